@@ -1,0 +1,121 @@
+# advisord: a plain GNU Makefile.
+#
+#   make                 build build/advisord and build/advisor
+#   make run             install what is missing, build, run on 127.0.0.1:8080
+#   make test            install what is missing, build, run every suite
+#   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
+#   make bench           benchmarks, reported as ratios against baselines
+#   make install PREFIX=/usr/local DESTDIR=
+#   make clean
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share/advisord
+PKG_CONFIG ?= pkg-config
+CC        ?= cc
+
+ifeq ($(SANITIZE),1)
+B         := build/sanitize
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+             -fno-omit-frame-pointer
+else
+B         := build
+SANFLAGS  :=
+endif
+
+PKGS       = libwebsockets jansson libsodium inih
+# Recursive (=) on purpose: pkg-config runs only when something is compiled,
+# so `make deps` works on a machine that has none of the packages yet.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lev
+
+WARNINGS   = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wpointer-arith -Wformat=2 \
+             -Wno-format-nonliteral
+BASEFLAGS  = -std=c11 $(WARNINGS) -O2 -g -D_GNU_SOURCE \
+             -DADVISORD_VERSION='"$(VERSION)"' -MMD -MP
+INCLUDES   = -Iknowledge -Iprotocol -Idaemon
+ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+KNOWLEDGE_SRC = knowledge/errlist.c
+PROTOCOL_SRC  = protocol/proto.c
+DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
+                daemon/ws.c daemon/http.c
+ADVISOR_SRC   = clients/advisor/advisor.c
+UNIT_TESTS    = test_config
+
+KNOWLEDGE_OBJ = $(KNOWLEDGE_SRC:%.c=$(B)/obj/%.o)
+PROTOCOL_OBJ  = $(PROTOCOL_SRC:%.c=$(B)/obj/%.o)
+DAEMON_OBJ    = $(DAEMON_SRC:%.c=$(B)/obj/%.o)
+ADVISOR_OBJ   = $(ADVISOR_SRC:%.c=$(B)/obj/%.o)
+# Everything but main.c, so unit tests can link daemon modules.
+DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
+
+.PHONY: all run test check bench deps deps-run clean install uninstall \
+        unit fuzz
+
+all: $(B)/advisord $(B)/advisor
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libknowledge.a: $(KNOWLEDGE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libprotocol.a: $(PROTOCOL_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/advisord: $(DAEMON_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJ) $(B)/libprotocol.a \
+	    $(B)/libknowledge.a $(PKG_LIBS)
+
+$(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(B)/libprotocol.a \
+	    $(B)/libknowledge.a $(PKG_LIBS)
+
+# Unit tests: one cmocka program per tests/unit/test_*.c.
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
+    $(B)/libknowledge.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
+	    $(B)/libknowledge.a $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+
+unit: $(UNIT_TESTS:%=$(B)/tests/%)
+
+deps:
+	@tests/deps.sh test
+
+deps-run:
+	@tests/deps.sh run
+
+run:
+	@tests/deps.sh run
+	@$(MAKE) --no-print-directory all
+	exec $(B)/advisord
+
+test check:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all unit
+	@B=$(B) tests/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/knowledge \
+	    $(DESTDIR)$(DATADIR)/web
+	cp -f $(B)/advisord $(B)/advisor $(DESTDIR)$(BINDIR)/
+	chmod 755 $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
+	cp -R knowledge/rust-vs-go-2026 $(DESTDIR)$(DATADIR)/knowledge/
+	cp -R clients/web/. $(DESTDIR)$(DATADIR)/web/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,718 @@
+/*
+ * config.c: settings, from defaults, a configuration file and flags.
+ *
+ * Every setting is one row of settings[] below: its name in the file, its
+ * type, its bounds and its default.  The same row makes the flag
+ * --name-with-dashes, so each setting can be given on the command line too.
+ * Precedence: defaults, then the file, then flags; a list setting given as
+ * a flag replaces the file's list.
+ *
+ * The file is INI syntax read with inih (Debian's libinih): "name = value"
+ * lines, '#' or ';' comments, no sections.  Every error is collected as
+ * "file:line: message" so that one run of `advisord -n` shows them all.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <ini.h>
+
+#include "advisord.h"
+
+enum conf_kind {
+	CK_LISTEN,	/* ADDR:PORT, repeatable */
+	CK_PATH,	/* file or directory name */
+	CK_LONG,	/* integer within [min, max] */
+	CK_LOGLEVEL,	/* error | warning | info | debug */
+	CK_SYNC,	/* turn | end | off */
+	CK_ORIGIN,	/* http(s)://host[:port], repeatable */
+	CK_APIKEY	/* name:secret, repeatable */
+};
+
+struct conf_setting {
+	const char	*name;
+	enum conf_kind	 kind;
+	size_t		 offset;
+	long		 min, max;
+	const char	*def;		/* NULL: no default */
+	const char	*help;
+};
+
+#define OFF(f)	offsetof(struct config, f)
+
+static const struct conf_setting settings[] = {
+	{ "listen", CK_LISTEN, OFF(listen), 0, 0, "127.0.0.1:8080",
+	    "address to listen on, ADDR:PORT or [IPV6]:PORT; repeatable" },
+	{ "tls_cert", CK_PATH, OFF(tls_cert), 0, 0, NULL,
+	    "TLS certificate (PEM); serve https and wss when set" },
+	{ "tls_key", CK_PATH, OFF(tls_key), 0, 0, NULL,
+	    "TLS private key (PEM)" },
+	{ "allowed_origin", CK_ORIGIN, OFF(origins), 0, 0, NULL,
+	    "browser Origin allowed besides the daemon's own; repeatable" },
+	{ "api_key", CK_APIKEY, OFF(api_keys), 0, 0, NULL,
+	    "NAME:SECRET for an integration; repeatable" },
+	{ "kb_dir", CK_PATH, OFF(kb_dir), 0, 0, NULL,
+	    "knowledge base directory (default: the article's)" },
+	{ "web_root", CK_PATH, OFF(web_root), 0, 0, NULL,
+	    "directory served at / (default: the bundled web client)" },
+	{ "state_dir", CK_PATH, OFF(state_dir), 0, 0, NULL,
+	    "where transcripts and the generated key live" },
+	{ "signing_key", CK_PATH, OFF(signing_key), 0, 0, NULL,
+	    "minisign secret key file signing transcripts" },
+	{ "log_level", CK_LOGLEVEL, OFF(log_level), 0, 0, "info",
+	    "error, warning, info or debug" },
+	{ "sync", CK_SYNC, OFF(sync_mode), 0, 0, "turn",
+	    "transcript durability: turn, end or off" },
+	{ "max_message_bytes", CK_LONG, OFF(max_message_bytes),
+	    256, 16 * 1024 * 1024, "65536",
+	    "largest client message accepted" },
+	{ "max_conversations_per_connection", CK_LONG,
+	    OFF(max_conversations_per_connection), 1, 100000, "64",
+	    "conversations one integration connection may hold" },
+	{ "max_connections_per_ip", CK_LONG, OFF(max_connections_per_ip),
+	    1, 1000000, "100", "simultaneous connections from one address" },
+	{ "max_connections", CK_LONG, OFF(max_connections), 1, 1000000,
+	    "20000", "simultaneous connections in all" },
+	{ "max_conversations", CK_LONG, OFF(max_conversations), 1, 10000000,
+	    "100000", "conversations held in memory in all" },
+	{ "rate_connection", CK_LONG, OFF(rate_connection), 1, 1000000, "50",
+	    "messages per second one connection may send, sustained" },
+	{ "rate_connection_burst", CK_LONG, OFF(rate_connection_burst),
+	    1, 1000000, "100", "messages one connection may send at once" },
+	{ "rate_conversation", CK_LONG, OFF(rate_conversation), 1, 1000000,
+	    "10", "messages per second in one conversation, sustained" },
+	{ "rate_conversation_burst", CK_LONG, OFF(rate_conversation_burst),
+	    1, 1000000, "30", "messages one conversation may send at once" },
+	{ "max_output_bytes", CK_LONG, OFF(max_output_bytes),
+	    4096, 1024L * 1024 * 1024, "1048576",
+	    "output queued for a slow reader before it is dropped" },
+	{ "handshake_timeout", CK_LONG, OFF(handshake_timeout), 1, 3600, "10",
+	    "seconds a client has to complete its HTTP request" },
+	{ "ping_interval", CK_LONG, OFF(ping_interval), 1, 86400, "30",
+	    "seconds of silence before a ping; no pong in 10 s closes" },
+	{ "idle_timeout", CK_LONG, OFF(idle_timeout), 1, 30L * 86400, "1800",
+	    "seconds an unattended conversation is kept for resume" },
+	{ "replay_messages", CK_LONG, OFF(replay_messages), 1, 100000, "256",
+	    "server messages kept per conversation for resume" },
+	{ "retention_days", CK_LONG, OFF(retention_days), 0, 36500, "0",
+	    "delete transcripts older than this many days; 0 keeps all" },
+};
+
+#define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
+
+static const char *sync_names[] = { "turn", "end", "off" };
+
+/* Where a value came from, for error messages. */
+struct conf_ctx {
+	struct config	*conf;
+	struct errlist	*errs;
+	const char	*file;		/* "command line" for flags */
+	int		 line;
+	FILE		*fp;
+	unsigned char	 seen[NSETTINGS];	/* set by this source */
+	int		 syntax_error;
+};
+
+static const struct conf_setting *
+setting_find(const char *name)
+{
+	char key[64];
+	size_t i;
+
+	/* Flags spell names with dashes, the file with underscores. */
+	for (i = 0; name[i] != '\0' && i < sizeof(key) - 1; i++)
+		key[i] = name[i] == '-' ? '_' : name[i];
+	key[i] = '\0';
+	if (name[i] != '\0')
+		return NULL;
+	for (i = 0; i < NSETTINGS; i++)
+		if (strcmp(settings[i].name, key) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+int
+config_setting_exists(const char *name)
+{
+	return setting_find(name) != NULL;
+}
+
+int
+config_setting_takes_value(const char *name)
+{
+	return setting_find(name) != NULL;
+}
+
+const char *
+config_sync_name(int mode)
+{
+	if (mode < 0 || mode > SYNC_OFF)
+		return "unknown";
+	return sync_names[mode];
+}
+
+/*
+ * Parse "ADDR:PORT", "[ADDR]:PORT" or ":PORT" (all IPv4 interfaces) into
+ * la.  Only numeric addresses are accepted: a name would need a resolver
+ * and could change meaning behind the operator's back.
+ */
+int
+config_parse_listen(const char *s, struct listen_addr *la)
+{
+	const char *host, *colon;
+	size_t hlen;
+	char *end;
+	long port;
+
+	memset(la, 0, sizeof(*la));
+	if (s[0] == '[') {
+		const char *rb = strchr(s, ']');
+
+		if (rb == NULL || rb[1] != ':')
+			return -1;
+		host = s + 1;
+		hlen = (size_t)(rb - host);
+		colon = rb + 1;
+		la->la_ipv6 = 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL)
+			return -1;
+		host = s;
+		hlen = (size_t)(colon - s);
+		if (memchr(host, ':', hlen) != NULL)
+			return -1;	/* bare IPv6 needs brackets */
+	}
+	if (hlen >= sizeof(la->la_host))
+		return -1;
+	memcpy(la->la_host, host, hlen);
+	la->la_host[hlen] = '\0';
+	if (hlen == 0)
+		(void)strcpy(la->la_host, la->la_ipv6 ? "::" : "0.0.0.0");
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || errno != 0 || port < 0 ||
+	    port > 65535)
+		return -1;
+	la->la_port = (int)port;
+
+	/* The address must be numeric and of the family it claims. */
+	{
+		size_t i;
+		int dots = 0;
+
+		for (i = 0; la->la_host[i] != '\0'; i++) {
+			char c = la->la_host[i];
+
+			if (la->la_ipv6) {
+				if (!isxdigit((unsigned char)c) && c != ':' &&
+				    c != '.')
+					return -1;
+			} else {
+				if (c == '.')
+					dots++;
+				else if (!isdigit((unsigned char)c))
+					return -1;
+			}
+		}
+		if (!la->la_ipv6 && dots != 3)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+origin_valid(const char *s)
+{
+	const char *p;
+
+	if (strncmp(s, "http://", 7) == 0)
+		p = s + 7;
+	else if (strncmp(s, "https://", 8) == 0)
+		p = s + 8;
+	else
+		return 0;
+	if (*p == '\0' || strlen(s) > 255)
+		return 0;
+	for (; *p != '\0'; p++)
+		if (*p == '/' || *p == '?' || *p == '#' || *p == ' ' ||
+		    (unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e)
+			return 0;
+	return 1;
+}
+
+static int
+parse_long(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+conf_error(struct conf_ctx *cx, const char *fmt, const char *name,
+    const char *detail)
+{
+	char msg[512];
+
+	(void)snprintf(msg, sizeof(msg), fmt, name, detail);
+	if (cx->line > 0)
+		errlist_add(cx->errs, "%s:%d: %s", cx->file, cx->line, msg);
+	else
+		errlist_add(cx->errs, "%s: %s", cx->file, msg);
+}
+
+/*
+ * Store one value for setting st, or add an error naming it.  A repeatable
+ * setting is cleared the first time a source sets it, so that flags replace
+ * the file's list and the file replaces the default.  A single-valued
+ * setting given twice by one source is an error.
+ */
+static void
+setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
+    const char *value)
+{
+	struct config *c = cx->conf;
+	size_t idx = (size_t)(st - settings);
+	char *base = (char *)c;
+	int first = !cx->seen[idx];
+	long v;
+	int n;
+
+	if (!first && st->kind != CK_LISTEN && st->kind != CK_ORIGIN &&
+	    st->kind != CK_APIKEY) {
+		conf_error(cx, "'%s': given twice%s", st->name, "");
+		return;
+	}
+	switch (st->kind) {
+	case CK_LISTEN:
+		if (first)
+			c->nlisten = 0;
+		if (c->nlisten >= CONF_MAX_LISTEN) {
+			conf_error(cx, "'%s': more than %s addresses", st->name,
+			    "16");
+			return;
+		}
+		if (config_parse_listen(value, &c->listen[c->nlisten]) == -1) {
+			conf_error(cx, "'%s': invalid address '%s' "
+			    "(want ADDR:PORT or [IPV6]:PORT)", st->name, value);
+			return;
+		}
+		c->nlisten++;
+		break;
+	case CK_PATH: {
+		char **slot = (char **)(void *)(base + st->offset);
+
+		if (*value == '\0') {
+			conf_error(cx, "'%s': empty path%s", st->name, "");
+			return;
+		}
+		free(*slot);
+		if ((*slot = strdup(value)) == NULL)
+			fatal("strdup");
+		break;
+	}
+	case CK_LONG:
+		if (parse_long(value, &v) == -1) {
+			conf_error(cx, "'%s': not a number: '%s'", st->name,
+			    value);
+			return;
+		}
+		if (v < st->min || v > st->max) {
+			char range[96];
+
+			(void)snprintf(range, sizeof(range),
+			    "%ld out of range %ld..%ld", v, st->min, st->max);
+			conf_error(cx, "'%s': %s", st->name, range);
+			return;
+		}
+		*(long *)(void *)(base + st->offset) = v;
+		break;
+	case CK_LOGLEVEL:
+		if ((n = log_level_parse(value)) == -1) {
+			conf_error(cx, "'%s': unknown level '%s' (want error, "
+			    "warning, info or debug)", st->name, value);
+			return;
+		}
+		c->log_level = n;
+		break;
+	case CK_SYNC:
+		for (n = 0; n <= SYNC_OFF; n++)
+			if (strcmp(value, sync_names[n]) == 0)
+				break;
+		if (n > SYNC_OFF) {
+			conf_error(cx, "'%s': unknown mode '%s' (want turn, "
+			    "end or off)", st->name, value);
+			return;
+		}
+		c->sync_mode = n;
+		break;
+	case CK_ORIGIN:
+		if (first) {
+			while (c->norigins > 0)
+				free(c->origins[--c->norigins]);
+		}
+		if (!origin_valid(value)) {
+			conf_error(cx, "'%s': invalid origin '%s' (want "
+			    "http://host[:port] or https://host[:port])",
+			    st->name, value);
+			return;
+		}
+		if (c->norigins >= CONF_MAX_ORIGINS) {
+			conf_error(cx, "'%s': more than %s origins", st->name,
+			    "32");
+			return;
+		}
+		if ((c->origins[c->norigins] = strdup(value)) == NULL)
+			fatal("strdup");
+		c->norigins++;
+		break;
+	case CK_APIKEY: {
+		const char *colon = strchr(value, ':');
+		struct api_key *ak;
+		size_t nlen, i;
+
+		if (first)
+			c->napi_keys = 0;
+		if (c->napi_keys >= CONF_MAX_API_KEYS) {
+			conf_error(cx, "'%s': more than %s keys", st->name, "64");
+			return;
+		}
+		if (colon == NULL || colon == value) {
+			conf_error(cx, "'%s': want NAME:SECRET%s", st->name, "");
+			return;
+		}
+		nlen = (size_t)(colon - value);
+		if (nlen >= sizeof(ak->ak_name)) {
+			conf_error(cx, "'%s': key name longer than %s bytes",
+			    st->name, "63");
+			return;
+		}
+		if (strlen(colon + 1) < 16 ||
+		    strlen(colon + 1) >= sizeof(ak->ak_secret)) {
+			conf_error(cx, "'%s': secret must be 16 to %s bytes",
+			    st->name, "159");
+			return;
+		}
+		for (i = 0; value[i] != '\0'; i++)
+			if ((unsigned char)value[i] < 0x21 ||
+			    (unsigned char)value[i] > 0x7e) {
+				conf_error(cx, "'%s': key contains a space or "
+				    "control character%s", st->name, "");
+				return;
+			}
+		for (i = 0; i < c->napi_keys; i++)
+			if (strlen(c->api_keys[i].ak_name) == nlen &&
+			    memcmp(c->api_keys[i].ak_name, value, nlen) == 0) {
+				conf_error(cx, "'%s': key name '%s' used twice",
+				    st->name, c->api_keys[i].ak_name);
+				return;
+			}
+		ak = &c->api_keys[c->napi_keys++];
+		memcpy(ak->ak_name, value, nlen);
+		ak->ak_name[nlen] = '\0';
+		(void)strcpy(ak->ak_secret, colon + 1);
+		break;
+	}
+	}
+	cx->seen[idx] = 1;	/* only valid values count as given */
+}
+
+void
+config_defaults(struct config *c)
+{
+	struct errlist errs;
+	struct conf_ctx cx;
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	errlist_init(&errs);
+	memset(&cx, 0, sizeof(cx));
+	cx.conf = c;
+	cx.errs = &errs;
+	cx.file = "defaults";
+	for (i = 0; i < NSETTINGS; i++)
+		if (settings[i].def != NULL)
+			setting_apply(&cx, &settings[i], settings[i].def);
+	if (errlist_count(&errs) != 0)
+		fatalx("built-in defaults are invalid: %s", errs.msgs[0]);
+	errlist_free(&errs);
+}
+
+/*
+ * inih reader: hand inih one line at a time while counting lines, so the
+ * handler knows the line of every setting (Debian's libinih is built
+ * without INI_HANDLER_LINENO).  Lines inih would mis-read are reported
+ * here and passed on as blank lines, so that every bad line is reported,
+ * not only the first.
+ */
+static char *
+conf_reader(char *str, int num, void *stream)
+{
+	struct conf_ctx *cx = stream;
+	char line[4096];
+	size_t len;
+	char *p;
+
+	if (fgets(line, sizeof(line), cx->fp) == NULL)
+		return NULL;
+	cx->line++;
+	len = strlen(line);
+	if (len > 0 && line[len - 1] != '\n' && !feof(cx->fp)) {
+		int ch;
+
+		while ((ch = fgetc(cx->fp)) != EOF && ch != '\n')
+			;
+		errlist_add(cx->errs, "%s:%d: line too long", cx->file,
+		    cx->line);
+		(void)snprintf(str, (size_t)num, "\n");
+		return str;
+	}
+	for (p = line; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p == '[') {
+		errlist_add(cx->errs, "%s:%d: sections are not used; write "
+		    "'name = value' lines", cx->file, cx->line);
+		(void)snprintf(str, (size_t)num, "\n");
+		return str;
+	}
+	if (*p != '#' && *p != ';' && *p != '\n' && *p != '\r' && *p != '\0' &&
+	    strchr(p, '=') == NULL) {
+		errlist_add(cx->errs, "%s:%d: expected 'name = value'",
+		    cx->file, cx->line);
+		(void)snprintf(str, (size_t)num, "\n");
+		return str;
+	}
+	if (len >= (size_t)num) {
+		errlist_add(cx->errs, "%s:%d: line longer than %d bytes",
+		    cx->file, cx->line, num - 1);
+		(void)snprintf(str, (size_t)num, "\n");
+		return str;
+	}
+	memcpy(str, line, len + 1);
+	return str;
+}
+
+static int
+conf_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct conf_ctx *cx = user;
+	const struct conf_setting *st;
+
+	(void)section;
+	if (strchr(name, '-') != NULL || (st = setting_find(name)) == NULL) {
+		errlist_add(cx->errs, "%s:%d: unknown setting '%s'", cx->file,
+		    cx->line, name);
+		return 1;
+	}
+	setting_apply(cx, st, value);
+	return 1;	/* keep going: we collect every error */
+}
+
+/*
+ * Fill in paths left unset, relative to where the binary lives, so that
+ * both a build tree (build/advisord next to knowledge/) and an install
+ * (PREFIX/bin next to PREFIX/share/advisord) work without configuration.
+ */
+static char *
+path_guess(const char *exe_dir, const char *const *cands, size_t ncands)
+{
+	char buf[PATH_MAX];
+	struct stat sb;
+	size_t i;
+	int n;
+
+	for (i = 0; i < ncands; i++) {
+		n = snprintf(buf, sizeof(buf), "%s/%s", exe_dir, cands[i]);
+		if (n < 0 || (size_t)n >= sizeof(buf))
+			continue;
+		if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			char *real = realpath(buf, NULL);
+
+			if (real != NULL)
+				return real;
+		}
+	}
+	return NULL;
+}
+
+#define NCANDS(a)	(sizeof(a) / sizeof((a)[0]))
+
+static void
+config_resolve_paths(struct config *c)
+{
+	static const char *const kb_cands[] = {
+		"../share/advisord/knowledge/rust-vs-go-2026",
+		"../knowledge/rust-vs-go-2026",
+		"../../knowledge/rust-vs-go-2026",
+		"../../../knowledge/rust-vs-go-2026",
+	};
+	static const char *const web_cands[] = {
+		"web",
+		"../share/advisord/web",
+		"../clients/web",
+		"../../clients/web",
+		"../../../clients/web",
+	};
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	const char *env;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		(void)strcpy(exe, ".");
+	else {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+	}
+	if (c->kb_dir == NULL)
+		c->kb_dir = path_guess(exe, kb_cands, NCANDS(kb_cands));
+	if (c->web_root == NULL)
+		c->web_root = path_guess(exe, web_cands, NCANDS(web_cands));
+	if (c->state_dir == NULL) {
+		/* systemd's StateDirectory= tells us where to write. */
+		if ((env = getenv("STATE_DIRECTORY")) != NULL && *env != '\0') {
+			char *colon;
+
+			if ((c->state_dir = strdup(env)) == NULL)
+				fatal("strdup");
+			if ((colon = strchr(c->state_dir, ':')) != NULL)
+				*colon = '\0';
+		} else {
+			/*
+			 * In a build tree (the knowledge base sits beside the
+			 * binary's directory) keep state there too; an
+			 * installed daemon uses /var/lib/advisord.
+			 */
+			char buf[PATH_MAX], *tree = path_guess(exe, kb_cands + 1,
+			    NCANDS(kb_cands) - 1);
+			int m = snprintf(buf, sizeof(buf), "%s/state", exe);
+
+			if (tree != NULL && m > 0 && (size_t)m < sizeof(buf))
+				c->state_dir = strdup(buf);
+			else
+				c->state_dir = strdup("/var/lib/advisord");
+			free(tree);
+			if (c->state_dir == NULL)
+				fatal("strdup");
+		}
+	}
+}
+
+/*
+ * Load the configuration: defaults, then the file at path (if not NULL),
+ * then the overrides from the command line.  Every problem is added to
+ * errs; returns 0 when there were none, -1 otherwise.  c is usable (with
+ * defaults where a value was bad) either way and must be released with
+ * config_free().
+ */
+int
+config_load(struct config *c, const char *path,
+    const struct conf_override *ov, size_t nov, struct errlist *errs)
+{
+	struct conf_ctx cx;
+	size_t i, before = errlist_count(errs);
+
+	config_defaults(c);
+
+	if (path != NULL) {
+		memset(&cx, 0, sizeof(cx));
+		cx.conf = c;
+		cx.errs = errs;
+		cx.file = path;
+		if ((cx.fp = fopen(path, "r")) == NULL)
+			errlist_add(errs, "%s: cannot open: %s", path,
+			    strerror(errno));
+		else {
+			int rc = ini_parse_stream(conf_reader, &cx,
+			    conf_handler, &cx);
+
+			if (rc > 0 && errlist_count(errs) == before)
+				errlist_add(errs, "%s:%d: syntax error", path,
+				    rc);
+			(void)fclose(cx.fp);
+		}
+	}
+
+	memset(&cx, 0, sizeof(cx));
+	cx.conf = c;
+	cx.errs = errs;
+	cx.file = "command line";
+	for (i = 0; i < nov; i++) {
+		const struct conf_setting *st = setting_find(ov[i].name);
+
+		if (st == NULL) {
+			errlist_add(errs, "command line: unknown setting '%s'",
+			    ov[i].name);
+			continue;
+		}
+		setting_apply(&cx, st, ov[i].value);
+	}
+
+	config_resolve_paths(c);
+	if (c->kb_dir == NULL)
+		errlist_add(errs, "%s: no knowledge base found; set kb_dir",
+		    path ? path : "configuration");
+	if ((c->tls_cert == NULL) != (c->tls_key == NULL))
+		errlist_add(errs, "%s: tls_cert and tls_key go together",
+		    path ? path : "configuration");
+	if (c->rate_connection_burst < c->rate_connection)
+		errlist_add(errs, "%s: rate_connection_burst (%ld) is below "
+		    "rate_connection (%ld)", path ? path : "configuration",
+		    c->rate_connection_burst, c->rate_connection);
+	if (c->rate_conversation_burst < c->rate_conversation)
+		errlist_add(errs, "%s: rate_conversation_burst (%ld) is below "
+		    "rate_conversation (%ld)", path ? path : "configuration",
+		    c->rate_conversation_burst, c->rate_conversation);
+	return errlist_count(errs) == before ? 0 : -1;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->norigins; i++)
+		free(c->origins[i]);
+	free(c->tls_cert);
+	free(c->tls_key);
+	free(c->kb_dir);
+	free(c->web_root);
+	free(c->state_dir);
+	free(c->signing_key);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Print one line per setting, as the flag that sets it. */
+void
+config_usage(FILE *fp)
+{
+	size_t i, j;
+	char flag[64];
+
+	for (i = 0; i < NSETTINGS; i++) {
+		for (j = 0; settings[i].name[j] != '\0' && j < sizeof(flag) - 1;
+		    j++)
+			flag[j] = settings[i].name[j] == '_' ? '-' :
+			    settings[i].name[j];
+		flag[j] = '\0';
+		fprintf(fp, "  --%-34s %s", flag, settings[i].help);
+		if (settings[i].def != NULL)
+			fprintf(fp, " [%s]", settings[i].def);
+		fputc('\n', fp);
+	}
+}

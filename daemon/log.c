@@ -1,0 +1,192 @@
+/*
+ * log.c: the daemon's only way to speak to its operator.
+ *
+ * Everything goes to stderr, one line per call.  When stderr is connected
+ * to the systemd journal (JOURNAL_STREAM is set, see systemd.exec(5)) each
+ * line starts with the syslog priority in angle brackets, "<4>", so that
+ * journald records the right level; otherwise lines are plain and carry
+ * the level as a word, for a human at a terminal.
+ *
+ * log_warn() appends strerror(errno) and preserves errno; log_warnx() does
+ * not touch errno.  fatal() and fatalx() log and exit(1).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advisord.h"
+
+static int	log_journal;
+static int	log_max = LOG_LVL_INFO;
+
+static const struct {
+	const char	*name;
+	int		 syslog_prio;	/* <N> prefix for journald */
+} log_levels[] = {
+	[LOG_LVL_ERR] =		{ "error",	3 },
+	[LOG_LVL_WARN] =	{ "warning",	4 },
+	[LOG_LVL_INFO] =	{ "info",	6 },
+	[LOG_LVL_DEBUG] =	{ "debug",	7 },
+};
+
+/*
+ * Decide the output format once, at start.  JOURNAL_STREAM holds
+ * "device:inode" of the journal's stream; systemd sets it for services whose
+ * stderr goes to the journal.  We trust its presence rather than comparing
+ * the inode, because a test harness may set it to check the format.
+ */
+void
+log_init(int level)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+
+	log_journal = js != NULL && *js != '\0';
+	log_setlevel(level);
+}
+
+void
+log_setlevel(int level)
+{
+	if (level < LOG_LVL_ERR)
+		level = LOG_LVL_ERR;
+	if (level > LOG_LVL_DEBUG)
+		level = LOG_LVL_DEBUG;
+	log_max = level;
+}
+
+int
+log_getlevel(void)
+{
+	return log_max;
+}
+
+/* Map a level name from the configuration to its number, or -1. */
+int
+log_level_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(log_levels) / sizeof(log_levels[0]); i++)
+		if (strcmp(name, log_levels[i].name) == 0)
+			return (int)i;
+	if (strcmp(name, "warn") == 0)
+		return LOG_LVL_WARN;
+	if (strcmp(name, "err") == 0)
+		return LOG_LVL_ERR;
+	return -1;
+}
+
+const char *
+log_level_name(int level)
+{
+	if (level < LOG_LVL_ERR || level > LOG_LVL_DEBUG)
+		return "unknown";
+	return log_levels[level].name;
+}
+
+int
+log_is_journal(void)
+{
+	return log_journal;
+}
+
+/*
+ * Format one line into a bounded buffer and write it with a single
+ * fputs, so that lines from one process never interleave mid-line.
+ */
+static void
+log_emit(int level, const char *errstr, const char *fmt, va_list ap)
+{
+	char msg[2048], line[2200];
+	int n;
+
+	if (level > log_max)
+		return;
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (n < 0)
+		(void)strcpy(msg, "(log message could not be formatted)");
+	else if ((size_t)n >= sizeof(msg))
+		(void)strcpy(msg + sizeof(msg) - 5, "...");
+
+	if (log_journal)
+		n = snprintf(line, sizeof(line), "<%d>%s%s%s\n",
+		    log_levels[level].syslog_prio, msg,
+		    errstr ? ": " : "", errstr ? errstr : "");
+	else
+		n = snprintf(line, sizeof(line), "advisord: %s: %s%s%s\n",
+		    log_levels[level].name, msg,
+		    errstr ? ": " : "", errstr ? errstr : "");
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		(void)strcpy(line + sizeof(line) - 5, "...\n");
+	(void)fputs(line, stderr);
+	(void)fflush(stderr);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	int saved_errno = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LVL_WARN, strerror(saved_errno), fmt, ap);
+	va_end(ap);
+	errno = saved_errno;
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LVL_WARN, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LVL_INFO, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LVL_DEBUG, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	int saved_errno = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LVL_ERR, strerror(saved_errno), fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LVL_ERR, NULL, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

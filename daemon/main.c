@@ -1,0 +1,136 @@
+/*
+ * main.c: command line, configuration check and start-up of advisord.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advisord.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: advisord [-hnV] [-c FILE] [--listen ADDR:PORT] "
+	    "[--SETTING VALUE ...]\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\nadvisord %s: a conversational advisor over WebSocket "
+	    "(protocol %s).\n\n", ADVISORD_VERSION, ADVISORD_PROTOCOL);
+	printf("  -c, --config FILE                    read settings from "
+	    "FILE (name = value lines)\n"
+	    "  -n, --check                          validate the "
+	    "configuration and knowledge base, then exit\n"
+	    "  -h, --help                           show this help\n"
+	    "  -V, --version                        show the version\n"
+	    "\nEvery setting of the configuration file is also a flag:\n");
+	config_usage(stdout);
+}
+
+static void
+bad_usage(const char *fmt, const char *arg)
+{
+	fputs("advisord: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	usage(stderr);
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static char names[CONF_MAX_OVERRIDES][64];
+	struct conf_override ov[CONF_MAX_OVERRIDES];
+	struct config conf;
+	struct errlist errs;
+	const char *conffile = NULL;
+	size_t nov = 0;
+	int check = 0, i, rc;
+
+	/*
+	 * Hand-rolled rather than getopt_long: the long options come from the
+	 * settings table, and "--name=value" and "--name value" both work.
+	 */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		char name[64];
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			help();
+			return 0;
+		}
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("advisord %s (protocol %s)\n", ADVISORD_VERSION,
+			    ADVISORD_PROTOCOL);
+			return 0;
+		}
+		if (strcmp(a, "-n") == 0 || strcmp(a, "--check") == 0) {
+			check = 1;
+			continue;
+		}
+		if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
+			if (i + 1 >= argc)
+				bad_usage("option '%s' needs a file name", a);
+			conffile = argv[++i];
+			continue;
+		}
+		if (strncmp(a, "--config=", 9) == 0) {
+			conffile = a + 9;
+			continue;
+		}
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
+			bad_usage(a[0] == '-' ? "unknown option '%s'" :
+			    "unexpected argument '%s'", a);
+		{
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			if (len >= sizeof(name))
+				bad_usage("unknown option '%s'", a);
+			memcpy(name, a + 2, len);
+			name[len] = '\0';
+			if (strchr(name, '_') != NULL ||
+			    !config_setting_exists(name))
+				bad_usage("unknown option '%s'", a);
+			if (eq != NULL)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
+				bad_usage("option '%s' needs a value", a);
+		}
+		if (nov >= CONF_MAX_OVERRIDES)
+			bad_usage("too many options (at most %s)", "128");
+		(void)strcpy(names[nov], name);
+		ov[nov].name = names[nov];
+		ov[nov].value = val;
+		nov++;
+	}
+
+	log_init(LOG_LVL_INFO);
+	errlist_init(&errs);
+	rc = config_load(&conf, conffile, ov, nov, &errs);
+	log_setlevel(conf.log_level);
+	if (rc == -1) {
+		errlist_print(&errs, stderr);
+		if (check)
+			printf("configuration has %zu error%s\n",
+			    errlist_count(&errs),
+			    errlist_count(&errs) == 1 ? "" : "s");
+		errlist_free(&errs);
+		config_free(&conf);
+		return 1;
+	}
+	errlist_free(&errs);
+
+	rc = server_run(&conf, check ? "check" : NULL);
+
+	config_free(&conf);
+	return rc;
+}

@@ -1,0 +1,206 @@
+// Helpers for black-box tests: start the real daemon on a free loopback
+// port, talk to it over HTTP and WebSocket (the npm `ws` package, an
+// implementation independent of ours), and stop it by PID.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BUILD = process.env.B ? resolve(ROOT, process.env.B) : join(ROOT, 'build');
+export const ADVISORD = join(BUILD, 'advisord');
+export const ADVISOR = join(BUILD, 'advisor');
+
+export function tempDir(prefix = 'advisord-test-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+// Run a command to completion; resolves { code, signal, stdout, stderr }.
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+    child.on('close', (code, signal) => resolveRun({ code, signal, stdout, stderr }));
+  });
+}
+
+// A running daemon.  start() resolves once it logs the address it bound;
+// the port is whatever the kernel chose for 127.0.0.1:0.
+export class Daemon {
+  constructor(args = [], env = {}) {
+    this.args = args;
+    this.env = env;
+    this.log = '';
+    this.exited = null;
+    this.ownState = false;
+  }
+
+  async start({ timeoutMs = 10000 } = {}) {
+    const args = [...this.args];
+    if (!args.some((a) => a.startsWith('--listen'))) args.push('--listen', '127.0.0.1:0');
+    if (!args.some((a) => a.startsWith('--state-dir'))) {
+      this.stateDir = tempDir('advisord-state-');
+      this.ownState = true;
+      args.push('--state-dir', this.stateDir);
+    }
+    this.proc = spawn(ADVISORD, args, {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.pid = this.proc.pid;
+    this.exitPromise = new Promise((res) => {
+      this.proc.on('exit', (code, signal) => {
+        this.exited = { code, signal };
+        res(this.exited);
+      });
+    });
+    const onData = (d) => { this.log += d; };
+    this.proc.stdout.on('data', onData);
+    this.proc.stderr.on('data', onData);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ports = [...this.log.matchAll(/listening on (\[[^\]]+\]|[0-9.]+):(\d+)/g)];
+      if (ports.length > 0 && /ready/.test(this.log)) {
+        this.addresses = ports.map((m) => ({ host: m[1].replace(/[[\]]/g, ''), port: Number(m[2]) }));
+        this.port = this.addresses[0].port;
+        this.host = this.addresses[0].host;
+        return this;
+      }
+      if (this.exited) throw new Error(`advisord exited early (${JSON.stringify(this.exited)}):\n${this.log}`);
+      if (Date.now() > deadline) {
+        this.kill('SIGKILL');
+        throw new Error(`advisord did not start in ${timeoutMs} ms:\n${this.log}`);
+      }
+      await sleep(20);
+    }
+  }
+
+  get url() { return `http://127.0.0.1:${this.port}`; }
+  get wsUrl() { return `ws://127.0.0.1:${this.port}/ws`; }
+
+  kill(signal = 'SIGTERM') {
+    if (!this.exited && this.pid) process.kill(this.pid, signal);
+  }
+
+  // Stop by PID with SIGTERM; resolves the exit status.
+  async stop({ timeoutMs = 10000 } = {}) {
+    if (!this.exited) {
+      this.kill('SIGTERM');
+      const t = setTimeout(() => this.kill('SIGKILL'), timeoutMs);
+      await this.exitPromise;
+      clearTimeout(t);
+    }
+    if (this.ownState) rmSync(this.stateDir, { recursive: true, force: true });
+    return this.exited;
+  }
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+// A WebSocket client that queues what it receives so tests can await the
+// next message, or the next one matching a predicate.
+export class Client {
+  constructor(url, { protocol = 'advisor.v1', headers = {}, origin } = {}) {
+    const opts = { headers };
+    if (origin) opts.origin = origin;
+    this.ws = protocol ? new WebSocket(url, protocol, opts) : new WebSocket(url, opts);
+    this.queue = [];
+    this.waiters = [];
+    this.closed = null;
+    this.nextId = 1;
+    this.ws.on('message', (data, isBinary) => {
+      let msg;
+      try { msg = JSON.parse(data.toString('utf8')); } catch { msg = { unparsable: data.toString('utf8'), isBinary }; }
+      this.queue.push(msg);
+      this.#wake();
+    });
+    this.ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.#wake();
+    });
+    this.ws.on('error', (err) => { this.error = err; this.#wake(); });
+  }
+
+  #wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  opened() {
+    return new Promise((res, rej) => {
+      if (this.ws.readyState === WebSocket.OPEN) return res(this);
+      this.ws.once('open', () => res(this));
+      this.ws.once('error', rej);
+      this.ws.once('close', (code) => rej(new Error(`closed before open: ${code}`)));
+    });
+  }
+
+  send(obj) {
+    if (typeof obj === 'string' || Buffer.isBuffer(obj)) this.ws.send(obj);
+    else this.ws.send(JSON.stringify(obj));
+  }
+
+  // Send a message with a fresh id; returns the id.
+  request(obj) {
+    const id = obj.id ?? `m${this.nextId++}`;
+    this.send({ ...obj, id });
+    return id;
+  }
+
+  async next(pred = () => true, timeoutMs = 5000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.queue.findIndex(pred);
+      if (i >= 0) return this.queue.splice(i, 1)[0];
+      if (this.closed) throw new Error(`connection closed (${this.closed.code} ${this.closed.reason}) while waiting`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for a message; queue: ${JSON.stringify(this.queue).slice(0, 2000)}`);
+      await new Promise((res) => {
+        const t = setTimeout(res, left);
+        this.waiters.push(() => { clearTimeout(t); res(); });
+      });
+    }
+  }
+
+  // Every message answering request id, up to and including the one with done.
+  async turn(id, timeoutMs = 5000) {
+    const out = [];
+    for (;;) {
+      const m = await this.next((x) => x.re === id, timeoutMs);
+      out.push(m);
+      if (m.done) return out;
+    }
+  }
+
+  async waitClose(timeoutMs = 5000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for close');
+      await new Promise((res) => {
+        const t = setTimeout(res, 50);
+        this.waiters.push(() => { clearTimeout(t); res(); });
+      });
+    }
+    return this.closed;
+  }
+
+  close() { try { this.ws.close(); } catch { /* already closed */ } }
+  terminate() { try { this.ws.terminate(); } catch { /* already closed */ } }
+}
+
+export async function connect(url, opts) {
+  const c = new Client(url, opts);
+  await c.opened();
+  return c;
+}

@@ -1,0 +1,107 @@
+#!/bin/sh
+# run.sh: run every test suite and print the totals.
+#
+# Each suite speaks TAP (cmocka with CMOCKA_MESSAGE_OUTPUT=TAP, node's test
+# runner with --test-reporter=tap).  A suite's full output goes to
+# $B/test-logs/<suite>.log; failures are shown here.  The last line is
+# "tests: N passed, N failed" with the totals of all suites, and the exit
+# status is non-zero when anything failed.
+set -u
+
+cd "$(dirname "$0")/.."
+B=${B:-build}
+export B
+LOGS=$B/test-logs
+mkdir -p "$LOGS"
+
+# Sanitizer runs: fail on the first report, and find leaks too.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export CMOCKA_MESSAGE_OUTPUT=TAP
+
+total_pass=0
+total_fail=0
+total_skip=0
+
+# Count a cmocka TAP log: "ok N" and "not ok N" lines; tests the plan
+# announced but never reported (a crash) count as failed.
+count_cmocka() {
+	log=$1
+	pass=$(grep -c '^ok ' "$log")
+	fail=$(grep -c '^not ok ' "$log")
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	plan=${plan:-0}
+	if [ $((pass + fail)) -lt "$plan" ]; then
+		fail=$((plan - pass))
+	fi
+	skip=0
+}
+
+# Count node's TAP summary ("# pass N", "# fail N", ...).
+count_node() {
+	log=$1
+	pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	canc=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	skip=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	pass=${pass:-0}
+	fail=$(( ${fail:-0} + ${canc:-0} ))
+	skip=${skip:-0}
+	# A runner that died before its summary has failed.
+	if ! grep -q '^# pass ' "$log"; then
+		fail=$((fail + 1))
+	fi
+}
+
+report() {
+	suite=$1 rc=$2 log=$3
+	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
+		fail=1	# the suite failed in a way its output does not count
+	fi
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + skip))
+	if [ "$skip" -gt 0 ]; then
+		printf '%-28s %4d passed, %d failed, %d skipped\n' "$suite:" \
+		    "$pass" "$fail" "$skip"
+	else
+		printf '%-28s %4d passed, %d failed\n' "$suite:" "$pass" "$fail"
+	fi
+	if [ "$fail" -gt 0 ]; then
+		echo "---- $suite: failures (full log: $log) ----"
+		grep -n -B2 -A25 '^not ok\|^ *not ok\|ERROR: AddressSanitizer\|runtime error:' \
+		    "$log" | head -n 150
+		echo "----"
+	fi
+}
+
+echo "== unit tests (cmocka) =="
+for t in "$B"/tests/test_*; do
+	[ -x "$t" ] || continue
+	log="$LOGS/$(basename "$t").log"
+	"$t" > "$log" 2>&1
+	rc=$?
+	count_cmocka "$log"
+	report "unit/$(basename "$t")" "$rc" "$log"
+done
+
+run_node_suite() {
+	suite=$1
+	shift
+	log="$LOGS/$suite.log"
+	node --test --test-reporter=tap "$@" > "$log" 2>&1
+	rc=$?
+	count_node "$log"
+	report "$suite" "$rc" "$log"
+}
+
+echo "== black-box tests (node:test + ws, against the real daemon) =="
+run_node_suite blackbox tests/blackbox/*.test.mjs
+
+echo
+echo "test logs: $LOGS"
+if [ "$total_skip" -gt 0 ]; then
+	echo "($total_skip skipped)"
+fi
+echo "tests: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
