@@ -28,7 +28,7 @@ PKGS       = libwebsockets jansson libsodium inih
 # Recursive (=) on purpose: pkg-config runs only when something is compiled,
 # so `make deps` works on a machine that has none of the packages yet.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lev
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lev -lstemmer -lm
 
 WARNINGS   = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wpointer-arith -Wformat=2 \
@@ -39,12 +39,14 @@ INCLUDES   = -Iknowledge -Iprotocol -Idaemon
 ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-KNOWLEDGE_SRC = knowledge/errlist.c
+KNOWLEDGE_SRC = knowledge/errlist.c knowledge/arena.c knowledge/strmap.c \
+                knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
+                knowledge/kb_index.c knowledge/dialogue.c
 PROTOCOL_SRC  = protocol/proto.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c
 ADVISOR_SRC   = clients/advisor/advisor.c
-UNIT_TESTS    = test_config
+UNIT_TESTS    = test_config test_kb test_golden test_dialogue
 
 KNOWLEDGE_OBJ = $(KNOWLEDGE_SRC:%.c=$(B)/obj/%.o)
 PROTOCOL_OBJ  = $(PROTOCOL_SRC:%.c=$(B)/obj/%.o)
@@ -53,10 +55,10 @@ ADVISOR_OBJ   = $(ADVISOR_SRC:%.c=$(B)/obj/%.o)
 # Everything but main.c, so unit tests can link daemon modules.
 DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
 
-.PHONY: all run test check bench deps deps-run clean install uninstall \
+.PHONY: all tools run test check bench deps deps-run clean install uninstall \
         unit fuzz
 
-all: $(B)/advisord $(B)/advisor
+all: $(B)/advisord $(B)/advisor tools
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -86,6 +88,12 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
 	    $(B)/libknowledge.a $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 unit: $(UNIT_TESTS:%=$(B)/tests/%)
+
+# Tools for tests and benchmarks, linked against the libraries only.
+$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(B)/libknowledge.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
+
+tools: $(B)/kbtool
 
 deps:
 	@tests/deps.sh test

@@ -16,6 +16,7 @@
 #include <libwebsockets.h>
 
 #include "errlist.h"
+#include "kb.h"
 
 #ifndef ADVISORD_VERSION
 #define ADVISORD_VERSION	"0.0.0"
@@ -128,6 +129,7 @@ struct conn;
  */
 struct daemon {
 	struct config		*conf;
+	struct kb		*kb;		/* the knowledge base served */
 	struct lws_context	*ctx;
 	struct lws_vhost	*vhosts[CONF_MAX_LISTEN];
 	char			 vhost_names[CONF_MAX_LISTEN][32]; /* lws keeps

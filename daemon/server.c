@@ -205,6 +205,18 @@ server_check(struct daemon *d)
 	if (stat(c->kb_dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
 		fprintf(stderr, "kb_dir: '%s' is not a directory\n", c->kb_dir);
 		bad = 1;
+	} else {
+		struct errlist el;
+
+		errlist_init(&el);
+		if ((d->kb = kb_load(c->kb_dir, &el)) == NULL) {
+			fprintf(stderr, "%s: the knowledge base has %zu "
+			    "error%s:\n", c->kb_dir, errlist_count(&el),
+			    errlist_count(&el) == 1 ? "" : "s");
+			errlist_print(&el, stderr);
+			bad = 1;
+		}
+		errlist_free(&el);
 	}
 	return bad ? -1 : 0;
 }
@@ -230,10 +242,14 @@ server_run(struct config *c, const char *mode)
 	if (server_check(&d) == -1) {
 		if (mode != NULL)
 			printf("configuration has errors\n");
+		kb_free(d.kb);
 		return 1;
 	}
 	if (mode != NULL && strcmp(mode, "check") == 0) {
+		printf("knowledge base %s: %zu claims, hash %s\n", d.kb->id,
+		    d.kb->nclaims, d.kb->hash_hex);
 		printf("configuration OK\n");
+		kb_free(d.kb);
 		return 0;
 	}
 
@@ -280,8 +296,9 @@ server_run(struct config *c, const char *mode)
 		rc = 1;
 		goto out_context;
 	}
-	log_info("advisord %s ready: web root %s, knowledge base %s",
-	    ADVISORD_VERSION, c->web_root, c->kb_dir);
+	log_info("advisord %s ready: web root %s, knowledge base %s (%zu "
+	    "claims, hash %s)", ADVISORD_VERSION, c->web_root, c->kb_dir,
+	    d.kb->nclaims, d.kb->hash_hex);
 
 	ev_run(loop, 0);
 
@@ -296,6 +313,7 @@ out_loop:
 	ev_signal_stop(loop, &sig_hup);
 	ev_run(loop, EVRUN_NOWAIT);
 	ev_loop_destroy(loop);
+	kb_free(d.kb);
 	the_daemon = NULL;
 	return rc;
 }

@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 profile=${1:-test}
 
 RUN_PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libwebsockets-evlib-ev
-libev-dev libjansson-dev libsodium-dev libinih-dev libsystemd-dev"
+libev-dev libjansson-dev libsodium-dev libinih-dev libsystemd-dev
+libstemmer-dev"
 TEST_PKGS="libcmocka-dev minisign iproute2 procps nodejs npm"
 
 case "$profile" in

@@ -1,0 +1,269 @@
+/*
+ * kb.c: looking things up in a loaded knowledge base, and browsing it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kb.h"
+
+const struct kb_claim *
+kb_claim(const struct kb *kb, const char *id)
+{
+	int32_t i = strmap_get(&kb->ids, id);
+
+	return i >= 0 ? &kb->claims[i] : NULL;
+}
+
+const struct kb_subject *
+kb_subject(const struct kb *kb, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < kb->nsubjects; i++)
+		if (strcmp(kb->subjects[i].id, id) == 0)
+			return &kb->subjects[i];
+	return NULL;
+}
+
+const struct kb_topic *
+kb_topic(const struct kb *kb, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < kb->ntopics; i++)
+		if (strcmp(kb->topics[i].id, id) == 0)
+			return &kb->topics[i];
+	return NULL;
+}
+
+const struct kb_source *
+kb_source(const struct kb *kb, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < kb->nsources; i++)
+		if (strcmp(kb->sources[i].id, id) == 0)
+			return &kb->sources[i];
+	return NULL;
+}
+
+/*
+ * Browsing: fill out[] (room for max) with the claims about a topic, a
+ * subject or from a source, in the article's order.  Returns how many
+ * there are in all, which may exceed max.
+ */
+size_t
+kb_claims_by_topic(const struct kb *kb, const char *topic,
+    const struct kb_claim **out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < kb->nclaims; i++)
+		for (j = 0; j < kb->claims[i].ntopics; j++)
+			if (strcmp(kb->claims[i].topics[j]->id, topic) == 0) {
+				if (n < max)
+					out[n] = &kb->claims[i];
+				n++;
+				break;
+			}
+	return n;
+}
+
+size_t
+kb_claims_by_subject(const struct kb *kb, const char *subject,
+    const struct kb_claim **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < kb->nclaims; i++)
+		if (strcmp(kb->claims[i].subject->id, subject) == 0) {
+			if (n < max)
+				out[n] = &kb->claims[i];
+			n++;
+		}
+	return n;
+}
+
+size_t
+kb_claims_by_source(const struct kb *kb, const char *source,
+    const struct kb_claim **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < kb->nclaims; i++)
+		if (strcmp(kb->claims[i].source->id, source) == 0) {
+			if (n < max)
+				out[n] = &kb->claims[i];
+			n++;
+		}
+	return n;
+}
+
+int
+kb_outcome_index(const struct kb *kb, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < kb->dialogue.noutcomes; i++)
+		if (strcmp(kb->dialogue.outcomes[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+kb_question_index(const struct kb *kb, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < kb->dialogue.nquestions; i++)
+		if (strcmp(kb->dialogue.questions[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+kb_choice_index(const struct kb_question *q, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < q->nchoices; i++)
+		if (strcmp(q->choices[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Does cond hold for answers[] (a choice index per question, -1 for
+ * unanswered)?  An unanswered question satisfies no term.
+ */
+int
+kb_cond_holds(const struct kb_cond *cond, const int *answers)
+{
+	size_t i;
+
+	for (i = 0; i < cond->nterms; i++) {
+		int a = answers[cond->terms[i].question];
+
+		if (a < 0 || !(cond->terms[i].choices & (1u << a)))
+			return 0;
+	}
+	return 1;
+}
+
+/* The scale both ends of a figure are written in: 1, 1e6 or 1e9. */
+static double
+figure_scale(const struct kb_figure *f)
+{
+	if (strcmp(f->unit, "USD") == 0 || strcmp(f->unit, "year") == 0)
+		return 1;
+	if (f->value >= 1e9 && fmod(f->value, 1e7) == 0 &&
+	    fmod(f->max, 1e7) == 0)
+		return 1e9;
+	if (f->value >= 1e6 && fmod(f->value, 1e4) == 0 &&
+	    fmod(f->max, 1e4) == 0)
+		return 1e6;
+	return 1;
+}
+
+static void
+format_number(double v, const char *unit, double scale, char *buf,
+    size_t len)
+{
+	if (strcmp(unit, "USD") == 0 && v >= 1000 && fmod(v, 1000) == 0)
+		(void)snprintf(buf, len, "$%.0fk", v / 1000);
+	else if (strcmp(unit, "USD") == 0)
+		(void)snprintf(buf, len, "$%.15g", v);
+	else
+		(void)snprintf(buf, len, "%.15g", v / scale);
+}
+
+/*
+ * Write a figure as people read it ("72%", "$145k-$185k", "2.26-2.8 million
+ * developers", "#7") into buf.  Returns the length it needed.
+ */
+size_t
+kb_format_figure(const struct kb_figure *f, char *buf, size_t len)
+{
+	double scale = figure_scale(f);
+	const char *unit = f->unit, *big = scale == 1e9 ? " billion" :
+	    scale == 1e6 ? " million" : "";
+	char a[64], b[64];
+	int n;
+
+	format_number(f->value, unit, scale, a, sizeof(a));
+	format_number(f->max, unit, scale, b, sizeof(b));
+	if (strcmp(unit, "rank") == 0)
+		n = f->is_range ? snprintf(buf, len, "#%s-#%s", a, b) :
+		    snprintf(buf, len, "#%s", a);
+	else if (strcmp(unit, "%") == 0 || strcmp(unit, "x") == 0)
+		n = f->is_range ? snprintf(buf, len, "%s-%s%s", a, b, unit) :
+		    snprintf(buf, len, "%s%s", a, unit);
+	else if (strcmp(unit, "USD") == 0 || strcmp(unit, "year") == 0)
+		n = f->is_range ? snprintf(buf, len, "%s-%s", a, b) :
+		    snprintf(buf, len, "%s", a);
+	else
+		n = f->is_range ? snprintf(buf, len, "%s-%s%s %s", a, b, big,
+		    unit) : snprintf(buf, len, "%s%s %s", a, big, unit);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/*
+ * Choose the claims that answer a question from its search result: the
+ * best claim, and up to two more that score nearly as well, so that "how
+ * many Rust developers are there?" can bring both the worldwide count and
+ * the primary-language count.  None when the result is not covered.
+ */
+void
+kb_answer_from(const struct kb_result *res, struct kb_answer *a)
+{
+	size_t i;
+
+	a->res = *res;
+	a->nclaims = 0;
+	if (!res->covered || res->nhits == 0)
+		return;
+	a->claims[a->nclaims++] = res->hits[0].claim;
+	for (i = 1; i < res->nhits && a->nclaims < KB_ANSWER_MAX; i++) {
+		const struct kb_hit *h = &res->hits[i];
+
+		if (h->score < 0.7 * res->hits[0].score ||
+		    h->coverage < 0.8 * res->hits[0].coverage)
+			break;
+		a->claims[a->nclaims++] = h->claim;
+	}
+}
+
+void
+kb_answer(const struct kb *kb, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	struct kb_query q;
+	struct kb_result res;
+
+	kb_normalize(kb, text, len, 0, &q);
+	(void)kb_search_query(kb, &q, KB_MAX_HITS, &res);
+	kb_answer_from(&res, a);
+}
+
+/*
+ * The answer as plain text: each claim's statement followed by its source
+ * in brackets.  Returns the length needed (as snprintf does).
+ */
+size_t
+kb_answer_text(const struct kb_answer *a, char *buf, size_t len)
+{
+	size_t i, used = 0;
+	int n;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; i < a->nclaims; i++) {
+		n = snprintf(used < len ? buf + used : NULL,
+		    used < len ? len - used : 0, "%s%s [%s]", i ? " " : "",
+		    a->claims[i]->text, a->claims[i]->source->name);
+		if (n > 0)
+			used += (size_t)n;
+	}
+	return used;
+}

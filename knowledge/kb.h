@@ -1,0 +1,348 @@
+/*
+ * kb.h: a knowledge base: an article's claims as validated, searchable data.
+ *
+ * Ownership, once for the whole API: a struct kb owns everything reachable
+ * from it.  Every pointer the API returns (claims, strings, rows, rules)
+ * points into the kb and stays valid until kb_free().  A loaded kb is never
+ * modified, except for the scratch state of its stemmer, so it is safe to
+ * share between any number of conversations of one thread.
+ *
+ * The format of the files is described in knowledge/SCHEMA.md.  Nothing here
+ * knows what the article is about: subjects, outcomes, questions and rules
+ * are all data.
+ */
+#ifndef KB_H
+#define KB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "errlist.h"
+#include "strmap.h"
+#include "text.h"
+
+/* Bounds on what a knowledge base may contain. */
+#define KB_MAX_CLAIMS		4096
+#define KB_MAX_ITEMS		1024	/* sources, sections, topics, rows */
+#define KB_MAX_SUBJECTS		16
+#define KB_MAX_OUTCOMES		8
+#define KB_MAX_QUESTIONS	32
+#define KB_MAX_CHOICES		32	/* per question */
+#define KB_MAX_RULES		512
+#define KB_MAX_TEXT		600	/* bytes of a claim's text */
+#define KB_MAX_QUOTE		200
+#define KB_MAX_ID		63
+#define KB_MAX_FILE		(4 * 1024 * 1024)
+#define KB_MAX_HITS		16
+#define KB_HASH_BYTES		32
+
+struct kb_subject {
+	const char	*id;
+	const char	*name;
+};
+
+struct kb_source {
+	const char	*id;
+	const char	*name;
+	int		 year;		/* 0: none */
+	size_t		 nclaims;
+};
+
+struct kb_section {
+	const char	*id;
+	const char	*title;
+	size_t		 order;
+};
+
+struct kb_topic {
+	const char	*id;
+	const char	*label;
+	size_t		 nclaims;
+};
+
+struct kb_figure {
+	double		 value;
+	double		 max;		/* == value unless a range */
+	int		 is_range;
+	const char	*unit;
+	int		 year;		/* 0: none */
+	const char	*label;
+};
+
+struct kb_claim {
+	size_t			 index;
+	const char		*id;
+	const char		*text;
+	const char		*kind;
+	const char		*quote;		/* NULL: none */
+	const char		*verdict;	/* NULL: none */
+	const struct kb_subject	*subject;
+	const struct kb_source	*source;
+	const struct kb_section	*section;
+	const struct kb_topic	**topics;
+	size_t			 ntopics;
+	const struct kb_figure	*figures;
+	size_t			 nfigures;
+};
+
+struct kb_table_row {
+	const char		*id;
+	const char		*dimension;
+	const char		**cells;	/* one per column */
+	const char		*verdict;	/* a subject id or "context" */
+	const struct kb_claim	*claim;
+};
+
+/*
+ * Dialogue data.  A condition holds when, for every question it names, the
+ * answer is one of the listed choices (a bit set over choice indexes).
+ */
+struct kb_cond {
+	size_t		nterms;
+	struct {
+		uint16_t	question;
+		uint32_t	choices;
+	} terms[KB_MAX_QUESTIONS];
+};
+
+struct kb_phrase {
+	size_t		 ntok;
+	const char	**tok;		/* stemmed, canonical terms */
+};
+
+#define KB_MAX_COMBINES	4
+
+struct kb_choice {
+	const char		*id;
+	const char		*label;
+	struct kb_phrase	*match;		/* phrases that select it */
+	size_t			 nmatch;
+	/* also selected when words select a choice of every group */
+	uint32_t		 combines[KB_MAX_COMBINES];
+	size_t			 ncombines;
+};
+
+struct kb_question {
+	size_t			 index;
+	const char		*id;
+	const char		*text;
+	const char		*why;
+	struct kb_choice	*choices;
+	size_t			 nchoices;
+	struct kb_cond		 skip_if;
+	int			 has_skip_if;
+	const char		*assume;	/* choice id assumed if unanswered */
+	int			 assume_index;	/* -1: none */
+};
+
+struct kb_rule {
+	const char		*id;
+	struct kb_cond		 when;
+	double			 weights[KB_MAX_OUTCOMES];
+	const char		*reason;
+	const struct kb_claim	**claims;
+	size_t			 nclaims;
+};
+
+struct kb_caveat {
+	const char		*id;
+	struct kb_cond		 when;
+	const char		*outcome;	/* NULL: any verdict */
+	int			 outcome_index;
+	const char		*text;
+	const struct kb_claim	**claims;
+	size_t			 nclaims;
+};
+
+struct kb_outcome {
+	const char	*id;
+	const char	*label;
+	const char	*summary;
+};
+
+struct kb_dialogue {
+	const char		*central_question;
+	const char		*intro;
+	struct kb_outcome	*outcomes;
+	size_t			 noutcomes;
+	struct kb_question	*questions;
+	size_t			 nquestions;
+	struct kb_rule		*rules;
+	size_t			 nrules;
+	struct kb_caveat	*caveats;
+	size_t			 ncaveats;
+};
+
+/* The search index: see kb_index.c. */
+struct kb_posting {
+	uint32_t	claim;
+	float		tf;		/* field-weighted term frequency */
+};
+
+struct kb_term {
+	const char		*term;
+	struct kb_posting	*post;
+	size_t			 npost;
+	size_t			 cap;
+	double			 idf;
+};
+
+struct kb_synonym {
+	struct kb_phrase	from;
+	struct kb_phrase	to;
+};
+
+struct kb {
+	struct arena		 arena;
+	const char		*dir;
+	const char		*id;
+	const char		*title;
+	const char		*article_title;
+	const char		*author;
+	const char		*publisher;
+	const char		*not_covered;
+
+	struct kb_subject	*subjects;
+	size_t			 nsubjects;
+	struct kb_source	*sources;
+	size_t			 nsources;
+	struct kb_section	*sections;
+	size_t			 nsections;
+	struct kb_topic		*topics;
+	size_t			 ntopics;
+	struct kb_claim		*claims;
+	size_t			 nclaims;
+
+	const struct kb_subject	**columns;
+	size_t			 ncolumns;
+	struct kb_table_row	*rows;
+	size_t			 nrows;
+
+	struct kb_dialogue	 dialogue;
+
+	/* lexicon and index */
+	struct text_stemmer	*stemmer;
+	struct strmap		 stopwords;
+	struct strmap		 negations;	/* "not", "no", "never" */
+	struct kb_synonym	*synonyms;	/* stemmed, for search */
+	size_t			 nsynonyms;
+	struct kb_synonym	*msynonyms;	/* plurals folded, for matching */
+	size_t			 nmsynonyms;
+	struct strmap		 mvocab;	/* words of phrases -> index */
+	const char		**mterms;
+	size_t			 nmterms;
+	struct strmap		 vocab;		/* term -> index in terms */
+	struct kb_term		*terms;
+	size_t			 nterms;
+	double			*doclen;	/* per claim */
+	double			 avgdl;
+	struct strmap		 ids;		/* claim id -> index */
+	/* subject s is named by the one-word term subject_term[s] (or NULL);
+	 * subject_bits[s] is the set of one-word subjects its name mentions
+	 * ("Rust and Go" mentions rust and go) */
+	const char		*subject_term[KB_MAX_SUBJECTS];
+	unsigned		 subject_bits[KB_MAX_SUBJECTS];
+
+	uint8_t			 hash[KB_HASH_BYTES];
+	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
+};
+
+/* A search result: claims ranked by score, best first. */
+struct kb_hit {
+	const struct kb_claim	*claim;
+	double			 score;
+	double			 coverage;	/* share of the query it matches */
+	size_t			 nmatched;	/* distinct query terms it has */
+};
+
+struct kb_result {
+	struct kb_hit	 hits[KB_MAX_HITS];
+	size_t		 nhits;
+	int		 covered;	/* the best hit answers the question */
+	double		 coverage;	/* of the best hit */
+	double		 unknown_share;	/* of the question, unknown terms */
+	size_t		 nterms;	/* content terms in the query */
+	size_t		 nunknown;	/* terms the article never uses */
+	char		 corrected[4][TEXT_TOKEN_MAX * 2 + 4]; /* "a->b" */
+	size_t		 ncorrected;
+};
+
+/* An answer to a free-form question: the claims that answer it. */
+#define KB_ANSWER_MAX	3
+
+struct kb_answer {
+	struct kb_result	 res;
+	const struct kb_claim	*claims[KB_ANSWER_MAX];
+	size_t			 nclaims;	/* 0: the article doesn't say */
+};
+
+/* A normalized query: terms after stemming, synonyms and stopwords. */
+#define KB_MAX_FIXES	4
+
+struct kb_query {
+	size_t		 n;
+	size_t		 nfixes;
+	char		 fixes[KB_MAX_FIXES][TEXT_TOKEN_MAX * 2 + 4]; /* "a->b" */
+	unsigned char	 proper[TEXT_MAX_TOKENS];	/* written as a name */
+	const char	*term[TEXT_MAX_TOKENS];		/* vocabulary, or NULL */
+	char		 raw[TEXT_MAX_TOKENS][TEXT_TOKEN_MAX];
+	unsigned char	 corrected[TEXT_MAX_TOKENS];	/* fixed a typo */
+	unsigned char	 stop[TEXT_MAX_TOKENS];		/* a stopword */
+	unsigned char	 negation[TEXT_MAX_TOKENS];	/* "not", "no" */
+	signed char	 subject[TEXT_MAX_TOKENS];	/* names a subject */
+};
+
+/*
+ * KB_NORM_MATCH normalizes for matching phrases (choices): plurals folded
+ * but no stemming, stopwords kept ("just me" is a phrase), typos corrected
+ * against the words of phrases.  Without it, for search: stemmed,
+ * stopwords dropped, typos corrected against the claims' terms.
+ */
+#define KB_NORM_MATCH	0x1
+
+/* kb_load.c */
+struct kb		*kb_load(const char *, struct errlist *);
+void			 kb_free(struct kb *);
+
+/* kb.c */
+const struct kb_claim	*kb_claim(const struct kb *, const char *);
+const struct kb_subject	*kb_subject(const struct kb *, const char *);
+const struct kb_topic	*kb_topic(const struct kb *, const char *);
+const struct kb_source	*kb_source(const struct kb *, const char *);
+size_t			 kb_claims_by_topic(const struct kb *, const char *,
+			    const struct kb_claim **, size_t);
+size_t			 kb_claims_by_subject(const struct kb *, const char *,
+			    const struct kb_claim **, size_t);
+size_t			 kb_claims_by_source(const struct kb *, const char *,
+			    const struct kb_claim **, size_t);
+int			 kb_outcome_index(const struct kb *, const char *);
+int			 kb_question_index(const struct kb *, const char *);
+int			 kb_choice_index(const struct kb_question *,
+			    const char *);
+int			 kb_cond_holds(const struct kb_cond *, const int *);
+size_t			 kb_format_figure(const struct kb_figure *, char *,
+			    size_t);
+void			 kb_answer(const struct kb *, const char *, size_t,
+			    struct kb_answer *);
+void			 kb_answer_from(const struct kb_result *,
+			    struct kb_answer *);
+size_t			 kb_answer_text(const struct kb_answer *, char *,
+			    size_t);
+
+/* kb_index.c */
+int			 kb_index_build(struct kb *, struct errlist *);
+void			 kb_index_free(struct kb *);
+int			 kb_phrase_compile(struct kb *, const char *,
+			    struct kb_phrase *);
+void			 kb_normalize(const struct kb *, const char *, size_t,
+			    int, struct kb_query *);
+size_t			 kb_search(const struct kb *, const char *, size_t,
+			    struct kb_result *);
+size_t			 kb_search_query(const struct kb *,
+			    const struct kb_query *, size_t,
+			    struct kb_result *);
+const char		*kb_vocab_correct(const struct kb *, const char *,
+			    int *);
+
+#endif /* KB_H */

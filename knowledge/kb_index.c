@@ -1,0 +1,683 @@
+/*
+ * kb_index.c: normalizing text into terms, and searching claims with BM25.
+ *
+ * Text, from a claim or a user, goes through the same steps: tokenize and
+ * stem (text.c), rewrite synonyms to their canonical terms (longest phrase
+ * first), drop stopwords.  For a query, a term the knowledge base never
+ * uses is checked against the vocabulary for a typo (see
+ * kb_vocab_correct()).
+ *
+ * Each claim is indexed over four weighted fields: its text (1.0), the
+ * labels of its figures (0.6), its topics (0.5) and its source's name
+ * (0.5).  Scores are BM25 (k1 1.2, b 0.75) scaled by how the claim's
+ * subject fits the subjects the question names.
+ *
+ * Whether the best claim answers the question at all is decided from the
+ * question's content terms.  The best claim must hold at least half of the
+ * IDF weight of the terms the article uses.  Words the article never uses
+ * are tolerated only when the claim matches at least two known terms for
+ * each of them, and never when such a word is written as a name
+ * (capitalized mid-sentence: "Zig", "Europe").  A name the article does
+ * know ("Where does Python rank?") must be in the best claim itself.  "What is the best pizza
+ * topping?" and "How does Zig compare?" get the knowledge base's "not
+ * covered" reply instead of a loosely related claim.  The thresholds were
+ * calibrated on the evaluation questions (tests/eval and the public set).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb.h"
+
+#define BM25_K1		1.2
+#define BM25_B		0.75
+#define W_TEXT		1.0
+#define W_FIGURE	0.6
+#define W_TOPIC		0.5
+#define W_SOURCE	0.5
+#define COVERED_MIN	0.5	/* share of known terms the best claim has */
+#define BOOST_SUBJECT	1.25
+#define DAMP_SUBJECT	0.6
+
+/*
+ * Rewrite tt in place: synonyms to canonical terms (the stemmed or the
+ * plural-folded table, as mode says), then (if drop) the stopwords out.  A phrase rewrite may change the number of terms; the
+ * result is bounded by TEXT_MAX_TOKENS like the input.
+ */
+static void
+normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
+    enum text_mode mode)
+{
+	const struct kb_synonym *syn = mode == TEXT_LIGHT ? kb->msynonyms :
+	    kb->synonyms;
+	size_t nsyn = mode == TEXT_LIGHT ? kb->nmsynonyms : kb->nsynonyms;
+	struct text_tokens out;
+	size_t i = 0, j, k;
+
+	out.n = 0;
+	out.truncated = tt->truncated;
+	while (i < tt->n) {
+		const struct kb_synonym *best = NULL;
+
+		for (k = 0; k < nsyn; k++) {
+			const struct kb_synonym *sy = &syn[k];
+
+			if (i + sy->from.ntok > tt->n)
+				continue;
+			for (j = 0; j < sy->from.ntok; j++)
+				if (strcmp(tt->tok[i + j], sy->from.tok[j]) != 0)
+					break;
+			if (j == sy->from.ntok) {
+				best = sy;	/* sorted longest first */
+				break;
+			}
+		}
+		if (best != NULL) {
+			unsigned char fixed = 0, proper = 0;
+
+			for (j = 0; j < best->from.ntok; j++) {
+				fixed |= tt->fixed[i + j];
+				proper |= tt->proper[i + j];
+			}
+			for (j = 0; j < best->to.ntok && out.n < TEXT_MAX_TOKENS;
+			    j++) {
+				out.fixed[out.n] = fixed;
+				out.proper[out.n] = proper;
+				(void)strcpy(out.tok[out.n++], best->to.tok[j]);
+			}
+			i += best->from.ntok;
+			continue;
+		}
+		if ((!drop || strmap_get(&kb->stopwords, tt->tok[i]) < 0) &&
+		    out.n < TEXT_MAX_TOKENS) {
+			out.fixed[out.n] = tt->fixed[i];
+			out.proper[out.n] = tt->proper[i];
+			(void)strcpy(out.tok[out.n++], tt->tok[i]);
+		}
+		i++;
+	}
+	tt->n = out.n;
+	for (i = 0; i < out.n; i++) {
+		(void)strcpy(tt->tok[i], out.tok[i]);
+		tt->fixed[i] = out.fixed[i];
+		tt->proper[i] = out.proper[i];
+	}
+}
+
+static int32_t
+vocab_add(struct kb *kb, const char *term)
+{
+	int32_t t = strmap_get(&kb->vocab, term);
+	struct kb_term *terms;
+
+	if (t >= 0)
+		return t;
+	if (kb->nterms % 256 == 0) {
+		terms = realloc(kb->terms, (kb->nterms + 256) * sizeof(*terms));
+		if (terms == NULL)
+			return -1;
+		kb->terms = terms;
+	}
+	memset(&kb->terms[kb->nterms], 0, sizeof(kb->terms[0]));
+	if ((kb->terms[kb->nterms].term = arena_strdup(&kb->arena, term)) ==
+	    NULL)
+		return -1;
+	if (strmap_put(&kb->vocab, kb->terms[kb->nterms].term,
+	    (int32_t)kb->nterms) == -1)
+		return -1;
+	return (int32_t)kb->nterms++;
+}
+
+/* Add a word of a phrase to the matching vocabulary; returns it. */
+static const char *
+mvocab_add(struct kb *kb, const char *term)
+{
+	int32_t t = strmap_get(&kb->mvocab, term);
+	const char **terms;
+
+	if (t >= 0)
+		return kb->mterms[t];
+	if (kb->nmterms % 256 == 0) {
+		terms = realloc(kb->mterms, (kb->nmterms + 256) *
+		    sizeof(*terms));
+		if (terms == NULL)
+			return NULL;
+		kb->mterms = terms;
+	}
+	if ((kb->mterms[kb->nmterms] = arena_strdup(&kb->arena, term)) ==
+	    NULL || strmap_put(&kb->mvocab, kb->mterms[kb->nmterms],
+	    (int32_t)kb->nmterms) == -1)
+		return NULL;
+	return kb->mterms[kb->nmterms++];
+}
+
+/* Add weight w of term to claim c's posting (claims are added in order). */
+static int
+posting_add(struct kb *kb, const char *term, uint32_t c, float w)
+{
+	int32_t t = vocab_add(kb, term);
+	struct kb_term *kt;
+
+	if (t < 0)
+		return -1;
+	kt = &kb->terms[t];
+	if (kt->npost > 0 && kt->post[kt->npost - 1].claim == c) {
+		kt->post[kt->npost - 1].tf += w;
+		return 0;
+	}
+	if (kt->npost == kt->cap) {
+		size_t cap = kt->cap ? kt->cap * 2 : 4;
+		struct kb_posting *p = realloc(kt->post, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		kt->post = p;
+		kt->cap = cap;
+	}
+	kt->post[kt->npost].claim = c;
+	kt->post[kt->npost].tf = w;
+	kt->npost++;
+	return 0;
+}
+
+static int
+index_field(struct kb *kb, uint32_t c, const char *text, float w)
+{
+	struct text_tokens tt;
+	size_t i;
+
+	text_tokenize(kb->stemmer, text, strlen(text), TEXT_STEM, &tt);
+	normalize_terms(kb, &tt, 1, TEXT_STEM);
+	for (i = 0; i < tt.n; i++) {
+		if (posting_add(kb, tt.tok[i], c, w) == -1)
+			return -1;
+		kb->doclen[c] += w;
+	}
+	return 0;
+}
+
+/* Which subject (by its one-word name) a term names, or -1. */
+static int
+term_subject(const struct kb *kb, const char *term)
+{
+	size_t s;
+
+	for (s = 0; s < kb->nsubjects; s++)
+		if (kb->subject_term[s] != NULL &&
+		    strcmp(kb->subject_term[s], term) == 0)
+			return (int)s;
+	return -1;
+}
+
+/*
+ * Work out which subjects have one-word names (they can be named in a
+ * question) and which of those each subject's name mentions.
+ */
+static int
+index_subjects(struct kb *kb)
+{
+	struct text_tokens tt;
+	size_t s, m;
+
+	for (s = 0; s < kb->nsubjects; s++) {
+		text_tokenize(kb->stemmer, kb->subjects[s].name,
+		    strlen(kb->subjects[s].name), TEXT_STEM, &tt);
+		normalize_terms(kb, &tt, 1, TEXT_STEM);
+		if (tt.n == 1 && (kb->subject_term[s] =
+		    arena_strdup(&kb->arena, tt.tok[0])) == NULL)
+			return -1;
+	}
+	for (s = 0; s < kb->nsubjects; s++) {
+		text_tokenize(kb->stemmer, kb->subjects[s].name,
+		    strlen(kb->subjects[s].name), TEXT_STEM, &tt);
+		normalize_terms(kb, &tt, 1, TEXT_STEM);
+		for (m = 0; m < tt.n; m++) {
+			int sj = term_subject(kb, tt.tok[m]);
+
+			if (sj >= 0)
+				kb->subject_bits[s] |= 1u << sj;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Build the vocabulary and the postings of every claim.  The words of
+ * synonyms join the vocabulary too (with no postings), so that a typo of
+ * any word the knowledge base knows can be corrected.
+ */
+int
+kb_index_build(struct kb *kb, struct errlist *errs)
+{
+	size_t c, i, t;
+	double total = 0;
+
+	if (strmap_init(&kb->vocab, 4096) == -1 ||
+	    (kb->doclen = calloc(kb->nclaims + 1, sizeof(double))) == NULL ||
+	    index_subjects(kb) == -1) {
+		errlist_add(errs, "out of memory building the index");
+		return -1;
+	}
+	for (c = 0; c < kb->nclaims; c++) {
+		const struct kb_claim *cl = &kb->claims[c];
+		int rc = 0;
+
+		rc |= index_field(kb, (uint32_t)c, cl->text, W_TEXT);
+		for (i = 0; i < cl->nfigures; i++)
+			rc |= index_field(kb, (uint32_t)c, cl->figures[i].label,
+			    W_FIGURE);
+		for (i = 0; i < cl->ntopics; i++)
+			rc |= index_field(kb, (uint32_t)c, cl->topics[i]->label,
+			    W_TOPIC);
+		rc |= index_field(kb, (uint32_t)c, cl->source->name, W_SOURCE);
+		if (rc != 0) {
+			errlist_add(errs, "out of memory building the index");
+			return -1;
+		}
+		total += kb->doclen[c];
+	}
+	kb->avgdl = kb->nclaims ? total / (double)kb->nclaims : 1;
+	for (t = 0; t < kb->nterms; t++) {
+		double df = (double)kb->terms[t].npost;
+
+		kb->terms[t].idf = log(1.0 + ((double)kb->nclaims - df + 0.5) /
+		    (df + 0.5));
+	}
+	for (i = 0; i < kb->nsynonyms; i++) {
+		size_t j;
+
+		for (j = 0; j < kb->synonyms[i].from.ntok; j++)
+			if (strmap_get(&kb->stopwords,
+			    kb->synonyms[i].from.tok[j]) < 0 &&
+			    vocab_add(kb, kb->synonyms[i].from.tok[j]) < 0)
+				return -1;
+	}
+	for (i = 0; i < kb->nmsynonyms; i++) {
+		size_t j;
+
+		for (j = 0; j < kb->msynonyms[i].from.ntok; j++)
+			if (strmap_get(&kb->stopwords,
+			    kb->msynonyms[i].from.tok[j]) < 0 &&
+			    mvocab_add(kb, kb->msynonyms[i].from.tok[j]) == NULL)
+				return -1;
+	}
+	return 0;
+}
+
+void
+kb_index_free(struct kb *kb)
+{
+	size_t t;
+
+	for (t = 0; t < kb->nterms; t++)
+		free(kb->terms[t].post);
+	free(kb->terms);
+	kb->terms = NULL;
+	kb->nterms = 0;
+	free(kb->doclen);
+	kb->doclen = NULL;
+	strmap_free(&kb->vocab);
+	strmap_free(&kb->mvocab);
+	free(kb->mterms);
+	kb->mterms = NULL;
+	kb->nmterms = 0;
+	strmap_free(&kb->stopwords);
+	strmap_free(&kb->negations);
+}
+
+/*
+ * Compile a choice's match phrase for matching (see KB_NORM_MATCH):
+ * plurals folded, synonyms applied, stopwords kept ("just me" is a
+ * phrase).  Its words join the matching vocabulary, so that typos of them
+ * can be corrected.  Returns -1 when nothing is left to match.
+ */
+int
+kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
+{
+	struct text_tokens tt;
+	size_t i;
+
+	text_tokenize(kb->stemmer, text, strlen(text), TEXT_LIGHT, &tt);
+	normalize_terms(kb, &tt, 0, TEXT_LIGHT);
+	if (tt.n == 0)
+		return -1;
+	if ((ph->tok = arena_calloc(&kb->arena, tt.n, sizeof(*ph->tok))) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < tt.n; i++) {
+		if (strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
+		    strmap_get(&kb->negations, tt.tok[i]) >= 0) {
+			/* stopwords are matched as they are, never corrected */
+			if ((ph->tok[i] = arena_strdup(&kb->arena,
+			    tt.tok[i])) == NULL)
+				return -1;
+			continue;
+		}
+		if ((ph->tok[i] = mvocab_add(kb, tt.tok[i])) == NULL)
+			return -1;
+	}
+	ph->ntok = tt.n;
+	return 0;
+}
+
+/* Is b a with two adjacent letters swapped ("rsut" for "rust")? */
+static int
+is_transposition(const char *a, const char *b)
+{
+	size_t i, n = strlen(a);
+
+	if (strlen(b) != n)
+		return 0;
+	for (i = 0; i + 1 < n; i++)
+		if (a[i] != b[i])
+			return a[i] == b[i + 1] && a[i + 1] == b[i] &&
+			    strcmp(a + i + 2, b + i + 2) == 0;
+	return 0;
+}
+
+/*
+ * The vocabulary term closest to w within the typo budget, or NULL: one
+ * edit for words of 5 to 8 letters, two from 9, and for 4-letter words
+ * only a swap of adjacent letters (a substitution there turns too many
+ * real words into others: "like" is not a typo of "line").  The first
+ * letter must agree: typos there are rare, and without the rule "trust"
+ * would become "rust".  Ties go to the term more claims use.  *dist is set
+ * to the distance found.
+ */
+/*
+ * Are a and b the same word with different endings ("compiled" and
+ * "compiler")?  That is grammar, not a typo, and must not be "corrected".
+ */
+static int
+same_stem(const char *a, const char *b)
+{
+	static const char *const sfx[] = { "ing", "ion", "ed", "er", "es",
+	    "ly", "al", "or", "e", "s", "", NULL };
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	for (i = 0; sfx[i] != NULL; i++) {
+		size_t si = strlen(sfx[i]);
+
+		if (la <= si + 2 || strcmp(a + la - si, sfx[i]) != 0)
+			continue;
+		for (j = 0; sfx[j] != NULL; j++) {
+			size_t sj = strlen(sfx[j]);
+
+			if (i == j || lb <= sj + 2 ||
+			    strcmp(b + lb - sj, sfx[j]) != 0)
+				continue;
+			if (la - si == lb - sj && strncmp(a, b, la - si) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *
+correct_in(const struct kb *kb, const char *w, int match, int *dist)
+{
+	size_t len = strlen(w), t, n = match ? kb->nmterms : kb->nterms;
+	size_t best_df = 0;
+	int max, best = 99;
+	const char *bt = NULL;
+
+	if (len < 4 || text_is_number(w))
+		return NULL;
+	max = len >= 9 ? 2 : 1;
+	for (t = 0; t < n; t++) {
+		const char *term = match ? kb->mterms[t] : kb->terms[t].term;
+		size_t df = match ? 0 : kb->terms[t].npost;
+		int d;
+
+		if (term[0] != w[0])
+			continue;
+		if (len == 4) {
+			if (!is_transposition(w, term))
+				continue;
+			d = 1;
+		} else if ((d = text_distance(w, term, max)) > max ||
+		    same_stem(w, term))
+			continue;
+		if (d < best || (d == best && df > best_df)) {
+			best = d;
+			bt = term;
+			best_df = df;
+		}
+	}
+	if (dist != NULL)
+		*dist = best;
+	return bt;
+}
+
+const char *
+kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
+{
+	return correct_in(kb, w, 0, dist);
+}
+
+/*
+ * Normalize len bytes of user text into q.  Typos are corrected first, on
+ * the stemmed words, so that a misspelled phrase ("garbge collector")
+ * still meets its synonym; then synonyms are rewritten and, unless flags
+ * has KB_NORM_MATCH (for matching phrases such as "just me"),
+ * stopwords dropped.  q->term[i] points into the kb's vocabulary, or is
+ * NULL for a word it does not know.
+ */
+void
+kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
+    struct kb_query *q)
+{
+	int match = (flags & KB_NORM_MATCH) != 0;
+	enum text_mode mode = match ? TEXT_LIGHT : TEXT_STEM;
+	const struct strmap *vocab = match ? &kb->mvocab : &kb->vocab;
+	struct text_tokens tt;
+	size_t i;
+
+	text_tokenize(kb->stemmer, text, len, mode, &tt);
+	q->nfixes = 0;
+	for (i = 0; i < tt.n; i++) {
+		const char *fix;
+
+		if (strmap_get(vocab, tt.tok[i]) >= 0 ||
+		    strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
+		    strmap_get(&kb->negations, tt.tok[i]) >= 0 ||
+		    (fix = correct_in(kb, tt.tok[i], match, NULL)) == NULL)
+			continue;
+		if (q->nfixes < KB_MAX_FIXES)
+			(void)snprintf(q->fixes[q->nfixes++],
+			    sizeof(q->fixes[0]), "%s->%s", tt.tok[i], fix);
+		(void)strcpy(tt.tok[i], fix);
+		tt.fixed[i] = 1;
+	}
+	normalize_terms(kb, &tt, !match, mode);
+	q->n = tt.n;
+	for (i = 0; i < tt.n; i++) {
+		int32_t t = strmap_get(vocab, tt.tok[i]);
+
+		(void)strcpy(q->raw[i], tt.tok[i]);
+		q->corrected[i] = tt.fixed[i];
+		q->proper[i] = tt.proper[i];
+		q->stop[i] = strmap_get(&kb->stopwords, tt.tok[i]) >= 0;
+		q->negation[i] = strmap_get(&kb->negations, tt.tok[i]) >= 0;
+		if (t < 0)
+			q->term[i] = NULL;
+		else
+			q->term[i] = match ? kb->mterms[t] : kb->terms[t].term;
+		q->subject[i] = (signed char)(q->term[i] != NULL && !match ?
+		    term_subject(kb, q->term[i]) : -1);
+	}
+}
+
+static int
+term_in_claim(const struct kb_term *kt, uint32_t claim)
+{
+	size_t lo = 0, hi = kt->npost;
+
+	/* postings are in claim order */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (kt->post[mid].claim == claim)
+			return 1;
+		if (kt->post[mid].claim < claim)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct kb_hit *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->claim->index < y->claim->index ? -1 : 1;
+}
+
+/*
+ * Rank claims for a normalized query; fill res with the best k (at most
+ * KB_MAX_HITS).  Returns the number of hits.
+ */
+size_t
+kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
+    struct kb_result *res)
+{
+	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
+	double *score, *cover, known = 0, unknown = 0;
+	int *nmatch, unknown_proper = 0;
+	const struct kb_term *names[TEXT_MAX_TOKENS];
+	size_t nnames = 0;
+	unsigned subj_named = 0;	/* bit set of subjects named */
+	const struct kb_term *uniq[TEXT_MAX_TOKENS];
+	size_t nuniq = 0, i, j, c;
+	struct kb_hit *all;
+
+	memset(res, 0, sizeof(*res));
+	if (k > KB_MAX_HITS)
+		k = KB_MAX_HITS;
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0)
+			subj_named |= 1u << q->subject[i];
+
+	/* Content terms: each distinct term once; subjects are not content. */
+	for (i = 0; i < q->n; i++) {
+		const struct kb_term *kt = NULL;
+		int32_t t;
+
+		if (q->subject[i] >= 0)
+			continue;
+		if (q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0)
+			kt = &kb->terms[t];
+		if (kt != NULL) {
+			for (j = 0; j < nuniq; j++)
+				if (uniq[j] == kt)
+					break;
+			if (j < nuniq)
+				continue;
+			uniq[nuniq++] = kt;
+		}
+		res->nterms++;
+		if (kt == NULL || kt->npost == 0) {
+			res->nunknown++;
+			unknown += idf_unknown;
+			if (q->proper[i])
+				unknown_proper = 1;
+		} else {
+			known += kt->idf;
+			if (q->proper[i])
+				names[nnames++] = kt;
+		}
+	}
+	for (i = 0; i < q->nfixes && i < 4; i++)
+		(void)strcpy(res->corrected[res->ncorrected++], q->fixes[i]);
+
+	score = calloc(kb->nclaims + 1, sizeof(*score));
+	cover = calloc(kb->nclaims + 1, sizeof(*cover));
+	nmatch = calloc(kb->nclaims + 1, sizeof(*nmatch));
+	all = calloc(kb->nclaims + 1, sizeof(*all));
+	if (score == NULL || cover == NULL || nmatch == NULL || all == NULL)
+		goto out;
+
+	for (j = 0; j < nuniq; j++) {
+		const struct kb_term *kt = uniq[j];
+
+		for (i = 0; i < kt->npost; i++) {
+			const struct kb_posting *p = &kt->post[i];
+			double tf = p->tf, dl = kb->doclen[p->claim];
+
+			score[p->claim] += kt->idf * tf * (BM25_K1 + 1) /
+			    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
+			    kb->avgdl));
+			cover[p->claim] += kt->idf;
+			nmatch[p->claim]++;
+		}
+	}
+	/* A question that names only subjects ("rust?") ranks by subject. */
+	for (c = 0; c < kb->nclaims; c++) {
+		const struct kb_claim *cl = &kb->claims[c];
+		unsigned subj_claim;
+		double s = score[c];
+
+		if (nuniq == 0 && subj_named != 0)
+			s = 0.01;
+		if (s <= 0)
+			continue;
+		if (subj_named != 0) {
+			subj_claim = kb->subject_bits[cl->subject -
+			    kb->subjects];
+			if (subj_claim == subj_named)
+				s *= BOOST_SUBJECT;
+			else if ((subj_claim & subj_named) == 0)
+				s *= DAMP_SUBJECT;
+		}
+		all[res->nhits].claim = cl;
+		all[res->nhits].score = s;
+		all[res->nhits].nmatched = (size_t)nmatch[c];
+		all[res->nhits].coverage = known > 0 ? cover[c] / known :
+		    (subj_named ? 1.0 : 0.0);
+		res->nhits++;
+	}
+	qsort(all, res->nhits, sizeof(*all), hit_cmp);
+	if (res->nhits > k)
+		res->nhits = k;
+	memcpy(res->hits, all, res->nhits * sizeof(*all));
+	res->unknown_share = known + unknown > 0 ? unknown / (known + unknown) :
+	    0;
+	if (res->nhits > 0) {
+		res->coverage = res->hits[0].coverage;
+		if (res->nterms == 0)
+			res->covered = subj_named != 0;
+		else if (res->nunknown == 0)
+			res->covered = res->coverage >= COVERED_MIN;
+		else
+			res->covered = res->coverage >= COVERED_MIN &&
+			    res->hits[0].nmatched >= 2 * res->nunknown &&
+			    !unknown_proper;
+		/* a name the question asks about must be in the answer */
+		for (i = 0; i < nnames && res->covered; i++)
+			if (!term_in_claim(names[i],
+			    (uint32_t)res->hits[0].claim->index))
+				res->covered = 0;
+	}
+out:
+	free(score);
+	free(cover);
+	free(nmatch);
+	free(all);
+	return res->nhits;
+}
+
+/* Search for text (len bytes); see kb_search_query(). */
+size_t
+kb_search(const struct kb *kb, const char *text, size_t k,
+    struct kb_result *res)
+{
+	struct kb_query q;
+
+	kb_normalize(kb, text, strlen(text), 0, &q);
+	return kb_search_query(kb, &q, k, res);
+}

@@ -1,0 +1,105 @@
+/*
+ * strmap.c: string to integer map with linear probing; see strmap.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "strmap.h"
+
+static uint64_t
+strmap_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Room for at least n keys at a load factor of one half. */
+int
+strmap_init(struct strmap *m, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < n * 2)
+		cap *= 2;
+	m->slots = calloc(cap, sizeof(*m->slots));
+	m->cap = m->slots ? cap : 0;
+	m->n = 0;
+	return m->slots ? 0 : -1;
+}
+
+static int
+strmap_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	size_t i;
+
+	if (strmap_init(m, old.cap) == -1) {
+		*m = old;
+		return -1;
+	}
+	for (i = 0; i < old.cap; i++)
+		if (old.slots[i].key != NULL)
+			(void)strmap_put(m, old.slots[i].key,
+			    old.slots[i].value);
+	free(old.slots);
+	return 0;
+}
+
+/* Insert or replace.  Returns 0, or -1 when memory runs out. */
+int
+strmap_put(struct strmap *m, const char *key, int32_t value)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap && strmap_grow(m) == -1)
+		return -1;
+	i = (size_t)strmap_hash(key, strlen(key)) & (m->cap - 1);
+	while (m->slots[i].key != NULL) {
+		if (strcmp(m->slots[i].key, key) == 0) {
+			m->slots[i].value = value;
+			return 0;
+		}
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->slots[i].key = key;
+	m->slots[i].value = value;
+	m->n++;
+	return 0;
+}
+
+/* Look up the first len bytes of key (which need not be terminated). */
+int32_t
+strmap_getn(const struct strmap *m, const char *key, size_t len)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return -1;
+	i = (size_t)strmap_hash(key, len) & (m->cap - 1);
+	while (m->slots[i].key != NULL) {
+		if (strncmp(m->slots[i].key, key, len) == 0 &&
+		    m->slots[i].key[len] == '\0')
+			return m->slots[i].value;
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+int32_t
+strmap_get(const struct strmap *m, const char *key)
+{
+	return strmap_getn(m, key, strlen(key));
+}
+
+void
+strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,295 @@
+/*
+ * text.c: tokenizer, stemmer and edit distance; see text.h.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+
+#include "text.h"
+
+struct text_stemmer {
+	struct sb_stemmer	*sb;
+};
+
+struct text_stemmer *
+text_stemmer_new(void)
+{
+	struct text_stemmer *ts = calloc(1, sizeof(*ts));
+
+	if (ts == NULL)
+		return NULL;
+	if ((ts->sb = sb_stemmer_new("english", NULL)) == NULL) {
+		free(ts);
+		return NULL;
+	}
+	return ts;
+}
+
+void
+text_stemmer_free(struct text_stemmer *ts)
+{
+	if (ts == NULL)
+		return;
+	sb_stemmer_delete(ts->sb);
+	free(ts);
+}
+
+int
+text_is_number(const char *w)
+{
+	if (!isdigit((unsigned char)*w))
+		return 0;
+	for (; *w != '\0'; w++)
+		if (!isdigit((unsigned char)*w) && *w != '.')
+			return 0;
+	return 1;
+}
+
+static int
+is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/*
+ * Fold an English plural, after Harman's S-stemmer: "-ies" to "-y" (not
+ * "-eies", "-aies"), "-es" to "-e" (not "-aes", "-ees", "-oes"), "-s" off
+ * (not "-us", "-ss").  Words of three letters or fewer stay.
+ */
+void
+text_light_stem(char *w)
+{
+	size_t n = strlen(w);
+
+	if (n <= 3)
+		return;
+	if (n > 4 && strcmp(w + n - 3, "ies") == 0 && w[n - 4] != 'e' &&
+	    w[n - 4] != 'a') {
+		(void)strcpy(w + n - 3, "y");
+		return;
+	}
+	if (strcmp(w + n - 2, "es") == 0 && w[n - 3] != 'a' && w[n - 3] != 'e' &&
+	    w[n - 3] != 'o') {
+		w[n - 1] = '\0';
+		return;
+	}
+	if (w[n - 1] == 's' && w[n - 2] != 'u' && w[n - 2] != 's')
+		w[n - 1] = '\0';
+}
+
+/* Stem w in place if it is a plain word of letters. */
+static void
+stem_word(struct text_stemmer *ts, char *w, enum text_mode mode)
+{
+	const sb_symbol *out;
+	size_t len = strlen(w), i;
+
+	if (len < 3)
+		return;
+	for (i = 0; i < len; i++)
+		if (!isalpha((unsigned char)w[i]))
+			return;
+	if (mode == TEXT_LIGHT) {
+		text_light_stem(w);
+		return;
+	}
+	out = sb_stemmer_stem(ts->sb, (const sb_symbol *)w, (int)len);
+	if (out == NULL)
+		return;
+	len = (size_t)sb_stemmer_length(ts->sb);
+	if (len == 0 || len >= TEXT_TOKEN_MAX)
+		return;
+	memcpy(w, out, len);
+	w[len] = '\0';
+}
+
+/* "50k" is 50000, "2.5k" 2500: thousands written the short way. */
+static void
+expand_thousands(char *w, size_t *wlen)
+{
+	size_t i, n = *wlen;
+	double v;
+
+	if (n < 2 || w[n - 1] != 'k')
+		return;
+	for (i = 0; i + 1 < n; i++)
+		if (!isdigit((unsigned char)w[i]) && w[i] != '.')
+			return;
+	w[n - 1] = '\0';
+	v = strtod(w, NULL) * 1000;
+	if (snprintf(w, TEXT_TOKEN_MAX, "%.15g", v) >= TEXT_TOKEN_MAX)
+		w[TEXT_TOKEN_MAX - 1] = '\0';
+	*wlen = strlen(w);
+}
+
+static void
+push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
+    char *w, size_t wlen, int proper)
+{
+	if (wlen == 0)
+		return;
+	if (tt->n >= TEXT_MAX_TOKENS) {
+		tt->truncated = 1;
+		return;
+	}
+	w[wlen] = '\0';
+	expand_thousands(w, &wlen);
+	(void)strcpy(tt->tok[tt->n], w);
+	tt->proper[tt->n] = (unsigned char)proper;
+	tt->fixed[tt->n] = 0;
+	if (ts != NULL)
+		stem_word(ts, tt->tok[tt->n], mode);
+	tt->n++;
+}
+
+/*
+ * Split s (len bytes, need not be terminated) into terms, stemmed as mode
+ * says.  ts may be NULL to skip stemming.
+ */
+void
+text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
+    enum text_mode mode, struct text_tokens *tt)
+{
+	char w[TEXT_TOKEN_MAX];
+	size_t i = 0, wlen = 0;
+	int sentence_start = 1, proper = 0;
+
+	tt->n = 0;
+	tt->truncated = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (is_word_byte(c)) {
+			/*
+			 * A name is Capitalized: an acronym ("GC", "LLM") is
+			 * not one, and a sentence starts with a capital anyway.
+			 */
+			if (wlen == 0) {
+				proper = isupper(c) && !sentence_start &&
+				    i + 1 < len && islower((unsigned char)s[i + 1]);
+				sentence_start = 0;
+			}
+			if (wlen < sizeof(w) - 1)
+				w[wlen++] = (char)tolower(c);
+			else
+				tt->truncated = 1;
+			i++;
+			continue;
+		}
+		/* "2.26", "188,000": separators inside numbers */
+		if ((c == '.' || c == ',') && wlen > 0 &&
+		    isdigit((unsigned char)w[wlen - 1]) && i + 1 < len &&
+		    isdigit((unsigned char)s[i + 1])) {
+			if (c == '.' && wlen < sizeof(w) - 1)
+				w[wlen++] = '.';
+			i++;
+			continue;
+		}
+		/* "c++" and "c#" */
+		if (wlen == 1 && w[0] == 'c' && (c == '+' || c == '#')) {
+			const char *rep = c == '+' ? "cpp" : "csharp";
+
+			(void)strcpy(w, rep);
+			wlen = strlen(rep);
+			i++;
+			while (i < len && s[i] == '+')
+				i++;
+			push(tt, ts, mode, w, wlen, 0);
+			wlen = 0;
+			continue;
+		}
+		/* possessive: "Go's", "Go\u2019s"; negation: "isn't" */
+		if (wlen > 0) {
+			size_t skip = 0;
+
+			if (c == '\'')
+				skip = 1;
+			else if (c == 0xe2 && i + 2 < len &&
+			    (unsigned char)s[i + 1] == 0x80 &&
+			    (unsigned char)s[i + 2] == 0x99)
+				skip = 3;
+			if (skip && i + skip < len &&
+			    (s[i + skip] == 't' || s[i + skip] == 'T') &&
+			    (i + skip + 1 >= len ||
+			    !is_word_byte((unsigned char)s[i + skip + 1]))) {
+				/* "don't" is "do not", "can't" "can not" */
+				w[wlen] = '\0';
+				if (strcmp(w, "won") == 0)
+					(void)strcpy(w, "will");
+				else if (strcmp(w, "can") != 0 && wlen > 1 &&
+				    w[wlen - 1] == 'n')
+					w[wlen - 1] = '\0';
+				wlen = strlen(w);
+				push(tt, ts, mode, w, wlen, proper);
+				(void)strcpy(w, "not");
+				push(tt, ts, mode, w, 3, 0);
+				wlen = 0;
+				i += skip + 1;
+				continue;
+			}
+			if (skip && i + skip < len &&
+			    (s[i + skip] == 's' || s[i + skip] == 'S') &&
+			    (i + skip + 1 >= len ||
+			    !is_word_byte((unsigned char)s[i + skip + 1]))) {
+				push(tt, ts, mode, w, wlen, proper);
+				wlen = 0;
+				i += skip + 1;
+				continue;
+			}
+		}
+		push(tt, ts, mode, w, wlen, proper);
+		wlen = 0;
+		if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
+		    c == '\n' || c == '"' || c == '(' || c == '-')
+			sentence_start = 1;
+		i++;
+	}
+	push(tt, ts, mode, w, wlen, proper);
+}
+
+/*
+ * Optimal string alignment distance (Levenshtein plus adjacent
+ * transpositions) between a and b, or max + 1 when it exceeds max.
+ */
+int
+text_distance(const char *a, const char *b, int max)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	int d[TEXT_TOKEN_MAX + 1][TEXT_TOKEN_MAX + 1];
+	int i, j;
+
+	if (la >= TEXT_TOKEN_MAX || lb >= TEXT_TOKEN_MAX)
+		return max + 1;
+	if (abs(la - lb) > max)
+		return max + 1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		int rowmin = max + 1;
+
+		for (j = 1; j <= lb; j++) {
+			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			int v = d[i - 1][j] + 1;
+
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > max)
+			return max + 1;
+	}
+	return d[la][lb] <= max ? d[la][lb] : max + 1;
+}

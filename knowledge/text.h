@@ -1,0 +1,52 @@
+/*
+ * text.h: turning text into terms, the same way for the knowledge base and
+ * for what users type.
+ *
+ * A term is a lowercase ASCII word, stemmed with the Snowball English
+ * stemmer (Debian's libstemmer), so "salaries" and "salary" meet.  Numbers
+ * keep their decimal point and lose thousands separators ("188,000" is
+ * "188000"); "c++" is "cpp" and "c#" is "csharp"; a possessive "'s" is
+ * dropped.  Bytes that are not ASCII letters or digits separate words.
+ * Everything is bounded: at most TEXT_MAX_TOKENS terms of at most
+ * TEXT_TOKEN_MAX - 1 bytes each; the rest is cut off (and flagged).
+ */
+#ifndef TEXT_H
+#define TEXT_H
+
+#include <stddef.h>
+
+#define TEXT_MAX_TOKENS	160
+#define TEXT_TOKEN_MAX	32
+
+struct text_tokens {
+	size_t		n;
+	int		truncated;
+	char		tok[TEXT_MAX_TOKENS][TEXT_TOKEN_MAX];
+	unsigned char	proper[TEXT_MAX_TOKENS];  /* Capitalized mid-sentence */
+	unsigned char	fixed[TEXT_MAX_TOKENS];	  /* for callers: a typo fixed */
+};
+
+struct text_stemmer;
+
+/*
+ * TEXT_STEM reduces words to Snowball stems, for searching: it finds
+ * "compiled" when asked about "compilers".  TEXT_LIGHT only folds plurals
+ * ("drivers" is "driver", "companies" "company"), for matching a user's
+ * words against phrases, where "compiled language" must not read as
+ * "compiler" nor "operational" as "operator".
+ */
+enum text_mode {
+	TEXT_STEM,
+	TEXT_LIGHT
+};
+
+/* A stemmer is not reentrant: use one per thread (the daemon has one). */
+struct text_stemmer	*text_stemmer_new(void);
+void			 text_stemmer_free(struct text_stemmer *);
+void			 text_tokenize(struct text_stemmer *, const char *,
+			    size_t, enum text_mode, struct text_tokens *);
+void			 text_light_stem(char *);
+int			 text_distance(const char *, const char *, int);
+int			 text_is_number(const char *);
+
+#endif

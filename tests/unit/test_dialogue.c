@@ -1,0 +1,427 @@
+/*
+ * test_dialogue.c: the conversation engine (knowledge/dialogue.c):
+ * verdicts for personas, the walk's bookkeeping, explanations that agree
+ * with the verdicts they explain, determinism and size.  Whole dialogues
+ * are in tests/golden/ (test_golden.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "dialogue.h"
+#include "helpers.h"
+
+static struct kb *article, *tiny;
+
+static int
+setup(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	errlist_init(&el);
+	article = kb_load(ARTICLE_KB, &el);
+	tiny = kb_load(TINY_KB, &el);
+	errlist_print(&el, stderr);
+	errlist_free(&el);
+	return article && tiny ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	kb_free(article);
+	kb_free(tiny);
+	return 0;
+}
+
+/* Feed one input; return the outputs (caller decrefs). */
+static json_t *
+feed(struct dlg *d, enum dlg_in_kind kind, const char *text,
+    const char *question, const char *choice)
+{
+	struct dlg_input in;
+	json_t *out = json_array();
+
+	memset(&in, 0, sizeof(in));
+	in.kind = kind;
+	in.text = text;
+	in.len = text ? strlen(text) : 0;
+	in.question = question;
+	in.choice = choice;
+	assert_int_equal(dialogue_input(d, &in, out), 0);
+	return out;
+}
+
+static json_t *
+say(struct dlg *d, const char *text)
+{
+	return feed(d, DLG_SAY, text, NULL, NULL);
+}
+
+/* The first output of a kind, or NULL. */
+static json_t *
+find(json_t *out, const char *kind)
+{
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(out, i, o)
+		if (strcmp(json_string_value(json_object_get(o, "kind")),
+		    kind) == 0)
+			return o;
+	return NULL;
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static size_t
+personas_right(const struct kb *kb, const char *path, size_t *n)
+{
+	json_t *root = json_load_file(path, 0, NULL), *p;
+	size_t i, right = 0;
+
+	assert_non_null(root);
+	*n = 0;
+	json_array_foreach(json_object_get(root, "personas"), i, p) {
+		const char *text = str(p, "text"), *want = str(p, "verdict");
+		int v = dialogue_profile_verdict(kb, text, NULL);
+
+		(*n)++;
+		if (v >= 0 && strcmp(kb->dialogue.outcomes[v].id, want) ==
+		    0)
+			right++;
+		else
+			print_message("  %s: want %s, got %s: %s\n", path, want,
+			    v >= 0 ? kb->dialogue.outcomes[v].id : "none",
+			    text);
+	}
+	json_decref(root);
+	print_message("  %s: %zu of %zu personas get the article's verdict\n",
+	    path, right, *n);
+	return right;
+}
+
+static void
+test_personas_public(void **state)
+{
+	char path[] = SHARED_EVAL "/personas.json";
+	size_t n, right;
+
+	(void)state;
+	if (!file_exists(path)) {
+		print_message("  %s absent: skipped\n", path);
+		skip();
+	}
+	right = personas_right(article, path, &n);
+	assert_int_equal(right, n);
+}
+
+static void
+test_personas_own(void **state)
+{
+	size_t n, right = personas_right(article, "tests/eval/personas.json",
+	    &n);
+
+	(void)state;
+	assert_true(n >= 30);
+	assert_int_equal(right, n);
+}
+
+static void
+test_personas_holdout(void **state)
+{
+	size_t n, right = personas_right(article,
+	    "tests/eval/holdout-personas.json", &n);
+
+	(void)state;
+	assert_true(n >= 30);
+	assert_true(right * 10 >= n * 8);
+}
+
+/* Walking and asking: step k of about n, skipped questions, the end. */
+static void
+test_progress_and_skips(void **state)
+{
+	struct dlg d;
+	json_t *out, *q;
+	int prev_step = 0;
+
+	(void)state;
+	dialogue_init(&d, article);
+	out = feed(&d, DLG_START, NULL, NULL, NULL);
+	q = find(out, "question");
+	assert_string_equal(str(q, "question"), "building");
+	json_decref(out);
+	/* kernel work makes latency, priorities and cloud-native moot */
+	out = feed(&d, DLG_CHOOSE, NULL, "building", "kernel");
+	q = find(out, "question");
+	assert_string_equal(str(q, "question"), "memory_safety");
+	prev_step = (int)json_integer_value(json_object_get(json_object_get(q,
+	    "progress"), "step"));
+	assert_int_equal(prev_step, 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(q,
+	    "progress"), "of")), 6);
+	json_decref(out);
+	for (;;) {
+		json_t *first;
+		int step;
+
+		out = say(&d, "1");
+		if ((q = find(out, "question")) == NULL) {
+			assert_non_null(find(out, "recommendation"));
+			json_decref(out);
+			break;
+		}
+		assert_string_not_equal(str(q, "question"), "latency");
+		assert_string_not_equal(str(q, "question"), "priorities");
+		assert_string_not_equal(str(q, "question"), "cloud_native");
+		step = (int)json_integer_value(json_object_get(json_object_get(q,
+		    "progress"), "step"));
+		assert_int_equal(step, prev_step + 1);
+		prev_step = step;
+		first = json_array_get(out, 0);
+		assert_string_equal(str(first, "kind"), "question");
+		json_decref(out);
+	}
+	assert_int_equal(d.pending, -1);
+}
+
+/* "why?" after a verdict: the contributions add up to the scores. */
+static void
+test_why_adds_up(void **state)
+{
+	struct dlg d;
+	json_t *out, *rec, *exp, *c, *scores;
+	double sum_go = 0;
+	size_t i;
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "We build REST APIs on Kubernetes, the team is mixed "
+	    "and we must hire, and we need to ship within weeks");
+	rec = find(out, "recommendation");
+	assert_non_null(rec);
+	assert_string_equal(str(rec, "verdict"), "go");
+	json_decref(out);
+	out = feed(&d, DLG_RECOMMEND, NULL, NULL, NULL);
+	json_decref(out);
+	out = say(&d, "how did you get there?");
+	exp = find(out, "explanation");
+	assert_string_equal(str(exp, "topic"), "why_verdict");
+	json_array_foreach(json_object_get(exp, "contributions"), i, c) {
+		json_t *w = json_object_get(json_object_get(c, "weights"), "go");
+
+		if (w != NULL)
+			sum_go += json_number_value(w);
+		assert_true(json_array_size(json_object_get(c,
+		    "citations")) >= 1);
+	}
+	scores = json_object_get(exp, "scores");
+	assert_true(sum_go == json_number_value(json_object_get(scores, "go")));
+	json_decref(out);
+}
+
+/*
+ * "What would change it" must be true: applying each alternative in a
+ * fresh conversation gives the verdict it promised.
+ */
+static void
+test_what_changes_is_true(void **state)
+{
+	struct dlg d;
+	json_t *out, *exp, *alt;
+	size_t i;
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(feed(&d, DLG_CHOOSE, NULL, "building", "apis"));
+	json_decref(feed(&d, DLG_CHOOSE, NULL, "latency", "relaxed"));
+	json_decref(feed(&d, DLG_CHOOSE, NULL, "priorities", "balanced"));
+	json_decref(feed(&d, DLG_CHOOSE, NULL, "cloud_native", "no"));
+	json_decref(feed(&d, DLG_CHOOSE, NULL, "team", "no_constraint"));
+	json_decref(feed(&d, DLG_CHOOSE, NULL, "timeline", "months"));
+	json_decref(feed(&d, DLG_CHOOSE, NULL, "background", "cpp"));
+	out = feed(&d, DLG_CHOOSE, NULL, "career", "na");
+	assert_string_equal(str(find(out, "recommendation"), "verdict"), "go");
+	json_decref(out);
+	out = feed(&d, DLG_WHAT_CHANGES, NULL, NULL, NULL);
+	exp = find(out, "explanation");
+	assert_true(json_array_size(json_object_get(exp, "alternatives")) >= 1);
+	json_array_foreach(json_object_get(exp, "alternatives"), i, alt) {
+		struct dlg copy = d;
+		json_t *ch = json_array_get(json_object_get(alt, "changes"), 0);
+		json_t *o2;
+		int v;
+
+		assert_string_not_equal(str(alt, "verdict"), "go");
+		o2 = feed(&copy, DLG_CHANGE, NULL, str(ch, "question"),
+		    str(ch, "choice"));
+		json_decref(o2);
+		if (json_array_size(json_object_get(alt, "changes")) > 1) {
+			ch = json_array_get(json_object_get(alt, "changes"), 1);
+			json_decref(feed(&copy, DLG_CHANGE, NULL,
+			    str(ch, "question"), str(ch, "choice")));
+		}
+		v = dialogue_verdict(&copy, NULL);
+		assert_true(v >= 0);
+		assert_string_equal(article->dialogue.outcomes[v].id,
+		    str(alt, "verdict"));
+	}
+	json_decref(out);
+}
+
+/* What-if does not change anything; it predicts what a change would. */
+static void
+test_what_if_predicts(void **state)
+{
+	struct dlg d, copy;
+	json_t *out, *exp;
+	int before, v;
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "I'm a Java developer building microservices"));
+	before = dialogue_verdict(&d, NULL);
+	out = say(&d, "what if I said webassembly");
+	exp = find(out, "explanation");
+	assert_string_equal(str(exp, "topic"), "what_if");
+	assert_string_equal(str(exp, "question"), "building");
+	assert_string_equal(str(exp, "choice"), "wasm");
+	assert_int_equal(dialogue_verdict(&d, NULL), before);
+	copy = d;
+	json_decref(feed(&copy, DLG_CHANGE, NULL, "building", "wasm"));
+	v = dialogue_verdict(&copy, NULL);
+	assert_string_equal(article->dialogue.outcomes[v].id,
+	    str(exp, "verdict"));
+	json_decref(out);
+}
+
+/* Same inputs, same outputs, byte for byte. */
+static void
+test_deterministic(void **state)
+{
+	static const char *const inputs[] = { "hello", "Java dev, we build "
+	    "microservices on Kubernetes", "why?", "what is pingora?", "2",
+	    "back", "what would change it", "summary", "restart", "kernel" };
+	char *runs[2];
+	int r;
+
+	(void)state;
+	for (r = 0; r < 2; r++) {
+		json_t *all = json_array();
+		struct dlg d;
+		size_t i;
+
+		dialogue_init(&d, article);
+		json_array_extend(all, feed(&d, DLG_START, NULL, NULL, NULL));
+		for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+			json_t *o = say(&d, inputs[i]);
+
+			json_array_extend(all, o);
+			json_decref(o);
+		}
+		runs[r] = json_dumps(all, JSON_SORT_KEYS | JSON_COMPACT);
+		json_decref(all);
+	}
+	assert_string_equal(runs[0], runs[1]);
+	free(runs[0]);
+	free(runs[1]);
+}
+
+/* Every output carries a plain-text rendering, choices numbered. */
+static void
+test_plain_rendering(void **state)
+{
+	struct dlg d;
+	json_t *out, *o;
+	size_t i;
+
+	(void)state;
+	dialogue_init(&d, article);
+	out = feed(&d, DLG_START, NULL, NULL, NULL);
+	o = find(out, "question");
+	assert_non_null(strstr(str(o, "plain"), "1. "));
+	assert_non_null(strstr(str(o, "plain"), "10. "));
+	json_array_foreach(out, i, o)
+		assert_true(strlen(str(o, "plain")) > 0);
+	json_decref(out);
+}
+
+/* The engine holds a few KiB per conversation, and no pointers out. */
+static void
+test_size(void **state)
+{
+	(void)state;
+	print_message("  sizeof(struct dlg) = %zu bytes\n", dialogue_size());
+	assert_true(dialogue_size() <= 4096);
+}
+
+/* A second knowledge base, about another decision, through one engine. */
+static void
+test_other_kb(void **state)
+{
+	struct dlg d;
+	json_t *out;
+
+	(void)state;
+	dialogue_init(&d, tiny);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "my trip is long, but a station is close");
+	assert_string_equal(str(find(out, "question"), "question"), "weather");
+	json_decref(out);
+	out = say(&d, "mostly dry");
+	assert_non_null(find(out, "recommendation"));
+	assert_string_equal(str(find(out, "recommendation"), "verdict"),
+	    "both");
+	json_decref(out);
+	assert_int_equal(dialogue_profile_verdict(tiny, "It's a short trip and "
+	    "it rarely rains", NULL), kb_outcome_index(tiny, "bike"));
+	assert_int_equal(dialogue_profile_verdict(tiny, "a long trip",
+	    NULL), kb_outcome_index(tiny, "bus"));
+}
+
+/* Negation turns a phrase around. */
+static void
+test_negation(void **state)
+{
+	(void)state;
+	assert_int_equal(dialogue_profile_verdict(article, "Latency must be "
+	    "deterministic: garbage collection pauses are not acceptable",
+	    NULL), kb_outcome_index(article, "rust"));
+	assert_int_equal(dialogue_profile_verdict(tiny, "my trip is not "
+	    "short", NULL), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_personas_public),
+		cmocka_unit_test(test_personas_own),
+		cmocka_unit_test(test_personas_holdout),
+		cmocka_unit_test(test_progress_and_skips),
+		cmocka_unit_test(test_why_adds_up),
+		cmocka_unit_test(test_what_changes_is_true),
+		cmocka_unit_test(test_what_if_predicts),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_plain_rendering),
+		cmocka_unit_test(test_size),
+		cmocka_unit_test(test_other_kb),
+		cmocka_unit_test(test_negation),
+	};
+
+	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);
+}

@@ -1,0 +1,208 @@
+/*
+ * test_golden.c: replay the golden conversations of tests/golden/.
+ *
+ * Each file is a whole dialogue as data: the knowledge base it runs on,
+ * then turns of one input and the outputs expected from the engine.  An
+ * expected output matches when every member it names has the same value in
+ * the actual output (objects are compared member by member, recursively;
+ * an expected array matches the first elements of the actual one), so a
+ * golden file says what matters about a turn and nothing more.  The number
+ * of outputs of a turn must match exactly.  Each file is one test.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "dialogue.h"
+#include "helpers.h"
+
+#define GOLDEN_DIR	"tests/golden"
+#define MAX_FILES	64
+
+static struct kb *article, *tiny;
+static char *files[MAX_FILES];
+static size_t nfiles;
+
+/* Does actual contain everything expected says?  path names the spot. */
+static int
+subset(json_t *expected, json_t *actual, char *path, size_t plen)
+{
+	size_t used = strlen(path), i;
+	const char *key;
+	json_t *v;
+
+	if (json_is_object(expected)) {
+		if (!json_is_object(actual))
+			return 0;
+		json_object_foreach(expected, key, v) {
+			int ok;
+
+			(void)snprintf(path + used, plen - used, ".%s", key);
+			ok = subset(v, json_object_get(actual, key), path, plen);
+			if (!ok)
+				return 0;
+			path[used] = '\0';
+		}
+		return 1;
+	}
+	if (json_is_array(expected)) {
+		if (!json_is_array(actual) ||
+		    json_array_size(actual) < json_array_size(expected))
+			return 0;
+		json_array_foreach(expected, i, v) {
+			(void)snprintf(path + used, plen - used, "[%zu]", i);
+			if (!subset(v, json_array_get(actual, i), path, plen))
+				return 0;
+			path[used] = '\0';
+		}
+		return 1;
+	}
+	if (json_is_number(expected) && json_is_number(actual))
+		return json_number_value(expected) == json_number_value(actual);
+	return actual != NULL && json_equal(expected, actual);
+}
+
+static const struct {
+	const char		*name;
+	enum dlg_in_kind	 kind;
+} kinds[] = {
+	{ "start", DLG_START }, { "say", DLG_SAY }, { "choose", DLG_CHOOSE },
+	{ "back", DLG_BACK }, { "change", DLG_CHANGE },
+	{ "restart", DLG_RESTART }, { "why", DLG_WHY },
+	{ "what_if", DLG_WHAT_IF }, { "what_changes", DLG_WHAT_CHANGES },
+	{ "summary", DLG_SUMMARY }, { "help", DLG_HELP }, { "skip", DLG_SKIP },
+	{ "unsure", DLG_UNSURE }, { "recommend", DLG_RECOMMEND },
+	{ "table", DLG_TABLE },
+};
+
+static void
+replay(void **state)
+{
+	const char *file = *state;
+	json_error_t jerr;
+	json_t *root, *turns, *turn;
+	struct dlg d;
+	const char *kbname;
+	size_t t;
+
+	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL)
+		fail_msg("%s:%d: %s", file, jerr.line, jerr.text);
+	kbname = json_string_value(json_object_get(root, "kb"));
+	assert_non_null(kbname);
+	dialogue_init(&d, strcmp(kbname, "tiny") == 0 ? tiny : article);
+	turns = json_object_get(root, "turns");
+	assert_true(json_is_array(turns));
+	json_array_foreach(turns, t, turn) {
+		json_t *in = json_object_get(turn, "in"), *want, *got;
+		struct dlg_input di;
+		const char *kind = json_string_value(json_object_get(in,
+		    "kind"));
+		size_t k, i;
+		char path[512];
+
+		memset(&di, 0, sizeof(di));
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (kind != NULL && strcmp(kinds[k].name, kind) == 0)
+				break;
+		if (k == sizeof(kinds) / sizeof(kinds[0]))
+			fail_msg("%s: turn %zu: unknown input kind", file, t);
+		di.kind = kinds[k].kind;
+		di.text = json_string_value(json_object_get(in, "text"));
+		di.len = di.text ? strlen(di.text) : 0;
+		di.question = json_string_value(json_object_get(in,
+		    "question"));
+		di.choice = json_string_value(json_object_get(in, "choice"));
+		got = json_array();
+		assert_int_equal(dialogue_input(&d, &di, got), 0);
+		want = json_object_get(turn, "out");
+		if (json_array_size(want) != json_array_size(got)) {
+			char *s = json_dumps(got, JSON_COMPACT);
+
+			print_message("%s: turn %zu: got %.2000s\n", file, t, s);
+			free(s);
+			fail_msg("%s: turn %zu: %zu outputs, expected %zu", file,
+			    t, json_array_size(got), json_array_size(want));
+		}
+		for (i = 0; i < json_array_size(want); i++) {
+			(void)snprintf(path, sizeof(path), "out[%zu]", i);
+			if (!subset(json_array_get(want, i),
+			    json_array_get(got, i), path, sizeof(path))) {
+				char *s = json_dumps(json_array_get(got, i),
+				    JSON_COMPACT);
+
+				print_message("%s: turn %zu: %s differs; got "
+				    "%.3000s\n", file, t, path, s);
+				free(s);
+				fail_msg("%s: turn %zu: mismatch at %s", file, t,
+				    path);
+			}
+		}
+		json_decref(got);
+	}
+	json_decref(root);
+}
+
+static int
+load_kbs(void)
+{
+	struct errlist el;
+
+	errlist_init(&el);
+	article = kb_load(ARTICLE_KB, &el);
+	tiny = kb_load(TINY_KB, &el);
+	errlist_print(&el, stderr);
+	errlist_free(&el);
+	return article && tiny ? 0 : -1;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(void)
+{
+	struct CMUnitTest tests[MAX_FILES];
+	struct dirent *de;
+	DIR *dir;
+	size_t i;
+	int rc;
+
+	if (load_kbs() == -1)
+		return 1;
+	if ((dir = opendir(GOLDEN_DIR)) == NULL)
+		return 1;
+	while ((de = readdir(dir)) != NULL && nfiles < MAX_FILES) {
+		size_t n = strlen(de->d_name);
+		char *p;
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".json") != 0)
+			continue;
+		if ((p = malloc(sizeof(GOLDEN_DIR) + n + 1)) == NULL)
+			return 1;
+		(void)sprintf(p, "%s/%s", GOLDEN_DIR, de->d_name);
+		files[nfiles++] = p;
+	}
+	closedir(dir);
+	qsort(files, nfiles, sizeof(files[0]), cmp_str);
+	for (i = 0; i < nfiles; i++) {
+		memset(&tests[i], 0, sizeof(tests[i]));
+		tests[i].name = files[i];
+		tests[i].test_func = replay;
+		tests[i].initial_state = files[i];
+	}
+	rc = _cmocka_run_group_tests("golden", tests, nfiles, NULL, NULL);
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	kb_free(article);
+	kb_free(tiny);
+	return rc;
+}

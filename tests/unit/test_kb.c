@@ -1,0 +1,594 @@
+/*
+ * test_kb.c: loading, validating, hashing, searching and browsing a
+ * knowledge base (knowledge/kb*.c).
+ */
+#include <regex.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "kb.h"
+#include "helpers.h"
+
+static struct kb *article;
+
+static int
+setup(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	errlist_init(&el);
+	article = kb_load(ARTICLE_KB, &el);
+	errlist_print(&el, stderr);
+	errlist_free(&el);
+	return article == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	kb_free(article);
+	return 0;
+}
+
+static int
+has_error(const struct errlist *el, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < el->n; i++)
+		if (strcmp(el->msgs[i], text) == 0)
+			return 1;
+	for (i = 0; i < el->n; i++)
+		print_message("  got: %s\n", el->msgs[i]);
+	print_message("  wanted: %s\n", text);
+	return 0;
+}
+
+static void
+test_article_loads(void **state)
+{
+	size_t i;
+
+	(void)state;
+	assert_true(article->nclaims > 150);
+	assert_int_equal(article->nrows, 10);
+	assert_int_equal(strlen(article->hash_hex), 64);
+	for (i = 0; i < article->nclaims; i++) {
+		const struct kb_claim *c = &article->claims[i];
+
+		assert_non_null(c->source);
+		assert_non_null(c->section);
+		assert_true(c->ntopics >= 1);
+		assert_true(strlen(c->text) > 0);
+	}
+	assert_true(article->dialogue.nquestions >= 8);
+	assert_true(article->dialogue.noutcomes == 3);
+}
+
+/* Load the tiny KB after mutating one file; return the errors. */
+static void
+load_mutated(const char *file, const char *old, const char *new,
+    struct errlist *el)
+{
+	char *dir = copy_dir(TINY_KB);
+	struct kb *kb;
+
+	assert_non_null(dir);
+	if (file != NULL)
+		assert_int_equal(file_replace(dir, file, old, new), 0);
+	errlist_init(el);
+	kb = kb_load(dir, el);
+	assert_null(kb);
+	remove_dir(dir);
+}
+
+static void
+test_tiny_loads(void **state)
+{
+	struct errlist el;
+	struct kb *kb;
+
+	(void)state;
+	errlist_init(&el);
+	kb = kb_load(TINY_KB, &el);
+	errlist_print(&el, stderr);
+	assert_non_null(kb);
+	assert_string_equal(kb->id, "commute-fixture");
+	assert_int_equal(kb->nclaims, 8);
+	kb_free(kb);
+	errlist_free(&el);
+}
+
+static void
+test_error_unknown_field(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("claims.json", "\"id\": \"bike-rain\",",
+	    "\"id\": \"bike-rain\", \"colour\": \"red\",", &el);
+	assert_true(has_error(&el, "claims.json: $.claims[2]: unknown field "
+	    "'colour'"));
+	errlist_free(&el);
+}
+
+static void
+test_error_duplicate_id(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("claims.json", "\"id\": \"bus-long-trips\"",
+	    "\"id\": \"bike-short-trips\"", &el);
+	assert_true(has_error(&el, "claims.json: $.claims[1].id: duplicate "
+	    "claim id 'bike-short-trips' (also at index 0)"));
+	errlist_free(&el);
+}
+
+static void
+test_error_dangling_source(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("claims.json", "\"source\": \"note\", \"section\": \"2\" }",
+	    "\"source\": \"nope\", \"section\": \"2\" }", &el);
+	assert_true(has_error(&el, "claims.json: $.claims[2].source: unknown "
+	    "source 'nope'"));
+	errlist_free(&el);
+}
+
+static void
+test_error_rule_cites_missing_claim(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("dialogue.json", "\"claims\": [\"bike-short-trips\"]",
+	    "\"claims\": [\"ghost-claim\"]", &el);
+	assert_true(has_error(&el, "dialogue.json: $.rules[0].claims[0]: "
+	    "unknown claim 'ghost-claim'"));
+	errlist_free(&el);
+}
+
+static void
+test_error_empty_text(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("claims.json", "\"text\": \"For trips over 8 km the bus "
+	    "wins on time and effort.\"", "\"text\": \"  \"", &el);
+	assert_true(has_error(&el, "claims.json: $.claims[1].text: empty "
+	    "string"));
+	errlist_free(&el);
+}
+
+static void
+test_error_wrong_type(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("claims.json", "\"topics\": [\"weather\"], \"source\": "
+	    "\"note\", \"section\": \"2\" },\n  { \"id\": \"bus-dry\"",
+	    "\"topics\": \"weather\", \"source\": \"note\", \"section\": "
+	    "\"2\" },\n  { \"id\": \"bus-dry\"", &el);
+	assert_true(has_error(&el, "claims.json: $.claims[2].topics: expected "
+	    "an array, got a string"));
+	errlist_free(&el);
+}
+
+static void
+test_error_bad_choice_reference(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] }",
+	    "\"skip_if\": { \"distance\": [\"very-long\"] }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1].skip_if."
+	    "distance[0]: question 'distance' has no choice 'very-long'"));
+	errlist_free(&el);
+}
+
+static void
+test_error_syntax(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("topics.json", "{ \"topics\": [", "{ \"topics\": [[", &el);
+	assert_int_equal(errlist_count(&el) >= 1, 1);
+	assert_true(strncmp(el.msgs[0], "topics.json:", 12) == 0);
+	errlist_free(&el);
+}
+
+static void
+test_error_missing_file(void **state)
+{
+	char *dir = copy_dir(TINY_KB);
+	char path[1024];
+	struct errlist el;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "%s/sources.json", dir);
+	assert_int_equal(unlink(path), 0);
+	errlist_init(&el);
+	assert_null(kb_load(dir, &el));
+	assert_true(has_error(&el, "sources.json: cannot open: No such file "
+	    "or directory"));
+	errlist_free(&el);
+	remove_dir(dir);
+}
+
+/* Every error at once, not only the first. */
+static void
+test_errors_all_reported(void **state)
+{
+	char *dir = copy_dir(TINY_KB);
+	struct errlist el;
+
+	(void)state;
+	assert_int_equal(file_replace(dir, "claims.json", "\"source\": "
+	    "\"survey-2030\", \"section\": \"1\" }", "\"source\": \"x1\", "
+	    "\"section\": \"1\" }"), 0);
+	assert_int_equal(file_replace(dir, "claims.json", "\"kind\": "
+	    "\"opinion\"", "\"kind\": \"rumour\""), 0);
+	assert_int_equal(file_replace(dir, "table.json", "\"verdict\": "
+	    "\"bike\"", "\"verdict\": \"car\""), 0);
+	assert_int_equal(file_replace(dir, "dialogue.json", "\"weights\": "
+	    "{ \"bike\": 3 }", "\"weights\": { \"car\": 3 }"), 0);
+	errlist_init(&el);
+	assert_null(kb_load(dir, &el));
+	assert_true(has_error(&el, "claims.json: $.claims[0].source: unknown "
+	    "source 'x1'"));
+	assert_true(has_error(&el, "claims.json: $.claims[2].kind: unknown "
+	    "kind 'rumour'"));
+	assert_true(has_error(&el, "table.json: $.rows[0].verdict: unknown "
+	    "verdict 'car' (want a subject or 'context')"));
+	assert_true(has_error(&el, "dialogue.json: $.rules[0].weights.car: "
+	    "unknown outcome 'car'"));
+	errlist_free(&el);
+	remove_dir(dir);
+}
+
+/* Same data, same hash, however it is formatted; any edit, another. */
+static void
+test_hash_stability(void **state)
+{
+	char *dir = copy_dir(TINY_KB), path[1024], hash1[65];
+	struct errlist el;
+	struct kb *kb;
+	json_t *j;
+
+	(void)state;
+	errlist_init(&el);
+	kb = kb_load(dir, &el);
+	assert_non_null(kb);
+	strcpy(hash1, kb->hash_hex);
+	kb_free(kb);
+	kb = kb_load(TINY_KB, &el);
+	assert_string_equal(kb->hash_hex, hash1);
+	kb_free(kb);
+
+	/* reformat claims.json: other indentation, keys sorted */
+	(void)snprintf(path, sizeof(path), "%s/claims.json", dir);
+	j = json_load_file(path, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_dump_file(j, path, JSON_INDENT(7) |
+	    JSON_SORT_KEYS), 0);
+	json_decref(j);
+	kb = kb_load(dir, &el);
+	assert_non_null(kb);
+	assert_string_equal(kb->hash_hex, hash1);
+	kb_free(kb);
+
+	/* one word of one claim */
+	assert_int_equal(file_replace(dir, "claims.json", "unpleasant",
+	    "unpleasent"), 0);
+	kb = kb_load(dir, &el);
+	assert_non_null(kb);
+	assert_string_not_equal(kb->hash_hex, hash1);
+	kb_free(kb);
+	errlist_free(&el);
+	remove_dir(dir);
+}
+
+static int
+answer_matches(const struct kb_answer *a, json_t *expect, int verbose)
+{
+	char text[8192];
+	size_t i;
+	json_t *p;
+
+	(void)kb_answer_text(a, text, sizeof(text));
+	json_array_foreach(expect, i, p) {
+		regex_t re;
+		int ok;
+
+		assert_int_equal(regcomp(&re, json_string_value(p),
+		    REG_EXTENDED | REG_ICASE | REG_NOSUB), 0);
+		ok = regexec(&re, text, 0, NULL, 0) == 0;
+		regfree(&re);
+		if (!ok) {
+			if (verbose)
+				print_message("  /%s/ not in: %.300s\n",
+				    json_string_value(p), text);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Run a questions file.  Counts answered questions whose reply matches
+ * every pattern, top-1 and top-3 retrieval accuracy, and unknown
+ * questions that get the "not covered" reply.
+ */
+struct eval_stats {
+	size_t	n, top1, top3, answered, nunknown, unknown_right;
+};
+
+static void
+eval_file(const struct kb *kb, const char *path, struct eval_stats *st,
+    int verbose)
+{
+	json_t *root = json_load_file(path, 0, NULL), *q;
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	assert_non_null(root);
+	json_array_foreach(json_object_get(root, "questions"), i, q) {
+		const char *text = json_string_value(json_object_get(q, "q"));
+		json_t *expect = json_object_get(q, "expect");
+		struct kb_answer a, one;
+		size_t k;
+
+		kb_answer(kb, text, strlen(text), &a);
+		if (json_is_true(json_object_get(q, "unknown"))) {
+			st->nunknown++;
+			if (a.nclaims == 0)
+				st->unknown_right++;
+			else if (verbose)
+				print_message("  answered, should not: %s\n",
+				    text);
+			continue;
+		}
+		st->n++;
+		if (answer_matches(&a, expect, verbose) && a.nclaims > 0)
+			st->answered++;
+		else if (verbose)
+			print_message("  wrong: %s\n", text);
+		/* retrieval alone: the first, and the first three, claims */
+		one = a;
+		one.nclaims = a.res.nhits > 0 ? 1 : 0;
+		if (one.nclaims)
+			one.claims[0] = a.res.hits[0].claim;
+		if (answer_matches(&one, expect, 0))
+			st->top1++;
+		one.nclaims = a.res.nhits < 3 ? a.res.nhits : 3;
+		for (k = 0; k < one.nclaims; k++)
+			one.claims[k] = a.res.hits[k].claim;
+		if (answer_matches(&one, expect, 0))
+			st->top3++;
+	}
+	json_decref(root);
+	print_message("  %s: %zu answerable: answered %zu, top-1 %zu, top-3 "
+	    "%zu; %zu unknown: %zu said not covered\n", path, st->n,
+	    st->answered, st->top1, st->top3, st->nunknown, st->unknown_right);
+}
+
+/* The public questions pass in full. */
+static void
+test_eval_public(void **state)
+{
+	char path[] = SHARED_EVAL "/questions.json";
+	struct eval_stats st;
+
+	(void)state;
+	if (!file_exists(path)) {
+		print_message("  %s absent: skipped\n", path);
+		skip();
+	}
+	eval_file(article, path, &st, 1);
+	assert_int_equal(st.answered, st.n);
+	assert_int_equal(st.unknown_right, st.nunknown);
+}
+
+/* The project's own questions: at least 90% right, both ways. */
+static void
+test_eval_own(void **state)
+{
+	struct eval_stats st;
+
+	(void)state;
+	eval_file(article, "tests/eval/questions.json", &st, 1);
+	assert_true(st.n >= 40);
+	assert_true(st.answered * 10 >= st.n * 9);
+	assert_true(st.unknown_right * 10 >= st.nunknown * 9);
+}
+
+/* The held-out set was written without looking at the engine. */
+static void
+test_eval_holdout(void **state)
+{
+	struct eval_stats st;
+
+	(void)state;
+	eval_file(article, "tests/eval/holdout-questions.json", &st, 1);
+	assert_true(st.n >= 30);
+	assert_true(st.answered * 10 >= st.n * 7);
+	assert_true(st.unknown_right * 10 >= st.nunknown * 7);
+}
+
+static const struct kb_claim *
+top(const char *question)
+{
+	struct kb_result res;
+
+	kb_search(article, question, 3, &res);
+	return res.covered && res.nhits > 0 ? res.hits[0].claim : NULL;
+}
+
+static void
+test_search_synonyms_typos_stems(void **state)
+{
+	const struct kb_claim *a, *b;
+	struct kb_result res;
+
+	(void)state;
+	/* synonyms: k8s is kubernetes, pay is salary, wasm is webassembly */
+	a = top("Which is better for Kubernetes operators?");
+	b = top("which is better for k8s operators?");
+	assert_non_null(a);
+	assert_ptr_equal(a, b);
+	a = top("What are median US salaries for Go developers?");
+	b = top("What is the median US pay for Go developers?");
+	assert_ptr_equal(a, b);
+	assert_string_equal(a->subject->id, "go");
+	a = top("Is Rust good for WebAssembly?");
+	b = top("Is Rust good for wasm?");
+	assert_ptr_equal(a, b);
+	a = top("Does Go have a garbage collector?");
+	b = top("Does Go have a GC?");
+	assert_ptr_equal(a, b);
+	/* typos */
+	a = top("how long are go's garbge collector pauses");
+	assert_non_null(a);
+	assert_non_null(strstr(a->text, "garbage collector"));
+	kb_search(article, "what is the rsut salary", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->subject->id, "rust");
+	assert_true(res.ncorrected >= 1);
+	/* stems: plural and -ing forms meet */
+	a = top("How fast are Rust job postings growing?");
+	b = top("How fast did Rust job posting grow?");
+	assert_ptr_equal(a, b);
+	/* a real word is not a typo of another */
+	kb_search(article, "can I trust it", 3, &res);
+	assert_int_equal(res.ncorrected, 0);
+}
+
+static void
+test_not_covered(void **state)
+{
+	static const char *const off[] = { "What is the best pizza topping?",
+	    "How does Zig compare?", "Does Swift have a garbage collector?",
+	    "what's the weather in Paris tomorrow", "", "?!" };
+	struct kb_result res;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++) {
+		kb_search(article, off[i], 3, &res);
+		assert_false(res.covered);
+	}
+}
+
+static void
+test_browse(void **state)
+{
+	const struct kb_claim *out[256];
+	size_t n, i;
+
+	(void)state;
+	n = kb_claims_by_topic(article, "salary", out, 256);
+	assert_true(n >= 2);
+	for (i = 0; i < n && i < 256; i++) {
+		size_t t;
+		int found = 0;
+
+		for (t = 0; t < out[i]->ntopics; t++)
+			found |= strcmp(out[i]->topics[t]->id, "salary") == 0;
+		assert_true(found);
+	}
+	n = kb_claims_by_subject(article, "go", out, 256);
+	assert_true(n >= 30);
+	for (i = 0; i < n && i < 256; i++)
+		assert_string_equal(out[i]->subject->id, "go");
+	n = kb_claims_by_source(article, "so-survey-2025", out, 256);
+	assert_true(n >= 1);
+	assert_int_equal(kb_claims_by_topic(article, "no-such-topic", out,
+	    256), 0);
+	for (i = 0; i < article->nrows; i++) {
+		const char *v = article->rows[i].verdict;
+
+		assert_true(strcmp(v, "rust") == 0 || strcmp(v, "go") == 0 ||
+		    strcmp(v, "context") == 0);
+		assert_non_null(article->rows[i].claim);
+		assert_non_null(article->rows[i].cells[0]);
+		assert_non_null(article->rows[i].cells[1]);
+	}
+}
+
+static void
+test_format_figure(void **state)
+{
+	struct kb_figure f = { 145000, 185000, 1, "USD", 2025, "salary" };
+	char buf[64];
+
+	(void)state;
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "$145k-$185k");
+	f = (struct kb_figure){ 72, 72, 0, "%", 2025, "admired" };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "72%");
+	f = (struct kb_figure){ 7, 7, 0, "rank", 2026, "TIOBE" };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "#7");
+	f = (struct kb_figure){ 2260000, 2800000, 1, "developers", 0, "devs" };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "2.26-2.8 million developers");
+}
+
+/* Every claim the article KB cites from its dialogue exists and sources. */
+static void
+test_answer_cites_sources(void **state)
+{
+	struct kb_answer a;
+	char text[4096];
+
+	(void)state;
+	kb_answer(article, "How admired is Rust among developers?", 37, &a);
+	assert_true(a.nclaims >= 1);
+	kb_answer_text(&a, text, sizeof(text));
+	assert_non_null(strstr(text, "Stack Overflow Developer Survey 2025"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_article_loads),
+		cmocka_unit_test(test_tiny_loads),
+		cmocka_unit_test(test_error_unknown_field),
+		cmocka_unit_test(test_error_duplicate_id),
+		cmocka_unit_test(test_error_dangling_source),
+		cmocka_unit_test(test_error_rule_cites_missing_claim),
+		cmocka_unit_test(test_error_empty_text),
+		cmocka_unit_test(test_error_wrong_type),
+		cmocka_unit_test(test_error_bad_choice_reference),
+		cmocka_unit_test(test_error_syntax),
+		cmocka_unit_test(test_error_missing_file),
+		cmocka_unit_test(test_errors_all_reported),
+		cmocka_unit_test(test_hash_stability),
+		cmocka_unit_test(test_eval_public),
+		cmocka_unit_test(test_eval_own),
+		cmocka_unit_test(test_eval_holdout),
+		cmocka_unit_test(test_search_synonyms_typos_stems),
+		cmocka_unit_test(test_not_covered),
+		cmocka_unit_test(test_browse),
+		cmocka_unit_test(test_format_figure),
+		cmocka_unit_test(test_answer_cites_sources),
+	};
+
+	return cmocka_run_group_tests_name("kb", tests, setup, teardown);
+}
