@@ -44,7 +44,8 @@ KNOWLEDGE_SRC = knowledge/errlist.c knowledge/arena.c knowledge/strmap.c \
                 knowledge/kb_index.c knowledge/dialogue.c
 PROTOCOL_SRC  = protocol/proto.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
-                daemon/ws.c daemon/http.c
+                daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
+                daemon/peers.c daemon/conversation.c daemon/transcript.c
 ADVISOR_SRC   = clients/advisor/advisor.c
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue
 
@@ -93,7 +94,10 @@ unit: $(UNIT_TESTS:%=$(B)/tests/%)
 $(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(B)/libknowledge.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
 
-tools: $(B)/kbtool
+$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(B)/libknowledge.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
+
+tools: $(B)/kbtool $(B)/bench_engine
 
 deps:
 	@tests/deps.sh test
@@ -110,6 +114,11 @@ test check:
 	@tests/deps.sh test
 	@$(MAKE) --no-print-directory all unit
 	@B=$(B) tests/run.sh
+
+bench:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@B=$(B) tests/bench/run.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/knowledge \

@@ -15,8 +15,10 @@
 
 #include <libwebsockets.h>
 
+#include "dialogue.h"
 #include "errlist.h"
 #include "kb.h"
+#include "proto.h"
 
 #ifndef ADVISORD_VERSION
 #define ADVISORD_VERSION	"0.0.0"
@@ -120,16 +122,178 @@ void		 config_usage(FILE *);
 int		 config_parse_listen(const char *, struct listen_addr *);
 const char	*config_sync_name(int);
 
+/* bucket.c: token buckets for rate limits */
+struct bucket {
+	double	tokens;
+	double	stamp;		/* ev_now() of the last refill */
+};
+
+int		 bucket_take(struct bucket *, double, double, double, long *);
+
+/* kbref: a knowledge base shared by the conversations started on it */
+struct kbref {
+	struct kb	*kb;
+	int		 refs;
+};
+
+/* metrics.c */
+#define METRIC_TYPES	32
+#define METRIC_CODES	32
+#define METRIC_BUCKETS	10
+
+struct metrics {
+	uint64_t	connections_total;
+	uint64_t	conversations_total;
+	uint64_t	in_by_type[METRIC_TYPES];
+	uint64_t	out_by_type[METRIC_TYPES];
+	uint64_t	errors_by_code[METRIC_CODES];
+	uint64_t	verdicts[8];
+	uint64_t	turn_buckets[METRIC_BUCKETS];	/* cumulative at render */
+	uint64_t	turn_count;
+	double		turn_sum;			/* seconds */
+	uint64_t	reloads_ok;
+	uint64_t	reloads_failed;
+	uint64_t	rejected_connections;
+	uint64_t	dropped_slow;
+};
+
+struct daemon;
+void		 metrics_in(struct daemon *, const char *);
+void		 metrics_out(struct daemon *, const char *);
+void		 metrics_error(struct daemon *, const char *);
+void		 metrics_verdict(struct daemon *, int);
+void		 metrics_turn(struct daemon *, double);
+char		*metrics_render(struct daemon *, size_t *);
+
+/* ws.c: one WebSocket connection */
+struct conversation;
+
+struct outmsg {
+	struct outmsg	*next;
+	size_t		 len;
+	uint64_t	 epoch;		/* written once d->synced reaches it */
+	unsigned char	 data[];	/* LWS_PRE bytes, then the message */
+};
+
+struct conn {
+	struct lws		*wsi;
+	struct daemon		*d;
+	struct conn		*next;
+	struct conn		**prevp;
+	uint64_t		 id;
+	char			 peer[64];
+	char			 origin[256];
+	char			 key_name[64];	/* API key that authenticated */
+	int			 integration;	/* may hold many conversations */
+	int			 hello;		/* hello seen */
+	unsigned char		*rx;
+	size_t			 rxlen;
+	size_t			 rxcap;
+	int			 rx_overflow;
+	struct outmsg		*out_head;
+	struct outmsg		*out_tail;
+	size_t			 out_bytes;
+	int			 rx_paused;
+	int			 closing;	/* close once the queue is flushed */
+	int			 close_code;
+	const char		*close_why;
+	struct bucket		 rate;
+	struct conversation	*convs;		/* attached conversations */
+	size_t			 nconvs;
+};
+
+extern const struct lws_protocols ws_protocol;
+int		 conn_send(struct conn *, const char *, size_t);
+int		 conn_send_json(struct conn *, json_t *);
+void		 conn_send_error(struct conn *, const char *, const char *,
+		    const char *, const char *);
+void		 conn_close(struct conn *, int, const char *);
+void		 ws_drain_all(struct daemon *);
+void		 ws_release_synced(struct daemon *);
+
+/* conversation.c */
+struct replay {
+	uint64_t	 seq;
+	char		*msg;
+	size_t		 len;
+};
+
+struct transcript;
+
+struct conversation {
+	struct conversation	*hnext;		/* hash chain */
+	struct conversation	*lru_prev;	/* by last activity */
+	struct conversation	*lru_next;
+	struct conversation	*cnext;		/* on its connection */
+	struct conn		*conn;		/* NULL while detached */
+	char			 name[PROTO_MAX_CONV + 1];
+	char			 key[64 + PROTO_MAX_CONV + 2];
+	char			 owner[64];	/* API key name, or "" */
+	char			 token[65];	/* resume token, hex */
+	struct kbref		*kb;
+	struct dlg		 dlg;
+	uint64_t		 seq;		/* of the last message sent */
+	struct replay		*ring;		/* the last messages, for resume */
+	size_t			 ring_cap;
+	size_t			 ring_start;
+	size_t			 ring_n;
+	size_t			 ring_bytes;
+	double			 last_active;	/* ev_now() */
+	double			 started;
+	struct bucket		 rate;
+	int			 ended;
+	struct transcript	*tr;
+};
+
+int		 conversations_init(struct daemon *);
+void		 conversations_free(struct daemon *);
+void		 conversation_handle(struct conn *, struct proto_msg *,
+		    double);
+void		 conversations_detach_all(struct conn *);
+void		 conversations_expire(struct daemon *, double);
+size_t		 conversations_count(struct daemon *);
+
+int		 conversation_auth(struct conn *, const char *);
+void		 conversation_emit(struct daemon *, struct conversation *,
+		    json_t *, const char *, int);
+
+/* transcript.c: the signed record of each conversation */
+int		 transcript_init(struct daemon *);
+void		 transcript_shutdown(struct daemon *);
+int		 transcript_open(struct daemon *, struct conversation *);
+void		 transcript_record(struct daemon *, struct conversation *,
+		    const char *, json_t *);
+void		 transcript_close(struct daemon *, struct conversation *,
+		    const char *);
+void		 transcript_deliver(struct daemon *, struct conversation *,
+		    const char *, const char *, int);
+void		 transcript_pubkey_json(struct daemon *, json_t *);
+void		 transcript_sync(struct daemon *);
+const char	*transcript_pubkey_text(struct daemon *);
+
+/* peers.c: connections per address */
+int		 peers_init(struct daemon *);
+void		 peers_free(struct daemon *);
+int		 peers_admit(struct daemon *, const char *);
+void		 peers_created(struct daemon *, struct lws *);
+void		 peers_destroyed(struct daemon *, struct lws *);
+
 /* server.c */
-struct conn;
 
 /*
  * The daemon: one per process, reachable from every lws callback through
  * lws_context_user().  Only server.c creates and destroys it.
  */
+struct peer_table;
+struct store;
+struct signer;
+
 struct daemon {
 	struct config		*conf;
-	struct kb		*kb;		/* the knowledge base served */
+	const char		*conffile;
+	const struct conf_override *overrides;
+	size_t			 noverrides;
+	struct kbref		*kb;		/* new conversations start here */
 	struct lws_context	*ctx;
 	struct lws_vhost	*vhosts[CONF_MAX_LISTEN];
 	char			 vhost_names[CONF_MAX_LISTEN][32]; /* lws keeps
@@ -139,14 +303,32 @@ struct daemon {
 	long			 nconns;	/* open WebSocket connections */
 	struct conn		*conns;		/* all of them */
 	uint64_t		 next_conn_id;
+	double			 started;
+	struct metrics		 metrics;
+	/* conversations */
+	struct conversation	**ctable;
+	size_t			 ctable_size;
+	size_t			 nconversations;
+	struct conversation	*lru_head;	/* least recently active */
+	struct conversation	*lru_tail;
+	/* connections per address */
+	struct peer_table	*peers;
+	/*
+	 * Durable transcripts: a message queued in epoch e is written to its
+	 * client once the journal is synced through e (group commit).
+	 */
+	uint64_t		 epoch;
+	uint64_t		 synced;
+	struct store		*store;
+	struct signer		*signer;
 };
 
-int		 server_run(struct config *, const char *);
+int		 server_run(struct config *, const char *, const char *,
+		    const struct conf_override *, size_t);
 void		 server_conn_closed(struct daemon *);
-
-/* ws.c */
-extern const struct lws_protocols ws_protocol;
-void		 ws_drain_all(struct daemon *);
+double		 server_now(void);
+double		 server_clock(void);
+void		 kbref_put(struct kbref *);
 
 /* http.c */
 extern const struct lws_protocols http_protocol;

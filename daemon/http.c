@@ -1,12 +1,18 @@
 /*
- * http.c: protocols[0], the plain HTTP side: the dynamic endpoints
- * (/healthz, ...) and the connection filter.  Static files are served by
- * lws itself from the "/" mount.
+ * http.c: protocols[0], the plain HTTP side: the dynamic endpoints and the
+ * connection filter.  Static files are served by lws itself from "/".
+ *
+ *	/healthz	200 while the process runs
+ *	/readyz		200 with the knowledge base when serving, 503 when not
+ *	/metrics	Prometheus text format
+ *	/pubkey		the minisign public key that signs transcripts
  *
  * A dynamic response is built whole in LWS_CALLBACK_HTTP (they are small),
- * its headers written there, and its body written from the WRITEABLE
- * callback that follows, as lws wants.
+ * its headers written there, and its body from the WRITEABLE callback that
+ * follows, as lws wants.
  */
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,29 +22,67 @@
 struct http_pss {
 	char	*body;
 	size_t	 len;
+	size_t	 off;
 };
 
+static char *
+dupf(size_t *lenp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static char *
+dupf(size_t *lenp, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	*lenp = (size_t)n;
+	return s;
+}
+
 /*
- * Build the response for path, the part of the URL after the mount point
- * (mount origin tells which endpoint).  Sets *status and *ctype; returns a
- * malloc'd body the caller frees, or NULL on allocation failure.
+ * Build the response for uri.  Sets *status and *ctype; returns a malloc'd
+ * body of *lenp bytes, or NULL on allocation failure.
  */
 static char *
-http_endpoint(struct daemon *d, const char *endpoint, int *status,
-    const char **ctype)
+http_endpoint(struct daemon *d, const char *uri, int *status,
+    const char **ctype, size_t *lenp)
 {
-	char *body = NULL;
+	const struct kb *kb = d->kb->kb;
+	const char *pub;
 
-	(void)d;
 	*ctype = "text/plain; charset=utf-8";
 	*status = HTTP_STATUS_OK;
-	if (strcmp(endpoint, "healthz") == 0) {
-		body = strdup("ok\n");
-	} else {
-		*status = HTTP_STATUS_NOT_FOUND;
-		body = strdup("not found\n");
+	if (strcmp(uri, "/healthz") == 0)
+		return dupf(lenp, "ok\n");
+	if (strcmp(uri, "/readyz") == 0) {
+		*ctype = "application/json";
+		if (d->draining)
+			*status = HTTP_STATUS_SERVICE_UNAVAILABLE;
+		return dupf(lenp, "{\"status\":\"%s\",\"kb\":{\"id\":\"%s\","
+		    "\"hash\":\"%s\",\"claims\":%zu},\"conversations\":%zu,"
+		    "\"version\":\"%s\"}\n", d->draining ? "draining" : "ready",
+		    kb->id, kb->hash_hex, kb->nclaims, d->nconversations,
+		    ADVISORD_VERSION);
 	}
-	return body;
+	if (strcmp(uri, "/metrics") == 0) {
+		*ctype = "text/plain; version=0.0.4; charset=utf-8";
+		return metrics_render(d, lenp);
+	}
+	if (strcmp(uri, "/pubkey") == 0) {
+		if ((pub = transcript_pubkey_text(d)) == NULL) {
+			*status = HTTP_STATUS_NOT_FOUND;
+			return dupf(lenp, "no signing key\n");
+		}
+		return dupf(lenp, "%s", pub);
+	}
+	*status = HTTP_STATUS_NOT_FOUND;
+	return dupf(lenp, "not found\n");
 }
 
 static int
@@ -49,30 +93,40 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct http_pss *hp = user;
 	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start,
 	    *end = hdr + sizeof(hdr) - 1;
-	const char *ctype, *endpoint;
+	const char *ctype;
 	int status;
 
 	switch (reason) {
-	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION: {
+		char ip[64];
+
 		if (d->draining)
 			return 1;
+		lws_get_peer_simple_fd((lws_sockfd_type)(intptr_t)in, ip,
+		    sizeof(ip));
+		if (peers_admit(d, ip) == -1) {
+			d->metrics.rejected_connections++;
+			return 1;	/* lws closes the socket */
+		}
+		break;
+	}
+	case LWS_CALLBACK_WSI_CREATE:
+		peers_created(d, wsi);
+		break;
+	case LWS_CALLBACK_WSI_DESTROY:
+		peers_destroyed(d, wsi);
 		break;
 
 	case LWS_CALLBACK_HTTP: {
-		const struct lws_http_mount *m = NULL;
 		char uri[128];
 
 		(void)in;
 		if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
 			return -1;
-		/* The mount's origin names the endpoint. */
-		endpoint = strrchr(uri, '/');
-		endpoint = endpoint ? endpoint + 1 : uri;
-		(void)m;
-		hp->body = http_endpoint(d, endpoint, &status, &ctype);
+		hp->body = http_endpoint(d, uri, &status, &ctype, &hp->len);
+		hp->off = 0;
 		if (hp->body == NULL)
 			return -1;
-		hp->len = strlen(hp->body);
 		if (lws_add_http_common_headers(wsi, (unsigned int)status,
 		    ctype, hp->len, &p, end))
 			return 1;
@@ -90,19 +144,27 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (hp == NULL || hp->body == NULL)
 			break;
 		{
-			unsigned char *buf = malloc(LWS_PRE + hp->len);
+			size_t chunk = hp->len - hp->off > 4096 ? 4096 :
+			    hp->len - hp->off;
+			int final = hp->off + chunk == hp->len;
+			unsigned char *buf = malloc(LWS_PRE + chunk);
 			int n;
 
 			if (buf == NULL)
 				return -1;
-			memcpy(buf + LWS_PRE, hp->body, hp->len);
-			n = lws_write(wsi, buf + LWS_PRE, hp->len,
-			    LWS_WRITE_HTTP_FINAL);
+			memcpy(buf + LWS_PRE, hp->body + hp->off, chunk);
+			n = lws_write(wsi, buf + LWS_PRE, chunk, final ?
+			    LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP);
 			free(buf);
+			if (n < (int)chunk)
+				return -1;
+			hp->off += chunk;
+			if (!final) {
+				lws_callback_on_writable(wsi);
+				return 0;
+			}
 			free(hp->body);
 			hp->body = NULL;
-			if (n < (int)hp->len)
-				return -1;
 		}
 		if (lws_http_transaction_completed(wsi))
 			return -1;

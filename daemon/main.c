@@ -129,7 +129,7 @@ main(int argc, char *argv[])
 	}
 	errlist_free(&errs);
 
-	rc = server_run(&conf, check ? "check" : NULL);
+	rc = server_run(&conf, check ? "check" : NULL, conffile, ov, nov);
 
 	config_free(&conf);
 	return rc;

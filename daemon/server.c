@@ -6,11 +6,16 @@
  * thousands of idle connections are held; owning the loop gives us safe
  * signal delivery (libev turns SIGTERM, SIGINT and SIGHUP into ordinary
  * callbacks on the loop, so no lws call ever runs in a signal handler) and
- * our own timers.
+ * our own timers and hooks:
+ *
+ *	housekeeping	every second: expire idle conversations
+ *	prepare		before the loop sleeps: make the transcript records
+ *			of this round durable (one sync for all of them), then
+ *			let the replies that waited for them go out
  *
  * Each listen address gets its own vhost serving the same things: the web
  * client as static files at /, the WebSocket protocol at /ws and a few
- * HTTP endpoints (/healthz, ...).
+ * HTTP endpoints (/healthz, /readyz, /metrics, /pubkey).
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,25 +23,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <time.h>
 
 #include <ev.h>
 
 #include "advisord.h"
 
 #define DRAIN_GRACE_SECONDS	5.0
+#define HOUSEKEEPING_SECONDS	1.0
 
 static struct daemon	*the_daemon;	/* for libev callbacks only */
 static ev_signal	 sig_term, sig_int, sig_hup;
-static ev_timer		 drain_timer;
+static ev_timer		 drain_timer, housekeeping;
+static ev_prepare	 group_commit;
 
 static const struct lws_protocol_vhost_options pvo_default = {
 	NULL, NULL, "default", ""
 };
 static const struct lws_protocol_vhost_options pvo_ws = {
-	NULL, &pvo_default, ADVISORD_PROTOCOL, ""
+	NULL, &pvo_default, PROTO_NAME, ""
 };
 
 static struct lws_protocols protocols[] = {
@@ -46,8 +51,9 @@ static struct lws_protocols protocols[] = {
 };
 
 /*
- * Mounts: dynamic endpoints first in the list, the static web root last.
- * lws matches the longest mountpoint, so "/healthz" wins over "/".
+ * Mounts: the dynamic endpoints, then the static web root.  lws matches
+ * the longest mountpoint, so "/healthz" wins over "/".  Mounts must
+ * outlive the context: they are static.
  */
 static struct lws_http_mount mount_web = {
 	.mountpoint = "/",
@@ -57,14 +63,60 @@ static struct lws_http_mount mount_web = {
 	.cache_max_age = 0,
 	.cache_revalidate = 1,
 };
-static struct lws_http_mount mount_healthz = {
-	.mount_next = &mount_web,
-	.mountpoint = "/healthz",
-	.protocol = "http",
-	.origin = "healthz",
-	.origin_protocol = LWSMPRO_CALLBACK,
-	.mountpoint_len = 8,
-};
+#define ENDPOINT(var, next, path) \
+	static struct lws_http_mount var = {				\
+		.mount_next = next,					\
+		.mountpoint = path,					\
+		.protocol = "http",					\
+		.origin = path,						\
+		.origin_protocol = LWSMPRO_CALLBACK,			\
+		.mountpoint_len = sizeof(path) - 1,			\
+	}
+ENDPOINT(mount_pubkey, &mount_web, "/pubkey");
+ENDPOINT(mount_metrics, &mount_pubkey, "/metrics");
+ENDPOINT(mount_readyz, &mount_metrics, "/readyz");
+ENDPOINT(mount_healthz, &mount_readyz, "/healthz");
+
+/* The loop's time: cheap, and the same for a whole round of events. */
+double
+server_now(void)
+{
+	return ev_now(EV_DEFAULT);
+}
+
+/* A clock that moves within a round, for measuring turns. */
+double
+server_clock(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Drop a reference to a knowledge base; the last one frees it. */
+void
+kbref_put(struct kbref *r)
+{
+	if (r == NULL || --r->refs > 0)
+		return;
+	log_info("knowledge base %s (%.12s...) no longer used; freed",
+	    r->kb->id, r->kb->hash_hex);
+	kb_free(r->kb);
+	free(r);
+}
+
+static struct kbref *
+kbref_new(struct kb *kb)
+{
+	struct kbref *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	r->kb = kb;
+	r->refs = 1;
+	return r;
+}
 
 static void
 drain_finish_check(struct daemon *d)
@@ -87,15 +139,16 @@ drain_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	(void)w;
 	(void)revents;
-	log_warnx("drain: %ld connection%s still open after %.0f s, closing "
+	log_warnx("drain: %ld connection%s still open after %.0f s; closing "
 	    "anyway", the_daemon->nconns, the_daemon->nconns == 1 ? "" : "s",
 	    DRAIN_GRACE_SECONDS);
 	ev_break(loop, EVBREAK_ALL);
 }
 
 /*
- * SIGTERM and SIGINT: stop taking work, let every connection finish the
- * turn it is in and close with 1001 (going away), then leave the loop.
+ * SIGTERM and SIGINT: stop taking work, let every connection write what it
+ * has queued and close with 1001 (going away), then leave the loop.  Turns
+ * are handled whole within one callback, so none is ever half done.
  */
 static void
 signal_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -117,13 +170,122 @@ signal_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	drain_finish_check(d);
 }
 
+static int
+same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
+	    strcmp(a, b) == 0);
+}
+
+/*
+ * SIGHUP: read the configuration and the knowledge base again.  Either
+ * both are valid and take effect together, or nothing changes and the log
+ * says why.  Conversations in flight keep the knowledge base they started
+ * with; new ones get the new one.  Where to listen, TLS and the state and
+ * web directories are fixed at start.
+ */
+static void
+server_reload(struct daemon *d)
+{
+	struct config nc, *c = d->conf;
+	struct errlist el;
+	struct kbref *ref;
+	struct kb *kb;
+	size_t i;
+
+	errlist_init(&el);
+	if (config_load(&nc, d->conffile, d->overrides, d->noverrides,
+	    &el) == -1) {
+		log_warnx("reload: configuration rejected (%zu error%s), "
+		    "keeping the running one:", errlist_count(&el),
+		    errlist_count(&el) == 1 ? "" : "s");
+		for (i = 0; i < el.n; i++)
+			log_warnx("reload: %s", el.msgs[i]);
+		d->metrics.reloads_failed++;
+		goto out;
+	}
+	if ((kb = kb_load(nc.kb_dir, &el)) == NULL) {
+		log_warnx("reload: knowledge base %s rejected (%zu error%s), "
+		    "still serving %s %.12s...:", nc.kb_dir, errlist_count(&el),
+		    errlist_count(&el) == 1 ? "" : "s", d->kb->kb->id,
+		    d->kb->kb->hash_hex);
+		for (i = 0; i < el.n && i < 20; i++)
+			log_warnx("reload: %s", el.msgs[i]);
+		d->metrics.reloads_failed++;
+		config_free(&nc);
+		goto out;
+	}
+	if ((ref = kbref_new(kb)) == NULL) {
+		log_warnx("reload: out of memory");
+		kb_free(kb);
+		config_free(&nc);
+		goto out;
+	}
+	/* settings fixed at start stay as they are */
+	if (nc.nlisten != c->nlisten || memcmp(nc.listen, c->listen,
+	    sizeof(c->listen)) != 0 || !same_str(nc.tls_cert, c->tls_cert) ||
+	    !same_str(nc.state_dir, c->state_dir) ||
+	    !same_str(nc.web_root, c->web_root) ||
+	    !same_str(nc.signing_key, c->signing_key))
+		log_warnx("reload: listen, tls, state_dir, web_root and "
+		    "signing_key take effect at restart only");
+	memcpy(nc.listen, c->listen, sizeof(c->listen));
+	nc.nlisten = c->nlisten;
+#define KEEP(f) do { free(nc.f); nc.f = c->f; c->f = NULL; } while (0)
+	KEEP(tls_cert);
+	KEEP(tls_key);
+	KEEP(state_dir);
+	KEEP(web_root);
+	KEEP(signing_key);
+#undef KEEP
+	config_free(c);
+	*c = nc;
+	log_setlevel(c->log_level);
+	log_info("reload: knowledge base %s %.12s... (was %.12s...), "
+	    "configuration applied", kb->id, kb->hash_hex, d->kb->kb->hash_hex);
+	kbref_put(d->kb);
+	d->kb = ref;
+	d->metrics.reloads_ok++;
+out:
+	errlist_free(&el);
+}
+
 static void
 signal_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	(void)loop;
 	(void)w;
 	(void)revents;
-	log_info("SIGHUP: reload");
+	log_info("SIGHUP: reloading");
+	server_reload(the_daemon);
+}
+
+static void
+housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)w;
+	(void)revents;
+	conversations_expire(the_daemon, ev_now(loop));
+}
+
+/*
+ * Before the loop sleeps: sync the transcript records written this round
+ * (one sync however many conversations wrote), then release the replies
+ * that waited for them.
+ */
+static void
+group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct daemon *d = the_daemon;
+
+	(void)loop;
+	(void)w;
+	(void)revents;
+	if (d->synced >= d->epoch)
+		return;
+	transcript_sync(d);
+	d->synced = d->epoch;
+	ws_release_synced(d);
 }
 
 /*
@@ -161,6 +323,7 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 			    LWS_SERVER_OPTION_IPV6_V6ONLY_VALUE;
 		else
 			info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+		/* no HTTP/2: several h2 fixes postdate 4.1.6 */
 		info.alpn = "http/1.1";
 		info.keepalive_timeout = 5;
 		if (c->tls_cert != NULL) {
@@ -189,13 +352,15 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 	return 0;
 }
 
+/* Check what can be checked before listening: web root, knowledge base. */
 static int
-server_check(struct daemon *d)
+server_check(struct daemon *d, struct kb **kbp)
 {
 	struct config *c = d->conf;
 	struct stat sb;
 	int bad = 0;
 
+	*kbp = NULL;
 	if (c->web_root == NULL || stat(c->web_root, &sb) == -1 ||
 	    !S_ISDIR(sb.st_mode)) {
 		fprintf(stderr, "web_root: '%s' is not a directory\n",
@@ -209,7 +374,7 @@ server_check(struct daemon *d)
 		struct errlist el;
 
 		errlist_init(&el);
-		if ((d->kb = kb_load(c->kb_dir, &el)) == NULL) {
+		if ((*kbp = kb_load(c->kb_dir, &el)) == NULL) {
 			fprintf(stderr, "%s: the knowledge base has %zu "
 			    "error%s:\n", c->kb_dir, errlist_count(&el),
 			    errlist_count(&el) == 1 ? "" : "s");
@@ -223,35 +388,44 @@ server_check(struct daemon *d)
 
 /*
  * Run the daemon until SIGTERM/SIGINT, or only check the configuration
- * when mode is "check".  Returns the process exit status.
+ * when mode is "check".  conffile and the overrides are kept for reloads.
+ * Returns the process exit status.
  */
 int
-server_run(struct config *c, const char *mode)
+server_run(struct config *c, const char *mode, const char *conffile,
+    const struct conf_override *ov, size_t nov)
 {
 	struct lws_context_creation_info info;
 	struct lws_retry_bo retry;
 	struct daemon d;
 	struct ev_loop *loop;
 	void *foreign_loops[1];
+	struct kb *kb;
 	int rc = 0;
 
 	memset(&d, 0, sizeof(d));
 	d.conf = c;
+	d.conffile = conffile;
+	d.overrides = ov;
+	d.noverrides = nov;
 	the_daemon = &d;
 
-	if (server_check(&d) == -1) {
+	if (server_check(&d, &kb) == -1) {
 		if (mode != NULL)
 			printf("configuration has errors\n");
-		kb_free(d.kb);
+		kb_free(kb);
 		return 1;
 	}
 	if (mode != NULL && strcmp(mode, "check") == 0) {
-		printf("knowledge base %s: %zu claims, hash %s\n", d.kb->id,
-		    d.kb->nclaims, d.kb->hash_hex);
+		printf("knowledge base %s: %zu claims, hash %s\n", kb->id,
+		    kb->nclaims, kb->hash_hex);
 		printf("configuration OK\n");
-		kb_free(d.kb);
+		kb_free(kb);
 		return 0;
 	}
+	if ((d.kb = kbref_new(kb)) == NULL || peers_init(&d) == -1 ||
+	    conversations_init(&d) == -1)
+		fatalx("out of memory");
 
 	mount_web.origin = c->web_root;
 	protocols[0] = http_protocol;
@@ -260,14 +434,24 @@ server_run(struct config *c, const char *mode)
 	(void)signal(SIGPIPE, SIG_IGN);
 	if ((loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
 		fatalx("cannot create the event loop");
+	d.started = ev_now(loop);
+	if (transcript_init(&d) == -1) {
+		rc = 1;
+		goto out_state;
+	}
 	ev_signal_init(&sig_term, signal_stop_cb, SIGTERM);
 	ev_signal_init(&sig_int, signal_stop_cb, SIGINT);
 	ev_signal_init(&sig_hup, signal_hup_cb, SIGHUP);
 	ev_signal_start(loop, &sig_term);
 	ev_signal_start(loop, &sig_int);
 	ev_signal_start(loop, &sig_hup);
+	ev_timer_init(&housekeeping, housekeeping_cb, HOUSEKEEPING_SECONDS,
+	    HOUSEKEEPING_SECONDS);
+	ev_timer_start(loop, &housekeeping);
+	ev_prepare_init(&group_commit, group_commit_cb);
+	ev_prepare_start(loop, &group_commit);
 
-	/* lws itself logs only errors and warnings, into our log. */
+	/* lws itself logs only errors and warnings, into our log */
 	lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
 
 	memset(&retry, 0, sizeof(retry));
@@ -286,6 +470,7 @@ server_run(struct config *c, const char *mode)
 	info.timeout_secs = (unsigned int)c->handshake_timeout;
 	info.server_string = "advisord";
 	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.max_http_header_data = 4096;
 
 	if ((d.ctx = lws_create_context(&info)) == NULL) {
 		log_warnx("cannot create the libwebsockets context");
@@ -298,7 +483,7 @@ server_run(struct config *c, const char *mode)
 	}
 	log_info("advisord %s ready: web root %s, knowledge base %s (%zu "
 	    "claims, hash %s)", ADVISORD_VERSION, c->web_root, c->kb_dir,
-	    d.kb->nclaims, d.kb->hash_hex);
+	    d.kb->kb->nclaims, d.kb->kb->hash_hex);
 
 	ev_run(loop, 0);
 
@@ -308,12 +493,18 @@ out_context:
 	d.ctx = NULL;
 out_loop:
 	ev_timer_stop(loop, &drain_timer);
+	ev_timer_stop(loop, &housekeeping);
+	ev_prepare_stop(loop, &group_commit);
 	ev_signal_stop(loop, &sig_term);
 	ev_signal_stop(loop, &sig_int);
 	ev_signal_stop(loop, &sig_hup);
 	ev_run(loop, EVRUN_NOWAIT);
+	conversations_free(&d);
+	transcript_shutdown(&d);
+out_state:
 	ev_loop_destroy(loop);
-	kb_free(d.kb);
+	peers_free(&d);
+	kbref_put(d.kb);
 	the_daemon = NULL;
 	return rc;
 }

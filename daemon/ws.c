@@ -1,13 +1,18 @@
 /*
  * ws.c: the advisor.v1 WebSocket protocol: one struct conn per connection.
  *
- * Input: lws hands us a message in pieces of at most rx_buffer_size bytes;
- * we reassemble them into a buffer bounded by max_message_bytes and handle
- * the message when its last fragment arrives.  Output: every message for
- * the client is queued on the connection and written from the WRITEABLE
- * callback, one lws_write() per callback.  The client is the boss: when
- * its queue grows past half of max_output_bytes we stop reading from it
- * (no more input, no more output), and past max_output_bytes we drop it.
+ * Input: lws hands us a message in pieces of at most RX_CHUNK bytes; we
+ * reassemble them into a buffer bounded by max_message_bytes (a larger
+ * message closes the connection with 1009), decode it (protocol/proto.c)
+ * and hand it to the conversation layer.  A message that is bad JSON or
+ * breaks the protocol gets an error and the connection carries on.
+ *
+ * Output: every message for the client is queued on the connection and
+ * written from the WRITEABLE callback, one lws_write() per callback.  The
+ * client is the boss: when its queue grows past half of max_output_bytes
+ * we stop reading from it (no more input, so no more output), and past
+ * max_output_bytes we drop it.  With durable transcripts a message also
+ * waits until the journal holding its record is on disk.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,61 +21,38 @@
 
 #include "advisord.h"
 
-#define RX_CHUNK	2048	/* lws per-connection receive buffer */
-
-struct outmsg {
-	struct outmsg	*next;
-	size_t		 len;
-	unsigned char	 data[];	/* LWS_PRE bytes, then the message */
-};
-
-struct conn {
-	struct lws	*wsi;
-	struct daemon	*d;
-	struct conn	*next;
-	struct conn	**prevp;
-	uint64_t	 id;
-	char		 peer[64];
-	unsigned char	*rx;
-	size_t		 rxlen;
-	size_t		 rxcap;
-	int		 rx_overflow;
-	struct outmsg	*out_head;
-	struct outmsg	*out_tail;
-	size_t		 out_bytes;
-	int		 rx_paused;
-	int		 closing;	/* close once the queue is flushed */
-	int		 close_code;
-};
+#define RX_CHUNK	1024	/* lws per-connection receive buffer */
 
 /*
  * Queue len bytes of text for the client.  Returns 0, or -1 when the
  * connection is being dropped because the client does not read.
  */
-static int
+int
 conn_send(struct conn *c, const char *text, size_t len)
 {
-	long max = c->d->conf->max_output_bytes;
+	size_t max = (size_t)c->d->conf->max_output_bytes;
 	struct outmsg *m;
 
 	if (c->closing && c->close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
 		return -1;
-	if (c->out_bytes + len > (size_t)max) {
+	/* a single large message (a transcript) may fill an empty queue */
+	if (c->out_bytes > 0 && c->out_bytes + len > max) {
 		log_info("conn %llu %s: client not reading, %zu bytes queued; "
-		    "dropping", (unsigned long long)c->id, c->peer,
+		    "dropping it", (unsigned long long)c->id, c->peer,
 		    c->out_bytes);
-		c->closing = 1;
-		c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
-		lws_callback_on_writable(c->wsi);
+		c->d->metrics.dropped_slow++;
+		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    "not reading");
 		return -1;
 	}
 	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL) {
-		log_warn("conn %llu: queueing a reply",
+		log_warn("conn %llu: queueing a message",
 		    (unsigned long long)c->id);
 		return -1;
 	}
 	m->next = NULL;
 	m->len = len;
+	m->epoch = c->d->epoch;
 	memcpy(m->data + LWS_PRE, text, len);
 	if (c->out_tail != NULL)
 		c->out_tail->next = m;
@@ -78,87 +60,105 @@ conn_send(struct conn *c, const char *text, size_t len)
 		c->out_head = m;
 	c->out_tail = m;
 	c->out_bytes += len;
-	if (!c->rx_paused && c->out_bytes > (size_t)max / 2) {
+	if (!c->rx_paused && c->out_bytes > max / 2) {
 		lws_rx_flow_control(c->wsi, 0);
 		c->rx_paused = 1;
 	}
-	lws_callback_on_writable(c->wsi);
+	if (m->epoch <= c->d->synced)
+		lws_callback_on_writable(c->wsi);
 	return 0;
 }
 
-/* Serialize j compactly and queue it; j is borrowed. */
-static int
+/* Serialize j and queue it; j is borrowed. */
+int
 conn_send_json(struct conn *c, json_t *j)
 {
+	size_t len;
 	char *text;
 	int rc;
 
-	if ((text = json_dumps(j, JSON_COMPACT)) == NULL)
+	if ((text = proto_encode(j, &len)) == NULL)
 		return -1;
-	rc = conn_send(c, text, strlen(text));
+	rc = conn_send(c, text, len);
 	free(text);
 	return rc;
 }
 
-static void
+/*
+ * An error for the client, closing the turn of the message it answers (re
+ * may be NULL when the message had no usable id).
+ */
+void
 conn_send_error(struct conn *c, const char *code, const char *message,
-    const char *re)
+    const char *re, const char *conversation)
 {
-	json_t *j = json_pack("{s:s, s:s, s:s}", "type", "error",
-	    "code", code, "message", message);
+	json_t *j = proto_error_json(code, message, re, conversation);
 
 	if (j == NULL)
 		return;
-	if (re != NULL)
-		(void)json_object_set_new(j, "re", json_string(re));
 	(void)json_object_set_new(j, "done", json_true());
 	(void)conn_send_json(c, j);
+	metrics_error(c->d, code);
+	metrics_out(c->d, "error");
 	json_decref(j);
+}
+
+/* Close with code once what is queued is written. */
+void
+conn_close(struct conn *c, int code, const char *why)
+{
+	c->closing = 1;
+	if (c->close_code == 0 || code == LWS_CLOSE_STATUS_POLICY_VIOLATION) {
+		c->close_code = code;
+		c->close_why = why;
+	}
+	lws_callback_on_writable(c->wsi);
 }
 
 static void
 conn_handle_message(struct conn *c, const unsigned char *buf, size_t len)
 {
-	json_error_t jerr;
-	json_t *root, *jtype, *jid;
-	const char *type, *id = NULL;
+	struct daemon *d = c->d;
+	struct proto_error err;
+	struct proto_msg m;
+	double t0 = server_clock();
+	long retry;
 
-	root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES,
-	    &jerr);
-	if (root == NULL) {
-		conn_send_error(c, "bad_json", jerr.text, NULL);
+	if (!bucket_take(&c->rate, server_now(), (double)d->conf->rate_connection,
+	    (double)d->conf->rate_connection_burst, &retry)) {
+		/* too fast: say so once in a while, drop the message */
+		json_t *e = proto_error_json("rate_limited", "too many "
+		    "messages on this connection; slow down", NULL, NULL);
+
+		metrics_in(d, "other");
+		metrics_error(d, "rate_limited");
+		if (c->out_bytes < 4096) {
+			(void)json_object_set_new(e, "retry_after_ms",
+			    json_integer(retry));
+			(void)json_object_set_new(e, "done", json_true());
+			(void)conn_send_json(c, e);
+		}
+		json_decref(e);
 		return;
 	}
-	if (!json_is_object(root)) {
-		conn_send_error(c, "bad_message", "a message is a JSON object",
-		    NULL);
-		goto out;
+	if (proto_decode((const char *)buf, len, &m, &err) == -1) {
+		metrics_in(d, m.root != NULL && json_is_string(json_object_get(
+		    m.root, "type")) ? json_string_value(json_object_get(m.root,
+		    "type")) : "other");
+		conn_send_error(c, err.code, err.message, m.id,
+		    json_string_value(json_object_get(m.root, "conversation")));
+		proto_msg_free(&m);
+		return;
 	}
-	if ((jid = json_object_get(root, "id")) != NULL && json_is_string(jid))
-		id = json_string_value(jid);
-	jtype = json_object_get(root, "type");
-	if (!json_is_string(jtype)) {
-		conn_send_error(c, "missing_field", "'type' must be a string",
-		    id);
-		goto out;
+	metrics_in(d, proto_type_name(m.type));
+	if (d->draining) {
+		conn_send_error(c, "shutting_down", "the daemon is going away; "
+		    "reconnect and resume later", m.id, m.conversation);
+		proto_msg_free(&m);
+		return;
 	}
-	type = json_string_value(jtype);
-	if (strcmp(type, "hello") == 0) {
-		json_t *w = json_pack("{s:s, s:s, s:s, s:b}", "type", "welcome",
-		    "protocol", ADVISORD_PROTOCOL, "server",
-		    "advisord/" ADVISORD_VERSION, "done", 1);
-
-		if (w != NULL) {
-			if (id != NULL)
-				(void)json_object_set_new(w, "re",
-				    json_string(id));
-			(void)conn_send_json(c, w);
-			json_decref(w);
-		}
-	} else
-		conn_send_error(c, "unknown_type", "unknown message type", id);
-out:
-	json_decref(root);
+	conversation_handle(c, &m, t0);
+	proto_msg_free(&m);
 }
 
 /*
@@ -214,12 +214,52 @@ ws_drain_all(struct daemon *d)
 {
 	struct conn *c;
 
-	for (c = d->conns; c != NULL; c = c->next) {
-		c->closing = 1;
-		if (c->close_code == 0)
-			c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
-		lws_callback_on_writable(c->wsi);
-	}
+	for (c = d->conns; c != NULL; c = c->next)
+		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY,
+		    "server shutting down");
+}
+
+/* After a group commit: let connections write what is now durable. */
+void
+ws_release_synced(struct daemon *d)
+{
+	struct conn *c;
+
+	for (c = d->conns; c != NULL; c = c->next)
+		if (c->out_head != NULL && c->out_head->epoch <= d->synced)
+			lws_callback_on_writable(c->wsi);
+}
+
+/*
+ * Is the Origin of this upgrade one we serve?  Browsers always send one;
+ * it must be our own (same host as the Host header) or on the allow-list.
+ * Clients that are not browsers send none and are not at risk of
+ * cross-site use.
+ */
+static int
+origin_allowed(struct daemon *d, struct lws *wsi, char *origin, size_t olen)
+{
+	char host[256], want[300];
+	size_t i;
+	int n;
+
+	origin[0] = '\0';
+	n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
+	if (n <= 0)
+		return 1;
+	if (n >= (int)olen ||
+	    lws_hdr_copy(wsi, origin, (int)olen, WSI_TOKEN_ORIGIN) < 0)
+		return 0;
+	for (i = 0; i < d->conf->norigins; i++)
+		if (strcmp(d->conf->origins[i], origin) == 0)
+			return 1;
+	if (lws_hdr_copy(wsi, host, sizeof(host), WSI_TOKEN_HOST) <= 0)
+		return 0;
+	(void)snprintf(want, sizeof(want), "http://%s", host);
+	if (strcmp(origin, want) == 0)
+		return 1;
+	(void)snprintf(want, sizeof(want), "https://%s", host);
+	return strcmp(origin, want) == 0;
 }
 
 static int
@@ -229,16 +269,49 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct conn *c = user;
 	struct daemon *d = lws_context_user(lws_get_context(wsi));
 	struct outmsg *m;
+	char uri[64], auth[PROTO_MAX_KEY + 16];
 	int n;
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		if (d->draining)
 			return 1;
+		/* the protocol lives at /ws only */
+		if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <=
+		    0 || strcmp(uri, "/ws") != 0) {
+			log_info("refused an upgrade for '%s'", uri);
+			return 1;
+		}
+		if (!origin_allowed(d, wsi, c->origin, sizeof(c->origin))) {
+			char peer[64];
+
+			lws_get_peer_simple(wsi, peer, sizeof(peer));
+			log_info("%s: refused Origin '%s'", peer, c->origin);
+			d->metrics.rejected_connections++;
+			return 1;
+		}
+		/* an API key at the upgrade: Authorization: Bearer KEY */
+		if ((n = lws_hdr_total_length(wsi,
+		    WSI_TOKEN_HTTP_AUTHORIZATION)) > 0) {
+			if (n >= (int)sizeof(auth) || lws_hdr_copy(wsi, auth,
+			    sizeof(auth), WSI_TOKEN_HTTP_AUTHORIZATION) < 0 ||
+			    strncmp(auth, "Bearer ", 7) != 0) {
+				log_info("refused a malformed Authorization "
+				    "header");
+				return 1;
+			}
+			c->d = d;	/* conversation_auth needs it */
+			if (conversation_auth(c, auth + 7) == -1) {
+				char peer[64];
+
+				lws_get_peer_simple(wsi, peer, sizeof(peer));
+				log_info("%s: refused a wrong API key", peer);
+				return 1;
+			}
+		}
 		break;
 
 	case LWS_CALLBACK_ESTABLISHED:
-		memset(c, 0, sizeof(*c));
 		c->wsi = wsi;
 		c->d = d;
 		c->id = ++d->next_conn_id;
@@ -249,21 +322,27 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		c->prevp = &d->conns;
 		d->conns = c;
 		d->nconns++;
-		log_info("conn %llu %s: open", (unsigned long long)c->id,
-		    c->peer);
+		d->metrics.connections_total++;
+		log_info("conn %llu %s: open%s%s%s", (unsigned long long)c->id,
+		    c->peer, c->integration ? " (integration " : "",
+		    c->key_name, c->integration ? ")" : "");
 		break;
 
 	case LWS_CALLBACK_RECEIVE:
 		if (c->closing)
 			break;
 		if (lws_frame_is_binary(wsi)) {
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE,
+			lws_close_reason(wsi,
+			    LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE,
 			    (unsigned char *)"binary frames are not used", 26);
 			return -1;
 		}
 		n = conn_rx_append(c, in, len, lws_is_final_fragment(wsi) &&
 		    lws_remaining_packet_payload(wsi) == 0);
 		if (n == -1) {
+			log_info("conn %llu %s: message over %ld bytes; closing",
+			    (unsigned long long)c->id, c->peer,
+			    d->conf->max_message_bytes);
 			lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
 			    (unsigned char *)"message too large", 17);
 			return -1;
@@ -271,11 +350,17 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (n == 1) {
 			conn_handle_message(c, c->rx, c->rxlen);
 			c->rxlen = 0;
+			/* do not keep a big buffer for an idle connection */
+			if (c->rxcap > 4096) {
+				free(c->rx);
+				c->rx = NULL;
+				c->rxcap = 0;
+			}
 		}
 		break;
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		if ((m = c->out_head) != NULL) {
+		if ((m = c->out_head) != NULL && m->epoch <= d->synced) {
 			n = lws_write(wsi, m->data + LWS_PRE, m->len,
 			    LWS_WRITE_TEXT);
 			if (n < (int)m->len)
@@ -290,14 +375,14 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 				lws_rx_flow_control(wsi, 1);
 				c->rx_paused = 0;
 			}
-			if (c->out_head != NULL || c->closing)
+			if ((c->out_head != NULL &&
+			    c->out_head->epoch <= d->synced) ||
+			    (c->out_head == NULL && c->closing))
 				lws_callback_on_writable(wsi);
 			break;
 		}
-		if (c->closing) {
-			const char *why = c->close_code ==
-			    LWS_CLOSE_STATUS_GOINGAWAY ? "server shutting down" :
-			    "output queue full";
+		if (c->out_head == NULL && c->closing) {
+			const char *why = c->close_why ? c->close_why : "";
 
 			lws_close_reason(wsi, (enum lws_close_status)c->close_code,
 			    (unsigned char *)why, strlen(why));
@@ -306,16 +391,18 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		break;
 
 	case LWS_CALLBACK_CLOSED:
-		if (c->d == NULL)
+		if (c->wsi == NULL)
 			break;	/* never established */
-		log_info("conn %llu %s: closed", (unsigned long long)c->id,
-		    c->peer);
+		log_info("conn %llu %s: closed (%zu conversation%s waiting for "
+		    "resume)", (unsigned long long)c->id, c->peer, c->nconvs,
+		    c->nconvs == 1 ? "" : "s");
+		conversations_detach_all(c);
 		*c->prevp = c->next;
 		if (c->next != NULL)
 			c->next->prevp = c->prevp;
 		d->nconns--;
 		conn_free_queues(c);
-		c->d = NULL;
+		c->wsi = NULL;
 		server_conn_closed(d);
 		break;
 
@@ -326,6 +413,5 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 const struct lws_protocols ws_protocol = {
-	ADVISORD_PROTOCOL, ws_callback, sizeof(struct conn), RX_CHUNK, 0,
-	NULL, 0
+	PROTO_NAME, ws_callback, sizeof(struct conn), RX_CHUNK, 0, NULL, 0
 };

@@ -1,10 +1,348 @@
 /*
- * proto.c: the advisor.v1 message codec.
+ * proto.c: decoding and checking client messages, encoding server ones.
  */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "proto.h"
 
+const struct proto_error_def proto_errors[] = {
+	{ "bad_json", "the message is not valid JSON (or nests deeper than "
+	    "the parser allows)" },
+	{ "not_object", "the message is JSON but not an object" },
+	{ "missing_field", "a required field is absent" },
+	{ "invalid_field", "a field has the wrong type, length or value, or "
+	    "is not one this message type has" },
+	{ "unknown_type", "the type is not one of the protocol's" },
+	{ "hello_first", "a conversation message came before hello" },
+	{ "wrong_protocol", "the protocol version asked for is not spoken "
+	    "here" },
+	{ "unauthorized", "the API key is missing or wrong for what was "
+	    "asked" },
+	{ "rate_limited", "too many messages; the message was dropped, retry "
+	    "after retry_after_ms" },
+	{ "unknown_conversation", "no such conversation (or it expired)" },
+	{ "conversation_exists", "a conversation of that name is already open" },
+	{ "too_many_conversations", "the connection, or the daemon, holds as "
+	    "many conversations as it may" },
+	{ "bad_token", "the resume token does not match the conversation" },
+	{ "replay_gap", "messages after last_seq are no longer kept; replay "
+	    "starts at first_seq" },
+	{ "conversation_ended", "the conversation has ended; open a new one" },
+	{ "conversation_moved", "the conversation was resumed on another "
+	    "connection" },
+	{ "expired", "the conversation was idle too long and was closed" },
+	{ "shutting_down", "the daemon is going away; reconnect later" },
+	{ "internal", "the daemon failed to handle the message" },
+	/* from the dialogue engine */
+	{ "unknown_question", "the question id does not exist" },
+	{ "unknown_choice", "the choice id does not exist for that question" },
+	{ "not_applicable", "the question does not apply given the other "
+	    "answers" },
+	{ "nothing_to_undo", "back was asked with no answer to undo" },
+	{ "no_question", "skip or not-sure was asked with no question "
+	    "pending" },
+	{ NULL, NULL }
+};
+
+const char *const proto_commands[] = {
+	"back", "change", "restart", "why", "what_if", "what_would_change",
+	"summary", "help", "skip", "unsure", "recommend", "table", NULL
+};
+
+static const char *const type_names[PT_NTYPES] = {
+	"hello", "open", "resume", "say", "choose", "command", "transcript",
+	"end"
+};
+
+/* Fields each type may carry besides "type" and "id". */
+static const char *const fields[PT_NTYPES][8] = {
+	[PT_HELLO] =		{ "protocol", "api_key", "client", "resume",
+				  NULL },
+	[PT_OPEN] =		{ "conversation", NULL },
+	[PT_RESUME] =		{ "conversation", "token", "last_seq", NULL },
+	[PT_SAY] =		{ "conversation", "text", NULL },
+	[PT_CHOOSE] =		{ "conversation", "question", "choice", NULL },
+	[PT_COMMAND] =		{ "conversation", "command", "question",
+				  "choice", NULL },
+	[PT_TRANSCRIPT] =	{ "conversation", "format", NULL },
+	[PT_END] =		{ "conversation", NULL },
+};
+
 const char *
-proto_name(void)
+proto_type_name(enum proto_type t)
 {
-	return PROTO_NAME;
+	return t < PT_NTYPES ? type_names[t] : "unknown";
+}
+
+int
+proto_error_known(const char *code)
+{
+	size_t i;
+
+	for (i = 0; proto_errors[i].code != NULL; i++)
+		if (strcmp(proto_errors[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+static int perr(struct proto_error *, const char *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+perr(struct proto_error *e, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	va_start(ap, fmt);
+	(void)vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Printable ASCII without spaces: ids, names and tokens. */
+static int
+printable(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+/*
+ * The string member key of root, checked: present when required, a string,
+ * 1 to max bytes, and (when strict) printable ASCII without spaces.
+ */
+static int
+get_string(json_t *root, const char *key, int required, size_t max,
+    int strict, const char **out, size_t *lenp, struct proto_error *e)
+{
+	json_t *v = json_object_get(root, key);
+	size_t len;
+
+	*out = NULL;
+	if (v == NULL) {
+		if (required)
+			return perr(e, "missing_field", "'%s' is required", key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return perr(e, "invalid_field", "'%s' must be a string", key);
+	len = json_string_length(v);
+	if (len == 0 || len > max)
+		return perr(e, "invalid_field", "'%s' must be 1 to %zu bytes",
+		    key, max);
+	if (memchr(json_string_value(v), '\0', len) != NULL)
+		return perr(e, "invalid_field", "'%s' contains a NUL "
+		    "character", key);
+	if (strict && !printable(json_string_value(v), len))
+		return perr(e, "invalid_field", "'%s' must be printable ASCII "
+		    "without spaces", key);
+	*out = json_string_value(v);
+	if (lenp != NULL)
+		*lenp = len;
+	return 0;
+}
+
+/*
+ * Decode one client message of len bytes (not NUL-terminated, as lws hands
+ * it over).  Returns 0 with *m filled, or -1 with *e set; m->id is filled
+ * whenever the message had a usable id, so that even an error can name the
+ * message it answers.
+ */
+int
+proto_decode(const char *buf, size_t len, struct proto_msg *m,
+    struct proto_error *e)
+{
+	json_error_t jerr;
+	const char *type, *key;
+	json_t *v;
+	size_t i, t;
+
+	memset(m, 0, sizeof(*m));
+	m->last_seq = -1;
+	/* json_loadb takes a length: lws buffers are not terminated */
+	m->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (m->root == NULL)
+		return perr(e, "bad_json", "invalid JSON at byte %d: %s",
+		    jerr.position, jerr.text);
+	if (!json_is_object(m->root))
+		return perr(e, "not_object", "a message is a JSON object");
+	/* the id first, so errors can refer to the message */
+	v = json_object_get(m->root, "id");
+	if (json_is_string(v) && json_string_length(v) >= 1 &&
+	    json_string_length(v) <= PROTO_MAX_ID &&
+	    printable(json_string_value(v), json_string_length(v)))
+		m->id = json_string_value(v);
+	if (get_string(m->root, "type", 1, 32, 1, &type, NULL, e) == -1)
+		return -1;
+	for (t = 0; t < PT_NTYPES; t++)
+		if (strcmp(type_names[t], type) == 0)
+			break;
+	if (t == PT_NTYPES)
+		return perr(e, "unknown_type", "unknown message type '%s'",
+		    type);
+	m->type = (enum proto_type)t;
+	if (v == NULL)
+		return perr(e, "missing_field", "'id' is required");
+	if (m->id == NULL)
+		return perr(e, "invalid_field", "'id' must be 1 to %d printable "
+		    "ASCII characters", PROTO_MAX_ID);
+	json_object_foreach(m->root, key, v) {
+		if (strcmp(key, "type") == 0 || strcmp(key, "id") == 0)
+			continue;
+		for (i = 0; fields[t][i] != NULL; i++)
+			if (strcmp(fields[t][i], key) == 0)
+				break;
+		if (fields[t][i] == NULL)
+			return perr(e, "invalid_field", "'%s' is not a field of "
+			    "'%s'", key, type);
+	}
+	if (get_string(m->root, "conversation", m->type == PT_OPEN ||
+	    m->type == PT_RESUME, PROTO_MAX_CONV, 1, &m->conversation, NULL,
+	    e) == -1)
+		return -1;
+
+	switch (m->type) {
+	case PT_HELLO:
+		if (get_string(m->root, "protocol", 0, 32, 1, &m->protocol,
+		    NULL, e) == -1 ||
+		    get_string(m->root, "api_key", 0, PROTO_MAX_KEY, 1,
+		    &m->api_key, NULL, e) == -1 ||
+		    get_string(m->root, "client", 0, 128, 0, &m->client, NULL,
+		    e) == -1)
+			return -1;
+		if ((v = json_object_get(m->root, "resume")) != NULL) {
+			json_t *ls;
+
+			if (!json_is_object(v))
+				return perr(e, "invalid_field", "'resume' must "
+				    "be an object");
+			json_object_foreach(v, key, ls)
+				if (strcmp(key, "conversation") != 0 &&
+				    strcmp(key, "token") != 0 &&
+				    strcmp(key, "last_seq") != 0)
+					return perr(e, "invalid_field", "'%s' is "
+					    "not a field of 'resume'", key);
+			if (get_string(v, "conversation", 1, PROTO_MAX_CONV, 1,
+			    &m->conversation, NULL, e) == -1 ||
+			    get_string(v, "token", 1, PROTO_MAX_TOKEN, 1,
+			    &m->token, NULL, e) == -1)
+				return -1;
+			ls = json_object_get(v, "last_seq");
+			if (ls != NULL && (!json_is_integer(ls) ||
+			    json_integer_value(ls) < 0))
+				return perr(e, "invalid_field", "'last_seq' "
+				    "must be an integer of 0 or more");
+			m->last_seq = ls ? (long long)json_integer_value(ls) : 0;
+		}
+		break;
+	case PT_OPEN:
+	case PT_END:
+		break;
+	case PT_RESUME:
+		if (get_string(m->root, "token", 1, PROTO_MAX_TOKEN, 1,
+		    &m->token, NULL, e) == -1)
+			return -1;
+		v = json_object_get(m->root, "last_seq");
+		if (v != NULL && (!json_is_integer(v) ||
+		    json_integer_value(v) < 0))
+			return perr(e, "invalid_field", "'last_seq' must be an "
+			    "integer of 0 or more");
+		m->last_seq = v ? (long long)json_integer_value(v) : 0;
+		break;
+	case PT_SAY:
+		if (get_string(m->root, "text", 1, PROTO_MAX_TEXT, 0, &m->text,
+		    &m->text_len, e) == -1)
+			return -1;
+		break;
+	case PT_CHOOSE:
+		if (get_string(m->root, "question", 1, 64, 1, &m->question,
+		    NULL, e) == -1 ||
+		    get_string(m->root, "choice", 1, 64, 1, &m->choice, NULL,
+		    e) == -1)
+			return -1;
+		break;
+	case PT_COMMAND:
+		if (get_string(m->root, "command", 1, 32, 1, &m->command, NULL,
+		    e) == -1 ||
+		    get_string(m->root, "question", 0, 64, 1, &m->question,
+		    NULL, e) == -1 ||
+		    get_string(m->root, "choice", 0, 64, 1, &m->choice, NULL,
+		    e) == -1)
+			return -1;
+		for (i = 0; proto_commands[i] != NULL; i++)
+			if (strcmp(proto_commands[i], m->command) == 0)
+				break;
+		if (proto_commands[i] == NULL)
+			return perr(e, "invalid_field", "unknown command '%s'",
+			    m->command);
+		if (strcmp(m->command, "what_if") == 0 &&
+		    (m->question == NULL || m->choice == NULL))
+			return perr(e, "missing_field", "'what_if' needs "
+			    "'question' and 'choice'");
+		if (strcmp(m->command, "change") == 0 && m->question == NULL)
+			return perr(e, "missing_field", "'change' needs "
+			    "'question'");
+		break;
+	case PT_TRANSCRIPT:
+		if (get_string(m->root, "format", 0, 16, 1, &m->format, NULL,
+		    e) == -1)
+			return -1;
+		if (m->format != NULL && strcmp(m->format, "json") != 0 &&
+		    strcmp(m->format, "markdown") != 0)
+			return perr(e, "invalid_field", "'format' must be "
+			    "'json' or 'markdown'");
+		break;
+	case PT_NTYPES:
+		break;
+	}
+	return 0;
+}
+
+void
+proto_msg_free(struct proto_msg *m)
+{
+	if (m->root != NULL)
+		json_decref(m->root);
+	memset(m, 0, sizeof(*m));
+}
+
+/* {"type":"error","code":...,"message":...} with re/conversation if set. */
+json_t *
+proto_error_json(const char *code, const char *message, const char *re,
+    const char *conversation)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s}", "type", "error", "code", code,
+	    "message", message);
+
+	if (j == NULL)
+		return NULL;
+	if (re != NULL)
+		(void)json_object_set_new(j, "re", json_string(re));
+	if (conversation != NULL)
+		(void)json_object_set_new(j, "conversation",
+		    json_string(conversation));
+	return j;
+}
+
+/*
+ * Serialize a server message: compact, keys in a stable order, real
+ * numbers as short as they can be.  Returns malloc'd text.
+ */
+char *
+proto_encode(const json_t *j, size_t *lenp)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10));
+
+	if (s != NULL && lenp != NULL)
+		*lenp = strlen(s);
+	return s;
 }

@@ -1,12 +1,80 @@
 /*
  * proto.h: the advisor.v1 wire format, shared by the daemon and clients.
+ *
+ * Every message is one JSON object in one WebSocket text frame, with a
+ * "type".  proto_decode() turns a client message into a struct proto_msg
+ * after checking every field it may carry, or reports the first problem as
+ * an error code and a message that names the field.  The codes are listed
+ * in proto_errors[] and documented in PROTOCOL.md.
+ *
+ * Ownership: a decoded message owns its JSON tree (root); every string in
+ * it points into that tree and lives until proto_msg_free().
  */
 #ifndef PROTO_H
 #define PROTO_H
 
-#define PROTO_NAME	"advisor.v1"
-#define PROTO_VERSION	1
+#include <stddef.h>
 
-const char	*proto_name(void);
+#include <jansson.h>
+
+#define PROTO_NAME		"advisor.v1"
+#define PROTO_MAX_ID		64	/* bytes of a client message id */
+#define PROTO_MAX_CONV		128	/* bytes of a conversation name */
+#define PROTO_MAX_TEXT		8192	/* bytes of a "say" text */
+#define PROTO_MAX_TOKEN		128
+#define PROTO_MAX_KEY		256
+
+enum proto_type {
+	PT_HELLO,
+	PT_OPEN,		/* integrations: start a named conversation */
+	PT_RESUME,		/* take a conversation back after a drop */
+	PT_SAY,
+	PT_CHOOSE,
+	PT_COMMAND,
+	PT_TRANSCRIPT,
+	PT_END,
+	PT_NTYPES
+};
+
+struct proto_msg {
+	enum proto_type	 type;
+	json_t		*root;
+	const char	*id;
+	const char	*conversation;	/* NULL: the connection's own */
+	const char	*text;		/* say */
+	size_t		 text_len;
+	const char	*question;	/* choose, command */
+	const char	*choice;	/* choose, command */
+	const char	*command;	/* command */
+	const char	*token;		/* resume */
+	long long	 last_seq;	/* resume; -1 when absent */
+	const char	*api_key;	/* hello */
+	const char	*protocol;	/* hello: the version asked for */
+	const char	*client;	/* hello: who is calling, for logs */
+	const char	*format;	/* transcript: "json" or "markdown" */
+};
+
+/* An error for the client: a code from proto_errors and a sentence. */
+struct proto_error {
+	const char	*code;
+	char		 message[256];
+};
+
+struct proto_error_def {
+	const char	*code;
+	const char	*meaning;
+};
+
+extern const struct proto_error_def proto_errors[];
+extern const char *const proto_commands[];
+
+const char	*proto_type_name(enum proto_type);
+int		 proto_decode(const char *, size_t, struct proto_msg *,
+		    struct proto_error *);
+void		 proto_msg_free(struct proto_msg *);
+int		 proto_error_known(const char *);
+json_t		*proto_error_json(const char *, const char *, const char *,
+		    const char *);
+char		*proto_encode(const json_t *, size_t *);
 
 #endif

@@ -1,0 +1,799 @@
+/*
+ * conversation.c: conversations, from the first message to expiry.
+ *
+ * A conversation is one walk with the engine.  A browser connection has
+ * one, created at hello and named by the daemon; an integration
+ * (authenticated with an API key) opens as many as it may, each named by
+ * itself ("irc:libera:#rust:alice"), and every message names its own.
+ * Conversations live in a hash table keyed by owner and name, and on a
+ * list ordered by last activity, from which idle ones expire.
+ *
+ * Every server message of a conversation gets the next seq and is kept in
+ * a bounded replay ring, so that a client that lost its connection can
+ * present the conversation's resume token and the last seq it saw and get
+ * everything after it again.  All of this runs on the event loop thread,
+ * one message at a time: messages of a conversation are handled in order,
+ * and no conversation waits for another.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "advisord.h"
+
+#define REPLAY_MAX_BYTES	(512 * 1024)
+
+static size_t
+conv_hash(const struct daemon *d, const char *key)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*key != '\0') {
+		h ^= (unsigned char)*key++;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)(h & (d->ctable_size - 1));
+}
+
+int
+conversations_init(struct daemon *d)
+{
+	size_t size = 1024;
+
+	while (size < (size_t)d->conf->max_conversations && size < (1u << 20))
+		size *= 2;
+	if ((d->ctable = calloc(size, sizeof(*d->ctable))) == NULL)
+		return -1;
+	d->ctable_size = size;
+	return 0;
+}
+
+size_t
+conversations_count(struct daemon *d)
+{
+	return d->nconversations;
+}
+
+static struct conversation *
+conv_find(struct daemon *d, const char *key)
+{
+	struct conversation *c;
+
+	for (c = d->ctable[conv_hash(d, key)]; c != NULL; c = c->hnext)
+		if (strcmp(c->key, key) == 0)
+			return c;
+	return NULL;
+}
+
+static void
+lru_unlink(struct daemon *d, struct conversation *c)
+{
+	if (c->lru_prev != NULL)
+		c->lru_prev->lru_next = c->lru_next;
+	else
+		d->lru_head = c->lru_next;
+	if (c->lru_next != NULL)
+		c->lru_next->lru_prev = c->lru_prev;
+	else
+		d->lru_tail = c->lru_prev;
+	c->lru_prev = c->lru_next = NULL;
+}
+
+/* Mark c active now: it moves to the end of the expiry list. */
+static void
+lru_touch(struct daemon *d, struct conversation *c, double now)
+{
+	c->last_active = now;
+	if (d->lru_tail == c)
+		return;
+	if (c->lru_prev != NULL || c->lru_next != NULL || d->lru_head == c)
+		lru_unlink(d, c);
+	c->lru_prev = d->lru_tail;
+	if (d->lru_tail != NULL)
+		d->lru_tail->lru_next = c;
+	else
+		d->lru_head = c;
+	d->lru_tail = c;
+}
+
+static void
+conv_attach(struct conn *cn, struct conversation *c)
+{
+	c->conn = cn;
+	c->cnext = cn->convs;
+	cn->convs = c;
+	cn->nconvs++;
+}
+
+static void
+conv_detach(struct conversation *c)
+{
+	struct conn *cn = c->conn;
+	struct conversation **pp;
+
+	if (cn == NULL)
+		return;
+	for (pp = &cn->convs; *pp != NULL; pp = &(*pp)->cnext)
+		if (*pp == c) {
+			*pp = c->cnext;
+			cn->nconvs--;
+			break;
+		}
+	c->cnext = NULL;
+	c->conn = NULL;
+}
+
+static void
+ring_free(struct conversation *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ring_n; i++)
+		free(c->ring[(c->ring_start + i) % c->ring_cap].msg);
+	free(c->ring);
+	c->ring = NULL;
+	c->ring_n = c->ring_bytes = 0;
+}
+
+static void
+conv_destroy(struct daemon *d, struct conversation *c, const char *why)
+{
+	struct conversation **pp;
+
+	log_info("conversation %s: end (%s, %llu messages)", c->key, why,
+	    (unsigned long long)c->seq);
+	for (pp = &d->ctable[conv_hash(d, c->key)]; *pp != NULL;
+	    pp = &(*pp)->hnext)
+		if (*pp == c) {
+			*pp = c->hnext;
+			break;
+		}
+	lru_unlink(d, c);
+	conv_detach(c);
+	transcript_close(d, c, why);
+	ring_free(c);
+	kbref_put(c->kb);
+	d->nconversations--;
+	free(c);
+}
+
+void
+conversations_free(struct daemon *d)
+{
+	while (d->lru_head != NULL)
+		conv_destroy(d, d->lru_head, "shutdown");
+	free(d->ctable);
+	d->ctable = NULL;
+}
+
+/* Keep a copy of a sent message for replay, within the ring's bounds. */
+static void
+ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
+{
+	struct replay *r;
+
+	if (c->ring == NULL) {
+		c->ring_cap = max;
+		if ((c->ring = calloc(max, sizeof(*c->ring))) == NULL)
+			return;
+	}
+	while (c->ring_n > 0 && (c->ring_n == c->ring_cap ||
+	    c->ring_bytes + len > REPLAY_MAX_BYTES)) {
+		r = &c->ring[c->ring_start];
+		c->ring_bytes -= r->len;
+		free(r->msg);
+		r->msg = NULL;
+		c->ring_start = (c->ring_start + 1) % c->ring_cap;
+		c->ring_n--;
+	}
+	r = &c->ring[(c->ring_start + c->ring_n) % c->ring_cap];
+	if ((r->msg = malloc(len)) == NULL)
+		return;
+	memcpy(r->msg, msg, len);
+	r->len = len;
+	r->seq = c->seq;
+	c->ring_n++;
+	c->ring_bytes += len;
+}
+
+/*
+ * Send msg (its "type" set; borrowed) in conversation c: number it, mark
+ * what it answers and whether the turn is done, keep it for replay and for
+ * the transcript, and queue it if a connection is attached.
+ */
+static void
+conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
+    const char *re, int done)
+{
+	const char *type = json_string_value(json_object_get(msg, "type"));
+	char *text;
+	size_t len;
+
+	(void)json_object_set_new(msg, "conversation", json_string(c->name));
+	(void)json_object_set_new(msg, "seq", json_integer((json_int_t)
+	    ++c->seq));
+	if (re != NULL)
+		(void)json_object_set_new(msg, "re", json_string(re));
+	if (done)
+		(void)json_object_set_new(msg, "done", json_true());
+	if ((text = proto_encode(msg, &len)) == NULL) {
+		log_warnx("conversation %s: cannot encode a message", c->key);
+		return;
+	}
+	transcript_record(d, c, "server", msg);
+	ring_push(c, (size_t)d->conf->replay_messages, text, len);
+	metrics_out(d, type ? type : "?");
+	if (type != NULL && strcmp(type, "recommendation") == 0)
+		metrics_verdict(d, kb_outcome_index(c->kb->kb,
+		    json_string_value(json_object_get(msg, "verdict"))));
+	if (type != NULL && strcmp(type, "error") == 0)
+		metrics_error(d, json_string_value(json_object_get(msg,
+		    "code")));
+	if (c->conn != NULL)
+		(void)conn_send(c->conn, text, len);
+	free(text);
+}
+
+/*
+ * The engine's outputs become messages: "kind" is their "type"; the last
+ * one closes the turn.  An engine error keeps the engine's code.
+ */
+static void
+conv_emit_outputs(struct daemon *d, struct conversation *c, json_t *outs,
+    const char *re, json_t *first)
+{
+	size_t i, n = json_array_size(outs);
+	json_t *o;
+
+	if (first != NULL) {
+		conv_emit(d, c, first, re, n == 0);
+		json_decref(first);
+	}
+	json_array_foreach(outs, i, o) {
+		json_t *kind = json_object_get(o, "kind");
+
+		(void)json_object_set(o, "type", kind);
+		(void)json_object_del(o, "kind");
+		if (strcmp(json_string_value(json_object_get(o, "type")),
+		    "error") == 0) {
+			/* engine errors speak the protocol's error shape */
+			json_t *t = json_object_get(o, "text");
+
+			(void)json_object_set(o, "message", t);
+		}
+		conv_emit(d, c, o, re, i + 1 == n);
+	}
+	if (n == 0 && first == NULL) {
+		json_t *e = proto_error_json("internal", "the engine gave no "
+		    "answer", NULL, NULL);
+
+		conv_emit(d, c, e, re, 1);
+		json_decref(e);
+	}
+}
+
+/* Random bytes as hex: names and resume tokens. */
+static void
+random_hex(char *out, size_t nbytes)
+{
+	unsigned char buf[32];
+
+	randombytes_buf(buf, nbytes);
+	(void)sodium_bin2hex(out, nbytes * 2 + 1, buf, nbytes);
+}
+
+static int
+valid_name(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/*
+ * Create a conversation for cn named name (NULL: the daemon names it) and
+ * attach it.  Returns NULL with an error sent when a limit forbids it.
+ */
+static struct conversation *
+conv_create(struct conn *cn, const char *name, const char *re, double now)
+{
+	struct daemon *d = cn->d;
+	struct conversation *c;
+	char gen[32];
+	size_t h;
+
+	if (d->nconversations >= (size_t)d->conf->max_conversations ||
+	    (cn->integration && cn->nconvs >=
+	    (size_t)d->conf->max_conversations_per_connection)) {
+		conn_send_error(cn, "too_many_conversations", "no room for "
+		    "another conversation", re, name);
+		return NULL;
+	}
+	if (name == NULL) {
+		(void)strcpy(gen, "c-");
+		random_hex(gen + 2, 10);
+		name = gen;
+	} else if (!valid_name(name) || strlen(name) > PROTO_MAX_CONV) {
+		conn_send_error(cn, "invalid_field", "'conversation' must be "
+		    "printable ASCII without spaces", re, NULL);
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		conn_send_error(cn, "internal", "out of memory", re, name);
+		return NULL;
+	}
+	(void)snprintf(c->name, sizeof(c->name), "%s", name);
+	(void)snprintf(c->owner, sizeof(c->owner), "%s", cn->key_name);
+	(void)snprintf(c->key, sizeof(c->key), "%s/%s", c->owner, c->name);
+	if (conv_find(d, c->key) != NULL) {
+		free(c);
+		conn_send_error(cn, "conversation_exists", "a conversation of "
+		    "that name is open; resume it or choose another name", re,
+		    name);
+		return NULL;
+	}
+	random_hex(c->token, 32);
+	c->kb = d->kb;
+	c->kb->refs++;
+	dialogue_init(&c->dlg, c->kb->kb);
+	c->started = now;
+	h = conv_hash(d, c->key);
+	c->hnext = d->ctable[h];
+	d->ctable[h] = c;
+	d->nconversations++;
+	d->metrics.conversations_total++;
+	lru_touch(d, c, now);
+	conv_attach(cn, c);
+	if (transcript_open(d, c) == -1)
+		log_warnx("conversation %s: no transcript will be kept",
+		    c->key);
+	log_info("conversation %s: start (conn %llu %s)", c->key,
+	    (unsigned long long)cn->id, cn->peer);
+	return c;
+}
+
+/* The engine's opening: intro and first question, after a first message. */
+static void
+conv_start(struct daemon *d, struct conversation *c, const char *re,
+    json_t *first)
+{
+	struct dlg_input in;
+	json_t *outs = json_array();
+
+	memset(&in, 0, sizeof(in));
+	in.kind = DLG_START;
+	(void)dialogue_input(&c->dlg, &in, outs);
+	conv_emit_outputs(d, c, outs, re, first);
+	json_decref(outs);
+}
+
+static json_t *
+welcome_json(struct conn *cn, const char *re)
+{
+	struct daemon *d = cn->d;
+	const struct kb *kb = d->kb->kb;
+	json_t *w;
+
+	w = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:b, "
+	    "s:{s:I, s:I, s:I, s:I, s:I}}",
+	    "type", "welcome", "protocol", PROTO_NAME,
+	    "server", "advisord/" ADVISORD_VERSION,
+	    "kb", "id", kb->id, "title", kb->title, "hash", kb->hash_hex,
+	    "claims", (json_int_t)kb->nclaims,
+	    "integration", cn->integration,
+	    "limits", "max_message_bytes", (json_int_t)d->conf->max_message_bytes,
+	    "max_conversations", (json_int_t)(cn->integration ?
+	    d->conf->max_conversations_per_connection : 1),
+	    "rate_per_second", (json_int_t)d->conf->rate_conversation,
+	    "rate_burst", (json_int_t)d->conf->rate_conversation_burst,
+	    "idle_timeout", (json_int_t)d->conf->idle_timeout);
+	if (w == NULL)
+		return NULL;
+	transcript_pubkey_json(d, w);
+	if (re != NULL)
+		(void)json_object_set_new(w, "re", json_string(re));
+	return w;
+}
+
+/* Is key the secret of one of the configured API keys?  Constant time. */
+static const struct api_key *
+api_key_match(struct daemon *d, const char *key)
+{
+	const struct api_key *found = NULL;
+	size_t i, len = strlen(key);
+
+	for (i = 0; i < d->conf->napi_keys; i++) {
+		const struct api_key *ak = &d->conf->api_keys[i];
+		size_t alen = strlen(ak->ak_secret);
+		unsigned char a[160], b[160];
+
+		/* compare fixed-size buffers: no early exit on length */
+		memset(a, 0, sizeof(a));
+		memset(b, 0, sizeof(b));
+		memcpy(a, ak->ak_secret, alen);
+		memcpy(b, key, len < sizeof(b) ? len : sizeof(b));
+		if (sodium_memcmp(a, b, sizeof(a)) == 0 && alen == len)
+			found = ak;
+	}
+	return found;
+}
+
+/*
+ * Authenticate cn with key (from the Authorization header or hello).
+ * Returns 0, or -1 when the key is wrong.
+ */
+int
+conversation_auth(struct conn *cn, const char *key)
+{
+	const struct api_key *ak = api_key_match(cn->d, key);
+
+	if (ak == NULL)
+		return -1;
+	cn->integration = 1;
+	(void)snprintf(cn->key_name, sizeof(cn->key_name), "%s", ak->ak_name);
+	return 0;
+}
+
+/* Send what c said after seq last, then a resumed message closing the turn. */
+static void
+conv_replay(struct conn *cn, struct conversation *c, long long last,
+    const char *re)
+{
+	size_t i;
+	uint64_t first = c->ring_n ? c->ring[c->ring_start].seq : c->seq + 1;
+	json_t *j;
+
+	if ((uint64_t)last + 1 < first && (uint64_t)last < c->seq) {
+		j = proto_error_json("replay_gap", "older messages are no "
+		    "longer kept", re, c->name);
+		(void)json_object_set_new(j, "first_seq", json_integer(
+		    (json_int_t)first));
+		(void)conn_send_json(cn, j);
+		metrics_error(cn->d, "replay_gap");
+		json_decref(j);
+	}
+	for (i = 0; i < c->ring_n; i++) {
+		struct replay *r = &c->ring[(c->ring_start + i) % c->ring_cap];
+
+		if (r->seq > (uint64_t)last)
+			(void)conn_send(cn, r->msg, r->len);
+	}
+	j = json_pack("{s:s, s:s, s:s, s:I, s:b}", "type", "resumed",
+	    "conversation", c->name, "token", c->token, "last_seq",
+	    (json_int_t)c->seq, "done", 1);
+	if (re != NULL)
+		(void)json_object_set_new(j, "re", json_string(re));
+	(void)conn_send_json(cn, j);
+	metrics_out(cn->d, "resumed");
+	json_decref(j);
+}
+
+/*
+ * Take conversation name (of cn's owner) back with token, replaying what
+ * was missed after last_seq.
+ */
+static void
+conv_resume(struct conn *cn, const char *name, const char *token,
+    long long last_seq, const char *re, double now)
+{
+	struct daemon *d = cn->d;
+	struct conversation *c, *old;
+	char key[sizeof(((struct conversation *)0)->key)];
+
+	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name, name);
+	if ((c = conv_find(d, key)) == NULL) {
+		conn_send_error(cn, "unknown_conversation", "no such "
+		    "conversation; it may have expired", re, name);
+		return;
+	}
+	if (strlen(token) != strlen(c->token) ||
+	    sodium_memcmp(token, c->token, strlen(c->token)) != 0) {
+		conn_send_error(cn, "bad_token", "the resume token does not "
+		    "match", re, name);
+		return;
+	}
+	if (c->conn != NULL && c->conn != cn) {
+		struct conn *prev = c->conn;
+
+		conv_detach(c);
+		conn_send_error(prev, "conversation_moved", "the conversation "
+		    "was resumed on another connection", NULL, c->name);
+		if (!prev->integration)
+			conn_close(prev, 4001, "conversation resumed elsewhere");
+	}
+	/* a browser connection holds one conversation: the resumed one */
+	if (!cn->integration)
+		while ((old = cn->convs) != NULL && old != c)
+			conv_detach(old);
+	if (c->conn == NULL) {
+		if (cn->integration && cn->nconvs >=
+		    (size_t)d->conf->max_conversations_per_connection) {
+			conn_send_error(cn, "too_many_conversations", "no room "
+			    "for another conversation", re, name);
+			return;
+		}
+		conv_attach(cn, c);
+	}
+	lru_touch(d, c, now);
+	log_info("conversation %s: resumed (conn %llu %s, after seq %lld)",
+	    c->key, (unsigned long long)cn->id, cn->peer, last_seq);
+	conv_replay(cn, c, last_seq, re);
+}
+
+/* Connections drop; their conversations wait for a resume. */
+void
+conversations_detach_all(struct conn *cn)
+{
+	double now = server_now();
+
+	while (cn->convs != NULL) {
+		struct conversation *c = cn->convs;
+
+		conv_detach(c);
+		lru_touch(cn->d, c, now);
+	}
+}
+
+/* Close conversations idle for longer than idle_timeout. */
+void
+conversations_expire(struct daemon *d, double now)
+{
+	double limit = (double)d->conf->idle_timeout;
+
+	while (d->lru_head != NULL && d->lru_head->last_active + limit < now) {
+		struct conversation *c = d->lru_head;
+
+		if (c->conn != NULL)
+			conn_send_error(c->conn, "expired", "the conversation "
+			    "was idle too long and is closed", NULL, c->name);
+		conv_destroy(d, c, "expired");
+	}
+}
+
+static void
+handle_hello(struct conn *cn, struct proto_msg *m, double now)
+{
+	struct daemon *d = cn->d;
+	json_t *w;
+
+	if (m->protocol != NULL && strcmp(m->protocol, PROTO_NAME) != 0) {
+		json_t *e = proto_error_json("wrong_protocol", "this server "
+		    "speaks " PROTO_NAME, m->id, NULL);
+
+		(void)json_object_set_new(e, "supported",
+		    json_pack("[s]", PROTO_NAME));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		metrics_error(d, "wrong_protocol");
+		json_decref(e);
+		return;
+	}
+	if (m->api_key != NULL && conversation_auth(cn, m->api_key) == -1) {
+		log_info("conn %llu %s: wrong API key in hello",
+		    (unsigned long long)cn->id, cn->peer);
+		conn_send_error(cn, "unauthorized", "the API key is not valid",
+		    m->id, NULL);
+		return;
+	}
+	cn->hello = 1;
+	if ((w = welcome_json(cn, m->id)) == NULL) {
+		conn_send_error(cn, "internal", "out of memory", m->id, NULL);
+		return;
+	}
+	metrics_out(d, "welcome");
+	if (cn->integration) {
+		(void)json_object_set_new(w, "done", json_true());
+		(void)conn_send_json(cn, w);
+		json_decref(w);
+		return;
+	}
+	if (m->token != NULL) {
+		/* a browser coming back: welcome, then what it missed */
+		(void)conn_send_json(cn, w);
+		json_decref(w);
+		conv_resume(cn, m->conversation, m->token, m->last_seq, m->id,
+		    now);
+		return;
+	}
+	if (cn->convs == NULL) {
+		struct conversation *c = conv_create(cn, NULL, m->id, now);
+
+		if (c == NULL) {
+			json_decref(w);
+			return;
+		}
+		(void)json_object_set_new(w, "conversation",
+		    json_string(c->name));
+		(void)json_object_set_new(w, "token", json_string(c->token));
+		(void)conn_send_json(cn, w);
+		json_decref(w);
+		conv_start(d, c, m->id, NULL);
+		return;
+	}
+	/* hello again: same conversation, pending question again */
+	(void)json_object_set_new(w, "conversation",
+	    json_string(cn->convs->name));
+	(void)json_object_set_new(w, "token", json_string(cn->convs->token));
+	(void)conn_send_json(cn, w);
+	json_decref(w);
+	conv_start(d, cn->convs, m->id, NULL);
+}
+
+/* The conversation a message is about, or NULL with an error sent. */
+static struct conversation *
+conv_for(struct conn *cn, struct proto_msg *m)
+{
+	struct conversation *c;
+
+	if (!cn->hello) {
+		conn_send_error(cn, "hello_first", "send hello first", m->id,
+		    m->conversation);
+		return NULL;
+	}
+	if (!cn->integration) {
+		c = cn->convs;
+		if (c == NULL || (m->conversation != NULL &&
+		    strcmp(m->conversation, c->name) != 0)) {
+			conn_send_error(cn, "unknown_conversation", c == NULL ?
+			    "this connection has no conversation; send hello" :
+			    "that is not this connection's conversation", m->id,
+			    m->conversation);
+			return NULL;
+		}
+		return c;
+	}
+	if (m->conversation == NULL) {
+		conn_send_error(cn, "missing_field", "'conversation' is "
+		    "required on an integration connection", m->id, NULL);
+		return NULL;
+	}
+	for (c = cn->convs; c != NULL; c = c->cnext)
+		if (strcmp(c->name, m->conversation) == 0)
+			return c;
+	conn_send_error(cn, "unknown_conversation", "no such conversation on "
+	    "this connection; open it, or resume it", m->id, m->conversation);
+	return NULL;
+}
+
+static enum dlg_in_kind
+command_kind(const char *cmd)
+{
+	static const struct {
+		const char		*name;
+		enum dlg_in_kind	 kind;
+	} map[] = {
+		{ "back", DLG_BACK }, { "change", DLG_CHANGE },
+		{ "restart", DLG_RESTART }, { "why", DLG_WHY },
+		{ "what_if", DLG_WHAT_IF },
+		{ "what_would_change", DLG_WHAT_CHANGES },
+		{ "summary", DLG_SUMMARY }, { "help", DLG_HELP },
+		{ "skip", DLG_SKIP }, { "unsure", DLG_UNSURE },
+		{ "recommend", DLG_RECOMMEND }, { "table", DLG_TABLE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].name, cmd) == 0)
+			return map[i].kind;
+	return DLG_HELP;
+}
+
+/*
+ * Handle one decoded client message on cn; t0 is when it arrived (for the
+ * turn latency metric).
+ */
+void
+conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
+{
+	struct daemon *d = cn->d;
+	struct conversation *c;
+	struct dlg_input in;
+	json_t *outs;
+	long retry;
+	double now = server_now();
+
+	switch (m->type) {
+	case PT_HELLO:
+		handle_hello(cn, m, now);
+		return;
+	case PT_OPEN:
+		if (!cn->hello) {
+			conn_send_error(cn, "hello_first", "send hello first",
+			    m->id, m->conversation);
+			return;
+		}
+		if (!cn->integration) {
+			conn_send_error(cn, "unauthorized", "opening named "
+			    "conversations needs an API key", m->id,
+			    m->conversation);
+			return;
+		}
+		if ((c = conv_create(cn, m->conversation, m->id, now)) == NULL)
+			return;
+		{
+			json_t *o = json_pack("{s:s, s:s}", "type", "opened",
+			    "token", c->token);
+
+			conv_start(d, c, m->id, o);
+		}
+		return;
+	case PT_RESUME:
+		if (!cn->hello) {
+			conn_send_error(cn, "hello_first", "send hello first",
+			    m->id, m->conversation);
+			return;
+		}
+		conv_resume(cn, m->conversation, m->token, m->last_seq, m->id,
+		    now);
+		return;
+	default:
+		break;
+	}
+
+	if ((c = conv_for(cn, m)) == NULL)
+		return;
+	if (!bucket_take(&c->rate, now, (double)d->conf->rate_conversation,
+	    (double)d->conf->rate_conversation_burst, &retry)) {
+		json_t *e = proto_error_json("rate_limited", "too many messages "
+		    "in this conversation; slow down", m->id, c->name);
+
+		(void)json_object_set_new(e, "retry_after_ms",
+		    json_integer(retry));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		metrics_error(d, "rate_limited");
+		json_decref(e);
+		return;
+	}
+	lru_touch(d, c, now);
+	transcript_record(d, c, "client", m->root);
+
+	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
+		transcript_deliver(d, c, m->id, m->format, m->type == PT_END);
+		if (m->type == PT_END) {
+			conv_destroy(d, c, "ended by the user");
+			return;
+		}
+		metrics_turn(d, server_clock() - t0);
+		return;
+	}
+
+	memset(&in, 0, sizeof(in));
+	switch (m->type) {
+	case PT_SAY:
+		in.kind = DLG_SAY;
+		in.text = m->text;
+		in.len = m->text_len;
+		break;
+	case PT_CHOOSE:
+		in.kind = DLG_CHOOSE;
+		in.question = m->question;
+		in.choice = m->choice;
+		break;
+	case PT_COMMAND:
+		in.kind = command_kind(m->command);
+		in.question = m->question;
+		in.choice = m->choice;
+		break;
+	default:
+		conn_send_error(cn, "unknown_type", "unexpected message", m->id,
+		    c->name);
+		return;
+	}
+	outs = json_array();
+	(void)dialogue_input(&c->dlg, &in, outs);
+	conv_emit_outputs(d, c, outs, m->id, NULL);
+	json_decref(outs);
+	metrics_turn(d, server_clock() - t0);
+}
+
+/* Send msg in conversation c as one more message of the current turn. */
+void
+conversation_emit(struct daemon *d, struct conversation *c, json_t *msg,
+    const char *re, int done)
+{
+	conv_emit(d, c, msg, re, done);
+}

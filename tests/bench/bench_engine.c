@@ -1,0 +1,200 @@
+/*
+ * bench_engine: the cost of retrieval and of one dialogue turn, measured
+ * in thread CPU time and reported as medians, next to a baseline measured
+ * in the same process: parsing and re-serializing one typical 300-byte
+ * protocol message with jansson, the work every message costs anyway.
+ *
+ *	bench_engine KB_DIR QUESTIONS.json... -- PERSONAS.json...
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "dialogue.h"
+#include "kb.h"
+
+#define REPEAT	7	/* rounds; the median of the round medians */
+
+static double
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), dcmp);
+	return n ? v[n / 2] : 0;
+}
+
+static size_t
+load_texts(const char *path, const char *arr, const char *key, char **out,
+    size_t max)
+{
+	json_t *root = json_load_file(path, 0, NULL), *o;
+	size_t i, n = 0;
+
+	if (root == NULL) {
+		fprintf(stderr, "bench: cannot read %s\n", path);
+		return 0;
+	}
+	json_array_foreach(json_object_get(root, arr), i, o)
+		if (n < max)
+			out[n++] = strdup(json_string_value(json_object_get(o,
+			    key)));
+	json_decref(root);
+	return n;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static char *questions[1024], *personas[1024];
+	static double samples[16384], rounds[REPEAT];
+	const char *msg = "{\"type\":\"say\",\"id\":\"m42\",\"conversation\":"
+	    "\"irc:libera:#rust:alice\",\"text\":\"We are a team of Java "
+	    "developers building REST APIs on Kubernetes and we need to ship "
+	    "within weeks; our latency budget is tens of milliseconds at p99, "
+	    "hiring is hard, and I would like to know what the article says "
+	    "about Go's garbage collector pauses.\"}";
+	size_t nq = 0, np = 0, i, r, ns;
+	double base, search, turn, profile;
+	struct errlist el;
+	struct kb *kb;
+	int a, inpersonas = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: bench_engine KB QUESTIONS.json... -- "
+		    "PERSONAS.json...\n");
+		return 2;
+	}
+	errlist_init(&el);
+	if ((kb = kb_load(argv[1], &el)) == NULL) {
+		errlist_print(&el, stderr);
+		return 1;
+	}
+	for (a = 2; a < argc; a++) {
+		if (strcmp(argv[a], "--") == 0)
+			inpersonas = 1;
+		else if (inpersonas)
+			np += load_texts(argv[a], "personas", "text",
+			    personas + np, 1024 - np);
+		else
+			nq += load_texts(argv[a], "questions", "q",
+			    questions + nq, 1024 - nq);
+	}
+
+	/* baseline: one message through jansson, in and out */
+	for (r = 0; r < REPEAT; r++) {
+		for (ns = 0; ns < 2000; ns++) {
+			double t0 = now_us();
+			json_t *j = json_loadb(msg, strlen(msg), 0, NULL);
+			char *s = json_dumps(j, JSON_COMPACT);
+
+			free(s);
+			json_decref(j);
+			samples[ns] = now_us() - t0;
+		}
+		rounds[r] = median(samples, ns);
+	}
+	base = median(rounds, REPEAT);
+
+	/* kb_search over every question */
+	for (r = 0; r < REPEAT; r++) {
+		for (i = 0, ns = 0; i < nq; i++) {
+			struct kb_result res;
+			double t0 = now_us();
+
+			(void)kb_search(kb, questions[i], 5, &res);
+			samples[ns++] = now_us() - t0;
+		}
+		rounds[r] = median(samples, ns);
+	}
+	search = median(rounds, REPEAT);
+
+	/* a one-message profile: classify, extract, recommend */
+	for (r = 0; r < REPEAT; r++) {
+		for (i = 0, ns = 0; i < np; i++) {
+			struct dlg d;
+			struct dlg_input in = { DLG_SAY, personas[i],
+			    strlen(personas[i]), NULL, NULL };
+			json_t *out = json_array();
+			double t0;
+
+			dialogue_init(&d, kb);
+			t0 = now_us();
+			(void)dialogue_input(&d, &in, out);
+			samples[ns++] = now_us() - t0;
+			json_decref(out);
+		}
+		rounds[r] = median(samples, ns);
+	}
+	profile = median(rounds, REPEAT);
+
+	/* a walk: one choice per turn, to the recommendation */
+	for (r = 0; r < REPEAT; r++) {
+		ns = 0;
+		for (i = 0; i < 200; i++) {
+			struct dlg d;
+			struct dlg_input in = { DLG_START, NULL, 0, NULL, NULL };
+			json_t *out = json_array();
+
+			dialogue_init(&d, kb);
+			(void)dialogue_input(&d, &in, out);
+			json_decref(out);
+			while (d.pending >= 0 && ns < 16384) {
+				char num[8];
+				double t0;
+
+				(void)snprintf(num, sizeof(num), "%zu",
+				    1 + i % 2);
+				in.kind = DLG_SAY;
+				in.text = num;
+				in.len = strlen(num);
+				out = json_array();
+				t0 = now_us();
+				(void)dialogue_input(&d, &in, out);
+				samples[ns++] = now_us() - t0;
+				json_decref(out);
+			}
+		}
+		rounds[r] = median(samples, ns);
+	}
+	turn = median(rounds, REPEAT);
+
+	printf("engine benchmark (%s: %zu claims; %zu questions, %zu "
+	    "personas; median of %d rounds of medians, thread CPU time)\n",
+	    kb->id, kb->nclaims, nq, np, REPEAT);
+	printf("  baseline: jansson parse+dump of a %zu-byte message: %.2f us\n",
+	    strlen(msg), base);
+	printf("  kb_search per question:            %7.2f us  (%.2fx "
+	    "baseline)\n", search, search / base);
+	printf("  dialogue turn, walk (choice):      %7.2f us  (%.2fx "
+	    "baseline)\n", turn, turn / base);
+	printf("  dialogue turn, one-message profile: %6.2f us  (%.2fx "
+	    "baseline)\n", profile, profile / base);
+	printf("  memory per conversation: %zu bytes (struct dlg, no heap)\n",
+	    dialogue_size());
+	for (i = 0; i < nq; i++)
+		free(questions[i]);
+	for (i = 0; i < np; i++)
+		free(personas[i]);
+	kb_free(kb);
+	errlist_free(&el);
+	return 0;
+}

@@ -1,0 +1,15 @@
+#!/bin/sh
+# run.sh: every benchmark, each reported as ratios against a baseline
+# measured in the same run.  These machines have two shared cores: numbers
+# are medians of several rounds.
+set -eu
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+Q="tests/eval/questions.json tests/eval/holdout-questions.json"
+P="tests/eval/personas.json tests/eval/holdout-personas.json"
+if [ -f ../shared/eval/questions.json ]; then
+	Q="$Q ../shared/eval/questions.json"
+	P="$P ../shared/eval/personas.json"
+fi
+# shellcheck disable=SC2086
+"$B"/bench_engine knowledge/rust-vs-go-2026 $Q -- $P
