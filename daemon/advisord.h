@@ -19,6 +19,7 @@
 #include "errlist.h"
 #include "kb.h"
 #include "proto.h"
+#include "transcript.h"
 
 #ifndef ADVISORD_VERSION
 #define ADVISORD_VERSION	"0.0.0"
@@ -256,6 +257,11 @@ size_t		 conversations_count(struct daemon *);
 int		 conversation_auth(struct conn *, const char *);
 void		 conversation_emit(struct daemon *, struct conversation *,
 		    json_t *, const char *, int);
+void		 conversation_emit_unrecorded(struct daemon *,
+		    struct conversation *, json_t *, const char *, int);
+int		 conversation_restore(struct daemon *, const char *,
+		    const char *, const char *, char **, size_t,
+		    struct transcript *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
@@ -269,6 +275,26 @@ void		 transcript_deliver(struct daemon *, struct conversation *,
 		    const char *, const char *, int);
 void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_sync(struct daemon *);
+void		 transcript_housekeeping(struct daemon *);
+int		 transcript_full(const struct conversation *);
+
+/* store.c: journal and files under the state directory */
+struct store	*store_open(const char *, int);
+void		 store_close(struct store *);
+const char	*store_dir(struct store *);
+int		 store_journal(struct store *, const char *, const char *,
+		    const char *, size_t);
+int		 store_sync(struct store *);
+int		 store_part_append(struct store *, const char *, const char *,
+		    size_t);
+char		*store_part_read(struct store *, const char *, size_t *);
+int		 store_part_rewrite(struct store *, const char *, char **,
+		    size_t);
+int		 store_finish(struct store *, const char *, const char *,
+		    size_t, const char *, const char *, int);
+int		 store_recover(struct store *, void (*)(void *, const char *,
+		    const char *, char **, size_t), void *);
+void		 store_retention(struct store *, long);
 const char	*transcript_pubkey_text(struct daemon *);
 
 /* peers.c: connections per address */

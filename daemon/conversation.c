@@ -25,6 +25,9 @@
 
 #define REPLAY_MAX_BYTES	(512 * 1024)
 
+static int	msg_to_input(const struct proto_msg *, struct dlg_input *);
+static enum dlg_in_kind command_kind(const char *);
+
 static size_t
 conv_hash(const struct daemon *d, const char *key)
 {
@@ -204,8 +207,8 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
  * the transcript, and queue it if a connection is attached.
  */
 static void
-conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
-    const char *re, int done)
+conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
+    const char *re, int done, int record)
 {
 	const char *type = json_string_value(json_object_get(msg, "type"));
 	char *text;
@@ -222,7 +225,8 @@ conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
 		log_warnx("conversation %s: cannot encode a message", c->key);
 		return;
 	}
-	transcript_record(d, c, "server", msg);
+	if (record)
+		transcript_record(d, c, "server", msg);
 	ring_push(c, (size_t)d->conf->replay_messages, text, len);
 	metrics_out(d, type ? type : "?");
 	if (type != NULL && strcmp(type, "recommendation") == 0)
@@ -234,6 +238,13 @@ conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
 	if (c->conn != NULL)
 		(void)conn_send(c->conn, text, len);
 	free(text);
+}
+
+static void
+conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
+    const char *re, int done)
+{
+	conv_emit_rec(d, c, msg, re, done, 1);
 }
 
 /*
@@ -748,6 +759,13 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		json_decref(e);
 		return;
 	}
+	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
+	    m->type != PT_END) {
+		conn_send_error(cn, "conversation_full", "this conversation is "
+		    "as long as a transcript may be; end it and start another",
+		    m->id, c->name);
+		return;
+	}
 	lru_touch(d, c, now);
 	transcript_record(d, c, "client", m->root);
 
@@ -761,24 +779,7 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return;
 	}
 
-	memset(&in, 0, sizeof(in));
-	switch (m->type) {
-	case PT_SAY:
-		in.kind = DLG_SAY;
-		in.text = m->text;
-		in.len = m->text_len;
-		break;
-	case PT_CHOOSE:
-		in.kind = DLG_CHOOSE;
-		in.question = m->question;
-		in.choice = m->choice;
-		break;
-	case PT_COMMAND:
-		in.kind = command_kind(m->command);
-		in.question = m->question;
-		in.choice = m->choice;
-		break;
-	default:
+	if (msg_to_input(m, &in) == -1) {
 		conn_send_error(cn, "unknown_type", "unexpected message", m->id,
 		    c->name);
 		return;
@@ -796,4 +797,116 @@ conversation_emit(struct daemon *d, struct conversation *c, json_t *msg,
     const char *re, int done)
 {
 	conv_emit(d, c, msg, re, done);
+}
+
+/* The same, for a message that is not part of the transcript. */
+void
+conversation_emit_unrecorded(struct daemon *d, struct conversation *c,
+    json_t *msg, const char *re, int done)
+{
+	conv_emit_rec(d, c, msg, re, done, 0);
+}
+
+/* A decoded conversation message as the engine's input. */
+static int
+msg_to_input(const struct proto_msg *m, struct dlg_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	switch (m->type) {
+	case PT_SAY:
+		in->kind = DLG_SAY;
+		in->text = m->text;
+		in->len = m->text_len;
+		return 0;
+	case PT_CHOOSE:
+		in->kind = DLG_CHOOSE;
+		in->question = m->question;
+		in->choice = m->choice;
+		return 0;
+	case PT_COMMAND:
+		in->kind = command_kind(m->command);
+		in->question = m->question;
+		in->choice = m->choice;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * Bring back a conversation found open in the journal at start, detached
+ * and resumable with its token: the engine's state is rebuilt by feeding
+ * it the client's messages again (it is deterministic), and the server's
+ * messages refill the replay ring.  tr becomes its transcript.
+ */
+int
+conversation_restore(struct daemon *d, const char *owner, const char *name,
+    const char *token, char **recs, size_t n, struct transcript *tr)
+{
+	struct conversation *c;
+	struct dlg_input in;
+	json_t *scratch;
+	size_t i, h;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return -1;
+	(void)snprintf(c->name, sizeof(c->name), "%s", name);
+	(void)snprintf(c->owner, sizeof(c->owner), "%s", owner);
+	(void)snprintf(c->key, sizeof(c->key), "%s/%s", c->owner, c->name);
+	(void)snprintf(c->token, sizeof(c->token), "%s", token);
+	if (conv_find(d, c->key) != NULL) {
+		free(c);
+		return -1;
+	}
+	c->kb = d->kb;
+	c->kb->refs++;
+	dialogue_init(&c->dlg, c->kb->kb);
+	memset(&in, 0, sizeof(in));
+	in.kind = DLG_START;
+	scratch = json_array();
+	(void)dialogue_input(&c->dlg, &in, scratch);
+	json_array_clear(scratch);
+	for (i = 1; i < n; i++) {
+		json_t *rec = json_loads(recs[i], 0, NULL);
+		json_t *msg = json_object_get(rec, "msg");
+		const char *dir = json_string_value(json_object_get(rec, "dir"));
+		struct proto_msg m;
+		struct proto_error e;
+		char *text;
+		size_t len;
+
+		if (rec == NULL || dir == NULL || msg == NULL ||
+		    (text = proto_encode(msg, &len)) == NULL) {
+			json_decref(rec);
+			continue;
+		}
+		if (strcmp(dir, "server") == 0) {
+			json_t *seq = json_object_get(msg, "seq");
+
+			if (json_is_integer(seq))
+				c->seq = (uint64_t)json_integer_value(seq);
+			ring_push(c, (size_t)d->conf->replay_messages, text, len);
+		} else if (proto_decode(text, len, &m, &e) == 0) {
+			if (msg_to_input(&m, &in) == 0) {
+				(void)dialogue_input(&c->dlg, &in, scratch);
+				json_array_clear(scratch);
+			}
+			proto_msg_free(&m);
+		} else
+			proto_msg_free(&m);
+		free(text);
+		json_decref(rec);
+	}
+	json_decref(scratch);
+	c->tr = tr;
+	c->started = server_now();
+	h = conv_hash(d, c->key);
+	c->hnext = d->ctable[h];
+	d->ctable[h] = c;
+	d->nconversations++;
+	lru_touch(d, c, server_now());
+	log_info("conversation %s: restored after an interruption (%zu "
+	    "records, seq %llu), waiting for resume", c->key, n,
+	    (unsigned long long)c->seq);
+	return 0;
 }

@@ -263,9 +263,13 @@ signal_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 static void
 housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
+	static unsigned ticks;
+
 	(void)w;
 	(void)revents;
 	conversations_expire(the_daemon, ev_now(loop));
+	if (++ticks % 3600 == 0)
+		transcript_housekeeping(the_daemon);
 }
 
 /*

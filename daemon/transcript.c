@@ -1,77 +1,593 @@
 /*
- * transcript.c: placeholder until signed transcripts land.
+ * transcript.c: each conversation's signed, hash-chained record.
+ *
+ * Every message in and out of a conversation becomes a record (the format
+ * is protocol/transcript.h); records go to the store (store.c), whose
+ * journal makes them durable before the reply they belong to is sent (with
+ * sync = turn).  A transcript request gets the records so far, signed as a
+ * snapshot; "end" gets them signed as complete and stored for good.  The
+ * signing key is a minisign secret key file, loaded once at start; when
+ * none is configured one is made in the state directory.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
 #include "advisord.h"
+#include "minisign.h"
+
+#define TR_MAX_RECORDS	5000	/* a conversation's transcript, at most */
+
+struct signer {
+	struct mini_key	 key;
+	char		 key_id[17];
+	char		*pub_text;
+	char		*key_path;
+};
+
+struct transcript {
+	char		 id[200];	/* file name without extension */
+	struct tr_chain	 ch;
+	int		 closed;
+};
+
+/* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
+static void
+now_iso(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	(void)gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	(void)snprintf(buf + n, len - n, ".%03ldZ", ts.tv_nsec / 1000000);
+}
+
+static int
+write_new_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	size_t len = strlen(text);
+	ssize_t n;
+
+	if (fd == -1)
+		return -1;
+	n = write(fd, text, len);
+	if (n != (ssize_t)len || fsync(fd) == -1) {
+		(void)close(fd);
+		(void)unlink(path);
+		return -1;
+	}
+	return close(fd);
+}
+
+static char *
+slurp_small(const char *path, size_t *lenp, struct stat *sb)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char *buf;
+	ssize_t n;
+
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, sb) == -1 || sb->st_size > 4096 ||
+	    (buf = malloc((size_t)sb->st_size + 1)) == NULL) {
+		(void)close(fd);
+		errno = EFBIG;
+		return NULL;
+	}
+	n = read(fd, buf, (size_t)sb->st_size);
+	(void)close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*lenp = (size_t)n;
+	return buf;
+}
+
+/*
+ * Load the signing key from path, refusing a file others can read (mode
+ * must be 0600 or stricter).  Returns 0, or -1 after logging why.
+ */
+static int
+signer_load(struct signer *sg, const char *path)
+{
+	char err[256], *text;
+	struct stat sb;
+	size_t len;
+	int rc;
+
+	if ((text = slurp_small(path, &len, &sb)) == NULL) {
+		log_warn("signing key %s", path);
+		return -1;
+	}
+	if (sb.st_mode & 077) {
+		log_warnx("signing key %s is readable by others (mode %04o); "
+		    "refusing to use it: chmod 600 %s", path,
+		    (unsigned)(sb.st_mode & 07777), path);
+		sodium_memzero(text, len);
+		free(text);
+		return -1;
+	}
+	rc = mini_sec_parse(text, len, &sg->key, err, sizeof(err));
+	sodium_memzero(text, len);
+	free(text);
+	if (rc == -1) {
+		log_warnx("signing key %s: %s", path, err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+signer_init(struct daemon *d, struct signer *sg)
+{
+	struct config *c = d->conf;
+	char *path, *pubpath = NULL;
+	struct stat sb;
+
+	if (c->signing_key != NULL)
+		path = strdup(c->signing_key);
+	else if (asprintf(&path, "%s/advisord.key", c->state_dir) < 0)
+		path = NULL;
+	if (path == NULL)
+		return -1;
+	sg->key_path = path;
+	if (c->signing_key == NULL && stat(path, &sb) == -1 &&
+	    errno == ENOENT) {
+		char *sec, *pub;
+
+		if (mini_keygen(&sg->key) == -1 ||
+		    (sec = mini_sec_text(&sg->key)) == NULL)
+			return -1;
+		pub = mini_pub_text(&sg->key);
+		if (write_new_file(path, sec, 0600) == -1) {
+			log_warn("cannot write a new signing key to %s", path);
+			sodium_memzero(sec, strlen(sec));
+			free(sec);
+			free(pub);
+			return -1;
+		}
+		sodium_memzero(sec, strlen(sec));
+		free(sec);
+		if (asprintf(&pubpath, "%s/advisord.pub", c->state_dir) >= 0) {
+			(void)unlink(pubpath);
+			if (pub == NULL || write_new_file(pubpath, pub, 0644) ==
+			    -1)
+				log_warn("cannot write %s", pubpath);
+		}
+		mini_key_id_hex(sg->key.key_id, sg->key_id);
+		log_info("generated a transcript signing key: %s (public key "
+		    "%s, key id %s)", path, pubpath ? pubpath : "-",
+		    sg->key_id);
+		free(pubpath);
+		free(pub);
+	} else if (signer_load(sg, path) == -1)
+		return -1;
+	mini_key_id_hex(sg->key.key_id, sg->key_id);
+	if ((sg->pub_text = mini_pub_text(&sg->key)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* File names: when, which conversation, and some randomness. */
+static void
+transcript_id(const struct conversation *c, char *out, size_t len)
+{
+	char when[32], clean[48], rnd[9];
+	unsigned char r[4];
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t i, j = 0;
+
+	(void)gmtime_r(&t, &tm);
+	(void)strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
+	for (i = 0; c->key[i] != '\0' && j < sizeof(clean) - 1; i++) {
+		char ch = c->key[i];
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.')
+			clean[j++] = ch;
+		else if (j > 0 && clean[j - 1] != '_')
+			clean[j++] = '_';
+	}
+	clean[j] = '\0';
+	randombytes_buf(r, sizeof(r));
+	(void)sodium_bin2hex(rnd, sizeof(rnd), r, sizeof(r));
+	(void)snprintf(out, len, "%s-%s-%s", when, clean, rnd);
+}
+
+/* Append one record (canonical bytes) to the conversation's store. */
+static int
+append_record(struct daemon *d, struct transcript *tr, json_t *rec)
+{
+	size_t len;
+	char *bytes = tr_canonical(rec, &len);
+	int rc = -1;
+
+	if (bytes == NULL)
+		return -1;
+	if (store_part_append(d->store, tr->id, bytes, len) == 0 &&
+	    store_journal(d->store, tr->id, "rec", bytes, len) == 0) {
+		tr_chain_add(&tr->ch, bytes, len);
+		rc = 0;
+		/* replies queued from now on wait for the next sync */
+		if (d->conf->sync_mode == SYNC_TURN)
+			d->epoch = d->synced + 1;
+	}
+	free(bytes);
+	return rc;
+}
+
+int
+transcript_open(struct daemon *d, struct conversation *c)
+{
+	struct transcript *tr;
+	char started[40];
+	json_t *h, *meta;
+	char *m;
+	int rc;
+
+	if (d->store == NULL || (tr = calloc(1, sizeof(*tr))) == NULL)
+		return -1;
+	transcript_id(c, tr->id, sizeof(tr->id));
+	tr_chain_init(&tr->ch);
+	now_iso(started, sizeof(started));
+	/* who may resume it: in the journal only, never in the transcript */
+	meta = json_pack("{s:s, s:s, s:s, s:s}", "owner", c->owner, "name",
+	    c->name, "token", c->token, "kb", c->kb->kb->hash_hex);
+	m = meta ? tr_canonical(meta, NULL) : NULL;
+	json_decref(meta);
+	h = tr_header(c->name, started, "advisord/" ADVISORD_VERSION,
+	    c->kb->kb->id, c->kb->kb->hash_hex, d->signer->key_id);
+	rc = m != NULL && h != NULL && store_journal(d->store, tr->id, "meta", m,
+	    strlen(m)) == 0 ? append_record(d, tr, h) : -1;
+	free(m);
+	json_decref(h);
+	if (rc == -1) {
+		log_warn("transcript %s", tr->id);
+		free(tr);
+		return -1;
+	}
+	c->tr = tr;
+	return 0;
+}
+
+/*
+ * Record one message of conversation c, going dir ("client" or "server").
+ * Resume tokens never enter a transcript.
+ */
+void
+transcript_record(struct daemon *d, struct conversation *c, const char *dir,
+    json_t *msg)
+{
+	struct transcript *tr = c->tr;
+	char time[40];
+	json_t *rec, *copy = NULL;
+
+	if (tr == NULL || tr->closed)
+		return;
+	if (tr->ch.records >= TR_MAX_RECORDS)
+		return;		/* transcript_full() stops input before */
+	if (json_object_get(msg, "token") != NULL) {
+		copy = json_deep_copy(msg);
+		(void)json_object_del(copy, "token");
+		msg = copy;
+	}
+	now_iso(time, sizeof(time));
+	if ((rec = tr_record(&tr->ch, time, dir, msg)) == NULL ||
+	    append_record(d, tr, rec) == -1)
+		log_warn("transcript %s: a record was not written", tr->id);
+	json_decref(rec);
+	json_decref(copy);
+}
+
+void
+transcript_sync(struct daemon *d)
+{
+	if (d->store != NULL)
+		(void)store_sync(d->store);
+}
+
+struct signed_tr {
+	char	*content;
+	size_t	 len;
+	char	*sig;
+	char	*md;
+};
+
+static void
+signed_free(struct signed_tr *st)
+{
+	free(st->content);
+	free(st->sig);
+	free(st->md);
+}
+
+/* The records so far, as a file, signed with status. */
+static int
+build_signed(struct daemon *d, struct conversation *c, const char *status,
+    struct signed_tr *st)
+{
+	struct transcript *tr = c->tr;
+	char untrusted[300], *part, *tc;
+	size_t plen;
+
+	memset(st, 0, sizeof(*st));
+	if ((part = store_part_read(d->store, tr->id, &plen)) == NULL)
+		return -1;
+	st->content = tr_file(part, plen, &st->len);
+	free(part);
+	if (st->content == NULL)
+		return -1;
+	tc = tr_trusted_comment(c->name, tr->ch.records, tr->ch.head, status,
+	    c->kb->kb->hash_hex);
+	(void)snprintf(untrusted, sizeof(untrusted), "advisord transcript "
+	    "%s.json, signed by key %s", tr->id, d->signer->key_id);
+	st->sig = tc ? mini_sign(&d->signer->key, st->content, st->len, tc,
+	    untrusted) : NULL;
+	free(tc);
+	st->md = tr_markdown(st->content, st->len);
+	if (st->sig == NULL) {
+		signed_free(st);
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *
+transcript_msg(struct daemon *d, struct conversation *c, const char *status,
+    struct signed_tr *st, const char *format)
+{
+	char head[TR_HASH_BYTES * 2 + 1], file[220];
+	json_t *j;
+
+	tr_hex(c->tr->ch.head, TR_HASH_BYTES, head);
+	(void)snprintf(file, sizeof(file), "%s.json", c->tr->id);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "type",
+	    "transcript", "status", status, "file", file, "content",
+	    st->content, "minisig", st->sig, "records",
+	    (json_int_t)c->tr->ch.records, "head", head, "key_id",
+	    d->signer->key_id);
+	if (j != NULL && st->md != NULL)
+		(void)json_object_set_new(j, "markdown", json_string(st->md));
+	if (j != NULL && format != NULL)
+		(void)json_object_set_new(j, "format", json_string(format));
+	return j;
+}
+
+/*
+ * Answer a transcript request (final: an end request) with the signed
+ * records so far.  At the end the files are stored for good, and "ended"
+ * closes the turn.
+ */
+void
+transcript_deliver(struct daemon *d, struct conversation *c, const char *re,
+    const char *format, int final)
+{
+	const char *status = final ? "complete" : "snapshot";
+	struct signed_tr st;
+	json_t *j;
+
+	if (c->tr == NULL || build_signed(d, c, status, &st) == -1) {
+		j = proto_error_json("internal", "the transcript could not be "
+		    "made", NULL, NULL);
+		conversation_emit(d, c, j, re, !final);
+		json_decref(j);
+	} else {
+		if (final && store_finish(d->store, c->tr->id, st.content,
+		    st.len, st.sig, st.md, 1) == -1)
+			log_warn("transcript %s: storing", c->tr->id);
+		if (final)
+			c->tr->closed = 1;
+		j = transcript_msg(d, c, status, &st, format);
+		/* not recorded: a transcript does not contain itself */
+		if (j != NULL)
+			conversation_emit_unrecorded(d, c, j, re, !final);
+		json_decref(j);
+		signed_free(&st);
+	}
+	if (final) {
+		j = json_pack("{s:s}", "type", "ended");
+		conversation_emit_unrecorded(d, c, j, re, 1);
+		json_decref(j);
+	}
+}
+
+/*
+ * The conversation goes away.  An expired one is signed and stored as
+ * such; at shutdown the journal keeps it, to be recovered and resumed.
+ */
+void
+transcript_close(struct daemon *d, struct conversation *c, const char *why)
+{
+	struct transcript *tr = c->tr;
+	struct signed_tr st;
+
+	if (tr == NULL)
+		return;
+	if (!tr->closed && strcmp(why, "shutdown") != 0) {
+		const char *status = strcmp(why, "expired") == 0 ? "expired" :
+		    "complete";
+
+		if (build_signed(d, c, status, &st) == 0) {
+			if (store_finish(d->store, tr->id, st.content, st.len,
+			    st.sig, st.md, 1) == -1)
+				log_warn("transcript %s: storing", tr->id);
+			signed_free(&st);
+		}
+	}
+	free(tr);
+	c->tr = NULL;
+}
+
+void
+transcript_pubkey_json(struct daemon *d, json_t *w)
+{
+	if (d->signer == NULL)
+		return;
+	(void)json_object_set_new(w, "pubkey", json_pack("{s:s, s:s}",
+	    "key_id", d->signer->key_id, "minisign", d->signer->pub_text));
+}
+
+const char *
+transcript_pubkey_text(struct daemon *d)
+{
+	return d->signer ? d->signer->pub_text : NULL;
+}
+
+/*
+ * A conversation found open in the journal at start: sign what it said as
+ * interrupted, journal it again, and give it back to the conversation
+ * layer so that its client can resume it.
+ */
+static void
+recover_one(void *arg, const char *id, const char *meta, char **recs,
+    size_t n)
+{
+	struct daemon *d = arg;
+	struct transcript *tr;
+	json_t *mj = json_loads(meta, 0, NULL);
+	const char *owner, *name, *token, *kbhash;
+	char *part = NULL, *tc = NULL, *sig = NULL, *content, *md;
+	size_t i, plen = 0, clen;
+	struct tr_chain ch;
+
+	owner = json_string_value(json_object_get(mj, "owner"));
+	name = json_string_value(json_object_get(mj, "name"));
+	token = json_string_value(json_object_get(mj, "token"));
+	kbhash = json_string_value(json_object_get(mj, "kb"));
+	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
+		log_warnx("journal: conversation %s: bad meta line; dropped",
+		    id);
+		json_decref(mj);
+		return;
+	}
+	tr_chain_init(&ch);
+	for (i = 0; i < n; i++) {
+		tr_chain_add(&ch, recs[i], strlen(recs[i]));
+		plen += strlen(recs[i]) + 1;
+	}
+	if ((part = malloc(plen + 1)) != NULL) {
+		char *p = part;
+
+		for (i = 0; i < n; i++)
+			p += sprintf(p, "%s\n", recs[i]);
+	}
+	content = part ? tr_file(part, plen, &clen) : NULL;
+	free(part);
+	if (content != NULL)
+		tc = tr_trusted_comment(name, ch.records, ch.head, "interrupted",
+		    kbhash);
+	if (tc != NULL)
+		sig = mini_sign(&d->signer->key, content, clen, tc,
+		    "advisord transcript, recovered after an interruption");
+	md = content ? tr_markdown(content, clen) : NULL;
+	if (sig == NULL || store_finish(d->store, id, content, clen, sig, md,
+	    0) == -1)
+		log_warnx("journal: conversation %s: cannot store its "
+		    "interrupted transcript", id);
+	free(tc);
+	free(sig);
+	free(md);
+	free(content);
+
+	/* journal it again, into the new segment, and restore it */
+	(void)store_journal(d->store, id, "meta", meta, strlen(meta));
+	for (i = 0; i < n; i++)
+		(void)store_journal(d->store, id, "rec", recs[i],
+		    strlen(recs[i]));
+	(void)store_part_rewrite(d->store, id, recs, n);
+	if (strcmp(kbhash, d->kb->kb->hash_hex) != 0) {
+		/* another knowledge base: its walk cannot be rebuilt */
+		log_info("conversation %s/%s: interrupted; its knowledge base "
+		    "changed, so it cannot be resumed", owner, name);
+		(void)store_journal(d->store, id, "end", "{}", 2);
+		json_decref(mj);
+		return;
+	}
+	if ((tr = calloc(1, sizeof(*tr))) == NULL) {
+		json_decref(mj);
+		return;
+	}
+	(void)snprintf(tr->id, sizeof(tr->id), "%s", id);
+	tr->ch = ch;
+	if (conversation_restore(d, owner, name, token, recs, n, tr) == -1) {
+		(void)store_journal(d->store, id, "end", "{}", 2);
+		free(tr);
+	}
+	json_decref(mj);
+}
 
 int
 transcript_init(struct daemon *d)
 {
-	(void)d;
+	struct signer *sg;
+	int n;
+
+	if ((d->store = store_open(d->conf->state_dir,
+	    d->conf->sync_mode)) == NULL) {
+		log_warn("state directory %s", d->conf->state_dir);
+		return -1;
+	}
+	if ((sg = calloc(1, sizeof(*sg))) == NULL)
+		return -1;
+	d->signer = sg;
+	if (signer_init(d, sg) == -1) {
+		log_warnx("no usable transcript signing key: not starting");
+		return -1;
+	}
+	log_info("transcripts: %s (sync %s), signed by key %s",
+	    store_dir(d->store), config_sync_name(d->conf->sync_mode),
+	    sg->key_id);
+	store_retention(d->store, d->conf->retention_days);
+	if ((n = store_recover(d->store, recover_one, d)) == -1)
+		return -1;
+	if (n > 0)
+		log_info("journal: %d conversation%s recovered after an "
+		    "interruption; signed as interrupted, resumable", n,
+		    n == 1 ? "" : "s");
 	return 0;
 }
 
 void
 transcript_shutdown(struct daemon *d)
 {
-	(void)d;
+	if (d->store != NULL) {
+		store_close(d->store);
+		d->store = NULL;
+	}
+	if (d->signer != NULL) {
+		mini_key_wipe(&d->signer->key);
+		free(d->signer->pub_text);
+		free(d->signer->key_path);
+		free(d->signer);
+		d->signer = NULL;
+	}
 }
 
+/* Retention runs hourly from housekeeping. */
+void
+transcript_housekeeping(struct daemon *d)
+{
+	if (d->store != NULL)
+		store_retention(d->store, d->conf->retention_days);
+}
+
+/* Is c's transcript as long as it may get? */
 int
-transcript_open(struct daemon *d, struct conversation *c)
+transcript_full(const struct conversation *c)
 {
-	(void)d;
-	(void)c;
-	return 0;
-}
-
-void
-transcript_record(struct daemon *d, struct conversation *c, const char *dir,
-    json_t *msg)
-{
-	(void)d;
-	(void)c;
-	(void)dir;
-	(void)msg;
-}
-
-void
-transcript_close(struct daemon *d, struct conversation *c, const char *why)
-{
-	(void)d;
-	(void)c;
-	(void)why;
-}
-
-void
-transcript_deliver(struct daemon *d, struct conversation *c, const char *re,
-    const char *format, int final)
-{
-	json_t *e = proto_error_json("internal", "transcripts are not "
-	    "available yet", re, c->name);
-
-	(void)format;
-	(void)final;
-	(void)json_object_set_new(e, "type", json_string("error"));
-	conversation_emit(d, c, e, re, 1);
-	json_decref(e);
-}
-
-void
-transcript_pubkey_json(struct daemon *d, json_t *w)
-{
-	(void)d;
-	(void)w;
-}
-
-const char *
-transcript_pubkey_text(struct daemon *d)
-{
-	(void)d;
-	return NULL;
-}
-
-void
-transcript_sync(struct daemon *d)
-{
-	(void)d;
+	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - 64;
 }

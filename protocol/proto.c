@@ -34,6 +34,8 @@ const struct proto_error_def proto_errors[] = {
 	{ "conversation_moved", "the conversation was resumed on another "
 	    "connection" },
 	{ "expired", "the conversation was idle too long and was closed" },
+	{ "conversation_full", "the conversation reached the longest "
+	    "transcript allowed; end it and start another" },
 	{ "shutting_down", "the daemon is going away; reconnect later" },
 	{ "internal", "the daemon failed to handle the message" },
 	/* from the dialogue engine */

@@ -1,24 +1,225 @@
 /*
  * advisor: the command-line companion of advisord.
+ *
+ *	advisor keygen -o DIR [-f]
+ *		write a minisign key pair, DIR/advisord.key (mode 0600) and
+ *		DIR/advisord.pub, for advisord's signing_key setting
+ *	advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]
+ *		check the signature (TRANSCRIPT.json.minisig), the trusted
+ *		comment's binding to the content and the whole hash chain;
+ *		exit 0 valid, 1 invalid, 2 usage
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-static void
+#include <sodium.h>
+
+#include "minisign.h"
+#include "transcript.h"
+
+static int
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: advisor keygen -o DIR\n"
-	    "       advisor verify TRANSCRIPT [-p KEY.pub]\n");
+	fprintf(fp, "usage: advisor keygen -o DIR [-f]\n"
+	    "       advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]\n");
+	return 2;
+}
+
+static char *
+read_all(const char *path, size_t *lenp, size_t max)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	if ((buf = malloc(max + 1)) == NULL) {
+		fclose(fp);
+		return NULL;
+	}
+	n = fread(buf, 1, max + 1, fp);
+	fclose(fp);
+	if (n > max) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf[n] = '\0';
+	*lenp = n;
+	return buf;
+}
+
+static int
+write_file(const char *path, const char *text, mode_t mode, int force)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC :
+	    O_EXCL), mode);
+	size_t len = strlen(text);
+
+	if (fd == -1)
+		return -1;
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) == -1 ||
+	    fchmod(fd, mode) == -1) {
+		(void)close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+static int
+cmd_keygen(int argc, char *argv[])
+{
+	const char *dir = NULL;
+	char *sec, *pub, path[4096];
+	struct mini_key k;
+	char id[17];
+	int i, force = 0;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			dir = argv[++i];
+		else if (strcmp(argv[i], "-f") == 0)
+			force = 1;
+		else
+			return usage(stderr);
+	}
+	if (dir == NULL)
+		return usage(stderr);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "advisor: cannot create '%s': %s\n", dir,
+		    strerror(errno));
+		return 1;
+	}
+	if (mini_keygen(&k) == -1 || (sec = mini_sec_text(&k)) == NULL ||
+	    (pub = mini_pub_text(&k)) == NULL) {
+		fprintf(stderr, "advisor: cannot make a key\n");
+		return 1;
+	}
+	(void)snprintf(path, sizeof(path), "%s/advisord.key", dir);
+	if (write_file(path, sec, 0600, force) == -1) {
+		fprintf(stderr, "advisor: cannot write '%s': %s%s\n", path,
+		    strerror(errno), errno == EEXIST ? " (use -f to replace "
+		    "it)" : "");
+		return 1;
+	}
+	(void)snprintf(path, sizeof(path), "%s/advisord.pub", dir);
+	if (write_file(path, pub, 0644, force) == -1) {
+		fprintf(stderr, "advisor: cannot write '%s': %s\n", path,
+		    strerror(errno));
+		return 1;
+	}
+	mini_key_id_hex(k.key_id, id);
+	printf("key id %s\nsecret key: %s/advisord.key (set signing_key to "
+	    "it)\npublic key: %s/advisord.pub\n", id, dir, dir);
+	sodium_memzero(sec, strlen(sec));
+	free(sec);
+	free(pub);
+	mini_key_wipe(&k);
+	return 0;
+}
+
+static int
+cmd_verify(int argc, char *argv[])
+{
+	const char *file = NULL, *pubpath = NULL, *sigpath = NULL;
+	char sigdefault[4096], err[300], tc[MINI_TRUSTED_MAX + 32];
+	char *content, *sig, *pubtext;
+	size_t clen, slen, plen;
+	struct mini_pub pub;
+	struct tr_verify v;
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
+			pubpath = argv[++i];
+		else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
+			sigpath = argv[++i];
+		else if (argv[i][0] == '-' || file != NULL)
+			return usage(stderr);
+		else
+			file = argv[i];
+	}
+	if (file == NULL)
+		return usage(stderr);
+	if (pubpath == NULL) {
+		if (access("advisord.pub", R_OK) == 0)
+			pubpath = "advisord.pub";
+		else {
+			fprintf(stderr, "advisor: which public key? give -p "
+			    "KEY.pub (the daemon serves it at /pubkey)\n");
+			return 2;
+		}
+	}
+	if (sigpath == NULL) {
+		(void)snprintf(sigdefault, sizeof(sigdefault), "%s.minisig",
+		    file);
+		sigpath = sigdefault;
+	}
+	if ((content = read_all(file, &clen, 256u * 1024 * 1024)) == NULL) {
+		fprintf(stderr, "advisor: cannot read '%s': %s\n", file,
+		    strerror(errno));
+		return 2;
+	}
+	if ((sig = read_all(sigpath, &slen, 16384)) == NULL) {
+		fprintf(stderr, "advisor: cannot read the signature '%s': %s\n",
+		    sigpath, strerror(errno));
+		return 2;
+	}
+	if ((pubtext = read_all(pubpath, &plen, 4096)) == NULL) {
+		fprintf(stderr, "advisor: cannot read '%s': %s\n", pubpath,
+		    strerror(errno));
+		return 2;
+	}
+	if (sodium_init() < 0 ||
+	    mini_pub_parse(pubtext, plen, &pub, err, sizeof(err)) == -1) {
+		fprintf(stderr, "advisor: %s: %s\n", pubpath, err);
+		return 2;
+	}
+	/* the chain first: it can say which record broke */
+	if (tr_verify_file(content, clen, &v) == -1) {
+		if (v.bad_seq >= 0)
+			printf("invalid: record %lld: %s\n", v.bad_seq, v.error);
+		else
+			printf("invalid: %s\n", v.error);
+		return 1;
+	}
+	if (mini_verify(&pub, content, clen, sig, slen, tc, sizeof(tc), err,
+	    sizeof(err)) == -1) {
+		printf("invalid: %s\n", err);
+		return 1;
+	}
+	if (tr_check_comment(tc, &v, err, sizeof(err)) == -1) {
+		printf("invalid: %s\n", err);
+		return 1;
+	}
+	printf("valid: conversation %s, %llu records, signed by key %s\n"
+	    "trusted comment: %s\n", v.conversation,
+	    (unsigned long long)v.records, v.key_id, tc);
+	free(content);
+	free(sig);
+	free(pubtext);
+	return 0;
 }
 
 int
 main(int argc, char *argv[])
 {
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0)) {
-		usage(stdout);
+	if (argc < 2)
+		return usage(stderr);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		(void)usage(stdout);
 		return 0;
 	}
-	usage(stderr);
-	return 2;
+	if (strcmp(argv[1], "keygen") == 0)
+		return cmd_keygen(argc, argv);
+	if (strcmp(argv[1], "verify") == 0)
+		return cmd_verify(argc, argv);
+	fprintf(stderr, "advisor: unknown command '%s'\n", argv[1]);
+	return usage(stderr);
 }

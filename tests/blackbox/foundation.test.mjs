@@ -80,10 +80,12 @@ test('serves the web client at / and answers hello with welcome, with and withou
   for (const protocol of ['advisor.v1', null]) {
     const c = await connect(d.wsUrl, { protocol });
     const id = c.request({ type: 'hello', protocol: 'advisor.v1' });
-    const w = await c.next((m) => m.re === id);
+    const turn = await c.turn(id);
+    const w = turn[0];
     assert.equal(w.type, 'welcome', `subprotocol ${protocol}`);
     assert.equal(w.protocol, 'advisor.v1');
-    assert.equal(w.done, true);
+    assert.equal(turn.at(-1).done, true);
+    assert.equal(turn.at(-1).type, 'question');
     c.close();
   }
 });

@@ -1,0 +1,661 @@
+/*
+ * store.c: transcripts on disk, durable and crash-safe.
+ *
+ *	STATE/journal/seg-NNNNNNNNNNNNNNNN.log	the write-ahead journal
+ *	STATE/transcripts/ID.part		one conversation's records
+ *	STATE/transcripts/ID.json		a signed transcript, and its
+ *	STATE/transcripts/ID.json.minisig	signature and Markdown rendering
+ *	STATE/transcripts/ID.md
+ *
+ * Every record is written twice: to its conversation's .part file (not
+ * synced; for building the file) and as one line of the shared journal,
+ * "ID\tKIND\tDATA\n" with KIND meta (who and what, with the resume token),
+ * rec (a transcript record) or end (the final files are durable).  The
+ * journal is what makes records durable: one fdatasync covers the records
+ * of every conversation written since the last one (group commit).
+ *
+ * Final files are written to a temporary name, synced, renamed into place
+ * and the directory synced.  At start, the journal is read back: every
+ * conversation without an end line was open at a crash (or shutdown); its
+ * records are checked along their hash chain (a torn last record is
+ * dropped) and handed to the daemon, which signs them as interrupted and
+ * makes the conversation resumable.  Then the journal starts afresh.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "advisord.h"
+
+#define SEGMENT_MAX	(64L * 1024 * 1024)
+#define JOURNAL_LINE_MAX (8L * 1024 * 1024)
+
+struct store {
+	char	*tdir;
+	char	*jdir;
+	int	 sync_mode;
+	int	 seg_fd;
+	uint64_t seg_no;
+	off_t	 seg_size;
+	int	 dirty;
+	int	 failed;	/* an fsync failed: nothing is durable now */
+};
+
+static char *
+path_join(const char *dir, const char *name)
+{
+	char *p = NULL;
+
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		return NULL;
+	return p;
+}
+
+static int
+mkdir_p(const char *path, mode_t mode)
+{
+	char buf[4096], *s;
+
+	if (strlen(path) >= sizeof(buf))
+		return -1;
+	(void)strcpy(buf, path);
+	for (s = buf + 1; *s != '\0'; s++)
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(buf, mode) == -1 && errno != EEXIST)
+				return -1;
+			*s = '/';
+		}
+	if (mkdir(buf, mode) == -1 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int
+fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd == -1)
+		return -1;
+	rc = fsync(fd);
+	(void)close(fd);
+	return rc;
+}
+
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+segment_open(struct store *s, uint64_t no)
+{
+	char name[64], *path;
+
+	(void)snprintf(name, sizeof(name), "seg-%016llx.log",
+	    (unsigned long long)no);
+	if ((path = path_join(s->jdir, name)) == NULL)
+		return -1;
+	s->seg_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600);
+	free(path);
+	if (s->seg_fd == -1)
+		return -1;
+	s->seg_no = no;
+	s->seg_size = 0;
+	/* the new file's name must survive a crash too */
+	(void)fsync_dir(s->jdir);
+	return 0;
+}
+
+/*
+ * Open the store under state_dir (creating it, mode 0700).  Returns NULL
+ * with errno set when the directories cannot be made.
+ */
+struct store *
+store_open(const char *state_dir, int sync_mode)
+{
+	struct store *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->seg_fd = -1;
+	s->sync_mode = sync_mode;
+	if ((s->tdir = path_join(state_dir, "transcripts")) == NULL ||
+	    (s->jdir = path_join(state_dir, "journal")) == NULL ||
+	    mkdir_p(state_dir, 0700) == -1 || mkdir_p(s->tdir, 0700) == -1 ||
+	    mkdir_p(s->jdir, 0700) == -1) {
+		int e = errno;
+
+		store_close(s);
+		errno = e;
+		return NULL;
+	}
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->seg_fd != -1) {
+		if (s->dirty && s->sync_mode != SYNC_OFF)
+			(void)fdatasync(s->seg_fd);
+		(void)close(s->seg_fd);
+	}
+	free(s->tdir);
+	free(s->jdir);
+	free(s);
+}
+
+const char *
+store_dir(struct store *s)
+{
+	return s->tdir;
+}
+
+/*
+ * Append "id\tkind\tdata\n" to the journal in one write.  The line is
+ * durable after the next store_sync().
+ */
+int
+store_journal(struct store *s, const char *id, const char *kind,
+    const char *data, size_t len)
+{
+	size_t il = strlen(id), kl = strlen(kind), n = il + kl + len + 3;
+	char *line;
+	int rc;
+
+	if (s->seg_fd == -1 || len > JOURNAL_LINE_MAX)
+		return -1;
+	if (s->seg_size > SEGMENT_MAX) {
+		/* rotate; the old segment is kept until a restart reads it */
+		if (s->dirty && s->sync_mode != SYNC_OFF)
+			(void)fdatasync(s->seg_fd);
+		(void)close(s->seg_fd);
+		s->dirty = 0;
+		if (segment_open(s, s->seg_no + 1) == -1)
+			return -1;
+	}
+	if ((line = malloc(n)) == NULL)
+		return -1;
+	memcpy(line, id, il);
+	line[il] = '\t';
+	memcpy(line + il + 1, kind, kl);
+	line[il + 1 + kl] = '\t';
+	memcpy(line + il + kl + 2, data, len);
+	line[n - 1] = '\n';
+	rc = write_all(s->seg_fd, line, n);
+	free(line);
+	if (rc == 0) {
+		s->seg_size += (off_t)n;
+		s->dirty = 1;
+	}
+	return rc;
+}
+
+/*
+ * Make the journal durable.  A failed fdatasync is not retried: after a
+ * write-back error the kernel may report success for data it lost, so the
+ * store stops claiming durability (and says so in the log).
+ */
+int
+store_sync(struct store *s)
+{
+	if (!s->dirty || s->seg_fd == -1 || s->sync_mode == SYNC_OFF)
+		return 0;
+	s->dirty = 0;
+	if (fdatasync(s->seg_fd) == -1) {
+		if (!s->failed)
+			log_warn("journal: fdatasync failed; transcripts are "
+			    "no longer durable");
+		s->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_part_append(struct store *s, const char *id, const char *data,
+    size_t len)
+{
+	char name[256], *path;
+	int fd, rc;
+
+	(void)snprintf(name, sizeof(name), "%s.part", id);
+	if ((path = path_join(s->tdir, name)) == NULL)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	free(path);
+	if (fd == -1)
+		return -1;
+	rc = write_all(fd, data, len);
+	if (rc == 0)
+		rc = write_all(fd, "\n", 1);
+	(void)close(fd);
+	return rc;
+}
+
+static char *
+read_file(const char *path, size_t *lenp)
+{
+	struct stat sb;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	size_t got = 0;
+
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, &sb) == -1 || sb.st_size > 256L * 1024 * 1024 ||
+	    (buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+		(void)close(fd);
+		return NULL;
+	}
+	while (got < (size_t)sb.st_size &&
+	    (n = read(fd, buf + got, (size_t)sb.st_size - got)) > 0)
+		got += (size_t)n;
+	(void)close(fd);
+	buf[got] = '\0';
+	*lenp = got;
+	return buf;
+}
+
+char *
+store_part_read(struct store *s, const char *id, size_t *lenp)
+{
+	char name[256], *path, *buf;
+
+	(void)snprintf(name, sizeof(name), "%s.part", id);
+	if ((path = path_join(s->tdir, name)) == NULL)
+		return NULL;
+	buf = read_file(path, lenp);
+	free(path);
+	return buf;
+}
+
+/* Write name in the transcripts directory: temp, sync, rename. */
+static int
+write_atomic(struct store *s, const char *name, const char *data, size_t len)
+{
+	char tmpname[300], *tmp, *final;
+	int fd, rc = -1;
+
+	(void)snprintf(tmpname, sizeof(tmpname), ".%s.tmp.%ld", name,
+	    (long)getpid());
+	if ((tmp = path_join(s->tdir, tmpname)) == NULL)
+		return -1;
+	if ((final = path_join(s->tdir, name)) == NULL) {
+		free(tmp);
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd != -1) {
+		rc = write_all(fd, data, len);
+		if (rc == 0 && s->sync_mode != SYNC_OFF)
+			rc = fsync(fd);
+		if (close(fd) == -1)
+			rc = -1;
+		if (rc == 0)
+			rc = rename(tmp, final);
+		if (rc == -1)
+			(void)unlink(tmp);
+	}
+	free(tmp);
+	free(final);
+	return rc;
+}
+
+/*
+ * Store a conversation's signed transcript: the file, then its signature,
+ * then the Markdown, each atomically, then the directory.  When final, the
+ * journal learns the conversation ended and its .part goes.
+ */
+int
+store_finish(struct store *s, const char *id, const char *json,
+    size_t jlen, const char *sig, const char *md, int final)
+{
+	char name[256], *path;
+
+	(void)snprintf(name, sizeof(name), "%s.json", id);
+	if (write_atomic(s, name, json, jlen) == -1)
+		return -1;
+	(void)snprintf(name, sizeof(name), "%s.json.minisig", id);
+	if (write_atomic(s, name, sig, strlen(sig)) == -1)
+		return -1;
+	(void)snprintf(name, sizeof(name), "%s.md", id);
+	if (md != NULL && write_atomic(s, name, md, strlen(md)) == -1)
+		return -1;
+	if (s->sync_mode != SYNC_OFF && fsync_dir(s->tdir) == -1)
+		return -1;
+	if (!final)
+		return 0;
+	/* the end line must last, or a restart would reopen it */
+	if (store_journal(s, id, "end", "{}", 2) == -1)
+		return -1;
+	(void)store_sync(s);
+	(void)snprintf(name, sizeof(name), "%s.part", id);
+	if ((path = path_join(s->tdir, name)) != NULL) {
+		(void)unlink(path);
+		free(path);
+	}
+	return 0;
+}
+
+/* ---- recovery ------------------------------------------------------ */
+
+struct rconv {
+	struct rconv	*next;
+	char		*id;
+	char		*meta;
+	char		**recs;
+	size_t		 nrecs;
+	size_t		 cap;
+	int		 ended;
+};
+
+static struct rconv *
+rconv_get(struct rconv **list, const char *id)
+{
+	struct rconv *r;
+
+	for (r = *list; r != NULL; r = r->next)
+		if (strcmp(r->id, id) == 0)
+			return r;
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->id = strdup(id)) == NULL) {
+		free(r);
+		return NULL;
+	}
+	r->next = *list;
+	*list = r;
+	return r;
+}
+
+static int
+seg_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read one segment's lines into the per-conversation lists. */
+static void
+recover_segment(const char *path, struct rconv **list, int last)
+{
+	size_t len, lineno = 0;
+	char *buf = read_file(path, &len), *p, *end;
+
+	if (buf == NULL) {
+		log_warn("journal: cannot read %s", path);
+		return;
+	}
+	for (p = buf, end = buf + len; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *t1, *t2;
+		struct rconv *r;
+
+		lineno++;
+		if (nl == NULL) {
+			/* a torn last write: dropped, never acknowledged */
+			if (!last)
+				log_warnx("journal: %s: unterminated line %zu "
+				    "not at the end", path, lineno);
+			break;
+		}
+		*nl = '\0';
+		t1 = strchr(p, '\t');
+		t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		if (t1 == NULL || t2 == NULL) {
+			log_warnx("journal: %s:%zu: malformed line skipped",
+			    path, lineno);
+			p = nl + 1;
+			continue;
+		}
+		*t1 = *t2 = '\0';
+		if ((r = rconv_get(list, p)) != NULL) {
+			if (strcmp(t1 + 1, "meta") == 0) {
+				free(r->meta);
+				r->meta = strdup(t2 + 1);
+			} else if (strcmp(t1 + 1, "end") == 0)
+				r->ended = 1;
+			else if (strcmp(t1 + 1, "rec") == 0) {
+				if (r->nrecs == r->cap) {
+					size_t cap = r->cap ? r->cap * 2 : 16;
+					char **x = realloc(r->recs,
+					    cap * sizeof(*x));
+
+					if (x == NULL)
+						break;
+					r->recs = x;
+					r->cap = cap;
+				}
+				if ((r->recs[r->nrecs] = strdup(t2 + 1)) != NULL)
+					r->nrecs++;
+			}
+		}
+		p = nl + 1;
+	}
+	free(buf);
+}
+
+/*
+ * Read the journal back.  For every conversation that did not end, call
+ * fn with its meta line and the records that chain correctly (a torn or
+ * corrupt tail is dropped, and said so).  Then start a fresh journal
+ * segment and delete the old ones; fn must have re-journaled what it keeps
+ * (through store_journal) before this returns.  Returns how many
+ * conversations were recovered.
+ */
+int
+store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
+    char **, size_t), void *arg)
+{
+	struct rconv *list = NULL, *r, *next;
+	struct dirent *de;
+	char **segs = NULL, *path;
+	size_t nsegs = 0, i, j;
+	uint64_t maxno = 0;
+	DIR *dir;
+	int n = 0;
+
+	/* leftovers of an interrupted atomic write */
+	if ((dir = opendir(s->tdir)) != NULL) {
+		while ((de = readdir(dir)) != NULL)
+			if (de->d_name[0] == '.' && strstr(de->d_name,
+			    ".tmp.") != NULL && (path = path_join(s->tdir,
+			    de->d_name)) != NULL) {
+				(void)unlink(path);
+				free(path);
+			}
+		closedir(dir);
+	}
+	if ((dir = opendir(s->jdir)) == NULL)
+		return -1;
+	while ((de = readdir(dir)) != NULL) {
+		unsigned long long no;
+		char **x;
+
+		if (sscanf(de->d_name, "seg-%16llx.log", &no) != 1)
+			continue;
+		if ((x = realloc(segs, (nsegs + 1) * sizeof(*x))) == NULL)
+			break;
+		segs = x;
+		if ((segs[nsegs] = strdup(de->d_name)) == NULL)
+			break;
+		nsegs++;
+		if (no >= maxno)
+			maxno = no + 1;
+	}
+	closedir(dir);
+	qsort(segs, nsegs, sizeof(*segs), seg_cmp);
+	for (i = 0; i < nsegs; i++)
+		if ((path = path_join(s->jdir, segs[i])) != NULL) {
+			recover_segment(path, &list, i + 1 == nsegs);
+			free(path);
+		}
+
+	if (segment_open(s, maxno) == -1) {
+		log_warn("journal: cannot open a new segment in %s", s->jdir);
+		n = -1;
+		goto out;
+	}
+	for (r = list; r != NULL; r = r->next) {
+		struct tr_chain ch;
+		size_t good = 0;
+
+		if (r->ended || r->meta == NULL || r->nrecs == 0)
+			continue;
+		/* keep the records whose chain holds */
+		tr_chain_init(&ch);
+		for (j = 0; j < r->nrecs; j++) {
+			json_t *rec = json_loadb(r->recs[j], strlen(r->recs[j]),
+			    0, NULL);
+			char hex[TR_HASH_BYTES * 2 + 1];
+			int ok = rec != NULL && json_integer_value(
+			    json_object_get(rec, "seq")) == (json_int_t)j;
+
+			if (ok && j > 0) {
+				tr_hex(ch.head, TR_HASH_BYTES, hex);
+				ok = json_is_string(json_object_get(rec,
+				    "prev")) && strcmp(json_string_value(
+				    json_object_get(rec, "prev")), hex) == 0;
+			}
+			json_decref(rec);
+			if (!ok)
+				break;
+			tr_chain_add(&ch, r->recs[j], strlen(r->recs[j]));
+			good++;
+		}
+		if (good < r->nrecs)
+			log_warnx("journal: conversation %s: %zu record%s after "
+			    "seq %zu did not chain and were dropped", r->id,
+			    r->nrecs - good, r->nrecs - good == 1 ? "" : "s",
+			    good ? good - 1 : 0);
+		if (good == 0)
+			continue;
+		fn(arg, r->id, r->meta, r->recs, good);
+		n++;
+	}
+	/* the recovered conversations are in the new segment now */
+	(void)store_sync(s);
+	for (i = 0; i < nsegs; i++)
+		if ((path = path_join(s->jdir, segs[i])) != NULL) {
+			if (unlink(path) == -1)
+				log_warn("journal: cannot remove %s", path);
+			free(path);
+		}
+	(void)fsync_dir(s->jdir);
+	/* .part files of conversations not recovered are stale */
+	if ((dir = opendir(s->tdir)) != NULL) {
+		while ((de = readdir(dir)) != NULL) {
+			size_t l = strlen(de->d_name);
+			int keep = 0;
+
+			if (l < 6 || strcmp(de->d_name + l - 5, ".part") != 0)
+				continue;
+			for (r = list; r != NULL; r = r->next)
+				if (!r->ended && r->meta != NULL &&
+				    strlen(r->id) == l - 5 &&
+				    strncmp(r->id, de->d_name, l - 5) == 0)
+					keep = 1;
+			if (!keep && (path = path_join(s->tdir,
+			    de->d_name)) != NULL) {
+				(void)unlink(path);
+				free(path);
+			}
+		}
+		closedir(dir);
+	}
+out:
+	for (r = list; r != NULL; r = next) {
+		next = r->next;
+		for (j = 0; j < r->nrecs; j++)
+			free(r->recs[j]);
+		free(r->recs);
+		free(r->meta);
+		free(r->id);
+		free(r);
+	}
+	for (i = 0; i < nsegs; i++)
+		free(segs[i]);
+	free(segs);
+	return n;
+}
+
+/* Rewrite a recovered conversation's .part from its records. */
+int
+store_part_rewrite(struct store *s, const char *id, char **recs, size_t n)
+{
+	char name[256], *path;
+	size_t i;
+	int fd, rc = 0;
+
+	(void)snprintf(name, sizeof(name), "%s.part", id);
+	if ((path = path_join(s->tdir, name)) == NULL)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	free(path);
+	if (fd == -1)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = write_all(fd, recs[i], strlen(recs[i]));
+		if (rc == 0)
+			rc = write_all(fd, "\n", 1);
+	}
+	(void)close(fd);
+	return rc;
+}
+
+/* Delete signed transcripts older than days (0: keep everything). */
+void
+store_retention(struct store *s, long days)
+{
+	time_t limit = time(NULL) - days * 86400;
+	struct dirent *de;
+	DIR *dir;
+	int removed = 0;
+
+	if (days <= 0 || (dir = opendir(s->tdir)) == NULL)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		struct stat sb;
+		size_t l = strlen(de->d_name);
+		char *path;
+
+		if (de->d_name[0] == '.' || (l > 5 && strcmp(de->d_name + l - 5,
+		    ".part") == 0))
+			continue;
+		if ((path = path_join(s->tdir, de->d_name)) == NULL)
+			continue;
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_mtime < limit && unlink(path) == 0)
+			removed++;
+		free(path);
+	}
+	closedir(dir);
+	if (removed > 0)
+		log_info("retention: removed %d file%s older than %ld days",
+		    removed, removed == 1 ? "" : "s", days);
+}

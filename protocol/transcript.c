@@ -1,0 +1,455 @@
+/*
+ * transcript.c: records, the hash chain, the file, its verification and a
+ * Markdown rendering; see transcript.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "transcript.h"
+
+void
+tr_hex(const uint8_t *bin, size_t len, char *out)
+{
+	(void)sodium_bin2hex(out, len * 2 + 1, bin, len);
+}
+
+/*
+ * The canonical bytes of a record: keys sorted, compact, reals with ten
+ * significant digits (as on the wire).  Returns malloc'd text.
+ */
+char *
+tr_canonical(const json_t *rec, size_t *lenp)
+{
+	char *s = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10));
+
+	if (s != NULL && lenp != NULL)
+		*lenp = strlen(s);
+	return s;
+}
+
+void
+tr_chain_init(struct tr_chain *ch)
+{
+	memset(ch, 0, sizeof(*ch));
+}
+
+/* Add a record's bytes: the head becomes their hash. */
+void
+tr_chain_add(struct tr_chain *ch, const char *bytes, size_t len)
+{
+	(void)crypto_generichash(ch->head, TR_HASH_BYTES,
+	    (const unsigned char *)bytes, len, NULL, 0);
+	ch->records++;
+}
+
+json_t *
+tr_header(const char *conversation, const char *started, const char *daemon,
+    const char *kb_id, const char *kb_hash, const char *key_id)
+{
+	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:{s:s, s:s}, "
+	    "s:s}", "type", "header", "format", TR_FORMAT, "seq", (json_int_t)0,
+	    "conversation", conversation, "started", started, "daemon", daemon,
+	    "protocol", "advisor.v1", "kb", "id", kb_id, "hash", kb_hash,
+	    "key_id", key_id);
+}
+
+/* The next record after ch: a message msg (borrowed) going dir at time. */
+json_t *
+tr_record(const struct tr_chain *ch, const char *time, const char *dir,
+    const json_t *msg)
+{
+	char prev[TR_HASH_BYTES * 2 + 1];
+
+	tr_hex(ch->head, TR_HASH_BYTES, prev);
+	return json_pack("{s:I, s:s, s:s, s:O, s:s}", "seq",
+	    (json_int_t)ch->records, "time", time, "dir", dir, "msg", msg,
+	    "prev", prev);
+}
+
+/*
+ * The transcript file from its records, given one per line (each line
+ * ending in "\n", as a conversation's journal keeps them).
+ */
+char *
+tr_file(const char *lines, size_t len, size_t *outlen)
+{
+	size_t cap = len + sizeof(TR_OPEN_LINE) + sizeof(TR_CLOSE_LINE) + 8;
+	char *out = malloc(cap), *p;
+	const char *s = lines, *end = lines + len;
+	int first = 1;
+
+	if (out == NULL)
+		return NULL;
+	p = out;
+	p += sprintf(p, "%s\n", TR_OPEN_LINE);
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t l = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+		if (l > 0) {
+			if (!first)
+				p += sprintf(p, ",\n");
+			memcpy(p, s, l);
+			p += l;
+			first = 0;
+		}
+		s += l + 1;
+	}
+	p += sprintf(p, "\n%s\n", TR_CLOSE_LINE);
+	*outlen = (size_t)(p - out);
+	return out;
+}
+
+char *
+tr_trusted_comment(const char *conversation, uint64_t records,
+    const uint8_t *head, const char *status, const char *kb_hash)
+{
+	char hex[TR_HASH_BYTES * 2 + 1], *s = NULL;
+
+	tr_hex(head, TR_HASH_BYTES, hex);
+	if (asprintf(&s, "%s conversation=%s records=%llu head=%s status=%s "
+	    "kb=%s", TR_FORMAT, conversation, (unsigned long long)records, hex,
+	    status, kb_hash) < 0)
+		return NULL;
+	return s;
+}
+
+static int verr(struct tr_verify *, long long, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+verr(struct tr_verify *v, long long seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->bad_seq = seq;
+	va_start(ap, fmt);
+	(void)vsnprintf(v->error, sizeof(v->error), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+check_header(json_t *h, struct tr_verify *v)
+{
+	const char *type = json_string_value(json_object_get(h, "type"));
+	const char *fmt = json_string_value(json_object_get(h, "format"));
+	const char *conv = json_string_value(json_object_get(h,
+	    "conversation"));
+	const char *kh = json_string_value(json_object_get(json_object_get(h,
+	    "kb"), "hash"));
+	const char *kid = json_string_value(json_object_get(h, "key_id"));
+	json_t *seq = json_object_get(h, "seq");
+
+	if (type == NULL || strcmp(type, "header") != 0 || fmt == NULL ||
+	    strcmp(fmt, TR_FORMAT) != 0 || conv == NULL || kh == NULL ||
+	    kid == NULL || !json_is_integer(seq) ||
+	    json_integer_value(seq) != 0)
+		return verr(v, 0, "record 0 is not a valid header");
+	(void)snprintf(v->conversation, sizeof(v->conversation), "%s", conv);
+	(void)snprintf(v->kb_hash, sizeof(v->kb_hash), "%s", kh);
+	(void)snprintf(v->key_id, sizeof(v->key_id), "%s", kid);
+	return 0;
+}
+
+/*
+ * Check a transcript file's structure and hash chain.  Returns 0 with the
+ * record count, head and header facts in v, or -1 with v->error and the
+ * first broken record's seq in v->bad_seq (-1 when the fault is outside
+ * the records).
+ */
+int
+tr_verify_file(const char *content, size_t len, struct tr_verify *v)
+{
+	const char *p = content, *end = content + len, *prev_line = NULL;
+	size_t prev_len = 0, open_len = strlen(TR_OPEN_LINE);
+	struct tr_chain ch;
+	int last_seen = 0;
+
+	memset(v, 0, sizeof(*v));
+	v->bad_seq = -1;
+	tr_chain_init(&ch);
+	if (len < open_len + 1 || memcmp(p, TR_OPEN_LINE, open_len) != 0 ||
+	    p[open_len] != '\n')
+		return verr(v, -1, "the first line is not the "
+		    TR_FORMAT " opening line");
+	p += open_len + 1;
+	for (;;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l;
+		json_error_t jerr;
+		json_t *rec, *seq, *prev;
+		int comma;
+		long long want = (long long)ch.records;
+
+		if (nl == NULL)
+			return verr(v, -1, "the file does not end with a "
+			    "closing line");
+		l = (size_t)(nl - p);
+		if (l == strlen(TR_CLOSE_LINE) &&
+		    memcmp(p, TR_CLOSE_LINE, l) == 0) {
+			if (!last_seen && ch.records > 0)
+				return verr(v, want, "the last record ends with "
+				    "a comma: records are missing after "
+				    "record %lld", want - 1);
+			if (nl + 1 != end)
+				return verr(v, -1, "bytes after the closing "
+				    "line");
+			break;
+		}
+		if (last_seen)
+			return verr(v, want, "record %lld follows a record "
+			    "with no comma", want);
+		comma = l > 0 && p[l - 1] == ',';
+		if (comma)
+			l--;
+		else
+			last_seen = 1;
+		rec = json_loadb(p, l, JSON_REJECT_DUPLICATES, &jerr);
+		if (rec == NULL || !json_is_object(rec)) {
+			json_decref(rec);
+			return verr(v, want, "record %lld is not a JSON object",
+			    want);
+		}
+		seq = json_object_get(rec, "seq");
+		if (!json_is_integer(seq) || json_integer_value(seq) != want) {
+			json_decref(rec);
+			return verr(v, want, "record %lld has seq %s: records "
+			    "were removed, added or reordered", want,
+			    json_is_integer(seq) ? "out of order" : "missing");
+		}
+		if (want == 0) {
+			if (check_header(rec, v) == -1) {
+				json_decref(rec);
+				return -1;
+			}
+		} else {
+			char hex[TR_HASH_BYTES * 2 + 1];
+			const char *dir;
+
+			prev = json_object_get(rec, "prev");
+			tr_hex(ch.head, TR_HASH_BYTES, hex);
+			if (!json_is_string(prev) ||
+			    strcmp(json_string_value(prev), hex) != 0) {
+				json_decref(rec);
+				/* the record before was altered, or this
+				 * one's link was */
+				return verr(v, want - 1, "record %lld does not "
+				    "hash to the prev of record %lld: record "
+				    "%lld was altered", want - 1, want,
+				    want - 1);
+			}
+			dir = json_string_value(json_object_get(rec, "dir"));
+			if (dir == NULL || (strcmp(dir, "client") != 0 &&
+			    strcmp(dir, "server") != 0) ||
+			    !json_is_object(json_object_get(rec, "msg")) ||
+			    !json_is_string(json_object_get(rec, "time"))) {
+				json_decref(rec);
+				return verr(v, want, "record %lld lacks dir, "
+				    "msg or time", want);
+			}
+		}
+		json_decref(rec);
+		(void)prev_line;
+		prev_line = p;
+		prev_len = l;
+		tr_chain_add(&ch, p, l);
+		p = nl + 1;
+	}
+	(void)prev_len;
+	if (ch.records == 0)
+		return verr(v, -1, "the transcript has no records");
+	v->records = ch.records;
+	memcpy(v->head, ch.head, TR_HASH_BYTES);
+	return 0;
+}
+
+/*
+ * Check that the signature's trusted comment speaks of this transcript:
+ * same conversation, record count, chain head and knowledge base.
+ */
+int
+tr_check_comment(const char *tc, const struct tr_verify *v, char *err,
+    size_t errlen)
+{
+	char conv[200], head[100], status[40], kb[100], want[TR_HASH_BYTES * 2 +
+	    1];
+	unsigned long long records;
+
+	if (sscanf(tc, TR_FORMAT " conversation=%199s records=%llu head=%99s "
+	    "status=%39s kb=%99s", conv, &records, head, status, kb) != 5) {
+		(void)snprintf(err, errlen, "the trusted comment is not an "
+		    TR_FORMAT " comment");
+		return -1;
+	}
+	tr_hex(v->head, TR_HASH_BYTES, want);
+	if (strcmp(conv, v->conversation) != 0) {
+		(void)snprintf(err, errlen, "the signature is for conversation "
+		    "%s, the file is %s", conv, v->conversation);
+		return -1;
+	}
+	if (records != v->records) {
+		(void)snprintf(err, errlen, "the signature covers %llu records, "
+		    "the file has %llu: records were %s", records,
+		    (unsigned long long)v->records, records > v->records ?
+		    "removed from the end" : "added");
+		return -1;
+	}
+	if (strcmp(head, want) != 0) {
+		(void)snprintf(err, errlen, "the chain head does not match the "
+		    "signature: record %llu (the last) was altered",
+		    (unsigned long long)v->records - 1);
+		return -1;
+	}
+	if (strcmp(kb, v->kb_hash) != 0) {
+		(void)snprintf(err, errlen, "the signature names knowledge base "
+		    "%s, the header %s", kb, v->kb_hash);
+		return -1;
+	}
+	return 0;
+}
+
+struct mdbuf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+static void md(struct mdbuf *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+md(struct mdbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->p == NULL)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;
+		if ((size_t)n < b->cap - b->len) {
+			b->len += (size_t)n;
+			return;
+		}
+		{
+			char *q = realloc(b->p, b->cap * 2 + (size_t)n);
+
+			if (q == NULL) {
+				free(b->p);
+				b->p = NULL;
+				return;
+			}
+			b->p = q;
+			b->cap = b->cap * 2 + (size_t)n;
+		}
+	}
+}
+
+static void
+md_quote(struct mdbuf *b, const char *text)
+{
+	const char *s = text;
+
+	while (*s != '\0') {
+		size_t l = strcspn(s, "\n");
+
+		md(b, "> %.*s\n", (int)l, s);
+		s += l;
+		if (*s == '\n')
+			s++;
+	}
+}
+
+/*
+ * A Markdown rendering for people, derived from the file (not signed):
+ * the header, then each turn, the user's words and the advisor's plain
+ * text.  Returns malloc'd text, or NULL when the file does not parse.
+ */
+char *
+tr_markdown(const char *content, size_t len)
+{
+	struct mdbuf b = { malloc(4096), 0, 4096 };
+	json_t *root = json_loadb(content, len, 0, NULL), *rec;
+	size_t i;
+
+	if (root == NULL || b.p == NULL) {
+		json_decref(root);
+		free(b.p);
+		return NULL;
+	}
+	json_array_foreach(json_object_get(root, "records"), i, rec) {
+		json_t *msg = json_object_get(rec, "msg");
+		const char *type = json_string_value(json_object_get(msg,
+		    "type"));
+
+		if (i == 0) {
+			md(&b, "# Transcript of conversation %s\n\n",
+			    json_string_value(json_object_get(rec,
+			    "conversation")));
+			md(&b, "- Started: %s\n- Daemon: %s, protocol %s\n"
+			    "- Knowledge base: %s (%s)\n- Signing key: %s\n\n"
+			    "This rendering is derived from the signed JSON "
+			    "transcript and is not signed itself.\n\n",
+			    json_string_value(json_object_get(rec, "started")),
+			    json_string_value(json_object_get(rec, "daemon")),
+			    json_string_value(json_object_get(rec, "protocol")),
+			    json_string_value(json_object_get(json_object_get(
+			    rec, "kb"), "id")),
+			    json_string_value(json_object_get(json_object_get(
+			    rec, "kb"), "hash")),
+			    json_string_value(json_object_get(rec, "key_id")));
+			continue;
+		}
+		if (type == NULL)
+			continue;
+		if (strcmp(json_string_value(json_object_get(rec, "dir")),
+		    "client") == 0) {
+			if (strcmp(type, "say") == 0)
+				md(&b, "**You** (%s):\n\n",
+				    json_string_value(json_object_get(rec,
+				    "time")));
+			else
+				md(&b, "**You** (%s): *%s%s%s%s%s*\n\n",
+				    json_string_value(json_object_get(rec,
+				    "time")), strcmp(type, "command") == 0 ?
+				    json_string_value(json_object_get(msg,
+				    "command")) : type,
+				    json_object_get(msg, "question") ? " " : "",
+				    json_object_get(msg, "question") ?
+				    json_string_value(json_object_get(msg,
+				    "question")) : "",
+				    json_object_get(msg, "choice") ? " = " : "",
+				    json_object_get(msg, "choice") ?
+				    json_string_value(json_object_get(msg,
+				    "choice")) : "");
+			if (strcmp(type, "say") == 0)
+				md_quote(&b, json_string_value(json_object_get(
+				    msg, "text")));
+			md(&b, "\n");
+		} else {
+			const char *plain = json_string_value(json_object_get(
+			    msg, "plain"));
+			const char *message = json_string_value(
+			    json_object_get(msg, "message"));
+
+			md(&b, "**Advisor** (%s, #%lld):\n\n", type,
+			    (long long)json_integer_value(json_object_get(msg,
+			    "seq")));
+			if (plain != NULL || message != NULL)
+				md_quote(&b, plain ? plain : message);
+			md(&b, "\n");
+		}
+	}
+	json_decref(root);
+	return b.p;
+}

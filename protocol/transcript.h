@@ -1,0 +1,65 @@
+/*
+ * transcript.h: the transcript file, "advisor-transcript.v1".
+ *
+ * A transcript is a list of records, each one JSON object in canonical
+ * form (keys sorted, no insignificant whitespace, UTF-8), so each record
+ * is exactly one byte string.  Record 0 is the header; every later record
+ * carries "prev", the BLAKE2b-256 of the previous record's bytes, so the
+ * records form a hash chain whose head is the hash of the last one.  The
+ * file is valid JSON with one record per line:
+ *
+ *	{"format":"advisor-transcript.v1","records":[
+ *	<record 0>,
+ *	<record 1>,
+ *	<record n>
+ *	]}
+ *
+ * It is signed with minisign (minisign.h); the trusted comment binds the
+ * conversation, the number of records and the chain head, so a truncated
+ * transcript or one from another conversation does not verify.
+ */
+#ifndef TRANSCRIPT_H
+#define TRANSCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define TR_FORMAT	"advisor-transcript.v1"
+#define TR_HASH_BYTES	32
+#define TR_OPEN_LINE	"{\"format\":\"" TR_FORMAT "\",\"records\":["
+#define TR_CLOSE_LINE	"]}"
+
+struct tr_chain {
+	uint64_t	records;
+	uint8_t		head[TR_HASH_BYTES];
+};
+
+struct tr_verify {
+	uint64_t	records;
+	uint8_t		head[TR_HASH_BYTES];
+	char		conversation[160];
+	char		kb_hash[80];
+	char		key_id[20];
+	long long	bad_seq;	/* first broken record, or -1 */
+	char		error[300];
+};
+
+char	*tr_canonical(const json_t *, size_t *);
+void	 tr_chain_init(struct tr_chain *);
+void	 tr_chain_add(struct tr_chain *, const char *, size_t);
+json_t	*tr_header(const char *, const char *, const char *, const char *,
+	    const char *, const char *);
+json_t	*tr_record(const struct tr_chain *, const char *, const char *,
+	    const json_t *);
+char	*tr_file(const char *, size_t, size_t *);
+char	*tr_trusted_comment(const char *, uint64_t, const uint8_t *,
+	    const char *, const char *);
+int	 tr_verify_file(const char *, size_t, struct tr_verify *);
+int	 tr_check_comment(const char *, const struct tr_verify *, char *,
+	    size_t);
+char	*tr_markdown(const char *, size_t);
+void	 tr_hex(const uint8_t *, size_t, char *);
+
+#endif
