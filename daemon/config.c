@@ -95,7 +95,8 @@ static const struct conf_setting settings[] = {
 	{ "handshake_timeout", CK_LONG, OFF(handshake_timeout), 1, 3600, "10",
 	    "seconds a client has to complete its HTTP request" },
 	{ "ping_interval", CK_LONG, OFF(ping_interval), 1, 86400, "30",
-	    "seconds of silence before a ping; no pong in 10 s closes" },
+	    "seconds of silence before a ping; no pong within a third more "
+	    "(at least 2 s) closes" },
 	{ "idle_timeout", CK_LONG, OFF(idle_timeout), 1, 30L * 86400, "1800",
 	    "seconds an unattended conversation is kept for resume" },
 	{ "replay_messages", CK_LONG, OFF(replay_messages), 1, 100000, "256",

@@ -460,7 +460,9 @@ server_run(struct config *c, const char *mode, const char *conffile,
 
 	memset(&retry, 0, sizeof(retry));
 	retry.secs_since_valid_ping = (uint16_t)c->ping_interval;
-	retry.secs_since_valid_hangup = (uint16_t)(c->ping_interval + 10);
+	/* a peer that has not answered a ping within a third more is gone */
+	retry.secs_since_valid_hangup = (uint16_t)(c->ping_interval +
+	    (c->ping_interval / 3 > 2 ? c->ping_interval / 3 : 2));
 
 	memset(&info, 0, sizeof(info));
 	info.options = LWS_SERVER_OPTION_LIBEV |

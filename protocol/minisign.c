@@ -289,8 +289,10 @@ line_of(const char *text, size_t len, int n, const char **start,
 
 /*
  * Verify sig (the .minisig text) over data with pub, as minisign -V does:
- * key id, then the signature, then the global signature over the trusted
- * comment, which is copied to tc (tclen bytes).
+ * key id, the global signature over the trusted comment (copied to tc,
+ * tclen bytes), then the signature over the file.  Returns 0 when all
+ * hold; MINI_BAD_FILE when only the file does not match (the trusted
+ * comment is then authentic, and tells what the signer signed); -1 else.
  */
 int
 mini_verify(const struct mini_pub *pub, const void *data, size_t len,
@@ -301,7 +303,7 @@ mini_verify(const struct mini_pub *pub, const void *data, size_t len,
 	uint8_t hash[crypto_generichash_BYTES_MAX];
 	const char *l;
 	size_t ll, got;
-	int legacy;
+	int legacy, ok;
 
 	if (line_of(sigtext, siglen, 0, &l, &ll) == -1 || ll < 18 ||
 	    strncmp(l, "untrusted comment:", 18) != 0)
@@ -328,19 +330,6 @@ mini_verify(const struct mini_pub *pub, const void *data, size_t len,
 		return merr(err, errlen, "signature: trusted comment too long");
 	memcpy(tc, l + 17, ll - 17);
 	tc[ll - 17] = '\0';
-	if (legacy) {
-		if (crypto_sign_verify_detached(sig + 2 + MINI_KEYID_BYTES,
-		    data, len, pub->pk) != 0)
-			return merr(err, errlen, "signature: does not match the "
-			    "file");
-	} else {
-		(void)crypto_generichash(hash, sizeof(hash), data, len, NULL,
-		    0);
-		if (crypto_sign_verify_detached(sig + 2 + MINI_KEYID_BYTES,
-		    hash, sizeof(hash), pub->pk) != 0)
-			return merr(err, errlen, "signature: does not match the "
-			    "file");
-	}
 	{
 		const char *l4;
 		size_t l4len;
@@ -356,12 +345,24 @@ mini_verify(const struct mini_pub *pub, const void *data, size_t len,
 		return merr(err, errlen, "out of memory");
 	memcpy(sig_tc, sig + 2 + MINI_KEYID_BYTES, MINI_SIG_BYTES);
 	memcpy(sig_tc + MINI_SIG_BYTES, tc, strlen(tc));
-	if (crypto_sign_verify_detached(global, sig_tc, MINI_SIG_BYTES +
-	    strlen(tc), pub->pk) != 0) {
-		free(sig_tc);
+	ok = crypto_sign_verify_detached(global, sig_tc, MINI_SIG_BYTES +
+	    strlen(tc), pub->pk) == 0;
+	free(sig_tc);
+	if (!ok)
 		return merr(err, errlen, "signature: the trusted comment was "
 		    "altered");
+	if (legacy)
+		ok = crypto_sign_verify_detached(sig + 2 + MINI_KEYID_BYTES,
+		    data, len, pub->pk) == 0;
+	else {
+		(void)crypto_generichash(hash, sizeof(hash), data, len, NULL,
+		    0);
+		ok = crypto_sign_verify_detached(sig + 2 + MINI_KEYID_BYTES,
+		    hash, sizeof(hash), pub->pk) == 0;
 	}
-	free(sig_tc);
+	if (!ok) {
+		(void)merr(err, errlen, "signature: does not match the file");
+		return MINI_BAD_FILE;
+	}
 	return 0;
 }

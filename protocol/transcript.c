@@ -78,12 +78,18 @@ tr_record(const struct tr_chain *ch, const char *time, const char *dir,
 char *
 tr_file(const char *lines, size_t len, size_t *outlen)
 {
-	size_t cap = len + sizeof(TR_OPEN_LINE) + sizeof(TR_CLOSE_LINE) + 8;
-	char *out = malloc(cap), *p;
 	const char *s = lines, *end = lines + len;
+	size_t nlines = 0, cap;
+	char *out, *p;
 	int first = 1;
 
-	if (out == NULL)
+	/* each line becomes its bytes, a comma and a newline */
+	for (p = memchr(s, '\n', len); p != NULL;
+	    p = memchr(p + 1, '\n', (size_t)(end - p - 1)))
+		nlines++;
+	cap = len + 2 * (nlines + 1) + sizeof(TR_OPEN_LINE) + sizeof(TR_CLOSE_LINE) +
+	    4;
+	if ((out = malloc(cap)) == NULL)
 		return NULL;
 	p = out;
 	p += sprintf(p, "%s\n", TR_OPEN_LINE);

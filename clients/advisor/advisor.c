@@ -189,8 +189,21 @@ cmd_verify(int argc, char *argv[])
 			printf("invalid: %s\n", v.error);
 		return 1;
 	}
-	if (mini_verify(&pub, content, clen, sig, slen, tc, sizeof(tc), err,
-	    sizeof(err)) == -1) {
+	switch (mini_verify(&pub, content, clen, sig, slen, tc, sizeof(tc),
+	    err, sizeof(err))) {
+	case 0:
+		break;
+	case MINI_BAD_FILE: {
+		/* the comment is authentic: it can say what changed */
+		char why[300];
+
+		if (tr_check_comment(tc, &v, why, sizeof(why)) == -1)
+			printf("invalid: %s\n", why);
+		else
+			printf("invalid: %s\n", err);
+		return 1;
+	}
+	default:
 		printf("invalid: %s\n", err);
 		return 1;
 	}

@@ -204,3 +204,82 @@ export async function connect(url, opts) {
   await c.opened();
   return c;
 }
+
+// A conversation helper over one client: answers and waits for turns.
+export class Conv {
+  constructor(client, conversation) {
+    this.c = client;
+    this.conversation = conversation;
+  }
+
+  async send(msg, timeoutMs = 5000) {
+    const body = { ...msg };
+    if (this.conversation) body.conversation = this.conversation;
+    const id = this.c.request(body);
+    return this.c.turn(id, timeoutMs);
+  }
+
+  say(text) { return this.send({ type: 'say', text }); }
+  choose(question, choice) { return this.send({ type: 'choose', question, choice }); }
+  command(command, extra = {}) { return this.send({ type: 'command', command, ...extra }); }
+}
+
+// Open a browser-style connection and do the hello turn.
+export async function browser(d, opts = {}) {
+  const c = await connect(d.wsUrl, opts);
+  const id = c.request({ type: 'hello', protocol: 'advisor.v1' });
+  const turn = await c.turn(id);
+  const welcome = turn[0];
+  return { c, welcome, turn, conv: new Conv(c, null) };
+}
+
+export function last(turn, type) {
+  return [...turn].reverse().find((m) => m.type === type);
+}
+
+// Raw TCP, for clients no WebSocket library would let us be.
+import { connect as netConnect } from 'node:net';
+export function rawSocket(port) {
+  return new Promise((res, rej) => {
+    const s = netConnect({ host: '127.0.0.1', port }, () => res(s));
+    s.on('error', rej);
+  });
+}
+
+export function upgradeRequest(port, { origin, protocol = 'advisor.v1', path = '/ws' } = {}) {
+  const lines = [
+    `GET ${path} HTTP/1.1`,
+    `Host: 127.0.0.1:${port}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    'Sec-WebSocket-Version: 13',
+  ];
+  if (protocol) lines.push(`Sec-WebSocket-Protocol: ${protocol}`);
+  if (origin) lines.push(`Origin: ${origin}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+// A masked client text frame (RFC 6455) carrying payload.
+export function frame(payload, { opcode = 1, fin = true } = {}) {
+  const data = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+  const mask = Buffer.from([1, 2, 3, 4]);
+  let head;
+  if (data.length < 126) head = Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | data.length]);
+  else if (data.length < 65536) {
+    head = Buffer.alloc(4);
+    head[0] = (fin ? 0x80 : 0) | opcode; head[1] = 0x80 | 126; head.writeUInt16BE(data.length, 2);
+  } else {
+    head = Buffer.alloc(10);
+    head[0] = (fin ? 0x80 : 0) | opcode; head[1] = 0x80 | 127; head.writeBigUInt64BE(BigInt(data.length), 2);
+  }
+  const masked = Buffer.alloc(data.length);
+  for (let i = 0; i < data.length; i++) masked[i] = data[i] ^ mask[i % 4];
+  return Buffer.concat([head, mask, masked]);
+}
+
+// What ss says is listening on port: ["127.0.0.1:8080", ...].
+export async function listening(port) {
+  const r = await run('ss', ['-Hltn', `sport = :${port}`]);
+  return r.stdout.trim().split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/)[3]);
+}
