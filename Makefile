@@ -48,7 +48,7 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c
 ADVISOR_SRC   = clients/advisor/advisor.c
-UNIT_TESTS    = test_config test_kb test_golden test_dialogue
+UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
 
 KNOWLEDGE_OBJ = $(KNOWLEDGE_SRC:%.c=$(B)/obj/%.o)
 PROTOCOL_OBJ  = $(PROTOCOL_SRC:%.c=$(B)/obj/%.o)
@@ -99,6 +99,19 @@ $(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(B)/libknowledge.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
 
 tools: $(B)/kbtool $(B)/bench_engine
+
+# libFuzzer target (clang): the protocol decoder and the engine behind it.
+FUZZ_CC     ?= clang
+FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=undefined
+FUZZ_SRC     = $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) tests/fuzz/fuzz_proto.c
+
+build/fuzz/fuzz_proto: $(FUZZ_SRC) $(wildcard knowledge/*.h protocol/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(INCLUDES) \
+	    $(PKG_CFLAGS) -o $@ $(FUZZ_SRC) $(PKG_LIBS)
+
+fuzz: build/fuzz/fuzz_proto
 
 deps:
 	@tests/deps.sh test

@@ -509,7 +509,8 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 			maxno = no + 1;
 	}
 	closedir(dir);
-	qsort(segs, nsegs, sizeof(*segs), seg_cmp);
+	if (nsegs > 0)
+		qsort(segs, nsegs, sizeof(*segs), seg_cmp);
 	for (i = 0; i < nsegs; i++)
 		if ((path = path_join(s->jdir, segs[i])) != NULL) {
 			recover_segment(path, &list, i + 1 == nsegs);

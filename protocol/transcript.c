@@ -224,10 +224,12 @@ tr_verify_file(const char *content, size_t len, struct tr_verify *v)
 		}
 		seq = json_object_get(rec, "seq");
 		if (!json_is_integer(seq) || json_integer_value(seq) != want) {
+			int has = json_is_integer(seq);
+
 			json_decref(rec);
 			return verr(v, want, "record %lld has seq %s: records "
 			    "were removed, added or reordered", want,
-			    json_is_integer(seq) ? "out of order" : "missing");
+			    has ? "out of order" : "missing");
 		}
 		if (want == 0) {
 			if (check_header(rec, v) == -1) {

@@ -15,6 +15,9 @@ LOGS=$B/test-logs
 mkdir -p "$LOGS"
 
 # Sanitizer runs: fail on the first report, and find leaks too.
+case "$B" in
+*sanitize*) export SANITIZE=1 ;;
+esac
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export CMOCKA_MESSAGE_OUTPUT=TAP
@@ -97,6 +100,25 @@ run_node_suite() {
 
 echo "== black-box tests (node:test + ws, against the real daemon) =="
 run_node_suite blackbox tests/blackbox/*.test.mjs
+
+# The fuzzer is built with clang's own sanitizers: only in the plain run.
+if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
+	echo "== fuzzing (libFuzzer: protocol decoder and engine, 20 s) =="
+	log="$LOGS/fuzz.log"
+	corpus=$B/fuzz-corpus
+	mkdir -p "$corpus"
+	cp tests/fuzz/corpus/* "$corpus"/
+	if make --no-print-directory fuzz > "$log" 2>&1 &&
+	    build/fuzz/fuzz_proto "$corpus" -dict=tests/fuzz/proto.dict \
+	    -max_total_time=20 -max_len=4096 -print_final_stats=1 \
+	    >> "$log" 2>&1; then
+		pass=1 fail=0
+	else
+		pass=0 fail=1
+	fi
+	skip=0
+	report "fuzz/proto" 0 "$log"
+fi
 
 echo
 echo "test logs: $LOGS"

@@ -124,16 +124,21 @@ cmd_keygen(int argc, char *argv[])
 	return 0;
 }
 
+/*
+ * Verify a transcript: the chain first (it can name the record that
+ * broke), then the signature, then that the trusted comment speaks of this
+ * transcript.  Prints one line, "valid: ..." or "invalid: ...".
+ */
 static int
 cmd_verify(int argc, char *argv[])
 {
 	const char *file = NULL, *pubpath = NULL, *sigpath = NULL;
-	char sigdefault[4096], err[300], tc[MINI_TRUSTED_MAX + 32];
-	char *content, *sig, *pubtext;
+	char sigdefault[4096], err[300], why[300], tc[MINI_TRUSTED_MAX + 32];
+	char *content = NULL, *sig = NULL, *pubtext = NULL;
 	size_t clen, slen, plen;
 	struct mini_pub pub;
 	struct tr_verify v;
-	int i;
+	int i, rc = 2;
 
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
@@ -148,13 +153,12 @@ cmd_verify(int argc, char *argv[])
 	if (file == NULL)
 		return usage(stderr);
 	if (pubpath == NULL) {
-		if (access("advisord.pub", R_OK) == 0)
-			pubpath = "advisord.pub";
-		else {
+		if (access("advisord.pub", R_OK) != 0) {
 			fprintf(stderr, "advisor: which public key? give -p "
 			    "KEY.pub (the daemon serves it at /pubkey)\n");
 			return 2;
 		}
+		pubpath = "advisord.pub";
 	}
 	if (sigpath == NULL) {
 		(void)snprintf(sigdefault, sizeof(sigdefault), "%s.minisig",
@@ -164,60 +168,58 @@ cmd_verify(int argc, char *argv[])
 	if ((content = read_all(file, &clen, 256u * 1024 * 1024)) == NULL) {
 		fprintf(stderr, "advisor: cannot read '%s': %s\n", file,
 		    strerror(errno));
-		return 2;
+		goto out;
 	}
 	if ((sig = read_all(sigpath, &slen, 16384)) == NULL) {
 		fprintf(stderr, "advisor: cannot read the signature '%s': %s\n",
 		    sigpath, strerror(errno));
-		return 2;
+		goto out;
 	}
 	if ((pubtext = read_all(pubpath, &plen, 4096)) == NULL) {
 		fprintf(stderr, "advisor: cannot read '%s': %s\n", pubpath,
 		    strerror(errno));
-		return 2;
+		goto out;
 	}
 	if (sodium_init() < 0 ||
 	    mini_pub_parse(pubtext, plen, &pub, err, sizeof(err)) == -1) {
 		fprintf(stderr, "advisor: %s: %s\n", pubpath, err);
-		return 2;
+		goto out;
 	}
-	/* the chain first: it can say which record broke */
+	rc = 1;
 	if (tr_verify_file(content, clen, &v) == -1) {
 		if (v.bad_seq >= 0)
 			printf("invalid: record %lld: %s\n", v.bad_seq, v.error);
 		else
 			printf("invalid: %s\n", v.error);
-		return 1;
+		goto out;
 	}
 	switch (mini_verify(&pub, content, clen, sig, slen, tc, sizeof(tc),
 	    err, sizeof(err))) {
 	case 0:
 		break;
-	case MINI_BAD_FILE: {
+	case MINI_BAD_FILE:
 		/* the comment is authentic: it can say what changed */
-		char why[300];
-
-		if (tr_check_comment(tc, &v, why, sizeof(why)) == -1)
-			printf("invalid: %s\n", why);
-		else
-			printf("invalid: %s\n", err);
-		return 1;
-	}
+		printf("invalid: %s\n", tr_check_comment(tc, &v, why,
+		    sizeof(why)) == -1 ? why : err);
+		goto out;
 	default:
 		printf("invalid: %s\n", err);
-		return 1;
+		goto out;
 	}
 	if (tr_check_comment(tc, &v, err, sizeof(err)) == -1) {
 		printf("invalid: %s\n", err);
-		return 1;
+		goto out;
 	}
 	printf("valid: conversation %s, %llu records, signed by key %s\n"
 	    "trusted comment: %s\n", v.conversation,
 	    (unsigned long long)v.records, v.key_id, tc);
+	rc = 0;
+out:
+	(void)fflush(stdout);
 	free(content);
 	free(sig);
 	free(pubtext);
-	return 0;
+	return rc;
 }
 
 int

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADVISOR, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
 
-const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 12);
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? (process.env.SANITIZE === '1' ? 6 : 12));
 const CLIENTS = 3;
 const INPUTS = ['What is Pingora?', '1', 'why?', '2', 'What is the Rust salary?', 'back', '3',
   'summary', 'a proxy', 'what would change it', 'restart', 'Java dev building APIs on Kubernetes'];

@@ -325,8 +325,12 @@ test_deterministic(void **state)
 		struct dlg d;
 		size_t i;
 
+		json_t *first;
+
 		dialogue_init(&d, article);
-		json_array_extend(all, feed(&d, DLG_START, NULL, NULL, NULL));
+		first = feed(&d, DLG_START, NULL, NULL, NULL);
+		json_array_extend(all, first);
+		json_decref(first);
 		for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 			json_t *o = say(&d, inputs[i]);
 

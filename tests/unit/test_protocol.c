@@ -1,0 +1,297 @@
+/*
+ * test_protocol.c: the wire format (protocol/proto.c), the transcript
+ * format and its hash chain (protocol/transcript.c) and minisign files
+ * (protocol/minisign.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "minisign.h"
+#include "proto.h"
+#include "transcript.h"
+
+static int
+decode(const char *text, struct proto_msg *m, struct proto_error *e)
+{
+	return proto_decode(text, strlen(text), m, e);
+}
+
+static void
+expect_error(const char *text, const char *code, const char *needle)
+{
+	struct proto_msg m;
+	struct proto_error e;
+
+	assert_int_equal(decode(text, &m, &e), -1);
+	if (strcmp(e.code, code) != 0)
+		print_message("  %s -> %s: %s\n", text, e.code, e.message);
+	assert_string_equal(e.code, code);
+	if (needle != NULL)
+		assert_non_null(strstr(e.message, needle));
+	proto_msg_free(&m);
+}
+
+static void
+test_decode_valid(void **state)
+{
+	struct proto_msg m;
+	struct proto_error e;
+
+	(void)state;
+	assert_int_equal(decode("{\"type\":\"say\",\"id\":\"a1\",\"text\":"
+	    "\"I write firmware\"}", &m, &e), 0);
+	assert_int_equal(m.type, PT_SAY);
+	assert_string_equal(m.id, "a1");
+	assert_string_equal(m.text, "I write firmware");
+	assert_null(m.conversation);
+	proto_msg_free(&m);
+	assert_int_equal(decode("{\"type\":\"command\",\"id\":\"x\",\"command\":"
+	    "\"what_if\",\"question\":\"building\",\"choice\":\"wasm\","
+	    "\"conversation\":\"irc:libera:#rust:alice\"}", &m, &e), 0);
+	assert_int_equal(m.type, PT_COMMAND);
+	assert_string_equal(m.conversation, "irc:libera:#rust:alice");
+	assert_string_equal(m.choice, "wasm");
+	proto_msg_free(&m);
+	assert_int_equal(decode("{\"type\":\"hello\",\"id\":\"h\",\"resume\":"
+	    "{\"conversation\":\"c-1\",\"token\":\"abc\",\"last_seq\":7}}", &m,
+	    &e), 0);
+	assert_string_equal(m.token, "abc");
+	assert_int_equal(m.last_seq, 7);
+	proto_msg_free(&m);
+}
+
+static void
+test_decode_errors(void **state)
+{
+	char big[PROTO_MAX_TEXT + 64];
+
+	(void)state;
+	expect_error("{nope", "bad_json", "invalid JSON");
+	expect_error("[1,2]", "not_object", NULL);
+	expect_error("{\"type\":\"say\",\"id\":\"a\"}", "missing_field",
+	    "'text'");
+	expect_error("{\"type\":\"say\",\"text\":\"x\"}", "missing_field",
+	    "'id'");
+	expect_error("{\"type\":\"fly\",\"id\":\"a\"}", "unknown_type", "fly");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":3}",
+	    "invalid_field", "'text'");
+	expect_error("{\"type\":\"say\",\"id\":\"a b\",\"text\":\"x\"}",
+	    "invalid_field", "'id'");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"colour\":1}", "invalid_field", "'colour'");
+	expect_error("{\"type\":\"command\",\"id\":\"a\",\"command\":\"fly\"}",
+	    "invalid_field", "fly");
+	expect_error("{\"type\":\"command\",\"id\":\"a\",\"command\":"
+	    "\"what_if\"}", "missing_field", "what_if");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"id\":\"b\",\"text\":"
+	    "\"x\"}", "bad_json", "duplicate");
+	expect_error("{\"type\":\"resume\",\"id\":\"a\",\"conversation\":\"c\","
+	    "\"token\":\"t\",\"last_seq\":-1}", "invalid_field", "last_seq");
+	expect_error("{\"type\":\"transcript\",\"id\":\"a\",\"format\":\"pdf\"}",
+	    "invalid_field", "format");
+	(void)snprintf(big, sizeof(big), "{\"type\":\"say\",\"id\":\"a\","
+	    "\"text\":\"%0*d\"}", PROTO_MAX_TEXT + 1, 0);
+	expect_error(big, "invalid_field", "'text'");
+	/* every code the decoder gives is documented */
+	assert_true(proto_error_known("bad_json"));
+	assert_false(proto_error_known("made_up"));
+}
+
+/* A non-terminated buffer, as lws hands it over, is read to len only. */
+static void
+test_decode_length(void **state)
+{
+	const char buf[] = "{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\"}GARBAGE";
+	struct proto_msg m;
+	struct proto_error e;
+
+	(void)state;
+	assert_int_equal(proto_decode(buf, strlen(buf) - 7, &m, &e), 0);
+	proto_msg_free(&m);
+	assert_int_equal(proto_decode(buf, strlen(buf), &m, &e), -1);
+	proto_msg_free(&m);
+}
+
+/* Build a small transcript: header and n records, as the daemon does. */
+static char *
+sample(int n, struct tr_chain *ch, size_t *lenp)
+{
+	char *part = NULL, *line, *file;
+	size_t plen = 0;
+	json_t *h, *rec, *msg;
+	int i;
+
+	tr_chain_init(ch);
+	h = tr_header("c-test", "2026-11-27T10:00:00.000Z", "advisord/test",
+	    "kb", "00ff", "0123456789ABCDEF");
+	line = tr_canonical(h, NULL);
+	tr_chain_add(ch, line, strlen(line));
+	assert_int_equal(asprintf(&part, "%s\n", line) > 0, 1);
+	plen = strlen(part);
+	free(line);
+	json_decref(h);
+	for (i = 0; i < n; i++) {
+		char *p2;
+
+		msg = json_pack("{s:s, s:i, s:s}", "type", "say", "seq", i,
+		    "text", "caf\xc3\xa9 \"quoted\" \\ line");
+		rec = tr_record(ch, "2026-11-27T10:00:01.000Z", i % 2 ?
+		    "server" : "client", msg);
+		line = tr_canonical(rec, NULL);
+		tr_chain_add(ch, line, strlen(line));
+		assert_int_equal(asprintf(&p2, "%s%s\n", part, line) > 0, 1);
+		free(part);
+		part = p2;
+		plen = strlen(part);
+		free(line);
+		json_decref(rec);
+		json_decref(msg);
+	}
+	file = tr_file(part, plen, lenp);
+	free(part);
+	return file;
+}
+
+static void
+test_transcript_chain(void **state)
+{
+	struct tr_chain ch;
+	struct tr_verify v;
+	size_t len, i;
+	char *file = sample(5, &ch, &len), *copy;
+	int rejected = 0;
+
+	(void)state;
+	assert_int_equal(tr_verify_file(file, len, &v), 0);
+	assert_int_equal(v.records, 6);
+	assert_memory_equal(v.head, ch.head, TR_HASH_BYTES);
+	assert_string_equal(v.conversation, "c-test");
+	/* the file is JSON, with the records in order */
+	{
+		json_t *j = json_loadb(file, len, 0, NULL);
+
+		assert_non_null(j);
+		assert_int_equal(json_array_size(json_object_get(j, "records")),
+		    6);
+		json_decref(j);
+	}
+	/* any one byte changed breaks the structure or the chain, except in
+	 * the last record, which only the signature's head protects */
+	copy = malloc(len);
+	for (i = 0; i < len; i++) {
+		struct tr_verify w;
+		int ok;
+
+		memcpy(copy, file, len);
+		copy[i] ^= 0x01;
+		ok = tr_verify_file(copy, len, &w) == 0;
+		if (!ok || memcmp(w.head, v.head, TR_HASH_BYTES) != 0 ||
+		    w.records != v.records)
+			rejected++;
+	}
+	assert_int_equal(rejected, (int)len);
+	free(copy);
+	free(file);
+}
+
+static void
+test_minisign_roundtrip(void **state)
+{
+	struct mini_key k, k2;
+	struct mini_pub pub;
+	char *pubtext, *sectext, *sig, tc[256], err[256];
+	const char data[] = "some transcript bytes";
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mini_keygen(&k), 0);
+	pubtext = mini_pub_text(&k);
+	sectext = mini_sec_text(&k);
+	assert_int_equal(mini_pub_parse(pubtext, strlen(pubtext), &pub, err,
+	    sizeof(err)), 0);
+	assert_int_equal(mini_sec_parse(sectext, strlen(sectext), &k2, err,
+	    sizeof(err)), 0);
+	assert_memory_equal(k.sk, k2.sk, MINI_SK_BYTES);
+	assert_memory_equal(k.key_id, pub.key_id, MINI_KEYID_BYTES);
+	sig = mini_sign(&k2, data, sizeof(data), "the trusted part", "hi");
+	assert_non_null(sig);
+	assert_int_equal(mini_verify(&pub, data, sizeof(data), sig, strlen(sig),
+	    tc, sizeof(tc), err, sizeof(err)), 0);
+	assert_string_equal(tc, "the trusted part");
+	/* the data changed: only the file fails, the comment is authentic */
+	assert_int_equal(mini_verify(&pub, data, sizeof(data) - 1, sig,
+	    strlen(sig), tc, sizeof(tc), err, sizeof(err)), MINI_BAD_FILE);
+	/* the trusted comment changed */
+	{
+		char *bad = strdup(sig), *t = strstr(bad, "trusted part");
+
+		t[0] = 'T';
+		assert_int_equal(mini_verify(&pub, data, sizeof(data), bad,
+		    strlen(bad), tc, sizeof(tc), err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "trusted comment"));
+		free(bad);
+	}
+	/* a corrupted secret key is refused, not used */
+	for (i = 40; i < 60; i++) {
+		char *bad = strdup(sectext);
+
+		bad[i] = bad[i] == 'A' ? 'B' : 'A';
+		(void)mini_sec_parse(bad, strlen(bad), &k2, err, sizeof(err));
+		free(bad);
+	}
+	assert_int_equal(mini_sec_parse("untrusted comment: x\nnot base64\n",
+	    31, &k2, err, sizeof(err)), -1);
+	free(pubtext);
+	free(sectext);
+	free(sig);
+}
+
+static void
+test_trusted_comment_binding(void **state)
+{
+	struct tr_chain ch;
+	struct tr_verify v;
+	char *file, *tc, err[300];
+	size_t len;
+
+	(void)state;
+	file = sample(3, &ch, &len);
+	assert_int_equal(tr_verify_file(file, len, &v), 0);
+	tc = tr_trusted_comment("c-test", 4, ch.head, "complete", "00ff");
+	assert_int_equal(tr_check_comment(tc, &v, err, sizeof(err)), 0);
+	free(tc);
+	tc = tr_trusted_comment("c-test", 5, ch.head, "complete", "00ff");
+	assert_int_equal(tr_check_comment(tc, &v, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "removed from the end"));
+	free(tc);
+	tc = tr_trusted_comment("c-other", 4, ch.head, "complete", "00ff");
+	assert_int_equal(tr_check_comment(tc, &v, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "c-other"));
+	free(tc);
+	free(file);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode_valid),
+		cmocka_unit_test(test_decode_errors),
+		cmocka_unit_test(test_decode_length),
+		cmocka_unit_test(test_transcript_chain),
+		cmocka_unit_test(test_minisign_roundtrip),
+		cmocka_unit_test(test_trusted_comment_binding),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests_name("protocol", tests, NULL, NULL);
+}
