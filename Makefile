@@ -57,10 +57,10 @@ ADVISOR_OBJ   = $(ADVISOR_SRC:%.c=$(B)/obj/%.o)
 # Everything but main.c, so unit tests can link daemon modules.
 DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
 
-.PHONY: all tools run test check bench deps deps-run clean install uninstall \
+.PHONY: all tools web run test check bench deps deps-run clean install uninstall \
         unit fuzz
 
-all: $(B)/advisord $(B)/advisor tools
+all: $(B)/advisord $(B)/advisor tools web
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -91,6 +91,34 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
 
 unit: $(UNIT_TESTS:%=$(B)/tests/%)
 
+# The web client, as served: clients/web plus the npm libraries it uses,
+# copied from node_modules (installed from package-lock.json by npm ci) so
+# that the page needs nothing but the daemon.  Always build/web: both the
+# plain and the sanitizer daemon serve it.
+WEB_OUT    = build/web
+WEB_VENDOR = node_modules/chart.js/dist/chart.umd.js \
+             node_modules/@noble/ed25519/index.js \
+             node_modules/@noble/hashes/blake2.js
+
+web: $(WEB_OUT)/.built
+
+$(WEB_OUT)/.built: $(wildcard clients/web/* clients/web/*/*) package-lock.json
+	@rm -rf $(WEB_OUT)
+	@mkdir -p $(WEB_OUT)/vendor
+	cp -R clients/web/. $(WEB_OUT)/
+	@if [ -f node_modules/chart.js/dist/chart.umd.js ]; then \
+	    cp node_modules/chart.js/dist/chart.umd.js $(WEB_OUT)/vendor/ && \
+	    mkdir -p $(WEB_OUT)/vendor/noble-ed25519 \
+	        $(WEB_OUT)/vendor/noble-hashes && \
+	    cp node_modules/@noble/ed25519/index.js \
+	        $(WEB_OUT)/vendor/noble-ed25519/ && \
+	    cp node_modules/@noble/hashes/*.js $(WEB_OUT)/vendor/noble-hashes/ && \
+	    echo "web: bundled chart.js and @noble from node_modules"; \
+	else \
+	    echo "web: node_modules missing (npm ci): no charts, no in-page verification"; \
+	fi
+	@touch $@
+
 # Tools for tests and benchmarks, linked against the libraries only.
 $(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(B)/libknowledge.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
@@ -98,7 +126,12 @@ $(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(B)/libknowledge.a
 $(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(B)/libknowledge.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
 
-tools: $(B)/kbtool $(B)/bench_engine
+$(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
+    $(B)/libprotocol.a $(B)/libknowledge.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
+	    $(B)/libknowledge.a $(PKG_LIBS)
+
+tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store
 
 # libFuzzer target (clang): the protocol decoder and the engine behind it.
 FUZZ_CC     ?= clang
@@ -140,7 +173,8 @@ install: all
 	cp -f $(B)/advisord $(B)/advisor $(DESTDIR)$(BINDIR)/
 	chmod 755 $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
 	cp -R knowledge/rust-vs-go-2026 $(DESTDIR)$(DATADIR)/knowledge/
-	cp -R clients/web/. $(DESTDIR)$(DATADIR)/web/
+	cp -R $(WEB_OUT)/. $(DESTDIR)$(DATADIR)/web/
+	rm -f $(DESTDIR)$(DATADIR)/web/.built
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor

@@ -201,9 +201,12 @@ struct conn {
 	struct bucket		 rate;
 	struct conversation	*convs;		/* attached conversations */
 	size_t			 nconvs;
+	char			 ended[PROTO_MAX_CONV + 1]; /* last one ended */
 };
 
 extern const struct lws_protocols ws_protocol;
+int		 ws_callback(struct lws *, enum lws_callback_reasons, void *,
+		    void *, size_t);
 int		 conn_send(struct conn *, const char *, size_t);
 int		 conn_send_json(struct conn *, json_t *);
 void		 conn_send_error(struct conn *, const char *, const char *,

@@ -98,7 +98,8 @@ static const struct conf_setting settings[] = {
 	    "seconds of silence before a ping; no pong within a third more "
 	    "(at least 2 s) closes" },
 	{ "idle_timeout", CK_LONG, OFF(idle_timeout), 1, 30L * 86400, "1800",
-	    "seconds an unattended conversation is kept for resume" },
+	    "seconds a conversation may stay idle (attached or waiting for "
+	    "resume) before it is closed" },
 	{ "replay_messages", CK_LONG, OFF(replay_messages), 1, 100000, "256",
 	    "server messages kept per conversation for resume" },
 	{ "retention_days", CK_LONG, OFF(retention_days), 0, 36500, "0",
@@ -563,6 +564,7 @@ config_resolve_paths(struct config *c)
 	};
 	static const char *const web_cands[] = {
 		"web",
+		"../web",
 		"../share/advisord/web",
 		"../clients/web",
 		"../../clients/web",

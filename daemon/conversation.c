@@ -463,7 +463,6 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 		(void)json_object_set_new(j, "first_seq", json_integer(
 		    (json_int_t)first));
 		(void)conn_send_json(cn, j);
-		metrics_error(cn->d, "replay_gap");
 		json_decref(j);
 	}
 	for (i = 0; i < c->ring_n; i++) {
@@ -478,7 +477,6 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 	if (re != NULL)
 		(void)json_object_set_new(j, "re", json_string(re));
 	(void)conn_send_json(cn, j);
-	metrics_out(cn->d, "resumed");
 	json_decref(j);
 }
 
@@ -578,7 +576,6 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		    json_pack("[s]", PROTO_NAME));
 		(void)json_object_set_new(e, "done", json_true());
 		(void)conn_send_json(cn, e);
-		metrics_error(d, "wrong_protocol");
 		json_decref(e);
 		return;
 	}
@@ -590,12 +587,24 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		return;
 	}
 	cn->hello = 1;
+	if (m->client != NULL)
+		log_info("conn %llu %s: hello from '%s'%s%s",
+		    (unsigned long long)cn->id, cn->peer, m->client,
+		    cn->integration ? ", integration " : "",
+		    cn->integration ? cn->key_name : "");
 	if ((w = welcome_json(cn, m->id)) == NULL) {
 		conn_send_error(cn, "internal", "out of memory", m->id, NULL);
 		return;
 	}
-	metrics_out(d, "welcome");
 	if (cn->integration) {
+		if (m->token != NULL) {
+			/* an integration may resume in its hello, too */
+			(void)conn_send_json(cn, w);
+			json_decref(w);
+			conv_resume(cn, m->conversation, m->token, m->last_seq,
+			    m->id, now);
+			return;
+		}
 		(void)json_object_set_new(w, "done", json_true());
 		(void)conn_send_json(cn, w);
 		json_decref(w);
@@ -611,6 +620,8 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 	}
 	if (cn->convs == NULL) {
 		struct conversation *c = conv_create(cn, NULL, m->id, now);
+
+		cn->ended[0] = '\0';
 
 		if (c == NULL) {
 			json_decref(w);
@@ -646,6 +657,14 @@ conv_for(struct conn *cn, struct proto_msg *m)
 	}
 	if (!cn->integration) {
 		c = cn->convs;
+		if (c == NULL && cn->ended[0] != '\0' &&
+		    (m->conversation == NULL ||
+		    strcmp(m->conversation, cn->ended) == 0)) {
+			conn_send_error(cn, "conversation_ended", "the "
+			    "conversation has ended; send hello to start a new "
+			    "one", m->id, cn->ended);
+			return NULL;
+		}
 		if (c == NULL || (m->conversation != NULL &&
 		    strcmp(m->conversation, c->name) != 0)) {
 			conn_send_error(cn, "unknown_conversation", c == NULL ?
@@ -664,6 +683,11 @@ conv_for(struct conn *cn, struct proto_msg *m)
 	for (c = cn->convs; c != NULL; c = c->cnext)
 		if (strcmp(c->name, m->conversation) == 0)
 			return c;
+	if (strcmp(m->conversation, cn->ended) == 0) {
+		conn_send_error(cn, "conversation_ended", "the conversation has "
+		    "ended; open a new one", m->id, m->conversation);
+		return NULL;
+	}
 	conn_send_error(cn, "unknown_conversation", "no such conversation on "
 	    "this connection; open it, or resume it", m->id, m->conversation);
 	return NULL;
@@ -755,7 +779,6 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		    json_integer(retry));
 		(void)json_object_set_new(e, "done", json_true());
 		(void)conn_send_json(cn, e);
-		metrics_error(d, "rate_limited");
 		json_decref(e);
 		return;
 	}
@@ -772,6 +795,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
 		transcript_deliver(d, c, m->id, m->format, m->type == PT_END);
 		if (m->type == PT_END) {
+			(void)snprintf(cn->ended, sizeof(cn->ended), "%s",
+			    c->name);
 			conv_destroy(d, c, "ended by the user");
 			return;
 		}

@@ -1,6 +1,8 @@
 /*
  * http.c: protocols[0], the plain HTTP side: the dynamic endpoints and the
  * connection filter.  Static files are served by lws itself from "/".
+ * WebSocket clients that name no subprotocol are bound here too, and their
+ * events go on to ws.c.
  *
  *	/healthz	200 while the process runs
  *	/readyz		200 with the knowledge base when serving, 503 when not
@@ -97,11 +99,17 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	int status;
 
 	switch (reason) {
+	/* WebSocket clients that named no subprotocol land here */
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+	case LWS_CALLBACK_ESTABLISHED:
+	case LWS_CALLBACK_RECEIVE:
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+	case LWS_CALLBACK_CLOSED:
+		return ws_callback(wsi, reason, user, in, len);
+
 	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION: {
 		char ip[64];
 
-		if (d->draining)
-			return 1;
 		lws_get_peer_simple_fd((lws_sockfd_type)(intptr_t)in, ip,
 		    sizeof(ip));
 		if (peers_admit(d, ip) == -1) {
@@ -184,6 +192,12 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
+/* Its sessions are HTTP transactions or WebSocket connections. */
+union http_or_ws {
+	struct http_pss	h;
+	struct conn	c;
+};
+
 const struct lws_protocols http_protocol = {
-	"http", http_callback, sizeof(struct http_pss), 0, 0, NULL, 0
+	"http", http_callback, sizeof(union http_or_ws), 1024, 0, NULL, 0
 };

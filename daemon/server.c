@@ -37,13 +37,6 @@ static ev_signal	 sig_term, sig_int, sig_hup;
 static ev_timer		 drain_timer, housekeeping;
 static ev_prepare	 group_commit;
 
-static const struct lws_protocol_vhost_options pvo_default = {
-	NULL, NULL, "default", ""
-};
-static const struct lws_protocol_vhost_options pvo_ws = {
-	NULL, &pvo_default, PROTO_NAME, ""
-};
-
 static struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },	/* http_protocol, copied in */
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },	/* ws_protocol, copied in */
@@ -317,7 +310,6 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 		info.port = la->la_port;
 		info.protocols = protocols;
 		info.mounts = &mount_healthz;
-		info.pvo = &pvo_ws;
 		info.retry_and_idle_policy = retry;
 		info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
 		    LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
@@ -476,7 +468,6 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	info.timeout_secs = (unsigned int)c->handshake_timeout;
 	info.server_string = "advisord";
 	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.max_http_header_data = 4096;
 
 	if ((d.ctx = lws_create_context(&info)) == NULL) {
 		log_warnx("cannot create the libwebsockets context");

@@ -436,6 +436,17 @@ recover_segment(const char *path, struct rconv **list, int last)
 		*t1 = *t2 = '\0';
 		if ((r = rconv_get(list, p)) != NULL) {
 			if (strcmp(t1 + 1, "meta") == 0) {
+				size_t k;
+
+				/*
+				 * A conversation recovered before is journaled
+				 * again, meta first: if a crash came before
+				 * the old segments went, its records are here
+				 * twice, and the later copy is the one to keep.
+				 */
+				for (k = 0; k < r->nrecs; k++)
+					free(r->recs[k]);
+				r->nrecs = 0;
 				free(r->meta);
 				r->meta = strdup(t2 + 1);
 			} else if (strcmp(t1 + 1, "end") == 0)

@@ -355,14 +355,23 @@ transcript_msg(struct daemon *d, struct conversation *c, const char *status,
 
 	tr_hex(c->tr->ch.head, TR_HASH_BYTES, head);
 	(void)snprintf(file, sizeof(file), "%s.json", c->tr->id);
-	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "type",
-	    "transcript", "status", status, "file", file, "content",
-	    st->content, "minisig", st->sig, "records",
+	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "type", "transcript",
+	    "status", status, "file", file, "records",
 	    (json_int_t)c->tr->ch.records, "head", head, "key_id",
 	    d->signer->key_id);
-	if (j != NULL && st->md != NULL)
+	if (j == NULL)
+		return NULL;
+	/* format "json": the signed file only; "markdown": the rendering
+	 * only; none: both */
+	if (format == NULL || strcmp(format, "json") == 0) {
+		(void)json_object_set_new(j, "content",
+		    json_string(st->content));
+		(void)json_object_set_new(j, "minisig", json_string(st->sig));
+	}
+	if ((format == NULL || strcmp(format, "markdown") == 0) &&
+	    st->md != NULL)
 		(void)json_object_set_new(j, "markdown", json_string(st->md));
-	if (j != NULL && format != NULL)
+	if (format != NULL)
 		(void)json_object_set_new(j, "format", json_string(format));
 	return j;
 }

@@ -35,8 +35,13 @@ conn_send(struct conn *c, const char *text, size_t len)
 
 	if (c->closing && c->close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
 		return -1;
-	/* a single large message (a transcript) may fill an empty queue */
-	if (c->out_bytes > 0 && c->out_bytes + len > max) {
+	/*
+	 * Drop the client when its queue is already full.  One message may
+	 * take the queue past the bound (a long transcript, and the "ended"
+	 * after it); reading from the client stops at half the bound, so
+	 * nothing it asks for can pile up beyond that.
+	 */
+	if (c->out_bytes >= max) {
 		log_info("conn %llu %s: client not reading, %zu bytes queued; "
 		    "dropping it", (unsigned long long)c->id, c->peer,
 		    c->out_bytes);
@@ -69,14 +74,21 @@ conn_send(struct conn *c, const char *text, size_t len)
 	return 0;
 }
 
-/* Serialize j and queue it; j is borrowed. */
+/* Serialize j and queue it; j is borrowed.  Counted in the metrics. */
 int
 conn_send_json(struct conn *c, json_t *j)
 {
+	const char *type = json_string_value(json_object_get(j, "type"));
 	size_t len;
 	char *text;
 	int rc;
 
+	if (type != NULL) {
+		metrics_out(c->d, type);
+		if (strcmp(type, "error") == 0)
+			metrics_error(c->d, json_string_value(
+			    json_object_get(j, "code")));
+	}
 	if ((text = proto_encode(j, &len)) == NULL)
 		return -1;
 	rc = conn_send(c, text, len);
@@ -98,8 +110,6 @@ conn_send_error(struct conn *c, const char *code, const char *message,
 		return;
 	(void)json_object_set_new(j, "done", json_true());
 	(void)conn_send_json(c, j);
-	metrics_error(c->d, code);
-	metrics_out(c->d, "error");
 	json_decref(j);
 }
 
@@ -131,7 +141,6 @@ conn_handle_message(struct conn *c, const unsigned char *buf, size_t len)
 		    "messages on this connection; slow down", NULL, NULL);
 
 		metrics_in(d, "other");
-		metrics_error(d, "rate_limited");
 		if (c->out_bytes < 4096) {
 			(void)json_object_set_new(e, "retry_after_ms",
 			    json_integer(retry));
@@ -262,7 +271,15 @@ origin_allowed(struct daemon *d, struct lws *wsi, char *origin, size_t olen)
 	return strcmp(origin, want) == 0;
 }
 
-static int
+/*
+ * The protocol callback.  Clients that name advisor.v1 are bound to it
+ * directly; clients that name no subprotocol are bound to protocols[0],
+ * whose callback (http.c) hands their WebSocket events here.  (lws 4.1.6
+ * offers a "default" protocol option for that, but with it a browser's
+ * second request on a kept-alive HTTP connection gets the first one's
+ * file again.)
+ */
+int
 ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
 {
@@ -274,6 +291,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/* draining: plain HTTP (/readyz says 503) but no new sockets */
 		if (d->draining)
 			return 1;
 		/* the protocol lives at /ws only */

@@ -207,6 +207,8 @@ chart_for(const struct kb_claim *const *claims, size_t n)
 				continue;
 			p = figure_json(f);
 			(void)json_object_set_new(p, "subject",
+			    json_string(claims[i]->subject->id));
+			(void)json_object_set_new(p, "subject_name",
 			    json_string(claims[i]->subject->name));
 			(void)json_object_set_new(p, "claim",
 			    json_string(claims[i]->id));
@@ -1230,11 +1232,17 @@ struct change {
 	int	choice;
 	int	question2;	/* -1: a single change */
 	int	choice2;
-	int	outcome;
+	int	applies;	/* the changed questions still apply */
+	int	outcome;	/* -1: no verdict */
 	double	confidence;
 	int	answered;	/* changes an answer the user gave */
 };
 
+/*
+ * The verdict if question q were answered c (and q2 c2, when q2 >= 0).
+ * Fills *ch, and returns its outcome: -1 when there would be no verdict,
+ * or when the questions would not apply (then ch->applies is 0).
+ */
 static int
 try_change(const struct kb *kb, const int *raw, int q, int c, int q2, int c2,
     struct change *ch)
@@ -1242,6 +1250,13 @@ try_change(const struct kb *kb, const int *raw, int q, int c, int q2, int c2,
 	int alt[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS];
 	struct verdict v;
 
+	memset(ch, 0, sizeof(*ch));
+	ch->question = q;
+	ch->choice = c;
+	ch->question2 = q2;
+	ch->choice2 = c2;
+	ch->outcome = -1;
+	ch->answered = raw[q] >= 0;
 	memcpy(alt, raw, sizeof(alt));
 	alt[q] = c;
 	if (q2 >= 0)
@@ -1250,14 +1265,10 @@ try_change(const struct kb *kb, const int *raw, int q, int c, int q2, int c2,
 	if (!applicable(kb, (size_t)q, alt) ||
 	    (q2 >= 0 && !applicable(kb, (size_t)q2, alt)))
 		return -1;
+	ch->applies = 1;
 	verdict_compute(kb, eff, &v);
-	ch->question = q;
-	ch->choice = c;
-	ch->question2 = q2;
-	ch->choice2 = c2;
 	ch->outcome = v.outcome;
 	ch->confidence = v.confidence;
-	ch->answered = raw[q] >= 0;
 	return v.outcome;
 }
 
@@ -1401,8 +1412,10 @@ emit_what_if(struct dlg *d, json_t *out, int q, int c)
 	(void)json_object_set_new(o, "choice",
 	    json_string(dl->questions[q].choices[c].id));
 	sb_init(&sb);
-	if (try_change(d->kb, raw, q, c, -1, -1, &ch) < 0 && ch.outcome < 0) {
-		sb_printf(&sb, "With \"%s\", that question would not apply.",
+	(void)try_change(d->kb, raw, q, c, -1, -1, &ch);
+	if (!ch.applies) {
+		sb_printf(&sb, "\"%s\" does not apply given your other answers, "
+		    "so \"%s\" would change nothing.", dl->questions[q].text,
 		    dl->questions[q].choices[c].label);
 		(void)json_object_set_new(o, "verdict", json_null());
 	} else if (ch.outcome < 0) {
@@ -1993,11 +2006,16 @@ dialogue_input(struct dlg *d, const struct dlg_input *in, json_t *out)
 			emit_why_verdict(d, out);
 		break;
 	case DLG_WHAT_IF:
-		if ((q = find_question(d, in->question)) < 0 ||
-		    in->choice == NULL ||
+		if ((q = find_question(d, in->question)) < 0) {
+			emit_error(out, "unknown_question", "There is no "
+			    "question '%s'.", in->question ? in->question : "");
+			break;
+		}
+		if (in->choice == NULL ||
 		    (c = kb_choice_index(&dl->questions[q], in->choice)) < 0) {
-			emit_error(out, "unknown_choice", "What if what? Name a "
-			    "question and one of its choices.");
+			emit_error(out, "unknown_choice", "Question '%s' has no "
+			    "choice '%s'.", dl->questions[q].id, in->choice ?
+			    in->choice : "");
 			break;
 		}
 		emit_what_if(d, out, q, c);

@@ -46,6 +46,10 @@ const struct proto_error_def proto_errors[] = {
 	{ "nothing_to_undo", "back was asked with no answer to undo" },
 	{ "no_question", "skip or not-sure was asked with no question "
 	    "pending" },
+	{ "missing_text", "the engine got a say without text (not reachable "
+	    "through the protocol, which checks it first)" },
+	{ "bad_input", "the engine got an input kind it does not know (not "
+	    "reachable through the protocol)" },
 	{ NULL, NULL }
 };
 

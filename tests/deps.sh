@@ -17,7 +17,8 @@ profile=${1:-test}
 RUN_PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libwebsockets-evlib-ev
 libev-dev libjansson-dev libsodium-dev libinih-dev libsystemd-dev
 libstemmer-dev"
-TEST_PKGS="libcmocka-dev minisign iproute2 procps nodejs npm clang libclang-rt-14-dev"
+TEST_PKGS="libcmocka-dev minisign iproute2 procps nodejs npm clang libclang-rt-14-dev
+chromium fonts-dejavu-core"
 
 case "$profile" in
 run)	pkgs=$RUN_PKGS ;;
@@ -52,8 +53,9 @@ if [ -n "$missing" ]; then
 	fi
 fi
 
-if [ "$profile" = test ]; then
-	# npm ci from the committed lockfile, only when it changed.
+if command -v npm >/dev/null 2>&1; then
+	# npm ci from the committed lockfile, only when it changed: the web
+	# client's libraries (run) and the test tools (test).
 	stamp=node_modules/.advisord-lock
 	want=$(sha256sum package-lock.json | cut -d' ' -f1)
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

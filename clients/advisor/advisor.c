@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -209,6 +210,16 @@ cmd_verify(int argc, char *argv[])
 	if (tr_check_comment(tc, &v, err, sizeof(err)) == -1) {
 		printf("invalid: %s\n", err);
 		goto out;
+	}
+	{
+		char kid[17];
+
+		mini_key_id_hex(pub.key_id, kid);
+		if (strcasecmp(kid, v.key_id) != 0) {
+			printf("invalid: the header names key %s, the file was "
+			    "signed by %s\n", v.key_id, kid);
+			goto out;
+		}
 	}
 	printf("valid: conversation %s, %llu records, signed by key %s\n"
 	    "trusted comment: %s\n", v.conversation,

@@ -13,3 +13,8 @@ if [ -f ../shared/eval/questions.json ]; then
 fi
 # shellcheck disable=SC2086
 "$B"/bench_engine knowledge/rust-vs-go-2026 $Q -- $P
+echo
+# on the build directory's file system, as the daemon's state would be
+state="$B/bench-state.$$"
+trap 'rm -rf "$state"' EXIT
+"$B"/bench_store knowledge/rust-vs-go-2026 tests/eval/questions.json "$state"
