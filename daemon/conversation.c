@@ -386,7 +386,8 @@ welcome_json(struct conn *cn, const char *re)
 {
 	struct daemon *d = cn->d;
 	const struct kb *kb = d->kb->kb;
-	json_t *w;
+	json_t *w, *subjects, *outcomes;
+	size_t i;
 
 	w = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:b, "
 	    "s:{s:I, s:I, s:I, s:I, s:I}}",
@@ -403,6 +404,20 @@ welcome_json(struct conn *cn, const char *re)
 	    "idle_timeout", (json_int_t)d->conf->idle_timeout);
 	if (w == NULL)
 		return NULL;
+	/* what the knowledge base speaks of, in its order, for clients' labels */
+	subjects = json_array();
+	for (i = 0; i < kb->nsubjects; i++)
+		(void)json_array_append_new(subjects, json_pack("{s:s, s:s}",
+		    "id", kb->subjects[i].id, "name", kb->subjects[i].name));
+	outcomes = json_array();
+	for (i = 0; i < kb->dialogue.noutcomes; i++)
+		(void)json_array_append_new(outcomes, json_pack("{s:s, s:s}",
+		    "id", kb->dialogue.outcomes[i].id, "label",
+		    kb->dialogue.outcomes[i].label));
+	(void)json_object_set_new(json_object_get(w, "kb"), "subjects",
+	    subjects);
+	(void)json_object_set_new(json_object_get(w, "kb"), "outcomes",
+	    outcomes);
 	transcript_pubkey_json(d, w);
 	if (re != NULL)
 		(void)json_object_set_new(w, "re", json_string(re));

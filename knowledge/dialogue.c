@@ -156,11 +156,35 @@ plain_sources(struct sbuf *sb, const struct kb_claim *const *claims, size_t n)
  * one unit (salaries, ranks, shares), the points of the unit with the most
  * of them.  NULL when there is nothing to compare.
  */
+#define CHART_MAX_POINTS	32
+
+/*
+ * Two claims state the same figure when value, range, unit and year agree
+ * and they are about the same subject, or one's label names the other's
+ * subject (a comparison table's "median US salary (Rust)" is the Rust
+ * claim's "median US salary").  Equal figures about different subjects
+ * are both plotted: that is the comparison.
+ */
+static int
+same_figure(const struct kb_figure *a, const struct kb_claim *ca,
+    const struct kb_figure *b, const struct kb_claim *cb)
+{
+	if (a->value != b->value || a->max != b->max ||
+	    a->is_range != b->is_range || a->year != b->year ||
+	    strcmp(a->unit, b->unit) != 0)
+		return 0;
+	return ca->subject == cb->subject ||
+	    strstr(a->label, cb->subject->name) != NULL ||
+	    strstr(b->label, ca->subject->name) != NULL;
+}
+
 static json_t *
 chart_for(const struct kb_claim *const *claims, size_t n)
 {
+	const struct kb_figure *plotted[CHART_MAX_POINTS];
+	const struct kb_claim *plotted_claim[CHART_MAX_POINTS];
 	const char *units[16];
-	size_t counts[16], nunits = 0, i, j, best = 0;
+	size_t counts[16], nunits = 0, nplotted = 0, i, j, best = 0;
 	json_t *pts, *chart;
 
 	for (i = 0; i < n; i++)
@@ -192,19 +216,19 @@ chart_for(const struct kb_claim *const *claims, size_t n)
 			const struct kb_figure *f = &claims[i]->figures[j];
 			json_t *p;
 			size_t k;
-			int dup = 0;
 
-			if (strcmp(f->unit, units[best]) != 0)
+			if (strcmp(f->unit, units[best]) != 0 ||
+			    nplotted == CHART_MAX_POINTS)
 				continue;
-			/* the same figure cited twice is one point */
-			json_array_foreach(pts, k, p)
-				if (json_real_value(json_object_get(p, "value"))
-				    == f->value &&
-				    strcmp(json_string_value(json_object_get(p,
-				    "label")), f->label) == 0)
-					dup = 1;
-			if (dup)
+			/* the same figure cited by two claims is one point */
+			for (k = 0; k < nplotted; k++)
+				if (same_figure(plotted[k], plotted_claim[k],
+				    f, claims[i]))
+					break;
+			if (k < nplotted)
 				continue;
+			plotted[nplotted] = f;
+			plotted_claim[nplotted++] = claims[i];
 			p = figure_json(f);
 			(void)json_object_set_new(p, "subject",
 			    json_string(claims[i]->subject->id));

@@ -157,6 +157,9 @@ figure_scale(const struct kb_figure *f)
 {
 	if (strcmp(f->unit, "USD") == 0 || strcmp(f->unit, "year") == 0)
 		return 1;
+	if (f->value >= 1e12 && fmod(f->value, 1e10) == 0 &&
+	    fmod(f->max, 1e10) == 0)
+		return 1e12;
 	if (f->value >= 1e9 && fmod(f->value, 1e7) == 0 &&
 	    fmod(f->max, 1e7) == 0)
 		return 1e9;
@@ -186,8 +189,8 @@ size_t
 kb_format_figure(const struct kb_figure *f, char *buf, size_t len)
 {
 	double scale = figure_scale(f);
-	const char *unit = f->unit, *big = scale == 1e9 ? " billion" :
-	    scale == 1e6 ? " million" : "";
+	const char *unit = f->unit, *big = scale == 1e12 ? " trillion" :
+	    scale == 1e9 ? " billion" : scale == 1e6 ? " million" : "";
 	char a[64], b[64];
 	int n;
 

@@ -101,6 +101,13 @@ run_node_suite() {
 echo "== black-box tests (node:test + ws, against the real daemon) =="
 run_node_suite blackbox tests/blackbox/*.test.mjs
 
+echo "== browser tests (playwright-core + Debian's Chromium, against the real daemon) =="
+SCREENSHOTS=$(cd "$B" && pwd)/screenshots
+export SCREENSHOTS
+rm -rf "$SCREENSHOTS"
+run_node_suite browser tests/browser/*.test.mjs
+echo "screenshots: $SCREENSHOTS ($(find "$SCREENSHOTS" -name '*.png' 2>/dev/null | wc -l) files)"
+
 # The fuzzer is built with clang's own sanitizers: only in the plain run.
 if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
 	echo "== fuzzing (libFuzzer: protocol decoder and engine, 20 s) =="

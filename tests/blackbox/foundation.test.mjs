@@ -1,9 +1,10 @@
 // The foundation: command line, configuration check, start, serve, stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync, rmSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISORD, ADVISOR, Daemon, connect, run, tempDir } from './lib.mjs';
+import http from 'node:http';
+import { ADVISORD, ADVISOR, ROOT, Daemon, connect, run, tempDir } from './lib.mjs';
 
 test('--help prints usage and every setting, exit 0', async () => {
   const r = await run(ADVISORD, ['--help']);
@@ -88,6 +89,43 @@ test('serves the web client at / and answers hello with welcome, with and withou
     assert.equal(turn.at(-1).type, 'question');
     c.close();
   }
+});
+
+// One GET on a kept-alive connection, resolving to [status, headers, body, reused].
+function get(agent, port, path) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (b) => chunks.push(b));
+      res.on('end', () => resolve([res.statusCode, res.headers, Buffer.concat(chunks), req.reusedSocket]));
+    });
+    req.on('error', reject);
+  });
+}
+
+// Regression: with the lws "default" pvo, the second request on a kept-alive
+// connection was answered with the first file again.
+test('every static file and endpoint is right on one kept-alive connection', async (t) => {
+  const d = await new Daemon().start();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  t.after(() => { agent.destroy(); return d.stop(); });
+  const web = join(ROOT, 'build', 'web'); // both builds serve it
+  const files = readdirSync(web).filter((f) => !f.startsWith('.') && statSync(join(web, f)).isFile());
+  assert.ok(files.includes('index.html'), 'the web client is built');
+  let reused = 0;
+  for (const round of [0, 1]) {
+    for (const f of files) {
+      const [status, , body, r] = await get(agent, d.port, `/${f}`);
+      assert.equal(status, 200, `/${f} (round ${round})`);
+      assert.ok(body.equals(readFileSync(join(web, f))), `/${f} has its own content (round ${round})`);
+      reused += r ? 1 : 0;
+    }
+    const [status, headers, body] = await get(agent, d.port, '/healthz');
+    assert.equal(status, 200);
+    assert.match(headers['content-type'], /text\/plain/);
+    assert.equal(body.toString().trim(), 'ok');
+  }
+  assert.ok(reused >= files.length, `requests shared a connection (${reused} reused)`);
 });
 
 test('a config file given with -c is used', async (t) => {

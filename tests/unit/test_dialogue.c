@@ -409,6 +409,50 @@ test_negation(void **state)
 	    "short", NULL), -1);
 }
 
+/*
+ * A chart plots each figure once: the comparison table and the Rust claim
+ * state the same salary range, which is one bar, while Rust's and Go's
+ * ranges are two.
+ */
+static void
+test_chart_points(void **state)
+{
+	struct dlg d;
+	json_t *out, *chart, *p, *q;
+	size_t i, j, rust = 0, go = 0;
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "How do Rust and Go salaries compare?");
+	assert_non_null(find(out, "answer"));
+	chart = json_object_get(find(out, "answer"), "chart");
+	assert_non_null(chart);
+	assert_string_equal(json_string_value(json_object_get(chart, "unit")),
+	    "USD");
+	json_array_foreach(json_object_get(chart, "points"), i, p) {
+		const char *label = json_string_value(json_object_get(p,
+		    "label"));
+
+		rust += strstr(label, "Rust") != NULL ||
+		    strcmp(json_string_value(json_object_get(p, "subject")),
+		    "rust") == 0;
+		go += strstr(label, "Go") != NULL ||
+		    strcmp(json_string_value(json_object_get(p, "subject")),
+		    "go") == 0;
+		for (j = 0; j < i; j++) {
+			q = json_array_get(json_object_get(chart, "points"), j);
+			assert_false(json_equal(json_object_get(p, "value"),
+			    json_object_get(q, "value")) &&
+			    json_equal(json_object_get(p, "max"),
+			    json_object_get(q, "max")));
+		}
+	}
+	assert_int_equal(rust, 1);
+	assert_int_equal(go, 1);
+	json_decref(out);
+}
+
 int
 main(void)
 {
@@ -425,6 +469,7 @@ main(void)
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_other_kb),
 		cmocka_unit_test(test_negation),
+		cmocka_unit_test(test_chart_points),
 	};
 
 	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);

@@ -547,6 +547,12 @@ test_format_figure(void **state)
 	f = (struct kb_figure){ 2260000, 2800000, 1, "developers", 0, "devs" };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "2.26-2.8 million developers");
+	f = (struct kb_figure){ 1e12, 1e12, 0, "requests/day", 0, "proxy" };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "1 trillion requests/day");
+	f = (struct kb_figure){ 3.5e9, 3.5e9, 0, "downloads", 0, "crates" };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "3.5 billion downloads");
 }
 
 /* Every claim the article KB cites from its dialogue exists and sources. */

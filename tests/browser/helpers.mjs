@@ -1,0 +1,237 @@
+// Helpers for the browser tests: Debian's Chromium driven by playwright-core
+// against the real daemon (Daemon from ../blackbox/lib.mjs), with every
+// console error, page error and CSP violation collected so that a test can
+// insist there were none.
+import { mkdirSync } from 'node:fs';
+import { createServer, connect as netConnect } from 'node:net';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { ROOT, Daemon } from '../blackbox/lib.mjs';
+
+export { Daemon };
+
+export const SCREENSHOTS = process.env.SCREENSHOTS || join(ROOT, 'build', 'screenshots');
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A page that records problems: console errors, uncaught errors, CSP
+// violations (reported by the page itself through an init script, which
+// runs outside the page's CSP), and failed requests.
+export async function openPage(browser, { viewport = DESKTOP, colorScheme = 'light', isMobile = false } = {}) {
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile,
+    hasTouch: isMobile,
+    acceptDownloads: true,
+    colorScheme,
+    reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    // Downloads of blob: URLs are not failures.
+    if (!req.url().startsWith('blob:')) problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  page.setDefaultTimeout(15000);
+  return { context, page, problems };
+}
+
+// Fail on anything collected so far, CSP violations included.
+export async function assertClean(page, problems) {
+  let csp = [];
+  try {
+    csp = await page.evaluate(() => window.__cspViolations || []);
+  } catch {
+    /* page closed */
+  }
+  assert.deepEqual([...problems, ...csp.map((v) => `CSP violation: ${v}`)], []);
+}
+
+export async function shot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// Screenshots in both colour schemes at the page's current size.
+export async function shots(page, name) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    // Let charts re-colour and layout settle for one frame.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await shot(page, `${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/* ---------- page helpers ---------- */
+
+export const pendingQuestion = (page) => page.locator('.msg[data-question]:has(.choices)');
+
+// Wait until the page is connected and has a question with its choices.
+export async function waitQuestion(page, id) {
+  const sel = id ? `.msg[data-question="${id}"]:has(.choices)` : '.msg[data-question]:has(.choices)';
+  await page.locator(sel).waitFor();
+  await waitIdle(page);
+  return page.locator(sel);
+}
+
+// No turn pending (the typing indicator hidden) and connected.
+export async function waitIdle(page) {
+  await page.waitForFunction(() => document.getElementById('typing').hidden
+    && document.getElementById('conn').dataset.state === 'online');
+}
+
+export async function questionId(page) {
+  return page.locator('.msg[data-question]:has(.choices)').getAttribute('data-question');
+}
+
+// Answer questions by clicking until a (final) recommendation card shows.
+export async function walkByClicking(page, answers = {}, { max = 15 } = {}) {
+  for (let i = 0; i < max; i++) {
+    await waitIdle(page);
+    const hasQuestion = await page.locator('.msg[data-question]:has(.choices)').count();
+    if (!hasQuestion) {
+      await page.locator('.card.rec').last().waitFor();
+      return;
+    }
+    const q = await questionId(page);
+    const want = answers[q];
+    const button = want
+      ? page.locator(`.msg[data-question]:has(.choices) button.choice[data-choice="${want}"]`)
+      : page.locator('.msg[data-question]:has(.choices) button.choice').first();
+    const before = await page.locator('.msg').count();
+    await button.click();
+    await page.waitForFunction((n) => document.querySelectorAll('.msg').length > n, before);
+  }
+  throw new Error('the walk did not end');
+}
+
+/* ---------- a TCP proxy, to drop connections like a network would ---------- */
+
+// Forwards 127.0.0.1:port to the daemon.  drop() destroys every proxied
+// connection at once (the browser sees close code 1006); hold() stops
+// forwarding what the daemon sends (it is discarded at the next drop).
+export class Proxy {
+  constructor(targetPort) {
+    this.targetPort = targetPort;
+    this.pairs = new Set();
+    this.holding = false;
+    this.held = 0;
+    this.waiters = [];
+    this.server = createServer((client) => {
+      const upstream = netConnect({ host: '127.0.0.1', port: this.targetPort });
+      const pair = { client, upstream };
+      this.pairs.add(pair);
+      client.on('data', (d) => upstream.write(d));
+      upstream.on('data', (d) => {
+        if (!this.holding) client.write(d);
+        else {
+          this.held += d.length;
+          this.#wake();
+        }
+      });
+      const end = () => {
+        this.pairs.delete(pair);
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('close', end);
+      upstream.on('close', end);
+      client.on('error', end);
+      upstream.on('error', end);
+    });
+  }
+
+  start() {
+    return new Promise((res) => this.server.listen(0, '127.0.0.1', () => {
+      this.port = this.server.address().port;
+      res(this);
+    }));
+  }
+
+  get url() { return `http://127.0.0.1:${this.port}`; }
+
+  hold() {
+    this.holding = true;
+    this.held = 0;
+  }
+
+  #wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  // Resolves once something from the daemon has been held back.
+  waitHeld(timeoutMs = 10000) {
+    if (this.held > 0) return Promise.resolve(this.held);
+    return new Promise((res, rej) => {
+      const t = setTimeout(() => rej(new Error('nothing came from the daemon while holding')), timeoutMs);
+      this.waiters.push(() => { clearTimeout(t); res(this.held); });
+    });
+  }
+
+  drop() {
+    const n = this.pairs.size;
+    for (const { client, upstream } of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.pairs.clear();
+    this.holding = false;
+    return n;
+  }
+
+  stop() {
+    this.drop();
+    return new Promise((res) => this.server.close(() => res()));
+  }
+}
+
+/* ---------- fixtures ---------- */
+
+// One daemon and one browser for a test file; each test opens its own
+// context (fresh sessionStorage) with openPage and closes it.
+export function fixture({ before, after }, daemonArgs = []) {
+  const env = {};
+  before(async () => {
+    env.d = await new Daemon(daemonArgs).start();
+    env.browser = await launch();
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.d) await env.d.stop();
+  });
+  return env;
+}
+
+// Open the page on a fresh context; the context is closed after the test.
+export async function start(t, env, opts = {}) {
+  const p = await openPage(env.browser, opts);
+  t.after(() => p.context.close());
+  await p.page.goto(`${opts.url || env.d.url}/`);
+  await waitQuestion(p.page);
+  return p;
+}
