@@ -40,6 +40,7 @@ ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 KNOWLEDGE_SRC = knowledge/errlist.c knowledge/arena.c knowledge/strmap.c \
+                knowledge/strbuf.c \
                 knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/kb_index.c knowledge/dialogue.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c

@@ -181,6 +181,9 @@ struct conn {
 	struct daemon		*d;
 	struct conn		*next;
 	struct conn		**prevp;
+	/* on d->held while its queue waits for a group commit */
+	struct conn		*held_next;
+	struct conn		**held_prevp;
 	uint64_t		 id;
 	char			 peer[64];
 	char			 origin[256];
@@ -331,6 +334,7 @@ struct daemon {
 	int			 draining;	/* SIGTERM seen: finish, close */
 	long			 nconns;	/* open WebSocket connections */
 	struct conn		*conns;		/* all of them */
+	struct conn		*held;		/* those waiting for a sync */
 	uint64_t		 next_conn_id;
 	double			 started;
 	struct metrics		 metrics;

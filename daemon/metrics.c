@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "advisord.h"
+#include "strbuf.h"
 
 static const char *const out_types[] = {
 	"welcome", "opened", "resumed", "ended", "question", "answer",
@@ -90,132 +91,93 @@ metrics_turn(struct daemon *d, double seconds)
 	d->metrics.turn_sum += seconds;
 }
 
-struct mbuf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
-static void mprintf(struct mbuf *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-mprintf(struct mbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			return;
-		if ((size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		{
-			size_t cap = b->cap * 2 + (size_t)n;
-			char *p = realloc(b->p, cap);
-
-			if (p == NULL)
-				return;
-			b->p = p;
-			b->cap = cap;
-		}
-	}
-}
-
 /* The Prometheus text exposition; malloc'd, *lenp set. */
 char *
 metrics_render(struct daemon *d, size_t *lenp)
 {
 	struct metrics *m = &d->metrics;
-	struct mbuf b = { malloc(8192), 0, 8192 };
+	struct strbuf b;
 	const struct kb *kb = d->kb->kb;
 	uint64_t cum = 0;
 	size_t i;
 
-	if (b.p == NULL)
-		return NULL;
-	mprintf(&b, "# HELP advisord_build_info Version of the daemon.\n"
+	strbuf_init(&b, 8192);
+	strbuf_printf(&b, "# HELP advisord_build_info Version of the daemon.\n"
 	    "# TYPE advisord_build_info gauge\n"
 	    "advisord_build_info{version=\"%s\",protocol=\"%s\"} 1\n",
 	    ADVISORD_VERSION, PROTO_NAME);
-	mprintf(&b, "# HELP advisord_kb_info The knowledge base new "
+	strbuf_printf(&b, "# HELP advisord_kb_info The knowledge base new "
 	    "conversations use.\n# TYPE advisord_kb_info gauge\n"
 	    "advisord_kb_info{id=\"%s\",hash=\"%s\",claims=\"%zu\"} 1\n",
 	    kb->id, kb->hash_hex, kb->nclaims);
-	mprintf(&b, "# HELP advisord_uptime_seconds Time since start.\n"
+	strbuf_printf(&b, "# HELP advisord_uptime_seconds Time since start.\n"
 	    "# TYPE advisord_uptime_seconds gauge\n"
 	    "advisord_uptime_seconds %.0f\n", server_now() - d->started);
-	mprintf(&b, "# HELP advisord_connections Open WebSocket "
+	strbuf_printf(&b, "# HELP advisord_connections Open WebSocket "
 	    "connections.\n# TYPE advisord_connections gauge\n"
 	    "advisord_connections %ld\n", d->nconns);
-	mprintf(&b, "# HELP advisord_connections_total WebSocket connections "
+	strbuf_printf(&b, "# HELP advisord_connections_total WebSocket connections "
 	    "accepted.\n# TYPE advisord_connections_total counter\n"
 	    "advisord_connections_total %llu\n",
 	    (unsigned long long)m->connections_total);
-	mprintf(&b, "# HELP advisord_connections_rejected_total Connections "
+	strbuf_printf(&b, "# HELP advisord_connections_rejected_total Connections "
 	    "refused by a limit.\n# TYPE advisord_connections_rejected_total "
 	    "counter\nadvisord_connections_rejected_total %llu\n",
 	    (unsigned long long)m->rejected_connections);
-	mprintf(&b, "# HELP advisord_slow_readers_dropped_total Connections "
+	strbuf_printf(&b, "# HELP advisord_slow_readers_dropped_total Connections "
 	    "dropped for not reading.\n"
 	    "# TYPE advisord_slow_readers_dropped_total counter\n"
 	    "advisord_slow_readers_dropped_total %llu\n",
 	    (unsigned long long)m->dropped_slow);
-	mprintf(&b, "# HELP advisord_conversations Conversations held.\n"
+	strbuf_printf(&b, "# HELP advisord_conversations Conversations held.\n"
 	    "# TYPE advisord_conversations gauge\n"
 	    "advisord_conversations %zu\n", d->nconversations);
-	mprintf(&b, "# HELP advisord_conversations_total Conversations "
+	strbuf_printf(&b, "# HELP advisord_conversations_total Conversations "
 	    "started.\n# TYPE advisord_conversations_total counter\n"
 	    "advisord_conversations_total %llu\n",
 	    (unsigned long long)m->conversations_total);
-	mprintf(&b, "# HELP advisord_messages_in_total Client messages by "
+	strbuf_printf(&b, "# HELP advisord_messages_in_total Client messages by "
 	    "type.\n# TYPE advisord_messages_in_total counter\n");
 	for (i = 0; i <= PT_NTYPES; i++)
-		mprintf(&b, "advisord_messages_in_total{type=\"%s\"} %llu\n",
+		strbuf_printf(&b, "advisord_messages_in_total{type=\"%s\"} %llu\n",
 		    i < PT_NTYPES ? proto_type_name((enum proto_type)i) :
 		    "other", (unsigned long long)m->in_by_type[i]);
-	mprintf(&b, "# HELP advisord_messages_out_total Server messages by "
+	strbuf_printf(&b, "# HELP advisord_messages_out_total Server messages by "
 	    "type.\n# TYPE advisord_messages_out_total counter\n");
 	for (i = 0; out_types[i] != NULL; i++)
-		mprintf(&b, "advisord_messages_out_total{type=\"%s\"} %llu\n",
+		strbuf_printf(&b, "advisord_messages_out_total{type=\"%s\"} %llu\n",
 		    out_types[i], (unsigned long long)m->out_by_type[i]);
-	mprintf(&b, "# HELP advisord_errors_total Errors sent, by code.\n"
+	strbuf_printf(&b, "# HELP advisord_errors_total Errors sent, by code.\n"
 	    "# TYPE advisord_errors_total counter\n");
 	for (i = 0; proto_errors[i].code != NULL && i < METRIC_CODES - 1; i++)
-		mprintf(&b, "advisord_errors_total{code=\"%s\"} %llu\n",
+		strbuf_printf(&b, "advisord_errors_total{code=\"%s\"} %llu\n",
 		    proto_errors[i].code,
 		    (unsigned long long)m->errors_by_code[i]);
-	mprintf(&b, "# HELP advisord_verdicts_total Recommendations by "
+	strbuf_printf(&b, "# HELP advisord_verdicts_total Recommendations by "
 	    "verdict.\n# TYPE advisord_verdicts_total counter\n");
 	for (i = 0; i < kb->dialogue.noutcomes && i < 8; i++)
-		mprintf(&b, "advisord_verdicts_total{verdict=\"%s\"} %llu\n",
+		strbuf_printf(&b, "advisord_verdicts_total{verdict=\"%s\"} %llu\n",
 		    kb->dialogue.outcomes[i].id,
 		    (unsigned long long)m->verdicts[i]);
-	mprintf(&b, "# HELP advisord_turn_seconds Time to handle one client "
+	strbuf_printf(&b, "# HELP advisord_turn_seconds Time to handle one client "
 	    "message.\n# TYPE advisord_turn_seconds histogram\n");
 	for (i = 0; i < METRIC_BUCKETS; i++) {
 		cum += m->turn_buckets[i];
 		if (i < METRIC_BUCKETS - 1)
-			mprintf(&b, "advisord_turn_seconds_bucket{le=\"%g\"} "
+			strbuf_printf(&b, "advisord_turn_seconds_bucket{le=\"%g\"} "
 			    "%llu\n", bounds[i], (unsigned long long)cum);
 		else
-			mprintf(&b, "advisord_turn_seconds_bucket{le=\"+Inf\"} "
+			strbuf_printf(&b, "advisord_turn_seconds_bucket{le=\"+Inf\"} "
 			    "%llu\n", (unsigned long long)cum);
 	}
-	mprintf(&b, "advisord_turn_seconds_sum %.6f\n"
+	strbuf_printf(&b, "advisord_turn_seconds_sum %.6f\n"
 	    "advisord_turn_seconds_count %llu\n", m->turn_sum,
 	    (unsigned long long)m->turn_count);
-	mprintf(&b, "# HELP advisord_kb_reloads_total Knowledge base reloads "
+	strbuf_printf(&b, "# HELP advisord_kb_reloads_total Knowledge base reloads "
 	    "by result.\n# TYPE advisord_kb_reloads_total counter\n"
 	    "advisord_kb_reloads_total{result=\"ok\"} %llu\n"
 	    "advisord_kb_reloads_total{result=\"failed\"} %llu\n",
 	    (unsigned long long)m->reloads_ok,
 	    (unsigned long long)m->reloads_failed);
-	*lenp = b.len;
-	return b.p;
+	return strbuf_finish(&b, lenp);
 }

@@ -24,6 +24,36 @@
 #define RX_CHUNK	1024	/* lws per-connection receive buffer */
 
 /*
+ * The connections whose queues hold messages until the journal is synced,
+ * so that a group commit wakes those, not every connection.
+ */
+static void
+conn_hold(struct conn *c)
+{
+	struct daemon *d = c->d;
+
+	if (c->held_prevp != NULL)
+		return;
+	c->held_next = d->held;
+	if (d->held != NULL)
+		d->held->held_prevp = &c->held_next;
+	d->held = c;
+	c->held_prevp = &d->held;
+}
+
+static void
+conn_unhold(struct conn *c)
+{
+	if (c->held_prevp == NULL)
+		return;
+	*c->held_prevp = c->held_next;
+	if (c->held_next != NULL)
+		c->held_next->held_prevp = c->held_prevp;
+	c->held_next = NULL;
+	c->held_prevp = NULL;
+}
+
+/*
  * Queue len bytes of text for the client.  Returns 0, or -1 when the
  * connection is being dropped because the client does not read.
  */
@@ -71,6 +101,8 @@ conn_send(struct conn *c, const char *text, size_t len)
 	}
 	if (m->epoch <= c->d->synced)
 		lws_callback_on_writable(c->wsi);
+	else
+		conn_hold(c);
 	return 0;
 }
 
@@ -232,11 +264,15 @@ ws_drain_all(struct daemon *d)
 void
 ws_release_synced(struct daemon *d)
 {
-	struct conn *c;
+	struct conn *c, *next;
 
-	for (c = d->conns; c != NULL; c = c->next)
+	for (c = d->held; c != NULL; c = next) {
+		next = c->held_next;
+		if (c->out_tail == NULL || c->out_tail->epoch <= d->synced)
+			conn_unhold(c);
 		if (c->out_head != NULL && c->out_head->epoch <= d->synced)
 			lws_callback_on_writable(c->wsi);
+	}
 }
 
 /*
@@ -419,6 +455,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (c->next != NULL)
 			c->next->prevp = c->prevp;
 		d->nconns--;
+		conn_unhold(c);
 		conn_free_queues(c);
 		c->wsi = NULL;
 		server_conn_closed(d);

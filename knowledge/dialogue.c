@@ -788,24 +788,32 @@ static void
 emit_error(json_t *out, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* An output of kind with one tag (key: val) and a text, plain as is. */
 static void
-emit_error(json_t *out, const char *code, const char *fmt, ...)
+emit_text(json_t *out, const char *kind, const char *key, const char *val,
+    const char *msg)
 {
-	char msg[512];
 	struct sbuf sb;
-	json_t *o;
-	va_list ap;
+	json_t *o = out_new(kind);
 
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	o = out_new("error");
-	(void)json_object_set_new(o, "code", json_string(code));
+	(void)json_object_set_new(o, key, json_string(val));
 	(void)json_object_set_new(o, "text", json_string(msg));
 	sb_init(&sb);
 	sb_printf(&sb, "%s", msg);
 	set_plain(o, &sb);
 	out_push(out, o);
+}
+
+static void
+emit_error(json_t *out, const char *code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	emit_text(out, "error", "code", code, msg);
 }
 
 static void
@@ -816,20 +824,12 @@ static void
 emit_notice(json_t *out, const char *event, const char *fmt, ...)
 {
 	char msg[1024];
-	struct sbuf sb;
-	json_t *o;
 	va_list ap;
 
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	o = out_new("notice");
-	(void)json_object_set_new(o, "event", json_string(event));
-	(void)json_object_set_new(o, "text", json_string(msg));
-	sb_init(&sb);
-	sb_printf(&sb, "%s", msg);
-	set_plain(o, &sb);
-	out_push(out, o);
+	emit_text(out, "notice", "event", event, msg);
 }
 
 static json_t *

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "strbuf.h"
 #include "transcript.h"
 
 void
@@ -322,56 +323,15 @@ tr_check_comment(const char *tc, const struct tr_verify *v, char *err,
 	return 0;
 }
 
-struct mdbuf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
-static void md(struct mdbuf *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
 static void
-md(struct mdbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->p == NULL)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			return;
-		if ((size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		{
-			char *q = realloc(b->p, b->cap * 2 + (size_t)n);
-
-			if (q == NULL) {
-				free(b->p);
-				b->p = NULL;
-				return;
-			}
-			b->p = q;
-			b->cap = b->cap * 2 + (size_t)n;
-		}
-	}
-}
-
-static void
-md_quote(struct mdbuf *b, const char *text)
+md_quote(struct strbuf *b, const char *text)
 {
 	const char *s = text;
 
 	while (*s != '\0') {
 		size_t l = strcspn(s, "\n");
 
-		md(b, "> %.*s\n", (int)l, s);
+		strbuf_printf(b, "> %.*s\n", (int)l, s);
 		s += l;
 		if (*s == '\n')
 			s++;
@@ -386,25 +346,23 @@ md_quote(struct mdbuf *b, const char *text)
 char *
 tr_markdown(const char *content, size_t len)
 {
-	struct mdbuf b = { malloc(4096), 0, 4096 };
+	struct strbuf b;
 	json_t *root = json_loadb(content, len, 0, NULL), *rec;
 	size_t i;
 
-	if (root == NULL || b.p == NULL) {
-		json_decref(root);
-		free(b.p);
+	if (root == NULL)
 		return NULL;
-	}
+	strbuf_init(&b, 4096);
 	json_array_foreach(json_object_get(root, "records"), i, rec) {
 		json_t *msg = json_object_get(rec, "msg");
 		const char *type = json_string_value(json_object_get(msg,
 		    "type"));
 
 		if (i == 0) {
-			md(&b, "# Transcript of conversation %s\n\n",
+			strbuf_printf(&b, "# Transcript of conversation %s\n\n",
 			    json_string_value(json_object_get(rec,
 			    "conversation")));
-			md(&b, "- Started: %s\n- Daemon: %s, protocol %s\n"
+			strbuf_printf(&b, "- Started: %s\n- Daemon: %s, protocol %s\n"
 			    "- Knowledge base: %s (%s)\n- Signing key: %s\n\n"
 			    "This rendering is derived from the signed JSON "
 			    "transcript and is not signed itself.\n\n",
@@ -423,11 +381,11 @@ tr_markdown(const char *content, size_t len)
 		if (strcmp(json_string_value(json_object_get(rec, "dir")),
 		    "client") == 0) {
 			if (strcmp(type, "say") == 0)
-				md(&b, "**You** (%s):\n\n",
+				strbuf_printf(&b, "**You** (%s):\n\n",
 				    json_string_value(json_object_get(rec,
 				    "time")));
 			else
-				md(&b, "**You** (%s): *%s%s%s%s%s*\n\n",
+				strbuf_printf(&b, "**You** (%s): *%s%s%s%s%s*\n\n",
 				    json_string_value(json_object_get(rec,
 				    "time")), strcmp(type, "command") == 0 ?
 				    json_string_value(json_object_get(msg,
@@ -443,21 +401,21 @@ tr_markdown(const char *content, size_t len)
 			if (strcmp(type, "say") == 0)
 				md_quote(&b, json_string_value(json_object_get(
 				    msg, "text")));
-			md(&b, "\n");
+			strbuf_printf(&b, "\n");
 		} else {
 			const char *plain = json_string_value(json_object_get(
 			    msg, "plain"));
 			const char *message = json_string_value(
 			    json_object_get(msg, "message"));
 
-			md(&b, "**Advisor** (%s, #%lld):\n\n", type,
+			strbuf_printf(&b, "**Advisor** (%s, #%lld):\n\n", type,
 			    (long long)json_integer_value(json_object_get(msg,
 			    "seq")));
 			if (plain != NULL || message != NULL)
 				md_quote(&b, plain ? plain : message);
-			md(&b, "\n");
+			strbuf_printf(&b, "\n");
 		}
 	}
 	json_decref(root);
-	return b.p;
+	return strbuf_finish(&b, NULL);
 }

@@ -27,7 +27,9 @@
 // (loopback TCP) and everything else on the machine (to say what was the
 // bottleneck), and daemon 2's RSS before and after opening the idle
 // connections.  No pass/fail: the exit status is non-zero only when the
-// benchmark could not run.
+// benchmark could not run (or a daemon died).  IDLE=0 runs the same
+// comparison between two identical daemons: its ratios show the noise of
+// the method on this machine.
 //
 // The load generators speak RFC 6455 on raw sockets (prebuilt frames, a
 // byte scan for "done":true) so that they cost the client less than the
@@ -37,7 +39,7 @@
 //	env: B=build ROUNDS=9 SECONDS=1.5 CONNS=4 WINDOW=64 IDLE=10000
 //	     BATCH=500 SYNC=(daemon default) VERBOSE=1 (every round)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -541,6 +543,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 async function main() {
   const t0 = Date.now();
+  if (!existsSync(ADVISORD)) throw new Error(`${ADVISORD} not found; build it first (make all)`);
   for (const x of both) await x.d.start();
   for (const x of both) x.conns = await loadConns(x.d);
   const sync = SYNC || /sync (\w+)\)/.exec(base.d.tail.join('\n'))?.[1] || 'default';
@@ -627,6 +630,7 @@ async function main() {
   }
   const ends = await cleanup();
   for (const e of ends) console.log(`  WARNING: ${e}`);
+  if (ends.length > 0) process.exitCode = 1;	// a daemon failed to shut down cleanly
   console.log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   if (nidle > 0) console.log(`  memory per idle connection: ${((rss1 - rss0) / nidle).toFixed(1)} KiB (daemon 2 RSS delta / ${nidle})`);
   for (const kind of ['cheap', 'engine']) {
@@ -638,7 +642,8 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), async (err) => {
+main().then(() => process.exit(process.exitCode ?? 0), async (err) => {
+  if (interrupted) return;	// the signal handler cleans up and exits
   console.error(`bench_ws: ${err.stack || err}`);
   try {
     for (const e of await cleanup()) console.error(`bench_ws: ${e}`);

@@ -18,3 +18,5 @@ echo
 state="$B/bench-state.$$"
 trap 'rm -rf "$state"' EXIT
 "$B"/bench_store knowledge/rust-vs-go-2026 tests/eval/questions.json "$state"
+echo
+B="$B" node tests/bench/bench_ws.mjs

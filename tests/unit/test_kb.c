@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "kb.h"
+#include "strbuf.h"
 #include "helpers.h"
 
 static struct kb *article;
@@ -555,6 +556,29 @@ test_format_figure(void **state)
 	assert_string_equal(buf, "3.5 billion downloads");
 }
 
+/* A strbuf grows past its first size and hands over exactly what was built. */
+static void
+test_strbuf(void **state)
+{
+	struct strbuf b;
+	char want[4096], *got;
+	size_t i, len, wl = 0;
+
+	(void)state;
+	strbuf_init(&b, 1);
+	for (i = 0; i < 500; i++) {
+		strbuf_printf(&b, "%zu,", i);
+		wl += (size_t)snprintf(want + wl, sizeof(want) - wl, "%zu,", i);
+	}
+	got = strbuf_finish(&b, &len);
+	assert_non_null(got);
+	assert_int_equal(len, wl);
+	assert_string_equal(got, want);
+	free(got);
+	assert_null(strbuf_finish(&b, &len));
+	assert_int_equal(len, 0);
+}
+
 /* Every claim the article KB cites from its dialogue exists and sources. */
 static void
 test_answer_cites_sources(void **state)
@@ -593,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_not_covered),
 		cmocka_unit_test(test_browse),
 		cmocka_unit_test(test_format_figure),
+		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_answer_cites_sources),
 	};
 

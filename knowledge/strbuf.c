@@ -1,0 +1,65 @@
+/*
+ * strbuf.c: a growing string built with printf (strbuf.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "strbuf.h"
+
+/* Start an empty buffer of cap bytes (at least 16). */
+void
+strbuf_init(struct strbuf *b, size_t cap)
+{
+	b->cap = cap < 16 ? 16 : cap;
+	b->len = 0;
+	if ((b->p = malloc(b->cap)) != NULL)
+		b->p[0] = '\0';
+}
+
+/* Append; on a failed allocation the buffer is released and stays empty. */
+void
+strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	size_t cap;
+	char *q;
+	int n;
+
+	while (b->p != NULL) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;		/* an encoding error: nothing added */
+		if ((size_t)n < b->cap - b->len) {
+			b->len += (size_t)n;
+			return;
+		}
+		cap = b->cap * 2 + (size_t)n;
+		if ((q = realloc(b->p, cap)) == NULL) {
+			free(b->p);
+			b->p = NULL;
+			b->len = 0;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+}
+
+/*
+ * The string built, now the caller's, with its length in *lenp (if not
+ * NULL); NULL when an allocation failed along the way.
+ */
+char *
+strbuf_finish(struct strbuf *b, size_t *lenp)
+{
+	char *p = b->p;
+
+	if (lenp != NULL)
+		*lenp = p != NULL ? b->len : 0;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

@@ -1,0 +1,25 @@
+/*
+ * strbuf.h: a growing string built with printf.
+ *
+ * The buffer owns its bytes until strbuf_finish() hands them to the caller
+ * (who frees them).  A failed allocation frees what was built and makes
+ * every later call a no-op, so a caller checks once, at the end: finish
+ * returns NULL.
+ */
+#ifndef STRBUF_H
+#define STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf {
+	char	*p;		/* NUL-terminated; NULL after a failure */
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 strbuf_init(struct strbuf *, size_t);
+void	 strbuf_printf(struct strbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+char	*strbuf_finish(struct strbuf *, size_t *);
+
+#endif
