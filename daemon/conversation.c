@@ -907,7 +907,8 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	(void)dialogue_input(&c->dlg, &in, scratch);
 	json_array_clear(scratch);
 	for (i = 1; i < n; i++) {
-		json_t *rec = json_loads(recs[i], 0, NULL);
+		json_t *rec = json_loadb(recs[i], strlen(recs[i]), 0,
+		    NULL);
 		json_t *msg = json_object_get(rec, "msg");
 		const char *dir = json_string_value(json_object_get(rec, "dir"));
 		struct proto_msg m;

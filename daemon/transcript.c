@@ -467,7 +467,7 @@ recover_one(void *arg, const char *id, const char *meta, char **recs,
 {
 	struct daemon *d = arg;
 	struct transcript *tr;
-	json_t *mj = json_loads(meta, 0, NULL);
+	json_t *mj = json_loadb(meta, strlen(meta), 0, NULL);
 	const char *owner, *name, *token, *kbhash;
 	char *part = NULL, *tc = NULL, *sig = NULL, *content, *md;
 	size_t i, plen = 0, clen;
