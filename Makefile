@@ -12,6 +12,7 @@ VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DATADIR   ?= $(PREFIX)/share/advisord
+UNITDIR   ?= /etc/systemd/system
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 
@@ -33,8 +34,12 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lev -lstemmer -lm
 WARNINGS   = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wpointer-arith -Wformat=2 \
              -Wno-format-nonliteral
+# The knowledge base served when none is configured: a directory name
+# under knowledge/ (build tree) or $(DATADIR)/knowledge (installed).
+DEFAULT_KB ?= rust-vs-go-2026
 BASEFLAGS  = -std=c11 $(WARNINGS) -O2 -g -D_GNU_SOURCE \
-             -DADVISORD_VERSION='"$(VERSION)"' -MMD -MP
+             -DADVISORD_VERSION='"$(VERSION)"' \
+             -DADVISORD_DEFAULT_KB='"$(DEFAULT_KB)"' -MMD -MP
 INCLUDES   = -Iknowledge -Iprotocol -Idaemon
 ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
@@ -173,12 +178,16 @@ install: all
 	    $(DESTDIR)$(DATADIR)/web
 	cp -f $(B)/advisord $(B)/advisor $(DESTDIR)$(BINDIR)/
 	chmod 755 $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
-	cp -R knowledge/rust-vs-go-2026 $(DESTDIR)$(DATADIR)/knowledge/
+	cp -R knowledge/$(DEFAULT_KB) $(DESTDIR)$(DATADIR)/knowledge/
 	cp -R $(WEB_OUT)/. $(DESTDIR)$(DATADIR)/web/
 	rm -f $(DESTDIR)$(DATADIR)/web/.built
+	mkdir -p $(DESTDIR)$(UNITDIR)
+	sed 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
+	    systemd/advisord.service > $(DESTDIR)$(UNITDIR)/advisord.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
+	rm -f $(DESTDIR)$(UNITDIR)/advisord.service
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

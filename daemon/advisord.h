@@ -21,6 +21,9 @@
 #include "proto.h"
 #include "transcript.h"
 
+#ifndef ADVISORD_DEFAULT_KB		/* set by the Makefile */
+#define ADVISORD_DEFAULT_KB	"default"
+#endif
 #ifndef ADVISORD_VERSION
 #define ADVISORD_VERSION	"0.0.0"
 #endif

@@ -557,10 +557,10 @@ static void
 config_resolve_paths(struct config *c)
 {
 	static const char *const kb_cands[] = {
-		"../share/advisord/knowledge/rust-vs-go-2026",
-		"../knowledge/rust-vs-go-2026",
-		"../../knowledge/rust-vs-go-2026",
-		"../../../knowledge/rust-vs-go-2026",
+		"../share/advisord/knowledge/" ADVISORD_DEFAULT_KB,
+		"../knowledge/" ADVISORD_DEFAULT_KB,
+		"../../knowledge/" ADVISORD_DEFAULT_KB,
+		"../../../knowledge/" ADVISORD_DEFAULT_KB,
 	};
 	static const char *const web_cands[] = {
 		"web",

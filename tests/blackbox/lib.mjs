@@ -35,9 +35,13 @@ export function run(cmd, args, opts = {}) {
 // A running daemon.  start() resolves once it logs the address it bound;
 // the port is whatever the kernel chose for 127.0.0.1:0.
 export class Daemon {
-  constructor(args = [], env = {}) {
+  // binary: another advisord (an installed one); stateDir: false leaves
+  // the state directory to the daemon (STATE_DIRECTORY in env).
+  constructor(args = [], env = {}, { binary = ADVISORD, stateDir = true } = {}) {
     this.args = args;
     this.env = env;
+    this.binary = binary;
+    this.giveStateDir = stateDir;
     this.log = '';
     this.exited = null;
     this.ownState = false;
@@ -46,12 +50,12 @@ export class Daemon {
   async start({ timeoutMs = 10000 } = {}) {
     const args = [...this.args];
     if (!args.some((a) => a.startsWith('--listen'))) args.push('--listen', '127.0.0.1:0');
-    if (!args.some((a) => a.startsWith('--state-dir'))) {
+    if (this.giveStateDir && !args.some((a) => a.startsWith('--state-dir'))) {
       this.stateDir = tempDir('advisord-state-');
       this.ownState = true;
       args.push('--state-dir', this.stateDir);
     }
-    this.proc = spawn(ADVISORD, args, {
+    this.proc = spawn(this.binary, args, {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

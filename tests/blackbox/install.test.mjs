@@ -1,0 +1,59 @@
+// `make install` and the systemd unit: an installed daemon finds its
+// knowledge base and web client beside it and keeps its state where
+// systemd's StateDirectory= says; the unit passes systemd's own checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, ADVISORD, Daemon, run, tempDir } from './lib.mjs';
+
+const make = (args) => run('make', ['--no-print-directory', '-s', '-C', ROOT, ...args,
+  ...(process.env.SANITIZE ? ['SANITIZE=1'] : [])]);
+
+test('an installed daemon serves the article and the page, with state in STATE_DIRECTORY', async (t) => {
+  const root = tempDir('advisord-install-');
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const r = await make(['install', `DESTDIR=${root}`, 'PREFIX=/opt/advisord']);
+  assert.equal(r.code, 0, r.stderr);
+  // the unit runs the binary where it was installed
+  const unit = readFileSync(join(root, 'etc/systemd/system/advisord.service'), 'utf8');
+  assert.match(unit, /^ExecStart=\/opt\/advisord\/bin\/advisord$/m);
+  const bin = join(root, 'opt/advisord/bin/advisord');
+  assert.ok(existsSync(bin));
+  assert.ok(existsSync(join(root, 'opt/advisord/bin/advisor')));
+  assert.ok(!existsSync(join(root, 'opt/advisord/share/advisord/web/.built')), 'no build marker installed');
+
+  const state = join(root, 'var/lib/advisord');
+  const d = await new Daemon([], { STATE_DIRECTORY: state }, { binary: bin, stateDir: false }).start();
+  t.after(() => d.stop());
+  const ready = await (await fetch(`${d.url}/readyz`)).json();
+  assert.equal(ready.kb.id, 'rust-vs-go-2026');
+  assert.equal(ready.kb.claims, 188);
+  const page = await fetch(`${d.url}/`);
+  assert.equal(page.status, 200);
+  assert.equal(await page.text(), readFileSync(join(root, 'opt/advisord/share/advisord/web/index.html'), 'utf8'));
+  // the signing key was made in the state directory, private
+  const pub = await (await fetch(`${d.url}/pubkey`)).text();
+  assert.match(pub, /^untrusted comment: /);
+  assert.equal(pub, readFileSync(join(state, 'advisord.pub'), 'utf8'));
+  assert.equal(statSync(join(state, 'advisord.key')).mode & 0o077, 0, 'the secret key is private');
+  assert.equal(statSync(state).mode & 0o077, 0, 'the state directory is private');
+  assert.ok(existsSync(join(state, 'transcripts')));
+  assert.equal((await d.stop()).code, 0);
+});
+
+test('the systemd unit verifies and its exposure is at most 2.0', { skip: !existsSync('/usr/bin/systemd-analyze') && 'systemd-analyze is not installed' }, async (t) => {
+  const dir = tempDir();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // verify checks that ExecStart's binary exists: point it at the build
+  const unit = join(dir, 'advisord.service');
+  writeFileSync(unit, readFileSync(join(ROOT, 'systemd', 'advisord.service'), 'utf8')
+    .replace(/^ExecStart=\S+/m, `ExecStart=${ADVISORD}`));
+  const v = await run('systemd-analyze', ['verify', unit]);
+  assert.equal(v.code, 0, v.stderr + v.stdout);
+  const s = await run('systemd-analyze', ['security', '--offline=yes', '--threshold=20', unit]);
+  assert.equal(s.code, 0, s.stdout + s.stderr);
+  const level = /Overall exposure level for advisord\.service: ([0-9.]+)/.exec(s.stdout);
+  assert.ok(level, s.stdout);
+  assert.ok(Number(level[1]) <= 2.0, `exposure ${level[1]}`);
+});
