@@ -9,38 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
+#include "bench.h"
 #include "dialogue.h"
 #include "kb.h"
 
 #define REPEAT	7	/* rounds; the median of the round medians */
-
-static double
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int
-dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), dcmp);
-	return n ? v[n / 2] : 0;
-}
 
 static size_t
 load_texts(const char *path, const char *arr, const char *key, char **out,
@@ -102,13 +78,13 @@ main(int argc, char *argv[])
 	/* baseline: one message through jansson, in and out */
 	for (r = 0; r < REPEAT; r++) {
 		for (ns = 0; ns < 2000; ns++) {
-			double t0 = now_us();
+			double t0 = cpu_us();
 			json_t *j = json_loadb(msg, strlen(msg), 0, NULL);
 			char *s = json_dumps(j, JSON_COMPACT);
 
 			free(s);
 			json_decref(j);
-			samples[ns] = now_us() - t0;
+			samples[ns] = cpu_us() - t0;
 		}
 		rounds[r] = median(samples, ns);
 	}
@@ -118,10 +94,10 @@ main(int argc, char *argv[])
 	for (r = 0; r < REPEAT; r++) {
 		for (i = 0, ns = 0; i < nq; i++) {
 			struct kb_result res;
-			double t0 = now_us();
+			double t0 = cpu_us();
 
 			(void)kb_search(kb, questions[i], 5, &res);
-			samples[ns++] = now_us() - t0;
+			samples[ns++] = cpu_us() - t0;
 		}
 		rounds[r] = median(samples, ns);
 	}
@@ -137,9 +113,9 @@ main(int argc, char *argv[])
 			double t0;
 
 			dialogue_init(&d, kb);
-			t0 = now_us();
+			t0 = cpu_us();
 			(void)dialogue_input(&d, &in, out);
-			samples[ns++] = now_us() - t0;
+			samples[ns++] = cpu_us() - t0;
 			json_decref(out);
 		}
 		rounds[r] = median(samples, ns);
@@ -167,9 +143,9 @@ main(int argc, char *argv[])
 				in.text = num;
 				in.len = strlen(num);
 				out = json_array();
-				t0 = now_us();
+				t0 = cpu_us();
 				(void)dialogue_input(&d, &in, out);
-				samples[ns++] = now_us() - t0;
+				samples[ns++] = cpu_us() - t0;
 				json_decref(out);
 			}
 		}

@@ -22,13 +22,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 #include <sodium.h>
 
 #include "advisord.h"
+#include "bench.h"
 #include "dialogue.h"
 #include "kb.h"
 #include "minisign.h"
@@ -44,39 +44,6 @@ struct pool {
 	size_t	 turn_start[POOL_MAX];	/* index of each turn's first record */
 	size_t	 nturns;
 };
-
-static double
-cpu_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static double
-wall_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int
-dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), dcmp);
-	return n ? v[n / 2] : 0;
-}
 
 /* Each question as a client "say", then what the engine answered. */
 static void

@@ -235,3 +235,13 @@ export async function start(t, env, opts = {}) {
   await waitQuestion(p.page);
   return p;
 }
+
+// A test that needs a daemon of its own (other flags): the daemon, a
+// browser and the page, all stopped after the test.  Resolves { d, ...page }.
+export async function startOwn(t, daemonArgs, opts = {}) {
+  const env = { d: await new Daemon(daemonArgs).start() };
+  t.after(() => env.d.stop());
+  env.browser = await launch();
+  t.after(() => env.browser.close());
+  return { d: env.d, ...(await start(t, env, opts)) };
+}

@@ -4,7 +4,7 @@
 // a conversation taken over by another tab pauses this one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, start, assertClean, waitIdle, waitQuestion, questionId, walkByClicking, openPage, Proxy, Daemon, launch } from './helpers.mjs';
+import { fixture, start, startOwn, assertClean, waitIdle, waitQuestion, questionId, walkByClicking, openPage, Proxy } from './helpers.mjs';
 
 const env = fixture({ before, after });
 const STORE = 'advisord.web.v1';
@@ -127,14 +127,7 @@ test('a conversation that cannot be resumed is replaced, and the page says so', 
 });
 
 test('an expired conversation is replaced by a new one, said in words', async (t) => {
-  const d = await new Daemon(['--idle-timeout', '1']).start();
-  t.after(() => d.stop());
-  const browser = await launch();
-  t.after(() => browser.close());
-  const { page, problems, context } = await openPage(browser);
-  t.after(() => context.close());
-  await page.goto(`${d.url}/`);
-  await waitQuestion(page);
+  const { page, problems } = await startOwn(t, ['--idle-timeout', '1']);
   const old = (await stored(page)).conversation;
   // (with a 1 s timeout, the new conversations expire too: look at the first)
   const notice = page.locator('.msg.note.warn').first();

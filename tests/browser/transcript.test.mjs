@@ -6,8 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, start, assertClean, waitIdle, launch, openPage, waitQuestion } from './helpers.mjs';
-import { Daemon, run, tempDir } from '../blackbox/lib.mjs';
+import { fixture, start, startOwn, assertClean, waitIdle, waitQuestion } from './helpers.mjs';
+import { run, tempDir } from '../blackbox/lib.mjs';
 
 const env = fixture({ before, after });
 let work;
@@ -154,14 +154,7 @@ test('a transcript re-signed after a change is caught by the chain and the signe
   const sec = join(dir, 'key.sec');
   const g = await run('minisign', ['-G', '-W', '-p', pub, '-s', sec]);
   assert.equal(g.code, 0, g.stderr);
-  const d = await new Daemon(['--signing-key', sec]).start();
-  t.after(() => d.stop());
-  const browser = await launch();
-  t.after(() => browser.close());
-  const { page, problems, context } = await openPage(browser);
-  t.after(() => context.close());
-  await page.goto(`${d.url}/`);
-  await waitQuestion(page);
+  const { page, problems } = await startOwn(t, ['--signing-key', sec]);
   await someConversation(page);
   const card = await transcriptCard(page);
   assert.equal(await card.locator('.badge').getAttribute('data-state'), 'ok');

@@ -13,11 +13,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "errlist.h"
+#include "kb.h"
+
 #define ARTICLE_KB	"knowledge/rust-vs-go-2026"
 #define TINY_KB		"tests/kb/tiny"
 #define SHARED_EVAL	"../shared/eval"
 
 #define HELPER	__attribute__((unused)) static
+
+/* Load a knowledge base, printing every error; NULL when it fails. */
+HELPER struct kb *
+load_kb(const char *dir)
+{
+	struct errlist el;
+	struct kb *kb;
+
+	errlist_init(&el);
+	kb = kb_load(dir, &el);
+	errlist_print(&el, stderr);
+	errlist_free(&el);
+	return kb;
+}
 
 /* Read a whole file; returns malloc'd, NUL-terminated text or NULL. */
 HELPER char *

@@ -151,13 +151,8 @@ replay(void **state)
 static int
 load_kbs(void)
 {
-	struct errlist el;
-
-	errlist_init(&el);
-	article = kb_load(ARTICLE_KB, &el);
-	tiny = kb_load(TINY_KB, &el);
-	errlist_print(&el, stderr);
-	errlist_free(&el);
+	article = load_kb(ARTICLE_KB);
+	tiny = load_kb(TINY_KB);
 	return article && tiny ? 0 : -1;
 }
 

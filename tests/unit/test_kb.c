@@ -20,13 +20,8 @@ static struct kb *article;
 static int
 setup(void **state)
 {
-	struct errlist el;
-
 	(void)state;
-	errlist_init(&el);
-	article = kb_load(ARTICLE_KB, &el);
-	errlist_print(&el, stderr);
-	errlist_free(&el);
+	article = load_kb(ARTICLE_KB);
 	return article == NULL ? -1 : 0;
 }
 
@@ -93,18 +88,14 @@ load_mutated(const char *file, const char *old, const char *new,
 static void
 test_tiny_loads(void **state)
 {
-	struct errlist el;
 	struct kb *kb;
 
 	(void)state;
-	errlist_init(&el);
-	kb = kb_load(TINY_KB, &el);
-	errlist_print(&el, stderr);
+	kb = load_kb(TINY_KB);
 	assert_non_null(kb);
 	assert_string_equal(kb->id, "commute-fixture");
 	assert_int_equal(kb->nclaims, 8);
 	kb_free(kb);
-	errlist_free(&el);
 }
 
 static void
