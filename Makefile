@@ -53,7 +53,16 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c
-ADVISOR_SRC   = clients/advisor/advisor.c
+ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
+                clients/advisor/render.c clients/advisor/save.c \
+                clients/advisor/chat.c clients/advisor/ask.c \
+                clients/advisor/fetch.c $(CLIENT_COMMON_SRC)
+# Clients (issue 15): the shared WebSocket session code, and the IRC bridge.
+CLIENT_COMMON_SRC = clients/common/wsc.c clients/common/session.c
+IRC_SRC       = clients/irc/main.c clients/irc/irc.c clients/irc/bridge.c \
+                clients/irc/split.c clients/irc/state.c $(CLIENT_COMMON_SRC)
+IRC_OBJ       = $(IRC_SRC:%.c=$(B)/obj/%.o)
+$(B)/obj/clients/%.o: CFLAGS += -Iclients/common
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
 
 KNOWLEDGE_OBJ = $(KNOWLEDGE_SRC:%.c=$(B)/obj/%.o)
@@ -87,6 +96,9 @@ $(B)/advisord: $(DAEMON_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
 $(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(B)/libprotocol.a \
 	    $(B)/libknowledge.a $(PKG_LIBS)
+
+$(B)/advisor-irc: $(IRC_OBJ) $(B)/libprotocol.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(IRC_OBJ) $(B)/libprotocol.a $(PKG_LIBS)
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
