@@ -38,6 +38,7 @@ struct chat {
 	int			 overlong;
 	json_t			*question;	/* the pending question */
 	json_t			*final;		/* the transcript from end */
+	char			 asked[80];	/* the id of our /transcript */
 	int			 tty;
 	int			 quitting;
 	int			 was_down;
@@ -109,11 +110,14 @@ on_message(struct session *s, struct sconv *sc, json_t *m)
 		json_decref(c->question);
 		c->question = NULL;
 	} else if (strcmp(type, "transcript") == 0) {
+		const char *re = json_string_value(json_object_get(m, "re"));
+
+		/* not a replay of one asked for by someone else, earlier */
 		if (strcmp(json_string_value(json_object_get(m, "status")),
 		    "complete") == 0) {
 			json_decref(c->final);
 			c->final = json_incref(m);
-		} else
+		} else if (re != NULL && strcmp(re, c->asked) == 0)
 			save(c, m);
 		return;
 	}
@@ -240,7 +244,8 @@ chat_line(struct chat *c, char *line)
 		return;
 	}
 	if (strcmp(line, "/transcript") == 0)
-		m = json_pack("{s:s}", "type", "transcript");
+		m = json_pack("{s:s, s:s}", "type", "transcript", "id",
+		    session_new_id(&c->s, c->asked, sizeof(c->asked)));
 	else if (line[0] == '/') {
 		printf("(unknown command %s; /help lists them)\n", line);
 		prompt(c);

@@ -159,7 +159,7 @@ test('chat on a terminal: choices by number, commands, drops and a daemon restar
 test('chat /detach keeps the conversation; transcript fetches it; chat --resume goes on', async () => {
   const home = tempDir('advisor-home-');
   const env = { XDG_STATE_HOME: home, NO_COLOR: '1' };
-  let pty = new Pty([ADVISOR, 'chat', d.wsUrl], env);
+  let pty = new Pty([ADVISOR, 'chat', d.wsUrl], env, home);
   await pty.waitFor(/\n> $/, { what: 'the first question' });
   await pty.turn('I write kernel drivers in C');
   pty.write('/detach');
@@ -175,10 +175,14 @@ test('chat /detach keeps the conversation; transcript fetches it; chat --resume 
   assert.equal(v.code, 0, v.stdout);
   assert.match(readFileSync(path, 'utf8'), /I write kernel drivers in C/);
   // and the conversation goes on where it was
-  pty = new Pty([ADVISOR, 'chat', d.wsUrl, '--resume', name], env);
+  pty = new Pty([ADVISOR, 'chat', d.wsUrl, '--resume', name], env, home);
   await pty.waitFor(/\n> $/, { what: 'the resumed conversation' });
   const s = await pty.turn('summary');
   assert.match(s, /OS components, kernels, drivers/);
+  // /transcript saves a snapshot in the current directory, and only that one
+  const snap = await pty.turn('/transcript');
+  assert.match(snap, /signed transcript saved: \.\/\S+\.json;/);
+  assert.equal(readdirSync(home).filter((x) => x.endsWith('.json')).length, 1);
   pty.write('/quit');
   assert.equal((await pty.exit).code, 0);
   const bad = await run(ADVISOR, ['transcript', name, d.wsUrl, '-o', out], { env: { ...process.env, ...env } });

@@ -70,12 +70,13 @@ function shellQuote(s) {
 
 // A command run on a pseudo-terminal: write lines to it, wait for output.
 export class Pty {
-  constructor(argv, env = {}) {
+  constructor(argv, env = {}, cwd = undefined) {
     const cmd = argv.map(shellQuote).join(' ');
     this.out = '';
     this.proc = spawn('script', ['-qfec', cmd, '/dev/null'], {
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      cwd,
     });
     this.exit = new Promise((res) => this.proc.on('exit', (code, signal) => res({ code, signal })));
     this.waiters = [];
