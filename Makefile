@@ -60,7 +60,8 @@ ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
 # Clients (issue 15): the shared WebSocket session code, and the IRC bridge.
 CLIENT_COMMON_SRC = clients/common/wsc.c clients/common/session.c
 IRC_SRC       = clients/irc/main.c clients/irc/irc.c clients/irc/bridge.c \
-                clients/irc/split.c clients/irc/state.c $(CLIENT_COMMON_SRC)
+                clients/irc/split.c clients/irc/state.c clients/irc/tconn.c \
+                $(CLIENT_COMMON_SRC)
 IRC_OBJ       = $(IRC_SRC:%.c=$(B)/obj/%.o)
 $(B)/obj/clients/%.o: CFLAGS += -Iclients/common
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
@@ -75,7 +76,7 @@ DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
         unit fuzz
 
-all: $(B)/advisord $(B)/advisor tools web
+all: $(B)/advisord $(B)/advisor $(B)/advisor-irc tools web
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -98,7 +99,8 @@ $(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
 	    $(B)/libknowledge.a $(PKG_LIBS)
 
 $(B)/advisor-irc: $(IRC_OBJ) $(B)/libprotocol.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(IRC_OBJ) $(B)/libprotocol.a $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(IRC_OBJ) $(B)/libprotocol.a $(PKG_LIBS) \
+	    $(shell $(PKG_CONFIG) --libs openssl)
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \

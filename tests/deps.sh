@@ -16,8 +16,8 @@ profile=${1:-test}
 
 RUN_PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libwebsockets-evlib-ev
 libev-dev libjansson-dev libsodium-dev libinih-dev libsystemd-dev
-libstemmer-dev"
-TEST_PKGS="libcmocka-dev minisign iproute2 procps nodejs npm clang libclang-rt-14-dev
+libstemmer-dev libssl-dev"
+TEST_PKGS="libcmocka-dev minisign iproute2 procps nodejs npm clang libclang-rt-14-dev ngircd openssl
 chromium fonts-dejavu-core systemd"
 
 case "$profile" in

@@ -155,9 +155,11 @@ wsc_lost(struct wsc *c, const char *why)
 	c->rx_len = 0;
 	c->rx_too_big = 0;
 	out_clear(c);
+	if (c->closing)
+		return;		/* we closed it: no news */
 	if (c->ops->down != NULL)
 		c->ops->down(c->arg, why);
-	if (c->closing || !c->reconnect)
+	if (!c->reconnect)
 		return;
 	if (was)
 		c->backoff = BACKOFF_FIRST;
