@@ -21,6 +21,7 @@ static void	session_up(void *);
 static void	session_rx(void *, json_t *);
 static void	session_down(void *, const char *);
 static void	sconv_flush(struct sconv *);
+static void	sconv_take(struct sconv *);
 
 static const struct wsc_ops session_wsc_ops = {
 	session_up, session_rx, session_down
@@ -223,6 +224,20 @@ session_down(void *arg, const char *why)
 		s->ops->link(s, 0, why);
 }
 
+/* Integration mode: resume sc as its API key's owner, without a token. */
+static void
+sconv_take(struct sconv *sc)
+{
+	json_t *m;
+
+	m = json_pack("{s:s, s:s, s:s, s:I}", "type", "resume", "id",
+	    session_new_id(sc->s, sc->busy_id, sizeof(sc->busy_id)),
+	    "conversation", sc->name, "last_seq", (json_int_t)sc->seq);
+	sc->state = SC_RESUMING;
+	(void)wsc_send(&sc->s->ws, m);
+	json_decref(m);
+}
+
 /* Integration mode: open sc, or resume it when it has a token. */
 static void
 sconv_attach(struct sconv *sc)
@@ -337,6 +352,25 @@ on_protocol_error(struct session *s, json_t *msg)
 	}
 	if (strcmp(code, "shutting_down") == 0)
 		return;		/* the close follows; resume will resend */
+	if (sc != NULL && s->api_key != NULL && re != NULL &&
+	    strcmp(re, sc->busy_id) == 0 && ((strcmp(code,
+	    "conversation_exists") == 0 && sc->state == SC_OPENING) ||
+	    (strcmp(code, "invalid_field") == 0 && sc->state == SC_RESUMING &&
+	    json_is_integer(json_object_get(msg, "latest_seq"))))) {
+		/*
+		 * Our name, but we lost its token (a state file gone), or
+		 * we saw more than it has (a daemon that lost its last
+		 * turns): its API key may take it back without the token.
+		 */
+		if (strcmp(code, "conversation_exists") == 0)
+			sc->skip_replay = 1;
+		else
+			sc->seq = json_integer_value(json_object_get(msg,
+			    "latest_seq"));
+		sc->token[0] = '\0';
+		sconv_take(sc);
+		return;
+	}
 	if (sc != NULL && is_fatal_for_conv(code) && (re == NULL ||
 	    strcmp(re, sc->busy_id) == 0 || (sc->inflight != NULL &&
 	    strcmp(re, json_string_value(json_object_get(sc->inflight,
@@ -376,6 +410,13 @@ session_rx(void *arg, json_t *msg)
 	if ((sc = sconv_for(s, msg)) == NULL)
 		return;
 	if (strcmp(type, "resumed") == 0) {
+		const char *token = json_string_value(json_object_get(msg,
+		    "token"));
+
+		if (token != NULL)
+			(void)snprintf(sc->token, sizeof(sc->token), "%s",
+			    token);
+		sc->skip_replay = 0;
 		sc->state = SC_LIVE;
 		sc->busy_id[0] = '\0';
 		if (sc->inflight != NULL) {
@@ -394,6 +435,8 @@ session_rx(void *arg, json_t *msg)
 	if (json_integer_value(seqj) <= sc->seq)
 		return;		/* a replay of what was passed on already */
 	sc->seq = json_integer_value(seqj);
+	if (sc->skip_replay && sc->state == SC_RESUMING)
+		return;
 	if (strcmp(type, "opened") == 0) {
 		const char *token = json_string_value(json_object_get(msg,
 		    "token"));

@@ -40,6 +40,7 @@ struct sconv {
 	ev_timer	 rate;		/* resend after rate_limited */
 	json_t		*meta;		/* the program's, saved with the state */
 	int		 gone;
+	int		 skip_replay;	/* taken over: the past is not news */
 };
 
 struct session_ops {

@@ -246,12 +246,6 @@ on_privmsg(void *arg, const char *nick, const char *channel, const char *text)
 
 	conv_name(b, channel, nick, name, sizeof(name));
 	sc = session_find(&b->s, name);
-	if (word_is(text, goodbyes)) {
-		if (sc != NULL)
-			(void)session_send(sc, json_pack("{s:s}", "type",
-			    "end"));
-		return;
-	}
 	if (sc == NULL) {
 		if ((sc = session_open(&b->s, name)) == NULL)
 			return;
@@ -266,8 +260,17 @@ on_privmsg(void *arg, const char *nick, const char *channel, const char *text)
 			b->dirty = 1;
 			return;
 		}
-		/* they said something: answer that, not with the opening */
+		/*
+		 * They said something: answer that, not with the opening.
+		 * (If the daemon still has their conversation and we lost
+		 * it, open says so and session.c takes it back.)
+		 */
 		(void)json_object_set_new(sc->meta, "quiet", json_true());
+	}
+	if (word_is(text, goodbyes)) {
+		(void)session_send(sc, json_pack("{s:s}", "type", "end"));
+		b->dirty = 1;
+		return;
 	}
 	if (session_say(sc, text) == -1)
 		post_lines(b, sc, "(slow down: I have too many of your messages "

@@ -15,6 +15,8 @@
 #define BACKOFF_FIRST	0.5
 #define BACKOFF_MAX	30.0
 #define REJOIN_DELAY	3.0
+#define REGAIN_FIRST	2.0
+#define REGAIN_EVERY	10.0
 #define MAX_PARAMS	15
 
 static void	irc_lost(struct irc *, const char *);
@@ -60,6 +62,17 @@ irc_prio(struct irc *c, const char *fmt, const char *a, const char *b)
 }
 
 static void
+regain_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct irc *c = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (c->registered && strcasecmp(c->nick, c->cfg->nick) != 0)
+		irc_prio(c, "NICK %s%s", c->cfg->nick, "");
+}
+
+static void
 rejoin_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct irc *c = w->data;
@@ -96,7 +109,8 @@ irc_init(struct irc *c, const struct irc_cfg *cfg, struct ev_loop *loop,
 	ev_timer_init(&c->retry, retry_cb, 0., 0.);
 	ev_timer_init(&c->drain, drain_cb, 0., 0.);
 	ev_timer_init(&c->rejoin, rejoin_cb, 0., 0.);
-	c->retry.data = c->drain.data = c->rejoin.data = c;
+	ev_timer_init(&c->regain, regain_cb, REGAIN_FIRST, REGAIN_EVERY);
+	c->retry.data = c->drain.data = c->rejoin.data = c->regain.data = c;
 	return tconn_init(&c->t, loop, cfg->host, cfg->port, cfg->tls,
 	    cfg->insecure, ca_file, &irc_tconn_ops, c, err, errlen);
 }
@@ -119,6 +133,7 @@ irc_lost(struct irc *c, const char *why)
 	c->prefix[0] = '\0';
 	ev_timer_stop(c->loop, &c->drain);
 	ev_timer_stop(c->loop, &c->rejoin);
+	ev_timer_stop(c->loop, &c->regain);
 	if (c->ops->link != NULL)
 		c->ops->link(c->arg, 0, why);
 	c->backoff = c->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX :
@@ -238,6 +253,9 @@ irc_line(struct irc *c, char *p)
 			(void)snprintf(c->nick, sizeof(c->nick), "%s", param[0]);
 		for (i = 0; i < c->cfg->nchannels; i++)
 			irc_prio(c, "JOIN %s%s", c->cfg->channels[i], "");
+		ev_timer_stop(c->loop, &c->regain);
+		ev_timer_set(&c->regain, REGAIN_FIRST, REGAIN_EVERY);
+		ev_timer_start(c->loop, &c->regain);
 		if (c->ops->link != NULL)
 			c->ops->link(c->arg, 1, NULL);
 		irc_pump(c);
@@ -264,7 +282,9 @@ irc_line(struct irc *c, char *p)
 		const char *text;
 
 		if (is_channel(param[0])) {
-			if ((text = addressed(param[1], c->nick)) != NULL)
+			/* by its nick now, or the one it wants back */
+			if ((text = addressed(param[1], c->nick)) != NULL ||
+			    (text = addressed(param[1], c->cfg->nick)) != NULL)
 				c->ops->privmsg(c->arg, nick, param[0], text);
 		} else if (strcasecmp(param[0], c->nick) == 0)
 			c->ops->privmsg(c->arg, nick, NULL, param[1]);
@@ -424,6 +444,7 @@ irc_free(struct irc *c)
 	ev_timer_stop(c->loop, &c->retry);
 	ev_timer_stop(c->loop, &c->drain);
 	ev_timer_stop(c->loop, &c->rejoin);
+	ev_timer_stop(c->loop, &c->regain);
 	tconn_free(&c->t);
 	while ((l = c->head) != NULL) {
 		c->head = l->next;

@@ -77,6 +77,7 @@ struct irc {
 	ev_timer		 retry;
 	ev_timer		 drain;
 	ev_timer		 rejoin;
+	ev_timer		 regain;	/* our nick back, every so often */
 };
 
 int	 irc_init(struct irc *, const struct irc_cfg *, struct ev_loop *,
