@@ -118,7 +118,7 @@ main(int argc, char *argv[])
 	rc = config_load(&conf, conffile, ov, nov, &errs);
 	log_setlevel(conf.log_level);
 	if (rc == -1) {
-		errlist_print(&errs, stderr);
+		kbdir_print(&errs, stderr);
 		if (check)
 			printf("configuration has %zu error%s\n",
 			    errlist_count(&errs),

@@ -197,7 +197,7 @@ server_reload(struct daemon *d)
 		d->metrics.reloads_failed++;
 		goto out;
 	}
-	if ((kb = kb_load(nc.kb_dir, &el)) == NULL) {
+	if ((kb = kbdir_load(nc.kb_dir, &el)) == NULL) {
 		log_warnx("reload: knowledge base %s rejected (%zu error%s), "
 		    "still serving %s %.12s...:", nc.kb_dir, errlist_count(&el),
 		    errlist_count(&el) == 1 ? "" : "s", d->kb->kb->id,
@@ -370,11 +370,11 @@ server_check(struct daemon *d, struct kb **kbp)
 		struct errlist el;
 
 		errlist_init(&el);
-		if ((*kbp = kb_load(c->kb_dir, &el)) == NULL) {
+		if ((*kbp = kbdir_load(c->kb_dir, &el)) == NULL) {
 			fprintf(stderr, "%s: the knowledge base has %zu "
 			    "error%s:\n", c->kb_dir, errlist_count(&el),
 			    errlist_count(&el) == 1 ? "" : "s");
-			errlist_print(&el, stderr);
+			kbdir_print(&el, stderr);
 			bad = 1;
 		}
 		errlist_free(&el);
