@@ -5,6 +5,7 @@
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
+#   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -81,7 +82,7 @@ LIBS       = $(B)/libprotocol.a $(B)/libknowledge.a $(B)/libutil.a
 ENGINE_LIBS = $(B)/libknowledge.a $(B)/libutil.a
 
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
-        unit fuzz
+        unit fuzz fuzz-build
 
 all: $(B)/advisord $(B)/advisor tools web
 
@@ -162,19 +163,39 @@ $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
 
 tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store
 
-# libFuzzer target (clang): the protocol decoder and the engine behind it.
-FUZZ_CC     ?= clang
-FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined \
-               -fno-sanitize-recover=undefined
-FUZZ_SRC     = $(LIB_SRC) $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) daemon/kbdir.c \
-               tests/fuzz/fuzz_proto.c
+# libFuzzer targets (clang): the protocol decoder and the engine behind it;
+# the knowledge base loader.  `make fuzz` runs each for FUZZ_SECONDS;
+# `make test` runs them briefly (tests/run.sh).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_SRC      = $(LIB_SRC) $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) daemon/kbdir.c \
+                tests/fuzz/fuzz_proto.c
+FUZZ_KB_SRC   = $(LIB_SRC) $(KNOWLEDGE_SRC) tests/fuzz/fuzz_kb.c
+FUZZ_HDRS     = $(wildcard lib/*.h knowledge/*.h protocol/*.h)
 
-build/fuzz/fuzz_proto: $(FUZZ_SRC) $(wildcard lib/*.h knowledge/*.h protocol/*.h)
+build/fuzz/fuzz_proto: $(FUZZ_SRC) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(INCLUDES) \
 	    $(PKG_CFLAGS) -o $@ $(FUZZ_SRC) $(PKG_LIBS)
 
-fuzz: build/fuzz/fuzz_proto
+# The loader needs nothing above knowledge/: its own include paths.
+build/fuzz/fuzz_kb: $(FUZZ_KB_SRC) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(LAYER_knowledge) \
+	    $(PKG_CFLAGS) -o $@ $(FUZZ_KB_SRC) $(PKG_LIBS)
+
+fuzz-build: build/fuzz/fuzz_proto build/fuzz/fuzz_kb
+
+fuzz: fuzz-build
+	@mkdir -p build/fuzz-corpus/proto build/fuzz-corpus/kb
+	build/fuzz/fuzz_proto build/fuzz-corpus/proto tests/fuzz/corpus \
+	    -dict=tests/fuzz/proto.dict -max_len=4096 \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
+	build/fuzz/fuzz_kb build/fuzz-corpus/kb tests/fuzz/corpus_kb \
+	    -dict=tests/fuzz/kb.dict -max_len=262144 \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
 
 deps:
 	@tests/deps.sh test

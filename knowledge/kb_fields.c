@@ -48,6 +48,15 @@ fields_typename(const json_t *j)
 	return "something else";
 }
 
+/* Report that v, at path, is not what was wanted ("a string"); -1. */
+int
+fields_want(struct loader *L, const char *path, const char *want,
+    const json_t *v)
+{
+	fields_error(L, path, "expected %s, got %s", want, fields_typename(v));
+	return -1;
+}
+
 /* path + "." + key, or path + "[i]", into buf; marked when cut short. */
 static const char *
 path_cut(char *buf, size_t len, int n)
@@ -93,8 +102,7 @@ read_str(struct loader *L, json_t *v, const char *p, size_t max)
 	size_t len;
 
 	if (!json_is_string(v)) {
-		fields_error(L, p, "expected a string, got %s",
-		    fields_typename(v));
+		(void)fields_want(L, p, "a string", v);
 		return NULL;
 	}
 	s = json_string_value(v);
@@ -146,11 +154,8 @@ fields_value(struct loader *L, json_t *v, const char *p, const struct field *f,
 		memcpy(at, &s, sizeof(s));
 		return 0;
 	case FT_INT:
-		if (!json_is_integer(v)) {
-			fields_error(L, p, "expected an integer, got %s",
-			    fields_typename(v));
-			return -1;
-		}
+		if (!json_is_integer(v))
+			return fields_want(L, p, "an integer", v);
 		n = json_integer_value(v);
 		if (n < f->lo || n > f->hi) {
 			fields_error(L, p, "%lld out of range %ld..%ld",
@@ -161,11 +166,8 @@ fields_value(struct loader *L, json_t *v, const char *p, const struct field *f,
 		memcpy(at, &iv, sizeof(iv));
 		return 0;
 	case FT_NUM:
-		if (!json_is_number(v)) {
-			fields_error(L, p, "expected a number, got %s",
-			    fields_typename(v));
-			return -1;
-		}
+		if (!json_is_number(v))
+			return fields_want(L, p, "a number", v);
 		if (!isfinite(d = json_number_value(v))) {
 			fields_error(L, p, "not a finite number");
 			return -1;
@@ -173,22 +175,16 @@ fields_value(struct loader *L, json_t *v, const char *p, const struct field *f,
 		memcpy(at, &d, sizeof(d));
 		return 0;
 	case FT_ARRAY:
-		if (!json_is_array(v)) {
-			fields_error(L, p, "expected an array, got %s",
-			    fields_typename(v));
-			return -1;
-		}
+		if (!json_is_array(v))
+			return fields_want(L, p, "an array", v);
 		if (json_array_size(v) > (size_t)f->hi) {
 			fields_error(L, p, "more than %ld entries", f->hi);
 			return -1;
 		}
 		break;
 	case FT_OBJECT:
-		if (!json_is_object(v)) {
-			fields_error(L, p, "expected an object, got %s",
-			    fields_typename(v));
-			return -1;
-		}
+		if (!json_is_object(v))
+			return fields_want(L, p, "an object", v);
 		break;
 	case FT_ANY:
 		break;
@@ -214,11 +210,8 @@ fields_read(struct loader *L, json_t *obj, const char *path,
 	json_t *v;
 	int rc = 0;
 
-	if (!json_is_object(obj)) {
-		fields_error(L, path, "expected an object, got %s",
-		    fields_typename(obj));
-		return -1;
-	}
+	if (!json_is_object(obj))
+		return fields_want(L, path, "an object", obj);
 	json_object_foreach(obj, key, v) {
 		for (f = fields; f->key != NULL; f++)
 			if (strcmp(f->key, key) == 0)
@@ -324,8 +317,7 @@ fields_claim(struct loader *L, json_t *v, const char *path)
 	int32_t k;
 
 	if (!json_is_string(v)) {
-		fields_error(L, path, "expected a string, got %s",
-		    fields_typename(v));
+		(void)fields_want(L, path, "a string", v);
 		return NULL;
 	}
 	if ((k = strmap_get(&L->kb->ids, json_string_value(v))) < 0) {

@@ -63,8 +63,10 @@ struct field {
 	{ key, type, flags, offsetof(st, m), lo, hi }
 #define F_END	{ NULL, FT_ANY, 0, 0, 0, 0 }
 
+#define FIELDS_MAX	12	/* fields of one kind of entry */
+
 /*
- * An array of entries of one kind.  An entry is read by fields into a
+ * An array of entries of one kind.  An entry is read by its fields into a
  * zeroed scratch struct of scratch bytes, whose first size bytes are the
  * element of the kb's array (further members hold what only the loader
  * needs, such as references still to resolve).  check() (optional) checks
@@ -73,18 +75,27 @@ struct field {
  * rest of the kb.  When the array has ids, fields[0] is the "id".
  */
 struct entries {
-	const char		*what;		/* "source", for messages */
-	const struct field	*fields;
-	size_t			 size;
-	size_t			 scratch;
-	int			(*check)(struct loader *, json_t *,
-				    const char *, void *);
-	void			(*commit)(struct loader *, void *, size_t);
+	const char	*what;		/* "source", for messages */
+	size_t		 size;
+	size_t		 scratch;
+	int		(*check)(struct loader *, json_t *, const char *, void *);
+	void		(*commit)(struct loader *, void *, size_t);
+	struct field	 fields[FIELDS_MAX + 1];
 };
+
+/*
+ * ENTRIES("source", element type, scratch type, check, commit, F(...),
+ * ...): the entries and their field table in one declaration.
+ */
+#define ENTRIES(what, st, scratch, check, commit, ...) \
+	{ what, sizeof(st), sizeof(scratch), check, commit, \
+	    { __VA_ARGS__, F_END } }
 
 void		 fields_error(struct loader *, const char *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 const char	*fields_typename(const json_t *);
+int		 fields_want(struct loader *, const char *, const char *,
+		    const json_t *);
 const char	*fields_key(char *, size_t, const char *, const char *);
 const char	*fields_index(char *, size_t, const char *, size_t);
 int		 fields_value(struct loader *, json_t *, const char *,

@@ -39,14 +39,10 @@ load_list(struct loader *L, enum kb_file file, const char *key, long max,
 	    ids, np);
 }
 
-static const struct field subject_fields[] = {
+static const struct entries subject_entries = ENTRIES("subject",
+    struct kb_subject, struct kb_subject, NULL, NULL,
 	F(struct kb_subject, id, "id", FT_ID, REQ, 0, 0),
-	F(struct kb_subject, name, "name", FT_STR, REQ, 0, 100),
-	F_END
-};
-
-static const struct entries subject_entries = { "subject", subject_fields,
-    sizeof(struct kb_subject), sizeof(struct kb_subject), NULL, NULL };
+	F(struct kb_subject, name, "name", FT_STR, REQ, 0, 100));
 
 struct manifest {
 	const char	*id, *title, *not_covered;
@@ -94,21 +90,11 @@ load_manifest(struct loader *L)
 	    &subject_entries, &L->subject_ids, &kb->nsubjects);
 }
 
-static const struct field source_fields[] = {
+static const struct entries source_entries = ENTRIES("source",
+    struct kb_source, struct kb_source, NULL, NULL,
 	F(struct kb_source, id, "id", FT_ID, REQ, 0, 0),
 	F(struct kb_source, name, "name", FT_STR, REQ, 0, 200),
-	F(struct kb_source, year, "year", FT_INT, 0, 1900, 2200),
-	F_END
-};
-
-static const struct entries source_entries = { "source", source_fields,
-    sizeof(struct kb_source), sizeof(struct kb_source), NULL, NULL };
-
-static const struct field section_fields[] = {
-	F(struct kb_section, id, "id", FT_ID, REQ, 0, 0),
-	F(struct kb_section, title, "title", FT_STR, REQ, 0, 300),
-	F_END
-};
+	F(struct kb_source, year, "year", FT_INT, 0, 1900, 2200));
 
 /* A section's order is its place in the file. */
 static void
@@ -118,27 +104,15 @@ section_commit(struct loader *L, void *e, size_t i)
 	((struct kb_section *)e)->order = i;
 }
 
-static const struct entries section_entries = { "section", section_fields,
-    sizeof(struct kb_section), sizeof(struct kb_section), NULL,
-    section_commit };
+static const struct entries section_entries = ENTRIES("section",
+    struct kb_section, struct kb_section, NULL, section_commit,
+	F(struct kb_section, id, "id", FT_ID, REQ, 0, 0),
+	F(struct kb_section, title, "title", FT_STR, REQ, 0, 300));
 
-static const struct field topic_fields[] = {
+static const struct entries topic_entries = ENTRIES("topic",
+    struct kb_topic, struct kb_topic, NULL, NULL,
 	F(struct kb_topic, id, "id", FT_ID, REQ, 0, 0),
-	F(struct kb_topic, label, "label", FT_STR, REQ, 0, 100),
-	F_END
-};
-
-static const struct entries topic_entries = { "topic", topic_fields,
-    sizeof(struct kb_topic), sizeof(struct kb_topic), NULL, NULL };
-
-static const struct field figure_fields[] = {
-	F(struct kb_figure, value, "value", FT_NUM, REQ, 0, 0),
-	F(struct kb_figure, max, "max", FT_NUM, 0, 0, 0),
-	F(struct kb_figure, unit, "unit", FT_STR, REQ, 0, 40),
-	F(struct kb_figure, label, "label", FT_STR, REQ, 0, 120),
-	F(struct kb_figure, year, "year", FT_INT, 0, 1900, 2200),
-	F_END
-};
+	F(struct kb_topic, label, "label", FT_STR, REQ, 0, 100));
 
 /* A figure with a "max" is a range, which must go up. */
 static int
@@ -160,29 +134,19 @@ figure_check(struct loader *L, json_t *e, const char *path, void *entry)
 	return 0;
 }
 
-static const struct entries figure_entries = { "figure", figure_fields,
-    sizeof(struct kb_figure), sizeof(struct kb_figure), figure_check,
-    NULL };
+static const struct entries figure_entries = ENTRIES("figure",
+    struct kb_figure, struct kb_figure, figure_check, NULL,
+	F(struct kb_figure, value, "value", FT_NUM, REQ, 0, 0),
+	F(struct kb_figure, max, "max", FT_NUM, 0, 0, 0),
+	F(struct kb_figure, unit, "unit", FT_STR, REQ, 0, 40),
+	F(struct kb_figure, label, "label", FT_STR, REQ, 0, 120),
+	F(struct kb_figure, year, "year", FT_INT, 0, 1900, 2200));
 
 /* A claim as read, with the references it has yet to resolve. */
 struct claim_in {
 	struct kb_claim	 c;
 	const char	*subject, *source, *section;
 	json_t		*topics, *figures;
-};
-
-static const struct field claim_fields[] = {
-	F(struct claim_in, c.id, "id", FT_ID, REQ, 0, 0),
-	F(struct claim_in, c.text, "text", FT_STR, REQ, 0, KB_MAX_TEXT),
-	F(struct claim_in, c.quote, "quote", FT_STR, 0, 0, KB_MAX_QUOTE),
-	F(struct claim_in, c.kind, "kind", FT_STR, REQ, 0, 40),
-	F(struct claim_in, subject, "subject", FT_STR, REQ, 0, 100),
-	F(struct claim_in, source, "source", FT_STR, REQ, 0, 100),
-	F(struct claim_in, section, "section", FT_STR, REQ, 0, 100),
-	F(struct claim_in, c.verdict, "verdict", FT_STR, 0, 0, 100),
-	F(struct claim_in, topics, "topics", FT_ARRAY, REQ, 0, 32),
-	F(struct claim_in, figures, "figures", FT_ARRAY, 0, 0, 16),
-	F_END
 };
 
 /*
@@ -208,8 +172,7 @@ claim_topics(struct loader *L, struct claim_in *ci, const char *path)
 	json_array_foreach(ci->topics, j, t) {
 		fields_index(tp, sizeof(tp), fp, j);
 		if (!json_is_string(t))
-			fields_error(L, tp, "expected a string, got %s",
-			    fields_typename(t));
+			(void)fields_want(L, tp, "a string", t);
 		else if ((k = fields_resolve(L, &L->topic_ids,
 		    json_string_value(t), tp, "topic")) >= 0)
 			ci->c.topics[ci->c.ntopics++] = &kb->topics[k];
@@ -278,9 +241,18 @@ claim_commit(struct loader *L, void *entry, size_t i)
 		kb->topics[c->topics[j] - kb->topics].nclaims++;
 }
 
-static const struct entries claim_entries = { "claim", claim_fields,
-    sizeof(struct kb_claim), sizeof(struct claim_in), claim_check,
-    claim_commit };
+static const struct entries claim_entries = ENTRIES("claim",
+    struct kb_claim, struct claim_in, claim_check, claim_commit,
+	F(struct claim_in, c.id, "id", FT_ID, REQ, 0, 0),
+	F(struct claim_in, c.text, "text", FT_STR, REQ, 0, KB_MAX_TEXT),
+	F(struct claim_in, c.quote, "quote", FT_STR, 0, 0, KB_MAX_QUOTE),
+	F(struct claim_in, c.kind, "kind", FT_STR, REQ, 0, 40),
+	F(struct claim_in, subject, "subject", FT_STR, REQ, 0, 100),
+	F(struct claim_in, source, "source", FT_STR, REQ, 0, 100),
+	F(struct claim_in, section, "section", FT_STR, REQ, 0, 100),
+	F(struct claim_in, c.verdict, "verdict", FT_STR, 0, 0, 100),
+	F(struct claim_in, topics, "topics", FT_ARRAY, REQ, 0, 32),
+	F(struct claim_in, figures, "figures", FT_ARRAY, 0, 0, 16));
 
 /* Everything declared must be used: an orphan is usually a typo. */
 static void
@@ -348,15 +320,6 @@ struct row_in {
 	json_t			*claim, *cells;
 };
 
-static const struct field row_fields[] = {
-	F(struct row_in, r.id, "id", FT_ID, REQ, 0, 0),
-	F(struct row_in, r.dimension, "dimension", FT_STR, REQ, 0, 100),
-	F(struct row_in, r.verdict, "verdict", FT_STR, REQ, 0, 100),
-	F(struct row_in, claim, "claim", FT_ANY, REQ, 0, 0),
-	F(struct row_in, cells, "cells", FT_OBJECT, REQ, 0, 0),
-	F_END
-};
-
 /* A row has one cell per column and no other. */
 static int
 row_cells(struct loader *L, struct row_in *ri, const char *path)
@@ -415,8 +378,13 @@ row_check(struct loader *L, json_t *e, const char *path, void *entry)
 	return bad ? -1 : 0;
 }
 
-static const struct entries row_entries = { "row", row_fields,
-    sizeof(struct kb_table_row), sizeof(struct row_in), row_check, NULL };
+static const struct entries row_entries = ENTRIES("row",
+    struct kb_table_row, struct row_in, row_check, NULL,
+	F(struct row_in, r.id, "id", FT_ID, REQ, 0, 0),
+	F(struct row_in, r.dimension, "dimension", FT_STR, REQ, 0, 100),
+	F(struct row_in, r.verdict, "verdict", FT_STR, REQ, 0, 100),
+	F(struct row_in, claim, "claim", FT_ANY, REQ, 0, 0),
+	F(struct row_in, cells, "cells", FT_OBJECT, REQ, 0, 0));
 
 struct table_in {
 	json_t	*columns, *rows;
@@ -453,8 +421,7 @@ kb_load_table(struct loader *L)
 		json_array_foreach(t.columns, i, v) {
 			fields_index(p, sizeof(p), "$.columns", i);
 			if (!json_is_string(v))
-				fields_error(L, p, "expected a string, got %s",
-				    fields_typename(v));
+				(void)fields_want(L, p, "a string", v);
 			else if ((k = fields_resolve(L, &L->subject_ids,
 			    json_string_value(v), p, "subject")) >= 0)
 				kb->columns[kb->ncolumns++] = &kb->subjects[k];

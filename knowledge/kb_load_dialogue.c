@@ -29,8 +29,7 @@ load_cond(struct loader *L, json_t *obj, const char *path,
 
 	memset(cond, 0, sizeof(*cond));
 	if (!json_is_object(obj)) {
-		fields_error(L, path, "expected an object, got %s",
-		    fields_typename(obj));
+		(void)fields_want(L, path, "an object", obj);
 		return -1;
 	}
 	json_object_foreach(obj, qid, arr) {
@@ -54,8 +53,7 @@ load_cond(struct loader *L, json_t *obj, const char *path,
 		json_array_foreach(arr, j, c) {
 			fields_index(cp, sizeof(cp), p, j);
 			if (!json_is_string(c)) {
-				fields_error(L, cp, "expected a string, got %s",
-				    fields_typename(c));
+				(void)fields_want(L, cp, "a string", c);
 				bad = 1;
 			} else if ((ch = kb_choice_index(&dl->questions[q],
 			    json_string_value(c))) < 0) {
@@ -70,28 +68,16 @@ load_cond(struct loader *L, json_t *obj, const char *path,
 	return bad ? -1 : 0;
 }
 
-static const struct field outcome_fields[] = {
+static const struct entries outcome_entries = ENTRIES("outcome",
+    struct kb_outcome, struct kb_outcome, NULL, NULL,
 	F(struct kb_outcome, id, "id", FT_ID, REQ, 0, 0),
 	F(struct kb_outcome, label, "label", FT_STR, REQ, 0, 200),
-	F(struct kb_outcome, summary, "summary", FT_STR, 0, 0, 600),
-	F_END
-};
-
-static const struct entries outcome_entries = { "outcome", outcome_fields,
-    sizeof(struct kb_outcome), sizeof(struct kb_outcome), NULL, NULL };
+	F(struct kb_outcome, summary, "summary", FT_STR, 0, 0, 600));
 
 /* A choice as read, with its phrases still to compile. */
 struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines;
-};
-
-static const struct field choice_fields[] = {
-	F(struct choice_in, c.id, "id", FT_ID, REQ, 0, 0),
-	F(struct choice_in, c.label, "label", FT_STR, REQ, 0, 200),
-	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, 64),
-	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0),
-	F_END
 };
 
 /* A choice's "match" phrases, compiled; a bad one is reported only. */
@@ -125,9 +111,12 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	return 0;
 }
 
-static const struct entries choice_entries = { "choice", choice_fields,
-    sizeof(struct kb_choice), sizeof(struct choice_in), choice_check,
-    NULL };
+static const struct entries choice_entries = ENTRIES("choice",
+    struct kb_choice, struct choice_in, choice_check, NULL,
+	F(struct choice_in, c.id, "id", FT_ID, REQ, 0, 0),
+	F(struct choice_in, c.label, "label", FT_STR, REQ, 0, 200),
+	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, 64),
+	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0));
 
 /*
  * "combines": [["apis", "cli"], ["kernel", "infra"]] on a choice: it is
@@ -193,17 +182,6 @@ struct question_in {
 	json_t			*choices, *skip_if;
 };
 
-static const struct field question_fields[] = {
-	F(struct question_in, q.id, "id", FT_ID, REQ, 0, 0),
-	F(struct question_in, q.text, "text", FT_STR, REQ, 0, 300),
-	F(struct question_in, q.why, "why", FT_STR, REQ, 0, 600),
-	F(struct question_in, choices, "choices", FT_ARRAY, REQ, 0,
-	    KB_MAX_CHOICES),
-	F(struct question_in, skip_if, "skip_if", FT_ANY, 0, 0, 0),
-	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
-	F_END
-};
-
 /* A question's choices; it needs at least one valid (two, to be right). */
 static int
 question_check(struct loader *L, json_t *e, const char *path, void *entry)
@@ -240,9 +218,15 @@ question_commit(struct loader *L, void *entry, size_t i)
 	((struct kb_question *)entry)->index = i;
 }
 
-static const struct entries question_entries = { "question",
-    question_fields, sizeof(struct kb_question), sizeof(struct question_in),
-    question_check, question_commit };
+static const struct entries question_entries = ENTRIES("question",
+    struct kb_question, struct question_in, question_check, question_commit,
+	F(struct question_in, q.id, "id", FT_ID, REQ, 0, 0),
+	F(struct question_in, q.text, "text", FT_STR, REQ, 0, 300),
+	F(struct question_in, q.why, "why", FT_STR, REQ, 0, 600),
+	F(struct question_in, choices, "choices", FT_ARRAY, REQ, 0,
+	    KB_MAX_CHOICES),
+	F(struct question_in, skip_if, "skip_if", FT_ANY, 0, 0, 0),
+	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100));
 
 /*
  * Second pass over the questions: assumptions name choices, and skip
@@ -281,15 +265,6 @@ load_question_refs(struct loader *L, json_t *arr)
 struct rule_in {
 	struct kb_rule	 r;
 	json_t		*when, *weights, *claims;
-};
-
-static const struct field rule_fields[] = {
-	F(struct rule_in, r.id, "id", FT_ID, REQ, 0, 0),
-	F(struct rule_in, when, "when", FT_ANY, REQ, 0, 0),
-	F(struct rule_in, weights, "weights", FT_ANY, REQ, 0, 0),
-	F(struct rule_in, r.reason, "reason", FT_STR, REQ, 0, 600),
-	F(struct rule_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
-	F_END
 };
 
 /* Weights: {outcome: number from -100 to 100}, at least one. */
@@ -351,22 +326,18 @@ rule_check(struct loader *L, json_t *e, const char *path, void *entry)
 	return bad ? -1 : 0;
 }
 
-static const struct entries rule_entries = { "rule", rule_fields,
-    sizeof(struct kb_rule), sizeof(struct rule_in), rule_check, NULL };
+static const struct entries rule_entries = ENTRIES("rule",
+    struct kb_rule, struct rule_in, rule_check, NULL,
+	F(struct rule_in, r.id, "id", FT_ID, REQ, 0, 0),
+	F(struct rule_in, when, "when", FT_ANY, REQ, 0, 0),
+	F(struct rule_in, weights, "weights", FT_ANY, REQ, 0, 0),
+	F(struct rule_in, r.reason, "reason", FT_STR, REQ, 0, 600),
+	F(struct rule_in, claims, "claims", FT_ARRAY, REQ, 0, 32));
 
 /* A caveat as read, with its condition and claims to check. */
 struct caveat_in {
 	struct kb_caveat	 c;
 	json_t			*when, *claims;
-};
-
-static const struct field caveat_fields[] = {
-	F(struct caveat_in, c.id, "id", FT_ID, REQ, 0, 0),
-	F(struct caveat_in, c.text, "text", FT_STR, REQ, 0, 600),
-	F(struct caveat_in, c.outcome, "outcome", FT_STR, 0, 0, 100),
-	F(struct caveat_in, when, "when", FT_ANY, REQ, 0, 0),
-	F(struct caveat_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
-	F_END
 };
 
 static int
@@ -393,9 +364,13 @@ caveat_check(struct loader *L, json_t *e, const char *path, void *entry)
 	return bad ? -1 : 0;
 }
 
-static const struct entries caveat_entries = { "caveat", caveat_fields,
-    sizeof(struct kb_caveat), sizeof(struct caveat_in), caveat_check,
-    NULL };
+static const struct entries caveat_entries = ENTRIES("caveat",
+    struct kb_caveat, struct caveat_in, caveat_check, NULL,
+	F(struct caveat_in, c.id, "id", FT_ID, REQ, 0, 0),
+	F(struct caveat_in, c.text, "text", FT_STR, REQ, 0, 600),
+	F(struct caveat_in, c.outcome, "outcome", FT_STR, 0, 0, 100),
+	F(struct caveat_in, when, "when", FT_ANY, REQ, 0, 0),
+	F(struct caveat_in, claims, "claims", FT_ARRAY, REQ, 0, 32));
 
 struct dialogue_in {
 	const char	*central_question, *intro;

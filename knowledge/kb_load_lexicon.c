@@ -69,8 +69,7 @@ load_words(struct loader *L, json_t *arr, const char *path,
 	json_array_foreach(arr, i, w) {
 		fields_index(p, sizeof(p), path, i);
 		if (!json_is_string(w)) {
-			fields_error(L, p, "expected a string, got %s",
-			    fields_typename(w));
+			(void)fields_want(L, p, "a string", w);
 			continue;
 		}
 		for (m = 0; m < 2; m++) {

@@ -225,19 +225,30 @@ test_error_rejected_question_leaves_nothing(void **state)
 	errlist_free(&el);
 }
 
-/* The same for claims: a rejected claim's topics are not the next one's. */
+/*
+ * The same for claims: two rejected claims (an unknown section) left their
+ * counts of topics and figures to the third, which wrote past its arrays.
+ */
 static void
-test_error_rejected_claim_leaves_nothing(void **state)
+test_error_rejected_claims_leave_nothing(void **state)
 {
+	char *dir = copy_dir(TINY_KB);
 	struct errlist el;
 
 	(void)state;
-	load_mutated("claims.json", "\"source\": \"survey-2030\", "
-	    "\"section\": \"1\" }", "\"source\": \"x1\", \"section\": "
-	    "\"1\" }", &el);
-	assert_true(has_error(&el, "claims.json: $.claims[0].source: unknown "
-	    "source 'x1'"));
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, "claims.json", "\"section\": \"1\" }",
+	    "\"section\": \"x1\" }"), 0);
+	assert_int_equal(file_replace(dir, "claims.json", "\"section\": \"1\" }",
+	    "\"section\": \"x1\" }"), 0);
+	errlist_init(&el);
+	assert_null(kbdir_load(dir, &el));
+	assert_true(has_error(&el, "claims.json: $.claims[0].section: unknown "
+	    "section 'x1'"));
+	assert_true(has_error(&el, "claims.json: $.claims[1].section: unknown "
+	    "section 'x1'"));
 	errlist_free(&el);
+	remove_dir(dir);
 }
 
 /* Files held in memory, for a reader that is not a directory. */
@@ -707,7 +718,7 @@ main(void)
 		cmocka_unit_test(test_error_syntax),
 		cmocka_unit_test(test_error_missing_file),
 		cmocka_unit_test(test_error_rejected_question_leaves_nothing),
-		cmocka_unit_test(test_error_rejected_claim_leaves_nothing),
+		cmocka_unit_test(test_error_rejected_claims_leave_nothing),
 		cmocka_unit_test(test_load_from_reader),
 		cmocka_unit_test(test_errors_all_reported),
 		cmocka_unit_test(test_hash_stability),
