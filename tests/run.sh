@@ -110,7 +110,7 @@ node tests/eval/run.mjs --tap --json "$B/eval/report.json" > "$log" 2>&1
 rc=$?
 count_cmocka "$log"
 report eval "$rc" "$log"
-sed -n 's/^# \(.*: .*\[.*\]\)$/  \1/p' "$log"
+grep -E '^# [^ ].*  \[(gate|reported)' "$log" | sed 's/^# /  /'
 
 echo "== browser tests (playwright-core + Debian's Chromium, against the real daemon) =="
 SCREENSHOTS=$(cd "$B" && pwd)/screenshots
