@@ -220,7 +220,9 @@ async function main() {
   const out = (s) => process.stdout.write(`${s}\n`);
   const note = opt.tap ? (s) => out(s.split('\n').map((l) => `# ${l}`).join('\n')) : out;
   const gated = sets.filter((s) => gateOf(thresholds, s.name) !== 'report');
-  if (opt.tap) out(`1..${gated.length}`);
+  // One test per gated set, and one for the daemon's clean exit (a
+  // sanitizer report or a crash during the run shows there).
+  if (opt.tap) out(`1..${gated.length + 1}`);
   if (!shared) note('(no ../shared/eval next to the clone and no $EVAL_SHARED: the public sets are not run)');
 
   const d = await new Daemon(['--sync', 'off', '--rate-conversation', '1000', '--rate-conversation-burst', '1000',
@@ -272,7 +274,13 @@ async function main() {
       report.sets.push({ name: set.name, file: set.file, kind: set.kind, gate, figures: f, byKind: k, results });
     }
   } finally {
-    await d.stop();
+    const st = await d.stop();
+    const clean = st && st.code === 0;
+    if (!clean) {
+      gateFailed++;
+      note(`the daemon exited with ${JSON.stringify(st)}; its log ends:\n${d.log.slice(-3000)}`);
+    }
+    if (opt.tap) out(`${clean ? 'ok' : 'not ok'} ${tapN + 1} - eval daemon exits cleanly after the run`);
   }
   if (Object.keys(kinds).length) {
     note(`heldout2 failures by kind (failed/items): ${Object.entries(kinds).map(([n, v]) => `${n}: ${v.failed}/${v.total}`).join(', ')}`);
