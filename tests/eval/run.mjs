@@ -18,10 +18,11 @@
 // printed, not gated); exit status 1 when a gated set is below its minimum.
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Daemon, connect, last } from '../blackbox/lib.mjs';
 import { gradeAnswer, gradeLegacyQuestion, gradeStep, describe, firstOf } from './grade.mjs';
 
-const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EVAL = join(ROOT, 'tests', 'eval');
 const PARALLEL = 4;		// conversations in flight; results do not depend on it
 const TURN_MS = 10000;
