@@ -254,34 +254,38 @@ static const struct entries claim_entries = ENTRIES("claim",
 	F(struct claim_in, topics, "topics", FT_ARRAY, REQ, 0, 32),
 	F(struct claim_in, figures, "figures", FT_ARRAY, 0, 0, 16));
 
+/* Report entry i of array arr of file f, whose id is id, as an orphan. */
+static void
+unused(struct loader *L, enum kb_file f, const char *arr, size_t i,
+    const char *id)
+{
+	char p[PATHLEN];
+
+	L->file = kb_file_names[f];
+	fields_error(L, fields_index(p, sizeof(p), arr, i), "%s '%s' is not "
+	    "%s by any claim", f == F_SOURCES ? "source" : f == F_TOPICS ?
+	    "topic" : "section", id, f == F_TOPICS ? "used" : "cited");
+}
+
 /* Everything declared must be used: an orphan is usually a typo. */
 static void
 check_unused(struct loader *L)
 {
 	struct kb *kb = L->kb;
-	char p[PATHLEN];
 	size_t i, j;
 
-	L->file = kb_file_names[F_SOURCES];
 	for (i = 0; i < kb->nsources; i++)
 		if (kb->sources[i].nclaims == 0)
-			fields_error(L, fields_index(p, sizeof(p), "$.sources",
-			    i), "source '%s' is not cited by any claim",
-			    kb->sources[i].id);
-	L->file = kb_file_names[F_TOPICS];
+			unused(L, F_SOURCES, "$.sources", i, kb->sources[i].id);
 	for (i = 0; i < kb->ntopics; i++)
 		if (kb->topics[i].nclaims == 0)
-			fields_error(L, fields_index(p, sizeof(p), "$.topics",
-			    i), "topic '%s' is not used by any claim",
-			    kb->topics[i].id);
-	L->file = kb_file_names[F_SECTIONS];
-	for (i = 0; i < kb->nsections; i++) {
+			unused(L, F_TOPICS, "$.topics", i, kb->topics[i].id);
+	for (i = 0; i < kb->nsections && kb->nclaims > 0; i++) {
 		for (j = 0; j < kb->nclaims; j++)
 			if (kb->claims[j].section == &kb->sections[i])
 				break;
-		if (j == kb->nclaims && kb->nclaims > 0)
-			fields_error(L, fields_index(p, sizeof(p), "$.sections",
-			    i), "section '%s' is not cited by any claim",
+		if (j == kb->nclaims)
+			unused(L, F_SECTIONS, "$.sections", i,
 			    kb->sections[i].id);
 	}
 }
