@@ -13,6 +13,8 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DATADIR   ?= $(PREFIX)/share/advisord
 UNITDIR   ?= /etc/systemd/system
+SYSCONFDIR ?= /etc
+MANDIR    ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 
@@ -25,7 +27,7 @@ B         := build
 SANFLAGS  :=
 endif
 
-PKGS       = libwebsockets jansson libsodium inih
+PKGS       = libwebsockets jansson libsodium inih libsystemd openssl
 # Recursive (=) on purpose: pkg-config runs only when something is compiled,
 # so `make deps` works on a machine that has none of the packages yet.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -52,7 +54,7 @@ PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
-                daemon/store.c
+                daemon/store.c daemon/notify.c daemon/check.c
 ADVISOR_SRC   = clients/advisor/advisor.c
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
 
@@ -137,7 +139,10 @@ $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
 	    $(B)/libknowledge.a $(PKG_LIBS)
 
-tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store
+$(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $<
+
+tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink
 
 # libFuzzer target (clang): the protocol decoder and the engine behind it.
 FUZZ_CC     ?= clang
@@ -182,12 +187,19 @@ install: all
 	cp -R $(WEB_OUT)/. $(DESTDIR)$(DATADIR)/web/
 	rm -f $(DESTDIR)$(DATADIR)/web/.built
 	mkdir -p $(DESTDIR)$(UNITDIR)
-	sed 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
+	sed -e 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
+	    -e 's# /etc/advisord/# $(SYSCONFDIR)/advisord/#' \
 	    systemd/advisord.service > $(DESTDIR)$(UNITDIR)/advisord.service
+	# the commented default configuration; an edited one is kept
+	mkdir -p $(DESTDIR)$(SYSCONFDIR)/advisord
+	[ -f $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf ] || \
+	    sed 's#/usr/local/#$(PREFIX)/#' contrib/advisord.conf \
+	    > $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
 	rm -f $(DESTDIR)$(UNITDIR)/advisord.service
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/advisord (your configuration)"
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -50,6 +50,11 @@ void		 log_info(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
 void		 log_debug(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
+void		 log_err(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+void		 log_errx(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+void		 log_lws_init(void);
 void		 fatal(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
 void		 fatalx(const char *, ...)
@@ -365,6 +370,28 @@ void		 server_conn_closed(struct daemon *);
 double		 server_now(void);
 double		 server_clock(void);
 void		 kbref_put(struct kbref *);
+
+/* check.c: what a start needs, for -n and for the start itself */
+int		 check_all(const struct config *, const char *, int,
+		    struct errlist *, struct kb **);
+int		 check_bind(const struct listen_addr *);
+void		 check_bind_error(const struct listen_addr *, int,
+		    struct errlist *);
+int		 state_prepare(const char *);
+int		 state_lock(const char *, int);
+const char	*state_lock_error(void);
+
+/* notify.c: systemd's service protocol */
+struct ev_loop;
+void		 notify_init(struct ev_loop *);
+void		 notify_shutdown(struct ev_loop *);
+void		 notify_status(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+void		 notify_figures(struct daemon *);
+void		 notify_ready(struct daemon *);
+void		 notify_reloading(void);
+void		 notify_reloaded(struct daemon *, const char *);
+void		 notify_stopping(struct daemon *);
 
 /* http.c */
 extern const struct lws_protocols http_protocol;

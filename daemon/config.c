@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ini.h>
 
@@ -224,6 +226,14 @@ config_parse_listen(const char *s, struct listen_addr *la)
 			}
 		}
 		if (!la->la_ipv6 && dots != 3)
+			return -1;
+	}
+	/* and an address at all: 999.1.1.1 is not one */
+	{
+		unsigned char buf[sizeof(struct in6_addr)];
+
+		if (inet_pton(la->la_ipv6 ? AF_INET6 : AF_INET, la->la_host,
+		    buf) != 1)
 			return -1;
 	}
 	return 0;

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <ev.h>
 
@@ -156,6 +157,7 @@ signal_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	}
 	log_info("%s: draining %ld connection%s", strsignal(w->signum),
 	    d->nconns, d->nconns == 1 ? "" : "s");
+	notify_stopping(d);
 	d->draining = 1;
 	ws_drain_all(d);
 	ev_timer_init(&drain_timer, drain_timeout_cb, DRAIN_GRACE_SECONDS, 0.);
@@ -177,9 +179,10 @@ same_str(const char *a, const char *b)
  * with; new ones get the new one.  Where to listen, TLS and the state and
  * web directories are fixed at start.
  */
-static void
+static const char *
 server_reload(struct daemon *d)
 {
+	const char *outcome = "reload rejected";
 	struct config nc, *c = d->conf;
 	struct errlist el;
 	struct kbref *ref;
@@ -195,6 +198,7 @@ server_reload(struct daemon *d)
 		for (i = 0; i < el.n; i++)
 			log_warnx("reload: %s", el.msgs[i]);
 		d->metrics.reloads_failed++;
+		outcome = "reload rejected: configuration has errors";
 		goto out;
 	}
 	if ((kb = kb_load(nc.kb_dir, &el)) == NULL) {
@@ -205,6 +209,7 @@ server_reload(struct daemon *d)
 		for (i = 0; i < el.n && i < 20; i++)
 			log_warnx("reload: %s", el.msgs[i]);
 		d->metrics.reloads_failed++;
+		outcome = "reload rejected: knowledge base has errors";
 		config_free(&nc);
 		goto out;
 	}
@@ -234,13 +239,16 @@ server_reload(struct daemon *d)
 	config_free(c);
 	*c = nc;
 	log_setlevel(c->log_level);
+	log_lws_init();
 	log_info("reload: knowledge base %s %.12s... (was %.12s...), "
 	    "configuration applied", kb->id, kb->hash_hex, d->kb->kb->hash_hex);
 	kbref_put(d->kb);
 	d->kb = ref;
 	d->metrics.reloads_ok++;
+	outcome = "reloaded";
 out:
 	errlist_free(&el);
+	return outcome;
 }
 
 static void
@@ -250,7 +258,8 @@ signal_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	(void)w;
 	(void)revents;
 	log_info("SIGHUP: reloading");
-	server_reload(the_daemon);
+	notify_reloading();
+	notify_reloaded(the_daemon, server_reload(the_daemon));
 }
 
 static void
@@ -261,6 +270,7 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)w;
 	(void)revents;
 	conversations_expire(the_daemon, ev_now(loop));
+	notify_figures(the_daemon);
 	if (++ticks % 3600 == 0)
 		transcript_housekeeping(the_daemon);
 }
@@ -327,59 +337,31 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 			info.ssl_cert_filepath = c->tls_cert;
 			info.ssl_private_key_filepath = c->tls_key;
 		}
-		if ((d->vhosts[i] = lws_create_vhost(d->ctx, &info)) == NULL) {
-			log_warnx("cannot listen on %s%s%s:%d",
-			    la->la_ipv6 ? "[" : "", la->la_host,
-			    la->la_ipv6 ? "]" : "", la->la_port);
+		if ((d->vhosts[i] = lws_create_vhost(d->ctx, &info)) == NULL ||
+		    (port = lws_get_vhost_listen_port(d->vhosts[i])) <= 0) {
+			struct errlist el;
+			int err = check_bind(la) == -1 ? errno : 0;
+
+			if (d->vhosts[i] != NULL)
+				d->nvhosts++;
+			errlist_init(&el);
+			if (err != 0)
+				check_bind_error(la, err, &el);
+			else
+				errlist_add(&el, "cannot listen on %s%s%s:%d",
+				    la->la_ipv6 ? "[" : "", la->la_host,
+				    la->la_ipv6 ? "]" : "", la->la_port);
+			log_errx("%s", el.msgs[0]);
+			errlist_free(&el);
 			return -1;
 		}
 		d->nvhosts++;
-		port = lws_get_vhost_listen_port(d->vhosts[i]);
-		if (port <= 0) {
-			log_warnx("cannot listen on %s:%d: address not "
-			    "available", la->la_host, la->la_port);
-			return -1;
-		}
 		la->la_port = port;
 		log_info("listening on %s%s%s:%d (%s)", la->la_ipv6 ? "[" : "",
 		    la->la_host, la->la_ipv6 ? "]" : "", port,
 		    c->tls_cert ? "https, wss" : "http, ws");
 	}
 	return 0;
-}
-
-/* Check what can be checked before listening: web root, knowledge base. */
-static int
-server_check(struct daemon *d, struct kb **kbp)
-{
-	struct config *c = d->conf;
-	struct stat sb;
-	int bad = 0;
-
-	*kbp = NULL;
-	if (c->web_root == NULL || stat(c->web_root, &sb) == -1 ||
-	    !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "web_root: '%s' is not a directory\n",
-		    c->web_root ? c->web_root : "(not found)");
-		bad = 1;
-	}
-	if (stat(c->kb_dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "kb_dir: '%s' is not a directory\n", c->kb_dir);
-		bad = 1;
-	} else {
-		struct errlist el;
-
-		errlist_init(&el);
-		if ((*kbp = kb_load(c->kb_dir, &el)) == NULL) {
-			fprintf(stderr, "%s: the knowledge base has %zu "
-			    "error%s:\n", c->kb_dir, errlist_count(&el),
-			    errlist_count(&el) == 1 ? "" : "s");
-			errlist_print(&el, stderr);
-			bad = 1;
-		}
-		errlist_free(&el);
-	}
-	return bad ? -1 : 0;
 }
 
 /*
@@ -396,8 +378,9 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	struct daemon d;
 	struct ev_loop *loop;
 	void *foreign_loops[1];
+	struct errlist el;
 	struct kb *kb;
-	int rc = 0;
+	int rc = 0, lockfd = -1;
 
 	memset(&d, 0, sizeof(d));
 	d.conf = c;
@@ -406,12 +389,27 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	d.noverrides = nov;
 	the_daemon = &d;
 
-	if (server_check(&d, &kb) == -1) {
-		if (mode != NULL)
-			printf("configuration has errors\n");
+	errlist_init(&el);
+	if (check_all(c, conffile, 0, &el, &kb) == -1) {
+		size_t i;
+
+		if (mode != NULL) {
+			errlist_print(&el, stderr);
+			printf("configuration has %zu error%s\n",
+			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
+			    "s");
+		} else {
+			for (i = 0; i < el.n; i++)
+				log_errx("%s", el.msgs[i]);
+			log_errx("not starting: %zu problem%s above",
+			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
+			    "s");
+		}
+		errlist_free(&el);
 		kb_free(kb);
 		return 1;
 	}
+	errlist_free(&el);
 	if (mode != NULL && strcmp(mode, "check") == 0) {
 		printf("knowledge base %s: %zu claims, hash %s\n", kb->id,
 		    kb->nclaims, kb->hash_hex);
@@ -431,10 +429,23 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	if ((loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
 		fatalx("cannot create the event loop");
 	d.started = ev_now(loop);
-	if (transcript_init(&d) == -1) {
+	if (state_prepare(c->state_dir) == -1) {
+		log_err("not starting: state_dir %s", c->state_dir);
 		rc = 1;
 		goto out_state;
 	}
+	if ((lockfd = state_lock(c->state_dir, 1)) == -1) {
+		log_errx("not starting: state_dir %s", state_lock_error());
+		rc = 1;
+		goto out_state;
+	}
+	if (transcript_init(&d) == -1) {
+		log_errx("not starting: the state directory %s or the signing "
+		    "key cannot be used (see above)", c->state_dir);
+		rc = 1;
+		goto out_state;
+	}
+	notify_init(loop);
 	ev_signal_init(&sig_term, signal_stop_cb, SIGTERM);
 	ev_signal_init(&sig_int, signal_stop_cb, SIGINT);
 	ev_signal_init(&sig_hup, signal_hup_cb, SIGHUP);
@@ -447,8 +458,8 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	ev_prepare_init(&group_commit, group_commit_cb);
 	ev_prepare_start(loop, &group_commit);
 
-	/* lws itself logs only errors and warnings, into our log */
-	lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
+	/* lws logs errors and warnings, through our log */
+	log_lws_init();
 
 	memset(&retry, 0, sizeof(retry));
 	retry.secs_since_valid_ping = (uint16_t)c->ping_interval;
@@ -470,7 +481,8 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	info.port = CONTEXT_PORT_NO_LISTEN;
 
 	if ((d.ctx = lws_create_context(&info)) == NULL) {
-		log_warnx("cannot create the libwebsockets context");
+		log_errx("not starting: cannot create the libwebsockets "
+		    "context");
 		rc = 1;
 		goto out_loop;
 	}
@@ -481,6 +493,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	log_info("advisord %s ready: web root %s, knowledge base %s (%zu "
 	    "claims, hash %s)", ADVISORD_VERSION, c->web_root, c->kb_dir,
 	    d.kb->kb->nclaims, d.kb->kb->hash_hex);
+	notify_ready(&d);
 
 	ev_run(loop, 0);
 
@@ -495,10 +508,13 @@ out_loop:
 	ev_signal_stop(loop, &sig_term);
 	ev_signal_stop(loop, &sig_int);
 	ev_signal_stop(loop, &sig_hup);
+	notify_shutdown(loop);
 	ev_run(loop, EVRUN_NOWAIT);
 	conversations_free(&d);
 	transcript_shutdown(&d);
 out_state:
+	if (lockfd != -1)
+		(void)close(lockfd);
 	ev_loop_destroy(loop);
 	peers_free(&d);
 	kbref_put(d.kb);
