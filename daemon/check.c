@@ -305,6 +305,14 @@ check_all(const struct config *c, const char *conffile, int skip_bind,
 		for (i = 0; i < c->nlisten; i++)
 			if (check_bind(&c->listen[i]) == -1)
 				check_bind_error(&c->listen[i], errno, errs);
+	if (c->has_metrics_listen && check_bind(&c->metrics_listen) == -1) {
+		struct errlist el;
+
+		errlist_init(&el);
+		check_bind_error(&c->metrics_listen, errno, &el);
+		errlist_add(errs, "metrics_%s", el.msgs[0]);
+		errlist_free(&el);
+	}
 	check_state_dir(c->state_dir, errs);
 	if (c->signing_key != NULL)
 		check_key_file(c->signing_key, "signing_key", errs);

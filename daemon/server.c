@@ -70,6 +70,9 @@ ENDPOINT(mount_pubkey, &mount_web, "/pubkey");
 ENDPOINT(mount_metrics, &mount_pubkey, "/metrics");
 ENDPOINT(mount_readyz, &mount_metrics, "/readyz");
 ENDPOINT(mount_healthz, &mount_readyz, "/healthz");
+/* metrics_listen: /metrics and /healthz only */
+ENDPOINT(mount_m_metrics, NULL, "/metrics");
+ENDPOINT(mount_m_healthz, &mount_m_metrics, "/healthz");
 
 /* The loop's time: cheap, and the same for a whole round of events. */
 double
@@ -165,6 +168,20 @@ signal_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	drain_finish_check(d);
 }
 
+/* Parse trusted_proxies (config.c has checked it) into d->proxies. */
+static void
+server_proxies(struct daemon *d)
+{
+	char why[128];
+
+	free(d->proxies);
+	d->proxies = NULL;
+	if (d->conf->trusted_proxies != NULL &&
+	    proxy_parse(d->conf->trusted_proxies, &d->proxies, why,
+	    sizeof(why)) == -1)
+		log_warnx("trusted_proxies: %s", why);
+}
+
 static int
 same_str(const char *a, const char *b)
 {
@@ -198,6 +215,7 @@ server_reload(struct daemon *d)
 		for (i = 0; i < el.n; i++)
 			log_warnx("reload: %s", el.msgs[i]);
 		d->metrics.reloads_failed++;
+		d->metrics.last_reload_failed = 1;
 		outcome = "reload rejected: configuration has errors";
 		goto out;
 	}
@@ -209,6 +227,7 @@ server_reload(struct daemon *d)
 		for (i = 0; i < el.n && i < 20; i++)
 			log_warnx("reload: %s", el.msgs[i]);
 		d->metrics.reloads_failed++;
+		d->metrics.last_reload_failed = 1;
 		outcome = "reload rejected: knowledge base has errors";
 		config_free(&nc);
 		goto out;
@@ -229,6 +248,8 @@ server_reload(struct daemon *d)
 		    "signing_key take effect at restart only");
 	memcpy(nc.listen, c->listen, sizeof(c->listen));
 	nc.nlisten = c->nlisten;
+	nc.metrics_listen = c->metrics_listen;
+	nc.has_metrics_listen = c->has_metrics_listen;
 #define KEEP(f) do { free(nc.f); nc.f = c->f; c->f = NULL; } while (0)
 	KEEP(tls_cert);
 	KEEP(tls_key);
@@ -238,6 +259,7 @@ server_reload(struct daemon *d)
 #undef KEEP
 	config_free(c);
 	*c = nc;
+	server_proxies(d);
 	log_setlevel(c->log_level);
 	log_lws_init();
 	log_info("reload: knowledge base %s %.12s... (was %.12s...), "
@@ -245,6 +267,7 @@ server_reload(struct daemon *d)
 	kbref_put(d->kb);
 	d->kb = ref;
 	d->metrics.reloads_ok++;
+	d->metrics.last_reload_failed = 0;
 	outcome = "reloaded";
 out:
 	errlist_free(&el);
@@ -293,6 +316,50 @@ group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	transcript_sync(d);
 	d->synced = d->epoch;
 	ws_release_synced(d);
+}
+
+/*
+ * The metrics_listen vhost: plain http, /metrics and /healthz, nothing
+ * else (no web client, no WebSocket), typically on a management address.
+ */
+static int
+server_listen_metrics(struct daemon *d)
+{
+	struct lws_context_creation_info info;
+	struct listen_addr *la = &d->conf->metrics_listen;
+	int port;
+
+	memset(&info, 0, sizeof(info));
+	info.vhost_name = "metrics";
+	info.iface = la->la_host;
+	info.port = la->la_port;
+	info.protocols = protocols;
+	info.mounts = &mount_m_healthz;
+	info.options = LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
+	    LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
+	info.options |= la->la_ipv6 ? LWS_SERVER_OPTION_IPV6_V6ONLY_MODIFY |
+	    LWS_SERVER_OPTION_IPV6_V6ONLY_VALUE : LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.alpn = "http/1.1";
+	info.keepalive_timeout = 5;
+	if ((d->metrics_vhost = lws_create_vhost(d->ctx, &info)) == NULL ||
+	    (port = lws_get_vhost_listen_port(d->metrics_vhost)) <= 0) {
+		struct errlist el;
+		int err = check_bind(la) == -1 ? errno : 0;
+
+		errlist_init(&el);
+		if (err != 0)
+			check_bind_error(la, err, &el);
+		else
+			errlist_add(&el, "cannot listen on %s:%d", la->la_host,
+			    la->la_port);
+		log_errx("metrics_%s", el.msgs[0]);
+		errlist_free(&el);
+		return -1;
+	}
+	la->la_port = port;
+	log_info("metrics on %s%s%s:%d (http: /metrics, /healthz)",
+	    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "", port);
+	return 0;
 }
 
 /*
@@ -361,6 +428,8 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 		    la->la_host, la->la_ipv6 ? "]" : "", port,
 		    c->tls_cert ? "https, wss" : "http, ws");
 	}
+	if (c->has_metrics_listen)
+		return server_listen_metrics(d);
 	return 0;
 }
 
@@ -420,6 +489,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	if ((d.kb = kbref_new(kb)) == NULL || peers_init(&d) == -1 ||
 	    conversations_init(&d) == -1)
 		fatalx("out of memory");
+	server_proxies(&d);
 
 	mount_web.origin = c->web_root;
 	protocols[0] = http_protocol;
@@ -429,6 +499,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	if ((loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
 		fatalx("cannot create the event loop");
 	d.started = ev_now(loop);
+	metrics_start();
 	if (state_prepare(c->state_dir) == -1) {
 		log_err("not starting: state_dir %s", c->state_dir);
 		rc = 1;
@@ -517,6 +588,7 @@ out_state:
 		(void)close(lockfd);
 	ev_loop_destroy(loop);
 	peers_free(&d);
+	free(d.proxies);
 	kbref_put(d.kb);
 	the_daemon = NULL;
 	return rc;

