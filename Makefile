@@ -2,6 +2,7 @@
 #
 #   make                 build build/advisord and build/advisor
 #   make run             install what is missing, build, run on 127.0.0.1:8080
+#   make run ARGS="--listen 127.0.0.1:9090"   the same, with daemon flags
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
@@ -166,7 +167,7 @@ deps-run:
 run:
 	@tests/deps.sh run
 	@$(MAKE) --no-print-directory all
-	exec $(B)/advisord
+	exec $(B)/advisord $(ARGS)
 
 test check:
 	@tests/deps.sh test
