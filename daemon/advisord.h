@@ -402,6 +402,8 @@ int		 proxy_parse(const char *, struct proxy_net **, char *, size_t);
 int		 proxy_trusted(const struct daemon *, const char *);
 void		 proxy_client(struct daemon *, struct lws *, char *, size_t);
 
+struct ev_loop;
+
 /* check.c: what a start needs, for -n and for the start itself */
 int		 check_all(const struct config *, const char *, int,
 		    struct errlist *, struct kb **);
@@ -412,8 +414,13 @@ int		 state_prepare(const char *);
 int		 state_lock(const char *, int);
 const char	*state_lock_error(void);
 
+/* sockact.c: socket activation */
+int		 sockact_fds(void);
+int		 sockact_start(struct daemon *, struct ev_loop *,
+		    struct lws_vhost *, int);
+void		 sockact_stop(struct ev_loop *);
+
 /* notify.c: systemd's service protocol */
-struct ev_loop;
 void		 notify_init(struct ev_loop *);
 void		 notify_shutdown(struct ev_loop *);
 void		 notify_status(const char *, ...)

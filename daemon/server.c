@@ -37,6 +37,7 @@ static struct daemon	*the_daemon;	/* for libev callbacks only */
 static ev_signal	 sig_term, sig_int, sig_hup;
 static ev_timer		 drain_timer, housekeeping;
 static ev_prepare	 group_commit;
+static int		 nactivated;	/* sockets from socket activation */
 
 static struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },	/* http_protocol, copied in */
@@ -363,6 +364,49 @@ server_listen_metrics(struct daemon *d)
 }
 
 /*
+ * Socket activation: one vhost that does not listen; sockact.c accepts on
+ * the inherited sockets and hands it the connections.
+ */
+static int
+server_listen_activated(struct daemon *d, struct lws_retry_bo *retry)
+{
+	struct lws_context_creation_info info;
+
+	memset(&info, 0, sizeof(info));
+	(void)snprintf(d->vhost_names[0], sizeof(d->vhost_names[0]),
+	    "activated");
+	info.vhost_name = d->vhost_names[0];
+	info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
+	info.protocols = protocols;
+	info.mounts = &mount_healthz;
+	info.retry_and_idle_policy = retry;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
+	    LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+	info.alpn = "http/1.1";
+	info.keepalive_timeout = 5;
+	if (d->conf->tls_cert != NULL) {
+		log_errx("not starting: TLS is not supported with socket "
+		    "activation; terminate TLS in a proxy");
+		return -1;
+	}
+	if ((d->vhosts[0] = lws_create_vhost(d->ctx, &info)) == NULL) {
+		log_errx("not starting: cannot create the vhost for the "
+		    "activated sockets");
+		return -1;
+	}
+	d->nvhosts = 1;
+	if (d->conf->nlisten > 0)
+		log_info("socket activation: %d socket%s from systemd; the "
+		    "listen setting is not used", nactivated,
+		    nactivated == 1 ? "" : "s");
+	if (sockact_start(d, EV_DEFAULT, d->vhosts[0], nactivated) == -1)
+		return -1;
+	if (d->conf->has_metrics_listen)
+		return server_listen_metrics(d);
+	return 0;
+}
+
+/*
  * Create one vhost per listen address.  lws 4.1.6 listens on every
  * interface, dual-stack, when it may use IPv6, even if iface names an IPv4
  * address; so IPv4 listeners get LWS_SERVER_OPTION_DISABLE_IPV6, and IPv6
@@ -374,6 +418,8 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 	struct config *c = d->conf;
 	size_t i;
 
+	if (nactivated > 0)
+		return server_listen_activated(d, retry);
 	for (i = 0; i < c->nlisten; i++) {
 		struct lws_context_creation_info info;
 		struct listen_addr *la = &c->listen[i];
@@ -458,8 +504,10 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	d.noverrides = nov;
 	the_daemon = &d;
 
+	if ((nactivated = sockact_fds()) == -1)
+		return 1;
 	errlist_init(&el);
-	if (check_all(c, conffile, 0, &el, &kb) == -1) {
+	if (check_all(c, conffile, nactivated > 0, &el, &kb) == -1) {
 		size_t i;
 
 		if (mode != NULL) {
@@ -580,6 +628,7 @@ out_loop:
 	ev_signal_stop(loop, &sig_int);
 	ev_signal_stop(loop, &sig_hup);
 	notify_shutdown(loop);
+	sockact_stop(loop);
 	ev_run(loop, EVRUN_NOWAIT);
 	conversations_free(&d);
 	transcript_shutdown(&d);
