@@ -41,7 +41,7 @@ WARNINGS   = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 # under knowledge/ (build tree) or $(DATADIR)/knowledge (installed).
 DEFAULT_KB ?= rust-vs-go-2026
 BASEFLAGS  = -std=c11 $(WARNINGS) -O2 -g -D_GNU_SOURCE \
-             -DADVISORD_VERSION='"$(VERSION)"' \
+             -DADVISORD_VERSION='"$(VERSION)"' -DADVISOR_VERSION='"$(VERSION)"' \
              -DADVISORD_DEFAULT_KB='"$(DEFAULT_KB)"' -MMD -MP
 INCLUDES   = -Iknowledge -Iprotocol -Idaemon
 ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
@@ -192,6 +192,12 @@ install: all
 	sed -e 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
 	    -e 's# /etc/advisord/# $(SYSCONFDIR)/advisord/#' \
 	    systemd/advisord.service > $(DESTDIR)$(UNITDIR)/advisord.service
+	cp -f systemd/advisord.socket $(DESTDIR)$(UNITDIR)/advisord.socket
+	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
+	cp -f man/advisor.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -f man/advisord.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	cp -f man/advisord.8 $(DESTDIR)$(MANDIR)/man8/
 	# the commented default configuration; an edited one is kept
 	mkdir -p $(DESTDIR)$(SYSCONFDIR)/advisord
 	[ -f $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf ] || \
@@ -200,7 +206,11 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
-	rm -f $(DESTDIR)$(UNITDIR)/advisord.service
+	rm -f $(DESTDIR)$(UNITDIR)/advisord.service \
+	    $(DESTDIR)$(UNITDIR)/advisord.socket
+	rm -f $(DESTDIR)$(MANDIR)/man1/advisor.1 \
+	    $(DESTDIR)$(MANDIR)/man5/advisord.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man8/advisord.8
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/advisord (your configuration)"
 	rm -rf $(DESTDIR)$(DATADIR)
 

@@ -26,6 +26,9 @@ test('an installed daemon serves the article and the page, with state in STATE_D
   const bin = join(root, 'opt/advisord/bin/advisord');
   assert.ok(existsSync(bin));
   assert.ok(existsSync(join(root, 'opt/advisord/bin/advisor')));
+  for (const f of ['etc/systemd/system/advisord.socket', 'opt/advisord/share/man/man8/advisord.8',
+    'opt/advisord/share/man/man5/advisord.conf.5', 'opt/advisord/share/man/man1/advisor.1'])
+    assert.ok(existsSync(join(root, f)), `${f} installed`);
   assert.ok(!existsSync(join(root, 'opt/advisord/share/advisord/web/.built')), 'no build marker installed');
 
   const state = join(root, 'var/lib/advisord');
