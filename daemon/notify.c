@@ -33,13 +33,18 @@ static char	 last_status[256];
 static void
 notify_send(const char *text)
 {
+	static int warned;
 	int rc;
 
 	if (!notify_on)
 		return;
 	/* unset_environment 0: a reload must still find NOTIFY_SOCKET */
-	if ((rc = sd_notify(0, text)) < 0)
-		log_warnx("sd_notify: %s", strerror(-rc));
+	if ((rc = sd_notify(0, text)) < 0 && !warned) {
+		/* once: the watchdog would repeat it every period */
+		log_warnx("sd_notify to %s: %s", getenv("NOTIFY_SOCKET"),
+		    strerror(-rc));
+		warned = 1;
+	}
 }
 
 static void
