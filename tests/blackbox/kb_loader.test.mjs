@@ -34,7 +34,7 @@ test('advisord -n with the knowledge base prints its errors and exits 1, no sign
   assert.equal(r.signal, null, `killed by ${r.signal}:\n${r.stderr}`);
   assert.equal(r.code, 1, r.stderr);
   assert.ok(r.stderr.includes(WANT), r.stderr);
-  assert.match(r.stderr, /the knowledge base has \d+ errors?:/);
+  assert.match(r.stderr, /the knowledge base .*has \d+ errors?:/);
   assert.doesNotMatch(r.stderr, /AddressSanitizer|runtime error/);
 });
 
@@ -50,7 +50,8 @@ test('SIGHUP with the knowledge base on disk: logged, rejected, conversations go
 
   breakKb(kb);
   d.kill('SIGHUP');
-  for (let i = 0; i < 100 && !/rejected/.test(d.log) && !d.exited; i++) await sleep(50);
+  // the rejection and its reasons are logged in several writes: wait for the last we check
+  for (let i = 0; i < 100 && !d.log.includes(WANT) && !d.exited; i++) await sleep(50);
   assert.equal(d.exited, null, `the daemon died:\n${d.log}`);
   assert.match(d.log, /reload: knowledge base .* rejected/);
   assert.ok(d.log.includes(WANT), d.log);
@@ -64,6 +65,6 @@ test('SIGHUP with the knowledge base on disk: logged, rejected, conversations go
   const now = (await (await fetch(`${d.url}/readyz`)).json()).kb.hash;
   assert.equal(now, before);
   const m = await (await fetch(`${d.url}/metrics`)).text();
-  assert.match(m, /advisord_kb_reloads_total\{result="failed"\} 1/);
+  assert.match(m, /advisord_reloads_total\{result="failed"\} 1/);
   c.close();
 });
