@@ -27,6 +27,10 @@
 #include "minisign.h"
 #include "transcript.h"
 
+#ifndef ADVISOR_VERSION		/* set by the Makefile */
+#define ADVISOR_VERSION	"0.0.0"
+#endif
+
 static int
 usage(FILE *fp)
 {
@@ -287,8 +291,8 @@ main(int argc, char *argv[])
 		help();
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("advisor %s (protocol advisor.v1)\n", ADVISORD_VERSION);
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("advisor %s\n", ADVISOR_VERSION);
 		return 0;
 	}
 	if (strcmp(argv[1], "chat") == 0)

@@ -26,7 +26,7 @@ after(async () => {
 test('--version and --help with examples', async () => {
   const v = await run(ADVISOR, ['--version']);
   assert.equal(v.code, 0);
-  assert.match(v.stdout, /^advisor \d+\.\d+\.\d+ \(protocol advisor\.v1\)\n$/);
+  assert.match(v.stdout, /^advisor \d+\.\d+\.\d+\n$/);
   const h = await run(ADVISOR, ['--help']);
   assert.equal(h.code, 0);
   for (const cmd of ['chat', 'ask', 'transcript', 'keygen', 'verify']) assert.match(h.stdout, new RegExp(`advisor ${cmd}`));
