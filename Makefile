@@ -207,7 +207,15 @@ build/fuzz/fuzz_kb: $(FUZZ_KB_SRC) $(FUZZ_HDRS)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(LAYER_knowledge) \
 	    $(PKG_CFLAGS) -o $@ $(FUZZ_KB_SRC) $(PKG_LIBS)
 
-fuzz-build: build/fuzz/fuzz_proto build/fuzz/fuzz_kb
+# What the IRC bridge reads from the server, and its line splitting.
+FUZZ_IRC_SRC  = clients/irc/irc.c clients/irc/split.c clients/irc/tconn.c \
+                tests/fuzz/fuzz_irc.c
+build/fuzz/fuzz_irc: $(FUZZ_IRC_SRC) $(wildcard clients/irc/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -Iclients/irc \
+	    $(PKG_CFLAGS) -o $@ $(FUZZ_IRC_SRC) $(PKG_LIBS)
+
+fuzz-build: build/fuzz/fuzz_proto build/fuzz/fuzz_kb build/fuzz/fuzz_irc
 
 fuzz: fuzz-build
 	@mkdir -p build/fuzz-corpus/proto build/fuzz-corpus/kb
@@ -216,6 +224,10 @@ fuzz: fuzz-build
 	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
 	build/fuzz/fuzz_kb build/fuzz-corpus/kb tests/fuzz/corpus_kb \
 	    -dict=tests/fuzz/kb.dict -max_len=262144 \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
+	@mkdir -p build/fuzz-corpus/irc
+	build/fuzz/fuzz_irc build/fuzz-corpus/irc tests/fuzz/corpus_irc \
+	    -dict=tests/fuzz/irc.dict -max_len=4096 \
 	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
 
 deps:

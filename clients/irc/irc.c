@@ -304,6 +304,13 @@ irc_line(struct irc *c, char *p)
 	}
 }
 
+/* Bytes from the server (also the fuzz target's way in). */
+void
+irc_feed(struct irc *c, const char *in, size_t len)
+{
+	irc_rx(c, in, len);
+}
+
 static void
 irc_rx(void *arg, const char *in, size_t len)
 {

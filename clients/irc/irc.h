@@ -87,6 +87,7 @@ int	 irc_privmsg(struct irc *, const char *, const char *, const char *,
 	    long long);
 int	 irc_mark(struct irc *, const char *, long long);
 size_t	 irc_budget(const struct irc *, const char *);
+void	 irc_feed(struct irc *, const char *, size_t);
 void	 irc_free(struct irc *);
 
 #endif
