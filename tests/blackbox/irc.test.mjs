@@ -163,6 +163,7 @@ PidFile = ${join(dir, 'ngircd.pid')}
 MaxNickLength = 30
 PingTimeout = 3
 PongTimeout = 3
+MaxPenaltyTime = 0
 MaxConnectionsIP = 0
 [Options]
 DNS = no
@@ -298,6 +299,32 @@ test('two users at once, in a channel and in private, to recommendations; kills 
     assert.match(c.token, /^[0-9a-f]{64}$/);
     assert.ok(c.meta.delivered > 0);
   }
+
+  // a message in flight when both die: advisord is stopped (it does not
+  // read), bob speaks, the bridge writes his unanswered message to its
+  // state, then both are killed; after the restarts it is sent again
+  daemon.kill('SIGSTOP');
+  from = bob.msgs.length;
+  bob.send(`PRIVMSG ${NICK} :what would change it?`);
+  const inflight = () => {
+    try {
+      const st2 = JSON.parse(readFileSync(join(dir, 'bridge-state.json'), 'utf8'));
+      return st2.conversations.find((c) => c.name === 'irc:test:bob')?.inflight;
+    } catch { return undefined; }
+  };
+  for (const deadline = Date.now() + 20000; !inflight(); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > deadline) throw new Error(`no unanswered message in the state:\n${bridge.log}`);
+  }
+  assert.equal(inflight().text, 'what would change it?');
+  await bridge.stop('SIGKILL');
+  daemon.kill('SIGKILL');
+  await daemon.exitPromise;
+  await startDaemon();
+  startBridge();
+  await bridge.waitLog(/state .*: 2 conversation\(s\) to resume/);
+  const w = await bob.until((m) => /would change if/.test(m.text), from);
+  assert.equal(w.filter((m) => /would change if/.test(m.text)).length, 1, 'answered once');
+  await bridgeUp();
 
   // the bridge dies and its state file is lost: its API key owns the
   // names, so it takes the conversations back without their tokens
