@@ -47,8 +47,11 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 KNOWLEDGE_SRC = knowledge/errlist.c knowledge/arena.c knowledge/strmap.c \
                 knowledge/strbuf.c \
                 knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
-                knowledge/kb_index.c knowledge/dialogue.c
-PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c
+                knowledge/kb_index.c knowledge/kb_phrases.c \
+                knowledge/dialogue.c knowledge/dialogue_walk.c \
+                knowledge/dialogue_verdict.c knowledge/dialogue_understand.c
+PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
+                protocol/input.c protocol/render_json.c protocol/render_plain.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
@@ -126,11 +129,15 @@ $(WEB_OUT)/.built: $(wildcard clients/web/* clients/web/*/*) package-lock.json
 	@touch $@
 
 # Tools for tests and benchmarks, linked against the libraries only.
-$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
+$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(B)/libprotocol.a \
+    $(B)/libknowledge.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libprotocol.a $(B)/libknowledge.a \
+	    $(PKG_LIBS)
 
-$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
+$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(B)/libprotocol.a \
+    $(B)/libknowledge.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libprotocol.a $(B)/libknowledge.a \
+	    $(PKG_LIBS)
 
 $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
     $(B)/libprotocol.a $(B)/libknowledge.a

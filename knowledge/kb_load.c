@@ -1329,7 +1329,7 @@ static void
 load_dialogue(struct loader *L)
 {
 	static const char *const top[] = { "central_question", "intro",
-	    "outcomes", "questions", "rules", "caveats", NULL };
+	    "outcomes", "questions", "rules", "caveats", "phrases", NULL };
 	static const char *const topreq[] = { "central_question", "outcomes",
 	    "questions", "rules", NULL };
 	static const char *const of[] = { "id", "label", "summary", NULL };
@@ -1355,6 +1355,8 @@ load_dialogue(struct loader *L)
 	(void)check_object(L, root, "$", top, topreq);
 	dl->central_question = get_str(L, root, "$", "central_question", 300);
 	dl->intro = get_str(L, root, "$", "intro", 600);
+	(void)kb_phrases_load(kb, json_object_get(root, "phrases"), L->file,
+	    L->errs);
 
 	if ((arr = get_array(L, root, "$", "outcomes", KB_MAX_OUTCOMES)) !=
 	    NULL) {

@@ -14,6 +14,7 @@
 
 #include "dialogue.h"
 #include "helpers.h"
+#include "render.h"
 
 static struct kb *article, *tiny;
 
@@ -35,13 +36,15 @@ teardown(void **state)
 	return 0;
 }
 
-/* Feed one input; return the outputs (caller decrefs). */
+/* Feed one input; return its messages, as rendered (caller decrefs). */
 static json_t *
 feed(struct dlg *d, enum dlg_in_kind kind, const char *text,
     const char *question, const char *choice)
 {
+	static struct dlg_events evs;
 	struct dlg_input in;
 	json_t *out = json_array();
+	size_t i;
 
 	memset(&in, 0, sizeof(in));
 	in.kind = kind;
@@ -49,7 +52,11 @@ feed(struct dlg *d, enum dlg_in_kind kind, const char *text,
 	in.len = text ? strlen(text) : 0;
 	in.question = question;
 	in.choice = choice;
-	assert_int_equal(dialogue_input(d, &in, out), 0);
+	dialogue_input(d, &in, &evs);
+	assert_int_equal(evs.dropped, 0);
+	for (i = 0; i < evs.n; i++)
+		(void)json_array_append_new(out, render_json(evs.kb,
+		    &evs.ev[i]));
 	return out;
 }
 
@@ -67,7 +74,7 @@ find(json_t *out, const char *kind)
 	json_t *o;
 
 	json_array_foreach(out, i, o)
-		if (strcmp(json_string_value(json_object_get(o, "kind")),
+		if (strcmp(json_string_value(json_object_get(o, "type")),
 		    kind) == 0)
 			return o;
 	return NULL;
@@ -185,7 +192,7 @@ test_progress_and_skips(void **state)
 		assert_int_equal(step, prev_step + 1);
 		prev_step = step;
 		first = json_array_get(out, 0);
-		assert_string_equal(str(first, "kind"), "question");
+		assert_string_equal(str(first, "type"), "question");
 		json_decref(out);
 	}
 	assert_int_equal(d.pending, -1);
