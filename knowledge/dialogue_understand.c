@@ -25,7 +25,7 @@ understand_tok(const struct kb_query *q, size_t i)
 
 /*
  * Does phrase ph occur in q, its terms in order with at most two other
- * words among them, and not negated ("we don't use Kubernetes")?  Returns
+ * words among them, and not negated ("we don't use containers")?  Returns
  * the phrase's length in terms when it does, with the words it spans in
  * [*span_start, *span_end); 0 otherwise.
  */
@@ -167,29 +167,41 @@ understand_choice(const struct kb_question *qu, const struct kb_query *q,
 	return best;
 }
 
-/* "2", "2.", "#2", "option 2": a choice by its number. */
+/*
+ * "2", "2.", "#2", "option 2": a choice by its number, as an index, or
+ * -1.  The words that may come before the number ("option") are the
+ * knowledge base's (phrases.reading.number_words).
+ */
 static int
-understand_number(const char *text, size_t len, size_t nchoices)
+understand_number(const struct kb *kb, const char *text, size_t len,
+    size_t nchoices)
 {
-	size_t i = 0;
-	long n = 0;
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i = 0, w, n;
+	long num = 0;
 	int digits = 0;
 
 	while (i < len && (isspace((unsigned char)text[i]) || text[i] == '#'))
 		i++;
-	if (len - i >= 7 && strncasecmp(text + i, "option ", 7) == 0)
-		i += 7;
+	for (w = 0; w < ph->nnumber_words; w++) {
+		n = strlen(ph->number_words[w]);
+		if (len - i > n && strncasecmp(text + i, ph->number_words[w],
+		    n) == 0 && text[i + n] == ' ') {
+			i += n + 1;
+			break;
+		}
+	}
 	while (i < len && isdigit((unsigned char)text[i]) && digits < 4) {
-		n = n * 10 + (text[i] - '0');
+		num = num * 10 + (text[i] - '0');
 		i++;
 		digits++;
 	}
 	while (i < len && (isspace((unsigned char)text[i]) || text[i] == '.' ||
 	    text[i] == ')'))
 		i++;
-	if (digits == 0 || i != len || n < 1 || (size_t)n > nchoices)
+	if (digits == 0 || i != len || num < 1 || (size_t)num > nchoices)
 		return -1;
-	return (int)n - 1;
+	return (int)num - 1;
 }
 
 /* ---- commands and the shape of a sentence ---------------------------- */
@@ -226,30 +238,40 @@ understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
 	return 0;
 }
 
-/*
- * Does the text speak of the user ("I", "we", "our team")?  A question
- * that does ("what should I learn, as a Java developer?") describes a
- * situation as much as it asks.
- */
+/* Is one of the words of squashed text sq in list[0..n)? */
 static int
-understand_first_person(const char *text, size_t len, const char *sq)
+understand_has_word(const char *sq, const char *const *list, size_t n)
 {
-	static const char *const words[] = { "i", "im", "ive", "id", "me",
-	    "my", "mine", "myself", "we", "weve", "our", "ours", "us",
-	    "ourselves", NULL };
 	const char *p = sq;
-	size_t i;
+	size_t i, len;
 
 	while (*p != '\0') {
-		size_t n = strcspn(p, " ");
-
-		for (i = 0; words[i] != NULL; i++)
-			if (strlen(words[i]) == n && strncmp(p, words[i], n) == 0)
+		len = strcspn(p, " ");
+		for (i = 0; i < n; i++)
+			if (strlen(list[i]) == len && strncmp(p, list[i], len) ==
+			    0)
 				return 1;
-		p += n;
+		p += len;
 		while (*p == ' ')
 			p++;
 	}
+	return 0;
+}
+
+/*
+ * Does the text speak of the user ("I", "we", "our team"; the words are
+ * phrases.reading.first_person)?  A question that does ("what should I
+ * learn, as a newcomer?") describes a situation as much as it asks.
+ */
+static int
+understand_first_person(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	if (understand_has_word(sq, ph->first_person, ph->nfirst_person))
+		return 1;
 	/* "we're" squashes to "were", which is also a plain verb */
 	for (i = 0; i + 4 < len; i++)
 		if ((i == 0 || !isalpha((unsigned char)text[i - 1])) &&
@@ -261,24 +283,26 @@ understand_first_person(const char *text, size_t len, const char *sq)
 	return 0;
 }
 
-/* Does the text read as a question rather than a statement? */
+/*
+ * Does the text read as a question rather than a statement: a question
+ * mark, or a first word of phrases.reading.question_starts?
+ */
 static int
-understand_is_question(const char *text, size_t len, const char *sq)
+understand_is_question(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
 {
-	static const char *const starts[] = { "what ", "which ", "who ",
-	    "whom ", "whose ", "when ", "where ", "why ", "how ", "is ", "are ",
-	    "does ", "do ", "did ", "can ", "could ", "should ", "would ",
-	    "will ", "was ", "were ", "has ", "have ", "tell me ", "compare ",
-	    "explain ", NULL };
-	size_t i;
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n;
 
 	while (len > 0 && isspace((unsigned char)text[len - 1]))
 		len--;
 	if (len > 0 && text[len - 1] == '?')
 		return 1;
-	for (i = 0; starts[i] != NULL; i++)
-		if (strncmp(sq, starts[i], strlen(starts[i])) == 0)
+	for (i = 0; i < ph->nquestion_starts; i++) {
+		n = strlen(ph->question_starts[i]);
+		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ')
 			return 1;
+	}
 	return 0;
 }
 
@@ -438,7 +462,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	if (pend < 0 || (s->question && !s->first_person))
 		return 0;
 	qu = &DL(d)->questions[pend];
-	if ((c = understand_number(s->text, s->len, qu->nchoices)) >= 0) {
+	if ((c = understand_number(d->kb, s->text, s->len, qu->nchoices)) >= 0) {
 		walk_answer(d, pend, c, DLG_ASKED);
 		walk_advance(d, evs);
 		return 1;
@@ -519,8 +543,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (understand_step_command(d, evs, &s) ||
 	    understand_step_target(d, evs, &s))
 		return;
-	s.question = understand_is_question(text, len, s.sq);
-	s.first_person = understand_first_person(text, len, s.sq);
+	s.question = understand_is_question(d->kb, text, len, s.sq);
+	s.first_person = understand_first_person(d->kb, text, len, s.sq);
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	if (understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||

@@ -247,6 +247,13 @@ struct kb_phrases {
 	const char		*unclear_choice; /* ... a question, no choice */
 	const char		*refine;	/* after a quick verdict */
 	const char		*after_verdict;	/* after a verdict */
+	/* reading free text: words, squashed */
+	const char		**first_person;	/* "i", "we", "our" */
+	size_t			 nfirst_person;
+	const char		**question_starts; /* "what", "tell me" */
+	size_t			 nquestion_starts;
+	const char		**number_words;	/* "option" in "option 2" */
+	size_t			 nnumber_words;
 };
 
 struct kb {

@@ -294,6 +294,34 @@ phrases_help(struct ploader *P, json_t *obj, const char *path)
 }
 
 /*
+ * "reading": the words that tell how to read free text: the user speaking
+ * of themselves, a question rather than a statement, a choice by number.
+ */
+static void
+phrases_reading(struct ploader *P, json_t *obj)
+{
+	static const char *const keys[] = { "first_person", "question_starts",
+	    "number_words", NULL };
+	struct kb_phrases *ph = &P->kb->phrases;
+
+	if (obj == NULL || phrases_keys(P, obj, "$.phrases.reading", keys,
+	    keys) == -1)
+		return;
+	if (json_object_get(obj, "first_person") != NULL)
+		ph->nfirst_person = phrases_says(P, json_object_get(obj,
+		    "first_person"), "$.phrases.reading.first_person", -1, 0,
+		    &ph->first_person);
+	if (json_object_get(obj, "question_starts") != NULL)
+		ph->nquestion_starts = phrases_says(P, json_object_get(obj,
+		    "question_starts"), "$.phrases.reading.question_starts", -1,
+		    0, &ph->question_starts);
+	if (json_object_get(obj, "number_words") != NULL)
+		ph->nnumber_words = phrases_says(P, json_object_get(obj,
+		    "number_words"), "$.phrases.reading.number_words", -1, 0,
+		    &ph->number_words);
+}
+
+/*
  * Load the "phrases" object of dialogue.json (obj; NULL when absent) into
  * kb->phrases, every problem reported to errs as "file: path: message".
  * Returns 0, or -1 when something was wrong.
@@ -304,10 +332,10 @@ kb_phrases_load(struct kb *kb, json_t *obj, const char *file,
 {
 	static const char *const allowed[] = { "commands", "prefixes", "help",
 	    "ask", "retry", "need_more", "unclear_target", "unclear_choice",
-	    "refine", "after_verdict", NULL };
+	    "refine", "after_verdict", "reading", NULL };
 	static const char *const required[] = { "commands", "help", "ask",
 	    "retry", "need_more", "unclear_target", "unclear_choice",
-	    "refine", "after_verdict", NULL };
+	    "refine", "after_verdict", "reading", NULL };
 	static const struct {
 		const char	*key;
 		size_t		 off;
@@ -348,6 +376,7 @@ kb_phrases_load(struct kb *kb, json_t *obj, const char *file,
 		*(const char **)((char *)ph + texts[i].off) = phrases_str(&P,
 		    json_object_get(obj, texts[i].key), p, PHRASE_MAX);
 	}
+	phrases_reading(&P, json_object_get(obj, "reading"));
 	r = json_object_get(obj, "retry");
 	if (r != NULL && phrases_keys(&P, r, "$.phrases.retry", retry,
 	    retry) == 0) {

@@ -40,6 +40,7 @@ const char	*render_plain(const struct kb *, const struct dlg_event *,
 const char	*render_plain_trim(struct render_buf *);
 const char	*render_error_code(enum dlg_error);
 const char	*render_notice_name(enum dlg_notice);
+const char	*render_how(int);
 
 /* render_json.c */
 json_t		*render_json(const struct kb *, const struct dlg_event *);

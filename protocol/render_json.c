@@ -64,8 +64,8 @@ json_cite_all(const struct kb_claim *const *claims, size_t n)
 /*
  * Two claims state the same figure when value, range, unit and year agree
  * and they are about the same subject, or one's label names the other's
- * subject (a comparison table's "median US salary (Rust)" is the Rust
- * claim's "median US salary").  Equal figures about different subjects
+ * subject (a comparison table's "median salary (A)" is subject A's claim
+ * "median salary").  Equal figures about different subjects
  * are both plotted: that is the comparison.
  */
 static int
@@ -477,18 +477,6 @@ json_notice(const struct kb *kb, const struct dlg_ev_notice *no, json_t *o,
 		    json_string(dl->central_question));
 }
 
-static const char *
-json_how(int how)
-{
-	switch (how) {
-	case DLG_ASKED:		return "answered";
-	case DLG_DESCRIBED:	return "described";
-	case DLG_NOT_SURE:	return "not sure";
-	case DLG_SKIPPED:	return "skipped";
-	}
-	return "unanswered";
-}
-
 static void
 json_summary(const struct kb *kb, const struct dlg_ev_summary *s, json_t *o)
 {
@@ -506,7 +494,7 @@ json_summary(const struct kb *kb, const struct dlg_ev_summary *s, json_t *o)
 		    "s:s?, s:s, s:b}", "question", qu->id, "text", qu->text,
 		    "choice", a >= 0 ? qu->choices[a].id : NULL, "label",
 		    a >= 0 ? qu->choices[a].label : NULL, "how",
-		    json_how(s->how[q]), "relevant", s->relevant[q]));
+		    render_how(s->how[q]), "relevant", s->relevant[q]));
 	}
 	(void)json_object_set_new(o, "answers", list);
 	if (s->pending >= 0)

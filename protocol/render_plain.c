@@ -330,8 +330,9 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 	}
 }
 
-static const char *
-plain_how(int how)
+/* How a question was dealt with, as summaries say it. */
+const char *
+render_how(int how)
 {
 	switch (how) {
 	case DLG_ASKED:		return "answered";
@@ -355,7 +356,7 @@ plain_summary(const struct kb *kb, const struct dlg_ev_summary *s,
 		if (!s->relevant[q] && s->answer[q] < 0)
 			continue;
 		render_printf(b, "- %s %s%s\n", qu->text, s->answer[q] >= 0 ?
-		    qu->choices[s->answer[q]].label : plain_how(s->how[q]),
+		    qu->choices[s->answer[q]].label : render_how(s->how[q]),
 		    s->relevant[q] ? "" : " (no longer relevant)");
 	}
 }
