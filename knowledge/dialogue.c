@@ -130,6 +130,10 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 		walk_advance(d, evs);
 }
 
+/*
+ * Every answer so far with how it was given, and which questions still
+ * matter (a summary event).
+ */
 static void
 dialogue_summary(struct dlg *d, struct dlg_events *evs)
 {

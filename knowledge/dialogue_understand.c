@@ -17,6 +17,7 @@
 
 /* ---- matching phrases of choices ------------------------------------ */
 
+/* Word i of q as phrases are written: its vocabulary term, or as typed. */
 static const char *
 understand_tok(const struct kb_query *q, size_t i)
 {

@@ -161,6 +161,7 @@ walk_emit(struct dlg_events *evs, enum dlg_ev_type t)
 	return e;
 }
 
+/* A new notice n, its question and choice unset (-1). */
 struct dlg_ev_notice *
 walk_notice(struct dlg_events *evs, enum dlg_notice n)
 {
@@ -171,6 +172,7 @@ walk_notice(struct dlg_events *evs, enum dlg_notice n)
 	return no;
 }
 
+/* A new engine error err, naming no question yet. */
 struct dlg_ev_error *
 walk_error(struct dlg_events *evs, enum dlg_error err)
 {

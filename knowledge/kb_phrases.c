@@ -248,6 +248,10 @@ phrases_commands(struct ploader *P, json_t *obj, const char *path,
 	}
 }
 
+/*
+ * "help": the text before the list, and the lines of the list (at most
+ * KB_MAX_HELP), each a command as shown and what it does.
+ */
 static void
 phrases_help(struct ploader *P, json_t *obj, const char *path)
 {

@@ -3,10 +3,11 @@
  * the protocol's client messages as the engine's inputs.
  *
  * render_json.c builds every server message the engine's events become
- * (the only place they are built; their shapes are the server-*.json files
- * of protocol/schema and PROTOCOL.md); render_plain.c writes the "plain" text of each, for
- * text-only chats; input.c maps a decoded client message to an engine
- * input (for the daemon, the fuzzer and the golden conversations alike).
+ * (the only place they are built; their shapes are the server-*.json
+ * files of protocol/schema and PROTOCOL.md); render_plain.c writes the
+ * "plain" text of each, for text-only chats; input.c maps a decoded client
+ * message to an engine input (for the daemon, the fuzzer and the golden
+ * conversations alike).
  *
  * Ownership: render_json() returns a new JSON object the caller owns.  An
  * input from input_from_msg() points into the message and lives as long

@@ -243,6 +243,10 @@ json_round2(double x)
 	return round(x * 100) / 100;
 }
 
+/*
+ * server-question.json: the question, its choices, progress, and
+ * "resume"/"current" when it is asked again or changed.
+ */
 static void
 json_question(const struct kb *kb, const struct dlg_ev_question *e,
     json_t *o)
@@ -261,6 +265,10 @@ json_question(const struct kb *kb, const struct dlg_ev_question *e,
 		    json_string(qu->choices[e->current].id));
 }
 
+/*
+ * server-answer.json: the claims' text, citations, a chart when figures
+ * compare, and the typos corrected.
+ */
 static void
 json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 {
@@ -294,6 +302,10 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 	}
 }
 
+/*
+ * server-recommendation.json: verdict, confidence, scores, the reasons
+ * (rules with a non-zero weight), caveats and assumptions.
+ */
 static void
 json_recommendation(const struct kb *kb,
     const struct dlg_ev_recommendation *r, json_t *o)
@@ -375,6 +387,7 @@ json_change(const struct kb_dialogue *dl, const struct dlg_change *ch)
 	    json_round2(ch->confidence));
 }
 
+/* server-explanation.json, by topic; text is the plain text (what_if). */
 static void
 json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
     json_t *o, const char *text)
@@ -448,6 +461,10 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 	}
 }
 
+/*
+ * server-notice.json: the event, its text, and what an event carries
+ * (the answers understood; the central question at welcome).
+ */
 static void
 json_notice(const struct kb *kb, const struct dlg_ev_notice *no, json_t *o,
     const char *text)
@@ -477,6 +494,7 @@ json_notice(const struct kb *kb, const struct dlg_ev_notice *no, json_t *o,
 		    json_string(dl->central_question));
 }
 
+/* server-summary.json: answers so far, and the pending question. */
 static void
 json_summary(const struct kb *kb, const struct dlg_ev_summary *s, json_t *o)
 {
@@ -502,6 +520,7 @@ json_summary(const struct kb *kb, const struct dlg_ev_summary *s, json_t *o)
 		    json_string(dl->questions[s->pending].id));
 }
 
+/* server-help.json: the KB's help, whole and as command lines. */
 static void
 json_help(const struct kb *kb, json_t *o, const char *text)
 {
@@ -517,6 +536,7 @@ json_help(const struct kb *kb, json_t *o, const char *text)
 	(void)json_object_set_new(o, "commands", list);
 }
 
+/* server-table.json: the KB's comparison table, each row with its claim. */
 static void
 json_table(const struct kb *kb, json_t *o)
 {
@@ -542,6 +562,10 @@ json_table(const struct kb *kb, json_t *o)
 	(void)json_object_set_new(o, "rows", rows);
 }
 
+/*
+ * server-not_understood.json: the level (1 to 3), the two candidate
+ * choices or the pending question's choices, and the text.
+ */
 static void
 json_not_understood(const struct kb *kb,
     const struct dlg_ev_not_understood *nu, json_t *o, const char *text)

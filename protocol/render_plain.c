@@ -22,6 +22,7 @@ render_buf_init(struct render_buf *b)
 	b->buf[0] = '\0';
 }
 
+/* Append to b; past its size the text ends in "..." and stays full. */
 void
 render_printf(struct render_buf *b, const char *fmt, ...)
 {
@@ -51,6 +52,7 @@ render_plain_trim(struct render_buf *b)
 	return b->buf;
 }
 
+/* The protocol's error code for an engine error (PROTOCOL.md, section 10). */
 const char *
 render_error_code(enum dlg_error e)
 {
@@ -122,6 +124,7 @@ plain_choices(struct render_buf *b, const struct kb_question *qu)
 		render_printf(b, "  %zu. %s\n", c + 1, qu->choices[c].label);
 }
 
+/* "(step 2 of about 9) Question?", the numbered choices, how to answer. */
 static void
 plain_question(const struct kb *kb, const struct dlg_ev_question *e,
     struct render_buf *b)
@@ -134,6 +137,10 @@ plain_question(const struct kb *kb, const struct dlg_ev_question *e,
 	render_printf(b, "%s", kb->phrases.ask);
 }
 
+/*
+ * Each claim of an answer with its source, or what the KB says when it
+ * does not cover the question.
+ */
 static void
 plain_answer(const struct kb *kb, const struct kb_answer *a,
     struct render_buf *b)
@@ -149,6 +156,10 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 		    a->claims[i]->source->name);
 }
 
+/*
+ * The verdict and confidence, the reasons for it with their sources, the
+ * reasons against, caveats, assumptions, and what the user can do next.
+ */
 static void
 plain_recommendation(const struct kb *kb,
     const struct dlg_ev_recommendation *r, struct render_buf *b)
@@ -199,6 +210,10 @@ plain_recommendation(const struct kb *kb,
 		render_printf(b, "%s\n", kb->phrases.after_verdict);
 }
 
+/*
+ * Why a question is asked, how the verdict came about (every rule with
+ * its weights), what would change it, or one what-if.
+ */
 static void
 plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
     struct render_buf *b)
@@ -282,6 +297,7 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 	}
 }
 
+/* One sentence per notice; "understood" lists the answers read. */
 static void
 plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
     struct render_buf *b)
@@ -343,6 +359,10 @@ render_how(int how)
 	return "unanswered";
 }
 
+/*
+ * The answers so far; questions no longer relevant are marked, or left
+ * out when unanswered.
+ */
 static void
 plain_summary(const struct kb *kb, const struct dlg_ev_summary *s,
     struct render_buf *b)
@@ -390,6 +410,10 @@ plain_table(const struct kb *kb, struct render_buf *b)
 	}
 }
 
+/*
+ * Which of two choices was meant; or the KB's retry prompt (with the
+ * choices when a question is pending), and more help from the second miss.
+ */
 static void
 plain_not_understood(const struct kb *kb,
     const struct dlg_ev_not_understood *nu, struct render_buf *b)
@@ -409,6 +433,7 @@ plain_not_understood(const struct kb *kb,
 		render_printf(b, "%s\n", ph->retry_more);
 }
 
+/* An engine error as a sentence naming what was wrong. */
 static void
 plain_error(const struct kb *kb, const struct dlg_ev_error *e,
     struct render_buf *b)
