@@ -466,7 +466,7 @@ has_error_part(const struct errlist *el, const char *want)
 	for (i = 0; i < el->n; i++)
 		if (strstr(el->msgs[i], want) != NULL)
 			return 1;
-	errlist_print(el, stderr);
+	kbdir_print(el, stderr);
 	return 0;
 }
 
@@ -480,7 +480,7 @@ tiny_with(const char *old, const char *new, struct errlist *el)
 	assert_non_null(dir);
 	assert_int_equal(file_replace(dir, "dialogue.json", old, new), 0);
 	errlist_init(el);
-	kb = kb_load(dir, el);
+	kb = kbdir_load(dir, el);
 	remove_dir(dir);
 	return kb;
 }
@@ -526,7 +526,7 @@ test_phrases_are_data(void **state)
 
 	(void)state;
 	kb = tiny_with("\"help\": [", "\"help\": [\"bicycle menu\", ", &el);
-	errlist_print(&el, stderr);
+	kbdir_print(&el, stderr);
 	assert_non_null(kb);
 	errlist_free(&el);
 	dialogue_init(&d, kb);
