@@ -102,6 +102,42 @@ test('SIGHUP with a broken knowledge base keeps the old one and says why', async
   c.close();
 });
 
+test('SIGHUP with many knowledge base errors logs the first ones and says how many more', async (t) => {
+  const kb = kbCopy();
+  const d = await new Daemon(['--kb-dir', kb]).start();
+  t.after(async () => { await d.stop(); rmSync(kb, { recursive: true, force: true }); });
+  writeFileSync(join(kb, 'claims.json'), '{"claims": ');
+  d.kill('SIGHUP');
+  for (let i = 0; i < 50 && !/not logged|reload: knowledge base .* rejected \(1 error\)/.test(d.log); i++) await sleep(50);
+  const total = Number(d.log.match(/reload: knowledge base .* rejected \((\d+) errors?\)/)[1]);
+  assert.ok(total > 20, `a syntax error in claims.json gives many errors (${total})`);
+  const shown = d.log.split('\n').filter((l) => /reload: (claims|sources|topics|sections|table|lexicon|dialogue|kb)\.json/.test(l));
+  assert.equal(shown.length, 20);
+  assert.match(d.log, new RegExp(`reload: \\.\\.\\. and ${total - 20} more not logged \\(at most 20 are\\); \`advisord -n\` lists every one`));
+});
+
+test('SIGHUP names the restart-only settings a configuration edit changed, and keeps them', async (t) => {
+  const dir = tempDir('advisord-conf-');
+  const conf = join(dir, 'advisord.conf');
+  writeFileSync(conf, 'metrics_listen = 127.0.0.1:0\nlog_level = info\n');
+  const d = await new Daemon(['-c', conf]).start();
+  t.after(async () => { await d.stop(); rmSync(dir, { recursive: true, force: true }); });
+  assert.equal((await fetch(`${d.url}/metrics`)).status, 404);
+  // an edit that changes nothing fixed at start: no such warning
+  writeFileSync(conf, 'metrics_listen = 127.0.0.1:0\nlog_level = info\nmax_connections_per_ip = 50\n');
+  d.kill('SIGHUP');
+  for (let i = 0; i < 50 && !/configuration applied/.test(d.log); i++) await sleep(50);
+  assert.match(d.log, /configuration applied/);
+  assert.doesNotMatch(d.log, /applied only at a restart/);
+  // metrics_listen removed and web_root moved: both named, neither taken
+  writeFileSync(conf, `log_level = info\nweb_root = ${dir}\n`);
+  d.kill('SIGHUP');
+  for (let i = 0; i < 50 && !/applied only at a restart/.test(d.log); i++) await sleep(50);
+  assert.match(d.log, /reload: changed, but applied only at a restart \(the running values are kept\): metrics_listen, web_root\n/);
+  assert.equal((await fetch(`${d.url}/metrics`)).status, 404);
+  assert.equal((await fetch(`${d.url}/`)).status, 200);
+});
+
 test('SIGTERM drains: queued replies are written, clients get 1001, exit 0', async () => {
   const d = await new Daemon().start();
   const a = await browser(d);
