@@ -44,6 +44,10 @@ test('/healthz, /readyz, /metrics and /pubkey', async (t) => {
   assert.match(pub, /^untrusted comment: minisign public key [0-9A-F]{16}\nRW[A-Za-z0-9+/]{54}\n$/);
   const nf = await fetch(`${d.url}/nope`);
   assert.equal(nf.status, 404);
+  // the endpoint without an upgrade: not "not found", but what it wants
+  const plain = await fetch(`${d.url}/ws`);
+  assert.equal(plain.status, 400);
+  assert.match(await plain.text(), /\/ws is the WebSocket endpoint \(subprotocol advisor\.v1\)/);
   c.close();
 });
 
