@@ -165,11 +165,11 @@ test("libwebsockets' own lines go through the same logger, with a priority", asy
   const d = await new Daemon(['--log-level', 'debug'], { JOURNAL_STREAM: '8:1234' }).start();
   t.after(() => d.stop());
   await d.stop();
-  assert.match(d.log, /^<6>lws: LWS: 4\.1\.\d+/m);
+  assert.match(d.log, /^<7>lws: LWS: 4\.1\.\d+/m);
   for (const line of d.log.trim().split('\n')) assert.match(line, /^<[0-7]>/, line);
   // and in the terminal format when not under the journal
   const d2 = await new Daemon(['--log-level', 'debug']).start();
   await d2.stop();
-  assert.match(d2.log, /^advisord: info: lws: LWS: 4\.1\.\d+/m);
+  assert.match(d2.log, /^advisord: debug: lws: LWS: 4\.1\.\d+/m);
   assert.doesNotMatch(d2.log, /^\[\d{4}\/\d\d\/\d\d /m, 'no line in lws\'s own format');
 });
