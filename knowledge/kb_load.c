@@ -47,6 +47,7 @@ struct loader {
 	const char	*file;		/* the file being checked */
 	json_t		*roots[NFILES];
 	struct strmap	 source_ids, section_ids, topic_ids, subject_ids;
+	int		 no_claims;	/* no claim loaded: no ids to refer to */
 };
 
 static void lerr(struct loader *, const char *, const char *, ...)
@@ -498,6 +499,20 @@ load_topics(struct loader *L)
 	}
 }
 
+/*
+ * Whether the file that declares the ids of map could not be read or
+ * parsed.  That file's own error says so; one "unknown" error for every
+ * reference into it would bury it.
+ */
+static int
+unreadable(const struct loader *L, const struct strmap *map)
+{
+	return (map == &L->source_ids && L->roots[F_SOURCES] == NULL) ||
+	    (map == &L->section_ids && L->roots[F_SECTIONS] == NULL) ||
+	    (map == &L->topic_ids && L->roots[F_TOPICS] == NULL) ||
+	    (map == &L->subject_ids && L->roots[F_KB] == NULL);
+}
+
 /* Look up a reference; report it when it names nothing. */
 static int32_t
 resolve(struct loader *L, const struct strmap *map, const char *id,
@@ -507,7 +522,7 @@ resolve(struct loader *L, const struct strmap *map, const char *id,
 
 	if (id == NULL)
 		return -1;
-	if ((i = strmap_get(map, id)) < 0)
+	if ((i = strmap_get(map, id)) < 0 && !unreadable(L, map))
 		lerr(L, path, "unknown %s '%s'", what, id);
 	return i;
 }
@@ -534,6 +549,8 @@ load_figures(struct loader *L, struct kb_claim *c, json_t *arr,
 		struct kb_figure *fg = &figs[c->nfigures];
 		int okv, okm;
 
+		/* a rejected figure's slot is reused: start it clean */
+		memset(fg, 0, sizeof(*fg));
 		path_idx(p, sizeof(p), fpath, i);
 		if (check_object(L, f, p, allowed, required) == -1)
 			continue;
@@ -590,6 +607,12 @@ load_claims(struct loader *L)
 		int32_t k;
 		int bad = 0;
 
+		/*
+		 * A rejected claim's slot is reused by the next one: start it
+		 * clean, or its ntopics and nfigures would index past the
+		 * next claim's arrays.
+		 */
+		memset(c, 0, sizeof(*c));
 		path_idx(p, sizeof(p), "$.claims", i);
 		if (check_object(L, cj, p, allowed, required) == -1)
 			continue;
@@ -630,9 +653,10 @@ load_claims(struct loader *L)
 			c->section = &kb->sections[k];
 		if (c->verdict != NULL && strcmp(c->verdict, "context") != 0 &&
 		    strmap_get(&L->subject_ids, c->verdict) < 0) {
-			lerr(L, path_key(fp, sizeof(fp), p, "verdict"),
-			    "unknown verdict '%s' (want a subject or "
-			    "'context')", c->verdict);
+			if (!unreadable(L, &L->subject_ids))
+				lerr(L, path_key(fp, sizeof(fp), p, "verdict"),
+				    "unknown verdict '%s' (want a subject or "
+				    "'context')", c->verdict);
 			bad = 1;
 		}
 
@@ -725,7 +749,10 @@ resolve_claim(struct loader *L, json_t *v, const char *path)
 		return NULL;
 	}
 	if ((k = strmap_get(&L->kb->ids, json_string_value(v))) < 0) {
-		lerr(L, path, "unknown claim '%s'", json_string_value(v));
+		/* every reference would be "unknown": claims.json's error says it */
+		if (!L->no_claims)
+			lerr(L, path, "unknown claim '%s'",
+			    json_string_value(v));
 		return NULL;
 	}
 	return &L->kb->claims[k];
@@ -788,9 +815,10 @@ load_table(struct loader *L)
 		if (row->verdict != NULL &&
 		    strcmp(row->verdict, "context") != 0 &&
 		    strmap_get(&L->subject_ids, row->verdict) < 0) {
-			lerr(L, path_key(fp, sizeof(fp), p, "verdict"),
-			    "unknown verdict '%s' (want a subject or "
-			    "'context')", row->verdict);
+			if (!unreadable(L, &L->subject_ids))
+				lerr(L, path_key(fp, sizeof(fp), p, "verdict"),
+				    "unknown verdict '%s' (want a subject or "
+				    "'context')", row->verdict);
 			bad = 1;
 		}
 		cells = json_object_get(r, "cells");
@@ -1224,6 +1252,8 @@ load_questions(struct loader *L, json_t *arr)
 	json_array_foreach(arr, i, q) {
 		struct kb_question *qu = &dl->questions[dl->nquestions];
 
+		/* a rejected question's slot is reused: nchoices from 0 */
+		memset(qu, 0, sizeof(*qu));
 		path_idx(p, sizeof(p), "$.questions", i);
 		if (check_object(L, q, p, qf, qreq) == -1)
 			continue;
@@ -1248,6 +1278,9 @@ load_questions(struct loader *L, json_t *arr)
 				struct kb_choice *c = &qu->choices[qu->nchoices];
 				json_t *match;
 
+				/* a rejected choice's slot is reused: nmatch
+				 * from 0 */
+				memset(c, 0, sizeof(*c));
 				(void)path_cut(cp, sizeof(cp), snprintf(cp,
 				    sizeof(cp), "%s.choices[%zu]", p, j));
 				if (check_object(L, ch, cp, cf, creq) == -1)
@@ -1442,7 +1475,8 @@ load_dialogue(struct loader *L)
 				}
 			}
 			r->nclaims = load_claim_refs(L, o, p, &r->claims);
-			if (r->nclaims == 0 && json_object_get(o, "claims"))
+			if (r->nclaims == 0 && json_object_get(o, "claims") &&
+			    !L->no_claims)
 				lerr(L, path_key(fp, sizeof(fp), p, "claims"),
 				    "a rule must cite at least one claim");
 			if (r->id == NULL || r->reason == NULL || bad ||
@@ -1585,7 +1619,8 @@ kb_load(const char *dir, struct errlist *errs)
 
 		load_claims(&L);
 		/* orphans are noise when claims themselves are broken */
-		if (errlist_count(errs) == before_claims)
+		L.no_claims = L.roots[F_CLAIMS] == NULL || kb->nclaims == 0;
+		if (errlist_count(errs) == before_claims && !L.no_claims)
 			check_unused(&L);
 	}
 	load_table(&L);

@@ -110,14 +110,31 @@ test('SIGHUP with many knowledge base errors logs the first ones and says how ma
   const kb = kbCopy();
   const d = await new Daemon(['--kb-dir', kb]).start();
   t.after(async () => { await d.stop(); rmSync(kb, { recursive: true, force: true }); });
-  writeFileSync(join(kb, 'claims.json'), '{"claims": ');
+  // every claim cites a source that does not exist
+  const f = join(kb, 'claims.json');
+  writeFileSync(f, readFileSync(f, 'utf8').replaceAll('"source": "', '"source": "no-such-'));
   d.kill('SIGHUP');
   for (let i = 0; i < 50 && !/not logged|reload: knowledge base .* rejected \(1 error\)/.test(d.log); i++) await sleep(50);
   const total = Number(d.log.match(/reload: knowledge base .* rejected \((\d+) errors?\)/)[1]);
-  assert.ok(total > 20, `a syntax error in claims.json gives many errors (${total})`);
+  assert.ok(total > 20, `one error per claim at least (${total})`);
   const shown = d.log.split('\n').filter((l) => /reload: (claims|sources|topics|sections|table|lexicon|dialogue|kb)\.json/.test(l));
   assert.equal(shown.length, 20);
   assert.match(d.log, new RegExp(`reload: \\.\\.\\. and ${total - 20} more not logged \\(at most 20 are\\); \`advisord -n\` lists every one`));
+});
+
+test('SIGHUP with a knowledge base missing sources.json: the daemon lives on and names that file', async (t) => {
+  // every claim then cites an unknown source; the loader used to write past
+  // its arrays doing so, and crash the running daemon
+  const kb = kbCopy();
+  const d = await new Daemon(['--kb-dir', kb]).start();
+  t.after(async () => { await d.stop(); rmSync(kb, { recursive: true, force: true }); });
+  rmSync(join(kb, 'sources.json'));
+  d.kill('SIGHUP');
+  for (let i = 0; i < 50 && !/rejected/.test(d.log) && !d.exited; i++) await sleep(50);
+  assert.equal(d.exited, null, `the daemon exited:\n${d.log}`);
+  assert.match(d.log, /reload: knowledge base .* rejected \(1 error\)/);
+  assert.match(d.log, /reload: sources\.json: cannot open: No such file or directory/);
+  assert.equal((await fetch(`${d.url}/readyz`)).status, 200);
 });
 
 test('SIGHUP names the restart-only settings a configuration edit changed, and keeps them', async (t) => {
