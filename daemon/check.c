@@ -292,12 +292,23 @@ check_all(const struct config *c, const char *conffile, int skip_bind,
 		struct errlist el;
 
 		errlist_init(&el);
+		/*
+		 * The heading shares the first error's line, so that the
+		 * total of errs counts each error of the knowledge base
+		 * once, those not shown included.  At most half of errs goes
+		 * to the knowledge base, so the checks after it still show.
+		 */
 		if ((kb = kb_load(c->kb_dir, &el)) == NULL) {
-			errlist_add(errs, "kb_dir: the knowledge base %s has %zu "
-			    "error%s:", c->kb_dir, errlist_count(&el),
-			    errlist_count(&el) == 1 ? "" : "s");
-			for (i = 0; i < el.n; i++)
-				errlist_add(errs, "  %s", el.msgs[i]);
+			for (i = 0; i < el.n && i < ERRLIST_MAX / 2; i++)
+				if (i == 0)
+					errlist_add(errs, "kb_dir: the knowledge "
+					    "base %s has %zu error%s: %s",
+					    c->kb_dir, errlist_count(&el),
+					    errlist_count(&el) == 1 ? "" : "s",
+					    el.msgs[0]);
+				else
+					errlist_add(errs, "  %s", el.msgs[i]);
+			errs->dropped += errlist_count(&el) - i;
 		}
 		errlist_free(&el);
 	}

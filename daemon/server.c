@@ -578,6 +578,8 @@ server_run(struct config *c, const char *mode, const char *conffile,
 		} else {
 			for (i = 0; i < el.n; i++)
 				log_errx("%s", el.msgs[i]);
+			if (el.dropped > 0)
+				log_errx("(%zu more not shown)", el.dropped);
 			log_errx("not starting: %zu problem%s above",
 			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
 			    "s");

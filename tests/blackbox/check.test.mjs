@@ -114,6 +114,31 @@ test('-n: a knowledge base with errors', async () => {
   expectError(await check(['--kb-dir', kb]), /kb_dir: the knowledge base .* has \d+ errors?:[\s\S]*unknown source 'no-such-source'/);
 });
 
+test('-n: the total counts each knowledge base error once, and a long list leaves room for the rest', async () => {
+  const kb = join(dir, 'kb-many');
+  cpSync(join(ROOT, 'knowledge', 'rust-vs-go-2026'), kb, { recursive: true });
+  const f = join(kb, 'claims.json');
+  const good = readFileSync(f, 'utf8');
+  writeFileSync(f, good.replace('"source": "so-survey-2025"', '"source": "no-such-source"'));
+  let r = await check(['--kb-dir', kb]);
+  assert.match(r.stderr, /^kb_dir: the knowledge base .* has 1 error: claims\.json: .*unknown source 'no-such-source'$/m);
+  assert.match(r.stdout, /^configuration has 1 error$/m);
+  // every claim wrong, and the port taken: the port is still named
+  writeFileSync(f, good.replaceAll('"source": "', '"source": "no-such-'));
+  const srv = createServer();
+  await new Promise((res) => srv.listen(0, '127.0.0.1', res));
+  try {
+    r = await check(['--kb-dir', kb, '--listen', `127.0.0.1:${srv.address().port}`]);
+  } finally {
+    srv.close();
+  }
+  const kbErrors = Number(r.stderr.match(/the knowledge base .* has (\d+) errors/)[1]);
+  assert.ok(kbErrors > 100, `${kbErrors} errors`);
+  assert.match(r.stderr, /port \d+ is already in use/);
+  assert.match(r.stderr, new RegExp(`^\\(${kbErrors - 100} more errors not shown\\)$`, 'm'));
+  assert.match(r.stdout, new RegExp(`^configuration has ${kbErrors + 1} errors$`, 'm'));
+});
+
 test('-n: every error at once, file:line for the configuration file', async () => {
   const conf = join(dir, 'bad.conf');
   writeFileSync(conf, ['# a comment', 'listen = 999.1.1.1:80', 'sync = sometimes', 'max_connections = lots', ''].join('\n'));
