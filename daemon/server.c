@@ -555,7 +555,8 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	void *foreign_loops[1];
 	struct errlist el;
 	struct kb *kb;
-	int rc = 0, lockfd = -1;
+	int rc = 0, lockfd = -1, flags;
+	long holder = 0;
 
 	memset(&d, 0, sizeof(d));
 	d.conf = c;
@@ -566,8 +567,21 @@ server_run(struct config *c, const char *mode, const char *conffile,
 
 	if ((nactivated = sockact_fds()) == -1)
 		return 1;
+	flags = nactivated > 0 ? CHECK_SKIP_BIND : 0;
+	/*
+	 * -n beside the running daemon (edit, check, reload) checks what a
+	 * reload reads: its listeners and lock are the daemon's, not a fault.
+	 */
+	if (mode != NULL && strcmp(mode, "check") == 0 &&
+	    (holder = state_holder(c->state_dir)) != 0) {
+		flags |= CHECK_RUNNING;
+		printf("advisord (pid %ld) runs with state_dir %s: checked as "
+		    "for a reload; listen, metrics_listen and the state_dir "
+		    "lock were not tested (they change only at a restart)\n",
+		    holder, c->state_dir);
+	}
 	errlist_init(&el);
-	if (check_all(c, conffile, nactivated > 0, &el, &kb) == -1) {
+	if (check_all(c, conffile, flags, &el, &kb) == -1) {
 		size_t i;
 
 		if (mode != NULL) {

@@ -90,8 +90,14 @@ test('-n: a state directory that is a file, or cannot be made', async () => {
 test('-n: a state directory held by a running advisord', async (t) => {
   const d = await new Daemon().start();
   t.after(() => d.stop());
-  const r = await check(['--state-dir', d.stateDir]);
-  expectError(r, new RegExp(`state_dir: .* is in use by another advisord \\(pid ${d.pid}\\)`));
+  // the documented edit, check, reload: -n beside the running daemon, with
+  // its very listen address, checks what a reload would read, and passes
+  const r = await check(['--state-dir', d.stateDir, '--listen', `127.0.0.1:${d.port}`]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`^advisord \\(pid ${d.pid}\\) runs with state_dir .*: checked as for a reload`, 'm'));
+  assert.match(r.stdout, /^configuration OK$/m);
+  // an error a reload would refuse is still one
+  expectError(await check(['--state-dir', d.stateDir, '--sync', 'never']), /'sync': unknown mode 'never'/);
   // and a second daemon on it does not start
   const d2 = new Daemon(['--state-dir', d.stateDir]);
   await assert.rejects(d2.start(), /exited early/);
