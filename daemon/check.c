@@ -302,7 +302,7 @@ check_all(const struct config *c, const char *conffile, int flags,
 		 * once, those not shown included.  At most half of errs goes
 		 * to the knowledge base, so the checks after it still show.
 		 */
-		if ((kb = kb_load(c->kb_dir, &el)) == NULL) {
+		if ((kb = kbdir_load(c->kb_dir, &el)) == NULL) {
 			for (i = 0; i < el.n && i < ERRLIST_MAX / 2; i++)
 				if (i == 0)
 					errlist_add(errs, "kb_dir: the knowledge "
