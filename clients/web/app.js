@@ -219,7 +219,7 @@ const ctx = {
     });
   },
   questionText(id) {
-    return state.questions[id] || id;
+    return state.questions[id] || 'one of your answers';
   },
   pendingQuestion() {
     return pending ? pending.msg : null;

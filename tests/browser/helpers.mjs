@@ -245,3 +245,36 @@ export async function startOwn(t, daemonArgs, opts = {}) {
   t.after(() => env.browser.close());
   return { d: env.d, ...(await start(t, env, opts)) };
 }
+
+/* ---------- what a sighted user sees ---------- */
+
+// The text a sighted user sees on the page: rendered text nodes outside
+// screen-reader-only elements and closed disclosures, in document order,
+// one line per block of text.
+export function visibleText(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const e = n.parentElement;
+      if (!e || !n.textContent.trim()) continue;
+      if (e.closest('.sr-only, script, style, [hidden]')) continue;
+      if (!e.checkVisibility({ visibilityProperty: true })) continue;
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      const box = r.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      out.push(n.textContent.trim());
+    }
+    return out.join('\n');
+  });
+}
+
+// How often a string occurs in a text, case-insensitively.
+export function occurrences(haystack, needle) {
+  const h = haystack.toLowerCase().replace(/\s+/g, ' ');
+  const n = needle.toLowerCase().replace(/\s+/g, ' ');
+  let count = 0;
+  for (let at = h.indexOf(n); at >= 0; at = h.indexOf(n, at + n.length)) count++;
+  return count;
+}
