@@ -105,9 +105,12 @@ run_node_suite blackbox tests/blackbox/*.test.mjs
 echo "== browser tests (playwright-core + Debian's Chromium, against the real daemon) =="
 SCREENSHOTS=$(cd "$B" && pwd)/screenshots
 export SCREENSHOTS
-rm -rf "$SCREENSHOTS"
+rm -rf "$SCREENSHOTS" "$B/visual-diffs"
 run_node_suite browser tests/browser/*.test.mjs
 echo "screenshots: $SCREENSHOTS ($(find "$SCREENSHOTS" -name '*.png' 2>/dev/null | wc -l) files)"
+for f in "$B"/visual-diffs/*.diff.png; do
+	[ -f "$f" ] && echo "visual difference from the baseline: $f"
+done
 
 # The fuzzer is built with clang's own sanitizers: only in the plain run.
 if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
