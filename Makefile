@@ -168,6 +168,14 @@ test check:
 	@$(MAKE) --no-print-directory all unit
 	@B=$(B) tests/run.sh
 
+# Every evaluation set through a live daemon over WebSocket: per-set
+# figures and failures (tests/eval/run.mjs; report in build/eval/).
+.PHONY: eval
+eval:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@B=$(B) node tests/eval/run.mjs --json $(B)/eval/report.json
+
 bench:
 	@tests/deps.sh test
 	@$(MAKE) --no-print-directory all

@@ -102,6 +102,16 @@ run_node_suite() {
 echo "== black-box tests (node:test + ws, against the real daemon) =="
 run_node_suite blackbox tests/blackbox/*.test.mjs
 
+# One TAP test per gated set (tests/eval/thresholds.json); the held-out
+# sets are printed, not gated.
+echo "== evaluation sets (tests/eval/run.mjs: every set over WebSocket) =="
+log="$LOGS/eval.log"
+node tests/eval/run.mjs --tap --json "$B/eval/report.json" > "$log" 2>&1
+rc=$?
+count_cmocka "$log"
+report eval "$rc" "$log"
+grep -E '^# [^ ].*  \[(gate|reported)' "$log" | sed 's/^# /  /'
+
 echo "== browser tests (playwright-core + Debian's Chromium, against the real daemon) =="
 SCREENSHOTS=$(cd "$B" && pwd)/screenshots
 export SCREENSHOTS
