@@ -888,8 +888,14 @@ async function runVerify() {
 
 /* ---------- composer ---------- */
 
+// Control characters (a NUL, an escape sequence pasted from a terminal)
+// are invisible in the bubble and mean nothing to the advisor; a NUL
+// would even make the daemon refuse the whole message as bad JSON, with
+// no id to end the turn by.  Tabs and newlines stay.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 function submitText() {
-  const text = ui.msg.value.trim();
+  const text = ui.msg.value.replace(CONTROL_CHARS, '').trim();
   if (!text) return;
   if (send({ type: 'say', text }, text)) {
     ui.msg.value = '';
