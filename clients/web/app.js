@@ -955,6 +955,9 @@ function init() {
   $('btn-verify').addEventListener('click', openVerify);
   $('verify-close').addEventListener('click', closeVerify);
   $('verify-run').addEventListener('click', runVerify);
+  // A result speaks of the files it checked: choosing another file takes
+  // it away (and a check still running then lands on a detached badge).
+  for (const input of [ui.verifyJson, ui.verifySig]) input.addEventListener('change', () => ui.verifyResult.replaceChildren());
   ui.verifyDialog.addEventListener('close', () => { $('btn-verify').focus(); });
 
   ui.composer.addEventListener('submit', (ev) => {

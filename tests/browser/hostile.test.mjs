@@ -2,10 +2,14 @@
 // javascript: links are shown as the text they are, never turned into
 // elements or run; control characters do not reach the daemon (a NUL makes
 // it refuse the whole message) and the page never waits forever; a long
-// word wraps inside its bubble on a phone.
+// word wraps inside its bubble on a phone; a verification result does not
+// stay beside files it did not check.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fixture, start, assertClean, waitIdle, PHONE } from './helpers.mjs';
+import { tempDir } from '../blackbox/lib.mjs';
 
 const env = fixture({ before, after });
 
@@ -70,5 +74,43 @@ test('a very long word wraps inside its bubble on a phone', async (t) => {
   });
   assert.deepEqual(o, { doc: 0, bubble: 0, right: Math.min(o.right, 0) });
   assert.ok(o.right <= 0, 'the bubble ends inside the screen');
+  await assertClean(page, problems);
+});
+
+test('choosing another file in "Verify a file" takes the earlier result away', async (t) => {
+  const { page, problems } = await start(t, env);
+  const n = await page.locator('.msg').count();
+  await page.getByRole('button', { name: 'Transcript', exact: true }).click();
+  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
+  const card = page.locator('.card.transcript').last();
+  await card.locator('.badge:not(.pending)').waitFor();
+  const dir = tempDir('advisord-browser-hostile-');
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const save = async (name) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name }).click()]);
+    const file = join(dir, dl.suggestedFilename());
+    await dl.saveAs(file);
+    return file;
+  };
+  const json = await save('Transcript (JSON)');
+  const sig = await save('Signature (.minisig)');
+  const cut = join(dir, 'cut.json');
+  const bytes = readFileSync(json);
+  writeFileSync(cut, bytes.subarray(0, bytes.length >> 1));
+
+  await page.getByRole('button', { name: 'Verify a file' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Verify a transcript file' });
+  await dialog.getByLabel('Transcript file (.json)').setInputFiles(json);
+  await dialog.getByLabel('Signature file (.minisig)').setInputFiles(sig);
+  await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+  await dialog.locator('.badge.ok').waitFor();
+  // a truncated file chosen instead: "Verified" must not stay beside it
+  await dialog.getByLabel('Transcript file (.json)').setInputFiles(cut);
+  assert.equal(await dialog.locator('#verify-result').textContent(), '');
+  await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+  const b = dialog.locator('.badge:not(.pending)');
+  await b.waitFor();
+  assert.equal(await b.getAttribute('data-state'), 'bad');
+  assert.match(await b.textContent(), /cut\.json: the signature does not match the file/);
   await assertClean(page, problems);
 });
