@@ -3,13 +3,15 @@
 // elements or run; control characters do not reach the daemon (a NUL makes
 // it refuse the whole message) and the page never waits forever; a long
 // word wraps inside its bubble on a phone; a verification result does not
-// stay beside files it did not check.
+// stay beside files it did not check; right-to-left text is laid out so and
+// what the user typed is painted inside the bubble.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, start, assertClean, waitIdle, PHONE } from './helpers.mjs';
 import { tempDir } from '../blackbox/lib.mjs';
+import { PNG } from 'pngjs';
 
 const env = fixture({ before, after });
 
@@ -74,6 +76,32 @@ test('a very long word wraps inside its bubble on a phone', async (t) => {
   });
   assert.deepEqual(o, { doc: 0, bubble: 0, right: Math.min(o.right, 0) });
   assert.ok(o.right <= 0, 'the bubble ends inside the screen');
+  await assertClean(page, problems);
+});
+
+test('right-to-left text reads right to left, and piled combining marks stay in their bubble', async (t) => {
+  const { page, problems } = await start(t, env, { viewport: PHONE, isMobile: true });
+  await say(page, 'مرحبا، هل أتعلم rust أم go؟');
+  const dir = (i) => page.locator('.msg.user .text').nth(i).evaluate((p) => getComputedStyle(p).direction);
+  assert.equal(await dir(0), 'rtl', 'an Arabic message is laid out right to left');
+  await page.locator('#msg').fill('שלום');
+  assert.equal(await page.locator('#msg').evaluate((e) => getComputedStyle(e).direction), 'rtl', 'and typed so');
+  await page.locator('#msg').fill('');
+  await say(page, `e${'\u0301'.repeat(80)} marks`);
+  assert.equal(await dir(1), 'ltr');
+  // The gap between the bubble and the message above it shows only the
+  // page's background: the marks drawn above the line are not painted there.
+  const bubble = page.locator('.msg.user').last();
+  await bubble.scrollIntoViewIfNeeded();
+  const box = await bubble.boundingBox();
+  const above = await bubble.evaluate((b) => b.previousElementSibling.getBoundingClientRect().bottom);
+  assert.ok(box.y - above >= 4, `a gap above the bubble (${box.y - above}px)`);
+  const clip = { x: box.x, y: above, width: box.width, height: box.y - above };
+  const gap = async () => PNG.sync.read(await page.screenshot({ clip, animations: 'disabled', caret: 'hide' })).data;
+  const withBubble = await gap();
+  await bubble.evaluate((b) => { b.style.visibility = 'hidden'; });
+  const without = await gap();
+  assert.ok(withBubble.equals(without), 'nothing of the bubble is painted between the messages');
   await assertClean(page, problems);
 });
 
