@@ -105,7 +105,7 @@ test('right-to-left text reads right to left, and piled combining marks stay in 
   await assertClean(page, problems);
 });
 
-test('choosing another file in "Verify a file" takes the earlier result away', async (t) => {
+test('choosing another file in "Verify a file" takes the earlier result away; swapped files are named so', async (t) => {
   const { page, problems } = await start(t, env);
   const n = await page.locator('.msg').count();
   await page.getByRole('button', { name: 'Transcript', exact: true }).click();
@@ -140,5 +140,12 @@ test('choosing another file in "Verify a file" takes the earlier result away', a
   await b.waitFor();
   assert.equal(await b.getAttribute('data-state'), 'bad');
   assert.match(await b.textContent(), /cut\.json: the signature does not match the file/);
+  // the two files the other way round: the page says so, in words
+  await dialog.getByLabel('Transcript file (.json)').setInputFiles(sig);
+  await dialog.getByLabel('Signature file (.minisig)').setInputFiles(json);
+  await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+  await b.waitFor();
+  assert.equal(await b.getAttribute('data-state'), 'bad');
+  assert.match(await b.textContent(), /were the two files swapped\?/);
   await assertClean(page, problems);
 });
