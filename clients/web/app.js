@@ -512,7 +512,11 @@ function send(msg, echo) {
   if (msg.type === 'say') {
     const bytes = new TextEncoder().encode(msg.text).length;
     if (bytes > SAY_MAX_BYTES) {
-      note(`That message is too long (${bytes} bytes; at most ${SAY_MAX_BYTES}).`, 'error', { persist: false });
+      // The refusal answers this click: show it, not the start of the
+      // last turn (where a long answer left the view).
+      turnAnchor = null;
+      note(`That message is too long (${bytes} bytes; at most ${SAY_MAX_BYTES}).`, 'error', { persist: false })
+        .scrollIntoView({ block: 'nearest' });
       return false;
     }
   }

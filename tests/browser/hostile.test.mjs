@@ -105,6 +105,31 @@ test('right-to-left text reads right to left, and piled combining marks stay in 
   await assertClean(page, problems);
 });
 
+test('a message refused as too long says so where the user is looking', async (t) => {
+  const { page, problems } = await start(t, env, { viewport: PHONE, isMobile: true });
+  // an answer taller than the screen: the view shows its start
+  await say(page, 'should I learn rust or go?');
+  const tall = await page.evaluate(() => [...document.querySelectorAll('.msg')].at(-1).offsetHeight
+    + [...document.querySelectorAll('.msg')].at(-2).offsetHeight > document.getElementById('scroller').clientHeight);
+  assert.ok(tall, 'the answer is taller than the screen');
+  await page.locator('#msg').fill(`${'a'.repeat(8191)}é`);
+  await page.locator('#send').click();
+  const refusal = page.locator('.msg', { hasText: 'That message is too long (8193 bytes; at most 8192).' });
+  await refusal.waitFor();
+  await expectInView(page, refusal);
+  assert.equal((await page.locator('#msg').inputValue()).length, 8192, 'the text is kept to be shortened');
+  await assertClean(page, problems);
+});
+
+// The element is wholly inside the visible part of the conversation.
+async function expectInView(page, locator) {
+  await page.waitForFunction((e) => {
+    const r = e.getBoundingClientRect();
+    const s = document.getElementById('scroller').getBoundingClientRect();
+    return r.top >= s.top - 1 && r.bottom <= s.bottom + 1;
+  }, await locator.elementHandle(), { timeout: 3000 });
+}
+
 test('choosing another file in "Verify a file" takes the earlier result away; swapped files are named so', async (t) => {
   const { page, problems } = await start(t, env);
   const n = await page.locator('.msg').count();
