@@ -900,7 +900,8 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 function submitText() {
   const text = ui.msg.value.replace(CONTROL_CHARS, '').trim();
-  if (!text) return;
+  // Only zero-width characters would send an empty-looking bubble.
+  if (!text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim()) return;
   if (send({ type: 'say', text }, text)) {
     ui.msg.value = '';
     autoGrow();

@@ -58,9 +58,9 @@ test('control characters are dropped before sending, and the turn ends', async (
   assert.equal(await lastUserText(page), 'rust and[31m go\tsalaries');
   assert.equal(await page.locator('.msg.error').count(), 0, 'the daemon took the message');
   assert.equal(await page.locator('#typing').isHidden(), true);
-  // a message of control characters only is not sent at all
+  // a message of control and zero-width characters only is not sent at all
   const n = await page.locator('.msg').count();
-  await page.locator('#msg').fill('\u0000\u0001');
+  await page.locator('#msg').fill('\u0000\u0001 \u200B\u200D\uFEFF');
   await page.locator('#send').click();
   await waitIdle(page);
   assert.equal(await page.locator('.msg').count(), n);
