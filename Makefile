@@ -78,7 +78,8 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
-                clients/advisor/fetch.c $(CLIENT_COMMON_SRC)
+                clients/advisor/fetch.c clients/advisor/replay.c \
+                $(CLIENT_COMMON_SRC)
 # Clients (issue 15): the shared WebSocket session code, and the IRC bridge.
 CLIENT_COMMON_SRC = clients/common/wsc.c clients/common/session.c
 IRC_SRC       = clients/irc/main.c clients/irc/irc.c clients/irc/bridge.c \
@@ -86,6 +87,8 @@ IRC_SRC       = clients/irc/main.c clients/irc/irc.c clients/irc/bridge.c \
                 $(CLIENT_COMMON_SRC)
 IRC_OBJ       = $(IRC_SRC:%.c=$(B)/obj/%.o)
 LAYER_clients += -Iclients/common
+# advisor replay runs the engine itself: the one client that sees knowledge/.
+$(B)/obj/clients/advisor/replay.o: CFLAGS += -Iknowledge
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
 
 LIB_OBJ       = $(LIB_SRC:%.c=$(B)/obj/%.o)
@@ -123,10 +126,9 @@ $(B)/libprotocol.a: $(PROTOCOL_OBJ)
 $(B)/advisord: $(DAEMON_OBJ) $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJ) $(LIBS) $(PKG_LIBS)
 
-# The client speaks the protocol; it does not link the engine.
-$(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libutil.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(B)/libprotocol.a \
-	    $(B)/libutil.a $(PKG_LIBS)
+# The client speaks the protocol; only its replay links the engine.
+$(B)/advisor: $(ADVISOR_OBJ) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(LIBS) $(PKG_LIBS)
 
 $(B)/advisor-irc: $(IRC_OBJ) $(B)/libprotocol.a $(B)/libutil.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(IRC_OBJ) $(B)/libprotocol.a \

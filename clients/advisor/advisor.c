@@ -4,6 +4,7 @@
  *	advisor chat [URL] [--save DIR]		a conversation (chat.c)
  *	advisor ask [--json] TEXT...		one question, for scripts (ask.c)
  *	advisor transcript NAME [-o DIR]	a signed transcript (fetch.c)
+ *	advisor replay FILE --kb DIR		the same answers again? (replay.c)
  *	advisor keygen -o DIR [-f]
  *		write a minisign key pair, DIR/advisord.key (mode 0600) and
  *		DIR/advisord.pub, for advisord's signing_key setting
@@ -40,6 +41,7 @@ usage(FILE *fp)
 	    "TEXT...\n"
 	    "       advisor transcript NAME [URL] [-o DIR] [--end] "
 	    "[--token-file FILE]\n"
+	    "       advisor replay TRANSCRIPT.json --kb DIR [-p KEY.pub]\n"
 	    "       advisor keygen -o DIR [-f]\n"
 	    "       advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]\n"
 	    "       advisor --version | --help\n");
@@ -66,6 +68,11 @@ help(void)
 	    "  transcript  fetch conversation NAME's signed transcript (--end: "
 	    "end it\n"
 	    "              and take the final one) into DIR\n"
+	    "  replay      re-run a transcript's user inputs through the engine "
+	    "and the\n"
+	    "              knowledge base in DIR; confirm every server message, "
+	    "or\n"
+	    "              name the first divergence\n"
 	    "  keygen      make a minisign key pair for the daemon's signing_key\n"
 	    "  verify      check a transcript's signature and hash chain\n"
 	    "\nExamples:\n"
@@ -301,6 +308,8 @@ main(int argc, char *argv[])
 		return cmd_ask(argc, argv);
 	if (strcmp(argv[1], "transcript") == 0)
 		return cmd_transcript(argc, argv);
+	if (strcmp(argv[1], "replay") == 0)
+		return cmd_replay(argc, argv);
 	if (strcmp(argv[1], "keygen") == 0)
 		return cmd_keygen(argc, argv);
 	if (strcmp(argv[1], "verify") == 0)

@@ -46,5 +46,6 @@ int	 save_transcript(const char *, const json_t *, const json_t *,
 int	 cmd_chat(int, char *[]);
 int	 cmd_ask(int, char *[]);
 int	 cmd_transcript(int, char *[]);
+int	 cmd_replay(int, char *[]);
 
 #endif

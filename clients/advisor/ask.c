@@ -179,8 +179,10 @@ cmd_ask(int argc, char *argv[])
 	text[0] = '\0';
 	for (i = 2; i < argc; i++) {
 		if (words == 0 && (k = opts_common(&a.o, argc, argv, &i)) != 0) {
-			if (k == -1)
+			if (k == -1) {
+				opts_free(&a.o);
 				return 2;
+			}
 			continue;
 		}
 		if (words == 0 && strcmp(argv[i], "--json") == 0) {
@@ -191,8 +193,10 @@ cmd_ask(int argc, char *argv[])
 			words = -1;
 			continue;
 		}
-		if (words == 0 && argv[i][0] == '-' && argv[i][1] != '\0')
+		if (words == 0 && argv[i][0] == '-' && argv[i][1] != '\0') {
+			opts_free(&a.o);
 			return ask_usage();
+		}
 		if (len + strlen(argv[i]) + 1 > PROTO_MAX_TEXT) {
 			fprintf(stderr, "advisor: the question is longer than %d "
 			    "bytes\n", PROTO_MAX_TEXT);
@@ -207,8 +211,10 @@ cmd_ask(int argc, char *argv[])
 		opts_free(&a.o);
 		return ask_usage();
 	}
-	if (opts_finish(&a.o) == -1)
+	if (opts_finish(&a.o) == -1) {
+		opts_free(&a.o);
 		return 2;
+	}
 	(void)signal(SIGPIPE, SIG_IGN);
 	lws_set_log_level(0, NULL);
 	a.loop = EV_DEFAULT;

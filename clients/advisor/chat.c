@@ -316,10 +316,11 @@ chat_quit(struct chat *c)
 	}
 	c->quitting = 1;
 	ev_io_stop(c->loop, &c->in);
-	if (c->sc == NULL || c->sc->token[0] == '\0') {
+	if (c->sc == NULL) {
 		chat_stop(c, 0);
 		return;
 	}
+	/* (queued behind whatever was typed ahead, as input piped in is) */
 	(void)session_send(c->sc, json_pack("{s:s}", "type", "end"));
 	ev_timer_set(&c->quit_timer, c->o.timeout, 0.);
 	ev_timer_start(c->loop, &c->quit_timer);
@@ -360,18 +361,24 @@ cmd_chat(int argc, char *argv[])
 
 	memset(&c, 0, sizeof(c));
 	for (i = 2; i < argc; i++) {
-		if ((k = opts_common(&c.o, argc, argv, &i)) == -1)
+		if ((k = opts_common(&c.o, argc, argv, &i)) == -1) {
+			opts_free(&c.o);
 			return 2;
+		}
 		if (k == 1)
 			continue;
 		if (strcmp(argv[i], "--resume") == 0 && i + 1 < argc) {
 			c.o.resume = 1;
 			c.o.conversation = argv[++i];
-		} else
+		} else {
+			opts_free(&c.o);
 			return chat_usage();
+		}
 	}
-	if (opts_finish(&c.o) == -1)
+	if (opts_finish(&c.o) == -1) {
+		opts_free(&c.o);
 		return 2;
+	}
 	if (c.o.resume && c.o.token == NULL) {
 		fprintf(stderr, "advisor: no token for conversation %s: give "
 		    "--token-file FILE or ADVISOR_TOKEN, or /detach it first\n",

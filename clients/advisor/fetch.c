@@ -144,23 +144,29 @@ cmd_transcript(int argc, char *argv[])
 
 	memset(&f, 0, sizeof(f));
 	for (i = 2; i < argc; i++) {
-		if ((k = opts_common(&f.o, argc, argv, &i)) == -1)
+		if ((k = opts_common(&f.o, argc, argv, &i)) == -1) {
+			opts_free(&f.o);
 			return 2;
+		}
 		if (k == 1)
 			continue;
 		if (strcmp(argv[i], "--end") == 0)
 			f.o.end = 1;
 		else if (argv[i][0] != '-' && f.o.conversation == NULL)
 			f.o.conversation = argv[i];
-		else
+		else {
+			opts_free(&f.o);
 			return fetch_usage();
+		}
 	}
 	if (f.o.conversation == NULL) {
 		opts_free(&f.o);
 		return fetch_usage();
 	}
-	if (opts_finish(&f.o) == -1)
+	if (opts_finish(&f.o) == -1) {
+		opts_free(&f.o);
 		return 2;
+	}
 	if (f.o.token == NULL) {
 		fprintf(stderr, "advisor: no token for conversation %s: give "
 		    "--token-file FILE or ADVISOR_TOKEN\n", f.o.conversation);
