@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, run, tempDir } from './lib.mjs';
+import { ADVISOR, ROOT, Daemon, run, tempDir } from './lib.mjs';
 import { Proxy, Pty } from './clients-lib.mjs';
 
 const SECRET = 'cli-secret-0123456789abcdef';
@@ -141,6 +141,12 @@ test('chat on a terminal: choices by number, commands, drops and a daemon restar
     const v = await run(ADVISOR, ['verify', join(save, file), '-p', join(save, 'advisord.pub')]);
     assert.equal(v.code, 0, v.stdout + v.stderr);
     assert.match(v.stdout, /^valid: /);
+    // and the engine, given the same inputs, says the same again (across
+    // the drops and the restart)
+    const rp = await run(ADVISOR, ['replay', join(save, file), '--kb', join(ROOT, 'knowledge', 'rust-vs-go-2026'),
+      '-p', join(save, 'advisord.pub')]);
+    assert.equal(rp.code, 0, rp.stdout + rp.stderr);
+    assert.match(rp.stdout, /^identical: /);
     // every answer once in the record: the resent request was applied once
     const recs = readFileSync(join(save, file), 'utf8').split('\n').slice(1)
       .filter((l) => l.startsWith('{')).map((l) => JSON.parse(l.replace(/,$/, ''))).filter((r) => r.msg);
