@@ -1,0 +1,33 @@
+// A hostile client and a hostile network against the operator features:
+// forwarding headers, refusals, limits.  Each test is an attack that once
+// worked; the daemon must answer as it would to an honest client.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Daemon, connect, rawRequest } from './lib.mjs';
+
+function upgrade(port, extra) {
+  return rawRequest(port, ['GET /ws HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Upgrade: websocket',
+    'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Protocol: advisor.v1', ...extra]);
+}
+
+// nginx's $proxy_add_x_forwarded_for appends the real peer to whatever the
+// client sent, so everything left of the last hop is the client's to write.
+test('a client behind a trusted proxy cannot name itself with a long or many-hop X-Forwarded-For', async (t) => {
+  const d = await new Daemon(['--trusted-proxies', '127.0.0.1', '--max-connections-per-ip', '1']).start();
+  t.after(() => d.stop());
+  const a = await connect(d.wsUrl, { headers: { 'X-Forwarded-For': '198.51.100.9' } });
+  t.after(() => a.close());
+  const hops = Array.from({ length: 70 }, (_, i) => `10.0.${i >> 8}.${i & 255}`).join(', ');
+  const long = '192.0.2.1,'.repeat(120);
+  const attempts = {
+    '70 hops': [`X-Forwarded-For: ${hops}, 198.51.100.9`],
+    'longer than 1 KiB': [`X-Forwarded-For: ${long} 198.51.100.9`],
+    'longer than 1 KiB, with Forwarded': [`X-Forwarded-For: ${long} 198.51.100.9`, 'Forwarded: for=192.0.2.77'],
+  };
+  for (const [what, headers] of Object.entries(attempts)) {
+    const r = await upgrade(d.port, headers);
+    assert.equal(r.status, 429, `${what}: ${r.raw}`);
+  }
+  assert.doesNotMatch(d.log, /conn \d+ (10\.0\.|192\.0\.2\.|127\.0\.0\.1)/);
+});
