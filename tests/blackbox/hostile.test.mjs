@@ -3,7 +3,7 @@
 // worked; the daemon must answer as it would to an honest client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, connect, rawRequest } from './lib.mjs';
+import { Daemon, ADVISORD, connect, rawRequest, rawSocket, sleep } from './lib.mjs';
 
 function upgrade(port, extra) {
   return rawRequest(port, ['GET /ws HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Upgrade: websocket',
@@ -30,4 +30,32 @@ test('a client behind a trusted proxy cannot name itself with a long or many-hop
     assert.equal(r.status, 429, `${what}: ${r.raw}`);
   }
   assert.doesNotMatch(d.log, /conn \d+ (10\.0\.|192\.0\.2\.|127\.0\.0\.1)/);
+});
+
+// With max_connections above what RLIMIT_NOFILE allows, accept(2) failed
+// with EMFILE, the connection stayed queued and the loop woke for it again
+// at once: a CPU spin logging a line each time, until the clients left.
+test('more connections than file descriptors: held to what fits, no accept spin', async (t) => {
+  const d = await new Daemon(['--nofile=100', '--', ADVISORD, '--max-connections-per-ip', '1000'], {}, { binary: '/usr/bin/prlimit' }).start();
+  t.after(() => d.stop());
+  assert.match(d.log, /max_connections 20000 needs \d+ file descriptors, but the limit is 100 .*holding connections to 28/);
+  const socks = [];
+  let closed = 0;
+  t.after(() => socks.forEach((s) => s.destroy()));
+  for (let i = 0; i < 150; i++) {
+    const s = await rawSocket(d.port);
+    s.on('error', () => {});
+    s.on('close', () => { closed++; });
+    socks.push(s);
+  }
+  // the daemon closes those past the limit and its grace; a spinning one logs instead
+  for (let i = 0; i < 500 && closed < 150 - 36 && !/errno 24|Too many open files/.test(d.log); i++) await sleep(20);
+  assert.doesNotMatch(d.log, /errno 24|Too many open files/);
+  assert.equal(closed, 150 - 36);
+  socks.forEach((s) => s.destroy());
+  let ok = false;
+  for (let i = 0; i < 100 && !ok; i++) {
+    try { ok = (await fetch(`${d.url}/healthz`)).status === 200; } catch { await sleep(20); }
+  }
+  assert.ok(ok, 'serves again once the clients left');
 });
