@@ -3,7 +3,9 @@
 // worked; the daemon must answer as it would to an honest client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, ADVISORD, connect, rawRequest, rawSocket, sleep } from './lib.mjs';
+import { writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Daemon, ADVISORD, connect, rawRequest, rawSocket, run, sleep, tempDir } from './lib.mjs';
 
 function upgrade(port, extra) {
   return rawRequest(port, ['GET /ws HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Upgrade: websocket',
@@ -58,4 +60,17 @@ test('more connections than file descriptors: held to what fits, no accept spin'
     try { ok = (await fetch(`${d.url}/healthz`)).status === 200; } catch { await sleep(20); }
   }
   assert.ok(ok, 'serves again once the clients left');
+});
+
+// Keys past the 64th in $CREDENTIALS_DIRECTORY/api_keys were dropped
+// without a word: -n said "configuration OK" and those clients got 401.
+test('credentials: an api_keys file with more keys than allowed is an error, not a silent cut', async (t) => {
+  const creds = tempDir('advisord-creds-');
+  const state = tempDir('advisord-state-');
+  t.after(() => { rmSync(creds, { recursive: true, force: true }); rmSync(state, { recursive: true, force: true }); });
+  const keys = Array.from({ length: 65 }, (_, i) => `client${i}:${'s'.repeat(20)}${i}`);
+  writeFileSync(join(creds, 'api_keys'), `${keys.join('\n')}\n`, { mode: 0o600 });
+  const r = await run(ADVISORD, ['-n', '--state-dir', state], { env: { ...process.env, CREDENTIALS_DIRECTORY: creds } });
+  assert.notEqual(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /'api_key': more than 64 keys/);
 });
