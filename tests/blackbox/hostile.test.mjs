@@ -74,3 +74,18 @@ test('credentials: an api_keys file with more keys than allowed is an error, not
   assert.notEqual(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stderr, /'api_key': more than 64 keys/);
 });
+
+// lws passes raw control bytes in a request path through; the refusal
+// line logged it as sent, so a client could paint the operator's terminal
+// or journal (ESC sequences) with whatever it liked.
+test('control bytes a client sends do not reach the log', async (t) => {
+  const d = await new Daemon(['--max-connections-per-ip', '1']).start();
+  t.after(() => d.stop());
+  const a = await connect(d.wsUrl);
+  t.after(() => a.close());
+  const r = await rawRequest(d.port, ['GET /x\x1b[2J\x1b[31mFAKE\x7f HTTP/1.1', `Host: 127.0.0.1:${d.port}`]);
+  assert.equal(r.status, 429, r.raw);
+  for (let i = 0; i < 100 && !/FAKE/.test(d.log); i++) await sleep(20);
+  assert.match(d.log, /refused \/x\?\[2J\?\[31mFAKE\?: 429/);
+  assert.doesNotMatch(d.log, /[\x00-\x09\x0b-\x1f\x7f]/);
+});
