@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ADVISORD, Daemon, ROOT, browser, last, run, sleep, tempDir } from './lib.mjs';
 
@@ -66,5 +67,51 @@ test('SIGHUP with the knowledge base on disk: logged, rejected, conversations go
   assert.equal(now, before);
   const m = await (await fetch(`${d.url}/metrics`)).text();
   assert.match(m, /advisord_reloads_total\{result="failed"\} 1/);
+  c.close();
+});
+
+// A knowledge base file that is a FIFO (or a device): opening it used to
+// block until a writer came, so `advisord -n` hung and a SIGHUP froze the
+// running daemon's event loop, bystanders and all.  Only regular files
+// are read; anything else is refused by name.
+function fifoKb() {
+  const dir = tempDir('advisord-kb-');
+  cpSync(join(ROOT, 'tests', 'kb', 'tiny'), dir, { recursive: true });
+  return dir;
+}
+
+function makeFifo(dir, name) {
+  rmSync(join(dir, name));
+  const r = spawnSync('mkfifo', [join(dir, name)]);
+  assert.equal(r.status, 0, String(r.stderr));
+}
+
+test('advisord -n with a FIFO for a file: refused by name, no hang', async (t) => {
+  const kb = fifoKb();
+  t.after(() => rmSync(kb, { recursive: true, force: true }));
+  makeFifo(kb, 'claims.json');
+  // the timeout only ends a hang; a pass takes well under a second
+  const r = await run(ADVISORD, ['-n', '--kb-dir', kb], { timeout: 30000 });
+  assert.equal(r.signal, null, `hung or killed (${r.signal}):\n${r.stderr}`);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /claims\.json: not a regular file/);
+});
+
+test('SIGHUP with a FIFO for a file: rejected, the bystander goes on', async (t) => {
+  const kb = fifoKb();
+  const d = await new Daemon(['--kb-dir', kb]).start();
+  t.after(async () => { await d.stop(); rmSync(kb, { recursive: true, force: true }); });
+  const { c, conv } = await browser(d);
+  const first = await conv.choose('distance', 'short');
+  const q = last(first, 'question');
+  assert.ok(q, JSON.stringify(first));
+
+  makeFifo(kb, 'lexicon.json');
+  d.kill('SIGHUP');
+  for (let i = 0; i < 200 && !/reload: lexicon\.json/.test(d.log) && !d.exited; i++) await sleep(50);
+  assert.equal(d.exited, null, `the daemon died:\n${d.log}`);
+  assert.match(d.log, /reload: lexicon\.json: not a regular file/);
+  const next = await conv.choose(q.question, q.choices[0].id);
+  assert.ok(next.some((m) => m.type === 'recommendation'), JSON.stringify(next));
   c.close();
 });
