@@ -101,6 +101,9 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 		fields_index(p, sizeof(p), mp, k);
 		if (!json_is_string(m) || json_string_length(m) == 0)
 			fields_error(L, p, "expected a non-empty string");
+		else if (json_string_length(m) > KB_MAX_PHRASE)
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
 		else if (kb_phrase_compile(L->kb, json_string_value(m),
 		    &c->match[c->nmatch]) == -1)
 			fields_error(L, p, "'%s' has no words to match",
@@ -229,6 +232,39 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100));
 
 /*
+ * The walk asks in order, so a skip condition names only questions before
+ * its own: naming itself, it would drop the answer just given; naming a
+ * later one (or in a cycle), an answer could hide the question it came
+ * from.  An empty one always holds: the question would never be asked.
+ */
+static int
+skip_if_check(struct loader *L, const struct kb_question *qu,
+    const char *path)
+{
+	char p[PATHLEN];
+	size_t t;
+	int bad = 0;
+
+	if (qu->skip_if.nterms == 0) {
+		fields_error(L, path, "empty: question '%s' would never be "
+		    "asked", qu->id);
+		return -1;
+	}
+	for (t = 0; t < qu->skip_if.nterms; t++) {
+		const struct kb_question *on =
+		    &L->kb->dialogue.questions[qu->skip_if.terms[t].question];
+
+		if (on->index < qu->index)
+			continue;
+		fields_error(L, fields_key(p, sizeof(p), path, on->id),
+		    "'%s' is not before question '%s': skip_if may name only "
+		    "earlier questions", on->id, qu->id);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
  * Second pass over the questions: assumptions name choices, and skip
  * conditions name any question, so both wait until all are in.
  */
@@ -256,7 +292,8 @@ load_question_refs(struct loader *L, json_t *arr)
 			    qu->assume);
 		if ((skip = json_object_get(q, "skip_if")) != NULL &&
 		    load_cond(L, skip, fields_key(cp, sizeof(cp), p,
-		    "skip_if"), &qu->skip_if) == 0)
+		    "skip_if"), &qu->skip_if) == 0 &&
+		    skip_if_check(L, qu, cp) == 0)
 			qu->has_skip_if = 1;
 	}
 }

@@ -115,3 +115,47 @@ test('SIGHUP with a FIFO for a file: rejected, the bystander goes on', async (t)
   assert.ok(next.some((m) => m.type === 'recommendation'), JSON.stringify(next));
   c.close();
 });
+
+// The tiny KB with edit(files) applied; `advisord -n` on it.
+async function checkTiny(t, edit) {
+  const dir = fifoKb();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const files = {};
+  for (const f of ['dialogue', 'lexicon']) files[f] = JSON.parse(readFileSync(join(dir, `${f}.json`), 'utf8'));
+  edit(files);
+  for (const f of Object.keys(files)) writeFileSync(join(dir, `${f}.json`), JSON.stringify(files[f]));
+  const r = await run(ADVISORD, ['-n', '--kb-dir', dir], { timeout: 30000 });
+  assert.equal(r.signal, null, r.stderr);
+  return r;
+}
+
+// A skip_if on the question itself, or on a later one, or empty: the walk
+// asks in order, so such a question dropped the answer just given ("Under
+// 8 km" skipped its own question and the user heard "not enough to go on")
+// or was never asked ("step 1 of about 0").  The loader used to accept them.
+test('skip_if naming itself, a later question, or nothing is refused', async (t) => {
+  const r = await checkTiny(t, ({ dialogue }) => {
+    dialogue.questions[0].skip_if = { distance: ['short'] };
+    dialogue.questions.push({ ...dialogue.questions[1], id: 'weather2', skip_if: {} });
+    dialogue.questions[1].skip_if = { weather2: ['dry'] };
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /\$\.questions\[0\]\.skip_if\.distance: .*only earlier questions/);
+  assert.match(r.stderr, /\$\.questions\[1\]\.skip_if\.weather2: .*only earlier questions/);
+  assert.match(r.stderr, /\$\.questions\[2\]\.skip_if: empty/);
+});
+
+// Match phrases and lexicon entries had no length bound (a 600 kB phrase
+// loaded); command phrases had one.  Now all are at most 100 bytes.
+test('a long match phrase, stopword or synonym is refused, naming the bound', async (t) => {
+  const long = 'short '.repeat(30);
+  const r = await checkTiny(t, ({ dialogue, lexicon }) => {
+    dialogue.questions[0].choices[0].match.push(long);
+    lexicon.stopwords.push('y'.repeat(101));
+    lexicon.synonyms.push(['abc', `abc ${'z'.repeat(120)}`]);
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /\$\.questions\[0\]\.choices\[0\]\.match\[4\]: longer than 100 bytes/);
+  assert.match(r.stderr, /\$\.stopwords\[\d+\]: longer than 100 bytes/);
+  assert.match(r.stderr, /\$\.synonyms\[3\]\[1\]: longer than 100 bytes/);
+});
