@@ -107,8 +107,8 @@ loader_map(struct loader *L, size_t i, size_t *cap)
 {
 	struct strmap *maps[] = { &L->source_ids, &L->section_ids,
 	    &L->topic_ids, &L->subject_ids, &L->row_ids, &L->outcome_ids,
-	    &L->question_ids, &L->rule_ids };
-	static const size_t caps[] = { 64, 64, 64, 16, 64, 16, 64, 256 };
+	    &L->question_ids, &L->rule_ids, &L->rejected };
+	static const size_t caps[] = { 64, 64, 64, 16, 64, 16, 64, 256, 16 };
 
 	if (i >= sizeof(caps) / sizeof(caps[0]))
 		return NULL;

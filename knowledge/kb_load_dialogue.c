@@ -37,7 +37,9 @@ load_cond(struct loader *L, json_t *obj, const char *path,
 
 		fields_key(p, sizeof(p), path, qid);
 		if (q < 0) {
-			fields_error(L, p, "unknown question '%s'", qid);
+			if (!fields_rejected(L, qid))
+				fields_error(L, p, "unknown question '%s'",
+				    qid);
 			bad = 1;
 			continue;
 		}
@@ -320,7 +322,9 @@ rule_weights(struct loader *L, struct rule_in *ri, const char *fp)
 	json_object_foreach(ri->weights, key, wv) {
 		fields_key(wp, sizeof(wp), fp, key);
 		if ((oi = kb_outcome_index(L->kb, key)) < 0) {
-			fields_error(L, wp, "unknown outcome '%s'", key);
+			if (!fields_rejected(L, key))
+				fields_error(L, wp, "unknown outcome '%s'",
+				    key);
 			bad = 1;
 		} else if (!json_is_number(wv) ||
 		    fabs(json_number_value(wv)) > 100) {
@@ -357,7 +361,8 @@ rule_check(struct loader *L, json_t *e, const char *path, void *entry)
 	fields_key(fp, sizeof(fp), path, "claims");
 	r->nclaims = fields_claims(L, ri->claims, fp, &r->claims);
 	if (r->nclaims == 0 && ri->claims != NULL) {
-		if (!fields_unreadable(L, &L->kb->ids))
+		/* a claim it names that is unknown or refused says so */
+		if (json_array_size(ri->claims) == 0)
 			fields_error(L, fp,
 			    "a rule must cite at least one claim");
 		bad = 1;
@@ -391,8 +396,9 @@ caveat_check(struct loader *L, json_t *e, const char *path, void *entry)
 	cv->outcome_index = -1;
 	if (cv->outcome != NULL && (cv->outcome_index =
 	    kb_outcome_index(L->kb, cv->outcome)) < 0) {
-		fields_error(L, fields_key(fp, sizeof(fp), path, "outcome"),
-		    "unknown outcome '%s'", cv->outcome);
+		if (!fields_rejected(L, cv->outcome))
+			fields_error(L, fields_key(fp, sizeof(fp), path,
+			    "outcome"), "unknown outcome '%s'", cv->outcome);
 		bad = 1;
 	}
 	if (ci->when != NULL && load_cond(L, ci->when, fields_key(fp,
@@ -457,7 +463,8 @@ kb_load_dialogue(struct loader *L)
 		    &question_entries, &L->question_ids, &dl->nquestions);
 		load_question_refs(L, d.questions);
 	}
-	if (dl->nquestions == 0)
+	/* missing, too many, or refused entries were reported already */
+	if (d.questions != NULL && json_array_size(d.questions) == 0)
 		fields_error(L, "$.questions", "no questions");
 	if (d.rules != NULL)
 		dl->rules = fields_list(L, d.rules, "$.rules", &rule_entries,

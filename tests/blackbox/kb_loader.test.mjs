@@ -159,3 +159,28 @@ test('a long match phrase, stopword or synonym is refused, naming the bound', as
   assert.match(r.stderr, /\$\.stopwords\[\d+\]: longer than 100 bytes/);
   assert.match(r.stderr, /\$\.synonyms\[3\]\[1\]: longer than 100 bytes/);
 });
+
+// An entry refused for its own fault used to be reported again at every
+// reference to it, as if it did not exist: an empty claim text gave also
+// "unknown claim 'bike-short-trips'" and "a rule must cite at least one
+// claim" (it cites one); 33 questions gave "more than 32 entries", then
+// "no questions" and "unknown question 'distance'" for each rule.
+test('an entry refused for its own fault is reported once, not at each reference', async (t) => {
+  const r = await checkTiny(t, ({ dialogue }) => {
+    dialogue.questions[0].choices = [dialogue.questions[0].choices[0]];
+    const q = dialogue.questions[1];
+    for (let i = 0; i < 31; i++) dialogue.questions.push({ ...q, id: `q${i}`, skip_if: undefined });
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /\$\.questions: more than 32 entries/);
+  assert.doesNotMatch(r.stderr, /unknown question|no questions/);
+
+  const r2 = await checkTiny(t, ({ dialogue }) => {
+    dialogue.questions[0].why = '';
+    dialogue.outcomes[1].label = '';
+  });
+  assert.match(r2.stderr, /\$\.questions\[0\]\.why: empty string/);
+  assert.match(r2.stderr, /\$\.outcomes\[1\]\.label: empty string/);
+  assert.doesNotMatch(r2.stderr, /unknown (question|outcome)/);
+  assert.match(r2.stderr, /has 2 errors:/);
+});
