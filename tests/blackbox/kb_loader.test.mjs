@@ -184,3 +184,19 @@ test('an entry refused for its own fault is reported once, not at each reference
   assert.doesNotMatch(r2.stderr, /unknown (question|outcome)/);
   assert.match(r2.stderr, /has 2 errors:/);
 });
+
+// jansson's own words reached authors: a byte order mark gave "'[' or '{'
+// expected near '<invisible>'" and "\u0000" gave "... not allowed without
+// JSON_ALLOW_NUL", a flag of the C library.
+test('a byte order mark or a \\u0000 is named in an author\'s words', async (t) => {
+  const dir = fifoKb();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const claims = readFileSync(join(dir, 'claims.json'));
+  writeFileSync(join(dir, 'claims.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), claims]));
+  writeFileSync(join(dir, 'topics.json'), '{ "topics": [ { "id": "distance", "label": "Dist\\u0000ance" } ] }');
+  const r = await run(ADVISORD, ['-n', '--kb-dir', dir], { timeout: 30000 });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /claims\.json:1:1: starts with a byte order mark/);
+  assert.match(r.stderr, /topics\.json:1:\d+: \\u0000 \(a NUL character\) is not allowed/);
+  assert.doesNotMatch(r.stderr, /JSON_ALLOW_NUL/);
+});
