@@ -469,6 +469,10 @@ kb_load_dialogue(struct loader *L)
 	if (d.rules != NULL)
 		dl->rules = fields_list(L, d.rules, "$.rules", &rule_entries,
 		    &L->rule_ids, &dl->nrules);
+	/* without a rule no answer leads anywhere: every verdict is none */
+	if (d.rules != NULL && json_array_size(d.rules) == 0)
+		fields_error(L, "$.rules", "no rules: no answer could lead to "
+		    "a recommendation");
 	if (d.caveats != NULL)
 		dl->caveats = fields_list(L, d.caveats, "$.caveats",
 		    &caveat_entries, &L->rule_ids, &dl->ncaveats);

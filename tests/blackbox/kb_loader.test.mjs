@@ -145,6 +145,13 @@ test('skip_if naming itself, a later question, or nothing is refused', async (t)
   assert.match(r.stderr, /\$\.questions\[2\]\.skip_if: empty/);
 });
 
+// "rules": [] loaded, and every recommendation was "not enough to go on".
+test('a dialogue without rules is refused', async (t) => {
+  const r = await checkTiny(t, ({ dialogue }) => { dialogue.rules = []; });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /dialogue\.json: \$\.rules: no rules/);
+});
+
 // Match phrases and lexicon entries had no length bound (a 600 kB phrase
 // loaded); command phrases had one.  Now all are at most 100 bytes.
 test('a long match phrase, stopword or synonym is refused, naming the bound', async (t) => {
