@@ -32,6 +32,7 @@
 #define KB_MAX_RULES		512
 #define KB_MAX_TEXT		600	/* bytes of a claim's text */
 #define KB_MAX_QUOTE		200
+#define KB_MAX_PHRASE		100	/* bytes of a match phrase or lexicon entry */
 #define KB_MAX_ID		63
 #define KB_MAX_FILE		(4 * 1024 * 1024)
 #define KB_MAX_HITS		16

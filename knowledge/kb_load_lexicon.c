@@ -72,6 +72,11 @@ load_words(struct loader *L, json_t *arr, const char *path,
 			(void)fields_want(L, p, "a string", w);
 			continue;
 		}
+		if (json_string_length(w) > KB_MAX_PHRASE) {
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
+			continue;
+		}
 		for (m = 0; m < 2; m++) {
 			text_tokenize(L->kb->stemmer, json_string_value(w),
 			    json_string_length(w), modes[m], &tt);
@@ -143,6 +148,11 @@ load_group(struct loader *L, json_t *grp, const char *gp, size_t i,
 		fields_index(p, sizeof(p), gp, j);
 		if (!json_is_string(w) || json_string_length(w) == 0) {
 			fields_error(L, p, "expected a non-empty string");
+			continue;
+		}
+		if (json_string_length(w) > KB_MAX_PHRASE) {
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
 			continue;
 		}
 		if (phrase_terms(L, json_string_value(w), TEXT_STEM, &ph) ==
