@@ -273,6 +273,7 @@ static void
 json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 {
 	struct render_buf text;
+	char lead[256];
 	json_t *chart, *fixes;
 	size_t i;
 
@@ -283,6 +284,9 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		(void)json_object_set_new(o, "citations", json_array());
 	} else {
 		render_buf_init(&text);
+		if (a->lead_row >= 0)
+			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
+			    lead, sizeof(lead)));
 		for (i = 0; i < a->nclaims; i++)
 			render_printf(&text, "%s%s", i ? " " : "",
 			    a->claims[i]->text);
