@@ -19,6 +19,20 @@
  *   row's claim is among the best hits; the row's claim is then cited
  *   first.
  *
+ * - A question for a count ("how many developers use it?": a start of
+ *   phrases.reading.count_starts) prefers the claims with a figure
+ *   counted in a unit the question names (developers), as long as they
+ *   hold at least half of the question's content.
+ *
+ * - A question the article answers but for one or two words it never
+ *   uses ("how much do go devs earn in india") is answered from the rest,
+ *   saying what the article has nothing on (a->missing), when those
+ *   words only narrow the question (they follow a word of
+ *   phrases.reading.scope_words: "in india", "at google"), the rest names
+ *   at least two things the article knows (a subject counts) and the best
+ *   claim holds all of them.  "What is Rust's mascot?" stays declined:
+ *   its unknown word is what it asks about.
+ *
  * Both readings are recorded in the answer (follow_up, lead_row) so that
  * a renderer can say how the message was read.
  */
@@ -194,6 +208,153 @@ ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
 	a->claims[0] = kb->rows[row].claim;
 }
 
+/* Does claim c have a figure whose unit is one of q's content terms? */
+static int
+ask_counts_in(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	struct kb_query u;
+	size_t f, i, j;
+
+	for (f = 0; f < c->nfigures; f++) {
+		kb_normalize(kb, c->figures[f].unit, strlen(c->figures[f].unit),
+		    0, &u);
+		for (i = 0; i < u.n; i++)
+			for (j = 0; j < q->n; j++)
+				if (u.term[i] != NULL && u.term[i] == q->term[j] &&
+				    q->subject[j] < 0)
+					return 1;
+	}
+	return 0;
+}
+
+/*
+ * A count question: the hits counted in a unit it names go first, in
+ * their order, when they hold at least ASK_LEAD_COVER of its content.
+ */
+static void
+ask_count_first(const struct kb *kb, const struct kb_query *q,
+    struct kb_result *res)
+{
+	struct kb_hit first[KB_MAX_HITS], rest[KB_MAX_HITS];
+	size_t i, nf = 0, nr = 0;
+
+	for (i = 0; i < res->nhits; i++)
+		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
+		    ask_counts_in(kb, q, res->hits[i].claim))
+			first[nf++] = res->hits[i];
+		else
+			rest[nr++] = res->hits[i];
+	if (nf == 0 || first[0].claim == res->hits[0].claim)
+		return;
+	(void)memcpy(res->hits, first, nf * sizeof(first[0]));
+	(void)memcpy(res->hits + nf, rest, nr * sizeof(rest[0]));
+	res->coverage = res->hits[0].coverage;
+}
+
+/*
+ * Does the word of q written raw follow a scope word in squashed text sq
+ * ("in" in "earn in india")?  Words are compared as normalized.
+ */
+static int
+ask_scoped(const struct kb *kb, const char *sq, const char *raw)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	const char *p = sq, *prev = NULL;
+	size_t len, prevlen = 0, i;
+
+	while (*p != '\0') {
+		len = strcspn(p, " ");
+		if (prev != NULL) {
+			for (i = 0; i < ph->nscope_words; i++)
+				if (strlen(ph->scope_words[i]) == prevlen &&
+				    strncmp(prev, ph->scope_words[i], prevlen) ==
+				    0)
+					break;
+			if (i < ph->nscope_words) {
+				kb_normalize(kb, p, len, 0, &w);
+				if (w.n == 1 && strcmp(w.raw[0], raw) == 0)
+					return 1;
+			}
+		}
+		prev = p;
+		prevlen = len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * The words of q the article never uses, into missing[2]: how many, or
+ * -1 when there are more than two or one of them does not just narrow
+ * the question (see ask_scoped()).  The known ones go to rest, when not
+ * NULL; *nknown counts them.
+ */
+static int
+ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
+    char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest, size_t *nknown)
+{
+	size_t i;
+	int n = 0;
+
+	if (rest != NULL) {
+		*rest = *q;
+		rest->n = 0;
+	}
+	*nknown = 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->term[i] == NULL) {
+			if (n == 2 || !ask_scoped(kb, sq, q->raw[i]))
+				return -1;
+			(void)memcpy(missing[n++], q->raw[i], TEXT_TOKEN_MAX);
+			continue;
+		}
+		(*nknown)++;
+		if (rest != NULL)
+			ask_append(rest, q, i);
+	}
+	return n;
+}
+
+/*
+ * An uncovered question short of one or two words the article never
+ * uses, each narrowing it ("in india"): search without them; when the
+ * best claim then holds everything else, it answers, with the words it
+ * lacks in a->missing.  A covered question with such words says so too.
+ */
+static void
+ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_result *res, struct kb_answer *a)
+{
+	struct kb_query rest;
+	struct kb_result r2;
+	char missing[2][TEXT_TOKEN_MAX];
+	size_t nknown;
+	int n;
+
+	if (a->nclaims > 0) {
+		if (res->nunknown > 0 && (n = ask_missing(kb, sq, q, missing,
+		    NULL, &nknown)) > 0) {
+			a->nmissing = (size_t)n;
+			(void)memcpy(a->missing, missing, sizeof(missing));
+		}
+		return;
+	}
+	if ((n = ask_missing(kb, sq, q, missing, &rest, &nknown)) <= 0 ||
+	    nknown < 2)
+		return;
+	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
+	if (!r2.covered || r2.coverage < 0.99)
+		return;
+	*res = r2;
+	kb_answer_from(res, a);
+	a->nmissing = (size_t)n;
+	(void)memcpy(a->missing, missing, sizeof(missing));
+}
+
 /*
  * Does squashed text sq, which names no one ("mem footprint go svc vs
  * jvm", "rust or go: which pays more"), read as a question though it
@@ -240,7 +401,10 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = 1;
 	}
 	(void)kb_search_query(d->kb, follow ? &merged : &q, KB_MAX_HITS, &res);
+	if (res.covered && ask_starts(sq, ph->count_starts, ph->ncount_starts))
+		ask_count_first(d->kb, follow ? &merged : &q, &res);
 	kb_answer_from(&res, a);
+	ask_partial(d->kb, sq, follow ? &merged : &q, &res, a);
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;

@@ -258,6 +258,10 @@ struct kb_phrases {
 	size_t			 ncomparison_words;
 	const char		**question_words; /* "which" anywhere */
 	size_t			 nquestion_words;
+	const char		**count_starts;	/* "how many" */
+	size_t			 ncount_starts;
+	const char		**scope_words;	/* "in" of "in india" */
+	size_t			 nscope_words;
 };
 
 struct kb {
@@ -345,6 +349,10 @@ struct kb_answer {
 	size_t			 nclaims;	/* 0: the article doesn't say */
 	int			 lead_row;	/* comparison: table row, or -1 */
 	int			 follow_up;	/* read as "and X?" of the last */
+	/* the words of the question the article has nothing on, when the
+	 * claims answer the rest of it ("... in india") */
+	size_t			 nmissing;
+	char			 missing[2][TEXT_TOKEN_MAX];
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

@@ -127,6 +127,7 @@ static const struct field retry_fields[] = {
 struct reading_in {
 	json_t		*first_person, *question_starts, *number_words;
 	json_t		*follow_up_starts, *comparison_words, *question_words;
+	json_t		*count_starts, *scope_words;
 };
 
 static const struct field reading_fields[] = {
@@ -141,6 +142,10 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, comparison_words, "comparison_words", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, question_words, "question_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, count_starts, "count_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, scope_words, "scope_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -220,6 +225,14 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			    rd.question_words,
 			    "$.phrases.reading.question_words", -1,
 			    &ph->question_words);
+		if (rd.count_starts != NULL)
+			ph->ncount_starts = phrases_words(L, rd.count_starts,
+			    "$.phrases.reading.count_starts", -1,
+			    &ph->count_starts);
+		if (rd.scope_words != NULL)
+			ph->nscope_words = phrases_words(L, rd.scope_words,
+			    "$.phrases.reading.scope_words", -1,
+			    &ph->scope_words);
 	}
 }
 

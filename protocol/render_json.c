@@ -284,6 +284,9 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		(void)json_object_set_new(o, "citations", json_array());
 	} else {
 		render_buf_init(&text);
+		if (a->nmissing > 0)
+			render_printf(&text, "%s ", render_missing(a, lead,
+			    sizeof(lead)));
 		if (a->lead_row >= 0)
 			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
 			    lead, sizeof(lead)));

@@ -167,6 +167,23 @@ render_lead(const struct kb *kb, int r, char *buf, size_t size)
 }
 
 /*
+ * What an answer leaves out: "The article has nothing on \"india\";
+ * here is only what it does say." (in buf, size bytes).
+ */
+const char *
+render_missing(const struct kb_answer *a, char *buf, size_t size)
+{
+	if (a->nmissing > 1)
+		(void)snprintf(buf, size, "The article has nothing on \"%s\" "
+		    "or \"%s\"; here is only what it does say.", a->missing[0],
+		    a->missing[1]);
+	else
+		(void)snprintf(buf, size, "The article has nothing on \"%s\"; "
+		    "here is only what it does say.", a->missing[0]);
+	return buf;
+}
+
+/*
  * Each claim of an answer with its source, or what the KB says when it
  * does not cover the question.  A comparison leads with its verdict.
  */
@@ -181,6 +198,8 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 		render_printf(b, "%s", kb->not_covered);
 		return;
 	}
+	if (a->nmissing > 0)
+		render_printf(b, "%s\n", render_missing(a, lead, sizeof(lead)));
 	if (a->lead_row >= 0)
 		render_printf(b, "%s\n", render_lead(kb, a->lead_row, lead,
 		    sizeof(lead)));
