@@ -300,6 +300,21 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		if ((chart = json_chart(a->claims, a->nclaims)) != NULL)
 			(void)json_object_set_new(o, "chart", chart);
 	}
+	/* how the question was read (dialogue_ask.c), for "why this answer" */
+	if (a->nclaims > 0 && a->follow_up)
+		(void)json_object_set_new(o, "follow_up", json_true());
+	if (a->nclaims > 0 && a->lead_row >= 0)
+		(void)json_object_set_new(o, "lead", json_pack("{s:s, s:s, s:s}",
+		    "row", kb->rows[a->lead_row].id, "verdict",
+		    kb->rows[a->lead_row].verdict, "text", render_lead(kb,
+		    a->lead_row, lead, sizeof(lead))));
+	if (a->nclaims > 0 && a->nmissing > 0) {
+		fixes = json_array();
+		for (i = 0; i < a->nmissing; i++)
+			(void)json_array_append_new(fixes,
+			    json_string(a->missing[i]));
+		(void)json_object_set_new(o, "missing", fixes);
+	}
 	if (a->res.ncorrected > 0) {
 		fixes = json_array();
 		for (i = 0; i < a->res.ncorrected; i++)
