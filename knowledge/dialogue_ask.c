@@ -336,8 +336,9 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int n;
 
 	if (a->nclaims > 0) {
-		if (res->nunknown > 0 && (n = ask_missing(kb, sq, q, missing,
-		    NULL, &nknown)) > 0) {
+		if (res->nunknown == 0)
+			return;
+		if ((n = ask_missing(kb, sq, q, missing, NULL, &nknown)) > 0) {
 			a->nmissing = (size_t)n;
 			(void)memcpy(a->missing, missing, sizeof(missing));
 		}
