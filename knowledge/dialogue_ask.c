@@ -29,7 +29,8 @@
  *   saying what the article has nothing on (a->missing), when those
  *   words only narrow the question (they follow a word of
  *   phrases.reading.scope_words: "in india", "at google"), the rest names
- *   at least two things the article knows (a subject counts) and the best
+ *   at least two things the article knows besides the subjects ("rust
+ *   devs in london" is too little to tell what is asked) and the best
  *   claim holds all of them.  "What is Rust's mascot?" stays declined:
  *   its unknown word is what it asks about.
  *
@@ -291,7 +292,7 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw)
  * The words of q the article never uses, into missing[2]: how many, or
  * -1 when there are more than two or one of them does not just narrow
  * the question (see ask_scoped()).  The known ones go to rest, when not
- * NULL; *nknown counts them.
+ * NULL; *nknown counts those that are not subjects.
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
@@ -312,7 +313,8 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 			(void)memcpy(missing[n++], q->raw[i], TEXT_TOKEN_MAX);
 			continue;
 		}
-		(*nknown)++;
+		if (q->subject[i] < 0)
+			(*nknown)++;
 		if (rest != NULL)
 			ask_append(rest, q, i);
 	}
