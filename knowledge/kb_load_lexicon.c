@@ -240,13 +240,14 @@ load_synonyms(struct loader *L, json_t *arr)
 }
 
 struct lexicon_in {
-	json_t	*stopwords, *synonyms, *negations;
+	json_t	*stopwords, *synonyms, *negations, *fillers;
 };
 
 static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
 	F(struct lexicon_in, negations, "negations", FT_ARRAY, 0, 0, 100),
+	F(struct lexicon_in, fillers, "fillers", FT_ARRAY, 0, 0, 500),
 	F_END
 };
 
@@ -269,6 +270,14 @@ kb_load_lexicon(struct loader *L)
 	(void)fields_read(L, L->roots[F_LEXICON], "$", lexicon_fields, &lx);
 	if (lx.stopwords != NULL)
 		load_words(L, lx.stopwords, "$.stopwords", &kb->stopwords, NULL);
+	/*
+	 * Fillers ("ngl", "fwiw", "good idea?") carry no content in a
+	 * question: like stopwords they are dropped, so that one of them no
+	 * longer counts as a word the article does not know.  A list of their
+	 * own keeps the grammar words apart from the chat habits.
+	 */
+	if (lx.fillers != NULL)
+		load_words(L, lx.fillers, "$.fillers", &kb->stopwords, NULL);
 	if (lx.negations != NULL)
 		load_words(L, lx.negations, "$.negations", &kb->negations,
 		    &kb->stopwords);
