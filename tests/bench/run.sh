@@ -20,3 +20,6 @@ trap 'rm -rf "$state"' EXIT
 "$B"/bench_store knowledge/rust-vs-go-2026 tests/eval/questions.json "$state"
 echo
 B="$B" node tests/bench/bench_ws.mjs
+echo
+# advisord against a bare lws echo server, interleaved pairs (RESULTS.md)
+B="$B" node tests/bench/bench_pairs.mjs
