@@ -23,7 +23,7 @@
 // $B/bench/pairs.json.
 //
 //	node tests/bench/bench_pairs.mjs
-//	env: B=build PAIRS=5 SECONDS=3 CONNS=100 WINDOW=1 IDLE=10000 HOLD=35
+//	env: B=build ADVISORD=$B/advisord PAIRS=5 SECONDS=3 CONNS=100 WINDOW=1 IDLE=10000 HOLD=35
 //	     OPEN_REPS=3 BENCH_QUICK=1 (a one-minute smoke run)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,8 @@ import os from 'node:os';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD = resolve(ROOT, process.env.B || 'build');
 const QUICK = Boolean(process.env.BENCH_QUICK);
+// ADVISORD=path: another build of the daemon (a before/after comparison)
+const ADVISORD = resolve(process.env.ADVISORD || join(BUILD, 'advisord'));
 const num = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
 const PAIRS = num('PAIRS', QUICK ? 1 : 5);
 const SECONDS = num('SECONDS', QUICK ? 1 : 3);
@@ -44,6 +46,9 @@ const IDLE = num('IDLE', QUICK ? 1000 : 10000);
 const HOLD = num('HOLD', QUICK ? 0 : 35);
 const OPEN_REPS = num('OPEN_REPS', QUICK ? 1 : 3);
 const OPEN_WINDOW = 8;
+// PARTS=capacity,open,idle (all by default); open needs capacity's rates,
+// or RATE_SAY and RATE_WALK (msg/s at capacity) when run without it
+const PARTS = (process.env.PARTS || 'capacity,open,idle').split(',');
 const SECRET = 'bench-pairs-0123456789abcdef0123456789';
 const QFILES = ['tests/eval/questions.json', 'tests/eval/holdout-questions.json'];
 const SCENARIOS = ['unknown', 'say', 'walk', 'conv'];
@@ -64,7 +69,7 @@ class Server {
       args = [join(BUILD, 'bench_echo')];
     } else {
       this.stateDir = mkdtempSync(join(BUILD, 'bench-pairs-'));
-      args = [join(BUILD, 'advisord'), '--listen', '127.0.0.1:0', '--state-dir', this.stateDir,
+      args = [ADVISORD, '--listen', '127.0.0.1:0', '--state-dir', this.stateDir,
         '--api-key', `bench:${SECRET}`,
         '--max-connections-per-ip', String(IDLE + CONNS + 100),
         '--max-connections', String(Math.max(20000, IDLE + CONNS + 100)),
@@ -158,13 +163,13 @@ async function main() {
     cpus: os.cpus().length, model: os.cpus()[0]?.model, kernel: os.release(),
     loadavg_start: os.loadavg(), lws: execFileSync('pkg-config', ['--modversion', 'libwebsockets']).toString().trim(),
     commit: execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']).toString().trim(),
-    date: new Date().toISOString(),
+    date: new Date().toISOString(), advisord: ADVISORD,
   };
   console.log(`bench_pairs: ${PAIRS} pairs, ${CONNS} connections x ${WINDOW} in flight, ${SECONDS} s each (+${WARMUP} s warm-up); server on CPU 0, loadgen on CPU 1; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
   // 1. capacity, interleaved pairs
   const res = { echo: [], unknown: [], say: [], walk: [], conv: [] };
-  for (let p = 0; p < PAIRS; p++) {
+  for (let p = 0; PARTS.includes('capacity') && p < PAIRS; p++) {
     const pair = {};
     const runEcho = async () => { pair.echo = await withServer('echo', [], (s) => loadgen(s, 'echo')); };
     const runDaemon = async () => withServer('advisord', [], async (s) => {
@@ -184,17 +189,24 @@ async function main() {
       cpu: median(rs.map((r) => r.server_cpu_us_per_msg)), srv: median(rs.map((r) => r.server_cpu)),
       ratio: median(ratios), rmin: Math.min(...ratios), rmax: Math.max(...ratios),
       conv: median(rs.map((r) => r.conv_rate)),
+      cratio: median(rs.map((r, i) => res.echo[i].server_cpu_us_per_msg / r.server_cpu_us_per_msg)),
     };
   };
   const rows = {};
+  if (!PARTS.includes('capacity')) {
+    rows.say = { rate: num('RATE_SAY', NaN) };
+    rows.walk = { rate: num('RATE_WALK', NaN) };
+  } else {
   console.log('\n### Capacity: closed loop, medians of ' + PAIRS + ' interleaved pairs\n');
-  console.log('| scenario | rate (msg/s) | p50 ms | p99 ms | p99.9 ms | server CPU/msg µs | server CPU use | ratio to echo (min-max) |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| scenario | rate (msg/s) | p50 ms | p99 ms | p99.9 ms | server CPU/msg µs | server CPU use | ratio to echo (min-max) | echo CPU/msg ÷ CPU/msg |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const label = { echo: 'bare lws echo', unknown: 'unknown type (loop+codec)', say: 'say, real questions', walk: 'walk answers (choose)', conv: 'whole conversations (hello..end)' };
   for (const k of ['echo', ...SCENARIOS]) {
     const r = rows[k] = row(k);
     const extra = k === 'conv' ? ` (${f1(r.conv)} conversations/s)` : '';
-    console.log(`| ${label[k]}${extra} | ${f0(r.rate)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.p999)} | ${f1(r.cpu)} | ${f2(r.srv)} | ${f3(r.ratio)} (${f3(r.rmin)}-${f3(r.rmax)}) |`);
+    console.log(`| ${label[k]}${extra} | ${f0(r.rate)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.p999)} | ${f1(r.cpu)} | ${f2(r.srv)} | ${f3(r.ratio)} (${f3(r.rmin)}-${f3(r.rmax)}) | ${f3(r.cratio)} |`);
+  }
+
   }
 
   // 2. half capacity, open loop
@@ -202,7 +214,7 @@ async function main() {
   const openCases = [
     ['say', [], 'say, --sync turn'], ['walk', [], 'walk, --sync turn'], ['say', ['--sync', 'off'], 'say, --sync off'],
   ];
-  for (let rep = 0; rep < OPEN_REPS; rep++) {
+  for (let rep = 0; PARTS.includes('open') && rep < OPEN_REPS; rep++) {
     for (const [sc, extra, name] of openCases) {
       const rate = rows[sc].rate / 2;
       const d = await withServer('advisord', extra, (s) => loadgen(s, sc, { rate, window: OPEN_WINDOW, seconds: SECONDS * 1.5 }));
@@ -211,6 +223,7 @@ async function main() {
       all.open.push({ name, rate, advisord: d, echo: e });
     }
   }
+  if (PARTS.includes('open')) {
   console.log(`\n### Latency at half capacity: open loop, ${CONNS} connections, latency from the scheduled send; medians of ${OPEN_REPS}\n`);
   console.log('| scenario | offered msg/s | advisord p50 / p99 / p99.9 ms | echo at the same rate p50 / p99 / p99.9 ms |');
   console.log('|---|---|---|---|');
@@ -219,9 +232,11 @@ async function main() {
     console.log(`| ${name} | ${f0(median(v.map((x) => x.d.offered)))} | ${ms(m('d', 'p50_us'))} / ${ms(m('d', 'p99_us'))} / ${ms(m('d', 'p999_us'))} | ${ms(m('e', 'p50_us'))} / ${ms(m('e', 'p99_us'))} / ${ms(m('e', 'p999_us'))} |`);
   }
 
+  }
+
   // 3. idle conversations held
   const idleRows = [];
-  const idleReps = QUICK ? 1 : 2;
+  const idleReps = !PARTS.includes('idle') ? 0 : QUICK ? 1 : 2;
   for (let rep = 0; rep < idleReps; rep++) {
     const e = await withServer('echo', [], (s) => loadgen(s, 'echo', { idle: IDLE, hold: rep === 0 ? HOLD : 0 }));
     const d = await withServer('advisord', [], async (s) => {
@@ -233,11 +248,14 @@ async function main() {
     all.idle.push({ echo: e, advisord: d });
   }
   const per = (r) => (r.rss_kib_idle - r.rss_kib_start) / r.idle;
+  if (idleReps > 0) {
   console.log(`\n### ${IDLE} idle connections held (browser hello, nothing else)${HOLD ? `; CPU while held alone for ${HOLD} s` : ''}\n`);
-  console.log('| server | RSS per idle connection KiB | server CPU s while held alone | say rate with idle / without |');
-  console.log('|---|---|---|---|');
-  console.log(`| bare lws echo | ${f2(median(idleRows.map((x) => per(x.e))))} | ${HOLD ? f3(idleRows[0].e.hold_server_cpu) : '-'} | - |`);
-  console.log(`| advisord (one conversation each) | ${f2(median(idleRows.map((x) => per(x.d.held))))} | ${HOLD ? f3(idleRows[0].d.held.hold_server_cpu) : '-'} | ${f3(median(idleRows.map((x) => x.d.held.rate / x.d.base.rate)))} (${idleRows.map((x) => f0(x.d.held.rate) + '/' + f0(x.d.base.rate)).join(', ')}) |`);
+  console.log('| server | RSS per idle connection KiB | server CPU s while held alone | idle ones the server closed | say rate with idle / without |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| bare lws echo | ${f2(median(idleRows.map((x) => per(x.e))))} | ${HOLD ? f3(idleRows[0].e.hold_server_cpu) : '-'} | ${idleRows.map((x) => x.e.idle_closed).join(', ')} | - |`);
+  console.log(`| advisord (one conversation each) | ${f2(median(idleRows.map((x) => per(x.d.held))))} | ${HOLD ? f3(idleRows[0].d.held.hold_server_cpu) : '-'} | ${idleRows.map((x) => x.d.held.idle_closed).join(', ')} | ${f3(median(idleRows.map((x) => x.d.held.rate / x.d.base.rate)))} (${idleRows.map((x) => f0(x.d.held.rate) + '/' + f0(x.d.base.rate)).join(', ')}) |`);
+
+  }
 
   all.machine.loadavg_end = os.loadavg();
   all.machine.seconds = (Date.now() - t0) / 1000;
