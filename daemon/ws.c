@@ -1,8 +1,9 @@
 /*
  * ws.c: the advisor.v1 WebSocket protocol: one struct conn per connection.
  *
- * Input: lws hands us a message in pieces of at most RX_CHUNK bytes; we
- * reassemble them into a buffer bounded by max_message_bytes (a larger
+ * Input: lws hands us a message in pieces of at most RX_CHUNK bytes; one
+ * that came in one piece is handled in place, others are reassembled into
+ * a buffer bounded by max_message_bytes (a larger
  * message closes the connection with 1009), decode it (protocol/proto.c)
  * and hand it to the conversation layer.  A message that is bad JSON or
  * breaks the protocol gets an error and the connection carries on.
@@ -440,8 +441,18 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    (unsigned char *)"binary frames are not used", 26);
 			return -1;
 		}
-		n = conn_rx_append(c, in, len, lws_is_final_fragment(wsi) &&
-		    lws_remaining_packet_payload(wsi) == 0);
+		n = lws_is_final_fragment(wsi) &&
+		    lws_remaining_packet_payload(wsi) == 0;
+		/*
+		 * A message in one piece (the usual case) is handled where
+		 * lws has it: no copy, and no buffer kept per connection.
+		 */
+		if (n && c->rxlen == 0 && !c->rx_overflow &&
+		    len <= (size_t)d->conf->max_message_bytes) {
+			conn_handle_message(c, in, len);
+			break;
+		}
+		n = conn_rx_append(c, in, len, n);
 		if (n == -1) {
 			log_info("conn %llu %s: message over %ld bytes; closing",
 			    (unsigned long long)c->id, c->peer,
@@ -453,12 +464,10 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (n == 1) {
 			conn_handle_message(c, c->rx, c->rxlen);
 			c->rxlen = 0;
-			/* do not keep a big buffer for an idle connection */
-			if (c->rxcap > 4096) {
-				free(c->rx);
-				c->rx = NULL;
-				c->rxcap = 0;
-			}
+			/* pieces are rare: keep no buffer for an idle connection */
+			free(c->rx);
+			c->rx = NULL;
+			c->rxcap = 0;
 		}
 		break;
 

@@ -56,7 +56,9 @@ const SCENARIOS = ['unknown', 'say', 'walk', 'conv'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (v) => {
   const s = v.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+  if (!s.length) return NaN;
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 };
 
 // A server (echo or advisord) pinned to CPU 0, stopped by its PID.
