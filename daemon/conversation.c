@@ -22,12 +22,13 @@
 #include <sodium.h>
 
 #include "advisord.h"
+#include "render.h"
 
 #define REPLAY_MAX_BYTES	(512 * 1024)
 #define RING_FIRST		8	/* replay slots at first; doubled as needed */
 
-static int	msg_to_input(const struct proto_msg *, struct dlg_input *);
-static enum dlg_in_kind command_kind(const char *);
+/* The engine's events of the input being handled (one thread: one). */
+static struct dlg_events conv_events;
 
 static size_t
 conv_hash(const struct daemon *d, const char *key)
@@ -275,33 +276,33 @@ conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
 }
 
 /*
- * The engine's outputs become messages: "kind" is their "type"; the last
- * one closes the turn.  An engine error keeps the engine's code.
+ * The engine's events become messages, rendered by protocol/render_json.c;
+ * the last one closes the turn.  first (owned; NULL: none) goes before
+ * them.
  */
 static void
-conv_emit_outputs(struct daemon *d, struct conversation *c, json_t *outs,
-    const char *re, json_t *first)
+conv_emit_events(struct daemon *d, struct conversation *c,
+    const struct dlg_events *evs, const char *re, json_t *first)
 {
-	size_t i, n = json_array_size(outs);
+	size_t i, n = evs->n;
 	json_t *o;
 
+	if (evs->dropped > 0)
+		log_warnx("conversation %s: the engine had %zu events more "
+		    "than the %d it may give; they were dropped", c->key,
+		    evs->dropped, DLG_MAX_EVENTS);
 	if (first != NULL) {
 		conv_emit(d, c, first, re, n == 0);
 		json_decref(first);
 	}
-	json_array_foreach(outs, i, o) {
-		json_t *kind = json_object_get(o, "kind");
-
-		(void)json_object_set(o, "type", kind);
-		(void)json_object_del(o, "kind");
-		if (strcmp(json_string_value(json_object_get(o, "type")),
-		    "error") == 0) {
-			/* engine errors speak the protocol's error shape */
-			json_t *t = json_object_get(o, "text");
-
-			(void)json_object_set(o, "message", t);
+	for (i = 0; i < n; i++) {
+		if ((o = render_json(evs->kb, &evs->ev[i])) == NULL) {
+			log_warnx("conversation %s: cannot render a message",
+			    c->key);
+			continue;
 		}
 		conv_emit(d, c, o, re, i + 1 == n);
+		json_decref(o);
 	}
 	if (n == 0 && first == NULL) {
 		json_t *e = proto_error_json("internal", "the engine gave no "
@@ -399,13 +400,11 @@ conv_start(struct daemon *d, struct conversation *c, const char *re,
     json_t *first)
 {
 	struct dlg_input in;
-	json_t *outs = json_array();
 
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
-	(void)dialogue_input(&c->dlg, &in, outs);
-	conv_emit_outputs(d, c, outs, re, first);
-	json_decref(outs);
+	dialogue_input(&c->dlg, &in, &conv_events);
+	conv_emit_events(d, c, &conv_events, re, first);
 }
 
 static json_t *
@@ -540,10 +539,30 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		    "conversation; it may have expired", re, name);
 		return;
 	}
-	if (strlen(token) != strlen(c->token) ||
+	if (token == NULL) {
+		/* the API key that owns the name needs no token (issue 15) */
+		if (!cn->integration) {
+			conn_send_error(cn, "missing_field", "'token' is "
+			    "required on a browser connection", re, name);
+			return;
+		}
+	} else if (strlen(token) != strlen(c->token) ||
 	    sodium_memcmp(token, c->token, strlen(c->token)) != 0) {
 		conn_send_error(cn, "bad_token", "the resume token does not "
 		    "match", re, name);
+		return;
+	}
+	if (last_seq > (long long)c->seq) {
+		/* the client has seen messages that do not exist */
+		json_t *e = proto_error_json("invalid_field", "'last_seq' is "
+		    "beyond the conversation's latest seq (latest_seq)", re,
+		    name);
+
+		(void)json_object_set_new(e, "latest_seq", json_integer(
+		    (json_int_t)c->seq));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
 		return;
 	}
 	if (c->conn != NULL && c->conn != cn) {
@@ -686,6 +705,38 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 	conv_start(d, cn->convs, m->id, NULL);
 }
 
+/*
+ * `end` of a conversation this API key owns that is not on cn: the owner
+ * may end it without its token (issue 15), so it is moved here first.
+ * NULL when there is none (nothing sent) or no room (an error sent).
+ */
+static struct conversation *
+conv_take(struct conn *cn, struct proto_msg *m)
+{
+	char key[sizeof(((struct conversation *)0)->key)];
+	struct conversation *c;
+
+	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name,
+	    m->conversation);
+	if ((c = conv_find(cn->d, key)) == NULL)
+		return NULL;
+	if (c->conn == NULL && cn->nconvs >=
+	    (size_t)cn->d->conf->max_conversations_per_connection) {
+		conn_send_error(cn, "too_many_conversations", "no room for "
+		    "another conversation", m->id, m->conversation);
+		return NULL;
+	}
+	if (c->conn != NULL) {
+		struct conn *prev = c->conn;
+
+		conv_detach(c);
+		conn_send_error(prev, "conversation_moved", "the conversation "
+		    "was ended from another connection", NULL, c->name);
+	}
+	conv_attach(cn, c);
+	return c;
+}
+
 /* The conversation a message is about, or NULL with an error sent. */
 static struct conversation *
 conv_for(struct conn *cn, struct proto_msg *m)
@@ -725,6 +776,8 @@ conv_for(struct conn *cn, struct proto_msg *m)
 	for (c = cn->convs; c != NULL; c = c->cnext)
 		if (strcmp(c->name, m->conversation) == 0)
 			return c;
+	if (m->type == PT_END && (c = conv_take(cn, m)) != NULL)
+		return c;
 	if (strcmp(m->conversation, cn->ended) == 0) {
 		conn_send_error(cn, "conversation_ended", "the conversation has "
 		    "ended; open a new one", m->id, m->conversation);
@@ -733,29 +786,6 @@ conv_for(struct conn *cn, struct proto_msg *m)
 	conn_send_error(cn, "unknown_conversation", "no such conversation on "
 	    "this connection; open it, or resume it", m->id, m->conversation);
 	return NULL;
-}
-
-static enum dlg_in_kind
-command_kind(const char *cmd)
-{
-	static const struct {
-		const char		*name;
-		enum dlg_in_kind	 kind;
-	} map[] = {
-		{ "back", DLG_BACK }, { "change", DLG_CHANGE },
-		{ "restart", DLG_RESTART }, { "why", DLG_WHY },
-		{ "what_if", DLG_WHAT_IF },
-		{ "what_would_change", DLG_WHAT_CHANGES },
-		{ "summary", DLG_SUMMARY }, { "help", DLG_HELP },
-		{ "skip", DLG_SKIP }, { "unsure", DLG_UNSURE },
-		{ "recommend", DLG_RECOMMEND }, { "table", DLG_TABLE },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].name, cmd) == 0)
-			return map[i].kind;
-	return DLG_HELP;
 }
 
 /*
@@ -768,7 +798,6 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	struct daemon *d = cn->d;
 	struct conversation *c;
 	struct dlg_input in;
-	json_t *outs;
 	long retry;
 	double now = server_now();
 
@@ -846,15 +875,13 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return;
 	}
 
-	if (msg_to_input(m, &in) == -1) {
+	if (input_from_msg(m, &in) == -1) {
 		conn_send_error(cn, "unknown_type", "unexpected message", m->id,
 		    c->name);
 		return;
 	}
-	outs = json_array();
-	(void)dialogue_input(&c->dlg, &in, outs);
-	conv_emit_outputs(d, c, outs, m->id, NULL);
-	json_decref(outs);
+	dialogue_input(&c->dlg, &in, &conv_events);
+	conv_emit_events(d, c, &conv_events, m->id, NULL);
 	metrics_turn(d, server_clock() - t0);
 }
 
@@ -874,32 +901,6 @@ conversation_emit_unrecorded(struct daemon *d, struct conversation *c,
 	conv_emit_rec(d, c, msg, re, done, 0);
 }
 
-/* A decoded conversation message as the engine's input. */
-static int
-msg_to_input(const struct proto_msg *m, struct dlg_input *in)
-{
-	memset(in, 0, sizeof(*in));
-	switch (m->type) {
-	case PT_SAY:
-		in->kind = DLG_SAY;
-		in->text = m->text;
-		in->len = m->text_len;
-		return 0;
-	case PT_CHOOSE:
-		in->kind = DLG_CHOOSE;
-		in->question = m->question;
-		in->choice = m->choice;
-		return 0;
-	case PT_COMMAND:
-		in->kind = command_kind(m->command);
-		in->question = m->question;
-		in->choice = m->choice;
-		return 0;
-	default:
-		return -1;
-	}
-}
-
 /*
  * Bring back a conversation found open in the journal at start, detached
  * and resumable with its token: the engine's state is rebuilt by feeding
@@ -912,7 +913,6 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 {
 	struct conversation *c;
 	struct dlg_input in;
-	json_t *scratch;
 	size_t i, h;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
@@ -930,9 +930,7 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	dialogue_init(&c->dlg, c->kb->kb);
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
-	scratch = json_array();
-	(void)dialogue_input(&c->dlg, &in, scratch);
-	json_array_clear(scratch);
+	dialogue_input(&c->dlg, &in, &conv_events);
 	for (i = 1; i < n; i++) {
 		json_t *rec = json_loadb(recs[i], strlen(recs[i]), 0,
 		    NULL);
@@ -955,17 +953,16 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 				c->seq = (uint64_t)json_integer_value(seq);
 			ring_push(c, (size_t)d->conf->replay_messages, text, len);
 		} else if (proto_decode(text, len, &m, &e) == 0) {
-			if (msg_to_input(&m, &in) == 0) {
-				(void)dialogue_input(&c->dlg, &in, scratch);
-				json_array_clear(scratch);
-			}
+			/* hello and open are not in a transcript's middle */
+			if (m.type != PT_HELLO && m.type != PT_OPEN &&
+			    input_from_msg(&m, &in) == 0)
+				dialogue_input(&c->dlg, &in, &conv_events);
 			proto_msg_free(&m);
 		} else
 			proto_msg_free(&m);
 		free(text);
 		json_decref(rec);
 	}
-	json_decref(scratch);
 	c->tr = tr;
 	c->started = server_now();
 	h = conv_hash(d, c->key);
