@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@
 #define JOURNAL_LINE_MAX (8L * 1024 * 1024)
 
 struct store {
+	int	 lock_fd;	/* STATE/advisord.lock, flock'ed for our life */
 	char	*tdir;
 	char	*jdir;
 	int	 sync_mode;
@@ -130,8 +132,55 @@ segment_open(struct store *s, uint64_t no)
 }
 
 /*
- * Open the store under state_dir (creating it, mode 0700).  Returns NULL
- * with errno set when the directories cannot be made.
+ * Take the state directory for this process: an exclusive flock on
+ * STATE/advisord.lock, held until exit (the kernel drops it when the
+ * process dies, however it dies), with our PID in the file for the error
+ * another daemon prints.  Returns the lock's fd, or -1 after logging why:
+ * nothing else in the directory has been touched then.
+ */
+static int
+store_lock(const char *state_dir)
+{
+	char *path, pid[32];
+	int fd, n;
+
+	if ((path = path_join(state_dir, "advisord.lock")) == NULL)
+		return -1;
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) == -1) {
+		log_warn("state directory %s: %s", state_dir, path);
+		free(path);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		int e = errno;
+
+		n = e == EWOULDBLOCK ? (int)pread(fd, pid, sizeof(pid) - 1, 0) :
+		    -1;
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (e == EWOULDBLOCK)
+			log_warnx("state directory %s is in use by another "
+			    "advisord (PID %s, holding %s); not starting",
+			    state_dir, pid[0] != '\0' ? pid : "unknown", path);
+		else
+			log_warn("state directory %s: locking %s", state_dir,
+			    path);
+		(void)close(fd);
+		free(path);
+		return -1;
+	}
+	free(path);
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, pid, (size_t)n, 0) != n)
+		log_warn("state directory %s: writing our PID to the lock "
+		    "file", state_dir);
+	return fd;
+}
+
+/*
+ * Open the store under state_dir (creating it, mode 0700), locked for
+ * this process.  Returns NULL after logging why.
  */
 struct store *
 store_open(const char *state_dir, int sync_mode)
@@ -141,15 +190,22 @@ store_open(const char *state_dir, int sync_mode)
 	if (s == NULL)
 		return NULL;
 	s->seg_fd = -1;
+	s->lock_fd = -1;
 	s->sync_mode = sync_mode;
+	if (mkdir_p(state_dir, 0700) == -1) {
+		log_warn("state directory %s", state_dir);
+		store_close(s);
+		return NULL;
+	}
+	if ((s->lock_fd = store_lock(state_dir)) == -1) {
+		store_close(s);
+		return NULL;
+	}
 	if ((s->tdir = path_join(state_dir, "transcripts")) == NULL ||
 	    (s->jdir = path_join(state_dir, "journal")) == NULL ||
-	    mkdir_p(state_dir, 0700) == -1 || mkdir_p(s->tdir, 0700) == -1 ||
-	    mkdir_p(s->jdir, 0700) == -1) {
-		int e = errno;
-
+	    mkdir_p(s->tdir, 0700) == -1 || mkdir_p(s->jdir, 0700) == -1) {
+		log_warn("state directory %s", state_dir);
 		store_close(s);
-		errno = e;
 		return NULL;
 	}
 	return s;
@@ -165,6 +221,8 @@ store_close(struct store *s)
 			(void)fdatasync(s->seg_fd);
 		(void)close(s->seg_fd);
 	}
+	if (s->lock_fd != -1)
+		(void)close(s->lock_fd);	/* last: drops the lock */
 	free(s->tdir);
 	free(s->jdir);
 	free(s);

@@ -545,11 +545,10 @@ transcript_init(struct daemon *d)
 	struct signer *sg;
 	int n;
 
+	/* store_open says why it failed */
 	if ((d->store = store_open(d->conf->state_dir,
-	    d->conf->sync_mode)) == NULL) {
-		log_warn("state directory %s", d->conf->state_dir);
+	    d->conf->sync_mode)) == NULL)
 		return -1;
-	}
 	if ((sg = calloc(1, sizeof(*sg))) == NULL)
 		return -1;
 	d->signer = sg;
