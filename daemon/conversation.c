@@ -225,8 +225,11 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		log_warnx("conversation %s: cannot encode a message", c->key);
 		return;
 	}
-	if (record)
-		transcript_record(d, c, "server", msg);
+	/* a message whose record could not be written is never sent */
+	if (record && transcript_record(d, c, "server", msg) == -1) {
+		free(text);
+		return;
+	}
 	ring_push(c, (size_t)d->conf->replay_messages, text, len);
 	metrics_out(d, type ? type : "?");
 	if (type != NULL && strcmp(type, "recommendation") == 0)
@@ -236,7 +239,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		metrics_error(d, json_string_value(json_object_get(msg,
 		    "code")));
 	if (c->conn != NULL)
-		(void)conn_send(c->conn, text, len);
+		(void)conn_send_conv(c->conn, text, len, c);
 	free(text);
 }
 
@@ -358,9 +361,13 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	d->metrics.conversations_total++;
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
-	if (transcript_open(d, c) == -1)
-		log_warnx("conversation %s: no transcript will be kept",
-		    c->key);
+	if (transcript_open(d, c) == -1) {
+		/* no conversation without its transcript */
+		conn_send_error(cn, "storage_failed", "the conversation's "
+		    "transcript could not be stored", re, name);
+		conv_destroy(d, c, "storage failed");
+		return NULL;
+	}
 	log_info("conversation %s: start (conn %llu %s)", c->key,
 	    (unsigned long long)cn->id, cn->peer);
 	return c;
@@ -805,7 +812,10 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return;
 	}
 	lru_touch(d, c, now);
-	transcript_record(d, c, "client", m->root);
+	if (transcript_record(d, c, "client", m->root) == -1) {
+		conversation_store_failed(d, c, m->id);
+		return;
+	}
 
 	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
 		transcript_deliver(d, c, m->id, m->format, m->type == PT_END);
@@ -815,6 +825,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			conv_destroy(d, c, "ended by the user");
 			return;
 		}
+		if (transcript_failed(c))
+			conversation_store_failed(d, c, m->id);
 		metrics_turn(d, server_clock() - t0);
 		return;
 	}
@@ -828,7 +840,29 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	(void)dialogue_input(&c->dlg, &in, outs);
 	conv_emit_outputs(d, c, outs, m->id, NULL);
 	json_decref(outs);
+	if (transcript_failed(c))
+		conversation_store_failed(d, c, m->id);
 	metrics_turn(d, server_clock() - t0);
+}
+
+/*
+ * The store could not keep c's transcript (a write or a sync failed): its
+ * replies not yet durable are dropped, its client gets storage_failed, and
+ * it ends; what was stored of its transcript stays verifiable.
+ */
+void
+conversation_store_failed(struct daemon *d, struct conversation *c,
+    const char *re)
+{
+	struct conn *cn = c->conn;
+
+	if (cn != NULL) {
+		conn_drop_conv(cn, c);
+		conn_send_error(cn, "storage_failed", "the transcript could not "
+		    "be stored; the conversation is closed", re, c->name);
+		(void)snprintf(cn->ended, sizeof(cn->ended), "%s", c->name);
+	}
+	conv_destroy(d, c, "storage failed");
 }
 
 /* Send msg in conversation c as one more message of the current turn. */

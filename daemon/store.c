@@ -37,6 +37,9 @@
 #define SEGMENT_MAX	(64L * 1024 * 1024)
 #define JOURNAL_LINE_MAX (8L * 1024 * 1024)
 
+#define PART_FDS_MAX	1024	/* .part files kept open; more: open per write */
+#define RETIRED_MAX	8	/* rotated segments waiting for their last sync */
+
 struct store {
 	int	 lock_fd;	/* STATE/advisord.lock, flock'ed for our life */
 	char	*tdir;
@@ -45,8 +48,23 @@ struct store {
 	int	 seg_fd;
 	uint64_t seg_no;
 	off_t	 seg_size;
-	int	 dirty;
-	int	 failed;	/* an fsync failed: nothing is durable now */
+	int	 dirty;		/* written since the last sync began */
+	int	 jdir_dirty;	/* a segment was created since */
+	int	 rotate;	/* a write or sync failed: next write rotates */
+	int	 retired[RETIRED_MAX];	/* rotated, not yet synced and closed */
+	size_t	 nretired;
+	size_t	 nparts;	/* .part files open */
+	int	 failed;	/* a sync failed once: said so in the log */
+};
+
+/* What one group commit syncs; taken on the loop, run on the worker. */
+struct store_sync {
+	int	 fd;		/* the current segment (not closed by us) */
+	int	 retired[RETIRED_MAX];	/* synced, then closed */
+	size_t	 nretired;
+	int	 dirsync;	/* and the journal directory */
+	const char *jdir;
+	int	 err;		/* errno of the first failure, or 0 */
 };
 
 static char *
@@ -110,6 +128,10 @@ write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Start segment no.  Its name is made durable by the next sync (the
+ * journal directory is synced with it), before anything in it counts.
+ */
 static int
 segment_open(struct store *s, uint64_t no)
 {
@@ -126,8 +148,31 @@ segment_open(struct store *s, uint64_t no)
 		return -1;
 	s->seg_no = no;
 	s->seg_size = 0;
-	/* the new file's name must survive a crash too */
-	(void)fsync_dir(s->jdir);
+	s->jdir_dirty = 1;
+	return 0;
+}
+
+/*
+ * Move on to the next segment: the current one is synced and closed by
+ * the next group commit (it may be being synced right now).  After a
+ * failed write or sync the old segment's tail is suspect; recovery reads
+ * a segment up to its first torn line.
+ */
+static int
+segment_rotate(struct store *s)
+{
+	if (s->nretired == RETIRED_MAX) {
+		errno = EAGAIN;		/* the worker is far behind */
+		return -1;
+	}
+	if (s->sync_mode == SYNC_OFF)
+		(void)close(s->seg_fd);
+	else
+		s->retired[s->nretired++] = s->seg_fd;
+	s->seg_fd = -1;
+	if (segment_open(s, s->seg_no + 1) == -1)
+		return -1;
+	s->rotate = 0;
 	return 0;
 }
 
@@ -211,16 +256,20 @@ store_open(const char *state_dir, int sync_mode)
 	return s;
 }
 
+/* Sync what is left (the worker must be idle), close, drop the lock. */
 void
 store_close(struct store *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
-	if (s->seg_fd != -1) {
-		if (s->dirty && s->sync_mode != SYNC_OFF)
-			(void)fdatasync(s->seg_fd);
+	if (s->seg_fd != -1 || s->nretired > 0)
+		(void)store_sync(s);
+	for (i = 0; i < s->nretired; i++)
+		(void)close(s->retired[i]);
+	if (s->seg_fd != -1)
 		(void)close(s->seg_fd);
-	}
 	if (s->lock_fd != -1)
 		(void)close(s->lock_fd);	/* last: drops the lock */
 	free(s->tdir);
@@ -236,7 +285,9 @@ store_dir(struct store *s)
 
 /*
  * Append "id\tkind\tdata\n" to the journal in one write.  The line is
- * durable after the next store_sync().
+ * durable once a sync begun after this returns has ended well.  On a
+ * failed or short write the segment is abandoned (the next line goes to
+ * a new one), so a torn line is always a segment's last.
  */
 int
 store_journal(struct store *s, const char *id, const char *kind,
@@ -246,17 +297,13 @@ store_journal(struct store *s, const char *id, const char *kind,
 	char *line;
 	int rc;
 
-	if (s->seg_fd == -1 || len > JOURNAL_LINE_MAX)
+	if (len > JOURNAL_LINE_MAX) {
+		errno = EFBIG;
 		return -1;
-	if (s->seg_size > SEGMENT_MAX) {
-		/* rotate; the old segment is kept until a restart reads it */
-		if (s->dirty && s->sync_mode != SYNC_OFF)
-			(void)fdatasync(s->seg_fd);
-		(void)close(s->seg_fd);
-		s->dirty = 0;
-		if (segment_open(s, s->seg_no + 1) == -1)
-			return -1;
 	}
+	if ((s->seg_fd == -1 || s->rotate || s->seg_size > SEGMENT_MAX) &&
+	    segment_rotate(s) == -1)
+		return -1;
 	if ((line = malloc(n)) == NULL)
 		return -1;
 	memcpy(line, id, il);
@@ -267,53 +314,164 @@ store_journal(struct store *s, const char *id, const char *kind,
 	line[n - 1] = '\n';
 	rc = write_all(s->seg_fd, line, n);
 	free(line);
-	if (rc == 0) {
+	s->dirty = 1;
+	if (rc == 0)
 		s->seg_size += (off_t)n;
-		s->dirty = 1;
-	}
+	else
+		s->rotate = 1;
 	return rc;
 }
 
+/* Has anything been written that no sync has begun to cover? */
+int
+store_dirty(const struct store *s)
+{
+	return s->sync_mode != SYNC_OFF && (s->dirty || s->jdir_dirty ||
+	    s->nretired > 0);
+}
+
 /*
- * Make the journal durable.  A failed fdatasync is not retried: after a
- * write-back error the kernel may report success for data it lost, so the
- * store stops claiming durability (and says so in the log).
+ * Begin a group commit on the loop thread: what store_sync_run() must make
+ * durable.  Returns NULL when there is nothing to do (or no memory: then
+ * the store stays dirty and a later call tries again).
  */
+struct store_sync *
+store_sync_begin(struct store *s)
+{
+	struct store_sync *ss;
+
+	if (!store_dirty(s) || (ss = calloc(1, sizeof(*ss))) == NULL)
+		return NULL;
+	ss->fd = s->seg_fd;
+	memcpy(ss->retired, s->retired, sizeof(s->retired));
+	ss->nretired = s->nretired;
+	ss->dirsync = s->jdir_dirty;
+	ss->jdir = s->jdir;
+	s->nretired = 0;
+	s->dirty = s->jdir_dirty = 0;
+	return ss;
+}
+
+/*
+ * The sync itself, on the worker: rotated segments first (then closed),
+ * the current one, and the directory when a segment was created.  Every
+ * step runs even after one failed, so that the fds are closed.
+ */
+void
+store_sync_run(struct store_sync *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->nretired; i++) {
+		if (fdatasync(ss->retired[i]) == -1 && ss->err == 0)
+			ss->err = errno;
+		(void)close(ss->retired[i]);
+	}
+	if (ss->fd != -1 && fdatasync(ss->fd) == -1 && ss->err == 0)
+		ss->err = errno;
+	if (ss->dirsync && fsync_dir(ss->jdir) == -1 && ss->err == 0)
+		ss->err = errno;
+}
+
+/*
+ * End a group commit on the loop thread.  Returns 0 when everything
+ * written before store_sync_begin() is durable, or -1 with errno.  A
+ * failed fdatasync is not retried: after a write-back error the kernel
+ * may report success for data it lost, so the segment is abandoned and
+ * the caller must treat every record since the last good sync as lost.
+ */
+int
+store_sync_end(struct store *s, struct store_sync *ss)
+{
+	int err = ss->err;
+
+	free(ss);
+	if (err == 0)
+		return 0;
+	errno = err;
+	if (!s->failed)
+		log_warn("journal: sync failed; the records since the last "
+		    "good sync are treated as lost");
+	s->failed = 1;
+	s->rotate = 1;
+	s->jdir_dirty = 1;
+	errno = err;
+	return -1;
+}
+
+/* A whole sync on the calling thread (start-up, shutdown, tools). */
 int
 store_sync(struct store *s)
 {
-	if (!s->dirty || s->seg_fd == -1 || s->sync_mode == SYNC_OFF)
+	struct store_sync *ss = store_sync_begin(s);
+
+	if (ss == NULL)
 		return 0;
-	s->dirty = 0;
-	if (fdatasync(s->seg_fd) == -1) {
-		if (!s->failed)
-			log_warn("journal: fdatasync failed; transcripts are "
-			    "no longer durable");
-		s->failed = 1;
-		return -1;
-	}
-	return 0;
+	store_sync_run(ss);
+	return store_sync_end(s, ss);
 }
 
-int
-store_part_append(struct store *s, const char *id, const char *data,
-    size_t len)
+static int
+part_open(struct store *s, const char *id, int flags)
 {
 	char name[256], *path;
-	int fd, rc;
+	int fd;
 
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0600);
 	free(path);
-	if (fd == -1)
-		return -1;
-	rc = write_all(fd, data, len);
-	if (rc == 0)
-		rc = write_all(fd, "\n", 1);
-	(void)close(fd);
+	return fd;
+}
+
+/*
+ * Append a record (and its newline) to conversation id's .part file, kept
+ * open in *fdp while fewer than PART_FDS_MAX are (else opened per write).
+ * good is the length of the file's records so far: after a failed write
+ * the file is cut back to it, and readers never look past it anyway, so a
+ * failed write leaves no orphan record.
+ */
+int
+store_part_append(struct store *s, const char *id, int *fdp, off_t good,
+    const char *data, size_t len)
+{
+	char *buf;
+	int fd = *fdp, rc, e;
+
+	if (fd == -1) {
+		if ((fd = part_open(s, id, O_APPEND)) == -1)
+			return -1;
+		if (s->nparts < PART_FDS_MAX) {
+			s->nparts++;
+			*fdp = fd;
+		}
+	}
+	if ((buf = malloc(len + 1)) == NULL)
+		rc = -1;
+	else {
+		memcpy(buf, data, len);
+		buf[len] = '\n';
+		rc = write_all(fd, buf, len + 1);
+		free(buf);
+	}
+	e = errno;
+	if (rc == -1)
+		(void)ftruncate(fd, good);
+	if (*fdp != fd)
+		(void)close(fd);
+	errno = e;
 	return rc;
+}
+
+void
+store_part_close(struct store *s, int *fdp)
+{
+	if (*fdp == -1)
+		return;
+	(void)close(*fdp);
+	*fdp = -1;
+	s->nparts--;
 }
 
 static char *
@@ -341,16 +499,37 @@ read_file(const char *path, size_t *lenp)
 	return buf;
 }
 
+/*
+ * The first len bytes of conversation id's .part (its good records), as a
+ * malloc'd string; NULL if the file is shorter or unreadable.  Safe on
+ * the worker.
+ */
 char *
-store_part_read(struct store *s, const char *id, size_t *lenp)
+store_part_read(struct store *s, const char *id, size_t len)
 {
 	char name[256], *path, *buf;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
 
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return NULL;
-	buf = read_file(path, lenp);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
+	if (fd == -1)
+		return NULL;
+	if ((buf = malloc(len + 1)) != NULL)
+		while (got < len && (n = pread(fd, buf + got, len - got,
+		    (off_t)got)) > 0)
+			got += (size_t)n;
+	(void)close(fd);
+	if (buf == NULL || got < len) {
+		free(buf);
+		errno = EIO;
+		return NULL;
+	}
+	buf[len] = '\0';
 	return buf;
 }
 
@@ -388,14 +567,14 @@ write_atomic(struct store *s, const char *name, const char *data, size_t len)
 
 /*
  * Store a conversation's signed transcript: the file, then its signature,
- * then the Markdown, each atomically, then the directory.  When final, the
- * journal learns the conversation ended and its .part goes.
+ * then the Markdown (md may be NULL), each atomically, then the directory.
+ * Safe on the worker.  Returns 0 when all of it is durable.
  */
 int
-store_finish(struct store *s, const char *id, const char *json,
-    size_t jlen, const char *sig, const char *md, int final)
+store_put(struct store *s, const char *id, const char *json, size_t jlen,
+    const char *sig, const char *md)
 {
-	char name[256], *path;
+	char name[256];
 
 	(void)snprintf(name, sizeof(name), "%s.json", id);
 	if (write_atomic(s, name, json, jlen) == -1)
@@ -408,18 +587,20 @@ store_finish(struct store *s, const char *id, const char *json,
 		return -1;
 	if (s->sync_mode != SYNC_OFF && fsync_dir(s->tdir) == -1)
 		return -1;
-	if (!final)
-		return 0;
-	/* the end line must last, or a restart would reopen it */
-	if (store_journal(s, id, "end", "{}", 2) == -1)
-		return -1;
-	(void)store_sync(s);
+	return 0;
+}
+
+/* The .part of a conversation whose transcript is stored.  Worker-safe. */
+void
+store_part_remove(struct store *s, const char *id)
+{
+	char name[256], *path;
+
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) != NULL) {
 		(void)unlink(path);
 		free(path);
 	}
-	return 0;
 }
 
 /* ---- recovery ------------------------------------------------------ */
@@ -628,15 +809,24 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 		fn(arg, r->id, r->meta, r->recs, good);
 		n++;
 	}
-	/* the recovered conversations are in the new segment now */
-	(void)store_sync(s);
+	/*
+	 * The recovered conversations are in the new segment now; the old
+	 * segments go only when that is durable, and every re-journaling
+	 * went well.
+	 */
+	if (s->rotate || store_sync(s) == -1) {
+		log_warnx("journal: the recovered conversations could not be "
+		    "journaled again; keeping the old segments");
+		goto out;
+	}
 	for (i = 0; i < nsegs; i++)
 		if ((path = path_join(s->jdir, segs[i])) != NULL) {
 			if (unlink(path) == -1)
 				log_warn("journal: cannot remove %s", path);
 			free(path);
 		}
-	(void)fsync_dir(s->jdir);
+	if (s->sync_mode != SYNC_OFF)
+		(void)fsync_dir(s->jdir);
 	/* .part files of conversations not recovered are stale */
 	if ((dir = opendir(s->tdir)) != NULL) {
 		while ((de = readdir(dir)) != NULL) {

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ev.h>
 #include <sodium.h>
 
 #include "advisord.h"
@@ -36,6 +37,10 @@ struct transcript {
 	char		 id[200];	/* file name without extension */
 	struct tr_chain	 ch;
 	int		 closed;
+	int		 failed;	/* a record could not be written */
+	int		 part_fd;	/* its .part, kept open; or -1 */
+	off_t		 part_len;	/* bytes of good records in .part */
+	uint64_t	 epoch;		/* of its last record (sync = turn) */
 };
 
 /* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
@@ -208,26 +213,38 @@ transcript_id(const struct conversation *c, char *out, size_t len)
 	(void)snprintf(out, len, "%s-%s-%s", when, clean, rnd);
 }
 
-/* Append one record (canonical bytes) to the conversation's store. */
+/*
+ * Append one record (canonical bytes) to the conversation's store: the
+ * journal line first, then the .part.  Only when both are written does the
+ * chain advance; otherwise the transcript is failed (the conversation is
+ * to be ended) and the .part stays at its last good record.
+ */
 static int
 append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 {
 	size_t len;
-	char *bytes = tr_canonical(rec, &len);
-	int rc = -1;
+	char *bytes;
 
-	if (bytes == NULL)
+	if (tr->failed)
 		return -1;
-	if (store_part_append(d->store, tr->id, bytes, len) == 0 &&
-	    store_journal(d->store, tr->id, "rec", bytes, len) == 0) {
-		tr_chain_add(&tr->ch, bytes, len);
-		rc = 0;
-		/* replies queued from now on wait for the next sync */
-		if (d->conf->sync_mode == SYNC_TURN)
-			d->epoch = d->synced + 1;
+	if ((bytes = tr_canonical(rec, &len)) == NULL ||
+	    store_journal(d->store, tr->id, "rec", bytes, len) == -1 ||
+	    store_part_append(d->store, tr->id, &tr->part_fd, tr->part_len,
+	    bytes, len) == -1) {
+		log_warn("transcript %s: record %llu could not be written; "
+		    "ending the conversation", tr->id,
+		    (unsigned long long)tr->ch.records);
+		free(bytes);
+		tr->failed = 1;
+		return -1;
 	}
+	tr_chain_add(&tr->ch, bytes, len);
+	tr->part_len += (off_t)len + 1;
 	free(bytes);
-	return rc;
+	/* replies queued from now on wait for the next sync to end well */
+	if (d->conf->sync_mode == SYNC_TURN)
+		tr->epoch = d->epoch = d->posted + 1;
+	return 0;
 }
 
 int
@@ -243,6 +260,7 @@ transcript_open(struct daemon *d, struct conversation *c)
 		return -1;
 	transcript_id(c, tr->id, sizeof(tr->id));
 	tr_chain_init(&tr->ch);
+	tr->part_fd = -1;
 	now_iso(started, sizeof(started));
 	/* who may resume it: in the journal only, never in the transcript */
 	meta = json_pack("{s:s, s:s, s:s, s:s}", "owner", c->owner, "name",
@@ -257,6 +275,7 @@ transcript_open(struct daemon *d, struct conversation *c)
 	json_decref(h);
 	if (rc == -1) {
 		log_warn("transcript %s", tr->id);
+		store_part_close(d->store, &tr->part_fd);
 		free(tr);
 		return -1;
 	}
@@ -266,38 +285,133 @@ transcript_open(struct daemon *d, struct conversation *c)
 
 /*
  * Record one message of conversation c, going dir ("client" or "server").
- * Resume tokens never enter a transcript.
+ * Resume tokens never enter a transcript.  Returns -1 when the record
+ * could not be written: the message must not be sent, and the
+ * conversation must be ended (transcript_failed() says so from now on).
  */
-void
+int
 transcript_record(struct daemon *d, struct conversation *c, const char *dir,
     json_t *msg)
 {
 	struct transcript *tr = c->tr;
 	char time[40];
 	json_t *rec, *copy = NULL;
+	int rc;
 
 	if (tr == NULL || tr->closed)
-		return;
+		return 0;
+	if (tr->failed)
+		return -1;
 	if (tr->ch.records >= TR_MAX_RECORDS)
-		return;		/* transcript_full() stops input before */
+		return 0;	/* transcript_full() stops input before */
 	if (json_object_get(msg, "token") != NULL) {
 		copy = json_deep_copy(msg);
 		(void)json_object_del(copy, "token");
 		msg = copy;
 	}
 	now_iso(time, sizeof(time));
-	if ((rec = tr_record(&tr->ch, time, dir, msg)) == NULL ||
-	    append_record(d, tr, rec) == -1)
-		log_warn("transcript %s: a record was not written", tr->id);
+	if ((rec = tr_record(&tr->ch, time, dir, msg)) == NULL) {
+		tr->failed = 1;
+		rc = -1;
+	} else
+		rc = append_record(d, tr, rec);
 	json_decref(rec);
 	json_decref(copy);
+	return rc;
 }
 
-void
-transcript_sync(struct daemon *d)
+int
+transcript_failed(const struct conversation *c)
 {
-	if (d->store != NULL)
-		(void)store_sync(d->store);
+	return c->tr != NULL && c->tr->failed;
+}
+
+/* ---- group commit: syncs on the worker -------------------------------- */
+
+struct sync_job {
+	struct daemon		*d;
+	struct store_sync	*ss;
+	uint64_t		 epoch;
+};
+
+static void
+sync_run(void *arg)
+{
+	struct sync_job *j = arg;
+
+	store_sync_run(j->ss);
+}
+
+/*
+ * A sync failed: every record since the last good one may be lost.  Every
+ * conversation that wrote one is ended (its unsent replies are dropped and
+ * its client told), the others carry on; then everything still queued may
+ * go, as it depends on nothing lost.
+ */
+static void
+sync_failed(struct daemon *d)
+{
+	struct conversation *c, *next;
+	uint64_t good = d->synced;
+
+	for (c = d->lru_head; c != NULL; c = next) {
+		next = c->lru_next;
+		if (c->tr != NULL && c->tr->epoch > good)
+			conversation_store_failed(d, c, NULL);
+	}
+	d->synced = d->posted = d->epoch;
+}
+
+static void
+sync_done(void *arg)
+{
+	struct sync_job *j = arg;
+	struct daemon *d = j->d;
+
+	d->syncing = 0;
+	if (store_sync_end(d->store, j->ss) == 0) {
+		if (j->epoch > d->synced)
+			d->synced = j->epoch;
+	} else
+		sync_failed(d);
+	free(j);
+	if (d->ctx != NULL)
+		ws_release_synced(d);
+}
+
+/*
+ * Before the loop sleeps: hand the records written since the last sync to
+ * the worker (one sync for all of them); the replies that wait for them go
+ * out when it is done.  One sync at a time: what is written meanwhile
+ * waits for the next.
+ */
+void
+transcript_commit(struct daemon *d)
+{
+	struct sync_job *j;
+
+	if (d->store == NULL || d->syncing)
+		return;
+	if (d->epoch <= d->posted && !store_dirty(d->store))
+		return;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->d = d;
+	j->epoch = d->epoch;
+	if ((j->ss = store_sync_begin(d->store)) == NULL) {
+		/* nothing to write (sync off): the replies may go now */
+		free(j);
+		d->posted = d->synced = d->epoch;
+		ws_release_synced(d);
+		return;
+	}
+	d->posted = d->epoch;
+	d->syncing = 1;
+	if (d->worker == NULL || worker_post(d->worker, sync_run, sync_done,
+	    j) == -1) {
+		sync_run(j);
+		sync_done(j);
+	}
 }
 
 struct signed_tr {
@@ -315,27 +429,25 @@ signed_free(struct signed_tr *st)
 	free(st->md);
 }
 
-/* The records so far, as a file, signed with status. */
+/*
+ * Records (part, plen bytes: one per line) as a signed file: what a
+ * conversation's transcript is, with status.  Thread-safe: the worker
+ * signs expired conversations with it.
+ */
 static int
-build_signed(struct daemon *d, struct conversation *c, const char *status,
-    struct signed_tr *st)
+sign_records(const struct signer *sg, const char *id, const char *part,
+    size_t plen, const char *name, const struct tr_chain *ch,
+    const char *status, const char *kbhash, struct signed_tr *st)
 {
-	struct transcript *tr = c->tr;
-	char untrusted[300], *part, *tc;
-	size_t plen;
+	char untrusted[300], *tc;
 
 	memset(st, 0, sizeof(*st));
-	if ((part = store_part_read(d->store, tr->id, &plen)) == NULL)
+	if ((st->content = tr_file(part, plen, &st->len)) == NULL)
 		return -1;
-	st->content = tr_file(part, plen, &st->len);
-	free(part);
-	if (st->content == NULL)
-		return -1;
-	tc = tr_trusted_comment(c->name, tr->ch.records, tr->ch.head, status,
-	    c->kb->kb->hash_hex);
+	tc = tr_trusted_comment(name, ch->records, ch->head, status, kbhash);
 	(void)snprintf(untrusted, sizeof(untrusted), "advisord transcript "
-	    "%s.json, signed by key %s", tr->id, d->signer->key_id);
-	st->sig = tc ? mini_sign(&d->signer->key, st->content, st->len, tc,
+	    "%s.json, signed by key %s", id, sg->key_id);
+	st->sig = tc ? mini_sign(&sg->key, st->content, st->len, tc,
 	    untrusted) : NULL;
 	free(tc);
 	st->md = tr_markdown(st->content, st->len);
@@ -344,6 +456,119 @@ build_signed(struct daemon *d, struct conversation *c, const char *status,
 		return -1;
 	}
 	return 0;
+}
+
+/* The records so far, as a file, signed with status. */
+static int
+build_signed(struct daemon *d, struct conversation *c, const char *status,
+    struct signed_tr *st)
+{
+	struct transcript *tr = c->tr;
+	char *part;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if ((part = store_part_read(d->store, tr->id, (size_t)tr->part_len)) ==
+	    NULL)
+		return -1;
+	rc = sign_records(d->signer, tr->id, part, (size_t)tr->part_len,
+	    c->name, &tr->ch, status, c->kb->kb->hash_hex, st);
+	free(part);
+	return rc;
+}
+
+/* ---- finishing transcripts: on the worker ------------------------------ */
+
+/*
+ * A conversation's last transcript: signed (unless the loop did it
+ * already), stored, and its .part removed, on the worker; then, on the
+ * loop, its end line journaled so that a restart leaves it alone.  If any
+ * of it fails the journal keeps the conversation, and the next start
+ * recovers it.
+ */
+struct finish_job {
+	struct daemon	*d;
+	char		 id[200];
+	char		 name[PROTO_MAX_CONV + 1];
+	char		 kbhash[80];
+	const char	*status;
+	struct tr_chain	 ch;
+	size_t		 part_len;
+	struct signed_tr st;		/* filled by the loop, or by run */
+	int		 err;
+};
+
+static void
+finish_run(void *arg)
+{
+	struct finish_job *j = arg;
+	struct daemon *d = j->d;
+	char *part;
+
+	if (j->st.content == NULL) {
+		if ((part = store_part_read(d->store, j->id, j->part_len)) ==
+		    NULL || sign_records(d->signer, j->id, part, j->part_len,
+		    j->name, &j->ch, j->status, j->kbhash, &j->st) == -1) {
+			j->err = errno ? errno : EIO;
+			free(part);
+			return;
+		}
+		free(part);
+	}
+	if (store_put(d->store, j->id, j->st.content, j->st.len, j->st.sig,
+	    j->st.md) == -1) {
+		j->err = errno;
+		return;
+	}
+	store_part_remove(d->store, j->id);
+}
+
+static void
+finish_done(void *arg)
+{
+	struct finish_job *j = arg;
+	struct daemon *d = j->d;
+
+	if (j->err != 0) {
+		errno = j->err;
+		log_warn("transcript %s: storing it failed; the journal keeps "
+		    "it for the next start", j->id);
+	} else if (store_journal(d->store, j->id, "end", "{}", 2) == -1)
+		log_warn("transcript %s: journaling its end", j->id);
+	signed_free(&j->st);
+	free(j);
+}
+
+/* Hand c's transcript to the worker to finish; st (may be NULL) is taken. */
+static void
+finish_post(struct daemon *d, struct conversation *c, const char *status,
+    struct signed_tr *st)
+{
+	struct transcript *tr = c->tr;
+	struct finish_job *j = calloc(1, sizeof(*j));
+
+	store_part_close(d->store, &tr->part_fd);
+	if (j == NULL) {
+		log_warnx("transcript %s: out of memory; the journal keeps it "
+		    "for the next start", tr->id);
+		if (st != NULL)
+			signed_free(st);
+		return;
+	}
+	j->d = d;
+	(void)snprintf(j->id, sizeof(j->id), "%s", tr->id);
+	(void)snprintf(j->name, sizeof(j->name), "%s", c->name);
+	(void)snprintf(j->kbhash, sizeof(j->kbhash), "%s", c->kb->kb->hash_hex);
+	j->status = status;
+	j->ch = tr->ch;
+	j->part_len = (size_t)tr->part_len;
+	if (st != NULL)
+		j->st = *st;
+	if (d->worker == NULL || worker_post(d->worker, finish_run,
+	    finish_done, j) == -1) {
+		finish_run(j);
+		finish_done(j);
+	}
 }
 
 static json_t *
@@ -395,17 +620,17 @@ transcript_deliver(struct daemon *d, struct conversation *c, const char *re,
 		conversation_emit(d, c, j, re, !final);
 		json_decref(j);
 	} else {
-		if (final && store_finish(d->store, c->tr->id, st.content,
-		    st.len, st.sig, st.md, 1) == -1)
-			log_warn("transcript %s: storing", c->tr->id);
-		if (final)
-			c->tr->closed = 1;
 		j = transcript_msg(d, c, status, &st, format);
 		/* not recorded: a transcript does not contain itself */
 		if (j != NULL)
 			conversation_emit_unrecorded(d, c, j, re, !final);
 		json_decref(j);
-		signed_free(&st);
+		if (final) {
+			/* stored by the worker, which takes st */
+			finish_post(d, c, status, &st);
+			c->tr->closed = 1;
+		} else
+			signed_free(&st);
 	}
 	if (final) {
 		j = json_pack("{s:s}", "type", "ended");
@@ -415,28 +640,22 @@ transcript_deliver(struct daemon *d, struct conversation *c, const char *re,
 }
 
 /*
- * The conversation goes away.  An expired one is signed and stored as
- * such; at shutdown the journal keeps it, to be recovered and resumed.
+ * The conversation goes away.  An expired one (or one ended by a storage
+ * failure) is signed and stored as such, on the worker; at shutdown the
+ * journal keeps it, to be recovered and resumed.
  */
 void
 transcript_close(struct daemon *d, struct conversation *c, const char *why)
 {
 	struct transcript *tr = c->tr;
-	struct signed_tr st;
 
 	if (tr == NULL)
 		return;
-	if (!tr->closed && strcmp(why, "shutdown") != 0) {
-		const char *status = strcmp(why, "expired") == 0 ? "expired" :
-		    "complete";
-
-		if (build_signed(d, c, status, &st) == 0) {
-			if (store_finish(d->store, tr->id, st.content, st.len,
-			    st.sig, st.md, 1) == -1)
-				log_warn("transcript %s: storing", tr->id);
-			signed_free(&st);
-		}
-	}
+	if (!tr->closed && strcmp(why, "shutdown") != 0)
+		finish_post(d, c, strcmp(why, "expired") == 0 ? "expired" :
+		    tr->failed || strcmp(why, "storage failed") == 0 ?
+		    "interrupted" : "complete", NULL);
+	store_part_close(d->store, &tr->part_fd);
 	free(tr);
 	c->tr = NULL;
 }
@@ -503,8 +722,8 @@ recover_one(void *arg, const char *id, const char *meta, char **recs,
 		sig = mini_sign(&d->signer->key, content, clen, tc,
 		    "advisord transcript, recovered after an interruption");
 	md = content ? tr_markdown(content, clen) : NULL;
-	if (sig == NULL || store_finish(d->store, id, content, clen, sig, md,
-	    0) == -1)
+	if (sig == NULL || store_put(d->store, id, content, clen, sig, md) ==
+	    -1)
 		log_warnx("journal: conversation %s: cannot store its "
 		    "interrupted transcript", id);
 	free(tc);
@@ -532,6 +751,9 @@ recover_one(void *arg, const char *id, const char *meta, char **recs,
 	}
 	(void)snprintf(tr->id, sizeof(tr->id), "%s", id);
 	tr->ch = ch;
+	tr->part_fd = -1;
+	for (i = 0; i < n; i++)
+		tr->part_len += (off_t)strlen(recs[i]) + 1;
 	if (conversation_restore(d, owner, name, token, recs, n, tr) == -1) {
 		(void)store_journal(d->store, id, "end", "{}", 2);
 		free(tr);
@@ -566,12 +788,21 @@ transcript_init(struct daemon *d)
 		log_info("journal: %d conversation%s recovered after an "
 		    "interruption; signed as interrupted, resumable", n,
 		    n == 1 ? "" : "s");
+	if ((d->worker = worker_start(EV_DEFAULT)) == NULL) {
+		log_warn("cannot start the store's worker thread");
+		return -1;
+	}
 	return 0;
 }
 
 void
 transcript_shutdown(struct daemon *d)
 {
+	/* every transcript handed to the worker is finished first */
+	if (d->worker != NULL) {
+		worker_stop(d->worker, EV_DEFAULT);
+		d->worker = NULL;
+	}
 	if (d->store != NULL) {
 		store_close(d->store);
 		d->store = NULL;
@@ -585,12 +816,35 @@ transcript_shutdown(struct daemon *d)
 	}
 }
 
-/* Retention runs hourly from housekeeping. */
+struct retention_job {
+	struct store	*store;
+	long		 days;
+};
+
+static void
+retention_run(void *arg)
+{
+	struct retention_job *j = arg;
+
+	store_retention(j->store, j->days);
+}
+
+/* Retention runs hourly from housekeeping, on the worker. */
 void
 transcript_housekeeping(struct daemon *d)
 {
-	if (d->store != NULL)
-		store_retention(d->store, d->conf->retention_days);
+	struct retention_job *j;
+
+	if (d->store == NULL || d->conf->retention_days <= 0 ||
+	    (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->store = d->store;
+	j->days = d->conf->retention_days;
+	if (d->worker == NULL || worker_post(d->worker, retention_run, free,
+	    j) == -1) {
+		retention_run(j);
+		free(j);
+	}
 }
 
 /* Is c's transcript as long as it may get? */
