@@ -137,7 +137,13 @@ $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
 	    $(B)/libknowledge.a $(PKG_LIBS)
 
-tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store
+# The crash and fault tests' LD_PRELOAD interposer; never sanitized (it
+# loads before the sanitizer runtime).
+$(B)/libpowerfail.so: tests/fault/powerfail.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARNINGS) -O2 -g -fPIC -shared -o $@ $< -ldl -lpthread
+
+tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/libpowerfail.so
 
 # libFuzzer target (clang): the protocol decoder and the engine behind it.
 FUZZ_CC     ?= clang

@@ -248,7 +248,8 @@ store_open(const char *state_dir, int sync_mode)
 	}
 	if ((s->tdir = path_join(state_dir, "transcripts")) == NULL ||
 	    (s->jdir = path_join(state_dir, "journal")) == NULL ||
-	    mkdir_p(s->tdir, 0700) == -1 || mkdir_p(s->jdir, 0700) == -1) {
+	    mkdir_p(s->tdir, 0700) == -1 || mkdir_p(s->jdir, 0700) == -1 ||
+	    (sync_mode != SYNC_OFF && fsync_dir(state_dir) == -1)) {
 		log_warn("state directory %s", state_dir);
 		store_close(s);
 		return NULL;

@@ -141,6 +141,7 @@ signer_init(struct daemon *d, struct signer *sg)
 	struct config *c = d->conf;
 	char *path, *pubpath = NULL;
 	struct stat sb;
+	int dfd;
 
 	if (c->signing_key != NULL)
 		path = strdup(c->signing_key);
@@ -172,6 +173,17 @@ signer_init(struct daemon *d, struct signer *sg)
 			    -1)
 				log_warn("cannot write %s", pubpath);
 		}
+		/* the key's name must survive a power failure too */
+		if ((dfd = open(c->state_dir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1 || fsync(dfd) == -1) {
+			log_warn("cannot sync %s", c->state_dir);
+			if (dfd != -1)
+				(void)close(dfd);
+			free(pubpath);
+			free(pub);
+			return -1;
+		}
+		(void)close(dfd);
 		mini_key_id_hex(sg->key.key_id, sg->key_id);
 		log_info("generated a transcript signing key: %s (public key "
 		    "%s, key id %s)", path, pubpath ? pubpath : "-",
