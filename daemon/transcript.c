@@ -41,6 +41,7 @@ struct transcript {
 	int		 part_fd;	/* its .part, kept open; or -1 */
 	off_t		 part_len;	/* bytes of good records in .part */
 	uint64_t	 epoch;		/* of its last record (sync = turn) */
+	char		 last_id[72];	/* of the client's last message */
 };
 
 /* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
@@ -321,6 +322,10 @@ transcript_record(struct daemon *d, struct conversation *c, const char *dir,
 		(void)json_object_del(copy, "token");
 		msg = copy;
 	}
+	if (strcmp(dir, "client") == 0)
+		(void)snprintf(tr->last_id, sizeof(tr->last_id), "%s",
+		    json_string_value(json_object_get(msg, "id")) ?
+		    json_string_value(json_object_get(msg, "id")) : "");
 	now_iso(time, sizeof(time));
 	if ((rec = tr_record(&tr->ch, time, dir, msg)) == NULL) {
 		tr->failed = 1;
@@ -368,8 +373,10 @@ sync_failed(struct daemon *d)
 
 	for (c = d->lru_head; c != NULL; c = next) {
 		next = c->lru_next;
+		/* the error answers the turn whose replies are lost */
 		if (c->tr != NULL && c->tr->epoch > good)
-			conversation_store_failed(d, c, NULL);
+			conversation_store_failed(d, c, c->tr->last_id[0] ?
+			    c->tr->last_id : NULL);
 	}
 	d->synced = d->posted = d->epoch;
 }

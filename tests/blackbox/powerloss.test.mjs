@@ -10,24 +10,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, BUILD, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
-import { revert } from '../fault/revert.mjs';
+import { ADVISOR, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
+import { powerEnv, revert } from '../fault/revert.mjs';
 
 const ROUNDS = Number(process.env.POWERLOSS_ROUNDS ?? (process.env.SANITIZE === '1' ? 8 : 20));
 const CLIENTS = 3;
 const INPUTS = ['What is Pingora?', '1', 'why?', '2', 'What is the Rust salary?', 'back', '3',
   'summary', 'a proxy', 'what would change it', 'restart', 'Java dev building APIs on Kubernetes'];
-const PRELOAD = join(BUILD, 'libpowerfail.so');
-
-// The environment that puts a daemon under the interposer.
-export function powerEnv(state, log, grave, extra = {}) {
-  return {
-    LD_PRELOAD: PRELOAD, PF_DIR: state, PF_LOG: log, PF_GRAVE: grave,
-    // the sanitizer runtime would insist on being first
-    ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ?? ''}:verify_asan_link_order=0`,
-    ...extra,
-  };
-}
 
 // One client: hello, then turns until the connection dies.
 async function client(d, acked) {

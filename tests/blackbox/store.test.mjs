@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISORD, Daemon, browser, run, tempDir } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+import { ADVISOR, ADVISORD, Daemon, browser, run, tempDir } from './lib.mjs';
+import { powerEnv } from '../fault/revert.mjs';
 
 // Every file under dir with its size and mtime, to see that nothing moved.
 function snapshot(dir) {
@@ -48,4 +50,115 @@ test('a second daemon on the same state directory refuses to start and touches n
   assert.ok(turn.at(-1).done);
   assert.ok(turn.at(-1).seq > 0);
   c.close();
+});
+
+// ---- fault injection through libpowerfail.so (PF_FAIL) ----------------
+
+// A daemon whose store gets a failure at the chosen call: conversation A
+// takes turns until one is refused with storage_failed; B starts after.
+async function underFault(t, spec) {
+  const work = tempDir('advisord-fault-');
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const state = join(work, 'state');
+  const grave = join(work, 'grave');
+  mkdirSync(state);
+  mkdirSync(grave);
+  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec })).start();
+  t.after(() => d.stop());
+  const pub = join(work, 'pub');
+  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const a = await browser(d);
+  const acked = [];
+  let failed = null;
+  for (let i = 0; i < 12 && !failed; i++) {
+    const turn = await a.conv.say(['What is Pingora?', '1', 'why?', '2'][i % 4]);
+    const err = turn.find((m) => m.type === 'error' && m.code === 'storage_failed');
+    if (err) failed = { turn, err };
+    else acked.push(...turn.filter((m) => m.seq !== undefined).map((m) => m.seq));
+  }
+  return { d, state, pub, a, acked, failed };
+}
+
+// Every stored transcript verifies with both tools; returns them by name.
+async function verifyAll(state, pub) {
+  const dir = join(state, 'transcripts');
+  const out = new Map();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    const p = join(dir, f);
+    const v = await run(ADVISOR, ['verify', p, '-p', pub]);
+    assert.equal(v.code, 0, `${f}: ${v.stdout}${v.stderr}`);
+    const m = await run('minisign', ['-Vm', p, '-p', pub]);
+    assert.equal(m.code, 0, `${f}: ${m.stderr}`);
+    const recs = JSON.parse(readFileSync(p, 'utf8')).records;
+    out.set(recs[0].conversation, recs);
+  }
+  return out;
+}
+
+// What a refused turn must look like, and that the daemon serves others.
+async function checkFailed(r, t) {
+  const { d, a, failed } = r;
+  assert.ok(failed, 'no turn was refused with storage_failed');
+  const { turn, err } = failed;
+  assert.equal(err.done, true);
+  assert.equal(err.conversation, a.welcome.conversation);
+  assert.ok(err.re, 'the error answers the request');
+  assert.equal(turn.at(-1), err, 'storage_failed closes the turn');
+  // nothing after the failure is sent as if it had been stored
+  const later = await a.conv.say('why?');
+  assert.equal(later[0].code, 'conversation_ended');
+  // another conversation is served
+  const b = await browser(d);
+  assert.ok(b.turn.some((m) => m.type === 'question' || m.seq !== undefined));
+  const bt = await b.conv.say('What is Pingora?');
+  assert.ok(bt.at(-1).done && bt.at(-1).seq > 0, JSON.stringify(bt));
+  const end = await b.conv.send({ type: 'end' });
+  assert.equal(end[0].status, 'complete');
+  b.c.close();
+  a.c.close();
+  t.diagnostic(`refused at ${err.re} after ${r.acked.length} acknowledged messages`);
+}
+
+// After a restart without faults, every transcript verifies and holds
+// every message A was sent before the failure.
+async function checkRecovered(r) {
+  await r.d.stop();
+  const again = await new Daemon(['--state-dir', r.state]).start();
+  await again.stop();
+  const trs = await verifyAll(r.state, r.pub);
+  const recs = trs.get(r.a.welcome.conversation);
+  assert.ok(recs, 'a transcript of the conversation that failed');
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was sent but is not in the transcript`);
+  assert.equal(readdirSync(join(r.state, 'transcripts')).filter((f) => f.endsWith('.part')).length, 0);
+}
+
+test('a journal fdatasync failing with EIO: the turn is refused, the others carry on, transcripts verify', async (t) => {
+  const r = await underFault(t, 'fdatasync:4:EIO:/journal/');
+  await checkFailed(r, t);
+  assert.match(r.d.log, /journal: sync failed/);
+  await checkRecovered(r);
+});
+
+test('a journal write failing with ENOSPC: the turn is refused, the others carry on, transcripts verify', async (t) => {
+  const r = await underFault(t, 'write:9:ENOSPC:/journal/');
+  await checkFailed(r, t);
+  assert.match(r.d.log, /could not be written/);
+  await checkRecovered(r);
+});
+
+test('a .part write failing with ENOSPC leaves no orphan record: the transcript verifies', async (t) => {
+  const r = await underFault(t, 'write:9:ENOSPC:.part');
+  await checkFailed(r, t);
+  await checkRecovered(r);
+});
+
+test('a disk that stays full: every new conversation is refused with storage_failed, the daemon keeps serving', async (t) => {
+  const r = await underFault(t, 'write:9+:ENOSPC:/journal/');
+  assert.ok(r.failed);
+  const b = await browser(r.d).catch((e) => e);
+  const err = (b.turn ?? []).find((m) => m.code === 'storage_failed');
+  assert.ok(err, JSON.stringify(b.turn));
+  const h = await fetch(`${r.d.url}/healthz`);
+  assert.equal(h.status, 200);
 });

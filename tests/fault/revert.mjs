@@ -7,7 +7,21 @@
 //
 //	node tests/fault/revert.mjs LOG GRAVE     (or import revert)
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BUILD = process.env.B ? resolve(ROOT, process.env.B) : join(ROOT, 'build');
+
+// The environment that puts a daemon under the interposer (extra: PF_FAIL).
+export function powerEnv(state, log, grave, extra = {}) {
+  return {
+    LD_PRELOAD: join(BUILD, 'libpowerfail.so'), PF_DIR: state, PF_LOG: log, PF_GRAVE: grave,
+    // the sanitizer runtime would insist on being first
+    ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ?? ''}:verify_asan_link_order=0`,
+    ...extra,
+  };
+}
 
 export function revert(log, grave) {
   const files = new Map();	// path -> durable size (Infinity: untouched baseline)
