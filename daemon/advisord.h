@@ -257,6 +257,7 @@ struct conversation {
 	double			 started;
 	struct bucket		 rate;
 	int			 ended;
+	int			 dormant;	/* recovered; rebuilt at resume */
 	struct transcript	*tr;
 };
 
@@ -274,8 +275,7 @@ void		 conversation_emit(struct daemon *, struct conversation *,
 void		 conversation_emit_unrecorded(struct daemon *,
 		    struct conversation *, json_t *, const char *, int);
 int		 conversation_restore(struct daemon *, const char *,
-		    const char *, const char *, char **, size_t,
-		    struct transcript *);
+		    const char *, const char *, struct transcript *);
 void		 conversation_store_failed(struct daemon *,
 		    struct conversation *, const char *);
 
@@ -286,6 +286,8 @@ int		 transcript_open(struct daemon *, struct conversation *);
 int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
 int		 transcript_failed(const struct conversation *);
+int		 transcript_load(struct daemon *, struct conversation *,
+		    char ***, size_t *, char **);
 void		 transcript_close(struct daemon *, struct conversation *,
 		    const char *);
 void		 transcript_deliver(struct daemon *, struct conversation *,
@@ -316,8 +318,19 @@ int		 store_part_rewrite(struct store *, const char *, char **,
 int		 store_put(struct store *, const char *, const char *, size_t,
 		    const char *, const char *);
 void		 store_part_remove(struct store *, const char *);
-int		 store_recover(struct store *, void (*)(void *, const char *,
-		    const char *, char **, size_t), void *);
+/* a conversation found open in the journal at start */
+struct store_rec {
+	const char	*id;
+	const char	*meta;
+	char		**recs;		/* its good records */
+	size_t		 n;
+	struct tr_chain	 ch;		/* their chain */
+	long long	 signed_n;	/* records its interrupted file holds */
+};
+int		 store_recover(struct store *, void (*)(void *,
+		    const struct store_rec *), void *);
+int		 store_part_ensure(struct store *, const char *, char **,
+		    size_t);
 void		 store_retention(struct store *, long);
 
 /* worker.c: a thread for what waits on the disk */

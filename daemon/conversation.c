@@ -26,6 +26,7 @@
 #define REPLAY_MAX_BYTES	(512 * 1024)
 
 static int	msg_to_input(const struct proto_msg *, struct dlg_input *);
+static int	conv_wake(struct daemon *, struct conversation *);
 static enum dlg_in_kind command_kind(const char *);
 
 static size_t
@@ -526,6 +527,11 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		    "match", re, name);
 		return;
 	}
+	if (c->dormant && conv_wake(d, c) == -1) {
+		conn_send_error(cn, "internal", "the conversation could not be "
+		    "restored", re, name);
+		return;
+	}
 	if (c->conn != NULL && c->conn != cn) {
 		struct conn *prev = c->conn;
 
@@ -909,18 +915,16 @@ msg_to_input(const struct proto_msg *m, struct dlg_input *in)
 
 /*
  * Bring back a conversation found open in the journal at start, detached
- * and resumable with its token: the engine's state is rebuilt by feeding
- * it the client's messages again (it is deterministic), and the server's
- * messages refill the replay ring.  tr becomes its transcript.
+ * and resumable with its token; tr becomes its transcript.  Cheap: the
+ * engine's state and the replay ring are rebuilt only if it is resumed
+ * (conv_wake).
  */
 int
 conversation_restore(struct daemon *d, const char *owner, const char *name,
-    const char *token, char **recs, size_t n, struct transcript *tr)
+    const char *token, struct transcript *tr)
 {
 	struct conversation *c;
-	struct dlg_input in;
-	json_t *scratch;
-	size_t i, h;
+	size_t h;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
@@ -934,6 +938,39 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	}
 	c->kb = d->kb;
 	c->kb->refs++;
+	c->dormant = 1;
+	c->tr = tr;
+	c->started = server_now();
+	h = conv_hash(d, c->key);
+	c->hnext = d->ctable[h];
+	d->ctable[h] = c;
+	d->nconversations++;
+	lru_touch(d, c, server_now());
+	log_debug("conversation %s: restored after an interruption, waiting "
+	    "for resume", c->key);
+	return 0;
+}
+
+/*
+ * A restored conversation is resumed: its engine state is rebuilt by
+ * feeding it the client's messages again (it is deterministic), and the
+ * server's messages refill the replay ring.  Returns -1 when its records
+ * cannot be read.
+ */
+static int
+conv_wake(struct daemon *d, struct conversation *c)
+{
+	struct dlg_input in;
+	json_t *scratch;
+	char **recs, *buf;
+	size_t i, n;
+
+	if (!c->dormant)
+		return 0;
+	if (transcript_load(d, c, &recs, &n, &buf) == -1) {
+		log_warn("conversation %s: its records cannot be read", c->key);
+		return -1;
+	}
 	dialogue_init(&c->dlg, c->kb->kb);
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
@@ -973,15 +1010,10 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 		json_decref(rec);
 	}
 	json_decref(scratch);
-	c->tr = tr;
-	c->started = server_now();
-	h = conv_hash(d, c->key);
-	c->hnext = d->ctable[h];
-	d->ctable[h] = c;
-	d->nconversations++;
-	lru_touch(d, c, server_now());
-	log_info("conversation %s: restored after an interruption (%zu "
-	    "records, seq %llu), waiting for resume", c->key, n,
-	    (unsigned long long)c->seq);
+	free(recs);
+	free(buf);
+	c->dormant = 0;
+	log_info("conversation %s: rebuilt from %zu records (seq %llu)",
+	    c->key, n, (unsigned long long)c->seq);
 	return 0;
 }

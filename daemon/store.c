@@ -606,31 +606,52 @@ store_part_remove(struct store *s, const char *id)
 
 /* ---- recovery ------------------------------------------------------ */
 
+#define RHASH_SIZE	16384	/* buckets of the recovery's conversation table */
+
 struct rconv {
-	struct rconv	*next;
-	char		*id;
-	char		*meta;
+	struct rconv	*next;		/* in its bucket */
+	struct rconv	*all;		/* every one, in order of appearance */
+	const char	*id;		/* these point into the segments read */
+	const char	*meta;
 	char		**recs;
 	size_t		 nrecs;
 	size_t		 cap;
+	size_t		 first_seg;	/* where its meta line is */
+	long long	 signed_n;	/* records an interrupted file holds */
 	int		 ended;
 };
 
+struct recovery {
+	struct rconv	*bucket[RHASH_SIZE];
+	struct rconv	*all;
+	struct rconv	**tail;
+	char		**bufs;		/* the segments' contents */
+	size_t		 nbufs;
+};
+
 static struct rconv *
-rconv_get(struct rconv **list, const char *id)
+rconv_get(struct recovery *rv, const char *id, size_t seg)
 {
+	uint64_t h = 1469598103934665603ULL;
+	const char *k;
 	struct rconv *r;
 
-	for (r = *list; r != NULL; r = r->next)
+	for (k = id; *k != '\0'; k++) {
+		h ^= (unsigned char)*k;
+		h *= 1099511628211ULL;
+	}
+	for (r = rv->bucket[h % RHASH_SIZE]; r != NULL; r = r->next)
 		if (strcmp(r->id, id) == 0)
 			return r;
-	if ((r = calloc(1, sizeof(*r))) == NULL ||
-	    (r->id = strdup(id)) == NULL) {
-		free(r);
+	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
-	}
-	r->next = *list;
-	*list = r;
+	r->id = id;
+	r->first_seg = seg;
+	r->signed_n = -1;
+	r->next = rv->bucket[h % RHASH_SIZE];
+	rv->bucket[h % RHASH_SIZE] = r;
+	*rv->tail = r;
+	rv->tail = &r->all;
 	return r;
 }
 
@@ -640,17 +661,26 @@ seg_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Read one segment's lines into the per-conversation lists. */
+/*
+ * Read one segment's lines into the per-conversation lists.  The lines
+ * stay in the segment's buffer (kept in rv), cut into strings in place.
+ */
 static void
-recover_segment(const char *path, struct rconv **list, int last)
+recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 {
 	size_t len, lineno = 0;
-	char *buf = read_file(path, &len), *p, *end;
+	char *buf = read_file(path, &len), *p, *end, **x;
 
 	if (buf == NULL) {
 		log_warn("journal: cannot read %s", path);
 		return;
 	}
+	if ((x = realloc(rv->bufs, (rv->nbufs + 1) * sizeof(*x))) == NULL) {
+		free(buf);
+		return;
+	}
+	rv->bufs = x;
+	rv->bufs[rv->nbufs++] = buf;
 	for (p = buf, end = buf + len; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *t1, *t2;
@@ -674,63 +704,105 @@ recover_segment(const char *path, struct rconv **list, int last)
 			continue;
 		}
 		*t1 = *t2 = '\0';
-		if ((r = rconv_get(list, p)) != NULL) {
+		if ((r = rconv_get(rv, p, seg)) != NULL) {
 			if (strcmp(t1 + 1, "meta") == 0) {
-				size_t k;
-
 				/*
-				 * A conversation recovered before is journaled
-				 * again, meta first: if a crash came before
-				 * the old segments went, its records are here
-				 * twice, and the later copy is the one to keep.
+				 * Journals of older daemons journaled a
+				 * recovered conversation again, meta first:
+				 * the later copy is the one to keep.
 				 */
-				for (k = 0; k < r->nrecs; k++)
-					free(r->recs[k]);
 				r->nrecs = 0;
-				free(r->meta);
-				r->meta = strdup(t2 + 1);
+				r->meta = t2 + 1;
+				r->first_seg = seg;
 			} else if (strcmp(t1 + 1, "end") == 0)
 				r->ended = 1;
+			else if (strcmp(t1 + 1, "signed") == 0)
+				r->signed_n = strtoll(t2 + 1 + strcspn(t2 + 1,
+				    "0123456789"), NULL, 10);
 			else if (strcmp(t1 + 1, "rec") == 0) {
 				if (r->nrecs == r->cap) {
 					size_t cap = r->cap ? r->cap * 2 : 16;
-					char **x = realloc(r->recs,
-					    cap * sizeof(*x));
+					char **y = realloc(r->recs,
+					    cap * sizeof(*y));
 
-					if (x == NULL)
+					if (y == NULL)
 						break;
-					r->recs = x;
+					r->recs = y;
 					r->cap = cap;
 				}
-				if ((r->recs[r->nrecs] = strdup(t2 + 1)) != NULL)
-					r->nrecs++;
+				r->recs[r->nrecs++] = t2 + 1;
 			}
 		}
 		p = nl + 1;
 	}
-	free(buf);
+}
+
+/*
+ * Does record j (line, len bytes) carry seq j and the chain head's hash
+ * as prev?  Records are canonical (keys sorted), so a record's last keys
+ * are always ...,"prev":"HEX","seq":N,"time":"T"}: checked from the end
+ * of the line, without parsing the message.
+ */
+static int
+chain_ok(const char *line, size_t len, size_t j, const struct tr_chain *ch)
+{
+	static const char pk[] = ",\"prev\":\"";
+	char hex[TR_HASH_BYTES * 2 + 1], want[32];
+	const char *p = NULL, *q, *e = line + len;
+	size_t wl;
+
+	if (j == 0) {
+		json_t *h = json_loadb(line, len, 0, NULL);
+		int ok = h != NULL && json_integer_value(json_object_get(h,
+		    "seq")) == 0 && json_is_integer(json_object_get(h, "seq"));
+
+		json_decref(h);
+		return ok;
+	}
+	for (q = line; (q = memmem(q, (size_t)(e - q), pk,
+	    sizeof(pk) - 1)) != NULL; q++)
+		p = q;
+	if (p == NULL || (size_t)(e - p) < sizeof(pk) - 1 + 64)
+		return 0;
+	p += sizeof(pk) - 1;
+	tr_hex(ch->head, TR_HASH_BYTES, hex);
+	if (memcmp(p, hex, 64) != 0)
+		return 0;
+	p += 64;
+	wl = (size_t)snprintf(want, sizeof(want), "\",\"seq\":%zu,\"time\":\"",
+	    j);
+	if ((size_t)(e - p) < wl + 2 || memcmp(p, want, wl) != 0)
+		return 0;
+	for (p += wl; p < e && *p != '"'; p++)
+		;
+	return p + 2 == e && p[1] == '}';
 }
 
 /*
  * Read the journal back.  For every conversation that did not end, call
- * fn with its meta line and the records that chain correctly (a torn or
- * corrupt tail is dropped, and said so).  Then start a fresh journal
- * segment and delete the old ones; fn must have re-journaled what it keeps
- * (through store_journal) before this returns.  Returns how many
- * conversations were recovered.
+ * fn with what the journal holds of it: its meta line, the records that
+ * chain correctly (a torn or corrupt tail is dropped, and said so) and
+ * how many records its last interrupted transcript holds (-1: none).
+ * Nothing is journaled again: the segments that hold open conversations
+ * stay, the older ones go, and a new segment takes what comes next.
+ * Returns how many conversations were recovered, or -1.
  */
 int
-store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
-    char **, size_t), void *arg)
+store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
+    void *arg)
 {
-	struct rconv *list = NULL, *r, *next;
+	struct recovery *rv = calloc(1, sizeof(*rv));
+	struct rconv *r, *next;
 	struct dirent *de;
 	char **segs = NULL, *path;
-	size_t nsegs = 0, i, j;
+	size_t nsegs = 0, i, j, keep_from;
 	uint64_t maxno = 0;
 	DIR *dir;
 	int n = 0;
 
+	if (rv == NULL)
+		return -1;
+	rv->tail = &rv->all;
 	/* leftovers of an interrupted atomic write */
 	if ((dir = opendir(s->tdir)) != NULL) {
 		while ((de = readdir(dir)) != NULL)
@@ -742,8 +814,10 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 			}
 		closedir(dir);
 	}
-	if ((dir = opendir(s->jdir)) == NULL)
+	if ((dir = opendir(s->jdir)) == NULL) {
+		free(rv);
 		return -1;
+	}
 	while ((de = readdir(dir)) != NULL) {
 		unsigned long long no;
 		char **x;
@@ -764,16 +838,18 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 		qsort(segs, nsegs, sizeof(*segs), seg_cmp);
 	for (i = 0; i < nsegs; i++)
 		if ((path = path_join(s->jdir, segs[i])) != NULL) {
-			recover_segment(path, &list, i + 1 == nsegs);
+			recover_segment(path, rv, i, i + 1 == nsegs);
 			free(path);
 		}
 
-	if (segment_open(s, maxno) == -1) {
-		log_warn("journal: cannot open a new segment in %s", s->jdir);
+	if (segment_open(s, maxno) == -1 || store_sync(s) == -1) {
+		log_warn("journal: cannot start a new segment in %s", s->jdir);
 		n = -1;
 		goto out;
 	}
-	for (r = list; r != NULL; r = r->next) {
+	keep_from = nsegs;
+	for (r = rv->all; r != NULL; r = r->all) {
+		struct store_rec sr;
 		struct tr_chain ch;
 		size_t good = 0;
 
@@ -782,23 +858,26 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 		/* keep the records whose chain holds */
 		tr_chain_init(&ch);
 		for (j = 0; j < r->nrecs; j++) {
-			json_t *rec = json_loadb(r->recs[j], strlen(r->recs[j]),
-			    0, NULL);
-			char hex[TR_HASH_BYTES * 2 + 1];
-			int ok = rec != NULL && json_integer_value(
-			    json_object_get(rec, "seq")) == (json_int_t)j;
+			size_t l = strlen(r->recs[j]);
 
-			if (ok && j > 0) {
-				tr_hex(ch.head, TR_HASH_BYTES, hex);
-				ok = json_is_string(json_object_get(rec,
-				    "prev")) && strcmp(json_string_value(
-				    json_object_get(rec, "prev")), hex) == 0;
-			}
-			json_decref(rec);
-			if (!ok)
+			if (!chain_ok(r->recs[j], l, j, &ch))
 				break;
-			tr_chain_add(&ch, r->recs[j], strlen(r->recs[j]));
+			tr_chain_add(&ch, r->recs[j], l);
 			good++;
+		}
+		/* only the last record can be damaged and still chain */
+		if (good > 1) {
+			json_t *last = json_loadb(r->recs[good - 1],
+			    strlen(r->recs[good - 1]), 0, NULL);
+
+			if (last == NULL) {
+				good--;
+				tr_chain_init(&ch);
+				for (j = 0; j < good; j++)
+					tr_chain_add(&ch, r->recs[j],
+					    strlen(r->recs[j]));
+			}
+			json_decref(last);
 		}
 		if (good < r->nrecs)
 			log_warnx("journal: conversation %s: %zu record%s after "
@@ -807,26 +886,26 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 			    good ? good - 1 : 0);
 		if (good == 0)
 			continue;
-		fn(arg, r->id, r->meta, r->recs, good);
+		if (r->first_seg < keep_from)
+			keep_from = r->first_seg;
+		memset(&sr, 0, sizeof(sr));
+		sr.id = r->id;
+		sr.meta = r->meta;
+		sr.recs = r->recs;
+		sr.n = good;
+		sr.ch = ch;
+		sr.signed_n = r->signed_n;
+		fn(arg, &sr);
 		n++;
 	}
-	/*
-	 * The recovered conversations are in the new segment now; the old
-	 * segments go only when that is durable, and every re-journaling
-	 * went well.
-	 */
-	if (s->rotate || store_sync(s) == -1) {
-		log_warnx("journal: the recovered conversations could not be "
-		    "journaled again; keeping the old segments");
-		goto out;
-	}
-	for (i = 0; i < nsegs; i++)
+	/* segments before the first open conversation's start are done */
+	for (i = 0; i < keep_from; i++)
 		if ((path = path_join(s->jdir, segs[i])) != NULL) {
 			if (unlink(path) == -1)
 				log_warn("journal: cannot remove %s", path);
 			free(path);
 		}
-	if (s->sync_mode != SYNC_OFF)
+	if (keep_from > 0 && s->sync_mode != SYNC_OFF)
 		(void)fsync_dir(s->jdir);
 	/* .part files of conversations not recovered are stale */
 	if ((dir = opendir(s->tdir)) != NULL) {
@@ -836,11 +915,23 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 
 			if (l < 6 || strcmp(de->d_name + l - 5, ".part") != 0)
 				continue;
-			for (r = list; r != NULL; r = r->next)
-				if (!r->ended && r->meta != NULL &&
-				    strlen(r->id) == l - 5 &&
-				    strncmp(r->id, de->d_name, l - 5) == 0)
-					keep = 1;
+			de->d_name[l - 5] = '\0';
+			r = rv->all;
+			{
+				uint64_t h = 1469598103934665603ULL;
+				const char *k;
+
+				for (k = de->d_name; *k != '\0'; k++) {
+					h ^= (unsigned char)*k;
+					h *= 1099511628211ULL;
+				}
+				for (r = rv->bucket[h % RHASH_SIZE]; r != NULL;
+				    r = r->next)
+					if (strcmp(r->id, de->d_name) == 0)
+						break;
+			}
+			keep = r != NULL && !r->ended && r->meta != NULL;
+			de->d_name[l - 5] = '.';
 			if (!keep && (path = path_join(s->tdir,
 			    de->d_name)) != NULL) {
 				(void)unlink(path);
@@ -850,19 +941,50 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 		closedir(dir);
 	}
 out:
-	for (r = list; r != NULL; r = next) {
-		next = r->next;
-		for (j = 0; j < r->nrecs; j++)
-			free(r->recs[j]);
+	for (r = rv->all; r != NULL; r = next) {
+		next = r->all;
 		free(r->recs);
-		free(r->meta);
-		free(r->id);
 		free(r);
 	}
+	for (i = 0; i < rv->nbufs; i++)
+		free(rv->bufs[i]);
+	free(rv->bufs);
+	free(rv);
 	for (i = 0; i < nsegs; i++)
 		free(segs[i]);
 	free(segs);
 	return n;
+}
+
+/*
+ * Make a recovered conversation's .part hold exactly its n records (it
+ * may have lost its unsynced tail, or be missing): read it, and write it
+ * again only if it differs.
+ */
+int
+store_part_ensure(struct store *s, const char *id, char **recs, size_t n)
+{
+	char name[256], *path, *have;
+	size_t i, len = 0, hl = 0, off = 0;
+	int same;
+
+	for (i = 0; i < n; i++)
+		len += strlen(recs[i]) + 1;
+	(void)snprintf(name, sizeof(name), "%s.part", id);
+	if ((path = path_join(s->tdir, name)) == NULL)
+		return -1;
+	have = read_file(path, &hl);
+	free(path);
+	same = have != NULL && hl == len;
+	for (i = 0; same && i < n; i++) {
+		size_t l = strlen(recs[i]);
+
+		same = memcmp(have + off, recs[i], l) == 0 &&
+		    have[off + l] == '\n';
+		off += l + 1;
+	}
+	free(have);
+	return same ? 0 : store_part_rewrite(s, id, recs, n);
 }
 
 /* Rewrite a recovered conversation's .part from its records. */

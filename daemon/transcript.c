@@ -398,6 +398,8 @@ sync_done(void *arg)
 		ws_release_synced(d);
 }
 
+static void	recovery_post(struct daemon *);
+
 /*
  * Before the loop sleeps: hand the records written since the last sync to
  * the worker (one sync for all of them); the replies that wait for them go
@@ -409,6 +411,8 @@ transcript_commit(struct daemon *d)
 {
 	struct sync_job *j;
 
+	/* first round of the loop: sign what recovery found, meanwhile */
+	recovery_post(d);
 	if (d->store == NULL || d->syncing)
 		return;
 	if (d->epoch <= d->posted && !store_dirty(d->store))
@@ -514,8 +518,13 @@ struct finish_job {
 	struct tr_chain	 ch;
 	size_t		 part_len;
 	struct signed_tr st;		/* filled by the loop, or by run */
+	int		 final;		/* else: an interrupted snapshot */
 	int		 err;
+	struct finish_job *next;	/* on the deferred list */
 };
+
+/* Recovery's jobs wait until the daemon listens (transcript_commit). */
+static struct finish_job *deferred;
 
 static void
 finish_run(void *arg)
@@ -539,7 +548,8 @@ finish_run(void *arg)
 		j->err = errno;
 		return;
 	}
-	store_part_remove(d->store, j->id);
+	if (j->final)
+		store_part_remove(d->store, j->id);
 }
 
 static void
@@ -548,14 +558,72 @@ finish_done(void *arg)
 	struct finish_job *j = arg;
 	struct daemon *d = j->d;
 
+	char rec[64];
+
 	if (j->err != 0) {
 		errno = j->err;
 		log_warn("transcript %s: storing it failed; the journal keeps "
 		    "it for the next start", j->id);
-	} else if (store_journal(d->store, j->id, "end", "{}", 2) == -1)
-		log_warn("transcript %s: journaling its end", j->id);
+	} else if (j->final) {
+		if (store_journal(d->store, j->id, "end", "{}", 2) == -1)
+			log_warn("transcript %s: journaling its end", j->id);
+	} else {
+		/* the next start need not sign these records again */
+		(void)snprintf(rec, sizeof(rec), "{\"records\":%llu}",
+		    (unsigned long long)j->ch.records);
+		if (store_journal(d->store, j->id, "signed", rec,
+		    strlen(rec)) == -1)
+			log_warn("transcript %s: journaling its signature",
+			    j->id);
+	}
 	signed_free(&j->st);
 	free(j);
+}
+
+static void
+finish_submit(struct daemon *d, struct finish_job *j)
+{
+	if (d->worker == NULL || worker_post(d->worker, finish_run,
+	    finish_done, j) == -1) {
+		finish_run(j);
+		finish_done(j);
+	}
+}
+
+/* Hand the worker the jobs recovery left for when the daemon listens. */
+static void
+recovery_post(struct daemon *d)
+{
+	struct finish_job *j;
+
+	while ((j = deferred) != NULL) {
+		deferred = j->next;
+		finish_submit(d, j);
+	}
+}
+
+/* A job signing and storing records of conversation id as status. */
+static struct finish_job *
+finish_new(struct daemon *d, const char *id, const char *name,
+    const char *kbhash, const char *status, const struct tr_chain *ch,
+    off_t part_len, int final)
+{
+	struct finish_job *j = calloc(1, sizeof(*j));
+
+	if (j == NULL) {
+		log_warnx("transcript %s: out of memory; the journal keeps it "
+		    "for the next start", id);
+		return NULL;
+	}
+	j->d = d;
+	(void)snprintf(j->id, sizeof(j->id), "%s", id);
+	(void)snprintf(j->name, sizeof(j->name), "%s", name);
+	(void)snprintf(j->kbhash, sizeof(j->kbhash), "%s", kbhash);
+	j->status = status;
+	j->ch = *ch;
+	j->part_len = (size_t)part_len;
+	j->final = final;
+	return j;
 }
 
 /* Hand c's transcript to the worker to finish; st (may be NULL) is taken. */
@@ -564,30 +632,18 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
     struct signed_tr *st)
 {
 	struct transcript *tr = c->tr;
-	struct finish_job *j = calloc(1, sizeof(*j));
+	struct finish_job *j;
 
 	store_part_close(d->store, &tr->part_fd);
-	if (j == NULL) {
-		log_warnx("transcript %s: out of memory; the journal keeps it "
-		    "for the next start", tr->id);
+	if ((j = finish_new(d, tr->id, c->name, c->kb->kb->hash_hex, status,
+	    &tr->ch, tr->part_len, 1)) == NULL) {
 		if (st != NULL)
 			signed_free(st);
 		return;
 	}
-	j->d = d;
-	(void)snprintf(j->id, sizeof(j->id), "%s", tr->id);
-	(void)snprintf(j->name, sizeof(j->name), "%s", c->name);
-	(void)snprintf(j->kbhash, sizeof(j->kbhash), "%s", c->kb->kb->hash_hex);
-	j->status = status;
-	j->ch = tr->ch;
-	j->part_len = (size_t)tr->part_len;
 	if (st != NULL)
 		j->st = *st;
-	if (d->worker == NULL || worker_post(d->worker, finish_run,
-	    finish_done, j) == -1) {
-		finish_run(j);
-		finish_done(j);
-	}
+	finish_submit(d, j);
 }
 
 static json_t *
@@ -695,21 +751,22 @@ transcript_pubkey_text(struct daemon *d)
 }
 
 /*
- * A conversation found open in the journal at start: sign what it said as
- * interrupted, journal it again, and give it back to the conversation
- * layer so that its client can resume it.
+ * A conversation found open in the journal at start.  It is registered
+ * as it is, cheaply: its engine and replay ring are rebuilt from its
+ * .part only if its client resumes it (conversation.c).  Its records are
+ * signed as interrupted, on the worker, only if no interrupted file of
+ * exactly these records exists yet.
  */
 static void
-recover_one(void *arg, const char *id, const char *meta, char **recs,
-    size_t n)
+recover_one(void *arg, const struct store_rec *sr)
 {
 	struct daemon *d = arg;
 	struct transcript *tr;
-	json_t *mj = json_loadb(meta, strlen(meta), 0, NULL);
+	struct finish_job *j;
+	json_t *mj = json_loadb(sr->meta, strlen(sr->meta), 0, NULL);
 	const char *owner, *name, *token, *kbhash;
-	char *part = NULL, *tc = NULL, *sig = NULL, *content, *md;
-	size_t i, plen = 0, clen;
-	struct tr_chain ch;
+	off_t len = 0;
+	size_t i;
 
 	owner = json_string_value(json_object_get(mj, "owner"));
 	name = json_string_value(json_object_get(mj, "name"));
@@ -717,73 +774,85 @@ recover_one(void *arg, const char *id, const char *meta, char **recs,
 	kbhash = json_string_value(json_object_get(mj, "kb"));
 	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
 		log_warnx("journal: conversation %s: bad meta line; dropped",
-		    id);
+		    sr->id);
+		(void)store_journal(d->store, sr->id, "end", "{}", 2);
 		json_decref(mj);
 		return;
 	}
-	tr_chain_init(&ch);
-	for (i = 0; i < n; i++) {
-		tr_chain_add(&ch, recs[i], strlen(recs[i]));
-		plen += strlen(recs[i]) + 1;
-	}
-	if ((part = malloc(plen + 1)) != NULL) {
-		char *p = part;
-
-		for (i = 0; i < n; i++)
-			p += sprintf(p, "%s\n", recs[i]);
-	}
-	content = part ? tr_file(part, plen, &clen) : NULL;
-	free(part);
-	if (content != NULL)
-		tc = tr_trusted_comment(name, ch.records, ch.head, "interrupted",
-		    kbhash);
-	if (tc != NULL)
-		sig = mini_sign(&d->signer->key, content, clen, tc,
-		    "advisord transcript, recovered after an interruption");
-	md = content ? tr_markdown(content, clen) : NULL;
-	if (sig == NULL || store_put(d->store, id, content, clen, sig, md) ==
-	    -1)
-		log_warnx("journal: conversation %s: cannot store its "
-		    "interrupted transcript", id);
-	free(tc);
-	free(sig);
-	free(md);
-	free(content);
-
-	/* journal it again, into the new segment, and restore it */
-	(void)store_journal(d->store, id, "meta", meta, strlen(meta));
-	for (i = 0; i < n; i++)
-		(void)store_journal(d->store, id, "rec", recs[i],
-		    strlen(recs[i]));
-	(void)store_part_rewrite(d->store, id, recs, n);
-	if (strcmp(kbhash, d->kb->kb->hash_hex) != 0) {
-		/* another knowledge base: its walk cannot be rebuilt */
-		log_info("conversation %s/%s: interrupted; its knowledge base "
-		    "changed, so it cannot be resumed", owner, name);
-		(void)store_journal(d->store, id, "end", "{}", 2);
+	if (store_part_ensure(d->store, sr->id, sr->recs, sr->n) == -1) {
+		log_warn("journal: conversation %s: cannot rebuild its .part; "
+		    "left for the next start", sr->id);
 		json_decref(mj);
 		return;
 	}
+	for (i = 0; i < sr->n; i++)
+		len += (off_t)strlen(sr->recs[i]) + 1;
 	if ((tr = calloc(1, sizeof(*tr))) == NULL) {
 		json_decref(mj);
 		return;
 	}
-	(void)snprintf(tr->id, sizeof(tr->id), "%s", id);
-	tr->ch = ch;
+	(void)snprintf(tr->id, sizeof(tr->id), "%s", sr->id);
+	tr->ch = sr->ch;
 	tr->part_fd = -1;
-	for (i = 0; i < n; i++)
-		tr->part_len += (off_t)strlen(recs[i]) + 1;
-	if (conversation_restore(d, owner, name, token, recs, n, tr) == -1) {
-		(void)store_journal(d->store, id, "end", "{}", 2);
+	tr->part_len = len;
+	if (strcmp(kbhash, d->kb->kb->hash_hex) != 0 ||
+	    conversation_restore(d, owner, name, token, tr) == -1) {
+		/* another knowledge base: its walk cannot be rebuilt */
+		log_info("conversation %s/%s: interrupted; it cannot be "
+		    "resumed (its knowledge base changed, or its name is "
+		    "taken)", owner, name);
+		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
+		    &sr->ch, len, 1)) != NULL) {
+			j->next = deferred;
+			deferred = j;
+		}
 		free(tr);
+	} else if (sr->signed_n != (long long)sr->n && (j = finish_new(d,
+	    sr->id, name, kbhash, "interrupted", &sr->ch, len, 0)) != NULL) {
+		j->next = deferred;
+		deferred = j;
 	}
 	json_decref(mj);
+}
+
+/*
+ * The good records of a recovered conversation, for its rebuild at
+ * resume: *recs points into *buf (both malloc'd), one record each.
+ */
+int
+transcript_load(struct daemon *d, struct conversation *c, char ***recs,
+    size_t *n, char **buf)
+{
+	struct transcript *tr = c->tr;
+	char *p, *e, **v;
+	size_t k = 0;
+
+	if (tr == NULL || (*buf = store_part_read(d->store, tr->id,
+	    (size_t)tr->part_len)) == NULL)
+		return -1;
+	if ((v = calloc(tr->ch.records + 1, sizeof(*v))) == NULL) {
+		free(*buf);
+		return -1;
+	}
+	for (p = *buf, e = p + tr->part_len; p < e && k < tr->ch.records;) {
+		char *nl = memchr(p, '\n', (size_t)(e - p));
+
+		if (nl == NULL)
+			break;
+		*nl = '\0';
+		v[k++] = p;
+		p = nl + 1;
+	}
+	*recs = v;
+	*n = k;
+	return 0;
 }
 
 int
 transcript_init(struct daemon *d)
 {
 	struct signer *sg;
+	double t0;
 	int n;
 
 	/* store_open says why it failed */
@@ -800,17 +869,19 @@ transcript_init(struct daemon *d)
 	log_info("transcripts: %s (sync %s), signed by key %s",
 	    store_dir(d->store), config_sync_name(d->conf->sync_mode),
 	    sg->key_id);
-	store_retention(d->store, d->conf->retention_days);
-	if ((n = store_recover(d->store, recover_one, d)) == -1)
-		return -1;
-	if (n > 0)
-		log_info("journal: %d conversation%s recovered after an "
-		    "interruption; signed as interrupted, resumable", n,
-		    n == 1 ? "" : "s");
 	if ((d->worker = worker_start(EV_DEFAULT)) == NULL) {
 		log_warn("cannot start the store's worker thread");
 		return -1;
 	}
+	transcript_housekeeping(d);	/* retention, on the worker */
+	t0 = server_clock();
+	if ((n = store_recover(d->store, recover_one, d)) == -1)
+		return -1;
+	if (n > 0)
+		log_info("journal: %d conversation%s recovered after an "
+		    "interruption in %.0f ms; resumable, signed as interrupted "
+		    "in the background", n, n == 1 ? "" : "s",
+		    (server_clock() - t0) * 1000);
 	return 0;
 }
 
@@ -818,6 +889,7 @@ void
 transcript_shutdown(struct daemon *d)
 {
 	/* every transcript handed to the worker is finished first */
+	recovery_post(d);
 	if (d->worker != NULL) {
 		worker_stop(d->worker, EV_DEFAULT);
 		d->worker = NULL;

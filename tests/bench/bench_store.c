@@ -179,14 +179,10 @@ bench_signing(const struct pool *p, const struct mini_key *key)
 
 /* A fresh state directory has nothing to recover. */
 static void
-no_recovery(void *arg, const char *id, const char *meta, char **recs,
-    size_t n)
+no_recovery(void *arg, const struct store_rec *sr)
 {
 	(void)arg;
-	(void)id;
-	(void)meta;
-	(void)recs;
-	(void)n;
+	(void)sr;
 }
 
 /*

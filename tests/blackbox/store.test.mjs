@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ADVISOR, ADVISORD, Daemon, browser, run, tempDir } from './lib.mjs';
+import { ADVISOR, ADVISORD, Conv, Daemon, browser, connect, run, tempDir } from './lib.mjs';
 import { powerEnv } from '../fault/revert.mjs';
 
 // Every file under dir with its size and mtime, to see that nothing moved.
@@ -161,4 +161,51 @@ test('a disk that stays full: every new conversation is refused with storage_fai
   assert.ok(err, JSON.stringify(b.turn));
   const h = await fetch(`${r.d.url}/healthz`);
   assert.equal(h.status, 200);
+});
+
+test('recovery signs an interrupted transcript once, and a resumed conversation carries on where it was', async (t) => {
+  const state = tempDir('advisord-recover-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const a = await new Daemon(['--state-dir', state]).start();
+  const { c, welcome, conv } = await browser(a);
+  await conv.say('What is Pingora?');
+  const last = await conv.say('why?');
+  const lastSeq = last.at(-1).seq;
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  c.terminate();
+
+  // the first start signs it as interrupted (in the background; a clean stop waits for it)
+  const b = await new Daemon(['--state-dir', state]).start();
+  assert.match(b.log, /1 conversation recovered/);
+  await b.stop();
+  const dir = join(state, 'transcripts');
+  const json = readdirSync(dir).find((f) => f.endsWith('.json'));
+  assert.ok(json, 'an interrupted transcript');
+  const sig = readFileSync(join(dir, `${json}.minisig`), 'utf8');
+  assert.match(sig, /status=interrupted/);
+  const before = snapshot(dir);
+
+  // nothing new since: the next start leaves the files alone
+  const c2 = await new Daemon(['--state-dir', state]).start();
+  assert.match(c2.log, /1 conversation recovered/);
+  await c2.stop();
+  assert.deepEqual(snapshot(dir), before, 'an unchanged conversation was signed again');
+
+  // resumed: the engine is rebuilt, seq carries on, the end verifies
+  const d = await new Daemon(['--state-dir', state]).start();
+  t.after(() => d.stop());
+  const r = await connect(d.wsUrl);
+  r.request({ type: 'hello', resume: { conversation: welcome.conversation, token: welcome.token, last_seq: lastSeq } });
+  const resumed = await r.next((x) => x.type === 'resumed' || x.type === 'error');
+  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
+  assert.equal(resumed.last_seq, lastSeq);
+  const rc = new Conv(r, null);
+  const more = await rc.say('2');
+  assert.equal(more[0].seq, lastSeq + 1);
+  const end = await rc.send({ type: 'end' });
+  assert.equal(end[0].status, 'complete');
+  const recs = JSON.parse(end[0].content).records;
+  assert.deepEqual(recs.filter((x) => x.dir === 'client').map((x) => x.msg.text).filter(Boolean), ['What is Pingora?', 'why?', '2']);
+  r.close();
 });
