@@ -5,6 +5,7 @@
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
+#   make soak            the crash tests, 200 rounds each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -64,7 +65,7 @@ ADVISOR_OBJ   = $(ADVISOR_SRC:%.c=$(B)/obj/%.o)
 DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
 
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
-        unit fuzz
+        unit fuzz soak
 
 all: $(B)/advisord $(B)/advisor tools web
 
@@ -173,6 +174,14 @@ test check:
 	@tests/deps.sh test
 	@$(MAKE) --no-print-directory all unit
 	@B=$(B) tests/run.sh
+
+# Longer crash runs than make test's: power loss and SIGKILL, 200 rounds.
+soak:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all
+	B=$(B) POWERLOSS_ROUNDS=$${POWERLOSS_ROUNDS:-200} \
+	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
+	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
 
 bench:
 	@tests/deps.sh test

@@ -1,25 +1,29 @@
 /*
- * store.c: transcripts on disk, durable and crash-safe.
+ * store.c: transcripts on disk, durable and crash-safe (see STORE.md).
  *
+ *	STATE/advisord.lock			flock'ed by the daemon using STATE
  *	STATE/journal/seg-NNNNNNNNNNNNNNNN.log	the write-ahead journal
  *	STATE/transcripts/ID.part		one conversation's records
  *	STATE/transcripts/ID.json		a signed transcript, and its
  *	STATE/transcripts/ID.json.minisig	signature and Markdown rendering
  *	STATE/transcripts/ID.md
  *
- * Every record is written twice: to its conversation's .part file (not
- * synced; for building the file) and as one line of the shared journal,
- * "ID\tKIND\tDATA\n" with KIND meta (who and what, with the resume token),
- * rec (a transcript record) or end (the final files are durable).  The
- * journal is what makes records durable: one fdatasync covers the records
- * of every conversation written since the last one (group commit).
+ * Every record is written twice, by the loop thread, to files that stay
+ * open: as one line of the shared journal, "ID\tKIND\tDATA\n" with KIND
+ * meta (who and what, with the resume token), rec (a transcript record),
+ * signed (an interrupted file of the first N records is stored) or end (the
+ * final files are durable); then to its conversation's .part file (not
+ * synced; for building the file).  The journal is what makes records
+ * durable: one fdatasync, run by the worker thread (worker.c), covers the
+ * records of every conversation written before it began (group commit).
  *
  * Final files are written to a temporary name, synced, renamed into place
- * and the directory synced.  At start, the journal is read back: every
- * conversation without an end line was open at a crash (or shutdown); its
- * records are checked along their hash chain (a torn last record is
- * dropped) and handed to the daemon, which signs them as interrupted and
- * makes the conversation resumable.  Then the journal starts afresh.
+ * and the directory synced, on the worker.  At start, the journal is read
+ * back: every conversation without an end line was open at a crash (or
+ * shutdown); its records are checked along their hash chain (a torn last
+ * record is dropped) and handed to the daemon, which makes it resumable.
+ * Nothing is journaled again: segments from the first open conversation's
+ * on are kept, older ones deleted, and a new segment takes what follows.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -4,8 +4,12 @@
  * Every message in and out of a conversation becomes a record (the format
  * is protocol/transcript.h); records go to the store (store.c), whose
  * journal makes them durable before the reply they belong to is sent (with
- * sync = turn).  A transcript request gets the records so far, signed as a
- * snapshot; "end" gets them signed as complete and stored for good.  The
+ * sync = turn): the sync runs on the store's worker thread, and the replies
+ * are released when it reports back.  A record that cannot be written, or
+ * a sync that fails, ends the conversations it hit (storage_failed).  A
+ * transcript request gets the records so far, signed as a snapshot; "end"
+ * gets them signed as complete, and the worker stores them for good; an
+ * expired conversation is signed and stored by the worker alone.  The
  * signing key is a minisign secret key file, loaded once at start; when
  * none is configured one is made in the state directory.
  */

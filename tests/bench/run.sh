@@ -20,3 +20,6 @@ trap 'rm -rf "$state"' EXIT
 "$B"/bench_store knowledge/rust-vs-go-2026 tests/eval/questions.json "$state"
 echo
 B="$B" node tests/bench/bench_ws.mjs
+echo
+# the store on the user's path: restart, expiry stalls, say latency
+B="$B" node tests/bench/bench_recovery.mjs
