@@ -2,10 +2,12 @@
 #
 #   make                 build build/advisord and build/advisor
 #   make run             install what is missing, build, run on 127.0.0.1:8080
+#   make run ARGS="--listen 127.0.0.1:9090"   the same, with daemon flags
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
 #   make soak            the crash tests, 200 rounds each
+#   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -14,6 +16,8 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DATADIR   ?= $(PREFIX)/share/advisord
 UNITDIR   ?= /etc/systemd/system
+SYSCONFDIR ?= /etc
+MANDIR    ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 
@@ -26,7 +30,7 @@ B         := build
 SANFLAGS  :=
 endif
 
-PKGS       = libwebsockets jansson libsodium inih
+PKGS       = libwebsockets jansson libsodium inih libsystemd openssl
 # Recursive (=) on purpose: pkg-config runs only when something is compiled,
 # so `make deps` works on a machine that has none of the packages yet.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -39,39 +43,61 @@ WARNINGS   = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 # under knowledge/ (build tree) or $(DATADIR)/knowledge (installed).
 DEFAULT_KB ?= rust-vs-go-2026
 BASEFLAGS  = -std=c11 $(WARNINGS) -O2 -g -D_GNU_SOURCE \
-             -DADVISORD_VERSION='"$(VERSION)"' \
+             -DADVISORD_VERSION='"$(VERSION)"' -DADVISOR_VERSION='"$(VERSION)"' \
              -DADVISORD_DEFAULT_KB='"$(DEFAULT_KB)"' -MMD -MP
-INCLUDES   = -Iknowledge -Iprotocol -Idaemon
-ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
+# The layers, enforced: a directory compiles with the include paths of
+# the layers it may use and no others, so an #include the wrong way (the
+# engine reaching into the daemon, a client into the engine) fails the
+# build.  lib/ is the small utilities every layer may use.
+LAYER_lib       = -Ilib
+LAYER_knowledge = $(LAYER_lib) -Iknowledge
+LAYER_protocol  = $(LAYER_knowledge) -Iprotocol
+LAYER_daemon    = $(LAYER_protocol) -Idaemon
+LAYER_clients   = $(LAYER_lib) -Iprotocol
+LAYER_tests     = $(LAYER_daemon)
+INCLUDES   = $(LAYER_daemon)
+# $(call layer,knowledge/kb.c) is knowledge's include paths.
+layer      = $(LAYER_$(firstword $(subst /, ,$(1))))
+ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-KNOWLEDGE_SRC = knowledge/errlist.c knowledge/arena.c knowledge/strmap.c \
-                knowledge/strbuf.c \
-                knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
+LIB_SRC       = lib/errlist.c lib/arena.c lib/strmap.c lib/strbuf.c
+KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
+                knowledge/kb_fields.c knowledge/kb_load_article.c \
+                knowledge/kb_load_lexicon.c knowledge/kb_load_dialogue.c \
                 knowledge/kb_index.c knowledge/dialogue.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
-                daemon/store.c daemon/worker.c
+                daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
+                daemon/sockact.c daemon/kbdir.c daemon/worker.c
 ADVISOR_SRC   = clients/advisor/advisor.c
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
 
+LIB_OBJ       = $(LIB_SRC:%.c=$(B)/obj/%.o)
 KNOWLEDGE_OBJ = $(KNOWLEDGE_SRC:%.c=$(B)/obj/%.o)
 PROTOCOL_OBJ  = $(PROTOCOL_SRC:%.c=$(B)/obj/%.o)
 DAEMON_OBJ    = $(DAEMON_SRC:%.c=$(B)/obj/%.o)
 ADVISOR_OBJ   = $(ADVISOR_SRC:%.c=$(B)/obj/%.o)
 # Everything but main.c, so unit tests can link daemon modules.
 DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
+# The libraries, in link order, and the daemon's: everything below it.
+LIBS       = $(B)/libprotocol.a $(B)/libknowledge.a $(B)/libutil.a
+ENGINE_LIBS = $(B)/libknowledge.a $(B)/libutil.a
 
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
-        unit fuzz soak
+        unit fuzz fuzz-build soak
 
 all: $(B)/advisord $(B)/advisor tools web
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(call layer,$<) -c $< -o $@
+
+$(B)/libutil.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
 $(B)/libknowledge.a: $(KNOWLEDGE_OBJ)
 	@rm -f $@
@@ -81,20 +107,19 @@ $(B)/libprotocol.a: $(PROTOCOL_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/advisord: $(DAEMON_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJ) $(B)/libprotocol.a \
-	    $(B)/libknowledge.a $(PKG_LIBS)
+$(B)/advisord: $(DAEMON_OBJ) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJ) $(LIBS) $(PKG_LIBS)
 
-$(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
+# The client speaks the protocol; it does not link the engine.
+$(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libutil.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(B)/libprotocol.a \
-	    $(B)/libknowledge.a $(PKG_LIBS)
+	    $(B)/libutil.a $(PKG_LIBS)
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
-    $(B)/libknowledge.a
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
-	    $(B)/libknowledge.a $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(LIBS) $(PKG_LIBS) \
+	    $(shell $(PKG_CONFIG) --libs cmocka)
 
 unit: $(UNIT_TESTS:%=$(B)/tests/%)
 
@@ -126,17 +151,20 @@ $(WEB_OUT)/.built: $(wildcard clients/web/* clients/web/*/*) package-lock.json
 	fi
 	@touch $@
 
-# Tools for tests and benchmarks, linked against the libraries only.
-$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
+# Tools for tests and benchmarks, linked against the libraries and the
+# daemon's directory reader (kbdir.o) only.
+KBDIR_OBJ = $(B)/obj/daemon/kbdir.o
 
-$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
+$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(KBDIR_OBJ) $(ENGINE_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(ENGINE_LIBS) $(PKG_LIBS)
+
+$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(KBDIR_OBJ) \
+    $(ENGINE_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(ENGINE_LIBS) $(PKG_LIBS)
 
 $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
-    $(B)/libprotocol.a $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
-	    $(B)/libknowledge.a $(PKG_LIBS)
+    $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(LIBS) $(PKG_LIBS)
 
 # The crash and fault tests' LD_PRELOAD interposer; never sanitized (it
 # loads before the sanitizer runtime).
@@ -144,20 +172,46 @@ $(B)/libpowerfail.so: tests/fault/powerfail.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARNINGS) -O2 -g -fPIC -shared -o $@ $< -ldl -lpthread
 
-tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/libpowerfail.so
 
-# libFuzzer target (clang): the protocol decoder and the engine behind it.
-FUZZ_CC     ?= clang
-FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined \
-               -fno-sanitize-recover=undefined
-FUZZ_SRC     = $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) tests/fuzz/fuzz_proto.c
+$(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $<
 
-build/fuzz/fuzz_proto: $(FUZZ_SRC) $(wildcard knowledge/*.h protocol/*.h)
+tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink \
+    $(B)/libpowerfail.so
+
+# libFuzzer targets (clang): the protocol decoder and the engine behind it;
+# the knowledge base loader.  `make fuzz` runs each for FUZZ_SECONDS;
+# `make test` runs them briefly (tests/run.sh).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_SRC      = $(LIB_SRC) $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) daemon/kbdir.c \
+                tests/fuzz/fuzz_proto.c
+FUZZ_KB_SRC   = $(LIB_SRC) $(KNOWLEDGE_SRC) tests/fuzz/fuzz_kb.c
+FUZZ_HDRS     = $(wildcard lib/*.h knowledge/*.h protocol/*.h)
+
+build/fuzz/fuzz_proto: $(FUZZ_SRC) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(INCLUDES) \
 	    $(PKG_CFLAGS) -o $@ $(FUZZ_SRC) $(PKG_LIBS)
 
-fuzz: build/fuzz/fuzz_proto
+# The loader needs nothing above knowledge/: its own include paths.
+build/fuzz/fuzz_kb: $(FUZZ_KB_SRC) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(LAYER_knowledge) \
+	    $(PKG_CFLAGS) -o $@ $(FUZZ_KB_SRC) $(PKG_LIBS)
+
+fuzz-build: build/fuzz/fuzz_proto build/fuzz/fuzz_kb
+
+fuzz: fuzz-build
+	@mkdir -p build/fuzz-corpus/proto build/fuzz-corpus/kb
+	build/fuzz/fuzz_proto build/fuzz-corpus/proto tests/fuzz/corpus \
+	    -dict=tests/fuzz/proto.dict -max_len=4096 \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
+	build/fuzz/fuzz_kb build/fuzz-corpus/kb tests/fuzz/corpus_kb \
+	    -dict=tests/fuzz/kb.dict -max_len=262144 \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
 
 deps:
 	@tests/deps.sh test
@@ -168,7 +222,7 @@ deps-run:
 run:
 	@tests/deps.sh run
 	@$(MAKE) --no-print-directory all
-	exec $(B)/advisord
+	exec $(B)/advisord $(ARGS)
 
 test check:
 	@tests/deps.sh test
@@ -182,6 +236,14 @@ soak:
 	B=$(B) POWERLOSS_ROUNDS=$${POWERLOSS_ROUNDS:-200} \
 	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
 	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
+
+# Every evaluation set through a live daemon over WebSocket: per-set
+# figures and failures (tests/eval/run.mjs; report in build/eval/).
+.PHONY: eval
+eval:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@B=$(B) node tests/eval/run.mjs --json $(B)/eval/report.json
 
 bench:
 	@tests/deps.sh test
@@ -197,12 +259,29 @@ install: all
 	cp -R $(WEB_OUT)/. $(DESTDIR)$(DATADIR)/web/
 	rm -f $(DESTDIR)$(DATADIR)/web/.built
 	mkdir -p $(DESTDIR)$(UNITDIR)
-	sed 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
+	sed -e 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
+	    -e 's# /etc/advisord/# $(SYSCONFDIR)/advisord/#' \
 	    systemd/advisord.service > $(DESTDIR)$(UNITDIR)/advisord.service
+	cp -f systemd/advisord.socket $(DESTDIR)$(UNITDIR)/advisord.socket
+	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
+	cp -f man/advisor.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -f man/advisord.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	cp -f man/advisord.8 $(DESTDIR)$(MANDIR)/man8/
+	# the commented default configuration; an edited one is kept
+	mkdir -p $(DESTDIR)$(SYSCONFDIR)/advisord
+	[ -f $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf ] || \
+	    sed 's#/usr/local/#$(PREFIX)/#' contrib/advisord.conf \
+	    > $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
-	rm -f $(DESTDIR)$(UNITDIR)/advisord.service
+	rm -f $(DESTDIR)$(UNITDIR)/advisord.service \
+	    $(DESTDIR)$(UNITDIR)/advisord.socket
+	rm -f $(DESTDIR)$(MANDIR)/man1/advisor.1 \
+	    $(DESTDIR)$(MANDIR)/man5/advisord.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man8/advisord.8
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/advisord (your configuration)"
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

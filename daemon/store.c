@@ -1,7 +1,7 @@
 /*
  * store.c: transcripts on disk, durable and crash-safe (see STORE.md).
  *
- *	STATE/advisord.lock			flock'ed by the daemon using STATE
+ *	STATE/advisord.lock			flock'ed by the daemon (check.c)
  *	STATE/journal/seg-NNNNNNNNNNNNNNNN.log	the write-ahead journal
  *	STATE/transcripts/ID.part		one conversation's records
  *	STATE/transcripts/ID.json		a signed transcript, and its
@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,7 +44,6 @@
 #define RETIRED_MAX	8	/* rotated segments waiting for their last sync */
 
 struct store {
-	int	 lock_fd;	/* STATE/advisord.lock, flock'ed for our life */
 	char	*tdir;
 	char	*jdir;
 	int	 sync_mode;
@@ -181,55 +179,8 @@ segment_rotate(struct store *s)
 }
 
 /*
- * Take the state directory for this process: an exclusive flock on
- * STATE/advisord.lock, held until exit (the kernel drops it when the
- * process dies, however it dies), with our PID in the file for the error
- * another daemon prints.  Returns the lock's fd, or -1 after logging why:
- * nothing else in the directory has been touched then.
- */
-static int
-store_lock(const char *state_dir)
-{
-	char *path, pid[32];
-	int fd, n;
-
-	if ((path = path_join(state_dir, "advisord.lock")) == NULL)
-		return -1;
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0600)) == -1) {
-		log_warn("state directory %s: %s", state_dir, path);
-		free(path);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		int e = errno;
-
-		n = e == EWOULDBLOCK ? (int)pread(fd, pid, sizeof(pid) - 1, 0) :
-		    -1;
-		pid[n > 0 ? n : 0] = '\0';
-		pid[strcspn(pid, "\n")] = '\0';
-		if (e == EWOULDBLOCK)
-			log_warnx("state directory %s is in use by another "
-			    "advisord (PID %s, holding %s); not starting",
-			    state_dir, pid[0] != '\0' ? pid : "unknown", path);
-		else
-			log_warn("state directory %s: locking %s", state_dir,
-			    path);
-		(void)close(fd);
-		free(path);
-		return -1;
-	}
-	free(path);
-	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) == -1 || pwrite(fd, pid, (size_t)n, 0) != n)
-		log_warn("state directory %s: writing our PID to the lock "
-		    "file", state_dir);
-	return fd;
-}
-
-/*
- * Open the store under state_dir (creating it, mode 0700), locked for
- * this process.  Returns NULL after logging why.
+ * Open the store under state_dir (creating it, mode 0700; the caller
+ * holds its lock, check.c).  Returns NULL after logging why.
  */
 struct store *
 store_open(const char *state_dir, int sync_mode)
@@ -239,19 +190,10 @@ store_open(const char *state_dir, int sync_mode)
 	if (s == NULL)
 		return NULL;
 	s->seg_fd = -1;
-	s->lock_fd = -1;
 	s->sync_mode = sync_mode;
-	if (mkdir_p(state_dir, 0700) == -1) {
-		log_warn("state directory %s", state_dir);
-		store_close(s);
-		return NULL;
-	}
-	if ((s->lock_fd = store_lock(state_dir)) == -1) {
-		store_close(s);
-		return NULL;
-	}
 	if ((s->tdir = path_join(state_dir, "transcripts")) == NULL ||
 	    (s->jdir = path_join(state_dir, "journal")) == NULL ||
+	    mkdir_p(state_dir, 0700) == -1 ||
 	    mkdir_p(s->tdir, 0700) == -1 || mkdir_p(s->jdir, 0700) == -1 ||
 	    (sync_mode != SYNC_OFF && fsync_dir(state_dir) == -1)) {
 		log_warn("state directory %s", state_dir);
@@ -261,7 +203,7 @@ store_open(const char *state_dir, int sync_mode)
 	return s;
 }
 
-/* Sync what is left (the worker must be idle), close, drop the lock. */
+/* Sync what is left (the worker must be idle) and close. */
 void
 store_close(struct store *s)
 {
@@ -275,8 +217,6 @@ store_close(struct store *s)
 		(void)close(s->retired[i]);
 	if (s->seg_fd != -1)
 		(void)close(s->seg_fd);
-	if (s->lock_fd != -1)
-		(void)close(s->lock_fd);	/* last: drops the lock */
 	free(s->tdir);
 	free(s->jdir);
 	free(s);

@@ -311,8 +311,9 @@ ws_release_synced(struct daemon *d)
  * Clients that are not browsers send none and are not at risk of
  * cross-site use.
  */
-static int
-origin_allowed(struct daemon *d, struct lws *wsi, char *origin, size_t olen)
+int
+ws_origin_allowed(struct daemon *d, struct lws *wsi, char *origin,
+    size_t olen)
 {
 	char host[256], want[300];
 	size_t i;
@@ -366,7 +367,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			log_info("refused an upgrade for '%s'", uri);
 			return 1;
 		}
-		if (!origin_allowed(d, wsi, c->origin, sizeof(c->origin))) {
+		if (!ws_origin_allowed(d, wsi, c->origin,
+		    sizeof(c->origin))) {
 			char peer[64];
 
 			lws_get_peer_simple(wsi, peer, sizeof(peer));
@@ -399,7 +401,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		c->wsi = wsi;
 		c->d = d;
 		c->id = ++d->next_conn_id;
-		lws_get_peer_simple(wsi, c->peer, sizeof(c->peer));
+		proxy_client(d, wsi, c->peer, sizeof(c->peer));
 		c->next = d->conns;
 		if (d->conns != NULL)
 			d->conns->prevp = &c->next;

@@ -102,6 +102,16 @@ run_node_suite() {
 echo "== black-box tests (node:test + ws, against the real daemon) =="
 run_node_suite blackbox tests/blackbox/*.test.mjs
 
+# One TAP test per gated set (tests/eval/thresholds.json); the held-out
+# sets are printed, not gated.
+echo "== evaluation sets (tests/eval/run.mjs: every set over WebSocket) =="
+log="$LOGS/eval.log"
+node tests/eval/run.mjs --tap --json "$B/eval/report.json" > "$log" 2>&1
+rc=$?
+count_cmocka "$log"
+report eval "$rc" "$log"
+grep -E '^# [^ ].*  \[(gate|reported)' "$log" | sed 's/^# /  /'
+
 echo "== browser tests (playwright-core + Debian's Chromium, against the real daemon) =="
 SCREENSHOTS=$(cd "$B" && pwd)/screenshots
 export SCREENSHOTS
@@ -109,23 +119,31 @@ rm -rf "$SCREENSHOTS"
 run_node_suite browser tests/browser/*.test.mjs
 echo "screenshots: $SCREENSHOTS ($(find "$SCREENSHOTS" -name '*.png' 2>/dev/null | wc -l) files)"
 
-# The fuzzer is built with clang's own sanitizers: only in the plain run.
-if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
-	echo "== fuzzing (libFuzzer: protocol decoder and engine, 20 s) =="
-	log="$LOGS/fuzz.log"
-	corpus=$B/fuzz-corpus
+# Run libFuzzer target $1 for $4 seconds over a copy of corpus $2 with
+# dictionary $3 and inputs up to $5 bytes: a finding fails the suite.
+run_fuzz() {
+	name=$1 seeds=$2 dict=$3 secs=$4 maxlen=$5
+	log="$LOGS/fuzz_$name.log"
+	corpus=$B/fuzz-corpus/$name
 	mkdir -p "$corpus"
-	cp tests/fuzz/corpus/* "$corpus"/
-	if make --no-print-directory fuzz > "$log" 2>&1 &&
-	    build/fuzz/fuzz_proto "$corpus" -dict=tests/fuzz/proto.dict \
-	    -max_total_time=20 -max_len=4096 -print_final_stats=1 \
+	cp "$seeds"/* "$corpus"/
+	if make --no-print-directory fuzz-build > "$log" 2>&1 &&
+	    "build/fuzz/fuzz_$name" "$corpus" -dict="$dict" \
+	    -max_total_time="$secs" -max_len="$maxlen" -print_final_stats=1 \
 	    >> "$log" 2>&1; then
 		pass=1 fail=0
 	else
 		pass=0 fail=1
 	fi
 	skip=0
-	report "fuzz/proto" 0 "$log"
+	report "fuzz/$name" 0 "$log"
+}
+
+# The fuzzers are built with clang's own sanitizers: only in the plain run.
+if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
+	echo "== fuzzing (libFuzzer: protocol decoder and engine 20 s, knowledge base loader 12 s) =="
+	run_fuzz proto tests/fuzz/corpus tests/fuzz/proto.dict 20 4096
+	run_fuzz kb tests/fuzz/corpus_kb tests/fuzz/kb.dict 12 262144
 fi
 
 echo

@@ -39,7 +39,7 @@ test('a second daemon on the same state directory refuses to start and touches n
   const errs = second.stderr.split('\n').filter((l) => /in use/.test(l));
   assert.equal(errs.length, 1, second.stderr);
   assert.ok(errs[0].includes(state), errs[0]);
-  assert.match(errs[0], new RegExp(`PID ${first.pid}\\b`));
+  assert.match(errs[0], new RegExp(`pid ${first.pid}\\b`, 'i'));
   assert.doesNotMatch(second.stderr, /recovered|listening on/);
   assert.deepEqual(snapshot(state), before, 'the second daemon changed files');
   const after = readdirSync(join(state, 'journal')).map((f) => readFileSync(join(state, 'journal', f), 'utf8')).join('');
