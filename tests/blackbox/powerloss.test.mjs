@@ -62,25 +62,30 @@ async function powerLossRounds(rounds, args = []) {
   mkdirSync(grave);
   const env = powerEnv(state, log, grave);
   const out = { acked: 0, lost: [], bad: [], files: 0, reverted: 0 };
+  const running = [];	// stopped in finally, whatever happened
   let pub = null;
   try {
     for (let round = 0; round < rounds; round++) {
       const d = await new Daemon(['--state-dir', state, '--idle-timeout', '600',
-        '--rate-conversation', '1000', '--rate-conversation-burst', '1000', ...args], env).start();
+        '--rate-conversation', '1000', '--rate-conversation-burst', '1000', ...args], env);
+      running.push(d);
+      await d.start();
       if (pub === null) {
         pub = join(work, 'pub.txt');
         writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
       }
       const acked = [];
-      const running = Array.from({ length: CLIENTS }, () => client(d, acked));
+      const clients = Array.from({ length: CLIENTS }, () => client(d, acked));
       await sleep(50 + Math.floor(Math.random() * 450));
       d.kill('SIGKILL');
       await d.exitPromise;
-      await Promise.all(running);
+      await Promise.all(clients);
       const st = revert(log, grave);
       out.reverted += st.truncated + st.removed;
       // restart on what survived, then inspect the files
-      const r = await new Daemon(['--state-dir', state, ...args], env).start();
+      const r = new Daemon(['--state-dir', state, ...args], env);
+      running.push(r);
+      await r.start();
       await r.stop();
       const trs = transcriptsOf(join(state, 'transcripts'));
       for (const m of acked) {
@@ -104,6 +109,7 @@ async function powerLossRounds(rounds, args = []) {
       if (m.code !== 0) out.bad.push(`${f}: minisign: ${m.stderr}`);
     }
   } finally {
+    for (const d of running) d.kill('SIGKILL');
     rmSync(work, { recursive: true, force: true });
   }
   return out;
