@@ -21,5 +21,8 @@ trap 'rm -rf "$state"' EXIT
 echo
 B="$B" node tests/bench/bench_ws.mjs
 echo
+# the web page: bytes for the first screen, time to the first question
+B="$B" node tests/bench/bench_web.mjs
+echo
 # the store on the user's path: restart, expiry stalls, say latency
 B="$B" node tests/bench/bench_recovery.mjs
