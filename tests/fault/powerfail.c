@@ -300,8 +300,14 @@ do_sync(int fd, int data)
 	    watched(path);
 	if (w && inject(data ? "fdatasync" : "fsync", path))
 		return -1;
+	/*
+	 * The size before the sync: what another thread appends while it
+	 * runs is not known to be covered by it.
+	 */
+	if (w && fstat(fd, &sb) == -1)
+		w = 0;
 	rc = data ? real_fdatasync(fd) : real_fsync(fd);
-	if (rc == 0 && w && fstat(fd, &sb) == 0) {
+	if (rc == 0 && w) {
 		if (S_ISDIR(sb.st_mode))
 			pf_log("dirsync %s", path);
 		else
