@@ -7,6 +7,7 @@
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
 #                        (BENCH_QUICK=1: a one-minute smoke run of bench_pairs)
+#   make soak            the crash tests, 200 rounds each
 #   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -76,7 +77,7 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
-                daemon/sockact.c daemon/kbdir.c
+                daemon/sockact.c daemon/kbdir.c daemon/worker.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
@@ -105,7 +106,7 @@ LIBS       = $(B)/libprotocol.a $(B)/libknowledge.a $(B)/libutil.a
 ENGINE_LIBS = $(B)/libknowledge.a $(B)/libutil.a
 
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
-        unit fuzz fuzz-build
+        unit fuzz fuzz-build soak
 
 all: $(B)/advisord $(B)/advisor $(B)/advisor-irc tools web
 
@@ -194,11 +195,17 @@ $(B)/loadgen: $(B)/obj/tests/bench/loadgen.o
 $(B)/bench_echo: $(B)/obj/tests/bench/echo.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(PKG_LIBS)
 
+# The crash and fault tests' LD_PRELOAD interposer; never sanitized (it
+# loads before the sanitizer runtime).
+$(B)/libpowerfail.so: tests/fault/powerfail.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARNINGS) -O2 -g -fPIC -shared -o $@ $< -ldl -lpthread
+
 $(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $<
 
 tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink \
-    $(B)/loadgen $(B)/bench_echo
+    $(B)/loadgen $(B)/bench_echo $(B)/libpowerfail.so
 
 # libFuzzer targets (clang): the protocol decoder and the engine behind it;
 # the knowledge base loader.  `make fuzz` runs each for FUZZ_SECONDS;
@@ -261,6 +268,14 @@ test check:
 	@tests/deps.sh test
 	@$(MAKE) --no-print-directory all unit
 	@B=$(B) tests/run.sh
+
+# Longer crash runs than make test's: power loss and SIGKILL, 200 rounds.
+soak:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all
+	B=$(B) POWERLOSS_ROUNDS=$${POWERLOSS_ROUNDS:-200} \
+	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
+	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
 
 # Every evaluation set through a live daemon over WebSocket: per-set
 # figures and failures (tests/eval/run.mjs; report in build/eval/).

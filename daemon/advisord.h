@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <libwebsockets.h>
 
@@ -199,6 +200,7 @@ struct conversation;
 
 struct outmsg {
 	struct outmsg	*next;
+	const void	*tag;		/* its conversation, or NULL */
 	size_t		 len;
 	uint64_t	 epoch;		/* written once d->synced reaches it */
 	unsigned char	 data[];	/* LWS_PRE bytes, then the message */
@@ -243,6 +245,9 @@ extern const struct lws_protocols ws_protocol;
 int		 ws_callback(struct lws *, enum lws_callback_reasons, void *,
 		    void *, size_t);
 int		 conn_send(struct conn *, const char *, size_t);
+int		 conn_send_conv(struct conn *, const char *, size_t,
+		    const void *);
+void		 conn_drop_conv(struct conn *, const void *);
 int		 conn_send_json(struct conn *, json_t *);
 void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
@@ -284,6 +289,7 @@ struct conversation {
 	double			 started;
 	struct bucket		 rate;
 	int			 ended;
+	int			 dormant;	/* recovered; rebuilt at resume */
 	struct transcript	*tr;
 };
 
@@ -301,41 +307,73 @@ void		 conversation_emit(struct daemon *, struct conversation *,
 void		 conversation_emit_unrecorded(struct daemon *,
 		    struct conversation *, json_t *, const char *, int);
 int		 conversation_restore(struct daemon *, const char *,
-		    const char *, const char *, char **, size_t,
-		    struct transcript *);
+		    const char *, const char *, struct transcript *);
+void		 conversation_store_failed(struct daemon *,
+		    struct conversation *, const char *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
 void		 transcript_shutdown(struct daemon *);
 int		 transcript_open(struct daemon *, struct conversation *);
-void		 transcript_record(struct daemon *, struct conversation *,
+int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
+int		 transcript_failed(const struct conversation *);
+int		 transcript_load(struct daemon *, struct conversation *,
+		    char ***, size_t *, char **);
 void		 transcript_close(struct daemon *, struct conversation *,
 		    const char *);
 void		 transcript_deliver(struct daemon *, struct conversation *,
 		    const char *, const char *, int);
 void		 transcript_pubkey_json(struct daemon *, json_t *);
-void		 transcript_sync(struct daemon *);
+void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
 
 /* store.c: journal and files under the state directory */
+struct store_sync;
 struct store	*store_open(const char *, int);
 void		 store_close(struct store *);
 const char	*store_dir(struct store *);
 int		 store_journal(struct store *, const char *, const char *,
 		    const char *, size_t);
+int		 store_dirty(const struct store *);
+struct store_sync *store_sync_begin(struct store *);
+void		 store_sync_run(struct store_sync *);
+int		 store_sync_end(struct store *, struct store_sync *);
 int		 store_sync(struct store *);
-int		 store_part_append(struct store *, const char *, const char *,
-		    size_t);
-char		*store_part_read(struct store *, const char *, size_t *);
+int		 store_part_append(struct store *, const char *, int *, off_t,
+		    const char *, size_t);
+void		 store_part_close(struct store *, int *);
+char		*store_part_read(struct store *, const char *, size_t);
 int		 store_part_rewrite(struct store *, const char *, char **,
 		    size_t);
-int		 store_finish(struct store *, const char *, const char *,
-		    size_t, const char *, const char *, int);
-int		 store_recover(struct store *, void (*)(void *, const char *,
-		    const char *, char **, size_t), void *);
+int		 store_put(struct store *, const char *, const char *, size_t,
+		    const char *, const char *);
+void		 store_part_remove(struct store *, const char *);
+/* a conversation found open in the journal at start */
+struct store_rec {
+	const char	*id;
+	const char	*meta;
+	char		**recs;		/* its good records */
+	size_t		 n;
+	struct tr_chain	 ch;		/* their chain */
+	long long	 signed_n;	/* records its interrupted file holds */
+};
+int		 store_recover(struct store *, void (*)(void *,
+		    const struct store_rec *), void *);
+int		 store_part_ensure(struct store *, const char *, char **,
+		    size_t);
 void		 store_retention(struct store *, long);
+
+/* worker.c: a thread for what waits on the disk */
+struct worker;
+struct ev_loop;
+struct worker	*worker_start(struct ev_loop *);
+int		 worker_post(struct worker *, void (*)(void *),
+		    void (*)(void *), void *);
+size_t		 worker_pending(const struct worker *);
+void		 worker_wait(struct worker *);
+void		 worker_stop(struct worker *, struct ev_loop *);
 const char	*transcript_pubkey_text(struct daemon *);
 
 /* peers.c: connections per address */
@@ -391,6 +429,9 @@ struct daemon {
 	 */
 	uint64_t		 epoch;
 	uint64_t		 synced;
+	uint64_t		 posted;	/* handed to the worker */
+	int			 syncing;	/* a sync is on the worker */
+	struct worker		*worker;
 	struct store		*store;
 	struct signer		*signer;
 };

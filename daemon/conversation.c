@@ -30,6 +30,8 @@
 /* The engine's events of the input being handled (one thread: one). */
 static struct dlg_events conv_events;
 
+static int	conv_wake(struct daemon *, struct conversation *);
+
 static size_t
 conv_hash(const struct daemon *d, const char *key)
 {
@@ -253,8 +255,11 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		log_warnx("conversation %s: cannot encode a message", c->key);
 		return;
 	}
-	if (record)
-		transcript_record(d, c, "server", msg);
+	/* a message whose record could not be written is never sent */
+	if (record && transcript_record(d, c, "server", msg) == -1) {
+		free(text);
+		return;
+	}
 	ring_push(c, (size_t)d->conf->replay_messages, text, len);
 	metrics_out(d, type ? type : "?");
 	if (type != NULL && strcmp(type, "recommendation") == 0)
@@ -264,7 +269,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		metrics_error(d, json_string_value(json_object_get(msg,
 		    "code")));
 	if (c->conn != NULL)
-		(void)conn_send(c->conn, text, len);
+		(void)conn_send_conv(c->conn, text, len, c);
 	free(text);
 }
 
@@ -386,9 +391,13 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	d->metrics.conversations_total++;
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
-	if (transcript_open(d, c) == -1)
-		log_warnx("conversation %s: no transcript will be kept",
-		    c->key);
+	if (transcript_open(d, c) == -1) {
+		/* no conversation without its transcript */
+		conn_send_error(cn, "storage_failed", "the conversation's "
+		    "transcript could not be stored", re, name);
+		conv_destroy(d, c, "storage failed");
+		return NULL;
+	}
 	log_info("conversation %s: start (conn %llu %s)", c->key,
 	    (unsigned long long)cn->id, cn->peer);
 	return c;
@@ -552,6 +561,12 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		    "match", re, name);
 		return;
 	}
+	if (c->dormant && conv_wake(d, c) == -1) {
+		conn_send_error(cn, "internal", "the conversation could not be "
+		    "restored", re, name);
+		return;
+	}
+	/* after the wake: a dormant conversation's seq is known only then */
 	if (last_seq > (long long)c->seq) {
 		/* the client has seen messages that do not exist */
 		json_t *e = proto_error_json("invalid_field", "'last_seq' is "
@@ -861,7 +876,10 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return;
 	}
 	lru_touch(d, c, now);
-	transcript_record(d, c, "client", m->root);
+	if (transcript_record(d, c, "client", m->root) == -1) {
+		conversation_store_failed(d, c, m->id);
+		return;
+	}
 
 	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
 		transcript_deliver(d, c, m->id, m->format, m->type == PT_END);
@@ -871,6 +889,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			conv_destroy(d, c, "ended by the user");
 			return;
 		}
+		if (transcript_failed(c))
+			conversation_store_failed(d, c, m->id);
 		metrics_turn(d, server_clock() - t0);
 		return;
 	}
@@ -882,7 +902,29 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	}
 	dialogue_input(&c->dlg, &in, &conv_events);
 	conv_emit_events(d, c, &conv_events, m->id, NULL);
+	if (transcript_failed(c))
+		conversation_store_failed(d, c, m->id);
 	metrics_turn(d, server_clock() - t0);
+}
+
+/*
+ * The store could not keep c's transcript (a write or a sync failed): its
+ * replies not yet durable are dropped, its client gets storage_failed, and
+ * it ends; what was stored of its transcript stays verifiable.
+ */
+void
+conversation_store_failed(struct daemon *d, struct conversation *c,
+    const char *re)
+{
+	struct conn *cn = c->conn;
+
+	if (cn != NULL) {
+		conn_drop_conv(cn, c);
+		conn_send_error(cn, "storage_failed", "the transcript could not "
+		    "be stored; the conversation is closed", re, c->name);
+		(void)snprintf(cn->ended, sizeof(cn->ended), "%s", c->name);
+	}
+	conv_destroy(d, c, "storage failed");
 }
 
 /* Send msg in conversation c as one more message of the current turn. */
@@ -903,17 +945,16 @@ conversation_emit_unrecorded(struct daemon *d, struct conversation *c,
 
 /*
  * Bring back a conversation found open in the journal at start, detached
- * and resumable with its token: the engine's state is rebuilt by feeding
- * it the client's messages again (it is deterministic), and the server's
- * messages refill the replay ring.  tr becomes its transcript.
+ * and resumable with its token; tr becomes its transcript.  Cheap: the
+ * engine's state and the replay ring are rebuilt only if it is resumed
+ * (conv_wake).
  */
 int
 conversation_restore(struct daemon *d, const char *owner, const char *name,
-    const char *token, char **recs, size_t n, struct transcript *tr)
+    const char *token, struct transcript *tr)
 {
 	struct conversation *c;
-	struct dlg_input in;
-	size_t i, h;
+	size_t h;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
@@ -927,6 +968,38 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	}
 	c->kb = d->kb;
 	c->kb->refs++;
+	c->dormant = 1;
+	c->tr = tr;
+	c->started = server_now();
+	h = conv_hash(d, c->key);
+	c->hnext = d->ctable[h];
+	d->ctable[h] = c;
+	d->nconversations++;
+	lru_touch(d, c, server_now());
+	log_debug("conversation %s: restored after an interruption, waiting "
+	    "for resume", c->key);
+	return 0;
+}
+
+/*
+ * A restored conversation is resumed: its engine state is rebuilt by
+ * feeding it the client's messages again (it is deterministic), and the
+ * server's messages refill the replay ring.  Returns -1 when its records
+ * cannot be read.
+ */
+static int
+conv_wake(struct daemon *d, struct conversation *c)
+{
+	struct dlg_input in;
+	char **recs, *buf;
+	size_t i, n;
+
+	if (!c->dormant)
+		return 0;
+	if (transcript_load(d, c, &recs, &n, &buf) == -1) {
+		log_warn("conversation %s: its records cannot be read", c->key);
+		return -1;
+	}
 	dialogue_init(&c->dlg, c->kb->kb);
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
@@ -963,15 +1036,10 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 		free(text);
 		json_decref(rec);
 	}
-	c->tr = tr;
-	c->started = server_now();
-	h = conv_hash(d, c->key);
-	c->hnext = d->ctable[h];
-	d->ctable[h] = c;
-	d->nconversations++;
-	lru_touch(d, c, server_now());
-	log_info("conversation %s: restored after an interruption (%zu "
-	    "records, seq %llu), waiting for resume", c->key, n,
-	    (unsigned long long)c->seq);
+	free(recs);
+	free(buf);
+	c->dormant = 0;
+	log_info("conversation %s: rebuilt from %zu records (seq %llu)",
+	    c->key, n, (unsigned long long)c->seq);
 	return 0;
 }

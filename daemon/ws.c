@@ -61,6 +61,13 @@ conn_unhold(struct conn *c)
 int
 conn_send(struct conn *c, const char *text, size_t len)
 {
+	return conn_send_conv(c, text, len, NULL);
+}
+
+/* The same, for a message of conversation tag (see conn_drop_conv). */
+int
+conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
+{
 	size_t max = (size_t)c->d->conf->max_output_bytes;
 	struct outmsg *m;
 
@@ -87,6 +94,7 @@ conn_send(struct conn *c, const char *text, size_t len)
 		return -1;
 	}
 	m->next = NULL;
+	m->tag = tag;
 	m->len = len;
 	m->epoch = c->d->epoch;
 	memcpy(m->data + LWS_PRE, text, len);
@@ -105,6 +113,28 @@ conn_send(struct conn *c, const char *text, size_t len)
 	else
 		conn_hold(c);
 	return 0;
+}
+
+/*
+ * Forget the messages of conversation tag that still wait for a sync: the
+ * records they depend on were lost, so they must never be sent.
+ */
+void
+conn_drop_conv(struct conn *c, const void *tag)
+{
+	struct outmsg **pp = &c->out_head, *m;
+
+	c->out_tail = NULL;
+	while ((m = *pp) != NULL) {
+		if (m->tag == tag && m->epoch > c->d->synced) {
+			*pp = m->next;
+			c->out_bytes -= m->len;
+			free(m);
+			continue;
+		}
+		c->out_tail = m;
+		pp = &m->next;
+	}
 }
 
 /* Serialize j and queue it; j is borrowed.  Counted in the metrics. */

@@ -38,6 +38,8 @@ const struct proto_error_def proto_errors[] = {
 	{ "conversation_full", "the conversation reached the longest "
 	    "transcript allowed; end it and start another" },
 	{ "shutting_down", "the daemon is going away; reconnect later" },
+	{ "storage_failed", "the transcript could not be stored; the "
+	    "conversation is closed" },
 	{ "internal", "the daemon failed to handle the message" },
 	/* from the dialogue engine */
 	{ "unknown_question", "the question id does not exist" },
