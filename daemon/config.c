@@ -466,6 +466,13 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 				    "control character%s", st->name, "");
 				return;
 			}
+		/* a conversation's key is "OWNER/NAME": a '/' in a key name
+		 * would let key "a/b" reach key "a"'s conversation "b/x" */
+		if (memchr(value, '/', nlen) != NULL) {
+			conf_error(cx, "'%s': key name contains '/'%s", st->name,
+			    "");
+			return;
+		}
 		for (i = 0; i < c->napi_keys; i++)
 			if (strlen(c->api_keys[i].ak_name) == nlen &&
 			    memcmp(c->api_keys[i].ak_name, value, nlen) == 0) {
