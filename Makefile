@@ -48,13 +48,15 @@ KNOWLEDGE_SRC = knowledge/errlist.c knowledge/arena.c knowledge/strmap.c \
                 knowledge/strbuf.c \
                 knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/kb_index.c knowledge/dialogue.c
-PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c
+PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
+                protocol/markdown.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c
 ADVISOR_SRC   = clients/advisor/advisor.c
-UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
+UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol \
+                test_markdown
 
 KNOWLEDGE_OBJ = $(KNOWLEDGE_SRC:%.c=$(B)/obj/%.o)
 PROTOCOL_OBJ  = $(PROTOCOL_SRC:%.c=$(B)/obj/%.o)

@@ -1,6 +1,6 @@
 /*
  * transcript.c: records, the hash chain, the file, its verification and a
- * Markdown rendering; see transcript.h.
+ * Markdown rendering (markdown.c); see transcript.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,7 +9,6 @@
 
 #include <sodium.h>
 
-#include "strbuf.h"
 #include "transcript.h"
 
 void
@@ -321,101 +320,4 @@ tr_check_comment(const char *tc, const struct tr_verify *v, char *err,
 		return -1;
 	}
 	return 0;
-}
-
-static void
-md_quote(struct strbuf *b, const char *text)
-{
-	const char *s = text;
-
-	while (*s != '\0') {
-		size_t l = strcspn(s, "\n");
-
-		strbuf_printf(b, "> %.*s\n", (int)l, s);
-		s += l;
-		if (*s == '\n')
-			s++;
-	}
-}
-
-/*
- * A Markdown rendering for people, derived from the file (not signed):
- * the header, then each turn, the user's words and the advisor's plain
- * text.  Returns malloc'd text, or NULL when the file does not parse.
- */
-char *
-tr_markdown(const char *content, size_t len)
-{
-	struct strbuf b;
-	json_t *root = json_loadb(content, len, 0, NULL), *rec;
-	size_t i;
-
-	if (root == NULL)
-		return NULL;
-	strbuf_init(&b, 4096);
-	json_array_foreach(json_object_get(root, "records"), i, rec) {
-		json_t *msg = json_object_get(rec, "msg");
-		const char *type = json_string_value(json_object_get(msg,
-		    "type"));
-
-		if (i == 0) {
-			strbuf_printf(&b, "# Transcript of conversation %s\n\n",
-			    json_string_value(json_object_get(rec,
-			    "conversation")));
-			strbuf_printf(&b, "- Started: %s\n- Daemon: %s, protocol %s\n"
-			    "- Knowledge base: %s (%s)\n- Signing key: %s\n\n"
-			    "This rendering is derived from the signed JSON "
-			    "transcript and is not signed itself.\n\n",
-			    json_string_value(json_object_get(rec, "started")),
-			    json_string_value(json_object_get(rec, "daemon")),
-			    json_string_value(json_object_get(rec, "protocol")),
-			    json_string_value(json_object_get(json_object_get(
-			    rec, "kb"), "id")),
-			    json_string_value(json_object_get(json_object_get(
-			    rec, "kb"), "hash")),
-			    json_string_value(json_object_get(rec, "key_id")));
-			continue;
-		}
-		if (type == NULL)
-			continue;
-		if (strcmp(json_string_value(json_object_get(rec, "dir")),
-		    "client") == 0) {
-			if (strcmp(type, "say") == 0)
-				strbuf_printf(&b, "**You** (%s):\n\n",
-				    json_string_value(json_object_get(rec,
-				    "time")));
-			else
-				strbuf_printf(&b, "**You** (%s): *%s%s%s%s%s*\n\n",
-				    json_string_value(json_object_get(rec,
-				    "time")), strcmp(type, "command") == 0 ?
-				    json_string_value(json_object_get(msg,
-				    "command")) : type,
-				    json_object_get(msg, "question") ? " " : "",
-				    json_object_get(msg, "question") ?
-				    json_string_value(json_object_get(msg,
-				    "question")) : "",
-				    json_object_get(msg, "choice") ? " = " : "",
-				    json_object_get(msg, "choice") ?
-				    json_string_value(json_object_get(msg,
-				    "choice")) : "");
-			if (strcmp(type, "say") == 0)
-				md_quote(&b, json_string_value(json_object_get(
-				    msg, "text")));
-			strbuf_printf(&b, "\n");
-		} else {
-			const char *plain = json_string_value(json_object_get(
-			    msg, "plain"));
-			const char *message = json_string_value(
-			    json_object_get(msg, "message"));
-
-			strbuf_printf(&b, "**Advisor** (%s, #%lld):\n\n", type,
-			    (long long)json_integer_value(json_object_get(msg,
-			    "seq")));
-			if (plain != NULL || message != NULL)
-				md_quote(&b, plain ? plain : message);
-			strbuf_printf(&b, "\n");
-		}
-	}
-	json_decref(root);
-	return strbuf_finish(&b, NULL);
 }
