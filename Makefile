@@ -53,7 +53,7 @@ PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
-                daemon/store.c
+                daemon/store.c daemon/hostcheck.c
 ADVISOR_SRC   = clients/advisor/advisor.c
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol \
                 test_markdown

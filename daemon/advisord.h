@@ -83,6 +83,8 @@ struct config {
 	size_t			nlisten;
 	char			*origins[CONF_MAX_ORIGINS];
 	size_t			norigins;
+	char			*hosts[CONF_MAX_ORIGINS];	/* allowed_host */
+	size_t			nhosts;
 	struct api_key		api_keys[CONF_MAX_API_KEYS];
 	size_t			napi_keys;
 	char			*tls_cert;
@@ -124,6 +126,11 @@ int		 config_setting_exists(const char *);
 int		 config_setting_takes_value(const char *);
 void		 config_usage(FILE *);
 int		 config_parse_listen(const char *, struct listen_addr *);
+
+/* hostcheck.c: Host and Origin of HTTP requests and upgrades */
+int		 hostcheck_host(const struct config *, const char *);
+int		 hostcheck_origin(const struct config *, const char *,
+		    const char *);
 const char	*config_sync_name(int);
 
 /* bucket.c: token buckets for rate limits */

@@ -32,7 +32,8 @@ enum conf_kind {
 	CK_LOGLEVEL,	/* error | warning | info | debug */
 	CK_SYNC,	/* turn | end | off */
 	CK_ORIGIN,	/* http(s)://host[:port], repeatable */
-	CK_APIKEY	/* name:secret, repeatable */
+	CK_APIKEY,	/* name:secret, repeatable */
+	CK_HOST		/* host name, repeatable */
 };
 
 struct conf_setting {
@@ -55,6 +56,10 @@ static const struct conf_setting settings[] = {
 	    "TLS private key (PEM)" },
 	{ "allowed_origin", CK_ORIGIN, OFF(origins), 0, 0, NULL,
 	    "browser Origin allowed besides the daemon's own; repeatable" },
+	{ "allowed_host", CK_HOST, OFF(hosts), 0, 0, NULL,
+	    "Host name served besides localhost, the listen addresses and "
+	    "the allowed origins' hosts (DNS rebinding); '*' allows any; "
+	    "repeatable" },
 	{ "api_key", CK_APIKEY, OFF(api_keys), 0, 0, NULL,
 	    "NAME:SECRET for an integration; repeatable" },
 	{ "kb_dir", CK_PATH, OFF(kb_dir), 0, 0, NULL,
@@ -294,7 +299,7 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 	int n;
 
 	if (!first && st->kind != CK_LISTEN && st->kind != CK_ORIGIN &&
-	    st->kind != CK_APIKEY) {
+	    st->kind != CK_APIKEY && st->kind != CK_HOST) {
 		conf_error(cx, "'%s': given twice%s", st->name, "");
 		return;
 	}
@@ -380,6 +385,29 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 		if ((c->origins[c->norigins] = strdup(value)) == NULL)
 			fatal("strdup");
 		c->norigins++;
+		break;
+	case CK_HOST:
+		if (first) {
+			while (c->nhosts > 0)
+				free(c->hosts[--c->nhosts]);
+		}
+		if (*value == '\0' || strlen(value) > 253 ||
+		    strspn(value, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*:[]") !=
+		    strlen(value)) {
+			conf_error(cx, "'%s': invalid host name '%s' (want a "
+			    "name such as chat.example.org, no port)",
+			    st->name, value);
+			return;
+		}
+		if (c->nhosts >= CONF_MAX_ORIGINS) {
+			conf_error(cx, "'%s': more than %s host names",
+			    st->name, "32");
+			return;
+		}
+		if ((c->hosts[c->nhosts] = strdup(value)) == NULL)
+			fatal("strdup");
+		c->nhosts++;
 		break;
 	case CK_APIKEY: {
 		const char *colon = strchr(value, ':');
@@ -691,6 +719,8 @@ config_free(struct config *c)
 
 	for (i = 0; i < c->norigins; i++)
 		free(c->origins[i]);
+	for (i = 0; i < c->nhosts; i++)
+		free(c->hosts[i]);
 	free(c->tls_cert);
 	free(c->tls_key);
 	free(c->kb_dir);

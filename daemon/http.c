@@ -87,6 +87,30 @@ http_endpoint(struct daemon *d, const char *uri, int *status,
 	return dupf(lenp, "not found\n");
 }
 
+/*
+ * Answer status with a one-line body and "Connection: close" before the
+ * caller has lws close the connection (so a client does not send its next
+ * request on it).
+ */
+static void
+http_refuse(struct lws *wsi, int status, const char *body)
+{
+	unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
+	    *end = buf + sizeof(buf) - 1;
+	size_t len = strlen(body);
+
+	if (lws_add_http_common_headers(wsi, (unsigned int)status,
+	    "text/plain; charset=utf-8", len, &p, end) ||
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+	    (const unsigned char *)"close", 5, &p, end) ||
+	    lws_finalize_http_header(wsi, &p, end) ||
+	    (size_t)(end - p) < len)
+		return;
+	memcpy(p, body, len);
+	p += len;
+	(void)lws_write(wsi, start, (size_t)(p - start), LWS_WRITE_HTTP_FINAL);
+}
+
 static int
 http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -115,6 +139,24 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (peers_admit(d, ip) == -1) {
 			d->metrics.rejected_connections++;
 			return 1;	/* lws closes the socket */
+		}
+		break;
+	}
+	case LWS_CALLBACK_FILTER_HTTP_CONNECTION: {
+		/* every request, static files too: DNS rebinding */
+		char host[256];
+		int hn = lws_hdr_total_length(wsi, WSI_TOKEN_HOST);
+
+		if (hn >= (int)sizeof(host) || (hn > 0 && lws_hdr_copy(wsi,
+		    host, sizeof(host), WSI_TOKEN_HOST) < 0) ||
+		    !hostcheck_host(d->conf, hn > 0 ? host : NULL)) {
+			d->metrics.rejected_connections++;
+			log_info("refused a request for Host '%s': not an "
+			    "allowed_host", hn > 0 && hn < (int)sizeof(host) ?
+			    host : "(too long)");
+			http_refuse(wsi, HTTP_STATUS_FORBIDDEN, "403 Forbidden: "
+			    "this Host is not served (allowed_host)\n");
+			return 1;
 		}
 		break;
 	}

@@ -279,32 +279,30 @@ ws_release_synced(struct daemon *d)
  * Is the Origin of this upgrade one we serve?  Browsers always send one;
  * it must be our own (same host as the Host header) or on the allow-list.
  * Clients that are not browsers send none and are not at risk of
- * cross-site use.
+ * cross-site use.  The Host must be ours either way (hostcheck.c: DNS
+ * rebinding).
  */
 static int
 origin_allowed(struct daemon *d, struct lws *wsi, char *origin, size_t olen)
 {
-	char host[256], want[300];
-	size_t i;
-	int n;
+	char host[256];
+	int n, hn;
 
 	origin[0] = '\0';
+	host[0] = '\0';
 	n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
+	hn = lws_hdr_total_length(wsi, WSI_TOKEN_HOST);
+	if (hn >= (int)sizeof(host) || (hn > 0 && lws_hdr_copy(wsi, host,
+	    sizeof(host), WSI_TOKEN_HOST) < 0))
+		return 0;
+	if (!hostcheck_host(d->conf, hn > 0 ? host : NULL))
+		return 0;
 	if (n <= 0)
 		return 1;
 	if (n >= (int)olen ||
 	    lws_hdr_copy(wsi, origin, (int)olen, WSI_TOKEN_ORIGIN) < 0)
 		return 0;
-	for (i = 0; i < d->conf->norigins; i++)
-		if (strcmp(d->conf->origins[i], origin) == 0)
-			return 1;
-	if (lws_hdr_copy(wsi, host, sizeof(host), WSI_TOKEN_HOST) <= 0)
-		return 0;
-	(void)snprintf(want, sizeof(want), "http://%s", host);
-	if (strcmp(origin, want) == 0)
-		return 1;
-	(void)snprintf(want, sizeof(want), "https://%s", host);
-	return strcmp(origin, want) == 0;
+	return hostcheck_origin(d->conf, origin, hn > 0 ? host : NULL);
 }
 
 /*
