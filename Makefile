@@ -66,7 +66,7 @@ ADVISOR_OBJ   = $(ADVISOR_SRC:%.c=$(B)/obj/%.o)
 DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
 
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
-        unit fuzz
+        unit fuzz fuzz-build
 
 all: $(B)/advisord $(B)/advisor tools web
 
@@ -141,18 +141,40 @@ $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
 
 tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store
 
-# libFuzzer target (clang): the protocol decoder and the engine behind it.
-FUZZ_CC     ?= clang
-FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined \
-               -fno-sanitize-recover=undefined
-FUZZ_SRC     = $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) tests/fuzz/fuzz_proto.c
+# libFuzzer targets (clang), one per surface that reads untrusted bytes:
+# proto (the protocol decoder and the engine behind it), config
+# (configuration files), verify (advisor verify: transcript, .minisig,
+# public key), markdown (the transcript rendering), journal (recovery at
+# start), http (Host, Origin, path, Authorization as the daemon reads
+# them).  The libraries are built once with -fsanitize=fuzzer-no-link.
+# `make fuzz` runs each for FUZZ_SECONDS (tests/fuzz/run.sh); make test
+# runs each for a few seconds.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS  = proto config verify markdown journal http
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) \
+                -DADVISORD_VERSION='"$(VERSION)"' \
+                -DADVISORD_DEFAULT_KB='"$(DEFAULT_KB)"' $(INCLUDES) \
+                $(PKG_CFLAGS)
+FUZZ_LIB_SRC  = $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) \
+                $(filter-out daemon/main.c,$(DAEMON_SRC))
+FUZZ_LIB_OBJ  = $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_HDRS     = $(wildcard knowledge/*.h protocol/*.h daemon/*.h)
 
-build/fuzz/fuzz_proto: $(FUZZ_SRC) $(wildcard knowledge/*.h protocol/*.h)
+build/fuzz/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(INCLUDES) \
-	    $(PKG_CFLAGS) -o $@ $(FUZZ_SRC) $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-fuzz: build/fuzz/fuzz_proto
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) \
+	    $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 deps:
 	@tests/deps.sh test

@@ -119,23 +119,30 @@ rm -rf "$SCREENSHOTS"
 run_node_suite browser tests/browser/*.test.mjs
 echo "screenshots: $SCREENSHOTS ($(find "$SCREENSHOTS" -name '*.png' 2>/dev/null | wc -l) files)"
 
-# The fuzzer is built with clang's own sanitizers: only in the plain run.
+# The fuzzers are built with clang's own sanitizers: only in the plain
+# run.  Each target a few seconds (make fuzz runs them longer).
 if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
-	echo "== fuzzing (libFuzzer: protocol decoder and engine, 20 s) =="
-	log="$LOGS/fuzz.log"
-	corpus=$B/fuzz-corpus
-	mkdir -p "$corpus"
-	cp tests/fuzz/corpus/* "$corpus"/
-	if make --no-print-directory fuzz > "$log" 2>&1 &&
-	    build/fuzz/fuzz_proto "$corpus" -dict=tests/fuzz/proto.dict \
-	    -max_total_time=20 -max_len=4096 -print_final_stats=1 \
-	    >> "$log" 2>&1; then
-		pass=1 fail=0
+	echo "== fuzzing (libFuzzer: proto 20 s, the other targets 7 s each) =="
+	log="$LOGS/fuzz-build.log"
+	if make --no-print-directory -j2 fuzz-build > "$log" 2>&1; then
+		for t in proto config verify markdown journal http; do
+			secs=7
+			[ "$t" = proto ] && secs=20
+			log="$LOGS/fuzz-$t.log"
+			if FUZZ_SECONDS=$secs FUZZ_LOGS=$LOGS/fuzz \
+			    tests/fuzz/run.sh "$t" > "$log" 2>&1; then
+				pass=1 fail=0
+			else
+				pass=0 fail=1
+			fi
+			skip=0
+			report "fuzz/$t" 0 "$log"
+			sed 's/^/  /' "$log" | head -n 6
+		done
 	else
-		pass=0 fail=1
+		pass=0 fail=1 skip=0
+		report "fuzz/build" 0 "$log"
 	fi
-	skip=0
-	report "fuzz/proto" 0 "$log"
 fi
 
 echo

@@ -49,6 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dlg_input in;
 	json_t *out;
 
+	dialogue_init(&conversation, kb);	/* each input on its own */
 	if (proto_decode((const char *)data, size, &m, &e) == -1) {
 		proto_msg_free(&m);
 		return 0;
