@@ -2,6 +2,7 @@
 #
 #   make                 build build/advisord and build/advisor
 #   make run             install what is missing, build, run on 127.0.0.1:8080
+#   make run ARGS="--listen 127.0.0.1:9090"   the same, with daemon flags
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
@@ -13,6 +14,8 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DATADIR   ?= $(PREFIX)/share/advisord
 UNITDIR   ?= /etc/systemd/system
+SYSCONFDIR ?= /etc
+MANDIR    ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 
@@ -25,7 +28,7 @@ B         := build
 SANFLAGS  :=
 endif
 
-PKGS       = libwebsockets jansson libsodium inih
+PKGS       = libwebsockets jansson libsodium inih libsystemd openssl
 # Recursive (=) on purpose: pkg-config runs only when something is compiled,
 # so `make deps` works on a machine that has none of the packages yet.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -38,7 +41,7 @@ WARNINGS   = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 # under knowledge/ (build tree) or $(DATADIR)/knowledge (installed).
 DEFAULT_KB ?= rust-vs-go-2026
 BASEFLAGS  = -std=c11 $(WARNINGS) -O2 -g -D_GNU_SOURCE \
-             -DADVISORD_VERSION='"$(VERSION)"' \
+             -DADVISORD_VERSION='"$(VERSION)"' -DADVISOR_VERSION='"$(VERSION)"' \
              -DADVISORD_DEFAULT_KB='"$(DEFAULT_KB)"' -MMD -MP
 INCLUDES   = -Iknowledge -Iprotocol -Idaemon
 ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
@@ -53,7 +56,8 @@ PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
-                daemon/store.c daemon/hostcheck.c
+                daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
+                daemon/sockact.c daemon/hostcheck.c
 ADVISOR_SRC   = clients/advisor/advisor.c
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol \
                 test_markdown
@@ -139,7 +143,10 @@ $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
 	    $(B)/libknowledge.a $(PKG_LIBS)
 
-tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store
+$(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $<
+
+tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink
 
 # libFuzzer targets (clang), one per surface that reads untrusted bytes:
 # proto (the protocol decoder and the engine behind it), config
@@ -185,7 +192,7 @@ deps-run:
 run:
 	@tests/deps.sh run
 	@$(MAKE) --no-print-directory all
-	exec $(B)/advisord
+	exec $(B)/advisord $(ARGS)
 
 test check:
 	@tests/deps.sh test
@@ -214,12 +221,29 @@ install: all
 	cp -R $(WEB_OUT)/. $(DESTDIR)$(DATADIR)/web/
 	rm -f $(DESTDIR)$(DATADIR)/web/.built
 	mkdir -p $(DESTDIR)$(UNITDIR)
-	sed 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
+	sed -e 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
+	    -e 's# /etc/advisord/# $(SYSCONFDIR)/advisord/#' \
 	    systemd/advisord.service > $(DESTDIR)$(UNITDIR)/advisord.service
+	cp -f systemd/advisord.socket $(DESTDIR)$(UNITDIR)/advisord.socket
+	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
+	cp -f man/advisor.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -f man/advisord.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	cp -f man/advisord.8 $(DESTDIR)$(MANDIR)/man8/
+	# the commented default configuration; an edited one is kept
+	mkdir -p $(DESTDIR)$(SYSCONFDIR)/advisord
+	[ -f $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf ] || \
+	    sed 's#/usr/local/#$(PREFIX)/#' contrib/advisord.conf \
+	    > $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
-	rm -f $(DESTDIR)$(UNITDIR)/advisord.service
+	rm -f $(DESTDIR)$(UNITDIR)/advisord.service \
+	    $(DESTDIR)$(UNITDIR)/advisord.socket
+	rm -f $(DESTDIR)$(MANDIR)/man1/advisor.1 \
+	    $(DESTDIR)$(MANDIR)/man5/advisord.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man8/advisord.8
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/advisord (your configuration)"
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -50,6 +50,11 @@ void		 log_info(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
 void		 log_debug(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
+void		 log_err(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+void		 log_errx(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+void		 log_lws_init(void);
 void		 fatal(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
 void		 fatalx(const char *, ...)
@@ -110,6 +115,9 @@ struct config {
 	long			idle_timeout;		/* seconds */
 	long			retention_days;
 	long			replay_messages;
+	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
+	int			has_metrics_listen;
+	char			*trusted_proxies;	/* as written */
 };
 
 /* One "--name value" from the command line, applied after the file. */
@@ -147,10 +155,24 @@ struct kbref {
 	int		 refs;
 };
 
+/* why a connection or upgrade was refused (peers.c, http.c, metrics.c) */
+enum refusal {
+	REFUSE_NONE,
+	REFUSE_API_KEY,		/* 401 */
+	REFUSE_ORIGIN,		/* 403 */
+	REFUSE_PATH,		/* 404 */
+	REFUSE_PER_ADDRESS,	/* 429 */
+	REFUSE_TOTAL,		/* 503 */
+	REFUSE_DRAINING,	/* 503 */
+	REFUSE_CLOSED,		/* far over a limit: closed unanswered */
+	REFUSE_HOST,		/* 403: Host not ours (DNS rebinding) */
+	REFUSE_N
+};
+
 /* metrics.c */
 #define METRIC_TYPES	32
 #define METRIC_CODES	32
-#define METRIC_BUCKETS	10
+#define METRIC_BUCKETS	17
 
 struct metrics {
 	uint64_t	connections_total;
@@ -164,7 +186,9 @@ struct metrics {
 	double		turn_sum;			/* seconds */
 	uint64_t	reloads_ok;
 	uint64_t	reloads_failed;
+	int		last_reload_failed;
 	uint64_t	rejected_connections;
+	uint64_t	refused[REFUSE_N];	/* by enum refusal */
 	uint64_t	dropped_slow;
 };
 
@@ -175,6 +199,7 @@ void		 metrics_error(struct daemon *, const char *);
 void		 metrics_verdict(struct daemon *, int);
 void		 metrics_turn(struct daemon *, double);
 char		*metrics_render(struct daemon *, size_t *);
+void		 metrics_start(void);
 
 /* ws.c: one WebSocket connection */
 struct conversation;
@@ -226,6 +251,9 @@ void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
 void		 conn_close(struct conn *, int, const char *);
 void		 ws_drain_all(struct daemon *);
+int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
+		    size_t);
+int		 hostcheck_request(struct daemon *, struct lws *);
 void		 ws_release_synced(struct daemon *);
 
 /* conversation.c */
@@ -316,7 +344,9 @@ const char	*transcript_pubkey_text(struct daemon *);
 /* peers.c: connections per address */
 int		 peers_init(struct daemon *);
 void		 peers_free(struct daemon *);
-int		 peers_admit(struct daemon *, const char *);
+int		 peers_admit(struct daemon *, const char *, int);
+int		 peers_refusal(struct daemon *, struct lws *);
+int		 peers_rebind(struct daemon *, struct lws *, const char *);
 void		 peers_created(struct daemon *, struct lws *);
 void		 peers_destroyed(struct daemon *, struct lws *);
 
@@ -341,6 +371,8 @@ struct daemon {
 	char			 vhost_names[CONF_MAX_LISTEN][32]; /* lws keeps
 							   * pointers */
 	size_t			 nvhosts;
+	struct proxy_net	*proxies;	/* trusted_proxies, parsed */
+	struct lws_vhost	*metrics_vhost;	/* metrics_listen, or NULL */
 	int			 draining;	/* SIGTERM seen: finish, close */
 	long			 nconns;	/* open WebSocket connections */
 	struct conn		*conns;		/* all of them */
@@ -373,7 +405,43 @@ double		 server_now(void);
 double		 server_clock(void);
 void		 kbref_put(struct kbref *);
 
+/* proxy.c: trusted reverse proxies */
+struct proxy_net;
+int		 proxy_parse(const char *, struct proxy_net **, char *, size_t);
+int		 proxy_trusted(const struct daemon *, const char *);
+void		 proxy_client(struct daemon *, struct lws *, char *, size_t);
+
+struct ev_loop;
+
+/* check.c: what a start needs, for -n and for the start itself */
+int		 check_all(const struct config *, const char *, int,
+		    struct errlist *, struct kb **);
+int		 check_bind(const struct listen_addr *);
+void		 check_bind_error(const struct listen_addr *, int,
+		    struct errlist *);
+int		 state_prepare(const char *);
+int		 state_lock(const char *, int);
+const char	*state_lock_error(void);
+
+/* sockact.c: socket activation */
+int		 sockact_fds(void);
+int		 sockact_start(struct daemon *, struct ev_loop *,
+		    struct lws_vhost *, int);
+void		 sockact_stop(struct ev_loop *);
+
+/* notify.c: systemd's service protocol */
+void		 notify_init(struct ev_loop *);
+void		 notify_shutdown(struct ev_loop *);
+void		 notify_status(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+void		 notify_figures(struct daemon *);
+void		 notify_ready(struct daemon *);
+void		 notify_reloading(void);
+void		 notify_reloaded(struct daemon *, const char *);
+void		 notify_stopping(struct daemon *);
+
 /* http.c */
 extern const struct lws_protocols http_protocol;
+const char	*http_refusal_name(int);
 
 #endif /* ADVISORD_H */

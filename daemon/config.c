@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ini.h>
 
@@ -33,6 +35,8 @@ enum conf_kind {
 	CK_SYNC,	/* turn | end | off */
 	CK_ORIGIN,	/* http(s)://host[:port], repeatable */
 	CK_APIKEY,	/* name:secret, repeatable */
+	CK_LISTEN1,	/* one ADDR:PORT, optional */
+	CK_CIDRS,	/* addresses and CIDRs, checked by proxy.c */
 	CK_HOST		/* host name, repeatable */
 };
 
@@ -109,6 +113,11 @@ static const struct conf_setting settings[] = {
 	    "server messages kept per conversation for resume" },
 	{ "retention_days", CK_LONG, OFF(retention_days), 0, 36500, "0",
 	    "delete transcripts older than this many days; 0 keeps all" },
+	{ "metrics_listen", CK_LISTEN1, OFF(metrics_listen), 0, 0, NULL,
+	    "serve /metrics (and /healthz) here only, ADDR:PORT" },
+	{ "trusted_proxies", CK_CIDRS, OFF(trusted_proxies), 0, 0, NULL,
+	    "proxies whose X-Forwarded-For/Forwarded are believed: "
+	    "addresses or CIDRs" },
 };
 
 #define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -229,6 +238,14 @@ config_parse_listen(const char *s, struct listen_addr *la)
 			}
 		}
 		if (!la->la_ipv6 && dots != 3)
+			return -1;
+	}
+	/* and an address at all: 999.1.1.1 is not one */
+	{
+		unsigned char buf[sizeof(struct in6_addr)];
+
+		if (inet_pton(la->la_ipv6 ? AF_INET6 : AF_INET, la->la_host,
+		    buf) != 1)
 			return -1;
 	}
 	return 0;
@@ -409,6 +426,26 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 			fatal("strdup");
 		c->nhosts++;
 		break;
+	case CK_LISTEN1:
+		if (config_parse_listen(value, &c->metrics_listen) == -1) {
+			conf_error(cx, "'%s': invalid address '%s' "
+			    "(want ADDR:PORT or [IPV6]:PORT)", st->name, value);
+			return;
+		}
+		c->has_metrics_listen = 1;
+		break;
+	case CK_CIDRS: {
+		char why[128];
+
+		if (proxy_parse(value, NULL, why, sizeof(why)) == -1) {
+			conf_error(cx, "'%s': %s", st->name, why);
+			return;
+		}
+		free(c->trusted_proxies);
+		if ((c->trusted_proxies = strdup(value)) == NULL)
+			fatal("strdup");
+		break;
+	}
 	case CK_APIKEY: {
 		const char *colon = strchr(value, ':');
 		struct api_key *ak;
@@ -727,6 +764,7 @@ config_free(struct config *c)
 	free(c->web_root);
 	free(c->state_dir);
 	free(c->signing_key);
+	free(c->trusted_proxies);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -114,3 +114,18 @@ hostcheck_origin(const struct config *c, const char *origin,
 	(void)snprintf(want, sizeof(want), "https://%s", host);
 	return strcmp(origin, want) == 0;
 }
+
+/* Is the Host header of wsi's request one we serve? */
+int
+hostcheck_request(struct daemon *d, struct lws *wsi)
+{
+	char host[256];
+	int n = lws_hdr_total_length(wsi, WSI_TOKEN_HOST);
+
+	if (n <= 0)
+		return hostcheck_host(d->conf, NULL);
+	if (n >= (int)sizeof(host) || lws_hdr_copy(wsi, host, sizeof(host),
+	    WSI_TOKEN_HOST) < 0)
+		return 0;
+	return hostcheck_host(d->conf, host);
+}

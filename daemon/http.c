@@ -12,6 +12,18 @@
  * A dynamic response is built whole in LWS_CALLBACK_HTTP (they are small),
  * its headers written there, and its body from the WRITEABLE callback that
  * follows, as lws wants.
+ *
+ * Refusals answer HTTP, never a bare close, so that a client (and a proxy
+ * in front of us, which would otherwise say 502) can tell why: an upgrade
+ * is checked in LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, where lws lets us write
+ * the response ourselves, and gets 401 (API key), 403 (Origin), 404 (not
+ * /ws), 429 (per-address limit) or 503 (total limit, draining), with
+ * Retry-After for the last two kinds; a plain request over a limit gets
+ * 429 or 503 in FILTER_HTTP_CONNECTION, except the probes /healthz,
+ * /readyz and /metrics.
+ *
+ * With metrics_listen set, /metrics is served there only, and that
+ * listener serves /metrics and /healthz and nothing else.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -52,14 +64,28 @@ dupf(size_t *lenp, const char *fmt, ...)
  * body of *lenp bytes, or NULL on allocation failure.
  */
 static char *
-http_endpoint(struct daemon *d, const char *uri, int *status,
+http_endpoint(struct daemon *d, struct lws *wsi, const char *uri, int *status,
     const char **ctype, size_t *lenp)
 {
 	const struct kb *kb = d->kb->kb;
 	const char *pub;
+	int on_metrics = d->metrics_vhost != NULL &&
+	    lws_get_vhost(wsi) == d->metrics_vhost;
 
 	*ctype = "text/plain; charset=utf-8";
 	*status = HTTP_STATUS_OK;
+	if (on_metrics && strcmp(uri, "/metrics") != 0 &&
+	    strcmp(uri, "/healthz") != 0) {
+		*status = HTTP_STATUS_NOT_FOUND;
+		return dupf(lenp, "not found: this listener serves /metrics "
+		    "and /healthz only\n");
+	}
+	if (!on_metrics && d->metrics_vhost != NULL &&
+	    strcmp(uri, "/metrics") == 0) {
+		*status = HTTP_STATUS_NOT_FOUND;
+		return dupf(lenp, "not found: /metrics is served on "
+		    "metrics_listen\n");
+	}
 	if (strcmp(uri, "/healthz") == 0)
 		return dupf(lenp, "ok\n");
 	if (strcmp(uri, "/readyz") == 0) {
@@ -87,28 +113,133 @@ http_endpoint(struct daemon *d, const char *uri, int *status,
 	return dupf(lenp, "not found\n");
 }
 
+/* /healthz and friends stay reachable when a limit refuses the rest. */
+static int
+http_is_probe(const char *uri)
+{
+	return strcmp(uri, "/healthz") == 0 || strcmp(uri, "/readyz") == 0 ||
+	    strcmp(uri, "/metrics") == 0;
+}
+
+static const struct {
+	int		 status;
+	int		 retry_after;	/* seconds, 0 for none */
+	const char	*reason;	/* for logs and metrics */
+	const char	*body;
+} refusals[REFUSE_N] = {
+	[REFUSE_API_KEY] = { 401, 0, "api_key",
+	    "401 Unauthorized: wrong or malformed API key "
+	    "(Authorization: Bearer KEY)\n" },
+	[REFUSE_ORIGIN] = { 403, 0, "origin",
+	    "403 Forbidden: this page's Origin is not allowed "
+	    "(see allowed_origin)\n" },
+	[REFUSE_PATH] = { 404, 0, "path",
+	    "404 Not Found: the WebSocket endpoint is /ws\n" },
+	[REFUSE_PER_ADDRESS] = { 429, 10, "per_address_limit",
+	    "429 Too Many Requests: too many connections from your address "
+	    "(max_connections_per_ip)\n" },
+	[REFUSE_TOTAL] = { 503, 10, "total_limit",
+	    "503 Service Unavailable: the server holds as many connections "
+	    "as it may (max_connections)\n" },
+	[REFUSE_HOST] = { 403, 0, "host",
+	    "403 Forbidden: this Host is not served (see allowed_host)\n" },
+	[REFUSE_DRAINING] = { 503, 5, "draining",
+	    "503 Service Unavailable: the server is restarting; retry "
+	    "shortly\n" },
+};
+
+const char *
+http_refusal_name(int r)
+{
+	if (r == REFUSE_CLOSED)
+		return "closed_over_limit";
+	if (r <= 0 || r >= REFUSE_N || refusals[r].reason == NULL)
+		return "unknown";
+	return refusals[r].reason;
+}
+
 /*
- * Answer status with a one-line body and "Connection: close" before the
- * caller has lws close the connection (so a client does not send its next
- * request on it).
+ * Answer wsi's request with refusal r, whole, now: status line, headers
+ * (Retry-After where it helps) and a one-line body, in one write.
  */
 static void
-http_refuse(struct lws *wsi, int status, const char *body)
+http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
+    const char *uri)
 {
-	unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
-	    *end = buf + sizeof(buf) - 1;
-	size_t len = strlen(body);
+	unsigned char buf[LWS_PRE + 2048], *start = buf + LWS_PRE, *p = start,
+	    *end = buf + sizeof(buf) - 512;
+	const char *body = refusals[r].body;
+	size_t blen = strlen(body);
+	char ra[16];
 
-	if (lws_add_http_common_headers(wsi, (unsigned int)status,
-	    "text/plain; charset=utf-8", len, &p, end) ||
-	    lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
-	    (const unsigned char *)"close", 5, &p, end) ||
-	    lws_finalize_http_header(wsi, &p, end) ||
-	    (size_t)(end - p) < len)
+	d->metrics.refused[r]++;
+	d->metrics.rejected_connections++;
+	log_info("%s: refused %s: %d (%s)", ip, uri, refusals[r].status,
+	    refusals[r].reason);
+	if (lws_add_http_common_headers(wsi, (unsigned int)refusals[r].status,
+	    "text/plain; charset=utf-8", blen, &p, end))
 		return;
-	memcpy(p, body, len);
-	p += len;
-	(void)lws_write(wsi, start, (size_t)(p - start), LWS_WRITE_HTTP_FINAL);
+	if (refusals[r].retry_after > 0) {
+		int n = snprintf(ra, sizeof(ra), "%d", refusals[r].retry_after);
+
+		if (lws_add_http_header_by_token(wsi,
+		    WSI_TOKEN_HTTP_RETRY_AFTER, (unsigned char *)ra, n, &p, end))
+			return;
+	}
+	/* we close after it: say so, or a client sends its next request
+	 * on this connection and sees it reset */
+	if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+	    (unsigned char *)"no-store", 8, &p, end) ||
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+	    (unsigned char *)"close", 5, &p, end) ||
+	    lws_finalize_http_header(wsi, &p, end))
+		return;
+	memcpy(p, body, blen);
+	p += blen;
+	(void)lws_write(wsi, start, (size_t)(p - start), LWS_WRITE_HTTP);
+}
+
+/*
+ * An upgrade request: 0 lets it through to the protocol, 1 after writing
+ * a refusal.  The same checks as ws.c's FILTER_PROTOCOL_CONNECTION (which
+ * stays, and sets up the connection), made here where we may answer.
+ */
+static int
+http_confirm_upgrade(struct daemon *d, struct lws *wsi)
+{
+	char uri[64], ip[64], origin[256], auth[PROTO_MAX_KEY + 16];
+	struct conn probe;
+	int r = 0, n;
+
+	proxy_client(d, wsi, ip, sizeof(ip));
+	uri[0] = '\0';
+	(void)lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI);
+	if (d->draining)
+		r = REFUSE_DRAINING;
+	else if (strcmp(uri, "/ws") != 0 || (d->metrics_vhost != NULL &&
+	    lws_get_vhost(wsi) == d->metrics_vhost))
+		r = REFUSE_PATH;
+	else if ((r = proxy_trusted(d, ip) ? peers_refusal(d, wsi) :
+	    peers_rebind(d, wsi, ip)) != 0)
+		;
+	else if (!hostcheck_request(d, wsi))
+		r = REFUSE_HOST;
+	else if (!ws_origin_allowed(d, wsi, origin, sizeof(origin)))
+		r = REFUSE_ORIGIN;
+	else if ((n = lws_hdr_total_length(wsi,
+	    WSI_TOKEN_HTTP_AUTHORIZATION)) > 0) {
+		memset(&probe, 0, sizeof(probe));
+		probe.d = d;
+		if (n >= (int)sizeof(auth) || lws_hdr_copy(wsi, auth,
+		    sizeof(auth), WSI_TOKEN_HTTP_AUTHORIZATION) < 0 ||
+		    strncmp(auth, "Bearer ", 7) != 0 ||
+		    conversation_auth(&probe, auth + 7) == -1)
+			r = REFUSE_API_KEY;
+	}
+	if (r == 0)
+		return 0;
+	http_refusal(d, wsi, ip, r, uri[0] ? uri : "(no path)");
+	return 1;
 }
 
 static int
@@ -136,26 +267,31 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 		lws_get_peer_simple_fd((lws_sockfd_type)(intptr_t)in, ip,
 		    sizeof(ip));
-		if (peers_admit(d, ip) == -1) {
+		if (peers_admit(d, ip, proxy_trusted(d, ip)) == -1) {
 			d->metrics.rejected_connections++;
+			d->metrics.refused[REFUSE_CLOSED]++;
 			return 1;	/* lws closes the socket */
 		}
 		break;
 	}
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		/* never look at `in` here: see lws pitfalls in the notes */
+		return http_confirm_upgrade(d, wsi);
 	case LWS_CALLBACK_FILTER_HTTP_CONNECTION: {
-		/* every request, static files too: DNS rebinding */
-		char host[256];
-		int hn = lws_hdr_total_length(wsi, WSI_TOKEN_HOST);
+		char ip[64];
+		int r;
 
-		if (hn >= (int)sizeof(host) || (hn > 0 && lws_hdr_copy(wsi,
-		    host, sizeof(host), WSI_TOKEN_HOST) < 0) ||
-		    !hostcheck_host(d->conf, hn > 0 ? host : NULL)) {
-			d->metrics.rejected_connections++;
-			log_info("refused a request for Host '%s': not an "
-			    "allowed_host", hn > 0 && hn < (int)sizeof(host) ?
-			    host : "(too long)");
-			http_refuse(wsi, HTTP_STATUS_FORBIDDEN, "403 Forbidden: "
-			    "this Host is not served (allowed_host)\n");
+		proxy_client(d, wsi, ip, sizeof(ip));
+		r = proxy_trusted(d, ip) ? peers_refusal(d, wsi) :
+		    peers_rebind(d, wsi, ip);
+		if (r != 0 && in != NULL && !http_is_probe((const char *)in)) {
+			http_refusal(d, wsi, ip, r, (const char *)in);
+			return 1;
+		}
+		/* every request, probes and static files too */
+		if (!hostcheck_request(d, wsi)) {
+			http_refusal(d, wsi, ip, REFUSE_HOST, in != NULL ?
+			    (const char *)in : "(no path)");
 			return 1;
 		}
 		break;
@@ -173,7 +309,8 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		(void)in;
 		if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
 			return -1;
-		hp->body = http_endpoint(d, uri, &status, &ctype, &hp->len);
+		hp->body = http_endpoint(d, wsi, uri, &status, &ctype,
+		    &hp->len);
 		hp->off = 0;
 		if (hp->body == NULL)
 			return -1;

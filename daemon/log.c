@@ -8,7 +8,13 @@
  * the level as a word, for a human at a terminal.
  *
  * log_warn() appends strerror(errno) and preserves errno; log_warnx() does
- * not touch errno.  fatal() and fatalx() log and exit(1).
+ * not touch errno.  log_err() and log_errx() are for failures that stop
+ * the daemon: the caller logs the reason (and the fix, where there is one)
+ * at error priority, so `journalctl -p err` shows it, then exits non-zero.
+ * fatal() and fatalx() log at error priority and exit(1).
+ *
+ * libwebsockets' own lines come here too (log_lws_init), at the priority
+ * their lws level maps to, so there is one format and one stream.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -126,6 +132,20 @@ log_emit(int level, const char *errstr, const char *fmt, va_list ap)
 	(void)fflush(stderr);
 }
 
+static void
+log_emit_level(int level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+log_emit_level(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(level, NULL, fmt, ap);
+	va_end(ap);
+}
+
 void
 log_warn(const char *fmt, ...)
 {
@@ -166,6 +186,65 @@ log_debug(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_emit(LOG_LVL_DEBUG, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void
+log_err(const char *fmt, ...)
+{
+	int saved_errno = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LVL_ERR, strerror(saved_errno), fmt, ap);
+	va_end(ap);
+	errno = saved_errno;
+}
+
+void
+log_errx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LVL_ERR, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* A line from libwebsockets, newline included; "lws: " tells it apart. */
+static void
+log_lws_emit(int lws_level, const char *line)
+{
+	char buf[1024];
+	size_t len;
+	int level;
+
+	if (lws_level & LLL_ERR)
+		level = LOG_LVL_ERR;
+	else if (lws_level & LLL_WARN)
+		level = LOG_LVL_WARN;
+	else if (lws_level & (LLL_NOTICE | LLL_USER))
+		level = LOG_LVL_INFO;
+	else
+		level = LOG_LVL_DEBUG;
+	(void)snprintf(buf, sizeof(buf), "%s", line);
+	len = strlen(buf);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	log_emit_level(level, "lws: %s", buf);
+}
+
+/*
+ * Route libwebsockets' log into ours.  lws formats a line only for the
+ * levels enabled here: errors and warnings, and notices at debug level.
+ */
+void
+log_lws_init(void)
+{
+	int lvl = LLL_ERR | LLL_WARN;
+
+	if (log_max >= LOG_LVL_DEBUG)
+		lvl |= LLL_NOTICE;
+	lws_set_log_level(lvl, log_lws_emit);
 }
 
 void

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "advisord.h"
 
@@ -40,6 +41,57 @@ bad_usage(const char *fmt, const char *arg)
 	fputc('\n', stderr);
 	usage(stderr);
 	exit(2);
+}
+
+/*
+ * systemd credentials (LoadCredential=, see systemd.exec(5)): when the
+ * service has them, $CREDENTIALS_DIRECTORY/signing.key is the signing key
+ * and each line of $CREDENTIALS_DIRECTORY/api_keys is one NAME:SECRET, as
+ * if given as flags, so that secrets stay out of the command line (ps)
+ * and out of the configuration file.  Flags given explicitly win.
+ * Returns the new number of overrides.
+ */
+static size_t
+main_credentials(struct conf_override *ov, char names[][64], size_t nov)
+{
+	static char paths[1][4096];
+	static char lines[CONF_MAX_API_KEYS][256];
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	size_t i, n = 0, first = nov;
+	char path[4096];
+	FILE *fp;
+
+	if (dir == NULL || *dir == '\0')
+		return nov;
+	for (i = 0; i < first; i++)
+		if (strcmp(ov[i].name, "signing-key") == 0)
+			break;
+	(void)snprintf(paths[0], sizeof(paths[0]), "%s/signing.key", dir);
+	if (i == first && access(paths[0], F_OK) == 0 &&
+	    nov < CONF_MAX_OVERRIDES) {
+		(void)strcpy(names[nov], "signing-key");
+		ov[nov].name = names[nov];
+		ov[nov].value = paths[0];
+		nov++;
+	}
+	for (i = 0; i < first; i++)
+		if (strcmp(ov[i].name, "api-key") == 0)
+			return nov;
+	(void)snprintf(path, sizeof(path), "%s/api_keys", dir);
+	if ((fp = fopen(path, "r")) == NULL)
+		return nov;
+	while (n < CONF_MAX_API_KEYS && nov < CONF_MAX_OVERRIDES &&
+	    fgets(lines[n], sizeof(lines[n]), fp) != NULL) {
+		lines[n][strcspn(lines[n], "\r\n")] = '\0';
+		if (lines[n][0] == '\0' || lines[n][0] == '#')
+			continue;
+		(void)strcpy(names[nov], "api-key");
+		ov[nov].name = names[nov];
+		ov[nov].value = lines[n++];
+		nov++;
+	}
+	(void)fclose(fp);
+	return nov;
 }
 
 int
@@ -114,15 +166,27 @@ main(int argc, char *argv[])
 	}
 
 	log_init(LOG_LVL_INFO);
+	log_lws_init();
+	nov = main_credentials(ov, names, nov);
 	errlist_init(&errs);
 	rc = config_load(&conf, conffile, ov, nov, &errs);
 	log_setlevel(conf.log_level);
+	log_lws_init();
 	if (rc == -1) {
-		errlist_print(&errs, stderr);
-		if (check)
+		size_t j;
+
+		if (check) {
+			errlist_print(&errs, stderr);
 			printf("configuration has %zu error%s\n",
 			    errlist_count(&errs),
 			    errlist_count(&errs) == 1 ? "" : "s");
+		} else {
+			for (j = 0; j < errs.n; j++)
+				log_errx("%s", errs.msgs[j]);
+			log_errx("not starting: the configuration has %zu "
+			    "error%s", errlist_count(&errs),
+			    errlist_count(&errs) == 1 ? "" : "s");
+		}
 		errlist_free(&errs);
 		config_free(&conf);
 		return 1;

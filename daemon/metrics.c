@@ -3,11 +3,20 @@
  *
  * Message types and error codes are counted by index into fixed tables,
  * so counting costs an array increment; the names come from protocol/.
+ * The output passes `promtool check metrics`: counters end in _total,
+ * units are base units (seconds, bytes), and nothing is named "kb" (which
+ * reads as kilobytes).  The process_* families are the standard ones a
+ * Prometheus client library would export, read from /proc and getrusage.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 
 #include "advisord.h"
 #include "strbuf.h"
@@ -18,10 +27,75 @@ static const char *const out_types[] = {
 	"not_understood", "table", "transcript", "error", NULL
 };
 
-/* Turn latency histogram bounds, in seconds. */
+/* Turn latency histogram bounds, in seconds: 100 us to 10 s. */
 static const double bounds[METRIC_BUCKETS - 1] = {
-	0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.1
+	0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+	0.1, 0.25, 0.5, 1, 2.5, 5, 10
 };
+
+static double	start_time;	/* wall clock, seconds since the epoch */
+
+/* Note when the process started, for process_start_time_seconds. */
+void
+metrics_start(void)
+{
+	struct timeval tv;
+
+	(void)gettimeofday(&tv, NULL);
+	start_time = (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+/* The standard process_* families. */
+static void
+metrics_process(struct strbuf *b)
+{
+	struct rusage ru;
+	struct rlimit rl;
+	struct dirent *de;
+	long pages = 0, rss = 0;
+	long fds = 0;
+	FILE *fp;
+	DIR *dir;
+
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		strbuf_printf(b, "# HELP process_cpu_seconds_total User and "
+		    "system CPU time spent.\n"
+		    "# TYPE process_cpu_seconds_total counter\n"
+		    "process_cpu_seconds_total %.3f\n",
+		    (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec /
+		    1e6 + (double)ru.ru_stime.tv_sec +
+		    (double)ru.ru_stime.tv_usec / 1e6);
+	if ((fp = fopen("/proc/self/statm", "r")) != NULL) {
+		if (fscanf(fp, "%ld %ld", &pages, &rss) == 2)
+			strbuf_printf(b, "# HELP process_resident_memory_bytes "
+			    "Resident memory size.\n"
+			    "# TYPE process_resident_memory_bytes gauge\n"
+			    "process_resident_memory_bytes %ld\n"
+			    "# HELP process_virtual_memory_bytes Virtual memory "
+			    "size.\n# TYPE process_virtual_memory_bytes gauge\n"
+			    "process_virtual_memory_bytes %ld\n",
+			    rss * sysconf(_SC_PAGESIZE),
+			    pages * sysconf(_SC_PAGESIZE));
+		(void)fclose(fp);
+	}
+	if ((dir = opendir("/proc/self/fd")) != NULL) {
+		while ((de = readdir(dir)) != NULL)
+			if (de->d_name[0] != '.')
+				fds++;
+		(void)closedir(dir);
+		strbuf_printf(b, "# HELP process_open_fds Open file "
+		    "descriptors.\n# TYPE process_open_fds gauge\n"
+		    "process_open_fds %ld\n", fds - 1);	/* not the DIR's */
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		strbuf_printf(b, "# HELP process_max_fds Limit on open file "
+		    "descriptors.\n# TYPE process_max_fds gauge\n"
+		    "process_max_fds %llu\n", (unsigned long long)rl.rlim_cur);
+	strbuf_printf(b, "# HELP process_start_time_seconds Start time of the "
+	    "process since the epoch.\n"
+	    "# TYPE process_start_time_seconds gauge\n"
+	    "process_start_time_seconds %.3f\n", start_time);
+}
 
 static int
 index_of(const char *const *names, const char *name)
@@ -106,10 +180,15 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "# TYPE advisord_build_info gauge\n"
 	    "advisord_build_info{version=\"%s\",protocol=\"%s\"} 1\n",
 	    ADVISORD_VERSION, PROTO_NAME);
-	strbuf_printf(&b, "# HELP advisord_kb_info The knowledge base new "
-	    "conversations use.\n# TYPE advisord_kb_info gauge\n"
-	    "advisord_kb_info{id=\"%s\",hash=\"%s\",claims=\"%zu\"} 1\n",
-	    kb->id, kb->hash_hex, kb->nclaims);
+	strbuf_printf(&b, "# HELP advisord_knowledge_base_info The knowledge "
+	    "base new conversations use.\n"
+	    "# TYPE advisord_knowledge_base_info gauge\n"
+	    "advisord_knowledge_base_info{id=\"%s\",hash=\"%s\"} 1\n",
+	    kb->id, kb->hash_hex);
+	strbuf_printf(&b, "# HELP advisord_knowledge_base_claims Claims in the "
+	    "knowledge base new conversations use.\n"
+	    "# TYPE advisord_knowledge_base_claims gauge\n"
+	    "advisord_knowledge_base_claims %zu\n", kb->nclaims);
 	strbuf_printf(&b, "# HELP advisord_uptime_seconds Time since start.\n"
 	    "# TYPE advisord_uptime_seconds gauge\n"
 	    "advisord_uptime_seconds %.0f\n", server_now() - d->started);
@@ -129,9 +208,33 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "# TYPE advisord_slow_readers_dropped_total counter\n"
 	    "advisord_slow_readers_dropped_total %llu\n",
 	    (unsigned long long)m->dropped_slow);
-	strbuf_printf(&b, "# HELP advisord_conversations Conversations held.\n"
-	    "# TYPE advisord_conversations gauge\n"
-	    "advisord_conversations %zu\n", d->nconversations);
+	strbuf_printf(&b, "# HELP advisord_refusals_total Connections and "
+	    "upgrades refused, by reason.\n"
+	    "# TYPE advisord_refusals_total counter\n");
+	for (i = 1; i < REFUSE_N; i++)
+		strbuf_printf(&b, "advisord_refusals_total{reason=\"%s\"} "
+		    "%llu\n", http_refusal_name((int)i),
+		    (unsigned long long)m->refused[i]);
+	{
+		const struct conversation *cv;
+		size_t attached = 0, waiting = 0;
+
+		for (cv = d->lru_head; cv != NULL; cv = cv->lru_next) {
+			if (cv->conn != NULL)
+				attached++;
+			else
+				waiting++;
+		}
+		strbuf_printf(&b, "# HELP advisord_conversations Conversations "
+		    "held.\n# TYPE advisord_conversations gauge\n"
+		    "advisord_conversations %zu\n", d->nconversations);
+		strbuf_printf(&b, "# HELP advisord_conversations_by_state "
+		    "Conversations held: on a connection, or waiting for a "
+		    "resume.\n# TYPE advisord_conversations_by_state gauge\n"
+		    "advisord_conversations_by_state{state=\"attached\"} %zu\n"
+		    "advisord_conversations_by_state{state=\"detached\"} %zu\n",
+		    attached, waiting);
+	}
 	strbuf_printf(&b, "# HELP advisord_conversations_total Conversations "
 	    "started.\n# TYPE advisord_conversations_total counter\n"
 	    "advisord_conversations_total %llu\n",
@@ -173,11 +276,17 @@ metrics_render(struct daemon *d, size_t *lenp)
 	strbuf_printf(&b, "advisord_turn_seconds_sum %.6f\n"
 	    "advisord_turn_seconds_count %llu\n", m->turn_sum,
 	    (unsigned long long)m->turn_count);
-	strbuf_printf(&b, "# HELP advisord_kb_reloads_total Knowledge base reloads "
-	    "by result.\n# TYPE advisord_kb_reloads_total counter\n"
-	    "advisord_kb_reloads_total{result=\"ok\"} %llu\n"
-	    "advisord_kb_reloads_total{result=\"failed\"} %llu\n",
+	strbuf_printf(&b, "# HELP advisord_reloads_total Reloads (SIGHUP) of the "
+	    "configuration and knowledge base, by result.\n"
+	    "# TYPE advisord_reloads_total counter\n"
+	    "advisord_reloads_total{result=\"ok\"} %llu\n"
+	    "advisord_reloads_total{result=\"failed\"} %llu\n",
 	    (unsigned long long)m->reloads_ok,
 	    (unsigned long long)m->reloads_failed);
+	strbuf_printf(&b, "# HELP advisord_last_reload_success Whether the last "
+	    "reload took (1) or was rejected (0); 1 before any.\n"
+	    "# TYPE advisord_last_reload_success gauge\n"
+	    "advisord_last_reload_success %d\n", m->last_reload_failed ? 0 : 1);
+	metrics_process(&b);
 	return strbuf_finish(&b, lenp);
 }

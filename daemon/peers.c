@@ -8,6 +8,15 @@
  * finally destroys it (WSI_DESTROY, when the socket is already gone: we
  * find the address through the pairing).  The loop is single-threaded, so
  * "the connection being admitted" is one pointer.
+ *
+ * A connection over a limit is not closed at once: a few more than the
+ * limit are let in, flagged, so that their request is answered with 429 or
+ * 503 and Retry-After (http.c) rather than a bare close that a client, or
+ * nginx, cannot tell from a crash.  Past PEERS_GRACE more, they are closed.
+ *
+ * Behind a trusted proxy the socket's address is the proxy's: such
+ * connections count only towards the total until their request names the
+ * client (proxy.c), and peers_rebind() then moves them to that address.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +26,7 @@
 #include "advisord.h"
 
 #define PEER_BUCKETS	4096
+#define PEERS_GRACE	8	/* over a limit, answered rather than closed */
 
 struct peer {
 	struct peer	*next;
@@ -28,12 +38,14 @@ struct wsi_peer {
 	struct wsi_peer	*next;
 	struct lws	*wsi;
 	struct peer	*peer;
+	int		 refusal;	/* REFUSE_*, or 0 */
 };
 
 struct peer_table {
 	struct peer	*ips[PEER_BUCKETS];
 	struct wsi_peer	*wsis[PEER_BUCKETS];
 	struct peer	*pending;	/* admitted, wsi not created yet */
+	int		 pending_refusal;
 	long		 total;
 };
 
@@ -100,43 +112,109 @@ peers_free(struct daemon *d)
 	d->peers = NULL;
 }
 
-/*
- * A new connection from ip: returns 0 to accept it (and counts it), -1
- * when the address, or the daemon, already holds as many as allowed.
- */
-int
-peers_admit(struct daemon *d, const char *ip)
+/* Find or make the entry for ip; NULL when out of memory. */
+static struct peer *
+peer_get(struct peer_table *t, const char *ip)
 {
-	struct peer_table *t = d->peers;
 	struct peer *p;
 	size_t h = hash_str(ip);
+
+	for (p = t->ips[h]; p != NULL; p = p->next)
+		if (strcmp(p->ip, ip) == 0)
+			return p;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	(void)snprintf(p->ip, sizeof(p->ip), "%s", ip);
+	p->next = t->ips[h];
+	t->ips[h] = p;
+	return p;
+}
+
+/*
+ * A new connection from ip: returns 0 to accept it (and counts it),
+ * REFUSE_TOTAL or REFUSE_PER_ADDRESS to accept it only to answer its
+ * request with a refusal, -1 to close it now.  A trusted proxy's
+ * connections are held to the total only.
+ */
+int
+peers_admit(struct daemon *d, const char *ip, int proxy)
+{
+	struct peer_table *t = d->peers;
+	long max = d->conf->max_connections_per_ip;
+	struct peer *p;
+	int refusal = 0;
 
 	if (t->pending != NULL) {	/* its wsi never came */
 		t->total--;
 		peer_release(t, t->pending);
 		t->pending = NULL;
 	}
-	if (t->total >= d->conf->max_connections)
+	if (t->total >= d->conf->max_connections + PEERS_GRACE)
 		return -1;
-	for (p = t->ips[h]; p != NULL; p = p->next)
-		if (strcmp(p->ip, ip) == 0)
-			break;
-	if (p == NULL) {
-		if ((p = calloc(1, sizeof(*p))) == NULL)
-			return -1;
-		(void)snprintf(p->ip, sizeof(p->ip), "%s", ip);
-		p->next = t->ips[h];
-		t->ips[h] = p;
-	}
-	if (p->count >= (unsigned)d->conf->max_connections_per_ip) {
+	if (t->total >= d->conf->max_connections)
+		refusal = REFUSE_TOTAL;
+	if ((p = peer_get(t, ip)) == NULL)
+		return -1;
+	if (!proxy && p->count >= (unsigned)(max + PEERS_GRACE)) {
 		if (p->count == 0)
 			peer_release(t, p);
 		return -1;
 	}
+	if (!proxy && refusal == 0 && p->count >= (unsigned)max)
+		refusal = REFUSE_PER_ADDRESS;
 	p->count++;
 	t->total++;
 	t->pending = p;
-	return 0;
+	t->pending_refusal = refusal;
+	return refusal;
+}
+
+static struct wsi_peer *
+wsi_find(struct peer_table *t, struct lws *wsi)
+{
+	struct wsi_peer *w;
+
+	for (w = t->wsis[hash_ptr(wsi)]; w != NULL; w = w->next)
+		if (w->wsi == wsi)
+			return w;
+	return NULL;
+}
+
+/* The refusal wsi's request gets, or 0. */
+int
+peers_refusal(struct daemon *d, struct lws *wsi)
+{
+	struct wsi_peer *w;
+
+	if (d->peers == NULL || (w = wsi_find(d->peers, wsi)) == NULL)
+		return 0;
+	return w->refusal;
+}
+
+/*
+ * wsi came through a trusted proxy for client ip: count it there from now
+ * on.  Returns the refusal its request gets, or 0.
+ */
+int
+peers_rebind(struct daemon *d, struct lws *wsi, const char *ip)
+{
+	struct peer_table *t = d->peers;
+	struct wsi_peer *w;
+	struct peer *p;
+
+	if (t == NULL || (w = wsi_find(t, wsi)) == NULL)
+		return 0;
+	if (strcmp(w->peer->ip, ip) == 0)
+		return w->refusal;
+	if ((p = peer_get(t, ip)) == NULL)
+		return w->refusal;
+	peer_release(t, w->peer);
+	w->peer = p;
+	p->count++;
+	if (w->refusal != REFUSE_TOTAL)
+		w->refusal = p->count > (unsigned)d->conf->max_connections_per_ip ?
+		    REFUSE_PER_ADDRESS : 0;
+	return w->refusal;
 }
 
 void
@@ -156,6 +234,7 @@ peers_created(struct daemon *d, struct lws *wsi)
 	}
 	w->wsi = wsi;
 	w->peer = t->pending;
+	w->refusal = t->pending_refusal;
 	w->next = t->wsis[h];
 	t->wsis[h] = w;
 	t->pending = NULL;

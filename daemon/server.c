@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <ev.h>
 
@@ -36,6 +37,7 @@ static struct daemon	*the_daemon;	/* for libev callbacks only */
 static ev_signal	 sig_term, sig_int, sig_hup;
 static ev_timer		 drain_timer, housekeeping;
 static ev_prepare	 group_commit;
+static int		 nactivated;	/* sockets from socket activation */
 
 static struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },	/* http_protocol, copied in */
@@ -69,6 +71,9 @@ ENDPOINT(mount_pubkey, &mount_web, "/pubkey");
 ENDPOINT(mount_metrics, &mount_pubkey, "/metrics");
 ENDPOINT(mount_readyz, &mount_metrics, "/readyz");
 ENDPOINT(mount_healthz, &mount_readyz, "/healthz");
+/* metrics_listen: /metrics and /healthz only */
+ENDPOINT(mount_m_metrics, NULL, "/metrics");
+ENDPOINT(mount_m_healthz, &mount_m_metrics, "/healthz");
 
 /* The loop's time: cheap, and the same for a whole round of events. */
 double
@@ -156,11 +161,26 @@ signal_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	}
 	log_info("%s: draining %ld connection%s", strsignal(w->signum),
 	    d->nconns, d->nconns == 1 ? "" : "s");
+	notify_stopping(d);
 	d->draining = 1;
 	ws_drain_all(d);
 	ev_timer_init(&drain_timer, drain_timeout_cb, DRAIN_GRACE_SECONDS, 0.);
 	ev_timer_start(loop, &drain_timer);
 	drain_finish_check(d);
+}
+
+/* Parse trusted_proxies (config.c has checked it) into d->proxies. */
+static void
+server_proxies(struct daemon *d)
+{
+	char why[128];
+
+	free(d->proxies);
+	d->proxies = NULL;
+	if (d->conf->trusted_proxies != NULL &&
+	    proxy_parse(d->conf->trusted_proxies, &d->proxies, why,
+	    sizeof(why)) == -1)
+		log_warnx("trusted_proxies: %s", why);
 }
 
 static int
@@ -177,9 +197,10 @@ same_str(const char *a, const char *b)
  * with; new ones get the new one.  Where to listen, TLS and the state and
  * web directories are fixed at start.
  */
-static void
+static const char *
 server_reload(struct daemon *d)
 {
+	const char *outcome = "reload rejected";
 	struct config nc, *c = d->conf;
 	struct errlist el;
 	struct kbref *ref;
@@ -195,6 +216,8 @@ server_reload(struct daemon *d)
 		for (i = 0; i < el.n; i++)
 			log_warnx("reload: %s", el.msgs[i]);
 		d->metrics.reloads_failed++;
+		d->metrics.last_reload_failed = 1;
+		outcome = "reload rejected: configuration has errors";
 		goto out;
 	}
 	if ((kb = kb_load(nc.kb_dir, &el)) == NULL) {
@@ -205,6 +228,8 @@ server_reload(struct daemon *d)
 		for (i = 0; i < el.n && i < 20; i++)
 			log_warnx("reload: %s", el.msgs[i]);
 		d->metrics.reloads_failed++;
+		d->metrics.last_reload_failed = 1;
+		outcome = "reload rejected: knowledge base has errors";
 		config_free(&nc);
 		goto out;
 	}
@@ -224,6 +249,8 @@ server_reload(struct daemon *d)
 		    "signing_key take effect at restart only");
 	memcpy(nc.listen, c->listen, sizeof(c->listen));
 	nc.nlisten = c->nlisten;
+	nc.metrics_listen = c->metrics_listen;
+	nc.has_metrics_listen = c->has_metrics_listen;
 #define KEEP(f) do { free(nc.f); nc.f = c->f; c->f = NULL; } while (0)
 	KEEP(tls_cert);
 	KEEP(tls_key);
@@ -233,14 +260,19 @@ server_reload(struct daemon *d)
 #undef KEEP
 	config_free(c);
 	*c = nc;
+	server_proxies(d);
 	log_setlevel(c->log_level);
+	log_lws_init();
 	log_info("reload: knowledge base %s %.12s... (was %.12s...), "
 	    "configuration applied", kb->id, kb->hash_hex, d->kb->kb->hash_hex);
 	kbref_put(d->kb);
 	d->kb = ref;
 	d->metrics.reloads_ok++;
+	d->metrics.last_reload_failed = 0;
+	outcome = "reloaded";
 out:
 	errlist_free(&el);
+	return outcome;
 }
 
 static void
@@ -250,7 +282,8 @@ signal_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	(void)w;
 	(void)revents;
 	log_info("SIGHUP: reloading");
-	server_reload(the_daemon);
+	notify_reloading();
+	notify_reloaded(the_daemon, server_reload(the_daemon));
 }
 
 static void
@@ -261,6 +294,7 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)w;
 	(void)revents;
 	conversations_expire(the_daemon, ev_now(loop));
+	notify_figures(the_daemon);
 	if (++ticks % 3600 == 0)
 		transcript_housekeeping(the_daemon);
 }
@@ -286,6 +320,93 @@ group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 }
 
 /*
+ * The metrics_listen vhost: plain http, /metrics and /healthz, nothing
+ * else (no web client, no WebSocket), typically on a management address.
+ */
+static int
+server_listen_metrics(struct daemon *d)
+{
+	struct lws_context_creation_info info;
+	struct listen_addr *la = &d->conf->metrics_listen;
+	int port;
+
+	memset(&info, 0, sizeof(info));
+	info.vhost_name = "metrics";
+	info.iface = la->la_host;
+	info.port = la->la_port;
+	info.protocols = protocols;
+	info.mounts = &mount_m_healthz;
+	info.options = LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
+	    LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
+	info.options |= la->la_ipv6 ? LWS_SERVER_OPTION_IPV6_V6ONLY_MODIFY |
+	    LWS_SERVER_OPTION_IPV6_V6ONLY_VALUE : LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.alpn = "http/1.1";
+	info.keepalive_timeout = 5;
+	if ((d->metrics_vhost = lws_create_vhost(d->ctx, &info)) == NULL ||
+	    (port = lws_get_vhost_listen_port(d->metrics_vhost)) <= 0) {
+		struct errlist el;
+		int err = check_bind(la) == -1 ? errno : 0;
+
+		errlist_init(&el);
+		if (err != 0)
+			check_bind_error(la, err, &el);
+		else
+			errlist_add(&el, "cannot listen on %s:%d", la->la_host,
+			    la->la_port);
+		log_errx("metrics_%s", el.msgs[0]);
+		errlist_free(&el);
+		return -1;
+	}
+	la->la_port = port;
+	log_info("metrics on %s%s%s:%d (http: /metrics, /healthz)",
+	    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "", port);
+	return 0;
+}
+
+/*
+ * Socket activation: one vhost that does not listen; sockact.c accepts on
+ * the inherited sockets and hands it the connections.
+ */
+static int
+server_listen_activated(struct daemon *d, struct lws_retry_bo *retry)
+{
+	struct lws_context_creation_info info;
+
+	memset(&info, 0, sizeof(info));
+	(void)snprintf(d->vhost_names[0], sizeof(d->vhost_names[0]),
+	    "activated");
+	info.vhost_name = d->vhost_names[0];
+	info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
+	info.protocols = protocols;
+	info.mounts = &mount_healthz;
+	info.retry_and_idle_policy = retry;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
+	    LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+	info.alpn = "http/1.1";
+	info.keepalive_timeout = 5;
+	if (d->conf->tls_cert != NULL) {
+		log_errx("not starting: TLS is not supported with socket "
+		    "activation; terminate TLS in a proxy");
+		return -1;
+	}
+	if ((d->vhosts[0] = lws_create_vhost(d->ctx, &info)) == NULL) {
+		log_errx("not starting: cannot create the vhost for the "
+		    "activated sockets");
+		return -1;
+	}
+	d->nvhosts = 1;
+	if (d->conf->nlisten > 0)
+		log_info("socket activation: %d socket%s from systemd; the "
+		    "listen setting is not used", nactivated,
+		    nactivated == 1 ? "" : "s");
+	if (sockact_start(d, EV_DEFAULT, d->vhosts[0], nactivated) == -1)
+		return -1;
+	if (d->conf->has_metrics_listen)
+		return server_listen_metrics(d);
+	return 0;
+}
+
+/*
  * Create one vhost per listen address.  lws 4.1.6 listens on every
  * interface, dual-stack, when it may use IPv6, even if iface names an IPv4
  * address; so IPv4 listeners get LWS_SERVER_OPTION_DISABLE_IPV6, and IPv6
@@ -297,6 +418,8 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 	struct config *c = d->conf;
 	size_t i;
 
+	if (nactivated > 0)
+		return server_listen_activated(d, retry);
 	for (i = 0; i < c->nlisten; i++) {
 		struct lws_context_creation_info info;
 		struct listen_addr *la = &c->listen[i];
@@ -327,59 +450,33 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 			info.ssl_cert_filepath = c->tls_cert;
 			info.ssl_private_key_filepath = c->tls_key;
 		}
-		if ((d->vhosts[i] = lws_create_vhost(d->ctx, &info)) == NULL) {
-			log_warnx("cannot listen on %s%s%s:%d",
-			    la->la_ipv6 ? "[" : "", la->la_host,
-			    la->la_ipv6 ? "]" : "", la->la_port);
+		if ((d->vhosts[i] = lws_create_vhost(d->ctx, &info)) == NULL ||
+		    (port = lws_get_vhost_listen_port(d->vhosts[i])) <= 0) {
+			struct errlist el;
+			int err = check_bind(la) == -1 ? errno : 0;
+
+			if (d->vhosts[i] != NULL)
+				d->nvhosts++;
+			errlist_init(&el);
+			if (err != 0)
+				check_bind_error(la, err, &el);
+			else
+				errlist_add(&el, "cannot listen on %s%s%s:%d",
+				    la->la_ipv6 ? "[" : "", la->la_host,
+				    la->la_ipv6 ? "]" : "", la->la_port);
+			log_errx("%s", el.msgs[0]);
+			errlist_free(&el);
 			return -1;
 		}
 		d->nvhosts++;
-		port = lws_get_vhost_listen_port(d->vhosts[i]);
-		if (port <= 0) {
-			log_warnx("cannot listen on %s:%d: address not "
-			    "available", la->la_host, la->la_port);
-			return -1;
-		}
 		la->la_port = port;
 		log_info("listening on %s%s%s:%d (%s)", la->la_ipv6 ? "[" : "",
 		    la->la_host, la->la_ipv6 ? "]" : "", port,
 		    c->tls_cert ? "https, wss" : "http, ws");
 	}
+	if (c->has_metrics_listen)
+		return server_listen_metrics(d);
 	return 0;
-}
-
-/* Check what can be checked before listening: web root, knowledge base. */
-static int
-server_check(struct daemon *d, struct kb **kbp)
-{
-	struct config *c = d->conf;
-	struct stat sb;
-	int bad = 0;
-
-	*kbp = NULL;
-	if (c->web_root == NULL || stat(c->web_root, &sb) == -1 ||
-	    !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "web_root: '%s' is not a directory\n",
-		    c->web_root ? c->web_root : "(not found)");
-		bad = 1;
-	}
-	if (stat(c->kb_dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "kb_dir: '%s' is not a directory\n", c->kb_dir);
-		bad = 1;
-	} else {
-		struct errlist el;
-
-		errlist_init(&el);
-		if ((*kbp = kb_load(c->kb_dir, &el)) == NULL) {
-			fprintf(stderr, "%s: the knowledge base has %zu "
-			    "error%s:\n", c->kb_dir, errlist_count(&el),
-			    errlist_count(&el) == 1 ? "" : "s");
-			errlist_print(&el, stderr);
-			bad = 1;
-		}
-		errlist_free(&el);
-	}
-	return bad ? -1 : 0;
 }
 
 /*
@@ -396,8 +493,9 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	struct daemon d;
 	struct ev_loop *loop;
 	void *foreign_loops[1];
+	struct errlist el;
 	struct kb *kb;
-	int rc = 0;
+	int rc = 0, lockfd = -1;
 
 	memset(&d, 0, sizeof(d));
 	d.conf = c;
@@ -406,12 +504,29 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	d.noverrides = nov;
 	the_daemon = &d;
 
-	if (server_check(&d, &kb) == -1) {
-		if (mode != NULL)
-			printf("configuration has errors\n");
+	if ((nactivated = sockact_fds()) == -1)
+		return 1;
+	errlist_init(&el);
+	if (check_all(c, conffile, nactivated > 0, &el, &kb) == -1) {
+		size_t i;
+
+		if (mode != NULL) {
+			errlist_print(&el, stderr);
+			printf("configuration has %zu error%s\n",
+			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
+			    "s");
+		} else {
+			for (i = 0; i < el.n; i++)
+				log_errx("%s", el.msgs[i]);
+			log_errx("not starting: %zu problem%s above",
+			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
+			    "s");
+		}
+		errlist_free(&el);
 		kb_free(kb);
 		return 1;
 	}
+	errlist_free(&el);
 	if (mode != NULL && strcmp(mode, "check") == 0) {
 		printf("knowledge base %s: %zu claims, hash %s\n", kb->id,
 		    kb->nclaims, kb->hash_hex);
@@ -422,6 +537,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	if ((d.kb = kbref_new(kb)) == NULL || peers_init(&d) == -1 ||
 	    conversations_init(&d) == -1)
 		fatalx("out of memory");
+	server_proxies(&d);
 
 	mount_web.origin = c->web_root;
 	protocols[0] = http_protocol;
@@ -431,10 +547,24 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	if ((loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
 		fatalx("cannot create the event loop");
 	d.started = ev_now(loop);
-	if (transcript_init(&d) == -1) {
+	metrics_start();
+	if (state_prepare(c->state_dir) == -1) {
+		log_err("not starting: state_dir %s", c->state_dir);
 		rc = 1;
 		goto out_state;
 	}
+	if ((lockfd = state_lock(c->state_dir, 1)) == -1) {
+		log_errx("not starting: state_dir %s", state_lock_error());
+		rc = 1;
+		goto out_state;
+	}
+	if (transcript_init(&d) == -1) {
+		log_errx("not starting: the state directory %s or the signing "
+		    "key cannot be used (see above)", c->state_dir);
+		rc = 1;
+		goto out_state;
+	}
+	notify_init(loop);
 	ev_signal_init(&sig_term, signal_stop_cb, SIGTERM);
 	ev_signal_init(&sig_int, signal_stop_cb, SIGINT);
 	ev_signal_init(&sig_hup, signal_hup_cb, SIGHUP);
@@ -447,8 +577,8 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	ev_prepare_init(&group_commit, group_commit_cb);
 	ev_prepare_start(loop, &group_commit);
 
-	/* lws itself logs only errors and warnings, into our log */
-	lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
+	/* lws logs errors and warnings, through our log */
+	log_lws_init();
 
 	memset(&retry, 0, sizeof(retry));
 	retry.secs_since_valid_ping = (uint16_t)c->ping_interval;
@@ -470,7 +600,8 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	info.port = CONTEXT_PORT_NO_LISTEN;
 
 	if ((d.ctx = lws_create_context(&info)) == NULL) {
-		log_warnx("cannot create the libwebsockets context");
+		log_errx("not starting: cannot create the libwebsockets "
+		    "context");
 		rc = 1;
 		goto out_loop;
 	}
@@ -481,6 +612,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	log_info("advisord %s ready: web root %s, knowledge base %s (%zu "
 	    "claims, hash %s)", ADVISORD_VERSION, c->web_root, c->kb_dir,
 	    d.kb->kb->nclaims, d.kb->kb->hash_hex);
+	notify_ready(&d);
 
 	ev_run(loop, 0);
 
@@ -495,12 +627,17 @@ out_loop:
 	ev_signal_stop(loop, &sig_term);
 	ev_signal_stop(loop, &sig_int);
 	ev_signal_stop(loop, &sig_hup);
+	notify_shutdown(loop);
+	sockact_stop(loop);
 	ev_run(loop, EVRUN_NOWAIT);
 	conversations_free(&d);
 	transcript_shutdown(&d);
 out_state:
+	if (lockfd != -1)
+		(void)close(lockfd);
 	ev_loop_destroy(loop);
 	peers_free(&d);
+	free(d.proxies);
 	kbref_put(d.kb);
 	the_daemon = NULL;
 	return rc;

@@ -282,8 +282,9 @@ ws_release_synced(struct daemon *d)
  * cross-site use.  The Host must be ours either way (hostcheck.c: DNS
  * rebinding).
  */
-static int
-origin_allowed(struct daemon *d, struct lws *wsi, char *origin, size_t olen)
+int
+ws_origin_allowed(struct daemon *d, struct lws *wsi, char *origin,
+    size_t olen)
 {
 	char host[256];
 	int n, hn;
@@ -334,7 +335,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			log_info("refused an upgrade for '%s'", uri);
 			return 1;
 		}
-		if (!origin_allowed(d, wsi, c->origin, sizeof(c->origin))) {
+		if (!ws_origin_allowed(d, wsi, c->origin,
+		    sizeof(c->origin))) {
 			char peer[64];
 
 			lws_get_peer_simple(wsi, peer, sizeof(peer));
@@ -367,7 +369,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		c->wsi = wsi;
 		c->d = d;
 		c->id = ++d->next_conn_id;
-		lws_get_peer_simple(wsi, c->peer, sizeof(c->peer));
+		proxy_client(d, wsi, c->peer, sizeof(c->peer));
 		c->next = d->conns;
 		if (d->conns != NULL)
 			d->conns->prevp = &c->next;

@@ -23,11 +23,16 @@
 #include "minisign.h"
 #include "transcript.h"
 
+#ifndef ADVISOR_VERSION		/* set by the Makefile */
+#define ADVISOR_VERSION	"0.0.0"
+#endif
+
 static int
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: advisor keygen -o DIR [-f]\n"
-	    "       advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]\n");
+	    "       advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]\n"
+	    "       advisor --version\n");
 	return 2;
 }
 
@@ -240,6 +245,10 @@ main(int argc, char *argv[])
 		return usage(stderr);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		(void)usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("advisor %s\n", ADVISOR_VERSION);
 		return 0;
 	}
 	if (strcmp(argv[1], "keygen") == 0)

@@ -186,7 +186,8 @@ test('500 connections from one address: the limit holds, the others are not harm
   }
   await sleep(500);
   const open = socks.filter((x) => !x.st.closed).length;
-  assert.ok(open <= 40, `${open} connections still open`);
+  // the limit (40), plus the few let in only to be answered 429 (peers.c)
+  assert.ok(open <= 40 + 8, `${open} connections still open`);
   await goodStillWell();
   for (const x of socks) x.s.destroy();
   await sleep(300);

@@ -287,3 +287,32 @@ export async function listening(port) {
   const r = await run('ss', ['-Hltn', `sport = :${port}`]);
   return r.stdout.trim().split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/)[3]);
 }
+
+// Send a raw request; resolves { status, headers, body, raw } of the answer
+// (read until the body's Content-Length is in, or the socket closes).
+export async function rawRequest(port, lines) {
+  const s = await rawSocket(port);
+  return new Promise((res, rej) => {
+    let buf = Buffer.alloc(0);
+    const done = () => {
+      const raw = buf.toString('latin1');
+      const head = raw.split('\r\n\r\n')[0];
+      const [statusLine, ...hs] = head.split('\r\n');
+      const headers = Object.fromEntries(hs.map((h) => [h.slice(0, h.indexOf(':')).toLowerCase(), h.slice(h.indexOf(':') + 1).trim()]));
+      s.destroy();
+      res({ status: Number(statusLine.split(' ')[1]), headers, body: raw.slice(head.length + 4), raw });
+    };
+    s.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      const raw = buf.toString('latin1');
+      const i = raw.indexOf('\r\n\r\n');
+      const m = /\r\ncontent-length: *(\d+)/i.exec(raw);
+      if (i >= 0 && m && buf.length >= i + 4 + Number(m[1])) done();
+      else if (i >= 0 && / 101 /.test(raw.split('\r\n')[0])) done();
+    });
+    s.on('close', done);
+    s.on('error', rej);
+    s.write(`${lines.join('\r\n')}\r\n\r\n`);
+  });
+}
+

@@ -38,7 +38,7 @@ test('/healthz, /readyz, /metrics and /pubkey', async (t) => {
   for (const re of [/^advisord_connections 1$/m, /^advisord_conversations 1$/m,
     /^advisord_messages_in_total\{type="say"\} 1$/m, /^advisord_messages_out_total\{type="recommendation"\} 1$/m,
     /^advisord_verdicts_total\{verdict="rust"\} 1$/m, /^advisord_turn_seconds_count 1$/m,
-    /^advisord_kb_reloads_total\{result="ok"\} 0$/m, /^# TYPE advisord_turn_seconds histogram$/m])
+    /^advisord_reloads_total\{result="ok"\} 0$/m, /^# TYPE advisord_turn_seconds histogram$/m])
     assert.match(m, re);
   const pub = await (await fetch(`${d.url}/pubkey`)).text();
   assert.match(pub, /^untrusted comment: minisign public key [0-9A-F]{16}\nRW[A-Za-z0-9+/]{54}\n$/);
@@ -78,7 +78,7 @@ test('SIGHUP with a good knowledge base swaps it; conversations in flight go on'
   fresh.c.close();
   c.close();
   const m = await (await fetch(`${d.url}/metrics`)).text();
-  assert.match(m, /advisord_kb_reloads_total\{result="ok"\} 1/);
+  assert.match(m, /advisord_reloads_total\{result="ok"\} 1/);
 });
 
 test('SIGHUP with a broken knowledge base keeps the old one and says why', async (t) => {
@@ -98,7 +98,7 @@ test('SIGHUP with a broken knowledge base keeps the old one and says why', async
   const turn = await conv.say('What is Pingora?');
   assert.equal(turn[0].type, 'answer');
   const m = await (await fetch(`${d.url}/metrics`)).text();
-  assert.match(m, /advisord_kb_reloads_total\{result="failed"\} 1/);
+  assert.match(m, /advisord_reloads_total\{result="failed"\} 1/);
   c.close();
 });
 

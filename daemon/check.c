@@ -1,0 +1,404 @@
+/*
+ * check.c: everything a start needs, checked before starting.
+ *
+ * `advisord -n` and the start itself run the same checks, so that a
+ * configuration -n calls good does not then fail to start: the web root
+ * and the knowledge base, every listen address (parsed by config.c, here
+ * bound for a moment), the state directory (usable, and not held by
+ * another advisord), the signing key, and the TLS files.  Every problem is
+ * collected, one line each, naming the setting and what to do.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <openssl/ssl.h>
+#include <sodium.h>
+
+#include "advisord.h"
+#include "minisign.h"
+
+#define CHECK_MAX_FILE	(64 * 1024)	/* a key or certificate is small */
+
+static const char *
+where(const char *conffile)
+{
+	return conffile ? conffile : "configuration";
+}
+
+/*
+ * Bind la for a moment, as lws will (SO_REUSEADDR, v6-only for IPv6).
+ * Returns 0, or -1 with errno set.
+ */
+int
+check_bind(const struct listen_addr *la)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, one = 1, saved;
+
+	memset(&ss, 0, sizeof(ss));
+	if (la->la_ipv6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)la->la_port);
+		if (inet_pton(AF_INET6, la->la_host, &s6->sin6_addr) != 1) {
+			errno = EINVAL;
+			return -1;
+		}
+		sl = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)la->la_port);
+		if (inet_pton(AF_INET, la->la_host, &s4->sin_addr) != 1) {
+			errno = EINVAL;
+			return -1;
+		}
+		sl = sizeof(*s4);
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (la->la_ipv6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+		    sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, sl) == -1 ||
+	    listen(fd, 1) == -1) {
+		saved = errno;
+		(void)close(fd);
+		errno = saved;
+		return -1;
+	}
+	(void)close(fd);
+	return 0;
+}
+
+/* The one-line reason a listen address cannot be used, with the fix. */
+void
+check_bind_error(const struct listen_addr *la, int err, struct errlist *errs)
+{
+	char addr[96];
+
+	(void)snprintf(addr, sizeof(addr), "%s%s%s:%d", la->la_ipv6 ? "[" : "",
+	    la->la_host, la->la_ipv6 ? "]" : "", la->la_port);
+	if (err == EADDRINUSE)
+		errlist_add(errs, "listen %s: port %d is already in use by "
+		    "another program; choose another with --listen %s%s%s:PORT "
+		    "(or `make run ARGS=\"--listen %s%s%s:PORT\"`), or stop "
+		    "the other program", addr, la->la_port,
+		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "",
+		    la->la_ipv6 ? "[" : "", la->la_host,
+		    la->la_ipv6 ? "]" : "");
+	else if (err == EADDRNOTAVAIL)
+		errlist_add(errs, "listen %s: no interface of this machine "
+		    "has address %s", addr, la->la_host);
+	else if (err == EACCES)
+		errlist_add(errs, "listen %s: permission denied (ports below "
+		    "1024 need privileges; use a port above 1024 behind a "
+		    "proxy, or socket activation)", addr);
+	else
+		errlist_add(errs, "listen %s: %s", addr, strerror(err));
+}
+
+/* Read a small file whole; NUL-terminated, malloc'd.  NULL, errno set. */
+static char *
+check_slurp(const char *path, size_t *lenp)
+{
+	char *buf;
+	ssize_t n;
+	size_t len = 0;
+	int fd, saved;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	if ((buf = malloc(CHECK_MAX_FILE + 1)) == NULL) {
+		saved = errno;
+		(void)close(fd);
+		errno = saved;
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, CHECK_MAX_FILE - len)) > 0)
+		len += (size_t)n;
+	saved = errno;
+	(void)close(fd);
+	if (n == -1) {
+		free(buf);
+		errno = saved;
+		return NULL;
+	}
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+/* The signing key at path parses, and only its owner can read it. */
+static void
+check_key_file(const char *path, const char *setting, struct errlist *errs)
+{
+	struct mini_key key;
+	struct stat sb;
+	char err[256], *text;
+	size_t len;
+
+	if ((text = check_slurp(path, &len)) == NULL) {
+		errlist_add(errs, "%s: cannot read %s: %s", setting, path,
+		    strerror(errno));
+		return;
+	}
+	if (mini_sec_parse(text, len, &key, err, sizeof(err)) == -1)
+		errlist_add(errs, "%s: %s: %s", setting, path, err);
+	else
+		mini_key_wipe(&key);
+	sodium_memzero(text, len);
+	free(text);
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077))
+		errlist_add(errs, "%s: %s is readable by others (mode %04o); "
+		    "chmod 600 %s", setting, path,
+		    (unsigned)(sb.st_mode & 07777), path);
+}
+
+/*
+ * The state directory: it exists and we can write it, or we can make it.
+ * Also, no other advisord holds it (the lock is taken by state_lock()).
+ */
+static void
+check_state_dir(const char *dir, struct errlist *errs)
+{
+	char *parent, *slash;
+	struct stat sb;
+	int fd;
+
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode)) {
+			errlist_add(errs, "state_dir: %s is not a directory",
+			    dir);
+			return;
+		}
+		if (access(dir, R_OK | W_OK | X_OK) == -1) {
+			errlist_add(errs, "state_dir: %s is not writable by "
+			    "this user: %s", dir, strerror(errno));
+			return;
+		}
+		if ((fd = state_lock(dir, 0)) == -1) {
+			errlist_add(errs, "state_dir: %s", state_lock_error());
+			return;
+		}
+		(void)close(fd);
+		return;
+	}
+	if (errno != ENOENT) {
+		errlist_add(errs, "state_dir: %s: %s", dir, strerror(errno));
+		return;
+	}
+	/* it will be made: the nearest existing parent must be writable */
+	if ((parent = strdup(dir)) == NULL)
+		fatal("strdup");
+	for (;;) {
+		if ((slash = strrchr(parent, '/')) == NULL) {
+			(void)strcpy(parent, ".");
+			break;
+		}
+		if (slash == parent) {
+			parent[1] = '\0';
+			break;
+		}
+		*slash = '\0';
+		if (stat(parent, &sb) == 0)
+			break;
+	}
+	if (access(parent, W_OK | X_OK) == -1)
+		errlist_add(errs, "state_dir: %s does not exist and cannot be "
+		    "created (%s: %s)", dir, parent, strerror(errno));
+	free(parent);
+}
+
+/* The certificate and key load and belong together. */
+static void
+check_tls(const struct config *c, struct errlist *errs)
+{
+	SSL_CTX *ctx;
+	int ok = 1;
+
+	if (c->tls_cert == NULL || c->tls_key == NULL)
+		return;
+	if (access(c->tls_cert, R_OK) == -1) {
+		errlist_add(errs, "tls_cert: cannot read %s: %s", c->tls_cert,
+		    strerror(errno));
+		ok = 0;
+	}
+	if (access(c->tls_key, R_OK) == -1) {
+		errlist_add(errs, "tls_key: cannot read %s: %s", c->tls_key,
+		    strerror(errno));
+		ok = 0;
+	}
+	if (!ok)
+		return;
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
+		errlist_add(errs, "tls: cannot create an OpenSSL context");
+		return;
+	}
+	if (SSL_CTX_use_certificate_chain_file(ctx, c->tls_cert) != 1)
+		errlist_add(errs, "tls_cert: %s is not a PEM certificate chain",
+		    c->tls_cert);
+	else if (SSL_CTX_use_PrivateKey_file(ctx, c->tls_key,
+	    SSL_FILETYPE_PEM) != 1)
+		errlist_add(errs, "tls_key: %s is not a PEM private key (or "
+		    "is protected by a passphrase)", c->tls_key);
+	else if (SSL_CTX_check_private_key(ctx) != 1)
+		errlist_add(errs, "tls_key: %s does not match the certificate "
+		    "%s", c->tls_key, c->tls_cert);
+	SSL_CTX_free(ctx);
+}
+
+/*
+ * Check everything; add each problem to errs.  When kbp is not NULL the
+ * knowledge base loaded for the check is handed back (the caller frees
+ * it).  Returns 0 when all is well, -1 otherwise.  Binding is skipped for
+ * listeners that socket activation provides (skip_bind).
+ */
+int
+check_all(const struct config *c, const char *conffile, int skip_bind,
+    struct errlist *errs, struct kb **kbp)
+{
+	size_t before = errlist_count(errs), i;
+	struct stat sb;
+	struct kb *kb = NULL;
+	char *keypath = NULL;
+
+	(void)conffile;
+	if (kbp != NULL)
+		*kbp = NULL;
+	if (c->web_root == NULL || stat(c->web_root, &sb) == -1 ||
+	    !S_ISDIR(sb.st_mode))
+		errlist_add(errs, "web_root: '%s' is not a directory",
+		    c->web_root ? c->web_root : "(not found)");
+	if (c->kb_dir == NULL)
+		;	/* config_load said so */
+	else if (stat(c->kb_dir, &sb) == -1 || !S_ISDIR(sb.st_mode))
+		errlist_add(errs, "kb_dir: '%s' is not a directory",
+		    c->kb_dir);
+	else {
+		struct errlist el;
+
+		errlist_init(&el);
+		if ((kb = kb_load(c->kb_dir, &el)) == NULL) {
+			errlist_add(errs, "kb_dir: the knowledge base %s has %zu "
+			    "error%s:", c->kb_dir, errlist_count(&el),
+			    errlist_count(&el) == 1 ? "" : "s");
+			for (i = 0; i < el.n; i++)
+				errlist_add(errs, "  %s", el.msgs[i]);
+		}
+		errlist_free(&el);
+	}
+	if (!skip_bind)
+		for (i = 0; i < c->nlisten; i++)
+			if (check_bind(&c->listen[i]) == -1)
+				check_bind_error(&c->listen[i], errno, errs);
+	if (c->has_metrics_listen && check_bind(&c->metrics_listen) == -1) {
+		struct errlist el;
+
+		errlist_init(&el);
+		check_bind_error(&c->metrics_listen, errno, &el);
+		errlist_add(errs, "metrics_%s", el.msgs[0]);
+		errlist_free(&el);
+	}
+	check_state_dir(c->state_dir, errs);
+	if (c->signing_key != NULL)
+		check_key_file(c->signing_key, "signing_key", errs);
+	else if (asprintf(&keypath, "%s/advisord.key", c->state_dir) >= 0 &&
+	    access(keypath, F_OK) == 0)
+		check_key_file(keypath, "signing key", errs);
+	free(keypath);
+	check_tls(c, errs);
+	(void)where;
+	if (kbp != NULL)
+		*kbp = kb;
+	else
+		kb_free(kb);
+	return errlist_count(errs) == before ? 0 : -1;
+}
+
+static char	lock_error[4400];
+
+const char *
+state_lock_error(void)
+{
+	return lock_error;
+}
+
+/*
+ * Hold the state directory: an exclusive lock on DIR/advisord.lock, which
+ * records our pid.  Two daemons writing one journal would corrupt it.
+ * Returns the descriptor (kept open for the process's life when keep is
+ * set; checks close it), or -1 with state_lock_error() saying why.
+ */
+int
+state_lock(const char *dir, int keep)
+{
+	char path[4096], pid[32];
+	int fd, n;
+
+	n = snprintf(path, sizeof(path), "%s/advisord.lock", dir);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		(void)snprintf(lock_error, sizeof(lock_error),
+		    "%s: name too long", dir);
+		return -1;
+	}
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		(void)snprintf(lock_error, sizeof(lock_error), "%s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		ssize_t r = read(fd, pid, sizeof(pid) - 1);
+
+		pid[r > 0 ? r : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		(void)snprintf(lock_error, sizeof(lock_error), "%s is in use "
+		    "by another advisord (pid %s); stop it or choose another "
+		    "state_dir", dir, pid[0] ? pid : "unknown");
+		(void)close(fd);
+		return -1;
+	}
+	if (keep) {
+		n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+		if (ftruncate(fd, 0) == -1 || pwrite(fd, pid, (size_t)n, 0) !=
+		    n)
+			log_warn("%s", path);
+	}
+	return fd;
+}
+
+/* Make the state directory and its parents (mode 0700) if missing. */
+int
+state_prepare(const char *dir)
+{
+	char path[4096];
+	size_t i, len = strlen(dir);
+
+	if (len == 0 || len >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dir, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST)
+			return -1;
+		path[i] = dir[i];
+	}
+	return 0;
+}

@@ -1,0 +1,175 @@
+// `advisord -n` checks everything a start would, collects every error and
+// exits non-zero; a start that cannot go on says why at error priority
+// (journald "<3>" prefix under JOURNAL_STREAM), with the fix where there is
+// one, and exits non-zero.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ADVISOR, ADVISORD, ROOT, Daemon, run, tempDir } from './lib.mjs';
+
+const dir = tempDir('advisord-check-');
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+// -n with args (and a private state directory unless given); { code, stdout, stderr }
+function check(args, env = {}) {
+  const a = [...args];
+  if (!a.includes('--state-dir')) a.push('--state-dir', join(dir, 'state'));
+  if (!a.includes('--listen')) a.push('--listen', '127.0.0.1:0');
+  return run(ADVISORD, ['-n', ...a], { env: { ...process.env, ...env } });
+}
+
+function expectError(r, re) {
+  assert.notEqual(r.code, 0, `exit status: ${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, re);
+  assert.match(r.stdout, /configuration has \d+ errors?/);
+  assert.doesNotMatch(r.stdout, /configuration OK/);
+}
+
+test('-n: a good configuration is OK', async () => {
+  const r = await check([]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /configuration OK/);
+});
+
+test('-n: an unparseable listen address', async () => {
+  const r = await check(['--listen', '999.1.1.1:8080']);
+  expectError(r, /listen': invalid address '999\.1\.1\.1:8080'/);
+});
+
+test('-n: a port already in use, with how to choose another', async (t) => {
+  const srv = createServer();
+  await new Promise((res) => srv.listen(0, '127.0.0.1', res));
+  t.after(() => srv.close());
+  const port = srv.address().port;
+  const r = await check(['--listen', `127.0.0.1:${port}`]);
+  expectError(r, new RegExp(`listen 127\\.0\\.0\\.1:${port}: port ${port} is already in use.*--listen 127\\.0\\.0\\.1:PORT.*make run ARGS=`));
+});
+
+test('-n: an address this machine does not have', async () => {
+  const r = await check(['--listen', '192.0.2.1:8080']);
+  expectError(r, /listen 192\.0\.2\.1:8080: no interface of this machine has address 192\.0\.2\.1/);
+});
+
+test('-n: a missing signing key', async () => {
+  const r = await check(['--signing-key', join(dir, 'nope.key')]);
+  expectError(r, /signing_key: cannot read .*nope\.key: No such file or directory/);
+});
+
+test('-n: a passphrase-protected signing key', async () => {
+  const kd = join(dir, 'keys');
+  const g = await run(ADVISOR, ['keygen', '-o', kd]);
+  assert.equal(g.code, 0, g.stderr);
+  const file = readFileSync(join(kd, 'advisord.key'), 'utf8').split('\n');
+  // minisign marks an encrypted key with kdf "Sc" after "Ed"
+  const bin = Buffer.from(file[1], 'base64');
+  bin.write('Sc', 2, 'latin1');
+  file[1] = bin.toString('base64');
+  const enc = join(dir, 'encrypted.key');
+  writeFileSync(enc, file.join('\n'), { mode: 0o600 });
+  const r = await check(['--signing-key', enc]);
+  expectError(r, /signing_key: .*encrypted\.key: the secret key is encrypted/);
+});
+
+test('-n: a signing key others can read', async () => {
+  const kd = join(dir, 'keys2');
+  await run(ADVISOR, ['keygen', '-o', kd]);
+  chmodSync(join(kd, 'advisord.key'), 0o644);
+  const r = await check(['--signing-key', join(kd, 'advisord.key')]);
+  expectError(r, /readable by others \(mode 0644\); chmod 600/);
+});
+
+test('-n: a state directory that is a file, or cannot be made', async () => {
+  const f = join(dir, 'afile');
+  writeFileSync(f, 'x');
+  expectError(await check(['--state-dir', f]), /state_dir: .*afile is not a directory/);
+  expectError(await check(['--state-dir', join(f, 'sub')]), /state_dir: .*afile\/sub: Not a directory/);
+});
+
+test('-n: a state directory held by a running advisord', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const r = await check(['--state-dir', d.stateDir]);
+  expectError(r, new RegExp(`state_dir: .* is in use by another advisord \\(pid ${d.pid}\\)`));
+  // and a second daemon on it does not start
+  const d2 = new Daemon(['--state-dir', d.stateDir]);
+  await assert.rejects(d2.start(), /exited early/);
+  assert.match(d2.log, /error: state_dir: .* is in use by another advisord/);
+});
+
+test('-n: TLS files that are missing or not PEM', async () => {
+  expectError(await check(['--tls-cert', join(dir, 'no.pem'), '--tls-key', join(dir, 'no.key')]),
+    /tls_cert: cannot read .*no\.pem[\s\S]*tls_key: cannot read .*no\.key/);
+  const junk = join(dir, 'junk.pem');
+  writeFileSync(junk, 'not a certificate\n');
+  expectError(await check(['--tls-cert', junk, '--tls-key', junk]), /tls_cert: .*junk\.pem is not a PEM certificate chain/);
+});
+
+test('-n: a knowledge base with errors', async () => {
+  const kb = join(dir, 'kb');
+  cpSync(join(ROOT, 'knowledge', 'rust-vs-go-2026'), kb, { recursive: true });
+  const f = join(kb, 'claims.json');
+  writeFileSync(f, readFileSync(f, 'utf8').replace('"source": "so-survey-2025"', '"source": "no-such-source"'));
+  expectError(await check(['--kb-dir', kb]), /kb_dir: the knowledge base .* has \d+ errors?:[\s\S]*unknown source 'no-such-source'/);
+});
+
+test('-n: every error at once, file:line for the configuration file', async () => {
+  const conf = join(dir, 'bad.conf');
+  writeFileSync(conf, ['# a comment', 'listen = 999.1.1.1:80', 'sync = sometimes', 'max_connections = lots', ''].join('\n'));
+  const r = await run(ADVISORD, ['-n', '-c', conf]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /bad\.conf:2: 'listen': invalid address/);
+  assert.match(r.stderr, /bad\.conf:3: 'sync': unknown mode 'sometimes'/);
+  assert.match(r.stderr, /bad\.conf:4: 'max_connections': not a number/);
+  assert.match(r.stdout, /configuration has 3 errors/);
+  // and the checks after the file all run together too
+  const r2 = await check(['--signing-key', join(dir, 'nope.key'), '--tls-cert', join(dir, 'no.pem'),
+    '--tls-key', join(dir, 'no.key'), '--state-dir', join(dir, 'afile')]);
+  assert.match(r2.stdout, /configuration has 4 errors/);
+});
+
+test('a start that fails says so at error priority, with the fix, and exits 1', async (t) => {
+  const srv = createServer();
+  await new Promise((res) => srv.listen(0, '127.0.0.1', res));
+  t.after(() => srv.close());
+  const port = srv.address().port;
+  const r = await run(ADVISORD, ['--listen', `127.0.0.1:${port}`, '--state-dir', join(dir, 'state')],
+    { env: { ...process.env, JOURNAL_STREAM: '8:1234' } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`^<3>listen 127\\.0\\.0\\.1:${port}: port ${port} is already in use by another program; choose another with --listen 127\\.0\\.0\\.1:PORT`, 'm'));
+  assert.match(r.stderr, /^<3>not starting: 1 problem above$/m);
+  // one path for every line: each carries a priority
+  for (const line of r.stderr.trim().split('\n')) assert.match(line, /^<[0-7]>/, line);
+  // without the journal: the level as a word
+  const r2 = await run(ADVISORD, ['--listen', `127.0.0.1:${port}`, '--state-dir', join(dir, 'state')]);
+  assert.equal(r2.code, 1);
+  assert.match(r2.stderr, /^advisord: error: listen .* already in use/m);
+  // bad configuration: error priority too
+  const r3 = await run(ADVISORD, ['--sync', 'never'], { env: { ...process.env, JOURNAL_STREAM: '8:1234' } });
+  assert.equal(r3.code, 1);
+  assert.match(r3.stderr, /^<3>command line: 'sync': unknown mode 'never'/m);
+  assert.match(r3.stderr, /^<3>not starting: the configuration has 1 error$/m);
+});
+
+test('under the journal, every line of a normal run carries a priority', async (t) => {
+  const d = await new Daemon([], { JOURNAL_STREAM: '8:1234' }).start();
+  t.after(() => d.stop());
+  await fetch(`${d.url}/healthz`);
+  await d.stop();
+  for (const line of d.log.trim().split('\n')) assert.match(line, /^<[0-7]>/, line);
+  assert.match(d.log, /^<6>listening on 127\.0\.0\.1:/m);
+});
+
+test("libwebsockets' own lines go through the same logger, with a priority", async (t) => {
+  const d = await new Daemon(['--log-level', 'debug'], { JOURNAL_STREAM: '8:1234' }).start();
+  t.after(() => d.stop());
+  await d.stop();
+  assert.match(d.log, /^<6>lws: LWS: 4\.1\.\d+/m);
+  for (const line of d.log.trim().split('\n')) assert.match(line, /^<[0-7]>/, line);
+  // and in the terminal format when not under the journal
+  const d2 = await new Daemon(['--log-level', 'debug']).start();
+  await d2.stop();
+  assert.match(d2.log, /^advisord: info: lws: LWS: 4\.1\.\d+/m);
+  assert.doesNotMatch(d2.log, /^\[\d{4}\/\d\d\/\d\d /m, 'no line in lws\'s own format');
+});

@@ -1,0 +1,100 @@
+// Socket activation and credentials, as systemd provides them:
+// systemd-socket-activate passes a listening socket (LISTEN_FDS) and the
+// daemon serves a whole conversation on it; the signing key and API keys
+// come from $CREDENTIALS_DIRECTORY; both units pass `systemd-analyze verify`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ADVISOR, ADVISORD, ROOT, Daemon, Conv, connect, run, sleep, tempDir } from './lib.mjs';
+
+const SSA = '/usr/bin/systemd-socket-activate';
+
+function freePort() {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
+  });
+}
+
+test('systemd-socket-activate: the daemon serves a whole conversation on the socket it is given', { skip: !existsSync(SSA) && 'systemd-socket-activate is not installed' }, async (t) => {
+  const state = tempDir('advisord-sa-');
+  const port = await freePort();
+  // the daemon's own --listen would collide with the socket: activation must win
+  const proc = spawn(SSA, ['-l', `127.0.0.1:${port}`, ADVISORD, '--state-dir', state, '--listen', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  t.after(async () => { proc.kill('SIGTERM'); await exited; rmSync(state, { recursive: true, force: true }); });
+  for (let i = 0; i < 200 && !/Listening on/.test(log); i++) await sleep(25);
+  assert.match(log, /Listening on 127\.0\.0\.1:\d+ as 3/);
+
+  // the first connection starts the daemon (same pid: systemd-socket-activate execs it)
+  const c = await connect(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}` });
+  const welcome = (await c.turn(c.request({ type: 'hello', protocol: 'advisor.v1' })))[0];
+  assert.equal(welcome.type, 'welcome');
+  const conv = new Conv(c, null);
+  const turn = await conv.say('I want to target WebAssembly in the browser, and I am a C++ systems programmer');
+  assert.ok(turn.some((m) => m.type === 'recommendation'), JSON.stringify(turn.map((m) => m.type)));
+  const end = await conv.send({ type: 'end' });
+  assert.deepEqual(end.map((m) => m.type), ['transcript', 'ended']);
+  assert.equal(end[0].status, 'complete');
+  c.close();
+  assert.match(log, /socket activation: 1 socket from systemd; the listen setting is not used/);
+  assert.match(log, new RegExp(`listening on 127\\.0\\.0\\.1:${port} \\(http, ws; socket activation, descriptor 3\\)`));
+  // the page and the probes too
+  assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
+  assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+  proc.kill('SIGTERM');
+  assert.deepEqual(await exited, { code: 0, signal: null });
+  assert.match(log, /drained/);
+});
+
+test('credentials: signing key and API keys from $CREDENTIALS_DIRECTORY', async (t) => {
+  const creds = tempDir('advisord-creds-');
+  t.after(() => rmSync(creds, { recursive: true, force: true }));
+  const kd = join(creds, 'gen');
+  assert.equal((await run(ADVISOR, ['keygen', '-o', kd])).code, 0);
+  writeFileSync(join(creds, 'signing.key'), readFileSync(join(kd, 'advisord.key')), { mode: 0o400 });
+  writeFileSync(join(creds, 'api_keys'), '# integrations\nbridge:0123456789abcdef0123\n\nbot2:fedcba9876543210fedc\n', { mode: 0o400 });
+  const d = await new Daemon([], { CREDENTIALS_DIRECTORY: creds }).start();
+  t.after(() => d.stop());
+  // the served public key is the credential's
+  assert.equal(await (await fetch(`${d.url}/pubkey`)).text(), readFileSync(join(kd, 'advisord.pub'), 'utf8'));
+  assert.match(d.log, new RegExp(`signed by key ${/public key ([0-9A-F]+)/.exec(readFileSync(join(kd, 'advisord.pub'), 'utf8'))[1]}`));
+  for (const key of ['0123456789abcdef0123', 'fedcba9876543210fedc']) {
+    const c = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${key}` } });
+    c.close();
+  }
+  const r = await run(ADVISORD, ['-n', '--listen', '127.0.0.1:0', '--state-dir', join(creds, 's')],
+    { env: { ...process.env, CREDENTIALS_DIRECTORY: creds } });
+  assert.equal(r.code, 0, r.stderr);
+  // -n checks the credential key like any other
+  writeFileSync(join(creds, 'signing.key'), 'garbage\n');
+  const bad = await run(ADVISORD, ['-n', '--listen', '127.0.0.1:0', '--state-dir', join(creds, 's')],
+    { env: { ...process.env, CREDENTIALS_DIRECTORY: creds } });
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /signing_key: .*signing\.key: /);
+});
+
+test('both units pass systemd-analyze verify; the service keeps exposure <= 1.2', { skip: !existsSync('/usr/bin/systemd-analyze') && 'systemd-analyze is not installed' }, async (t) => {
+  const dir = tempDir();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'advisord.service'), readFileSync(join(ROOT, 'systemd', 'advisord.service'), 'utf8')
+    .replace(/^ExecStart=\S+/m, `ExecStart=${ADVISORD}`));
+  writeFileSync(join(dir, 'advisord.socket'), readFileSync(join(ROOT, 'systemd', 'advisord.socket'), 'utf8'));
+  const v = await run('systemd-analyze', ['verify', join(dir, 'advisord.socket'), join(dir, 'advisord.service')]);
+  assert.equal(v.code, 0, v.stderr + v.stdout);
+  assert.equal(v.stderr.trim(), '', v.stderr);
+  const s = await run('systemd-analyze', ['security', '--offline=yes', '--threshold=12', join(dir, 'advisord.service')]);
+  assert.equal(s.code, 0, s.stdout + s.stderr);
+  assert.match(s.stdout, /Overall exposure level for advisord\.service: (0\.\d|1\.[0-2]) /);
+  const unit = readFileSync(join(dir, 'advisord.service'), 'utf8');
+  assert.match(unit, /^Type=notify$/m);
+  assert.match(unit, /^WatchdogSec=/m);
+  assert.match(unit, /^#LoadCredential=signing\.key:/m);
+});
