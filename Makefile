@@ -57,7 +57,8 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
-                daemon/sockact.c daemon/hostcheck.c
+                daemon/sockact.c daemon/hostcheck.c \
+                daemon/limits.c
 ADVISOR_SRC   = clients/advisor/advisor.c
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol \
                 test_markdown

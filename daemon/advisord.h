@@ -135,6 +135,11 @@ int		 config_setting_takes_value(const char *);
 void		 config_usage(FILE *);
 int		 config_parse_listen(const char *, struct listen_addr *);
 
+/* limits.c: the open-files limit; out of descriptors */
+void		 limits_nofile(struct config *);
+void		 limits_accept_failed(void);
+uint64_t	 limits_shed_count(void);
+
 /* hostcheck.c: Host and Origin of HTTP requests and upgrades */
 int		 hostcheck_host(const struct config *, const char *);
 int		 hostcheck_origin(const struct config *, const char *,

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { Daemon, connect, rawSocket, upgradeRequest, sleep } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { ADVISORD, Daemon, connect, rawSocket, upgradeRequest, sleep } from './lib.mjs';
 
 // A GET with the given Host header; resolves { status, body }.
 function get(port, path, host) {
@@ -65,3 +66,48 @@ test('allowed_host names a host the daemon serves; allowed_origin hosts are serv
   const c = await connect(d.wsUrl, { headers: { Host: 'chat.example.org' }, origin: 'http://chat.example.org' });
   c.close();
 });
+
+// CPU time (user + system, clock ticks) the process has used so far.
+function cpuTicks(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+// Open n raw connections and keep them, without a request.
+async function hold(port, n) {
+  const socks = [];
+  for (let i = 0; i < n; i++) {
+    const s = await rawSocket(port).catch(() => null);
+    if (s) { s.on('error', () => {}); socks.push(s); }
+  }
+  return socks;
+}
+
+for (const nofile of [40, 16]) {
+  test(`out of file descriptors (open-files limit ${nofile}): no spin, a bounded log, served afterwards (reproduction 3)`, async (t) => {
+    const d = await new Daemon([`--nofile=${nofile}:${nofile}`, ADVISORD], {}, { binary: 'prlimit' }).start();
+    t.after(() => d.stop());
+    assert.match(d.log, new RegExp(`open-files limit is ${nofile} .*max_connections 20000 does not fit.*so it is 1;`));
+    const socks = await hold(d.port, 60);
+    await sleep(300);
+    const t0 = cpuTicks(d.pid);
+    await sleep(1500);
+    const used = cpuTicks(d.pid) - t0;
+    // a spinning accept loop uses the whole 1.5 s (about 150 ticks)
+    assert.ok(used < 40, `the daemon used ${used} ticks of CPU in 1.5 s with ${socks.length} connections waiting`);
+    const lines = d.log.split('\n').length;
+    assert.ok(lines < 40, `${lines} log lines:\n${d.log.slice(0, 3000)}`);
+    assert.equal((d.log.match(/open-files limit is/g) || []).length, 1, 'the limit is said once');
+    socks.forEach((s) => s.destroy());
+    let r;
+    for (let i = 0; i < 50; i++) {
+      r = await fetch(`${d.url}/metrics`).then(async (x) => ({ status: x.status, text: await x.text() })).catch(() => null);
+      if (r && r.status === 200) break;
+      await sleep(100);
+    }
+    assert.equal(r?.status, 200, 'served after the flood');
+    const shed = Number(r.text.match(/^advisord_connections_shed_total (\d+)$/m)[1]);
+    const closed = Number(r.text.match(/^advisord_refusals_total\{reason="closed_over_limit"\} (\d+)$/m)[1]);
+    assert.ok(shed + closed >= 50, `shed ${shed}, closed over the limit ${closed}`);
+  });
+}

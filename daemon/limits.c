@@ -1,0 +1,146 @@
+/*
+ * limits.c: the process's own limits against what the configuration
+ * allows, and what to do when file descriptors run out anyway.
+ *
+ * Every connection is a descriptor.  At start (and at each reload) the
+ * open-files soft limit is raised to the hard one; if max_connections plus
+ * a reserve for everything else (listeners, journal, transcripts being
+ * written, the knowledge base at reload, the event loop) still does not
+ * fit, max_connections is lowered to what does, and that is said once.
+ *
+ * Should descriptors run out all the same (accept(2) fails with EMFILE or
+ * ENFILE), libwebsockets 4.1.6 logs the error and returns, the listening
+ * socket is still readable, and the loop spins on it.  So on that error
+ * (seen through lws's log line, the only place lws reports it) we do what
+ * libev's documentation advises: give up a spare descriptor kept for the
+ * purpose, accept the waiting connections and close them at once, and take
+ * the spare back.  The clients see a closed connection (they would
+ * otherwise wait), the loop has nothing left to spin on, and the log says
+ * it at most once per LIMITS_LOG_EVERY seconds.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "advisord.h"
+
+#define LIMITS_FD_RESERVE	64	/* descriptors besides connections */
+#define LIMITS_SCAN_MAX		4096	/* listening sockets are below this */
+#define LIMITS_SHED_MAX		256	/* connections closed per failure */
+#define LIMITS_LOG_EVERY	10	/* seconds between repeated warnings */
+
+static int	spare_fd = -1;
+static long	clamped_logged = -1;
+static uint64_t	shed_total;
+static time_t	shed_logged;
+static uint64_t	shed_since_log;
+
+/*
+ * Fit c->max_connections within the open-files limit (raised first to
+ * the hard limit).  Says so once per distinct outcome.
+ */
+void
+limits_nofile(struct config *c)
+{
+	struct rlimit rl;
+	long fit;
+
+	if (spare_fd == -1)
+		spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit want = rl;
+
+		want.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			rl = want;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= (rlim_t)c->max_connections + LIMITS_FD_RESERVE)
+		return;
+	fit = (long)rl.rlim_cur - LIMITS_FD_RESERVE;
+	if (fit < 1)
+		fit = 1;
+	if (clamped_logged != fit)
+		log_warnx("the open-files limit is %llu (hard limit %llu): "
+		    "max_connections %ld does not fit with %d descriptors "
+		    "reserved, so it is %ld; raise the limit (LimitNOFILE= in "
+		    "the unit, ulimit -n) to allow more",
+		    (unsigned long long)rl.rlim_cur,
+		    (unsigned long long)rl.rlim_max, c->max_connections,
+		    LIMITS_FD_RESERVE, fit);
+	clamped_logged = fit;
+	c->max_connections = fit;
+}
+
+/* Accept and close what waits on listening socket fd; how many. */
+static unsigned
+limits_shed_one(int fd)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	unsigned n = 0;
+	int s;
+
+	while (n < LIMITS_SHED_MAX && poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & POLLIN)) {
+		if ((s = accept4(fd, NULL, NULL, SOCK_NONBLOCK |
+		    SOCK_CLOEXEC)) == -1)
+			break;
+		(void)close(s);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * accept(2) failed for want of descriptors (libwebsockets said so): close
+ * the connections waiting on every listening socket, with the spare
+ * descriptor given up for the time it takes.
+ */
+void
+limits_accept_failed(void)
+{
+	unsigned n = 0;
+	int fd, on, max;
+	socklen_t len;
+	time_t now = time(NULL);
+
+	if (spare_fd != -1) {
+		(void)close(spare_fd);
+		spare_fd = -1;
+	}
+	max = (int)sysconf(_SC_OPEN_MAX);
+	if (max <= 0 || max > LIMITS_SCAN_MAX)
+		max = LIMITS_SCAN_MAX;
+	for (fd = 0; fd < max; fd++) {
+		len = sizeof(on);
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 &&
+		    on)
+			n += limits_shed_one(fd);
+	}
+	spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	shed_total += n;
+	shed_since_log += n;
+	if (now - shed_logged >= LIMITS_LOG_EVERY) {
+		log_warnx("out of file descriptors: %llu new connection%s "
+		    "closed unanswered since the last such warning (%llu in "
+		    "all); see the open-files limit and max_connections",
+		    (unsigned long long)shed_since_log,
+		    shed_since_log == 1 ? "" : "s",
+		    (unsigned long long)shed_total);
+		shed_logged = now;
+		shed_since_log = 0;
+	}
+}
+
+/* Connections closed unanswered for want of descriptors, for /metrics. */
+uint64_t
+limits_shed_count(void)
+{
+	return shed_total;
+}
