@@ -115,6 +115,9 @@ struct config {
 	long			idle_timeout;		/* seconds */
 	long			retention_days;
 	long			replay_messages;
+	long			max_conversations_per_ip;
+	long			unheard_timeout;	/* seconds */
+	long			max_replay_bytes;
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
@@ -135,8 +138,21 @@ int		 config_setting_takes_value(const char *);
 void		 config_usage(FILE *);
 int		 config_parse_listen(const char *, struct listen_addr *);
 
-/* limits.c: the open-files limit; out of descriptors */
+/* limits.c: the open-files limit; out of descriptors; what conversations
+ * may hold */
+struct strbuf;
+struct conn;
+struct conversation;
+struct daemon;
 void		 limits_nofile(struct config *);
+int		 limits_conv_admit(struct conn *);
+void		 limits_conv_added(struct conversation *, const char *);
+void		 limits_conv_removed(struct conversation *);
+void		 limits_ring_bytes(long);
+int		 limits_over_memory(const struct daemon *);
+int		 limits_recs_heard(char **, size_t);
+void		 limits_closed(const char *);
+void		 limits_metrics(struct strbuf *);
 void		 limits_accept_failed(void);
 uint64_t	 limits_shed_count(void);
 
@@ -292,6 +308,8 @@ struct conversation {
 	double			 started;
 	struct bucket		 rate;
 	int			 ended;
+	int			 heard;		/* a user message came */
+	char			 addr[64];	/* counted per address */
 	struct transcript	*tr;
 };
 

@@ -113,6 +113,15 @@ static const struct conf_setting settings[] = {
 	    "server messages kept per conversation for resume" },
 	{ "retention_days", CK_LONG, OFF(retention_days), 0, 36500, "0",
 	    "delete transcripts older than this many days; 0 keeps all" },
+	{ "max_conversations_per_ip", CK_LONG, OFF(max_conversations_per_ip),
+	    1, 10000000, "100", "conversations browsers at one address may "
+	    "hold, attached or waiting for resume (API keys are not counted)" },
+	{ "unheard_timeout", CK_LONG, OFF(unheard_timeout), 1, 86400, "60",
+	    "seconds a conversation that never got a user message may wait "
+	    "for resume; such conversations are not recovered at start" },
+	{ "max_replay_bytes", CK_LONG, OFF(max_replay_bytes), 1048576,
+	    1L << 40, "268435456", "replay kept for resume, all conversations "
+	    "together; over it the longest idle waiting ones are closed" },
 	{ "metrics_listen", CK_LISTEN1, OFF(metrics_listen), 0, 0, NULL,
 	    "serve /metrics (and /healthz) here only, ADDR:PORT" },
 	{ "trusted_proxies", CK_CIDRS, OFF(trusted_proxies), 0, 0, NULL,

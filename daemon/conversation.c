@@ -156,6 +156,7 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 	lru_unlink(d, c);
 	conv_detach(c);
 	transcript_close(d, c, why);
+	limits_conv_removed(c);
 	ring_free(c);
 	kbref_put(c->kb);
 	d->nconversations--;
@@ -227,7 +228,12 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	}
 	if (record)
 		transcript_record(d, c, "server", msg);
-	ring_push(c, (size_t)d->conf->replay_messages, text, len);
+	{
+		size_t before = c->ring_bytes;
+
+		ring_push(c, (size_t)d->conf->replay_messages, text, len);
+		limits_ring_bytes((long)c->ring_bytes - (long)before);
+	}
 	metrics_out(d, type ? type : "?");
 	if (type != NULL && strcmp(type, "recommendation") == 0)
 		metrics_verdict(d, kb_outcome_index(c->kb->kb,
@@ -323,6 +329,19 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 		    "another conversation", re, name);
 		return NULL;
 	}
+	if (!limits_conv_admit(cn)) {
+		json_t *e = proto_error_json("too_many_conversations", "your "
+		    "address holds as many conversations as it may "
+		    "(max_conversations_per_ip); end one, or resume one",
+		    re, name);
+
+		(void)json_object_set_new(e, "limit",
+		    json_string("max_conversations_per_ip"));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+		return NULL;
+	}
 	if (name == NULL) {
 		(void)strcpy(gen, "c-");
 		random_hex(gen + 2, 10);
@@ -358,6 +377,7 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	d->metrics.conversations_total++;
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
+	limits_conv_added(c, cn->integration ? NULL : cn->peer);
 	if (transcript_open(d, c) == -1)
 		log_warnx("conversation %s: no transcript will be kept",
 		    c->key);
@@ -561,6 +581,36 @@ conversations_detach_all(struct conn *cn)
 	}
 }
 
+/*
+ * What hoarding clients leave: conversations waiting for a resume that
+ * never got a user message are closed after unheard_timeout; and while
+ * the replay kept for resume is over max_replay_bytes, the longest idle
+ * waiting conversations are closed.  (Attached ones are left alone: their
+ * clients are there.)  The LRU runs from the longest idle.
+ */
+static void
+conversations_bound(struct daemon *d, double now)
+{
+	double unheard = (double)d->conf->unheard_timeout;
+	struct conversation *c, *next;
+
+	for (c = d->lru_head; c != NULL && c->last_active + unheard < now;
+	    c = next) {
+		next = c->lru_next;
+		if (c->conn == NULL && !c->heard) {
+			limits_closed("unheard");
+			conv_destroy(d, c, "expired");
+		}
+	}
+	for (c = d->lru_head; c != NULL && limits_over_memory(d); c = next) {
+		next = c->lru_next;
+		if (c->conn == NULL) {
+			limits_closed("memory");
+			conv_destroy(d, c, "expired");
+		}
+	}
+}
+
 /* Close conversations idle for longer than idle_timeout. */
 void
 conversations_expire(struct daemon *d, double now)
@@ -575,6 +625,7 @@ conversations_expire(struct daemon *d, double now)
 			    "was idle too long and is closed", NULL, c->name);
 		conv_destroy(d, c, "expired");
 	}
+	conversations_bound(d, now);
 }
 
 static void
@@ -797,6 +848,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		json_decref(e);
 		return;
 	}
+	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
+		c->heard = 1;
 	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
 	    m->type != PT_END) {
 		conn_send_error(cn, "conversation_full", "this conversation is "
@@ -888,8 +941,15 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	json_t *scratch;
 	size_t i, h;
 
+	if (!limits_recs_heard(recs, n)) {
+		log_info("conversation %s/%s: interrupted before any user "
+		    "message; not restored", owner, name);
+		limits_closed("unheard");
+		return -1;
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
+	c->heard = 1;
 	(void)snprintf(c->name, sizeof(c->name), "%s", name);
 	(void)snprintf(c->owner, sizeof(c->owner), "%s", owner);
 	(void)snprintf(c->key, sizeof(c->key), "%s/%s", c->owner, c->name);
@@ -926,7 +986,11 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 
 			if (json_is_integer(seq))
 				c->seq = (uint64_t)json_integer_value(seq);
+			size_t before = c->ring_bytes;
+
 			ring_push(c, (size_t)d->conf->replay_messages, text, len);
+			limits_ring_bytes((long)c->ring_bytes -
+			    (long)before);
 		} else if (proto_decode(text, len, &m, &e) == 0) {
 			if (msg_to_input(&m, &in) == 0) {
 				(void)dialogue_input(&c->dlg, &in, scratch);

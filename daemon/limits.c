@@ -17,16 +17,26 @@
  * the spare back.  The clients see a closed connection (they would
  * otherwise wait), the loop has nothing left to spin on, and the log says
  * it at most once per LIMITS_LOG_EVERY seconds.
+ *
+ * What conversations may hold (the rest of the file): how many browsers at
+ * one address may keep (max_conversations_per_ip, counted here in a small
+ * table of addresses), the replay kept for resume by all of them together
+ * (max_replay_bytes; conversation.c closes the longest idle waiting ones
+ * while it is over), and which journaled conversations are worth
+ * recovering (those a user spoke in).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "advisord.h"
+#include "strbuf.h"
 
 #define LIMITS_FD_RESERVE	64	/* descriptors besides connections */
 #define LIMITS_SCAN_MAX		4096	/* listening sockets are below this */
@@ -143,4 +153,155 @@ uint64_t
 limits_shed_count(void)
 {
 	return shed_total;
+}
+
+/* Conversations per address: a chained table, entries freed at zero. */
+#define ADDR_BUCKETS	1024
+
+struct addr_count {
+	struct addr_count	*next;
+	unsigned long		 n;
+	char			 addr[64];
+};
+
+static struct addr_count *addr_table[ADDR_BUCKETS];
+static long	ring_total;		/* bytes in every replay ring */
+static uint64_t	refused_per_ip, closed_unheard, closed_memory;
+
+static struct addr_count **
+addr_slot(const char *addr)
+{
+	unsigned h = 5381;
+	const unsigned char *p;
+	struct addr_count **pp;
+
+	for (p = (const unsigned char *)addr; *p != '\0'; p++)
+		h = h * 33 + *p;
+	for (pp = &addr_table[h % ADDR_BUCKETS]; *pp != NULL;
+	    pp = &(*pp)->next)
+		if (strcmp((*pp)->addr, addr) == 0)
+			break;
+	return pp;
+}
+
+/*
+ * May cn open one more conversation?  Browsers (no API key) at one
+ * address hold at most max_conversations_per_ip; 0 when that is full.
+ */
+int
+limits_conv_admit(struct conn *cn)
+{
+	struct addr_count **pp;
+
+	if (cn->integration)
+		return 1;
+	pp = addr_slot(cn->peer);
+	if (*pp != NULL && (*pp)->n >=
+	    (unsigned long)cn->d->conf->max_conversations_per_ip) {
+		refused_per_ip++;
+		return 0;
+	}
+	return 1;
+}
+
+/* c was made for a client at addr (NULL: not counted). */
+void
+limits_conv_added(struct conversation *c, const char *addr)
+{
+	struct addr_count **pp, *a;
+
+	c->addr[0] = '\0';
+	if (addr == NULL || *addr == '\0')
+		return;
+	pp = addr_slot(addr);
+	if ((a = *pp) == NULL) {
+		if ((a = calloc(1, sizeof(*a))) == NULL)
+			return;
+		(void)snprintf(a->addr, sizeof(a->addr), "%s", addr);
+		*pp = a;
+	}
+	a->n++;
+	(void)snprintf(c->addr, sizeof(c->addr), "%s", addr);
+}
+
+/* c goes away: its address count and its replay ring with it. */
+void
+limits_conv_removed(struct conversation *c)
+{
+	struct addr_count **pp, *a;
+
+	ring_total -= (long)c->ring_bytes;
+	if (c->addr[0] == '\0')
+		return;
+	pp = addr_slot(c->addr);
+	if ((a = *pp) != NULL && --a->n == 0) {
+		*pp = a->next;
+		free(a);
+	}
+	c->addr[0] = '\0';
+}
+
+/* A replay ring grew (or shrank) by delta bytes. */
+void
+limits_ring_bytes(long delta)
+{
+	ring_total += delta;
+}
+
+int
+limits_over_memory(const struct daemon *d)
+{
+	return ring_total > d->conf->max_replay_bytes;
+}
+
+/* Did a user speak in these journaled records (say, choose, command)? */
+int
+limits_recs_heard(char **recs, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		json_t *rec = json_loads(recs[i], 0, NULL);
+		const char *dir = json_string_value(json_object_get(rec, "dir"));
+		const char *type = json_string_value(json_object_get(
+		    json_object_get(rec, "msg"), "type"));
+		int heard = dir != NULL && type != NULL &&
+		    strcmp(dir, "client") == 0 && (strcmp(type, "say") == 0 ||
+		    strcmp(type, "choose") == 0 || strcmp(type, "command") == 0);
+
+		json_decref(rec);
+		if (heard)
+			return 1;
+	}
+	return 0;
+}
+
+/* A conversation closed by a bound: "unheard" or "memory". */
+void
+limits_closed(const char *why)
+{
+	if (strcmp(why, "memory") == 0)
+		closed_memory++;
+	else
+		closed_unheard++;
+}
+
+void
+limits_metrics(struct strbuf *b)
+{
+	strbuf_printf(b, "# HELP advisord_replay_bytes Replay kept for resume, "
+	    "all conversations (max_replay_bytes bounds it).\n"
+	    "# TYPE advisord_replay_bytes gauge\n"
+	    "advisord_replay_bytes %ld\n", ring_total);
+	strbuf_printf(b, "# HELP advisord_conversation_limits_total "
+	    "Conversations refused or closed by a bound, by the bound.\n"
+	    "# TYPE advisord_conversation_limits_total counter\n"
+	    "advisord_conversation_limits_total{limit="
+	    "\"max_conversations_per_ip\"} %llu\n"
+	    "advisord_conversation_limits_total{limit=\"unheard_timeout\"} "
+	    "%llu\n"
+	    "advisord_conversation_limits_total{limit=\"max_replay_bytes\"} "
+	    "%llu\n", (unsigned long long)refused_per_ip,
+	    (unsigned long long)closed_unheard,
+	    (unsigned long long)closed_memory);
 }

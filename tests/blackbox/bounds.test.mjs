@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { ADVISORD, Daemon, connect, rawSocket, upgradeRequest, sleep } from './lib.mjs';
+import { readFileSync, rmSync } from 'node:fs';
+import { ADVISORD, Conv, Daemon, connect, rawSocket, upgradeRequest, sleep, tempDir } from './lib.mjs';
 
 // A GET with the given Host header; resolves { status, body }.
 function get(port, path, host) {
@@ -111,3 +111,95 @@ for (const nofile of [40, 16]) {
     assert.ok(shed + closed >= 50, `shed ${shed}, closed over the limit ${closed}`);
   });
 }
+
+// A browser client at address ip (through a trusted proxy: loopback):
+// hello, the welcome turn; returns { c, welcome }.
+async function visitor(d, ip) {
+  const c = await connect(d.wsUrl, { headers: { 'X-Forwarded-For': ip } });
+  const id = c.request({ type: 'hello', protocol: 'advisor.v1' });
+  const turn = await c.turn(id);
+  return { c, welcome: turn[0], turn };
+}
+
+async function metric(d, re) {
+  const text = await (await fetch(`${d.url}/metrics`)).text();
+  const m = text.match(re);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function held(d) {
+  return (await (await fetch(`${d.url}/readyz`)).json()).conversations;
+}
+
+async function until(what, f, ms = 10000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+test('hoarding conversations: bounded per address, unheard ones expire and are not recovered; a bystander is served (reproduction 1)', async (t) => {
+  const state = tempDir('advisord-hoard-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const args = ['--trusted-proxies', '127.0.0.1', '--state-dir', state, '--max-conversations-per-ip', '20'];
+  let d = await new Daemon([...args, '--unheard-timeout', '600']).start();
+  // the hoarder: hello, then drop, again and again, from one address
+  let refused = null;
+  for (let i = 0; i < 30; i++) {
+    const { c, welcome } = await visitor(d, '192.0.2.66');
+    if (welcome.type === 'error') { refused = welcome; c.terminate(); break; }
+    c.terminate();
+  }
+  assert.ok(refused, 'the hoarder was refused');
+  assert.equal(refused.code, 'too_many_conversations');
+  assert.equal(refused.limit, 'max_conversations_per_ip');
+  assert.match(refused.message, /max_conversations_per_ip/);
+  // a bystander at another address is served, and speaks
+  const b = await visitor(d, '198.51.100.9');
+  assert.equal(b.welcome.type, 'welcome');
+  const said = await new Conv(b.c, null).say('Java dev, we build microservices on Kubernetes');
+  assert.ok(said.some((m) => m.type === 'question' || m.type === 'answer' || m.type === 'notice'), JSON.stringify(said));
+  b.c.terminate();
+  assert.equal(await metric(d, /^advisord_conversation_limits_total\{limit="max_conversations_per_ip"\} (\d+)$/m), 1);
+  const before = await held(d);
+  assert.equal(before, 21, 'twenty hoarded and the bystander, all waiting for resume');
+  // a restart recovers only the conversation a user spoke in
+  await d.stop();
+  d = await new Daemon([...args, '--unheard-timeout', '1']).start();
+  t.after(() => d.stop());
+  assert.equal(await held(d), 1, `recovered: ${d.log}`);
+  assert.match(d.log, /interrupted before any user message; not restored/);
+  // new hoarding expires after unheard_timeout (1 s here)
+  for (let i = 0; i < 5; i++) (await visitor(d, '192.0.2.67')).c.terminate();
+  assert.equal(await held(d), 6);
+  await until('the unheard conversations to expire', async () => (await held(d)) === 1);
+  assert.ok(await metric(d, /^advisord_conversation_limits_total\{limit="unheard_timeout"\} (\d+)$/m) >= 5);
+});
+
+test('replay memory: over max_replay_bytes the longest idle waiting conversations go first; attached ones stay (reproduction 2)', async (t) => {
+  const budget = 1048576;
+  const d = await new Daemon(['--trusted-proxies', '127.0.0.1', '--max-replay-bytes', String(budget)]).start();
+  t.after(() => d.stop());
+  const keep = await visitor(d, '198.51.100.10');
+  const kept = new Conv(keep.c, null);
+  await kept.say('Java dev, we build microservices on Kubernetes');
+  let n = 0;
+  for (;;) {
+    const v = await visitor(d, `203.0.113.${(n % 200) + 1}`);
+    const conv = new Conv(v.c, null);
+    await conv.say('What is Pingora?');
+    await conv.say('Java dev, we build microservices on Kubernetes, need to ship fast');
+    v.c.terminate();
+    n++;
+    if ((await metric(d, /^advisord_conversation_limits_total\{limit="max_replay_bytes"\} (\d+)$/m)) > 0 || n > 400) break;
+  }
+  assert.ok(n <= 400, 'the budget was never reached');
+  await until('the replay to be within its budget', async () => (await metric(d, /^advisord_replay_bytes (\d+)$/m)) <= budget);
+  // the attached conversation was not shed: it still answers
+  const turn = await kept.say('why?');
+  assert.ok(!turn.some((m) => m.type === 'error'), JSON.stringify(turn));
+  keep.c.close();
+});
