@@ -6,6 +6,7 @@
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
+#   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -43,13 +44,26 @@ DEFAULT_KB ?= rust-vs-go-2026
 BASEFLAGS  = -std=c11 $(WARNINGS) -O2 -g -D_GNU_SOURCE \
              -DADVISORD_VERSION='"$(VERSION)"' -DADVISOR_VERSION='"$(VERSION)"' \
              -DADVISORD_DEFAULT_KB='"$(DEFAULT_KB)"' -MMD -MP
-INCLUDES   = -Iknowledge -Iprotocol -Idaemon
-ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
+# The layers, enforced: a directory compiles with the include paths of
+# the layers it may use and no others, so an #include the wrong way (the
+# engine reaching into the daemon, a client into the engine) fails the
+# build.  lib/ is the small utilities every layer may use.
+LAYER_lib       = -Ilib
+LAYER_knowledge = $(LAYER_lib) -Iknowledge
+LAYER_protocol  = $(LAYER_knowledge) -Iprotocol
+LAYER_daemon    = $(LAYER_protocol) -Idaemon
+LAYER_clients   = $(LAYER_lib) -Iprotocol
+LAYER_tests     = $(LAYER_daemon)
+INCLUDES   = $(LAYER_daemon)
+# $(call layer,knowledge/kb.c) is knowledge's include paths.
+layer      = $(LAYER_$(firstword $(subst /, ,$(1))))
+ALL_CFLAGS = $(BASEFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-KNOWLEDGE_SRC = knowledge/errlist.c knowledge/arena.c knowledge/strmap.c \
-                knowledge/strbuf.c \
-                knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
+LIB_SRC       = lib/errlist.c lib/arena.c lib/strmap.c lib/strbuf.c
+KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
+                knowledge/kb_fields.c knowledge/kb_load_article.c \
+                knowledge/kb_load_lexicon.c knowledge/kb_load_dialogue.c \
                 knowledge/kb_index.c knowledge/dialogue.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
                 protocol/markdown.c
@@ -57,18 +71,22 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
-                daemon/sockact.c daemon/hostcheck.c \
+                daemon/sockact.c daemon/kbdir.c daemon/hostcheck.c \
                 daemon/limits.c
 ADVISOR_SRC   = clients/advisor/advisor.c
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol \
                 test_markdown
 
+LIB_OBJ       = $(LIB_SRC:%.c=$(B)/obj/%.o)
 KNOWLEDGE_OBJ = $(KNOWLEDGE_SRC:%.c=$(B)/obj/%.o)
 PROTOCOL_OBJ  = $(PROTOCOL_SRC:%.c=$(B)/obj/%.o)
 DAEMON_OBJ    = $(DAEMON_SRC:%.c=$(B)/obj/%.o)
 ADVISOR_OBJ   = $(ADVISOR_SRC:%.c=$(B)/obj/%.o)
 # Everything but main.c, so unit tests can link daemon modules.
 DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
+# The libraries, in link order, and the daemon's: everything below it.
+LIBS       = $(B)/libprotocol.a $(B)/libknowledge.a $(B)/libutil.a
+ENGINE_LIBS = $(B)/libknowledge.a $(B)/libutil.a
 
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
         unit fuzz fuzz-build
@@ -77,7 +95,11 @@ all: $(B)/advisord $(B)/advisor tools web
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(call layer,$<) -c $< -o $@
+
+$(B)/libutil.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
 $(B)/libknowledge.a: $(KNOWLEDGE_OBJ)
 	@rm -f $@
@@ -87,20 +109,19 @@ $(B)/libprotocol.a: $(PROTOCOL_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/advisord: $(DAEMON_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJ) $(B)/libprotocol.a \
-	    $(B)/libknowledge.a $(PKG_LIBS)
+$(B)/advisord: $(DAEMON_OBJ) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJ) $(LIBS) $(PKG_LIBS)
 
-$(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libknowledge.a
+# The client speaks the protocol; it does not link the engine.
+$(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libutil.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(B)/libprotocol.a \
-	    $(B)/libknowledge.a $(PKG_LIBS)
+	    $(B)/libutil.a $(PKG_LIBS)
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
-    $(B)/libknowledge.a
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIB_OBJ) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
-	    $(B)/libknowledge.a $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(LIBS) $(PKG_LIBS) \
+	    $(shell $(PKG_CONFIG) --libs cmocka)
 
 unit: $(UNIT_TESTS:%=$(B)/tests/%)
 
@@ -132,17 +153,20 @@ $(WEB_OUT)/.built: $(wildcard clients/web/* clients/web/*/*) package-lock.json
 	fi
 	@touch $@
 
-# Tools for tests and benchmarks, linked against the libraries only.
-$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
+# Tools for tests and benchmarks, linked against the libraries and the
+# daemon's directory reader (kbdir.o) only.
+KBDIR_OBJ = $(B)/obj/daemon/kbdir.o
 
-$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libknowledge.a $(PKG_LIBS)
+$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(KBDIR_OBJ) $(ENGINE_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(ENGINE_LIBS) $(PKG_LIBS)
+
+$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(KBDIR_OBJ) \
+    $(ENGINE_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(ENGINE_LIBS) $(PKG_LIBS)
 
 $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
-    $(B)/libprotocol.a $(B)/libknowledge.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(B)/libprotocol.a \
-	    $(B)/libknowledge.a $(PKG_LIBS)
+    $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(LIBS) $(PKG_LIBS)
 
 $(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $<
@@ -150,7 +174,8 @@ $(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
 tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink
 
 # libFuzzer targets (clang), one per surface that reads untrusted bytes:
-# proto (the protocol decoder and the engine behind it), config
+# proto (the protocol decoder and the engine behind it), kb (the
+# knowledge base loader), config
 # (configuration files), verify (advisor verify: transcript, .minisig,
 # public key), markdown (the transcript rendering), journal (recovery at
 # start), http (Host, Origin, path, Authorization as the daemon reads
@@ -159,20 +184,29 @@ tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink
 # runs each for a few seconds.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS  = proto config verify markdown journal http
+FUZZ_TARGETS  = proto kb config verify markdown journal http
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) \
                 -DADVISORD_VERSION='"$(VERSION)"' \
                 -DADVISORD_DEFAULT_KB='"$(DEFAULT_KB)"' $(INCLUDES) \
                 $(PKG_CFLAGS)
-FUZZ_LIB_SRC  = $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) \
+FUZZ_LIB_SRC  = $(LIB_SRC) $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) \
                 $(filter-out daemon/main.c,$(DAEMON_SRC))
 FUZZ_LIB_OBJ  = $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
-FUZZ_HDRS     = $(wildcard knowledge/*.h protocol/*.h daemon/*.h)
+FUZZ_HDRS     = $(wildcard lib/*.h knowledge/*.h protocol/*.h daemon/*.h)
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_KB_SRC   = $(LIB_SRC) $(KNOWLEDGE_SRC) tests/fuzz/fuzz_kb.c
 
 build/fuzz/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+# The loader needs nothing above knowledge/: its own include paths.
+build/fuzz/fuzz_kb: $(FUZZ_KB_SRC) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(LAYER_knowledge) \
+	    $(PKG_CFLAGS) -o $@ $(FUZZ_KB_SRC) $(PKG_LIBS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)

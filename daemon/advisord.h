@@ -18,6 +18,7 @@
 #include "dialogue.h"
 #include "errlist.h"
 #include "kb.h"
+#include "kbdir.h"
 #include "proto.h"
 #include "transcript.h"
 

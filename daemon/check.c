@@ -292,7 +292,7 @@ check_all(const struct config *c, const char *conffile, int skip_bind,
 		struct errlist el;
 
 		errlist_init(&el);
-		if ((kb = kb_load(c->kb_dir, &el)) == NULL) {
+		if ((kb = kbdir_load(c->kb_dir, &el)) == NULL) {
 			errlist_add(errs, "kb_dir: the knowledge base %s has %zu "
 			    "error%s:", c->kb_dir, errlist_count(&el),
 			    errlist_count(&el) == 1 ? "" : "s");

@@ -176,7 +176,7 @@ main(int argc, char *argv[])
 		size_t j;
 
 		if (check) {
-			errlist_print(&errs, stderr);
+			kbdir_print(&errs, stderr);
 			printf("configuration has %zu error%s\n",
 			    errlist_count(&errs),
 			    errlist_count(&errs) == 1 ? "" : "s");

@@ -221,7 +221,7 @@ server_reload(struct daemon *d)
 		goto out;
 	}
 	limits_nofile(&nc);
-	if ((kb = kb_load(nc.kb_dir, &el)) == NULL) {
+	if ((kb = kbdir_load(nc.kb_dir, &el)) == NULL) {
 		log_warnx("reload: knowledge base %s rejected (%zu error%s), "
 		    "still serving %s %.12s...:", nc.kb_dir, errlist_count(&el),
 		    errlist_count(&el) == 1 ? "" : "s", d->kb->kb->id,
@@ -512,7 +512,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 		size_t i;
 
 		if (mode != NULL) {
-			errlist_print(&el, stderr);
+			kbdir_print(&el, stderr);
 			printf("configuration has %zu error%s\n",
 			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
 			    "s");

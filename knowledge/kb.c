@@ -2,6 +2,7 @@
  * kb.c: looking things up in a loaded knowledge base, and browsing it.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,37 +16,50 @@ kb_claim(const struct kb *kb, const char *id)
 	return i >= 0 ? &kb->claims[i] : NULL;
 }
 
+/*
+ * The index of the element whose id is id in array base (n elements of
+ * size bytes, each with its id, a const char *, at offset off), or -1.
+ */
+static int
+kb_find(const void *base, size_t n, size_t size, size_t off, const char *id)
+{
+	const char *p = base, *eid;
+	size_t i;
+
+	for (i = 0; i < n; i++, p += size) {
+		memcpy(&eid, p + off, sizeof(eid));
+		if (strcmp(eid, id) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* kb_find() of key in array a of n elements of type st. */
+#define KB_FIND(a, n, st, key) \
+	kb_find((a), (n), sizeof(st), offsetof(st, id), (key))
+
 const struct kb_subject *
 kb_subject(const struct kb *kb, const char *id)
 {
-	size_t i;
+	int i = KB_FIND(kb->subjects, kb->nsubjects, struct kb_subject, id);
 
-	for (i = 0; i < kb->nsubjects; i++)
-		if (strcmp(kb->subjects[i].id, id) == 0)
-			return &kb->subjects[i];
-	return NULL;
+	return i >= 0 ? &kb->subjects[i] : NULL;
 }
 
 const struct kb_topic *
 kb_topic(const struct kb *kb, const char *id)
 {
-	size_t i;
+	int i = KB_FIND(kb->topics, kb->ntopics, struct kb_topic, id);
 
-	for (i = 0; i < kb->ntopics; i++)
-		if (strcmp(kb->topics[i].id, id) == 0)
-			return &kb->topics[i];
-	return NULL;
+	return i >= 0 ? &kb->topics[i] : NULL;
 }
 
 const struct kb_source *
 kb_source(const struct kb *kb, const char *id)
 {
-	size_t i;
+	int i = KB_FIND(kb->sources, kb->nsources, struct kb_source, id);
 
-	for (i = 0; i < kb->nsources; i++)
-		if (strcmp(kb->sources[i].id, id) == 0)
-			return &kb->sources[i];
-	return NULL;
+	return i >= 0 ? &kb->sources[i] : NULL;
 }
 
 /*
@@ -103,34 +117,21 @@ kb_claims_by_source(const struct kb *kb, const char *source,
 int
 kb_outcome_index(const struct kb *kb, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < kb->dialogue.noutcomes; i++)
-		if (strcmp(kb->dialogue.outcomes[i].id, id) == 0)
-			return (int)i;
-	return -1;
+	return KB_FIND(kb->dialogue.outcomes, kb->dialogue.noutcomes,
+	    struct kb_outcome, id);
 }
 
 int
 kb_question_index(const struct kb *kb, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < kb->dialogue.nquestions; i++)
-		if (strcmp(kb->dialogue.questions[i].id, id) == 0)
-			return (int)i;
-	return -1;
+	return KB_FIND(kb->dialogue.questions, kb->dialogue.nquestions,
+	    struct kb_question, id);
 }
 
 int
 kb_choice_index(const struct kb_question *q, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < q->nchoices; i++)
-		if (strcmp(q->choices[i].id, id) == 0)
-			return (int)i;
-	return -1;
+	return KB_FIND(q->choices, q->nchoices, struct kb_choice, id);
 }
 
 /*

@@ -195,7 +195,7 @@ struct kb_synonym {
 
 struct kb {
 	struct arena		 arena;
-	const char		*dir;
+	const char		*dir;		/* the reader's name */
 	const char		*id;
 	const char		*title;
 	const char		*article_title;
@@ -301,8 +301,25 @@ struct kb_query {
  */
 #define KB_NORM_MATCH	0x1
 
+/*
+ * Where a knowledge base's files come from: the loader does no I/O.  It
+ * asks read(arg, file, max, &len, why, whylen) for each file by name
+ * ("claims.json").  read() returns the file's bytes and sets len (reading
+ * max + 1 bytes is enough to tell that a file is too large); they need
+ * stay valid only until the next call.  Or it returns NULL with the reason
+ * in why ("cannot open: No such file or directory").  name names the
+ * knowledge base in messages (daemon/kbdir.c reads a directory, and uses
+ * its path).
+ */
+struct kb_reader {
+	const char	*name;
+	const char	*(*read)(void *, const char *, size_t, size_t *,
+			    char *, size_t);
+	void		*arg;
+};
+
 /* kb_load.c */
-struct kb		*kb_load(const char *, struct errlist *);
+struct kb		*kb_load(const struct kb_reader *, struct errlist *);
 void			 kb_free(struct kb *);
 
 /* kb.c */

@@ -24,6 +24,7 @@
  * calibrated on the evaluation questions (tests/eval and the public set).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -15,6 +15,7 @@
 #include "bench.h"
 #include "dialogue.h"
 #include "kb.h"
+#include "kbdir.h"
 
 #define REPEAT	7	/* rounds; the median of the round medians */
 
@@ -60,8 +61,8 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	errlist_init(&el);
-	if ((kb = kb_load(argv[1], &el)) == NULL) {
-		errlist_print(&el, stderr);
+	if ((kb = kbdir_load(argv[1], &el)) == NULL) {
+		kbdir_print(&el, stderr);
 		return 1;
 	}
 	for (a = 2; a < argc; a++) {

@@ -294,8 +294,8 @@ main(int argc, char *argv[])
 		return 1;
 	log_init(LOG_LVL_WARN);
 	errlist_init(&el);
-	if ((kb = kb_load(argv[1], &el)) == NULL) {
-		errlist_print(&el, stderr);
+	if ((kb = kbdir_load(argv[1], &el)) == NULL) {
+		kbdir_print(&el, stderr);
 		return 1;
 	}
 	pool_fill(&pool, kb, argv[2]);

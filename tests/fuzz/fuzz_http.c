@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "advisord.h"
+#include "kbdir.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -40,7 +41,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	errlist_init(&el);
 	if (config_load(&conf, NULL, ov, sizeof(ov) / sizeof(ov[0]), &el) ==
 	    -1) {
-		errlist_print(&el, stderr);
+		kbdir_print(&el, stderr);
 		abort();
 	}
 	errlist_free(&el);

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "dialogue.h"
+#include "kbdir.h"
 #include "proto.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
@@ -32,8 +33,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	json_object_seed(1);
 	errlist_init(&el);
-	if ((kb = kb_load("knowledge/rust-vs-go-2026", &el)) == NULL) {
-		errlist_print(&el, stderr);
+	if ((kb = kbdir_load("knowledge/rust-vs-go-2026", &el)) == NULL) {
+		kbdir_print(&el, stderr);
 		abort();
 	}
 	errlist_free(&el);

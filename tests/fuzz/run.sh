@@ -5,7 +5,7 @@
 # exits non-zero when any target found a crash, a leak, a timeout or an
 # out-of-memory (the reproducer is in build/fuzz/).
 #
-#   tests/fuzz/run.sh proto config verify markdown journal http
+#   tests/fuzz/run.sh proto kb config verify markdown journal http
 set -u
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-300}
@@ -14,8 +14,10 @@ mkdir -p "$logs"
 failed=0
 for t in "$@"; do
 	bin=build/fuzz/fuzz_$t
+	maxlen=65536
 	case "$t" in
-	proto)	seeds=tests/fuzz/corpus dict=tests/fuzz/proto.dict ;;
+	proto)	seeds=tests/fuzz/corpus dict=tests/fuzz/proto.dict maxlen=4096 ;;
+	kb)	seeds=tests/fuzz/corpus_kb dict=tests/fuzz/kb.dict maxlen=262144 ;;
 	*)	seeds=tests/fuzz/corpus-$t dict=tests/fuzz/$t.dict ;;
 	esac
 	corpus=build/fuzz-corpus/$t
@@ -25,7 +27,7 @@ for t in "$@"; do
 	# rss_limit: the daemon's own bounds are far below; a target that
 	# keeps state across inputs would climb to it
 	"$bin" "$corpus" -dict="$dict" -max_total_time="$secs" \
-	    -rss_limit_mb=1024 -timeout=10 -max_len=65536 \
+	    -rss_limit_mb=1024 -timeout=10 -max_len="$maxlen" \
 	    -artifact_prefix=build/fuzz/"$t"- -print_final_stats=1 \
 	    > "$log" 2>&1
 	rc=$?

@@ -17,6 +17,7 @@
 
 #include "dialogue.h"
 #include "kb.h"
+#include "kbdir.h"
 
 static int
 usage(void)
@@ -34,8 +35,8 @@ load(const char *dir)
 	struct kb *kb;
 
 	errlist_init(&el);
-	if ((kb = kb_load(dir, &el)) == NULL) {
-		errlist_print(&el, stderr);
+	if ((kb = kbdir_load(dir, &el)) == NULL) {
+		kbdir_print(&el, stderr);
 		fprintf(stderr, "%zu error%s\n", errlist_count(&el),
 		    errlist_count(&el) == 1 ? "" : "s");
 	}

@@ -15,6 +15,7 @@
 
 #include "errlist.h"
 #include "kb.h"
+#include "kbdir.h"
 
 #define ARTICLE_KB	"knowledge/rust-vs-go-2026"
 #define TINY_KB		"tests/kb/tiny"
@@ -30,8 +31,8 @@ load_kb(const char *dir)
 	struct kb *kb;
 
 	errlist_init(&el);
-	kb = kb_load(dir, &el);
-	errlist_print(&el, stderr);
+	kb = kbdir_load(dir, &el);
+	kbdir_print(&el, stderr);
 	errlist_free(&el);
 	return kb;
 }

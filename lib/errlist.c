@@ -48,17 +48,6 @@ errlist_count(const struct errlist *el)
 }
 
 void
-errlist_print(const struct errlist *el, FILE *fp)
-{
-	size_t i;
-
-	for (i = 0; i < el->n; i++)
-		fprintf(fp, "%s\n", el->msgs[i]);
-	if (el->dropped > 0)
-		fprintf(fp, "(%zu more errors not shown)\n", el->dropped);
-}
-
-void
 errlist_free(struct errlist *el)
 {
 	size_t i;

@@ -1,5 +1,10 @@
 /*
  * arena.c: bump allocation in chunks; see arena.h.
+ *
+ * Under AddressSanitizer every allocation gets a chunk of its own, sized
+ * exactly, so that a write past the end of an array lands in malloc's red
+ * zone and is reported, instead of silently in the next allocation of a
+ * shared chunk.  Plain builds keep the 64 KiB chunks.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,8 +12,18 @@
 
 #include "arena.h"
 
-#define ARENA_CHUNK	(64 * 1024)
 #define ARENA_ALIGN	16
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN	1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(ARENA_ASAN)
+#define ARENA_CHUNK	0		/* one chunk per allocation */
+#else
+#define ARENA_CHUNK	(64 * 1024)
+#endif
 
 struct arena_chunk {
 	struct arena_chunk	*next;

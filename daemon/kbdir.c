@@ -1,0 +1,88 @@
+/*
+ * kbdir.c: read a knowledge base's files from a directory and hand them to
+ * the loader; print the errors it collects.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbdir.h"
+
+struct kbdir {
+	const char	*dir;
+	char		*buf;		/* the last file read */
+};
+
+/*
+ * The kb_reader: file from the directory, at most max + 1 bytes of it (so
+ * that the loader sees one too many), in a buffer kept until the next call.
+ */
+static const char *
+kbdir_read(void *arg, const char *file, size_t max, size_t *lenp, char *why,
+    size_t whylen)
+{
+	struct kbdir *kd = arg;
+	char path[PATH_MAX];
+	struct stat sb;
+	size_t cap;
+	FILE *fp;
+	int n;
+
+	free(kd->buf);
+	kd->buf = NULL;
+	n = snprintf(path, sizeof(path), "%s/%s", kd->dir, file);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		(void)snprintf(why, whylen, "path too long");
+		return NULL;
+	}
+	if ((fp = fopen(path, "rb")) == NULL) {
+		(void)snprintf(why, whylen, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	cap = max + 1;
+	if (fstat(fileno(fp), &sb) == 0 && sb.st_size >= 0 &&
+	    (size_t)sb.st_size < max)
+		cap = (size_t)sb.st_size + 1;
+	if ((kd->buf = malloc(cap)) == NULL) {
+		(void)snprintf(why, whylen, "out of memory");
+		(void)fclose(fp);
+		return NULL;
+	}
+	*lenp = fread(kd->buf, 1, cap, fp);
+	if (ferror(fp)) {
+		(void)snprintf(why, whylen, "cannot read: %s", strerror(errno));
+		(void)fclose(fp);
+		return NULL;
+	}
+	(void)fclose(fp);
+	return kd->buf;
+}
+
+/* Load the knowledge base in directory dir; see kb_load(). */
+struct kb *
+kbdir_load(const char *dir, struct errlist *errs)
+{
+	struct kbdir kd = { dir, NULL };
+	struct kb_reader rd = { dir, kbdir_read, &kd };
+	struct kb *kb;
+
+	kb = kb_load(&rd, errs);
+	free(kd.buf);
+	return kb;
+}
+
+/* Every message of el, one a line, then how many were dropped. */
+void
+kbdir_print(const struct errlist *el, FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < el->n; i++)
+		fprintf(fp, "%s\n", el->msgs[i]);
+	if (el->dropped > 0)
+		fprintf(fp, "(%zu more errors not shown)\n", el->dropped);
+}

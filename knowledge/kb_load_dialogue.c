@@ -1,0 +1,428 @@
+/*
+ * kb_load_dialogue.c: dialogue.json, the walk: outcomes, questions and
+ * their choices, the rules that weigh answers and the caveats that qualify
+ * a verdict.  Conditions ("when", "skip_if") name questions and choices,
+ * so they are read once every question is in.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "kb_fields.h"
+
+#define REQ	FIELD_REQ
+#define PATHLEN	400
+
+/*
+ * Read a condition object {question: [choice, ...]} at path into cond.
+ * Returns 0, or -1 when any part of it is wrong (reported).
+ */
+static int
+load_cond(struct loader *L, json_t *obj, const char *path,
+    struct kb_cond *cond)
+{
+	struct kb_dialogue *dl = &L->kb->dialogue;
+	const char *qid;
+	json_t *arr, *c;
+	char p[PATHLEN], cp[PATHLEN];
+	size_t j;
+	int bad = 0;
+
+	memset(cond, 0, sizeof(*cond));
+	if (!json_is_object(obj)) {
+		(void)fields_want(L, path, "an object", obj);
+		return -1;
+	}
+	json_object_foreach(obj, qid, arr) {
+		int q = kb_question_index(L->kb, qid), ch;
+
+		fields_key(p, sizeof(p), path, qid);
+		if (q < 0) {
+			fields_error(L, p, "unknown question '%s'", qid);
+			bad = 1;
+			continue;
+		}
+		if (!json_is_array(arr) || json_array_size(arr) == 0) {
+			fields_error(L, p, "expected a non-empty array of "
+			    "choices");
+			bad = 1;
+			continue;
+		}
+		/* keys are distinct questions: at most KB_MAX_QUESTIONS */
+		cond->terms[cond->nterms].question = (uint16_t)q;
+		cond->terms[cond->nterms].choices = 0;
+		json_array_foreach(arr, j, c) {
+			fields_index(cp, sizeof(cp), p, j);
+			if (!json_is_string(c)) {
+				(void)fields_want(L, cp, "a string", c);
+				bad = 1;
+			} else if ((ch = kb_choice_index(&dl->questions[q],
+			    json_string_value(c))) < 0) {
+				fields_error(L, cp, "question '%s' has no choice "
+				    "'%s'", qid, json_string_value(c));
+				bad = 1;
+			} else
+				cond->terms[cond->nterms].choices |= 1u << ch;
+		}
+		cond->nterms++;
+	}
+	return bad ? -1 : 0;
+}
+
+static const struct entries outcome_entries = ENTRIES("outcome",
+    struct kb_outcome, struct kb_outcome, NULL, NULL,
+	F(struct kb_outcome, id, "id", FT_ID, REQ, 0, 0),
+	F(struct kb_outcome, label, "label", FT_STR, REQ, 0, 200),
+	F(struct kb_outcome, summary, "summary", FT_STR, 0, 0, 600));
+
+/* A choice as read, with its phrases still to compile. */
+struct choice_in {
+	struct kb_choice	 c;
+	json_t			*match, *combines;
+};
+
+/* A choice's "match" phrases, compiled; a bad one is reported only. */
+static int
+choice_check(struct loader *L, json_t *e, const char *path, void *entry)
+{
+	struct choice_in *ci = entry;
+	struct kb_choice *c = &ci->c;
+	char mp[PATHLEN], p[PATHLEN];
+	json_t *m;
+	size_t k;
+
+	(void)e;
+	if (ci->match == NULL)
+		return 0;
+	if ((c->match = arena_calloc(&L->kb->arena, json_array_size(ci->match)
+	    + 1, sizeof(*c->match))) == NULL)
+		return -1;
+	fields_key(mp, sizeof(mp), path, "match");
+	json_array_foreach(ci->match, k, m) {
+		fields_index(p, sizeof(p), mp, k);
+		if (!json_is_string(m) || json_string_length(m) == 0)
+			fields_error(L, p, "expected a non-empty string");
+		else if (kb_phrase_compile(L->kb, json_string_value(m),
+		    &c->match[c->nmatch]) == -1)
+			fields_error(L, p, "'%s' has no words to match",
+			    json_string_value(m));
+		else
+			c->nmatch++;
+	}
+	return 0;
+}
+
+static const struct entries choice_entries = ENTRIES("choice",
+    struct kb_choice, struct choice_in, choice_check, NULL,
+	F(struct choice_in, c.id, "id", FT_ID, REQ, 0, 0),
+	F(struct choice_in, c.label, "label", FT_STR, REQ, 0, 200),
+	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, 64),
+	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0));
+
+/*
+ * "combines": [["apis", "cli"], ["kernel", "infra"]] on a choice: it is
+ * also what the user means when their words select a choice of each group
+ * ("we write microservices, and the proxy under them").  Read for every
+ * choice of qu, once all of them are in.
+ */
+static void
+load_combines(struct loader *L, struct kb_question *qu, json_t *choices,
+    const char *qpath)
+{
+	json_t *ch, *groups, *grp, *id;
+	char p[PATHLEN], cp[PATHLEN], ip[PATHLEN];
+	size_t j, g, k;
+
+	json_array_foreach(choices, j, ch) {
+		struct kb_choice *c;
+		const char *cid = json_string_value(json_object_get(ch, "id"));
+		int ci, x;
+
+		if ((groups = json_object_get(ch, "combines")) == NULL ||
+		    cid == NULL || (ci = kb_choice_index(qu, cid)) < 0)
+			continue;
+		c = &qu->choices[ci];
+		if (c->ncombines > 0)
+			continue;	/* a duplicate id, reported already */
+		fields_key(cp, sizeof(cp), qpath, "choices");
+		fields_key(p, sizeof(p), fields_index(ip, sizeof(ip), cp, j),
+		    "combines");
+		if (!json_is_array(groups) || json_array_size(groups) < 2 ||
+		    json_array_size(groups) > KB_MAX_COMBINES) {
+			fields_error(L, p, "expected 2 to %d groups of choices",
+			    KB_MAX_COMBINES);
+			continue;
+		}
+		json_array_foreach(groups, g, grp) {
+			uint32_t bits = 0;
+
+			if (!json_is_array(grp) || json_array_size(grp) == 0) {
+				fields_error(L, p, "expected arrays of choice "
+				    "ids");
+				break;
+			}
+			json_array_foreach(grp, k, id) {
+				x = json_is_string(id) ? kb_choice_index(qu,
+				    json_string_value(id)) : -1;
+				if (x < 0 || x == ci)
+					fields_error(L, p, "'%s' is not another "
+					    "choice of question '%s'",
+					    json_is_string(id) ?
+					    json_string_value(id) : "?", qu->id);
+				else
+					bits |= 1u << x;
+			}
+			c->combines[c->ncombines++] = bits;
+		}
+	}
+}
+
+/* A question as read, with its choices and skip condition to come. */
+struct question_in {
+	struct kb_question	 q;
+	json_t			*choices, *skip_if;
+};
+
+/* A question's choices; it needs at least one valid (two, to be right). */
+static int
+question_check(struct loader *L, json_t *e, const char *path, void *entry)
+{
+	struct question_in *qi = entry;
+	struct kb_question *qu = &qi->q;
+	char cp[PATHLEN];
+	struct strmap cids;
+
+	(void)e;
+	qu->assume_index = -1;
+	if (qi->choices == NULL)
+		return -1;
+	fields_key(cp, sizeof(cp), path, "choices");
+	if (json_array_size(qi->choices) < 2)
+		fields_error(L, cp, "a question needs at least two choices");
+	if (strmap_init(&cids, 64) == -1) {
+		L->kb->arena.failed = 1;
+		return -1;
+	}
+	qu->choices = fields_list(L, qi->choices, cp, &choice_entries, &cids,
+	    &qu->nchoices);
+	strmap_free(&cids);
+	if (qu->choices == NULL)
+		return -1;
+	load_combines(L, qu, qi->choices, path);
+	return qu->nchoices == 0 ? -1 : 0;
+}
+
+static void
+question_commit(struct loader *L, void *entry, size_t i)
+{
+	(void)L;
+	((struct kb_question *)entry)->index = i;
+}
+
+static const struct entries question_entries = ENTRIES("question",
+    struct kb_question, struct question_in, question_check, question_commit,
+	F(struct question_in, q.id, "id", FT_ID, REQ, 0, 0),
+	F(struct question_in, q.text, "text", FT_STR, REQ, 0, 300),
+	F(struct question_in, q.why, "why", FT_STR, REQ, 0, 600),
+	F(struct question_in, choices, "choices", FT_ARRAY, REQ, 0,
+	    KB_MAX_CHOICES),
+	F(struct question_in, skip_if, "skip_if", FT_ANY, 0, 0, 0),
+	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100));
+
+/*
+ * Second pass over the questions: assumptions name choices, and skip
+ * conditions name any question, so both wait until all are in.
+ */
+static void
+load_question_refs(struct loader *L, json_t *arr)
+{
+	struct kb_dialogue *dl = &L->kb->dialogue;
+	struct kb_question *qu;
+	char p[PATHLEN], cp[PATHLEN];
+	json_t *q, *skip;
+	size_t i;
+	int32_t qi;
+
+	json_array_foreach(arr, i, q) {
+		const char *id = json_string_value(json_object_get(q, "id"));
+
+		if (id == NULL || (qi = strmap_get(&L->question_ids, id)) < 0)
+			continue;
+		qu = &dl->questions[qi];
+		fields_index(p, sizeof(p), "$.questions", i);
+		if (qu->assume != NULL && (qu->assume_index =
+		    kb_choice_index(qu, qu->assume)) < 0)
+			fields_error(L, fields_key(cp, sizeof(cp), p, "assume"),
+			    "question '%s' has no choice '%s'", qu->id,
+			    qu->assume);
+		if ((skip = json_object_get(q, "skip_if")) != NULL &&
+		    load_cond(L, skip, fields_key(cp, sizeof(cp), p,
+		    "skip_if"), &qu->skip_if) == 0)
+			qu->has_skip_if = 1;
+	}
+}
+
+/* A rule as read, with its condition, weights and claims to check. */
+struct rule_in {
+	struct kb_rule	 r;
+	json_t		*when, *weights, *claims;
+};
+
+/* Weights: {outcome: number from -100 to 100}, at least one. */
+static int
+rule_weights(struct loader *L, struct rule_in *ri, const char *fp)
+{
+	char wp[PATHLEN];
+	const char *key;
+	json_t *wv;
+	int oi, bad = 0;
+
+	if (!json_is_object(ri->weights) || json_object_size(ri->weights) == 0) {
+		fields_error(L, fp, "expected an object of outcome weights");
+		return -1;
+	}
+	json_object_foreach(ri->weights, key, wv) {
+		fields_key(wp, sizeof(wp), fp, key);
+		if ((oi = kb_outcome_index(L->kb, key)) < 0) {
+			fields_error(L, wp, "unknown outcome '%s'", key);
+			bad = 1;
+		} else if (!json_is_number(wv) ||
+		    fabs(json_number_value(wv)) > 100) {
+			fields_error(L, wp, "expected a number from -100 to "
+			    "100");
+			bad = 1;
+		} else
+			ri->r.weights[oi] = json_number_value(wv);
+	}
+	return bad ? -1 : 0;
+}
+
+static int
+rule_check(struct loader *L, json_t *e, const char *path, void *entry)
+{
+	struct rule_in *ri = entry;
+	struct kb_rule *r = &ri->r;
+	char fp[PATHLEN];
+	int bad = 0;
+
+	(void)e;
+	if (ri->when != NULL) {
+		fields_key(fp, sizeof(fp), path, "when");
+		if (load_cond(L, ri->when, fp, &r->when) == -1)
+			bad = 1;
+		else if (r->when.nterms == 0) {
+			fields_error(L, fp, "a rule needs a condition");
+			bad = 1;
+		}
+	}
+	if (ri->weights != NULL && rule_weights(L, ri, fields_key(fp,
+	    sizeof(fp), path, "weights")) == -1)
+		bad = 1;
+	fields_key(fp, sizeof(fp), path, "claims");
+	r->nclaims = fields_claims(L, ri->claims, fp, &r->claims);
+	if (r->nclaims == 0 && ri->claims != NULL) {
+		fields_error(L, fp, "a rule must cite at least one claim");
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+static const struct entries rule_entries = ENTRIES("rule",
+    struct kb_rule, struct rule_in, rule_check, NULL,
+	F(struct rule_in, r.id, "id", FT_ID, REQ, 0, 0),
+	F(struct rule_in, when, "when", FT_ANY, REQ, 0, 0),
+	F(struct rule_in, weights, "weights", FT_ANY, REQ, 0, 0),
+	F(struct rule_in, r.reason, "reason", FT_STR, REQ, 0, 600),
+	F(struct rule_in, claims, "claims", FT_ARRAY, REQ, 0, 32));
+
+/* A caveat as read, with its condition and claims to check. */
+struct caveat_in {
+	struct kb_caveat	 c;
+	json_t			*when, *claims;
+};
+
+static int
+caveat_check(struct loader *L, json_t *e, const char *path, void *entry)
+{
+	struct caveat_in *ci = entry;
+	struct kb_caveat *cv = &ci->c;
+	char fp[PATHLEN];
+	int bad = 0;
+
+	(void)e;
+	cv->outcome_index = -1;
+	if (cv->outcome != NULL && (cv->outcome_index =
+	    kb_outcome_index(L->kb, cv->outcome)) < 0) {
+		fields_error(L, fields_key(fp, sizeof(fp), path, "outcome"),
+		    "unknown outcome '%s'", cv->outcome);
+		bad = 1;
+	}
+	if (ci->when != NULL && load_cond(L, ci->when, fields_key(fp,
+	    sizeof(fp), path, "when"), &cv->when) == -1)
+		bad = 1;
+	cv->nclaims = fields_claims(L, ci->claims, fields_key(fp, sizeof(fp),
+	    path, "claims"), &cv->claims);
+	return bad ? -1 : 0;
+}
+
+static const struct entries caveat_entries = ENTRIES("caveat",
+    struct kb_caveat, struct caveat_in, caveat_check, NULL,
+	F(struct caveat_in, c.id, "id", FT_ID, REQ, 0, 0),
+	F(struct caveat_in, c.text, "text", FT_STR, REQ, 0, 600),
+	F(struct caveat_in, c.outcome, "outcome", FT_STR, 0, 0, 100),
+	F(struct caveat_in, when, "when", FT_ANY, REQ, 0, 0),
+	F(struct caveat_in, claims, "claims", FT_ARRAY, REQ, 0, 32));
+
+struct dialogue_in {
+	const char	*central_question, *intro;
+	json_t		*outcomes, *questions, *rules, *caveats;
+};
+
+static const struct field dialogue_fields[] = {
+	F(struct dialogue_in, central_question, "central_question", FT_STR,
+	    REQ, 0, 300),
+	F(struct dialogue_in, intro, "intro", FT_STR, 0, 0, 600),
+	F(struct dialogue_in, outcomes, "outcomes", FT_ARRAY, REQ, 0,
+	    KB_MAX_OUTCOMES),
+	F(struct dialogue_in, questions, "questions", FT_ARRAY, REQ, 0,
+	    KB_MAX_QUESTIONS),
+	F(struct dialogue_in, rules, "rules", FT_ARRAY, REQ, 0, KB_MAX_RULES),
+	F(struct dialogue_in, caveats, "caveats", FT_ARRAY, 0, 0,
+	    KB_MAX_RULES),
+	F_END
+};
+
+/* dialogue.json; the claims and the lexicon are in by now. */
+void
+kb_load_dialogue(struct loader *L)
+{
+	struct kb_dialogue *dl = &L->kb->dialogue;
+	struct dialogue_in d;
+
+	L->file = kb_file_names[F_DIALOGUE];
+	if (L->roots[F_DIALOGUE] == NULL)
+		return;
+	memset(&d, 0, sizeof(d));
+	(void)fields_read(L, L->roots[F_DIALOGUE], "$", dialogue_fields, &d);
+	dl->central_question = d.central_question;
+	dl->intro = d.intro;
+	if (d.outcomes != NULL) {
+		dl->outcomes = fields_list(L, d.outcomes, "$.outcomes",
+		    &outcome_entries, &L->outcome_ids, &dl->noutcomes);
+		if (dl->noutcomes < 2)
+			fields_error(L, "$.outcomes", "at least two outcomes "
+			    "needed");
+	}
+	if (d.questions != NULL) {
+		dl->questions = fields_list(L, d.questions, "$.questions",
+		    &question_entries, &L->question_ids, &dl->nquestions);
+		load_question_refs(L, d.questions);
+	}
+	if (dl->nquestions == 0)
+		fields_error(L, "$.questions", "no questions");
+	if (d.rules != NULL)
+		dl->rules = fields_list(L, d.rules, "$.rules", &rule_entries,
+		    &L->rule_ids, &dl->nrules);
+	if (d.caveats != NULL)
+		dl->caveats = fields_list(L, d.caveats, "$.caveats",
+		    &caveat_entries, &L->rule_ids, &dl->ncaveats);
+}

@@ -1,0 +1,267 @@
+/*
+ * kb_load_lexicon.c: lexicon.json: stopwords, negations and synonym
+ * groups.  Every entry is stemmed as the tokenizer would stem text, so
+ * matching happens on terms.  A term may belong to one synonym group only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_fields.h"
+
+#define REQ	FIELD_REQ
+#define PATHLEN	400
+
+/*
+ * Compile one word or phrase into its terms: tokenized and stemmed, but
+ * neither rewritten by synonyms nor stripped of stopwords.
+ */
+static int
+phrase_terms(struct loader *L, const char *text, enum text_mode mode,
+    struct kb_phrase *ph)
+{
+	struct text_tokens tt;
+	size_t i;
+
+	text_tokenize(L->kb->stemmer, text, strlen(text), mode, &tt);
+	if (tt.n == 0 || tt.n > 8)
+		return -1;
+	ph->tok = arena_calloc(&L->kb->arena, tt.n, sizeof(*ph->tok));
+	if (ph->tok == NULL)
+		return -1;
+	for (i = 0; i < tt.n; i++)
+		if ((ph->tok[i] = arena_strdup(&L->kb->arena, tt.tok[i])) ==
+		    NULL)
+			return -1;
+	ph->ntok = tt.n;
+	return 0;
+}
+
+static int
+phrase_equal(const struct kb_phrase *a, const struct kb_phrase *b)
+{
+	size_t i;
+
+	if (a->ntok != b->ntok)
+		return 0;
+	for (i = 0; i < a->ntok; i++)
+		if (strcmp(a->tok[i], b->tok[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Add each word of array arr (at path) to set in both of its forms,
+ * stemmed and plural-folded.  A word of avoid (when not NULL) is an error:
+ * a negation may not also be a stopword.
+ */
+static void
+load_words(struct loader *L, json_t *arr, const char *path,
+    struct strmap *set, const struct strmap *avoid)
+{
+	enum text_mode modes[2] = { TEXT_STEM, TEXT_LIGHT };
+	struct text_tokens tt;
+	char p[PATHLEN];
+	const char *s;
+	json_t *w;
+	size_t i, m;
+
+	json_array_foreach(arr, i, w) {
+		fields_index(p, sizeof(p), path, i);
+		if (!json_is_string(w)) {
+			(void)fields_want(L, p, "a string", w);
+			continue;
+		}
+		for (m = 0; m < 2; m++) {
+			text_tokenize(L->kb->stemmer, json_string_value(w),
+			    json_string_length(w), modes[m], &tt);
+			if (tt.n != 1)
+				break;
+			if ((s = arena_strdup(&L->kb->arena, tt.tok[0])) ==
+			    NULL || strmap_put(set, s, 1) == -1)
+				L->kb->arena.failed = 1;
+			if (m == 0 && avoid != NULL &&
+			    strmap_get(avoid, tt.tok[0]) >= 0)
+				fields_error(L, p, "'%s' is also a stopword",
+				    json_string_value(w));
+		}
+		if (m < 2)
+			fields_error(L, p, "'%s' is not a single word",
+			    json_string_value(w));
+	}
+}
+
+static int
+synonym_cmp(const void *a, const void *b)
+{
+	const struct kb_synonym *x = a, *y = b;
+
+	/* longest first, so that "memory safety" wins over "memory" */
+	if (x->from.ntok != y->from.ntok)
+		return x->from.ntok > y->from.ntok ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Add ph, the matching form of a word of a group whose canonical form is
+ * mcanon, unless it is the canon itself or already known.
+ */
+static void
+add_msynonym(struct kb *kb, const struct kb_phrase *mph,
+    const struct kb_phrase *mcanon)
+{
+	size_t k;
+
+	if (mcanon->ntok == 0 || phrase_equal(mph, mcanon))
+		return;
+	for (k = 0; k < kb->nmsynonyms; k++)
+		if (phrase_equal(&kb->msynonyms[k].from, mph))
+			return;
+	kb->msynonyms[k].from = *mph;
+	kb->msynonyms[k].to = *mcanon;
+	kb->nmsynonyms++;
+}
+
+/*
+ * One synonym group (at path gp, the i-th): its first entry is the
+ * canonical form the others are rewritten to.  group_of[] remembers the
+ * group of each synonym, to report a term that is in two.
+ */
+static void
+load_group(struct loader *L, json_t *grp, const char *gp, size_t i,
+    size_t *group_of)
+{
+	struct kb *kb = L->kb;
+	struct kb_phrase canon, mcanon, ph, mph;
+	char p[PATHLEN];
+	json_t *w;
+	size_t j, k;
+
+	memset(&canon, 0, sizeof(canon));
+	memset(&mcanon, 0, sizeof(mcanon));
+	json_array_foreach(grp, j, w) {
+		fields_index(p, sizeof(p), gp, j);
+		if (!json_is_string(w) || json_string_length(w) == 0) {
+			fields_error(L, p, "expected a non-empty string");
+			continue;
+		}
+		if (phrase_terms(L, json_string_value(w), TEXT_STEM, &ph) ==
+		    -1 || phrase_terms(L, json_string_value(w), TEXT_LIGHT,
+		    &mph) == -1) {
+			fields_error(L, p, "'%s' has no words, or more than 8",
+			    json_string_value(w));
+			continue;
+		}
+		if (j == 0) {
+			canon = ph;
+			mcanon = mph;
+			continue;
+		}
+		add_msynonym(kb, &mph, &mcanon);
+		if (canon.ntok == 0 || phrase_equal(&ph, &canon))
+			continue;
+		for (k = 0; k < kb->nsynonyms; k++)
+			if (phrase_equal(&kb->synonyms[k].from, &ph))
+				break;
+		if (k < kb->nsynonyms) {
+			if (group_of[k] != i)
+				fields_error(L, p, "'%s' is also in synonym "
+				    "group %zu", json_string_value(w),
+				    group_of[k]);
+			continue;
+		}
+		kb->synonyms[k].from = ph;
+		kb->synonyms[k].to = canon;
+		group_of[k] = i;
+		kb->nsynonyms++;
+	}
+}
+
+/* The synonym groups of array arr; a canon may not be another's synonym. */
+static void
+load_synonyms(struct loader *L, json_t *arr)
+{
+	struct kb *kb = L->kb;
+	struct kb_phrase canon;
+	size_t *group_of, total = 0, i, k;
+	char p[PATHLEN];
+	json_t *grp;
+
+	json_array_foreach(arr, i, grp)
+		if (json_is_array(grp))
+			total += json_array_size(grp);
+	kb->synonyms = arena_calloc(&kb->arena, total + 1,
+	    sizeof(*kb->synonyms));
+	kb->msynonyms = arena_calloc(&kb->arena, total + 1,
+	    sizeof(*kb->msynonyms));
+	if (kb->synonyms == NULL || kb->msynonyms == NULL ||
+	    (group_of = calloc(total + 1, sizeof(*group_of))) == NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	json_array_foreach(arr, i, grp) {
+		fields_index(p, sizeof(p), "$.synonyms", i);
+		if (!json_is_array(grp) || json_array_size(grp) < 2 ||
+		    json_array_size(grp) > 64)
+			fields_error(L, p, "expected an array of 2 to 64 words "
+			    "or phrases");
+		else
+			load_group(L, grp, p, i, group_of);
+	}
+	json_array_foreach(arr, i, grp) {
+		if (!json_is_array(grp) || json_array_size(grp) < 2 ||
+		    !json_is_string(json_array_get(grp, 0)) ||
+		    phrase_terms(L, json_string_value(json_array_get(grp, 0)),
+		    TEXT_STEM, &canon) == -1)
+			continue;
+		for (k = 0; k < kb->nsynonyms; k++)
+			if (group_of[k] != i &&
+			    phrase_equal(&kb->synonyms[k].from, &canon))
+				fields_error(L, fields_index(p, sizeof(p),
+				    "$.synonyms", i), "'%s' is also in synonym "
+				    "group %zu", json_string_value(
+				    json_array_get(grp, 0)), group_of[k]);
+	}
+	free(group_of);
+	qsort(kb->synonyms, kb->nsynonyms, sizeof(*kb->synonyms),
+	    synonym_cmp);
+	qsort(kb->msynonyms, kb->nmsynonyms, sizeof(*kb->msynonyms),
+	    synonym_cmp);
+}
+
+struct lexicon_in {
+	json_t	*stopwords, *synonyms, *negations;
+};
+
+static const struct field lexicon_fields[] = {
+	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
+	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
+	F(struct lexicon_in, negations, "negations", FT_ARRAY, 0, 0, 100),
+	F_END
+};
+
+/* lexicon.json; it comes before the dialogue, whose phrases use it. */
+void
+kb_load_lexicon(struct loader *L)
+{
+	struct kb *kb = L->kb;
+	struct lexicon_in lx;
+
+	L->file = kb_file_names[F_LEXICON];
+	if (L->roots[F_LEXICON] == NULL)
+		return;
+	if (strmap_init(&kb->stopwords, 256) == -1 ||
+	    strmap_init(&kb->negations, 16) == -1) {
+		kb->arena.failed = 1;
+		return;
+	}
+	memset(&lx, 0, sizeof(lx));
+	(void)fields_read(L, L->roots[F_LEXICON], "$", lexicon_fields, &lx);
+	if (lx.stopwords != NULL)
+		load_words(L, lx.stopwords, "$.stopwords", &kb->stopwords, NULL);
+	if (lx.negations != NULL)
+		load_words(L, lx.negations, "$.negations", &kb->negations,
+		    &kb->stopwords);
+	if (lx.synonyms != NULL)
+		load_synonyms(L, lx.synonyms);
+}
