@@ -153,6 +153,7 @@ void		 limits_ring_bytes(long);
 int		 limits_over_memory(const struct daemon *);
 int		 limits_recs_heard(char **, size_t);
 void		 limits_closed(const char *);
+void		 limits_dropped(const char *);
 void		 limits_metrics(struct strbuf *);
 void		 limits_accept_failed(void);
 uint64_t	 limits_shed_count(void);
@@ -254,6 +255,7 @@ struct conn {
 	struct outmsg		*out_head;
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
+	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;
 	int			 closing;	/* close once the queue is flushed */
 	int			 close_code;

@@ -424,6 +424,13 @@ welcome_json(struct conn *cn, const char *re)
 	    "idle_timeout", (json_int_t)d->conf->idle_timeout);
 	if (w == NULL)
 		return NULL;
+	/* the connection's own rate, which pipelining clients meet first */
+	(void)json_object_set_new(json_object_get(w, "limits"),
+	    "connection_rate_per_second", json_integer((json_int_t)
+	    d->conf->rate_connection));
+	(void)json_object_set_new(json_object_get(w, "limits"),
+	    "connection_rate_burst", json_integer((json_int_t)
+	    d->conf->rate_connection_burst));
 	/* what the knowledge base speaks of, in its order, for clients' labels */
 	subjects = json_array();
 	for (i = 0; i < kb->nsubjects; i++)
@@ -839,7 +846,12 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	if (!bucket_take(&c->rate, now, (double)d->conf->rate_conversation,
 	    (double)d->conf->rate_conversation_burst, &retry)) {
 		json_t *e = proto_error_json("rate_limited", "too many messages "
-		    "in this conversation; slow down", m->id, c->name);
+		    "in this conversation (rate_conversation); this one was "
+		    "dropped: resend it after retry_after_ms", m->id, c->name);
+
+		limits_dropped("rate_conversation");
+		(void)json_object_set_new(e, "limit",
+		    json_string("rate_conversation"));
 
 		(void)json_object_set_new(e, "retry_after_ms",
 		    json_integer(retry));

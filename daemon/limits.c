@@ -167,6 +167,7 @@ struct addr_count {
 static struct addr_count *addr_table[ADDR_BUCKETS];
 static long	ring_total;		/* bytes in every replay ring */
 static uint64_t	refused_per_ip, closed_unheard, closed_memory;
+static uint64_t	dropped_connection, dropped_conversation;
 
 static struct addr_count **
 addr_slot(const char *addr)
@@ -286,9 +287,27 @@ limits_closed(const char *why)
 		closed_unheard++;
 }
 
+/* A message dropped by a rate limit: "rate_connection" or another. */
+void
+limits_dropped(const char *limit)
+{
+	if (strcmp(limit, "rate_connection") == 0)
+		dropped_connection++;
+	else
+		dropped_conversation++;
+}
+
 void
 limits_metrics(struct strbuf *b)
 {
+	strbuf_printf(b, "# HELP advisord_messages_dropped_total Client "
+	    "messages dropped by a rate limit (each answered rate_limited, "
+	    "or counted in the next one's unanswered), by the limit.\n"
+	    "# TYPE advisord_messages_dropped_total counter\n"
+	    "advisord_messages_dropped_total{limit=\"rate_connection\"} %llu\n"
+	    "advisord_messages_dropped_total{limit=\"rate_conversation\"} "
+	    "%llu\n", (unsigned long long)dropped_connection,
+	    (unsigned long long)dropped_conversation);
 	strbuf_printf(b, "# HELP advisord_replay_bytes Replay kept for resume, "
 	    "all conversations (max_replay_bytes bounds it).\n"
 	    "# TYPE advisord_replay_bytes gauge\n"

@@ -203,3 +203,36 @@ test('replay memory: over max_replay_bytes the longest idle waiting conversation
   assert.ok(!turn.some((m) => m.type === 'error'), JSON.stringify(turn));
   keep.c.close();
 });
+
+test('back-pressure is never silent: every pipelined message gets its answer or a rate_limited naming it (reproduction 6)', async (t) => {
+  const key = 'bridge:0123456789abcdef0123';
+  const d = await new Daemon(['--api-key', key]).start();
+  t.after(() => d.stop());
+  const c = await connect(d.wsUrl, { headers: { Authorization: 'Bearer 0123456789abcdef0123' } });
+  t.after(() => c.close());
+  const hello = await c.turn(c.request({ type: 'hello' }));
+  const limits = hello[0].limits;
+  assert.equal(limits.connection_rate_per_second, 50);
+  assert.equal(limits.connection_rate_burst, 100);
+  const conv = 'irc:libera:#rust:alice';
+  await c.turn(c.request({ type: 'open', conversation: conv }));
+  const ids = [];
+  for (let i = 0; i < 160; i++) ids.push(c.request({ type: 'say', conversation: conv, text: i % 2 ? 'What is Pingora?' : 'why?' }));
+  const answered = new Map();
+  for (const id of ids) {
+    const last = await c.next((m) => m.re === id && m.done, 20000);
+    answered.set(id, last);
+  }
+  const errors = [...answered.values()].filter((m) => m.type === 'error');
+  assert.ok(errors.length > 0, 'some were over the limits');
+  for (const e of errors) {
+    assert.equal(e.code, 'rate_limited', JSON.stringify(e));
+    assert.equal(e.conversation, conv);
+    assert.ok(['rate_connection', 'rate_conversation'].includes(e.limit), JSON.stringify(e));
+    assert.ok(e.retry_after_ms >= 0);
+  }
+  assert.equal(answered.size, 160, 'every message answered');
+  const text = await (await fetch(`${d.url}/metrics`)).text();
+  const dropped = [...text.matchAll(/^advisord_messages_dropped_total\{limit="[a-z_]+"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  assert.equal(dropped, errors.length, 'every drop counted');
+});
