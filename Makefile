@@ -236,6 +236,16 @@ test check:
 
 # Every evaluation set through a live daemon over WebSocket: per-set
 # figures and failures (tests/eval/run.mjs; report in build/eval/).
+# Many clients for SOAK_SECONDS (default 600): conversations, abandons,
+# hoarding, resumes and bad input; fails on RSS growth after warm-up, a
+# state directory over budget, or a transcript that does not verify.
+.PHONY: soak
+SOAK_SECONDS ?= 600
+soak:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@B=$(B) SOAK_SECONDS=$(SOAK_SECONDS) node tests/soak/soak.mjs
+
 .PHONY: eval
 eval:
 	@tests/deps.sh test

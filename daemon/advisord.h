@@ -119,6 +119,7 @@ struct config {
 	long			max_conversations_per_ip;
 	long			unheard_timeout;	/* seconds */
 	long			max_replay_bytes;
+	long			max_state_bytes;
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
@@ -151,6 +152,8 @@ void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);
 int		 limits_over_memory(const struct daemon *);
+void		 limits_state_tick(struct daemon *, double);
+int		 limits_state_full(const struct daemon *);
 int		 limits_recs_heard(char **, size_t);
 void		 limits_closed(const char *);
 void		 limits_dropped(const char *);

@@ -122,6 +122,9 @@ static const struct conf_setting settings[] = {
 	{ "max_replay_bytes", CK_LONG, OFF(max_replay_bytes), 1048576,
 	    1L << 40, "268435456", "replay kept for resume, all conversations "
 	    "together; over it the longest idle waiting ones are closed" },
+	{ "max_state_bytes", CK_LONG, OFF(max_state_bytes), 1048576,
+	    1L << 50, "1073741824", "disk the state directory may take "
+	    "(transcripts, journal); at it new conversations are refused" },
 	{ "metrics_listen", CK_LISTEN1, OFF(metrics_listen), 0, 0, NULL,
 	    "serve /metrics (and /healthz) here only, ADDR:PORT" },
 	{ "trusted_proxies", CK_CIDRS, OFF(trusted_proxies), 0, 0, NULL,

@@ -329,6 +329,18 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 		    "another conversation", re, name);
 		return NULL;
 	}
+	if (limits_state_full(d)) {
+		json_t *e = proto_error_json("storage_full", "the server's "
+		    "transcript storage is full (max_state_bytes); no new "
+		    "conversation can be started now", re, name);
+
+		(void)json_object_set_new(e, "limit",
+		    json_string("max_state_bytes"));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+		return NULL;
+	}
 	if (!limits_conv_admit(cn)) {
 		json_t *e = proto_error_json("too_many_conversations", "your "
 		    "address holds as many conversations as it may "
@@ -600,6 +612,8 @@ conversations_bound(struct daemon *d, double now)
 {
 	double unheard = (double)d->conf->unheard_timeout;
 	struct conversation *c, *next;
+
+	limits_state_tick(d, now);
 
 	for (c = d->lru_head; c != NULL && c->last_active + unheard < now;
 	    c = next) {

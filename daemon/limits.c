@@ -25,6 +25,7 @@
  * while it is over), and which journaled conversations are worth
  * recovering (those a user spoke in).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -32,6 +33,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -168,6 +170,9 @@ static struct addr_count *addr_table[ADDR_BUCKETS];
 static long	ring_total;		/* bytes in every replay ring */
 static uint64_t	refused_per_ip, closed_unheard, closed_memory;
 static uint64_t	dropped_connection, dropped_conversation;
+static uint64_t	refused_state, state_bytes;
+static double	state_scanned = -1e9;
+#define STATE_SCAN_EVERY	10.0	/* seconds between measures */
 
 static struct addr_count **
 addr_slot(const char *addr)
@@ -287,6 +292,57 @@ limits_closed(const char *why)
 		closed_unheard++;
 }
 
+/* Bytes of the regular files in dir and its subdirectories (one level). */
+static uint64_t
+du(const char *dir, int depth)
+{
+	char path[4096];
+	struct dirent *de;
+	struct stat sb;
+	uint64_t n = 0;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &sb) == -1)
+			continue;
+		if (S_ISREG(sb.st_mode))
+			n += (uint64_t)sb.st_size;
+		else if (S_ISDIR(sb.st_mode) && depth > 0)
+			n += du(path, depth - 1);
+	}
+	closedir(dp);
+	return n;
+}
+
+/*
+ * Measure the state directory (transcripts, journal, key) every
+ * STATE_SCAN_EVERY seconds: what max_state_bytes is checked against.
+ */
+void
+limits_state_tick(struct daemon *d, double now)
+{
+	if (now - state_scanned < STATE_SCAN_EVERY || d->conf->state_dir == NULL)
+		return;
+	state_scanned = now;
+	state_bytes = du(d->conf->state_dir, 1);
+}
+
+/* Is the state directory at its budget?  Counts the refusal it causes. */
+int
+limits_state_full(const struct daemon *d)
+{
+	if (state_bytes < (uint64_t)d->conf->max_state_bytes)
+		return 0;
+	refused_state++;
+	return 1;
+}
+
 /* A message dropped by a rate limit: "rate_connection" or another. */
 void
 limits_dropped(const char *limit)
@@ -308,6 +364,10 @@ limits_metrics(struct strbuf *b)
 	    "advisord_messages_dropped_total{limit=\"rate_conversation\"} "
 	    "%llu\n", (unsigned long long)dropped_connection,
 	    (unsigned long long)dropped_conversation);
+	strbuf_printf(b, "# HELP advisord_state_bytes The state directory, last "
+	    "measured (max_state_bytes bounds it).\n"
+	    "# TYPE advisord_state_bytes gauge\n"
+	    "advisord_state_bytes %llu\n", (unsigned long long)state_bytes);
 	strbuf_printf(b, "# HELP advisord_replay_bytes Replay kept for resume, "
 	    "all conversations (max_replay_bytes bounds it).\n"
 	    "# TYPE advisord_replay_bytes gauge\n"
@@ -320,7 +380,10 @@ limits_metrics(struct strbuf *b)
 	    "advisord_conversation_limits_total{limit=\"unheard_timeout\"} "
 	    "%llu\n"
 	    "advisord_conversation_limits_total{limit=\"max_replay_bytes\"} "
+	    "%llu\n"
+	    "advisord_conversation_limits_total{limit=\"max_state_bytes\"} "
 	    "%llu\n", (unsigned long long)refused_per_ip,
 	    (unsigned long long)closed_unheard,
-	    (unsigned long long)closed_memory);
+	    (unsigned long long)closed_memory,
+	    (unsigned long long)refused_state);
 }

@@ -236,3 +236,31 @@ test('back-pressure is never silent: every pipelined message gets its answer or 
   const dropped = [...text.matchAll(/^advisord_messages_dropped_total\{limit="[a-z_]+"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
   assert.equal(dropped, errors.length, 'every drop counted');
 });
+
+test('disk: at max_state_bytes new conversations are refused with storage_full; open ones go on', async (t) => {
+  const d = await new Daemon(['--max-state-bytes', '1048576', '--rate-connection', '1000', '--rate-connection-burst', '1000']).start();
+  t.after(() => d.stop());
+  const open = await connect(d.wsUrl);
+  t.after(() => open.close());
+  await open.turn(open.request({ type: 'hello' }));
+  let refused = null;
+  const deadline = Date.now() + 40000;
+  while (!refused && Date.now() < deadline) {
+    const c = await connect(d.wsUrl);
+    const w = (await c.turn(c.request({ type: 'hello' })))[0];
+    if (w.type === 'error') { refused = w; c.close(); break; }
+    for (const s of ['Java dev, we build microservices on Kubernetes', 'What is Pingora?', 'why?']) await c.turn(c.request({ type: 'say', text: s }));
+    await c.turn(c.request({ type: 'end' }));
+    c.close();
+  }
+  assert.ok(refused, 'refused before the deadline');
+  assert.equal(refused.code, 'storage_full');
+  assert.equal(refused.limit, 'max_state_bytes');
+  assert.equal(refused.done, true);
+  // the conversation that was open goes on
+  const turn = await open.turn(open.request({ type: 'say', text: 'What is Pingora?' }));
+  assert.ok(!turn.some((m) => m.type === 'error'), JSON.stringify(turn));
+  const text = await (await fetch(`${d.url}/metrics`)).text();
+  assert.ok(Number(text.match(/^advisord_state_bytes (\d+)$/m)[1]) >= 1048576);
+  assert.ok(Number(text.match(/^advisord_conversation_limits_total\{limit="max_state_bytes"\} (\d+)$/m)[1]) >= 1);
+});
