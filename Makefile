@@ -257,6 +257,15 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@B=$(B) tests/bench/run.sh
 
+# The browser tests compare their screenshots with the baselines in
+# tests/browser/baselines; after an intended change of the page, rewrite
+# them from this run (then look at them, and commit them).
+.PHONY: update-baselines
+update-baselines:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all
+	UPDATE_BASELINES=1 B=$(B) node --test tests/browser/screens.test.mjs
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/knowledge \
 	    $(DESTDIR)$(DATADIR)/web

@@ -443,8 +443,11 @@ void		 proxy_client(struct daemon *, struct lws *, char *, size_t);
 struct ev_loop;
 
 /* check.c: what a start needs, for -n and for the start itself */
+#define CHECK_SKIP_BIND	0x1	/* socket activation provides the listeners */
+#define CHECK_RUNNING	0x2	/* -n beside the daemon it checks: no binds, no lock */
 int		 check_all(const struct config *, const char *, int,
 		    struct errlist *, struct kb **);
+long		 state_holder(const char *);
 int		 check_bind(const struct listen_addr *);
 void		 check_bind_error(const struct listen_addr *, int,
 		    struct errlist *);

@@ -173,7 +173,7 @@ check_key_file(const char *path, const char *setting, struct errlist *errs)
  * Also, no other advisord holds it (the lock is taken by state_lock()).
  */
 static void
-check_state_dir(const char *dir, struct errlist *errs)
+check_state_dir(const char *dir, int lock, struct errlist *errs)
 {
 	char *parent, *slash;
 	struct stat sb;
@@ -190,6 +190,8 @@ check_state_dir(const char *dir, struct errlist *errs)
 			    "this user: %s", dir, strerror(errno));
 			return;
 		}
+		if (!lock)
+			return;
 		if ((fd = state_lock(dir, 0)) == -1) {
 			errlist_add(errs, "state_dir: %s", state_lock_error());
 			return;
@@ -264,11 +266,13 @@ check_tls(const struct config *c, struct errlist *errs)
 /*
  * Check everything; add each problem to errs.  When kbp is not NULL the
  * knowledge base loaded for the check is handed back (the caller frees
- * it).  Returns 0 when all is well, -1 otherwise.  Binding is skipped for
- * listeners that socket activation provides (skip_bind).
+ * it).  Returns 0 when all is well, -1 otherwise.  flags: CHECK_SKIP_BIND
+ * skips binding the listeners socket activation provides; CHECK_RUNNING,
+ * for -n while the daemon runs, also skips metrics_listen and the state
+ * directory's lock, which the running daemon holds and a reload keeps.
  */
 int
-check_all(const struct config *c, const char *conffile, int skip_bind,
+check_all(const struct config *c, const char *conffile, int flags,
     struct errlist *errs, struct kb **kbp)
 {
 	size_t before = errlist_count(errs), i;
@@ -292,20 +296,32 @@ check_all(const struct config *c, const char *conffile, int skip_bind,
 		struct errlist el;
 
 		errlist_init(&el);
+		/*
+		 * The heading shares the first error's line, so that the
+		 * total of errs counts each error of the knowledge base
+		 * once, those not shown included.  At most half of errs goes
+		 * to the knowledge base, so the checks after it still show.
+		 */
 		if ((kb = kbdir_load(c->kb_dir, &el)) == NULL) {
-			errlist_add(errs, "kb_dir: the knowledge base %s has %zu "
-			    "error%s:", c->kb_dir, errlist_count(&el),
-			    errlist_count(&el) == 1 ? "" : "s");
-			for (i = 0; i < el.n; i++)
-				errlist_add(errs, "  %s", el.msgs[i]);
+			for (i = 0; i < el.n && i < ERRLIST_MAX / 2; i++)
+				if (i == 0)
+					errlist_add(errs, "kb_dir: the knowledge "
+					    "base %s has %zu error%s: %s",
+					    c->kb_dir, errlist_count(&el),
+					    errlist_count(&el) == 1 ? "" : "s",
+					    el.msgs[0]);
+				else
+					errlist_add(errs, "  %s", el.msgs[i]);
+			errs->dropped += errlist_count(&el) - i;
 		}
 		errlist_free(&el);
 	}
-	if (!skip_bind)
+	if (!(flags & (CHECK_SKIP_BIND | CHECK_RUNNING)))
 		for (i = 0; i < c->nlisten; i++)
 			if (check_bind(&c->listen[i]) == -1)
 				check_bind_error(&c->listen[i], errno, errs);
-	if (c->has_metrics_listen && check_bind(&c->metrics_listen) == -1) {
+	if (!(flags & CHECK_RUNNING) && c->has_metrics_listen &&
+	    check_bind(&c->metrics_listen) == -1) {
 		struct errlist el;
 
 		errlist_init(&el);
@@ -313,7 +329,7 @@ check_all(const struct config *c, const char *conffile, int skip_bind,
 		errlist_add(errs, "metrics_%s", el.msgs[0]);
 		errlist_free(&el);
 	}
-	check_state_dir(c->state_dir, errs);
+	check_state_dir(c->state_dir, !(flags & CHECK_RUNNING), errs);
 	if (c->signing_key != NULL)
 		check_key_file(c->signing_key, "signing_key", errs);
 	else if (asprintf(&keypath, "%s/advisord.key", c->state_dir) >= 0 &&
@@ -378,6 +394,35 @@ state_lock(const char *dir, int keep)
 			log_warn("%s", path);
 	}
 	return fd;
+}
+
+/*
+ * The pid of the advisord that holds state directory dir: 0 when none
+ * does (or there is no lock file yet), -1 when one does but its pid cannot
+ * be read.  Opens the lock file read-only: never makes it.
+ */
+long
+state_holder(const char *dir)
+{
+	char path[4096], pid[32];
+	ssize_t r;
+	long v;
+	int fd, n;
+
+	n = snprintf(path, sizeof(path), "%s/advisord.lock", dir);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		(void)close(fd);	/* closing releases it */
+		return 0;
+	}
+	r = read(fd, pid, sizeof(pid) - 1);
+	(void)close(fd);
+	pid[r > 0 ? r : 0] = '\0';
+	v = strtol(pid, NULL, 10);
+	return v > 0 ? v : -1;
 }
 
 /* Make the state directory and its parents (mode 0700) if missing. */

@@ -71,7 +71,9 @@ static const struct conf_setting settings[] = {
 	{ "web_root", CK_PATH, OFF(web_root), 0, 0, NULL,
 	    "directory served at / (default: the bundled web client)" },
 	{ "state_dir", CK_PATH, OFF(state_dir), 0, 0, NULL,
-	    "where transcripts and the generated key live" },
+	    "where transcripts and the generated key live (default: "
+	    "$STATE_DIRECTORY, else build/state in the build tree, else "
+	    "/var/lib/advisord)" },
 	{ "signing_key", CK_PATH, OFF(signing_key), 0, 0, NULL,
 	    "minisign secret key file signing transcripts" },
 	{ "log_level", CK_LOGLEVEL, OFF(log_level), 0, 0, "info",

@@ -88,6 +88,13 @@ http_endpoint(struct daemon *d, struct lws *wsi, const char *uri, int *status,
 	}
 	if (strcmp(uri, "/healthz") == 0)
 		return dupf(lenp, "ok\n");
+	/* the endpoint exists: say what it wants rather than "not found" */
+	if (strcmp(uri, "/ws") == 0) {
+		*status = HTTP_STATUS_BAD_REQUEST;
+		return dupf(lenp, "400 Bad Request: /ws is the WebSocket "
+		    "endpoint (subprotocol advisor.v1); connect with a "
+		    "WebSocket client\n");
+	}
 	if (strcmp(uri, "/readyz") == 0) {
 		*ctype = "application/json";
 		if (d->draining)

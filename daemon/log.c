@@ -252,9 +252,9 @@ log_lws_emit(int lws_level, const char *line)
 		level = LOG_LVL_ERR;
 	else if (lws_level & LLL_WARN)
 		level = LOG_LVL_WARN;
-	else if (lws_level & (LLL_NOTICE | LLL_USER))
+	else if (lws_level & LLL_USER)
 		level = LOG_LVL_INFO;
-	else
+	else	/* notices: enabled at log_level debug only, so labelled so */
 		level = LOG_LVL_DEBUG;
 	(void)snprintf(buf, sizeof(buf), "%s", line);
 	len = strlen(buf);

@@ -200,7 +200,8 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "advisord_connections_total %llu\n",
 	    (unsigned long long)m->connections_total);
 	strbuf_printf(&b, "# HELP advisord_connections_rejected_total Connections "
-	    "refused by a limit.\n# TYPE advisord_connections_rejected_total "
+	    "and upgrades refused, for any reason (the sum of "
+	    "advisord_refusals_total).\n# TYPE advisord_connections_rejected_total "
 	    "counter\nadvisord_connections_rejected_total %llu\n",
 	    (unsigned long long)m->rejected_connections);
 	strbuf_printf(&b, "# HELP advisord_slow_readers_dropped_total Connections "

@@ -183,11 +183,69 @@ server_proxies(struct daemon *d)
 		log_warnx("trusted_proxies: %s", why);
 }
 
+/* Knowledge base errors logged by a rejected reload; -n lists them all. */
+#define RELOAD_MAX_ERRORS	20
+
 static int
 same_str(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
 	    strcmp(a, b) == 0);
+}
+
+/*
+ * Whether a listen address read again, want, is the one the daemon runs
+ * with, run.  run holds the port actually bound, so port 0 ("any") in
+ * want matches it.
+ */
+static int
+same_addr(const struct listen_addr *run, const struct listen_addr *want)
+{
+	return run->la_ipv6 == want->la_ipv6 &&
+	    strcmp(run->la_host, want->la_host) == 0 &&
+	    (want->la_port == 0 || want->la_port == run->la_port);
+}
+
+/*
+ * The settings fixed at start that a reloaded configuration nc changes
+ * from the running c, as "listen, web_root" into buf; "" when none.  The
+ * log names them so that an operator knows which edit did not take.
+ */
+static void
+server_restart_only(const struct config *c, const struct config *nc,
+    char *buf, size_t len)
+{
+	const char *names[8];
+	size_t i, n = 0, off = 0;
+	int w;
+
+	for (i = 0; i < c->nlisten && nc->nlisten == c->nlisten; i++)
+		if (!same_addr(&c->listen[i], &nc->listen[i]))
+			break;
+	if (nc->nlisten != c->nlisten || i < c->nlisten)
+		names[n++] = "listen";
+	if (nc->has_metrics_listen != c->has_metrics_listen ||
+	    (c->has_metrics_listen && !same_addr(&c->metrics_listen,
+	    &nc->metrics_listen)))
+		names[n++] = "metrics_listen";
+	if (!same_str(nc->tls_cert, c->tls_cert))
+		names[n++] = "tls_cert";
+	if (!same_str(nc->tls_key, c->tls_key))
+		names[n++] = "tls_key";
+	if (!same_str(nc->state_dir, c->state_dir))
+		names[n++] = "state_dir";
+	if (!same_str(nc->web_root, c->web_root))
+		names[n++] = "web_root";
+	if (!same_str(nc->signing_key, c->signing_key))
+		names[n++] = "signing_key";
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		w = snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+		    names[i]);
+		if (w < 0 || (size_t)w >= len - off)
+			break;
+		off += (size_t)w;
+	}
 }
 
 /*
@@ -202,6 +260,7 @@ server_reload(struct daemon *d)
 {
 	const char *outcome = "reload rejected";
 	struct config nc, *c = d->conf;
+	char fixed[128];
 	struct errlist el;
 	struct kbref *ref;
 	struct kb *kb;
@@ -226,8 +285,12 @@ server_reload(struct daemon *d)
 		    "still serving %s %.12s...:", nc.kb_dir, errlist_count(&el),
 		    errlist_count(&el) == 1 ? "" : "s", d->kb->kb->id,
 		    d->kb->kb->hash_hex);
-		for (i = 0; i < el.n && i < 20; i++)
+		for (i = 0; i < el.n && i < RELOAD_MAX_ERRORS; i++)
 			log_warnx("reload: %s", el.msgs[i]);
+		if (errlist_count(&el) > i)
+			log_warnx("reload: ... and %zu more not logged (at most "
+			    "%d are); `advisord -n` lists every one",
+			    errlist_count(&el) - i, RELOAD_MAX_ERRORS);
 		d->metrics.reloads_failed++;
 		d->metrics.last_reload_failed = 1;
 		outcome = "reload rejected: knowledge base has errors";
@@ -241,13 +304,10 @@ server_reload(struct daemon *d)
 		goto out;
 	}
 	/* settings fixed at start stay as they are */
-	if (nc.nlisten != c->nlisten || memcmp(nc.listen, c->listen,
-	    sizeof(c->listen)) != 0 || !same_str(nc.tls_cert, c->tls_cert) ||
-	    !same_str(nc.state_dir, c->state_dir) ||
-	    !same_str(nc.web_root, c->web_root) ||
-	    !same_str(nc.signing_key, c->signing_key))
-		log_warnx("reload: listen, tls, state_dir, web_root and "
-		    "signing_key take effect at restart only");
+	server_restart_only(c, &nc, fixed, sizeof(fixed));
+	if (fixed[0] != '\0')
+		log_warnx("reload: changed, but applied only at a restart "
+		    "(the running values are kept): %s", fixed);
 	memcpy(nc.listen, c->listen, sizeof(c->listen));
 	nc.nlisten = c->nlisten;
 	nc.metrics_listen = c->metrics_listen;
@@ -496,7 +556,8 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	void *foreign_loops[1];
 	struct errlist el;
 	struct kb *kb;
-	int rc = 0, lockfd = -1;
+	int rc = 0, lockfd = -1, flags;
+	long holder = 0;
 
 	memset(&d, 0, sizeof(d));
 	d.conf = c;
@@ -507,8 +568,21 @@ server_run(struct config *c, const char *mode, const char *conffile,
 
 	if ((nactivated = sockact_fds()) == -1)
 		return 1;
+	flags = nactivated > 0 ? CHECK_SKIP_BIND : 0;
+	/*
+	 * -n beside the running daemon (edit, check, reload) checks what a
+	 * reload reads: its listeners and lock are the daemon's, not a fault.
+	 */
+	if (mode != NULL && strcmp(mode, "check") == 0 &&
+	    (holder = state_holder(c->state_dir)) != 0) {
+		flags |= CHECK_RUNNING;
+		printf("advisord (pid %ld) runs with state_dir %s: checked as "
+		    "for a reload; listen, metrics_listen and the state_dir "
+		    "lock were not tested (they change only at a restart)\n",
+		    holder, c->state_dir);
+	}
 	errlist_init(&el);
-	if (check_all(c, conffile, nactivated > 0, &el, &kb) == -1) {
+	if (check_all(c, conffile, flags, &el, &kb) == -1) {
 		size_t i;
 
 		if (mode != NULL) {
@@ -519,6 +593,8 @@ server_run(struct config *c, const char *mode, const char *conffile,
 		} else {
 			for (i = 0; i < el.n; i++)
 				log_errx("%s", el.msgs[i]);
+			if (el.dropped > 0)
+				log_errx("(%zu more not shown)", el.dropped);
 			log_errx("not starting: %zu problem%s above",
 			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
 			    "s");

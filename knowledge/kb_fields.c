@@ -296,6 +296,22 @@ fields_list(struct loader *L, json_t *arr, const char *path,
 	return out;
 }
 
+/*
+ * Whether the ids of map are missing because the file that declares them
+ * could not be read or parsed, or (claims) none was valid.  That file's
+ * own errors say so; one "unknown" error for every reference into it
+ * would bury them.
+ */
+int
+fields_unreadable(const struct loader *L, const struct strmap *map)
+{
+	return (map == &L->source_ids && L->roots[F_SOURCES] == NULL) ||
+	    (map == &L->section_ids && L->roots[F_SECTIONS] == NULL) ||
+	    (map == &L->topic_ids && L->roots[F_TOPICS] == NULL) ||
+	    (map == &L->subject_ids && L->roots[F_KB] == NULL) ||
+	    (map == &L->kb->ids && L->kb->nclaims == 0);
+}
+
 /* Look up a reference; report it when it names nothing. */
 int32_t
 fields_resolve(struct loader *L, const struct strmap *map, const char *id,
@@ -305,7 +321,7 @@ fields_resolve(struct loader *L, const struct strmap *map, const char *id,
 
 	if (id == NULL)
 		return -1;
-	if ((i = strmap_get(map, id)) < 0)
+	if ((i = strmap_get(map, id)) < 0 && !fields_unreadable(L, map))
 		fields_error(L, path, "unknown %s '%s'", what, id);
 	return i;
 }
@@ -321,7 +337,9 @@ fields_claim(struct loader *L, json_t *v, const char *path)
 		return NULL;
 	}
 	if ((k = strmap_get(&L->kb->ids, json_string_value(v))) < 0) {
-		fields_error(L, path, "unknown claim '%s'", json_string_value(v));
+		if (!fields_unreadable(L, &L->kb->ids))
+			fields_error(L, path, "unknown claim '%s'",
+			    json_string_value(v));
 		return NULL;
 	}
 	return &L->kb->claims[k];
@@ -361,7 +379,8 @@ fields_verdict(struct loader *L, const char *verdict, const char *path)
 	if (verdict == NULL || strcmp(verdict, "context") == 0 ||
 	    strmap_get(&L->subject_ids, verdict) >= 0)
 		return 0;
-	fields_error(L, path, "unknown verdict '%s' (want a subject or "
-	    "'context')", verdict);
+	if (!fields_unreadable(L, &L->subject_ids))
+		fields_error(L, path, "unknown verdict '%s' (want a subject "
+		    "or 'context')", verdict);
 	return -1;
 }

@@ -104,6 +104,7 @@ int		 fields_read(struct loader *, json_t *, const char *,
 		    const struct field *, void *);
 void		*fields_list(struct loader *, json_t *, const char *,
 		    const struct entries *, struct strmap *, size_t *);
+int		 fields_unreadable(const struct loader *, const struct strmap *);
 int32_t		 fields_resolve(struct loader *, const struct strmap *,
 		    const char *, const char *, const char *);
 const struct kb_claim *fields_claim(struct loader *, json_t *, const char *);

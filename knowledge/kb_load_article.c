@@ -314,7 +314,10 @@ kb_load_article(struct loader *L)
 	if (L->roots[F_CLAIMS] != NULL && kb->nclaims == 0 &&
 	    errlist_count(L->errs) == 0)
 		fields_error(L, "$.claims", "no claims");
-	if (errlist_count(L->errs) == before)
+	/* orphans are noise when a file they or the claims need did not load */
+	if (errlist_count(L->errs) == before && L->roots[F_CLAIMS] != NULL &&
+	    L->roots[F_KB] != NULL && L->roots[F_SOURCES] != NULL &&
+	    L->roots[F_SECTIONS] != NULL && L->roots[F_TOPICS] != NULL)
 		check_unused(L);
 }
 
@@ -346,7 +349,9 @@ row_cells(struct loader *L, struct row_in *ri, const char *path)
 			if (strcmp(kb->columns[j]->id, key) == 0)
 				break;
 		if (j == kb->ncolumns) {
-			fields_error(L, fp, "unknown column '%s'", key);
+			if (!fields_unreadable(L, &L->subject_ids))
+				fields_error(L, fp, "unknown column '%s'",
+				    key);
 			bad = 1;
 			continue;
 		}

@@ -115,9 +115,12 @@ grep -E '^# [^ ].*  \[(gate|reported)' "$log" | sed 's/^# /  /'
 echo "== browser tests (playwright-core + Debian's Chromium, against the real daemon) =="
 SCREENSHOTS=$(cd "$B" && pwd)/screenshots
 export SCREENSHOTS
-rm -rf "$SCREENSHOTS"
+rm -rf "$SCREENSHOTS" "$B/visual-diffs"
 run_node_suite browser tests/browser/*.test.mjs
 echo "screenshots: $SCREENSHOTS ($(find "$SCREENSHOTS" -name '*.png' 2>/dev/null | wc -l) files)"
+for f in "$B"/visual-diffs/*.diff.png; do
+	[ -f "$f" ] && echo "visual difference from the baseline: $f"
+done
 
 # The fuzzers are built with clang's own sanitizers: only in the plain
 # run.  Each target a few seconds (make fuzz runs them longer).

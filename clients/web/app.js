@@ -219,7 +219,7 @@ const ctx = {
     });
   },
   questionText(id) {
-    return state.questions[id] || id;
+    return state.questions[id] || 'one of your answers';
   },
   pendingQuestion() {
     return pending ? pending.msg : null;
@@ -911,6 +911,10 @@ function autoGrow() {
 function restore() {
   if (!state.entries.length) return;
   restoring = true;
+  // Messages shown again after a reload were announced when they came:
+  // the log is silent while they go back in, and speaks again once the
+  // browser has taken them in (a later task, not this one).
+  ui.log.setAttribute('aria-live', 'off');
   updateTyping();
   if (state.truncated) ui.log.append(renderNote('Earlier messages of this conversation are not shown.', 'info'));
   for (const e of state.entries) {
@@ -929,6 +933,7 @@ function restore() {
   turnAnchor = null;
   ui.scroller.scrollTop = ui.scroller.scrollHeight;
   updateTyping();
+  requestAnimationFrame(() => setTimeout(() => ui.log.setAttribute('aria-live', 'polite'), 0));
 }
 
 function init() {

@@ -54,32 +54,91 @@ function snippet(s, max = 110) {
   return t.length <= max ? t : `${t.slice(0, max).replace(/\s+\S*$/, '')}…`;
 }
 
-/** One cited claim, collapsed to its source; expands to statement, figures, source. */
-export function citation(c, ctx, index) {
+// Claims once each, by claim id (or text when there is none), skipping
+// those in seen (claims already shown higher up in the same card).
+function uniqueClaims(list, seen) {
+  const out = [];
+  const here = new Set();
+  for (const c of Array.isArray(list) ? list : []) {
+    if (!c || typeof c !== 'object') continue;
+    const key = text(c.claim) || text(c.text);
+    if (here.has(key) || (seen && seen.has(key))) continue;
+    here.add(key);
+    out.push(c);
+  }
+  if (seen) for (const k of here) seen.add(k);
+  return out;
+}
+
+// A section number worth showing ("4.2"); a section known by an id only
+// ("intro") is not shown.
+function sectionOf(c) {
+  const sec = text(c.section);
+  return /^\d+(\.\d+)*$/.test(sec) ? sec : '';
+}
+
+// Claims grouped by their source, in first-cited order: a source is named
+// once, with its claims under it.
+function bySource(list) {
+  const groups = new Map();
+  for (const c of list) {
+    const src = text(c.source) || 'source';
+    if (!groups.has(src)) groups.set(src, []);
+    groups.get(src).push(c);
+  }
+  return [...groups];
+}
+
+/** One cited claim under its source: collapsed to a snippet, expands to statement, figures, section. */
+export function citation(c, ctx, index, { subject = true } = {}) {
   const figs = Array.isArray(c.figures) ? c.figures.map((f) => f.display).filter(Boolean) : [];
   const summaryBits = [el('span', { class: 'cite-num', text: `${index + 1}` }),
-    el('span', { class: 'cite-src', text: text(c.source) || 'source' }),
-    c.subject ? el('span', { class: 'cite-subj', text: ctx.subjectName(c.subject) }) : null,
+    subject && c.subject ? el('span', { class: 'cite-subj', text: ctx.subjectName(c.subject) }) : null,
     figs.length ? el('span', { class: 'cite-figs', text: figs.slice(0, 3).join(', ') }) : null,
     c.text ? el('span', { class: 'cite-snippet', text: snippet(c.text) }) : null];
-  const where = [text(c.source)];
-  if (c.section) where.push(`section ${c.section}`);
   return el('details', { class: 'cite', dataset: { claim: text(c.claim) } },
-    el('summary', null, srOnly('Citation '), summaryBits),
+    el('summary', null, srOnly(`Claim from ${text(c.source) || 'the source'}: `), summaryBits),
     el('div', { class: 'cite-body' },
       el('p', { class: 'cite-text', text: text(c.text) }),
       c.quote ? el('blockquote', { class: 'cite-quote', text: `“${c.quote}”` }) : null,
       figureList(c.figures),
-      el('p', { class: 'cite-meta' }, 'Source: ', el('span', { text: where.filter(Boolean).join(', ') }),
-        c.claim ? el('span', { class: 'cite-id', text: ` · claim ${c.claim}` }) : null)));
+      sectionOf(c) ? el('p', { class: 'cite-meta', text: `Section ${sectionOf(c)}` }) : null));
 }
 
+/** An answer's citations: each source named once, its claims expandable one by one. */
 export function citations(list, ctx, label = 'Sources') {
-  if (!Array.isArray(list) || list.length === 0) return null;
+  const claims = uniqueClaims(list);
+  if (claims.length === 0) return null;
   const id = nextId('cites');
+  let i = 0;
   return el('div', { class: 'cites' },
-    el('p', { class: 'cites-h', id, text: `${label} (${list.length})` }),
-    el('ul', { class: 'cite-list', 'aria-labelledby': id }, list.map((c, i) => el('li', null, citation(c, ctx, i)))));
+    el('p', { class: 'cites-h', id, text: `${label} (${claims.length} claim${claims.length === 1 ? '' : 's'})` }),
+    bySource(claims).map(([src, cs]) => el('div', { class: 'cite-group' },
+      el('p', { class: 'cite-src', text: src }),
+      el('ul', { class: 'cite-list', 'aria-labelledby': id }, cs.map((c) => el('li', null, citation(c, ctx, i++)))))));
+}
+
+/**
+ * The evidence under a reason or caveat, one click away: a single
+ * disclosure naming the sources, each once, with their claims listed.
+ * Claims already shown in the same card (seen) are not repeated.
+ */
+export function evidence(list, ctx, seen) {
+  const all = uniqueClaims(list);
+  const claims = uniqueClaims(all, seen);
+  if (all.length === 0) return null;
+  if (claims.length === 0) return el('p', { class: 'evidence-same', text: 'Sources: the same claims as above.' });
+  const groups = bySource(claims);
+  const names = groups.map(([src]) => src).join(', ');
+  return el('details', { class: 'evidence' },
+    el('summary', null, `Sources: ${names} · ${claims.length} claim${claims.length === 1 ? '' : 's'}`),
+    groups.map(([src, cs]) => el('div', { class: 'evidence-group' },
+      groups.length > 1 ? el('p', { class: 'cite-src', text: src }) : null,
+      el('ul', { class: 'claim-list' }, cs.map((c) => el('li', { class: 'claim', dataset: { claim: text(c.claim) } },
+        el('span', { class: 'cite-text', text: text(c.text) }),
+        Array.isArray(c.figures) && c.figures.some((f) => f.display)
+          ? el('span', { class: 'cite-figs', text: ` (${c.figures.map((f) => f.display).filter(Boolean).join(', ')})` }) : null,
+        sectionOf(c) ? el('span', { class: 'cite-meta', text: ` · section ${sectionOf(c)}` }) : null))))));
 }
 
 function paragraphs(s, cls = 'text') {
@@ -149,12 +208,40 @@ export function retheme() {
   }
 }
 
+/**
+ * The points worth plotting, each figure once.  Two claims may cite the
+ * same figure, one with its year and one without ("median US salary" of
+ * Rust, $145k-$185k): the daemon sends both, and two identical bars read
+ * as two facts.  A point is the same figure as an earlier one when it is
+ * about the same subject (its own, or the one its label names), with the
+ * same value, maximum, unit and label (subject names aside), and no
+ * conflicting year.
+ */
+export function chartPoints(list, ctx) {
+  const out = [];
+  const keys = [];
+  for (const p of list) {
+    if (!p || !Number.isFinite(Number(p.value))) continue;
+    const named = ctx.subjectsNamedIn(p.label);
+    const about = named.length === 1 ? named[0] : text(p.subject);
+    let label = words(p.label).join(' ');
+    for (const id of named) label = label.replace(new RegExp(`\\b${words(ctx.subjectName(id)).join(' ')}\\b`, 'g'), '').trim();
+    const key = [about, Number(p.value), p.max ?? '', text(p.unit), label].join('|');
+    const k = keys.indexOf(key);
+    if (k >= 0 && (!out[k].year || !p.year || out[k].year === p.year)) continue;
+    keys.push(key);
+    out.push(p);
+  }
+  return out;
+}
+
 /** A small Chart.js bar chart of the answer's figures; null without Chart.js. */
 export function chart(spec, ctx) {
   const Chart = window.Chart;
   if (!Chart || !spec || !Array.isArray(spec.points) || spec.points.length === 0) return null;
-  const points = spec.points.filter((p) => Number.isFinite(Number(p.value)));
-  if (points.length === 0) return null;
+  const points = chartPoints(spec.points, ctx);
+  // One figure needs no chart: the citation says it.
+  if (points.length < 2) return null;
   const unit = spec.unit || points[0].unit || '';
   // advisor.v1 points carry the subject id and its name (subject_name);
   // older daemons sent the name as subject.
@@ -264,7 +351,10 @@ export function renderQuestion(m, ctx) {
   const step = p.step && p.of ? `Question ${p.step} of about ${p.of}` : null;
   const { active, first } = questionControls(m, ctx, qid);
   const node = advisor('question',
-    step ? el('p', { class: 'q-step', text: m.resume ? `Back to the walk · ${step}` : step }) : null,
+    // The step is visible once, in the progress line above the log; screen
+    // readers hear it with the question.
+    step || m.resume ? el('p', { class: 'q-step' }, m.resume ? 'Back to the walk' : null,
+      step ? srOnly(m.resume ? ` · ${step}` : step) : null) : null,
     el('p', { class: 'q-text', id: qid, text: m.text }),
     active);
   node.dataset.question = m.question;
@@ -285,13 +375,16 @@ export function renderAnswer(m, ctx) {
   return advisor(`answer${m.covered === false ? ' uncovered' : ''}`, body);
 }
 
-function reasonItem(r, verdict, ctx) {
+// A reason: its text, what it points to when that is not simply the
+// verdict, the answers it rests on, and its evidence one click away.
+function reasonItem(r, verdict, ctx, seen) {
   const w = r.weights && typeof r.weights === 'object' ? r.weights : {};
   const forVerdict = Number(w[verdict] ?? 0) > 0;
-  const toward = Object.entries(w).filter(([, v]) => Number(v) > 0).map(([k]) => ctx.outcomeName(k));
+  const towardIds = Object.entries(w).filter(([, v]) => Number(v) > 0).map(([k]) => k);
+  const toward = towardIds.map((k) => ctx.outcomeName(k));
   const against = Object.entries(w).filter(([, v]) => Number(v) < 0).map(([k]) => ctx.outcomeName(k));
   const tags = [];
-  if (toward.length) tags.push(`points to ${toward.join(' and ')}`);
+  if (toward.length && !(towardIds.length === 1 && towardIds[0] === verdict)) tags.push(`points to ${toward.join(' and ')}`);
   if (against.length) tags.push(`against ${against.join(' and ')}`);
   const answers = Array.isArray(r.answers) && r.answers.length
     ? el('p', { class: 'reason-answers' }, r.answers.map((a, i) => [i ? '; ' : '',
@@ -302,9 +395,20 @@ function reasonItem(r, verdict, ctx) {
     el('p', { class: 'reason-text', text: r.text }),
     tags.length ? el('p', { class: 'reason-tag', text: tags.join(', ') }) : null,
     answers,
-    citations(r.citations, ctx));
+    evidence(r.citations, ctx, seen));
 }
 
+const CARD_REASONS = 3;   // reasons shown before "more"
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A recommendation card: the essentials (verdict, summary, confidence, the
+ * first reasons, assumptions) in view; further reasons and the caveats one
+ * click away; each claim listed once in the card.
+ */
 export function renderRecommendation(m, ctx) {
   const hid = nextId('rec');
   const conf = Number(m.confidence) || 0;
@@ -314,6 +418,19 @@ export function renderRecommendation(m, ctx) {
   const reasons = Array.isArray(m.reasons) ? m.reasons : [];
   const caveats = Array.isArray(m.caveats) ? m.caveats : [];
   const assumptions = Array.isArray(m.assumptions) ? m.assumptions : [];
+  const seen = new Set();
+  const shown = reasons.slice(0, CARD_REASONS).map((r) => reasonItem(r, m.verdict, ctx, seen));
+  const extraReasons = reasons.slice(CARD_REASONS).map((r) => reasonItem(r, m.verdict, ctx, seen));
+  const caveatItems = caveats.map((c) => el('li', null, el('p', { text: c.text }), evidence(c.citations, ctx, seen)));
+  const moreBits = [];
+  if (extraReasons.length) moreBits.push(plural(extraReasons.length, 'more reason', 'more reasons'));
+  if (caveatItems.length) moreBits.push(plural(caveatItems.length, 'thing to keep in mind', 'things to keep in mind'));
+  const more = moreBits.length
+    ? el('details', { class: 'more' },
+      el('summary', null, `More: ${moreBits.join(', ')}`),
+      extraReasons.length ? el('ol', { class: 'reasons', start: String(CARD_REASONS + 1) }, extraReasons) : null,
+      caveatItems.length ? [el('h3', { text: 'Keep in mind' }), el('ul', { class: 'caveats' }, caveatItems)] : null)
+    : null;
   const card = el('section', { class: `card rec verdict-${text(m.verdict)} tone-${ctx.tone(m.verdict)}`, 'aria-labelledby': hid },
     el('p', { class: 'eyebrow', text: m.quick ? `Quick recommendation${m.remaining ? ` · ${m.remaining} question${m.remaining === 1 ? '' : 's'} could refine it` : ''}` : 'Recommendation' }),
     el('h2', { class: 'verdict', id: hid, tabindex: '-1', text: m.label || ctx.outcomeName(m.verdict) }),
@@ -322,11 +439,10 @@ export function renderRecommendation(m, ctx) {
       el('p', { class: 'conf-text' }, 'Confidence: ', el('strong', { text: percent(conf) }), ` (${label})`),
       el('span', { class: 'conf-bar', 'aria-hidden': 'true' }, bar)),
     m.previous && m.previous !== m.verdict ? el('p', { class: 'aside', text: `Before, the verdict was ${ctx.outcomeName(m.previous)}.` }) : null,
-    reasons.length ? [el('h3', { text: 'Why' }), el('ol', { class: 'reasons' }, reasons.map((r) => reasonItem(r, m.verdict, ctx)))] : null,
-    caveats.length ? [el('h3', { text: 'Keep in mind' }), el('ul', { class: 'caveats' }, caveats.map((c) => el('li', null,
-      el('p', { text: c.text }), citations(c.citations, ctx))))] : null,
+    shown.length ? [el('h3', { text: 'Why' }), el('ol', { class: 'reasons' }, shown)] : null,
     assumptions.length ? [el('h3', { text: 'Assumed, because not answered' }), el('ul', { class: 'assumptions' }, assumptions.map((a) => el('li', null,
-      el('span', { class: 'a-q', text: a.text }), ' ', el('strong', { text: a.label }))))] : null,
+      el('span', { class: 'a-q', text: `${text(a.text).replace(/[?:]\s*$/, '')}: ` }), el('strong', { text: a.label }))))] : null,
+    more,
     el('div', { class: 'actions' },
       actionButton('Why?', () => ctx.command('why'), 'primary'),
       actionButton('What would change it?', () => ctx.command('what_would_change')),
@@ -354,15 +470,17 @@ export function renderExplanation(m, ctx) {
       parts.push(el('p', { class: 'eyebrow', text: `Why I ask: ${ctx.questionText(m.question)}` }));
       parts.push(paragraphs(m.text));
       if (Array.isArray(m.rules) && m.rules.length) {
+        const seen = new Set();
         parts.push(el('ul', { class: 'rules' }, m.rules.map((r) => el('li', null,
-          el('p', { text: r.text }), citations(r.citations, ctx)))));
+          el('p', { text: r.text }), evidence(r.citations, ctx, seen)))));
       }
       break;
     case 'why_verdict':
       parts.push(el('p', { class: 'eyebrow', text: `Why ${ctx.outcomeName(m.verdict)}` }));
       if (m.text) parts.push(paragraphs(m.text));
       if (Array.isArray(m.contributions)) {
-        parts.push(el('ol', { class: 'reasons' }, m.contributions.map((r) => reasonItem(r, m.verdict, ctx))));
+        const seen = new Set();
+        parts.push(el('ol', { class: 'reasons' }, m.contributions.map((r) => reasonItem(r, m.verdict, ctx, seen))));
       }
       if (m.scores && typeof m.scores === 'object') {
         parts.push(el('p', { class: 'aside', text: `Scores: ${Object.entries(m.scores).map(([k, v]) => `${ctx.outcomeName(k)} ${v}`).join(', ')}` }));
@@ -410,16 +528,41 @@ export function renderHelp(m) {
     el('p', { class: 'aside', text: 'The buttons above do the same: Back, Restart, Summary, Table, Help and Transcript.' }));
 }
 
+// Lower-case words of a text, for comparing sentences.
+function words(s) {
+  return text(s).toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+}
+
+// The text without the sentence that restates the heading above it (the
+// welcome's "Its central question: ..." under the central question).
+function withoutRestatement(body, heading) {
+  const all = words(heading);
+  const hw = new Set(all.filter((w) => w.length > 2));
+  if (hw.size < 3) return text(body);
+  const sentences = text(body).match(/[^.?!]+[.?!]*(\s+|$)/g) || [text(body)];
+  const kept = sentences.filter((sn) => {
+    const sw = words(sn);
+    const covered = [...hw].filter((w) => sw.includes(w)).length;
+    return !(covered >= 0.8 * hw.size && sw.length <= all.length + 8);
+  });
+  return kept.join('').trim();
+}
+
 export function renderNotice(m) {
   if (m.event === 'welcome') {
     return advisor('notice welcome',
       m.central_question ? el('p', { class: 'central', text: m.central_question }) : null,
-      paragraphs(m.text));
+      paragraphs(m.central_question ? withoutRestatement(m.text, m.central_question) : m.text));
   }
-  const understood = Array.isArray(m.understood) && m.understood.length
-    ? el('ul', { class: 'understood' }, m.understood.map((u) => el('li', null, el('span', { text: u.text }), ' ', el('strong', { text: u.label }))))
+  const items = Array.isArray(m.understood) ? m.understood : [];
+  // The text lists the same items as lines ("- question answer") for
+  // text-only clients; here the list below says them, once.
+  const intro = items.length ? text(m.text).split(/\n\s*-\s/)[0].trim() : text(m.text);
+  const understood = items.length
+    ? el('ul', { class: 'understood' }, items.map((u) => el('li', null,
+      el('span', { class: 'u-q', text: `${text(u.text).replace(/[?:]\s*$/, '')}: ` }), el('strong', { text: u.label }))))
     : null;
-  return advisor(`notice event-${text(m.event)}`, paragraphs(m.text), understood);
+  return advisor(`notice event-${text(m.event)}`, paragraphs(intro), understood);
 }
 
 /**

@@ -20,3 +20,6 @@ trap 'rm -rf "$state"' EXIT
 "$B"/bench_store knowledge/rust-vs-go-2026 tests/eval/questions.json "$state"
 echo
 B="$B" node tests/bench/bench_ws.mjs
+echo
+# the web page: bytes for the first screen, time to the first question
+B="$B" node tests/bench/bench_web.mjs

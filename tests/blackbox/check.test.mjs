@@ -90,8 +90,14 @@ test('-n: a state directory that is a file, or cannot be made', async () => {
 test('-n: a state directory held by a running advisord', async (t) => {
   const d = await new Daemon().start();
   t.after(() => d.stop());
-  const r = await check(['--state-dir', d.stateDir]);
-  expectError(r, new RegExp(`state_dir: .* is in use by another advisord \\(pid ${d.pid}\\)`));
+  // the documented edit, check, reload: -n beside the running daemon, with
+  // its very listen address, checks what a reload would read, and passes
+  const r = await check(['--state-dir', d.stateDir, '--listen', `127.0.0.1:${d.port}`]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`^advisord \\(pid ${d.pid}\\) runs with state_dir .*: checked as for a reload`, 'm'));
+  assert.match(r.stdout, /^configuration OK$/m);
+  // an error a reload would refuse is still one
+  expectError(await check(['--state-dir', d.stateDir, '--sync', 'never']), /'sync': unknown mode 'never'/);
   // and a second daemon on it does not start
   const d2 = new Daemon(['--state-dir', d.stateDir]);
   await assert.rejects(d2.start(), /exited early/);
@@ -112,6 +118,31 @@ test('-n: a knowledge base with errors', async () => {
   const f = join(kb, 'claims.json');
   writeFileSync(f, readFileSync(f, 'utf8').replace('"source": "so-survey-2025"', '"source": "no-such-source"'));
   expectError(await check(['--kb-dir', kb]), /kb_dir: the knowledge base .* has \d+ errors?:[\s\S]*unknown source 'no-such-source'/);
+});
+
+test('-n: the total counts each knowledge base error once, and a long list leaves room for the rest', async () => {
+  const kb = join(dir, 'kb-many');
+  cpSync(join(ROOT, 'knowledge', 'rust-vs-go-2026'), kb, { recursive: true });
+  const f = join(kb, 'claims.json');
+  const good = readFileSync(f, 'utf8');
+  writeFileSync(f, good.replace('"source": "so-survey-2025"', '"source": "no-such-source"'));
+  let r = await check(['--kb-dir', kb]);
+  assert.match(r.stderr, /^kb_dir: the knowledge base .* has 1 error: claims\.json: .*unknown source 'no-such-source'$/m);
+  assert.match(r.stdout, /^configuration has 1 error$/m);
+  // every claim wrong, and the port taken: the port is still named
+  writeFileSync(f, good.replaceAll('"source": "', '"source": "no-such-'));
+  const srv = createServer();
+  await new Promise((res) => srv.listen(0, '127.0.0.1', res));
+  try {
+    r = await check(['--kb-dir', kb, '--listen', `127.0.0.1:${srv.address().port}`]);
+  } finally {
+    srv.close();
+  }
+  const kbErrors = Number(r.stderr.match(/the knowledge base .* has (\d+) errors/)[1]);
+  assert.ok(kbErrors > 100, `${kbErrors} errors`);
+  assert.match(r.stderr, /port \d+ is already in use/);
+  assert.match(r.stderr, new RegExp(`^\\(${kbErrors - 100} more errors not shown\\)$`, 'm'));
+  assert.match(r.stdout, new RegExp(`^configuration has ${kbErrors + 1} errors$`, 'm'));
 });
 
 test('-n: every error at once, file:line for the configuration file', async () => {
@@ -165,11 +196,11 @@ test("libwebsockets' own lines go through the same logger, with a priority", asy
   const d = await new Daemon(['--log-level', 'debug'], { JOURNAL_STREAM: '8:1234' }).start();
   t.after(() => d.stop());
   await d.stop();
-  assert.match(d.log, /^<6>lws: LWS: 4\.1\.\d+/m);
+  assert.match(d.log, /^<7>lws: LWS: 4\.1\.\d+/m);
   for (const line of d.log.trim().split('\n')) assert.match(line, /^<[0-7]>/, line);
   // and in the terminal format when not under the journal
   const d2 = await new Daemon(['--log-level', 'debug']).start();
   await d2.stop();
-  assert.match(d2.log, /^advisord: info: lws: LWS: 4\.1\.\d+/m);
+  assert.match(d2.log, /^advisord: debug: lws: LWS: 4\.1\.\d+/m);
   assert.doesNotMatch(d2.log, /^\[\d{4}\/\d\d\/\d\d /m, 'no line in lws\'s own format');
 });

@@ -44,6 +44,10 @@ test('/healthz, /readyz, /metrics and /pubkey', async (t) => {
   assert.match(pub, /^untrusted comment: minisign public key [0-9A-F]{16}\nRW[A-Za-z0-9+/]{54}\n$/);
   const nf = await fetch(`${d.url}/nope`);
   assert.equal(nf.status, 404);
+  // the endpoint without an upgrade: not "not found", but what it wants
+  const plain = await fetch(`${d.url}/ws`);
+  assert.equal(plain.status, 400);
+  assert.match(await plain.text(), /\/ws is the WebSocket endpoint \(subprotocol advisor\.v1\)/);
   c.close();
 });
 
@@ -100,6 +104,59 @@ test('SIGHUP with a broken knowledge base keeps the old one and says why', async
   const m = await (await fetch(`${d.url}/metrics`)).text();
   assert.match(m, /advisord_reloads_total\{result="failed"\} 1/);
   c.close();
+});
+
+test('SIGHUP with many knowledge base errors logs the first ones and says how many more', async (t) => {
+  const kb = kbCopy();
+  const d = await new Daemon(['--kb-dir', kb]).start();
+  t.after(async () => { await d.stop(); rmSync(kb, { recursive: true, force: true }); });
+  // every claim cites a source that does not exist
+  const f = join(kb, 'claims.json');
+  writeFileSync(f, readFileSync(f, 'utf8').replaceAll('"source": "', '"source": "no-such-'));
+  d.kill('SIGHUP');
+  for (let i = 0; i < 50 && !/not logged|reload: knowledge base .* rejected \(1 error\)/.test(d.log); i++) await sleep(50);
+  const total = Number(d.log.match(/reload: knowledge base .* rejected \((\d+) errors?\)/)[1]);
+  assert.ok(total > 20, `one error per claim at least (${total})`);
+  const shown = d.log.split('\n').filter((l) => /reload: (claims|sources|topics|sections|table|lexicon|dialogue|kb)\.json/.test(l));
+  assert.equal(shown.length, 20);
+  assert.match(d.log, new RegExp(`reload: \\.\\.\\. and ${total - 20} more not logged \\(at most 20 are\\); \`advisord -n\` lists every one`));
+});
+
+test('SIGHUP with a knowledge base missing sources.json: the daemon lives on and names that file', async (t) => {
+  // every claim then cites an unknown source; the loader used to write past
+  // its arrays doing so, and crash the running daemon
+  const kb = kbCopy();
+  const d = await new Daemon(['--kb-dir', kb]).start();
+  t.after(async () => { await d.stop(); rmSync(kb, { recursive: true, force: true }); });
+  rmSync(join(kb, 'sources.json'));
+  d.kill('SIGHUP');
+  for (let i = 0; i < 50 && !/rejected/.test(d.log) && !d.exited; i++) await sleep(50);
+  assert.equal(d.exited, null, `the daemon exited:\n${d.log}`);
+  assert.match(d.log, /reload: knowledge base .* rejected \(1 error\)/);
+  assert.match(d.log, /reload: sources\.json: cannot open: No such file or directory/);
+  assert.equal((await fetch(`${d.url}/readyz`)).status, 200);
+});
+
+test('SIGHUP names the restart-only settings a configuration edit changed, and keeps them', async (t) => {
+  const dir = tempDir('advisord-conf-');
+  const conf = join(dir, 'advisord.conf');
+  writeFileSync(conf, 'metrics_listen = 127.0.0.1:0\nlog_level = info\n');
+  const d = await new Daemon(['-c', conf]).start();
+  t.after(async () => { await d.stop(); rmSync(dir, { recursive: true, force: true }); });
+  assert.equal((await fetch(`${d.url}/metrics`)).status, 404);
+  // an edit that changes nothing fixed at start: no such warning
+  writeFileSync(conf, 'metrics_listen = 127.0.0.1:0\nlog_level = info\nmax_connections_per_ip = 50\n');
+  d.kill('SIGHUP');
+  for (let i = 0; i < 50 && !/configuration applied/.test(d.log); i++) await sleep(50);
+  assert.match(d.log, /configuration applied/);
+  assert.doesNotMatch(d.log, /applied only at a restart/);
+  // metrics_listen removed and web_root moved: both named, neither taken
+  writeFileSync(conf, `log_level = info\nweb_root = ${dir}\n`);
+  d.kill('SIGHUP');
+  for (let i = 0; i < 50 && !/applied only at a restart/.test(d.log); i++) await sleep(50);
+  assert.match(d.log, /reload: changed, but applied only at a restart \(the running values are kept\): metrics_listen, web_root\n/);
+  assert.equal((await fetch(`${d.url}/metrics`)).status, 404);
+  assert.equal((await fetch(`${d.url}/`)).status, 200);
 });
 
 test('SIGTERM drains: queued replies are written, clients get 1001, exit 0', async () => {

@@ -2,12 +2,14 @@
 // against the real daemon (Daemon from ../blackbox/lib.mjs), with every
 // console error, page error and CSP violation collected so that a test can
 // insist there were none.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { ROOT, Daemon } from '../blackbox/lib.mjs';
+import pixelmatch from 'pixelmatch';
+import { PNG } from 'pngjs';
+import { ROOT, BUILD, Daemon } from '../blackbox/lib.mjs';
 
 export { Daemon };
 
@@ -15,9 +17,14 @@ export const SCREENSHOTS = process.env.SCREENSHOTS || join(ROOT, 'build', 'scree
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
+// Fonts from fonts-dejavu-core only (fonts.conf): screenshots then match
+// the committed baselines on any Debian 12 machine.
+export const FONTS_CONF = join(ROOT, 'tests', 'browser', 'fonts.conf');
+
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -26,7 +33,7 @@ export async function launch() {
 // A page that records problems: console errors, uncaught errors, CSP
 // violations (reported by the page itself through an init script, which
 // runs outside the page's CSP), and failed requests.
-export async function openPage(browser, { viewport = DESKTOP, colorScheme = 'light', isMobile = false } = {}) {
+export async function openPage(browser, { viewport = DESKTOP, colorScheme = 'light', isMobile = false, reducedMotion = 'reduce' } = {}) {
   const context = await browser.newContext({
     viewport,
     deviceScaleFactor: 1,
@@ -34,7 +41,7 @@ export async function openPage(browser, { viewport = DESKTOP, colorScheme = 'lig
     hasTouch: isMobile,
     acceptDownloads: true,
     colorScheme,
-    reducedMotion: 'reduce',
+    reducedMotion,
   });
   const page = await context.newPage();
   const problems = [];
@@ -67,20 +74,104 @@ export async function assertClean(page, problems) {
   assert.deepEqual([...problems, ...csp.map((v) => `CSP violation: ${v}`)], []);
 }
 
-export async function shot(page, name) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
+/* ---------- accessibility (axe-core) ---------- */
+
+const AXE_SOURCE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+let axeSource = null;
+
+// Run axe-core on the page as it is, at WCAG 2.1 AA; fail on any
+// violation, naming the rule, the elements and why.  The script goes in
+// through the DevTools protocol (page.evaluate), which the page's CSP
+// does not govern, so the page under test keeps its own CSP.
+export async function assertAccessible(page, where) {
+  if (!axeSource) axeSource = readFileSync(AXE_SOURCE, 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
+    }));
+  }, WCAG_TAGS);
+  assert.deepEqual(violations, [], `axe-core found WCAG 2.1 AA violations ${where}`);
 }
 
-// Screenshots in both colour schemes at the page's current size.
-export async function shots(page, name) {
+/* ---------- screenshots and visual regression ---------- */
+
+// Committed baselines; UPDATE_BASELINES=1 (make update-baselines) rewrites
+// them from this run's screenshots instead of comparing.
+export const BASELINES = join(ROOT, 'tests', 'browser', 'baselines');
+export const DIFFS = join(BUILD, 'visual-diffs');
+const UPDATE = process.env.UPDATE_BASELINES === '1';
+// Per pixel, a colour distance under 0.1 (pixelmatch's YIQ scale) is the
+// same; anti-aliased pixels are not counted.  A screenshot may differ from
+// its baseline in at most 0.05% of its pixels (and 100 pixels at least):
+// a word changed or a box moved by a pixel is more than that.
+const PIXEL_THRESHOLD = 0.1;
+const MAX_DIFF_RATIO = 0.0005;
+const MIN_DIFF_PIXELS = 100;
+
+// Compare a PNG with its baseline; on a difference, save the diff image
+// (and the screenshot beside it) under build/visual-diffs and fail with
+// their paths.  Resolves the number of differing pixels.
+export function compareWithBaseline(png, name) {
+  const base = join(BASELINES, `${name}.png`);
+  if (UPDATE) {
+    mkdirSync(BASELINES, { recursive: true });
+    writeFileSync(base, png);
+    return 0;
+  }
+  assert.ok(existsSync(base), `no baseline ${base}: run \`make update-baselines\` and commit it`);
+  const want = PNG.sync.read(readFileSync(base));
+  const got = PNG.sync.read(png);
+  mkdirSync(DIFFS, { recursive: true });
+  const actual = join(DIFFS, `${name}.actual.png`);
+  if (want.width !== got.width || want.height !== got.height) {
+    writeFileSync(actual, png);
+    assert.fail(`screenshot ${name} is ${got.width}x${got.height}, its baseline ${want.width}x${want.height}: see ${actual} and ${base}`);
+  }
+  const diff = new PNG({ width: got.width, height: got.height });
+  const n = pixelmatch(want.data, got.data, diff.data, got.width, got.height, { threshold: PIXEL_THRESHOLD });
+  const allowed = Math.max(MIN_DIFF_PIXELS, Math.floor(MAX_DIFF_RATIO * got.width * got.height));
+  if (n > allowed) {
+    const file = join(DIFFS, `${name}.diff.png`);
+    writeFileSync(file, PNG.sync.write(diff));
+    writeFileSync(actual, png);
+    console.log(`visual diff: ${file}`);
+    assert.fail(`screenshot ${name} differs from its baseline in ${n} pixels (at most ${allowed}): diff ${file}, screenshot ${actual}, baseline ${base}; if the change is intended, run \`make update-baselines\``);
+  }
+  return n;
+}
+
+// A screenshot of the viewport, saved under $SCREENSHOTS: animations
+// stopped, the caret hidden, and what changes from run to run (mask:
+// locators, e.g. a signing key id) painted over.
+export async function shot(page, name, { mask = [] } = {}) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  const png = await page.screenshot({ path: file, animations: 'disabled', caret: 'hide', mask, maskColor: '#888888' });
+  return { file, png };
+}
+
+// Let layout and charts settle: fonts loaded, two animation frames.
+async function settle(page) {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
+}
+
+// In both colour schemes at the page's current size: an axe-core check
+// (0 violations), a screenshot, and its comparison with the baseline.
+export async function shots(page, name, { mask = [], compare = true } = {}) {
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
-    // Let charts re-colour and layout settle for one frame.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await shot(page, `${name}-${scheme}`);
+    // Let charts re-colour and layout settle.
+    await settle(page);
+    await assertAccessible(page, `in ${name} (${scheme})`);
+    const { png } = await shot(page, `${name}-${scheme}`, { mask });
+    if (compare) compareWithBaseline(png, `${name}-${scheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -244,4 +335,37 @@ export async function startOwn(t, daemonArgs, opts = {}) {
   env.browser = await launch();
   t.after(() => env.browser.close());
   return { d: env.d, ...(await start(t, env, opts)) };
+}
+
+/* ---------- what a sighted user sees ---------- */
+
+// The text a sighted user sees on the page: rendered text nodes outside
+// screen-reader-only elements and closed disclosures, in document order,
+// one line per block of text.
+export function visibleText(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const e = n.parentElement;
+      if (!e || !n.textContent.trim()) continue;
+      if (e.closest('.sr-only, script, style, [hidden]')) continue;
+      if (!e.checkVisibility({ visibilityProperty: true })) continue;
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      const box = r.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      out.push(n.textContent.trim());
+    }
+    return out.join('\n');
+  });
+}
+
+// How often a string occurs in a text, case-insensitively.
+export function occurrences(haystack, needle) {
+  const h = haystack.toLowerCase().replace(/\s+/g, ' ');
+  const n = needle.toLowerCase().replace(/\s+/g, ' ');
+  let count = 0;
+  for (let at = h.indexOf(n); at >= 0; at = h.indexOf(n, at + n.length)) count++;
+  return count;
 }

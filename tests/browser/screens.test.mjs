@@ -1,6 +1,9 @@
 // Screenshots of the main states, at desktop and phone sizes, in the light
 // and the dark theme, under $SCREENSHOTS (default build/screenshots):
-// welcome-*, answer-*, recommendation-*, table-*, transcript-*, verify-*.
+// welcome-*, midwalk-*, answer-*, recommendation-*, recommendation-open-*,
+// table-*, transcript-*, verify-*.  Each state is checked by axe-core (0
+// WCAG 2.1 AA violations) and each screenshot compared with its baseline in
+// tests/browser/baselines (update them with `make update-baselines`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -35,6 +38,11 @@ for (const [size, viewport, isMobile] of [['desktop', DESKTOP, false], ['phone',
     await shots(page, `welcome-${size}`);
     assert.ok(await overflow() <= 0, 'no horizontal scrolling');
 
+    // mid-walk: one answer given by clicking, the next question pending
+    await act(page, () => page.locator('button.choice[data-choice="infra"]').click());
+    await shots(page, `midwalk-${size}`);
+    await act(page, () => page.getByRole('button', { name: 'Back', exact: true }).click());
+
     await act(page, async () => {
       await page.locator('#msg').fill('How do Rust and Go salaries compare?');
       await page.keyboard.press('Enter');
@@ -51,6 +59,11 @@ for (const [size, viewport, isMobile] of [['desktop', DESKTOP, false], ['phone',
     await showTop(card);
     await shots(page, `recommendation-${size}`);
     assert.ok(await overflow() <= 0, 'the card fits the width');
+    // everything the card keeps one click away, opened
+    for (const d of await card.locator('details > summary').all()) await d.click();
+    await showTop(card.locator('details.more'));
+    await shots(page, `recommendation-open-${size}`);
+    assert.ok(await overflow() <= 0, 'the opened card fits the width');
 
     await act(page, () => page.getByRole('button', { name: 'Table', exact: true }).click());
     const table = page.locator('.card.table-card').last();
@@ -62,14 +75,16 @@ for (const [size, viewport, isMobile] of [['desktop', DESKTOP, false], ['phone',
     const tr = page.locator('.card.transcript').last();
     await tr.locator('.badge.ok').waitFor();
     await showTop(tr);
-    await shots(page, `transcript-${size}`);
+    // the signing key, the record count and the file name change from run to run
+    const mask = [tr.locator('p.text'), tr.locator('.badge-msg'), tr.locator('.aside code')];
+    await shots(page, `transcript-${size}`, { mask });
 
     await page.getByRole('button', { name: 'Verify a file' }).click();
     await page.getByRole('dialog').waitFor();
-    await shots(page, `verify-${size}`);
+    await shots(page, `verify-${size}`, { mask });
     await page.getByRole('button', { name: 'Close' }).click();
 
-    for (const name of ['welcome', 'answer', 'recommendation', 'table', 'transcript']) {
+    for (const name of ['welcome', 'midwalk', 'answer', 'recommendation', 'recommendation-open', 'table', 'transcript', 'verify']) {
       for (const scheme of ['light', 'dark']) assert.ok(existsSync(join(SCREENSHOTS, `${name}-${size}-${scheme}.png`)));
     }
     await assertClean(page, problems);

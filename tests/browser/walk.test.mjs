@@ -44,12 +44,18 @@ test('a walk by clicking choices ends with a recommendation card', async (t) => 
   assert.match(await card.locator('.conf-text').textContent(), /^Confidence: \d+% \((high|medium|low)\)$/);
   assert.ok(await card.locator('.reasons > li').count() >= 2);
   assert.ok(await card.locator('.caveats > li').count() >= 1);
-  // each reason's citations expand to their statement and source
-  const cite = card.locator('.reasons > li').first().locator('details.cite').first();
-  await cite.locator('summary').click();
-  assert.equal(await cite.getAttribute('open'), '');
-  assert.match(await cite.locator('.cite-meta').textContent(), /^Source: /);
-  assert.ok((await cite.locator('.cite-text').textContent()).length > 20);
+  // each reason's evidence is one click away: its source named once, its claims
+  const ev = card.locator('.reasons > li').first().locator('details.evidence');
+  assert.match(await ev.locator('summary').textContent(), /^Sources: the article(, [^·]+)? · \d+ claims?$/);
+  assert.equal(await ev.locator('.cite-text').first().isVisible(), false);
+  await ev.locator('summary').click();
+  assert.equal(await ev.getAttribute('open'), '');
+  assert.ok((await ev.locator('.cite-text').first().textContent()).length > 20);
+  // the caveats are one click away too
+  const more = card.locator('details.more');
+  assert.equal(await card.locator('.caveats').isVisible(), false);
+  await more.locator('> summary').click();
+  assert.equal(await card.locator('.caveats').isVisible(), true);
   // the walk is over: no pending question, no progress bar
   assert.equal(await page.locator('.msg .choices').count(), 0);
   assert.equal(await page.locator('#progress').isHidden(), true);

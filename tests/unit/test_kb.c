@@ -321,6 +321,58 @@ test_load_from_reader(void **state)
 		free(m.data[i]);
 }
 
+/*
+ * An unparsable claims.json is one error, not one more for every source,
+ * topic, section and reference that then has no claim to point at.
+ */
+static void
+test_error_claims_syntax_alone(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("claims.json", "{", "{ \"claims\": ", &el);
+	if (errlist_count(&el) != 1) {
+		size_t i;
+
+		for (i = 0; i < el.n; i++)
+			print_message("  got: %s\n", el.msgs[i]);
+	}
+	assert_int_equal(errlist_count(&el), 1);
+	assert_true(strncmp(el.msgs[0], "claims.json:", 12) == 0);
+	errlist_free(&el);
+}
+
+/* A file that cannot be read is one error, not one per reference into it. */
+static void
+test_error_missing_file_alone(void **state)
+{
+	static const char *const files[] = { "sources.json", "sections.json",
+	    "topics.json", "claims.json", NULL };
+	char path[1024];
+	struct errlist el;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; files[i] != NULL; i++) {
+		char *dir = copy_dir(TINY_KB);
+
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		assert_int_equal(unlink(path), 0);
+		errlist_init(&el);
+		assert_null(kbdir_load(dir, &el));
+		if (errlist_count(&el) != 1)
+			for (j = 0; j < el.n; j++)
+				print_message("  %s: got: %s\n", files[i],
+				    el.msgs[j]);
+		assert_int_equal(errlist_count(&el), 1);
+		assert_true(strncmp(el.msgs[0], files[i],
+		    strlen(files[i])) == 0);
+		errlist_free(&el);
+		remove_dir(dir);
+	}
+}
+
 static void
 test_error_missing_file(void **state)
 {
@@ -716,6 +768,8 @@ main(void)
 		cmocka_unit_test(test_error_wrong_type),
 		cmocka_unit_test(test_error_bad_choice_reference),
 		cmocka_unit_test(test_error_syntax),
+		cmocka_unit_test(test_error_claims_syntax_alone),
+		cmocka_unit_test(test_error_missing_file_alone),
 		cmocka_unit_test(test_error_missing_file),
 		cmocka_unit_test(test_error_rejected_question_leaves_nothing),
 		cmocka_unit_test(test_error_rejected_claims_leave_nothing),
