@@ -156,6 +156,7 @@ void		 limits_state_tick(struct daemon *, double);
 int		 limits_state_full(const struct daemon *);
 int		 limits_recs_heard(char **, size_t);
 void		 limits_closed(const char *);
+void		 limits_refused_per_ip(void);
 void		 limits_dropped(const char *);
 void		 limits_metrics(struct strbuf *);
 void		 limits_accept_failed(void);

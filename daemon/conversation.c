@@ -311,6 +311,25 @@ valid_name(const char *s)
 }
 
 /*
+ * The browsers at addr hold max_conversations_per_ip conversations: close
+ * the longest idle one waiting for resume, to make room.  0 when every
+ * one is attached (then the new one is refused).
+ */
+static int
+conv_shed_address(struct daemon *d, const char *addr)
+{
+	struct conversation *c;
+
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		if (c->conn == NULL && strcmp(c->addr, addr) == 0) {
+			limits_closed("per_ip");
+			conv_destroy(d, c, "expired");
+			return 1;
+		}
+	return 0;
+}
+
+/*
  * Create a conversation for cn named name (NULL: the daemon names it) and
  * attach it.  Returns NULL with an error sent when a limit forbids it.
  */
@@ -341,12 +360,13 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 		json_decref(e);
 		return NULL;
 	}
-	if (!limits_conv_admit(cn)) {
+	if (!limits_conv_admit(cn) && !conv_shed_address(d, cn->peer)) {
 		json_t *e = proto_error_json("too_many_conversations", "your "
 		    "address holds as many conversations as it may "
-		    "(max_conversations_per_ip); end one, or resume one",
+		    "(max_conversations_per_ip), all of them open",
 		    re, name);
 
+		limits_refused_per_ip();
 		(void)json_object_set_new(e, "limit",
 		    json_string("max_conversations_per_ip"));
 		(void)json_object_set_new(e, "done", json_true());

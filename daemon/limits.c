@@ -168,7 +168,7 @@ struct addr_count {
 
 static struct addr_count *addr_table[ADDR_BUCKETS];
 static long	ring_total;		/* bytes in every replay ring */
-static uint64_t	refused_per_ip, closed_unheard, closed_memory;
+static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
 static uint64_t	dropped_connection, dropped_conversation;
 static uint64_t	refused_state, state_bytes;
 static double	state_scanned = -1e9;
@@ -203,10 +203,8 @@ limits_conv_admit(struct conn *cn)
 		return 1;
 	pp = addr_slot(cn->peer);
 	if (*pp != NULL && (*pp)->n >=
-	    (unsigned long)cn->d->conf->max_conversations_per_ip) {
-		refused_per_ip++;
+	    (unsigned long)cn->d->conf->max_conversations_per_ip)
 		return 0;
-	}
 	return 1;
 }
 
@@ -282,12 +280,21 @@ limits_recs_heard(char **recs, size_t n)
 	return 0;
 }
 
-/* A conversation closed by a bound: "unheard" or "memory". */
+/* A new conversation refused by max_conversations_per_ip. */
+void
+limits_refused_per_ip(void)
+{
+	refused_per_ip++;
+}
+
+/* A conversation closed by a bound: "unheard", "memory" or "per_ip". */
 void
 limits_closed(const char *why)
 {
 	if (strcmp(why, "memory") == 0)
 		closed_memory++;
+	else if (strcmp(why, "per_ip") == 0)
+		closed_per_ip++;
 	else
 		closed_unheard++;
 }
@@ -377,12 +384,15 @@ limits_metrics(struct strbuf *b)
 	    "# TYPE advisord_conversation_limits_total counter\n"
 	    "advisord_conversation_limits_total{limit="
 	    "\"max_conversations_per_ip\"} %llu\n"
+	    "advisord_conversation_limits_total{limit="
+	    "\"max_conversations_per_ip_closed\"} %llu\n"
 	    "advisord_conversation_limits_total{limit=\"unheard_timeout\"} "
 	    "%llu\n"
 	    "advisord_conversation_limits_total{limit=\"max_replay_bytes\"} "
 	    "%llu\n"
 	    "advisord_conversation_limits_total{limit=\"max_state_bytes\"} "
 	    "%llu\n", (unsigned long long)refused_per_ip,
+	    (unsigned long long)closed_per_ip,
 	    (unsigned long long)closed_unheard,
 	    (unsigned long long)closed_memory,
 	    (unsigned long long)refused_state);

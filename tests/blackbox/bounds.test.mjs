@@ -146,17 +146,27 @@ test('hoarding conversations: bounded per address, unheard ones expire and are n
   t.after(() => rmSync(state, { recursive: true, force: true }));
   const args = ['--trusted-proxies', '127.0.0.1', '--state-dir', state, '--max-conversations-per-ip', '20'];
   let d = await new Daemon([...args, '--unheard-timeout', '600']).start();
-  // the hoarder: hello, then drop, again and again, from one address
-  let refused = null;
+  // the hoarder: hello, then drop, again and again, from one address:
+  // past 20, its longest idle waiting conversation makes room
   for (let i = 0; i < 30; i++) {
     const { c, welcome } = await visitor(d, '192.0.2.66');
-    if (welcome.type === 'error') { refused = welcome; c.terminate(); break; }
+    assert.equal(welcome.type, 'welcome');
     c.terminate();
   }
-  assert.ok(refused, 'the hoarder was refused');
+  assert.equal(await metric(d, /^advisord_conversation_limits_total\{limit="max_conversations_per_ip_closed"\} (\d+)$/m), 10);
+  // held open, the address's conversations are refused past the limit
+  const open = [];
+  let refused = null;
+  for (let i = 0; i < 21 && !refused; i++) {
+    const v = await visitor(d, '192.0.2.70');
+    if (v.welcome.type === 'error') refused = v.welcome;
+    open.push(v.c);
+  }
+  assert.ok(refused, 'the 21st open conversation was refused');
   assert.equal(refused.code, 'too_many_conversations');
   assert.equal(refused.limit, 'max_conversations_per_ip');
   assert.match(refused.message, /max_conversations_per_ip/);
+  open.forEach((c) => c.terminate());
   // a bystander at another address is served, and speaks
   const b = await visitor(d, '198.51.100.9');
   assert.equal(b.welcome.type, 'welcome');
@@ -165,7 +175,7 @@ test('hoarding conversations: bounded per address, unheard ones expire and are n
   b.c.terminate();
   assert.equal(await metric(d, /^advisord_conversation_limits_total\{limit="max_conversations_per_ip"\} (\d+)$/m), 1);
   const before = await held(d);
-  assert.equal(before, 21, 'twenty hoarded and the bystander, all waiting for resume');
+  assert.equal(before, 41, 'twenty from each address and the bystander, all waiting for resume');
   // a restart recovers only the conversation a user spoke in
   await d.stop();
   d = await new Daemon([...args, '--unheard-timeout', '1']).start();
