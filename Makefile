@@ -64,8 +64,12 @@ LIB_SRC       = lib/errlist.c lib/arena.c lib/strmap.c lib/strbuf.c
 KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/kb_fields.c knowledge/kb_load_article.c \
                 knowledge/kb_load_lexicon.c knowledge/kb_load_dialogue.c \
-                knowledge/kb_index.c knowledge/dialogue.c
+                knowledge/kb_index.c knowledge/kb_phrases.c \
+                knowledge/kb_load_phrases.c \
+                knowledge/dialogue.c knowledge/dialogue_walk.c \
+                knowledge/dialogue_verdict.c knowledge/dialogue_understand.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
+                protocol/input.c protocol/render_json.c protocol/render_plain.c \
                 protocol/markdown.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
@@ -154,15 +158,15 @@ $(WEB_OUT)/.built: $(wildcard clients/web/* clients/web/*/*) package-lock.json
 	@touch $@
 
 # Tools for tests and benchmarks, linked against the libraries and the
-# daemon's directory reader (kbdir.o) only.
+# daemon's directory reader (kbdir.o) only; protocol/ renders the engine's
+# events.
 KBDIR_OBJ = $(B)/obj/daemon/kbdir.o
 
-$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(KBDIR_OBJ) $(ENGINE_LIBS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(ENGINE_LIBS) $(PKG_LIBS)
+$(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(KBDIR_OBJ) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(LIBS) $(PKG_LIBS)
 
-$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(KBDIR_OBJ) \
-    $(ENGINE_LIBS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(ENGINE_LIBS) $(PKG_LIBS)
+$(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(KBDIR_OBJ) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(LIBS) $(PKG_LIBS)
 
 $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
     $(LIBS)

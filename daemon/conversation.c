@@ -22,11 +22,12 @@
 #include <sodium.h>
 
 #include "advisord.h"
+#include "render.h"
 
 #define REPLAY_MAX_BYTES	(512 * 1024)
 
-static int	msg_to_input(const struct proto_msg *, struct dlg_input *);
-static enum dlg_in_kind command_kind(const char *);
+/* The engine's events of the input being handled (one thread: one). */
+static struct dlg_events conv_events;
 
 static size_t
 conv_hash(const struct daemon *d, const char *key)
@@ -254,33 +255,33 @@ conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
 }
 
 /*
- * The engine's outputs become messages: "kind" is their "type"; the last
- * one closes the turn.  An engine error keeps the engine's code.
+ * The engine's events become messages, rendered by protocol/render_json.c;
+ * the last one closes the turn.  first (owned; NULL: none) goes before
+ * them.
  */
 static void
-conv_emit_outputs(struct daemon *d, struct conversation *c, json_t *outs,
-    const char *re, json_t *first)
+conv_emit_events(struct daemon *d, struct conversation *c,
+    const struct dlg_events *evs, const char *re, json_t *first)
 {
-	size_t i, n = json_array_size(outs);
+	size_t i, n = evs->n;
 	json_t *o;
 
+	if (evs->dropped > 0)
+		log_warnx("conversation %s: the engine had %zu events more "
+		    "than the %d it may give; they were dropped", c->key,
+		    evs->dropped, DLG_MAX_EVENTS);
 	if (first != NULL) {
 		conv_emit(d, c, first, re, n == 0);
 		json_decref(first);
 	}
-	json_array_foreach(outs, i, o) {
-		json_t *kind = json_object_get(o, "kind");
-
-		(void)json_object_set(o, "type", kind);
-		(void)json_object_del(o, "kind");
-		if (strcmp(json_string_value(json_object_get(o, "type")),
-		    "error") == 0) {
-			/* engine errors speak the protocol's error shape */
-			json_t *t = json_object_get(o, "text");
-
-			(void)json_object_set(o, "message", t);
+	for (i = 0; i < n; i++) {
+		if ((o = render_json(evs->kb, &evs->ev[i])) == NULL) {
+			log_warnx("conversation %s: cannot render a message",
+			    c->key);
+			continue;
 		}
 		conv_emit(d, c, o, re, i + 1 == n);
+		json_decref(o);
 	}
 	if (n == 0 && first == NULL) {
 		json_t *e = proto_error_json("internal", "the engine gave no "
@@ -424,13 +425,11 @@ conv_start(struct daemon *d, struct conversation *c, const char *re,
     json_t *first)
 {
 	struct dlg_input in;
-	json_t *outs = json_array();
 
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
-	(void)dialogue_input(&c->dlg, &in, outs);
-	conv_emit_outputs(d, c, outs, re, first);
-	json_decref(outs);
+	dialogue_input(&c->dlg, &in, &conv_events);
+	conv_emit_events(d, c, &conv_events, re, first);
 }
 
 static json_t *
@@ -800,29 +799,6 @@ conv_for(struct conn *cn, struct proto_msg *m)
 	return NULL;
 }
 
-static enum dlg_in_kind
-command_kind(const char *cmd)
-{
-	static const struct {
-		const char		*name;
-		enum dlg_in_kind	 kind;
-	} map[] = {
-		{ "back", DLG_BACK }, { "change", DLG_CHANGE },
-		{ "restart", DLG_RESTART }, { "why", DLG_WHY },
-		{ "what_if", DLG_WHAT_IF },
-		{ "what_would_change", DLG_WHAT_CHANGES },
-		{ "summary", DLG_SUMMARY }, { "help", DLG_HELP },
-		{ "skip", DLG_SKIP }, { "unsure", DLG_UNSURE },
-		{ "recommend", DLG_RECOMMEND }, { "table", DLG_TABLE },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].name, cmd) == 0)
-			return map[i].kind;
-	return DLG_HELP;
-}
-
 /*
  * Handle one decoded client message on cn; t0 is when it arrived (for the
  * turn latency metric).
@@ -833,7 +809,6 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	struct daemon *d = cn->d;
 	struct conversation *c;
 	struct dlg_input in;
-	json_t *outs;
 	long retry;
 	double now = server_now();
 
@@ -918,15 +893,13 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return;
 	}
 
-	if (msg_to_input(m, &in) == -1) {
+	if (input_from_msg(m, &in) == -1) {
 		conn_send_error(cn, "unknown_type", "unexpected message", m->id,
 		    c->name);
 		return;
 	}
-	outs = json_array();
-	(void)dialogue_input(&c->dlg, &in, outs);
-	conv_emit_outputs(d, c, outs, m->id, NULL);
-	json_decref(outs);
+	dialogue_input(&c->dlg, &in, &conv_events);
+	conv_emit_events(d, c, &conv_events, m->id, NULL);
 	metrics_turn(d, server_clock() - t0);
 }
 
@@ -946,32 +919,6 @@ conversation_emit_unrecorded(struct daemon *d, struct conversation *c,
 	conv_emit_rec(d, c, msg, re, done, 0);
 }
 
-/* A decoded conversation message as the engine's input. */
-static int
-msg_to_input(const struct proto_msg *m, struct dlg_input *in)
-{
-	memset(in, 0, sizeof(*in));
-	switch (m->type) {
-	case PT_SAY:
-		in->kind = DLG_SAY;
-		in->text = m->text;
-		in->len = m->text_len;
-		return 0;
-	case PT_CHOOSE:
-		in->kind = DLG_CHOOSE;
-		in->question = m->question;
-		in->choice = m->choice;
-		return 0;
-	case PT_COMMAND:
-		in->kind = command_kind(m->command);
-		in->question = m->question;
-		in->choice = m->choice;
-		return 0;
-	default:
-		return -1;
-	}
-}
-
 /*
  * Bring back a conversation found open in the journal at start, detached
  * and resumable with its token: the engine's state is rebuilt by feeding
@@ -984,7 +931,6 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 {
 	struct conversation *c;
 	struct dlg_input in;
-	json_t *scratch;
 	size_t i, h;
 
 	if (!limits_recs_heard(recs, n)) {
@@ -1009,9 +955,7 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	dialogue_init(&c->dlg, c->kb->kb);
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
-	scratch = json_array();
-	(void)dialogue_input(&c->dlg, &in, scratch);
-	json_array_clear(scratch);
+	dialogue_input(&c->dlg, &in, &conv_events);
 	for (i = 1; i < n; i++) {
 		json_t *rec = json_loadb(recs[i], strlen(recs[i]), 0,
 		    NULL);
@@ -1038,17 +982,16 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 			limits_ring_bytes((long)c->ring_bytes -
 			    (long)before);
 		} else if (proto_decode(text, len, &m, &e) == 0) {
-			if (msg_to_input(&m, &in) == 0) {
-				(void)dialogue_input(&c->dlg, &in, scratch);
-				json_array_clear(scratch);
-			}
+			/* hello and open are not in a transcript's middle */
+			if (m.type != PT_HELLO && m.type != PT_OPEN &&
+			    input_from_msg(&m, &in) == 0)
+				dialogue_input(&c->dlg, &in, &conv_events);
 			proto_msg_free(&m);
 		} else
 			proto_msg_free(&m);
 		free(text);
 		json_decref(rec);
 	}
-	json_decref(scratch);
 	c->tr = tr;
 	c->started = server_now();
 	h = conv_hash(d, c->key);

@@ -7,15 +7,24 @@
  * base, and the engine does no I/O and reads no clock or random source: the
  * same inputs give the same outputs, so a transcript can be replayed.
  *
- * The daemon feeds one user input at a time to dialogue_input(), which
- * appends the engine's outputs to a JSON array.  Every output is an object
- * with a "kind" (question, answer, recommendation, explanation, summary,
- * help, notice, not_understood, error) and a "plain" member: the whole
- * output rendered as plain text, choices numbered, for text-only chats.
- * The shapes are documented in protocol/PROTOCOL.md.
+ * The caller feeds one input at a time to dialogue_input(), which fills a
+ * struct dlg_events with what the engine has to say: typed events
+ * (a question, an answer from the article, a recommendation, ...) holding
+ * the data a renderer needs, as indexes and pointers into the knowledge
+ * base.  The engine builds no text for the wire: protocol/render_json.c
+ * and protocol/render_plain.c turn events into messages, and
+ * protocol/input.c turns messages into inputs.
  *
- * Ownership: outputs are new jansson references appended to the caller's
- * array; the caller owns the array.  The kb must outlive the dlg.
+ * Ownership: the events live in the caller's struct dlg_events; their
+ * pointers point into the kb (valid until kb_free()) or into the input
+ * (its question and choice strings, valid as long as the input is).
+ * Each dialogue_input() overwrites the events of the one before.  The kb
+ * must outlive the dlg.
+ *
+ * Files: dialogue.c (entry point and commands), dialogue_walk.c (the walk
+ * and its bookkeeping), dialogue_verdict.c (verdicts, explanations,
+ * what-if), dialogue_understand.c (free text), dialogue_int.h (what they
+ * share).
  */
 #ifndef DIALOGUE_H
 #define DIALOGUE_H
@@ -23,12 +32,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "kb.h"
 
 #define DLG_MAX_HISTORY		64	/* undo steps kept */
 #define DLG_MAX_WHATIF		4	/* "what would change it" answers */
+#define DLG_MAX_EVENTS		8	/* events of one input (at most 4 today) */
 
 enum dlg_how {
 	DLG_UNANSWERED,
@@ -38,22 +46,27 @@ enum dlg_how {
 	DLG_SKIPPED		/* "skip" */
 };
 
+/*
+ * What the user can do.  The commands are the knowledge base's command
+ * list (enum kb_command, named in kb_phrases.c) so that one table names
+ * them for the protocol, the knowledge base and the engine.
+ */
 enum dlg_in_kind {
-	DLG_START,		/* a new conversation */
-	DLG_SAY,		/* free text: the engine decides what it is */
-	DLG_CHOOSE,		/* a choice for a question (ids) */
-	DLG_BACK,		/* undo the last answer */
-	DLG_CHANGE,		/* change an earlier answer (question, choice?) */
-	DLG_RESTART,
-	DLG_WHY,		/* why this question, or why this verdict */
-	DLG_WHAT_IF,		/* hypothetical answer (question, choice) */
-	DLG_WHAT_CHANGES,	/* the smallest change that flips the verdict */
-	DLG_SUMMARY,
-	DLG_HELP,
-	DLG_SKIP,
-	DLG_UNSURE,
-	DLG_RECOMMEND,		/* recommend now, with assumptions */
-	DLG_TABLE		/* the comparison table */
+	DLG_START = KB_CMD_START,	/* a new conversation, or "go on" */
+	DLG_BACK = KB_CMD_BACK,		/* undo the last answer */
+	DLG_CHANGE = KB_CMD_CHANGE,	/* change an earlier answer */
+	DLG_RESTART = KB_CMD_RESTART,
+	DLG_WHY = KB_CMD_WHY,		/* why this question, or verdict */
+	DLG_WHAT_IF = KB_CMD_WHAT_IF,	/* hypothetical answer */
+	DLG_WHAT_CHANGES = KB_CMD_WHAT_CHANGES,	/* smallest flipping change */
+	DLG_SUMMARY = KB_CMD_SUMMARY,
+	DLG_HELP = KB_CMD_HELP,
+	DLG_SKIP = KB_CMD_SKIP,
+	DLG_UNSURE = KB_CMD_UNSURE,
+	DLG_RECOMMEND = KB_CMD_RECOMMEND,	/* a verdict now */
+	DLG_TABLE = KB_CMD_TABLE,	/* the comparison table */
+	DLG_SAY = KB_NCOMMANDS,		/* free text: the engine decides */
+	DLG_CHOOSE			/* a choice for a question (ids) */
 };
 
 struct dlg_input {
@@ -85,10 +98,184 @@ struct dlg {
 	uint32_t	 inputs;	/* inputs handled, for statistics */
 };
 
+/* ---- events ----------------------------------------------------------- */
+
+enum dlg_ev_type {
+	DLG_EV_QUESTION,
+	DLG_EV_ANSWER,		/* an answer from the article */
+	DLG_EV_RECOMMENDATION,
+	DLG_EV_EXPLANATION,
+	DLG_EV_NOTICE,
+	DLG_EV_SUMMARY,
+	DLG_EV_HELP,
+	DLG_EV_TABLE,
+	DLG_EV_NOT_UNDERSTOOD,
+	DLG_EV_ERROR
+};
+
+/*
+ * The answers a verdict was computed from, and the rules that fired, in
+ * the order a renderer shows them (heaviest for the verdict first).
+ */
+struct dlg_basis {
+	int8_t		eff[KB_MAX_QUESTIONS];		/* choice or -1 */
+	uint8_t		assumed[KB_MAX_QUESTIONS];	/* the assumption */
+	uint8_t		how[KB_MAX_QUESTIONS];		/* enum dlg_how */
+	double		scores[KB_MAX_OUTCOMES];
+	uint16_t	fired[KB_MAX_RULES];		/* rule indexes */
+	size_t		nfired;
+};
+
+/* One hypothetical change of answers and the verdict it would give. */
+struct dlg_change {
+	int	question;
+	int	choice;
+	int	question2;	/* -1: a single change */
+	int	choice2;
+	int	from;		/* the user's answer to question, or -1 */
+	int	from2;
+	int	applies;	/* the changed questions still apply */
+	int	outcome;	/* -1: no verdict */
+	double	confidence;
+	int	answered;	/* changes an answer the user gave */
+};
+
+struct dlg_ev_question {
+	int	question;
+	int	step, of;	/* step k of about n */
+	int	resume;		/* asked again after a detour */
+	int	current;	/* its answer so far (a change), or -1 */
+};
+
+struct dlg_ev_recommendation {
+	int			outcome;
+	double			confidence;
+	int			quick;		/* before the walk is done */
+	int			remaining;	/* questions that could refine */
+	int			previous;	/* a different verdict before, -1 */
+	struct dlg_basis	basis;
+	uint16_t		caveats[KB_MAX_RULES];
+	size_t			ncaveats;
+};
+
+enum dlg_topic {
+	DLG_TOPIC_WHY_QUESTION,	/* why the pending question is asked */
+	DLG_TOPIC_WHY_VERDICT,	/* how the verdict came about */
+	DLG_TOPIC_WHAT_WOULD_CHANGE, /* the smallest changes that flip it */
+	DLG_TOPIC_WHAT_IF	/* one hypothetical answer */
+};
+
+struct dlg_ev_explanation {
+	enum dlg_topic		topic;
+	int			question;	/* WHY_QUESTION, WHAT_IF */
+	int			choice;		/* WHAT_IF */
+	int			outcome;	/* the verdict now, or -1 */
+	struct dlg_basis	basis;		/* WHY_VERDICT */
+	/* WHY_QUESTION: the rules the question feeds */
+	uint16_t		rules[KB_MAX_RULES];
+	size_t			nrules;
+	/* WHAT_WOULD_CHANGE (pairs: no single change did it); WHAT_IF */
+	struct dlg_change	changes[DLG_MAX_WHATIF];
+	size_t			nchanges;
+	int			pairs;
+};
+
+enum dlg_notice {
+	DLG_NOTICE_WELCOME,
+	DLG_NOTICE_UNDERSTOOD,	/* answers read from a description */
+	DLG_NOTICE_UNDO,
+	DLG_NOTICE_RESTART,
+	DLG_NOTICE_CHANGED,
+	DLG_NOTICE_SKIPPED,
+	DLG_NOTICE_UNSURE,
+	DLG_NOTICE_NEED_MORE	/* no verdict for what was asked */
+};
+
+/* What there is no verdict for (DLG_NOTICE_NEED_MORE). */
+enum dlg_need {
+	DLG_NEED_RECOMMEND,
+	DLG_NEED_WHY,
+	DLG_NEED_CHANGE
+};
+
+struct dlg_ev_notice {
+	enum dlg_notice	notice;
+	int		question;	/* UNDO, CHANGED */
+	int		choice;		/* CHANGED */
+	int		assumes;	/* SKIPPED, UNSURE: an assumption holds */
+	enum dlg_need	need;		/* NEED_MORE */
+	/* UNDERSTOOD: the choice read per question (-1), and questions
+	 * whose answer could be either of two choices */
+	int8_t		found[KB_MAX_QUESTIONS];
+	uint8_t		ambiguous[KB_MAX_QUESTIONS];
+};
+
+struct dlg_ev_summary {
+	int8_t	answer[KB_MAX_QUESTIONS];
+	uint8_t	how[KB_MAX_QUESTIONS];
+	uint8_t	relevant[KB_MAX_QUESTIONS];
+	int	pending;
+};
+
+struct dlg_ev_not_understood {
+	int	misses;		/* in a row, this one included */
+	int	question;	/* pending, or -1 */
+	int	cand1, cand2;	/* two choices it could be, or -1 */
+};
+
+enum dlg_error {
+	DLG_ERR_UNKNOWN_QUESTION,	/* no question of that id */
+	DLG_ERR_UNKNOWN_CHOICE,		/* no choice of that id */
+	DLG_ERR_UNCLEAR_TARGET,		/* "what if"/"change": no answer named */
+	DLG_ERR_UNCLEAR_CHOICE,		/* "what if": the question, no choice */
+	DLG_ERR_NOT_APPLICABLE,
+	DLG_ERR_NOTHING_TO_UNDO,
+	DLG_ERR_NO_QUESTION,		/* skip / not sure without a question */
+	DLG_ERR_MISSING_TEXT,
+	DLG_ERR_BAD_INPUT
+};
+
+struct dlg_ev_error {
+	enum dlg_error	 error;
+	int		 question;	/* or -1 */
+	const char	*question_id;	/* as given, or NULL */
+	const char	*choice_id;	/* as given, or NULL */
+	enum dlg_in_kind kind;		/* NO_QUESTION: skip or unsure */
+};
+
+struct dlg_event {
+	enum dlg_ev_type	type;
+	union {
+		struct dlg_ev_question		question;
+		struct kb_answer		answer;
+		struct dlg_ev_recommendation	recommendation;
+		struct dlg_ev_explanation	explanation;
+		struct dlg_ev_notice		notice;
+		struct dlg_ev_summary		summary;
+		struct dlg_ev_not_understood	not_understood;
+		struct dlg_ev_error		error;
+	} u;
+};
+
+/*
+ * The events of one input.  Full is a bug, not a user's doing: an event
+ * past DLG_MAX_EVENTS goes to spill and is counted in dropped, which the
+ * caller reports.
+ */
+struct dlg_events {
+	const struct kb		*kb;
+	size_t			 n;
+	size_t			 dropped;
+	struct dlg_event	 ev[DLG_MAX_EVENTS];
+	struct dlg_event	 spill;
+};
+
 size_t	dialogue_size(void);
 void	dialogue_init(struct dlg *, const struct kb *);
-int	dialogue_input(struct dlg *, const struct dlg_input *, json_t *);
+void	dialogue_input(struct dlg *, const struct dlg_input *,
+	    struct dlg_events *);
 int	dialogue_verdict(const struct dlg *, double *);
 int	dialogue_profile_verdict(const struct kb *, const char *, double *);
+const char *dialogue_confidence_label(double);
 
 #endif /* DIALOGUE_H */

@@ -193,6 +193,67 @@ struct kb_synonym {
 	struct kb_phrase	to;
 };
 
+/*
+ * What a user can ask for besides answering: the names are the protocol's
+ * command names ("what_would_change"), and a knowledge base lists the words
+ * that say each one (see kb_phrases.c and SCHEMA.md, "phrases").
+ */
+enum kb_command {
+	KB_CMD_START,		/* go on with the walk ("continue", "hi") */
+	KB_CMD_BACK,
+	KB_CMD_CHANGE,
+	KB_CMD_RESTART,
+	KB_CMD_WHY,
+	KB_CMD_WHAT_IF,
+	KB_CMD_WHAT_CHANGES,
+	KB_CMD_SUMMARY,
+	KB_CMD_HELP,
+	KB_CMD_SKIP,
+	KB_CMD_UNSURE,
+	KB_CMD_RECOMMEND,
+	KB_CMD_TABLE,
+	KB_NCOMMANDS
+};
+
+/*
+ * The words a knowledge base gives its users, so that the engine's code
+ * holds none (see SCHEMA.md, "phrases").  Command phrases are kept
+ * squashed (kb_squash), as the engine compares them.
+ */
+#define KB_MAX_SAYS	64	/* phrases per command */
+#define KB_MAX_HELP	24	/* lines of help */
+
+struct kb_help_line {
+	const char	*command;	/* as shown: "skip / not sure" */
+	const char	*text;
+};
+
+struct kb_phrases {
+	const char		**says[KB_NCOMMANDS];	/* whole message */
+	size_t			 nsays[KB_NCOMMANDS];
+	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
+	size_t			 nprefixes[KB_NCOMMANDS];
+	const char		*help;		/* before the command list */
+	struct kb_help_line	*help_lines;
+	size_t			 nhelp_lines;
+	const char		*ask;		/* after a question's choices */
+	const char		*retry_choose;	/* not understood, a question */
+	const char		*retry_free;	/* not understood, none */
+	const char		*retry_more;	/* not understood again */
+	const char		*need_more;	/* no verdict to recommend */
+	const char		*unclear_target; /* "what if" naming nothing */
+	const char		*unclear_choice; /* ... a question, no choice */
+	const char		*refine;	/* after a quick verdict */
+	const char		*after_verdict;	/* after a verdict */
+	/* reading free text: words, squashed */
+	const char		**first_person;	/* "i", "we", "our" */
+	size_t			 nfirst_person;
+	const char		**question_starts; /* "what", "tell me" */
+	size_t			 nquestion_starts;
+	const char		**number_words;	/* "option" in "option 2" */
+	size_t			 nnumber_words;
+};
+
 struct kb {
 	struct arena		 arena;
 	const char		*dir;		/* the reader's name */
@@ -220,6 +281,7 @@ struct kb {
 	size_t			 nrows;
 
 	struct kb_dialogue	 dialogue;
+	struct kb_phrases	 phrases;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -346,6 +408,12 @@ void			 kb_answer_from(const struct kb_result *,
 			    struct kb_answer *);
 size_t			 kb_answer_text(const struct kb_answer *, char *,
 			    size_t);
+
+/* kb_phrases.c */
+const char		*kb_command_name(enum kb_command);
+int			 kb_command_find(const char *);
+int			 kb_command_on_wire(enum kb_command);
+size_t			 kb_squash(const char *, size_t, char *, size_t);
 
 /* kb_index.c */
 int			 kb_index_build(struct kb *, struct errlist *);

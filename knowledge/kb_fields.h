@@ -117,5 +117,6 @@ void		 kb_load_article(struct loader *);
 void		 kb_load_table(struct loader *);
 void		 kb_load_lexicon(struct loader *);
 void		 kb_load_dialogue(struct loader *);
+void		 kb_load_phrases(struct loader *, json_t *);
 
 #endif

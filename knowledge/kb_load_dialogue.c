@@ -376,7 +376,7 @@ static const struct entries caveat_entries = ENTRIES("caveat",
 
 struct dialogue_in {
 	const char	*central_question, *intro;
-	json_t		*outcomes, *questions, *rules, *caveats;
+	json_t		*outcomes, *questions, *rules, *caveats, *phrases;
 };
 
 static const struct field dialogue_fields[] = {
@@ -390,6 +390,7 @@ static const struct field dialogue_fields[] = {
 	F(struct dialogue_in, rules, "rules", FT_ARRAY, REQ, 0, KB_MAX_RULES),
 	F(struct dialogue_in, caveats, "caveats", FT_ARRAY, 0, 0,
 	    KB_MAX_RULES),
+	F(struct dialogue_in, phrases, "phrases", FT_OBJECT, REQ, 0, 0),
 	F_END
 };
 
@@ -427,4 +428,6 @@ kb_load_dialogue(struct loader *L)
 	if (d.caveats != NULL)
 		dl->caveats = fields_list(L, d.caveats, "$.caveats",
 		    &caveat_entries, &L->rule_ids, &dl->ncaveats);
+	if (d.phrases != NULL)
+		kb_load_phrases(L, d.phrases);	/* kb_load_phrases.c */
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kb.h"
 #include "proto.h"
 
 const struct proto_error_def proto_errors[] = {
@@ -53,11 +54,6 @@ const struct proto_error_def proto_errors[] = {
 	{ "bad_input", "the engine got an input kind it does not know (not "
 	    "reachable through the protocol)" },
 	{ NULL, NULL }
-};
-
-const char *const proto_commands[] = {
-	"back", "change", "restart", "why", "what_if", "what_would_change",
-	"summary", "help", "skip", "unsure", "recommend", "table", NULL
 };
 
 static const char *const type_names[PT_NTYPES] = {
@@ -285,10 +281,9 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 		    get_string(m->root, "choice", 0, 64, 1, &m->choice, NULL,
 		    e) == -1)
 			return -1;
-		for (i = 0; proto_commands[i] != NULL; i++)
-			if (strcmp(proto_commands[i], m->command) == 0)
-				break;
-		if (proto_commands[i] == NULL)
+		/* kb_phrases.c names the commands, once for every layer */
+		i = (size_t)kb_command_find(m->command);
+		if (i == (size_t)-1 || !kb_command_on_wire((enum kb_command)i))
 			return perr(e, "invalid_field", "unknown command '%s'",
 			    m->command);
 		if (strcmp(m->command, "what_if") == 0 &&

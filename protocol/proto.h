@@ -66,7 +66,6 @@ struct proto_error_def {
 };
 
 extern const struct proto_error_def proto_errors[];
-extern const char *const proto_commands[];
 
 const char	*proto_type_name(enum proto_type);
 int		 proto_decode(const char *, size_t, struct proto_msg *,

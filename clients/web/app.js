@@ -512,7 +512,11 @@ function send(msg, echo) {
   if (msg.type === 'say') {
     const bytes = new TextEncoder().encode(msg.text).length;
     if (bytes > SAY_MAX_BYTES) {
-      note(`That message is too long (${bytes} bytes; at most ${SAY_MAX_BYTES}).`, 'error', { persist: false });
+      // The refusal answers this click: show it, not the start of the
+      // last turn (where a long answer left the view).
+      turnAnchor = null;
+      note(`That message is too long (${bytes} bytes; at most ${SAY_MAX_BYTES}).`, 'error', { persist: false })
+        .scrollIntoView({ block: 'nearest' });
       return false;
     }
   }
@@ -888,9 +892,16 @@ async function runVerify() {
 
 /* ---------- composer ---------- */
 
+// Control characters (a NUL, an escape sequence pasted from a terminal)
+// are invisible in the bubble and mean nothing to the advisor; a NUL
+// would even make the daemon refuse the whole message as bad JSON, with
+// no id to end the turn by.  Tabs and newlines stay.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 function submitText() {
-  const text = ui.msg.value.trim();
-  if (!text) return;
+  const text = ui.msg.value.replace(CONTROL_CHARS, '').trim();
+  // Only zero-width characters would send an empty-looking bubble.
+  if (!text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim()) return;
   if (send({ type: 'say', text }, text)) {
     ui.msg.value = '';
     autoGrow();
@@ -949,6 +960,9 @@ function init() {
   $('btn-verify').addEventListener('click', openVerify);
   $('verify-close').addEventListener('click', closeVerify);
   $('verify-run').addEventListener('click', runVerify);
+  // A result speaks of the files it checked: choosing another file takes
+  // it away (and a check still running then lands on a detached badge).
+  for (const input of [ui.verifyJson, ui.verifySig]) input.addEventListener('change', () => ui.verifyResult.replaceChildren());
   ui.verifyDialog.addEventListener('close', () => { $('btn-verify').focus(); });
 
   ui.composer.addEventListener('submit', (ev) => {

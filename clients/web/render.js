@@ -312,7 +312,7 @@ export function chart(spec, ctx) {
 /* ---------- messages ---------- */
 
 export function renderUser(textValue) {
-  return el('div', { class: 'msg user' }, srOnly('You: '), el('p', { class: 'text', text: textValue }));
+  return el('div', { class: 'msg user' }, srOnly('You: '), el('p', { class: 'text', dir: 'auto', text: textValue }));
 }
 
 export function renderNote(textValue, tone = 'info', extra = null) {

@@ -64,9 +64,11 @@ export function parsePublicKey(text) {
 /** Parse a minisign signature file (4 lines). */
 export function parseSignature(text) {
   if (typeof text !== 'string' || !text.trim()) fail('the signature file is empty');
+  // The easy mistake: the two files chosen the other way round.
+  if (text.startsWith(HEADER_LINE)) fail('the signature file chosen is a transcript: were the two files swapped? The .minisig file is the signature');
   const lines = splitLines(text);
   if (lines.length < 4) fail('the signature file does not have four lines');
-  if (!lines[0].startsWith('untrusted comment:')) fail('line 1 of the signature file is not an untrusted comment');
+  if (!lines[0].startsWith('untrusted comment:')) fail('the signature file is not a minisign signature (its first line is not "untrusted comment: …")');
   const raw = b64decode(lines[1], 'the signature');
   if (raw.length !== 74) fail(`the signature has ${raw.length} bytes, not 74`);
   const alg = String.fromCharCode(raw[0], raw[1]);

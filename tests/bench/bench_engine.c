@@ -3,6 +3,9 @@
  * in thread CPU time and reported as medians, next to a baseline measured
  * in the same process: parsing and re-serializing one typical 300-byte
  * protocol message with jansson, the work every message costs anyway.
+ * A turn is measured twice: the engine alone (its events), and the engine
+ * with protocol/render_json.c building the messages, which is what a turn
+ * cost before the engine returned events instead of JSON.
  *
  *	bench_engine KB_DIR QUESTIONS.json... -- PERSONAS.json...
  */
@@ -16,8 +19,79 @@
 #include "dialogue.h"
 #include "kb.h"
 #include "kbdir.h"
+#include "render.h"
 
 #define REPEAT	7	/* rounds; the median of the round medians */
+
+static struct dlg_events evs;
+
+/* One input, and (when render) its messages built and freed. */
+static void
+turn(struct dlg *d, const struct dlg_input *in, int render)
+{
+	size_t i;
+
+	dialogue_input(d, in, &evs);
+	for (i = 0; render && i < evs.n; i++)
+		json_decref(render_json(evs.kb, &evs.ev[i]));
+}
+
+/* The median cost of a one-message profile. */
+static double
+bench_profile(struct kb *kb, char **personas, size_t np, int render,
+    double *samples, double *rounds)
+{
+	size_t r, i, ns;
+
+	for (r = 0; r < REPEAT; r++) {
+		for (i = 0, ns = 0; i < np; i++) {
+			struct dlg d;
+			struct dlg_input in = { DLG_SAY, personas[i],
+			    strlen(personas[i]), NULL, NULL };
+			double t0;
+
+			dialogue_init(&d, kb);
+			t0 = cpu_us();
+			turn(&d, &in, render);
+			samples[ns++] = cpu_us() - t0;
+		}
+		rounds[r] = median(samples, ns);
+	}
+	return median(rounds, REPEAT);
+}
+
+/* The median cost of a walk's turn: one choice, to the recommendation. */
+static double
+bench_walk(struct kb *kb, int render, double *samples, double *rounds)
+{
+	size_t r, i, ns;
+
+	for (r = 0; r < REPEAT; r++) {
+		ns = 0;
+		for (i = 0; i < 200; i++) {
+			struct dlg d;
+			struct dlg_input in = { DLG_START, NULL, 0, NULL, NULL };
+
+			dialogue_init(&d, kb);
+			turn(&d, &in, render);
+			while (d.pending >= 0 && ns < 16384) {
+				char num[8];
+				double t0;
+
+				(void)snprintf(num, sizeof(num), "%zu",
+				    1 + i % 2);
+				in.kind = DLG_SAY;
+				in.text = num;
+				in.len = strlen(num);
+				t0 = cpu_us();
+				turn(&d, &in, render);
+				samples[ns++] = cpu_us() - t0;
+			}
+		}
+		rounds[r] = median(samples, ns);
+	}
+	return median(rounds, REPEAT);
+}
 
 static size_t
 load_texts(const char *path, const char *arr, const char *key, char **out,
@@ -50,7 +124,7 @@ main(int argc, char *argv[])
 	    "hiring is hard, and I would like to know what the article says "
 	    "about Go's garbage collector pauses.\"}";
 	size_t nq = 0, np = 0, i, r, ns;
-	double base, search, turn, profile;
+	double base, search, turn_all, turn_engine, profile, profile_engine;
 	struct errlist el;
 	struct kb *kb;
 	int a, inpersonas = 0;
@@ -105,54 +179,11 @@ main(int argc, char *argv[])
 	search = median(rounds, REPEAT);
 
 	/* a one-message profile: classify, extract, recommend */
-	for (r = 0; r < REPEAT; r++) {
-		for (i = 0, ns = 0; i < np; i++) {
-			struct dlg d;
-			struct dlg_input in = { DLG_SAY, personas[i],
-			    strlen(personas[i]), NULL, NULL };
-			json_t *out = json_array();
-			double t0;
-
-			dialogue_init(&d, kb);
-			t0 = cpu_us();
-			(void)dialogue_input(&d, &in, out);
-			samples[ns++] = cpu_us() - t0;
-			json_decref(out);
-		}
-		rounds[r] = median(samples, ns);
-	}
-	profile = median(rounds, REPEAT);
-
+	profile = bench_profile(kb, personas, np, 1, samples, rounds);
+	profile_engine = bench_profile(kb, personas, np, 0, samples, rounds);
 	/* a walk: one choice per turn, to the recommendation */
-	for (r = 0; r < REPEAT; r++) {
-		ns = 0;
-		for (i = 0; i < 200; i++) {
-			struct dlg d;
-			struct dlg_input in = { DLG_START, NULL, 0, NULL, NULL };
-			json_t *out = json_array();
-
-			dialogue_init(&d, kb);
-			(void)dialogue_input(&d, &in, out);
-			json_decref(out);
-			while (d.pending >= 0 && ns < 16384) {
-				char num[8];
-				double t0;
-
-				(void)snprintf(num, sizeof(num), "%zu",
-				    1 + i % 2);
-				in.kind = DLG_SAY;
-				in.text = num;
-				in.len = strlen(num);
-				out = json_array();
-				t0 = cpu_us();
-				(void)dialogue_input(&d, &in, out);
-				samples[ns++] = cpu_us() - t0;
-				json_decref(out);
-			}
-		}
-		rounds[r] = median(samples, ns);
-	}
-	turn = median(rounds, REPEAT);
+	turn_all = bench_walk(kb, 1, samples, rounds);
+	turn_engine = bench_walk(kb, 0, samples, rounds);
 
 	printf("engine benchmark (%s: %zu claims; %zu questions, %zu "
 	    "personas; median of %d rounds of medians, thread CPU time)\n",
@@ -162,9 +193,14 @@ main(int argc, char *argv[])
 	printf("  kb_search per question:            %7.2f us  (%.2fx "
 	    "baseline)\n", search, search / base);
 	printf("  dialogue turn, walk (choice):      %7.2f us  (%.2fx "
-	    "baseline)\n", turn, turn / base);
+	    "baseline)\n", turn_all, turn_all / base);
 	printf("  dialogue turn, one-message profile: %6.2f us  (%.2fx "
 	    "baseline)\n", profile, profile / base);
+	printf("  the same, engine alone (events, no JSON):\n");
+	printf("  walk (choice):                     %7.2f us  (%.2fx "
+	    "baseline)\n", turn_engine, turn_engine / base);
+	printf("  one-message profile:               %7.2f us  (%.2fx "
+	    "baseline)\n", profile_engine, profile_engine / base);
 	printf("  memory per conversation: %zu bytes (struct dlg, no heap)\n",
 	    dialogue_size());
 	for (i = 0; i < nq; i++)

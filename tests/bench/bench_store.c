@@ -30,6 +30,7 @@
 #include "advisord.h"
 #include "bench.h"
 #include "dialogue.h"
+#include "render.h"
 #include "kb.h"
 #include "minisign.h"
 #include "transcript.h"
@@ -49,7 +50,8 @@ struct pool {
 static void
 pool_fill(struct pool *p, const struct kb *kb, const char *questions)
 {
-	json_t *root = json_load_file(questions, 0, NULL), *o, *out, *m;
+	static struct dlg_events evs;
+	json_t *root = json_load_file(questions, 0, NULL), *o;
 	size_t i, j;
 
 	json_array_foreach(json_object_get(root, "questions"), i, o) {
@@ -64,12 +66,10 @@ pool_fill(struct pool *p, const struct kb *kb, const char *questions)
 		p->msg[p->n++] = json_pack("{s:s, s:s, s:s}", "type", "say",
 		    "id", "m1", "text", q);
 		dialogue_init(&d, kb);
-		out = json_array();
-		(void)dialogue_input(&d, &in, out);
-		json_array_foreach(out, j, m)
+		dialogue_input(&d, &in, &evs);
+		for (j = 0; j < evs.n; j++)
 			if (p->n < POOL_MAX)
-				p->msg[p->n++] = json_incref(m);
-		json_decref(out);
+				p->msg[p->n++] = render_json(kb, &evs.ev[j]);
 	}
 	json_decref(root);
 }

@@ -212,16 +212,18 @@ test('there is one schema per message type, each a draft 2020-12 object schema n
       else defs.set(k, { j, name });
     }
   }
-  // the error codes of the schema are those of the code (proto.c, dialogue.c)
+  // the error codes of the schema are those of the code (proto.c, and the
+  // engine's errors as render_plain.c names them)
   const proto = readFileSync(join(ROOT, 'protocol', 'proto.c'), 'utf8');
   const table = proto.slice(proto.indexOf('proto_errors[] = {'), proto.indexOf('{ NULL, NULL }'));
   const codes = [...table.matchAll(/\{ "([a-z_]+)",/g)].map((x) => x[1]);
-  const engine = readFileSync(join(ROOT, 'knowledge', 'dialogue.c'), 'utf8');
-  for (const x of engine.matchAll(/emit_error\(out, "([a-z_]+)"/g)) if (!codes.includes(x[1])) codes.push(x[1]);
+  const render = readFileSync(join(ROOT, 'protocol', 'render_plain.c'), 'utf8');
+  const names = render.slice(render.indexOf('render_error_code(enum'), render.indexOf('render_notice_name(enum'));
+  for (const x of names.matchAll(/return "([a-z_]+)";/g)) if (!codes.includes(x[1])) codes.push(x[1]);
   assert.deepEqual([...raw['server-error'].properties.code.enum].sort(), [...new Set(codes)].sort());
-  // and the commands those of the decoder
-  const cmds = proto.slice(proto.indexOf('proto_commands[] = {'));
-  const list = cmds.slice(0, cmds.indexOf('NULL')).match(/"[a-z_]+"/g).map((x) => JSON.parse(x));
+  // and the commands those of the one command table (kb_phrases.c: wire 1)
+  const phrases = readFileSync(join(ROOT, 'knowledge', 'kb_phrases.c'), 'utf8');
+  const list = [...phrases.matchAll(/\{ "([a-z_]+)", 1 \}/g)].map((x) => x[1]);
   assert.deepEqual([...raw['client-command'].properties.command.enum].sort(), list.sort());
 });
 

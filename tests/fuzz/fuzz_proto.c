@@ -1,8 +1,9 @@
 /*
  * fuzz_proto: libFuzzer target for what a client can send: the protocol
  * decoder, and for messages that decode, the dialogue engine that handles
- * them (free text goes through tokenizing, matching, search and every
- * output builder).  Build with `make fuzz`; run as
+ * them, taken the daemon's way: input_from_msg(), dialogue_input(), and
+ * render_json() for every event (free text goes through tokenizing,
+ * matching, search and every renderer).  Build with `make fuzz`; run as
  *
  *	build/fuzz/fuzz_proto tests/fuzz/corpus -dict=tests/fuzz/proto.dict
  */
@@ -17,12 +18,14 @@
 #include "dialogue.h"
 #include "kbdir.h"
 #include "proto.h"
+#include "render.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct kb *kb;
 static struct dlg conversation;
+static struct dlg_events events;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -49,44 +52,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct proto_error e;
 	struct dlg_input in;
 	json_t *out;
+	size_t i;
 
 	dialogue_init(&conversation, kb);	/* each input on its own */
 	if (proto_decode((const char *)data, size, &m, &e) == -1) {
 		proto_msg_free(&m);
 		return 0;
 	}
-	memset(&in, 0, sizeof(in));
-	switch (m.type) {
-	case PT_SAY:
-		in.kind = DLG_SAY;
-		in.text = m.text;
-		in.len = m.text_len;
-		break;
-	case PT_CHOOSE:
-		in.kind = DLG_CHOOSE;
-		in.question = m.question;
-		in.choice = m.choice;
-		break;
-	case PT_COMMAND:
-		in.kind = DLG_WHAT_CHANGES;
-		in.question = m.question;
-		in.choice = m.choice;
-		if (strcmp(m.command, "back") == 0)
-			in.kind = DLG_BACK;
-		else if (strcmp(m.command, "what_if") == 0)
-			in.kind = DLG_WHAT_IF;
-		else if (strcmp(m.command, "change") == 0)
-			in.kind = DLG_CHANGE;
-		else if (strcmp(m.command, "restart") == 0)
-			in.kind = DLG_RESTART;
-		break;
-	default:
-		in.kind = DLG_START;
-		break;
+	if (input_from_msg(&m, &in) == 0) {
+		dialogue_input(&conversation, &in, &events);
+		if (events.dropped > 0)
+			abort();	/* an input with more events than allowed */
+		for (i = 0; i < events.n; i++) {
+			out = render_json(events.kb, &events.ev[i]);
+			if (out == NULL)
+				abort();
+			json_decref(out);
+		}
 	}
-	out = json_array();
-	(void)dialogue_input(&conversation, &in, out);
-	json_decref(out);
 	proto_msg_free(&m);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "dialogue.h"
+#include "render.h"
 #include "kb.h"
 #include "kbdir.h"
 
@@ -196,10 +197,11 @@ personas(struct kb *kb, const char *file, int verbose)
 static int
 chat(struct kb *kb, int as_json)
 {
+	static struct dlg_events evs;
+	static struct render_buf b;
 	struct dlg d;
 	struct dlg_input in;
 	char line[4096];
-	json_t *out;
 	size_t i;
 	json_t *o;
 
@@ -207,22 +209,23 @@ chat(struct kb *kb, int as_json)
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
 	for (;;) {
-		out = json_array();
-		(void)dialogue_input(&d, &in, out);
-		json_array_foreach(out, i, o) {
+		dialogue_input(&d, &in, &evs);
+		for (i = 0; i < evs.n; i++) {
 			if (as_json) {
-				char *s = json_dumps(o, JSON_SORT_KEYS |
-				    JSON_COMPACT);
+				char *s;
 
+				o = render_json(kb, &evs.ev[i]);
+				s = json_dumps(o, JSON_SORT_KEYS |
+				    JSON_COMPACT);
 				printf("%s\n", s);
 				free(s);
-			} else
-				printf("[%s] %s\n", json_string_value(
-				    json_object_get(o, "kind")),
-				    json_string_value(json_object_get(o,
-				    "plain")));
+				json_decref(o);
+			} else {
+				(void)render_plain(kb, &evs.ev[i], &b);
+				printf("[%s] %s\n", render_type(evs.ev[i].type),
+				    render_plain_trim(&b));
+			}
 		}
-		json_decref(out);
 		if (fgets(line, sizeof(line), stdin) == NULL)
 			break;
 		line[strcspn(line, "\n")] = '\0';

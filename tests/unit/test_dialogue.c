@@ -14,6 +14,7 @@
 
 #include "dialogue.h"
 #include "helpers.h"
+#include "render.h"
 
 static struct kb *article, *tiny;
 
@@ -35,13 +36,15 @@ teardown(void **state)
 	return 0;
 }
 
-/* Feed one input; return the outputs (caller decrefs). */
+/* Feed one input; return its messages, as rendered (caller decrefs). */
 static json_t *
 feed(struct dlg *d, enum dlg_in_kind kind, const char *text,
     const char *question, const char *choice)
 {
+	static struct dlg_events evs;
 	struct dlg_input in;
 	json_t *out = json_array();
+	size_t i;
 
 	memset(&in, 0, sizeof(in));
 	in.kind = kind;
@@ -49,7 +52,11 @@ feed(struct dlg *d, enum dlg_in_kind kind, const char *text,
 	in.len = text ? strlen(text) : 0;
 	in.question = question;
 	in.choice = choice;
-	assert_int_equal(dialogue_input(d, &in, out), 0);
+	dialogue_input(d, &in, &evs);
+	assert_int_equal(evs.dropped, 0);
+	for (i = 0; i < evs.n; i++)
+		(void)json_array_append_new(out, render_json(evs.kb,
+		    &evs.ev[i]));
 	return out;
 }
 
@@ -67,7 +74,7 @@ find(json_t *out, const char *kind)
 	json_t *o;
 
 	json_array_foreach(out, i, o)
-		if (strcmp(json_string_value(json_object_get(o, "kind")),
+		if (strcmp(json_string_value(json_object_get(o, "type")),
 		    kind) == 0)
 			return o;
 	return NULL;
@@ -185,7 +192,7 @@ test_progress_and_skips(void **state)
 		assert_int_equal(step, prev_step + 1);
 		prev_step = step;
 		first = json_array_get(out, 0);
-		assert_string_equal(str(first, "kind"), "question");
+		assert_string_equal(str(first, "type"), "question");
 		json_decref(out);
 	}
 	assert_int_equal(d.pending, -1);
@@ -448,6 +455,102 @@ test_chart_points(void **state)
 	json_decref(out);
 }
 
+/* ---- phrases: the knowledge base's words ------------------------------ */
+
+/* Does el hold a message containing want? */
+static int
+has_error_part(const struct errlist *el, const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < el->n; i++)
+		if (strstr(el->msgs[i], want) != NULL)
+			return 1;
+	kbdir_print(el, stderr);
+	return 0;
+}
+
+/* The tiny KB with one change to its dialogue.json: loaded, or NULL. */
+static struct kb *
+tiny_with(const char *old, const char *new, struct errlist *el)
+{
+	char *dir = copy_dir(TINY_KB);
+	struct kb *kb;
+
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, "dialogue.json", old, new), 0);
+	errlist_init(el);
+	kb = kbdir_load(dir, el);
+	remove_dir(dir);
+	return kb;
+}
+
+static void
+test_phrases_refused(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	assert_null(tiny_with("\"back\": [", "\"bak\": [", &el));
+	assert_true(has_error_part(&el, "dialogue.json: $.phrases.commands.bak: "
+	    "unknown command 'bak'"));
+	errlist_free(&el);
+	/* one phrase, two commands: the engine would hear only one */
+	assert_null(tiny_with("\"undo\",", "\"Help!\",", &el));
+	assert_true(has_error_part(&el, "$.phrases.commands.help[0]: 'help' "
+	    "already says 'back'"));
+	errlist_free(&el);
+	assert_null(tiny_with("\"phrases\": {", "\"phrasez\": {", &el));
+	assert_true(has_error_part(&el, "dialogue.json: $: missing field "
+	    "'phrases'"));
+	errlist_free(&el);
+	assert_null(tiny_with("\"ask\": \"", "\"ask\": \"   \", \"x\": \"", &el));
+	assert_true(has_error_part(&el, "$.phrases.ask: empty string"));
+	assert_true(has_error_part(&el, "$.phrases: unknown field 'x'"));
+	errlist_free(&el);
+	assert_null(tiny_with("\"prefixes\": {", "\"prefixes\": { "
+	    "\"back\": [\"go\"],", &el));
+	assert_true(has_error_part(&el, "$.phrases.prefixes.back: unknown "
+	    "command 'back'"));
+	errlist_free(&el);
+}
+
+/* The engine hears the knowledge base's words, and only those. */
+static void
+test_phrases_are_data(void **state)
+{
+	struct errlist el;
+	struct kb *kb;
+	struct dlg d;
+	json_t *out;
+
+	(void)state;
+	kb = tiny_with("\"help\": [", "\"help\": [\"bicycle menu\", ", &el);
+	kbdir_print(&el, stderr);
+	assert_non_null(kb);
+	errlist_free(&el);
+	dialogue_init(&d, kb);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "Bicycle menu!");
+	assert_non_null(find(out, "help"));
+	assert_non_null(strstr(str(find(out, "help"), "text"),
+	    "change distance"));
+	json_decref(out);
+	kb_free(kb);
+	kb = tiny_with("\"what if\"", "\"suppose\"", &el);
+	assert_non_null(kb);
+	errlist_free(&el);
+	dialogue_init(&d, kb);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "suppose it is a long trip");
+	assert_string_equal(str(find(out, "explanation"), "topic"), "what_if");
+	json_decref(out);
+	out = say(&d, "what if it is a long trip");
+	assert_null(find(out, "explanation"));
+	json_decref(out);
+	kb_free(kb);
+}
+
 int
 main(void)
 {
@@ -465,6 +568,8 @@ main(void)
 		cmocka_unit_test(test_other_kb),
 		cmocka_unit_test(test_negation),
 		cmocka_unit_test(test_chart_points),
+		cmocka_unit_test(test_phrases_refused),
+		cmocka_unit_test(test_phrases_are_data),
 	};
 
 	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);

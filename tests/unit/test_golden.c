@@ -2,7 +2,10 @@
  * test_golden.c: replay the golden conversations of tests/golden/.
  *
  * Each file is a whole dialogue as data: the knowledge base it runs on,
- * then turns of one input and the outputs expected from the engine.  An
+ * then turns of one client message ("in", as the protocol has it; the id
+ * may be left out) and the server messages expected.  A turn goes the way
+ * the daemon takes it: proto_decode(), input_from_msg() and
+ * dialogue_input(), then render_json() for each event.  An
  * expected output matches when every member it names has the same value in
  * the actual output (objects are compared member by member, recursively;
  * an expected array matches the first elements of the actual one), so a
@@ -18,8 +21,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "dialogue.h"
 #include "helpers.h"
+#include "proto.h"
+#include "render.h"
 
 #define GOLDEN_DIR	"tests/golden"
 #define MAX_FILES	64
@@ -67,18 +71,28 @@ subset(json_t *expected, json_t *actual, char *path, size_t plen)
 	return actual != NULL && json_equal(expected, actual);
 }
 
-static const struct {
-	const char		*name;
-	enum dlg_in_kind	 kind;
-} kinds[] = {
-	{ "start", DLG_START }, { "say", DLG_SAY }, { "choose", DLG_CHOOSE },
-	{ "back", DLG_BACK }, { "change", DLG_CHANGE },
-	{ "restart", DLG_RESTART }, { "why", DLG_WHY },
-	{ "what_if", DLG_WHAT_IF }, { "what_changes", DLG_WHAT_CHANGES },
-	{ "summary", DLG_SUMMARY }, { "help", DLG_HELP }, { "skip", DLG_SKIP },
-	{ "unsure", DLG_UNSURE }, { "recommend", DLG_RECOMMEND },
-	{ "table", DLG_TABLE },
-};
+/* The client message of a turn as the engine's input, decoded. */
+static void
+turn_input(const char *file, size_t t, json_t *in, struct proto_msg *m,
+    struct dlg_input *di)
+{
+	struct proto_error e;
+	json_t *msg = json_deep_copy(in);
+	char *text;
+
+	if (json_object_get(msg, "id") == NULL)
+		(void)json_object_set_new(msg, "id", json_string("g1"));
+	text = json_dumps(msg, JSON_COMPACT);
+	json_decref(msg);
+	if (text == NULL)
+		fail_msg("%s: turn %zu: cannot encode the input", file, t);
+	if (proto_decode(text, strlen(text), m, &e) == -1)
+		fail_msg("%s: turn %zu: the protocol refuses the input: %s: %s",
+		    file, t, e.code, e.message);
+	free(text);
+	if (input_from_msg(m, di) == -1)
+		fail_msg("%s: turn %zu: not an input of the engine", file, t);
+}
 
 static void
 replay(void **state)
@@ -100,26 +114,20 @@ replay(void **state)
 	assert_true(json_is_array(turns));
 	json_array_foreach(turns, t, turn) {
 		json_t *in = json_object_get(turn, "in"), *want, *got;
+		static struct dlg_events evs;
+		struct proto_msg m;
 		struct dlg_input di;
-		const char *kind = json_string_value(json_object_get(in,
-		    "kind"));
-		size_t k, i;
+		size_t i;
 		char path[512];
 
-		memset(&di, 0, sizeof(di));
-		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
-			if (kind != NULL && strcmp(kinds[k].name, kind) == 0)
-				break;
-		if (k == sizeof(kinds) / sizeof(kinds[0]))
-			fail_msg("%s: turn %zu: unknown input kind", file, t);
-		di.kind = kinds[k].kind;
-		di.text = json_string_value(json_object_get(in, "text"));
-		di.len = di.text ? strlen(di.text) : 0;
-		di.question = json_string_value(json_object_get(in,
-		    "question"));
-		di.choice = json_string_value(json_object_get(in, "choice"));
+		turn_input(file, t, in, &m, &di);
+		dialogue_input(&d, &di, &evs);
+		assert_int_equal(evs.dropped, 0);
 		got = json_array();
-		assert_int_equal(dialogue_input(&d, &di, got), 0);
+		for (i = 0; i < evs.n; i++)
+			(void)json_array_append_new(got, render_json(evs.kb,
+			    &evs.ev[i]));
+		proto_msg_free(&m);
 		want = json_object_get(turn, "out");
 		if (json_array_size(want) != json_array_size(got)) {
 			char *s = json_dumps(got, JSON_COMPACT);

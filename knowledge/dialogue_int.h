@@ -1,0 +1,44 @@
+/*
+ * dialogue_int.h: what the engine's files share; not for callers (they
+ * use dialogue.h).  Functions are grouped by the file that defines them.
+ */
+#ifndef DIALOGUE_INT_H
+#define DIALOGUE_INT_H
+
+#include "dialogue.h"
+
+#define DL(d)	(&(d)->kb->dialogue)
+
+/* dialogue.c */
+void	dialogue_choose(struct dlg *, struct dlg_events *, int, int, int);
+void	dialogue_profile(struct dlg *, struct dlg_events *, const int *,
+	    const int *);
+void	dialogue_not_understood(struct dlg *, struct dlg_events *, int, int);
+void	dialogue_handle(struct dlg *, const struct dlg_input *,
+	    struct dlg_events *);
+
+/* dialogue_walk.c */
+int	walk_applicable(const struct kb *, size_t, const int *);
+void	walk_raw(const struct dlg *, int *);
+void	walk_effective(const struct kb *, const int *, int *, int *);
+int	walk_next(const struct dlg *);
+void	walk_record(struct dlg *, int, int, enum dlg_how);
+void	walk_answer(struct dlg *, int, int, enum dlg_how);
+struct dlg_event *walk_emit(struct dlg_events *, enum dlg_ev_type);
+void	walk_ask(struct dlg *, struct dlg_events *, int, int);
+void	walk_advance(struct dlg *, struct dlg_events *);
+struct dlg_ev_notice *walk_notice(struct dlg_events *, enum dlg_notice);
+struct dlg_ev_error *walk_error(struct dlg_events *, enum dlg_error);
+
+/* dialogue_verdict.c */
+void	verdict_recommend(struct dlg *, struct dlg_events *, int);
+void	verdict_why_question(struct dlg *, struct dlg_events *, int);
+void	verdict_why(struct dlg *, struct dlg_events *);
+void	verdict_what_changes(struct dlg *, struct dlg_events *);
+void	verdict_what_if(struct dlg *, struct dlg_events *, int, int);
+
+/* dialogue_understand.c */
+void	understand_say(struct dlg *, struct dlg_events *, const char *,
+	    size_t);
+
+#endif /* DIALOGUE_INT_H */

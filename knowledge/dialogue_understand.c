@@ -1,0 +1,555 @@
+/*
+ * dialogue_understand.c: what free text means.
+ *
+ * Free text is classified here, not by the client, in this order: a
+ * command said in words ("back", "why?"), "what if ..." or "change ...",
+ * a number or phrase answering the pending question, a self-description
+ * from which several answers can be read at once, or a question for the
+ * knowledge base.  What is not understood is said so, with what the user
+ * can do; nothing is silently dropped or guessed.  Each step is one
+ * function below, so that a step can be changed or added alone.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dialogue_int.h"
+
+/* ---- matching phrases of choices ------------------------------------ */
+
+/* Word i of q as phrases are written: its vocabulary term, or as typed. */
+static const char *
+understand_tok(const struct kb_query *q, size_t i)
+{
+	return q->term[i] != NULL ? q->term[i] : q->raw[i];
+}
+
+/*
+ * Does phrase ph occur in q, its terms in order with at most two other
+ * words among them, and not negated ("we don't use containers")?  Returns
+ * the phrase's length in terms when it does, with the words it spans in
+ * [*span_start, *span_end); 0 otherwise.
+ */
+static int
+understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
+    size_t *span_start, size_t *span_end)
+{
+	size_t s, i, j, pos, first_neg = 0;
+
+	for (j = 0; j < ph->ntok; j++)
+		if (strcmp(ph->tok[j], "not") == 0)
+			first_neg = 1;
+	for (s = 0; s < q->n; s++) {
+		size_t end;
+		int negated = 0;
+
+		if (strcmp(understand_tok(q, s), ph->tok[0]) != 0)
+			continue;
+		for (j = 1, pos = s + 1; j < ph->ntok && pos < q->n &&
+		    pos <= s + ph->ntok + 1; pos++)
+			if (strcmp(understand_tok(q, pos), ph->tok[j]) == 0)
+				j++;
+		if (j < ph->ntok)
+			continue;
+		end = pos;
+		/* a negation just before, or inside the span, turns it */
+		for (i = s >= 2 ? s - 2 : 0; i < end && !first_neg; i++)
+			if (q->negation[i]) {
+				int in_phrase = 0;
+
+				for (j = 0; j < ph->ntok; j++)
+					if (strcmp(q->raw[i], ph->tok[j]) == 0)
+						in_phrase = 1;
+				if (!in_phrase)
+					negated = 1;
+			}
+		if (!negated) {
+			*span_start = s;
+			*span_end = end;
+			return (int)ph->ntok;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Score each choice of question qu against q: the longest phrase of the
+ * choice that matches.  Returns the best choice, or -1; *tie is set when
+ * two choices score the same.
+ */
+static int
+understand_choice(const struct kb_question *qu, const struct kb_query *q,
+    int *score, int *tie, int *second)
+{
+	int sc[KB_MAX_CHOICES], best = -1, best_score = 0, alt = -1;
+	size_t c, m, g, from[KB_MAX_CHOICES], to[KB_MAX_CHOICES];
+
+	*tie = 0;
+	for (c = 0; c < qu->nchoices; c++) {
+		int len = 0, hits = 0;
+
+		/*
+		 * The longest phrase decides; the number of phrases that
+		 * match breaks ties ("internal command line tools" for a
+		 * "platform engineering team" is about tools).
+		 */
+		from[c] = to[c] = 0;
+		for (m = 0; m < qu->choices[c].nmatch; m++) {
+			size_t a = 0, b = 0;
+			int n = understand_phrase(q, &qu->choices[c].match[m], &a,
+			    &b);
+
+			if (n > 0)
+				hits++;
+			if (n > len) {
+				len = n;
+				from[c] = a;
+				to[c] = b;
+			}
+		}
+		sc[c] = len * 16 + (hits < 16 ? hits : 15);
+		if (len == 0)
+			sc[c] = 0;
+	}
+	/*
+	 * A choice that combines others wins when all of them are there, said
+	 * in separate words ("performance-critical dev tooling" is one thing,
+	 * not tooling plus performance).
+	 */
+	for (c = 0; c < qu->nchoices; c++) {
+		size_t used_from[KB_MAX_COMBINES], used_to[KB_MAX_COMBINES], u;
+		int sum = 0;
+
+		for (g = 0; g < qu->choices[c].ncombines; g++) {
+			int bestg = 0;
+			size_t bm = 0;
+
+			for (m = 0; m < qu->nchoices; m++) {
+				int overlap = 0;
+
+				if (!(qu->choices[c].combines[g] & (1u << m)) ||
+				    sc[m] <= bestg)
+					continue;
+				for (u = 0; u < g; u++)
+					if (from[m] < used_to[u] &&
+					    used_from[u] < to[m])
+						overlap = 1;
+				if (overlap)
+					continue;
+				bestg = sc[m];
+				bm = m;
+			}
+			if (bestg == 0)
+				break;
+			used_from[g] = from[bm];
+			used_to[g] = to[bm];
+			sum += bestg;
+		}
+		if (qu->choices[c].ncombines > 0 &&
+		    g == qu->choices[c].ncombines && sum > sc[c])
+			sc[c] = sum;
+	}
+	for (c = 0; c < qu->nchoices; c++) {
+		if (sc[c] == 0)
+			continue;
+		if (sc[c] > best_score) {
+			alt = best_score > 0 ? best : -1;
+			best = (int)c;
+			best_score = sc[c];
+			*tie = 0;
+		} else if (sc[c] == best_score) {
+			*tie = 1;
+			alt = (int)c;
+		}
+	}
+	*score = best_score / 16;
+	if (second != NULL)
+		*second = alt;
+	return best;
+}
+
+/*
+ * "2", "2.", "#2", "option 2": a choice by its number, as an index, or
+ * -1.  The words that may come before the number ("option") are the
+ * knowledge base's (phrases.reading.number_words).
+ */
+static int
+understand_number(const struct kb *kb, const char *text, size_t len,
+    size_t nchoices)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i = 0, w, n;
+	long num = 0;
+	int digits = 0;
+
+	while (i < len && (isspace((unsigned char)text[i]) || text[i] == '#'))
+		i++;
+	for (w = 0; w < ph->nnumber_words; w++) {
+		n = strlen(ph->number_words[w]);
+		if (len - i > n && strncasecmp(text + i, ph->number_words[w],
+		    n) == 0 && text[i + n] == ' ') {
+			i += n + 1;
+			break;
+		}
+	}
+	while (i < len && isdigit((unsigned char)text[i]) && digits < 4) {
+		num = num * 10 + (text[i] - '0');
+		i++;
+		digits++;
+	}
+	while (i < len && (isspace((unsigned char)text[i]) || text[i] == '.' ||
+	    text[i] == ')'))
+		i++;
+	if (digits == 0 || i != len || num < 1 || (size_t)num > nchoices)
+		return -1;
+	return (int)num - 1;
+}
+
+/* ---- commands and the shape of a sentence ---------------------------- */
+
+/*
+ * The command the whole text says, by the knowledge base's phrases for
+ * each (squashed when loaded), or -1.
+ */
+static int
+understand_command(const struct kb *kb, const char *squashed)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t c, i;
+
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		for (i = 0; i < ph->nsays[c]; i++)
+			if (strcmp(squashed, ph->says[c][i]) == 0)
+				return (int)c;
+	return -1;
+}
+
+/* Does the text begin with one of command c's prefixes ("what if ...")? */
+static int
+understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n;
+
+	for (i = 0; i < ph->nprefixes[c]; i++) {
+		n = strlen(ph->prefixes[c][i]);
+		if (strncmp(sq, ph->prefixes[c][i], n) == 0 && sq[n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/* Is one of the words of squashed text sq in list[0..n)? */
+static int
+understand_has_word(const char *sq, const char *const *list, size_t n)
+{
+	const char *p = sq;
+	size_t i, len;
+
+	while (*p != '\0') {
+		len = strcspn(p, " ");
+		for (i = 0; i < n; i++)
+			if (strlen(list[i]) == len && strncmp(p, list[i], len) ==
+			    0)
+				return 1;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * Does the text speak of the user ("I", "we", "our team"; the words are
+ * phrases.reading.first_person)?  A question that does ("what should I
+ * learn, as a newcomer?") describes a situation as much as it asks.
+ */
+static int
+understand_first_person(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	if (understand_has_word(sq, ph->first_person, ph->nfirst_person))
+		return 1;
+	/* "we're" squashes to "were", which is also a plain verb */
+	for (i = 0; i + 4 < len; i++)
+		if ((i == 0 || !isalpha((unsigned char)text[i - 1])) &&
+		    strncasecmp(text + i, "we", 2) == 0 &&
+		    (strncmp(text + i + 2, "'re", 3) == 0 ||
+		    (i + 6 < len && strncmp(text + i + 2, "\xe2\x80\x99re", 5) ==
+		    0)))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the text read as a question rather than a statement: a question
+ * mark, or a first word of phrases.reading.question_starts?
+ */
+static int
+understand_is_question(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n;
+
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
+		len--;
+	if (len > 0 && text[len - 1] == '?')
+		return 1;
+	for (i = 0; i < ph->nquestion_starts; i++) {
+		n = strlen(ph->question_starts[i]);
+		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- reading answers ------------------------------------------------- */
+
+/*
+ * Read answers for unanswered questions from a description.  found[q] is
+ * set to the choice read, -1 for none; ambiguous[q] marks a question whose
+ * answer could be two choices.  Returns how many answers were read.
+ */
+static int
+understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
+    int *ambiguous, int all)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < dl->nquestions; i++) {
+		int score, tie, c;
+
+		found[i] = -1;
+		ambiguous[i] = 0;
+		if (!all && d->how[i] != DLG_UNANSWERED)
+			continue;
+		c = understand_choice(&dl->questions[i], q, &score, &tie, NULL);
+		if (c < 0)
+			continue;
+		if (tie) {
+			ambiguous[i] = 1;
+			continue;
+		}
+		found[i] = c;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Read "what if I said X" / "change Q to X" style text: the question and
+ * choice it names.  Prefers the pending question, then answered ones.
+ */
+static int
+understand_target(const struct dlg *d, const char *text, size_t len, int *qout,
+    int *cout)
+{
+	const struct kb_dialogue *dl = DL(d);
+	struct kb_query q;
+	size_t i;
+	int best_q = -1, best_c = -1, best_score = 0, best_rank = 9;
+
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &q);
+	for (i = 0; i < dl->nquestions; i++) {
+		int score, tie, c, rank;
+
+		c = understand_choice(&dl->questions[i], &q, &score, &tie, NULL);
+		if (c < 0)
+			continue;
+		rank = (int)i == d->pending ? 0 : d->answer[i] >= 0 ? 1 : 2;
+		if (score > best_score || (score == best_score &&
+		    rank < best_rank)) {
+			best_score = score;
+			best_rank = rank;
+			best_q = (int)i;
+			best_c = c;
+		}
+	}
+	/* "change building": a question named by its id */
+	if (best_q < 0)
+		for (i = 0; i < dl->nquestions; i++) {
+			char sq[64];
+
+			kb_squash(dl->questions[i].id, strlen(dl->questions[i].id),
+			    sq, sizeof(sq));
+			if (strstr(text, sq) != NULL) {
+				best_q = (int)i;
+				break;
+			}
+		}
+	*qout = best_q;
+	*cout = best_c;
+	return best_q;
+}
+
+/*
+ * What one message says, worked out once and read by every step: the
+ * squashed text ("why are you asking"), whether it reads as a question,
+ * whether it speaks of the user, and its terms for matching phrases.
+ */
+struct said {
+	const char	*text;
+	size_t		 len;
+	char		 sq[512];
+	int		 question;
+	int		 first_person;
+	struct kb_query	 q;
+};
+
+/* Step 1: a command said in words ("go back", "what would change it?"). */
+static int
+understand_step_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct dlg_input in;
+	int cmd;
+
+	if ((cmd = understand_command(d->kb, s->sq)) < 0)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.kind = (enum dlg_in_kind)cmd;
+	dialogue_handle(d, &in, evs);
+	return 1;
+}
+
+/*
+ * Step 2: "what if I said X" and "change Q (to X)": the answer they name,
+ * as a hypothesis or a change.
+ */
+static int
+understand_step_target(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int tq, tc, is_whatif;
+
+	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq))
+		is_whatif = 1;
+	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
+		is_whatif = 0;
+	else
+		return 0;
+	if (understand_target(d, s->sq, strlen(s->sq), &tq, &tc) < 0)
+		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
+	else if (is_whatif && tc >= 0)
+		verdict_what_if(d, evs, tq, tc);
+	else if (tc >= 0)
+		dialogue_choose(d, evs, tq, tc, 1);
+	else if (is_whatif)
+		walk_error(evs, DLG_ERR_UNCLEAR_CHOICE)->question = tq;
+	else
+		walk_ask(d, evs, tq, 0);
+	return 1;
+}
+
+/*
+ * Step 3: an answer to the pending question, by number or in words, with
+ * whatever else the same words tell.  A question for the article is not
+ * an answer, unless it speaks of the user.
+ */
+static int
+understand_step_pending(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_question *qu;
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	int c, score, tie, second, n, pend = d->pending;
+
+	if (pend < 0 || (s->question && !s->first_person))
+		return 0;
+	qu = &DL(d)->questions[pend];
+	if ((c = understand_number(d->kb, s->text, s->len, qu->nchoices)) >= 0) {
+		walk_answer(d, pend, c, DLG_ASKED);
+		walk_advance(d, evs);
+		return 1;
+	}
+	c = understand_choice(qu, &s->q, &score, &tie, &second);
+	if (c < 0)
+		return 0;
+	if (tie) {
+		dialogue_not_understood(d, evs, c, second);
+		return 1;
+	}
+	n = understand_extract(d, &s->q, found, ambiguous, 0);
+	if (found[pend] < 0)
+		n++;
+	found[pend] = c;
+	ambiguous[pend] = 0;
+	if (n > 1) {
+		dialogue_profile(d, evs, found, ambiguous);
+		return 1;
+	}
+	walk_answer(d, pend, c, DLG_ASKED);
+	walk_advance(d, evs);
+	return 1;
+}
+
+/* Step 4: a description of the user's situation, read for answers. */
+static int
+understand_step_description(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+
+	if (s->question && !s->first_person)
+		return 0;
+	if (understand_extract(d, &s->q, found, ambiguous, 0) == 0)
+		return 0;
+	dialogue_profile(d, evs, found, ambiguous);
+	return 1;
+}
+
+/*
+ * Step 5: a question for the knowledge base.  Text that is not a question
+ * is answered only when the article has something on it.
+ */
+static int
+understand_step_question(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	kb_answer(d->kb, s->text, s->len, &a);
+	if (!s->question && a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
+ * Free text: the first step that understands it handles it; when none
+ * does, the user hears so, with what they can do.
+ */
+void
+understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
+    size_t len)
+{
+	struct said s;
+
+	s.text = text;
+	s.len = len;
+	kb_squash(text, len, s.sq, sizeof(s.sq));
+	if (s.sq[0] == '\0') {
+		dialogue_not_understood(d, evs, -1, -1);
+		return;
+	}
+	if (understand_step_command(d, evs, &s) ||
+	    understand_step_target(d, evs, &s))
+		return;
+	s.question = understand_is_question(d->kb, text, len, s.sq);
+	s.first_person = understand_first_person(d->kb, text, len, s.sq);
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
+	if (understand_step_pending(d, evs, &s) ||
+	    understand_step_description(d, evs, &s) ||
+	    understand_step_question(d, evs, &s))
+		return;
+	dialogue_not_understood(d, evs, -1, -1);
+}

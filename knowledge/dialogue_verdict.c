@@ -1,0 +1,380 @@
+/*
+ * dialogue_verdict.c: the verdict and everything said about it.
+ *
+ * Every answer feeds rules; a rule whose condition holds adds weights to
+ * outcomes, and the outcome with the most weight is the verdict.
+ * Unanswered questions count with their "assume" choice, which the
+ * recommendation states as an assumption.  Explanations show the rules
+ * behind a verdict (why), the smallest changes of answers that would flip
+ * it (what would change it), and the verdict for one hypothetical answer
+ * (what if).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "dialogue_int.h"
+
+#define CONF_TEMP	2.0	/* softmax temperature for confidence */
+#define CONF_MAX	0.97
+
+struct verdict {
+	double	scores[KB_MAX_OUTCOMES];
+	double	top_rule[KB_MAX_OUTCOMES];	/* largest single weight */
+	int	outcome;			/* -1: nothing to go on */
+	double	confidence;
+	int	fired[KB_MAX_RULES];
+	size_t	nfired;
+};
+
+/* Score the outcomes for answers eff[]. */
+static void
+verdict_compute(const struct kb *kb, const int *eff, struct verdict *v)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	double sum = 0, best = -1e9;
+	size_t r, o;
+	int any = 0;
+
+	memset(v, 0, sizeof(*v));
+	v->outcome = -1;
+	for (r = 0; r < dl->nrules; r++) {
+		if (!kb_cond_holds(&dl->rules[r].when, eff))
+			continue;
+		v->fired[v->nfired++] = (int)r;
+		for (o = 0; o < dl->noutcomes; o++) {
+			double w = dl->rules[r].weights[o];
+
+			v->scores[o] += w;
+			if (w > v->top_rule[o])
+				v->top_rule[o] = w;
+			if (w != 0)
+				any = 1;
+		}
+	}
+	if (!any)
+		return;
+	for (o = 0; o < dl->noutcomes; o++) {
+		/* ties go to the outcome with the strongest single reason */
+		double key = v->scores[o] * 1000 + v->top_rule[o];
+
+		if (key > best) {
+			best = key;
+			v->outcome = (int)o;
+		}
+	}
+	if (v->scores[v->outcome] <= 0) {
+		v->outcome = -1;
+		return;
+	}
+	for (o = 0; o < dl->noutcomes; o++)
+		sum += exp(v->scores[o] / CONF_TEMP);
+	v->confidence = exp(v->scores[v->outcome] / CONF_TEMP) / sum;
+	if (v->confidence > CONF_MAX)	/* advice is never certain */
+		v->confidence = CONF_MAX;
+}
+
+/*
+ * The current verdict (an outcome index, or -1 when nothing points
+ * anywhere yet) and its confidence.
+ */
+int
+dialogue_verdict(const struct dlg *d, double *confidence)
+{
+	int raw[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS];
+	struct verdict v;
+
+	walk_raw(d, raw);
+	walk_effective(d->kb, raw, eff, NULL);
+	verdict_compute(d->kb, eff, &v);
+	if (confidence != NULL)
+		*confidence = v.confidence;
+	return v.outcome;
+}
+
+const char *
+dialogue_confidence_label(double c)
+{
+	return c >= 0.8 ? "high" : c >= 0.6 ? "medium" : "low";
+}
+
+static int
+verdict_cmp_weight(const struct kb_dialogue *dl, int a, int b, int outcome)
+{
+	double wa = dl->rules[a].weights[outcome], wb = dl->rules[b].weights[
+	    outcome];
+
+	if (wa != wb)
+		return wa > wb ? -1 : 1;
+	return a < b ? -1 : 1;
+}
+
+/* Fired rules ordered by their weight for outcome, heaviest first. */
+static void
+verdict_order(const struct kb_dialogue *dl, struct verdict *v, int outcome)
+{
+	size_t i, j;
+
+	for (i = 1; i < v->nfired; i++)
+		for (j = i; j > 0 && verdict_cmp_weight(dl, v->fired[j - 1],
+		    v->fired[j], outcome) > 0; j--) {
+			int t = v->fired[j];
+
+			v->fired[j] = v->fired[j - 1];
+			v->fired[j - 1] = t;
+		}
+}
+
+/*
+ * The verdict for d's answers, its fired rules in the order they are
+ * shown, and the answers behind it in *b.  Returns the outcome or -1.
+ */
+static int
+verdict_basis(const struct dlg *d, struct verdict *v, struct dlg_basis *b)
+{
+	int raw[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS];
+	int assumed[KB_MAX_QUESTIONS];
+	size_t i;
+
+	walk_raw(d, raw);
+	walk_effective(d->kb, raw, eff, assumed);
+	verdict_compute(d->kb, eff, v);
+	if (v->outcome < 0)
+		return -1;
+	verdict_order(DL(d), v, v->outcome);
+	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
+		b->eff[i] = (int8_t)eff[i];
+		b->assumed[i] = (uint8_t)assumed[i];
+		b->how[i] = d->how[i];
+	}
+	memcpy(b->scores, v->scores, sizeof(b->scores));
+	for (i = 0; i < v->nfired; i++)
+		b->fired[i] = (uint16_t)v->fired[i];
+	b->nfired = v->nfired;
+	return v->outcome;
+}
+
+/*
+ * The recommendation for the answers so far.  quick marks one given from
+ * a description before the walk is done; it lists its assumptions and how
+ * many questions could refine it.
+ */
+void
+verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
+{
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_ev_recommendation *r;
+	struct dlg_basis b;
+	struct verdict v;
+	int raw[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS], q;
+	size_t i;
+
+	if (verdict_basis(d, &v, &b) < 0) {
+		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
+		    DLG_NEED_RECOMMEND;
+		return;
+	}
+	r = &walk_emit(evs, DLG_EV_RECOMMENDATION)->u.recommendation;
+	r->outcome = v.outcome;
+	r->basis = b;
+	r->confidence = v.confidence;
+	r->quick = quick;
+	for (q = 0; q < KB_MAX_QUESTIONS; q++)
+		eff[q] = b.eff[q];
+	for (i = 0; i < dl->ncaveats; i++) {
+		const struct kb_caveat *cv = &dl->caveats[i];
+
+		if (cv->outcome_index >= 0 && cv->outcome_index != v.outcome)
+			continue;
+		if (kb_cond_holds(&cv->when, eff))
+			r->caveats[r->ncaveats++] = (uint16_t)i;
+	}
+	/* the questions still relevant and unanswered could refine it */
+	walk_raw(d, raw);
+	for (q = 0; q < (int)dl->nquestions; q++)
+		if (walk_applicable(d->kb, (size_t)q, raw) &&
+		    d->how[q] == DLG_UNANSWERED)
+			r->remaining++;
+	r->previous = d->last_verdict >= 0 && d->last_verdict != v.outcome ?
+	    d->last_verdict : -1;
+	d->recommended = 1;
+	d->last_verdict = v.outcome;
+}
+
+/* Why question q is asked: its reason and the rules it feeds. */
+void
+verdict_why_question(struct dlg *d, struct dlg_events *evs, int q)
+{
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_ev_explanation *x = &walk_emit(evs, DLG_EV_EXPLANATION)->
+	    u.explanation;
+	size_t r, t;
+
+	x->topic = DLG_TOPIC_WHY_QUESTION;
+	x->question = q;
+	x->outcome = -1;
+	for (r = 0; r < dl->nrules; r++) {
+		const struct kb_rule *ru = &dl->rules[r];
+
+		for (t = 0; t < ru->when.nterms; t++)
+			if (ru->when.terms[t].question == q)
+				break;
+		if (t < ru->when.nterms)
+			x->rules[x->nrules++] = (uint16_t)r;
+	}
+}
+
+/* How the verdict came about: each answer's contribution, with claims. */
+void
+verdict_why(struct dlg *d, struct dlg_events *evs)
+{
+	struct dlg_ev_explanation *x;
+	struct dlg_basis b;
+	struct verdict v;
+
+	if (verdict_basis(d, &v, &b) < 0) {
+		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need = DLG_NEED_WHY;
+		return;
+	}
+	x = &walk_emit(evs, DLG_EV_EXPLANATION)->u.explanation;
+	x->topic = DLG_TOPIC_WHY_VERDICT;
+	x->question = -1;
+	x->outcome = v.outcome;
+	x->basis = b;
+}
+
+/*
+ * The verdict if question q were answered c (and q2 c2, when q2 >= 0).
+ * Fills *ch, and returns its outcome: -1 when there would be no verdict,
+ * or when the questions would not apply (then ch->applies is 0).
+ */
+static int
+verdict_try(const struct kb *kb, const int *raw, int q, int c, int q2,
+    int c2, struct dlg_change *ch)
+{
+	int alt[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS];
+	struct verdict v;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->question = q;
+	ch->choice = c;
+	ch->question2 = q2;
+	ch->choice2 = c2;
+	ch->from = raw[q];
+	ch->from2 = q2 >= 0 ? raw[q2] : -1;
+	ch->outcome = -1;
+	ch->answered = raw[q] >= 0;
+	memcpy(alt, raw, sizeof(alt));
+	alt[q] = c;
+	if (q2 >= 0)
+		alt[q2] = c2;
+	walk_effective(kb, alt, eff, NULL);
+	if (!walk_applicable(kb, (size_t)q, alt) ||
+	    (q2 >= 0 && !walk_applicable(kb, (size_t)q2, alt)))
+		return -1;
+	ch->applies = 1;
+	verdict_compute(kb, eff, &v);
+	ch->outcome = v.outcome;
+	ch->confidence = v.confidence;
+	return v.outcome;
+}
+
+/* Is change a a better thing to suggest than b?  The user's own first. */
+static int
+verdict_better(const struct dlg_change *a, const struct dlg_change *b)
+{
+	if (a->answered != b->answered)
+		return a->answered > b->answered;
+	return a->confidence > b->confidence;
+}
+
+/* Two changes that flip the verdict, when no single one does. */
+static void
+verdict_pairs(const struct kb *kb, const int *raw, int current,
+    struct dlg_ev_explanation *x)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	struct dlg_change ch;
+	size_t q, q2, c, c2;
+
+	x->pairs = 1;
+	for (q = 0; q < dl->nquestions && x->nchanges < DLG_MAX_WHATIF; q++)
+		for (q2 = q + 1; q2 < dl->nquestions &&
+		    x->nchanges < DLG_MAX_WHATIF; q2++)
+			for (c = 0; c < dl->questions[q].nchoices; c++)
+				for (c2 = 0; c2 < dl->questions[q2].nchoices;
+				    c2++) {
+					if (raw[q] == (int)c ||
+					    raw[q2] == (int)c2)
+						continue;
+					if (verdict_try(kb, raw, (int)q,
+					    (int)c, (int)q2, (int)c2, &ch) <
+					    0 || ch.outcome == current)
+						continue;
+					x->changes[x->nchanges++] = ch;
+					goto next_pair;
+				}
+next_pair:	;
+}
+
+/*
+ * The smallest changes of answers that flip the verdict: single changes
+ * first (the user's own answers before assumptions), pairs only when no
+ * single change does it.
+ */
+void
+verdict_what_changes(struct dlg *d, struct dlg_events *evs)
+{
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_ev_explanation *x;
+	struct dlg_change ch;
+	int raw[KB_MAX_QUESTIONS], current;
+	size_t q, c, i;
+
+	walk_raw(d, raw);
+	if ((current = dialogue_verdict(d, NULL)) < 0) {
+		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need = DLG_NEED_CHANGE;
+		return;
+	}
+	x = &walk_emit(evs, DLG_EV_EXPLANATION)->u.explanation;
+	x->topic = DLG_TOPIC_WHAT_WOULD_CHANGE;
+	x->question = -1;
+	x->outcome = current;
+	for (q = 0; q < dl->nquestions; q++)
+		for (c = 0; c < dl->questions[q].nchoices; c++) {
+			if (raw[q] == (int)c ||
+			    verdict_try(d->kb, raw, (int)q, (int)c, -1, -1,
+			    &ch) < 0 || ch.outcome == current)
+				continue;
+			for (i = 0; i < x->nchanges; i++)
+				if (verdict_better(&ch, &x->changes[i]))
+					break;
+			if (i >= DLG_MAX_WHATIF)
+				continue;
+			if (x->nchanges == DLG_MAX_WHATIF)
+				x->nchanges--;
+			memmove(&x->changes[i + 1], &x->changes[i],
+			    (x->nchanges - i) * sizeof(x->changes[0]));
+			x->changes[i] = ch;
+			x->nchanges++;
+		}
+	if (x->nchanges == 0)
+		verdict_pairs(d->kb, raw, current, x);
+}
+
+/* The verdict if question q were answered c. */
+void
+verdict_what_if(struct dlg *d, struct dlg_events *evs, int q, int c)
+{
+	struct dlg_ev_explanation *x;
+	int raw[KB_MAX_QUESTIONS], current;
+
+	walk_raw(d, raw);
+	current = dialogue_verdict(d, NULL);
+	x = &walk_emit(evs, DLG_EV_EXPLANATION)->u.explanation;
+	x->topic = DLG_TOPIC_WHAT_IF;
+	x->question = q;
+	x->choice = c;
+	x->outcome = current;
+	(void)verdict_try(d->kb, raw, q, c, -1, -1, &x->changes[0]);
+	x->nchanges = 1;
+}

@@ -1,0 +1,215 @@
+/*
+ * dialogue_walk.c: the walk through the questions and its bookkeeping.
+ *
+ * The walk asks the knowledge base's questions in order, skipping those
+ * that earlier answers make irrelevant.  Every answer is recorded with how
+ * it was given and the answer it replaced, so that "back" can undo it;
+ * answers given by one input form a batch and are undone together.
+ * Events are appended here too, so that every file adds them one way.
+ */
+#include <string.h>
+
+#include "dialogue_int.h"
+
+size_t
+dialogue_size(void)
+{
+	return sizeof(struct dlg);
+}
+
+void
+dialogue_init(struct dlg *d, const struct kb *kb)
+{
+	memset(d, 0, sizeof(*d));
+	d->kb = kb;
+	memset(d->answer, -1, sizeof(d->answer));
+	d->pending = -1;
+	d->last_verdict = -1;
+}
+
+/* Is question q relevant, given the answers in ans[]? */
+int
+walk_applicable(const struct kb *kb, size_t q, const int *ans)
+{
+	const struct kb_question *qu = &kb->dialogue.questions[q];
+
+	return !qu->has_skip_if || !kb_cond_holds(&qu->skip_if, ans);
+}
+
+/* The user's answers as kb_cond_holds() reads them: a choice or -1. */
+void
+walk_raw(const struct dlg *d, int *ans)
+{
+	size_t q;
+
+	for (q = 0; q < KB_MAX_QUESTIONS; q++)
+		ans[q] = q < DL(d)->nquestions ? d->answer[q] : -1;
+}
+
+/*
+ * The answers the verdict is computed from: the user's, on questions still
+ * relevant, and each remaining question's assumption.  assumed[q] (if not
+ * NULL) tells which ones were assumed.
+ */
+void
+walk_effective(const struct kb *kb, const int *raw, int *eff, int *assumed)
+{
+	size_t q, n = kb->dialogue.nquestions;
+
+	for (q = 0; q < KB_MAX_QUESTIONS; q++) {
+		eff[q] = -1;
+		if (assumed != NULL)
+			assumed[q] = 0;
+	}
+	for (q = 0; q < n; q++) {
+		if (!walk_applicable(kb, q, raw))
+			continue;
+		if (raw[q] >= 0)
+			eff[q] = raw[q];
+		else if (kb->dialogue.questions[q].assume_index >= 0) {
+			eff[q] = kb->dialogue.questions[q].assume_index;
+			if (assumed != NULL)
+				assumed[q] = 1;
+		}
+	}
+}
+
+/* The first relevant, unanswered question, or -1. */
+int
+walk_next(const struct dlg *d)
+{
+	int raw[KB_MAX_QUESTIONS];
+	size_t q;
+
+	walk_raw(d, raw);
+	for (q = 0; q < DL(d)->nquestions; q++)
+		if (d->how[q] == DLG_UNANSWERED &&
+		    walk_applicable(d->kb, q, raw))
+			return (int)q;
+	return -1;
+}
+
+/* Step k of about n: questions dealt with, and those still relevant. */
+static void
+walk_progress(const struct dlg *d, int *step, int *of)
+{
+	int raw[KB_MAX_QUESTIONS], done = 0, left = 0;
+	size_t q;
+
+	walk_raw(d, raw);
+	for (q = 0; q < DL(d)->nquestions; q++) {
+		if (!walk_applicable(d->kb, q, raw))
+			continue;
+		if (d->how[q] != DLG_UNANSWERED)
+			done++;
+		else
+			left++;
+	}
+	*step = done + 1;
+	*of = done + left;
+}
+
+/*
+ * Record choice (-1: none) as the answer to q, in the current batch,
+ * keeping what it replaces for undo; the oldest step goes when the
+ * history is full.
+ */
+void
+walk_record(struct dlg *d, int q, int choice, enum dlg_how how)
+{
+	if (d->nsteps == DLG_MAX_HISTORY) {
+		memmove(&d->steps[0], &d->steps[1],
+		    (DLG_MAX_HISTORY - 1) * sizeof(d->steps[0]));
+		d->nsteps--;
+	}
+	d->steps[d->nsteps].question = (uint8_t)q;
+	d->steps[d->nsteps].prev = d->answer[q];
+	d->steps[d->nsteps].prev_how = d->how[q];
+	d->steps[d->nsteps].batch = d->batch;
+	d->nsteps++;
+	d->answer[q] = (int8_t)choice;
+	d->how[q] = (uint8_t)how;
+	d->recommended = 0;
+}
+
+/* One answer, as a batch of its own. */
+void
+walk_answer(struct dlg *d, int q, int c, enum dlg_how how)
+{
+	d->batch++;
+	walk_record(d, q, c, how);
+	d->misses = 0;
+}
+
+/*
+ * A new, zeroed event of type t at the end of evs.  Never NULL: past
+ * DLG_MAX_EVENTS (a bug) it is the spill slot, counted in evs->dropped.
+ */
+struct dlg_event *
+walk_emit(struct dlg_events *evs, enum dlg_ev_type t)
+{
+	struct dlg_event *e;
+
+	if (evs->n < DLG_MAX_EVENTS)
+		e = &evs->ev[evs->n++];
+	else {
+		e = &evs->spill;
+		evs->dropped++;
+	}
+	memset(e, 0, sizeof(*e));
+	e->type = t;
+	return e;
+}
+
+/* A new notice n, its question and choice unset (-1). */
+struct dlg_ev_notice *
+walk_notice(struct dlg_events *evs, enum dlg_notice n)
+{
+	struct dlg_ev_notice *no = &walk_emit(evs, DLG_EV_NOTICE)->u.notice;
+
+	no->notice = n;
+	no->question = no->choice = -1;
+	return no;
+}
+
+/* A new engine error err, naming no question yet. */
+struct dlg_ev_error *
+walk_error(struct dlg_events *evs, enum dlg_error err)
+{
+	struct dlg_ev_error *e = &walk_emit(evs, DLG_EV_ERROR)->u.error;
+
+	e->error = err;
+	e->question = -1;
+	return e;
+}
+
+/*
+ * Ask question q (making it pending).  resume marks a question asked
+ * again after a detour (a free-form question, an explanation).
+ */
+void
+walk_ask(struct dlg *d, struct dlg_events *evs, int q, int resume)
+{
+	struct dlg_ev_question *e = &walk_emit(evs, DLG_EV_QUESTION)->
+	    u.question;
+
+	d->pending = q;
+	walk_progress(d, &e->step, &e->of);
+	e->question = q;
+	e->resume = resume;
+	e->current = d->answer[q];
+}
+
+/* Continue the walk: the next question, or the recommendation. */
+void
+walk_advance(struct dlg *d, struct dlg_events *evs)
+{
+	int q = walk_next(d);
+
+	if (q >= 0) {
+		walk_ask(d, evs, q, 0);
+		return;
+	}
+	d->pending = -1;
+	verdict_recommend(d, evs, 0);
+}

@@ -1,0 +1,228 @@
+/*
+ * kb_load_phrases.c: the "phrases" of dialogue.json, the words a knowledge
+ * base gives its users (SCHEMA.md, "phrases"), read by field tables like
+ * every other part of the knowledge base.
+ *
+ * Command phrases and reading words are stored squashed (kb_squash), the
+ * form the engine compares.  A phrase that squashes to nothing, or that
+ * says two commands, is refused: the engine could never hear it, or would
+ * hear the wrong command.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kb_fields.h"
+
+#define REQ		FIELD_REQ
+#define TEXT_MAX	600	/* bytes of a text */
+#define SAY_MAX		100	/* bytes of a command phrase */
+
+/*
+ * The array arr (at path) of 1 to KB_MAX_SAYS phrases, squashed, into a
+ * new list in *out; returns its length.  cmd >= 0: they say command cmd,
+ * and none may say another command too.
+ */
+static size_t
+phrases_words(struct loader *L, json_t *arr, const char *path, int cmd,
+    const char ***out)
+{
+	const struct kb_phrases *ph = &L->kb->phrases;
+	static const struct field say = { "", FT_STR, REQ, 0, 0, SAY_MAX };
+	char p[256], sq[SAY_MAX + 1];
+	const char *s;
+	size_t i, n = 0, c, k;
+	json_t *v;
+
+	*out = NULL;
+	if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+	    json_array_size(arr) > KB_MAX_SAYS) {
+		fields_error(L, path, "expected an array of 1 to %d phrases",
+		    KB_MAX_SAYS);
+		return 0;
+	}
+	if ((*out = arena_calloc(&L->kb->arena, json_array_size(arr),
+	    sizeof(**out))) == NULL)
+		return 0;
+	json_array_foreach(arr, i, v) {
+		fields_index(p, sizeof(p), path, i);
+		if (fields_value(L, v, p, &say, &s) == -1)
+			continue;
+		if (kb_squash(s, strlen(s), sq, sizeof(sq)) == 0) {
+			fields_error(L, p, "'%s' has no letters or digits", s);
+			continue;
+		}
+		for (c = 0; cmd >= 0 && c < KB_NCOMMANDS; c++)
+			for (k = 0; (int)c != cmd && k < ph->nsays[c]; k++)
+				if (strcmp(ph->says[c][k], sq) == 0)
+					fields_error(L, p, "'%s' already says "
+					    "'%s'", s, kb_command_name(
+					    (enum kb_command)c));
+		for (k = 0; k < n; k++)
+			if (strcmp((*out)[k], sq) == 0)
+				fields_error(L, p, "'%s' is listed twice", s);
+		(*out)[n++] = arena_strdup(&L->kb->arena, sq);
+	}
+	return n;
+}
+
+/*
+ * "commands" (whole messages) or "prefixes" (the start of one, for
+ * what_if and change only): objects keyed by command name.
+ */
+static void
+phrases_commands(struct loader *L, json_t *obj, const char *path,
+    int prefixes)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	const char *key;
+	char p[256];
+	json_t *v;
+	int c;
+
+	json_object_foreach(obj, key, v) {
+		fields_key(p, sizeof(p), path, key);
+		c = kb_command_find(key);
+		if (c < 0 || (prefixes && c != KB_CMD_WHAT_IF &&
+		    c != KB_CMD_CHANGE)) {
+			fields_error(L, p, prefixes ? "unknown command '%s' "
+			    "(prefixes are for what_if and change)" :
+			    "unknown command '%s'", key);
+			continue;
+		}
+		if (prefixes)
+			ph->nprefixes[c] = phrases_words(L, v, p, -1,
+			    &ph->prefixes[c]);
+		else
+			ph->nsays[c] = phrases_words(L, v, p, c, &ph->says[c]);
+	}
+}
+
+struct help_in {
+	const char	*text;
+	json_t		*commands;
+};
+
+static const struct field help_fields[] = {
+	F(struct help_in, text, "text", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct help_in, commands, "commands", FT_ARRAY, REQ, 0, KB_MAX_HELP),
+	F_END
+};
+
+static const struct entries help_lines = ENTRIES("help line",
+    struct kb_help_line, struct kb_help_line, NULL, NULL,
+	F(struct kb_help_line, command, "command", FT_STR, REQ, 0, SAY_MAX),
+	F(struct kb_help_line, text, "text", FT_STR, REQ, 0, TEXT_MAX));
+
+struct retry_in {
+	const char	*choose, *free, *more;
+};
+
+static const struct field retry_fields[] = {
+	F(struct retry_in, choose, "choose", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct retry_in, free, "free", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct retry_in, more, "more", FT_STR, REQ, 0, TEXT_MAX),
+	F_END
+};
+
+struct reading_in {
+	json_t		*first_person, *question_starts, *number_words;
+};
+
+static const struct field reading_fields[] = {
+	F(struct reading_in, first_person, "first_person", FT_ARRAY, REQ, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, question_starts, "question_starts", FT_ARRAY, REQ,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, number_words, "number_words", FT_ARRAY, REQ, 0,
+	    KB_MAX_SAYS),
+	F_END
+};
+
+struct phrases_in {
+	json_t		*commands, *prefixes, *help, *retry, *reading;
+	const char	*ask, *need_more, *unclear_target, *unclear_choice;
+	const char	*refine, *after_verdict;
+};
+
+static const struct field phrases_fields[] = {
+	F(struct phrases_in, commands, "commands", FT_OBJECT, REQ, 0, 0),
+	F(struct phrases_in, prefixes, "prefixes", FT_OBJECT, 0, 0, 0),
+	F(struct phrases_in, help, "help", FT_OBJECT, REQ, 0, 0),
+	F(struct phrases_in, ask, "ask", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct phrases_in, retry, "retry", FT_OBJECT, REQ, 0, 0),
+	F(struct phrases_in, need_more, "need_more", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct phrases_in, unclear_target, "unclear_target", FT_STR, REQ, 0,
+	    TEXT_MAX),
+	F(struct phrases_in, unclear_choice, "unclear_choice", FT_STR, REQ, 0,
+	    TEXT_MAX),
+	F(struct phrases_in, refine, "refine", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct phrases_in, after_verdict, "after_verdict", FT_STR, REQ, 0,
+	    TEXT_MAX),
+	F(struct phrases_in, reading, "reading", FT_OBJECT, REQ, 0, 0),
+	F_END
+};
+
+/* "help", "retry" and "reading": objects of their own fields. */
+static void
+phrases_parts(struct loader *L, const struct phrases_in *in)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	struct help_in h;
+	struct retry_in r;
+	struct reading_in rd;
+
+	memset(&h, 0, sizeof(h));
+	if (in->help != NULL) {
+		(void)fields_read(L, in->help, "$.phrases.help", help_fields, &h);
+		ph->help = h.text;
+		if (h.commands != NULL)
+			ph->help_lines = fields_list(L, h.commands,
+			    "$.phrases.help.commands", &help_lines, NULL,
+			    &ph->nhelp_lines);
+	}
+	memset(&r, 0, sizeof(r));
+	if (in->retry != NULL &&
+	    fields_read(L, in->retry, "$.phrases.retry", retry_fields, &r) ==
+	    0) {
+		ph->retry_choose = r.choose;
+		ph->retry_free = r.free;
+		ph->retry_more = r.more;
+	}
+	memset(&rd, 0, sizeof(rd));
+	if (in->reading != NULL && fields_read(L, in->reading,
+	    "$.phrases.reading", reading_fields, &rd) == 0) {
+		ph->nfirst_person = phrases_words(L, rd.first_person,
+		    "$.phrases.reading.first_person", -1, &ph->first_person);
+		ph->nquestion_starts = phrases_words(L, rd.question_starts,
+		    "$.phrases.reading.question_starts", -1,
+		    &ph->question_starts);
+		ph->nnumber_words = phrases_words(L, rd.number_words,
+		    "$.phrases.reading.number_words", -1, &ph->number_words);
+	}
+}
+
+/*
+ * The "phrases" object of dialogue.json (obj) into kb->phrases, every
+ * problem reported as "dialogue.json: path: message".
+ */
+void
+kb_load_phrases(struct loader *L, json_t *obj)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	struct phrases_in in;
+
+	memset(ph, 0, sizeof(*ph));
+	memset(&in, 0, sizeof(in));
+	(void)fields_read(L, obj, "$.phrases", phrases_fields, &in);
+	if (in.commands != NULL)
+		phrases_commands(L, in.commands, "$.phrases.commands", 0);
+	if (in.prefixes != NULL)
+		phrases_commands(L, in.prefixes, "$.phrases.prefixes", 1);
+	phrases_parts(L, &in);
+	ph->ask = in.ask;
+	ph->need_more = in.need_more;
+	ph->unclear_target = in.unclear_target;
+	ph->unclear_choice = in.unclear_choice;
+	ph->refine = in.refine;
+	ph->after_verdict = in.after_verdict;
+}

@@ -1,0 +1,84 @@
+/*
+ * kb_phrases.c: the commands a user can give, named once for every layer,
+ * and kb_squash(), the form in which phrases are compared.  The phrases
+ * themselves are the knowledge base's (kb_load_phrases.c loads them).
+ *
+ * The command names are the protocol's ("what_would_change"); this table
+ * is the only list of them.  "start" is not a protocol command (a client
+ * says hello), but users may say it ("continue", "hi").
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "kb.h"
+
+static const struct {
+	const char	*name;
+	int		 wire;		/* a protocol command */
+} commands[KB_NCOMMANDS] = {
+	[KB_CMD_START] =	{ "start", 0 },
+	[KB_CMD_BACK] =		{ "back", 1 },
+	[KB_CMD_CHANGE] =	{ "change", 1 },
+	[KB_CMD_RESTART] =	{ "restart", 1 },
+	[KB_CMD_WHY] =		{ "why", 1 },
+	[KB_CMD_WHAT_IF] =	{ "what_if", 1 },
+	[KB_CMD_WHAT_CHANGES] =	{ "what_would_change", 1 },
+	[KB_CMD_SUMMARY] =	{ "summary", 1 },
+	[KB_CMD_HELP] =		{ "help", 1 },
+	[KB_CMD_SKIP] =		{ "skip", 1 },
+	[KB_CMD_UNSURE] =	{ "unsure", 1 },
+	[KB_CMD_RECOMMEND] =	{ "recommend", 1 },
+	[KB_CMD_TABLE] =	{ "table", 1 },
+};
+
+const char *
+kb_command_name(enum kb_command c)
+{
+	return (unsigned)c < KB_NCOMMANDS ? commands[c].name : "unknown";
+}
+
+/* The command named name, or -1. */
+int
+kb_command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < KB_NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* May a client send command c in a "command" message? */
+int
+kb_command_on_wire(enum kb_command c)
+{
+	return (unsigned)c < KB_NCOMMANDS && commands[c].wire;
+}
+
+/*
+ * Lowercase text, keep letters, digits and single spaces, drop the rest:
+ * "Why?" -> "why", "What would change it?" -> "what would change it".
+ * Apostrophes vanish ("don't" -> "dont").  Returns the length written.
+ */
+size_t
+kb_squash(const char *text, size_t len, char *out, size_t outlen)
+{
+	size_t i, n = 0;
+	int space = 0;
+
+	for (i = 0; i < len && n + 1 < outlen; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (isalnum(c) || c == '\'') {
+			if (space && n > 0)
+				out[n++] = ' ';
+			space = 0;
+			if (n + 1 < outlen && c != '\'')
+				out[n++] = (char)tolower(c);
+		} else
+			space = 1;
+	}
+	out[n] = '\0';
+	return n;
+}

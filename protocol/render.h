@@ -1,0 +1,54 @@
+/*
+ * render.h: the engine's events as the protocol's server messages, and
+ * the protocol's client messages as the engine's inputs.
+ *
+ * render_json.c builds every server message the engine's events become
+ * (the only place they are built; their shapes are the server-*.json
+ * files of protocol/schema and PROTOCOL.md); render_plain.c writes the
+ * "plain" text of each, for text-only chats; input.c maps a decoded client
+ * message to an engine input (for the daemon, the fuzzer and the golden
+ * conversations alike).
+ *
+ * Ownership: render_json() returns a new JSON object the caller owns.  An
+ * input from input_from_msg() points into the message and lives as long
+ * as it does.
+ */
+#ifndef RENDER_H
+#define RENDER_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "dialogue.h"
+#include "proto.h"
+
+#define RENDER_PLAIN_MAX	16384	/* bytes of a "plain" text */
+
+/* A bounded text: past its size it ends in "..." and stays so. */
+struct render_buf {
+	size_t	len;
+	int	full;
+	char	buf[RENDER_PLAIN_MAX];
+};
+
+/* render_plain.c */
+void		 render_buf_init(struct render_buf *);
+void		 render_printf(struct render_buf *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+const char	*render_plain(const struct kb *, const struct dlg_event *,
+		    struct render_buf *);
+const char	*render_plain_trim(struct render_buf *);
+const char	*render_error_code(enum dlg_error);
+const char	*render_notice_name(enum dlg_notice);
+const char	*render_how(int);
+
+/* render_json.c */
+json_t		*render_json(const struct kb *, const struct dlg_event *);
+const char	*render_type(enum dlg_ev_type);
+
+/* input.c */
+int		 input_from_msg(const struct proto_msg *, struct dlg_input *);
+int		 input_command(const char *);
+
+#endif /* RENDER_H */

@@ -1,0 +1,668 @@
+/*
+ * render_json.c: an engine event as a server message of advisor.v1.
+ *
+ * This is the only place the engine's messages are built: their shapes
+ * are protocol/schema/server-*.json and PROTOCOL.md, section 5.  A message
+ * gets its "type" and members here; the daemon adds "conversation", "seq",
+ * "re" and "done".  Every message carries "plain", its text for text-only
+ * chats (render_plain.c), and citations carry the claim with its source
+ * and figures, so a client can show where each statement comes from.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "render.h"
+
+#define CHART_MAX_POINTS	32
+#define CHART_MAX_UNITS		16
+
+static json_t *
+json_figure(const struct kb_figure *f)
+{
+	char disp[128];
+	json_t *j;
+
+	(void)kb_format_figure(f, disp, sizeof(disp));
+	j = json_pack("{s:f, s:s, s:s, s:s}", "value", f->value, "unit",
+	    f->unit, "label", f->label, "display", disp);
+	if (f->is_range)
+		(void)json_object_set_new(j, "max", json_real(f->max));
+	if (f->year)
+		(void)json_object_set_new(j, "year", json_integer(f->year));
+	return j;
+}
+
+/* A citation: the claim with its source and figures. */
+static json_t *
+json_cite(const struct kb_claim *c)
+{
+	json_t *j, *figs = json_array();
+	size_t i;
+
+	for (i = 0; i < c->nfigures; i++)
+		(void)json_array_append_new(figs, json_figure(&c->figures[i]));
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "claim", c->id,
+	    "text", c->text, "subject", c->subject->id, "source",
+	    c->source->name, "source_id", c->source->id, "section",
+	    c->section->id, "figures", figs);
+	if (c->quote != NULL)
+		(void)json_object_set_new(j, "quote", json_string(c->quote));
+	return j;
+}
+
+static json_t *
+json_cite_all(const struct kb_claim *const *claims, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		(void)json_array_append_new(a, json_cite(claims[i]));
+	return a;
+}
+
+/*
+ * Two claims state the same figure when value, range, unit and year agree
+ * and they are about the same subject, or one's label names the other's
+ * subject (a comparison table's "median salary (A)" is subject A's claim
+ * "median salary").  Equal figures about different subjects
+ * are both plotted: that is the comparison.
+ */
+static int
+json_same_figure(const struct kb_figure *a, const struct kb_claim *ca,
+    const struct kb_figure *b, const struct kb_claim *cb)
+{
+	if (a->value != b->value || a->max != b->max ||
+	    a->is_range != b->is_range || a->year != b->year ||
+	    strcmp(a->unit, b->unit) != 0)
+		return 0;
+	return ca->subject == cb->subject ||
+	    strstr(a->label, cb->subject->name) != NULL ||
+	    strstr(b->label, ca->subject->name) != NULL;
+}
+
+/* The unit most figures of the claims have (years aside), or NULL. */
+static const char *
+json_chart_unit(const struct kb_claim *const *claims, size_t n)
+{
+	const char *units[CHART_MAX_UNITS];
+	size_t counts[CHART_MAX_UNITS], nunits = 0, i, j, u, best = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < claims[i]->nfigures; j++) {
+			const struct kb_figure *f = &claims[i]->figures[j];
+
+			if (strcmp(f->unit, "year") == 0)
+				continue;
+			for (u = 0; u < nunits; u++)
+				if (strcmp(units[u], f->unit) == 0)
+					break;
+			if (u == nunits) {
+				if (nunits == CHART_MAX_UNITS)
+					continue;
+				units[nunits] = f->unit;
+				counts[nunits++] = 0;
+			}
+			counts[u]++;
+		}
+	for (i = 1; i < nunits; i++)
+		if (counts[i] > counts[best])
+			best = i;
+	return nunits == 0 || counts[best] < 2 ? NULL : units[best];
+}
+
+/*
+ * Chart data for an answer: when its claims carry two or more figures of
+ * one unit (salaries, ranks, shares), the points of the unit with the most
+ * of them.  NULL when there is nothing to compare.
+ */
+static json_t *
+json_chart(const struct kb_claim *const *claims, size_t n)
+{
+	const struct kb_figure *plotted[CHART_MAX_POINTS];
+	const struct kb_claim *plotted_claim[CHART_MAX_POINTS];
+	const char *unit = json_chart_unit(claims, n);
+	size_t nplotted = 0, i, j, k;
+	json_t *pts;
+
+	if (unit == NULL)
+		return NULL;
+	pts = json_array();
+	for (i = 0; i < n; i++)
+		for (j = 0; j < claims[i]->nfigures; j++) {
+			const struct kb_figure *f = &claims[i]->figures[j];
+			json_t *p;
+
+			if (strcmp(f->unit, unit) != 0 ||
+			    nplotted == CHART_MAX_POINTS)
+				continue;
+			/* the same figure cited by two claims is one point */
+			for (k = 0; k < nplotted; k++)
+				if (json_same_figure(plotted[k],
+				    plotted_claim[k], f, claims[i]))
+					break;
+			if (k < nplotted)
+				continue;
+			plotted[nplotted] = f;
+			plotted_claim[nplotted++] = claims[i];
+			p = json_figure(f);
+			(void)json_object_set_new(p, "subject",
+			    json_string(claims[i]->subject->id));
+			(void)json_object_set_new(p, "subject_name",
+			    json_string(claims[i]->subject->name));
+			(void)json_object_set_new(p, "claim",
+			    json_string(claims[i]->id));
+			(void)json_array_append_new(pts, p);
+		}
+	if (json_array_size(pts) < 2) {
+		json_decref(pts);
+		return NULL;
+	}
+	return json_pack("{s:s, s:o}", "unit", unit, "points", pts);
+}
+
+static json_t *
+json_choices(const struct kb_question *qu)
+{
+	json_t *a = json_array();
+	size_t c;
+
+	for (c = 0; c < qu->nchoices; c++)
+		(void)json_array_append_new(a, json_pack("{s:s, s:s, s:i}",
+		    "id", qu->choices[c].id, "label", qu->choices[c].label,
+		    "number", (int)c + 1));
+	return a;
+}
+
+/* A rule's non-zero weights by outcome id; *heaviest gets the largest. */
+static json_t *
+json_weights(const struct kb_dialogue *dl, const struct kb_rule *ru,
+    double *heaviest)
+{
+	json_t *w = json_object();
+	double top = 0;
+	size_t o;
+
+	for (o = 0; o < dl->noutcomes; o++)
+		if (ru->weights[o] != 0) {
+			(void)json_object_set_new(w, dl->outcomes[o].id,
+			    json_real(ru->weights[o]));
+			if (fabs(ru->weights[o]) > fabs(top))
+				top = ru->weights[o];
+		}
+	if (heaviest != NULL)
+		*heaviest = top;
+	return w;
+}
+
+/* One rule that fired, as a reason: its answers and claims. */
+static json_t *
+json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_rule *ru = &dl->rules[r];
+	json_t *answers = json_array(), *weights;
+	double weight;
+	size_t t;
+
+	weights = json_weights(dl, ru, &weight);
+	for (t = 0; t < ru->when.nterms; t++) {
+		int q = ru->when.terms[t].question;
+		const struct kb_question *qu = &dl->questions[q];
+		const char *how = b->assumed[q] ? "assumed" :
+		    b->how[q] == DLG_DESCRIBED ? "described" : "answered";
+
+		if (b->eff[q] < 0)
+			continue;
+		(void)json_array_append_new(answers, json_pack("{s:s, s:s, "
+		    "s:s, s:s}", "question", qu->id, "choice",
+		    qu->choices[b->eff[q]].id, "label",
+		    qu->choices[b->eff[q]].label, "how", how));
+	}
+	return json_pack("{s:s, s:s, s:f, s:o, s:o, s:o}", "rule", ru->id,
+	    "text", ru->reason, "weight", weight, "weights", weights,
+	    "answers", answers, "citations", json_cite_all(ru->claims,
+	    ru->nclaims));
+}
+
+static json_t *
+json_scores(const struct kb_dialogue *dl, const double *scores)
+{
+	json_t *s = json_object();
+	size_t i;
+
+	for (i = 0; i < dl->noutcomes; i++)
+		(void)json_object_set_new(s, dl->outcomes[i].id,
+		    json_real(scores[i]));
+	return s;
+}
+
+static double
+json_round2(double x)
+{
+	return round(x * 100) / 100;
+}
+
+/*
+ * server-question.json: the question, its choices, progress, and
+ * "resume"/"current" when it is asked again or changed.
+ */
+static void
+json_question(const struct kb *kb, const struct dlg_ev_question *e,
+    json_t *o)
+{
+	const struct kb_question *qu = &kb->dialogue.questions[e->question];
+
+	(void)json_object_set_new(o, "question", json_string(qu->id));
+	(void)json_object_set_new(o, "text", json_string(qu->text));
+	(void)json_object_set_new(o, "choices", json_choices(qu));
+	(void)json_object_set_new(o, "progress", json_pack("{s:i, s:i}",
+	    "step", e->step, "of", e->of));
+	if (e->resume)
+		(void)json_object_set_new(o, "resume", json_true());
+	if (e->current >= 0)
+		(void)json_object_set_new(o, "current",
+		    json_string(qu->choices[e->current].id));
+}
+
+/*
+ * server-answer.json: the claims' text, citations, a chart when figures
+ * compare, and the typos corrected.
+ */
+static void
+json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
+{
+	struct render_buf text;
+	json_t *chart, *fixes;
+	size_t i;
+
+	if (a->nclaims == 0) {
+		(void)json_object_set_new(o, "covered", json_false());
+		(void)json_object_set_new(o, "text",
+		    json_string(kb->not_covered));
+		(void)json_object_set_new(o, "citations", json_array());
+	} else {
+		render_buf_init(&text);
+		for (i = 0; i < a->nclaims; i++)
+			render_printf(&text, "%s%s", i ? " " : "",
+			    a->claims[i]->text);
+		(void)json_object_set_new(o, "covered", json_true());
+		(void)json_object_set_new(o, "text", json_string(text.buf));
+		(void)json_object_set_new(o, "citations",
+		    json_cite_all(a->claims, a->nclaims));
+		if ((chart = json_chart(a->claims, a->nclaims)) != NULL)
+			(void)json_object_set_new(o, "chart", chart);
+	}
+	if (a->res.ncorrected > 0) {
+		fixes = json_array();
+		for (i = 0; i < a->res.ncorrected; i++)
+			(void)json_array_append_new(fixes,
+			    json_string(a->res.corrected[i]));
+		(void)json_object_set_new(o, "corrected", fixes);
+	}
+}
+
+/*
+ * server-recommendation.json: verdict, confidence, scores, the reasons
+ * (rules with a non-zero weight), caveats and assumptions.
+ */
+static void
+json_recommendation(const struct kb *kb,
+    const struct dlg_ev_recommendation *r, json_t *o)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
+	json_t *reasons = json_array(), *caveats = json_array();
+	json_t *assumptions = json_array();
+	size_t i, k, q;
+
+	for (i = 0; i < r->basis.nfired; i++) {
+		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
+
+		for (k = 0; k < dl->noutcomes && ru->weights[k] == 0; k++)
+			;
+		if (k < dl->noutcomes)
+			(void)json_array_append_new(reasons, json_reason(kb,
+			    &r->basis, r->basis.fired[i]));
+	}
+	for (i = 0; i < r->ncaveats; i++) {
+		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
+
+		(void)json_array_append_new(caveats, json_pack("{s:s, s:s, "
+		    "s:o}", "id", cv->id, "text", cv->text, "citations",
+		    json_cite_all(cv->claims, cv->nclaims)));
+	}
+	for (q = 0; q < dl->nquestions; q++)
+		if (r->basis.assumed[q])
+			(void)json_array_append_new(assumptions, json_pack(
+			    "{s:s, s:s, s:s, s:s}", "question",
+			    dl->questions[q].id, "text", dl->questions[q].text,
+			    "choice", dl->questions[q].choices[
+			    r->basis.eff[q]].id, "label", dl->questions[q].
+			    choices[r->basis.eff[q]].label));
+	(void)json_object_set_new(o, "verdict", json_string(oc->id));
+	(void)json_object_set_new(o, "label", json_string(oc->label));
+	if (oc->summary != NULL)
+		(void)json_object_set_new(o, "summary",
+		    json_string(oc->summary));
+	(void)json_object_set_new(o, "confidence",
+	    json_real(json_round2(r->confidence)));
+	(void)json_object_set_new(o, "confidence_label",
+	    json_string(dialogue_confidence_label(r->confidence)));
+	(void)json_object_set_new(o, "scores", json_scores(dl,
+	    r->basis.scores));
+	(void)json_object_set_new(o, "reasons", reasons);
+	(void)json_object_set_new(o, "caveats", caveats);
+	(void)json_object_set_new(o, "assumptions", assumptions);
+	(void)json_object_set_new(o, "quick", json_boolean(r->quick));
+	(void)json_object_set_new(o, "remaining", json_integer(r->remaining));
+	if (r->previous >= 0)
+		(void)json_object_set_new(o, "previous",
+		    json_string(dl->outcomes[r->previous].id));
+}
+
+/* One alternative of "what would change it": its steps and verdict. */
+static json_t *
+json_change(const struct kb_dialogue *dl, const struct dlg_change *ch)
+{
+	json_t *steps = json_array();
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		int q = k ? ch->question2 : ch->question;
+		int c = k ? ch->choice2 : ch->choice;
+		int from = k ? ch->from2 : ch->from;
+		const struct kb_question *qu;
+
+		if (q < 0)
+			continue;
+		qu = &dl->questions[q];
+		(void)json_array_append_new(steps, json_pack("{s:s, s:s, s:s, "
+		    "s:s?}", "question", qu->id, "choice", qu->choices[c].id,
+		    "label", qu->choices[c].label, "from", from >= 0 ?
+		    qu->choices[from].id : NULL));
+	}
+	return json_pack("{s:o, s:s, s:f}", "changes", steps, "verdict",
+	    dl->outcomes[ch->outcome].id, "confidence",
+	    json_round2(ch->confidence));
+}
+
+/* server-explanation.json, by topic; text is the plain text (what_if). */
+static void
+json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
+    json_t *o, const char *text)
+{
+	static const char *const topics[] = {
+		[DLG_TOPIC_WHY_QUESTION] = "why_question",
+		[DLG_TOPIC_WHY_VERDICT] = "why_verdict",
+		[DLG_TOPIC_WHAT_WOULD_CHANGE] = "what_would_change",
+		[DLG_TOPIC_WHAT_IF] = "what_if",
+	};
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct dlg_change *ch = &x->changes[0];
+	json_t *list = json_array();
+	size_t i;
+
+	(void)json_object_set_new(o, "topic", json_string(topics[x->topic]));
+	switch (x->topic) {
+	case DLG_TOPIC_WHY_QUESTION:
+		for (i = 0; i < x->nrules; i++) {
+			const struct kb_rule *ru = &dl->rules[x->rules[i]];
+
+			(void)json_array_append_new(list, json_pack("{s:s, s:s, "
+			    "s:o, s:o}", "rule", ru->id, "text", ru->reason,
+			    "weights", json_weights(dl, ru, NULL), "citations",
+			    json_cite_all(ru->claims, ru->nclaims)));
+		}
+		(void)json_object_set_new(o, "question",
+		    json_string(dl->questions[x->question].id));
+		(void)json_object_set_new(o, "text",
+		    json_string(dl->questions[x->question].why));
+		(void)json_object_set_new(o, "rules", list);
+		break;
+	case DLG_TOPIC_WHY_VERDICT:
+		for (i = 0; i < x->basis.nfired; i++)
+			(void)json_array_append_new(list, json_reason(kb,
+			    &x->basis, x->basis.fired[i]));
+		(void)json_object_set_new(o, "verdict",
+		    json_string(dl->outcomes[x->outcome].id));
+		(void)json_object_set_new(o, "contributions", list);
+		(void)json_object_set_new(o, "scores", json_scores(dl,
+		    x->basis.scores));
+		break;
+	case DLG_TOPIC_WHAT_WOULD_CHANGE:
+		for (i = 0; i < x->nchanges; i++)
+			(void)json_array_append_new(list, json_change(dl,
+			    &x->changes[i]));
+		(void)json_object_set_new(o, "verdict",
+		    json_string(dl->outcomes[x->outcome].id));
+		(void)json_object_set_new(o, "alternatives", list);
+		break;
+	case DLG_TOPIC_WHAT_IF:
+		json_decref(list);
+		(void)json_object_set_new(o, "question",
+		    json_string(dl->questions[x->question].id));
+		(void)json_object_set_new(o, "choice",
+		    json_string(dl->questions[x->question].choices[x->choice].
+		    id));
+		if (!ch->applies || ch->outcome < 0)
+			(void)json_object_set_new(o, "verdict", json_null());
+		else {
+			(void)json_object_set_new(o, "verdict",
+			    json_string(dl->outcomes[ch->outcome].id));
+			(void)json_object_set_new(o, "confidence",
+			    json_real(json_round2(ch->confidence)));
+		}
+		(void)json_object_set_new(o, "differs", json_boolean(
+		    x->outcome >= 0 && ch->outcome >= 0 &&
+		    x->outcome != ch->outcome));
+		(void)json_object_set_new(o, "text", json_string(text));
+		break;
+	}
+}
+
+/*
+ * server-notice.json: the event, its text, and what an event carries
+ * (the answers understood; the central question at welcome).
+ */
+static void
+json_notice(const struct kb *kb, const struct dlg_ev_notice *no, json_t *o,
+    const char *text)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	json_t *list;
+	size_t q;
+
+	(void)json_object_set_new(o, "event",
+	    json_string(render_notice_name(no->notice)));
+	if (no->notice == DLG_NOTICE_UNDERSTOOD) {
+		list = json_array();
+		for (q = 0; q < dl->nquestions; q++)
+			if (no->found[q] >= 0)
+				(void)json_array_append_new(list, json_pack(
+				    "{s:s, s:s, s:s, s:s}", "question",
+				    dl->questions[q].id, "text",
+				    dl->questions[q].text, "choice",
+				    dl->questions[q].choices[no->found[q]].id,
+				    "label", dl->questions[q].choices[
+				    no->found[q]].label));
+		(void)json_object_set_new(o, "understood", list);
+	}
+	(void)json_object_set_new(o, "text", json_string(text));
+	if (no->notice == DLG_NOTICE_WELCOME)
+		(void)json_object_set_new(o, "central_question",
+		    json_string(dl->central_question));
+}
+
+/* server-summary.json: answers so far, and the pending question. */
+static void
+json_summary(const struct kb *kb, const struct dlg_ev_summary *s, json_t *o)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	json_t *list = json_array();
+	size_t q;
+
+	for (q = 0; q < dl->nquestions; q++) {
+		const struct kb_question *qu = &dl->questions[q];
+		int a = s->answer[q];
+
+		if (!s->relevant[q] && a < 0)
+			continue;
+		(void)json_array_append_new(list, json_pack("{s:s, s:s, s:s?, "
+		    "s:s?, s:s, s:b}", "question", qu->id, "text", qu->text,
+		    "choice", a >= 0 ? qu->choices[a].id : NULL, "label",
+		    a >= 0 ? qu->choices[a].label : NULL, "how",
+		    render_how(s->how[q]), "relevant", s->relevant[q]));
+	}
+	(void)json_object_set_new(o, "answers", list);
+	if (s->pending >= 0)
+		(void)json_object_set_new(o, "pending",
+		    json_string(dl->questions[s->pending].id));
+}
+
+/* server-help.json: the KB's help, whole and as command lines. */
+static void
+json_help(const struct kb *kb, json_t *o, const char *text)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; i < ph->nhelp_lines; i++)
+		(void)json_array_append_new(list, json_pack("{s:s, s:s}",
+		    "command", ph->help_lines[i].command, "text",
+		    ph->help_lines[i].text));
+	(void)json_object_set_new(o, "text", json_string(text));
+	(void)json_object_set_new(o, "commands", list);
+}
+
+/* server-table.json: the KB's comparison table, each row with its claim. */
+static void
+json_table(const struct kb *kb, json_t *o)
+{
+	json_t *cols = json_array(), *rows = json_array();
+	size_t i, j;
+
+	for (i = 0; i < kb->ncolumns; i++)
+		(void)json_array_append_new(cols, json_pack("{s:s, s:s}", "id",
+		    kb->columns[i]->id, "name", kb->columns[i]->name));
+	for (i = 0; i < kb->nrows; i++) {
+		const struct kb_table_row *r = &kb->rows[i];
+		json_t *cells = json_object();
+
+		for (j = 0; j < kb->ncolumns; j++)
+			(void)json_object_set_new(cells, kb->columns[j]->id,
+			    json_string(r->cells[j]));
+		(void)json_array_append_new(rows, json_pack("{s:s, s:s, s:o, "
+		    "s:s, s:o}", "id", r->id, "dimension", r->dimension,
+		    "cells", cells, "verdict", r->verdict, "citation",
+		    json_cite(r->claim)));
+	}
+	(void)json_object_set_new(o, "columns", cols);
+	(void)json_object_set_new(o, "rows", rows);
+}
+
+/*
+ * server-not_understood.json: the level (1 to 3), the two candidate
+ * choices or the pending question's choices, and the text.
+ */
+static void
+json_not_understood(const struct kb *kb,
+    const struct dlg_ev_not_understood *nu, json_t *o, const char *text)
+{
+	const struct kb_question *qu;
+
+	(void)json_object_set_new(o, "level", json_integer(nu->misses > 3 ? 3 :
+	    nu->misses));
+	if (nu->question >= 0) {
+		qu = &kb->dialogue.questions[nu->question];
+		if (nu->cand1 >= 0 && nu->cand2 >= 0)
+			(void)json_object_set_new(o, "candidates", json_pack(
+			    "[s, s]", qu->choices[nu->cand1].id,
+			    qu->choices[nu->cand2].id));
+		else {
+			(void)json_object_set_new(o, "question",
+			    json_string(qu->id));
+			(void)json_object_set_new(o, "choices",
+			    json_choices(qu));
+		}
+	}
+	(void)json_object_set_new(o, "text", json_string(text));
+}
+
+const char *
+render_type(enum dlg_ev_type t)
+{
+	static const char *const types[] = {
+		[DLG_EV_QUESTION] = "question",
+		[DLG_EV_ANSWER] = "answer",
+		[DLG_EV_RECOMMENDATION] = "recommendation",
+		[DLG_EV_EXPLANATION] = "explanation",
+		[DLG_EV_NOTICE] = "notice",
+		[DLG_EV_SUMMARY] = "summary",
+		[DLG_EV_HELP] = "help",
+		[DLG_EV_TABLE] = "table",
+		[DLG_EV_NOT_UNDERSTOOD] = "not_understood",
+		[DLG_EV_ERROR] = "error",
+	};
+
+	return (unsigned)t < sizeof(types) / sizeof(types[0]) ? types[t] :
+	    "notice";
+}
+
+/*
+ * Event ev of knowledge base kb as a server message: a new object with
+ * its "type", members and "plain" (NULL when out of memory).  Engine
+ * errors speak the protocol's error shape: a "code" and a "message" (and
+ * "text", the same, as every engine message has).
+ */
+json_t *
+render_json(const struct kb *kb, const struct dlg_event *ev)
+{
+	static struct render_buf b;	/* 16 KB; the daemon is one thread */
+	const char *text;
+	json_t *o;
+
+	if ((o = json_pack("{s:s}", "type", render_type(ev->type))) == NULL)
+		return NULL;
+	/* untrimmed: "text" keeps the newline that "plain" drops */
+	text = render_plain(kb, ev, &b);
+	switch (ev->type) {
+	case DLG_EV_QUESTION:
+		json_question(kb, &ev->u.question, o);
+		break;
+	case DLG_EV_ANSWER:
+		json_answer(kb, &ev->u.answer, o);
+		break;
+	case DLG_EV_RECOMMENDATION:
+		json_recommendation(kb, &ev->u.recommendation, o);
+		break;
+	case DLG_EV_EXPLANATION:
+		json_explanation(kb, &ev->u.explanation, o, text);
+		break;
+	case DLG_EV_NOTICE:
+		json_notice(kb, &ev->u.notice, o, text);
+		break;
+	case DLG_EV_SUMMARY:
+		json_summary(kb, &ev->u.summary, o);
+		break;
+	case DLG_EV_HELP:
+		json_help(kb, o, text);
+		break;
+	case DLG_EV_TABLE:
+		json_table(kb, o);
+		break;
+	case DLG_EV_NOT_UNDERSTOOD:
+		json_not_understood(kb, &ev->u.not_understood, o, text);
+		break;
+	case DLG_EV_ERROR:
+		(void)json_object_set_new(o, "code", json_string(
+		    render_error_code(ev->u.error.error)));
+		(void)json_object_set_new(o, "text", json_string(text));
+		(void)json_object_set_new(o, "message", json_string(text));
+		break;
+	}
+	(void)json_object_set_new(o, "plain",
+	    json_string(render_plain_trim(&b)));
+	return o;
+}

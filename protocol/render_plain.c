@@ -1,0 +1,520 @@
+/*
+ * render_plain.c: an engine event as plain text, for text-only chats:
+ * choices numbered, sources in brackets, one idea per line.  The same
+ * sentences are the "text" of notices, errors and prompts in the JSON
+ * messages (render_json.c), so that both say the same thing.
+ *
+ * The words that belong to a knowledge base (help, prompts, examples)
+ * come from its "phrases"; the sentence frames here name nothing of any
+ * article.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+
+void
+render_buf_init(struct render_buf *b)
+{
+	b->len = 0;
+	b->full = 0;
+	b->buf[0] = '\0';
+}
+
+/* Append to b; past its size the text ends in "..." and stays full. */
+void
+render_printf(struct render_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->buf + b->len, sizeof(b->buf) - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(b->buf) - b->len) {
+		b->full = 1;
+		b->len = sizeof(b->buf) - 1;
+		(void)strcpy(b->buf + b->len - 3, "...");
+		return;
+	}
+	b->len += (size_t)n;
+}
+
+/* The text without its trailing newlines (the "plain" member). */
+const char *
+render_plain_trim(struct render_buf *b)
+{
+	while (b->len > 0 && b->buf[b->len - 1] == '\n')
+		b->buf[--b->len] = '\0';
+	return b->buf;
+}
+
+/* The protocol's error code for an engine error (PROTOCOL.md, section 10). */
+const char *
+render_error_code(enum dlg_error e)
+{
+	switch (e) {
+	case DLG_ERR_UNKNOWN_QUESTION:	return "unknown_question";
+	case DLG_ERR_UNKNOWN_CHOICE:
+	case DLG_ERR_UNCLEAR_TARGET:
+	case DLG_ERR_UNCLEAR_CHOICE:	return "unknown_choice";
+	case DLG_ERR_NOT_APPLICABLE:	return "not_applicable";
+	case DLG_ERR_NOTHING_TO_UNDO:	return "nothing_to_undo";
+	case DLG_ERR_NO_QUESTION:	return "no_question";
+	case DLG_ERR_MISSING_TEXT:	return "missing_text";
+	case DLG_ERR_BAD_INPUT:		return "bad_input";
+	}
+	return "internal";
+}
+
+const char *
+render_notice_name(enum dlg_notice n)
+{
+	static const char *const names[] = {
+		[DLG_NOTICE_WELCOME] = "welcome",
+		[DLG_NOTICE_UNDERSTOOD] = "understood",
+		[DLG_NOTICE_UNDO] = "undo",
+		[DLG_NOTICE_RESTART] = "restart",
+		[DLG_NOTICE_CHANGED] = "changed",
+		[DLG_NOTICE_SKIPPED] = "skipped",
+		[DLG_NOTICE_UNSURE] = "unsure",
+		[DLG_NOTICE_NEED_MORE] = "need_more",
+	};
+
+	return (unsigned)n < sizeof(names) / sizeof(names[0]) ? names[n] :
+	    "notice";
+}
+
+static const struct kb_question *
+Q(const struct kb *kb, int q)
+{
+	return &kb->dialogue.questions[q];
+}
+
+/* "[1] Stack Overflow Developer Survey 2025: 72%" lines. */
+static void
+plain_sources(struct render_buf *b, const struct kb_claim *const *claims,
+    size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		render_printf(b, "  [%s] %s", claims[i]->source->name,
+		    claims[i]->id);
+		for (j = 0; j < claims[i]->nfigures && j < 3; j++) {
+			char disp[128];
+
+			(void)kb_format_figure(&claims[i]->figures[j], disp,
+			    sizeof(disp));
+			render_printf(b, "%s%s", j ? ", " : ": ", disp);
+		}
+		render_printf(b, "\n");
+	}
+}
+
+static void
+plain_choices(struct render_buf *b, const struct kb_question *qu)
+{
+	size_t c;
+
+	for (c = 0; c < qu->nchoices; c++)
+		render_printf(b, "  %zu. %s\n", c + 1, qu->choices[c].label);
+}
+
+/* "(step 2 of about 9) Question?", the numbered choices, how to answer. */
+static void
+plain_question(const struct kb *kb, const struct dlg_ev_question *e,
+    struct render_buf *b)
+{
+	const struct kb_question *qu = Q(kb, e->question);
+
+	render_printf(b, "%s(step %d of about %d) %s\n", e->resume ?
+	    "Back to the walk: " : "", e->step, e->of, qu->text);
+	plain_choices(b, qu);
+	render_printf(b, "%s", kb->phrases.ask);
+}
+
+/*
+ * Each claim of an answer with its source, or what the KB says when it
+ * does not cover the question.
+ */
+static void
+plain_answer(const struct kb *kb, const struct kb_answer *a,
+    struct render_buf *b)
+{
+	size_t i;
+
+	if (a->nclaims == 0) {
+		render_printf(b, "%s", kb->not_covered);
+		return;
+	}
+	for (i = 0; i < a->nclaims; i++)
+		render_printf(b, "%s [%s]\n", a->claims[i]->text,
+		    a->claims[i]->source->name);
+}
+
+/*
+ * The verdict and confidence, the reasons for it with their sources, the
+ * reasons against, caveats, assumptions, and what the user can do next.
+ */
+static void
+plain_recommendation(const struct kb *kb,
+    const struct dlg_ev_recommendation *r, struct render_buf *b)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
+	size_t i, q, na = 0;
+	int n = 0;
+
+	render_printf(b, "%s: %s (confidence %s, %.0f%%)\n", r->quick ?
+	    "Quick recommendation" : "Recommendation", oc->label,
+	    dialogue_confidence_label(r->confidence), r->confidence * 100);
+	if (oc->summary != NULL)
+		render_printf(b, "%s\n", oc->summary);
+	render_printf(b, "Why:\n");
+	for (i = 0; i < r->basis.nfired; i++) {
+		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
+
+		if (ru->weights[r->outcome] <= 0)
+			continue;
+		render_printf(b, "%d. %s\n", ++n, ru->reason);
+		plain_sources(b, ru->claims, ru->nclaims < 2 ? ru->nclaims : 2);
+	}
+	for (i = 0; i < r->basis.nfired; i++) {
+		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
+
+		if (ru->weights[r->outcome] <= 0)
+			render_printf(b, "Against it: %s\n", ru->reason);
+	}
+	if (r->ncaveats > 0) {
+		render_printf(b, "Keep in mind:\n");
+		for (i = 0; i < r->ncaveats; i++)
+			render_printf(b, "- %s\n", dl->caveats[r->caveats[i]].
+			    text);
+	}
+	for (q = 0; q < dl->nquestions; q++)
+		if (r->basis.assumed[q])
+			render_printf(b, "%s %s", na++ == 0 ? "Assumed, since "
+			    "you didn't say:" : ";", Q(kb, (int)q)->choices[
+			    r->basis.eff[q]].label);
+	if (na > 0)
+		render_printf(b, "\n");
+	if (r->quick && r->remaining > 0)
+		render_printf(b, "I can refine this with %d more question%s; "
+		    "%s\n", r->remaining, r->remaining == 1 ? "" : "s",
+		    kb->phrases.refine);
+	else
+		render_printf(b, "%s\n", kb->phrases.after_verdict);
+}
+
+/*
+ * Why a question is asked, how the verdict came about (every rule with
+ * its weights), what would change it, or one what-if.
+ */
+static void
+plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
+    struct render_buf *b)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct dlg_change *ch = &x->changes[0];
+	size_t i, k;
+
+	switch (x->topic) {
+	case DLG_TOPIC_WHY_QUESTION:
+		render_printf(b, "Why I ask \"%s\": %s\n", Q(kb, x->question)->
+		    text, Q(kb, x->question)->why);
+		for (i = 0; i < x->nrules; i++)
+			render_printf(b, "- It feeds: %s\n",
+			    dl->rules[x->rules[i]].reason);
+		break;
+	case DLG_TOPIC_WHY_VERDICT:
+		render_printf(b, "How I got to %s:\n",
+		    dl->outcomes[x->outcome].label);
+		for (i = 0; i < x->basis.nfired; i++) {
+			const struct kb_rule *ru = &dl->rules[x->basis.fired[i]];
+
+			for (k = 0; k < dl->noutcomes; k++)
+				if (ru->weights[k] != 0)
+					render_printf(b, "%+g %s: %s\n",
+					    ru->weights[k],
+					    dl->outcomes[k].label, ru->reason);
+			plain_sources(b, ru->claims, ru->nclaims < 2 ?
+			    ru->nclaims : 2);
+		}
+		render_printf(b, "Totals:");
+		for (i = 0; i < dl->noutcomes; i++)
+			render_printf(b, " %s %g%s", dl->outcomes[i].label,
+			    x->basis.scores[i], i + 1 < dl->noutcomes ? "," :
+			    "\n");
+		break;
+	case DLG_TOPIC_WHAT_WOULD_CHANGE:
+		if (x->nchanges == 0)
+			render_printf(b, "No change of one or two answers would "
+			    "change the verdict (%s).\n",
+			    dl->outcomes[x->outcome].label);
+		else
+			render_printf(b, "The verdict (%s) would change if%s:\n",
+			    dl->outcomes[x->outcome].label, x->pairs ?
+			    " two answers changed" : " one answer changed");
+		for (i = 0; i < x->nchanges; i++) {
+			ch = &x->changes[i];
+			render_printf(b, "- %s -> \"%s\"", Q(kb, ch->question)->
+			    text, Q(kb, ch->question)->choices[ch->choice].
+			    label);
+			if (ch->question2 >= 0)
+				render_printf(b, " and %s -> \"%s\"",
+				    Q(kb, ch->question2)->text,
+				    Q(kb, ch->question2)->choices[ch->choice2].
+				    label);
+			render_printf(b, ": %s (confidence %.0f%%)\n",
+			    dl->outcomes[ch->outcome].label,
+			    ch->confidence * 100);
+		}
+		break;
+	case DLG_TOPIC_WHAT_IF:
+		if (!ch->applies)
+			render_printf(b, "\"%s\" does not apply given your other "
+			    "answers, so \"%s\" would change nothing.",
+			    Q(kb, x->question)->text, Q(kb, x->question)->
+			    choices[x->choice].label);
+		else if (ch->outcome < 0)
+			render_printf(b, "If you said \"%s\", nothing would "
+			    "point one way or the other yet.", Q(kb,
+			    x->question)->choices[x->choice].label);
+		else
+			render_printf(b, "If you said \"%s\" to \"%s\", the "
+			    "verdict would be %s (confidence %.0f%%)%s.",
+			    Q(kb, x->question)->choices[x->choice].label,
+			    Q(kb, x->question)->text,
+			    dl->outcomes[ch->outcome].label,
+			    ch->confidence * 100, x->outcome == ch->outcome ?
+			    ", the same as now" : x->outcome >= 0 ?
+			    ", a change" : "");
+		break;
+	}
+}
+
+/* One sentence per notice; "understood" lists the answers read. */
+static void
+plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
+    struct render_buf *b)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	size_t q;
+
+	switch (no->notice) {
+	case DLG_NOTICE_WELCOME:
+		render_printf(b, "%s", dl->intro ? dl->intro :
+		    dl->central_question);
+		break;
+	case DLG_NOTICE_UNDERSTOOD:
+		render_printf(b, "Here is what I understood:\n");
+		for (q = 0; q < dl->nquestions; q++)
+			if (no->found[q] >= 0)
+				render_printf(b, "- %s %s\n", Q(kb, (int)q)->text,
+				    Q(kb, (int)q)->choices[no->found[q]].label);
+		for (q = 0; q < dl->nquestions; q++)
+			if (no->ambiguous[q])
+				render_printf(b, "(I couldn't tell your answer to "
+				    "\"%s\"; I'll ask.)\n", Q(kb, (int)q)->text);
+		break;
+	case DLG_NOTICE_UNDO:
+		render_printf(b, "Undone: your answer to \"%s\".",
+		    Q(kb, no->question)->text);
+		break;
+	case DLG_NOTICE_RESTART:
+		render_printf(b, "Starting again. %s", dl->central_question);
+		break;
+	case DLG_NOTICE_CHANGED:
+		render_printf(b, "Changed: %s -> %s.", Q(kb, no->question)->text,
+		    Q(kb, no->question)->choices[no->choice].label);
+		break;
+	case DLG_NOTICE_SKIPPED:
+	case DLG_NOTICE_UNSURE:
+		render_printf(b, "%s", no->assumes ? "Fine, I'll assume the "
+		    "usual case for that." : "Fine, I'll leave that out.");
+		break;
+	case DLG_NOTICE_NEED_MORE:
+		render_printf(b, "%s", no->need == DLG_NEED_RECOMMEND ?
+		    kb->phrases.need_more : no->need == DLG_NEED_WHY ?
+		    "There is no verdict yet: nothing you told me points one "
+		    "way or the other." : "There is no verdict to change yet.");
+		break;
+	}
+}
+
+/* How a question was dealt with, as summaries say it. */
+const char *
+render_how(int how)
+{
+	switch (how) {
+	case DLG_ASKED:		return "answered";
+	case DLG_DESCRIBED:	return "described";
+	case DLG_NOT_SURE:	return "not sure";
+	case DLG_SKIPPED:	return "skipped";
+	}
+	return "unanswered";
+}
+
+/*
+ * The answers so far; questions no longer relevant are marked, or left
+ * out when unanswered.
+ */
+static void
+plain_summary(const struct kb *kb, const struct dlg_ev_summary *s,
+    struct render_buf *b)
+{
+	size_t q;
+
+	render_printf(b, "Your answers so far:\n");
+	for (q = 0; q < kb->dialogue.nquestions; q++) {
+		const struct kb_question *qu = Q(kb, (int)q);
+
+		if (!s->relevant[q] && s->answer[q] < 0)
+			continue;
+		render_printf(b, "- %s %s%s\n", qu->text, s->answer[q] >= 0 ?
+		    qu->choices[s->answer[q]].label : render_how(s->how[q]),
+		    s->relevant[q] ? "" : " (no longer relevant)");
+	}
+}
+
+static void
+plain_help(const struct kb *kb, struct render_buf *b)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	render_printf(b, "%s\n%s\n", kb->dialogue.central_question, ph->help);
+	for (i = 0; i < ph->nhelp_lines; i++)
+		render_printf(b, "- %s: %s\n", ph->help_lines[i].command,
+		    ph->help_lines[i].text);
+}
+
+static void
+plain_table(const struct kb *kb, struct render_buf *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < kb->nrows; i++) {
+		const struct kb_table_row *r = &kb->rows[i];
+		const struct kb_subject *vs = kb_subject(kb, r->verdict);
+
+		render_printf(b, "%s: ", r->dimension);
+		for (j = 0; j < kb->ncolumns; j++)
+			render_printf(b, "%s %s; ", kb->columns[j]->name,
+			    r->cells[j]);
+		render_printf(b, "verdict: %s\n", vs ? vs->name : r->verdict);
+	}
+}
+
+/*
+ * Which of two choices was meant; or the KB's retry prompt (with the
+ * choices when a question is pending), and more help from the second miss.
+ */
+static void
+plain_not_understood(const struct kb *kb,
+    const struct dlg_ev_not_understood *nu, struct render_buf *b)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+
+	if (nu->question >= 0 && nu->cand1 >= 0 && nu->cand2 >= 0)
+		render_printf(b, "Did you mean \"%s\" or \"%s\"? Reply with its "
+		    "number.\n", Q(kb, nu->question)->choices[nu->cand1].label,
+		    Q(kb, nu->question)->choices[nu->cand2].label);
+	else if (nu->question >= 0) {
+		render_printf(b, "%s\n", ph->retry_choose);
+		plain_choices(b, Q(kb, nu->question));
+	} else
+		render_printf(b, "%s\n", ph->retry_free);
+	if (nu->misses >= 2)
+		render_printf(b, "%s\n", ph->retry_more);
+}
+
+/* An engine error as a sentence naming what was wrong. */
+static void
+plain_error(const struct kb *kb, const struct dlg_ev_error *e,
+    struct render_buf *b)
+{
+	switch (e->error) {
+	case DLG_ERR_UNKNOWN_QUESTION:
+		render_printf(b, "There is no question '%s'.", e->question_id ?
+		    e->question_id : "");
+		break;
+	case DLG_ERR_UNKNOWN_CHOICE:
+		render_printf(b, "Question '%s' has no choice '%s'.",
+		    Q(kb, e->question)->id, e->choice_id ? e->choice_id : "");
+		break;
+	case DLG_ERR_UNCLEAR_TARGET:
+		render_printf(b, "%s", kb->phrases.unclear_target);
+		break;
+	case DLG_ERR_UNCLEAR_CHOICE:
+		render_printf(b, "Which answer to \"%s\"? %s",
+		    Q(kb, e->question)->text, kb->phrases.unclear_choice);
+		break;
+	case DLG_ERR_NOT_APPLICABLE:
+		render_printf(b, "\"%s\" does not apply given your other "
+		    "answers.", Q(kb, e->question)->text);
+		break;
+	case DLG_ERR_NOTHING_TO_UNDO:
+		render_printf(b, "There is nothing to undo.");
+		break;
+	case DLG_ERR_NO_QUESTION:
+		render_printf(b, "There is no question to %s.", e->kind ==
+		    DLG_SKIP ? "skip" : "be unsure about");
+		break;
+	case DLG_ERR_MISSING_TEXT:
+		render_printf(b, "There is no text.");
+		break;
+	case DLG_ERR_BAD_INPUT:
+		render_printf(b, "Unknown input.");
+		break;
+	}
+}
+
+/*
+ * Write event ev (of knowledge base kb) into b, which is reset first, as
+ * plain text with its trailing newlines; render_plain_trim() gives the
+ * "plain" member.  Returns b's text.
+ */
+const char *
+render_plain(const struct kb *kb, const struct dlg_event *ev,
+    struct render_buf *b)
+{
+	render_buf_init(b);
+	switch (ev->type) {
+	case DLG_EV_QUESTION:
+		plain_question(kb, &ev->u.question, b);
+		break;
+	case DLG_EV_ANSWER:
+		plain_answer(kb, &ev->u.answer, b);
+		break;
+	case DLG_EV_RECOMMENDATION:
+		plain_recommendation(kb, &ev->u.recommendation, b);
+		break;
+	case DLG_EV_EXPLANATION:
+		plain_explanation(kb, &ev->u.explanation, b);
+		break;
+	case DLG_EV_NOTICE:
+		plain_notice(kb, &ev->u.notice, b);
+		break;
+	case DLG_EV_SUMMARY:
+		plain_summary(kb, &ev->u.summary, b);
+		break;
+	case DLG_EV_HELP:
+		plain_help(kb, b);
+		break;
+	case DLG_EV_TABLE:
+		plain_table(kb, b);
+		break;
+	case DLG_EV_NOT_UNDERSTOOD:
+		plain_not_understood(kb, &ev->u.not_understood, b);
+		break;
+	case DLG_EV_ERROR:
+		plain_error(kb, &ev->u.error, b);
+		break;
+	}
+	return b->buf;
+}
