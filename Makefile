@@ -77,7 +77,20 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c daemon/hostcheck.c \
                 daemon/limits.c
-ADVISOR_SRC   = clients/advisor/advisor.c
+ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
+                clients/advisor/render.c clients/advisor/save.c \
+                clients/advisor/chat.c clients/advisor/ask.c \
+                clients/advisor/fetch.c clients/advisor/replay.c \
+                $(CLIENT_COMMON_SRC)
+# Clients (issue 15): the shared WebSocket session code, and the IRC bridge.
+CLIENT_COMMON_SRC = clients/common/wsc.c clients/common/session.c
+IRC_SRC       = clients/irc/main.c clients/irc/irc.c clients/irc/bridge.c \
+                clients/irc/split.c clients/irc/state.c clients/irc/tconn.c \
+                $(CLIENT_COMMON_SRC)
+IRC_OBJ       = $(IRC_SRC:%.c=$(B)/obj/%.o)
+LAYER_clients += -Iclients/common
+# advisor replay runs the engine itself: the one client that sees knowledge/.
+$(B)/obj/clients/advisor/replay.o: CFLAGS += -Iknowledge
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol \
                 test_markdown
 
@@ -95,7 +108,7 @@ ENGINE_LIBS = $(B)/libknowledge.a $(B)/libutil.a
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
         unit fuzz fuzz-build
 
-all: $(B)/advisord $(B)/advisor tools web
+all: $(B)/advisord $(B)/advisor $(B)/advisor-irc tools web
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -116,9 +129,12 @@ $(B)/libprotocol.a: $(PROTOCOL_OBJ)
 $(B)/advisord: $(DAEMON_OBJ) $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJ) $(LIBS) $(PKG_LIBS)
 
-# The client speaks the protocol; it does not link the engine.
-$(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libutil.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(B)/libprotocol.a \
+# The client speaks the protocol; only its replay links the engine.
+$(B)/advisor: $(ADVISOR_OBJ) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(LIBS) $(PKG_LIBS)
+
+$(B)/advisor-irc: $(IRC_OBJ) $(B)/libprotocol.a $(B)/libutil.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(IRC_OBJ) $(B)/libprotocol.a \
 	    $(B)/libutil.a $(PKG_LIBS)
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
@@ -179,7 +195,7 @@ tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink
 
 # libFuzzer targets (clang), one per surface that reads untrusted bytes:
 # proto (the protocol decoder and the engine behind it), kb (the
-# knowledge base loader), config
+# knowledge base loader), irc (what the IRC bridge reads), config
 # (configuration files), verify (advisor verify: transcript, .minisig,
 # public key), markdown (the transcript rendering), journal (recovery at
 # start), http (Host, Origin, path, Authorization as the daemon reads
@@ -188,7 +204,7 @@ tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink
 # runs each for a few seconds.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS  = proto kb config verify markdown journal http
+FUZZ_TARGETS  = proto kb irc config verify markdown journal http
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) \
                 -DADVISORD_VERSION='"$(VERSION)"' \
@@ -211,6 +227,14 @@ build/fuzz/fuzz_kb: $(FUZZ_KB_SRC) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(LAYER_knowledge) \
 	    $(PKG_CFLAGS) -o $@ $(FUZZ_KB_SRC) $(PKG_LIBS)
+
+# What the IRC bridge reads from the server, and its line splitting.
+FUZZ_IRC_SRC  = clients/irc/irc.c clients/irc/split.c clients/irc/tconn.c \
+                tests/fuzz/fuzz_irc.c
+build/fuzz/fuzz_irc: $(FUZZ_IRC_SRC) $(wildcard clients/irc/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -Iclients/irc \
+	    $(PKG_CFLAGS) -o $@ $(FUZZ_IRC_SRC) $(PKG_LIBS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
@@ -273,8 +297,9 @@ update-baselines:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/knowledge \
 	    $(DESTDIR)$(DATADIR)/web
-	cp -f $(B)/advisord $(B)/advisor $(DESTDIR)$(BINDIR)/
-	chmod 755 $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
+	cp -f $(B)/advisord $(B)/advisor $(B)/advisor-irc $(DESTDIR)$(BINDIR)/
+	chmod 755 $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor \
+	    $(DESTDIR)$(BINDIR)/advisor-irc
 	cp -R knowledge/$(DEFAULT_KB) $(DESTDIR)$(DATADIR)/knowledge/
 	cp -R $(WEB_OUT)/. $(DESTDIR)$(DATADIR)/web/
 	rm -f $(DESTDIR)$(DATADIR)/web/.built
@@ -295,7 +320,8 @@ install: all
 	    > $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
+	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor \
+	    $(DESTDIR)$(BINDIR)/advisor-irc
 	rm -f $(DESTDIR)$(UNITDIR)/advisord.service \
 	    $(DESTDIR)$(UNITDIR)/advisord.socket
 	rm -f $(DESTDIR)$(MANDIR)/man1/advisor.1 \

@@ -125,13 +125,14 @@ done
 # The fuzzers are built with clang's own sanitizers: only in the plain
 # run.  Each target a few seconds (make fuzz runs them longer).
 if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
-	echo "== fuzzing (libFuzzer: proto 20 s, kb 12 s, the other targets 7 s each) =="
+	echo "== fuzzing (libFuzzer: proto 20 s, kb 12 s, irc 8 s, the other targets 7 s each) =="
 	log="$LOGS/fuzz-build.log"
 	if make --no-print-directory -j2 fuzz-build > "$log" 2>&1; then
-		for t in proto kb config verify markdown journal http; do
+		for t in proto kb irc config verify markdown journal http; do
 			secs=7
 			[ "$t" = proto ] && secs=20
 			[ "$t" = kb ] && secs=12
+			[ "$t" = irc ] && secs=8
 			log="$LOGS/fuzz-$t.log"
 			if FUZZ_SECONDS=$secs FUZZ_LOGS=$LOGS/fuzz \
 			    tests/fuzz/run.sh "$t" > "$log" 2>&1; then

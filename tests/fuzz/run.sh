@@ -18,6 +18,7 @@ for t in "$@"; do
 	case "$t" in
 	proto)	seeds=tests/fuzz/corpus dict=tests/fuzz/proto.dict maxlen=4096 ;;
 	kb)	seeds=tests/fuzz/corpus_kb dict=tests/fuzz/kb.dict maxlen=262144 ;;
+	irc)	seeds=tests/fuzz/corpus_irc dict=tests/fuzz/irc.dict maxlen=4096 ;;
 	*)	seeds=tests/fuzz/corpus-$t dict=tests/fuzz/$t.dict ;;
 	esac
 	corpus=build/fuzz-corpus/$t
