@@ -2,13 +2,8 @@
  * limits.c: the process's own limits against what the configuration
  * allows, and what to do when file descriptors run out anyway.
  *
- * Every connection is a descriptor.  At start (and at each reload) the
- * open-files soft limit is raised to the hard one; if max_connections plus
- * a reserve for everything else (listeners, journal, transcripts being
- * written, the knowledge base at reload, the event loop) still does not
- * fit, max_connections is lowered to what does, and that is said once.
- *
- * Should descriptors run out all the same (accept(2) fails with EMFILE or
+ * Every connection is a descriptor; peers.c fits max_connections to the
+ * open-files limit (raised first).  Should descriptors run out all the same (accept(2) fails with EMFILE or
  * ENFILE), libwebsockets 4.1.6 logs the error and returns, the listening
  * socket is still readable, and the loop spins on it.  So on that error
  * (seen through lws's log line, the only place lws reports it) we do what
@@ -40,54 +35,25 @@
 #include "advisord.h"
 #include "strbuf.h"
 
-#define LIMITS_FD_RESERVE	64	/* descriptors besides connections */
 #define LIMITS_SCAN_MAX		4096	/* listening sockets are below this */
 #define LIMITS_SHED_MAX		256	/* connections closed per failure */
 #define LIMITS_LOG_EVERY	10	/* seconds between repeated warnings */
 
 static int	spare_fd = -1;
-static long	clamped_logged = -1;
 static uint64_t	shed_total;
 static time_t	shed_logged;
 static uint64_t	shed_since_log;
 
 /*
- * Fit c->max_connections within the open-files limit (raised first to
- * the hard limit).  Says so once per distinct outcome.
+ * Keep the spare descriptor limits_accept_failed() gives up.  (Fitting
+ * max_connections to the open-files limit is peers.c's: peers_fd_cap.)
  */
 void
 limits_nofile(struct config *c)
 {
-	struct rlimit rl;
-	long fit;
-
+	(void)c;
 	if (spare_fd == -1)
 		spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
-		return;
-	if (rl.rlim_cur < rl.rlim_max) {
-		struct rlimit want = rl;
-
-		want.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
-			rl = want;
-	}
-	if (rl.rlim_cur == RLIM_INFINITY ||
-	    rl.rlim_cur >= (rlim_t)c->max_connections + LIMITS_FD_RESERVE)
-		return;
-	fit = (long)rl.rlim_cur - LIMITS_FD_RESERVE;
-	if (fit < 1)
-		fit = 1;
-	if (clamped_logged != fit)
-		log_warnx("the open-files limit is %llu (hard limit %llu): "
-		    "max_connections %ld does not fit with %d descriptors "
-		    "reserved, so it is %ld; raise the limit (LimitNOFILE= in "
-		    "the unit, ulimit -n) to allow more",
-		    (unsigned long long)rl.rlim_cur,
-		    (unsigned long long)rl.rlim_max, c->max_connections,
-		    LIMITS_FD_RESERVE, fit);
-	clamped_logged = fit;
-	c->max_connections = fit;
 }
 
 /* Accept and close what waits on listening socket fd; how many. */
