@@ -90,6 +90,8 @@ struct config {
 	size_t			nlisten;
 	char			*origins[CONF_MAX_ORIGINS];
 	size_t			norigins;
+	char			*hosts[CONF_MAX_ORIGINS];	/* allowed_host */
+	size_t			nhosts;
 	struct api_key		api_keys[CONF_MAX_API_KEYS];
 	size_t			napi_keys;
 	char			*tls_cert;
@@ -115,6 +117,10 @@ struct config {
 	long			idle_timeout;		/* seconds */
 	long			retention_days;
 	long			replay_messages;
+	long			max_conversations_per_ip;
+	long			unheard_timeout;	/* seconds */
+	long			max_replay_bytes;
+	long			max_state_bytes;
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
@@ -134,6 +140,33 @@ int		 config_setting_exists(const char *);
 int		 config_setting_takes_value(const char *);
 void		 config_usage(FILE *);
 int		 config_parse_listen(const char *, struct listen_addr *);
+
+/* limits.c: the open-files limit; out of descriptors; what conversations
+ * may hold */
+struct strbuf;
+struct conn;
+struct conversation;
+struct daemon;
+void		 limits_nofile(struct config *);
+int		 limits_conv_admit(struct conn *);
+void		 limits_conv_added(struct conversation *, const char *);
+void		 limits_conv_removed(struct conversation *);
+void		 limits_ring_bytes(long);
+int		 limits_over_memory(const struct daemon *);
+void		 limits_state_tick(struct daemon *, double);
+int		 limits_state_full(const struct daemon *);
+int		 limits_recs_heard(char **, size_t);
+void		 limits_closed(const char *);
+void		 limits_refused_per_ip(void);
+void		 limits_dropped(const char *);
+void		 limits_metrics(struct strbuf *);
+void		 limits_accept_failed(void);
+uint64_t	 limits_shed_count(void);
+
+/* hostcheck.c: Host and Origin of HTTP requests and upgrades */
+int		 hostcheck_host(const struct config *, const char *);
+int		 hostcheck_origin(const struct config *, const char *,
+		    const char *);
 const char	*config_sync_name(int);
 
 /* bucket.c: token buckets for rate limits */
@@ -160,6 +193,7 @@ enum refusal {
 	REFUSE_TOTAL,		/* 503 */
 	REFUSE_DRAINING,	/* 503 */
 	REFUSE_CLOSED,		/* far over a limit: closed unanswered */
+	REFUSE_HOST,		/* 403: Host not ours (DNS rebinding) */
 	REFUSE_N
 };
 
@@ -227,6 +261,7 @@ struct conn {
 	struct outmsg		*out_head;
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
+	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;
 	int			 closing;	/* close once the queue is flushed */
 	int			 close_code;
@@ -255,6 +290,7 @@ void		 conn_close(struct conn *, int, const char *);
 void		 ws_drain_all(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
+int		 hostcheck_request(struct daemon *, struct lws *);
 void		 ws_release_synced(struct daemon *);
 void		 ws_keepalive(struct daemon *, double);
 
@@ -290,6 +326,8 @@ struct conversation {
 	struct bucket		 rate;
 	int			 ended;
 	int			 dormant;	/* recovered; rebuilt at resume */
+	int			 heard;		/* a user message came */
+	char			 addr[64];	/* counted per address */
 	struct transcript	*tr;
 };
 

@@ -161,6 +161,7 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 	lru_unlink(d, c);
 	conv_detach(c);
 	transcript_close(d, c, why);
+	limits_conv_removed(c);
 	ring_free(c);
 	kbref_put(c->kb);
 	d->nconversations--;
@@ -260,7 +261,12 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		free(text);
 		return;
 	}
-	ring_push(c, (size_t)d->conf->replay_messages, text, len);
+	{
+		size_t before = c->ring_bytes;
+
+		ring_push(c, (size_t)d->conf->replay_messages, text, len);
+		limits_ring_bytes((long)c->ring_bytes - (long)before);
+	}
 	metrics_out(d, type ? type : "?");
 	if (type != NULL && strcmp(type, "recommendation") == 0)
 		metrics_verdict(d, kb_outcome_index(c->kb->kb,
@@ -338,6 +344,25 @@ valid_name(const char *s)
 }
 
 /*
+ * The browsers at addr hold max_conversations_per_ip conversations: close
+ * the longest idle one waiting for resume, to make room.  0 when every
+ * one is attached (then the new one is refused).
+ */
+static int
+conv_shed_address(struct daemon *d, const char *addr)
+{
+	struct conversation *c;
+
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		if (c->conn == NULL && strcmp(c->addr, addr) == 0) {
+			limits_closed("per_ip");
+			conv_destroy(d, c, "expired");
+			return 1;
+		}
+	return 0;
+}
+
+/*
  * Create a conversation for cn named name (NULL: the daemon names it) and
  * attach it.  Returns NULL with an error sent when a limit forbids it.
  */
@@ -354,6 +379,32 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	    (size_t)d->conf->max_conversations_per_connection)) {
 		conn_send_error(cn, "too_many_conversations", "no room for "
 		    "another conversation", re, name);
+		return NULL;
+	}
+	if (limits_state_full(d)) {
+		json_t *e = proto_error_json("storage_full", "the server's "
+		    "transcript storage is full (max_state_bytes); no new "
+		    "conversation can be started now", re, name);
+
+		(void)json_object_set_new(e, "limit",
+		    json_string("max_state_bytes"));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+		return NULL;
+	}
+	if (!limits_conv_admit(cn) && !conv_shed_address(d, cn->peer)) {
+		json_t *e = proto_error_json("too_many_conversations", "your "
+		    "address holds as many conversations as it may "
+		    "(max_conversations_per_ip), all of them open",
+		    re, name);
+
+		limits_refused_per_ip();
+		(void)json_object_set_new(e, "limit",
+		    json_string("max_conversations_per_ip"));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
 		return NULL;
 	}
 	if (name == NULL) {
@@ -391,6 +442,7 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	d->metrics.conversations_total++;
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
+	limits_conv_added(c, cn->integration ? NULL : cn->peer);
 	if (transcript_open(d, c) == -1) {
 		/* no conversation without its transcript */
 		conn_send_error(cn, "storage_failed", "the conversation's "
@@ -439,6 +491,13 @@ welcome_json(struct conn *cn, const char *re)
 	    "idle_timeout", (json_int_t)d->conf->idle_timeout);
 	if (w == NULL)
 		return NULL;
+	/* the connection's own rate, which pipelining clients meet first */
+	(void)json_object_set_new(json_object_get(w, "limits"),
+	    "connection_rate_per_second", json_integer((json_int_t)
+	    d->conf->rate_connection));
+	(void)json_object_set_new(json_object_get(w, "limits"),
+	    "connection_rate_burst", json_integer((json_int_t)
+	    d->conf->rate_connection_burst));
 	/* what the knowledge base speaks of, in its order, for clients' labels */
 	subjects = json_array();
 	for (i = 0; i < kb->nsubjects; i++)
@@ -622,6 +681,38 @@ conversations_detach_all(struct conn *cn)
 	}
 }
 
+/*
+ * What hoarding clients leave: conversations waiting for a resume that
+ * never got a user message are closed after unheard_timeout; and while
+ * the replay kept for resume is over max_replay_bytes, the longest idle
+ * waiting conversations are closed.  (Attached ones are left alone: their
+ * clients are there.)  The LRU runs from the longest idle.
+ */
+static void
+conversations_bound(struct daemon *d, double now)
+{
+	double unheard = (double)d->conf->unheard_timeout;
+	struct conversation *c, *next;
+
+	limits_state_tick(d, now);
+
+	for (c = d->lru_head; c != NULL && c->last_active + unheard < now;
+	    c = next) {
+		next = c->lru_next;
+		if (c->conn == NULL && !c->heard) {
+			limits_closed("unheard");
+			conv_destroy(d, c, "expired");
+		}
+	}
+	for (c = d->lru_head; c != NULL && limits_over_memory(d); c = next) {
+		next = c->lru_next;
+		if (c->conn == NULL) {
+			limits_closed("memory");
+			conv_destroy(d, c, "expired");
+		}
+	}
+}
+
 /* Close conversations idle for longer than idle_timeout. */
 void
 conversations_expire(struct daemon *d, double now)
@@ -636,6 +727,7 @@ conversations_expire(struct daemon *d, double now)
 			    "was idle too long and is closed", NULL, c->name);
 		conv_destroy(d, c, "expired");
 	}
+	conversations_bound(d, now);
 }
 
 static void
@@ -859,7 +951,12 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	if (!bucket_take(&c->rate, now, (double)d->conf->rate_conversation,
 	    (double)d->conf->rate_conversation_burst, &retry)) {
 		json_t *e = proto_error_json("rate_limited", "too many messages "
-		    "in this conversation; slow down", m->id, c->name);
+		    "in this conversation (rate_conversation); this one was "
+		    "dropped: resend it after retry_after_ms", m->id, c->name);
+
+		limits_dropped("rate_conversation");
+		(void)json_object_set_new(e, "limit",
+		    json_string("rate_conversation"));
 
 		(void)json_object_set_new(e, "retry_after_ms",
 		    json_integer(retry));
@@ -868,6 +965,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		json_decref(e);
 		return;
 	}
+	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
+		c->heard = 1;
 	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
 	    m->type != PT_END) {
 		conn_send_error(cn, "conversation_full", "this conversation is "
@@ -958,6 +1057,7 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
+	c->heard = 1;
 	(void)snprintf(c->name, sizeof(c->name), "%s", name);
 	(void)snprintf(c->owner, sizeof(c->owner), "%s", owner);
 	(void)snprintf(c->key, sizeof(c->key), "%s/%s", c->owner, c->name);
@@ -1024,7 +1124,11 @@ conv_wake(struct daemon *d, struct conversation *c)
 
 			if (json_is_integer(seq))
 				c->seq = (uint64_t)json_integer_value(seq);
+			size_t before = c->ring_bytes;
+
 			ring_push(c, (size_t)d->conf->replay_messages, text, len);
+			limits_ring_bytes((long)c->ring_bytes -
+			    (long)before);
 		} else if (proto_decode(text, len, &m, &e) == 0) {
 			/* hello and open are not in a transcript's middle */
 			if (m.type != PT_HELLO && m.type != PT_OPEN &&

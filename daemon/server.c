@@ -280,6 +280,7 @@ server_reload(struct daemon *d)
 		outcome = "reload rejected: configuration has errors";
 		goto out;
 	}
+	limits_nofile(&nc);
 	if ((kb = kbdir_load(nc.kb_dir, &el)) == NULL) {
 		log_warnx("reload: knowledge base %s rejected (%zu error%s), "
 		    "still serving %s %.12s...:", nc.kb_dir, errlist_count(&el),

@@ -799,7 +799,18 @@ recover_one(void *arg, const struct store_rec *sr)
 	tr->ch = sr->ch;
 	tr->part_fd = -1;
 	tr->part_len = len;
-	if (strcmp(kbhash, d->kb->kb->hash_hex) != 0 ||
+	if (!limits_recs_heard(sr->recs, sr->n)) {
+		/* abandoned before a user message: not worth holding */
+		log_info("conversation %s/%s: interrupted before any user "
+		    "message; not restored", owner, name);
+		limits_closed("unheard");
+		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
+		    &sr->ch, len, 1)) != NULL) {
+			j->next = deferred;
+			deferred = j;
+		}
+		free(tr);
+	} else if (strcmp(kbhash, d->kb->kb->hash_hex) != 0 ||
 	    conversation_restore(d, owner, name, token, tr) == -1) {
 		/* another knowledge base: its walk cannot be rebuilt */
 		log_info("conversation %s/%s: interrupted; it cannot be "
