@@ -97,6 +97,7 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i, run = 0;	/* bytes before i not yet written */
 	int at_start = mode == MD_QUOTE, after_num = 0, in_num = 0;
+	int line_start = mode == MD_QUOTE;	/* i opens a quoted line */
 
 	for (i = 0; i < len; i++) {
 		unsigned char ch = p[i];
@@ -106,6 +107,14 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 		int special = ch < 0x20 || ch == 0x7f || ch == 0xc2 ||
 		    ch == 0xe2 || (punct && md_needs_escape(p, len, i,
 		    at_start, after_num));
+		/*
+		 * A blank opening a quoted line is written as a character
+		 * reference: four columns of indentation would make the
+		 * rest an indented code block, and a reference is text.
+		 */
+		int indent = line_start && (ch == ' ' || ch == '\t');
+
+		line_start = 0;
 
 		/* where the next character stands on its line */
 		if (ch >= '0' && ch <= '9') {
@@ -119,21 +128,23 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 		    i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0xa8 ||
 		    p[i + 2] == 0xa9)))
 			at_start = after_num = in_num = 0;
-		if (!special || ch == '\t') {
+		if (!indent && (!special || ch == '\t')) {
 			run++;
 			continue;
 		}
 		if (run > 0)
 			strbuf_printf(b, "%.*s", (int)run, s + i - run);
 		run = 0;
-		if (ch == '\r') {
+		if (indent)
+			strbuf_printf(b, "&#%d;", ch);
+		else if (ch == '\r') {
 			if (i + 1 < len && p[i + 1] == '\n')
 				i++;
 			md_break(b, mode);
-			at_start = mode == MD_QUOTE;
+			at_start = line_start = mode == MD_QUOTE;
 		} else if (ch == '\n') {
 			md_break(b, mode);
-			at_start = mode == MD_QUOTE;
+			at_start = line_start = mode == MD_QUOTE;
 		} else if (ch < 0x20)
 			strbuf_printf(b, "\xe2\x90%c", (char)(0x80 + ch));
 		else if (ch == 0x7f)
@@ -148,7 +159,7 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
 			i += 2;	/* U+2028 line, U+2029 paragraph separator */
 			md_break(b, mode);
-			at_start = mode == MD_QUOTE;
+			at_start = line_start = mode == MD_QUOTE;
 		} else if (ch == 0xe2 && i + 2 < len && ((p[i + 1] == 0x80 &&
 		    p[i + 2] >= 0xaa && p[i + 2] <= 0xae) || (p[i + 1] ==
 		    0x81 && p[i + 2] >= 0xa6 && p[i + 2] <= 0xa9))) {

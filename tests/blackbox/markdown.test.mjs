@@ -25,6 +25,8 @@ const FORGERIES = [
   'escape \x1b]0;owned\x07\x1b[31mred\x1b[0m \x9b31m \u202eevil\u202c del\x7f',
   '# heading\n---\n1. list\n- item\n    code\n```\nfence\n```\n| a | b |\n|---|---|',
   '&lt;b&gt;not html&lt;/b&gt; &#60;i&#62; \\<b\\> `code` *em* _em_ ~~s~~',
+  '    indented code opening the message',
+  'para\n\n    indented code after a blank line\r\n\r\n  \t mixed blanks\u2029\u2029\t\tcode',
 ];
 
 // The text of an XML node list, entities decoded.
