@@ -188,7 +188,8 @@ enum dlg_notice {
 	DLG_NOTICE_CHANGED,
 	DLG_NOTICE_SKIPPED,
 	DLG_NOTICE_UNSURE,
-	DLG_NOTICE_NEED_MORE	/* no verdict for what was asked */
+	DLG_NOTICE_NEED_MORE,	/* no verdict for what was asked */
+	DLG_NOTICE_SMALL_TALK	/* "thanks", "bye": the KB's reply */
 };
 
 /* What there is no verdict for (DLG_NOTICE_NEED_MORE). */
@@ -204,6 +205,7 @@ struct dlg_ev_notice {
 	int		choice;		/* CHANGED */
 	int		assumes;	/* SKIPPED, UNSURE: an assumption holds */
 	enum dlg_need	need;		/* NEED_MORE */
+	int		talk;		/* SMALL_TALK: kb phrases.small_talk */
 	/* UNDERSTOOD: the choice read per question (-1), and questions
 	 * whose answer could be either of two choices */
 	int8_t		found[KB_MAX_QUESTIONS];

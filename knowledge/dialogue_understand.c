@@ -224,6 +224,69 @@ understand_command(const struct kb *kb, const char *squashed)
 	return -1;
 }
 
+/* Is the word w[0..len) in list[0..n)? */
+static int
+understand_in_list(const char *w, size_t len, const char *const *list,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncmp(w, list[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The squashed text sq without the filler words it begins or ends with
+ * ("ok just tell me" is "tell me"; the words are
+ * phrases.reading.fillers), into out.  Returns 1 when a word was dropped.
+ */
+static int
+understand_unfill(const struct kb *kb, const char *sq, char *out,
+    size_t outsz)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *b = sq, *e = sq + strlen(sq), *w;
+	size_t len;
+
+	for (;;) {
+		len = strcspn(b, " ");
+		if (b + len >= e || !understand_in_list(b, len, ph->fillers,
+		    ph->nfillers))
+			break;
+		b += len + 1;
+	}
+	for (;;) {
+		for (w = e; w > b && w[-1] != ' '; w--)
+			;
+		if (w == b || !understand_in_list(w, (size_t)(e - w),
+		    ph->fillers, ph->nfillers))
+			break;
+		e = w - 1;
+	}
+	len = (size_t)(e - b);
+	if (len >= outsz)
+		len = outsz - 1;
+	memcpy(out, b, len);
+	out[len] = '\0';
+	return b != sq || *e != '\0';
+}
+
+/* The small talk the whole text is (phrases.small_talk), or -1. */
+static int
+understand_small_talk(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t t, i;
+
+	for (t = 0; t < ph->nsmall_talk; t++)
+		for (i = 0; i < ph->small_talk[t].nsays; i++)
+			if (strcmp(sq, ph->small_talk[t].says[i]) == 0)
+				return (int)t;
+	return -1;
+}
+
 /* Does the text begin with one of command c's prefixes ("what if ...")? */
 static int
 understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
@@ -397,6 +460,7 @@ struct said {
 	const char	*text;
 	size_t		 len;
 	char		 sq[512];
+	char		 core[512];	/* sq without fillers around it */
 	int		 question;
 	int		 first_person;
 	struct kb_query	 q;
@@ -410,11 +474,35 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	struct dlg_input in;
 	int cmd;
 
-	if ((cmd = understand_command(d->kb, s->sq)) < 0)
+	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
+	    (s->core[0] == '\0' ||
+	    (cmd = understand_command(d->kb, s->core)) < 0))
 		return 0;
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
+	return 1;
+}
+
+/*
+ * Step 1b: small talk ("thanks!", "bye"): the knowledge base's reply, then
+ * the pending question again.  Not an answer, not a question for the
+ * article.
+ */
+static int
+understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int t;
+
+	if ((t = understand_small_talk(d->kb, s->sq)) < 0 &&
+	    (s->core[0] == '\0' ||
+	    (t = understand_small_talk(d->kb, s->core)) < 0))
+		return 0;
+	walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = t;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
 	return 1;
 }
 
@@ -541,7 +629,10 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
 	}
+	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
+		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
+	    understand_step_small_talk(d, evs, &s) ||
 	    understand_step_target(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);

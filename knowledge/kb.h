@@ -228,6 +228,15 @@ struct kb_help_line {
 	const char	*text;
 };
 
+#define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
+
+/* Small talk ("thanks", "bye"): the messages that say it, and the reply. */
+struct kb_small_talk {
+	const char		**says;		/* whole messages, squashed */
+	size_t			  nsays;
+	const char		 *reply;
+};
+
 struct kb_phrases {
 	const char		**says[KB_NCOMMANDS];	/* whole message */
 	size_t			 nsays[KB_NCOMMANDS];
@@ -252,6 +261,10 @@ struct kb_phrases {
 	size_t			 nquestion_starts;
 	const char		**number_words;	/* "option" in "option 2" */
 	size_t			 nnumber_words;
+	const char		**fillers;	/* "ok", "just": around a command */
+	size_t			 nfillers;
+	struct kb_small_talk	*small_talk;
+	size_t			 nsmall_talk;
 };
 
 struct kb {

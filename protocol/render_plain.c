@@ -82,6 +82,7 @@ render_notice_name(enum dlg_notice n)
 		[DLG_NOTICE_SKIPPED] = "skipped",
 		[DLG_NOTICE_UNSURE] = "unsure",
 		[DLG_NOTICE_NEED_MORE] = "need_more",
+		[DLG_NOTICE_SMALL_TALK] = "small_talk",
 	};
 
 	return (unsigned)n < sizeof(names) / sizeof(names[0]) ? names[n] :
@@ -342,6 +343,9 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 		    kb->phrases.need_more : no->need == DLG_NEED_WHY ?
 		    "There is no verdict yet: nothing you told me points one "
 		    "way or the other." : "There is no verdict to change yet.");
+		break;
+	case DLG_NOTICE_SMALL_TALK:
+		render_printf(b, "%s", kb->phrases.small_talk[no->talk].reply);
 		break;
 	}
 }
