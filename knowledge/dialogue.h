@@ -207,7 +207,8 @@ struct dlg_ev_notice {
 	enum dlg_need	need;		/* NEED_MORE */
 	int		talk;		/* SMALL_TALK: kb phrases.small_talk */
 	/* UNDERSTOOD: the choice read per question (-1), and questions
-	 * whose answer could be either of two choices */
+	 * whose answer could be either of two choices (1: not answered,
+	 * asked; 2: both give the same verdict, found holds one of them) */
 	int8_t		found[KB_MAX_QUESTIONS];
 	uint8_t		ambiguous[KB_MAX_QUESTIONS];
 };

@@ -17,6 +17,19 @@
 
 /* ---- matching phrases of choices ------------------------------------ */
 
+/* Is the word w[0..len) in list[0..n)? */
+static int
+understand_in_list(const char *w, size_t len, const char *const *list,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncmp(w, list[i], len) == 0)
+			return 1;
+	return 0;
+}
+
 /* Word i of q as phrases are written: its vocabulary term, or as typed. */
 static const char *
 understand_tok(const struct kb_query *q, size_t i)
@@ -24,17 +37,41 @@ understand_tok(const struct kb_query *q, size_t i)
 	return q->term[i] != NULL ? q->term[i] : q->raw[i];
 }
 
+/* How many words before a phrase a negation still reaches. */
+#define UNDERSTAND_NEG_REACH	6
+
 /*
- * Does phrase ph occur in q, its terms in order with at most two other
- * words among them, and not negated ("we don't use containers")?  Returns
- * the phrase's length in terms when it does, with the words it spans in
- * [*span_start, *span_end); 0 otherwise.
+ * Does word i of q end a negation's reach: a word about the user ("we
+ * don't use containers, we build apis") or a clause break ("but"), both
+ * phrases.reading lists?
  */
 static int
-understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
-    size_t *span_start, size_t *span_end)
+understand_breaks(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t i)
 {
-	size_t s, i, j, pos, first_neg = 0;
+	size_t n = strlen(q->raw[i]);
+
+	return understand_in_list(q->raw[i], n, kp->first_person,
+	    kp->nfirst_person) || understand_in_list(q->raw[i], n,
+	    kp->clause_breaks, kp->nclause_breaks);
+}
+
+/*
+ * Does phrase ph occur in q, its terms in order with at most two other
+ * words among them, and not negated ("we don't use containers", "not
+ * after the highest salary")?  A negation turns a phrase when it is inside
+ * its span or at most UNDERSTAND_NEG_REACH words before it with no break
+ * between (understand_breaks).  Returns the phrase's length in terms when
+ * it does, with the words it spans in [*span_start, *span_end); minus
+ * that length when it occurs negated only (the span set too); 0 when it
+ * does not occur.
+ */
+static int
+understand_phrase(const struct kb_phrases *kp, const struct kb_query *q,
+    const struct kb_phrase *ph, size_t *span_start, size_t *span_end)
+{
+	size_t s, i, j, k, pos, first_neg = 0, neg_start = 0, neg_end = 0;
+	int neg_len = 0;
 
 	for (j = 0; j < ph->ntok; j++)
 		if (strcmp(ph->tok[j], "not") == 0)
@@ -52,13 +89,17 @@ understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
 		if (j < ph->ntok)
 			continue;
 		end = pos;
-		/* a negation just before, or inside the span, turns it */
-		for (i = s >= 2 ? s - 2 : 0; i < end && !first_neg; i++)
+		/* a negation before (within reach), or inside the span */
+		for (i = s >= UNDERSTAND_NEG_REACH ? s - UNDERSTAND_NEG_REACH :
+		    0; i < end && !first_neg; i++)
 			if (q->negation[i]) {
 				int in_phrase = 0;
 
 				for (j = 0; j < ph->ntok; j++)
 					if (strcmp(q->raw[i], ph->tok[j]) == 0)
+						in_phrase = 1;
+				for (k = i + 1; k < s; k++)
+					if (understand_breaks(kp, q, k))
 						in_phrase = 1;
 				if (!in_phrase)
 					negated = 1;
@@ -68,6 +109,35 @@ understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
 			*span_end = end;
 			return (int)ph->ntok;
 		}
+		if (neg_len == 0) {
+			neg_len = (int)ph->ntok;
+			neg_start = s;
+			neg_end = end;
+		}
+	}
+	if (neg_len > 0) {
+		*span_start = neg_start;
+		*span_end = neg_end;
+	}
+	return -neg_len;
+}
+
+/*
+ * Does a phrase of choice ch of more than n terms match q over a span that
+ * holds [a, b)?
+ */
+static int
+understand_covers(const struct kb_phrases *kp, const struct kb_query *q,
+    const struct kb_choice *ch, size_t n, size_t a, size_t b)
+{
+	size_t m, x, y;
+
+	for (m = 0; m < ch->nmatch; m++) {
+		if (ch->match[m].ntok <= n ||
+		    understand_phrase(kp, q, &ch->match[m], &x, &y) <= 0)
+			continue;
+		if (x <= a && b <= y)
+			return 1;
 	}
 	return 0;
 }
@@ -78,11 +148,14 @@ understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
  * two choices score the same.
  */
 static int
-understand_choice(const struct kb_question *qu, const struct kb_query *q,
-    int *score, int *tie, int *second)
+understand_choice(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, int *score, int *tie, int *second,
+    size_t *span)
 {
 	int sc[KB_MAX_CHOICES], best = -1, best_score = 0, alt = -1;
+	int neg[KB_MAX_CHOICES];
 	size_t c, m, g, from[KB_MAX_CHOICES], to[KB_MAX_CHOICES];
+	size_t nfrom[KB_MAX_CHOICES], nto[KB_MAX_CHOICES];
 
 	*tie = 0;
 	for (c = 0; c < qu->nchoices; c++) {
@@ -93,14 +166,32 @@ understand_choice(const struct kb_question *qu, const struct kb_query *q,
 		 * match breaks ties ("internal command line tools" for a
 		 * "platform engineering team" is about tools).
 		 */
-		from[c] = to[c] = 0;
+		from[c] = to[c] = nfrom[c] = nto[c] = 0;
+		neg[c] = 0;
 		for (m = 0; m < qu->choices[c].nmatch; m++) {
-			size_t a = 0, b = 0;
-			int n = understand_phrase(q, &qu->choices[c].match[m], &a,
-			    &b);
+			size_t a = 0, b = 0, h;
+			int n = understand_phrase(kp, q,
+			    &qu->choices[c].match[m], &a, &b), inside = 0;
 
-			if (n > 0)
-				hits++;
+			if (n < 0 && -n > neg[c]) {
+				neg[c] = -n;
+				nfrom[c] = a;
+				nto[c] = b;
+			}
+			if (n <= 0)
+				continue;
+			/*
+			 * Words say one thing: a phrase inside a longer one
+			 * of another choice ("runtime" in "controller
+			 * runtime") is that longer phrase's word.
+			 */
+			for (h = 0; h < qu->nchoices && !inside; h++)
+				if (h != c && understand_covers(kp, q,
+				    &qu->choices[h], (size_t)n, a, b))
+					inside = 1;
+			if (inside)
+				continue;
+			hits++;
 			if (n > len) {
 				len = n;
 				from[c] = a;
@@ -110,6 +201,20 @@ understand_choice(const struct kb_question *qu, const struct kb_query *q,
 		sc[c] = len * 16 + (hits < 16 ? hits : 15);
 		if (len == 0)
 			sc[c] = 0;
+	}
+	/*
+	 * A negated phrase selects the choice its own choice names for that
+	 * ("negated" in the KB: "not on kubernetes" is "no"), unless the
+	 * words say that choice more strongly themselves.
+	 */
+	for (c = 0; c < qu->nchoices; c++) {
+		int t = qu->choices[c].negated_index;
+
+		if (neg[c] == 0 || t < 0 || sc[t] >= neg[c] * 16 + 1)
+			continue;
+		sc[t] = neg[c] * 16 + 1;
+		from[t] = nfrom[c];
+		to[t] = nto[c];
 	}
 	/*
 	 * A choice that combines others wins when all of them are there, said
@@ -165,6 +270,10 @@ understand_choice(const struct kb_question *qu, const struct kb_query *q,
 	*score = best_score / 16;
 	if (second != NULL)
 		*second = alt;
+	if (span != NULL && best >= 0) {
+		span[0] = from[best];
+		span[1] = to[best];
+	}
 	return best;
 }
 
@@ -222,19 +331,6 @@ understand_command(const struct kb *kb, const char *squashed)
 			if (strcmp(squashed, ph->says[c][i]) == 0)
 				return (int)c;
 	return -1;
-}
-
-/* Is the word w[0..len) in list[0..n)? */
-static int
-understand_in_list(const char *w, size_t len, const char *const *list,
-    size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncmp(w, list[i], len) == 0)
-			return 1;
-	return 0;
 }
 
 /*
@@ -373,35 +469,89 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 /* ---- reading answers ------------------------------------------------- */
 
 /*
- * Read answers for unanswered questions from a description.  found[q] is
- * set to the choice read, -1 for none; ambiguous[q] marks a question whose
- * answer could be two choices.  Returns how many answers were read.
+ * Do choices c1 and c2 of question qi give the same verdict, with the
+ * other answers of found recorded too?  Then it does not matter which of
+ * the two the user meant, and one can be taken (and said so).
+ */
+static int
+understand_same_outcome(const struct dlg *d, const int *found, size_t qi,
+    int c1, int c2)
+{
+	struct dlg t = *d;
+	size_t i;
+	int v1;
+
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (found[i] >= 0 && i != qi) {
+			t.answer[i] = (int8_t)found[i];
+			t.how[i] = DLG_DESCRIBED;
+		}
+	t.how[qi] = DLG_DESCRIBED;
+	t.answer[qi] = (int8_t)c1;
+	if ((v1 = dialogue_verdict(&t, NULL)) < 0)
+		return 0;
+	t.answer[qi] = (int8_t)c2;
+	return dialogue_verdict(&t, NULL) == v1;
+}
+
+/*
+ * Read answers from a description.  found[q] is set to the choice read,
+ * -1 for none; ambiguous[q] marks a question whose answer could be two
+ * choices.  Unanswered questions are read; with reread, answered ones too,
+ * and an answer there counts only when it differs from the one recorded
+ * (a change of mind: "actually, I write firmware").  Words answer one
+ * question only: an answer read from a phrase that lies inside a longer
+ * phrase read for another question is dropped ("latency doesn't matter"
+ * is about latency, not also the career's "doesn't matter").  A question
+ * whose words name two choices that give the same verdict gets the first
+ * (ambiguous[q] = 2: "picked one of two"); otherwise ambiguous[q] = 1.
+ * Returns how many answers were read.
  */
 static int
 understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
-    int *ambiguous, int all)
+    int *ambiguous, int reread)
 {
 	const struct kb_dialogue *dl = DL(d);
-	size_t i;
-	int n = 0;
+	size_t i, j, span[KB_MAX_QUESTIONS][2];
+	int n = 0, pair[KB_MAX_QUESTIONS][2];
 
 	for (i = 0; i < dl->nquestions; i++) {
-		int score, tie, c;
+		int score, tie, c, second;
 
 		found[i] = -1;
 		ambiguous[i] = 0;
-		if (!all && d->how[i] != DLG_UNANSWERED)
+		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
-		c = understand_choice(&dl->questions[i], q, &score, &tie, NULL);
+		c = understand_choice(&d->kb->phrases, &dl->questions[i], q,
+		    &score, &tie, &second, span[i]);
 		if (c < 0)
 			continue;
 		if (tie) {
-			ambiguous[i] = 1;
+			ambiguous[i] = d->how[i] == DLG_UNANSWERED;
+			pair[i][0] = c;
+			pair[i][1] = second;
 			continue;
 		}
+		if (d->how[i] != DLG_UNANSWERED && d->answer[i] == c)
+			continue;
 		found[i] = c;
-		n++;
 	}
+	for (i = 0; i < dl->nquestions; i++)
+		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
+			if (j != i && found[j] >= 0 &&
+			    span[j][0] <= span[i][0] && span[i][1] <= span[j][1] &&
+			    span[j][1] - span[j][0] > span[i][1] - span[i][0])
+				found[i] = -1;
+	for (i = 0; i < dl->nquestions; i++)
+		if (ambiguous[i] && pair[i][1] >= 0 && understand_same_outcome(d,
+		    found, i, pair[i][1], pair[i][0])) {
+			found[i] = pair[i][1] < pair[i][0] ? pair[i][1] :
+			    pair[i][0];
+			ambiguous[i] = 2;
+		}
+	for (i = 0; i < dl->nquestions; i++)
+		if (found[i] >= 0)
+			n++;
 	return n;
 }
 
@@ -422,7 +572,8 @@ understand_target(const struct dlg *d, const char *text, size_t len, int *qout,
 	for (i = 0; i < dl->nquestions; i++) {
 		int score, tie, c, rank;
 
-		c = understand_choice(&dl->questions[i], &q, &score, &tie, NULL);
+		c = understand_choice(&d->kb->phrases, &dl->questions[i], &q,
+		    &score, &tie, NULL, NULL);
 		if (c < 0)
 			continue;
 		rank = (int)i == d->pending ? 0 : d->answer[i] >= 0 ? 1 : 2;
@@ -535,6 +686,18 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+/* Has the user answered nothing yet (skips and "not sure" count)? */
+static int
+understand_nothing_yet(const struct dlg *d)
+{
+	size_t i;
+
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (d->how[i] != DLG_UNANSWERED)
+			return 0;
+	return 1;
+}
+
 /*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
@@ -556,19 +719,45 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		walk_advance(d, evs);
 		return 1;
 	}
-	c = understand_choice(qu, &s->q, &score, &tie, &second);
+	c = understand_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
+	    &second, NULL);
 	if (c < 0)
 		return 0;
 	if (tie) {
-		dialogue_not_understood(d, evs, c, second);
+		/* two of its choices: fine when both give the same verdict */
+		(void)understand_extract(d, &s->q, found, ambiguous,
+		    s->first_person && !s->question);
+		if (found[pend] >= 0)
+			dialogue_profile(d, evs, found, ambiguous);
+		else
+			dialogue_not_understood(d, evs, c, second);
 		return 1;
 	}
-	n = understand_extract(d, &s->q, found, ambiguous, 0);
-	if (found[pend] < 0)
+	n = understand_extract(d, &s->q, found, ambiguous,
+	    s->first_person && !s->question);
+	if (found[pend] < 0) {
+		int read = 0;
+
+		for (size_t i = 0; i < DL(d)->nquestions; i++)
+			read |= found[i] >= 0;
+		/* its words answer another question (see extract) */
+		if (read && !ambiguous[pend]) {
+			dialogue_profile(d, evs, found, ambiguous);
+			return 1;
+		}
 		n++;
+	}
 	found[pend] = c;
 	ambiguous[pend] = 0;
-	if (n > 1) {
+	/*
+	 * The first statement about the user ("I write kernel drivers") is
+	 * a description even when it answers only the pending question: it
+	 * gets "here is what I understood" and a quick verdict if one stands,
+	 * not just the next question.  A bare choice ("a proxy"), or a
+	 * statement in the middle of the walk, is an answer.
+	 */
+	if (n > 1 || (s->first_person && !s->question &&
+	    understand_nothing_yet(d))) {
 		dialogue_profile(d, evs, found, ambiguous);
 		return 1;
 	}
@@ -586,7 +775,8 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 
 	if (s->question && !s->first_person)
 		return 0;
-	if (understand_extract(d, &s->q, found, ambiguous, 0) == 0)
+	if (understand_extract(d, &s->q, found, ambiguous,
+	    s->first_person && !s->question) == 0)
 		return 0;
 	dialogue_profile(d, evs, found, ambiguous);
 	return 1;

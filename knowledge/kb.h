@@ -121,6 +121,9 @@ struct kb_choice {
 	/* also selected when words select a choice of every group */
 	uint32_t		 combines[KB_MAX_COMBINES];
 	size_t			 ncombines;
+	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
+	const char		*negated;
+	int			 negated_index;
 };
 
 struct kb_question {
@@ -261,6 +264,8 @@ struct kb_phrases {
 	size_t			 nquestion_starts;
 	const char		**number_words;	/* "option" in "option 2" */
 	size_t			 nnumber_words;
+	const char		**clause_breaks; /* "but": ends a negation */
+	size_t			 nclause_breaks;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
 	struct kb_small_talk	*small_talk;
