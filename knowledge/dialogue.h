@@ -37,6 +37,8 @@
 #define DLG_MAX_HISTORY		64	/* undo steps kept */
 #define DLG_MAX_WHATIF		4	/* "what would change it" answers */
 #define DLG_MAX_EVENTS		8	/* events of one input (at most 4 today) */
+#define DLG_CONF_HIGH		0.8	/* confidence labels: high from here */
+#define DLG_CONF_MEDIUM		0.6	/* medium from here, low below */
 
 enum dlg_how {
 	DLG_UNANSWERED,

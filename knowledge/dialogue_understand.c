@@ -383,6 +383,29 @@ understand_small_talk(const struct kb *kb, const char *sq)
 	return -1;
 }
 
+/*
+ * Does squashed text sq hold one of command c's phrases, as whole words
+ * ("I'm a Python dev, which one should I pick" holds "which one should i
+ * pick")?
+ */
+static int
+understand_says(const struct kb *kb, enum kb_command c, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t i, n;
+
+	for (i = 0; i < ph->nsays[c]; i++) {
+		n = strlen(ph->says[c][i]);
+		for (p = strstr(sq, ph->says[c][i]); p != NULL;
+		    p = strstr(p + 1, ph->says[c][i]))
+			if ((p == sq || p[-1] == ' ') &&
+			    (p[n] == '\0' || p[n] == ' '))
+				return 1;
+	}
+	return 0;
+}
+
 /* Does the text begin with one of command c's prefixes ("what if ...")? */
 static int
 understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
@@ -614,6 +637,7 @@ struct said {
 	char		 core[512];	/* sq without fillers around it */
 	int		 question;
 	int		 first_person;
+	int		 asks_verdict;	/* says a "recommend" phrase */
 	struct kb_query	 q;
 };
 
@@ -728,7 +752,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		(void)understand_extract(d, &s->q, found, ambiguous,
 		    s->first_person && !s->question);
 		if (found[pend] >= 0)
-			dialogue_profile(d, evs, found, ambiguous);
+			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		else
 			dialogue_not_understood(d, evs, c, second);
 		return 1;
@@ -742,7 +766,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 			read |= found[i] >= 0;
 		/* its words answer another question (see extract) */
 		if (read && !ambiguous[pend]) {
-			dialogue_profile(d, evs, found, ambiguous);
+			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 			return 1;
 		}
 		n++;
@@ -758,7 +782,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 */
 	if (n > 1 || (s->first_person && !s->question &&
 	    understand_nothing_yet(d))) {
-		dialogue_profile(d, evs, found, ambiguous);
+		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
 	walk_answer(d, pend, c, DLG_ASKED);
@@ -778,7 +802,7 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	if (understand_extract(d, &s->q, found, ambiguous,
 	    s->first_person && !s->question) == 0)
 		return 0;
-	dialogue_profile(d, evs, found, ambiguous);
+	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
 }
 
@@ -826,6 +850,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_target(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
+	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len, s.sq);
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	if (understand_step_pending(d, evs, &s) ||

@@ -94,7 +94,8 @@ dialogue_verdict(const struct dlg *d, double *confidence)
 const char *
 dialogue_confidence_label(double c)
 {
-	return c >= 0.8 ? "high" : c >= 0.6 ? "medium" : "low";
+	return c >= DLG_CONF_HIGH ? "high" : c >= DLG_CONF_MEDIUM ? "medium" :
+	    "low";
 }
 
 static int

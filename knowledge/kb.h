@@ -137,6 +137,9 @@ struct kb_question {
 	int			 has_skip_if;
 	const char		*assume;	/* choice id assumed if unanswered */
 	int			 assume_index;	/* -1: none */
+	/* a quick verdict from a description needs an answer to one of the
+	 * decisive questions (when the KB marks any) */
+	int			 decisive;
 };
 
 struct kb_rule {

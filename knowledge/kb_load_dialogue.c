@@ -209,7 +209,7 @@ load_negated(struct loader *L, struct kb_question *qu, const char *qpath)
 /* A question as read, with its choices and skip condition to come. */
 struct question_in {
 	struct kb_question	 q;
-	json_t			*choices, *skip_if;
+	json_t			*choices, *skip_if, *decisive;
 };
 
 /* A question's choices; it needs at least one valid (two, to be right). */
@@ -223,6 +223,12 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 
 	(void)e;
 	qu->assume_index = -1;
+	if (qi->decisive != NULL) {
+		if (!json_is_boolean(qi->decisive))
+			fields_error(L, fields_key(cp, sizeof(cp), path,
+			    "decisive"), "expected true or false");
+		qu->decisive = json_is_true(qi->decisive);
+	}
 	if (qi->choices == NULL)
 		return -1;
 	fields_key(cp, sizeof(cp), path, "choices");
@@ -257,7 +263,8 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, choices, "choices", FT_ARRAY, REQ, 0,
 	    KB_MAX_CHOICES),
 	F(struct question_in, skip_if, "skip_if", FT_ANY, 0, 0, 0),
-	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100));
+	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
+	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0));
 
 /*
  * Second pass over the questions: assumptions name choices, and skip
