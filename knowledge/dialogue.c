@@ -91,7 +91,7 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 {
 	struct dlg_ev_notice *no = walk_notice(evs, DLG_NOTICE_UNDERSTOOD);
 	size_t q;
-	int next;
+	int next, v;
 
 	d->batch++;
 	for (q = 0; q < KB_MAX_QUESTIONS; q++) {
@@ -105,8 +105,10 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 		no->found[q] = (int8_t)found[q];
 	}
 	d->misses = 0;
-	if (dialogue_verdict(d, NULL) >= 0 &&
-	    (!asks_verdict || dialogue_has_basis(d)))
+	/* a verdict that has not changed is not given again unless asked */
+	if ((v = dialogue_verdict(d, NULL)) >= 0 &&
+	    (!asks_verdict || dialogue_has_basis(d)) &&
+	    (asks_verdict || v != d->last_verdict))
 		verdict_recommend(d, evs, walk_next(d) >= 0);
 	if ((next = walk_next(d)) >= 0)
 		walk_ask(d, evs, next, 0);

@@ -653,6 +653,13 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	    (s->core[0] == '\0' ||
 	    (cmd = understand_command(d->kb, s->core)) < 0))
 		return 0;
+	/* "why are you asking that?" is about the question, even after a
+	 * quick verdict (phrases.reading.about_question) */
+	if (cmd == KB_CMD_WHY && d->pending >= 0 && understand_has_word(s->sq,
+	    d->kb->phrases.about_question, d->kb->phrases.nabout_question)) {
+		verdict_why_question(d, evs, d->pending);
+		return 1;
+	}
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);

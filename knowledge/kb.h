@@ -269,6 +269,8 @@ struct kb_phrases {
 	size_t			 nnumber_words;
 	const char		**clause_breaks; /* "but": ends a negation */
 	size_t			 nclause_breaks;
+	const char		**about_question; /* "asking": why, of a question */
+	size_t			 nabout_question;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
 	struct kb_small_talk	*small_talk;

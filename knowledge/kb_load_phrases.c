@@ -126,7 +126,7 @@ static const struct field retry_fields[] = {
 
 struct reading_in {
 	json_t		*first_person, *question_starts, *number_words;
-	json_t		*fillers, *clause_breaks;
+	json_t		*fillers, *clause_breaks, *about_question;
 };
 
 static const struct field reading_fields[] = {
@@ -138,6 +138,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, fillers, "fillers", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, clause_breaks, "clause_breaks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, about_question, "about_question", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -208,6 +210,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		if (rd.fillers != NULL)
 			ph->nfillers = phrases_words(L, rd.fillers,
 			    "$.phrases.reading.fillers", -1, &ph->fillers);
+		if (rd.about_question != NULL)
+			ph->nabout_question = phrases_words(L,
+			    rd.about_question, "$.phrases.reading.about_question",
+			    -1, &ph->about_question);
 		if (rd.clause_breaks != NULL)
 			ph->nclause_breaks = phrases_words(L, rd.clause_breaks,
 			    "$.phrases.reading.clause_breaks", -1,

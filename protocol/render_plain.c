@@ -319,9 +319,10 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 				    Q(kb, (int)q)->choices[no->found[q]].label);
 		for (q = 0; q < dl->nquestions; q++)
 			if (no->ambiguous[q] == 2)
-				render_printf(b, "(For \"%s\" you named two "
-				    "choices; both lead to the same verdict, so "
-				    "I took the first.)\n", Q(kb, (int)q)->text);
+				render_printf(b, "(Your words fit two answers to "
+				    "\"%s\"; both lead to the same verdict, so I "
+				    "took \"%s\".)\n", Q(kb, (int)q)->text,
+				    Q(kb, (int)q)->choices[no->found[q]].label);
 			else if (no->ambiguous[q])
 				render_printf(b, "(I couldn't tell your answer to "
 				    "\"%s\"; I'll ask.)\n", Q(kb, (int)q)->text);
