@@ -54,7 +54,8 @@ dialogue_choose(struct dlg *d, struct dlg_events *evs, int q, int c,
  * Is there a basis for the verdict a message asks for ("I'm a Python dev,
  * which one should I pick?"): an answer to a question the KB marks
  * decisive ("the domain decides almost everything"), two answers or more,
- * or one whose verdict is at least of medium confidence?  Without one the
+ * or one that points to the verdict at least as strongly as a medium
+ * confidence (open questions left out)?  Without one the
  * walk asks the decisive question instead of guessing from a side detail.
  * A KB that marks no question decisive always has one.
  */
@@ -75,7 +76,7 @@ dialogue_has_basis(const struct dlg *d)
 	}
 	if (!marked || answers >= 2)
 		return 1;
-	(void)dialogue_verdict(d, &conf);
+	(void)verdict_strength(d, &conf);
 	return conf >= DLG_CONF_MEDIUM;
 }
 

@@ -126,6 +126,7 @@ struct dlg_basis {
 	double		scores[KB_MAX_OUTCOMES];
 	uint16_t	fired[KB_MAX_RULES];		/* rule indexes */
 	size_t		nfired;
+	int		flips;	/* open questions that could flip it alone */
 };
 
 /* One hypothetical change of answers and the verdict it would give. */
