@@ -75,7 +75,20 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c
-ADVISOR_SRC   = clients/advisor/advisor.c
+ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
+                clients/advisor/render.c clients/advisor/save.c \
+                clients/advisor/chat.c clients/advisor/ask.c \
+                clients/advisor/fetch.c clients/advisor/replay.c \
+                $(CLIENT_COMMON_SRC)
+# Clients (issue 15): the shared WebSocket session code, and the IRC bridge.
+CLIENT_COMMON_SRC = clients/common/wsc.c clients/common/session.c
+IRC_SRC       = clients/irc/main.c clients/irc/irc.c clients/irc/bridge.c \
+                clients/irc/split.c clients/irc/state.c clients/irc/tconn.c \
+                $(CLIENT_COMMON_SRC)
+IRC_OBJ       = $(IRC_SRC:%.c=$(B)/obj/%.o)
+LAYER_clients += -Iclients/common
+# advisor replay runs the engine itself: the one client that sees knowledge/.
+$(B)/obj/clients/advisor/replay.o: CFLAGS += -Iknowledge
 UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
 
 LIB_OBJ       = $(LIB_SRC:%.c=$(B)/obj/%.o)
@@ -92,7 +105,7 @@ ENGINE_LIBS = $(B)/libknowledge.a $(B)/libutil.a
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
         unit fuzz fuzz-build
 
-all: $(B)/advisord $(B)/advisor tools web
+all: $(B)/advisord $(B)/advisor $(B)/advisor-irc tools web
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -113,9 +126,12 @@ $(B)/libprotocol.a: $(PROTOCOL_OBJ)
 $(B)/advisord: $(DAEMON_OBJ) $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJ) $(LIBS) $(PKG_LIBS)
 
-# The client speaks the protocol; it does not link the engine.
-$(B)/advisor: $(ADVISOR_OBJ) $(B)/libprotocol.a $(B)/libutil.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(B)/libprotocol.a \
+# The client speaks the protocol; only its replay links the engine.
+$(B)/advisor: $(ADVISOR_OBJ) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(ADVISOR_OBJ) $(LIBS) $(PKG_LIBS)
+
+$(B)/advisor-irc: $(IRC_OBJ) $(B)/libprotocol.a $(B)/libutil.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(IRC_OBJ) $(B)/libprotocol.a \
 	    $(B)/libutil.a $(PKG_LIBS)
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
@@ -197,7 +213,15 @@ build/fuzz/fuzz_kb: $(FUZZ_KB_SRC) $(FUZZ_HDRS)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(LAYER_knowledge) \
 	    $(PKG_CFLAGS) -o $@ $(FUZZ_KB_SRC) $(PKG_LIBS)
 
-fuzz-build: build/fuzz/fuzz_proto build/fuzz/fuzz_kb
+# What the IRC bridge reads from the server, and its line splitting.
+FUZZ_IRC_SRC  = clients/irc/irc.c clients/irc/split.c clients/irc/tconn.c \
+                tests/fuzz/fuzz_irc.c
+build/fuzz/fuzz_irc: $(FUZZ_IRC_SRC) $(wildcard clients/irc/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -Iclients/irc \
+	    $(PKG_CFLAGS) -o $@ $(FUZZ_IRC_SRC) $(PKG_LIBS)
+
+fuzz-build: build/fuzz/fuzz_proto build/fuzz/fuzz_kb build/fuzz/fuzz_irc
 
 fuzz: fuzz-build
 	@mkdir -p build/fuzz-corpus/proto build/fuzz-corpus/kb
@@ -206,6 +230,10 @@ fuzz: fuzz-build
 	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
 	build/fuzz/fuzz_kb build/fuzz-corpus/kb tests/fuzz/corpus_kb \
 	    -dict=tests/fuzz/kb.dict -max_len=262144 \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
+	@mkdir -p build/fuzz-corpus/irc
+	build/fuzz/fuzz_irc build/fuzz-corpus/irc tests/fuzz/corpus_irc \
+	    -dict=tests/fuzz/irc.dict -max_len=4096 \
 	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
 
 deps:
@@ -249,8 +277,9 @@ update-baselines:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/knowledge \
 	    $(DESTDIR)$(DATADIR)/web
-	cp -f $(B)/advisord $(B)/advisor $(DESTDIR)$(BINDIR)/
-	chmod 755 $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
+	cp -f $(B)/advisord $(B)/advisor $(B)/advisor-irc $(DESTDIR)$(BINDIR)/
+	chmod 755 $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor \
+	    $(DESTDIR)$(BINDIR)/advisor-irc
 	cp -R knowledge/$(DEFAULT_KB) $(DESTDIR)$(DATADIR)/knowledge/
 	cp -R $(WEB_OUT)/. $(DESTDIR)$(DATADIR)/web/
 	rm -f $(DESTDIR)$(DATADIR)/web/.built
@@ -271,7 +300,8 @@ install: all
 	    > $(DESTDIR)$(SYSCONFDIR)/advisord/advisord.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor
+	rm -f $(DESTDIR)$(BINDIR)/advisord $(DESTDIR)$(BINDIR)/advisor \
+	    $(DESTDIR)$(BINDIR)/advisor-irc
 	rm -f $(DESTDIR)$(UNITDIR)/advisord.service \
 	    $(DESTDIR)$(UNITDIR)/advisord.socket
 	rm -f $(DESTDIR)$(MANDIR)/man1/advisor.1 \

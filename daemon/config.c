@@ -313,7 +313,7 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 	int n;
 
 	if (!first && st->kind != CK_LISTEN && st->kind != CK_ORIGIN &&
-	    st->kind != CK_APIKEY) {
+	    st->kind != CK_APIKEY && st->kind != CK_CIDRS) {
 		conf_error(cx, "'%s': given twice%s", st->name, "");
 		return;
 	}
@@ -409,15 +409,27 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 		c->has_metrics_listen = 1;
 		break;
 	case CK_CIDRS: {
-		char why[128];
+		char why[128], *all;
 
+		/* repeatable: a config line holds only a dozen addresses */
 		if (proxy_parse(value, NULL, why, sizeof(why)) == -1) {
 			conf_error(cx, "'%s': %s", st->name, why);
 			return;
 		}
-		free(c->trusted_proxies);
-		if ((c->trusted_proxies = strdup(value)) == NULL)
+		if (first || c->trusted_proxies == NULL)
+			all = strdup(value);
+		else if (asprintf(&all, "%s, %s", c->trusted_proxies,
+		    value) == -1)
+			all = NULL;
+		if (all == NULL)
 			fatal("strdup");
+		if (proxy_parse(all, NULL, why, sizeof(why)) == -1) {
+			conf_error(cx, "'%s': %s", st->name, why);
+			free(all);
+			return;
+		}
+		free(c->trusted_proxies);
+		c->trusted_proxies = all;
 		break;
 	}
 	case CK_APIKEY: {

@@ -512,10 +512,30 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		    "conversation; it may have expired", re, name);
 		return;
 	}
-	if (strlen(token) != strlen(c->token) ||
+	if (token == NULL) {
+		/* the API key that owns the name needs no token (issue 15) */
+		if (!cn->integration) {
+			conn_send_error(cn, "missing_field", "'token' is "
+			    "required on a browser connection", re, name);
+			return;
+		}
+	} else if (strlen(token) != strlen(c->token) ||
 	    sodium_memcmp(token, c->token, strlen(c->token)) != 0) {
 		conn_send_error(cn, "bad_token", "the resume token does not "
 		    "match", re, name);
+		return;
+	}
+	if (last_seq > (long long)c->seq) {
+		/* the client has seen messages that do not exist */
+		json_t *e = proto_error_json("invalid_field", "'last_seq' is "
+		    "beyond the conversation's latest seq (latest_seq)", re,
+		    name);
+
+		(void)json_object_set_new(e, "latest_seq", json_integer(
+		    (json_int_t)c->seq));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
 		return;
 	}
 	if (c->conn != NULL && c->conn != cn) {
@@ -658,6 +678,38 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 	conv_start(d, cn->convs, m->id, NULL);
 }
 
+/*
+ * `end` of a conversation this API key owns that is not on cn: the owner
+ * may end it without its token (issue 15), so it is moved here first.
+ * NULL when there is none (nothing sent) or no room (an error sent).
+ */
+static struct conversation *
+conv_take(struct conn *cn, struct proto_msg *m)
+{
+	char key[sizeof(((struct conversation *)0)->key)];
+	struct conversation *c;
+
+	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name,
+	    m->conversation);
+	if ((c = conv_find(cn->d, key)) == NULL)
+		return NULL;
+	if (c->conn == NULL && cn->nconvs >=
+	    (size_t)cn->d->conf->max_conversations_per_connection) {
+		conn_send_error(cn, "too_many_conversations", "no room for "
+		    "another conversation", m->id, m->conversation);
+		return NULL;
+	}
+	if (c->conn != NULL) {
+		struct conn *prev = c->conn;
+
+		conv_detach(c);
+		conn_send_error(prev, "conversation_moved", "the conversation "
+		    "was ended from another connection", NULL, c->name);
+	}
+	conv_attach(cn, c);
+	return c;
+}
+
 /* The conversation a message is about, or NULL with an error sent. */
 static struct conversation *
 conv_for(struct conn *cn, struct proto_msg *m)
@@ -697,6 +749,8 @@ conv_for(struct conn *cn, struct proto_msg *m)
 	for (c = cn->convs; c != NULL; c = c->cnext)
 		if (strcmp(c->name, m->conversation) == 0)
 			return c;
+	if (m->type == PT_END && (c = conv_take(cn, m)) != NULL)
+		return c;
 	if (strcmp(m->conversation, cn->ended) == 0) {
 		conn_send_error(cn, "conversation_ended", "the conversation has "
 		    "ended; open a new one", m->id, m->conversation);

@@ -105,7 +105,7 @@ log_is_journal(void)
 static void
 log_emit(int level, const char *errstr, const char *fmt, va_list ap)
 {
-	char msg[2048], line[2200];
+	char msg[2048], line[2200], *p;
 	int n;
 
 	if (level > log_max)
@@ -115,6 +115,13 @@ log_emit(int level, const char *errstr, const char *fmt, va_list ap)
 		(void)strcpy(msg, "(log message could not be formatted)");
 	else if ((size_t)n >= sizeof(msg))
 		(void)strcpy(msg + sizeof(msg) - 5, "...");
+	/*
+	 * Messages carry what clients sent (a path, an Origin): a control
+	 * byte would let them forge a line or drive the operator's terminal.
+	 */
+	for (p = msg; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 
 	if (log_journal)
 		n = snprintf(line, sizeof(line), "<%d>%s%s%s\n",

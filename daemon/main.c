@@ -55,7 +55,7 @@ static size_t
 main_credentials(struct conf_override *ov, char names[][64], size_t nov)
 {
 	static char paths[1][4096];
-	static char lines[CONF_MAX_API_KEYS][256];
+	static char lines[CONF_MAX_API_KEYS + 1][256];	/* one over: config names it */
 	const char *dir = getenv("CREDENTIALS_DIRECTORY");
 	size_t i, n = 0, first = nov;
 	char path[4096];
@@ -80,7 +80,7 @@ main_credentials(struct conf_override *ov, char names[][64], size_t nov)
 	(void)snprintf(path, sizeof(path), "%s/api_keys", dir);
 	if ((fp = fopen(path, "r")) == NULL)
 		return nov;
-	while (n < CONF_MAX_API_KEYS && nov < CONF_MAX_OVERRIDES &&
+	while (n <= CONF_MAX_API_KEYS && nov < CONF_MAX_OVERRIDES &&
 	    fgets(lines[n], sizeof(lines[n]), fp) != NULL) {
 		lines[n][strcspn(lines[n], "\r\n")] = '\0';
 		if (lines[n][0] == '\0' || lines[n][0] == '#')

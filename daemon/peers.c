@@ -22,11 +22,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "advisord.h"
 
 #define PEER_BUCKETS	4096
 #define PEERS_GRACE	8	/* over a limit, answered rather than closed */
+#define PEERS_FD_RESERVE 64	/* descriptors kept for listeners and files */
 
 struct peer {
 	struct peer	*next;
@@ -47,6 +49,7 @@ struct peer_table {
 	struct peer	*pending;	/* admitted, wsi not created yet */
 	int		 pending_refusal;
 	long		 total;
+	long		 fd_cap;	/* connections the descriptors allow */
 };
 
 static size_t
@@ -65,11 +68,48 @@ hash_ptr(const void *p)
 	return ((uintptr_t)p >> 4) % PEER_BUCKETS;
 }
 
+/*
+ * Make room for max_connections descriptors: raise the soft RLIMIT_NOFILE
+ * towards the hard one, and when even that is short, hold connections to
+ * what fits.  Running out instead is worse than refusing: accept(2) fails
+ * with EMFILE and leaves the connection queued, so the loop wakes at once
+ * for it again, spinning and logging without end.
+ */
+static long
+peers_fd_cap(const struct daemon *d)
+{
+	long want = d->conf->max_connections + PEERS_GRACE + PEERS_FD_RESERVE;
+	struct rlimit rl;
+	long cap;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return d->conf->max_connections;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
+		    rl.rlim_max > (rlim_t)want ? (rlim_t)want : rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= (rlim_t)want)
+		return d->conf->max_connections;
+	cap = (long)rl.rlim_cur - PEERS_GRACE - PEERS_FD_RESERVE;
+	if (cap < 1)
+		cap = 1;
+	log_warnx("max_connections %ld needs %ld file descriptors, but the "
+	    "limit is %ld (ulimit -n, or LimitNOFILE= in the unit): holding "
+	    "connections to %ld", d->conf->max_connections, want,
+	    (long)rl.rlim_cur, cap);
+	return cap;
+}
+
+/* Call before the libwebsockets context exists: it sizes itself by the limit. */
 int
 peers_init(struct daemon *d)
 {
-	d->peers = calloc(1, sizeof(*d->peers));
-	return d->peers ? 0 : -1;
+	if ((d->peers = calloc(1, sizeof(*d->peers))) == NULL)
+		return -1;
+	d->peers->fd_cap = peers_fd_cap(d);
+	return 0;
 }
 
 static void
@@ -141,6 +181,8 @@ peers_admit(struct daemon *d, const char *ip, int proxy)
 {
 	struct peer_table *t = d->peers;
 	long max = d->conf->max_connections_per_ip;
+	long total_max = d->conf->max_connections < t->fd_cap ?
+	    d->conf->max_connections : t->fd_cap;
 	struct peer *p;
 	int refusal = 0;
 
@@ -149,9 +191,9 @@ peers_admit(struct daemon *d, const char *ip, int proxy)
 		peer_release(t, t->pending);
 		t->pending = NULL;
 	}
-	if (t->total >= d->conf->max_connections + PEERS_GRACE)
+	if (t->total >= total_max + PEERS_GRACE)
 		return -1;
-	if (t->total >= d->conf->max_connections)
+	if (t->total >= total_max)
 		refusal = REFUSE_TOTAL;
 	if ((p = peer_get(t, ip)) == NULL)
 		return -1;

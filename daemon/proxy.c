@@ -194,50 +194,59 @@ forwarded_for(char *elem)
 /*
  * The client address of wsi's request, as text in out: the socket's peer,
  * or, when that is a trusted proxy, the address its forwarding headers
- * name.
+ * name.  The header is read whole (lws bounds it by its header buffer) and
+ * walked from its right end: the hops a client wrote come first, so
+ * reading only the first few, or falling back to Forwarded when
+ * X-Forwarded-For does not fit, would let a client name itself.
  */
 void
 proxy_client(struct daemon *d, struct lws *wsi, char *out, size_t len)
 {
-	char hdr[1024], *elems[64], *tok, *save = NULL;
+	char *hdr;
 	unsigned char a[16];
 	int n, family, forwarded = 0;
-	size_t ne = 0;
 
 	lws_get_peer_simple(wsi, out, len);
 	if (d->proxies == NULL || !proxy_trusted(d, out))
 		return;
-	n = lws_hdr_copy(wsi, hdr, sizeof(hdr), WSI_TOKEN_X_FORWARDED_FOR);
-	if (n <= 0) {
-		n = lws_hdr_custom_copy(wsi, hdr, sizeof(hdr), "forwarded:",
-		    10);
+	if ((n = lws_hdr_total_length(wsi, WSI_TOKEN_X_FORWARDED_FOR)) <= 0) {
+		n = lws_hdr_custom_length(wsi, "forwarded:", 10);
 		forwarded = 1;
 	}
-	if (n <= 0)
+	if (n <= 0 || (hdr = malloc((size_t)n + 1)) == NULL)
 		return;		/* the proxy itself asking, e.g. a health check */
-	for (tok = strtok_r(hdr, ",", &save); tok != NULL && ne < 64;
-	    tok = strtok_r(NULL, ",", &save))
-		elems[ne++] = tok;
-	while (ne > 0) {
-		char *e = elems[--ne];
+	if ((forwarded ? lws_hdr_custom_copy(wsi, hdr, n + 1, "forwarded:",
+	    10) : lws_hdr_copy(wsi, hdr, n + 1, WSI_TOKEN_X_FORWARDED_FOR)) < 0) {
+		free(hdr);
+		return;
+	}
+	for (;;) {
+		char *comma = strrchr(hdr, ','), *e = comma ? comma + 1 : hdr;
 		size_t l;
 
 		if (forwarded && (e = forwarded_for(e)) == NULL)
-			return;
+			break;
 		while (isspace((unsigned char)*e))
 			e++;
 		l = strlen(e);
 		while (l > 0 && isspace((unsigned char)e[l - 1]))
 			e[--l] = '\0';
-		if (proxy_addr(e, l, &family, a) == -1)
-			return;		/* garbage: keep the proxy's address */
-		if (ne > 0 && trusted_bin(d, family, a))
+		if (l == 0 && comma != NULL) {	/* "a,,b": no hop */
+			*comma = '\0';
 			continue;
+		}
+		if (proxy_addr(e, l, &family, a) == -1)
+			break;		/* garbage: keep the proxy's address */
+		if (comma != NULL && trusted_bin(d, family, a)) {
+			*comma = '\0';
+			continue;
+		}
 		if (e[0] == '[') {
 			e[l - 1] = '\0';
 			e++;
 		}
 		(void)snprintf(out, len, "%s", e);
-		return;
+		break;
 	}
+	free(hdr);
 }

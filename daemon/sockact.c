@@ -27,8 +27,11 @@
 
 #define ACCEPT_BATCH	64	/* accepts per wakeup, so others get a turn */
 
+#define ACCEPT_PAUSE	0.1	/* seconds without accepting, out of fds */
+
 static ev_io		 watchers[CONF_MAX_LISTEN];
 static int		 nwatchers;
+static ev_timer		 resume;
 static struct daemon	*sa_daemon;
 static struct lws_vhost	*sa_vhost;
 
@@ -62,6 +65,37 @@ sockact_fds(void)
 }
 
 static void
+sockact_resume_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	int i;
+
+	(void)w;
+	(void)revents;
+	for (i = 0; i < nwatchers; i++)
+		ev_io_start(loop, &watchers[i]);
+}
+
+/*
+ * Out of descriptors (or kernel memory): the connection stays queued and
+ * the socket readable, so accepting again at once would spin.  Stop all
+ * watchers for a moment, as nginx does, and say so once per episode.
+ */
+static void
+sockact_pause(struct ev_loop *loop)
+{
+	int i;
+
+	if (ev_is_active(&resume))
+		return;
+	log_warn("accept on the activated socket; not accepting for %g s",
+	    ACCEPT_PAUSE);
+	for (i = 0; i < nwatchers; i++)
+		ev_io_stop(loop, &watchers[i]);
+	ev_timer_set(&resume, ACCEPT_PAUSE, 0.);
+	ev_timer_start(loop, &resume);
+}
+
+static void
 sockact_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct daemon *d = sa_daemon;
@@ -73,7 +107,10 @@ sockact_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	for (i = 0; i < ACCEPT_BATCH; i++) {
 		if ((fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK |
 		    SOCK_CLOEXEC)) == -1) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				sockact_pause(loop);
+			else if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR && errno != ECONNABORTED)
 				log_warn("accept on the activated socket");
 			return;
@@ -106,6 +143,7 @@ sockact_start(struct daemon *d, struct ev_loop *loop, struct lws_vhost *vh,
 
 	sa_daemon = d;
 	sa_vhost = vh;
+	ev_timer_init(&resume, sockact_resume_cb, ACCEPT_PAUSE, 0.);
 	for (i = 0; i < n; i++) {
 		fd = SD_LISTEN_FDS_START + i;
 		if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
@@ -147,6 +185,7 @@ sockact_stop(struct ev_loop *loop)
 {
 	int i;
 
+	ev_timer_stop(loop, &resume);
 	for (i = 0; i < nwatchers; i++)
 		ev_io_stop(loop, &watchers[i]);
 	nwatchers = 0;

@@ -249,7 +249,8 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 	case PT_END:
 		break;
 	case PT_RESUME:
-		if (get_string(m->root, "token", 1, PROTO_MAX_TOKEN, 1,
+		/* optional: the API key owning the name may go without it */
+		if (get_string(m->root, "token", 0, PROTO_MAX_TOKEN, 1,
 		    &m->token, NULL, e) == -1)
 			return -1;
 		v = json_object_get(m->root, "last_seq");

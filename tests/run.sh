@@ -144,9 +144,10 @@ run_fuzz() {
 
 # The fuzzers are built with clang's own sanitizers: only in the plain run.
 if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
-	echo "== fuzzing (libFuzzer: protocol decoder and engine 20 s, knowledge base loader 12 s) =="
+	echo "== fuzzing (libFuzzer: protocol decoder and engine 20 s, knowledge base loader 12 s, IRC bridge input 8 s) =="
 	run_fuzz proto tests/fuzz/corpus tests/fuzz/proto.dict 20 4096
 	run_fuzz kb tests/fuzz/corpus_kb tests/fuzz/kb.dict 12 262144
+	run_fuzz irc tests/fuzz/corpus_irc tests/fuzz/irc.dict 8 4096
 fi
 
 echo

@@ -1,6 +1,10 @@
 /*
  * advisor: the command-line companion of advisord.
  *
+ *	advisor chat [URL] [--save DIR]		a conversation (chat.c)
+ *	advisor ask [--json] TEXT...		one question, for scripts (ask.c)
+ *	advisor transcript NAME [-o DIR]	a signed transcript (fetch.c)
+ *	advisor replay FILE --kb DIR		the same answers again? (replay.c)
  *	advisor keygen -o DIR [-f]
  *		write a minisign key pair, DIR/advisord.key (mode 0600) and
  *		DIR/advisord.pub, for advisord's signing_key setting
@@ -20,6 +24,7 @@
 
 #include <sodium.h>
 
+#include "advisor.h"
 #include "minisign.h"
 #include "transcript.h"
 
@@ -30,10 +35,55 @@
 static int
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: advisor keygen -o DIR [-f]\n"
+	fprintf(fp, "usage: advisor chat [URL] [--save DIR] [--api-key FILE] "
+	    "[--resume NAME]\n"
+	    "       advisor ask [URL] [--json] [--api-key FILE] [--timeout SECS] "
+	    "TEXT...\n"
+	    "       advisor transcript NAME [URL] [-o DIR] [--end] "
+	    "[--token-file FILE]\n"
+	    "       advisor replay TRANSCRIPT.json --kb DIR [-p KEY.pub]\n"
+	    "       advisor keygen -o DIR [-f]\n"
 	    "       advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]\n"
-	    "       advisor --version\n");
+	    "       advisor --version | --help\n");
 	return 2;
+}
+
+static void
+help(void)
+{
+	(void)usage(stdout);
+	printf("\n"
+	    "The command-line client of advisord.  URL defaults to $ADVISOR_URL, "
+	    "else\n" ADVISOR_DEFAULT_URL ".  Secrets are never arguments: "
+	    "--api-key FILE and\n--token-file FILE read them from files, or set "
+	    "ADVISOR_API_KEY / ADVISOR_TOKEN.\n"
+	    "\n"
+	    "  chat        talk with the advisor in the terminal; reconnects and "
+	    "resumes\n"
+	    "              by itself; /help inside lists /transcript, /detach, "
+	    "/quit\n"
+	    "  ask         say TEXT in a new conversation, print the answer, end "
+	    "it;\n"
+	    "              exit 0, or 1 with the reason on stderr\n"
+	    "  transcript  fetch conversation NAME's signed transcript (--end: "
+	    "end it\n"
+	    "              and take the final one) into DIR\n"
+	    "  replay      re-run a transcript's user inputs through the engine "
+	    "and the\n"
+	    "              knowledge base in DIR; confirm every server message, "
+	    "or\n"
+	    "              name the first divergence\n"
+	    "  keygen      make a minisign key pair for the daemon's signing_key\n"
+	    "  verify      check a transcript's signature and hash chain\n"
+	    "\nExamples:\n"
+	    "  advisor chat --save ~/advice\n"
+	    "  advisor chat wss://advisor.example.org/ws\n"
+	    "  advisor ask 'How many Rust developers are there?'\n"
+	    "  advisor ask --json 'Java shop, microservices on Kubernetes' | "
+	    "jq -r '.[] | select(.type == \"recommendation\") | .verdict'\n"
+	    "  ADVISOR_API_KEY=$(cat key) advisor ask 'what is Pingora?'\n"
+	    "  advisor transcript c-816d2ee41946ef58ec93 -o ~/advice\n"
+	    "  advisor verify ~/advice/FILE.json -p ~/advice/advisord.pub\n");
 }
 
 static char *
@@ -243,14 +293,23 @@ main(int argc, char *argv[])
 {
 	if (argc < 2)
 		return usage(stderr);
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		(void)usage(stdout);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		help();
 		return 0;
 	}
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("advisor %s\n", ADVISOR_VERSION);
 		return 0;
 	}
+	if (strcmp(argv[1], "chat") == 0)
+		return cmd_chat(argc, argv);
+	if (strcmp(argv[1], "ask") == 0)
+		return cmd_ask(argc, argv);
+	if (strcmp(argv[1], "transcript") == 0)
+		return cmd_transcript(argc, argv);
+	if (strcmp(argv[1], "replay") == 0)
+		return cmd_replay(argc, argv);
 	if (strcmp(argv[1], "keygen") == 0)
 		return cmd_keygen(argc, argv);
 	if (strcmp(argv[1], "verify") == 0)

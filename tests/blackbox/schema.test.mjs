@@ -691,7 +691,7 @@ test('invalid client messages are refused by the schemas and by the daemon, with
     [{ type: 'transcript', format: 'pdf' }, 'invalid_field'],
     [{ type: 'end', text: 'bye' }, 'invalid_field'],
     [{ type: 'open' }, 'missing_field'],
-    [{ type: 'resume', conversation: 'c-1' }, 'missing_field'],
+    [{ type: 'resume', token: 'ab' }, 'missing_field'],
     [{ type: 'resume', conversation: 'c-1', token: 'ab', last_seq: -1 }, 'invalid_field'],
     [{ type: 'resume', conversation: 'c-1', token: 'ab', last_seq: 1.5 }, 'invalid_field'],
     [{ type: 'hello', resume: { conversation: 'c-1' } }, 'missing_field'],

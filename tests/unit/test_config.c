@@ -136,6 +136,50 @@ test_file_values(void **state)
 	free(path);
 }
 
+/*
+ * trusted_proxies on several lines adds up: one line (199 bytes) holds
+ * only a dozen addresses, and a second line used to be "given twice".
+ * The 64-entry bound still holds over all lines.
+ */
+static void
+test_trusted_proxies_lines(void **state)
+{
+	char *path = write_temp(
+	    "trusted_proxies = 10.0.0.1, 10.0.0.2\n"
+	    "trusted_proxies = fd00::/8\n");
+	char big[4096];
+	struct config c;
+	struct errlist el;
+	size_t off = 0;
+	int i;
+
+	(void)state;
+	errlist_init(&el);
+	assert_int_equal(config_load(&c, path, NULL, 0, &el), 0);
+	assert_string_equal(c.trusted_proxies, "10.0.0.1, 10.0.0.2, fd00::/8");
+	config_free(&c);
+	errlist_free(&el);
+	unlink(path);
+	free(path);
+
+	for (i = 0; i < 6; i++)		/* 6 lines of 11: 66 entries */
+		off += (size_t)snprintf(big + off, sizeof(big) - off,
+		    "trusted_proxies = 10.%d.0.1 10.%d.0.2 10.%d.0.3 10.%d.0.4 "
+		    "10.%d.0.5 10.%d.0.6 10.%d.0.7 10.%d.0.8 10.%d.0.9 "
+		    "10.%d.0.10 10.%d.0.11\n", i, i, i, i, i, i, i, i, i, i, i);
+	path = write_temp(big);
+	errlist_init(&el);
+	assert_int_equal(config_load(&c, path, NULL, 0, &el), -1);
+	assert_int_equal(errlist_count(&el), 1);
+	(void)snprintf(big, sizeof(big), "%s:6: 'trusted_proxies': more than "
+	    "64 entries", path);
+	assert_true(has_error(&el, big));
+	config_free(&c);
+	errlist_free(&el);
+	unlink(path);
+	free(path);
+}
+
 /* Every bad line is reported, each as file:line: message. */
 static void
 test_all_errors_reported(void **state)
@@ -282,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_listen_forms),
 		cmocka_unit_test(test_file_values),
+		cmocka_unit_test(test_trusted_proxies_lines),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_flags_override),

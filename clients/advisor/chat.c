@@ -1,0 +1,441 @@
+/*
+ * chat.c: advisor chat, a conversation in the terminal.
+ *
+ * Lines typed go to the advisor as they are (its commands are words:
+ * "back", "why?", "what would change it?"), except a bare number, which
+ * chooses that choice of the pending question, and the client's own
+ * commands, which start with '/'.  A dropped connection is retried with
+ * backoff and the conversation resumed where it was (session.c); what
+ * was typed meanwhile waits and is sent then.  At the end (/quit, end of
+ * input, ^C) the conversation is ended and, with --save DIR, its signed
+ * transcript stored there.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "advisor.h"
+#include "proto.h"
+#include "session.h"
+
+struct chat {
+	struct ev_loop		*loop;
+	struct lws_context	*ctx;
+	struct session		 s;
+	struct sconv		*sc;
+	struct netopts		 o;
+	ev_io			 in;
+	ev_signal		 sigint;
+	ev_timer		 quit_timer;
+	char			 line[PROTO_MAX_TEXT + 2];
+	size_t			 linelen;
+	int			 overlong;
+	json_t			*question;	/* the pending question */
+	json_t			*final;		/* the transcript from end */
+	char			 asked[80];	/* the id of our /transcript */
+	int			 tty;
+	int			 quitting;
+	int			 was_down;
+	int			 rc;
+};
+
+static void	chat_quit(struct chat *);
+
+static void
+prompt(struct chat *c)
+{
+	(void)c;
+	fputs("> ", stdout);
+	(void)fflush(stdout);
+}
+
+static void
+chat_stop(struct chat *c, int rc)
+{
+	c->rc = rc;
+	ev_io_stop(c->loop, &c->in);
+	ev_timer_stop(c->loop, &c->quit_timer);
+	ev_signal_stop(c->loop, &c->sigint);
+	ev_break(c->loop, EVBREAK_ALL);
+}
+
+static void
+save(struct chat *c, const json_t *t)
+{
+	const char *dir = c->o.save_dir ? c->o.save_dir : ".";
+	char path[PATH_MAX + 64];
+
+	if (save_transcript(dir, t, c->s.welcome, path, sizeof(path)) == -1) {
+		printf("(the transcript was not saved: %s)\n", path);
+		return;
+	}
+	printf("(signed transcript saved: %s; check it with: advisor verify "
+	    "%s -p %s/advisord.pub)\n", path, path, dir);
+}
+
+static void
+on_link(struct session *s, int up, const char *why)
+{
+	struct chat *c = s->arg;
+
+	if (!up) {
+		if (!c->was_down && !c->quitting)
+			printf("\n(connection lost: %s; reconnecting...)\n", why);
+		c->was_down = 1;
+		(void)fflush(stdout);
+		return;
+	}
+	if (c->was_down)
+		printf("(reconnected)\n");
+	c->was_down = 0;
+}
+
+static void
+on_message(struct session *s, struct sconv *sc, json_t *m)
+{
+	struct chat *c = s->arg;
+	const char *type = json_string_value(json_object_get(m, "type"));
+
+	(void)sc;
+	if (strcmp(type, "question") == 0) {
+		json_decref(c->question);
+		c->question = json_incref(m);
+	} else if (strcmp(type, "recommendation") == 0) {
+		json_decref(c->question);
+		c->question = NULL;
+	} else if (strcmp(type, "transcript") == 0) {
+		const char *re = json_string_value(json_object_get(m, "re"));
+
+		/* not a replay of one asked for by someone else, earlier */
+		if (strcmp(json_string_value(json_object_get(m, "status")),
+		    "complete") == 0) {
+			json_decref(c->final);
+			c->final = json_incref(m);
+		} else if (re != NULL && strcmp(re, c->asked) == 0)
+			save(c, m);
+		return;
+	}
+	render_message(stdout, m, c->tty);
+}
+
+static void
+on_error(struct session *s, struct sconv *sc, json_t *m)
+{
+	struct chat *c = s->arg;
+	const char *code = json_string_value(json_object_get(m, "code"));
+
+	(void)sc;
+	render_message(stdout, m, c->tty);
+	if (code != NULL && (strcmp(code, "unauthorized") == 0 ||
+	    strcmp(code, "wrong_protocol") == 0)) {
+		fprintf(stderr, "advisor: the server refused us: %s\n",
+		    json_string_value(json_object_get(m, "message")));
+		chat_stop(c, 1);
+	}
+}
+
+static void
+on_turn(struct session *s, struct sconv *sc)
+{
+	struct chat *c = s->arg;
+
+	(void)sc;
+	if (!c->quitting && session_idle(sc))
+		prompt(c);
+}
+
+static void
+on_gone(struct session *s, struct sconv *sc, const char *why)
+{
+	struct chat *c = s->arg;
+
+	if (sc != c->sc)
+		return;
+	c->sc = NULL;
+	if (c->quitting) {
+		if (c->final != NULL && c->o.save_dir != NULL)
+			save(c, c->final);
+		printf("(conversation %s ended)\n", sc->name);
+		chat_stop(c, 0);
+		return;
+	}
+	printf("(this conversation is over: %s; starting a new one)\n", why);
+	c->sc = session_open(s, s->api_key ? sc->name : NULL);
+}
+
+/* A bare number that picks a choice of the pending question: choose it. */
+static json_t *
+as_choice(struct chat *c, const char *line)
+{
+	const json_t *choices = json_object_get(c->question, "choices");
+	char *end;
+	long n;
+
+	if (c->question == NULL || line[0] < '0' || line[0] > '9')
+		return NULL;
+	n = strtol(line, &end, 10);
+	if (*end != '\0' || n < 1 || (size_t)n > json_array_size(choices))
+		return NULL;
+	return json_pack("{s:s, s:s, s:s}", "type", "choose", "question",
+	    json_string_value(json_object_get(c->question, "question")),
+	    "choice", json_string_value(json_object_get(json_array_get(choices,
+	    (size_t)n - 1), "id")));
+}
+
+static void
+local_help(void)
+{
+	printf("Type an answer's number, your own words, or a question about "
+	    "the article.\nThe advisor's commands are words: help, back, why?, "
+	    "what would change it?, summary, skip, not sure, recommend, table, "
+	    "restart.\nThis client's commands:\n"
+	    "  /transcript  save the signed transcript so far\n"
+	    "  /detach      leave without ending (resume with: advisor chat "
+	    "--resume NAME)\n"
+	    "  /quit        end the conversation (and save its transcript "
+	    "with --save DIR)\n");
+}
+
+static void
+chat_line(struct chat *c, char *line)
+{
+	size_t n = strlen(line);
+	json_t *m;
+
+	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' ' ||
+	    line[n - 1] == '\t'))
+		line[--n] = '\0';
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line == '\0') {
+		if (c->sc != NULL && session_idle(c->sc))
+			prompt(c);
+		return;
+	}
+	if (strcmp(line, "/quit") == 0 || strcmp(line, "/exit") == 0) {
+		chat_quit(c);
+		return;
+	}
+	if (strcmp(line, "/help") == 0) {
+		local_help();
+		prompt(c);
+		return;
+	}
+	if (c->sc == NULL) {
+		printf("(no conversation yet; wait a moment)\n");
+		return;
+	}
+	if (strcmp(line, "/detach") == 0) {
+		if (c->sc->token[0] == '\0' || opts_save_token(c->sc->name,
+		    c->sc->token, c->o.url) == -1) {
+			printf("(cannot keep the token: %s)\n", c->sc->token[0] ?
+			    strerror(errno) : "the conversation has not started");
+			return;
+		}
+		printf("(left conversation %s open; resume it with: advisor "
+		    "chat --resume %s)\n", c->sc->name, c->sc->name);
+		chat_stop(c, 0);
+		return;
+	}
+	if (strcmp(line, "/transcript") == 0)
+		m = json_pack("{s:s, s:s}", "type", "transcript", "id",
+		    session_new_id(&c->s, c->asked, sizeof(c->asked)));
+	else if (line[0] == '/') {
+		printf("(unknown command %s; /help lists them)\n", line);
+		prompt(c);
+		return;
+	} else if ((m = as_choice(c, line)) == NULL)
+		m = json_pack("{s:s, s:s}", "type", "say", "text", line);
+	if (session_send(c->sc, m) == -1)
+		printf("(too much typed ahead: %d messages wait already; this "
+		    "one is dropped)\n", SESSION_MAX_PENDING);
+}
+
+static void
+stdin_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct chat *c = w->data;
+	char buf[4096];
+	ssize_t n, i;
+
+	(void)loop;
+	(void)revents;
+	if ((n = read(STDIN_FILENO, buf, sizeof(buf))) <= 0) {
+		if (n < 0 && errno == EINTR)
+			return;
+		chat_quit(c);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (buf[i] != '\n') {
+			if (c->linelen < PROTO_MAX_TEXT)
+				c->line[c->linelen++] = buf[i];
+			else
+				c->overlong = 1;
+			continue;
+		}
+		c->line[c->linelen] = '\0';
+		if (c->overlong)
+			printf("(that line was longer than %d bytes, the most "
+			    "a message may hold; not sent)\n", PROTO_MAX_TEXT);
+		else
+			chat_line(c, c->line);
+		c->linelen = 0;
+		c->overlong = 0;
+		if (c->quitting || !ev_is_active(&c->in))
+			return;
+	}
+}
+
+static void
+quit_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct chat *c = w->data;
+
+	(void)loop;
+	(void)revents;
+	fprintf(stderr, "advisor: could not end the conversation within %.0f "
+	    "s (%s); it stays open until it expires\n", c->o.timeout,
+	    c->s.ws.connected ? "no answer" : "not connected");
+	chat_stop(c, 1);
+}
+
+/* End the conversation; chat_stop() comes with its ended message. */
+static void
+chat_quit(struct chat *c)
+{
+	if (c->quitting) {
+		chat_stop(c, 1);
+		return;
+	}
+	c->quitting = 1;
+	ev_io_stop(c->loop, &c->in);
+	if (c->sc == NULL) {
+		chat_stop(c, 0);
+		return;
+	}
+	/* (queued behind whatever was typed ahead, as input piped in is) */
+	(void)session_send(c->sc, json_pack("{s:s}", "type", "end"));
+	ev_timer_set(&c->quit_timer, c->o.timeout, 0.);
+	ev_timer_start(c->loop, &c->quit_timer);
+}
+
+static void
+sigint_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	printf("\n");
+	chat_quit(w->data);
+}
+
+static const struct session_ops chat_ops = {
+	on_link, on_message, on_error, on_turn, on_gone
+};
+
+static int
+chat_usage(void)
+{
+	fprintf(stderr, "usage: advisor chat [URL] [--save DIR] [--api-key "
+	    "FILE] [--conversation NAME] [--resume NAME] [--token-file FILE] "
+	    "[--timeout SECS] [--insecure]\n");
+	return 2;
+}
+
+int
+cmd_chat(int argc, char *argv[])
+{
+	struct chat c;
+	static const struct lws_protocols protocols[] = {
+		WSC_PROTOCOL, { NULL, NULL, 0, 0, 0, NULL, 0 }
+	};
+	char err[300], gen[64];
+	unsigned char r[4];
+	int i, k;
+
+	memset(&c, 0, sizeof(c));
+	for (i = 2; i < argc; i++) {
+		if ((k = opts_common(&c.o, argc, argv, &i)) == -1) {
+			opts_free(&c.o);
+			return 2;
+		}
+		if (k == 1)
+			continue;
+		if (strcmp(argv[i], "--resume") == 0 && i + 1 < argc) {
+			c.o.resume = 1;
+			c.o.conversation = argv[++i];
+		} else {
+			opts_free(&c.o);
+			return chat_usage();
+		}
+	}
+	if (opts_finish(&c.o) == -1) {
+		opts_free(&c.o);
+		return 2;
+	}
+	if (c.o.resume && c.o.token == NULL) {
+		fprintf(stderr, "advisor: no token for conversation %s: give "
+		    "--token-file FILE or ADVISOR_TOKEN, or /detach it first\n",
+		    c.o.conversation);
+		opts_free(&c.o);
+		return 2;
+	}
+	(void)signal(SIGPIPE, SIG_IGN);
+	lws_set_log_level(0, NULL);
+	c.tty = render_tty(stdout);
+	c.loop = EV_DEFAULT;
+	if ((c.ctx = wsc_context(c.loop, protocols, NULL)) == NULL) {
+		fprintf(stderr, "advisor: cannot set up libwebsockets\n");
+		opts_free(&c.o);
+		return 1;
+	}
+	if (session_init(&c.s, c.ctx, c.loop, c.o.url, c.o.api_key,
+	    ADVISOR_CLIENT, &chat_ops, &c, err, sizeof(err)) == -1) {
+		fprintf(stderr, "advisor: %s\n", err);
+		lws_context_destroy(c.ctx);
+		opts_free(&c.o);
+		return 2;
+	}
+	c.s.ws.insecure = c.o.insecure;
+	if (c.o.resume)
+		c.sc = session_adopt(&c.s, c.o.conversation, c.o.token, 0);
+	else if (c.o.api_key != NULL) {
+		if (c.o.conversation == NULL) {
+			randombytes_buf(r, sizeof(r));
+			(void)snprintf(gen, sizeof(gen), "cli:%s:%02x%02x%02x%02x",
+			    getenv("USER") ? getenv("USER") : "user", r[0], r[1],
+			    r[2], r[3]);
+		}
+		c.sc = session_open(&c.s, c.o.conversation ? c.o.conversation :
+		    gen);
+	} else
+		c.sc = session_open(&c.s, NULL);
+	ev_io_init(&c.in, stdin_cb, STDIN_FILENO, EV_READ);
+	c.in.data = &c;
+	ev_io_start(c.loop, &c.in);
+	ev_signal_init(&c.sigint, sigint_cb, SIGINT);
+	c.sigint.data = &c;
+	ev_signal_start(c.loop, &c.sigint);
+	ev_timer_init(&c.quit_timer, quit_timeout_cb, 0., 0.);
+	c.quit_timer.data = &c;
+	printf("advisor: connecting to %s (type /help for help)\n", c.o.url);
+	(void)fflush(stdout);
+	session_start(&c.s);
+	ev_run(c.loop, 0);
+	/* no reconnect, and no news, while lws closes what is open */
+	c.s.ws.closing = 1;
+	c.quitting = 1;
+	lws_context_destroy(c.ctx);
+	session_free(&c.s);
+	json_decref(c.question);
+	json_decref(c.final);
+	opts_free(&c.o);
+	(void)fflush(stdout);
+	return c.rc;
+}

@@ -1,0 +1,203 @@
+/*
+ * fetch.c: advisor transcript, the signed transcript of a conversation.
+ *
+ * Resumes conversation NAME with its token (from --token-file, the
+ * ADVISOR_TOKEN environment variable, or what chat's /detach kept), asks
+ * for the transcript so far (or, with --end, ends the conversation and
+ * takes the final one) and saves it under -o DIR (default: the current
+ * directory) as save.c describes.
+ */
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advisor.h"
+#include "session.h"
+
+struct fetch {
+	struct ev_loop		*loop;
+	struct session		 s;
+	struct netopts		 o;
+	ev_timer		 timer;
+	int			 asked;
+	int			 saved;
+	int			 rc;
+	int			 done;
+};
+
+static void
+fetch_stop(struct fetch *f, int rc, const char *fmt, const char *arg)
+{
+	if (f->done)
+		return;
+	f->done = 1;
+	f->rc = rc;
+	if (fmt != NULL) {
+		fputs("advisor: ", stderr);
+		fprintf(stderr, fmt, arg);
+		fputc('\n', stderr);
+	}
+	ev_timer_stop(f->loop, &f->timer);
+	ev_break(f->loop, EVBREAK_ALL);
+}
+
+static void
+on_link(struct session *s, int up, const char *why)
+{
+	if (!up)
+		fetch_stop(s->arg, 1, "%s", why);
+}
+
+static void
+on_message(struct session *s, struct sconv *sc, json_t *m)
+{
+	struct fetch *f = s->arg;
+	char path[PATH_MAX + 64];
+
+	(void)sc;
+	if (!f->asked || strcmp(json_string_value(json_object_get(m, "type")),
+	    "transcript") != 0)
+		return;		/* the replay of what the conversation said */
+	if (save_transcript(f->o.save_dir ? f->o.save_dir : ".", m,
+	    s->welcome, path, sizeof(path)) == -1) {
+		fetch_stop(f, 1, "%s", path);
+		return;
+	}
+	printf("%s\n", path);
+	(void)fflush(stdout);
+	f->saved = 1;
+	if (!f->o.end)
+		fetch_stop(f, 0, NULL, NULL);
+}
+
+static void
+on_error(struct session *s, struct sconv *sc, json_t *m)
+{
+	char line[400];
+
+	(void)sc;
+	(void)snprintf(line, sizeof(line), "%s: %s",
+	    json_string_value(json_object_get(m, "code")),
+	    json_string_value(json_object_get(m, "message")));
+	fetch_stop(s->arg, 1, "%s", line);
+}
+
+static void
+on_turn(struct session *s, struct sconv *sc)
+{
+	struct fetch *f = s->arg;
+
+	if (f->asked)
+		return;
+	f->asked = 1;
+	(void)session_send(sc, json_pack("{s:s}", "type", f->o.end ? "end" :
+	    "transcript"));
+}
+
+static void
+on_gone(struct session *s, struct sconv *sc, const char *why)
+{
+	struct fetch *f = s->arg;
+
+	(void)sc;
+	if (f->saved)
+		fetch_stop(f, 0, NULL, NULL);
+	else
+		fetch_stop(f, 1, "cannot resume the conversation: %s", why);
+}
+
+static void
+timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct fetch *f = w->data;
+
+	(void)loop;
+	(void)revents;
+	fetch_stop(f, 1, "no transcript from %s in time (--timeout)",
+	    f->o.url);
+}
+
+static const struct session_ops fetch_ops = {
+	on_link, on_message, on_error, on_turn, on_gone
+};
+
+static int
+fetch_usage(void)
+{
+	fprintf(stderr, "usage: advisor transcript NAME [URL] [-o DIR] [--end] "
+	    "[--token-file FILE] [--api-key FILE] [--timeout SECS]\n");
+	return 2;
+}
+
+int
+cmd_transcript(int argc, char *argv[])
+{
+	static const struct lws_protocols protocols[] = {
+		WSC_PROTOCOL, { NULL, NULL, 0, 0, 0, NULL, 0 }
+	};
+	struct lws_context *ctx;
+	struct fetch f;
+	char err[300];
+	int i, k;
+
+	memset(&f, 0, sizeof(f));
+	for (i = 2; i < argc; i++) {
+		if ((k = opts_common(&f.o, argc, argv, &i)) == -1) {
+			opts_free(&f.o);
+			return 2;
+		}
+		if (k == 1)
+			continue;
+		if (strcmp(argv[i], "--end") == 0)
+			f.o.end = 1;
+		else if (argv[i][0] != '-' && f.o.conversation == NULL)
+			f.o.conversation = argv[i];
+		else {
+			opts_free(&f.o);
+			return fetch_usage();
+		}
+	}
+	if (f.o.conversation == NULL) {
+		opts_free(&f.o);
+		return fetch_usage();
+	}
+	if (opts_finish(&f.o) == -1) {
+		opts_free(&f.o);
+		return 2;
+	}
+	if (f.o.token == NULL) {
+		fprintf(stderr, "advisor: no token for conversation %s: give "
+		    "--token-file FILE or ADVISOR_TOKEN\n", f.o.conversation);
+		opts_free(&f.o);
+		return 2;
+	}
+	(void)signal(SIGPIPE, SIG_IGN);
+	lws_set_log_level(0, NULL);
+	f.loop = EV_DEFAULT;
+	if ((ctx = wsc_context(f.loop, protocols, NULL)) == NULL) {
+		fprintf(stderr, "advisor: cannot set up libwebsockets\n");
+		return 1;
+	}
+	if (session_init(&f.s, ctx, f.loop, f.o.url, f.o.api_key,
+	    ADVISOR_CLIENT, &fetch_ops, &f, err, sizeof(err)) == -1) {
+		fprintf(stderr, "advisor: %s\n", err);
+		lws_context_destroy(ctx);
+		return 2;
+	}
+	f.s.ws.insecure = f.o.insecure;
+	f.s.ws.reconnect = 0;
+	(void)session_adopt(&f.s, f.o.conversation, f.o.token, 0);
+	ev_timer_init(&f.timer, timeout_cb, f.o.timeout, 0.);
+	f.timer.data = &f;
+	ev_timer_start(f.loop, &f.timer);
+	session_start(&f.s);
+	ev_run(f.loop, 0);
+	f.s.ws.closing = 1;
+	f.done = 1;
+	lws_context_destroy(ctx);
+	session_free(&f.s);
+	opts_free(&f.o);
+	return f.rc;
+}

@@ -1,0 +1,185 @@
+/*
+ * render.c: server messages for a terminal.
+ *
+ * Most messages are shown as the server's own `plain` rendering, which
+ * numbers choices and words commands for text-only chats.  Two are laid
+ * out here: an answer, whose claims get compact numbered citations with
+ * one line of sources, and a recommendation, framed, with its reasons,
+ * caveats and assumptions under headings and its sources at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "advisor.h"
+
+#define MAX_SOURCES	64
+
+struct sources {
+	const char	*name[MAX_SOURCES];
+	const char	*section[MAX_SOURCES];
+	size_t		 n;
+};
+
+/* Use bold only on a terminal, and never when NO_COLOR is set. */
+int
+render_tty(FILE *fp)
+{
+	return isatty(fileno(fp)) && getenv("NO_COLOR") == NULL;
+}
+
+static const char *
+str(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+/* The 1-based number of citation c's source and section, added if new. */
+static size_t
+source_ref(struct sources *s, const json_t *c)
+{
+	const char *name = str(c, "source"), *sec = str(c, "section");
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->name[i], name) == 0 &&
+		    strcmp(s->section[i], sec) == 0)
+			return i + 1;
+	if (s->n == MAX_SOURCES)
+		return 0;
+	s->name[s->n] = name;
+	s->section[s->n] = sec;
+	return ++s->n;
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* " [1,2]": the sources of an array of citations, in order. */
+static void
+print_refs(FILE *fp, struct sources *s, const json_t *cits)
+{
+	size_t i, n = 0, seen[MAX_SOURCES];
+	const json_t *c;
+
+	json_array_foreach(cits, i, c) {
+		size_t r = source_ref(s, c), k;
+
+		for (k = 0; k < n && seen[k] != r; k++)
+			;
+		if (r != 0 && k == n && n < MAX_SOURCES)
+			seen[n++] = r;
+	}
+	qsort(seen, n, sizeof(seen[0]), cmp_size);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s%zu", i == 0 ? " [" : ",", seen[i]);
+	if (n > 0)
+		fputc(']', fp);
+}
+
+static void
+print_sources(FILE *fp, const struct sources *s)
+{
+	size_t i;
+
+	if (s->n == 0)
+		return;
+	fprintf(fp, "Sources:");
+	for (i = 0; i < s->n; i++)
+		fprintf(fp, "%s [%zu] %s%s%s", i ? ";" : "", i + 1, s->name[i],
+		    *s->section[i] ? " §" : "", s->section[i]);
+	fputc('\n', fp);
+}
+
+static void
+render_answer(FILE *fp, const json_t *m)
+{
+	const json_t *cits = json_object_get(m, "citations"), *c;
+	struct sources s;
+	size_t i;
+
+	if (!json_is_true(json_object_get(m, "covered")) ||
+	    json_array_size(cits) == 0) {
+		fprintf(fp, "%s\n", str(m, "plain"));
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	json_array_foreach(cits, i, c) {
+		fprintf(fp, "%s [%zu]\n", str(c, "text"), source_ref(&s, c));
+	}
+	print_sources(fp, &s);
+}
+
+static void
+render_recommendation(FILE *fp, const json_t *m, int tty)
+{
+	static const char rule[] = "----------------------------------------"
+	    "----------------------------";
+	const json_t *list, *x;
+	struct sources s;
+	size_t i;
+	json_int_t remaining = json_integer_value(json_object_get(m,
+	    "remaining"));
+
+	memset(&s, 0, sizeof(s));
+	fprintf(fp, "%s\n  %s%s: %s%s   (confidence %s, %.0f%%)\n", rule,
+	    tty ? "\033[1m" : "", json_is_true(json_object_get(m, "quick")) ?
+	    "Quick recommendation" : "Recommendation", str(m, "label"),
+	    tty ? "\033[0m" : "", str(m, "confidence_label"),
+	    json_number_value(json_object_get(m, "confidence")) * 100);
+	if (*str(m, "summary"))
+		fprintf(fp, "  %s\n", str(m, "summary"));
+	fprintf(fp, "%s\n", rule);
+	list = json_object_get(m, "reasons");
+	if (json_array_size(list) > 0)
+		fprintf(fp, "Why:\n");
+	json_array_foreach(list, i, x) {
+		fprintf(fp, "  %zu. %s", i + 1, str(x, "text"));
+		print_refs(fp, &s, json_object_get(x, "citations"));
+		fputc('\n', fp);
+	}
+	list = json_object_get(m, "caveats");
+	if (json_array_size(list) > 0)
+		fprintf(fp, "Keep in mind:\n");
+	json_array_foreach(list, i, x) {
+		fprintf(fp, "  - %s", str(x, "text"));
+		print_refs(fp, &s, json_object_get(x, "citations"));
+		fputc('\n', fp);
+	}
+	list = json_object_get(m, "assumptions");
+	if (json_array_size(list) > 0)
+		fprintf(fp, "Assumed, since you didn't say:\n");
+	json_array_foreach(list, i, x)
+		fprintf(fp, "  - %s %s\n", str(x, "text"), str(x, "label"));
+	print_sources(fp, &s);
+	if (remaining > 0)
+		fprintf(fp, "(%lld more question%s could refine this; answer "
+		    "the next one, or ask 'why?' or 'what would change it?')\n",
+		    (long long)remaining, remaining == 1 ? "" : "s");
+}
+
+/* Show server message m on fp; tty: bold headings. */
+void
+render_message(FILE *fp, const json_t *m, int tty)
+{
+	const char *type = str(m, "type");
+
+	if (strcmp(type, "answer") == 0)
+		render_answer(fp, m);
+	else if (strcmp(type, "recommendation") == 0)
+		render_recommendation(fp, m, tty);
+	else if (json_is_string(json_object_get(m, "plain")))
+		fprintf(fp, "%s\n", str(m, "plain"));
+	else if (strcmp(type, "error") == 0)
+		fprintf(fp, "! %s (%s)\n", str(m, "message"), str(m, "code"));
+	else
+		return;		/* welcome, opened, transcript...: not for people */
+	(void)fflush(fp);
+}

@@ -1,0 +1,217 @@
+// The advisor command-line client against the real daemon: ask for
+// scripts, chat on a pseudo-terminal through to a recommendation with a
+// connection dropped mid-conversation (a request lost on the way, an
+// answer lost on the way back) and a daemon restart, each resumed, and
+// the signed transcript saved at the end and verified.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADVISOR, ROOT, Daemon, run, tempDir } from './lib.mjs';
+import { Proxy, Pty } from './clients-lib.mjs';
+
+const SECRET = 'cli-secret-0123456789abcdef';
+let d;
+let tmp;
+
+before(async () => {
+  d = await new Daemon(['--api-key', `cli:${SECRET}`]).start();
+  tmp = tempDir('advisor-cli-');
+});
+after(async () => {
+  await d.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('--version and --help with examples', async () => {
+  const v = await run(ADVISOR, ['--version']);
+  assert.equal(v.code, 0);
+  assert.match(v.stdout, /^advisor \d+\.\d+\.\d+\n$/);
+  const h = await run(ADVISOR, ['--help']);
+  assert.equal(h.code, 0);
+  for (const cmd of ['chat', 'ask', 'transcript', 'keygen', 'verify']) assert.match(h.stdout, new RegExp(`advisor ${cmd}`));
+  assert.match(h.stdout, /Examples:/);
+  assert.match(h.stdout, /ADVISOR_API_KEY/);
+});
+
+test('ask --json prints the turn as JSON and exits 0', async () => {
+  const r = await run(ADVISOR, ['ask', '--json', d.wsUrl, 'Java', 'dev,', 'we build microservices on Kubernetes, need to ship fast']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const msgs = JSON.parse(r.stdout);
+  assert.ok(Array.isArray(msgs));
+  const rec = msgs.find((m) => m.type === 'recommendation');
+  assert.equal(rec.verdict, 'go');
+  assert.equal(msgs.at(-1).done, true);
+  assert.ok(msgs.every((m) => m.re === msgs[0].re && m.conversation === msgs[0].conversation));
+  // the conversation was ended, not left to expire
+  const m = await (await fetch(`${d.url}/readyz`)).json();
+  assert.equal(m.conversations, 0);
+});
+
+test('ask as text shows cited sources; with an API key from a file', async () => {
+  const keyFile = join(tmp, 'key');
+  writeFileSync(keyFile, `${SECRET}\n`, { mode: 0o600 });
+  const r = await run(ADVISOR, ['ask', '--api-key', keyFile, d.wsUrl, 'How many Rust developers are there?']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /72%.*\[1\]/);
+  assert.match(r.stdout, /^Sources: \[1\] Stack Overflow Developer Survey 2025 §1\.1$/m);
+  const e = await run(ADVISOR, ['ask', d.wsUrl, 'hi'], { env: { ...process.env, ADVISOR_API_KEY: 'not-the-key-0000000000' } });
+  assert.equal(e.code, 1);
+  assert.match(e.stderr, /^advisor: .*unauthorized.*\n$/);
+});
+
+test('ask fails with one line when there is no server or no answer', async () => {
+  const r = await run(ADVISOR, ['ask', 'ws://127.0.0.1:1/ws', 'hello']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^advisor: cannot connect to ws:\/\/127\.0\.0\.1:1\/ws: .+\n$/);
+  assert.equal(r.stdout, '');
+  const p = await new Proxy(d.port).start();
+  p.hold('down');
+  const t = await run(ADVISOR, ['ask', '--timeout', '1', p.wsUrl, 'hello']);
+  assert.equal(t.code, 1);
+  assert.match(t.stderr, /^advisor: no answer from .* in time \(--timeout\)\n$/);
+  await p.stop();
+  const u = await run(ADVISOR, ['ask', 'http://127.0.0.1/', 'x']);
+  assert.equal(u.code, 2);
+  assert.match(u.stderr, /^advisor: 'http:\/\/127\.0\.0\.1\/' is not a ws:\/\/ or wss:\/\/ URL\n$/);
+});
+
+test('chat on a terminal: choices by number, commands, drops and a daemon restart survived, transcript saved', async () => {
+  // its own daemon, so that it can be restarted with the same state
+  const state = tempDir('advisor-chat-state-');
+  let dd = await new Daemon(['--state-dir', state]).start();
+  const proxy = await new Proxy(dd.port).start();
+  const save = join(tmp, 'saved');
+  const pty = new Pty([ADVISOR, 'chat', proxy.wsUrl, '--save', save], { NO_COLOR: '1' });
+  try {
+    let t = await pty.waitFor(/What are you building[\s\S]*\n> $/, { what: 'the first question' });
+    assert.match(t, /^ {2}2\. Proxies, networking stacks/m);
+
+    t = await pty.turn('2');		// a number chooses
+    assert.match(t, /How strict are your latency requirements\?/);
+    t = await pty.turn('why?');
+    assert.match(t, /Why I ask/);
+
+    // 1. the request is lost on the way: held at the proxy, then cut
+    proxy.hold('up');
+    let from = pty.text.length;
+    pty.write('1');			// deterministic latency
+    await until(() => proxy.heldBytes('up') > 0, 'the request at the proxy');
+    proxy.cut();
+    t = await pty.waitFor(/reconnected[\s\S]*Are memory-safety bugs[\s\S]*\n> $/, { from, what: 'the resent answer' });
+    assert.match(t, /connection lost/);
+    assert.equal((t.match(/Are memory-safety bugs/g) || []).length, 1);
+
+    // 2. the answer is lost on the way back: the daemon applied it
+    proxy.hold('down');
+    from = pty.text.length;
+    pty.write('1');			// memory safety: yes
+    await waitMetric(dd, 'advisord_messages_in_total{type="choose"}', 3);
+    proxy.cut();
+    t = await pty.waitFor(/reconnected[\s\S]*\n> $/, { from, what: 'the replayed answer' });
+    const next = t.match(/\(step (\d+) of about \d+\)/g);
+    assert.equal(next.length, 1, `one question after the drop: ${t}`);
+
+    // 3. the daemon restarts (SIGTERM, same state, another port)
+    await dd.stop();
+    from = pty.text.length;
+    dd = await new Daemon(['--state-dir', state]).start();
+    proxy.target = dd.port;
+    await pty.waitFor(/reconnected/, { from, what: 'a reconnect after the restart' });
+    t = await pty.turn('summary');
+    assert.match(t, /Proxies, networking stacks/);
+    assert.match(t, /deterministic/i);
+
+    // a description and a quick recommendation, laid out
+    t = await pty.turn('recommend');
+    assert.match(t, /^ {2}(Quick r|R)ecommendation: Rust {3}\(confidence \w+, \d+%\)$/m);
+    assert.match(t, /^Why:\n {2}1\. .+ \[\d+(,\d+)*\]$/m);
+    assert.match(t, /^Sources: \[1\] /m);
+
+    // the end: the transcript is saved, and verifies
+    from = pty.text.length;
+    pty.write('/quit');
+    t = await pty.waitFor(/conversation c-[0-9a-f]+ ended/, { from, what: 'the end' });
+    const ex = await pty.exit;
+    assert.equal(ex.code, 0);
+    const file = readdirSync(save).find((f) => f.endsWith('.json'));
+    assert.ok(file, `a transcript in ${save}: ${readdirSync(save)}`);
+    assert.match(t, new RegExp(`signed transcript saved: ${join(save, file).replace(/[.]/g, '\\.')}`));
+    const v = await run(ADVISOR, ['verify', join(save, file), '-p', join(save, 'advisord.pub')]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /^valid: /);
+    // and the engine, given the same inputs, says the same again (across
+    // the drops and the restart)
+    const rp = await run(ADVISOR, ['replay', join(save, file), '--kb', join(ROOT, 'knowledge', 'rust-vs-go-2026'),
+      '-p', join(save, 'advisord.pub')]);
+    assert.equal(rp.code, 0, rp.stdout + rp.stderr);
+    assert.match(rp.stdout, /^identical: /);
+    // every answer once in the record: the resent request was applied once
+    const recs = readFileSync(join(save, file), 'utf8').split('\n').slice(1)
+      .filter((l) => l.startsWith('{')).map((l) => JSON.parse(l.replace(/,$/, ''))).filter((r) => r.msg);
+    const chosen = recs.filter((r) => r.dir === 'client' && r.msg.type === 'choose').map((r) => r.msg.question);
+    assert.deepEqual(chosen, ['building', 'latency', 'memory_safety']);
+    assert.ok(recs.some((r) => r.dir === 'server' && r.msg.type === 'recommendation'));
+    assert.ok(readdirSync(save).some((f) => f.endsWith('.md')));
+  } finally {
+    pty.kill();
+    await proxy.stop();
+    await dd.stop();
+    rmSync(state, { recursive: true, force: true });
+  }
+});
+
+test('chat /detach keeps the conversation; transcript fetches it; chat --resume goes on', async () => {
+  const home = tempDir('advisor-home-');
+  const env = { XDG_STATE_HOME: home, NO_COLOR: '1' };
+  let pty = new Pty([ADVISOR, 'chat', d.wsUrl], env, home);
+  await pty.waitFor(/\n> $/, { what: 'the first question' });
+  await pty.turn('I write kernel drivers in C');
+  pty.write('/detach');
+  const t = await pty.waitFor(/resume it with: advisor chat --resume (c-[0-9a-f]+)/, { what: 'detach' });
+  const name = t.match(/--resume (c-[0-9a-f]+)/)[1];
+  assert.equal((await pty.exit).code, 0);
+  const out = join(tmp, 'fetched');
+  const f = await run(ADVISOR, ['transcript', name, d.wsUrl, '-o', out], { env: { ...process.env, ...env } });
+  assert.equal(f.code, 0, f.stderr);
+  const path = f.stdout.trim();
+  assert.ok(path.startsWith(out));
+  const v = await run(ADVISOR, ['verify', path, '-p', join(out, 'advisord.pub')]);
+  assert.equal(v.code, 0, v.stdout);
+  assert.match(readFileSync(path, 'utf8'), /I write kernel drivers in C/);
+  // and the conversation goes on where it was
+  pty = new Pty([ADVISOR, 'chat', d.wsUrl, '--resume', name], env, home);
+  await pty.waitFor(/\n> $/, { what: 'the resumed conversation' });
+  const s = await pty.turn('summary');
+  assert.match(s, /OS components, kernels, drivers/);
+  // /transcript saves a snapshot in the current directory, and only that one
+  const snap = await pty.turn('/transcript');
+  assert.match(snap, /signed transcript saved: \.\/\S+\.json;/);
+  assert.equal(readdirSync(home).filter((x) => x.endsWith('.json')).length, 1);
+  pty.write('/quit');
+  assert.equal((await pty.exit).code, 0);
+  const bad = await run(ADVISOR, ['transcript', name, d.wsUrl, '-o', out], { env: { ...process.env, ...env } });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^advisor: cannot resume the conversation: unknown_conversation/);
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function until(pred, what) {
+  const deadline = Date.now() + 20000;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function waitMetric(daemon, name, atLeast) {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const text = await (await fetch(`${daemon.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(name));
+    if (line && Number(line.split(' ').at(-1)) >= atLeast) return;
+    if (Date.now() > deadline) throw new Error(`${name} did not reach ${atLeast}:\n${text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
