@@ -37,6 +37,13 @@ understand_tok(const struct kb_query *q, size_t i)
 	return q->term[i] != NULL ? q->term[i] : q->raw[i];
 }
 
+/*
+ * Matching phrases of one question that count; past it a phrase is not
+ * counted (a message is bounded by TEXT_MAX_TOKENS words, and no real
+ * sentence matches this many phrases of one question).
+ */
+#define UNDERSTAND_MAX_HITS	64
+
 /* How many words before a phrase a negation still reaches. */
 #define UNDERSTAND_NEG_REACH	6
 
@@ -123,26 +130,6 @@ understand_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 }
 
 /*
- * Does a phrase of choice ch of more than n terms match q over a span that
- * holds [a, b)?
- */
-static int
-understand_covers(const struct kb_phrases *kp, const struct kb_query *q,
-    const struct kb_choice *ch, size_t n, size_t a, size_t b)
-{
-	size_t m, x, y;
-
-	for (m = 0; m < ch->nmatch; m++) {
-		if (ch->match[m].ntok <= n ||
-		    understand_phrase(kp, q, &ch->match[m], &x, &y) <= 0)
-			continue;
-		if (x <= a && b <= y)
-			return 1;
-	}
-	return 0;
-}
-
-/*
  * Score each choice of question qu against q: the longest phrase of the
  * choice that matches.  Returns the best choice, or -1; *tie is set when
  * two choices score the same.
@@ -154,48 +141,64 @@ understand_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 {
 	int sc[KB_MAX_CHOICES], best = -1, best_score = 0, alt = -1;
 	int neg[KB_MAX_CHOICES];
-	size_t c, m, g, from[KB_MAX_CHOICES], to[KB_MAX_CHOICES];
+	size_t c, m, g, h, nh, from[KB_MAX_CHOICES], to[KB_MAX_CHOICES];
 	size_t nfrom[KB_MAX_CHOICES], nto[KB_MAX_CHOICES];
+	struct {
+		size_t	c, n, a, b;
+	} hit[UNDERSTAND_MAX_HITS];
 
 	*tie = 0;
+	/* every phrase that matches, once (the containment test reads them) */
+	nh = 0;
 	for (c = 0; c < qu->nchoices; c++) {
-		int len = 0, hits = 0;
-
-		/*
-		 * The longest phrase decides; the number of phrases that
-		 * match breaks ties ("internal command line tools" for a
-		 * "platform engineering team" is about tools).
-		 */
 		from[c] = to[c] = nfrom[c] = nto[c] = 0;
 		neg[c] = 0;
 		for (m = 0; m < qu->choices[c].nmatch; m++) {
-			size_t a = 0, b = 0, h;
+			size_t a = 0, b = 0;
 			int n = understand_phrase(kp, q,
-			    &qu->choices[c].match[m], &a, &b), inside = 0;
+			    &qu->choices[c].match[m], &a, &b);
 
 			if (n < 0 && -n > neg[c]) {
 				neg[c] = -n;
 				nfrom[c] = a;
 				nto[c] = b;
 			}
-			if (n <= 0)
+			if (n <= 0 || nh == UNDERSTAND_MAX_HITS)
 				continue;
-			/*
-			 * Words say one thing: a phrase inside a longer one
-			 * of another choice ("runtime" in "controller
-			 * runtime") is that longer phrase's word.
-			 */
-			for (h = 0; h < qu->nchoices && !inside; h++)
-				if (h != c && understand_covers(kp, q,
-				    &qu->choices[h], (size_t)n, a, b))
+			hit[nh].c = c;
+			hit[nh].n = (size_t)n;
+			hit[nh].a = a;
+			hit[nh].b = b;
+			nh++;
+		}
+	}
+	for (c = 0; c < qu->nchoices; c++) {
+		int len = 0, hits = 0;
+
+		/*
+		 * The longest phrase decides; the number of phrases that
+		 * match breaks ties ("internal command line tools" for a
+		 * "platform engineering team" is about tools).  Words say
+		 * one thing: a phrase inside a longer one of another choice
+		 * ("runtime" in "controller runtime") is that phrase's word.
+		 */
+		for (h = 0; h < nh; h++) {
+			size_t k;
+			int inside = 0;
+
+			if (hit[h].c != c)
+				continue;
+			for (k = 0; k < nh && !inside; k++)
+				if (hit[k].c != c && hit[k].n > hit[h].n &&
+				    hit[k].a <= hit[h].a && hit[h].b <= hit[k].b)
 					inside = 1;
 			if (inside)
 				continue;
 			hits++;
-			if (n > len) {
-				len = n;
-				from[c] = a;
-				to[c] = b;
+			if ((int)hit[h].n > len) {
+				len = (int)hit[h].n;
+				from[c] = hit[h].a;
+				to[c] = hit[h].b;
 			}
 		}
 		sc[c] = len * 16 + (hits < 16 ? hits : 15);
