@@ -372,18 +372,49 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 	return b != sq || *e != '\0';
 }
 
-/* The small talk the whole text is (phrases.small_talk), or -1. */
+#define UNDERSTAND_UNREACHED	(-2)
+
+/*
+ * The small talk the whole text is, or -1: the text must be made of
+ * small-talk phrases (phrases.small_talk) and fillers only ("ok thanks,
+ * bye", "great, thanks a lot").  Read left to right over word starts
+ * (reach[i]: the text up to byte i splits so, and the last small talk in
+ * it); the last phrase decides the reply: "thanks, bye" is a goodbye.
+ */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t t, i;
+	size_t len = strlen(sq), p, t, i, n, end;
+	int reach[512 + 1];
 
-	for (t = 0; t < ph->nsmall_talk; t++)
-		for (i = 0; i < ph->small_talk[t].nsays; i++)
-			if (strcmp(sq, ph->small_talk[t].says[i]) == 0)
-				return (int)t;
-	return -1;
+	if (len == 0 || len > 512)
+		return -1;
+	for (p = 0; p <= len; p++)
+		reach[p] = UNDERSTAND_UNREACHED;
+	reach[0] = -1;
+	for (p = 0; p < len; p++) {
+		if (reach[p] == UNDERSTAND_UNREACHED || (p > 0 &&
+		    sq[p - 1] != ' '))
+			continue;
+		for (t = 0; t < ph->nsmall_talk; t++)
+			for (i = 0; i < ph->small_talk[t].nsays; i++) {
+				n = strlen(ph->small_talk[t].says[i]);
+				if (strncmp(sq + p, ph->small_talk[t].says[i],
+				    n) != 0 || (sq[p + n] != '\0' &&
+				    sq[p + n] != ' '))
+					continue;
+				end = sq[p + n] == ' ' ? p + n + 1 : p + n;
+				reach[end] = (int)t;
+			}
+		n = strcspn(sq + p, " ");
+		if (understand_in_list(sq + p, n, ph->fillers, ph->nfillers)) {
+			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
+			if (reach[end] == UNDERSTAND_UNREACHED)
+				reach[end] = reach[p];
+		}
+	}
+	return reach[len] >= 0 ? reach[len] : -1;
 }
 
 /*
@@ -680,9 +711,7 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 {
 	int t;
 
-	if ((t = understand_small_talk(d->kb, s->sq)) < 0 &&
-	    (s->core[0] == '\0' ||
-	    (t = understand_small_talk(d->kb, s->core)) < 0))
+	if ((t = understand_small_talk(d->kb, s->sq)) < 0)
 		return 0;
 	walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = t;
 	d->misses = 0;
