@@ -6,6 +6,7 @@
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
+#                        (BENCH_QUICK=1: a one-minute smoke run of bench_pairs)
 #   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -67,7 +68,8 @@ KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/kb_index.c knowledge/kb_phrases.c \
                 knowledge/kb_load_phrases.c \
                 knowledge/dialogue.c knowledge/dialogue_walk.c \
-                knowledge/dialogue_verdict.c knowledge/dialogue_understand.c
+                knowledge/dialogue_verdict.c knowledge/dialogue_understand.c \
+                knowledge/dialogue_ask.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
                 protocol/input.c protocol/render_json.c protocol/render_plain.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
@@ -185,10 +187,18 @@ $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
     $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(LIBS) $(PKG_LIBS)
 
+# The WebSocket load generator and the bare lws echo baseline (make bench).
+$(B)/loadgen: $(B)/obj/tests/bench/loadgen.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+$(B)/bench_echo: $(B)/obj/tests/bench/echo.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(PKG_LIBS)
+
 $(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $<
 
-tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink
+tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink \
+    $(B)/loadgen $(B)/bench_echo
 
 # libFuzzer targets (clang): the protocol decoder and the engine behind it;
 # the knowledge base loader.  `make fuzz` runs each for FUZZ_SECONDS;

@@ -233,6 +233,10 @@ struct conn {
 	struct conversation	*convs;		/* attached conversations */
 	size_t			 nconvs;
 	char			 ended[PROTO_MAX_CONV + 1]; /* last one ended */
+	/* keep-alive (ws_keepalive): ours, not lws's */
+	double			 last_rx;	/* server_now() of its last frame */
+	double			 ping_sent;	/* 0: no ping waiting for a pong */
+	int			 ping_due;	/* write a ping when writable */
 };
 
 extern const struct lws_protocols ws_protocol;
@@ -247,6 +251,7 @@ void		 ws_drain_all(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
 void		 ws_release_synced(struct daemon *);
+void		 ws_keepalive(struct daemon *, double);
 
 /* conversation.c */
 struct replay {

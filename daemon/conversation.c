@@ -25,6 +25,7 @@
 #include "render.h"
 
 #define REPLAY_MAX_BYTES	(512 * 1024)
+#define RING_FIRST		8	/* replay slots at first; doubled as needed */
 
 /* The engine's events of the input being handled (one thread: one). */
 static struct dlg_events conv_events;
@@ -139,6 +140,7 @@ ring_free(struct conversation *c)
 	free(c->ring);
 	c->ring = NULL;
 	c->ring_n = c->ring_bytes = 0;
+	c->ring_cap = c->ring_start = 0;
 }
 
 static void
@@ -172,17 +174,42 @@ conversations_free(struct daemon *d)
 	d->ctable = NULL;
 }
 
+/*
+ * Make room for one more slot: the ring starts small and doubles up to
+ * max, so that an idle conversation (a few messages) does not hold max
+ * slots.  Returns -1 when out of memory (the ring then stays as it is).
+ */
+static int
+ring_grow(struct conversation *c, size_t max)
+{
+	size_t cap, i;
+	struct replay *nr;
+
+	if (c->ring != NULL && (c->ring_n < c->ring_cap || c->ring_cap >= max))
+		return 0;
+	cap = c->ring_cap ? c->ring_cap * 2 : RING_FIRST;
+	if (cap > max)
+		cap = max;
+	if ((nr = calloc(cap, sizeof(*nr))) == NULL)
+		return -1;
+	/* unwrap: the oldest message goes to slot 0 */
+	for (i = 0; i < c->ring_n; i++)
+		nr[i] = c->ring[(c->ring_start + i) % c->ring_cap];
+	free(c->ring);
+	c->ring = nr;
+	c->ring_cap = cap;
+	c->ring_start = 0;
+	return 0;
+}
+
 /* Keep a copy of a sent message for replay, within the ring's bounds. */
 static void
 ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
 {
 	struct replay *r;
 
-	if (c->ring == NULL) {
-		c->ring_cap = max;
-		if ((c->ring = calloc(max, sizeof(*c->ring))) == NULL)
-			return;
-	}
+	if (ring_grow(c, max) == -1 && c->ring == NULL)
+		return;
 	while (c->ring_n > 0 && (c->ring_n == c->ring_cap ||
 	    c->ring_bytes + len > REPLAY_MAX_BYTES)) {
 		r = &c->ring[c->ring_start];

@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kbdir.h"
 
@@ -30,7 +32,7 @@ kbdir_read(void *arg, const char *file, size_t max, size_t *lenp, char *why,
 	struct stat sb;
 	size_t cap;
 	FILE *fp;
-	int n;
+	int fd, n;
 
 	free(kd->buf);
 	kd->buf = NULL;
@@ -39,13 +41,33 @@ kbdir_read(void *arg, const char *file, size_t max, size_t *lenp, char *why,
 		(void)snprintf(why, whylen, "path too long");
 		return NULL;
 	}
-	if ((fp = fopen(path, "rb")) == NULL) {
+	/*
+	 * O_NONBLOCK: opening a FIFO would otherwise wait for a writer, and
+	 * a SIGHUP reload with it, the whole event loop.  Only a regular
+	 * file is read (a device could be endless or block on read).
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		(void)snprintf(why, whylen, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
+	if (fstat(fd, &sb) == -1) {
+		(void)snprintf(why, whylen, "cannot stat: %s", strerror(errno));
+		(void)close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		(void)snprintf(why, whylen, "not a regular file%s",
+		    S_ISDIR(sb.st_mode) ? " (a directory)" : "");
+		(void)close(fd);
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "rb")) == NULL) {
+		(void)snprintf(why, whylen, "cannot open: %s", strerror(errno));
+		(void)close(fd);
+		return NULL;
+	}
 	cap = max + 1;
-	if (fstat(fileno(fp), &sb) == 0 && sb.st_size >= 0 &&
-	    (size_t)sb.st_size < max)
+	if (sb.st_size >= 0 && (size_t)sb.st_size < max)
 		cap = (size_t)sb.st_size + 1;
 	if ((kd->buf = malloc(cap)) == NULL) {
 		(void)snprintf(why, whylen, "out of memory");

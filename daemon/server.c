@@ -354,6 +354,7 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)w;
 	(void)revents;
 	conversations_expire(the_daemon, ev_now(loop));
+	ws_keepalive(the_daemon, ev_now(loop));
 	notify_figures(the_daemon);
 	if (++ticks % 3600 == 0)
 		transcript_housekeeping(the_daemon);
@@ -656,11 +657,11 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	/* lws logs errors and warnings, through our log */
 	log_lws_init();
 
+	/*
+	 * No lws validity timer (a zero hangup turns it off): its cost grew
+	 * with the square of the idle connections.  ws_keepalive() pings.
+	 */
 	memset(&retry, 0, sizeof(retry));
-	retry.secs_since_valid_ping = (uint16_t)c->ping_interval;
-	/* a peer that has not answered a ping within a third more is gone */
-	retry.secs_since_valid_hangup = (uint16_t)(c->ping_interval +
-	    (c->ping_interval / 3 > 2 ? c->ping_interval / 3 : 2));
 
 	memset(&info, 0, sizeof(info));
 	info.options = LWS_SERVER_OPTION_LIBEV |

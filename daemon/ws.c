@@ -1,8 +1,9 @@
 /*
  * ws.c: the advisor.v1 WebSocket protocol: one struct conn per connection.
  *
- * Input: lws hands us a message in pieces of at most RX_CHUNK bytes; we
- * reassemble them into a buffer bounded by max_message_bytes (a larger
+ * Input: lws hands us a message in pieces of at most RX_CHUNK bytes; one
+ * that came in one piece is handled in place, others are reassembled into
+ * a buffer bounded by max_message_bytes (a larger
  * message closes the connection with 1009), decode it (protocol/proto.c)
  * and hand it to the conversation layer.  A message that is bad JSON or
  * breaks the protocol gets an error and the connection carries on.
@@ -276,6 +277,43 @@ ws_release_synced(struct daemon *d)
 }
 
 /*
+ * Keep-alive (PROTOCOL.md 2.3), called every second.  A connection silent
+ * for ping_interval seconds gets a ping; one that has not answered within
+ * a third more (at least 2 s) is dropped without a close frame (1006).
+ * Any frame from the peer answers.  This replaces lws 4.1.6's validity
+ * timer (retry_and_idle_policy), which keeps one sorted list of every
+ * connection's deadline and re-inserts a connection at its tail whenever
+ * the connection is confirmed: O(connections) per insertion, so its CPU
+ * grew with the square of the number of idle connections.  Here a
+ * connection costs a few comparisons per second, and nothing per frame
+ * but storing a time.
+ */
+void
+ws_keepalive(struct daemon *d, double now)
+{
+	double iv = (double)d->conf->ping_interval;
+	double grace = iv / 3 > 2 ? iv / 3 : 2;
+	struct conn *c;
+
+	for (c = d->conns; c != NULL; c = c->next) {
+		if (c->ping_sent > 0) {
+			if (now - c->ping_sent < grace)
+				continue;
+			log_info("conn %llu %s: no answer to a ping in %.0f s; "
+			    "dropping it", (unsigned long long)c->id, c->peer,
+			    grace);
+			c->ping_sent = -1;	/* once */
+			lws_set_timeout(c->wsi,
+			    PENDING_TIMEOUT_WS_PONG_CHECK_GET_PONG, LWS_TO_KILL_ASYNC);
+		} else if (c->ping_sent == 0 && now - c->last_rx >= iv) {
+			c->ping_sent = now;
+			c->ping_due = 1;
+			lws_callback_on_writable(c->wsi);
+		}
+	}
+}
+
+/*
  * Is the Origin of this upgrade one we serve?  Browsers always send one;
  * it must be our own (same host as the Host header) or on the allow-list.
  * Clients that are not browsers send none and are not at risk of
@@ -377,6 +415,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			d->conns->prevp = &c->next;
 		c->prevp = &d->conns;
 		d->conns = c;
+		c->last_rx = server_now();
 		d->nconns++;
 		d->metrics.connections_total++;
 		log_info("conn %llu %s: open%s%s%s", (unsigned long long)c->id,
@@ -384,7 +423,16 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    c->key_name, c->integration ? ")" : "");
 		break;
 
+	case LWS_CALLBACK_RECEIVE_PONG:
+		if (c->ping_sent > 0)
+			c->ping_sent = 0;
+		c->last_rx = server_now();
+		break;
+
 	case LWS_CALLBACK_RECEIVE:
+		if (c->ping_sent > 0)
+			c->ping_sent = 0;
+		c->last_rx = server_now();
 		if (c->closing)
 			break;
 		if (lws_frame_is_binary(wsi)) {
@@ -393,8 +441,18 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    (unsigned char *)"binary frames are not used", 26);
 			return -1;
 		}
-		n = conn_rx_append(c, in, len, lws_is_final_fragment(wsi) &&
-		    lws_remaining_packet_payload(wsi) == 0);
+		n = lws_is_final_fragment(wsi) &&
+		    lws_remaining_packet_payload(wsi) == 0;
+		/*
+		 * A message in one piece (the usual case) is handled where
+		 * lws has it: no copy, and no buffer kept per connection.
+		 */
+		if (n && c->rxlen == 0 && !c->rx_overflow &&
+		    len <= (size_t)d->conf->max_message_bytes) {
+			conn_handle_message(c, in, len);
+			break;
+		}
+		n = conn_rx_append(c, in, len, n);
 		if (n == -1) {
 			log_info("conn %llu %s: message over %ld bytes; closing",
 			    (unsigned long long)c->id, c->peer,
@@ -406,16 +464,25 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (n == 1) {
 			conn_handle_message(c, c->rx, c->rxlen);
 			c->rxlen = 0;
-			/* do not keep a big buffer for an idle connection */
-			if (c->rxcap > 4096) {
-				free(c->rx);
-				c->rx = NULL;
-				c->rxcap = 0;
-			}
+			/* pieces are rare: keep no buffer for an idle connection */
+			free(c->rx);
+			c->rx = NULL;
+			c->rxcap = 0;
 		}
 		break;
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
+		if (c->ping_due) {
+			/* lws hands us no pong with an empty payload */
+			unsigned char ping[LWS_PRE + 1] = { [LWS_PRE] = 'k' };
+
+			c->ping_due = 0;
+			if (lws_write(wsi, ping + LWS_PRE, 1, LWS_WRITE_PING) < 1)
+				return -1;
+			if (c->out_head != NULL || c->closing)
+				lws_callback_on_writable(wsi);
+			break;
+		}
 		if ((m = c->out_head) != NULL && m->epoch <= d->synced) {
 			n = lws_write(wsi, m->data + LWS_PRE, m->len,
 			    LWS_WRITE_TEXT);

@@ -23,7 +23,8 @@
  *
  * Files: dialogue.c (entry point and commands), dialogue_walk.c (the walk
  * and its bookkeeping), dialogue_verdict.c (verdicts, explanations,
- * what-if), dialogue_understand.c (free text), dialogue_int.h (what they
+ * what-if), dialogue_understand.c (free text), dialogue_ask.c (questions
+ * for the article: follow-ups, comparisons), dialogue_int.h (what they
  * share).
  */
 #ifndef DIALOGUE_H
@@ -98,6 +99,9 @@ struct dlg {
 	size_t		 nsteps;
 	struct dlg_step	 steps[DLG_MAX_HISTORY];
 	uint32_t	 inputs;	/* inputs handled, for statistics */
+	char		 last_ask[160];	/* last question with a topic, for
+					 * "and go?" (dialogue_ask.c) */
+	uint8_t		 last_subjects;	/* subjects last asked about (bits) */
 };
 
 /* ---- events ----------------------------------------------------------- */

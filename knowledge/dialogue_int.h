@@ -38,6 +38,11 @@ void	verdict_why(struct dlg *, struct dlg_events *);
 void	verdict_what_changes(struct dlg *, struct dlg_events *);
 void	verdict_what_if(struct dlg *, struct dlg_events *, int, int);
 
+/* dialogue_ask.c */
+void	ask_answer(struct dlg *, const char *, size_t, const char *,
+	    struct kb_answer *);
+int	ask_is_question(const struct kb *, const char *);
+
 /* dialogue_understand.c */
 void	understand_say(struct dlg *, struct dlg_events *, const char *,
 	    size_t);

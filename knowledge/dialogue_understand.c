@@ -855,7 +855,7 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 {
 	struct kb_answer a;
 
-	kb_answer(d->kb, s->text, s->len, &a);
+	ask_answer(d, s->text, s->len, s->sq, &a);
 	if (!s->question && a.nclaims == 0)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
@@ -891,6 +891,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len, s.sq);
+	if (!s.question && !s.first_person)
+		s.question = ask_is_question(d->kb, s.sq);
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	if (understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||

@@ -225,6 +225,9 @@ kb_answer_from(const struct kb_result *res, struct kb_answer *a)
 
 	a->res = *res;
 	a->nclaims = 0;
+	a->lead_row = -1;
+	a->follow_up = 0;
+	a->nmissing = 0;
 	if (!res->covered || res->nhits == 0)
 		return;
 	a->claims[a->nclaims++] = res->hits[0].claim;

@@ -32,6 +32,7 @@
 #define KB_MAX_RULES		512
 #define KB_MAX_TEXT		600	/* bytes of a claim's text */
 #define KB_MAX_QUOTE		200
+#define KB_MAX_PHRASE		100	/* bytes of a match phrase or lexicon entry */
 #define KB_MAX_ID		63
 #define KB_MAX_FILE		(4 * 1024 * 1024)
 #define KB_MAX_HITS		16
@@ -267,6 +268,16 @@ struct kb_phrases {
 	size_t			 nquestion_starts;
 	const char		**number_words;	/* "option" in "option 2" */
 	size_t			 nnumber_words;
+	const char		**follow_up_starts; /* "and", "what about" */
+	size_t			 nfollow_up_starts;
+	const char		**comparison_words; /* "vs", "faster" */
+	size_t			 ncomparison_words;
+	const char		**question_words; /* "which" anywhere */
+	size_t			 nquestion_words;
+	const char		**count_starts;	/* "how many" */
+	size_t			 ncount_starts;
+	const char		**scope_words;	/* "in" of "in india" */
+	size_t			 nscope_words;
 	const char		**clause_breaks; /* "but": ends a negation */
 	size_t			 nclause_breaks;
 	const char		**about_question; /* "asking": why, of a question */
@@ -360,6 +371,12 @@ struct kb_answer {
 	struct kb_result	 res;
 	const struct kb_claim	*claims[KB_ANSWER_MAX];
 	size_t			 nclaims;	/* 0: the article doesn't say */
+	int			 lead_row;	/* comparison: table row, or -1 */
+	int			 follow_up;	/* read as "and X?" of the last */
+	/* the words of the question the article has nothing on, when the
+	 * claims answer the rest of it ("... in india") */
+	size_t			 nmissing;
+	char			 missing[2][TEXT_TOKEN_MAX];
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */
@@ -452,5 +469,7 @@ size_t			 kb_search_query(const struct kb *,
 			    struct kb_result *);
 const char		*kb_vocab_correct(const struct kb *, const char *,
 			    int *);
+double			 kb_claim_coverage(const struct kb *,
+			    const struct kb_query *, const struct kb_claim *);
 
 #endif /* KB_H */

@@ -10,6 +10,8 @@
 
 #include "kb_fields.h"
 
+static void	fields_reject(struct loader *, json_t *);
+
 #define PATH_MAX_LEN	400
 
 const char *const kb_file_names[NFILES] = {
@@ -133,6 +135,8 @@ fields_value(struct loader *L, json_t *v, const char *p, const struct field *f,
 	char *at = (char *)dst + f->off;
 	const char *s;
 	json_int_t n;
+	json_t *e;
+	size_t i;
 	double d;
 	int iv;
 
@@ -179,6 +183,9 @@ fields_value(struct loader *L, json_t *v, const char *p, const struct field *f,
 			return fields_want(L, p, "an array", v);
 		if (json_array_size(v) > (size_t)f->hi) {
 			fields_error(L, p, "more than %ld entries", f->hi);
+			/* references into it are not errors of their own */
+			json_array_foreach(v, i, e)
+				fields_reject(L, e);
 			return -1;
 		}
 		break;
@@ -236,6 +243,20 @@ fields_read(struct loader *L, json_t *obj, const char *path,
 	return rc;
 }
 
+/* Remember the id of refused entry e, if it has one; see fields_rejected(). */
+static void
+fields_reject(struct loader *L, json_t *e)
+{
+	const char *id, *s;
+
+	if ((id = json_string_value(json_object_get(e, "id"))) == NULL ||
+	    strmap_get(&L->rejected, id) >= 0)
+		return;
+	if ((s = arena_strdup(&L->kb->arena, id)) == NULL ||
+	    strmap_put(&L->rejected, s, 1) == -1)
+		L->kb->arena.failed = 1;
+}
+
 /*
  * Read array arr (at path) of entries described by E into a new array in
  * the kb's arena, and return it (room for one more entry, zeroed), with
@@ -262,6 +283,7 @@ fields_list(struct loader *L, json_t *arr, const char *path,
 		return NULL;
 	}
 	json_array_foreach(arr, i, e) {
+		size_t nerr = errlist_count(L->errs);
 		int bad;
 
 		memset(tmp, 0, E->scratch);
@@ -271,8 +293,12 @@ fields_list(struct loader *L, json_t *arr, const char *path,
 		if (json_is_object(e) && E->check != NULL &&
 		    E->check(L, e, p, tmp) == -1)
 			bad = 1;
-		if (bad)
+		if (bad) {
+			/* only when it said why: else a reference must */
+			if (errlist_count(L->errs) > nerr)
+				fields_reject(L, e);
 			continue;
+		}
 		if (ids != NULL) {
 			memcpy(&id, tmp + E->fields[0].off, sizeof(id));
 			fields_key(ip, sizeof(ip), p, "id");
@@ -294,6 +320,16 @@ fields_list(struct loader *L, json_t *arr, const char *path,
 	free(tmp);
 	*np = n;
 	return out;
+}
+
+/*
+ * Whether id belongs to an entry that was refused: its own errors say
+ * why, and "unknown claim 'x'" for every reference to it would mislead.
+ */
+int
+fields_rejected(const struct loader *L, const char *id)
+{
+	return id != NULL && strmap_get(&L->rejected, id) >= 0;
 }
 
 /*
@@ -321,7 +357,8 @@ fields_resolve(struct loader *L, const struct strmap *map, const char *id,
 
 	if (id == NULL)
 		return -1;
-	if ((i = strmap_get(map, id)) < 0 && !fields_unreadable(L, map))
+	if ((i = strmap_get(map, id)) < 0 && !fields_unreadable(L, map) &&
+	    !fields_rejected(L, id))
 		fields_error(L, path, "unknown %s '%s'", what, id);
 	return i;
 }
@@ -337,7 +374,8 @@ fields_claim(struct loader *L, json_t *v, const char *path)
 		return NULL;
 	}
 	if ((k = strmap_get(&L->kb->ids, json_string_value(v))) < 0) {
-		if (!fields_unreadable(L, &L->kb->ids))
+		if (!fields_unreadable(L, &L->kb->ids) &&
+		    !fields_rejected(L, json_string_value(v)))
 			fields_error(L, path, "unknown claim '%s'",
 			    json_string_value(v));
 		return NULL;
@@ -379,7 +417,8 @@ fields_verdict(struct loader *L, const char *verdict, const char *path)
 	if (verdict == NULL || strcmp(verdict, "context") == 0 ||
 	    strmap_get(&L->subject_ids, verdict) >= 0)
 		return 0;
-	if (!fields_unreadable(L, &L->subject_ids))
+	if (!fields_unreadable(L, &L->subject_ids) &&
+	    !fields_rejected(L, verdict))
 		fields_error(L, path, "unknown verdict '%s' (want a subject "
 		    "or 'context')", verdict);
 	return -1;

@@ -35,6 +35,8 @@ struct loader {
 	/* ids, each to its index in its array (caveats share rule_ids) */
 	struct strmap	 source_ids, section_ids, topic_ids, subject_ids;
 	struct strmap	 row_ids, outcome_ids, question_ids, rule_ids;
+	/* ids of entries refused: a reference to one is no error of its own */
+	struct strmap	 rejected;
 };
 
 /* What a field holds, and what fields_read() stores at its offset. */
@@ -105,6 +107,7 @@ int		 fields_read(struct loader *, json_t *, const char *,
 void		*fields_list(struct loader *, json_t *, const char *,
 		    const struct entries *, struct strmap *, size_t *);
 int		 fields_unreadable(const struct loader *, const struct strmap *);
+int		 fields_rejected(const struct loader *, const char *);
 int32_t		 fields_resolve(struct loader *, const struct strmap *,
 		    const char *, const char *, const char *);
 const struct kb_claim *fields_claim(struct loader *, json_t *, const char *);

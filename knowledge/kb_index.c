@@ -672,6 +672,41 @@ out:
 	return res->nhits;
 }
 
+/*
+ * The share of the IDF weight of q's content terms (the terms the
+ * article uses; subjects are not content) that claim c holds: 1 when
+ * it has every one, 0 when q has none.  Used to find the comparison
+ * table's row on a question (dialogue_ask.c).
+ */
+double
+kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	const struct kb_term *seen[TEXT_MAX_TOKENS];
+	double known = 0, have = 0;
+	size_t i, j, nseen = 0;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++) {
+		const struct kb_term *kt;
+
+		if (q->subject[i] >= 0 || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost == 0)
+			continue;
+		kt = &kb->terms[t];
+		for (j = 0; j < nseen && seen[j] != kt; j++)
+			;
+		if (j < nseen)
+			continue;
+		seen[nseen++] = kt;
+		known += kt->idf;
+		if (term_in_claim(kt, (uint32_t)c->index))
+			have += kt->idf;
+	}
+	return known > 0 ? have / known : 0;
+}
+
 /* Search for text (len bytes); see kb_search_query(). */
 size_t
 kb_search(const struct kb *kb, const char *text, size_t k,

@@ -53,11 +53,19 @@ load_files(struct loader *L, const struct kb_reader *rd)
 			    KB_MAX_FILE);
 			continue;
 		}
+		/* jansson's words for these would puzzle an author */
+		if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+			errlist_add(L->errs, "%s:1:1: starts with a byte order "
+			    "mark (U+FEFF); save it as UTF-8 without one", name);
+			continue;
+		}
 		L->roots[i] = json_loadb(data, len, JSON_REJECT_DUPLICATES,
 		    &jerr);
 		if (L->roots[i] == NULL)
 			errlist_add(L->errs, "%s:%d:%d: %s", name, jerr.line,
-			    jerr.column, jerr.text);
+			    jerr.column, strstr(jerr.text, "JSON_ALLOW_NUL") !=
+			    NULL ? "\\u0000 (a NUL character) is not allowed" :
+			    jerr.text);
 		else if (!json_is_object(L->roots[i])) {
 			errlist_add(L->errs, "%s: $: expected an object, got %s",
 			    name, fields_typename(L->roots[i]));
@@ -107,8 +115,8 @@ loader_map(struct loader *L, size_t i, size_t *cap)
 {
 	struct strmap *maps[] = { &L->source_ids, &L->section_ids,
 	    &L->topic_ids, &L->subject_ids, &L->row_ids, &L->outcome_ids,
-	    &L->question_ids, &L->rule_ids };
-	static const size_t caps[] = { 64, 64, 64, 16, 64, 16, 64, 256 };
+	    &L->question_ids, &L->rule_ids, &L->rejected };
+	static const size_t caps[] = { 64, 64, 64, 16, 64, 16, 64, 256, 16 };
 
 	if (i >= sizeof(caps) / sizeof(caps[0]))
 		return NULL;

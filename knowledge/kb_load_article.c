@@ -349,7 +349,8 @@ row_cells(struct loader *L, struct row_in *ri, const char *path)
 			if (strcmp(kb->columns[j]->id, key) == 0)
 				break;
 		if (j == kb->ncolumns) {
-			if (!fields_unreadable(L, &L->subject_ids))
+			if (!fields_unreadable(L, &L->subject_ids) &&
+			    !fields_rejected(L, key))
 				fields_error(L, fp, "unknown column '%s'",
 				    key);
 			bad = 1;

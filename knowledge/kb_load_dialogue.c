@@ -37,7 +37,9 @@ load_cond(struct loader *L, json_t *obj, const char *path,
 
 		fields_key(p, sizeof(p), path, qid);
 		if (q < 0) {
-			fields_error(L, p, "unknown question '%s'", qid);
+			if (!fields_rejected(L, qid))
+				fields_error(L, p, "unknown question '%s'",
+				    qid);
 			bad = 1;
 			continue;
 		}
@@ -101,6 +103,9 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 		fields_index(p, sizeof(p), mp, k);
 		if (!json_is_string(m) || json_string_length(m) == 0)
 			fields_error(L, p, "expected a non-empty string");
+		else if (json_string_length(m) > KB_MAX_PHRASE)
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
 		else if (kb_phrase_compile(L->kb, json_string_value(m),
 		    &c->match[c->nmatch]) == -1)
 			fields_error(L, p, "'%s' has no words to match",
@@ -267,6 +272,39 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0));
 
 /*
+ * The walk asks in order, so a skip condition names only questions before
+ * its own: naming itself, it would drop the answer just given; naming a
+ * later one (or in a cycle), an answer could hide the question it came
+ * from.  An empty one always holds: the question would never be asked.
+ */
+static int
+skip_if_check(struct loader *L, const struct kb_question *qu,
+    const char *path)
+{
+	char p[PATHLEN];
+	size_t t;
+	int bad = 0;
+
+	if (qu->skip_if.nterms == 0) {
+		fields_error(L, path, "empty: question '%s' would never be "
+		    "asked", qu->id);
+		return -1;
+	}
+	for (t = 0; t < qu->skip_if.nterms; t++) {
+		const struct kb_question *on =
+		    &L->kb->dialogue.questions[qu->skip_if.terms[t].question];
+
+		if (on->index < qu->index)
+			continue;
+		fields_error(L, fields_key(p, sizeof(p), path, on->id),
+		    "'%s' is not before question '%s': skip_if may name only "
+		    "earlier questions", on->id, qu->id);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
  * Second pass over the questions: assumptions name choices, and skip
  * conditions name any question, so both wait until all are in.
  */
@@ -294,7 +332,8 @@ load_question_refs(struct loader *L, json_t *arr)
 			    qu->assume);
 		if ((skip = json_object_get(q, "skip_if")) != NULL &&
 		    load_cond(L, skip, fields_key(cp, sizeof(cp), p,
-		    "skip_if"), &qu->skip_if) == 0)
+		    "skip_if"), &qu->skip_if) == 0 &&
+		    skip_if_check(L, qu, cp) == 0)
 			qu->has_skip_if = 1;
 	}
 }
@@ -321,7 +360,9 @@ rule_weights(struct loader *L, struct rule_in *ri, const char *fp)
 	json_object_foreach(ri->weights, key, wv) {
 		fields_key(wp, sizeof(wp), fp, key);
 		if ((oi = kb_outcome_index(L->kb, key)) < 0) {
-			fields_error(L, wp, "unknown outcome '%s'", key);
+			if (!fields_rejected(L, key))
+				fields_error(L, wp, "unknown outcome '%s'",
+				    key);
 			bad = 1;
 		} else if (!json_is_number(wv) ||
 		    fabs(json_number_value(wv)) > 100) {
@@ -358,7 +399,8 @@ rule_check(struct loader *L, json_t *e, const char *path, void *entry)
 	fields_key(fp, sizeof(fp), path, "claims");
 	r->nclaims = fields_claims(L, ri->claims, fp, &r->claims);
 	if (r->nclaims == 0 && ri->claims != NULL) {
-		if (!fields_unreadable(L, &L->kb->ids))
+		/* a claim it names that is unknown or refused says so */
+		if (json_array_size(ri->claims) == 0)
 			fields_error(L, fp,
 			    "a rule must cite at least one claim");
 		bad = 1;
@@ -392,8 +434,9 @@ caveat_check(struct loader *L, json_t *e, const char *path, void *entry)
 	cv->outcome_index = -1;
 	if (cv->outcome != NULL && (cv->outcome_index =
 	    kb_outcome_index(L->kb, cv->outcome)) < 0) {
-		fields_error(L, fields_key(fp, sizeof(fp), path, "outcome"),
-		    "unknown outcome '%s'", cv->outcome);
+		if (!fields_rejected(L, cv->outcome))
+			fields_error(L, fields_key(fp, sizeof(fp), path,
+			    "outcome"), "unknown outcome '%s'", cv->outcome);
 		bad = 1;
 	}
 	if (ci->when != NULL && load_cond(L, ci->when, fields_key(fp,
@@ -458,11 +501,16 @@ kb_load_dialogue(struct loader *L)
 		    &question_entries, &L->question_ids, &dl->nquestions);
 		load_question_refs(L, d.questions);
 	}
-	if (dl->nquestions == 0)
+	/* missing, too many, or refused entries were reported already */
+	if (d.questions != NULL && json_array_size(d.questions) == 0)
 		fields_error(L, "$.questions", "no questions");
 	if (d.rules != NULL)
 		dl->rules = fields_list(L, d.rules, "$.rules", &rule_entries,
 		    &L->rule_ids, &dl->nrules);
+	/* without a rule no answer leads anywhere: every verdict is none */
+	if (d.rules != NULL && json_array_size(d.rules) == 0)
+		fields_error(L, "$.rules", "no rules: no answer could lead to "
+		    "a recommendation");
 	if (d.caveats != NULL)
 		dl->caveats = fields_list(L, d.caveats, "$.caveats",
 		    &caveat_entries, &L->rule_ids, &dl->ncaveats);

@@ -72,6 +72,11 @@ load_words(struct loader *L, json_t *arr, const char *path,
 			(void)fields_want(L, p, "a string", w);
 			continue;
 		}
+		if (json_string_length(w) > KB_MAX_PHRASE) {
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
+			continue;
+		}
 		for (m = 0; m < 2; m++) {
 			text_tokenize(L->kb->stemmer, json_string_value(w),
 			    json_string_length(w), modes[m], &tt);
@@ -143,6 +148,11 @@ load_group(struct loader *L, json_t *grp, const char *gp, size_t i,
 		fields_index(p, sizeof(p), gp, j);
 		if (!json_is_string(w) || json_string_length(w) == 0) {
 			fields_error(L, p, "expected a non-empty string");
+			continue;
+		}
+		if (json_string_length(w) > KB_MAX_PHRASE) {
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
 			continue;
 		}
 		if (phrase_terms(L, json_string_value(w), TEXT_STEM, &ph) ==
@@ -230,13 +240,14 @@ load_synonyms(struct loader *L, json_t *arr)
 }
 
 struct lexicon_in {
-	json_t	*stopwords, *synonyms, *negations;
+	json_t	*stopwords, *synonyms, *negations, *fillers;
 };
 
 static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
 	F(struct lexicon_in, negations, "negations", FT_ARRAY, 0, 0, 100),
+	F(struct lexicon_in, fillers, "fillers", FT_ARRAY, 0, 0, 500),
 	F_END
 };
 
@@ -259,6 +270,14 @@ kb_load_lexicon(struct loader *L)
 	(void)fields_read(L, L->roots[F_LEXICON], "$", lexicon_fields, &lx);
 	if (lx.stopwords != NULL)
 		load_words(L, lx.stopwords, "$.stopwords", &kb->stopwords, NULL);
+	/*
+	 * Fillers ("ngl", "fwiw", "good idea?") carry no content in a
+	 * question: like stopwords they are dropped, so that one of them no
+	 * longer counts as a word the article does not know.  A list of their
+	 * own keeps the grammar words apart from the chat habits.
+	 */
+	if (lx.fillers != NULL)
+		load_words(L, lx.fillers, "$.fillers", &kb->stopwords, NULL);
 	if (lx.negations != NULL)
 		load_words(L, lx.negations, "$.negations", &kb->negations,
 		    &kb->stopwords);

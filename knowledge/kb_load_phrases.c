@@ -126,6 +126,8 @@ static const struct field retry_fields[] = {
 
 struct reading_in {
 	json_t		*first_person, *question_starts, *number_words;
+	json_t		*follow_up_starts, *comparison_words, *question_words;
+	json_t		*count_starts, *scope_words;
 	json_t		*fillers, *clause_breaks, *about_question;
 };
 
@@ -135,6 +137,16 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, question_starts, "question_starts", FT_ARRAY, REQ,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, number_words, "number_words", FT_ARRAY, REQ, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, follow_up_starts, "follow_up_starts", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, comparison_words, "comparison_words", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, question_words, "question_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, count_starts, "count_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, scope_words, "scope_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, fillers, "fillers", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, clause_breaks, "clause_breaks", FT_ARRAY, 0, 0,
@@ -207,6 +219,29 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    &ph->question_starts);
 		ph->nnumber_words = phrases_words(L, rd.number_words,
 		    "$.phrases.reading.number_words", -1, &ph->number_words);
+		if (rd.follow_up_starts != NULL)
+			ph->nfollow_up_starts = phrases_words(L,
+			    rd.follow_up_starts,
+			    "$.phrases.reading.follow_up_starts", -1,
+			    &ph->follow_up_starts);
+		if (rd.comparison_words != NULL)
+			ph->ncomparison_words = phrases_words(L,
+			    rd.comparison_words,
+			    "$.phrases.reading.comparison_words", -1,
+			    &ph->comparison_words);
+		if (rd.question_words != NULL)
+			ph->nquestion_words = phrases_words(L,
+			    rd.question_words,
+			    "$.phrases.reading.question_words", -1,
+			    &ph->question_words);
+		if (rd.count_starts != NULL)
+			ph->ncount_starts = phrases_words(L, rd.count_starts,
+			    "$.phrases.reading.count_starts", -1,
+			    &ph->count_starts);
+		if (rd.scope_words != NULL)
+			ph->nscope_words = phrases_words(L, rd.scope_words,
+			    "$.phrases.reading.scope_words", -1,
+			    &ph->scope_words);
 		if (rd.fillers != NULL)
 			ph->nfillers = phrases_words(L, rd.fillers,
 			    "$.phrases.reading.fillers", -1, &ph->fillers);

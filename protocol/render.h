@@ -39,6 +39,8 @@ void		 render_printf(struct render_buf *, const char *, ...)
 const char	*render_plain(const struct kb *, const struct dlg_event *,
 		    struct render_buf *);
 const char	*render_plain_trim(struct render_buf *);
+const char	*render_lead(const struct kb *, int, char *, size_t);
+const char	*render_missing(const struct kb_answer *, char *, size_t);
 const char	*render_error_code(enum dlg_error);
 const char	*render_notice_name(enum dlg_notice);
 const char	*render_how(int);

@@ -273,6 +273,7 @@ static void
 json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 {
 	struct render_buf text;
+	char lead[256];
 	json_t *chart, *fixes;
 	size_t i;
 
@@ -283,6 +284,12 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		(void)json_object_set_new(o, "citations", json_array());
 	} else {
 		render_buf_init(&text);
+		if (a->nmissing > 0)
+			render_printf(&text, "%s ", render_missing(a, lead,
+			    sizeof(lead)));
+		if (a->lead_row >= 0)
+			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
+			    lead, sizeof(lead)));
 		for (i = 0; i < a->nclaims; i++)
 			render_printf(&text, "%s%s", i ? " " : "",
 			    a->claims[i]->text);
@@ -292,6 +299,21 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		    json_cite_all(a->claims, a->nclaims));
 		if ((chart = json_chart(a->claims, a->nclaims)) != NULL)
 			(void)json_object_set_new(o, "chart", chart);
+	}
+	/* how the question was read (dialogue_ask.c), for "why this answer" */
+	if (a->nclaims > 0 && a->follow_up)
+		(void)json_object_set_new(o, "follow_up", json_true());
+	if (a->nclaims > 0 && a->lead_row >= 0)
+		(void)json_object_set_new(o, "lead", json_pack("{s:s, s:s, s:s}",
+		    "row", kb->rows[a->lead_row].id, "verdict",
+		    kb->rows[a->lead_row].verdict, "text", render_lead(kb,
+		    a->lead_row, lead, sizeof(lead))));
+	if (a->nclaims > 0 && a->nmissing > 0) {
+		fixes = json_array();
+		for (i = 0; i < a->nmissing; i++)
+			(void)json_array_append_new(fixes,
+			    json_string(a->missing[i]));
+		(void)json_object_set_new(o, "missing", fixes);
 	}
 	if (a->res.ncorrected > 0) {
 		fixes = json_array();

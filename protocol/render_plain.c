@@ -8,6 +8,7 @@
  * come from its "phrases"; the sentence frames here name nothing of any
  * article.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,8 +97,9 @@ Q(const struct kb *kb, int q)
 }
 
 /*
- * "[Stack Overflow Developer Survey 2025] Section title: 72%" lines.  No
- * claim id: the plain text is for people, and ids mean nothing to them.
+ * "  [Stack Overflow Developer Survey 2025]: 72%" lines: a source by its
+ * name and the claim's figures.  Claim ids are internal: the plain text
+ * (read by people on every text-only integration) never shows them.
  */
 static void
 plain_sources(struct render_buf *b, const struct kb_claim *const *claims,
@@ -107,9 +109,6 @@ plain_sources(struct render_buf *b, const struct kb_claim *const *claims,
 
 	for (i = 0; i < n; i++) {
 		render_printf(b, "  [%s]", claims[i]->source->name);
-		if (claims[i]->section != NULL &&
-		    claims[i]->section->title != NULL)
-			render_printf(b, " %s", claims[i]->section->title);
 		for (j = 0; j < claims[i]->nfigures && j < 3; j++) {
 			char disp[128];
 
@@ -144,19 +143,67 @@ plain_question(const struct kb *kb, const struct dlg_ev_question *e,
 }
 
 /*
+ * The sentence a comparison leads with: the verdict of table row r, "On
+ * raw CPU performance, Rust comes out ahead in the article's comparison
+ * table." (in buf, size bytes).
+ */
+const char *
+render_lead(const struct kb *kb, int r, char *buf, size_t size)
+{
+	const struct kb_table_row *row = &kb->rows[r];
+	const char *who = row->verdict, *dim = row->dimension;
+	size_t s;
+	int lower;
+
+	for (s = 0; s < kb->nsubjects; s++)
+		if (strcmp(kb->subjects[s].id, row->verdict) == 0)
+			who = kb->subjects[s].name;
+	/* "Raw CPU performance" reads "raw CPU performance"; "CPU" stays */
+	lower = dim[0] != '\0' && isupper((unsigned char)dim[0]) &&
+	    islower((unsigned char)dim[1]);
+	(void)snprintf(buf, size, "On %c%s, %s comes out ahead in the "
+	    "article's comparison table.", lower ? tolower((unsigned char)
+	    dim[0]) : dim[0], dim[0] != '\0' ? dim + 1 : "", who);
+	return buf;
+}
+
+/*
+ * What an answer leaves out: "The article has nothing on \"india\";
+ * here is only what it does say." (in buf, size bytes).
+ */
+const char *
+render_missing(const struct kb_answer *a, char *buf, size_t size)
+{
+	if (a->nmissing > 1)
+		(void)snprintf(buf, size, "The article has nothing on \"%s\" "
+		    "or \"%s\"; here is only what it does say.", a->missing[0],
+		    a->missing[1]);
+	else
+		(void)snprintf(buf, size, "The article has nothing on \"%s\"; "
+		    "here is only what it does say.", a->missing[0]);
+	return buf;
+}
+
+/*
  * Each claim of an answer with its source, or what the KB says when it
- * does not cover the question.
+ * does not cover the question.  A comparison leads with its verdict.
  */
 static void
 plain_answer(const struct kb *kb, const struct kb_answer *a,
     struct render_buf *b)
 {
+	char lead[256];
 	size_t i;
 
 	if (a->nclaims == 0) {
 		render_printf(b, "%s", kb->not_covered);
 		return;
 	}
+	if (a->nmissing > 0)
+		render_printf(b, "%s\n", render_missing(a, lead, sizeof(lead)));
+	if (a->lead_row >= 0)
+		render_printf(b, "%s\n", render_lead(kb, a->lead_row, lead,
+		    sizeof(lead)));
 	for (i = 0; i < a->nclaims; i++)
 		render_printf(b, "%s [%s]\n", a->claims[i]->text,
 		    a->claims[i]->source->name);

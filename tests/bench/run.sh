@@ -23,3 +23,6 @@ B="$B" node tests/bench/bench_ws.mjs
 echo
 # the web page: bytes for the first screen, time to the first question
 B="$B" node tests/bench/bench_web.mjs
+echo
+# advisord against a bare lws echo server, interleaved pairs (RESULTS.md)
+B="$B" node tests/bench/bench_pairs.mjs

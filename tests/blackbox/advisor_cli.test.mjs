@@ -54,8 +54,9 @@ test('ask as text shows cited sources; with an API key from a file', async () =>
   writeFileSync(keyFile, `${SECRET}\n`, { mode: 0o600 });
   const r = await run(ADVISOR, ['ask', '--api-key', keyFile, d.wsUrl, 'How many Rust developers are there?']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /72%.*\[1\]/);
-  assert.match(r.stdout, /^Sources: \[1\] Stack Overflow Developer Survey 2025 §1\.1$/m);
+  // the count first (issue 11 kind 3: not the 72% admiration figure)
+  assert.match(r.stdout, /^ZenRows.*2\.26-2\.8 million Rust developers.*\[1\]$/m);
+  assert.match(r.stdout, /^Sources: \[1\] ZenRows 2025 Rust adoption analysis §1\.1/m);
   const e = await run(ADVISOR, ['ask', d.wsUrl, 'hi'], { env: { ...process.env, ADVISOR_API_KEY: 'not-the-key-0000000000' } });
   assert.equal(e.code, 1);
   assert.match(e.stderr, /^advisor: .*unauthorized.*\n$/);

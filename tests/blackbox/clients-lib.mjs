@@ -116,7 +116,11 @@ export class Pty {
   async turn(line, opts = {}) {
     const from = this.text.length;
     this.write(line);
-    return this.waitFor((t) => /\n> $/.test(t), { from, what: `the answer to '${line}'`, ...opts });
+    // the answer, not only the echo of the line and a prompt reprinted
+    // before the answer arrived (seen after a reconnect under load)
+    const answered = (t) => /\n> $/.test(t) &&
+      t.replace(line, '').replace(/[\s>]/g, '').length > 0;
+    return this.waitFor(answered, { from, what: `the answer to '${line}'`, ...opts });
   }
 
   kill(sig = 'SIGTERM') { try { this.proc.kill(sig); } catch { /* gone */ } }

@@ -1,0 +1,426 @@
+/*
+ * dialogue_ask.c: answering a question for the knowledge base, in the
+ * conversation.
+ *
+ * Retrieval itself is kb_index.c's; what the conversation adds is here:
+ *
+ * - A follow-up ("and go?", "what about rust?" after "what's the rust
+ *   salary?") asks the last question again about the subject it names:
+ *   the last question's content terms, without its subjects, plus the new
+ *   message's terms.  It is read so when the new message names a subject
+ *   and either has no content of its own or begins with one of
+ *   phrases.reading.follow_up_starts.  A follow-up that names no subject
+ *   ("and how many use it at work?") keeps the last question's subjects
+ *   instead.  The last question lives in struct dlg (d->last_ask, fixed
+ *   size), so a replay of the same inputs reads the same follow-ups.
+ * - A comparison ("which is faster, rust or go", "rust vs go hiring":
+ *   two subjects named, or a word of phrases.reading.comparison_words)
+ *   leads with the verdict of the comparison table's row on it, when the
+ *   row's claim is among the best hits; the row's claim is then cited
+ *   first.
+ *
+ * - A question for a count ("how many developers use it?": a start of
+ *   phrases.reading.count_starts) prefers the claims with a figure
+ *   counted in a unit the question names (developers), as long as they
+ *   hold at least half of the question's content.
+ *
+ * - A question the article answers but for one or two words it never
+ *   uses ("how much do go devs earn in india") is answered from the rest,
+ *   saying what the article has nothing on (a->missing), when those
+ *   words only narrow the question (they follow a word of
+ *   phrases.reading.scope_words: "in india", "at google"), the rest names
+ *   at least two things the article knows besides the subjects ("rust
+ *   devs in london" is too little to tell what is asked) and the best
+ *   claim holds all of them.  "What is Rust's mascot?" stays declined:
+ *   its unknown word is what it asks about.
+ *
+ * Both readings are recorded in the answer (follow_up, lead_row) so that
+ * a renderer can say how the message was read.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dialogue_int.h"
+
+#define ASK_LEAD_COVER	0.5	/* a table row holds this share of the question */
+#define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
+
+/* Does squashed text sq begin with one of list[0..n)? */
+static int
+ask_starts(const char *sq, const char *const *list, size_t n)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		if (strncmp(sq, list[i], len) == 0 && (sq[len] == ' ' ||
+		    sq[len] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is one of the words of squashed text sq in list[0..n)? */
+static int
+ask_has_word(const char *sq, const char *const *list, size_t n)
+{
+	const char *p = sq;
+	size_t i, len;
+
+	while (*p != '\0') {
+		len = strcspn(p, " ");
+		for (i = 0; i < n; i++)
+			if (strlen(list[i]) == len && strncmp(p, list[i], len) ==
+			    0)
+				return 1;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* How many terms of q name a subject, and how many are content. */
+static void
+ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
+    unsigned *subjects)
+{
+	size_t i;
+
+	*nsubj = *ncontent = 0;
+	*subjects = 0;
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0) {
+			(*nsubj)++;
+			*subjects |= 1u << q->subject[i];
+		} else
+			(*ncontent)++;
+}
+
+/* Append term i of from to q (bounded by TEXT_MAX_TOKENS). */
+static void
+ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
+{
+	size_t n = q->n;
+
+	if (n >= TEXT_MAX_TOKENS)
+		return;
+	q->term[n] = from->term[i];
+	(void)memcpy(q->raw[n], from->raw[i], sizeof(q->raw[n]));
+	q->proper[n] = from->proper[i];
+	q->corrected[n] = from->corrected[i];
+	q->stop[n] = from->stop[i];
+	q->negation[n] = from->negation[i];
+	q->subject[n] = from->subject[i];
+	q->n = n + 1;
+}
+
+/*
+ * The follow-up query: the last question's content terms (or, with
+ * subjects set, the subjects last asked about) and every term of q.  The
+ * corrections reported are q's.
+ */
+static void
+ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
+    struct kb_query *out)
+{
+	struct kb_query last;
+	size_t i;
+
+	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	*out = *q;
+	out->n = 0;
+	for (i = 0; i < last.n && !subjects; i++)
+		if (last.subject[i] < 0)
+			ask_append(out, &last, i);
+	for (i = 0; i < d->kb->nsubjects && subjects && out->n <
+	    TEXT_MAX_TOKENS; i++) {
+		if (!(d->last_subjects & (1u << i)) ||
+		    d->kb->subject_term[i] == NULL)
+			continue;
+		out->term[out->n] = d->kb->subject_term[i];
+		(void)snprintf(out->raw[out->n], sizeof(out->raw[0]), "%s",
+		    d->kb->subject_term[i]);
+		out->proper[out->n] = out->corrected[out->n] = 0;
+		out->stop[out->n] = out->negation[out->n] = 0;
+		out->subject[out->n++] = (signed char)i;
+	}
+	for (i = 0; i < q->n; i++)
+		ask_append(out, q, i);
+}
+
+/* Is claim c the claim of a table row with a subject's verdict?  Its row. */
+static int
+ask_row_of(const struct kb *kb, const struct kb_claim *c)
+{
+	size_t r, s;
+
+	for (r = 0; r < kb->nrows; r++) {
+		if (kb->rows[r].claim != c)
+			continue;
+		for (s = 0; s < kb->nsubjects; s++)
+			if (strcmp(kb->subjects[s].id, kb->rows[r].verdict) == 0)
+				return (int)r;
+	}
+	return -1;
+}
+
+/*
+ * A comparison leads with its table row's verdict: the row whose claim
+ * holds the most of the question's content (at least ASK_LEAD_COVER of
+ * it, and nearly as much as the best hit), the better ranked hit on a
+ * tie.  The row's claim goes first among the cited claims.
+ */
+static void
+ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
+{
+	const struct kb_result *res = &a->res;
+	double cov, best_cov = 0;
+	size_t r, i, j, rank, best_rank = KB_MAX_HITS + 1;
+	int row = -1;
+
+	for (r = 0; r < kb->nrows; r++) {
+		if (ask_row_of(kb, kb->rows[r].claim) != (int)r)
+			continue;
+		cov = kb_claim_coverage(kb, q, kb->rows[r].claim);
+		if (cov < ASK_LEAD_COVER || cov < ASK_LEAD_NEAR * res->coverage)
+			continue;
+		for (rank = 0; rank < res->nhits &&
+		    res->hits[rank].claim != kb->rows[r].claim; rank++)
+			;
+		if (cov > best_cov || (cov == best_cov && rank < best_rank)) {
+			best_cov = cov;
+			best_rank = rank;
+			row = (int)r;
+		}
+	}
+	if (row < 0)
+		return;
+	a->lead_row = row;
+	for (j = 0; j < a->nclaims && a->claims[j] != kb->rows[row].claim; j++)
+		;
+	if (j == a->nclaims) {
+		if (a->nclaims < KB_ANSWER_MAX)
+			a->nclaims++;
+		j = a->nclaims - 1;
+	}
+	for (i = j; i > 0; i--)
+		a->claims[i] = a->claims[i - 1];
+	a->claims[0] = kb->rows[row].claim;
+}
+
+/* Does claim c have a figure whose unit is one of q's content terms? */
+static int
+ask_counts_in(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	struct kb_query u;
+	size_t f, i, j;
+
+	for (f = 0; f < c->nfigures; f++) {
+		kb_normalize(kb, c->figures[f].unit, strlen(c->figures[f].unit),
+		    0, &u);
+		for (i = 0; i < u.n; i++)
+			for (j = 0; j < q->n; j++)
+				if (u.term[i] != NULL && u.term[i] == q->term[j] &&
+				    q->subject[j] < 0)
+					return 1;
+	}
+	return 0;
+}
+
+/*
+ * A count question: the hits counted in a unit it names go first, in
+ * their order, when they hold at least ASK_LEAD_COVER of its content.
+ */
+static void
+ask_count_first(const struct kb *kb, const struct kb_query *q,
+    struct kb_result *res)
+{
+	struct kb_hit first[KB_MAX_HITS], rest[KB_MAX_HITS];
+	size_t i, nf = 0, nr = 0;
+
+	for (i = 0; i < res->nhits; i++)
+		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
+		    ask_counts_in(kb, q, res->hits[i].claim))
+			first[nf++] = res->hits[i];
+		else
+			rest[nr++] = res->hits[i];
+	if (nf == 0 || first[0].claim == res->hits[0].claim)
+		return;
+	(void)memcpy(res->hits, first, nf * sizeof(first[0]));
+	(void)memcpy(res->hits + nf, rest, nr * sizeof(rest[0]));
+	res->coverage = res->hits[0].coverage;
+}
+
+/*
+ * Does the word of q written raw follow a scope word in squashed text sq
+ * ("in" in "earn in india")?  Words are compared as normalized.
+ */
+static int
+ask_scoped(const struct kb *kb, const char *sq, const char *raw)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	const char *p = sq, *prev = NULL;
+	size_t len, prevlen = 0, i;
+
+	while (*p != '\0') {
+		len = strcspn(p, " ");
+		if (prev != NULL) {
+			for (i = 0; i < ph->nscope_words; i++)
+				if (strlen(ph->scope_words[i]) == prevlen &&
+				    strncmp(prev, ph->scope_words[i], prevlen) ==
+				    0)
+					break;
+			if (i < ph->nscope_words) {
+				kb_normalize(kb, p, len, 0, &w);
+				if (w.n == 1 && strcmp(w.raw[0], raw) == 0)
+					return 1;
+			}
+		}
+		prev = p;
+		prevlen = len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * The words of q the article never uses, into missing[2]: how many, or
+ * -1 when there are more than two or one of them does not just narrow
+ * the question (see ask_scoped()).  The known ones go to rest, when not
+ * NULL; *nknown counts those that are not subjects.
+ */
+static int
+ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
+    char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest, size_t *nknown)
+{
+	size_t i;
+	int n = 0;
+
+	if (rest != NULL) {
+		*rest = *q;
+		rest->n = 0;
+	}
+	*nknown = 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->term[i] == NULL) {
+			if (n == 2 || !ask_scoped(kb, sq, q->raw[i]))
+				return -1;
+			(void)memcpy(missing[n++], q->raw[i], TEXT_TOKEN_MAX);
+			continue;
+		}
+		if (q->subject[i] < 0)
+			(*nknown)++;
+		if (rest != NULL)
+			ask_append(rest, q, i);
+	}
+	return n;
+}
+
+/*
+ * An uncovered question short of one or two words the article never
+ * uses, each narrowing it ("in india"): search without them; when the
+ * best claim then holds everything else, it answers, with the words it
+ * lacks in a->missing.  A covered question with such words says so too.
+ */
+static void
+ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_result *res, struct kb_answer *a)
+{
+	struct kb_query rest;
+	struct kb_result r2;
+	char missing[2][TEXT_TOKEN_MAX];
+	size_t nknown;
+	int n;
+
+	if (a->nclaims > 0) {
+		if (res->nunknown == 0)
+			return;
+		if ((n = ask_missing(kb, sq, q, missing, NULL, &nknown)) > 0) {
+			a->nmissing = (size_t)n;
+			(void)memcpy(a->missing, missing, sizeof(missing));
+		}
+		return;
+	}
+	if ((n = ask_missing(kb, sq, q, missing, &rest, &nknown)) <= 0 ||
+	    nknown < 2)
+		return;
+	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
+	if (!r2.covered || r2.coverage < 0.99)
+		return;
+	*res = r2;
+	kb_answer_from(res, a);
+	a->nmissing = (size_t)n;
+	(void)memcpy(a->missing, missing, sizeof(missing));
+}
+
+/*
+ * Does squashed text sq, which names no one ("mem footprint go svc vs
+ * jvm", "rust or go: which pays more"), read as a question though it
+ * neither ends in "?" nor starts like one?  It does when it compares
+ * (phrases.reading.comparison_words) or asks anywhere
+ * (phrases.reading.question_words).  The caller checks for "I" and "we":
+ * a description may compare too.
+ */
+int
+ask_is_question(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+
+	return ask_has_word(sq, ph->comparison_words, ph->ncomparison_words) ||
+	    ask_has_word(sq, ph->question_words, ph->nquestion_words);
+}
+
+/*
+ * Answer text (len bytes, squashed as sq) from the knowledge base into a,
+ * as a question of this conversation: a follow-up of the last question,
+ * or a comparison led by its verdict.  Remembers the question when it has
+ * a topic of its own.
+ */
+void
+ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct kb_query q, merged;
+	struct kb_result res;
+	size_t nsubj, ncontent;
+	unsigned subjects;
+	int follow = 0, cue;
+
+	kb_normalize(d->kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	cue = ask_starts(sq, ph->follow_up_starts, ph->nfollow_up_starts);
+	if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
+		ask_merge(d, &q, 0, &merged);
+		follow = 1;
+	} else if (d->last_subjects != 0 && nsubj == 0 && ncontent > 0 &&
+	    cue) {
+		ask_merge(d, &q, 1, &merged);
+		follow = 1;
+	}
+	(void)kb_search_query(d->kb, follow ? &merged : &q, KB_MAX_HITS, &res);
+	if (res.covered && ask_starts(sq, ph->count_starts, ph->ncount_starts))
+		ask_count_first(d->kb, follow ? &merged : &q, &res);
+	kb_answer_from(&res, a);
+	ask_partial(d->kb, sq, follow ? &merged : &q, &res, a);
+	a->follow_up = follow;
+	if (a->nclaims == 0)
+		return;
+	if (subjects != 0)
+		d->last_subjects = (uint8_t)subjects;
+	if ((subjects & (subjects - 1)) != 0 ||
+	    ask_has_word(sq, ph->comparison_words, ph->ncomparison_words))
+		ask_lead(d->kb, follow ? &merged : &q, a);
+	if (!follow && ncontent > 0) {
+		size_t n = len < sizeof(d->last_ask) - 1 ? len :
+		    sizeof(d->last_ask) - 1;
+
+		(void)memcpy(d->last_ask, text, n);
+		d->last_ask[n] = '\0';
+	}
+}
