@@ -7,6 +7,7 @@
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
 #                        (BENCH_QUICK=1: a one-minute smoke run of bench_pairs)
+#   make soak            long soak (SOAK_SECONDS=600), crash tests 200 rounds
 #   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -71,12 +72,14 @@ KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/dialogue_verdict.c knowledge/dialogue_understand.c \
                 knowledge/dialogue_ask.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
-                protocol/input.c protocol/render_json.c protocol/render_plain.c
+                protocol/input.c protocol/render_json.c protocol/render_plain.c \
+                protocol/markdown.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
-                daemon/sockact.c daemon/kbdir.c
+                daemon/sockact.c daemon/kbdir.c daemon/worker.c \
+                daemon/hostcheck.c daemon/limits.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
@@ -91,7 +94,8 @@ IRC_OBJ       = $(IRC_SRC:%.c=$(B)/obj/%.o)
 LAYER_clients += -Iclients/common
 # advisor replay runs the engine itself: the one client that sees knowledge/.
 $(B)/obj/clients/advisor/replay.o: CFLAGS += -Iknowledge
-UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol
+UNIT_TESTS    = test_config test_kb test_golden test_dialogue test_protocol \
+                test_markdown
 
 LIB_OBJ       = $(LIB_SRC:%.c=$(B)/obj/%.o)
 KNOWLEDGE_OBJ = $(KNOWLEDGE_SRC:%.c=$(B)/obj/%.o)
@@ -105,7 +109,7 @@ LIBS       = $(B)/libprotocol.a $(B)/libknowledge.a $(B)/libutil.a
 ENGINE_LIBS = $(B)/libknowledge.a $(B)/libutil.a
 
 .PHONY: all tools web run test check bench deps deps-run clean install uninstall \
-        unit fuzz fuzz-build
+        unit fuzz fuzz-build soak
 
 all: $(B)/advisord $(B)/advisor $(B)/advisor-irc tools web
 
@@ -194,28 +198,46 @@ $(B)/loadgen: $(B)/obj/tests/bench/loadgen.o
 $(B)/bench_echo: $(B)/obj/tests/bench/echo.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(PKG_LIBS)
 
+# The crash and fault tests' LD_PRELOAD interposer; never sanitized (it
+# loads before the sanitizer runtime).
+$(B)/libpowerfail.so: tests/fault/powerfail.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARNINGS) -O2 -g -fPIC -shared -o $@ $< -ldl -lpthread
+
 $(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $<
 
 tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink \
-    $(B)/loadgen $(B)/bench_echo
+    $(B)/loadgen $(B)/bench_echo $(B)/libpowerfail.so
 
-# libFuzzer targets (clang): the protocol decoder and the engine behind it;
-# the knowledge base loader.  `make fuzz` runs each for FUZZ_SECONDS;
-# `make test` runs them briefly (tests/run.sh).
+# libFuzzer targets (clang), one per surface that reads untrusted bytes:
+# proto (the protocol decoder and the engine behind it), kb (the
+# knowledge base loader), irc (what the IRC bridge reads), config
+# (configuration files), verify (advisor verify: transcript, .minisig,
+# public key), markdown (the transcript rendering), journal (recovery at
+# start), http (Host, Origin, path, Authorization as the daemon reads
+# them).  The libraries are built once with -fsanitize=fuzzer-no-link.
+# `make fuzz` runs each for FUZZ_SECONDS (tests/fuzz/run.sh); make test
+# runs each for a few seconds.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
+FUZZ_TARGETS  = proto kb irc config verify markdown journal http
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) \
+                -DADVISORD_VERSION='"$(VERSION)"' \
+                -DADVISORD_DEFAULT_KB='"$(DEFAULT_KB)"' $(INCLUDES) \
+                $(PKG_CFLAGS)
+FUZZ_LIB_SRC  = $(LIB_SRC) $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) \
+                $(filter-out daemon/main.c,$(DAEMON_SRC))
+FUZZ_LIB_OBJ  = $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_HDRS     = $(wildcard lib/*.h knowledge/*.h protocol/*.h daemon/*.h)
 FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=undefined
-FUZZ_SRC      = $(LIB_SRC) $(KNOWLEDGE_SRC) $(PROTOCOL_SRC) daemon/kbdir.c \
-                tests/fuzz/fuzz_proto.c
 FUZZ_KB_SRC   = $(LIB_SRC) $(KNOWLEDGE_SRC) tests/fuzz/fuzz_kb.c
-FUZZ_HDRS     = $(wildcard lib/*.h knowledge/*.h protocol/*.h)
 
-build/fuzz/fuzz_proto: $(FUZZ_SRC) $(FUZZ_HDRS)
+build/fuzz/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(INCLUDES) \
-	    $(PKG_CFLAGS) -o $@ $(FUZZ_SRC) $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 # The loader needs nothing above knowledge/: its own include paths.
 build/fuzz/fuzz_kb: $(FUZZ_KB_SRC) $(FUZZ_HDRS)
@@ -231,20 +253,15 @@ build/fuzz/fuzz_irc: $(FUZZ_IRC_SRC) $(wildcard clients/irc/*.h)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -Iclients/irc \
 	    $(PKG_CFLAGS) -o $@ $(FUZZ_IRC_SRC) $(PKG_LIBS)
 
-fuzz-build: build/fuzz/fuzz_proto build/fuzz/fuzz_kb build/fuzz/fuzz_irc
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) \
+	    $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 fuzz: fuzz-build
-	@mkdir -p build/fuzz-corpus/proto build/fuzz-corpus/kb
-	build/fuzz/fuzz_proto build/fuzz-corpus/proto tests/fuzz/corpus \
-	    -dict=tests/fuzz/proto.dict -max_len=4096 \
-	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
-	build/fuzz/fuzz_kb build/fuzz-corpus/kb tests/fuzz/corpus_kb \
-	    -dict=tests/fuzz/kb.dict -max_len=262144 \
-	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
-	@mkdir -p build/fuzz-corpus/irc
-	build/fuzz/fuzz_irc build/fuzz-corpus/irc tests/fuzz/corpus_irc \
-	    -dict=tests/fuzz/irc.dict -max_len=4096 \
-	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 deps:
 	@tests/deps.sh test
@@ -264,6 +281,20 @@ test check:
 
 # Every evaluation set through a live daemon over WebSocket: per-set
 # figures and failures (tests/eval/run.mjs; report in build/eval/).
+# Long runs kept out of make test: many clients for SOAK_SECONDS (default
+# 600: conversations, abandons, hoarding, resumes and bad input; fails on
+# RSS growth after warm-up, a state directory over budget, or a transcript
+# that does not verify), then power loss and SIGKILL, 200 rounds each.
+.PHONY: soak
+SOAK_SECONDS ?= 600
+soak:
+	@tests/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@B=$(B) SOAK_SECONDS=$(SOAK_SECONDS) node tests/soak/soak.mjs
+	B=$(B) POWERLOSS_ROUNDS=$${POWERLOSS_ROUNDS:-200} \
+	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
+	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
+
 .PHONY: eval
 eval:
 	@tests/deps.sh test

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <libwebsockets.h>
 
@@ -89,6 +90,8 @@ struct config {
 	size_t			nlisten;
 	char			*origins[CONF_MAX_ORIGINS];
 	size_t			norigins;
+	char			*hosts[CONF_MAX_ORIGINS];	/* allowed_host */
+	size_t			nhosts;
 	struct api_key		api_keys[CONF_MAX_API_KEYS];
 	size_t			napi_keys;
 	char			*tls_cert;
@@ -114,6 +117,10 @@ struct config {
 	long			idle_timeout;		/* seconds */
 	long			retention_days;
 	long			replay_messages;
+	long			max_conversations_per_ip;
+	long			unheard_timeout;	/* seconds */
+	long			max_replay_bytes;
+	long			max_state_bytes;
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
@@ -133,6 +140,33 @@ int		 config_setting_exists(const char *);
 int		 config_setting_takes_value(const char *);
 void		 config_usage(FILE *);
 int		 config_parse_listen(const char *, struct listen_addr *);
+
+/* limits.c: the open-files limit; out of descriptors; what conversations
+ * may hold */
+struct strbuf;
+struct conn;
+struct conversation;
+struct daemon;
+void		 limits_nofile(struct config *);
+int		 limits_conv_admit(struct conn *);
+void		 limits_conv_added(struct conversation *, const char *);
+void		 limits_conv_removed(struct conversation *);
+void		 limits_ring_bytes(long);
+int		 limits_over_memory(const struct daemon *);
+void		 limits_state_tick(struct daemon *, double);
+int		 limits_state_full(const struct daemon *);
+int		 limits_recs_heard(char **, size_t);
+void		 limits_closed(const char *);
+void		 limits_refused_per_ip(void);
+void		 limits_dropped(const char *);
+void		 limits_metrics(struct strbuf *);
+void		 limits_accept_failed(void);
+uint64_t	 limits_shed_count(void);
+
+/* hostcheck.c: Host and Origin of HTTP requests and upgrades */
+int		 hostcheck_host(const struct config *, const char *);
+int		 hostcheck_origin(const struct config *, const char *,
+		    const char *);
 const char	*config_sync_name(int);
 
 /* bucket.c: token buckets for rate limits */
@@ -159,6 +193,7 @@ enum refusal {
 	REFUSE_TOTAL,		/* 503 */
 	REFUSE_DRAINING,	/* 503 */
 	REFUSE_CLOSED,		/* far over a limit: closed unanswered */
+	REFUSE_HOST,		/* 403: Host not ours (DNS rebinding) */
 	REFUSE_N
 };
 
@@ -199,6 +234,7 @@ struct conversation;
 
 struct outmsg {
 	struct outmsg	*next;
+	const void	*tag;		/* its conversation, or NULL */
 	size_t		 len;
 	uint64_t	 epoch;		/* written once d->synced reaches it */
 	unsigned char	 data[];	/* LWS_PRE bytes, then the message */
@@ -225,6 +261,7 @@ struct conn {
 	struct outmsg		*out_head;
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
+	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;
 	int			 closing;	/* close once the queue is flushed */
 	int			 close_code;
@@ -243,6 +280,9 @@ extern const struct lws_protocols ws_protocol;
 int		 ws_callback(struct lws *, enum lws_callback_reasons, void *,
 		    void *, size_t);
 int		 conn_send(struct conn *, const char *, size_t);
+int		 conn_send_conv(struct conn *, const char *, size_t,
+		    const void *);
+void		 conn_drop_conv(struct conn *, const void *);
 int		 conn_send_json(struct conn *, json_t *);
 void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
@@ -250,6 +290,7 @@ void		 conn_close(struct conn *, int, const char *);
 void		 ws_drain_all(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
+int		 hostcheck_request(struct daemon *, struct lws *);
 void		 ws_release_synced(struct daemon *);
 void		 ws_keepalive(struct daemon *, double);
 
@@ -284,6 +325,9 @@ struct conversation {
 	double			 started;
 	struct bucket		 rate;
 	int			 ended;
+	int			 dormant;	/* recovered; rebuilt at resume */
+	int			 heard;		/* a user message came */
+	char			 addr[64];	/* counted per address */
 	struct transcript	*tr;
 };
 
@@ -301,41 +345,73 @@ void		 conversation_emit(struct daemon *, struct conversation *,
 void		 conversation_emit_unrecorded(struct daemon *,
 		    struct conversation *, json_t *, const char *, int);
 int		 conversation_restore(struct daemon *, const char *,
-		    const char *, const char *, char **, size_t,
-		    struct transcript *);
+		    const char *, const char *, struct transcript *);
+void		 conversation_store_failed(struct daemon *,
+		    struct conversation *, const char *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
 void		 transcript_shutdown(struct daemon *);
 int		 transcript_open(struct daemon *, struct conversation *);
-void		 transcript_record(struct daemon *, struct conversation *,
+int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
+int		 transcript_failed(const struct conversation *);
+int		 transcript_load(struct daemon *, struct conversation *,
+		    char ***, size_t *, char **);
 void		 transcript_close(struct daemon *, struct conversation *,
 		    const char *);
 void		 transcript_deliver(struct daemon *, struct conversation *,
 		    const char *, const char *, int);
 void		 transcript_pubkey_json(struct daemon *, json_t *);
-void		 transcript_sync(struct daemon *);
+void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
 
 /* store.c: journal and files under the state directory */
+struct store_sync;
 struct store	*store_open(const char *, int);
 void		 store_close(struct store *);
 const char	*store_dir(struct store *);
 int		 store_journal(struct store *, const char *, const char *,
 		    const char *, size_t);
+int		 store_dirty(const struct store *);
+struct store_sync *store_sync_begin(struct store *);
+void		 store_sync_run(struct store_sync *);
+int		 store_sync_end(struct store *, struct store_sync *);
 int		 store_sync(struct store *);
-int		 store_part_append(struct store *, const char *, const char *,
-		    size_t);
-char		*store_part_read(struct store *, const char *, size_t *);
+int		 store_part_append(struct store *, const char *, int *, off_t,
+		    const char *, size_t);
+void		 store_part_close(struct store *, int *);
+char		*store_part_read(struct store *, const char *, size_t);
 int		 store_part_rewrite(struct store *, const char *, char **,
 		    size_t);
-int		 store_finish(struct store *, const char *, const char *,
-		    size_t, const char *, const char *, int);
-int		 store_recover(struct store *, void (*)(void *, const char *,
-		    const char *, char **, size_t), void *);
+int		 store_put(struct store *, const char *, const char *, size_t,
+		    const char *, const char *);
+void		 store_part_remove(struct store *, const char *);
+/* a conversation found open in the journal at start */
+struct store_rec {
+	const char	*id;
+	const char	*meta;
+	char		**recs;		/* its good records */
+	size_t		 n;
+	struct tr_chain	 ch;		/* their chain */
+	long long	 signed_n;	/* records its interrupted file holds */
+};
+int		 store_recover(struct store *, void (*)(void *,
+		    const struct store_rec *), void *);
+int		 store_part_ensure(struct store *, const char *, char **,
+		    size_t);
 void		 store_retention(struct store *, long);
+
+/* worker.c: a thread for what waits on the disk */
+struct worker;
+struct ev_loop;
+struct worker	*worker_start(struct ev_loop *);
+int		 worker_post(struct worker *, void (*)(void *),
+		    void (*)(void *), void *);
+size_t		 worker_pending(const struct worker *);
+void		 worker_wait(struct worker *);
+void		 worker_stop(struct worker *, struct ev_loop *);
 const char	*transcript_pubkey_text(struct daemon *);
 
 /* peers.c: connections per address */
@@ -391,6 +467,9 @@ struct daemon {
 	 */
 	uint64_t		 epoch;
 	uint64_t		 synced;
+	uint64_t		 posted;	/* handed to the worker */
+	int			 syncing;	/* a sync is on the worker */
+	struct worker		*worker;
 	struct store		*store;
 	struct signer		*signer;
 };

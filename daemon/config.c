@@ -36,7 +36,8 @@ enum conf_kind {
 	CK_ORIGIN,	/* http(s)://host[:port], repeatable */
 	CK_APIKEY,	/* name:secret, repeatable */
 	CK_LISTEN1,	/* one ADDR:PORT, optional */
-	CK_CIDRS	/* addresses and CIDRs, checked by proxy.c */
+	CK_CIDRS,	/* addresses and CIDRs, checked by proxy.c */
+	CK_HOST		/* host name, repeatable */
 };
 
 struct conf_setting {
@@ -59,6 +60,10 @@ static const struct conf_setting settings[] = {
 	    "TLS private key (PEM)" },
 	{ "allowed_origin", CK_ORIGIN, OFF(origins), 0, 0, NULL,
 	    "browser Origin allowed besides the daemon's own; repeatable" },
+	{ "allowed_host", CK_HOST, OFF(hosts), 0, 0, NULL,
+	    "Host name served besides localhost, the listen addresses and "
+	    "the allowed origins' hosts (DNS rebinding); '*' allows any; "
+	    "repeatable" },
 	{ "api_key", CK_APIKEY, OFF(api_keys), 0, 0, NULL,
 	    "NAME:SECRET for an integration; repeatable" },
 	{ "kb_dir", CK_PATH, OFF(kb_dir), 0, 0, NULL,
@@ -110,6 +115,18 @@ static const struct conf_setting settings[] = {
 	    "server messages kept per conversation for resume" },
 	{ "retention_days", CK_LONG, OFF(retention_days), 0, 36500, "0",
 	    "delete transcripts older than this many days; 0 keeps all" },
+	{ "max_conversations_per_ip", CK_LONG, OFF(max_conversations_per_ip),
+	    1, 10000000, "100", "conversations browsers at one address may "
+	    "hold, attached or waiting for resume (API keys are not counted)" },
+	{ "unheard_timeout", CK_LONG, OFF(unheard_timeout), 1, 86400, "60",
+	    "seconds a conversation that never got a user message may wait "
+	    "for resume; such conversations are not recovered at start" },
+	{ "max_replay_bytes", CK_LONG, OFF(max_replay_bytes), 1048576,
+	    1L << 40, "268435456", "replay kept for resume, all conversations "
+	    "together; over it the longest idle waiting ones are closed" },
+	{ "max_state_bytes", CK_LONG, OFF(max_state_bytes), 1048576,
+	    1L << 50, "1073741824", "disk the state directory may take "
+	    "(transcripts, journal); at it new conversations are refused" },
 	{ "metrics_listen", CK_LISTEN1, OFF(metrics_listen), 0, 0, NULL,
 	    "serve /metrics (and /healthz) here only, ADDR:PORT" },
 	{ "trusted_proxies", CK_CIDRS, OFF(trusted_proxies), 0, 0, NULL,
@@ -313,7 +330,8 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 	int n;
 
 	if (!first && st->kind != CK_LISTEN && st->kind != CK_ORIGIN &&
-	    st->kind != CK_APIKEY && st->kind != CK_CIDRS) {
+	    st->kind != CK_APIKEY && st->kind != CK_CIDRS &&
+	    st->kind != CK_HOST) {
 		conf_error(cx, "'%s': given twice%s", st->name, "");
 		return;
 	}
@@ -400,6 +418,29 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 			fatal("strdup");
 		c->norigins++;
 		break;
+	case CK_HOST:
+		if (first) {
+			while (c->nhosts > 0)
+				free(c->hosts[--c->nhosts]);
+		}
+		if (*value == '\0' || strlen(value) > 253 ||
+		    strspn(value, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*:[]") !=
+		    strlen(value)) {
+			conf_error(cx, "'%s': invalid host name '%s' (want a "
+			    "name such as chat.example.org, no port)",
+			    st->name, value);
+			return;
+		}
+		if (c->nhosts >= CONF_MAX_ORIGINS) {
+			conf_error(cx, "'%s': more than %s host names",
+			    st->name, "32");
+			return;
+		}
+		if ((c->hosts[c->nhosts] = strdup(value)) == NULL)
+			fatal("strdup");
+		c->nhosts++;
+		break;
 	case CK_LISTEN1:
 		if (config_parse_listen(value, &c->metrics_listen) == -1) {
 			conf_error(cx, "'%s': invalid address '%s' "
@@ -466,6 +507,13 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 				    "control character%s", st->name, "");
 				return;
 			}
+		/* a conversation's key is "OWNER/NAME": a '/' in a key name
+		 * would let key "a/b" reach key "a"'s conversation "b/x" */
+		if (memchr(value, '/', nlen) != NULL) {
+			conf_error(cx, "'%s': key name contains '/'%s", st->name,
+			    "");
+			return;
+		}
 		for (i = 0; i < c->napi_keys; i++)
 			if (strlen(c->api_keys[i].ak_name) == nlen &&
 			    memcmp(c->api_keys[i].ak_name, value, nlen) == 0) {
@@ -742,6 +790,8 @@ config_free(struct config *c)
 
 	for (i = 0; i < c->norigins; i++)
 		free(c->origins[i]);
+	for (i = 0; i < c->nhosts; i++)
+		free(c->hosts[i]);
 	free(c->tls_cert);
 	free(c->tls_key);
 	free(c->kb_dir);

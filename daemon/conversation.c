@@ -30,6 +30,8 @@
 /* The engine's events of the input being handled (one thread: one). */
 static struct dlg_events conv_events;
 
+static int	conv_wake(struct daemon *, struct conversation *);
+
 static size_t
 conv_hash(const struct daemon *d, const char *key)
 {
@@ -159,6 +161,7 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 	lru_unlink(d, c);
 	conv_detach(c);
 	transcript_close(d, c, why);
+	limits_conv_removed(c);
 	ring_free(c);
 	kbref_put(c->kb);
 	d->nconversations--;
@@ -253,9 +256,17 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		log_warnx("conversation %s: cannot encode a message", c->key);
 		return;
 	}
-	if (record)
-		transcript_record(d, c, "server", msg);
-	ring_push(c, (size_t)d->conf->replay_messages, text, len);
+	/* a message whose record could not be written is never sent */
+	if (record && transcript_record(d, c, "server", msg) == -1) {
+		free(text);
+		return;
+	}
+	{
+		size_t before = c->ring_bytes;
+
+		ring_push(c, (size_t)d->conf->replay_messages, text, len);
+		limits_ring_bytes((long)c->ring_bytes - (long)before);
+	}
 	metrics_out(d, type ? type : "?");
 	if (type != NULL && strcmp(type, "recommendation") == 0)
 		metrics_verdict(d, kb_outcome_index(c->kb->kb,
@@ -264,7 +275,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		metrics_error(d, json_string_value(json_object_get(msg,
 		    "code")));
 	if (c->conn != NULL)
-		(void)conn_send(c->conn, text, len);
+		(void)conn_send_conv(c->conn, text, len, c);
 	free(text);
 }
 
@@ -333,6 +344,25 @@ valid_name(const char *s)
 }
 
 /*
+ * The browsers at addr hold max_conversations_per_ip conversations: close
+ * the longest idle one waiting for resume, to make room.  0 when every
+ * one is attached (then the new one is refused).
+ */
+static int
+conv_shed_address(struct daemon *d, const char *addr)
+{
+	struct conversation *c;
+
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		if (c->conn == NULL && strcmp(c->addr, addr) == 0) {
+			limits_closed("per_ip");
+			conv_destroy(d, c, "expired");
+			return 1;
+		}
+	return 0;
+}
+
+/*
  * Create a conversation for cn named name (NULL: the daemon names it) and
  * attach it.  Returns NULL with an error sent when a limit forbids it.
  */
@@ -349,6 +379,32 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	    (size_t)d->conf->max_conversations_per_connection)) {
 		conn_send_error(cn, "too_many_conversations", "no room for "
 		    "another conversation", re, name);
+		return NULL;
+	}
+	if (limits_state_full(d)) {
+		json_t *e = proto_error_json("storage_full", "the server's "
+		    "transcript storage is full (max_state_bytes); no new "
+		    "conversation can be started now", re, name);
+
+		(void)json_object_set_new(e, "limit",
+		    json_string("max_state_bytes"));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+		return NULL;
+	}
+	if (!limits_conv_admit(cn) && !conv_shed_address(d, cn->peer)) {
+		json_t *e = proto_error_json("too_many_conversations", "your "
+		    "address holds as many conversations as it may "
+		    "(max_conversations_per_ip), all of them open",
+		    re, name);
+
+		limits_refused_per_ip();
+		(void)json_object_set_new(e, "limit",
+		    json_string("max_conversations_per_ip"));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
 		return NULL;
 	}
 	if (name == NULL) {
@@ -386,9 +442,14 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	d->metrics.conversations_total++;
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
-	if (transcript_open(d, c) == -1)
-		log_warnx("conversation %s: no transcript will be kept",
-		    c->key);
+	limits_conv_added(c, cn->integration ? NULL : cn->peer);
+	if (transcript_open(d, c) == -1) {
+		/* no conversation without its transcript */
+		conn_send_error(cn, "storage_failed", "the conversation's "
+		    "transcript could not be stored", re, name);
+		conv_destroy(d, c, "storage failed");
+		return NULL;
+	}
 	log_info("conversation %s: start (conn %llu %s)", c->key,
 	    (unsigned long long)cn->id, cn->peer);
 	return c;
@@ -430,6 +491,13 @@ welcome_json(struct conn *cn, const char *re)
 	    "idle_timeout", (json_int_t)d->conf->idle_timeout);
 	if (w == NULL)
 		return NULL;
+	/* the connection's own rate, which pipelining clients meet first */
+	(void)json_object_set_new(json_object_get(w, "limits"),
+	    "connection_rate_per_second", json_integer((json_int_t)
+	    d->conf->rate_connection));
+	(void)json_object_set_new(json_object_get(w, "limits"),
+	    "connection_rate_burst", json_integer((json_int_t)
+	    d->conf->rate_connection_burst));
 	/* what the knowledge base speaks of, in its order, for clients' labels */
 	subjects = json_array();
 	for (i = 0; i < kb->nsubjects; i++)
@@ -552,6 +620,12 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		    "match", re, name);
 		return;
 	}
+	if (c->dormant && conv_wake(d, c) == -1) {
+		conn_send_error(cn, "internal", "the conversation could not be "
+		    "restored", re, name);
+		return;
+	}
+	/* after the wake: a dormant conversation's seq is known only then */
 	if (last_seq > (long long)c->seq) {
 		/* the client has seen messages that do not exist */
 		json_t *e = proto_error_json("invalid_field", "'last_seq' is "
@@ -607,6 +681,38 @@ conversations_detach_all(struct conn *cn)
 	}
 }
 
+/*
+ * What hoarding clients leave: conversations waiting for a resume that
+ * never got a user message are closed after unheard_timeout; and while
+ * the replay kept for resume is over max_replay_bytes, the longest idle
+ * waiting conversations are closed.  (Attached ones are left alone: their
+ * clients are there.)  The LRU runs from the longest idle.
+ */
+static void
+conversations_bound(struct daemon *d, double now)
+{
+	double unheard = (double)d->conf->unheard_timeout;
+	struct conversation *c, *next;
+
+	limits_state_tick(d, now);
+
+	for (c = d->lru_head; c != NULL && c->last_active + unheard < now;
+	    c = next) {
+		next = c->lru_next;
+		if (c->conn == NULL && !c->heard) {
+			limits_closed("unheard");
+			conv_destroy(d, c, "expired");
+		}
+	}
+	for (c = d->lru_head; c != NULL && limits_over_memory(d); c = next) {
+		next = c->lru_next;
+		if (c->conn == NULL) {
+			limits_closed("memory");
+			conv_destroy(d, c, "expired");
+		}
+	}
+}
+
 /* Close conversations idle for longer than idle_timeout. */
 void
 conversations_expire(struct daemon *d, double now)
@@ -621,6 +727,7 @@ conversations_expire(struct daemon *d, double now)
 			    "was idle too long and is closed", NULL, c->name);
 		conv_destroy(d, c, "expired");
 	}
+	conversations_bound(d, now);
 }
 
 static void
@@ -844,7 +951,12 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	if (!bucket_take(&c->rate, now, (double)d->conf->rate_conversation,
 	    (double)d->conf->rate_conversation_burst, &retry)) {
 		json_t *e = proto_error_json("rate_limited", "too many messages "
-		    "in this conversation; slow down", m->id, c->name);
+		    "in this conversation (rate_conversation); this one was "
+		    "dropped: resend it after retry_after_ms", m->id, c->name);
+
+		limits_dropped("rate_conversation");
+		(void)json_object_set_new(e, "limit",
+		    json_string("rate_conversation"));
 
 		(void)json_object_set_new(e, "retry_after_ms",
 		    json_integer(retry));
@@ -853,6 +965,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		json_decref(e);
 		return;
 	}
+	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
+		c->heard = 1;
 	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
 	    m->type != PT_END) {
 		conn_send_error(cn, "conversation_full", "this conversation is "
@@ -861,7 +975,10 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return;
 	}
 	lru_touch(d, c, now);
-	transcript_record(d, c, "client", m->root);
+	if (transcript_record(d, c, "client", m->root) == -1) {
+		conversation_store_failed(d, c, m->id);
+		return;
+	}
 
 	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
 		transcript_deliver(d, c, m->id, m->format, m->type == PT_END);
@@ -871,6 +988,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			conv_destroy(d, c, "ended by the user");
 			return;
 		}
+		if (transcript_failed(c))
+			conversation_store_failed(d, c, m->id);
 		metrics_turn(d, server_clock() - t0);
 		return;
 	}
@@ -882,7 +1001,29 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	}
 	dialogue_input(&c->dlg, &in, &conv_events);
 	conv_emit_events(d, c, &conv_events, m->id, NULL);
+	if (transcript_failed(c))
+		conversation_store_failed(d, c, m->id);
 	metrics_turn(d, server_clock() - t0);
+}
+
+/*
+ * The store could not keep c's transcript (a write or a sync failed): its
+ * replies not yet durable are dropped, its client gets storage_failed, and
+ * it ends; what was stored of its transcript stays verifiable.
+ */
+void
+conversation_store_failed(struct daemon *d, struct conversation *c,
+    const char *re)
+{
+	struct conn *cn = c->conn;
+
+	if (cn != NULL) {
+		conn_drop_conv(cn, c);
+		conn_send_error(cn, "storage_failed", "the transcript could not "
+		    "be stored; the conversation is closed", re, c->name);
+		(void)snprintf(cn->ended, sizeof(cn->ended), "%s", c->name);
+	}
+	conv_destroy(d, c, "storage failed");
 }
 
 /* Send msg in conversation c as one more message of the current turn. */
@@ -903,20 +1044,20 @@ conversation_emit_unrecorded(struct daemon *d, struct conversation *c,
 
 /*
  * Bring back a conversation found open in the journal at start, detached
- * and resumable with its token: the engine's state is rebuilt by feeding
- * it the client's messages again (it is deterministic), and the server's
- * messages refill the replay ring.  tr becomes its transcript.
+ * and resumable with its token; tr becomes its transcript.  Cheap: the
+ * engine's state and the replay ring are rebuilt only if it is resumed
+ * (conv_wake).
  */
 int
 conversation_restore(struct daemon *d, const char *owner, const char *name,
-    const char *token, char **recs, size_t n, struct transcript *tr)
+    const char *token, struct transcript *tr)
 {
 	struct conversation *c;
-	struct dlg_input in;
-	size_t i, h;
+	size_t h;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
+	c->heard = 1;
 	(void)snprintf(c->name, sizeof(c->name), "%s", name);
 	(void)snprintf(c->owner, sizeof(c->owner), "%s", owner);
 	(void)snprintf(c->key, sizeof(c->key), "%s/%s", c->owner, c->name);
@@ -927,6 +1068,38 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	}
 	c->kb = d->kb;
 	c->kb->refs++;
+	c->dormant = 1;
+	c->tr = tr;
+	c->started = server_now();
+	h = conv_hash(d, c->key);
+	c->hnext = d->ctable[h];
+	d->ctable[h] = c;
+	d->nconversations++;
+	lru_touch(d, c, server_now());
+	log_debug("conversation %s: restored after an interruption, waiting "
+	    "for resume", c->key);
+	return 0;
+}
+
+/*
+ * A restored conversation is resumed: its engine state is rebuilt by
+ * feeding it the client's messages again (it is deterministic), and the
+ * server's messages refill the replay ring.  Returns -1 when its records
+ * cannot be read.
+ */
+static int
+conv_wake(struct daemon *d, struct conversation *c)
+{
+	struct dlg_input in;
+	char **recs, *buf;
+	size_t i, n;
+
+	if (!c->dormant)
+		return 0;
+	if (transcript_load(d, c, &recs, &n, &buf) == -1) {
+		log_warn("conversation %s: its records cannot be read", c->key);
+		return -1;
+	}
 	dialogue_init(&c->dlg, c->kb->kb);
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
@@ -951,7 +1124,11 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 
 			if (json_is_integer(seq))
 				c->seq = (uint64_t)json_integer_value(seq);
+			size_t before = c->ring_bytes;
+
 			ring_push(c, (size_t)d->conf->replay_messages, text, len);
+			limits_ring_bytes((long)c->ring_bytes -
+			    (long)before);
 		} else if (proto_decode(text, len, &m, &e) == 0) {
 			/* hello and open are not in a transcript's middle */
 			if (m.type != PT_HELLO && m.type != PT_OPEN &&
@@ -963,15 +1140,10 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 		free(text);
 		json_decref(rec);
 	}
-	c->tr = tr;
-	c->started = server_now();
-	h = conv_hash(d, c->key);
-	c->hnext = d->ctable[h];
-	d->ctable[h] = c;
-	d->nconversations++;
-	lru_touch(d, c, server_now());
-	log_info("conversation %s: restored after an interruption (%zu "
-	    "records, seq %llu), waiting for resume", c->key, n,
-	    (unsigned long long)c->seq);
+	free(recs);
+	free(buf);
+	c->dormant = 0;
+	log_info("conversation %s: rebuilt from %zu records (seq %llu)",
+	    c->key, n, (unsigned long long)c->seq);
 	return 0;
 }

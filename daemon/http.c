@@ -148,6 +148,8 @@ static const struct {
 	[REFUSE_TOTAL] = { 503, 10, "total_limit",
 	    "503 Service Unavailable: the server holds as many connections "
 	    "as it may (max_connections)\n" },
+	[REFUSE_HOST] = { 403, 0, "host",
+	    "403 Forbidden: this Host is not served (see allowed_host)\n" },
 	[REFUSE_DRAINING] = { 503, 5, "draining",
 	    "503 Service Unavailable: the server is restarting; retry "
 	    "shortly\n" },
@@ -191,8 +193,12 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 		    WSI_TOKEN_HTTP_RETRY_AFTER, (unsigned char *)ra, n, &p, end))
 			return;
 	}
+	/* we close after it: say so, or a client sends its next request
+	 * on this connection and sees it reset */
 	if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
 	    (unsigned char *)"no-store", 8, &p, end) ||
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+	    (unsigned char *)"close", 5, &p, end) ||
 	    lws_finalize_http_header(wsi, &p, end))
 		return;
 	memcpy(p, body, blen);
@@ -223,6 +229,8 @@ http_confirm_upgrade(struct daemon *d, struct lws *wsi)
 	else if ((r = proxy_trusted(d, ip) ? peers_refusal(d, wsi) :
 	    peers_rebind(d, wsi, ip)) != 0)
 		;
+	else if (!hostcheck_request(d, wsi))
+		r = REFUSE_HOST;
 	else if (!ws_origin_allowed(d, wsi, origin, sizeof(origin)))
 		r = REFUSE_ORIGIN;
 	else if ((n = lws_hdr_total_length(wsi,
@@ -286,6 +294,12 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    peers_rebind(d, wsi, ip);
 		if (r != 0 && in != NULL && !http_is_probe((const char *)in)) {
 			http_refusal(d, wsi, ip, r, (const char *)in);
+			return 1;
+		}
+		/* every request, probes and static files too */
+		if (!hostcheck_request(d, wsi)) {
+			http_refusal(d, wsi, ip, REFUSE_HOST, in != NULL ?
+			    (const char *)in : "(no path)");
 			return 1;
 		}
 		break;

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "advisord.h"
 
@@ -217,6 +218,35 @@ log_errx(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Is line the same as the last lws line, printed less than LOG_REPEAT_SECS
+ * ago?  Then it is counted, not printed; the count is printed with the
+ * next line that is printed.  A loop that fails the same way cannot fill
+ * the disk with one message.
+ */
+#define LOG_REPEAT_SECS	10
+
+static int
+log_lws_repeated(const char *line)
+{
+	static char last[1024];
+	static time_t last_time;
+	static unsigned long repeats;
+	time_t now = time(NULL);
+
+	if (strcmp(line, last) == 0 && now - last_time < LOG_REPEAT_SECS) {
+		repeats++;
+		return 1;
+	}
+	if (repeats > 0)
+		log_emit_level(LOG_LVL_WARN, "lws: the line before was repeated "
+		    "%lu more time%s", repeats, repeats == 1 ? "" : "s");
+	repeats = 0;
+	(void)snprintf(last, sizeof(last), "%s", line);
+	last_time = now;
+	return 0;
+}
+
 /* A line from libwebsockets, newline included; "lws: " tells it apart. */
 static void
 log_lws_emit(int lws_level, const char *line)
@@ -237,6 +267,15 @@ log_lws_emit(int lws_level, const char *line)
 	len = strlen(buf);
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		buf[--len] = '\0';
+	/* out of descriptors: limits.c sheds the waiting connections (or
+	 * lws spins on the listener) and says so itself, rate-limited */
+	if (strncmp(buf, "accept: errno ", 14) == 0 && (atoi(buf + 14) ==
+	    EMFILE || atoi(buf + 14) == ENFILE)) {
+		limits_accept_failed();
+		return;
+	}
+	if (log_lws_repeated(buf))
+		return;
 	log_emit_level(level, "lws: %s", buf);
 }
 

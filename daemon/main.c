@@ -192,6 +192,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	errlist_free(&errs);
+	limits_nofile(&conf);
 
 	rc = server_run(&conf, check ? "check" : NULL, conffile, ov, nov);
 

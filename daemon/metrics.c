@@ -209,6 +209,12 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "# TYPE advisord_slow_readers_dropped_total counter\n"
 	    "advisord_slow_readers_dropped_total %llu\n",
 	    (unsigned long long)m->dropped_slow);
+	strbuf_printf(&b, "# HELP advisord_connections_shed_total Connections "
+	    "closed unanswered because file descriptors ran out.\n"
+	    "# TYPE advisord_connections_shed_total counter\n"
+	    "advisord_connections_shed_total %llu\n",
+	    (unsigned long long)limits_shed_count());
+	limits_metrics(&b);
 	strbuf_printf(&b, "# HELP advisord_refusals_total Connections and "
 	    "upgrades refused, by reason.\n"
 	    "# TYPE advisord_refusals_total counter\n");

@@ -9,9 +9,10 @@
  * our own timers and hooks:
  *
  *	housekeeping	every second: expire idle conversations
- *	prepare		before the loop sleeps: make the transcript records
- *			of this round durable (one sync for all of them), then
- *			let the replies that waited for them go out
+ *	prepare		before the loop sleeps: have the transcript records
+ *			of this round made durable (one sync for all of them,
+ *			on the store's worker thread, worker.c); the replies
+ *			that waited for them go out when it is done
  *
  * Each listen address gets its own vhost serving the same things: the web
  * client as static files at /, the WebSocket protocol at /ws and a few
@@ -279,6 +280,7 @@ server_reload(struct daemon *d)
 		outcome = "reload rejected: configuration has errors";
 		goto out;
 	}
+	limits_nofile(&nc);
 	if ((kb = kbdir_load(nc.kb_dir, &el)) == NULL) {
 		log_warnx("reload: knowledge base %s rejected (%zu error%s), "
 		    "still serving %s %.12s...:", nc.kb_dir, errlist_count(&el),
@@ -361,23 +363,17 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
- * Before the loop sleeps: sync the transcript records written this round
- * (one sync however many conversations wrote), then release the replies
- * that waited for them.
+ * Before the loop sleeps: hand the transcript records written this round
+ * to the store's worker to sync (one sync however many conversations
+ * wrote); the replies that wait for them go out when it is done.
  */
 static void
 group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
-	struct daemon *d = the_daemon;
-
 	(void)loop;
 	(void)w;
 	(void)revents;
-	if (d->synced >= d->epoch)
-		return;
-	transcript_sync(d);
-	d->synced = d->epoch;
-	ws_release_synced(d);
+	transcript_commit(the_daemon);
 }
 
 /*

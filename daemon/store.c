@@ -1,25 +1,29 @@
 /*
- * store.c: transcripts on disk, durable and crash-safe.
+ * store.c: transcripts on disk, durable and crash-safe (see STORE.md).
  *
+ *	STATE/advisord.lock			flock'ed by the daemon (check.c)
  *	STATE/journal/seg-NNNNNNNNNNNNNNNN.log	the write-ahead journal
  *	STATE/transcripts/ID.part		one conversation's records
  *	STATE/transcripts/ID.json		a signed transcript, and its
  *	STATE/transcripts/ID.json.minisig	signature and Markdown rendering
  *	STATE/transcripts/ID.md
  *
- * Every record is written twice: to its conversation's .part file (not
- * synced; for building the file) and as one line of the shared journal,
- * "ID\tKIND\tDATA\n" with KIND meta (who and what, with the resume token),
- * rec (a transcript record) or end (the final files are durable).  The
- * journal is what makes records durable: one fdatasync covers the records
- * of every conversation written since the last one (group commit).
+ * Every record is written twice, by the loop thread, to files that stay
+ * open: as one line of the shared journal, "ID\tKIND\tDATA\n" with KIND
+ * meta (who and what, with the resume token), rec (a transcript record),
+ * signed (an interrupted file of the first N records is stored) or end (the
+ * final files are durable); then to its conversation's .part file (not
+ * synced; for building the file).  The journal is what makes records
+ * durable: one fdatasync, run by the worker thread (worker.c), covers the
+ * records of every conversation written before it began (group commit).
  *
  * Final files are written to a temporary name, synced, renamed into place
- * and the directory synced.  At start, the journal is read back: every
- * conversation without an end line was open at a crash (or shutdown); its
- * records are checked along their hash chain (a torn last record is
- * dropped) and handed to the daemon, which signs them as interrupted and
- * makes the conversation resumable.  Then the journal starts afresh.
+ * and the directory synced, on the worker.  At start, the journal is read
+ * back: every conversation without an end line was open at a crash (or
+ * shutdown); its records are checked along their hash chain (a torn last
+ * record is dropped) and handed to the daemon, which makes it resumable.
+ * Nothing is journaled again: segments from the first open conversation's
+ * on are kept, older ones deleted, and a new segment takes what follows.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,6 +40,9 @@
 #define SEGMENT_MAX	(64L * 1024 * 1024)
 #define JOURNAL_LINE_MAX (8L * 1024 * 1024)
 
+#define PART_FDS_MAX	1024	/* .part files kept open; more: open per write */
+#define RETIRED_MAX	8	/* rotated segments waiting for their last sync */
+
 struct store {
 	char	*tdir;
 	char	*jdir;
@@ -43,8 +50,23 @@ struct store {
 	int	 seg_fd;
 	uint64_t seg_no;
 	off_t	 seg_size;
-	int	 dirty;
-	int	 failed;	/* an fsync failed: nothing is durable now */
+	int	 dirty;		/* written since the last sync began */
+	int	 jdir_dirty;	/* a segment was created since */
+	int	 rotate;	/* a write or sync failed: next write rotates */
+	int	 retired[RETIRED_MAX];	/* rotated, not yet synced and closed */
+	size_t	 nretired;
+	size_t	 nparts;	/* .part files open */
+	int	 failed;	/* a sync failed once: said so in the log */
+};
+
+/* What one group commit syncs; taken on the loop, run on the worker. */
+struct store_sync {
+	int	 fd;		/* the current segment (not closed by us) */
+	int	 retired[RETIRED_MAX];	/* synced, then closed */
+	size_t	 nretired;
+	int	 dirsync;	/* and the journal directory */
+	const char *jdir;
+	int	 err;		/* errno of the first failure, or 0 */
 };
 
 static char *
@@ -108,6 +130,10 @@ write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Start segment no.  Its name is made durable by the next sync (the
+ * journal directory is synced with it), before anything in it counts.
+ */
 static int
 segment_open(struct store *s, uint64_t no)
 {
@@ -124,14 +150,37 @@ segment_open(struct store *s, uint64_t no)
 		return -1;
 	s->seg_no = no;
 	s->seg_size = 0;
-	/* the new file's name must survive a crash too */
-	(void)fsync_dir(s->jdir);
+	s->jdir_dirty = 1;
 	return 0;
 }
 
 /*
- * Open the store under state_dir (creating it, mode 0700).  Returns NULL
- * with errno set when the directories cannot be made.
+ * Move on to the next segment: the current one is synced and closed by
+ * the next group commit (it may be being synced right now).  After a
+ * failed write or sync the old segment's tail is suspect; recovery reads
+ * a segment up to its first torn line.
+ */
+static int
+segment_rotate(struct store *s)
+{
+	if (s->nretired == RETIRED_MAX) {
+		errno = EAGAIN;		/* the worker is far behind */
+		return -1;
+	}
+	if (s->sync_mode == SYNC_OFF)
+		(void)close(s->seg_fd);
+	else
+		s->retired[s->nretired++] = s->seg_fd;
+	s->seg_fd = -1;
+	if (segment_open(s, s->seg_no + 1) == -1)
+		return -1;
+	s->rotate = 0;
+	return 0;
+}
+
+/*
+ * Open the store under state_dir (creating it, mode 0700; the caller
+ * holds its lock, check.c).  Returns NULL after logging why.
  */
 struct store *
 store_open(const char *state_dir, int sync_mode)
@@ -144,27 +193,30 @@ store_open(const char *state_dir, int sync_mode)
 	s->sync_mode = sync_mode;
 	if ((s->tdir = path_join(state_dir, "transcripts")) == NULL ||
 	    (s->jdir = path_join(state_dir, "journal")) == NULL ||
-	    mkdir_p(state_dir, 0700) == -1 || mkdir_p(s->tdir, 0700) == -1 ||
-	    mkdir_p(s->jdir, 0700) == -1) {
-		int e = errno;
-
+	    mkdir_p(state_dir, 0700) == -1 ||
+	    mkdir_p(s->tdir, 0700) == -1 || mkdir_p(s->jdir, 0700) == -1 ||
+	    (sync_mode != SYNC_OFF && fsync_dir(state_dir) == -1)) {
+		log_warn("state directory %s", state_dir);
 		store_close(s);
-		errno = e;
 		return NULL;
 	}
 	return s;
 }
 
+/* Sync what is left (the worker must be idle) and close. */
 void
 store_close(struct store *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
-	if (s->seg_fd != -1) {
-		if (s->dirty && s->sync_mode != SYNC_OFF)
-			(void)fdatasync(s->seg_fd);
+	if (s->seg_fd != -1 || s->nretired > 0)
+		(void)store_sync(s);
+	for (i = 0; i < s->nretired; i++)
+		(void)close(s->retired[i]);
+	if (s->seg_fd != -1)
 		(void)close(s->seg_fd);
-	}
 	free(s->tdir);
 	free(s->jdir);
 	free(s);
@@ -178,7 +230,9 @@ store_dir(struct store *s)
 
 /*
  * Append "id\tkind\tdata\n" to the journal in one write.  The line is
- * durable after the next store_sync().
+ * durable once a sync begun after this returns has ended well.  On a
+ * failed or short write the segment is abandoned (the next line goes to
+ * a new one), so a torn line is always a segment's last.
  */
 int
 store_journal(struct store *s, const char *id, const char *kind,
@@ -188,17 +242,13 @@ store_journal(struct store *s, const char *id, const char *kind,
 	char *line;
 	int rc;
 
-	if (s->seg_fd == -1 || len > JOURNAL_LINE_MAX)
+	if (len > JOURNAL_LINE_MAX) {
+		errno = EFBIG;
 		return -1;
-	if (s->seg_size > SEGMENT_MAX) {
-		/* rotate; the old segment is kept until a restart reads it */
-		if (s->dirty && s->sync_mode != SYNC_OFF)
-			(void)fdatasync(s->seg_fd);
-		(void)close(s->seg_fd);
-		s->dirty = 0;
-		if (segment_open(s, s->seg_no + 1) == -1)
-			return -1;
 	}
+	if ((s->seg_fd == -1 || s->rotate || s->seg_size > SEGMENT_MAX) &&
+	    segment_rotate(s) == -1)
+		return -1;
 	if ((line = malloc(n)) == NULL)
 		return -1;
 	memcpy(line, id, il);
@@ -209,53 +259,164 @@ store_journal(struct store *s, const char *id, const char *kind,
 	line[n - 1] = '\n';
 	rc = write_all(s->seg_fd, line, n);
 	free(line);
-	if (rc == 0) {
+	s->dirty = 1;
+	if (rc == 0)
 		s->seg_size += (off_t)n;
-		s->dirty = 1;
-	}
+	else
+		s->rotate = 1;
 	return rc;
 }
 
+/* Has anything been written that no sync has begun to cover? */
+int
+store_dirty(const struct store *s)
+{
+	return s->sync_mode != SYNC_OFF && (s->dirty || s->jdir_dirty ||
+	    s->nretired > 0);
+}
+
 /*
- * Make the journal durable.  A failed fdatasync is not retried: after a
- * write-back error the kernel may report success for data it lost, so the
- * store stops claiming durability (and says so in the log).
+ * Begin a group commit on the loop thread: what store_sync_run() must make
+ * durable.  Returns NULL when there is nothing to do (or no memory: then
+ * the store stays dirty and a later call tries again).
  */
+struct store_sync *
+store_sync_begin(struct store *s)
+{
+	struct store_sync *ss;
+
+	if (!store_dirty(s) || (ss = calloc(1, sizeof(*ss))) == NULL)
+		return NULL;
+	ss->fd = s->seg_fd;
+	memcpy(ss->retired, s->retired, sizeof(s->retired));
+	ss->nretired = s->nretired;
+	ss->dirsync = s->jdir_dirty;
+	ss->jdir = s->jdir;
+	s->nretired = 0;
+	s->dirty = s->jdir_dirty = 0;
+	return ss;
+}
+
+/*
+ * The sync itself, on the worker: rotated segments first (then closed),
+ * the current one, and the directory when a segment was created.  Every
+ * step runs even after one failed, so that the fds are closed.
+ */
+void
+store_sync_run(struct store_sync *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->nretired; i++) {
+		if (fdatasync(ss->retired[i]) == -1 && ss->err == 0)
+			ss->err = errno;
+		(void)close(ss->retired[i]);
+	}
+	if (ss->fd != -1 && fdatasync(ss->fd) == -1 && ss->err == 0)
+		ss->err = errno;
+	if (ss->dirsync && fsync_dir(ss->jdir) == -1 && ss->err == 0)
+		ss->err = errno;
+}
+
+/*
+ * End a group commit on the loop thread.  Returns 0 when everything
+ * written before store_sync_begin() is durable, or -1 with errno.  A
+ * failed fdatasync is not retried: after a write-back error the kernel
+ * may report success for data it lost, so the segment is abandoned and
+ * the caller must treat every record since the last good sync as lost.
+ */
+int
+store_sync_end(struct store *s, struct store_sync *ss)
+{
+	int err = ss->err;
+
+	free(ss);
+	if (err == 0)
+		return 0;
+	errno = err;
+	if (!s->failed)
+		log_warn("journal: sync failed; the records since the last "
+		    "good sync are treated as lost");
+	s->failed = 1;
+	s->rotate = 1;
+	s->jdir_dirty = 1;
+	errno = err;
+	return -1;
+}
+
+/* A whole sync on the calling thread (start-up, shutdown, tools). */
 int
 store_sync(struct store *s)
 {
-	if (!s->dirty || s->seg_fd == -1 || s->sync_mode == SYNC_OFF)
+	struct store_sync *ss = store_sync_begin(s);
+
+	if (ss == NULL)
 		return 0;
-	s->dirty = 0;
-	if (fdatasync(s->seg_fd) == -1) {
-		if (!s->failed)
-			log_warn("journal: fdatasync failed; transcripts are "
-			    "no longer durable");
-		s->failed = 1;
-		return -1;
-	}
-	return 0;
+	store_sync_run(ss);
+	return store_sync_end(s, ss);
 }
 
-int
-store_part_append(struct store *s, const char *id, const char *data,
-    size_t len)
+static int
+part_open(struct store *s, const char *id, int flags)
 {
 	char name[256], *path;
-	int fd, rc;
+	int fd;
 
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0600);
 	free(path);
-	if (fd == -1)
-		return -1;
-	rc = write_all(fd, data, len);
-	if (rc == 0)
-		rc = write_all(fd, "\n", 1);
-	(void)close(fd);
+	return fd;
+}
+
+/*
+ * Append a record (and its newline) to conversation id's .part file, kept
+ * open in *fdp while fewer than PART_FDS_MAX are (else opened per write).
+ * good is the length of the file's records so far: after a failed write
+ * the file is cut back to it, and readers never look past it anyway, so a
+ * failed write leaves no orphan record.
+ */
+int
+store_part_append(struct store *s, const char *id, int *fdp, off_t good,
+    const char *data, size_t len)
+{
+	char *buf;
+	int fd = *fdp, rc, e;
+
+	if (fd == -1) {
+		if ((fd = part_open(s, id, O_APPEND)) == -1)
+			return -1;
+		if (s->nparts < PART_FDS_MAX) {
+			s->nparts++;
+			*fdp = fd;
+		}
+	}
+	if ((buf = malloc(len + 1)) == NULL)
+		rc = -1;
+	else {
+		memcpy(buf, data, len);
+		buf[len] = '\n';
+		rc = write_all(fd, buf, len + 1);
+		free(buf);
+	}
+	e = errno;
+	if (rc == -1)
+		(void)ftruncate(fd, good);
+	if (*fdp != fd)
+		(void)close(fd);
+	errno = e;
 	return rc;
+}
+
+void
+store_part_close(struct store *s, int *fdp)
+{
+	if (*fdp == -1)
+		return;
+	(void)close(*fdp);
+	*fdp = -1;
+	s->nparts--;
 }
 
 static char *
@@ -283,16 +444,37 @@ read_file(const char *path, size_t *lenp)
 	return buf;
 }
 
+/*
+ * The first len bytes of conversation id's .part (its good records), as a
+ * malloc'd string; NULL if the file is shorter or unreadable.  Safe on
+ * the worker.
+ */
 char *
-store_part_read(struct store *s, const char *id, size_t *lenp)
+store_part_read(struct store *s, const char *id, size_t len)
 {
 	char name[256], *path, *buf;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
 
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return NULL;
-	buf = read_file(path, lenp);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
+	if (fd == -1)
+		return NULL;
+	if ((buf = malloc(len + 1)) != NULL)
+		while (got < len && (n = pread(fd, buf + got, len - got,
+		    (off_t)got)) > 0)
+			got += (size_t)n;
+	(void)close(fd);
+	if (buf == NULL || got < len) {
+		free(buf);
+		errno = EIO;
+		return NULL;
+	}
+	buf[len] = '\0';
 	return buf;
 }
 
@@ -330,14 +512,14 @@ write_atomic(struct store *s, const char *name, const char *data, size_t len)
 
 /*
  * Store a conversation's signed transcript: the file, then its signature,
- * then the Markdown, each atomically, then the directory.  When final, the
- * journal learns the conversation ended and its .part goes.
+ * then the Markdown (md may be NULL), each atomically, then the directory.
+ * Safe on the worker.  Returns 0 when all of it is durable.
  */
 int
-store_finish(struct store *s, const char *id, const char *json,
-    size_t jlen, const char *sig, const char *md, int final)
+store_put(struct store *s, const char *id, const char *json, size_t jlen,
+    const char *sig, const char *md)
 {
-	char name[256], *path;
+	char name[256];
 
 	(void)snprintf(name, sizeof(name), "%s.json", id);
 	if (write_atomic(s, name, json, jlen) == -1)
@@ -350,47 +532,70 @@ store_finish(struct store *s, const char *id, const char *json,
 		return -1;
 	if (s->sync_mode != SYNC_OFF && fsync_dir(s->tdir) == -1)
 		return -1;
-	if (!final)
-		return 0;
-	/* the end line must last, or a restart would reopen it */
-	if (store_journal(s, id, "end", "{}", 2) == -1)
-		return -1;
-	(void)store_sync(s);
+	return 0;
+}
+
+/* The .part of a conversation whose transcript is stored.  Worker-safe. */
+void
+store_part_remove(struct store *s, const char *id)
+{
+	char name[256], *path;
+
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) != NULL) {
 		(void)unlink(path);
 		free(path);
 	}
-	return 0;
 }
 
 /* ---- recovery ------------------------------------------------------ */
 
+#define RHASH_SIZE	16384	/* buckets of the recovery's conversation table */
+
 struct rconv {
-	struct rconv	*next;
-	char		*id;
-	char		*meta;
+	struct rconv	*next;		/* in its bucket */
+	struct rconv	*all;		/* every one, in order of appearance */
+	const char	*id;		/* these point into the segments read */
+	const char	*meta;
 	char		**recs;
 	size_t		 nrecs;
 	size_t		 cap;
+	size_t		 first_seg;	/* where its meta line is */
+	long long	 signed_n;	/* records an interrupted file holds */
 	int		 ended;
 };
 
+struct recovery {
+	struct rconv	*bucket[RHASH_SIZE];
+	struct rconv	*all;
+	struct rconv	**tail;
+	char		**bufs;		/* the segments' contents */
+	size_t		 nbufs;
+};
+
 static struct rconv *
-rconv_get(struct rconv **list, const char *id)
+rconv_get(struct recovery *rv, const char *id, size_t seg)
 {
+	uint64_t h = 1469598103934665603ULL;
+	const char *k;
 	struct rconv *r;
 
-	for (r = *list; r != NULL; r = r->next)
+	for (k = id; *k != '\0'; k++) {
+		h ^= (unsigned char)*k;
+		h *= 1099511628211ULL;
+	}
+	for (r = rv->bucket[h % RHASH_SIZE]; r != NULL; r = r->next)
 		if (strcmp(r->id, id) == 0)
 			return r;
-	if ((r = calloc(1, sizeof(*r))) == NULL ||
-	    (r->id = strdup(id)) == NULL) {
-		free(r);
+	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
-	}
-	r->next = *list;
-	*list = r;
+	r->id = id;
+	r->first_seg = seg;
+	r->signed_n = -1;
+	r->next = rv->bucket[h % RHASH_SIZE];
+	rv->bucket[h % RHASH_SIZE] = r;
+	*rv->tail = r;
+	rv->tail = &r->all;
 	return r;
 }
 
@@ -400,17 +605,26 @@ seg_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Read one segment's lines into the per-conversation lists. */
+/*
+ * Read one segment's lines into the per-conversation lists.  The lines
+ * stay in the segment's buffer (kept in rv), cut into strings in place.
+ */
 static void
-recover_segment(const char *path, struct rconv **list, int last)
+recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 {
 	size_t len, lineno = 0;
-	char *buf = read_file(path, &len), *p, *end;
+	char *buf = read_file(path, &len), *p, *end, **x;
 
 	if (buf == NULL) {
 		log_warn("journal: cannot read %s", path);
 		return;
 	}
+	if ((x = realloc(rv->bufs, (rv->nbufs + 1) * sizeof(*x))) == NULL) {
+		free(buf);
+		return;
+	}
+	rv->bufs = x;
+	rv->bufs[rv->nbufs++] = buf;
 	for (p = buf, end = buf + len; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *t1, *t2;
@@ -434,63 +648,105 @@ recover_segment(const char *path, struct rconv **list, int last)
 			continue;
 		}
 		*t1 = *t2 = '\0';
-		if ((r = rconv_get(list, p)) != NULL) {
+		if ((r = rconv_get(rv, p, seg)) != NULL) {
 			if (strcmp(t1 + 1, "meta") == 0) {
-				size_t k;
-
 				/*
-				 * A conversation recovered before is journaled
-				 * again, meta first: if a crash came before
-				 * the old segments went, its records are here
-				 * twice, and the later copy is the one to keep.
+				 * Journals of older daemons journaled a
+				 * recovered conversation again, meta first:
+				 * the later copy is the one to keep.
 				 */
-				for (k = 0; k < r->nrecs; k++)
-					free(r->recs[k]);
 				r->nrecs = 0;
-				free(r->meta);
-				r->meta = strdup(t2 + 1);
+				r->meta = t2 + 1;
+				r->first_seg = seg;
 			} else if (strcmp(t1 + 1, "end") == 0)
 				r->ended = 1;
+			else if (strcmp(t1 + 1, "signed") == 0)
+				r->signed_n = strtoll(t2 + 1 + strcspn(t2 + 1,
+				    "0123456789"), NULL, 10);
 			else if (strcmp(t1 + 1, "rec") == 0) {
 				if (r->nrecs == r->cap) {
 					size_t cap = r->cap ? r->cap * 2 : 16;
-					char **x = realloc(r->recs,
-					    cap * sizeof(*x));
+					char **y = realloc(r->recs,
+					    cap * sizeof(*y));
 
-					if (x == NULL)
+					if (y == NULL)
 						break;
-					r->recs = x;
+					r->recs = y;
 					r->cap = cap;
 				}
-				if ((r->recs[r->nrecs] = strdup(t2 + 1)) != NULL)
-					r->nrecs++;
+				r->recs[r->nrecs++] = t2 + 1;
 			}
 		}
 		p = nl + 1;
 	}
-	free(buf);
+}
+
+/*
+ * Does record j (line, len bytes) carry seq j and the chain head's hash
+ * as prev?  Records are canonical (keys sorted), so a record's last keys
+ * are always ...,"prev":"HEX","seq":N,"time":"T"}: checked from the end
+ * of the line, without parsing the message.
+ */
+static int
+chain_ok(const char *line, size_t len, size_t j, const struct tr_chain *ch)
+{
+	static const char pk[] = ",\"prev\":\"";
+	char hex[TR_HASH_BYTES * 2 + 1], want[32];
+	const char *p = NULL, *q, *e = line + len;
+	size_t wl;
+
+	if (j == 0) {
+		json_t *h = json_loadb(line, len, 0, NULL);
+		int ok = h != NULL && json_integer_value(json_object_get(h,
+		    "seq")) == 0 && json_is_integer(json_object_get(h, "seq"));
+
+		json_decref(h);
+		return ok;
+	}
+	for (q = line; (q = memmem(q, (size_t)(e - q), pk,
+	    sizeof(pk) - 1)) != NULL; q++)
+		p = q;
+	if (p == NULL || (size_t)(e - p) < sizeof(pk) - 1 + 64)
+		return 0;
+	p += sizeof(pk) - 1;
+	tr_hex(ch->head, TR_HASH_BYTES, hex);
+	if (memcmp(p, hex, 64) != 0)
+		return 0;
+	p += 64;
+	wl = (size_t)snprintf(want, sizeof(want), "\",\"seq\":%zu,\"time\":\"",
+	    j);
+	if ((size_t)(e - p) < wl + 2 || memcmp(p, want, wl) != 0)
+		return 0;
+	for (p += wl; p < e && *p != '"'; p++)
+		;
+	return p + 2 == e && p[1] == '}';
 }
 
 /*
  * Read the journal back.  For every conversation that did not end, call
- * fn with its meta line and the records that chain correctly (a torn or
- * corrupt tail is dropped, and said so).  Then start a fresh journal
- * segment and delete the old ones; fn must have re-journaled what it keeps
- * (through store_journal) before this returns.  Returns how many
- * conversations were recovered.
+ * fn with what the journal holds of it: its meta line, the records that
+ * chain correctly (a torn or corrupt tail is dropped, and said so) and
+ * how many records its last interrupted transcript holds (-1: none).
+ * Nothing is journaled again: the segments that hold open conversations
+ * stay, the older ones go, and a new segment takes what comes next.
+ * Returns how many conversations were recovered, or -1.
  */
 int
-store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
-    char **, size_t), void *arg)
+store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
+    void *arg)
 {
-	struct rconv *list = NULL, *r, *next;
+	struct recovery *rv = calloc(1, sizeof(*rv));
+	struct rconv *r, *next;
 	struct dirent *de;
 	char **segs = NULL, *path;
-	size_t nsegs = 0, i, j;
+	size_t nsegs = 0, i, j, keep_from;
 	uint64_t maxno = 0;
 	DIR *dir;
 	int n = 0;
 
+	if (rv == NULL)
+		return -1;
+	rv->tail = &rv->all;
 	/* leftovers of an interrupted atomic write */
 	if ((dir = opendir(s->tdir)) != NULL) {
 		while ((de = readdir(dir)) != NULL)
@@ -502,8 +758,10 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 			}
 		closedir(dir);
 	}
-	if ((dir = opendir(s->jdir)) == NULL)
+	if ((dir = opendir(s->jdir)) == NULL) {
+		free(rv);
 		return -1;
+	}
 	while ((de = readdir(dir)) != NULL) {
 		unsigned long long no;
 		char **x;
@@ -524,16 +782,18 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 		qsort(segs, nsegs, sizeof(*segs), seg_cmp);
 	for (i = 0; i < nsegs; i++)
 		if ((path = path_join(s->jdir, segs[i])) != NULL) {
-			recover_segment(path, &list, i + 1 == nsegs);
+			recover_segment(path, rv, i, i + 1 == nsegs);
 			free(path);
 		}
 
-	if (segment_open(s, maxno) == -1) {
-		log_warn("journal: cannot open a new segment in %s", s->jdir);
+	if (segment_open(s, maxno) == -1 || store_sync(s) == -1) {
+		log_warn("journal: cannot start a new segment in %s", s->jdir);
 		n = -1;
 		goto out;
 	}
-	for (r = list; r != NULL; r = r->next) {
+	keep_from = nsegs;
+	for (r = rv->all; r != NULL; r = r->all) {
+		struct store_rec sr;
 		struct tr_chain ch;
 		size_t good = 0;
 
@@ -542,23 +802,26 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 		/* keep the records whose chain holds */
 		tr_chain_init(&ch);
 		for (j = 0; j < r->nrecs; j++) {
-			json_t *rec = json_loadb(r->recs[j], strlen(r->recs[j]),
-			    0, NULL);
-			char hex[TR_HASH_BYTES * 2 + 1];
-			int ok = rec != NULL && json_integer_value(
-			    json_object_get(rec, "seq")) == (json_int_t)j;
+			size_t l = strlen(r->recs[j]);
 
-			if (ok && j > 0) {
-				tr_hex(ch.head, TR_HASH_BYTES, hex);
-				ok = json_is_string(json_object_get(rec,
-				    "prev")) && strcmp(json_string_value(
-				    json_object_get(rec, "prev")), hex) == 0;
-			}
-			json_decref(rec);
-			if (!ok)
+			if (!chain_ok(r->recs[j], l, j, &ch))
 				break;
-			tr_chain_add(&ch, r->recs[j], strlen(r->recs[j]));
+			tr_chain_add(&ch, r->recs[j], l);
 			good++;
+		}
+		/* only the last record can be damaged and still chain */
+		if (good > 1) {
+			json_t *last = json_loadb(r->recs[good - 1],
+			    strlen(r->recs[good - 1]), 0, NULL);
+
+			if (last == NULL) {
+				good--;
+				tr_chain_init(&ch);
+				for (j = 0; j < good; j++)
+					tr_chain_add(&ch, r->recs[j],
+					    strlen(r->recs[j]));
+			}
+			json_decref(last);
 		}
 		if (good < r->nrecs)
 			log_warnx("journal: conversation %s: %zu record%s after "
@@ -567,18 +830,27 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 			    good ? good - 1 : 0);
 		if (good == 0)
 			continue;
-		fn(arg, r->id, r->meta, r->recs, good);
+		if (r->first_seg < keep_from)
+			keep_from = r->first_seg;
+		memset(&sr, 0, sizeof(sr));
+		sr.id = r->id;
+		sr.meta = r->meta;
+		sr.recs = r->recs;
+		sr.n = good;
+		sr.ch = ch;
+		sr.signed_n = r->signed_n;
+		fn(arg, &sr);
 		n++;
 	}
-	/* the recovered conversations are in the new segment now */
-	(void)store_sync(s);
-	for (i = 0; i < nsegs; i++)
+	/* segments before the first open conversation's start are done */
+	for (i = 0; i < keep_from; i++)
 		if ((path = path_join(s->jdir, segs[i])) != NULL) {
 			if (unlink(path) == -1)
 				log_warn("journal: cannot remove %s", path);
 			free(path);
 		}
-	(void)fsync_dir(s->jdir);
+	if (keep_from > 0 && s->sync_mode != SYNC_OFF)
+		(void)fsync_dir(s->jdir);
 	/* .part files of conversations not recovered are stale */
 	if ((dir = opendir(s->tdir)) != NULL) {
 		while ((de = readdir(dir)) != NULL) {
@@ -587,11 +859,23 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 
 			if (l < 6 || strcmp(de->d_name + l - 5, ".part") != 0)
 				continue;
-			for (r = list; r != NULL; r = r->next)
-				if (!r->ended && r->meta != NULL &&
-				    strlen(r->id) == l - 5 &&
-				    strncmp(r->id, de->d_name, l - 5) == 0)
-					keep = 1;
+			de->d_name[l - 5] = '\0';
+			r = rv->all;
+			{
+				uint64_t h = 1469598103934665603ULL;
+				const char *k;
+
+				for (k = de->d_name; *k != '\0'; k++) {
+					h ^= (unsigned char)*k;
+					h *= 1099511628211ULL;
+				}
+				for (r = rv->bucket[h % RHASH_SIZE]; r != NULL;
+				    r = r->next)
+					if (strcmp(r->id, de->d_name) == 0)
+						break;
+			}
+			keep = r != NULL && !r->ended && r->meta != NULL;
+			de->d_name[l - 5] = '.';
 			if (!keep && (path = path_join(s->tdir,
 			    de->d_name)) != NULL) {
 				(void)unlink(path);
@@ -601,19 +885,50 @@ store_recover(struct store *s, void (*fn)(void *, const char *, const char *,
 		closedir(dir);
 	}
 out:
-	for (r = list; r != NULL; r = next) {
-		next = r->next;
-		for (j = 0; j < r->nrecs; j++)
-			free(r->recs[j]);
+	for (r = rv->all; r != NULL; r = next) {
+		next = r->all;
 		free(r->recs);
-		free(r->meta);
-		free(r->id);
 		free(r);
 	}
+	for (i = 0; i < rv->nbufs; i++)
+		free(rv->bufs[i]);
+	free(rv->bufs);
+	free(rv);
 	for (i = 0; i < nsegs; i++)
 		free(segs[i]);
 	free(segs);
 	return n;
+}
+
+/*
+ * Make a recovered conversation's .part hold exactly its n records (it
+ * may have lost its unsynced tail, or be missing): read it, and write it
+ * again only if it differs.
+ */
+int
+store_part_ensure(struct store *s, const char *id, char **recs, size_t n)
+{
+	char name[256], *path, *have;
+	size_t i, len = 0, hl = 0, off = 0;
+	int same;
+
+	for (i = 0; i < n; i++)
+		len += strlen(recs[i]) + 1;
+	(void)snprintf(name, sizeof(name), "%s.part", id);
+	if ((path = path_join(s->tdir, name)) == NULL)
+		return -1;
+	have = read_file(path, &hl);
+	free(path);
+	same = have != NULL && hl == len;
+	for (i = 0; same && i < n; i++) {
+		size_t l = strlen(recs[i]);
+
+		same = memcmp(have + off, recs[i], l) == 0 &&
+		    have[off + l] == '\n';
+		off += l + 1;
+	}
+	free(have);
+	return same ? 0 : store_part_rewrite(s, id, recs, n);
 }
 
 /* Rewrite a recovered conversation's .part from its records. */

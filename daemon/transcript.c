@@ -4,8 +4,12 @@
  * Every message in and out of a conversation becomes a record (the format
  * is protocol/transcript.h); records go to the store (store.c), whose
  * journal makes them durable before the reply they belong to is sent (with
- * sync = turn).  A transcript request gets the records so far, signed as a
- * snapshot; "end" gets them signed as complete and stored for good.  The
+ * sync = turn): the sync runs on the store's worker thread, and the replies
+ * are released when it reports back.  A record that cannot be written, or
+ * a sync that fails, ends the conversations it hit (storage_failed).  A
+ * transcript request gets the records so far, signed as a snapshot; "end"
+ * gets them signed as complete, and the worker stores them for good; an
+ * expired conversation is signed and stored by the worker alone.  The
  * signing key is a minisign secret key file, loaded once at start; when
  * none is configured one is made in the state directory.
  */
@@ -18,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ev.h>
 #include <sodium.h>
 
 #include "advisord.h"
@@ -36,6 +41,11 @@ struct transcript {
 	char		 id[200];	/* file name without extension */
 	struct tr_chain	 ch;
 	int		 closed;
+	int		 failed;	/* a record could not be written */
+	int		 part_fd;	/* its .part, kept open; or -1 */
+	off_t		 part_len;	/* bytes of good records in .part */
+	uint64_t	 epoch;		/* of its last record (sync = turn) */
+	char		 last_id[72];	/* of the client's last message */
 };
 
 /* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
@@ -136,6 +146,7 @@ signer_init(struct daemon *d, struct signer *sg)
 	struct config *c = d->conf;
 	char *path, *pubpath = NULL;
 	struct stat sb;
+	int dfd;
 
 	if (c->signing_key != NULL)
 		path = strdup(c->signing_key);
@@ -167,6 +178,17 @@ signer_init(struct daemon *d, struct signer *sg)
 			    -1)
 				log_warn("cannot write %s", pubpath);
 		}
+		/* the key's name must survive a power failure too */
+		if ((dfd = open(c->state_dir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1 || fsync(dfd) == -1) {
+			log_warn("cannot sync %s", c->state_dir);
+			if (dfd != -1)
+				(void)close(dfd);
+			free(pubpath);
+			free(pub);
+			return -1;
+		}
+		(void)close(dfd);
 		mini_key_id_hex(sg->key.key_id, sg->key_id);
 		log_info("generated a transcript signing key: %s (public key "
 		    "%s, key id %s)", path, pubpath ? pubpath : "-",
@@ -208,26 +230,38 @@ transcript_id(const struct conversation *c, char *out, size_t len)
 	(void)snprintf(out, len, "%s-%s-%s", when, clean, rnd);
 }
 
-/* Append one record (canonical bytes) to the conversation's store. */
+/*
+ * Append one record (canonical bytes) to the conversation's store: the
+ * journal line first, then the .part.  Only when both are written does the
+ * chain advance; otherwise the transcript is failed (the conversation is
+ * to be ended) and the .part stays at its last good record.
+ */
 static int
 append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 {
 	size_t len;
-	char *bytes = tr_canonical(rec, &len);
-	int rc = -1;
+	char *bytes;
 
-	if (bytes == NULL)
+	if (tr->failed)
 		return -1;
-	if (store_part_append(d->store, tr->id, bytes, len) == 0 &&
-	    store_journal(d->store, tr->id, "rec", bytes, len) == 0) {
-		tr_chain_add(&tr->ch, bytes, len);
-		rc = 0;
-		/* replies queued from now on wait for the next sync */
-		if (d->conf->sync_mode == SYNC_TURN)
-			d->epoch = d->synced + 1;
+	if ((bytes = tr_canonical(rec, &len)) == NULL ||
+	    store_journal(d->store, tr->id, "rec", bytes, len) == -1 ||
+	    store_part_append(d->store, tr->id, &tr->part_fd, tr->part_len,
+	    bytes, len) == -1) {
+		log_warn("transcript %s: record %llu could not be written; "
+		    "ending the conversation", tr->id,
+		    (unsigned long long)tr->ch.records);
+		free(bytes);
+		tr->failed = 1;
+		return -1;
 	}
+	tr_chain_add(&tr->ch, bytes, len);
+	tr->part_len += (off_t)len + 1;
 	free(bytes);
-	return rc;
+	/* replies queued from now on wait for the next sync to end well */
+	if (d->conf->sync_mode == SYNC_TURN)
+		tr->epoch = d->epoch = d->posted + 1;
+	return 0;
 }
 
 int
@@ -243,6 +277,7 @@ transcript_open(struct daemon *d, struct conversation *c)
 		return -1;
 	transcript_id(c, tr->id, sizeof(tr->id));
 	tr_chain_init(&tr->ch);
+	tr->part_fd = -1;
 	now_iso(started, sizeof(started));
 	/* who may resume it: in the journal only, never in the transcript */
 	meta = json_pack("{s:s, s:s, s:s, s:s}", "owner", c->owner, "name",
@@ -257,6 +292,7 @@ transcript_open(struct daemon *d, struct conversation *c)
 	json_decref(h);
 	if (rc == -1) {
 		log_warn("transcript %s", tr->id);
+		store_part_close(d->store, &tr->part_fd);
 		free(tr);
 		return -1;
 	}
@@ -266,38 +302,143 @@ transcript_open(struct daemon *d, struct conversation *c)
 
 /*
  * Record one message of conversation c, going dir ("client" or "server").
- * Resume tokens never enter a transcript.
+ * Resume tokens never enter a transcript.  Returns -1 when the record
+ * could not be written: the message must not be sent, and the
+ * conversation must be ended (transcript_failed() says so from now on).
  */
-void
+int
 transcript_record(struct daemon *d, struct conversation *c, const char *dir,
     json_t *msg)
 {
 	struct transcript *tr = c->tr;
 	char time[40];
 	json_t *rec, *copy = NULL;
+	int rc;
 
 	if (tr == NULL || tr->closed)
-		return;
+		return 0;
+	if (tr->failed)
+		return -1;
 	if (tr->ch.records >= TR_MAX_RECORDS)
-		return;		/* transcript_full() stops input before */
+		return 0;	/* transcript_full() stops input before */
 	if (json_object_get(msg, "token") != NULL) {
 		copy = json_deep_copy(msg);
 		(void)json_object_del(copy, "token");
 		msg = copy;
 	}
+	if (strcmp(dir, "client") == 0)
+		(void)snprintf(tr->last_id, sizeof(tr->last_id), "%s",
+		    json_string_value(json_object_get(msg, "id")) ?
+		    json_string_value(json_object_get(msg, "id")) : "");
 	now_iso(time, sizeof(time));
-	if ((rec = tr_record(&tr->ch, time, dir, msg)) == NULL ||
-	    append_record(d, tr, rec) == -1)
-		log_warn("transcript %s: a record was not written", tr->id);
+	if ((rec = tr_record(&tr->ch, time, dir, msg)) == NULL) {
+		tr->failed = 1;
+		rc = -1;
+	} else
+		rc = append_record(d, tr, rec);
 	json_decref(rec);
 	json_decref(copy);
+	return rc;
 }
 
-void
-transcript_sync(struct daemon *d)
+int
+transcript_failed(const struct conversation *c)
 {
-	if (d->store != NULL)
-		(void)store_sync(d->store);
+	return c->tr != NULL && c->tr->failed;
+}
+
+/* ---- group commit: syncs on the worker -------------------------------- */
+
+struct sync_job {
+	struct daemon		*d;
+	struct store_sync	*ss;
+	uint64_t		 epoch;
+};
+
+static void
+sync_run(void *arg)
+{
+	struct sync_job *j = arg;
+
+	store_sync_run(j->ss);
+}
+
+/*
+ * A sync failed: every record since the last good one may be lost.  Every
+ * conversation that wrote one is ended (its unsent replies are dropped and
+ * its client told), the others carry on; then everything still queued may
+ * go, as it depends on nothing lost.
+ */
+static void
+sync_failed(struct daemon *d)
+{
+	struct conversation *c, *next;
+	uint64_t good = d->synced;
+
+	for (c = d->lru_head; c != NULL; c = next) {
+		next = c->lru_next;
+		/* the error answers the turn whose replies are lost */
+		if (c->tr != NULL && c->tr->epoch > good)
+			conversation_store_failed(d, c, c->tr->last_id[0] ?
+			    c->tr->last_id : NULL);
+	}
+	d->synced = d->posted = d->epoch;
+}
+
+static void
+sync_done(void *arg)
+{
+	struct sync_job *j = arg;
+	struct daemon *d = j->d;
+
+	d->syncing = 0;
+	if (store_sync_end(d->store, j->ss) == 0) {
+		if (j->epoch > d->synced)
+			d->synced = j->epoch;
+	} else
+		sync_failed(d);
+	free(j);
+	if (d->ctx != NULL)
+		ws_release_synced(d);
+}
+
+static void	recovery_post(struct daemon *);
+
+/*
+ * Before the loop sleeps: hand the records written since the last sync to
+ * the worker (one sync for all of them); the replies that wait for them go
+ * out when it is done.  One sync at a time: what is written meanwhile
+ * waits for the next.
+ */
+void
+transcript_commit(struct daemon *d)
+{
+	struct sync_job *j;
+
+	/* first round of the loop: sign what recovery found, meanwhile */
+	recovery_post(d);
+	if (d->store == NULL || d->syncing)
+		return;
+	if (d->epoch <= d->posted && !store_dirty(d->store))
+		return;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->d = d;
+	j->epoch = d->epoch;
+	if ((j->ss = store_sync_begin(d->store)) == NULL) {
+		/* nothing to write (sync off): the replies may go now */
+		free(j);
+		d->posted = d->synced = d->epoch;
+		ws_release_synced(d);
+		return;
+	}
+	d->posted = d->epoch;
+	d->syncing = 1;
+	if (d->worker == NULL || worker_post(d->worker, sync_run, sync_done,
+	    j) == -1) {
+		sync_run(j);
+		sync_done(j);
+	}
 }
 
 struct signed_tr {
@@ -315,27 +456,25 @@ signed_free(struct signed_tr *st)
 	free(st->md);
 }
 
-/* The records so far, as a file, signed with status. */
+/*
+ * Records (part, plen bytes: one per line) as a signed file: what a
+ * conversation's transcript is, with status.  Thread-safe: the worker
+ * signs expired conversations with it.
+ */
 static int
-build_signed(struct daemon *d, struct conversation *c, const char *status,
-    struct signed_tr *st)
+sign_records(const struct signer *sg, const char *id, const char *part,
+    size_t plen, const char *name, const struct tr_chain *ch,
+    const char *status, const char *kbhash, struct signed_tr *st)
 {
-	struct transcript *tr = c->tr;
-	char untrusted[300], *part, *tc;
-	size_t plen;
+	char untrusted[300], *tc;
 
 	memset(st, 0, sizeof(*st));
-	if ((part = store_part_read(d->store, tr->id, &plen)) == NULL)
+	if ((st->content = tr_file(part, plen, &st->len)) == NULL)
 		return -1;
-	st->content = tr_file(part, plen, &st->len);
-	free(part);
-	if (st->content == NULL)
-		return -1;
-	tc = tr_trusted_comment(c->name, tr->ch.records, tr->ch.head, status,
-	    c->kb->kb->hash_hex);
+	tc = tr_trusted_comment(name, ch->records, ch->head, status, kbhash);
 	(void)snprintf(untrusted, sizeof(untrusted), "advisord transcript "
-	    "%s.json, signed by key %s", tr->id, d->signer->key_id);
-	st->sig = tc ? mini_sign(&d->signer->key, st->content, st->len, tc,
+	    "%s.json, signed by key %s", id, sg->key_id);
+	st->sig = tc ? mini_sign(&sg->key, st->content, st->len, tc,
 	    untrusted) : NULL;
 	free(tc);
 	st->md = tr_markdown(st->content, st->len);
@@ -344,6 +483,171 @@ build_signed(struct daemon *d, struct conversation *c, const char *status,
 		return -1;
 	}
 	return 0;
+}
+
+/* The records so far, as a file, signed with status. */
+static int
+build_signed(struct daemon *d, struct conversation *c, const char *status,
+    struct signed_tr *st)
+{
+	struct transcript *tr = c->tr;
+	char *part;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if ((part = store_part_read(d->store, tr->id, (size_t)tr->part_len)) ==
+	    NULL)
+		return -1;
+	rc = sign_records(d->signer, tr->id, part, (size_t)tr->part_len,
+	    c->name, &tr->ch, status, c->kb->kb->hash_hex, st);
+	free(part);
+	return rc;
+}
+
+/* ---- finishing transcripts: on the worker ------------------------------ */
+
+/*
+ * A conversation's last transcript: signed (unless the loop did it
+ * already), stored, and its .part removed, on the worker; then, on the
+ * loop, its end line journaled so that a restart leaves it alone.  If any
+ * of it fails the journal keeps the conversation, and the next start
+ * recovers it.
+ */
+struct finish_job {
+	struct daemon	*d;
+	char		 id[200];
+	char		 name[PROTO_MAX_CONV + 1];
+	char		 kbhash[80];
+	const char	*status;
+	struct tr_chain	 ch;
+	size_t		 part_len;
+	struct signed_tr st;		/* filled by the loop, or by run */
+	int		 final;		/* else: an interrupted snapshot */
+	int		 err;
+	struct finish_job *next;	/* on the deferred list */
+};
+
+/* Recovery's jobs wait until the daemon listens (transcript_commit). */
+static struct finish_job *deferred;
+
+static void
+finish_run(void *arg)
+{
+	struct finish_job *j = arg;
+	struct daemon *d = j->d;
+	char *part;
+
+	if (j->st.content == NULL) {
+		if ((part = store_part_read(d->store, j->id, j->part_len)) ==
+		    NULL || sign_records(d->signer, j->id, part, j->part_len,
+		    j->name, &j->ch, j->status, j->kbhash, &j->st) == -1) {
+			j->err = errno ? errno : EIO;
+			free(part);
+			return;
+		}
+		free(part);
+	}
+	if (store_put(d->store, j->id, j->st.content, j->st.len, j->st.sig,
+	    j->st.md) == -1) {
+		j->err = errno;
+		return;
+	}
+	if (j->final)
+		store_part_remove(d->store, j->id);
+}
+
+static void
+finish_done(void *arg)
+{
+	struct finish_job *j = arg;
+	struct daemon *d = j->d;
+
+	char rec[64];
+
+	if (j->err != 0) {
+		errno = j->err;
+		log_warn("transcript %s: storing it failed; the journal keeps "
+		    "it for the next start", j->id);
+	} else if (j->final) {
+		if (store_journal(d->store, j->id, "end", "{}", 2) == -1)
+			log_warn("transcript %s: journaling its end", j->id);
+	} else {
+		/* the next start need not sign these records again */
+		(void)snprintf(rec, sizeof(rec), "{\"records\":%llu}",
+		    (unsigned long long)j->ch.records);
+		if (store_journal(d->store, j->id, "signed", rec,
+		    strlen(rec)) == -1)
+			log_warn("transcript %s: journaling its signature",
+			    j->id);
+	}
+	signed_free(&j->st);
+	free(j);
+}
+
+static void
+finish_submit(struct daemon *d, struct finish_job *j)
+{
+	if (d->worker == NULL || worker_post(d->worker, finish_run,
+	    finish_done, j) == -1) {
+		finish_run(j);
+		finish_done(j);
+	}
+}
+
+/* Hand the worker the jobs recovery left for when the daemon listens. */
+static void
+recovery_post(struct daemon *d)
+{
+	struct finish_job *j;
+
+	while ((j = deferred) != NULL) {
+		deferred = j->next;
+		finish_submit(d, j);
+	}
+}
+
+/* A job signing and storing records of conversation id as status. */
+static struct finish_job *
+finish_new(struct daemon *d, const char *id, const char *name,
+    const char *kbhash, const char *status, const struct tr_chain *ch,
+    off_t part_len, int final)
+{
+	struct finish_job *j = calloc(1, sizeof(*j));
+
+	if (j == NULL) {
+		log_warnx("transcript %s: out of memory; the journal keeps it "
+		    "for the next start", id);
+		return NULL;
+	}
+	j->d = d;
+	(void)snprintf(j->id, sizeof(j->id), "%s", id);
+	(void)snprintf(j->name, sizeof(j->name), "%s", name);
+	(void)snprintf(j->kbhash, sizeof(j->kbhash), "%s", kbhash);
+	j->status = status;
+	j->ch = *ch;
+	j->part_len = (size_t)part_len;
+	j->final = final;
+	return j;
+}
+
+/* Hand c's transcript to the worker to finish; st (may be NULL) is taken. */
+static void
+finish_post(struct daemon *d, struct conversation *c, const char *status,
+    struct signed_tr *st)
+{
+	struct transcript *tr = c->tr;
+	struct finish_job *j;
+
+	store_part_close(d->store, &tr->part_fd);
+	if ((j = finish_new(d, tr->id, c->name, c->kb->kb->hash_hex, status,
+	    &tr->ch, tr->part_len, 1)) == NULL) {
+		if (st != NULL)
+			signed_free(st);
+		return;
+	}
+	if (st != NULL)
+		j->st = *st;
+	finish_submit(d, j);
 }
 
 static json_t *
@@ -395,17 +699,17 @@ transcript_deliver(struct daemon *d, struct conversation *c, const char *re,
 		conversation_emit(d, c, j, re, !final);
 		json_decref(j);
 	} else {
-		if (final && store_finish(d->store, c->tr->id, st.content,
-		    st.len, st.sig, st.md, 1) == -1)
-			log_warn("transcript %s: storing", c->tr->id);
-		if (final)
-			c->tr->closed = 1;
 		j = transcript_msg(d, c, status, &st, format);
 		/* not recorded: a transcript does not contain itself */
 		if (j != NULL)
 			conversation_emit_unrecorded(d, c, j, re, !final);
 		json_decref(j);
-		signed_free(&st);
+		if (final) {
+			/* stored by the worker, which takes st */
+			finish_post(d, c, status, &st);
+			c->tr->closed = 1;
+		} else
+			signed_free(&st);
 	}
 	if (final) {
 		j = json_pack("{s:s}", "type", "ended");
@@ -415,28 +719,22 @@ transcript_deliver(struct daemon *d, struct conversation *c, const char *re,
 }
 
 /*
- * The conversation goes away.  An expired one is signed and stored as
- * such; at shutdown the journal keeps it, to be recovered and resumed.
+ * The conversation goes away.  An expired one (or one ended by a storage
+ * failure) is signed and stored as such, on the worker; at shutdown the
+ * journal keeps it, to be recovered and resumed.
  */
 void
 transcript_close(struct daemon *d, struct conversation *c, const char *why)
 {
 	struct transcript *tr = c->tr;
-	struct signed_tr st;
 
 	if (tr == NULL)
 		return;
-	if (!tr->closed && strcmp(why, "shutdown") != 0) {
-		const char *status = strcmp(why, "expired") == 0 ? "expired" :
-		    "complete";
-
-		if (build_signed(d, c, status, &st) == 0) {
-			if (store_finish(d->store, tr->id, st.content, st.len,
-			    st.sig, st.md, 1) == -1)
-				log_warn("transcript %s: storing", tr->id);
-			signed_free(&st);
-		}
-	}
+	if (!tr->closed && strcmp(why, "shutdown") != 0)
+		finish_post(d, c, strcmp(why, "expired") == 0 ? "expired" :
+		    tr->failed || strcmp(why, "storage failed") == 0 ?
+		    "interrupted" : "complete", NULL);
+	store_part_close(d->store, &tr->part_fd);
 	free(tr);
 	c->tr = NULL;
 }
@@ -457,21 +755,22 @@ transcript_pubkey_text(struct daemon *d)
 }
 
 /*
- * A conversation found open in the journal at start: sign what it said as
- * interrupted, journal it again, and give it back to the conversation
- * layer so that its client can resume it.
+ * A conversation found open in the journal at start.  It is registered
+ * as it is, cheaply: its engine and replay ring are rebuilt from its
+ * .part only if its client resumes it (conversation.c).  Its records are
+ * signed as interrupted, on the worker, only if no interrupted file of
+ * exactly these records exists yet.
  */
 static void
-recover_one(void *arg, const char *id, const char *meta, char **recs,
-    size_t n)
+recover_one(void *arg, const struct store_rec *sr)
 {
 	struct daemon *d = arg;
 	struct transcript *tr;
-	json_t *mj = json_loadb(meta, strlen(meta), 0, NULL);
+	struct finish_job *j;
+	json_t *mj = json_loadb(sr->meta, strlen(sr->meta), 0, NULL);
 	const char *owner, *name, *token, *kbhash;
-	char *part = NULL, *tc = NULL, *sig = NULL, *content, *md;
-	size_t i, plen = 0, clen;
-	struct tr_chain ch;
+	off_t len = 0;
+	size_t i;
 
 	owner = json_string_value(json_object_get(mj, "owner"));
 	name = json_string_value(json_object_get(mj, "name"));
@@ -479,77 +778,102 @@ recover_one(void *arg, const char *id, const char *meta, char **recs,
 	kbhash = json_string_value(json_object_get(mj, "kb"));
 	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
 		log_warnx("journal: conversation %s: bad meta line; dropped",
-		    id);
+		    sr->id);
+		(void)store_journal(d->store, sr->id, "end", "{}", 2);
 		json_decref(mj);
 		return;
 	}
-	tr_chain_init(&ch);
-	for (i = 0; i < n; i++) {
-		tr_chain_add(&ch, recs[i], strlen(recs[i]));
-		plen += strlen(recs[i]) + 1;
-	}
-	if ((part = malloc(plen + 1)) != NULL) {
-		char *p = part;
-
-		for (i = 0; i < n; i++)
-			p += sprintf(p, "%s\n", recs[i]);
-	}
-	content = part ? tr_file(part, plen, &clen) : NULL;
-	free(part);
-	if (content != NULL)
-		tc = tr_trusted_comment(name, ch.records, ch.head, "interrupted",
-		    kbhash);
-	if (tc != NULL)
-		sig = mini_sign(&d->signer->key, content, clen, tc,
-		    "advisord transcript, recovered after an interruption");
-	md = content ? tr_markdown(content, clen) : NULL;
-	if (sig == NULL || store_finish(d->store, id, content, clen, sig, md,
-	    0) == -1)
-		log_warnx("journal: conversation %s: cannot store its "
-		    "interrupted transcript", id);
-	free(tc);
-	free(sig);
-	free(md);
-	free(content);
-
-	/* journal it again, into the new segment, and restore it */
-	(void)store_journal(d->store, id, "meta", meta, strlen(meta));
-	for (i = 0; i < n; i++)
-		(void)store_journal(d->store, id, "rec", recs[i],
-		    strlen(recs[i]));
-	(void)store_part_rewrite(d->store, id, recs, n);
-	if (strcmp(kbhash, d->kb->kb->hash_hex) != 0) {
-		/* another knowledge base: its walk cannot be rebuilt */
-		log_info("conversation %s/%s: interrupted; its knowledge base "
-		    "changed, so it cannot be resumed", owner, name);
-		(void)store_journal(d->store, id, "end", "{}", 2);
+	if (store_part_ensure(d->store, sr->id, sr->recs, sr->n) == -1) {
+		log_warn("journal: conversation %s: cannot rebuild its .part; "
+		    "left for the next start", sr->id);
 		json_decref(mj);
 		return;
 	}
+	for (i = 0; i < sr->n; i++)
+		len += (off_t)strlen(sr->recs[i]) + 1;
 	if ((tr = calloc(1, sizeof(*tr))) == NULL) {
 		json_decref(mj);
 		return;
 	}
-	(void)snprintf(tr->id, sizeof(tr->id), "%s", id);
-	tr->ch = ch;
-	if (conversation_restore(d, owner, name, token, recs, n, tr) == -1) {
-		(void)store_journal(d->store, id, "end", "{}", 2);
+	(void)snprintf(tr->id, sizeof(tr->id), "%s", sr->id);
+	tr->ch = sr->ch;
+	tr->part_fd = -1;
+	tr->part_len = len;
+	if (!limits_recs_heard(sr->recs, sr->n)) {
+		/* abandoned before a user message: not worth holding */
+		log_info("conversation %s/%s: interrupted before any user "
+		    "message; not restored", owner, name);
+		limits_closed("unheard");
+		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
+		    &sr->ch, len, 1)) != NULL) {
+			j->next = deferred;
+			deferred = j;
+		}
 		free(tr);
+	} else if (strcmp(kbhash, d->kb->kb->hash_hex) != 0 ||
+	    conversation_restore(d, owner, name, token, tr) == -1) {
+		/* another knowledge base: its walk cannot be rebuilt */
+		log_info("conversation %s/%s: interrupted; it cannot be "
+		    "resumed (its knowledge base changed, or its name is "
+		    "taken)", owner, name);
+		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
+		    &sr->ch, len, 1)) != NULL) {
+			j->next = deferred;
+			deferred = j;
+		}
+		free(tr);
+	} else if (sr->signed_n != (long long)sr->n && (j = finish_new(d,
+	    sr->id, name, kbhash, "interrupted", &sr->ch, len, 0)) != NULL) {
+		j->next = deferred;
+		deferred = j;
 	}
 	json_decref(mj);
+}
+
+/*
+ * The good records of a recovered conversation, for its rebuild at
+ * resume: *recs points into *buf (both malloc'd), one record each.
+ */
+int
+transcript_load(struct daemon *d, struct conversation *c, char ***recs,
+    size_t *n, char **buf)
+{
+	struct transcript *tr = c->tr;
+	char *p, *e, **v;
+	size_t k = 0;
+
+	if (tr == NULL || (*buf = store_part_read(d->store, tr->id,
+	    (size_t)tr->part_len)) == NULL)
+		return -1;
+	if ((v = calloc(tr->ch.records + 1, sizeof(*v))) == NULL) {
+		free(*buf);
+		return -1;
+	}
+	for (p = *buf, e = p + tr->part_len; p < e && k < tr->ch.records;) {
+		char *nl = memchr(p, '\n', (size_t)(e - p));
+
+		if (nl == NULL)
+			break;
+		*nl = '\0';
+		v[k++] = p;
+		p = nl + 1;
+	}
+	*recs = v;
+	*n = k;
+	return 0;
 }
 
 int
 transcript_init(struct daemon *d)
 {
 	struct signer *sg;
+	double t0;
 	int n;
 
+	/* store_open says why it failed */
 	if ((d->store = store_open(d->conf->state_dir,
-	    d->conf->sync_mode)) == NULL) {
-		log_warn("state directory %s", d->conf->state_dir);
+	    d->conf->sync_mode)) == NULL)
 		return -1;
-	}
 	if ((sg = calloc(1, sizeof(*sg))) == NULL)
 		return -1;
 	d->signer = sg;
@@ -560,19 +884,31 @@ transcript_init(struct daemon *d)
 	log_info("transcripts: %s (sync %s), signed by key %s",
 	    store_dir(d->store), config_sync_name(d->conf->sync_mode),
 	    sg->key_id);
-	store_retention(d->store, d->conf->retention_days);
+	if ((d->worker = worker_start(EV_DEFAULT)) == NULL) {
+		log_warn("cannot start the store's worker thread");
+		return -1;
+	}
+	transcript_housekeeping(d);	/* retention, on the worker */
+	t0 = server_clock();
 	if ((n = store_recover(d->store, recover_one, d)) == -1)
 		return -1;
 	if (n > 0)
 		log_info("journal: %d conversation%s recovered after an "
-		    "interruption; signed as interrupted, resumable", n,
-		    n == 1 ? "" : "s");
+		    "interruption in %.0f ms; resumable, signed as interrupted "
+		    "in the background", n, n == 1 ? "" : "s",
+		    (server_clock() - t0) * 1000);
 	return 0;
 }
 
 void
 transcript_shutdown(struct daemon *d)
 {
+	/* every transcript handed to the worker is finished first */
+	recovery_post(d);
+	if (d->worker != NULL) {
+		worker_stop(d->worker, EV_DEFAULT);
+		d->worker = NULL;
+	}
 	if (d->store != NULL) {
 		store_close(d->store);
 		d->store = NULL;
@@ -586,12 +922,35 @@ transcript_shutdown(struct daemon *d)
 	}
 }
 
-/* Retention runs hourly from housekeeping. */
+struct retention_job {
+	struct store	*store;
+	long		 days;
+};
+
+static void
+retention_run(void *arg)
+{
+	struct retention_job *j = arg;
+
+	store_retention(j->store, j->days);
+}
+
+/* Retention runs hourly from housekeeping, on the worker. */
 void
 transcript_housekeeping(struct daemon *d)
 {
-	if (d->store != NULL)
-		store_retention(d->store, d->conf->retention_days);
+	struct retention_job *j;
+
+	if (d->store == NULL || d->conf->retention_days <= 0 ||
+	    (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->store = d->store;
+	j->days = d->conf->retention_days;
+	if (d->worker == NULL || worker_post(d->worker, retention_run, free,
+	    j) == -1) {
+		retention_run(j);
+		free(j);
+	}
 }
 
 /* Is c's transcript as long as it may get? */

@@ -61,6 +61,13 @@ conn_unhold(struct conn *c)
 int
 conn_send(struct conn *c, const char *text, size_t len)
 {
+	return conn_send_conv(c, text, len, NULL);
+}
+
+/* The same, for a message of conversation tag (see conn_drop_conv). */
+int
+conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
+{
 	size_t max = (size_t)c->d->conf->max_output_bytes;
 	struct outmsg *m;
 
@@ -87,6 +94,7 @@ conn_send(struct conn *c, const char *text, size_t len)
 		return -1;
 	}
 	m->next = NULL;
+	m->tag = tag;
 	m->len = len;
 	m->epoch = c->d->epoch;
 	memcpy(m->data + LWS_PRE, text, len);
@@ -105,6 +113,28 @@ conn_send(struct conn *c, const char *text, size_t len)
 	else
 		conn_hold(c);
 	return 0;
+}
+
+/*
+ * Forget the messages of conversation tag that still wait for a sync: the
+ * records they depend on were lost, so they must never be sent.
+ */
+void
+conn_drop_conv(struct conn *c, const void *tag)
+{
+	struct outmsg **pp = &c->out_head, *m;
+
+	c->out_tail = NULL;
+	while ((m = *pp) != NULL) {
+		if (m->tag == tag && m->epoch > c->d->synced) {
+			*pp = m->next;
+			c->out_bytes -= m->len;
+			free(m);
+			continue;
+		}
+		c->out_tail = m;
+		pp = &m->next;
+	}
 }
 
 /* Serialize j and queue it; j is borrowed.  Counted in the metrics. */
@@ -158,6 +188,51 @@ conn_close(struct conn *c, int code, const char *why)
 	lws_callback_on_writable(c->wsi);
 }
 
+/*
+ * A message over the connection's rate is dropped, and answered with
+ * rate_limited naming it (its id as re, its conversation) when they can
+ * be read.  Errors are not rate limited (each is smaller than what it
+ * answers), but while the client is not reading (its output queue past
+ * half of max_output_bytes) they are counted instead, and the next error
+ * sent says how many went unanswered ("unanswered").
+ */
+static void
+conn_rate_limited(struct conn *c, const unsigned char *buf, size_t len,
+    long retry)
+{
+	struct daemon *d = c->d;
+	json_t *root = json_loadb((const char *)buf, len, 0, NULL), *e;
+	const char *id = json_string_value(json_object_get(root, "id"));
+	const char *conv = json_string_value(json_object_get(root,
+	    "conversation"));
+
+	metrics_in(d, "other");
+	limits_dropped("rate_connection");
+	if (id != NULL && (strlen(id) > PROTO_MAX_ID || strpbrk(id, " \t\r\n")))
+		id = NULL;
+	if (conv != NULL && strlen(conv) > PROTO_MAX_CONV)
+		conv = NULL;
+	if (c->out_bytes > (size_t)d->conf->max_output_bytes / 2) {
+		c->unanswered++;
+		json_decref(root);
+		return;
+	}
+	e = proto_error_json("rate_limited", "too many messages on this "
+	    "connection (rate_connection); this one was dropped: resend it "
+	    "after retry_after_ms", id, conv);
+	(void)json_object_set_new(e, "retry_after_ms", json_integer(retry));
+	(void)json_object_set_new(e, "limit", json_string("rate_connection"));
+	if (c->unanswered > 0) {
+		(void)json_object_set_new(e, "unanswered", json_integer(
+		    (json_int_t)c->unanswered));
+		c->unanswered = 0;
+	}
+	(void)json_object_set_new(e, "done", json_true());
+	(void)conn_send_json(c, e);
+	json_decref(e);
+	json_decref(root);
+}
+
 static void
 conn_handle_message(struct conn *c, const unsigned char *buf, size_t len)
 {
@@ -169,18 +244,7 @@ conn_handle_message(struct conn *c, const unsigned char *buf, size_t len)
 
 	if (!bucket_take(&c->rate, server_now(), (double)d->conf->rate_connection,
 	    (double)d->conf->rate_connection_burst, &retry)) {
-		/* too fast: say so once in a while, drop the message */
-		json_t *e = proto_error_json("rate_limited", "too many "
-		    "messages on this connection; slow down", NULL, NULL);
-
-		metrics_in(d, "other");
-		if (c->out_bytes < 4096) {
-			(void)json_object_set_new(e, "retry_after_ms",
-			    json_integer(retry));
-			(void)json_object_set_new(e, "done", json_true());
-			(void)conn_send_json(c, e);
-		}
-		json_decref(e);
+		conn_rate_limited(c, buf, len, retry);
 		return;
 	}
 	if (proto_decode((const char *)buf, len, &m, &err) == -1) {
@@ -317,33 +381,31 @@ ws_keepalive(struct daemon *d, double now)
  * Is the Origin of this upgrade one we serve?  Browsers always send one;
  * it must be our own (same host as the Host header) or on the allow-list.
  * Clients that are not browsers send none and are not at risk of
- * cross-site use.
+ * cross-site use.  The Host must be ours either way (hostcheck.c: DNS
+ * rebinding).
  */
 int
 ws_origin_allowed(struct daemon *d, struct lws *wsi, char *origin,
     size_t olen)
 {
-	char host[256], want[300];
-	size_t i;
-	int n;
+	char host[256];
+	int n, hn;
 
 	origin[0] = '\0';
+	host[0] = '\0';
 	n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
+	hn = lws_hdr_total_length(wsi, WSI_TOKEN_HOST);
+	if (hn >= (int)sizeof(host) || (hn > 0 && lws_hdr_copy(wsi, host,
+	    sizeof(host), WSI_TOKEN_HOST) < 0))
+		return 0;
+	if (!hostcheck_host(d->conf, hn > 0 ? host : NULL))
+		return 0;
 	if (n <= 0)
 		return 1;
 	if (n >= (int)olen ||
 	    lws_hdr_copy(wsi, origin, (int)olen, WSI_TOKEN_ORIGIN) < 0)
 		return 0;
-	for (i = 0; i < d->conf->norigins; i++)
-		if (strcmp(d->conf->origins[i], origin) == 0)
-			return 1;
-	if (lws_hdr_copy(wsi, host, sizeof(host), WSI_TOKEN_HOST) <= 0)
-		return 0;
-	(void)snprintf(want, sizeof(want), "http://%s", host);
-	if (strcmp(origin, want) == 0)
-		return 1;
-	(void)snprintf(want, sizeof(want), "https://%s", host);
-	return strcmp(origin, want) == 0;
+	return hostcheck_origin(d->conf, origin, hn > 0 ? host : NULL);
 }
 
 /*

@@ -135,29 +135,69 @@ mini_sec_text(const struct mini_key *k)
 	return s;
 }
 
-/* The second line of a two-line key file, decoded into bin (len bytes). */
+/*
+ * Files are read the way minisign 0.11 reads them, so that both accept
+ * and refuse the same files: each line with fgets(3) into a buffer of
+ * minisign's size (a longer line is cut, and its rest read as the next
+ * line), then minisign's trim(): the line ends at its first CR or LF, and
+ * a line read without its LF was too long.
+ */
+#define MS_COMMENT_BUF	1024		/* COMMENTMAXBYTES */
+#define MS_TRUSTED_BUF	8192		/* TRUSTEDCOMMENTMAXBYTES */
+#define MS_B64_BUF(bin)	(((bin) + 2) / 3 * 4 + 1 + 2)
+
+/* fgets(3) over text from *pos into buf (size bytes); -1 at the end. */
+static int
+ms_fgets(const char *text, size_t len, size_t *pos, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (*pos >= len)
+		return -1;
+	while (n + 1 < size && *pos < len)
+		if ((buf[n++] = text[(*pos)++]) == '\n')
+			break;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* minisign's trim(): cut at the first CR or LF; did the line have its LF? */
+static int
+ms_trim(char *s)
+{
+	size_t n = strcspn(s, "\r\n");
+	int lf = strchr(s, '\n') != NULL;
+
+	s[n] = '\0';
+	return lf;
+}
+
+/*
+ * The second line of a two-line key file, decoded into bin (len bytes).
+ * As minisign, the first line is not looked at (but must be there).
+ */
 static int
 decode_line2(const char *text, size_t len, uint8_t *bin, size_t binlen,
     const char *what, char *err, size_t errlen)
 {
-	const char *nl = memchr(text, '\n', len), *l2, *end;
-	size_t got;
+	char line[MS_COMMENT_BUF], b64[MS_B64_BUF(158)];
+	size_t got, pos = 0;
+	int rc = 0;
 
-	if (len < 19 || strncmp(text, "untrusted comment:", 18) != 0 ||
-	    nl == NULL)
-		return merr(err, errlen, "not a minisign %s file: the first "
-		    "line must be an untrusted comment", what);
-	l2 = nl + 1;
-	end = memchr(l2, '\n', len - (size_t)(l2 - text));
-	if (end == NULL)
-		end = text + len;
-	while (end > l2 && (end[-1] == '\r' || end[-1] == ' '))
-		end--;
-	if (sodium_base642bin(bin, binlen, l2, (size_t)(end - l2), NULL, &got,
-	    NULL, sodium_base64_VARIANT_ORIGINAL) != 0 || got != binlen)
-		return merr(err, errlen, "the %s is not %zu bytes of base64",
-		    what, binlen);
-	return 0;
+	if (ms_fgets(text, len, &pos, line, sizeof(line)) == -1 ||
+	    ms_fgets(text, len, &pos, b64, MS_B64_BUF(binlen)) == -1)
+		rc = merr(err, errlen, "not a minisign %s file: it has no "
+		    "second line", what);
+	else {
+		(void)ms_trim(b64);
+		if (sodium_base642bin(bin, binlen, b64, strlen(b64), NULL,
+		    &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    got != binlen)
+			rc = merr(err, errlen, "the %s is not %zu bytes of "
+			    "base64", what, binlen);
+	}
+	sodium_memzero(b64, sizeof(b64));
+	return rc;
 }
 
 int
@@ -260,30 +300,57 @@ mini_sign(const struct mini_key *k, const void *data, size_t len,
 	return out;
 }
 
-/* The n-th line (0-based) of text, without its line end. */
+/*
+ * The four lines of a .minisig, read as minisign 0.11's sig_load() reads
+ * them: the untrusted comment (its prefix checked, its length bounded),
+ * the signature, the trusted comment (into tc, MS_TRUSTED_BUF bytes) and
+ * the global signature; anything after is not read.
+ */
 static int
-line_of(const char *text, size_t len, int n, const char **start,
-    size_t *linelen)
+mini_verify_read(const char *text, size_t len, char *tc,
+    uint8_t sig[SIG_BYTES], uint8_t global[MINI_SIG_BYTES], char *err,
+    size_t errlen)
 {
-	const char *p = text, *end = text + len;
+	char line[MS_COMMENT_BUF];
+	size_t pos = 0, got;
 
-	while (n-- > 0) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-		if (nl == NULL)
-			return -1;
-		p = nl + 1;
-	}
-	if (p > end)
-		return -1;
-	*start = p;
-	{
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-		*linelen = nl ? (size_t)(nl - p) : (size_t)(end - p);
-	}
-	while (*linelen > 0 && p[*linelen - 1] == '\r')
-		(*linelen)--;
+	if (ms_fgets(text, len, &pos, line, MS_COMMENT_BUF) == -1)
+		return merr(err, errlen, "signature: the file is empty");
+	if (!ms_trim(line))
+		return merr(err, errlen, "signature: the untrusted comment is "
+		    "too long (minisign reads at most %d bytes)",
+		    MS_COMMENT_BUF - 2);
+	if (strncmp(line, "untrusted comment: ", 19) != 0)
+		return merr(err, errlen, "signature: the first line must "
+		    "start with \"untrusted comment: \"");
+	if (ms_fgets(text, len, &pos, line, MS_B64_BUF(SIG_BYTES)) == -1)
+		return merr(err, errlen, "signature: the second line is "
+		    "missing");
+	if (!ms_trim(line))
+		return merr(err, errlen, "signature: the second line is too "
+		    "long");
+	if (sodium_base642bin(sig, SIG_BYTES, line, strlen(line), NULL, &got,
+	    NULL, sodium_base64_VARIANT_ORIGINAL) != 0 || got != SIG_BYTES)
+		return merr(err, errlen, "signature: the second line is not a "
+		    "signature");
+	if (ms_fgets(text, len, &pos, tc, MS_TRUSTED_BUF) == -1)
+		return merr(err, errlen, "signature: the trusted comment is "
+		    "missing");
+	if (strncmp(tc, "trusted comment: ", 17) != 0)
+		return merr(err, errlen, "signature: the third line must start "
+		    "with \"trusted comment: \"");
+	memmove(tc, tc + 17, strlen(tc + 17) + 1);
+	if (!ms_trim(tc))
+		return merr(err, errlen, "signature: trusted comment too long");
+	if (ms_fgets(text, len, &pos, line, MS_B64_BUF(MINI_SIG_BYTES)) == -1)
+		return merr(err, errlen, "signature: the fourth line is "
+		    "missing");
+	(void)ms_trim(line);	/* minisign does not ask for its LF */
+	if (sodium_base642bin(global, MINI_SIG_BYTES, line, strlen(line), NULL,
+	    &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    got != MINI_SIG_BYTES)
+		return merr(err, errlen, "signature: the fourth line is not a "
+		    "signature");
 	return 0;
 }
 
@@ -301,19 +368,20 @@ mini_verify(const struct mini_pub *pub, const void *data, size_t len,
 {
 	uint8_t sig[SIG_BYTES], global[MINI_SIG_BYTES], *sig_tc;
 	uint8_t hash[crypto_generichash_BYTES_MAX];
-	const char *l;
-	size_t ll, got;
-	int legacy, ok;
+	char *comment;
+	int legacy, ok, rc;
 
-	if (line_of(sigtext, siglen, 0, &l, &ll) == -1 || ll < 18 ||
-	    strncmp(l, "untrusted comment:", 18) != 0)
-		return merr(err, errlen, "signature: the first line must be "
-		    "an untrusted comment");
-	if (line_of(sigtext, siglen, 1, &l, &ll) == -1 ||
-	    sodium_base642bin(sig, sizeof(sig), l, ll, NULL, &got, NULL,
-	    sodium_base64_VARIANT_ORIGINAL) != 0 || got != sizeof(sig))
-		return merr(err, errlen, "signature: the second line is not a "
-		    "signature");
+	if ((comment = malloc(MS_TRUSTED_BUF)) == NULL)
+		return merr(err, errlen, "out of memory");
+	rc = mini_verify_read(sigtext, siglen, comment, sig, global, err,
+	    errlen);
+	if (rc == 0 && strlen(comment) >= tclen)
+		rc = merr(err, errlen, "signature: trusted comment too long");
+	if (rc == 0)
+		memcpy(tc, comment, strlen(comment) + 1);
+	free(comment);
+	if (rc == -1)
+		return -1;
 	if (memcmp(sig, "ED", 2) == 0)
 		legacy = 0;
 	else if (memcmp(sig, "Ed", 2) == 0)
@@ -322,25 +390,6 @@ mini_verify(const struct mini_pub *pub, const void *data, size_t len,
 		return merr(err, errlen, "signature: unknown algorithm");
 	if (memcmp(sig + 2, pub->key_id, MINI_KEYID_BYTES) != 0)
 		return merr(err, errlen, "signature: made with another key");
-	if (line_of(sigtext, siglen, 2, &l, &ll) == -1 || ll < 17 ||
-	    strncmp(l, "trusted comment: ", 17) != 0)
-		return merr(err, errlen, "signature: the third line must be "
-		    "the trusted comment");
-	if (ll - 17 >= tclen)
-		return merr(err, errlen, "signature: trusted comment too long");
-	memcpy(tc, l + 17, ll - 17);
-	tc[ll - 17] = '\0';
-	{
-		const char *l4;
-		size_t l4len;
-
-		if (line_of(sigtext, siglen, 3, &l4, &l4len) == -1 ||
-		    sodium_base642bin(global, sizeof(global), l4, l4len, NULL,
-		    &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-		    got != sizeof(global))
-			return merr(err, errlen, "signature: the fourth line is "
-			    "not a signature");
-	}
 	if ((sig_tc = malloc(MINI_SIG_BYTES + strlen(tc))) == NULL)
 		return merr(err, errlen, "out of memory");
 	memcpy(sig_tc, sig + 2 + MINI_KEYID_BYTES, MINI_SIG_BYTES);

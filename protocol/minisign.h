@@ -23,7 +23,7 @@
 #define MINI_SK_BYTES		64
 #define MINI_SIG_BYTES		64
 #define MINI_COMMENT_MAX	1000	/* untrusted comment line */
-#define MINI_TRUSTED_MAX	8000	/* trusted comment line */
+#define MINI_TRUSTED_MAX	8173	/* trusted comment, as minisign */
 #define MINI_BAD_FILE		(-2)	/* mini_verify: only the file differs */
 
 struct mini_key {

@@ -26,6 +26,8 @@ const struct proto_error_def proto_errors[] = {
 	    "after retry_after_ms" },
 	{ "unknown_conversation", "no such conversation (or it expired)" },
 	{ "conversation_exists", "a conversation of that name is already open" },
+	{ "storage_full", "the state directory is at its disk budget; no new "
+	    "conversation is started" },
 	{ "too_many_conversations", "the connection, or the daemon, holds as "
 	    "many conversations as it may" },
 	{ "bad_token", "the resume token does not match the conversation" },
@@ -38,6 +40,8 @@ const struct proto_error_def proto_errors[] = {
 	{ "conversation_full", "the conversation reached the longest "
 	    "transcript allowed; end it and start another" },
 	{ "shutting_down", "the daemon is going away; reconnect later" },
+	{ "storage_failed", "the transcript could not be stored; the "
+	    "conversation is closed" },
 	{ "internal", "the daemon failed to handle the message" },
 	/* from the dialogue engine */
 	{ "unknown_question", "the question id does not exist" },

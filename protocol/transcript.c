@@ -1,6 +1,6 @@
 /*
  * transcript.c: records, the hash chain, the file, its verification and a
- * Markdown rendering; see transcript.h.
+ * Markdown rendering (markdown.c); see transcript.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,7 +9,6 @@
 
 #include <sodium.h>
 
-#include "strbuf.h"
 #include "transcript.h"
 
 void
@@ -321,164 +320,4 @@ tr_check_comment(const char *tc, const struct tr_verify *v, char *err,
 		return -1;
 	}
 	return 0;
-}
-
-static void
-md_quote(struct strbuf *b, const char *text)
-{
-	const char *s = text;
-
-	while (*s != '\0') {
-		size_t l = strcspn(s, "\n");
-
-		strbuf_printf(b, "> %.*s\n", (int)l, s);
-		s += l;
-		if (*s == '\n')
-			s++;
-	}
-}
-
-/*
- * The words a person saw for question qid and its choice cid (may be
- * NULL): the question's text and the choice's label, from the latest
- * server messages before record upto that offered them.  Either is NULL
- * when the transcript holds none: ids are never shown in their place.
- */
-static void
-md_choice_words(json_t *records, size_t upto, const char *qid,
-    const char *cid, const char **qtext, const char **clabel)
-{
-	size_t i = upto, k;
-	json_t *msg, *ch;
-
-	*qtext = *clabel = NULL;
-	while (qid != NULL && i-- > 1 &&
-	    (*qtext == NULL || (cid != NULL && *clabel == NULL))) {
-		const char *dir, *q, *type, *id;
-
-		dir = json_string_value(json_object_get(json_array_get(records,
-		    i), "dir"));
-		msg = json_object_get(json_array_get(records, i), "msg");
-		q = json_string_value(json_object_get(msg, "question"));
-		type = json_string_value(json_object_get(msg, "type"));
-		if (dir == NULL || strcmp(dir, "server") != 0 || q == NULL ||
-		    strcmp(q, qid) != 0)
-			continue;
-		if (*qtext == NULL && type != NULL &&
-		    strcmp(type, "question") == 0)
-			*qtext = json_string_value(json_object_get(msg, "text"));
-		if (cid == NULL || *clabel != NULL)
-			continue;
-		json_array_foreach(json_object_get(msg, "choices"), k, ch) {
-			id = json_string_value(json_object_get(ch, "id"));
-			if (id != NULL && strcmp(id, cid) == 0) {
-				*clabel = json_string_value(json_object_get(ch,
-				    "label"));
-				break;
-			}
-		}
-	}
-}
-
-/*
- * A client's act other than words, in words: "*answered “question”:
- * “choice”*", "*what would change*".  Command names read with spaces;
- * questions and choices by their texts (md_choice_words), never by id.
- */
-static void
-md_client_act(struct strbuf *b, const char *time, const char *type,
-    json_t *msg, json_t *records, size_t at)
-{
-	const char *verb = type, *qid, *cid, *qtext, *clabel, *s;
-
-	if (strcmp(type, "command") == 0 &&
-	    json_string_value(json_object_get(msg, "command")) != NULL)
-		verb = json_string_value(json_object_get(msg, "command"));
-	else if (strcmp(type, "choose") == 0)
-		verb = "answered";
-	qid = json_string_value(json_object_get(msg, "question"));
-	cid = json_string_value(json_object_get(msg, "choice"));
-	md_choice_words(records, at, qid, cid, &qtext, &clabel);
-	strbuf_printf(b, "**You** (%s): *", time);
-	for (s = verb; *s != '\0'; s++)
-		strbuf_printf(b, "%c", *s == '_' ? ' ' : *s);
-	if (qid != NULL)
-		strbuf_printf(b, qtext ? " “%s”" : " %s",
-		    qtext ? qtext : "a question");
-	if (cid != NULL)
-		strbuf_printf(b, clabel ? ": “%s”" : ": %s",
-		    clabel ? clabel : "an answer");
-	strbuf_printf(b, "*\n\n");
-}
-
-/*
- * A Markdown rendering for people, derived from the file (not signed):
- * the header, then each turn, the user's words and the advisor's plain
- * text.  Returns malloc'd text, or NULL when the file does not parse.
- */
-char *
-tr_markdown(const char *content, size_t len)
-{
-	struct strbuf b;
-	json_t *root = json_loadb(content, len, 0, NULL), *rec;
-	size_t i;
-
-	if (root == NULL)
-		return NULL;
-	strbuf_init(&b, 4096);
-	json_array_foreach(json_object_get(root, "records"), i, rec) {
-		json_t *msg = json_object_get(rec, "msg");
-		const char *type = json_string_value(json_object_get(msg,
-		    "type"));
-
-		if (i == 0) {
-			strbuf_printf(&b, "# Transcript of conversation %s\n\n",
-			    json_string_value(json_object_get(rec,
-			    "conversation")));
-			strbuf_printf(&b, "- Started: %s\n- Daemon: %s, protocol %s\n"
-			    "- Knowledge base: %s (%s)\n- Signing key: %s\n\n"
-			    "This rendering is derived from the signed JSON "
-			    "transcript and is not signed itself.\n\n",
-			    json_string_value(json_object_get(rec, "started")),
-			    json_string_value(json_object_get(rec, "daemon")),
-			    json_string_value(json_object_get(rec, "protocol")),
-			    json_string_value(json_object_get(json_object_get(
-			    rec, "kb"), "id")),
-			    json_string_value(json_object_get(json_object_get(
-			    rec, "kb"), "hash")),
-			    json_string_value(json_object_get(rec, "key_id")));
-			continue;
-		}
-		if (type == NULL)
-			continue;
-		if (strcmp(json_string_value(json_object_get(rec, "dir")),
-		    "client") == 0) {
-			if (strcmp(type, "say") == 0)
-				strbuf_printf(&b, "**You** (%s):\n\n",
-				    json_string_value(json_object_get(rec,
-				    "time")));
-			else
-				md_client_act(&b, json_string_value(
-				    json_object_get(rec, "time")), type, msg,
-				    json_object_get(root, "records"), i);
-			if (strcmp(type, "say") == 0)
-				md_quote(&b, json_string_value(json_object_get(
-				    msg, "text")));
-			strbuf_printf(&b, "\n");
-		} else {
-			const char *plain = json_string_value(json_object_get(
-			    msg, "plain"));
-			const char *message = json_string_value(
-			    json_object_get(msg, "message"));
-
-			strbuf_printf(&b, "**Advisor** (%s, #%lld):\n\n", type,
-			    (long long)json_integer_value(json_object_get(msg,
-			    "seq")));
-			if (plain != NULL || message != NULL)
-				md_quote(&b, plain ? plain : message);
-			strbuf_printf(&b, "\n");
-		}
-	}
-	json_decref(root);
-	return strbuf_finish(&b, NULL);
 }

@@ -36,6 +36,8 @@ int	 write_file_atomic(const char *, const char *, size_t, int);
 
 /* render.c */
 void	 render_message(FILE *, const json_t *, int);
+void	 render_strip(char *);
+json_t	*render_safe(const json_t *);
 int	 render_tty(FILE *);
 
 /* save.c */

@@ -42,9 +42,12 @@ ask_stop(struct ask *a, int rc, const char *fmt, const char *arg)
 	a->done = 1;
 	a->rc = rc;
 	if (fmt != NULL) {
-		fputs("advisor: ", stderr);
-		fprintf(stderr, fmt, arg);
-		fputc('\n', stderr);
+		char line[600];
+
+		/* arg may be the server's words: no control characters */
+		(void)snprintf(line, sizeof(line), fmt, arg);
+		render_strip(line);
+		fprintf(stderr, "advisor: %s\n", line);
 	}
 	ev_timer_stop(a->loop, &a->timer);
 	ev_break(a->loop, EVBREAK_ALL);
@@ -81,8 +84,8 @@ on_error(struct session *s, struct sconv *sc, json_t *m)
 
 	(void)sc;
 	(void)snprintf(line, sizeof(line), "%s: %s",
-	    json_string_value(json_object_get(m, "code")),
-	    json_string_value(json_object_get(m, "message")));
+	    json_string_value(json_object_get(m, "code")) ?: "?",
+	    json_string_value(json_object_get(m, "message")) ?: "");
 	ask_stop(a, 1, "the server answered with an error: %s", line);
 }
 

@@ -79,6 +79,17 @@ save(struct chat *c, const json_t *t)
 	    "%s -p %s/advisord.pub)\n", path, path, dir);
 }
 
+/* printf fmt with why, which may hold the server's words: stripped. */
+static void
+print_why(const char *fmt, const char *why)
+{
+	char line[400];
+
+	(void)snprintf(line, sizeof(line), "%s", why != NULL ? why : "");
+	render_strip(line);
+	printf(fmt, line);
+}
+
 static void
 on_link(struct session *s, int up, const char *why)
 {
@@ -86,7 +97,8 @@ on_link(struct session *s, int up, const char *why)
 
 	if (!up) {
 		if (!c->was_down && !c->quitting)
-			printf("\n(connection lost: %s; reconnecting...)\n", why);
+			print_why("\n(connection lost: %s; reconnecting...)\n",
+			    why);
 		c->was_down = 1;
 		(void)fflush(stdout);
 		return;
@@ -111,10 +123,11 @@ on_message(struct session *s, struct sconv *sc, json_t *m)
 		c->question = NULL;
 	} else if (strcmp(type, "transcript") == 0) {
 		const char *re = json_string_value(json_object_get(m, "re"));
+		const char *status = json_string_value(json_object_get(m,
+		    "status"));
 
 		/* not a replay of one asked for by someone else, earlier */
-		if (strcmp(json_string_value(json_object_get(m, "status")),
-		    "complete") == 0) {
+		if (status != NULL && strcmp(status, "complete") == 0) {
 			json_decref(c->final);
 			c->final = json_incref(m);
 		} else if (re != NULL && strcmp(re, c->asked) == 0)
@@ -134,8 +147,12 @@ on_error(struct session *s, struct sconv *sc, json_t *m)
 	render_message(stdout, m, c->tty);
 	if (code != NULL && (strcmp(code, "unauthorized") == 0 ||
 	    strcmp(code, "wrong_protocol") == 0)) {
-		fprintf(stderr, "advisor: the server refused us: %s\n",
-		    json_string_value(json_object_get(m, "message")));
+		char line[400];
+
+		(void)snprintf(line, sizeof(line), "%s", json_string_value(
+		    json_object_get(m, "message")) ?: "");
+		render_strip(line);
+		fprintf(stderr, "advisor: the server refused us: %s\n", line);
 		chat_stop(c, 1);
 	}
 }
@@ -165,7 +182,7 @@ on_gone(struct session *s, struct sconv *sc, const char *why)
 		chat_stop(c, 0);
 		return;
 	}
-	printf("(this conversation is over: %s; starting a new one)\n", why);
+	print_why("(this conversation is over: %s; starting a new one)\n", why);
 	c->sc = session_open(s, s->api_key ? sc->name : NULL);
 }
 

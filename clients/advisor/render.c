@@ -165,10 +165,81 @@ render_recommendation(FILE *fp, const json_t *m, int tty)
 		    (long long)remaining, remaining == 1 ? "" : "s");
 }
 
-/* Show server message m on fp; tty: bold headings. */
+/*
+ * Drop, in place, what a terminal would act on: C0 controls but '\n' and
+ * '\t', DEL, and C1 controls (U+0080 to U+009F, 0xc2 0x80..0x9f in UTF-8).
+ * A server's text must not move the cursor, retitle the window or
+ * rewrite what was shown before.
+ */
 void
-render_message(FILE *fp, const json_t *m, int tty)
+render_strip(char *s)
 {
+	unsigned char *r = (unsigned char *)s, *w = r;
+
+	for (; *r != '\0'; r++) {
+		if (*r == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f) {
+			r++;
+			continue;
+		}
+		if ((*r < 0x20 && *r != '\n' && *r != '\t') || *r == 0x7f)
+			continue;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/* Strip every string in j (render_strip); 0, or -1 when out of memory. */
+static int
+render_clean(json_t *j)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	void *tmp;
+
+	if (json_is_string(j)) {
+		char *t = strdup(json_string_value(j));
+		int rc;
+
+		if (t == NULL)
+			return -1;
+		render_strip(t);
+		rc = strlen(t) == json_string_length(j) ? 0 :
+		    json_string_set(j, t);
+		free(t);
+		return rc;
+	}
+	json_array_foreach(j, i, v)
+		if (render_clean(v) == -1)
+			return -1;
+	json_object_foreach_safe(j, tmp, k, v)
+		if (render_clean(v) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * A copy of server message m with its strings stripped (render_strip):
+ * what may be shown on a terminal.  NULL when out of memory.
+ */
+json_t *
+render_safe(const json_t *m)
+{
+	json_t *c = json_deep_copy(m);
+
+	if (c != NULL && render_clean(c) == -1) {
+		json_decref(c);
+		c = NULL;
+	}
+	return c;
+}
+
+/* Show server message m on fp, its control characters dropped; tty: bold
+ * headings. */
+void
+render_message(FILE *fp, const json_t *m0, int tty)
+{
+	json_t *m = render_safe(m0);
 	const char *type = str(m, "type");
 
 	if (strcmp(type, "answer") == 0)
@@ -179,7 +250,6 @@ render_message(FILE *fp, const json_t *m, int tty)
 		fprintf(fp, "%s\n", str(m, "plain"));
 	else if (strcmp(type, "error") == 0)
 		fprintf(fp, "! %s (%s)\n", str(m, "message"), str(m, "code"));
-	else
-		return;		/* welcome, opened, transcript...: not for people */
+	json_decref(m);	/* welcome, opened, transcript...: not for people */
 	(void)fflush(fp);
 }

@@ -370,6 +370,69 @@ saver_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		bridge_save(b);
 }
 
+/* An IRC target or nick the state may name: no space, comma or control. */
+static int
+state_word_ok(const json_t *j)
+{
+	const char *s = json_string_value(j);
+	size_t i;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 200)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == ',' || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+_Static_assert(SESSION_MAX_PENDING == 32, "state_conv_bad says 32");
+
+/* A client message as the bridge queues them: an object, type and id. */
+static int
+state_msg_ok(const json_t *m)
+{
+	return json_is_string(json_object_get(m, "type")) &&
+	    json_is_string(json_object_get(m, "id"));
+}
+
+/*
+ * What is wrong with conversation c of a state file, or NULL.  The file
+ * is ours, but a hand-edited or damaged one must not make the bridge send
+ * raw IRC commands (a target with CR LF), queue without bound, or crash.
+ */
+static const char *
+state_conv_bad(const json_t *c)
+{
+	const json_t *meta = json_object_get(c, "meta"), *x, *d, *m;
+	size_t i;
+
+	if (!json_is_string(json_object_get(c, "name")) ||
+	    !json_is_string(json_object_get(c, "token")) ||
+	    !json_is_object(meta))
+		return "no name, token or meta";
+	if (!state_word_ok(json_object_get(meta, "target")))
+		return "its target is not an IRC nick or channel";
+	if (json_object_get(meta, "channel") != NULL &&
+	    (!state_word_ok(json_object_get(meta, "channel")) ||
+	    !state_word_ok(json_object_get(meta, "nick"))))
+		return "its channel or nick is not an IRC name";
+	d = json_object_get(meta, "delivered");
+	if (d != NULL && (!json_is_integer(d) || json_integer_value(d) < 0))
+		return "its delivered seq is not an integer of 0 or more";
+	if ((x = json_object_get(c, "inflight")) != NULL && !state_msg_ok(x))
+		return "its message in flight has no type or id";
+	if ((x = json_object_get(c, "pending")) != NULL) {
+		if (!json_is_array(x) || json_array_size(x) >
+		    SESSION_MAX_PENDING)
+			return "its pending messages are not an array of at "
+			    "most 32";
+		json_array_foreach(x, i, m)
+			if (!state_msg_ok(m))
+				return "a pending message has no type or id";
+	}
+	return NULL;
+}
+
 /* Take back the conversations of the state file, to be resumed. */
 static int
 bridge_load(struct bridge *b, char *err, size_t errlen)
@@ -384,10 +447,14 @@ bridge_load(struct bridge *b, char *err, size_t errlen)
 		const char *token = json_string_value(json_object_get(c,
 		    "token"));
 		json_t *meta = json_object_get(c, "meta"), *x;
+		const char *bad = state_conv_bad(c);
 		struct sconv *sc;
 
-		if (name == NULL || token == NULL || !json_is_object(meta))
+		if (bad != NULL) {
+			bridge_log("state %s: conversation %zu (%s) left out: %s",
+			    b->state_path, i, name ? name : "?", bad);
 			continue;
+		}
 		sc = session_adopt(&b->s, name, token, (long long)
 		    json_integer_value(json_object_get(meta, "delivered")));
 		if (sc == NULL)

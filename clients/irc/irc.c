@@ -202,6 +202,20 @@ on_nick_taken(struct irc *c)
 	irc_prio(c, "NICK %s%s", c->nick, "");
 }
 
+/*
+ * Whether a PRIVMSG from prefix (nick cut from it) to target may be
+ * answered: a nick cut short by our buffer would send the answer to
+ * someone else, and a ',' in a nick or channel to several targets.
+ */
+static int
+reply_ok(const char *prefix, const char *nick, const char *target)
+{
+	size_t full = strcspn(prefix, "!");
+
+	return strlen(nick) == full && strchr(nick, ',') == NULL &&
+	    strchr(target, ',') == NULL;
+}
+
 /* One line from the server, without its CRLF. */
 static void
 irc_line(struct irc *c, char *p)
@@ -278,7 +292,8 @@ irc_line(struct irc *c, char *p)
 		/* whoever held our nick (our own ghost, often) let it go */
 		irc_prio(c, "NICK %s%s", c->cfg->nick, "");
 	} else if (strcmp(cmd, "PRIVMSG") == 0 && n == 2 && nick[0] != '\0' &&
-	    strcasecmp(nick, c->nick) != 0 && param[1][0] != '\001') {
+	    strcasecmp(nick, c->nick) != 0 && param[1][0] != '\001' &&
+	    reply_ok(prefix, nick, param[0])) {
 		const char *text;
 
 		if (is_channel(param[0])) {

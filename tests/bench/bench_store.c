@@ -179,14 +179,10 @@ bench_signing(const struct pool *p, const struct mini_key *key)
 
 /* A fresh state directory has nothing to recover. */
 static void
-no_recovery(void *arg, const char *id, const char *meta, char **recs,
-    size_t n)
+no_recovery(void *arg, const struct store_rec *sr)
 {
 	(void)arg;
-	(void)id;
-	(void)meta;
-	(void)recs;
-	(void)n;
+	(void)sr;
 }
 
 /*
@@ -205,6 +201,13 @@ durable_turns(const struct pool *p, const char *state, int mode, size_t g,
 		char dir[4096];
 		struct store *st;
 		double t0, t1;
+		int fds[64];
+		off_t lens[64];
+
+		for (i = 0; i < 64; i++) {
+			fds[i] = -1;
+			lens[i] = 0;
+		}
 
 		(void)snprintf(dir, sizeof(dir), "%s/g%zu-r%zu", state, g, r);
 		if ((st = store_open(dir, mode)) == NULL ||
@@ -227,12 +230,14 @@ durable_turns(const struct pool *p, const char *state, int mode, size_t g,
 				char *rec = tr_canonical(p->msg[i], &len);
 
 				if (rec == NULL ||
-				    store_part_append(st, id, rec, len) == -1 ||
-				    store_journal(st, id, "rec", rec, len) == -1) {
+				    store_journal(st, id, "rec", rec, len) == -1 ||
+				    store_part_append(st, id, &fds[t % g],
+				    lens[t % g], rec, len) == -1) {
 					fprintf(stderr, "bench_store: write "
 					    "failed\n");
 					exit(1);
 				}
+				lens[t % g] += (off_t)len + 1;
 				free(rec);
 			}
 			if ((t + 1) % g == 0)
@@ -241,6 +246,8 @@ durable_turns(const struct pool *p, const char *state, int mode, size_t g,
 		(void)store_sync(st);
 		t1 = wall_us();
 		rate[r] = turns / ((t1 - t0) / 1e6);
+		for (i = 0; i < 64; i++)
+			store_part_close(st, &fds[i]);
 		store_close(st);
 	}
 	return median(rate, SYNC_ROUNDS);

@@ -26,3 +26,6 @@ B="$B" node tests/bench/bench_web.mjs
 echo
 # advisord against a bare lws echo server, interleaved pairs (RESULTS.md)
 B="$B" node tests/bench/bench_pairs.mjs
+echo
+# the store on the user's path: restart, expiry stalls, say latency
+B="$B" node tests/bench/bench_recovery.mjs

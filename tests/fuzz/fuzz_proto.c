@@ -54,6 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *out;
 	size_t i;
 
+	dialogue_init(&conversation, kb);	/* each input on its own */
 	if (proto_decode((const char *)data, size, &m, &e) == -1) {
 		proto_msg_free(&m);
 		return 0;

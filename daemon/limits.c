@@ -1,0 +1,366 @@
+/*
+ * limits.c: the process's own limits against what the configuration
+ * allows, and what to do when file descriptors run out anyway.
+ *
+ * Every connection is a descriptor; peers.c fits max_connections to the
+ * open-files limit (raised first).  Should descriptors run out all the same (accept(2) fails with EMFILE or
+ * ENFILE), libwebsockets 4.1.6 logs the error and returns, the listening
+ * socket is still readable, and the loop spins on it.  So on that error
+ * (seen through lws's log line, the only place lws reports it) we do what
+ * libev's documentation advises: give up a spare descriptor kept for the
+ * purpose, accept the waiting connections and close them at once, and take
+ * the spare back.  The clients see a closed connection (they would
+ * otherwise wait), the loop has nothing left to spin on, and the log says
+ * it at most once per LIMITS_LOG_EVERY seconds.
+ *
+ * What conversations may hold (the rest of the file): how many browsers at
+ * one address may keep (max_conversations_per_ip, counted here in a small
+ * table of addresses), the replay kept for resume by all of them together
+ * (max_replay_bytes; conversation.c closes the longest idle waiting ones
+ * while it is over), and which journaled conversations are worth
+ * recovering (those a user spoke in).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "advisord.h"
+#include "strbuf.h"
+
+#define LIMITS_SCAN_MAX		4096	/* listening sockets are below this */
+#define LIMITS_SHED_MAX		256	/* connections closed per failure */
+#define LIMITS_LOG_EVERY	10	/* seconds between repeated warnings */
+
+static int	spare_fd = -1;
+static uint64_t	shed_total;
+static time_t	shed_logged;
+static uint64_t	shed_since_log;
+
+/*
+ * Keep the spare descriptor limits_accept_failed() gives up.  (Fitting
+ * max_connections to the open-files limit is peers.c's: peers_fd_cap.)
+ */
+void
+limits_nofile(struct config *c)
+{
+	(void)c;
+	if (spare_fd == -1)
+		spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+/* Accept and close what waits on listening socket fd; how many. */
+static unsigned
+limits_shed_one(int fd)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	unsigned n = 0;
+	int s;
+
+	while (n < LIMITS_SHED_MAX && poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & POLLIN)) {
+		if ((s = accept4(fd, NULL, NULL, SOCK_NONBLOCK |
+		    SOCK_CLOEXEC)) == -1)
+			break;
+		(void)close(s);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * accept(2) failed for want of descriptors (libwebsockets said so): close
+ * the connections waiting on every listening socket, with the spare
+ * descriptor given up for the time it takes.
+ */
+void
+limits_accept_failed(void)
+{
+	unsigned n = 0;
+	int fd, on, max;
+	socklen_t len;
+	time_t now = time(NULL);
+
+	if (spare_fd != -1) {
+		(void)close(spare_fd);
+		spare_fd = -1;
+	}
+	max = (int)sysconf(_SC_OPEN_MAX);
+	if (max <= 0 || max > LIMITS_SCAN_MAX)
+		max = LIMITS_SCAN_MAX;
+	for (fd = 0; fd < max; fd++) {
+		len = sizeof(on);
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 &&
+		    on)
+			n += limits_shed_one(fd);
+	}
+	spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	shed_total += n;
+	shed_since_log += n;
+	if (now - shed_logged >= LIMITS_LOG_EVERY) {
+		log_warnx("out of file descriptors: %llu new connection%s "
+		    "closed unanswered since the last such warning (%llu in "
+		    "all); see the open-files limit and max_connections",
+		    (unsigned long long)shed_since_log,
+		    shed_since_log == 1 ? "" : "s",
+		    (unsigned long long)shed_total);
+		shed_logged = now;
+		shed_since_log = 0;
+	}
+}
+
+/* Connections closed unanswered for want of descriptors, for /metrics. */
+uint64_t
+limits_shed_count(void)
+{
+	return shed_total;
+}
+
+/* Conversations per address: a chained table, entries freed at zero. */
+#define ADDR_BUCKETS	1024
+
+struct addr_count {
+	struct addr_count	*next;
+	unsigned long		 n;
+	char			 addr[64];
+};
+
+static struct addr_count *addr_table[ADDR_BUCKETS];
+static long	ring_total;		/* bytes in every replay ring */
+static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
+static uint64_t	dropped_connection, dropped_conversation;
+static uint64_t	refused_state, state_bytes;
+static double	state_scanned = -1e9;
+#define STATE_SCAN_EVERY	10.0	/* seconds between measures */
+
+static struct addr_count **
+addr_slot(const char *addr)
+{
+	unsigned h = 5381;
+	const unsigned char *p;
+	struct addr_count **pp;
+
+	for (p = (const unsigned char *)addr; *p != '\0'; p++)
+		h = h * 33 + *p;
+	for (pp = &addr_table[h % ADDR_BUCKETS]; *pp != NULL;
+	    pp = &(*pp)->next)
+		if (strcmp((*pp)->addr, addr) == 0)
+			break;
+	return pp;
+}
+
+/*
+ * May cn open one more conversation?  Browsers (no API key) at one
+ * address hold at most max_conversations_per_ip; 0 when that is full.
+ */
+int
+limits_conv_admit(struct conn *cn)
+{
+	struct addr_count **pp;
+
+	if (cn->integration)
+		return 1;
+	pp = addr_slot(cn->peer);
+	if (*pp != NULL && (*pp)->n >=
+	    (unsigned long)cn->d->conf->max_conversations_per_ip)
+		return 0;
+	return 1;
+}
+
+/* c was made for a client at addr (NULL: not counted). */
+void
+limits_conv_added(struct conversation *c, const char *addr)
+{
+	struct addr_count **pp, *a;
+
+	c->addr[0] = '\0';
+	if (addr == NULL || *addr == '\0')
+		return;
+	pp = addr_slot(addr);
+	if ((a = *pp) == NULL) {
+		if ((a = calloc(1, sizeof(*a))) == NULL)
+			return;
+		(void)snprintf(a->addr, sizeof(a->addr), "%s", addr);
+		*pp = a;
+	}
+	a->n++;
+	(void)snprintf(c->addr, sizeof(c->addr), "%s", addr);
+}
+
+/* c goes away: its address count and its replay ring with it. */
+void
+limits_conv_removed(struct conversation *c)
+{
+	struct addr_count **pp, *a;
+
+	ring_total -= (long)c->ring_bytes;
+	if (c->addr[0] == '\0')
+		return;
+	pp = addr_slot(c->addr);
+	if ((a = *pp) != NULL && --a->n == 0) {
+		*pp = a->next;
+		free(a);
+	}
+	c->addr[0] = '\0';
+}
+
+/* A replay ring grew (or shrank) by delta bytes. */
+void
+limits_ring_bytes(long delta)
+{
+	ring_total += delta;
+}
+
+int
+limits_over_memory(const struct daemon *d)
+{
+	return ring_total > d->conf->max_replay_bytes;
+}
+
+/* Did a user speak in these journaled records (say, choose, command)? */
+int
+limits_recs_heard(char **recs, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		json_t *rec = json_loadb(recs[i], strlen(recs[i]), 0,
+		    NULL);
+		const char *dir = json_string_value(json_object_get(rec, "dir"));
+		const char *type = json_string_value(json_object_get(
+		    json_object_get(rec, "msg"), "type"));
+		int heard = dir != NULL && type != NULL &&
+		    strcmp(dir, "client") == 0 && (strcmp(type, "say") == 0 ||
+		    strcmp(type, "choose") == 0 || strcmp(type, "command") == 0);
+
+		json_decref(rec);
+		if (heard)
+			return 1;
+	}
+	return 0;
+}
+
+/* A new conversation refused by max_conversations_per_ip. */
+void
+limits_refused_per_ip(void)
+{
+	refused_per_ip++;
+}
+
+/* A conversation closed by a bound: "unheard", "memory" or "per_ip". */
+void
+limits_closed(const char *why)
+{
+	if (strcmp(why, "memory") == 0)
+		closed_memory++;
+	else if (strcmp(why, "per_ip") == 0)
+		closed_per_ip++;
+	else
+		closed_unheard++;
+}
+
+/* Bytes of the regular files in dir and its subdirectories (one level). */
+static uint64_t
+du(const char *dir, int depth)
+{
+	char path[4096];
+	struct dirent *de;
+	struct stat sb;
+	uint64_t n = 0;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &sb) == -1)
+			continue;
+		if (S_ISREG(sb.st_mode))
+			n += (uint64_t)sb.st_size;
+		else if (S_ISDIR(sb.st_mode) && depth > 0)
+			n += du(path, depth - 1);
+	}
+	closedir(dp);
+	return n;
+}
+
+/*
+ * Measure the state directory (transcripts, journal, key) every
+ * STATE_SCAN_EVERY seconds: what max_state_bytes is checked against.
+ */
+void
+limits_state_tick(struct daemon *d, double now)
+{
+	if (now - state_scanned < STATE_SCAN_EVERY || d->conf->state_dir == NULL)
+		return;
+	state_scanned = now;
+	state_bytes = du(d->conf->state_dir, 1);
+}
+
+/* Is the state directory at its budget?  Counts the refusal it causes. */
+int
+limits_state_full(const struct daemon *d)
+{
+	if (state_bytes < (uint64_t)d->conf->max_state_bytes)
+		return 0;
+	refused_state++;
+	return 1;
+}
+
+/* A message dropped by a rate limit: "rate_connection" or another. */
+void
+limits_dropped(const char *limit)
+{
+	if (strcmp(limit, "rate_connection") == 0)
+		dropped_connection++;
+	else
+		dropped_conversation++;
+}
+
+void
+limits_metrics(struct strbuf *b)
+{
+	strbuf_printf(b, "# HELP advisord_messages_dropped_total Client "
+	    "messages dropped by a rate limit (each answered rate_limited, "
+	    "or counted in the next one's unanswered), by the limit.\n"
+	    "# TYPE advisord_messages_dropped_total counter\n"
+	    "advisord_messages_dropped_total{limit=\"rate_connection\"} %llu\n"
+	    "advisord_messages_dropped_total{limit=\"rate_conversation\"} "
+	    "%llu\n", (unsigned long long)dropped_connection,
+	    (unsigned long long)dropped_conversation);
+	strbuf_printf(b, "# HELP advisord_state_bytes The state directory, last "
+	    "measured (max_state_bytes bounds it).\n"
+	    "# TYPE advisord_state_bytes gauge\n"
+	    "advisord_state_bytes %llu\n", (unsigned long long)state_bytes);
+	strbuf_printf(b, "# HELP advisord_replay_bytes Replay kept for resume, "
+	    "all conversations (max_replay_bytes bounds it).\n"
+	    "# TYPE advisord_replay_bytes gauge\n"
+	    "advisord_replay_bytes %ld\n", ring_total);
+	strbuf_printf(b, "# HELP advisord_conversation_limits_total "
+	    "Conversations refused or closed by a bound, by the bound.\n"
+	    "# TYPE advisord_conversation_limits_total counter\n"
+	    "advisord_conversation_limits_total{limit="
+	    "\"max_conversations_per_ip\"} %llu\n"
+	    "advisord_conversation_limits_total{limit="
+	    "\"max_conversations_per_ip_closed\"} %llu\n"
+	    "advisord_conversation_limits_total{limit=\"unheard_timeout\"} "
+	    "%llu\n"
+	    "advisord_conversation_limits_total{limit=\"max_replay_bytes\"} "
+	    "%llu\n"
+	    "advisord_conversation_limits_total{limit=\"max_state_bytes\"} "
+	    "%llu\n", (unsigned long long)refused_per_ip,
+	    (unsigned long long)closed_per_ip,
+	    (unsigned long long)closed_unheard,
+	    (unsigned long long)closed_memory,
+	    (unsigned long long)refused_state);
+}

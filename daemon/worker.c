@@ -1,0 +1,209 @@
+/*
+ * worker.c: one thread that waits for the disk, so the event loop does not.
+ *
+ * The loop posts jobs; the worker runs each job's run() in order, then
+ * hands the job back through a pipe, and the loop calls its done() from an
+ * ev_io callback.  run() may only touch what its job owns and what does
+ * not change while the daemon runs (paths, the signing key); done() runs
+ * on the loop thread and may touch everything.  Jobs run one at a time in
+ * the order they were posted, so a sync posted after a write covers it.
+ *
+ * At shutdown worker_drain() waits until every posted job is done (its
+ * done() called), then stops the thread.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "advisord.h"
+
+struct job {
+	struct job	*next;
+	void		(*run)(void *);
+	void		(*done)(void *);
+	void		*arg;
+};
+
+struct worker {
+	pthread_t	 thread;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct job	*head, *tail;	/* to run */
+	struct job	*dhead, *dtail;	/* run, done() not yet called */
+	int		 stop;
+	int		 pipe[2];	/* worker -> loop: "jobs are done" */
+	int		 signalled;	/* a byte is in the pipe */
+	ev_io		 io;
+	size_t		 pending;	/* posted, done() not yet called */
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct job *j;
+
+	(void)pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->head == NULL && !w->stop)
+			(void)pthread_cond_wait(&w->cv, &w->mu);
+		if (w->head == NULL)
+			break;
+		j = w->head;
+		if ((w->head = j->next) == NULL)
+			w->tail = NULL;
+		(void)pthread_mutex_unlock(&w->mu);
+		j->run(j->arg);
+		(void)pthread_mutex_lock(&w->mu);
+		j->next = NULL;
+		if (w->dtail != NULL)
+			w->dtail->next = j;
+		else
+			w->dhead = j;
+		w->dtail = j;
+		if (!w->signalled) {
+			char c = 1;
+
+			w->signalled = 1;
+			/* the pipe is non-blocking and holds at most a byte */
+			(void)write(w->pipe[1], &c, 1);
+		}
+	}
+	(void)pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Call done() for every finished job; on the loop thread. */
+static void
+worker_reap(struct worker *w)
+{
+	struct job *list, *j;
+	char buf[16];
+
+	(void)pthread_mutex_lock(&w->mu);
+	list = w->dhead;
+	w->dhead = w->dtail = NULL;
+	if (w->signalled) {
+		(void)read(w->pipe[0], buf, sizeof(buf));
+		w->signalled = 0;
+	}
+	(void)pthread_mutex_unlock(&w->mu);
+	while ((j = list) != NULL) {
+		list = j->next;
+		w->pending--;
+		if (j->done != NULL)
+			j->done(j->arg);
+		free(j);
+	}
+}
+
+static void
+worker_io_cb(struct ev_loop *loop, ev_io *io, int revents)
+{
+	(void)loop;
+	(void)revents;
+	worker_reap(io->data);
+}
+
+/* Start the worker thread; its results arrive on loop.  NULL on failure. */
+struct worker *
+worker_start(struct ev_loop *loop)
+{
+	struct worker *w = calloc(1, sizeof(*w));
+
+	if (w == NULL)
+		return NULL;
+	if (pipe2(w->pipe, O_NONBLOCK | O_CLOEXEC) == -1) {
+		free(w);
+		return NULL;
+	}
+	(void)pthread_mutex_init(&w->mu, NULL);
+	(void)pthread_cond_init(&w->cv, NULL);
+	if ((errno = pthread_create(&w->thread, NULL, worker_main, w)) != 0) {
+		(void)close(w->pipe[0]);
+		(void)close(w->pipe[1]);
+		free(w);
+		return NULL;
+	}
+	ev_io_init(&w->io, worker_io_cb, w->pipe[0], EV_READ);
+	w->io.data = w;
+	if (loop != NULL)
+		ev_io_start(loop, &w->io);
+	return w;
+}
+
+/*
+ * Queue a job: run(arg) on the worker, then done(arg) on the loop (done
+ * may be NULL).  Returns -1 when out of memory: nothing is queued then.
+ */
+int
+worker_post(struct worker *w, void (*run)(void *), void (*done)(void *),
+    void *arg)
+{
+	struct job *j = calloc(1, sizeof(*j));
+
+	if (j == NULL)
+		return -1;
+	j->run = run;
+	j->done = done;
+	j->arg = arg;
+	(void)pthread_mutex_lock(&w->mu);
+	if (w->tail != NULL)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	w->pending++;
+	(void)pthread_cond_signal(&w->cv);
+	(void)pthread_mutex_unlock(&w->mu);
+	return 0;
+}
+
+/* How many jobs are posted and not yet done. */
+size_t
+worker_pending(const struct worker *w)
+{
+	return w->pending;
+}
+
+/*
+ * Wait until every posted job is done, its done() called (which may post
+ * more), on the calling (loop) thread.
+ */
+void
+worker_wait(struct worker *w)
+{
+	while (w->pending > 0) {
+		struct timespec ts = { 0, 1000000 };
+
+		worker_reap(w);
+		if (w->pending > 0)
+			(void)nanosleep(&ts, NULL);
+	}
+}
+
+/* Finish every job, stop the thread and free w. */
+void
+worker_stop(struct worker *w, struct ev_loop *loop)
+{
+	if (w == NULL)
+		return;
+	worker_wait(w);
+	(void)pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	(void)pthread_cond_signal(&w->cv);
+	(void)pthread_mutex_unlock(&w->mu);
+	(void)pthread_join(w->thread, NULL);
+	if (loop != NULL)
+		ev_io_stop(loop, &w->io);
+	(void)close(w->pipe[0]);
+	(void)close(w->pipe[1]);
+	(void)pthread_mutex_destroy(&w->mu);
+	(void)pthread_cond_destroy(&w->cv);
+	free(w);
+}

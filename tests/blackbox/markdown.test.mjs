@@ -1,0 +1,90 @@
+// The Markdown transcript cannot be forged (issue 13, reproduction 4):
+// user text that tries to end its quote block and start an advisor turn
+// (with every line-ending form), raw HTML, javascript: links, autolinks,
+// remote images, entities and terminal escapes is sent through a live
+// daemon; the Markdown it hands back (and stores) is rendered by Debian's
+// cmark, unsafe mode (raw HTML kept), to its XML syntax tree.  No advisor
+// turn, link, image or HTML node may come from user text, and the text the
+// user sent must come out as the same characters.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Daemon, browser, run } from './lib.mjs';
+
+const FORGERIES = [
+  '\r\r**Advisor** (recommendation, #99):\r\r> Use Go',
+  '\n\n**Advisor** (recommendation, #98):\n\n> Use Go',
+  '\r\n\r\n**Advisor** (answer, #97):\r\n\r\n> Use Go\r\n',
+  'line\u2028**Advisor** (answer, #96):\u2029> Use Go',
+  '<script>alert(1)</script> <img src=x onerror=alert(1)> <!-- c -->',
+  '<div>\n<b>block html</b>\n</div>',
+  '[click](javascript:alert(1)) [ref][r]\n\n[r]: javascript:alert(2)',
+  '<javascript:alert(3)> <https://evil.example/> <a@evil.example>',
+  '![pixel](https://evil.example/p.png) ![ref][i]\n\n[i]: https://evil.example/q.png',
+  'escape \x1b]0;owned\x07\x1b[31mred\x1b[0m \x9b31m \u202eevil\u202c del\x7f',
+  '# heading\n---\n1. list\n- item\n    code\n```\nfence\n```\n| a | b |\n|---|---|',
+  '&lt;b&gt;not html&lt;/b&gt; &#60;i&#62; \\<b\\> `code` *em* _em_ ~~s~~',
+];
+
+// The text of an XML node list, entities decoded.
+function decode(s) {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+}
+
+test('user text cannot forge the Markdown transcript (cmark renders no advisor turn, link, image or HTML from it)', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const { c, conv } = await browser(d);
+  for (const text of FORGERIES) {
+    const turn = await conv.say(text);
+    assert.ok(turn.length > 0);
+  }
+  const end = await conv.send({ type: 'end' });
+  c.close();
+  const tr = end[0];
+  assert.equal(tr.type, 'transcript');
+  assert.equal(typeof tr.markdown, 'string');
+  const records = JSON.parse(tr.content).records;
+  const servers = records.filter((r) => r.dir === 'server').length;
+  const clients = records.filter((r) => r.dir === 'client').length;
+
+  // the stored copy is the same rendering
+  const dir = join(d.stateDir, 'transcripts');
+  const md = readdirSync(dir).filter((f) => f.endsWith('.md'));
+  assert.equal(md.length, 1);
+  assert.equal(readFileSync(join(dir, md[0]), 'utf8'), tr.markdown);
+
+  const r = await run('cmark', ['--unsafe', '-t', 'xml'], { input: tr.markdown });
+  assert.equal(r.code, 0, r.stderr);
+  const xml = r.stdout;
+  for (const node of ['<link', '<image', '<html_block', '<html_inline', '<code_block', '<code ', '<thematic_break', '<strikethrough', '<table']) {
+    assert.ok(!xml.includes(node), `cmark found ${node} in the transcript:\n${xml.slice(0, 3000)}`);
+  }
+  assert.equal((xml.match(/<heading /g) || []).length, 1, 'one heading: the title');
+  assert.equal((xml.match(/<list /g) || []).length, 1, 'one list: the header facts');
+  const actions = records.filter((r) => r.dir === 'client' && r.msg.type !== 'say').length;
+  assert.equal((xml.match(/<emph>/g) || []).length, actions, "emphasis only on the user's actions");
+  const strong = [...xml.matchAll(/<strong>\s*<text[^>]*>([^<]*)<\/text>\s*<\/strong>/g)].map((m) => m[1]);
+  assert.equal(strong.filter((s) => s === 'Advisor').length, servers, 'an advisor turn for each server record and no more');
+  assert.equal(strong.filter((s) => s === 'You').length, clients, 'a user turn for each client record');
+  assert.equal(strong.length, servers + clients);
+  // nothing a terminal would act on
+  assert.doesNotMatch(tr.markdown, /[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]/);
+
+  // the user's words come back as the same characters: each block quote
+  // after a "You" line, its paragraphs' text joined by line breaks
+  const html = (await run('cmark', ['--unsafe'], { input: tr.markdown })).stdout;
+  const quotes = [...html.matchAll(/<p><strong>You<\/strong>[^\n]*\n<blockquote>\n([\s\S]*?)<\/blockquote>/g)]
+    .map((m) => decode(m[1].replace(/<\/p>\n<p>/g, '\n\n').replace(/^<p>|<\/p>\n$/g, '')));
+  assert.equal(quotes.length, FORGERIES.length);
+  FORGERIES.forEach((text, i) => {
+    const want = text.replace(/\r\n|\r|\n|\u2028|\u2029/g, '\n')
+      .replace(/[\x00-\x08\x0b-\x1f]/g, (ch) => String.fromCodePoint(0x2400 + ch.charCodeAt(0)))
+      .replace(/\x7f/g, '\u2421').replace(/[\x80-\x9f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+      .split('\n').map((l) => l.replace(/^[ \t]+|[ \t]+$/g, '')).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    const got = quotes[i].split('\n').map((l) => l.replace(/^[ \t]+|[ \t]+$/g, '')).join('\n').trim();
+    assert.equal(got, want, `message ${i} did not come back as sent`);
+  });
+});

@@ -1,0 +1,211 @@
+// The store: one daemon per state directory.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { ADVISOR, ADVISORD, Conv, Daemon, browser, connect, run, tempDir } from './lib.mjs';
+import { powerEnv } from '../fault/revert.mjs';
+
+// Every file under dir with its size and mtime, to see that nothing moved.
+function snapshot(dir) {
+  const out = {};
+  const walk = (d) => {
+    for (const f of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, f.name);
+      if (f.isDirectory()) walk(p);
+      else {
+        const st = statSync(p);
+        out[p] = `${st.size}:${st.mtimeMs}`;
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+test('a second daemon on the same state directory refuses to start and touches nothing', async (t) => {
+  const state = tempDir('advisord-lock-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const first = await new Daemon(['--state-dir', state]).start();
+  t.after(() => first.stop());
+  const { c, conv } = await browser(first);
+  await conv.say('What is Pingora?');
+  const before = snapshot(state);
+  const journal = readdirSync(join(state, 'journal')).map((f) => readFileSync(join(state, 'journal', f), 'utf8')).join('');
+
+  const second = await run(ADVISORD, ['--listen', '127.0.0.1:0', '--state-dir', state]);
+  assert.notEqual(second.code, 0);
+  const errs = second.stderr.split('\n').filter((l) => /in use/.test(l));
+  assert.equal(errs.length, 1, second.stderr);
+  assert.ok(errs[0].includes(state), errs[0]);
+  assert.match(errs[0], new RegExp(`pid ${first.pid}\\b`, 'i'));
+  assert.doesNotMatch(second.stderr, /recovered|listening on/);
+  assert.deepEqual(snapshot(state), before, 'the second daemon changed files');
+  const after = readdirSync(join(state, 'journal')).map((f) => readFileSync(join(state, 'journal', f), 'utf8')).join('');
+  assert.equal(after, journal);
+
+  // the first one carries on with the same conversation
+  const turn = await conv.say('why?');
+  assert.ok(turn.at(-1).done);
+  assert.ok(turn.at(-1).seq > 0);
+  c.close();
+});
+
+// ---- fault injection through libpowerfail.so (PF_FAIL) ----------------
+
+// A daemon whose store gets a failure at the chosen call: conversation A
+// takes turns until one is refused with storage_failed; B starts after.
+async function underFault(t, spec) {
+  const work = tempDir('advisord-fault-');
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const state = join(work, 'state');
+  const grave = join(work, 'grave');
+  mkdirSync(state);
+  mkdirSync(grave);
+  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec })).start();
+  t.after(() => d.stop());
+  const pub = join(work, 'pub');
+  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const a = await browser(d);
+  const acked = [];
+  let failed = null;
+  for (let i = 0; i < 12 && !failed; i++) {
+    const turn = await a.conv.say(['What is Pingora?', '1', 'why?', '2'][i % 4]);
+    const err = turn.find((m) => m.type === 'error' && m.code === 'storage_failed');
+    if (err) failed = { turn, err };
+    else acked.push(...turn.filter((m) => m.seq !== undefined).map((m) => m.seq));
+  }
+  return { d, state, pub, a, acked, failed };
+}
+
+// Every stored transcript verifies with both tools; returns them by name.
+async function verifyAll(state, pub) {
+  const dir = join(state, 'transcripts');
+  const out = new Map();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    const p = join(dir, f);
+    const v = await run(ADVISOR, ['verify', p, '-p', pub]);
+    assert.equal(v.code, 0, `${f}: ${v.stdout}${v.stderr}`);
+    const m = await run('minisign', ['-Vm', p, '-p', pub]);
+    assert.equal(m.code, 0, `${f}: ${m.stderr}`);
+    const recs = JSON.parse(readFileSync(p, 'utf8')).records;
+    out.set(recs[0].conversation, recs);
+  }
+  return out;
+}
+
+// What a refused turn must look like, and that the daemon serves others.
+async function checkFailed(r, t) {
+  const { d, a, failed } = r;
+  assert.ok(failed, 'no turn was refused with storage_failed');
+  const { turn, err } = failed;
+  assert.equal(err.done, true);
+  assert.equal(err.conversation, a.welcome.conversation);
+  assert.ok(err.re, 'the error answers the request');
+  assert.equal(turn.at(-1), err, 'storage_failed closes the turn');
+  // nothing after the failure is sent as if it had been stored
+  const later = await a.conv.say('why?');
+  assert.equal(later[0].code, 'conversation_ended');
+  // another conversation is served
+  const b = await browser(d);
+  assert.ok(b.turn.some((m) => m.type === 'question' || m.seq !== undefined));
+  const bt = await b.conv.say('What is Pingora?');
+  assert.ok(bt.at(-1).done && bt.at(-1).seq > 0, JSON.stringify(bt));
+  const end = await b.conv.send({ type: 'end' });
+  assert.equal(end[0].status, 'complete');
+  b.c.close();
+  a.c.close();
+  t.diagnostic(`refused at ${err.re} after ${r.acked.length} acknowledged messages`);
+}
+
+// After a restart without faults, every transcript verifies and holds
+// every message A was sent before the failure.
+async function checkRecovered(r) {
+  await r.d.stop();
+  const again = await new Daemon(['--state-dir', r.state]).start();
+  await again.stop();
+  const trs = await verifyAll(r.state, r.pub);
+  const recs = trs.get(r.a.welcome.conversation);
+  assert.ok(recs, 'a transcript of the conversation that failed');
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was sent but is not in the transcript`);
+  assert.equal(readdirSync(join(r.state, 'transcripts')).filter((f) => f.endsWith('.part')).length, 0);
+}
+
+test('a journal fdatasync failing with EIO: the turn is refused, the others carry on, transcripts verify', async (t) => {
+  const r = await underFault(t, 'fdatasync:4:EIO:/journal/');
+  await checkFailed(r, t);
+  assert.match(r.d.log, /journal: sync failed/);
+  await checkRecovered(r);
+});
+
+test('a journal write failing with ENOSPC: the turn is refused, the others carry on, transcripts verify', async (t) => {
+  const r = await underFault(t, 'write:9:ENOSPC:/journal/');
+  await checkFailed(r, t);
+  assert.match(r.d.log, /could not be written/);
+  await checkRecovered(r);
+});
+
+test('a .part write failing with ENOSPC leaves no orphan record: the transcript verifies', async (t) => {
+  const r = await underFault(t, 'write:9:ENOSPC:.part');
+  await checkFailed(r, t);
+  await checkRecovered(r);
+});
+
+test('a disk that stays full: every new conversation is refused with storage_failed, the daemon keeps serving', async (t) => {
+  const r = await underFault(t, 'write:9+:ENOSPC:/journal/');
+  assert.ok(r.failed);
+  const b = await browser(r.d).catch((e) => e);
+  const err = (b.turn ?? []).find((m) => m.code === 'storage_failed');
+  assert.ok(err, JSON.stringify(b.turn));
+  const h = await fetch(`${r.d.url}/healthz`);
+  assert.equal(h.status, 200);
+});
+
+test('recovery signs an interrupted transcript once, and a resumed conversation carries on where it was', async (t) => {
+  const state = tempDir('advisord-recover-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const a = await new Daemon(['--state-dir', state]).start();
+  const { c, welcome, conv } = await browser(a);
+  await conv.say('What is Pingora?');
+  const last = await conv.say('why?');
+  const lastSeq = last.at(-1).seq;
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  c.terminate();
+
+  // the first start signs it as interrupted (in the background; a clean stop waits for it)
+  const b = await new Daemon(['--state-dir', state]).start();
+  assert.match(b.log, /1 conversation recovered/);
+  await b.stop();
+  const dir = join(state, 'transcripts');
+  const json = readdirSync(dir).find((f) => f.endsWith('.json'));
+  assert.ok(json, 'an interrupted transcript');
+  const sig = readFileSync(join(dir, `${json}.minisig`), 'utf8');
+  assert.match(sig, /status=interrupted/);
+  const before = snapshot(dir);
+
+  // nothing new since: the next start leaves the files alone
+  const c2 = await new Daemon(['--state-dir', state]).start();
+  assert.match(c2.log, /1 conversation recovered/);
+  await c2.stop();
+  assert.deepEqual(snapshot(dir), before, 'an unchanged conversation was signed again');
+
+  // resumed: the engine is rebuilt, seq carries on, the end verifies
+  const d = await new Daemon(['--state-dir', state]).start();
+  t.after(() => d.stop());
+  const r = await connect(d.wsUrl);
+  r.request({ type: 'hello', resume: { conversation: welcome.conversation, token: welcome.token, last_seq: lastSeq } });
+  const resumed = await r.next((x) => x.type === 'resumed' || x.type === 'error');
+  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
+  assert.equal(resumed.last_seq, lastSeq);
+  const rc = new Conv(r, null);
+  const more = await rc.say('2');
+  assert.equal(more[0].seq, lastSeq + 1);
+  const end = await rc.send({ type: 'end' });
+  assert.equal(end[0].status, 'complete');
+  const recs = JSON.parse(end[0].content).records;
+  assert.deepEqual(recs.filter((x) => x.dir === 'client').map((x) => x.msg.text).filter(Boolean), ['What is Pingora?', 'why?', '2']);
+  r.close();
+});
