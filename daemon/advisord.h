@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * advisord.h: the daemon's private header.
  *

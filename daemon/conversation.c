@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * conversation.c: conversations, from the first message to expiry.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * store.c: transcripts on disk, durable and crash-safe (see STORE.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * transcript.c: each conversation's signed, hash-chained record.
  *

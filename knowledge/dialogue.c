@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue.c: the conversation engine's entry point; see dialogue.h for
  * the contract.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue_int.h: what the engine's files share; not for callers (they
  * use dialogue.h).  Functions are grouped by the file that defines them.

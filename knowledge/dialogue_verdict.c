@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue_verdict.c: the verdict and everything said about it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb.h: a knowledge base: an article's claims as validated, searchable data.
  *

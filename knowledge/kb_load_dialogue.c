@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_load_dialogue.c: dialogue.json, the walk: outcomes, questions and
  * their choices, the rules that weigh answers and the caveats that qualify

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_load_phrases.c: the "phrases" of dialogue.json, the words a knowledge
  * base gives its users (SCHEMA.md, "phrases"), read by field tables like

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * render_json.c: an engine event as a server message of advisor.v1.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * render_plain.c: an engine event as plain text, for text-only chats:
  * choices numbered, sources in brackets, one idea per line.  The same

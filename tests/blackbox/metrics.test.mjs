@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // /metrics tells the truth in a form Prometheus accepts: `promtool check
 // metrics` is clean; latency buckets span 100 us to 10 s; process figures;
 // refusals by reason; conversations by state; reload outcome; and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The store: one daemon per state directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_journal: libFuzzer target for journal recovery (daemon/store.c,
  * store_recover): the bytes a crash left in the journal are read back at
