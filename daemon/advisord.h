@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * advisord.h: the daemon's private header.
  *
@@ -202,6 +203,13 @@ enum refusal {
 #define METRIC_CODES	32
 #define METRIC_BUCKETS	17
 
+/* A latency histogram; buckets are made cumulative at render. */
+struct metric_hist {
+	uint64_t	buckets[METRIC_BUCKETS];
+	uint64_t	count;
+	double		sum;		/* seconds */
+};
+
 struct metrics {
 	uint64_t	connections_total;
 	uint64_t	conversations_total;
@@ -209,9 +217,10 @@ struct metrics {
 	uint64_t	out_by_type[METRIC_TYPES];
 	uint64_t	errors_by_code[METRIC_CODES];
 	uint64_t	verdicts[8];
-	uint64_t	turn_buckets[METRIC_BUCKETS];	/* cumulative at render */
-	uint64_t	turn_count;
-	double		turn_sum;			/* seconds */
+	struct metric_hist turn;	/* one client message, seconds */
+	struct metric_hist sync;	/* one group commit, seconds */
+	uint64_t	sync_failures;
+	uint64_t	not_covered;	/* answers the article does not cover */
 	uint64_t	reloads_ok;
 	uint64_t	reloads_failed;
 	int		last_reload_failed;
@@ -226,6 +235,7 @@ void		 metrics_out(struct daemon *, const char *);
 void		 metrics_error(struct daemon *, const char *);
 void		 metrics_verdict(struct daemon *, int);
 void		 metrics_turn(struct daemon *, double);
+void		 metrics_sync(struct daemon *, double, int);
 char		*metrics_render(struct daemon *, size_t *);
 void		 metrics_start(void);
 
@@ -377,6 +387,7 @@ int		 store_journal(struct store *, const char *, const char *,
 int		 store_dirty(const struct store *);
 struct store_sync *store_sync_begin(struct store *);
 void		 store_sync_run(struct store_sync *);
+double		 store_sync_seconds(const struct store_sync *);
 int		 store_sync_end(struct store *, struct store_sync *);
 int		 store_sync(struct store *);
 int		 store_part_append(struct store *, const char *, int *, off_t,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bucket.c: token buckets, the rate limit of connections and
  * conversations: burst messages at once, then rate per second.

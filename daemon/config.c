@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * config.c: settings, from defaults, a configuration file and flags.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * conversation.c: conversations, from the first message to expiry.
  *
@@ -268,6 +269,9 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 	}
 	metrics_out(d, type ? type : "?");
+	if (type != NULL && strcmp(type, "answer") == 0 &&
+	    json_is_false(json_object_get(msg, "covered")))
+		d->metrics.not_covered++;
 	if (type != NULL && strcmp(type, "recommendation") == 0)
 		metrics_verdict(d, kb_outcome_index(c->kb->kb,
 		    json_string_value(json_object_get(msg, "verdict"))));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hostcheck.c: which Host and Origin headers the daemon answers.
  *

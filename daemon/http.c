@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * http.c: protocols[0], the plain HTTP side: the dynamic endpoints and the
  * connection filter.  Static files are served by lws itself from "/".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kbdir.c: read a knowledge base's files from a directory and hand them to
  * the loader; print the errors it collects.

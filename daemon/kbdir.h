@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kbdir.h: a knowledge base read from a directory, for the daemon and the
  * tools (knowledge/ does no I/O: see struct kb_reader in kb.h); and

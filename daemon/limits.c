@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * limits.c: the process's own limits against what the configuration
  * allows, and what to do when file descriptors run out anyway.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * metrics.c: counters, and their Prometheus text rendering for /metrics.
  *
@@ -152,17 +153,54 @@ metrics_verdict(struct daemon *d, int outcome)
 		d->metrics.verdicts[outcome]++;
 }
 
-void
-metrics_turn(struct daemon *d, double seconds)
+static void
+hist_add(struct metric_hist *h, double seconds)
 {
 	int i;
 
 	for (i = 0; i < METRIC_BUCKETS - 1; i++)
 		if (seconds <= bounds[i])
 			break;
-	d->metrics.turn_buckets[i]++;
-	d->metrics.turn_count++;
-	d->metrics.turn_sum += seconds;
+	h->buckets[i]++;
+	h->count++;
+	h->sum += seconds;
+}
+
+void
+metrics_turn(struct daemon *d, double seconds)
+{
+	hist_add(&d->metrics.turn, seconds);
+}
+
+/* One group commit of the journal took seconds; failed: it did not hold. */
+void
+metrics_sync(struct daemon *d, double seconds, int failed)
+{
+	hist_add(&d->metrics.sync, seconds);
+	if (failed)
+		d->metrics.sync_failures++;
+}
+
+static void
+hist_render(struct strbuf *b, const char *name, const char *help,
+    const struct metric_hist *h)
+{
+	uint64_t cum = 0;
+	int i;
+
+	strbuf_printf(b, "# HELP %s %s\n# TYPE %s histogram\n", name, help,
+	    name);
+	for (i = 0; i < METRIC_BUCKETS; i++) {
+		cum += h->buckets[i];
+		if (i < METRIC_BUCKETS - 1)
+			strbuf_printf(b, "%s_bucket{le=\"%g\"} %llu\n", name,
+			    bounds[i], (unsigned long long)cum);
+		else
+			strbuf_printf(b, "%s_bucket{le=\"+Inf\"} %llu\n", name,
+			    (unsigned long long)cum);
+	}
+	strbuf_printf(b, "%s_sum %.6f\n%s_count %llu\n", name, h->sum, name,
+	    (unsigned long long)h->count);
 }
 
 /* The Prometheus text exposition; malloc'd, *lenp set. */
@@ -172,7 +210,6 @@ metrics_render(struct daemon *d, size_t *lenp)
 	struct metrics *m = &d->metrics;
 	struct strbuf b;
 	const struct kb *kb = d->kb->kb;
-	uint64_t cum = 0;
 	size_t i;
 
 	strbuf_init(&b, 8192);
@@ -269,20 +306,21 @@ metrics_render(struct daemon *d, size_t *lenp)
 		strbuf_printf(&b, "advisord_verdicts_total{verdict=\"%s\"} %llu\n",
 		    kb->dialogue.outcomes[i].id,
 		    (unsigned long long)m->verdicts[i]);
-	strbuf_printf(&b, "# HELP advisord_turn_seconds Time to handle one client "
-	    "message.\n# TYPE advisord_turn_seconds histogram\n");
-	for (i = 0; i < METRIC_BUCKETS; i++) {
-		cum += m->turn_buckets[i];
-		if (i < METRIC_BUCKETS - 1)
-			strbuf_printf(&b, "advisord_turn_seconds_bucket{le=\"%g\"} "
-			    "%llu\n", bounds[i], (unsigned long long)cum);
-		else
-			strbuf_printf(&b, "advisord_turn_seconds_bucket{le=\"+Inf\"} "
-			    "%llu\n", (unsigned long long)cum);
-	}
-	strbuf_printf(&b, "advisord_turn_seconds_sum %.6f\n"
-	    "advisord_turn_seconds_count %llu\n", m->turn_sum,
-	    (unsigned long long)m->turn_count);
+	hist_render(&b, "advisord_turn_seconds", "Time to handle one client "
+	    "message.", &m->turn);
+	hist_render(&b, "advisord_journal_sync_seconds", "Time of one group "
+	    "commit of the journal (fdatasync, on the worker thread).",
+	    &m->sync);
+	strbuf_printf(&b, "# HELP advisord_journal_sync_failures_total Group "
+	    "commits that failed (the conversations they hit were ended).\n"
+	    "# TYPE advisord_journal_sync_failures_total counter\n"
+	    "advisord_journal_sync_failures_total %llu\n",
+	    (unsigned long long)m->sync_failures);
+	strbuf_printf(&b, "# HELP advisord_questions_not_covered_total Free "
+	    "questions answered with 'the article does not cover that'.\n"
+	    "# TYPE advisord_questions_not_covered_total counter\n"
+	    "advisord_questions_not_covered_total %llu\n",
+	    (unsigned long long)m->not_covered);
 	strbuf_printf(&b, "# HELP advisord_reloads_total Reloads (SIGHUP) of the "
 	    "configuration and knowledge base, by result.\n"
 	    "# TYPE advisord_reloads_total counter\n"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * notify.c: the systemd service protocol (sd_notify(3)).
  *

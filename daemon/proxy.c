@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proxy.c: trusted reverse proxies, and the client address behind them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * server.c: the event loop, the listeners and the daemon's lifecycle.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sockact.c: socket activation (systemd.socket(5), sd_listen_fds(3)).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * store.c: transcripts on disk, durable and crash-safe (see STORE.md).
  *
@@ -67,6 +68,7 @@ struct store_sync {
 	int	 dirsync;	/* and the journal directory */
 	const char *jdir;
 	int	 err;		/* errno of the first failure, or 0 */
+	double	 seconds;	/* how long the sync took */
 };
 
 static char *
@@ -305,8 +307,10 @@ store_sync_begin(struct store *s)
 void
 store_sync_run(struct store_sync *ss)
 {
+	struct timespec t0, t1;
 	size_t i;
 
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < ss->nretired; i++) {
 		if (fdatasync(ss->retired[i]) == -1 && ss->err == 0)
 			ss->err = errno;
@@ -316,6 +320,16 @@ store_sync_run(struct store_sync *ss)
 		ss->err = errno;
 	if (ss->dirsync && fsync_dir(ss->jdir) == -1 && ss->err == 0)
 		ss->err = errno;
+	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
+	ss->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* How long a finished sync took, in seconds (for metrics). */
+double
+store_sync_seconds(const struct store_sync *ss)
+{
+	return ss->seconds;
 }
 
 /*

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * transcript.c: each conversation's signed, hash-chained record.
  *
@@ -390,13 +391,18 @@ sync_done(void *arg)
 {
 	struct sync_job *j = arg;
 	struct daemon *d = j->d;
+	double seconds;
 
 	d->syncing = 0;
+	seconds = store_sync_seconds(j->ss);
 	if (store_sync_end(d->store, j->ss) == 0) {
+		metrics_sync(d, seconds, 0);
 		if (j->epoch > d->synced)
 			d->synced = j->epoch;
-	} else
+	} else {
+		metrics_sync(d, seconds, 1);
 		sync_failed(d);
+	}
 	free(j);
 	if (d->ctx != NULL)
 		ws_release_synced(d);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * worker.c: one thread that waits for the disk, so the event loop does not.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ws.c: the advisor.v1 WebSocket protocol: one struct conn per connection.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue.c: the conversation engine's entry point; see dialogue.h for
  * the contract.
@@ -51,17 +52,48 @@ dialogue_choose(struct dlg *d, struct dlg_events *evs, int q, int c,
 }
 
 /*
+ * Is there a basis for the verdict a message asks for ("I'm a Python dev,
+ * which one should I pick?"): an answer to a question the KB marks
+ * decisive ("the domain decides almost everything"), two answers or more,
+ * or one that points to the verdict at least as strongly as a medium
+ * confidence (open questions left out)?  Without one the
+ * walk asks the decisive question instead of guessing from a side detail.
+ * A KB that marks no question decisive always has one.
+ */
+static int
+dialogue_has_basis(const struct dlg *d)
+{
+	size_t q;
+	int marked = 0, answers = 0;
+	double conf = 0;
+
+	for (q = 0; q < DL(d)->nquestions; q++) {
+		answers += d->answer[q] >= 0;
+		if (!DL(d)->questions[q].decisive)
+			continue;
+		marked = 1;
+		if (d->answer[q] >= 0)
+			return 1;
+	}
+	if (!marked || answers >= 2)
+		return 1;
+	(void)verdict_strength(d, &conf);
+	return conf >= DLG_CONF_MEDIUM;
+}
+
+/*
  * A description: record what was understood (found[q], a choice or -1),
  * say so, and give a quick recommendation when the answers point
- * somewhere; then go on with the questions that remain.
+ * somewhere (and, when the message asks for one, have a basis: see
+ * dialogue_has_basis); then go on with the questions that remain.
  */
 void
 dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
-    const int *ambiguous)
+    const int *ambiguous, int asks_verdict)
 {
 	struct dlg_ev_notice *no = walk_notice(evs, DLG_NOTICE_UNDERSTOOD);
 	size_t q;
-	int next;
+	int next, v;
 
 	d->batch++;
 	for (q = 0; q < KB_MAX_QUESTIONS; q++) {
@@ -75,7 +107,10 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 		no->found[q] = (int8_t)found[q];
 	}
 	d->misses = 0;
-	if (dialogue_verdict(d, NULL) >= 0)
+	/* a verdict that has not changed is not given again unless asked */
+	if ((v = dialogue_verdict(d, NULL)) >= 0 &&
+	    (!asks_verdict || dialogue_has_basis(d)) &&
+	    (asks_verdict || v != d->last_verdict))
 		verdict_recommend(d, evs, walk_next(d) >= 0);
 	if ((next = walk_next(d)) >= 0)
 		walk_ask(d, evs, next, 0);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue.h: the conversation engine.
  *
@@ -38,6 +39,8 @@
 #define DLG_MAX_HISTORY		64	/* undo steps kept */
 #define DLG_MAX_WHATIF		4	/* "what would change it" answers */
 #define DLG_MAX_EVENTS		8	/* events of one input (at most 4 today) */
+#define DLG_CONF_HIGH		0.8	/* confidence labels: high from here */
+#define DLG_CONF_MEDIUM		0.6	/* medium from here, low below */
 
 enum dlg_how {
 	DLG_UNANSWERED,
@@ -128,6 +131,7 @@ struct dlg_basis {
 	double		scores[KB_MAX_OUTCOMES];
 	uint16_t	fired[KB_MAX_RULES];		/* rule indexes */
 	size_t		nfired;
+	int		flips;	/* open questions that could flip it alone */
 };
 
 /* One hypothetical change of answers and the verdict it would give. */
@@ -192,7 +196,8 @@ enum dlg_notice {
 	DLG_NOTICE_CHANGED,
 	DLG_NOTICE_SKIPPED,
 	DLG_NOTICE_UNSURE,
-	DLG_NOTICE_NEED_MORE	/* no verdict for what was asked */
+	DLG_NOTICE_NEED_MORE,	/* no verdict for what was asked */
+	DLG_NOTICE_SMALL_TALK	/* "thanks", "bye": the KB's reply */
 };
 
 /* What there is no verdict for (DLG_NOTICE_NEED_MORE). */
@@ -208,8 +213,10 @@ struct dlg_ev_notice {
 	int		choice;		/* CHANGED */
 	int		assumes;	/* SKIPPED, UNSURE: an assumption holds */
 	enum dlg_need	need;		/* NEED_MORE */
+	int		talk;		/* SMALL_TALK: kb phrases.small_talk */
 	/* UNDERSTOOD: the choice read per question (-1), and questions
-	 * whose answer could be either of two choices */
+	 * whose answer could be either of two choices (1: not answered,
+	 * asked; 2: both give the same verdict, found holds one of them) */
 	int8_t		found[KB_MAX_QUESTIONS];
 	uint8_t		ambiguous[KB_MAX_QUESTIONS];
 };

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue_ask.c: answering a question for the knowledge base, in the
  * conversation.

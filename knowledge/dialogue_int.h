@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue_int.h: what the engine's files share; not for callers (they
  * use dialogue.h).  Functions are grouped by the file that defines them.
@@ -12,7 +13,7 @@
 /* dialogue.c */
 void	dialogue_choose(struct dlg *, struct dlg_events *, int, int, int);
 void	dialogue_profile(struct dlg *, struct dlg_events *, const int *,
-	    const int *);
+	    const int *, int);
 void	dialogue_not_understood(struct dlg *, struct dlg_events *, int, int);
 void	dialogue_handle(struct dlg *, const struct dlg_input *,
 	    struct dlg_events *);
@@ -32,6 +33,7 @@ struct dlg_ev_error *walk_error(struct dlg_events *, enum dlg_error);
 
 /* dialogue_verdict.c */
 void	verdict_recommend(struct dlg *, struct dlg_events *, int);
+int	verdict_strength(const struct dlg *, double *);
 void	verdict_why_question(struct dlg *, struct dlg_events *, int);
 void	verdict_why(struct dlg *, struct dlg_events *);
 void	verdict_what_changes(struct dlg *, struct dlg_events *);

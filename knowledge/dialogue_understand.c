@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue_understand.c: what free text means.
  *
@@ -17,6 +18,19 @@
 
 /* ---- matching phrases of choices ------------------------------------ */
 
+/* Is the word w[0..len) in list[0..n)? */
+static int
+understand_in_list(const char *w, size_t len, const char *const *list,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncmp(w, list[i], len) == 0)
+			return 1;
+	return 0;
+}
+
 /* Word i of q as phrases are written: its vocabulary term, or as typed. */
 static const char *
 understand_tok(const struct kb_query *q, size_t i)
@@ -25,16 +39,47 @@ understand_tok(const struct kb_query *q, size_t i)
 }
 
 /*
- * Does phrase ph occur in q, its terms in order with at most two other
- * words among them, and not negated ("we don't use containers")?  Returns
- * the phrase's length in terms when it does, with the words it spans in
- * [*span_start, *span_end); 0 otherwise.
+ * Matching phrases of one question that count; past it a phrase is not
+ * counted (a message is bounded by TEXT_MAX_TOKENS words, and no real
+ * sentence matches this many phrases of one question).
+ */
+#define UNDERSTAND_MAX_HITS	64
+
+/* How many words before a phrase a negation still reaches. */
+#define UNDERSTAND_NEG_REACH	6
+
+/*
+ * Does word i of q end a negation's reach: a word about the user ("we
+ * don't use containers, we build apis") or a clause break ("but"), both
+ * phrases.reading lists?
  */
 static int
-understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
-    size_t *span_start, size_t *span_end)
+understand_breaks(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t i)
 {
-	size_t s, i, j, pos, first_neg = 0;
+	size_t n = strlen(q->raw[i]);
+
+	return understand_in_list(q->raw[i], n, kp->first_person,
+	    kp->nfirst_person) || understand_in_list(q->raw[i], n,
+	    kp->clause_breaks, kp->nclause_breaks);
+}
+
+/*
+ * Does phrase ph occur in q, its terms in order with at most two other
+ * words among them, and not negated ("we don't use containers", "not
+ * after the highest salary")?  A negation turns a phrase when it is inside
+ * its span or at most UNDERSTAND_NEG_REACH words before it with no break
+ * between (understand_breaks).  Returns the phrase's length in terms when
+ * it does, with the words it spans in [*span_start, *span_end); minus
+ * that length when it occurs negated only (the span set too); 0 when it
+ * does not occur.
+ */
+static int
+understand_phrase(const struct kb_phrases *kp, const struct kb_query *q,
+    const struct kb_phrase *ph, size_t *span_start, size_t *span_end)
+{
+	size_t s, i, j, k, pos, first_neg = 0, neg_start = 0, neg_end = 0;
+	int neg_len = 0;
 
 	for (j = 0; j < ph->ntok; j++)
 		if (strcmp(ph->tok[j], "not") == 0)
@@ -52,13 +97,17 @@ understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
 		if (j < ph->ntok)
 			continue;
 		end = pos;
-		/* a negation just before, or inside the span, turns it */
-		for (i = s >= 2 ? s - 2 : 0; i < end && !first_neg; i++)
+		/* a negation before (within reach), or inside the span */
+		for (i = s >= UNDERSTAND_NEG_REACH ? s - UNDERSTAND_NEG_REACH :
+		    0; i < end && !first_neg; i++)
 			if (q->negation[i]) {
 				int in_phrase = 0;
 
 				for (j = 0; j < ph->ntok; j++)
 					if (strcmp(q->raw[i], ph->tok[j]) == 0)
+						in_phrase = 1;
+				for (k = i + 1; k < s; k++)
+					if (understand_breaks(kp, q, k))
 						in_phrase = 1;
 				if (!in_phrase)
 					negated = 1;
@@ -68,8 +117,17 @@ understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
 			*span_end = end;
 			return (int)ph->ntok;
 		}
+		if (neg_len == 0) {
+			neg_len = (int)ph->ntok;
+			neg_start = s;
+			neg_end = end;
+		}
 	}
-	return 0;
+	if (neg_len > 0) {
+		*span_start = neg_start;
+		*span_end = neg_end;
+	}
+	return -neg_len;
 }
 
 /*
@@ -78,38 +136,89 @@ understand_phrase(const struct kb_query *q, const struct kb_phrase *ph,
  * two choices score the same.
  */
 static int
-understand_choice(const struct kb_question *qu, const struct kb_query *q,
-    int *score, int *tie, int *second)
+understand_choice(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, int *score, int *tie, int *second,
+    size_t *span)
 {
 	int sc[KB_MAX_CHOICES], best = -1, best_score = 0, alt = -1;
-	size_t c, m, g, from[KB_MAX_CHOICES], to[KB_MAX_CHOICES];
+	int neg[KB_MAX_CHOICES];
+	size_t c, m, g, h, nh, from[KB_MAX_CHOICES], to[KB_MAX_CHOICES];
+	size_t nfrom[KB_MAX_CHOICES], nto[KB_MAX_CHOICES];
+	struct {
+		size_t	c, n, a, b;
+	} hit[UNDERSTAND_MAX_HITS];
 
 	*tie = 0;
+	/* every phrase that matches, once (the containment test reads them) */
+	nh = 0;
+	for (c = 0; c < qu->nchoices; c++) {
+		from[c] = to[c] = nfrom[c] = nto[c] = 0;
+		neg[c] = 0;
+		for (m = 0; m < qu->choices[c].nmatch; m++) {
+			size_t a = 0, b = 0;
+			int n = understand_phrase(kp, q,
+			    &qu->choices[c].match[m], &a, &b);
+
+			if (n < 0 && -n > neg[c]) {
+				neg[c] = -n;
+				nfrom[c] = a;
+				nto[c] = b;
+			}
+			if (n <= 0 || nh == UNDERSTAND_MAX_HITS)
+				continue;
+			hit[nh].c = c;
+			hit[nh].n = (size_t)n;
+			hit[nh].a = a;
+			hit[nh].b = b;
+			nh++;
+		}
+	}
 	for (c = 0; c < qu->nchoices; c++) {
 		int len = 0, hits = 0;
 
 		/*
 		 * The longest phrase decides; the number of phrases that
 		 * match breaks ties ("internal command line tools" for a
-		 * "platform engineering team" is about tools).
+		 * "platform engineering team" is about tools).  Words say
+		 * one thing: a phrase inside a longer one of another choice
+		 * ("runtime" in "controller runtime") is that phrase's word.
 		 */
-		from[c] = to[c] = 0;
-		for (m = 0; m < qu->choices[c].nmatch; m++) {
-			size_t a = 0, b = 0;
-			int n = understand_phrase(q, &qu->choices[c].match[m], &a,
-			    &b);
+		for (h = 0; h < nh; h++) {
+			size_t k;
+			int inside = 0;
 
-			if (n > 0)
-				hits++;
-			if (n > len) {
-				len = n;
-				from[c] = a;
-				to[c] = b;
+			if (hit[h].c != c)
+				continue;
+			for (k = 0; k < nh && !inside; k++)
+				if (hit[k].c != c && hit[k].n > hit[h].n &&
+				    hit[k].a <= hit[h].a && hit[h].b <= hit[k].b)
+					inside = 1;
+			if (inside)
+				continue;
+			hits++;
+			if ((int)hit[h].n > len) {
+				len = (int)hit[h].n;
+				from[c] = hit[h].a;
+				to[c] = hit[h].b;
 			}
 		}
 		sc[c] = len * 16 + (hits < 16 ? hits : 15);
 		if (len == 0)
 			sc[c] = 0;
+	}
+	/*
+	 * A negated phrase selects the choice its own choice names for that
+	 * ("negated" in the KB: "not on kubernetes" is "no"), unless the
+	 * words say that choice more strongly themselves.
+	 */
+	for (c = 0; c < qu->nchoices; c++) {
+		int t = qu->choices[c].negated_index;
+
+		if (neg[c] == 0 || t < 0 || sc[t] >= neg[c] * 16 + 1)
+			continue;
+		sc[t] = neg[c] * 16 + 1;
+		from[t] = nfrom[c];
+		to[t] = nto[c];
 	}
 	/*
 	 * A choice that combines others wins when all of them are there, said
@@ -165,6 +274,10 @@ understand_choice(const struct kb_question *qu, const struct kb_query *q,
 	*score = best_score / 16;
 	if (second != NULL)
 		*second = alt;
+	if (span != NULL && best >= 0) {
+		span[0] = from[best];
+		span[1] = to[best];
+	}
 	return best;
 }
 
@@ -222,6 +335,110 @@ understand_command(const struct kb *kb, const char *squashed)
 			if (strcmp(squashed, ph->says[c][i]) == 0)
 				return (int)c;
 	return -1;
+}
+
+/*
+ * The squashed text sq without the filler words it begins or ends with
+ * ("ok just tell me" is "tell me"; the words are
+ * phrases.reading.fillers), into out.  Returns 1 when a word was dropped.
+ */
+static int
+understand_unfill(const struct kb *kb, const char *sq, char *out,
+    size_t outsz)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *b = sq, *e = sq + strlen(sq), *w;
+	size_t len;
+
+	for (;;) {
+		len = strcspn(b, " ");
+		if (b + len >= e || !understand_in_list(b, len, ph->fillers,
+		    ph->nfillers))
+			break;
+		b += len + 1;
+	}
+	for (;;) {
+		for (w = e; w > b && w[-1] != ' '; w--)
+			;
+		if (w == b || !understand_in_list(w, (size_t)(e - w),
+		    ph->fillers, ph->nfillers))
+			break;
+		e = w - 1;
+	}
+	len = (size_t)(e - b);
+	if (len >= outsz)
+		len = outsz - 1;
+	memcpy(out, b, len);
+	out[len] = '\0';
+	return b != sq || *e != '\0';
+}
+
+#define UNDERSTAND_UNREACHED	(-2)
+
+/*
+ * The small talk the whole text is, or -1: the text must be made of
+ * small-talk phrases (phrases.small_talk) and fillers only ("ok thanks,
+ * bye", "great, thanks a lot").  Read left to right over word starts
+ * (reach[i]: the text up to byte i splits so, and the last small talk in
+ * it); the last phrase decides the reply: "thanks, bye" is a goodbye.
+ */
+static int
+understand_small_talk(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t len = strlen(sq), p, t, i, n, end;
+	int reach[512 + 1];
+
+	if (len == 0 || len > 512)
+		return -1;
+	for (p = 0; p <= len; p++)
+		reach[p] = UNDERSTAND_UNREACHED;
+	reach[0] = -1;
+	for (p = 0; p < len; p++) {
+		if (reach[p] == UNDERSTAND_UNREACHED || (p > 0 &&
+		    sq[p - 1] != ' '))
+			continue;
+		for (t = 0; t < ph->nsmall_talk; t++)
+			for (i = 0; i < ph->small_talk[t].nsays; i++) {
+				n = strlen(ph->small_talk[t].says[i]);
+				if (strncmp(sq + p, ph->small_talk[t].says[i],
+				    n) != 0 || (sq[p + n] != '\0' &&
+				    sq[p + n] != ' '))
+					continue;
+				end = sq[p + n] == ' ' ? p + n + 1 : p + n;
+				reach[end] = (int)t;
+			}
+		n = strcspn(sq + p, " ");
+		if (understand_in_list(sq + p, n, ph->fillers, ph->nfillers)) {
+			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
+			if (reach[end] == UNDERSTAND_UNREACHED)
+				reach[end] = reach[p];
+		}
+	}
+	return reach[len] >= 0 ? reach[len] : -1;
+}
+
+/*
+ * Does squashed text sq hold one of command c's phrases, as whole words
+ * ("I'm a Python dev, which one should I pick" holds "which one should i
+ * pick")?
+ */
+static int
+understand_says(const struct kb *kb, enum kb_command c, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t i, n;
+
+	for (i = 0; i < ph->nsays[c]; i++) {
+		n = strlen(ph->says[c][i]);
+		for (p = strstr(sq, ph->says[c][i]); p != NULL;
+		    p = strstr(p + 1, ph->says[c][i]))
+			if ((p == sq || p[-1] == ' ') &&
+			    (p[n] == '\0' || p[n] == ' '))
+				return 1;
+	}
+	return 0;
 }
 
 /* Does the text begin with one of command c's prefixes ("what if ...")? */
@@ -310,35 +527,89 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 /* ---- reading answers ------------------------------------------------- */
 
 /*
- * Read answers for unanswered questions from a description.  found[q] is
- * set to the choice read, -1 for none; ambiguous[q] marks a question whose
- * answer could be two choices.  Returns how many answers were read.
+ * Do choices c1 and c2 of question qi give the same verdict, with the
+ * other answers of found recorded too?  Then it does not matter which of
+ * the two the user meant, and one can be taken (and said so).
+ */
+static int
+understand_same_outcome(const struct dlg *d, const int *found, size_t qi,
+    int c1, int c2)
+{
+	struct dlg t = *d;
+	size_t i;
+	int v1;
+
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (found[i] >= 0 && i != qi) {
+			t.answer[i] = (int8_t)found[i];
+			t.how[i] = DLG_DESCRIBED;
+		}
+	t.how[qi] = DLG_DESCRIBED;
+	t.answer[qi] = (int8_t)c1;
+	if ((v1 = dialogue_verdict(&t, NULL)) < 0)
+		return 0;
+	t.answer[qi] = (int8_t)c2;
+	return dialogue_verdict(&t, NULL) == v1;
+}
+
+/*
+ * Read answers from a description.  found[q] is set to the choice read,
+ * -1 for none; ambiguous[q] marks a question whose answer could be two
+ * choices.  Unanswered questions are read; with reread, answered ones too,
+ * and an answer there counts only when it differs from the one recorded
+ * (a change of mind: "actually, I write firmware").  Words answer one
+ * question only: an answer read from a phrase that lies inside a longer
+ * phrase read for another question is dropped ("latency doesn't matter"
+ * is about latency, not also the career's "doesn't matter").  A question
+ * whose words name two choices that give the same verdict gets the first
+ * (ambiguous[q] = 2: "picked one of two"); otherwise ambiguous[q] = 1.
+ * Returns how many answers were read.
  */
 static int
 understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
-    int *ambiguous, int all)
+    int *ambiguous, int reread)
 {
 	const struct kb_dialogue *dl = DL(d);
-	size_t i;
-	int n = 0;
+	size_t i, j, span[KB_MAX_QUESTIONS][2];
+	int n = 0, pair[KB_MAX_QUESTIONS][2];
 
 	for (i = 0; i < dl->nquestions; i++) {
-		int score, tie, c;
+		int score, tie, c, second;
 
 		found[i] = -1;
 		ambiguous[i] = 0;
-		if (!all && d->how[i] != DLG_UNANSWERED)
+		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
-		c = understand_choice(&dl->questions[i], q, &score, &tie, NULL);
+		c = understand_choice(&d->kb->phrases, &dl->questions[i], q,
+		    &score, &tie, &second, span[i]);
 		if (c < 0)
 			continue;
 		if (tie) {
-			ambiguous[i] = 1;
+			ambiguous[i] = d->how[i] == DLG_UNANSWERED;
+			pair[i][0] = c;
+			pair[i][1] = second;
 			continue;
 		}
+		if (d->how[i] != DLG_UNANSWERED && d->answer[i] == c)
+			continue;
 		found[i] = c;
-		n++;
 	}
+	for (i = 0; i < dl->nquestions; i++)
+		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
+			if (j != i && found[j] >= 0 &&
+			    span[j][0] <= span[i][0] && span[i][1] <= span[j][1] &&
+			    span[j][1] - span[j][0] > span[i][1] - span[i][0])
+				found[i] = -1;
+	for (i = 0; i < dl->nquestions; i++)
+		if (ambiguous[i] && pair[i][1] >= 0 && understand_same_outcome(d,
+		    found, i, pair[i][1], pair[i][0])) {
+			found[i] = pair[i][1] < pair[i][0] ? pair[i][1] :
+			    pair[i][0];
+			ambiguous[i] = 2;
+		}
+	for (i = 0; i < dl->nquestions; i++)
+		if (found[i] >= 0)
+			n++;
 	return n;
 }
 
@@ -359,7 +630,8 @@ understand_target(const struct dlg *d, const char *text, size_t len, int *qout,
 	for (i = 0; i < dl->nquestions; i++) {
 		int score, tie, c, rank;
 
-		c = understand_choice(&dl->questions[i], &q, &score, &tie, NULL);
+		c = understand_choice(&d->kb->phrases, &dl->questions[i], &q,
+		    &score, &tie, NULL, NULL);
 		if (c < 0)
 			continue;
 		rank = (int)i == d->pending ? 0 : d->answer[i] >= 0 ? 1 : 2;
@@ -397,8 +669,10 @@ struct said {
 	const char	*text;
 	size_t		 len;
 	char		 sq[512];
+	char		 core[512];	/* sq without fillers around it */
 	int		 question;
 	int		 first_person;
+	int		 asks_verdict;	/* says a "recommend" phrase */
 	struct kb_query	 q;
 };
 
@@ -410,11 +684,40 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	struct dlg_input in;
 	int cmd;
 
-	if ((cmd = understand_command(d->kb, s->sq)) < 0)
+	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
+	    (s->core[0] == '\0' ||
+	    (cmd = understand_command(d->kb, s->core)) < 0))
 		return 0;
+	/* "why are you asking that?" is about the question, even after a
+	 * quick verdict (phrases.reading.about_question) */
+	if (cmd == KB_CMD_WHY && d->pending >= 0 && understand_has_word(s->sq,
+	    d->kb->phrases.about_question, d->kb->phrases.nabout_question)) {
+		verdict_why_question(d, evs, d->pending);
+		return 1;
+	}
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
+	return 1;
+}
+
+/*
+ * Step 1b: small talk ("thanks!", "bye"): the knowledge base's reply, then
+ * the pending question again.  Not an answer, not a question for the
+ * article.
+ */
+static int
+understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int t;
+
+	if ((t = understand_small_talk(d->kb, s->sq)) < 0)
+		return 0;
+	walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = t;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
 	return 1;
 }
 
@@ -447,6 +750,18 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+/* Has the user answered nothing yet (skips and "not sure" count)? */
+static int
+understand_nothing_yet(const struct dlg *d)
+{
+	size_t i;
+
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (d->how[i] != DLG_UNANSWERED)
+			return 0;
+	return 1;
+}
+
 /*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
@@ -468,20 +783,46 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		walk_advance(d, evs);
 		return 1;
 	}
-	c = understand_choice(qu, &s->q, &score, &tie, &second);
+	c = understand_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
+	    &second, NULL);
 	if (c < 0)
 		return 0;
 	if (tie) {
-		dialogue_not_understood(d, evs, c, second);
+		/* two of its choices: fine when both give the same verdict */
+		(void)understand_extract(d, &s->q, found, ambiguous,
+		    s->first_person && !s->question);
+		if (found[pend] >= 0)
+			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+		else
+			dialogue_not_understood(d, evs, c, second);
 		return 1;
 	}
-	n = understand_extract(d, &s->q, found, ambiguous, 0);
-	if (found[pend] < 0)
+	n = understand_extract(d, &s->q, found, ambiguous,
+	    s->first_person && !s->question);
+	if (found[pend] < 0) {
+		int read = 0;
+
+		for (size_t i = 0; i < DL(d)->nquestions; i++)
+			read |= found[i] >= 0;
+		/* its words answer another question (see extract) */
+		if (read && !ambiguous[pend]) {
+			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+			return 1;
+		}
 		n++;
+	}
 	found[pend] = c;
 	ambiguous[pend] = 0;
-	if (n > 1) {
-		dialogue_profile(d, evs, found, ambiguous);
+	/*
+	 * The first statement about the user ("I write kernel drivers") is
+	 * a description even when it answers only the pending question: it
+	 * gets "here is what I understood" and a quick verdict if one stands,
+	 * not just the next question.  A bare choice ("a proxy"), or a
+	 * statement in the middle of the walk, is an answer.
+	 */
+	if (n > 1 || (s->first_person && !s->question &&
+	    understand_nothing_yet(d))) {
+		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
 	walk_answer(d, pend, c, DLG_ASKED);
@@ -498,9 +839,10 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 
 	if (s->question && !s->first_person)
 		return 0;
-	if (understand_extract(d, &s->q, found, ambiguous, 0) == 0)
+	if (understand_extract(d, &s->q, found, ambiguous,
+	    s->first_person && !s->question) == 0)
 		return 0;
-	dialogue_profile(d, evs, found, ambiguous);
+	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
 }
 
@@ -541,10 +883,14 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
 	}
+	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
+		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
+	    understand_step_small_talk(d, evs, &s) ||
 	    understand_step_target(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
+	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len, s.sq);
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue_verdict.c: the verdict and everything said about it.
  *
@@ -16,6 +17,7 @@
 
 #define CONF_TEMP	2.0	/* softmax temperature for confidence */
 #define CONF_MAX	0.97
+#define CONF_FLIP_KEEP	0.85	/* kept per open question that could flip it */
 
 struct verdict {
 	double	scores[KB_MAX_OUTCOMES];
@@ -74,11 +76,64 @@ verdict_compute(const struct kb *kb, const int *eff, struct verdict *v)
 }
 
 /*
- * The current verdict (an outcome index, or -1 when nothing points
- * anywhere yet) and its confidence.
+ * How many open questions (relevant, not answered, skipped or left "not
+ * sure") have a choice that alone would give another verdict than
+ * outcome, with the answers raw[] as they are.
+ */
+static int
+verdict_open_flips(const struct dlg *d, const int *raw, int outcome)
+{
+	const struct kb_dialogue *dl = DL(d);
+	int alt[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS], n = 0;
+	struct verdict v;
+	size_t q, c;
+
+	for (q = 0; q < dl->nquestions; q++) {
+		if (d->how[q] != DLG_UNANSWERED ||
+		    !walk_applicable(d->kb, q, raw))
+			continue;
+		memcpy(alt, raw, sizeof(alt));
+		for (c = 0; c < dl->questions[q].nchoices; c++) {
+			alt[q] = (int)c;
+			walk_effective(d->kb, alt, eff, NULL);
+			verdict_compute(d->kb, eff, &v);
+			if (v.outcome != outcome) {
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * Confidence: how strongly the answers point to the verdict (a softmax
+ * of the outcomes' scores, at most CONF_MAX), times CONF_FLIP_KEEP for
+ * every open question that could still flip it on its own (*flips).  A verdict read from one sentence while several
+ * questions could change it is therefore not "high".
+ */
+static void
+verdict_confidence(const struct dlg *d, const int *raw, struct verdict *v,
+    int *flips)
+{
+	int n;
+
+	*flips = 0;
+	if (v->outcome < 0)
+		return;
+	n = verdict_open_flips(d, raw, v->outcome);
+	*flips = n;
+	while (n-- > 0)
+		v->confidence *= CONF_FLIP_KEEP;
+}
+
+/*
+ * The current verdict and how strongly the answers given point to it
+ * (*strength: the softmax part of the confidence, open questions left
+ * out).
  */
 int
-dialogue_verdict(const struct dlg *d, double *confidence)
+verdict_strength(const struct dlg *d, double *strength)
 {
 	int raw[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS];
 	struct verdict v;
@@ -86,15 +141,35 @@ dialogue_verdict(const struct dlg *d, double *confidence)
 	walk_raw(d, raw);
 	walk_effective(d->kb, raw, eff, NULL);
 	verdict_compute(d->kb, eff, &v);
-	if (confidence != NULL)
+	*strength = v.confidence;
+	return v.outcome;
+}
+
+/*
+ * The current verdict (an outcome index, or -1 when nothing points
+ * anywhere yet) and its confidence (see verdict_confidence).
+ */
+int
+dialogue_verdict(const struct dlg *d, double *confidence)
+{
+	int raw[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS], flips;
+	struct verdict v;
+
+	walk_raw(d, raw);
+	walk_effective(d->kb, raw, eff, NULL);
+	verdict_compute(d->kb, eff, &v);
+	if (confidence != NULL) {
+		verdict_confidence(d, raw, &v, &flips);
 		*confidence = v.confidence;
+	}
 	return v.outcome;
 }
 
 const char *
 dialogue_confidence_label(double c)
 {
-	return c >= 0.8 ? "high" : c >= 0.6 ? "medium" : "low";
+	return c >= DLG_CONF_HIGH ? "high" : c >= DLG_CONF_MEDIUM ? "medium" :
+	    "low";
 }
 
 static int
@@ -140,6 +215,7 @@ verdict_basis(const struct dlg *d, struct verdict *v, struct dlg_basis *b)
 	verdict_compute(d->kb, eff, v);
 	if (v->outcome < 0)
 		return -1;
+	verdict_confidence(d, raw, v, &b->flips);
 	verdict_order(DL(d), v, v->outcome);
 	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
 		b->eff[i] = (int8_t)eff[i];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dialogue_walk.c: the walk through the questions and its bookkeeping.
  *

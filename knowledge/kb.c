@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb.c: looking things up in a loaded knowledge base, and browsing it.
  */

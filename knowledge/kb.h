@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb.h: a knowledge base: an article's claims as validated, searchable data.
  *
@@ -122,6 +123,9 @@ struct kb_choice {
 	/* also selected when words select a choice of every group */
 	uint32_t		 combines[KB_MAX_COMBINES];
 	size_t			 ncombines;
+	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
+	const char		*negated;
+	int			 negated_index;
 };
 
 struct kb_question {
@@ -135,6 +139,9 @@ struct kb_question {
 	int			 has_skip_if;
 	const char		*assume;	/* choice id assumed if unanswered */
 	int			 assume_index;	/* -1: none */
+	/* a quick verdict from a description needs an answer to one of the
+	 * decisive questions (when the KB marks any) */
+	int			 decisive;
 };
 
 struct kb_rule {
@@ -229,6 +236,15 @@ struct kb_help_line {
 	const char	*text;
 };
 
+#define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
+
+/* Small talk ("thanks", "bye"): the messages that say it, and the reply. */
+struct kb_small_talk {
+	const char		**says;		/* whole messages, squashed */
+	size_t			  nsays;
+	const char		 *reply;
+};
+
 struct kb_phrases {
 	const char		**says[KB_NCOMMANDS];	/* whole message */
 	size_t			 nsays[KB_NCOMMANDS];
@@ -263,6 +279,14 @@ struct kb_phrases {
 	size_t			 ncount_starts;
 	const char		**scope_words;	/* "in" of "in india" */
 	size_t			 nscope_words;
+	const char		**clause_breaks; /* "but": ends a negation */
+	size_t			 nclause_breaks;
+	const char		**about_question; /* "asking": why, of a question */
+	size_t			 nabout_question;
+	const char		**fillers;	/* "ok", "just": around a command */
+	size_t			 nfillers;
+	struct kb_small_talk	*small_talk;
+	size_t			 nsmall_talk;
 };
 
 struct kb {

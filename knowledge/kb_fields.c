@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_fields.c: reading JSON objects by field tables, for the knowledge base
  * loader (see kb_fields.h).

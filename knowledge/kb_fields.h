@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_fields.h: what the knowledge base loader's files share (kb_load*.c);
  * not part of the kb API.

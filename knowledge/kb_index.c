@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_index.c: normalizing text into terms, and searching claims with BM25.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_load.c: turn a knowledge base's files into a validated struct kb.
  *

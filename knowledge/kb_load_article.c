@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_load_article.c: the article's data: kb.json (the manifest and its
  * subjects), sources.json, sections.json, topics.json, claims.json and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_load_dialogue.c: dialogue.json, the walk: outcomes, questions and
  * their choices, the rules that weigh answers and the caveats that qualify
@@ -121,7 +122,8 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, c.id, "id", FT_ID, REQ, 0, 0),
 	F(struct choice_in, c.label, "label", FT_STR, REQ, 0, 200),
 	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, 64),
-	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0));
+	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0),
+	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0));
 
 /*
  * "combines": [["apis", "cli"], ["kernel", "infra"]] on a choice: it is
@@ -181,10 +183,39 @@ load_combines(struct loader *L, struct kb_question *qu, json_t *choices,
 	}
 }
 
+/*
+ * "negated": "no" on a choice: the choice a negated phrase of it means
+ * ("we're not on kubernetes" is cloud_native "no", not nothing and never
+ * "yes").  Another choice of the same question; resolved once all are in.
+ */
+static void
+load_negated(struct loader *L, struct kb_question *qu, const char *qpath)
+{
+	char cp[PATHLEN], ip[PATHLEN], p[PATHLEN];
+	size_t j;
+
+	for (j = 0; j < qu->nchoices; j++) {
+		struct kb_choice *c = &qu->choices[j];
+
+		c->negated_index = -1;
+		if (c->negated == NULL)
+			continue;
+		c->negated_index = kb_choice_index(qu, c->negated);
+		if (c->negated_index < 0 || (size_t)c->negated_index == j) {
+			fields_key(cp, sizeof(cp), qpath, "choices");
+			fields_key(p, sizeof(p), fields_index(ip, sizeof(ip), cp,
+			    j), "negated");
+			fields_error(L, p, "'%s' is not another choice of "
+			    "question '%s'", c->negated, qu->id);
+			c->negated_index = -1;
+		}
+	}
+}
+
 /* A question as read, with its choices and skip condition to come. */
 struct question_in {
 	struct kb_question	 q;
-	json_t			*choices, *skip_if;
+	json_t			*choices, *skip_if, *decisive;
 };
 
 /* A question's choices; it needs at least one valid (two, to be right). */
@@ -198,6 +229,12 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 
 	(void)e;
 	qu->assume_index = -1;
+	if (qi->decisive != NULL) {
+		if (!json_is_boolean(qi->decisive))
+			fields_error(L, fields_key(cp, sizeof(cp), path,
+			    "decisive"), "expected true or false");
+		qu->decisive = json_is_true(qi->decisive);
+	}
 	if (qi->choices == NULL)
 		return -1;
 	fields_key(cp, sizeof(cp), path, "choices");
@@ -213,6 +250,7 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (qu->choices == NULL)
 		return -1;
 	load_combines(L, qu, qi->choices, path);
+	load_negated(L, qu, path);
 	return qu->nchoices == 0 ? -1 : 0;
 }
 
@@ -231,7 +269,8 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, choices, "choices", FT_ARRAY, REQ, 0,
 	    KB_MAX_CHOICES),
 	F(struct question_in, skip_if, "skip_if", FT_ANY, 0, 0, 0),
-	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100));
+	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
+	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0));
 
 /*
  * The walk asks in order, so a skip condition names only questions before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_load_lexicon.c: lexicon.json: stopwords, negations and synonym
  * groups.  Every entry is stemmed as the tokenizer would stem text, so

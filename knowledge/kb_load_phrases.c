@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_load_phrases.c: the "phrases" of dialogue.json, the words a knowledge
  * base gives its users (SCHEMA.md, "phrases"), read by field tables like
@@ -128,6 +129,7 @@ struct reading_in {
 	json_t		*first_person, *question_starts, *number_words;
 	json_t		*follow_up_starts, *comparison_words, *question_words;
 	json_t		*count_starts, *scope_words;
+	json_t		*fillers, *clause_breaks, *about_question;
 };
 
 static const struct field reading_fields[] = {
@@ -147,11 +149,17 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, scope_words, "scope_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, fillers, "fillers", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, clause_breaks, "clause_breaks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, about_question, "about_question", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
 struct phrases_in {
 	json_t		*commands, *prefixes, *help, *retry, *reading;
+	json_t		*small_talk;
 	const char	*ask, *need_more, *unclear_target, *unclear_choice;
 	const char	*refine, *after_verdict;
 };
@@ -171,6 +179,8 @@ static const struct field phrases_fields[] = {
 	F(struct phrases_in, after_verdict, "after_verdict", FT_STR, REQ, 0,
 	    TEXT_MAX),
 	F(struct phrases_in, reading, "reading", FT_OBJECT, REQ, 0, 0),
+	F(struct phrases_in, small_talk, "small_talk", FT_ARRAY, 0, 0,
+	    KB_MAX_SMALL_TALK),
 	F_END
 };
 
@@ -233,6 +243,82 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->nscope_words = phrases_words(L, rd.scope_words,
 			    "$.phrases.reading.scope_words", -1,
 			    &ph->scope_words);
+		if (rd.fillers != NULL)
+			ph->nfillers = phrases_words(L, rd.fillers,
+			    "$.phrases.reading.fillers", -1, &ph->fillers);
+		if (rd.about_question != NULL)
+			ph->nabout_question = phrases_words(L,
+			    rd.about_question, "$.phrases.reading.about_question",
+			    -1, &ph->about_question);
+		if (rd.clause_breaks != NULL)
+			ph->nclause_breaks = phrases_words(L, rd.clause_breaks,
+			    "$.phrases.reading.clause_breaks", -1,
+			    &ph->clause_breaks);
+	}
+}
+
+struct talk_in {
+	json_t		*says;
+	const char	*reply;
+};
+
+static const struct field talk_fields[] = {
+	F(struct talk_in, says, "says", FT_ARRAY, REQ, 0, KB_MAX_SAYS),
+	F(struct talk_in, reply, "reply", FT_STR, REQ, 0, TEXT_MAX),
+	F_END
+};
+
+/*
+ * "small_talk": [{"says": [...], "reply": "..."}], at most
+ * KB_MAX_SMALL_TALK.  A message may say one thing only: a small-talk
+ * phrase that is also a command, or in two entries, is refused (the
+ * engine would hear one of them only).
+ */
+static void
+phrases_small_talk(struct loader *L, json_t *arr)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	struct talk_in t;
+	char p[256], ps[256];
+	size_t i, k, c, e, m;
+	json_t *v;
+
+	if (json_array_size(arr) > KB_MAX_SMALL_TALK) {
+		fields_error(L, "$.phrases.small_talk", "more than %d entries",
+		    KB_MAX_SMALL_TALK);
+		return;
+	}
+	if ((ph->small_talk = arena_calloc(&L->kb->arena,
+	    json_array_size(arr) + 1, sizeof(*ph->small_talk))) == NULL)
+		return;
+	json_array_foreach(arr, i, v) {
+		struct kb_small_talk *st = &ph->small_talk[ph->nsmall_talk];
+
+		fields_index(p, sizeof(p), "$.phrases.small_talk", i);
+		memset(&t, 0, sizeof(t));
+		if (fields_read(L, v, p, talk_fields, &t) == -1 ||
+		    t.says == NULL)
+			continue;
+		fields_key(ps, sizeof(ps), p, "says");
+		st->nsays = phrases_words(L, t.says, ps, -1, &st->says);
+		st->reply = t.reply;
+		for (k = 0; k < st->nsays; k++) {
+			for (c = 0; c < KB_NCOMMANDS; c++)
+				for (m = 0; m < ph->nsays[c]; m++)
+					if (strcmp(ph->says[c][m], st->says[k]) == 0)
+						fields_error(L, ps, "'%s' already "
+						    "says '%s'", st->says[k],
+						    kb_command_name(
+						    (enum kb_command)c));
+			for (e = 0; e < ph->nsmall_talk; e++)
+				for (m = 0; m < ph->small_talk[e].nsays; m++)
+					if (strcmp(ph->small_talk[e].says[m],
+					    st->says[k]) == 0)
+						fields_error(L, ps, "'%s' is also "
+						    "in small_talk[%zu]",
+						    st->says[k], e);
+		}
+		ph->nsmall_talk++;
 	}
 }
 
@@ -254,6 +340,8 @@ kb_load_phrases(struct loader *L, json_t *obj)
 	if (in.prefixes != NULL)
 		phrases_commands(L, in.prefixes, "$.phrases.prefixes", 1);
 	phrases_parts(L, &in);
+	if (in.small_talk != NULL)
+		phrases_small_talk(L, in.small_talk);
 	ph->ask = in.ask;
 	ph->need_more = in.need_more;
 	ph->unclear_target = in.unclear_target;

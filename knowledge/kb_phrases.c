@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kb_phrases.c: the commands a user can give, named once for every layer,
  * and kb_squash(), the form in which phrases are compared.  The phrases

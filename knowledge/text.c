@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * text.c: tokenizer, stemmer and edit distance; see text.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * text.h: turning text into terms, the same way for the knowledge base and
  * for what users type.

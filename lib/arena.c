@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * arena.c: bump allocation in chunks; see arena.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * arena.h: a bump allocator for data that lives and dies together.
  *

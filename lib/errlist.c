@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * errlist.c: collect error messages so that all of them can be reported.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * errlist.h: a bounded list of error messages.
  *

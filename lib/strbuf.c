@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * strbuf.c: a growing string built with printf (strbuf.h).
  */

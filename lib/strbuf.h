@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * strbuf.h: a growing string built with printf.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * strmap.c: string to integer map with linear probing; see strmap.h.
  */

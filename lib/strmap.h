@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * strmap.h: a map from strings to small integers (open addressing).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * input.c: a decoded client message as the dialogue engine's input.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * markdown.c: the readable rendering of a transcript file (CommonMark).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * minisign.c: minisign formats over libsodium; see minisign.h.
  */

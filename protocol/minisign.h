@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * minisign.h: minisign key and signature files, made and checked with
  * libsodium, byte for byte as Debian's minisign 0.11 reads and writes them.

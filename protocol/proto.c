@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proto.c: decoding and checking client messages, encoding server ones.
  */

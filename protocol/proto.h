@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proto.h: the advisor.v1 wire format, shared by the daemon and clients.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * render.h: the engine's events as the protocol's server messages, and
  * the protocol's client messages as the engine's inputs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * render_json.c: an engine event as a server message of advisor.v1.
  *
@@ -378,6 +379,8 @@ json_recommendation(const struct kb *kb,
 	(void)json_object_set_new(o, "assumptions", assumptions);
 	(void)json_object_set_new(o, "quick", json_boolean(r->quick));
 	(void)json_object_set_new(o, "remaining", json_integer(r->remaining));
+	(void)json_object_set_new(o, "could_flip",
+	    json_integer(r->basis.flips));
 	if (r->previous >= 0)
 		(void)json_object_set_new(o, "previous",
 		    json_string(dl->outcomes[r->previous].id));

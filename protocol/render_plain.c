@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * render_plain.c: an engine event as plain text, for text-only chats:
  * choices numbered, sources in brackets, one idea per line.  The same
@@ -83,6 +84,7 @@ render_notice_name(enum dlg_notice n)
 		[DLG_NOTICE_SKIPPED] = "skipped",
 		[DLG_NOTICE_UNSURE] = "unsure",
 		[DLG_NOTICE_NEED_MORE] = "need_more",
+		[DLG_NOTICE_SMALL_TALK] = "small_talk",
 	};
 
 	return (unsigned)n < sizeof(names) / sizeof(names[0]) ? names[n] :
@@ -208,6 +210,26 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 		    a->claims[i]->source->name);
 }
 
+#define PLAIN_QUICK_REASONS	3	/* reasons of a quick verdict shown */
+
+/*
+ * A question as the head of "question: answer": without its final
+ * question mark, into buf.
+ */
+static const char *
+plain_unask(const char *text, char *buf, size_t bufsz)
+{
+	size_t n = strlen(text);
+
+	while (n > 0 && (text[n - 1] == '?' || text[n - 1] == ' '))
+		n--;
+	if (n >= bufsz)
+		n = bufsz - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /*
  * The verdict and confidence, the reasons for it with their sources, the
  * reasons against, caveats, assumptions, and what the user can do next.
@@ -219,11 +241,16 @@ plain_recommendation(const struct kb *kb,
 	const struct kb_dialogue *dl = &kb->dialogue;
 	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
 	size_t i, q, na = 0;
-	int n = 0;
+	int n = 0, more = 0;
+	char qbuf[320];
 
-	render_printf(b, "%s: %s (confidence %s, %.0f%%)\n", r->quick ?
+	render_printf(b, "%s: %s (confidence %s, %.0f%%", r->quick ?
 	    "Quick recommendation" : "Recommendation", oc->label,
 	    dialogue_confidence_label(r->confidence), r->confidence * 100);
+	if (r->basis.flips > 0)
+		render_printf(b, "; %d open question%s could still change it",
+		    r->basis.flips, r->basis.flips == 1 ? "" : "s");
+	render_printf(b, ")\n");
 	if (oc->summary != NULL)
 		render_printf(b, "%s\n", oc->summary);
 	render_printf(b, "Why:\n");
@@ -232,9 +259,17 @@ plain_recommendation(const struct kb *kb,
 
 		if (ru->weights[r->outcome] <= 0)
 			continue;
+		/* a quick verdict shows its three heaviest reasons */
+		if (r->quick && n == PLAIN_QUICK_REASONS) {
+			more++;
+			continue;
+		}
 		render_printf(b, "%d. %s\n", ++n, ru->reason);
 		plain_sources(b, ru->claims, ru->nclaims < 2 ? ru->nclaims : 2);
 	}
+	if (more > 0)
+		render_printf(b, "(%d more reason%s: ask 'why?')\n", more,
+		    more == 1 ? "" : "s");
 	for (i = 0; i < r->basis.nfired; i++) {
 		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
 
@@ -247,13 +282,16 @@ plain_recommendation(const struct kb *kb,
 			render_printf(b, "- %s\n", dl->caveats[r->caveats[i]].
 			    text);
 	}
+	/* "question: assumed answer", one a line */
 	for (q = 0; q < dl->nquestions; q++)
-		if (r->basis.assumed[q])
-			render_printf(b, "%s %s", na++ == 0 ? "Assumed, since "
-			    "you didn't say:" : ";", Q(kb, (int)q)->choices[
-			    r->basis.eff[q]].label);
-	if (na > 0)
-		render_printf(b, "\n");
+		if (r->basis.assumed[q]) {
+			if (na++ == 0)
+				render_printf(b, "Assumed, since you didn't "
+				    "say:\n");
+			render_printf(b, "- %s: %s\n", plain_unask(Q(kb,
+			    (int)q)->text, qbuf, sizeof(qbuf)),
+			    Q(kb, (int)q)->choices[r->basis.eff[q]].label);
+		}
 	if (r->quick && r->remaining > 0)
 		render_printf(b, "I can refine this with %d more question%s; "
 		    "%s\n", r->remaining, r->remaining == 1 ? "" : "s",
@@ -369,7 +407,12 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 				render_printf(b, "- %s %s\n", Q(kb, (int)q)->text,
 				    Q(kb, (int)q)->choices[no->found[q]].label);
 		for (q = 0; q < dl->nquestions; q++)
-			if (no->ambiguous[q])
+			if (no->ambiguous[q] == 2)
+				render_printf(b, "(Your words fit two answers to "
+				    "\"%s\"; both lead to the same verdict, so I "
+				    "took \"%s\".)\n", Q(kb, (int)q)->text,
+				    Q(kb, (int)q)->choices[no->found[q]].label);
+			else if (no->ambiguous[q])
 				render_printf(b, "(I couldn't tell your answer to "
 				    "\"%s\"; I'll ask.)\n", Q(kb, (int)q)->text);
 		break;
@@ -394,6 +437,9 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 		    kb->phrases.need_more : no->need == DLG_NEED_WHY ?
 		    "There is no verdict yet: nothing you told me points one "
 		    "way or the other." : "There is no verdict to change yet.");
+		break;
+	case DLG_NOTICE_SMALL_TALK:
+		render_printf(b, "%s", kb->phrases.small_talk[no->talk].reply);
 		break;
 	}
 }
@@ -496,8 +542,8 @@ plain_error(const struct kb *kb, const struct dlg_ev_error *e,
 		    e->question_id : "");
 		break;
 	case DLG_ERR_UNKNOWN_CHOICE:
-		render_printf(b, "Question '%s' has no choice '%s'.",
-		    Q(kb, e->question)->id, e->choice_id ? e->choice_id : "");
+		render_printf(b, "\"%s\" has no choice '%s'.",
+		    Q(kb, e->question)->text, e->choice_id ? e->choice_id : "");
 		break;
 	case DLG_ERR_UNCLEAR_TARGET:
 		render_printf(b, "%s", kb->phrases.unclear_target);

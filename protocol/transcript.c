@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * transcript.c: records, the hash chain, the file, its verification and a
  * Markdown rendering (markdown.c); see transcript.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * transcript.h: the transcript file, "advisor-transcript.v1".
  *

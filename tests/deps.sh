@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # deps.sh: install what advisord needs on Debian 12, and nothing else.
 #
 #   tests/deps.sh run    packages to build and run the daemon

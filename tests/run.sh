@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: run every test suite and print the totals.
 #
 # Each suite speaks TAP (cmocka with CMOCKA_MESSAGE_OUTPUT=TAP, node's test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * advisor: the command-line companion of advisord.
  *

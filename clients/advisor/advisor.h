@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * advisor.h: the advisor command's parts, one file per subcommand.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ask.c: advisor ask, one question for scripts.
  *

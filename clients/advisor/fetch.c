@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fetch.c: advisor transcript, the signed transcript of a conversation.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * opts.c: the options the network subcommands share, and the secrets
  * (API key, resume token) they read from files or the environment, never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * replay.c: advisor replay, a transcript re-run through the engine.
  *

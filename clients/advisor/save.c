@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * save.c: a transcript message as files anyone can verify.
  *

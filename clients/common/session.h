@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * session.h: advisor.v1 conversations over one wsc, kept across drops.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * wsc.c: a WebSocket client connection to advisord that comes back.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * wsc.h: one WebSocket client connection to advisord, on libev.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bridge.c: each IRC user, per channel and per private query, is one
  * advisord conversation, all of them on one integration connection.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bridge.h: IRC users' conversations with advisord.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * irc.c: the IRC side of the bridge.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * irc.h: one IRC client connection, plain TCP or TLS, that comes back.
  *

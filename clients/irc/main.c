@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * advisor-irc: an IRC bridge to advisord.
  *

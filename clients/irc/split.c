@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * split.c: text as IRC message lines.
  *

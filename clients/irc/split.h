@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * split.h: cutting text into IRC lines on word boundaries.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * state.c: what the bridge must not forget, kept in one JSON file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * state.h: the bridge's small durable state, one JSON file.
  */

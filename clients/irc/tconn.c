@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tconn.c: non-blocking TCP, and TLS over it, for the IRC side.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tconn.h: a TCP client connection, optionally TLS (OpenSSL), on libev.
  *

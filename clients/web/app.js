@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // advisord web client: a chat page over the advisor.v1 WebSocket protocol.
 // No framework: state in this module, DOM built by render.js, transcript
 // verification in verify.js (loaded on demand, so that the chat works even

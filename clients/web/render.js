@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // DOM builders for the advisor's messages.  Every server string goes in
 // through textContent (el() appends text nodes); nothing here uses
 // innerHTML or style attributes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Verification of signed advisor transcripts (advisor-transcript.v1) in the
 // page: the minisign signature (algorithm ED: Ed25519 over BLAKE2b-512 of
 // the file), the signature of the trusted comment, the hash chain of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench.h: clocks and medians shared by the benchmarks.  Header-only
  * (static functions), like tests/unit/helpers.h.

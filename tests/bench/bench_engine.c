@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_engine: the cost of retrieval and of one dialogue turn, measured
  * in thread CPU time and reported as medians, next to a baseline measured

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // bench_pairs: advisord against a bare libwebsockets echo server built
 // with the same settings (tests/bench/echo.c), driven by the same C load
 // generator (tests/bench/loadgen.c), in interleaved pairs.

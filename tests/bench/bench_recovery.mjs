@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // bench_recovery: what the transcript store costs the daemon's users,
 // each figure against a baseline measured in the same run.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // bench_web: what the web page costs a new visitor on a local connection.
 //
 // The real daemon ($B/advisord, default knowledge base) on a free loopback

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // bench_ws: does advisord's message throughput hold up while it holds
 // 10,000 idle WebSocket connections?  (Measured on this machine, the
 // default lws poll loop falls from about 160k to 17k echo messages/s with

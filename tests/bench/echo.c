@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * echo.c: a bare libwebsockets echo server, the baseline of `make bench`.
  *

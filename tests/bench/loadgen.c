@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loadgen.c: a WebSocket load generator for advisord and the echo
  * baseline (tests/bench/echo.c), on libwebsockets' client API.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: every benchmark, each reported as ratios against a baseline
 # measured in the same run.  These machines have two shared cores: numbers
 # are medians of several rounds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The advisor command-line client against the real daemon: ask for
 // scripts, chat on a pseudo-terminal through to a recommendation with a
 // connection dropped mid-conversation (a request lost on the way, an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The bad-input matrix: each case gets its documented error (the connection
 // and conversation survive) or WebSocket close code, and a well-behaved
 // client on the same daemon is unaffected throughout.

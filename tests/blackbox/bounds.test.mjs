@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Hostile clients (issue 13): every request names a Host the daemon
 // serves (DNS rebinding), descriptors are counted against the open-files
 // limit, and what a client can make the daemon hold is bounded.

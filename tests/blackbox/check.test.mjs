@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // `advisord -n` checks everything a start would, collects every error and
 // exits non-zero; a start that cannot go on says why at error priority
 // (journald "<3>" prefix under JOURNAL_STREAM), with the fix where there is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Helpers for the client tests: a TCP proxy the test can cut or hold (a
 // dropped connection, a message lost on the way), and a program driven
 // through a pseudo-terminal (util-linux script), as a person would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Crash safety: clients hold conversations while the daemon is killed with
 // SIGKILL at random moments, many times.  After each restart every turn a
 // client got a reply for is in the recovered transcript, every transcript

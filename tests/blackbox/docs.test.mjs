@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Operator documents: the man pages render without a warning, the
 // installed default configuration and advisord.conf(5) list every setting
 // with its default, both programs say their version, and the licence is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The foundation: command line, configuration check, start, serve, stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

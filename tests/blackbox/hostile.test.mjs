@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // A hostile client and a hostile network against the operator features:
 // forwarding headers, refusals, limits.  Each test is an attack that once
 // worked; the daemon must answer as it would to an honest client.

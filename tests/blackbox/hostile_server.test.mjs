@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // A malicious server against `advisor ask` and `advisor chat`: its text
 // must reach the terminal without the control characters a terminal acts
 // on (ESC sequences, C1 CSI, BEL, CR, backspace), and odd messages (a

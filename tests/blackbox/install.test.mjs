@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // `make install` and the systemd unit: an installed daemon finds its
 // knowledge base and web client beside it and keeps its state where
 // systemd's StateDirectory= says; the unit passes systemd's own checks.

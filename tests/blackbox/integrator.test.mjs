@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Protocol fixes for integrators (issue 15, problems 1 and 5): the API key
 // that owns a conversation name may resume or end it without its token;
 // a resume beyond the latest seq is an error naming the latest; hello's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // advisor-irc against a real IRC server (Debian's ngircd, on loopback
 // ports) and the real daemon: two IRC users (raw IRC over node sockets)
 // talk to the advisor at once, one in a channel and one in private, each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // advisor-irc against an IRC server that sends odd senders and targets:
 // a nick longer than the bridge keeps (the answer would go to whoever
 // holds the cut-short nick), a nick or channel with a ',' (the answer

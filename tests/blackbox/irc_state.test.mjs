@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // advisor-irc with a damaged or hand-edited state file: a conversation
 // whose target holds CR LF (which would send raw IRC commands), whose
 // message in flight has no id, whose delivered seq is negative or whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // A knowledge base the loader must reject without harm: its first question
 // lacks "why" and a second question follows.  The loader used to build the
 // second question in the rejected one's slot, inherit its count of choices

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Every number in the article is carried by some claim of the knowledge
 // base, as a figure's value, range end or year.  The article is read from
 // ../shared/seed/ (it is not copied into the project); where that is absent

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Helpers for black-box tests: start the real daemon on a free loopback
 // port, talk to it over HTTP and WebSocket (the npm `ws` package, an
 // implementation independent of ours), and stop it by PID.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The Markdown transcript cannot be forged (issue 13, reproduction 4):
 // user text that tries to end its quote block and start an advisor turn
 // (with every line-ending form), raw HTML, javascript: links, autolinks,

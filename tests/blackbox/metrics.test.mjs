@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // /metrics tells the truth in a form Prometheus accepts: `promtool check
 // metrics` is clean; latency buckets span 100 us to 10 s; process figures;
 // refusals by reason; conversations by state; reload outcome; and
@@ -59,4 +60,23 @@ test('metrics_listen serves /metrics and /healthz there, and /metrics nowhere el
   assert.match(await pub.text(), /served on metrics_listen/);
   assert.equal((await fetch(`${d.url}/healthz`)).status, 200);
   assert.equal((await fetch(`${d.url}/`)).status, 200);
+});
+
+test('questions the article does not cover and journal group commits are counted', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const { conv } = await browser(d);
+  const get = async () => (await fetch(`${d.url}/metrics`)).text();
+  const count = (text, name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)[1]);
+  const before = await get();
+  assert.equal(count(before, 'advisord_questions_not_covered_total'), 0);
+  const turn = await conv.say('what is the capital of france?');
+  assert.equal(turn.find((m) => m.type === 'answer')?.covered, false, JSON.stringify(turn));
+  await conv.say('how much do rust developers earn?');
+  const after = await get();
+  assert.equal(count(after, 'advisord_questions_not_covered_total'), 1, 'a covered question is not counted');
+  // every acknowledged turn was group-committed: the histogram saw them
+  assert.ok(count(after, 'advisord_journal_sync_seconds_count') >= 2, after);
+  assert.equal(count(after, 'advisord_journal_sync_failures_total'), 0);
+  assert.match(after, /^advisord_journal_sync_seconds_bucket\{le="\+Inf"\} [1-9]\d*$/m);
 });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // advisor verify and Debian's minisign accept and refuse the same
 // signature and public key files (issue 13, item 7): crafted from a real
 // signed transcript, each variant is checked by both tools, and the

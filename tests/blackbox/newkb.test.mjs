@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // A knowledge base written from knowledge/SCHEMA.md alone, by someone who
 // had never seen the engine (tests/kb/tea: tea or coffee for a late-night
 // study session).  Unlike tests/kb/tiny it has two outcomes and no "both",

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Operating the daemon: the address it really binds, HTTP endpoints,
 // SIGHUP reloads (good and broken knowledge bases), SIGTERM drain, expiry.
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The engine's words are the knowledge base's: a daemon serving the tiny
 // bike-or-bus knowledge base (tests/kb/tiny) goes through a scripted
 // conversation that reaches help, every level of not-understood, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Power loss, not just process death: the daemon runs under
 // libpowerfail.so (tests/fault/powerfail.c), which logs what each sync
 // made durable; after a SIGKILL at a random moment under concurrent

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Protocol v1 against the real daemon: walks to each verdict, free-form
 // questions, profiles, commands, integrations multiplexing conversations,
 // authentication and resume.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // advisord behind a real nginx and a real HAProxy (Debian's nginx-light and
 // haproxy), started on loopback ports with the configurations in contrib/
 // as they are documented: the page, the protocol, resume, refusals that

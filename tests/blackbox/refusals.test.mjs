@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Refused WebSocket upgrades answer HTTP, with a status that says why and a
 // one-line body, rather than a bare TCP close: 401 API key, 403 Origin,
 // 404 path, 429 per-address limit and 503 draining with Retry-After.

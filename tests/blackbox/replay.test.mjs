@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // advisor replay: every golden conversation, played through the real
 // daemon over WebSocket, ended, and its signed transcript re-run through
 // the engine with the same knowledge base: identical, message for

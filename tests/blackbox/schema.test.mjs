@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The JSON Schemas of protocol/schema/ against the real daemon.
 //
 // Every message any connection of this file receives is validated against

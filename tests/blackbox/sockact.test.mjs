@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Socket activation and credentials, as systemd provides them:
 // systemd-socket-activate passes a listening socket (LISTEN_FDS) and the
 // daemon serves a whole conversation on it; the signing key and API keys

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The store: one daemon per state directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,6 +138,8 @@ test('a journal fdatasync failing with EIO: the turn is refused, the others carr
   const r = await underFault(t, 'fdatasync:4:EIO:/journal/');
   await checkFailed(r, t);
   assert.match(r.d.log, /journal: sync failed/);
+  const m = await (await fetch(`${r.d.url}/metrics`)).text();
+  assert.match(m, /^advisord_journal_sync_failures_total 1$/m, 'the failed sync is counted');
   await checkRecovered(r);
 });
 

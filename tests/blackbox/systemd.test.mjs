@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The systemd service protocol, against a stand-in notification socket
 // (build/notifysink): READY=1 only once the port accepts, RELOADING=1 and
 // READY=1 around SIGHUP with STATUS= saying how the reload went, STATUS=

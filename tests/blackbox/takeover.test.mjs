@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Conversations are per API key (PROTOCOL.md 3.3): no other key, and no
 // browser, may take over or end one, with or without its token.  The
 // daemon keys a conversation as "OWNER/NAME", so a key name holding '/'

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Signed transcripts: verified by Debian's minisign and by advisor verify;
 // every single-byte change, and every removal, reordering or truncation of
 // records, is rejected by both; keys made by minisign work; unsafe keys are

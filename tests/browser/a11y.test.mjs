@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Accessibility beyond the screenshots' states (screens.test.mjs runs
 // axe-core on those): the live regions announce each new message once,
 // and not again after a reload; the states of explanations, summary, help

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Free-form questions in the browser: answers with citations that expand,
 // a chart for figures, an honest "not covered", and server errors in words.
 import { test, before, after } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // A calm page: everything said once, a neutral focus ring, citations
 // grouped under their source, long cards collapsed to the essentials,
 // each figure charted once, and no internal ids in the page or in the

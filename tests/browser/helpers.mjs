@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Helpers for the browser tests: Debian's Chromium driven by playwright-core
 // against the real daemon (Daemon from ../blackbox/lib.mjs), with every
 // console error, page error and CSP violation collected so that a test can

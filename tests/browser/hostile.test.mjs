@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // What a hostile (or careless) user types: markup, script, markdown and
 // javascript: links are shown as the text they are, never turned into
 // elements or run; control characters do not reach the daemon (a NUL makes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The page knows nothing about Rust or Go: served by a daemon running the
 // tiny bike-or-bus knowledge base (tests/kb/tiny), it shows that article's
 // title, questions, verdicts and table, coloured by that base's own order.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Resilience in the browser: a reload continues the conversation, a dropped
 // connection reconnects and resumes (with what was missed replayed), a
 // conversation that cannot be resumed is replaced and the page says so, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Screenshots of the main states, at desktop and phone sizes, in the light
 // and the dark theme, under $SCREENSHOTS (default build/screenshots):
 // welcome-*, midwalk-*, answer-*, recommendation-*, recommendation-open-*,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Transcripts in the browser: the page offers the signed JSON, its
 // .minisig and the Markdown as downloads, verifies them itself (badge), and
 // verifies files chosen by the user.  The downloads are checked with the

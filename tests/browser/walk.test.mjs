@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The walk in the browser: clicking choices to a recommendation card, back
 // and restart, the comparison table, summary and help, and a whole walk
 // with the keyboard only.

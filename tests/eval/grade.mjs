@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // grade.mjs: decide whether the messages of one turn meet an evaluation
 // item's expectation.  Pure functions over the server messages a user
 // received (PROTOCOL.md section 7); no I/O.  The rules are those of

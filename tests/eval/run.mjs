@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // run.mjs: run every evaluation set of the repository through a live
 // daemon, over WebSocket, as a user of the web page would, and print
 // per-set figures and every failure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * powerfail.c: an LD_PRELOAD interposer for crash and fault tests.
  *

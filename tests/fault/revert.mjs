@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // revert.mjs: a simulated power failure.  Reads the log that
 // libpowerfail.so (powerfail.c) wrote while daemons ran on a state
 // directory, and puts every file back to what was durable: a file's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_config: libFuzzer target for configuration files (daemon/config.c:
  * the inih reader with our line filter, every setting's value parser, the

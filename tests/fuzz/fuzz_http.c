@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_http: libFuzzer target for the request headers the daemon itself
  * interprets (libwebsockets parses the request; these are our reading of

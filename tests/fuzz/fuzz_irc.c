@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_irc: libFuzzer target for what the IRC bridge reads from the IRC
  * server (irc.c: line framing, prefixes, tags, parameters, the commands it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_journal: libFuzzer target for journal recovery (daemon/store.c,
  * store_recover): the bytes a crash left in the journal are read back at
@@ -68,34 +69,36 @@ empty(const char *sub)
 	closedir(dir);
 }
 
+/*
+ * What recover_one (daemon/transcript.c) does with a recovered
+ * conversation: read its meta, rebuild its .part, and make, verify and
+ * render its transcript file.
+ */
 static void
-recovered(void *arg, const char *id, const char *meta, char **recs, size_t n)
+recovered(void *arg, const struct store_rec *sr)
 {
 	struct store *s = arg;
-	json_t *mj = json_loads(meta, 0, NULL);
+	json_t *mj = json_loadb(sr->meta, strlen(sr->meta), 0, NULL);
 	size_t i, plen = 0, clen;
-	char *part, *p, *content, *md;
+	char *part, *p, *content;
 	struct tr_verify v;
 
 	(void)json_string_value(json_object_get(mj, "owner"));
 	json_decref(mj);
-	for (i = 0; i < n; i++)
-		plen += strlen(recs[i]) + 1;
+	(void)limits_recs_heard(sr->recs, sr->n);
+	for (i = 0; i < sr->n; i++)
+		plen += strlen(sr->recs[i]) + 1;
 	if ((part = malloc(plen + 1)) == NULL)
 		abort();
-	for (i = 0, p = part; i < n; i++)
-		p += sprintf(p, "%s\n", recs[i]);
+	for (i = 0, p = part; i < sr->n; i++)
+		p += sprintf(p, "%s\n", sr->recs[i]);
 	if ((content = tr_file(part, plen, &clen)) != NULL) {
 		(void)tr_verify_file(content, clen, &v);
 		free(tr_markdown(content, clen));
 	}
 	free(content);
 	free(part);
-	/* journal it again, as recover_one does */
-	(void)store_journal(s, id, "meta", meta, strlen(meta));
-	for (i = 0; i < n; i++)
-		(void)store_journal(s, id, "rec", recs[i], strlen(recs[i]));
-	(void)md;
+	(void)store_part_ensure(s, sr->id, sr->recs, sr->n);
 }
 
 int

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_kb: libFuzzer target for the knowledge base loader (knowledge/
  * kb_load*.c): every file of a knowledge base, from JSON parsing through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_markdown: libFuzzer target for the Markdown rendering of a
  * transcript file (protocol/markdown.c), which runs on files a client is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_proto: libFuzzer target for what a client can send: the protocol
  * decoder, and for messages that decode, the dialogue engine that handles

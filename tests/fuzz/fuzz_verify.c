@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_verify: libFuzzer target for what `advisor verify` reads: a
  * transcript file (protocol/transcript.c), its .minisig and a public key

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: run libFuzzer targets, each for FUZZ_SECONDS (default 300), from
 # a copy of its committed corpus (new inputs go to build/fuzz-corpus/,
 # never into the tree).  Prints one line per target with its executions;

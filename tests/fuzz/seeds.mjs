@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // seeds.mjs: write seed inputs for the fuzz targets from a live daemon
 // (a real signed transcript, its .minisig and public key, the journal a
 // SIGKILL left, the Markdown); run once, the output is committed under

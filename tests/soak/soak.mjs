@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // soak.mjs: many clients against one live daemon for SOAK_SECONDS (default
 // 600): whole conversations ended with their transcript, conversations
 // abandoned mid-way, hellos dropped at once (hoarding), reconnects that

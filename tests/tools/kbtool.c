@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kbtool: look inside a knowledge base from the shell (for authors, tests
  * and benchmarks).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * notifysink: a stand-in for systemd's notification socket, for tests.
  *

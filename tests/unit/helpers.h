@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * helpers.h: small shared helpers for the cmocka unit tests.  Header-only
  * (static functions) so each test program stays one file plus this.

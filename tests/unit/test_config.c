@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_config.c: configuration file and flag parsing (daemon/config.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_dialogue.c: the conversation engine (knowledge/dialogue.c):
  * verdicts for personas, the walk's bookkeeping, explanations that agree

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_golden.c: replay the golden conversations of tests/golden/.
  *

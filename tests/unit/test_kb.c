@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_kb.c: loading, validating, hashing, searching and browsing a
  * knowledge base (knowledge/kb*.c).

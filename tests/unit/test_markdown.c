@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_markdown.c: the Markdown rendering of a transcript
  * (protocol/markdown.c) on files that are not what the daemon writes:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_protocol.c: the wire format (protocol/proto.c), the transcript
  * format and its hash chain (protocol/transcript.c) and minisign files
