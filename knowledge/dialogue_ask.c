@@ -61,26 +61,6 @@ ask_starts(const char *sq, const char *const *list, size_t n)
 	return 0;
 }
 
-/* Is one of the words of squashed text sq in list[0..n)? */
-static int
-ask_has_word(const char *sq, const char *const *list, size_t n)
-{
-	const char *p = sq;
-	size_t i, len;
-
-	while (*p != '\0') {
-		len = strcspn(p, " ");
-		for (i = 0; i < n; i++)
-			if (strlen(list[i]) == len && strncmp(p, list[i], len) ==
-			    0)
-				return 1;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	return 0;
-}
-
 /* How many terms of q name a subject, and how many are content. */
 static void
 ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
@@ -372,8 +352,8 @@ ask_is_question(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 
-	return ask_has_word(sq, ph->comparison_words, ph->ncomparison_words) ||
-	    ask_has_word(sq, ph->question_words, ph->nquestion_words);
+	return text_has_word(sq, ph->comparison_words, ph->ncomparison_words) ||
+	    text_has_word(sq, ph->question_words, ph->nquestion_words);
 }
 
 /*
@@ -415,7 +395,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
 	if ((subjects & (subjects - 1)) != 0 ||
-	    ask_has_word(sq, ph->comparison_words, ph->ncomparison_words))
+	    text_has_word(sq, ph->comparison_words, ph->ncomparison_words))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if (!follow && ncontent > 0) {
 		size_t n = len < sizeof(d->last_ask) - 1 ? len :

@@ -456,26 +456,6 @@ understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
 	return 0;
 }
 
-/* Is one of the words of squashed text sq in list[0..n)? */
-static int
-understand_has_word(const char *sq, const char *const *list, size_t n)
-{
-	const char *p = sq;
-	size_t i, len;
-
-	while (*p != '\0') {
-		len = strcspn(p, " ");
-		for (i = 0; i < n; i++)
-			if (strlen(list[i]) == len && strncmp(p, list[i], len) ==
-			    0)
-				return 1;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	return 0;
-}
-
 /*
  * Does the text speak of the user ("I", "we", "our team"; the words are
  * phrases.reading.first_person)?  A question that does ("what should I
@@ -488,7 +468,7 @@ understand_first_person(const struct kb *kb, const char *text, size_t len,
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i;
 
-	if (understand_has_word(sq, ph->first_person, ph->nfirst_person))
+	if (text_has_word(sq, ph->first_person, ph->nfirst_person))
 		return 1;
 	/* "we're" squashes to "were", which is also a plain verb */
 	for (i = 0; i + 4 < len; i++)
@@ -690,7 +670,7 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	/* "why are you asking that?" is about the question, even after a
 	 * quick verdict (phrases.reading.about_question) */
-	if (cmd == KB_CMD_WHY && d->pending >= 0 && understand_has_word(s->sq,
+	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
 	    d->kb->phrases.about_question, d->kb->phrases.nabout_question)) {
 		verdict_why_question(d, evs, d->pending);
 		return 1;

@@ -294,3 +294,27 @@ text_distance(const char *a, const char *b, int max)
 	}
 	return d[la][lb] <= max ? d[la][lb] : max + 1;
 }
+
+/*
+ * Is one of the words of sq in list[0..n)?  sq is squashed text: words
+ * separated by single spaces (leading or repeated spaces are skipped);
+ * a word matches an entry of the same length and bytes.
+ */
+int
+text_has_word(const char *sq, const char *const *list, size_t n)
+{
+	const char *p = sq;
+	size_t i, len;
+
+	while (*p != '\0') {
+		len = strcspn(p, " ");
+		for (i = 0; i < n; i++)
+			if (strlen(list[i]) == len && strncmp(p, list[i], len) ==
+			    0)
+				return 1;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
