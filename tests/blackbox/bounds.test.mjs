@@ -144,9 +144,14 @@ async function until(what, f, ms = 10000) {
 
 test('hoarding conversations: bounded per address, unheard ones expire and are not recovered; a bystander is served (reproduction 1)', async (t) => {
   const state = tempDir('advisord-hoard-');
-  t.after(() => rmSync(state, { recursive: true, force: true }));
   const args = ['--trusted-proxies', '127.0.0.1', '--state-dir', state, '--max-conversations-per-ip', '20'];
   let d = await new Daemon([...args, '--unheard-timeout', '600']).start();
+  // after hooks run in the order they were added: the daemon (whichever
+  // is current) stops before its state directory goes
+  t.after(async () => {
+    await d.stop();
+    rmSync(state, { recursive: true, force: true, maxRetries: 10 });
+  });
   // the hoarder: hello, then drop, again and again, from one address:
   // past 20, its longest idle waiting conversation makes room
   for (let i = 0; i < 30; i++) {
@@ -180,7 +185,6 @@ test('hoarding conversations: bounded per address, unheard ones expire and are n
   // a restart recovers only the conversation a user spoke in
   await d.stop();
   d = await new Daemon([...args, '--unheard-timeout', '1']).start();
-  t.after(() => d.stop());
   assert.equal(await held(d), 1, `recovered: ${d.log}`);
   assert.match(d.log, /interrupted before any user message; not restored/);
   // new hoarding expires after unheard_timeout (1 s here)

@@ -13,7 +13,7 @@ const make = (args) => run('make', ['--no-print-directory', '-s', '-C', ROOT, ..
 
 test('an installed daemon serves the article and the page, with state in STATE_DIRECTORY', async (t) => {
   const root = tempDir('advisord-install-');
-  t.after(() => rmSync(root, { recursive: true, force: true }));
+  t.after(() => rmSync(root, { recursive: true, force: true, maxRetries: 10 }));
   const r = await make(['install', `DESTDIR=${root}`, 'PREFIX=/opt/advisord']);
   assert.equal(r.code, 0, r.stderr);
   // the unit runs the binary where it was installed
@@ -53,7 +53,7 @@ test('an installed daemon serves the article and the page, with state in STATE_D
 
 test('the systemd unit verifies and its exposure is at most 1.2', { skip: !existsSync('/usr/bin/systemd-analyze') && 'systemd-analyze is not installed' }, async (t) => {
   const dir = tempDir();
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
   // verify checks that ExecStart's binary exists: point it at the build
   const unit = join(dir, 'advisord.service');
   writeFileSync(unit, readFileSync(join(ROOT, 'systemd', 'advisord.service'), 'utf8')

@@ -31,7 +31,7 @@ function breakKb(dir) {
 
 test('advisord -n with the knowledge base prints its errors and exits 1, no signal', async (t) => {
   const kb = kbCopy({ broken: true });
-  t.after(() => rmSync(kb, { recursive: true, force: true }));
+  t.after(() => rmSync(kb, { recursive: true, force: true, maxRetries: 10 }));
   const r = await run(ADVISORD, ['-n', '--kb-dir', kb]);
   assert.equal(r.signal, null, `killed by ${r.signal}:\n${r.stderr}`);
   assert.equal(r.code, 1, r.stderr);
@@ -89,7 +89,7 @@ function makeFifo(dir, name) {
 
 test('advisord -n with a FIFO for a file: refused by name, no hang', async (t) => {
   const kb = fifoKb();
-  t.after(() => rmSync(kb, { recursive: true, force: true }));
+  t.after(() => rmSync(kb, { recursive: true, force: true, maxRetries: 10 }));
   makeFifo(kb, 'claims.json');
   // the timeout only ends a hang; a pass takes well under a second
   const r = await run(ADVISORD, ['-n', '--kb-dir', kb], { timeout: 30000 });
@@ -120,7 +120,7 @@ test('SIGHUP with a FIFO for a file: rejected, the bystander goes on', async (t)
 // The tiny KB with edit(files) applied; `advisord -n` on it.
 async function checkTiny(t, edit) {
   const dir = fifoKb();
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
   const files = {};
   for (const f of ['dialogue', 'lexicon']) files[f] = JSON.parse(readFileSync(join(dir, `${f}.json`), 'utf8'));
   edit(files);
@@ -198,7 +198,7 @@ test('an entry refused for its own fault is reported once, not at each reference
 // JSON_ALLOW_NUL", a flag of the C library.
 test('a byte order mark or a \\u0000 is named in an author\'s words', async (t) => {
   const dir = fifoKb();
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
   const claims = readFileSync(join(dir, 'claims.json'));
   writeFileSync(join(dir, 'claims.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), claims]));
   writeFileSync(join(dir, 'topics.json'), '{ "topics": [ { "id": "distance", "label": "Dist\\u0000ance" } ] }');

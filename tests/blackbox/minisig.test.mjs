@@ -15,7 +15,7 @@ test('advisor verify agrees with minisign on crafted .minisig and public key fil
   const d = await new Daemon().start();
   t.after(() => d.stop());
   const work = tempDir('advisord-minisig-');
-  t.after(() => rmSync(work, { recursive: true, force: true }));
+  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
   const pub = await (await fetch(`${d.url}/pubkey`)).text();
   const { c, conv } = await browser(d);
   await conv.say('Java dev, we build microservices on Kubernetes');

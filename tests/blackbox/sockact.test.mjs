@@ -57,7 +57,7 @@ test('systemd-socket-activate: the daemon serves a whole conversation on the soc
 
 test('credentials: signing key and API keys from $CREDENTIALS_DIRECTORY', async (t) => {
   const creds = tempDir('advisord-creds-');
-  t.after(() => rmSync(creds, { recursive: true, force: true }));
+  t.after(() => rmSync(creds, { recursive: true, force: true, maxRetries: 10 }));
   const kd = join(creds, 'gen');
   assert.equal((await run(ADVISOR, ['keygen', '-o', kd])).code, 0);
   writeFileSync(join(creds, 'signing.key'), readFileSync(join(kd, 'advisord.key')), { mode: 0o400 });
@@ -84,7 +84,7 @@ test('credentials: signing key and API keys from $CREDENTIALS_DIRECTORY', async 
 
 test('both units pass systemd-analyze verify; the service keeps exposure <= 1.2', { skip: !existsSync('/usr/bin/systemd-analyze') && 'systemd-analyze is not installed' }, async (t) => {
   const dir = tempDir();
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
   writeFileSync(join(dir, 'advisord.service'), readFileSync(join(ROOT, 'systemd', 'advisord.service'), 'utf8')
     .replace(/^ExecStart=\S+/m, `ExecStart=${ADVISORD}`));
   writeFileSync(join(dir, 'advisord.socket'), readFileSync(join(ROOT, 'systemd', 'advisord.socket'), 'utf8'));

@@ -27,7 +27,7 @@ function snapshot(dir) {
 
 test('a second daemon on the same state directory refuses to start and touches nothing', async (t) => {
   const state = tempDir('advisord-lock-');
-  t.after(() => rmSync(state, { recursive: true, force: true }));
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
   const first = await new Daemon(['--state-dir', state]).start();
   t.after(() => first.stop());
   const { c, conv } = await browser(first);
@@ -59,7 +59,7 @@ test('a second daemon on the same state directory refuses to start and touches n
 // takes turns until one is refused with storage_failed; B starts after.
 async function underFault(t, spec) {
   const work = tempDir('advisord-fault-');
-  t.after(() => rmSync(work, { recursive: true, force: true }));
+  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
   const state = join(work, 'state');
   const grave = join(work, 'grave');
   mkdirSync(state);
@@ -168,7 +168,7 @@ test('a disk that stays full: every new conversation is refused with storage_fai
 
 test('recovery signs an interrupted transcript once, and a resumed conversation carries on where it was', async (t) => {
   const state = tempDir('advisord-recover-');
-  t.after(() => rmSync(state, { recursive: true, force: true }));
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
   const a = await new Daemon(['--state-dir', state]).start();
   const { c, welcome, conv } = await browser(a);
   await conv.say('What is Pingora?');

@@ -139,7 +139,7 @@ test('choosing another file in "Verify a file" takes the earlier result away; sw
   const card = page.locator('.card.transcript').last();
   await card.locator('.badge:not(.pending)').waitFor();
   const dir = tempDir('advisord-browser-hostile-');
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
   const save = async (name) => {
     const [dl] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name }).click()]);
     const file = join(dir, dl.suggestedFilename());

@@ -115,7 +115,7 @@ test('a tampered transcript chosen in "Verify a file" is not verified', async (t
   await someConversation(page);
   const card = await transcriptCard(page);
   const dir = tempDir('advisord-browser-tamper-');
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
   const { json, sig } = await saveAll(page, card, dir);
 
   // one byte changed: a letter in the user's words
@@ -150,7 +150,7 @@ test('a tampered transcript chosen in "Verify a file" is not verified', async (t
 // minisign accepts them, but the page checks the chain and the comment.
 test('a transcript re-signed after a change is caught by the chain and the signed summary', async (t) => {
   const dir = tempDir('advisord-browser-forge-');
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
   const pub = join(dir, 'key.pub');
   const sec = join(dir, 'key.sec');
   const g = await run('minisign', ['-G', '-W', '-p', pub, '-s', sec]);
