@@ -220,12 +220,10 @@ test('no internal ids in the page or in the Markdown transcript', async (t) => {
   // the renderer's own lines (headings, the user's acts) carry no ids
   const own = md.split('\n').filter((l) => !l.startsWith('>')).join('\n');
   assert.deepEqual(leakedIds(own), [], 'ids in the Markdown transcript');
-  // The advisor's words are its plain text, written by the engine: the
-  // explanation of a verdict still lists claim ids there.
+  // The advisor's words are its plain text, written by the renderer:
+  // sources by name, never claim ids.
   const quoted = md.split('\n').filter((l) => l.startsWith('>')).join('\n');
-  await t.test('the advisor\'s plain text in the Markdown transcript', {
-    todo: 'the engine\'s plain text for "why" lists claim ids (knowledge/, owned by the engine work)',
-  }, () => assert.deepEqual(leakedIds(quoted), []));
+  assert.deepEqual(leakedIds(quoted), [], 'ids in the advisor\'s plain text');
   const building = dialogue.questions.find((q) => q.id === 'building');
   const infra = building.choices.find((c) => c.id === 'infra');
   assert.ok(md.includes(`*answered “${building.text}”: “${infra.label}”*`), md.slice(0, 3000));
