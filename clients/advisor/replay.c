@@ -235,7 +235,7 @@ cmd_replay(int argc, char *argv[])
 	if (strcasecmp(kb->hash_hex, v.kb_hash) != 0)
 		printf("note: the knowledge base differs: the transcript was "
 		    "made with %s, %s is %s\n", v.kb_hash, kbdir, kb->hash_hex);
-	if ((root = json_loads(content, 0, NULL)) == NULL ||
+	if ((root = json_loadb(content, clen, 0, NULL)) == NULL ||
 	    !json_is_array(recs = json_object_get(root, "records"))) {
 		printf("invalid transcript: not the advisor-transcript.v1 "
 		    "format\n");
