@@ -44,6 +44,11 @@ void	ask_answer(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 int	ask_is_question(const struct kb *, const char *);
 
+/* dialogue_match.c */
+int	match_in_list(const char *, size_t, const char *const *, size_t);
+int	match_choice(const struct kb_phrases *, const struct kb_question *,
+	    const struct kb_query *, int *, int *, int *, size_t *);
+
 /* dialogue_understand.c */
 void	understand_say(struct dlg *, struct dlg_events *, const char *,
 	    size_t);

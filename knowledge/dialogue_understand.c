@@ -16,271 +16,6 @@
 
 #include "dialogue_int.h"
 
-/* ---- matching phrases of choices ------------------------------------ */
-
-/* Is the word w[0..len) in list[0..n)? */
-static int
-understand_in_list(const char *w, size_t len, const char *const *list,
-    size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncmp(w, list[i], len) == 0)
-			return 1;
-	return 0;
-}
-
-/* Word i of q as phrases are written: its vocabulary term, or as typed. */
-static const char *
-understand_tok(const struct kb_query *q, size_t i)
-{
-	return q->term[i] != NULL ? q->term[i] : q->raw[i];
-}
-
-/*
- * Matching phrases of one question that count; past it a phrase is not
- * counted (a message is bounded by TEXT_MAX_TOKENS words, and no real
- * sentence matches this many phrases of one question).
- */
-#define UNDERSTAND_MAX_HITS	64
-
-/* How many words before a phrase a negation still reaches. */
-#define UNDERSTAND_NEG_REACH	6
-
-/*
- * Does word i of q end a negation's reach: a word about the user ("we
- * don't use containers, we build apis") or a clause break ("but"), both
- * phrases.reading lists?
- */
-static int
-understand_breaks(const struct kb_phrases *kp, const struct kb_query *q,
-    size_t i)
-{
-	size_t n = strlen(q->raw[i]);
-
-	return understand_in_list(q->raw[i], n, kp->first_person,
-	    kp->nfirst_person) || understand_in_list(q->raw[i], n,
-	    kp->clause_breaks, kp->nclause_breaks);
-}
-
-/*
- * Does phrase ph occur in q, its terms in order with at most two other
- * words among them, and not negated ("we don't use containers", "not
- * after the highest salary")?  A negation turns a phrase when it is inside
- * its span or at most UNDERSTAND_NEG_REACH words before it with no break
- * between (understand_breaks).  Returns the phrase's length in terms when
- * it does, with the words it spans in [*span_start, *span_end); minus
- * that length when it occurs negated only (the span set too); 0 when it
- * does not occur.
- */
-static int
-understand_phrase(const struct kb_phrases *kp, const struct kb_query *q,
-    const struct kb_phrase *ph, size_t *span_start, size_t *span_end)
-{
-	size_t s, i, j, k, pos, first_neg = 0, neg_start = 0, neg_end = 0;
-	int neg_len = 0;
-
-	for (j = 0; j < ph->ntok; j++)
-		if (strcmp(ph->tok[j], "not") == 0)
-			first_neg = 1;
-	for (s = 0; s < q->n; s++) {
-		size_t end;
-		int negated = 0;
-
-		if (strcmp(understand_tok(q, s), ph->tok[0]) != 0)
-			continue;
-		for (j = 1, pos = s + 1; j < ph->ntok && pos < q->n &&
-		    pos <= s + ph->ntok + 1; pos++)
-			if (strcmp(understand_tok(q, pos), ph->tok[j]) == 0)
-				j++;
-		if (j < ph->ntok)
-			continue;
-		end = pos;
-		/* a negation before (within reach), or inside the span */
-		for (i = s >= UNDERSTAND_NEG_REACH ? s - UNDERSTAND_NEG_REACH :
-		    0; i < end && !first_neg; i++)
-			if (q->negation[i]) {
-				int in_phrase = 0;
-
-				for (j = 0; j < ph->ntok; j++)
-					if (strcmp(q->raw[i], ph->tok[j]) == 0)
-						in_phrase = 1;
-				for (k = i + 1; k < s; k++)
-					if (understand_breaks(kp, q, k))
-						in_phrase = 1;
-				if (!in_phrase)
-					negated = 1;
-			}
-		if (!negated) {
-			*span_start = s;
-			*span_end = end;
-			return (int)ph->ntok;
-		}
-		if (neg_len == 0) {
-			neg_len = (int)ph->ntok;
-			neg_start = s;
-			neg_end = end;
-		}
-	}
-	if (neg_len > 0) {
-		*span_start = neg_start;
-		*span_end = neg_end;
-	}
-	return -neg_len;
-}
-
-/*
- * Score each choice of question qu against q: the longest phrase of the
- * choice that matches.  Returns the best choice, or -1; *tie is set when
- * two choices score the same.
- */
-static int
-understand_choice(const struct kb_phrases *kp, const struct kb_question *qu,
-    const struct kb_query *q, int *score, int *tie, int *second,
-    size_t *span)
-{
-	int sc[KB_MAX_CHOICES], best = -1, best_score = 0, alt = -1;
-	int neg[KB_MAX_CHOICES];
-	size_t c, m, g, h, nh, from[KB_MAX_CHOICES], to[KB_MAX_CHOICES];
-	size_t nfrom[KB_MAX_CHOICES], nto[KB_MAX_CHOICES];
-	struct {
-		size_t	c, n, a, b;
-	} hit[UNDERSTAND_MAX_HITS];
-
-	*tie = 0;
-	/* every phrase that matches, once (the containment test reads them) */
-	nh = 0;
-	for (c = 0; c < qu->nchoices; c++) {
-		from[c] = to[c] = nfrom[c] = nto[c] = 0;
-		neg[c] = 0;
-		for (m = 0; m < qu->choices[c].nmatch; m++) {
-			size_t a = 0, b = 0;
-			int n = understand_phrase(kp, q,
-			    &qu->choices[c].match[m], &a, &b);
-
-			if (n < 0 && -n > neg[c]) {
-				neg[c] = -n;
-				nfrom[c] = a;
-				nto[c] = b;
-			}
-			if (n <= 0 || nh == UNDERSTAND_MAX_HITS)
-				continue;
-			hit[nh].c = c;
-			hit[nh].n = (size_t)n;
-			hit[nh].a = a;
-			hit[nh].b = b;
-			nh++;
-		}
-	}
-	for (c = 0; c < qu->nchoices; c++) {
-		int len = 0, hits = 0;
-
-		/*
-		 * The longest phrase decides; the number of phrases that
-		 * match breaks ties ("internal command line tools" for a
-		 * "platform engineering team" is about tools).  Words say
-		 * one thing: a phrase inside a longer one of another choice
-		 * ("runtime" in "controller runtime") is that phrase's word.
-		 */
-		for (h = 0; h < nh; h++) {
-			size_t k;
-			int inside = 0;
-
-			if (hit[h].c != c)
-				continue;
-			for (k = 0; k < nh && !inside; k++)
-				if (hit[k].c != c && hit[k].n > hit[h].n &&
-				    hit[k].a <= hit[h].a && hit[h].b <= hit[k].b)
-					inside = 1;
-			if (inside)
-				continue;
-			hits++;
-			if ((int)hit[h].n > len) {
-				len = (int)hit[h].n;
-				from[c] = hit[h].a;
-				to[c] = hit[h].b;
-			}
-		}
-		sc[c] = len * 16 + (hits < 16 ? hits : 15);
-		if (len == 0)
-			sc[c] = 0;
-	}
-	/*
-	 * A negated phrase selects the choice its own choice names for that
-	 * ("negated" in the KB: "not on kubernetes" is "no"), unless the
-	 * words say that choice more strongly themselves.
-	 */
-	for (c = 0; c < qu->nchoices; c++) {
-		int t = qu->choices[c].negated_index;
-
-		if (neg[c] == 0 || t < 0 || sc[t] >= neg[c] * 16 + 1)
-			continue;
-		sc[t] = neg[c] * 16 + 1;
-		from[t] = nfrom[c];
-		to[t] = nto[c];
-	}
-	/*
-	 * A choice that combines others wins when all of them are there, said
-	 * in separate words ("performance-critical dev tooling" is one thing,
-	 * not tooling plus performance).
-	 */
-	for (c = 0; c < qu->nchoices; c++) {
-		size_t used_from[KB_MAX_COMBINES], used_to[KB_MAX_COMBINES], u;
-		int sum = 0;
-
-		for (g = 0; g < qu->choices[c].ncombines; g++) {
-			int bestg = 0;
-			size_t bm = 0;
-
-			for (m = 0; m < qu->nchoices; m++) {
-				int overlap = 0;
-
-				if (!(qu->choices[c].combines[g] & (1u << m)) ||
-				    sc[m] <= bestg)
-					continue;
-				for (u = 0; u < g; u++)
-					if (from[m] < used_to[u] &&
-					    used_from[u] < to[m])
-						overlap = 1;
-				if (overlap)
-					continue;
-				bestg = sc[m];
-				bm = m;
-			}
-			if (bestg == 0)
-				break;
-			used_from[g] = from[bm];
-			used_to[g] = to[bm];
-			sum += bestg;
-		}
-		if (qu->choices[c].ncombines > 0 &&
-		    g == qu->choices[c].ncombines && sum > sc[c])
-			sc[c] = sum;
-	}
-	for (c = 0; c < qu->nchoices; c++) {
-		if (sc[c] == 0)
-			continue;
-		if (sc[c] > best_score) {
-			alt = best_score > 0 ? best : -1;
-			best = (int)c;
-			best_score = sc[c];
-			*tie = 0;
-		} else if (sc[c] == best_score) {
-			*tie = 1;
-			alt = (int)c;
-		}
-	}
-	*score = best_score / 16;
-	if (second != NULL)
-		*second = alt;
-	if (span != NULL && best >= 0) {
-		span[0] = from[best];
-		span[1] = to[best];
-	}
-	return best;
-}
-
 /*
  * "2", "2.", "#2", "option 2": a choice by its number, as an index, or
  * -1.  The words that may come before the number ("option") are the
@@ -352,7 +87,7 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 
 	for (;;) {
 		len = strcspn(b, " ");
-		if (b + len >= e || !understand_in_list(b, len, ph->fillers,
+		if (b + len >= e || !match_in_list(b, len, ph->fillers,
 		    ph->nfillers))
 			break;
 		b += len + 1;
@@ -360,7 +95,7 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 	for (;;) {
 		for (w = e; w > b && w[-1] != ' '; w--)
 			;
-		if (w == b || !understand_in_list(w, (size_t)(e - w),
+		if (w == b || !match_in_list(w, (size_t)(e - w),
 		    ph->fillers, ph->nfillers))
 			break;
 		e = w - 1;
@@ -409,7 +144,7 @@ understand_small_talk(const struct kb *kb, const char *sq)
 				reach[end] = (int)t;
 			}
 		n = strcspn(sq + p, " ");
-		if (understand_in_list(sq + p, n, ph->fillers, ph->nfillers)) {
+		if (match_in_list(sq + p, n, ph->fillers, ph->nfillers)) {
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if (reach[end] == UNDERSTAND_UNREACHED)
 				reach[end] = reach[p];
@@ -560,7 +295,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		ambiguous[i] = 0;
 		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
-		c = understand_choice(&d->kb->phrases, &dl->questions[i], q,
+		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
 		    &score, &tie, &second, span[i]);
 		if (c < 0)
 			continue;
@@ -610,7 +345,7 @@ understand_target(const struct dlg *d, const char *text, size_t len, int *qout,
 	for (i = 0; i < dl->nquestions; i++) {
 		int score, tie, c, rank;
 
-		c = understand_choice(&d->kb->phrases, &dl->questions[i], &q,
+		c = match_choice(&d->kb->phrases, &dl->questions[i], &q,
 		    &score, &tie, NULL, NULL);
 		if (c < 0)
 			continue;
@@ -763,7 +498,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		walk_advance(d, evs);
 		return 1;
 	}
-	c = understand_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
+	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
 	    &second, NULL);
 	if (c < 0)
 		return 0;
