@@ -6,24 +6,9 @@
 // card's disclosures work from the keyboard; reduced motion is honoured.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, start, assertClean, assertAccessible, waitIdle, waitQuestion, PHONE } from './helpers.mjs';
+import { fixture, start, assertClean, assertAccessible, waitIdle, waitQuestion, PHONE, say, act } from './helpers.mjs';
 
 const env = fixture({ before, after });
-
-async function say(page, words) {
-  const n = await page.locator('.msg').count();
-  await page.locator('#msg').fill(words);
-  await page.locator('#send').click();
-  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
-  await waitIdle(page);
-}
-
-async function act(page, fn) {
-  const n = await page.locator('.msg').count();
-  await fn();
-  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
-  await waitIdle(page);
-}
 
 // What polite live regions would say: every node added inside one, with
 // the number of live regions around it, recorded when the browser

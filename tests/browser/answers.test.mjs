@@ -3,17 +3,9 @@
 // a chart for figures, an honest "not covered", and server errors in words.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, start, assertClean, waitIdle, questionId } from './helpers.mjs';
+import { fixture, start, assertClean, waitIdle, questionId, say } from './helpers.mjs';
 
 const env = fixture({ before, after });
-
-async function say(page, text) {
-  const n = await page.locator('.msg').count();
-  await page.locator('#msg').fill(text);
-  await page.locator('#send').click();
-  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
-  await waitIdle(page);
-}
 
 test('a free-form question is answered with citations that expand', async (t) => {
   const { page, problems } = await start(t, env);

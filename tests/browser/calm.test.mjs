@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../blackbox/lib.mjs';
-import { fixture, start, assertClean, waitIdle, walkByClicking, visibleText, occurrences, PHONE } from './helpers.mjs';
+import { fixture, start, assertClean, waitIdle, walkByClicking, visibleText, occurrences, PHONE, say, act } from './helpers.mjs';
 
 const env = fixture({ before, after });
 
@@ -31,21 +31,6 @@ function leakedIds(text) {
     if (new RegExp(`\\b${q.id}\\s*=`).test(text)) found.push(`${q.id} =`);
   }
   return found;
-}
-
-async function say(page, words) {
-  const n = await page.locator('.msg').count();
-  await page.locator('#msg').fill(words);
-  await page.locator('#send').click();
-  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
-  await waitIdle(page);
-}
-
-async function act(page, fn) {
-  const n = await page.locator('.msg').count();
-  await fn();
-  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
-  await waitIdle(page);
 }
 
 test('the first screen says the central question and the progress once', async (t) => {

@@ -195,6 +195,24 @@ export async function waitIdle(page) {
     && document.getElementById('conn').dataset.state === 'online');
 }
 
+// Type words into the message box and send them; resolves once a new
+// message has appeared and the page is idle again.
+export async function say(page, words) {
+  const n = await page.locator('.msg').count();
+  await page.locator('#msg').fill(words);
+  await page.locator('#send').click();
+  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
+  await waitIdle(page);
+}
+
+// Do fn (a click, a key) and wait as say() does.
+export async function act(page, fn) {
+  const n = await page.locator('.msg').count();
+  await fn();
+  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
+  await waitIdle(page);
+}
+
 export async function questionId(page) {
   return page.locator('.msg[data-question]:has(.choices)').getAttribute('data-question');
 }
