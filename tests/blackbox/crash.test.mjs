@@ -8,46 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
+import { ADVISOR, Daemon, connect, crashClient, run, sleep, tempDir } from './lib.mjs';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? (process.env.SANITIZE === '1' ? 6 : 12));
 const CLIENTS = 3;
-const INPUTS = ['What is Pingora?', '1', 'why?', '2', 'What is the Rust salary?', 'back', '3',
-  'summary', 'a proxy', 'what would change it', 'restart', 'Java dev building APIs on Kubernetes'];
-
-// One client: hello, then turns until the connection dies.  Records what
-// it was answered: request ids whose turn completed, and server seqs seen.
-async function client(d, acked) {
-  let c;
-  try {
-    c = await connect(d.wsUrl);
-  } catch {
-    return null;
-  }
-  const me = { name: null, token: null, done: [], seqs: [], lastSeq: 0 };
-  c.ws.on('message', () => {});
-  try {
-    const hello = await c.turn(c.request({ type: 'hello' }), 3000);
-    me.name = hello[0].conversation;
-    me.token = hello[0].token;
-    for (const m of hello) if (m.seq !== undefined) me.seqs.push(m.seq);
-    acked.push(me);
-    for (let i = 0; ; i++) {
-      const id = `r${i}`;
-      c.send({ type: 'say', id, text: INPUTS[i % INPUTS.length] });
-      const turn = await c.turn(id, 3000);
-      for (const m of turn) if (m.seq !== undefined) me.seqs.push(m.seq);
-      // a turn refused before the conversation (rate limit) is not in it
-      if (turn.at(-1).seq === undefined) continue;
-      me.done.push(id);
-      me.lastSeq = turn.at(-1).seq;
-    }
-  } catch {
-    /* the daemon died: expected */
-  }
-  return me;
-}
-
 function transcriptsOf(dir) {
   const byConv = new Map();
   for (const f of readdirSync(dir)) {
@@ -86,7 +50,7 @@ test(`SIGKILL at random moments, ${ROUNDS} times: nothing acknowledged is lost`,
         }
       }
       const acked = [];
-      const running = Array.from({ length: CLIENTS }, () => client(d, acked));
+      const running = Array.from({ length: CLIENTS }, () => crashClient(d, acked));
       await sleep(50 + Math.floor(Math.random() * 450));
       d.kill('SIGKILL');
       await d.exitPromise;

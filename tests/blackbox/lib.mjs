@@ -317,3 +317,40 @@ export async function rawRequest(port, lines) {
   });
 }
 
+// ---- crash tests (crash.test.mjs, powerloss.test.mjs) ----
+
+export const CRASH_INPUTS = ['What is Pingora?', '1', 'why?', '2', 'What is the Rust salary?', 'back', '3',
+  'summary', 'a proxy', 'what would change it', 'restart', 'Java dev building APIs on Kubernetes'];
+
+// One client: hello, then turns until the connection dies.  Records what
+// it was answered: request ids whose turn completed, and server seqs seen.
+export async function crashClient(d, acked) {
+  let c;
+  try {
+    c = await connect(d.wsUrl);
+  } catch {
+    return null;
+  }
+  const me = { name: null, token: null, done: [], seqs: [], lastSeq: 0 };
+  c.ws.on('message', () => {});
+  try {
+    const hello = await c.turn(c.request({ type: 'hello' }), 3000);
+    me.name = hello[0].conversation;
+    me.token = hello[0].token;
+    for (const m of hello) if (m.seq !== undefined) me.seqs.push(m.seq);
+    acked.push(me);
+    for (let i = 0; ; i++) {
+      const id = `r${i}`;
+      c.send({ type: 'say', id, text: CRASH_INPUTS[i % CRASH_INPUTS.length] });
+      const turn = await c.turn(id, 3000);
+      for (const m of turn) if (m.seq !== undefined) me.seqs.push(m.seq);
+      // a turn refused before the conversation (rate limit) is not in it
+      if (turn.at(-1).seq === undefined) continue;
+      me.done.push(id);
+      me.lastSeq = turn.at(-1).seq;
+    }
+  } catch {
+    /* the daemon died: expected */
+  }
+  return me;
+}

@@ -11,35 +11,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
+import { ADVISOR, Daemon, crashClient, run, sleep, tempDir } from './lib.mjs';
 import { powerEnv, revert } from '../fault/revert.mjs';
 
 const ROUNDS = Number(process.env.POWERLOSS_ROUNDS ?? (process.env.SANITIZE === '1' ? 8 : 20));
 const CLIENTS = 3;
-const INPUTS = ['What is Pingora?', '1', 'why?', '2', 'What is the Rust salary?', 'back', '3',
-  'summary', 'a proxy', 'what would change it', 'restart', 'Java dev building APIs on Kubernetes'];
-
-// One client: hello, then turns until the connection dies.
-async function client(d, acked) {
-  let c;
-  try { c = await connect(d.wsUrl); } catch { return; }
-  const me = { name: null, done: [], seqs: [] };
-  try {
-    const hello = await c.turn(c.request({ type: 'hello' }), 3000);
-    me.name = hello[0].conversation;
-    for (const m of hello) if (m.seq !== undefined) me.seqs.push(m.seq);
-    acked.push(me);
-    for (let i = 0; ; i++) {
-      const id = `r${i}`;
-      c.send({ type: 'say', id, text: INPUTS[i % INPUTS.length] });
-      const turn = await c.turn(id, 3000);
-      if (turn.at(-1).seq === undefined) continue;
-      for (const m of turn) if (m.seq !== undefined) me.seqs.push(m.seq);
-      me.done.push(id);
-    }
-  } catch { /* the daemon died */ }
-}
-
 function transcriptsOf(dir) {
   const byConv = new Map();
   for (const f of readdirSync(dir)) {
@@ -76,7 +52,7 @@ async function powerLossRounds(rounds, args = []) {
         writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
       }
       const acked = [];
-      const clients = Array.from({ length: CLIENTS }, () => client(d, acked));
+      const clients = Array.from({ length: CLIENTS }, () => crashClient(d, acked));
       await sleep(50 + Math.floor(Math.random() * 450));
       d.kill('SIGKILL');
       await d.exitPromise;
