@@ -217,6 +217,23 @@ understand_first_person(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Is the word that text[0..len) begins with a contraction ("we're",
+ * "don't", with ' or U+2019)?  Squashed, it reads as another word
+ * ("were", "do not").
+ */
+static int
+understand_contraction(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && !isspace((unsigned char)text[i]); i++)
+		if (text[i] == '\'' || (i + 2 < len &&
+		    strncmp(text + i, "\xe2\x80\x99", 3) == 0))
+			return 1;
+	return 0;
+}
+
+/*
  * Does the text read as a question rather than a statement: a question
  * mark, or a first word of phrases.reading.question_starts?
  */
@@ -231,9 +248,16 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 		len--;
 	if (len > 0 && text[len - 1] == '?')
 		return 1;
+	/* the first word as typed: "we're" squashes to "were", which is
+	 * not the question's "were" */
+	while (len > 0 && !isalnum((unsigned char)*text)) {
+		text++;
+		len--;
+	}
 	for (i = 0; i < ph->nquestion_starts; i++) {
 		n = strlen(ph->question_starts[i]);
-		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ')
+		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ' &&
+		    !understand_contraction(text, len))
 			return 1;
 	}
 	return 0;
@@ -465,6 +489,25 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+/*
+ * Does q say more than the phrase it matched in [span[0], span[1]): at
+ * least two words outside it that are neither stopwords nor negations?
+ * "a proxy" does not; "writing the storage engine for a time-series
+ * database" does: it describes, it does not just pick.
+ */
+static int
+understand_says_more(const struct kb_query *q, const size_t *span)
+{
+	size_t i;
+	int more = 0;
+
+	for (i = 0; i < q->n; i++)
+		if ((i < span[0] || i >= span[1]) && !q->stop[i] &&
+		    !q->negation[i])
+			more++;
+	return more >= 2;
+}
+
 /* Has the user answered nothing yet (skips and "not sure" count)? */
 static int
 understand_nothing_yet(const struct dlg *d)
@@ -489,6 +532,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	const struct kb_question *qu;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	int c, score, tie, second, n, pend = d->pending;
+	size_t span[2] = { 0, 0 };
 
 	if (pend < 0 || (s->question && !s->first_person))
 		return 0;
@@ -499,7 +543,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
-	    &second, NULL);
+	    &second, span);
 	if (c < 0)
 		return 0;
 	if (tie) {
@@ -532,11 +576,13 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * The first statement about the user ("I write kernel drivers") is
 	 * a description even when it answers only the pending question: it
 	 * gets "here is what I understood" and a quick verdict if one stands,
-	 * not just the next question.  A bare choice ("a proxy"), or a
+	 * not just the next question; so is a first statement that says
+	 * more than the choice's words ("writing the storage engine for a
+	 * time-series database").  A bare choice ("a proxy"), or a
 	 * statement in the middle of the walk, is an answer.
 	 */
-	if (n > 1 || (s->first_person && !s->question &&
-	    understand_nothing_yet(d))) {
+	if (n > 1 || (!s->question && understand_nothing_yet(d) &&
+	    (s->first_person || understand_says_more(&s->q, span)))) {
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
