@@ -311,6 +311,10 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 		break;
 	case DLG_RECOMMEND:
 		verdict_recommend(d, evs, walk_next(d) >= 0);
+		/* nothing to go on yet: the question that would give it */
+		if (evs->n > 0 && evs->ev[evs->n - 1].type == DLG_EV_NOTICE &&
+		    d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
 		break;
 	default:
 		walk_error(evs, DLG_ERR_BAD_INPUT);

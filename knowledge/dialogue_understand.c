@@ -194,25 +194,56 @@ understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
 /*
  * Does the text speak of the user ("I", "we", "our team"; the words are
  * phrases.reading.first_person)?  A question that does ("what should I
- * learn, as a newcomer?") describes a situation as much as it asks.
+ * learn, as a newcomer?") describes a situation as much as it asks.  Read
+ * as typed, word by word: a contraction counts by its first part ("we're"
+ * is "we", where squashing would make it "were"), and a word in capitals
+ * in a message that is not is a name, not a pronoun ("US salaries").
  */
 static int
-understand_first_person(const struct kb *kb, const char *text, size_t len,
-    const char *sq)
+understand_first_person(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i;
+	char w[32];
+	size_t i = 0, n, head;
+	int lower = 0, upper;
 
-	if (text_has_word(sq, ph->first_person, ph->nfirst_person))
-		return 1;
-	/* "we're" squashes to "were", which is also a plain verb */
-	for (i = 0; i + 4 < len; i++)
-		if ((i == 0 || !isalpha((unsigned char)text[i - 1])) &&
-		    strncasecmp(text + i, "we", 2) == 0 &&
-		    (strncmp(text + i + 2, "'re", 3) == 0 ||
-		    (i + 6 < len && strncmp(text + i + 2, "\xe2\x80\x99re", 5) ==
-		    0)))
+	for (i = 0; i < len; i++)
+		lower |= islower((unsigned char)text[i]) != 0;
+	for (i = 0; i < len; ) {
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		n = head = 0;
+		upper = 1;
+		while (i < len) {
+			if (isalnum((unsigned char)text[i])) {
+				if (n < sizeof(w) - 1)
+					w[n++] = (char)tolower((unsigned char)
+					    text[i]);
+				upper &= isupper((unsigned char)text[i]) != 0;
+				i++;
+			} else if (text[i] == '\'' && i + 1 < len &&
+			    isalpha((unsigned char)text[i + 1])) {
+				if (head == 0)
+					head = n;
+				i++;
+			} else if (i + 3 < len && strncmp(text + i,
+			    "\xe2\x80\x99", 3) == 0 &&
+			    isalpha((unsigned char)text[i + 3])) {
+				if (head == 0)
+					head = n;
+				i += 3;
+			} else
+				break;
+		}
+		if (n >= 2 && upper && lower)
+			continue;
+		if (match_in_list(w, n, ph->first_person, ph->nfirst_person) ||
+		    (head > 0 && match_in_list(w, head, ph->first_person,
+		    ph->nfirst_person)))
 			return 1;
+	}
 	return 0;
 }
 
@@ -652,7 +683,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
-	s.first_person = understand_first_person(d->kb, text, len, s.sq);
+	s.first_person = understand_first_person(d->kb, text, len);
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
