@@ -612,8 +612,8 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * time-series database").  A bare choice ("a proxy"), or a
 	 * statement in the middle of the walk, is an answer.
 	 */
-	if (n > 1 || (!s->question && understand_nothing_yet(d) &&
-	    (s->first_person || understand_says_more(&s->q, span)))) {
+	if (n > 1 || (understand_nothing_yet(d) && (s->first_person ||
+	    (!s->question && understand_says_more(&s->q, span))))) {
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
@@ -635,6 +635,35 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	    s->first_person && !s->question) == 0)
 		return 0;
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+	return 1;
+}
+
+/*
+ * Step 2b: a question about the article that speaks of the user without
+ * asking for a verdict ("how much less memory would my services use?"):
+ * the article's answer first, then what it tells about the user, as a
+ * description would.  When the article has nothing on it, the later steps
+ * read it as they would read a description.
+ */
+static int
+understand_step_ask_about(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_answer a;
+
+	if (!s->question || !s->first_person || s->asks_verdict ||
+	    understand_number(d->kb, s->text, s->len, KB_MAX_CHOICES) >= 0)
+		return 0;
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (understand_extract(d, &s->q, found, ambiguous, 0) > 0)
+		dialogue_profile(d, evs, found, ambiguous, 0);
+	else if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
 	return 1;
 }
 
@@ -687,7 +716,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
-	if (understand_step_pending(d, evs, &s) ||
+	if (understand_step_ask_about(d, evs, &s) ||
+	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;
