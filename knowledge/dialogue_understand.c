@@ -355,7 +355,9 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		if (c < 0)
 			continue;
 		if (tie) {
-			ambiguous[i] = d->how[i] == DLG_UNANSWERED;
+			/* 3: a tie on an answered question, resolved below
+			 * or dropped ("sorry, I meant a database engine") */
+			ambiguous[i] = d->how[i] == DLG_UNANSWERED ? 1 : 3;
 			pair[i][0] = c;
 			pair[i][1] = second;
 			continue;
@@ -370,13 +372,22 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			    span[j][0] <= span[i][0] && span[i][1] <= span[j][1] &&
 			    span[j][1] - span[j][0] > span[i][1] - span[i][0])
 				found[i] = -1;
-	for (i = 0; i < dl->nquestions; i++)
+	for (i = 0; i < dl->nquestions; i++) {
 		if (ambiguous[i] && pair[i][1] >= 0 && understand_same_outcome(d,
 		    found, i, pair[i][1], pair[i][0])) {
 			found[i] = pair[i][1] < pair[i][0] ? pair[i][1] :
 			    pair[i][0];
 			ambiguous[i] = 2;
+			if (d->how[i] != DLG_UNANSWERED &&
+			    (d->answer[i] == pair[i][0] ||
+			    d->answer[i] == pair[i][1])) {
+				found[i] = -1;	/* no change of mind */
+				ambiguous[i] = 0;
+			}
 		}
+		if (ambiguous[i] == 3)
+			ambiguous[i] = 0;
+	}
 	for (i = 0; i < dl->nquestions; i++)
 		if (found[i] >= 0)
 			n++;

@@ -228,7 +228,7 @@ enum kb_command {
  * holds none (see SCHEMA.md, "phrases").  Command phrases are kept
  * squashed (kb_squash), as the engine compares them.
  */
-#define KB_MAX_SAYS	64	/* phrases per command */
+#define KB_MAX_SAYS	128	/* phrases per command */
 #define KB_MAX_HELP	24	/* lines of help */
 
 struct kb_help_line {
