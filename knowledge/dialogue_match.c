@@ -67,7 +67,9 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
  * between (understand_breaks).  Returns the phrase's length in terms when
  * it does, with the words it spans in [*span_start, *span_end); minus
  * that length when it occurs negated only (the span set too); 0 when it
- * does not occur.
+ * does not occur.  A negation right after a verb that follows the
+ * phrase (phrases.reading.negation_after: "latency is not critical") turns
+ * it too.
  */
 static int
 match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
@@ -107,6 +109,12 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 				if (!in_phrase)
 					negated = 1;
 			}
+		/* "pay is not what drives me": a verb of
+		 * phrases.reading.negation_after, then a negation */
+		if (!first_neg && end + 1 < q->n && q->negation[end + 1] &&
+		    match_in_list(q->raw[end], strlen(q->raw[end]),
+		    kp->negation_after, kp->nnegation_after))
+			negated = 1;
 		if (!negated) {
 			*span_start = s;
 			*span_end = end;

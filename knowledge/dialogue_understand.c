@@ -620,11 +620,15 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * gets "here is what I understood" and a quick verdict if one stands,
 	 * not just the next question; so is a first statement that says
 	 * more than the choice's words ("writing the storage engine for a
-	 * time-series database").  A bare choice ("a proxy"), or a
-	 * statement in the middle of the walk, is an answer.
+	 * time-series database"); and a statement about the user that
+	 * answers a decisive question while no verdict has been given yet.
+	 * A bare choice ("a proxy"), or a statement in the middle of the
+	 * walk, is an answer.
 	 */
-	if (n > 1 || (understand_nothing_yet(d) && (s->first_person ||
-	    (!s->question && understand_says_more(&s->q, span))))) {
+	if (n > 1 || (s->first_person && (understand_nothing_yet(d) ||
+	    (d->last_verdict < 0 && qu->decisive))) ||
+	    (understand_nothing_yet(d) &&
+	    !s->question && understand_says_more(&s->q, span))) {
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
@@ -633,7 +637,12 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
-/* Step 4: a description of the user's situation, read for answers. */
+/*
+ * Step 4: a description of the user's situation, read for answers.  A
+ * statement that says nothing new about the open questions is read for
+ * the answered ones too, even without "I" or "we": "never mind the proxy,
+ * it's mostly crud apis" changes what was said.
+ */
 static int
 understand_step_description(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -643,7 +652,8 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	if (s->question && !s->first_person)
 		return 0;
 	if (understand_extract(d, &s->q, found, ambiguous,
-	    s->first_person && !s->question) == 0)
+	    s->first_person && !s->question) == 0 && (s->question ||
+	    understand_extract(d, &s->q, found, ambiguous, 1) == 0))
 		return 0;
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;

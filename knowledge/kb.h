@@ -283,6 +283,8 @@ struct kb_phrases {
 	size_t			 nclause_breaks;
 	const char		**about_question; /* "asking": why, of a question */
 	size_t			 nabout_question;
+	const char		**negation_after; /* "is": "pay is not ..." */
+	size_t			 nnegation_after;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
 	struct kb_small_talk	*small_talk;
