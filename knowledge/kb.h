@@ -172,6 +172,7 @@ struct kb_outcome {
 struct kb_dialogue {
 	const char		*central_question;
 	const char		*intro;
+	int			 quick_basis;	/* one rule this heavy is a basis */
 	struct kb_outcome	*outcomes;
 	size_t			 noutcomes;
 	struct kb_question	*questions;

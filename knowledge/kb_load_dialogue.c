@@ -458,6 +458,7 @@ static const struct entries caveat_entries = ENTRIES("caveat",
 
 struct dialogue_in {
 	const char	*central_question, *intro;
+	int		 quick_basis;
 	json_t		*outcomes, *questions, *rules, *caveats, *phrases;
 };
 
@@ -465,6 +466,7 @@ static const struct field dialogue_fields[] = {
 	F(struct dialogue_in, central_question, "central_question", FT_STR,
 	    REQ, 0, 300),
 	F(struct dialogue_in, intro, "intro", FT_STR, 0, 0, 600),
+	F(struct dialogue_in, quick_basis, "quick_basis", FT_INT, 0, 1, 100),
 	F(struct dialogue_in, outcomes, "outcomes", FT_ARRAY, REQ, 0,
 	    KB_MAX_OUTCOMES),
 	F(struct dialogue_in, questions, "questions", FT_ARRAY, REQ, 0,
@@ -490,6 +492,7 @@ kb_load_dialogue(struct loader *L)
 	(void)fields_read(L, L->roots[F_DIALOGUE], "$", dialogue_fields, &d);
 	dl->central_question = d.central_question;
 	dl->intro = d.intro;
+	dl->quick_basis = d.quick_basis;
 	if (d.outcomes != NULL) {
 		dl->outcomes = fields_list(L, d.outcomes, "$.outcomes",
 		    &outcome_entries, &L->outcome_ids, &dl->noutcomes);
