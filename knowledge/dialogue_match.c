@@ -283,3 +283,28 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	}
 	return best;
 }
+
+/*
+ * Mark in covered[] (q->n entries, set to 1) the words of q that belong
+ * to a phrase of choice c of question qu occurring not negated, wherever
+ * they are: what of the message merely names that choice ("embedded
+ * firmware" both, "proxies, proxies").
+ */
+void
+match_cover(const struct kb_phrases *kp, const struct kb_question *qu,
+    int c, const struct kb_query *q, unsigned char *covered)
+{
+	const struct kb_phrase *ph;
+	size_t m, a, b, i, j;
+
+	for (m = 0; m < qu->choices[c].nmatch; m++) {
+		ph = &qu->choices[c].match[m];
+		a = b = 0;
+		if (match_phrase(kp, q, ph, &a, &b) <= 0)
+			continue;
+		for (i = 0; i < q->n; i++)
+			for (j = 0; j < ph->ntok && !covered[i]; j++)
+				covered[i] = strcmp(match_tok(q, i),
+				    ph->tok[j]) == 0;
+	}
+}

@@ -532,22 +532,25 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
- * Does q say more than the phrase it matched in [span[0], span[1]): at
- * least two words outside it that are neither stopwords nor negations?
- * "a proxy" does not; "writing the storage engine for a time-series
- * database" does: it describes, it does not just pick.
+ * Does q say more than choice c of question qu: a word that no phrase of
+ * the choice spans and that is neither a stopword nor a negation?  "a
+ * proxy" and "embedded firmware" do not; "embedded dev here" and "writing
+ * the storage engine for a time-series database" do: they describe, they
+ * do not just pick.
  */
 static int
-understand_says_more(const struct kb_query *q, const size_t *span)
+understand_says_more(const struct kb *kb, const struct kb_question *qu,
+    int c, const struct kb_query *q)
 {
+	unsigned char covered[TEXT_MAX_TOKENS];
 	size_t i;
-	int more = 0;
 
+	memset(covered, 0, sizeof(covered));
+	match_cover(&kb->phrases, qu, c, q, covered);
 	for (i = 0; i < q->n; i++)
-		if ((i < span[0] || i >= span[1]) && !q->stop[i] &&
-		    !q->negation[i])
-			more++;
-	return more >= 2;
+		if (!covered[i] && !q->stop[i] && !q->negation[i])
+			return 1;
+	return 0;
 }
 
 /* Has the user answered nothing yet (skips and "not sure" count)? */
@@ -574,7 +577,6 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	const struct kb_question *qu;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	int c, score, tie, second, n, pend = d->pending;
-	size_t span[2] = { 0, 0 };
 
 	if (pend < 0 || (s->question && !s->first_person))
 		return 0;
@@ -585,7 +587,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
-	    &second, span);
+	    &second, NULL);
 	if (c < 0)
 		return 0;
 	if (tie) {
@@ -628,7 +630,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	if (n > 1 || (s->first_person && (understand_nothing_yet(d) ||
 	    (d->last_verdict < 0 && qu->decisive))) ||
 	    (understand_nothing_yet(d) &&
-	    !s->question && understand_says_more(&s->q, span))) {
+	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
