@@ -323,6 +323,31 @@ understand_same_outcome(const struct dlg *d, const int *found, size_t qi,
 }
 
 /*
+ * Do the words [span[0], span[1]) of q lie inside what choice c of
+ * question j was read from: the span of its longest phrase (jspan), or
+ * words of other phrases of the same choice ("quickly" in "we need to
+ * hire juniors quickly" is the team's "hire quickly", not the timeline's)?
+ */
+static int
+understand_inside(const struct dlg *d, const struct kb_query *q,
+    const size_t *span, size_t j, int c, const size_t *jspan)
+{
+	unsigned char covered[TEXT_MAX_TOKENS];
+	size_t k;
+
+	if (span[1] <= span[0])		/* read from no words of its own */
+		return 0;
+	if (jspan[0] <= span[0] && span[1] <= jspan[1])
+		return 1;
+	memset(covered, 0, sizeof(covered));
+	match_cover(&d->kb->phrases, &DL(d)->questions[j], c, q, covered);
+	for (k = span[0]; k < span[1] && k < q->n; k++)
+		if (!covered[k])
+			return 0;
+	return 1;
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -369,8 +394,8 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 	for (i = 0; i < dl->nquestions; i++)
 		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
 			if (j != i && found[j] >= 0 &&
-			    span[j][0] <= span[i][0] && span[i][1] <= span[j][1] &&
-			    span[j][1] - span[j][0] > span[i][1] - span[i][0])
+			    span[j][1] - span[j][0] > span[i][1] - span[i][0] &&
+			    understand_inside(d, q, span[i], j, found[j], span[j]))
 				found[i] = -1;
 	for (i = 0; i < dl->nquestions; i++) {
 		if (ambiguous[i] && pair[i][1] >= 0 && understand_same_outcome(d,
