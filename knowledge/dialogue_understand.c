@@ -420,23 +420,22 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 }
 
 /*
- * Read "what if I said X" / "change Q to X" style text: the question and
+ * Read "what if I said X" / "change Q to X" style text (sq squashed, q as
+ * normalized from what was typed): the question and
  * choice it names.  Prefers the pending question, then answered ones.
  */
 static int
-understand_target(const struct dlg *d, const char *text, size_t len, int *qout,
-    int *cout)
+understand_target(const struct dlg *d, const char *text,
+    const struct kb_query *q, int *qout, int *cout)
 {
 	const struct kb_dialogue *dl = DL(d);
-	struct kb_query q;
 	size_t i;
 	int best_q = -1, best_c = -1, best_score = 0, best_rank = 9;
 
-	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &q);
 	for (i = 0; i < dl->nquestions; i++) {
 		int score, tie, c, rank;
 
-		c = match_choice(&d->kb->phrases, &dl->questions[i], &q,
+		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
 		    &score, &tie, NULL, NULL);
 		if (c < 0)
 			continue;
@@ -543,7 +542,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 0;
 	else
 		return 0;
-	if (understand_target(d, s->sq, strlen(s->sq), &tq, &tc) < 0)
+	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0)
 		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
 	else if (is_whatif && tc >= 0)
 		verdict_what_if(d, evs, tq, tc);
@@ -755,15 +754,17 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
-	    understand_step_small_talk(d, evs, &s) ||
-	    understand_step_target(d, evs, &s))
+	    understand_step_small_talk(d, evs, &s))
+		return;
+	/* as typed, not squashed: "c++" reads as "cpp" */
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
+	if (understand_step_target(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len);
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
-	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	if (understand_step_ask_about(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
