@@ -577,6 +577,24 @@ understand_says_more(const struct kb *kb, const struct kb_question *qu,
 	return 0;
 }
 
+/*
+ * The choice of qu whose "replies" the whole message is ("yes", "nope";
+ * fillers around it dropped), or -1.
+ */
+static int
+understand_reply(const struct kb_question *qu, const struct said *s)
+{
+	size_t c, i;
+
+	for (c = 0; c < qu->nchoices; c++)
+		for (i = 0; i < qu->choices[c].nreplies; i++)
+			if (strcmp(s->sq, qu->choices[c].replies[i]) == 0 ||
+			    (s->core[0] != '\0' &&
+			    strcmp(s->core, qu->choices[c].replies[i]) == 0))
+				return (int)c;
+	return -1;
+}
+
 /* Has the user answered nothing yet (skips and "not sure" count)? */
 static int
 understand_nothing_yet(const struct dlg *d)
@@ -605,7 +623,8 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	if (pend < 0 || (s->question && !s->first_person))
 		return 0;
 	qu = &DL(d)->questions[pend];
-	if ((c = understand_number(d->kb, s->text, s->len, qu->nchoices)) >= 0) {
+	if ((c = understand_number(d->kb, s->text, s->len, qu->nchoices)) >= 0 ||
+	    (c = understand_reply(qu, s)) >= 0) {
 		walk_answer(d, pend, c, DLG_ASKED);
 		walk_advance(d, evs);
 		return 1;

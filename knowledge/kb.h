@@ -126,6 +126,10 @@ struct kb_choice {
 	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
 	const char		*negated;
 	int			 negated_index;
+	/* whole replies that pick it while its question is asked ("yes"),
+	 * squashed */
+	const char		**replies;
+	size_t			 nreplies;
 };
 
 struct kb_question {
