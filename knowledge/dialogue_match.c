@@ -26,11 +26,18 @@ match_in_list(const char *w, size_t len, const char *const *list,
 	return 0;
 }
 
-/* Word i of q as phrases are written: its vocabulary term, or as typed. */
-static const char *
-match_tok(const struct kb_query *q, size_t i)
+/*
+ * Is word i of q the phrase token tok?  A phrase's words are interned in
+ * the match vocabulary (kb_phrase_compile), and so is a word of q that is
+ * in it (q->term), so for those one pointer comparison says it; the
+ * others (stopwords, negations) compare as text.
+ */
+static int
+match_eq(const struct kb_query *q, size_t i, const char *tok)
 {
-	return q->term[i] != NULL ? q->term[i] : q->raw[i];
+	if (q->term[i] != NULL)
+		return q->term[i] == tok;
+	return strcmp(q->raw[i], tok) == 0;
 }
 
 /*
@@ -85,11 +92,11 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		size_t end;
 		int negated = 0;
 
-		if (strcmp(match_tok(q, s), ph->tok[0]) != 0)
+		if (!match_eq(q, s, ph->tok[0]))
 			continue;
 		for (j = 1, pos = s + 1; j < ph->ntok && pos < q->n &&
 		    pos <= s + ph->ntok + 1; pos++)
-			if (strcmp(match_tok(q, pos), ph->tok[j]) == 0)
+			if (match_eq(q, pos, ph->tok[j]))
 				j++;
 		if (j < ph->ntok)
 			continue;
@@ -304,7 +311,6 @@ match_cover(const struct kb_phrases *kp, const struct kb_question *qu,
 			continue;
 		for (i = 0; i < q->n; i++)
 			for (j = 0; j < ph->ntok && !covered[i]; j++)
-				covered[i] = strcmp(match_tok(q, i),
-				    ph->tok[j]) == 0;
+				covered[i] = match_eq(q, i, ph->tok[j]);
 	}
 }
