@@ -405,3 +405,36 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->last_ask[n] = '\0';
 	}
 }
+
+/*
+ * Should a question about the user's own case, asking for no verdict, be
+ * answered from the article (into a)?  Yes when the article covers it,
+ * and when it does not but names none of the article's subjects ("how do
+ * I set up a Python virtualenv?": a decline, not a profile read from
+ * "python").  It must begin like a question (phrases.reading.
+ * question_starts).  Otherwise the caller reads it as a description.
+ */
+int
+ask_own(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct kb_query q;
+	size_t nsubj, ncontent, w;
+	unsigned subjects;
+
+	/* it must begin as a question ("do I", "how do we"): a description
+	 * ending in one ("we run ..., which language?") is a description;
+	 * "we're" squashes to "were", which is not a question's start here */
+	w = strcspn(text, " \t");
+	if (!ask_starts(sq, ph->question_starts, ph->nquestion_starts) ||
+	    memchr(text, '\'', w) != NULL ||
+	    memchr(text, '\xe2', w) != NULL)
+		return 0;
+	ask_answer(d, text, len, sq, a);
+	if (a->nclaims > 0)
+		return 1;
+	kb_normalize(d->kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	return nsubj == 0;
+}
