@@ -12,7 +12,8 @@
  *   and either has no content of its own or begins with one of
  *   phrases.reading.follow_up_starts.  A follow-up that names no subject
  *   ("and how many use it at work?") keeps the last question's subjects
- *   instead.  The last question lives in struct dlg (d->last_ask, fixed
+ *   instead; one whose words are all unknown to the article ("what about
+ *   in europe?") asks the whole last question again, narrowed by them.  The last question lives in struct dlg (d->last_ask, fixed
  *   size), so a replay of the same inputs reads the same follow-ups.
  * - A comparison ("which is faster, rust or go", "rust vs go hiring":
  *   two subjects named, or a word of phrases.reading.comparison_words)
@@ -30,9 +31,11 @@
  *   saying what the article has nothing on (a->missing), when those
  *   words only narrow the question (they follow a word of
  *   phrases.reading.scope_words: "in india", "at google"), the rest names
- *   at least two things the article knows besides the subjects ("rust
- *   devs in london" is too little to tell what is asked) and the best
- *   claim holds all of them.  "What is Rust's mascot?" stays declined:
+ *   at least two things the article knows besides the subjects, or one
+ *   that few claims use (IDF at least ASK_SCOPE_IDF: "golang pay in
+ *   berlin"; "rust devs in london" is too little to tell what is asked),
+ *   and the best claim holds all of them.  The words are shown as the
+ *   user wrote them.  "What is Rust's mascot?" stays declined:
  *   its unknown word is what it asks about.
  *
  * Both readings are recorded in the answer (follow_up, lead_row) so that
@@ -45,6 +48,7 @@
 
 #define ASK_LEAD_COVER	0.5	/* a table row holds this share of the question */
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
+#define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 
 /* Does squashed text sq begin with one of list[0..n)? */
 static int
@@ -78,6 +82,18 @@ ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
 			(*ncontent)++;
 }
 
+/* Are all of q's terms words the article never uses? */
+static int
+ask_all_unknown(const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->term[i] != NULL)
+			return 0;
+	return q->n > 0;
+}
+
 /* Append term i of from to q (bounded by TEXT_MAX_TOKENS). */
 static void
 ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
@@ -97,9 +113,9 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 }
 
 /*
- * The follow-up query: the last question's content terms (or, with
- * subjects set, the subjects last asked about) and every term of q.  The
- * corrections reported are q's.
+ * The follow-up query: the last question's content terms (subjects 0),
+ * the subjects last asked about (1) or all of the last question (2), and
+ * every term of q.  The corrections reported are q's.
  */
 static void
 ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
@@ -111,8 +127,8 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
 	*out = *q;
 	out->n = 0;
-	for (i = 0; i < last.n && !subjects; i++)
-		if (last.subject[i] < 0)
+	for (i = 0; i < last.n && subjects != 1; i++)
+		if (last.subject[i] < 0 || subjects == 2)
 			ask_append(out, &last, i);
 	for (i = 0; i < d->kb->nsubjects && subjects && out->n <
 	    TEXT_MAX_TOKENS; i++) {
@@ -236,10 +252,12 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 
 /*
  * Does the word of q written raw follow a scope word in squashed text sq
- * ("in" in "earn in india")?  Words are compared as normalized.
+ * ("in" in "earn in india")?  Words are compared as normalized; the word
+ * as written goes to word ("germany", not the stem "germani").
  */
 static int
-ask_scoped(const struct kb *kb, const char *sq, const char *raw)
+ask_scoped(const struct kb *kb, const char *sq, const char *raw,
+    char word[TEXT_TOKEN_MAX])
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
@@ -256,8 +274,12 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw)
 					break;
 			if (i < ph->nscope_words) {
 				kb_normalize(kb, p, len, 0, &w);
-				if (w.n == 1 && strcmp(w.raw[0], raw) == 0)
+				if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
+					/* as the user wrote it, not stemmed */
+					(void)snprintf(word, TEXT_TOKEN_MAX,
+					    "%.*s", (int)len, p);
 					return 1;
+				}
 			}
 		}
 		prev = p;
@@ -289,9 +311,10 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	*nknown = 0;
 	for (i = 0; i < q->n; i++) {
 		if (q->term[i] == NULL) {
-			if (n == 2 || !ask_scoped(kb, sq, q->raw[i]))
+			if (n == 2 || !ask_scoped(kb, sq, q->raw[i],
+			    missing[n]))
 				return -1;
-			(void)memcpy(missing[n++], q->raw[i], TEXT_TOKEN_MAX);
+			n++;
 			continue;
 		}
 		if (q->subject[i] < 0)
@@ -300,6 +323,24 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 			ask_append(rest, q, i);
 	}
 	return n;
+}
+
+/*
+ * The IDF weight of q's content terms (subjects left out): how much it
+ * tells apart what it asks ("salary" tells more than "developers").
+ */
+static double
+ask_weight(const struct kb *kb, const struct kb_query *q)
+{
+	double w = 0;
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] < 0 && q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0)
+			w += kb->terms[t].idf;
+	return w;
 }
 
 /*
@@ -328,7 +369,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 		return;
 	}
 	if ((n = ask_missing(kb, sq, q, missing, &rest, &nknown)) <= 0 ||
-	    nknown < 2)
+	    (nknown < 2 && ask_weight(kb, &rest) < ASK_SCOPE_IDF))
 		return;
 	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
 	if (!r2.covered || r2.coverage < 0.99)
@@ -378,6 +419,11 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	cue = ask_starts(sq, ph->follow_up_starts, ph->nfollow_up_starts);
 	if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
+		follow = 1;
+	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
+	    cue && ask_all_unknown(&q)) {
+		/* "what about in europe?": the same question, narrowed */
+		ask_merge(d, &q, 2, &merged);
 		follow = 1;
 	} else if (d->last_subjects != 0 && nsubj == 0 && ncontent > 0 &&
 	    cue) {
