@@ -83,6 +83,11 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			}
 			for (j = 0; j < best->to.ntok && out.n < TEXT_MAX_TOKENS;
 			    j++) {
+				/* a phrase for a stopword is one too
+				 * ("these days" for "now") */
+				if (drop && strmap_get(&kb->stopwords,
+				    best->to.tok[j]) >= 0)
+					continue;
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
 				(void)strcpy(out.tok[out.n++], best->to.tok[j]);
