@@ -26,6 +26,11 @@
  *   counted in a unit the question names (developers), as long as they
  *   hold at least half of the question's content.
  *
+ * - A question for a figure ("rust's admiration number": a word of
+ *   phrases.reading.figure_words) is searched without that word, which
+ *   says what kind of answer is wanted, not what it is about, and
+ *   prefers the claims that carry a figure.
+
  * - A question the article answers but for one or two words it never
  *   uses ("how much do go devs earn in india") is answered from the rest,
  *   saying what the article has nothing on (a->missing), when those
@@ -82,6 +87,49 @@ ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
 			(*ncontent)++;
 }
 
+/*
+ * Drop from q the terms of the words of phrases.reading.figure_words
+ * that squashed text sq says ("rust's admiration number": "number" asks
+ * for a figure, it is not what the figure is about).  Returns whether
+ * there were any.
+ */
+static int
+ask_drop_figure_words(const struct kb *kb, const char *sq,
+    struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	size_t f, i, j, k;
+	int found = 0;
+
+	for (f = 0; f < ph->nfigure_words; f++) {
+		if (!text_has_word(sq, &ph->figure_words[f], 1))
+			continue;
+		found = 1;
+		kb_normalize(kb, ph->figure_words[f],
+		    strlen(ph->figure_words[f]), 0, &w);
+		for (j = 0; j < w.n; j++) {
+			for (i = k = 0; i < q->n; i++) {
+				if (strcmp(q->raw[i], w.raw[j]) == 0)
+					continue;
+				if (k != i) {
+					q->term[k] = q->term[i];
+					(void)memcpy(q->raw[k], q->raw[i],
+					    sizeof(q->raw[k]));
+					q->proper[k] = q->proper[i];
+					q->corrected[k] = q->corrected[i];
+					q->stop[k] = q->stop[i];
+					q->negation[k] = q->negation[i];
+					q->subject[k] = q->subject[i];
+				}
+				k++;
+			}
+			q->n = k;
+		}
+	}
+	return found;
+}
+
 /* Are all of q's terms words the article never uses? */
 static int
 ask_all_unknown(const struct kb_query *q)
@@ -122,9 +170,12 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
     struct kb_query *out)
 {
 	struct kb_query last;
+	char sq[sizeof(d->last_ask)];
 	size_t i;
 
 	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
+	(void)ask_drop_figure_words(d->kb, sq, &last);
 	*out = *q;
 	out->n = 0;
 	for (i = 0; i < last.n && subjects != 1; i++)
@@ -227,19 +278,21 @@ ask_counts_in(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
- * A count question: the hits counted in a unit it names go first, in
- * their order, when they hold at least ASK_LEAD_COVER of its content.
+ * A count question: the hits counted in a unit it names (with any, the
+ * hits with any figure) go first, in their order, when they hold at
+ * least ASK_LEAD_COVER of its content.
  */
 static void
 ask_count_first(const struct kb *kb, const struct kb_query *q,
-    struct kb_result *res)
+    struct kb_result *res, int any)
 {
 	struct kb_hit first[KB_MAX_HITS], rest[KB_MAX_HITS];
 	size_t i, nf = 0, nr = 0;
 
 	for (i = 0; i < res->nhits; i++)
 		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
-		    ask_counts_in(kb, q, res->hits[i].claim))
+		    (any ? res->hits[i].claim->nfigures > 0 :
+		    ask_counts_in(kb, q, res->hits[i].claim)))
 			first[nf++] = res->hits[i];
 		else
 			rest[nr++] = res->hits[i];
@@ -412,9 +465,10 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_result res;
 	size_t nsubj, ncontent;
 	unsigned subjects;
-	int follow = 0, cue;
+	int follow = 0, cue, figure;
 
 	kb_normalize(d->kb, text, len, 0, &q);
+	figure = ask_drop_figure_words(d->kb, sq, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	cue = ask_starts(sq, ph->follow_up_starts, ph->nfollow_up_starts);
 	if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
@@ -432,7 +486,9 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	(void)kb_search_query(d->kb, follow ? &merged : &q, KB_MAX_HITS, &res);
 	if (res.covered && ask_starts(sq, ph->count_starts, ph->ncount_starts))
-		ask_count_first(d->kb, follow ? &merged : &q, &res);
+		ask_count_first(d->kb, follow ? &merged : &q, &res, 0);
+	else if (res.covered && figure)
+		ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
 	kb_answer_from(&res, a);
 	ask_partial(d->kb, sq, follow ? &merged : &q, &res, a);
 	a->follow_up = follow;
