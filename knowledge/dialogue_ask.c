@@ -46,6 +46,7 @@
  * Both readings are recorded in the answer (follow_up, lead_row) so that
  * a renderer can say how the message was read.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -451,13 +452,13 @@ ask_is_question(const struct kb *kb, const char *sq)
 }
 
 /*
- * Answer text (len bytes, squashed as sq) from the knowledge base into a,
- * as a question of this conversation: a follow-up of the last question,
- * or a comparison led by its verdict.  Remembers the question when it has
- * a topic of its own.
+ * Answer one question, text (len bytes, squashed as sq), from the
+ * knowledge base into a, as a question of this conversation: a follow-up
+ * of the last question, or a comparison led by its verdict.  Remembers
+ * the question when it has a topic of its own.
  */
-void
-ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+static void
+ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
@@ -506,6 +507,97 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		(void)memcpy(d->last_ask, text, n);
 		d->last_ask[n] = '\0';
 	}
+}
+
+/*
+ * Where does text (len bytes) begin a second question: the offset of an
+ * "and" (or of the text after a "?") followed by a word of
+ * phrases.reading.question_words ("when did X, and what did Y say"), or 0.
+ */
+static size_t
+ask_split(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[32], prev[32] = "";
+	size_t i = 0, start, prev_start = 0, prev_end = 0, n, nwords = 0;
+
+	while (i < len) {
+		while (i < len && !isalnum((unsigned char)text[i]))
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		for (n = 0; i < len && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '\''); i++)
+			if (text[i] != '\'' && n + 1 < sizeof(w))
+				w[n++] = (char)tolower((unsigned char)text[i]);
+		w[n] = '\0';
+		if (nwords >= 2 && text_has_word(w, ph->question_words,
+		    ph->nquestion_words)) {
+			if (strcmp(prev, "and") == 0)
+				return prev_start;
+			if (memchr(text + prev_end, '?', start - prev_end) !=
+			    NULL)
+				return start;
+		}
+		(void)memcpy(prev, w, n + 1);
+		prev_start = start;
+		prev_end = i;
+		nwords++;
+	}
+	return 0;
+}
+
+/*
+ * Answer text (len bytes, squashed as sq) into a.  A question of two
+ * parts ("when did the kernel adopt rust, and what did X say about it?")
+ * is also answered part by part, the second as a follow-up of the first;
+ * when the whole question's best claim is the best claim of one part
+ * only, the whole answered just that part, and the answer is the parts'
+ * (the first part's claim first, then the second's).  Otherwise the
+ * whole question's answer stands ("what does X use go for, and rust?" is
+ * best answered by the one claim on both).
+ */
+void
+ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	struct kb_answer p1, p2;
+	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
+	char whole_last[sizeof(d->last_ask)];
+	uint8_t subjects = d->last_subjects, whole_subjects;
+	size_t cut = ask_split(d->kb, text, len), j, k;
+
+	(void)memcpy(last, d->last_ask, sizeof(last));
+	ask_one(d, text, len, sq, a);
+	if (cut == 0 || a->nclaims == 0)
+		return;
+	(void)memcpy(whole_last, d->last_ask, sizeof(whole_last));
+	whole_subjects = d->last_subjects;
+	(void)memcpy(d->last_ask, last, sizeof(last));
+	d->last_subjects = subjects;
+	kb_squash(text, cut, sq1, sizeof(sq1));
+	kb_squash(text + cut, len - cut, sq2, sizeof(sq2));
+	ask_one(d, text, cut, sq1, &p1);
+	ask_one(d, text + cut, len - cut, sq2, &p2);
+	if (p1.nclaims == 0 || p2.nclaims == 0 ||
+	    p1.claims[0] == p2.claims[0] ||
+	    (a->claims[0] != p1.claims[0] && a->claims[0] != p2.claims[0])) {
+		(void)memcpy(d->last_ask, whole_last, sizeof(whole_last));
+		d->last_subjects = whole_subjects;
+		return;
+	}
+	/* the first part's best claim, then the second's, then the rest */
+	*a = p1;
+	for (j = 0; j < a->nclaims && a->claims[j] != p2.claims[0]; j++)
+		;
+	if (j < a->nclaims)
+		return;
+	if (a->nclaims < KB_ANSWER_MAX)
+		a->nclaims++;
+	for (k = a->nclaims - 1; k > 1; k--)
+		a->claims[k] = a->claims[k - 1];
+	a->claims[1] = p2.claims[0];
 }
 
 /*
