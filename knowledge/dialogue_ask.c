@@ -435,6 +435,28 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * A question that names one subject ("where's rust on tiobe?") answered
+ * with a claim about another (Go's rank) says so (a->other_subject), so
+ * that the answer does not read as one about the subject asked.
+ */
+static void
+ask_other(const struct kb *kb, unsigned subjects, struct kb_answer *a)
+{
+	unsigned bits;
+	int s;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) != 0 ||
+	    a->nmissing > 0)
+		return;
+	bits = kb->subject_bits[a->claims[0]->subject - kb->subjects];
+	if ((bits & subjects) != 0)
+		return;
+	for (s = 0; !(subjects & (1u << s)); s++)
+		;
+	a->other_subject = s;
+}
+
+/*
  * Does squashed text sq, which names no one ("mem footprint go svc vs
  * jvm", "rust or go: which pays more"), read as a question though it
  * neither ends in "?" nor starts like one?  It does when it compares
@@ -495,6 +517,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
+	ask_other(d->kb, subjects, a);
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
 	if ((subjects & (subjects - 1)) != 0 ||

@@ -380,6 +380,9 @@ struct kb_answer {
 	 * claims answer the rest of it ("... in india") */
 	size_t			 nmissing;
 	char			 missing[2][TEXT_TOKEN_MAX];
+	/* the one subject the question named, when the claims are about
+	 * another ("where's rust on tiobe?" answered with Go's rank), or -1 */
+	int			 other_subject;
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

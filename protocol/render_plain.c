@@ -186,6 +186,21 @@ render_missing(const struct kb_answer *a, char *buf, size_t size)
 }
 
 /*
+ * An answer about another subject than the one asked about: "The
+ * article has nothing on that for Rust; here is only what it says about
+ * Go." (in buf, size bytes).
+ */
+const char *
+render_other(const struct kb *kb, const struct kb_answer *a, char *buf,
+    size_t size)
+{
+	(void)snprintf(buf, size, "The article has nothing on that for %s; "
+	    "here is only what it says about %s.",
+	    kb->subjects[a->other_subject].name, a->claims[0]->subject->name);
+	return buf;
+}
+
+/*
  * Each claim of an answer with its source, or what the KB says when it
  * does not cover the question.  A comparison leads with its verdict.
  */
@@ -202,6 +217,9 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 	}
 	if (a->nmissing > 0)
 		render_printf(b, "%s\n", render_missing(a, lead, sizeof(lead)));
+	else if (a->other_subject >= 0)
+		render_printf(b, "%s\n", render_other(kb, a, lead,
+		    sizeof(lead)));
 	if (a->lead_row >= 0)
 		render_printf(b, "%s\n", render_lead(kb, a->lead_row, lead,
 		    sizeof(lead)));
