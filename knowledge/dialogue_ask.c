@@ -40,7 +40,10 @@
  *   that few claims use (IDF at least ASK_SCOPE_IDF: "golang pay in
  *   berlin"; "rust devs in london" is too little to tell what is asked),
  *   and the best claim holds all of them.  The words are shown as the
- *   user wrote them.  "What is Rust's mascot?" stays declined:
+ *   user wrote them.  A number narrows wherever it stands ("round 24"),
+ *   and a covered answer whose best claim lacks such a word the article
+ *   does know ("when is rustconf 2026?" answered with RustConf 2025)
+ *   says so too.  "What is Rust's mascot?" stays declined:
  *   its unknown word is what it asks about.
  *
  * Both readings are recorded in the answer (follow_up, lead_row) so that
@@ -348,8 +351,9 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw,
 /*
  * The words of q the article never uses, into missing[2]: how many, or
  * -1 when there are more than two or one of them does not just narrow
- * the question (see ask_scoped()).  The known ones go to rest, when not
- * NULL; *nknown counts those that are not subjects.
+ * the question (a number, or a word after a scope word: ask_scoped()).
+ * The known ones go to rest, when not NULL; *nknown counts those that
+ * are not subjects.
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
@@ -365,8 +369,13 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	*nknown = 0;
 	for (i = 0; i < q->n; i++) {
 		if (q->term[i] == NULL) {
-			if (n == 2 || !ask_scoped(kb, sq, q->raw[i],
-			    missing[n]))
+			if (n == 2)
+				return -1;
+			/* a number narrows wherever it is ("round 24") */
+			if (text_is_number(q->raw[i]))
+				(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
+				    q->raw[i]);
+			else if (!ask_scoped(kb, sq, q->raw[i], missing[n]))
 				return -1;
 			n++;
 			continue;
@@ -375,6 +384,40 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 			(*nknown)++;
 		if (rest != NULL)
 			ask_append(rest, q, i);
+	}
+	return n;
+}
+
+/*
+ * The words of q the article knows but claim c lacks, into missing[2],
+ * when each only narrows the question: a number ("round 24", "in 2026")
+ * or a word after a scope word ("in azure").  Returns how many, 0 when c
+ * holds every word, or -1 when c lacks another word (or more than two).
+ */
+static int
+ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
+    const struct kb_claim *c, char missing[2][TEXT_TOKEN_MAX])
+{
+	struct kb_query one;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] >= 0 || q->term[i] == NULL)
+			continue;
+		one = *q;
+		one.n = 0;
+		ask_append(&one, q, i);
+		if (kb_claim_coverage(kb, &one, c) > 0)
+			continue;
+		if (n == 2)
+			return -1;
+		if (text_is_number(q->raw[i]))
+			(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
+			    q->raw[i]);
+		else if (!ask_scoped(kb, sq, q->raw[i], missing[n]))
+			return -1;
+		n++;
 	}
 	return n;
 }
@@ -414,8 +457,15 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int n;
 
 	if (a->nclaims > 0) {
-		if (res->nunknown == 0)
+		if (res->nunknown == 0) {
+			if ((n = ask_narrowed(kb, sq, q, a->claims[0],
+			    missing)) > 0) {
+				a->nmissing = (size_t)n;
+				(void)memcpy(a->missing, missing,
+				    sizeof(missing));
+			}
 			return;
+		}
 		if ((n = ask_missing(kb, sq, q, missing, NULL, &nknown)) > 0) {
 			a->nmissing = (size_t)n;
 			(void)memcpy(a->missing, missing, sizeof(missing));
