@@ -17,7 +17,9 @@
  * question's content terms.  The best claim must hold at least half of the
  * IDF weight of the terms the article uses.  Words the article never uses
  * are tolerated only when the claim matches at least two known terms for
- * each of them, and never when such a word is written as a name
+ * each of them, or holds every known term, at least two and one for each
+ * unknown word ("the go community's attitude to third party packages":
+ * the claim on third-party packages answers it), and never when such a word is written as a name
  * (capitalized mid-sentence: "Zig", "Europe").  A name the article does
  * know ("Where does Python rank?") must be in the best claim itself.  "What is the best pizza
  * topping?" and "How does Zig compare?" get the knowledge base's "not
@@ -38,6 +40,7 @@
 #define W_TOPIC		0.5
 #define W_SOURCE	0.5
 #define COVERED_MIN	0.5	/* share of known terms the best claim has */
+#define COVERED_ALL	0.99	/* ... all of them */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 
@@ -662,7 +665,10 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			res->covered = res->coverage >= COVERED_MIN;
 		else
 			res->covered = res->coverage >= COVERED_MIN &&
-			    res->hits[0].nmatched >= 2 * res->nunknown &&
+			    (res->hits[0].nmatched >= 2 * res->nunknown ||
+			    (res->coverage >= COVERED_ALL &&
+			    res->hits[0].nmatched >= 2 &&
+			    res->hits[0].nmatched >= res->nunknown)) &&
 			    !unknown_proper;
 		/* a name the question asks about must be in the answer */
 		for (i = 0; i < nnames && res->covered; i++)
