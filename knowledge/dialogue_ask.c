@@ -52,6 +52,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dialogue_int.h"
 
@@ -624,12 +625,14 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 /*
  * Answer text (len bytes, squashed as sq) into a.  A question of two
  * parts ("when did the kernel adopt rust, and what did X say about it?")
- * is also answered part by part, the second as a follow-up of the first;
- * when the whole question's best claim is the best claim of one part
- * only, the whole answered just that part, and the answer is the parts'
- * (the first part's claim first, then the second's).  Otherwise the
- * whole question's answer stands ("what does X use go for, and rust?" is
- * best answered by the one claim on both).
+ * is also answered part by part, the second as a follow-up of the first
+ * when it has no topic of its own; when the whole question's best claim
+ * is the best claim of one part only, or holds less of the question
+ * than each part's best claim holds of its part, the whole answered just
+ * one part, and the answer is the parts' (the first part's claim first,
+ * then the second's).  Otherwise the whole question's answer stands
+ * ("what does X use go for, and what for rust?" is best answered by the
+ * one claim on both).
  */
 void
 ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
@@ -639,7 +642,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
 	char whole_last[sizeof(d->last_ask)];
 	uint8_t subjects = d->last_subjects, whole_subjects;
-	size_t cut = ask_split(d->kb, text, len), j, k;
+	size_t cut = ask_split(d->kb, text, len), start, j, k;
 
 	(void)memcpy(last, d->last_ask, sizeof(last));
 	ask_one(d, text, len, sq, a);
@@ -649,13 +652,20 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	whole_subjects = d->last_subjects;
 	(void)memcpy(d->last_ask, last, sizeof(last));
 	d->last_subjects = subjects;
+	/* the second part without its "and": it is a question of its own,
+	 * a follow-up only when it has no topic ("and go's?") */
+	start = cut;
+	if (strncasecmp(text + cut, "and", 3) == 0)
+		start += 3;
 	kb_squash(text, cut, sq1, sizeof(sq1));
-	kb_squash(text + cut, len - cut, sq2, sizeof(sq2));
+	kb_squash(text + start, len - start, sq2, sizeof(sq2));
 	ask_one(d, text, cut, sq1, &p1);
-	ask_one(d, text + cut, len - cut, sq2, &p2);
+	ask_one(d, text + start, len - start, sq2, &p2);
 	if (p1.nclaims == 0 || p2.nclaims == 0 ||
 	    p1.claims[0] == p2.claims[0] ||
-	    (a->claims[0] != p1.claims[0] && a->claims[0] != p2.claims[0])) {
+	    (a->claims[0] != p1.claims[0] && a->claims[0] != p2.claims[0] &&
+	    (a->res.coverage >= p1.res.coverage ||
+	    a->res.coverage >= p2.res.coverage))) {
 		(void)memcpy(d->last_ask, whole_last, sizeof(whole_last));
 		d->last_subjects = whole_subjects;
 		return;
