@@ -29,7 +29,10 @@
  * - A question for a figure ("rust's admiration number": a word of
  *   phrases.reading.figure_words) is searched without that word, which
  *   says what kind of answer is wanted, not what it is about, and
- *   prefers the claims that carry a figure.
+ *   prefers the claims that carry a figure.  A question for a count or
+ *   a figure is answered with that figure first (a->lead_figure: "In
+ *   short, for Rust: 2.26-2.8 million developers (developers
+ *   worldwide).").
 
  * - A question the article answers but for one or two words it never
  *   uses ("how much do go devs earn in india") is answered from the rest,
@@ -280,6 +283,49 @@ ask_counts_in(const struct kb *kb, const struct kb_query *q,
 					return 1;
 	}
 	return 0;
+}
+
+/*
+ * Which figure of the best claim answers a question for a number: the
+ * first whose label holds one of q's content terms, else the first; -1
+ * when the claim has none or is about another subject than the one
+ * asked.  A figure labelled for a subject not asked about is skipped.
+ */
+static int
+ask_figure(const struct kb *kb, const struct kb_query *q,
+    const struct kb_answer *a)
+{
+	const struct kb_claim *c;
+	struct kb_query u;
+	unsigned asked = 0;
+	size_t f, i, j;
+	int first = -1, other;
+
+	if (a->nclaims == 0 || a->other_subject >= 0 ||
+	    (c = a->claims[0])->nfigures == 0)
+		return -1;
+	for (j = 0; j < q->n; j++)
+		if (q->subject[j] >= 0)
+			asked |= 1u << q->subject[j];
+	for (f = 0; f < c->nfigures; f++) {
+		kb_normalize(kb, c->figures[f].label,
+		    strlen(c->figures[f].label), 0, &u);
+		/* "admiration rate (Rust)" does not answer for Go */
+		for (i = 0, other = 0; i < u.n; i++)
+			if (u.subject[i] >= 0 && asked != 0 &&
+			    !(asked & (1u << u.subject[i])))
+				other = 1;
+		if (other)
+			continue;
+		if (first < 0)
+			first = (int)f;
+		for (i = 0; i < u.n; i++)
+			for (j = 0; j < q->n; j++)
+				if (u.term[i] != NULL && u.term[i] == q->term[j] &&
+				    q->subject[j] < 0)
+					return (int)f;
+	}
+	return first;
 }
 
 /*
@@ -539,7 +585,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_result res;
 	size_t nsubj, ncontent;
 	unsigned subjects;
-	int follow = 0, cue, figure;
+	int follow = 0, cue, figure, count;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
@@ -559,7 +605,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = 1;
 	}
 	(void)kb_search_query(d->kb, follow ? &merged : &q, KB_MAX_HITS, &res);
-	if (res.covered && ask_starts(sq, ph->count_starts, ph->ncount_starts))
+	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
+	if (res.covered && count)
 		ask_count_first(d->kb, follow ? &merged : &q, &res, 0);
 	else if (res.covered && figure)
 		ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
@@ -574,6 +621,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((subjects & (subjects - 1)) != 0 ||
 	    text_has_word(sq, ph->comparison_words, ph->ncomparison_words))
 		ask_lead(d->kb, follow ? &merged : &q, a);
+	if ((count || figure) && a->lead_row < 0)
+		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a);
 	if (!follow && ncontent > 0) {
 		size_t n = len < sizeof(d->last_ask) - 1 ? len :
 		    sizeof(d->last_ask) - 1;

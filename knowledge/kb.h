@@ -383,6 +383,9 @@ struct kb_answer {
 	/* the one subject the question named, when the claims are about
 	 * another ("where's rust on tiobe?" answered with Go's rank), or -1 */
 	int			 other_subject;
+	/* a question for a number ("how many", "what's the number"): the
+	 * figure of claims[0] that answers it, said first; or -1 */
+	int			 lead_figure;
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

@@ -44,6 +44,7 @@ const char	*render_lead(const struct kb *, int, char *, size_t);
 const char	*render_missing(const struct kb_answer *, char *, size_t);
 const char	*render_other(const struct kb *, const struct kb_answer *,
 		    char *, size_t);
+const char	*render_short(const struct kb_answer *, char *, size_t);
 const char	*render_error_code(enum dlg_error);
 const char	*render_notice_name(enum dlg_notice);
 const char	*render_how(int);

@@ -291,6 +291,9 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		else if (a->other_subject >= 0)
 			render_printf(&text, "%s ", render_other(kb, a, lead,
 			    sizeof(lead)));
+		if (a->lead_figure >= 0 && a->lead_row < 0)
+			render_printf(&text, "%s ", render_short(a, lead,
+			    sizeof(lead)));
 		if (a->lead_row >= 0)
 			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
 			    lead, sizeof(lead)));

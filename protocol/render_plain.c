@@ -201,6 +201,23 @@ render_other(const struct kb *kb, const struct kb_answer *a, char *buf,
 }
 
 /*
+ * The figure that answers a question for a number, first: "In short,
+ * for Rust: 2.26-2.8 million developers (developers worldwide)." (in
+ * buf, size bytes).
+ */
+const char *
+render_short(const struct kb_answer *a, char *buf, size_t size)
+{
+	const struct kb_figure *f = &a->claims[0]->figures[a->lead_figure];
+	char disp[128];
+
+	(void)kb_format_figure(f, disp, sizeof(disp));
+	(void)snprintf(buf, size, "In short, for %s: %s (%s).",
+	    a->claims[0]->subject->name, disp, f->label);
+	return buf;
+}
+
+/*
  * Each claim of an answer with its source, or what the KB says when it
  * does not cover the question.  A comparison leads with its verdict.
  */
@@ -220,6 +237,8 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 	else if (a->other_subject >= 0)
 		render_printf(b, "%s\n", render_other(kb, a, lead,
 		    sizeof(lead)));
+	if (a->lead_figure >= 0 && a->lead_row < 0)
+		render_printf(b, "%s\n", render_short(a, lead, sizeof(lead)));
 	if (a->lead_row >= 0)
 		render_printf(b, "%s\n", render_lead(kb, a->lead_row, lead,
 		    sizeof(lead)));
