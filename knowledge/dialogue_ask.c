@@ -62,6 +62,7 @@
 #define ASK_LEAD_COVER	0.5	/* a table row holds this share of the question */
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
+#define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
 
 /* Does squashed text sq begin with one of list[0..n)? */
 static int
@@ -438,7 +439,8 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 /*
  * The words of q the article knows but claim c lacks, into missing[2],
  * when each only narrows the question: a number ("round 24", "in 2026")
- * or a word after a scope word ("in azure").  Returns how many, 0 when c
+ * or a word after a scope word that few claims use, as a name is ("in
+ * azure"; not "in companies", a topic of many).  Returns how many, 0 when c
  * holds every word, or -1 when c lacks another word (or more than two).
  */
 static int
@@ -447,6 +449,7 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 {
 	struct kb_query one;
 	size_t i;
+	int32_t t;
 	int n = 0;
 
 	for (i = 0; i < q->n; i++) {
@@ -462,7 +465,9 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 		if (text_is_number(q->raw[i]))
 			(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
 			    q->raw[i]);
-		else if (!ask_scoped(kb, sq, q->raw[i], missing[n]))
+		else if ((t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost > ASK_NAME_DF ||
+		    !ask_scoped(kb, sq, q->raw[i], missing[n]))
 			return -1;
 		n++;
 	}

@@ -331,6 +331,13 @@ struct kb {
 	struct strmap		 mvocab;	/* words of phrases -> index */
 	const char		**mterms;
 	size_t			 nmterms;
+	/* the words of the claims as written (plurals folded), with their
+	 * stems: a typo is corrected on the word, not on its stem
+	 * ("adoptoin" is "adoption", whose stem "adopt" it is far from) */
+	struct strmap		 svocab;
+	const char		**sterms;
+	const char		**sstems;
+	size_t			 nsterms;
 	struct strmap		 vocab;		/* term -> index in terms */
 	struct kb_term		*terms;
 	size_t			 nterms;

@@ -6,7 +6,8 @@
  * stem (text.c), rewrite synonyms to their canonical terms (longest phrase
  * first), drop stopwords.  For a query, a term the knowledge base never
  * uses is checked against the vocabulary for a typo (see
- * kb_vocab_correct()).
+ * kb_vocab_correct()), and then as written against the claims' words as
+ * written (a typo can take a word far from its stem: "adoptoin").
  *
  * Each claim is indexed over four weighted fields: its text (1.0), the
  * labels of its figures (0.6), its topics (0.5) and its source's name
@@ -161,6 +162,47 @@ mvocab_add(struct kb *kb, const char *term)
 	return kb->mterms[kb->nmterms++];
 }
 
+/*
+ * Add the words of text as written (plurals folded) to the surface
+ * vocabulary, each with its stem, for correcting typos (see kb_normalize).
+ */
+static int
+surface_add(struct kb *kb, const char *text)
+{
+	struct text_tokens light, stem;
+	const char **t, **s;
+	size_t i;
+
+	text_tokenize(kb->stemmer, text, strlen(text), TEXT_LIGHT, &light);
+	text_tokenize(kb->stemmer, text, strlen(text), TEXT_STEM, &stem);
+	if (light.n != stem.n)
+		return 0;	/* not aligned: leave the text out */
+	for (i = 0; i < light.n; i++) {
+		if (strlen(light.tok[i]) < 5 || text_is_number(light.tok[i]) ||
+		    strmap_get(&kb->svocab, light.tok[i]) >= 0)
+			continue;
+		if (kb->nsterms % 256 == 0) {
+			if ((t = realloc(kb->sterms, (kb->nsterms + 256) *
+			    sizeof(*t))) == NULL)
+				return -1;
+			kb->sterms = t;
+			if ((s = realloc(kb->sstems, (kb->nsterms + 256) *
+			    sizeof(*s))) == NULL)
+				return -1;
+			kb->sstems = s;
+		}
+		if ((kb->sterms[kb->nsterms] = arena_strdup(&kb->arena,
+		    light.tok[i])) == NULL ||
+		    (kb->sstems[kb->nsterms] = arena_strdup(&kb->arena,
+		    stem.tok[i])) == NULL ||
+		    strmap_put(&kb->svocab, kb->sterms[kb->nsterms],
+		    (int32_t)kb->nsterms) == -1)
+			return -1;
+		kb->nsterms++;
+	}
+	return 0;
+}
+
 /* Add weight w of term to claim c's posting (claims are added in order). */
 static int
 posting_add(struct kb *kb, const char *term, uint32_t c, float w)
@@ -263,6 +305,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 	double total = 0;
 
 	if (strmap_init(&kb->vocab, 4096) == -1 ||
+	    strmap_init(&kb->svocab, 4096) == -1 ||
 	    (kb->doclen = calloc(kb->nclaims + 1, sizeof(double))) == NULL ||
 	    index_subjects(kb) == -1) {
 		errlist_add(errs, "out of memory building the index");
@@ -273,6 +316,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 		int rc = 0;
 
 		rc |= index_field(kb, (uint32_t)c, cl->text, W_TEXT);
+		rc |= surface_add(kb, cl->text);
 		for (i = 0; i < cl->nfigures; i++)
 			rc |= index_field(kb, (uint32_t)c, cl->figures[i].label,
 			    W_FIGURE);
@@ -328,6 +372,11 @@ kb_index_free(struct kb *kb)
 	kb->doclen = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
+	strmap_free(&kb->svocab);
+	free(kb->sterms);
+	free(kb->sstems);
+	kb->sterms = kb->sstems = NULL;
+	kb->nsterms = 0;
 	free(kb->mterms);
 	kb->mterms = NULL;
 	kb->nmterms = 0;
@@ -459,6 +508,36 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 	return bt;
 }
 
+/*
+ * The stem of the claims' word as written closest to w (a word as
+ * written, plurals folded) within the typo budget of correct_in(), or
+ * NULL.
+ */
+static const char *
+correct_surface(const struct kb *kb, const char *w)
+{
+	size_t len = strlen(w), t;
+	int max, d, best = 99;
+	const char *bt = NULL;
+
+	if (len < 5 || text_is_number(w))
+		return NULL;
+	max = len >= 9 ? 2 : 1;
+	for (t = 0; t < kb->nsterms; t++) {
+		const char *term = kb->sterms[t];
+
+		if (term[0] != w[0] ||
+		    (d = text_distance(w, term, max)) > max ||
+		    same_stem(w, term))
+			continue;
+		if (d < best) {
+			best = d;
+			bt = kb->sstems[t];
+		}
+	}
+	return bt;
+}
+
 const char *
 kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
 {
@@ -480,7 +559,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	int match = (flags & KB_NORM_MATCH) != 0;
 	enum text_mode mode = match ? TEXT_LIGHT : TEXT_STEM;
 	const struct strmap *vocab = match ? &kb->mvocab : &kb->vocab;
-	struct text_tokens tt;
+	struct text_tokens tt, lt, *light = NULL;
 	size_t i;
 
 	text_tokenize(kb->stemmer, text, len, mode, &tt);
@@ -490,8 +569,21 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 
 		if (strmap_get(vocab, tt.tok[i]) >= 0 ||
 		    strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
-		    strmap_get(&kb->negations, tt.tok[i]) >= 0 ||
-		    (fix = correct_in(kb, tt.tok[i], match, NULL)) == NULL)
+		    strmap_get(&kb->negations, tt.tok[i]) >= 0)
+			continue;
+		if ((fix = correct_in(kb, tt.tok[i], match, NULL)) == NULL &&
+		    !match) {
+			/* the word as written, once, when a stem is unknown */
+			if (light == NULL) {
+				light = &lt;
+				text_tokenize(kb->stemmer, text, len,
+				    TEXT_LIGHT, light);
+			}
+			if (light->n == tt.n &&
+			    strmap_get(&kb->svocab, light->tok[i]) < 0)
+				fix = correct_surface(kb, light->tok[i]);
+		}
+		if (fix == NULL)
 			continue;
 		if (q->nfixes < KB_MAX_FIXES)
 			(void)snprintf(q->fixes[q->nfixes++],
