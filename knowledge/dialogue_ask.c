@@ -32,7 +32,9 @@
  *   prefers the claims that carry a figure.  A question for a count or
  *   a figure is answered with that figure first (a->lead_figure: "In
  *   short, for Rust: 2.26-2.8 million developers (developers
- *   worldwide).").
+ *   worldwide)."); when no claim near the best one carries a figure,
+ *   the answer says the article gives no number (a->no_figure), so that
+ *   "how many goroutines can go run?" does not read as answered.
 
  * - A question the article answers but for one or two words it never
  *   uses ("how much do go devs earn in india") is answered from the rest,
@@ -283,6 +285,19 @@ ask_counts_in(const struct kb *kb, const struct kb_query *q,
 				    q->subject[j] < 0)
 					return 1;
 	}
+	return 0;
+}
+
+/* Does a hit holding ASK_LEAD_COVER of the question carry a figure? */
+static int
+ask_any_figure(const struct kb_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nhits; i++)
+		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
+		    res->hits[i].claim->nfigures > 0)
+			return 1;
 	return 0;
 }
 
@@ -616,6 +631,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	else if (res.covered && figure)
 		ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
 	kb_answer_from(&res, a);
+	/* a number asked for, and no claim on it has one: say so, so
+	 * that the claims do not read as the number asked for */
+	if (a->nclaims > 0 && (count || figure) && !ask_any_figure(&res))
+		a->no_figure = 1;
 	ask_partial(d->kb, sq, follow ? &merged : &q, &res, a);
 	a->follow_up = follow;
 	if (a->nclaims == 0)

@@ -393,6 +393,7 @@ struct kb_answer {
 	/* a question for a number ("how many", "what's the number"): the
 	 * figure of claims[0] that answers it, said first; or -1 */
 	int			 lead_figure;
+	int			 no_figure;	/* ... and none has one */
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

@@ -239,6 +239,9 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 		    sizeof(lead)));
 	if (a->lead_figure >= 0 && a->lead_row < 0)
 		render_printf(b, "%s\n", render_short(a, lead, sizeof(lead)));
+	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
+	    a->other_subject < 0)
+		render_printf(b, "%s\n", RENDER_NO_FIGURE);
 	if (a->lead_row >= 0)
 		render_printf(b, "%s\n", render_lead(kb, a->lead_row, lead,
 		    sizeof(lead)));
