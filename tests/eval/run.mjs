@@ -286,7 +286,7 @@ async function main() {
     if (opt.tap) out(`${clean ? 'ok' : 'not ok'} ${tapN + 1} - eval daemon exits cleanly after the run`);
   }
   if (Object.keys(kinds).length) {
-    note(`heldout2 failures by kind (failed/items): ${Object.entries(kinds).map(([n, v]) => `${n}: ${v.failed}/${v.total}`).join(', ')}`);
+    note(`failures by kind over every set with kinds (failed/items): ${Object.entries(kinds).map(([n, v]) => `${n}: ${v.failed}/${v.total}`).join(', ')}`);
   }
   note(`eval: ${sets.length} sets in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${gated.length} gated, ${gateFailed} below their minimum`);
   report.byKind = kinds;
