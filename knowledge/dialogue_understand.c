@@ -294,6 +294,29 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 	return 0;
 }
 
+/*
+ * Does q name one of the article's subjects by a one-word name ("go dev
+ * median salary", "rust embedded")?  Said without "I" or "we", that is a
+ * query about the language, not a description of the user.
+ */
+static int
+understand_names_subject(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i, k;
+
+	for (k = 0; k < kb->nsubjects; k++) {
+		const char *name = kb->subjects[k].name;
+
+		if (strchr(name, ' ') != NULL)
+			continue;
+		for (i = 0; i < q->n; i++)
+			if (strcasecmp(q->term[i] != NULL ? q->term[i] :
+			    q->raw[i], name) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* ---- reading answers ------------------------------------------------- */
 
 /*
@@ -705,35 +728,6 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
- * Step 2b: a question about the article that speaks of the user without
- * asking for a verdict ("how much less memory would my services use?"):
- * the article's answer first, then what it tells about the user, as a
- * description would.  When the article has nothing on it, the later steps
- * read it as they would read a description.
- */
-static int
-understand_step_ask_about(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
-{
-	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
-	struct kb_answer a;
-
-	if (!s->question || !s->first_person || s->asks_verdict ||
-	    understand_number(d->kb, s->text, s->len, KB_MAX_CHOICES) >= 0)
-		return 0;
-	ask_answer(d, s->text, s->len, s->sq, &a);
-	if (a.nclaims == 0)
-		return 0;
-	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
-	d->misses = 0;
-	if (understand_extract(d, &s->q, found, ambiguous, 0) > 0)
-		dialogue_profile(d, evs, found, ambiguous, 0);
-	else if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
-}
-
-/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it.
  */
@@ -749,6 +743,35 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
+ * Step 2b: a question about the user's own case that asks for no verdict
+ * ("do I need a web framework for HTTP services in Go?", "how much less
+ * memory would my services use?") is a question for the article first:
+ * answered when the article covers it, declined when it does not and
+ * names none of the article's subjects ("how do I set up a Python
+ * virtualenv?"); otherwise read as a description.  An answered one is
+ * then read for what it tells about the user, as a description would.
+ */
+static int
+understand_step_own_question(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_answer a;
+
+	if (!s->question || !s->first_person || s->asks_verdict ||
+	    !ask_own(d, s->text, s->len, s->sq, &a))
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (a.nclaims > 0 && understand_extract(d, &s->q, found, ambiguous,
+	    0) > 0)
+		dialogue_profile(d, evs, found, ambiguous, 0);
+	else if (d->pending >= 0)
 		walk_ask(d, evs, d->pending, 1);
 	return 1;
 }
@@ -783,8 +806,9 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len);
 	if (!s.question && !s.first_person)
-		s.question = ask_is_question(d->kb, s.sq);
-	if (understand_step_ask_about(d, evs, &s) ||
+		s.question = ask_is_question(d->kb, s.sq) ||
+		    understand_names_subject(d->kb, &s.q);
+	if (understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
