@@ -297,7 +297,9 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 /*
  * Does q name one of the article's subjects by a one-word name ("go dev
  * median salary", "rust embedded")?  Said without "I" or "we", that is a
- * query about the language, not a description of the user.
+ * query about the language, not a description of the user: it may still
+ * answer the pending question ("coffee is fine"), but is not read for
+ * other answers.
  */
 static int
 understand_names_subject(const struct kb *kb, const struct kb_query *q)
@@ -501,6 +503,7 @@ struct said {
 	int		 question;
 	int		 first_person;
 	int		 asks_verdict;	/* says a "recommend" phrase */
+	int		 about_subject;	/* names a subject, not the user */
 	struct kb_query	 q;
 };
 
@@ -654,7 +657,10 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	}
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
 	    &second, NULL);
-	if (c < 0)
+	/* a query about a subject that says more than a choice ("linux
+	 * kernel summit rust verdict") is for the article */
+	if (c < 0 || (s->about_subject && !tie &&
+	    understand_says_more(d->kb, qu, c, &s->q)))
 		return 0;
 	if (tie) {
 		/* two of its choices: fine when both give the same verdict */
@@ -717,7 +723,7 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 
-	if (s->question && !s->first_person)
+	if ((s->question || s->about_subject) && !s->first_person)
 		return 0;
 	if (understand_extract(d, &s->q, found, ambiguous,
 	    s->first_person && !s->question) == 0 && (s->question ||
@@ -738,7 +744,7 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 
 	ask_answer(d, s->text, s->len, s->sq, &a);
-	if (!s->question && a.nclaims == 0)
+	if (!s->question && !s->about_subject && a.nclaims == 0)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
@@ -806,8 +812,9 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len);
 	if (!s.question && !s.first_person)
-		s.question = ask_is_question(d->kb, s.sq) ||
-		    understand_names_subject(d->kb, &s.q);
+		s.question = ask_is_question(d->kb, s.sq);
+	s.about_subject = !s.first_person &&
+	    understand_names_subject(d->kb, &s.q);
 	if (understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
