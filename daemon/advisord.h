@@ -160,7 +160,7 @@ int		 limits_recs_heard(char **, size_t);
 void		 limits_closed(const char *);
 void		 limits_refused_per_ip(void);
 void		 limits_dropped(const char *);
-void		 limits_metrics(struct strbuf *);
+void		 limits_metrics(struct daemon *, struct strbuf *);
 void		 limits_accept_failed(void);
 uint64_t	 limits_shed_count(void);
 
@@ -385,6 +385,7 @@ const char	*store_dir(struct store *);
 int		 store_journal(struct store *, const char *, const char *,
 		    const char *, size_t);
 int		 store_dirty(const struct store *);
+unsigned long long store_written(struct store *);
 struct store_sync *store_sync_begin(struct store *);
 void		 store_sync_run(struct store_sync *);
 double		 store_sync_seconds(const struct store_sync *);

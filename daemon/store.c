@@ -28,6 +28,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,8 @@ struct store {
 	size_t	 nretired;
 	size_t	 nparts;	/* .part files open */
 	int	 failed;	/* a sync failed once: said so in the log */
+	/* bytes written to files, ever; the worker adds to it too */
+	atomic_ullong written;
 };
 
 /* What one group commit syncs; taken on the loop, run on the worker. */
@@ -130,6 +133,28 @@ write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/* write_all, and count what was written (store_written). */
+static int
+write_counted(struct store *s, int fd, const void *buf, size_t len)
+{
+	int rc = write_all(fd, buf, len);
+
+	if (rc == 0)
+		atomic_fetch_add(&s->written, len);
+	return rc;
+}
+
+/*
+ * Bytes the store has written to its files since it was opened: what the
+ * state directory may have grown by since it was last measured, so that
+ * max_state_bytes holds between measures (limits.c).  Any thread.
+ */
+unsigned long long
+store_written(struct store *s)
+{
+	return s == NULL ? 0 : atomic_load(&s->written);
 }
 
 /*
@@ -259,7 +284,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 	line[il + 1 + kl] = '\t';
 	memcpy(line + il + kl + 2, data, len);
 	line[n - 1] = '\n';
-	rc = write_all(s->seg_fd, line, n);
+	rc = write_counted(s, s->seg_fd, line, n);
 	free(line);
 	s->dirty = 1;
 	if (rc == 0)
@@ -411,7 +436,7 @@ store_part_append(struct store *s, const char *id, int *fdp, off_t good,
 	else {
 		memcpy(buf, data, len);
 		buf[len] = '\n';
-		rc = write_all(fd, buf, len + 1);
+		rc = write_counted(s, fd, buf, len + 1);
 		free(buf);
 	}
 	e = errno;
@@ -509,7 +534,7 @@ write_atomic(struct store *s, const char *name, const char *data, size_t len)
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd != -1) {
-		rc = write_all(fd, data, len);
+		rc = write_counted(s, fd, data, len);
 		if (rc == 0 && s->sync_mode != SYNC_OFF)
 			rc = fsync(fd);
 		if (close(fd) == -1)
@@ -961,9 +986,9 @@ store_part_rewrite(struct store *s, const char *id, char **recs, size_t n)
 	if (fd == -1)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		rc = write_all(fd, recs[i], strlen(recs[i]));
+		rc = write_counted(s, fd, recs[i], strlen(recs[i]));
 		if (rc == 0)
-			rc = write_all(fd, "\n", 1);
+			rc = write_counted(s, fd, "\n", 1);
 	}
 	(void)close(fd);
 	return rc;

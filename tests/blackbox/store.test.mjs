@@ -212,3 +212,46 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
   assert.deepEqual(recs.filter((x) => x.dir === 'client').map((x) => x.msg.text).filter(Boolean), ['What is Pingora?', 'why?', '2']);
   r.close();
 });
+
+// Bytes of the regular files under dir (what max_state_bytes bounds).
+function du(dir) {
+  let n = 0;
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, f.name);
+    n += f.isDirectory() ? du(p) : statSync(p).size;
+  }
+  return n;
+}
+
+// make soak once ended with the state directory at twice its budget: the
+// directory is measured every 10 s, and conversations went on being
+// admitted on a measure that old while the daemon wrote far more than the
+// headroom.  Whole conversations, one after another, as fast as they go.
+test('max_state_bytes holds between measures of the state directory', async (t) => {
+  const state = tempDir('advisord-budget-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const BUDGET = 1048576;
+  const d = await new Daemon(['--state-dir', state, '--max-state-bytes', String(BUDGET),
+    '--rate-connection', '1000', '--rate-connection-burst', '1000']).start();
+  let refused = null;
+  let convs = 0;
+  let biggest = 0;
+  for (let i = 0; i < 400 && !refused; i++) {
+    const before = du(state);
+    const c = await connect(d.wsUrl);
+    const w = (await c.turn(c.request({ type: 'hello' })))[0];
+    if (w.type === 'error') { refused = w; c.close(); break; }
+    for (const s of ['Java dev, we build microservices on Kubernetes', 'What is Pingora?', 'why?']) await c.turn(c.request({ type: 'say', text: s }));
+    await c.turn(c.request({ type: 'end' }));
+    c.close();
+    convs++;
+    biggest = Math.max(biggest, du(state) - before);
+  }
+  await d.stop();
+  assert.ok(refused, `${convs} conversations and none refused`);
+  assert.equal(refused.code, 'storage_full');
+  const used = du(state);
+  t.diagnostic(`${convs} conversations admitted, state ${used} bytes, budget ${BUDGET}, one conversation up to ${biggest} bytes`);
+  // admitted while under the budget: over it by one conversation at most
+  assert.ok(used <= BUDGET + biggest, `state directory ${used} bytes for a budget of ${BUDGET} (one conversation: ${biggest})`);
+});
