@@ -536,6 +536,13 @@ struct finish_job {
 /* Recovery's jobs wait until the daemon listens (transcript_commit). */
 static struct finish_job *deferred;
 
+/* What recovery did with the conversations it found open, for the log. */
+static struct {
+	int	 dormant;	/* registered, resumable */
+	int	 closed;	/* not resumable: stored as interrupted, ended */
+	int	 to_sign;	/* dormant, with records no interrupted file holds */
+} recovered;
+
 static void
 finish_run(void *arg)
 {
@@ -810,6 +817,7 @@ recover_one(void *arg, const struct store_rec *sr)
 		log_info("conversation %s/%s: interrupted before any user "
 		    "message; not restored", owner, name);
 		limits_closed("unheard");
+		recovered.closed++;
 		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
 		    &sr->ch, len, 1)) != NULL) {
 			j->next = deferred;
@@ -822,16 +830,22 @@ recover_one(void *arg, const struct store_rec *sr)
 		log_info("conversation %s/%s: interrupted; it cannot be "
 		    "resumed (its knowledge base changed, or its name is "
 		    "taken)", owner, name);
+		recovered.closed++;
 		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
 		    &sr->ch, len, 1)) != NULL) {
 			j->next = deferred;
 			deferred = j;
 		}
 		free(tr);
-	} else if (sr->signed_n != (long long)sr->n && (j = finish_new(d,
-	    sr->id, name, kbhash, "interrupted", &sr->ch, len, 0)) != NULL) {
-		j->next = deferred;
-		deferred = j;
+	} else {
+		recovered.dormant++;
+		if (sr->signed_n != (long long)sr->n && (j = finish_new(d,
+		    sr->id, name, kbhash, "interrupted", &sr->ch, len, 0)) !=
+		    NULL) {
+			recovered.to_sign++;
+			j->next = deferred;
+			deferred = j;
+		}
 	}
 	json_decref(mj);
 }
@@ -898,11 +912,21 @@ transcript_init(struct daemon *d)
 	t0 = server_clock();
 	if ((n = store_recover(d->store, recover_one, d)) == -1)
 		return -1;
+	/*
+	 * Say what became of them: a dormant conversation is resumable; a
+	 * closed one (no user message, another knowledge base, its name
+	 * taken) is only stored; signing, when needed, comes later.
+	 */
 	if (n > 0)
 		log_info("journal: %d conversation%s recovered after an "
-		    "interruption in %.0f ms; resumable, signed as interrupted "
-		    "in the background", n, n == 1 ? "" : "s",
-		    (server_clock() - t0) * 1000);
+		    "interruption in %.0f ms: %d resumable (%d of them to be "
+		    "signed as interrupted in the background, the others "
+		    "already are), %d not resumable (to be stored as "
+		    "interrupted in the background)%s", n, n == 1 ? "" : "s",
+		    (server_clock() - t0) * 1000, recovered.dormant,
+		    recovered.to_sign, recovered.closed,
+		    n > recovered.dormant + recovered.closed ? "; the others "
+		    "could not be registered (said above)" : "");
 	return 0;
 }
 

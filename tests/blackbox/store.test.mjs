@@ -180,7 +180,7 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
 
   // the first start signs it as interrupted (in the background; a clean stop waits for it)
   const b = await new Daemon(['--state-dir', state]).start();
-  assert.match(b.log, /1 conversation recovered/);
+  assert.match(b.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable \(1 of them to be signed as interrupted in the background, the others already are\), 0 not resumable/);
   await b.stop();
   const dir = join(state, 'transcripts');
   const json = readdirSync(dir).find((f) => f.endsWith('.json'));
@@ -191,7 +191,8 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
 
   // nothing new since: the next start leaves the files alone
   const c2 = await new Daemon(['--state-dir', state]).start();
-  assert.match(c2.log, /1 conversation recovered/);
+  // the log says so: nothing to sign
+  assert.match(c2.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable \(0 of them to be signed/);
   await c2.stop();
   assert.deepEqual(snapshot(dir), before, 'an unchanged conversation was signed again');
 
@@ -254,4 +255,21 @@ test('max_state_bytes holds between measures of the state directory', async (t) 
   t.diagnostic(`${convs} conversations admitted, state ${used} bytes, budget ${BUDGET}, one conversation up to ${biggest} bytes`);
   // admitted while under the budget: over it by one conversation at most
   assert.ok(used <= BUDGET + biggest, `state directory ${used} bytes for a budget of ${BUDGET} (one conversation: ${biggest})`);
+});
+
+test('the recovery log line says which conversations are resumable and which are not', async (t) => {
+  const state = tempDir('advisord-recovlog-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const a = await new Daemon(['--state-dir', state]).start();
+  const heard = await browser(a);
+  await heard.conv.say('What is Pingora?');
+  const unheard = await browser(a);	// a welcome, no user message
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  heard.c.terminate();
+  unheard.c.terminate();
+  const b = await new Daemon(['--state-dir', state]).start();
+  await b.stop();
+  assert.match(b.log, /2 conversations recovered after an interruption in \d+ ms: 1 resumable \(1 of them to be signed as interrupted in the background, the others already are\), 1 not resumable \(to be stored as interrupted in the background\)\n/);
+  assert.doesNotMatch(b.log, /could not be registered/);
 });
