@@ -386,6 +386,8 @@ int		 store_journal(struct store *, const char *, const char *,
 		    const char *, size_t);
 int		 store_dirty(const struct store *);
 unsigned long long store_written(struct store *);
+uint64_t	 store_pin(struct store *);
+void		 store_unpin(struct store *, uint64_t);
 struct store_sync *store_sync_begin(struct store *);
 void		 store_sync_run(struct store_sync *);
 double		 store_sync_seconds(const struct store_sync *);
@@ -408,6 +410,7 @@ struct store_rec {
 	size_t		 n;
 	struct tr_chain	 ch;		/* their chain */
 	long long	 signed_n;	/* records its interrupted file holds */
+	uint64_t	 seg;		/* pinned segment: store_unpin() it */
 };
 int		 store_recover(struct store *, void (*)(void *,
 		    const struct store_rec *), void *);

@@ -47,6 +47,8 @@ struct transcript {
 	off_t		 part_len;	/* bytes of good records in .part */
 	uint64_t	 epoch;		/* of its last record (sync = turn) */
 	char		 last_id[72];	/* of the client's last message */
+	uint64_t	 seg;		/* the journal segment of its meta line */
+	int		 pinned;	/* seg is kept for it (store_pin) */
 };
 
 /* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
@@ -288,11 +290,18 @@ transcript_open(struct daemon *d, struct conversation *c)
 	h = tr_header(c->name, started, "advisord/" ADVISORD_VERSION,
 	    c->kb->kb->id, c->kb->kb->hash_hex, d->signer->key_id);
 	rc = m != NULL && h != NULL && store_journal(d->store, tr->id, "meta", m,
-	    strlen(m)) == 0 ? append_record(d, tr, h) : -1;
+	    strlen(m)) == 0 ? 0 : -1;
+	if (rc == 0) {
+		tr->seg = store_pin(d->store);
+		tr->pinned = 1;
+		rc = append_record(d, tr, h);
+	}
 	free(m);
 	json_decref(h);
 	if (rc == -1) {
 		log_warn("transcript %s", tr->id);
+		if (tr->pinned)
+			store_unpin(d->store, tr->seg);
 		store_part_close(d->store, &tr->part_fd);
 		free(tr);
 		return -1;
@@ -530,6 +539,8 @@ struct finish_job {
 	struct signed_tr st;		/* filled by the loop, or by run */
 	int		 final;		/* else: an interrupted snapshot */
 	int		 err;
+	uint64_t	 seg;		/* final: unpinned once stored */
+	int		 pinned;
 	struct finish_job *next;	/* on the deferred list */
 };
 
@@ -584,6 +595,9 @@ finish_done(void *arg)
 	} else if (j->final) {
 		if (store_journal(d->store, j->id, "end", "{}", 2) == -1)
 			log_warn("transcript %s: journaling its end", j->id);
+		else if (j->pinned)
+			/* its journal lines are no longer needed */
+			store_unpin(d->store, j->seg);
 	} else {
 		/* the next start need not sign these records again */
 		(void)snprintf(rec, sizeof(rec), "{\"records\":%llu}",
@@ -658,6 +672,9 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
 			signed_free(st);
 		return;
 	}
+	j->seg = tr->seg;
+	j->pinned = tr->pinned;
+	tr->pinned = 0;
 	if (st != NULL)
 		j->st = *st;
 	finish_submit(d, j);
@@ -792,7 +809,8 @@ recover_one(void *arg, const struct store_rec *sr)
 	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
 		log_warnx("journal: conversation %s: bad meta line; dropped",
 		    sr->id);
-		(void)store_journal(d->store, sr->id, "end", "{}", 2);
+		if (store_journal(d->store, sr->id, "end", "{}", 2) == 0)
+			store_unpin(d->store, sr->seg);
 		json_decref(mj);
 		return;
 	}
@@ -810,6 +828,8 @@ recover_one(void *arg, const struct store_rec *sr)
 	}
 	(void)snprintf(tr->id, sizeof(tr->id), "%s", sr->id);
 	tr->ch = sr->ch;
+	tr->seg = sr->seg;
+	tr->pinned = 1;
 	tr->part_fd = -1;
 	tr->part_len = len;
 	if (!limits_recs_heard(sr->recs, sr->n)) {
@@ -820,6 +840,8 @@ recover_one(void *arg, const struct store_rec *sr)
 		recovered.closed++;
 		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
 		    &sr->ch, len, 1)) != NULL) {
+			j->seg = sr->seg;
+			j->pinned = 1;
 			j->next = deferred;
 			deferred = j;
 		}
@@ -833,6 +855,8 @@ recover_one(void *arg, const struct store_rec *sr)
 		recovered.closed++;
 		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
 		    &sr->ch, len, 1)) != NULL) {
+			j->seg = sr->seg;
+			j->pinned = 1;
 			j->next = deferred;
 			deferred = j;
 		}

@@ -273,3 +273,66 @@ test('the recovery log line says which conversations are resumable and which are
   assert.match(b.log, /2 conversations recovered after an interruption in \d+ ms: 1 resumable \(1 of them to be signed as interrupted in the background, the others already are\), 1 not resumable \(to be stored as interrupted in the background\)\n/);
   assert.doesNotMatch(b.log, /could not be registered/);
 });
+
+// The journal's segments, oldest first.
+const segments = (state) => readdirSync(join(state, 'journal')).filter((f) => f.startsWith('seg-')).sort();
+
+async function until(what, fn, ms = 10000) {
+  const deadline = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// A whole conversation, ended.
+async function wholeConversation(d) {
+  const b = await browser(d);
+  for (const s of ['Java dev, we build microservices on Kubernetes', 'What is Pingora?', 'why?']) await b.conv.say(s);
+  const end = await b.conv.send({ type: 'end' });
+  assert.equal(end[0].status, 'complete');
+  b.c.close();
+}
+
+// The journal used to grow for as long as the daemon ran (segments were
+// deleted only at the next start): a daemon up for weeks filled
+// max_state_bytes with it and then refused every new conversation.
+test('journal segments no open conversation needs are deleted while the daemon runs', async (t) => {
+  const state = tempDir('advisord-segs-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const env = { ADVISORD_SEGMENT_BYTES: '16384' };
+  const args = ['--state-dir', state, '--rate-connection', '1000', '--rate-connection-burst', '1000'];
+  const d = await new Daemon(args, env).start();
+  t.after(() => d.stop());
+  const pub = join(state, 'test.pub');
+  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  // A, open from the start, holds every segment from its first on
+  const a = await browser(d);
+  await a.conv.say('What is Pingora?');
+  for (let i = 0; i < 6; i++) await wholeConversation(d);
+  // B starts later, and stays open
+  const b = await browser(d);
+  const bAcked = (await b.conv.say('What is Pingora?')).map((m) => m.seq);
+  for (let i = 0; i < 6; i++) await wholeConversation(d);
+  const held = segments(state);
+  assert.ok(held.length >= 6, `A holds the segments since its start: ${held}`);
+  // A ends: the segments before B's first go, B's on stay
+  await a.conv.send({ type: 'end' });
+  await until('the segments before B\'s to be deleted', () => segments(state).length < held.length - 2);
+  const left = segments(state);
+  t.diagnostic(`${held.length} segments while A was open, ${left.length} after it ended`);
+  assert.ok(!left.includes(held[0]), 'A\'s first segment is gone');
+
+  // B survives a crash on what is left, and its transcript verifies
+  d.kill('SIGKILL');
+  await d.exitPromise;
+  b.c.terminate();
+  const r = await new Daemon(args, env).start();
+  assert.match(r.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable/);
+  await r.stop();
+  const trs = await verifyAll(state, pub);
+  assert.equal(trs.size, 14, 'A, B and the twelve whole conversations');
+  const recs = trs.get(b.welcome.conversation);
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of bAcked) assert.ok(seqs.has(s), `B's message ${s} is in its transcript`);
+});
