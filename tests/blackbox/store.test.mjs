@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { ADVISOR, ADVISORD, Conv, Daemon, browser, connect, run, tempDir } from './lib.mjs';
-import { powerEnv } from '../fault/revert.mjs';
+import { powerEnv, revert } from '../fault/revert.mjs';
 
 // Every file under dir with its size and mtime, to see that nothing moved.
 function snapshot(dir) {
@@ -57,27 +57,27 @@ test('a second daemon on the same state directory refuses to start and touches n
 
 // A daemon whose store gets a failure at the chosen call: conversation A
 // takes turns until one is refused with storage_failed; B starts after.
-async function underFault(t, spec) {
+async function underFault(t, spec, extra = {}, turns = 12) {
   const work = tempDir('advisord-fault-');
   t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
   const state = join(work, 'state');
   const grave = join(work, 'grave');
   mkdirSync(state);
   mkdirSync(grave);
-  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec })).start();
+  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra })).start();
   t.after(() => d.stop());
   const pub = join(work, 'pub');
   (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
   const a = await browser(d);
   const acked = [];
   let failed = null;
-  for (let i = 0; i < 12 && !failed; i++) {
+  for (let i = 0; i < turns && !failed; i++) {
     const turn = await a.conv.say(['What is Pingora?', '1', 'why?', '2'][i % 4]);
     const err = turn.find((m) => m.type === 'error' && m.code === 'storage_failed');
     if (err) failed = { turn, err };
     else acked.push(...turn.filter((m) => m.seq !== undefined).map((m) => m.seq));
   }
-  return { d, state, pub, a, acked, failed };
+  return { d, state, pub, a, acked, failed, log: join(work, 'pf.log'), grave };
 }
 
 // Every stored transcript verifies with both tools; returns them by name.
@@ -335,4 +335,26 @@ test('journal segments no open conversation needs are deleted while the daemon r
   const recs = trs.get(b.welcome.conversation);
   const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
   for (const s of bAcked) assert.ok(seqs.has(s), `B's message ${s} is in its transcript`);
+});
+
+// The sync that closes a rotated segment used to be ignored: replies were
+// acknowledged for records that were never on disk.  Small segments, and
+// the first sync of the first segment after the second was created fails.
+test('a failed fdatasync at segment rotation: the turn is refused, the others carry on, nothing acknowledged is lost at a power failure', async (t) => {
+  const r = await underFault(t, 'fdatasync:1:EIO:seg-0000000000000000.log',
+    { ADVISORD_SEGMENT_BYTES: '8192', PF_FAIL_ARM: 'seg-0000000000000001.log' }, 40);
+  assert.match(readFileSync(r.log, 'utf8'), /^fail fdatasync .*seg-0000000000000000\.log$/m, 'the sync at the rotation failed');
+  await checkFailed(r, t);
+  assert.match(r.d.log, /journal: sync failed/);
+  // a power failure now: what was acknowledged must have been durable
+  r.d.kill('SIGKILL');
+  await r.d.exitPromise;
+  revert(r.log, r.grave);
+  const again = await new Daemon(['--state-dir', r.state]).start();
+  await again.stop();
+  const trs = await verifyAll(r.state, r.pub);
+  const recs = trs.get(r.a.welcome.conversation);
+  assert.ok(recs, 'a transcript of the conversation that failed');
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was acknowledged but is not in the transcript`);
 });
