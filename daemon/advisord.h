@@ -273,6 +273,7 @@ struct conn {
 	size_t			 out_bytes;
 	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;
+	int			 rx_holds;	/* replies made on the worker */
 	int			 closing;	/* close once the queue is flushed */
 	int			 close_code;
 	const char		*close_why;
@@ -302,6 +303,9 @@ int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
 int		 hostcheck_request(struct daemon *, struct lws *);
 void		 ws_release_synced(struct daemon *);
+void		 conn_rx_hold(struct conn *);
+void		 conn_rx_release(struct conn *);
+struct conn	*ws_conn_find(struct daemon *, uint64_t);
 void		 ws_keepalive(struct daemon *, double);
 
 /* conversation.c */
@@ -350,6 +354,7 @@ void		 conversations_expire(struct daemon *, double);
 size_t		 conversations_count(struct daemon *);
 
 int		 conversation_auth(struct conn *, const char *);
+struct conversation *conversation_lookup(struct daemon *, const char *);
 void		 conversation_emit(struct daemon *, struct conversation *,
 		    json_t *, const char *, int);
 void		 conversation_emit_unrecorded(struct daemon *,
@@ -371,7 +376,7 @@ int		 transcript_load(struct daemon *, struct conversation *,
 void		 transcript_close(struct daemon *, struct conversation *,
 		    const char *);
 void		 transcript_deliver(struct daemon *, struct conversation *,
-		    const char *, const char *, int);
+		    struct conn *, const char *, const char *, int);
 void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);

@@ -385,3 +385,56 @@ test('a clean stop stores every open conversation spoken in as an interrupted tr
   await b.stop();
   assert.match(b.log, /2 conversations recovered after an interruption in \d+ ms: 1 resumable \(0 of them to be signed/);
 });
+
+// A user's transcript and end are signed (and stored) on the store's
+// worker; the connection is read no further meanwhile, so pipelined
+// requests are still answered in the order they were sent.
+test('transcript and end requests, pipelined: answered in order, verifying; other conversations served meanwhile', async (t) => {
+  const state = tempDir('advisord-deliver-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const d = await new Daemon(['--state-dir', state]).start();
+  t.after(() => d.stop());
+  const pub = join(state, 'test.pub');
+  const fs = await import('node:fs');
+  fs.writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const a = await browser(d);
+  await a.conv.say('Java dev, we build microservices on Kubernetes');
+  await a.conv.say('What is Pingora?');
+  const b = await browser(d);
+  const sent = ['t1', 's1', 't2', 'e1', 's2'];
+  for (const m of [{ type: 'transcript', id: 't1' }, { type: 'say', text: 'why?', id: 's1' },
+    { type: 'transcript', format: 'markdown', id: 't2' }, { type: 'end', id: 'e1' }, { type: 'say', text: '2', id: 's2' }]) a.c.send(m);
+  const bt = await b.conv.say('What is Pingora?');
+  assert.ok(bt.at(-1).done && !bt.some((m) => m.type === 'error'), JSON.stringify(bt));
+  const got = [];
+  while (!(got.at(-1)?.re === 's2' && got.at(-1).done)) got.push(await a.c.next(() => true, 10000));
+  // in the order asked, seq rising
+  const rank = got.map((m) => sent.indexOf(m.re));
+  assert.deepEqual(rank, [...rank].sort((x, y) => x - y), `answered out of order: ${got.map((m) => `${m.re}:${m.type}`)}`);
+  const seqs = got.filter((m) => m.seq !== undefined).map((m) => m.seq);
+  assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), `seq: ${seqs}`);
+  const t1 = got.find((m) => m.re === 't1');
+  assert.equal(t1.type, 'transcript');
+  assert.equal(t1.status, 'snapshot');
+  assert.ok(t1.done);
+  const ids1 = JSON.parse(t1.content).records.filter((x) => x.dir === 'client').map((x) => x.msg.id);
+  assert.ok(ids1.includes('t1') && !ids1.includes('s1'), `the snapshot holds what came before it: ${ids1}`);
+  assert.match(got.find((m) => m.re === 't2').markdown, /Pingora/);
+  const [tr, ended] = got.filter((m) => m.re === 'e1');
+  assert.equal(tr.type, 'transcript');
+  assert.equal(tr.status, 'complete');
+  assert.equal(ended.type, 'ended');
+  assert.ok(ended.done);
+  assert.equal(got.at(-1).code, 'conversation_ended');
+  // the end's transcript verifies with both tools, and is the one stored
+  const file = join(state, 'e1.json');
+  fs.writeFileSync(file, tr.content);
+  fs.writeFileSync(`${file}.minisig`, tr.minisig);
+  assert.equal((await run('minisign', ['-Vm', file, '-p', pub])).code, 0);
+  assert.equal((await run(ADVISOR, ['verify', file, '-p', pub])).code, 0);
+  assert.equal(readFileSync(join(state, 'transcripts', tr.file), 'utf8'), tr.content);
+  const ids = JSON.parse(tr.content).records.filter((x) => x.dir === 'client').map((x) => x.msg.id);
+  for (const id of ['t1', 's1', 't2', 'e1']) assert.ok(ids.includes(id), `${id} in the complete transcript`);
+  a.c.close();
+  b.c.close();
+});
