@@ -25,6 +25,9 @@
  * record is dropped) and handed to the daemon, which makes it resumable.
  * Nothing is journaled again: segments from the first open conversation's
  * on are kept, older ones deleted, and a new segment takes what follows.
+ * While the daemon runs, each conversation pins the segment of its meta
+ * line until its transcript is stored (store_pin); the segments below the
+ * first pinned one are deleted by the next group commit (store_gc).
  */
 #include <dirent.h>
 #include <errno.h>

@@ -9,8 +9,9 @@
  * are released when it reports back.  A record that cannot be written, or
  * a sync that fails, ends the conversations it hit (storage_failed).  A
  * transcript request gets the records so far, signed as a snapshot; "end"
- * gets them signed as complete, and the worker stores them for good; an
- * expired conversation is signed and stored by the worker alone.  The
+ * gets them signed as complete and stored for good; both are made by the
+ * worker, and the reply goes out when it reports back; an expired
+ * conversation is signed and stored by the worker alone.  The
  * signing key is a minisign secret key file, loaded once at start; when
  * none is configured one is made in the state directory.
  */
