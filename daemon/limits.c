@@ -357,7 +357,8 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "measured, plus what the store wrote since (max_state_bytes "
 	    "bounds it).\n"
 	    "# TYPE advisord_state_bytes gauge\n"
-	    "advisord_state_bytes %llu\n", (unsigned long long)state_now(d->store));
+	    "advisord_state_bytes %llu\n",
+	    (unsigned long long)state_now(d->store));
 	strbuf_printf(b, "# HELP advisord_replay_bytes Replay kept for resume, "
 	    "all conversations (max_replay_bytes bounds it).\n"
 	    "# TYPE advisord_replay_bytes gauge\n"
