@@ -359,33 +359,6 @@ test('a failed fdatasync at segment rotation: the turn is refused, the others ca
   for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was acknowledged but is not in the transcript`);
 });
 
-// A conversation open at a clean stop stays resumable (the journal keeps
-// it), but used to have no transcript on disk until the next start signed
-// it: a reviewer saw spoken-in conversations without one.
-test('a clean stop stores every open conversation spoken in as an interrupted transcript', async (t) => {
-  const state = tempDir('advisord-stop-');
-  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
-  const a = await new Daemon(['--state-dir', state]).start();
-  const pub = join(state, 'test.pub');
-  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${a.url}/pubkey`)).text());
-  const spoken = await browser(a);
-  const acked = (await spoken.conv.say('What is Pingora?')).map((m) => m.seq);
-  const silent = await browser(a);
-  await a.stop();
-  spoken.c.terminate();
-  silent.c.terminate();
-  const trs = await verifyAll(state, pub);
-  assert.deepEqual([...trs.keys()], [spoken.welcome.conversation], 'a transcript of the conversation spoken in');
-  const recs = trs.get(spoken.welcome.conversation);
-  for (const s of acked) assert.ok(recs.some((x) => x.dir === 'server' && x.msg.seq === s), `message ${s}`);
-  const dir = join(state, 'transcripts');
-  assert.match(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.minisig'))), 'utf8'), /status=interrupted/);
-  // both come back; nothing left to sign
-  const b = await new Daemon(['--state-dir', state]).start();
-  await b.stop();
-  assert.match(b.log, /2 conversations recovered after an interruption in \d+ ms: 1 resumable \(0 of them to be signed/);
-});
-
 // A user's transcript and end are signed (and stored) on the store's
 // worker; the connection is read no further meanwhile, so pipelined
 // requests are still answered in the order they were sent.
