@@ -12,7 +12,7 @@
 //     --sync off: capacity is the sync-turn daemon's closed-loop turns/s;
 //     then both daemons get the same paced load, half of that.
 //  4. clean stop (SIGTERM to exit) with 0, 100 and 1,000 open conversations
-//     spoken in, each stored as an interrupted transcript at the stop; one
+//     spoken in (they stay in the journal; the next start signs them); one
 //     stop each.  Baseline: 0 open.
 //
 // The real daemon ($B/advisord) on loopback, a state directory under $B.
@@ -233,7 +233,7 @@ async function benchSay() {
 }
 
 async function benchStop() {
-  console.log('clean stop, SIGTERM to exit (each open conversation stored as interrupted; baseline: 0 open conversations)');
+  console.log('clean stop, SIGTERM to exit (open conversations stay in the journal; baseline: 0 open conversations)');
   const res = {};
   for (const n of [0, 100, CONVS]) {
     const state = mkdtempSync(join(BUILD, 'bench-stop-'));
