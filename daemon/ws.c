@@ -534,6 +534,20 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		}
 		break;
 
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		/*
+		 * A close payload is empty or a 2-byte code and a reason
+		 * (RFC 6455 5.5.1); lws 4.1.6 echoes a 1-byte one back as
+		 * it is.  Answer it with 1002 instead.  (Codes that may not
+		 * be sent lws answers with 1002 itself.)
+		 */
+		if (len == 1) {
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+			    (unsigned char *)"close payload of 1 byte", 23);
+			return -1;
+		}
+		break;
+
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (c->ping_due) {
 			/* lws hands us no pong with an empty payload */
