@@ -135,3 +135,12 @@ test('deviation: an unmasked client frame is accepted', async () => {
   st.s.destroy();
   await bystanderServed();
 });
+
+// Deviation (PROTOCOL.md 2.4): a close whose reason is not UTF-8 drops the
+// connection without a close frame (RFC 6455 8.1: 1007).
+test('deviation: a close reason that is not UTF-8 drops the connection without a close frame', async () => {
+  const st = await upgraded();
+  st.s.write(frame(Buffer.from([0x03, 0xe8, 0xff, 0xfe]), { opcode: 8 }));
+  assert.equal(await serverClose(st), null);
+  await bystanderServed();
+});
