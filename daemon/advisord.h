@@ -164,6 +164,10 @@ void		 limits_metrics(struct strbuf *);
 void		 limits_accept_failed(void);
 uint64_t	 limits_shed_count(void);
 
+/* regfile.c: open a file read at start only when it is a regular file */
+int		 regfile_open(const char *, int, char *, size_t);
+FILE		*regfile_fopen(const char *, char *, size_t);
+
 /* hostcheck.c: Host and Origin of HTTP requests and upgrades */
 int		 hostcheck_host(const struct config *, const char *);
 int		 hostcheck_origin(const struct config *, const char *,

@@ -733,13 +733,14 @@ config_load(struct config *c, const char *path,
 	config_defaults(c);
 
 	if (path != NULL) {
+		char why[128];
+
 		memset(&cx, 0, sizeof(cx));
 		cx.conf = c;
 		cx.errs = errs;
 		cx.file = path;
-		if ((cx.fp = fopen(path, "r")) == NULL)
-			errlist_add(errs, "%s: cannot open: %s", path,
-			    strerror(errno));
+		if ((cx.fp = regfile_fopen(path, why, sizeof(why))) == NULL)
+			errlist_add(errs, "%s: %s", path, why);
 		else {
 			int rc = ini_parse_stream(conf_reader, &cx,
 			    conf_handler, &cx);
