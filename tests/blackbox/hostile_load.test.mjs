@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: ISC
 // Hostile load (issue 13's acceptance): a bystander's conversation is
 // served, every reply and no error, while a hoarding, a flooding and a
-// never-reading client run at the same time; and a connection that sends
-// half a request and then nothing is closed on a quiet server (slowloris).
+// never-reading client run at the same time; a connection that sends half
+// a request and then nothing is closed on a quiet server (slowloris); the
+// memory budget covers queued output; the state directory is bounded by
+// default (retention_days; max_state_bytes is in bounds.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, connect, rawSocket, upgradeRequest, frame, sleep } from './lib.mjs';
+import { readdirSync, rmSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { Daemon, connect, rawSocket, upgradeRequest, frame, sleep, tempDir } from './lib.mjs';
 
 // Resolves once the server has closed s.
 function closedBy(s) {
@@ -193,4 +197,28 @@ test('memory budget: queued output counts with the replay; over it waiting conve
   // the bystander was not harmed
   const turn = await b.turn(b.request({ type: 'say', text: 'What is Pingora?' }));
   assert.ok(!turn.some((x) => x.type === 'error'), JSON.stringify(turn));
+});
+
+test('disk: by default transcripts older than 90 days are deleted at start (retention_days)', async (t) => {
+  const state = tempDir('advisord-retention-');
+  let d = await new Daemon(['--state-dir', state]).start();
+  t.after(async () => { await d.stop(); rmSync(state, { recursive: true, force: true, maxRetries: 10 }); });
+  for (let i = 0; i < 2; i++) {
+    const c = await connect(d.wsUrl);
+    await c.turn(c.request({ type: 'hello' }));
+    await c.turn(c.request({ type: 'say', text: 'What is Pingora?' }));
+    await c.turn(c.request({ type: 'end' }));
+    c.close();
+  }
+  await d.stop();
+  const dir = join(state, 'transcripts');
+  const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+  assert.ok(files.length >= 4, `signed transcripts: ${files}`);	// .json and .minisig
+  const old = new Date(Date.now() - 91 * 86400e3);
+  for (const f of files.slice(0, 2)) utimesSync(join(dir, f), old, old);
+  d = await new Daemon(['--state-dir', state]).start();
+  const left = async () => readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+  for (let i = 0; i < 200 && (await left()).length !== files.length - 2; i++) await sleep(50);
+  assert.deepEqual(await left(), files.slice(2));
+  assert.match(d.log, /retention: removed 2 files older than 90 days/);
 });
