@@ -10,6 +10,7 @@
  * that looks like an integer and the exponent's '+' and leading zeros
  * dropped.  tests/unit/test_protocol.c and fuzz_proto compare the two.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,118 @@ struct member {
 };
 
 static int	put_value(struct strbuf *, const json_t *, int);
+
+/* Frozen values: open addressing on the value's address. */
+struct frozen {
+	json_t		*j;
+	char		*text;
+	size_t		 len;
+};
+
+static struct frozen	*frozen;
+static size_t		 nfrozen, frozen_cap;	/* a power of two */
+
+static size_t
+frozen_slot(const json_t *j)
+{
+	uint64_t x = (uint64_t)(uintptr_t)j;
+
+	x ^= x >> 29;
+	x *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(x >> 32) & (frozen_cap - 1);
+}
+
+static const struct frozen *
+frozen_get(const json_t *j)
+{
+	size_t i;
+
+	if (nfrozen == 0)
+		return NULL;
+	for (i = frozen_slot(j); frozen[i].j != NULL;
+	    i = (i + 1) & (frozen_cap - 1))
+		if (frozen[i].j == j)
+			return &frozen[i];
+	return NULL;
+}
+
+static int
+frozen_grow(void)
+{
+	struct frozen *old = frozen, *f;
+	size_t oldcap = frozen_cap, i, k;
+
+	if ((f = calloc(oldcap ? oldcap * 2 : 64, sizeof(*f))) == NULL)
+		return -1;
+	frozen = f;
+	frozen_cap = oldcap ? oldcap * 2 : 64;
+	for (i = 0; i < oldcap; i++)
+		if (old[i].j != NULL) {
+			for (k = frozen_slot(old[i].j); frozen[k].j != NULL;
+			    k = (k + 1) & (frozen_cap - 1))
+				;
+			frozen[k] = old[i];
+		}
+	free(old);
+	return 0;
+}
+
+/*
+ * Freeze j (an object or array): encode it now, keep a reference and the
+ * text, and write that text wherever j is met from now on.  j must not
+ * change until jsonenc_thaw(j).  -1 when it cannot be encoded or memory
+ * runs out (then j is simply encoded each time).
+ */
+int
+jsonenc_freeze(json_t *j)
+{
+	size_t len, k;
+	char *text;
+
+	if (frozen_get(j) != NULL)
+		return 0;
+	if ((nfrozen + 1) * 2 > frozen_cap && frozen_grow() == -1)
+		return -1;
+	if ((text = jsonenc(j, &len)) == NULL)
+		return -1;
+	for (k = frozen_slot(j); frozen[k].j != NULL;
+	    k = (k + 1) & (frozen_cap - 1))
+		;
+	frozen[k].j = json_incref(j);
+	frozen[k].text = text;
+	frozen[k].len = len;
+	nfrozen++;
+	return 0;
+}
+
+/* Forget a frozen j and drop the reference jsonenc_freeze() took. */
+void
+jsonenc_thaw(json_t *j)
+{
+	size_t i, k, home;
+
+	if (nfrozen == 0)
+		return;
+	for (i = frozen_slot(j); frozen[i].j != j; i = (i + 1) &
+	    (frozen_cap - 1))
+		if (frozen[i].j == NULL)
+			return;
+	free(frozen[i].text);
+	json_decref(frozen[i].j);
+	frozen[i].j = NULL;
+	nfrozen--;
+	/* linear probing: move back what the hole would hide */
+	for (k = (i + 1) & (frozen_cap - 1); frozen[k].j != NULL;
+	    k = (k + 1) & (frozen_cap - 1)) {
+		home = frozen_slot(frozen[k].j);
+		if (((k - home) & (frozen_cap - 1)) >=
+		    ((k - i) & (frozen_cap - 1))) {
+			frozen[i] = frozen[k];
+			frozen[k].j = NULL;
+			i = k;
+		}
+	}
+}
 
 static int
 member_cmp(const struct member *a, const struct member *b)
@@ -172,6 +285,7 @@ put_object(struct strbuf *b, const json_t *j, int depth)
 static int
 put_value(struct strbuf *b, const json_t *j, int depth)
 {
+	const struct frozen *f;
 	size_t i, n;
 
 	if (j == NULL || depth > JSONENC_MAX_DEPTH)
@@ -195,6 +309,10 @@ put_value(struct strbuf *b, const json_t *j, int depth)
 		put_string(b, json_string_value(j), json_string_length(j));
 		return 0;
 	case JSON_ARRAY:
+		if ((f = frozen_get(j)) != NULL) {
+			strbuf_append(b, f->text, f->len);
+			return 0;
+		}
 		strbuf_putc(b, '[');
 		n = json_array_size(j);
 		for (i = 0; i < n; i++) {
@@ -206,6 +324,10 @@ put_value(struct strbuf *b, const json_t *j, int depth)
 		strbuf_putc(b, ']');
 		return 0;
 	case JSON_OBJECT:
+		if ((f = frozen_get(j)) != NULL) {
+			strbuf_append(b, f->text, f->len);
+			return 0;
+		}
 		return put_object(b, j, depth);
 	}
 	return -1;

@@ -8,6 +8,10 @@
  * check (a hash table keyed by a printed pointer) and per-chunk callback,
  * which made it most of the cost of a turn.  Cycles cannot be built with
  * the json_*_new setters we use; a depth bound catches them anyway.
+ *
+ * A value that never changes and is sent many times (a claim's citation)
+ * can be frozen: its text is kept, and written as it is wherever the value
+ * appears.  One thread only (the daemon's loop).
  */
 #ifndef JSONENC_H
 #define JSONENC_H
@@ -22,5 +26,7 @@
 
 int	 jsonenc_append(struct strbuf *, const json_t *);
 char	*jsonenc(const json_t *, size_t *);
+int	 jsonenc_freeze(json_t *);
+void	 jsonenc_thaw(json_t *);
 
 #endif

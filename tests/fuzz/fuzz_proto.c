@@ -58,9 +58,7 @@ same_bytes(const json_t *j)
 	    JSON_REAL_PRECISION(10));
 
 	if (a == NULL || b == NULL || strcmp(a, b) != 0) {
-		fprintf(stderr, "jsonenc: %s
-jansson: %s
-", a ? a : "(null)",
+		fprintf(stderr, "jsonenc: %s\njansson: %s\n", a ? a : "(null)",
 		    b ? b : "(null)");
 		abort();
 	}

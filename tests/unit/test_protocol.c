@@ -376,6 +376,53 @@ test_jsonenc_matches_jansson(void **state)
 	json_decref(v);
 }
 
+/*
+ * A frozen value is written as its kept text wherever it appears, and
+ * thawing (in any order, which moves entries in the table) forgets it.
+ */
+static void
+test_jsonenc_frozen(void **state)
+{
+	json_t *v[200], *msg = json_object(), *arr = json_array();
+	char *a, *b;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 200; i++) {
+		v[i] = json_pack("{s:i, s:s, s:[i, f]}", "n", (int)i, "text",
+		    "caf\xc3\xa9 \"q\"\n", "xs", (int)i, i / 7.0);
+		assert_int_equal(jsonenc_freeze(v[i]), 0);
+		(void)json_array_append(arr, v[i]);
+		(void)json_array_append(arr, v[i]);
+	}
+	(void)json_object_set(msg, "all", arr);
+	(void)json_object_set_new(msg, "type", json_string("answer"));
+	for (i = 0; i < 200; i += (i % 3) + 1) {
+		a = jsonenc(msg, NULL);
+		b = json_dumps(msg, JSON_COMPACT | JSON_SORT_KEYS |
+		    JSON_REAL_PRECISION(10));
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		jsonenc_thaw(v[(i * 37) % 200]);
+		/* changed after thawing: the new text must show */
+		(void)json_object_set_new(v[(i * 37) % 200], "changed",
+		    json_true());
+	}
+	a = jsonenc(msg, NULL);
+	b = json_dumps(msg, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10));
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	for (i = 0; i < 200; i++) {
+		jsonenc_thaw(v[i]);
+		json_decref(v[i]);
+	}
+	json_decref(arr);
+	json_decref(msg);
+}
+
 int
 main(void)
 {
@@ -385,6 +432,7 @@ main(void)
 		cmocka_unit_test(test_decode_length),
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),
+		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_minisign_roundtrip),
 		cmocka_unit_test(test_trusted_comment_binding),
 	};
