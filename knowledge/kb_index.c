@@ -55,6 +55,8 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 	const struct strmap *first = mode == TEXT_LIGHT ? &kb->msynfirst :
 	    &kb->synfirst;
 	const int32_t *next = mode == TEXT_LIGHT ? kb->msynnext : kb->synnext;
+	int32_t nsyn = (int32_t)(mode == TEXT_LIGHT ? kb->nmsynonyms :
+	    kb->nsynonyms);
 	struct text_tokens out;
 	size_t i = 0, j;
 	int32_t k;
@@ -64,14 +66,18 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 	while (i < tt->n) {
 		const struct kb_synonym *best = NULL;
 
-		/* only the synonyms that start with this word, in order */
-		for (k = next != NULL ? strmap_get(first, tt->tok[i]) : -1;
-		    k >= 0; k = next[k]) {
+		/*
+		 * Only the synonyms that start with this word, in order; all
+		 * of them before kb_index_build() has indexed them.
+		 */
+		for (k = next != NULL ? strmap_get(first, tt->tok[i]) :
+		    nsyn > 0 ? 0 : -1; k >= 0; k = next != NULL ? next[k] :
+		    k + 1 < nsyn ? k + 1 : -1) {
 			const struct kb_synonym *sy = &syn[k];
 
 			if (i + sy->from.ntok > tt->n)
 				continue;
-			for (j = 1; j < sy->from.ntok; j++)
+			for (j = next != NULL ? 1 : 0; j < sy->from.ntok; j++)
 				if (strcmp(tt->tok[i + j], sy->from.tok[j]) != 0)
 					break;
 			if (j == sy->from.ntok) {
