@@ -376,6 +376,8 @@ void		 transcript_shutdown(struct daemon *);
 int		 transcript_open(struct daemon *, struct conversation *);
 int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
+int		 transcript_record_text(struct daemon *, struct conversation *,
+		    const char *, json_t *, const char *, size_t);
 int		 transcript_failed(const struct conversation *);
 int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);

@@ -258,7 +258,8 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		return;
 	}
 	/* a message whose record could not be written is never sent */
-	if (record && transcript_record(d, c, "server", msg) == -1) {
+	if (record && transcript_record_text(d, c, "server", msg, text,
+	    len) == -1) {
 		free(text);
 		return;
 	}

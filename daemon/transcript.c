@@ -237,20 +237,20 @@ transcript_id(const struct conversation *c, char *out, size_t len)
 }
 
 /*
- * Append one record (canonical bytes) to the conversation's store: the
- * journal line first, then the .part.  Only when both are written does the
- * chain advance; otherwise the transcript is failed (the conversation is
- * to be ended) and the .part stays at its last good record.
+ * Append one record's canonical bytes (owned; NULL: they could not be
+ * made) to the conversation's store: the journal line first, then the
+ * .part.  Only when both are written does the chain advance; otherwise
+ * the transcript is failed (the conversation is to be ended) and the
+ * .part stays at its last good record.
  */
 static int
-append_record(struct daemon *d, struct transcript *tr, json_t *rec)
+append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 {
-	size_t len;
-	char *bytes;
-
-	if (tr->failed)
+	if (tr->failed) {
+		free(bytes);
 		return -1;
-	if ((bytes = tr_canonical(rec, &len)) == NULL ||
+	}
+	if (bytes == NULL ||
 	    store_journal(d->store, tr->id, "rec", bytes, len) == -1 ||
 	    store_part_append(d->store, tr->id, &tr->part_fd, tr->part_len,
 	    bytes, len) == -1) {
@@ -268,6 +268,19 @@ append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 	if (d->conf->sync_mode == SYNC_TURN)
 		tr->epoch = d->epoch = d->posted + 1;
 	return 0;
+}
+
+/* Append one record (a JSON value) as its canonical bytes. */
+static int
+append_record(struct daemon *d, struct transcript *tr, json_t *rec)
+{
+	size_t len = 0;
+	char *bytes;
+
+	if (tr->failed)
+		return -1;
+	bytes = tr_canonical(rec, &len);
+	return append_bytes(d, tr, bytes, len);
 }
 
 int
@@ -323,9 +336,25 @@ int
 transcript_record(struct daemon *d, struct conversation *c, const char *dir,
     json_t *msg)
 {
+	return transcript_record_text(d, c, dir, msg, NULL, 0);
+}
+
+/*
+ * transcript_record(), given also the message's canonical bytes text
+ * (len bytes; NULL: none), as the wire has them: the record is built
+ * around them (tr_record_bytes()) rather than serialising the message a
+ * second time.  Without text (a client's message, or one that carries
+ * a resume token, which is serialised again without it) the message is
+ * serialised here.
+ */
+int
+transcript_record_text(struct daemon *d, struct conversation *c,
+    const char *dir, json_t *msg, const char *text, size_t len)
+{
 	struct transcript *tr = c->tr;
-	char time[40];
-	json_t *rec, *copy = NULL;
+	char time[40], *bytes, *own = NULL;
+	json_t *copy = NULL;
+	size_t blen = 0;
 	int rc;
 
 	if (tr == NULL || tr->closed)
@@ -338,18 +367,24 @@ transcript_record(struct daemon *d, struct conversation *c, const char *dir,
 		copy = json_deep_copy(msg);
 		(void)json_object_del(copy, "token");
 		msg = copy;
+		text = NULL;
 	}
 	if (strcmp(dir, "client") == 0)
 		(void)snprintf(tr->last_id, sizeof(tr->last_id), "%s",
 		    json_string_value(json_object_get(msg, "id")) ?
 		    json_string_value(json_object_get(msg, "id")) : "");
 	now_iso(time, sizeof(time));
-	if ((rec = tr_record(&tr->ch, time, dir, msg)) == NULL) {
+	if (text == NULL && (text = own = tr_canonical(msg, &len)) == NULL) {
+		log_warnx("transcript %s: cannot encode record %llu; ending "
+		    "the conversation", tr->id,
+		    (unsigned long long)tr->ch.records);
 		tr->failed = 1;
 		rc = -1;
-	} else
-		rc = append_record(d, tr, rec);
-	json_decref(rec);
+	} else {
+		bytes = tr_record_bytes(&tr->ch, time, dir, text, len, &blen);
+		rc = append_bytes(d, tr, bytes, blen);
+	}
+	free(own);
 	json_decref(copy);
 	return rc;
 }

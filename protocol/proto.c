@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonenc.h"
 #include "kb.h"
 #include "proto.h"
 
@@ -341,15 +342,12 @@ proto_error_json(const char *code, const char *message, const char *re,
 
 /*
  * Serialize a server message: compact, keys in a stable order, real
- * numbers as short as they can be.  Returns malloc'd text.
+ * numbers as short as they can be (jsonenc.c: json_dumps() with
+ * JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(10), byte for byte).
+ * Returns malloc'd text.
  */
 char *
 proto_encode(const json_t *j, size_t *lenp)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_REAL_PRECISION(10));
-
-	if (s != NULL && lenp != NULL)
-		*lenp = strlen(s);
-	return s;
+	return jsonenc(j, lenp);
 }
