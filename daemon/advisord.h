@@ -305,10 +305,14 @@ void		 ws_release_synced(struct daemon *);
 void		 ws_keepalive(struct daemon *, double);
 
 /* conversation.c */
+#define CONV_REQ_BYTES	16	/* hash of a client message, for dedup */
+
 struct replay {
 	uint64_t	 seq;
 	char		*msg;
 	size_t		 len;
+	int		 has_req;	/* answers the client message req */
+	unsigned char	 req[CONV_REQ_BYTES];
 };
 
 struct transcript;
@@ -337,6 +341,8 @@ struct conversation {
 	int			 ended;
 	int			 dormant;	/* recovered; rebuilt at resume */
 	int			 heard;		/* a user message came */
+	int			 has_req;	/* a client message is handled: */
+	unsigned char		 req[CONV_REQ_BYTES]; /* its hash */
 	char			 addr[64];	/* counted per address */
 	struct transcript	*tr;
 };
@@ -377,6 +383,18 @@ void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
 
+void		 transcript_file(const struct conversation *, char *, size_t);
+json_t		*transcript_final_json(struct daemon *, const char *,
+		    const char *, const char *);
+
+/* finals.c: final transcripts of conversations that are gone */
+#define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */
+void		 finals_add(struct daemon *, const struct conversation *,
+		    const char *, const char *, double);
+void		 finals_expire(double);
+void		 finals_free(void);
+int		 finals_answer(struct conn *, struct proto_msg *);
+
 /* store.c: journal and files under the state directory */
 struct store_sync;
 struct store	*store_open(const char *, int);
@@ -399,6 +417,7 @@ int		 store_part_rewrite(struct store *, const char *, char **,
 int		 store_put(struct store *, const char *, const char *, size_t,
 		    const char *, const char *);
 void		 store_part_remove(struct store *, const char *);
+char		*store_get(struct store *, const char *, size_t, size_t *);
 /* a conversation found open in the journal at start */
 struct store_rec {
 	const char	*id;

@@ -74,7 +74,7 @@ static const char *const fields[PT_NTYPES][8] = {
 	[PT_CHOOSE] =		{ "conversation", "question", "choice", NULL },
 	[PT_COMMAND] =		{ "conversation", "command", "question",
 				  "choice", NULL },
-	[PT_TRANSCRIPT] =	{ "conversation", "format", NULL },
+	[PT_TRANSCRIPT] =	{ "conversation", "format", "token", NULL },
 	[PT_END] =		{ "conversation", NULL },
 };
 
@@ -300,7 +300,10 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 		break;
 	case PT_TRANSCRIPT:
 		if (get_string(m->root, "format", 0, 16, 1, &m->format, NULL,
-		    e) == -1)
+		    e) == -1 ||
+		    /* the final transcript of a conversation that is gone */
+		    get_string(m->root, "token", 0, PROTO_MAX_TOKEN, 1,
+		    &m->token, NULL, e) == -1)
 			return -1;
 		if (m->format != NULL && strcmp(m->format, "json") != 0 &&
 		    strcmp(m->format, "markdown") != 0)
