@@ -368,7 +368,8 @@ void		 conversation_store_failed(struct daemon *,
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
 void		 transcript_shutdown(struct daemon *);
-int		 transcript_open(struct daemon *, struct conversation *);
+int		 transcript_open(struct daemon *, struct conversation *,
+		    json_t *);
 int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
 int		 transcript_failed(const struct conversation *);

@@ -387,10 +387,12 @@ conv_shed_address(struct daemon *d, const char *addr)
 
 /*
  * Create a conversation for cn named name (NULL: the daemon names it) and
- * attach it.  Returns NULL with an error sent when a limit forbids it.
+ * attach it; meta (borrowed, may be NULL) goes to its transcript header.
+ * Returns NULL with an error sent when a limit forbids it.
  */
 static struct conversation *
-conv_create(struct conn *cn, const char *name, const char *re, double now)
+conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
+    double now)
 {
 	struct daemon *d = cn->d;
 	struct conversation *c;
@@ -466,7 +468,7 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
 	limits_conv_added(c, cn->integration ? NULL : cn->peer);
-	if (transcript_open(d, c) == -1) {
+	if (transcript_open(d, c, meta) == -1) {
 		/* no conversation without its transcript */
 		conn_send_error(cn, "storage_failed", "the conversation's "
 		    "transcript could not be stored", re, name);
@@ -892,7 +894,8 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		return;
 	}
 	if (cn->convs == NULL) {
-		struct conversation *c = conv_create(cn, NULL, m->id, now);
+		struct conversation *c = conv_create(cn, NULL, m->id, NULL,
+		    now);
 
 		cn->ended[0] = '\0';
 
@@ -1036,7 +1039,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			    m->conversation);
 			return;
 		}
-		if ((c = conv_create(cn, m->conversation, m->id, now)) == NULL)
+		if ((c = conv_create(cn, m->conversation, m->id, m->meta,
+		    now)) == NULL)
 			return;
 		{
 			json_t *o = json_pack("{s:s, s:s}", "type", "opened",

@@ -265,8 +265,13 @@ append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 	return 0;
 }
 
+/*
+ * Start c's transcript: its header names the integration (API key) that
+ * owns it, if any, and carries meta (borrowed; NULL: none), the open's
+ * metadata.
+ */
 int
-transcript_open(struct daemon *d, struct conversation *c)
+transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 {
 	struct transcript *tr;
 	char started[40];
@@ -287,6 +292,12 @@ transcript_open(struct daemon *d, struct conversation *c)
 	json_decref(meta);
 	h = tr_header(c->name, started, "advisord/" ADVISORD_VERSION,
 	    c->kb->kb->id, c->kb->kb->hash_hex, d->signer->key_id);
+	/* signed content names who owned it (issue 15) */
+	if (h != NULL && c->owner[0] != '\0')
+		(void)json_object_set_new(h, "integration",
+		    json_string(c->owner));
+	if (h != NULL && cmeta != NULL)
+		(void)json_object_set(h, "meta", cmeta);
 	rc = m != NULL && h != NULL && store_journal(d->store, tr->id, "meta", m,
 	    strlen(m)) == 0 ? append_record(d, tr, h) : -1;
 	free(m);

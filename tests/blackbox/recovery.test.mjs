@@ -206,3 +206,68 @@ test('an expired conversation: the expired error names its file, which transcrip
     await e.stop();
   }
 });
+
+// ---- meta: who is speaking -------------------------------------------------
+
+test('meta on open and say is recorded in the transcript; the header names the integration', async () => {
+  const name = 'slack:T024BE7LD:C0G9QF9GZ:U0G9QF9C6';
+  const a = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${SECRET}` } });
+  await turn(a, { type: 'hello' });
+  const openMeta = { platform: 'slack', user: 'U0G9QF9C6', name: 'Zoë Müller', channel: 'C0G9QF9GZ', locale: 'de-DE' };
+  const o = await turn(a, { type: 'open', conversation: name, meta: openMeta });
+  assert.equal(o[0].type, 'opened');
+  const sayMeta = { platform: 'slack', user: 'U0G9QF9C6', name: 'Zoë Müller' };
+  const s = await turn(a, { type: 'say', conversation: name, text: 'I build proxies', meta: sayMeta });
+  assert.notEqual(s[0].type, 'error', JSON.stringify(s[0]));
+  const t = await turn(a, { type: 'transcript', conversation: name, format: 'json' });
+  const recs = JSON.parse(t[0].content).records;
+  assert.equal(recs[0].integration, 'bridge', 'the header names the API key that owns the conversation');
+  assert.deepEqual(recs[0].meta, openMeta);
+  const said = recs.find((r) => r.dir === 'client' && r.msg.type === 'say');
+  assert.deepEqual(said.msg.meta, sayMeta);
+  a.close();
+  // a browser conversation's header names no integration
+  const b = await connect(d.wsUrl);
+  await turn(b, { type: 'hello' });
+  const bt = await turn(b, { type: 'transcript', format: 'json' });
+  assert.equal(JSON.parse(bt[0].content).records[0].integration, undefined);
+  const bs = await turn(b, { type: 'say', text: '2', meta: { platform: 'web', locale: 'en-GB' } });
+  assert.notEqual(bs[0].type, 'error');
+  b.close();
+});
+
+test('bad meta is invalid_field naming the member and its bound', async () => {
+  const a = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${SECRET}` } });
+  await turn(a, { type: 'hello' });
+  const name = 'irc:test:#meta:bob';
+  await turn(a, { type: 'open', conversation: name });
+  const cases = [
+    [{ user: 'u'.repeat(129) }, /'meta\.user' must be 1 to 128 bytes/],
+    [{ name: 'é'.repeat(65) }, /'meta\.name' must be 1 to 128 bytes/],	// 130 bytes, 65 characters
+    [{ channel: '' }, /'meta\.channel' must be 1 to 128 bytes/],
+    [{ platform: 'p'.repeat(33) }, /'meta\.platform' must be 1 to 32 bytes/],
+    [{ locale: 'en GB' }, /'meta\.locale' must be printable ASCII without spaces/],
+    [{ locale: 'x'.repeat(36) }, /'meta\.locale' must be 1 to 35 bytes/],
+    [{ user: 42 }, /'meta\.user' must be a string/],
+    [{ user: ['a'] }, /'meta\.user' must be a string/],
+    [{ email: 'a@b' }, /'meta\.email' is not a field of 'meta'/],
+    ['alice', /'meta' must be an object/],
+    [null, /'meta' must be an object/],
+  ];
+  for (const [meta, re] of cases) {
+    for (const msg of [{ type: 'say', conversation: name, text: 'hi', meta }, { type: 'open', conversation: `${name}-2`, meta }]) {
+      const t = await turn(a, msg);
+      assert.equal(t.length, 1);
+      assert.equal(t[0].code, 'invalid_field', `${JSON.stringify(meta)}: ${JSON.stringify(t[0])}`);
+      assert.match(t[0].message, re);
+      assert.equal(t[0].seq, undefined, 'refused before the conversation: nothing recorded');
+    }
+  }
+  // meta is not a field of the other messages
+  const c = await turn(a, { type: 'choose', conversation: name, question: 'building', choice: 'infra', meta: { user: 'x' } });
+  assert.equal(c[0].code, 'invalid_field');
+  // nothing of it reached the transcript
+  const tr = await turn(a, { type: 'transcript', conversation: name, format: 'json' });
+  assert.equal(JSON.parse(tr[0].content).records.filter((r) => r.dir === 'client').length, 1);
+  a.close();
+});
