@@ -148,7 +148,13 @@ struct strbuf;
 struct conn;
 struct conversation;
 struct daemon;
+/* fixed limits of conversations, named in welcome.limits */
+#define REPLAY_MAX_BYTES	(512 * 1024)	/* replay kept per conversation */
+#define TR_MAX_RECORDS		5000	/* a conversation's transcript, at most */
+#define TR_FULL_MARGIN		64	/* conversation_full this far before */
+#define JSON_MAX_DEPTH		2048	/* jansson's parser nests no deeper */
 void		 limits_nofile(struct config *);
+json_t		*limits_welcome(const struct daemon *, int);
 int		 limits_conv_admit(struct conn *);
 void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);

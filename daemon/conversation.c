@@ -25,7 +25,6 @@
 #include "advisord.h"
 #include "render.h"
 
-#define REPLAY_MAX_BYTES	(512 * 1024)
 #define RING_FIRST		8	/* replay slots at first; doubled as needed */
 
 /* The engine's events of the input being handled (one thread: one). */
@@ -502,28 +501,15 @@ welcome_json(struct conn *cn, const char *re)
 	json_t *w, *subjects, *outcomes;
 	size_t i;
 
-	w = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:b, "
-	    "s:{s:I, s:I, s:I, s:I, s:I}}",
+	w = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:b, s:o}",
 	    "type", "welcome", "protocol", PROTO_NAME,
 	    "server", "advisord/" ADVISORD_VERSION,
 	    "kb", "id", kb->id, "title", kb->title, "hash", kb->hash_hex,
 	    "claims", (json_int_t)kb->nclaims,
 	    "integration", cn->integration,
-	    "limits", "max_message_bytes", (json_int_t)d->conf->max_message_bytes,
-	    "max_conversations", (json_int_t)(cn->integration ?
-	    d->conf->max_conversations_per_connection : 1),
-	    "rate_per_second", (json_int_t)d->conf->rate_conversation,
-	    "rate_burst", (json_int_t)d->conf->rate_conversation_burst,
-	    "idle_timeout", (json_int_t)d->conf->idle_timeout);
+	    "limits", limits_welcome(d, cn->integration));
 	if (w == NULL)
 		return NULL;
-	/* the connection's own rate, which pipelining clients meet first */
-	(void)json_object_set_new(json_object_get(w, "limits"),
-	    "connection_rate_per_second", json_integer((json_int_t)
-	    d->conf->rate_connection));
-	(void)json_object_set_new(json_object_get(w, "limits"),
-	    "connection_rate_burst", json_integer((json_int_t)
-	    d->conf->rate_connection_burst));
 	/* what the knowledge base speaks of, in its order, for clients' labels */
 	subjects = json_array();
 	for (i = 0; i < kb->nsubjects; i++)

@@ -29,7 +29,6 @@
 #include "advisord.h"
 #include "minisign.h"
 
-#define TR_MAX_RECORDS	5000	/* a conversation's transcript, at most */
 
 struct signer {
 	struct mini_key	 key;
@@ -1065,5 +1064,5 @@ transcript_housekeeping(struct daemon *d)
 int
 transcript_full(const struct conversation *c)
 {
-	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - 64;
+	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - TR_FULL_MARGIN;
 }

@@ -271,3 +271,54 @@ test('bad meta is invalid_field naming the member and its bound', async () => {
   assert.equal(JSON.parse(tr[0].content).records.filter((r) => r.dir === 'client').length, 1);
   a.close();
 });
+
+// ---- welcome.limits --------------------------------------------------------
+
+test('welcome.limits gives every limit, by scope: this connection apart from the daemon', async () => {
+  const e = await new Daemon(['--api-key', `bridge:${SECRET}`, '--max-conversations-per-connection', '7',
+    '--max-conversations', '5000', '--max-connections', '900', '--max-connections-per-ip', '40',
+    '--max-conversations-per-ip', '30', '--rate-connection', '21', '--rate-connection-burst', '22',
+    '--rate-conversation', '11', '--rate-conversation-burst', '12', '--idle-timeout', '600',
+    '--unheard-timeout', '45', '--replay-messages', '99', '--max-output-bytes', '200000',
+    '--max-message-bytes', '16384', '--ping-interval', '12']).start();
+  try {
+    const lim = async (opts) => {
+      const c = await connect(e.wsUrl, opts);
+      const w = (await turn(c, { type: 'hello' }))[0];
+      c.close();
+      return w.limits;
+    };
+    const b = await lim();
+    const i = await lim({ headers: { Authorization: `Bearer ${SECRET}` } });
+    assert.equal(b.connection.max_conversations, 1, 'a browser connection holds one');
+    assert.equal(i.connection.max_conversations, 7, 'per connection: max_conversations_per_connection');
+    assert.equal(i.daemon.max_conversations, 5000, 'daemon-wide: max_conversations');
+    assert.equal(i.max_conversations, 7, 'the first name, per connection, kept');
+    assert.deepEqual(i.connection, { max_conversations: 7, rate_per_second: 21, rate_burst: 22,
+      max_output_bytes: 200000, ping_interval: 12, pong_timeout: 4 });
+    assert.equal(i.conversation.rate_per_second, 11);
+    assert.equal(i.conversation.rate_burst, 12);
+    assert.equal(i.conversation.idle_timeout, 600);
+    assert.equal(i.conversation.unheard_timeout, 45);
+    assert.equal(i.conversation.replay_messages, 99);
+    assert.equal(i.conversation.final_transcript_seconds, 3600);
+    assert.equal(i.message.max_bytes, 16384);
+    assert.deepEqual(i.address, { max_connections: 40, max_conversations: 30 });
+    assert.equal(i.daemon.max_connections, 900);
+    // the limits hold as given: a say of max_text_bytes passes, one more byte does not
+    const c = await connect(e.wsUrl);
+    await turn(c, { type: 'hello' });
+    const id = await turn(c, { type: 'say', text: 'x'.repeat(i.message.max_text_bytes) });
+    assert.notEqual(id[0].code, 'invalid_field');
+    c.close();
+    // the per-connection conversation limit is the one met, and it says so
+    const a = await connect(e.wsUrl, { headers: { Authorization: `Bearer ${SECRET}` } });
+    await turn(a, { type: 'hello' });
+    for (let k = 0; k < i.connection.max_conversations; k++) await turn(a, { type: 'open', conversation: `lim-${k}` });
+    const over = await turn(a, { type: 'open', conversation: 'lim-over' });
+    assert.equal(over[0].code, 'too_many_conversations');
+    a.close();
+  } finally {
+    await e.stop();
+  }
+});
