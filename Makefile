@@ -332,6 +332,7 @@ install: all
 	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8
 	cp -f man/advisor.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -f man/advisor-irc.1 $(DESTDIR)$(MANDIR)/man1/
 	cp -f man/advisord.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	cp -f man/advisord.8 $(DESTDIR)$(MANDIR)/man8/
 	# the commented default configuration; an edited one is kept
