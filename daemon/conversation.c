@@ -966,7 +966,10 @@ conv_for(struct conn *cn, struct proto_msg *m)
 		}
 		if (c == NULL || (m->conversation != NULL &&
 		    strcmp(m->conversation, c->name) != 0)) {
-			conn_send_error(cn, "unknown_conversation", c == NULL ?
+			conn_send_error(cn, "unknown_conversation",
+			    m->type == PT_TRANSCRIPT && m->conversation != NULL ?
+			    "no such conversation, and no final transcript is "
+			    "kept for it" : c == NULL ?
 			    "this connection has no conversation; send hello" :
 			    "that is not this connection's conversation", m->id,
 			    m->conversation);
@@ -991,8 +994,10 @@ conv_for(struct conn *cn, struct proto_msg *m)
 		    "ended; open a new one", m->id, m->conversation);
 		return NULL;
 	}
-	conn_send_error(cn, "unknown_conversation", "no such conversation on "
-	    "this connection; open it, or resume it", m->id, m->conversation);
+	conn_send_error(cn, "unknown_conversation", m->type == PT_TRANSCRIPT ?
+	    "no such conversation on this connection, and no final transcript "
+	    "is kept for it" : "no such conversation on this connection; open "
+	    "it, or resume it", m->id, m->conversation);
 	return NULL;
 }
 
