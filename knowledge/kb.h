@@ -126,6 +126,10 @@ struct kb_choice {
 	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
 	const char		*negated;
 	int			 negated_index;
+	/* whole replies that pick it while its question is asked ("yes"),
+	 * squashed */
+	const char		**replies;
+	size_t			 nreplies;
 };
 
 struct kb_question {
@@ -172,6 +176,7 @@ struct kb_outcome {
 struct kb_dialogue {
 	const char		*central_question;
 	const char		*intro;
+	int			 quick_basis;	/* one rule this heavy is a basis */
 	struct kb_outcome	*outcomes;
 	size_t			 noutcomes;
 	struct kb_question	*questions;
@@ -228,7 +233,7 @@ enum kb_command {
  * holds none (see SCHEMA.md, "phrases").  Command phrases are kept
  * squashed (kb_squash), as the engine compares them.
  */
-#define KB_MAX_SAYS	64	/* phrases per command */
+#define KB_MAX_SAYS	128	/* phrases per command */
 #define KB_MAX_HELP	24	/* lines of help */
 
 struct kb_help_line {
@@ -279,10 +284,14 @@ struct kb_phrases {
 	size_t			 ncount_starts;
 	const char		**scope_words;	/* "in" of "in india" */
 	size_t			 nscope_words;
+	const char		**figure_words;	/* "number": asks for a figure */
+	size_t			 nfigure_words;
 	const char		**clause_breaks; /* "but": ends a negation */
 	size_t			 nclause_breaks;
 	const char		**about_question; /* "asking": why, of a question */
 	size_t			 nabout_question;
+	const char		**negation_after; /* "is": "pay is not ..." */
+	size_t			 nnegation_after;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
 	struct kb_small_talk	*small_talk;
@@ -329,6 +338,13 @@ struct kb {
 	struct strmap		 mvocab;	/* words of phrases -> index */
 	const char		**mterms;
 	size_t			 nmterms;
+	/* the words of the claims as written (plurals folded), with their
+	 * stems: a typo is corrected on the word, not on its stem
+	 * ("adoptoin" is "adoption", whose stem "adopt" it is far from) */
+	struct strmap		 svocab;
+	const char		**sterms;
+	const char		**sstems;
+	size_t			 nsterms;
 	struct strmap		 vocab;		/* term -> index in terms */
 	struct kb_term		*terms;
 	size_t			 nterms;
@@ -378,6 +394,13 @@ struct kb_answer {
 	 * claims answer the rest of it ("... in india") */
 	size_t			 nmissing;
 	char			 missing[2][TEXT_TOKEN_MAX];
+	/* the one subject the question named, when the claims are about
+	 * another ("where's rust on tiobe?" answered with Go's rank), or -1 */
+	int			 other_subject;
+	/* a question for a number ("how many", "what's the number"): the
+	 * figure of claims[0] that answers it, said first; or -1 */
+	int			 lead_figure;
+	int			 no_figure;	/* ... and none has one */
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

@@ -128,8 +128,9 @@ static const struct field retry_fields[] = {
 struct reading_in {
 	json_t		*first_person, *question_starts, *number_words;
 	json_t		*follow_up_starts, *comparison_words, *question_words;
-	json_t		*count_starts, *scope_words;
+	json_t		*count_starts, *scope_words, *figure_words;
 	json_t		*fillers, *clause_breaks, *about_question;
+	json_t		*negation_after;
 };
 
 static const struct field reading_fields[] = {
@@ -149,10 +150,14 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, scope_words, "scope_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, figure_words, "figure_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, fillers, "fillers", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, clause_breaks, "clause_breaks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, about_question, "about_question", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, negation_after, "negation_after", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -243,6 +248,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->nscope_words = phrases_words(L, rd.scope_words,
 			    "$.phrases.reading.scope_words", -1,
 			    &ph->scope_words);
+		if (rd.figure_words != NULL)
+			ph->nfigure_words = phrases_words(L, rd.figure_words,
+			    "$.phrases.reading.figure_words", -1,
+			    &ph->figure_words);
 		if (rd.fillers != NULL)
 			ph->nfillers = phrases_words(L, rd.fillers,
 			    "$.phrases.reading.fillers", -1, &ph->fillers);
@@ -254,6 +263,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->nclause_breaks = phrases_words(L, rd.clause_breaks,
 			    "$.phrases.reading.clause_breaks", -1,
 			    &ph->clause_breaks);
+		if (rd.negation_after != NULL)
+			ph->nnegation_after = phrases_words(L,
+			    rd.negation_after, "$.phrases.reading.negation_after",
+			    -1, &ph->negation_after);
 	}
 }
 
