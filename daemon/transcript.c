@@ -30,7 +30,6 @@
 #include "advisord.h"
 #include "minisign.h"
 
-#define TR_MAX_RECORDS	5000	/* a conversation's transcript, at most */
 
 struct signer {
 	struct mini_key	 key;
@@ -283,8 +282,13 @@ append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 	return append_bytes(d, tr, bytes, len);
 }
 
+/*
+ * Start c's transcript: its header names the integration (API key) that
+ * owns it, if any, and carries meta (borrowed; NULL: none), the open's
+ * metadata.
+ */
 int
-transcript_open(struct daemon *d, struct conversation *c)
+transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 {
 	struct transcript *tr;
 	char started[40];
@@ -305,6 +309,12 @@ transcript_open(struct daemon *d, struct conversation *c)
 	json_decref(meta);
 	h = tr_header(c->name, started, "advisord/" ADVISORD_VERSION,
 	    c->kb->kb->id, c->kb->kb->hash_hex, d->signer->key_id);
+	/* signed content names who owned it (issue 15) */
+	if (h != NULL && c->owner[0] != '\0')
+		(void)json_object_set_new(h, "integration",
+		    json_string(c->owner));
+	if (h != NULL && cmeta != NULL)
+		(void)json_object_set(h, "meta", cmeta);
 	rc = m != NULL && h != NULL && store_journal(d->store, tr->id, "meta", m,
 	    strlen(m)) == 0 ? 0 : -1;
 	if (rc == 0) {
@@ -910,6 +920,97 @@ transcript_close(struct daemon *d, struct conversation *c, const char *why)
 	c->tr = NULL;
 }
 
+/* The file c's transcript is stored under (ID.json) into buf; "" if none. */
+void
+transcript_file(const struct conversation *c, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "%s%s", c->tr ? c->tr->id : "",
+	    c->tr ? ".json" : "");
+}
+
+#define TR_MAX_FILE_BYTES	(64L * 1024 * 1024)
+
+/* A stored file; when not there yet, after the worker finishes its jobs. */
+static char *
+final_read(struct daemon *d, const char *name, size_t *lenp)
+{
+	char *buf = store_get(d->store, name, TR_MAX_FILE_BYTES, lenp);
+
+	if (buf == NULL && errno == ENOENT && d->worker != NULL &&
+	    worker_pending(d->worker) > 0) {
+		/* the final transcript may still be on its way to disk */
+		worker_wait(d->worker);
+		buf = store_get(d->store, name, TR_MAX_FILE_BYTES, lenp);
+	}
+	return buf;
+}
+
+/* The number after " word=" in the trusted comment line of sig, as text. */
+static int
+final_field(const char *sig, const char *word, char *out, size_t len)
+{
+	const char *p = strstr(sig, "\ntrusted comment: "), *e;
+
+	if (p == NULL || (p = strstr(p, word)) == NULL)
+		return -1;
+	p += strlen(word);
+	e = p + strcspn(p, " \n");
+	if ((size_t)(e - p) >= len || e == p)
+		return -1;
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+	return 0;
+}
+
+/*
+ * A transcript message (without conversation, re, done) for the stored
+ * final transcript file (ID.json), signed with status, as format asks
+ * (NULL: all three).  NULL when its files cannot be read.
+ */
+json_t *
+transcript_final_json(struct daemon *d, const char *file, const char *status,
+    const char *format)
+{
+	char name[260], records[24], head[72];
+	char *content = NULL, *sig = NULL, *md = NULL;
+	size_t len, slen, mlen;
+	json_t *j = NULL;
+
+	if (d->store == NULL)
+		return NULL;
+	(void)snprintf(name, sizeof(name), "%s.minisig", file);
+	if ((content = final_read(d, file, &len)) == NULL ||
+	    (sig = final_read(d, name, &slen)) == NULL ||
+	    final_field(sig, " records=", records, sizeof(records)) == -1 ||
+	    final_field(sig, " head=", head, sizeof(head)) == -1)
+		goto out;
+	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "type", "transcript",
+	    "status", status, "file", file, "records",
+	    (json_int_t)strtoll(records, NULL, 10), "head", head, "key_id",
+	    d->signer->key_id);
+	if (j == NULL)
+		goto out;
+	if (format == NULL || strcmp(format, "json") == 0) {
+		(void)json_object_set_new(j, "content",
+		    json_stringn(content, len));
+		(void)json_object_set_new(j, "minisig", json_string(sig));
+	}
+	if (format == NULL || strcmp(format, "markdown") == 0) {
+		(void)snprintf(name, sizeof(name), "%.*s.md",
+		    (int)(strlen(file) - 5), file);
+		if ((md = final_read(d, name, &mlen)) != NULL)
+			(void)json_object_set_new(j, "markdown",
+			    json_stringn(md, mlen));
+	}
+	if (format != NULL)
+		(void)json_object_set_new(j, "format", json_string(format));
+out:
+	free(content);
+	free(sig);
+	free(md);
+	return j;
+}
+
 void
 transcript_pubkey_json(struct daemon *d, json_t *w)
 {
@@ -1152,5 +1253,5 @@ transcript_housekeeping(struct daemon *d)
 int
 transcript_full(const struct conversation *c)
 {
-	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - 64;
+	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - TR_FULL_MARGIN;
 }
