@@ -43,6 +43,7 @@ struct transcript {
 	struct tr_chain	 ch;
 	int		 closed;
 	int		 failed;	/* a record could not be written */
+	int		 lost;		/* another instance owns it now */
 	int		 part_fd;	/* its .part, kept open; or -1 */
 	off_t		 part_len;	/* bytes of good records in .part */
 	uint64_t	 epoch;		/* of its last record (sync = turn) */
@@ -240,13 +241,20 @@ transcript_id(const struct conversation *c, char *out, size_t len)
 static int
 append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 {
+	struct tr_chain next;
+	char head[TR_HASH_BYTES * 2 + 1];
 	size_t len;
 	char *bytes;
 
 	if (tr->failed)
 		return -1;
-	if ((bytes = tr_canonical(rec, &len)) == NULL ||
-	    store_journal(d->store, tr->id, "rec", bytes, len) == -1 ||
+	if ((bytes = tr_canonical(rec, &len)) != NULL) {
+		next = tr->ch;
+		tr_chain_add(&next, bytes, len);
+		tr_hex(next.head, TR_HASH_BYTES, head);
+	}
+	if (bytes == NULL || d->sb->journal(d->sbs, tr->id, "rec", bytes, len,
+	    (long long)tr->ch.records, head) == -1 ||
 	    store_part_append(d->store, tr->id, &tr->part_fd, tr->part_len,
 	    bytes, len) == -1) {
 		log_warn("transcript %s: record %llu could not be written; "
@@ -256,7 +264,7 @@ append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 		tr->failed = 1;
 		return -1;
 	}
-	tr_chain_add(&tr->ch, bytes, len);
+	tr->ch = next;
 	tr->part_len += (off_t)len + 1;
 	free(bytes);
 	/* replies queued from now on wait for the next sync to end well */
@@ -287,8 +295,8 @@ transcript_open(struct daemon *d, struct conversation *c)
 	json_decref(meta);
 	h = tr_header(c->name, started, "advisord/" ADVISORD_VERSION,
 	    c->kb->kb->id, c->kb->kb->hash_hex, d->signer->key_id);
-	rc = m != NULL && h != NULL && store_journal(d->store, tr->id, "meta", m,
-	    strlen(m)) == 0 ? append_record(d, tr, h) : -1;
+	rc = m != NULL && h != NULL && d->sb->journal(d->sbs, tr->id, "meta", m,
+	    strlen(m), -1, NULL) == 0 ? append_record(d, tr, h) : -1;
 	free(m);
 	json_decref(h);
 	if (rc == -1) {
@@ -352,7 +360,7 @@ transcript_failed(const struct conversation *c)
 
 struct sync_job {
 	struct daemon		*d;
-	struct store_sync	*ss;
+	void			*ss;	/* the backend's commit */
 	uint64_t		 epoch;
 };
 
@@ -361,7 +369,7 @@ sync_run(void *arg)
 {
 	struct sync_job *j = arg;
 
-	store_sync_run(j->ss);
+	j->d->sb->commit_run(j->ss);
 }
 
 /*
@@ -386,6 +394,30 @@ sync_failed(struct daemon *d)
 	d->synced = d->posted = d->epoch;
 }
 
+/*
+ * Conversation id (a transcript id) is owned by another instance now (the
+ * shared store's lease moved): it ends here without being finished, as
+ * the new owner carries its transcript on.
+ */
+static void
+transcript_lost(void *arg, const char *id)
+{
+	struct daemon *d = arg;
+	struct conversation *c, *next;
+
+	for (c = d->lru_head; c != NULL; c = next) {
+		next = c->lru_next;
+		if (c->tr != NULL && strcmp(c->tr->id, id) == 0) {
+			log_warnx("conversation %s: another instance owns it "
+			    "now; it ends here", c->key);
+			c->tr->lost = 1;
+			conversation_store_failed(d, c, c->tr->last_id[0] ?
+			    c->tr->last_id : NULL);
+			return;
+		}
+	}
+}
+
 static void
 sync_done(void *arg)
 {
@@ -394,8 +426,8 @@ sync_done(void *arg)
 	double seconds;
 
 	d->syncing = 0;
-	seconds = store_sync_seconds(j->ss);
-	if (store_sync_end(d->store, j->ss) == 0) {
+	seconds = d->sb->commit_seconds(j->ss);
+	if (d->sb->commit_end(d->sbs, j->ss, transcript_lost, d) == 0) {
 		metrics_sync(d, seconds, 0);
 		if (j->epoch > d->synced)
 			d->synced = j->epoch;
@@ -425,13 +457,13 @@ transcript_commit(struct daemon *d)
 	recovery_post(d);
 	if (d->store == NULL || d->syncing)
 		return;
-	if (d->epoch <= d->posted && !store_dirty(d->store))
+	if (d->epoch <= d->posted && !d->sb->dirty(d->sbs))
 		return;
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return;
 	j->d = d;
 	j->epoch = d->epoch;
-	if ((j->ss = store_sync_begin(d->store)) == NULL) {
+	if ((j->ss = d->sb->commit_begin(d->sbs)) == NULL) {
 		/* nothing to write (sync off): the replies may go now */
 		free(j);
 		d->posted = d->synced = d->epoch;
@@ -575,14 +607,15 @@ finish_done(void *arg)
 		log_warn("transcript %s: storing it failed; the journal keeps "
 		    "it for the next start", j->id);
 	} else if (j->final) {
-		if (store_journal(d->store, j->id, "end", "{}", 2) == -1)
+		if (d->sb->journal(d->sbs, j->id, "end", "{}", 2, -1, NULL) ==
+		    -1)
 			log_warn("transcript %s: journaling its end", j->id);
 	} else {
 		/* the next start need not sign these records again */
 		(void)snprintf(rec, sizeof(rec), "{\"records\":%llu}",
 		    (unsigned long long)j->ch.records);
-		if (store_journal(d->store, j->id, "signed", rec,
-		    strlen(rec)) == -1)
+		if (d->sb->journal(d->sbs, j->id, "signed", rec,
+		    strlen(rec), -1, NULL) == -1)
 			log_warn("transcript %s: journaling its signature",
 			    j->id);
 	}
@@ -736,7 +769,7 @@ transcript_close(struct daemon *d, struct conversation *c, const char *why)
 
 	if (tr == NULL)
 		return;
-	if (!tr->closed && strcmp(why, "shutdown") != 0)
+	if (!tr->closed && !tr->lost && strcmp(why, "shutdown") != 0)
 		finish_post(d, c, strcmp(why, "expired") == 0 ? "expired" :
 		    tr->failed || strcmp(why, "storage failed") == 0 ?
 		    "interrupted" : "complete", NULL);
@@ -785,7 +818,7 @@ recover_one(void *arg, const struct store_rec *sr)
 	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
 		log_warnx("journal: conversation %s: bad meta line; dropped",
 		    sr->id);
-		(void)store_journal(d->store, sr->id, "end", "{}", 2);
+		(void)d->sb->journal(d->sbs, sr->id, "end", "{}", 2, -1, NULL);
 		json_decref(mj);
 		return;
 	}
@@ -880,6 +913,8 @@ transcript_init(struct daemon *d)
 	if ((d->store = store_open(d->conf->state_dir,
 	    d->conf->sync_mode)) == NULL)
 		return -1;
+	d->sb = &backend_local;
+	d->sbs = d->store;
 	if ((sg = calloc(1, sizeof(*sg))) == NULL)
 		return -1;
 	d->signer = sg;
