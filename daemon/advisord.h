@@ -125,6 +125,8 @@ struct config {
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
+	char			*store;		/* PostgreSQL, or NULL: local */
+	long			 store_lease;	/* seconds */
 };
 
 /* One "--name value" from the command line, applied after the file. */
@@ -358,6 +360,9 @@ int		 conversation_restore(struct daemon *, const char *,
 		    const char *, const char *, struct transcript *);
 void		 conversation_store_failed(struct daemon *,
 		    struct conversation *, const char *);
+struct conversation *conversation_find(struct daemon *, const char *);
+void		 conversation_resume_again(struct conn *, const char *,
+		    const char *, long long, const char *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
@@ -376,6 +381,10 @@ void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
+int		 transcript_ready(struct daemon *);
+void		 transcript_tick(struct daemon *, double);
+int		 transcript_claim(struct daemon *, struct conn *, const char *,
+		    const char *, const char *, long long, const char *);
 
 /* store.c: journal and files under the state directory */
 struct store_sync;

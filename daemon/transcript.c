@@ -268,7 +268,7 @@ append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 	tr->part_len += (off_t)len + 1;
 	free(bytes);
 	/* replies queued from now on wait for the next sync to end well */
-	if (d->conf->sync_mode == SYNC_TURN)
+	if (d->conf->sync_mode == SYNC_TURN || d->sb != &backend_local)
 		tr->epoch = d->epoch = d->posted + 1;
 	return 0;
 }
@@ -915,6 +915,13 @@ transcript_init(struct daemon *d)
 		return -1;
 	d->sb = &backend_local;
 	d->sbs = d->store;
+	if (d->conf->store != NULL) {
+		/* pgstore_open says why it failed */
+		if ((d->sbs = pgstore_open(d->conf->store,
+		    d->conf->store_lease)) == NULL)
+			return -1;
+		d->sb = &backend_pg;
+	}
 	if ((sg = calloc(1, sizeof(*sg))) == NULL)
 		return -1;
 	d->signer = sg;
@@ -930,6 +937,12 @@ transcript_init(struct daemon *d)
 		return -1;
 	}
 	transcript_housekeeping(d);	/* retention, on the worker */
+	if (d->sb != &backend_local) {
+		/* nothing to recover here: a resume takes over (claim_done) */
+		log_info("journal: in PostgreSQL; conversations are taken "
+		    "over at their resume");
+		return 0;
+	}
 	t0 = server_clock();
 	if ((n = store_recover(d->store, recover_one, d)) == -1)
 		return -1;
@@ -950,6 +963,10 @@ transcript_shutdown(struct daemon *d)
 		worker_stop(d->worker, EV_DEFAULT);
 		d->worker = NULL;
 	}
+	if (d->sb == &backend_pg)
+		pgstore_close(d->sbs);
+	d->sb = NULL;
+	d->sbs = NULL;
 	if (d->store != NULL) {
 		store_close(d->store);
 		d->store = NULL;
@@ -999,4 +1016,249 @@ int
 transcript_full(const struct conversation *c)
 {
 	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - 64;
+}
+
+/* ---- the shared store: leases and take-over ----------------------------- */
+
+/* Is the store reachable (for /readyz)? */
+int
+transcript_ready(struct daemon *d)
+{
+	return d->sb == NULL || d->sb->ready(d->sbs);
+}
+
+static int	 renewing;	/* a renewal is on the worker */
+static double	 renewed;	/* ev_now() of the last one posted */
+
+static void
+renew_run(void *arg)
+{
+	pgstore_renew_run(arg);
+}
+
+static void
+renew_done(void *arg)
+{
+	struct pg_renew *j = arg;
+	size_t i;
+
+	renewing = 0;
+	for (i = 0; i < j->nlost; i++)
+		transcript_lost(j->d, j->lost[i]);
+	pgstore_renew_free(j);
+}
+
+/*
+ * Every second (housekeeping): with the shared store, renew the leases of
+ * every conversation held here each third of a lease; the renewal is the
+ * store's health probe too, and reconnects after an outage.
+ */
+void
+transcript_tick(struct daemon *d, double now)
+{
+	struct conversation *c;
+	struct pg_renew *j;
+	size_t n = 0;
+
+	if (d->sb != &backend_pg || renewing ||
+	    now - renewed < (double)d->conf->store_lease / 3)
+		return;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->ps = d->sbs;
+	j->d = d;
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		n++;
+	if ((j->ids = calloc(n + 1, sizeof(*j->ids))) == NULL) {
+		free(j);
+		return;
+	}
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		if (c->tr != NULL && !c->tr->lost &&
+		    (j->ids[j->n] = strdup(c->tr->id)) != NULL)
+			j->n++;
+	renewed = now;
+	renewing = 1;
+	if (worker_post(d->worker, renew_run, renew_done, j) == -1) {
+		renewing = 0;
+		pgstore_renew_free(j);
+	}
+}
+
+static void
+claim_run(void *arg)
+{
+	pgstore_claim_run(arg);
+}
+
+static struct conn *
+conn_by_id(struct daemon *d, uint64_t id)
+{
+	struct conn *cn;
+
+	for (cn = d->conns; cn != NULL; cn = cn->next)
+		if (cn->id == id)
+			return cn;
+	return NULL;
+}
+
+/*
+ * Build the conversation a claim took over: its records must chain (each
+ * one's head as stored), its knowledge base must be the one served here;
+ * then its .part is written and it is registered dormant, to be rebuilt
+ * by its resume (conversation.c checks the rebuilt outputs).  Returns
+ * NULL, or an error code and *msg.
+ */
+static const char *
+claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
+{
+	static char why[200];
+	struct transcript *tr;
+	struct tr_chain ch;
+	char hex[TR_HASH_BYTES * 2 + 1];
+	const char *owner, *name, *token, *kbhash;
+	json_t *m = json_loads(j->meta, 0, NULL);
+	off_t len = 0;
+	size_t i;
+
+	owner = json_string_value(json_object_get(m, "owner"));
+	name = json_string_value(json_object_get(m, "name"));
+	token = json_string_value(json_object_get(m, "token"));
+	kbhash = json_string_value(json_object_get(m, "kb"));
+	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
+		json_decref(m);
+		*msg = "the conversation's stored meta line is damaged";
+		return "internal";
+	}
+	if (strcmp(kbhash, d->kb->kb->hash_hex) != 0) {
+		(void)snprintf(why, sizeof(why), "the conversation was held on "
+		    "knowledge base %.16s..., this instance serves %.16s...: "
+		    "it cannot be rebuilt here", kbhash, d->kb->kb->hash_hex);
+		json_decref(m);
+		*msg = why;
+		return "kb_mismatch";
+	}
+	tr_chain_init(&ch);
+	for (i = 0; i < j->n; i++) {
+		size_t l = strlen(j->recs[i]);
+
+		tr_chain_add(&ch, j->recs[i], l);
+		tr_hex(ch.head, TR_HASH_BYTES, hex);
+		if (j->seqs[i] != (long long)i || strcmp(hex, j->heads[i]) !=
+		    0) {
+			(void)snprintf(why, sizeof(why), "the stored records "
+			    "do not chain at seq %zu", i);
+			json_decref(m);
+			*msg = why;
+			return "internal";
+		}
+		len += (off_t)l + 1;
+	}
+	if (j->n == 0 || store_part_rewrite(d->store, j->id, j->recs,
+	    j->n) == -1 || (tr = calloc(1, sizeof(*tr))) == NULL) {
+		json_decref(m);
+		*msg = "the conversation's records cannot be written here";
+		return "internal";
+	}
+	(void)snprintf(tr->id, sizeof(tr->id), "%s", j->id);
+	tr->ch = ch;
+	tr->part_fd = -1;
+	tr->part_len = len;
+	if (conversation_restore(d, owner, name, token, tr) == -1) {
+		free(tr);
+		json_decref(m);
+		*msg = "the conversation cannot be registered here";
+		return "internal";
+	}
+	json_decref(m);
+	return NULL;
+}
+
+static void
+claim_done(void *arg)
+{
+	struct pg_claim *j = arg;
+	struct daemon *d = j->d;
+	struct conn *cn = conn_by_id(d, j->conn_id);
+	const char *re = j->has_re ? j->re : NULL, *code = NULL, *msg = NULL;
+	json_t *e;
+
+	switch (j->status) {
+	case CLAIM_NONE:
+		code = "unknown_conversation";
+		msg = "no such conversation; it may have expired";
+		break;
+	case CLAIM_TOKEN:
+		code = "bad_token";
+		msg = "the resume token does not match";
+		break;
+	case CLAIM_BUSY:
+		code = "conversation_busy";
+		msg = "another instance serves this conversation; retry after "
+		    "retry_after_ms";
+		break;
+	case CLAIM_ERR:
+		code = "store_unavailable";
+		msg = "the shared store cannot be reached now; retry";
+		log_warnx("conversation %s: take-over failed: %s", j->key,
+		    j->why);
+		break;
+	default:
+		if (conversation_find(d, j->key) == NULL &&
+		    (code = claim_build(d, j, &msg)) != NULL)
+			log_warnx("conversation %s: take-over refused: %s",
+			    j->key, msg);
+		else
+			log_info("conversation %s: taken over from %s (%zu "
+			    "records)", j->key, j->owner[0] ? j->owner : "-",
+			    j->n);
+		break;
+	}
+	if (cn != NULL && code != NULL) {
+		e = proto_error_json(code, msg, re, j->name);
+		if (j->status == CLAIM_BUSY)
+			(void)json_object_set_new(e, "retry_after_ms",
+			    json_integer((json_int_t)(j->retry_after * 1000) +
+			    1));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+	} else if (cn != NULL)
+		conversation_resume_again(cn, j->name, j->has_token ? j->token :
+		    NULL, j->last_seq, re);
+	pgstore_claim_free(j);
+}
+
+/*
+ * A resume of key (owner/name) that is not held here: with the shared
+ * store, ask it on the worker (claim_done answers).  Returns -1 when
+ * there is no shared store (the caller answers unknown_conversation).
+ */
+int
+transcript_claim(struct daemon *d, struct conn *cn, const char *key,
+    const char *name, const char *token, long long last_seq, const char *re)
+{
+	struct pg_claim *j;
+
+	if (d->sb != &backend_pg || (j = calloc(1, sizeof(*j))) == NULL)
+		return -1;
+	j->ps = d->sbs;
+	j->d = d;
+	j->conn_id = cn->id;
+	(void)snprintf(j->key, sizeof(j->key), "%s", key);
+	(void)snprintf(j->name, sizeof(j->name), "%s", name);
+	if (token != NULL) {
+		(void)snprintf(j->token, sizeof(j->token), "%s", token);
+		j->has_token = 1;
+	}
+	if (re != NULL) {
+		(void)snprintf(j->re, sizeof(j->re), "%s", re);
+		j->has_re = 1;
+	}
+	j->last_seq = last_seq;
+	if (worker_post(d->worker, claim_run, claim_done, j) == -1) {
+		pgstore_claim_free(j);
+		return -1;
+	}
+	return 0;
 }
