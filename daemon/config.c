@@ -477,7 +477,6 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 			return;
 		}
 		free(c->trusted_proxies);
-	free(c->store);
 		c->trusted_proxies = all;
 		break;
 	}
@@ -807,6 +806,7 @@ config_free(struct config *c)
 	free(c->state_dir);
 	free(c->signing_key);
 	free(c->trusted_proxies);
+	free(c->store);
 	memset(c, 0, sizeof(*c));
 }
 

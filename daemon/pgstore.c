@@ -8,7 +8,8 @@
  *			open ones), its meta line (with the resume token),
  *			the instance holding its lease and until when, ended
  *	advisord_rec	one row per transcript record: id, seq, the chain
- *			head after it, the canonical bytes
+ *			head after it, the canonical bytes, and the instance
+ *			that wrote it (for audits: who served what)
  *
  * The loop queues lines (pgstore_journal); a group commit takes them and
  * the worker writes them in one transaction: new conversations first,
@@ -61,6 +62,7 @@ static const char schema[] =
     " seq bigint NOT NULL,"
     " head text NOT NULL,"
     " data text NOT NULL,"
+    " instance text NOT NULL,"
     " PRIMARY KEY (id, seq));"
     "SELECT pg_advisory_unlock(20261117);";
 
@@ -322,9 +324,10 @@ commit_try(struct pg_commit *c)
 			v[1] = seq;
 			v[2] = l->head;
 			v[3] = l->data;
+			v[4] = ps->instance;
 			if (pg_cmd(ps, "INSERT INTO advisord_rec (id, seq, head, "
-			    "data) VALUES ($1, $2, $3, $4) ON CONFLICT DO "
-			    "NOTHING", 4, v) == -1)
+			    "data, instance) VALUES ($1, $2, $3, $4, $5) ON "
+			    "CONFLICT DO NOTHING", 5, v) == -1)
 				goto out;
 		} else if (l->kind == 'e') {
 			v[0] = l->id;
@@ -636,12 +639,21 @@ pgstore_claim_run(struct pg_claim *j)
 	if (pg_cmd(ps, "BEGIN", 0, NULL) == -1)
 		goto fail;
 	v[0] = j->key;
+	/*
+	 * The owner counts as alive while its session is there, and for a
+	 * lease after PostgreSQL (re)started: its instance may not have
+	 * reconnected yet.
+	 */
+	(void)snprintf(lease, sizeof(lease), "%ld", ps->lease);
+	v[1] = lease;
 	if ((r = pg_run(ps, "SELECT id, meta, coalesce(owner_instance, ''), "
 	    "coalesce(lease_until < now(), true), "
 	    "EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name "
-	    "= owner_instance), coalesce(extract(epoch FROM lease_until - "
-	    "now()), 0) FROM advisord_conv WHERE key = $1 AND NOT ended "
-	    "FOR UPDATE", 1, v)) == NULL)
+	    "= owner_instance) OR pg_postmaster_start_time() > now() - "
+	    "$2::int * interval '1 second', "
+	    "coalesce(extract(epoch FROM lease_until - now()), 0) "
+	    "FROM advisord_conv WHERE key = $1 AND NOT ended FOR UPDATE", 2,
+	    v)) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		PQclear(r);
@@ -673,7 +685,6 @@ pgstore_claim_run(struct pg_claim *j)
 		j->status = CLAIM_BUSY;
 		goto rollback;
 	}
-	(void)snprintf(lease, sizeof(lease), "%ld", ps->lease);
 	v[0] = j->id;
 	v[1] = ps->instance;
 	v[2] = lease;

@@ -387,9 +387,17 @@ sync_failed(struct daemon *d)
 	for (c = d->lru_head; c != NULL; c = next) {
 		next = c->lru_next;
 		/* the error answers the turn whose replies are lost */
-		if (c->tr != NULL && c->tr->epoch > good)
+		if (c->tr != NULL && c->tr->epoch > good) {
+			/*
+			 * The shared store keeps what was committed, and the
+			 * lease: a resume rebuilds it from there (claim),
+			 * here or elsewhere; it is not finished here.
+			 */
+			if (d->sb != &backend_local)
+				c->tr->lost = 1;
 			conversation_store_failed(d, c, c->tr->last_id[0] ?
 			    c->tr->last_id : NULL);
+		}
 	}
 	d->synced = d->posted = d->epoch;
 }
@@ -1060,8 +1068,9 @@ transcript_tick(struct daemon *d, double now)
 	struct pg_renew *j;
 	size_t n = 0;
 
-	if (d->sb != &backend_pg || renewing ||
-	    now - renewed < (double)d->conf->store_lease / 3)
+	/* while the store is away, every second: reconnect soon */
+	if (d->sb != &backend_pg || renewing || (now - renewed <
+	    (double)d->conf->store_lease / 3 && d->sb->ready(d->sbs)))
 		return;
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return;
