@@ -295,6 +295,7 @@ soak:
 	B=$(B) POWERLOSS_ROUNDS=$${POWERLOSS_ROUNDS:-200} \
 	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
 	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
+	B=$(B) node --test tests/soak/pg_cluster.test.mjs
 
 .PHONY: eval
 eval:

@@ -588,7 +588,6 @@ pgstore_renew_run(struct pg_renew *j)
 {
 	struct pgstore *ps = j->ps;
 	char **owned = NULL;
-	size_t i;
 
 	j->ok = 0;
 	if (pg_ensure(ps) == -1)
@@ -597,10 +596,27 @@ pgstore_renew_run(struct pg_renew *j)
 		j->ok = pg_cmd(ps, "SELECT 1", 0, NULL) == 0;
 	} else if ((owned = calloc(j->n, sizeof(*owned))) != NULL &&
 	    pg_fence(ps, j->ids, j->n, owned) == 0) {
-		j->ok = 1;
-		for (i = 0; i < j->n; i++)
-			if (owned[i] == NULL)
-				lost_add(&j->lost, &j->nlost, j->ids[i]);
+		const char *v[2];
+		char *arr = pg_array(j->ids, j->n);
+		PGresult *r;
+		int k;
+
+		/*
+		 * Not renewed is not lost: a new conversation's row may be in
+		 * a group commit still to come.  Lost is another owner's row.
+		 */
+		v[0] = arr;
+		v[1] = ps->instance;
+		if (arr != NULL && (r = pg_run(ps, "SELECT id FROM advisord_conv "
+		    "WHERE id = ANY($1::text[]) AND owner_instance IS DISTINCT "
+		    "FROM $2 AND NOT ended", 2, v)) != NULL) {
+			j->ok = 1;
+			for (k = 0; k < PQntuples(r); k++)
+				lost_add(&j->lost, &j->nlost,
+				    PQgetvalue(r, k, 0));
+			PQclear(r);
+		}
+		free(arr);
 	}
 	free(owned);
 	pg_state(ps, j->ok, j->ok ? NULL : "the connection was lost");

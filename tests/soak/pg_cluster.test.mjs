@@ -290,6 +290,8 @@ test('3 instances on PostgreSQL behind HAProxy: 50 conversations, SIGKILL of one
     if (writers.length > 1) assert.equal(writers[0], victimId, `${id} moved from a live instance: ${writers}`);
   }
   assert.equal(await pg.psql('SELECT count(*) FROM advisord_conv WHERE NOT ended'), '0');
+  // nobody lost a conversation it was serving to another instance
+  for (const d of ds) assert.doesNotMatch(d.log, /another instance owns it now/);
   // service came back after the PostgreSQL restart, without restarting advisord
   for (const d of survivors) assert.equal((await fetch(`${d.url}/readyz`)).status, 200);
   assert.ok(survivors.every((d) => d.exited === null));
