@@ -1213,6 +1213,11 @@ claim_done(void *arg)
 		    j->why);
 		break;
 	default:
+		if (d->ctx == NULL) {
+			/* shutting down: the lease runs out, or is taken */
+			cn = NULL;
+			break;
+		}
 		if (conversation_find(d, j->key) == NULL &&
 		    (code = claim_build(d, j, &msg)) != NULL)
 			log_warnx("conversation %s: take-over refused: %s",
