@@ -25,14 +25,19 @@ async function instances(t, n, extra = []) {
   await pg.start();
   t.after(() => pg.destroy());
   const common = ['--store', pg.conninfo, '--store-lease', '3', '--api-key', `bot:${KEY}`];
+  // an instance not SIGKILLed exits cleanly (under SANITIZE=1: no leak)
+  const stop = async (d) => {
+    const st = await d.stop();
+    if (st.signal !== 'SIGKILL') assert.equal(st.code, 0, d.log.split('\n').slice(-40).join('\n'));
+  };
   const first = await new Daemon(common).start();
-  t.after(() => first.stop());
+  t.after(() => stop(first));
   const ds = [first];
   for (let i = 1; i < n; i++) {
     // all instances sign with the same key (a credential in production)
     const d = await new Daemon([...common, '--signing-key', join(first.stateDir, 'advisord.key'),
       ...(extra[i] ?? [])]).start();
-    t.after(() => d.stop());
+    t.after(() => stop(d));
     ds.push(d);
   }
   return { pg, ds };
