@@ -363,6 +363,7 @@ void		 conversation_store_failed(struct daemon *,
 struct conversation *conversation_find(struct daemon *, const char *);
 void		 conversation_resume_again(struct conn *, const char *,
 		    const char *, long long, const char *);
+void		 conversation_expire_key(struct daemon *, const char *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
@@ -477,6 +478,7 @@ struct pg_claim {
 	long long	 last_seq;
 	char		 re[72];
 	int		 has_re;
+	int		 sweep;		/* an orphan, to be expired here */
 	/* filled on the worker */
 	int		 status;
 	char		 id[200];
@@ -490,6 +492,16 @@ struct pg_claim {
 	char		 why[256];
 };
 void		 pgstore_claim_run(struct pg_claim *);
+/* orphans: conversations whose owner is gone, idle past idle_timeout */
+struct pg_sweep {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	long		 idle;		/* seconds */
+	char		**keys;		/* filled */
+	size_t		 n;
+};
+void		 pgstore_sweep_run(struct pg_sweep *);
+void		 pgstore_sweep_free(struct pg_sweep *);
 void		 pgstore_claim_free(struct pg_claim *);
 
 /* worker.c: a thread for what waits on the disk */

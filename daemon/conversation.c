@@ -1238,3 +1238,16 @@ conversation_resume_again(struct conn *cn, const char *name,
 {
 	conv_resume(cn, name, token, last_seq, re, server_now());
 }
+
+/*
+ * Expire the conversation of key now (an orphan taken over from the
+ * shared store): it is signed and stored as expired, like any other.
+ */
+void
+conversation_expire_key(struct daemon *d, const char *key)
+{
+	struct conversation *c = conv_find(d, key);
+
+	if (c != NULL && c->conn == NULL)
+		conv_destroy(d, c, "expired");
+}

@@ -761,3 +761,50 @@ pgstore_claim_free(struct pg_claim *j)
 	free(j->meta);
 	free(j);
 }
+
+/*
+ * Conversations nobody serves (on the worker): open, their owner's
+ * session gone (and PostgreSQL up for a lease), their lease run out more
+ * than j->idle seconds ago.  At most PG_SWEEP_MAX keys, into j->keys.
+ */
+#define PG_SWEEP_MAX	16
+void
+pgstore_sweep_run(struct pg_sweep *j)
+{
+	struct pgstore *ps = j->ps;
+	char idle[32], lease[32];
+	const char *v[2];
+	PGresult *r;
+	int i;
+
+	if (pg_ensure(ps) == -1)
+		return;
+	(void)snprintf(idle, sizeof(idle), "%ld", j->idle);
+	(void)snprintf(lease, sizeof(lease), "%ld", ps->lease);
+	v[0] = idle;
+	v[1] = lease;
+	if ((r = pg_run(ps, "SELECT key FROM advisord_conv WHERE NOT ended "
+	    "AND coalesce(lease_until, created) < now() - $1::int * "
+	    "interval '1 second' AND NOT EXISTS (SELECT 1 FROM "
+	    "pg_stat_activity WHERE application_name = owner_instance) AND "
+	    "pg_postmaster_start_time() < now() - $2::int * interval "
+	    "'1 second' LIMIT 16", 2, v)) == NULL)
+		return;
+	if ((j->keys = calloc(PG_SWEEP_MAX, sizeof(*j->keys))) != NULL)
+		for (i = 0; i < PQntuples(r) && i < PG_SWEEP_MAX; i++)
+			if ((j->keys[j->n] = strdup(PQgetvalue(r, i, 0))) !=
+			    NULL)
+				j->n++;
+	PQclear(r);
+}
+
+void
+pgstore_sweep_free(struct pg_sweep *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		free(j->keys[i]);
+	free(j->keys);
+	free(j);
+}

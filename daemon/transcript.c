@@ -1037,6 +1037,56 @@ transcript_ready(struct daemon *d)
 
 static int	 renewing;	/* a renewal is on the worker */
 static double	 renewed;	/* ev_now() of the last one posted */
+static int	 sweeping;	/* an orphan sweep is on the worker */
+static double	 swept;		/* ev_now() of the last one posted */
+
+static int	 claim_post(struct daemon *, struct conn *, const char *,
+		    const char *, const char *, long long, const char *, int);
+
+static void
+sweep_run(void *arg)
+{
+	pgstore_sweep_run(arg);
+}
+
+/* Take every orphan found over, to expire it (claim_done). */
+static void
+sweep_done(void *arg)
+{
+	struct pg_sweep *j = arg;
+	size_t i;
+
+	sweeping = 0;
+	for (i = 0; i < j->n && j->d->ctx != NULL; i++) {
+		const char *name = strchr(j->keys[i], '/');
+
+		if (name != NULL && conversation_find(j->d, j->keys[i]) ==
+		    NULL)
+			(void)claim_post(j->d, NULL, j->keys[i], name + 1, NULL,
+			    0, NULL, 1);
+	}
+	pgstore_sweep_free(j);
+}
+
+/* Every store_lease seconds: look for conversations nobody serves. */
+static void
+sweep_tick(struct daemon *d, double now)
+{
+	struct pg_sweep *j;
+
+	if (sweeping || now - swept < (double)d->conf->store_lease ||
+	    (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->ps = d->sbs;
+	j->d = d;
+	j->idle = d->conf->idle_timeout;
+	swept = now;
+	sweeping = 1;
+	if (worker_post(d->worker, sweep_run, sweep_done, j) == -1) {
+		sweeping = 0;
+		pgstore_sweep_free(j);
+	}
+}
 
 static void
 renew_run(void *arg)
@@ -1068,6 +1118,8 @@ transcript_tick(struct daemon *d, double now)
 	struct pg_renew *j;
 	size_t n = 0;
 
+	if (d->sb == &backend_pg)
+		sweep_tick(d, now);
 	/* while the store is away, every second: reconnect soon */
 	if (d->sb != &backend_pg || renewing || (now - renewed <
 	    (double)d->conf->store_lease / 3 && d->sb->ready(d->sbs)))
@@ -1228,6 +1280,12 @@ claim_done(void *arg)
 			    j->n);
 		break;
 	}
+	if (j->sweep && j->status == CLAIM_OK && code == NULL && d->ctx !=
+	    NULL) {
+		log_info("conversation %s: its instance is gone and it was "
+		    "idle past idle_timeout: expired here", j->key);
+		conversation_expire_key(d, j->key);
+	}
 	if (cn != NULL && code != NULL) {
 		e = proto_error_json(code, msg, re, j->name);
 		if (j->status == CLAIM_BUSY)
@@ -1252,13 +1310,23 @@ int
 transcript_claim(struct daemon *d, struct conn *cn, const char *key,
     const char *name, const char *token, long long last_seq, const char *re)
 {
+	return claim_post(d, cn, key, name, token, last_seq, re, 0);
+}
+
+/* A claim for cn's resume, or (sweep, cn NULL) to expire an orphan. */
+static int
+claim_post(struct daemon *d, struct conn *cn, const char *key,
+    const char *name, const char *token, long long last_seq, const char *re,
+    int sweep)
+{
 	struct pg_claim *j;
 
 	if (d->sb != &backend_pg || (j = calloc(1, sizeof(*j))) == NULL)
 		return -1;
 	j->ps = d->sbs;
 	j->d = d;
-	j->conn_id = cn->id;
+	j->sweep = sweep;
+	j->conn_id = cn != NULL ? cn->id : UINT64_MAX;
 	(void)snprintf(j->key, sizeof(j->key), "%s", key);
 	(void)snprintf(j->name, sizeof(j->name), "%s", name);
 	if (token != NULL) {

@@ -8,7 +8,7 @@
 // The cluster is the test's own (pg.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADVISOR, ROOT, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
 import { pgBin, PgCluster } from './pg.mjs';
@@ -20,11 +20,11 @@ const work = tempDir('advisord-pg-work-');
 
 const seqsOf = (turn) => turn.filter((m) => m.seq !== undefined).map((m) => m.seq);
 
-async function instances(t, n, extra = []) {
+async function instances(t, n, extra = [], all = []) {
   const pg = await new PgCluster(BIN).init();
   await pg.start();
   t.after(() => pg.destroy());
-  const common = ['--store', pg.conninfo, '--store-lease', '3', '--api-key', `bot:${KEY}`];
+  const common = ['--store', pg.conninfo, '--store-lease', '3', '--api-key', `bot:${KEY}`, ...all];
   // an instance not SIGKILLed exits cleanly (under SANITIZE=1: no leak)
   const stop = async (d) => {
     const st = await d.stop();
@@ -195,4 +195,32 @@ test('a take-over on an instance serving another knowledge base is refused, nami
   assert.equal(last.code, 'kb_mismatch', JSON.stringify(rb.turn));
   assert.match(last.message, /knowledge base/);
   rb.c.close();
+});
+
+test('a conversation whose instance died and that nobody resumes is expired and signed by another instance', { skip }, async (t) => {
+  const { pg, ds: [a, b] } = await instances(t, 2, [[], []], ['--idle-timeout', '2']);
+  const br = await browser(a);
+  await br.conv.say('What is Pingora?');
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  // B finds it (owner gone, idle past idle_timeout after its lease) and
+  // expires it: signed as expired in B's state directory, ended in PostgreSQL
+  const dir = join(b.stateDir, 'transcripts');
+  let files = [];
+  for (let i = 0; i < 150 && files.length === 0; i++) {
+    await sleep(100);
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  }
+  assert.equal(files.length, 1, b.log);
+  assert.match(b.log, /its instance is gone and it was idle past idle_timeout: expired here/);
+  const file = join(dir, files[0]);
+  const pub = join(work, 'sweep.pub');
+  writeFileSync(pub, await (await fetch(`${b.url}/pubkey`)).text());
+  assert.equal((await run('minisign', ['-Vm', file, '-p', pub])).code, 0);
+  const v = await run(ADVISOR, ['verify', file, '-p', pub]);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  assert.match(readFileSync(`${file}.minisig`, 'utf8'), /status=expired/);
+  for (let i = 0; i < 50 && await pg.psql('SELECT count(*) FROM advisord_conv WHERE NOT ended') !== '0'; i++) await sleep(100);
+  assert.equal(await pg.psql('SELECT count(*) FROM advisord_conv WHERE NOT ended'), '0');
+  br.c.close();
 });
