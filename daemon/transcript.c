@@ -1321,7 +1321,9 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 {
 	struct pg_claim *j;
 
-	if (d->sb != &backend_pg || (j = calloc(1, sizeof(*j))) == NULL)
+	/* a longer token would be cut to a matching prefix: none is */
+	if (d->sb != &backend_pg || (token != NULL && strlen(token) >=
+	    sizeof(j->token)) || (j = calloc(1, sizeof(*j))) == NULL)
 		return -1;
 	j->ps = d->sbs;
 	j->d = d;

@@ -99,6 +99,12 @@ test('SIGKILL of the owning instance: the other takes the conversations over at 
   a.kill('SIGKILL');
   await a.exitPromise;
 
+  // a wrong token, or the right one with more after it, takes nothing over
+  for (const token of ['0'.repeat(64), `${br.welcome.token}ff`]) {
+    const bad = await resumeOn(b, { conversation: br.welcome.conversation, token, last_seq: 0 });
+    assert.match(bad.turn.at(-1).code, /^(bad_token|unknown_conversation)$/, JSON.stringify(bad.turn));
+    bad.c.close();
+  }
   // the browser comes back through B: nothing missed, same token, seq goes on
   const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: bseqs.at(-1) });
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
