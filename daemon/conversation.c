@@ -998,7 +998,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	}
 
 	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
-		transcript_deliver(d, c, m->id, m->format, m->type == PT_END);
+		transcript_deliver(d, c, cn, m->id, m->format,
+		    m->type == PT_END);
 		if (m->type == PT_END) {
 			(void)snprintf(cn->ended, sizeof(cn->ended), "%s",
 			    c->name);
@@ -1041,6 +1042,13 @@ conversation_store_failed(struct daemon *d, struct conversation *c,
 		(void)snprintf(cn->ended, sizeof(cn->ended), "%s", c->name);
 	}
 	conv_destroy(d, c, "storage failed");
+}
+
+/* The conversation owner/name (its key), or NULL. */
+struct conversation *
+conversation_lookup(struct daemon *d, const char *key)
+{
+	return conv_find(d, key);
 }
 
 /* Send msg in conversation c as one more message of the current turn. */
@@ -1222,13 +1230,6 @@ conv_wake(struct daemon *d, struct conversation *c)
 	    "engine outputs checked against the records)", c->key, n,
 	    (unsigned long long)c->seq, checked);
 	return 0;
-}
-
-/* The conversation of key (owner/name) held here, or NULL. */
-struct conversation *
-conversation_find(struct daemon *d, const char *key)
-{
-	return conv_find(d, key);
 }
 
 /* A take-over is done (transcript.c): resume as the client asked. */
