@@ -31,7 +31,7 @@ B         := build
 SANFLAGS  :=
 endif
 
-PKGS       = libwebsockets jansson libsodium inih libsystemd openssl
+PKGS       = libwebsockets jansson libsodium inih libsystemd openssl libpq
 # Recursive (=) on purpose: pkg-config runs only when something is compiled,
 # so `make deps` works on a machine that has none of the packages yet.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -80,7 +80,7 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c daemon/worker.c \
                 daemon/hostcheck.c daemon/limits.c daemon/regfile.c \
-                daemon/finals.c
+                daemon/finals.c daemon/backend.c daemon/pgstore.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
@@ -295,6 +295,7 @@ soak:
 	B=$(B) POWERLOSS_ROUNDS=$${POWERLOSS_ROUNDS:-200} \
 	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
 	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
+	B=$(B) node --test tests/soak/pg_cluster.test.mjs
 
 .PHONY: eval
 eval:

@@ -125,6 +125,8 @@ struct config {
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
+	char			*store;		/* PostgreSQL, or NULL: local */
+	long			 store_lease;	/* seconds */
 };
 
 /* One "--name value" from the command line, applied after the file. */
@@ -381,6 +383,9 @@ int		 conversation_restore(struct daemon *, const char *,
 		    const char *, const char *, struct transcript *);
 void		 conversation_store_failed(struct daemon *,
 		    struct conversation *, const char *);
+void		 conversation_resume_again(struct conn *, const char *,
+		    const char *, long long, const char *);
+void		 conversation_expire_key(struct daemon *, const char *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
@@ -402,6 +407,10 @@ void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
+int		 transcript_ready(struct daemon *);
+void		 transcript_tick(struct daemon *, double);
+int		 transcript_claim(struct daemon *, struct conn *, const char *,
+		    const char *, const char *, long long, const char *);
 
 void		 transcript_file(const struct conversation *, char *, size_t);
 json_t		*transcript_final_json(struct daemon *, const char *,
@@ -456,6 +465,86 @@ int		 store_recover(struct store *, void (*)(void *,
 int		 store_part_ensure(struct store *, const char *, char **,
 		    size_t);
 void		 store_retention(struct store *, long);
+
+/*
+ * backend.c: the durable journal behind transcripts: the local segments
+ * (store.c) or PostgreSQL (pgstore.c).  journal() runs on the loop and
+ * queues or writes one line (seq and head: the record's place in its
+ * chain, -1 and NULL for other lines); commit_begin() takes what a group
+ * commit covers (NULL: nothing), commit_run() makes it durable on the
+ * worker, commit_end() back on the loop says whether it is (0) and calls
+ * lost(arg, id) for each conversation another instance owns now.
+ */
+struct store_backend {
+	const char	*name;
+	int		(*journal)(void *, const char *, const char *,
+			    const char *, size_t, long long, const char *);
+	int		(*dirty)(const void *);
+	void		*(*commit_begin)(void *);
+	void		(*commit_run)(void *);
+	double		(*commit_seconds)(const void *);
+	int		(*commit_end)(void *, void *,
+			    void (*)(void *, const char *), void *);
+	int		(*ready)(const void *);
+};
+extern const struct store_backend backend_local;
+
+/* pgstore.c: the journal in PostgreSQL, shared by instances */
+struct pgstore;
+extern const struct store_backend backend_pg;
+struct pgstore	*pgstore_open(const char *, long);
+void		 pgstore_close(struct pgstore *);
+const char	*pgstore_instance(const struct pgstore *);
+/* a lease renewal (and health probe), posted by the loop */
+struct pg_renew {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	char		**ids;		/* the conversations held here */
+	size_t		 n;
+	char		**lost;		/* filled: owned by others now */
+	size_t		 nlost;
+	int		 ok;
+};
+void		 pgstore_renew_run(struct pg_renew *);
+void		 pgstore_renew_free(struct pg_renew *);
+/* a take-over: a resume of a conversation not held here */
+enum { CLAIM_OK, CLAIM_NONE, CLAIM_TOKEN, CLAIM_BUSY, CLAIM_ERR };
+struct pg_claim {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	uint64_t	 conn_id;	/* who asked; may be gone at done */
+	char		 key[64 + 129 + 2];
+	char		 name[129];
+	char		 token[65];
+	int		 has_token;
+	long long	 last_seq;
+	char		 re[72];
+	int		 has_re;
+	int		 sweep;		/* an orphan, to be expired here */
+	/* filled on the worker */
+	int		 status;
+	char		 id[200];
+	char		*meta;
+	char		 owner[64];	/* the previous owner instance */
+	double		 retry_after;	/* seconds left on its lease */
+	char		**recs;
+	char		**heads;
+	long long	*seqs;
+	size_t		 n;
+	char		 why[256];
+};
+void		 pgstore_claim_run(struct pg_claim *);
+/* orphans: conversations whose owner is gone, idle past idle_timeout */
+struct pg_sweep {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	long		 idle;		/* seconds */
+	char		**keys;		/* filled */
+	size_t		 n;
+};
+void		 pgstore_sweep_run(struct pg_sweep *);
+void		 pgstore_sweep_free(struct pg_sweep *);
+void		 pgstore_claim_free(struct pg_claim *);
 
 /* worker.c: a thread for what waits on the disk */
 struct worker;
@@ -525,6 +614,8 @@ struct daemon {
 	int			 syncing;	/* a sync is on the worker */
 	struct worker		*worker;
 	struct store		*store;
+	const struct store_backend *sb;	/* where journal lines go */
+	void			*sbs;	/* its state: store, or pgstore */
 	struct signer		*signer;
 };
 
