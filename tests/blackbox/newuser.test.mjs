@@ -4,7 +4,7 @@
 // `plain` and nothing else", with "sources named".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, browser, last } from './lib.mjs';
+import { ADVISOR, Daemon, browser, last, run } from './lib.mjs';
 
 let d;
 before(async () => { d = await new Daemon().start(); });
@@ -24,4 +24,14 @@ test('plain names each source of a reason once, distinguishably', { todo: 'plain
     assert.ok(!(lines[i] === lines[i - 1] && /^\s*\[/.test(lines[i])),
       `line ${i + 1} repeats the citation line before it: ${JSON.stringify(lines[i])}`);
   }
+});
+
+// `--timeout 0` was refused with "between 0 and 86400": a bound that
+// admits the value it refuses.
+test('advisor ask --timeout 0 is refused with a bound that excludes 0', async () => {
+  const r = await run(ADVISOR, ['ask', d.wsUrl, '--timeout', '0', 'hi']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--timeout/);
+  assert.doesNotMatch(r.stderr, /between 0 and/);
+  assert.match(r.stderr, /more than 0/);
 });
