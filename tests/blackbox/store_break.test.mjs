@@ -114,3 +114,123 @@ test('a transcript request in flight when another connection ends the conversati
     }
     assert.deepEqual(unanswered, [], 'rounds whose transcript request got no reply');
   });
+
+// ---- a state directory with hostile contents -------------------------
+
+// A state directory with one open conversation (two turns) left by a
+// SIGKILL; returns its name and token.
+async function leftOpen(state) {
+  const d = await new Daemon(['--state-dir', state]).start();
+  const a = await browser(d);
+  await a.conv.say('What is Pingora?');
+  const last = await a.conv.say('why?');
+  d.kill('SIGKILL');
+  await d.exitPromise;
+  a.c.terminate();
+  return { name: a.welcome.conversation, token: a.welcome.token, lastSeq: last.at(-1).seq };
+}
+
+function segments(state) {
+  return readdirSync(join(state, 'journal')).map((f) => join(state, 'journal', f));
+}
+
+// The journal's conversation id is a file name in the transcripts
+// directory: one with "../" made recovery write OUTSIDE the state
+// directory (fixed: ids are checked as transcript_id makes them).
+test('a journal line whose conversation id climbs out of the state directory writes nothing outside it', async (t) => {
+  const work = tempDir('advisord-break-');
+  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+  const state = join(work, 'state');
+  const open = await leftOpen(state);
+  const seg = segments(state)[0];
+  const lines = readFileSync(seg, 'utf8').split('\n').filter(Boolean);
+  const id = lines[0].split('\t')[0];
+  // the same conversation's lines again, under ../../escaped
+  writeFileSync(seg, `${lines.join('\n')}\n${lines.filter((l) => l.startsWith(id)).map((l) => l.replace(id, '../../escaped')).join('\n')}\n`, { flag: 'w' });
+  const d = await new Daemon(['--state-dir', state]).start();
+  t.after(() => d.stop());
+  await waitFor(() => /recovered/.test(d.log), 'the recovery log line');
+  // the real conversation is still resumable
+  const r = await connect(d.wsUrl);
+  r.request({ type: 'hello', resume: { conversation: open.name, token: open.token, last_seq: open.lastSeq } });
+  const resumed = await r.next((x) => x.type === 'resumed' || (x.type === 'error' && x.done));
+  r.close();
+  await d.stop();
+  const outside = readdirSync(work).filter((f) => f.startsWith('escaped'));
+  assert.deepEqual(outside, [], 'files written outside the state directory');
+  assert.match(d.log, /invalid conversation id skipped/);
+  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
+});
+
+// A .part that is a symlink is followed: recovery rewrites the file it
+// points to (outside the state directory) with the transcript's records.
+test('a .part symlink in the state directory is not followed',
+  { todo: 'store.c opens .part (and rewrites it at recovery) without O_NOFOLLOW: the target outside the state directory is overwritten' },
+  async (t) => {
+    const work = tempDir('advisord-break-');
+    t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+    const state = join(work, 'state');
+    await leftOpen(state);
+    const td = join(state, 'transcripts');
+    const part = join(td, readdirSync(td).find((f) => f.endsWith('.part')));
+    const victim = join(work, 'victim');
+    writeFileSync(victim, 'precious\n');
+    rmSync(part);
+    (await import('node:fs')).symlinkSync(victim, part);
+    const d = await new Daemon(['--state-dir', state]).start();
+    t.after(() => d.stop());
+    await waitFor(() => /recovered/.test(d.log), 'the recovery log line');
+    await d.stop();
+    assert.equal(readFileSync(victim, 'utf8'), 'precious\n', 'the symlink target was overwritten');
+  });
+
+// STATE/transcripts that is not a directory: the daemon says it is ready
+// and /healthz is 200, but every conversation is refused with
+// storage_failed at its first record.
+test('a transcripts path that is not a directory is refused at start, not at every conversation',
+  { todo: 'check.c does not check STATE/transcripts: the daemon starts "ready" and refuses every conversation with storage_failed' },
+  async (t) => {
+    const work = tempDir('advisord-break-');
+    t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+    const state = join(work, 'state');
+    await leftOpen(state);
+    rmSync(join(state, 'transcripts'), { recursive: true });
+    writeFileSync(join(state, 'transcripts'), 'not a directory\n');
+    const d = new Daemon(['--state-dir', state]);
+    t.after(() => d.stop());
+    const started = await d.start().then(() => true, () => false);
+    if (!started) {
+      assert.match(d.log, /transcripts/);
+      return;
+    }
+    const a = await browser(d);
+    a.c.close();
+    assert.ok(!a.turn.some((m) => m.code === 'storage_failed'),
+      `the daemon started ready, then refused a new conversation: ${JSON.stringify(a.turn)}`);
+  });
+
+// A second meta line for a conversation (journals of older daemons wrote
+// one when they re-journaled a recovered conversation: "the later copy is
+// the one to keep") with no records after it: recovery drops the
+// conversation without a word, deletes the segment that held its records,
+// and leaves its .part behind, never signed.
+test('a conversation whose journal holds a stray second meta line is not dropped silently',
+  { todo: 'store_recover skips a conversation whose last meta has no records: no log line, its segment deleted, .part orphaned' },
+  async (t) => {
+    const work = tempDir('advisord-break-');
+    t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+    const state = join(work, 'state');
+    const open = await leftOpen(state);
+    const seg = segments(state)[0];
+    const first = readFileSync(seg, 'utf8').split('\n')[0];
+    writeFileSync(seg, `${first}\n`, { flag: 'a' });
+    const d = await new Daemon(['--state-dir', state]).start();
+    t.after(() => d.stop());
+    await d.stop();
+    const said = new RegExp(`${open.name}|recovered`).test(d.log);
+    const td = join(state, 'transcripts');
+    const stored = readdirSync(td).some((f) => f.includes(open.name) && f.endsWith('.json'));
+    const journaled = segments(state).some((f) => readFileSync(f, 'utf8').includes(open.name));
+    assert.ok(said, `no log line about the conversation:\n${d.log}`);
+    assert.ok(stored || journaled, 'the conversation is in neither a transcript nor the journal any more');
+  });
