@@ -234,3 +234,46 @@ test('a conversation whose journal holds a stray second meta line is not dropped
     assert.ok(said, `no log line about the conversation:\n${d.log}`);
     assert.ok(stored || journaled, 'the conversation is in neither a transcript nor the journal any more');
   });
+
+// ---- two daemons, the state budget -----------------------------------
+
+// The lock is a file: once it is removed (a cleaner of stale lock files,
+// an operator's rm), a second daemon takes a new one and "recovers" the
+// live daemon's open conversation, to sign it interrupted: what the lock
+// was for (issue 12).  Locking the directory itself would survive it.
+test('a second daemon refuses the state directory even after advisord.lock was removed',
+  { todo: 'state_lock flocks advisord.lock by name: after rm, a second daemon locks a new file and recovers the live daemon\'s conversations' },
+  async (t) => {
+    const state = tempDir('advisord-break-');
+    t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+    const first = await new Daemon(['--state-dir', state]).start();
+    t.after(() => first.stop());
+    const a = await browser(first);
+    await a.conv.say('What is Pingora?');
+    rmSync(join(state, 'advisord.lock'));
+    const b = new Daemon(['--state-dir', state]);
+    t.after(() => b.stop());
+    const started = await b.start({ timeoutMs: 5000 }).then(() => true, () => false);
+    a.c.close();
+    assert.equal(started, false, `a second daemon started on a live state directory:\n${b.log}`);
+  });
+
+// At max_state_bytes every new conversation is refused (storage_full,
+// counted in /metrics), but the log says nothing: an operator reading it
+// sees a healthy daemon that no one can talk to.
+test('the log says when the state budget starts refusing new conversations',
+  { todo: 'limits_state_full refuses without a log line' },
+  async (t) => {
+    const d = await new Daemon(['--max-state-bytes', '1048576', '--rate-conversation', '1000',
+      '--rate-conversation-burst', '1000']).start();
+    t.after(() => d.stop());
+    let refused = null;
+    for (let n = 0; n < 200 && !refused; n++) {
+      const a = await browser(d);
+      refused = a.turn.find((m) => m.code === 'storage_full');
+      if (!refused) for (let i = 0; i < 8; i++) await a.conv.say(['What is Pingora?', 'why?', 'What is the Rust salary?', 'summary'][i % 4]);
+      a.c.close();
+    }
+    assert.ok(refused, 'the budget was never reached');
+    assert.match(d.log, /max_state_bytes|state directory.*(full|budget)/i, 'no log line about the refusals');
+  });
