@@ -259,10 +259,10 @@ test('a second daemon refuses the state directory even after advisord.lock was r
   });
 
 // At max_state_bytes every new conversation is refused (storage_full,
-// counted in /metrics), but the log says nothing: an operator reading it
-// sees a healthy daemon that no one can talk to.
+// counted in /metrics), but the log said nothing: an operator reading it
+// saw a healthy daemon that no one could talk to (fixed: a warning, at
+// most once a minute).
 test('the log says when the state budget starts refusing new conversations',
-  { todo: 'limits_state_full refuses without a log line' },
   async (t) => {
     const d = await new Daemon(['--max-state-bytes', '1048576', '--rate-conversation', '1000',
       '--rate-conversation-burst', '1000']).start();
@@ -275,7 +275,8 @@ test('the log says when the state budget starts refusing new conversations',
       a.c.close();
     }
     assert.ok(refused, 'the budget was never reached');
-    assert.match(d.log, /max_state_bytes|state directory.*(full|budget)/i, 'no log line about the refusals');
+    assert.match(d.log, /state directory .*: \d+ bytes, at its budget \(max_state_bytes 1048576\): new conversations are refused/, 'no log line about the refusals');
+    assert.equal(d.log.match(/at its budget/g).length, 1, 'said once');
   });
 
 // The end line is journaled after the transcript is stored for good; when
