@@ -395,9 +395,9 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 /*
  * A count question: the hits counted in a unit it names (with any, the
  * hits with any figure) go first, in their order, when they hold at
- * least ASK_LEAD_COVER of its content.
+ * least ASK_LEAD_COVER of its content.  Returns how many there are.
  */
-static void
+static size_t
 ask_count_first(const struct kb *kb, const struct kb_query *q,
     struct kb_result *res, int any)
 {
@@ -412,10 +412,11 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 		else
 			rest[nr++] = res->hits[i];
 	if (nf == 0 || first[0].claim == res->hits[0].claim)
-		return;
+		return nf;
 	(void)memcpy(res->hits, first, nf * sizeof(first[0]));
 	(void)memcpy(res->hits + nf, rest, nr * sizeof(rest[0]));
 	res->coverage = res->hits[0].coverage;
+	return nf;
 }
 
 /*
@@ -787,10 +788,13 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	if (res.covered && (topic = ask_instances_of(d->kb, sq)) != NULL)
 		ninst = ask_topic_first(d->kb, topic, subjects, &res);
-	if (res.covered && count)
-		ask_count_first(d->kb, follow ? &merged : &q, &res, 0);
-	else if (res.covered && figure)
-		ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
+	/* a count in no unit it names ("how many companies": 45.5% of
+	 * organisations) is still a figure on it */
+	if (res.covered && count &&
+	    ask_count_first(d->kb, follow ? &merged : &q, &res, 0) == 0)
+		(void)ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
+	else if (res.covered && figure && !count)
+		(void)ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
 	kb_answer_from(&res, a);
 	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
 		a->claims[a->nclaims++] = res.hits[i].claim;
