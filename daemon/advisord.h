@@ -153,6 +153,7 @@ int		 limits_conv_admit(struct conn *);
 void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);
+void		 limits_out_bytes(long);
 int		 limits_over_memory(const struct daemon *);
 void		 limits_state_tick(struct daemon *, double);
 int		 limits_state_full(const struct daemon *);
@@ -163,6 +164,10 @@ void		 limits_dropped(const char *);
 void		 limits_metrics(struct daemon *, struct strbuf *);
 void		 limits_accept_failed(void);
 uint64_t	 limits_shed_count(void);
+
+/* regfile.c: open a file read at start only when it is a regular file */
+int		 regfile_open(const char *, int, char *, size_t);
+FILE		*regfile_fopen(const char *, char *, size_t);
 
 /* hostcheck.c: Host and Origin of HTTP requests and upgrades */
 int		 hostcheck_host(const struct config *, const char *);
@@ -299,6 +304,7 @@ void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
 void		 conn_close(struct conn *, int, const char *);
 void		 ws_drain_all(struct daemon *);
+void		 ws_shed_memory(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
 int		 hostcheck_request(struct daemon *, struct lws *);

@@ -688,9 +688,11 @@ conversations_detach_all(struct conn *cn)
 /*
  * What hoarding clients leave: conversations waiting for a resume that
  * never got a user message are closed after unheard_timeout; and while
- * the replay kept for resume is over max_replay_bytes, the longest idle
- * waiting conversations are closed.  (Attached ones are left alone: their
- * clients are there.)  The LRU runs from the longest idle.
+ * the replay kept for resume and the output queued for clients are over
+ * max_replay_bytes, the longest idle waiting conversations are closed,
+ * then the clients that do not read are dropped (ws_shed_memory).
+ * (Attached conversations are left alone: their clients are there.)  The
+ * LRU runs from the longest idle.
  */
 static void
 conversations_bound(struct daemon *d, double now)
@@ -715,6 +717,8 @@ conversations_bound(struct daemon *d, double now)
 			conv_destroy(d, c, "expired");
 		}
 	}
+	if (limits_over_memory(d))
+		ws_shed_memory(d);
 }
 
 /* Close conversations idle for longer than idle_timeout. */

@@ -135,7 +135,9 @@ struct addr_count {
 
 static struct addr_count *addr_table[ADDR_BUCKETS];
 static long	ring_total;		/* bytes in every replay ring */
+static long	out_total;		/* bytes queued for every client */
 static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
+static uint64_t	closed_memory_conn;
 static uint64_t	dropped_connection, dropped_conversation;
 static uint64_t	refused_state, state_bytes;
 static double	state_scanned = -1e9;
@@ -220,10 +222,18 @@ limits_ring_bytes(long delta)
 	ring_total += delta;
 }
 
+/* Output queued for a client grew (or shrank) by delta bytes. */
+void
+limits_out_bytes(long delta)
+{
+	out_total += delta;
+}
+
+/* Replay and queued output together over their budget? */
 int
 limits_over_memory(const struct daemon *d)
 {
-	return ring_total > d->conf->max_replay_bytes;
+	return ring_total + out_total > d->conf->max_replay_bytes;
 }
 
 /* Did a user speak in these journaled records (say, choose, command)? */
@@ -256,12 +266,17 @@ limits_refused_per_ip(void)
 	refused_per_ip++;
 }
 
-/* A conversation closed by a bound: "unheard", "memory" or "per_ip". */
+/*
+ * A conversation closed by a bound: "unheard", "memory" or "per_ip"; or
+ * a connection dropped for memory, "memory_connection".
+ */
 void
 limits_closed(const char *why)
 {
 	if (strcmp(why, "memory") == 0)
 		closed_memory++;
+	else if (strcmp(why, "memory_connection") == 0)
+		closed_memory_conn++;
 	else if (strcmp(why, "per_ip") == 0)
 		closed_per_ip++;
 	else
@@ -363,6 +378,11 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "all conversations (max_replay_bytes bounds it).\n"
 	    "# TYPE advisord_replay_bytes gauge\n"
 	    "advisord_replay_bytes %ld\n", ring_total);
+	strbuf_printf(b, "# HELP advisord_queued_output_bytes Output queued "
+	    "for clients, all connections (max_replay_bytes bounds it with "
+	    "the replay).\n"
+	    "# TYPE advisord_queued_output_bytes gauge\n"
+	    "advisord_queued_output_bytes %ld\n", out_total);
 	strbuf_printf(b, "# HELP advisord_conversation_limits_total "
 	    "Conversations refused or closed by a bound, by the bound.\n"
 	    "# TYPE advisord_conversation_limits_total counter\n"
@@ -375,9 +395,13 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "advisord_conversation_limits_total{limit=\"max_replay_bytes\"} "
 	    "%llu\n"
 	    "advisord_conversation_limits_total{limit=\"max_state_bytes\"} "
-	    "%llu\n", (unsigned long long)refused_per_ip,
+	    "%llu\n"
+	    "advisord_conversation_limits_total{limit="
+	    "\"max_replay_bytes_connection\"} %llu\n",
+	    (unsigned long long)refused_per_ip,
 	    (unsigned long long)closed_per_ip,
 	    (unsigned long long)closed_unheard,
 	    (unsigned long long)closed_memory,
-	    (unsigned long long)refused_state);
+	    (unsigned long long)refused_state,
+	    (unsigned long long)closed_memory_conn);
 }

@@ -88,7 +88,8 @@ write_new_file(const char *path, const char *text, mode_t mode)
 static char *
 slurp_small(const char *path, size_t *lenp, struct stat *sb)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char why[128];
+	int fd = regfile_open(path, O_NOFOLLOW, why, sizeof(why));
 	char *buf;
 	ssize_t n;
 

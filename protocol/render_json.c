@@ -393,6 +393,8 @@ json_recommendation(const struct kb *kb,
 	if (r->previous >= 0)
 		(void)json_object_set_new(o, "previous",
 		    json_string(dl->outcomes[r->previous].id));
+	if (r->unchanged)
+		(void)json_object_set_new(o, "unchanged", json_true());
 }
 
 /* One alternative of "what would change it": its steps and verdict. */

@@ -27,9 +27,10 @@ test(`SIGKILL at random moments, ${ROUNDS} times: nothing acknowledged is lost`,
   const state = tempDir('advisord-crash-');
   const all = [];
   let pub = null;
+  let d = null;
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const d = await new Daemon(['--state-dir', state, '--idle-timeout', '600',
+      d = await new Daemon(['--state-dir', state, '--idle-timeout', '600',
         '--rate-conversation', '1000', '--rate-conversation-burst', '1000']).start();
       if (pub === null) {
         pub = join(state, 'pub.txt');
@@ -38,7 +39,9 @@ test(`SIGKILL at random moments, ${ROUNDS} times: nothing acknowledged is lost`,
       // the previous round's conversations come back, resumable
       if (round > 0) {
         const prev = all.filter((m) => m.round === round - 1 && m.name);
-        assert.match(d.log, /recovered after an interruption/);
+        // only conversations a user spoke in are recovered (issue 13); on
+        // a loaded machine the kill may come before any reply
+        if (prev.some((m) => m.done.length > 0)) assert.match(d.log, /recovered after an interruption/);
         const one = prev.find((m) => m.done.length > 0);
         if (one) {
           const c = await connect(d.wsUrl);
@@ -87,6 +90,7 @@ test(`SIGKILL at random moments, ${ROUNDS} times: nothing acknowledged is lost`,
     const turns = all.reduce((n, m) => n + m.done.length, 0);
     assert.ok(turns > ROUNDS, `${turns} acknowledged turns over ${ROUNDS} rounds`);
   } finally {
+    d?.kill('SIGKILL');	// a failed assertion must not leave it running
     rmSync(state, { recursive: true, force: true });
   }
 });
