@@ -67,3 +67,26 @@ test('one address cannot spend the whole max_state_bytes and lock every other ad
       `state directory ${used} bytes for a ${budget}-byte budget and the writer was never refused`);
     assert.equal(bystander.type, 'welcome', `bystander at 127.0.0.2: ${JSON.stringify(bystander)}`);
   });
+
+// Every IPv6 user holds at least a /64: counting per full address lets one
+// user open as many connections and conversations as it likes.
+test('per-address limits count an IPv6 /64 as one address',
+  { todo: 'peers.c keys max_connections_per_ip and max_conversations_per_ip on the full IPv6 address' }, async (t) => {
+    const d = await new Daemon(['--trusted-proxies', '127.0.0.1', '--max-connections-per-ip', '5',
+      '--max-conversations-per-ip', '5']).start();
+    t.after(() => d.stop());
+    const socks = [];
+    t.after(() => socks.forEach((w) => w.terminate()));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => new Promise((res) => {
+      const ws = new WebSocket(d.wsUrl, 'advisor.v1',
+        { headers: { 'X-Forwarded-For': `2001:db8:1:2::${(i + 1).toString(16)}` } });
+      socks.push(ws);
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', id: 'h' })));
+      ws.on('message', (m) => { const x = JSON.parse(m); if (x.done) res(x.type === 'welcome' ? 'welcome' : x.code); });
+      ws.on('unexpected-response', (q, r) => res(`http ${r.statusCode}`));
+      ws.on('error', () => res('error'));
+    })));
+    const welcomed = outcomes.filter((o) => o === 'welcome').length;
+    // Observed: 20 of 20 welcomed from one /64 with both limits at 5.
+    assert.ok(welcomed <= 5, `${welcomed} of 20 conversations from 2001:db8:1:2::/64 with the per-address limits at 5`);
+  });
