@@ -82,7 +82,7 @@ test('per-address limits count an IPv6 /64 as one address',
         { headers: { 'X-Forwarded-For': `2001:db8:1:2::${(i + 1).toString(16)}` } });
       socks.push(ws);
       ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', id: 'h' })));
-      ws.on('message', (m) => { const x = JSON.parse(m); if (x.done) res(x.type === 'welcome' ? 'welcome' : x.code); });
+      ws.on('message', (m) => { const x = JSON.parse(m); if (x.type === 'welcome') res('welcome'); else if (x.done) res(x.code); });
       ws.on('unexpected-response', (q, r) => res(`http ${r.statusCode}`));
       ws.on('error', () => res('error'));
     })));
