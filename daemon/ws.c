@@ -304,8 +304,11 @@ conn_rx_append(struct conn *c, const void *in, size_t len, int final)
 		c->rx = p;
 		c->rxcap = cap;
 	}
-	memcpy(c->rx + c->rxlen, in, len);
-	c->rxlen += len;
+	/* an empty fragment may come first, before any buffer exists */
+	if (len > 0) {
+		memcpy(c->rx + c->rxlen, in, len);
+		c->rxlen += len;
+	}
 	return final ? 1 : 0;
 }
 
@@ -610,7 +613,9 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			return -1;
 		}
 		if (n == 1) {
-			conn_handle_message(c, c->rx, c->rxlen);
+			/* fragments all empty: no buffer, an empty message */
+			conn_handle_message(c, c->rx != NULL ? c->rx :
+			    (const unsigned char *)"", c->rxlen);
 			c->rxlen = 0;
 			/* pieces are rare: keep no buffer for an idle connection */
 			free(c->rx);
