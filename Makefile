@@ -79,7 +79,9 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c daemon/worker.c \
-                daemon/hostcheck.c daemon/limits.c
+                daemon/hostcheck.c daemon/limits.c \
+                daemon/httpapi.c daemon/webhook.c daemon/webhook_slack.c \
+                daemon/webhook_mattermost.c daemon/webhook_discord.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \

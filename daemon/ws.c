@@ -315,6 +315,18 @@ conn_free_queues(struct conn *c)
 	c->rxlen = c->rxcap = 0;
 }
 
+/*
+ * Drop what c holds: its queue, unsent, and its place among those waiting
+ * for a sync.  For an HTTP request's connection (httpapi.c), which is no
+ * socket and is never on d->conns.
+ */
+void
+conn_forget(struct conn *c)
+{
+	conn_unhold(c);
+	conn_free_queues(c);
+}
+
 /* Ask every connection to finish what it is doing and close. */
 void
 ws_drain_all(struct daemon *d)
