@@ -169,8 +169,11 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 		if (hc->nconvs == 0)
 			msg = NULL;	/* refused: the answer says why */
 	}
-	if (msg != NULL && n != -1)
+	if (msg != NULL && n != -1) {
+		(void)json_object_set_new(msg, "conversation",
+		    json_string(name));
 		httpapi_handle(r, msg);
+	}
 	lws_callback_on_writable(r->wsi);
 }
 

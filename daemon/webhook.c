@@ -203,7 +203,7 @@ webhook_message(const char *text)
 	if (n == 0)
 		return NULL;
 	if (strcasecmp(t, "end") == 0)
-		return json_pack("{s:s, s:s}", "type", "end", "format", "json");
+		return json_pack("{s:s}", "type", "end");
 	return json_pack("{s:s, s:s}", "type", "say", "text", t);
 }
 
