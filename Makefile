@@ -223,7 +223,7 @@ tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink \
 # runs each for a few seconds.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS  = proto kb irc config verify markdown journal http
+FUZZ_TARGETS  = proto kb irc config verify markdown journal http webhook
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) -Wall -Werror \
                 -DADVISORD_VERSION='"$(VERSION)"' \
