@@ -163,11 +163,15 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 	if (n == 0 && autoopen) {
 		json_t *o = json_pack("{s:s, s:s}", "type", "open",
 		    "conversation", name);
+		const char *cmd = json_string_value(json_object_get(msg,
+		    "command"));
 
 		httpapi_handle(r, o);
 		json_decref(o);
-		if (hc->nconvs == 0)
-			msg = NULL;	/* refused: the answer says why */
+		/* refused (the answer says why), or the opening is the answer */
+		if (hc->nconvs == 0 || (cmd != NULL &&
+		    strcmp(cmd, "summary") == 0))
+			msg = NULL;
 	}
 	if (msg != NULL && n != -1) {
 		(void)json_object_set_new(msg, "conversation",

@@ -183,9 +183,10 @@ webhook_name(char *out, size_t outlen, const char *platform,
 }
 
 /*
- * The user's text as the protocol message of a turn, or NULL when the
- * text alone opens (or shows) the conversation.  "end" ends it with its
- * transcript; anything else is said.  Owned by the caller.
+ * The user's text as the protocol message of a turn: nothing ("/advisor"
+ * alone) is a summary and the pending question (on a new conversation,
+ * its opening is the answer: httpapi_turn() opens it first), "end" ends
+ * it with its transcript, anything else is said.  Owned by the caller.
  */
 json_t *
 webhook_message(const char *text)
@@ -201,7 +202,8 @@ webhook_message(const char *text)
 	    t[n - 1] == '\n'))
 		t[--n] = '\0';
 	if (n == 0)
-		return NULL;
+		return json_pack("{s:s, s:s}", "type", "command", "command",
+		    "summary");
 	if (strcasecmp(t, "end") == 0)
 		return json_pack("{s:s}", "type", "end");
 	return json_pack("{s:s, s:s}", "type", "say", "text", t);

@@ -93,6 +93,10 @@ test('Slack: each user in each channel has a conversation of their own', async (
   const a2 = await slack('2', { user: 'UAAA', channel: 'CONE' });
   assert.equal(a2.status, 200);
   assert.doesNotMatch(a2.json.text, /I can help you decide/, 'not a new conversation');
+  // the command alone shows where the conversation is: the pending question
+  const a3 = await slack('', { user: 'UAAA', channel: 'CONE' });
+  assert.doesNotMatch(a3.json.text, /I can help you decide/);
+  assert.match(a3.json.text, /\(step 2 of about \d+\)/);
 });
 
 test('Slack: wrong signature, unsigned, stale timestamp and replays are refused', async () => {
