@@ -337,6 +337,12 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 	r->d = d;
 	r->wsi = wsi;
 	r->post = post;
+	/*
+	 * One request per connection: lws 4.1.6 hands a pipelined second
+	 * POST the bytes of its request line as its body (and then spins),
+	 * so the connection closes after each answer.
+	 */
+	r->close = 1;
 	r->hc.d = d;
 	r->hc.wsi = wsi;
 	r->hc.id = ++d->next_conn_id;
@@ -372,11 +378,9 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 	}
 	n = clen[0] != '\0' ? strtoll(clen, NULL, 10) : -1;
 	if (n < 0) {
-		r->close = 1;
 		httpapi_replyf(r, 411, "411 Length Required: send "
 		    "Content-Length\n");
 	} else if (n > d->conf->max_message_bytes) {
-		r->close = 1;	/* its body stays unread */
 		httpapi_replyf(r, 413, "413 Content Too Large: a body may have "
 		    "%ld bytes (max_message_bytes)\n",
 		    d->conf->max_message_bytes);
@@ -395,13 +399,11 @@ httpapi_body(struct httpapi_req *r, const void *in, size_t len)
 	if (r->state != HA_READING)
 		return 0;
 	if (r->len + len > max) {
-		r->close = 1;
 		httpapi_replyf(r, 413, "413 Content Too Large: a body may have "
 		    "%zu bytes (max_message_bytes)\n", max);
 		return 0;
 	}
 	if ((p = realloc(r->body, r->len + len + 1)) == NULL) {
-		r->close = 1;
 		httpapi_replyf(r, 500, "500 Internal Server Error: out of "
 		    "memory\n");
 		return 0;

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
-import { Daemon, connect } from './lib.mjs';
+import { Daemon, connect, rawSocket } from './lib.mjs';
 
 const SLACK_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const MM_TOKENS = ['xbtqt8rmm3fxmxb1kd9ak9ws7r', 'outgoing0token0for0hooks0a'];
@@ -351,6 +351,27 @@ test('HTTP channel: refusals name what was wrong', async () => {
   const nf = await post('/webhooks/telegram', 'x', {});
   assert.equal(nf.status, 404);
   assert.match(await fetch(`${d.url}/healthz`).then((x) => x.text()), /ok/);
+});
+
+test('HTTP channel: a pipelined second request is not misread; the connection closes after each answer', async () => {
+  const name = 'pipelined';
+  const req = (body) => `POST ${API(name)} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${API_KEY}\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const s = await rawSocket(d.port);
+  const raw = await new Promise((res, rej) => {
+    let buf = '';
+    s.on('data', (x) => { buf += x.toString('latin1'); });
+    s.on('close', () => res(buf));
+    s.on('error', rej);
+    s.write(req(JSON.stringify({ type: 'open' })) + req(JSON.stringify({ type: 'say', text: '2' })));
+  });
+  assert.equal(raw.match(/^HTTP\/1\.1 /gm).length, 1, raw.slice(0, 300));
+  assert.match(raw, /^HTTP\/1\.1 200 /);
+  assert.match(raw, /\r\nconnection: close\r\n/i);
+  // the second was not applied: the conversation is at its first question
+  const r = await post(API(name), JSON.stringify({ type: 'command', command: 'summary' }), bearer);
+  assert.equal(r.status, 200);
+  assert.match(r.json.messages.at(-1).plain, /\(step 1 of/);
 });
 
 test('endpoints not configured are off', async () => {
