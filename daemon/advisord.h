@@ -164,7 +164,7 @@ int		 limits_recs_heard(char **, size_t);
 void		 limits_closed(const char *);
 void		 limits_refused_per_ip(void);
 void		 limits_dropped(const char *);
-void		 limits_metrics(struct strbuf *);
+void		 limits_metrics(struct daemon *, struct strbuf *);
 void		 limits_accept_failed(void);
 uint64_t	 limits_shed_count(void);
 
@@ -277,6 +277,7 @@ struct conn {
 	size_t			 out_bytes;
 	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;
+	int			 rx_holds;	/* replies made on the worker */
 	int			 closing;	/* close once the queue is flushed */
 	int			 close_code;
 	const char		*close_why;
@@ -307,6 +308,9 @@ int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
 int		 hostcheck_request(struct daemon *, struct lws *);
 void		 ws_release_synced(struct daemon *);
+void		 conn_rx_hold(struct conn *);
+void		 conn_rx_release(struct conn *);
+struct conn	*ws_conn_find(struct daemon *, uint64_t);
 void		 ws_keepalive(struct daemon *, double);
 
 /* conversation.c */
@@ -355,6 +359,7 @@ void		 conversations_expire(struct daemon *, double);
 size_t		 conversations_count(struct daemon *);
 
 int		 conversation_auth(struct conn *, const char *);
+struct conversation *conversation_lookup(struct daemon *, const char *);
 void		 conversation_emit(struct daemon *, struct conversation *,
 		    json_t *, const char *, int);
 void		 conversation_emit_unrecorded(struct daemon *,
@@ -378,7 +383,7 @@ int		 transcript_load(struct daemon *, struct conversation *,
 void		 transcript_close(struct daemon *, struct conversation *,
 		    const char *);
 void		 transcript_deliver(struct daemon *, struct conversation *,
-		    const char *, const char *, int);
+		    struct conn *, const char *, const char *, int);
 void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
@@ -392,6 +397,9 @@ const char	*store_dir(struct store *);
 int		 store_journal(struct store *, const char *, const char *,
 		    const char *, size_t);
 int		 store_dirty(const struct store *);
+unsigned long long store_written(struct store *);
+uint64_t	 store_pin(struct store *);
+void		 store_unpin(struct store *, uint64_t);
 struct store_sync *store_sync_begin(struct store *);
 void		 store_sync_run(struct store_sync *);
 double		 store_sync_seconds(const struct store_sync *);
@@ -414,6 +422,7 @@ struct store_rec {
 	size_t		 n;
 	struct tr_chain	 ch;		/* their chain */
 	long long	 signed_n;	/* records its interrupted file holds */
+	uint64_t	 seg;		/* pinned segment: store_unpin() it */
 };
 int		 store_recover(struct store *, void (*)(void *,
 		    const struct store_rec *), void *);

@@ -985,7 +985,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	}
 
 	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
-		transcript_deliver(d, c, m->id, m->format, m->type == PT_END);
+		transcript_deliver(d, c, cn, m->id, m->format,
+		    m->type == PT_END);
 		if (m->type == PT_END) {
 			(void)snprintf(cn->ended, sizeof(cn->ended), "%s",
 			    c->name);
@@ -1028,6 +1029,13 @@ conversation_store_failed(struct daemon *d, struct conversation *c,
 		(void)snprintf(cn->ended, sizeof(cn->ended), "%s", c->name);
 	}
 	conv_destroy(d, c, "storage failed");
+}
+
+/* The conversation owner/name (its key), or NULL. */
+struct conversation *
+conversation_lookup(struct daemon *d, const char *key)
+{
+	return conv_find(d, key);
 }
 
 /* Send msg in conversation c as one more message of the current turn. */

@@ -139,6 +139,7 @@ static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
 static uint64_t	dropped_connection, dropped_conversation;
 static uint64_t	refused_state, state_bytes;
 static double	state_scanned = -1e9;
+static unsigned long long state_written;	/* store_written() at the measure */
 #define STATE_SCAN_EVERY	10.0	/* seconds between measures */
 
 static struct addr_count **
@@ -305,14 +306,27 @@ limits_state_tick(struct daemon *d, double now)
 	if (now - state_scanned < STATE_SCAN_EVERY || d->conf->state_dir == NULL)
 		return;
 	state_scanned = now;
+	state_written = store_written(d->store);
 	state_bytes = du(d->conf->state_dir, 1);
 }
 
-/* Is the state directory at its budget?  Counts the refusal it causes. */
+/* The last measure plus what the store wrote since. */
+static uint64_t
+state_now(struct store *st)
+{
+	return state_bytes + (store_written(st) - state_written);
+}
+
+/*
+ * Is the state directory at its budget?  Counts the refusal it causes.
+ * The last measure plus what the store wrote since (deletions are seen at
+ * the next measure): a measure is up to STATE_SCAN_EVERY seconds old, and
+ * a busy daemon writes far more than the budget's headroom in that time.
+ */
 int
 limits_state_full(const struct daemon *d)
 {
-	if (state_bytes < (uint64_t)d->conf->max_state_bytes)
+	if (state_now(d->store) < (uint64_t)d->conf->max_state_bytes)
 		return 0;
 	refused_state++;
 	return 1;
@@ -329,7 +343,7 @@ limits_dropped(const char *limit)
 }
 
 void
-limits_metrics(struct strbuf *b)
+limits_metrics(struct daemon *d, struct strbuf *b)
 {
 	strbuf_printf(b, "# HELP advisord_messages_dropped_total Client "
 	    "messages dropped by a rate limit (each answered rate_limited, "
@@ -340,9 +354,11 @@ limits_metrics(struct strbuf *b)
 	    "%llu\n", (unsigned long long)dropped_connection,
 	    (unsigned long long)dropped_conversation);
 	strbuf_printf(b, "# HELP advisord_state_bytes The state directory, last "
-	    "measured (max_state_bytes bounds it).\n"
+	    "measured, plus what the store wrote since (max_state_bytes "
+	    "bounds it).\n"
 	    "# TYPE advisord_state_bytes gauge\n"
-	    "advisord_state_bytes %llu\n", (unsigned long long)state_bytes);
+	    "advisord_state_bytes %llu\n",
+	    (unsigned long long)state_now(d->store));
 	strbuf_printf(b, "# HELP advisord_replay_bytes Replay kept for resume, "
 	    "all conversations (max_replay_bytes bounds it).\n"
 	    "# TYPE advisord_replay_bytes gauge\n"

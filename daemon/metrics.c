@@ -251,7 +251,7 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "# TYPE advisord_connections_shed_total counter\n"
 	    "advisord_connections_shed_total %llu\n",
 	    (unsigned long long)limits_shed_count());
-	limits_metrics(&b);
+	limits_metrics(d, &b);
 	strbuf_printf(&b, "# HELP advisord_refusals_total Connections and "
 	    "upgrades refused, by reason.\n"
 	    "# TYPE advisord_refusals_total counter\n");

@@ -25,9 +25,13 @@
  * record is dropped) and handed to the daemon, which makes it resumable.
  * Nothing is journaled again: segments from the first open conversation's
  * on are kept, older ones deleted, and a new segment takes what follows.
+ * While the daemon runs, each conversation pins the segment of its meta
+ * line until its transcript is stored (store_pin); the segments below the
+ * first pinned one are deleted by the next group commit (store_gc).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +62,21 @@ struct store {
 	size_t	 nretired;
 	size_t	 nparts;	/* .part files open */
 	int	 failed;	/* a sync failed once: said so in the log */
+	/* bytes written to files, ever; the worker adds to it too */
+	atomic_ullong written;
+	off_t	 seg_max;	/* rotate past this size */
+	/*
+	 * Segments still needed: refs[i] counts the conversations whose meta
+	 * line is in segment base_no + i and whose transcript is not stored
+	 * for good.  Segments below the first one needed are doomed: the next
+	 * group commit deletes them (store_gc).
+	 */
+	uint64_t base_no;
+	uint32_t *refs;
+	size_t	 nrefs;
+	uint64_t *doomed;
+	size_t	 ndoomed;
+	int	 recovering;	/* store_recover() runs: no store_gc() */
 };
 
 /* What one group commit syncs; taken on the loop, run on the worker. */
@@ -67,6 +86,8 @@ struct store_sync {
 	size_t	 nretired;
 	int	 dirsync;	/* and the journal directory */
 	const char *jdir;
+	uint64_t *doomed;	/* segments to delete once synced */
+	size_t	 ndoomed;
 	int	 err;		/* errno of the first failure, or 0 */
 	double	 seconds;	/* how long the sync took */
 };
@@ -132,6 +153,30 @@ write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/* write_all, and count what was written (store_written). */
+static int
+write_counted(struct store *s, int fd, const void *buf, size_t len)
+{
+	int rc = write_all(fd, buf, len);
+
+	if (rc == 0)
+		atomic_fetch_add(&s->written, len);
+	return rc;
+}
+
+/*
+ * Bytes the store has written to its files since it was opened: what the
+ * state directory may have grown by since it was last measured, so that
+ * max_state_bytes holds between measures (limits.c).  Any thread.
+ */
+unsigned long long
+store_written(struct store *s)
+{
+	return s == NULL ? 0 : atomic_load(&s->written);
+}
+
+static void	store_gc(struct store *);
+
 /*
  * Start segment no.  Its name is made durable by the next sync (the
  * journal directory is synced with it), before anything in it counts.
@@ -145,6 +190,18 @@ segment_open(struct store *s, uint64_t no)
 	    (unsigned long long)no);
 	if ((path = path_join(s->jdir, name)) == NULL)
 		return -1;
+	if (no >= s->base_no + s->nrefs) {
+		size_t n = (size_t)(no - s->base_no) + 1;
+		uint32_t *r = realloc(s->refs, n * sizeof(*r));
+
+		if (r == NULL) {
+			free(path);
+			return -1;
+		}
+		memset(r + s->nrefs, 0, (n - s->nrefs) * sizeof(*r));
+		s->refs = r;
+		s->nrefs = n;
+	}
 	s->seg_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 	    0600);
 	free(path);
@@ -177,7 +234,59 @@ segment_rotate(struct store *s)
 	if (segment_open(s, s->seg_no + 1) == -1)
 		return -1;
 	s->rotate = 0;
+	store_gc(s);
 	return 0;
+}
+
+/*
+ * Doom the segments below the first one a conversation still needs (the
+ * current one is always kept).  Their deletion rides on the next group
+ * commit, after its sync: by then the end lines of the conversations they
+ * held are durable.  Without it the journal would grow for as long as
+ * the daemon runs.  Out of memory: they are deleted at the next start.
+ */
+static void
+store_gc(struct store *s)
+{
+	uint64_t *x;
+	size_t k = 0;
+
+	if (s->recovering)
+		return;
+	while (k + 1 < s->nrefs && s->base_no + k < s->seg_no &&
+	    s->refs[k] == 0)
+		k++;
+	if (k == 0 || (x = realloc(s->doomed, (s->ndoomed + k) *
+	    sizeof(*x))) == NULL)
+		return;
+	s->doomed = x;
+	while (k-- > 0) {
+		s->doomed[s->ndoomed++] = s->base_no++;
+		memmove(s->refs, s->refs + 1, --s->nrefs * sizeof(*s->refs));
+	}
+}
+
+/*
+ * A conversation's meta line was just journaled: the current segment must
+ * stay until store_unpin() of the number returned.
+ */
+uint64_t
+store_pin(struct store *s)
+{
+	if (s->seg_no >= s->base_no && s->seg_no - s->base_no < s->nrefs)
+		s->refs[s->seg_no - s->base_no]++;
+	return s->seg_no;
+}
+
+/* Its transcript is stored for good (its end line journaled). */
+void
+store_unpin(struct store *s, uint64_t no)
+{
+	if (no >= s->base_no && no - s->base_no < s->nrefs &&
+	    s->refs[no - s->base_no] > 0) {
+		s->refs[no - s->base_no]--;
+		store_gc(s);
+	}
 }
 
 /*
@@ -193,6 +302,11 @@ store_open(const char *state_dir, int sync_mode)
 		return NULL;
 	s->seg_fd = -1;
 	s->sync_mode = sync_mode;
+	s->seg_max = SEGMENT_MAX;
+	/* tests: small segments, to see rotation and deletion happen */
+	if (getenv("ADVISORD_SEGMENT_BYTES") != NULL &&
+	    atol(getenv("ADVISORD_SEGMENT_BYTES")) >= 4096)
+		s->seg_max = atol(getenv("ADVISORD_SEGMENT_BYTES"));
 	if ((s->tdir = path_join(state_dir, "transcripts")) == NULL ||
 	    (s->jdir = path_join(state_dir, "journal")) == NULL ||
 	    mkdir_p(state_dir, 0700) == -1 ||
@@ -219,6 +333,8 @@ store_close(struct store *s)
 		(void)close(s->retired[i]);
 	if (s->seg_fd != -1)
 		(void)close(s->seg_fd);
+	free(s->refs);
+	free(s->doomed);
 	free(s->tdir);
 	free(s->jdir);
 	free(s);
@@ -248,7 +364,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 		errno = EFBIG;
 		return -1;
 	}
-	if ((s->seg_fd == -1 || s->rotate || s->seg_size > SEGMENT_MAX) &&
+	if ((s->seg_fd == -1 || s->rotate || s->seg_size > s->seg_max) &&
 	    segment_rotate(s) == -1)
 		return -1;
 	if ((line = malloc(n)) == NULL)
@@ -259,7 +375,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 	line[il + 1 + kl] = '\t';
 	memcpy(line + il + kl + 2, data, len);
 	line[n - 1] = '\n';
-	rc = write_all(s->seg_fd, line, n);
+	rc = write_counted(s, s->seg_fd, line, n);
 	free(line);
 	s->dirty = 1;
 	if (rc == 0)
@@ -273,8 +389,8 @@ store_journal(struct store *s, const char *id, const char *kind,
 int
 store_dirty(const struct store *s)
 {
-	return s->sync_mode != SYNC_OFF && (s->dirty || s->jdir_dirty ||
-	    s->nretired > 0);
+	return (s->sync_mode != SYNC_OFF && (s->dirty || s->jdir_dirty ||
+	    s->nretired > 0)) || s->ndoomed > 0;
 }
 
 /*
@@ -289,11 +405,18 @@ store_sync_begin(struct store *s)
 
 	if (!store_dirty(s) || (ss = calloc(1, sizeof(*ss))) == NULL)
 		return NULL;
+	ss->jdir = s->jdir;
+	ss->doomed = s->doomed;
+	ss->ndoomed = s->ndoomed;
+	s->doomed = NULL;
+	s->ndoomed = 0;
+	ss->fd = -1;
+	if (s->sync_mode == SYNC_OFF)
+		return ss;	/* only deletions */
 	ss->fd = s->seg_fd;
 	memcpy(ss->retired, s->retired, sizeof(s->retired));
 	ss->nretired = s->nretired;
 	ss->dirsync = s->jdir_dirty;
-	ss->jdir = s->jdir;
 	s->nretired = 0;
 	s->dirty = s->jdir_dirty = 0;
 	return ss;
@@ -320,6 +443,18 @@ store_sync_run(struct store_sync *ss)
 		ss->err = errno;
 	if (ss->dirsync && fsync_dir(ss->jdir) == -1 && ss->err == 0)
 		ss->err = errno;
+	/* not after a failure: the next start decides what is needed */
+	for (i = 0; i < ss->ndoomed && ss->err == 0; i++) {
+		char name[64], *path;
+
+		(void)snprintf(name, sizeof(name), "seg-%016llx.log",
+		    (unsigned long long)ss->doomed[i]);
+		if ((path = path_join(ss->jdir, name)) != NULL) {
+			if (unlink(path) == -1 && errno != ENOENT)
+				log_warn("journal: cannot remove %s", path);
+			free(path);
+		}
+	}
 	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
 	ss->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -344,6 +479,7 @@ store_sync_end(struct store *s, struct store_sync *ss)
 {
 	int err = ss->err;
 
+	free(ss->doomed);
 	free(ss);
 	if (err == 0)
 		return 0;
@@ -411,7 +547,7 @@ store_part_append(struct store *s, const char *id, int *fdp, off_t good,
 	else {
 		memcpy(buf, data, len);
 		buf[len] = '\n';
-		rc = write_all(fd, buf, len + 1);
+		rc = write_counted(s, fd, buf, len + 1);
 		free(buf);
 	}
 	e = errno;
@@ -509,7 +645,7 @@ write_atomic(struct store *s, const char *name, const char *data, size_t len)
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd != -1) {
-		rc = write_all(fd, data, len);
+		rc = write_counted(s, fd, data, len);
 		if (rc == 0 && s->sync_mode != SYNC_OFF)
 			rc = fsync(fd);
 		if (close(fd) == -1)
@@ -800,6 +936,15 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 			free(path);
 		}
 
+	/* the segments kept are counted from the first that exists */
+	s->base_no = maxno;
+	if (nsegs > 0) {
+		unsigned long long no;
+
+		if (sscanf(segs[0], "seg-%16llx.log", &no) == 1)
+			s->base_no = no;
+	}
+	s->recovering = 1;
 	if (segment_open(s, maxno) == -1 || store_sync(s) == -1) {
 		log_warn("journal: cannot start a new segment in %s", s->jdir);
 		n = -1;
@@ -853,6 +998,17 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 		sr.n = good;
 		sr.ch = ch;
 		sr.signed_n = r->signed_n;
+		{
+			unsigned long long no;
+
+			/* needed until its transcript is stored (store_unpin) */
+			if (sscanf(segs[r->first_seg], "seg-%16llx.log",
+			    &no) == 1 && no >= s->base_no && no - s->base_no <
+			    s->nrefs) {
+				s->refs[no - s->base_no]++;
+				sr.seg = no;
+			}
+		}
 		fn(arg, &sr);
 		n++;
 	}
@@ -865,6 +1021,13 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 		}
 	if (keep_from > 0 && s->sync_mode != SYNC_OFF)
 		(void)fsync_dir(s->jdir);
+	/*
+	 * Count from the first segment needed (those below are gone; the
+	 * first group commit finds them so), and doom any a dropped
+	 * conversation alone held.
+	 */
+	s->recovering = 0;
+	store_gc(s);
 	/* .part files of conversations not recovered are stale */
 	if ((dir = opendir(s->tdir)) != NULL) {
 		while ((de = readdir(dir)) != NULL) {
@@ -899,6 +1062,7 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 		closedir(dir);
 	}
 out:
+	s->recovering = 0;
 	for (r = rv->all; r != NULL; r = next) {
 		next = r->all;
 		free(r->recs);
@@ -961,9 +1125,9 @@ store_part_rewrite(struct store *s, const char *id, char **recs, size_t n)
 	if (fd == -1)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		rc = write_all(fd, recs[i], strlen(recs[i]));
+		rc = write_counted(s, fd, recs[i], strlen(recs[i]));
 		if (rc == 0)
-			rc = write_all(fd, "\n", 1);
+			rc = write_counted(s, fd, "\n", 1);
 	}
 	(void)close(fd);
 	return rc;

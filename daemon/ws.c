@@ -338,6 +338,37 @@ ws_drain_all(struct daemon *d)
 		    "server shutting down");
 }
 
+/*
+ * Read no more of c's messages until conn_rx_release(): a reply is being
+ * made on the store's worker, and what the client sends next must be
+ * answered after it.
+ */
+void
+conn_rx_hold(struct conn *c)
+{
+	if (c->rx_holds++ == 0 && !c->rx_paused)
+		lws_rx_flow_control(c->wsi, 0);
+}
+
+void
+conn_rx_release(struct conn *c)
+{
+	if (c->rx_holds > 0 && --c->rx_holds == 0 && !c->rx_paused)
+		lws_rx_flow_control(c->wsi, 1);
+}
+
+/* The connection with this id, if it is still open. */
+struct conn *
+ws_conn_find(struct daemon *d, uint64_t id)
+{
+	struct conn *c;
+
+	for (c = d->conns; c != NULL; c = c->next)
+		if (c->id == id && c->wsi != NULL)
+			return c;
+	return NULL;
+}
+
 /* After a group commit: let connections write what is now durable. */
 void
 ws_release_synced(struct daemon *d)
@@ -570,7 +601,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			free(m);
 			if (c->rx_paused && c->out_bytes <
 			    (size_t)d->conf->max_output_bytes / 4) {
-				lws_rx_flow_control(wsi, 1);
+				if (c->rx_holds == 0)
+					lws_rx_flow_control(wsi, 1);
 				c->rx_paused = 0;
 			}
 			if ((c->out_head != NULL &&

@@ -12,7 +12,8 @@
  *   and either has no content of its own or begins with one of
  *   phrases.reading.follow_up_starts.  A follow-up that names no subject
  *   ("and how many use it at work?") keeps the last question's subjects
- *   instead.  The last question lives in struct dlg (d->last_ask, fixed
+ *   instead; one whose words are all unknown to the article ("what about
+ *   in europe?") asks the whole last question again, narrowed by them.  The last question lives in struct dlg (d->last_ask, fixed
  *   size), so a replay of the same inputs reads the same follow-ups.
  * - A comparison ("which is faster, rust or go", "rust vs go hiring":
  *   two subjects named, or a word of phrases.reading.comparison_words)
@@ -25,26 +26,45 @@
  *   counted in a unit the question names (developers), as long as they
  *   hold at least half of the question's content.
  *
+ * - A question for a figure ("rust's admiration number": a word of
+ *   phrases.reading.figure_words) is searched without that word, which
+ *   says what kind of answer is wanted, not what it is about, and
+ *   prefers the claims that carry a figure.  A question for a count or
+ *   a figure is answered with that figure first (a->lead_figure: "In
+ *   short, for Rust: 2.26-2.8 million developers (developers
+ *   worldwide)."); when no claim near the best one carries a figure,
+ *   the answer says the article gives no number (a->no_figure), so that
+ *   "how many goroutines can go run?" does not read as answered.
+
  * - A question the article answers but for one or two words it never
  *   uses ("how much do go devs earn in india") is answered from the rest,
  *   saying what the article has nothing on (a->missing), when those
  *   words only narrow the question (they follow a word of
  *   phrases.reading.scope_words: "in india", "at google"), the rest names
- *   at least two things the article knows besides the subjects ("rust
- *   devs in london" is too little to tell what is asked) and the best
- *   claim holds all of them.  "What is Rust's mascot?" stays declined:
+ *   at least two things the article knows besides the subjects, or one
+ *   that few claims use (IDF at least ASK_SCOPE_IDF: "golang pay in
+ *   berlin"; "rust devs in london" is too little to tell what is asked),
+ *   and the best claim holds all of them.  The words are shown as the
+ *   user wrote them.  A number narrows wherever it stands ("round 24"),
+ *   and a covered answer whose best claim lacks such a word the article
+ *   does know ("when is rustconf 2026?" answered with RustConf 2025)
+ *   says so too.  "What is Rust's mascot?" stays declined:
  *   its unknown word is what it asks about.
  *
  * Both readings are recorded in the answer (follow_up, lead_row) so that
  * a renderer can say how the message was read.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dialogue_int.h"
 
 #define ASK_LEAD_COVER	0.5	/* a table row holds this share of the question */
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
+#define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
+#define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
 
 /* Does squashed text sq begin with one of list[0..n)? */
 static int
@@ -78,6 +98,61 @@ ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
 			(*ncontent)++;
 }
 
+/*
+ * Drop from q the terms of the words of phrases.reading.figure_words
+ * that squashed text sq says ("rust's admiration number": "number" asks
+ * for a figure, it is not what the figure is about).  Returns whether
+ * there were any.
+ */
+static int
+ask_drop_figure_words(const struct kb *kb, const char *sq,
+    struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	size_t f, i, j, k;
+	int found = 0;
+
+	for (f = 0; f < ph->nfigure_words; f++) {
+		if (!text_has_word(sq, &ph->figure_words[f], 1))
+			continue;
+		found = 1;
+		kb_normalize(kb, ph->figure_words[f],
+		    strlen(ph->figure_words[f]), 0, &w);
+		for (j = 0; j < w.n; j++) {
+			for (i = k = 0; i < q->n; i++) {
+				if (strcmp(q->raw[i], w.raw[j]) == 0)
+					continue;
+				if (k != i) {
+					q->term[k] = q->term[i];
+					(void)memcpy(q->raw[k], q->raw[i],
+					    sizeof(q->raw[k]));
+					q->proper[k] = q->proper[i];
+					q->corrected[k] = q->corrected[i];
+					q->stop[k] = q->stop[i];
+					q->negation[k] = q->negation[i];
+					q->subject[k] = q->subject[i];
+				}
+				k++;
+			}
+			q->n = k;
+		}
+	}
+	return found;
+}
+
+/* Are all of q's terms words the article never uses? */
+static int
+ask_all_unknown(const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->term[i] != NULL)
+			return 0;
+	return q->n > 0;
+}
+
 /* Append term i of from to q (bounded by TEXT_MAX_TOKENS). */
 static void
 ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
@@ -97,22 +172,25 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 }
 
 /*
- * The follow-up query: the last question's content terms (or, with
- * subjects set, the subjects last asked about) and every term of q.  The
- * corrections reported are q's.
+ * The follow-up query: the last question's content terms (subjects 0),
+ * the subjects last asked about (1) or all of the last question (2), and
+ * every term of q.  The corrections reported are q's.
  */
 static void
 ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
     struct kb_query *out)
 {
 	struct kb_query last;
+	char sq[sizeof(d->last_ask)];
 	size_t i;
 
 	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
+	(void)ask_drop_figure_words(d->kb, sq, &last);
 	*out = *q;
 	out->n = 0;
-	for (i = 0; i < last.n && !subjects; i++)
-		if (last.subject[i] < 0)
+	for (i = 0; i < last.n && subjects != 1; i++)
+		if (last.subject[i] < 0 || subjects == 2)
 			ask_append(out, &last, i);
 	for (i = 0; i < d->kb->nsubjects && subjects && out->n <
 	    TEXT_MAX_TOKENS; i++) {
@@ -210,20 +288,78 @@ ask_counts_in(const struct kb *kb, const struct kb_query *q,
 	return 0;
 }
 
+/* Does a hit holding ASK_LEAD_COVER of the question carry a figure? */
+static int
+ask_any_figure(const struct kb_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nhits; i++)
+		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
+		    res->hits[i].claim->nfigures > 0)
+			return 1;
+	return 0;
+}
+
 /*
- * A count question: the hits counted in a unit it names go first, in
- * their order, when they hold at least ASK_LEAD_COVER of its content.
+ * Which figure of the best claim answers a question for a number: the
+ * first whose label holds one of q's content terms, else the first; -1
+ * when the claim has none or is about another subject than the one
+ * asked.  A figure labelled for a subject not asked about is skipped.
+ */
+static int
+ask_figure(const struct kb *kb, const struct kb_query *q,
+    const struct kb_answer *a)
+{
+	const struct kb_claim *c;
+	struct kb_query u;
+	unsigned asked = 0;
+	size_t f, i, j;
+	int first = -1, other;
+
+	if (a->nclaims == 0 || a->other_subject >= 0 ||
+	    (c = a->claims[0])->nfigures == 0)
+		return -1;
+	for (j = 0; j < q->n; j++)
+		if (q->subject[j] >= 0)
+			asked |= 1u << q->subject[j];
+	for (f = 0; f < c->nfigures; f++) {
+		kb_normalize(kb, c->figures[f].label,
+		    strlen(c->figures[f].label), 0, &u);
+		/* "admiration rate (Rust)" does not answer for Go */
+		for (i = 0, other = 0; i < u.n; i++)
+			if (u.subject[i] >= 0 && asked != 0 &&
+			    !(asked & (1u << u.subject[i])))
+				other = 1;
+		if (other)
+			continue;
+		if (first < 0)
+			first = (int)f;
+		for (i = 0; i < u.n; i++)
+			for (j = 0; j < q->n; j++)
+				if (u.term[i] != NULL && u.term[i] == q->term[j] &&
+				    q->subject[j] < 0)
+					return (int)f;
+	}
+	return first;
+}
+
+/*
+ * A count question: the hits counted in a unit it names (with any, the
+ * hits with any figure) go first, in their order, when they hold at
+ * least ASK_LEAD_COVER of its content.
  */
 static void
 ask_count_first(const struct kb *kb, const struct kb_query *q,
-    struct kb_result *res)
+    struct kb_result *res, int any)
 {
 	struct kb_hit first[KB_MAX_HITS], rest[KB_MAX_HITS];
 	size_t i, nf = 0, nr = 0;
 
 	for (i = 0; i < res->nhits; i++)
 		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
-		    ask_counts_in(kb, q, res->hits[i].claim))
+		    (any ? res->hits[i].claim->nfigures > 0 :
+		    ask_counts_in(kb, q, res->hits[i].claim)))
 			first[nf++] = res->hits[i];
 		else
 			rest[nr++] = res->hits[i];
@@ -236,10 +372,12 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 
 /*
  * Does the word of q written raw follow a scope word in squashed text sq
- * ("in" in "earn in india")?  Words are compared as normalized.
+ * ("in" in "earn in india")?  Words are compared as normalized; the word
+ * as written goes to word ("germany", not the stem "germani").
  */
 static int
-ask_scoped(const struct kb *kb, const char *sq, const char *raw)
+ask_scoped(const struct kb *kb, const char *sq, const char *raw,
+    char word[TEXT_TOKEN_MAX])
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
@@ -256,8 +394,12 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw)
 					break;
 			if (i < ph->nscope_words) {
 				kb_normalize(kb, p, len, 0, &w);
-				if (w.n == 1 && strcmp(w.raw[0], raw) == 0)
+				if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
+					/* as the user wrote it, not stemmed */
+					(void)snprintf(word, TEXT_TOKEN_MAX,
+					    "%.*s", (int)len, p);
 					return 1;
+				}
 			}
 		}
 		prev = p;
@@ -272,8 +414,9 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw)
 /*
  * The words of q the article never uses, into missing[2]: how many, or
  * -1 when there are more than two or one of them does not just narrow
- * the question (see ask_scoped()).  The known ones go to rest, when not
- * NULL; *nknown counts those that are not subjects.
+ * the question (a number, or a word after a scope word: ask_scoped()).
+ * The known ones go to rest, when not NULL; *nknown counts those that
+ * are not subjects.
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
@@ -289,9 +432,15 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	*nknown = 0;
 	for (i = 0; i < q->n; i++) {
 		if (q->term[i] == NULL) {
-			if (n == 2 || !ask_scoped(kb, sq, q->raw[i]))
+			if (n == 2)
 				return -1;
-			(void)memcpy(missing[n++], q->raw[i], TEXT_TOKEN_MAX);
+			/* a number narrows wherever it is ("round 24") */
+			if (text_is_number(q->raw[i]))
+				(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
+				    q->raw[i]);
+			else if (!ask_scoped(kb, sq, q->raw[i], missing[n]))
+				return -1;
+			n++;
 			continue;
 		}
 		if (q->subject[i] < 0)
@@ -300,6 +449,62 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 			ask_append(rest, q, i);
 	}
 	return n;
+}
+
+/*
+ * The words of q the article knows but claim c lacks, into missing[2],
+ * when each only narrows the question: a number ("round 24", "in 2026")
+ * or a word after a scope word that few claims use, as a name is ("in
+ * azure"; not "in companies", a topic of many).  Returns how many, 0 when c
+ * holds every word, or -1 when c lacks another word (or more than two).
+ */
+static int
+ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
+    const struct kb_claim *c, char missing[2][TEXT_TOKEN_MAX])
+{
+	struct kb_query one;
+	size_t i;
+	int32_t t;
+	int n = 0;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] >= 0 || q->term[i] == NULL)
+			continue;
+		one = *q;
+		one.n = 0;
+		ask_append(&one, q, i);
+		if (kb_claim_coverage(kb, &one, c) > 0)
+			continue;
+		if (n == 2)
+			return -1;
+		if (text_is_number(q->raw[i]))
+			(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
+			    q->raw[i]);
+		else if ((t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost > ASK_NAME_DF ||
+		    !ask_scoped(kb, sq, q->raw[i], missing[n]))
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The IDF weight of q's content terms (subjects left out): how much it
+ * tells apart what it asks ("salary" tells more than "developers").
+ */
+static double
+ask_weight(const struct kb *kb, const struct kb_query *q)
+{
+	double w = 0;
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] < 0 && q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0)
+			w += kb->terms[t].idf;
+	return w;
 }
 
 /*
@@ -319,8 +524,15 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int n;
 
 	if (a->nclaims > 0) {
-		if (res->nunknown == 0)
+		if (res->nunknown == 0) {
+			if ((n = ask_narrowed(kb, sq, q, a->claims[0],
+			    missing)) > 0) {
+				a->nmissing = (size_t)n;
+				(void)memcpy(a->missing, missing,
+				    sizeof(missing));
+			}
 			return;
+		}
 		if ((n = ask_missing(kb, sq, q, missing, NULL, &nknown)) > 0) {
 			a->nmissing = (size_t)n;
 			(void)memcpy(a->missing, missing, sizeof(missing));
@@ -328,7 +540,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 		return;
 	}
 	if ((n = ask_missing(kb, sq, q, missing, &rest, &nknown)) <= 0 ||
-	    nknown < 2)
+	    (nknown < 2 && ask_weight(kb, &rest) < ASK_SCOPE_IDF))
 		return;
 	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
 	if (!r2.covered || r2.coverage < 0.99)
@@ -337,6 +549,28 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	kb_answer_from(res, a);
 	a->nmissing = (size_t)n;
 	(void)memcpy(a->missing, missing, sizeof(missing));
+}
+
+/*
+ * A question that names one subject ("where's rust on tiobe?") answered
+ * with a claim about another (Go's rank) says so (a->other_subject), so
+ * that the answer does not read as one about the subject asked.
+ */
+static void
+ask_other(const struct kb *kb, unsigned subjects, struct kb_answer *a)
+{
+	unsigned bits;
+	int s;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) != 0 ||
+	    a->nmissing > 0)
+		return;
+	bits = kb->subject_bits[a->claims[0]->subject - kb->subjects];
+	if ((bits & subjects) != 0)
+		return;
+	for (s = 0; !(subjects & (1u << s)); s++)
+		;
+	a->other_subject = s;
 }
 
 /*
@@ -357,13 +591,13 @@ ask_is_question(const struct kb *kb, const char *sq)
 }
 
 /*
- * Answer text (len bytes, squashed as sq) from the knowledge base into a,
- * as a question of this conversation: a follow-up of the last question,
- * or a comparison led by its verdict.  Remembers the question when it has
- * a topic of its own.
+ * Answer one question, text (len bytes, squashed as sq), from the
+ * knowledge base into a, as a question of this conversation: a follow-up
+ * of the last question, or a comparison led by its verdict.  Remembers
+ * the question when it has a topic of its own.
  */
-void
-ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+static void
+ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
@@ -371,13 +605,19 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_result res;
 	size_t nsubj, ncontent;
 	unsigned subjects;
-	int follow = 0, cue;
+	int follow = 0, cue, figure, count;
 
 	kb_normalize(d->kb, text, len, 0, &q);
+	figure = ask_drop_figure_words(d->kb, sq, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	cue = ask_starts(sq, ph->follow_up_starts, ph->nfollow_up_starts);
 	if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
+		follow = 1;
+	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
+	    cue && ask_all_unknown(&q)) {
+		/* "what about in europe?": the same question, narrowed */
+		ask_merge(d, &q, 2, &merged);
 		follow = 1;
 	} else if (d->last_subjects != 0 && nsubj == 0 && ncontent > 0 &&
 	    cue) {
@@ -385,18 +625,28 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = 1;
 	}
 	(void)kb_search_query(d->kb, follow ? &merged : &q, KB_MAX_HITS, &res);
-	if (res.covered && ask_starts(sq, ph->count_starts, ph->ncount_starts))
-		ask_count_first(d->kb, follow ? &merged : &q, &res);
+	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
+	if (res.covered && count)
+		ask_count_first(d->kb, follow ? &merged : &q, &res, 0);
+	else if (res.covered && figure)
+		ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
 	kb_answer_from(&res, a);
+	/* a number asked for, and no claim on it has one: say so, so
+	 * that the claims do not read as the number asked for */
+	if (a->nclaims > 0 && (count || figure) && !ask_any_figure(&res))
+		a->no_figure = 1;
 	ask_partial(d->kb, sq, follow ? &merged : &q, &res, a);
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
+	ask_other(d->kb, subjects, a);
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
 	if ((subjects & (subjects - 1)) != 0 ||
 	    text_has_word(sq, ph->comparison_words, ph->ncomparison_words))
 		ask_lead(d->kb, follow ? &merged : &q, a);
+	if ((count || figure) && a->lead_row < 0)
+		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a);
 	if (!follow && ncontent > 0) {
 		size_t n = len < sizeof(d->last_ask) - 1 ? len :
 		    sizeof(d->last_ask) - 1;
@@ -404,4 +654,137 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		(void)memcpy(d->last_ask, text, n);
 		d->last_ask[n] = '\0';
 	}
+}
+
+/*
+ * Where does text (len bytes) begin a second question: the offset of an
+ * "and" (or of the text after a "?") followed by a word of
+ * phrases.reading.question_words ("when did X, and what did Y say"), or 0.
+ */
+static size_t
+ask_split(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[32], prev[32] = "";
+	size_t i = 0, start, prev_start = 0, prev_end = 0, n, nwords = 0;
+
+	while (i < len) {
+		while (i < len && !isalnum((unsigned char)text[i]))
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		for (n = 0; i < len && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '\''); i++)
+			if (text[i] != '\'' && n + 1 < sizeof(w))
+				w[n++] = (char)tolower((unsigned char)text[i]);
+		w[n] = '\0';
+		if (nwords >= 2 && text_has_word(w, ph->question_words,
+		    ph->nquestion_words)) {
+			if (strcmp(prev, "and") == 0)
+				return prev_start;
+			if (memchr(text + prev_end, '?', start - prev_end) !=
+			    NULL)
+				return start;
+		}
+		(void)memcpy(prev, w, n + 1);
+		prev_start = start;
+		prev_end = i;
+		nwords++;
+	}
+	return 0;
+}
+
+/*
+ * Answer text (len bytes, squashed as sq) into a.  A question of two
+ * parts ("when did the kernel adopt rust, and what did X say about it?")
+ * is also answered part by part, the second as a follow-up of the first
+ * when it has no topic of its own; when the whole question's best claim
+ * is the best claim of one part only, or holds less of the question
+ * than each part's best claim holds of its part, the whole answered just
+ * one part, and the answer is the parts' (the first part's claim first,
+ * then the second's).  Otherwise the whole question's answer stands
+ * ("what does X use go for, and what for rust?" is best answered by the
+ * one claim on both).
+ */
+void
+ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	struct kb_answer p1, p2;
+	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
+	char whole_last[sizeof(d->last_ask)];
+	uint8_t subjects = d->last_subjects, whole_subjects;
+	size_t cut = ask_split(d->kb, text, len), start, j, k;
+
+	(void)memcpy(last, d->last_ask, sizeof(last));
+	ask_one(d, text, len, sq, a);
+	if (cut == 0 || a->nclaims == 0)
+		return;
+	(void)memcpy(whole_last, d->last_ask, sizeof(whole_last));
+	whole_subjects = d->last_subjects;
+	(void)memcpy(d->last_ask, last, sizeof(last));
+	d->last_subjects = subjects;
+	/* the second part without its "and": it is a question of its own,
+	 * a follow-up only when it has no topic ("and go's?") */
+	start = cut;
+	if (strncasecmp(text + cut, "and", 3) == 0)
+		start += 3;
+	kb_squash(text, cut, sq1, sizeof(sq1));
+	kb_squash(text + start, len - start, sq2, sizeof(sq2));
+	ask_one(d, text, cut, sq1, &p1);
+	ask_one(d, text + start, len - start, sq2, &p2);
+	if (p1.nclaims == 0 || p2.nclaims == 0 ||
+	    p1.claims[0] == p2.claims[0] ||
+	    (a->claims[0] != p1.claims[0] && a->claims[0] != p2.claims[0] &&
+	    (a->res.coverage >= p1.res.coverage ||
+	    a->res.coverage >= p2.res.coverage))) {
+		(void)memcpy(d->last_ask, whole_last, sizeof(whole_last));
+		d->last_subjects = whole_subjects;
+		return;
+	}
+	/* the first part's best claim, then the second's, then the rest */
+	*a = p1;
+	for (j = 0; j < a->nclaims && a->claims[j] != p2.claims[0]; j++)
+		;
+	if (j < a->nclaims)
+		return;
+	if (a->nclaims < KB_ANSWER_MAX)
+		a->nclaims++;
+	for (k = a->nclaims - 1; k > 1; k--)
+		a->claims[k] = a->claims[k - 1];
+	a->claims[1] = p2.claims[0];
+}
+
+/*
+ * Should a question about the user's own case, asking for no verdict, be
+ * answered from the article (into a)?  Yes when the article covers it,
+ * and when it does not but names none of the article's subjects ("how do
+ * I set up a Python virtualenv?": a decline, not a profile read from
+ * "python").  It must begin like a question (phrases.reading.
+ * question_starts).  Otherwise the caller reads it as a description.
+ */
+int
+ask_own(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct kb_query q;
+	size_t nsubj, ncontent, w;
+	unsigned subjects;
+
+	/* it must begin as a question ("do I", "how do we"): a description
+	 * ending in one ("we run ..., which language?") is a description;
+	 * "we're" squashes to "were", which is not a question's start here */
+	w = strcspn(text, " \t");
+	if (!ask_starts(sq, ph->question_starts, ph->nquestion_starts) ||
+	    memchr(text, '\'', w) != NULL ||
+	    memchr(text, '\xe2', w) != NULL)
+		return 0;
+	ask_answer(d, text, len, sq, a);
+	if (a->nclaims > 0)
+		return 1;
+	kb_normalize(d->kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	return nsubj == 0;
 }

@@ -43,6 +43,8 @@ void	verdict_what_if(struct dlg *, struct dlg_events *, int, int);
 void	ask_answer(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 int	ask_is_question(const struct kb *, const char *);
+int	ask_own(struct dlg *, const char *, size_t, const char *,
+	    struct kb_answer *);
 
 /* dialogue_match.c */
 int	match_in_list(const char *, size_t, const char *const *, size_t);

@@ -582,6 +582,29 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 2b: a question about the user's own case that asks for no verdict
+ * ("do I need a web framework for HTTP services in Go?") is a question
+ * for the article first: answered when the article covers it, declined
+ * when it does not and names none of the article's subjects ("how do I
+ * set up a Python virtualenv?"); otherwise read as a description.
+ */
+static int
+understand_step_own_question(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	if (!s->question || !s->first_person || s->asks_verdict ||
+	    !ask_own(d, s->text, s->len, s->sq, &a))
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -610,7 +633,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
-	if (understand_step_pending(d, evs, &s) ||
+	if (understand_step_own_question(d, evs, &s) ||
+	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;

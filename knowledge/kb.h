@@ -279,6 +279,8 @@ struct kb_phrases {
 	size_t			 ncount_starts;
 	const char		**scope_words;	/* "in" of "in india" */
 	size_t			 nscope_words;
+	const char		**figure_words;	/* "number": asks for a figure */
+	size_t			 nfigure_words;
 	const char		**clause_breaks; /* "but": ends a negation */
 	size_t			 nclause_breaks;
 	const char		**about_question; /* "asking": why, of a question */
@@ -329,6 +331,13 @@ struct kb {
 	struct strmap		 mvocab;	/* words of phrases -> index */
 	const char		**mterms;
 	size_t			 nmterms;
+	/* the words of the claims as written (plurals folded), with their
+	 * stems: a typo is corrected on the word, not on its stem
+	 * ("adoptoin" is "adoption", whose stem "adopt" it is far from) */
+	struct strmap		 svocab;
+	const char		**sterms;
+	const char		**sstems;
+	size_t			 nsterms;
 	struct strmap		 vocab;		/* term -> index in terms */
 	struct kb_term		*terms;
 	size_t			 nterms;
@@ -378,6 +387,13 @@ struct kb_answer {
 	 * claims answer the rest of it ("... in india") */
 	size_t			 nmissing;
 	char			 missing[2][TEXT_TOKEN_MAX];
+	/* the one subject the question named, when the claims are about
+	 * another ("where's rust on tiobe?" answered with Go's rank), or -1 */
+	int			 other_subject;
+	/* a question for a number ("how many", "what's the number"): the
+	 * figure of claims[0] that answers it, said first; or -1 */
+	int			 lead_figure;
+	int			 no_figure;	/* ... and none has one */
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

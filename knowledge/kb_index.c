@@ -6,7 +6,8 @@
  * stem (text.c), rewrite synonyms to their canonical terms (longest phrase
  * first), drop stopwords.  For a query, a term the knowledge base never
  * uses is checked against the vocabulary for a typo (see
- * kb_vocab_correct()).
+ * kb_vocab_correct()), and then as written against the claims' words as
+ * written (a typo can take a word far from its stem: "adoptoin").
  *
  * Each claim is indexed over four weighted fields: its text (1.0), the
  * labels of its figures (0.6), its topics (0.5) and its source's name
@@ -17,7 +18,9 @@
  * question's content terms.  The best claim must hold at least half of the
  * IDF weight of the terms the article uses.  Words the article never uses
  * are tolerated only when the claim matches at least two known terms for
- * each of them, and never when such a word is written as a name
+ * each of them, or holds every known term, at least two and one for each
+ * unknown word ("the go community's attitude to third party packages":
+ * the claim on third-party packages answers it), and never when such a word is written as a name
  * (capitalized mid-sentence: "Zig", "Europe").  A name the article does
  * know ("Where does Python rank?") must be in the best claim itself.  "What is the best pizza
  * topping?" and "How does Zig compare?" get the knowledge base's "not
@@ -38,6 +41,7 @@
 #define W_TOPIC		0.5
 #define W_SOURCE	0.5
 #define COVERED_MIN	0.5	/* share of known terms the best claim has */
+#define COVERED_ALL	0.99	/* ... all of them */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 
@@ -83,6 +87,11 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			}
 			for (j = 0; j < best->to.ntok && out.n < TEXT_MAX_TOKENS;
 			    j++) {
+				/* a phrase for a stopword is one too
+				 * ("these days" for "now") */
+				if (drop && strmap_get(&kb->stopwords,
+				    best->to.tok[j]) >= 0)
+					continue;
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
 				(void)strcpy(out.tok[out.n++], best->to.tok[j]);
@@ -151,6 +160,47 @@ mvocab_add(struct kb *kb, const char *term)
 	    (int32_t)kb->nmterms) == -1)
 		return NULL;
 	return kb->mterms[kb->nmterms++];
+}
+
+/*
+ * Add the words of text as written (plurals folded) to the surface
+ * vocabulary, each with its stem, for correcting typos (see kb_normalize).
+ */
+static int
+surface_add(struct kb *kb, const char *text)
+{
+	struct text_tokens light, stem;
+	const char **t, **s;
+	size_t i;
+
+	text_tokenize(kb->stemmer, text, strlen(text), TEXT_LIGHT, &light);
+	text_tokenize(kb->stemmer, text, strlen(text), TEXT_STEM, &stem);
+	if (light.n != stem.n)
+		return 0;	/* not aligned: leave the text out */
+	for (i = 0; i < light.n; i++) {
+		if (strlen(light.tok[i]) < 5 || text_is_number(light.tok[i]) ||
+		    strmap_get(&kb->svocab, light.tok[i]) >= 0)
+			continue;
+		if (kb->nsterms % 256 == 0) {
+			if ((t = realloc(kb->sterms, (kb->nsterms + 256) *
+			    sizeof(*t))) == NULL)
+				return -1;
+			kb->sterms = t;
+			if ((s = realloc(kb->sstems, (kb->nsterms + 256) *
+			    sizeof(*s))) == NULL)
+				return -1;
+			kb->sstems = s;
+		}
+		if ((kb->sterms[kb->nsterms] = arena_strdup(&kb->arena,
+		    light.tok[i])) == NULL ||
+		    (kb->sstems[kb->nsterms] = arena_strdup(&kb->arena,
+		    stem.tok[i])) == NULL ||
+		    strmap_put(&kb->svocab, kb->sterms[kb->nsterms],
+		    (int32_t)kb->nsterms) == -1)
+			return -1;
+		kb->nsterms++;
+	}
+	return 0;
 }
 
 /* Add weight w of term to claim c's posting (claims are added in order). */
@@ -255,6 +305,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 	double total = 0;
 
 	if (strmap_init(&kb->vocab, 4096) == -1 ||
+	    strmap_init(&kb->svocab, 4096) == -1 ||
 	    (kb->doclen = calloc(kb->nclaims + 1, sizeof(double))) == NULL ||
 	    index_subjects(kb) == -1) {
 		errlist_add(errs, "out of memory building the index");
@@ -265,6 +316,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 		int rc = 0;
 
 		rc |= index_field(kb, (uint32_t)c, cl->text, W_TEXT);
+		rc |= surface_add(kb, cl->text);
 		for (i = 0; i < cl->nfigures; i++)
 			rc |= index_field(kb, (uint32_t)c, cl->figures[i].label,
 			    W_FIGURE);
@@ -320,6 +372,11 @@ kb_index_free(struct kb *kb)
 	kb->doclen = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
+	strmap_free(&kb->svocab);
+	free(kb->sterms);
+	free(kb->sstems);
+	kb->sterms = kb->sstems = NULL;
+	kb->nsterms = 0;
 	free(kb->mterms);
 	kb->mterms = NULL;
 	kb->nmterms = 0;
@@ -451,6 +508,36 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 	return bt;
 }
 
+/*
+ * The stem of the claims' word as written closest to w (a word as
+ * written, plurals folded) within the typo budget of correct_in(), or
+ * NULL.
+ */
+static const char *
+correct_surface(const struct kb *kb, const char *w)
+{
+	size_t len = strlen(w), t;
+	int max, d, best = 99;
+	const char *bt = NULL;
+
+	if (len < 5 || text_is_number(w))
+		return NULL;
+	max = len >= 9 ? 2 : 1;
+	for (t = 0; t < kb->nsterms; t++) {
+		const char *term = kb->sterms[t];
+
+		if (term[0] != w[0] ||
+		    (d = text_distance(w, term, max)) > max ||
+		    same_stem(w, term))
+			continue;
+		if (d < best) {
+			best = d;
+			bt = kb->sstems[t];
+		}
+	}
+	return bt;
+}
+
 const char *
 kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
 {
@@ -472,7 +559,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	int match = (flags & KB_NORM_MATCH) != 0;
 	enum text_mode mode = match ? TEXT_LIGHT : TEXT_STEM;
 	const struct strmap *vocab = match ? &kb->mvocab : &kb->vocab;
-	struct text_tokens tt;
+	struct text_tokens tt, lt, *light = NULL;
 	size_t i;
 
 	text_tokenize(kb->stemmer, text, len, mode, &tt);
@@ -482,8 +569,21 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 
 		if (strmap_get(vocab, tt.tok[i]) >= 0 ||
 		    strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
-		    strmap_get(&kb->negations, tt.tok[i]) >= 0 ||
-		    (fix = correct_in(kb, tt.tok[i], match, NULL)) == NULL)
+		    strmap_get(&kb->negations, tt.tok[i]) >= 0)
+			continue;
+		if ((fix = correct_in(kb, tt.tok[i], match, NULL)) == NULL &&
+		    !match) {
+			/* the word as written, once, when a stem is unknown */
+			if (light == NULL) {
+				light = &lt;
+				text_tokenize(kb->stemmer, text, len,
+				    TEXT_LIGHT, light);
+			}
+			if (light->n == tt.n &&
+			    strmap_get(&kb->svocab, light->tok[i]) < 0)
+				fix = correct_surface(kb, light->tok[i]);
+		}
+		if (fix == NULL)
 			continue;
 		if (q->nfixes < KB_MAX_FIXES)
 			(void)snprintf(q->fixes[q->nfixes++],
@@ -657,7 +757,10 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			res->covered = res->coverage >= COVERED_MIN;
 		else
 			res->covered = res->coverage >= COVERED_MIN &&
-			    res->hits[0].nmatched >= 2 * res->nunknown &&
+			    (res->hits[0].nmatched >= 2 * res->nunknown ||
+			    (res->coverage >= COVERED_ALL &&
+			    res->hits[0].nmatched >= 2 &&
+			    res->hits[0].nmatched >= res->nunknown)) &&
 			    !unknown_proper;
 		/* a name the question asks about must be in the answer */
 		for (i = 0; i < nnames && res->covered; i++)

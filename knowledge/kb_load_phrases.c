@@ -128,7 +128,7 @@ static const struct field retry_fields[] = {
 struct reading_in {
 	json_t		*first_person, *question_starts, *number_words;
 	json_t		*follow_up_starts, *comparison_words, *question_words;
-	json_t		*count_starts, *scope_words;
+	json_t		*count_starts, *scope_words, *figure_words;
 	json_t		*fillers, *clause_breaks, *about_question;
 };
 
@@ -148,6 +148,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, count_starts, "count_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, scope_words, "scope_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, figure_words, "figure_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, fillers, "fillers", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, clause_breaks, "clause_breaks", FT_ARRAY, 0, 0,
@@ -243,6 +245,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->nscope_words = phrases_words(L, rd.scope_words,
 			    "$.phrases.reading.scope_words", -1,
 			    &ph->scope_words);
+		if (rd.figure_words != NULL)
+			ph->nfigure_words = phrases_words(L, rd.figure_words,
+			    "$.phrases.reading.figure_words", -1,
+			    &ph->figure_words);
 		if (rd.fillers != NULL)
 			ph->nfillers = phrases_words(L, rd.fillers,
 			    "$.phrases.reading.fillers", -1, &ph->fillers);

@@ -42,6 +42,14 @@ const char	*render_plain(const struct kb *, const struct dlg_event *,
 const char	*render_plain_trim(struct render_buf *);
 const char	*render_lead(const struct kb *, int, char *, size_t);
 const char	*render_missing(const struct kb_answer *, char *, size_t);
+const char	*render_other(const struct kb *, const struct kb_answer *,
+		    char *, size_t);
+const char	*render_short(const struct kb_answer *, char *, size_t);
+
+/* a question for a number that no claim found carries one */
+#define RENDER_NO_FIGURE	"The article gives no number for that; " \
+	"here is only what it does say."
+
 const char	*render_error_code(enum dlg_error);
 const char	*render_notice_name(enum dlg_notice);
 const char	*render_how(int);

@@ -288,6 +288,15 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		if (a->nmissing > 0)
 			render_printf(&text, "%s ", render_missing(a, lead,
 			    sizeof(lead)));
+		else if (a->other_subject >= 0)
+			render_printf(&text, "%s ", render_other(kb, a, lead,
+			    sizeof(lead)));
+		if (a->lead_figure >= 0 && a->lead_row < 0)
+			render_printf(&text, "%s ", render_short(a, lead,
+			    sizeof(lead)));
+		else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
+		    a->other_subject < 0)
+			render_printf(&text, "%s ", RENDER_NO_FIGURE);
 		if (a->lead_row >= 0)
 			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
 			    lead, sizeof(lead)));

@@ -186,6 +186,38 @@ render_missing(const struct kb_answer *a, char *buf, size_t size)
 }
 
 /*
+ * An answer about another subject than the one asked about: "The
+ * article has nothing on that for Rust; here is only what it says about
+ * Go." (in buf, size bytes).
+ */
+const char *
+render_other(const struct kb *kb, const struct kb_answer *a, char *buf,
+    size_t size)
+{
+	(void)snprintf(buf, size, "The article has nothing on that for %s; "
+	    "here is only what it says about %s.",
+	    kb->subjects[a->other_subject].name, a->claims[0]->subject->name);
+	return buf;
+}
+
+/*
+ * The figure that answers a question for a number, first: "In short,
+ * for Rust: 2.26-2.8 million developers (developers worldwide)." (in
+ * buf, size bytes).
+ */
+const char *
+render_short(const struct kb_answer *a, char *buf, size_t size)
+{
+	const struct kb_figure *f = &a->claims[0]->figures[a->lead_figure];
+	char disp[128];
+
+	(void)kb_format_figure(f, disp, sizeof(disp));
+	(void)snprintf(buf, size, "In short, for %s: %s (%s).",
+	    a->claims[0]->subject->name, disp, f->label);
+	return buf;
+}
+
+/*
  * Each claim of an answer with its source, or what the KB says when it
  * does not cover the question.  A comparison leads with its verdict.
  */
@@ -202,6 +234,14 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 	}
 	if (a->nmissing > 0)
 		render_printf(b, "%s\n", render_missing(a, lead, sizeof(lead)));
+	else if (a->other_subject >= 0)
+		render_printf(b, "%s\n", render_other(kb, a, lead,
+		    sizeof(lead)));
+	if (a->lead_figure >= 0 && a->lead_row < 0)
+		render_printf(b, "%s\n", render_short(a, lead, sizeof(lead)));
+	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
+	    a->other_subject < 0)
+		render_printf(b, "%s\n", RENDER_NO_FIGURE);
 	if (a->lead_row >= 0)
 		render_printf(b, "%s\n", render_lead(kb, a->lead_row, lead,
 		    sizeof(lead)));

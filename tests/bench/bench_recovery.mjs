@@ -11,10 +11,13 @@
 //  3. say p99 latency at half capacity, durability on (sync turn) against
 //     --sync off: capacity is the sync-turn daemon's closed-loop turns/s;
 //     then both daemons get the same paced load, half of that.
+//  4. clean stop (SIGTERM to exit) with 0, 100 and 1,000 open conversations
+//     spoken in (they stay in the journal; the next start signs them); one
+//     stop each.  Baseline: 0 open.
 //
 // The real daemon ($B/advisord) on loopback, a state directory under $B.
 //
-//	node tests/bench/bench_recovery.mjs
+//	node tests/bench/bench_recovery.mjs [restart|expiry|say|stop]
 //	env: B=build RESTARTS=3 WINDOW=4 CONVS=1000
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -229,7 +232,28 @@ async function benchSay() {
   }
 }
 
+async function benchStop() {
+  console.log('clean stop, SIGTERM to exit (open conversations stay in the journal; baseline: 0 open conversations)');
+  const res = {};
+  for (const n of [0, 100, CONVS]) {
+    const state = mkdtempSync(join(BUILD, 'bench-stop-'));
+    try {
+      const d = await start(state);
+      const c = await openConversations(d.port, n);
+      c.ws.terminate();
+      await sleep(200);
+      const t0 = now();
+      await kill(d, 'SIGTERM');
+      res[n] = now() - t0;
+      console.log(`  ${String(n).padStart(5)} open: ${res[n].toFixed(0).padStart(6)} ms  (${(res[n] / res[0]).toFixed(2)}x baseline)`);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  }
+}
+
 const only = process.argv[2];
 if (!only || only === 'restart') await benchRestart();
 if (!only || only === 'expiry') await benchExpiry();
 if (!only || only === 'say') await benchSay();
+if (!only || only === 'stop') await benchStop();

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { ADVISOR, ADVISORD, Conv, Daemon, browser, connect, run, tempDir } from './lib.mjs';
-import { powerEnv } from '../fault/revert.mjs';
+import { powerEnv, revert } from '../fault/revert.mjs';
 
 // Every file under dir with its size and mtime, to see that nothing moved.
 function snapshot(dir) {
@@ -57,27 +57,27 @@ test('a second daemon on the same state directory refuses to start and touches n
 
 // A daemon whose store gets a failure at the chosen call: conversation A
 // takes turns until one is refused with storage_failed; B starts after.
-async function underFault(t, spec) {
+async function underFault(t, spec, extra = {}, turns = 12) {
   const work = tempDir('advisord-fault-');
   t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
   const state = join(work, 'state');
   const grave = join(work, 'grave');
   mkdirSync(state);
   mkdirSync(grave);
-  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec })).start();
+  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra })).start();
   t.after(() => d.stop());
   const pub = join(work, 'pub');
   (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
   const a = await browser(d);
   const acked = [];
   let failed = null;
-  for (let i = 0; i < 12 && !failed; i++) {
+  for (let i = 0; i < turns && !failed; i++) {
     const turn = await a.conv.say(['What is Pingora?', '1', 'why?', '2'][i % 4]);
     const err = turn.find((m) => m.type === 'error' && m.code === 'storage_failed');
     if (err) failed = { turn, err };
     else acked.push(...turn.filter((m) => m.seq !== undefined).map((m) => m.seq));
   }
-  return { d, state, pub, a, acked, failed };
+  return { d, state, pub, a, acked, failed, log: join(work, 'pf.log'), grave };
 }
 
 // Every stored transcript verifies with both tools; returns them by name.
@@ -180,7 +180,7 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
 
   // the first start signs it as interrupted (in the background; a clean stop waits for it)
   const b = await new Daemon(['--state-dir', state]).start();
-  assert.match(b.log, /1 conversation recovered/);
+  assert.match(b.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable \(1 of them to be signed as interrupted in the background, the others already are\), 0 not resumable/);
   await b.stop();
   const dir = join(state, 'transcripts');
   const json = readdirSync(dir).find((f) => f.endsWith('.json'));
@@ -191,7 +191,8 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
 
   // nothing new since: the next start leaves the files alone
   const c2 = await new Daemon(['--state-dir', state]).start();
-  assert.match(c2.log, /1 conversation recovered/);
+  // the log says so: nothing to sign
+  assert.match(c2.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable \(0 of them to be signed/);
   await c2.stop();
   assert.deepEqual(snapshot(dir), before, 'an unchanged conversation was signed again');
 
@@ -211,4 +212,202 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
   const recs = JSON.parse(end[0].content).records;
   assert.deepEqual(recs.filter((x) => x.dir === 'client').map((x) => x.msg.text).filter(Boolean), ['What is Pingora?', 'why?', '2']);
   r.close();
+});
+
+// Bytes of the regular files under dir (what max_state_bytes bounds).
+function du(dir) {
+  let n = 0;
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, f.name);
+    n += f.isDirectory() ? du(p) : statSync(p).size;
+  }
+  return n;
+}
+
+// make soak once ended with the state directory at twice its budget: the
+// directory is measured every 10 s, and conversations went on being
+// admitted on a measure that old while the daemon wrote far more than the
+// headroom.  Whole conversations, one after another, as fast as they go.
+test('max_state_bytes holds between measures of the state directory', async (t) => {
+  const state = tempDir('advisord-budget-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const BUDGET = 1048576;
+  const d = await new Daemon(['--state-dir', state, '--max-state-bytes', String(BUDGET),
+    '--rate-connection', '1000', '--rate-connection-burst', '1000']).start();
+  let refused = null;
+  let convs = 0;
+  let biggest = 0;
+  for (let i = 0; i < 400 && !refused; i++) {
+    const before = du(state);
+    const c = await connect(d.wsUrl);
+    const w = (await c.turn(c.request({ type: 'hello' })))[0];
+    if (w.type === 'error') { refused = w; c.close(); break; }
+    for (const s of ['Java dev, we build microservices on Kubernetes', 'What is Pingora?', 'why?']) await c.turn(c.request({ type: 'say', text: s }));
+    await c.turn(c.request({ type: 'end' }));
+    c.close();
+    convs++;
+    biggest = Math.max(biggest, du(state) - before);
+  }
+  await d.stop();
+  assert.ok(refused, `${convs} conversations and none refused`);
+  assert.equal(refused.code, 'storage_full');
+  const used = du(state);
+  t.diagnostic(`${convs} conversations admitted, state ${used} bytes, budget ${BUDGET}, one conversation up to ${biggest} bytes`);
+  // admitted while under the budget: over it by one conversation at most
+  assert.ok(used <= BUDGET + biggest, `state directory ${used} bytes for a budget of ${BUDGET} (one conversation: ${biggest})`);
+});
+
+test('the recovery log line says which conversations are resumable and which are not', async (t) => {
+  const state = tempDir('advisord-recovlog-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const a = await new Daemon(['--state-dir', state]).start();
+  const heard = await browser(a);
+  await heard.conv.say('What is Pingora?');
+  const unheard = await browser(a);	// a welcome, no user message
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  heard.c.terminate();
+  unheard.c.terminate();
+  const b = await new Daemon(['--state-dir', state]).start();
+  await b.stop();
+  assert.match(b.log, /2 conversations recovered after an interruption in \d+ ms: 1 resumable \(1 of them to be signed as interrupted in the background, the others already are\), 1 not resumable \(to be stored as interrupted in the background\)\n/);
+  assert.doesNotMatch(b.log, /could not be registered/);
+});
+
+// The journal's segments, oldest first.
+const segments = (state) => readdirSync(join(state, 'journal')).filter((f) => f.startsWith('seg-')).sort();
+
+async function until(what, fn, ms = 10000) {
+  const deadline = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// A whole conversation, ended.
+async function wholeConversation(d) {
+  const b = await browser(d);
+  for (const s of ['Java dev, we build microservices on Kubernetes', 'What is Pingora?', 'why?']) await b.conv.say(s);
+  const end = await b.conv.send({ type: 'end' });
+  assert.equal(end[0].status, 'complete');
+  b.c.close();
+}
+
+// The journal used to grow for as long as the daemon ran (segments were
+// deleted only at the next start): a daemon up for weeks filled
+// max_state_bytes with it and then refused every new conversation.
+test('journal segments no open conversation needs are deleted while the daemon runs', async (t) => {
+  const state = tempDir('advisord-segs-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const env = { ADVISORD_SEGMENT_BYTES: '16384' };
+  const args = ['--state-dir', state, '--rate-connection', '1000', '--rate-connection-burst', '1000'];
+  const d = await new Daemon(args, env).start();
+  t.after(() => d.stop());
+  const pub = join(state, 'test.pub');
+  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  // A, open from the start, holds every segment from its first on
+  const a = await browser(d);
+  await a.conv.say('What is Pingora?');
+  for (let i = 0; i < 6; i++) await wholeConversation(d);
+  // B starts later, and stays open
+  const b = await browser(d);
+  const bAcked = (await b.conv.say('What is Pingora?')).map((m) => m.seq);
+  for (let i = 0; i < 6; i++) await wholeConversation(d);
+  const held = segments(state);
+  assert.ok(held.length >= 6, `A holds the segments since its start: ${held}`);
+  // A ends: the segments before B's first go, B's on stay
+  await a.conv.send({ type: 'end' });
+  await until('the segments before B\'s to be deleted', () => segments(state).length < held.length - 2);
+  const left = segments(state);
+  t.diagnostic(`${held.length} segments while A was open, ${left.length} after it ended`);
+  assert.ok(!left.includes(held[0]), 'A\'s first segment is gone');
+
+  // B survives a crash on what is left, and its transcript verifies
+  d.kill('SIGKILL');
+  await d.exitPromise;
+  b.c.terminate();
+  const r = await new Daemon(args, env).start();
+  assert.match(r.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable/);
+  await r.stop();
+  const trs = await verifyAll(state, pub);
+  assert.equal(trs.size, 14, 'A, B and the twelve whole conversations');
+  const recs = trs.get(b.welcome.conversation);
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of bAcked) assert.ok(seqs.has(s), `B's message ${s} is in its transcript`);
+});
+
+// The sync that closes a rotated segment used to be ignored: replies were
+// acknowledged for records that were never on disk.  Small segments, and
+// the first sync of the first segment after the second was created fails.
+test('a failed fdatasync at segment rotation: the turn is refused, the others carry on, nothing acknowledged is lost at a power failure', async (t) => {
+  const r = await underFault(t, 'fdatasync:1:EIO:seg-0000000000000000.log',
+    { ADVISORD_SEGMENT_BYTES: '8192', PF_FAIL_ARM: 'seg-0000000000000001.log' }, 40);
+  assert.match(readFileSync(r.log, 'utf8'), /^fail fdatasync .*seg-0000000000000000\.log$/m, 'the sync at the rotation failed');
+  await checkFailed(r, t);
+  assert.match(r.d.log, /journal: sync failed/);
+  // a power failure now: what was acknowledged must have been durable
+  r.d.kill('SIGKILL');
+  await r.d.exitPromise;
+  revert(r.log, r.grave);
+  const again = await new Daemon(['--state-dir', r.state]).start();
+  await again.stop();
+  const trs = await verifyAll(r.state, r.pub);
+  const recs = trs.get(r.a.welcome.conversation);
+  assert.ok(recs, 'a transcript of the conversation that failed');
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was acknowledged but is not in the transcript`);
+});
+
+// A user's transcript and end are signed (and stored) on the store's
+// worker; the connection is read no further meanwhile, so pipelined
+// requests are still answered in the order they were sent.
+test('transcript and end requests, pipelined: answered in order, verifying; other conversations served meanwhile', async (t) => {
+  const state = tempDir('advisord-deliver-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const d = await new Daemon(['--state-dir', state]).start();
+  t.after(() => d.stop());
+  const pub = join(state, 'test.pub');
+  const fs = await import('node:fs');
+  fs.writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const a = await browser(d);
+  await a.conv.say('Java dev, we build microservices on Kubernetes');
+  await a.conv.say('What is Pingora?');
+  const b = await browser(d);
+  const sent = ['t1', 's1', 't2', 'e1', 's2'];
+  for (const m of [{ type: 'transcript', id: 't1' }, { type: 'say', text: 'why?', id: 's1' },
+    { type: 'transcript', format: 'markdown', id: 't2' }, { type: 'end', id: 'e1' }, { type: 'say', text: '2', id: 's2' }]) a.c.send(m);
+  const bt = await b.conv.say('What is Pingora?');
+  assert.ok(bt.at(-1).done && !bt.some((m) => m.type === 'error'), JSON.stringify(bt));
+  const got = [];
+  while (!(got.at(-1)?.re === 's2' && got.at(-1).done)) got.push(await a.c.next(() => true, 10000));
+  // in the order asked, seq rising
+  const rank = got.map((m) => sent.indexOf(m.re));
+  assert.deepEqual(rank, [...rank].sort((x, y) => x - y), `answered out of order: ${got.map((m) => `${m.re}:${m.type}`)}`);
+  const seqs = got.filter((m) => m.seq !== undefined).map((m) => m.seq);
+  assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), `seq: ${seqs}`);
+  const t1 = got.find((m) => m.re === 't1');
+  assert.equal(t1.type, 'transcript');
+  assert.equal(t1.status, 'snapshot');
+  assert.ok(t1.done);
+  const ids1 = JSON.parse(t1.content).records.filter((x) => x.dir === 'client').map((x) => x.msg.id);
+  assert.ok(ids1.includes('t1') && !ids1.includes('s1'), `the snapshot holds what came before it: ${ids1}`);
+  assert.match(got.find((m) => m.re === 't2').markdown, /Pingora/);
+  const [tr, ended] = got.filter((m) => m.re === 'e1');
+  assert.equal(tr.type, 'transcript');
+  assert.equal(tr.status, 'complete');
+  assert.equal(ended.type, 'ended');
+  assert.ok(ended.done);
+  assert.equal(got.at(-1).code, 'conversation_ended');
+  // the end's transcript verifies with both tools, and is the one stored
+  const file = join(state, 'e1.json');
+  fs.writeFileSync(file, tr.content);
+  fs.writeFileSync(`${file}.minisig`, tr.minisig);
+  assert.equal((await run('minisign', ['-Vm', file, '-p', pub])).code, 0);
+  assert.equal((await run(ADVISOR, ['verify', file, '-p', pub])).code, 0);
+  assert.equal(readFileSync(join(state, 'transcripts', tr.file), 'utf8'), tr.content);
+  const ids = JSON.parse(tr.content).records.filter((x) => x.dir === 'client').map((x) => x.msg.id);
+  for (const id of ['t1', 's1', 't2', 'e1']) assert.ok(ids.includes(id), `${id} in the complete transcript`);
+  a.c.close();
+  b.c.close();
 });

@@ -6,7 +6,7 @@
 //   node tests/eval/run.mjs [--tap] [--json FILE] [--thresholds FILE] [--only NAME]
 //
 // Sets: tests/eval/*.json (the team's questions and personas),
-// tests/eval/heldout2/{questions,descriptions,conversations}.json, and
+// tests/eval/heldout{2,3}/{questions,descriptions,conversations}.json, and
 // ../shared/eval/*.json next to the clone (or $EVAL_SHARED) when present.
 // Each item is its own conversation on its own browser connection: hello,
 // then what the user types as `say`; the grading rules are in
@@ -62,9 +62,10 @@ function discover() {
   for (const f of readdirSync(EVAL).filter((x) => x.endsWith('.json') && x !== 'thresholds.json').sort()) {
     add(basename(f, '.json'), join(EVAL, f));
   }
-  const h2 = join(EVAL, 'heldout2');
-  for (const f of ['questions', 'descriptions', 'conversations']) {
-    if (existsSync(join(h2, `${f}.json`))) add(`heldout2/${f}`, join(h2, `${f}.json`));
+  for (const h of ['heldout2', 'heldout3']) {
+    for (const f of ['questions', 'descriptions', 'conversations']) {
+      if (existsSync(join(EVAL, h, `${f}.json`))) add(`${h}/${f}`, join(EVAL, h, `${f}.json`));
+    }
   }
   const shared = process.env.EVAL_SHARED ? resolve(process.env.EVAL_SHARED) : resolve(ROOT, '..', 'shared', 'eval');
   if (existsSync(shared)) {
@@ -210,7 +211,7 @@ function byKind(set, results) {
 
 function gateOf(thresholds, name) {
   const g = thresholds[name];
-  if (g === undefined) return name.startsWith('heldout2/') ? 'report' : 'all';
+  if (g === undefined) return /^heldout[23]\//.test(name) ? 'report' : 'all';
   return g;
 }
 
@@ -285,7 +286,7 @@ async function main() {
     if (opt.tap) out(`${clean ? 'ok' : 'not ok'} ${tapN + 1} - eval daemon exits cleanly after the run`);
   }
   if (Object.keys(kinds).length) {
-    note(`heldout2 failures by kind (failed/items): ${Object.entries(kinds).map(([n, v]) => `${n}: ${v.failed}/${v.total}`).join(', ')}`);
+    note(`failures by kind over every set with kinds (failed/items): ${Object.entries(kinds).map(([n, v]) => `${n}: ${v.failed}/${v.total}`).join(', ')}`);
   }
   note(`eval: ${sets.length} sets in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${gated.length} gated, ${gateFailed} below their minimum`);
   report.byKind = kinds;

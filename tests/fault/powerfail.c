@@ -27,7 +27,10 @@
  *    (from 1; "N+" for every call from the Nth on) of OP (write, fsync,
  *    fdatasync) on a file under PF_DIR whose path contains SUBSTR fail
  *    with ERRNO (EIO, ENOSPC), doing nothing.  Each injected failure is
- *    logged as "fail OP PATH".
+ *    logged as "fail OP PATH".  With PF_FAIL_ARM=SUBSTR2, calls are
+ *    counted only once a file whose path contains SUBSTR2 was created
+ *    (e.g. the next journal segment: then the sync of the one before it
+ *    is the one at its rotation).
  *
  * Only what the daemon calls directly is seen (not libc's own internal
  * calls), which is all the store uses.
@@ -69,12 +72,15 @@ static int		 fail_from;		/* "N+" */
 static int		 fail_errno;
 static char		 fail_sub[256];
 static unsigned long	 fail_count;
+static char		 arm_sub[256];		/* PF_FAIL_ARM */
+static int		 armed = 1;
 
 static void
 pf_init(void)
 {
 	const char *d = getenv("PF_DIR"), *l = getenv("PF_LOG"),
-	    *g = getenv("PF_GRAVE"), *f = getenv("PF_FAIL");
+	    *g = getenv("PF_GRAVE"), *f = getenv("PF_FAIL"),
+	    *arm = getenv("PF_FAIL_ARM");
 
 	real_open = dlsym(RTLD_NEXT, "open");
 	real_openat = dlsym(RTLD_NEXT, "openat");
@@ -94,6 +100,10 @@ pf_init(void)
 	if (l != NULL)
 		logfd = real_open(l, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 		    0600);
+	if (arm != NULL && arm[0] != '\0') {
+		(void)snprintf(arm_sub, sizeof(arm_sub), "%s", arm);
+		armed = 0;
+	}
 	if (f != NULL) {
 		char buf[512], *op, *n, *e, *sub, *save = NULL;
 
@@ -184,6 +194,10 @@ inject(const char *op, const char *path)
 	    strstr(path, fail_sub) == NULL)
 		return 0;
 	(void)pthread_mutex_lock(&mu);
+	if (!armed) {
+		(void)pthread_mutex_unlock(&mu);
+		return 0;
+	}
 	fail_count++;
 	hit = fail_count == fail_n || (fail_from && fail_count >= fail_n);
 	(void)pthread_mutex_unlock(&mu);
@@ -211,8 +225,14 @@ do_open(int dirfd, const char *name, int flags, mode_t mode)
 	    real_openat(dirfd, name, flags, mode);
 	if (fd == -1)
 		return fd;
-	if (!existed)
+	if (!existed) {
 		pf_log("create %s", path);
+		if (arm_sub[0] != '\0' && strstr(path, arm_sub) != NULL) {
+			(void)pthread_mutex_lock(&mu);
+			armed = 1;
+			(void)pthread_mutex_unlock(&mu);
+		}
+	}
 	else if (flags & O_TRUNC)
 		pf_log("trunc %s", path);
 	else
