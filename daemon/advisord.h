@@ -557,6 +557,8 @@ enum { ROUTE_NONE, ROUTE_API, ROUTE_SLACK_COMMANDS, ROUTE_SLACK_EVENTS,
 
 struct httpapi_req {
 	struct conn	 hc;		/* the turn's, for conversation.c */
+	struct httpapi_req *next;	/* all open requests */
+	struct httpapi_req **prevp;
 	struct daemon	*d;
 	struct lws	*wsi;
 	int		 state;		/* HA_* */
@@ -588,6 +590,7 @@ int		 httpapi_begin(struct daemon *, struct lws *,
 int		 httpapi_body(struct httpapi_req *, const void *, size_t);
 void		 httpapi_body_done(struct httpapi_req *);
 int		 httpapi_ready(struct httpapi_req *);
+struct conn	*httpapi_conn_find(uint64_t);
 void		 httpapi_free(struct httpapi_req *);
 void		 httpapi_reply(struct httpapi_req *, int, const char *, char *,
 		    size_t);

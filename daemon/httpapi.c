@@ -31,6 +31,9 @@
 #include "advisord.h"
 
 #define API_PREFIX	"/api/v1/conversations/"
+
+/* Open requests: a reply made on the store's worker finds its own here. */
+static struct httpapi_req *requests;
 #define API_SUFFIX	"/messages"
 
 /* Copy custom header name ("x-...:") into dst, or "" when absent/too long. */
@@ -334,6 +337,10 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 	httpapi_free(*rp);
 	if ((*rp = r = calloc(1, sizeof(*r))) == NULL)
 		return -1;
+	if ((r->next = requests) != NULL)
+		requests->prevp = &r->next;
+	r->prevp = &requests;
+	requests = r;
 	r->d = d;
 	r->wsi = wsi;
 	r->post = post;
@@ -457,8 +464,9 @@ httpapi_ready(struct httpapi_req *r)
 
 	if (r->state == HA_READY)
 		return 1;
-	if (r->state != HA_WAITING || (r->hc.out_tail != NULL &&
-	    r->hc.out_tail->epoch > r->d->synced))
+	/* a transcript is made on the worker (rx_holds until it is queued) */
+	if (r->state != HA_WAITING || r->hc.rx_holds > 0 ||
+	    (r->hc.out_tail != NULL && r->hc.out_tail->epoch > r->d->synced))
 		return 0;
 	msgs = json_array();
 	for (m = r->hc.out_head; m != NULL; m = m->next)
@@ -472,12 +480,26 @@ httpapi_ready(struct httpapi_req *r)
 	return r->state == HA_READY;
 }
 
+/* The connection of open request id, for transcript.c's replies. */
+struct conn *
+httpapi_conn_find(uint64_t id)
+{
+	struct httpapi_req *r;
+
+	for (r = requests; r != NULL; r = r->next)
+		if (r->hc.id == id)
+			return &r->hc;
+	return NULL;
+}
+
 /* Release r (NULL: nothing); its conversations wait for the next turn. */
 void
 httpapi_free(struct httpapi_req *r)
 {
 	if (r == NULL)
 		return;
+	if ((*r->prevp = r->next) != NULL)
+		r->next->prevp = r->prevp;
 	conversations_detach_all(&r->hc);
 	conn_forget(&r->hc);
 	free(r->body);

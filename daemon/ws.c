@@ -355,6 +355,9 @@ conn_rx_release(struct conn *c)
 {
 	if (c->rx_holds > 0 && --c->rx_holds == 0 && !c->rx_paused)
 		lws_rx_flow_control(c->wsi, 1);
+	/* an HTTP request (httpapi.c) answers once nothing is held */
+	if (c->rx_holds == 0)
+		lws_callback_on_writable(c->wsi);
 }
 
 /* The connection with this id, if it is still open. */
@@ -366,7 +369,7 @@ ws_conn_find(struct daemon *d, uint64_t id)
 	for (c = d->conns; c != NULL; c = c->next)
 		if (c->id == id && c->wsi != NULL)
 			return c;
-	return NULL;
+	return httpapi_conn_find(id);	/* an HTTP request's turn */
 }
 
 /* After a group commit: let connections write what is now durable. */
