@@ -31,7 +31,7 @@ B         := build
 SANFLAGS  :=
 endif
 
-PKGS       = libwebsockets jansson libsodium inih libsystemd openssl
+PKGS       = libwebsockets jansson libsodium inih libsystemd openssl libpq
 # Recursive (=) on purpose: pkg-config runs only when something is compiled,
 # so `make deps` works on a machine that has none of the packages yet.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -73,13 +73,14 @@ KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/dialogue_match.c knowledge/dialogue_ask.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
                 protocol/input.c protocol/render_json.c protocol/render_plain.c \
-                protocol/markdown.c
+                protocol/markdown.c protocol/jsonenc.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c daemon/worker.c \
-                daemon/hostcheck.c daemon/limits.c \
+                daemon/hostcheck.c daemon/limits.c daemon/regfile.c \
+                daemon/finals.c daemon/backend.c daemon/pgstore.c \
                 daemon/httpapi.c daemon/webhook.c daemon/webhook_slack.c \
                 daemon/webhook_mattermost.c daemon/webhook_discord.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
@@ -296,6 +297,7 @@ soak:
 	B=$(B) POWERLOSS_ROUNDS=$${POWERLOSS_ROUNDS:-200} \
 	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
 	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
+	B=$(B) node --test tests/soak/pg_cluster.test.mjs
 
 .PHONY: eval
 eval:
@@ -334,6 +336,7 @@ install: all
 	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8
 	cp -f man/advisor.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -f man/advisor-irc.1 $(DESTDIR)$(MANDIR)/man1/
 	cp -f man/advisord.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	cp -f man/advisord.8 $(DESTDIR)$(MANDIR)/man8/
 	# the commented default configuration; an edited one is kept

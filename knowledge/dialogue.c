@@ -55,21 +55,25 @@ dialogue_choose(struct dlg *d, struct dlg_events *evs, int q, int c,
  * Is there a basis for the verdict a message asks for ("I'm a Python dev,
  * which one should I pick?"): an answer to a question the KB marks
  * decisive ("the domain decides almost everything"), two answers or more,
- * or one that points to the verdict at least as strongly as a medium
- * confidence (open questions left out)?  Without one the
+ * or one that fires a rule of at least the KB's quick_basis weight for the
+ * verdict (one of the article's "Learn X if" lines, not a side detail);
+ * without quick_basis, one that points to the verdict at least as strongly
+ * as a medium confidence (open questions left out).  Without one the
  * walk asks the decisive question instead of guessing from a side detail.
  * A KB that marks no question decisive always has one.
  */
 static int
 dialogue_has_basis(const struct dlg *d)
 {
-	size_t q;
-	int marked = 0, answers = 0;
+	const struct kb_dialogue *dl = DL(d);
+	int raw[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS];
+	size_t q, r;
+	int marked = 0, answers = 0, v;
 	double conf = 0;
 
-	for (q = 0; q < DL(d)->nquestions; q++) {
+	for (q = 0; q < dl->nquestions; q++) {
 		answers += d->answer[q] >= 0;
-		if (!DL(d)->questions[q].decisive)
+		if (!dl->questions[q].decisive)
 			continue;
 		marked = 1;
 		if (d->answer[q] >= 0)
@@ -77,8 +81,19 @@ dialogue_has_basis(const struct dlg *d)
 	}
 	if (!marked || answers >= 2)
 		return 1;
-	(void)verdict_strength(d, &conf);
-	return conf >= DLG_CONF_MEDIUM;
+	v = verdict_strength(d, &conf);
+	if (dl->quick_basis == 0 || v < 0)
+		return conf >= DLG_CONF_MEDIUM;
+	/* the user's own answers only: assumptions are no basis */
+	walk_raw(d, raw);
+	for (q = 0; q < KB_MAX_QUESTIONS; q++)
+		eff[q] = raw[q];
+	for (r = 0; r < dl->nrules; r++)
+		if (dl->rules[r].weights[v] >= dl->quick_basis &&
+		    dl->rules[r].when.nterms > 0 &&
+		    kb_cond_holds(&dl->rules[r].when, eff))
+			return 1;
+	return 0;
 }
 
 /*
@@ -311,6 +326,10 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 		break;
 	case DLG_RECOMMEND:
 		verdict_recommend(d, evs, walk_next(d) >= 0);
+		/* nothing to go on yet: the question that would give it */
+		if (evs->n > 0 && evs->ev[evs->n - 1].type == DLG_EV_NOTICE &&
+		    d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
 		break;
 	default:
 		walk_error(evs, DLG_ERR_BAD_INPUT);

@@ -96,6 +96,8 @@ struct dlg {
 	int		 misses;	/* unrecognized inputs in a row */
 	int		 recommended;	/* a verdict stands for these answers */
 	int		 last_verdict;	/* outcome index, or -1 */
+	int		 last_pct;	/* its confidence in whole percent */
+	int		 last_quick;	/* it was a quick one */
 	uint8_t		 batch;
 	size_t		 nsteps;
 	struct dlg_step	 steps[DLG_MAX_HISTORY];
@@ -161,6 +163,9 @@ struct dlg_ev_recommendation {
 	int			quick;		/* before the walk is done */
 	int			remaining;	/* questions that could refine */
 	int			previous;	/* a different verdict before, -1 */
+	int			unchanged;	/* as the last one given: same
+						 * verdict, confidence and kind;
+						 * renderers say so briefly */
 	struct dlg_basis	basis;
 	uint16_t		caveats[KB_MAX_RULES];
 	size_t			ncaveats;

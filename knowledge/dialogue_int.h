@@ -50,6 +50,8 @@ int	ask_own(struct dlg *, const char *, size_t, const char *,
 int	match_in_list(const char *, size_t, const char *const *, size_t);
 int	match_choice(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *, int *, int *, int *, size_t *);
+void	match_cover(const struct kb_phrases *, const struct kb_question *,
+	    int, const struct kb_query *, unsigned char *);
 
 /* dialogue_understand.c */
 void	understand_say(struct dlg *, struct dlg_events *, const char *,

@@ -26,11 +26,18 @@ match_in_list(const char *w, size_t len, const char *const *list,
 	return 0;
 }
 
-/* Word i of q as phrases are written: its vocabulary term, or as typed. */
-static const char *
-match_tok(const struct kb_query *q, size_t i)
+/*
+ * Is word i of q the phrase token tok?  A phrase's words are interned in
+ * the match vocabulary (kb_phrase_compile), and so is a word of q that is
+ * in it (q->term), so for those one pointer comparison says it; the
+ * others (stopwords, negations) compare as text.
+ */
+static int
+match_eq(const struct kb_query *q, size_t i, const char *tok)
 {
-	return q->term[i] != NULL ? q->term[i] : q->raw[i];
+	if (q->term[i] != NULL)
+		return q->term[i] == tok;
+	return strcmp(q->raw[i], tok) == 0;
 }
 
 /*
@@ -67,7 +74,9 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
  * between (understand_breaks).  Returns the phrase's length in terms when
  * it does, with the words it spans in [*span_start, *span_end); minus
  * that length when it occurs negated only (the span set too); 0 when it
- * does not occur.
+ * does not occur.  A negation right after a verb that follows the
+ * phrase (phrases.reading.negation_after: "latency is not critical") turns
+ * it too.
  */
 static int
 match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
@@ -83,11 +92,11 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		size_t end;
 		int negated = 0;
 
-		if (strcmp(match_tok(q, s), ph->tok[0]) != 0)
+		if (!match_eq(q, s, ph->tok[0]))
 			continue;
 		for (j = 1, pos = s + 1; j < ph->ntok && pos < q->n &&
 		    pos <= s + ph->ntok + 1; pos++)
-			if (strcmp(match_tok(q, pos), ph->tok[j]) == 0)
+			if (match_eq(q, pos, ph->tok[j]))
 				j++;
 		if (j < ph->ntok)
 			continue;
@@ -107,6 +116,12 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 				if (!in_phrase)
 					negated = 1;
 			}
+		/* "pay is not what drives me": a verb of
+		 * phrases.reading.negation_after, then a negation */
+		if (!first_neg && end + 1 < q->n && q->negation[end + 1] &&
+		    match_in_list(q->raw[end], strlen(q->raw[end]),
+		    kp->negation_after, kp->nnegation_after))
+			negated = 1;
 		if (!negated) {
 			*span_start = s;
 			*span_end = end;
@@ -274,4 +289,28 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		span[1] = to[best];
 	}
 	return best;
+}
+
+/*
+ * Mark in covered[] (q->n entries, set to 1) the words of q that belong
+ * to a phrase of choice c of question qu occurring not negated, wherever
+ * they are: what of the message merely names that choice ("embedded
+ * firmware" both, "proxies, proxies").
+ */
+void
+match_cover(const struct kb_phrases *kp, const struct kb_question *qu,
+    int c, const struct kb_query *q, unsigned char *covered)
+{
+	const struct kb_phrase *ph;
+	size_t m, a, b, i, j;
+
+	for (m = 0; m < qu->choices[c].nmatch; m++) {
+		ph = &qu->choices[c].match[m];
+		a = b = 0;
+		if (match_phrase(kp, q, ph, &a, &b) <= 0)
+			continue;
+		for (i = 0; i < q->n; i++)
+			for (j = 0; j < ph->ntok && !covered[i]; j++)
+				covered[i] = match_eq(q, i, ph->tok[j]);
+	}
 }

@@ -194,24 +194,72 @@ understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
 /*
  * Does the text speak of the user ("I", "we", "our team"; the words are
  * phrases.reading.first_person)?  A question that does ("what should I
- * learn, as a newcomer?") describes a situation as much as it asks.
+ * learn, as a newcomer?") describes a situation as much as it asks.  Read
+ * as typed, word by word: a contraction counts by its first part ("we're"
+ * is "we", where squashing would make it "were"), and a word in capitals
+ * in a message that is not is a name, not a pronoun ("US salaries").
  */
 static int
-understand_first_person(const struct kb *kb, const char *text, size_t len,
-    const char *sq)
+understand_first_person(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	char w[32];
+	size_t i = 0, n, head;
+	int lower = 0, upper;
+
+	for (i = 0; i < len; i++)
+		lower |= islower((unsigned char)text[i]) != 0;
+	for (i = 0; i < len; ) {
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		n = head = 0;
+		upper = 1;
+		while (i < len) {
+			if (isalnum((unsigned char)text[i])) {
+				if (n < sizeof(w) - 1)
+					w[n++] = (char)tolower((unsigned char)
+					    text[i]);
+				upper &= isupper((unsigned char)text[i]) != 0;
+				i++;
+			} else if (text[i] == '\'' && i + 1 < len &&
+			    isalpha((unsigned char)text[i + 1])) {
+				if (head == 0)
+					head = n;
+				i++;
+			} else if (i + 3 < len && strncmp(text + i,
+			    "\xe2\x80\x99", 3) == 0 &&
+			    isalpha((unsigned char)text[i + 3])) {
+				if (head == 0)
+					head = n;
+				i += 3;
+			} else
+				break;
+		}
+		if (n >= 2 && upper && lower)
+			continue;
+		if (match_in_list(w, n, ph->first_person, ph->nfirst_person) ||
+		    (head > 0 && match_in_list(w, head, ph->first_person,
+		    ph->nfirst_person)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the word that text[0..len) begins with a contraction ("we're",
+ * "don't", with ' or U+2019)?  Squashed, it reads as another word
+ * ("were", "do not").
+ */
+static int
+understand_contraction(const char *text, size_t len)
+{
 	size_t i;
 
-	if (text_has_word(sq, ph->first_person, ph->nfirst_person))
-		return 1;
-	/* "we're" squashes to "were", which is also a plain verb */
-	for (i = 0; i + 4 < len; i++)
-		if ((i == 0 || !isalpha((unsigned char)text[i - 1])) &&
-		    strncasecmp(text + i, "we", 2) == 0 &&
-		    (strncmp(text + i + 2, "'re", 3) == 0 ||
-		    (i + 6 < len && strncmp(text + i + 2, "\xe2\x80\x99re", 5) ==
-		    0)))
+	for (i = 0; i < len && !isspace((unsigned char)text[i]); i++)
+		if (text[i] == '\'' || (i + 2 < len &&
+		    strncmp(text + i, "\xe2\x80\x99", 3) == 0))
 			return 1;
 	return 0;
 }
@@ -231,10 +279,42 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 		len--;
 	if (len > 0 && text[len - 1] == '?')
 		return 1;
+	/* the first word as typed: "we're" squashes to "were", which is
+	 * not the question's "were" */
+	while (len > 0 && !isalnum((unsigned char)*text)) {
+		text++;
+		len--;
+	}
 	for (i = 0; i < ph->nquestion_starts; i++) {
 		n = strlen(ph->question_starts[i]);
-		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ')
+		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ' &&
+		    !understand_contraction(text, len))
 			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does q name one of the article's subjects by a one-word name ("go dev
+ * median salary", "rust embedded")?  Said without "I" or "we", that is a
+ * query about the language, not a description of the user: it may still
+ * answer the pending question ("coffee is fine"), but is not read for
+ * other answers.
+ */
+static int
+understand_names_subject(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i, k;
+
+	for (k = 0; k < kb->nsubjects; k++) {
+		const char *name = kb->subjects[k].name;
+
+		if (strchr(name, ' ') != NULL)
+			continue;
+		for (i = 0; i < q->n; i++)
+			if (strcasecmp(q->term[i] != NULL ? q->term[i] :
+			    q->raw[i], name) == 0)
+				return 1;
 	}
 	return 0;
 }
@@ -265,6 +345,31 @@ understand_same_outcome(const struct dlg *d, const int *found, size_t qi,
 		return 0;
 	t.answer[qi] = (int8_t)c2;
 	return dialogue_verdict(&t, NULL) == v1;
+}
+
+/*
+ * Do the words [span[0], span[1]) of q lie inside what choice c of
+ * question j was read from: the span of its longest phrase (jspan), or
+ * words of other phrases of the same choice ("quickly" in "we need to
+ * hire juniors quickly" is the team's "hire quickly", not the timeline's)?
+ */
+static int
+understand_inside(const struct dlg *d, const struct kb_query *q,
+    const size_t *span, size_t j, int c, const size_t *jspan)
+{
+	unsigned char covered[TEXT_MAX_TOKENS];
+	size_t k;
+
+	if (span[1] <= span[0])		/* read from no words of its own */
+		return 0;
+	if (jspan[0] <= span[0] && span[1] <= jspan[1])
+		return 1;
+	memset(covered, 0, sizeof(covered));
+	match_cover(&d->kb->phrases, &DL(d)->questions[j], c, q, covered);
+	for (k = span[0]; k < span[1] && k < q->n; k++)
+		if (!covered[k])
+			return 0;
+	return 1;
 }
 
 /*
@@ -300,7 +405,9 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		if (c < 0)
 			continue;
 		if (tie) {
-			ambiguous[i] = d->how[i] == DLG_UNANSWERED;
+			/* 3: a tie on an answered question, resolved below
+			 * or dropped ("sorry, I meant a database engine") */
+			ambiguous[i] = d->how[i] == DLG_UNANSWERED ? 1 : 3;
 			pair[i][0] = c;
 			pair[i][1] = second;
 			continue;
@@ -312,16 +419,25 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 	for (i = 0; i < dl->nquestions; i++)
 		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
 			if (j != i && found[j] >= 0 &&
-			    span[j][0] <= span[i][0] && span[i][1] <= span[j][1] &&
-			    span[j][1] - span[j][0] > span[i][1] - span[i][0])
+			    span[j][1] - span[j][0] > span[i][1] - span[i][0] &&
+			    understand_inside(d, q, span[i], j, found[j], span[j]))
 				found[i] = -1;
-	for (i = 0; i < dl->nquestions; i++)
+	for (i = 0; i < dl->nquestions; i++) {
 		if (ambiguous[i] && pair[i][1] >= 0 && understand_same_outcome(d,
 		    found, i, pair[i][1], pair[i][0])) {
 			found[i] = pair[i][1] < pair[i][0] ? pair[i][1] :
 			    pair[i][0];
 			ambiguous[i] = 2;
+			if (d->how[i] != DLG_UNANSWERED &&
+			    (d->answer[i] == pair[i][0] ||
+			    d->answer[i] == pair[i][1])) {
+				found[i] = -1;	/* no change of mind */
+				ambiguous[i] = 0;
+			}
 		}
+		if (ambiguous[i] == 3)
+			ambiguous[i] = 0;
+	}
 	for (i = 0; i < dl->nquestions; i++)
 		if (found[i] >= 0)
 			n++;
@@ -329,23 +445,22 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 }
 
 /*
- * Read "what if I said X" / "change Q to X" style text: the question and
+ * Read "what if I said X" / "change Q to X" style text (sq squashed, q as
+ * normalized from what was typed): the question and
  * choice it names.  Prefers the pending question, then answered ones.
  */
 static int
-understand_target(const struct dlg *d, const char *text, size_t len, int *qout,
-    int *cout)
+understand_target(const struct dlg *d, const char *text,
+    const struct kb_query *q, int *qout, int *cout)
 {
 	const struct kb_dialogue *dl = DL(d);
-	struct kb_query q;
 	size_t i;
 	int best_q = -1, best_c = -1, best_score = 0, best_rank = 9;
 
-	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &q);
 	for (i = 0; i < dl->nquestions; i++) {
 		int score, tie, c, rank;
 
-		c = match_choice(&d->kb->phrases, &dl->questions[i], &q,
+		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
 		    &score, &tie, NULL, NULL);
 		if (c < 0)
 			continue;
@@ -388,6 +503,7 @@ struct said {
 	int		 question;
 	int		 first_person;
 	int		 asks_verdict;	/* says a "recommend" phrase */
+	int		 about_subject;	/* names a subject, not the user */
 	struct kb_query	 q;
 };
 
@@ -452,7 +568,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 0;
 	else
 		return 0;
-	if (understand_target(d, s->sq, strlen(s->sq), &tq, &tc) < 0)
+	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0)
 		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
 	else if (is_whatif && tc >= 0)
 		verdict_what_if(d, evs, tq, tc);
@@ -463,6 +579,46 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	else
 		walk_ask(d, evs, tq, 0);
 	return 1;
+}
+
+/*
+ * Does q say more than choice c of question qu: a word that no phrase of
+ * the choice spans and that is neither a stopword nor a negation?  "a
+ * proxy" and "embedded firmware" do not; "embedded dev here" and "writing
+ * the storage engine for a time-series database" do: they describe, they
+ * do not just pick.
+ */
+static int
+understand_says_more(const struct kb *kb, const struct kb_question *qu,
+    int c, const struct kb_query *q)
+{
+	unsigned char covered[TEXT_MAX_TOKENS];
+	size_t i;
+
+	memset(covered, 0, sizeof(covered));
+	match_cover(&kb->phrases, qu, c, q, covered);
+	for (i = 0; i < q->n; i++)
+		if (!covered[i] && !q->stop[i] && !q->negation[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * The choice of qu whose "replies" the whole message is ("yes", "nope";
+ * fillers around it dropped), or -1.
+ */
+static int
+understand_reply(const struct kb_question *qu, const struct said *s)
+{
+	size_t c, i;
+
+	for (c = 0; c < qu->nchoices; c++)
+		for (i = 0; i < qu->choices[c].nreplies; i++)
+			if (strcmp(s->sq, qu->choices[c].replies[i]) == 0 ||
+			    (s->core[0] != '\0' &&
+			    strcmp(s->core, qu->choices[c].replies[i]) == 0))
+				return (int)c;
+	return -1;
 }
 
 /* Has the user answered nothing yet (skips and "not sure" count)? */
@@ -493,14 +649,18 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	if (pend < 0 || (s->question && !s->first_person))
 		return 0;
 	qu = &DL(d)->questions[pend];
-	if ((c = understand_number(d->kb, s->text, s->len, qu->nchoices)) >= 0) {
+	if ((c = understand_number(d->kb, s->text, s->len, qu->nchoices)) >= 0 ||
+	    (c = understand_reply(qu, s)) >= 0) {
 		walk_answer(d, pend, c, DLG_ASKED);
 		walk_advance(d, evs);
 		return 1;
 	}
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
 	    &second, NULL);
-	if (c < 0)
+	/* a query about a subject that says more than a choice ("linux
+	 * kernel summit rust verdict") is for the article */
+	if (c < 0 || (s->about_subject && !tie &&
+	    understand_says_more(d->kb, qu, c, &s->q)))
 		return 0;
 	if (tie) {
 		/* two of its choices: fine when both give the same verdict */
@@ -532,11 +692,17 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * The first statement about the user ("I write kernel drivers") is
 	 * a description even when it answers only the pending question: it
 	 * gets "here is what I understood" and a quick verdict if one stands,
-	 * not just the next question.  A bare choice ("a proxy"), or a
-	 * statement in the middle of the walk, is an answer.
+	 * not just the next question; so is a first statement that says
+	 * more than the choice's words ("writing the storage engine for a
+	 * time-series database"); and a statement about the user that
+	 * answers a decisive question while no verdict has been given yet.
+	 * A bare choice ("a proxy"), or a statement in the middle of the
+	 * walk, is an answer.
 	 */
-	if (n > 1 || (s->first_person && !s->question &&
-	    understand_nothing_yet(d))) {
+	if (n > 1 || (s->first_person && (understand_nothing_yet(d) ||
+	    (d->last_verdict < 0 && qu->decisive))) ||
+	    (understand_nothing_yet(d) &&
+	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
@@ -545,17 +711,23 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
-/* Step 4: a description of the user's situation, read for answers. */
+/*
+ * Step 4: a description of the user's situation, read for answers.  A
+ * statement that says nothing new about the open questions is read for
+ * the answered ones too, even without "I" or "we": "never mind the proxy,
+ * it's mostly crud apis" changes what was said.
+ */
 static int
 understand_step_description(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 
-	if (s->question && !s->first_person)
+	if ((s->question || s->about_subject) && !s->first_person)
 		return 0;
 	if (understand_extract(d, &s->q, found, ambiguous,
-	    s->first_person && !s->question) == 0)
+	    s->first_person && !s->question) == 0 && (s->question ||
+	    understand_extract(d, &s->q, found, ambiguous, 1) == 0))
 		return 0;
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
@@ -572,7 +744,7 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 
 	ask_answer(d, s->text, s->len, s->sq, &a);
-	if (!s->question && a.nclaims == 0)
+	if (!s->question && !s->about_subject && a.nclaims == 0)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
@@ -583,15 +755,18 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 
 /*
  * Step 2b: a question about the user's own case that asks for no verdict
- * ("do I need a web framework for HTTP services in Go?") is a question
- * for the article first: answered when the article covers it, declined
- * when it does not and names none of the article's subjects ("how do I
- * set up a Python virtualenv?"); otherwise read as a description.
+ * ("do I need a web framework for HTTP services in Go?", "how much less
+ * memory would my services use?") is a question for the article first:
+ * answered when the article covers it, declined when it does not and
+ * names none of the article's subjects ("how do I set up a Python
+ * virtualenv?"); otherwise read as a description.  An answered one is
+ * then read for what it tells about the user, as a description would.
  */
 static int
 understand_step_own_question(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct kb_answer a;
 
 	if (!s->question || !s->first_person || s->asks_verdict ||
@@ -599,7 +774,10 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
-	if (d->pending >= 0)
+	if (a.nclaims > 0 && understand_extract(d, &s->q, found, ambiguous,
+	    0) > 0)
+		dialogue_profile(d, evs, found, ambiguous, 0);
+	else if (d->pending >= 0)
 		walk_ask(d, evs, d->pending, 1);
 	return 1;
 }
@@ -624,15 +802,19 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
-	    understand_step_small_talk(d, evs, &s) ||
-	    understand_step_target(d, evs, &s))
+	    understand_step_small_talk(d, evs, &s))
+		return;
+	/* as typed, not squashed: "c++" reads as "cpp" */
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
+	if (understand_step_target(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
-	s.first_person = understand_first_person(d->kb, text, len, s.sq);
+	s.first_person = understand_first_person(d->kb, text, len);
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
-	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
+	s.about_subject = !s.first_person &&
+	    understand_names_subject(d->kb, &s.q);
 	if (understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||

@@ -241,7 +241,7 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 	struct dlg_ev_recommendation *r;
 	struct dlg_basis b;
 	struct verdict v;
-	int raw[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS], q;
+	int raw[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS], q, pct;
 	size_t i;
 
 	if (verdict_basis(d, &v, &b) < 0) {
@@ -272,8 +272,14 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 			r->remaining++;
 	r->previous = d->last_verdict >= 0 && d->last_verdict != v.outcome ?
 	    d->last_verdict : -1;
+	/* asked again with nothing new: the renderers say it stands */
+	pct = (int)lround(v.confidence * 100);
+	r->unchanged = d->last_verdict == v.outcome && d->last_pct == pct &&
+	    d->last_quick == (quick && r->remaining > 0);
 	d->recommended = 1;
 	d->last_verdict = v.outcome;
+	d->last_pct = pct;
+	d->last_quick = quick && r->remaining > 0;
 }
 
 /* Why question q is asked: its reason and the rules it feeds. */

@@ -26,6 +26,7 @@ dialogue_init(struct dlg *d, const struct kb *kb)
 	memset(d->answer, -1, sizeof(d->answer));
 	d->pending = -1;
 	d->last_verdict = -1;
+	d->last_pct = -1;
 }
 
 /* Is question q relevant, given the answers in ans[]? */

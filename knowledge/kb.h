@@ -126,6 +126,10 @@ struct kb_choice {
 	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
 	const char		*negated;
 	int			 negated_index;
+	/* whole replies that pick it while its question is asked ("yes"),
+	 * squashed */
+	const char		**replies;
+	size_t			 nreplies;
 };
 
 struct kb_question {
@@ -172,6 +176,7 @@ struct kb_outcome {
 struct kb_dialogue {
 	const char		*central_question;
 	const char		*intro;
+	int			 quick_basis;	/* one rule this heavy is a basis */
 	struct kb_outcome	*outcomes;
 	size_t			 noutcomes;
 	struct kb_question	*questions;
@@ -228,7 +233,7 @@ enum kb_command {
  * holds none (see SCHEMA.md, "phrases").  Command phrases are kept
  * squashed (kb_squash), as the engine compares them.
  */
-#define KB_MAX_SAYS	64	/* phrases per command */
+#define KB_MAX_SAYS	128	/* phrases per command */
 #define KB_MAX_HELP	24	/* lines of help */
 
 struct kb_help_line {
@@ -285,6 +290,8 @@ struct kb_phrases {
 	size_t			 nclause_breaks;
 	const char		**about_question; /* "asking": why, of a question */
 	size_t			 nabout_question;
+	const char		**negation_after; /* "is": "pay is not ..." */
+	size_t			 nnegation_after;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
 	struct kb_small_talk	*small_talk;
@@ -328,6 +335,9 @@ struct kb {
 	size_t			 nsynonyms;
 	struct kb_synonym	*msynonyms;	/* plurals folded, for matching */
 	size_t			 nmsynonyms;
+	/* first word -> first synonym (in order) starting with it; then next */
+	struct strmap		 synfirst, msynfirst;
+	int32_t			*synnext, *msynnext;	/* -1: no more */
 	struct strmap		 mvocab;	/* words of phrases -> index */
 	const char		**mterms;
 	size_t			 nmterms;

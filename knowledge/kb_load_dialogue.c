@@ -80,8 +80,43 @@ static const struct entries outcome_entries = ENTRIES("outcome",
 /* A choice as read, with its phrases still to compile. */
 struct choice_in {
 	struct kb_choice	 c;
-	json_t			*match, *combines;
+	json_t			*match, *combines, *replies;
 };
+
+/*
+ * A choice's "replies": whole messages that pick it as the answer to its
+ * own question when that is asked ("yes", "nope"), squashed as messages
+ * are; never read from a description.
+ */
+static int
+choice_replies(struct loader *L, struct choice_in *ci, const char *path)
+{
+	struct kb_choice *c = &ci->c;
+	char rp[PATHLEN], p[PATHLEN], sq[KB_MAX_PHRASE + 1];
+	json_t *m;
+	size_t k;
+
+	if ((c->replies = arena_calloc(&L->kb->arena,
+	    json_array_size(ci->replies) + 1, sizeof(*c->replies))) == NULL)
+		return -1;
+	fields_key(rp, sizeof(rp), path, "replies");
+	json_array_foreach(ci->replies, k, m) {
+		fields_index(p, sizeof(p), rp, k);
+		if (!json_is_string(m) || json_string_length(m) == 0)
+			fields_error(L, p, "expected a non-empty string");
+		else if (json_string_length(m) > KB_MAX_PHRASE)
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
+		else if (kb_squash(json_string_value(m), json_string_length(m),
+		    sq, sizeof(sq)) == 0)
+			fields_error(L, p, "'%s' has no words",
+			    json_string_value(m));
+		else if ((c->replies[c->nreplies++] = arena_strdup(
+		    &L->kb->arena, sq)) == NULL)
+			return -1;
+	}
+	return 0;
+}
 
 /* A choice's "match" phrases, compiled; a bad one is reported only. */
 static int
@@ -94,6 +129,8 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	size_t k;
 
 	(void)e;
+	if (ci->replies != NULL && choice_replies(L, ci, path) == -1)
+		return -1;
 	if (ci->match == NULL)
 		return 0;
 	if ((c->match = arena_calloc(&L->kb->arena, json_array_size(ci->match)
@@ -123,6 +160,7 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, c.label, "label", FT_STR, REQ, 0, 200),
 	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0),
+	F(struct choice_in, replies, "replies", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0));
 
 /*
@@ -458,6 +496,7 @@ static const struct entries caveat_entries = ENTRIES("caveat",
 
 struct dialogue_in {
 	const char	*central_question, *intro;
+	int		 quick_basis;
 	json_t		*outcomes, *questions, *rules, *caveats, *phrases;
 };
 
@@ -465,6 +504,7 @@ static const struct field dialogue_fields[] = {
 	F(struct dialogue_in, central_question, "central_question", FT_STR,
 	    REQ, 0, 300),
 	F(struct dialogue_in, intro, "intro", FT_STR, 0, 0, 600),
+	F(struct dialogue_in, quick_basis, "quick_basis", FT_INT, 0, 1, 100),
 	F(struct dialogue_in, outcomes, "outcomes", FT_ARRAY, REQ, 0,
 	    KB_MAX_OUTCOMES),
 	F(struct dialogue_in, questions, "questions", FT_ARRAY, REQ, 0,
@@ -490,6 +530,7 @@ kb_load_dialogue(struct loader *L)
 	(void)fields_read(L, L->roots[F_DIALOGUE], "$", dialogue_fields, &d);
 	dl->central_question = d.central_question;
 	dl->intro = d.intro;
+	dl->quick_basis = d.quick_basis;
 	if (d.outcomes != NULL) {
 		dl->outcomes = fields_list(L, d.outcomes, "$.outcomes",
 		    &outcome_entries, &L->outcome_ids, &dl->noutcomes);

@@ -130,6 +130,7 @@ struct reading_in {
 	json_t		*follow_up_starts, *comparison_words, *question_words;
 	json_t		*count_starts, *scope_words, *figure_words;
 	json_t		*fillers, *clause_breaks, *about_question;
+	json_t		*negation_after;
 };
 
 static const struct field reading_fields[] = {
@@ -155,6 +156,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, clause_breaks, "clause_breaks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, about_question, "about_question", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, negation_after, "negation_after", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -260,6 +263,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->nclause_breaks = phrases_words(L, rd.clause_breaks,
 			    "$.phrases.reading.clause_breaks", -1,
 			    &ph->clause_breaks);
+		if (rd.negation_after != NULL)
+			ph->nnegation_after = phrases_words(L,
+			    rd.negation_after, "$.phrases.reading.negation_after",
+			    -1, &ph->negation_after);
 	}
 }
 

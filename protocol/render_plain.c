@@ -284,6 +284,21 @@ plain_recommendation(const struct kb *kb,
 	int n = 0, more = 0;
 	char qbuf[320];
 
+	if (r->unchanged) {
+		/* asked again with nothing new: one line, not the verdict
+		 * again in full (its reasons are one "why?" away) */
+		render_printf(b, "Unchanged: %s (confidence %s, %.0f%%); "
+		    "nothing since the last recommendation changes it.\n",
+		    oc->label, dialogue_confidence_label(r->confidence),
+		    r->confidence * 100);
+		if (r->quick && r->remaining > 0)
+			render_printf(b, "I can refine this with %d more "
+			    "question%s; %s\n", r->remaining, r->remaining == 1 ?
+			    "" : "s", kb->phrases.refine);
+		else
+			render_printf(b, "%s\n", kb->phrases.after_verdict);
+		return;
+	}
 	render_printf(b, "%s: %s (confidence %s, %.0f%%", r->quick ?
 	    "Quick recommendation" : "Recommendation", oc->label,
 	    dialogue_confidence_label(r->confidence), r->confidence * 100);

@@ -416,6 +416,11 @@ export function renderRecommendation(m, ctx) {
   const bar = el('span', { class: 'conf-fill' });
   bar.style.width = `${Math.max(0, Math.min(100, conf * 100))}%`;
   const label = text(m.confidence_label);
+  // asked again with nothing new: one line, not the card again
+  if (m.unchanged) {
+    return advisor('recommendation', el('p', { class: 'unchanged',
+      text: `Unchanged: ${m.label || ctx.outcomeName(m.verdict)} (confidence ${percent(conf)}, ${label}); nothing since the last recommendation changes it.` }));
+  }
   const reasons = Array.isArray(m.reasons) ? m.reasons : [];
   const caveats = Array.isArray(m.caveats) ? m.caveats : [];
   const assumptions = Array.isArray(m.assumptions) ? m.assumptions : [];
