@@ -338,6 +338,18 @@ conn_free_queues(struct conn *c)
 }
 
 /*
+ * Drop what c holds: its queue, unsent, and its place among those waiting
+ * for a sync.  For an HTTP request's connection (httpapi.c), which is no
+ * socket and is never on d->conns.
+ */
+void
+conn_forget(struct conn *c)
+{
+	conn_unhold(c);
+	conn_free_queues(c);
+}
+
+/*
  * Over the memory budget with no waiting conversation left to close
  * (conversation.c closes those first): drop the clients holding the most
  * queued output, the largest queue first, until the budget holds.  A
@@ -400,6 +412,9 @@ conn_rx_release(struct conn *c)
 {
 	if (c->rx_holds > 0 && --c->rx_holds == 0 && !c->rx_paused)
 		lws_rx_flow_control(c->wsi, 1);
+	/* an HTTP request (httpapi.c) answers once nothing is held */
+	if (c->rx_holds == 0)
+		lws_callback_on_writable(c->wsi);
 }
 
 /* The connection with this id, if it is still open. */
@@ -411,7 +426,7 @@ ws_conn_find(struct daemon *d, uint64_t id)
 	for (c = d->conns; c != NULL; c = c->next)
 		if (c->id == id && c->wsi != NULL)
 			return c;
-	return NULL;
+	return httpapi_conn_find(id);	/* an HTTP request's turn */
 }
 
 /* After a group commit: let connections write what is now durable. */
