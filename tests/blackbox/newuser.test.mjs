@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { ADVISOR, Daemon, browser, last, run } from './lib.mjs';
 
 let d;
-before(async () => { d = await new Daemon().start(); });
+const SECRET = 'newuser-secret-0123456789abcdef';
+before(async () => { d = await new Daemon(['--http-api', '1', '--api-key', `bot:${SECRET}`]).start(); });
 after(async () => { await d.stop(); });
 
 // A reason citing two sections of the article rendered its sources in
@@ -55,4 +56,20 @@ test('a method other than GET gets an HTTP answer, not a closed socket', { todo:
     }
     assert.ok([404, 405].includes(status), `${method} ${path}: status ${status}, expected 404 or 405`);
   }
+});
+
+// Over the HTTP channel there is no connection to be on and no resume
+// (docs/http-api.md: "hello and resume are not used"), yet a message to a
+// name that is not open was answered "no such conversation on this
+// connection; open it, or resume it".
+test('HTTP channel: unknown_conversation tells an HTTP client what to do', { todo: 'the message speaks of a connection and of resume' }, async () => {
+  const r = await fetch(`${d.url}/api/v1/conversations/nobody-here/messages`, {
+    method: 'POST', headers: { Authorization: `Bearer ${SECRET}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'say', text: 'hi' }),
+  });
+  assert.equal(r.status, 404);
+  const err = (await r.json()).messages[0];
+  assert.equal(err.code, 'unknown_conversation');
+  assert.doesNotMatch(err.message, /connection|resume/, err.message);
+  assert.match(err.message, /open/);
 });
