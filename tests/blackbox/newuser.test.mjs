@@ -15,7 +15,7 @@ after(async () => { await d.stop(); });
 // `plain` as two identical lines "  [the article]": noise on IRC (each line
 // paced at throttle_rate) that names no section, while the terminal client
 // shows "[1] the article §2.go-wins".
-test('plain names each source of a reason once, distinguishably', { todo: 'plain citation lines repeat "[the article]" without a section' }, async () => {
+test('plain names each source of a reason once, distinguishably', async () => {
   const { conv } = await browser(d);
   const turn = await conv.say('Java shop, microservices on Kubernetes');
   const rec = last(turn, 'recommendation');
