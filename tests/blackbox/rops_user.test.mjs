@@ -51,3 +51,30 @@ test('the log of a drain and restart says open conversations are kept for resume
       await d2.stop();
     }
   });
+
+// STORE-PG.md: "The tables are made at the first connection (CREATE TABLE
+// IF NOT EXISTS, under an advisory lock)".  Instances started together on a
+// new database raced there: the lock was let go before the CREATE was
+// committed, a second instance failed with a duplicate pg_type key ("PostgreSQL
+// unreachable: the tables cannot be made") and its session kept the lock, so
+// a third instance waited for it at start for ever, without listening or a
+// log line.
+test('instances started together on a new database all start', async (t) => {
+  const { pgBin, PgCluster } = await import('./pg.mjs');
+  const bin = pgBin();
+  if (!bin) { t.skip('no PostgreSQL server binaries'); return; }
+  const pg = await new PgCluster(bin).init();
+  await pg.start();
+  const ds = [0, 1, 2, 3].map(() => new Daemon(['--store', pg.conninfo]));
+  try {
+    const started = await Promise.allSettled(ds.map((d) => d.start({ timeoutMs: 20000 })));
+    const failed = started.filter((s) => s.status === 'rejected').map((s) => String(s.reason).slice(0, 300));
+    assert.deepEqual(failed, [], 'every instance starts');
+    assert.equal(await pg.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), '0',
+      'no instance keeps the schema lock');
+    for (const d of ds) assert.doesNotMatch(d.log, /tables cannot be made/);
+  } finally {
+    await Promise.all(ds.map((d) => d.stop().catch(() => {})));
+    await pg.destroy();
+  }
+});
