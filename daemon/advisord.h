@@ -213,7 +213,7 @@ enum refusal {
 
 /* metrics.c */
 #define METRIC_TYPES	32
-#define METRIC_CODES	32
+#define METRIC_CODES	48
 #define METRIC_BUCKETS	17
 
 /* A latency histogram; buckets are made cumulative at render. */

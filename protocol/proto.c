@@ -57,6 +57,13 @@ const struct proto_error_def proto_errors[] = {
 	    "through the protocol, which checks it first)" },
 	{ "bad_input", "the engine got an input kind it does not know (not "
 	    "reachable through the protocol)" },
+	/* several instances on PostgreSQL (daemon/transcript.c) */
+	{ "conversation_busy", "another instance holds the conversation's "
+	    "lease; retry after retry_after_ms" },
+	{ "kb_mismatch", "the conversation was held on another knowledge "
+	    "base than this instance serves" },
+	{ "replay_mismatch", "rebuilding the conversation from its records "
+	    "gave other outputs than the recorded ones" },
 	{ NULL, NULL }
 };
 
