@@ -78,3 +78,24 @@ test('instances started together on a new database all start', async (t) => {
     await pg.destroy();
   }
 });
+
+// advisord(8) -n names the fix; for a metrics_listen port in use it told to
+// choose another with --listen (the public port), not --metrics-listen.
+test('a metrics_listen port in use is named with its own flag', async () => {
+  const { createServer } = await import('node:net');
+  const { run, ADVISORD } = await import('./lib.mjs');
+  const srv = createServer();
+  await new Promise((res) => srv.listen(0, '127.0.0.1', res));
+  const state = tempDir('advisord-state-');
+  try {
+    const r = await run(ADVISORD, ['-n', '--state-dir', state, '--listen', '127.0.0.1:0',
+      '--metrics-listen', `127.0.0.1:${srv.address().port}`]);
+    assert.equal(r.code, 1);
+    const out = r.stdout + r.stderr;
+    assert.match(out, /metrics_listen 127\.0\.0\.1:\d+: port \d+ is already in use/);
+    assert.match(out, /--metrics-listen 127\.0\.0\.1:PORT/);
+    assert.doesNotMatch(out, /--listen 127\.0\.0\.1:PORT/);
+  } finally {
+    srv.close();
+  }
+});
