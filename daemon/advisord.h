@@ -649,7 +649,7 @@ int		 check_all(const struct config *, const char *, int,
 long		 state_holder(const char *);
 int		 check_bind(const struct listen_addr *);
 void		 check_bind_error(const struct listen_addr *, int,
-		    struct errlist *);
+		    struct errlist *, const char *);
 int		 state_prepare(const char *);
 int		 state_lock(const char *, int);
 const char	*state_lock_error(void);

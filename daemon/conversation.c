@@ -416,6 +416,11 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 		(void)json_object_set_new(e, "limit",
 		    json_string("max_state_bytes"));
 		(void)json_object_set_new(e, "done", json_true());
+		/* the operator's cue: the only place this refusal is named */
+		log_info("conn %llu %s: new conversation refused: the state "
+		    "directory is at max_state_bytes (%lld); make room or "
+		    "raise it", (unsigned long long)cn->id, cn->peer,
+		    (long long)d->conf->max_state_bytes);
 		(void)conn_send_json(cn, e);
 		json_decref(e);
 		return NULL;
