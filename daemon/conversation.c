@@ -152,8 +152,13 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 {
 	struct conversation **pp;
 
-	log_info("conversation %s: end (%s, %llu messages)", c->key, why,
-	    (unsigned long long)c->seq);
+	if (c->tr != NULL && strcmp(why, "shutdown") == 0)
+		log_info("conversation %s: kept in the journal for its resume "
+		    "after the restart (%llu messages)", c->key,
+		    (unsigned long long)c->seq);
+	else
+		log_info("conversation %s: end (%s, %llu messages)", c->key,
+		    why, (unsigned long long)c->seq);
 	for (pp = &d->ctable[conv_hash(d, c->key)]; *pp != NULL;
 	    pp = &(*pp)->hnext)
 		if (*pp == c) {

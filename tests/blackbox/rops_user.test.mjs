@@ -34,7 +34,6 @@ test('a max_state_bytes refusal is named in the log', async () => {
 // drain logs each as "end (shutdown ...)" and the next start calls a clean
 // drain "an interruption": an operator reads that conversations were lost.
 test('the log of a drain and restart says open conversations are kept for resume',
-  { todo: 'drain logs "conversation X: end (shutdown, N messages)" and the restart "recovered after an interruption", though the conversations resume' },
   async () => {
     const state = tempDir('advisord-state-');
     const d1 = await new Daemon(['--state-dir', state]).start();
