@@ -280,6 +280,7 @@ struct conn {
 	char			 origin[256];
 	char			 key_name[64];	/* API key that authenticated */
 	int			 integration;	/* may hold many conversations */
+	int			 http;		/* one HTTP request (httpapi.c) */
 	int			 hello;		/* hello seen */
 	unsigned char		*rx;
 	size_t			 rxlen;

@@ -1022,10 +1022,14 @@ conv_for(struct conn *cn, struct proto_msg *m)
 		    "ended; open a new one", m->id, m->conversation);
 		return NULL;
 	}
+	/* an HTTP request has no connection to speak of, nor resume */
 	conn_send_error(cn, "unknown_conversation", m->type == PT_TRANSCRIPT ?
-	    "no such conversation on this connection, and no final transcript "
-	    "is kept for it" : "no such conversation on this connection; open "
-	    "it, or resume it", m->id, m->conversation);
+	    (cn->http ? "no such conversation for this API key, and no final "
+	    "transcript is kept for it" : "no such conversation on this "
+	    "connection, and no final transcript is kept for it") :
+	    (cn->http ? "no such conversation for this API key; send an open "
+	    "message for it first" : "no such conversation on this "
+	    "connection; open it, or resume it"), m->id, m->conversation);
 	return NULL;
 }
 

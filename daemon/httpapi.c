@@ -159,6 +159,7 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 		(void)snprintf(hc->key_name, sizeof(hc->key_name), "%s",
 		    owner);
 	hc->integration = 1;
+	hc->http = 1;
 	hc->hello = 1;
 	r->state = HA_WAITING;
 	if (type == NULL || strcmp(type, "open") != 0)

@@ -62,7 +62,7 @@ test('a method other than GET gets an HTTP answer, not a closed socket', { todo:
 // (docs/http-api.md: "hello and resume are not used"), yet a message to a
 // name that is not open was answered "no such conversation on this
 // connection; open it, or resume it".
-test('HTTP channel: unknown_conversation tells an HTTP client what to do', { todo: 'the message speaks of a connection and of resume' }, async () => {
+test('HTTP channel: unknown_conversation tells an HTTP client what to do', async () => {
   const r = await fetch(`${d.url}/api/v1/conversations/nobody-here/messages`, {
     method: 'POST', headers: { Authorization: `Bearer ${SECRET}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ type: 'say', text: 'hi' }),
