@@ -73,9 +73,29 @@ understand_command(const struct kb *kb, const char *squashed)
 }
 
 /*
+ * Does squashed text b begin with one of the phrases of list (whole
+ * words)?  Returns the length of the one found, or 0.
+ */
+static size_t
+understand_starts(const char *b, const char *const *list, size_t n)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		if (strncmp(b, list[i], len) == 0 && b[len] == ' ')
+			return len;
+	}
+	return 0;
+}
+
+/*
  * The squashed text sq without the filler words it begins or ends with
  * ("ok just tell me" is "tell me"; the words are
- * phrases.reading.fillers), into out.  Returns 1 when a word was dropped.
+ * phrases.reading.fillers) and without the lead-ins of a command it
+ * begins with ("can we start over" is "start over";
+ * phrases.reading.command_starts), into out.  Returns 1 when a word was
+ * dropped.
  */
 static int
 understand_unfill(const struct kb *kb, const char *sq, char *out,
@@ -87,8 +107,11 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 
 	for (;;) {
 		len = strcspn(b, " ");
-		if (b + len >= e || !match_in_list(b, len, ph->fillers,
-		    ph->nfillers))
+		if (b + len >= e)
+			break;
+		if (!match_in_list(b, len, ph->fillers, ph->nfillers) &&
+		    (len = understand_starts(b, ph->command_starts,
+		    ph->ncommand_starts)) == 0)
 			break;
 		b += len + 1;
 	}
@@ -106,6 +129,46 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 	memcpy(out, b, len);
 	out[len] = '\0';
 	return b != sq || *e != '\0';
+}
+
+/*
+ * Does squashed text sq ask what the advisor holds about the user, in
+ * words of its own ("what have you written down about me?", "list what
+ * you know of me")?  Every word is one that such a request is made of
+ * (phrases.reading.summary_words, summary_cues, first_person,
+ * question_words, fillers, addressee), one speaks of the user or to
+ * the advisor ("what did you record so far?"; first_person, addressee)
+ * and one of what was said or kept (summary_cues).  A word of anything else ("what do you
+ * know about rust") makes it something else.
+ */
+static int
+understand_asks_summary(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p = sq;
+	size_t n;
+	int person = 0, cue = 0;
+
+	if (ph->nsummary_cues == 0)
+		return 0;
+	while (*p != '\0') {
+		n = strcspn(p, " ");
+		if (match_in_list(p, n, ph->summary_cues, ph->nsummary_cues))
+			cue = 1;
+		else if (match_in_list(p, n, ph->first_person,
+		    ph->nfirst_person) || match_in_list(p, n, ph->addressee,
+		    ph->naddressee))
+			person = 1;
+		else if (!match_in_list(p, n, ph->summary_words,
+		    ph->nsummary_words) && !match_in_list(p, n,
+		    ph->question_words, ph->nquestion_words) &&
+		    !match_in_list(p, n, ph->fillers, ph->nfillers))
+			return 0;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return person && cue;
 }
 
 #define UNDERSTAND_UNREACHED	(-2)
@@ -517,8 +580,11 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
-	    (cmd = understand_command(d->kb, s->core)) < 0))
-		return 0;
+	    (cmd = understand_command(d->kb, s->core)) < 0)) {
+		if (!understand_asks_summary(d->kb, s->sq))
+			return 0;
+		cmd = KB_CMD_SUMMARY;
+	}
 	/* "why are you asking that?" is about the question, even after a
 	 * quick verdict (phrases.reading.about_question) */
 	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
