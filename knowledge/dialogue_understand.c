@@ -599,6 +599,100 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Is word w (len bytes) a word of one of the squashed phrases of list?
+ */
+static int
+understand_in_phrases(const char *w, size_t len, const char *const *list,
+    size_t n)
+{
+	const char *p, *ph;
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (ph = list[i]; *ph != '\0'; ph += k) {
+			k = strcspn(ph, " ");
+			if (k == len && strncmp(ph, w, len) == 0)
+				return 1;
+			p = ph + k;
+			if (*p == ' ')
+				k++;
+		}
+	return 0;
+}
+
+/*
+ * Is word w (len bytes) an outcome's id or a word of its label ("go",
+ * "rust", "both")?
+ */
+static int
+understand_outcome_word(const struct kb *kb, const char *w, size_t len)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	char sq[128];
+	size_t o;
+
+	for (o = 0; o < dl->noutcomes; o++) {
+		if (strlen(dl->outcomes[o].id) == len &&
+		    strncmp(dl->outcomes[o].id, w, len) == 0)
+			return 1;
+		kb_squash(dl->outcomes[o].label, strlen(dl->outcomes[o].label),
+		    sq, sizeof(sq));
+		{
+			const char *l = sq;
+
+			if (understand_in_phrases(w, len, &l, 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Step 1c: a command said with the verdicts it is about and words that
+ * only glue ("why go and not rust for me?", "what would make it rust
+ * instead?", "still go?"): the message holds a phrase of the why, what
+ * would change or recommend command, and every other word is a word of
+ * that command's phrases, an outcome, a stopword, a negation, a word
+ * about the user or one of phrases.reading.command_glue ("rather").  A word of anything else ("why is rust faster?")
+ * makes it a question for the article.
+ */
+static int
+understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	static const enum kb_command loose[] = {
+		KB_CMD_WHY, KB_CMD_WHAT_CHANGES, KB_CMD_RECOMMEND
+	};
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct dlg_input in;
+	size_t c, i, len;
+
+	for (c = 0; c < sizeof(loose) / sizeof(loose[0]); c++) {
+		if (!understand_says(d->kb, loose[c], s->sq))
+			continue;
+		for (i = 0; i < s->q.n; i++) {
+			len = strlen(s->q.raw[i]);
+			if (s->q.stop[i] || s->q.negation[i] ||
+			    match_in_list(s->q.raw[i], len, ph->first_person,
+			    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
+			    ph->command_glue, ph->ncommand_glue) ||
+			    understand_outcome_word(d->kb, s->q.raw[i], len) ||
+			    understand_in_phrases(s->q.raw[i], len,
+			    ph->says[loose[c]], ph->nsays[loose[c]]))
+				continue;
+			break;
+		}
+		if (i < s->q.n)
+			continue;
+		memset(&in, 0, sizeof(in));
+		in.kind = (enum dlg_in_kind)loose[c];
+		dialogue_handle(d, &in, evs);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Step 1b: small talk ("thanks!", "bye"): the knowledge base's reply, then
  * the pending question again.  Not an answer, not a question for the
  * article.
@@ -872,7 +966,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	/* as typed, not squashed: "c++" reads as "cpp" */
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
-	if (understand_step_target(d, evs, &s))
+	if (understand_step_target(d, evs, &s) ||
+	    understand_step_loose_command(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);

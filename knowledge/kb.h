@@ -304,6 +304,8 @@ struct kb_phrases {
 	size_t			 nsummary_cues;
 	const char		**addressee;	/* "you": the advisor */
 	size_t			 naddressee;
+	const char		**command_glue;	/* "instead": around a command */
+	size_t			 ncommand_glue;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

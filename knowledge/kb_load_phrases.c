@@ -132,6 +132,7 @@ struct reading_in {
 	json_t		*fillers, *clause_breaks, *about_question;
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
+	json_t		*command_glue;
 };
 
 static const struct field reading_fields[] = {
@@ -169,6 +170,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, summary_cues, "summary_cues", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, addressee, "addressee", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, command_glue, "command_glue", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -296,6 +299,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		if (rd.addressee != NULL)
 			ph->naddressee = phrases_words(L, rd.addressee,
 			    "$.phrases.reading.addressee", -1, &ph->addressee);
+		if (rd.command_glue != NULL)
+			ph->ncommand_glue = phrases_words(L, rd.command_glue,
+			    "$.phrases.reading.command_glue", -1,
+			    &ph->command_glue);
 	}
 }
 
