@@ -239,19 +239,37 @@ understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 	return 0;
 }
 
-/* Does the text begin with one of command c's prefixes ("what if ...")? */
+/*
+ * Does squashed text sq begin with one of the phrases of list, after
+ * any filler words ("ok so what if ...", "hm, on second thought ...")?
+ */
+static int
+understand_begins(const struct kb *kb, const char *sq,
+    const char *const *list, size_t n)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t len;
+
+	for (;;) {
+		if (understand_starts(sq, list, n) > 0)
+			return 1;
+		len = strcspn(sq, " ");
+		if (sq[len] != ' ' || !match_in_list(sq, len, ph->fillers,
+		    ph->nfillers))
+			return 0;
+		sq += len + 1;
+	}
+}
+
+/*
+ * Does the text begin with one of command c's prefixes ("what if ..."),
+ * fillers before it dropped ("ok so what if ...")?
+ */
 static int
 understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
 {
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, n;
-
-	for (i = 0; i < ph->nprefixes[c]; i++) {
-		n = strlen(ph->prefixes[c][i]);
-		if (strncmp(sq, ph->prefixes[c][i], n) == 0 && sq[n] == ' ')
-			return 1;
-	}
-	return 0;
+	return understand_begins(kb, sq, kb->phrases.prefixes[c],
+	    kb->phrases.nprefixes[c]);
 }
 
 /*
@@ -972,6 +990,11 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len);
+	/* "on second thought it's a storage engine" speaks of the user
+	 * (phrases.reading.change_starts) */
+	if (!s.question && !s.first_person && understand_begins(d->kb, s.sq,
+	    d->kb->phrases.change_starts, d->kb->phrases.nchange_starts))
+		s.first_person = 1;
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	s.about_subject = !s.first_person &&

@@ -306,6 +306,8 @@ struct kb_phrases {
 	size_t			 naddressee;
 	const char		**command_glue;	/* "instead": around a command */
 	size_t			 ncommand_glue;
+	const char		**change_starts; /* "on second thought" */
+	size_t			 nchange_starts;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -132,7 +132,7 @@ struct reading_in {
 	json_t		*fillers, *clause_breaks, *about_question;
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
-	json_t		*command_glue;
+	json_t		*command_glue, *change_starts;
 };
 
 static const struct field reading_fields[] = {
@@ -172,6 +172,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, addressee, "addressee", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, command_glue, "command_glue", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, change_starts, "change_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -303,6 +305,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->ncommand_glue = phrases_words(L, rd.command_glue,
 			    "$.phrases.reading.command_glue", -1,
 			    &ph->command_glue);
+		if (rd.change_starts != NULL)
+			ph->nchange_starts = phrases_words(L, rd.change_starts,
+			    "$.phrases.reading.change_starts", -1,
+			    &ph->change_starts);
 	}
 }
 
