@@ -73,13 +73,14 @@ KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/dialogue_match.c knowledge/dialogue_ask.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
                 protocol/input.c protocol/render_json.c protocol/render_plain.c \
-                protocol/markdown.c
+                protocol/markdown.c protocol/jsonenc.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c daemon/worker.c \
-                daemon/hostcheck.c daemon/limits.c
+                daemon/hostcheck.c daemon/limits.c daemon/regfile.c \
+                daemon/finals.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
@@ -332,6 +333,7 @@ install: all
 	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8
 	cp -f man/advisor.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -f man/advisor-irc.1 $(DESTDIR)$(MANDIR)/man1/
 	cp -f man/advisord.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	cp -f man/advisord.8 $(DESTDIR)$(MANDIR)/man8/
 	# the commented default configuration; an edited one is kept

@@ -148,11 +148,18 @@ struct strbuf;
 struct conn;
 struct conversation;
 struct daemon;
+/* fixed limits of conversations, named in welcome.limits */
+#define REPLAY_MAX_BYTES	(512 * 1024)	/* replay kept per conversation */
+#define TR_MAX_RECORDS		5000	/* a conversation's transcript, at most */
+#define TR_FULL_MARGIN		64	/* conversation_full this far before */
+#define JSON_MAX_DEPTH		2048	/* jansson's parser nests no deeper */
 void		 limits_nofile(struct config *);
+json_t		*limits_welcome(const struct daemon *, int);
 int		 limits_conv_admit(struct conn *);
 void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);
+void		 limits_out_bytes(long);
 int		 limits_over_memory(const struct daemon *);
 void		 limits_state_tick(struct daemon *, double);
 int		 limits_state_full(const struct daemon *);
@@ -163,6 +170,10 @@ void		 limits_dropped(const char *);
 void		 limits_metrics(struct daemon *, struct strbuf *);
 void		 limits_accept_failed(void);
 uint64_t	 limits_shed_count(void);
+
+/* regfile.c: open a file read at start only when it is a regular file */
+int		 regfile_open(const char *, int, char *, size_t);
+FILE		*regfile_fopen(const char *, char *, size_t);
 
 /* hostcheck.c: Host and Origin of HTTP requests and upgrades */
 int		 hostcheck_host(const struct config *, const char *);
@@ -299,6 +310,7 @@ void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
 void		 conn_close(struct conn *, int, const char *);
 void		 ws_drain_all(struct daemon *);
+void		 ws_shed_memory(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
 int		 hostcheck_request(struct daemon *, struct lws *);
@@ -309,10 +321,14 @@ struct conn	*ws_conn_find(struct daemon *, uint64_t);
 void		 ws_keepalive(struct daemon *, double);
 
 /* conversation.c */
+#define CONV_REQ_BYTES	16	/* hash of a client message, for dedup */
+
 struct replay {
 	uint64_t	 seq;
 	char		*msg;
 	size_t		 len;
+	int		 has_req;	/* answers the client message req */
+	unsigned char	 req[CONV_REQ_BYTES];
 };
 
 struct transcript;
@@ -341,6 +357,8 @@ struct conversation {
 	int			 ended;
 	int			 dormant;	/* recovered; rebuilt at resume */
 	int			 heard;		/* a user message came */
+	int			 has_req;	/* a client message is handled: */
+	unsigned char		 req[CONV_REQ_BYTES]; /* its hash */
 	char			 addr[64];	/* counted per address */
 	struct transcript	*tr;
 };
@@ -367,9 +385,12 @@ void		 conversation_store_failed(struct daemon *,
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
 void		 transcript_shutdown(struct daemon *);
-int		 transcript_open(struct daemon *, struct conversation *);
+int		 transcript_open(struct daemon *, struct conversation *,
+		    json_t *);
 int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
+int		 transcript_record_text(struct daemon *, struct conversation *,
+		    const char *, json_t *, const char *, size_t);
 int		 transcript_failed(const struct conversation *);
 int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);
@@ -381,6 +402,18 @@ void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
+
+void		 transcript_file(const struct conversation *, char *, size_t);
+json_t		*transcript_final_json(struct daemon *, const char *,
+		    const char *, const char *);
+
+/* finals.c: final transcripts of conversations that are gone */
+#define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */
+void		 finals_add(struct daemon *, const struct conversation *,
+		    const char *, const char *, double);
+void		 finals_expire(double);
+void		 finals_free(void);
+int		 finals_answer(struct conn *, struct proto_msg *);
 
 /* store.c: journal and files under the state directory */
 struct store_sync;
@@ -407,6 +440,7 @@ int		 store_part_rewrite(struct store *, const char *, char **,
 int		 store_put(struct store *, const char *, const char *, size_t,
 		    const char *, const char *);
 void		 store_part_remove(struct store *, const char *);
+char		*store_get(struct store *, const char *, size_t, size_t *);
 /* a conversation found open in the journal at start */
 struct store_rec {
 	const char	*id;

@@ -114,14 +114,14 @@ check_bind_error(const struct listen_addr *la, int err, struct errlist *errs)
 
 /* Read a small file whole; NUL-terminated, malloc'd.  NULL, errno set. */
 static char *
-check_slurp(const char *path, size_t *lenp)
+check_slurp(const char *path, size_t *lenp, char *why, size_t whylen)
 {
 	char *buf;
 	ssize_t n;
 	size_t len = 0;
 	int fd, saved;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = regfile_open(path, 0, why, whylen)) == -1)
 		return NULL;
 	if ((buf = malloc(CHECK_MAX_FILE + 1)) == NULL) {
 		saved = errno;
@@ -149,12 +149,13 @@ check_key_file(const char *path, const char *setting, struct errlist *errs)
 {
 	struct mini_key key;
 	struct stat sb;
-	char err[256], *text;
+	char err[256], why[128], *text;
 	size_t len;
 
-	if ((text = check_slurp(path, &len)) == NULL) {
-		errlist_add(errs, "%s: cannot read %s: %s", setting, path,
-		    strerror(errno));
+	if ((text = check_slurp(path, &len, why, sizeof(why))) == NULL) {
+		if (errno != EINVAL)
+			(void)snprintf(why, sizeof(why), "%s", strerror(errno));
+		errlist_add(errs, "%s: cannot read %s: %s", setting, path, why);
 		return;
 	}
 	if (mini_sec_parse(text, len, &key, err, sizeof(err)) == -1)

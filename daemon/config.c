@@ -114,8 +114,9 @@ static const struct conf_setting settings[] = {
 	    "resume) before it is closed" },
 	{ "replay_messages", CK_LONG, OFF(replay_messages), 1, 100000, "256",
 	    "server messages kept per conversation for resume" },
-	{ "retention_days", CK_LONG, OFF(retention_days), 0, 36500, "0",
-	    "delete transcripts older than this many days; 0 keeps all" },
+	{ "retention_days", CK_LONG, OFF(retention_days), 0, 36500, "90",
+	    "delete transcripts older than this many days (checked at start "
+	    "and hourly); 0 keeps all, bounded by max_state_bytes only" },
 	{ "max_conversations_per_ip", CK_LONG, OFF(max_conversations_per_ip),
 	    1, 10000000, "100", "conversations browsers at one address may "
 	    "hold, attached or waiting for resume (API keys are not counted)" },
@@ -123,8 +124,9 @@ static const struct conf_setting settings[] = {
 	    "seconds a conversation that never got a user message may wait "
 	    "for resume; such conversations are not recovered at start" },
 	{ "max_replay_bytes", CK_LONG, OFF(max_replay_bytes), 1048576,
-	    1L << 40, "268435456", "replay kept for resume, all conversations "
-	    "together; over it the longest idle waiting ones are closed" },
+	    1L << 40, "268435456", "replay kept for resume and output queued "
+	    "for clients, all together; over it the longest idle waiting "
+	    "conversations are closed, then clients that do not read" },
 	{ "max_state_bytes", CK_LONG, OFF(max_state_bytes), 1048576,
 	    1L << 50, "1073741824", "disk the state directory may take "
 	    "(transcripts, journal); at it new conversations are refused" },
@@ -733,13 +735,14 @@ config_load(struct config *c, const char *path,
 	config_defaults(c);
 
 	if (path != NULL) {
+		char why[128];
+
 		memset(&cx, 0, sizeof(cx));
 		cx.conf = c;
 		cx.errs = errs;
 		cx.file = path;
-		if ((cx.fp = fopen(path, "r")) == NULL)
-			errlist_add(errs, "%s: cannot open: %s", path,
-			    strerror(errno));
+		if ((cx.fp = regfile_fopen(path, why, sizeof(why))) == NULL)
+			errlist_add(errs, "%s: %s", path, why);
 		else {
 			int rc = ini_parse_stream(conf_reader, &cx,
 			    conf_handler, &cx);

@@ -25,7 +25,6 @@
 #include "advisord.h"
 #include "render.h"
 
-#define REPLAY_MAX_BYTES	(512 * 1024)
 #define RING_FIRST		8	/* replay slots at first; doubled as needed */
 
 /* The engine's events of the input being handled (one thread: one). */
@@ -161,6 +160,15 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 		}
 	lru_unlink(d, c);
 	conv_detach(c);
+	if (c->tr != NULL && strcmp(why, "shutdown") != 0) {
+		char file[220];
+
+		/* its final transcript stays retrievable (finals.c) */
+		transcript_file(c, file, sizeof(file));
+		finals_add(d, c, file, strcmp(why, "expired") == 0 ? "expired" :
+		    transcript_failed(c) || strcmp(why, "storage failed") == 0 ?
+		    "interrupted" : "complete", server_now());
+	}
 	transcript_close(d, c, why);
 	limits_conv_removed(c);
 	ring_free(c);
@@ -174,6 +182,7 @@ conversations_free(struct daemon *d)
 {
 	while (d->lru_head != NULL)
 		conv_destroy(d, d->lru_head, "shutdown");
+	finals_free();
 	free(d->ctable);
 	d->ctable = NULL;
 }
@@ -206,9 +215,14 @@ ring_grow(struct conversation *c, size_t max)
 	return 0;
 }
 
-/* Keep a copy of a sent message for replay, within the ring's bounds. */
+/*
+ * Keep a copy of a sent message for replay, within the ring's bounds; req
+ * (NULL: none) is the hash of the client message it answers, by which a
+ * resent message is recognized (conv_dedup).
+ */
 static void
-ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
+ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
+    const unsigned char *req)
 {
 	struct replay *r;
 
@@ -229,6 +243,9 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
 	memcpy(r->msg, msg, len);
 	r->len = len;
 	r->seq = c->seq;
+	r->has_req = req != NULL;
+	if (req != NULL)
+		memcpy(r->req, req, CONV_REQ_BYTES);
 	c->ring_n++;
 	c->ring_bytes += len;
 }
@@ -258,14 +275,16 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		return;
 	}
 	/* a message whose record could not be written is never sent */
-	if (record && transcript_record(d, c, "server", msg) == -1) {
+	if (record && transcript_record_text(d, c, "server", msg, text,
+	    len) == -1) {
 		free(text);
 		return;
 	}
 	{
 		size_t before = c->ring_bytes;
 
-		ring_push(c, (size_t)d->conf->replay_messages, text, len);
+		ring_push(c, (size_t)d->conf->replay_messages, text, len,
+		    c->has_req ? c->req : NULL);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 	}
 	metrics_out(d, type ? type : "?");
@@ -368,10 +387,12 @@ conv_shed_address(struct daemon *d, const char *addr)
 
 /*
  * Create a conversation for cn named name (NULL: the daemon names it) and
- * attach it.  Returns NULL with an error sent when a limit forbids it.
+ * attach it; meta (borrowed, may be NULL) goes to its transcript header.
+ * Returns NULL with an error sent when a limit forbids it.
  */
 static struct conversation *
-conv_create(struct conn *cn, const char *name, const char *re, double now)
+conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
+    double now)
 {
 	struct daemon *d = cn->d;
 	struct conversation *c;
@@ -447,7 +468,7 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
 	limits_conv_added(c, cn->integration ? NULL : cn->peer);
-	if (transcript_open(d, c) == -1) {
+	if (transcript_open(d, c, meta) == -1) {
 		/* no conversation without its transcript */
 		conn_send_error(cn, "storage_failed", "the conversation's "
 		    "transcript could not be stored", re, name);
@@ -466,6 +487,7 @@ conv_start(struct daemon *d, struct conversation *c, const char *re,
 {
 	struct dlg_input in;
 
+	c->has_req = 0;		/* an opening answers no resendable message */
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
 	dialogue_input(&c->dlg, &in, &conv_events);
@@ -480,28 +502,15 @@ welcome_json(struct conn *cn, const char *re)
 	json_t *w, *subjects, *outcomes;
 	size_t i;
 
-	w = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:b, "
-	    "s:{s:I, s:I, s:I, s:I, s:I}}",
+	w = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:b, s:o}",
 	    "type", "welcome", "protocol", PROTO_NAME,
 	    "server", "advisord/" ADVISORD_VERSION,
 	    "kb", "id", kb->id, "title", kb->title, "hash", kb->hash_hex,
 	    "claims", (json_int_t)kb->nclaims,
 	    "integration", cn->integration,
-	    "limits", "max_message_bytes", (json_int_t)d->conf->max_message_bytes,
-	    "max_conversations", (json_int_t)(cn->integration ?
-	    d->conf->max_conversations_per_connection : 1),
-	    "rate_per_second", (json_int_t)d->conf->rate_conversation,
-	    "rate_burst", (json_int_t)d->conf->rate_conversation_burst,
-	    "idle_timeout", (json_int_t)d->conf->idle_timeout);
+	    "limits", limits_welcome(d, cn->integration));
 	if (w == NULL)
 		return NULL;
-	/* the connection's own rate, which pipelining clients meet first */
-	(void)json_object_set_new(json_object_get(w, "limits"),
-	    "connection_rate_per_second", json_integer((json_int_t)
-	    d->conf->rate_connection));
-	(void)json_object_set_new(json_object_get(w, "limits"),
-	    "connection_rate_burst", json_integer((json_int_t)
-	    d->conf->rate_connection_burst));
 	/* what the knowledge base speaks of, in its order, for clients' labels */
 	subjects = json_array();
 	for (i = 0; i < kb->nsubjects; i++)
@@ -561,6 +570,74 @@ conversation_auth(struct conn *cn, const char *key)
 	return 0;
 }
 
+/*
+ * Send a kept message again, marked "replay": true, so that a client can
+ * tell it from a new answer whatever its re.
+ */
+static void
+ring_resend(struct conn *cn, const struct replay *r)
+{
+	json_t *j = json_loadb(r->msg, r->len, 0, NULL);
+	char *text;
+	size_t len;
+
+	if (j == NULL || json_object_set_new(j, "replay", json_true()) == -1 ||
+	    (text = proto_encode(j, &len)) == NULL) {
+		json_decref(j);
+		(void)conn_send(cn, r->msg, r->len);
+		return;
+	}
+	(void)conn_send(cn, text, len);
+	free(text);
+	json_decref(j);
+}
+
+/* The hash of a client message's canonical bytes (id included). */
+static void
+conv_req_hash(const char *text, size_t len, unsigned char *out)
+{
+	(void)crypto_generichash(out, CONV_REQ_BYTES,
+	    (const unsigned char *)text, len, NULL, 0);
+}
+
+/*
+ * Is m (id and content) a message c accepted before whose answer is still
+ * kept for replay?  Then that answer is sent again from the record,
+ * marked replay, and m is not applied a second time: returns 1.  Else 0,
+ * with m's hash set to mark what c sends in answer to it.
+ */
+static int
+conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m)
+{
+	unsigned char h[CONV_REQ_BYTES];
+	char *text;
+	size_t i, len, n = 0;
+
+	c->has_req = 0;
+	if ((text = proto_encode(m->root, &len)) == NULL)
+		return 0;
+	conv_req_hash(text, len, h);
+	free(text);
+	for (i = 0; i < c->ring_n; i++) {
+		const struct replay *r = &c->ring[(c->ring_start + i) %
+		    c->ring_cap];
+
+		if (r->has_req && memcmp(r->req, h, sizeof(h)) == 0) {
+			ring_resend(cn, r);
+			n++;
+		}
+	}
+	if (n > 0) {
+		log_info("conversation %s: message '%s' was applied before; "
+		    "its %zu answers sent again from the record", c->key,
+		    m->id, n);
+		return 1;
+	}
+	memcpy(c->req, h, sizeof(h));
+	c->has_req = 1;
+	return 0;
+}
+
 /* Send what c said after seq last, then a resumed message closing the turn. */
 static void
 conv_replay(struct conn *cn, struct conversation *c, long long last,
@@ -582,7 +659,7 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 		struct replay *r = &c->ring[(c->ring_start + i) % c->ring_cap];
 
 		if (r->seq > (uint64_t)last)
-			(void)conn_send(cn, r->msg, r->len);
+			ring_resend(cn, r);
 	}
 	j = json_pack("{s:s, s:s, s:s, s:I, s:b}", "type", "resumed",
 	    "conversation", c->name, "token", c->token, "last_seq",
@@ -688,9 +765,11 @@ conversations_detach_all(struct conn *cn)
 /*
  * What hoarding clients leave: conversations waiting for a resume that
  * never got a user message are closed after unheard_timeout; and while
- * the replay kept for resume is over max_replay_bytes, the longest idle
- * waiting conversations are closed.  (Attached ones are left alone: their
- * clients are there.)  The LRU runs from the longest idle.
+ * the replay kept for resume and the output queued for clients are over
+ * max_replay_bytes, the longest idle waiting conversations are closed,
+ * then the clients that do not read are dropped (ws_shed_memory).
+ * (Attached conversations are left alone: their clients are there.)  The
+ * LRU runs from the longest idle.
  */
 static void
 conversations_bound(struct daemon *d, double now)
@@ -715,6 +794,8 @@ conversations_bound(struct daemon *d, double now)
 			conv_destroy(d, c, "expired");
 		}
 	}
+	if (limits_over_memory(d))
+		ws_shed_memory(d);
 }
 
 /* Close conversations idle for longer than idle_timeout. */
@@ -726,11 +807,24 @@ conversations_expire(struct daemon *d, double now)
 	while (d->lru_head != NULL && d->lru_head->last_active + limit < now) {
 		struct conversation *c = d->lru_head;
 
-		if (c->conn != NULL)
-			conn_send_error(c->conn, "expired", "the conversation "
-			    "was idle too long and is closed", NULL, c->name);
+		if (c->conn != NULL) {
+			json_t *e = proto_error_json("expired", "the "
+			    "conversation was idle too long and is closed; its "
+			    "final transcript is kept (file)", NULL, c->name);
+			char file[220];
+
+			/* where its final transcript is: "transcript" gets it */
+			transcript_file(c, file, sizeof(file));
+			if (file[0] != '\0')
+				(void)json_object_set_new(e, "file",
+				    json_string(file));
+			(void)json_object_set_new(e, "done", json_true());
+			(void)conn_send_json(c->conn, e);
+			json_decref(e);
+		}
 		conv_destroy(d, c, "expired");
 	}
+	finals_expire(now);
 	conversations_bound(d, now);
 }
 
@@ -791,7 +885,8 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		return;
 	}
 	if (cn->convs == NULL) {
-		struct conversation *c = conv_create(cn, NULL, m->id, now);
+		struct conversation *c = conv_create(cn, NULL, m->id, NULL,
+		    now);
 
 		cn->ended[0] = '\0';
 
@@ -861,6 +956,11 @@ conv_for(struct conn *cn, struct proto_msg *m)
 	}
 	if (!cn->integration) {
 		c = cn->convs;
+		/* a conversation that is gone: its final transcript */
+		if (m->type == PT_TRANSCRIPT && m->conversation != NULL &&
+		    (c == NULL || strcmp(m->conversation, c->name) != 0) &&
+		    finals_answer(cn, m))
+			return NULL;
 		if (c == NULL && cn->ended[0] != '\0' &&
 		    (m->conversation == NULL ||
 		    strcmp(m->conversation, cn->ended) == 0)) {
@@ -871,7 +971,10 @@ conv_for(struct conn *cn, struct proto_msg *m)
 		}
 		if (c == NULL || (m->conversation != NULL &&
 		    strcmp(m->conversation, c->name) != 0)) {
-			conn_send_error(cn, "unknown_conversation", c == NULL ?
+			conn_send_error(cn, "unknown_conversation",
+			    m->type == PT_TRANSCRIPT && m->conversation != NULL ?
+			    "no such conversation, and no final transcript is "
+			    "kept for it" : c == NULL ?
 			    "this connection has no conversation; send hello" :
 			    "that is not this connection's conversation", m->id,
 			    m->conversation);
@@ -889,13 +992,17 @@ conv_for(struct conn *cn, struct proto_msg *m)
 			return c;
 	if (m->type == PT_END && (c = conv_take(cn, m)) != NULL)
 		return c;
+	if (m->type == PT_TRANSCRIPT && finals_answer(cn, m))
+		return NULL;
 	if (strcmp(m->conversation, cn->ended) == 0) {
 		conn_send_error(cn, "conversation_ended", "the conversation has "
 		    "ended; open a new one", m->id, m->conversation);
 		return NULL;
 	}
-	conn_send_error(cn, "unknown_conversation", "no such conversation on "
-	    "this connection; open it, or resume it", m->id, m->conversation);
+	conn_send_error(cn, "unknown_conversation", m->type == PT_TRANSCRIPT ?
+	    "no such conversation on this connection, and no final transcript "
+	    "is kept for it" : "no such conversation on this connection; open "
+	    "it, or resume it", m->id, m->conversation);
 	return NULL;
 }
 
@@ -928,7 +1035,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			    m->conversation);
 			return;
 		}
-		if ((c = conv_create(cn, m->conversation, m->id, now)) == NULL)
+		if ((c = conv_create(cn, m->conversation, m->id, m->meta,
+		    now)) == NULL)
 			return;
 		{
 			json_t *o = json_pack("{s:s, s:s}", "type", "opened",
@@ -969,6 +1077,10 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		json_decref(e);
 		return;
 	}
+	/* a resent message (same id and content) is answered from the
+	 * record while that is kept, not applied twice */
+	if (m->type != PT_END && conv_dedup(cn, c, m))
+		return;
 	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
 		c->heard = 1;
 	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
@@ -993,6 +1105,7 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			conv_destroy(d, c, "ended by the user");
 			return;
 		}
+		c->has_req = 0;
 		if (transcript_failed(c))
 			conversation_store_failed(d, c, m->id);
 		metrics_turn(d, server_clock() - t0);
@@ -1006,6 +1119,7 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	}
 	dialogue_input(&c->dlg, &in, &conv_events);
 	conv_emit_events(d, c, &conv_events, m->id, NULL);
+	c->has_req = 0;
 	if (transcript_failed(c))
 		conversation_store_failed(d, c, m->id);
 	metrics_turn(d, server_clock() - t0);
@@ -1138,10 +1252,14 @@ conv_wake(struct daemon *d, struct conversation *c)
 				c->seq = (uint64_t)json_integer_value(seq);
 			size_t before = c->ring_bytes;
 
-			ring_push(c, (size_t)d->conf->replay_messages, text, len);
+			ring_push(c, (size_t)d->conf->replay_messages, text, len,
+			    c->has_req ? c->req : NULL);
 			limits_ring_bytes((long)c->ring_bytes -
 			    (long)before);
 		} else if (proto_decode(text, len, &m, &e) == 0) {
+			/* what follows answers it: dedup works after a restart */
+			conv_req_hash(text, len, c->req);
+			c->has_req = 1;
 			/* hello and open are not in a transcript's middle */
 			if (m.type != PT_HELLO && m.type != PT_OPEN &&
 			    input_from_msg(&m, &in) == 0)
@@ -1154,6 +1272,7 @@ conv_wake(struct daemon *d, struct conversation *c)
 	}
 	free(recs);
 	free(buf);
+	c->has_req = 0;
 	c->dormant = 0;
 	log_info("conversation %s: rebuilt from %zu records (seq %llu)",
 	    c->key, n, (unsigned long long)c->seq);

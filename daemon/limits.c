@@ -135,7 +135,9 @@ struct addr_count {
 
 static struct addr_count *addr_table[ADDR_BUCKETS];
 static long	ring_total;		/* bytes in every replay ring */
+static long	out_total;		/* bytes queued for every client */
 static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
+static uint64_t	closed_memory_conn;
 static uint64_t	dropped_connection, dropped_conversation;
 static uint64_t	refused_state, state_bytes;
 static double	state_scanned = -1e9;
@@ -220,10 +222,18 @@ limits_ring_bytes(long delta)
 	ring_total += delta;
 }
 
+/* Output queued for a client grew (or shrank) by delta bytes. */
+void
+limits_out_bytes(long delta)
+{
+	out_total += delta;
+}
+
+/* Replay and queued output together over their budget? */
 int
 limits_over_memory(const struct daemon *d)
 {
-	return ring_total > d->conf->max_replay_bytes;
+	return ring_total + out_total > d->conf->max_replay_bytes;
 }
 
 /* Did a user speak in these journaled records (say, choose, command)? */
@@ -256,12 +266,17 @@ limits_refused_per_ip(void)
 	refused_per_ip++;
 }
 
-/* A conversation closed by a bound: "unheard", "memory" or "per_ip". */
+/*
+ * A conversation closed by a bound: "unheard", "memory" or "per_ip"; or
+ * a connection dropped for memory, "memory_connection".
+ */
 void
 limits_closed(const char *why)
 {
 	if (strcmp(why, "memory") == 0)
 		closed_memory++;
+	else if (strcmp(why, "memory_connection") == 0)
+		closed_memory_conn++;
 	else if (strcmp(why, "per_ip") == 0)
 		closed_per_ip++;
 	else
@@ -363,6 +378,11 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "all conversations (max_replay_bytes bounds it).\n"
 	    "# TYPE advisord_replay_bytes gauge\n"
 	    "advisord_replay_bytes %ld\n", ring_total);
+	strbuf_printf(b, "# HELP advisord_queued_output_bytes Output queued "
+	    "for clients, all connections (max_replay_bytes bounds it with "
+	    "the replay).\n"
+	    "# TYPE advisord_queued_output_bytes gauge\n"
+	    "advisord_queued_output_bytes %ld\n", out_total);
 	strbuf_printf(b, "# HELP advisord_conversation_limits_total "
 	    "Conversations refused or closed by a bound, by the bound.\n"
 	    "# TYPE advisord_conversation_limits_total counter\n"
@@ -375,9 +395,80 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "advisord_conversation_limits_total{limit=\"max_replay_bytes\"} "
 	    "%llu\n"
 	    "advisord_conversation_limits_total{limit=\"max_state_bytes\"} "
-	    "%llu\n", (unsigned long long)refused_per_ip,
+	    "%llu\n"
+	    "advisord_conversation_limits_total{limit="
+	    "\"max_replay_bytes_connection\"} %llu\n",
+	    (unsigned long long)refused_per_ip,
 	    (unsigned long long)closed_per_ip,
 	    (unsigned long long)closed_unheard,
 	    (unsigned long long)closed_memory,
-	    (unsigned long long)refused_state);
+	    (unsigned long long)refused_state,
+	    (unsigned long long)closed_memory_conn);
+}
+
+/*
+ * welcome.limits: every limit a client must respect, grouped by what it
+ * applies to (one message, this connection, each conversation, the
+ * client's address, the whole daemon), so that a per-connection limit is
+ * never mistaken for a daemon-wide one.  The flat names before the groups
+ * are advisor.v1's first ones, kept for older clients.  integration: the
+ * connection may hold many conversations (else one).
+ */
+json_t *
+limits_welcome(const struct daemon *d, int integration)
+{
+	const struct config *c = d->conf;
+	long perconn = integration ? c->max_conversations_per_connection : 1;
+	double grace = (double)c->ping_interval / 3 > 2 ?
+	    (double)c->ping_interval / 3 : 2;
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:f}, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
+	    "s:{s:I, s:I}, "
+	    "s:{s:I, s:I, s:I, s:I}}",
+	    /* advisor.v1's first names */
+	    "max_message_bytes", (json_int_t)c->max_message_bytes,
+	    "max_conversations", (json_int_t)perconn,
+	    "rate_per_second", (json_int_t)c->rate_conversation,
+	    "rate_burst", (json_int_t)c->rate_conversation_burst,
+	    "connection_rate_per_second", (json_int_t)c->rate_connection,
+	    "connection_rate_burst", (json_int_t)c->rate_connection_burst,
+	    "idle_timeout", (json_int_t)c->idle_timeout,
+	    "message",
+	    "max_bytes", (json_int_t)c->max_message_bytes,
+	    "max_id_bytes", (json_int_t)PROTO_MAX_ID,
+	    "max_conversation_name_bytes", (json_int_t)PROTO_MAX_CONV,
+	    "max_text_bytes", (json_int_t)PROTO_MAX_TEXT,
+	    "max_token_bytes", (json_int_t)PROTO_MAX_TOKEN,
+	    "max_meta_platform_bytes", (json_int_t)PROTO_MAX_META_PLATFORM,
+	    "max_meta_field_bytes", (json_int_t)PROTO_MAX_META_FIELD,
+	    "max_meta_locale_bytes", (json_int_t)PROTO_MAX_META_LOCALE,
+	    "max_json_depth", (json_int_t)JSON_MAX_DEPTH,
+	    "connection",
+	    "max_conversations", (json_int_t)perconn,
+	    "rate_per_second", (json_int_t)c->rate_connection,
+	    "rate_burst", (json_int_t)c->rate_connection_burst,
+	    "max_output_bytes", (json_int_t)c->max_output_bytes,
+	    "ping_interval", (json_int_t)c->ping_interval,
+	    "pong_timeout", grace,
+	    "conversation",
+	    "rate_per_second", (json_int_t)c->rate_conversation,
+	    "rate_burst", (json_int_t)c->rate_conversation_burst,
+	    "idle_timeout", (json_int_t)c->idle_timeout,
+	    "unheard_timeout", (json_int_t)c->unheard_timeout,
+	    "replay_messages", (json_int_t)c->replay_messages,
+	    "replay_bytes", (json_int_t)REPLAY_MAX_BYTES,
+	    "max_transcript_records", (json_int_t)TR_MAX_RECORDS,
+	    "full_at_records", (json_int_t)(TR_MAX_RECORDS - TR_FULL_MARGIN),
+	    "final_transcript_seconds", (json_int_t)FINAL_HOLD_SECONDS,
+	    "address",
+	    "max_connections", (json_int_t)c->max_connections_per_ip,
+	    "max_conversations", (json_int_t)c->max_conversations_per_ip,
+	    "daemon",
+	    "max_connections", (json_int_t)c->max_connections,
+	    "max_conversations", (json_int_t)c->max_conversations,
+	    "max_state_bytes", (json_int_t)c->max_state_bytes,
+	    "max_replay_bytes", (json_int_t)c->max_replay_bytes);
 }

@@ -53,13 +53,14 @@ bad_usage(const char *fmt, const char *arg)
  * Returns the new number of overrides.
  */
 static size_t
-main_credentials(struct conf_override *ov, char names[][64], size_t nov)
+main_credentials(struct conf_override *ov, char names[][64], size_t nov,
+    struct errlist *errs)
 {
 	static char paths[1][4096];
 	static char lines[CONF_MAX_API_KEYS + 1][256];	/* one over: config names it */
 	const char *dir = getenv("CREDENTIALS_DIRECTORY");
 	size_t i, n = 0, first = nov;
-	char path[4096];
+	char path[4096], why[128];
 	FILE *fp;
 
 	if (dir == NULL || *dir == '\0')
@@ -79,8 +80,13 @@ main_credentials(struct conf_override *ov, char names[][64], size_t nov)
 		if (strcmp(ov[i].name, "api-key") == 0)
 			return nov;
 	(void)snprintf(path, sizeof(path), "%s/api_keys", dir);
-	if ((fp = fopen(path, "r")) == NULL)
+	if (access(path, F_OK) == -1)
 		return nov;
+	if ((fp = regfile_fopen(path, why, sizeof(why))) == NULL) {
+		errlist_add(errs, "%s: %s; API keys are read from a regular "
+		    "file, one NAME:SECRET a line", path, why);
+		return nov;
+	}
 	while (n <= CONF_MAX_API_KEYS && nov < CONF_MAX_OVERRIDES &&
 	    fgets(lines[n], sizeof(lines[n]), fp) != NULL) {
 		lines[n][strcspn(lines[n], "\r\n")] = '\0';
@@ -168,9 +174,11 @@ main(int argc, char *argv[])
 
 	log_init(LOG_LVL_INFO);
 	log_lws_init();
-	nov = main_credentials(ov, names, nov);
 	errlist_init(&errs);
+	nov = main_credentials(ov, names, nov, &errs);
 	rc = config_load(&conf, conffile, ov, nov, &errs);
+	if (errlist_count(&errs) > 0)
+		rc = -1;
 	log_setlevel(conf.log_level);
 	log_lws_init();
 	if (rc == -1) {

@@ -12,7 +12,10 @@
  * The watchdog: when the unit sets WatchdogSec=, systemd passes
  * WATCHDOG_USEC and we send WATCHDOG=1 at half that period from a libev
  * timer.  The timer runs on the same loop as everything else, so a loop
- * that is stuck stops the pings and systemd restarts us.
+ * that is stuck stops the pings and systemd restarts us.  A period under
+ * NOTIFY_WATCHDOG_MIN (WATCHDOG_USEC=1, a typo in the unit) would keep
+ * the loop firing the timer and nothing else; it is raised to that, once,
+ * with a warning (systemd will then restart us: the unit needs fixing).
  *
  * Without NOTIFY_SOCKET (not under systemd) every call here is a no-op.
  */
@@ -26,6 +29,8 @@
 #include <systemd/sd-daemon.h>
 
 #include "advisord.h"
+
+#define NOTIFY_WATCHDOG_MIN	0.1	/* seconds between pings, at least */
 
 static ev_timer	 watchdog;
 static int	 notify_on;
@@ -76,6 +81,14 @@ notify_init(struct ev_loop *loop)
 	else if (rc > 0 && usec > 0) {
 		double period = (double)usec / 2e6;
 
+		if (period < NOTIFY_WATCHDOG_MIN) {
+			log_warnx("WATCHDOG_USEC=%llu asks for a ping every "
+			    "%.1f us; pinging every %.3f s instead (the least "
+			    "this daemon does); see WatchdogSec= in the unit",
+			    (unsigned long long)usec, (double)usec / 2,
+			    NOTIFY_WATCHDOG_MIN);
+			period = NOTIFY_WATCHDOG_MIN;
+		}
 		ev_timer_init(&watchdog, watchdog_cb, 0., period);
 		ev_timer_again(loop, &watchdog);
 		log_info("systemd watchdog: pinging every %.3f s", period);

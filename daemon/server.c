@@ -358,6 +358,16 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	conversations_expire(the_daemon, ev_now(loop));
 	ws_keepalive(the_daemon, ev_now(loop));
+	/*
+	 * lws 4.1.6 with libev arms its timer for its timeouts (handshake,
+	 * keep-alive) only after socket activity, and never earlier than a
+	 * deadline it armed before: a half-sent request on a quiet server
+	 * was never cut off (slowloris).  Waking lws through its event pipe
+	 * makes it run whatever timeout is due, so each fires within a
+	 * second of its time.
+	 */
+	if (the_daemon->ctx != NULL)
+		lws_cancel_service(the_daemon->ctx);
 	notify_figures(the_daemon);
 	if (++ticks % 3600 == 0)
 		transcript_housekeeping(the_daemon);
@@ -400,6 +410,7 @@ server_listen_metrics(struct daemon *d)
 	    LWS_SERVER_OPTION_IPV6_V6ONLY_VALUE : LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.alpn = "http/1.1";
 	info.keepalive_timeout = 5;
+	info.timeout_secs_ah_idle = (unsigned int)d->conf->handshake_timeout;
 	if ((d->metrics_vhost = lws_create_vhost(d->ctx, &info)) == NULL ||
 	    (port = lws_get_vhost_listen_port(d->metrics_vhost)) <= 0) {
 		struct errlist el;
@@ -442,6 +453,7 @@ server_listen_activated(struct daemon *d, struct lws_retry_bo *retry)
 	    LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
 	info.alpn = "http/1.1";
 	info.keepalive_timeout = 5;
+	info.timeout_secs_ah_idle = (unsigned int)d->conf->handshake_timeout;
 	if (d->conf->tls_cert != NULL) {
 		log_errx("not starting: TLS is not supported with socket "
 		    "activation; terminate TLS in a proxy");
@@ -503,6 +515,8 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 		/* no HTTP/2: several h2 fixes postdate 4.1.6 */
 		info.alpn = "http/1.1";
 		info.keepalive_timeout = 5;
+		info.timeout_secs_ah_idle =
+		    (unsigned int)d->conf->handshake_timeout;
 		if (c->tls_cert != NULL) {
 			info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 			info.ssl_cert_filepath = c->tls_cert;

@@ -685,6 +685,46 @@ store_put(struct store *s, const char *id, const char *json, size_t jlen,
 	return 0;
 }
 
+/*
+ * The stored file name of the transcripts directory, whole (at most max
+ * bytes), NUL-terminated; *lenp its length.  NULL with errno (ENOENT: not
+ * there; EFBIG: larger than max).  malloc'd.
+ */
+char *
+store_get(struct store *s, const char *name, size_t max, size_t *lenp)
+{
+	struct stat sb;
+	char *path, *buf = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	if ((path = path_join(s->tdir, name)) == NULL)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(path);
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, &sb) == -1 || (size_t)sb.st_size > max) {
+		(void)close(fd);
+		errno = EFBIG;
+		return NULL;
+	}
+	if ((buf = malloc((size_t)sb.st_size + 1)) != NULL)
+		while (got < (size_t)sb.st_size && (n = read(fd, buf + got,
+		    (size_t)sb.st_size - got)) > 0)
+			got += (size_t)n;
+	(void)close(fd);
+	if (buf == NULL || got < (size_t)sb.st_size) {
+		free(buf);
+		errno = EIO;
+		return NULL;
+	}
+	buf[got] = '\0';
+	*lenp = got;
+	return buf;
+}
+
 /* The .part of a conversation whose transcript is stored.  Worker-safe. */
 void
 store_part_remove(struct store *s, const char *id)

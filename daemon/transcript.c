@@ -30,7 +30,6 @@
 #include "advisord.h"
 #include "minisign.h"
 
-#define TR_MAX_RECORDS	5000	/* a conversation's transcript, at most */
 
 struct signer {
 	struct mini_key	 key;
@@ -88,7 +87,8 @@ write_new_file(const char *path, const char *text, mode_t mode)
 static char *
 slurp_small(const char *path, size_t *lenp, struct stat *sb)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char why[128];
+	int fd = regfile_open(path, O_NOFOLLOW, why, sizeof(why));
 	char *buf;
 	ssize_t n;
 
@@ -236,20 +236,20 @@ transcript_id(const struct conversation *c, char *out, size_t len)
 }
 
 /*
- * Append one record (canonical bytes) to the conversation's store: the
- * journal line first, then the .part.  Only when both are written does the
- * chain advance; otherwise the transcript is failed (the conversation is
- * to be ended) and the .part stays at its last good record.
+ * Append one record's canonical bytes (owned; NULL: they could not be
+ * made) to the conversation's store: the journal line first, then the
+ * .part.  Only when both are written does the chain advance; otherwise
+ * the transcript is failed (the conversation is to be ended) and the
+ * .part stays at its last good record.
  */
 static int
-append_record(struct daemon *d, struct transcript *tr, json_t *rec)
+append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 {
-	size_t len;
-	char *bytes;
-
-	if (tr->failed)
+	if (tr->failed) {
+		free(bytes);
 		return -1;
-	if ((bytes = tr_canonical(rec, &len)) == NULL ||
+	}
+	if (bytes == NULL ||
 	    store_journal(d->store, tr->id, "rec", bytes, len) == -1 ||
 	    store_part_append(d->store, tr->id, &tr->part_fd, tr->part_len,
 	    bytes, len) == -1) {
@@ -269,8 +269,26 @@ append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 	return 0;
 }
 
+/* Append one record (a JSON value) as its canonical bytes. */
+static int
+append_record(struct daemon *d, struct transcript *tr, json_t *rec)
+{
+	size_t len = 0;
+	char *bytes;
+
+	if (tr->failed)
+		return -1;
+	bytes = tr_canonical(rec, &len);
+	return append_bytes(d, tr, bytes, len);
+}
+
+/*
+ * Start c's transcript: its header names the integration (API key) that
+ * owns it, if any, and carries meta (borrowed; NULL: none), the open's
+ * metadata.
+ */
 int
-transcript_open(struct daemon *d, struct conversation *c)
+transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 {
 	struct transcript *tr;
 	char started[40];
@@ -291,6 +309,12 @@ transcript_open(struct daemon *d, struct conversation *c)
 	json_decref(meta);
 	h = tr_header(c->name, started, "advisord/" ADVISORD_VERSION,
 	    c->kb->kb->id, c->kb->kb->hash_hex, d->signer->key_id);
+	/* signed content names who owned it (issue 15) */
+	if (h != NULL && c->owner[0] != '\0')
+		(void)json_object_set_new(h, "integration",
+		    json_string(c->owner));
+	if (h != NULL && cmeta != NULL)
+		(void)json_object_set(h, "meta", cmeta);
 	rc = m != NULL && h != NULL && store_journal(d->store, tr->id, "meta", m,
 	    strlen(m)) == 0 ? 0 : -1;
 	if (rc == 0) {
@@ -322,9 +346,25 @@ int
 transcript_record(struct daemon *d, struct conversation *c, const char *dir,
     json_t *msg)
 {
+	return transcript_record_text(d, c, dir, msg, NULL, 0);
+}
+
+/*
+ * transcript_record(), given also the message's canonical bytes text
+ * (len bytes; NULL: none), as the wire has them: the record is built
+ * around them (tr_record_bytes()) rather than serialising the message a
+ * second time.  Without text (a client's message, or one that carries
+ * a resume token, which is serialised again without it) the message is
+ * serialised here.
+ */
+int
+transcript_record_text(struct daemon *d, struct conversation *c,
+    const char *dir, json_t *msg, const char *text, size_t len)
+{
 	struct transcript *tr = c->tr;
-	char time[40];
-	json_t *rec, *copy = NULL;
+	char time[40], *bytes, *own = NULL;
+	json_t *copy = NULL;
+	size_t blen = 0;
 	int rc;
 
 	if (tr == NULL || tr->closed)
@@ -337,18 +377,24 @@ transcript_record(struct daemon *d, struct conversation *c, const char *dir,
 		copy = json_deep_copy(msg);
 		(void)json_object_del(copy, "token");
 		msg = copy;
+		text = NULL;
 	}
 	if (strcmp(dir, "client") == 0)
 		(void)snprintf(tr->last_id, sizeof(tr->last_id), "%s",
 		    json_string_value(json_object_get(msg, "id")) ?
 		    json_string_value(json_object_get(msg, "id")) : "");
 	now_iso(time, sizeof(time));
-	if ((rec = tr_record(&tr->ch, time, dir, msg)) == NULL) {
+	if (text == NULL && (text = own = tr_canonical(msg, &len)) == NULL) {
+		log_warnx("transcript %s: cannot encode record %llu; ending "
+		    "the conversation", tr->id,
+		    (unsigned long long)tr->ch.records);
 		tr->failed = 1;
 		rc = -1;
-	} else
-		rc = append_record(d, tr, rec);
-	json_decref(rec);
+	} else {
+		bytes = tr_record_bytes(&tr->ch, time, dir, text, len, &blen);
+		rc = append_bytes(d, tr, bytes, blen);
+	}
+	free(own);
 	json_decref(copy);
 	return rc;
 }
@@ -874,6 +920,97 @@ transcript_close(struct daemon *d, struct conversation *c, const char *why)
 	c->tr = NULL;
 }
 
+/* The file c's transcript is stored under (ID.json) into buf; "" if none. */
+void
+transcript_file(const struct conversation *c, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "%s%s", c->tr ? c->tr->id : "",
+	    c->tr ? ".json" : "");
+}
+
+#define TR_MAX_FILE_BYTES	(64L * 1024 * 1024)
+
+/* A stored file; when not there yet, after the worker finishes its jobs. */
+static char *
+final_read(struct daemon *d, const char *name, size_t *lenp)
+{
+	char *buf = store_get(d->store, name, TR_MAX_FILE_BYTES, lenp);
+
+	if (buf == NULL && errno == ENOENT && d->worker != NULL &&
+	    worker_pending(d->worker) > 0) {
+		/* the final transcript may still be on its way to disk */
+		worker_wait(d->worker);
+		buf = store_get(d->store, name, TR_MAX_FILE_BYTES, lenp);
+	}
+	return buf;
+}
+
+/* The number after " word=" in the trusted comment line of sig, as text. */
+static int
+final_field(const char *sig, const char *word, char *out, size_t len)
+{
+	const char *p = strstr(sig, "\ntrusted comment: "), *e;
+
+	if (p == NULL || (p = strstr(p, word)) == NULL)
+		return -1;
+	p += strlen(word);
+	e = p + strcspn(p, " \n");
+	if ((size_t)(e - p) >= len || e == p)
+		return -1;
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+	return 0;
+}
+
+/*
+ * A transcript message (without conversation, re, done) for the stored
+ * final transcript file (ID.json), signed with status, as format asks
+ * (NULL: all three).  NULL when its files cannot be read.
+ */
+json_t *
+transcript_final_json(struct daemon *d, const char *file, const char *status,
+    const char *format)
+{
+	char name[260], records[24], head[72];
+	char *content = NULL, *sig = NULL, *md = NULL;
+	size_t len, slen, mlen;
+	json_t *j = NULL;
+
+	if (d->store == NULL)
+		return NULL;
+	(void)snprintf(name, sizeof(name), "%s.minisig", file);
+	if ((content = final_read(d, file, &len)) == NULL ||
+	    (sig = final_read(d, name, &slen)) == NULL ||
+	    final_field(sig, " records=", records, sizeof(records)) == -1 ||
+	    final_field(sig, " head=", head, sizeof(head)) == -1)
+		goto out;
+	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "type", "transcript",
+	    "status", status, "file", file, "records",
+	    (json_int_t)strtoll(records, NULL, 10), "head", head, "key_id",
+	    d->signer->key_id);
+	if (j == NULL)
+		goto out;
+	if (format == NULL || strcmp(format, "json") == 0) {
+		(void)json_object_set_new(j, "content",
+		    json_stringn(content, len));
+		(void)json_object_set_new(j, "minisig", json_string(sig));
+	}
+	if (format == NULL || strcmp(format, "markdown") == 0) {
+		(void)snprintf(name, sizeof(name), "%.*s.md",
+		    (int)(strlen(file) - 5), file);
+		if ((md = final_read(d, name, &mlen)) != NULL)
+			(void)json_object_set_new(j, "markdown",
+			    json_stringn(md, mlen));
+	}
+	if (format != NULL)
+		(void)json_object_set_new(j, "format", json_string(format));
+out:
+	free(content);
+	free(sig);
+	free(md);
+	return j;
+}
+
 void
 transcript_pubkey_json(struct daemon *d, json_t *w)
 {
@@ -1116,5 +1253,5 @@ transcript_housekeeping(struct daemon *d)
 int
 transcript_full(const struct conversation *c)
 {
-	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - 64;
+	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - TR_FULL_MARGIN;
 }

@@ -14,7 +14,12 @@
  * client is the boss: when its queue grows past half of max_output_bytes
  * we stop reading from it (no more input, so no more output), and past
  * max_output_bytes we drop it.  With durable transcripts a message also
- * waits until the journal holding its record is on disk.
+ * waits until the journal holding its record is on disk.  What every
+ * queue holds counts in the daemon's memory budget (max_replay_bytes,
+ * with the replay rings): over it, after the longest idle waiting
+ * conversations, the clients that do not read are dropped
+ * (ws_shed_memory).  A dropped client that does not read cannot take its
+ * close frame either: WS_DROP_GRACE seconds later the connection is cut.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +29,7 @@
 #include "advisord.h"
 
 #define RX_CHUNK	1024	/* lws per-connection receive buffer */
+#define WS_DROP_GRACE	10	/* seconds a dropped client has to go */
 
 /*
  * The connections whose queues hold messages until the journal is synced,
@@ -87,6 +93,8 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 		c->d->metrics.dropped_slow++;
 		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    "not reading");
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND,
+		    WS_DROP_GRACE);
 		return -1;
 	}
 	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL) {
@@ -105,6 +113,7 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 		c->out_head = m;
 	c->out_tail = m;
 	c->out_bytes += len;
+	limits_out_bytes((long)len);
 	if (!c->rx_paused && c->out_bytes > max / 2) {
 		lws_rx_flow_control(c->wsi, 0);
 		c->rx_paused = 1;
@@ -130,6 +139,7 @@ conn_drop_conv(struct conn *c, const void *tag)
 		if (m->tag == tag && m->epoch > c->d->synced) {
 			*pp = m->next;
 			c->out_bytes -= m->len;
+			limits_out_bytes(-(long)m->len);
 			free(m);
 			continue;
 		}
@@ -299,8 +309,9 @@ conn_rx_append(struct conn *c, const void *in, size_t len, int final)
 	return final ? 1 : 0;
 }
 
+/* Forget what is queued for the client. */
 static void
-conn_free_queues(struct conn *c)
+conn_free_output(struct conn *c)
 {
 	struct outmsg *m, *next;
 
@@ -309,10 +320,53 @@ conn_free_queues(struct conn *c)
 		free(m);
 	}
 	c->out_head = c->out_tail = NULL;
+	limits_out_bytes(-(long)c->out_bytes);
 	c->out_bytes = 0;
+	conn_unhold(c);
+}
+
+static void
+conn_free_queues(struct conn *c)
+{
+	conn_free_output(c);
 	free(c->rx);
 	c->rx = NULL;
 	c->rxlen = c->rxcap = 0;
+}
+
+/*
+ * Over the memory budget with no waiting conversation left to close
+ * (conversation.c closes those first): drop the clients holding the most
+ * queued output, the largest queue first, until the budget holds.  A
+ * client that reads has little queued (its queue drains as fast as the
+ * network takes it), so these are the ones that do not read.  Their
+ * queues are freed at once; they get 1008.
+ */
+void
+ws_shed_memory(struct daemon *d)
+{
+	struct conn *c, *worst;
+
+	while (limits_over_memory(d)) {
+		worst = NULL;
+		for (c = d->conns; c != NULL; c = c->next)
+			if (c->out_bytes > 0 && (worst == NULL ||
+			    c->out_bytes > worst->out_bytes))
+				worst = c;
+		if (worst == NULL)
+			return;
+		log_info("conn %llu %s: client not reading, %zu bytes queued, "
+		    "and the memory budget (max_replay_bytes) is spent; "
+		    "dropping it", (unsigned long long)worst->id, worst->peer,
+		    worst->out_bytes);
+		d->metrics.dropped_slow++;
+		limits_closed("memory_connection");
+		conn_free_output(worst);
+		conn_close(worst, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    "not reading");
+		lws_set_timeout(worst->wsi, PENDING_TIMEOUT_CLOSE_SEND,
+		    WS_DROP_GRACE);
+	}
 }
 
 /* Ask every connection to finish what it is doing and close. */
@@ -565,6 +619,20 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		}
 		break;
 
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		/*
+		 * A close payload is empty or a 2-byte code and a reason
+		 * (RFC 6455 5.5.1); lws 4.1.6 echoes a 1-byte one back as
+		 * it is.  Answer it with 1002 instead.  (Codes that may not
+		 * be sent lws answers with 1002 itself.)
+		 */
+		if (len == 1) {
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+			    (unsigned char *)"close payload of 1 byte", 23);
+			return -1;
+		}
+		break;
+
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (c->ping_due) {
 			/* lws hands us no pong with an empty payload */
@@ -586,6 +654,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			if (c->out_head == NULL)
 				c->out_tail = NULL;
 			c->out_bytes -= m->len;
+			limits_out_bytes(-(long)m->len);
 			free(m);
 			if (c->rx_paused && c->out_bytes <
 			    (size_t)d->conf->max_output_bytes / 4) {

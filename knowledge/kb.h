@@ -349,6 +349,9 @@ struct kb {
 	size_t			 nsynonyms;
 	struct kb_synonym	*msynonyms;	/* plurals folded, for matching */
 	size_t			 nmsynonyms;
+	/* first word -> first synonym (in order) starting with it; then next */
+	struct strmap		 synfirst, msynfirst;
+	int32_t			*synnext, *msynnext;	/* -1: no more */
 	struct strmap		 mvocab;	/* words of phrases -> index */
 	const char		**mterms;
 	size_t			 nmterms;

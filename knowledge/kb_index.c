@@ -56,21 +56,32 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 {
 	const struct kb_synonym *syn = mode == TEXT_LIGHT ? kb->msynonyms :
 	    kb->synonyms;
-	size_t nsyn = mode == TEXT_LIGHT ? kb->nmsynonyms : kb->nsynonyms;
+	const struct strmap *first = mode == TEXT_LIGHT ? &kb->msynfirst :
+	    &kb->synfirst;
+	const int32_t *next = mode == TEXT_LIGHT ? kb->msynnext : kb->synnext;
+	int32_t nsyn = (int32_t)(mode == TEXT_LIGHT ? kb->nmsynonyms :
+	    kb->nsynonyms);
 	struct text_tokens out;
-	size_t i = 0, j, k;
+	size_t i = 0, j;
+	int32_t k;
 
 	out.n = 0;
 	out.truncated = tt->truncated;
 	while (i < tt->n) {
 		const struct kb_synonym *best = NULL;
 
-		for (k = 0; k < nsyn; k++) {
+		/*
+		 * Only the synonyms that start with this word, in order; all
+		 * of them before kb_index_build() has indexed them.
+		 */
+		for (k = next != NULL ? strmap_get(first, tt->tok[i]) :
+		    nsyn > 0 ? 0 : -1; k >= 0; k = next != NULL ? next[k] :
+		    k + 1 < nsyn ? k + 1 : -1) {
 			const struct kb_synonym *sy = &syn[k];
 
 			if (i + sy->from.ntok > tt->n)
 				continue;
-			for (j = 0; j < sy->from.ntok; j++)
+			for (j = next != NULL ? 1 : 0; j < sy->from.ntok; j++)
 				if (strcmp(tt->tok[i + j], sy->from.tok[j]) != 0)
 					break;
 			if (j == sy->from.ntok) {
@@ -294,6 +305,49 @@ index_subjects(struct kb *kb)
 }
 
 /*
+ * Index n synonyms by their first word: *firstp maps it to the first
+ * synonym (in their order, longest first) that starts with it, and
+ * (*nextp)[k] is the next one after k, or -1.  normalize_terms() then
+ * tries only those instead of every synonym at every word.
+ */
+static int
+index_synonyms(const struct kb_synonym *syn, size_t n, struct strmap *first,
+    int32_t **nextp)
+{
+	int32_t *next, *last, f;
+	size_t k;
+
+	if (strmap_init(first, n * 2 + 16) == -1 ||
+	    (next = calloc(n + 1, sizeof(*next))) == NULL)
+		return -1;
+	if ((last = calloc(n + 1, sizeof(*last))) == NULL) {
+		free(next);
+		return -1;
+	}
+	for (k = 0; k < n; k++) {
+		next[k] = -1;
+		if (syn[k].from.ntok == 0)
+			continue;
+		if ((f = strmap_get(first, syn[k].from.tok[0])) < 0) {
+			if (strmap_put(first, syn[k].from.tok[0],
+			    (int32_t)k) == -1) {
+				free(next);
+				free(last);
+				return -1;
+			}
+			last[k] = (int32_t)k;
+		} else {
+			/* the chain's tail is kept at its head's slot */
+			next[last[f]] = (int32_t)k;
+			last[f] = (int32_t)k;
+		}
+	}
+	free(last);
+	*nextp = next;
+	return 0;
+}
+
+/*
  * Build the vocabulary and the postings of every claim.  The words of
  * synonyms join the vocabulary too (with no postings), so that a typo of
  * any word the knowledge base knows can be corrected.
@@ -304,6 +358,12 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 	size_t c, i, t;
 	double total = 0;
 
+	if (index_synonyms(kb->synonyms, kb->nsynonyms, &kb->synfirst,
+	    &kb->synnext) == -1 || index_synonyms(kb->msynonyms,
+	    kb->nmsynonyms, &kb->msynfirst, &kb->msynnext) == -1) {
+		errlist_add(errs, "out of memory building the index");
+		return -1;
+	}
 	if (strmap_init(&kb->vocab, 4096) == -1 ||
 	    strmap_init(&kb->svocab, 4096) == -1 ||
 	    (kb->doclen = calloc(kb->nclaims + 1, sizeof(double))) == NULL ||
@@ -377,6 +437,11 @@ kb_index_free(struct kb *kb)
 	free(kb->sstems);
 	kb->sterms = kb->sstems = NULL;
 	kb->nsterms = 0;
+	strmap_free(&kb->synfirst);
+	strmap_free(&kb->msynfirst);
+	free(kb->synnext);
+	free(kb->msynnext);
+	kb->synnext = kb->msynnext = NULL;
 	free(kb->mterms);
 	kb->mterms = NULL;
 	kb->nmterms = 0;
@@ -655,7 +720,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	unsigned subj_named = 0;	/* bit set of subjects named */
 	const struct kb_term *uniq[TEXT_MAX_TOKENS];
 	size_t nuniq = 0, i, j, c;
-	struct kb_hit *all;
+	struct kb_hit h;
 
 	memset(res, 0, sizeof(*res));
 	if (k > KB_MAX_HITS)
@@ -700,8 +765,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	score = calloc(kb->nclaims + 1, sizeof(*score));
 	cover = calloc(kb->nclaims + 1, sizeof(*cover));
 	nmatch = calloc(kb->nclaims + 1, sizeof(*nmatch));
-	all = calloc(kb->nclaims + 1, sizeof(*all));
-	if (score == NULL || cover == NULL || nmatch == NULL || all == NULL)
+	if (score == NULL || cover == NULL || nmatch == NULL)
 		goto out;
 
 	for (j = 0; j < nuniq; j++) {
@@ -736,17 +800,24 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			else if ((subj_claim & subj_named) == 0)
 				s *= DAMP_SUBJECT;
 		}
-		all[res->nhits].claim = cl;
-		all[res->nhits].score = s;
-		all[res->nhits].nmatched = (size_t)nmatch[c];
-		all[res->nhits].coverage = known > 0 ? cover[c] / known :
+		h.claim = cl;
+		h.score = s;
+		h.nmatched = (size_t)nmatch[c];
+		h.coverage = known > 0 ? cover[c] / known :
 		    (subj_named ? 1.0 : 0.0);
-		res->nhits++;
+		/*
+		 * Keep the best k in order, by insertion: hit_cmp() is a
+		 * total order, so this is the head of a full sort of every
+		 * hit, without sorting them all.
+		 */
+		if (res->nhits == k && (k == 0 ||
+		    hit_cmp(&h, &res->hits[k - 1]) > 0))
+			continue;
+		j = res->nhits < k ? res->nhits++ : k - 1;
+		for (; j > 0 && hit_cmp(&h, &res->hits[j - 1]) < 0; j--)
+			res->hits[j] = res->hits[j - 1];
+		res->hits[j] = h;
 	}
-	qsort(all, res->nhits, sizeof(*all), hit_cmp);
-	if (res->nhits > k)
-		res->nhits = k;
-	memcpy(res->hits, all, res->nhits * sizeof(*all));
 	res->unknown_share = known + unknown > 0 ? unknown / (known + unknown) :
 	    0;
 	if (res->nhits > 0) {
@@ -772,7 +843,6 @@ out:
 	free(score);
 	free(cover);
 	free(nmatch);
-	free(all);
 	return res->nhits;
 }
 

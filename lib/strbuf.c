@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "strbuf.h"
 
@@ -63,4 +64,47 @@ strbuf_finish(struct strbuf *b, size_t *lenp)
 	b->p = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+/* Make room for n more bytes and the NUL; 0, or -1 with b failed. */
+static int
+strbuf_reserve(struct strbuf *b, size_t n)
+{
+	size_t cap;
+	char *q;
+
+	if (b->p == NULL)
+		return -1;
+	if (b->cap - b->len > n)
+		return 0;
+	cap = b->cap * 2 + n;
+	if ((q = realloc(b->p, cap)) == NULL) {
+		free(b->p);
+		b->p = NULL;
+		b->len = 0;
+		return -1;
+	}
+	b->p = q;
+	b->cap = cap;
+	return 0;
+}
+
+/* Append len bytes of s; on a failed allocation, as strbuf_printf(). */
+void
+strbuf_append(struct strbuf *b, const char *s, size_t len)
+{
+	if (strbuf_reserve(b, len) == -1)
+		return;
+	memcpy(b->p + b->len, s, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+}
+
+void
+strbuf_putc(struct strbuf *b, char c)
+{
+	if (strbuf_reserve(b, 1) == -1)
+		return;
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
 }

@@ -21,6 +21,8 @@ struct strbuf {
 void	 strbuf_init(struct strbuf *, size_t);
 void	 strbuf_printf(struct strbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 strbuf_append(struct strbuf *, const char *, size_t);
+void	 strbuf_putc(struct strbuf *, char);
 char	*strbuf_finish(struct strbuf *, size_t *);
 
 #endif

@@ -3,15 +3,18 @@
  * render_json.c: an engine event as a server message of advisor.v1.
  *
  * This is the only place the engine's messages are built: their shapes
- * are protocol/schema/server-*.json and PROTOCOL.md, section 5.  A message
+ * are $defs/server-* of protocol/schema/advisor.v1.json and PROTOCOL.md,
+ * section 7.  A message
  * gets its "type" and members here; the daemon adds "conversation", "seq",
  * "re" and "done".  Every message carries "plain", its text for text-only
  * chats (render_plain.c), and citations carry the claim with its source
  * and figures, so a client can show where each statement comes from.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "jsonenc.h"
 #include "render.h"
 
 #define CHART_MAX_POINTS	32
@@ -51,14 +54,125 @@ json_cite(const struct kb_claim *c)
 	return j;
 }
 
+/*
+ * The static parts of messages, built once per knowledge base: a claim's
+ * citation and a question's choices depend on the knowledge base alone,
+ * so they are built and frozen (jsonenc_freeze(): encoded once) the first
+ * time they are sent, and shared by reference after.  Shared values are
+ * never changed: the daemon only adds members to a message's top level.
+ * Kept per content hash, so that a reload of the same content keeps them;
+ * RENDER_CACHE_KBS knowledge bases at most, the least recently used one
+ * is dropped.  One thread, like the render buffer below.
+ */
+#define RENDER_CACHE_KBS	4
+
+struct render_cache {
+	char		 hash[KB_HASH_BYTES * 2 + 1];	/* "": unused */
+	size_t		 nclaims, nquestions;
+	json_t		**cite, **choices;
+	unsigned long	 used;
+};
+
+static struct render_cache	render_cache[RENDER_CACHE_KBS];
+static unsigned long		render_cache_clock;
+
+static void
+render_cache_drop(struct render_cache *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->nclaims; i++)
+		if (rc->cite[i] != NULL) {
+			jsonenc_thaw(rc->cite[i]);
+			json_decref(rc->cite[i]);
+		}
+	for (i = 0; i < rc->nquestions; i++)
+		if (rc->choices[i] != NULL) {
+			jsonenc_thaw(rc->choices[i]);
+			json_decref(rc->choices[i]);
+		}
+	free(rc->cite);
+	free(rc->choices);
+	memset(rc, 0, sizeof(*rc));
+}
+
+/* kb's cache, made on first use; NULL: none (build every time). */
+static struct render_cache *
+render_cache_get(const struct kb *kb)
+{
+	struct render_cache *rc, *lru = &render_cache[0];
+	size_t i;
+
+	if (kb->hash_hex[0] == '\0')
+		return NULL;
+	for (i = 0; i < RENDER_CACHE_KBS; i++) {
+		rc = &render_cache[i];
+		if (strcmp(rc->hash, kb->hash_hex) == 0 &&
+		    rc->nclaims == kb->nclaims &&
+		    rc->nquestions == kb->dialogue.nquestions) {
+			rc->used = ++render_cache_clock;
+			return rc;
+		}
+		if (rc->used < lru->used)
+			lru = rc;
+	}
+	rc = lru;
+	render_cache_drop(rc);
+	rc->cite = calloc(kb->nclaims + 1, sizeof(*rc->cite));
+	rc->choices = calloc(kb->dialogue.nquestions + 1,
+	    sizeof(*rc->choices));
+	if (rc->cite == NULL || rc->choices == NULL) {
+		render_cache_drop(rc);
+		return NULL;
+	}
+	(void)memcpy(rc->hash, kb->hash_hex, sizeof(rc->hash));
+	rc->nclaims = kb->nclaims;
+	rc->nquestions = kb->dialogue.nquestions;
+	rc->used = ++render_cache_clock;
+	return rc;
+}
+
+/* *slot, built by make(arg) and frozen on first use; a new reference. */
 static json_t *
-json_cite_all(const struct kb_claim *const *claims, size_t n)
+render_cache_ref(json_t **slot, json_t *(*make)(const void *),
+    const void *arg)
+{
+	if (slot == NULL)
+		return make(arg);
+	if (*slot == NULL) {
+		if ((*slot = make(arg)) == NULL)
+			return NULL;
+		(void)jsonenc_freeze(*slot);
+	}
+	return json_incref(*slot);
+}
+
+static json_t *
+make_cite(const void *c)
+{
+	return json_cite(c);
+}
+
+/* A claim's citation, shared (see render_cache). */
+static json_t *
+json_cite_kb(const struct kb *kb, const struct kb_claim *c)
+{
+	struct render_cache *rc = render_cache_get(kb);
+
+	return render_cache_ref(rc != NULL && c->index < rc->nclaims &&
+	    &kb->claims[c->index] == c ? &rc->cite[c->index] : NULL,
+	    make_cite, c);
+}
+
+static json_t *
+json_cite_all(const struct kb *kb, const struct kb_claim *const *claims,
+    size_t n)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		(void)json_array_append_new(a, json_cite(claims[i]));
+		(void)json_array_append_new(a, json_cite_kb(kb, claims[i]));
 	return a;
 }
 
@@ -175,6 +289,23 @@ json_choices(const struct kb_question *qu)
 	return a;
 }
 
+static json_t *
+make_choices(const void *qu)
+{
+	return json_choices(qu);
+}
+
+/* A question's choices, shared (see render_cache). */
+static json_t *
+json_choices_kb(const struct kb *kb, const struct kb_question *qu)
+{
+	struct render_cache *rc = render_cache_get(kb);
+
+	return render_cache_ref(rc != NULL && qu->index < rc->nquestions &&
+	    &kb->dialogue.questions[qu->index] == qu ?
+	    &rc->choices[qu->index] : NULL, make_choices, qu);
+}
+
 /* A rule's non-zero weights by outcome id; *heaviest gets the largest. */
 static json_t *
 json_weights(const struct kb_dialogue *dl, const struct kb_rule *ru,
@@ -222,7 +353,7 @@ json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
 	}
 	return json_pack("{s:s, s:s, s:f, s:o, s:o, s:o}", "rule", ru->id,
 	    "text", ru->reason, "weight", weight, "weights", weights,
-	    "answers", answers, "citations", json_cite_all(ru->claims,
+	    "answers", answers, "citations", json_cite_all(kb, ru->claims,
 	    ru->nclaims));
 }
 
@@ -256,7 +387,7 @@ json_question(const struct kb *kb, const struct dlg_ev_question *e,
 
 	(void)json_object_set_new(o, "question", json_string(qu->id));
 	(void)json_object_set_new(o, "text", json_string(qu->text));
-	(void)json_object_set_new(o, "choices", json_choices(qu));
+	(void)json_object_set_new(o, "choices", json_choices_kb(kb, qu));
 	(void)json_object_set_new(o, "progress", json_pack("{s:i, s:i}",
 	    "step", e->step, "of", e->of));
 	if (e->resume)
@@ -306,7 +437,7 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		(void)json_object_set_new(o, "covered", json_true());
 		(void)json_object_set_new(o, "text", json_string(text.buf));
 		(void)json_object_set_new(o, "citations",
-		    json_cite_all(a->claims, a->nclaims));
+		    json_cite_all(kb, a->claims, a->nclaims));
 		if ((chart = json_chart(a->claims, a->nclaims)) != NULL)
 			(void)json_object_set_new(o, "chart", chart);
 	}
@@ -362,7 +493,7 @@ json_recommendation(const struct kb *kb,
 
 		(void)json_array_append_new(caveats, json_pack("{s:s, s:s, "
 		    "s:o}", "id", cv->id, "text", cv->text, "citations",
-		    json_cite_all(cv->claims, cv->nclaims)));
+		    json_cite_all(kb, cv->claims, cv->nclaims)));
 	}
 	for (q = 0; q < dl->nquestions; q++)
 		if (r->basis.assumed[q])
@@ -448,7 +579,7 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 			(void)json_array_append_new(list, json_pack("{s:s, s:s, "
 			    "s:o, s:o}", "rule", ru->id, "text", ru->reason,
 			    "weights", json_weights(dl, ru, NULL), "citations",
-			    json_cite_all(ru->claims, ru->nclaims)));
+			    json_cite_all(kb, ru->claims, ru->nclaims)));
 		}
 		(void)json_object_set_new(o, "question",
 		    json_string(dl->questions[x->question].id));
@@ -592,7 +723,7 @@ json_table(const struct kb *kb, json_t *o)
 		(void)json_array_append_new(rows, json_pack("{s:s, s:s, s:o, "
 		    "s:s, s:o}", "id", r->id, "dimension", r->dimension,
 		    "cells", cells, "verdict", r->verdict, "citation",
-		    json_cite(r->claim)));
+		    json_cite_kb(kb, r->claim)));
 	}
 	(void)json_object_set_new(o, "columns", cols);
 	(void)json_object_set_new(o, "rows", rows);

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "jsonenc.h"
 #include "transcript.h"
 
 void
@@ -25,12 +26,7 @@ tr_hex(const uint8_t *bin, size_t len, char *out)
 char *
 tr_canonical(const json_t *rec, size_t *lenp)
 {
-	char *s = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_REAL_PRECISION(10));
-
-	if (s != NULL && lenp != NULL)
-		*lenp = strlen(s);
-	return s;
+	return jsonenc(rec, lenp);
 }
 
 void
@@ -70,6 +66,40 @@ tr_record(const struct tr_chain *ch, const char *time, const char *dir,
 	return json_pack("{s:I, s:s, s:s, s:O, s:s}", "seq",
 	    (json_int_t)ch->records, "time", time, "dir", dir, "msg", msg,
 	    "prev", prev);
+}
+
+/*
+ * The canonical bytes of the record tr_record() makes, from the message's
+ * own canonical bytes msg (msglen bytes, as tr_canonical() or
+ * proto_encode() wrote them) instead of the message: a record's keys sort
+ * as dir < msg < prev < seq < time, so those bytes are its "msg" member
+ * verbatim and the message need not be serialised twice.  time and dir
+ * must need no escaping (an ISO time, "client" or "server").  Returns
+ * malloc'd text of *lenp bytes.
+ */
+char *
+tr_record_bytes(const struct tr_chain *ch, const char *time, const char *dir,
+    const char *msg, size_t msglen, size_t *lenp)
+{
+	char prev[TR_HASH_BYTES * 2 + 1], seq[24];
+	struct strbuf b;
+
+	tr_hex(ch->head, TR_HASH_BYTES, prev);
+	(void)snprintf(seq, sizeof(seq), "%llu",
+	    (unsigned long long)ch->records);
+	strbuf_init(&b, msglen + 192);
+	strbuf_append(&b, "{\"dir\":\"", 8);
+	strbuf_append(&b, dir, strlen(dir));
+	strbuf_append(&b, "\",\"msg\":", 8);
+	strbuf_append(&b, msg, msglen);
+	strbuf_append(&b, ",\"prev\":\"", 9);
+	strbuf_append(&b, prev, strlen(prev));
+	strbuf_append(&b, "\",\"seq\":", 8);
+	strbuf_append(&b, seq, strlen(seq));
+	strbuf_append(&b, ",\"time\":\"", 9);
+	strbuf_append(&b, time, strlen(time));
+	strbuf_append(&b, "\"}", 2);
+	return strbuf_finish(&b, lenp);
 }
 
 /*

@@ -54,6 +54,8 @@ json_t	*tr_header(const char *, const char *, const char *, const char *,
 	    const char *, const char *);
 json_t	*tr_record(const struct tr_chain *, const char *, const char *,
 	    const json_t *);
+char	*tr_record_bytes(const struct tr_chain *, const char *, const char *,
+	    const char *, size_t, size_t *);
 char	*tr_file(const char *, size_t, size_t *);
 char	*tr_trusted_comment(const char *, uint64_t, const uint8_t *,
 	    const char *, const char *);

@@ -226,6 +226,56 @@ wsc_free(struct wsc *c)
 	c->rx = NULL;
 }
 
+/*
+ * JSON allows "\u0000" in a string; C code reads strings up to their first
+ * NUL.  Make every NUL in j's strings U+FFFD, so that what follows it is
+ * shown and a NUL is seen to have been there.  Returns -1 when out of
+ * memory.
+ */
+static int
+wsc_nul_visible(json_t *j)
+{
+	const char *key, *s;
+	json_t *v;
+	size_t i, n, len, nuls;
+	char *buf, *p;
+	void *tmp;
+
+	if (json_is_object(j)) {
+		json_object_foreach_safe(j, tmp, key, v)
+			if (wsc_nul_visible(v) == -1)
+				return -1;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if (wsc_nul_visible(v) == -1)
+				return -1;
+	} else if (json_is_string(j)) {
+		s = json_string_value(j);
+		len = json_string_length(j);
+		if ((nuls = len - strlen(s)) == 0)
+			return 0;
+		for (nuls = 0, i = 0; i < len; i++)
+			nuls += s[i] == '\0';
+		if ((buf = malloc(len + 2 * nuls + 1)) == NULL)
+			return -1;
+		for (p = buf, i = 0; i < len; i++) {
+			if (s[i] != '\0') {
+				*p++ = s[i];
+				continue;
+			}
+			memcpy(p, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			p += 3;
+		}
+		n = (size_t)(p - buf);
+		if (json_string_setn_nocheck(j, buf, n) == -1) {
+			free(buf);
+			return -1;
+		}
+		free(buf);
+	}
+	return 0;
+}
+
 /* Add a fragment; a whole message goes to message().  -1: drop it. */
 static int
 wsc_rx(struct wsc *c, struct lws *wsi, const char *in, size_t len)
@@ -257,9 +307,9 @@ wsc_rx(struct wsc *c, struct lws *wsi, const char *in, size_t len)
 		    "message was larger than %u bytes", WSC_MAX_MESSAGE);
 		return -1;
 	}
-	msg = json_loadb(c->rx, c->rx_len, 0, &jerr);
+	msg = json_loadb(c->rx, c->rx_len, JSON_ALLOW_NUL, &jerr);
 	c->rx_len = 0;
-	if (!json_is_object(msg)) {
+	if (!json_is_object(msg) || wsc_nul_visible(msg) == -1) {
 		json_decref(msg);
 		(void)snprintf(c->close_why, sizeof(c->close_why), "the server "
 		    "sent something that is not a JSON object");

@@ -25,6 +25,7 @@
 //
 //	node tests/bench/bench_pairs.mjs
 //	env: B=build ADVISORD=$B/advisord PAIRS=5 SECONDS=3 CONNS=100 WINDOW=1 IDLE=10000 HOLD=35
+//	     ADVISORD_ARGS='--sync off' (more daemon options, for the capacity part)
 //	     OPEN_REPS=3 BENCH_QUICK=1 (a one-minute smoke run)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,8 @@ const OPEN_WINDOW = 8;
 // PARTS=capacity,open,idle (all by default); open needs capacity's rates,
 // or RATE_SAY and RATE_WALK (msg/s at capacity) when run without it
 const PARTS = (process.env.PARTS || 'capacity,open,idle').split(',');
+// ADVISORD_ARGS: more options for the daemon in the capacity pairs
+const ADVISORD_ARGS = (process.env.ADVISORD_ARGS || '').split(' ').filter(Boolean);
 const SECRET = 'bench-pairs-0123456789abcdef0123456789';
 const QFILES = ['tests/eval/questions.json', 'tests/eval/holdout-questions.json'];
 const SCENARIOS = ['unknown', 'say', 'walk', 'conv'];
@@ -166,8 +169,9 @@ async function main() {
     cpus: os.cpus().length, model: os.cpus()[0]?.model, kernel: os.release(),
     loadavg_start: os.loadavg(), lws: execFileSync('pkg-config', ['--modversion', 'libwebsockets']).toString().trim(),
     commit: execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']).toString().trim(),
-    date: new Date().toISOString(), advisord: ADVISORD,
+    date: new Date().toISOString(), advisord: ADVISORD, advisord_args: ADVISORD_ARGS,
   };
+  if (ADVISORD_ARGS.length) console.log(`bench_pairs: advisord ${ADVISORD_ARGS.join(' ')} in the capacity pairs`);
   console.log(`bench_pairs: ${PAIRS} pairs, ${CONNS} connections x ${WINDOW} in flight, ${SECONDS} s each (+${WARMUP} s warm-up); server on CPU 0, loadgen on CPU 1; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
   // 1. capacity, interleaved pairs
@@ -175,7 +179,7 @@ async function main() {
   for (let p = 0; PARTS.includes('capacity') && p < PAIRS; p++) {
     const pair = {};
     const runEcho = async () => { pair.echo = await withServer('echo', [], (s) => loadgen(s, 'echo')); };
-    const runDaemon = async () => withServer('advisord', [], async (s) => {
+    const runDaemon = async () => withServer('advisord', ADVISORD_ARGS, async (s) => {
       for (const sc of SCENARIOS) pair[sc] = await loadgen(s, sc);
     });
     if (p % 2 === 0) { await runEcho(); await runDaemon(); } else { await runDaemon(); await runEcho(); }

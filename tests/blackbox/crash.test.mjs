@@ -27,9 +27,10 @@ test(`SIGKILL at random moments, ${ROUNDS} times: nothing acknowledged is lost`,
   const state = tempDir('advisord-crash-');
   const all = [];
   let pub = null;
+  let d = null;
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const d = await new Daemon(['--state-dir', state, '--idle-timeout', '600',
+      d = await new Daemon(['--state-dir', state, '--idle-timeout', '600',
         '--rate-conversation', '1000', '--rate-conversation-burst', '1000']).start();
       if (pub === null) {
         pub = join(state, 'pub.txt');
@@ -38,9 +39,11 @@ test(`SIGKILL at random moments, ${ROUNDS} times: nothing acknowledged is lost`,
       // the previous round's conversations come back, resumable
       if (round > 0) {
         const prev = all.filter((m) => m.round === round - 1 && m.name);
-        assert.match(d.log, /recovered after an interruption/);
+        // only conversations a user spoke in are recovered: under load a
+        // round may end before any client got past its hello
         const one = prev.find((m) => m.done.length > 0);
         if (one) {
+          assert.match(d.log, /recovered after an interruption/);
           const c = await connect(d.wsUrl);
           c.request({ type: 'hello', resume: { conversation: one.name, token: one.token, last_seq: one.lastSeq } });
           const m = await c.next((x) => x.type === 'resumed' || x.type === 'error', 5000);
@@ -87,6 +90,7 @@ test(`SIGKILL at random moments, ${ROUNDS} times: nothing acknowledged is lost`,
     const turns = all.reduce((n, m) => n + m.done.length, 0);
     assert.ok(turns > ROUNDS, `${turns} acknowledged turns over ${ROUNDS} rounds`);
   } finally {
+    d?.kill('SIGKILL');	// a failed assertion must not leave it running
     rmSync(state, { recursive: true, force: true });
   }
 });

@@ -76,6 +76,30 @@ test('credentials: an api_keys file with more keys than allowed is an error, not
   assert.match(r.stderr, /'api_key': more than 64 keys/);
 });
 
+// open(2) of a named pipe waits for a writer: a FIFO named as api_keys (or
+// as the configuration file, or the signing key) made `advisord -n` hang.
+test('a named pipe where a file belongs is refused with the file named, not waited on', async (t) => {
+  const dir = tempDir('advisord-fifo-');
+  const state = tempDir('advisord-state-');
+  t.after(() => { rmSync(dir, { recursive: true, force: true }); rmSync(state, { recursive: true, force: true }); });
+  for (const f of ['api_keys', 'conf', 'key']) assert.equal((await run('mkfifo', [join(dir, f)])).code, 0);
+  const cases = [
+    [['-n', '--state-dir', state], { CREDENTIALS_DIRECTORY: dir },
+      new RegExp(`^${join(dir, 'api_keys')}: not a regular file \\(a named pipe\\); API keys are read from a regular file`, 'm')],
+    [['-n', '--state-dir', state, '-c', join(dir, 'conf')], {},
+      new RegExp(`^${join(dir, 'conf')}: not a regular file \\(a named pipe\\)$`, 'm')],
+    [['-n', '--state-dir', state, '--signing-key', join(dir, 'key')], {},
+      new RegExp(`^signing_key: cannot read ${join(dir, 'key')}: not a regular file \\(a named pipe\\)$`, 'm')],
+    // the start, not only the check
+    [['--state-dir', state, '--listen', '127.0.0.1:0'], { CREDENTIALS_DIRECTORY: dir }, /not starting: the configuration has 1 error/],
+  ];
+  for (const [args, env, re] of cases) {
+    const r = await run('timeout', ['20', ADVISORD, ...args], { env: { ...process.env, ...env } });
+    assert.equal(r.code, 1, `${args.join(' ')}: exit ${r.code}\n${r.stdout}${r.stderr}`);
+    assert.match(r.stderr + r.stdout, re);
+  }
+});
+
 // lws passes raw control bytes in a request path through; the refusal
 // line logged it as sent, so a client could paint the operator's terminal
 // or journal (ESC sequences) with whatever it liked.

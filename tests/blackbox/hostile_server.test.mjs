@@ -72,3 +72,42 @@ test('advisor chat shows the server text without terminal controls, and survives
     wss.close();
   }
 });
+
+// "\u0000" is valid JSON; the client's parser refused it, so the client
+// dropped the connection, resumed, got the message again in the replay,
+// and so on: a reconnect loop.  It is shown as U+FFFD, text after it too.
+test('advisor chat takes a server message with \\u0000 in a string: shown, no reconnect', async () => {
+  let connections = 0;
+  const wss = await new Promise((resolve) => {
+    const w = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'advisor.v1' });
+    w.on('connection', (ws) => {
+      connections++;
+      let seq = 0;
+      const send = (m) => ws.send(JSON.stringify(m));
+      ws.on('message', (data) => {
+        const m = JSON.parse(data.toString());
+        if (m.type === 'hello' || m.type === 'resume') {
+          send({ type: m.type === 'hello' ? 'welcome' : 'resumed', re: m.id, conversation: 'c-00000000000000000001', token: 'a'.repeat(64) });
+          send({ type: 'notice', seq: ++seq, re: m.id, done: true, event: 'welcome', plain: 'welcome\u0000 there' });
+        } else if (m.type === 'say') {
+          send({ type: 'answer', seq: ++seq, re: m.id, done: true, covered: false, plain: 'before\u0000after' });
+        } else if (m.type === 'end') {
+          send({ type: 'ended', seq: ++seq, re: m.id, done: true });
+          ws.close(1000);
+        }
+      });
+    });
+    w.on('listening', () => resolve(w));
+  });
+  try {
+    const url = `ws://127.0.0.1:${wss.address().port}/ws`;
+    const r = await run('timeout', ['20', ADVISOR, 'chat', url], { input: 'I use Go\n' });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /welcome\ufffd there/);
+    assert.match(r.stdout, /before\ufffdafter/);
+    assert.equal(connections, 1, r.stderr);
+    assertClean(r.stdout, 'stdout');
+  } finally {
+    wss.close();
+  }
+});

@@ -114,6 +114,30 @@ test('WATCHDOG=1 at half of WATCHDOG_USEC, from the event loop', async (t) => {
   assert.match(d.log, /systemd watchdog: pinging every 0\.200 s/);
 });
 
+// CPU time (user + system, clock ticks) the process has used so far.
+function cpuTicks(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+test('WATCHDOG_USEC=1 is raised to a ping every 0.1 s, said once (issue 13: it burned CPU)', async (t) => {
+  const s = await sink(t);
+  const d = await new Daemon([], { NOTIFY_SOCKET: s.path, WATCHDOG_USEC: '1' }).start();
+  t.after(() => d.stop());
+  const first = await s.waitFor(/^WATCHDOG=1$/);
+  const t0 = s.lines[first].t;
+  const c0 = cpuTicks(d.pid);
+  await sleep(1500);
+  const pings = s.lines.filter((l, k) => k >= first && l.msg === 'WATCHDOG=1');
+  const span = pings.at(-1).t - t0;
+  // at most one ping per 100 ms (plus the first); load only makes fewer
+  assert.ok(pings.length <= span / 100 + 2, `${pings.length} pings in ${span} ms`);
+  // the loop sleeps between pings: well under the 150 ticks a spin takes
+  assert.ok(cpuTicks(d.pid) - c0 < 50, `${cpuTicks(d.pid) - c0} ticks of CPU in 1.5 s`);
+  assert.equal(d.log.match(/WATCHDOG_USEC=1 asks for a ping every 0\.5 us; pinging every 0\.100 s instead/g)?.length, 1);
+  assert.match(d.log, /systemd watchdog: pinging every 0\.100 s/);
+});
+
 test('without NOTIFY_SOCKET nothing is sent and nothing complains', async (t) => {
   const d = await new Daemon([], { NOTIFY_SOCKET: '' }).start();
   t.after(() => d.stop());

@@ -4,7 +4,9 @@
  * decoder, and for messages that decode, the dialogue engine that handles
  * them, taken the daemon's way: input_from_msg(), dialogue_input(), and
  * render_json() for every event (free text goes through tokenizing,
- * matching, search and every renderer).  Build with `make fuzz`; run as
+ * matching, search and every renderer).  Every decoded message and every
+ * rendered one must encode (jsonenc.c) to the bytes json_dumps() gives.
+ * Build with `make fuzz`; run as
  *
  *	build/fuzz/fuzz_proto tests/fuzz/corpus -dict=tests/fuzz/proto.dict
  */
@@ -17,6 +19,7 @@
 #include <jansson.h>
 
 #include "dialogue.h"
+#include "jsonenc.h"
 #include "kbdir.h"
 #include "proto.h"
 #include "render.h"
@@ -46,6 +49,23 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* jsonenc() and json_dumps() must agree byte for byte. */
+static void
+same_bytes(const json_t *j)
+{
+	char *a = jsonenc(j, NULL);
+	char *b = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10));
+
+	if (a == NULL || b == NULL || strcmp(a, b) != 0) {
+		fprintf(stderr, "jsonenc: %s\njansson: %s\n", a ? a : "(null)",
+		    b ? b : "(null)");
+		abort();
+	}
+	free(a);
+	free(b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -60,6 +80,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		proto_msg_free(&m);
 		return 0;
 	}
+	same_bytes(m.root);
 	if (input_from_msg(&m, &in) == 0) {
 		dialogue_input(&conversation, &in, &events);
 		if (events.dropped > 0)
@@ -68,6 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			out = render_json(events.kb, &events.ev[i]);
 			if (out == NULL)
 				abort();
+			same_bytes(out);
 			json_decref(out);
 		}
 	}

@@ -15,9 +15,12 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "jsonenc.h"
 #include "minisign.h"
 #include "proto.h"
 #include "transcript.h"
+
+#define ARTICLE_KB	"knowledge/rust-vs-go-2026"
 
 static int
 decode(const char *text, struct proto_msg *m, struct proto_error *e)
@@ -106,6 +109,66 @@ test_decode_errors(void **state)
 	assert_false(proto_error_known("made_up"));
 }
 
+/* meta on open and say: bounded members, errors naming the member. */
+static void
+test_decode_meta(void **state)
+{
+	struct proto_msg m;
+	struct proto_error e;
+	char big[512];
+
+	(void)state;
+	assert_int_equal(decode("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":{\"platform\":\"slack\",\"user\":\"U1\",\"name\":"
+	    "\"Zo\u00eb\",\"channel\":\"#rust\",\"locale\":\"de-DE\"}}", &m,
+	    &e), 0);
+	assert_non_null(m.meta);
+	assert_string_equal(json_string_value(json_object_get(m.meta,
+	    "platform")), "slack");
+	proto_msg_free(&m);
+	assert_int_equal(decode("{\"type\":\"open\",\"id\":\"a\","
+	    "\"conversation\":\"c\",\"meta\":{}}", &m, &e), 0);
+	assert_non_null(m.meta);
+	proto_msg_free(&m);
+	assert_int_equal(decode("{\"type\":\"say\",\"id\":\"a\",\"text\":"
+	    "\"x\"}", &m, &e), 0);
+	assert_null(m.meta);
+	proto_msg_free(&m);
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":[]}", "invalid_field", "'meta' must be an object");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":{\"user\":1}}", "invalid_field", "'meta.user' must be "
+	    "a string");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":{\"mail\":\"m\"}}", "invalid_field", "'meta.mail' is "
+	    "not a field");
+	expect_error("{\"type\":\"open\",\"id\":\"a\",\"conversation\":"
+	    "\"c\",\"meta\":{\"locale\":\"en GB\"}}", "invalid_field",
+	    "'meta.locale' must be printable");
+	expect_error("{\"type\":\"open\",\"id\":\"a\",\"conversation\":"
+	    "\"c\",\"meta\":{\"channel\":\"\"}}", "invalid_field",
+	    "'meta.channel' must be 1 to 128 bytes");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":{\"user\":\"a\\u0000b\"}}", "bad_json", "\\u0000");
+	(void)snprintf(big, sizeof(big), "{\"type\":\"say\",\"id\":\"a\","
+	    "\"text\":\"x\",\"meta\":{\"name\":\"%0*d\"}}",
+	    PROTO_MAX_META_FIELD + 1, 0);
+	expect_error(big, "invalid_field", "'meta.name' must be 1 to 128");
+	(void)snprintf(big, sizeof(big), "{\"type\":\"say\",\"id\":\"a\","
+	    "\"text\":\"x\",\"meta\":{\"name\":\"%0*d\"}}",
+	    PROTO_MAX_META_FIELD, 0);
+	assert_int_equal(decode(big, &m, &e), 0);
+	proto_msg_free(&m);
+	/* only open and say have it */
+	expect_error("{\"type\":\"end\",\"id\":\"a\",\"meta\":{}}",
+	    "invalid_field", "'meta' is not a field");
+	/* transcript may name a token (a final transcript) */
+	assert_int_equal(decode("{\"type\":\"transcript\",\"id\":\"a\","
+	    "\"conversation\":\"c\",\"token\":\"t0\"}", &m, &e), 0);
+	assert_string_equal(m.token, "t0");
+	proto_msg_free(&m);
+}
+
 /* A non-terminated buffer, as lws hands it over, is read to len only. */
 static void
 test_decode_length(void **state)
@@ -147,6 +210,20 @@ sample(int n, struct tr_chain *ch, size_t *lenp)
 		rec = tr_record(ch, "2026-11-27T10:00:01.000Z", i % 2 ?
 		    "server" : "client", msg);
 		line = tr_canonical(rec, NULL);
+		{
+			/* the record from the message's bytes is the same */
+			size_t ml, rl;
+			char *mb = proto_encode(msg, &ml);
+			char *rb = tr_record_bytes(ch,
+			    "2026-11-27T10:00:01.000Z", i % 2 ? "server" :
+			    "client", mb, ml, &rl);
+
+			assert_non_null(rb);
+			assert_string_equal(rb, line);
+			assert_int_equal(rl, strlen(line));
+			free(mb);
+			free(rb);
+		}
 		tr_chain_add(ch, line, strlen(line));
 		assert_int_equal(asprintf(&p2, "%s%s\n", part, line) > 0, 1);
 		free(part);
@@ -280,14 +357,143 @@ test_trusted_comment_binding(void **state)
 	free(file);
 }
 
+/* jsonenc() against json_dumps() with the wire's flags, on v. */
+static void
+expect_same_bytes(const json_t *v, const char *what)
+{
+	char *a = jsonenc(v, NULL);
+	char *b = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10));
+
+	assert_non_null(b);
+	if (a == NULL || strcmp(a, b) != 0)
+		print_message("  %s:\n  jsonenc %s\n  jansson %s\n", what,
+		    a ? a : "(null)", b);
+	assert_non_null(a);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+/*
+ * The fast encoder writes what jansson writes: edge cases of strings,
+ * keys, integers and reals, and every JSON file of the article's
+ * knowledge base and of the golden conversations.
+ */
+static void
+test_jsonenc_matches_jansson(void **state)
+{
+	static const char *texts[] = {
+		"{}", "[]", "[[],{},[{}]]",
+		"{\"b\":1,\"a\":2,\"ab\":3,\"\":4,\"A\":5,\"a\\n\":6}",
+		"[\"q\\\"b\\\\s/\\b\\f\\n\\r\\t\\u0001\\u001f\\u007f\\u0000x\"]",
+		"[\"\\u00e9\\u20ac\\ud83d\\ude00 \\u2028\"]",
+		"[0,-1,1,9223372036854775807,-9223372036854775808,1000000]",
+		"[0.0,-0.0,0.5,1.0,100.0,1e21,1e22,1.5e-7,0.1,0.3333333333333,"
+		    "123456789012.0,1e300,-2.5e-300,12345678901234567890.0,"
+		    "4.35,99.99999999999]",
+		"[true,false,null,{\"x\":[1,{\"y\":null}]}]",
+	};
+	static const char *files[] = {
+		ARTICLE_KB "/claims.json", ARTICLE_KB "/dialogue.json",
+		ARTICLE_KB "/kb.json", ARTICLE_KB "/lexicon.json",
+		ARTICLE_KB "/sections.json", ARTICLE_KB "/sources.json",
+		ARTICLE_KB "/table.json", ARTICLE_KB "/topics.json",
+	};
+	json_t *v, *big;
+	json_error_t err;
+	char key[8];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		v = json_loads(texts[i], JSON_ALLOW_NUL, &err);
+		if (v == NULL)
+			print_message("  %s: %s\n", texts[i], err.text);
+		assert_non_null(v);
+		expect_same_bytes(v, texts[i]);
+		json_decref(v);
+	}
+	/* more keys than the encoder sorts in place, inserted backwards */
+	big = json_object();
+	for (i = 0; i < 100; i++) {
+		(void)snprintf(key, sizeof(key), "k%zu", 99 - i);
+		(void)json_object_set_new(big, key, json_integer((json_int_t)i));
+	}
+	expect_same_bytes(big, "100 keys");
+	json_decref(big);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		v = json_load_file(files[i], 0, &err);
+		if (v == NULL)
+			print_message("  %s: %s\n", files[i], err.text);
+		assert_non_null(v);
+		expect_same_bytes(v, files[i]);
+		json_decref(v);
+	}
+	/* a value that is not an object or array is refused, as by jansson */
+	v = json_integer(1);
+	assert_null(jsonenc(v, NULL));
+	json_decref(v);
+}
+
+/*
+ * A frozen value is written as its kept text wherever it appears, and
+ * thawing (in any order, which moves entries in the table) forgets it.
+ */
+static void
+test_jsonenc_frozen(void **state)
+{
+	json_t *v[200], *msg = json_object(), *arr = json_array();
+	char *a, *b;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 200; i++) {
+		v[i] = json_pack("{s:i, s:s, s:[i, f]}", "n", (int)i, "text",
+		    "caf\xc3\xa9 \"q\"\n", "xs", (int)i, i / 7.0);
+		assert_int_equal(jsonenc_freeze(v[i]), 0);
+		(void)json_array_append(arr, v[i]);
+		(void)json_array_append(arr, v[i]);
+	}
+	(void)json_object_set(msg, "all", arr);
+	(void)json_object_set_new(msg, "type", json_string("answer"));
+	for (i = 0; i < 200; i += (i % 3) + 1) {
+		a = jsonenc(msg, NULL);
+		b = json_dumps(msg, JSON_COMPACT | JSON_SORT_KEYS |
+		    JSON_REAL_PRECISION(10));
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		jsonenc_thaw(v[(i * 37) % 200]);
+		/* changed after thawing: the new text must show */
+		(void)json_object_set_new(v[(i * 37) % 200], "changed",
+		    json_true());
+	}
+	a = jsonenc(msg, NULL);
+	b = json_dumps(msg, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10));
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	for (i = 0; i < 200; i++) {
+		jsonenc_thaw(v[i]);
+		json_decref(v[i]);
+	}
+	json_decref(arr);
+	json_decref(msg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_errors),
+		cmocka_unit_test(test_decode_meta),
 		cmocka_unit_test(test_decode_length),
 		cmocka_unit_test(test_transcript_chain),
+		cmocka_unit_test(test_jsonenc_matches_jansson),
+		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_minisign_roundtrip),
 		cmocka_unit_test(test_trusted_comment_binding),
 	};

@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * jsonenc.c: a JSON value as canonical text (jsonenc.h).
+ *
+ * Byte for byte what jansson 2.14 writes with JSON_COMPACT |
+ * JSON_SORT_KEYS | JSON_REAL_PRECISION(10): keys in byte order (shorter
+ * first on a common prefix), strings with only '"', '\\' and control
+ * characters escaped (\b \f \n \r \t, else \u00XX in upper case), UTF-8
+ * as it is, integers in decimal, reals as "%.10g" with ".0" added when
+ * that looks like an integer and the exponent's '+' and leading zeros
+ * dropped.  tests/unit/test_protocol.c and fuzz_proto compare the two.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonenc.h"
+
+struct member {
+	const char	*key;
+	size_t		 len;
+	json_t		*value;
+};
+
+static int	put_value(struct strbuf *, const json_t *, int);
+
+/* Frozen values: open addressing on the value's address. */
+struct frozen {
+	json_t		*j;
+	char		*text;
+	size_t		 len;
+};
+
+static struct frozen	*frozen;
+static size_t		 nfrozen, frozen_cap;	/* a power of two */
+
+static size_t
+frozen_slot(const json_t *j)
+{
+	uint64_t x = (uint64_t)(uintptr_t)j;
+
+	x ^= x >> 29;
+	x *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(x >> 32) & (frozen_cap - 1);
+}
+
+static const struct frozen *
+frozen_get(const json_t *j)
+{
+	size_t i;
+
+	if (nfrozen == 0)
+		return NULL;
+	for (i = frozen_slot(j); frozen[i].j != NULL;
+	    i = (i + 1) & (frozen_cap - 1))
+		if (frozen[i].j == j)
+			return &frozen[i];
+	return NULL;
+}
+
+static int
+frozen_grow(void)
+{
+	struct frozen *old = frozen, *f;
+	size_t oldcap = frozen_cap, i, k;
+
+	if ((f = calloc(oldcap ? oldcap * 2 : 64, sizeof(*f))) == NULL)
+		return -1;
+	frozen = f;
+	frozen_cap = oldcap ? oldcap * 2 : 64;
+	for (i = 0; i < oldcap; i++)
+		if (old[i].j != NULL) {
+			for (k = frozen_slot(old[i].j); frozen[k].j != NULL;
+			    k = (k + 1) & (frozen_cap - 1))
+				;
+			frozen[k] = old[i];
+		}
+	free(old);
+	return 0;
+}
+
+/*
+ * Freeze j (an object or array): encode it now, keep a reference and the
+ * text, and write that text wherever j is met from now on.  j must not
+ * change until jsonenc_thaw(j).  -1 when it cannot be encoded or memory
+ * runs out (then j is simply encoded each time).
+ */
+int
+jsonenc_freeze(json_t *j)
+{
+	size_t len, k;
+	char *text;
+
+	if (frozen_get(j) != NULL)
+		return 0;
+	if ((nfrozen + 1) * 2 > frozen_cap && frozen_grow() == -1)
+		return -1;
+	if ((text = jsonenc(j, &len)) == NULL)
+		return -1;
+	for (k = frozen_slot(j); frozen[k].j != NULL;
+	    k = (k + 1) & (frozen_cap - 1))
+		;
+	frozen[k].j = json_incref(j);
+	frozen[k].text = text;
+	frozen[k].len = len;
+	nfrozen++;
+	return 0;
+}
+
+/* Forget a frozen j and drop the reference jsonenc_freeze() took. */
+void
+jsonenc_thaw(json_t *j)
+{
+	size_t i, k, home;
+
+	if (nfrozen == 0)
+		return;
+	for (i = frozen_slot(j); frozen[i].j != j; i = (i + 1) &
+	    (frozen_cap - 1))
+		if (frozen[i].j == NULL)
+			return;
+	free(frozen[i].text);
+	json_decref(frozen[i].j);
+	frozen[i].j = NULL;
+	nfrozen--;
+	/* linear probing: move back what the hole would hide */
+	for (k = (i + 1) & (frozen_cap - 1); frozen[k].j != NULL;
+	    k = (k + 1) & (frozen_cap - 1)) {
+		home = frozen_slot(frozen[k].j);
+		if (((k - home) & (frozen_cap - 1)) >=
+		    ((k - i) & (frozen_cap - 1))) {
+			frozen[i] = frozen[k];
+			frozen[k].j = NULL;
+			i = k;
+		}
+	}
+}
+
+static int
+member_cmp(const struct member *a, const struct member *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int r = memcmp(a->key, b->key, n);
+
+	if (r != 0)
+		return r;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static int
+member_qcmp(const void *a, const void *b)
+{
+	return member_cmp(a, b);
+}
+
+static void
+put_string(struct strbuf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s, *end = s + len;
+	char esc[6];
+	size_t n;
+
+	strbuf_putc(b, '"');
+	for (; s < end; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		strbuf_append(b, run, (size_t)(s - run));
+		run = s + 1;
+		esc[0] = '\\';
+		n = 2;
+		switch (c) {
+		case '"':	esc[1] = '"'; break;
+		case '\\':	esc[1] = '\\'; break;
+		case '\b':	esc[1] = 'b'; break;
+		case '\f':	esc[1] = 'f'; break;
+		case '\n':	esc[1] = 'n'; break;
+		case '\r':	esc[1] = 'r'; break;
+		case '\t':	esc[1] = 't'; break;
+		default:
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+		}
+		strbuf_append(b, esc, n);
+	}
+	strbuf_append(b, run, (size_t)(s - run));
+	strbuf_putc(b, '"');
+}
+
+static void
+put_integer(struct strbuf *b, json_int_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	strbuf_append(b, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/* jansson's jsonp_dtostr() at precision 10, in the "C" locale. */
+static int
+put_real(struct strbuf *b, double v)
+{
+	char buf[64], *e, *from;
+	int n = snprintf(buf, sizeof(buf) - 3, "%.10g", v);
+
+	if (n < 0 || (size_t)n >= sizeof(buf) - 3)
+		return -1;
+	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
+		buf[n++] = '.';
+		buf[n++] = '0';
+		buf[n] = '\0';
+	}
+	if ((e = strchr(buf, 'e')) != NULL) {
+		e++;
+		from = e + 1;
+		if (*e == '-')
+			e++;
+		while (*from == '0')
+			from++;
+		if (from != e) {
+			memmove(e, from, (size_t)(buf + n - from) + 1);
+			n -= (int)(from - e);
+		}
+	}
+	strbuf_append(b, buf, (size_t)n);
+	return 0;
+}
+
+static int
+put_object(struct strbuf *b, const json_t *j, int depth)
+{
+	struct member small[32], *m = small, t;
+	size_t n = json_object_size(j), i, k;
+	void *it;
+	int rc = 0;
+
+	if (n > sizeof(small) / sizeof(small[0]) &&
+	    (m = calloc(n, sizeof(*m))) == NULL)
+		return -1;
+	for (i = 0, it = json_object_iter((json_t *)j); it != NULL && i < n;
+	    it = json_object_iter_next((json_t *)j, it), i++) {
+		m[i].key = json_object_iter_key(it);
+		m[i].len = json_object_iter_key_len(it);
+		m[i].value = json_object_iter_value(it);
+	}
+	n = i;
+	if (n > 16)
+		qsort(m, n, sizeof(*m), member_qcmp);
+	else
+		for (i = 1; i < n; i++) {
+			t = m[i];
+			for (k = i; k > 0 && member_cmp(&m[k - 1], &t) > 0; k--)
+				m[k] = m[k - 1];
+			m[k] = t;
+		}
+	strbuf_putc(b, '{');
+	for (i = 0; i < n && rc == 0; i++) {
+		if (i > 0)
+			strbuf_putc(b, ',');
+		put_string(b, m[i].key, m[i].len);
+		strbuf_putc(b, ':');
+		rc = put_value(b, m[i].value, depth + 1);
+	}
+	strbuf_putc(b, '}');
+	if (m != small)
+		free(m);
+	return rc;
+}
+
+/* Append j's canonical text to b; -1 when too deep or not a value. */
+static int
+put_value(struct strbuf *b, const json_t *j, int depth)
+{
+	const struct frozen *f;
+	size_t i, n;
+
+	if (j == NULL || depth > JSONENC_MAX_DEPTH)
+		return -1;
+	switch (json_typeof(j)) {
+	case JSON_NULL:
+		strbuf_append(b, "null", 4);
+		return 0;
+	case JSON_TRUE:
+		strbuf_append(b, "true", 4);
+		return 0;
+	case JSON_FALSE:
+		strbuf_append(b, "false", 5);
+		return 0;
+	case JSON_INTEGER:
+		put_integer(b, json_integer_value(j));
+		return 0;
+	case JSON_REAL:
+		return put_real(b, json_real_value(j));
+	case JSON_STRING:
+		put_string(b, json_string_value(j), json_string_length(j));
+		return 0;
+	case JSON_ARRAY:
+		if ((f = frozen_get(j)) != NULL) {
+			strbuf_append(b, f->text, f->len);
+			return 0;
+		}
+		strbuf_putc(b, '[');
+		n = json_array_size(j);
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				strbuf_putc(b, ',');
+			if (put_value(b, json_array_get(j, i), depth + 1) == -1)
+				return -1;
+		}
+		strbuf_putc(b, ']');
+		return 0;
+	case JSON_OBJECT:
+		if ((f = frozen_get(j)) != NULL) {
+			strbuf_append(b, f->text, f->len);
+			return 0;
+		}
+		return put_object(b, j, depth);
+	}
+	return -1;
+}
+
+/*
+ * Append the canonical text of j (an object or an array, as json_dumps()
+ * requires without JSON_ENCODE_ANY) to b.  -1 on anything else, on a
+ * depth over JSONENC_MAX_DEPTH, or when b has failed.
+ */
+int
+jsonenc_append(struct strbuf *b, const json_t *j)
+{
+	if (!json_is_object(j) && !json_is_array(j))
+		return -1;
+	if (put_value(b, j, 0) == -1)
+		return -1;
+	return b->p == NULL ? -1 : 0;
+}
+
+/* The canonical text of j, malloc'd, its length in *lenp (if not NULL). */
+char *
+jsonenc(const json_t *j, size_t *lenp)
+{
+	struct strbuf b;
+
+	strbuf_init(&b, 512);
+	if (jsonenc_append(&b, j) == -1) {
+		free(strbuf_finish(&b, NULL));
+		return NULL;
+	}
+	return strbuf_finish(&b, lenp);
+}
