@@ -67,19 +67,6 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
 }
 
 /*
- * Does word i of q turn the phrases after it: a negation ("not") or a
- * word that sets them aside ("forget the cli, it's a kernel module";
- * phrases.reading.set_aside, read in the dialogue only, not in search)?
- */
-static int
-match_negates(const struct kb_phrases *kp, const struct kb_query *q,
-    size_t i)
-{
-	return q->negation[i] || (kp->nset_aside > 0 && match_in_list(
-	    q->raw[i], strlen(q->raw[i]), kp->set_aside, kp->nset_aside));
-}
-
-/*
  * Does phrase ph occur in q, its terms in order with at most two other
  * words among them, and not negated ("we don't use containers", "not
  * after the highest salary")?  A negation turns a phrase when it is inside
@@ -117,7 +104,7 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		/* a negation before (within reach), or inside the span */
 		for (i = s >= UNDERSTAND_NEG_REACH ? s - UNDERSTAND_NEG_REACH :
 		    0; i < end && !first_neg; i++)
-			if (match_negates(kp, q, i)) {
+			if (q->negation[i]) {
 				int in_phrase = 0;
 
 				for (j = 0; j < ph->ntok; j++)

@@ -674,6 +674,8 @@ understand_outcome_word(const struct kb *kb, const char *w, size_t len)
  * about the user or one of phrases.reading.command_glue ("rather").  A word of anything else ("why is rust faster?")
  * makes it a question for the article.
  */
+#define UNDERSTAND_LOOSE_MAX	12	/* words of a command with glue */
+
 static int
 understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -685,6 +687,10 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 	struct dlg_input in;
 	size_t c, i, len;
 
+	/* such a command is short, and one word is a command's phrase or
+	 * nothing of the kind (step 1) */
+	if (s->q.n < 2 || s->q.n > UNDERSTAND_LOOSE_MAX)
+		return 0;
 	for (c = 0; c < sizeof(loose) / sizeof(loose[0]); c++) {
 		if (!understand_says(d->kb, loose[c], s->sq))
 			continue;
@@ -961,6 +967,23 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Mark the words of q that set aside what follows ("forget the cli, it's
+ * a kernel module"; phrases.reading.set_aside) as negations: for the
+ * dialogue's reading only, the search reads the text anew.
+ */
+static void
+understand_set_aside(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = 0; ph->nset_aside > 0 && i < q->n; i++)
+		if (!q->negation[i] && match_in_list(q->raw[i],
+		    strlen(q->raw[i]), ph->set_aside, ph->nset_aside))
+			q->negation[i] = 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -984,6 +1007,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	/* as typed, not squashed: "c++" reads as "cpp" */
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
+	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s))
 		return;
