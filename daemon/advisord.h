@@ -125,6 +125,12 @@ struct config {
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
+	long			http_api;		/* 1: httpapi.c serves */
+	char			*slack_signing_secret;	/* NULL: off */
+	char			*mattermost_token;	/* NULL: off */
+	char			*discord_public_key;	/* hex; NULL: off */
+	char			*store;		/* PostgreSQL, or NULL: local */
+	long			 store_lease;	/* seconds */
 };
 
 /* One "--name value" from the command line, applied after the file. */
@@ -211,7 +217,7 @@ enum refusal {
 
 /* metrics.c */
 #define METRIC_TYPES	32
-#define METRIC_CODES	32
+#define METRIC_CODES	48
 #define METRIC_BUCKETS	17
 
 /* A latency histogram; buckets are made cumulative at render. */
@@ -309,6 +315,7 @@ int		 conn_send_json(struct conn *, json_t *);
 void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
 void		 conn_close(struct conn *, int, const char *);
+void		 conn_forget(struct conn *);
 void		 ws_drain_all(struct daemon *);
 void		 ws_shed_memory(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
@@ -377,10 +384,15 @@ void		 conversation_emit(struct daemon *, struct conversation *,
 		    json_t *, const char *, int);
 void		 conversation_emit_unrecorded(struct daemon *,
 		    struct conversation *, json_t *, const char *, int);
+int		 conversation_attach_owned(struct conn *, const char *,
+		    double);
 int		 conversation_restore(struct daemon *, const char *,
 		    const char *, const char *, struct transcript *);
 void		 conversation_store_failed(struct daemon *,
 		    struct conversation *, const char *);
+void		 conversation_resume_again(struct conn *, const char *,
+		    const char *, long long, const char *);
+void		 conversation_expire_key(struct daemon *, const char *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
@@ -402,6 +414,10 @@ void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
+int		 transcript_ready(struct daemon *);
+void		 transcript_tick(struct daemon *, double);
+int		 transcript_claim(struct daemon *, struct conn *, const char *,
+		    const char *, const char *, long long, const char *);
 
 void		 transcript_file(const struct conversation *, char *, size_t);
 json_t		*transcript_final_json(struct daemon *, const char *,
@@ -456,6 +472,86 @@ int		 store_recover(struct store *, void (*)(void *,
 int		 store_part_ensure(struct store *, const char *, char **,
 		    size_t);
 void		 store_retention(struct store *, long);
+
+/*
+ * backend.c: the durable journal behind transcripts: the local segments
+ * (store.c) or PostgreSQL (pgstore.c).  journal() runs on the loop and
+ * queues or writes one line (seq and head: the record's place in its
+ * chain, -1 and NULL for other lines); commit_begin() takes what a group
+ * commit covers (NULL: nothing), commit_run() makes it durable on the
+ * worker, commit_end() back on the loop says whether it is (0) and calls
+ * lost(arg, id) for each conversation another instance owns now.
+ */
+struct store_backend {
+	const char	*name;
+	int		(*journal)(void *, const char *, const char *,
+			    const char *, size_t, long long, const char *);
+	int		(*dirty)(const void *);
+	void		*(*commit_begin)(void *);
+	void		(*commit_run)(void *);
+	double		(*commit_seconds)(const void *);
+	int		(*commit_end)(void *, void *,
+			    void (*)(void *, const char *), void *);
+	int		(*ready)(const void *);
+};
+extern const struct store_backend backend_local;
+
+/* pgstore.c: the journal in PostgreSQL, shared by instances */
+struct pgstore;
+extern const struct store_backend backend_pg;
+struct pgstore	*pgstore_open(const char *, long);
+void		 pgstore_close(struct pgstore *);
+const char	*pgstore_instance(const struct pgstore *);
+/* a lease renewal (and health probe), posted by the loop */
+struct pg_renew {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	char		**ids;		/* the conversations held here */
+	size_t		 n;
+	char		**lost;		/* filled: owned by others now */
+	size_t		 nlost;
+	int		 ok;
+};
+void		 pgstore_renew_run(struct pg_renew *);
+void		 pgstore_renew_free(struct pg_renew *);
+/* a take-over: a resume of a conversation not held here */
+enum { CLAIM_OK, CLAIM_NONE, CLAIM_TOKEN, CLAIM_BUSY, CLAIM_ERR };
+struct pg_claim {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	uint64_t	 conn_id;	/* who asked; may be gone at done */
+	char		 key[64 + 129 + 2];
+	char		 name[129];
+	char		 token[65];
+	int		 has_token;
+	long long	 last_seq;
+	char		 re[72];
+	int		 has_re;
+	int		 sweep;		/* an orphan, to be expired here */
+	/* filled on the worker */
+	int		 status;
+	char		 id[200];
+	char		*meta;
+	char		 owner[64];	/* the previous owner instance */
+	double		 retry_after;	/* seconds left on its lease */
+	char		**recs;
+	char		**heads;
+	long long	*seqs;
+	size_t		 n;
+	char		 why[256];
+};
+void		 pgstore_claim_run(struct pg_claim *);
+/* orphans: conversations whose owner is gone, idle past idle_timeout */
+struct pg_sweep {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	long		 idle;		/* seconds */
+	char		**keys;		/* filled */
+	size_t		 n;
+};
+void		 pgstore_sweep_run(struct pg_sweep *);
+void		 pgstore_sweep_free(struct pg_sweep *);
+void		 pgstore_claim_free(struct pg_claim *);
 
 /* worker.c: a thread for what waits on the disk */
 struct worker;
@@ -525,6 +621,8 @@ struct daemon {
 	int			 syncing;	/* a sync is on the worker */
 	struct worker		*worker;
 	struct store		*store;
+	const struct store_backend *sb;	/* where journal lines go */
+	void			*sbs;	/* its state: store, or pgstore */
 	struct signer		*signer;
 };
 
@@ -576,5 +674,77 @@ void		 notify_stopping(struct daemon *);
 /* http.c */
 extern const struct lws_protocols http_protocol;
 const char	*http_refusal_name(int);
+
+/* httpapi.c: POST requests, one turn each (issue 15) */
+enum { HA_READING, HA_WAITING, HA_READY };
+enum { ROUTE_NONE, ROUTE_API, ROUTE_SLACK_COMMANDS, ROUTE_SLACK_EVENTS,
+    ROUTE_MATTERMOST, ROUTE_DISCORD };
+
+struct httpapi_req {
+	struct conn	 hc;		/* the turn's, for conversation.c */
+	struct httpapi_req *next;	/* all open requests */
+	struct httpapi_req **prevp;
+	struct daemon	*d;
+	struct lws	*wsi;
+	int		 state;		/* HA_* */
+	int		 route;		/* ROUTE_* */
+	int		 post;
+	int		 close;		/* close after answering (body unread) */
+	char		 ip[64];
+	char		 path[256];
+	/* headers, copied as the request arrives */
+	char		 auth[PROTO_MAX_KEY + 16];
+	char		 ctype[128];
+	char		 sig[160];	/* X-Slack-Signature, X-Signature-Ed25519 */
+	char		 ts[32];	/* their timestamps */
+	char		 retry[16];	/* X-Slack-Retry-Num */
+	char		*body;		/* NUL-terminated */
+	size_t		 len;
+	char		 conv[PROTO_MAX_CONV + 1];
+	void		(*render)(struct httpapi_req *, json_t *);
+	int		 flags;		/* the handler's */
+	/* the answer */
+	int		 status;
+	const char	*rtype;
+	char		*out;
+	size_t		 outlen;
+};
+
+int		 httpapi_begin(struct daemon *, struct lws *,
+		    struct httpapi_req **, const char *, int);
+int		 httpapi_body(struct httpapi_req *, const void *, size_t);
+void		 httpapi_body_done(struct httpapi_req *);
+int		 httpapi_ready(struct httpapi_req *);
+struct conn	*httpapi_conn_find(uint64_t);
+void		 httpapi_free(struct httpapi_req *);
+void		 httpapi_reply(struct httpapi_req *, int, const char *, char *,
+		    size_t);
+void		 httpapi_replyf(struct httpapi_req *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 httpapi_json(struct httpapi_req *, int, json_t *);
+void		 httpapi_turn(struct httpapi_req *, const char *, const char *,
+		    json_t *, int);
+
+/* webhook.c: what the chat platforms' webhooks share */
+int		 webhook_unescape(const char *, size_t, char *, size_t, int);
+int		 webhook_form_get(const char *, size_t, const char *, char *,
+		    size_t);
+int		 webhook_fresh(const char *, double, long);
+int		 webhook_seen(const char *, const void *, size_t, double,
+		    double);
+int		 webhook_name(char *, size_t, const char *, const char *,
+		    const char *, const char *);
+json_t		*webhook_message(const char *);
+char		*webhook_text(json_t *);
+
+/* webhook_slack.c, webhook_mattermost.c, webhook_discord.c */
+void		 webhook_slack(struct httpapi_req *, int);
+int		 webhook_slack_verify(const char *, const char *, const char *,
+		    const char *, size_t);
+void		 webhook_mattermost(struct httpapi_req *);
+int		 webhook_mattermost_token(const char *, const char *);
+void		 webhook_discord(struct httpapi_req *);
+int		 webhook_discord_verify(const char *, const char *, const char *,
+		    const char *, size_t);
 
 #endif /* ADVISORD_H */

@@ -31,6 +31,8 @@
 static struct dlg_events conv_events;
 
 static int	conv_wake(struct daemon *, struct conversation *);
+static json_t	*wake_expect(const struct dlg_events *);
+static int	 wake_check(json_t *, json_t *, size_t *, size_t *);
 
 static size_t
 conv_hash(const struct daemon *d, const char *key)
@@ -681,9 +683,14 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	struct daemon *d = cn->d;
 	struct conversation *c, *old;
 	char key[sizeof(((struct conversation *)0)->key)];
+	int rc;
 
 	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name, name);
 	if ((c = conv_find(d, key)) == NULL) {
+		/* with a shared store another instance may have held it */
+		if ((token != NULL || cn->integration) && transcript_claim(d,
+		    cn, key, name, token, last_seq, re) == 0)
+			return;
 		conn_send_error(cn, "unknown_conversation", "no such "
 		    "conversation; it may have expired", re, name);
 		return;
@@ -701,9 +708,15 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		    "match", re, name);
 		return;
 	}
-	if (c->dormant && conv_wake(d, c) == -1) {
-		conn_send_error(cn, "internal", "the conversation could not be "
-		    "restored", re, name);
+	if (c->dormant && (rc = conv_wake(d, c)) != 0) {
+		if (rc == -2)
+			conn_send_error(cn, "replay_mismatch", "rebuilding the "
+			    "conversation from its records gave other answers "
+			    "than the recorded ones; it is not resumed", re,
+			    name);
+		else
+			conn_send_error(cn, "internal", "the conversation could "
+			    "not be restored", re, name);
 		return;
 	}
 	/* after the wake: a dormant conversation's seq is known only then */
@@ -1207,6 +1220,48 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	return 0;
 }
 
+/* What the engine said (events), rendered: what the records must hold. */
+static json_t *
+wake_expect(const struct dlg_events *evs)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; a != NULL && i < evs->n; i++)
+		if ((o = render_json(evs->kb, &evs->ev[i])) != NULL)
+			(void)json_array_append_new(a, o);
+	return a;
+}
+
+/*
+ * Does recorded server message msg equal the rebuilt output *k (then *k
+ * moves on)?  What the conversation adds (its name, seq, re, done) is not
+ * compared; messages that are not the engine's ("opened", and anything
+ * past what the engine gave, such as a second hello's opening) are
+ * skipped.  -1 on a difference.
+ */
+static int
+wake_check(json_t *msg, json_t *expect, size_t *k, size_t *checked)
+{
+	const char *type = json_string_value(json_object_get(msg, "type"));
+	json_t *copy;
+	int same;
+
+	if (expect == NULL || *k >= json_array_size(expect) ||
+	    (type != NULL && strcmp(type, "opened") == 0))
+		return 0;
+	if ((copy = json_deep_copy(msg)) == NULL)
+		return 0;
+	(void)json_object_del(copy, "conversation");
+	(void)json_object_del(copy, "seq");
+	(void)json_object_del(copy, "re");
+	(void)json_object_del(copy, "done");
+	same = json_equal(copy, json_array_get(expect, (*k)++));
+	(*checked)++;
+	json_decref(copy);
+	return same ? 0 : -1;
+}
+
 /*
  * A restored conversation is resumed: its engine state is rebuilt by
  * feeding it the client's messages again (it is deterministic), and the
@@ -1218,7 +1273,9 @@ conv_wake(struct daemon *d, struct conversation *c)
 {
 	struct dlg_input in;
 	char **recs, *buf;
-	size_t i, n;
+	size_t i, n, k = 0, checked = 0;
+	json_t *expect;
+	int mismatch = 0;
 
 	if (!c->dormant)
 		return 0;
@@ -1230,7 +1287,8 @@ conv_wake(struct daemon *d, struct conversation *c)
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
 	dialogue_input(&c->dlg, &in, &conv_events);
-	for (i = 1; i < n; i++) {
+	expect = wake_expect(&conv_events);
+	for (i = 1; i < n && !mismatch; i++) {
 		json_t *rec = json_loadb(recs[i], strlen(recs[i]), 0,
 		    NULL);
 		json_t *msg = json_object_get(rec, "msg");
@@ -1250,6 +1308,12 @@ conv_wake(struct daemon *d, struct conversation *c)
 
 			if (json_is_integer(seq))
 				c->seq = (uint64_t)json_integer_value(seq);
+			if (wake_check(msg, expect, &k, &checked) == -1) {
+				log_warnx("conversation %s: rebuilt output "
+				    "differs from the recorded message seq "
+				    "%lld", c->key, (long long)c->seq);
+				mismatch = 1;
+			}
 			size_t before = c->ring_bytes;
 
 			ring_push(c, (size_t)d->conf->replay_messages, text, len,
@@ -1262,8 +1326,12 @@ conv_wake(struct daemon *d, struct conversation *c)
 			c->has_req = 1;
 			/* hello and open are not in a transcript's middle */
 			if (m.type != PT_HELLO && m.type != PT_OPEN &&
-			    input_from_msg(&m, &in) == 0)
+			    input_from_msg(&m, &in) == 0) {
 				dialogue_input(&c->dlg, &in, &conv_events);
+				json_decref(expect);
+				expect = wake_expect(&conv_events);
+				k = 0;
+			}
 			proto_msg_free(&m);
 		} else
 			proto_msg_free(&m);
@@ -1273,8 +1341,69 @@ conv_wake(struct daemon *d, struct conversation *c)
 	free(recs);
 	free(buf);
 	c->has_req = 0;
+	json_decref(expect);
+	if (mismatch)
+		return -2;
 	c->dormant = 0;
-	log_info("conversation %s: rebuilt from %zu records (seq %llu)",
-	    c->key, n, (unsigned long long)c->seq);
+	log_info("conversation %s: rebuilt from %zu records (seq %llu, %zu "
+	    "engine outputs checked against the records)", c->key, n,
+	    (unsigned long long)c->seq, checked);
 	return 0;
+}
+
+/*
+ * Attach conversation name of cn's API key to cn, an HTTP request's
+ * connection (httpapi.c: one turn), as a resume by its owner would but
+ * without replay: it is taken from a connection that holds it (which
+ * gets conversation_moved), and rebuilt if it was restored at start.
+ * Returns 1 when attached, 0 when there is no such conversation, -1 when
+ * it cannot be restored (an error sent).
+ */
+int
+conversation_attach_owned(struct conn *cn, const char *name, double now)
+{
+	char key[sizeof(((struct conversation *)0)->key)];
+	struct conversation *c;
+
+	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name, name);
+	if ((c = conv_find(cn->d, key)) == NULL)
+		return 0;
+	if (c->dormant && conv_wake(cn->d, c) == -1) {
+		conn_send_error(cn, "internal", "the conversation could not be "
+		    "restored", NULL, name);
+		return -1;
+	}
+	if (c->conn != cn) {
+		struct conn *prev = c->conn;
+
+		conv_detach(c);
+		if (prev != NULL)
+			conn_send_error(prev, "conversation_moved", "the "
+			    "conversation was taken by another request", NULL,
+			    c->name);
+		conv_attach(cn, c);
+	}
+	lru_touch(cn->d, c, now);
+	return 1;
+}
+
+/* A take-over is done (transcript.c): resume as the client asked. */
+void
+conversation_resume_again(struct conn *cn, const char *name,
+    const char *token, long long last_seq, const char *re)
+{
+	conv_resume(cn, name, token, last_seq, re, server_now());
+}
+
+/*
+ * Expire the conversation of key now (an orphan taken over from the
+ * shared store): it is signed and stored as expired, like any other.
+ */
+void
+conversation_expire_key(struct daemon *d, const char *key)
+{
+	struct conversation *c = conv_find(d, key);
+
+	if (c != NULL && c->conn == NULL)
+		conv_destroy(d, c, "expired");
 }

@@ -341,9 +341,21 @@ state_now(struct store *st)
 int
 limits_state_full(const struct daemon *d)
 {
+	static time_t said;
+	time_t now;
+
 	if (state_now(d->store) < (uint64_t)d->conf->max_state_bytes)
 		return 0;
 	refused_state++;
+	/* else the operator sees a healthy daemon no one can talk to */
+	if ((now = time(NULL)) - said >= 60) {
+		said = now;
+		log_warnx("state directory %s: %llu bytes, at its budget "
+		    "(max_state_bytes %lld): new conversations are refused",
+		    d->conf->state_dir ? d->conf->state_dir : "?",
+		    (unsigned long long)state_now(d->store),
+		    (long long)d->conf->max_state_bytes);
+	}
 	return 1;
 }
 

@@ -763,6 +763,20 @@ struct recovery {
 	size_t		 nbufs;
 };
 
+/*
+ * Is id one transcript_id could have made ([A-Za-z0-9._-], not starting
+ * with a dot)?  It is used as a file name in the transcripts directory:
+ * anything else (a "/", "..") could reach outside it.
+ */
+static int
+id_ok(const char *id)
+{
+	if (id[0] == '\0' || id[0] == '.' || strlen(id) > 200)
+		return 0;
+	return id[strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-")] == '\0';
+}
+
 static struct rconv *
 rconv_get(struct recovery *rv, const char *id, size_t seg)
 {
@@ -838,6 +852,13 @@ recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 			continue;
 		}
 		*t1 = *t2 = '\0';
+		if (!id_ok(p)) {
+			/* a name from the journal becomes a file name */
+			log_warnx("journal: %s:%zu: invalid conversation id "
+			    "skipped", path, lineno);
+			p = nl + 1;
+			continue;
+		}
 		if ((r = rconv_get(rv, p, seg)) != NULL) {
 			if (strcmp(t1 + 1, "meta") == 0) {
 				/*
