@@ -296,6 +296,20 @@ struct kb_phrases {
 	size_t			 nnegation_after;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
+	const char		**command_starts; /* "lets": before a command */
+	size_t			 ncommand_starts;
+	const char		**set_aside;	/* "forget": turns what follows */
+	size_t			 nset_aside;
+	const char		**summary_words; /* "you", "on": may ask for it */
+	size_t			 nsummary_words;
+	const char		**summary_cues;	/* "noted": one must be said */
+	size_t			 nsummary_cues;
+	const char		**addressee;	/* "you": the advisor */
+	size_t			 naddressee;
+	const char		**command_glue;	/* "instead": around a command */
+	size_t			 ncommand_glue;
+	const char		**change_starts; /* "on second thought" */
+	size_t			 nchange_starts;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };
