@@ -514,6 +514,7 @@ void			 kb_typo_first(struct kb_typo_iter *,
 			    const struct kb_typo *, size_t, unsigned char,
 			    size_t, size_t);
 int			 kb_typo_next(struct kb_typo_iter *, size_t *);
+int			 kb_typo_distance(const char *, const char *, int);
 int			 kb_phrase_compile(struct kb *, const char *,
 			    struct kb_phrase *);
 void			 kb_normalize(const struct kb *, const char *, size_t,

@@ -564,7 +564,7 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 			if (!is_transposition(w, term))
 				continue;
 			d = 1;
-		} else if ((d = text_distance(w, term, max)) > max ||
+		} else if ((d = kb_typo_distance(w, term, max)) > max ||
 		    same_stem(w, term))
 			continue;
 		if (d < best || (d == best && df > best_df)) {
@@ -600,7 +600,7 @@ correct_surface(const struct kb *kb, const char *w)
 		const char *term = kb->sterms[t];
 
 		if (term[0] != w[0] ||
-		    (d = text_distance(w, term, max)) > max ||
+		    (d = kb_typo_distance(w, term, max)) > max ||
 		    same_stem(w, term))
 			continue;
 		if (d < best) {

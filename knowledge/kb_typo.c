@@ -187,3 +187,39 @@ kb_typo_next(struct kb_typo_iter *it, size_t *t)
 	}
 	return 0;
 }
+
+/*
+ * text_distance(a, b, max), without its table when max is 1 (words of 5
+ * to 8 letters, most corrections): one edit is one substitution, one
+ * adjacent swap, or one letter more or less, which a single pass finds.
+ */
+int
+kb_typo_distance(const char *a, const char *b, int max)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (max != 1)
+		return text_distance(a, b, max);
+	if (la >= TEXT_TOKEN_MAX || lb >= TEXT_TOKEN_MAX)
+		return 2;
+	if (la == lb) {
+		for (i = 0; i < la && a[i] == b[i]; i++)
+			;
+		if (i == la)
+			return 0;
+		if (strcmp(a + i + 1, b + i + 1) == 0)
+			return 1;	/* one substitution */
+		return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		    strcmp(a + i + 2, b + i + 2) == 0 ? 1 : 2;
+	}
+	if (la + 1 == lb || lb + 1 == la) {
+		const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+
+		for (i = 0; s[i] != '\0' && s[i] == l[i]; i++)
+			;
+		for (j = i; s[j] != '\0' && s[j] == l[j + 1]; j++)
+			;
+		return s[j] == '\0' ? 1 : 2;	/* one letter more */
+	}
+	return 2;
+}

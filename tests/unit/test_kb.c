@@ -703,9 +703,24 @@ test_typo_index_matches_scan(void **state)
 		nfixed += strstr(fast[i], "->") != NULL;
 		free(fast[i]);
 		free(scan[i]);
-		free(words[i]);
 	}
 	assert_true(nfixed > n / 2);
+	/* the one-edit shortcut agrees with the table on every pair */
+	for (i = 0; i < n; i++) {
+		size_t t;
+
+		for (t = 0; t < article->nterms; t += 7) {
+			const char *term = article->terms[t].term;
+
+			assert_int_equal(kb_typo_distance(words[i], term, 1),
+			    text_distance(words[i], term, 1));
+			assert_int_equal(kb_typo_distance(term, words[i], 1),
+			    text_distance(term, words[i], 1));
+		}
+		assert_int_equal(kb_typo_distance(words[i], words[i], 1), 0);
+	}
+	for (i = 0; i < n; i++)
+		free(words[i]);
 	free(fast);
 	free(scan);
 	free(words);
