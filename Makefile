@@ -31,7 +31,7 @@ B         := build
 SANFLAGS  :=
 endif
 
-PKGS       = libwebsockets jansson libsodium inih libsystemd openssl
+PKGS       = libwebsockets jansson libsodium inih libsystemd openssl libpq
 # Recursive (=) on purpose: pkg-config runs only when something is compiled,
 # so `make deps` works on a machine that has none of the packages yet.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -79,7 +79,8 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c daemon/worker.c \
-                daemon/hostcheck.c daemon/limits.c daemon/regfile.c
+                daemon/hostcheck.c daemon/limits.c daemon/regfile.c \
+                daemon/finals.c daemon/backend.c daemon/pgstore.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
@@ -294,6 +295,7 @@ soak:
 	B=$(B) POWERLOSS_ROUNDS=$${POWERLOSS_ROUNDS:-200} \
 	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
 	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
+	B=$(B) node --test tests/soak/pg_cluster.test.mjs
 
 .PHONY: eval
 eval:
@@ -332,6 +334,7 @@ install: all
 	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8
 	cp -f man/advisor.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -f man/advisor-irc.1 $(DESTDIR)$(MANDIR)/man1/
 	cp -f man/advisord.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	cp -f man/advisord.8 $(DESTDIR)$(MANDIR)/man8/
 	# the commented default configuration; an edited one is kept

@@ -125,6 +125,8 @@ struct config {
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
+	char			*store;		/* PostgreSQL, or NULL: local */
+	long			 store_lease;	/* seconds */
 };
 
 /* One "--name value" from the command line, applied after the file. */
@@ -148,7 +150,13 @@ struct strbuf;
 struct conn;
 struct conversation;
 struct daemon;
+/* fixed limits of conversations, named in welcome.limits */
+#define REPLAY_MAX_BYTES	(512 * 1024)	/* replay kept per conversation */
+#define TR_MAX_RECORDS		5000	/* a conversation's transcript, at most */
+#define TR_FULL_MARGIN		64	/* conversation_full this far before */
+#define JSON_MAX_DEPTH		2048	/* jansson's parser nests no deeper */
 void		 limits_nofile(struct config *);
+json_t		*limits_welcome(const struct daemon *, int);
 int		 limits_conv_admit(struct conn *);
 void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);
@@ -315,10 +323,14 @@ struct conn	*ws_conn_find(struct daemon *, uint64_t);
 void		 ws_keepalive(struct daemon *, double);
 
 /* conversation.c */
+#define CONV_REQ_BYTES	16	/* hash of a client message, for dedup */
+
 struct replay {
 	uint64_t	 seq;
 	char		*msg;
 	size_t		 len;
+	int		 has_req;	/* answers the client message req */
+	unsigned char	 req[CONV_REQ_BYTES];
 };
 
 struct transcript;
@@ -347,6 +359,8 @@ struct conversation {
 	int			 ended;
 	int			 dormant;	/* recovered; rebuilt at resume */
 	int			 heard;		/* a user message came */
+	int			 has_req;	/* a client message is handled: */
+	unsigned char		 req[CONV_REQ_BYTES]; /* its hash */
 	char			 addr[64];	/* counted per address */
 	struct transcript	*tr;
 };
@@ -369,11 +383,15 @@ int		 conversation_restore(struct daemon *, const char *,
 		    const char *, const char *, struct transcript *);
 void		 conversation_store_failed(struct daemon *,
 		    struct conversation *, const char *);
+void		 conversation_resume_again(struct conn *, const char *,
+		    const char *, long long, const char *);
+void		 conversation_expire_key(struct daemon *, const char *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
 void		 transcript_shutdown(struct daemon *);
-int		 transcript_open(struct daemon *, struct conversation *);
+int		 transcript_open(struct daemon *, struct conversation *,
+		    json_t *);
 int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
 int		 transcript_record_text(struct daemon *, struct conversation *,
@@ -389,6 +407,22 @@ void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
+int		 transcript_ready(struct daemon *);
+void		 transcript_tick(struct daemon *, double);
+int		 transcript_claim(struct daemon *, struct conn *, const char *,
+		    const char *, const char *, long long, const char *);
+
+void		 transcript_file(const struct conversation *, char *, size_t);
+json_t		*transcript_final_json(struct daemon *, const char *,
+		    const char *, const char *);
+
+/* finals.c: final transcripts of conversations that are gone */
+#define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */
+void		 finals_add(struct daemon *, const struct conversation *,
+		    const char *, const char *, double);
+void		 finals_expire(double);
+void		 finals_free(void);
+int		 finals_answer(struct conn *, struct proto_msg *);
 
 /* store.c: journal and files under the state directory */
 struct store_sync;
@@ -415,6 +449,7 @@ int		 store_part_rewrite(struct store *, const char *, char **,
 int		 store_put(struct store *, const char *, const char *, size_t,
 		    const char *, const char *);
 void		 store_part_remove(struct store *, const char *);
+char		*store_get(struct store *, const char *, size_t, size_t *);
 /* a conversation found open in the journal at start */
 struct store_rec {
 	const char	*id;
@@ -430,6 +465,86 @@ int		 store_recover(struct store *, void (*)(void *,
 int		 store_part_ensure(struct store *, const char *, char **,
 		    size_t);
 void		 store_retention(struct store *, long);
+
+/*
+ * backend.c: the durable journal behind transcripts: the local segments
+ * (store.c) or PostgreSQL (pgstore.c).  journal() runs on the loop and
+ * queues or writes one line (seq and head: the record's place in its
+ * chain, -1 and NULL for other lines); commit_begin() takes what a group
+ * commit covers (NULL: nothing), commit_run() makes it durable on the
+ * worker, commit_end() back on the loop says whether it is (0) and calls
+ * lost(arg, id) for each conversation another instance owns now.
+ */
+struct store_backend {
+	const char	*name;
+	int		(*journal)(void *, const char *, const char *,
+			    const char *, size_t, long long, const char *);
+	int		(*dirty)(const void *);
+	void		*(*commit_begin)(void *);
+	void		(*commit_run)(void *);
+	double		(*commit_seconds)(const void *);
+	int		(*commit_end)(void *, void *,
+			    void (*)(void *, const char *), void *);
+	int		(*ready)(const void *);
+};
+extern const struct store_backend backend_local;
+
+/* pgstore.c: the journal in PostgreSQL, shared by instances */
+struct pgstore;
+extern const struct store_backend backend_pg;
+struct pgstore	*pgstore_open(const char *, long);
+void		 pgstore_close(struct pgstore *);
+const char	*pgstore_instance(const struct pgstore *);
+/* a lease renewal (and health probe), posted by the loop */
+struct pg_renew {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	char		**ids;		/* the conversations held here */
+	size_t		 n;
+	char		**lost;		/* filled: owned by others now */
+	size_t		 nlost;
+	int		 ok;
+};
+void		 pgstore_renew_run(struct pg_renew *);
+void		 pgstore_renew_free(struct pg_renew *);
+/* a take-over: a resume of a conversation not held here */
+enum { CLAIM_OK, CLAIM_NONE, CLAIM_TOKEN, CLAIM_BUSY, CLAIM_ERR };
+struct pg_claim {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	uint64_t	 conn_id;	/* who asked; may be gone at done */
+	char		 key[64 + 129 + 2];
+	char		 name[129];
+	char		 token[65];
+	int		 has_token;
+	long long	 last_seq;
+	char		 re[72];
+	int		 has_re;
+	int		 sweep;		/* an orphan, to be expired here */
+	/* filled on the worker */
+	int		 status;
+	char		 id[200];
+	char		*meta;
+	char		 owner[64];	/* the previous owner instance */
+	double		 retry_after;	/* seconds left on its lease */
+	char		**recs;
+	char		**heads;
+	long long	*seqs;
+	size_t		 n;
+	char		 why[256];
+};
+void		 pgstore_claim_run(struct pg_claim *);
+/* orphans: conversations whose owner is gone, idle past idle_timeout */
+struct pg_sweep {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	long		 idle;		/* seconds */
+	char		**keys;		/* filled */
+	size_t		 n;
+};
+void		 pgstore_sweep_run(struct pg_sweep *);
+void		 pgstore_sweep_free(struct pg_sweep *);
+void		 pgstore_claim_free(struct pg_claim *);
 
 /* worker.c: a thread for what waits on the disk */
 struct worker;
@@ -499,6 +614,8 @@ struct daemon {
 	int			 syncing;	/* a sync is on the worker */
 	struct worker		*worker;
 	struct store		*store;
+	const struct store_backend *sb;	/* where journal lines go */
+	void			*sbs;	/* its state: store, or pgstore */
 	struct signer		*signer;
 };
 

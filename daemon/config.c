@@ -132,6 +132,12 @@ static const struct conf_setting settings[] = {
 	    "(transcripts, journal); at it new conversations are refused" },
 	{ "metrics_listen", CK_LISTEN1, OFF(metrics_listen), 0, 0, NULL,
 	    "serve /metrics (and /healthz) here only, ADDR:PORT" },
+	{ "store", CK_PATH, OFF(store), 0, 0, NULL,
+	    "PostgreSQL connection string (libpq) for a journal shared by "
+	    "several instances; unset: the local journal in state_dir" },
+	{ "store_lease", CK_LONG, OFF(store_lease), 2, 3600, "15",
+	    "seconds an instance holds a conversation in the shared store "
+	    "without renewing it (renewed every third of it)" },
 	{ "trusted_proxies", CK_CIDRS, OFF(trusted_proxies), 0, 0, NULL,
 	    "proxies whose X-Forwarded-For/Forwarded are believed: "
 	    "addresses or CIDRs" },
@@ -803,6 +809,7 @@ config_free(struct config *c)
 	free(c->state_dir);
 	free(c->signing_key);
 	free(c->trusted_proxies);
+	free(c->store);
 	memset(c, 0, sizeof(*c));
 }
 

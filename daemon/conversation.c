@@ -25,13 +25,14 @@
 #include "advisord.h"
 #include "render.h"
 
-#define REPLAY_MAX_BYTES	(512 * 1024)
 #define RING_FIRST		8	/* replay slots at first; doubled as needed */
 
 /* The engine's events of the input being handled (one thread: one). */
 static struct dlg_events conv_events;
 
 static int	conv_wake(struct daemon *, struct conversation *);
+static json_t	*wake_expect(const struct dlg_events *);
+static int	 wake_check(json_t *, json_t *, size_t *, size_t *);
 
 static size_t
 conv_hash(const struct daemon *d, const char *key)
@@ -161,6 +162,15 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 		}
 	lru_unlink(d, c);
 	conv_detach(c);
+	if (c->tr != NULL && strcmp(why, "shutdown") != 0) {
+		char file[220];
+
+		/* its final transcript stays retrievable (finals.c) */
+		transcript_file(c, file, sizeof(file));
+		finals_add(d, c, file, strcmp(why, "expired") == 0 ? "expired" :
+		    transcript_failed(c) || strcmp(why, "storage failed") == 0 ?
+		    "interrupted" : "complete", server_now());
+	}
 	transcript_close(d, c, why);
 	limits_conv_removed(c);
 	ring_free(c);
@@ -174,6 +184,7 @@ conversations_free(struct daemon *d)
 {
 	while (d->lru_head != NULL)
 		conv_destroy(d, d->lru_head, "shutdown");
+	finals_free();
 	free(d->ctable);
 	d->ctable = NULL;
 }
@@ -206,9 +217,14 @@ ring_grow(struct conversation *c, size_t max)
 	return 0;
 }
 
-/* Keep a copy of a sent message for replay, within the ring's bounds. */
+/*
+ * Keep a copy of a sent message for replay, within the ring's bounds; req
+ * (NULL: none) is the hash of the client message it answers, by which a
+ * resent message is recognized (conv_dedup).
+ */
 static void
-ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
+ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
+    const unsigned char *req)
 {
 	struct replay *r;
 
@@ -229,6 +245,9 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
 	memcpy(r->msg, msg, len);
 	r->len = len;
 	r->seq = c->seq;
+	r->has_req = req != NULL;
+	if (req != NULL)
+		memcpy(r->req, req, CONV_REQ_BYTES);
 	c->ring_n++;
 	c->ring_bytes += len;
 }
@@ -266,7 +285,8 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	{
 		size_t before = c->ring_bytes;
 
-		ring_push(c, (size_t)d->conf->replay_messages, text, len);
+		ring_push(c, (size_t)d->conf->replay_messages, text, len,
+		    c->has_req ? c->req : NULL);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 	}
 	metrics_out(d, type ? type : "?");
@@ -369,10 +389,12 @@ conv_shed_address(struct daemon *d, const char *addr)
 
 /*
  * Create a conversation for cn named name (NULL: the daemon names it) and
- * attach it.  Returns NULL with an error sent when a limit forbids it.
+ * attach it; meta (borrowed, may be NULL) goes to its transcript header.
+ * Returns NULL with an error sent when a limit forbids it.
  */
 static struct conversation *
-conv_create(struct conn *cn, const char *name, const char *re, double now)
+conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
+    double now)
 {
 	struct daemon *d = cn->d;
 	struct conversation *c;
@@ -448,7 +470,7 @@ conv_create(struct conn *cn, const char *name, const char *re, double now)
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
 	limits_conv_added(c, cn->integration ? NULL : cn->peer);
-	if (transcript_open(d, c) == -1) {
+	if (transcript_open(d, c, meta) == -1) {
 		/* no conversation without its transcript */
 		conn_send_error(cn, "storage_failed", "the conversation's "
 		    "transcript could not be stored", re, name);
@@ -467,6 +489,7 @@ conv_start(struct daemon *d, struct conversation *c, const char *re,
 {
 	struct dlg_input in;
 
+	c->has_req = 0;		/* an opening answers no resendable message */
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
 	dialogue_input(&c->dlg, &in, &conv_events);
@@ -481,28 +504,15 @@ welcome_json(struct conn *cn, const char *re)
 	json_t *w, *subjects, *outcomes;
 	size_t i;
 
-	w = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:b, "
-	    "s:{s:I, s:I, s:I, s:I, s:I}}",
+	w = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:I}, s:b, s:o}",
 	    "type", "welcome", "protocol", PROTO_NAME,
 	    "server", "advisord/" ADVISORD_VERSION,
 	    "kb", "id", kb->id, "title", kb->title, "hash", kb->hash_hex,
 	    "claims", (json_int_t)kb->nclaims,
 	    "integration", cn->integration,
-	    "limits", "max_message_bytes", (json_int_t)d->conf->max_message_bytes,
-	    "max_conversations", (json_int_t)(cn->integration ?
-	    d->conf->max_conversations_per_connection : 1),
-	    "rate_per_second", (json_int_t)d->conf->rate_conversation,
-	    "rate_burst", (json_int_t)d->conf->rate_conversation_burst,
-	    "idle_timeout", (json_int_t)d->conf->idle_timeout);
+	    "limits", limits_welcome(d, cn->integration));
 	if (w == NULL)
 		return NULL;
-	/* the connection's own rate, which pipelining clients meet first */
-	(void)json_object_set_new(json_object_get(w, "limits"),
-	    "connection_rate_per_second", json_integer((json_int_t)
-	    d->conf->rate_connection));
-	(void)json_object_set_new(json_object_get(w, "limits"),
-	    "connection_rate_burst", json_integer((json_int_t)
-	    d->conf->rate_connection_burst));
 	/* what the knowledge base speaks of, in its order, for clients' labels */
 	subjects = json_array();
 	for (i = 0; i < kb->nsubjects; i++)
@@ -562,6 +572,74 @@ conversation_auth(struct conn *cn, const char *key)
 	return 0;
 }
 
+/*
+ * Send a kept message again, marked "replay": true, so that a client can
+ * tell it from a new answer whatever its re.
+ */
+static void
+ring_resend(struct conn *cn, const struct replay *r)
+{
+	json_t *j = json_loadb(r->msg, r->len, 0, NULL);
+	char *text;
+	size_t len;
+
+	if (j == NULL || json_object_set_new(j, "replay", json_true()) == -1 ||
+	    (text = proto_encode(j, &len)) == NULL) {
+		json_decref(j);
+		(void)conn_send(cn, r->msg, r->len);
+		return;
+	}
+	(void)conn_send(cn, text, len);
+	free(text);
+	json_decref(j);
+}
+
+/* The hash of a client message's canonical bytes (id included). */
+static void
+conv_req_hash(const char *text, size_t len, unsigned char *out)
+{
+	(void)crypto_generichash(out, CONV_REQ_BYTES,
+	    (const unsigned char *)text, len, NULL, 0);
+}
+
+/*
+ * Is m (id and content) a message c accepted before whose answer is still
+ * kept for replay?  Then that answer is sent again from the record,
+ * marked replay, and m is not applied a second time: returns 1.  Else 0,
+ * with m's hash set to mark what c sends in answer to it.
+ */
+static int
+conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m)
+{
+	unsigned char h[CONV_REQ_BYTES];
+	char *text;
+	size_t i, len, n = 0;
+
+	c->has_req = 0;
+	if ((text = proto_encode(m->root, &len)) == NULL)
+		return 0;
+	conv_req_hash(text, len, h);
+	free(text);
+	for (i = 0; i < c->ring_n; i++) {
+		const struct replay *r = &c->ring[(c->ring_start + i) %
+		    c->ring_cap];
+
+		if (r->has_req && memcmp(r->req, h, sizeof(h)) == 0) {
+			ring_resend(cn, r);
+			n++;
+		}
+	}
+	if (n > 0) {
+		log_info("conversation %s: message '%s' was applied before; "
+		    "its %zu answers sent again from the record", c->key,
+		    m->id, n);
+		return 1;
+	}
+	memcpy(c->req, h, sizeof(h));
+	c->has_req = 1;
+	return 0;
+}
+
 /* Send what c said after seq last, then a resumed message closing the turn. */
 static void
 conv_replay(struct conn *cn, struct conversation *c, long long last,
@@ -583,7 +661,7 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 		struct replay *r = &c->ring[(c->ring_start + i) % c->ring_cap];
 
 		if (r->seq > (uint64_t)last)
-			(void)conn_send(cn, r->msg, r->len);
+			ring_resend(cn, r);
 	}
 	j = json_pack("{s:s, s:s, s:s, s:I, s:b}", "type", "resumed",
 	    "conversation", c->name, "token", c->token, "last_seq",
@@ -605,9 +683,14 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	struct daemon *d = cn->d;
 	struct conversation *c, *old;
 	char key[sizeof(((struct conversation *)0)->key)];
+	int rc;
 
 	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name, name);
 	if ((c = conv_find(d, key)) == NULL) {
+		/* with a shared store another instance may have held it */
+		if ((token != NULL || cn->integration) && transcript_claim(d,
+		    cn, key, name, token, last_seq, re) == 0)
+			return;
 		conn_send_error(cn, "unknown_conversation", "no such "
 		    "conversation; it may have expired", re, name);
 		return;
@@ -625,9 +708,15 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		    "match", re, name);
 		return;
 	}
-	if (c->dormant && conv_wake(d, c) == -1) {
-		conn_send_error(cn, "internal", "the conversation could not be "
-		    "restored", re, name);
+	if (c->dormant && (rc = conv_wake(d, c)) != 0) {
+		if (rc == -2)
+			conn_send_error(cn, "replay_mismatch", "rebuilding the "
+			    "conversation from its records gave other answers "
+			    "than the recorded ones; it is not resumed", re,
+			    name);
+		else
+			conn_send_error(cn, "internal", "the conversation could "
+			    "not be restored", re, name);
 		return;
 	}
 	/* after the wake: a dormant conversation's seq is known only then */
@@ -731,11 +820,24 @@ conversations_expire(struct daemon *d, double now)
 	while (d->lru_head != NULL && d->lru_head->last_active + limit < now) {
 		struct conversation *c = d->lru_head;
 
-		if (c->conn != NULL)
-			conn_send_error(c->conn, "expired", "the conversation "
-			    "was idle too long and is closed", NULL, c->name);
+		if (c->conn != NULL) {
+			json_t *e = proto_error_json("expired", "the "
+			    "conversation was idle too long and is closed; its "
+			    "final transcript is kept (file)", NULL, c->name);
+			char file[220];
+
+			/* where its final transcript is: "transcript" gets it */
+			transcript_file(c, file, sizeof(file));
+			if (file[0] != '\0')
+				(void)json_object_set_new(e, "file",
+				    json_string(file));
+			(void)json_object_set_new(e, "done", json_true());
+			(void)conn_send_json(c->conn, e);
+			json_decref(e);
+		}
 		conv_destroy(d, c, "expired");
 	}
+	finals_expire(now);
 	conversations_bound(d, now);
 }
 
@@ -796,7 +898,8 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		return;
 	}
 	if (cn->convs == NULL) {
-		struct conversation *c = conv_create(cn, NULL, m->id, now);
+		struct conversation *c = conv_create(cn, NULL, m->id, NULL,
+		    now);
 
 		cn->ended[0] = '\0';
 
@@ -866,6 +969,11 @@ conv_for(struct conn *cn, struct proto_msg *m)
 	}
 	if (!cn->integration) {
 		c = cn->convs;
+		/* a conversation that is gone: its final transcript */
+		if (m->type == PT_TRANSCRIPT && m->conversation != NULL &&
+		    (c == NULL || strcmp(m->conversation, c->name) != 0) &&
+		    finals_answer(cn, m))
+			return NULL;
 		if (c == NULL && cn->ended[0] != '\0' &&
 		    (m->conversation == NULL ||
 		    strcmp(m->conversation, cn->ended) == 0)) {
@@ -876,7 +984,10 @@ conv_for(struct conn *cn, struct proto_msg *m)
 		}
 		if (c == NULL || (m->conversation != NULL &&
 		    strcmp(m->conversation, c->name) != 0)) {
-			conn_send_error(cn, "unknown_conversation", c == NULL ?
+			conn_send_error(cn, "unknown_conversation",
+			    m->type == PT_TRANSCRIPT && m->conversation != NULL ?
+			    "no such conversation, and no final transcript is "
+			    "kept for it" : c == NULL ?
 			    "this connection has no conversation; send hello" :
 			    "that is not this connection's conversation", m->id,
 			    m->conversation);
@@ -894,13 +1005,17 @@ conv_for(struct conn *cn, struct proto_msg *m)
 			return c;
 	if (m->type == PT_END && (c = conv_take(cn, m)) != NULL)
 		return c;
+	if (m->type == PT_TRANSCRIPT && finals_answer(cn, m))
+		return NULL;
 	if (strcmp(m->conversation, cn->ended) == 0) {
 		conn_send_error(cn, "conversation_ended", "the conversation has "
 		    "ended; open a new one", m->id, m->conversation);
 		return NULL;
 	}
-	conn_send_error(cn, "unknown_conversation", "no such conversation on "
-	    "this connection; open it, or resume it", m->id, m->conversation);
+	conn_send_error(cn, "unknown_conversation", m->type == PT_TRANSCRIPT ?
+	    "no such conversation on this connection, and no final transcript "
+	    "is kept for it" : "no such conversation on this connection; open "
+	    "it, or resume it", m->id, m->conversation);
 	return NULL;
 }
 
@@ -933,7 +1048,8 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			    m->conversation);
 			return;
 		}
-		if ((c = conv_create(cn, m->conversation, m->id, now)) == NULL)
+		if ((c = conv_create(cn, m->conversation, m->id, m->meta,
+		    now)) == NULL)
 			return;
 		{
 			json_t *o = json_pack("{s:s, s:s}", "type", "opened",
@@ -974,6 +1090,10 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		json_decref(e);
 		return;
 	}
+	/* a resent message (same id and content) is answered from the
+	 * record while that is kept, not applied twice */
+	if (m->type != PT_END && conv_dedup(cn, c, m))
+		return;
 	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
 		c->heard = 1;
 	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
@@ -998,6 +1118,7 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			conv_destroy(d, c, "ended by the user");
 			return;
 		}
+		c->has_req = 0;
 		if (transcript_failed(c))
 			conversation_store_failed(d, c, m->id);
 		metrics_turn(d, server_clock() - t0);
@@ -1011,6 +1132,7 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	}
 	dialogue_input(&c->dlg, &in, &conv_events);
 	conv_emit_events(d, c, &conv_events, m->id, NULL);
+	c->has_req = 0;
 	if (transcript_failed(c))
 		conversation_store_failed(d, c, m->id);
 	metrics_turn(d, server_clock() - t0);
@@ -1098,6 +1220,48 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	return 0;
 }
 
+/* What the engine said (events), rendered: what the records must hold. */
+static json_t *
+wake_expect(const struct dlg_events *evs)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; a != NULL && i < evs->n; i++)
+		if ((o = render_json(evs->kb, &evs->ev[i])) != NULL)
+			(void)json_array_append_new(a, o);
+	return a;
+}
+
+/*
+ * Does recorded server message msg equal the rebuilt output *k (then *k
+ * moves on)?  What the conversation adds (its name, seq, re, done) is not
+ * compared; messages that are not the engine's ("opened", and anything
+ * past what the engine gave, such as a second hello's opening) are
+ * skipped.  -1 on a difference.
+ */
+static int
+wake_check(json_t *msg, json_t *expect, size_t *k, size_t *checked)
+{
+	const char *type = json_string_value(json_object_get(msg, "type"));
+	json_t *copy;
+	int same;
+
+	if (expect == NULL || *k >= json_array_size(expect) ||
+	    (type != NULL && strcmp(type, "opened") == 0))
+		return 0;
+	if ((copy = json_deep_copy(msg)) == NULL)
+		return 0;
+	(void)json_object_del(copy, "conversation");
+	(void)json_object_del(copy, "seq");
+	(void)json_object_del(copy, "re");
+	(void)json_object_del(copy, "done");
+	same = json_equal(copy, json_array_get(expect, (*k)++));
+	(*checked)++;
+	json_decref(copy);
+	return same ? 0 : -1;
+}
+
 /*
  * A restored conversation is resumed: its engine state is rebuilt by
  * feeding it the client's messages again (it is deterministic), and the
@@ -1109,7 +1273,9 @@ conv_wake(struct daemon *d, struct conversation *c)
 {
 	struct dlg_input in;
 	char **recs, *buf;
-	size_t i, n;
+	size_t i, n, k = 0, checked = 0;
+	json_t *expect;
+	int mismatch = 0;
 
 	if (!c->dormant)
 		return 0;
@@ -1121,7 +1287,8 @@ conv_wake(struct daemon *d, struct conversation *c)
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_START;
 	dialogue_input(&c->dlg, &in, &conv_events);
-	for (i = 1; i < n; i++) {
+	expect = wake_expect(&conv_events);
+	for (i = 1; i < n && !mismatch; i++) {
 		json_t *rec = json_loadb(recs[i], strlen(recs[i]), 0,
 		    NULL);
 		json_t *msg = json_object_get(rec, "msg");
@@ -1141,16 +1308,30 @@ conv_wake(struct daemon *d, struct conversation *c)
 
 			if (json_is_integer(seq))
 				c->seq = (uint64_t)json_integer_value(seq);
+			if (wake_check(msg, expect, &k, &checked) == -1) {
+				log_warnx("conversation %s: rebuilt output "
+				    "differs from the recorded message seq "
+				    "%lld", c->key, (long long)c->seq);
+				mismatch = 1;
+			}
 			size_t before = c->ring_bytes;
 
-			ring_push(c, (size_t)d->conf->replay_messages, text, len);
+			ring_push(c, (size_t)d->conf->replay_messages, text, len,
+			    c->has_req ? c->req : NULL);
 			limits_ring_bytes((long)c->ring_bytes -
 			    (long)before);
 		} else if (proto_decode(text, len, &m, &e) == 0) {
+			/* what follows answers it: dedup works after a restart */
+			conv_req_hash(text, len, c->req);
+			c->has_req = 1;
 			/* hello and open are not in a transcript's middle */
 			if (m.type != PT_HELLO && m.type != PT_OPEN &&
-			    input_from_msg(&m, &in) == 0)
+			    input_from_msg(&m, &in) == 0) {
 				dialogue_input(&c->dlg, &in, &conv_events);
+				json_decref(expect);
+				expect = wake_expect(&conv_events);
+				k = 0;
+			}
 			proto_msg_free(&m);
 		} else
 			proto_msg_free(&m);
@@ -1159,8 +1340,34 @@ conv_wake(struct daemon *d, struct conversation *c)
 	}
 	free(recs);
 	free(buf);
+	c->has_req = 0;
+	json_decref(expect);
+	if (mismatch)
+		return -2;
 	c->dormant = 0;
-	log_info("conversation %s: rebuilt from %zu records (seq %llu)",
-	    c->key, n, (unsigned long long)c->seq);
+	log_info("conversation %s: rebuilt from %zu records (seq %llu, %zu "
+	    "engine outputs checked against the records)", c->key, n,
+	    (unsigned long long)c->seq, checked);
 	return 0;
+}
+
+/* A take-over is done (transcript.c): resume as the client asked. */
+void
+conversation_resume_again(struct conn *cn, const char *name,
+    const char *token, long long last_seq, const char *re)
+{
+	conv_resume(cn, name, token, last_seq, re, server_now());
+}
+
+/*
+ * Expire the conversation of key now (an orphan taken over from the
+ * shared store): it is signed and stored as expired, like any other.
+ */
+void
+conversation_expire_key(struct daemon *d, const char *key)
+{
+	struct conversation *c = conv_find(d, key);
+
+	if (c != NULL && c->conn == NULL)
+		conv_destroy(d, c, "expired");
 }

@@ -98,11 +98,13 @@ http_endpoint(struct daemon *d, struct lws *wsi, const char *uri, int *status,
 	}
 	if (strcmp(uri, "/readyz") == 0) {
 		*ctype = "application/json";
-		if (d->draining)
+		/* a shared store out of reach: send clients elsewhere */
+		if (d->draining || !transcript_ready(d))
 			*status = HTTP_STATUS_SERVICE_UNAVAILABLE;
 		return dupf(lenp, "{\"status\":\"%s\",\"kb\":{\"id\":\"%s\","
 		    "\"hash\":\"%s\",\"claims\":%zu},\"conversations\":%zu,"
-		    "\"version\":\"%s\"}\n", d->draining ? "draining" : "ready",
+		    "\"version\":\"%s\"}\n", d->draining ? "draining" :
+		    !transcript_ready(d) ? "store_unreachable" : "ready",
 		    kb->id, kb->hash_hex, kb->nclaims, d->nconversations,
 		    ADVISORD_VERSION);
 	}

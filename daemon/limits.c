@@ -341,9 +341,21 @@ state_now(struct store *st)
 int
 limits_state_full(const struct daemon *d)
 {
+	static time_t said;
+	time_t now;
+
 	if (state_now(d->store) < (uint64_t)d->conf->max_state_bytes)
 		return 0;
 	refused_state++;
+	/* else the operator sees a healthy daemon no one can talk to */
+	if ((now = time(NULL)) - said >= 60) {
+		said = now;
+		log_warnx("state directory %s: %llu bytes, at its budget "
+		    "(max_state_bytes %lld): new conversations are refused",
+		    d->conf->state_dir ? d->conf->state_dir : "?",
+		    (unsigned long long)state_now(d->store),
+		    (long long)d->conf->max_state_bytes);
+	}
 	return 1;
 }
 
@@ -404,4 +416,71 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    (unsigned long long)closed_memory,
 	    (unsigned long long)refused_state,
 	    (unsigned long long)closed_memory_conn);
+}
+
+/*
+ * welcome.limits: every limit a client must respect, grouped by what it
+ * applies to (one message, this connection, each conversation, the
+ * client's address, the whole daemon), so that a per-connection limit is
+ * never mistaken for a daemon-wide one.  The flat names before the groups
+ * are advisor.v1's first ones, kept for older clients.  integration: the
+ * connection may hold many conversations (else one).
+ */
+json_t *
+limits_welcome(const struct daemon *d, int integration)
+{
+	const struct config *c = d->conf;
+	long perconn = integration ? c->max_conversations_per_connection : 1;
+	double grace = (double)c->ping_interval / 3 > 2 ?
+	    (double)c->ping_interval / 3 : 2;
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:f}, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
+	    "s:{s:I, s:I}, "
+	    "s:{s:I, s:I, s:I, s:I}}",
+	    /* advisor.v1's first names */
+	    "max_message_bytes", (json_int_t)c->max_message_bytes,
+	    "max_conversations", (json_int_t)perconn,
+	    "rate_per_second", (json_int_t)c->rate_conversation,
+	    "rate_burst", (json_int_t)c->rate_conversation_burst,
+	    "connection_rate_per_second", (json_int_t)c->rate_connection,
+	    "connection_rate_burst", (json_int_t)c->rate_connection_burst,
+	    "idle_timeout", (json_int_t)c->idle_timeout,
+	    "message",
+	    "max_bytes", (json_int_t)c->max_message_bytes,
+	    "max_id_bytes", (json_int_t)PROTO_MAX_ID,
+	    "max_conversation_name_bytes", (json_int_t)PROTO_MAX_CONV,
+	    "max_text_bytes", (json_int_t)PROTO_MAX_TEXT,
+	    "max_token_bytes", (json_int_t)PROTO_MAX_TOKEN,
+	    "max_meta_platform_bytes", (json_int_t)PROTO_MAX_META_PLATFORM,
+	    "max_meta_field_bytes", (json_int_t)PROTO_MAX_META_FIELD,
+	    "max_meta_locale_bytes", (json_int_t)PROTO_MAX_META_LOCALE,
+	    "max_json_depth", (json_int_t)JSON_MAX_DEPTH,
+	    "connection",
+	    "max_conversations", (json_int_t)perconn,
+	    "rate_per_second", (json_int_t)c->rate_connection,
+	    "rate_burst", (json_int_t)c->rate_connection_burst,
+	    "max_output_bytes", (json_int_t)c->max_output_bytes,
+	    "ping_interval", (json_int_t)c->ping_interval,
+	    "pong_timeout", grace,
+	    "conversation",
+	    "rate_per_second", (json_int_t)c->rate_conversation,
+	    "rate_burst", (json_int_t)c->rate_conversation_burst,
+	    "idle_timeout", (json_int_t)c->idle_timeout,
+	    "unheard_timeout", (json_int_t)c->unheard_timeout,
+	    "replay_messages", (json_int_t)c->replay_messages,
+	    "replay_bytes", (json_int_t)REPLAY_MAX_BYTES,
+	    "max_transcript_records", (json_int_t)TR_MAX_RECORDS,
+	    "full_at_records", (json_int_t)(TR_MAX_RECORDS - TR_FULL_MARGIN),
+	    "final_transcript_seconds", (json_int_t)FINAL_HOLD_SECONDS,
+	    "address",
+	    "max_connections", (json_int_t)c->max_connections_per_ip,
+	    "max_conversations", (json_int_t)c->max_conversations_per_ip,
+	    "daemon",
+	    "max_connections", (json_int_t)c->max_connections,
+	    "max_conversations", (json_int_t)c->max_conversations,
+	    "max_state_bytes", (json_int_t)c->max_state_bytes,
+	    "max_replay_bytes", (json_int_t)c->max_replay_bytes);
 }

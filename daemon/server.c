@@ -357,6 +357,7 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)w;
 	(void)revents;
 	conversations_expire(the_daemon, ev_now(loop));
+	transcript_tick(the_daemon, ev_now(loop));
 	ws_keepalive(the_daemon, ev_now(loop));
 	/*
 	 * lws 4.1.6 with libev arms its timer for its timeouts (handshake,

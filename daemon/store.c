@@ -685,6 +685,46 @@ store_put(struct store *s, const char *id, const char *json, size_t jlen,
 	return 0;
 }
 
+/*
+ * The stored file name of the transcripts directory, whole (at most max
+ * bytes), NUL-terminated; *lenp its length.  NULL with errno (ENOENT: not
+ * there; EFBIG: larger than max).  malloc'd.
+ */
+char *
+store_get(struct store *s, const char *name, size_t max, size_t *lenp)
+{
+	struct stat sb;
+	char *path, *buf = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	if ((path = path_join(s->tdir, name)) == NULL)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(path);
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, &sb) == -1 || (size_t)sb.st_size > max) {
+		(void)close(fd);
+		errno = EFBIG;
+		return NULL;
+	}
+	if ((buf = malloc((size_t)sb.st_size + 1)) != NULL)
+		while (got < (size_t)sb.st_size && (n = read(fd, buf + got,
+		    (size_t)sb.st_size - got)) > 0)
+			got += (size_t)n;
+	(void)close(fd);
+	if (buf == NULL || got < (size_t)sb.st_size) {
+		free(buf);
+		errno = EIO;
+		return NULL;
+	}
+	buf[got] = '\0';
+	*lenp = got;
+	return buf;
+}
+
 /* The .part of a conversation whose transcript is stored.  Worker-safe. */
 void
 store_part_remove(struct store *s, const char *id)
@@ -722,6 +762,20 @@ struct recovery {
 	char		**bufs;		/* the segments' contents */
 	size_t		 nbufs;
 };
+
+/*
+ * Is id one transcript_id could have made ([A-Za-z0-9._-], not starting
+ * with a dot)?  It is used as a file name in the transcripts directory:
+ * anything else (a "/", "..") could reach outside it.
+ */
+static int
+id_ok(const char *id)
+{
+	if (id[0] == '\0' || id[0] == '.' || strlen(id) > 200)
+		return 0;
+	return id[strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-")] == '\0';
+}
 
 static struct rconv *
 rconv_get(struct recovery *rv, const char *id, size_t seg)
@@ -798,6 +852,13 @@ recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 			continue;
 		}
 		*t1 = *t2 = '\0';
+		if (!id_ok(p)) {
+			/* a name from the journal becomes a file name */
+			log_warnx("journal: %s:%zu: invalid conversation id "
+			    "skipped", path, lineno);
+			p = nl + 1;
+			continue;
+		}
 		if ((r = rconv_get(rv, p, seg)) != NULL) {
 			if (strcmp(t1 + 1, "meta") == 0) {
 				/*

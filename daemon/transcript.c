@@ -30,7 +30,6 @@
 #include "advisord.h"
 #include "minisign.h"
 
-#define TR_MAX_RECORDS	5000	/* a conversation's transcript, at most */
 
 struct signer {
 	struct mini_key	 key;
@@ -44,6 +43,7 @@ struct transcript {
 	struct tr_chain	 ch;
 	int		 closed;
 	int		 failed;	/* a record could not be written */
+	int		 lost;		/* another instance owns it now */
 	int		 part_fd;	/* its .part, kept open; or -1 */
 	off_t		 part_len;	/* bytes of good records in .part */
 	uint64_t	 epoch;		/* of its last record (sync = turn) */
@@ -246,12 +246,20 @@ transcript_id(const struct conversation *c, char *out, size_t len)
 static int
 append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 {
+	struct tr_chain next;
+	char head[TR_HASH_BYTES * 2 + 1];
+
 	if (tr->failed) {
 		free(bytes);
 		return -1;
 	}
-	if (bytes == NULL ||
-	    store_journal(d->store, tr->id, "rec", bytes, len) == -1 ||
+	if (bytes != NULL) {
+		next = tr->ch;
+		tr_chain_add(&next, bytes, len);
+		tr_hex(next.head, TR_HASH_BYTES, head);
+	}
+	if (bytes == NULL || d->sb->journal(d->sbs, tr->id, "rec", bytes, len,
+	    (long long)tr->ch.records, head) == -1 ||
 	    store_part_append(d->store, tr->id, &tr->part_fd, tr->part_len,
 	    bytes, len) == -1) {
 		log_warn("transcript %s: record %llu could not be written; "
@@ -261,11 +269,11 @@ append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 		tr->failed = 1;
 		return -1;
 	}
-	tr_chain_add(&tr->ch, bytes, len);
+	tr->ch = next;
 	tr->part_len += (off_t)len + 1;
 	free(bytes);
 	/* replies queued from now on wait for the next sync to end well */
-	if (d->conf->sync_mode == SYNC_TURN)
+	if (d->conf->sync_mode == SYNC_TURN || d->sb != &backend_local)
 		tr->epoch = d->epoch = d->posted + 1;
 	return 0;
 }
@@ -283,8 +291,13 @@ append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 	return append_bytes(d, tr, bytes, len);
 }
 
+/*
+ * Start c's transcript: its header names the integration (API key) that
+ * owns it, if any, and carries meta (borrowed; NULL: none), the open's
+ * metadata.
+ */
 int
-transcript_open(struct daemon *d, struct conversation *c)
+transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 {
 	struct transcript *tr;
 	char started[40];
@@ -305,11 +318,20 @@ transcript_open(struct daemon *d, struct conversation *c)
 	json_decref(meta);
 	h = tr_header(c->name, started, "advisord/" ADVISORD_VERSION,
 	    c->kb->kb->id, c->kb->kb->hash_hex, d->signer->key_id);
-	rc = m != NULL && h != NULL && store_journal(d->store, tr->id, "meta", m,
-	    strlen(m)) == 0 ? 0 : -1;
+	/* signed content names who owned it (issue 15) */
+	if (h != NULL && c->owner[0] != '\0')
+		(void)json_object_set_new(h, "integration",
+		    json_string(c->owner));
+	if (h != NULL && cmeta != NULL)
+		(void)json_object_set(h, "meta", cmeta);
+	rc = m != NULL && h != NULL && d->sb->journal(d->sbs, tr->id, "meta", m,
+	    strlen(m), -1, NULL) == 0 ? 0 : -1;
 	if (rc == 0) {
-		tr->seg = store_pin(d->store);
-		tr->pinned = 1;
+		/* the local journal keeps its segment for it */
+		if (d->sb == &backend_local) {
+			tr->seg = store_pin(d->store);
+			tr->pinned = 1;
+		}
 		rc = append_record(d, tr, h);
 	}
 	free(m);
@@ -399,7 +421,7 @@ transcript_failed(const struct conversation *c)
 
 struct sync_job {
 	struct daemon		*d;
-	struct store_sync	*ss;
+	void			*ss;	/* the backend's commit */
 	uint64_t		 epoch;
 };
 
@@ -408,7 +430,7 @@ sync_run(void *arg)
 {
 	struct sync_job *j = arg;
 
-	store_sync_run(j->ss);
+	j->d->sb->commit_run(j->ss);
 }
 
 /*
@@ -426,11 +448,43 @@ sync_failed(struct daemon *d)
 	for (c = d->lru_head; c != NULL; c = next) {
 		next = c->lru_next;
 		/* the error answers the turn whose replies are lost */
-		if (c->tr != NULL && c->tr->epoch > good)
+		if (c->tr != NULL && c->tr->epoch > good) {
+			/*
+			 * The shared store keeps what was committed, and the
+			 * lease: a resume rebuilds it from there (claim),
+			 * here or elsewhere; it is not finished here.
+			 */
+			if (d->sb != &backend_local)
+				c->tr->lost = 1;
 			conversation_store_failed(d, c, c->tr->last_id[0] ?
 			    c->tr->last_id : NULL);
+		}
 	}
 	d->synced = d->posted = d->epoch;
+}
+
+/*
+ * Conversation id (a transcript id) is owned by another instance now (the
+ * shared store's lease moved): it ends here without being finished, as
+ * the new owner carries its transcript on.
+ */
+static void
+transcript_lost(void *arg, const char *id)
+{
+	struct daemon *d = arg;
+	struct conversation *c, *next;
+
+	for (c = d->lru_head; c != NULL; c = next) {
+		next = c->lru_next;
+		if (c->tr != NULL && strcmp(c->tr->id, id) == 0) {
+			log_warnx("conversation %s: another instance owns it "
+			    "now; it ends here", c->key);
+			c->tr->lost = 1;
+			conversation_store_failed(d, c, c->tr->last_id[0] ?
+			    c->tr->last_id : NULL);
+			return;
+		}
+	}
 }
 
 static void
@@ -441,8 +495,8 @@ sync_done(void *arg)
 	double seconds;
 
 	d->syncing = 0;
-	seconds = store_sync_seconds(j->ss);
-	if (store_sync_end(d->store, j->ss) == 0) {
+	seconds = d->sb->commit_seconds(j->ss);
+	if (d->sb->commit_end(d->sbs, j->ss, transcript_lost, d) == 0) {
 		metrics_sync(d, seconds, 0);
 		if (j->epoch > d->synced)
 			d->synced = j->epoch;
@@ -472,13 +526,13 @@ transcript_commit(struct daemon *d)
 	recovery_post(d);
 	if (d->store == NULL || d->syncing)
 		return;
-	if (d->epoch <= d->posted && !store_dirty(d->store))
+	if (d->epoch <= d->posted && !d->sb->dirty(d->sbs))
 		return;
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return;
 	j->d = d;
 	j->epoch = d->epoch;
-	if ((j->ss = store_sync_begin(d->store)) == NULL) {
+	if ((j->ss = d->sb->commit_begin(d->sbs)) == NULL) {
 		/* nothing to write (sync off): the replies may go now */
 		free(j);
 		d->posted = d->synced = d->epoch;
@@ -631,7 +685,8 @@ finish_done(void *arg)
 		log_warn("transcript %s: storing it failed; the journal keeps "
 		    "it for the next start", j->id);
 	} else if (j->final) {
-		if (store_journal(d->store, j->id, "end", "{}", 2) == -1)
+		if (d->sb->journal(d->sbs, j->id, "end", "{}", 2, -1, NULL) ==
+		    -1)
 			log_warn("transcript %s: journaling its end", j->id);
 		else if (j->pinned)
 			/* its journal lines are no longer needed */
@@ -640,8 +695,8 @@ finish_done(void *arg)
 		/* the next start need not sign these records again */
 		(void)snprintf(rec, sizeof(rec), "{\"records\":%llu}",
 		    (unsigned long long)j->ch.records);
-		if (store_journal(d->store, j->id, "signed", rec,
-		    strlen(rec)) == -1)
+		if (d->sb->journal(d->sbs, j->id, "signed", rec,
+		    strlen(rec), -1, NULL) == -1)
 			log_warn("transcript %s: journaling its signature",
 			    j->id);
 	}
@@ -901,13 +956,104 @@ transcript_close(struct daemon *d, struct conversation *c, const char *why)
 
 	if (tr == NULL)
 		return;
-	if (!tr->closed && strcmp(why, "shutdown") != 0)
+	if (!tr->closed && !tr->lost && strcmp(why, "shutdown") != 0)
 		finish_post(d, c, strcmp(why, "expired") == 0 ? "expired" :
 		    tr->failed || strcmp(why, "storage failed") == 0 ?
 		    "interrupted" : "complete", NULL);
 	store_part_close(d->store, &tr->part_fd);
 	free(tr);
 	c->tr = NULL;
+}
+
+/* The file c's transcript is stored under (ID.json) into buf; "" if none. */
+void
+transcript_file(const struct conversation *c, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "%s%s", c->tr ? c->tr->id : "",
+	    c->tr ? ".json" : "");
+}
+
+#define TR_MAX_FILE_BYTES	(64L * 1024 * 1024)
+
+/* A stored file; when not there yet, after the worker finishes its jobs. */
+static char *
+final_read(struct daemon *d, const char *name, size_t *lenp)
+{
+	char *buf = store_get(d->store, name, TR_MAX_FILE_BYTES, lenp);
+
+	if (buf == NULL && errno == ENOENT && d->worker != NULL &&
+	    worker_pending(d->worker) > 0) {
+		/* the final transcript may still be on its way to disk */
+		worker_wait(d->worker);
+		buf = store_get(d->store, name, TR_MAX_FILE_BYTES, lenp);
+	}
+	return buf;
+}
+
+/* The number after " word=" in the trusted comment line of sig, as text. */
+static int
+final_field(const char *sig, const char *word, char *out, size_t len)
+{
+	const char *p = strstr(sig, "\ntrusted comment: "), *e;
+
+	if (p == NULL || (p = strstr(p, word)) == NULL)
+		return -1;
+	p += strlen(word);
+	e = p + strcspn(p, " \n");
+	if ((size_t)(e - p) >= len || e == p)
+		return -1;
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+	return 0;
+}
+
+/*
+ * A transcript message (without conversation, re, done) for the stored
+ * final transcript file (ID.json), signed with status, as format asks
+ * (NULL: all three).  NULL when its files cannot be read.
+ */
+json_t *
+transcript_final_json(struct daemon *d, const char *file, const char *status,
+    const char *format)
+{
+	char name[260], records[24], head[72];
+	char *content = NULL, *sig = NULL, *md = NULL;
+	size_t len, slen, mlen;
+	json_t *j = NULL;
+
+	if (d->store == NULL)
+		return NULL;
+	(void)snprintf(name, sizeof(name), "%s.minisig", file);
+	if ((content = final_read(d, file, &len)) == NULL ||
+	    (sig = final_read(d, name, &slen)) == NULL ||
+	    final_field(sig, " records=", records, sizeof(records)) == -1 ||
+	    final_field(sig, " head=", head, sizeof(head)) == -1)
+		goto out;
+	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "type", "transcript",
+	    "status", status, "file", file, "records",
+	    (json_int_t)strtoll(records, NULL, 10), "head", head, "key_id",
+	    d->signer->key_id);
+	if (j == NULL)
+		goto out;
+	if (format == NULL || strcmp(format, "json") == 0) {
+		(void)json_object_set_new(j, "content",
+		    json_stringn(content, len));
+		(void)json_object_set_new(j, "minisig", json_string(sig));
+	}
+	if (format == NULL || strcmp(format, "markdown") == 0) {
+		(void)snprintf(name, sizeof(name), "%.*s.md",
+		    (int)(strlen(file) - 5), file);
+		if ((md = final_read(d, name, &mlen)) != NULL)
+			(void)json_object_set_new(j, "markdown",
+			    json_stringn(md, mlen));
+	}
+	if (format != NULL)
+		(void)json_object_set_new(j, "format", json_string(format));
+out:
+	free(content);
+	free(sig);
+	free(md);
+	return j;
 }
 
 void
@@ -950,7 +1096,8 @@ recover_one(void *arg, const struct store_rec *sr)
 	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
 		log_warnx("journal: conversation %s: bad meta line; dropped",
 		    sr->id);
-		if (store_journal(d->store, sr->id, "end", "{}", 2) == 0)
+		if (d->sb->journal(d->sbs, sr->id, "end", "{}", 2, -1, NULL) ==
+		    0)
 			store_unpin(d->store, sr->seg);
 		json_decref(mj);
 		return;
@@ -1059,6 +1206,15 @@ transcript_init(struct daemon *d)
 	if ((d->store = store_open(d->conf->state_dir,
 	    d->conf->sync_mode)) == NULL)
 		return -1;
+	d->sb = &backend_local;
+	d->sbs = d->store;
+	if (d->conf->store != NULL) {
+		/* pgstore_open says why it failed */
+		if ((d->sbs = pgstore_open(d->conf->store,
+		    d->conf->store_lease)) == NULL)
+			return -1;
+		d->sb = &backend_pg;
+	}
 	if ((sg = calloc(1, sizeof(*sg))) == NULL)
 		return -1;
 	d->signer = sg;
@@ -1074,6 +1230,12 @@ transcript_init(struct daemon *d)
 		return -1;
 	}
 	transcript_housekeeping(d);	/* retention, on the worker */
+	if (d->sb != &backend_local) {
+		/* nothing to recover here: a resume takes over (claim_done) */
+		log_info("journal: in PostgreSQL; conversations are taken "
+		    "over at their resume");
+		return 0;
+	}
 	t0 = server_clock();
 	if ((n = store_recover(d->store, recover_one, d)) == -1)
 		return -1;
@@ -1104,6 +1266,10 @@ transcript_shutdown(struct daemon *d)
 		worker_stop(d->worker, EV_DEFAULT);
 		d->worker = NULL;
 	}
+	if (d->sb == &backend_pg)
+		pgstore_close(d->sbs);
+	d->sb = NULL;
+	d->sbs = NULL;
 	if (d->store != NULL) {
 		store_close(d->store);
 		d->store = NULL;
@@ -1152,5 +1318,315 @@ transcript_housekeeping(struct daemon *d)
 int
 transcript_full(const struct conversation *c)
 {
-	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - 64;
+	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - TR_FULL_MARGIN;
+}
+
+/* ---- the shared store: leases and take-over ----------------------------- */
+
+/* Is the store reachable (for /readyz)? */
+int
+transcript_ready(struct daemon *d)
+{
+	return d->sb == NULL || d->sb->ready(d->sbs);
+}
+
+static int	 renewing;	/* a renewal is on the worker */
+static double	 renewed;	/* ev_now() of the last one posted */
+static int	 sweeping;	/* an orphan sweep is on the worker */
+static double	 swept;		/* ev_now() of the last one posted */
+
+static int	 claim_post(struct daemon *, struct conn *, const char *,
+		    const char *, const char *, long long, const char *, int);
+
+static void
+sweep_run(void *arg)
+{
+	pgstore_sweep_run(arg);
+}
+
+/* Take every orphan found over, to expire it (claim_done). */
+static void
+sweep_done(void *arg)
+{
+	struct pg_sweep *j = arg;
+	size_t i;
+
+	sweeping = 0;
+	for (i = 0; i < j->n && j->d->ctx != NULL; i++) {
+		const char *name = strchr(j->keys[i], '/');
+
+		if (name != NULL && conversation_lookup(j->d, j->keys[i]) ==
+		    NULL)
+			(void)claim_post(j->d, NULL, j->keys[i], name + 1, NULL,
+			    0, NULL, 1);
+	}
+	pgstore_sweep_free(j);
+}
+
+/* Every store_lease seconds: look for conversations nobody serves. */
+static void
+sweep_tick(struct daemon *d, double now)
+{
+	struct pg_sweep *j;
+
+	if (sweeping || now - swept < (double)d->conf->store_lease ||
+	    (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->ps = d->sbs;
+	j->d = d;
+	j->idle = d->conf->idle_timeout;
+	swept = now;
+	sweeping = 1;
+	if (worker_post(d->worker, sweep_run, sweep_done, j) == -1) {
+		sweeping = 0;
+		pgstore_sweep_free(j);
+	}
+}
+
+static void
+renew_run(void *arg)
+{
+	pgstore_renew_run(arg);
+}
+
+static void
+renew_done(void *arg)
+{
+	struct pg_renew *j = arg;
+	size_t i;
+
+	renewing = 0;
+	for (i = 0; i < j->nlost; i++)
+		transcript_lost(j->d, j->lost[i]);
+	pgstore_renew_free(j);
+}
+
+/*
+ * Every second (housekeeping): with the shared store, renew the leases of
+ * every conversation held here each third of a lease; the renewal is the
+ * store's health probe too, and reconnects after an outage.
+ */
+void
+transcript_tick(struct daemon *d, double now)
+{
+	struct conversation *c;
+	struct pg_renew *j;
+	size_t n = 0;
+
+	if (d->sb == &backend_pg)
+		sweep_tick(d, now);
+	/* while the store is away, every second: reconnect soon */
+	if (d->sb != &backend_pg || renewing || (now - renewed <
+	    (double)d->conf->store_lease / 3 && d->sb->ready(d->sbs)))
+		return;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->ps = d->sbs;
+	j->d = d;
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		n++;
+	if ((j->ids = calloc(n + 1, sizeof(*j->ids))) == NULL) {
+		free(j);
+		return;
+	}
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		if (c->tr != NULL && !c->tr->lost &&
+		    (j->ids[j->n] = strdup(c->tr->id)) != NULL)
+			j->n++;
+	renewed = now;
+	renewing = 1;
+	if (worker_post(d->worker, renew_run, renew_done, j) == -1) {
+		renewing = 0;
+		pgstore_renew_free(j);
+	}
+}
+
+static void
+claim_run(void *arg)
+{
+	pgstore_claim_run(arg);
+}
+
+/*
+ * Build the conversation a claim took over: its records must chain (each
+ * one's head as stored), its knowledge base must be the one served here;
+ * then its .part is written and it is registered dormant, to be rebuilt
+ * by its resume (conversation.c checks the rebuilt outputs).  Returns
+ * NULL, or an error code and *msg.
+ */
+static const char *
+claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
+{
+	static char why[200];
+	struct transcript *tr;
+	struct tr_chain ch;
+	char hex[TR_HASH_BYTES * 2 + 1];
+	const char *owner, *name, *token, *kbhash;
+	json_t *m = json_loads(j->meta, 0, NULL);
+	off_t len = 0;
+	size_t i;
+
+	owner = json_string_value(json_object_get(m, "owner"));
+	name = json_string_value(json_object_get(m, "name"));
+	token = json_string_value(json_object_get(m, "token"));
+	kbhash = json_string_value(json_object_get(m, "kb"));
+	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
+		json_decref(m);
+		*msg = "the conversation's stored meta line is damaged";
+		return "internal";
+	}
+	if (strcmp(kbhash, d->kb->kb->hash_hex) != 0) {
+		(void)snprintf(why, sizeof(why), "the conversation was held on "
+		    "knowledge base %.16s..., this instance serves %.16s...: "
+		    "it cannot be rebuilt here", kbhash, d->kb->kb->hash_hex);
+		json_decref(m);
+		*msg = why;
+		return "kb_mismatch";
+	}
+	tr_chain_init(&ch);
+	for (i = 0; i < j->n; i++) {
+		size_t l = strlen(j->recs[i]);
+
+		tr_chain_add(&ch, j->recs[i], l);
+		tr_hex(ch.head, TR_HASH_BYTES, hex);
+		if (j->seqs[i] != (long long)i || strcmp(hex, j->heads[i]) !=
+		    0) {
+			(void)snprintf(why, sizeof(why), "the stored records "
+			    "do not chain at seq %zu", i);
+			json_decref(m);
+			*msg = why;
+			return "internal";
+		}
+		len += (off_t)l + 1;
+	}
+	if (j->n == 0 || store_part_rewrite(d->store, j->id, j->recs,
+	    j->n) == -1 || (tr = calloc(1, sizeof(*tr))) == NULL) {
+		json_decref(m);
+		*msg = "the conversation's records cannot be written here";
+		return "internal";
+	}
+	(void)snprintf(tr->id, sizeof(tr->id), "%s", j->id);
+	tr->ch = ch;
+	tr->part_fd = -1;
+	tr->part_len = len;
+	if (conversation_restore(d, owner, name, token, tr) == -1) {
+		free(tr);
+		json_decref(m);
+		*msg = "the conversation cannot be registered here";
+		return "internal";
+	}
+	json_decref(m);
+	return NULL;
+}
+
+static void
+claim_done(void *arg)
+{
+	struct pg_claim *j = arg;
+	struct daemon *d = j->d;
+	struct conn *cn = ws_conn_find(d, j->conn_id);
+	const char *re = j->has_re ? j->re : NULL, *code = NULL, *msg = NULL;
+	json_t *e;
+
+	switch (j->status) {
+	case CLAIM_NONE:
+		code = "unknown_conversation";
+		msg = "no such conversation; it may have expired";
+		break;
+	case CLAIM_TOKEN:
+		code = "bad_token";
+		msg = "the resume token does not match";
+		break;
+	case CLAIM_BUSY:
+		code = "conversation_busy";
+		msg = "another instance serves this conversation; retry after "
+		    "retry_after_ms";
+		break;
+	case CLAIM_ERR:
+		code = "store_unavailable";
+		msg = "the shared store cannot be reached now; retry";
+		log_warnx("conversation %s: take-over failed: %s", j->key,
+		    j->why);
+		break;
+	default:
+		if (d->ctx == NULL) {
+			/* shutting down: the lease runs out, or is taken */
+			cn = NULL;
+			break;
+		}
+		if (conversation_lookup(d, j->key) == NULL &&
+		    (code = claim_build(d, j, &msg)) != NULL)
+			log_warnx("conversation %s: take-over refused: %s",
+			    j->key, msg);
+		else
+			log_info("conversation %s: taken over from %s (%zu "
+			    "records)", j->key, j->owner[0] ? j->owner : "-",
+			    j->n);
+		break;
+	}
+	if (j->sweep && j->status == CLAIM_OK && code == NULL && d->ctx !=
+	    NULL) {
+		log_info("conversation %s: its instance is gone and it was "
+		    "idle past idle_timeout: expired here", j->key);
+		conversation_expire_key(d, j->key);
+	}
+	if (cn != NULL && code != NULL) {
+		e = proto_error_json(code, msg, re, j->name);
+		if (j->status == CLAIM_BUSY)
+			(void)json_object_set_new(e, "retry_after_ms",
+			    json_integer((json_int_t)(j->retry_after * 1000) +
+			    1));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+	} else if (cn != NULL)
+		conversation_resume_again(cn, j->name, j->has_token ? j->token :
+		    NULL, j->last_seq, re);
+	pgstore_claim_free(j);
+}
+
+/*
+ * A resume of key (owner/name) that is not held here: with the shared
+ * store, ask it on the worker (claim_done answers).  Returns -1 when
+ * there is no shared store (the caller answers unknown_conversation).
+ */
+int
+transcript_claim(struct daemon *d, struct conn *cn, const char *key,
+    const char *name, const char *token, long long last_seq, const char *re)
+{
+	return claim_post(d, cn, key, name, token, last_seq, re, 0);
+}
+
+/* A claim for cn's resume, or (sweep, cn NULL) to expire an orphan. */
+static int
+claim_post(struct daemon *d, struct conn *cn, const char *key,
+    const char *name, const char *token, long long last_seq, const char *re,
+    int sweep)
+{
+	struct pg_claim *j;
+
+	/* a longer token would be cut to a matching prefix: none is */
+	if (d->sb != &backend_pg || (token != NULL && strlen(token) >=
+	    sizeof(j->token)) || (j = calloc(1, sizeof(*j))) == NULL)
+		return -1;
+	j->ps = d->sbs;
+	j->d = d;
+	j->sweep = sweep;
+	j->conn_id = cn != NULL ? cn->id : UINT64_MAX;
+	(void)snprintf(j->key, sizeof(j->key), "%s", key);
+	(void)snprintf(j->name, sizeof(j->name), "%s", name);
+	if (token != NULL) {
+		(void)snprintf(j->token, sizeof(j->token), "%s", token);
+		j->has_token = 1;
+	}
+	if (re != NULL) {
+		(void)snprintf(j->re, sizeof(j->re), "%s", re);
+		j->has_re = 1;
+	}
+	j->last_seq = last_seq;
+	if (worker_post(d->worker, claim_run, claim_done, j) == -1) {
+		pgstore_claim_free(j);
+		return -1;
+	}
+	return 0;
 }

@@ -69,13 +69,13 @@ static const char *const type_names[PT_NTYPES] = {
 static const char *const fields[PT_NTYPES][8] = {
 	[PT_HELLO] =		{ "protocol", "api_key", "client", "resume",
 				  NULL },
-	[PT_OPEN] =		{ "conversation", NULL },
+	[PT_OPEN] =		{ "conversation", "meta", NULL },
 	[PT_RESUME] =		{ "conversation", "token", "last_seq", NULL },
-	[PT_SAY] =		{ "conversation", "text", NULL },
+	[PT_SAY] =		{ "conversation", "text", "meta", NULL },
 	[PT_CHOOSE] =		{ "conversation", "question", "choice", NULL },
 	[PT_COMMAND] =		{ "conversation", "command", "question",
 				  "choice", NULL },
-	[PT_TRANSCRIPT] =	{ "conversation", "format", NULL },
+	[PT_TRANSCRIPT] =	{ "conversation", "format", "token", NULL },
 	[PT_END] =		{ "conversation", NULL },
 };
 
@@ -155,6 +155,62 @@ get_string(json_t *root, const char *key, int required, size_t max,
 	*out = json_string_value(v);
 	if (lenp != NULL)
 		*lenp = len;
+	return 0;
+}
+
+/*
+ * The optional "meta" object of open and say: who is speaking and where,
+ * for the transcript.  Every member is optional, a string, bounded; an
+ * unknown member, a wrong type or a string too long is invalid_field,
+ * naming the member ("meta.user") and its bound.
+ */
+static int
+get_meta(json_t *root, json_t **out, struct proto_error *e)
+{
+	static const struct {
+		const char	*name;
+		size_t		 max;
+		int		 strict;
+	} members[] = {
+		{ "platform",	PROTO_MAX_META_PLATFORM,	1 },
+		{ "user",	PROTO_MAX_META_FIELD,		0 },
+		{ "name",	PROTO_MAX_META_FIELD,		0 },
+		{ "channel",	PROTO_MAX_META_FIELD,		0 },
+		{ "locale",	PROTO_MAX_META_LOCALE,		1 },
+	};
+	json_t *meta = json_object_get(root, "meta"), *v;
+	const char *key, *s;
+	size_t i, len;
+
+	*out = NULL;
+	if (meta == NULL)
+		return 0;
+	if (!json_is_object(meta))
+		return perr(e, "invalid_field", "'meta' must be an object");
+	json_object_foreach(meta, key, v) {
+		for (i = 0; i < sizeof(members) / sizeof(members[0]); i++)
+			if (strcmp(members[i].name, key) == 0)
+				break;
+		if (i == sizeof(members) / sizeof(members[0]))
+			return perr(e, "invalid_field", "'meta.%.32s' is not a "
+			    "field of 'meta' (platform, user, name, channel, "
+			    "locale)", key);
+		if (!json_is_string(v))
+			return perr(e, "invalid_field", "'meta.%s' must be a "
+			    "string", key);
+		s = json_string_value(v);
+		len = json_string_length(v);
+		if (len == 0 || len > members[i].max)
+			return perr(e, "invalid_field", "'meta.%s' must be 1 "
+			    "to %zu bytes", key, members[i].max);
+		if (memchr(s, '\0', len) != NULL)
+			return perr(e, "invalid_field", "'meta.%s' contains a "
+			    "NUL character", key);
+		if (members[i].strict && !printable(s, len))
+			return perr(e, "invalid_field", "'meta.%s' must be "
+			    "printable ASCII without spaces", key);
+	}
+	*out = meta;
 	return 0;
 }
 
@@ -252,6 +308,9 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 		}
 		break;
 	case PT_OPEN:
+		if (get_meta(m->root, &m->meta, e) == -1)
+			return -1;
+		break;
 	case PT_END:
 		break;
 	case PT_RESUME:
@@ -268,7 +327,8 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 		break;
 	case PT_SAY:
 		if (get_string(m->root, "text", 1, PROTO_MAX_TEXT, 0, &m->text,
-		    &m->text_len, e) == -1)
+		    &m->text_len, e) == -1 ||
+		    get_meta(m->root, &m->meta, e) == -1)
 			return -1;
 		break;
 	case PT_CHOOSE:
@@ -301,7 +361,10 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 		break;
 	case PT_TRANSCRIPT:
 		if (get_string(m->root, "format", 0, 16, 1, &m->format, NULL,
-		    e) == -1)
+		    e) == -1 ||
+		    /* the final transcript of a conversation that is gone */
+		    get_string(m->root, "token", 0, PROTO_MAX_TOKEN, 1,
+		    &m->token, NULL, e) == -1)
 			return -1;
 		if (m->format != NULL && strcmp(m->format, "json") != 0 &&
 		    strcmp(m->format, "markdown") != 0)

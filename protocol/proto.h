@@ -24,6 +24,10 @@
 #define PROTO_MAX_TEXT		8192	/* bytes of a "say" text */
 #define PROTO_MAX_TOKEN		128
 #define PROTO_MAX_KEY		256
+/* meta on open and say: who is speaking, where (bytes of each field) */
+#define PROTO_MAX_META_PLATFORM	32	/* printable: "slack", "irc" */
+#define PROTO_MAX_META_FIELD	128	/* user, name, channel: UTF-8 */
+#define PROTO_MAX_META_LOCALE	35	/* printable: a BCP 47 tag */
 
 enum proto_type {
 	PT_HELLO,
@@ -53,6 +57,7 @@ struct proto_msg {
 	const char	*protocol;	/* hello: the version asked for */
 	const char	*client;	/* hello: who is calling, for logs */
 	const char	*format;	/* transcript: "json" or "markdown" */
+	json_t		*meta;		/* open, say: checked; or NULL */
 };
 
 /* An error for the client: a code from proto_errors and a sentence. */

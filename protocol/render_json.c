@@ -3,7 +3,8 @@
  * render_json.c: an engine event as a server message of advisor.v1.
  *
  * This is the only place the engine's messages are built: their shapes
- * are protocol/schema/server-*.json and PROTOCOL.md, section 5.  A message
+ * are $defs/server-* of protocol/schema/advisor.v1.json and PROTOCOL.md,
+ * section 7.  A message
  * gets its "type" and members here; the daemon adds "conversation", "seq",
  * "re" and "done".  Every message carries "plain", its text for text-only
  * chats (render_plain.c), and citations carry the claim with its source

@@ -17,11 +17,11 @@ profile=${1:-test}
 
 RUN_PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libwebsockets-evlib-ev
 libev-dev libjansson-dev libsodium-dev libinih-dev libsystemd-dev
-libstemmer-dev libssl-dev"
+libstemmer-dev libssl-dev libpq-dev"
 TEST_PKGS="libcmocka-dev minisign cmark iproute2 procps nodejs npm clang libclang-rt-14-dev
 chromium fonts-dejavu-core systemd
 nginx-light haproxy prometheus groff-base man-db
-ngircd openssl"
+ngircd openssl postgresql"
 
 case "$profile" in
 run)	pkgs=$RUN_PKGS ;;

@@ -155,7 +155,7 @@ timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 static const struct session_ops ask_ops = {
-	on_link, on_message, on_error, on_turn, on_gone
+	on_link, on_message, on_error, on_turn, on_gone, NULL
 };
 
 static int

@@ -354,7 +354,7 @@ sigint_cb(struct ev_loop *loop, ev_signal *w, int revents)
 }
 
 static const struct session_ops chat_ops = {
-	on_link, on_message, on_error, on_turn, on_gone
+	on_link, on_message, on_error, on_turn, on_gone, NULL
 };
 
 static int

@@ -6,7 +6,9 @@
  * ADVISOR_TOKEN environment variable, or what chat's /detach kept), asks
  * for the transcript so far (or, with --end, ends the conversation and
  * takes the final one) and saves it under -o DIR (default: the current
- * directory) as save.c describes.
+ * directory) as save.c describes.  A conversation that is gone (ended,
+ * its end's answer lost; or expired) cannot be resumed: then its final
+ * transcript is asked for by name and token (PROTOCOL.md 11.6).
  */
 #include <limits.h>
 #include <signal.h>
@@ -26,6 +28,7 @@ struct fetch {
 	int			 saved;
 	int			 rc;
 	int			 done;
+	char			 final_id[80];	/* asked for the final one */
 };
 
 static void
@@ -101,12 +104,52 @@ static void
 on_gone(struct session *s, struct sconv *sc, const char *why)
 {
 	struct fetch *f = s->arg;
+	json_t *m;
 
 	(void)sc;
-	if (f->saved)
+	if (f->saved) {
 		fetch_stop(f, 0, NULL, NULL);
-	else
-		fetch_stop(f, 1, "cannot resume the conversation: %s", why);
+		return;
+	}
+	if (f->final_id[0] == '\0' && strncmp(why, "unknown_conversation",
+	    20) == 0) {
+		/* gone: its final transcript is kept for a while */
+		(void)session_new_id(s, f->final_id, sizeof(f->final_id));
+		m = json_pack("{s:s, s:s, s:s}", "type", "transcript", "id",
+		    f->final_id, "conversation", f->o.conversation);
+		if (m != NULL && f->o.token != NULL)
+			(void)json_object_set_new(m, "token",
+			    json_string(f->o.token));
+		if (m != NULL && wsc_send(&s->ws, m) == 0) {
+			json_decref(m);
+			return;
+		}
+		json_decref(m);
+	}
+	fetch_stop(f, 1, "cannot resume the conversation: %s", why);
+}
+
+/* The final transcript of a conversation that is gone. */
+static void
+on_stray(struct session *s, json_t *m)
+{
+	struct fetch *f = s->arg;
+	const char *type = json_string_value(json_object_get(m, "type"));
+	const char *re = json_string_value(json_object_get(m, "re"));
+	char path[PATH_MAX + 64];
+
+	if (f->final_id[0] == '\0' || type == NULL || re == NULL ||
+	    strcmp(type, "transcript") != 0 || strcmp(re, f->final_id) != 0)
+		return;
+	if (save_transcript(f->o.save_dir ? f->o.save_dir : ".", m,
+	    s->welcome, path, sizeof(path)) == -1) {
+		fetch_stop(f, 1, "%s", path);
+		return;
+	}
+	printf("%s\n", path);
+	(void)fflush(stdout);
+	f->saved = 1;
+	fetch_stop(f, 0, NULL, NULL);
 }
 
 static void
@@ -121,7 +164,7 @@ timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 static const struct session_ops fetch_ops = {
-	on_link, on_message, on_error, on_turn, on_gone
+	on_link, on_message, on_error, on_turn, on_gone, on_stray
 };
 
 static int

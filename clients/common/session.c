@@ -408,8 +408,11 @@ session_rx(void *arg, json_t *msg)
 		on_protocol_error(s, msg);
 		return;
 	}
-	if ((sc = sconv_for(s, msg)) == NULL)
+	if ((sc = sconv_for(s, msg)) == NULL) {
+		if (s->ops->stray != NULL)
+			s->ops->stray(s, msg);
 		return;
+	}
 	if (strcmp(type, "resumed") == 0) {
 		const char *token = json_string_value(json_object_get(msg,
 		    "token"));

@@ -55,6 +55,9 @@ struct session_ops {
 	void	(*turn)(struct session *, struct sconv *);
 	/* sc ended, expired, moved away or cannot be resumed; freed after */
 	void	(*gone)(struct session *, struct sconv *, const char *);
+	/* optional: a message of no conversation held here (the final
+	 * transcript of one that is gone, PROTOCOL.md 11.6) */
+	void	(*stray)(struct session *, json_t *);
 };
 
 struct session {

@@ -212,7 +212,7 @@ on_link(struct session *s, int up, const char *why)
 }
 
 static const struct session_ops bridge_ops = {
-	on_link, on_message, on_error, on_turn, on_gone
+	on_link, on_message, on_error, on_turn, on_gone, NULL
 };
 
 static int

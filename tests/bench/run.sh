@@ -30,3 +30,6 @@ B="$B" node tests/bench/bench_pairs.mjs
 echo
 # the store on the user's path: restart, expiry stalls, say latency
 B="$B" node tests/bench/bench_recovery.mjs
+echo
+# several instances on PostgreSQL against one on the local journal
+B="$B" node tests/bench/bench_pg.mjs

@@ -193,9 +193,17 @@ test('chat /detach keeps the conversation; transcript fetches it; chat --resume 
   assert.equal(readdirSync(home).filter((x) => x.endsWith('.json')).length, 1);
   pty.write('/quit');
   assert.equal((await pty.exit).code, 0);
-  const bad = await run(ADVISOR, ['transcript', name, d.wsUrl, '-o', out], { env: { ...process.env, ...env } });
+  // ended: it cannot be resumed, but its final transcript is fetched (issue 15)
+  const fin = await run(ADVISOR, ['transcript', name, d.wsUrl, '-o', out], { env: { ...process.env, ...env } });
+  assert.equal(fin.code, 0, fin.stderr);
+  assert.match(readFileSync(`${fin.stdout.trim()}.minisig`, 'utf8'), /status=complete/);
+  const vf = await run(ADVISOR, ['verify', fin.stdout.trim(), '-p', join(out, 'advisord.pub')]);
+  assert.equal(vf.code, 0, vf.stdout);
+  // a name that never was is still refused
+  const bad = await run(ADVISOR, ['transcript', 'c-00000000000000000000', d.wsUrl, '-o', out],
+    { env: { ...process.env, ...env, ADVISOR_TOKEN: 'f'.repeat(64) } });
   assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /^advisor: cannot resume the conversation: unknown_conversation/);
+  assert.match(bad.stderr, /^advisor: .*unknown_conversation/);
   rmSync(home, { recursive: true, force: true });
 });
 

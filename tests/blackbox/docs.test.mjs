@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, ADVISORD, ROOT, run } from './lib.mjs';
+import { ADVISOR, ADVISORD, BUILD, ROOT, run } from './lib.mjs';
 
-const PAGES = ['man/advisord.8', 'man/advisord.conf.5', 'man/advisor.1'];
+const PAGES = ['man/advisord.8', 'man/advisord.conf.5', 'man/advisor.1', 'man/advisor-irc.1'];
 
 test('the man pages render with groff -ww without a warning', { skip: !existsSync('/usr/bin/groff') && 'groff is not installed' }, async () => {
   for (const page of PAGES) {
@@ -58,4 +58,24 @@ test('--version on both programs; the ISC licence', async () => {
   assert.equal(b.code, 0);
   assert.match(b.stdout, /^advisor \d+\.\d+\.\d+\n$/);
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /Permission to use, copy, modify, and distribute this software for any\npurpose with or without fee is hereby granted/);
+});
+
+test('advisor-irc(1) lists every setting the bridge reads, and its options', async () => {
+  const man = readFileSync(join(ROOT, 'man', 'advisor-irc.1'), 'utf8');
+  const main = readFileSync(join(ROOT, 'clients', 'irc', 'main.c'), 'utf8');
+  const settings = [...main.matchAll(/strcmp\(name, "([a-z_]+)"\) == 0/g)].map((m) => m[1]);
+  assert.ok(settings.length >= 15, `settings parsed from main.c: ${settings.join(' ')}`);
+  for (const name of settings) assert.match(man, new RegExp(`^\\.It (.* )?Cm ${name}( |$)`, 'm'), `${name} missing from man/advisor-irc.1`);
+  for (const opt of ['c', 'n']) assert.match(man, new RegExp(`^\\.It Fl ${opt}( |$)`, 'm'), `-${opt}`);
+  assert.match(man, /ADVISOR_API_KEY/);
+  const irc = join(BUILD, 'advisor-irc');
+  if (existsSync(irc)) {
+    const v = await run(irc, ['--version']);
+    assert.equal(v.code, 0);
+    assert.match(v.stdout, /^advisor-irc \d+\.\d+\.\d+ \(protocol advisor\.v1\)\n$/);
+    const u = await run(irc, ['--bogus']);
+    assert.equal(u.code, 2, 'a usage error exits 2, as the page says');
+  }
+  // installed with the others
+  assert.match(readFileSync(join(ROOT, 'Makefile'), 'utf8'), /cp -f man\/advisor-irc\.1 \$\(DESTDIR\)\$\(MANDIR\)\/man1\//);
 });

@@ -28,7 +28,8 @@ test('an installed daemon serves the article and the page, with state in STATE_D
   assert.ok(existsSync(bin));
   assert.ok(existsSync(join(root, 'opt/advisord/bin/advisor')));
   for (const f of ['etc/systemd/system/advisord.socket', 'opt/advisord/share/man/man8/advisord.8',
-    'opt/advisord/share/man/man5/advisord.conf.5', 'opt/advisord/share/man/man1/advisor.1'])
+    'opt/advisord/share/man/man5/advisord.conf.5', 'opt/advisord/share/man/man1/advisor.1',
+    'opt/advisord/share/man/man1/advisor-irc.1'])
     assert.ok(existsSync(join(root, f)), `${f} installed`);
   assert.ok(!existsSync(join(root, 'opt/advisord/share/advisord/web/.built')), 'no build marker installed');
 

@@ -128,11 +128,12 @@ test('resume beyond the latest seq is an error naming the latest; nothing is tak
 });
 
 test("hello's schema says what the daemon does: resume on integrations, client logged", async () => {
-  const hello = JSON.parse(readFileSync(join(ROOT, 'protocol/schema/client-hello.json'), 'utf8'));
+  const doc = JSON.parse(readFileSync(join(ROOT, 'protocol/schema/advisor.v1.json'), 'utf8'));
+  const hello = doc.$defs['client-hello'];
   assert.doesNotMatch(hello.properties.resume.description, /ignored/i);
   assert.match(hello.properties.resume.description, /integration/);
   assert.doesNotMatch(hello.properties.client.description, /not used/i);
-  const resume = JSON.parse(readFileSync(join(ROOT, 'protocol/schema/client-resume.json'), 'utf8'));
+  const resume = doc.$defs['client-resume'];
   assert.ok(!resume.required.includes('token'));
   // and the daemon does resume in an integration's hello, and logs client
   const name = 'irc:x:#y:z';

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
 import WebSocket from 'ws';
+import { clientError, serverError, short } from './schema.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUILD = process.env.B ? resolve(ROOT, process.env.B) : join(ROOT, 'build');
@@ -112,6 +114,27 @@ export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+// Every message any Client receives is checked against the one schema
+// (protocol/schema/advisor.v1.json, closed: no undocumented field), and
+// every client message the daemon accepted against its client part; a
+// mismatch fails the waiting test (next() throws) and, in any case, the
+// file (the hook below).
+export const schemaFailures = [];
+after(() => {
+  const f = schemaFailures.splice(0);
+  if (f.length > 0) throw new Error(`traffic that does not match protocol/schema/advisor.v1.json:\n${f.join('\n')}`);
+});
+// Errors a message gets when it did not decode (or was dropped before it
+// was decoded): only messages answered otherwise must pass the client schema.
+const UNDECODED = ['bad_json', 'not_object', 'missing_field', 'invalid_field', 'unknown_type', 'wrong_protocol',
+  'rate_limited', 'shutting_down'];
+
+// Request ids unique across every connection of the process: a replayed
+// message keeps the re of the request it answered on the connection before
+// (PROTOCOL.md 4.1), and a resent id is answered from the record (9).
+let requestCounter = 0;
+const requestPrefix = `m${process.pid.toString(36)}x`;
+
 // A WebSocket client that queues what it receives so tests can await the
 // next message, or the next one matching a predicate.
 export class Client {
@@ -122,10 +145,12 @@ export class Client {
     this.queue = [];
     this.waiters = [];
     this.closed = null;
-    this.nextId = 1;
+    this.sent = new Map();	// id -> client message sent, until answered
+    this.schemaErrors = [];
     this.ws.on('message', (data, isBinary) => {
       let msg;
       try { msg = JSON.parse(data.toString('utf8')); } catch { msg = { unparsable: data.toString('utf8'), isBinary }; }
+      this.#check(msg, isBinary);
       this.queue.push(msg);
       this.#wake();
     });
@@ -134,6 +159,27 @@ export class Client {
       this.#wake();
     });
     this.ws.on('error', (err) => { this.error = err; this.#wake(); });
+  }
+
+  #fail(why) {
+    this.schemaErrors.push(why);
+    schemaFailures.push(why);
+  }
+
+  // The schema check of one received message, and of the request it answers.
+  #check(msg, isBinary) {
+    if (isBinary || msg.unparsable !== undefined) {
+      this.#fail(`a frame that is not a JSON text message: ${short(msg)}`);
+      return;
+    }
+    const why = serverError(msg);
+    if (why) this.#fail(`${why}\n  ${short(msg)}`);
+    const req = typeof msg.re === 'string' ? this.sent.get(msg.re) : undefined;
+    if (req === undefined || msg.replay) return;
+    this.sent.delete(msg.re);
+    if (msg.type === 'error' && UNDECODED.includes(msg.code)) return;
+    const bad = clientError(req);
+    if (bad) this.#fail(`the daemon accepted a client message the schema refuses (${bad}): ${short(req)}`);
   }
 
   #wake() {
@@ -153,12 +199,15 @@ export class Client {
 
   send(obj) {
     if (typeof obj === 'string' || Buffer.isBuffer(obj)) this.ws.send(obj);
-    else this.ws.send(JSON.stringify(obj));
+    else {
+      if (obj !== null && typeof obj === 'object' && typeof obj.id === 'string') this.sent.set(obj.id, obj);
+      this.ws.send(JSON.stringify(obj));
+    }
   }
 
   // Send a message with a fresh id; returns the id.
   request(obj) {
-    const id = obj.id ?? `m${this.nextId++}`;
+    const id = obj.id ?? `${requestPrefix}${++requestCounter}`;
     this.send({ ...obj, id });
     return id;
   }
@@ -166,6 +215,7 @@ export class Client {
   async next(pred = () => true, timeoutMs = 5000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.schemaErrors.length > 0) throw new Error(`a message does not match protocol/schema/advisor.v1.json: ${this.schemaErrors[0]}`);
       const i = this.queue.findIndex(pred);
       if (i >= 0) return this.queue.splice(i, 1)[0];
       if (this.closed) throw new Error(`connection closed (${this.closed.code} ${this.closed.reason}) while waiting`);

@@ -14,11 +14,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import { ROOT, ADVISOR, Daemon, connect, last, run, tempDir } from './lib.mjs';
+import { ajv, schema, short, validator } from './schema.mjs';
 
-const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
-const SCHEMA_DIR = join(ROOT, 'protocol', 'schema');
 const SECRET = '0123456789abcdef0123';
 const API_KEY = `test:${SECRET}`;
 const SERVER_TYPES = ['welcome', 'opened', 'resumed', 'ended', 'question', 'answer',
@@ -28,41 +26,12 @@ const CLIENT_TYPES = ['hello', 'open', 'resume', 'say', 'choose', 'command', 'tr
 // Errors of the decoder: a valid client message never gets one of these.
 const DECODE_CODES = ['bad_json', 'not_object', 'missing_field', 'invalid_field', 'unknown_type'];
 
-// ---- the schemas ----------------------------------------------------------
+// ---- the schema ----------------------------------------------------------
 
-// strict: unknown keywords are errors; required names in if/then need not be redeclared there
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
-const raw = {};
-for (const f of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.json')).sort()) {
-  raw[f.slice(0, -'.json'.length)] = JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8'));
-}
-
-// The same schema with every listed-properties object closed.  Only the
-// places that describe data are walked (properties, items, $defs), not the
-// if/then/allOf that narrow them.
-function closed(schema) {
-  const s = structuredClone(schema);
-  s.$id = `${s.$id}:closed`;
-  const walk = (n) => {
-    if (n === null || typeof n !== 'object' || Array.isArray(n)) return;
-    if (n.properties && !('additionalProperties' in n)) n.additionalProperties = false;
-    for (const v of Object.values(n.properties ?? {})) walk(v);
-    for (const v of Object.values(n.$defs ?? {})) walk(v);
-    if (n.items) walk(n.items);
-  };
-  walk(s);
-  return s;
-}
-
+const raw = Object.fromEntries(Object.entries(schema.$defs).filter(([k]) => /^(client|server)-/.test(k)));
 const validators = {};
-for (const [name, s] of Object.entries(raw)) {
-  validators[name] = { open: ajv.compile(s), closed: ajv.compile(closed(s)) };
-}
-
-function short(m) {
-  if (m === undefined) return 'undefined';
-  const s = JSON.stringify(m, (k, v) => (typeof v === 'string' && v.length > 120 ? `${v.slice(0, 120)}...` : v));
-  return s.length > 1500 ? `${s.slice(0, 1500)}...` : s;
+for (const name of Object.keys(raw)) {
+  validators[name] = { open: validator(name), closed: validator(name, { strict: true }) };
 }
 
 // Does the client message m pass the schema of its type?  Returns null or why not.
@@ -191,11 +160,17 @@ after(async () => {
 
 // ---- the schemas themselves -------------------------------------------------
 
-test('there is one schema per message type, each a draft 2020-12 object schema named for its type', () => {
+test('one schema describes every message: client and server unions discriminated by type', () => {
   const want = [...CLIENT_TYPES.map((t) => `client-${t}`), ...SERVER_TYPES.map((t) => `server-${t}`)].sort();
   assert.deepEqual(Object.keys(raw).sort(), want);
+  assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
+  assert.deepEqual(readdirSync(join(ROOT, 'protocol', 'schema')), ['advisor.v1.json'], 'one file, not one per message');
+  for (const side of ['client', 'server']) {
+    const u = schema.$defs[side];
+    assert.deepEqual(u.discriminator, { propertyName: 'type' }, side);
+    assert.deepEqual(u.oneOf.map((r) => r.$ref).sort(), want.filter((n) => n.startsWith(`${side}-`)).map((n) => `#/$defs/${n}`).sort());
+  }
   for (const [name, s] of Object.entries(raw)) {
-    assert.equal(s.$schema, 'https://json-schema.org/draft/2020-12/schema', name);
     assert.equal(s.type, 'object', name);
     assert.deepEqual(s.properties.type, { const: name.replace(/^(client|server)-/, '') }, name);
     assert.ok(s.required.includes('type'), name);
@@ -204,15 +179,9 @@ test('there is one schema per message type, each a draft 2020-12 object schema n
       assert.ok(s.required.includes('id'), `${name}: every client message has an id`);
     }
   }
-  // shared definitions are copied into each schema that uses them: the copies must agree
-  const defs = new Map();
-  for (const [name, s] of Object.entries(raw)) {
-    for (const [k, v] of Object.entries(s.$defs ?? {})) {
-      const j = JSON.stringify(v);
-      if (defs.has(k)) assert.equal(j, defs.get(k).j, `$defs/${k} differs between ${defs.get(k).name} and ${name}`);
-      else defs.set(k, { j, name });
-    }
-  }
+  // an unknown type is refused by the discriminator, naming the tag
+  assert.equal(validator('server')({ type: 'fly' }), false);
+  assert.equal(validator('client')({ type: 'fly', id: 'x' }), false);
   // the error codes of the schema are those of the code (proto.c, and the
   // engine's errors as render_plain.c names them)
   const proto = readFileSync(join(ROOT, 'protocol', 'proto.c'), 'utf8');

@@ -5,10 +5,10 @@
 // real minisign; tampered and forged files are shown as not verified.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, start, startOwn, assertClean, waitIdle, waitQuestion } from './helpers.mjs';
-import { run, tempDir } from '../blackbox/lib.mjs';
+import { ADVISOR, ROOT, run, tempDir } from '../blackbox/lib.mjs';
 
 const env = fixture({ before, after });
 let work;
@@ -98,6 +98,26 @@ test('the transcript downloads verify with minisign, and the page says verified'
   assert.equal(records[0].conversation, conversation);
   assert.ok(records.some((r) => r.dir === 'client' && r.msg.text === 'How do Rust and Go salaries compare? (ünïcödé ✓)'));
   assert.match(readFileSync(md, 'utf8'), /^# Transcript of conversation/);
+
+  // advisor replay confirms the conversation the web client had, message
+  // for message, with the same knowledge base; and names the first message
+  // that differs with a changed one
+  const KB = join(ROOT, 'knowledge', 'rust-vs-go-2026');
+  const rep = await run(ADVISOR, ['replay', json, '--kb', KB, '-p', pub]);
+  assert.equal(rep.code, 0, rep.stdout + rep.stderr);
+  assert.match(rep.stdout, new RegExp(`^identical: conversation ${conversation}, 2 user inputs replayed, \\d+ server messages the same, knowledge base [0-9a-f]{64}, signature valid\n$`));
+  const changed = join(work, 'kb-changed');
+  cpSync(KB, changed, { recursive: true });
+  const claims = JSON.parse(readFileSync(join(changed, 'claims.json'), 'utf8'));
+  const salary = claims.claims.filter((x) => /salar/i.test(x.text));
+  assert.ok(salary.length > 0);
+  for (const x of salary) x.text = `${x.text} (changed)`;
+  writeFileSync(join(changed, 'claims.json'), JSON.stringify(claims, null, 2));
+  const div = await run(ADVISOR, ['replay', json, '--kb', changed, '-p', pub]);
+  assert.equal(div.code, 1, div.stdout + div.stderr);
+  assert.match(div.stdout, /^note: the knowledge base differs/m);
+  assert.match(div.stdout, /^divergence at record \d+ \(seq \d+, answer\):$/m);
+  assert.match(div.stdout, /^ {2}the transcript says: \{.*\n {2}the engine now says: \{/m);
 
   // after a reload the card is there again, verified, with its downloads
   await page.reload();

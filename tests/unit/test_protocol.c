@@ -109,6 +109,66 @@ test_decode_errors(void **state)
 	assert_false(proto_error_known("made_up"));
 }
 
+/* meta on open and say: bounded members, errors naming the member. */
+static void
+test_decode_meta(void **state)
+{
+	struct proto_msg m;
+	struct proto_error e;
+	char big[512];
+
+	(void)state;
+	assert_int_equal(decode("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":{\"platform\":\"slack\",\"user\":\"U1\",\"name\":"
+	    "\"Zo\u00eb\",\"channel\":\"#rust\",\"locale\":\"de-DE\"}}", &m,
+	    &e), 0);
+	assert_non_null(m.meta);
+	assert_string_equal(json_string_value(json_object_get(m.meta,
+	    "platform")), "slack");
+	proto_msg_free(&m);
+	assert_int_equal(decode("{\"type\":\"open\",\"id\":\"a\","
+	    "\"conversation\":\"c\",\"meta\":{}}", &m, &e), 0);
+	assert_non_null(m.meta);
+	proto_msg_free(&m);
+	assert_int_equal(decode("{\"type\":\"say\",\"id\":\"a\",\"text\":"
+	    "\"x\"}", &m, &e), 0);
+	assert_null(m.meta);
+	proto_msg_free(&m);
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":[]}", "invalid_field", "'meta' must be an object");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":{\"user\":1}}", "invalid_field", "'meta.user' must be "
+	    "a string");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":{\"mail\":\"m\"}}", "invalid_field", "'meta.mail' is "
+	    "not a field");
+	expect_error("{\"type\":\"open\",\"id\":\"a\",\"conversation\":"
+	    "\"c\",\"meta\":{\"locale\":\"en GB\"}}", "invalid_field",
+	    "'meta.locale' must be printable");
+	expect_error("{\"type\":\"open\",\"id\":\"a\",\"conversation\":"
+	    "\"c\",\"meta\":{\"channel\":\"\"}}", "invalid_field",
+	    "'meta.channel' must be 1 to 128 bytes");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"meta\":{\"user\":\"a\\u0000b\"}}", "bad_json", "\\u0000");
+	(void)snprintf(big, sizeof(big), "{\"type\":\"say\",\"id\":\"a\","
+	    "\"text\":\"x\",\"meta\":{\"name\":\"%0*d\"}}",
+	    PROTO_MAX_META_FIELD + 1, 0);
+	expect_error(big, "invalid_field", "'meta.name' must be 1 to 128");
+	(void)snprintf(big, sizeof(big), "{\"type\":\"say\",\"id\":\"a\","
+	    "\"text\":\"x\",\"meta\":{\"name\":\"%0*d\"}}",
+	    PROTO_MAX_META_FIELD, 0);
+	assert_int_equal(decode(big, &m, &e), 0);
+	proto_msg_free(&m);
+	/* only open and say have it */
+	expect_error("{\"type\":\"end\",\"id\":\"a\",\"meta\":{}}",
+	    "invalid_field", "'meta' is not a field");
+	/* transcript may name a token (a final transcript) */
+	assert_int_equal(decode("{\"type\":\"transcript\",\"id\":\"a\","
+	    "\"conversation\":\"c\",\"token\":\"t0\"}", &m, &e), 0);
+	assert_string_equal(m.token, "t0");
+	proto_msg_free(&m);
+}
+
 /* A non-terminated buffer, as lws hands it over, is read to len only. */
 static void
 test_decode_length(void **state)
@@ -429,6 +489,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_errors),
+		cmocka_unit_test(test_decode_meta),
 		cmocka_unit_test(test_decode_length),
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),

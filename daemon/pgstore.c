@@ -1,0 +1,810 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * pgstore.c: the journal in PostgreSQL, shared by several instances
+ * (backend.c; STORE-PG.md has the operator's view).
+ *
+ *	advisord_conv	one row per conversation: its transcript id, its key
+ *			(API key name/conversation name, unique among the
+ *			open ones), its meta line (with the resume token),
+ *			the instance holding its lease and until when, ended
+ *	advisord_rec	one row per transcript record: id, seq, the chain
+ *			head after it, the canonical bytes, and the instance
+ *			that wrote it (for audits: who served what)
+ *
+ * The loop queues lines (pgstore_journal); a group commit takes them and
+ * the worker writes them in one transaction: new conversations first,
+ * then a fence, an UPDATE of the lease rows of every conversation in the
+ * batch WHERE this instance owns them (row locks: a take-over waits for
+ * it, or it for the take-over), then the records of the conversations
+ * the fence returned.  Those that it did not return are lost to another
+ * instance; their records are dropped and they end here.  Nothing is
+ * acknowledged before COMMIT returns.  A lost connection is retried (the
+ * replies wait) for PG_RETRY_SECONDS, then the batch fails like a failed
+ * fdatasync.  A retried batch whose first COMMIT did land is harmless:
+ * the fence held then and holds now, and the records are equal
+ * (ON CONFLICT DO NOTHING).
+ *
+ * Only the worker thread talks to PostgreSQL (one connection, named with
+ * the instance id as application_name, which is how a take-over tells
+ * that an owner is gone: its session is no longer in pg_stat_activity).
+ * No consensus of our own: leases are rows, exclusion is row locks.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+#include <sodium.h>
+
+#include "advisord.h"
+
+#define PG_QUEUE_MAX	(64L * 1024 * 1024)	/* lines waiting for a commit */
+#define PG_RETRY_SECONDS 10.0	/* a lost connection, before the batch fails */
+
+static const char schema[] =
+    "SELECT pg_advisory_lock(20261117);"
+    "CREATE TABLE IF NOT EXISTS advisord_conv ("
+    " id text PRIMARY KEY,"
+    " key text NOT NULL,"
+    " meta text NOT NULL,"
+    " owner_instance text,"
+    " lease_until timestamptz,"
+    " ended boolean NOT NULL DEFAULT false,"
+    " created timestamptz NOT NULL DEFAULT now());"
+    "CREATE UNIQUE INDEX IF NOT EXISTS advisord_conv_open"
+    " ON advisord_conv (key) WHERE NOT ended;"
+    "CREATE TABLE IF NOT EXISTS advisord_rec ("
+    " id text NOT NULL REFERENCES advisord_conv (id),"
+    " seq bigint NOT NULL,"
+    " head text NOT NULL,"
+    " data text NOT NULL,"
+    " instance text NOT NULL,"
+    " PRIMARY KEY (id, seq));"
+    "SELECT pg_advisory_unlock(20261117);";
+
+struct pg_line {
+	struct pg_line	*next;
+	char		*id;
+	char		*key;		/* meta: owner/name */
+	char		 kind;		/* 'm'eta, 'r'ec, 'e'nd */
+	long long	 seq;
+	char		 head[TR_HASH_BYTES * 2 + 1];
+	char		*data;
+	size_t		 len;
+};
+
+struct pgstore {
+	char		*conninfo;
+	char		 instance[48];
+	long		 lease;		/* seconds */
+	PGconn		*conn;		/* the worker's (and init's, before) */
+	struct pg_line	*head;		/* queued on the loop */
+	struct pg_line	**tail;
+	size_t		 bytes;
+	atomic_int	 up;		/* the last talk with PostgreSQL worked */
+	int		 said_down;	/* worker: logged the outage once */
+};
+
+struct pg_commit {
+	struct pgstore	*ps;
+	struct pg_line	*lines;
+	char		**lost;		/* ids fenced out */
+	size_t		 nlost;
+	int		 err;
+	double		 seconds;
+};
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Say once that the store went away, and once that it came back. */
+static void
+pg_state(struct pgstore *ps, int up, const char *why)
+{
+	atomic_store(&ps->up, up);
+	if (!up && !ps->said_down) {
+		log_warnx("store: PostgreSQL unreachable: %s; replies wait, "
+		    "/readyz answers 503", why);
+		ps->said_down = 1;
+	} else if (up && ps->said_down) {
+		log_info("store: PostgreSQL reachable again");
+		ps->said_down = 0;
+	}
+}
+
+/* Connect (again) when needed, and make the tables.  Worker only. */
+static int
+pg_ensure(struct pgstore *ps)
+{
+	const char *keys[] = { "dbname", "application_name",
+	    "connect_timeout", NULL };
+	const char *vals[] = { ps->conninfo, ps->instance, "3", NULL };
+	PGresult *r;
+	int ok;
+
+	if (ps->conn != NULL && PQstatus(ps->conn) == CONNECTION_OK)
+		return 0;
+	if (ps->conn != NULL)
+		PQfinish(ps->conn);
+	ps->conn = PQconnectdbParams(keys, vals, 1);
+	if (ps->conn == NULL || PQstatus(ps->conn) != CONNECTION_OK) {
+		char why[256];
+
+		(void)snprintf(why, sizeof(why), "%s", ps->conn ?
+		    PQerrorMessage(ps->conn) : "out of memory");
+		why[strcspn(why, "\n")] = '\0';
+		pg_state(ps, 0, why);
+		return -1;
+	}
+	r = PQexec(ps->conn, schema);
+	ok = PQresultStatus(r) == PGRES_TUPLES_OK ||
+	    PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok) {
+		log_warnx("store: creating the tables: %s",
+		    PQerrorMessage(ps->conn));
+		pg_state(ps, 0, "the tables cannot be made");
+	}
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* Run sql; NULL (logged at debug) unless it succeeded.  Worker only. */
+static PGresult *
+pg_run(struct pgstore *ps, const char *sql, int n, const char *const *v)
+{
+	PGresult *r = PQexecParams(ps->conn, sql, n, NULL, v, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return r;
+	log_debug("store: %s: %s", sql, PQerrorMessage(ps->conn));
+	PQclear(r);
+	return NULL;
+}
+
+static int
+pg_cmd(struct pgstore *ps, const char *sql, int n, const char *const *v)
+{
+	PGresult *r = pg_run(ps, sql, n, v);
+
+	PQclear(r);
+	return r != NULL ? 0 : -1;
+}
+
+/* ids as a PostgreSQL text[] literal (transcript ids need no escaping). */
+static char *
+pg_array(char **ids, size_t n)
+{
+	size_t i, len = 3;
+	char *s, *p;
+
+	for (i = 0; i < n; i++)
+		len += strlen(ids[i]) + 3;
+	if ((s = p = malloc(len)) == NULL)
+		return NULL;
+	*p++ = '{';
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s\"%s\"", i ? "," : "", ids[i]);
+	*p++ = '}';
+	*p = '\0';
+	return s;
+}
+
+/*
+ * Extend the leases of ids (n of them) this instance owns; *owned gets
+ * the ids (pointers into ids) the fence returned, as a count.  Returns -1
+ * on an error.  Worker only, inside or outside a transaction.
+ */
+static int
+pg_fence(struct pgstore *ps, char **ids, size_t n, char **owned_flags)
+{
+	char lease[32], *arr;
+	const char *v[3];
+	PGresult *r;
+	int i, rows;
+	size_t k;
+
+	if ((arr = pg_array(ids, n)) == NULL)
+		return -1;
+	(void)snprintf(lease, sizeof(lease), "%ld", ps->lease);
+	v[0] = arr;
+	v[1] = lease;
+	v[2] = ps->instance;
+	r = pg_run(ps, "UPDATE advisord_conv SET lease_until = now() + "
+	    "$2::int * interval '1 second' WHERE id = ANY($1::text[]) AND "
+	    "owner_instance = $3 AND NOT ended RETURNING id", 3, v);
+	free(arr);
+	if (r == NULL)
+		return -1;
+	rows = PQntuples(r);
+	memset(owned_flags, 0, n * sizeof(*owned_flags));
+	for (i = 0; i < rows; i++)
+		for (k = 0; k < n; k++)
+			if (strcmp(PQgetvalue(r, i, 0), ids[k]) == 0)
+				owned_flags[k] = ids[k];
+	PQclear(r);
+	return 0;
+}
+
+/* Remember id as lost (once). */
+static void
+lost_add(char ***lost, size_t *nlost, const char *id)
+{
+	size_t i;
+	char **x;
+
+	for (i = 0; i < *nlost; i++)
+		if (strcmp((*lost)[i], id) == 0)
+			return;
+	if ((x = realloc(*lost, (*nlost + 1) * sizeof(*x))) == NULL)
+		return;
+	*lost = x;
+	if ((x[*nlost] = strdup(id)) != NULL)
+		(*nlost)++;
+}
+
+static void
+lost_free(char **lost, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(lost[i]);
+	free(lost);
+}
+
+/* One attempt at the batch's transaction.  Worker only. */
+static int
+commit_try(struct pg_commit *c)
+{
+	struct pgstore *ps = c->ps;
+	struct pg_line *l;
+	char **ids = NULL, **owned = NULL, lease[32], seq[32];
+	const char *v[5];
+	size_t n = 0, cap = 0, i;
+	int rc = -1;
+
+	(void)snprintf(lease, sizeof(lease), "%ld", ps->lease);
+	if (pg_cmd(ps, "BEGIN", 0, NULL) == -1)
+		return -1;
+	for (l = c->lines; l != NULL; l = l->next) {
+		for (i = 0; i < n; i++)
+			if (strcmp(ids[i], l->id) == 0)
+				break;
+		if (i == n) {
+			if (n == cap) {
+				char **x;
+
+				cap = cap ? cap * 2 : 64;
+				if ((x = realloc(ids, cap * sizeof(*x))) ==
+				    NULL)
+					goto out;
+				ids = x;
+			}
+			ids[n++] = l->id;
+		}
+		if (l->kind != 'm')
+			continue;
+		v[0] = l->id;
+		v[1] = l->key;
+		v[2] = l->data;
+		v[3] = ps->instance;
+		v[4] = lease;
+		/* a key open elsewhere: nothing inserted, the fence says so */
+		if (pg_cmd(ps, "INSERT INTO advisord_conv (id, key, meta, "
+		    "owner_instance, lease_until) VALUES ($1, $2, $3, $4, "
+		    "now() + $5::int * interval '1 second') ON CONFLICT DO "
+		    "NOTHING", 5, v) == -1)
+			goto out;
+	}
+	if ((owned = calloc(n ? n : 1, sizeof(*owned))) == NULL ||
+	    pg_fence(ps, ids, n, owned) == -1)
+		goto out;
+	for (l = c->lines; l != NULL; l = l->next) {
+		for (i = 0; i < n; i++)
+			if (strcmp(ids[i], l->id) == 0)
+				break;
+		if (i == n || owned[i] == NULL) {
+			lost_add(&c->lost, &c->nlost, l->id);
+			continue;
+		}
+		if (l->kind == 'r') {
+			(void)snprintf(seq, sizeof(seq), "%lld", l->seq);
+			v[0] = l->id;
+			v[1] = seq;
+			v[2] = l->head;
+			v[3] = l->data;
+			v[4] = ps->instance;
+			if (pg_cmd(ps, "INSERT INTO advisord_rec (id, seq, head, "
+			    "data, instance) VALUES ($1, $2, $3, $4, $5) ON "
+			    "CONFLICT DO NOTHING", 5, v) == -1)
+				goto out;
+		} else if (l->kind == 'e') {
+			v[0] = l->id;
+			if (pg_cmd(ps, "UPDATE advisord_conv SET ended = true, "
+			    "lease_until = NULL WHERE id = $1", 1, v) == -1)
+				goto out;
+		}
+	}
+	rc = pg_cmd(ps, "COMMIT", 0, NULL);
+out:
+	if (rc == -1) {
+		(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
+		lost_free(c->lost, c->nlost);
+		c->lost = NULL;
+		c->nlost = 0;
+	}
+	free(ids);
+	free(owned);
+	return rc;
+}
+
+/*
+ * The group commit on the worker: the batch in one transaction; a lost
+ * connection is tried again (the replies wait) for PG_RETRY_SECONDS.
+ */
+static void
+pg_commit_run(void *job)
+{
+	struct pg_commit *c = job;
+	struct pgstore *ps = c->ps;
+	double t0 = mono();
+
+	for (;;) {
+		struct timespec ts = { 0, 250000000 };
+
+		if (pg_ensure(ps) == 0) {
+			if (commit_try(c) == 0) {
+				pg_state(ps, 1, NULL);
+				break;
+			}
+			if (PQstatus(ps->conn) == CONNECTION_OK) {
+				/* PostgreSQL refused it: no use trying again */
+				log_warnx("store: a group commit failed: %s",
+				    PQerrorMessage(ps->conn));
+				c->err = EIO;
+				break;
+			}
+			pg_state(ps, 0, "the connection was lost");
+		}
+		if (mono() - t0 > PG_RETRY_SECONDS) {
+			c->err = EIO;
+			break;
+		}
+		(void)nanosleep(&ts, NULL);
+	}
+	c->seconds = mono() - t0;
+}
+
+static double
+pg_commit_seconds(const void *job)
+{
+	return ((const struct pg_commit *)job)->seconds;
+}
+
+static void
+lines_free(struct pg_line *l)
+{
+	struct pg_line *next;
+
+	for (; l != NULL; l = next) {
+		next = l->next;
+		free(l->id);
+		free(l->key);
+		free(l->data);
+		free(l);
+	}
+}
+
+static int
+pg_commit_end(void *b, void *job, void (*lost)(void *, const char *),
+    void *arg)
+{
+	struct pg_commit *c = job;
+	size_t i;
+	int err = c->err;
+
+	(void)b;
+	if (err == 0)
+		for (i = 0; i < c->nlost; i++)
+			lost(arg, c->lost[i]);
+	lost_free(c->lost, c->nlost);
+	lines_free(c->lines);
+	free(c);
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Queue one journal line for the next group commit (loop thread).
+ * "signed" lines are the local journal's business only.
+ */
+static int
+pg_journal(void *b, const char *id, const char *kind, const char *data,
+    size_t len, long long seq, const char *head)
+{
+	struct pgstore *ps = b;
+	struct pg_line *l;
+
+	if (strcmp(kind, "signed") == 0)
+		return 0;
+	if (ps->bytes + len > PG_QUEUE_MAX) {
+		errno = ENOBUFS;	/* PostgreSQL is far behind */
+		return -1;
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL ||
+	    (l->id = strdup(id)) == NULL ||
+	    (l->data = strndup(data, len)) == NULL)
+		goto fail;
+	l->len = len;
+	l->seq = seq;
+	l->kind = kind[0];
+	if (head != NULL)
+		(void)snprintf(l->head, sizeof(l->head), "%s", head);
+	if (l->kind == 'm') {
+		json_t *m = json_loadb(data, len, 0, NULL);
+		const char *o = json_string_value(json_object_get(m, "owner"));
+		const char *nm = json_string_value(json_object_get(m, "name"));
+
+		if (o == NULL || nm == NULL || asprintf(&l->key, "%s/%s", o,
+		    nm) == -1)
+			l->key = NULL;
+		json_decref(m);
+		if (l->key == NULL)
+			goto fail;
+	}
+	*ps->tail = l;
+	ps->tail = &l->next;
+	ps->bytes += len;
+	return 0;
+fail:
+	lines_free(l);
+	errno = ENOMEM;
+	return -1;
+}
+
+static int
+pg_dirty(const void *b)
+{
+	return ((const struct pgstore *)b)->head != NULL;
+}
+
+static void *
+pg_commit_begin(void *b)
+{
+	struct pgstore *ps = b;
+	struct pg_commit *c;
+
+	if (ps->head == NULL || (c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->ps = ps;
+	c->lines = ps->head;
+	ps->head = NULL;
+	ps->tail = &ps->head;
+	ps->bytes = 0;
+	return c;
+}
+
+static int
+pg_ready(const void *b)
+{
+	return atomic_load(&((const struct pgstore *)b)->up);
+}
+
+const struct store_backend backend_pg = {
+	"postgresql",
+	pg_journal,
+	pg_dirty,
+	pg_commit_begin,
+	pg_commit_run,
+	pg_commit_seconds,
+	pg_commit_end,
+	pg_ready,
+};
+
+/*
+ * Open the PostgreSQL store at conninfo (libpq's connection string or
+ * URI), leases of lease seconds.  A malformed string is an error (NULL,
+ * logged); an unreachable server is not: the daemon starts, /readyz says
+ * 503, and the worker connects when it can.  Called before the worker
+ * runs anything of ours.
+ */
+struct pgstore *
+pgstore_open(const char *conninfo, long lease)
+{
+	struct pgstore *ps;
+	PQconninfoOption *opts;
+	unsigned char r[4];
+	char *err = NULL, host[24];
+
+	if ((opts = PQconninfoParse(conninfo, &err)) == NULL) {
+		log_warnx("store: the connection string is not valid: %s",
+		    err ? err : "out of memory");
+		PQfreemem(err);
+		return NULL;
+	}
+	PQconninfoFree(opts);
+	if ((ps = calloc(1, sizeof(*ps))) == NULL ||
+	    (ps->conninfo = strdup(conninfo)) == NULL) {
+		free(ps);
+		return NULL;
+	}
+	ps->tail = &ps->head;
+	ps->lease = lease;
+	randombytes_buf(r, sizeof(r));
+	if (gethostname(host, sizeof(host)) == -1)
+		(void)strcpy(host, "host");
+	host[sizeof(host) - 1] = '\0';
+	(void)snprintf(ps->instance, sizeof(ps->instance),
+	    "advisord-%s-%ld-%02x%02x%02x%02x", host, (long)getpid(), r[0],
+	    r[1], r[2], r[3]);
+	atomic_init(&ps->up, 0);
+	if (pg_ensure(ps) == 0)
+		pg_state(ps, 1, NULL);
+	log_info("store: PostgreSQL (%s), instance %s, leases of %ld s",
+	    atomic_load(&ps->up) ? "connected" : "not reachable yet",
+	    ps->instance, lease);
+	return ps;
+}
+
+/* After the worker has stopped. */
+void
+pgstore_close(struct pgstore *ps)
+{
+	if (ps == NULL)
+		return;
+	lines_free(ps->head);
+	if (ps->conn != NULL)
+		PQfinish(ps->conn);
+	free(ps->conninfo);
+	free(ps);
+}
+
+const char *
+pgstore_instance(const struct pgstore *ps)
+{
+	return ps->instance;
+}
+
+/*
+ * Renew the leases of the conversations this instance holds (j->ids), and
+ * see that PostgreSQL answers (for /readyz).  On the worker.
+ */
+void
+pgstore_renew_run(struct pg_renew *j)
+{
+	struct pgstore *ps = j->ps;
+	char **owned = NULL;
+
+	j->ok = 0;
+	if (pg_ensure(ps) == -1)
+		return;
+	if (j->n == 0) {
+		j->ok = pg_cmd(ps, "SELECT 1", 0, NULL) == 0;
+	} else if ((owned = calloc(j->n, sizeof(*owned))) != NULL &&
+	    pg_fence(ps, j->ids, j->n, owned) == 0) {
+		const char *v[2];
+		char *arr = pg_array(j->ids, j->n);
+		PGresult *r;
+		int k;
+
+		/*
+		 * Not renewed is not lost: a new conversation's row may be in
+		 * a group commit still to come.  Lost is another owner's row.
+		 */
+		v[0] = arr;
+		v[1] = ps->instance;
+		if (arr != NULL && (r = pg_run(ps, "SELECT id FROM advisord_conv "
+		    "WHERE id = ANY($1::text[]) AND owner_instance IS DISTINCT "
+		    "FROM $2 AND NOT ended", 2, v)) != NULL) {
+			j->ok = 1;
+			for (k = 0; k < PQntuples(r); k++)
+				lost_add(&j->lost, &j->nlost,
+				    PQgetvalue(r, k, 0));
+			PQclear(r);
+		}
+		free(arr);
+	}
+	free(owned);
+	pg_state(ps, j->ok, j->ok ? NULL : "the connection was lost");
+}
+
+void
+pgstore_renew_free(struct pg_renew *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		free(j->ids[i]);
+	free(j->ids);
+	lost_free(j->lost, j->nlost);
+	free(j);
+}
+
+/*
+ * Take conversation j->key over (on the worker): in one transaction, its
+ * row locked, check the token (when one is given), and take the lease
+ * when it is this instance's, has expired, or its owner's session is gone
+ * from pg_stat_activity; then read its records.
+ */
+void
+pgstore_claim_run(struct pg_claim *j)
+{
+	struct pgstore *ps = j->ps;
+	const char *v[3];
+	char lease[32];
+	PGresult *r;
+	int i, expired, alive;
+
+	j->status = CLAIM_ERR;
+	if (pg_ensure(ps) == -1)
+		return;
+	if (pg_cmd(ps, "BEGIN", 0, NULL) == -1)
+		goto fail;
+	v[0] = j->key;
+	/*
+	 * The owner counts as alive while its session is there, and for a
+	 * lease after PostgreSQL (re)started: its instance may not have
+	 * reconnected yet.
+	 */
+	(void)snprintf(lease, sizeof(lease), "%ld", ps->lease);
+	v[1] = lease;
+	if ((r = pg_run(ps, "SELECT id, meta, coalesce(owner_instance, ''), "
+	    "coalesce(lease_until < now(), true), "
+	    "EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name "
+	    "= owner_instance) OR pg_postmaster_start_time() > now() - "
+	    "$2::int * interval '1 second', "
+	    "coalesce(extract(epoch FROM lease_until - now()), 0) "
+	    "FROM advisord_conv WHERE key = $1 AND NOT ended FOR UPDATE", 2,
+	    v)) == NULL)
+		goto fail;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		j->status = CLAIM_NONE;
+		goto rollback;
+	}
+	(void)snprintf(j->id, sizeof(j->id), "%s", PQgetvalue(r, 0, 0));
+	j->meta = strdup(PQgetvalue(r, 0, 1));
+	(void)snprintf(j->owner, sizeof(j->owner), "%s", PQgetvalue(r, 0, 2));
+	expired = PQgetvalue(r, 0, 3)[0] == 't';
+	alive = PQgetvalue(r, 0, 4)[0] == 't';
+	j->retry_after = atof(PQgetvalue(r, 0, 5));
+	PQclear(r);
+	if (j->meta == NULL)
+		goto fail;
+	if (j->has_token) {
+		json_t *m = json_loads(j->meta, 0, NULL);
+		const char *t = json_string_value(json_object_get(m, "token"));
+		int ok = t != NULL && strlen(t) == strlen(j->token) &&
+		    sodium_memcmp(t, j->token, strlen(t)) == 0;
+
+		json_decref(m);
+		if (!ok) {
+			j->status = CLAIM_TOKEN;
+			goto rollback;
+		}
+	}
+	if (strcmp(j->owner, ps->instance) != 0 && !expired && alive) {
+		j->status = CLAIM_BUSY;
+		goto rollback;
+	}
+	v[0] = j->id;
+	v[1] = ps->instance;
+	v[2] = lease;
+	if (pg_cmd(ps, "UPDATE advisord_conv SET owner_instance = $2, "
+	    "lease_until = now() + $3::int * interval '1 second' WHERE "
+	    "id = $1", 3, v) == -1)
+		goto fail;
+	if ((r = pg_run(ps, "SELECT seq, head, data FROM advisord_rec WHERE "
+	    "id = $1 ORDER BY seq", 1, v)) == NULL)
+		goto fail;
+	j->n = (size_t)PQntuples(r);
+	j->recs = calloc(j->n + 1, sizeof(*j->recs));
+	j->heads = calloc(j->n + 1, sizeof(*j->heads));
+	j->seqs = calloc(j->n + 1, sizeof(*j->seqs));
+	if (j->recs == NULL || j->heads == NULL || j->seqs == NULL) {
+		PQclear(r);
+		goto fail;
+	}
+	for (i = 0; i < (int)j->n; i++) {
+		j->seqs[i] = atoll(PQgetvalue(r, i, 0));
+		j->heads[i] = strdup(PQgetvalue(r, i, 1));
+		j->recs[i] = strdup(PQgetvalue(r, i, 2));
+		if (j->heads[i] == NULL || j->recs[i] == NULL) {
+			PQclear(r);
+			goto fail;
+		}
+	}
+	PQclear(r);
+	if (pg_cmd(ps, "COMMIT", 0, NULL) == -1)
+		goto fail;
+	j->status = CLAIM_OK;
+	pg_state(ps, 1, NULL);
+	return;
+fail:
+	j->status = CLAIM_ERR;
+	(void)snprintf(j->why, sizeof(j->why), "%s", PQerrorMessage(ps->conn));
+	j->why[strcspn(j->why, "\n")] = '\0';
+rollback:
+	(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
+	if (PQstatus(ps->conn) != CONNECTION_OK)
+		pg_state(ps, 0, "the connection was lost");
+}
+
+void
+pgstore_claim_free(struct pg_claim *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++) {
+		if (j->recs != NULL)
+			free(j->recs[i]);
+		if (j->heads != NULL)
+			free(j->heads[i]);
+	}
+	free(j->recs);
+	free(j->heads);
+	free(j->seqs);
+	free(j->meta);
+	free(j);
+}
+
+/*
+ * Conversations nobody serves (on the worker): open, their owner's
+ * session gone (and PostgreSQL up for a lease), their lease run out more
+ * than j->idle seconds ago.  At most PG_SWEEP_MAX keys, into j->keys.
+ */
+#define PG_SWEEP_MAX	16
+void
+pgstore_sweep_run(struct pg_sweep *j)
+{
+	struct pgstore *ps = j->ps;
+	char idle[32], lease[32];
+	const char *v[2];
+	PGresult *r;
+	int i;
+
+	if (pg_ensure(ps) == -1)
+		return;
+	(void)snprintf(idle, sizeof(idle), "%ld", j->idle);
+	(void)snprintf(lease, sizeof(lease), "%ld", ps->lease);
+	v[0] = idle;
+	v[1] = lease;
+	if ((r = pg_run(ps, "SELECT key FROM advisord_conv WHERE NOT ended "
+	    "AND coalesce(lease_until, created) < now() - $1::int * "
+	    "interval '1 second' AND NOT EXISTS (SELECT 1 FROM "
+	    "pg_stat_activity WHERE application_name = owner_instance) AND "
+	    "pg_postmaster_start_time() < now() - $2::int * interval "
+	    "'1 second' LIMIT 16", 2, v)) == NULL)
+		return;
+	if ((j->keys = calloc(PG_SWEEP_MAX, sizeof(*j->keys))) != NULL)
+		for (i = 0; i < PQntuples(r) && i < PG_SWEEP_MAX; i++)
+			if ((j->keys[j->n] = strdup(PQgetvalue(r, i, 0))) !=
+			    NULL)
+				j->n++;
+	PQclear(r);
+}
+
+void
+pgstore_sweep_free(struct pg_sweep *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		free(j->keys[i]);
+	free(j->keys);
+	free(j);
+}
