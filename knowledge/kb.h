@@ -314,6 +314,20 @@ struct kb_phrases {
 	size_t			 nsmall_talk;
 };
 
+/* A vocabulary's term numbers by first byte and length (kb_typo.c). */
+struct kb_typo {
+	uint32_t		*start;		/* bucket k: ids[start[k]..start[k+1]) */
+	uint32_t		*ids;
+	size_t			 n;		/* terms covered: 0..n-1 */
+};
+
+#define KB_TYPO_SPAN	5	/* lengths a typo can reach: len +- 2 */
+struct kb_typo_iter {
+	const uint32_t		*p[KB_TYPO_SPAN], *end[KB_TYPO_SPAN];
+	int			 nb;
+	size_t			 tail, total;
+};
+
 struct kb {
 	struct arena		 arena;
 	const char		*dir;		/* the reader's name */
@@ -370,6 +384,8 @@ struct kb {
 	double			*doclen;	/* per claim */
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
+	/* terms, mterms and sterms for typo correction (kb_typo.c) */
+	struct kb_typo		 typo_terms, typo_mterms, typo_sterms;
 	/* subject s is named by the one-word term subject_term[s] (or NULL);
 	 * subject_bits[s] is the set of one-word subjects its name mentions
 	 * ("Rust and Go" mentions rust and go) */
@@ -501,6 +517,20 @@ size_t			 kb_squash(const char *, size_t, char *, size_t);
 /* kb_index.c */
 int			 kb_index_build(struct kb *, struct errlist *);
 void			 kb_index_free(struct kb *);
+int			 kb_typo_build(struct kb_typo *, size_t,
+			    const char *(*)(const struct kb *, size_t),
+			    const struct kb *);
+const uint32_t		*kb_typo_bucket(const struct kb_typo *, unsigned char,
+			    size_t, size_t *);
+size_t			 kb_typo_tail(const struct kb_typo *);
+void			 kb_typo_free(struct kb_typo *);
+void			 kb_typo_index(struct kb *);
+void			 kb_typo_free_all(struct kb *);
+void			 kb_typo_first(struct kb_typo_iter *,
+			    const struct kb_typo *, size_t, unsigned char,
+			    size_t, size_t);
+int			 kb_typo_next(struct kb_typo_iter *, size_t *);
+int			 kb_typo_distance(const char *, const char *, int);
 int			 kb_phrase_compile(struct kb *, const char *,
 			    struct kb_phrase *);
 void			 kb_normalize(const struct kb *, const char *, size_t,
