@@ -344,6 +344,7 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 	r->d = d;
 	r->wsi = wsi;
 	r->post = post;
+	r->t0 = server_now();
 	/*
 	 * One request per connection: lws 4.1.6 hands a pipelined second
 	 * POST the bytes of its request line as its body (and then spins),
@@ -405,6 +406,16 @@ httpapi_body(struct httpapi_req *r, const void *in, size_t len)
 
 	if (r->state != HA_READING)
 		return 0;
+	/*
+	 * lws renews its own timeout on every piece: a body dripped a byte
+	 * at a time would hold the connection for hours without this one.
+	 */
+	if (server_now() - r->t0 > (double)r->d->conf->handshake_timeout) {
+		httpapi_replyf(r, 408, "408 Request Timeout: the body took more "
+		    "than %ld seconds (handshake_timeout)\n",
+		    r->d->conf->handshake_timeout);
+		return 0;
+	}
 	if (r->len + len > max) {
 		httpapi_replyf(r, 413, "413 Content Too Large: a body may have "
 		    "%zu bytes (max_message_bytes)\n", max);
