@@ -97,3 +97,27 @@ test('HTTP channel: a body dripped a byte at a time is cut off with 408 once han
     assert.match(out, /handshake_timeout/);
   } finally { await slow.stop(); }
 });
+
+test('HTTP channel: concurrent requests on one conversation: every refusal has the HTTP status of its error', { todo: 'httpapi_status maps only a lone message: a rate_limited followed by conversation_moved is answered 200' }, async () => {
+  const U = `${d.url}/api/v1/conversations/flood/messages`;
+  const H = { Authorization: `Bearer ${API_KEY}` };
+  let r = await fetch(U, { method: 'POST', headers: H, body: '{"type":"open"}' });
+  assert.equal(r.status, 200, await r.text());
+  const answers = await Promise.all(Array.from({ length: 80 }, async () => {
+    const res = await fetch(U, { method: 'POST', headers: H, body: '{"type":"command","command":"summary"}' });
+    return { status: res.status, json: await res.json() };
+  }));
+  let limited = 0;
+  for (const a of answers) {
+    const kinds = a.json.messages.map((m) => m.type === 'error' ? m.code : m.type);
+    if (kinds.includes('rate_limited')) {
+      limited++;
+      assert.equal(a.status, 429, `a rate_limited refusal answered ${a.status}: ${JSON.stringify(kinds)}`);
+    } else if (kinds.every((k) => k === 'conversation_moved')) {
+      assert.equal(a.status, 409, `moved before its turn ran, answered ${a.status}`);
+    } else {
+      assert.equal(a.status, 200, JSON.stringify(kinds));
+    }
+  }
+  assert.ok(limited > 0, 'the flood met rate_conversation');
+});
