@@ -184,7 +184,12 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 	lws_callback_on_writable(r->wsi);
 }
 
-/* HTTP status of a turn: the error that refused its message, if one did. */
+/*
+ * HTTP status of a turn: the error that refused its message, if one did.
+ * A concurrent request on the same conversation takes it over, and this
+ * one's answer then ends with conversation_moved: that does not hide the
+ * refusal before it (moved alone is 409).
+ */
 static int
 httpapi_status(json_t *msgs)
 {
@@ -196,16 +201,26 @@ httpapi_status(json_t *msgs)
 		{ "conversation_exists", 409 }, { "rate_limited", 429 },
 		{ "too_many_conversations", 429 }, { "storage_full", 507 },
 		{ "storage_failed", 500 }, { "internal", 500 },
-		{ "shutting_down", 503 },
+		{ "shutting_down", 503 }, { "conversation_moved", 409 },
 	};
-	json_t *last = json_array_get(msgs, json_array_size(msgs) - 1);
+	json_t *m, *last = NULL;
 	const char *code;
-	size_t i;
+	size_t i, n = 0;
 
 	if (json_array_size(msgs) == 0)
 		return 500;
-	if (json_array_size(msgs) != 1 || (code = json_string_value(
-	    json_object_get(last, "code"))) == NULL)
+	json_array_foreach(msgs, i, m) {
+		code = json_string_value(json_object_get(m, "code"));
+		if (code == NULL || strcmp(code, "conversation_moved") != 0) {
+			last = m;
+			n++;
+		}
+	}
+	if (n == 0)
+		last = json_array_get(msgs, 0);
+	else if (n != 1)
+		return 200;
+	if ((code = json_string_value(json_object_get(last, "code"))) == NULL)
 		return 200;
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].code, code) == 0)

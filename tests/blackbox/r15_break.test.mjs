@@ -98,7 +98,7 @@ test('HTTP channel: a body dripped a byte at a time is cut off with 408 once han
   } finally { await slow.stop(); }
 });
 
-test('HTTP channel: concurrent requests on one conversation: every refusal has the HTTP status of its error', { todo: 'httpapi_status maps only a lone message: a rate_limited followed by conversation_moved is answered 200' }, async () => {
+test('HTTP channel: concurrent requests on one conversation: every refusal has the HTTP status of its error', async () => {
   const U = `${d.url}/api/v1/conversations/flood/messages`;
   const H = { Authorization: `Bearer ${API_KEY}` };
   let r = await fetch(U, { method: 'POST', headers: H, body: '{"type":"open"}' });
