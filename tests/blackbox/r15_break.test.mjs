@@ -19,6 +19,7 @@ before(async () => {
   d = await new Daemon([
     '--slack-signing-secret', SLACK_SECRET,
     '--discord-public-key', DISCORD_PK,
+    '--mattermost-token', 'team0a0token0aaaa,team0b0token0bbbb',
     '--http-api', '1',
     '--api-key', `alpha:${API_KEY}`,
     '--api-key', `beta:${API_KEY2}`,
@@ -120,4 +121,15 @@ test('HTTP channel: concurrent requests on one conversation: every refusal has t
     }
   }
   assert.ok(limited > 0, 'the flood met rate_conversation');
+});
+
+test('Mattermost: the holder of one token cannot reach the conversation of a user of another token', { todo: 'every mattermost_token shares the owner webhook:mattermost, and team/user ids are the sender\'s word' }, async () => {
+  const form = (token, text) => new URLSearchParams({ token, team_id: 'teamA', channel_id: 'chanA',
+    user_id: 'victim', text }).toString();
+  const H = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  let r = await post('/webhooks/mattermost', form('team0a0token0aaaa', 'We build Kubernetes operators in Go at my startup'), H);
+  assert.equal(r.status, 200, r.text);
+  r = await post('/webhooks/mattermost', form('team0b0token0bbbb', ''), H);
+  assert.doesNotMatch(r.text, /Kubernetes operators, controllers/,
+    'team B\'s token read the answers team A\'s user gave');
 });
