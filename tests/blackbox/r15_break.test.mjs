@@ -153,3 +153,18 @@ test('Slack: a Mattermost token holder cannot flush the replay memory and let a 
   r = await post('/webhooks/slack/commands', body, h);
   assert.equal(r.status, 409, `the Slack request replayed within its 5 minutes: ${r.status}`);
 });
+
+test('HTTP channel: two different Content-Length headers are refused with 400, not read by the first', { todo: 'lws joins them "15,5" and strtoll reads 15: a proxy that reads the last one would disagree (smuggling)' }, async () => {
+  const out = await new Promise((res) => {
+    const s = net.connect(d.port, '127.0.0.1');
+    let buf = '';
+    s.on('data', (b) => { buf += b; });
+    s.on('close', () => res(buf));
+    s.on('error', () => res(buf));
+    s.write(`POST /api/v1/conversations/cl2/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+      `Authorization: Bearer ${API_KEY}\r\nContent-Length: 15\r\nContent-Length: 5\r\n\r\n{"type":"open"}`);
+    setTimeout(() => { s.destroy(); res(buf); }, 5000);
+  });
+  assert.match(out, /^HTTP\/1\.1 400 /, JSON.stringify(out.slice(0, 60)));
+  assert.match(out, /Content-Length/);
+});
