@@ -400,7 +400,11 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 		return 0;
 	}
 	n = clen[0] != '\0' ? strtoll(clen, NULL, 10) : -1;
-	if (n < 0) {
+	/* lws joins repeated headers with ',': "15,5" is two lengths */
+	if (clen[0] != '\0' && strspn(clen, "0123456789") != strlen(clen)) {
+		httpapi_replyf(r, 400, "400 Bad Request: Content-Length must be "
+		    "one decimal number (sent twice, or not a number)\n");
+	} else if (n < 0) {
 		httpapi_replyf(r, 411, "411 Length Required: send "
 		    "Content-Length\n");
 	} else if (n > d->conf->max_message_bytes) {

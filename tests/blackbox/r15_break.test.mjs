@@ -154,7 +154,7 @@ test('Slack: a Mattermost token holder cannot flush the replay memory and let a 
   assert.equal(r.status, 409, `the Slack request replayed within its 5 minutes: ${r.status}`);
 });
 
-test('HTTP channel: two different Content-Length headers are refused with 400, not read by the first', { todo: 'lws joins them "15,5" and strtoll reads 15: a proxy that reads the last one would disagree (smuggling)' }, async () => {
+test('HTTP channel: two different Content-Length headers are refused with 400, not read by the first', async () => {
   const out = await new Promise((res) => {
     const s = net.connect(d.port, '127.0.0.1');
     let buf = '';
