@@ -701,6 +701,7 @@ struct httpapi_req {
 	char		 retry[16];	/* X-Slack-Retry-Num */
 	char		*body;		/* NUL-terminated */
 	size_t		 len;
+	double		 t0;		/* headers arrived (the body's deadline) */
 	char		 conv[PROTO_MAX_CONV + 1];
 	void		(*render)(struct httpapi_req *, json_t *);
 	int		 flags;		/* the handler's */
