@@ -167,9 +167,13 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 	if (n == 0 && autoopen) {
 		json_t *o = json_pack("{s:s, s:s}", "type", "open",
 		    "conversation", name);
+		json_t *meta = json_object_get(msg, "meta");
 		const char *cmd = json_string_value(json_object_get(msg,
 		    "command"));
 
+		/* a webhook's meta (who spoke) goes on the open it makes too */
+		if (meta != NULL)
+			(void)json_object_set(o, "meta", meta);
 		httpapi_handle(r, o);
 		json_decref(o);
 		/* refused (the answer says why), or the opening is the answer */
@@ -178,6 +182,9 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 			msg = NULL;
 	}
 	if (msg != NULL && n != -1) {
+		/* meta is for open and say only: a command or end drops it */
+		if (autoopen && type != NULL && strcmp(type, "say") != 0)
+			(void)json_object_del(msg, "meta");
 		(void)json_object_set_new(msg, "conversation",
 		    json_string(name));
 		httpapi_handle(r, msg);

@@ -221,6 +221,60 @@ webhook_message(const char *text)
 	return json_pack("{s:s, s:s}", "type", "say", "text", t);
 }
 
+/*
+ * One meta member: s cut to max bytes at a UTF-8 boundary; omitted
+ * when empty, not UTF-8 (jansson refuses it), or, strict, not printable
+ * ASCII.  A platform's over-long display name is cut, not a failed turn.
+ */
+static void
+meta_add(json_t *meta, const char *key, const char *s, size_t max,
+    int strict)
+{
+	char buf[PROTO_MAX_META_FIELD + 1];
+	size_t n, i;
+
+	if (s == NULL || *s == '\0')
+		return;
+	n = strlen(s);
+	if (max > PROTO_MAX_META_FIELD)
+		max = PROTO_MAX_META_FIELD;
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;	/* s[n] continues a character: cut before it */
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	for (i = 0; strict && i < n; i++)
+		if (buf[i] <= ' ' || buf[i] > '~')
+			return;
+	if (n > 0)
+		(void)json_object_set_new(meta, key, json_string(buf));
+}
+
+/*
+ * Set msg's "meta" (PROTOCOL.md section 5.9) from what the platform sent:
+ * who spoke, where, so the signed transcript says so.  Any of the
+ * strings may be NULL.  httpapi_turn() also puts it on the open it makes.
+ */
+void
+webhook_meta(json_t *msg, const char *platform, const char *user,
+    const char *name, const char *channel, const char *locale)
+{
+	json_t *meta = json_object();
+
+	if (meta == NULL)
+		return;
+	meta_add(meta, "platform", platform, PROTO_MAX_META_PLATFORM, 1);
+	meta_add(meta, "user", user, PROTO_MAX_META_FIELD, 0);
+	meta_add(meta, "name", name, PROTO_MAX_META_FIELD, 0);
+	meta_add(meta, "channel", channel, PROTO_MAX_META_FIELD, 0);
+	meta_add(meta, "locale", locale, PROTO_MAX_META_LOCALE, 1);
+	if (json_object_size(meta) > 0)
+		(void)json_object_set(msg, "meta", meta);
+	json_decref(meta);
+}
+
 static void
 text_add(struct strbuf *sb, const char *s)
 {

@@ -148,7 +148,7 @@ discord_command(struct httpapi_req *r, json_t *j)
 	const char *channel = json_string_value(json_object_get(j,
 	    "channel_id"));
 	json_t *user = json_object_get(json_object_get(j, "member"), "user");
-	const char *uid, *text;
+	const char *uid, *text, *dname;
 	char name[PROTO_MAX_CONV + 1];
 	json_t *msg;
 
@@ -168,6 +168,11 @@ discord_command(struct httpapi_req *r, json_t *j)
 		return;
 	}
 	msg = webhook_message(text);
+	dname = json_string_value(json_object_get(user, "global_name"));
+	if (dname == NULL)
+		dname = json_string_value(json_object_get(user, "username"));
+	webhook_meta(msg, "discord", uid, dname, channel,
+	    json_string_value(json_object_get(j, "locale")));
 	r->render = discord_render;
 	httpapi_turn(r, DISCORD_OWNER, name, msg, 1);
 	json_decref(msg);

@@ -99,7 +99,7 @@ webhook_mattermost(struct httpapi_req *r)
 {
 	char token[160], team[64], channel[64], user[64], id[128], trig[128],
 	    text[PROTO_MAX_TEXT + 1], name[PROTO_MAX_CONV + 1], *t = text;
-	char owner[32];
+	char owner[32], uname[1024];
 	json_t *j = NULL, *msg;
 	int n, tk;
 
@@ -149,6 +149,9 @@ webhook_mattermost(struct httpapi_req *r)
 		goto out;
 	}
 	msg = webhook_message(t);
+	if (mm_field(r, j, "user_name", uname, sizeof(uname)) <= 0)
+		uname[0] = '\0';	/* optional; webhook_meta() cuts it to its bound */
+	webhook_meta(msg, "mattermost", user, uname, channel, NULL);
 	r->render = mm_render;
 	/*
 	 * Team, channel and user ids are the sender's word: each token (a

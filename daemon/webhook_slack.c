@@ -108,7 +108,7 @@ static void
 slack_command(struct httpapi_req *r)
 {
 	char team[64], channel[64], user[64], text[PROTO_MAX_TEXT + 1],
-	    name[PROTO_MAX_CONV + 1];
+	    name[PROTO_MAX_CONV + 1], uname[1024];
 	json_t *msg;
 	int n;
 
@@ -136,6 +136,10 @@ slack_command(struct httpapi_req *r)
 		return;
 	}
 	msg = webhook_message(text);
+	if (webhook_form_get(r->body, r->len, "user_name", uname,
+	    sizeof(uname)) <= 0)
+		uname[0] = '\0';	/* optional; webhook_meta() cuts it to its bound */
+	webhook_meta(msg, "slack", user, uname, channel, NULL);
 	r->render = slack_render;
 	httpapi_turn(r, SLACK_OWNER, name, msg, 1);
 	json_decref(msg);

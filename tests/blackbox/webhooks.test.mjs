@@ -8,6 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Daemon, connect, rawSocket } from './lib.mjs';
 
 const SLACK_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -385,4 +387,60 @@ test('endpoints not configured are off', async () => {
   } finally {
     await off.stop();
   }
+});
+
+// --- meta: who spoke, in the signed transcript (PROTOCOL.md 5.9) ------------
+
+// The transcript file a chat's "end" names ("kept by the server as FILE.").
+function transcriptOf(text) {
+  const m = /kept by the server as (\S+)\.(\s|$)/.exec(text);
+  assert.ok(m, text);
+  const file = existsSync(m[1]) ? m[1] : join(d.stateDir, 'transcripts', m[1]);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+test('meta: Slack and Discord turns record platform, user, name and channel in the transcript', async () => {
+  const long = 'Zoë ' + 'Müller'.repeat(40);	// over meta.name's 128 bytes: cut, not refused
+  const sbody = (text) => new URLSearchParams({
+    team_id: 'T0001', channel_id: 'CMETA', user_id: 'UMETA', user_name: long,
+    command: '/advisor', text, trigger_id: `meta.${Math.random()}`,
+  }).toString();
+  const sl = async (text) => { const b = sbody(text); return post('/webhooks/slack/commands', b, slackHeaders(b)); };
+  let r = await sl('');
+  assert.equal(r.status, 200, r.text);
+  r = await sl('I build microservices on Kubernetes');
+  assert.equal(r.status, 200, r.text);
+  r = await sl('end');
+  assert.equal(r.status, 200, r.text);
+  let t = transcriptOf(r.json.text);
+  const sayS = t.records.filter((x) => x.msg?.type === 'say');
+  assert.ok(sayS.length >= 1, JSON.stringify(t.records.map((x) => x.msg?.type)));
+  for (const s of sayS) {
+    assert.equal(s.msg.meta.platform, 'slack');
+    assert.equal(s.msg.meta.user, 'UMETA');
+    assert.equal(s.msg.meta.channel, 'CMETA');
+    assert.ok(Buffer.byteLength(s.msg.meta.name) <= 128 && long.startsWith(s.msg.meta.name), s.msg.meta.name);
+  }
+  const hS = t.records.find((x) => x.type === 'header');
+  assert.equal(hS?.meta?.platform, 'slack', JSON.stringify(hS));
+  assert.equal(hS.meta.user, 'UMETA');
+
+  const dbody = (text) => {
+    const j = JSON.parse(interaction(text, { user: '55501', channel: '66602' }));
+    j.member.user.global_name = 'Mason';
+    j.locale = 'en-GB';
+    return JSON.stringify(j);
+  };
+  const dc = async (text) => { const b = dbody(text); return post('/webhooks/discord', b, discordHeaders(b)); };
+  r = await dc(null);
+  assert.equal(r.status, 200, r.text);
+  r = await dc('Java developer, microservices');
+  assert.equal(r.status, 200, r.text);
+  r = await dc('end');
+  assert.equal(r.status, 200, r.text);
+  t = transcriptOf(r.json.data.content + (r.json.data.embeds ?? []).map((e) => e.description).join(''));
+  const sayD = t.records.filter((x) => x.msg?.type === 'say');
+  assert.ok(sayD.length >= 1);
+  assert.deepEqual(sayD[0].msg.meta, { platform: 'discord', user: '55501', name: 'Mason', channel: '66602', locale: 'en-GB' });
+  assert.deepEqual(t.records.find((x) => x.type === 'header')?.meta, sayD[0].msg.meta);
 });
