@@ -4,11 +4,12 @@
  * (daemon/webhook*.c): form-urlencoded bodies and percent-decoding, the
  * platforms' timestamps, Slack's HMAC and Discord's Ed25519 signature
  * checks, Mattermost's token list, conversation names made of platform
- * ids, and a turn's messages as chat text.  An input is read as each of
- * these; its first line is also a timestamp and its second a signature
- * over the rest.  Properties checked besides "no crash": a decoded value
- * is as long as said; the signature this target computes itself verifies,
- * and a changed one does not.
+ * ids, the meta of who spoke, and a turn's messages as chat text.  An
+ * input is read as each of these; its first line is also a timestamp and
+ * its second a signature over the rest.  Properties checked besides "no
+ * crash": a decoded value is as long as said; the signature this target
+ * computes itself verifies, and a changed one does not; a meta member
+ * kept is within its bound.
  *
  *	build/fuzz/fuzz_webhook tests/fuzz/corpus-webhook \
  *	    -dict=tests/fuzz/webhook.dict
@@ -116,6 +117,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	json_decref(msg = webhook_message(s));
+
+	/* the input as every meta member: each kept one within its bound */
+	if ((msg = json_object()) != NULL) {
+		json_t *meta, *v;
+		const char *k;
+
+		webhook_meta(msg, s, s, s, s, s);
+		meta = json_object_get(msg, "meta");
+		json_object_foreach(meta, k, v)
+			if (json_string_length(v) == 0 ||
+			    json_string_length(v) > (strcmp(k, "platform") == 0 ?
+			    PROTO_MAX_META_PLATFORM : strcmp(k, "locale") == 0 ?
+			    PROTO_MAX_META_LOCALE : PROTO_MAX_META_FIELD))
+				abort();
+		json_decref(msg);
+	}
 	if ((j = json_loadb((const char *)data, size, 0, NULL)) != NULL &&
 	    json_is_array(j)) {
 		txt = webhook_text(j);
