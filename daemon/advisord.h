@@ -167,6 +167,8 @@ void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);
 void		 limits_out_bytes(long);
 int		 limits_over_memory(const struct daemon *);
+void		 limits_reply_bytes(long);
+int		 limits_reply_fits(const struct daemon *, long, int);
 void		 limits_state_tick(struct daemon *, double);
 int		 limits_state_full(const struct daemon *);
 int		 limits_recs_heard(char **, size_t);
@@ -414,6 +416,7 @@ void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
+long		 transcript_reply_cost(const struct conversation *, const char *);
 int		 transcript_ready(struct daemon *);
 void		 transcript_tick(struct daemon *, double);
 int		 transcript_claim(struct daemon *, struct conn *, const char *,

@@ -603,6 +603,31 @@ conv_req_hash(const char *text, size_t len, unsigned char *out)
 }
 
 /*
+ * A transcript request refused before its reply is made: busy (another
+ * reply is being made for this connection) or over max_replay_bytes.
+ * The error names the bound; the conversation goes on.
+ */
+static void
+conv_reply_refused(struct conn *cn, struct conversation *c,
+    const struct proto_msg *m, int busy)
+{
+	json_t *e = proto_error_json("transcript_refused", busy ?
+	    "a transcript is already being made for this connection; ask "
+	    "again once it has arrived" : "the transcript does not fit in "
+	    "what is left of the server's memory budget (max_replay_bytes) "
+	    "now; ask again later (the final transcript is stored at end)",
+	    m->id, c->name);
+
+	if (e == NULL)
+		return;
+	(void)json_object_set_new(e, "limit", json_string(busy ?
+	    "one_per_connection" : "max_replay_bytes"));
+	(void)json_object_set_new(e, "done", json_true());
+	(void)conn_send_json(cn, e);
+	json_decref(e);
+}
+
+/*
  * Is m (id and content) a message c accepted before whose answer is still
  * kept for replay?  Then that answer is sent again from the record,
  * marked replay, and m is not applied a second time: returns 1.  Else 0,
@@ -1101,6 +1126,13 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		conn_send_error(cn, "conversation_full", "this conversation is "
 		    "as long as a transcript may be; end it and start another",
 		    m->id, c->name);
+		return;
+	}
+	/* a transcript reply is reckoned against the memory budget before
+	 * it is made (it is made whole, then queued whole) */
+	if (m->type == PT_TRANSCRIPT && !limits_reply_fits(d,
+	    transcript_reply_cost(c, m->format), cn->rx_holds > 0)) {
+		conv_reply_refused(cn, c, m, cn->rx_holds > 0);
 		return;
 	}
 	lru_touch(d, c, now);

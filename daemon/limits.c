@@ -136,6 +136,8 @@ struct addr_count {
 static struct addr_count *addr_table[ADDR_BUCKETS];
 static long	ring_total;		/* bytes in every replay ring */
 static long	out_total;		/* bytes queued for every client */
+static long	reply_total;		/* transcript replies being made */
+static uint64_t	refused_reply_memory, refused_reply_busy;
 static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
 static uint64_t	closed_memory_conn;
 static uint64_t	dropped_connection, dropped_conversation;
@@ -233,7 +235,40 @@ limits_out_bytes(long delta)
 int
 limits_over_memory(const struct daemon *d)
 {
-	return ring_total + out_total > d->conf->max_replay_bytes;
+	return ring_total + out_total + reply_total >
+	    d->conf->max_replay_bytes;
+}
+
+/*
+ * A transcript reply of bytes (what making it costs: transcript.c's
+ * transcript_reply_cost) is made on the worker and then queued whole, so
+ * it is reckoned against max_replay_bytes before it is made, not after it
+ * is queued: delta bytes are set aside (negative: given back).
+ */
+void
+limits_reply_bytes(long delta)
+{
+	reply_total += delta;
+}
+
+/*
+ * May a transcript reply of bytes be made now?  Else the refusal is
+ * counted: "busy" (one is being made for the connection already) or
+ * "memory" (it does not fit in what is left of max_replay_bytes).
+ */
+int
+limits_reply_fits(const struct daemon *d, long bytes, int busy)
+{
+	if (busy) {
+		refused_reply_busy++;
+		return 0;
+	}
+	if (ring_total + out_total + reply_total + bytes >
+	    d->conf->max_replay_bytes) {
+		refused_reply_memory++;
+		return 0;
+	}
+	return 1;
 }
 
 /* Did a user speak in these journaled records (say, choose, command)? */
@@ -416,6 +451,19 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    (unsigned long long)closed_memory,
 	    (unsigned long long)refused_state,
 	    (unsigned long long)closed_memory_conn);
+	strbuf_printf(b, "# HELP advisord_transcript_refused_total Transcript "
+	    "requests refused before the reply was made (transcript_refused), "
+	    "by the bound.\n"
+	    "# TYPE advisord_transcript_refused_total counter\n"
+	    "advisord_transcript_refused_total{limit=\"max_replay_bytes\"} "
+	    "%llu\n"
+	    "advisord_transcript_refused_total{limit=\"one_per_connection\"} "
+	    "%llu\n", (unsigned long long)refused_reply_memory,
+	    (unsigned long long)refused_reply_busy);
+	strbuf_printf(b, "# HELP advisord_transcript_reply_bytes Transcript "
+	    "replies being made, as reckoned against max_replay_bytes.\n"
+	    "# TYPE advisord_transcript_reply_bytes gauge\n"
+	    "advisord_transcript_reply_bytes %ld\n", reply_total);
 }
 
 /*

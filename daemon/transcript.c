@@ -624,6 +624,7 @@ struct finish_job {
 	char		 key[PROTO_MAX_CONV + 80];
 	char		 re[PROTO_MAX_ID + 1];
 	char		 format[16];	/* "" when none was asked for */
+	long		 reply_cost;	/* set aside in max_replay_bytes */
 	struct finish_job *next;	/* on the deferred list */
 };
 
@@ -843,6 +844,8 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	}
 	j->deliver = 1;
 	j->conn_id = cn->id;
+	j->reply_cost = transcript_reply_cost(c, format);
+	limits_reply_bytes(j->reply_cost);
 	j->seq = c->seq;
 	(void)snprintf(j->key, sizeof(j->key), "%s", c->key);
 	(void)snprintf(j->re, sizeof(j->re), "%s", re ? re : "");
@@ -902,6 +905,8 @@ deliver_done(struct daemon *d, struct finish_job *j)
 		errno = j->err;
 		log_warn("transcript %s: could not be made", j->id);
 	}
+	/* what was set aside is now queued (out_total) or freed */
+	limits_reply_bytes(-j->reply_cost);
 	/* at shutdown (no connections left) only the storing matters */
 	if (d->ctx == NULL)
 		return;
@@ -1319,6 +1324,21 @@ int
 transcript_full(const struct conversation *c)
 {
 	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - TR_FULL_MARGIN;
+}
+
+/*
+ * What making c's transcript reply costs in memory, reckoned before it is
+ * made: the records are read, signed into the file and rendered as
+ * Markdown on the worker, then copied into the message, encoded (JSON
+ * escaping) and queued on the loop, all at once for a moment: about 8
+ * times the records' bytes with both forms, 5 with one (format).
+ */
+long
+transcript_reply_cost(const struct conversation *c, const char *format)
+{
+	long n = c->tr != NULL ? (long)c->tr->part_len : 0;
+
+	return (n + 4096) * (format == NULL ? 8 : 5);
 }
 
 /* ---- the shared store: leases and take-over ----------------------------- */
