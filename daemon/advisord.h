@@ -122,6 +122,7 @@ struct config {
 	long			unheard_timeout;	/* seconds */
 	long			max_replay_bytes;
 	long			max_state_bytes;
+	long			max_state_bytes_per_ip;	/* 0: a quarter */
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
@@ -169,6 +170,8 @@ void		 limits_out_bytes(long);
 int		 limits_over_memory(const struct daemon *);
 void		 limits_reply_bytes(long);
 int		 limits_reply_fits(const struct daemon *, long, int);
+const char	*limits_disk_refuse(const struct daemon *,
+		    struct conversation *);
 void		 limits_state_tick(struct daemon *, double);
 int		 limits_state_full(const struct daemon *);
 int		 limits_recs_heard(char **, size_t);
@@ -369,6 +372,7 @@ struct conversation {
 	int			 has_req;	/* a client message is handled: */
 	unsigned char		 req[CONV_REQ_BYTES]; /* its hash */
 	char			 addr[64];	/* counted per address */
+	long			 disk;		/* its bytes counted there */
 	struct transcript	*tr;
 };
 
@@ -417,6 +421,7 @@ void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
 long		 transcript_reply_cost(const struct conversation *, const char *);
+long		 transcript_bytes(const struct conversation *);
 int		 transcript_ready(struct daemon *);
 void		 transcript_tick(struct daemon *, double);
 int		 transcript_claim(struct daemon *, struct conn *, const char *,

@@ -603,6 +603,31 @@ conv_req_hash(const char *text, size_t len, unsigned char *out)
 }
 
 /*
+ * A user message refused because the disk budget is spent: the state
+ * directory's hard ceiling, or the address's share (limit).  Nothing is
+ * recorded; transcript and end still work.
+ */
+static void
+conv_disk_refused(struct conn *cn, struct conversation *c,
+    const struct proto_msg *m, const char *limit)
+{
+	json_t *e = proto_error_json("storage_full", strcmp(limit,
+	    "max_state_bytes") == 0 ? "the server's transcript storage is "
+	    "past its budget (max_state_bytes); this conversation cannot "
+	    "grow: end it (its transcript is kept)" : "the conversations of "
+	    "your address have written their share of the server's storage "
+	    "(max_state_bytes_per_ip); end some of them (their transcripts "
+	    "are kept)", m->id, c->name);
+
+	if (e == NULL)
+		return;
+	(void)json_object_set_new(e, "limit", json_string(limit));
+	(void)json_object_set_new(e, "done", json_true());
+	(void)conn_send_json(cn, e);
+	json_decref(e);
+}
+
+/*
  * A transcript request refused before its reply is made: busy (another
  * reply is being made for this connection) or over max_replay_bytes.
  * The error names the bound; the conversation goes on.
@@ -1055,6 +1080,7 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	struct conversation *c;
 	struct dlg_input in;
 	long retry;
+	const char *limit;
 	double now = server_now();
 
 	switch (m->type) {
@@ -1126,6 +1152,12 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		conn_send_error(cn, "conversation_full", "this conversation is "
 		    "as long as a transcript may be; end it and start another",
 		    m->id, c->name);
+		return;
+	}
+	if ((m->type == PT_SAY || m->type == PT_CHOOSE ||
+	    m->type == PT_COMMAND) && (limit = limits_disk_refuse(d, c)) !=
+	    NULL) {
+		conv_disk_refused(cn, c, m, limit);
 		return;
 	}
 	/* a transcript reply is reckoned against the memory budget before

@@ -130,6 +130,7 @@ limits_shed_count(void)
 struct addr_count {
 	struct addr_count	*next;
 	unsigned long		 n;
+	long			 bytes;		/* its conversations' records */
 	char			 addr[64];
 };
 
@@ -138,6 +139,7 @@ static long	ring_total;		/* bytes in every replay ring */
 static long	out_total;		/* bytes queued for every client */
 static long	reply_total;		/* transcript replies being made */
 static uint64_t	refused_reply_memory, refused_reply_busy;
+static uint64_t	refused_disk_ip, refused_disk_ceiling;
 static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
 static uint64_t	closed_memory_conn;
 static uint64_t	dropped_connection, dropped_conversation;
@@ -210,6 +212,9 @@ limits_conv_removed(struct conversation *c)
 	if (c->addr[0] == '\0')
 		return;
 	pp = addr_slot(c->addr);
+	if ((a = *pp) != NULL)
+		a->bytes -= c->disk;
+	c->disk = 0;
 	if ((a = *pp) != NULL && --a->n == 0) {
 		*pp = a->next;
 		free(a);
@@ -394,6 +399,40 @@ limits_state_full(const struct daemon *d)
 	return 1;
 }
 
+/*
+ * May a user message of c be recorded (with the turn it starts)?  NULL,
+ * or the limit that refuses it: "max_state_bytes" once the state
+ * directory is a quarter past its budget (open conversations stop there:
+ * a hard ceiling), "max_state_bytes_per_ip" once the open browser
+ * conversations of c's address have written their share.  An address's
+ * bytes are its open conversations' records (counted here as they grow,
+ * a turn late), forgotten when they close.
+ */
+const char *
+limits_disk_refuse(const struct daemon *d, struct conversation *c)
+{
+	const struct config *cf = d->conf;
+	long share = cf->max_state_bytes_per_ip > 0 ?
+	    cf->max_state_bytes_per_ip : cf->max_state_bytes / 4;
+	long now = transcript_bytes(c);
+	struct addr_count *a = NULL;
+
+	if (c->addr[0] != '\0' && (a = *addr_slot(c->addr)) != NULL) {
+		a->bytes += now - c->disk;
+		c->disk = now;
+	}
+	if (cf->state_dir != NULL && state_now(d->store) >=
+	    (uint64_t)cf->max_state_bytes + (uint64_t)cf->max_state_bytes / 4) {
+		refused_disk_ceiling++;
+		return "max_state_bytes";
+	}
+	if (a != NULL && a->bytes >= share) {
+		refused_disk_ip++;
+		return "max_state_bytes_per_ip";
+	}
+	return NULL;
+}
+
 /* A message dropped by a rate limit: "rate_connection" or another. */
 void
 limits_dropped(const char *limit)
@@ -460,6 +499,16 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "advisord_transcript_refused_total{limit=\"one_per_connection\"} "
 	    "%llu\n", (unsigned long long)refused_reply_memory,
 	    (unsigned long long)refused_reply_busy);
+	strbuf_printf(b, "# HELP advisord_messages_refused_total User "
+	    "messages refused storage_full in an open conversation, by the "
+	    "bound.\n"
+	    "# TYPE advisord_messages_refused_total counter\n"
+	    "advisord_messages_refused_total{limit=\"max_state_bytes\"} "
+	    "%llu\n"
+	    "advisord_messages_refused_total{limit="
+	    "\"max_state_bytes_per_ip\"} %llu\n",
+	    (unsigned long long)refused_disk_ceiling,
+	    (unsigned long long)refused_disk_ip);
 	strbuf_printf(b, "# HELP advisord_transcript_reply_bytes Transcript "
 	    "replies being made, as reckoned against max_replay_bytes.\n"
 	    "# TYPE advisord_transcript_reply_bytes gauge\n"

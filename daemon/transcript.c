@@ -1326,6 +1326,13 @@ transcript_full(const struct conversation *c)
 	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - TR_FULL_MARGIN;
 }
 
+/* Bytes of c's transcript records written so far. */
+long
+transcript_bytes(const struct conversation *c)
+{
+	return c->tr != NULL ? (long)c->tr->part_len : 0;
+}
+
 /*
  * What making c's transcript reply costs in memory, reckoned before it is
  * made: the records are read, signed into the file and rendered as
