@@ -163,6 +163,7 @@ struct daemon;
 void		 limits_nofile(struct config *);
 json_t		*limits_welcome(const struct daemon *, int);
 int		 limits_conv_admit(struct conn *);
+void		 peers_addr_key(const char *, char *, size_t);
 void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);

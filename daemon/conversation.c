@@ -374,9 +374,12 @@ valid_name(const char *s)
  * one is attached (then the new one is refused).
  */
 static int
-conv_shed_address(struct daemon *d, const char *addr)
+conv_shed_address(struct daemon *d, const char *ip)
 {
 	struct conversation *c;
+	char addr[64];
+
+	peers_addr_key(ip, addr, sizeof(addr));	/* as c->addr is */
 
 	for (c = d->lru_head; c != NULL; c = c->lru_next)
 		if (c->conn == NULL && strcmp(c->addr, addr) == 0) {

@@ -148,12 +148,16 @@ static double	state_scanned = -1e9;
 static unsigned long long state_written;	/* store_written() at the measure */
 #define STATE_SCAN_EVERY	10.0	/* seconds between measures */
 
+/* The slot of address addr (an IPv6 one by its /64: peers_addr_key). */
 static struct addr_count **
-addr_slot(const char *addr)
+addr_slot(const char *ip)
 {
 	unsigned h = 5381;
 	const unsigned char *p;
 	struct addr_count **pp;
+	char addr[64];
+
+	peers_addr_key(ip, addr, sizeof(addr));
 
 	for (p = (const unsigned char *)addr; *p != '\0'; p++)
 		h = h * 33 + *p;
@@ -195,11 +199,11 @@ limits_conv_added(struct conversation *c, const char *addr)
 	if ((a = *pp) == NULL) {
 		if ((a = calloc(1, sizeof(*a))) == NULL)
 			return;
-		(void)snprintf(a->addr, sizeof(a->addr), "%s", addr);
+		peers_addr_key(addr, a->addr, sizeof(a->addr));
 		*pp = a;
 	}
 	a->n++;
-	(void)snprintf(c->addr, sizeof(c->addr), "%s", addr);
+	(void)snprintf(c->addr, sizeof(c->addr), "%s", a->addr);
 }
 
 /* c goes away: its address count and its replay ring with it. */

@@ -69,8 +69,7 @@ test('one address cannot spend the whole max_state_bytes and lock every other ad
 
 // Every IPv6 user holds at least a /64: counting per full address lets one
 // user open as many connections and conversations as it likes.
-test('per-address limits count an IPv6 /64 as one address',
-  { todo: 'peers.c keys max_connections_per_ip and max_conversations_per_ip on the full IPv6 address' }, async (t) => {
+test('per-address limits count an IPv6 /64 as one address', async (t) => {
     const d = await new Daemon(['--trusted-proxies', '127.0.0.1', '--max-connections-per-ip', '5',
       '--max-conversations-per-ip', '5']).start();
     t.after(() => d.stop());
