@@ -218,6 +218,8 @@ enum refusal {
 	REFUSE_DRAINING,	/* 503 */
 	REFUSE_CLOSED,		/* far over a limit: closed unanswered */
 	REFUSE_HOST,		/* 403: Host not ours (DNS rebinding) */
+	REFUSE_METHOD,		/* 405: only GET (and POST to httpapi.c) */
+	REFUSE_URI,		/* 414: a path over HTTP_URI_MAX */
 	REFUSE_N
 };
 

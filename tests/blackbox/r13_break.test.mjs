@@ -134,7 +134,7 @@ async function rawExchange(port, bytes) {
 // "never silence": a request the daemon will not serve is answered with
 // a status naming why (405 with Allow, 414, 431), not a bare TCP close.
 test('HTTP requests the daemon refuses get a status, not a bare close',
-  { todo: 'lws 4.1.6 closes without a response on methods other than GET and on an over-long URI or header block' }, async (t) => {
+  { todo: 'HEAD, OPTIONS, POST, DELETE and the 8000-byte URI are answered now (405, 414); the header case is not: lws 4.1.6 stalls on a header named X-A (of any length; Foo is fine) until handshake_timeout, then closes unanswered (PROTOCOL.md 2.2)' }, async (t) => {
     const d = await new Daemon().start();
     t.after(() => d.stop());
     const host = `Host: 127.0.0.1:${d.port}\r\n`;
