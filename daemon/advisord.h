@@ -288,6 +288,7 @@ struct conn {
 	char			 origin[256];
 	char			 key_name[64];	/* API key that authenticated */
 	int			 integration;	/* may hold many conversations */
+	int			 http;		/* one HTTP request (httpapi.c) */
 	int			 hello;		/* hello seen */
 	unsigned char		*rx;
 	size_t			 rxlen;
@@ -660,7 +661,7 @@ int		 check_all(const struct config *, const char *, int,
 long		 state_holder(const char *);
 int		 check_bind(const struct listen_addr *);
 void		 check_bind_error(const struct listen_addr *, int,
-		    struct errlist *);
+		    struct errlist *, const char *);
 int		 state_prepare(const char *);
 int		 state_lock(const char *, int);
 const char	*state_lock_error(void);
@@ -711,6 +712,7 @@ struct httpapi_req {
 	char		 retry[16];	/* X-Slack-Retry-Num */
 	char		*body;		/* NUL-terminated */
 	size_t		 len;
+	double		 t0;		/* headers arrived (the body's deadline) */
 	char		 conv[PROTO_MAX_CONV + 1];
 	void		(*render)(struct httpapi_req *, json_t *);
 	int		 flags;		/* the handler's */

@@ -85,31 +85,40 @@ check_bind(const struct listen_addr *la)
 	return 0;
 }
 
-/* The one-line reason a listen address cannot be used, with the fix. */
+/*
+ * The one-line reason a listen address cannot be used, with the fix;
+ * setting is "listen" or "metrics_listen", named with its flag.
+ */
 void
-check_bind_error(const struct listen_addr *la, int err, struct errlist *errs)
+check_bind_error(const struct listen_addr *la, int err, struct errlist *errs,
+    const char *setting)
 {
-	char addr[96];
+	char addr[96], flag[32];
+	size_t i;
 
 	(void)snprintf(addr, sizeof(addr), "%s%s%s:%d", la->la_ipv6 ? "[" : "",
 	    la->la_host, la->la_ipv6 ? "]" : "", la->la_port);
+	(void)snprintf(flag, sizeof(flag), "%s", setting);
+	for (i = 0; flag[i] != '\0'; i++)
+		if (flag[i] == '_')
+			flag[i] = '-';
 	if (err == EADDRINUSE)
-		errlist_add(errs, "listen %s: port %d is already in use by "
-		    "another program; choose another with --listen %s%s%s:PORT "
-		    "(or `make run ARGS=\"--listen %s%s%s:PORT\"`), or stop "
-		    "the other program", addr, la->la_port,
+		errlist_add(errs, "%s %s: port %d is already in use by "
+		    "another program; choose another with --%s %s%s%s:PORT "
+		    "(or `make run ARGS=\"--%s %s%s%s:PORT\"`), or stop "
+		    "the other program", setting, addr, la->la_port, flag,
 		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "",
-		    la->la_ipv6 ? "[" : "", la->la_host,
+		    flag, la->la_ipv6 ? "[" : "", la->la_host,
 		    la->la_ipv6 ? "]" : "");
 	else if (err == EADDRNOTAVAIL)
-		errlist_add(errs, "listen %s: no interface of this machine "
-		    "has address %s", addr, la->la_host);
+		errlist_add(errs, "%s %s: no interface of this machine "
+		    "has address %s", setting, addr, la->la_host);
 	else if (err == EACCES)
-		errlist_add(errs, "listen %s: permission denied (ports below "
+		errlist_add(errs, "%s %s: permission denied (ports below "
 		    "1024 need privileges; use a port above 1024 behind a "
-		    "proxy, or socket activation)", addr);
+		    "proxy, or socket activation)", setting, addr);
 	else
-		errlist_add(errs, "listen %s: %s", addr, strerror(err));
+		errlist_add(errs, "%s %s: %s", setting, addr, strerror(err));
 }
 
 /* Read a small file whole; NUL-terminated, malloc'd.  NULL, errno set. */
@@ -321,14 +330,16 @@ check_all(const struct config *c, const char *conffile, int flags,
 	if (!(flags & (CHECK_SKIP_BIND | CHECK_RUNNING)))
 		for (i = 0; i < c->nlisten; i++)
 			if (check_bind(&c->listen[i]) == -1)
-				check_bind_error(&c->listen[i], errno, errs);
+				check_bind_error(&c->listen[i], errno, errs,
+				    "listen");
 	if (!(flags & CHECK_RUNNING) && c->has_metrics_listen &&
 	    check_bind(&c->metrics_listen) == -1) {
 		struct errlist el;
 
 		errlist_init(&el);
-		check_bind_error(&c->metrics_listen, errno, &el);
-		errlist_add(errs, "metrics_%s", el.msgs[0]);
+		check_bind_error(&c->metrics_listen, errno, &el,
+		    "metrics_listen");
+		errlist_add(errs, "%s", el.msgs[0]);
 		errlist_free(&el);
 	}
 	check_state_dir(c->state_dir, !(flags & CHECK_RUNNING), errs);

@@ -152,8 +152,13 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 {
 	struct conversation **pp;
 
-	log_info("conversation %s: end (%s, %llu messages)", c->key, why,
-	    (unsigned long long)c->seq);
+	if (c->tr != NULL && strcmp(why, "shutdown") == 0)
+		log_info("conversation %s: kept in the journal for its resume "
+		    "after the restart (%llu messages)", c->key,
+		    (unsigned long long)c->seq);
+	else
+		log_info("conversation %s: end (%s, %llu messages)", c->key,
+		    why, (unsigned long long)c->seq);
 	for (pp = &d->ctable[conv_hash(d, c->key)]; *pp != NULL;
 	    pp = &(*pp)->hnext)
 		if (*pp == c) {
@@ -419,6 +424,11 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 		(void)json_object_set_new(e, "limit",
 		    json_string("max_state_bytes"));
 		(void)json_object_set_new(e, "done", json_true());
+		/* the operator's cue: the only place this refusal is named */
+		log_info("conn %llu %s: new conversation refused: the state "
+		    "directory is at max_state_bytes (%lld); make room or "
+		    "raise it", (unsigned long long)cn->id, cn->peer,
+		    (long long)d->conf->max_state_bytes);
 		(void)conn_send_json(cn, e);
 		json_decref(e);
 		return NULL;
@@ -1065,10 +1075,14 @@ conv_for(struct conn *cn, struct proto_msg *m)
 		    "ended; open a new one", m->id, m->conversation);
 		return NULL;
 	}
+	/* an HTTP request has no connection to speak of, nor resume */
 	conn_send_error(cn, "unknown_conversation", m->type == PT_TRANSCRIPT ?
-	    "no such conversation on this connection, and no final transcript "
-	    "is kept for it" : "no such conversation on this connection; open "
-	    "it, or resume it", m->id, m->conversation);
+	    (cn->http ? "no such conversation for this API key, and no final "
+	    "transcript is kept for it" : "no such conversation on this "
+	    "connection, and no final transcript is kept for it") :
+	    (cn->http ? "no such conversation for this API key; send an open "
+	    "message for it first" : "no such conversation on this "
+	    "connection; open it, or resume it"), m->id, m->conversation);
 	return NULL;
 }
 

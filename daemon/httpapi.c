@@ -159,6 +159,7 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 		(void)snprintf(hc->key_name, sizeof(hc->key_name), "%s",
 		    owner);
 	hc->integration = 1;
+	hc->http = 1;
 	hc->hello = 1;
 	r->state = HA_WAITING;
 	if (type == NULL || strcmp(type, "open") != 0)
@@ -184,7 +185,12 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 	lws_callback_on_writable(r->wsi);
 }
 
-/* HTTP status of a turn: the error that refused its message, if one did. */
+/*
+ * HTTP status of a turn: the error that refused its message, if one did.
+ * A concurrent request on the same conversation takes it over, and this
+ * one's answer then ends with conversation_moved: that does not hide the
+ * refusal before it (moved alone is 409).
+ */
 static int
 httpapi_status(json_t *msgs)
 {
@@ -196,16 +202,26 @@ httpapi_status(json_t *msgs)
 		{ "conversation_exists", 409 }, { "rate_limited", 429 },
 		{ "too_many_conversations", 429 }, { "storage_full", 507 },
 		{ "storage_failed", 500 }, { "internal", 500 },
-		{ "shutting_down", 503 },
+		{ "shutting_down", 503 }, { "conversation_moved", 409 },
 	};
-	json_t *last = json_array_get(msgs, json_array_size(msgs) - 1);
+	json_t *m, *last = NULL;
 	const char *code;
-	size_t i;
+	size_t i, n = 0;
 
 	if (json_array_size(msgs) == 0)
 		return 500;
-	if (json_array_size(msgs) != 1 || (code = json_string_value(
-	    json_object_get(last, "code"))) == NULL)
+	json_array_foreach(msgs, i, m) {
+		code = json_string_value(json_object_get(m, "code"));
+		if (code == NULL || strcmp(code, "conversation_moved") != 0) {
+			last = m;
+			n++;
+		}
+	}
+	if (n == 0)
+		last = json_array_get(msgs, 0);
+	else if (n != 1)
+		return 200;
+	if ((code = json_string_value(json_object_get(last, "code"))) == NULL)
 		return 200;
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].code, code) == 0)
@@ -344,6 +360,7 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 	r->d = d;
 	r->wsi = wsi;
 	r->post = post;
+	r->t0 = server_now();
 	/*
 	 * One request per connection: lws 4.1.6 hands a pipelined second
 	 * POST the bytes of its request line as its body (and then spins),
@@ -384,7 +401,11 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 		return 0;
 	}
 	n = clen[0] != '\0' ? strtoll(clen, NULL, 10) : -1;
-	if (n < 0) {
+	/* lws joins repeated headers with ',': "15,5" is two lengths */
+	if (clen[0] != '\0' && strspn(clen, "0123456789") != strlen(clen)) {
+		httpapi_replyf(r, 400, "400 Bad Request: Content-Length must be "
+		    "one decimal number (sent twice, or not a number)\n");
+	} else if (n < 0) {
 		httpapi_replyf(r, 411, "411 Length Required: send "
 		    "Content-Length\n");
 	} else if (n > d->conf->max_message_bytes) {
@@ -405,6 +426,16 @@ httpapi_body(struct httpapi_req *r, const void *in, size_t len)
 
 	if (r->state != HA_READING)
 		return 0;
+	/*
+	 * lws renews its own timeout on every piece: a body dripped a byte
+	 * at a time would hold the connection for hours without this one.
+	 */
+	if (server_now() - r->t0 > (double)r->d->conf->handshake_timeout) {
+		httpapi_replyf(r, 408, "408 Request Timeout: the body took more "
+		    "than %ld seconds (handshake_timeout)\n",
+		    r->d->conf->handshake_timeout);
+		return 0;
+	}
 	if (r->len + len > max) {
 		httpapi_replyf(r, 413, "413 Content Too Large: a body may have "
 		    "%zu bytes (max_message_bytes)\n", max);

@@ -45,8 +45,15 @@
 #define PG_QUEUE_MAX	(64L * 1024 * 1024)	/* lines waiting for a commit */
 #define PG_RETRY_SECONDS 10.0	/* a lost connection, before the batch fails */
 
+/*
+ * One query string is one implicit transaction: the transaction-scoped
+ * lock is let go at its commit (or rollback), after the tables are
+ * visible to the next instance.  A session lock released by a last
+ * statement was let go before the commit (a second instance then failed
+ * on a duplicate pg_type row) and, after an error, never.
+ */
 static const char schema[] =
-    "SELECT pg_advisory_lock(20261117);"
+    "SELECT pg_advisory_xact_lock(20261117);"
     "CREATE TABLE IF NOT EXISTS advisord_conv ("
     " id text PRIMARY KEY,"
     " key text NOT NULL,"
@@ -63,8 +70,7 @@ static const char schema[] =
     " head text NOT NULL,"
     " data text NOT NULL,"
     " instance text NOT NULL,"
-    " PRIMARY KEY (id, seq));"
-    "SELECT pg_advisory_unlock(20261117);";
+    " PRIMARY KEY (id, seq));";
 
 struct pg_line {
 	struct pg_line	*next;
@@ -150,8 +156,11 @@ pg_ensure(struct pgstore *ps)
 	ok = PQresultStatus(r) == PGRES_TUPLES_OK ||
 	    PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok) {
-		log_warnx("store: creating the tables: %s",
-		    PQerrorMessage(ps->conn));
+		char why[256];
+
+		(void)snprintf(why, sizeof(why), "%s", PQerrorMessage(ps->conn));
+		why[strcspn(why, "\n")] = '\0';
+		log_warnx("store: creating the tables: %s", why);
 		pg_state(ps, 0, "the tables cannot be made");
 	}
 	PQclear(r);

@@ -422,11 +422,11 @@ server_listen_metrics(struct daemon *d)
 
 		errlist_init(&el);
 		if (err != 0)
-			check_bind_error(la, err, &el);
+			check_bind_error(la, err, &el, "metrics_listen");
 		else
-			errlist_add(&el, "cannot listen on %s:%d", la->la_host,
-			    la->la_port);
-		log_errx("metrics_%s", el.msgs[0]);
+			errlist_add(&el, "metrics_listen: cannot listen on "
+			    "%s:%d", la->la_host, la->la_port);
+		log_errx("%s", el.msgs[0]);
 		errlist_free(&el);
 		return -1;
 	}
@@ -535,7 +535,7 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 				d->nvhosts++;
 			errlist_init(&el);
 			if (err != 0)
-				check_bind_error(la, err, &el);
+				check_bind_error(la, err, &el, "listen");
 			else
 				errlist_add(&el, "cannot listen on %s%s%s:%d",
 				    la->la_ipv6 ? "[" : "", la->la_host,

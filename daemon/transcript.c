@@ -1249,16 +1249,24 @@ transcript_init(struct daemon *d)
 	 * closed one (no user message, another knowledge base, its name
 	 * taken) is only stored; signing, when needed, comes later.
 	 */
-	if (n > 0)
-		log_info("journal: %d conversation%s recovered after an "
-		    "interruption in %.0f ms: %d resumable (%d of them to be "
-		    "signed as interrupted in the background, the others "
-		    "already are), %d not resumable (to be stored as "
-		    "interrupted in the background)%s", n, n == 1 ? "" : "s",
-		    (server_clock() - t0) * 1000, recovered.dormant,
-		    recovered.to_sign, recovered.closed,
-		    n > recovered.dormant + recovered.closed ? "; the others "
-		    "could not be registered (said above)" : "");
+	if (n > 0) {
+		char sign[96] = "", closed[96] = "";
+
+		/* true after a clean stop and after a crash alike */
+		if (recovered.to_sign > 0)
+			(void)snprintf(sign, sizeof(sign), " (%d of them get an "
+			    "interim transcript, signed in the background)",
+			    recovered.to_sign);
+		if (recovered.closed > 0)
+			(void)snprintf(closed, sizeof(closed), ", %d not "
+			    "resumable (stored as interrupted in the "
+			    "background)", recovered.closed);
+		log_info("journal: %d open conversation%s restored in %.0f ms: "
+		    "%d resumable%s%s%s", n, n == 1 ? "" : "s",
+		    (server_clock() - t0) * 1000, recovered.dormant, sign,
+		    closed, n > recovered.dormant + recovered.closed ? "; the "
+		    "others could not be registered (said above)" : "");
+	}
 	return 0;
 }
 

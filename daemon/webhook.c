@@ -20,14 +20,20 @@
 #include "strbuf.h"
 
 #define SEEN_MAX	4096	/* requests remembered; the oldest go first */
+#define SEEN_KINDS	5	/* slack, slack-event, discord, mattermost, other */
 
 struct seen {
 	unsigned char	hash[16];
 	double		until;
 };
 
-static struct seen	seen_ring[SEEN_MAX];
-static size_t		seen_next;
+/*
+ * One ring per kind: with one for all, the holder of a Mattermost token
+ * could push Slack's and Discord's signatures out within their window
+ * and replay what they had signed.
+ */
+static struct seen	seen_ring[SEEN_KINDS][SEEN_MAX];
+static size_t		seen_next[SEEN_KINDS];
 
 static int
 hexval(int c)
@@ -132,22 +138,28 @@ int
 webhook_seen(const char *kind, const void *id, size_t idlen, double now,
     double window)
 {
+	static const char *kinds[SEEN_KINDS - 1] = { "slack", "slack-event",
+	    "discord", "mattermost" };
 	crypto_generichash_state st;
 	unsigned char h[16];
-	size_t i;
+	struct seen *ring;
+	size_t i, k;
 
+	for (k = 0; k < SEEN_KINDS - 1 && strcmp(kinds[k], kind) != 0; k++)
+		;
+	ring = seen_ring[k];
 	(void)crypto_generichash_init(&st, NULL, 0, sizeof(h));
 	(void)crypto_generichash_update(&st, (const unsigned char *)kind,
 	    strlen(kind) + 1);
 	(void)crypto_generichash_update(&st, id, idlen);
 	(void)crypto_generichash_final(&st, h, sizeof(h));
 	for (i = 0; i < SEEN_MAX; i++)
-		if (seen_ring[i].until >= now &&
-		    memcmp(seen_ring[i].hash, h, sizeof(h)) == 0)
+		if (ring[i].until >= now &&
+		    memcmp(ring[i].hash, h, sizeof(h)) == 0)
 			return 1;
-	memcpy(seen_ring[seen_next].hash, h, sizeof(h));
-	seen_ring[seen_next].until = now + window;
-	seen_next = (seen_next + 1) % SEEN_MAX;
+	memcpy(ring[seen_next[k]].hash, h, sizeof(h));
+	ring[seen_next[k]].until = now + window;
+	seen_next[k] = (seen_next[k] + 1) % SEEN_MAX;
 	return 0;
 }
 

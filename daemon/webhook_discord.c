@@ -19,6 +19,7 @@
  * rest goes to an embed (4096), and what is longer still is cut, saying
  * so.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,7 @@ webhook_discord(struct httpapi_req *r)
 {
 	json_t *j, *pong;
 	json_int_t type;
+	size_t i;
 
 	if (r->sig[0] == '\0' || r->ts[0] == '\0') {
 		httpapi_replyf(r, 401, "401 Unauthorized: not signed "
@@ -196,6 +198,9 @@ webhook_discord(struct httpapi_req *r)
 		    "replay?)\n", DISCORD_WINDOW);
 		return;
 	}
+	/* the hex may come in either case: remember one spelling of it */
+	for (i = 0; r->sig[i] != '\0'; i++)
+		r->sig[i] = (char)tolower((unsigned char)r->sig[i]);
 	if (webhook_seen("discord", r->sig, strlen(r->sig), server_now(),
 	    2 * DISCORD_WINDOW)) {
 		httpapi_replyf(r, 409, "409 Conflict: this signed request was "

@@ -27,8 +27,9 @@
 #define MM_FLAG_SLASH	0x1
 
 /*
- * Is token one of list's (comma-separated)?  Every entry is compared, in
- * fixed-size buffers, so the time says nothing of where they differ.
+ * Is token one of list's (comma-separated)?  Returns its place in the
+ * list (1 for the first), or 0.  Every entry is compared, in fixed-size
+ * buffers, so the time says nothing of where they differ.
  */
 int
 webhook_mattermost_token(const char *list, const char *token)
@@ -36,7 +37,7 @@ webhook_mattermost_token(const char *list, const char *token)
 	unsigned char a[128], b[128];
 	size_t tlen = strlen(token), n;
 	const char *p = list, *comma;
-	int found = 0;
+	int found = 0, k = 0;
 
 	memset(b, 0, sizeof(b));
 	memcpy(b, token, tlen < sizeof(b) ? tlen : sizeof(b));
@@ -45,9 +46,10 @@ webhook_mattermost_token(const char *list, const char *token)
 		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
 		memset(a, 0, sizeof(a));
 		memcpy(a, p, n < sizeof(a) ? n : sizeof(a));
+		k++;
 		if ((sodium_memcmp(a, b, sizeof(a)) == 0) & (n == tlen) &
 		    (tlen > 0) & (tlen < sizeof(b)))
-			found = 1;
+			found = k;
 		p += n;
 		if (*p == ',')
 			p++;
@@ -97,8 +99,9 @@ webhook_mattermost(struct httpapi_req *r)
 {
 	char token[160], team[64], channel[64], user[64], id[128], trig[128],
 	    text[PROTO_MAX_TEXT + 1], name[PROTO_MAX_CONV + 1], *t = text;
+	char owner[32];
 	json_t *j = NULL, *msg;
-	int n;
+	int n, tk;
 
 	if (strncmp(r->ctype, "application/json", 16) == 0 &&
 	    (j = json_loadb(r->body, r->len, 0, NULL)) == NULL) {
@@ -107,7 +110,8 @@ webhook_mattermost(struct httpapi_req *r)
 		return;
 	}
 	if (mm_field(r, j, "token", token, sizeof(token)) <= 0 ||
-	    !webhook_mattermost_token(r->d->conf->mattermost_token, token)) {
+	    (tk = webhook_mattermost_token(r->d->conf->mattermost_token,
+	    token)) == 0) {
 		httpapi_replyf(r, 401, "401 Unauthorized: missing or wrong "
 		    "token (mattermost_token)\n");
 		goto out;
@@ -146,7 +150,16 @@ webhook_mattermost(struct httpapi_req *r)
 	}
 	msg = webhook_message(t);
 	r->render = mm_render;
-	httpapi_turn(r, MM_OWNER, name, msg, 1);
+	/*
+	 * Team, channel and user ids are the sender's word: each token (a
+	 * slash command or webhook, perhaps of another team or server) owns
+	 * its own conversations, or one token's holder could drive another's.
+	 */
+	if (tk == 1)
+		(void)snprintf(owner, sizeof(owner), "%s", MM_OWNER);
+	else
+		(void)snprintf(owner, sizeof(owner), "%s%d", MM_OWNER, tk);
+	httpapi_turn(r, owner, name, msg, 1);
 	json_decref(msg);
 out:
 	json_decref(j);

@@ -20,6 +20,7 @@
  * message event would need Slack's Web API (chat.postMessage), which the
  * daemon does not call: they are acknowledged and logged.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,7 @@ webhook_slack(struct httpapi_req *r, int events)
 {
 	const char *secret = r->d->conf->slack_signing_secret;
 	double now = server_now();
+	size_t i;
 
 	if (r->sig[0] == '\0' || r->ts[0] == '\0') {
 		httpapi_replyf(r, 401, "401 Unauthorized: not signed "
@@ -197,6 +199,9 @@ webhook_slack(struct httpapi_req *r, int events)
 		httpapi_replyf(r, 200, "retry acknowledged\n");
 		return;
 	}
+	/* the hex may come in either case: remember one spelling of it */
+	for (i = 0; r->sig[i] != '\0'; i++)
+		r->sig[i] = (char)tolower((unsigned char)r->sig[i]);
 	if (webhook_seen("slack", r->sig, strlen(r->sig), now,
 	    2 * SLACK_WINDOW)) {
 		httpapi_replyf(r, 409, "409 Conflict: this signed request was "

@@ -73,9 +73,29 @@ understand_command(const struct kb *kb, const char *squashed)
 }
 
 /*
+ * Does squashed text b begin with one of the phrases of list (whole
+ * words)?  Returns the length of the one found, or 0.
+ */
+static size_t
+understand_starts(const char *b, const char *const *list, size_t n)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		if (strncmp(b, list[i], len) == 0 && b[len] == ' ')
+			return len;
+	}
+	return 0;
+}
+
+/*
  * The squashed text sq without the filler words it begins or ends with
  * ("ok just tell me" is "tell me"; the words are
- * phrases.reading.fillers), into out.  Returns 1 when a word was dropped.
+ * phrases.reading.fillers) and without the lead-ins of a command it
+ * begins with ("can we start over" is "start over";
+ * phrases.reading.command_starts), into out.  Returns 1 when a word was
+ * dropped.
  */
 static int
 understand_unfill(const struct kb *kb, const char *sq, char *out,
@@ -87,8 +107,11 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 
 	for (;;) {
 		len = strcspn(b, " ");
-		if (b + len >= e || !match_in_list(b, len, ph->fillers,
-		    ph->nfillers))
+		if (b + len >= e)
+			break;
+		if (!match_in_list(b, len, ph->fillers, ph->nfillers) &&
+		    (len = understand_starts(b, ph->command_starts,
+		    ph->ncommand_starts)) == 0)
 			break;
 		b += len + 1;
 	}
@@ -106,6 +129,46 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 	memcpy(out, b, len);
 	out[len] = '\0';
 	return b != sq || *e != '\0';
+}
+
+/*
+ * Does squashed text sq ask what the advisor holds about the user, in
+ * words of its own ("what have you written down about me?", "list what
+ * you know of me")?  Every word is one that such a request is made of
+ * (phrases.reading.summary_words, summary_cues, first_person,
+ * question_words, fillers, addressee), one speaks of the user or to
+ * the advisor ("what did you record so far?"; first_person, addressee)
+ * and one of what was said or kept (summary_cues).  A word of anything else ("what do you
+ * know about rust") makes it something else.
+ */
+static int
+understand_asks_summary(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p = sq;
+	size_t n;
+	int person = 0, cue = 0;
+
+	if (ph->nsummary_cues == 0)
+		return 0;
+	while (*p != '\0') {
+		n = strcspn(p, " ");
+		if (match_in_list(p, n, ph->summary_cues, ph->nsummary_cues))
+			cue = 1;
+		else if (match_in_list(p, n, ph->first_person,
+		    ph->nfirst_person) || match_in_list(p, n, ph->addressee,
+		    ph->naddressee))
+			person = 1;
+		else if (!match_in_list(p, n, ph->summary_words,
+		    ph->nsummary_words) && !match_in_list(p, n,
+		    ph->question_words, ph->nquestion_words) &&
+		    !match_in_list(p, n, ph->fillers, ph->nfillers))
+			return 0;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return person && cue;
 }
 
 #define UNDERSTAND_UNREACHED	(-2)
@@ -176,19 +239,37 @@ understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 	return 0;
 }
 
-/* Does the text begin with one of command c's prefixes ("what if ...")? */
+/*
+ * Does squashed text sq begin with one of the phrases of list, after
+ * any filler words ("ok so what if ...", "hm, on second thought ...")?
+ */
+static int
+understand_begins(const struct kb *kb, const char *sq,
+    const char *const *list, size_t n)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t len;
+
+	for (;;) {
+		if (understand_starts(sq, list, n) > 0)
+			return 1;
+		len = strcspn(sq, " ");
+		if (sq[len] != ' ' || !match_in_list(sq, len, ph->fillers,
+		    ph->nfillers))
+			return 0;
+		sq += len + 1;
+	}
+}
+
+/*
+ * Does the text begin with one of command c's prefixes ("what if ..."),
+ * fillers before it dropped ("ok so what if ...")?
+ */
 static int
 understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
 {
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, n;
-
-	for (i = 0; i < ph->nprefixes[c]; i++) {
-		n = strlen(ph->prefixes[c][i]);
-		if (strncmp(sq, ph->prefixes[c][i], n) == 0 && sq[n] == ' ')
-			return 1;
-	}
-	return 0;
+	return understand_begins(kb, sq, kb->phrases.prefixes[c],
+	    kb->phrases.nprefixes[c]);
 }
 
 /*
@@ -517,8 +598,11 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
-	    (cmd = understand_command(d->kb, s->core)) < 0))
-		return 0;
+	    (cmd = understand_command(d->kb, s->core)) < 0)) {
+		if (!understand_asks_summary(d->kb, s->sq))
+			return 0;
+		cmd = KB_CMD_SUMMARY;
+	}
 	/* "why are you asking that?" is about the question, even after a
 	 * quick verdict (phrases.reading.about_question) */
 	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
@@ -530,6 +614,106 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
 	return 1;
+}
+
+/*
+ * Is word w (len bytes) a word of one of the squashed phrases of list?
+ */
+static int
+understand_in_phrases(const char *w, size_t len, const char *const *list,
+    size_t n)
+{
+	const char *p, *ph;
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (ph = list[i]; *ph != '\0'; ph += k) {
+			k = strcspn(ph, " ");
+			if (k == len && strncmp(ph, w, len) == 0)
+				return 1;
+			p = ph + k;
+			if (*p == ' ')
+				k++;
+		}
+	return 0;
+}
+
+/*
+ * Is word w (len bytes) an outcome's id or a word of its label ("go",
+ * "rust", "both")?
+ */
+static int
+understand_outcome_word(const struct kb *kb, const char *w, size_t len)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	char sq[128];
+	size_t o;
+
+	for (o = 0; o < dl->noutcomes; o++) {
+		if (strlen(dl->outcomes[o].id) == len &&
+		    strncmp(dl->outcomes[o].id, w, len) == 0)
+			return 1;
+		kb_squash(dl->outcomes[o].label, strlen(dl->outcomes[o].label),
+		    sq, sizeof(sq));
+		{
+			const char *l = sq;
+
+			if (understand_in_phrases(w, len, &l, 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Step 1c: a command said with the verdicts it is about and words that
+ * only glue ("why go and not rust for me?", "what would make it rust
+ * instead?", "still go?"): the message holds a phrase of the why, what
+ * would change or recommend command, and every other word is a word of
+ * that command's phrases, an outcome, a stopword, a negation, a word
+ * about the user or one of phrases.reading.command_glue ("rather").  A word of anything else ("why is rust faster?")
+ * makes it a question for the article.
+ */
+#define UNDERSTAND_LOOSE_MAX	12	/* words of a command with glue */
+
+static int
+understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	static const enum kb_command loose[] = {
+		KB_CMD_WHY, KB_CMD_WHAT_CHANGES, KB_CMD_RECOMMEND
+	};
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct dlg_input in;
+	size_t c, i, len;
+
+	/* such a command is short, and one word is a command's phrase or
+	 * nothing of the kind (step 1) */
+	if (s->q.n < 2 || s->q.n > UNDERSTAND_LOOSE_MAX)
+		return 0;
+	for (c = 0; c < sizeof(loose) / sizeof(loose[0]); c++) {
+		if (!understand_says(d->kb, loose[c], s->sq))
+			continue;
+		for (i = 0; i < s->q.n; i++) {
+			len = strlen(s->q.raw[i]);
+			if (s->q.stop[i] || s->q.negation[i] ||
+			    match_in_list(s->q.raw[i], len, ph->first_person,
+			    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
+			    ph->command_glue, ph->ncommand_glue) ||
+			    understand_outcome_word(d->kb, s->q.raw[i], len) ||
+			    understand_in_phrases(s->q.raw[i], len,
+			    ph->says[loose[c]], ph->nsays[loose[c]]))
+				continue;
+			break;
+		}
+		if (i < s->q.n)
+			continue;
+		memset(&in, 0, sizeof(in));
+		in.kind = (enum dlg_in_kind)loose[c];
+		dialogue_handle(d, &in, evs);
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -783,6 +967,23 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Mark the words of q that set aside what follows ("forget the cli, it's
+ * a kernel module"; phrases.reading.set_aside) as negations: for the
+ * dialogue's reading only, the search reads the text anew.
+ */
+static void
+understand_set_aside(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = 0; ph->nset_aside > 0 && i < q->n; i++)
+		if (!q->negation[i] && match_in_list(q->raw[i],
+		    strlen(q->raw[i]), ph->set_aside, ph->nset_aside))
+			q->negation[i] = 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -806,11 +1007,18 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	/* as typed, not squashed: "c++" reads as "cpp" */
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
-	if (understand_step_target(d, evs, &s))
+	understand_set_aside(d->kb, &s.q);
+	if (understand_step_target(d, evs, &s) ||
+	    understand_step_loose_command(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len);
+	/* "on second thought it's a storage engine" speaks of the user
+	 * (phrases.reading.change_starts) */
+	if (!s.question && !s.first_person && understand_begins(d->kb, s.sq,
+	    d->kb->phrases.change_starts, d->kb->phrases.nchange_starts))
+		s.first_person = 1;
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	s.about_subject = !s.first_person &&

@@ -296,8 +296,36 @@ struct kb_phrases {
 	size_t			 nnegation_after;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
+	const char		**command_starts; /* "lets": before a command */
+	size_t			 ncommand_starts;
+	const char		**set_aside;	/* "forget": turns what follows */
+	size_t			 nset_aside;
+	const char		**summary_words; /* "you", "on": may ask for it */
+	size_t			 nsummary_words;
+	const char		**summary_cues;	/* "noted": one must be said */
+	size_t			 nsummary_cues;
+	const char		**addressee;	/* "you": the advisor */
+	size_t			 naddressee;
+	const char		**command_glue;	/* "instead": around a command */
+	size_t			 ncommand_glue;
+	const char		**change_starts; /* "on second thought" */
+	size_t			 nchange_starts;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
+};
+
+/* A vocabulary's term numbers by first byte and length (kb_typo.c). */
+struct kb_typo {
+	uint32_t		*start;		/* bucket k: ids[start[k]..start[k+1]) */
+	uint32_t		*ids;
+	size_t			 n;		/* terms covered: 0..n-1 */
+};
+
+#define KB_TYPO_SPAN	5	/* lengths a typo can reach: len +- 2 */
+struct kb_typo_iter {
+	const uint32_t		*p[KB_TYPO_SPAN], *end[KB_TYPO_SPAN];
+	int			 nb;
+	size_t			 tail, total;
 };
 
 struct kb {
@@ -356,6 +384,8 @@ struct kb {
 	double			*doclen;	/* per claim */
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
+	/* terms, mterms and sterms for typo correction (kb_typo.c) */
+	struct kb_typo		 typo_terms, typo_mterms, typo_sterms;
 	/* subject s is named by the one-word term subject_term[s] (or NULL);
 	 * subject_bits[s] is the set of one-word subjects its name mentions
 	 * ("Rust and Go" mentions rust and go) */
@@ -487,6 +517,20 @@ size_t			 kb_squash(const char *, size_t, char *, size_t);
 /* kb_index.c */
 int			 kb_index_build(struct kb *, struct errlist *);
 void			 kb_index_free(struct kb *);
+int			 kb_typo_build(struct kb_typo *, size_t,
+			    const char *(*)(const struct kb *, size_t),
+			    const struct kb *);
+const uint32_t		*kb_typo_bucket(const struct kb_typo *, unsigned char,
+			    size_t, size_t *);
+size_t			 kb_typo_tail(const struct kb_typo *);
+void			 kb_typo_free(struct kb_typo *);
+void			 kb_typo_index(struct kb *);
+void			 kb_typo_free_all(struct kb *);
+void			 kb_typo_first(struct kb_typo_iter *,
+			    const struct kb_typo *, size_t, unsigned char,
+			    size_t, size_t);
+int			 kb_typo_next(struct kb_typo_iter *, size_t *);
+int			 kb_typo_distance(const char *, const char *, int);
 int			 kb_phrase_compile(struct kb *, const char *,
 			    struct kb_phrase *);
 void			 kb_normalize(const struct kb *, const char *, size_t,

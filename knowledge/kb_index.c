@@ -544,11 +544,16 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 	size_t best_df = 0;
 	int max, best = 99;
 	const char *bt = NULL;
+	struct kb_typo_iter it;
 
 	if (len < 4 || text_is_number(w))
 		return NULL;
 	max = len >= 9 ? 2 : 1;
-	for (t = 0; t < n; t++) {
+	/* only terms with w's first letter and a length within reach */
+	kb_typo_first(&it, match ? &kb->typo_mterms : &kb->typo_terms, n,
+	    (unsigned char)w[0], len == 4 ? 4 : len - (size_t)max,
+	    len == 4 ? 4 : len + (size_t)max);
+	while (kb_typo_next(&it, &t)) {
 		const char *term = match ? kb->mterms[t] : kb->terms[t].term;
 		size_t df = match ? 0 : kb->terms[t].npost;
 		int d;
@@ -559,7 +564,7 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 			if (!is_transposition(w, term))
 				continue;
 			d = 1;
-		} else if ((d = text_distance(w, term, max)) > max ||
+		} else if ((d = kb_typo_distance(w, term, max)) > max ||
 		    same_stem(w, term))
 			continue;
 		if (d < best || (d == best && df > best_df)) {
@@ -584,15 +589,18 @@ correct_surface(const struct kb *kb, const char *w)
 	size_t len = strlen(w), t;
 	int max, d, best = 99;
 	const char *bt = NULL;
+	struct kb_typo_iter it;
 
 	if (len < 5 || text_is_number(w))
 		return NULL;
 	max = len >= 9 ? 2 : 1;
-	for (t = 0; t < kb->nsterms; t++) {
+	kb_typo_first(&it, &kb->typo_sterms, kb->nsterms, (unsigned char)w[0],
+	    len - (size_t)max, len + (size_t)max);
+	while (kb_typo_next(&it, &t)) {
 		const char *term = kb->sterms[t];
 
 		if (term[0] != w[0] ||
-		    (d = text_distance(w, term, max)) > max ||
+		    (d = kb_typo_distance(w, term, max)) > max ||
 		    same_stem(w, term))
 			continue;
 		if (d < best) {

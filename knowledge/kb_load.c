@@ -184,6 +184,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 	    errlist_count(errs) == before)
 		errlist_add(errs, "%s: cannot build the search index", name);
 	kb_load_dialogue(&L);
+	kb_typo_index(kb);
 
 	if (kb->arena.failed)
 		errlist_add(errs, "%s: knowledge base too large or out of "
@@ -208,6 +209,7 @@ kb_free(struct kb *kb)
 	if (kb == NULL)
 		return;
 	kb_index_free(kb);
+	kb_typo_free_all(kb);
 	strmap_free(&kb->ids);
 	text_stemmer_free(kb->stemmer);
 	arena_free(&kb->arena);

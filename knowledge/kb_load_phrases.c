@@ -131,7 +131,9 @@ struct reading_in {
 	json_t		*count_starts, *scope_words, *figure_words;
 	json_t		*instance_words;
 	json_t		*fillers, *clause_breaks, *about_question;
-	json_t		*negation_after;
+	json_t		*negation_after, *command_starts, *set_aside;
+	json_t		*summary_words, *summary_cues, *addressee;
+	json_t		*command_glue, *change_starts;
 };
 
 static const struct field reading_fields[] = {
@@ -161,6 +163,20 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, about_question, "about_question", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, negation_after, "negation_after", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, command_starts, "command_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, set_aside, "set_aside", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, summary_words, "summary_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, summary_cues, "summary_cues", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, addressee, "addressee", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, command_glue, "command_glue", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, change_starts, "change_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -275,6 +291,32 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->nnegation_after = phrases_words(L,
 			    rd.negation_after, "$.phrases.reading.negation_after",
 			    -1, &ph->negation_after);
+		if (rd.command_starts != NULL)
+			ph->ncommand_starts = phrases_words(L,
+			    rd.command_starts, "$.phrases.reading.command_starts",
+			    -1, &ph->command_starts);
+		if (rd.set_aside != NULL)
+			ph->nset_aside = phrases_words(L, rd.set_aside,
+			    "$.phrases.reading.set_aside", -1, &ph->set_aside);
+		if (rd.summary_words != NULL)
+			ph->nsummary_words = phrases_words(L, rd.summary_words,
+			    "$.phrases.reading.summary_words", -1,
+			    &ph->summary_words);
+		if (rd.summary_cues != NULL)
+			ph->nsummary_cues = phrases_words(L, rd.summary_cues,
+			    "$.phrases.reading.summary_cues", -1,
+			    &ph->summary_cues);
+		if (rd.addressee != NULL)
+			ph->naddressee = phrases_words(L, rd.addressee,
+			    "$.phrases.reading.addressee", -1, &ph->addressee);
+		if (rd.command_glue != NULL)
+			ph->ncommand_glue = phrases_words(L, rd.command_glue,
+			    "$.phrases.reading.command_glue", -1,
+			    &ph->command_glue);
+		if (rd.change_starts != NULL)
+			ph->nchange_starts = phrases_words(L, rd.change_starts,
+			    "$.phrases.reading.change_starts", -1,
+			    &ph->change_starts);
 	}
 }
 

@@ -99,7 +99,8 @@ Q(const struct kb *kb, int q)
 
 /*
  * "  [Stack Overflow Developer Survey 2025]: 72%" lines: a source by its
- * name and the claim's figures.  Claim ids are internal: the plain text
+ * name and the claim's figures; a claim without figures names its section
+ * ("  [the article, \"Go wins\"]"), each once.  Claim ids are internal: the plain text
  * (read by people on every text-only integration) never shows them.
  */
 static void
@@ -109,6 +110,21 @@ plain_sources(struct render_buf *b, const struct kb_claim *const *claims,
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
+		/* a source cited twice without figures reads the same twice:
+		 * name the section it comes from instead, once */
+		if (claims[i]->nfigures == 0 && claims[i]->section != NULL) {
+			for (j = 0; j < i; j++)
+				if (claims[j]->nfigures == 0 &&
+				    claims[j]->source == claims[i]->source &&
+				    claims[j]->section == claims[i]->section)
+					break;
+			if (j < i)
+				continue;
+			render_printf(b, "  [%s, \"%s\"]\n",
+			    claims[i]->source->name,
+			    claims[i]->section->title);
+			continue;
+		}
 		render_printf(b, "  [%s]", claims[i]->source->name);
 		for (j = 0; j < claims[i]->nfigures && j < 3; j++) {
 			char disp[128];

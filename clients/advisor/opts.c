@@ -228,7 +228,7 @@ opts_common(struct netopts *o, int argc, char *argv[], int *ip)
 		o->timeout = strtod(argv[i + 1], &end);
 		if (*end != '\0' || o->timeout <= 0 || o->timeout > 86400) {
 			fprintf(stderr, "advisor: --timeout wants seconds, "
-			    "between 0 and 86400\n");
+			    "more than 0 and at most 86400\n");
 			return -1;
 		}
 		*ip = i + 1;

@@ -180,7 +180,7 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
 
   // the first start signs it as interrupted (in the background; a clean stop waits for it)
   const b = await new Daemon(['--state-dir', state]).start();
-  assert.match(b.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable \(1 of them to be signed as interrupted in the background, the others already are\), 0 not resumable/);
+  assert.match(b.log, /1 open conversation restored in \d+ ms: 1 resumable \(1 of them get an interim transcript, signed in the background\)\n/);
   await b.stop();
   const dir = join(state, 'transcripts');
   const json = readdirSync(dir).find((f) => f.endsWith('.json'));
@@ -192,7 +192,7 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
   // nothing new since: the next start leaves the files alone
   const c2 = await new Daemon(['--state-dir', state]).start();
   // the log says so: nothing to sign
-  assert.match(c2.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable \(0 of them to be signed/);
+  assert.match(c2.log, /1 open conversation restored in \d+ ms: 1 resumable\n/);
   await c2.stop();
   assert.deepEqual(snapshot(dir), before, 'an unchanged conversation was signed again');
 
@@ -270,7 +270,7 @@ test('the recovery log line says which conversations are resumable and which are
   unheard.c.terminate();
   const b = await new Daemon(['--state-dir', state]).start();
   await b.stop();
-  assert.match(b.log, /2 conversations recovered after an interruption in \d+ ms: 1 resumable \(1 of them to be signed as interrupted in the background, the others already are\), 1 not resumable \(to be stored as interrupted in the background\)\n/);
+  assert.match(b.log, /2 open conversations restored in \d+ ms: 1 resumable \(1 of them get an interim transcript, signed in the background\), 1 not resumable \(stored as interrupted in the background\)\n/);
   assert.doesNotMatch(b.log, /could not be registered/);
 });
 
@@ -328,7 +328,7 @@ test('journal segments no open conversation needs are deleted while the daemon r
   await d.exitPromise;
   b.c.terminate();
   const r = await new Daemon(args, env).start();
-  assert.match(r.log, /1 conversation recovered after an interruption in \d+ ms: 1 resumable/);
+  assert.match(r.log, /1 open conversation restored in \d+ ms: 1 resumable/);
   await r.stop();
   const trs = await verifyAll(state, pub);
   assert.equal(trs.size, 14, 'A, B and the twelve whole conversations');

@@ -603,6 +603,129 @@ top(const char *question)
 	return res.covered && res.nhits > 0 ? res.hits[0].claim : NULL;
 }
 
+/*
+ * Typo words made from each vocabulary: a letter dropped, doubled,
+ * changed, and two swapped.  wordv[i] are malloc'd.
+ */
+static size_t
+typo_words(const struct kb *kb, char ***wordv)
+{
+	size_t n = 0, cap = 8 * (kb->nterms + kb->nmterms + kb->nsterms) + 8;
+	size_t t, v, set;
+	char **w = calloc(cap, sizeof(*w));
+
+	assert_non_null(w);
+	for (set = 0; set < 3; set++) {
+		size_t nt = set == 0 ? kb->nterms : set == 1 ? kb->nmterms :
+		    kb->nsterms;
+
+		for (t = 0; t < nt; t++) {
+			const char *term = set == 0 ? kb->terms[t].term :
+			    set == 1 ? kb->mterms[t] : kb->sterms[t];
+			size_t len = strlen(term);
+
+			if (len < 4 || len + 2 >= TEXT_TOKEN_MAX)
+				continue;
+			for (v = 0; v < 4 && n < cap; v++) {
+				char *s = calloc(1, len + 2);
+				size_t at = 1 + (t + v) % (len - 2);
+
+				assert_non_null(s);
+				memcpy(s, term, len);
+				if (v == 0)		/* dropped */
+					memmove(s + at, s + at + 1, len - at);
+				else if (v == 1) {	/* doubled */
+					memmove(s + at + 1, s + at, len - at);
+				} else if (v == 2)	/* changed */
+					s[at] = s[at] == 'e' ? 'a' : 'e';
+				else {			/* swapped */
+					char c = s[at];
+
+					s[at] = s[at + 1];
+					s[at + 1] = c;
+				}
+				w[n++] = s;
+			}
+		}
+	}
+	*wordv = w;
+	return n;
+}
+
+/* Every correction of words, in both modes, as one string per word. */
+static char **
+typo_fixes(const struct kb *kb, char **words, size_t n)
+{
+	char **out = calloc(n, sizeof(*out));
+	struct kb_query q;
+	size_t i, f;
+	int m, dist;
+
+	assert_non_null(out);
+	for (i = 0; i < n; i++) {
+		struct strbuf b;
+		const char *fix = kb_vocab_correct(kb, words[i], &dist);
+
+		strbuf_init(&b, 64);
+		strbuf_printf(&b, "%s=%s/%d", words[i], fix ? fix : "-", dist);
+		for (m = 0; m < 2; m++) {
+			kb_normalize(kb, words[i], strlen(words[i]),
+			    m ? KB_NORM_MATCH : 0, &q);
+			for (f = 0; f < q.nfixes; f++)
+				strbuf_printf(&b, " %d:%s", m, q.fixes[f]);
+		}
+		out[i] = strbuf_finish(&b, NULL);
+	}
+	return out;
+}
+
+/*
+ * The typo index (kb_typo.c) finds what scanning every term finds: the
+ * same corrections of thousands of typos, in both modes and as written.
+ */
+static void
+test_typo_index_matches_scan(void **state)
+{
+	char **words, **fast, **scan;
+	size_t n, i, nfixed = 0;
+
+	(void)state;
+	n = typo_words(article, &words);
+	assert_true(n > 1000);
+	assert_int_equal(kb_typo_tail(&article->typo_terms), article->nterms);
+	fast = typo_fixes(article, words, n);
+	kb_typo_free_all(article);	/* no index: the scan */
+	assert_int_equal(kb_typo_tail(&article->typo_terms), 0);
+	scan = typo_fixes(article, words, n);
+	kb_typo_index(article);
+	for (i = 0; i < n; i++) {
+		assert_string_equal(fast[i], scan[i]);
+		nfixed += strstr(fast[i], "->") != NULL;
+		free(fast[i]);
+		free(scan[i]);
+	}
+	assert_true(nfixed > n / 2);
+	/* the one-edit shortcut agrees with the table on every pair */
+	for (i = 0; i < n; i++) {
+		size_t t;
+
+		for (t = 0; t < article->nterms; t += 7) {
+			const char *term = article->terms[t].term;
+
+			assert_int_equal(kb_typo_distance(words[i], term, 1),
+			    text_distance(words[i], term, 1));
+			assert_int_equal(kb_typo_distance(term, words[i], 1),
+			    text_distance(term, words[i], 1));
+		}
+		assert_int_equal(kb_typo_distance(words[i], words[i], 1), 0);
+	}
+	for (i = 0; i < n; i++)
+		free(words[i]);
+	free(fast);
+	free(scan);
+	free(words);
+}
+
 static void
 test_search_synonyms_typos_stems(void **state)
 {
@@ -783,6 +906,7 @@ main(void)
 		cmocka_unit_test(test_eval_own),
 		cmocka_unit_test(test_eval_holdout),
 		cmocka_unit_test(test_search_synonyms_typos_stems),
+		cmocka_unit_test(test_typo_index_matches_scan),
 		cmocka_unit_test(test_not_covered),
 		cmocka_unit_test(test_browse),
 		cmocka_unit_test(test_format_figure),
