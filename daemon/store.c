@@ -2,7 +2,8 @@
 /*
  * store.c: transcripts on disk, durable and crash-safe (see STORE.md).
  *
- *	STATE/advisord.lock			flock'ed by the daemon (check.c)
+ *	STATE/					flock'ed by the daemon (check.c)
+ *	STATE/advisord.lock			the pid holding that lock
  *	STATE/journal/seg-NNNNNNNNNNNNNNNN.log	the write-ahead journal
  *	STATE/transcripts/ID.part		one conversation's records
  *	STATE/transcripts/ID.json		a signed transcript, and its
@@ -12,14 +13,15 @@
  * Every record is written twice, by the loop thread, to files that stay
  * open: as one line of the shared journal, "ID\tKIND\tDATA\n" with KIND
  * meta (who and what, with the resume token), rec (a transcript record),
- * signed (an interrupted file of the first N records is stored) or end (the
- * final files are durable); then to its conversation's .part file (not
+ * signed (an interrupted file of the first N records is stored), final
+ * (it ended with this status, but storing its files failed: the next start
+ * stores them) or end (the final files are durable); then to its conversation's .part file (not
  * synced; for building the file).  The journal is what makes records
  * durable: one fdatasync, run by the worker thread (worker.c), covers the
  * records of every conversation written before it began (group commit).
  *
- * Final files are written to a temporary name, synced, renamed into place
- * and the directory synced, on the worker.  At start, the journal is read
+ * Final files are written to temporary names and synced, then renamed into
+ * place (the .json last) and the directory synced, on the worker.  At start, the journal is read
  * back: every conversation without an end line was open at a crash (or
  * shutdown); its records are checked along their hash chain (a torn last
  * record is dropped) and handed to the daemon, which makes it resumable.
