@@ -80,7 +80,9 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c daemon/worker.c \
                 daemon/hostcheck.c daemon/limits.c daemon/regfile.c \
-                daemon/finals.c daemon/backend.c daemon/pgstore.c
+                daemon/finals.c daemon/backend.c daemon/pgstore.c \
+                daemon/httpapi.c daemon/webhook.c daemon/webhook_slack.c \
+                daemon/webhook_mattermost.c daemon/webhook_discord.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
@@ -222,7 +224,7 @@ tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink \
 # runs each for a few seconds.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS  = proto kb irc config verify markdown journal http
+FUZZ_TARGETS  = proto kb irc config verify markdown journal http webhook
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) -Wall -Werror \
                 -DADVISORD_VERSION='"$(VERSION)"' \

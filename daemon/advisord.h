@@ -125,6 +125,10 @@ struct config {
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
+	long			http_api;		/* 1: httpapi.c serves */
+	char			*slack_signing_secret;	/* NULL: off */
+	char			*mattermost_token;	/* NULL: off */
+	char			*discord_public_key;	/* hex; NULL: off */
 	char			*store;		/* PostgreSQL, or NULL: local */
 	long			 store_lease;	/* seconds */
 };
@@ -213,7 +217,7 @@ enum refusal {
 
 /* metrics.c */
 #define METRIC_TYPES	32
-#define METRIC_CODES	32
+#define METRIC_CODES	48
 #define METRIC_BUCKETS	17
 
 /* A latency histogram; buckets are made cumulative at render. */
@@ -311,6 +315,7 @@ int		 conn_send_json(struct conn *, json_t *);
 void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
 void		 conn_close(struct conn *, int, const char *);
+void		 conn_forget(struct conn *);
 void		 ws_drain_all(struct daemon *);
 void		 ws_shed_memory(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
@@ -379,6 +384,8 @@ void		 conversation_emit(struct daemon *, struct conversation *,
 		    json_t *, const char *, int);
 void		 conversation_emit_unrecorded(struct daemon *,
 		    struct conversation *, json_t *, const char *, int);
+int		 conversation_attach_owned(struct conn *, const char *,
+		    double);
 int		 conversation_restore(struct daemon *, const char *,
 		    const char *, const char *, struct transcript *);
 void		 conversation_store_failed(struct daemon *,
@@ -668,5 +675,77 @@ void		 notify_stopping(struct daemon *);
 /* http.c */
 extern const struct lws_protocols http_protocol;
 const char	*http_refusal_name(int);
+
+/* httpapi.c: POST requests, one turn each (issue 15) */
+enum { HA_READING, HA_WAITING, HA_READY };
+enum { ROUTE_NONE, ROUTE_API, ROUTE_SLACK_COMMANDS, ROUTE_SLACK_EVENTS,
+    ROUTE_MATTERMOST, ROUTE_DISCORD };
+
+struct httpapi_req {
+	struct conn	 hc;		/* the turn's, for conversation.c */
+	struct httpapi_req *next;	/* all open requests */
+	struct httpapi_req **prevp;
+	struct daemon	*d;
+	struct lws	*wsi;
+	int		 state;		/* HA_* */
+	int		 route;		/* ROUTE_* */
+	int		 post;
+	int		 close;		/* close after answering (body unread) */
+	char		 ip[64];
+	char		 path[256];
+	/* headers, copied as the request arrives */
+	char		 auth[PROTO_MAX_KEY + 16];
+	char		 ctype[128];
+	char		 sig[160];	/* X-Slack-Signature, X-Signature-Ed25519 */
+	char		 ts[32];	/* their timestamps */
+	char		 retry[16];	/* X-Slack-Retry-Num */
+	char		*body;		/* NUL-terminated */
+	size_t		 len;
+	char		 conv[PROTO_MAX_CONV + 1];
+	void		(*render)(struct httpapi_req *, json_t *);
+	int		 flags;		/* the handler's */
+	/* the answer */
+	int		 status;
+	const char	*rtype;
+	char		*out;
+	size_t		 outlen;
+};
+
+int		 httpapi_begin(struct daemon *, struct lws *,
+		    struct httpapi_req **, const char *, int);
+int		 httpapi_body(struct httpapi_req *, const void *, size_t);
+void		 httpapi_body_done(struct httpapi_req *);
+int		 httpapi_ready(struct httpapi_req *);
+struct conn	*httpapi_conn_find(uint64_t);
+void		 httpapi_free(struct httpapi_req *);
+void		 httpapi_reply(struct httpapi_req *, int, const char *, char *,
+		    size_t);
+void		 httpapi_replyf(struct httpapi_req *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 httpapi_json(struct httpapi_req *, int, json_t *);
+void		 httpapi_turn(struct httpapi_req *, const char *, const char *,
+		    json_t *, int);
+
+/* webhook.c: what the chat platforms' webhooks share */
+int		 webhook_unescape(const char *, size_t, char *, size_t, int);
+int		 webhook_form_get(const char *, size_t, const char *, char *,
+		    size_t);
+int		 webhook_fresh(const char *, double, long);
+int		 webhook_seen(const char *, const void *, size_t, double,
+		    double);
+int		 webhook_name(char *, size_t, const char *, const char *,
+		    const char *, const char *);
+json_t		*webhook_message(const char *);
+char		*webhook_text(json_t *);
+
+/* webhook_slack.c, webhook_mattermost.c, webhook_discord.c */
+void		 webhook_slack(struct httpapi_req *, int);
+int		 webhook_slack_verify(const char *, const char *, const char *,
+		    const char *, size_t);
+void		 webhook_mattermost(struct httpapi_req *);
+int		 webhook_mattermost_token(const char *, const char *);
+void		 webhook_discord(struct httpapi_req *);
+int		 webhook_discord_verify(const char *, const char *, const char *,
+		    const char *, size_t);
 
 #endif /* ADVISORD_H */

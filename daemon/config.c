@@ -38,7 +38,9 @@ enum conf_kind {
 	CK_APIKEY,	/* name:secret, repeatable */
 	CK_LISTEN1,	/* one ADDR:PORT, optional */
 	CK_CIDRS,	/* addresses and CIDRs, checked by proxy.c */
-	CK_HOST		/* host name, repeatable */
+	CK_HOST,	/* host name, repeatable */
+	CK_SECRET,	/* printable, no spaces, 8 to 1023 bytes */
+	CK_HEXKEY	/* 64 hexadecimal digits: an Ed25519 public key */
 };
 
 struct conf_setting {
@@ -141,6 +143,18 @@ static const struct conf_setting settings[] = {
 	{ "trusted_proxies", CK_CIDRS, OFF(trusted_proxies), 0, 0, NULL,
 	    "proxies whose X-Forwarded-For/Forwarded are believed: "
 	    "addresses or CIDRs" },
+	/* issue 15: chat platforms and the HTTP channel, each off unless
+	 * configured (webhook_*.c, httpapi.c) */
+	{ "http_api", CK_LONG, OFF(http_api), 0, 1, "0",
+	    "1 serves POST /api/v1/conversations/NAME/messages to API keys" },
+	{ "slack_signing_secret", CK_SECRET, OFF(slack_signing_secret), 0, 0,
+	    NULL, "Slack app's signing secret; serves /webhooks/slack/*" },
+	{ "mattermost_token", CK_SECRET, OFF(mattermost_token), 0, 0, NULL,
+	    "Mattermost slash command or outgoing webhook tokens, "
+	    "comma-separated; serves /webhooks/mattermost" },
+	{ "discord_public_key", CK_HEXKEY, OFF(discord_public_key), 0, 0,
+	    NULL, "Discord application's public key (64 hex); serves "
+	    "/webhooks/discord" },
 };
 
 #define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -365,6 +379,32 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 
 		if (*value == '\0') {
 			conf_error(cx, "'%s': empty path%s", st->name, "");
+			return;
+		}
+		free(*slot);
+		if ((*slot = strdup(value)) == NULL)
+			fatal("strdup");
+		break;
+	}
+	case CK_SECRET:
+	case CK_HEXKEY: {
+		char **slot = (char **)(void *)(base + st->offset);
+		size_t i, len = strlen(value);
+
+		for (i = 0; i < len; i++)
+			if ((unsigned char)value[i] < 0x21 ||
+			    (unsigned char)value[i] > 0x7e ||
+			    (st->kind == CK_HEXKEY &&
+			    !isxdigit((unsigned char)value[i])))
+				break;
+		if (st->kind == CK_HEXKEY && (i < len || len != 64)) {
+			conf_error(cx, "'%s': want 64 hexadecimal digits%s",
+			    st->name, "");
+			return;
+		}
+		if (i < len || len < 8 || len > 1023) {
+			conf_error(cx, "'%s': want 8 to 1023 printable bytes "
+			    "without spaces%s", st->name, "");
 			return;
 		}
 		free(*slot);
@@ -809,6 +849,9 @@ config_free(struct config *c)
 	free(c->state_dir);
 	free(c->signing_key);
 	free(c->trusted_proxies);
+	free(c->slack_signing_secret);
+	free(c->mattermost_token);
+	free(c->discord_public_key);
 	free(c->store);
 	memset(c, 0, sizeof(*c));
 }

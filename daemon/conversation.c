@@ -1351,6 +1351,42 @@ conv_wake(struct daemon *d, struct conversation *c)
 	return 0;
 }
 
+/*
+ * Attach conversation name of cn's API key to cn, an HTTP request's
+ * connection (httpapi.c: one turn), as a resume by its owner would but
+ * without replay: it is taken from a connection that holds it (which
+ * gets conversation_moved), and rebuilt if it was restored at start.
+ * Returns 1 when attached, 0 when there is no such conversation, -1 when
+ * it cannot be restored (an error sent).
+ */
+int
+conversation_attach_owned(struct conn *cn, const char *name, double now)
+{
+	char key[sizeof(((struct conversation *)0)->key)];
+	struct conversation *c;
+
+	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name, name);
+	if ((c = conv_find(cn->d, key)) == NULL)
+		return 0;
+	if (c->dormant && conv_wake(cn->d, c) == -1) {
+		conn_send_error(cn, "internal", "the conversation could not be "
+		    "restored", NULL, name);
+		return -1;
+	}
+	if (c->conn != cn) {
+		struct conn *prev = c->conn;
+
+		conv_detach(c);
+		if (prev != NULL)
+			conn_send_error(prev, "conversation_moved", "the "
+			    "conversation was taken by another request", NULL,
+			    c->name);
+		conv_attach(cn, c);
+	}
+	lru_touch(cn->d, c, now);
+	return 1;
+}
+
 /* A take-over is done (transcript.c): resume as the client asked. */
 void
 conversation_resume_again(struct conn *cn, const char *name,

@@ -9,6 +9,8 @@
  *	/readyz		200 with the knowledge base when serving, 503 when not
  *	/metrics	Prometheus text format
  *	/pubkey		the minisign public key that signs transcripts
+ *	/webhooks/...	chat platforms, and /api/v1/... the HTTP channel:
+ *			POSTs, handed to httpapi.c
  *
  * A dynamic response is built whole in LWS_CALLBACK_HTTP (they are small),
  * its headers written there, and its body from the WRITEABLE callback that
@@ -35,10 +37,45 @@
 #include "advisord.h"
 
 struct http_pss {
-	char	*body;
-	size_t	 len;
-	size_t	 off;
+	char			*body;
+	size_t			 len;
+	size_t			 off;
+	struct httpapi_req	*api;	/* a POST endpoint's (httpapi.c) */
+	int			 close;	/* close after this answer */
 };
+
+/* Is uri one of httpapi.c's (the webhooks, the HTTP channel)? */
+static int
+http_is_api(const char *uri)
+{
+	return strncmp(uri, "/webhooks/", 10) == 0 ||
+	    strcmp(uri, "/webhooks") == 0 || strncmp(uri, "/api/", 5) == 0;
+}
+
+/* Write the headers of hp's answer; its body follows when writable. */
+static int
+http_headers(struct lws *wsi, struct http_pss *hp, int status,
+    const char *ctype)
+{
+	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start,
+	    *end = hdr + sizeof(hdr) - 1;
+
+	hp->off = 0;
+	if (lws_add_http_common_headers(wsi, (unsigned int)status,
+	    ctype, hp->len, &p, end))
+		return 1;
+	if (lws_add_http_header_by_token(wsi,
+	    WSI_TOKEN_HTTP_CACHE_CONTROL, (unsigned char *)"no-store",
+	    8, &p, end))
+		return 1;
+	if (hp->close && lws_add_http_header_by_token(wsi,
+	    WSI_TOKEN_CONNECTION, (unsigned char *)"close", 5, &p, end))
+		return 1;
+	if (lws_finalize_write_http_header(wsi, start, &p, end))
+		return 1;
+	lws_callback_on_writable(wsi);
+	return 0;
+}
 
 static char *
 dupf(size_t *lenp, const char *fmt, ...)
@@ -258,8 +295,6 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
 	struct daemon *d = lws_context_user(lws_get_context(wsi));
 	struct http_pss *hp = user;
-	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start,
-	    *end = hdr + sizeof(hdr) - 1;
 	const char *ctype;
 	int status;
 
@@ -316,30 +351,47 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		break;
 
 	case LWS_CALLBACK_HTTP: {
-		char uri[128];
+		char uri[256];
+		int post = 0;
 
 		(void)in;
-		if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
-			return -1;
+		if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0) {
+			/* a POST: only httpapi.c's endpoints take one */
+			if (lws_hdr_copy(wsi, uri, sizeof(uri),
+			    WSI_TOKEN_POST_URI) <= 0 || !http_is_api(uri))
+				return -1;
+			post = 1;
+		}
+		if (http_is_api(uri))
+			return httpapi_begin(d, wsi, &hp->api, uri, post);
 		hp->body = http_endpoint(d, wsi, uri, &status, &ctype,
 		    &hp->len);
-		hp->off = 0;
 		if (hp->body == NULL)
 			return -1;
-		if (lws_add_http_common_headers(wsi, (unsigned int)status,
-		    ctype, hp->len, &p, end))
-			return 1;
-		if (lws_add_http_header_by_token(wsi,
-		    WSI_TOKEN_HTTP_CACHE_CONTROL, (unsigned char *)"no-store",
-		    8, &p, end))
-			return 1;
-		if (lws_finalize_write_http_header(wsi, start, &p, end))
-			return 1;
-		lws_callback_on_writable(wsi);
-		return 0;
+		return http_headers(wsi, hp, status, ctype);
 	}
 
+	case LWS_CALLBACK_HTTP_BODY:
+		if (hp != NULL && hp->api != NULL)
+			return httpapi_body(hp->api, in, len);
+		return 0;
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (hp != NULL && hp->api != NULL)
+			httpapi_body_done(hp->api);
+		return 0;
+
 	case LWS_CALLBACK_HTTP_WRITEABLE:
+		if (hp != NULL && hp->api != NULL && hp->body == NULL) {
+			/* a POST endpoint's answer, once it has one */
+			if (!httpapi_ready(hp->api))
+				return 0;
+			hp->body = hp->api->out;
+			hp->len = hp->api->outlen;
+			hp->close = hp->api->close;
+			hp->api->out = NULL;
+			return http_headers(wsi, hp, hp->api->status,
+			    hp->api->rtype);
+		}
 		if (hp == NULL || hp->body == NULL)
 			break;
 		{
@@ -365,6 +417,12 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			free(hp->body);
 			hp->body = NULL;
 		}
+		httpapi_free(hp->api);
+		hp->api = NULL;
+		if (hp->close) {
+			hp->close = 0;
+			return -1;
+		}
 		if (lws_http_transaction_completed(wsi))
 			return -1;
 		return 0;
@@ -374,6 +432,8 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (hp != NULL) {
 			free(hp->body);
 			hp->body = NULL;
+			httpapi_free(hp->api);
+			hp->api = NULL;
 		}
 		break;
 

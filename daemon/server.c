@@ -69,7 +69,10 @@ static struct lws_http_mount mount_web = {
 		.origin_protocol = LWSMPRO_CALLBACK,			\
 		.mountpoint_len = sizeof(path) - 1,			\
 	}
-ENDPOINT(mount_pubkey, &mount_web, "/pubkey");
+/* POSTs for httpapi.c: the webhooks and the HTTP channel (issue 15) */
+ENDPOINT(mount_api, &mount_web, "/api");
+ENDPOINT(mount_webhooks, &mount_api, "/webhooks");
+ENDPOINT(mount_pubkey, &mount_webhooks, "/pubkey");
 ENDPOINT(mount_metrics, &mount_pubkey, "/metrics");
 ENDPOINT(mount_readyz, &mount_metrics, "/readyz");
 ENDPOINT(mount_healthz, &mount_readyz, "/healthz");

@@ -304,8 +304,11 @@ conn_rx_append(struct conn *c, const void *in, size_t len, int final)
 		c->rx = p;
 		c->rxcap = cap;
 	}
-	memcpy(c->rx + c->rxlen, in, len);
-	c->rxlen += len;
+	/* an empty fragment may come first, before any buffer exists */
+	if (len > 0) {
+		memcpy(c->rx + c->rxlen, in, len);
+		c->rxlen += len;
+	}
 	return final ? 1 : 0;
 }
 
@@ -332,6 +335,18 @@ conn_free_queues(struct conn *c)
 	free(c->rx);
 	c->rx = NULL;
 	c->rxlen = c->rxcap = 0;
+}
+
+/*
+ * Drop what c holds: its queue, unsent, and its place among those waiting
+ * for a sync.  For an HTTP request's connection (httpapi.c), which is no
+ * socket and is never on d->conns.
+ */
+void
+conn_forget(struct conn *c)
+{
+	conn_unhold(c);
+	conn_free_queues(c);
 }
 
 /*
@@ -397,6 +412,9 @@ conn_rx_release(struct conn *c)
 {
 	if (c->rx_holds > 0 && --c->rx_holds == 0 && !c->rx_paused)
 		lws_rx_flow_control(c->wsi, 1);
+	/* an HTTP request (httpapi.c) answers once nothing is held */
+	if (c->rx_holds == 0)
+		lws_callback_on_writable(c->wsi);
 }
 
 /* The connection with this id, if it is still open. */
@@ -408,7 +426,7 @@ ws_conn_find(struct daemon *d, uint64_t id)
 	for (c = d->conns; c != NULL; c = c->next)
 		if (c->id == id && c->wsi != NULL)
 			return c;
-	return NULL;
+	return httpapi_conn_find(id);	/* an HTTP request's turn */
 }
 
 /* After a group commit: let connections write what is now durable. */
@@ -610,7 +628,9 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			return -1;
 		}
 		if (n == 1) {
-			conn_handle_message(c, c->rx, c->rxlen);
+			/* fragments all empty: no buffer, an empty message */
+			conn_handle_message(c, c->rx != NULL ? c->rx :
+			    (const unsigned char *)"", c->rxlen);
 			c->rxlen = 0;
 			/* pieces are rare: keep no buffer for an idle connection */
 			free(c->rx);

@@ -13,8 +13,20 @@
  *   phrases.reading.follow_up_starts.  A follow-up that names no subject
  *   ("and how many use it at work?") keeps the last question's subjects
  *   instead; one whose words are all unknown to the article ("what about
- *   in europe?") asks the whole last question again, narrowed by them.  The last question lives in struct dlg (d->last_ask, fixed
- *   size), so a replay of the same inputs reads the same follow-ups.
+ *   in europe?") asks the whole last question again, narrowed by them.
+ *   The start's own words are left out ("same" of "same for go?"), and
+ *   a follow-up of a question for a number asks for one too.  One with a
+ *   topic of its own that the article answers better alone ("and go's
+ *   tiobe rank?" after a salary question) is a question of its own.
+ *   A question naming no subject that the article does not answer alone
+ *   ("so the bottleneck is usually elsewhere?") is elliptical: it asks
+ *   the last question again with its words, when the claim found holds
+ *   at least ASK_ELLIPSIS_OWN of them.  The last question lives in
+ *   struct dlg (d->last_ask, fixed size), so a replay of the same
+ *   inputs reads the same follow-ups.
+ * - A question for instances ("which companies ...":
+ *   phrases.reading.instance_words, then a topic label's first word)
+ *   cites the claims of that topic first.
  * - A comparison ("which is faster, rust or go", "rust vs go hiring":
  *   two subjects named, or a word of phrases.reading.comparison_words)
  *   leads with the verdict of the comparison table's row on it, when the
@@ -65,6 +77,7 @@
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
+#define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
 
 /* Does squashed text sq begin with one of list[0..n)? */
 static int
@@ -98,6 +111,34 @@ ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
 			(*ncontent)++;
 }
 
+/* Drop from q every term of the words of phrase. */
+static void
+ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
+{
+	struct kb_query w;
+	size_t i, j, k;
+
+	kb_normalize(kb, phrase, strlen(phrase), 0, &w);
+	for (j = 0; j < w.n; j++) {
+		for (i = k = 0; i < q->n; i++) {
+			if (strcmp(q->raw[i], w.raw[j]) == 0)
+				continue;
+			if (k != i) {
+				q->term[k] = q->term[i];
+				(void)memcpy(q->raw[k], q->raw[i],
+				    sizeof(q->raw[k]));
+				q->proper[k] = q->proper[i];
+				q->corrected[k] = q->corrected[i];
+				q->stop[k] = q->stop[i];
+				q->negation[k] = q->negation[i];
+				q->subject[k] = q->subject[i];
+			}
+			k++;
+		}
+		q->n = k;
+	}
+}
+
 /*
  * Drop from q the terms of the words of phrases.reading.figure_words
  * that squashed text sq says ("rust's admiration number": "number" asks
@@ -109,36 +150,43 @@ ask_drop_figure_words(const struct kb *kb, const char *sq,
     struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct kb_query w;
-	size_t f, i, j, k;
+	size_t f;
 	int found = 0;
 
 	for (f = 0; f < ph->nfigure_words; f++) {
 		if (!text_has_word(sq, &ph->figure_words[f], 1))
 			continue;
 		found = 1;
-		kb_normalize(kb, ph->figure_words[f],
-		    strlen(ph->figure_words[f]), 0, &w);
-		for (j = 0; j < w.n; j++) {
-			for (i = k = 0; i < q->n; i++) {
-				if (strcmp(q->raw[i], w.raw[j]) == 0)
-					continue;
-				if (k != i) {
-					q->term[k] = q->term[i];
-					(void)memcpy(q->raw[k], q->raw[i],
-					    sizeof(q->raw[k]));
-					q->proper[k] = q->proper[i];
-					q->corrected[k] = q->corrected[i];
-					q->stop[k] = q->stop[i];
-					q->negation[k] = q->negation[i];
-					q->subject[k] = q->subject[i];
-				}
-				k++;
-			}
-			q->n = k;
-		}
+		ask_drop_phrase(kb, ph->figure_words[f], q);
 	}
 	return found;
+}
+
+/*
+ * Does squashed text sq begin with a follow-up's start (phrases.reading.
+ * follow_up_starts)?  Its words are dropped from q: "same" in "same for
+ * go?" or "question" in "same question for go" say that this is a
+ * follow-up, not what it asks about.
+ */
+static int
+ask_cue(const struct kb *kb, const char *sq, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, len, best = 0;
+	int which = -1;
+
+	for (i = 0; i < ph->nfollow_up_starts; i++) {
+		len = strlen(ph->follow_up_starts[i]);
+		if (len > best && strncmp(sq, ph->follow_up_starts[i], len) ==
+		    0 && (sq[len] == ' ' || sq[len] == '\0')) {
+			best = len;
+			which = (int)i;
+		}
+	}
+	if (which < 0)
+		return 0;
+	ask_drop_phrase(kb, ph->follow_up_starts[which], q);
+	return 1;
 }
 
 /* Are all of q's terms words the article never uses? */
@@ -347,9 +395,9 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 /*
  * A count question: the hits counted in a unit it names (with any, the
  * hits with any figure) go first, in their order, when they hold at
- * least ASK_LEAD_COVER of its content.
+ * least ASK_LEAD_COVER of its content.  Returns how many there are.
  */
-static void
+static size_t
 ask_count_first(const struct kb *kb, const struct kb_query *q,
     struct kb_result *res, int any)
 {
@@ -364,10 +412,83 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 		else
 			rest[nr++] = res->hits[i];
 	if (nf == 0 || first[0].claim == res->hits[0].claim)
-		return;
+		return nf;
 	(void)memcpy(res->hits, first, nf * sizeof(first[0]));
 	(void)memcpy(res->hits + nf, rest, nr * sizeof(rest[0]));
 	res->coverage = res->hits[0].coverage;
+	return nf;
+}
+
+/*
+ * A question for instances of a topic ("which big companies run rust in
+ * production?"): it begins with a word of phrases.reading.instance_words,
+ * and one of the two words after it, as written, is the first word of a
+ * topic's label ("Companies using them").  Returns the topic, or NULL.
+ * The word must match as written, so "which language is faster" does not
+ * ask for "Language rankings".
+ */
+static const struct kb_topic *
+ask_instances_of(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p = sq, *lab;
+	size_t len, i, n, w;
+
+	len = strcspn(p, " ");
+	for (i = 0; i < ph->ninstance_words; i++)
+		if (strlen(ph->instance_words[i]) == len &&
+		    strncmp(p, ph->instance_words[i], len) == 0)
+			break;
+	if (i == ph->ninstance_words)
+		return NULL;
+	for (w = 0; w < 2; w++) {
+		p += len;
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			return NULL;
+		for (i = 0; i < kb->ntopics; i++) {
+			lab = kb->topics[i].label;
+			n = strcspn(lab, " ");
+			if (n == len && strncasecmp(lab, p, n) == 0)
+				return &kb->topics[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The hits of a question for instances of topic t that carry it go
+ * first, in their order, when they hold at least ASK_LEAD_COVER of it
+ * and are on a subject it names (subjects, a bit set; 0: any).  Returns how many do: the instances, each worth citing whatever its
+ * score ("Microsoft, Amazon, ..." as well as "Cloudflare ...").
+ */
+static size_t
+ask_topic_first(const struct kb *kb, const struct kb_topic *t,
+    unsigned subjects, struct kb_result *res)
+{
+	struct kb_hit first[KB_MAX_HITS], rest[KB_MAX_HITS];
+	size_t i, j, nf = 0, nr = 0;
+
+	for (i = 0; i < res->nhits; i++) {
+		const struct kb_claim *c = res->hits[i].claim;
+
+		for (j = 0; j < c->ntopics && c->topics[j] != t; j++)
+			;
+		/* "what companies use go": not a claim on Rust alone */
+		if (j < c->ntopics && res->hits[i].coverage >= ASK_LEAD_COVER &&
+		    (subjects == 0 || (subjects & kb->subject_bits[c->subject -
+		    kb->subjects]) != 0))
+			first[nf++] = res->hits[i];
+		else
+			rest[nr++] = res->hits[i];
+	}
+	if (nf == 0)
+		return 0;
+	(void)memcpy(res->hits, first, nf * sizeof(first[0]));
+	(void)memcpy(res->hits + nf, rest, nr * sizeof(rest[0]));
+	res->coverage = res->hits[0].coverage;
+	return nf;
 }
 
 /*
@@ -602,15 +723,18 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_query q, merged;
-	struct kb_result res;
-	size_t nsubj, ncontent;
+	struct kb_result res, alone;
+	const struct kb_topic *topic;
+	char last_sq[sizeof(d->last_ask)];
+	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, cue, figure, count;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
+	cue = ask_cue(d->kb, sq, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
-	cue = ask_starts(sq, ph->follow_up_starts, ph->nfollow_up_starts);
+	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
 	if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
 		follow = 1;
@@ -624,13 +748,56 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_merge(d, &q, 1, &merged);
 		follow = 1;
 	}
-	(void)kb_search_query(d->kb, follow ? &merged : &q, KB_MAX_HITS, &res);
-	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
-	if (res.covered && count)
-		ask_count_first(d->kb, follow ? &merged : &q, &res, 0);
-	else if (res.covered && figure)
-		ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
+	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
+	if (follow) {
+		(void)kb_search_query(d->kb, &merged, KB_MAX_HITS, &res);
+		/* "and go's tiobe rank?" after a salary question: a
+		 * follow-up with a topic of its own that the article
+		 * answers better alone is a question of its own */
+		if (ncontent > 0 && nsubj > 0 && alone.covered &&
+		    (!res.covered || alone.coverage > res.coverage)) {
+			follow = 0;
+			res = alone;
+		}
+	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
+	    !alone.covered) {
+		/* "so the bottleneck is usually elsewhere?" after a
+		 * question, naming no subject: elliptical, it asks the last
+		 * question again with its own words, when that is covered
+		 * and the claim found holds at least ASK_ELLIPSIS_OWN of
+		 * them */
+		ask_merge(d, &q, 2, &merged);
+		(void)kb_search_query(d->kb, &merged, KB_MAX_HITS, &res);
+		if (res.covered && res.nhits > 0 &&
+		    kb_claim_coverage(d->kb, &q, res.hits[0].claim) >=
+		    ASK_ELLIPSIS_OWN)
+			follow = 1;
+		else
+			res = alone;
+	} else
+		res = alone;
+	/* a follow-up of a question for a number asks for one too ("how
+	 * many rust developers are there?", "and go?") */
+	if (follow) {
+		kb_squash(d->last_ask, strlen(d->last_ask), last_sq,
+		    sizeof(last_sq));
+		count |= ask_starts(last_sq, ph->count_starts,
+		    ph->ncount_starts);
+		figure |= text_has_word(last_sq, ph->figure_words,
+		    ph->nfigure_words);
+	}
+	if (res.covered && (topic = ask_instances_of(d->kb, sq)) != NULL)
+		ninst = ask_topic_first(d->kb, topic, subjects, &res);
+	/* a count in no unit it names ("how many companies": 45.5% of
+	 * organisations) is still a figure on it */
+	if (res.covered && count &&
+	    ask_count_first(d->kb, follow ? &merged : &q, &res, 0) == 0)
+		(void)ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
+	else if (res.covered && figure && !count)
+		(void)ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
 	kb_answer_from(&res, a);
+	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
+		a->claims[a->nclaims++] = res.hits[i].claim;
 	/* a number asked for, and no claim on it has one: say so, so
 	 * that the claims do not read as the number asked for */
 	if (a->nclaims > 0 && (count || figure) && !ask_any_figure(&res))

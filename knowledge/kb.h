@@ -286,6 +286,8 @@ struct kb_phrases {
 	size_t			 nscope_words;
 	const char		**figure_words;	/* "number": asks for a figure */
 	size_t			 nfigure_words;
+	const char		**instance_words; /* "which" of "which companies" */
+	size_t			 ninstance_words;
 	const char		**clause_breaks; /* "but": ends a negation */
 	size_t			 nclause_breaks;
 	const char		**about_question; /* "asking": why, of a question */

@@ -129,6 +129,7 @@ struct reading_in {
 	json_t		*first_person, *question_starts, *number_words;
 	json_t		*follow_up_starts, *comparison_words, *question_words;
 	json_t		*count_starts, *scope_words, *figure_words;
+	json_t		*instance_words;
 	json_t		*fillers, *clause_breaks, *about_question;
 	json_t		*negation_after;
 };
@@ -151,6 +152,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, scope_words, "scope_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, figure_words, "figure_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, instance_words, "instance_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, fillers, "fillers", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, clause_breaks, "clause_breaks", FT_ARRAY, 0, 0,
@@ -252,6 +255,11 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->nfigure_words = phrases_words(L, rd.figure_words,
 			    "$.phrases.reading.figure_words", -1,
 			    &ph->figure_words);
+		if (rd.instance_words != NULL)
+			ph->ninstance_words = phrases_words(L,
+			    rd.instance_words,
+			    "$.phrases.reading.instance_words", -1,
+			    &ph->instance_words);
 		if (rd.fillers != NULL)
 			ph->nfillers = phrases_words(L, rd.fillers,
 			    "$.phrases.reading.fillers", -1, &ph->fillers);

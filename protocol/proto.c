@@ -44,6 +44,14 @@ const struct proto_error_def proto_errors[] = {
 	{ "shutting_down", "the daemon is going away; reconnect later" },
 	{ "storage_failed", "the transcript could not be stored; the "
 	    "conversation is closed" },
+	/* several instances on one shared store (daemon/pgstore.c) */
+	{ "conversation_busy", "another instance serves the conversation; "
+	    "retry after retry_after_ms" },
+	{ "store_unavailable", "the shared store cannot be reached; retry" },
+	{ "kb_mismatch", "the conversation was held on another knowledge "
+	    "base than this instance serves" },
+	{ "replay_mismatch", "rebuilding the conversation from its records "
+	    "gave other outputs than the recorded ones" },
 	{ "internal", "the daemon failed to handle the message" },
 	/* from the dialogue engine */
 	{ "unknown_question", "the question id does not exist" },

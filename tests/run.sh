@@ -129,7 +129,7 @@ if [ -z "${SANITIZE:-}" ] && command -v clang >/dev/null 2>&1; then
 	echo "== fuzzing (libFuzzer: proto 20 s, kb 12 s, irc 8 s, the other targets 7 s each) =="
 	log="$LOGS/fuzz-build.log"
 	if make --no-print-directory -j2 fuzz-build > "$log" 2>&1; then
-		for t in proto kb irc config verify markdown journal http; do
+		for t in proto kb irc config verify markdown journal http webhook; do
 			secs=7
 			[ "$t" = proto ] && secs=20
 			[ "$t" = kb ] && secs=12

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * webhook.c: what the chat-platform webhooks share (webhook_slack.c,
+ * webhook_mattermost.c, webhook_discord.c): reading form-urlencoded
+ * bodies, the freshness of a signed timestamp, a bounded memory of
+ * requests already handled (replays), the conversation name of a
+ * platform's user in a channel, and the turn's messages as one text.
+ *
+ * Everything here reads untrusted bytes and is pure but for the replay
+ * memory: tests/fuzz/fuzz_webhook.c drives it.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "advisord.h"
+#include "strbuf.h"
+
+#define SEEN_MAX	4096	/* requests remembered; the oldest go first */
+
+struct seen {
+	unsigned char	hash[16];
+	double		until;
+};
+
+static struct seen	seen_ring[SEEN_MAX];
+static size_t		seen_next;
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Percent-decode len bytes of s into out (outlen bytes with the NUL);
+ * plus is '+' as space (form values) or not (paths).  Returns the decoded
+ * length, or -1 for a bad escape, a decoded NUL, or no room.
+ */
+int
+webhook_unescape(const char *s, size_t len, char *out, size_t outlen,
+    int plus)
+{
+	size_t i, o = 0;
+	int hi, lo, c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == '%') {
+			if (i + 2 >= len || (hi = hexval(s[i + 1])) < 0 ||
+			    (lo = hexval(s[i + 2])) < 0)
+				return -1;
+			c = hi * 16 + lo;
+			i += 2;
+		} else if (c == '+' && plus)
+			c = ' ';
+		if (c == '\0' || o + 1 >= outlen)
+			return -1;
+		out[o++] = (char)c;
+	}
+	if (outlen == 0)
+		return -1;
+	out[o] = '\0';
+	return (int)o;
+}
+
+/*
+ * The value of the first field key of an application/x-www-form-urlencoded
+ * body, decoded into out (outlen bytes with its NUL).  Returns its length,
+ * -1 when there is no such field, -2 when it is malformed or too long.
+ */
+int
+webhook_form_get(const char *body, size_t len, const char *key, char *out,
+    size_t outlen)
+{
+	size_t klen = strlen(key), i = 0, j, eq;
+
+	while (i <= len) {
+		for (j = i; j < len && body[j] != '&'; j++)
+			;
+		for (eq = i; eq < j && body[eq] != '='; eq++)
+			;
+		/* keys we look for need no decoding: compare raw */
+		if (eq - i == klen && memcmp(body + i, key, klen) == 0) {
+			if (eq == j)
+				return outlen > 0 ? (out[0] = '\0', 0) : -2;
+			return webhook_unescape(body + eq + 1, j - eq - 1, out,
+			    outlen, 1) < 0 ? -2 : (int)strlen(out);
+		}
+		i = j + 1;
+	}
+	return -1;
+}
+
+/*
+ * Is ts (decimal Unix seconds, as the platforms send) within window
+ * seconds of now, either way?  Anything else is not.
+ */
+int
+webhook_fresh(const char *ts, double now, long window)
+{
+	long long v = 0;
+	size_t i;
+
+	if (ts == NULL || ts[0] == '\0' || strlen(ts) > 12)
+		return 0;
+	for (i = 0; ts[i] != '\0'; i++) {
+		if (!isdigit((unsigned char)ts[i]))
+			return 0;
+		v = v * 10 + (ts[i] - '0');
+	}
+	return (double)v >= now - (double)window &&
+	    (double)v <= now + (double)window;
+}
+
+/*
+ * Has a request of kind with this id (its signature, its event id) been
+ * seen in the last window seconds?  Returns 1 if so; otherwise remembers
+ * it and returns 0.  At most SEEN_MAX are remembered: past that many in
+ * one window the oldest are forgotten (and a replay of those is stopped
+ * by the timestamp window only).
+ */
+int
+webhook_seen(const char *kind, const void *id, size_t idlen, double now,
+    double window)
+{
+	crypto_generichash_state st;
+	unsigned char h[16];
+	size_t i;
+
+	(void)crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	(void)crypto_generichash_update(&st, (const unsigned char *)kind,
+	    strlen(kind) + 1);
+	(void)crypto_generichash_update(&st, id, idlen);
+	(void)crypto_generichash_final(&st, h, sizeof(h));
+	for (i = 0; i < SEEN_MAX; i++)
+		if (seen_ring[i].until >= now &&
+		    memcmp(seen_ring[i].hash, h, sizeof(h)) == 0)
+			return 1;
+	memcpy(seen_ring[seen_next].hash, h, sizeof(h));
+	seen_ring[seen_next].until = now + window;
+	seen_next = (seen_next + 1) % SEEN_MAX;
+	return 0;
+}
+
+/*
+ * The conversation name of a platform's user in a channel:
+ * "platform:space:channel:user", each part of [A-Za-z0-9._-] (anything
+ * else becomes '_') and at most 36 bytes.  Returns 0, or -1 when a part
+ * is empty.
+ */
+int
+webhook_name(char *out, size_t outlen, const char *platform,
+    const char *space, const char *channel, const char *user)
+{
+	const char *parts[4] = { platform, space, channel, user };
+	size_t o = 0, i, k;
+
+	for (k = 0; k < 4; k++) {
+		if (parts[k] == NULL || parts[k][0] == '\0')
+			return -1;
+		for (i = 0; parts[k][i] != '\0' && i < 36; i++) {
+			int c = (unsigned char)parts[k][i];
+
+			if (o + 2 >= outlen)
+				return -1;
+			out[o++] = isalnum(c) || c == '.' || c == '_' ||
+			    c == '-' ? (char)c : '_';
+		}
+		if (k < 3)
+			out[o++] = ':';
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/*
+ * The user's text as the protocol message of a turn: nothing ("/advisor"
+ * alone) is a summary and the pending question (on a new conversation,
+ * its opening is the answer: httpapi_turn() opens it first), "end" ends
+ * it with its transcript, anything else is said.  Owned by the caller.
+ */
+json_t *
+webhook_message(const char *text)
+{
+	char t[PROTO_MAX_TEXT + 1];
+	size_t n;
+
+	while (*text == ' ' || *text == '\t' || *text == '\n')
+		text++;
+	(void)snprintf(t, sizeof(t), "%s", text);
+	n = strlen(t);
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t' ||
+	    t[n - 1] == '\n'))
+		t[--n] = '\0';
+	if (n == 0)
+		return json_pack("{s:s, s:s}", "type", "command", "command",
+		    "summary");
+	if (strcasecmp(t, "end") == 0)
+		return json_pack("{s:s}", "type", "end");
+	return json_pack("{s:s, s:s}", "type", "say", "text", t);
+}
+
+static void
+text_add(struct strbuf *sb, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return;
+	strbuf_printf(sb, "%s%s", sb->len > 0 ? "\n\n" : "", s);
+}
+
+/*
+ * The turn's server messages (an array) as one text for a chat, from
+ * each message's "plain" (render_plain.c); errors, transcripts and the
+ * end of a conversation, which have none, in words.  Returns a malloc'd
+ * string.
+ */
+char *
+webhook_text(json_t *msgs)
+{
+	struct strbuf sb;
+	json_t *m;
+	size_t i;
+	char line[512];
+
+	strbuf_init(&sb, 1024);
+	json_array_foreach(msgs, i, m) {
+		const char *type = json_string_value(json_object_get(m,
+		    "type"));
+		const char *plain = json_string_value(json_object_get(m,
+		    "plain"));
+
+		if (type == NULL)
+			continue;
+		if (plain != NULL) {
+			text_add(&sb, plain);
+		} else if (strcmp(type, "error") == 0) {
+			(void)snprintf(line, sizeof(line), "Sorry: %s (%s)",
+			    json_string_value(json_object_get(m, "message")) ?
+			    json_string_value(json_object_get(m, "message")) :
+			    "error", json_string_value(json_object_get(m,
+			    "code")) ? json_string_value(json_object_get(m,
+			    "code")) : "?");
+			text_add(&sb, line);
+		} else if (strcmp(type, "transcript") == 0) {
+			(void)snprintf(line, sizeof(line), "The signed "
+			    "transcript (%lld records, key %s) is kept by the "
+			    "server as %s.", (long long)json_integer_value(
+			    json_object_get(m, "records")),
+			    json_string_value(json_object_get(m, "key_id")) ?
+			    json_string_value(json_object_get(m, "key_id")) :
+			    "?", json_string_value(json_object_get(m,
+			    "file")) ? json_string_value(json_object_get(m,
+			    "file")) : "?");
+			text_add(&sb, line);
+		} else if (strcmp(type, "ended") == 0)
+			text_add(&sb, "The conversation has ended; write to "
+			    "me again to start a new one.");
+	}
+	if (sb.p != NULL && sb.len == 0)
+		text_add(&sb, "(no answer)");
+	return strbuf_finish(&sb, NULL);
+}
