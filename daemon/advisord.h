@@ -477,6 +477,7 @@ struct store_rec {
 	size_t		 n;
 	struct tr_chain	 ch;		/* their chain */
 	long long	 signed_n;	/* records its interrupted file holds */
+	const char	*final;		/* its "final" line ({"status":...}) */
 	uint64_t	 seg;		/* pinned segment: store_unpin() it */
 };
 int		 store_recover(struct store *, void (*)(void *,
