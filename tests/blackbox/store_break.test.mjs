@@ -150,7 +150,7 @@ test('a journal line whose conversation id climbs out of the state directory wri
   writeFileSync(seg, `${lines.join('\n')}\n${lines.filter((l) => l.startsWith(id)).map((l) => l.replace(id, '../../escaped')).join('\n')}\n`, { flag: 'w' });
   const d = await new Daemon(['--state-dir', state]).start();
   t.after(() => d.stop());
-  await waitFor(() => /recovered/.test(d.log), 'the recovery log line');
+  await waitFor(() => /restored in \d+ ms/.test(d.log), 'the recovery log line');
   // the real conversation is still resumable
   const r = await connect(d.wsUrl);
   r.request({ type: 'hello', resume: { conversation: open.name, token: open.token, last_seq: open.lastSeq } });
@@ -179,7 +179,7 @@ test('a .part symlink in the state directory is not followed',
     (await import('node:fs')).symlinkSync(victim, part);
     const d = await new Daemon(['--state-dir', state]).start();
     t.after(() => d.stop());
-    await waitFor(() => /recovered/.test(d.log), 'the recovery log line');
+    await waitFor(() => /restored in \d+ ms/.test(d.log), 'the recovery log line');
     await d.stop();
     assert.equal(readFileSync(victim, 'utf8'), 'precious\n', 'the symlink target was overwritten');
     assert.match(d.log, /\.part is a symbolic link; not followed/);
