@@ -122,6 +122,7 @@ struct config {
 	long			unheard_timeout;	/* seconds */
 	long			max_replay_bytes;
 	long			max_state_bytes;
+	long			max_state_bytes_per_ip;	/* 0: a quarter */
 	struct listen_addr	metrics_listen;		/* if has_metrics_listen */
 	int			has_metrics_listen;
 	char			*trusted_proxies;	/* as written */
@@ -162,11 +163,16 @@ struct daemon;
 void		 limits_nofile(struct config *);
 json_t		*limits_welcome(const struct daemon *, int);
 int		 limits_conv_admit(struct conn *);
+void		 peers_addr_key(const char *, char *, size_t);
 void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);
 void		 limits_out_bytes(long);
 int		 limits_over_memory(const struct daemon *);
+void		 limits_reply_bytes(long);
+int		 limits_reply_fits(const struct daemon *, long, int);
+const char	*limits_disk_refuse(const struct daemon *,
+		    struct conversation *);
 void		 limits_state_tick(struct daemon *, double);
 int		 limits_state_full(const struct daemon *);
 int		 limits_recs_heard(char **, size_t);
@@ -212,6 +218,8 @@ enum refusal {
 	REFUSE_DRAINING,	/* 503 */
 	REFUSE_CLOSED,		/* far over a limit: closed unanswered */
 	REFUSE_HOST,		/* 403: Host not ours (DNS rebinding) */
+	REFUSE_METHOD,		/* 405: only GET (and POST to httpapi.c) */
+	REFUSE_URI,		/* 414: a path over HTTP_URI_MAX */
 	REFUSE_N
 };
 
@@ -368,6 +376,7 @@ struct conversation {
 	int			 has_req;	/* a client message is handled: */
 	unsigned char		 req[CONV_REQ_BYTES]; /* its hash */
 	char			 addr[64];	/* counted per address */
+	long			 disk;		/* its bytes counted there */
 	struct transcript	*tr;
 };
 
@@ -415,6 +424,8 @@ void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
+long		 transcript_reply_cost(const struct conversation *, const char *);
+long		 transcript_bytes(const struct conversation *);
 int		 transcript_ready(struct daemon *);
 void		 transcript_tick(struct daemon *, double);
 int		 transcript_claim(struct daemon *, struct conn *, const char *,
@@ -466,6 +477,7 @@ struct store_rec {
 	size_t		 n;
 	struct tr_chain	 ch;		/* their chain */
 	long long	 signed_n;	/* records its interrupted file holds */
+	const char	*final;		/* its "final" line ({"status":...}) */
 	uint64_t	 seg;		/* pinned segment: store_unpin() it */
 };
 int		 store_recover(struct store *, void (*)(void *,

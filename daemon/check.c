@@ -186,8 +186,10 @@ check_key_file(const char *path, const char *setting, struct errlist *errs)
 static void
 check_state_dir(const char *dir, int lock, struct errlist *errs)
 {
+	static const char *const subs[] = { "transcripts", "journal" };
 	char *parent, *slash;
 	struct stat sb;
+	size_t i;
 	int fd;
 
 	if (stat(dir, &sb) == 0) {
@@ -200,6 +202,15 @@ check_state_dir(const char *dir, int lock, struct errlist *errs)
 			errlist_add(errs, "state_dir: %s is not writable by "
 			    "this user: %s", dir, strerror(errno));
 			return;
+		}
+		/* the store's own directories, if there, must be ones */
+		for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+			char sub[4200];
+
+			(void)snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]);
+			if (lstat(sub, &sb) == 0 && !S_ISDIR(sb.st_mode))
+				errlist_add(errs, "state_dir: %s is not a "
+				    "directory; move it away", sub);
 		}
 		if (!lock)
 			return;
@@ -366,17 +377,39 @@ state_lock_error(void)
 	return lock_error;
 }
 
+/* The pid recorded in dir's lock file ("" when none can be read). */
+static void
+state_pid(const char *dir, char *pid, size_t len)
+{
+	char path[4096];
+	ssize_t r = -1;
+	int fd, n;
+
+	n = snprintf(path, sizeof(path), "%s/advisord.lock", dir);
+	if (n >= 0 && (size_t)n < sizeof(path) &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) != -1) {
+		r = read(fd, pid, len - 1);
+		(void)close(fd);
+	}
+	pid[r > 0 ? r : 0] = '\0';
+	pid[strcspn(pid, "\n")] = '\0';
+}
+
 /*
- * Hold the state directory: an exclusive lock on DIR/advisord.lock, which
- * records our pid.  Two daemons writing one journal would corrupt it.
- * Returns the descriptor (kept open for the process's life when keep is
- * set; checks close it), or -1 with state_lock_error() saying why.
+ * Hold the state directory: an exclusive flock on the directory itself
+ * (an O_RDONLY|O_DIRECTORY descriptor), which no rm of a file can take
+ * away from under us (a lock on DIR/advisord.lock did: once the file was
+ * removed a second daemon locked a new one).  DIR/advisord.lock only
+ * records our pid, for the refusal's message.  Two daemons writing one
+ * journal would corrupt it.  Returns the descriptor (kept open for the
+ * process's life when keep is set; checks close it), or -1 with
+ * state_lock_error() saying why.
  */
 int
 state_lock(const char *dir, int keep)
 {
 	char path[4096], pid[32];
-	int fd, n;
+	int fd, pfd, n;
 
 	n = snprintf(path, sizeof(path), "%s/advisord.lock", dir);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
@@ -384,16 +417,13 @@ state_lock(const char *dir, int keep)
 		    "%s: name too long", dir);
 		return -1;
 	}
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		(void)snprintf(lock_error, sizeof(lock_error), "%s: %s", path,
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		(void)snprintf(lock_error, sizeof(lock_error), "%s: %s", dir,
 		    strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		ssize_t r = read(fd, pid, sizeof(pid) - 1);
-
-		pid[r > 0 ? r : 0] = '\0';
-		pid[strcspn(pid, "\n")] = '\0';
+		state_pid(dir, pid, sizeof(pid));
 		(void)snprintf(lock_error, sizeof(lock_error), "%s is in use "
 		    "by another advisord (pid %s); stop it or choose another "
 		    "state_dir", dir, pid[0] ? pid : "unknown");
@@ -402,38 +432,35 @@ state_lock(const char *dir, int keep)
 	}
 	if (keep) {
 		n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-		if (ftruncate(fd, 0) == -1 || pwrite(fd, pid, (size_t)n, 0) !=
-		    n)
+		if ((pfd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
+		    O_NOFOLLOW, 0600)) == -1 || ftruncate(pfd, 0) == -1 ||
+		    pwrite(pfd, pid, (size_t)n, 0) != n)
 			log_warn("%s", path);
+		if (pfd != -1)
+			(void)close(pfd);
 	}
 	return fd;
 }
 
 /*
  * The pid of the advisord that holds state directory dir: 0 when none
- * does (or there is no lock file yet), -1 when one does but its pid cannot
- * be read.  Opens the lock file read-only: never makes it.
+ * does, -1 when one does but its pid cannot be read.  Never makes a file.
  */
 long
 state_holder(const char *dir)
 {
-	char path[4096], pid[32];
-	ssize_t r;
+	char pid[32];
 	long v;
-	int fd, n;
+	int fd;
 
-	n = snprintf(path, sizeof(path), "%s/advisord.lock", dir);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return 0;
 	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
 		(void)close(fd);	/* closing releases it */
 		return 0;
 	}
-	r = read(fd, pid, sizeof(pid) - 1);
 	(void)close(fd);
-	pid[r > 0 ? r : 0] = '\0';
+	state_pid(dir, pid, sizeof(pid));
 	v = strtol(pid, NULL, 10);
 	return v > 0 ? v : -1;
 }

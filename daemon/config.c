@@ -132,6 +132,9 @@ static const struct conf_setting settings[] = {
 	{ "max_state_bytes", CK_LONG, OFF(max_state_bytes), 1048576,
 	    1L << 50, "1073741824", "disk the state directory may take "
 	    "(transcripts, journal); at it new conversations are refused" },
+	{ "max_state_bytes_per_ip", CK_LONG, OFF(max_state_bytes_per_ip), 0,
+	    1L << 50, "0", "transcript bytes the open browser conversations "
+	    "of one address may write; 0: a quarter of max_state_bytes" },
 	{ "metrics_listen", CK_LISTEN1, OFF(metrics_listen), 0, 0, NULL,
 	    "serve /metrics (and /healthz) here only, ADDR:PORT" },
 	{ "store", CK_PATH, OFF(store), 0, 0, NULL,

@@ -379,9 +379,12 @@ valid_name(const char *s)
  * one is attached (then the new one is refused).
  */
 static int
-conv_shed_address(struct daemon *d, const char *addr)
+conv_shed_address(struct daemon *d, const char *ip)
 {
 	struct conversation *c;
+	char addr[64];
+
+	peers_addr_key(ip, addr, sizeof(addr));	/* as c->addr is */
 
 	for (c = d->lru_head; c != NULL; c = c->lru_next)
 		if (c->conn == NULL && strcmp(c->addr, addr) == 0) {
@@ -610,6 +613,56 @@ conv_req_hash(const char *text, size_t len, unsigned char *out)
 {
 	(void)crypto_generichash(out, CONV_REQ_BYTES,
 	    (const unsigned char *)text, len, NULL, 0);
+}
+
+/*
+ * A user message refused because the disk budget is spent: the state
+ * directory's hard ceiling, or the address's share (limit).  Nothing is
+ * recorded; transcript and end still work.
+ */
+static void
+conv_disk_refused(struct conn *cn, struct conversation *c,
+    const struct proto_msg *m, const char *limit)
+{
+	json_t *e = proto_error_json("storage_full", strcmp(limit,
+	    "max_state_bytes") == 0 ? "the server's transcript storage is "
+	    "past its budget (max_state_bytes); this conversation cannot "
+	    "grow: end it (its transcript is kept)" : "the conversations of "
+	    "your address have written their share of the server's storage "
+	    "(max_state_bytes_per_ip); end some of them (their transcripts "
+	    "are kept)", m->id, c->name);
+
+	if (e == NULL)
+		return;
+	(void)json_object_set_new(e, "limit", json_string(limit));
+	(void)json_object_set_new(e, "done", json_true());
+	(void)conn_send_json(cn, e);
+	json_decref(e);
+}
+
+/*
+ * A transcript request refused before its reply is made: busy (another
+ * reply is being made for this connection) or over max_replay_bytes.
+ * The error names the bound; the conversation goes on.
+ */
+static void
+conv_reply_refused(struct conn *cn, struct conversation *c,
+    const struct proto_msg *m, int busy)
+{
+	json_t *e = proto_error_json("transcript_refused", busy ?
+	    "a transcript is already being made for this connection; ask "
+	    "again once it has arrived" : "the transcript does not fit in "
+	    "what is left of the server's memory budget (max_replay_bytes) "
+	    "now; ask again later (the final transcript is stored at end)",
+	    m->id, c->name);
+
+	if (e == NULL)
+		return;
+	(void)json_object_set_new(e, "limit", json_string(busy ?
+	    "one_per_connection" : "max_replay_bytes"));
+	(void)json_object_set_new(e, "done", json_true());
+	(void)conn_send_json(cn, e);
+	json_decref(e);
 }
 
 /*
@@ -1044,6 +1097,7 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	struct conversation *c;
 	struct dlg_input in;
 	long retry;
+	const char *limit;
 	double now = server_now();
 
 	switch (m->type) {
@@ -1115,6 +1169,19 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		conn_send_error(cn, "conversation_full", "this conversation is "
 		    "as long as a transcript may be; end it and start another",
 		    m->id, c->name);
+		return;
+	}
+	if ((m->type == PT_SAY || m->type == PT_CHOOSE ||
+	    m->type == PT_COMMAND) && (limit = limits_disk_refuse(d, c)) !=
+	    NULL) {
+		conv_disk_refused(cn, c, m, limit);
+		return;
+	}
+	/* a transcript reply is reckoned against the memory budget before
+	 * it is made (it is made whole, then queued whole) */
+	if (m->type == PT_TRANSCRIPT && !limits_reply_fits(d,
+	    transcript_reply_cost(c, m->format), cn->rx_holds > 0)) {
+		conv_reply_refused(cn, c, m, cn->rx_holds > 0);
 		return;
 	}
 	lru_touch(d, c, now);

@@ -36,6 +36,8 @@
 
 #include "advisord.h"
 
+#define HTTP_URI_MAX	2048	/* bytes of path and query: 414 past it */
+
 struct http_pss {
 	char			*body;
 	size_t			 len;
@@ -190,6 +192,11 @@ static const struct {
 	    "as it may (max_connections)\n" },
 	[REFUSE_HOST] = { 403, 0, "host",
 	    "403 Forbidden: this Host is not served (see allowed_host)\n" },
+	[REFUSE_METHOD] = { 405, 0, "method",
+	    "405 Method Not Allowed: this path is served to GET only (POST "
+	    "goes to /webhooks/ and /api/)\n" },
+	[REFUSE_URI] = { 414, 0, "uri_too_long",
+	    "414 URI Too Long: the path and query may be 2048 bytes\n" },
 	[REFUSE_DRAINING] = { 503, 5, "draining",
 	    "503 Service Unavailable: the server is restarting; retry "
 	    "shortly\n" },
@@ -233,6 +240,10 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 		    WSI_TOKEN_HTTP_RETRY_AFTER, (unsigned char *)ra, n, &p, end))
 			return;
 	}
+	if (r == REFUSE_METHOD && lws_add_http_header_by_token(wsi,
+	    WSI_TOKEN_HTTP_ALLOW, (unsigned char *)(http_is_api(uri) ?
+	    "POST" : "GET"), http_is_api(uri) ? 4 : 3, &p, end))
+		return;
 	/* we close after it: say so, or a client sends its next request
 	 * on this connection and sees it reset */
 	if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
@@ -244,6 +255,25 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 	memcpy(p, body, blen);
 	p += blen;
 	(void)lws_write(wsi, start, (size_t)(p - start), LWS_WRITE_HTTP);
+}
+
+/*
+ * What a plain request to uri (may be NULL) is refused, or 0: a path over
+ * HTTP_URI_MAX (414), a method other than GET, or other than POST on
+ * httpapi.c's paths (405, with Allow).  Without this lws 4.1.6 (or our
+ * LWS_CALLBACK_HTTP) would close such requests without a word.
+ */
+static int
+http_check_request(struct lws *wsi, const char *uri)
+{
+	int get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
+	int post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+
+	if (uri != NULL && strlen(uri) > HTTP_URI_MAX)
+		return REFUSE_URI;
+	if (uri != NULL && http_is_api(uri) ? !post && !get : !get)
+		return REFUSE_METHOD;
+	return 0;
 }
 
 /*
@@ -338,6 +368,11 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		/* every request, probes and static files too */
 		if (!hostcheck_request(d, wsi)) {
 			http_refusal(d, wsi, ip, REFUSE_HOST, in != NULL ?
+			    (const char *)in : "(no path)");
+			return 1;
+		}
+		if ((r = http_check_request(wsi, in)) != 0) {
+			http_refusal(d, wsi, ip, r, in != NULL ?
 			    (const char *)in : "(no path)");
 			return 1;
 		}

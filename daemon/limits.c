@@ -130,12 +130,16 @@ limits_shed_count(void)
 struct addr_count {
 	struct addr_count	*next;
 	unsigned long		 n;
+	long			 bytes;		/* its conversations' records */
 	char			 addr[64];
 };
 
 static struct addr_count *addr_table[ADDR_BUCKETS];
 static long	ring_total;		/* bytes in every replay ring */
 static long	out_total;		/* bytes queued for every client */
+static long	reply_total;		/* transcript replies being made */
+static uint64_t	refused_reply_memory, refused_reply_busy;
+static uint64_t	refused_disk_ip, refused_disk_ceiling;
 static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
 static uint64_t	closed_memory_conn;
 static uint64_t	dropped_connection, dropped_conversation;
@@ -144,12 +148,16 @@ static double	state_scanned = -1e9;
 static unsigned long long state_written;	/* store_written() at the measure */
 #define STATE_SCAN_EVERY	10.0	/* seconds between measures */
 
+/* The slot of address addr (an IPv6 one by its /64: peers_addr_key). */
 static struct addr_count **
-addr_slot(const char *addr)
+addr_slot(const char *ip)
 {
 	unsigned h = 5381;
 	const unsigned char *p;
 	struct addr_count **pp;
+	char addr[64];
+
+	peers_addr_key(ip, addr, sizeof(addr));
 
 	for (p = (const unsigned char *)addr; *p != '\0'; p++)
 		h = h * 33 + *p;
@@ -191,11 +199,11 @@ limits_conv_added(struct conversation *c, const char *addr)
 	if ((a = *pp) == NULL) {
 		if ((a = calloc(1, sizeof(*a))) == NULL)
 			return;
-		(void)snprintf(a->addr, sizeof(a->addr), "%s", addr);
+		peers_addr_key(addr, a->addr, sizeof(a->addr));
 		*pp = a;
 	}
 	a->n++;
-	(void)snprintf(c->addr, sizeof(c->addr), "%s", addr);
+	(void)snprintf(c->addr, sizeof(c->addr), "%s", a->addr);
 }
 
 /* c goes away: its address count and its replay ring with it. */
@@ -208,6 +216,9 @@ limits_conv_removed(struct conversation *c)
 	if (c->addr[0] == '\0')
 		return;
 	pp = addr_slot(c->addr);
+	if ((a = *pp) != NULL)
+		a->bytes -= c->disk;
+	c->disk = 0;
 	if ((a = *pp) != NULL && --a->n == 0) {
 		*pp = a->next;
 		free(a);
@@ -233,7 +244,40 @@ limits_out_bytes(long delta)
 int
 limits_over_memory(const struct daemon *d)
 {
-	return ring_total + out_total > d->conf->max_replay_bytes;
+	return ring_total + out_total + reply_total >
+	    d->conf->max_replay_bytes;
+}
+
+/*
+ * A transcript reply of bytes (what making it costs: transcript.c's
+ * transcript_reply_cost) is made on the worker and then queued whole, so
+ * it is reckoned against max_replay_bytes before it is made, not after it
+ * is queued: delta bytes are set aside (negative: given back).
+ */
+void
+limits_reply_bytes(long delta)
+{
+	reply_total += delta;
+}
+
+/*
+ * May a transcript reply of bytes be made now?  Else the refusal is
+ * counted: "busy" (one is being made for the connection already) or
+ * "memory" (it does not fit in what is left of max_replay_bytes).
+ */
+int
+limits_reply_fits(const struct daemon *d, long bytes, int busy)
+{
+	if (busy) {
+		refused_reply_busy++;
+		return 0;
+	}
+	if (ring_total + out_total + reply_total + bytes >
+	    d->conf->max_replay_bytes) {
+		refused_reply_memory++;
+		return 0;
+	}
+	return 1;
 }
 
 /* Did a user speak in these journaled records (say, choose, command)? */
@@ -359,6 +403,40 @@ limits_state_full(const struct daemon *d)
 	return 1;
 }
 
+/*
+ * May a user message of c be recorded (with the turn it starts)?  NULL,
+ * or the limit that refuses it: "max_state_bytes" once the state
+ * directory is a quarter past its budget (open conversations stop there:
+ * a hard ceiling), "max_state_bytes_per_ip" once the open browser
+ * conversations of c's address have written their share.  An address's
+ * bytes are its open conversations' records (counted here as they grow,
+ * a turn late), forgotten when they close.
+ */
+const char *
+limits_disk_refuse(const struct daemon *d, struct conversation *c)
+{
+	const struct config *cf = d->conf;
+	long share = cf->max_state_bytes_per_ip > 0 ?
+	    cf->max_state_bytes_per_ip : cf->max_state_bytes / 4;
+	long now = transcript_bytes(c);
+	struct addr_count *a = NULL;
+
+	if (c->addr[0] != '\0' && (a = *addr_slot(c->addr)) != NULL) {
+		a->bytes += now - c->disk;
+		c->disk = now;
+	}
+	if (cf->state_dir != NULL && state_now(d->store) >=
+	    (uint64_t)cf->max_state_bytes + (uint64_t)cf->max_state_bytes / 4) {
+		refused_disk_ceiling++;
+		return "max_state_bytes";
+	}
+	if (a != NULL && a->bytes >= share) {
+		refused_disk_ip++;
+		return "max_state_bytes_per_ip";
+	}
+	return NULL;
+}
+
 /* A message dropped by a rate limit: "rate_connection" or another. */
 void
 limits_dropped(const char *limit)
@@ -416,6 +494,29 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    (unsigned long long)closed_memory,
 	    (unsigned long long)refused_state,
 	    (unsigned long long)closed_memory_conn);
+	strbuf_printf(b, "# HELP advisord_transcript_refused_total Transcript "
+	    "requests refused before the reply was made (transcript_refused), "
+	    "by the bound.\n"
+	    "# TYPE advisord_transcript_refused_total counter\n"
+	    "advisord_transcript_refused_total{limit=\"max_replay_bytes\"} "
+	    "%llu\n"
+	    "advisord_transcript_refused_total{limit=\"one_per_connection\"} "
+	    "%llu\n", (unsigned long long)refused_reply_memory,
+	    (unsigned long long)refused_reply_busy);
+	strbuf_printf(b, "# HELP advisord_messages_refused_total User "
+	    "messages refused storage_full in an open conversation, by the "
+	    "bound.\n"
+	    "# TYPE advisord_messages_refused_total counter\n"
+	    "advisord_messages_refused_total{limit=\"max_state_bytes\"} "
+	    "%llu\n"
+	    "advisord_messages_refused_total{limit="
+	    "\"max_state_bytes_per_ip\"} %llu\n",
+	    (unsigned long long)refused_disk_ceiling,
+	    (unsigned long long)refused_disk_ip);
+	strbuf_printf(b, "# HELP advisord_transcript_reply_bytes Transcript "
+	    "replies being made, as reckoned against max_replay_bytes.\n"
+	    "# TYPE advisord_transcript_reply_bytes gauge\n"
+	    "advisord_transcript_reply_bytes %ld\n", reply_total);
 }
 
 /*

@@ -18,7 +18,12 @@
  * Behind a trusted proxy the socket's address is the proxy's: such
  * connections count only towards the total until their request names the
  * client (proxy.c), and peers_rebind() then moves them to that address.
+ *
+ * An IPv6 address counts by its /64 (peers_addr_key): a user, or a host,
+ * is given at least a /64, and could otherwise open connections and
+ * conversations from as many addresses as it likes.
  */
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,12 +158,36 @@ peers_free(struct daemon *d)
 	d->peers = NULL;
 }
 
-/* Find or make the entry for ip; NULL when out of memory. */
+/*
+ * The address ip is counted as, into key (len bytes): an IPv6 address
+ * (not IPv4-mapped) as its /64, "2001:db8:1:2::/64"; anything else as
+ * it is.  A key is its own key.
+ */
+void
+peers_addr_key(const char *ip, char *key, size_t len)
+{
+	struct in6_addr a;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET6, ip, &a) != 1 || IN6_IS_ADDR_V4MAPPED(&a) ||
+	    inet_ntop(AF_INET6, (memset(a.s6_addr + 8, 0, 8), &a), buf,
+	    sizeof(buf)) == NULL) {
+		(void)snprintf(key, len, "%s", ip);
+		return;
+	}
+	(void)snprintf(key, len, "%s/64", buf);
+}
+
+/* Find or make the entry for address ip; NULL when out of memory. */
 static struct peer *
-peer_get(struct peer_table *t, const char *ip)
+peer_get(struct peer_table *t, const char *addr)
 {
 	struct peer *p;
-	size_t h = hash_str(ip);
+	char ip[64];
+	size_t h;
+
+	peers_addr_key(addr, ip, sizeof(ip));
+	h = hash_str(ip);
 
 	for (p = t->ips[h]; p != NULL; p = p->next)
 		if (strcmp(p->ip, ip) == 0)
@@ -247,9 +276,7 @@ peers_rebind(struct daemon *d, struct lws *wsi, const char *ip)
 
 	if (t == NULL || (w = wsi_find(t, wsi)) == NULL)
 		return 0;
-	if (strcmp(w->peer->ip, ip) == 0)
-		return w->refusal;
-	if ((p = peer_get(t, ip)) == NULL)
+	if ((p = peer_get(t, ip)) == NULL || p == w->peer)
 		return w->refusal;
 	peer_release(t, w->peer);
 	w->peer = p;

@@ -439,7 +439,7 @@ pg_commit_end(void *b, void *job, void (*lost)(void *, const char *),
 
 /*
  * Queue one journal line for the next group commit (loop thread).
- * "signed" lines are the local journal's business only.
+ * "signed" and "final" lines are the local journal's business only.
  */
 static int
 pg_journal(void *b, const char *id, const char *kind, const char *data,
@@ -448,7 +448,7 @@ pg_journal(void *b, const char *id, const char *kind, const char *data,
 	struct pgstore *ps = b;
 	struct pg_line *l;
 
-	if (strcmp(kind, "signed") == 0)
+	if (strcmp(kind, "signed") == 0 || strcmp(kind, "final") == 0)
 		return 0;
 	if (ps->bytes + len > PG_QUEUE_MAX) {
 		errno = ENOBUFS;	/* PostgreSQL is far behind */

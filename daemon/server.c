@@ -690,6 +690,9 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	info.timeout_secs = (unsigned int)c->handshake_timeout;
 	info.server_string = "advisord";
 	info.port = CONTEXT_PORT_NO_LISTEN;
+	/* room for a request line and headers we answer 414 (http.c) rather
+	 * than lws dropping them unanswered past its 4 KiB default */
+	info.max_http_header_data = 16384;
 
 	if ((d.ctx = lws_create_context(&info)) == NULL) {
 		log_errx("not starting: cannot create the libwebsockets "

@@ -2,7 +2,8 @@
 /*
  * store.c: transcripts on disk, durable and crash-safe (see STORE.md).
  *
- *	STATE/advisord.lock			flock'ed by the daemon (check.c)
+ *	STATE/					flock'ed by the daemon (check.c)
+ *	STATE/advisord.lock			the pid holding that lock
  *	STATE/journal/seg-NNNNNNNNNNNNNNNN.log	the write-ahead journal
  *	STATE/transcripts/ID.part		one conversation's records
  *	STATE/transcripts/ID.json		a signed transcript, and its
@@ -12,14 +13,15 @@
  * Every record is written twice, by the loop thread, to files that stay
  * open: as one line of the shared journal, "ID\tKIND\tDATA\n" with KIND
  * meta (who and what, with the resume token), rec (a transcript record),
- * signed (an interrupted file of the first N records is stored) or end (the
- * final files are durable); then to its conversation's .part file (not
+ * signed (an interrupted file of the first N records is stored), final
+ * (it ended with this status, but storing its files failed: the next start
+ * stores them) or end (the final files are durable); then to its conversation's .part file (not
  * synced; for building the file).  The journal is what makes records
  * durable: one fdatasync, run by the worker thread (worker.c), covers the
  * records of every conversation written before it began (group commit).
  *
- * Final files are written to a temporary name, synced, renamed into place
- * and the directory synced, on the worker.  At start, the journal is read
+ * Final files are written to temporary names and synced, then renamed into
+ * place (the .json last) and the directory synced, on the worker.  At start, the journal is read
  * back: every conversation without an end line was open at a crash (or
  * shutdown); its records are checked along their hash chain (a torn last
  * record is dropped) and handed to the daemon, which makes it resumable.
@@ -515,7 +517,9 @@ part_open(struct store *s, const char *id, int flags)
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0600);
+	/* a symlink planted here is never written through */
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | flags,
+	    0600);
 	free(path);
 	return fd;
 }
@@ -574,7 +578,7 @@ read_file(const char *path, size_t *lenp)
 {
 	struct stat sb;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	ssize_t n;
 	size_t got = 0;
 
@@ -610,7 +614,7 @@ store_part_read(struct store *s, const char *id, size_t len)
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
 	if (fd == -1)
 		return NULL;
@@ -628,57 +632,102 @@ store_part_read(struct store *s, const char *id, size_t len)
 	return buf;
 }
 
-/* Write name in the transcripts directory: temp, sync, rename. */
+/*
+ * Write name's contents to a temporary file in the transcripts directory
+ * and sync it; *tmpp its path (malloc'd), for put_rename.
+ */
 static int
-write_atomic(struct store *s, const char *name, const char *data, size_t len)
+put_tmp(struct store *s, const char *name, const char *data, size_t len,
+    char **tmpp)
 {
-	char tmpname[300], *tmp, *final;
+	char tmpname[300], *tmp;
 	int fd, rc = -1;
 
 	(void)snprintf(tmpname, sizeof(tmpname), ".%s.tmp.%ld", name,
 	    (long)getpid());
+	*tmpp = NULL;
 	if ((tmp = path_join(s->tdir, tmpname)) == NULL)
 		return -1;
-	if ((final = path_join(s->tdir, name)) == NULL) {
-		free(tmp);
-		return -1;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
 	if (fd != -1) {
 		rc = write_counted(s, fd, data, len);
 		if (rc == 0 && s->sync_mode != SYNC_OFF)
 			rc = fsync(fd);
 		if (close(fd) == -1)
 			rc = -1;
-		if (rc == 0)
-			rc = rename(tmp, final);
-		if (rc == -1)
+		if (rc == -1) {
+			int e = errno;
+
 			(void)unlink(tmp);
+			errno = e;
+		}
 	}
-	free(tmp);
+	if (rc == -1)
+		free(tmp);
+	else
+		*tmpp = tmp;
+	return rc;
+}
+
+/* Rename the temporary file tmp (taken) into place as name. */
+static int
+put_rename(struct store *s, char *tmp, const char *name)
+{
+	char *final = path_join(s->tdir, name);
+	int rc = -1, e;
+
+	if (final != NULL)
+		rc = rename(tmp, final);
+	e = errno;
+	if (rc == -1)
+		(void)unlink(tmp);
 	free(final);
+	free(tmp);
+	errno = e;
 	return rc;
 }
 
 /*
- * Store a conversation's signed transcript: the file, then its signature,
- * then the Markdown (md may be NULL), each atomically, then the directory.
+ * Store a conversation's signed transcript, as a set: the file, its
+ * signature and the Markdown (md may be NULL) are each written to a
+ * temporary file and synced first (where a full disk or an I/O error
+ * strikes); only then are they renamed into place, the .json last, and
+ * the directory synced.  A failure before the renames leaves the stored
+ * files as they were; the .json is never in place without its signature
+ * (it was, when the signature's write failed after the .json's rename).
  * Safe on the worker.  Returns 0 when all of it is durable.
  */
 int
 store_put(struct store *s, const char *id, const char *json, size_t jlen,
     const char *sig, const char *md)
 {
-	char name[256];
+	char name[3][256], *tmp[3] = { NULL, NULL, NULL };
+	int i, rc = 0, e;
 
-	(void)snprintf(name, sizeof(name), "%s.json", id);
-	if (write_atomic(s, name, json, jlen) == -1)
+	(void)snprintf(name[0], sizeof(name[0]), "%s.json.minisig", id);
+	(void)snprintf(name[1], sizeof(name[1]), "%s.md", id);
+	(void)snprintf(name[2], sizeof(name[2]), "%s.json", id);
+	if (put_tmp(s, name[0], sig, strlen(sig), &tmp[0]) == -1 ||
+	    (md != NULL && put_tmp(s, name[1], md, strlen(md), &tmp[1]) ==
+	    -1) || put_tmp(s, name[2], json, jlen, &tmp[2]) == -1) {
+		e = errno;
+		for (i = 0; i < 3; i++)
+			if (tmp[i] != NULL) {
+				(void)unlink(tmp[i]);
+				free(tmp[i]);
+			}
+		errno = e;
 		return -1;
-	(void)snprintf(name, sizeof(name), "%s.json.minisig", id);
-	if (write_atomic(s, name, sig, strlen(sig)) == -1)
-		return -1;
-	(void)snprintf(name, sizeof(name), "%s.md", id);
-	if (md != NULL && write_atomic(s, name, md, strlen(md)) == -1)
+	}
+	for (i = 0; i < 3; i++)
+		if (tmp[i] != NULL && rc == 0)
+			rc = put_rename(s, tmp[i], name[i]);
+		else if (tmp[i] != NULL) {
+			(void)unlink(tmp[i]);
+			free(tmp[i]);
+		}
+	if (rc == -1)
 		return -1;
 	if (s->sync_mode != SYNC_OFF && fsync_dir(s->tdir) == -1)
 		return -1;
@@ -752,6 +801,11 @@ struct rconv {
 	size_t		 cap;
 	size_t		 first_seg;	/* where its meta line is */
 	long long	 signed_n;	/* records an interrupted file holds */
+	const char	*final;		/* "final" line: the status it ended as */
+	const char	*meta_again;	/* the last second meta line */
+	size_t		 again;		/* records before a second meta line */
+	size_t		 again_seg;	/* and that meta line's segment */
+	int		 remeta;	/* a second meta line was seen */
 	int		 ended;
 };
 
@@ -864,13 +918,20 @@ recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 				/*
 				 * Journals of older daemons journaled a
 				 * recovered conversation again, meta first:
-				 * the later copy is the one to keep.
+				 * the later copy is the one to keep, if it
+				 * has records (store_recover decides).
 				 */
-				r->nrecs = 0;
-				r->meta = t2 + 1;
-				r->first_seg = seg;
+				if (r->meta != NULL) {
+					r->remeta = 1;
+					r->again = r->nrecs;
+					r->again_seg = seg;
+					r->meta_again = t2 + 1;
+				} else
+					r->meta = t2 + 1;
 			} else if (strcmp(t1 + 1, "end") == 0)
 				r->ended = 1;
+			else if (strcmp(t1 + 1, "final") == 0)
+				r->final = t2 + 1;
 			else if (strcmp(t1 + 1, "signed") == 0)
 				r->signed_n = strtoll(t2 + 1 + strcspn(t2 + 1,
 				    "0123456789"), NULL, 10);
@@ -1017,8 +1078,26 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 		struct tr_chain ch;
 		size_t good = 0;
 
-		if (r->ended || r->meta == NULL || r->nrecs == 0)
+		if (r->ended)
 			continue;
+		if (r->meta == NULL || r->nrecs == 0) {
+			/* nothing to sign or resume; said, not silent */
+			log_warnx("journal: conversation %s: %s; dropped", r->id,
+			    r->meta == NULL ? "records without a meta line" :
+			    "a meta line without records");
+			continue;
+		}
+		if (r->remeta && r->nrecs > r->again) {
+			/* an older daemon's copy: the later one is kept */
+			memmove(r->recs, r->recs + r->again, (r->nrecs -
+			    r->again) * sizeof(*r->recs));
+			r->nrecs -= r->again;
+			r->first_seg = r->again_seg;
+			r->meta = r->meta_again;
+		} else if (r->remeta)
+			log_warnx("journal: conversation %s: a second meta line "
+			    "with no records after it ignored; the %zu "
+			    "records before it kept", r->id, r->nrecs);
 		/* keep the records whose chain holds */
 		tr_chain_init(&ch);
 		for (j = 0; j < r->nrecs; j++) {
@@ -1059,6 +1138,7 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 		sr.n = good;
 		sr.ch = ch;
 		sr.signed_n = r->signed_n;
+		sr.final = r->final;
 		{
 			unsigned long long no;
 
@@ -1181,10 +1261,15 @@ store_part_rewrite(struct store *s, const char *id, char **recs, size_t n)
 	(void)snprintf(name, sizeof(name), "%s.part", id);
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
 	free(path);
-	if (fd == -1)
+	if (fd == -1) {
+		if (errno == ELOOP)
+			log_warnx("journal: conversation %s: %s is a symbolic "
+			    "link; not followed, left alone", id, name);
 		return -1;
+	}
 	for (i = 0; i < n && rc == 0; i++) {
 		rc = write_counted(s, fd, recs[i], strlen(recs[i]));
 		if (rc == 0)

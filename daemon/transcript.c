@@ -624,6 +624,7 @@ struct finish_job {
 	char		 key[PROTO_MAX_CONV + 80];
 	char		 re[PROTO_MAX_ID + 1];
 	char		 format[16];	/* "" when none was asked for */
+	long		 reply_cost;	/* set aside in max_replay_bytes */
 	struct finish_job *next;	/* on the deferred list */
 };
 
@@ -684,6 +685,15 @@ finish_done(void *arg)
 		errno = j->err;
 		log_warn("transcript %s: storing it failed; the journal keeps "
 		    "it for the next start", j->id);
+		/*
+		 * It ended: the next start stores it as it ended (and ends
+		 * it), not as a resumable conversation.
+		 */
+		(void)snprintf(rec, sizeof(rec), "{\"status\":\"%s\"}",
+		    j->status);
+		if (j->final && d->sb->journal(d->sbs, j->id, "final", rec,
+		    strlen(rec), -1, NULL) == -1)
+			log_warn("transcript %s: journaling its end", j->id);
 	} else if (j->final) {
 		if (d->sb->journal(d->sbs, j->id, "end", "{}", 2, -1, NULL) ==
 		    -1)
@@ -843,6 +853,8 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	}
 	j->deliver = 1;
 	j->conn_id = cn->id;
+	j->reply_cost = transcript_reply_cost(c, format);
+	limits_reply_bytes(j->reply_cost);
 	j->seq = c->seq;
 	(void)snprintf(j->key, sizeof(j->key), "%s", c->key);
 	(void)snprintf(j->re, sizeof(j->re), "%s", re ? re : "");
@@ -902,15 +914,21 @@ deliver_done(struct daemon *d, struct finish_job *j)
 		errno = j->err;
 		log_warn("transcript %s: could not be made", j->id);
 	}
+	/* what was set aside is now queued (out_total) or freed */
+	limits_reply_bytes(-j->reply_cost);
 	/* at shutdown (no connections left) only the storing matters */
 	if (d->ctx == NULL)
 		return;
 	cn = ws_conn_find(d, j->conn_id);
 	if (j->final) {
 		if (cn != NULL) {
-			m = j->sign_failed ? transcript_failed_msg() :
-			    transcript_msg(d, j->id, &j->ch, j->status, &j->st,
-			    format);
+			/* never "complete" for what is not stored */
+			m = j->sign_failed ? transcript_failed_msg() : j->err ?
+			    proto_error_json("storage_failed", "the transcript "
+			    "could not be stored (a write or sync of the disk "
+			    "failed); the daemon stores it at its next start",
+			    NULL, NULL) : transcript_msg(d, j->id, &j->ch,
+			    j->status, &j->st, format);
 			if (m != NULL)
 				deliver_raw(d, cn, j, m, j->seq + 1, 0);
 			json_decref(m);
@@ -937,6 +955,16 @@ deliver_done(struct daemon *d, struct finish_job *j)
 		if (transcript_failed(c))
 			conversation_store_failed(d, c, j->re[0] ? j->re :
 			    NULL);
+	} else if (cn != NULL) {
+		/*
+		 * Ended (or taken) by another connection of its key while
+		 * this was signed: the snapshot still answers the request.
+		 */
+		m = j->sign_failed ? transcript_failed_msg() :
+		    transcript_msg(d, j->id, &j->ch, j->status, &j->st, format);
+		if (m != NULL)
+			deliver_raw(d, cn, j, m, j->seq + 1, 1);
+		json_decref(m);
 	}
 	if (cn != NULL)
 		conn_rx_release(cn);
@@ -1072,6 +1100,41 @@ transcript_pubkey_text(struct daemon *d)
 }
 
 /*
+ * Is a final transcript (not "interrupted") of exactly sr's records
+ * stored?  Then the conversation ended and only its end line was lost (a
+ * failed journal write after the files were stored): that transcript
+ * wins, and nothing is signed over it.
+ */
+static int
+recover_stored_final(struct daemon *d, const struct store_rec *sr)
+{
+	char name[260], records[24], head[72], status[24];
+	char hex[TR_HASH_BYTES * 2 + 1];
+	char *sig;
+	size_t len;
+	int yes;
+
+	(void)snprintf(name, sizeof(name), "%s.json.minisig", sr->id);
+	if ((sig = store_get(d->store, name, 64 * 1024, &len)) == NULL)
+		return 0;
+	tr_hex(sr->ch.head, TR_HASH_BYTES, hex);
+	yes = final_field(sig, " status=", status, sizeof(status)) == 0 &&
+	    strcmp(status, "interrupted") != 0 &&
+	    final_field(sig, " records=", records, sizeof(records)) == 0 &&
+	    strtoull(records, NULL, 10) == sr->ch.records &&
+	    final_field(sig, " head=", head, sizeof(head)) == 0 &&
+	    strcmp(head, hex) == 0;
+	free(sig);
+	(void)snprintf(name, sizeof(name), "%s.json", sr->id);
+	if (yes && (sig = store_get(d->store, name, TR_MAX_FILE_BYTES,
+	    &len)) == NULL)
+		yes = 0;	/* the signature without its file: signed again */
+	else if (yes)
+		free(sig);
+	return yes;
+}
+
+/*
  * A conversation found open in the journal at start.  It is registered
  * as it is, cheaply: its engine and replay ring are rebuilt from its
  * .part only if its client resumes it (conversation.c).  Its records are
@@ -1102,6 +1165,17 @@ recover_one(void *arg, const struct store_rec *sr)
 		json_decref(mj);
 		return;
 	}
+	if (recover_stored_final(d, sr)) {
+		log_info("journal: conversation %s: its final transcript is "
+		    "stored but its end was not journaled; ended now", sr->id);
+		recovered.closed++;
+		store_part_remove(d->store, sr->id);
+		if (d->sb->journal(d->sbs, sr->id, "end", "{}", 2, -1, NULL) ==
+		    0)
+			store_unpin(d->store, sr->seg);
+		json_decref(mj);
+		return;
+	}
 	if (store_part_ensure(d->store, sr->id, sr->recs, sr->n) == -1) {
 		log_warn("journal: conversation %s: cannot rebuild its .part; "
 		    "left for the next start", sr->id);
@@ -1120,7 +1194,28 @@ recover_one(void *arg, const struct store_rec *sr)
 	tr->pinned = 1;
 	tr->part_fd = -1;
 	tr->part_len = len;
-	if (!limits_recs_heard(sr->recs, sr->n)) {
+	if (sr->final != NULL) {
+		/* ended, but storing its transcript failed: stored now */
+		json_t *fj = json_loads(sr->final, 0, NULL);
+		const char *st = json_string_value(json_object_get(fj,
+		    "status"));
+
+		st = st == NULL ? "interrupted" : strcmp(st, "complete") == 0 ?
+		    "complete" : strcmp(st, "expired") == 0 ? "expired" :
+		    "interrupted";
+		json_decref(fj);
+		log_info("conversation %s/%s: ended, its transcript not stored "
+		    "then; to be stored as %s", owner, name, st);
+		recovered.closed++;
+		if ((j = finish_new(d, sr->id, name, kbhash, st, &sr->ch, len,
+		    1)) != NULL) {
+			j->seg = sr->seg;
+			j->pinned = 1;
+			j->next = deferred;
+			deferred = j;
+		}
+		free(tr);
+	} else if (!limits_recs_heard(sr->recs, sr->n)) {
 		/* abandoned before a user message: not worth holding */
 		log_info("conversation %s/%s: interrupted before any user "
 		    "message; not restored", owner, name);
@@ -1327,6 +1422,28 @@ int
 transcript_full(const struct conversation *c)
 {
 	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - TR_FULL_MARGIN;
+}
+
+/* Bytes of c's transcript records written so far. */
+long
+transcript_bytes(const struct conversation *c)
+{
+	return c->tr != NULL ? (long)c->tr->part_len : 0;
+}
+
+/*
+ * What making c's transcript reply costs in memory, reckoned before it is
+ * made: the records are read, signed into the file and rendered as
+ * Markdown on the worker, then copied into the message, encoded (JSON
+ * escaping) and queued on the loop, all at once for a moment: about 8
+ * times the records' bytes with both forms, 5 with one (format).
+ */
+long
+transcript_reply_cost(const struct conversation *c, const char *format)
+{
+	long n = c->tr != NULL ? (long)c->tr->part_len : 0;
+
+	return (n + 4096) * (format == NULL ? 8 : 5);
 }
 
 /* ---- the shared store: leases and take-over ----------------------------- */

@@ -42,6 +42,9 @@ const struct proto_error_def proto_errors[] = {
 	{ "conversation_full", "the conversation reached the longest "
 	    "transcript allowed; end it and start another" },
 	{ "shutting_down", "the daemon is going away; reconnect later" },
+	{ "transcript_refused", "the transcript reply is not made: one is "
+	    "being made for the connection already, or it does not fit in the "
+	    "memory budget now (limit names which); retry later" },
 	{ "storage_failed", "the transcript could not be stored; the "
 	    "conversation is closed" },
 	/* several instances on one shared store (daemon/pgstore.c) */

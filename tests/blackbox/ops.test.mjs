@@ -131,7 +131,8 @@ test('SIGHUP with a knowledge base missing sources.json: the daemon lives on and
   t.after(async () => { await d.stop(); rmSync(kb, { recursive: true, force: true }); });
   rmSync(join(kb, 'sources.json'));
   d.kill('SIGHUP');
-  for (let i = 0; i < 50 && !/rejected/.test(d.log) && !d.exited; i++) await sleep(50);
+  // both lines: the summary and the file it names (logged one after the other)
+  for (let i = 0; i < 200 && !(/rejected/.test(d.log) && /reload: sources\.json/.test(d.log)) && !d.exited; i++) await sleep(50);
   assert.equal(d.exited, null, `the daemon exited:\n${d.log}`);
   assert.match(d.log, /reload: knowledge base .* rejected \(1 error\)/);
   assert.match(d.log, /reload: sources\.json: cannot open: No such file or directory/);

@@ -53,8 +53,7 @@ function filler(d, ms) {
   });
 }
 
-test('one address cannot spend the whole max_state_bytes and lock every other address out',
-  { todo: 'no per-address share of the disk budget; open conversations write past max_state_bytes unrefused' }, async (t) => {
+test('one address cannot spend the whole max_state_bytes and lock every other address out', async (t) => {
     const budget = 2 * 1024 * 1024;
     const d = await new Daemon(['--max-state-bytes', String(budget)]).start();
     t.after(() => d.stop());
@@ -70,8 +69,7 @@ test('one address cannot spend the whole max_state_bytes and lock every other ad
 
 // Every IPv6 user holds at least a /64: counting per full address lets one
 // user open as many connections and conversations as it likes.
-test('per-address limits count an IPv6 /64 as one address',
-  { todo: 'peers.c keys max_connections_per_ip and max_conversations_per_ip on the full IPv6 address' }, async (t) => {
+test('per-address limits count an IPv6 /64 as one address', async (t) => {
     const d = await new Daemon(['--trusted-proxies', '127.0.0.1', '--max-connections-per-ip', '5',
       '--max-conversations-per-ip', '5']).start();
     t.after(() => d.stop());
@@ -136,7 +134,7 @@ async function rawExchange(port, bytes) {
 // "never silence": a request the daemon will not serve is answered with
 // a status naming why (405 with Allow, 414, 431), not a bare TCP close.
 test('HTTP requests the daemon refuses get a status, not a bare close',
-  { todo: 'lws 4.1.6 closes without a response on methods other than GET and on an over-long URI or header block' }, async (t) => {
+  { todo: 'HEAD, OPTIONS, POST, DELETE and the 8000-byte URI are answered now (405, 414); the header case is not: lws 4.1.6 stalls on a header named X-A (of any length; Foo is fine) until handshake_timeout, then closes unanswered (PROTOCOL.md 2.2)' }, async (t) => {
     const d = await new Daemon().start();
     t.after(() => d.stop());
     const host = `Host: 127.0.0.1:${d.port}\r\n`;
@@ -167,8 +165,7 @@ function rssOf(pid) {
 // clients that ask for it and do not read take the daemon far past the
 // budget (100 such from one address, the default per-address limit, would
 // need ~9 GB). The rates are raised only to fill the conversations quickly.
-test('non-readers asking for full transcripts stay within max_replay_bytes',
-  { todo: 'a transcript is built and queued whole before the memory budget is checked' }, async (t) => {
+test('non-readers asking for full transcripts stay within max_replay_bytes', async (t) => {
     const budget = 16 * 1024 * 1024;
     const d = await new Daemon(['--sync', 'off', '--max-replay-bytes', String(budget),
       '--rate-conversation', '100000', '--rate-conversation-burst', '100000',

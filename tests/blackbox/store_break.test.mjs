@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: ISC
 // Attacks on the transcript store (review r12): each test asserts the
-// promise of daemon/STORE.md; those still failing are marked todo.
+// promise of daemon/STORE.md (all fixed in i12-fix).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, browser, connect, run, tempDir } from './lib.mjs';
+import { ADVISOR, ADVISORD, Daemon, browser, connect, run, tempDir } from './lib.mjs';
 import { powerEnv } from '../fault/revert.mjs';
 
 // A daemon under the interposer with PF_FAIL=spec; its public key saved.
@@ -50,13 +50,15 @@ async function waitFor(pred, what, ms = 5000) {
 // start recovers the ended conversation as resumable and re-stores it as
 // "interrupted".
 test('a signature write failing at an end leaves no stored transcript that fails to verify, and the ended conversation stays ended',
-  { todo: 'store_put leaves FILE.json without its .minisig; no end line journaled: the ended conversation is resumable after a restart' },
   async (t) => {
     const { d, state, pub } = await faulty(t, 'write:1:ENOSPC:.json.minisig.tmp');
     const a = await browser(d);
     await a.conv.say('What is Pingora?');
     const end = await a.conv.send({ type: 'end' });
     assert.equal(end.at(-1).type, 'ended');
+    // told the truth: an error, not a "complete" transcript that is not stored
+    assert.equal(end[0].type, 'error', JSON.stringify(end[0]));
+    assert.equal(end[0].code, 'storage_failed');
     await waitFor(() => /storing it failed/.test(d.log), 'the failed store');
     a.c.close();
     const problems = (await verifyStored(state, pub)).map((b) => `while running: ${b}`);
@@ -83,7 +85,6 @@ test('a signature write failing at an end leaves no stored transcript that fails
 // the request never gets a reply with done, only a conversation_moved
 // that answers nothing.  A say in flight in the same race is answered.
 test('a transcript request in flight when another connection ends the conversation still gets its done',
-  { todo: 'deliver_done drops a snapshot whose conversation was ended meanwhile: the request is never answered' },
   async (t) => {
     const SECRET = 'break-secret-0123456789abc';
     const d = await new Daemon(['--api-key', `bridge:${SECRET}`]).start();
@@ -149,7 +150,7 @@ test('a journal line whose conversation id climbs out of the state directory wri
   writeFileSync(seg, `${lines.join('\n')}\n${lines.filter((l) => l.startsWith(id)).map((l) => l.replace(id, '../../escaped')).join('\n')}\n`, { flag: 'w' });
   const d = await new Daemon(['--state-dir', state]).start();
   t.after(() => d.stop());
-  await waitFor(() => /recovered/.test(d.log), 'the recovery log line');
+  await waitFor(() => /restored in \d+ ms/.test(d.log), 'the recovery log line');
   // the real conversation is still resumable
   const r = await connect(d.wsUrl);
   r.request({ type: 'hello', resume: { conversation: open.name, token: open.token, last_seq: open.lastSeq } });
@@ -165,7 +166,6 @@ test('a journal line whose conversation id climbs out of the state directory wri
 // A .part that is a symlink is followed: recovery rewrites the file it
 // points to (outside the state directory) with the transcript's records.
 test('a .part symlink in the state directory is not followed',
-  { todo: 'store.c opens .part (and rewrites it at recovery) without O_NOFOLLOW: the target outside the state directory is overwritten' },
   async (t) => {
     const work = tempDir('advisord-break-');
     t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
@@ -179,16 +179,16 @@ test('a .part symlink in the state directory is not followed',
     (await import('node:fs')).symlinkSync(victim, part);
     const d = await new Daemon(['--state-dir', state]).start();
     t.after(() => d.stop());
-    await waitFor(() => /recovered/.test(d.log), 'the recovery log line');
+    await waitFor(() => /restored in \d+ ms/.test(d.log), 'the recovery log line');
     await d.stop();
     assert.equal(readFileSync(victim, 'utf8'), 'precious\n', 'the symlink target was overwritten');
+    assert.match(d.log, /\.part is a symbolic link; not followed/);
   });
 
 // STATE/transcripts that is not a directory: the daemon says it is ready
 // and /healthz is 200, but every conversation is refused with
 // storage_failed at its first record.
 test('a transcripts path that is not a directory is refused at start, not at every conversation',
-  { todo: 'check.c does not check STATE/transcripts: the daemon starts "ready" and refuses every conversation with storage_failed' },
   async (t) => {
     const work = tempDir('advisord-break-');
     t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
@@ -199,14 +199,16 @@ test('a transcripts path that is not a directory is refused at start, not at eve
     const d = new Daemon(['--state-dir', state]);
     t.after(() => d.stop());
     const started = await d.start().then(() => true, () => false);
-    if (!started) {
-      assert.match(d.log, /transcripts/);
-      return;
+    if (started) {
+      const a = await browser(d);
+      a.c.close();
+      assert.fail(`the daemon started ready: ${JSON.stringify(a.turn)}`);
     }
-    const a = await browser(d);
-    a.c.close();
-    assert.ok(!a.turn.some((m) => m.code === 'storage_failed'),
-      `the daemon started ready, then refused a new conversation: ${JSON.stringify(a.turn)}`);
+    assert.match(d.log, /state_dir: \S+\/transcripts is not a directory/);
+    // and the configuration check says so too
+    const n = await run(ADVISORD, ['--state-dir', state, '-n']);
+    assert.notEqual(n.code, 0);
+    assert.match(n.stdout + n.stderr, /\/transcripts is not a directory/);
   });
 
 // A second meta line for a conversation (journals of older daemons wrote
@@ -215,7 +217,6 @@ test('a transcripts path that is not a directory is refused at start, not at eve
 // conversation without a word, deletes the segment that held its records,
 // and leaves its .part behind, never signed.
 test('a conversation whose journal holds a stray second meta line is not dropped silently',
-  { todo: 'store_recover skips a conversation whose last meta has no records: no log line, its segment deleted, .part orphaned' },
   async (t) => {
     const work = tempDir('advisord-break-');
     t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
@@ -242,7 +243,6 @@ test('a conversation whose journal holds a stray second meta line is not dropped
 // live daemon's open conversation, to sign it interrupted: what the lock
 // was for (issue 12).  Locking the directory itself would survive it.
 test('a second daemon refuses the state directory even after advisord.lock was removed',
-  { todo: 'state_lock flocks advisord.lock by name: after rm, a second daemon locks a new file and recovers the live daemon\'s conversations' },
   async (t) => {
     const state = tempDir('advisord-break-');
     t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
@@ -284,7 +284,6 @@ test('the log says when the state budget starts refusing new conversations',
 // the conversation open, lists it as resumable, and signs its records as
 // "interrupted" OVER the stored "complete" transcript the user was sent.
 test('a failed write of the end line does not turn a stored complete transcript into an interrupted one',
-  { todo: 'finish_done only logs a failed end line: recovery re-signs the ended conversation as interrupted over FILE.json' },
   async (t) => {
     // which journal write is the end line (same inputs, same count)
     const probe = await faulty(t, null);
