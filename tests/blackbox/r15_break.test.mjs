@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import net from 'node:net';
 import { Daemon } from './lib.mjs';
+import { now, post as postTo } from './webhooklib.mjs';
 
 const SLACK_SECRET = 'r15-break-slack-signing-secret-0';
 const API_KEY = 'r15-break-http-channel-key-00001';
@@ -27,15 +28,7 @@ before(async () => {
 });
 after(async () => { await d.stop(); });
 
-const now = () => String(Math.floor(Date.now() / 1000));
-
-async function post(path, body, headers = {}) {
-  const res = await fetch(`${d.url}${path}`, { method: 'POST', body, headers });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* text answers */ }
-  return { status: res.status, text, json };
-}
+const post = (path, body, headers) => postTo(d.url, path, body, headers);
 
 function slackSig(body, ts) {
   return 'v0=' + createHmac('sha256', SLACK_SECRET).update(`v0:${ts}:${body}`).digest('hex');

@@ -11,6 +11,7 @@ import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Daemon, connect, rawSocket } from './lib.mjs';
+import { now, post as postTo } from './webhooklib.mjs';
 
 const SLACK_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const MM_TOKENS = ['xbtqt8rmm3fxmxb1kd9ak9ws7r', 'outgoing0token0for0hooks0a'];
@@ -31,15 +32,7 @@ before(async () => {
 });
 after(async () => { await d.stop(); });
 
-const now = () => String(Math.floor(Date.now() / 1000));
-
-async function post(path, body, headers = {}) {
-  const res = await fetch(`${d.url}${path}`, { method: 'POST', body, headers });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* text answers */ }
-  return { status: res.status, text, json };
-}
+const post = (path, body, headers) => postTo(d.url, path, body, headers);
 
 // --- Slack -----------------------------------------------------------------
 
