@@ -695,7 +695,7 @@ pgstore_claim_run(struct pg_claim *j)
 	if (j->meta == NULL)
 		goto fail;
 	if (j->has_token) {
-		json_t *m = json_loads(j->meta, 0, NULL);
+		json_t *m = json_loadb(j->meta, strlen(j->meta), 0, NULL);
 		const char *t = json_string_value(json_object_get(m, "token"));
 		int ok = t != NULL && strlen(t) == strlen(j->token) &&
 		    sodium_memcmp(t, j->token, strlen(t)) == 0;

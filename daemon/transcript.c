@@ -1196,7 +1196,7 @@ recover_one(void *arg, const struct store_rec *sr)
 	tr->part_len = len;
 	if (sr->final != NULL) {
 		/* ended, but storing its transcript failed: stored now */
-		json_t *fj = json_loads(sr->final, 0, NULL);
+		json_t *fj = json_loadb(sr->final, strlen(sr->final), 0, NULL);
 		const char *st = json_string_value(json_object_get(fj,
 		    "status"));
 
@@ -1587,7 +1587,7 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 	struct tr_chain ch;
 	char hex[TR_HASH_BYTES * 2 + 1];
 	const char *owner, *name, *token, *kbhash;
-	json_t *m = json_loads(j->meta, 0, NULL);
+	json_t *m = json_loadb(j->meta, strlen(j->meta), 0, NULL);
 	off_t len = 0;
 	size_t i;
 
