@@ -264,7 +264,7 @@ test('a second daemon refuses the state directory even after advisord.lock was r
 // most once a minute).
 test('the log says when the state budget starts refusing new conversations',
   async (t) => {
-    const d = await new Daemon(['--max-state-bytes', '1048576', '--rate-conversation', '1000',
+    const d = await new Daemon(['--max-state-bytes', '1048576', '--max-state-bytes-per-ip', '1048576', '--rate-conversation', '1000',
       '--rate-conversation-burst', '1000']).start();
     t.after(() => d.stop());
     let refused = null;
@@ -275,6 +275,8 @@ test('the log says when the state budget starts refusing new conversations',
       a.c.close();
     }
     assert.ok(refused, 'the budget was never reached');
+    // stderr reaches us on its own pipe: the reply can come first
+    await waitFor(() => /at its budget/.test(d.log), 'the budget warning').catch(() => {});
     assert.match(d.log, /state directory .*: \d+ bytes, at its budget \(max_state_bytes 1048576\): new conversations are refused/, 'no log line about the refusals');
     assert.equal(d.log.match(/at its budget/g).length, 1, 'said once');
   });
