@@ -54,24 +54,38 @@ on_link(struct session *s, int up, const char *why)
 		fetch_stop(s->arg, 1, "%s", why);
 }
 
+
+/*
+ * Save transcript message m under the save directory and print its path;
+ * on failure stop with the reason and return -1.
+ */
+static int
+fetch_save(struct fetch *f, struct session *s, json_t *m)
+{
+	char path[PATH_MAX + 64];
+
+	if (save_transcript(f->o.save_dir ? f->o.save_dir : ".", m,
+	    s->welcome, path, sizeof(path)) == -1) {
+		fetch_stop(f, 1, "%s", path);
+		return -1;
+	}
+	printf("%s\n", path);
+	(void)fflush(stdout);
+	f->saved = 1;
+	return 0;
+}
+
 static void
 on_message(struct session *s, struct sconv *sc, json_t *m)
 {
 	struct fetch *f = s->arg;
-	char path[PATH_MAX + 64];
 
 	(void)sc;
 	if (!f->asked || strcmp(json_string_value(json_object_get(m, "type")),
 	    "transcript") != 0)
 		return;		/* the replay of what the conversation said */
-	if (save_transcript(f->o.save_dir ? f->o.save_dir : ".", m,
-	    s->welcome, path, sizeof(path)) == -1) {
-		fetch_stop(f, 1, "%s", path);
+	if (fetch_save(f, s, m) == -1)
 		return;
-	}
-	printf("%s\n", path);
-	(void)fflush(stdout);
-	f->saved = 1;
 	if (!f->o.end)
 		fetch_stop(f, 0, NULL, NULL);
 }
@@ -136,19 +150,12 @@ on_stray(struct session *s, json_t *m)
 	struct fetch *f = s->arg;
 	const char *type = json_string_value(json_object_get(m, "type"));
 	const char *re = json_string_value(json_object_get(m, "re"));
-	char path[PATH_MAX + 64];
 
 	if (f->final_id[0] == '\0' || type == NULL || re == NULL ||
 	    strcmp(type, "transcript") != 0 || strcmp(re, f->final_id) != 0)
 		return;
-	if (save_transcript(f->o.save_dir ? f->o.save_dir : ".", m,
-	    s->welcome, path, sizeof(path)) == -1) {
-		fetch_stop(f, 1, "%s", path);
+	if (fetch_save(f, s, m) == -1)
 		return;
-	}
-	printf("%s\n", path);
-	(void)fflush(stdout);
-	f->saved = 1;
 	fetch_stop(f, 0, NULL, NULL);
 }
 
