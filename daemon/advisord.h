@@ -414,6 +414,9 @@ int		 transcript_record(struct daemon *, struct conversation *,
 int		 transcript_record_text(struct daemon *, struct conversation *,
 		    const char *, json_t *, const char *, size_t);
 int		 transcript_failed(const struct conversation *);
+int		 transcript_note_seq(struct daemon *, struct conversation *,
+		    uint64_t);
+uint64_t	 transcript_seq_used(const struct conversation *);
 int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);
 void		 transcript_close(struct daemon *, struct conversation *,
@@ -479,6 +482,7 @@ struct store_rec {
 	long long	 signed_n;	/* records its interrupted file holds */
 	const char	*final;		/* its "final" line ({"status":...}) */
 	uint64_t	 seg;		/* pinned segment: store_unpin() it */
+	uint64_t	 seq_used;	/* its last "seq" line: a seq not recorded */
 };
 int		 store_recover(struct store *, void (*)(void *,
 		    const struct store_rec *), void *);
@@ -551,6 +555,7 @@ struct pg_claim {
 	char		**heads;
 	long long	*seqs;
 	size_t		 n;
+	uint64_t	 seq_used;	/* last seq not recorded (a snapshot's) */
 	char		 why[256];
 };
 void		 pgstore_claim_run(struct pg_claim *);

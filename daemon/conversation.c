@@ -281,9 +281,13 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		log_warnx("conversation %s: cannot encode a message", c->key);
 		return;
 	}
-	/* a message whose record could not be written is never sent */
-	if (record && transcript_record_text(d, c, "server", msg, text,
-	    len) == -1) {
+	/*
+	 * A message whose record could not be written is never sent; nor
+	 * one not recorded whose seq could not be journaled (a rebuild would
+	 * give that seq out again).
+	 */
+	if (record ? transcript_record_text(d, c, "server", msg, text,
+	    len) == -1 : transcript_note_seq(d, c, c->seq) == -1) {
 		free(text);
 		return;
 	}
@@ -1425,6 +1429,13 @@ conv_wake(struct daemon *d, struct conversation *c)
 	json_decref(expect);
 	if (mismatch)
 		return -2;
+	/*
+	 * Seqs given to messages not recorded (snapshots) come after the
+	 * last recorded one: never given out again.  Those messages are not
+	 * in the ring; a resume from before one of them gets what follows.
+	 */
+	if (transcript_seq_used(c) > c->seq)
+		c->seq = transcript_seq_used(c);
 	c->dormant = 0;
 	log_info("conversation %s: rebuilt from %zu records (seq %llu, %zu "
 	    "engine outputs checked against the records)", c->key, n,

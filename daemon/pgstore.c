@@ -6,7 +6,8 @@
  *	advisord_conv	one row per conversation: its transcript id, its key
  *			(API key name/conversation name, unique among the
  *			open ones), its meta line (with the resume token),
- *			the instance holding its lease and until when, ended
+ *			the instance holding its lease and until when, ended,
+ *			the last seq given to a message not recorded
  *	advisord_rec	one row per transcript record: id, seq, the chain
  *			head after it, the canonical bytes, and the instance
  *			that wrote it (for audits: who served what)
@@ -70,13 +71,16 @@ static const char schema[] =
     " head text NOT NULL,"
     " data text NOT NULL,"
     " instance text NOT NULL,"
-    " PRIMARY KEY (id, seq));";
+    " PRIMARY KEY (id, seq));"
+    /* the last seq given to a message not recorded (a snapshot's) */
+    "ALTER TABLE advisord_conv ADD COLUMN IF NOT EXISTS"
+    " seq_used bigint NOT NULL DEFAULT 0;";
 
 struct pg_line {
 	struct pg_line	*next;
 	char		*id;
 	char		*key;		/* meta: owner/name */
-	char		 kind;		/* 'm'eta, 'r'ec, 'e'nd */
+	char		 kind;		/* 'm'eta, 'r'ec, 's'eq, 'e'nd */
 	long long	 seq;
 	char		 head[TR_HASH_BYTES * 2 + 1];
 	char		*data;
@@ -337,6 +341,14 @@ commit_try(struct pg_commit *c)
 			if (pg_cmd(ps, "INSERT INTO advisord_rec (id, seq, head, "
 			    "data, instance) VALUES ($1, $2, $3, $4, $5) ON "
 			    "CONFLICT DO NOTHING", 5, v) == -1)
+				goto out;
+		} else if (l->kind == 's') {
+			(void)snprintf(seq, sizeof(seq), "%lld", l->seq);
+			v[0] = l->id;
+			v[1] = seq;
+			if (pg_cmd(ps, "UPDATE advisord_conv SET seq_used = "
+			    "greatest(seq_used, $2::bigint) WHERE id = $1", 2,
+			    v) == -1)
 				goto out;
 		} else if (l->kind == 'e') {
 			v[0] = l->id;
@@ -676,7 +688,7 @@ pgstore_claim_run(struct pg_claim *j)
 	    "EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name "
 	    "= owner_instance) OR pg_postmaster_start_time() > now() - "
 	    "$2::int * interval '1 second', "
-	    "coalesce(extract(epoch FROM lease_until - now()), 0) "
+	    "coalesce(extract(epoch FROM lease_until - now()), 0), seq_used "
 	    "FROM advisord_conv WHERE key = $1 AND NOT ended FOR UPDATE", 2,
 	    v)) == NULL)
 		goto fail;
@@ -691,6 +703,7 @@ pgstore_claim_run(struct pg_claim *j)
 	expired = PQgetvalue(r, 0, 3)[0] == 't';
 	alive = PQgetvalue(r, 0, 4)[0] == 't';
 	j->retry_after = atof(PQgetvalue(r, 0, 5));
+	j->seq_used = strtoull(PQgetvalue(r, 0, 6), NULL, 10);
 	PQclear(r);
 	if (j->meta == NULL)
 		goto fail;

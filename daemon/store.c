@@ -13,7 +13,8 @@
  * Every record is written twice, by the loop thread, to files that stay
  * open: as one line of the shared journal, "ID\tKIND\tDATA\n" with KIND
  * meta (who and what, with the resume token), rec (a transcript record),
- * signed (an interrupted file of the first N records is stored), final
+ * signed (an interrupted file of the first N records is stored), seq (a
+ * seq given to a message that is not recorded, a snapshot), final
  * (it ended with this status, but storing its files failed: the next start
  * stores them) or end (the final files are durable); then to its conversation's .part file (not
  * synced; for building the file).  The journal is what makes records
@@ -802,6 +803,7 @@ struct rconv {
 	size_t		 first_seg;	/* where its meta line is */
 	long long	 signed_n;	/* records an interrupted file holds */
 	const char	*final;		/* "final" line: the status it ended as */
+	uint64_t	 seq_used;	/* greatest "seq" line: a seq not recorded */
 	const char	*meta_again;	/* the last second meta line */
 	size_t		 again;		/* records before a second meta line */
 	size_t		 again_seg;	/* and that meta line's segment */
@@ -935,6 +937,14 @@ recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 			else if (strcmp(t1 + 1, "signed") == 0)
 				r->signed_n = strtoll(t2 + 1 + strcspn(t2 + 1,
 				    "0123456789"), NULL, 10);
+			else if (strcmp(t1 + 1, "seq") == 0) {
+				/* {"seq":N}: a snapshot's seq, not recorded */
+				unsigned long long q = strtoull(t2 + 1 +
+				    strcspn(t2 + 1, "0123456789"), NULL, 10);
+
+				if (q > r->seq_used)
+					r->seq_used = q;
+			}
 			else if (strcmp(t1 + 1, "rec") == 0) {
 				if (r->nrecs == r->cap) {
 					size_t cap = r->cap ? r->cap * 2 : 16;
@@ -1139,6 +1149,7 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 		sr.ch = ch;
 		sr.signed_n = r->signed_n;
 		sr.final = r->final;
+		sr.seq_used = r->seq_used;
 		{
 			unsigned long long no;
 

@@ -51,6 +51,7 @@ struct transcript {
 	uint64_t	 seg;		/* the journal segment of its meta line */
 	int		 pinned;	/* seg is kept for it (store_pin) */
 	uint64_t	 ticket;	/* of the user's snapshot being made */
+	uint64_t	 seq_used;	/* last seq of a message not recorded */
 };
 
 /* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
@@ -383,8 +384,14 @@ transcript_record_text(struct daemon *d, struct conversation *c,
 		return 0;
 	if (tr->failed)
 		return -1;
-	if (tr->ch.records >= TR_MAX_RECORDS)
-		return 0;	/* transcript_full() stops input before */
+	if (tr->ch.records >= TR_MAX_RECORDS) {
+		/* transcript_full() stops input before; a seq is kept */
+		json_t *q = json_object_get(msg, "seq");
+
+		return strcmp(dir, "server") == 0 && json_is_integer(q) ?
+		    transcript_note_seq(d, c, (uint64_t)json_integer_value(q)) :
+		    0;
+	}
 	if (json_object_get(msg, "token") != NULL) {
 		copy = json_deep_copy(msg);
 		(void)json_object_del(copy, "token");
@@ -409,6 +416,51 @@ transcript_record_text(struct daemon *d, struct conversation *c,
 	free(own);
 	json_decref(copy);
 	return rc;
+}
+
+/*
+ * Conversation c sends a message numbered seq that is not a transcript
+ * record (a snapshot of its transcript: a transcript does not contain
+ * itself).  The seq is journaled on its own ("seq" line; PostgreSQL:
+ * advisord_conv.seq_used), outside the transcript and its chain, and the
+ * message waits for the same group commit as a record would: a rebuild
+ * (restart, take-over) numbers from the greater of the last recorded
+ * server message and this, so a seq a client saw is never given out
+ * again.  Returns -1 when it could not be journaled: the message must not
+ * be sent, and the conversation is failed like a record's write.
+ */
+int
+transcript_note_seq(struct daemon *d, struct conversation *c, uint64_t seq)
+{
+	struct transcript *tr = c->tr;
+	char line[48];
+	int n;
+
+	if (tr == NULL || tr->closed)
+		return 0;
+	if (tr->failed)
+		return -1;
+	n = snprintf(line, sizeof(line), "{\"seq\":%llu}",
+	    (unsigned long long)seq);
+	if (d->sb->journal(d->sbs, tr->id, "seq", line, (size_t)n,
+	    (long long)seq, NULL) == -1) {
+		log_warn("transcript %s: seq %llu could not be journaled; "
+		    "ending the conversation", tr->id, (unsigned long long)seq);
+		tr->failed = 1;
+		return -1;
+	}
+	if (seq > tr->seq_used)
+		tr->seq_used = seq;
+	if (d->conf->sync_mode == SYNC_TURN || d->sb != &backend_local)
+		tr->epoch = d->epoch = d->posted + 1;
+	return 0;
+}
+
+/* The last seq c numbered a message with that is not recorded (or 0). */
+uint64_t
+transcript_seq_used(const struct conversation *c)
+{
+	return c->tr != NULL ? c->tr->seq_used : 0;
 }
 
 int
@@ -1194,6 +1246,7 @@ recover_one(void *arg, const struct store_rec *sr)
 	tr->pinned = 1;
 	tr->part_fd = -1;
 	tr->part_len = len;
+	tr->seq_used = sr->seq_used;
 	if (sr->final != NULL) {
 		/* ended, but storing its transcript failed: stored now */
 		json_t *fj = json_loadb(sr->final, strlen(sr->final), 0, NULL);
@@ -1634,6 +1687,7 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 	tr->ch = ch;
 	tr->part_fd = -1;
 	tr->part_len = len;
+	tr->seq_used = j->seq_used;
 	if (conversation_restore(d, owner, name, token, tr) == -1) {
 		free(tr);
 		json_decref(m);
