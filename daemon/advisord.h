@@ -559,6 +559,7 @@ struct pg_claim {
 	char		 why[256];
 };
 void		 pgstore_claim_run(struct pg_claim *);
+void		 pgstore_forget(struct pgstore *, const char *);
 /* orphans: conversations whose owner is gone, idle past idle_timeout */
 struct pg_sweep {
 	struct pgstore	*ps;

@@ -497,6 +497,31 @@ fail:
 	return -1;
 }
 
+/*
+ * Drop the queued lines of conversation id (loop thread): a group commit
+ * failed (PostgreSQL away past PG_RETRY_SECONDS) and the conversation was
+ * ended here with storage_failed, its replies never sent.  Lines it queued
+ * after that commit began must not land with the next one: its client was
+ * told the turn was not stored, and would find it applied at its resume
+ * (and apply it twice when it sends it again).
+ */
+void
+pgstore_forget(struct pgstore *ps, const char *id)
+{
+	struct pg_line **pp = &ps->head, *l;
+
+	while ((l = *pp) != NULL) {
+		if (strcmp(l->id, id) == 0) {
+			*pp = l->next;
+			ps->bytes -= l->len;
+			l->next = NULL;
+			lines_free(l);
+		} else
+			pp = &l->next;
+	}
+	ps->tail = pp;
+}
+
 static int
 pg_dirty(const void *b)
 {

@@ -506,8 +506,11 @@ sync_failed(struct daemon *d)
 			 * lease: a resume rebuilds it from there (claim),
 			 * here or elsewhere; it is not finished here.
 			 */
-			if (d->sb != &backend_local)
+			if (d->sb != &backend_local) {
 				c->tr->lost = 1;
+				/* queued since: never to land after its error */
+				pgstore_forget(d->sbs, c->tr->id);
+			}
 			conversation_store_failed(d, c, c->tr->last_id[0] ?
 			    c->tr->last_id : NULL);
 		}

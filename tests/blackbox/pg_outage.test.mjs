@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: ISC
+// PostgreSQL away for longer than the commits wait for it (10 s) and the
+// leases (3 s here), mid-conversation (issue 17): /readyz says 503 while
+// it is away and 200 after; the turns in flight are refused
+// (storage_failed), never answered and never applied later; a
+// conversation idle meanwhile goes on; the refused ones resume from what
+// was committed, and their turn sent again is applied once; seq runs on
+// without gaps or repeats; advisord is not restarted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADVISOR, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
+import { pgBin, PgCluster } from './pg.mjs';
+
+const BIN = pgBin();
+const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
+const work = tempDir('advisord-pgout-');
+const seqsOf = (turn) => turn.filter((m) => m.seq !== undefined).map((m) => m.seq);
+
+async function until(what, f, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await f()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function verified(d, end, name) {
+  const tr = end[0];
+  assert.equal(tr.type, 'transcript', JSON.stringify(end));
+  const file = join(work, name);
+  writeFileSync(file, tr.content);
+  writeFileSync(`${file}.minisig`, tr.minisig);
+  const pub = join(work, `${name}.pub`);
+  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const m = await run('minisign', ['-Vm', file, '-p', pub]);
+  assert.equal(m.code, 0, m.stderr + m.stdout);
+  const v = await run(ADVISOR, ['verify', file, '-p', pub]);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  return JSON.parse(tr.content).records;
+}
+
+test('PostgreSQL away for longer than 10 s: refused turns are never applied, the rest goes on, /readyz comes back', { skip }, async (t) => {
+  const pg = await new PgCluster(BIN).init();
+  await pg.start();
+  t.after(() => pg.destroy());
+  const d = await new Daemon(['--store', pg.conninfo, '--store-lease', '3']).start();
+  t.after(async () => {
+    const st = await d.stop();
+    assert.equal(st.code, 0, d.log.split('\n').slice(-40).join('\n'));
+  });
+  const readyz = async () => (await fetch(`${d.url}/readyz`)).status;
+  assert.equal(await readyz(), 200);
+
+  // x and y will speak while PostgreSQL is away; z stays quiet meanwhile
+  const convs = {};
+  for (const k of ['x', 'y', 'z']) {
+    const br = await browser(d);
+    const seen = seqsOf(br.turn);
+    seen.push(...seqsOf(await br.conv.say('Java dev building APIs on Kubernetes')));
+    convs[k] = { ...br, seen };
+  }
+
+  const down = Date.now();
+  await pg.stop('fast');
+  await until('/readyz 503 while PostgreSQL is down', async () => await readyz() === 503);
+  const { x, y, z } = convs;
+  const xid = x.c.request({ type: 'say', text: 'What is Pingora?' });
+  await sleep(1000);
+  const yid = y.c.request({ type: 'say', text: 'why?' });
+  // the turns wait, then are refused: storage_failed, never an answer
+  const xt = await x.c.turn(xid, 30000);
+  const yt = await y.c.turn(yid, 30000);
+  for (const tt of [xt, yt]) {
+    assert.equal(tt.at(-1).code, 'storage_failed', JSON.stringify(tt));
+    assert.equal(tt.filter((m) => m.seq !== undefined).length, 0, `nothing numbered was released: ${JSON.stringify(tt)}`);
+  }
+  assert.ok(Date.now() - down > 10000, 'PostgreSQL was away for more than 10 s');
+  assert.equal(await readyz(), 503);
+  await pg.start();
+  await until('/readyz 200 after PostgreSQL is back', async () => await readyz() === 200);
+
+  // the quiet one goes on as if nothing happened
+  const zc = seqsOf(await z.conv.say('What is Pingora?'));
+  assert.equal(zc[0], z.seen.at(-1) + 1, JSON.stringify(zc));
+  z.seen.push(...zc);
+
+  // the refused ones resume from what was committed: nothing after the
+  // last seq they saw (their refused turn was not applied), same token
+  for (const [k, text] of [['x', 'What is Pingora?'], ['y', 'why?']]) {
+    const cv = convs[k];
+    cv.c.close();
+    const c = await connect(d.wsUrl);
+    const turn = await c.turn(c.request({ type: 'hello', resume: { conversation: cv.welcome.conversation,
+      token: cv.welcome.token, last_seq: cv.seen.at(-1) } }), 15000);
+    assert.equal(turn.at(-1).type, 'resumed', `${k}: ${JSON.stringify(turn)}`);
+    // (a replay keeps the re of the request it answered: all of the queue)
+    await sleep(200);
+    assert.equal([...turn, ...c.queue].filter((m) => m.replay).length, 0,
+      `${k}: the refused turn was not applied later: ${JSON.stringify([...turn, ...c.queue])}`);
+    assert.equal(turn.at(-1).last_seq, cv.seen.at(-1), `${k}: ${JSON.stringify(turn.slice(1))}\n${d.log}`);
+    // sent again (a new id): applied once, seq goes on
+    const conv = new Conv(c, null);
+    const again = await conv.say(text);
+    assert.ok(again.length > 0 && !again.some((m) => m.type === 'error'), JSON.stringify(again));
+    assert.equal(seqsOf(again)[0], cv.seen.at(-1) + 1, `${k}: ${JSON.stringify(turn)} then ${JSON.stringify(again)}`);
+    cv.seen.push(...seqsOf(again));
+    cv.conv = conv;
+    cv.c = c;
+  }
+  for (const [k, text] of [['x', 'What is Pingora?'], ['y', 'why?'], ['z', 'What is Pingora?']]) {
+    const cv = convs[k];
+    const recs = await verified(d, await cv.conv.send({ type: 'end' }), `${k}.json`);
+    const sseq = recs.filter((r) => r.dir === 'server').map((r) => r.msg.seq);
+    assert.deepEqual(sseq, cv.seen, `${k}: the recorded seqs are the ones the client saw`);
+    assert.deepEqual(sseq, sseq.map((_, i) => i + 1));
+    assert.equal(recs.filter((r) => r.dir === 'client' && r.msg.text === text).length, 1, `${k}: the turn once`);
+    cv.c.close();
+  }
+  assert.equal(await pg.psql('SELECT count(*) FROM advisord_conv WHERE NOT ended'), '0');
+  assert.match(d.log, /PostgreSQL reachable again/);
+});
