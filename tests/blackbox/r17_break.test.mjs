@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: ISC
+// Issue 17, hostile review: attacks on the PostgreSQL store path (several
+// instances sharing one database).  Each test asserts what the issue and
+// daemon/STORE-PG.md promise; a test marked todo pins a finding that fails
+// today (R17_FINDINGS.md), the others are attacks that held.
+// The PostgreSQL cluster is the test's own (pg.mjs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADVISOR, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
+import { pgBin, PgCluster } from './pg.mjs';
+
+const BIN = pgBin();
+const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
+const KEY = 'r17-bot-secret-0123456789abcdef';
+const work = tempDir('advisord-r17-work-');
+
+const seqsOf = (turn) => turn.filter((m) => m.seq !== undefined).map((m) => m.seq);
+
+async function cluster(t) {
+  const pg = await new PgCluster(BIN).init();
+  await pg.start();
+  t.after(() => pg.destroy());
+  return pg;
+}
+
+// n instances on pg, all signing with the first one's key.
+async function instances(t, pg, n, all = []) {
+  const common = ['--store', pg.conninfo, '--store-lease', '3', '--api-key', `bot:${KEY}`, ...all];
+  const first = await new Daemon(common).start();
+  t.after(() => first.stop());
+  const ds = [first];
+  for (let i = 1; i < n; i++) {
+    const d = await new Daemon([...common, '--signing-key', join(first.stateDir, 'advisord.key')]).start();
+    t.after(() => d.stop());
+    ds.push(d);
+  }
+  return ds;
+}
+
+// Resume on d, waiting out a lease that is still held (conversation_busy).
+async function resumeOn(d, hello, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await connect(d.wsUrl);
+    const turn = await c.turn(c.request({ type: 'hello', resume: { conversation: hello.conversation, token: hello.token, last_seq: hello.last_seq } }), 15000);
+    const last = turn.at(-1);
+    if (last.code !== 'conversation_busy' || Date.now() > deadline) return { c, turn };
+    c.close();
+    await sleep(Math.min(last.retry_after_ms ?? 200, 500));
+  }
+}
+
+// The PID of the PostgreSQL backend serving instance d (its application_name).
+async function backendOf(pg, d) {
+  const inst = d.log.match(/instance (advisord-\S+),/)[1];
+  return Number(await pg.psql(`SELECT pid FROM pg_stat_activity WHERE application_name = '${inst}'`));
+}
+
+async function verify(d, content, minisig, name) {
+  const file = join(work, name);
+  writeFileSync(file, content);
+  writeFileSync(`${file}.minisig`, minisig);
+  const pub = join(work, `${name}.pub`);
+  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const m = await run('minisign', ['-Vm', file, '-p', pub]);
+  const v = await run(ADVISOR, ['verify', file, '-p', pub]);
+  return { minisign: m.code, verify: v.code, out: m.stderr + v.stdout + v.stderr };
+}
+
+// Wait for the first message answering id, or null after ms.
+async function answerWithin(c, id, ms) {
+  try {
+    return await c.next((m) => m.re === id, ms);
+  } catch {
+    return null;
+  }
+}
+
+test('a PostgreSQL statement that hangs (its backend stopped): the turn gets an answer or an error, and /readyz says 503, within the 10 s retry window', { skip, todo: 'finding F2: no statement/lock timeout: a hung PostgreSQL statement hangs the turn forever and /readyz stays 200' }, async (t) => {
+  const pg = await cluster(t);
+  const [a] = await instances(t, pg, 1);
+  const br = await browser(a);
+  const pid = await backendOf(pg, a);
+  process.kill(pid, 'SIGSTOP');
+  t.after(() => { try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ } });
+  const id = br.c.request({ type: 'say', text: 'What is Pingora?' });
+  // STORE-PG.md: commits retry for 10 s while the replies wait and /readyz
+  // answers 503; then the turn gets storage_failed.  Give it 20 s.
+  const deadline = Date.now() + 20000;
+  let status = 200;
+  let reply = null;
+  while (Date.now() < deadline && (status === 200 || reply === null)) {
+    // the loop itself must not block: /readyz answers at all
+    const r = await fetch(`${a.url}/readyz`, { signal: AbortSignal.timeout(3000) });
+    status = r.status;
+    reply = reply ?? await answerWithin(br.c, id, 500);
+  }
+  assert.notEqual(reply, null, `the turn got neither an answer nor an error in 20 s (/readyz said ${status})`);
+  assert.equal(status, 503, '/readyz while the store does not answer');
+  br.c.close();
+});
+
+test('PostgreSQL away longer than the 10 s retry, two turns pipelined: each request gets a reply; no gap in the stored records; the conversation resumes elsewhere with what was acknowledged', { skip, todo: 'finding F3: after a failed group commit only the last request of a conversation is answered; a pipelined earlier one never gets a reply' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  await pg.stop('fast');
+  // two turns sent back to back while the store is away (a client that
+  // does not wait for each answer: PROTOCOL.md lets it)
+  const id1 = br.c.request({ type: 'say', text: 'why?' });
+  await sleep(300);
+  const id2 = br.c.request({ type: 'say', text: '1' });
+  const r1 = await answerWithin(br.c, id1, 20000);
+  await pg.start();
+  const r2 = await answerWithin(br.c, id2, 15000);
+  assert.notEqual(r2, null, 'the second turn got no reply');
+  // whatever was committed must chain: records 0..n-1, no gap
+  let gaps = '';
+  for (let i = 0; i < 30; i++) {
+    gaps = await pg.psql('SELECT string_agg(id || \':\' || n || \'/\' || (m + 1), \' \') FROM (SELECT id, count(*) n, max(seq) m FROM advisord_rec GROUP BY id) x WHERE n <> m + 1');
+    if (gaps !== '') break;
+    await sleep(100);
+  }
+  assert.equal(gaps, '', 'records stored with a gap in their seq (id:count/max+1)');
+  // the conversation is not lost: it resumes on the other instance with
+  // every acknowledged turn, and ends with a verifying transcript
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
+  const end = await new Conv(rb.c, null).send({ type: 'end' });
+  const recs = JSON.parse(end[0].content).records;
+  assert.ok(recs.some((r) => r.dir === 'client' && r.msg.text === 'What is Pingora?'));
+  const v = await verify(b, end[0].content, end[0].minisig, 'outage.json');
+  assert.equal(v.minisign + v.verify, 0, v.out);
+  rb.c.close();
+  br.c.close();
+  // last (the finding): the first pipelined turn was never answered, not
+  // even with storage_failed (only the conversation's last request is)
+  assert.notEqual(r1, null, 'the first of two pipelined turns got no reply at all (20 s, store away)');
+});
+
+test('a former owner whose lease was taken cannot end the conversation: no signed "complete" transcript from it', { skip, todo: 'finding F1: a fenced former owner signs and delivers a complete final transcript that forks from the new owner\'s' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  // A lives, its lease looks expired (a partition from PostgreSQL): B takes it
+  await pg.psql('UPDATE advisord_conv SET lease_until = now() - interval \'1 second\'');
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) }, 0);
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
+  const bconv = new Conv(rb.c, null);
+  await bconv.say('why?');
+  // the old client, still on A, ends: A must not sign a transcript that
+  // forks from the one B carries on
+  const old = await br.conv.send({ type: 'end' });
+  const bend = await bconv.send({ type: 'end' });
+  const v = await verify(b, bend[0].content, bend[0].minisig, 'fork.json');
+  assert.equal(v.minisign + v.verify, 0, v.out);
+  const forked = old.find((m) => m.type === 'transcript');
+  if (forked !== undefined) {
+    // two signed final transcripts of one conversation that disagree
+    const va = await verify(a, forked.content, forked.minisig, 'fork-a.json');
+    const texts = (tr) => JSON.parse(tr).records.filter((r) => r.dir === 'client').map((r) => r.msg.text ?? r.msg.type);
+    assert.fail(`the fenced former owner answered end with a signed transcript (minisign exit ${va.minisign}, `
+      + `advisor verify exit ${va.verify}; ${old.map((m) => m.type).join(',')}); its client turns `
+      + `${JSON.stringify(texts(forked.content))}, the new owner's ${JSON.stringify(texts(bend[0].content))}`);
+  }
+  assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old).slice(0, 300));
+  rb.c.close();
+  br.c.close();
+});
