@@ -6,9 +6,10 @@
 // The PostgreSQL cluster is the test's own (pg.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
+import { ADVISOR, ADVISORD, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
 import { pgBin, PgCluster } from './pg.mjs';
 
 const BIN = pgBin();
@@ -134,6 +135,7 @@ test('PostgreSQL away longer than the 10 s retry, two turns pipelined: each requ
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
   const end = await new Conv(rb.c, null).send({ type: 'end' });
   const recs = JSON.parse(end[0].content).records;
+  t.diagnostic(`client records: ${JSON.stringify(recs.filter((r) => r.dir === 'client').map((r) => r.msg.text ?? r.msg.type))}`);
   assert.ok(recs.some((r) => r.dir === 'client' && r.msg.text === 'What is Pingora?'));
   const v = await verify(b, end[0].content, end[0].minisig, 'outage.json');
   assert.equal(v.minisign + v.verify, 0, v.out);
@@ -174,4 +176,126 @@ test('a former owner whose lease was taken cannot end the conversation: no signe
   assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old).slice(0, 300));
   rb.c.close();
   br.c.close();
+});
+
+test('a take-over after a transcript snapshot: the client resumes with the last seq it saw, and seq never repeats', { skip, todo: 'finding F4: a snapshot seq is not stored; after a take-over the resume with the client\'s real last_seq is refused (invalid_field) and the seq is reused' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seen = seqsOf(br.turn);
+  seen.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  seen.push(...seqsOf(await br.conv.send({ type: 'transcript' })));
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  // the client resumes with the highest seq it was sent (PROTOCOL.md)
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: Math.max(...seen) });
+  assert.equal(rb.turn.at(-1).type, 'resumed', `resume with last_seq ${Math.max(...seen)} (seqs seen ${seen}): ${JSON.stringify(rb.turn.at(-1))}`);
+  const more = seqsOf(await new Conv(rb.c, null).say('why?'));
+  assert.ok(more[0] > Math.max(...seen), `seq repeats: seen ${seen}, then ${more}`);
+  rb.c.close();
+  br.c.close();
+});
+
+test('two instances get the resume of a dead owner\'s conversation at the same moment: one serves it, the other says busy', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b, c] = await instances(t, pg, 3);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  // past the first lease after PostgreSQL started (owners count as alive then)
+  for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
+  const hello = { type: 'hello', resume: { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) } };
+  const cb = await connect(b.wsUrl);
+  const cc = await connect(c.wsUrl);
+  const [tb, tc] = await Promise.all([cb.turn(cb.request(hello), 15000), cc.turn(cc.request(hello), 15000)]);
+  const kinds = [tb.at(-1).type === 'resumed' ? 'resumed' : tb.at(-1).code, tc.at(-1).type === 'resumed' ? 'resumed' : tc.at(-1).code].sort();
+  assert.deepEqual(kinds, ['conversation_busy', 'resumed']);
+  // both say something: only the one that resumed answers
+  const [sb, sc] = await Promise.all([new Conv(cb, null).say('why?'), new Conv(cc, null).say('why?')]);
+  const answered = [sb, sc].filter((x) => x.some((m) => m.type === 'answer' || m.type === 'text' || m.seq !== undefined));
+  assert.equal(answered.length, 1, JSON.stringify([sb.at(-1), sc.at(-1)]));
+  // in PostgreSQL, every record once, seq 0..n-1
+  assert.equal(await pg.psql('SELECT bool_and(n = m + 1) FROM (SELECT count(*) n, max(seq) m FROM advisord_rec GROUP BY id) x'), 't');
+  cb.close();
+  cc.close();
+  br.c.close();
+});
+
+// A psql session of its own in the background (sql as one query string),
+// stopped by PID at the end of the test.
+function psqlBackground(t, pg, sql) {
+  const exe = join(pg.bin, 'psql');
+  const args = ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'advisord', '-d', 'postgres', '-At', '-c', sql];
+  const p = process.getuid() === 0 ? spawn('runuser', ['-u', 'nobody', '--', exe, ...args], { stdio: 'ignore' })
+    : spawn(exe, args, { stdio: 'ignore' });
+  t.after(() => { try { process.kill(p.pid, 'SIGKILL'); } catch { /* done */ } });
+  return p;
+}
+
+test('a row lock held elsewhere (a long transaction on one conversation) does not stall the other conversations of the instance that resumes it', { skip, todo: 'finding F5: a claim waits on a row lock without lock_timeout on the one worker: every conversation of the instance stalls' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const x = await browser(a);
+  await x.conv.say('What is Pingora?');
+  const y = await browser(b);
+  // X's lease looks run out; then a transaction holds X's row (an
+  // operator's session, or an instance stuck inside its commit)
+  await pg.psql('UPDATE advisord_conv SET lease_until = now() - interval \'1 second\'');
+  psqlBackground(t, pg, `BEGIN; SELECT id FROM advisord_conv WHERE key LIKE '%/${x.welcome.conversation}' FOR UPDATE; SELECT pg_sleep(30); COMMIT;`);
+  for (let i = 0; i < 100 && await pg.psql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'advisord_conv' AND l.mode = 'RowShareLock'") === '0'; i++) await sleep(100);
+  // X's client comes back through B: B's claim waits for the row
+  const xc = await connect(b.wsUrl);
+  const xid = xc.request({ type: 'hello', resume: { conversation: x.welcome.conversation, token: x.welcome.token, last_seq: 0 } });
+  await sleep(500);
+  // Y, served by B all along, must go on meanwhile
+  const yid = y.c.request({ type: 'say', text: 'What is Pingora?' });
+  const yr = await answerWithin(y.c, yid, 8000);
+  const xr = await answerWithin(xc, xid, 100);
+  const ready = (await fetch(`${b.url}/readyz`)).status;
+  await pg.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()");
+  assert.notEqual(yr, null, `another conversation on the same instance got no answer in 8 s (the resume got ${JSON.stringify(xr)}, /readyz ${ready})`);
+  xc.close();
+  x.c.close();
+  y.c.close();
+});
+
+test('a store setting that is not a connection string: --check and the start name the file and line', { todo: 'finding F6: store = garbage: --check says configuration OK; the start names no file:line and blames the state directory or the signing key' }, async () => {
+  const dir = tempDir('advisord-r17-conf-');
+  const conf = join(dir, 'advisord.conf');
+  writeFileSync(conf, 'listen = 127.0.0.1:0\nstore = garbage\n');
+  const check = await run(ADVISORD, ['--config', conf, '--state-dir', dir, '--check']);
+  const start = await run(ADVISORD, ['--config', conf, '--state-dir', dir]);
+  assert.notEqual(start.code, 0);
+  assert.doesNotMatch(start.stderr, /state directory .* cannot be used/, 'the refusal blames the state directory');
+  assert.match(start.stderr, new RegExp(`${conf}:2:.*store`), start.stderr);
+  assert.notEqual(check.code, 0, `--check said: ${check.stdout}${check.stderr}`);
+});
+
+test('store strings that cannot work, or name a server that is not there: the daemon starts, /readyz 503, no password in the log', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const closed = pg.port;
+  await pg.stop('fast');
+  for (const store of [`host=127.0.0.1 port=${closed} user=u password=hunter2secret`,
+    `postgresql://u:hunter2secret@127.0.0.1:${closed}/db`]) {
+    const d = await new Daemon(['--store', store]).start();
+    const r = await fetch(`${d.url}/readyz`);
+    assert.equal(r.status, 503);
+    await sleep(1200);
+    const st = await d.stop();
+    assert.equal(st.code, 0, d.log);
+    assert.doesNotMatch(d.log, /hunter2secret/);
+  }
+  // the server comes: the same daemon gets ready without a restart
+  const d = await new Daemon(['--store', pg.conninfo]).start();
+  t.after(() => d.stop());
+  assert.equal((await fetch(`${d.url}/readyz`)).status, 503);
+  await pg.start();
+  let status = 503;
+  for (let i = 0; i < 100 && status !== 200; i++) {
+    await sleep(100);
+    status = (await fetch(`${d.url}/readyz`)).status;
+  }
+  assert.equal(status, 200);
 });
