@@ -374,3 +374,35 @@ test('an integration whose connection to the owner closed can resume on another 
   assert.equal(r.at(-1).type, 'resumed', `still ${r.at(-1).code} after waiting retry_after_ms ${waits.join(', ')} ms (the owner renews the lease of a conversation nobody is connected to)`);
   ib.close();
 });
+
+test('the owner frozen (SIGSTOP) past its lease: another instance takes over; thawed, the old owner answers nothing and writes nothing', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  a.kill('SIGSTOP');
+  t.after(() => a.kill('SIGCONT'));
+  // a turn reaches the frozen owner (it sits in its socket)
+  const late = br.c.request({ type: 'say', text: 'why?' });
+  // its session is still in pg_stat_activity: only the lease running out lets B in
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) }, 20000);
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
+  const conv = new Conv(rb.c, null);
+  const bseq = seqsOf(await conv.say('1'));
+  assert.equal(bseq[0], seqs.at(-1) + 1);
+  a.kill('SIGCONT');
+  const old = await br.c.turn(late, 10000);
+  assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old.at(-1)));
+  assert.ok(!old.some((m) => m.type === 'answer' || (m.seq !== undefined && m.type !== 'error')), JSON.stringify(old).slice(0, 300));
+  const end = await conv.send({ type: 'end' });
+  const said = JSON.parse(end[0].content).records.filter((x) => x.dir === 'client' && x.msg.type === 'say').map((x) => x.msg.text);
+  assert.deepEqual(said, ['What is Pingora?', '1']);
+  const v = await verify(b, end[0].content, end[0].minisig, 'frozen.json');
+  assert.equal(v.minisign + v.verify, 0, v.out);
+  // what A wrote: records only before the take-over
+  const inst = a.log.match(/instance (advisord-\S+),/)[1];
+  assert.equal(await pg.psql(`SELECT count(*) FROM advisord_rec WHERE instance = '${inst}' AND data LIKE '%"dir":"client"%' AND data LIKE '%"text":"why?"%'`), '0');
+  rb.c.close();
+  br.c.close();
+});
