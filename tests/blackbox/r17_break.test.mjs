@@ -406,3 +406,47 @@ test('the owner frozen (SIGSTOP) past its lease: another instance takes over; th
   rb.c.close();
   br.c.close();
 });
+
+test('PostgreSQL crashes (immediate stop) under concurrent turns: every acknowledged turn is in the final transcript, once, seq 1..N', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const [a] = await instances(t, pg, 1);
+  const inputs = ['What is Pingora?', 'why?', '1', 'back', '2', 'summary', 'restart'];
+  let stop = false;
+  const clients = await Promise.all([...Array(6)].map(async () => {
+    const br = await browser(a);
+    return { br, seen: new Map(seqsOf(br.turn).map((s, i) => [s, br.turn.filter((m) => m.seq !== undefined)[i]])), errors: [] };
+  }));
+  const loops = clients.map(async (cl) => {
+    for (let i = 0; !stop; i++) {
+      const turn = await cl.br.conv.say(inputs[i % inputs.length]).catch((e) => [{ code: String(e) }]);
+      for (const m of turn) if (m.seq !== undefined) cl.seen.set(m.seq, m);
+      if (turn.at(-1).code) cl.errors.push(turn.at(-1).code);
+      await sleep(150);	// under the conversation's rate limit
+    }
+  });
+  await sleep(1500);
+  await pg.stop('immediate');
+  await sleep(1000);
+  await pg.start();
+  await sleep(1500);
+  stop = true;
+  await Promise.all(loops);
+  await sleep(1000);
+  for (const cl of clients) {
+    const end = await cl.br.conv.send({ type: 'end' }, 15000);
+    assert.equal(end[0].type, 'transcript', JSON.stringify(end[0]).slice(0, 300));
+    const recs = JSON.parse(end[0].content).records.filter((r) => r.dir === 'server');
+    const sseq = recs.map((r) => r.msg.seq);
+    assert.deepEqual(sseq, sseq.map((_, i) => i + 1), 'server seqs 1..N');
+    const bySeq = new Map(recs.map((r) => [r.msg.seq, r.msg]));
+    for (const [s, m] of cl.seen) {
+      if (m.type === 'transcript' || m.type === 'ended') continue;
+      assert.ok(bySeq.has(s), `acknowledged seq ${s} missing (errors ${cl.errors})`);
+      assert.equal(bySeq.get(s).type, m.type);
+    }
+    const v = await verify(a, end[0].content, end[0].minisig, `crash-${clients.indexOf(cl)}.json`);
+    assert.equal(v.minisign + v.verify, 0, v.out);
+    cl.br.c.close();
+  }
+  t.diagnostic(`turns seen: ${clients.map((c) => c.seen.size).join(',')}; errors: ${clients.map((c) => c.errors.join('+')).join(',')}`);
+});
