@@ -511,3 +511,27 @@ test('open of a name this API key holds on another instance: conversation_exists
   ia.close();
   ib.close();
 });
+
+test('was my message applied? after a take-over the replay answers it, and a resend with the same id is not applied twice', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const before = Math.max(...seqsOf(br.turn));
+  br.c.send({ type: 'say', id: 'dup-1', text: 'What is Pingora?' });
+  const answered = await br.c.turn('dup-1');
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  // the client never saw the answer (its connection dropped): resume from before
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: before });
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
+  const replayed = rb.c.queue.filter((m) => m.re === 'dup-1' && m.replay).concat(rb.turn.filter((m) => m.re === 'dup-1'));
+  assert.deepEqual(replayed.map((m) => m.seq).sort(), seqsOf(answered).sort(), 'the replay carries the answer');
+  // a client that sends it again anyway, with the same id
+  rb.c.send({ type: 'say', id: 'dup-1', text: 'What is Pingora?' });
+  const again = await rb.c.turn('dup-1');
+  const end = await new Conv(rb.c, null).send({ type: 'end' });
+  const said = JSON.parse(end[0].content).records.filter((x) => x.dir === 'client' && x.msg.type === 'say');
+  assert.equal(said.length, 1, `applied ${said.length} times; the resend was answered ${JSON.stringify(again.map((m) => [m.type, m.seq, m.code]))}`);
+  rb.c.close();
+  br.c.close();
+});
