@@ -403,6 +403,8 @@ void		 conversation_store_failed(struct daemon *,
 void		 conversation_resume_again(struct conn *, const char *,
 		    const char *, long long, const char *);
 void		 conversation_expire_key(struct daemon *, const char *);
+void		 conversation_refused(struct daemon *, struct conversation *,
+		    const char *, const char *, const char *);
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
@@ -417,6 +419,9 @@ int		 transcript_failed(const struct conversation *);
 int		 transcript_note_seq(struct daemon *, struct conversation *,
 		    uint64_t);
 uint64_t	 transcript_seq_used(const struct conversation *);
+void		 transcript_opened_by(struct conversation *, const char *);
+int		 transcript_unleased(const struct conversation *);
+void		 transcript_let_go(struct daemon *, struct conversation *, int);
 int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);
 void		 transcript_close(struct daemon *, struct conversation *,
@@ -497,7 +502,8 @@ void		 store_retention(struct store *, long);
  * chain, -1 and NULL for other lines); commit_begin() takes what a group
  * commit covers (NULL: nothing), commit_run() makes it durable on the
  * worker, commit_end() back on the loop says whether it is (0) and calls
- * lost(arg, id) for each conversation another instance owns now.
+ * lost(arg, id, taken) for each conversation another instance owns now
+ * (taken: it never was this one's, its name being open elsewhere).
  */
 struct store_backend {
 	const char	*name;
@@ -508,7 +514,7 @@ struct store_backend {
 	void		(*commit_run)(void *);
 	double		(*commit_seconds)(const void *);
 	int		(*commit_end)(void *, void *,
-			    void (*)(void *, const char *), void *);
+			    void (*)(void *, const char *, int), void *);
 	int		(*ready)(const void *);
 };
 extern const struct store_backend backend_local;
@@ -560,6 +566,7 @@ struct pg_claim {
 };
 void		 pgstore_claim_run(struct pg_claim *);
 void		 pgstore_forget(struct pgstore *, const char *);
+void		 pgstore_release_run(struct pgstore *, const char *, long);
 /* orphans: conversations whose owner is gone, idle past idle_timeout */
 struct pg_sweep {
 	struct pgstore	*ps;

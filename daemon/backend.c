@@ -55,7 +55,7 @@ local_commit_seconds(const void *job)
 
 /* The local journal never loses a conversation to another instance. */
 static int
-local_commit_end(void *b, void *job, void (*lost)(void *, const char *),
+local_commit_end(void *b, void *job, void (*lost)(void *, const char *, int),
     void *arg)
 {
 	(void)lost;

@@ -25,6 +25,7 @@
 #include <netinet/in.h>
 
 #include <ini.h>
+#include <libpq-fe.h>
 
 #include "advisord.h"
 
@@ -383,6 +384,22 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 		if (*value == '\0') {
 			conf_error(cx, "'%s': empty path%s", st->name, "");
 			return;
+		}
+		if (st->offset == OFF(store)) {
+			/* said here, with the file and line, not at start */
+			char *err = NULL, why[200];
+			PQconninfoOption *o = PQconninfoParse(value, &err);
+
+			PQconninfoFree(o);
+			if (o == NULL) {
+				(void)snprintf(why, sizeof(why), "%s", err ?
+				    err : "out of memory");
+				why[strcspn(why, "\n")] = '\0';
+				PQfreemem(err);
+				conf_error(cx, "'%s': not a PostgreSQL "
+				    "connection string: %s", st->name, why);
+				return;
+			}
 		}
 		free(*slot);
 		if ((*slot = strdup(value)) == NULL)

@@ -152,6 +152,16 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 {
 	struct conversation **pp;
 
+	/*
+	 * Shared store: one whose lease lapsed (nobody connected here) may
+	 * be carried on by another instance by now; expired, it is left to
+	 * the store's orphan sweep, which signs it wherever it is.
+	 */
+	if (strcmp(why, "expired") == 0 && c->conn == NULL &&
+	    transcript_unleased(c)) {
+		transcript_let_go(d, c, 1);
+		why = "moved";
+	}
 	if (c->tr != NULL && strcmp(why, "shutdown") == 0)
 		log_info("conversation %s: kept in the journal for its resume "
 		    "after the restart (%llu messages)", c->key,
@@ -167,7 +177,8 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 		}
 	lru_unlink(d, c);
 	conv_detach(c);
-	if (c->tr != NULL && strcmp(why, "shutdown") != 0) {
+	if (c->tr != NULL && strcmp(why, "shutdown") != 0 &&
+	    strcmp(why, "refused") != 0 && strcmp(why, "moved") != 0) {
 		char file[220];
 
 		/* its final transcript stays retrievable (finals.c) */
@@ -494,6 +505,7 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 		conv_destroy(d, c, "storage failed");
 		return NULL;
 	}
+	transcript_opened_by(c, re);
 	log_info("conversation %s: start (conn %llu %s)", c->key,
 	    (unsigned long long)cn->id, cn->peer);
 	return c;
@@ -753,7 +765,20 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	int rc;
 
 	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name, name);
-	if ((c = conv_find(d, key)) == NULL) {
+	if ((c = conv_find(d, key)) != NULL && c->conn == NULL &&
+	    transcript_unleased(c) && (token == NULL ||
+	    (strlen(token) == strlen(c->token) && sodium_memcmp(token,
+	    c->token, strlen(c->token)) == 0))) {
+		/*
+		 * Its lease lapsed: another instance may have carried it on.
+		 * Taken over anew (here, from the store), never served from
+		 * what this instance remembers.
+		 */
+		transcript_let_go(d, c, 0);
+		conv_destroy(d, c, "moved");
+		c = NULL;
+	}
+	if (c == NULL) {
 		/* with a shared store another instance may have held it */
 		if ((token != NULL || cn->integration) && transcript_claim(d,
 		    cn, key, name, token, last_seq, re) == 0)
@@ -1241,6 +1266,24 @@ conversation_store_failed(struct daemon *d, struct conversation *c,
 		(void)snprintf(cn->ended, sizeof(cn->ended), "%s", c->name);
 	}
 	conv_destroy(d, c, "storage failed");
+}
+
+/*
+ * c ends here without having been this instance's (its name is open on
+ * another): its replies not yet durable are dropped, its client gets
+ * code with re, and it is forgotten (the caller marked it lost).
+ */
+void
+conversation_refused(struct daemon *d, struct conversation *c,
+    const char *code, const char *msg, const char *re)
+{
+	struct conn *cn = c->conn;
+
+	if (cn != NULL) {
+		conn_drop_conv(cn, c);
+		conn_send_error(cn, code, msg, re, c->name);
+	}
+	conv_destroy(d, c, "refused");
 }
 
 /* The conversation owner/name (its key), or NULL. */

@@ -31,6 +31,7 @@
  * No consensus of our own: leases are rows, exclusion is row locks.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@
 
 #define PG_QUEUE_MAX	(64L * 1024 * 1024)	/* lines waiting for a commit */
 #define PG_RETRY_SECONDS 10.0	/* a lost connection, before the batch fails */
+#define PG_STATEMENT_SECONDS 8.0 /* an answer, before the connection is dropped */
 
 /*
  * One query string is one implicit transaction: the transaction-scoped
@@ -97,6 +99,7 @@ struct pgstore {
 	size_t		 bytes;
 	atomic_int	 up;		/* the last talk with PostgreSQL worked */
 	int		 said_down;	/* worker: logged the outage once */
+	char		 sqlstate[6];	/* of the last statement that failed */
 };
 
 struct pg_commit {
@@ -104,6 +107,8 @@ struct pg_commit {
 	struct pg_line	*lines;
 	char		**lost;		/* ids fenced out */
 	size_t		 nlost;
+	char		**taken;	/* of which: new, their key open elsewhere */
+	size_t		 ntaken;
 	int		 err;
 	double		 seconds;
 };
@@ -116,6 +121,9 @@ mono(void)
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+static PGresult	*pg_exec(struct pgstore *, const char *, int,
+		    const char *const *);
 
 /* Say once that the store went away, and once that it came back. */
 static void
@@ -156,7 +164,16 @@ pg_ensure(struct pgstore *ps)
 		pg_state(ps, 0, why);
 		return -1;
 	}
-	r = PQexec(ps->conn, schema);
+	/*
+	 * A row lock held elsewhere (an operator's session, an instance
+	 * stuck in its commit) must not hold the worker, which serves every
+	 * conversation of this instance, for longer than this (less than
+	 * PG_STATEMENT_SECONDS: PostgreSQL says so itself): the commit
+	 * then fails (storage_failed) instead of every turn waiting on it.
+	 * Take-overs do not wait at all (NOWAIT: conversation_busy).
+	 */
+	PQclear(pg_exec(ps, "SET lock_timeout = '4s'", 0, NULL));
+	r = pg_exec(ps, schema, 0, NULL);
 	ok = PQresultStatus(r) == PGRES_TUPLES_OK ||
 	    PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok) {
@@ -171,15 +188,69 @@ pg_ensure(struct pgstore *ps)
 	return ok ? 0 : -1;
 }
 
+/*
+ * sql (n parameters v; none: several statements may be given) and its
+ * last result, waiting at most PG_STATEMENT_SECONDS for it.  A server
+ * that does not answer (a backend stopped, a half-open connection: TCP
+ * says nothing) would otherwise hold the worker, and every reply of this
+ * instance, forever: the connection is dropped instead, as if lost, and
+ * the caller's retry connects again.  NULL when there is no result.
+ */
+static PGresult *
+pg_exec(struct pgstore *ps, const char *sql, int n, const char *const *v)
+{
+	double deadline = mono() + PG_STATEMENT_SECONDS;
+	PGresult *r, *last = NULL;
+
+	if (ps->conn == NULL || !(n == 0 ? PQsendQuery(ps->conn, sql) :
+	    PQsendQueryParams(ps->conn, sql, n, NULL, v, NULL, NULL, 0)))
+		return NULL;
+	for (;;) {
+		while (PQisBusy(ps->conn)) {
+			struct pollfd pfd;
+			double left = deadline - mono();
+			int rc;
+
+			if (left <= 0) {
+				log_warnx("store: PostgreSQL did not answer in "
+				    "%.0f s; dropping the connection",
+				    PG_STATEMENT_SECONDS);
+				PQclear(last);
+				PQfinish(ps->conn);
+				ps->conn = NULL;
+				return NULL;
+			}
+			pfd.fd = PQsocket(ps->conn);
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			rc = poll(&pfd, 1, (int)(left * 1000) + 1);
+			if ((rc == -1 && errno != EINTR) || (rc > 0 &&
+			    !PQconsumeInput(ps->conn))) {
+				/* the connection broke: PQstatus says so */
+				PQclear(last);
+				return NULL;
+			}
+		}
+		if ((r = PQgetResult(ps->conn)) == NULL)
+			break;
+		PQclear(last);
+		last = r;
+	}
+	return last;
+}
+
 /* Run sql; NULL (logged at debug) unless it succeeded.  Worker only. */
 static PGresult *
 pg_run(struct pgstore *ps, const char *sql, int n, const char *const *v)
 {
-	PGresult *r = PQexecParams(ps->conn, sql, n, NULL, v, NULL, NULL, 0);
+	PGresult *r = pg_exec(ps, sql, n, v);
 	ExecStatusType st = PQresultStatus(r);
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return r;
+	(void)snprintf(ps->sqlstate, sizeof(ps->sqlstate), "%s",
+	    PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r,
+	    PG_DIAG_SQLSTATE) : "");
 	log_debug("store: %s: %s", sql, PQerrorMessage(ps->conn));
 	PQclear(r);
 	return NULL;
@@ -284,6 +355,7 @@ commit_try(struct pg_commit *c)
 	struct pg_line *l;
 	char **ids = NULL, **owned = NULL, lease[32], seq[32];
 	const char *v[5];
+	PGresult *r;
 	size_t n = 0, cap = 0, i;
 	int rc = -1;
 
@@ -314,11 +386,14 @@ commit_try(struct pg_commit *c)
 		v[3] = ps->instance;
 		v[4] = lease;
 		/* a key open elsewhere: nothing inserted, the fence says so */
-		if (pg_cmd(ps, "INSERT INTO advisord_conv (id, key, meta, "
+		if ((r = pg_run(ps, "INSERT INTO advisord_conv (id, key, meta, "
 		    "owner_instance, lease_until) VALUES ($1, $2, $3, $4, "
 		    "now() + $5::int * interval '1 second') ON CONFLICT DO "
-		    "NOTHING", 5, v) == -1)
+		    "NOTHING RETURNING id", 5, v)) == NULL)
 			goto out;
+		if (PQntuples(r) == 0)
+			lost_add(&c->taken, &c->ntaken, l->id);
+		PQclear(r);
 	}
 	if ((owned = calloc(n ? n : 1, sizeof(*owned))) == NULL ||
 	    pg_fence(ps, ids, n, owned) == -1)
@@ -364,6 +439,9 @@ out:
 		lost_free(c->lost, c->nlost);
 		c->lost = NULL;
 		c->nlost = 0;
+		lost_free(c->taken, c->ntaken);
+		c->taken = NULL;
+		c->ntaken = 0;
 	}
 	free(ids);
 	free(owned);
@@ -428,7 +506,7 @@ lines_free(struct pg_line *l)
 }
 
 static int
-pg_commit_end(void *b, void *job, void (*lost)(void *, const char *),
+pg_commit_end(void *b, void *job, void (*lost)(void *, const char *, int),
     void *arg)
 {
 	struct pg_commit *c = job;
@@ -437,9 +515,17 @@ pg_commit_end(void *b, void *job, void (*lost)(void *, const char *),
 
 	(void)b;
 	if (err == 0)
-		for (i = 0; i < c->nlost; i++)
-			lost(arg, c->lost[i]);
+		for (i = 0; i < c->nlost; i++) {
+			size_t k;
+			int taken = 0;
+
+			for (k = 0; k < c->ntaken; k++)
+				if (strcmp(c->taken[k], c->lost[i]) == 0)
+					taken = 1;
+			lost(arg, c->lost[i], taken);
+		}
 	lost_free(c->lost, c->nlost);
+	lost_free(c->taken, c->ntaken);
 	lines_free(c->lines);
 	free(c);
 	if (err != 0) {
@@ -714,9 +800,16 @@ pgstore_claim_run(struct pg_claim *j)
 	    "= owner_instance) OR pg_postmaster_start_time() > now() - "
 	    "$2::int * interval '1 second', "
 	    "coalesce(extract(epoch FROM lease_until - now()), 0), seq_used "
-	    "FROM advisord_conv WHERE key = $1 AND NOT ended FOR UPDATE", 2,
-	    v)) == NULL)
+	    "FROM advisord_conv WHERE key = $1 AND NOT ended FOR UPDATE "
+	    "NOWAIT", 2, v)) == NULL) {
+		/* its row is locked: another instance is at it right now */
+		if (strcmp(ps->sqlstate, "55P03") == 0) {
+			j->status = CLAIM_BUSY;
+			j->retry_after = 0.5;
+			goto rollback;
+		}
 		goto fail;
+	}
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		j->status = CLAIM_NONE;
@@ -789,6 +882,31 @@ rollback:
 	(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
 	if (PQstatus(ps->conn) != CONNECTION_OK)
 		pg_state(ps, 0, "the connection was lost");
+}
+
+/*
+ * Let go of the lease of conversation id (on the worker): a take-over
+ * that wrote the lease but then refused the conversation (another
+ * knowledge base, records that do not chain, a .part that cannot be
+ * written) must not park it with an instance that does not serve it; the
+ * orphan sweep (or another resume) finds it again; set back seconds (an
+ * idle conversation let go: the sweep expires it at once).  Best effort.
+ */
+void
+pgstore_release_run(struct pgstore *ps, const char *id, long back)
+{
+	const char *v[3];
+	char b[32];
+
+	if (pg_ensure(ps) == -1)
+		return;
+	(void)snprintf(b, sizeof(b), "%ld", back);
+	v[0] = id;
+	v[1] = ps->instance;
+	v[2] = b;
+	(void)pg_cmd(ps, "UPDATE advisord_conv SET owner_instance = NULL, "
+	    "lease_until = now() - $3::int * interval '1 second' WHERE id = "
+	    "$1 AND owner_instance = $2 AND NOT ended", 3, v);
 }
 
 void

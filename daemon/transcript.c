@@ -31,6 +31,8 @@
 #include "minisign.h"
 
 
+#define TR_PENDING_MAX	32	/* requests of a conversation awaiting a commit */
+
 struct signer {
 	struct mini_key	 key;
 	char		 key_id[17];
@@ -52,6 +54,13 @@ struct transcript {
 	int		 pinned;	/* seg is kept for it (store_pin) */
 	uint64_t	 ticket;	/* of the user's snapshot being made */
 	uint64_t	 seq_used;	/* last seq of a message not recorded */
+	int		 unleased;	/* shared store: its lease let lapse */
+	/* client requests whose replies wait for a commit (sync_failed) */
+	struct {
+		char	 id[72];	/* as last_id */
+		uint64_t epoch;
+	}		 pending[TR_PENDING_MAX];
+	size_t		 npending;
 };
 
 /* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
@@ -363,6 +372,34 @@ transcript_record(struct daemon *d, struct conversation *c, const char *dir,
 }
 
 /*
+ * Remember the request just recorded (tr->last_id) as waiting for the
+ * commit of its epoch, so that a failed commit answers it (sync_failed):
+ * a client may send several before the first is answered.  Requests whose
+ * epoch is committed are forgotten; past TR_PENDING_MAX waiting, the
+ * oldest is (it then gets no storage_failed of its own, only the last).
+ */
+static void
+pending_add(struct daemon *d, struct transcript *tr)
+{
+	size_t i, k = 0;
+
+	if (tr->last_id[0] == '\0')
+		return;
+	for (i = 0; i < tr->npending; i++)
+		if (tr->pending[i].epoch > d->synced)
+			tr->pending[k++] = tr->pending[i];
+	tr->npending = k;
+	if (tr->npending == TR_PENDING_MAX) {
+		memmove(&tr->pending[0], &tr->pending[1],
+		    (TR_PENDING_MAX - 1) * sizeof(tr->pending[0]));
+		tr->npending--;
+	}
+	(void)snprintf(tr->pending[tr->npending].id,
+	    sizeof(tr->pending[0].id), "%s", tr->last_id);
+	tr->pending[tr->npending++].epoch = tr->epoch;
+}
+
+/*
  * transcript_record(), given also the message's canonical bytes text
  * (len bytes; NULL: none), as the wire has them: the record is built
  * around them (tr_record_bytes()) rather than serialising the message a
@@ -413,6 +450,8 @@ transcript_record_text(struct daemon *d, struct conversation *c,
 		bytes = tr_record_bytes(&tr->ch, time, dir, text, len, &blen);
 		rc = append_bytes(d, tr, bytes, blen);
 	}
+	if (rc == 0 && strcmp(dir, "client") == 0)
+		pending_add(d, tr);
 	free(own);
 	json_decref(copy);
 	return rc;
@@ -471,6 +510,8 @@ transcript_failed(const struct conversation *c)
 
 /* ---- group commit: syncs on the worker -------------------------------- */
 
+static double	 commit_posted;	/* server_clock() of the last commit posted */
+
 struct sync_job {
 	struct daemon		*d;
 	void			*ss;	/* the backend's commit */
@@ -484,6 +525,9 @@ sync_run(void *arg)
 
 	j->d->sb->commit_run(j->ss);
 }
+
+static void	awaiting_lost(const char *);
+static void	awaiting_release(struct daemon *, int, uint64_t);
 
 /*
  * A sync failed: every record since the last good one may be lost.  Every
@@ -501,6 +545,23 @@ sync_failed(struct daemon *d)
 		next = c->lru_next;
 		/* the error answers the turn whose replies are lost */
 		if (c->tr != NULL && c->tr->epoch > good) {
+			struct transcript *tr = c->tr;
+			size_t i;
+
+			/*
+			 * Every request whose replies are lost gets its
+			 * error (conversation_store_failed answers the last):
+			 * a client that pipelined two must not wait forever
+			 * for the first.
+			 */
+			for (i = 0; c->conn != NULL && i < tr->npending; i++)
+				if (tr->pending[i].epoch > good &&
+				    strcmp(tr->pending[i].id, tr->last_id) != 0)
+					conn_send_error(c->conn,
+					    "storage_failed", "the transcript "
+					    "could not be stored; the "
+					    "conversation is closed",
+					    tr->pending[i].id, c->name);
 			/*
 			 * The shared store keeps what was committed, and the
 			 * lease: a resume rebuilds it from there (claim),
@@ -524,22 +585,71 @@ sync_failed(struct daemon *d)
  * the new owner carries its transcript on.
  */
 static void
-transcript_lost(void *arg, const char *id)
+transcript_lost(void *arg, const char *id, int taken)
 {
 	struct daemon *d = arg;
 	struct conversation *c, *next;
 
+	awaiting_lost(id);
 	for (c = d->lru_head; c != NULL; c = next) {
 		next = c->lru_next;
-		if (c->tr != NULL && strcmp(c->tr->id, id) == 0) {
-			log_warnx("conversation %s: another instance owns it "
-			    "now; it ends here", c->key);
-			c->tr->lost = 1;
-			conversation_store_failed(d, c, c->tr->last_id[0] ?
-			    c->tr->last_id : NULL);
+		if (c->tr == NULL || strcmp(c->tr->id, id) != 0)
+			continue;
+		c->tr->lost = 1;
+		if (taken) {
+			/*
+			 * A new conversation whose name this API key holds
+			 * open on another instance: it never was, here.
+			 */
+			log_info("conversation %s: open on another instance; "
+			    "not opened here", c->key);
+			conversation_refused(d, c, "conversation_exists", "a "
+			    "conversation of that name is open (on another "
+			    "instance); resume it or choose another name",
+			    c->tr->last_id[0] ? c->tr->last_id : NULL);
 			return;
 		}
+		log_warnx("conversation %s: another instance owns it now; it "
+		    "ends here", c->key);
+		conversation_store_failed(d, c, c->tr->last_id[0] ?
+		    c->tr->last_id : NULL);
+		return;
 	}
+}
+
+/* Has c's lease been let lapse (it may be another instance's now)? */
+int
+transcript_unleased(const struct conversation *c)
+{
+	return c->tr != NULL && c->tr->unleased && !c->tr->lost;
+}
+
+static void	claim_release(struct daemon *, const char *, long);
+
+/*
+ * c, whose lease lapsed, goes from here without being finished: the
+ * shared store keeps it.  expire: it is idle past idle_timeout, so its
+ * lease is set back that far, for the orphan sweep (of any instance) to
+ * take it over and sign it as expired; unless another instance holds it
+ * by now, which then carries it on.
+ */
+void
+transcript_let_go(struct daemon *d, struct conversation *c, int expire)
+{
+	if (c->tr == NULL)
+		return;
+	c->tr->lost = 1;
+	if (expire)
+		claim_release(d, c->tr->id, d->conf->idle_timeout + 1);
+}
+
+/* Conversation c was opened by request re (NULL: none): what answers it. */
+void
+transcript_opened_by(struct conversation *c, const char *re)
+{
+	if (c->tr != NULL && re != NULL)
+		(void)snprintf(c->tr->last_id, sizeof(c->tr->last_id), "%s",
+		    re);
 }
 
 static void
@@ -549,15 +659,19 @@ sync_done(void *arg)
 	struct daemon *d = j->d;
 	double seconds;
 
+	uint64_t good = d->synced;
+
 	d->syncing = 0;
 	seconds = d->sb->commit_seconds(j->ss);
 	if (d->sb->commit_end(d->sbs, j->ss, transcript_lost, d) == 0) {
 		metrics_sync(d, seconds, 0);
 		if (j->epoch > d->synced)
 			d->synced = j->epoch;
+		awaiting_release(d, 0, 0);
 	} else {
 		metrics_sync(d, seconds, 1);
 		sync_failed(d);
+		awaiting_release(d, 1, good);
 	}
 	free(j);
 	if (d->ctx != NULL)
@@ -596,6 +710,7 @@ transcript_commit(struct daemon *d)
 	}
 	d->posted = d->epoch;
 	d->syncing = 1;
+	commit_posted = server_clock();
 	if (d->worker == NULL || worker_post(d->worker, sync_run, sync_done,
 	    j) == -1) {
 		sync_run(j);
@@ -680,6 +795,8 @@ struct finish_job {
 	char		 re[PROTO_MAX_ID + 1];
 	char		 format[16];	/* "" when none was asked for */
 	long		 reply_cost;	/* set aside in max_replay_bytes */
+	uint64_t	 epoch;		/* shared store: of its end record */
+	int		 lost;		/* fenced out meanwhile (awaiting) */
 	struct finish_job *next;	/* on the deferred list */
 };
 
@@ -776,6 +893,72 @@ finish_submit(struct daemon *d, struct finish_job *j)
 	    finish_done, j) == -1) {
 		finish_run(j);
 		finish_done(j);
+	}
+}
+
+/*
+ * With the shared store, a user's `end` is signed and stored only once
+ * the commit of its end record returned, and only if that commit's fence
+ * kept the conversation here: an instance whose lease was taken (a
+ * partition, a pause) must not sign a "complete" transcript that forks
+ * from the one the new owner carries on.  The jobs wait here meanwhile,
+ * their connection held (transcript_deliver).
+ */
+static struct finish_job *awaiting;
+
+/* Conversation id was fenced out: its waiting end is refused. */
+static void
+awaiting_lost(const char *id)
+{
+	struct finish_job *j;
+
+	for (j = awaiting; j != NULL; j = j->next)
+		if (strcmp(j->id, id) == 0)
+			j->lost = 1;
+}
+
+/* A waiting end that is not made: the client gets storage_failed. */
+static void
+awaiting_refuse(struct daemon *d, struct finish_job *j)
+{
+	struct conn *cn = d->ctx != NULL ? ws_conn_find(d, j->conn_id) : NULL;
+
+	limits_reply_bytes(-j->reply_cost);
+	log_warnx("transcript %s: not ended here: %s", j->id, j->lost ?
+	    "another instance owns it now" : "its end could not be stored");
+	if (cn != NULL) {
+		conn_send_error(cn, "storage_failed", j->lost ? "another "
+		    "instance serves this conversation now; it was not ended "
+		    "here, and no transcript was made" : "the end could not be "
+		    "stored (the shared store is unreachable); the "
+		    "conversation stays open: resume it to end it",
+		    j->re[0] != '\0' ? j->re : NULL, j->name);
+		conn_rx_release(cn);
+	}
+	signed_free(&j->st);
+	free(j);
+}
+
+/*
+ * After a group commit (failed: every end not committed by good is
+ * refused): the ends it made durable go to the worker, the fenced out
+ * ones are refused.
+ */
+static void
+awaiting_release(struct daemon *d, int failed, uint64_t good)
+{
+	struct finish_job **pp = &awaiting, *j;
+
+	while ((j = *pp) != NULL) {
+		if (j->lost || (failed && j->epoch > good)) {
+			*pp = j->next;
+			awaiting_refuse(d, j);
+		} else if (j->epoch <= d->synced) {
+			*pp = j->next;
+			j->next = NULL;
+			finish_submit(d, j);
+		} else
+			pp = &j->next;
 	}
 }
 
@@ -926,6 +1109,15 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 		j->ticket = tr->ticket = ++tickets;
 	}
 	conn_rx_hold(cn);
+	if (final && d->sb != &backend_local) {
+		/* made once the commit of its end record kept it here */
+		j->epoch = tr->epoch;
+		j->next = awaiting;
+		awaiting = j;
+		if (j->epoch <= d->synced)
+			awaiting_release(d, 0, 0);
+		return;
+	}
 	finish_submit(d, j);
 }
 
@@ -1425,6 +1617,14 @@ transcript_shutdown(struct daemon *d)
 		worker_stop(d->worker, EV_DEFAULT);
 		d->worker = NULL;
 	}
+	/* ends never committed: the shared store keeps them open */
+	while (awaiting != NULL) {
+		struct finish_job *j = awaiting;
+
+		awaiting = j->next;
+		signed_free(&j->st);
+		free(j);
+	}
 	if (d->sb == &backend_pg)
 		pgstore_close(d->sbs);
 	d->sb = NULL;
@@ -1504,11 +1704,23 @@ transcript_reply_cost(const struct conversation *c, const char *format)
 
 /* ---- the shared store: leases and take-over ----------------------------- */
 
-/* Is the store reachable (for /readyz)? */
+/*
+ * Is the store reachable (for /readyz)?  With the shared store, a group
+ * commit that has waited READY_COMMIT_SECONDS says no too: PostgreSQL
+ * that does not answer (a stopped backend, a half-open connection) is
+ * found by the statement's own timeout only later (pgstore.c), and a
+ * balancer should send new users elsewhere meanwhile.
+ */
+#define READY_COMMIT_SECONDS	3.0
 int
 transcript_ready(struct daemon *d)
 {
-	return d->sb == NULL || d->sb->ready(d->sbs);
+	if (d->sb == NULL)
+		return 1;
+	if (d->sb != &backend_local && d->syncing &&
+	    server_clock() - commit_posted > READY_COMMIT_SECONDS)
+		return 0;
+	return d->sb->ready(d->sbs);
 }
 
 static int	 renewing;	/* a renewal is on the worker */
@@ -1578,7 +1790,7 @@ renew_done(void *arg)
 
 	renewing = 0;
 	for (i = 0; i < j->nlost; i++)
-		transcript_lost(j->d, j->lost[i]);
+		transcript_lost(j->d, j->lost[i], 0);
 	pgstore_renew_free(j);
 }
 
@@ -1610,10 +1822,24 @@ transcript_tick(struct daemon *d, double now)
 		free(j);
 		return;
 	}
-	for (c = d->lru_head; c != NULL; c = c->lru_next)
-		if (c->tr != NULL && !c->tr->lost &&
-		    (j->ids[j->n] = strdup(c->tr->id)) != NULL)
+	for (c = d->lru_head; c != NULL; c = c->lru_next) {
+		if (c->tr == NULL || c->tr->lost)
+			continue;
+		/*
+		 * Nobody has been connected to it here for a lease: let the
+		 * lease lapse, so that its client, come back through another
+		 * instance, can resume it there (review r17, F7).  Held
+		 * again (renewed) when a connection here takes it; a resume
+		 * here takes it over anew (conv_resume).
+		 */
+		if (c->conn == NULL && now - c->last_active >=
+		    (double)d->conf->store_lease) {
+			c->tr->unleased = 1;
+			continue;
+		}
+		if ((j->ids[j->n] = strdup(c->tr->id)) != NULL)
 			j->n++;
+	}
 	renewed = now;
 	renewing = 1;
 	if (worker_post(d->worker, renew_run, renew_done, j) == -1) {
@@ -1701,6 +1927,44 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 	return NULL;
 }
 
+struct release_job {
+	struct pgstore	*ps;
+	char		 id[200];
+	long		 back;		/* seconds the lease is set back */
+};
+
+static void
+release_run(void *arg)
+{
+	struct release_job *r = arg;
+
+	pgstore_release_run(r->ps, r->id, r->back);
+}
+
+static void
+release_done(void *arg)
+{
+	free(arg);
+}
+
+/*
+ * Let the lease of conversation id go (a take-over refused after its
+ * lease was written; an idle one whose lease lapsed), set back seconds.
+ */
+static void
+claim_release(struct daemon *d, const char *id, long back)
+{
+	struct release_job *r;
+
+	if (d->sb != &backend_pg || (r = calloc(1, sizeof(*r))) == NULL)
+		return;
+	r->ps = d->sbs;
+	r->back = back;
+	(void)snprintf(r->id, sizeof(r->id), "%s", id);
+	if (worker_post(d->worker, release_run, release_done, r) == -1)
+		free(r);
+}
+
 static void
 claim_done(void *arg)
 {
@@ -1737,10 +2001,11 @@ claim_done(void *arg)
 			break;
 		}
 		if (conversation_lookup(d, j->key) == NULL &&
-		    (code = claim_build(d, j, &msg)) != NULL)
+		    (code = claim_build(d, j, &msg)) != NULL) {
 			log_warnx("conversation %s: take-over refused: %s",
 			    j->key, msg);
-		else
+			claim_release(d, j->id, 0);
+		} else
 			log_info("conversation %s: taken over from %s (%zu "
 			    "records)", j->key, j->owner[0] ? j->owner : "-",
 			    j->n);
