@@ -535,3 +535,49 @@ test('was my message applied? after a take-over the replay answers it, and a res
   rb.c.close();
   br.c.close();
 });
+
+test('a resume while PostgreSQL is down: store_unavailable, then the take-over works once it is back, without restarting advisord', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  await pg.stop('fast');
+  const c = await connect(b.wsUrl);
+  const down = await c.turn(c.request({ type: 'hello', resume: { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) } }), 15000);
+  assert.equal(down.at(-1).code, 'store_unavailable', JSON.stringify(down.at(-1)));
+  c.close();
+  await pg.start();
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
+  assert.equal(seqsOf(await new Conv(rb.c, null).say('why?'))[0], seqs.at(-1) + 1);
+  rb.c.close();
+  br.c.close();
+});
+
+test('SIGTERM with a turn in flight: the turn is answered or refused, never silent, and nothing acknowledged is lost at the take-over', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seen = seqsOf(br.turn);
+  const id = br.c.request({ type: 'say', text: 'What is Pingora?' });
+  a.kill('SIGTERM');
+  let reply = [];
+  try {
+    reply = await br.c.turn(id, 10000);
+  } catch {
+    // the connection closed: then the resume tells whether it was applied
+  }
+  seen.push(...seqsOf(reply));
+  await a.exitPromise;
+  assert.equal(a.exited.code, 0, a.log.split('\n').slice(-20).join('\n'));
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: 0 });
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
+  const all = rb.c.queue.filter((m) => m.replay).map((m) => m.seq).concat(seqsOf(rb.turn));
+  for (const s of seen) assert.ok(all.includes(s), `acknowledged seq ${s} lost (replayed ${all})`);
+  t.diagnostic(`reply before the stop: ${JSON.stringify(reply.map((m) => m.type ?? m.code))}; replayed ${all.length}`);
+  rb.c.close();
+  br.c.close();
+});
