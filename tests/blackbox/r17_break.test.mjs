@@ -630,3 +630,29 @@ test('take-overs waiting for the worker are bounded: a burst of 2,000 resumes of
   for (const c of cs) c.close();
   br.c.close();
 });
+
+test('PostgreSQL refuses every write (read-only after a failover, a full disk, a revoked grant): /readyz says 503, so HAProxy stops sending users there', { skip: slow, todo: 'finding F12: /readyz stays 200 while PostgreSQL refuses every write; every new conversation gets storage_failed (without re)' }, async (t) => {
+  const pg = await cluster(t);
+  const [a] = await instances(t, pg, 1);
+  const br = await browser(a);
+  await br.conv.say('What is Pingora?');
+  // the database now takes reads only (as a standby promoted the wrong way
+  // round, or default_transaction_read_only set by its operator)
+  await pg.psql('ALTER SYSTEM SET default_transaction_read_only = on');
+  await pg.psql('SELECT pg_reload_conf()');
+  await sleep(300);
+  const turn = await br.conv.say('why?');
+  assert.equal(turn.at(-1).code, 'storage_failed', JSON.stringify(turn.at(-1)));
+  const fresh = await connect(a.wsUrl);
+  fresh.request({ type: 'hello' });
+  const hello = [await fresh.next((m) => m.done, 15000)];
+  // /readyz is what HAProxy asks; wait out a renewal (a third of the lease)
+  let status = 200;
+  for (let i = 0; i < 30 && status === 200; i++) {
+    await sleep(100);
+    status = (await fetch(`${a.url}/readyz`)).status;
+  }
+  assert.equal(status, 503, `/readyz still 200 while every write is refused (a new conversation got ${JSON.stringify(hello.map((m) => m.type === 'error' ? m.code : m.type))})`);
+  fresh.close();
+  br.c.close();
+});
