@@ -656,3 +656,20 @@ test('PostgreSQL refuses every write (read-only after a failover, a full disk, a
   fresh.close();
   br.c.close();
 });
+
+test('the final transcript of a conversation ended on one instance can be asked for on another (PROTOCOL.md 11.6, a lost answer to end)', { skip: slow, todo: 'finding F13: the final transcript is kept only in the memory and state directory of the instance that finished it; another instance answers unknown_conversation' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  await br.conv.say('What is Pingora?');
+  const end = await br.conv.send({ type: 'end' });
+  assert.equal(end[0].type, 'transcript');
+  // the answer to end was lost with the connection; the reconnect lands on B
+  const c = await connect(b.wsUrl);
+  await c.turn(c.request({ type: 'hello' }));
+  const again = await c.turn(c.request({ type: 'transcript', conversation: br.welcome.conversation, token: br.welcome.token }));
+  assert.equal(again.at(-1).type, 'transcript', JSON.stringify(again.at(-1)));
+  assert.equal(again.at(-1).content, end[0].content);
+  c.close();
+  br.c.close();
+});
