@@ -739,3 +739,36 @@ test('right after a take-over, a resume on the former owner is not answered resu
   ra.c.close();
   rb.c.close();
 });
+
+test('the same with no table touched: the owner\'s PostgreSQL session closed under it (a DBA, a pooler, a network blip), B takes over, A cannot end it either', { skip: slow, todo: 'finding F1: a fenced former owner signs and delivers a complete final transcript that forks from the new owner\'s' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  // A lives, its session is closed: for a moment it looks gone, B takes it
+  for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
+  await pg.psql(`SELECT pg_terminate_backend(${await backendOf(pg, a)})`);
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) }, 0);
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
+  const bconv = new Conv(rb.c, null);
+  await bconv.say('why?');
+  // the old client, still on A, ends: A must not sign a transcript that
+  // forks from the one B carries on
+  const old = await br.conv.send({ type: 'end' });
+  const bend = await bconv.send({ type: 'end' });
+  const v = await verify(b, bend[0].content, bend[0].minisig, 'fork2.json');
+  assert.equal(v.minisign + v.verify, 0, v.out);
+  const forked = old.find((m) => m.type === 'transcript');
+  if (forked !== undefined) {
+    // two signed final transcripts of one conversation that disagree
+    const va = await verify(a, forked.content, forked.minisig, 'fork2-a.json');
+    const texts = (tr) => JSON.parse(tr).records.filter((r) => r.dir === 'client').map((r) => r.msg.text ?? r.msg.type);
+    assert.fail(`the fenced former owner answered end with a signed transcript (minisign exit ${va.minisign}, `
+      + `advisor verify exit ${va.verify}; ${old.map((m) => m.type).join(',')}); its client turns `
+      + `${JSON.stringify(texts(forked.content))}, the new owner's ${JSON.stringify(texts(bend[0].content))}`);
+  }
+  assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old).slice(0, 300));
+  rb.c.close();
+  br.c.close();
+});
