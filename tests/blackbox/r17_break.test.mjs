@@ -7,13 +7,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ADVISOR, ADVISORD, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
 import { pgBin, PgCluster } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
+// Most attacks take 5 to 30 s each (outages of 10 s and more, leases to run
+// out): they run with R17_BREAK=1 (about 4 min in all); the quick ones (about
+// 25 s) run in every `make test`.
+const slow = skip || (process.env.R17_BREAK ? false
+  : 'slow: R17_BREAK=1 node --test tests/blackbox/r17_break.test.mjs');
 const KEY = 'r17-bot-secret-0123456789abcdef';
 const work = tempDir('advisord-r17-work-');
 
@@ -79,7 +84,7 @@ async function answerWithin(c, id, ms) {
   }
 }
 
-test('a PostgreSQL statement that hangs (its backend stopped): the turn gets an answer or an error, and /readyz says 503, within the 10 s retry window', { skip }, async (t) => {
+test('a PostgreSQL statement that hangs (its backend stopped): the turn gets an answer or an error, and /readyz says 503, within the 10 s retry window', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a] = await instances(t, pg, 1);
   const br = await browser(a);
@@ -103,7 +108,7 @@ test('a PostgreSQL statement that hangs (its backend stopped): the turn gets an 
   br.c.close();
 });
 
-test('PostgreSQL away longer than the 10 s retry, two turns pipelined: each request gets a reply; no gap in the stored records; the conversation resumes elsewhere with what was acknowledged', { skip }, async (t) => {
+test('PostgreSQL away longer than the 10 s retry, two turns pipelined: each request gets a reply; no gap in the stored records; the conversation resumes elsewhere with what was acknowledged', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const br = await browser(a);
@@ -234,7 +239,7 @@ function psqlBackground(t, pg, sql) {
   return p;
 }
 
-test('a row lock held elsewhere (a long transaction on one conversation) does not stall the other conversations of the instance that resumes it', { skip }, async (t) => {
+test('a row lock held elsewhere (a long transaction on one conversation) does not stall the other conversations of the instance that resumes it', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const x = await browser(a);
@@ -273,7 +278,7 @@ test('a store setting that is not a connection string: --check and the start nam
   assert.notEqual(check.code, 0, `--check said: ${check.stdout}${check.stderr}`);
 });
 
-test('store strings that cannot work, or name a server that is not there: the daemon starts, /readyz 503, no password in the log', { skip }, async (t) => {
+test('store strings that cannot work, or name a server that is not there: the daemon starts, /readyz 503, no password in the log', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const closed = pg.port;
   await pg.stop('fast');
@@ -300,7 +305,7 @@ test('store strings that cannot work, or name a server that is not there: the da
   assert.equal(status, 200);
 });
 
-test('hostile names and text (quotes, slashes, braces, control characters, 8 KiB of emoji; NUL refused) survive a take-over byte for byte', { skip }, async (t) => {
+test('hostile names and text (quotes, slashes, braces, control characters, 8 KiB of emoji; NUL refused) survive a take-over byte for byte', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const auth = { headers: { Authorization: `Bearer ${KEY}` } };
@@ -348,7 +353,7 @@ test('hostile names and text (quotes, slashes, braces, control characters, 8 KiB
   ib.close();
 });
 
-test('an integration whose connection to the owner closed can resume on another instance once retry_after_ms has passed', { skip }, async (t) => {
+test('an integration whose connection to the owner closed can resume on another instance once retry_after_ms has passed', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const auth = { headers: { Authorization: `Bearer ${KEY}` } };
@@ -375,7 +380,7 @@ test('an integration whose connection to the owner closed can resume on another 
   ib.close();
 });
 
-test('the owner frozen (SIGSTOP) past its lease: another instance takes over; thawed, the old owner answers nothing and writes nothing', { skip }, async (t) => {
+test('the owner frozen (SIGSTOP) past its lease: another instance takes over; thawed, the old owner answers nothing and writes nothing', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const br = await browser(a);
@@ -407,7 +412,7 @@ test('the owner frozen (SIGSTOP) past its lease: another instance takes over; th
   br.c.close();
 });
 
-test('PostgreSQL crashes (immediate stop) under concurrent turns: every acknowledged turn is in the final transcript, once, seq 1..N', { skip }, async (t) => {
+test('PostgreSQL crashes (immediate stop) under concurrent turns: every acknowledged turn is in the final transcript, once, seq 1..N', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a] = await instances(t, pg, 1);
   const inputs = ['What is Pingora?', 'why?', '1', 'back', '2', 'summary', 'restart'];
@@ -451,7 +456,7 @@ test('PostgreSQL crashes (immediate stop) under concurrent turns: every acknowle
   t.diagnostic(`turns seen: ${clients.map((c) => c.seen.size).join(',')}; errors: ${clients.map((c) => c.errors.join('+')).join(',')}`);
 });
 
-test('a conversation whose take-over was refused (kb_mismatch) on a live instance is still expired and signed by the orphan sweep', { skip }, async (t) => {
+test('a conversation whose take-over was refused (kb_mismatch) on a live instance is still expired and signed by the orphan sweep', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const common = ['--store', pg.conninfo, '--store-lease', '3', '--idle-timeout', '4'];
   const a = await new Daemon(common).start();
@@ -483,7 +488,7 @@ test('a conversation whose take-over was refused (kb_mismatch) on a live instanc
   br.c.close();
 });
 
-test('open of a name this API key holds on another instance: conversation_exists, and the open one is untouched', { skip }, async (t) => {
+test('open of a name this API key holds on another instance: conversation_exists, and the open one is untouched', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const auth = { headers: { Authorization: `Bearer ${KEY}` } };
@@ -512,7 +517,7 @@ test('open of a name this API key holds on another instance: conversation_exists
   ib.close();
 });
 
-test('was my message applied? after a take-over the replay answers it, and a resend with the same id is not applied twice', { skip }, async (t) => {
+test('was my message applied? after a take-over the replay answers it, and a resend with the same id is not applied twice', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const br = await browser(a);
@@ -532,6 +537,238 @@ test('was my message applied? after a take-over the replay answers it, and a res
   const end = await new Conv(rb.c, null).send({ type: 'end' });
   const said = JSON.parse(end[0].content).records.filter((x) => x.dir === 'client' && x.msg.type === 'say');
   assert.equal(said.length, 1, `applied ${said.length} times; the resend was answered ${JSON.stringify(again.map((m) => [m.type, m.seq, m.code]))}`);
+  rb.c.close();
+  br.c.close();
+});
+
+test('a resume while PostgreSQL is down: store_unavailable, then the take-over works once it is back, without restarting advisord', { skip: slow }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  await pg.stop('fast');
+  const c = await connect(b.wsUrl);
+  const down = await c.turn(c.request({ type: 'hello', resume: { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) } }), 15000);
+  assert.equal(down.at(-1).code, 'store_unavailable', JSON.stringify(down.at(-1)));
+  c.close();
+  await pg.start();
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
+  assert.equal(seqsOf(await new Conv(rb.c, null).say('why?'))[0], seqs.at(-1) + 1);
+  rb.c.close();
+  br.c.close();
+});
+
+test('SIGTERM with a turn in flight: the turn is answered or refused, never silent, and nothing acknowledged is lost at the take-over', { skip: slow }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seen = seqsOf(br.turn);
+  const id = br.c.request({ type: 'say', text: 'What is Pingora?' });
+  a.kill('SIGTERM');
+  let reply = [];
+  try {
+    reply = await br.c.turn(id, 10000);
+  } catch {
+    // the connection closed: then the resume tells whether it was applied
+  }
+  seen.push(...seqsOf(reply));
+  await a.exitPromise;
+  assert.equal(a.exited.code, 0, a.log.split('\n').slice(-20).join('\n'));
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: 0 });
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
+  const all = rb.c.queue.filter((m) => m.replay).map((m) => m.seq).concat(seqsOf(rb.turn));
+  for (const s of seen) assert.ok(all.includes(s), `acknowledged seq ${s} lost (replayed ${all})`);
+  t.diagnostic(`reply before the stop: ${JSON.stringify(reply.map((m) => m.type ?? m.code))}; replayed ${all.length}`);
+  rb.c.close();
+  br.c.close();
+});
+
+test('moving an instance from the local journal to PostgreSQL: its open conversations are resumed, or at least signed, never silently dropped', { skip, todo: 'finding F10: with store set, the open conversations of the local journal in the same state directory are neither resumable nor signed, and nothing is logged' }, async (t) => {
+  const pg = await cluster(t);
+  const state = tempDir('advisord-r17-state-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const local = await new Daemon(['--state-dir', state]).start();
+  const br = await browser(local);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  br.c.close();
+  await local.stop();
+  // the operator adds `store = ...` and restarts it on the same state directory
+  const d = await new Daemon(['--state-dir', state, '--store', pg.conninfo, '--store-lease', '3']).start();
+  t.after(() => d.stop());
+  const r = await resumeOn(d, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  const files = (await run('find', [join(state, 'transcripts'), '-name', `*${br.welcome.conversation}*.json`])).stdout.trim();
+  assert.ok(r.turn.at(-1).type === 'resumed' || files !== '',
+    `resume: ${JSON.stringify(r.turn.at(-1))}; no signed transcript of it either; the log says: ${d.log.split('\n').filter((l) => /journal|recover/.test(l)).join(' | ')}`);
+  r.c.close();
+});
+
+test('take-overs waiting for the worker are bounded: a burst of 2,000 resumes of unknown conversations from one address is not all queued for PostgreSQL', { skip: slow, todo: 'finding F11: no bound on claims queued for the one worker; a resume flood within the per-connection rate limits delays every commit of the instance' }, async (t) => {
+  const pg = await cluster(t);
+  const [a] = await instances(t, pg, 1);
+  const br = await browser(a);
+  const cs = await Promise.all([...Array(20)].map(() => connect(a.wsUrl)));
+  const codes = new Map();
+  for (const c of cs) c.ws.on('message', (d) => { const m = JSON.parse(d); if (m.code) codes.set(m.code, (codes.get(m.code) ?? 0) + 1); });
+  // each connection stays within its own rate limit (a burst of 100)
+  for (const c of cs) for (let i = 0; i < 100; i++) c.send({ type: 'hello', id: `f${i}`, resume: { conversation: `c-${'0'.repeat(20)}`, token: '0'.repeat(64), last_seq: 0 } });
+  await sleep(50);
+  const before = [...codes.values()].reduce((x, y) => x + y, 0);
+  const turn = await br.conv.say('What is Pingora?', 30000);
+  const during = [...codes.values()].reduce((x, y) => x + y, 0);
+  for (let i = 0; i < 300 && [...codes.values()].reduce((x, y) => x + y, 0) < 2000; i++) await sleep(100);
+  t.diagnostic(`flood answers before the turn ${before}, when it was answered ${during}; codes ${JSON.stringify([...codes])}`);
+  assert.ok(turn.at(-1).seq !== undefined);
+  // every one of them was a PostgreSQL transaction on the worker that also
+  // commits every turn: the other conversations' turns wait behind them
+  assert.ok((codes.get('unknown_conversation') ?? 0) < 2000,
+    `all ${codes.get('unknown_conversation')} resumes went to PostgreSQL (no bound on claims waiting for the worker; a turn of another conversation was answered after ${during - before} of them)`);
+  for (const c of cs) c.close();
+  br.c.close();
+});
+
+test('PostgreSQL refuses every write (read-only after a failover, a full disk, a revoked grant): /readyz says 503, so HAProxy stops sending users there', { skip: slow, todo: 'finding F12: /readyz stays 200 while PostgreSQL refuses every write; every new conversation gets storage_failed (without re)' }, async (t) => {
+  const pg = await cluster(t);
+  const [a] = await instances(t, pg, 1);
+  const br = await browser(a);
+  await br.conv.say('What is Pingora?');
+  // the database now takes reads only (as a standby promoted the wrong way
+  // round, or default_transaction_read_only set by its operator)
+  await pg.psql('ALTER SYSTEM SET default_transaction_read_only = on');
+  await pg.psql('SELECT pg_reload_conf()');
+  await sleep(300);
+  const turn = await br.conv.say('why?');
+  assert.equal(turn.at(-1).code, 'storage_failed', JSON.stringify(turn.at(-1)));
+  const fresh = await connect(a.wsUrl);
+  fresh.request({ type: 'hello' });
+  const hello = [await fresh.next((m) => m.done, 15000)];
+  // /readyz is what HAProxy asks; wait out a renewal (a third of the lease)
+  let status = 200;
+  for (let i = 0; i < 30 && status === 200; i++) {
+    await sleep(100);
+    status = (await fetch(`${a.url}/readyz`)).status;
+  }
+  assert.equal(status, 503, `/readyz still 200 while every write is refused (a new conversation got ${JSON.stringify(hello.map((m) => m.type === 'error' ? m.code : m.type))})`);
+  fresh.close();
+  br.c.close();
+});
+
+test('the final transcript of a conversation ended on one instance can be asked for on another (PROTOCOL.md 11.6, a lost answer to end)', { skip: slow, todo: 'finding F13: the final transcript is kept only in the memory and state directory of the instance that finished it; another instance answers unknown_conversation' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  await br.conv.say('What is Pingora?');
+  const end = await br.conv.send({ type: 'end' });
+  assert.equal(end[0].type, 'transcript');
+  // the answer to end was lost with the connection; the reconnect lands on B
+  const c = await connect(b.wsUrl);
+  await c.turn(c.request({ type: 'hello' }));
+  const again = await c.turn(c.request({ type: 'transcript', conversation: br.welcome.conversation, token: br.welcome.token }));
+  assert.equal(again.at(-1).type, 'transcript', JSON.stringify(again.at(-1)));
+  assert.equal(again.at(-1).content, end[0].content);
+  c.close();
+  br.c.close();
+});
+
+test('an instance started without the shared signing key: a take-over there is refused naming the key, or its transcript verifies', { skip: slow, todo: 'finding F14: an instance with another signing key takes the conversation over and signs a final transcript advisor verify rejects' }, async (t) => {
+  const pg = await cluster(t);
+  const common = ['--store', pg.conninfo, '--store-lease', '3'];
+  const a = await new Daemon(common).start();
+  t.after(() => a.stop());
+  // the operator forgot the credential on B: it made a key of its own
+  const b = await new Daemon(common).start();
+  t.after(() => b.stop());
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  const last = rb.turn.at(-1);
+  if (last.type === 'resumed') {
+    const end = await new Conv(rb.c, null).send({ type: 'end' });
+    const v = await verify(b, end[0].content, end[0].minisig, 'otherkey.json');
+    assert.equal(v.minisign + v.verify, 0, `the final transcript signed by B does not verify against B's /pubkey: ${v.out}`);
+  } else {
+    assert.match(last.message, /key/, JSON.stringify(last));
+  }
+  rb.c.close();
+  br.c.close();
+});
+
+test('a resume right after the instance\'s PostgreSQL session was closed (pooler or firewall idle timeout, pg_terminate_backend): it reconnects and takes over, as a commit does', { skip: slow, todo: 'finding F15: a claim on a connection the server closed is not retried: store_unavailable while PostgreSQL is up' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  a.kill('SIGKILL');
+  await a.exitPromise;
+  for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
+  // PostgreSQL is up; B's idle session is closed under it
+  await pg.psql(`SELECT pg_terminate_backend(${await backendOf(pg, b)})`);
+  const c = await connect(b.wsUrl);
+  const r = await c.turn(c.request({ type: 'hello', resume: { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) } }), 15000);
+  assert.equal(r.at(-1).type, 'resumed', `PostgreSQL is up, yet: ${JSON.stringify(r.at(-1))}`);
+  c.close();
+  br.c.close();
+});
+
+test('right after a take-over, a resume on the former owner is not answered resumed (never served by two at once)', { skip: slow, todo: 'finding F16: the former owner still holds the conversation in memory until its next renewal and answers a resume there with resumed, without asking the store' }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  br.c.close();
+  await pg.psql('UPDATE advisord_conv SET lease_until = now() - interval \'1 second\'');
+  const hello = { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) };
+  const rb = await resumeOn(b, hello, 0);
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
+  // a second tab (or the same client through its old cookie) reaches A at once
+  const ra = await resumeOn(a, hello, 0);
+  const both = [rb.turn.at(-1).type, ra.turn.at(-1).type === 'resumed' ? 'resumed' : ra.turn.at(-1).code];
+  // what each then does with a turn
+  const [sb, sa] = await Promise.all([new Conv(rb.c, null).say('why?'), new Conv(ra.c, null).say('why?')]);
+  const what = (x) => x.map((m) => m.type === 'error' ? m.code : m.type).join('+');
+  assert.notEqual(both[1], 'resumed', `resumed on B and on A: ${JSON.stringify(both)}; then a turn on B: ${what(sb)}, on A: ${what(sa)}`);
+  ra.c.close();
+  rb.c.close();
+});
+
+test('the same with no table touched: the owner\'s PostgreSQL session closed under it (a DBA, a pooler, a network blip), B takes over, A cannot end it either', { skip: slow }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const br = await browser(a);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  // A lives, its session is closed: for a moment it looks gone, B takes it
+  for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
+  await pg.psql(`SELECT pg_terminate_backend(${await backendOf(pg, a)})`);
+  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) }, 0);
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
+  const bconv = new Conv(rb.c, null);
+  await bconv.say('why?');
+  // the old client, still on A, ends: A must not sign a transcript that
+  // forks from the one B carries on
+  const old = await br.conv.send({ type: 'end' });
+  const bend = await bconv.send({ type: 'end' });
+  const v = await verify(b, bend[0].content, bend[0].minisig, 'fork2.json');
+  assert.equal(v.minisign + v.verify, 0, v.out);
+  const forked = old.find((m) => m.type === 'transcript');
+  if (forked !== undefined) {
+    // two signed final transcripts of one conversation that disagree
+    const va = await verify(a, forked.content, forked.minisig, 'fork2-a.json');
+    const texts = (tr) => JSON.parse(tr).records.filter((r) => r.dir === 'client').map((r) => r.msg.text ?? r.msg.type);
+    assert.fail(`the fenced former owner answered end with a signed transcript (minisign exit ${va.minisign}, `
+      + `advisor verify exit ${va.verify}; ${old.map((m) => m.type).join(',')}); its client turns `
+      + `${JSON.stringify(texts(forked.content))}, the new owner's ${JSON.stringify(texts(bend[0].content))}`);
+  }
+  assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old).slice(0, 300));
   rb.c.close();
   br.c.close();
 });
