@@ -402,6 +402,10 @@ void		 conversation_store_failed(struct daemon *,
 		    struct conversation *, const char *);
 void		 conversation_resume_again(struct conn *, const char *,
 		    const char *, long long, const char *);
+void		 conversation_forget(struct daemon *, struct conversation *);
+int		 transcript_claim_check(struct daemon *, struct conn *,
+		    const char *, const char *, const char *, long long,
+		    const char *);
 void		 conversation_expire_key(struct daemon *, const char *);
 void		 conversation_refused(struct daemon *, struct conversation *,
 		    const char *, const char *, const char *);
@@ -421,6 +425,7 @@ int		 transcript_note_seq(struct daemon *, struct conversation *,
 uint64_t	 transcript_seq_used(const struct conversation *);
 void		 transcript_opened_by(struct conversation *, const char *);
 int		 transcript_unleased(const struct conversation *);
+void		 transcript_forget(struct daemon *, struct conversation *);
 void		 transcript_let_go(struct daemon *, struct conversation *, int);
 int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);
@@ -538,7 +543,8 @@ struct pg_renew {
 void		 pgstore_renew_run(struct pg_renew *);
 void		 pgstore_renew_free(struct pg_renew *);
 /* a take-over: a resume of a conversation not held here */
-enum { CLAIM_OK, CLAIM_NONE, CLAIM_TOKEN, CLAIM_BUSY, CLAIM_ERR };
+enum { CLAIM_OK, CLAIM_NONE, CLAIM_TOKEN, CLAIM_BUSY, CLAIM_ERR,
+    CLAIM_MOVED };
 struct pg_claim {
 	struct pgstore	*ps;
 	struct daemon	*d;
@@ -551,6 +557,7 @@ struct pg_claim {
 	char		 re[72];
 	int		 has_re;
 	int		 sweep;		/* an orphan, to be expired here */
+	int		 check;		/* held here: is it still this one's? */
 	/* filled on the worker */
 	int		 status;
 	char		 id[200];

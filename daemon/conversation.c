@@ -757,7 +757,7 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
  */
 static void
 conv_resume(struct conn *cn, const char *name, const char *token,
-    long long last_seq, const char *re, double now)
+    long long last_seq, const char *re, double now, int checked)
 {
 	struct daemon *d = cn->d;
 	struct conversation *c, *old;
@@ -765,20 +765,7 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	int rc;
 
 	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name, name);
-	if ((c = conv_find(d, key)) != NULL && c->conn == NULL &&
-	    transcript_unleased(c) && (token == NULL ||
-	    (strlen(token) == strlen(c->token) && sodium_memcmp(token,
-	    c->token, strlen(c->token)) == 0))) {
-		/*
-		 * Its lease lapsed: another instance may have carried it on.
-		 * Taken over anew (here, from the store), never served from
-		 * what this instance remembers.
-		 */
-		transcript_let_go(d, c, 0);
-		conv_destroy(d, c, "moved");
-		c = NULL;
-	}
-	if (c == NULL) {
+	if ((c = conv_find(d, key)) == NULL) {
 		/* with a shared store another instance may have held it */
 		if ((token != NULL || cn->integration) && transcript_claim(d,
 		    cn, key, name, token, last_seq, re) == 0)
@@ -800,6 +787,15 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		    "match", re, name);
 		return;
 	}
+	/*
+	 * With the shared store another instance may have taken it over
+	 * meanwhile (its lease lapsed, its session was closed): the store
+	 * says first whether it is still this one's, so that it is never
+	 * served by two instances (review r17, F16).
+	 */
+	if (!checked && transcript_claim_check(d, cn, key, name, token,
+	    last_seq, re) == 0)
+		return;
 	if (c->dormant && (rc = conv_wake(d, c)) != 0) {
 		if (rc == -2)
 			conn_send_error(cn, "replay_mismatch", "rebuilding the "
@@ -973,7 +969,7 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 			(void)conn_send_json(cn, w);
 			json_decref(w);
 			conv_resume(cn, m->conversation, m->token, m->last_seq,
-			    m->id, now);
+			    m->id, now, 0);
 			return;
 		}
 		(void)json_object_set_new(w, "done", json_true());
@@ -986,7 +982,7 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		(void)conn_send_json(cn, w);
 		json_decref(w);
 		conv_resume(cn, m->conversation, m->token, m->last_seq, m->id,
-		    now);
+		    now, 0);
 		return;
 	}
 	if (cn->convs == NULL) {
@@ -1162,7 +1158,7 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 			return;
 		}
 		conv_resume(cn, m->conversation, m->token, m->last_seq, m->id,
-		    now);
+		    now, 0);
 		return;
 	default:
 		break;
@@ -1522,12 +1518,30 @@ conversation_attach_owned(struct conn *cn, const char *name, double now)
 	return 1;
 }
 
+/*
+ * c is another instance's now (or ended there): it goes from here without
+ * being finished, its connection here (if any) told conversation_moved.
+ */
+void
+conversation_forget(struct daemon *d, struct conversation *c)
+{
+	struct conn *cn = c->conn;
+
+	transcript_forget(d, c);
+	if (cn != NULL) {
+		conn_drop_conv(cn, c);
+		conn_send_error(cn, "conversation_moved", "another instance "
+		    "serves the conversation now", NULL, c->name);
+	}
+	conv_destroy(d, c, "moved");
+}
+
 /* A take-over is done (transcript.c): resume as the client asked. */
 void
 conversation_resume_again(struct conn *cn, const char *name,
     const char *token, long long last_seq, const char *re)
 {
-	conv_resume(cn, name, token, last_seq, re, server_now());
+	conv_resume(cn, name, token, last_seq, re, server_now(), 1);
 }
 
 /*

@@ -784,9 +784,25 @@ pgstore_claim_run(struct pg_claim *j)
 	j->status = CLAIM_ERR;
 	if (pg_ensure(ps) == -1)
 		return;
+	v[0] = j->key;
+	if (j->check) {
+		/* held here: does the store still say so? (no lock taken) */
+		if ((r = pg_run(ps, "SELECT coalesce(owner_instance, '') FROM "
+		    "advisord_conv WHERE key = $1 AND NOT ended", 1, v)) ==
+		    NULL)
+			goto fail;
+		j->status = PQntuples(r) == 0 ? CLAIM_NONE : strcmp(
+		    PQgetvalue(r, 0, 0), ps->instance) == 0 ? CLAIM_OK :
+		    CLAIM_MOVED;
+		if (PQntuples(r) > 0)
+			(void)snprintf(j->owner, sizeof(j->owner), "%s",
+			    PQgetvalue(r, 0, 0));
+		PQclear(r);
+		pg_state(ps, 1, NULL);
+		return;
+	}
 	if (pg_cmd(ps, "BEGIN", 0, NULL) == -1)
 		goto fail;
-	v[0] = j->key;
 	/*
 	 * The owner counts as alive while its session is there, and for a
 	 * lease after PostgreSQL (re)started: its instance may not have

@@ -643,6 +643,17 @@ transcript_let_go(struct daemon *d, struct conversation *c, int expire)
 		claim_release(d, c->tr->id, d->conf->idle_timeout + 1);
 }
 
+/* c goes from here unfinished: the store carries it (its queued lines too). */
+void
+transcript_forget(struct daemon *d, struct conversation *c)
+{
+	if (c->tr == NULL)
+		return;
+	c->tr->lost = 1;
+	if (d->sb == &backend_pg)
+		pgstore_forget(d->sbs, c->tr->id);
+}
+
 /* Conversation c was opened by request re (NULL: none): what answers it. */
 void
 transcript_opened_by(struct conversation *c, const char *re)
@@ -1890,6 +1901,29 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 		*msg = why;
 		return "kb_mismatch";
 	}
+	if (j->n > 0) {
+		/*
+		 * Its header names the key every instance signs with; an
+		 * instance given another (the credential forgotten) would
+		 * sign a transcript that does not verify.
+		 */
+		json_t *h = json_loadb(j->recs[0], strlen(j->recs[0]), 0, NULL);
+		const char *kid = json_string_value(json_object_get(h,
+		    "key_id"));
+
+		if (kid != NULL && strcmp(kid, d->signer->key_id) != 0) {
+			(void)snprintf(why, sizeof(why), "the conversation is "
+			    "signed with key %s, this instance signs with key "
+			    "%s (give every instance the same signing_key): it "
+			    "cannot be taken over here", kid,
+			    d->signer->key_id);
+			json_decref(h);
+			json_decref(m);
+			*msg = why;
+			return "key_mismatch";
+		}
+		json_decref(h);
+	}
 	tr_chain_init(&ch);
 	for (i = 0; i < j->n; i++) {
 		size_t l = strlen(j->recs[i]);
@@ -1965,6 +1999,50 @@ claim_release(struct daemon *d, const char *id, long back)
 		free(r);
 }
 
+/*
+ * A resume of a conversation held here was checked against the store
+ * (review r17, F16): still this instance's, it is resumed from memory;
+ * taken over by another instance meanwhile (or ended there), what this
+ * instance remembers is stale: forgotten, and the resume goes on as a
+ * take-over (busy while the other holds it) or as unknown.
+ */
+static void
+claim_checked(struct daemon *d, struct conn *cn, struct pg_claim *j)
+{
+	const char *re = j->has_re ? j->re : NULL, *tok = j->has_token ?
+	    j->token : NULL;
+	struct conversation *c;
+
+	if (d->ctx == NULL || cn == NULL) {
+		pgstore_claim_free(j);
+		return;
+	}
+	switch (j->status) {
+	case CLAIM_OK:
+		conversation_resume_again(cn, j->name, tok, j->last_seq, re);
+		break;
+	case CLAIM_MOVED:
+	case CLAIM_NONE:
+		if ((c = conversation_lookup(d, j->key)) != NULL) {
+			log_warnx("conversation %s: %s; what this instance "
+			    "held of it is dropped", j->key, j->status ==
+			    CLAIM_NONE ? "it ended elsewhere" : "another "
+			    "instance took it over");
+			conversation_forget(d, c);
+		}
+		if (j->status == CLAIM_NONE || claim_post(d, cn, j->key,
+		    j->name, tok, j->last_seq, re, 0) == -1)
+			conn_send_error(cn, "unknown_conversation", "no such "
+			    "conversation; it may have expired", re, j->name);
+		break;
+	default:
+		conn_send_error(cn, "store_unavailable", "the shared store "
+		    "cannot be reached now; retry", re, j->name);
+		break;
+	}
+	pgstore_claim_free(j);
+}
+
 static void
 claim_done(void *arg)
 {
@@ -1974,6 +2052,10 @@ claim_done(void *arg)
 	const char *re = j->has_re ? j->re : NULL, *code = NULL, *msg = NULL;
 	json_t *e;
 
+	if (j->check) {
+		claim_checked(d, cn, j);
+		return;
+	}
 	switch (j->status) {
 	case CLAIM_NONE:
 		code = "unknown_conversation";
@@ -2044,11 +2126,26 @@ transcript_claim(struct daemon *d, struct conn *cn, const char *key,
 	return claim_post(d, cn, key, name, token, last_seq, re, 0);
 }
 
-/* A claim for cn's resume, or (sweep, cn NULL) to expire an orphan. */
+/*
+ * A resume of key, held here: with the shared store, ask it first
+ * whether it is still this instance's (claim_checked answers).  -1 when
+ * there is no shared store: the caller resumes it at once.
+ */
+int
+transcript_claim_check(struct daemon *d, struct conn *cn, const char *key,
+    const char *name, const char *token, long long last_seq, const char *re)
+{
+	return claim_post(d, cn, key, name, token, last_seq, re, 2);
+}
+
+/*
+ * A claim for cn's resume (mode 0), or (1, cn NULL) to expire an orphan,
+ * or (2) to check one held here.
+ */
 static int
 claim_post(struct daemon *d, struct conn *cn, const char *key,
     const char *name, const char *token, long long last_seq, const char *re,
-    int sweep)
+    int mode)
 {
 	struct pg_claim *j;
 
@@ -2058,7 +2155,8 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 		return -1;
 	j->ps = d->sbs;
 	j->d = d;
-	j->sweep = sweep;
+	j->sweep = mode == 1;
+	j->check = mode == 2;
 	j->conn_id = cn != NULL ? cn->id : UINT64_MAX;
 	(void)snprintf(j->key, sizeof(j->key), "%s", key);
 	(void)snprintf(j->name, sizeof(j->name), "%s", name);

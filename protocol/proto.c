@@ -53,6 +53,8 @@ const struct proto_error_def proto_errors[] = {
 	{ "store_unavailable", "the shared store cannot be reached; retry" },
 	{ "kb_mismatch", "the conversation was held on another knowledge "
 	    "base than this instance serves" },
+	{ "key_mismatch", "the conversation was signed with another key "
+	    "than this instance signs with" },
 	{ "replay_mismatch", "rebuilding the conversation from its records "
 	    "gave other outputs than the recorded ones" },
 	{ "internal", "the daemon failed to handle the message" },
