@@ -178,7 +178,10 @@ test('a former owner whose lease was taken cannot end the conversation: no signe
       + `advisor verify exit ${va.verify}; ${old.map((m) => m.type).join(',')}); its client turns `
       + `${JSON.stringify(texts(forked.content))}, the new owner's ${JSON.stringify(texts(bend[0].content))}`);
   }
-  assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old).slice(0, 300));
+  // refused: storage_failed answers the end; or A's lease renewal found the
+  // conversation lost first (storage_failed without re, then the end is
+  // answered conversation_ended): either way, no transcript from A
+  assert.match(old.at(-1).code, /^(storage_failed|conversation_ended)$/, JSON.stringify(old).slice(0, 300));
   rb.c.close();
   br.c.close();
 });
@@ -768,7 +771,10 @@ test('the same with no table touched: the owner\'s PostgreSQL session closed und
       + `advisor verify exit ${va.verify}; ${old.map((m) => m.type).join(',')}); its client turns `
       + `${JSON.stringify(texts(forked.content))}, the new owner's ${JSON.stringify(texts(bend[0].content))}`);
   }
-  assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old).slice(0, 300));
+  // refused: storage_failed answers the end; or A's lease renewal found the
+  // conversation lost first (storage_failed without re, then the end is
+  // answered conversation_ended): either way, no transcript from A
+  assert.match(old.at(-1).code, /^(storage_failed|conversation_ended)$/, JSON.stringify(old).slice(0, 300));
   rb.c.close();
   br.c.close();
 });
