@@ -862,6 +862,106 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 	return 0;
 }
 
+/* Does text[i..) begin a clause break of punctuation (",", ";", a dash)? */
+static size_t
+ask_punct(const char *text, size_t len, size_t i)
+{
+	if (strchr(",;:.?!()", text[i]) != NULL)
+		return 1;
+	/* an em or en dash, U+2014, U+2013 */
+	if (i + 2 < len && (unsigned char)text[i] == 0xe2 &&
+	    (unsigned char)text[i + 1] == 0x80 &&
+	    ((unsigned char)text[i + 2] == 0x94 ||
+	    (unsigned char)text[i + 2] == 0x93))
+		return 3;
+	if (text[i] == '-' && (i == 0 || text[i - 1] == ' ') &&
+	    (i + 1 == len || text[i + 1] == ' '))
+		return 1;
+	return 0;
+}
+
+/*
+ * The part of text (len bytes) a question asks about, into out (size
+ * bytes): without a clause that sets something aside ("not asking about
+ * pay, which one has more open positions?" asks about open positions).
+ * Such a clause begins with a word of phrases.reading.set_aside
+ * ("forget", "ignore"), or with a negation one or two words before a
+ * word of phrases.reading.aside_after_negation ("not asking about",
+ * "don't care about"),
+ * and ends at punctuation (",", ";", a dash, "?") or a word of
+ * phrases.reading.clause_breaks.  The search would otherwise look for
+ * what the user said they do not ask about.  Returns the length of out,
+ * or 0 when there is no such clause or nothing else is left.
+ */
+static size_t
+ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
+    size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[32];
+	size_t i = 0, start, n, p, cut = 0, end = len, neg_start = 0, o;
+	int state = 0;		/* 0 before, 1 inside the clause, 2 after */
+	int since_neg = 3, left = 0;
+
+	if (ph->nset_aside == 0 && ph->naside_after_negation == 0)
+		return 0;
+	while (i < len) {
+		if ((p = ask_punct(text, len, i)) > 0) {
+			if (state == 1) {
+				end = i;
+				state = 2;
+			}
+			since_neg = 3;
+			i += p;
+			continue;
+		}
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		for (n = 0; i < len && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '\''); i++)
+			if (text[i] != '\'' && n + 1 < sizeof(w))
+				w[n++] = (char)tolower((unsigned char)text[i]);
+		w[n] = '\0';
+		if (state == 1) {
+			if (text_has_word(w, ph->clause_breaks,
+			    ph->nclause_breaks)) {
+				end = start;
+				state = 2;
+				left = 1;
+			}
+			continue;
+		}
+		if (state == 0 && (text_has_word(w, ph->set_aside,
+		    ph->nset_aside) || (since_neg <= 2 && text_has_word(w,
+		    ph->aside_after_negation, ph->naside_after_negation)))) {
+			cut = since_neg <= 2 ? neg_start : start;
+			state = 1;
+			continue;
+		}
+		if (state == 2 || since_neg > 2)
+			left = 1;
+		since_neg++;
+		/* "not", "never"; "don't", "isn't" */
+		if (strmap_get(&kb->negations, w) >= 0 || (n > 2 &&
+		    w[n - 1] == 't' && w[n - 2] == 'n' &&
+		    memchr(text + start, '\'', i - start) != NULL)) {
+			since_neg = 1;
+			neg_start = start;
+		}
+	}
+	if (state == 0 || !left || cut + (len - end) + 1 > size)
+		return 0;
+	(void)memcpy(out, text, cut);
+	o = cut;
+	(void)memcpy(out + o, text + end, len - end);
+	o += len - end;
+	out[o] = '\0';
+	return o;
+}
+
 /*
  * Answer text (len bytes, squashed as sq) into a.  A question of two
  * parts ("when did the kernel adopt rust, and what did X say about it?")
@@ -880,10 +980,19 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 {
 	struct kb_answer p1, p2;
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
-	char whole_last[sizeof(d->last_ask)];
+	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512];
 	uint8_t subjects = d->last_subjects, whole_subjects;
-	size_t cut = ask_split(d->kb, text, len), start, j, k;
+	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	/* "not asking about pay, which one has more jobs?" */
+	if (len < sizeof(aside) && (n = ask_set_aside(d->kb, text, len, aside,
+	    sizeof(aside))) > 0) {
+		text = aside;
+		len = n;
+		kb_squash(text, len, sq_aside, sizeof(sq_aside));
+		sq = sq_aside;
+		cut = ask_split(d->kb, text, len);
+	}
 	(void)memcpy(last, d->last_ask, sizeof(last));
 	ask_one(d, text, len, sq, a);
 	if (cut == 0 || a->nclaims == 0)

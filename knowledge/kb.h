@@ -300,6 +300,8 @@ struct kb_phrases {
 	size_t			 ncommand_starts;
 	const char		**set_aside;	/* "forget": turns what follows */
 	size_t			 nset_aside;
+	const char		**aside_after_negation; /* "not asking about" */
+	size_t			 naside_after_negation;
 	const char		**summary_words; /* "you", "on": may ask for it */
 	size_t			 nsummary_words;
 	const char		**summary_cues;	/* "noted": one must be said */

@@ -134,6 +134,7 @@ struct reading_in {
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
 	json_t		*command_glue, *change_starts;
+	json_t		*aside_after_negation;
 };
 
 static const struct field reading_fields[] = {
@@ -168,6 +169,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, set_aside, "set_aside", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, aside_after_negation, "aside_after_negation",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, summary_words, "summary_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, summary_cues, "summary_cues", FT_ARRAY, 0, 0,
@@ -298,6 +301,11 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		if (rd.set_aside != NULL)
 			ph->nset_aside = phrases_words(L, rd.set_aside,
 			    "$.phrases.reading.set_aside", -1, &ph->set_aside);
+		if (rd.aside_after_negation != NULL)
+			ph->naside_after_negation = phrases_words(L,
+			    rd.aside_after_negation,
+			    "$.phrases.reading.aside_after_negation", -1,
+			    &ph->aside_after_negation);
 		if (rd.summary_words != NULL)
 			ph->nsummary_words = phrases_words(L, rd.summary_words,
 			    "$.phrases.reading.summary_words", -1,
