@@ -79,6 +79,10 @@
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
 
+#define ASK_ANY		1	/* a question for any figure */
+#define ASK_AMOUNT	2	/* ... for a count: not a date */
+#define ASK_DURATION	3	/* ... for a duration ("how long") */
+
 /* Does squashed text sq begin with one of list[0..n)? */
 static int
 ask_starts(const char *sq, const char *const *list, size_t n)
@@ -336,15 +340,56 @@ ask_counts_in(const struct kb *kb, const struct kb_query *q,
 	return 0;
 }
 
-/* Does a hit holding ASK_LEAD_COVER of the question carry a figure? */
+/*
+ * Does figure f answer a question for a number of this kind: any figure
+ * (ASK_ANY), an amount (ASK_AMOUNT: its unit is none of phrases.reading.
+ * point_units, a year of a date or a version: "how many years ..." is
+ * not answered by "2025"), or a duration (ASK_DURATION: its unit is one
+ * of phrases.reading.duration_units: "how long did X take?" is not
+ * answered by "a trillion requests a day")?
+ */
 static int
-ask_any_figure(const struct kb_result *res)
+ask_unit_ok(const struct kb *kb, const struct kb_figure *f, int kind)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	if (kind == ASK_DURATION) {
+		for (i = 0; i < ph->nduration_units; i++)
+			if (strcmp(f->unit, ph->duration_units[i]) == 0)
+				return 1;
+		return 0;
+	}
+	for (i = 0; kind == ASK_AMOUNT && i < ph->npoint_units; i++)
+		if (strcmp(f->unit, ph->point_units[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* Does claim c carry a figure of this kind (ask_unit_ok())? */
+static int
+ask_has_figure(const struct kb *kb, const struct kb_claim *c, int kind)
+{
+	size_t f;
+
+	for (f = 0; f < c->nfigures; f++)
+		if (ask_unit_ok(kb, &c->figures[f], kind))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does a hit holding ASK_LEAD_COVER of the question carry a figure of
+ * this kind (ask_unit_ok())?
+ */
+static int
+ask_any_figure(const struct kb *kb, const struct kb_result *res, int kind)
 {
 	size_t i;
 
 	for (i = 0; i < res->nhits; i++)
 		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
-		    res->hits[i].claim->nfigures > 0)
+		    ask_has_figure(kb, res->hits[i].claim, kind))
 			return 1;
 	return 0;
 }
@@ -353,11 +398,12 @@ ask_any_figure(const struct kb_result *res)
  * Which figure of the best claim answers a question for a number: the
  * first whose label holds one of q's content terms, else the first; -1
  * when the claim has none or is about another subject than the one
- * asked.  A figure labelled for a subject not asked about is skipped.
+ * asked.  A figure labelled for a subject not asked about is skipped,
+ * and so is one not of the kind asked for (ask_unit_ok()).
  */
 static int
 ask_figure(const struct kb *kb, const struct kb_query *q,
-    const struct kb_answer *a)
+    const struct kb_answer *a, int kind)
 {
 	const struct kb_claim *c;
 	struct kb_query u;
@@ -379,7 +425,7 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 			if (u.subject[i] >= 0 && asked != 0 &&
 			    !(asked & (1u << u.subject[i])))
 				other = 1;
-		if (other)
+		if (other || !ask_unit_ok(kb, &c->figures[f], kind))
 			continue;
 		if (first < 0)
 			first = (int)f;
@@ -394,7 +440,7 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 
 /*
  * A count question: the hits counted in a unit it names (with any, the
- * hits with any figure) go first, in their order, when they hold at
+ * hits with a figure of that kind: ask_unit_ok()) go first, in their order, when they hold at
  * least ASK_LEAD_COVER of its content.  Returns how many there are.
  */
 static size_t
@@ -406,7 +452,7 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 
 	for (i = 0; i < res->nhits; i++)
 		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
-		    (any ? res->hits[i].claim->nfigures > 0 :
+		    (any ? ask_has_figure(kb, res->hits[i].claim, any) :
 		    ask_counts_in(kb, q, res->hits[i].claim)))
 			first[nf++] = res->hits[i];
 		else
@@ -492,9 +538,36 @@ ask_topic_first(const struct kb *kb, const struct kb_topic *t,
 }
 
 /*
- * Does the word of q written raw follow a scope word in squashed text sq
- * ("in" in "earn in india")?  Words are compared as normalized; the word
- * as written goes to word ("germany", not the stem "germani").
+ * Does squashed text p begin with a subject's one-word name and a word
+ * the article knows that is not one ("go devs", "rust jobs")?  The word
+ * before them then qualifies a noun ("junior go devs"), where the word
+ * before a name at the end of a question does not ("who created rust?").
+ */
+static int
+ask_is_subject(const struct kb *kb, const char *p)
+{
+	struct kb_query w;
+	size_t len = strcspn(p, " ");
+
+	if (len == 0)
+		return 0;
+	kb_normalize(kb, p, len, 0, &w);
+	if (w.n != 1 || w.subject[0] < 0)
+		return 0;
+	for (p += len; *p == ' '; p++)
+		;
+	if ((len = strcspn(p, " ")) == 0)
+		return 0;
+	kb_normalize(kb, p, len, 0, &w);
+	return w.n == 1 && w.term[0] != NULL && w.subject[0] < 0;
+}
+
+/*
+ * Does the word of q written raw only narrow what squashed text sq asks:
+ * does it follow a scope word ("in" in "earn in india"), or come right
+ * before a subject's name and a noun ("junior" in "junior go devs",
+ * "remote" in "remote rust jobs": ask_is_subject())?  Words are compared as normalized; the word as
+ * written goes to word ("germany", not the stem "germani").
  */
 static int
 ask_scoped(const struct kb *kb, const char *sq, const char *raw,
@@ -502,25 +575,33 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw,
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
-	const char *p = sq, *prev = NULL;
+	const char *p = sq, *prev = NULL, *next;
 	size_t len, prevlen = 0, i;
+	int scoped;
 
 	while (*p != '\0') {
 		len = strcspn(p, " ");
+		scoped = 0;
 		if (prev != NULL) {
 			for (i = 0; i < ph->nscope_words; i++)
 				if (strlen(ph->scope_words[i]) == prevlen &&
 				    strncmp(prev, ph->scope_words[i], prevlen) ==
 				    0)
 					break;
-			if (i < ph->nscope_words) {
-				kb_normalize(kb, p, len, 0, &w);
-				if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
-					/* as the user wrote it, not stemmed */
-					(void)snprintf(word, TEXT_TOKEN_MAX,
-					    "%.*s", (int)len, p);
-					return 1;
-				}
+			scoped = i < ph->nscope_words;
+		}
+		if (!scoped) {
+			for (next = p + len; *next == ' '; next++)
+				;
+			scoped = ask_is_subject(kb, next);
+		}
+		if (scoped) {
+			kb_normalize(kb, p, len, 0, &w);
+			if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
+				/* as the user wrote it, not stemmed */
+				(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
+				    (int)len, p);
+				return 1;
 			}
 		}
 		prev = p;
@@ -611,6 +692,38 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * The words of q the article knows that only narrow the question, as
+ * ask_narrowed() reads them (a number; a word after a scope word or
+ * before a subject's name that few claims use: "junior" in "what do
+ * junior go devs get paid?"), into missing[2], and the other terms into
+ * rest.  Returns how many, or -1 for more than two.
+ */
+static int
+ask_narrowers(const struct kb *kb, const char *sq, const struct kb_query *q,
+    char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest)
+{
+	size_t i;
+	int32_t t;
+	int n = 0;
+
+	*rest = *q;
+	rest->n = 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] < 0 && q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost <= ASK_NAME_DF &&
+		    ask_scoped(kb, sq, q->raw[i], missing[n < 2 ? n : 1])) {
+			if (n == 2)
+				return -1;
+			n++;
+			continue;
+		}
+		ask_append(rest, q, i);
+	}
+	return n;
+}
+
+/*
  * The IDF weight of q's content terms (subjects left out): how much it
  * tells apart what it asks ("salary" tells more than "developers").
  */
@@ -651,7 +764,25 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 				a->nmissing = (size_t)n;
 				(void)memcpy(a->missing, missing,
 				    sizeof(missing));
+				return;
 			}
+			/* "what do junior go devs get paid?": the best
+			 * claim holds "junior" but not the pay; without
+			 * the word that only narrows, one claim holds all
+			 * of the rest, and the answer says what it lacks */
+			if (res->coverage >= 0.99 || (n = ask_narrowers(kb,
+			    sq, q, missing, &rest)) <= 0 ||
+			    ask_weight(kb, &rest) <= 0)
+				return;
+			(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
+			if (!r2.covered || r2.coverage < 0.99 ||
+			    ask_narrowed(kb, sq, q, r2.hits[0].claim,
+			    missing) != n)
+				return;
+			*res = r2;
+			kb_answer_from(res, a);
+			a->nmissing = (size_t)n;
+			(void)memcpy(a->missing, missing, sizeof(missing));
 			return;
 		}
 		if ((n = ask_missing(kb, sq, q, missing, NULL, &nknown)) > 0) {
@@ -728,13 +859,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
-	int follow = 0, cue, figure, count;
+	int follow = 0, cue, figure, count, duration, kind;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
 	cue = ask_cue(d->kb, sq, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
+	/* "how long": a count, of time */
+	duration = ask_starts(sq, ph->duration_starts, ph->nduration_starts);
 	if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
 		follow = 1;
@@ -783,6 +916,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		    sizeof(last_sq));
 		count |= ask_starts(last_sq, ph->count_starts,
 		    ph->ncount_starts);
+		duration |= ask_starts(last_sq, ph->duration_starts,
+		    ph->nduration_starts);
 		figure |= text_has_word(last_sq, ph->figure_words,
 		    ph->nfigure_words);
 	}
@@ -790,17 +925,22 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		ninst = ask_topic_first(d->kb, topic, subjects, &res);
 	/* a count in no unit it names ("how many companies": 45.5% of
 	 * organisations) is still a figure on it */
+	kind = duration ? ASK_DURATION : count ? ASK_AMOUNT : ASK_ANY;
+	count |= duration;
 	if (res.covered && count &&
 	    ask_count_first(d->kb, follow ? &merged : &q, &res, 0) == 0)
-		(void)ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
+		(void)ask_count_first(d->kb, follow ? &merged : &q, &res,
+		    duration ? ASK_DURATION : ASK_ANY);
 	else if (res.covered && figure && !count)
-		(void)ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
+		(void)ask_count_first(d->kb, follow ? &merged : &q, &res,
+		    ASK_ANY);
 	kb_answer_from(&res, a);
 	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
 		a->claims[a->nclaims++] = res.hits[i].claim;
 	/* a number asked for, and no claim on it has one: say so, so
 	 * that the claims do not read as the number asked for */
-	if (a->nclaims > 0 && (count || figure) && !ask_any_figure(&res))
+	if (a->nclaims > 0 && (count || figure) &&
+	    !ask_any_figure(d->kb, &res, kind))
 		a->no_figure = 1;
 	ask_partial(d->kb, sq, follow ? &merged : &q, &res, a);
 	a->follow_up = follow;
@@ -813,7 +953,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    text_has_word(sq, ph->comparison_words, ph->ncomparison_words))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if ((count || figure) && a->lead_row < 0)
-		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a);
+		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
+		    kind);
 	if (!follow && ncontent > 0) {
 		size_t n = len < sizeof(d->last_ask) - 1 ? len :
 		    sizeof(d->last_ask) - 1;

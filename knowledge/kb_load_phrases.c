@@ -134,7 +134,8 @@ struct reading_in {
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
 	json_t		*command_glue, *change_starts;
-	json_t		*aside_after_negation;
+	json_t		*aside_after_negation, *point_units;
+	json_t		*duration_starts, *duration_units;
 };
 
 static const struct field reading_fields[] = {
@@ -171,6 +172,12 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, aside_after_negation, "aside_after_negation",
 	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, point_units, "point_units", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, duration_starts, "duration_starts", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, duration_units, "duration_units", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, summary_words, "summary_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, summary_cues, "summary_cues", FT_ARRAY, 0, 0,
@@ -306,6 +313,20 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			    rd.aside_after_negation,
 			    "$.phrases.reading.aside_after_negation", -1,
 			    &ph->aside_after_negation);
+		if (rd.point_units != NULL)
+			ph->npoint_units = phrases_words(L, rd.point_units,
+			    "$.phrases.reading.point_units", -1,
+			    &ph->point_units);
+		if (rd.duration_starts != NULL)
+			ph->nduration_starts = phrases_words(L,
+			    rd.duration_starts,
+			    "$.phrases.reading.duration_starts", -1,
+			    &ph->duration_starts);
+		if (rd.duration_units != NULL)
+			ph->nduration_units = phrases_words(L,
+			    rd.duration_units,
+			    "$.phrases.reading.duration_units", -1,
+			    &ph->duration_units);
 		if (rd.summary_words != NULL)
 			ph->nsummary_words = phrases_words(L, rd.summary_words,
 			    "$.phrases.reading.summary_words", -1,
