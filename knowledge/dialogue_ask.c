@@ -582,6 +582,9 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw,
 	while (*p != '\0') {
 		len = strcspn(p, " ");
 		scoped = 0;
+		/* a stem begins as its word does: the others cost nothing */
+		if (*p != raw[0])
+			goto next_word;
 		if (prev != NULL) {
 			for (i = 0; i < ph->nscope_words; i++)
 				if (strlen(ph->scope_words[i]) == prevlen &&
@@ -604,6 +607,7 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw,
 				return 1;
 			}
 		}
+next_word:
 		prev = p;
 		prevlen = len;
 		p += len;
