@@ -847,6 +847,32 @@ ask_is_question(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Does a question for the present ("what is the current go version?":
+ * a word of phrases.reading.present_words) find only a point the
+ * article gives no year for (a version that added a feature), which
+ * says nothing of now?  The figure of the best claim that answers the
+ * question (ask_figure()) decides; a dated figure ("72% in 2025") is
+ * the article's latest, and answers.
+ */
+static int
+ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
+    const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_figure *f;
+	int i;
+
+	if (a->nclaims == 0 || ph->npresent_words == 0 ||
+	    !text_has_word(sq, ph->present_words, ph->npresent_words))
+		return 0;
+	if ((i = a->lead_figure) < 0 && (i = ask_figure(kb, q, a,
+	    ASK_ANY)) < 0)
+		return 0;
+	f = &a->claims[0]->figures[i];
+	return f->year == 0 && !ask_unit_ok(kb, f, ASK_AMOUNT);
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -959,6 +985,12 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((count || figure) && a->lead_row < 0)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
+	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a)) {
+		a->nclaims = 0;
+		a->lead_figure = a->lead_row = -1;
+		a->res.covered = 0;
+		return;
+	}
 	if (!follow && ncontent > 0) {
 		size_t n = len < sizeof(d->last_ask) - 1 ? len :
 		    sizeof(d->last_ask) - 1;

@@ -135,7 +135,7 @@ struct reading_in {
 	json_t		*summary_words, *summary_cues, *addressee;
 	json_t		*command_glue, *change_starts;
 	json_t		*aside_after_negation, *point_units;
-	json_t		*duration_starts, *duration_units;
+	json_t		*duration_starts, *duration_units, *present_words;
 };
 
 static const struct field reading_fields[] = {
@@ -177,6 +177,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, duration_starts, "duration_starts", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, duration_units, "duration_units", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, present_words, "present_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, summary_words, "summary_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -327,6 +329,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			    rd.duration_units,
 			    "$.phrases.reading.duration_units", -1,
 			    &ph->duration_units);
+		if (rd.present_words != NULL)
+			ph->npresent_words = phrases_words(L, rd.present_words,
+			    "$.phrases.reading.present_words", -1,
+			    &ph->present_words);
 		if (rd.summary_words != NULL)
 			ph->nsummary_words = phrases_words(L, rd.summary_words,
 			    "$.phrases.reading.summary_words", -1,
