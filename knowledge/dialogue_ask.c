@@ -63,6 +63,16 @@
  *   says so too.  "What is Rust's mascot?" stays declined:
  *   its unknown word is what it asks about.
  *
+ * - A clause the user sets aside ("not asking about pay, which one has
+ *   more open positions?") is left out of the search (ask_set_aside()).
+ * - "How long did X take?" (phrases.reading.duration_starts) is answered
+ *   only by a duration (duration_units), else "no number"; a date
+ *   (point_units) never leads a count; a question for the present
+ *   ("the current go version": present_words) that finds only an undated
+ *   point is declined (ask_not_now()).
+ * - A rare word right before a subject and a noun ("junior go devs")
+ *   narrows like a scoped one: the answer says the article lacks it.
+ *
  * Both readings are recorded in the answer (follow_up, lead_row) so that
  * a renderer can say how the message was read.
  */
