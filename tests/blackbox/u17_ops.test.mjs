@@ -17,7 +17,10 @@ import { Pty } from './clients-lib.mjs';
 
 const BIN = pgBin();
 const HAPROXY = '/usr/sbin/haproxy';
-const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql';
+// While every test here is a todo finding, they cost about a minute of
+// waiting for answers that never come: they run with U17_OPS=1.
+const skip = !BIN ? 'PostgreSQL server binaries not found under /usr/lib/postgresql'
+  : (process.env.U17_OPS ? false : 'slow while todo: U17_OPS=1 node --test tests/blackbox/u17_ops.test.mjs');
 const work = tempDir('advisord-u17-');
 
 async function cluster(t) {
