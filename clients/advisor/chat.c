@@ -238,8 +238,11 @@ chat_way_back(struct chat *c, const struct sconv *sc)
 	/* the command on a line of its own, whole, to copy */
 	say("(the daemon keeps its signed transcript%s; to save it in DIR, "
 	    "run:)\n", keep);
-	printf("  advisor transcript %s %s -o DIR\n", sc->name, c->o.url);
-	say("(its token is kept in %s)\n", path);
+	printf("  advisor transcript %s %s -o DIR%s\n", sc->name, c->o.url,
+	    c->o.api_key != NULL ? " --api-key FILE" : "");
+	say("(its token is kept in %s%s)\n", path, c->o.api_key != NULL ?
+	    "; FILE holds the API key that owned it, or set ADVISOR_API_KEY" :
+	    "");
 }
 
 static void

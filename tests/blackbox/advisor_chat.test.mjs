@@ -7,7 +7,7 @@
 // how to get the signed transcript back, and that command works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ADVISOR, Daemon, run, tempDir } from './lib.mjs';
@@ -113,6 +113,30 @@ test('/quit without --save says how to fetch the signed transcript, and that com
     assert.equal(v.code, 0, v.stdout + v.stderr);
   } finally {
     pty.kill();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('/quit without --save with an API key: the command names --api-key, and works with it', async () => {
+  const dk = await new Daemon(['--api-key', 'cli:quit-key-0123456789abcdef']).start();
+  const home = tempDir('advisor-quit-key-');
+  writeFileSync(join(home, 'key'), 'quit-key-0123456789abcdef\n', { mode: 0o600 });
+  const env = { XDG_STATE_HOME: home, NO_COLOR: '1' };
+  const pty = new Pty([ADVISOR, 'chat', dk.wsUrl, '--api-key', join(home, 'key')], env, home);
+  try {
+    await pty.waitFor(/\n> $/, { what: 'the first question' });
+    await pty.turn('I write kernel drivers in C');
+    pty.write('/quit');
+    assert.equal((await pty.exit).code, 0, pty.text);
+    const m = pty.text.match(/^ {2}advisor transcript (\S+) (\S+) -o DIR --api-key FILE$/m);
+    assert.ok(m, pty.text);
+    const f = await run(ADVISOR, ['transcript', m[1], m[2], '-o', join(home, 'out'), '--api-key', join(home, 'key')],
+      { env: { ...process.env, ...env } });
+    assert.equal(f.code, 0, f.stderr);
+    assert.match(readFileSync(f.stdout.trim(), 'utf8'), /I write kernel drivers in C/);
+  } finally {
+    pty.kill();
+    await dk.stop();
     rmSync(home, { recursive: true, force: true });
   }
 });
