@@ -151,10 +151,12 @@ test('a 429 with Retry-After is retried after it and delivered once; ok:false is
   plans.set('DRATE', [{ status: 429, headers: { 'Retry-After': '1' }, json: { ok: false, error: 'ratelimited' } }]);
   plans.set('DFIVE', [{ status: 503, json: { ok: false, error: 'service_unavailable' } }]);
   plans.set('DNOPE', [{ status: 200, json: { ok: false, error: 'channel_not_found' } }]);
+  plans.set('DLONG', [{ status: 429, headers: { 'Retry-After': '120' }, json: { ok: false, error: 'ratelimited' } }]);
   const t0 = Date.now();
   assert.equal((await send({ type: 'message', channel_type: 'im', channel: 'DRATE', user: 'UBOB', text: '2' })).status, 200);
   assert.equal((await send({ type: 'message', channel_type: 'im', channel: 'DFIVE', user: 'UBOB', text: '2' })).status, 200);
   assert.equal((await send({ type: 'message', channel_type: 'im', channel: 'DNOPE', user: 'UBOB', text: '2' })).status, 200);
+  assert.equal((await send({ type: 'message', channel_type: 'im', channel: 'DLONG', user: 'UBOB', text: '2' })).status, 200);
   const rate = await postsTo('DRATE', 2);
   assert.deepEqual(rate.map((p) => p.status), [429, 200]);
   assert.ok(Date.now() - t0 >= 1000, 'waited for Retry-After');
@@ -163,9 +165,10 @@ test('a 429 with Retry-After is retried after it and delivered once; ok:false is
   assert.deepEqual(five.map((p) => p.status), [503, 200]);
   await postsTo('DNOPE');
   await barrier('A');
-  for (const c of ['DRATE', 'DFIVE', 'DNOPE']) {
-    assert.equal(posts.filter((p) => p.body?.channel === c).length, c === 'DNOPE' ? 1 : 2, c);
+  for (const c of ['DRATE', 'DFIVE', 'DNOPE', 'DLONG']) {
+    assert.equal(posts.filter((p) => p.body?.channel === c).length, c === 'DNOPE' || c === 'DLONG' ? 1 : 2, c);
   }
+  assert.match(d.log, /answer to channel DLONG not posted after 1 try: 429 with Retry-After 120 s, past the 30 s waited at most/);
   assert.match(d.log, /answer to channel DNOPE not posted after 1 try: channel_not_found/);
   assert.match(d.log, /answer posted to channel DRATE \(2 tries\)/);
   const metrics = await (await fetch(`${d.url}/metrics`)).text();
@@ -231,4 +234,80 @@ test('settings: token without signing secret, a bad token or URL are file:line e
   writeFileSync(conf, [`slack_signing_secret = ${SECRET}`, 'slack_api_url = http://127.0.0.1:1/api', ''].join('\n'));
   r = await run(ADVISORD, ['-n', '-c', conf]);
   assert.match(r.stderr, /slack\.conf:2: slack_api_url is set but slack_bot_token is not/);
+});
+
+// A daemon of its own, posting to a fake whose answers the test holds.
+async function ownDaemon(fake) {
+  await new Promise((r) => fake.listen(0, '127.0.0.1', r));
+  const own = await new Daemon(['--slack-signing-secret', SECRET, '--slack-bot-token', TOKEN,
+    '--slack-api-url', `http://127.0.0.1:${fake.address().port}/api`]).start();
+  const sendTo = async (event) => {
+    const { body } = callback(event);
+    return postTo(own.url, '/webhooks/slack/events', body, signed(body));
+  };
+  return { own, sendTo };
+}
+
+async function until(cond, what, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) assert.fail(`no ${what} in ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+test('a full queue refuses answers, naming its bound; the queue drains after', async () => {
+  const held = [];
+  let got = 0;
+  const fake = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      got++;
+      if (got === 1) held.push(res);	// the first post hangs: the queue fills behind it
+      else res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  const { own, sendTo } = await ownDaemon(fake);
+  try {
+    const N = 260;
+    for (let i = 0; i < N; i += 10) {
+      const batch = [];
+      for (let k = i; k < Math.min(N, i + 10); k++) {
+        batch.push(sendTo({ type: 'message', channel_type: 'im', channel: `DFULL${k}`, user: `UFULL${k}`, text: '' }));
+      }
+      for (const r of await Promise.all(batch)) assert.equal(r.status, 200, r.text);
+    }
+    assert.match(own.log, /not posted: 256 answers already wait to be posted \(SLACKPOST_QUEUE_MAX\)/);
+    const m = await (await fetch(`${own.url}/metrics`)).text();
+    const refused = Number(/advisord_slack_posts_total\{outcome="refused"\} (\d+)/.exec(m)[1]);
+    assert.ok(refused >= N - 256, m.match(/advisord_slack.*/g).join('\n'));
+    held[0].writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    await until(() => got === N - refused, `${N - refused} posts (got ${got})`);
+  } finally {
+    assert.equal((await own.stop()).code, 0);
+    fake.closeAllConnections();
+    await new Promise((r) => fake.close(r));
+  }
+});
+
+test('shutdown: a retry waiting on Retry-After does not hold the daemon; what was not sent is logged', async () => {
+  let got = 0;
+  const fake = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      got++;
+      res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '25' }).end('{"ok":false,"error":"ratelimited"}');
+    });
+  });
+  const { own, sendTo } = await ownDaemon(fake);
+  try {
+    assert.equal((await sendTo({ type: 'message', channel_type: 'im', channel: 'DSTOP', user: 'USTOP', text: '' })).status, 200);
+    await until(() => got === 1, 'first post');
+  } finally {
+    // stop() sends SIGTERM and SIGKILLs after 10 s: a clean exit is code 0
+    assert.deepEqual(await own.stop(), { code: 0, signal: null });
+    await new Promise((r) => fake.close(r));
+  }
+  assert.equal(got, 1);
+  assert.match(own.log, /answer to channel DSTOP not posted after 1 try: 429 rate limited; not retried: the daemon stopped/);
 });
