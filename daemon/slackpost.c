@@ -64,6 +64,8 @@ struct slackpost_job {
 
 static struct worker	*sender;
 static int		 curl_ready;
+/* the sender thread's handle, kept so connections to Slack are reused */
+static CURL		*easy;
 /* counted on the loop thread (done callbacks, refusals) */
 static uint64_t		 n_sent, n_failed, n_refused, n_retries;
 /* the sender thread's view of a shutdown */
@@ -321,11 +323,13 @@ slackpost_run(void *arg)
 		    "stopped (%d s to drain)", SLACKPOST_DRAIN);
 		return;
 	}
-	if ((c = curl_easy_init()) == NULL ||
-	    (h = curl_slist_append(NULL, "Content-Type: application/json; "
+	if ((c = easy) == NULL && (c = easy = curl_easy_init()) == NULL) {
+		(void)snprintf(j->why, sizeof(j->why), "out of memory");
+		return;
+	}
+	if ((h = curl_slist_append(NULL, "Content-Type: application/json; "
 	    "charset=utf-8")) == NULL) {
 		(void)snprintf(j->why, sizeof(j->why), "out of memory");
-		curl_easy_cleanup(c);
 		return;
 	}
 	hdrs = h;
@@ -349,11 +353,21 @@ slackpost_run(void *arg)
 		j->retries++;
 	}
 out:
+	/* the handle stays for the next job: it must not keep our pointers */
+	curl_easy_reset(c);
 	/* the header list holds the token: wipe it before it is freed */
 	for (h = hdrs; h != NULL; h = h->next)
 		sodium_memzero(h->data, strlen(h->data));
 	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(c);
+}
+
+/* The last job on the sender thread: its handle (and connections) go. */
+static void
+slackpost_cleanup_run(void *arg)
+{
+	(void)arg;
+	curl_easy_cleanup(easy);
+	easy = NULL;
 }
 
 static void
@@ -477,6 +491,8 @@ slackpost_stop(struct ev_loop *loop)
 		stop_at = mono() + SLACKPOST_DRAIN;
 		(void)pthread_cond_broadcast(&stop_cv);
 		(void)pthread_mutex_unlock(&stop_mu);
+		if (worker_post(sender, slackpost_cleanup_run, NULL, NULL) == -1)
+			log_warnx("slack: out of memory at shutdown");
 		worker_stop(sender, loop);
 		sender = NULL;
 	}

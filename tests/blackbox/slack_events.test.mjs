@@ -33,7 +33,7 @@ const slack = createServer((req, res) => {
     let body = null;
     try { body = JSON.parse(raw); } catch { /* recorded as null */ }
     const plan = plans.get(body?.channel)?.shift() ?? { status: 200, json: { ok: true, channel: body?.channel, ts: `${Date.now() / 1000}` } };
-    posts.push({ path: req.url, method: req.method, headers: req.headers, body, status: plan.status });
+    posts.push({ path: req.url, method: req.method, headers: req.headers, body, status: plan.status, port: req.socket.remotePort });
     res.writeHead(plan.status, { 'Content-Type': 'application/json', ...(plan.headers ?? {}) });
     res.end(JSON.stringify(plan.json ?? { ok: false, error: 'fake_error' }));
   });
