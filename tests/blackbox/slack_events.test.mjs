@@ -51,7 +51,8 @@ before(async () => {
   ]).start();
 });
 after(async () => {
-  await d.stop();
+  // a clean exit (under the sanitizers too: no leak, no report)
+  assert.deepEqual(await d.stop(), { code: 0, signal: null }, d.log.slice(-3000));
   await new Promise((r) => slack.close(r));
   // the token: in no line the daemon wrote, at any log level
   assert.ok(!d.log.includes(TOKEN), 'the bot token appears in the log');
@@ -310,4 +311,17 @@ test('shutdown: a retry waiting on Retry-After does not hold the daemon; what wa
   }
   assert.equal(got, 1);
   assert.match(own.log, /answer to channel DSTOP not posted after 1 try: 429 rate limited; not retried: the daemon stopped/);
+});
+
+test('the first message of a conversation shows the pending question once (slash command and event)', async () => {
+  for (const text of ['hello', 'What is Pingora?']) {
+    const body = new URLSearchParams({ team_id: 'T0001', channel_id: 'CFIRST', user_id: `UFIRST${text.length}`, user_name: 'Fay', command: '/advisor', text }).toString();
+    const r = await post('/webhooks/slack/commands', body, { ...signed(body), 'Content-Type': 'application/x-www-form-urlencoded' });
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.json.text, /I can help you decide/, 'the opening');
+    assert.equal(r.json.text.match(/What are you building/g).length, 1, r.json.text);
+    // the question comes last: after the answer when there was one
+    assert.match(r.json.text, /What are you building[^]*$/);
+    if (text !== 'hello') assert.ok(r.json.text.indexOf('Cloudflare') < r.json.text.indexOf('What are you building'), r.json.text);
+  }
 });
