@@ -784,7 +784,9 @@ int		 webhook_discord_verify(const char *, const char *, const char *,
 
 /* slackpost.c: answers to Slack events, posted off the loop */
 #define SLACK_API_URL	"https://slack.com/api"
+#define SLACKPOST_QUEUE_MAX	256	/* answers waiting to be posted */
 int		 slackpost_init(void);
+int		 slackpost_full(const char *);
 int		 slackpost_send(struct daemon *, const char *, const char *,
 		    const char *);
 void		 slackpost_stop(struct ev_loop *);

@@ -10,8 +10,10 @@
  * text, thread_ts}.  The posts are made with libcurl, one at a time, on a
  * thread of their own (a struct worker, worker.c: the store's worker
  * must not wait for Slack), and their outcome is counted back on the
- * loop.  At most SLACKPOST_QUEUE_MAX wait: past that an answer is refused
- * with a log line naming the bound, and counted.
+ * loop.  At most SLACKPOST_QUEUE_MAX wait: at that bound an event is
+ * refused before its turn (slackpost_full(): 503, and Slack retries it
+ * later), and an answer past it is not posted; either with a log line
+ * naming the bound, and counted.
  *
  * A post is tried at most SLACKPOST_TRIES times: again after a 429 when
  * its Retry-After has passed (at most SLACKPOST_WAIT_MAX seconds: a longer
@@ -38,7 +40,6 @@
 #include "advisord.h"
 #include "strbuf.h"
 
-#define SLACKPOST_QUEUE_MAX	256	/* answers waiting to be posted */
 #define SLACKPOST_TRIES		5	/* tries of one post, at most */
 #define SLACKPOST_WAIT_MAX	30	/* seconds between tries, at most */
 #define SLACKPOST_TIMEOUT	10	/* seconds one try may take */
@@ -421,6 +422,23 @@ slackpost_init(void)
 }
 
 /*
+ * Is the queue at its bound?  Then an event (id, for the log) is refused
+ * before its turn is applied, so that Slack's retry of it, later, can be
+ * answered; logged and counted here.
+ */
+int
+slackpost_full(const char *id)
+{
+	if (sender == NULL || worker_pending(sender) < SLACKPOST_QUEUE_MAX)
+		return 0;
+	n_refused++;
+	log_warnx("slack: event %s refused with 503, not applied: %d answers "
+	    "already wait to be posted (SLACKPOST_QUEUE_MAX); Slack retries "
+	    "it later", id, SLACKPOST_QUEUE_MAX);
+	return 1;
+}
+
+/*
  * Queue the answer text to Slack channel (in thread thread_ts, or NULL),
  * with the token and API URL of the configuration now (a reload does not
  * change a post already queued).  Returns 0, or -1 when it was refused
@@ -509,7 +527,7 @@ slackpost_metrics(struct strbuf *b)
 {
 	strbuf_printf(b, "# HELP advisord_slack_posts_total Answers to Slack "
 	    "events posted with chat.postMessage, by outcome (refused: the "
-	    "queue of %d was full, or no token).\n"
+	    "queue of %d was full).\n"
 	    "# TYPE advisord_slack_posts_total counter\n"
 	    "advisord_slack_posts_total{outcome=\"sent\"} %llu\n"
 	    "advisord_slack_posts_total{outcome=\"failed\"} %llu\n"

@@ -361,6 +361,12 @@ slack_event(struct httpapi_req *r)
 		    json_object_get(j, "challenge")));
 		httpapi_json(r, 200, a);
 		json_decref(a);
+	} else if (answer && strcmp(type, "event_callback") == 0 &&
+	    slackpost_full(id != NULL ? id : "?")) {
+		/* not remembered as seen: Slack's retry of it is answered */
+		httpapi_replyf(r, 503, "503 Service Unavailable: %d answers "
+		    "already wait to be posted to Slack (its bound); retry "
+		    "later\n", SLACKPOST_QUEUE_MAX);
 	} else if (id != NULL && webhook_seen("slack-event", id, strlen(id),
 	    server_now(), 3600)) {
 		log_info("slack: event %s%s%s already received: not applied "

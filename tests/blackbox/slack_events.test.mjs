@@ -33,7 +33,7 @@ const slack = createServer((req, res) => {
     let body = null;
     try { body = JSON.parse(raw); } catch { /* recorded as null */ }
     const plan = plans.get(body?.channel)?.shift() ?? { status: 200, json: { ok: true, channel: body?.channel, ts: `${Date.now() / 1000}` } };
-    posts.push({ path: req.url, method: req.method, headers: req.headers, body, status: plan.status, port: req.socket.remotePort });
+    posts.push({ path: req.url, method: req.method, headers: req.headers, body, status: plan.status, at: Date.now(), port: req.socket.remotePort });
     res.writeHead(plan.status, { 'Content-Type': 'application/json', ...(plan.headers ?? {}) });
     res.end(JSON.stringify(plan.json ?? { ok: false, error: 'fake_error' }));
   });
@@ -153,14 +153,13 @@ test('a 429 with Retry-After is retried after it and delivered once; ok:false is
   plans.set('DFIVE', [{ status: 503, json: { ok: false, error: 'service_unavailable' } }]);
   plans.set('DNOPE', [{ status: 200, json: { ok: false, error: 'channel_not_found' } }]);
   plans.set('DLONG', [{ status: 429, headers: { 'Retry-After': '120' }, json: { ok: false, error: 'ratelimited' } }]);
-  const t0 = Date.now();
   assert.equal((await send({ type: 'message', channel_type: 'im', channel: 'DRATE', user: 'UBOB', text: '2' })).status, 200);
   assert.equal((await send({ type: 'message', channel_type: 'im', channel: 'DFIVE', user: 'UBOB', text: '2' })).status, 200);
   assert.equal((await send({ type: 'message', channel_type: 'im', channel: 'DNOPE', user: 'UBOB', text: '2' })).status, 200);
   assert.equal((await send({ type: 'message', channel_type: 'im', channel: 'DLONG', user: 'UBOB', text: '2' })).status, 200);
   const rate = await postsTo('DRATE', 2);
   assert.deepEqual(rate.map((p) => p.status), [429, 200]);
-  assert.ok(Date.now() - t0 >= 1000, 'waited for Retry-After');
+  assert.ok(rate[1].at - rate[0].at >= 950, `tried again ${rate[1].at - rate[0].at} ms after a Retry-After of 1 s`);
   assert.deepEqual(rate[0].body, rate[1].body, 'the same answer again');
   const five = await postsTo('DFIVE', 2);
   assert.deepEqual(five.map((p) => p.status), [503, 200]);
@@ -242,9 +241,9 @@ async function ownDaemon(fake) {
   await new Promise((r) => fake.listen(0, '127.0.0.1', r));
   const own = await new Daemon(['--slack-signing-secret', SECRET, '--slack-bot-token', TOKEN,
     '--slack-api-url', `http://127.0.0.1:${fake.address().port}/api`]).start();
-  const sendTo = async (event) => {
-    const { body } = callback(event);
-    return postTo(own.url, '/webhooks/slack/events', body, signed(body));
+  const sendTo = async (event, opts = {}) => {
+    const { id, body } = callback(event, opts);
+    return { ...(await postTo(own.url, '/webhooks/slack/events', body, signed(body, opts))), id };
   };
   return { own, sendTo };
 }
@@ -257,7 +256,7 @@ async function until(cond, what, timeoutMs = 15000) {
   }
 }
 
-test('a full queue refuses answers, naming its bound; the queue drains after', async () => {
+test('a full queue refuses events (503, not applied), naming its bound; Slack\'s retry is answered after it drains', async () => {
   const held = [];
   let got = 0;
   const fake = createServer((req, res) => {
@@ -270,20 +269,42 @@ test('a full queue refuses answers, naming its bound; the queue drains after', a
   });
   const { own, sendTo } = await ownDaemon(fake);
   try {
-    const N = 260;
+    const N = 270;
+    const refused = [];
+    let ok = 0;
     for (let i = 0; i < N; i += 10) {
       const batch = [];
       for (let k = i; k < Math.min(N, i + 10); k++) {
-        batch.push(sendTo({ type: 'message', channel_type: 'im', channel: `DFULL${k}`, user: `UFULL${k}`, text: '' }));
+        const ev = { type: 'message', channel_type: 'im', channel: `DFULL${k}`, user: `UFULL${k}`, text: '' };
+        batch.push(sendTo(ev).then((r) => ({ r, ev })));
       }
-      for (const r of await Promise.all(batch)) assert.equal(r.status, 200, r.text);
+      for (const { r, ev } of await Promise.all(batch)) {
+        if (r.status === 503) {
+          assert.match(r.text, /256 answers already wait to be posted to Slack \(its bound\)/);
+          refused.push({ ev, id: r.id });
+        } else {
+          assert.equal(r.status, 200, r.text);
+          ok++;
+        }
+      }
     }
-    assert.match(own.log, /not posted: 256 answers already wait to be posted \(SLACKPOST_QUEUE_MAX\)/);
-    const m = await (await fetch(`${own.url}/metrics`)).text();
-    const refused = Number(/advisord_slack_posts_total\{outcome="refused"\} (\d+)/.exec(m)[1]);
-    assert.ok(refused >= N - 256, m.match(/advisord_slack.*/g).join('\n'));
+    assert.ok(refused.length >= N - 256 - 10, `${refused.length} refused`);
+    // the daemon's stderr may come in after the responses
+    await until(() => /event Ev\S+ refused with 503, not applied: 256 answers already wait to be posted \(SLACKPOST_QUEUE_MAX\)/.test(own.log), 'log line of the refusal');
+    let m = await (await fetch(`${own.url}/metrics`)).text();
+    const counted = Number(/advisord_slack_posts_total\{outcome="refused"\} (\d+)/.exec(m)[1]);
+    assert.ok(counted >= refused.length, m.match(/advisord_slack.*/g).join('\n'));
+    // answers of turns that passed the check but found the queue full are not posted: counted too
     held[0].writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
-    await until(() => got === N - refused, `${N - refused} posts (got ${got})`);
+    await until(() => got === ok - (counted - refused.length), `${ok - (counted - refused.length)} posts (got ${got})`);
+    // Slack retries a refused event later (same event_id): it is answered now
+    const { ev, id } = refused[0];
+    const before = got;
+    const r = await sendTo(ev, { id, extra: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_error' } });
+    assert.equal(r.status, 200, r.text);
+    await until(() => got === before + 1, 'the retried event\'s answer');
+    m = await (await fetch(`${own.url}/metrics`)).text();
+    assert.match(m, /advisord_slack_posts_queued 0/);
   } finally {
     assert.equal((await own.stop()).code, 0);
     fake.closeAllConnections();
