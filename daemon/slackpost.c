@@ -182,7 +182,8 @@ slackpost_reply(const char *body, size_t len, char *why, size_t whylen)
 	}
 	e = json_string_value(json_object_get(j, "error"));
 	(void)snprintf(why, whylen, "%s", ok == NULL ? "no \"ok\" in the "
-	    "answer" : e != NULL ? e : "ok is false, no error given");
+	    "answer" : e != NULL && *e != '\0' ? e :
+	    "ok is false, no error given");
 	/* Slack's error strings are words and '_': anything else is masked */
 	for (i = 0; why[i] != '\0'; i++)
 		if ((unsigned char)why[i] < 0x20 || (unsigned char)why[i] >= 0x7f)
