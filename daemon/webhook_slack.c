@@ -22,7 +22,9 @@
  * (app_mention) is a turn of the same conversation, and its answer is
  * posted to the channel (in the event's thread) with chat.postMessage by
  * slackpost.c; never a message of a bot (ours included), an edit, a
- * deletion or any other subtype, so the bot cannot answer itself.
+ * deletion or any other subtype, so the bot cannot answer itself.  While
+ * slackpost.c's queue is full an event is refused with 503 before its
+ * turn, and not remembered: Slack's retry of it is answered.
  */
 #include <ctype.h>
 #include <stdio.h>
