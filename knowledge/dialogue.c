@@ -123,8 +123,7 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 	}
 	d->misses = 0;
 	/* a verdict that has not changed is not given again unless asked */
-	if ((v = dialogue_verdict(d, NULL)) >= 0 &&
-	    (!asks_verdict || dialogue_has_basis(d)) &&
+	if ((v = dialogue_verdict(d, NULL)) >= 0 && dialogue_has_basis(d) &&
 	    (asks_verdict || v != d->last_verdict))
 		verdict_recommend(d, evs, walk_next(d) >= 0);
 	if ((next = walk_next(d)) >= 0)

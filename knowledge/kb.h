@@ -310,6 +310,8 @@ struct kb_phrases {
 	size_t			 ncommand_glue;
 	const char		**change_starts; /* "on second thought" */
 	size_t			 nchange_starts;
+	const char		**additions;	/* "also": adds, not corrects */
+	size_t			 nadditions;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };
