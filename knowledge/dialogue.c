@@ -99,8 +99,9 @@ dialogue_has_basis(const struct dlg *d)
 /*
  * A description: record what was understood (found[q], a choice or -1),
  * say so, and give a quick recommendation when the answers point
- * somewhere (and, when the message asks for one, have a basis: see
- * dialogue_has_basis); then go on with the questions that remain.
+ * somewhere and have a basis (dialogue_has_basis: a side detail such as
+ * a scripting background alone is none); then go on with the questions
+ * that remain.
  */
 void
 dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,

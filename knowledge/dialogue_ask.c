@@ -728,7 +728,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
-	int follow = 0, cue, figure, count;
+	int follow = 0, own = 0, cue, figure, count;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
@@ -746,7 +746,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	} else if (d->last_subjects != 0 && nsubj == 0 && ncontent > 0 &&
 	    cue) {
 		ask_merge(d, &q, 1, &merged);
-		follow = 1;
+		follow = own = 1;
 	}
 	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
 	if (follow) {
@@ -814,7 +814,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if ((count || figure) && a->lead_row < 0)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a);
-	if (!follow && ncontent > 0) {
+	/* a follow-up with a topic of its own ("what about job openings?"
+	 * after "and go?") is the question the next one follows ("and for
+	 * rust?": rust's openings, not its salary); its subjects stay */
+	if ((!follow || own) && ncontent > 0) {
 		size_t n = len < sizeof(d->last_ask) - 1 ? len :
 		    sizeof(d->last_ask) - 1;
 
