@@ -215,6 +215,7 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 	q->corrected[n] = from->corrected[i];
 	q->stop[n] = from->stop[i];
 	q->negation[n] = from->negation[i];
+	q->brk[n] = from->brk[i];
 	q->subject[n] = from->subject[i];
 	q->n = n + 1;
 }

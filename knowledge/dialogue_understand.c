@@ -1100,11 +1100,12 @@ understand_correction(const struct dlg *d, struct kb_query *q)
 		after = *q;
 		understand_blank(&after, 0, k + len);
 		for (i = 0; i < DL(d)->nquestions; i++) {
+			if ((ca = match_choice(ph, &DL(d)->questions[i],
+			    &after, &sc, &tie, NULL, NULL)) < 0)
+				continue;
 			cb = match_choice(ph, &DL(d)->questions[i], &before,
 			    &sc, &tie, NULL, NULL);
-			ca = match_choice(ph, &DL(d)->questions[i], &after,
-			    &sc, &tie, NULL, NULL);
-			if (cb >= 0 && ca >= 0 && cb != ca) {
+			if (cb >= 0 && cb != ca) {
 				understand_blank(q, 0, k + len);
 				return;
 			}
@@ -1137,7 +1138,6 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	/* as typed, not squashed: "c++" reads as "cpp" */
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	understand_set_aside(d->kb, &s.q);
-	understand_correction(d, &s.q);
 	if (understand_step_target(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s))
 		return;
@@ -1149,6 +1149,9 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!s.question && !s.first_person && understand_begins(d->kb, s.sq,
 	    d->kb->phrases.change_starts, d->kb->phrases.nchange_starts))
 		s.first_person = 1;
+	/* a question does not correct itself ("rust rather than go?") */
+	if (!s.question)
+		understand_correction(d, &s.q);
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	s.about_subject = !s.first_person &&

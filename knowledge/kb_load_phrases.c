@@ -133,7 +133,7 @@ struct reading_in {
 	json_t		*fillers, *clause_breaks, *about_question;
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
-	json_t		*command_glue, *change_starts, *additions;
+	json_t		*command_glue, *change_starts, *additions, *exclusives;
 };
 
 static const struct field reading_fields[] = {
@@ -179,6 +179,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, change_starts, "change_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, additions, "additions", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, exclusives, "exclusives", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -322,6 +324,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		if (rd.additions != NULL)
 			ph->nadditions = phrases_words(L, rd.additions,
 			    "$.phrases.reading.additions", -1, &ph->additions);
+		if (rd.exclusives != NULL)
+			ph->nexclusives = phrases_words(L, rd.exclusives,
+			    "$.phrases.reading.exclusives", -1,
+			    &ph->exclusives);
 	}
 }
 
