@@ -748,6 +748,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    cue) {
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
+	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent == 0) {
+		/* "who else does that?": no words of its own, it asks the
+		 * last question again (as "which companies", "who") */
+		ask_merge(d, &q, 2, &merged);
+		follow = 1;
 	}
 	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
 	if (follow) {

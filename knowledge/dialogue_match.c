@@ -85,12 +85,9 @@ static int
 match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
     const struct kb_phrase *ph, size_t *span_start, size_t *span_end)
 {
-	size_t s, i, j, k, pos, first_neg = 0, neg_start = 0, neg_end = 0;
-	int neg_len = 0;
+	size_t s, i, j, k, pos, neg_start = 0, neg_end = 0;
+	int neg_len = 0, first_neg = -1;
 
-	for (j = 0; j < ph->ntok; j++)
-		if (strcmp(ph->tok[j], "not") == 0)
-			first_neg = 1;
 	for (s = 0; s < q->n; s++) {
 		size_t end;
 		int negated = 0;
@@ -104,6 +101,10 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		if (j < ph->ntok)
 			continue;
 		end = pos;
+		if (first_neg < 0)	/* once, for a phrase that occurs */
+			for (j = 0, first_neg = 0; j < ph->ntok; j++)
+				if (strcmp(ph->tok[j], "not") == 0)
+					first_neg = 1;
 		/* a negation before (within reach), or inside the span */
 		for (i = s >= UNDERSTAND_NEG_REACH ? s - UNDERSTAND_NEG_REACH :
 		    0; i < end && !first_neg; i++)

@@ -1028,6 +1028,8 @@ understand_cue_at(const struct kb_query *q, size_t k, const char *cue)
 {
 	size_t n = 0, len;
 
+	if (k >= q->n || q->raw[k][0] != cue[0])	/* most words: cheap */
+		return 0;
 	while (*cue != '\0') {
 		len = strcspn(cue, " ");
 		if (k + n >= q->n || strlen(q->raw[k + n]) != len ||
