@@ -99,8 +99,9 @@ dialogue_has_basis(const struct dlg *d)
 /*
  * A description: record what was understood (found[q], a choice or -1),
  * say so, and give a quick recommendation when the answers point
- * somewhere (and, when the message asks for one, have a basis: see
- * dialogue_has_basis); then go on with the questions that remain.
+ * somewhere and have a basis (dialogue_has_basis: a side detail such as
+ * a scripting background alone is none); then go on with the questions
+ * that remain.
  */
 void
 dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
@@ -123,8 +124,7 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 	}
 	d->misses = 0;
 	/* a verdict that has not changed is not given again unless asked */
-	if ((v = dialogue_verdict(d, NULL)) >= 0 &&
-	    (!asks_verdict || dialogue_has_basis(d)) &&
+	if ((v = dialogue_verdict(d, NULL)) >= 0 && dialogue_has_basis(d) &&
 	    (asks_verdict || v != d->last_verdict))
 		verdict_recommend(d, evs, walk_next(d) >= 0);
 	if ((next = walk_next(d)) >= 0)

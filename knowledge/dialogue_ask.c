@@ -229,6 +229,7 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 	q->corrected[n] = from->corrected[i];
 	q->stop[n] = from->stop[i];
 	q->negation[n] = from->negation[i];
+	q->brk[n] = from->brk[i];
 	q->subject[n] = from->subject[i];
 	q->n = n + 1;
 }
@@ -899,7 +900,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
-	int follow = 0, cue, figure, count, duration, kind;
+	int follow = 0, own = 0, cue, figure, count, duration, kind;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
@@ -919,6 +920,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	} else if (d->last_subjects != 0 && nsubj == 0 && ncontent > 0 &&
 	    cue) {
 		ask_merge(d, &q, 1, &merged);
+		follow = own = 1;
+	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent == 0) {
+		/* "who else does that?": no words of its own, it asks the
+		 * last question again (as "which companies", "who") */
+		ask_merge(d, &q, 2, &merged);
 		follow = 1;
 	}
 	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
@@ -1001,7 +1007,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->res.covered = 0;
 		return;
 	}
-	if (!follow && ncontent > 0) {
+	/* a follow-up with a topic of its own ("what about job openings?"
+	 * after "and go?") is the question the next one follows ("and for
+	 * rust?": rust's openings, not its salary); its subjects stay */
+	if ((!follow || own) && ncontent > 0) {
 		size_t n = len < sizeof(d->last_ask) - 1 ? len :
 		    sizeof(d->last_ask) - 1;
 

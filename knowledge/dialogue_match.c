@@ -53,7 +53,8 @@ match_eq(const struct kb_query *q, size_t i, const char *tok)
 /*
  * Does word i of q end a negation's reach: a word about the user ("we
  * don't use containers, we build apis") or a clause break ("but"), both
- * phrases.reading lists?
+ * phrases.reading lists, or a clause mark before it ("not embedded, just
+ * backend services": the comma)?
  */
 static int
 match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
@@ -61,6 +62,8 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
 {
 	size_t n = strlen(q->raw[i]);
 
+	if (q->brk[i])
+		return 1;
 	return match_in_list(q->raw[i], n, kp->first_person,
 	    kp->nfirst_person) || match_in_list(q->raw[i], n,
 	    kp->clause_breaks, kp->nclause_breaks);
@@ -82,12 +85,9 @@ static int
 match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
     const struct kb_phrase *ph, size_t *span_start, size_t *span_end)
 {
-	size_t s, i, j, k, pos, first_neg = 0, neg_start = 0, neg_end = 0;
-	int neg_len = 0;
+	size_t s, i, j, k, pos, neg_start = 0, neg_end = 0;
+	int neg_len = 0, first_neg = -1;
 
-	for (j = 0; j < ph->ntok; j++)
-		if (strcmp(ph->tok[j], "not") == 0)
-			first_neg = 1;
 	for (s = 0; s < q->n; s++) {
 		size_t end;
 		int negated = 0;
@@ -101,6 +101,10 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		if (j < ph->ntok)
 			continue;
 		end = pos;
+		if (first_neg < 0)	/* once, for a phrase that occurs */
+			for (j = 0, first_neg = 0; j < ph->ntok; j++)
+				if (strcmp(ph->tok[j], "not") == 0)
+					first_neg = 1;
 		/* a negation before (within reach), or inside the span */
 		for (i = s >= UNDERSTAND_NEG_REACH ? s - UNDERSTAND_NEG_REACH :
 		    0; i < end && !first_neg; i++)
@@ -110,8 +114,9 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 				for (j = 0; j < ph->ntok; j++)
 					if (strcmp(q->raw[i], ph->tok[j]) == 0)
 						in_phrase = 1;
-				for (k = i + 1; k < s; k++)
-					if (match_breaks(kp, q, k))
+				for (k = i + 1; k <= s && i < s; k++)
+					if (match_breaks(kp, q, k) &&
+					    (k < s || q->brk[k]))
 						in_phrase = 1;
 				if (!in_phrase)
 					negated = 1;
@@ -138,6 +143,26 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		*span_end = neg_end;
 	}
 	return -neg_len;
+}
+
+/*
+ * Is one of the three words before word i of q, with no break between, an
+ * exclusive ("we only do the apis": phrases.reading.exclusives)?
+ */
+static int
+match_exclusive(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t i)
+{
+	size_t k;
+
+	for (k = i; k > 0 && i - k < 3; k--) {
+		if (q->brk[k])		/* a clause mark before word k */
+			return 0;
+		if (match_in_list(q->raw[k - 1], strlen(q->raw[k - 1]),
+		    kp->exclusives, kp->nexclusives))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -233,11 +258,12 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	/*
 	 * A choice that combines others wins when all of them are there, said
 	 * in separate words ("performance-critical dev tooling" is one thing,
-	 * not tooling plus performance).
+	 * not tooling plus performance), and none is said to be the only one
+	 * (match_exclusive): that one wins instead.
 	 */
 	for (c = 0; c < qu->nchoices; c++) {
 		size_t used_from[KB_MAX_COMBINES], used_to[KB_MAX_COMBINES], u;
-		int sum = 0;
+		int sum = 0, only = -1;
 
 		for (g = 0; g < qu->choices[c].ncombines; g++) {
 			int bestg = 0;
@@ -263,9 +289,16 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			used_from[g] = from[bm];
 			used_to[g] = to[bm];
 			sum += bestg;
+			if (kp->nexclusives > 0 && match_exclusive(kp, q,
+			    from[bm]))
+				only = (int)bm;
 		}
-		if (qu->choices[c].ncombines > 0 &&
-		    g == qu->choices[c].ncombines && sum > sc[c])
+		if (qu->choices[c].ncombines == 0 ||
+		    g < qu->choices[c].ncombines || sum <= sc[c])
+			continue;
+		if (only >= 0)		/* the only one: it alone, as strongly */
+			sc[only] = sum;
+		else
 			sc[c] = sum;
 	}
 	for (c = 0; c < qu->nchoices; c++) {

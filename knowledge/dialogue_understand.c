@@ -460,8 +460,9 @@ understand_inside(const struct dlg *d, const struct kb_query *q,
  * and an answer there counts only when it differs from the one recorded
  * (a change of mind: "actually, I write firmware").  Words answer one
  * question only: an answer read from a phrase that lies inside a longer
- * phrase read for another question is dropped ("latency doesn't matter"
- * is about latency, not also the career's "doesn't matter").  A question
+ * phrase (more terms, more words) read for another question is dropped
+ * ("latency doesn't matter" is about latency, not also the career's
+ * "doesn't matter").  A question
  * whose words name two choices that give the same verdict gets the first
  * (ambiguous[q] = 2: "picked one of two"); otherwise ambiguous[q] = 1.
  * Returns how many answers were read.
@@ -472,7 +473,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 {
 	const struct kb_dialogue *dl = DL(d);
 	size_t i, j, span[KB_MAX_QUESTIONS][2];
-	int n = 0, pair[KB_MAX_QUESTIONS][2];
+	int n = 0, pair[KB_MAX_QUESTIONS][2], terms[KB_MAX_QUESTIONS];
 
 	for (i = 0; i < dl->nquestions; i++) {
 		int score, tie, c, second;
@@ -483,6 +484,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			continue;
 		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
 		    &score, &tie, &second, span[i]);
+		terms[i] = score;
 		if (c < 0)
 			continue;
 		if (tie) {
@@ -499,7 +501,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 	}
 	for (i = 0; i < dl->nquestions; i++)
 		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
-			if (j != i && found[j] >= 0 &&
+			if (j != i && found[j] >= 0 && terms[j] > terms[i] &&
 			    span[j][1] - span[j][0] > span[i][1] - span[i][0] &&
 			    understand_inside(d, q, span[i], j, found[j], span[j]))
 				found[i] = -1;
@@ -896,6 +898,40 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * A statement about the user that only says again what was recorded
+ * ("we're a big company" then "lots of service teams plus our own
+ * storage engine", both read as the same choice): not "I didn't catch
+ * that", but the recommendation those answers give (the renderers say
+ * it stands when unchanged) and the pending question again.
+ */
+static int
+understand_confirms(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	size_t i;
+	int c, sc, tie, same = 0;
+
+	if (!s->first_person || s->question)
+		return 0;
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		if (d->how[i] == DLG_UNANSWERED || d->answer[i] < 0)
+			continue;
+		c = match_choice(&d->kb->phrases, &DL(d)->questions[i], &s->q,
+		    &sc, &tie, NULL, NULL);
+		if (c >= 0 && !tie && c != d->answer[i])
+			return 0;
+		same |= c == d->answer[i];
+	}
+	if (!same || dialogue_verdict(d, NULL) < 0)
+		return 0;
+	d->misses = 0;
+	verdict_recommend(d, evs, walk_next(d) >= 0);
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Step 4: a description of the user's situation, read for answers.  A
  * statement that says nothing new about the open questions is read for
  * the answered ones too, even without "I" or "we": "never mind the proxy,
@@ -912,7 +948,7 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	if (understand_extract(d, &s->q, found, ambiguous,
 	    s->first_person && !s->question) == 0 && (s->question ||
 	    understand_extract(d, &s->q, found, ambiguous, 1) == 0))
-		return 0;
+		return understand_confirms(d, evs, s);
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
 }
@@ -984,6 +1020,102 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 }
 
 /*
+ * Does the change cue cue ("scratch that", phrases.reading.change_starts)
+ * begin at word k of q?  Returns its length in words, or 0.
+ */
+static size_t
+understand_cue_at(const struct kb_query *q, size_t k, const char *cue)
+{
+	size_t n = 0, len;
+
+	if (k >= q->n || q->raw[k][0] != cue[0])	/* most words: cheap */
+		return 0;
+	while (*cue != '\0') {
+		len = strcspn(cue, " ");
+		if (k + n >= q->n || strlen(q->raw[k + n]) != len ||
+		    strncmp(q->raw[k + n], cue, len) != 0)
+			return 0;
+		n++;
+		cue += len;
+		cue += *cue == ' ';
+	}
+	return n;
+}
+
+/* Blank words [from, to) of q: no phrase matches them any more. */
+static void
+understand_blank(struct kb_query *q, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to && i < q->n; i++) {
+		q->raw[i][0] = '\0';
+		q->term[i] = NULL;
+		q->negation[i] = 0;
+		q->subject[i] = -1;
+	}
+}
+
+/*
+ * Is one of the three words of q from k on an addition ("actually we
+ * also build the APIs": phrases.reading.additions), not a correction?
+ */
+static int
+understand_adds(const struct kb *kb, const struct kb_query *q, size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = k; i < k + 3 && i < q->n; i++)
+		if (match_in_list(q->raw[i], strlen(q->raw[i]), ph->additions,
+		    ph->nadditions))
+			return 1;
+	return 0;
+}
+
+/*
+ * A correction inside one message ("I was going to say embedded, but
+ * actually it's APIs"; "we build APIs, wait no, scratch that, kernel
+ * drivers"): when the words after a change cue (phrases.reading.
+ * change_starts, not at the start) answer a question that the words
+ * before it answer with another choice, the words before it are blanked
+ * for the dialogue's reading, so the later answer stands alone instead
+ * of both being read ("both layers").  The last such cue counts; words
+ * before a cue that change nothing ("we actually build a proxy") stay,
+ * and so do all when an addition follows the cue (understand_adds).
+ */
+static void
+understand_correction(const struct dlg *d, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct kb_query before, after;
+	size_t k, c, i, len;
+	int sc, tie, cb, ca;
+
+	for (k = q->n; k-- > 1; ) {
+		for (c = 0, len = 0; c < ph->nchange_starts && len == 0; c++)
+			len = understand_cue_at(q, k, ph->change_starts[c]);
+		if (len == 0 || understand_adds(d->kb, q, k + len))
+			continue;
+		before = *q;
+		understand_blank(&before, k, q->n);
+		after = *q;
+		understand_blank(&after, 0, k + len);
+		for (i = 0; i < DL(d)->nquestions; i++) {
+			if ((ca = match_choice(ph, &DL(d)->questions[i],
+			    &after, &sc, &tie, NULL, NULL)) < 0)
+				continue;
+			cb = match_choice(ph, &DL(d)->questions[i], &before,
+			    &sc, &tie, NULL, NULL);
+			if (cb >= 0 && cb != ca) {
+				understand_blank(q, 0, k + len);
+				return;
+			}
+		}
+	}
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -1019,6 +1151,9 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!s.question && !s.first_person && understand_begins(d->kb, s.sq,
 	    d->kb->phrases.change_starts, d->kb->phrases.nchange_starts))
 		s.first_person = 1;
+	/* a question does not correct itself ("rust rather than go?") */
+	if (!s.question)
+		understand_correction(d, &s.q);
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	s.about_subject = !s.first_person &&

@@ -11,6 +11,7 @@
  * (what if).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dialogue_int.h"
@@ -322,6 +323,11 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 	x->question = -1;
 	x->outcome = v.outcome;
 	x->basis = b;
+	/* "who else does that?" next asks about the verdict explained:
+	 * its summary is the last question a follow-up follows */
+	(void)snprintf(d->last_ask, sizeof(d->last_ask), "%s",
+	    DL(d)->outcomes[v.outcome].summary);
+	d->last_subjects = 0;
 }
 
 /*

@@ -320,6 +320,10 @@ struct kb_phrases {
 	size_t			 ncommand_glue;
 	const char		**change_starts; /* "on second thought" */
 	size_t			 nchange_starts;
+	const char		**additions;	/* "also": adds, not corrects */
+	size_t			 nadditions;
+	const char		**exclusives;	/* "only": that and no more */
+	size_t			 nexclusives;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };
@@ -461,6 +465,8 @@ struct kb_query {
 	unsigned char	 corrected[TEXT_MAX_TOKENS];	/* fixed a typo */
 	unsigned char	 stop[TEXT_MAX_TOKENS];		/* a stopword */
 	unsigned char	 negation[TEXT_MAX_TOKENS];	/* "not", "no" */
+	unsigned char	 brk[TEXT_MAX_TOKENS];		/* a clause mark
+							 * (", " "; ") before */
 	signed char	 subject[TEXT_MAX_TOKENS];	/* names a subject */
 };
 

@@ -64,6 +64,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 	struct text_tokens out;
 	size_t i = 0, j;
 	int32_t k;
+	unsigned char brk = 0;	/* a clause mark before a dropped word */
 
 	out.n = 0;
 	out.truncated = tt->truncated;
@@ -92,6 +93,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		if (best != NULL) {
 			unsigned char fixed = 0, proper = 0;
 
+			brk |= tt->brk[i];
 			for (j = 0; j < best->from.ntok; j++) {
 				fixed |= tt->fixed[i + j];
 				proper |= tt->proper[i + j];
@@ -105,6 +107,8 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 					continue;
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
+				out.brk[out.n] = brk;
+				brk = 0;
 				(void)strcpy(out.tok[out.n++], best->to.tok[j]);
 			}
 			i += best->from.ntok;
@@ -114,8 +118,11 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		    out.n < TEXT_MAX_TOKENS) {
 			out.fixed[out.n] = tt->fixed[i];
 			out.proper[out.n] = tt->proper[i];
+			out.brk[out.n] = brk | tt->brk[i];
+			brk = 0;
 			(void)strcpy(out.tok[out.n++], tt->tok[i]);
-		}
+		} else
+			brk |= tt->brk[i];
 		i++;
 	}
 	tt->n = out.n;
@@ -123,6 +130,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		(void)strcpy(tt->tok[i], out.tok[i]);
 		tt->fixed[i] = out.fixed[i];
 		tt->proper[i] = out.proper[i];
+		tt->brk[i] = out.brk[i];
 	}
 }
 
@@ -672,6 +680,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		(void)strcpy(q->raw[i], tt.tok[i]);
 		q->corrected[i] = tt.fixed[i];
 		q->proper[i] = tt.proper[i];
+		q->brk[i] = tt.brk[i];
 		q->stop[i] = strmap_get(&kb->stopwords, tt.tok[i]) >= 0;
 		q->negation[i] = strmap_get(&kb->negations, tt.tok[i]) >= 0;
 		if (t < 0)

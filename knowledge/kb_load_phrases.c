@@ -133,7 +133,7 @@ struct reading_in {
 	json_t		*fillers, *clause_breaks, *about_question;
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
-	json_t		*command_glue, *change_starts;
+	json_t		*command_glue, *change_starts, *additions, *exclusives;
 	json_t		*aside_after_negation, *point_units;
 	json_t		*duration_starts, *duration_units, *present_words;
 };
@@ -189,6 +189,10 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, command_glue, "command_glue", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, change_starts, "change_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, additions, "additions", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, exclusives, "exclusives", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
 };
@@ -352,6 +356,13 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			ph->nchange_starts = phrases_words(L, rd.change_starts,
 			    "$.phrases.reading.change_starts", -1,
 			    &ph->change_starts);
+		if (rd.additions != NULL)
+			ph->nadditions = phrases_words(L, rd.additions,
+			    "$.phrases.reading.additions", -1, &ph->additions);
+		if (rd.exclusives != NULL)
+			ph->nexclusives = phrases_words(L, rd.exclusives,
+			    "$.phrases.reading.exclusives", -1,
+			    &ph->exclusives);
 	}
 }
 

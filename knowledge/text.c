@@ -129,7 +129,7 @@ expand_thousands(char *w, size_t *wlen)
 
 static void
 push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
-    char *w, size_t wlen, int proper)
+    char *w, size_t wlen, int proper, int *brk)
 {
 	if (wlen == 0)
 		return;
@@ -142,6 +142,8 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	(void)strcpy(tt->tok[tt->n], w);
 	tt->proper[tt->n] = (unsigned char)proper;
 	tt->fixed[tt->n] = 0;
+	tt->brk[tt->n] = (unsigned char)*brk;
+	*brk = 0;
 	if (ts != NULL)
 		stem_word(ts, tt->tok[tt->n], mode);
 	tt->n++;
@@ -157,7 +159,7 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 {
 	char w[TEXT_TOKEN_MAX];
 	size_t i = 0, wlen = 0;
-	int sentence_start = 1, proper = 0;
+	int sentence_start = 1, proper = 0, brk = 0;
 
 	tt->n = 0;
 	tt->truncated = 0;
@@ -199,7 +201,7 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			i++;
 			while (i < len && s[i] == '+')
 				i++;
-			push(tt, ts, mode, w, wlen, 0);
+			push(tt, ts, mode, w, wlen, 0, &brk);
 			wlen = 0;
 			continue;
 		}
@@ -225,9 +227,9 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 				    w[wlen - 1] == 'n')
 					w[wlen - 1] = '\0';
 				wlen = strlen(w);
-				push(tt, ts, mode, w, wlen, proper);
+				push(tt, ts, mode, w, wlen, proper, &brk);
 				(void)strcpy(w, "not");
-				push(tt, ts, mode, w, 3, 0);
+				push(tt, ts, mode, w, 3, 0, &brk);
 				wlen = 0;
 				i += skip + 1;
 				continue;
@@ -236,20 +238,29 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			    (s[i + skip] == 's' || s[i + skip] == 'S') &&
 			    (i + skip + 1 >= len ||
 			    !is_word_byte((unsigned char)s[i + skip + 1]))) {
-				push(tt, ts, mode, w, wlen, proper);
+				push(tt, ts, mode, w, wlen, proper, &brk);
 				wlen = 0;
 				i += skip + 1;
 				continue;
 			}
 		}
-		push(tt, ts, mode, w, wlen, proper);
+		push(tt, ts, mode, w, wlen, proper, &brk);
 		wlen = 0;
 		if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
 		    c == '\n' || c == '"' || c == '(' || c == '-')
 			sentence_start = 1;
+		/* a clause mark: ", ; : . ! ?", a dash ("-", "\u2013",
+		 * "\u2014" between words); brk[] of the next word says so */
+		if (c == ',' || c == ';' || c == ':' || c == '.' || c == '!' ||
+		    c == '?' || (c == '-' && wlen == 0 && i > 0 &&
+		    !is_word_byte((unsigned char)s[i - 1])) || (c == 0xe2 &&
+		    i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x93 ||
+		    (unsigned char)s[i + 2] == 0x94)))
+			brk = 1;
 		i++;
 	}
-	push(tt, ts, mode, w, wlen, proper);
+	push(tt, ts, mode, w, wlen, proper, &brk);
 }
 
 /*

@@ -25,6 +25,7 @@ struct text_tokens {
 	char		tok[TEXT_MAX_TOKENS][TEXT_TOKEN_MAX];
 	unsigned char	proper[TEXT_MAX_TOKENS];  /* Capitalized mid-sentence */
 	unsigned char	fixed[TEXT_MAX_TOKENS];	  /* for callers: a typo fixed */
+	unsigned char	brk[TEXT_MAX_TOKENS];	  /* a clause mark before it */
 };
 
 struct text_stemmer;
