@@ -154,44 +154,58 @@ member_qcmp(const void *a, const void *b)
 	return member_cmp(a, b);
 }
 
+/*
+ * A string's bytes, escaped as jansson escapes them.  Written straight
+ * into room made for the whole string, with more made only at an escape:
+ * the transcript's content and Markdown, sent as strings, are mostly
+ * quotes, and an append per run cost more than the bytes.
+ */
 static void
 put_string(struct strbuf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *run = s, *end = s + len;
-	char esc[6];
-	size_t n;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, run;
+	char *o;
 
-	strbuf_putc(b, '"');
-	for (; s < end; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		strbuf_append(b, run, (size_t)(s - run));
-		run = s + 1;
-		esc[0] = '\\';
-		n = 2;
-		switch (c) {
-		case '"':	esc[1] = '"'; break;
-		case '\\':	esc[1] = '\\'; break;
-		case '\b':	esc[1] = 'b'; break;
-		case '\f':	esc[1] = 'f'; break;
-		case '\n':	esc[1] = 'n'; break;
-		case '\r':	esc[1] = 'r'; break;
-		case '\t':	esc[1] = 't'; break;
+	/* the quotes and every byte unescaped; an escape adds up to 5 */
+	if (strbuf_reserve(b, len + 2) == -1)
+		return;
+	o = b->p + b->len;
+	*o++ = '"';
+	for (i = 0; i < len; ) {
+		for (run = i; i < len && p[i] >= 0x20 && p[i] != '"' &&
+		    p[i] != '\\'; i++)
+			;
+		memcpy(o, s + run, i - run);
+		o += i - run;
+		if (i == len)
+			break;
+		b->len = (size_t)(o - b->p);
+		if (strbuf_reserve(b, 6 + (len - i - 1) + 1) == -1)
+			return;
+		o = b->p + b->len;
+		*o++ = '\\';
+		switch (p[i]) {
+		case '"':	*o++ = '"'; break;
+		case '\\':	*o++ = '\\'; break;
+		case '\b':	*o++ = 'b'; break;
+		case '\f':	*o++ = 'f'; break;
+		case '\n':	*o++ = 'n'; break;
+		case '\r':	*o++ = 'r'; break;
+		case '\t':	*o++ = 't'; break;
 		default:
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[p[i] >> 4];
+			*o++ = hex[p[i] & 15];
 		}
-		strbuf_append(b, esc, n);
+		i++;
 	}
-	strbuf_append(b, run, (size_t)(s - run));
-	strbuf_putc(b, '"');
+	*o++ = '"';
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
 }
 
 static void

@@ -81,11 +81,22 @@ md_needs_escape(const unsigned char *p, size_t len, size_t i, int at_start,
 	return 0;
 }
 
+/* Written as it is wherever it stands (md_text()'s fast path). */
+static int
+md_plain(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= 0x80 && ch != 0xc2 && ch != 0xe2);
+}
+
 /* A line break in s's mode. */
 static void
 md_break(struct strbuf *b, enum md_mode mode)
 {
-	strbuf_printf(b, "%s", mode == MD_QUOTE ? "\n> " : " ");
+	if (mode == MD_QUOTE)
+		strbuf_append(b, "\n> ", 3);
+	else
+		strbuf_putc(b, ' ');
 }
 
 /*
@@ -102,6 +113,27 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 
 	for (i = 0; i < len; i++) {
 		unsigned char ch = p[i];
+		size_t j;
+
+		/*
+		 * Letters, and UTF-8 but what may start a control or a line
+		 * break (0xc2, 0xe2), are written as they are and leave the
+		 * line's start behind; spaces too but where they would indent
+		 * a quoted line.  Skip them at once (most of a text).
+		 */
+		if (md_plain(ch) || (ch == ' ' && !line_start)) {
+			int word = 0;	/* a letter: no longer at the start */
+
+			for (j = i; j < len && (md_plain(p[j]) || p[j] == ' ');
+			    j++)
+				word |= p[j] != ' ';
+			run += j - i;
+			i = j - 1;
+			if (word)
+				at_start = 0;
+			line_start = after_num = in_num = 0;
+			continue;
+		}
 		int punct = (ch >= '!' && ch <= '/') || (ch >= ':' &&
 		    ch <= '@') || (ch >= '[' && ch <= '`') || (ch >= '{' &&
 		    ch <= '~');
@@ -133,8 +165,9 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 			run++;
 			continue;
 		}
+		/* runs hold no NUL (a control: special), so append as %.*s */
 		if (run > 0)
-			strbuf_printf(b, "%.*s", (int)run, s + i - run);
+			strbuf_append(b, s + i - run, run);
 		run = 0;
 		if (indent)
 			strbuf_printf(b, "&#%d;", ch);
@@ -150,8 +183,10 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 			strbuf_printf(b, "\xe2\x90%c", (char)(0x80 + ch));
 		else if (ch == 0x7f)
 			strbuf_printf(b, "\xe2\x90\xa1");
-		else if (ch < 0x80)
-			strbuf_printf(b, "\\%c", (char)ch);
+		else if (ch < 0x80) {
+			strbuf_putc(b, '\\');
+			strbuf_putc(b, (char)ch);
+		}
 		else if (ch == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
 		    p[i + 1] <= 0x9f) {
 			i++;	/* C1 control: U+0080 to U+009F */
@@ -170,7 +205,7 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 			run = 1;	/* another character starting 0xc2/0xe2 */
 	}
 	if (run > 0)
-		strbuf_printf(b, "%.*s", (int)run, s + len - run);
+		strbuf_append(b, s + len - run, run);
 }
 
 /* A field of j as one line of text; "?" when it is not a string. */
@@ -272,14 +307,22 @@ md_quoted(struct strbuf *b, json_t *v)
 	strbuf_printf(b, "\xe2\x80\x9d");
 }
 
+static void	md_words_find(const struct tr_md *, const char *,
+		    const char *, json_t **, json_t **);
+
 /*
  * What the client did: its words quoted; another act in words ("*answered
  * “question”: “choice”*", "*what would change*"): command names read with
  * spaces, questions and choices by their texts, never by id.
  */
+/*
+ * time: the record's time (tlen bytes; NULL: it has none); the words for questions
+ * and choices come from words (tr_md_message()) or, when it is NULL,
+ * from records before at.
+ */
 static void
-md_client(struct strbuf *b, json_t *rec, json_t *msg, const char *type,
-    json_t *records, size_t at)
+md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
+    const char *type, json_t *records, size_t at, const struct tr_md *words)
 {
 	const char *verb = type, *qid, *cid;
 	json_t *qtext, *clabel;
@@ -287,7 +330,10 @@ md_client(struct strbuf *b, json_t *rec, json_t *msg, const char *type,
 	size_t i;
 
 	strbuf_printf(b, "**You** (");
-	md_field(b, rec, "time");
+	if (time != NULL)
+		md_text(b, time, tlen, MD_INLINE);
+	else
+		strbuf_printf(b, "?");
 	strbuf_printf(b, ")");
 	if (strcmp(type, "say") == 0) {
 		strbuf_printf(b, ":\n\n");
@@ -305,7 +351,10 @@ md_client(struct strbuf *b, json_t *rec, json_t *msg, const char *type,
 	v[i] = '\0';
 	qid = json_string_value(json_object_get(msg, "question"));
 	cid = json_string_value(json_object_get(msg, "choice"));
-	md_choice_words(records, at, qid, cid, &qtext, &clabel);
+	if (words != NULL)
+		md_words_find(words, qid, cid, &qtext, &clabel);
+	else
+		md_choice_words(records, at, qid, cid, &qtext, &clabel);
 	strbuf_printf(b, ": *");
 	md_text(b, v, strlen(v), MD_INLINE);
 	if (qid != NULL) {
@@ -367,11 +416,226 @@ tr_markdown(const char *content, size_t len)
 		else if (type == NULL || dir == NULL)
 			continue;
 		else if (strcmp(dir, "client") == 0)
-			md_client(&b, rec, msg, type, json_object_get(root,
-			    "records"), i);
+			md_client(&b, json_string_value(json_object_get(rec,
+			    "time")), json_string_length(json_object_get(rec,
+			    "time")), msg, type, json_object_get(root,
+			    "records"), i, NULL);
 		else
 			md_server(&b, msg);
 	}
 	json_decref(root);
 	return strbuf_finish(&b, NULL);
+}
+
+/* ---- the same rendering, built record by record ------------------------ */
+
+/*
+ * What md_choice_words() finds by scanning back, kept as records come:
+ * for each question id the latest question text, and for each (question,
+ * choice) the latest label.  Ids compare as C strings, as strcmp() does
+ * there.
+ */
+struct md_word {
+	char	*qid;
+	char	*cid;		/* NULL: the question's text */
+	json_t	*text;		/* a string */
+};
+
+struct tr_md {
+	struct strbuf	 b;
+	uint64_t	 records;
+	struct md_word	*w;
+	size_t		 nw, capw;
+};
+
+struct tr_md *
+tr_md_new(void)
+{
+	struct tr_md *m = calloc(1, sizeof(*m));
+
+	if (m == NULL)
+		return NULL;
+	strbuf_init(&m->b, 1024);
+	if (m->b.p == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+tr_md_free(struct tr_md *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nw; i++) {
+		free(m->w[i].qid);
+		free(m->w[i].cid);
+		json_decref(m->w[i].text);
+	}
+	free(m->w);
+	free(m->b.p);
+	free(m);
+}
+
+static struct md_word *
+md_words_get(const struct tr_md *m, const char *qid, const char *cid)
+{
+	size_t i;
+
+	for (i = m->nw; i-- > 0; )
+		if (strcmp(m->w[i].qid, qid) == 0 && (cid == NULL ?
+		    m->w[i].cid == NULL : m->w[i].cid != NULL &&
+		    strcmp(m->w[i].cid, cid) == 0))
+			return &m->w[i];
+	return NULL;
+}
+
+static void
+md_words_find(const struct tr_md *m, const char *qid, const char *cid,
+    json_t **qtext, json_t **clabel)
+{
+	struct md_word *w;
+
+	*qtext = *clabel = NULL;
+	if (qid == NULL)
+		return;
+	if ((w = md_words_get(m, qid, NULL)) != NULL)
+		*qtext = w->text;
+	if (cid != NULL && (w = md_words_get(m, qid, cid)) != NULL)
+		*clabel = w->text;
+}
+
+/*
+ * Keep v (a string, referenced: strings are never changed) as the words
+ * of (qid, cid); -1 when out of memory.
+ */
+static int
+md_words_set(struct tr_md *m, const char *qid, const char *cid, json_t *v)
+{
+	struct md_word *w = md_words_get(m, qid, cid), *nw;
+	json_t *copy = json_incref(v);
+
+	if (w != NULL) {
+		json_decref(w->text);
+		w->text = copy;
+		return 0;
+	}
+	if (m->nw == m->capw) {
+		size_t cap = m->capw ? m->capw * 2 : 16;
+
+		if ((nw = reallocarray(m->w, cap, sizeof(*nw))) == NULL) {
+			json_decref(copy);
+			return -1;
+		}
+		m->w = nw;
+		m->capw = cap;
+	}
+	w = &m->w[m->nw];
+	w->qid = strdup(qid);
+	w->cid = cid != NULL ? strdup(cid) : NULL;
+	w->text = copy;
+	if (w->qid == NULL || (cid != NULL && w->cid == NULL)) {
+		free(w->qid);
+		free(w->cid);
+		json_decref(copy);
+		return -1;
+	}
+	m->nw++;
+	return 0;
+}
+
+/*
+ * What a server record (not the header) offers for later client records,
+ * as md_choice_words() would find it: the latest record wins, and within
+ * a record the first choice with that id and a label (hence backwards).
+ */
+static int
+md_words_learn(struct tr_md *m, const char *dir, json_t *msg)
+{
+	const char *q = json_string_value(json_object_get(msg, "question"));
+	const char *type = json_string_value(json_object_get(msg, "type"));
+	json_t *choices = json_object_get(msg, "choices"), *ch, *text;
+	const char *id;
+	size_t k;
+
+	if (dir == NULL || strcmp(dir, "server") != 0 || q == NULL)
+		return 0;
+	text = json_object_get(msg, "text");
+	if (type != NULL && strcmp(type, "question") == 0 &&
+	    json_is_string(text) && md_words_set(m, q, NULL, text) == -1)
+		return -1;
+	for (k = json_array_size(choices); k-- > 0; ) {
+		ch = json_array_get(choices, k);
+		id = json_string_value(json_object_get(ch, "id"));
+		if (id != NULL && json_is_string(json_object_get(ch,
+		    "label")) && md_words_set(m, q, id, json_object_get(ch,
+		    "label")) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * One more record of a transcript, rendered as tr_markdown() renders it
+ * in a file: the header first (record 0), then the messages; time and
+ * dir may be NULL (the record lacks them).  -1 when out of memory (m is
+ * then to be freed: its text is incomplete).
+ */
+static int
+md_add(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
+    const char *dir, json_t *msg)
+{
+	const char *type = json_string_value(json_object_get(msg, "type"));
+
+	if (m->b.p == NULL)
+		return -1;
+	if (m->records++ == 0)
+		md_header(&m->b, rec);
+	else {
+		if (type == NULL || dir == NULL)
+			;
+		else if (strcmp(dir, "client") == 0)
+			md_client(&m->b, time, tlen, msg, type, NULL, 0, m);
+		else
+			md_server(&m->b, msg);
+		if (md_words_learn(m, dir, msg) == -1)
+			return -1;
+	}
+	return m->b.p != NULL ? 0 : -1;
+}
+
+/* Add a record given whole (the header first). */
+int
+tr_md_record(struct tr_md *m, json_t *rec)
+{
+	json_t *time = json_object_get(rec, "time");
+
+	return md_add(m, rec, json_string_value(time),
+	    json_string_length(time), json_string_value(json_object_get(rec,
+	    "dir")), json_object_get(rec, "msg"));
+}
+
+/*
+ * Add a message record (not the header) given as its parts: what
+ * tr_md_record() does with {"dir":dir,"time":time,"msg":msg}, without
+ * building it.
+ */
+int
+tr_md_message(struct tr_md *m, const char *dir, const char *time,
+    json_t *msg)
+{
+	if (m->records == 0)
+		return -1;	/* the header comes first */
+	return md_add(m, NULL, time, time != NULL ? strlen(time) : 0, dir,
+	    msg);
+}
+
+/* The rendering so far, as tr_markdown() makes it (malloc'd), or NULL. */
+char *
+tr_md_text(const struct tr_md *m)
+{
+	return m->b.p != NULL ? strndup(m->b.p, m->b.len) : NULL;
 }
