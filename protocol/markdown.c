@@ -169,8 +169,9 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 		if (run > 0)
 			strbuf_append(b, s + i - run, run);
 		run = 0;
-		if (indent)
-			strbuf_printf(b, "&#%d;", ch);
+		if (indent)	/* "&#32;" or "&#9;", as "&#%d;" wrote it */
+			strbuf_append(b, ch == ' ' ? "&#32;" : "&#9;",
+			    ch == ' ' ? 5 : 4);
 		else if (ch == '\r') {
 			if (i + 1 < len && p[i + 1] == '\n')
 				i++;
