@@ -28,6 +28,7 @@
 #include <sodium.h>
 
 #include "advisord.h"
+#include "jsonenc.h"
 #include "minisign.h"
 
 
@@ -861,12 +862,13 @@ transcript_msg(struct daemon *d, const char *id, const struct tr_chain *ch,
 	 * only; none: both */
 	if (format == NULL || strcmp(format, "json") == 0) {
 		(void)json_object_set_new(j, "content",
-		    json_string(st->content));
+		    jsonenc_stringn(st->content, strlen(st->content)));
 		(void)json_object_set_new(j, "minisig", json_string(st->sig));
 	}
 	if ((format == NULL || strcmp(format, "markdown") == 0) &&
 	    st->md != NULL)
-		(void)json_object_set_new(j, "markdown", json_string(st->md));
+		(void)json_object_set_new(j, "markdown", jsonenc_stringn(
+		    st->md, strlen(st->md)));
 	if (format != NULL)
 		(void)json_object_set_new(j, "format", json_string(format));
 	return j;

@@ -182,7 +182,8 @@ put_string(struct strbuf *b, const char *s, size_t len)
 		if (i == len)
 			break;
 		b->len = (size_t)(o - b->p);
-		if (strbuf_reserve(b, 6 + (len - i - 1) + 1) == -1)
+		if (b->cap - b->len <= 6 + (len - i - 1) + 1 &&
+		    strbuf_reserve(b, 6 + (len - i - 1) + 1) == -1)
 			return;
 		o = b->p + b->len;
 		*o++ = '\\';
@@ -374,4 +375,64 @@ jsonenc(const json_t *j, size_t *lenp)
 		return NULL;
 	}
 	return strbuf_finish(&b, lenp);
+}
+
+/*
+ * Is s (len bytes) well-formed UTF-8, as json_stringn() checks it
+ * (Unicode 3.9, table 3-7: no overlong forms, no surrogates, nothing past
+ * U+10FFFF; NUL bytes allowed)?  Eight ASCII bytes at a time: the
+ * transcript's content and Markdown, made strings whole, are long and
+ * mostly ASCII, and jansson's check took a sixth of a conversation.
+ * fuzz_proto checks it against json_stringn().
+ */
+int
+jsonenc_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	uint64_t w;
+	unsigned char c, lo, hi;
+
+	while (i < len) {
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+		}
+		if (i == len)
+			break;
+		if ((c = p[i]) < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			if (i + 1 >= len || (p[i + 1] & 0xc0) != 0x80)
+				return 0;
+			i += 2;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			lo = c == 0xe0 ? 0xa0 : 0x80;
+			hi = c == 0xed ? 0x9f : 0xbf;
+			if (i + 2 >= len || p[i + 1] < lo || p[i + 1] > hi ||
+			    (p[i + 2] & 0xc0) != 0x80)
+				return 0;
+			i += 3;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			lo = c == 0xf0 ? 0x90 : 0x80;
+			hi = c == 0xf4 ? 0x8f : 0xbf;
+			if (i + 3 >= len || p[i + 1] < lo || p[i + 1] > hi ||
+			    (p[i + 2] & 0xc0) != 0x80 ||
+			    (p[i + 3] & 0xc0) != 0x80)
+				return 0;
+			i += 4;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
+/* json_stringn(s, len), checked by jsonenc_utf8(): NULL when not UTF-8. */
+json_t *
+jsonenc_stringn(const char *s, size_t len)
+{
+	return jsonenc_utf8(s, len) ? json_stringn_nocheck(s, len) : NULL;
 }
