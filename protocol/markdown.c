@@ -442,11 +442,21 @@ struct md_word {
 	json_t	*text;		/* a string */
 };
 
+/* A message kept for rendering later (tr_md_message()). */
+struct md_pending {
+	char	*dir;		/* or NULL */
+	char	*time;		/* or NULL */
+	json_t	*msg;		/* what of it the rendering reads */
+};
+
 struct tr_md {
 	struct strbuf	 b;
 	uint64_t	 records;
 	struct md_word	*w;
 	size_t		 nw, capw;
+	struct md_pending *pend;	/* not rendered yet, in order */
+	size_t		 npend, cappend;
+	int		 failed;	/* out of memory: the text is not whole */
 };
 
 struct tr_md *
@@ -477,6 +487,12 @@ tr_md_free(struct tr_md *m)
 		json_decref(m->w[i].text);
 	}
 	free(m->w);
+	for (i = 0; i < m->npend; i++) {
+		free(m->pend[i].dir);
+		free(m->pend[i].time);
+		json_decref(m->pend[i].msg);
+	}
+	free(m->pend);
 	free(m->b.p);
 	free(m);
 }
@@ -608,35 +624,112 @@ md_add(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
 	return m->b.p != NULL ? 0 : -1;
 }
 
-/* Add a record given whole (the header first). */
+/* Render the messages kept (tr_md_message()), in order, and drop them. */
+static void
+md_flush(struct tr_md *m)
+{
+	struct md_pending *p;
+	size_t i;
+
+	for (i = 0; i < m->npend; i++) {
+		p = &m->pend[i];
+		if (!m->failed && md_add(m, NULL, p->time, p->time != NULL ?
+		    strlen(p->time) : 0, p->dir, p->msg) == -1)
+			m->failed = 1;
+		free(p->dir);
+		free(p->time);
+		json_decref(p->msg);
+	}
+	m->npend = 0;
+}
+
+/* Add a record given whole (the header first), after those kept. */
 int
 tr_md_record(struct tr_md *m, json_t *rec)
 {
 	json_t *time = json_object_get(rec, "time");
 
+	md_flush(m);
+	if (m->failed)
+		return -1;
 	return md_add(m, rec, json_string_value(time),
 	    json_string_length(time), json_string_value(json_object_get(rec,
 	    "dir")), json_object_get(rec, "msg"));
 }
 
 /*
+ * The members of a server message that md_server() and md_words_learn()
+ * read (any other is never rendered): a server message is kept as an
+ * object of these alone, referenced, not as the whole tree.
+ */
+static const char *const md_server_members[] = {
+	"type", "seq", "plain", "message", "question", "text", "choices"
+};
+
+/*
  * Add a message record (not the header) given as its parts: what
  * tr_md_record() does with {"dir":dir,"time":time,"msg":msg}, without
- * building it.
+ * building it.  It is rendered when the text is asked for (tr_md_text()),
+ * so that a turn does not pay for a rendering that only a transcript
+ * request or the end needs; meanwhile what the rendering reads of msg is
+ * kept by reference (strings are never changed; msg may be).
  */
 int
 tr_md_message(struct tr_md *m, const char *dir, const char *time,
     json_t *msg)
 {
-	if (m->records == 0)
+	struct md_pending *p;
+	json_t *keep, *v;
+	size_t i;
+
+	if (m->records == 0 || m->failed)
 		return -1;	/* the header comes first */
-	return md_add(m, NULL, time, time != NULL ? strlen(time) : 0, dir,
-	    msg);
+	if (m->npend == m->cappend) {
+		size_t cap = m->cappend ? m->cappend * 2 : 8;
+
+		if ((p = reallocarray(m->pend, cap, sizeof(*p))) == NULL)
+			return -1;
+		m->pend = p;
+		m->cappend = cap;
+	}
+	if (dir != NULL && strcmp(dir, "client") == 0)
+		keep = json_incref(msg);	/* small, and read whole */
+	else if (json_is_object(msg)) {
+		if ((keep = json_object()) == NULL)
+			return -1;
+		for (i = 0; i < sizeof(md_server_members) /
+		    sizeof(md_server_members[0]); i++)
+			if ((v = json_object_get(msg, md_server_members[i])) !=
+			    NULL && json_object_set(keep, md_server_members[i],
+			    v) == -1) {
+				json_decref(keep);
+				return -1;
+			}
+	} else
+		keep = json_incref(msg);
+	p = &m->pend[m->npend];
+	p->dir = dir != NULL ? strdup(dir) : NULL;
+	p->time = time != NULL ? strdup(time) : NULL;
+	p->msg = keep;
+	if ((dir != NULL && p->dir == NULL) || (time != NULL &&
+	    p->time == NULL)) {
+		free(p->dir);
+		free(p->time);
+		json_decref(keep);
+		return -1;
+	}
+	m->npend++;
+	return 0;
 }
 
-/* The rendering so far, as tr_markdown() makes it (malloc'd), or NULL. */
+/*
+ * The rendering so far, as tr_markdown() makes it (malloc'd), or NULL
+ * (out of memory, now or before).  The messages kept are rendered now.
+ */
 char *
-tr_md_text(const struct tr_md *m)
+tr_md_text(struct tr_md *m)
 {
-	return m->b.p != NULL ? strndup(m->b.p, m->b.len) : NULL;
+	md_flush(m);
+	return !m->failed && m->b.p != NULL ? strndup(m->b.p, m->b.len) :
+	    NULL;
 }

@@ -69,7 +69,7 @@ void		 tr_md_free(struct tr_md *);
 int		 tr_md_record(struct tr_md *, json_t *);
 int		 tr_md_message(struct tr_md *, const char *, const char *,
 		    json_t *);
-char		*tr_md_text(const struct tr_md *);
+char		*tr_md_text(struct tr_md *);
 void	 tr_hex(const uint8_t *, size_t, char *);
 
 #endif
