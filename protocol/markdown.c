@@ -466,7 +466,7 @@ tr_md_new(void)
 
 	if (m == NULL)
 		return NULL;
-	strbuf_init(&m->b, 1024);
+	strbuf_init(&m->b, 16);	/* an idle conversation: its header alone */
 	if (m->b.p == NULL) {
 		free(m);
 		return NULL;
