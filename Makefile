@@ -213,8 +213,12 @@ $(B)/libpowerfail.so: tests/fault/powerfail.c
 $(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $<
 
+# A transcript file's Markdown from tr_markdown() (markdown_live.test.mjs).
+$(B)/mdrender: $(B)/obj/tests/tools/mdrender.o $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS)
+
 tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink \
-    $(B)/loadgen $(B)/bench_echo $(B)/libpowerfail.so
+    $(B)/loadgen $(B)/bench_echo $(B)/libpowerfail.so $(B)/mdrender
 
 # libFuzzer targets (clang), one per surface that reads untrusted bytes:
 # proto (the protocol decoder and the engine behind it), kb (the

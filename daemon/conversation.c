@@ -685,20 +685,24 @@ conv_reply_refused(struct conn *cn, struct conversation *c,
  * Is m (id and content) a message c accepted before whose answer is still
  * kept for replay?  Then that answer is sent again from the record,
  * marked replay, and m is not applied a second time: returns 1.  Else 0,
- * with m's hash set to mark what c sends in answer to it.
+ * with m's hash set to mark what c sends in answer to it, and *textp
+ * (the caller's to free; NULL when it could not be made) m's canonical
+ * bytes, *lenp long, for its transcript record.
  */
 static int
-conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m)
+conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
+    char **textp, size_t *lenp)
 {
 	unsigned char h[CONV_REQ_BYTES];
 	char *text;
 	size_t i, len, n = 0;
 
 	c->has_req = 0;
+	*textp = NULL;
+	*lenp = 0;
 	if ((text = proto_encode(m->root, &len)) == NULL)
 		return 0;
 	conv_req_hash(text, len, h);
-	free(text);
 	for (i = 0; i < c->ring_n; i++) {
 		const struct replay *r = &c->ring[(c->ring_start + i) %
 		    c->ring_cap];
@@ -712,10 +716,13 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m)
 		log_info("conversation %s: message '%s' was applied before; "
 		    "its %zu answers sent again from the record", c->key,
 		    m->id, n);
+		free(text);
 		return 1;
 	}
 	memcpy(c->req, h, sizeof(h));
 	c->has_req = 1;
+	*textp = text;
+	*lenp = len;
 	return 0;
 }
 
@@ -1124,6 +1131,9 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	long retry;
 	const char *limit;
 	double now = server_now();
+	char *text = NULL;	/* m's canonical bytes, from conv_dedup() */
+	size_t tlen = 0;
+	int rc;
 
 	switch (m->type) {
 	case PT_HELLO:
@@ -1184,8 +1194,9 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return;
 	}
 	/* a resent message (same id and content) is answered from the
-	 * record while that is kept, not applied twice */
-	if (m->type != PT_END && conv_dedup(cn, c, m))
+	 * record while that is kept, not applied twice; its bytes are
+	 * its transcript record's too (text, freed below) */
+	if (m->type != PT_END && conv_dedup(cn, c, m, &text, &tlen))
 		return;
 	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
 		c->heard = 1;
@@ -1194,12 +1205,14 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		conn_send_error(cn, "conversation_full", "this conversation is "
 		    "as long as a transcript may be; end it and start another",
 		    m->id, c->name);
+		free(text);
 		return;
 	}
 	if ((m->type == PT_SAY || m->type == PT_CHOOSE ||
 	    m->type == PT_COMMAND) && (limit = limits_disk_refuse(d, c)) !=
 	    NULL) {
 		conv_disk_refused(cn, c, m, limit);
+		free(text);
 		return;
 	}
 	/* a transcript reply is reckoned against the memory budget before
@@ -1207,10 +1220,13 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	if (m->type == PT_TRANSCRIPT && !limits_reply_fits(d,
 	    transcript_reply_cost(c, m->format), cn->rx_holds > 0)) {
 		conv_reply_refused(cn, c, m, cn->rx_holds > 0);
+		free(text);
 		return;
 	}
 	lru_touch(d, c, now);
-	if (transcript_record(d, c, "client", m->root) == -1) {
+	rc = transcript_record_text(d, c, "client", m->root, text, tlen);
+	free(text);
+	if (rc == -1) {
 		conversation_store_failed(d, c, m->id);
 		return;
 	}

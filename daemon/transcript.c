@@ -28,6 +28,7 @@
 #include <sodium.h>
 
 #include "advisord.h"
+#include "jsonenc.h"
 #include "minisign.h"
 
 
@@ -61,6 +62,14 @@ struct transcript {
 		uint64_t epoch;
 	}		 pending[TR_PENDING_MAX];
 	size_t		 npending;
+	/*
+	 * Its Markdown rendering, built as records are written, so that a
+	 * transcript request need not parse the file again (most of a
+	 * conversation's CPU went there).  NULL when the rendering is made
+	 * from the file: a conversation recovered or taken over, or one
+	 * with a record the file rendering could not parse (md_keeps()).
+	 */
+	struct tr_md	*md;
 };
 
 /* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
@@ -288,6 +297,35 @@ append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 	return 0;
 }
 
+/*
+ * May the Markdown of a record with these canonical bytes be built from
+ * its tree?  Only where the file's parse (tr_markdown()) would take it
+ * too: jansson refuses "\u0000" without JSON_ALLOW_NUL, and nesting
+ * deeper than 2048 (the file adds two levels); brackets inside strings
+ * count too, which only errs towards the file.  Asked of the header and
+ * of client messages: server messages are the daemon's, built of
+ * json_string()s (C strings) and of parsed input, a few levels deep.
+ */
+static int
+md_keeps(const char *bytes, size_t len)
+{
+	size_t i, open = 0;
+
+	if (memmem(bytes, len, "\\u0000", 6) != NULL)
+		return 0;
+	for (i = 0; i < len; i++)
+		open += bytes[i] == '[' || bytes[i] == '{';
+	return open < 1024;
+}
+
+/* Stop building t's Markdown: the file will be rendered instead. */
+static void
+md_drop(struct transcript *tr)
+{
+	tr_md_free(tr->md);
+	tr->md = NULL;
+}
+
 /* Append one record (a JSON value) as its canonical bytes. */
 static int
 append_record(struct daemon *d, struct transcript *tr, json_t *rec)
@@ -298,6 +336,10 @@ append_record(struct daemon *d, struct transcript *tr, json_t *rec)
 	if (tr->failed)
 		return -1;
 	bytes = tr_canonical(rec, &len);
+	/* only the header comes here: the Markdown starts with it */
+	if (bytes != NULL && md_keeps(bytes, len) && tr->ch.records == 0 &&
+	    (tr->md = tr_md_new()) != NULL && tr_md_record(tr->md, rec) == -1)
+		md_drop(tr);
 	return append_bytes(d, tr, bytes, len);
 }
 
@@ -351,6 +393,7 @@ transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 		if (tr->pinned)
 			store_unpin(d->store, tr->seg);
 		store_part_close(d->store, &tr->part_fd);
+		tr_md_free(tr->md);
 		free(tr);
 		return -1;
 	}
@@ -449,6 +492,10 @@ transcript_record_text(struct daemon *d, struct conversation *c,
 	} else {
 		bytes = tr_record_bytes(&tr->ch, time, dir, text, len, &blen);
 		rc = append_bytes(d, tr, bytes, blen);
+		if (rc == 0 && tr->md != NULL && ((strcmp(dir, "server") != 0 &&
+		    !md_keeps(text, len)) || tr_md_message(tr->md, dir, time,
+		    msg) == -1))
+			md_drop(tr);
 	}
 	if (rc == 0 && strcmp(dir, "client") == 0)
 		pending_add(d, tr);
@@ -752,20 +799,23 @@ signed_free(struct signed_tr *st)
 static int
 sign_records(const struct signer *sg, const char *id, const char *part,
     size_t plen, const char *name, const struct tr_chain *ch,
-    const char *status, const char *kbhash, struct signed_tr *st)
+    const char *status, const char *kbhash, char *md, struct signed_tr *st)
 {
 	char untrusted[300], *tc;
 
 	memset(st, 0, sizeof(*st));
-	if ((st->content = tr_file(part, plen, &st->len)) == NULL)
+	if ((st->content = tr_file(part, plen, &st->len)) == NULL) {
+		free(md);
 		return -1;
+	}
 	tc = tr_trusted_comment(name, ch->records, ch->head, status, kbhash);
 	(void)snprintf(untrusted, sizeof(untrusted), "advisord transcript "
 	    "%s.json, signed by key %s", id, sg->key_id);
 	st->sig = tc ? mini_sign(&sg->key, st->content, st->len, tc,
 	    untrusted) : NULL;
 	free(tc);
-	st->md = tr_markdown(st->content, st->len);
+	/* md: the rendering built as the records were written, if any */
+	st->md = md != NULL ? md : tr_markdown(st->content, st->len);
 	if (st->sig == NULL) {
 		signed_free(st);
 		return -1;
@@ -791,6 +841,7 @@ struct finish_job {
 	struct tr_chain	 ch;
 	size_t		 part_len;
 	struct signed_tr st;		/* filled by the loop, or by run */
+	char		*md;		/* the Markdown so far, or NULL */
 	int		 final;		/* else: an interrupted snapshot */
 	int		 err;
 	uint64_t	 seg;		/* final: unpinned once stored */
@@ -829,9 +880,15 @@ finish_run(void *arg)
 	char *part;
 
 	if (j->st.content == NULL) {
+		char *md = j->md;
+
+		j->md = NULL;	/* sign_records() takes it */
 		if ((part = store_part_read(d->store, j->id, j->part_len)) ==
-		    NULL || sign_records(d->signer, j->id, part, j->part_len,
-		    j->name, &j->ch, j->status, j->kbhash, &j->st) == -1) {
+		    NULL)
+			free(md);
+		if (part == NULL || sign_records(d->signer, j->id, part,
+		    j->part_len, j->name, &j->ch, j->status, j->kbhash, md,
+		    &j->st) == -1) {
 			j->err = errno ? errno : EIO;
 			j->sign_failed = 1;
 			free(part);
@@ -894,6 +951,7 @@ finish_done(void *arg)
 			    j->id);
 	}
 	signed_free(&j->st);
+	free(j->md);
 	free(j);
 }
 
@@ -1027,6 +1085,7 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
 	j->seg = tr->seg;
 	j->pinned = tr->pinned;
 	tr->pinned = 0;
+	j->md = tr->md != NULL ? tr_md_text(tr->md) : NULL;
 	if (st != NULL)
 		j->st = *st;
 	finish_submit(d, j);
@@ -1052,12 +1111,13 @@ transcript_msg(struct daemon *d, const char *id, const struct tr_chain *ch,
 	 * only; none: both */
 	if (format == NULL || strcmp(format, "json") == 0) {
 		(void)json_object_set_new(j, "content",
-		    json_string(st->content));
+		    jsonenc_stringn(st->content, strlen(st->content)));
 		(void)json_object_set_new(j, "minisig", json_string(st->sig));
 	}
 	if ((format == NULL || strcmp(format, "markdown") == 0) &&
 	    st->md != NULL)
-		(void)json_object_set_new(j, "markdown", json_string(st->md));
+		(void)json_object_set_new(j, "markdown", jsonenc_stringn(
+		    st->md, strlen(st->md)));
 	if (format != NULL)
 		(void)json_object_set_new(j, "format", json_string(format));
 	return j;
@@ -1102,6 +1162,7 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	}
 	j->deliver = 1;
 	j->conn_id = cn->id;
+	j->md = tr->md != NULL ? tr_md_text(tr->md) : NULL;
 	j->reply_cost = transcript_reply_cost(c, format);
 	limits_reply_bytes(j->reply_cost);
 	j->seq = c->seq;
@@ -1247,6 +1308,7 @@ transcript_close(struct daemon *d, struct conversation *c, const char *why)
 		    tr->failed || strcmp(why, "storage failed") == 0 ?
 		    "interrupted" : "complete", NULL);
 	store_part_close(d->store, &tr->part_fd);
+	tr_md_free(tr->md);
 	free(tr);
 	c->tr = NULL;
 }

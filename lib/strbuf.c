@@ -28,6 +28,11 @@ strbuf_printf(struct strbuf *b, const char *fmt, ...)
 	char *q;
 	int n;
 
+	/* no conversion: the text as it is, without vsnprintf() */
+	if (strchr(fmt, '%') == NULL) {
+		strbuf_append(b, fmt, strlen(fmt));
+		return;
+	}
 	while (b->p != NULL) {
 		va_start(ap, fmt);
 		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
@@ -66,8 +71,11 @@ strbuf_finish(struct strbuf *b, size_t *lenp)
 	return p;
 }
 
-/* Make room for n more bytes and the NUL; 0, or -1 with b failed. */
-static int
+/*
+ * Make room for n more bytes and the NUL; 0, or -1 with b failed.  A
+ * caller writing there itself moves len and writes the NUL.
+ */
+int
 strbuf_reserve(struct strbuf *b, size_t n)
 {
 	size_t cap;

@@ -23,6 +23,7 @@ void	 strbuf_printf(struct strbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 strbuf_append(struct strbuf *, const char *, size_t);
 void	 strbuf_putc(struct strbuf *, char);
+int	 strbuf_reserve(struct strbuf *, size_t);
 char	*strbuf_finish(struct strbuf *, size_t *);
 
 #endif

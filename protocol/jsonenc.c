@@ -154,44 +154,59 @@ member_qcmp(const void *a, const void *b)
 	return member_cmp(a, b);
 }
 
+/*
+ * A string's bytes, escaped as jansson escapes them.  Written straight
+ * into room made for the whole string, with more made only at an escape:
+ * the transcript's content and Markdown, sent as strings, are mostly
+ * quotes, and an append per run cost more than the bytes.
+ */
 static void
 put_string(struct strbuf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *run = s, *end = s + len;
-	char esc[6];
-	size_t n;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, run;
+	char *o;
 
-	strbuf_putc(b, '"');
-	for (; s < end; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		strbuf_append(b, run, (size_t)(s - run));
-		run = s + 1;
-		esc[0] = '\\';
-		n = 2;
-		switch (c) {
-		case '"':	esc[1] = '"'; break;
-		case '\\':	esc[1] = '\\'; break;
-		case '\b':	esc[1] = 'b'; break;
-		case '\f':	esc[1] = 'f'; break;
-		case '\n':	esc[1] = 'n'; break;
-		case '\r':	esc[1] = 'r'; break;
-		case '\t':	esc[1] = 't'; break;
+	/* the quotes and every byte unescaped; an escape adds up to 5 */
+	if (strbuf_reserve(b, len + 2) == -1)
+		return;
+	o = b->p + b->len;
+	*o++ = '"';
+	for (i = 0; i < len; ) {
+		for (run = i; i < len && p[i] >= 0x20 && p[i] != '"' &&
+		    p[i] != '\\'; i++)
+			;
+		memcpy(o, s + run, i - run);
+		o += i - run;
+		if (i == len)
+			break;
+		b->len = (size_t)(o - b->p);
+		if (b->cap - b->len <= 6 + (len - i - 1) + 1 &&
+		    strbuf_reserve(b, 6 + (len - i - 1) + 1) == -1)
+			return;
+		o = b->p + b->len;
+		*o++ = '\\';
+		switch (p[i]) {
+		case '"':	*o++ = '"'; break;
+		case '\\':	*o++ = '\\'; break;
+		case '\b':	*o++ = 'b'; break;
+		case '\f':	*o++ = 'f'; break;
+		case '\n':	*o++ = 'n'; break;
+		case '\r':	*o++ = 'r'; break;
+		case '\t':	*o++ = 't'; break;
 		default:
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[p[i] >> 4];
+			*o++ = hex[p[i] & 15];
 		}
-		strbuf_append(b, esc, n);
+		i++;
 	}
-	strbuf_append(b, run, (size_t)(s - run));
-	strbuf_putc(b, '"');
+	*o++ = '"';
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
 }
 
 static void
@@ -360,4 +375,64 @@ jsonenc(const json_t *j, size_t *lenp)
 		return NULL;
 	}
 	return strbuf_finish(&b, lenp);
+}
+
+/*
+ * Is s (len bytes) well-formed UTF-8, as json_stringn() checks it
+ * (Unicode 3.9, table 3-7: no overlong forms, no surrogates, nothing past
+ * U+10FFFF; NUL bytes allowed)?  Eight ASCII bytes at a time: the
+ * transcript's content and Markdown, made strings whole, are long and
+ * mostly ASCII, and jansson's check took a sixth of a conversation.
+ * fuzz_proto checks it against json_stringn().
+ */
+int
+jsonenc_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	uint64_t w;
+	unsigned char c, lo, hi;
+
+	while (i < len) {
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+		}
+		if (i == len)
+			break;
+		if ((c = p[i]) < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			if (i + 1 >= len || (p[i + 1] & 0xc0) != 0x80)
+				return 0;
+			i += 2;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			lo = c == 0xe0 ? 0xa0 : 0x80;
+			hi = c == 0xed ? 0x9f : 0xbf;
+			if (i + 2 >= len || p[i + 1] < lo || p[i + 1] > hi ||
+			    (p[i + 2] & 0xc0) != 0x80)
+				return 0;
+			i += 3;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			lo = c == 0xf0 ? 0x90 : 0x80;
+			hi = c == 0xf4 ? 0x8f : 0xbf;
+			if (i + 3 >= len || p[i + 1] < lo || p[i + 1] > hi ||
+			    (p[i + 2] & 0xc0) != 0x80 ||
+			    (p[i + 3] & 0xc0) != 0x80)
+				return 0;
+			i += 4;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
+/* json_stringn(s, len), checked by jsonenc_utf8(): NULL when not UTF-8. */
+json_t *
+jsonenc_stringn(const char *s, size_t len)
+{
+	return jsonenc_utf8(s, len) ? json_stringn_nocheck(s, len) : NULL;
 }

@@ -28,5 +28,7 @@ int	 jsonenc_append(struct strbuf *, const json_t *);
 char	*jsonenc(const json_t *, size_t *);
 int	 jsonenc_freeze(json_t *);
 void	 jsonenc_thaw(json_t *);
+int	 jsonenc_utf8(const char *, size_t);
+json_t	*jsonenc_stringn(const char *, size_t);
 
 #endif

@@ -87,11 +87,22 @@ md_needs_escape(const unsigned char *p, size_t len, size_t i, int at_start,
 	return 0;
 }
 
+/* Written as it is wherever it stands (md_text()'s fast path). */
+static int
+md_plain(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= 0x80 && ch != 0xc2 && ch != 0xe2);
+}
+
 /* A line break in s's mode. */
 static void
 md_break(struct strbuf *b, enum md_mode mode)
 {
-	strbuf_printf(b, "%s", mode == MD_QUOTE ? "\n> " : " ");
+	if (mode == MD_QUOTE)
+		strbuf_append(b, "\n> ", 3);
+	else
+		strbuf_putc(b, ' ');
 }
 
 /*
@@ -108,6 +119,27 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 
 	for (i = 0; i < len; i++) {
 		unsigned char ch = p[i];
+		size_t j;
+
+		/*
+		 * Letters, and UTF-8 but what may start a control or a line
+		 * break (0xc2, 0xe2), are written as they are and leave the
+		 * line's start behind; spaces too but where they would indent
+		 * a quoted line.  Skip them at once (most of a text).
+		 */
+		if (md_plain(ch) || (ch == ' ' && !line_start)) {
+			int word = 0;	/* a letter: no longer at the start */
+
+			for (j = i; j < len && (md_plain(p[j]) || p[j] == ' ');
+			    j++)
+				word |= p[j] != ' ';
+			run += j - i;
+			i = j - 1;
+			if (word)
+				at_start = 0;
+			line_start = after_num = in_num = 0;
+			continue;
+		}
 		int punct = (ch >= '!' && ch <= '/') || (ch >= ':' &&
 		    ch <= '@') || (ch >= '[' && ch <= '`') || (ch >= '{' &&
 		    ch <= '~');
@@ -139,11 +171,13 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 			run++;
 			continue;
 		}
+		/* runs hold no NUL (a control: special), so append as %.*s */
 		if (run > 0)
-			strbuf_printf(b, "%.*s", (int)run, s + i - run);
+			strbuf_append(b, s + i - run, run);
 		run = 0;
-		if (indent)
-			strbuf_printf(b, "&#%d;", ch);
+		if (indent)	/* "&#32;" or "&#9;", as "&#%d;" wrote it */
+			strbuf_append(b, ch == ' ' ? "&#32;" : "&#9;",
+			    ch == ' ' ? 5 : 4);
 		else if (ch == '\r') {
 			if (i + 1 < len && p[i + 1] == '\n')
 				i++;
@@ -156,8 +190,10 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 			strbuf_printf(b, "\xe2\x90%c", (char)(0x80 + ch));
 		else if (ch == 0x7f)
 			strbuf_printf(b, "\xe2\x90\xa1");
-		else if (ch < 0x80)
-			strbuf_printf(b, "\\%c", (char)ch);
+		else if (ch < 0x80) {
+			strbuf_putc(b, '\\');
+			strbuf_putc(b, (char)ch);
+		}
 		else if (ch == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
 		    p[i + 1] <= 0x9f) {
 			i++;	/* C1 control: U+0080 to U+009F */
@@ -176,7 +212,7 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 			run = 1;	/* another character starting 0xc2/0xe2 */
 	}
 	if (run > 0)
-		strbuf_printf(b, "%.*s", (int)run, s + len - run);
+		strbuf_append(b, s + len - run, run);
 }
 
 /* A field of j as one line of text; "?" when it is not a string. */
@@ -364,14 +400,22 @@ md_quoted(struct strbuf *b, json_t *v)
 	strbuf_printf(b, "\xe2\x80\x9d");
 }
 
+static void	md_words_find(const struct tr_md *, const char *,
+		    const char *, json_t **, json_t **);
+
 /*
  * What the client did: its words quoted; another act in words ("*answered
  * “question”: “choice”*", "*what would change*"): command names read with
  * spaces, questions and choices by their texts, never by id.
  */
+/*
+ * time: the record's time (tlen bytes; NULL: it has none); the words for questions
+ * and choices come from words (tr_md_message()) or, when it is NULL,
+ * from records before at.
+ */
 static void
-md_client(struct strbuf *b, json_t *rec, json_t *msg, const char *type,
-    json_t *records, size_t at)
+md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
+    const char *type, json_t *records, size_t at, const struct tr_md *words)
 {
 	const char *verb = type, *qid, *cid;
 	json_t *qtext, *clabel;
@@ -388,7 +432,10 @@ md_client(struct strbuf *b, json_t *rec, json_t *msg, const char *type,
 	default:
 		strbuf_printf(b, "**You** (");
 	}
-	md_field(b, rec, "time");
+	if (time != NULL)
+		md_text(b, time, tlen, MD_INLINE);
+	else
+		strbuf_printf(b, "?");
 	strbuf_printf(b, ")");
 	if (strcmp(type, "say") == 0) {
 		strbuf_printf(b, ":\n\n");
@@ -406,7 +453,10 @@ md_client(struct strbuf *b, json_t *rec, json_t *msg, const char *type,
 	v[i] = '\0';
 	qid = json_string_value(json_object_get(msg, "question"));
 	cid = json_string_value(json_object_get(msg, "choice"));
-	md_choice_words(records, at, qid, cid, &qtext, &clabel);
+	if (words != NULL)
+		md_words_find(words, qid, cid, &qtext, &clabel);
+	else
+		md_choice_words(records, at, qid, cid, &qtext, &clabel);
 	strbuf_printf(b, ": *");
 	md_text(b, v, strlen(v), MD_INLINE);
 	if (qid != NULL) {
@@ -468,11 +518,319 @@ tr_markdown(const char *content, size_t len)
 		else if (type == NULL || dir == NULL)
 			continue;
 		else if (strcmp(dir, "client") == 0)
-			md_client(&b, rec, msg, type, json_object_get(root,
-			    "records"), i);
+			md_client(&b, json_string_value(json_object_get(rec,
+			    "time")), json_string_length(json_object_get(rec,
+			    "time")), msg, type, json_object_get(root,
+			    "records"), i, NULL);
 		else
 			md_server(&b, msg);
 	}
 	json_decref(root);
 	return strbuf_finish(&b, NULL);
+}
+
+/* ---- the same rendering, built record by record ------------------------ */
+
+/*
+ * What md_choice_words() finds by scanning back, kept as records come:
+ * for each question id the latest question text, and for each (question,
+ * choice) the latest label.  Ids compare as C strings, as strcmp() does
+ * there.
+ */
+struct md_word {
+	char	*qid;
+	char	*cid;		/* NULL: the question's text */
+	json_t	*text;		/* a string */
+};
+
+/* A message kept for rendering later (tr_md_message()). */
+struct md_pending {
+	char	*dir;		/* or NULL */
+	char	*time;		/* or NULL */
+	json_t	*msg;		/* what of it the rendering reads */
+};
+
+struct tr_md {
+	struct strbuf	 b;
+	uint64_t	 records;
+	struct md_word	*w;
+	size_t		 nw, capw;
+	struct md_pending *pend;	/* not rendered yet, in order */
+	size_t		 npend, cappend;
+	int		 failed;	/* out of memory: the text is not whole */
+};
+
+struct tr_md *
+tr_md_new(void)
+{
+	struct tr_md *m = calloc(1, sizeof(*m));
+
+	if (m == NULL)
+		return NULL;
+	strbuf_init(&m->b, 16);	/* an idle conversation: its header alone */
+	if (m->b.p == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+tr_md_free(struct tr_md *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nw; i++) {
+		free(m->w[i].qid);
+		free(m->w[i].cid);
+		json_decref(m->w[i].text);
+	}
+	free(m->w);
+	for (i = 0; i < m->npend; i++) {
+		free(m->pend[i].dir);
+		free(m->pend[i].time);
+		json_decref(m->pend[i].msg);
+	}
+	free(m->pend);
+	free(m->b.p);
+	free(m);
+}
+
+static struct md_word *
+md_words_get(const struct tr_md *m, const char *qid, const char *cid)
+{
+	size_t i;
+
+	for (i = m->nw; i-- > 0; )
+		if (strcmp(m->w[i].qid, qid) == 0 && (cid == NULL ?
+		    m->w[i].cid == NULL : m->w[i].cid != NULL &&
+		    strcmp(m->w[i].cid, cid) == 0))
+			return &m->w[i];
+	return NULL;
+}
+
+static void
+md_words_find(const struct tr_md *m, const char *qid, const char *cid,
+    json_t **qtext, json_t **clabel)
+{
+	struct md_word *w;
+
+	*qtext = *clabel = NULL;
+	if (qid == NULL)
+		return;
+	if ((w = md_words_get(m, qid, NULL)) != NULL)
+		*qtext = w->text;
+	if (cid != NULL && (w = md_words_get(m, qid, cid)) != NULL)
+		*clabel = w->text;
+}
+
+/*
+ * Keep v (a string, referenced: strings are never changed) as the words
+ * of (qid, cid); -1 when out of memory.
+ */
+static int
+md_words_set(struct tr_md *m, const char *qid, const char *cid, json_t *v)
+{
+	struct md_word *w = md_words_get(m, qid, cid), *nw;
+	json_t *copy = json_incref(v);
+
+	if (w != NULL) {
+		json_decref(w->text);
+		w->text = copy;
+		return 0;
+	}
+	if (m->nw == m->capw) {
+		size_t cap = m->capw ? m->capw * 2 : 16;
+
+		if ((nw = reallocarray(m->w, cap, sizeof(*nw))) == NULL) {
+			json_decref(copy);
+			return -1;
+		}
+		m->w = nw;
+		m->capw = cap;
+	}
+	w = &m->w[m->nw];
+	w->qid = strdup(qid);
+	w->cid = cid != NULL ? strdup(cid) : NULL;
+	w->text = copy;
+	if (w->qid == NULL || (cid != NULL && w->cid == NULL)) {
+		free(w->qid);
+		free(w->cid);
+		json_decref(copy);
+		return -1;
+	}
+	m->nw++;
+	return 0;
+}
+
+/*
+ * What a server record (not the header) offers for later client records,
+ * as md_choice_words() would find it: the latest record wins, and within
+ * a record the first choice with that id and a label (hence backwards).
+ */
+static int
+md_words_learn(struct tr_md *m, const char *dir, json_t *msg)
+{
+	const char *q = json_string_value(json_object_get(msg, "question"));
+	const char *type = json_string_value(json_object_get(msg, "type"));
+	json_t *choices = json_object_get(msg, "choices"), *ch, *text;
+	const char *id;
+	size_t k;
+
+	if (dir == NULL || strcmp(dir, "server") != 0 || q == NULL)
+		return 0;
+	text = json_object_get(msg, "text");
+	if (type != NULL && strcmp(type, "question") == 0 &&
+	    json_is_string(text) && md_words_set(m, q, NULL, text) == -1)
+		return -1;
+	for (k = json_array_size(choices); k-- > 0; ) {
+		ch = json_array_get(choices, k);
+		id = json_string_value(json_object_get(ch, "id"));
+		if (id != NULL && json_is_string(json_object_get(ch,
+		    "label")) && md_words_set(m, q, id, json_object_get(ch,
+		    "label")) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * One more record of a transcript, rendered as tr_markdown() renders it
+ * in a file: the header first (record 0), then the messages; time and
+ * dir may be NULL (the record lacks them).  -1 when out of memory (m is
+ * then to be freed: its text is incomplete).
+ */
+static int
+md_add(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
+    const char *dir, json_t *msg)
+{
+	const char *type = json_string_value(json_object_get(msg, "type"));
+
+	if (m->b.p == NULL)
+		return -1;
+	if (m->records++ == 0)
+		md_header(&m->b, rec);
+	else {
+		if (type == NULL || dir == NULL)
+			;
+		else if (strcmp(dir, "client") == 0)
+			md_client(&m->b, time, tlen, msg, type, NULL, 0, m);
+		else
+			md_server(&m->b, msg);
+		if (md_words_learn(m, dir, msg) == -1)
+			return -1;
+	}
+	return m->b.p != NULL ? 0 : -1;
+}
+
+/* Render the messages kept (tr_md_message()), in order, and drop them. */
+static void
+md_flush(struct tr_md *m)
+{
+	struct md_pending *p;
+	size_t i;
+
+	for (i = 0; i < m->npend; i++) {
+		p = &m->pend[i];
+		if (!m->failed && md_add(m, NULL, p->time, p->time != NULL ?
+		    strlen(p->time) : 0, p->dir, p->msg) == -1)
+			m->failed = 1;
+		free(p->dir);
+		free(p->time);
+		json_decref(p->msg);
+	}
+	m->npend = 0;
+}
+
+/* Add a record given whole (the header first), after those kept. */
+int
+tr_md_record(struct tr_md *m, json_t *rec)
+{
+	json_t *time = json_object_get(rec, "time");
+
+	md_flush(m);
+	if (m->failed)
+		return -1;
+	return md_add(m, rec, json_string_value(time),
+	    json_string_length(time), json_string_value(json_object_get(rec,
+	    "dir")), json_object_get(rec, "msg"));
+}
+
+/*
+ * The members of a server message that md_server() and md_words_learn()
+ * read (any other is never rendered): a server message is kept as an
+ * object of these alone, referenced, not as the whole tree.
+ */
+static const char *const md_server_members[] = {
+	"type", "seq", "plain", "message", "question", "text", "choices"
+};
+
+/*
+ * Add a message record (not the header) given as its parts: what
+ * tr_md_record() does with {"dir":dir,"time":time,"msg":msg}, without
+ * building it.  It is rendered when the text is asked for (tr_md_text()),
+ * so that a turn does not pay for a rendering that only a transcript
+ * request or the end needs; meanwhile what the rendering reads of msg is
+ * kept by reference (strings are never changed; msg may be).
+ */
+int
+tr_md_message(struct tr_md *m, const char *dir, const char *time,
+    json_t *msg)
+{
+	struct md_pending *p;
+	json_t *keep, *v;
+	size_t i;
+
+	if (m->records == 0 || m->failed)
+		return -1;	/* the header comes first */
+	if (m->npend == m->cappend) {
+		size_t cap = m->cappend ? m->cappend * 2 : 8;
+
+		if ((p = reallocarray(m->pend, cap, sizeof(*p))) == NULL)
+			return -1;
+		m->pend = p;
+		m->cappend = cap;
+	}
+	if (dir != NULL && strcmp(dir, "client") == 0)
+		keep = json_incref(msg);	/* small, and read whole */
+	else if (json_is_object(msg)) {
+		if ((keep = json_object()) == NULL)
+			return -1;
+		for (i = 0; i < sizeof(md_server_members) /
+		    sizeof(md_server_members[0]); i++)
+			if ((v = json_object_get(msg, md_server_members[i])) !=
+			    NULL && json_object_set(keep, md_server_members[i],
+			    v) == -1) {
+				json_decref(keep);
+				return -1;
+			}
+	} else
+		keep = json_incref(msg);
+	p = &m->pend[m->npend];
+	p->dir = dir != NULL ? strdup(dir) : NULL;
+	p->time = time != NULL ? strdup(time) : NULL;
+	p->msg = keep;
+	if ((dir != NULL && p->dir == NULL) || (time != NULL &&
+	    p->time == NULL)) {
+		free(p->dir);
+		free(p->time);
+		json_decref(keep);
+		return -1;
+	}
+	m->npend++;
+	return 0;
+}
+
+/*
+ * The rendering so far, as tr_markdown() makes it (malloc'd), or NULL
+ * (out of memory, now or before).  The messages kept are rendered now.
+ */
+char *
+tr_md_text(struct tr_md *m)
+{
+	md_flush(m);
+	return !m->failed && m->b.p != NULL ? strndup(m->b.p, m->b.len) :
+	    NULL;
 }

@@ -24,6 +24,51 @@ render_buf_init(struct render_buf *b)
 	b->buf[0] = '\0';
 }
 
+/* Does fmt convert nothing but strings ("%s")? */
+static int
+render_only_s(const char *fmt)
+{
+	for (; (fmt = strchr(fmt, '%')) != NULL; fmt += 2)
+		if (fmt[1] != 's')
+			return 0;
+	return 1;
+}
+
+/*
+ * render_printf() of a format that converts only strings, without
+ * vsnprintf() (most of the plain text is made of these): the same bytes,
+ * truncated where vsnprintf() truncates.  Returns the length it would
+ * have, or -1 (nothing written past the NUL) when it does not fit.
+ */
+static int
+render_strings(struct render_buf *b, const char *fmt, va_list ap)
+{
+	size_t cap = sizeof(b->buf) - 1, len = b->len, k;
+	const char *s;
+
+	while (*fmt != '\0') {
+		if (*fmt == '%') {
+			if ((s = va_arg(ap, const char *)) == NULL)
+				s = "(null)";	/* as glibc prints it */
+			k = strlen(s);
+			fmt += 2;
+		} else {
+			s = fmt;
+			k = strcspn(fmt, "%");
+			fmt += k;
+		}
+		if (k > cap - len) {
+			memcpy(b->buf + len, s, cap - len);
+			b->buf[cap] = '\0';
+			return -1;
+		}
+		memcpy(b->buf + len, s, k);
+		len += k;
+	}
+	b->buf[len] = '\0';
+	return (int)(len - b->len);
+}
+
 /* Append to b; past its size the text ends in "..." and stays full. */
 void
 render_printf(struct render_buf *b, const char *fmt, ...)
@@ -34,7 +79,11 @@ render_printf(struct render_buf *b, const char *fmt, ...)
 	if (b->full)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(b->buf + b->len, sizeof(b->buf) - b->len, fmt, ap);
+	if (render_only_s(fmt))
+		n = render_strings(b, fmt, ap);
+	else
+		n = vsnprintf(b->buf + b->len, sizeof(b->buf) - b->len, fmt,
+		    ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(b->buf) - b->len) {
 		b->full = 1;

@@ -63,6 +63,13 @@ int	 tr_verify_file(const char *, size_t, struct tr_verify *);
 int	 tr_check_comment(const char *, const struct tr_verify *, char *,
 	    size_t);
 char	*tr_markdown(const char *, size_t);
+struct tr_md;
+struct tr_md	*tr_md_new(void);
+void		 tr_md_free(struct tr_md *);
+int		 tr_md_record(struct tr_md *, json_t *);
+int		 tr_md_message(struct tr_md *, const char *, const char *,
+		    json_t *);
+char		*tr_md_text(struct tr_md *);
 void	 tr_hex(const uint8_t *, size_t, char *);
 
 #endif

@@ -266,10 +266,12 @@ slot_send(struct lconn *c, int i, double t0)
 			    "\"conversation\":\"b%d-%d-%d-%u\",\"text\":%s}", i,
 			    s->turns, (int)getpid(), c->idx, i, s->gen, q);
 		} else if (s->question[0] == '\0') {
+			/* an id of its own: a repeated one is a retry, which
+			 * the daemon answers from its replay ring (conv_dedup) */
 			n = snprintf(p, cap, "{\"type\":\"command\",\"id\":"
-			    "\"s%d.r\",\"conversation\":\"b%d-%d-%d-%u\","
-			    "\"command\":\"restart\"}", i, (int)getpid(), c->idx, i,
-			    s->gen);
+			    "\"s%d.r%u\",\"conversation\":\"b%d-%d-%d-%u\","
+			    "\"command\":\"restart\"}", i, s->turns, (int)getpid(),
+			    c->idx, i, s->gen);
 			counted = 0;
 		} else {
 			n = snprintf(p, cap, "{\"type\":\"choose\",\"id\":"

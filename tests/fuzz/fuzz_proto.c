@@ -75,6 +75,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *out;
 	size_t i;
 
+	/* jsonenc_utf8() accepts exactly what json_stringn() accepts */
+	out = json_stringn((const char *)data, size);
+	if ((out != NULL) != jsonenc_utf8((const char *)data, size))
+		abort();
+	json_decref(out);
 	dialogue_init(&conversation, kb);	/* each input on its own */
 	if (proto_decode((const char *)data, size, &m, &e) == -1) {
 		proto_msg_free(&m);
