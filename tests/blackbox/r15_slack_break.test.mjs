@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
-import { Daemon, sleep } from './lib.mjs';
+import { Daemon, browser, sleep } from './lib.mjs';
 import { now, post as postTo } from './webhooklib.mjs';
 
 const SECRET = 'r15slackbreak0123456789abcdef0123';
@@ -216,4 +216,41 @@ test('an invalid (non-UTF-8) signed body is refused naming what is wrong', {
   assert.equal(r.status, 400, r.text);
   assert.match(r.text, /JSON|UTF-8/i, r.text);
   assert.doesNotMatch(r.text, /with a 'type'/, r.text);
+});
+
+test('past max_conversations a Slack user is told, naming the bound', {
+  todo: 'finding: the Slack user past the conversation bound is told "no room for another conversation (too_many_conversations)": the bound (max_conversations, its value) is not named',
+}, async () => {
+  mode = 'ok';
+  const dd = await startDaemon(['--max-conversations', '3']);
+  try {
+    for (let i = 0; i < 5; i++) {
+      const r = await send(dd, { type: 'message', channel_type: 'im', channel: `DCAP${i}`, user: `UCAP${i}`, text: 'What is Pingora?' });
+      assert.equal(r.status, 200, r.text);
+    }
+    await waitFor(() => posts.some((p) => p.body?.channel === 'DCAP4') || /DCAP4/.test(dd.log), 'nothing for DCAP4');
+    await sleep(200);
+    const p = posts.find((q) => q.body?.channel === 'DCAP4');
+    assert.ok(p, `no answer posted to the 5th user: ${dd.log.slice(-1500)}`);
+    assert.match(p.body.text, /3|max_conversations|limit|bound/i, p.body.text);
+  } finally { await dd.stop(); }
+});
+
+test('Slack users cannot take every conversation of the daemon from WebSocket users', {
+  todo: 'finding: no bound on the conversations of one platform: any members of a Slack workspace (events from a few Slack IPs) fill max_conversations and the browser is refused too_many_conversations',
+}, async () => {
+  mode = 'ok';
+  const dd = await startDaemon(['--max-conversations', '4']);
+  let c;
+  try {
+    for (let i = 0; i < 6; i++) {
+      const r = await send(dd, { type: 'message', channel_type: 'im', channel: `DFILL${i}`, user: `UFILL${i}`, text: 'What is Pingora?' });
+      assert.equal(r.status, 200, r.text);
+    }
+    await waitFor(() => posts.filter((p) => /^DFILL/.test(p.body?.channel ?? '')).length >= 6, 'not all Slack users answered');
+    const b = await browser(dd);
+    c = b.c;
+    const err = b.turn.find((m) => m.type === 'error');
+    assert.equal(err, undefined, `the browser user is refused: ${JSON.stringify(err)}`);
+  } finally { c?.ws.close(); await dd.stop(); }
 });
