@@ -89,6 +89,7 @@ ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
                 clients/advisor/fetch.c clients/advisor/replay.c \
+                clients/advisor/wrap.c \
                 $(CLIENT_COMMON_SRC)
 # Clients (issue 15): the shared WebSocket session code, and the IRC bridge.
 CLIENT_COMMON_SRC = clients/common/wsc.c clients/common/session.c

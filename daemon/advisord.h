@@ -733,6 +733,7 @@ int		 httpapi_begin(struct daemon *, struct lws *,
 		    struct httpapi_req **, const char *, int);
 int		 httpapi_body(struct httpapi_req *, const void *, size_t);
 void		 httpapi_body_done(struct httpapi_req *);
+void		 httpapi_timeout(struct httpapi_req *);
 int		 httpapi_ready(struct httpapi_req *);
 struct conn	*httpapi_conn_find(uint64_t);
 void		 httpapi_free(struct httpapi_req *);
