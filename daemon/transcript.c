@@ -1644,6 +1644,13 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 	return NULL;
 }
 
+/*
+ * Take-overs waiting for the worker (which also makes every group
+ * commit): at most CLAIMS_MAX; a resume beyond gets store_unavailable.
+ */
+#define CLAIMS_MAX	64
+static int	 claims;
+
 static void
 claim_done(void *arg)
 {
@@ -1652,6 +1659,8 @@ claim_done(void *arg)
 	struct conn *cn = ws_conn_find(d, j->conn_id);
 	const char *re = j->has_re ? j->re : NULL, *code = NULL, *msg = NULL;
 	json_t *e;
+
+	claims--;
 
 	switch (j->status) {
 	case CLAIM_NONE:
@@ -1664,8 +1673,8 @@ claim_done(void *arg)
 		break;
 	case CLAIM_BUSY:
 		code = "conversation_busy";
-		msg = "another instance serves this conversation; retry after "
-		    "retry_after_ms";
+		msg = j->why[0] != '\0' ? j->why : "another instance serves "
+		    "this conversation; retry after retry_after_ms";
 		break;
 	case CLAIM_ERR:
 		code = "store_unavailable";
@@ -1732,7 +1741,21 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 
 	/* a longer token would be cut to a matching prefix: none is */
 	if (d->sb != &backend_pg || (token != NULL && strlen(token) >=
-	    sizeof(j->token)) || (j = calloc(1, sizeof(*j))) == NULL)
+	    sizeof(j->token)))
+		return -1;
+	if (claims >= CLAIMS_MAX) {
+		if (cn != NULL) {
+			json_t *e = proto_error_json("store_unavailable",
+			    "too many take-overs wait for the shared store "
+			    "(at most 64 at once); retry", re, name);
+
+			(void)json_object_set_new(e, "done", json_true());
+			(void)conn_send_json(cn, e);
+			json_decref(e);
+		}
+		return 0;
+	}
+	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return -1;
 	j->ps = d->sbs;
 	j->d = d;
@@ -1753,5 +1776,6 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 		pgstore_claim_free(j);
 		return -1;
 	}
+	claims++;
 	return 0;
 }
