@@ -491,7 +491,12 @@ commit_try(struct pg_commit *c)
 	rc = pg_finish(ps);
 out:
 	if (rc == -1) {
+		char st[sizeof(ps->sqlstate)];
+
+		/* the failed statement's SQLSTATE, not the ROLLBACK's */
+		memcpy(st, ps->sqlstate, sizeof(st));
 		(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
+		memcpy(ps->sqlstate, st, sizeof(st));
 		lost_free(c->lost, c->nlost);
 		c->lost = NULL;
 		c->nlost = 0;
@@ -749,8 +754,10 @@ pgstore_instance(const struct pgstore *ps)
 }
 
 /*
- * Renew the leases of the conversations this instance holds (j->ids), and
- * see that PostgreSQL answers (for /readyz).  On the worker.
+ * Renew the leases of the conversations this instance serves (the first
+ * j->nheld of j->ids), see which of all j->ids another instance took, and
+ * see that PostgreSQL answers and takes writes (for /readyz).  On the
+ * worker.
  */
 void
 pgstore_renew_run(struct pg_renew *j)
@@ -761,12 +768,14 @@ pgstore_renew_run(struct pg_renew *j)
 	j->ok = 0;
 	if (pg_ensure(ps) == -1)
 		return;
-	if (j->n == 0) {
+	if (j->nheld == 0)
 		/* a write, refused (at executor start) where writes are */
 		j->ok = pg_cmd(ps, "UPDATE advisord_conv SET lease_until = "
 		    "lease_until WHERE false", 0, NULL) == 0;
-	} else if ((owned = calloc(j->n, sizeof(*owned))) != NULL &&
-	    pg_fence(ps, j->ids, j->n, owned) == 0) {
+	else
+		j->ok = (owned = calloc(j->nheld, sizeof(*owned))) != NULL &&
+		    pg_fence(ps, j->ids, j->nheld, owned) == 0;
+	if (j->ok && j->n > 0) {
 		const char *v[2];
 		char *arr = pg_array(j->ids, j->n);
 		PGresult *r;
@@ -776,6 +785,7 @@ pgstore_renew_run(struct pg_renew *j)
 		 * Not renewed is not lost: a new conversation's row may be in
 		 * a group commit still to come.  Lost is another owner's row.
 		 */
+		j->ok = 0;
 		v[0] = arr;
 		v[1] = ps->instance;
 		if (arr != NULL && (r = pg_run(ps, "SELECT id FROM advisord_conv "

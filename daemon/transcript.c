@@ -1554,8 +1554,21 @@ transcript_tick(struct daemon *d, double now)
 		free(j);
 		return;
 	}
+	/*
+	 * Only the leases of conversations a client is connected to are
+	 * renewed (first, j->nheld of them): one nobody is connected to is
+	 * let go within a lease, so its client, reconnected to another
+	 * instance, can take it over once retry_after_ms has passed (F7).
+	 * Held here still, it is resumed here as before (the commit's fence
+	 * renews it); all are checked for being taken by another instance.
+	 */
 	for (c = d->lru_head; c != NULL; c = c->lru_next)
-		if (c->tr != NULL && !c->tr->lost &&
+		if (c->conn != NULL && c->tr != NULL && !c->tr->lost &&
+		    (j->ids[j->n] = strdup(c->tr->id)) != NULL)
+			j->n++;
+	j->nheld = j->n;
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		if (c->conn == NULL && c->tr != NULL && !c->tr->lost &&
 		    (j->ids[j->n] = strdup(c->tr->id)) != NULL)
 			j->n++;
 	renewed = now;
