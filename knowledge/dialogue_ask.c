@@ -63,6 +63,16 @@
  *   says so too.  "What is Rust's mascot?" stays declined:
  *   its unknown word is what it asks about.
  *
+ * - A clause the user sets aside ("not asking about pay, which one has
+ *   more open positions?") is left out of the search (ask_set_aside()).
+ * - "How long did X take?" (phrases.reading.duration_starts) is answered
+ *   only by a duration (duration_units), else "no number"; a date
+ *   (point_units) never leads a count; a question for the present
+ *   ("the current go version": present_words) that finds only an undated
+ *   point is declined (ask_not_now()).
+ * - A rare word right before a subject and a noun ("junior go devs")
+ *   narrows like a scoped one: the answer says the article lacks it.
+ *
  * Both readings are recorded in the answer (follow_up, lead_row) so that
  * a renderer can say how the message was read.
  */
@@ -78,6 +88,10 @@
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
+
+#define ASK_ANY		1	/* a question for any figure */
+#define ASK_AMOUNT	2	/* ... for a count: not a date */
+#define ASK_DURATION	3	/* ... for a duration ("how long") */
 
 /* Does squashed text sq begin with one of list[0..n)? */
 static int
@@ -336,15 +350,56 @@ ask_counts_in(const struct kb *kb, const struct kb_query *q,
 	return 0;
 }
 
-/* Does a hit holding ASK_LEAD_COVER of the question carry a figure? */
+/*
+ * Does figure f answer a question for a number of this kind: any figure
+ * (ASK_ANY), an amount (ASK_AMOUNT: its unit is none of phrases.reading.
+ * point_units, a year of a date or a version: "how many years ..." is
+ * not answered by "2025"), or a duration (ASK_DURATION: its unit is one
+ * of phrases.reading.duration_units: "how long did X take?" is not
+ * answered by "a trillion requests a day")?
+ */
 static int
-ask_any_figure(const struct kb_result *res)
+ask_unit_ok(const struct kb *kb, const struct kb_figure *f, int kind)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	if (kind == ASK_DURATION) {
+		for (i = 0; i < ph->nduration_units; i++)
+			if (strcmp(f->unit, ph->duration_units[i]) == 0)
+				return 1;
+		return 0;
+	}
+	for (i = 0; kind == ASK_AMOUNT && i < ph->npoint_units; i++)
+		if (strcmp(f->unit, ph->point_units[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* Does claim c carry a figure of this kind (ask_unit_ok())? */
+static int
+ask_has_figure(const struct kb *kb, const struct kb_claim *c, int kind)
+{
+	size_t f;
+
+	for (f = 0; f < c->nfigures; f++)
+		if (ask_unit_ok(kb, &c->figures[f], kind))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does a hit holding ASK_LEAD_COVER of the question carry a figure of
+ * this kind (ask_unit_ok())?
+ */
+static int
+ask_any_figure(const struct kb *kb, const struct kb_result *res, int kind)
 {
 	size_t i;
 
 	for (i = 0; i < res->nhits; i++)
 		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
-		    res->hits[i].claim->nfigures > 0)
+		    ask_has_figure(kb, res->hits[i].claim, kind))
 			return 1;
 	return 0;
 }
@@ -353,11 +408,12 @@ ask_any_figure(const struct kb_result *res)
  * Which figure of the best claim answers a question for a number: the
  * first whose label holds one of q's content terms, else the first; -1
  * when the claim has none or is about another subject than the one
- * asked.  A figure labelled for a subject not asked about is skipped.
+ * asked.  A figure labelled for a subject not asked about is skipped,
+ * and so is one not of the kind asked for (ask_unit_ok()).
  */
 static int
 ask_figure(const struct kb *kb, const struct kb_query *q,
-    const struct kb_answer *a)
+    const struct kb_answer *a, int kind)
 {
 	const struct kb_claim *c;
 	struct kb_query u;
@@ -379,7 +435,7 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 			if (u.subject[i] >= 0 && asked != 0 &&
 			    !(asked & (1u << u.subject[i])))
 				other = 1;
-		if (other)
+		if (other || !ask_unit_ok(kb, &c->figures[f], kind))
 			continue;
 		if (first < 0)
 			first = (int)f;
@@ -394,7 +450,7 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 
 /*
  * A count question: the hits counted in a unit it names (with any, the
- * hits with any figure) go first, in their order, when they hold at
+ * hits with a figure of that kind: ask_unit_ok()) go first, in their order, when they hold at
  * least ASK_LEAD_COVER of its content.  Returns how many there are.
  */
 static size_t
@@ -406,7 +462,7 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 
 	for (i = 0; i < res->nhits; i++)
 		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
-		    (any ? res->hits[i].claim->nfigures > 0 :
+		    (any ? ask_has_figure(kb, res->hits[i].claim, any) :
 		    ask_counts_in(kb, q, res->hits[i].claim)))
 			first[nf++] = res->hits[i];
 		else
@@ -492,9 +548,36 @@ ask_topic_first(const struct kb *kb, const struct kb_topic *t,
 }
 
 /*
- * Does the word of q written raw follow a scope word in squashed text sq
- * ("in" in "earn in india")?  Words are compared as normalized; the word
- * as written goes to word ("germany", not the stem "germani").
+ * Does squashed text p begin with a subject's one-word name and a word
+ * the article knows that is not one ("go devs", "rust jobs")?  The word
+ * before them then qualifies a noun ("junior go devs"), where the word
+ * before a name at the end of a question does not ("who created rust?").
+ */
+static int
+ask_is_subject(const struct kb *kb, const char *p)
+{
+	struct kb_query w;
+	size_t len = strcspn(p, " ");
+
+	if (len == 0)
+		return 0;
+	kb_normalize(kb, p, len, 0, &w);
+	if (w.n != 1 || w.subject[0] < 0)
+		return 0;
+	for (p += len; *p == ' '; p++)
+		;
+	if ((len = strcspn(p, " ")) == 0)
+		return 0;
+	kb_normalize(kb, p, len, 0, &w);
+	return w.n == 1 && w.term[0] != NULL && w.subject[0] < 0;
+}
+
+/*
+ * Does the word of q written raw only narrow what squashed text sq asks:
+ * does it follow a scope word ("in" in "earn in india"), or come right
+ * before a subject's name and a noun ("junior" in "junior go devs",
+ * "remote" in "remote rust jobs": ask_is_subject())?  Words are compared as normalized; the word as
+ * written goes to word ("germany", not the stem "germani").
  */
 static int
 ask_scoped(const struct kb *kb, const char *sq, const char *raw,
@@ -502,27 +585,39 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw,
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
-	const char *p = sq, *prev = NULL;
+	const char *p = sq, *prev = NULL, *next;
 	size_t len, prevlen = 0, i;
+	int scoped;
 
 	while (*p != '\0') {
 		len = strcspn(p, " ");
+		scoped = 0;
+		/* a stem begins as its word does: the others cost nothing */
+		if (*p != raw[0])
+			goto next_word;
 		if (prev != NULL) {
 			for (i = 0; i < ph->nscope_words; i++)
 				if (strlen(ph->scope_words[i]) == prevlen &&
 				    strncmp(prev, ph->scope_words[i], prevlen) ==
 				    0)
 					break;
-			if (i < ph->nscope_words) {
-				kb_normalize(kb, p, len, 0, &w);
-				if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
-					/* as the user wrote it, not stemmed */
-					(void)snprintf(word, TEXT_TOKEN_MAX,
-					    "%.*s", (int)len, p);
-					return 1;
-				}
+			scoped = i < ph->nscope_words;
+		}
+		if (!scoped) {
+			for (next = p + len; *next == ' '; next++)
+				;
+			scoped = ask_is_subject(kb, next);
+		}
+		if (scoped) {
+			kb_normalize(kb, p, len, 0, &w);
+			if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
+				/* as the user wrote it, not stemmed */
+				(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
+				    (int)len, p);
+				return 1;
 			}
 		}
+next_word:
 		prev = p;
 		prevlen = len;
 		p += len;
@@ -611,6 +706,38 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * The words of q the article knows that only narrow the question, as
+ * ask_narrowed() reads them (a number; a word after a scope word or
+ * before a subject's name that few claims use: "junior" in "what do
+ * junior go devs get paid?"), into missing[2], and the other terms into
+ * rest.  Returns how many, or -1 for more than two.
+ */
+static int
+ask_narrowers(const struct kb *kb, const char *sq, const struct kb_query *q,
+    char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest)
+{
+	size_t i;
+	int32_t t;
+	int n = 0;
+
+	*rest = *q;
+	rest->n = 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] < 0 && q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost <= ASK_NAME_DF &&
+		    ask_scoped(kb, sq, q->raw[i], missing[n < 2 ? n : 1])) {
+			if (n == 2)
+				return -1;
+			n++;
+			continue;
+		}
+		ask_append(rest, q, i);
+	}
+	return n;
+}
+
+/*
  * The IDF weight of q's content terms (subjects left out): how much it
  * tells apart what it asks ("salary" tells more than "developers").
  */
@@ -651,7 +778,25 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 				a->nmissing = (size_t)n;
 				(void)memcpy(a->missing, missing,
 				    sizeof(missing));
+				return;
 			}
+			/* "what do junior go devs get paid?": the best
+			 * claim holds "junior" but not the pay; without
+			 * the word that only narrows, one claim holds all
+			 * of the rest, and the answer says what it lacks */
+			if (res->coverage >= 0.99 || (n = ask_narrowers(kb,
+			    sq, q, missing, &rest)) <= 0 ||
+			    ask_weight(kb, &rest) <= 0)
+				return;
+			(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
+			if (!r2.covered || r2.coverage < 0.99 ||
+			    ask_narrowed(kb, sq, q, r2.hits[0].claim,
+			    missing) != n)
+				return;
+			*res = r2;
+			kb_answer_from(res, a);
+			a->nmissing = (size_t)n;
+			(void)memcpy(a->missing, missing, sizeof(missing));
 			return;
 		}
 		if ((n = ask_missing(kb, sq, q, missing, NULL, &nknown)) > 0) {
@@ -712,6 +857,32 @@ ask_is_question(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Does a question for the present ("what is the current go version?":
+ * a word of phrases.reading.present_words) find only a point the
+ * article gives no year for (a version that added a feature), which
+ * says nothing of now?  The figure of the best claim that answers the
+ * question (ask_figure()) decides; a dated figure ("72% in 2025") is
+ * the article's latest, and answers.
+ */
+static int
+ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
+    const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_figure *f;
+	int i;
+
+	if (a->nclaims == 0 || ph->npresent_words == 0 ||
+	    !text_has_word(sq, ph->present_words, ph->npresent_words))
+		return 0;
+	if ((i = a->lead_figure) < 0 && (i = ask_figure(kb, q, a,
+	    ASK_ANY)) < 0)
+		return 0;
+	f = &a->claims[0]->figures[i];
+	return f->year == 0 && !ask_unit_ok(kb, f, ASK_AMOUNT);
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -728,13 +899,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
-	int follow = 0, cue, figure, count;
+	int follow = 0, cue, figure, count, duration, kind;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
 	cue = ask_cue(d->kb, sq, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
+	/* "how long": a count, of time */
+	duration = ask_starts(sq, ph->duration_starts, ph->nduration_starts);
 	if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
 		follow = 1;
@@ -783,6 +956,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		    sizeof(last_sq));
 		count |= ask_starts(last_sq, ph->count_starts,
 		    ph->ncount_starts);
+		duration |= ask_starts(last_sq, ph->duration_starts,
+		    ph->nduration_starts);
 		figure |= text_has_word(last_sq, ph->figure_words,
 		    ph->nfigure_words);
 	}
@@ -790,17 +965,22 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		ninst = ask_topic_first(d->kb, topic, subjects, &res);
 	/* a count in no unit it names ("how many companies": 45.5% of
 	 * organisations) is still a figure on it */
+	kind = duration ? ASK_DURATION : count ? ASK_AMOUNT : ASK_ANY;
+	count |= duration;
 	if (res.covered && count &&
 	    ask_count_first(d->kb, follow ? &merged : &q, &res, 0) == 0)
-		(void)ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
+		(void)ask_count_first(d->kb, follow ? &merged : &q, &res,
+		    duration ? ASK_DURATION : ASK_ANY);
 	else if (res.covered && figure && !count)
-		(void)ask_count_first(d->kb, follow ? &merged : &q, &res, 1);
+		(void)ask_count_first(d->kb, follow ? &merged : &q, &res,
+		    ASK_ANY);
 	kb_answer_from(&res, a);
 	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
 		a->claims[a->nclaims++] = res.hits[i].claim;
 	/* a number asked for, and no claim on it has one: say so, so
 	 * that the claims do not read as the number asked for */
-	if (a->nclaims > 0 && (count || figure) && !ask_any_figure(&res))
+	if (a->nclaims > 0 && (count || figure) &&
+	    !ask_any_figure(d->kb, &res, kind))
 		a->no_figure = 1;
 	ask_partial(d->kb, sq, follow ? &merged : &q, &res, a);
 	a->follow_up = follow;
@@ -813,7 +993,14 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    text_has_word(sq, ph->comparison_words, ph->ncomparison_words))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if ((count || figure) && a->lead_row < 0)
-		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a);
+		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
+		    kind);
+	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a)) {
+		a->nclaims = 0;
+		a->lead_figure = a->lead_row = -1;
+		a->res.covered = 0;
+		return;
+	}
 	if (!follow && ncontent > 0) {
 		size_t n = len < sizeof(d->last_ask) - 1 ? len :
 		    sizeof(d->last_ask) - 1;
@@ -862,6 +1049,106 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 	return 0;
 }
 
+/* Does text[i..) begin a clause break of punctuation (",", ";", a dash)? */
+static size_t
+ask_punct(const char *text, size_t len, size_t i)
+{
+	if (strchr(",;:.?!()", text[i]) != NULL)
+		return 1;
+	/* an em or en dash, U+2014, U+2013 */
+	if (i + 2 < len && (unsigned char)text[i] == 0xe2 &&
+	    (unsigned char)text[i + 1] == 0x80 &&
+	    ((unsigned char)text[i + 2] == 0x94 ||
+	    (unsigned char)text[i + 2] == 0x93))
+		return 3;
+	if (text[i] == '-' && (i == 0 || text[i - 1] == ' ') &&
+	    (i + 1 == len || text[i + 1] == ' '))
+		return 1;
+	return 0;
+}
+
+/*
+ * The part of text (len bytes) a question asks about, into out (size
+ * bytes): without a clause that sets something aside ("not asking about
+ * pay, which one has more open positions?" asks about open positions).
+ * Such a clause begins with a word of phrases.reading.set_aside
+ * ("forget", "ignore"), or with a negation one or two words before a
+ * word of phrases.reading.aside_after_negation ("not asking about",
+ * "don't care about"),
+ * and ends at punctuation (",", ";", a dash, "?") or a word of
+ * phrases.reading.clause_breaks.  The search would otherwise look for
+ * what the user said they do not ask about.  Returns the length of out,
+ * or 0 when there is no such clause or nothing else is left.
+ */
+static size_t
+ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
+    size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[32];
+	size_t i = 0, start, n, p, cut = 0, end = len, neg_start = 0, o;
+	int state = 0;		/* 0 before, 1 inside the clause, 2 after */
+	int since_neg = 3, left = 0;
+
+	if (ph->nset_aside == 0 && ph->naside_after_negation == 0)
+		return 0;
+	while (i < len) {
+		if ((p = ask_punct(text, len, i)) > 0) {
+			if (state == 1) {
+				end = i;
+				state = 2;
+			}
+			since_neg = 3;
+			i += p;
+			continue;
+		}
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		for (n = 0; i < len && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '\''); i++)
+			if (text[i] != '\'' && n + 1 < sizeof(w))
+				w[n++] = (char)tolower((unsigned char)text[i]);
+		w[n] = '\0';
+		if (state == 1) {
+			if (text_has_word(w, ph->clause_breaks,
+			    ph->nclause_breaks)) {
+				end = start;
+				state = 2;
+				left = 1;
+			}
+			continue;
+		}
+		if (state == 0 && (text_has_word(w, ph->set_aside,
+		    ph->nset_aside) || (since_neg <= 2 && text_has_word(w,
+		    ph->aside_after_negation, ph->naside_after_negation)))) {
+			cut = since_neg <= 2 ? neg_start : start;
+			state = 1;
+			continue;
+		}
+		if (state == 2 || since_neg > 2)
+			left = 1;
+		since_neg++;
+		/* "not", "never"; "don't", "isn't" */
+		if (strmap_get(&kb->negations, w) >= 0 || (n > 2 &&
+		    w[n - 1] == 't' && w[n - 2] == 'n' &&
+		    memchr(text + start, '\'', i - start) != NULL)) {
+			since_neg = 1;
+			neg_start = start;
+		}
+	}
+	if (state == 0 || !left || cut + (len - end) + 1 > size)
+		return 0;
+	(void)memcpy(out, text, cut);
+	o = cut;
+	(void)memcpy(out + o, text + end, len - end);
+	o += len - end;
+	out[o] = '\0';
+	return o;
+}
+
 /*
  * Answer text (len bytes, squashed as sq) into a.  A question of two
  * parts ("when did the kernel adopt rust, and what did X say about it?")
@@ -880,10 +1167,19 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 {
 	struct kb_answer p1, p2;
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
-	char whole_last[sizeof(d->last_ask)];
+	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512];
 	uint8_t subjects = d->last_subjects, whole_subjects;
-	size_t cut = ask_split(d->kb, text, len), start, j, k;
+	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	/* "not asking about pay, which one has more jobs?" */
+	if (len < sizeof(aside) && (n = ask_set_aside(d->kb, text, len, aside,
+	    sizeof(aside))) > 0) {
+		text = aside;
+		len = n;
+		kb_squash(text, len, sq_aside, sizeof(sq_aside));
+		sq = sq_aside;
+		cut = ask_split(d->kb, text, len);
+	}
 	(void)memcpy(last, d->last_ask, sizeof(last));
 	ask_one(d, text, len, sq, a);
 	if (cut == 0 || a->nclaims == 0)

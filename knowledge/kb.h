@@ -300,6 +300,16 @@ struct kb_phrases {
 	size_t			 ncommand_starts;
 	const char		**set_aside;	/* "forget": turns what follows */
 	size_t			 nset_aside;
+	const char		**aside_after_negation; /* "not asking about" */
+	size_t			 naside_after_negation;
+	const char		**point_units;	/* "year": a date, not an amount */
+	size_t			 npoint_units;
+	const char		**duration_starts; /* "how long" */
+	size_t			 nduration_starts;
+	const char		**duration_units; /* "weeks": of a duration */
+	size_t			 nduration_units;
+	const char		**present_words; /* "current": asks for now */
+	size_t			 npresent_words;
 	const char		**summary_words; /* "you", "on": may ask for it */
 	size_t			 nsummary_words;
 	const char		**summary_cues;	/* "noted": one must be said */

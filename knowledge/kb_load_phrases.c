@@ -134,6 +134,8 @@ struct reading_in {
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
 	json_t		*command_glue, *change_starts;
+	json_t		*aside_after_negation, *point_units;
+	json_t		*duration_starts, *duration_units, *present_words;
 };
 
 static const struct field reading_fields[] = {
@@ -167,6 +169,16 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, command_starts, "command_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, set_aside, "set_aside", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, aside_after_negation, "aside_after_negation",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, point_units, "point_units", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, duration_starts, "duration_starts", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, duration_units, "duration_units", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, present_words, "present_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, summary_words, "summary_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -298,6 +310,29 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		if (rd.set_aside != NULL)
 			ph->nset_aside = phrases_words(L, rd.set_aside,
 			    "$.phrases.reading.set_aside", -1, &ph->set_aside);
+		if (rd.aside_after_negation != NULL)
+			ph->naside_after_negation = phrases_words(L,
+			    rd.aside_after_negation,
+			    "$.phrases.reading.aside_after_negation", -1,
+			    &ph->aside_after_negation);
+		if (rd.point_units != NULL)
+			ph->npoint_units = phrases_words(L, rd.point_units,
+			    "$.phrases.reading.point_units", -1,
+			    &ph->point_units);
+		if (rd.duration_starts != NULL)
+			ph->nduration_starts = phrases_words(L,
+			    rd.duration_starts,
+			    "$.phrases.reading.duration_starts", -1,
+			    &ph->duration_starts);
+		if (rd.duration_units != NULL)
+			ph->nduration_units = phrases_words(L,
+			    rd.duration_units,
+			    "$.phrases.reading.duration_units", -1,
+			    &ph->duration_units);
+		if (rd.present_words != NULL)
+			ph->npresent_words = phrases_words(L, rd.present_words,
+			    "$.phrases.reading.present_words", -1,
+			    &ph->present_words);
 		if (rd.summary_words != NULL)
 			ph->nsummary_words = phrases_words(L, rd.summary_words,
 			    "$.phrases.reading.summary_words", -1,
