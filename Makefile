@@ -31,7 +31,8 @@ B         := build
 SANFLAGS  :=
 endif
 
-PKGS       = libwebsockets jansson libsodium inih libsystemd openssl libpq
+PKGS       = libwebsockets jansson libsodium inih libsystemd openssl libpq \
+             libcurl
 # Recursive (=) on purpose: pkg-config runs only when something is compiled,
 # so `make deps` works on a machine that has none of the packages yet.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -82,11 +83,13 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/hostcheck.c daemon/limits.c daemon/regfile.c \
                 daemon/finals.c daemon/backend.c daemon/pgstore.c \
                 daemon/httpapi.c daemon/webhook.c daemon/webhook_slack.c \
-                daemon/webhook_mattermost.c daemon/webhook_discord.c
+                daemon/webhook_mattermost.c daemon/webhook_discord.c \
+                daemon/slackpost.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \
                 clients/advisor/fetch.c clients/advisor/replay.c \
+                clients/advisor/wrap.c \
                 $(CLIENT_COMMON_SRC)
 # Clients (issue 15): the shared WebSocket session code, and the IRC bridge.
 CLIENT_COMMON_SRC = clients/common/wsc.c clients/common/session.c

@@ -128,6 +128,8 @@ struct config {
 	char			*trusted_proxies;	/* as written */
 	long			http_api;		/* 1: httpapi.c serves */
 	char			*slack_signing_secret;	/* NULL: off */
+	char			*slack_bot_token;	/* NULL: events unanswered */
+	char			*slack_api_url;		/* NULL: SLACK_API_URL */
 	char			*mattermost_token;	/* NULL: off */
 	char			*discord_public_key;	/* hex; NULL: off */
 	char			*store;		/* PostgreSQL, or NULL: local */
@@ -717,6 +719,9 @@ struct httpapi_req {
 	double		 t0;		/* headers arrived (the body's deadline) */
 	char		 conv[PROTO_MAX_CONV + 1];
 	void		(*render)(struct httpapi_req *, json_t *);
+	/* webhook_slack.c: where an event's answer is posted */
+	char		 reply_channel[64];
+	char		 reply_thread[32];
 	int		 flags;		/* the handler's */
 	/* the answer */
 	int		 status;
@@ -729,6 +734,7 @@ int		 httpapi_begin(struct daemon *, struct lws *,
 		    struct httpapi_req **, const char *, int);
 int		 httpapi_body(struct httpapi_req *, const void *, size_t);
 void		 httpapi_body_done(struct httpapi_req *);
+void		 httpapi_timeout(struct httpapi_req *);
 int		 httpapi_ready(struct httpapi_req *);
 struct conn	*httpapi_conn_find(uint64_t);
 void		 httpapi_free(struct httpapi_req *);
@@ -761,7 +767,33 @@ int		 webhook_slack_verify(const char *, const char *, const char *,
 void		 webhook_mattermost(struct httpapi_req *);
 int		 webhook_mattermost_token(const char *, const char *);
 void		 webhook_discord(struct httpapi_req *);
+/* an Events API request, read (webhook_slack_event) */
+enum { SLACK_EV_IGNORE, SLACK_EV_ANSWER, SLACK_EV_TOO_LONG };
+struct slack_event {
+	char		 id[128];	/* event_id */
+	char		 type[32];	/* the event's type */
+	char		 team[64];
+	char		 channel[64];
+	char		 user[64];
+	char		 thread_ts[32];	/* "": not in a thread */
+	char		 text[PROTO_MAX_TEXT + 1];	/* Slack's markup read */
+	const char	*why;		/* SLACK_EV_IGNORE: why */
+};
+int		 webhook_slack_event(json_t *, struct slack_event *);
+int		 webhook_slack_text(const char *, char *, size_t);
 int		 webhook_discord_verify(const char *, const char *, const char *,
 		    const char *, size_t);
+
+/* slackpost.c: answers to Slack events, posted off the loop */
+#define SLACK_API_URL	"https://slack.com/api"
+#define SLACKPOST_QUEUE_MAX	256	/* answers waiting to be posted */
+int		 slackpost_init(void);
+int		 slackpost_full(const char *);
+int		 slackpost_send(struct daemon *, const char *, const char *,
+		    const char *);
+void		 slackpost_stop(struct ev_loop *);
+void		 slackpost_metrics(struct strbuf *);
+long		 slackpost_retry_after(const char *, size_t);
+int		 slackpost_reply(const char *, size_t, char *, size_t);
 
 #endif /* ADVISORD_H */

@@ -25,6 +25,7 @@
 #include <netinet/in.h>
 
 #include <ini.h>
+#include <sodium.h>
 
 #include <libpq-fe.h>
 
@@ -42,7 +43,8 @@ enum conf_kind {
 	CK_CIDRS,	/* addresses and CIDRs, checked by proxy.c */
 	CK_HOST,	/* host name, repeatable */
 	CK_SECRET,	/* printable, no spaces, 8 to 1023 bytes */
-	CK_HEXKEY	/* 64 hexadecimal digits: an Ed25519 public key */
+	CK_HEXKEY,	/* 64 hexadecimal digits: an Ed25519 public key */
+	CK_URL		/* http(s)://host[:port][/path], no trailing '/' */
 };
 
 struct conf_setting {
@@ -154,6 +156,12 @@ static const struct conf_setting settings[] = {
 	    "1 serves POST /api/v1/conversations/NAME/messages to API keys" },
 	{ "slack_signing_secret", CK_SECRET, OFF(slack_signing_secret), 0, 0,
 	    NULL, "Slack app's signing secret; serves /webhooks/slack/*" },
+	{ "slack_bot_token", CK_SECRET, OFF(slack_bot_token), 0, 0, NULL,
+	    "Slack app's bot token (xoxb-...); with slack_signing_secret, "
+	    "direct messages and @mentions are answered (chat.postMessage)" },
+	{ "slack_api_url", CK_URL, OFF(slack_api_url), 0, 0, NULL,
+	    "Slack's Web API (default " SLACK_API_URL "); for tests and "
+	    "proxies" },
 	{ "mattermost_token", CK_SECRET, OFF(mattermost_token), 0, 0, NULL,
 	    "Mattermost slash command or outgoing webhook tokens, "
 	    "comma-separated; serves /webhooks/mattermost" },
@@ -175,6 +183,7 @@ struct conf_ctx {
 	FILE		*fp;
 	unsigned char	 seen[NSETTINGS];	/* set by this source */
 	int		 syntax_error;
+	char		(*where)[160];	/* per setting: "file:line" it was set */
 };
 
 static const struct conf_setting *
@@ -444,6 +453,31 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 			fatal("strdup");
 		break;
 	}
+	case CK_URL: {
+		char **slot = (char **)(void *)(base + st->offset);
+		size_t i, len = strlen(value), h;
+
+		h = strncmp(value, "https://", 8) == 0 ? 8 :
+		    strncmp(value, "http://", 7) == 0 ? 7 : 0;
+		for (i = 0; i < len; i++)
+			if ((unsigned char)value[i] < 0x21 ||
+			    (unsigned char)value[i] > 0x7e)
+				break;
+		if (h == 0 || i < len || len > 1023 || value[h] == '\0' ||
+		    value[h] == '/') {
+			conf_error(cx, "'%s': invalid URL '%s' (want "
+			    "https://host[:port][/path], printable, at most "
+			    "1023 bytes)", st->name, value);
+			return;
+		}
+		free(*slot);
+		if ((*slot = strdup(value)) == NULL)
+			fatal("strdup");
+		/* ".../api/" and ".../api" name the same base */
+		while ((len = strlen(*slot)) > h + 1 && (*slot)[len - 1] == '/')
+			(*slot)[len - 1] = '\0';
+		break;
+	}
 	case CK_LONG:
 		if (parse_long(value, &v) == -1) {
 			conf_error(cx, "'%s': not a number: '%s'", st->name,
@@ -610,6 +644,12 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 	}
 	}
 	cx->seen[idx] = 1;	/* only valid values count as given */
+	if (cx->where != NULL && cx->line > 0)
+		(void)snprintf(cx->where[idx], sizeof(cx->where[idx]), "%s:%d",
+		    cx->file, cx->line);
+	else if (cx->where != NULL)
+		(void)snprintf(cx->where[idx], sizeof(cx->where[idx]), "%s",
+		    cx->file);
 }
 
 void
@@ -797,6 +837,35 @@ config_resolve_paths(struct config *c)
 }
 
 /*
+ * Slack's settings go together: a bot token answers events only with the
+ * signing secret that verifies them, and an API URL is for a token.
+ * Errors name the file and line of the setting that is alone.
+ */
+static void
+config_check_slack(const struct config *c, char where[][160],
+    const char *path, struct errlist *errs)
+{
+	const struct conf_setting *tok = setting_find("slack_bot_token");
+	const struct conf_setting *url = setting_find("slack_api_url");
+	const char *wt = where[tok - settings], *wu = where[url - settings];
+	const char *dflt = path ? path : "configuration";
+
+	if (c->slack_bot_token != NULL && c->slack_signing_secret == NULL)
+		errlist_add(errs, "%s: slack_bot_token is set but "
+		    "slack_signing_secret is not: events cannot be verified "
+		    "(set both, or neither)", wt[0] ? wt : dflt);
+	if (c->slack_api_url != NULL && c->slack_bot_token == NULL)
+		errlist_add(errs, "%s: slack_api_url is set but "
+		    "slack_bot_token is not: nothing would be posted there",
+		    wu[0] ? wu : dflt);
+	if (c->slack_bot_token != NULL &&
+	    strncmp(c->slack_bot_token, "xoxb-", 5) != 0)
+		errlist_add(errs, "%s: slack_bot_token must be the app's bot "
+		    "token, which starts with 'xoxb-' (OAuth & Permissions, "
+		    "Bot User OAuth Token)", wt[0] ? wt : dflt);
+}
+
+/*
  * Load the configuration: defaults, then the file at path (if not NULL),
  * then the overrides from the command line.  Every problem is added to
  * errs; returns 0 when there were none, -1 otherwise.  c is usable (with
@@ -807,10 +876,12 @@ int
 config_load(struct config *c, const char *path,
     const struct conf_override *ov, size_t nov, struct errlist *errs)
 {
+	static char where[NSETTINGS][160];
 	struct conf_ctx cx;
 	size_t i, before = errlist_count(errs);
 
 	config_defaults(c);
+	memset(where, 0, sizeof(where));
 
 	if (path != NULL) {
 		char why[128];
@@ -819,6 +890,7 @@ config_load(struct config *c, const char *path,
 		cx.conf = c;
 		cx.errs = errs;
 		cx.file = path;
+		cx.where = where;
 		if ((cx.fp = regfile_fopen(path, why, sizeof(why))) == NULL)
 			errlist_add(errs, "%s: %s", path, why);
 		else {
@@ -836,6 +908,7 @@ config_load(struct config *c, const char *path,
 	cx.conf = c;
 	cx.errs = errs;
 	cx.file = "command line";
+	cx.where = where;
 	for (i = 0; i < nov; i++) {
 		const struct conf_setting *st = setting_find(ov[i].name);
 
@@ -862,6 +935,7 @@ config_load(struct config *c, const char *path,
 		errlist_add(errs, "%s: rate_conversation_burst (%ld) is below "
 		    "rate_conversation (%ld)", path ? path : "configuration",
 		    c->rate_conversation_burst, c->rate_conversation);
+	config_check_slack(c, where, path, errs);
 	return errlist_count(errs) == before ? 0 : -1;
 }
 
@@ -882,6 +956,10 @@ config_free(struct config *c)
 	free(c->signing_key);
 	free(c->trusted_proxies);
 	free(c->slack_signing_secret);
+	if (c->slack_bot_token != NULL)
+		sodium_memzero(c->slack_bot_token, strlen(c->slack_bot_token));
+	free(c->slack_bot_token);
+	free(c->slack_api_url);
 	free(c->mattermost_token);
 	free(c->discord_public_key);
 	free(c->store);

@@ -414,6 +414,11 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (hp != NULL && hp->api != NULL)
 			httpapi_body_done(hp->api);
 		return 0;
+	case LWS_CALLBACK_TIMER:
+		/* a POST's body is late (httpapi_timeout) */
+		if (hp != NULL && hp->api != NULL)
+			httpapi_timeout(hp->api);
+		return 0;
 
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		if (hp != NULL && hp->api != NULL && hp->body == NULL) {

@@ -18,8 +18,10 @@
  * caller wants (r->render).
  *
  * The body is read whole, bounded by max_message_bytes (413 past it,
- * from Content-Length before reading when it says so).  Headers the
- * handlers need are copied when the request arrives.
+ * from Content-Length before reading when it says so), and must arrive
+ * within handshake_timeout of the headers (408 with a JSON error past
+ * it, httpapi_timeout()).  Headers the handlers need are copied when the
+ * request arrives.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -421,7 +423,61 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 		    d->conf->max_message_bytes);
 	} else if (n == 0)
 		httpapi_body_done(r);
+	else {
+		/*
+		 * The body's deadline: httpapi_timeout().  lws armed its own,
+		 * as long, when the headers were parsed, a moment before this:
+		 * it is pushed a second past ours (each piece of the body then
+		 * renews it from its arrival, always past ours).
+		 */
+		lws_set_timer_usecs(wsi, (lws_usec_t)d->conf->handshake_timeout *
+		    LWS_US_PER_SEC);
+		lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT,
+		    (int)d->conf->handshake_timeout + 1);
+	}
 	return 0;
+}
+
+/*
+ * The body did not arrive within handshake_timeout of the headers: 408,
+ * with a JSON error naming the bound (lws's own timeout would close the
+ * connection without a word).
+ */
+static void
+httpapi_late(struct httpapi_req *r)
+{
+	long secs = r->d->conf->handshake_timeout;
+	char msg[160];
+	json_t *j;
+
+	(void)snprintf(msg, sizeof(msg), "408 Request Timeout: the body did "
+	    "not arrive within %ld seconds (handshake_timeout)", secs);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:I}", "type", "error", "code",
+	    "request_timeout", "message", msg, "limit", "handshake_timeout",
+	    "seconds", (json_int_t)secs);
+	httpapi_json(r, 408, j);
+	json_decref(j);
+}
+
+/*
+ * LWS_CALLBACK_TIMER on r's connection: its body's deadline, armed by
+ * httpapi_begin().  A body still incomplete is answered 408.
+ *
+ * lws 4.1.6 has its own deadline for a body (PENDING_TIMEOUT_HTTP_CONTENT,
+ * context timeout_secs, renewed on every piece) and closes the socket
+ * when it passes, without a callback that could answer: ours is armed
+ * from the headers, so it is never later than lws's; when both are due
+ * in one service pass ours runs first, and pushes lws's back here so that
+ * the 408 is written before anything closes the connection.
+ */
+void
+httpapi_timeout(struct httpapi_req *r)
+{
+	if (r->state != HA_READING)
+		return;
+	httpapi_late(r);
+	lws_set_timeout(r->wsi, PENDING_TIMEOUT_HTTP_CONTENT,
+	    (int)r->d->conf->handshake_timeout);
 }
 
 /* A piece of the body.  Returns 0 (an answer past the bound is queued). */
@@ -438,9 +494,7 @@ httpapi_body(struct httpapi_req *r, const void *in, size_t len)
 	 * at a time would hold the connection for hours without this one.
 	 */
 	if (server_now() - r->t0 > (double)r->d->conf->handshake_timeout) {
-		httpapi_replyf(r, 408, "408 Request Timeout: the body took more "
-		    "than %ld seconds (handshake_timeout)\n",
-		    r->d->conf->handshake_timeout);
+		httpapi_late(r);
 		return 0;
 	}
 	if (r->len + len > max) {
@@ -466,6 +520,7 @@ httpapi_body_done(struct httpapi_req *r)
 {
 	if (r->state != HA_READING)
 		return;
+	lws_set_timer_usecs(r->wsi, LWS_SET_TIMER_USEC_CANCEL);
 	if (r->body == NULL && (r->body = calloc(1, 1)) == NULL) {
 		httpapi_replyf(r, 500, "500 Internal Server Error: out of "
 		    "memory\n");

@@ -252,6 +252,7 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "advisord_connections_shed_total %llu\n",
 	    (unsigned long long)limits_shed_count());
 	limits_metrics(d, &b);
+	slackpost_metrics(&b);
 	strbuf_printf(&b, "# HELP advisord_refusals_total Connections and "
 	    "upgrades refused, by reason.\n"
 	    "# TYPE advisord_refusals_total counter\n");

@@ -656,6 +656,12 @@ server_run(struct config *c, const char *mode, const char *conffile,
 		rc = 1;
 		goto out_state;
 	}
+	if (slackpost_init() == -1) {
+		log_errx("not starting: libcurl (Slack's Web API) did not "
+		    "initialise");
+		rc = 1;
+		goto out_state;
+	}
 	notify_init(loop);
 	ev_signal_init(&sig_term, signal_stop_cb, SIGTERM);
 	ev_signal_init(&sig_int, signal_stop_cb, SIGINT);
@@ -725,6 +731,7 @@ out_loop:
 	notify_shutdown(loop);
 	sockact_stop(loop);
 	ev_run(loop, EVRUN_NOWAIT);
+	slackpost_stop(loop);
 	conversations_free(&d);
 	transcript_shutdown(&d);
 out_state:

@@ -284,10 +284,66 @@ text_add(struct strbuf *sb, const char *s)
 }
 
 /*
+ * Is message i of msgs a question asked again later in the same turn,
+ * with something said between?  A question asked twice is shown once: a
+ * turn that opens a conversation and says something in it asks the
+ * first question with the opening, and again ("Back to the walk: ...")
+ * after the answer.  The later one is kept when something was said
+ * between them (so the question comes last), the first when nothing was
+ * (text_asked_before(): no "Back to the walk" right after the welcome).
+ */
+static int
+text_asked_again(json_t *msgs, size_t i)
+{
+	const char *q = json_string_value(json_object_get(json_array_get(msgs,
+	    i), "question")), *type, *q2;
+	size_t k, between = 0;
+	json_t *m;
+
+	if (q == NULL)
+		return 0;
+	for (k = i + 1; k < json_array_size(msgs); k++) {
+		m = json_array_get(msgs, k);
+		type = json_string_value(json_object_get(m, "type"));
+		q2 = json_string_value(json_object_get(m, "question"));
+		if (type != NULL && strcmp(type, "question") == 0 &&
+		    q2 != NULL && strcmp(q, q2) == 0)
+			return between > 0;
+		if (json_string_length(json_object_get(m, "plain")) > 0)
+			between++;
+	}
+	return 0;
+}
+
+/* Is message i a question asked just before, nothing said between? */
+static int
+text_asked_before(json_t *msgs, size_t i)
+{
+	const char *q = json_string_value(json_object_get(json_array_get(msgs,
+	    i), "question")), *type, *q2;
+	json_t *m;
+	size_t k;
+
+	if (q == NULL || i == 0)
+		return 0;
+	for (k = i; k-- > 0; ) {
+		m = json_array_get(msgs, k);
+		type = json_string_value(json_object_get(m, "type"));
+		q2 = json_string_value(json_object_get(m, "question"));
+		if (type != NULL && strcmp(type, "question") == 0 &&
+		    q2 != NULL && strcmp(q, q2) == 0)
+			return 1;
+		if (json_string_length(json_object_get(m, "plain")) > 0)
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * The turn's server messages (an array) as one text for a chat, from
  * each message's "plain" (render_plain.c); errors, transcripts and the
- * end of a conversation, which have none, in words.  Returns a malloc'd
- * string.
+ * end of a conversation, which have none, in words; a question asked
+ * twice in the turn once.  Returns a malloc'd string.
  */
 char *
 webhook_text(json_t *msgs)
@@ -305,6 +361,9 @@ webhook_text(json_t *msgs)
 		    "plain"));
 
 		if (type == NULL)
+			continue;
+		if (strcmp(type, "question") == 0 && (text_asked_before(msgs,
+		    i) || text_asked_again(msgs, i)))
 			continue;
 		if (plain != NULL) {
 			text_add(&sb, plain);

@@ -16,9 +16,15 @@
  * A slash command is a turn of the conversation of its user in its
  * channel ("slack:TEAM:CHANNEL:USER"), answered in the response within
  * Slack's 3 seconds, visible to that user only ("ephemeral").  Events are
- * verified, deduplicated and answered url_verification; replying to a
- * message event would need Slack's Web API (chat.postMessage), which the
- * daemon does not call: they are acknowledged and logged.
+ * verified, deduplicated by event_id (a retry of one already had is
+ * acknowledged, not applied) and url_verification is answered.  With
+ * slack_bot_token set too, a direct message (message.im) or an @mention
+ * (app_mention) is a turn of the same conversation, and its answer is
+ * posted to the channel (in the event's thread) with chat.postMessage by
+ * slackpost.c; never a message of a bot (ours included), an edit, a
+ * deletion or any other subtype, so the bot cannot answer itself.  While
+ * slackpost.c's queue is full an event is refused with 503 before its
+ * turn, and not remembered: Slack's retry of it is answered.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -88,19 +94,44 @@ slack_escape(const char *s)
 	return strbuf_finish(&sb, NULL);
 }
 
+/* The turn's answer as Slack text: malloc'd, NULL when out of memory. */
+static char *
+slack_answer(json_t *msgs)
+{
+	char *text = webhook_text(msgs), *esc = text ? slack_escape(text) :
+	    NULL;
+
+	free(text);
+	return esc;
+}
+
 /* A slash command's answer: the turn as text, for its user only. */
 static void
 slack_render(struct httpapi_req *r, json_t *msgs)
 {
-	char *text = webhook_text(msgs), *esc = text ? slack_escape(text) :
-	    NULL;
+	char *esc = slack_answer(msgs);
 	json_t *j = json_pack("{s:s, s:s}", "response_type", "ephemeral",
 	    "text", esc ? esc : "(out of memory)");
 
 	httpapi_json(r, 200, j);
 	json_decref(j);
 	free(esc);
-	free(text);
+}
+
+/*
+ * An event's answer: posted to its channel (off the loop, slackpost.c);
+ * Slack is told 200 whether the post could be queued or not: a retry
+ * would not be applied again anyway (the refusal is logged).
+ */
+static void
+slack_render_post(struct httpapi_req *r, json_t *msgs)
+{
+	char *esc = slack_answer(msgs);
+
+	(void)slackpost_send(r->d, r->reply_channel, r->reply_thread[0] ?
+	    r->reply_thread : NULL, esc ? esc : "(out of memory)");
+	free(esc);
+	httpapi_replyf(r, 200, "ok\n");
 }
 
 /* A slash command: a turn of its user's conversation in its channel. */
@@ -145,13 +176,184 @@ slack_command(struct httpapi_req *r)
 	json_decref(msg);
 }
 
-/* An Events API request: url_verification, or an event acknowledged. */
+/* Copy string member key of o into out (outlen bytes); "" if absent. */
+static int
+slack_str(json_t *o, const char *key, char *out, size_t outlen)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	out[0] = '\0';
+	if (v == NULL)
+		return 0;
+	if (strlen(v) >= outlen)
+		return -1;
+	(void)snprintf(out, outlen, "%s", v);
+	return 1;
+}
+
+/*
+ * Slack's message markup as the user's plain text, into out (outlen
+ * bytes with its NUL): user mentions (<@U123>, the bot's own among them)
+ * and special ones (<!here>) dropped, channels (<#C1|general>) as
+ * #general, links (<https://x|label>) as their label or URL, and &amp;
+ * &lt; &gt; as & < >.  Returns the length, or -1 when it does not fit.
+ */
+int
+webhook_slack_text(const char *in, char *out, size_t outlen)
+{
+	size_t o = 0, n, bar;
+	const char *end, *from;
+
+	if (outlen == 0)
+		return -1;
+	while (*in != '\0') {
+		from = in;
+		n = 1;
+		if (*in == '<' && (end = strchr(in, '>')) != NULL) {
+			n = (size_t)(end - in) - 1;	/* inside the <> */
+			for (bar = 0; bar < n && in[1 + bar] != '|'; bar++)
+				;
+			if (in[1] == '@' || in[1] == '!') {
+				from = in;
+				n = 0;
+			} else if (in[1] == '#') {
+				if (o + 1 >= outlen)
+					return -1;
+				out[o++] = '#';
+				from = bar < n ? in + 2 + bar : in + 2;
+				n = bar < n ? n - bar - 1 : n - 1;
+			} else if (bar < n) {
+				from = in + 2 + bar;
+				n = n - bar - 1;
+			} else
+				from = in + 1;
+			in = end + 1;
+		} else if (strncmp(in, "&amp;", 5) == 0) {
+			from = "&";
+			in += 5;
+		} else if (strncmp(in, "&lt;", 4) == 0) {
+			from = "<";
+			in += 4;
+		} else if (strncmp(in, "&gt;", 4) == 0) {
+			from = ">";
+			in += 4;
+		} else
+			in++;
+		if (o + n >= outlen)
+			return -1;
+		memcpy(out + o, from, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return (int)o;
+}
+
+/*
+ * Read an event_callback request j into ev: SLACK_EV_ANSWER when it is
+ * a user's direct message or @mention to answer, SLACK_EV_TOO_LONG when
+ * it is one but its text is longer than the protocol takes, else
+ * SLACK_EV_IGNORE with ev->why.  Reads untrusted bytes:
+ * tests/fuzz/fuzz_webhook.c drives it.
+ */
+int
+webhook_slack_event(json_t *j, struct slack_event *ev)
+{
+	json_t *e = json_object_get(j, "event"), *a;
+	const char *text, *ctype;
+	size_t i;
+
+	memset(ev, 0, sizeof(*ev));
+	if (slack_str(j, "event_id", ev->id, sizeof(ev->id)) != 1 ||
+	    !json_is_object(e) ||
+	    slack_str(e, "type", ev->type, sizeof(ev->type)) != 1) {
+		ev->why = "no event_id or event type";
+		return SLACK_EV_IGNORE;
+	}
+	if (strcmp(ev->type, "app_mention") != 0 &&
+	    strcmp(ev->type, "message") != 0) {
+		ev->why = "not a message or mention";
+		return SLACK_EV_IGNORE;
+	}
+	/* no loops: never a bot's message (ours too), an edit, a deletion */
+	if (json_object_get(e, "bot_id") != NULL ||
+	    json_object_get(e, "bot_profile") != NULL) {
+		ev->why = "a bot's message";
+		return SLACK_EV_IGNORE;
+	}
+	if (json_object_get(e, "subtype") != NULL) {
+		ev->why = "a message subtype (an edit, a deletion, a join...)";
+		return SLACK_EV_IGNORE;
+	}
+	ctype = json_string_value(json_object_get(e, "channel_type"));
+	/* in a channel an @mention comes as app_mention too: answer that */
+	if (strcmp(ev->type, "message") == 0 && (ctype == NULL ||
+	    strcmp(ctype, "im") != 0)) {
+		ev->why = "a channel message without a mention";
+		return SLACK_EV_IGNORE;
+	}
+	if (slack_str(e, "user", ev->user, sizeof(ev->user)) != 1 ||
+	    slack_str(e, "channel", ev->channel, sizeof(ev->channel)) != 1 ||
+	    (slack_str(j, "team_id", ev->team, sizeof(ev->team)) != 1 &&
+	    slack_str(e, "team", ev->team, sizeof(ev->team)) != 1) ||
+	    ev->user[0] == '\0' || ev->channel[0] == '\0' ||
+	    ev->team[0] == '\0' ||
+	    slack_str(e, "thread_ts", ev->thread_ts,
+	    sizeof(ev->thread_ts)) == -1) {
+		ev->why = "no (or over-long) user, channel or team";
+		return SLACK_EV_IGNORE;
+	}
+	/* the app's own bot user, as the authorizations name it */
+	json_array_foreach(json_object_get(j, "authorizations"), i, a)
+		if (json_is_true(json_object_get(a, "is_bot")) &&
+		    json_is_string(json_object_get(a, "user_id")) &&
+		    strcmp(json_string_value(json_object_get(a, "user_id")),
+		    ev->user) == 0) {
+			ev->why = "the app's own bot user";
+			return SLACK_EV_IGNORE;
+		}
+	if ((text = json_string_value(json_object_get(e, "text"))) == NULL)
+		text = "";
+	if (webhook_slack_text(text, ev->text, sizeof(ev->text)) == -1)
+		return SLACK_EV_TOO_LONG;
+	return SLACK_EV_ANSWER;
+}
+
+/*
+ * A message or mention to answer: a turn of its user's conversation in
+ * its channel, as a slash command's, answered by a post.
+ */
+static void
+slack_event_turn(struct httpapi_req *r, struct slack_event *ev)
+{
+	char name[PROTO_MAX_CONV + 1];
+	json_t *msg;
+
+	(void)snprintf(r->reply_channel, sizeof(r->reply_channel), "%s",
+	    ev->channel);
+	(void)snprintf(r->reply_thread, sizeof(r->reply_thread), "%s",
+	    ev->thread_ts);
+	if (webhook_name(name, sizeof(name), "slack", ev->team, ev->channel,
+	    ev->user) == -1) {
+		httpapi_replyf(r, 200, "ignored: empty team, channel or user\n");
+		return;
+	}
+	msg = webhook_message(ev->text);
+	webhook_meta(msg, "slack", ev->user, NULL, ev->channel, NULL);
+	r->render = slack_render_post;
+	httpapi_turn(r, SLACK_OWNER, name, msg, 1);
+	json_decref(msg);
+}
+
+/* An Events API request: url_verification, or an event (answered). */
 static void
 slack_event(struct httpapi_req *r)
 {
 	json_t *j = json_loadb(r->body, r->len, 0, NULL), *a;
 	const char *type = json_string_value(json_object_get(j, "type"));
 	const char *id = json_string_value(json_object_get(j, "event_id"));
+	int answer = r->d->conf->slack_bot_token != NULL;
+	struct slack_event ev;
+	char sorry[160];
 
 	if (type == NULL) {
 		httpapi_replyf(r, 400, "400 Bad Request: an Events API request "
@@ -161,13 +363,40 @@ slack_event(struct httpapi_req *r)
 		    json_object_get(j, "challenge")));
 		httpapi_json(r, 200, a);
 		json_decref(a);
+	} else if (answer && strcmp(type, "event_callback") == 0 &&
+	    slackpost_full(id != NULL ? id : "?")) {
+		/* not remembered as seen: Slack's retry of it is answered */
+		httpapi_replyf(r, 503, "503 Service Unavailable: %d answers "
+		    "already wait to be posted to Slack (its bound); retry "
+		    "later\n", SLACKPOST_QUEUE_MAX);
 	} else if (id != NULL && webhook_seen("slack-event", id, strlen(id),
 	    server_now(), 3600)) {
+		log_info("slack: event %s%s%s already received: not applied "
+		    "again", id, r->retry[0] ? ", retry " : "", r->retry);
 		httpapi_replyf(r, 200, "already received\n");
-	} else {
+	} else if (!answer) {
 		log_info("slack: event %s (%s) acknowledged; events are not "
-		    "answered (use the slash command)", id ? id : "?", type);
+		    "answered without slack_bot_token", id ? id : "?", type);
 		httpapi_replyf(r, 200, "ok\n");
+	} else if (strcmp(type, "event_callback") != 0) {
+		log_info("slack: %s request acknowledged, not answered", type);
+		httpapi_replyf(r, 200, "ok\n");
+	} else switch (webhook_slack_event(j, &ev)) {
+	case SLACK_EV_ANSWER:
+		slack_event_turn(r, &ev);
+		break;
+	case SLACK_EV_TOO_LONG:
+		(void)snprintf(sorry, sizeof(sorry), "Sorry: a message to the "
+		    "advisor may have at most %d bytes.", PROTO_MAX_TEXT);
+		(void)slackpost_send(r->d, ev.channel, ev.thread_ts[0] ?
+		    ev.thread_ts : NULL, sorry);
+		httpapi_replyf(r, 200, "ok\n");
+		break;
+	default:
+		log_debug("slack: event %s (%s) not answered: %s", ev.id,
+		    ev.type[0] ? ev.type : "?", ev.why);
+		httpapi_replyf(r, 200, "ok: not answered (%s)\n", ev.why);
+		break;
 	}
 	json_decref(j);
 }
@@ -196,7 +425,7 @@ webhook_slack(struct httpapi_req *r, int events)
 		    "does not match (slack_signing_secret)\n");
 		return;
 	}
-	if (r->retry[0] != '\0') {
+	if (r->retry[0] != '\0' && !events) {
 		/* Slack resends what it thinks was lost: the first was had */
 		log_info("slack: retry %s of %s acknowledged, not applied",
 		    r->retry, r->path);
@@ -212,6 +441,7 @@ webhook_slack(struct httpapi_req *r, int events)
 		    "already handled (a replay)\n");
 		return;
 	}
+	/* an event's retry is known by its event_id (slack_event) */
 	if (events)
 		slack_event(r);
 	else

@@ -28,6 +28,12 @@
  *
  * A record lacking a field renders it as "?" (the file may be anyone's:
  * this runs on files a client is given and on files recovered at start).
+ *
+ * Who spoke (PROTOCOL.md 5.9): a say carrying meta is headed by the
+ * speaker's display name (else user id) in bold instead of "You", then
+ * platform, user id, channel and locale; an open's meta, in the header,
+ * is "Opened by" with the owning integration.  A transcript without meta
+ * renders as it did before meta existed, byte for byte.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -197,6 +203,82 @@ md_quote(struct strbuf *b, json_t *v)
 	strbuf_printf(b, "\n");
 }
 
+/* A member of meta, or NULL when absent or not a non-empty string. */
+static json_t *
+md_meta_str(json_t *meta, const char *key)
+{
+	json_t *v = json_object_get(meta, key);
+
+	return json_is_string(v) && json_string_length(v) > 0 ? v : NULL;
+}
+
+/* Does meta say anything md_who() shows? */
+static int
+md_meta_any(json_t *meta)
+{
+	static const char *const keys[] = { "platform", "user", "name",
+	    "channel", "locale" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (md_meta_str(meta, keys[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * Write who meta says spoke, "**WHO**", and where, " (platform, user ID,
+ * in CHANNEL, LOCALE" (the caller closes the parenthesis).  Returns 2
+ * when a parenthesis was opened, 1 when there was nothing to put in it,
+ * 0 when meta says nothing (and nothing was written).
+ */
+static int
+md_who(struct strbuf *b, json_t *meta)
+{
+	json_t *platform = md_meta_str(meta, "platform");
+	json_t *user = md_meta_str(meta, "user");
+	json_t *name = md_meta_str(meta, "name");
+	json_t *channel = md_meta_str(meta, "channel");
+	json_t *locale = md_meta_str(meta, "locale");
+	const char *sep = "";
+
+	if (!md_meta_any(meta))
+		return 0;
+	strbuf_printf(b, "**");
+	if (name != NULL || user != NULL)
+		md_text(b, json_string_value(name ? name : user),
+		    json_string_length(name ? name : user), MD_INLINE);
+	else
+		strbuf_printf(b, "You");
+	strbuf_printf(b, "**");
+	if (!platform && !(name && user) && !channel && !locale)
+		return 1;
+	strbuf_printf(b, " (");
+	if (platform != NULL) {
+		md_text(b, json_string_value(platform),
+		    json_string_length(platform), MD_INLINE);
+		sep = ", ";
+	}
+	if (name != NULL && user != NULL) {
+		strbuf_printf(b, "%suser ", sep);
+		md_text(b, json_string_value(user), json_string_length(user),
+		    MD_INLINE);
+		sep = ", ";
+	}
+	if (channel != NULL) {
+		strbuf_printf(b, "%sin ", sep);
+		md_text(b, json_string_value(channel),
+		    json_string_length(channel), MD_INLINE);
+		sep = ", ";
+	}
+	if (locale != NULL) {
+		strbuf_printf(b, "%s", sep);
+		md_text(b, json_string_value(locale),
+		    json_string_length(locale), MD_INLINE);
+	}
+	return 2;
+}
+
 static void
 md_header(struct strbuf *b, json_t *rec)
 {
@@ -216,6 +298,16 @@ md_header(struct strbuf *b, json_t *rec)
 	md_field(b, kb, "hash");
 	strbuf_printf(b, ")\n- Signing key: ");
 	md_field(b, rec, "key_id");
+	/* who opened it, only when the open said (PROTOCOL.md 5.9) */
+	if (md_meta_any(json_object_get(rec, "meta"))) {
+		strbuf_printf(b, "\n- Opened by: ");
+		if (md_who(b, json_object_get(rec, "meta")) == 2)
+			strbuf_printf(b, ")");
+		if (json_is_string(json_object_get(rec, "integration"))) {
+			strbuf_printf(b, ", through ");
+			md_field(b, rec, "integration");
+		}
+	}
 	strbuf_printf(b, "\n\nThis rendering is derived from the signed JSON "
 	    "transcript and is not signed itself.\n\n");
 }
@@ -286,7 +378,16 @@ md_client(struct strbuf *b, json_t *rec, json_t *msg, const char *type,
 	char v[64];
 	size_t i;
 
-	strbuf_printf(b, "**You** (");
+	switch (md_who(b, json_object_get(msg, "meta"))) {
+	case 2:
+		strbuf_printf(b, "; ");		/* who spoke, where: meta */
+		break;
+	case 1:
+		strbuf_printf(b, " (");
+		break;
+	default:
+		strbuf_printf(b, "**You** (");
+	}
 	md_field(b, rec, "time");
 	strbuf_printf(b, ")");
 	if (strcmp(type, "say") == 0) {

@@ -17,7 +17,7 @@ profile=${1:-test}
 
 RUN_PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libwebsockets-evlib-ev
 libev-dev libjansson-dev libsodium-dev libinih-dev libsystemd-dev
-libstemmer-dev libssl-dev libpq-dev"
+libstemmer-dev libssl-dev libpq-dev libcurl4-openssl-dev"
 TEST_PKGS="libcmocka-dev minisign cmark iproute2 procps nodejs npm clang libclang-rt-14-dev
 chromium fonts-dejavu-core systemd
 nginx-light haproxy prometheus groff-base man-db

@@ -37,9 +37,14 @@ int	 write_file_atomic(const char *, const char *, size_t, int);
 
 /* render.c */
 void	 render_message(FILE *, const json_t *, int);
+void	 render_message_wrapped(FILE *, const json_t *, int, int);
 void	 render_strip(char *);
 json_t	*render_safe(const json_t *);
 int	 render_tty(FILE *);
+
+/* wrap.c */
+int	 wrap_width(int);
+void	 wrap_write(FILE *, const char *, size_t, int);
 
 /* save.c */
 int	 save_transcript(const char *, const json_t *, const json_t *,

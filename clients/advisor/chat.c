@@ -7,13 +7,18 @@
  * chooses that choice of the pending question, and the client's own
  * commands, which start with '/'.  A dropped connection is retried with
  * backoff and the conversation resumed where it was (session.c); what
- * was typed meanwhile waits and is sent then.  At the end (/quit, end of
- * input, ^C) the conversation is ended and, with --save DIR, its signed
- * transcript stored there.
+ * was typed meanwhile waits and is sent then.  A daemon never reached is
+ * tried CHAT_FIRST_TRIES times (the same backoff), then chat exits 1
+ * naming the URL and why.  At the end (/quit, end of input, ^C) the
+ * conversation is ended and, with --save DIR, its signed transcript
+ * stored there; without, its token is kept (as /detach keeps it) and
+ * the advisor transcript command that fetches the final transcript,
+ * while the daemon keeps it, is printed.
  */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +29,8 @@
 #include "advisor.h"
 #include "proto.h"
 #include "session.h"
+
+#define CHAT_FIRST_TRIES	5	/* connections tried before the first */
 
 struct chat {
 	struct ev_loop		*loop;
@@ -43,6 +50,8 @@ struct chat {
 	int			 tty;
 	int			 quitting;
 	int			 was_down;
+	int			 ever_up;	/* a welcome came, once */
+	int			 tries;		/* failed before ever_up */
 	int			 rc;
 };
 
@@ -80,6 +89,22 @@ save(struct chat *c, const json_t *t)
 	    "%s -p %s/advisord.pub)\n", path, path, dir);
 }
 
+/* printf fmt, wrapped to the terminal's width (wrap.c). */
+static void
+say(const char *fmt, ...)
+{
+	char line[PATH_MAX + 1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	wrap_write(stdout, line, strlen(line), wrap_width(STDOUT_FILENO));
+}
+
 /* printf fmt with why, which may hold the server's words: stripped. */
 static void
 print_why(const char *fmt, const char *why)
@@ -88,7 +113,7 @@ print_why(const char *fmt, const char *why)
 
 	(void)snprintf(line, sizeof(line), "%s", why != NULL ? why : "");
 	render_strip(line);
-	printf(fmt, line);
+	say(fmt, line);
 }
 
 static void
@@ -96,6 +121,22 @@ on_link(struct session *s, int up, const char *why)
 {
 	struct chat *c = s->arg;
 
+	if (!up && !c->ever_up && !c->quitting) {
+		/* never through: a wrong URL or no daemon, not a drop */
+		if (++c->tries >= CHAT_FIRST_TRIES) {
+			char line[400];
+
+			(void)snprintf(line, sizeof(line), "%s", why ? why :
+			    "the connection was lost");
+			render_strip(line);
+			fprintf(stderr, "advisor: %s%s%s (gave up after %d "
+			    "attempts)\n", strstr(line, c->o.url) ? "" :
+			    c->o.url, strstr(line, c->o.url) ? "" : ": ", line,
+			    c->tries);
+			chat_stop(c, 1);
+		}
+		return;
+	}
 	if (!up) {
 		if (!c->was_down && !c->quitting)
 			print_why("\n(connection lost: %s; reconnecting...)\n",
@@ -107,6 +148,7 @@ on_link(struct session *s, int up, const char *why)
 	if (c->was_down)
 		printf("(reconnected)\n");
 	c->was_down = 0;
+	c->ever_up = 1;
 }
 
 static void
@@ -135,7 +177,7 @@ on_message(struct session *s, struct sconv *sc, json_t *m)
 			save(c, m);
 		return;
 	}
-	render_message(stdout, m, c->tty);
+	render_message_wrapped(stdout, m, c->tty, wrap_width(STDOUT_FILENO));
 }
 
 static void
@@ -145,7 +187,7 @@ on_error(struct session *s, struct sconv *sc, json_t *m)
 	const char *code = json_string_value(json_object_get(m, "code"));
 
 	(void)sc;
-	render_message(stdout, m, c->tty);
+	render_message_wrapped(stdout, m, c->tty, wrap_width(STDOUT_FILENO));
 	if (code != NULL && (strcmp(code, "unauthorized") == 0 ||
 	    strcmp(code, "wrong_protocol") == 0)) {
 		char line[400];
@@ -168,6 +210,41 @@ on_turn(struct session *s, struct sconv *sc)
 		prompt(c);
 }
 
+/*
+ * Ended without --save: keep the token (as /detach does) and say how to
+ * fetch the final transcript, which the daemon keeps for a while
+ * (welcome.limits.conversation.final_transcript_seconds; PROTOCOL.md
+ * 11.6): advisor transcript NAME URL finds the token by the name.
+ */
+static void
+chat_way_back(struct chat *c, const struct sconv *sc)
+{
+	json_int_t secs = json_integer_value(json_object_get(json_object_get(
+	    json_object_get(c->s.welcome, "limits"), "conversation"),
+	    "final_transcript_seconds"));
+	char path[PATH_MAX], keep[64] = "";
+
+	if (sc->token[0] == '\0')
+		return;		/* it never started: nothing to fetch */
+	if (opts_save_token(sc->name, sc->token, c->o.url) == -1 ||
+	    opts_token_path(sc->name, path, sizeof(path)) == -1) {
+		printf("(its token could not be kept: %s; next time use --save "
+		    "DIR)\n", strerror(errno));
+		return;
+	}
+	if (secs > 0)
+		(void)snprintf(keep, sizeof(keep), " for %lld s",
+		    (long long)secs);
+	/* the command on a line of its own, whole, to copy */
+	say("(the daemon keeps its signed transcript%s; to save it in DIR, "
+	    "run:)\n", keep);
+	printf("  advisor transcript %s %s -o DIR%s\n", sc->name, c->o.url,
+	    c->o.api_key != NULL ? " --api-key FILE" : "");
+	say("(its token is kept in %s%s)\n", path, c->o.api_key != NULL ?
+	    "; FILE holds the API key that owned it, or set ADVISOR_API_KEY" :
+	    "");
+}
+
 static void
 on_gone(struct session *s, struct sconv *sc, const char *why)
 {
@@ -180,6 +257,8 @@ on_gone(struct session *s, struct sconv *sc, const char *why)
 		if (c->final != NULL && c->o.save_dir != NULL)
 			save(c, c->final);
 		printf("(conversation %s ended)\n", sc->name);
+		if (c->o.save_dir == NULL)
+			chat_way_back(c, sc);
 		chat_stop(c, 0);
 		return;
 	}
@@ -216,8 +295,9 @@ local_help(void)
 	    "  /transcript  save the signed transcript so far\n"
 	    "  /detach      leave without ending (resume with: advisor chat "
 	    "--resume NAME)\n"
-	    "  /quit        end the conversation (and save its transcript "
-	    "with --save DIR)\n");
+	    "  /quit        end the conversation (with --save DIR its "
+	    "transcript is saved;\n"
+	    "               without, the command that fetches it is shown)\n");
 }
 
 static void

@@ -119,16 +119,21 @@ render_answer(FILE *fp, const json_t *m)
 }
 
 static void
-render_recommendation(FILE *fp, const json_t *m, int tty)
+render_recommendation(FILE *fp, const json_t *m, int tty, int width)
 {
-	static const char rule[] = "----------------------------------------"
+	static const char rule0[] = "----------------------------------------"
 	    "----------------------------";
+	char rule[sizeof(rule0)];
 	const json_t *list, *x;
 	struct sources s;
 	size_t i;
 	json_int_t remaining = json_integer_value(json_object_get(m,
 	    "remaining"));
 
+	/* the frame: as wide as the terminal allows, 68 at most */
+	(void)snprintf(rule, sizeof(rule), "%.*s", width > 0 &&
+	    (size_t)width < sizeof(rule0) ? width : (int)sizeof(rule0) - 1,
+	    rule0);
 	memset(&s, 0, sizeof(s));
 	fprintf(fp, "%s\n  %s%s: %s%s   (confidence %s, %.0f%%)\n", rule,
 	    tty ? "\033[1m" : "", json_is_true(json_object_get(m, "quick")) ?
@@ -235,10 +240,12 @@ render_safe(const json_t *m)
 	return c;
 }
 
-/* Show server message m on fp, its control characters dropped; tty: bold
- * headings. */
-void
-render_message(FILE *fp, const json_t *m0, int tty)
+/*
+ * Lay server message m out on fp for a terminal width columns wide (0:
+ * any), its control characters dropped; tty: bold headings.
+ */
+static void
+render_layout(FILE *fp, const json_t *m0, int tty, int width)
 {
 	json_t *m = render_safe(m0);
 	const char *type = str(m, "type");
@@ -246,11 +253,41 @@ render_message(FILE *fp, const json_t *m0, int tty)
 	if (strcmp(type, "answer") == 0)
 		render_answer(fp, m);
 	else if (strcmp(type, "recommendation") == 0)
-		render_recommendation(fp, m, tty);
+		render_recommendation(fp, m, tty, width);
 	else if (json_is_string(json_object_get(m, "plain")))
 		fprintf(fp, "%s\n", str(m, "plain"));
 	else if (strcmp(type, "error") == 0)
 		fprintf(fp, "! %s (%s)\n", str(m, "message"), str(m, "code"));
 	json_decref(m);	/* welcome, opened, transcript...: not for people */
+}
+
+/* Show server message m on fp, its control characters dropped; tty: bold
+ * headings. */
+void
+render_message(FILE *fp, const json_t *m, int tty)
+{
+	render_layout(fp, m, tty, 0);
+	(void)fflush(fp);
+}
+
+/*
+ * render_message(), its lines wrapped at width columns (wrap.c), as
+ * advisor chat shows it on a terminal.
+ */
+void
+render_message_wrapped(FILE *fp, const json_t *m, int tty, int width)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	if ((mem = open_memstream(&buf, &len)) == NULL) {
+		render_message(fp, m, tty);	/* out of memory: unwrapped */
+		return;
+	}
+	render_layout(mem, m, tty, width);
+	if (fclose(mem) == 0)
+		wrap_write(fp, buf, len, width);
+	free(buf);
 	(void)fflush(fp);
 }

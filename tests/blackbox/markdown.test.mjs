@@ -91,3 +91,34 @@ test('user text cannot forge the Markdown transcript (cmark renders no advisor t
     assert.equal(got, want, `message ${i} did not come back as sent`);
   });
 });
+
+// Who spoke (issue 15): an integration relays people; its messages' meta
+// heads their turns in the Markdown (name in bold, platform, user,
+// channel, locale), the open's in the header; a name made of markup
+// stays text for cmark; and a turn without meta is still "You".
+test('the Markdown transcript says who spoke when messages carry meta', async (t) => {
+  const KEY = 'md-meta-key-0123456789abcdef';
+  const d = await new Daemon(['--http-api', '1', '--api-key', `relay:${KEY}`]).start();
+  t.after(() => d.stop());
+  const U = `${d.url}/api/v1/conversations/slack%3AT1%3AC1%3AU1/messages`;
+  const post = async (m) => {
+    const r = await fetch(U, { method: 'POST', headers: { Authorization: `Bearer ${KEY}` }, body: JSON.stringify(m) });
+    assert.equal(r.status, 200, await r.clone().text());
+    return (await r.json()).messages;
+  };
+  const zoe = { platform: 'slack', user: 'U0G9QF9C6', name: 'Zoë Müller', channel: 'C0G9QF9GZ', locale: 'de-DE' };
+  await post({ type: 'open', meta: zoe });
+  await post({ type: 'say', text: 'I write Kubernetes operators', meta: zoe });
+  await post({ type: 'say', text: 'and some CLI tools', meta: { platform: 'irc', user: 'bob', name: '**[x](javascript:y)**' } });
+  await post({ type: 'say', text: 'what is Pingora?' });
+  const tr = (await post({ type: 'end' })).find((m) => m.type === 'transcript');
+  const md = tr.markdown;
+  assert.match(md, /^- Opened by: \*\*Zoë Müller\*\* \(slack, user U0G9QF9C6, in C0G9QF9GZ, de-DE\), through relay$/m);
+  assert.match(md, /^\*\*Zoë Müller\*\* \(slack, user U0G9QF9C6, in C0G9QF9GZ, de-DE; [^)]+\):\n\n> I write Kubernetes operators$/m);
+  assert.match(md, /^\*\*You\*\* \([^)]+\):\n\n> what is Pingora\?$/m);
+  const xml = (await run('cmark', ['--unsafe', '-t', 'xml'], { input: md })).stdout;
+  for (const node of ['<link', '<image', '<html_inline', '<html_block']) assert.ok(!xml.includes(node), node);
+  const strong = [...xml.matchAll(/<strong>\s*<text[^>]*>([^<]*)<\/text>\s*<\/strong>/g)].map((m) => m[1]);
+  assert.ok(strong.includes('Zoë Müller'));
+  assert.ok(strong.includes('**[x](javascript:y)**'), `the name with markup is text: ${strong}`);
+});

@@ -4,12 +4,18 @@
  * (daemon/webhook*.c): form-urlencoded bodies and percent-decoding, the
  * platforms' timestamps, Slack's HMAC and Discord's Ed25519 signature
  * checks, Mattermost's token list, conversation names made of platform
- * ids, the meta of who spoke, and a turn's messages as chat text.  An
- * input is read as each of these; its first line is also a timestamp and
- * its second a signature over the rest.  Properties checked besides "no
+ * ids, the meta of who spoke, and a turn's messages as chat text; and for
+ * Slack's Events API (webhook_slack.c, slackpost.c): an event_callback
+ * read into what to answer, Slack's message markup read as plain text,
+ * Slack's answer to chat.postMessage and a Retry-After value.  An input
+ * is read as each of these; its first line is also a timestamp and its
+ * second a signature over the rest.  Properties checked besides "no
  * crash": a decoded value is as long as said; the signature this target
  * computes itself verifies, and a changed one does not; a meta member
- * kept is within its bound.
+ * kept is within its bound; markup read is no longer than written and
+ * its length is as said; an event to answer has a user, a channel and a
+ * team, and is no bot's message nor a subtype; a Retry-After is -1 or
+ * within 0..999999.
  *
  *	build/fuzz/fuzz_webhook tests/fuzz/corpus-webhook \
  *	    -dict=tests/fuzz/webhook.dict
@@ -138,7 +144,50 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		txt = webhook_text(j);
 		free(txt);
 	}
+	/* Slack: the input as an event_callback */
+	if (j != NULL && json_is_object(j)) {
+		struct slack_event ev;
+		json_t *e = json_object_get(j, "event");
+
+		n = webhook_slack_event(j, &ev);
+		if (n != SLACK_EV_IGNORE && (ev.user[0] == '\0' ||
+		    ev.channel[0] == '\0' || ev.team[0] == '\0' ||
+		    json_object_get(e, "bot_id") != NULL ||
+		    json_object_get(e, "subtype") != NULL))
+			abort();
+		if (n == SLACK_EV_IGNORE && ev.why == NULL)
+			abort();
+		if (n == SLACK_EV_ANSWER && strlen(ev.text) > PROTO_MAX_TEXT)
+			abort();
+	}
 	json_decref(j);
+	/* Slack: the input as message markup, into a small and a large room */
+	{
+		char small[16], *big = malloc(size + 1);
+
+		n = webhook_slack_text(s, small, sizeof(small));
+		if (n >= 0 && ((size_t)n != strlen(small) || (size_t)n > size))
+			abort();
+		if (big != NULL) {
+			n = webhook_slack_text(s, big, size + 1);
+			if (n < 0 || (size_t)n != strlen(big) ||
+			    (size_t)n > strlen(s))
+				abort();
+			free(big);
+		}
+	}
+	/* Slack's answer to chat.postMessage, and a Retry-After value */
+	{
+		char why[256];
+		long ra;
+
+		n = slackpost_reply((const char *)data, size, why, sizeof(why));
+		if (n == 0 && why[0] == '\0')
+			abort();
+		ra = slackpost_retry_after((const char *)data, size);
+		if (ra < -1 || ra > 999999)
+			abort();
+	}
 	free(s);
 	return 0;
 }

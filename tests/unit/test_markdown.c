@@ -68,12 +68,111 @@ test_escaped(void **state)
 	free(md);
 }
 
+/*
+ * A transcript without meta renders exactly as before meta was shown
+ * (issue 15): these bytes were taken from markdown.c before the change.
+ */
+static const char nometa_file[] =
+	    "{\"records\":[{\"conversation\":\"ops:alice\",\"started\":\"2026-11-3"
+	    "0T10:00:00Z\",\"daemon\":\"advisord/0.1.0\",\"protocol\":\"advisor.v"
+	    "1\",\"kb\":{\"id\":\"rust-vs-go-2026\",\"hash\":\"ab12\"},\"key_id\":\"012"
+	    "3ABCD\",\"integration\":\"ops\"},{\"dir\":\"server\",\"time\":\"2026-11-"
+	    "30T10:00:00Z\",\"msg\":{\"type\":\"question\",\"seq\":1,\"question\":\"b"
+	    "uilding\",\"text\":\"What are you building?\",\"choices\":[{\"id\":\"o"
+	    "s\",\"label\":\"OS components\"}],\"plain\":\"What are you building?"
+	    "\\n  1. OS components\"}},{\"dir\":\"client\",\"time\":\"2026-11-30T1"
+	    "0:00:01Z\",\"msg\":{\"type\":\"say\",\"id\":\"a\",\"text\":\"I write *kern"
+	    "el* drivers\"}},{\"dir\":\"client\",\"time\":\"2026-11-30T10:00:02Z\""
+	    ",\"msg\":{\"type\":\"choose\",\"id\":\"b\",\"question\":\"building\",\"choi"
+	    "ce\":\"os\"}},{\"dir\":\"server\",\"time\":\"2026-11-30T10:00:02Z\",\"ms"
+	    "g\":{\"type\":\"answer\",\"seq\":2,\"plain\":\"Rust it is.\"}}]}";
+
+static void
+test_no_meta_unchanged(void **state)
+{
+	char *md;
+
+	(void)state;
+	md = render(nometa_file);
+	assert_non_null(md);
+	assert_string_equal(md,
+	    "# Transcript of conversation ops:alice\n"
+	    "\n"
+	    "- Started: 2026-11-30T10:00:00Z\n"
+	    "- Daemon: advisord/0.1.0, protocol advisor.v1\n"
+	    "- Knowledge base: rust-vs-go-2026 (ab12)\n"
+	    "- Signing key: 0123ABCD\n"
+	    "\n"
+	    "This rendering is derived from the signed JSON transcript and is not signed itself.\n"
+	    "\n"
+	    "**Advisor** (question, #1):\n"
+	    "\n"
+	    "> What are you building?\n"
+	    "> &#32; 1\\. OS components\n"
+	    "\n"
+	    "**You** (2026-11-30T10:00:01Z):\n"
+	    "\n"
+	    "> I write \\*kernel\\* drivers\n"
+	    "\n"
+	    "**You** (2026-11-30T10:00:02Z): *answered \xe2\x80\x9c" "What are you building?\xe2\x80\x9d" ": \xe2\x80\x9c" "OS components\xe2\x80\x9d" "*\n"
+	    "\n"
+	    "**Advisor** (answer, #2):\n"
+	    "\n"
+	    "> Rust it is.\n"
+	    "\n");
+	free(md);
+}
+
+/*
+ * meta says who spoke: the name in bold instead of "You", then platform,
+ * user id, channel and locale; the header says who opened it and through
+ * which integration.  Every part is text (md_text), none is markup.
+ */
+static void
+test_meta_shown(void **state)
+{
+	char *md;
+
+	(void)state;
+	md = render("{\"records\":[{\"conversation\":\"slack:T1:C1:U1\","
+	    "\"integration\":\"webhook:slack\",\"meta\":{\"platform\":"
+	    "\"slack\",\"user\":\"U0G9QF9C6\",\"name\":\"Zo\u00eb M\u00fcller\","
+	    "\"channel\":\"C0G9QF9GZ\",\"locale\":\"de-DE\"}},"
+	    "{\"dir\":\"client\",\"time\":\"t1\",\"msg\":{\"type\":\"say\","
+	    "\"text\":\"hi\",\"meta\":{\"platform\":\"slack\",\"user\":"
+	    "\"U0G9QF9C6\",\"name\":\"Zo\u00eb M\u00fcller\",\"channel\":"
+	    "\"C0G9QF9GZ\",\"locale\":\"de-DE\"}}},"
+	    "{\"dir\":\"client\",\"time\":\"t2\",\"msg\":{\"type\":\"say\","
+	    "\"text\":\"yo\",\"meta\":{\"platform\":\"irc\",\"user\":"
+	    "\"bob\",\"channel\":\"#rust\"}}},"
+	    "{\"dir\":\"client\",\"time\":\"t3\",\"msg\":{\"type\":\"say\","
+	    "\"text\":\"x\",\"meta\":{\"name\":\"**[a](javascript:b)**\","
+	    "\"user\":7}}},"
+	    "{\"dir\":\"client\",\"time\":\"t4\",\"msg\":{\"type\":\"say\","
+	    "\"text\":\"z\",\"meta\":{}}}]}");
+	assert_non_null(md);
+	assert_non_null(strstr(md, "\n- Opened by: **Zo\xc3\xab M\xc3\xbcller** "
+	    "(slack, user U0G9QF9C6, in C0G9QF9GZ, de-DE), through webhook:slack\n"));
+	assert_non_null(strstr(md, "\n**Zo\xc3\xab M\xc3\xbcller** (slack, user "
+	    "U0G9QF9C6, in C0G9QF9GZ, de-DE; t1):\n\n> hi\n"));
+	/* no name: the user id is who spoke */
+	assert_non_null(strstr(md, "\n**bob** (irc, in #rust; t2):\n\n> yo\n"));
+	/* markup in a name stays text; a member of the wrong type is left out */
+	assert_non_null(strstr(md, "\n**\\*\\*\\[a\\](javascript:b)\\*\\*** "
+	    "(t3):\n"));
+	/* meta with nothing in it: as without */
+	assert_non_null(strstr(md, "\n**You** (t4):\n\n> z\n"));
+	free(md);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_missing_fields),
 		cmocka_unit_test(test_escaped),
+		cmocka_unit_test(test_no_meta_unchanged),
+		cmocka_unit_test(test_meta_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

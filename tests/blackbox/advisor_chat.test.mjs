@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: ISC
+// advisor chat, what users met in the review of issue 15, on a
+// pseudo-terminal against the real daemon: a URL where no daemon listens
+// is given up on with one line naming it and why (not retried forever);
+// long answers and recommendations are wrapped at word boundaries to the
+// terminal's width with their layout kept; and /quit without --save says
+// how to get the signed transcript back, and that command works.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ADVISOR, Daemon, run, tempDir } from './lib.mjs';
+import { Pty } from './clients-lib.mjs';
+
+let d;
+let tmp;
+before(async () => {
+  d = await new Daemon().start();
+  tmp = tempDir('advisor-chat-');
+});
+after(async () => {
+  await d.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+// A loopback port nothing listens on (bound, then let go).
+async function deadPort() {
+  const s = createServer();
+  await new Promise((res) => s.listen(0, '127.0.0.1', res));
+  const { port } = s.address();
+  await new Promise((res) => s.close(res));
+  return port;
+}
+
+// Characters a line takes on the terminal (escapes removed already).
+const cols = (line) => [...line].length;
+
+test('chat against a port where no daemon listens gives up with one line naming the URL and the cause', async () => {
+  const url = `ws://127.0.0.1:${await deadPort()}/ws`;
+  const pty = new Pty([ADVISOR, 'chat', url], { NO_COLOR: '1' });
+  let ex;
+  try {
+    // bounded: it exits on its own (the waiter fails the test otherwise)
+    ex = await Promise.race([pty.exit, pty.waitFor(() => false, { timeoutMs: 30000, what: 'chat to give up' })]);
+  } finally { pty.kill(); }
+  assert.equal(ex.code, 1, pty.text);
+  const reason = pty.text.split('\n').filter((l) => l.startsWith('advisor: ') && !l.includes('type /help'));
+  assert.equal(reason.length, 1, `one line of reason:\n${pty.text}`);
+  assert.match(reason[0], new RegExp(`^advisor: cannot connect to ${url.replace(/[./]/g, '\\$&')}: .+ \\(gave up after \\d+ attempts\\)$`));
+  assert.doesNotMatch(pty.text, /^> /m, 'no prompt: there never was a conversation');
+});
+
+test('chat wraps long answers and the recommendation at the terminal width, keeping their layout', async () => {
+  const width = 44;
+  const pty = new Pty([ADVISOR, 'chat', d.wsUrl], { NO_COLOR: '1', COLUMNS: String(width) });
+  try {
+    await pty.waitFor(/What are you building[\s\S]*\n> $/, { what: 'the first question' });
+    // what the server said: after chat's own line "connecting to URL"
+    let t = pty.text.slice(pty.text.indexOf('\n') + 1);
+    // numbered choices: a long one goes on under its text, not under its number
+    const lines = t.split('\n');
+    const at = lines.findIndex((l) => /^ {2}2\. Proxies, networking/.test(l));
+    assert.ok(at >= 0, t);
+    assert.match(lines[at + 1], /^ {5}\S/, `choice 2 continues under its text:\n${t}`);
+    t += await pty.turn('How many Rust developers are there?');
+    t += await pty.turn('We build microservices on Kubernetes and must ship fast');
+    t += await pty.turn('recommend');
+    // (but the lines typed, which the terminal echoes after the prompt)
+    for (const l of t.split('\n').filter((x) => !x.startsWith('> '))) {
+      assert.ok(cols(l) <= width, `a line wider than ${width}: '${l}'\n${t}`);
+    }
+    // a cited claim and its sources wrap at word boundaries: no word cut
+    assert.match(t, /2\.26-2\.8/);
+    const src = t.slice(t.indexOf('Sources: [1] ZenRows'));
+    assert.match(src, /^Sources: \[1\] ZenRows[^\n]*\n {9}\S/, `sources continue under their text:\n${src}`);
+    // the recommendation: its frame fits, each reason goes on under its text
+    assert.match(t, new RegExp(`^-{${width}}$`, 'm'));
+    const why = t.slice(t.indexOf('\nWhy:\n') + 6).split('\n');
+    assert.match(why[0], /^ {2}1\. /);
+    assert.ok(why.slice(1).some((l) => /^ {5}\S/.test(l)), `a reason continued under its text:\n${why.join('\n')}`);
+    // the words: unwrapping gives back the server's text (no letter lost)
+    const rec = t.slice(t.indexOf('Why:'));
+    assert.match(rec.replace(/\n {2,}/g, ' '), /\[\d+(,\d+)*\]/);
+    pty.write('/quit');
+    assert.equal((await pty.exit).code, 0);
+  } finally { pty.kill(); }
+});
+
+test('/quit without --save says how to fetch the signed transcript, and that command fetches it', async () => {
+  const home = tempDir('advisor-quit-');
+  const env = { XDG_STATE_HOME: home, NO_COLOR: '1' };
+  const pty = new Pty([ADVISOR, 'chat', d.wsUrl], env, home);
+  try {
+    await pty.waitFor(/\n> $/, { what: 'the first question' });
+    await pty.turn('I write kernel drivers in C');
+    pty.write('/quit');
+    assert.equal((await pty.exit).code, 0, pty.text);
+    const t = pty.text;
+    assert.match(t, /conversation c-[0-9a-f]+ ended/);
+    // the command on a line of its own, never wrapped (to copy whole)
+    const m = t.match(/^ {2}advisor transcript (\S+) (\S+) -o DIR$/m);
+    assert.ok(m, `the command to get the transcript back:\n${t}`);
+    assert.equal(m[2], d.wsUrl);
+    assert.match(t, /keeps its signed transcript for \d+ s/);
+    const out = join(tmp, 'after-quit');
+    const f = await run(ADVISOR, ['transcript', m[1], m[2], '-o', out], { env: { ...process.env, ...env } });
+    assert.equal(f.code, 0, f.stderr);
+    const path = f.stdout.trim();
+    assert.match(readFileSync(`${path}.minisig`, 'utf8'), /status=complete/);
+    assert.match(readFileSync(path, 'utf8'), /I write kernel drivers in C/);
+    const v = await run(ADVISOR, ['verify', path, '-p', join(out, 'advisord.pub')]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+  } finally {
+    pty.kill();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('/quit without --save with an API key: the command names --api-key, and works with it', async () => {
+  const dk = await new Daemon(['--api-key', 'cli:quit-key-0123456789abcdef']).start();
+  const home = tempDir('advisor-quit-key-');
+  writeFileSync(join(home, 'key'), 'quit-key-0123456789abcdef\n', { mode: 0o600 });
+  const env = { XDG_STATE_HOME: home, NO_COLOR: '1' };
+  const pty = new Pty([ADVISOR, 'chat', dk.wsUrl, '--api-key', join(home, 'key')], env, home);
+  try {
+    await pty.waitFor(/\n> $/, { what: 'the first question' });
+    await pty.turn('I write kernel drivers in C');
+    pty.write('/quit');
+    assert.equal((await pty.exit).code, 0, pty.text);
+    const m = pty.text.match(/^ {2}advisor transcript (\S+) (\S+) -o DIR --api-key FILE$/m);
+    assert.ok(m, pty.text);
+    const f = await run(ADVISOR, ['transcript', m[1], m[2], '-o', join(home, 'out'), '--api-key', join(home, 'key')],
+      { env: { ...process.env, ...env } });
+    assert.equal(f.code, 0, f.stderr);
+    assert.match(readFileSync(f.stdout.trim(), 'utf8'), /I write kernel drivers in C/);
+  } finally {
+    pty.kill();
+    await dk.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: ISC
+// The HTTP channel (issue 15): a client that sends its headers with a
+// Content-Length and then stalls, before or within its body, is answered
+// 408 Request Timeout with a JSON error naming the bound
+// (handshake_timeout), not closed without a word.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { Daemon } from './lib.mjs';
+
+const KEY = 'http-stall-key-0123456789abcdef';
+let d;
+before(async () => {
+  d = await new Daemon(['--http-api', '1', '--api-key', `alpha:${KEY}`, '--handshake-timeout', '2']).start();
+});
+after(async () => { await d.stop(); });
+
+// Send text, then nothing; resolve with all the server said once it closes.
+function stall(text) {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(d.port, '127.0.0.1');
+    let out = '';
+    // far past handshake_timeout (2 s): the server holds it otherwise
+    const t = setTimeout(() => { s.destroy(); reject(new Error(`still open after 20 s; got ${JSON.stringify(out)}`)); }, 20000);
+    s.on('data', (b) => { out += b; });
+    s.on('error', () => {});
+    s.on('close', () => { clearTimeout(t); resolve(out); });
+    s.write(text);
+  });
+}
+
+function check(out) {
+  assert.match(out, /^HTTP\/1\.1 408 /, `a 408 status: ${JSON.stringify(out.slice(0, 200))}`);
+  const [head, body] = out.split('\r\n\r\n');
+  assert.match(head, /\r\ncontent-type: application\/json/i);
+  const j = JSON.parse(body);
+  assert.equal(j.type, 'error');
+  assert.equal(j.code, 'request_timeout');
+  assert.equal(j.limit, 'handshake_timeout');
+  assert.equal(j.seconds, 2);
+  assert.match(j.message, /408 Request Timeout: .*2 seconds \(handshake_timeout\)/);
+}
+
+const head = (len) => 'POST /api/v1/conversations/stall/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+  `Authorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: ${len}\r\n\r\n`;
+
+test('headers with a Content-Length and then nothing: 408 with a JSON error naming handshake_timeout', async () => {
+  check(await stall(head(40)));
+});
+
+test('half the body and then nothing: 408 with a JSON error naming handshake_timeout', async () => {
+  check(await stall(`${head(40)}{"type":"say","text":"he`));
+});
+
+test('the daemon still answers after the stalled requests', async () => {
+  const r = await fetch(`${d.url}/api/v1/conversations/stall2/messages`, {
+    method: 'POST', headers: { Authorization: `Bearer ${KEY}` }, body: '{"type":"open"}',
+  });
+  assert.equal(r.status, 200, await r.text());
+});
