@@ -538,6 +538,7 @@ struct pg_renew {
 	struct daemon	*d;
 	char		**ids;		/* the conversations held here */
 	size_t		 n;
+	size_t		 nheld;		/* the first ones, with a client: renewed */
 	char		**lost;		/* filled: owned by others now */
 	size_t		 nlost;
 	int		 ok;

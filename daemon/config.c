@@ -28,6 +28,8 @@
 #include <libpq-fe.h>
 #include <sodium.h>
 
+#include <libpq-fe.h>
+
 #include "advisord.h"
 
 enum conf_kind {
@@ -349,6 +351,30 @@ conf_error(struct conf_ctx *cx, const char *fmt, const char *name,
 }
 
 /*
+ * A store string libpq cannot parse is a configuration error here, with
+ * the file and line (libpq parses it without connecting).  Values libpq
+ * refuses only at connect (sslmode=bogus) are found at start (pgstore.c).
+ */
+static int
+config_check_conninfo(struct conf_ctx *cx, const char *value)
+{
+	PQconninfoOption *o;
+	char *err = NULL, why[300];
+
+	if ((o = PQconninfoParse(value, &err)) != NULL) {
+		PQconninfoFree(o);
+		return 0;
+	}
+	(void)snprintf(why, sizeof(why), "%s", err != NULL ? err :
+	    "out of memory");
+	why[strcspn(why, "\n")] = '\0';
+	PQfreemem(err);
+	conf_error(cx, "'%s': not a PostgreSQL connection string: %s",
+	    "store", why);
+	return -1;
+}
+
+/*
  * Store one value for setting st, or add an error naming it.  A repeatable
  * setting is cleared the first time a source sets it, so that flags replace
  * the file's list and the file replaces the default.  A single-valued
@@ -394,22 +420,9 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 			conf_error(cx, "'%s': empty path%s", st->name, "");
 			return;
 		}
-		if (st->offset == OFF(store)) {
-			/* said here, with the file and line, not at start */
-			char *err = NULL, why[200];
-			PQconninfoOption *o = PQconninfoParse(value, &err);
-
-			PQconninfoFree(o);
-			if (o == NULL) {
-				(void)snprintf(why, sizeof(why), "%s", err ?
-				    err : "out of memory");
-				why[strcspn(why, "\n")] = '\0';
-				PQfreemem(err);
-				conf_error(cx, "'%s': not a PostgreSQL "
-				    "connection string: %s", st->name, why);
-				return;
-			}
-		}
+		if (strcmp(st->name, "store") == 0 &&
+		    config_check_conninfo(cx, value) == -1)
+			return;
 		free(*slot);
 		if ((*slot = strdup(value)) == NULL)
 			fatal("strdup");

@@ -431,6 +431,18 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 		    "another conversation", re, name);
 		return NULL;
 	}
+	if (!transcript_ready(d)) {
+		/* the shared store cannot take its first line now (F12) */
+		json_t *e = proto_error_json("store_unavailable", "the shared "
+		    "store cannot take a new conversation now (unreachable, "
+		    "or refusing writes); retry, or another instance",
+		    re, name);
+
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+		return NULL;
+	}
 	if (limits_state_full(d)) {
 		json_t *e = proto_error_json("storage_full", "the server's "
 		    "transcript storage is full (max_state_bytes); no new "

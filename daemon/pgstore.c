@@ -46,7 +46,18 @@
 
 #define PG_QUEUE_MAX	(64L * 1024 * 1024)	/* lines waiting for a commit */
 #define PG_RETRY_SECONDS 10.0	/* a lost connection, before the batch fails */
-#define PG_STATEMENT_SECONDS 8.0 /* an answer, before the connection is dropped */
+/*
+ * Every statement is bounded (STORE-PG.md, "Bounds"): PostgreSQL cancels
+ * one after PG_STATEMENT_MS, a row lock waited for after PG_LOCK_MS; a
+ * statement with no answer at all after PG_ANSWER_SECONDS (its backend
+ * stopped, a network gone silent) is given up here and the connection
+ * dropped, as a lost one.  /readyz says 503 once one waits PG_STALL_SECONDS.
+ */
+#define PG_STATEMENT_MS	5000
+#define PG_LOCK_MS	2000
+#define PG_IDLE_TX_MS	10000
+#define PG_ANSWER_SECONDS 6.0
+#define PG_STALL_SECONDS 2.0
 
 /*
  * One query string is one implicit transaction: the transaction-scoped
@@ -99,7 +110,9 @@ struct pgstore {
 	size_t		 bytes;
 	atomic_int	 up;		/* the last talk with PostgreSQL worked */
 	int		 said_down;	/* worker: logged the outage once */
-	char		 sqlstate[6];	/* of the last statement that failed */
+	int		 broken;	/* worker: a statement got no answer */
+	char		 sqlstate[6];	/* worker: of the last failed statement */
+	atomic_llong	 waiting_ms;	/* a statement waits since (mono ms) */
 };
 
 struct pg_commit {
@@ -122,8 +135,6 @@ mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static PGresult	*pg_exec(struct pgstore *, const char *, int,
-		    const char *const *);
 
 /* Say once that the store went away, and once that it came back. */
 static void
@@ -140,20 +151,99 @@ pg_state(struct pgstore *ps, int up, const char *why)
 	}
 }
 
+/*
+ * Is the connection gone?  PQstatus alone is not enough: a session the
+ * server closed reads CONNECTION_OK until a statement fails on it, and a
+ * statement given up (PG_ANSWER_SECONDS) leaves it OK but useless.
+ */
+static int
+pg_lost(const struct pgstore *ps)
+{
+	return ps->conn == NULL || ps->broken ||
+	    PQstatus(ps->conn) != CONNECTION_OK;
+}
+
+/* libpq's NOTICEs ("... already exists, skipping") to the debug log. */
+static void
+pg_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	log_debug("store: PostgreSQL says: %.*s", (int)strcspn(msg, "\n"),
+	    msg);
+}
+
+/*
+ * The results of the query just sent, waited for at most
+ * PG_ANSWER_SECONDS: the last one, or the first that failed.  NULL when
+ * nothing came in time: the connection is marked broken (pg_lost), to be
+ * dropped and made again.  Worker only.
+ */
+static PGresult *
+pg_wait(struct pgstore *ps)
+{
+	double t0 = mono(), left;
+	PGresult *r, *keep = NULL;
+	struct pollfd pfd;
+
+	atomic_store(&ps->waiting_ms, (long long)(t0 * 1000) + 1);
+	for (;;) {
+		while (PQisBusy(ps->conn)) {
+			pfd.fd = PQsocket(ps->conn);
+			pfd.events = POLLIN;
+			left = PG_ANSWER_SECONDS - (mono() - t0);
+			if (pfd.fd < 0 || left <= 0 || poll(&pfd, 1,
+			    (int)(left * 1000) + 1) == 0) {
+				if (pfd.fd >= 0 && mono() - t0 <
+				    PG_ANSWER_SECONDS)
+					continue;
+				log_warnx("store: no answer from PostgreSQL in "
+				    "%.0f s: dropping the connection",
+				    PG_ANSWER_SECONDS);
+				ps->broken = 1;
+				PQclear(keep);
+				atomic_store(&ps->waiting_ms, 0);
+				return NULL;
+			}
+			if (PQconsumeInput(ps->conn) == 0)
+				break;	/* PQgetResult reports it */
+		}
+		if ((r = PQgetResult(ps->conn)) == NULL)
+			break;
+		if (keep != NULL && PQresultStatus(keep) != PGRES_COMMAND_OK &&
+		    PQresultStatus(keep) != PGRES_TUPLES_OK) {
+			PQclear(r);	/* the first error is the news */
+			continue;
+		}
+		PQclear(keep);
+		keep = r;
+	}
+	atomic_store(&ps->waiting_ms, 0);
+	return keep;
+}
+
 /* Connect (again) when needed, and make the tables.  Worker only. */
 static int
 pg_ensure(struct pgstore *ps)
 {
-	const char *keys[] = { "dbname", "application_name",
-	    "connect_timeout", NULL };
-	const char *vals[] = { ps->conninfo, ps->instance, "3", NULL };
+	/*
+	 * Ours before dbname may be set otherwise in the store string;
+	 * those after it may not.  Keepalives and tcp_user_timeout end a
+	 * connection whose peer went silent (a dead network path).
+	 */
+	const char *keys[] = { "keepalives", "keepalives_idle",
+	    "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+	    "dbname", "application_name", "connect_timeout", NULL };
+	const char *vals[] = { "1", "5", "2", "3", "10000",
+	    ps->conninfo, ps->instance, "3", NULL };
+	char set[160];
 	PGresult *r;
 	int ok;
 
-	if (ps->conn != NULL && PQstatus(ps->conn) == CONNECTION_OK)
+	if (!pg_lost(ps))
 		return 0;
 	if (ps->conn != NULL)
 		PQfinish(ps->conn);
+	ps->broken = 0;
 	ps->conn = PQconnectdbParams(keys, vals, 1);
 	if (ps->conn == NULL || PQstatus(ps->conn) != CONNECTION_OK) {
 		char why[256];
@@ -164,96 +254,67 @@ pg_ensure(struct pgstore *ps)
 		pg_state(ps, 0, why);
 		return -1;
 	}
-	/*
-	 * A row lock held elsewhere (an operator's session, an instance
-	 * stuck in its commit) must not hold the worker, which serves every
-	 * conversation of this instance, for longer than this (less than
-	 * PG_STATEMENT_SECONDS: PostgreSQL says so itself): the commit
-	 * then fails (storage_failed) instead of every turn waiting on it.
-	 * Take-overs do not wait at all (NOWAIT: conversation_busy).
-	 */
-	PQclear(pg_exec(ps, "SET lock_timeout = '4s'", 0, NULL));
-	r = pg_exec(ps, schema, 0, NULL);
-	ok = PQresultStatus(r) == PGRES_TUPLES_OK ||
-	    PQresultStatus(r) == PGRES_COMMAND_OK;
+	(void)PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
+	(void)snprintf(set, sizeof(set), "SET statement_timeout = %d;"
+	    "SET lock_timeout = %d;SET idle_in_transaction_session_timeout = "
+	    "%d;%s", PG_STATEMENT_MS, PG_LOCK_MS, PG_IDLE_TX_MS, "");
+	r = PQsendQuery(ps->conn, set) ? pg_wait(ps) : NULL;
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (ok) {
+		r = PQsendQuery(ps->conn, schema) ? pg_wait(ps) : NULL;
+		ok = PQresultStatus(r) == PGRES_TUPLES_OK ||
+		    PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+	}
 	if (!ok) {
 		char why[256];
 
 		(void)snprintf(why, sizeof(why), "%s", PQerrorMessage(ps->conn));
 		why[strcspn(why, "\n")] = '\0';
-		log_warnx("store: creating the tables: %s", why);
+		log_warnx("store: setting up the session and tables: %s", why);
 		pg_state(ps, 0, "the tables cannot be made");
+		ps->broken = 1;		/* try it all again next time */
 	}
-	PQclear(r);
 	return ok ? 0 : -1;
-}
-
-/*
- * sql (n parameters v; none: several statements may be given) and its
- * last result, waiting at most PG_STATEMENT_SECONDS for it.  A server
- * that does not answer (a backend stopped, a half-open connection: TCP
- * says nothing) would otherwise hold the worker, and every reply of this
- * instance, forever: the connection is dropped instead, as if lost, and
- * the caller's retry connects again.  NULL when there is no result.
- */
-static PGresult *
-pg_exec(struct pgstore *ps, const char *sql, int n, const char *const *v)
-{
-	double deadline = mono() + PG_STATEMENT_SECONDS;
-	PGresult *r, *last = NULL;
-
-	if (ps->conn == NULL || !(n == 0 ? PQsendQuery(ps->conn, sql) :
-	    PQsendQueryParams(ps->conn, sql, n, NULL, v, NULL, NULL, 0)))
-		return NULL;
-	for (;;) {
-		while (PQisBusy(ps->conn)) {
-			struct pollfd pfd;
-			double left = deadline - mono();
-			int rc;
-
-			if (left <= 0) {
-				log_warnx("store: PostgreSQL did not answer in "
-				    "%.0f s; dropping the connection",
-				    PG_STATEMENT_SECONDS);
-				PQclear(last);
-				PQfinish(ps->conn);
-				ps->conn = NULL;
-				return NULL;
-			}
-			pfd.fd = PQsocket(ps->conn);
-			pfd.events = POLLIN;
-			pfd.revents = 0;
-			rc = poll(&pfd, 1, (int)(left * 1000) + 1);
-			if ((rc == -1 && errno != EINTR) || (rc > 0 &&
-			    !PQconsumeInput(ps->conn))) {
-				/* the connection broke: PQstatus says so */
-				PQclear(last);
-				return NULL;
-			}
-		}
-		if ((r = PQgetResult(ps->conn)) == NULL)
-			break;
-		PQclear(last);
-		last = r;
-	}
-	return last;
 }
 
 /* Run sql; NULL (logged at debug) unless it succeeded.  Worker only. */
 static PGresult *
 pg_run(struct pgstore *ps, const char *sql, int n, const char *const *v)
 {
-	PGresult *r = pg_exec(ps, sql, n, v);
-	ExecStatusType st = PQresultStatus(r);
+	PGresult *r = NULL;
+	ExecStatusType st;
 
+	ps->sqlstate[0] = '\0';
+	if (!ps->broken) {
+		if (PQsendQueryParams(ps->conn, sql, n, NULL, v, NULL, NULL, 0))
+			r = pg_wait(ps);
+		else
+			ps->broken = 1;	/* could not even be sent */
+	}
+	st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return r;
-	(void)snprintf(ps->sqlstate, sizeof(ps->sqlstate), "%s",
-	    PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r,
-	    PG_DIAG_SQLSTATE) : "");
-	log_debug("store: %s: %s", sql, PQerrorMessage(ps->conn));
+	if (r != NULL && PQresultErrorField(r, PG_DIAG_SQLSTATE) != NULL)
+		(void)snprintf(ps->sqlstate, sizeof(ps->sqlstate), "%s",
+		    PQresultErrorField(r, PG_DIAG_SQLSTATE));
+	log_debug("store: %s: %s", sql, ps->broken ? "no answer" :
+	    PQerrorMessage(ps->conn));
 	PQclear(r);
 	return NULL;
+}
+
+/*
+ * Did the last statement fail for a while only (a lock or statement
+ * timeout, a serialization failure or deadlock)?  Then a retry may work.
+ */
+static int
+pg_transient(const struct pgstore *ps)
+{
+	return strcmp(ps->sqlstate, "55P03") == 0 ||
+	    strcmp(ps->sqlstate, "57014") == 0 ||
+	    strncmp(ps->sqlstate, "40", 2) == 0;
 }
 
 static int
@@ -263,6 +324,20 @@ pg_cmd(struct pgstore *ps, const char *sql, int n, const char *const *v)
 
 	PQclear(r);
 	return r != NULL ? 0 : -1;
+}
+
+/*
+ * COMMIT with no statement_timeout: a COMMIT cancelled while it waits for
+ * a synchronous standby still commits (PostgreSQL only warns), and that
+ * would acknowledge what the standby may not have.  The wait stays bounded
+ * by PG_ANSWER_SECONDS here, which drops the connection: not acknowledged.
+ */
+static int
+pg_finish(struct pgstore *ps)
+{
+	if (pg_cmd(ps, "SET LOCAL statement_timeout = 0", 0, NULL) == -1)
+		return -1;
+	return pg_cmd(ps, "COMMIT", 0, NULL);
 }
 
 /* ids as a PostgreSQL text[] literal (transcript ids need no escaping). */
@@ -432,10 +507,15 @@ commit_try(struct pg_commit *c)
 				goto out;
 		}
 	}
-	rc = pg_cmd(ps, "COMMIT", 0, NULL);
+	rc = pg_finish(ps);
 out:
 	if (rc == -1) {
+		char st[sizeof(ps->sqlstate)];
+
+		/* the failed statement's SQLSTATE, not the ROLLBACK's */
+		memcpy(st, ps->sqlstate, sizeof(st));
 		(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
+		memcpy(ps->sqlstate, st, sizeof(st));
 		lost_free(c->lost, c->nlost);
 		c->lost = NULL;
 		c->nlost = 0;
@@ -467,14 +547,25 @@ pg_commit_run(void *job)
 				pg_state(ps, 1, NULL);
 				break;
 			}
-			if (PQstatus(ps->conn) == CONNECTION_OK) {
-				/* PostgreSQL refused it: no use trying again */
-				log_warnx("store: a group commit failed: %s",
+			if (!pg_lost(ps) && !pg_transient(ps)) {
+				char why[256];
+
+				/*
+				 * PostgreSQL refused it (read-only, a revoked
+				 * grant, a full disk): no use trying again, and
+				 * /readyz says 503 until a renewal writes again.
+				 */
+				(void)snprintf(why, sizeof(why), "%s",
 				    PQerrorMessage(ps->conn));
+				why[strcspn(why, "\n")] = '\0';
+				log_warnx("store: a group commit failed: %s",
+				    why);
+				pg_state(ps, 0, "it refuses the group commit");
 				c->err = EIO;
 				break;
 			}
-			pg_state(ps, 0, "the connection was lost");
+			if (pg_lost(ps))
+				pg_state(ps, 0, "the connection was lost");
 		}
 		if (mono() - t0 > PG_RETRY_SECONDS) {
 			c->err = EIO;
@@ -630,10 +721,15 @@ pg_commit_begin(void *b)
 	return c;
 }
 
+/* Up, and no statement has been waiting PG_STALL_SECONDS (loop thread). */
 static int
 pg_ready(const void *b)
 {
-	return atomic_load(&((const struct pgstore *)b)->up);
+	const struct pgstore *ps = b;
+	long long since = atomic_load(&ps->waiting_ms);
+
+	return atomic_load(&ps->up) && (since == 0 ||
+	    mono() * 1000 - (double)since < PG_STALL_SECONDS * 1000);
 }
 
 const struct store_backend backend_pg = {
@@ -684,6 +780,7 @@ pgstore_open(const char *conninfo, long lease)
 	    "advisord-%s-%ld-%02x%02x%02x%02x", host, (long)getpid(), r[0],
 	    r[1], r[2], r[3]);
 	atomic_init(&ps->up, 0);
+	atomic_init(&ps->waiting_ms, 0);
 	if (pg_ensure(ps) == 0)
 		pg_state(ps, 1, NULL);
 	log_info("store: PostgreSQL (%s), instance %s, leases of %ld s",
@@ -712,8 +809,10 @@ pgstore_instance(const struct pgstore *ps)
 }
 
 /*
- * Renew the leases of the conversations this instance holds (j->ids), and
- * see that PostgreSQL answers (for /readyz).  On the worker.
+ * Renew the leases of the conversations this instance serves (the first
+ * j->nheld of j->ids), see which of all j->ids another instance took, and
+ * see that PostgreSQL answers and takes writes (for /readyz).  On the
+ * worker.
  */
 void
 pgstore_renew_run(struct pg_renew *j)
@@ -724,10 +823,14 @@ pgstore_renew_run(struct pg_renew *j)
 	j->ok = 0;
 	if (pg_ensure(ps) == -1)
 		return;
-	if (j->n == 0) {
-		j->ok = pg_cmd(ps, "SELECT 1", 0, NULL) == 0;
-	} else if ((owned = calloc(j->n, sizeof(*owned))) != NULL &&
-	    pg_fence(ps, j->ids, j->n, owned) == 0) {
+	if (j->nheld == 0)
+		/* a write, refused (at executor start) where writes are */
+		j->ok = pg_cmd(ps, "UPDATE advisord_conv SET lease_until = "
+		    "lease_until WHERE false", 0, NULL) == 0;
+	else
+		j->ok = (owned = calloc(j->nheld, sizeof(*owned))) != NULL &&
+		    pg_fence(ps, j->ids, j->nheld, owned) == 0;
+	if (j->ok && j->n > 0) {
 		const char *v[2];
 		char *arr = pg_array(j->ids, j->n);
 		PGresult *r;
@@ -737,6 +840,7 @@ pgstore_renew_run(struct pg_renew *j)
 		 * Not renewed is not lost: a new conversation's row may be in
 		 * a group commit still to come.  Lost is another owner's row.
 		 */
+		j->ok = 0;
 		v[0] = arr;
 		v[1] = ps->instance;
 		if (arr != NULL && (r = pg_run(ps, "SELECT id FROM advisord_conv "
@@ -751,7 +855,8 @@ pgstore_renew_run(struct pg_renew *j)
 		free(arr);
 	}
 	free(owned);
-	pg_state(ps, j->ok, j->ok ? NULL : "the connection was lost");
+	pg_state(ps, j->ok, j->ok ? NULL : pg_lost(ps) ?
+	    "the connection was lost" : "it refuses the lease renewal");
 }
 
 void
@@ -766,14 +871,30 @@ pgstore_renew_free(struct pg_renew *j)
 	free(j);
 }
 
+static void	claim_reset(struct pg_claim *);
+static void	claim_try(struct pg_claim *);
+
 /*
  * Take conversation j->key over (on the worker): in one transaction, its
  * row locked, check the token (when one is given), and take the lease
  * when it is this instance's, has expired, or its owner's session is gone
- * from pg_stat_activity; then read its records.
+ * from pg_stat_activity; then read its records.  A row locked by another
+ * session is not waited for (NOWAIT: the worker also makes every commit):
+ * the claim is busy.  A connection found lost (the server closed an idle
+ * session) is made again and the claim tried once more, as a commit is.
  */
 void
 pgstore_claim_run(struct pg_claim *j)
+{
+	claim_try(j);
+	if (j->status == CLAIM_ERR && pg_lost(j->ps)) {
+		claim_reset(j);
+		claim_try(j);
+	}
+}
+
+static void
+claim_try(struct pg_claim *j)
 {
 	struct pgstore *ps = j->ps;
 	const char *v[3];
@@ -782,8 +903,10 @@ pgstore_claim_run(struct pg_claim *j)
 	int i, expired, alive;
 
 	j->status = CLAIM_ERR;
-	if (pg_ensure(ps) == -1)
+	if (pg_ensure(ps) == -1) {
+		(void)snprintf(j->why, sizeof(j->why), "not connected");
 		return;
+	}
 	v[0] = j->key;
 	if (j->check) {
 		/* held here: does the store still say so? (no lock taken) */
@@ -818,13 +941,14 @@ pgstore_claim_run(struct pg_claim *j)
 	    "coalesce(extract(epoch FROM lease_until - now()), 0), seq_used "
 	    "FROM advisord_conv WHERE key = $1 AND NOT ended FOR UPDATE "
 	    "NOWAIT", 2, v)) == NULL) {
-		/* its row is locked: another instance is at it right now */
-		if (strcmp(ps->sqlstate, "55P03") == 0) {
-			j->status = CLAIM_BUSY;
-			j->retry_after = 0.5;
-			goto rollback;
-		}
-		goto fail;
+		if (strcmp(ps->sqlstate, "55P03") != 0)
+			goto fail;
+		j->status = CLAIM_BUSY;
+		j->retry_after = 0.5;
+		(void)snprintf(j->why, sizeof(j->why), "its row in the shared "
+		    "store is locked by another session (a commit or a "
+		    "take-over in progress)");
+		goto rollback;
 	}
 	if (PQntuples(r) == 0) {
 		PQclear(r);
@@ -885,18 +1009,19 @@ pgstore_claim_run(struct pg_claim *j)
 		}
 	}
 	PQclear(r);
-	if (pg_cmd(ps, "COMMIT", 0, NULL) == -1)
+	if (pg_finish(ps) == -1)
 		goto fail;
 	j->status = CLAIM_OK;
 	pg_state(ps, 1, NULL);
 	return;
 fail:
 	j->status = CLAIM_ERR;
-	(void)snprintf(j->why, sizeof(j->why), "%s", PQerrorMessage(ps->conn));
+	(void)snprintf(j->why, sizeof(j->why), "%s", ps->broken ?
+	    "no answer from PostgreSQL" : PQerrorMessage(ps->conn));
 	j->why[strcspn(j->why, "\n")] = '\0';
 rollback:
 	(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
-	if (PQstatus(ps->conn) != CONNECTION_OK)
+	if (pg_lost(ps))
 		pg_state(ps, 0, "the connection was lost");
 }
 
@@ -924,6 +1049,31 @@ pgstore_release_run(struct pgstore *ps, const char *id, long back)
 	    "lease_until = now() - $3::int * interval '1 second' WHERE id = "
 	    "$1 AND owner_instance = $2 AND NOT ended", 3, v);
 }
+
+/* Forget what a failed claim_try filled, for another try. */
+static void
+claim_reset(struct pg_claim *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++) {
+		if (j->recs != NULL)
+			free(j->recs[i]);
+		if (j->heads != NULL)
+			free(j->heads[i]);
+	}
+	free(j->recs);
+	free(j->heads);
+	free(j->seqs);
+	free(j->meta);
+	j->recs = j->heads = NULL;
+	j->seqs = NULL;
+	j->meta = NULL;
+	j->n = 0;
+	j->why[0] = '\0';
+}
+
+
 
 void
 pgstore_claim_free(struct pg_claim *j)

@@ -1895,21 +1895,27 @@ transcript_tick(struct daemon *d, double now)
 		free(j);
 		return;
 	}
+	/*
+	 * Renewed (first, j->nheld of them): the leases of conversations a
+	 * client is connected to here, or was within a lease.  One nobody
+	 * has been connected to for a lease is let lapse, so that its
+	 * client, come back through another instance, can resume it there
+	 * once retry_after_ms has passed (review r17, F7); held again when
+	 * a connection here takes it (a resume here takes it over anew,
+	 * conv_resume).  All are checked for being taken by another
+	 * instance.
+	 */
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		if (c->tr != NULL && !c->tr->lost && (c->conn != NULL ||
+		    now - c->last_active < (double)d->conf->store_lease) &&
+		    (j->ids[j->n] = strdup(c->tr->id)) != NULL)
+			j->n++;
+	j->nheld = j->n;
 	for (c = d->lru_head; c != NULL; c = c->lru_next) {
-		if (c->tr == NULL || c->tr->lost)
+		if (c->tr == NULL || c->tr->lost || c->conn != NULL ||
+		    now - c->last_active < (double)d->conf->store_lease)
 			continue;
-		/*
-		 * Nobody has been connected to it here for a lease: let the
-		 * lease lapse, so that its client, come back through another
-		 * instance, can resume it there (review r17, F7).  Held
-		 * again (renewed) when a connection here takes it; a resume
-		 * here takes it over anew (conv_resume).
-		 */
-		if (c->conn == NULL && now - c->last_active >=
-		    (double)d->conf->store_lease) {
-			c->tr->unleased = 1;
-			continue;
-		}
+		c->tr->unleased = 1;
 		if ((j->ids[j->n] = strdup(c->tr->id)) != NULL)
 			j->n++;
 	}
@@ -2104,6 +2110,12 @@ claim_checked(struct daemon *d, struct conn *cn, struct pg_claim *j)
 	}
 	pgstore_claim_free(j);
 }
+/*
+ * Take-overs waiting for the worker (which also makes every group
+ * commit): at most CLAIMS_MAX; a resume beyond gets store_unavailable.
+ */
+#define CLAIMS_MAX	64
+static int	 claims;
 
 static void
 claim_done(void *arg)
@@ -2114,10 +2126,12 @@ claim_done(void *arg)
 	const char *re = j->has_re ? j->re : NULL, *code = NULL, *msg = NULL;
 	json_t *e;
 
+	claims--;
 	if (j->check) {
 		claim_checked(d, cn, j);
 		return;
 	}
+
 	switch (j->status) {
 	case CLAIM_NONE:
 		code = "unknown_conversation";
@@ -2129,8 +2143,8 @@ claim_done(void *arg)
 		break;
 	case CLAIM_BUSY:
 		code = "conversation_busy";
-		msg = "another instance serves this conversation; retry after "
-		    "retry_after_ms";
+		msg = j->why[0] != '\0' ? j->why : "another instance serves "
+		    "this conversation; retry after retry_after_ms";
 		break;
 	case CLAIM_ERR:
 		code = "store_unavailable";
@@ -2213,7 +2227,21 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 
 	/* a longer token would be cut to a matching prefix: none is */
 	if (d->sb != &backend_pg || (token != NULL && strlen(token) >=
-	    sizeof(j->token)) || (j = calloc(1, sizeof(*j))) == NULL)
+	    sizeof(j->token)))
+		return -1;
+	if (claims >= CLAIMS_MAX) {
+		if (cn != NULL) {
+			json_t *e = proto_error_json("store_unavailable",
+			    "too many take-overs wait for the shared store "
+			    "(at most 64 at once); retry", re, name);
+
+			(void)json_object_set_new(e, "done", json_true());
+			(void)conn_send_json(cn, e);
+			json_decref(e);
+		}
+		return 0;
+	}
+	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return -1;
 	j->ps = d->sbs;
 	j->d = d;
@@ -2235,5 +2263,6 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 		pgstore_claim_free(j);
 		return -1;
 	}
+	claims++;
 	return 0;
 }

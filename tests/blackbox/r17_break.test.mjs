@@ -96,15 +96,19 @@ test('a PostgreSQL statement that hangs (its backend stopped): the turn gets an 
   // answers 503; then the turn gets storage_failed.  Give it 20 s.
   const deadline = Date.now() + 20000;
   let status = 200;
+  let saw503 = false;
   let reply = null;
-  while (Date.now() < deadline && (status === 200 || reply === null)) {
+  while (Date.now() < deadline && (!saw503 || reply === null)) {
     // the loop itself must not block: /readyz answers at all
     const r = await fetch(`${a.url}/readyz`, { signal: AbortSignal.timeout(3000) });
     status = r.status;
+    // 503 while the statement hangs; once the instance has given up on
+    // that session and connected again it may well be 200 again
+    saw503 ||= status === 503 && reply === null;
     reply = reply ?? await answerWithin(br.c, id, 500);
   }
   assert.notEqual(reply, null, `the turn got neither an answer nor an error in 20 s (/readyz said ${status})`);
-  assert.equal(status, 503, '/readyz while the store does not answer');
+  assert.ok(saw503, '/readyz said 503 while the store did not answer');
   br.c.close();
 });
 
@@ -610,7 +614,7 @@ test('moving an instance from the local journal to PostgreSQL: its open conversa
   r.c.close();
 });
 
-test('take-overs waiting for the worker are bounded: a burst of 2,000 resumes of unknown conversations from one address is not all queued for PostgreSQL', { skip: slow, todo: 'finding F11: no bound on claims queued for the one worker; a resume flood within the per-connection rate limits delays every commit of the instance' }, async (t) => {
+test('take-overs waiting for the worker are bounded: a burst of 2,000 resumes of unknown conversations from one address is not all queued for PostgreSQL', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a] = await instances(t, pg, 1);
   const br = await browser(a);
@@ -634,7 +638,7 @@ test('take-overs waiting for the worker are bounded: a burst of 2,000 resumes of
   br.c.close();
 });
 
-test('PostgreSQL refuses every write (read-only after a failover, a full disk, a revoked grant): /readyz says 503, so HAProxy stops sending users there', { skip: slow, todo: 'finding F12: /readyz stays 200 while PostgreSQL refuses every write; every new conversation gets storage_failed (without re)' }, async (t) => {
+test('PostgreSQL refuses every write (read-only after a failover, a full disk, a revoked grant): /readyz says 503, so HAProxy stops sending users there', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a] = await instances(t, pg, 1);
   const br = await browser(a);
@@ -703,7 +707,7 @@ test('an instance started without the shared signing key: a take-over there is r
   br.c.close();
 });
 
-test('a resume right after the instance\'s PostgreSQL session was closed (pooler or firewall idle timeout, pg_terminate_backend): it reconnects and takes over, as a commit does', { skip: slow, todo: 'finding F15: a claim on a connection the server closed is not retried: store_unavailable while PostgreSQL is up' }, async (t) => {
+test('a resume right after the instance\'s PostgreSQL session was closed (pooler or firewall idle timeout, pg_terminate_backend): it reconnects and takes over, as a commit does', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const br = await browser(a);
