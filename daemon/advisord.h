@@ -428,6 +428,8 @@ uint64_t	 transcript_seq_used(const struct conversation *);
 void		 transcript_opened_by(struct conversation *, const char *);
 int		 transcript_unleased(const struct conversation *);
 void		 transcript_forget(struct daemon *, struct conversation *);
+int		 transcript_leave_open(struct daemon *, struct conversation *);
+int		 transcript_shared(const struct daemon *);
 void		 transcript_let_go(struct daemon *, struct conversation *, int);
 int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);

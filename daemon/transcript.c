@@ -701,6 +701,33 @@ transcript_forget(struct daemon *d, struct conversation *c)
 		pgstore_forget(d->sbs, c->tr->id);
 }
 
+/* Conversations are kept in the shared store (PostgreSQL), not here. */
+int
+transcript_shared(const struct daemon *d)
+{
+	return d->sb == &backend_pg;
+}
+
+/*
+ * c's turn could not be committed to the shared store (PostgreSQL away
+ * past the commit's retries): what PostgreSQL has of it stays open there,
+ * resumable on any instance, this one too (STORE-PG.md, "Failures").  It
+ * goes from here unfinished: its queued lines dropped, its lease let go
+ * (best effort; otherwise it lapses).  0, or -1 with the local journal,
+ * where such a conversation ends as interrupted.
+ */
+int
+transcript_leave_open(struct daemon *d, struct conversation *c)
+{
+	if (d->sb != &backend_pg || c->tr == NULL)
+		return -1;
+	if (!c->tr->lost) {
+		transcript_forget(d, c);
+		claim_release(d, c->tr->id, 0);
+	}
+	return 0;
+}
+
 /* Conversation c was opened by request re (NULL: none): what answers it. */
 void
 transcript_opened_by(struct conversation *c, const char *re)
@@ -2143,8 +2170,11 @@ claim_done(void *arg)
 		break;
 	case CLAIM_BUSY:
 		code = "conversation_busy";
-		msg = j->why[0] != '\0' ? j->why : "another instance serves "
-		    "this conversation; retry after retry_after_ms";
+		if (j->why[0] == '\0')
+			(void)snprintf(j->why, sizeof(j->why), "another "
+			    "instance serves this conversation; retry in %.1f "
+			    "s (retry_after_ms)", j->retry_after + 0.05);
+		msg = j->why;
 		break;
 	case CLAIM_ERR:
 		code = "store_unavailable";
@@ -2163,7 +2193,11 @@ claim_done(void *arg)
 			log_warnx("conversation %s: take-over refused: %s",
 			    j->key, msg);
 			claim_release(d, j->id, 0);
-		} else
+		} else if (strcmp(j->owner, pgstore_instance(d->sbs)) == 0)
+			/* left open here by a failed commit, or let lapse */
+			log_info("conversation %s: taken back from the shared "
+			    "store (%zu records)", j->key, j->n);
+		else
 			log_info("conversation %s: taken over from %s (%zu "
 			    "records)", j->key, j->owner[0] ? j->owner : "-",
 			    j->n);
