@@ -15,6 +15,7 @@
  * signing key is a minisign secret key file, loaded once at start; when
  * none is configured one is made in the state directory.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -1638,6 +1639,145 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
 	return 0;
 }
 
+/*
+ * With PostgreSQL, at start: the open conversations of the local journal
+ * in the state directory (from before `store` was set) are not carried
+ * over (review r17, F10): counted here, their segments left pinned, so
+ * that they stay there for a start without `store` to resume or sign.
+ */
+struct local_open {
+	char	**ids;
+	size_t	  n;
+};
+
+static void
+local_open_one(void *arg, const struct store_rec *sr)
+{
+	struct local_open *lo = arg;
+	char **x;
+
+	if ((x = realloc(lo->ids, (lo->n + 1) * sizeof(*x))) == NULL)
+		return;
+	lo->ids = x;
+	if ((x[lo->n] = strdup(sr->id)) != NULL)
+		lo->n++;
+}
+
+/*
+ * The .part files a former run of this instance left of conversations
+ * PostgreSQL holds (taken over and ended elsewhere while it was down,
+ * U17): PostgreSQL is their journal, a take-over here writes the .part
+ * anew, so the copies are removed, on the worker, before any take-over.
+ */
+struct stale_parts {
+	struct daemon	*d;
+	char		**ids;
+	size_t		  n;
+	char		 *known;
+	int		  removed;
+};
+
+static void
+stale_run(void *arg)
+{
+	struct stale_parts *sp = arg;
+	size_t i;
+
+	if (pgstore_known(sp->d->sbs, sp->ids, sp->n, sp->known) == -1)
+		return;
+	for (i = 0; i < sp->n; i++)
+		if (sp->known[i]) {
+			store_part_remove(sp->d->store, sp->ids[i]);
+			sp->removed++;
+		}
+}
+
+static void
+stale_done(void *arg)
+{
+	struct stale_parts *sp = arg;
+	size_t i;
+
+	if (sp->removed > 0)
+		log_info("journal: %d .part file%s of conversations PostgreSQL "
+		    "holds removed from %s (PostgreSQL is their journal)",
+		    sp->removed, sp->removed == 1 ? "" : "s",
+		    store_dir(sp->d->store));
+	for (i = 0; i < sp->n; i++)
+		free(sp->ids[i]);
+	free(sp->ids);
+	free(sp->known);
+	free(sp);
+}
+
+/* A transcript id, as ours are made: checked before it goes to SQL. */
+static int
+id_plain(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 200)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+static void
+pg_start_local(struct daemon *d)
+{
+	struct local_open lo = { NULL, 0 };
+	struct stale_parts *sp;
+	struct dirent *de;
+	DIR *dir;
+	size_t i, len;
+	int n;
+
+	if ((n = store_recover(d->store, local_open_one, &lo)) > 0)
+		log_warnx("journal: %d open conversation%s of the local journal "
+		    "in %s %s not carried over to PostgreSQL: %s kept there, "
+		    "resumable or signed at a start without 'store' "
+		    "(STORE-PG.md, \"Moving to PostgreSQL\")", n, n == 1 ? "" :
+		    "s", store_dir(d->store), n == 1 ? "is" : "are",
+		    n == 1 ? "it is" : "they are");
+	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
+	    (dir = opendir(store_dir(d->store))) == NULL) {
+		free(sp);
+		goto out;
+	}
+	sp->d = d;
+	while ((de = readdir(dir)) != NULL && sp->n < 4096) {
+		char **x;
+
+		len = strlen(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".part") != 0 ||
+		    !id_plain(de->d_name, len - 5))
+			continue;
+		for (i = 0; i < lo.n; i++)
+			if (strlen(lo.ids[i]) == len - 5 &&
+			    strncmp(lo.ids[i], de->d_name, len - 5) == 0)
+				break;
+		if (i < lo.n)
+			continue;	/* the local journal's own */
+		if ((x = realloc(sp->ids, (sp->n + 1) * sizeof(*x))) == NULL)
+			break;
+		sp->ids = x;
+		if ((x[sp->n] = strndup(de->d_name, len - 5)) != NULL)
+			sp->n++;
+	}
+	(void)closedir(dir);
+	if (sp->n == 0 || (sp->known = calloc(sp->n, 1)) == NULL ||
+	    worker_post(d->worker, stale_run, stale_done, sp) == -1)
+		stale_done(sp);
+out:
+	for (i = 0; i < lo.n; i++)
+		free(lo.ids[i]);
+	free(lo.ids);
+}
+
 int
 transcript_init(struct daemon *d)
 {
@@ -1677,6 +1817,7 @@ transcript_init(struct daemon *d)
 		/* nothing to recover here: a resume takes over (claim_done) */
 		log_info("journal: in PostgreSQL; conversations are taken "
 		    "over at their resume");
+		pg_start_local(d);
 		return 0;
 	}
 	t0 = server_clock();
