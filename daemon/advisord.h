@@ -743,6 +743,7 @@ struct httpapi_req {
 	char		 reply_channel[64];
 	char		 reply_thread[32];
 	int		 flags;		/* the handler's */
+	int		 slack_held;	/* a place held in slackpost.c's queue */
 	/* the answer */
 	int		 status;
 	const char	*rtype;
@@ -796,6 +797,8 @@ struct slack_event {
 	char		 channel[64];
 	char		 user[64];
 	char		 thread_ts[32];	/* "": not in a thread */
+	char		 ts[32];	/* the message's own */
+	char		 reply_ts[32];	/* the answer's thread ("": none) */
 	char		 text[PROTO_MAX_TEXT + 1];	/* Slack's markup read */
 	const char	*why;		/* SLACK_EV_IGNORE: why */
 };
@@ -808,9 +811,10 @@ int		 webhook_discord_verify(const char *, const char *, const char *,
 #define SLACK_API_URL	"https://slack.com/api"
 #define SLACKPOST_QUEUE_MAX	256	/* answers waiting to be posted */
 int		 slackpost_init(void);
-int		 slackpost_full(const char *);
+int		 slackpost_reserve(const char *);
+void		 slackpost_release(void);
 int		 slackpost_send(struct daemon *, const char *, const char *,
-		    const char *);
+		    const char *, int);
 void		 slackpost_stop(struct ev_loop *);
 void		 slackpost_metrics(struct strbuf *);
 long		 slackpost_retry_after(const char *, size_t);
