@@ -108,6 +108,7 @@ struct config {
 	long			max_connections_per_ip;
 	long			max_connections;
 	long			max_conversations;
+	long			max_webhook_conversations;	/* 0: half */
 	long			rate_connection;	/* messages per second */
 	long			rate_connection_burst;
 	long			rate_conversation;
@@ -643,6 +644,7 @@ struct daemon {
 	struct conversation	**ctable;
 	size_t			 ctable_size;
 	size_t			 nconversations;
+	size_t			 nwebhook_conversations;	/* "webhook:*" owned */
 	struct conversation	*lru_head;	/* least recently active */
 	struct conversation	*lru_tail;
 	/* connections per address */
