@@ -305,7 +305,8 @@ webhook_slack_event(json_t *j, struct slack_event *ev)
 	    slack_str(e, "thread_ts", ev->thread_ts,
 	    sizeof(ev->thread_ts)) == -1 ||
 	    slack_str(e, "ts", ev->ts, sizeof(ev->ts)) == -1) {
-		ev->why = "no (or over-long) user, channel or team";
+		ev->why = "no (or over-long) user, channel, team, thread_ts "
+		    "or ts";
 		return SLACK_EV_IGNORE;
 	}
 	/* the app's own bot user, as the authorizations name it */
