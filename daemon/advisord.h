@@ -429,6 +429,8 @@ uint64_t	 transcript_seq_used(const struct conversation *);
 void		 transcript_opened_by(struct conversation *, const char *);
 int		 transcript_unleased(const struct conversation *);
 void		 transcript_forget(struct daemon *, struct conversation *);
+int		 transcript_leave_open(struct daemon *, struct conversation *);
+int		 transcript_shared(const struct daemon *);
 void		 transcript_let_go(struct daemon *, struct conversation *, int);
 int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);
@@ -533,6 +535,7 @@ extern const struct store_backend backend_pg;
 struct pgstore	*pgstore_open(const char *, long);
 void		 pgstore_close(struct pgstore *);
 const char	*pgstore_instance(const struct pgstore *);
+int		 pgstore_known(struct pgstore *, char **, size_t, char *);
 /* a lease renewal (and health probe), posted by the loop */
 struct pg_renew {
 	struct pgstore	*ps;

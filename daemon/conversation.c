@@ -163,10 +163,19 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 		transcript_let_go(d, c, 1);
 		why = "moved";
 	}
-	if (c->tr != NULL && strcmp(why, "shutdown") == 0)
+	if (c->tr != NULL && strcmp(why, "shutdown") == 0 &&
+	    transcript_shared(d))
+		log_info("conversation %s: left open in the shared store for "
+		    "its resume on any instance (%llu messages)", c->key,
+		    (unsigned long long)c->seq);
+	else if (c->tr != NULL && strcmp(why, "shutdown") == 0)
 		log_info("conversation %s: kept in the journal for its resume "
 		    "after the restart (%llu messages)", c->key,
 		    (unsigned long long)c->seq);
+	else if (strcmp(why, "left open") == 0)
+		log_info("conversation %s: its turn could not be stored; left "
+		    "open in the shared store for its resume (%llu messages)",
+		    c->key, (unsigned long long)c->seq);
 	else
 		log_info("conversation %s: end (%s, %llu messages)", c->key,
 		    why, (unsigned long long)c->seq);
@@ -179,7 +188,8 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 	lru_unlink(d, c);
 	conv_detach(c);
 	if (c->tr != NULL && strcmp(why, "shutdown") != 0 &&
-	    strcmp(why, "refused") != 0 && strcmp(why, "moved") != 0) {
+	    strcmp(why, "refused") != 0 && strcmp(why, "moved") != 0 &&
+	    strcmp(why, "left open") != 0) {
 		char file[220];
 
 		/* its final transcript stays retrievable (finals.c) */
@@ -1354,14 +1364,30 @@ conversation_store_failed(struct daemon *d, struct conversation *c,
     const char *re)
 {
 	struct conn *cn = c->conn;
+	int open = transcript_leave_open(d, c) == 0;
 
 	if (cn != NULL) {
 		conn_drop_conv(cn, c);
-		conn_send_error(cn, "storage_failed", "the transcript could not "
-		    "be stored; the conversation is closed", re, c->name);
-		(void)snprintf(cn->ended, sizeof(cn->ended), "%s", c->name);
+		if (open) {
+			json_t *e = proto_error_json("storage_failed", "the "
+			    "turn could not be stored in the shared store and "
+			    "did not happen; the conversation stays open there: "
+			    "resume it", re, c->name);
+
+			/* PROTOCOL.md section 8: resume, then send it again */
+			(void)json_object_set_new(e, "resumable", json_true());
+			(void)json_object_set_new(e, "done", json_true());
+			(void)conn_send_json(cn, e);
+			json_decref(e);
+		} else {
+			conn_send_error(cn, "storage_failed", "the transcript "
+			    "could not be stored; the conversation is closed",
+			    re, c->name);
+			(void)snprintf(cn->ended, sizeof(cn->ended), "%s",
+			    c->name);
+		}
 	}
-	conv_destroy(d, c, "storage failed");
+	conv_destroy(d, c, open ? "left open" : "storage failed");
 }
 
 /*
