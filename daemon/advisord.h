@@ -108,6 +108,7 @@ struct config {
 	long			max_connections_per_ip;
 	long			max_connections;
 	long			max_conversations;
+	long			max_webhook_conversations;	/* 0: half */
 	long			rate_connection;	/* messages per second */
 	long			rate_connection_burst;
 	long			rate_conversation;
@@ -646,6 +647,7 @@ struct daemon {
 	struct conversation	**ctable;
 	size_t			 ctable_size;
 	size_t			 nconversations;
+	size_t			 nwebhook_conversations;	/* "webhook:*" owned */
 	struct conversation	*lru_head;	/* least recently active */
 	struct conversation	*lru_tail;
 	/* connections per address */
@@ -746,6 +748,7 @@ struct httpapi_req {
 	char		 reply_channel[64];
 	char		 reply_thread[32];
 	int		 flags;		/* the handler's */
+	int		 slack_held;	/* a place held in slackpost.c's queue */
 	/* the answer */
 	int		 status;
 	const char	*rtype;
@@ -799,6 +802,8 @@ struct slack_event {
 	char		 channel[64];
 	char		 user[64];
 	char		 thread_ts[32];	/* "": not in a thread */
+	char		 ts[32];	/* the message's own */
+	char		 reply_ts[32];	/* the answer's thread ("": none) */
 	char		 text[PROTO_MAX_TEXT + 1];	/* Slack's markup read */
 	const char	*why;		/* SLACK_EV_IGNORE: why */
 };
@@ -811,9 +816,10 @@ int		 webhook_discord_verify(const char *, const char *, const char *,
 #define SLACK_API_URL	"https://slack.com/api"
 #define SLACKPOST_QUEUE_MAX	256	/* answers waiting to be posted */
 int		 slackpost_init(void);
-int		 slackpost_full(const char *);
+int		 slackpost_reserve(const char *);
+void		 slackpost_release(void);
 int		 slackpost_send(struct daemon *, const char *, const char *,
-		    const char *);
+		    const char *, int);
 void		 slackpost_stop(struct ev_loop *);
 void		 slackpost_metrics(struct strbuf *);
 long		 slackpost_retry_after(const char *, size_t);
