@@ -785,6 +785,17 @@ json_t		*webhook_message(const char *);
 void		 webhook_meta(json_t *, const char *, const char *, const char *,
 		    const char *, const char *);
 char		*webhook_text(json_t *);
+/* why a webhook request was refused 401/409, counted in /metrics */
+enum webhook_refusal {
+	WEBHOOK_UNSIGNED,	/* no signature or timestamp header */
+	WEBHOOK_STALE,		/* timestamp outside the platform's window */
+	WEBHOOK_BAD_SIGNATURE,	/* signature does not match the secret/key */
+	WEBHOOK_BAD_TOKEN,	/* Mattermost: missing or wrong token */
+	WEBHOOK_REPLAY,		/* the same signed request again */
+	WEBHOOK_REFUSALS
+};
+void		 webhook_refused(const char *, enum webhook_refusal);
+void		 webhook_metrics(struct strbuf *);
 
 /* webhook_slack.c, webhook_mattermost.c, webhook_discord.c */
 void		 webhook_slack(struct httpapi_req *, int);

@@ -148,6 +148,15 @@ slack_command(struct httpapi_req *r)
 	json_t *msg;
 	int n;
 
+	/*
+	 * Slack checks a command's certificate now and then with a signed
+	 * "ssl_check=1" POST and no user: it wants a 200, nothing more.
+	 */
+	if (webhook_form_get(r->body, r->len, "ssl_check", text,
+	    sizeof(text)) > 0 && strcmp(text, "1") == 0) {
+		httpapi_replyf(r, 200, "ok\n");
+		return;
+	}
 	if (webhook_form_get(r->body, r->len, "team_id", team,
 	    sizeof(team)) <= 0 ||
 	    webhook_form_get(r->body, r->len, "channel_id", channel,
@@ -459,17 +468,20 @@ webhook_slack(struct httpapi_req *r, int events)
 	size_t i;
 
 	if (r->sig[0] == '\0' || r->ts[0] == '\0') {
+		webhook_refused("slack", WEBHOOK_UNSIGNED);
 		httpapi_replyf(r, 401, "401 Unauthorized: not signed "
 		    "(X-Slack-Signature, X-Slack-Request-Timestamp)\n");
 		return;
 	}
 	if (!webhook_fresh(r->ts, now, SLACK_WINDOW)) {
+		webhook_refused("slack", WEBHOOK_STALE);
 		httpapi_replyf(r, 401, "401 Unauthorized: "
 		    "X-Slack-Request-Timestamp is more than %d seconds from "
 		    "the server's clock (a replay?)\n", SLACK_WINDOW);
 		return;
 	}
 	if (!webhook_slack_verify(secret, r->sig, r->ts, r->body, r->len)) {
+		webhook_refused("slack", WEBHOOK_BAD_SIGNATURE);
 		httpapi_replyf(r, 401, "401 Unauthorized: X-Slack-Signature "
 		    "does not match (slack_signing_secret)\n");
 		return;
@@ -486,6 +498,7 @@ webhook_slack(struct httpapi_req *r, int events)
 		r->sig[i] = (char)tolower((unsigned char)r->sig[i]);
 	if (webhook_seen("slack", r->sig, strlen(r->sig), now,
 	    2 * SLACK_WINDOW)) {
+		webhook_refused("slack", WEBHOOK_REPLAY);
 		httpapi_replyf(r, 409, "409 Conflict: this signed request was "
 		    "already handled (a replay)\n");
 		return;
