@@ -108,6 +108,7 @@ struct config {
 	long			max_connections_per_ip;
 	long			max_connections;
 	long			max_conversations;
+	long			max_webhook_conversations;	/* 0: half */
 	long			rate_connection;	/* messages per second */
 	long			rate_connection_burst;
 	long			rate_conversation;
@@ -428,6 +429,8 @@ uint64_t	 transcript_seq_used(const struct conversation *);
 void		 transcript_opened_by(struct conversation *, const char *);
 int		 transcript_unleased(const struct conversation *);
 void		 transcript_forget(struct daemon *, struct conversation *);
+int		 transcript_leave_open(struct daemon *, struct conversation *);
+int		 transcript_shared(const struct daemon *);
 void		 transcript_let_go(struct daemon *, struct conversation *, int);
 int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);
@@ -532,6 +535,7 @@ extern const struct store_backend backend_pg;
 struct pgstore	*pgstore_open(const char *, long);
 void		 pgstore_close(struct pgstore *);
 const char	*pgstore_instance(const struct pgstore *);
+int		 pgstore_known(struct pgstore *, char **, size_t, char *);
 /* a lease renewal (and health probe), posted by the loop */
 struct pg_renew {
 	struct pgstore	*ps;
@@ -643,6 +647,7 @@ struct daemon {
 	struct conversation	**ctable;
 	size_t			 ctable_size;
 	size_t			 nconversations;
+	size_t			 nwebhook_conversations;	/* "webhook:*" owned */
 	struct conversation	*lru_head;	/* least recently active */
 	struct conversation	*lru_tail;
 	/* connections per address */
@@ -743,6 +748,7 @@ struct httpapi_req {
 	char		 reply_channel[64];
 	char		 reply_thread[32];
 	int		 flags;		/* the handler's */
+	int		 slack_held;	/* a place held in slackpost.c's queue */
 	/* the answer */
 	int		 status;
 	const char	*rtype;
@@ -779,6 +785,17 @@ json_t		*webhook_message(const char *);
 void		 webhook_meta(json_t *, const char *, const char *, const char *,
 		    const char *, const char *);
 char		*webhook_text(json_t *);
+/* why a webhook request was refused 401/409, counted in /metrics */
+enum webhook_refusal {
+	WEBHOOK_UNSIGNED,	/* no signature or timestamp header */
+	WEBHOOK_STALE,		/* timestamp outside the platform's window */
+	WEBHOOK_BAD_SIGNATURE,	/* signature does not match the secret/key */
+	WEBHOOK_BAD_TOKEN,	/* Mattermost: missing or wrong token */
+	WEBHOOK_REPLAY,		/* the same signed request again */
+	WEBHOOK_REFUSALS
+};
+void		 webhook_refused(const char *, enum webhook_refusal);
+void		 webhook_metrics(struct strbuf *);
 
 /* webhook_slack.c, webhook_mattermost.c, webhook_discord.c */
 void		 webhook_slack(struct httpapi_req *, int);
@@ -796,6 +813,8 @@ struct slack_event {
 	char		 channel[64];
 	char		 user[64];
 	char		 thread_ts[32];	/* "": not in a thread */
+	char		 ts[32];	/* the message's own */
+	char		 reply_ts[32];	/* the answer's thread ("": none) */
 	char		 text[PROTO_MAX_TEXT + 1];	/* Slack's markup read */
 	const char	*why;		/* SLACK_EV_IGNORE: why */
 };
@@ -808,9 +827,10 @@ int		 webhook_discord_verify(const char *, const char *, const char *,
 #define SLACK_API_URL	"https://slack.com/api"
 #define SLACKPOST_QUEUE_MAX	256	/* answers waiting to be posted */
 int		 slackpost_init(void);
-int		 slackpost_full(const char *);
+int		 slackpost_reserve(const char *);
+void		 slackpost_release(void);
 int		 slackpost_send(struct daemon *, const char *, const char *,
-		    const char *);
+		    const char *, int);
 void		 slackpost_stop(struct ev_loop *);
 void		 slackpost_metrics(struct strbuf *);
 long		 slackpost_retry_after(const char *, size_t);

@@ -100,6 +100,10 @@ static const struct conf_setting settings[] = {
 	    "20000", "simultaneous connections in all" },
 	{ "max_conversations", CK_LONG, OFF(max_conversations), 1, 10000000,
 	    "100000", "conversations held in memory in all" },
+	{ "max_webhook_conversations", CK_LONG,
+	    OFF(max_webhook_conversations), 0, 10000000, "0",
+	    "conversations the chat-platform webhooks may hold together, so "
+	    "WebSocket users keep room; 0: half of max_conversations" },
 	{ "rate_connection", CK_LONG, OFF(rate_connection), 1, 1000000, "50",
 	    "messages per second one connection may send, sustained" },
 	{ "rate_connection_burst", CK_LONG, OFF(rate_connection_burst),

@@ -32,6 +32,7 @@ static struct dlg_events conv_events;
 
 static int	conv_wake(struct daemon *, struct conversation *);
 static json_t	*wake_expect(const struct dlg_events *);
+static int	conv_is_webhook(const char *);
 static int	 wake_check(json_t *, json_t *, size_t *, size_t *);
 
 static size_t
@@ -162,10 +163,19 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 		transcript_let_go(d, c, 1);
 		why = "moved";
 	}
-	if (c->tr != NULL && strcmp(why, "shutdown") == 0)
+	if (c->tr != NULL && strcmp(why, "shutdown") == 0 &&
+	    transcript_shared(d))
+		log_info("conversation %s: left open in the shared store for "
+		    "its resume on any instance (%llu messages)", c->key,
+		    (unsigned long long)c->seq);
+	else if (c->tr != NULL && strcmp(why, "shutdown") == 0)
 		log_info("conversation %s: kept in the journal for its resume "
 		    "after the restart (%llu messages)", c->key,
 		    (unsigned long long)c->seq);
+	else if (strcmp(why, "left open") == 0)
+		log_info("conversation %s: its turn could not be stored; left "
+		    "open in the shared store for its resume (%llu messages)",
+		    c->key, (unsigned long long)c->seq);
 	else
 		log_info("conversation %s: end (%s, %llu messages)", c->key,
 		    why, (unsigned long long)c->seq);
@@ -178,7 +188,8 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 	lru_unlink(d, c);
 	conv_detach(c);
 	if (c->tr != NULL && strcmp(why, "shutdown") != 0 &&
-	    strcmp(why, "refused") != 0 && strcmp(why, "moved") != 0) {
+	    strcmp(why, "refused") != 0 && strcmp(why, "moved") != 0 &&
+	    strcmp(why, "left open") != 0) {
 		char file[220];
 
 		/* its final transcript stays retrievable (finals.c) */
@@ -192,6 +203,8 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 	ring_free(c);
 	kbref_put(c->kb);
 	d->nconversations--;
+	if (conv_is_webhook(c->owner))
+		d->nwebhook_conversations--;
 	free(c);
 }
 
@@ -410,6 +423,78 @@ conv_shed_address(struct daemon *d, const char *ip)
 	return 0;
 }
 
+/* Is cn's owner a chat-platform webhook ("webhook:PLATFORM")? */
+static int
+conv_is_webhook(const char *owner)
+{
+	return strncmp(owner, "webhook:", 8) == 0;
+}
+
+/*
+ * The bound on the conversations of the chat-platform webhooks together:
+ * max_webhook_conversations, or half of max_conversations when it is 0
+ * (at least 1), so that a Slack workspace cannot take every conversation
+ * of the daemon from its WebSocket users.
+ */
+static size_t
+conv_webhook_max(const struct daemon *d)
+{
+	long m = d->conf->max_webhook_conversations;
+
+	if (m <= 0)
+		m = d->conf->max_conversations / 2 > 0 ?
+		    d->conf->max_conversations / 2 : 1;
+	return (size_t)m;
+}
+
+/*
+ * Is there no room for another conversation of cn?  Then it is refused
+ * with too_many_conversations naming the bound it hit and its value
+ * (also in "limit"), and 1 is returned.
+ */
+static int
+conv_full(struct conn *cn, const char *re, const char *name)
+{
+	struct daemon *d = cn->d;
+	const char *limit = NULL;
+	char msg[256];
+	json_t *e;
+
+	if (d->nconversations >= (size_t)d->conf->max_conversations) {
+		limit = "max_conversations";
+		(void)snprintf(msg, sizeof(msg), "no room for another "
+		    "conversation: the server holds its bound of %ld "
+		    "(max_conversations)", d->conf->max_conversations);
+	} else if (conv_is_webhook(cn->key_name) &&
+	    d->nwebhook_conversations >= conv_webhook_max(d)) {
+		limit = "max_webhook_conversations";
+		(void)snprintf(msg, sizeof(msg), "no room for another "
+		    "conversation: the chat-platform webhooks hold their bound "
+		    "of %zu (max_webhook_conversations%s; max_conversations is "
+		    "%ld)", conv_webhook_max(d),
+		    d->conf->max_webhook_conversations > 0 ? "" :
+		    " = 0: half of max_conversations",
+		    d->conf->max_conversations);
+	} else if (cn->integration && cn->nconvs >=
+	    (size_t)d->conf->max_conversations_per_connection) {
+		limit = "max_conversations_per_connection";
+		(void)snprintf(msg, sizeof(msg), "no room for another "
+		    "conversation: this connection holds its bound of %ld "
+		    "(max_conversations_per_connection)",
+		    d->conf->max_conversations_per_connection);
+	}
+	if (limit == NULL)
+		return 0;
+	if ((e = proto_error_json("too_many_conversations", msg, re,
+	    name)) != NULL) {
+		(void)json_object_set_new(e, "limit", json_string(limit));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+	}
+	return 1;
+}
+
 /*
  * Create a conversation for cn named name (NULL: the daemon names it) and
  * attach it; meta (borrowed, may be NULL) goes to its transcript header.
@@ -424,13 +509,8 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 	char gen[32];
 	size_t h;
 
-	if (d->nconversations >= (size_t)d->conf->max_conversations ||
-	    (cn->integration && cn->nconvs >=
-	    (size_t)d->conf->max_conversations_per_connection)) {
-		conn_send_error(cn, "too_many_conversations", "no room for "
-		    "another conversation", re, name);
+	if (conv_full(cn, re, name))
 		return NULL;
-	}
 	if (!transcript_ready(d)) {
 		/* the shared store cannot take its first line now (F12) */
 		json_t *e = proto_error_json("store_unavailable", "the shared "
@@ -506,6 +586,8 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 	c->hnext = d->ctable[h];
 	d->ctable[h] = c;
 	d->nconversations++;
+	if (conv_is_webhook(c->owner))
+		d->nwebhook_conversations++;
 	d->metrics.conversations_total++;
 	lru_touch(d, c, now);
 	conv_attach(cn, c);
@@ -1282,14 +1364,30 @@ conversation_store_failed(struct daemon *d, struct conversation *c,
     const char *re)
 {
 	struct conn *cn = c->conn;
+	int open = transcript_leave_open(d, c) == 0;
 
 	if (cn != NULL) {
 		conn_drop_conv(cn, c);
-		conn_send_error(cn, "storage_failed", "the transcript could not "
-		    "be stored; the conversation is closed", re, c->name);
-		(void)snprintf(cn->ended, sizeof(cn->ended), "%s", c->name);
+		if (open) {
+			json_t *e = proto_error_json("storage_failed", "the "
+			    "turn could not be stored in the shared store and "
+			    "did not happen; the conversation stays open there: "
+			    "resume it", re, c->name);
+
+			/* PROTOCOL.md section 8: resume, then send it again */
+			(void)json_object_set_new(e, "resumable", json_true());
+			(void)json_object_set_new(e, "done", json_true());
+			(void)conn_send_json(cn, e);
+			json_decref(e);
+		} else {
+			conn_send_error(cn, "storage_failed", "the transcript "
+			    "could not be stored; the conversation is closed",
+			    re, c->name);
+			(void)snprintf(cn->ended, sizeof(cn->ended), "%s",
+			    c->name);
+		}
 	}
-	conv_destroy(d, c, "storage failed");
+	conv_destroy(d, c, open ? "left open" : "storage failed");
 }
 
 /*
@@ -1366,6 +1464,8 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	c->hnext = d->ctable[h];
 	d->ctable[h] = c;
 	d->nconversations++;
+	if (conv_is_webhook(c->owner))
+		d->nwebhook_conversations++;
 	lru_touch(d, c, server_now());
 	log_debug("conversation %s: restored after an interruption, waiting "
 	    "for resume", c->key);

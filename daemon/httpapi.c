@@ -593,6 +593,8 @@ httpapi_free(struct httpapi_req *r)
 		return;
 	if ((*r->prevp = r->next) != NULL)
 		r->next->prevp = r->prevp;
+	if (r->slack_held)	/* its answer was never rendered */
+		slackpost_release();
 	conversations_detach_all(&r->hc);
 	conn_forget(&r->hc);
 	free(r->body);

@@ -253,6 +253,7 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    (unsigned long long)limits_shed_count());
 	limits_metrics(d, &b);
 	slackpost_metrics(&b);
+	webhook_metrics(&b);
 	strbuf_printf(&b, "# HELP advisord_refusals_total Connections and "
 	    "upgrades refused, by reason.\n"
 	    "# TYPE advisord_refusals_total counter\n");

@@ -859,6 +859,39 @@ pgstore_renew_run(struct pg_renew *j)
 	    "the connection was lost" : "it refuses the lease renewal");
 }
 
+/*
+ * Which of ids (n, their characters checked by the caller) PostgreSQL
+ * has a conversation row for, ended or not: known[i] set.  -1 when it
+ * cannot be asked.  Worker only.
+ */
+int
+pgstore_known(struct pgstore *ps, char **ids, size_t n, char *known)
+{
+	const char *v[1];
+	char *arr;
+	PGresult *r;
+	int i;
+	size_t k;
+
+	memset(known, 0, n);
+	if (n == 0)
+		return 0;
+	if (pg_ensure(ps) == -1 || (arr = pg_array(ids, n)) == NULL)
+		return -1;
+	v[0] = arr;
+	r = pg_run(ps, "SELECT id FROM advisord_conv WHERE id = "
+	    "ANY($1::text[])", 1, v);
+	free(arr);
+	if (r == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(r); i++)
+		for (k = 0; k < n; k++)
+			if (strcmp(PQgetvalue(r, i, 0), ids[k]) == 0)
+				known[k] = 1;
+	PQclear(r);
+	return 0;
+}
+
 void
 pgstore_renew_free(struct pg_renew *j)
 {

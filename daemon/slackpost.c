@@ -10,10 +10,11 @@
  * text, thread_ts}.  The posts are made with libcurl, one at a time, on a
  * thread of their own (a struct worker, worker.c: the store's worker
  * must not wait for Slack), and their outcome is counted back on the
- * loop.  At most SLACKPOST_QUEUE_MAX wait: at that bound an event is
- * refused before its turn (slackpost_full(): 503, and Slack retries it
- * later), and an answer past it is not posted; either with a log line
- * naming the bound, and counted.
+ * loop.  At most SLACKPOST_QUEUE_MAX answers wait or are being made: an
+ * event reserves its answer's place before its turn (slackpost_reserve())
+ * and is refused with 503 at that bound (Slack retries it later), so an
+ * event acknowledged 200 always has room for its answer; refusals are
+ * logged naming the bound, and counted.
  *
  * A post is tried at most SLACKPOST_TRIES times: again after a 429 when
  * its Retry-After has passed (at most SLACKPOST_WAIT_MAX seconds: a longer
@@ -69,6 +70,12 @@ static int		 curl_ready;
 static CURL		*easy;
 /* counted on the loop thread (done callbacks, refusals) */
 static uint64_t		 n_sent, n_failed, n_refused, n_retries;
+/*
+ * Places held for answers of turns still running (slackpost_reserve()):
+ * counted with the queue, so an event told 200 always has room for its
+ * answer.  Loop thread only.
+ */
+static size_t		 reserved;
 /* the sender thread's view of a shutdown */
 static pthread_mutex_t	 stop_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 stop_cv;
@@ -423,31 +430,49 @@ slackpost_init(void)
 }
 
 /*
- * Is the queue at its bound?  Then an event (id, for the log) is refused
- * before its turn is applied, so that Slack's retry of it, later, can be
- * answered; logged and counted here.
+ * Reserve a place for the answer of event id (for the log): 0 when one
+ * was free (the caller then either slackpost_send()s with reserved set,
+ * or slackpost_release()s it), -1 when the queued answers and those of
+ * turns in flight are at SLACKPOST_QUEUE_MAX: the event is then refused
+ * with 503 before its turn and before its event_id is remembered, so
+ * that Slack's retry of it, later, is answered; logged and counted here.
  */
 int
-slackpost_full(const char *id)
+slackpost_reserve(const char *id)
 {
-	if (sender == NULL || worker_pending(sender) < SLACKPOST_QUEUE_MAX)
+	size_t queued = sender != NULL ? worker_pending(sender) : 0;
+
+	if (queued + reserved < SLACKPOST_QUEUE_MAX) {
+		reserved++;
 		return 0;
+	}
 	n_refused++;
 	log_warnx("slack: event %s refused with 503, not applied: %d answers "
-	    "already wait to be posted (SLACKPOST_QUEUE_MAX); Slack retries "
-	    "it later", id, SLACKPOST_QUEUE_MAX);
-	return 1;
+	    "already wait to be posted (SLACKPOST_QUEUE_MAX), counting "
+	    "those of turns in flight; Slack retries it later", id,
+	    SLACKPOST_QUEUE_MAX);
+	return -1;
+}
+
+/* Give back a place slackpost_reserve() held (no answer to post). */
+void
+slackpost_release(void)
+{
+	if (reserved > 0)
+		reserved--;
 }
 
 /*
  * Queue the answer text to Slack channel (in thread thread_ts, or NULL),
  * with the token and API URL of the configuration now (a reload does not
- * change a post already queued).  Returns 0, or -1 when it was refused
- * (logged and counted: the queue is full, or out of memory).
+ * change a post already queued).  With held, it takes the place that
+ * slackpost_reserve() held for it (never refused for room).  Returns 0,
+ * or -1 when it was refused (logged and counted: the queue is full, or
+ * out of memory).
  */
 int
 slackpost_send(struct daemon *d, const char *channel, const char *thread_ts,
-    const char *text)
+    const char *text, int held)
 {
 	const struct config *c = d->conf;
 	const char *base = c->slack_api_url != NULL ? c->slack_api_url :
@@ -455,7 +480,10 @@ slackpost_send(struct daemon *d, const char *channel, const char *thread_ts,
 	struct slackpost_job *j;
 	json_t *b;
 
-	if (sender != NULL && worker_pending(sender) >= SLACKPOST_QUEUE_MAX) {
+	if (held)
+		slackpost_release();	/* its place becomes the queued job */
+	else if (sender != NULL && worker_pending(sender) + reserved >=
+	    SLACKPOST_QUEUE_MAX) {
 		n_refused++;
 		log_warnx("slack: answer to channel %s not posted: %d answers "
 		    "already wait to be posted (SLACKPOST_QUEUE_MAX)", channel,

@@ -15,6 +15,7 @@
  * signing key is a minisign secret key file, loaded once at start; when
  * none is configured one is made in the state directory.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -699,6 +700,33 @@ transcript_forget(struct daemon *d, struct conversation *c)
 	c->tr->lost = 1;
 	if (d->sb == &backend_pg)
 		pgstore_forget(d->sbs, c->tr->id);
+}
+
+/* Conversations are kept in the shared store (PostgreSQL), not here. */
+int
+transcript_shared(const struct daemon *d)
+{
+	return d->sb == &backend_pg;
+}
+
+/*
+ * c's turn could not be committed to the shared store (PostgreSQL away
+ * past the commit's retries): what PostgreSQL has of it stays open there,
+ * resumable on any instance, this one too (STORE-PG.md, "Failures").  It
+ * goes from here unfinished: its queued lines dropped, its lease let go
+ * (best effort; otherwise it lapses).  0, or -1 with the local journal,
+ * where such a conversation ends as interrupted.
+ */
+int
+transcript_leave_open(struct daemon *d, struct conversation *c)
+{
+	if (d->sb != &backend_pg || c->tr == NULL)
+		return -1;
+	if (!c->tr->lost) {
+		transcript_forget(d, c);
+		claim_release(d, c->tr->id, 0);
+	}
+	return 0;
 }
 
 /* Conversation c was opened by request re (NULL: none): what answers it. */
@@ -1611,6 +1639,145 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
 	return 0;
 }
 
+/*
+ * With PostgreSQL, at start: the open conversations of the local journal
+ * in the state directory (from before `store` was set) are not carried
+ * over (review r17, F10): counted here, their segments left pinned, so
+ * that they stay there for a start without `store` to resume or sign.
+ */
+struct local_open {
+	char	**ids;
+	size_t	  n;
+};
+
+static void
+local_open_one(void *arg, const struct store_rec *sr)
+{
+	struct local_open *lo = arg;
+	char **x;
+
+	if ((x = realloc(lo->ids, (lo->n + 1) * sizeof(*x))) == NULL)
+		return;
+	lo->ids = x;
+	if ((x[lo->n] = strdup(sr->id)) != NULL)
+		lo->n++;
+}
+
+/*
+ * The .part files a former run of this instance left of conversations
+ * PostgreSQL holds (taken over and ended elsewhere while it was down,
+ * U17): PostgreSQL is their journal, a take-over here writes the .part
+ * anew, so the copies are removed, on the worker, before any take-over.
+ */
+struct stale_parts {
+	struct daemon	*d;
+	char		**ids;
+	size_t		  n;
+	char		 *known;
+	int		  removed;
+};
+
+static void
+stale_run(void *arg)
+{
+	struct stale_parts *sp = arg;
+	size_t i;
+
+	if (pgstore_known(sp->d->sbs, sp->ids, sp->n, sp->known) == -1)
+		return;
+	for (i = 0; i < sp->n; i++)
+		if (sp->known[i]) {
+			store_part_remove(sp->d->store, sp->ids[i]);
+			sp->removed++;
+		}
+}
+
+static void
+stale_done(void *arg)
+{
+	struct stale_parts *sp = arg;
+	size_t i;
+
+	if (sp->removed > 0)
+		log_info("journal: %d .part file%s of conversations PostgreSQL "
+		    "holds removed from %s (PostgreSQL is their journal)",
+		    sp->removed, sp->removed == 1 ? "" : "s",
+		    store_dir(sp->d->store));
+	for (i = 0; i < sp->n; i++)
+		free(sp->ids[i]);
+	free(sp->ids);
+	free(sp->known);
+	free(sp);
+}
+
+/* A transcript id, as ours are made: checked before it goes to SQL. */
+static int
+id_plain(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 200)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+static void
+pg_start_local(struct daemon *d)
+{
+	struct local_open lo = { NULL, 0 };
+	struct stale_parts *sp;
+	struct dirent *de;
+	DIR *dir;
+	size_t i, len;
+	int n;
+
+	if ((n = store_recover(d->store, local_open_one, &lo)) > 0)
+		log_warnx("journal: %d open conversation%s of the local journal "
+		    "in %s %s not carried over to PostgreSQL: %s kept there, "
+		    "resumable or signed at a start without 'store' "
+		    "(STORE-PG.md, \"Moving to PostgreSQL\")", n, n == 1 ? "" :
+		    "s", store_dir(d->store), n == 1 ? "is" : "are",
+		    n == 1 ? "it is" : "they are");
+	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
+	    (dir = opendir(store_dir(d->store))) == NULL) {
+		free(sp);
+		goto out;
+	}
+	sp->d = d;
+	while ((de = readdir(dir)) != NULL && sp->n < 4096) {
+		char **x;
+
+		len = strlen(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".part") != 0 ||
+		    !id_plain(de->d_name, len - 5))
+			continue;
+		for (i = 0; i < lo.n; i++)
+			if (strlen(lo.ids[i]) == len - 5 &&
+			    strncmp(lo.ids[i], de->d_name, len - 5) == 0)
+				break;
+		if (i < lo.n)
+			continue;	/* the local journal's own */
+		if ((x = realloc(sp->ids, (sp->n + 1) * sizeof(*x))) == NULL)
+			break;
+		sp->ids = x;
+		if ((x[sp->n] = strndup(de->d_name, len - 5)) != NULL)
+			sp->n++;
+	}
+	(void)closedir(dir);
+	if (sp->n == 0 || (sp->known = calloc(sp->n, 1)) == NULL ||
+	    worker_post(d->worker, stale_run, stale_done, sp) == -1)
+		stale_done(sp);
+out:
+	for (i = 0; i < lo.n; i++)
+		free(lo.ids[i]);
+	free(lo.ids);
+}
+
 int
 transcript_init(struct daemon *d)
 {
@@ -1650,6 +1817,7 @@ transcript_init(struct daemon *d)
 		/* nothing to recover here: a resume takes over (claim_done) */
 		log_info("journal: in PostgreSQL; conversations are taken "
 		    "over at their resume");
+		pg_start_local(d);
 		return 0;
 	}
 	t0 = server_clock();
@@ -2143,8 +2311,11 @@ claim_done(void *arg)
 		break;
 	case CLAIM_BUSY:
 		code = "conversation_busy";
-		msg = j->why[0] != '\0' ? j->why : "another instance serves "
-		    "this conversation; retry after retry_after_ms";
+		if (j->why[0] == '\0')
+			(void)snprintf(j->why, sizeof(j->why), "another "
+			    "instance serves this conversation; retry in %.1f "
+			    "s (retry_after_ms)", j->retry_after + 0.05);
+		msg = j->why;
 		break;
 	case CLAIM_ERR:
 		code = "store_unavailable";
@@ -2163,7 +2334,11 @@ claim_done(void *arg)
 			log_warnx("conversation %s: take-over refused: %s",
 			    j->key, msg);
 			claim_release(d, j->id, 0);
-		} else
+		} else if (strcmp(j->owner, pgstore_instance(d->sbs)) == 0)
+			/* left open here by a failed commit, or let lapse */
+			log_info("conversation %s: taken back from the shared "
+			    "store (%zu records)", j->key, j->n);
+		else
 			log_info("conversation %s: taken over from %s (%zu "
 			    "records)", j->key, j->owner[0] ? j->owner : "-",
 			    j->n);

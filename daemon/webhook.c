@@ -394,3 +394,47 @@ webhook_text(json_t *msgs)
 		text_add(&sb, "(no answer)");
 	return strbuf_finish(&sb, NULL);
 }
+
+/*
+ * Requests refused for who sent them (401) or as a replay (409), by
+ * platform and reason: an operator with a mistyped secret sees them in
+ * /metrics, not only in the platform's own console.  Loop thread only.
+ */
+static const char *const webhook_platforms[] = { "slack", "mattermost",
+    "discord" };
+static const char *const webhook_reasons[WEBHOOK_REFUSALS] = { "unsigned",
+    "stale", "bad_signature", "bad_token", "replay" };
+#define WEBHOOK_PLATFORMS (sizeof(webhook_platforms) / \
+	sizeof(webhook_platforms[0]))
+static unsigned long long webhook_refusals[WEBHOOK_PLATFORMS]
+    [WEBHOOK_REFUSALS];
+
+/* Count one refusal of platform's request ("slack", ...) for why. */
+void
+webhook_refused(const char *platform, enum webhook_refusal why)
+{
+	size_t i;
+
+	for (i = 0; i < WEBHOOK_PLATFORMS; i++)
+		if (strcmp(platform, webhook_platforms[i]) == 0 &&
+		    why < WEBHOOK_REFUSALS)
+			webhook_refusals[i][why]++;
+}
+
+/* Its lines of /metrics. */
+void
+webhook_metrics(struct strbuf *b)
+{
+	size_t i, k;
+
+	strbuf_printf(b, "# HELP advisord_webhook_refusals_total Chat-platform "
+	    "webhook requests refused as unsigned, stale, wrongly signed, "
+	    "with a wrong token (401) or replayed (409).\n"
+	    "# TYPE advisord_webhook_refusals_total counter\n");
+	for (i = 0; i < WEBHOOK_PLATFORMS; i++)
+		for (k = 0; k < WEBHOOK_REFUSALS; k++)
+			strbuf_printf(b, "advisord_webhook_refusals_total{"
+			    "platform=\"%s\",reason=\"%s\"} %llu\n",
+			    webhook_platforms[i], webhook_reasons[k],
+			    webhook_refusals[i][k]);
+}

@@ -187,17 +187,20 @@ webhook_discord(struct httpapi_req *r)
 	size_t i;
 
 	if (r->sig[0] == '\0' || r->ts[0] == '\0') {
+		webhook_refused("discord", WEBHOOK_UNSIGNED);
 		httpapi_replyf(r, 401, "401 Unauthorized: not signed "
 		    "(X-Signature-Ed25519, X-Signature-Timestamp)\n");
 		return;
 	}
 	if (!webhook_discord_verify(r->d->conf->discord_public_key, r->sig,
 	    r->ts, r->body, r->len)) {
+		webhook_refused("discord", WEBHOOK_BAD_SIGNATURE);
 		httpapi_replyf(r, 401, "401 Unauthorized: invalid request "
 		    "signature (X-Signature-Ed25519, discord_public_key)\n");
 		return;
 	}
 	if (!webhook_fresh(r->ts, server_now(), DISCORD_WINDOW)) {
+		webhook_refused("discord", WEBHOOK_STALE);
 		httpapi_replyf(r, 401, "401 Unauthorized: X-Signature-Timestamp "
 		    "is more than %d seconds from the server's clock (a "
 		    "replay?)\n", DISCORD_WINDOW);
@@ -208,6 +211,7 @@ webhook_discord(struct httpapi_req *r)
 		r->sig[i] = (char)tolower((unsigned char)r->sig[i]);
 	if (webhook_seen("discord", r->sig, strlen(r->sig), server_now(),
 	    2 * DISCORD_WINDOW)) {
+		webhook_refused("discord", WEBHOOK_REPLAY);
 		httpapi_replyf(r, 409, "409 Conflict: this signed request was "
 		    "already handled (a replay)\n");
 		return;

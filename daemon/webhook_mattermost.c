@@ -112,6 +112,7 @@ webhook_mattermost(struct httpapi_req *r)
 	if (mm_field(r, j, "token", token, sizeof(token)) <= 0 ||
 	    (tk = webhook_mattermost_token(r->d->conf->mattermost_token,
 	    token)) == 0) {
+		webhook_refused("mattermost", WEBHOOK_BAD_TOKEN);
 		httpapi_replyf(r, 401, "401 Unauthorized: missing or wrong "
 		    "token (mattermost_token)\n");
 		goto out;
@@ -134,6 +135,7 @@ webhook_mattermost(struct httpapi_req *r)
 	if ((mm_field(r, j, "trigger_id", id, sizeof(id)) > 0 ||
 	    mm_field(r, j, "post_id", id, sizeof(id)) > 0) &&
 	    webhook_seen("mattermost", id, strlen(id), server_now(), 600)) {
+		webhook_refused("mattermost", WEBHOOK_REPLAY);
 		httpapi_replyf(r, 409, "409 Conflict: this request was already "
 		    "handled (a replay)\n");
 		goto out;

@@ -22,8 +22,10 @@
  * (app_mention) is a turn of the same conversation, and its answer is
  * posted to the channel (in the event's thread) with chat.postMessage by
  * slackpost.c; never a message of a bot (ours included), an edit, a
- * deletion or any other subtype, so the bot cannot answer itself.  While
- * slackpost.c's queue is full an event is refused with 503 before its
+ * deletion or any other subtype, so the bot cannot answer itself.  A
+ * top-level @mention in a channel is answered in a thread under it; a
+ * DM in the DM.  While slackpost.c's queue (answers queued and answers
+ * of turns in flight) is full an event is refused with 503 before its
  * turn, and not remembered: Slack's retry of it is answered.
  */
 #include <ctype.h>
@@ -119,17 +121,20 @@ slack_render(struct httpapi_req *r, json_t *msgs)
 }
 
 /*
- * An event's answer: posted to its channel (off the loop, slackpost.c);
- * Slack is told 200 whether the post could be queued or not: a retry
- * would not be applied again anyway (the refusal is logged).
+ * An event's answer: posted to its channel (off the loop, slackpost.c)
+ * in the place reserved for it before its turn (slack_event), so it is
+ * not refused for room; only out of memory would be (logged).
  */
 static void
 slack_render_post(struct httpapi_req *r, json_t *msgs)
 {
 	char *esc = slack_answer(msgs);
 
+	/* the place slackpost_reserve() held for it becomes the post */
 	(void)slackpost_send(r->d, r->reply_channel, r->reply_thread[0] ?
-	    r->reply_thread : NULL, esc ? esc : "(out of memory)");
+	    r->reply_thread : NULL, esc ? esc : "(out of memory)",
+	    r->slack_held);
+	r->slack_held = 0;
 	free(esc);
 	httpapi_replyf(r, 200, "ok\n");
 }
@@ -143,6 +148,15 @@ slack_command(struct httpapi_req *r)
 	json_t *msg;
 	int n;
 
+	/*
+	 * Slack checks a command's certificate now and then with a signed
+	 * "ssl_check=1" POST and no user: it wants a 200, nothing more.
+	 */
+	if (webhook_form_get(r->body, r->len, "ssl_check", text,
+	    sizeof(text)) > 0 && strcmp(text, "1") == 0) {
+		httpapi_replyf(r, 200, "ok\n");
+		return;
+	}
 	if (webhook_form_get(r->body, r->len, "team_id", team,
 	    sizeof(team)) <= 0 ||
 	    webhook_form_get(r->body, r->len, "channel_id", channel,
@@ -298,8 +312,10 @@ webhook_slack_event(json_t *j, struct slack_event *ev)
 	    ev->user[0] == '\0' || ev->channel[0] == '\0' ||
 	    ev->team[0] == '\0' ||
 	    slack_str(e, "thread_ts", ev->thread_ts,
-	    sizeof(ev->thread_ts)) == -1) {
-		ev->why = "no (or over-long) user, channel or team";
+	    sizeof(ev->thread_ts)) == -1 ||
+	    slack_str(e, "ts", ev->ts, sizeof(ev->ts)) == -1) {
+		ev->why = "no (or over-long) user, channel, team, thread_ts "
+		    "or ts";
 		return SLACK_EV_IGNORE;
 	}
 	/* the app's own bot user, as the authorizations name it */
@@ -311,6 +327,15 @@ webhook_slack_event(json_t *j, struct slack_event *ev)
 			ev->why = "the app's own bot user";
 			return SLACK_EV_IGNORE;
 		}
+	/*
+	 * Where the answer goes, as Slack's apps do: in the event's thread;
+	 * a top-level @mention in a channel starts a thread under it (its
+	 * ts), so the conversation does not flood the channel; a direct
+	 * message outside a thread is answered in the DM itself.
+	 */
+	(void)snprintf(ev->reply_ts, sizeof(ev->reply_ts), "%s",
+	    ev->thread_ts[0] != '\0' || strcmp(ev->type, "app_mention") != 0 ?
+	    ev->thread_ts : ev->ts);
 	if ((text = json_string_value(json_object_get(e, "text"))) == NULL)
 		text = "";
 	if (webhook_slack_text(text, ev->text, sizeof(ev->text)) == -1)
@@ -331,7 +356,7 @@ slack_event_turn(struct httpapi_req *r, struct slack_event *ev)
 	(void)snprintf(r->reply_channel, sizeof(r->reply_channel), "%s",
 	    ev->channel);
 	(void)snprintf(r->reply_thread, sizeof(r->reply_thread), "%s",
-	    ev->thread_ts);
+	    ev->reply_ts);
 	if (webhook_name(name, sizeof(name), "slack", ev->team, ev->channel,
 	    ev->user) == -1) {
 		httpapi_replyf(r, 200, "ignored: empty team, channel or user\n");
@@ -344,59 +369,92 @@ slack_event_turn(struct httpapi_req *r, struct slack_event *ev)
 	json_decref(msg);
 }
 
-/* An Events API request: url_verification, or an event (answered). */
+/*
+ * An Events API request: url_verification, or an event (answered).  An
+ * event to answer holds a place for its answer in slackpost.c's queue
+ * from before its turn (r->slack_held, given back by slack_render_post()
+ * or httpapi_free()): when there is none it is refused with 503 before
+ * its turn and before its event_id is remembered, so that Slack's retry
+ * is answered later, and no event told 200 has its answer dropped.
+ */
 static void
 slack_event(struct httpapi_req *r)
 {
-	json_t *j = json_loadb(r->body, r->len, 0, NULL), *a;
+	json_error_t jerr;
+	json_t *j = json_loadb(r->body, r->len, 0, &jerr), *a;
 	const char *type = json_string_value(json_object_get(j, "type"));
 	const char *id = json_string_value(json_object_get(j, "event_id"));
+	const char *challenge;
 	int answer = r->d->conf->slack_bot_token != NULL;
 	struct slack_event ev;
 	char sorry[160];
 
-	if (type == NULL) {
+	if (j == NULL) {
+		httpapi_replyf(r, 400, "400 Bad Request: the body is not valid "
+		    "JSON: %s (line %d, column %d, byte %d)\n", jerr.text,
+		    jerr.line, jerr.column, jerr.position);
+	} else if (type == NULL) {
 		httpapi_replyf(r, 400, "400 Bad Request: an Events API request "
 		    "is a JSON object with a 'type'\n");
 	} else if (strcmp(type, "url_verification") == 0) {
-		a = json_pack("{s:s?}", "challenge", json_string_value(
-		    json_object_get(j, "challenge")));
-		httpapi_json(r, 200, a);
-		json_decref(a);
+		if ((challenge = json_string_value(json_object_get(j,
+		    "challenge"))) == NULL) {
+			httpapi_replyf(r, 400, "400 Bad Request: a "
+			    "url_verification needs a string 'challenge'\n");
+		} else {
+			a = json_pack("{s:s}", "challenge", challenge);
+			httpapi_json(r, 200, a);
+			json_decref(a);
+		}
 	} else if (answer && strcmp(type, "event_callback") == 0 &&
-	    slackpost_full(id != NULL ? id : "?")) {
+	    slackpost_reserve(id != NULL ? id : "?") == -1) {
 		/* not remembered as seen: Slack's retry of it is answered */
 		httpapi_replyf(r, 503, "503 Service Unavailable: %d answers "
-		    "already wait to be posted to Slack (its bound); retry "
-		    "later\n", SLACKPOST_QUEUE_MAX);
-	} else if (id != NULL && webhook_seen("slack-event", id, strlen(id),
-	    server_now(), 3600)) {
-		log_info("slack: event %s%s%s already received: not applied "
-		    "again", id, r->retry[0] ? ", retry " : "", r->retry);
-		httpapi_replyf(r, 200, "already received\n");
-	} else if (!answer) {
-		log_info("slack: event %s (%s) acknowledged; events are not "
-		    "answered without slack_bot_token", id ? id : "?", type);
-		httpapi_replyf(r, 200, "ok\n");
-	} else if (strcmp(type, "event_callback") != 0) {
-		log_info("slack: %s request acknowledged, not answered", type);
-		httpapi_replyf(r, 200, "ok\n");
-	} else switch (webhook_slack_event(j, &ev)) {
-	case SLACK_EV_ANSWER:
-		slack_event_turn(r, &ev);
-		break;
-	case SLACK_EV_TOO_LONG:
-		(void)snprintf(sorry, sizeof(sorry), "Sorry: a message to the "
-		    "advisor may have at most %d bytes.", PROTO_MAX_TEXT);
-		(void)slackpost_send(r->d, ev.channel, ev.thread_ts[0] ?
-		    ev.thread_ts : NULL, sorry);
-		httpapi_replyf(r, 200, "ok\n");
-		break;
-	default:
-		log_debug("slack: event %s (%s) not answered: %s", ev.id,
-		    ev.type[0] ? ev.type : "?", ev.why);
-		httpapi_replyf(r, 200, "ok: not answered (%s)\n", ev.why);
-		break;
+		    "already wait to be posted to Slack (its bound), counting "
+		    "those being made; retry later\n", SLACKPOST_QUEUE_MAX);
+	} else {
+		/* an event_callback with a bot token holds a place now */
+		r->slack_held = answer && strcmp(type, "event_callback") == 0;
+		if (id != NULL && webhook_seen("slack-event", id, strlen(id),
+		    server_now(), 3600)) {
+			log_info("slack: event %s%s%s already received: not "
+			    "applied again", id, r->retry[0] ? ", retry " : "",
+			    r->retry);
+			httpapi_replyf(r, 200, "already received\n");
+		} else if (!answer) {
+			log_info("slack: event %s (%s) acknowledged; events are "
+			    "not answered without slack_bot_token", id ? id :
+			    "?", type);
+			httpapi_replyf(r, 200, "ok\n");
+		} else if (strcmp(type, "event_callback") != 0) {
+			log_info("slack: %s request acknowledged, not answered",
+			    type);
+			httpapi_replyf(r, 200, "ok\n");
+		} else switch (webhook_slack_event(j, &ev)) {
+		case SLACK_EV_ANSWER:
+			slack_event_turn(r, &ev);
+			break;
+		case SLACK_EV_TOO_LONG:
+			(void)snprintf(sorry, sizeof(sorry), "Sorry: a message "
+			    "to the advisor may have at most %d bytes.",
+			    PROTO_MAX_TEXT);
+			(void)slackpost_send(r->d, ev.channel, ev.reply_ts[0] ?
+			    ev.reply_ts : NULL, sorry, 1);
+			r->slack_held = 0;
+			httpapi_replyf(r, 200, "ok\n");
+			break;
+		default:
+			log_debug("slack: event %s (%s) not answered: %s",
+			    ev.id, ev.type[0] ? ev.type : "?", ev.why);
+			httpapi_replyf(r, 200, "ok: not answered (%s)\n",
+			    ev.why);
+			break;
+		}
+		/* no turn runs (render is not slack_render_post): give back */
+		if (r->slack_held && r->render != slack_render_post) {
+			slackpost_release();
+			r->slack_held = 0;
+		}
 	}
 	json_decref(j);
 }
@@ -410,17 +468,20 @@ webhook_slack(struct httpapi_req *r, int events)
 	size_t i;
 
 	if (r->sig[0] == '\0' || r->ts[0] == '\0') {
+		webhook_refused("slack", WEBHOOK_UNSIGNED);
 		httpapi_replyf(r, 401, "401 Unauthorized: not signed "
 		    "(X-Slack-Signature, X-Slack-Request-Timestamp)\n");
 		return;
 	}
 	if (!webhook_fresh(r->ts, now, SLACK_WINDOW)) {
+		webhook_refused("slack", WEBHOOK_STALE);
 		httpapi_replyf(r, 401, "401 Unauthorized: "
 		    "X-Slack-Request-Timestamp is more than %d seconds from "
 		    "the server's clock (a replay?)\n", SLACK_WINDOW);
 		return;
 	}
 	if (!webhook_slack_verify(secret, r->sig, r->ts, r->body, r->len)) {
+		webhook_refused("slack", WEBHOOK_BAD_SIGNATURE);
 		httpapi_replyf(r, 401, "401 Unauthorized: X-Slack-Signature "
 		    "does not match (slack_signing_secret)\n");
 		return;
@@ -437,6 +498,7 @@ webhook_slack(struct httpapi_req *r, int events)
 		r->sig[i] = (char)tolower((unsigned char)r->sig[i]);
 	if (webhook_seen("slack", r->sig, strlen(r->sig), now,
 	    2 * SLACK_WINDOW)) {
+		webhook_refused("slack", WEBHOOK_REPLAY);
 		httpapi_replyf(r, 409, "409 Conflict: this signed request was "
 		    "already handled (a replay)\n");
 		return;

@@ -155,6 +155,33 @@ member_qcmp(const void *a, const void *b)
 }
 
 /*
+ * The end of the bytes of p from i (len in all) that a string keeps as
+ * they are: no control, '"' or '\\'.  Eight at a time while no byte of a
+ * word is below 0x20 or equal to either (the borrow tests are exact for
+ * "any byte": a word that has one always stops), then byte by byte; most
+ * text has no escape at all, and this was most of an encoding's cost.
+ */
+static size_t
+jsonenc_plain(const unsigned char *p, size_t i, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t w, q, bs;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		q = w ^ (ones * '"');
+		bs = w ^ (ones * '\\');
+		if (((w - ones * 0x20) & ~w & highs) |
+		    ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs))
+			break;
+	}
+	while (i < len && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
+		i++;
+	return i;
+}
+
+/*
  * A string's bytes, escaped as jansson escapes them.  Written straight
  * into room made for the whole string, with more made only at an escape:
  * the transcript's content and Markdown, sent as strings, are mostly
@@ -174,9 +201,8 @@ put_string(struct strbuf *b, const char *s, size_t len)
 	o = b->p + b->len;
 	*o++ = '"';
 	for (i = 0; i < len; ) {
-		for (run = i; i < len && p[i] >= 0x20 && p[i] != '"' &&
-		    p[i] != '\\'; i++)
-			;
+		run = i;
+		i = jsonenc_plain(p, i, len);
 		memcpy(o, s + run, i - run);
 		o += i - run;
 		if (i == len)

@@ -20,6 +20,40 @@
 #define CHART_MAX_POINTS	32
 #define CHART_MAX_UNITS		16
 
+/*
+ * json_string(s), byte for byte (NULL when s is NULL or not UTF-8), with
+ * jsonenc_utf8()'s word-at-a-time check instead of jansson's per byte:
+ * the long texts of a turn are checked once each.
+ */
+static json_t *
+jstr(const char *s)
+{
+	return s != NULL ? jsonenc_stringn(s, strlen(s)) : NULL;
+}
+
+/*
+ * Member key (a literal) of an object built as json_pack("{s:...}")
+ * would build it, without parsing a format per message: v (owned; NULL
+ * when its making failed) is set, or *ok cleared; jdone() then gives the
+ * object, or NULL and nothing, as json_pack() does when a member fails.
+ */
+static void
+jset(json_t *o, const char *key, json_t *v, int *ok)
+{
+	if (json_object_set_new_nocheck(o, key, v) == -1)
+		*ok = 0;
+}
+
+static json_t *
+jdone(json_t *o, int ok)
+{
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *
 json_figure(const struct kb_figure *f)
 {
@@ -30,9 +64,10 @@ json_figure(const struct kb_figure *f)
 	j = json_pack("{s:f, s:s, s:s, s:s}", "value", f->value, "unit",
 	    f->unit, "label", f->label, "display", disp);
 	if (f->is_range)
-		(void)json_object_set_new(j, "max", json_real(f->max));
+		(void)json_object_set_new_nocheck(j, "max", json_real(f->max));
 	if (f->year)
-		(void)json_object_set_new(j, "year", json_integer(f->year));
+		(void)json_object_set_new_nocheck(j, "year",
+		    json_integer(f->year));
 	return j;
 }
 
@@ -50,7 +85,7 @@ json_cite(const struct kb_claim *c)
 	    c->source->name, "source_id", c->source->id, "section",
 	    c->section->id, "figures", figs);
 	if (c->quote != NULL)
-		(void)json_object_set_new(j, "quote", json_string(c->quote));
+		(void)json_object_set_new_nocheck(j, "quote", jstr(c->quote));
 	return j;
 }
 
@@ -261,12 +296,12 @@ json_chart(const struct kb_claim *const *claims, size_t n)
 			plotted[nplotted] = f;
 			plotted_claim[nplotted++] = claims[i];
 			p = json_figure(f);
-			(void)json_object_set_new(p, "subject",
-			    json_string(claims[i]->subject->id));
-			(void)json_object_set_new(p, "subject_name",
-			    json_string(claims[i]->subject->name));
-			(void)json_object_set_new(p, "claim",
-			    json_string(claims[i]->id));
+			(void)json_object_set_new_nocheck(p, "subject",
+			    jstr(claims[i]->subject->id));
+			(void)json_object_set_new_nocheck(p, "subject_name",
+			    jstr(claims[i]->subject->name));
+			(void)json_object_set_new_nocheck(p, "claim",
+			    jstr(claims[i]->id));
 			(void)json_array_append_new(pts, p);
 		}
 	if (json_array_size(pts) < 2) {
@@ -333,9 +368,10 @@ json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
 {
 	const struct kb_dialogue *dl = &kb->dialogue;
 	const struct kb_rule *ru = &dl->rules[r];
-	json_t *answers = json_array(), *weights;
+	json_t *answers = json_array(), *weights, *a, *o;
 	double weight;
 	size_t t;
+	int ok;
 
 	weights = json_weights(dl, ru, &weight);
 	for (t = 0; t < ru->when.nterms; t++) {
@@ -346,15 +382,23 @@ json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
 
 		if (b->eff[q] < 0)
 			continue;
-		(void)json_array_append_new(answers, json_pack("{s:s, s:s, "
-		    "s:s, s:s}", "question", qu->id, "choice",
-		    qu->choices[b->eff[q]].id, "label",
-		    qu->choices[b->eff[q]].label, "how", how));
+		ok = 1;
+		a = json_object();
+		jset(a, "question", jstr(qu->id), &ok);
+		jset(a, "choice", jstr(qu->choices[b->eff[q]].id), &ok);
+		jset(a, "label", jstr(qu->choices[b->eff[q]].label), &ok);
+		jset(a, "how", jstr(how), &ok);
+		(void)json_array_append_new(answers, jdone(a, ok));
 	}
-	return json_pack("{s:s, s:s, s:f, s:o, s:o, s:o}", "rule", ru->id,
-	    "text", ru->reason, "weight", weight, "weights", weights,
-	    "answers", answers, "citations", json_cite_all(kb, ru->claims,
-	    ru->nclaims));
+	ok = 1;
+	o = json_object();
+	jset(o, "rule", jstr(ru->id), &ok);
+	jset(o, "text", jstr(ru->reason), &ok);
+	jset(o, "weight", json_real(weight), &ok);
+	jset(o, "weights", weights, &ok);
+	jset(o, "answers", answers, &ok);
+	jset(o, "citations", json_cite_all(kb, ru->claims, ru->nclaims), &ok);
+	return jdone(o, ok);
 }
 
 static json_t *
@@ -384,17 +428,23 @@ json_question(const struct kb *kb, const struct dlg_ev_question *e,
     json_t *o)
 {
 	const struct kb_question *qu = &kb->dialogue.questions[e->question];
+	json_t *p;
+	int ok;
 
-	(void)json_object_set_new(o, "question", json_string(qu->id));
-	(void)json_object_set_new(o, "text", json_string(qu->text));
-	(void)json_object_set_new(o, "choices", json_choices_kb(kb, qu));
-	(void)json_object_set_new(o, "progress", json_pack("{s:i, s:i}",
-	    "step", e->step, "of", e->of));
+	(void)json_object_set_new_nocheck(o, "question", jstr(qu->id));
+	(void)json_object_set_new_nocheck(o, "text", jstr(qu->text));
+	(void)json_object_set_new_nocheck(o, "choices",
+	    json_choices_kb(kb, qu));
+	ok = 1;
+	p = json_object();
+	jset(p, "step", json_integer(e->step), &ok);
+	jset(p, "of", json_integer(e->of), &ok);
+	(void)json_object_set_new_nocheck(o, "progress", jdone(p, ok));
 	if (e->resume)
-		(void)json_object_set_new(o, "resume", json_true());
+		(void)json_object_set_new_nocheck(o, "resume", json_true());
 	if (e->current >= 0)
-		(void)json_object_set_new(o, "current",
-		    json_string(qu->choices[e->current].id));
+		(void)json_object_set_new_nocheck(o, "current",
+		    jstr(qu->choices[e->current].id));
 }
 
 /*
@@ -410,10 +460,10 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 	size_t i;
 
 	if (a->nclaims == 0) {
-		(void)json_object_set_new(o, "covered", json_false());
-		(void)json_object_set_new(o, "text",
-		    json_string(kb->not_covered));
-		(void)json_object_set_new(o, "citations", json_array());
+		(void)json_object_set_new_nocheck(o, "covered", json_false());
+		(void)json_object_set_new_nocheck(o, "text",
+		    jstr(kb->not_covered));
+		(void)json_object_set_new_nocheck(o, "citations", json_array());
 	} else {
 		render_buf_init(&text);
 		if (a->nmissing > 0)
@@ -434,34 +484,39 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		for (i = 0; i < a->nclaims; i++)
 			render_printf(&text, "%s%s", i ? " " : "",
 			    a->claims[i]->text);
-		(void)json_object_set_new(o, "covered", json_true());
-		(void)json_object_set_new(o, "text", json_string(text.buf));
-		(void)json_object_set_new(o, "citations",
+		(void)json_object_set_new_nocheck(o, "covered", json_true());
+		(void)json_object_set_new_nocheck(o, "text", jstr(text.buf));
+		(void)json_object_set_new_nocheck(o, "citations",
 		    json_cite_all(kb, a->claims, a->nclaims));
 		if ((chart = json_chart(a->claims, a->nclaims)) != NULL)
-			(void)json_object_set_new(o, "chart", chart);
+			(void)json_object_set_new_nocheck(o, "chart", chart);
 	}
 	/* how the question was read (dialogue_ask.c), for "why this answer" */
 	if (a->nclaims > 0 && a->follow_up)
-		(void)json_object_set_new(o, "follow_up", json_true());
-	if (a->nclaims > 0 && a->lead_row >= 0)
-		(void)json_object_set_new(o, "lead", json_pack("{s:s, s:s, s:s}",
-		    "row", kb->rows[a->lead_row].id, "verdict",
-		    kb->rows[a->lead_row].verdict, "text", render_lead(kb,
-		    a->lead_row, lead, sizeof(lead))));
+		(void)json_object_set_new_nocheck(o, "follow_up", json_true());
+	if (a->nclaims > 0 && a->lead_row >= 0) {
+		int ok = 1;
+		json_t *l = json_object();
+
+		jset(l, "row", jstr(kb->rows[a->lead_row].id), &ok);
+		jset(l, "verdict", jstr(kb->rows[a->lead_row].verdict), &ok);
+		jset(l, "text", jstr(render_lead(kb, a->lead_row, lead,
+		    sizeof(lead))), &ok);
+		(void)json_object_set_new_nocheck(o, "lead", jdone(l, ok));
+	}
 	if (a->nclaims > 0 && a->nmissing > 0) {
 		fixes = json_array();
 		for (i = 0; i < a->nmissing; i++)
 			(void)json_array_append_new(fixes,
-			    json_string(a->missing[i]));
-		(void)json_object_set_new(o, "missing", fixes);
+			    jstr(a->missing[i]));
+		(void)json_object_set_new_nocheck(o, "missing", fixes);
 	}
 	if (a->res.ncorrected > 0) {
 		fixes = json_array();
 		for (i = 0; i < a->res.ncorrected; i++)
 			(void)json_array_append_new(fixes,
-			    json_string(a->res.corrected[i]));
-		(void)json_object_set_new(o, "corrected", fixes);
+			    jstr(a->res.corrected[i]));
+		(void)json_object_set_new_nocheck(o, "corrected", fixes);
 	}
 }
 
@@ -476,8 +531,9 @@ json_recommendation(const struct kb *kb,
 	const struct kb_dialogue *dl = &kb->dialogue;
 	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
 	json_t *reasons = json_array(), *caveats = json_array();
-	json_t *assumptions = json_array();
+	json_t *assumptions = json_array(), *m;
 	size_t i, k, q;
+	int ok;
 
 	for (i = 0; i < r->basis.nfired; i++) {
 		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
@@ -491,41 +547,51 @@ json_recommendation(const struct kb *kb,
 	for (i = 0; i < r->ncaveats; i++) {
 		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
 
-		(void)json_array_append_new(caveats, json_pack("{s:s, s:s, "
-		    "s:o}", "id", cv->id, "text", cv->text, "citations",
-		    json_cite_all(kb, cv->claims, cv->nclaims)));
+		ok = 1;
+		m = json_object();
+		jset(m, "id", jstr(cv->id), &ok);
+		jset(m, "text", jstr(cv->text), &ok);
+		jset(m, "citations", json_cite_all(kb, cv->claims, cv->nclaims),
+		    &ok);
+		(void)json_array_append_new(caveats, jdone(m, ok));
 	}
-	for (q = 0; q < dl->nquestions; q++)
-		if (r->basis.assumed[q])
-			(void)json_array_append_new(assumptions, json_pack(
-			    "{s:s, s:s, s:s, s:s}", "question",
-			    dl->questions[q].id, "text", dl->questions[q].text,
-			    "choice", dl->questions[q].choices[
-			    r->basis.eff[q]].id, "label", dl->questions[q].
-			    choices[r->basis.eff[q]].label));
-	(void)json_object_set_new(o, "verdict", json_string(oc->id));
-	(void)json_object_set_new(o, "label", json_string(oc->label));
+	for (q = 0; q < dl->nquestions; q++) {
+		const struct kb_question *qu = &dl->questions[q];
+
+		if (!r->basis.assumed[q])
+			continue;
+		ok = 1;
+		m = json_object();
+		jset(m, "question", jstr(qu->id), &ok);
+		jset(m, "text", jstr(qu->text), &ok);
+		jset(m, "choice", jstr(qu->choices[r->basis.eff[q]].id), &ok);
+		jset(m, "label", jstr(qu->choices[r->basis.eff[q]].label), &ok);
+		(void)json_array_append_new(assumptions, jdone(m, ok));
+	}
+	(void)json_object_set_new_nocheck(o, "verdict", jstr(oc->id));
+	(void)json_object_set_new_nocheck(o, "label", jstr(oc->label));
 	if (oc->summary != NULL)
-		(void)json_object_set_new(o, "summary",
-		    json_string(oc->summary));
-	(void)json_object_set_new(o, "confidence",
+		(void)json_object_set_new_nocheck(o, "summary",
+		    jstr(oc->summary));
+	(void)json_object_set_new_nocheck(o, "confidence",
 	    json_real(json_round2(r->confidence)));
-	(void)json_object_set_new(o, "confidence_label",
-	    json_string(dialogue_confidence_label(r->confidence)));
-	(void)json_object_set_new(o, "scores", json_scores(dl,
+	(void)json_object_set_new_nocheck(o, "confidence_label",
+	    jstr(dialogue_confidence_label(r->confidence)));
+	(void)json_object_set_new_nocheck(o, "scores", json_scores(dl,
 	    r->basis.scores));
-	(void)json_object_set_new(o, "reasons", reasons);
-	(void)json_object_set_new(o, "caveats", caveats);
-	(void)json_object_set_new(o, "assumptions", assumptions);
-	(void)json_object_set_new(o, "quick", json_boolean(r->quick));
-	(void)json_object_set_new(o, "remaining", json_integer(r->remaining));
-	(void)json_object_set_new(o, "could_flip",
+	(void)json_object_set_new_nocheck(o, "reasons", reasons);
+	(void)json_object_set_new_nocheck(o, "caveats", caveats);
+	(void)json_object_set_new_nocheck(o, "assumptions", assumptions);
+	(void)json_object_set_new_nocheck(o, "quick", json_boolean(r->quick));
+	(void)json_object_set_new_nocheck(o, "remaining",
+	    json_integer(r->remaining));
+	(void)json_object_set_new_nocheck(o, "could_flip",
 	    json_integer(r->basis.flips));
 	if (r->previous >= 0)
-		(void)json_object_set_new(o, "previous",
-		    json_string(dl->outcomes[r->previous].id));
+		(void)json_object_set_new_nocheck(o, "previous",
+		    jstr(dl->outcomes[r->previous].id));
 	if (r->unchanged)
-		(void)json_object_set_new(o, "unchanged", json_true());
+		(void)json_object_set_new_nocheck(o, "unchanged", json_true());
 }
 
 /* One alternative of "what would change it": its steps and verdict. */
@@ -570,7 +636,7 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 	json_t *list = json_array();
 	size_t i;
 
-	(void)json_object_set_new(o, "topic", json_string(topics[x->topic]));
+	(void)json_object_set_new_nocheck(o, "topic", jstr(topics[x->topic]));
 	switch (x->topic) {
 	case DLG_TOPIC_WHY_QUESTION:
 		for (i = 0; i < x->nrules; i++) {
@@ -581,49 +647,50 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 			    "weights", json_weights(dl, ru, NULL), "citations",
 			    json_cite_all(kb, ru->claims, ru->nclaims)));
 		}
-		(void)json_object_set_new(o, "question",
-		    json_string(dl->questions[x->question].id));
-		(void)json_object_set_new(o, "text",
-		    json_string(dl->questions[x->question].why));
-		(void)json_object_set_new(o, "rules", list);
+		(void)json_object_set_new_nocheck(o, "question",
+		    jstr(dl->questions[x->question].id));
+		(void)json_object_set_new_nocheck(o, "text",
+		    jstr(dl->questions[x->question].why));
+		(void)json_object_set_new_nocheck(o, "rules", list);
 		break;
 	case DLG_TOPIC_WHY_VERDICT:
 		for (i = 0; i < x->basis.nfired; i++)
 			(void)json_array_append_new(list, json_reason(kb,
 			    &x->basis, x->basis.fired[i]));
-		(void)json_object_set_new(o, "verdict",
-		    json_string(dl->outcomes[x->outcome].id));
-		(void)json_object_set_new(o, "contributions", list);
-		(void)json_object_set_new(o, "scores", json_scores(dl,
+		(void)json_object_set_new_nocheck(o, "verdict",
+		    jstr(dl->outcomes[x->outcome].id));
+		(void)json_object_set_new_nocheck(o, "contributions", list);
+		(void)json_object_set_new_nocheck(o, "scores", json_scores(dl,
 		    x->basis.scores));
 		break;
 	case DLG_TOPIC_WHAT_WOULD_CHANGE:
 		for (i = 0; i < x->nchanges; i++)
 			(void)json_array_append_new(list, json_change(dl,
 			    &x->changes[i]));
-		(void)json_object_set_new(o, "verdict",
-		    json_string(dl->outcomes[x->outcome].id));
-		(void)json_object_set_new(o, "alternatives", list);
+		(void)json_object_set_new_nocheck(o, "verdict",
+		    jstr(dl->outcomes[x->outcome].id));
+		(void)json_object_set_new_nocheck(o, "alternatives", list);
 		break;
 	case DLG_TOPIC_WHAT_IF:
 		json_decref(list);
-		(void)json_object_set_new(o, "question",
-		    json_string(dl->questions[x->question].id));
-		(void)json_object_set_new(o, "choice",
-		    json_string(dl->questions[x->question].choices[x->choice].
+		(void)json_object_set_new_nocheck(o, "question",
+		    jstr(dl->questions[x->question].id));
+		(void)json_object_set_new_nocheck(o, "choice",
+		    jstr(dl->questions[x->question].choices[x->choice].
 		    id));
 		if (!ch->applies || ch->outcome < 0)
-			(void)json_object_set_new(o, "verdict", json_null());
+			(void)json_object_set_new_nocheck(o, "verdict",
+			    json_null());
 		else {
-			(void)json_object_set_new(o, "verdict",
-			    json_string(dl->outcomes[ch->outcome].id));
-			(void)json_object_set_new(o, "confidence",
+			(void)json_object_set_new_nocheck(o, "verdict",
+			    jstr(dl->outcomes[ch->outcome].id));
+			(void)json_object_set_new_nocheck(o, "confidence",
 			    json_real(json_round2(ch->confidence)));
 		}
-		(void)json_object_set_new(o, "differs", json_boolean(
+		(void)json_object_set_new_nocheck(o, "differs", json_boolean(
 		    x->outcome >= 0 && ch->outcome >= 0 &&
 		    x->outcome != ch->outcome));
-		(void)json_object_set_new(o, "text", json_string(text));
+		(void)json_object_set_new_nocheck(o, "text", jstr(text));
 		break;
 	}
 }
@@ -640,8 +707,8 @@ json_notice(const struct kb *kb, const struct dlg_ev_notice *no, json_t *o,
 	json_t *list;
 	size_t q;
 
-	(void)json_object_set_new(o, "event",
-	    json_string(render_notice_name(no->notice)));
+	(void)json_object_set_new_nocheck(o, "event",
+	    jstr(render_notice_name(no->notice)));
 	if (no->notice == DLG_NOTICE_UNDERSTOOD) {
 		list = json_array();
 		for (q = 0; q < dl->nquestions; q++)
@@ -653,12 +720,12 @@ json_notice(const struct kb *kb, const struct dlg_ev_notice *no, json_t *o,
 				    dl->questions[q].choices[no->found[q]].id,
 				    "label", dl->questions[q].choices[
 				    no->found[q]].label));
-		(void)json_object_set_new(o, "understood", list);
+		(void)json_object_set_new_nocheck(o, "understood", list);
 	}
-	(void)json_object_set_new(o, "text", json_string(text));
+	(void)json_object_set_new_nocheck(o, "text", jstr(text));
 	if (no->notice == DLG_NOTICE_WELCOME)
-		(void)json_object_set_new(o, "central_question",
-		    json_string(dl->central_question));
+		(void)json_object_set_new_nocheck(o, "central_question",
+		    jstr(dl->central_question));
 }
 
 /* server-summary.json: answers so far, and the pending question. */
@@ -681,10 +748,10 @@ json_summary(const struct kb *kb, const struct dlg_ev_summary *s, json_t *o)
 		    a >= 0 ? qu->choices[a].label : NULL, "how",
 		    render_how(s->how[q]), "relevant", s->relevant[q]));
 	}
-	(void)json_object_set_new(o, "answers", list);
+	(void)json_object_set_new_nocheck(o, "answers", list);
 	if (s->pending >= 0)
-		(void)json_object_set_new(o, "pending",
-		    json_string(dl->questions[s->pending].id));
+		(void)json_object_set_new_nocheck(o, "pending",
+		    jstr(dl->questions[s->pending].id));
 }
 
 /* server-help.json: the KB's help, whole and as command lines. */
@@ -699,8 +766,8 @@ json_help(const struct kb *kb, json_t *o, const char *text)
 		(void)json_array_append_new(list, json_pack("{s:s, s:s}",
 		    "command", ph->help_lines[i].command, "text",
 		    ph->help_lines[i].text));
-	(void)json_object_set_new(o, "text", json_string(text));
-	(void)json_object_set_new(o, "commands", list);
+	(void)json_object_set_new_nocheck(o, "text", jstr(text));
+	(void)json_object_set_new_nocheck(o, "commands", list);
 }
 
 /* server-table.json: the KB's comparison table, each row with its claim. */
@@ -719,14 +786,14 @@ json_table(const struct kb *kb, json_t *o)
 
 		for (j = 0; j < kb->ncolumns; j++)
 			(void)json_object_set_new(cells, kb->columns[j]->id,
-			    json_string(r->cells[j]));
+			    jstr(r->cells[j]));
 		(void)json_array_append_new(rows, json_pack("{s:s, s:s, s:o, "
 		    "s:s, s:o}", "id", r->id, "dimension", r->dimension,
 		    "cells", cells, "verdict", r->verdict, "citation",
 		    json_cite_kb(kb, r->claim)));
 	}
-	(void)json_object_set_new(o, "columns", cols);
-	(void)json_object_set_new(o, "rows", rows);
+	(void)json_object_set_new_nocheck(o, "columns", cols);
+	(void)json_object_set_new_nocheck(o, "rows", rows);
 }
 
 /*
@@ -739,22 +806,24 @@ json_not_understood(const struct kb *kb,
 {
 	const struct kb_question *qu;
 
-	(void)json_object_set_new(o, "level", json_integer(nu->misses > 3 ? 3 :
+	(void)json_object_set_new_nocheck(o, "level",
+	    json_integer(nu->misses > 3 ? 3 :
 	    nu->misses));
 	if (nu->question >= 0) {
 		qu = &kb->dialogue.questions[nu->question];
 		if (nu->cand1 >= 0 && nu->cand2 >= 0)
-			(void)json_object_set_new(o, "candidates", json_pack(
+			(void)json_object_set_new_nocheck(o, "candidates",
+			    json_pack(
 			    "[s, s]", qu->choices[nu->cand1].id,
 			    qu->choices[nu->cand2].id));
 		else {
-			(void)json_object_set_new(o, "question",
-			    json_string(qu->id));
-			(void)json_object_set_new(o, "choices",
+			(void)json_object_set_new_nocheck(o, "question",
+			    jstr(qu->id));
+			(void)json_object_set_new_nocheck(o, "choices",
 			    json_choices(qu));
 		}
 	}
-	(void)json_object_set_new(o, "text", json_string(text));
+	(void)json_object_set_new_nocheck(o, "text", jstr(text));
 }
 
 const char *
@@ -790,8 +859,13 @@ render_json(const struct kb *kb, const struct dlg_event *ev)
 	const char *text;
 	json_t *o;
 
-	if ((o = json_pack("{s:s}", "type", render_type(ev->type))) == NULL)
+	if ((o = json_object()) == NULL)
 		return NULL;
+	if (json_object_set_new_nocheck(o, "type",
+	    json_string_nocheck(render_type(ev->type))) == -1) {
+		json_decref(o);
+		return NULL;
+	}
 	/* untrimmed: "text" keeps the newline that "plain" drops */
 	text = render_plain(kb, ev, &b);
 	switch (ev->type) {
@@ -823,13 +897,13 @@ render_json(const struct kb *kb, const struct dlg_event *ev)
 		json_not_understood(kb, &ev->u.not_understood, o, text);
 		break;
 	case DLG_EV_ERROR:
-		(void)json_object_set_new(o, "code", json_string(
+		(void)json_object_set_new_nocheck(o, "code", jstr(
 		    render_error_code(ev->u.error.error)));
-		(void)json_object_set_new(o, "text", json_string(text));
-		(void)json_object_set_new(o, "message", json_string(text));
+		(void)json_object_set_new_nocheck(o, "text", jstr(text));
+		(void)json_object_set_new_nocheck(o, "message", jstr(text));
 		break;
 	}
-	(void)json_object_set_new(o, "plain",
-	    json_string(render_plain_trim(&b)));
+	(void)json_object_set_new_nocheck(o, "plain",
+	    jstr(render_plain_trim(&b)));
 	return o;
 }

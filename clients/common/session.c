@@ -51,6 +51,39 @@ rate_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 }
 
+static int	send_hello(struct session *);
+static void	sconv_attach(struct sconv *);
+
+/* Resume sc again (after conversation_busy, store_unavailable, storage_failed). */
+static void
+again_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sconv *sc = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (sc->state != SC_RESUMING || !sc->s->ws.connected ||
+	    sc->busy_id[0] != '\0')
+		return;
+	if (sc->s->api_key == NULL) {
+		if (sc == sc->s->convs)
+			(void)send_hello(sc->s);
+	} else
+		sconv_attach(sc);
+}
+
+/* Resume sc after ms (a resume refused for a while, or a failed store). */
+static void
+sconv_again(struct sconv *sc, double ms)
+{
+	sc->state = SC_RESUMING;
+	sc->busy_id[0] = '\0';
+	ev_timer_stop(sc->s->ws.loop, &sc->again);
+	ev_timer_set(&sc->again, (ms < 100 ? 100 : ms > 5000 ? 5000 : ms) /
+	    1000.0, 0.);
+	ev_timer_start(sc->s->ws.loop, &sc->again);
+}
+
 static struct sconv *
 sconv_new(struct session *s, const char *name)
 {
@@ -65,6 +98,8 @@ sconv_new(struct session *s, const char *name)
 	sc->state = SC_DETACHED;
 	ev_timer_init(&sc->rate, rate_cb, 0., 0.);
 	sc->rate.data = sc;
+	ev_timer_init(&sc->again, again_cb, 0., 0.);
+	sc->again.data = sc;
 	for (pp = &s->convs; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = sc;
@@ -82,6 +117,7 @@ sconv_free(struct sconv *sc)
 			break;
 		}
 	ev_timer_stop(sc->s->ws.loop, &sc->rate);
+	ev_timer_stop(sc->s->ws.loop, &sc->again);
 	json_decref(sc->pending);
 	json_decref(sc->inflight);
 	json_decref(sc->meta);
@@ -220,6 +256,7 @@ session_down(void *arg, const char *why)
 		sc->state = SC_DETACHED;
 		sc->busy_id[0] = '\0';
 		ev_timer_stop(s->ws.loop, &sc->rate);
+		ev_timer_stop(s->ws.loop, &sc->again);
 	}
 	if (s->ops->link != NULL)
 		s->ops->link(s, 0, why);
@@ -353,6 +390,39 @@ on_protocol_error(struct session *s, json_t *msg)
 	}
 	if (strcmp(code, "shutting_down") == 0)
 		return;		/* the close follows; resume will resend */
+	if (sc != NULL && re != NULL && strcmp(re, sc->busy_id) == 0 &&
+	    sc->token[0] != '\0' && (sc->state == SC_RESUMING ||
+	    strcmp(re, s->hello_id) == 0) && (strcmp(code,
+	    "conversation_busy") == 0 || strcmp(code, "store_unavailable") ==
+	    0) && sc->tries < SESSION_RESUME_TRIES) {
+		/*
+		 * Several instances on PostgreSQL: another still holds its
+		 * lease (until retry_after_ms), or the store is away for a
+		 * while.  Nothing was taken over: resume again then.
+		 */
+		json_int_t ms = json_integer_value(json_object_get(msg,
+		    "retry_after_ms"));
+
+		if (sc->tries++ == 0 && strcmp(code, "store_unavailable") ==
+		    0 && s->ops->error != NULL)
+			s->ops->error(s, sc, msg);
+		sconv_again(sc, ms > 0 ? (double)ms : 1000.0);
+		return;
+	}
+	if (sc != NULL && strcmp(code, "storage_failed") == 0 &&
+	    json_is_true(json_object_get(msg, "resumable")) &&
+	    sc->token[0] != '\0') {
+		/*
+		 * The turn did not happen, the conversation stays open in
+		 * the shared store: resume it; its turn, never answered, is
+		 * sent again once resumed (session_rx, "resumed").
+		 */
+		if (s->ops->error != NULL)
+			s->ops->error(s, sc, msg);
+		sc->tries = 0;
+		sconv_again(sc, 0);
+		return;
+	}
 	if (sc != NULL && s->api_key != NULL && re != NULL &&
 	    strcmp(re, sc->busy_id) == 0 && ((strcmp(code,
 	    "conversation_exists") == 0 && sc->state == SC_OPENING) ||
@@ -423,6 +493,7 @@ session_rx(void *arg, json_t *msg)
 		sc->skip_replay = 0;
 		sc->state = SC_LIVE;
 		sc->busy_id[0] = '\0';
+		sc->tries = 0;
 		if (sc->inflight != NULL) {
 			/* its turn never came back: it was not applied */
 			(void)snprintf(sc->busy_id, sizeof(sc->busy_id), "%s",

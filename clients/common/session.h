@@ -20,6 +20,8 @@
 #include "wsc.h"
 
 #define SESSION_MAX_PENDING	32	/* client messages queued per conversation */
+/* resumes answered busy or store_unavailable, retried before giving up */
+#define SESSION_RESUME_TRIES	120
 
 enum sconv_state {
 	SC_OPENING,	/* open (or the first hello) sent, no token yet */
@@ -39,6 +41,8 @@ struct sconv {
 	json_t		*inflight;	/* sent, its turn not done */
 	char		 busy_id[80];	/* the id whose turn we wait for */
 	ev_timer	 rate;		/* resend after rate_limited */
+	ev_timer	 again;		/* resume again after busy */
+	int		 tries;		/* resumes answered busy in a row */
 	json_t		*meta;		/* the program's, saved with the state */
 	int		 gone;
 	int		 skip_replay;	/* taken over: the past is not news */

@@ -320,6 +320,30 @@ wsc_rx(struct wsc *c, struct lws *wsi, const char *in, size_t len)
 	return 0;
 }
 
+/*
+ * A cookie set in the answer to the upgrade (HAProxy's affinity cookie,
+ * contrib/haproxy-cluster.cfg) is sent back at every reconnect, so a
+ * resume reaches the instance that serves the conversation.  Only its
+ * name=value, printable and bounded; a new one replaces it.
+ */
+static void
+wsc_cookie_keep(struct wsc *c, struct lws *wsi)
+{
+	char buf[sizeof(c->cookie)];
+	size_t n, i;
+
+	if (lws_hdr_copy(wsi, buf, sizeof(buf), WSI_TOKEN_HTTP_SET_COOKIE) <= 0)
+		return;
+	n = strcspn(buf, ";");
+	buf[n] = '\0';
+	for (i = 0; i < n; i++)
+		if (buf[i] <= ' ' || buf[i] == 0x7f)
+			return;
+	if (n == 0 || strchr(buf, '=') == NULL)
+		return;
+	(void)snprintf(c->cookie, sizeof(c->cookie), "%s", buf);
+}
+
 int
 wsc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -336,6 +360,16 @@ wsc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		(void)snprintf(why, sizeof(why), "cannot connect to %s: %s",
 		    c->url, in != NULL ? (const char *)in : "unknown error");
 		wsc_lost(c, why);
+		return 0;
+	case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH:
+		wsc_cookie_keep(c, wsi);
+		return 0;
+	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+		if (c->cookie[0] != '\0' && lws_add_http_header_by_token(wsi,
+		    WSI_TOKEN_HTTP_COOKIE, (unsigned char *)c->cookie,
+		    (int)strlen(c->cookie), (unsigned char **)in,
+		    *(unsigned char **)in + len))
+			return -1;
 		return 0;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		c->connected = 1;

@@ -59,6 +59,7 @@ struct wsc {
 	size_t			 rx_len, rx_cap;
 	int			 rx_too_big;
 	char			 close_why[160];
+	char			 cookie[160];	/* name=value set at the upgrade */
 };
 
 int	 wsc_callback(struct lws *, enum lws_callback_reasons, void *, void *,

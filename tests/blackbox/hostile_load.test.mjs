@@ -220,5 +220,7 @@ test('disk: by default transcripts older than 90 days are deleted at start (rete
   const left = async () => readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
   for (let i = 0; i < 200 && (await left()).length !== files.length - 2; i++) await sleep(50);
   assert.deepEqual(await left(), files.slice(2));
+  // the line reaches stderr after the files are gone: wait for it
+  for (let i = 0; i < 200 && !/retention: removed/.test(d.log); i++) await sleep(50);
   assert.match(d.log, /retention: removed 2 files older than 90 days/);
 });

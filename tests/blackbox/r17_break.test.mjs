@@ -614,6 +614,27 @@ test('moving an instance from the local journal to PostgreSQL: its open conversa
   r.c.close();
 });
 
+test('moving an instance from the local journal to PostgreSQL: the start says how many open conversations of the local journal are not carried over, and keeps them', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const state = tempDir('advisord-r17-state-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const local = await new Daemon(['--state-dir', state]).start();
+  const br = await browser(local);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  br.c.close();
+  await local.stop();
+  const d = await new Daemon(['--state-dir', state, '--store', pg.conninfo, '--store-lease', '3']).start();
+  assert.match(d.log, /warning: journal: 1 open conversation of the local journal in \S+ is not carried over to PostgreSQL/, d.log);
+  await d.stop();
+  // back on the local journal, the conversation is still there to resume
+  const again = await new Daemon(['--state-dir', state]).start();
+  t.after(() => again.stop());
+  const r = await resumeOn(again, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  assert.equal(r.turn.at(-1).type, 'resumed', JSON.stringify(r.turn.at(-1)));
+  r.c.close();
+});
+
 test('take-overs waiting for the worker are bounded: a burst of 2,000 resumes of unknown conversations from one address is not all queued for PostgreSQL', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a] = await instances(t, pg, 1);

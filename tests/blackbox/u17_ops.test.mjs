@@ -17,10 +17,10 @@ import { Pty } from './clients-lib.mjs';
 
 const BIN = pgBin();
 const HAPROXY = '/usr/sbin/haproxy';
-// While every test here is a todo finding, they cost about a minute of
-// waiting for answers that never come: they run with U17_OPS=1.
+// Fixed now, but slow (a PostgreSQL outage of 17 s, HAProxy restarts:
+// about 37 s here, over make test's budget): they run with U17_OPS=1.
 const skip = !BIN ? 'PostgreSQL server binaries not found under /usr/lib/postgresql'
-  : (process.env.U17_OPS ? false : 'slow while todo: U17_OPS=1 node --test tests/blackbox/u17_ops.test.mjs');
+  : (process.env.U17_OPS ? false : 'slow: U17_OPS=1 node --test tests/blackbox/u17_ops.test.mjs');
 const work = tempDir('advisord-u17-');
 
 async function cluster(t) {
@@ -93,7 +93,8 @@ test('libpq notices at the start of a second instance go through the logger, not
   });
 
 test('the .part of a conversation another instance took over and ended does not stay in the former owner\'s state_dir',
-  { skip, todo: 'finding: after SIGKILL, take-over and end elsewhere, the restarted former owner keeps the stale .part for ever' },
+  // fixed: at start on PostgreSQL, .part files of conversations PostgreSQL holds are removed (transcript.c, pg_start_local)
+  { skip },
   async (t) => {
     const pg = await shared();
     const stateA = tempDir('advisord-u17-a-');
@@ -128,7 +129,8 @@ test('the .part of a conversation another instance took over and ended does not 
 let outage = null;
 
 test('advisor chat answers the next input after storage_failed when PostgreSQL is back (STORE-PG.md: the client can resume)',
-  { skip, todo: 'finding: after storage_failed from a PostgreSQL outage > 10 s, advisor chat resumes but never sends the user\'s next inputs' },
+  // fixed: storage_failed says resumable (PostgreSQL keeps it open); advisor chat resumes, retrying while the store is away
+  { skip },
   async (t) => {
     const pg = await cluster(t);
     const a = await instance(t, pg);
@@ -151,7 +153,8 @@ test('advisor chat answers the next input after storage_failed when PostgreSQL i
   });
 
 test('the owner\'s log does not say a conversation ended, then that it was taken over from itself, when it stays resumable',
-  { skip, todo: 'finding: after a long PostgreSQL outage the log says "end (storage failed)" and later "taken over from <its own instance id>"' },
+  // fixed: "left open in the shared store", then "taken back from the shared store"
+  { skip },
   async () => {
     assert.ok(outage, 'the outage scenario ran');
     const id = /instance (advisord-\S+),/.exec(outage.log)?.[1];
@@ -162,7 +165,8 @@ test('the owner\'s log does not say a conversation ended, then that it was taken
 
 test('advisor chat through HAProxy keeps its conversation when HAProxy restarts (README: affinity is a cookie the client carries)',
   { skip: skip || (existsSync(HAPROXY) ? false : 'haproxy not installed'),
-    todo: 'finding: advisor chat does not carry the ADVISORD cookie; after an HAProxy restart its resume reaches another live instance, gets conversation_busy and the conversation is stuck' },
+    // fixed: advisor chat sends back the cookie set at the upgrade (wsc.c) and retries a busy resume (session.c)
+  },
   async (t) => {
     const pg = await shared();
     const first = await instance(t, pg);
