@@ -207,7 +207,8 @@ understand_small_talk(const struct kb *kb, const char *sq)
 				reach[end] = (int)t;
 			}
 		n = strcspn(sq + p, " ");
-		if (match_in_list(sq + p, n, ph->fillers, ph->nfillers)) {
+		if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
+		    match_in_list(sq + p, n, ph->addressee, ph->naddressee)) {
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if (reach[end] == UNDERSTAND_UNREACHED)
 				reach[end] = reach[p];
@@ -719,6 +720,104 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 1d: a short message made of one command's cue words
+ * (phrases.cues: "redo", "justify", "flip") and words that carry no
+ * subject of their own: stopwords, fillers, words about the user or to
+ * the advisor, question words, glue, the outcomes, words of that
+ * command's phrases, and at most UNDERSTAND_CUE_UNKNOWN words that no
+ * list or vocabulary knows ("y tho", "gimme the verdict", "start ovr").
+ * A word of the claims or the choices that cues nothing ("why is the
+ * GC slow?"), a comparison word or a negation makes it something else.  When words cue
+ * several commands, the first of understand_cue_order wins: "what would
+ * change your answer" asks what changes it, not for the answer.
+ */
+#define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
+#define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
+
+static int
+understand_step_cues(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	static const enum kb_command order[] = {
+		KB_CMD_WHAT_CHANGES, KB_CMD_WHY, KB_CMD_RESTART, KB_CMD_BACK,
+		KB_CMD_SUMMARY, KB_CMD_HELP, KB_CMD_SKIP, KB_CMD_UNSURE,
+		KB_CMD_START, KB_CMD_RECOMMEND, KB_CMD_TABLE
+	};
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_query *q = &s->q;
+	struct dlg_input in;
+	unsigned char cued[KB_NCOMMANDS];
+	const char *w;
+	size_t i, c, k, len, wlen, nw, unknown = 0;
+	int any = 0, cmd = -1, hit;
+
+	if (q->n == 0 || q->n > UNDERSTAND_CUE_MAX)
+		return 0;
+	memset(cued, 0, sizeof(cued));
+	/* the words as typed, when they line up with the query's: a cue
+	 * is not lost to a typo fix towards a choice's word ("basis") */
+	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
+		w += strcspn(w, " ");
+		w += strspn(w, " ");
+	}
+	for (i = 0, w = s->sq; i < q->n; i++) {
+		wlen = strcspn(w, " ");
+		len = strlen(q->raw[i]);
+		if (len == 0)		/* set aside ("scratch that") */
+			goto next;
+		if (q->negation[i] || match_in_list(q->raw[i], len,
+		    ph->comparison_words, ph->ncomparison_words))
+			return 0;
+		for (c = 0, hit = 0; c < KB_NCOMMANDS; c++)
+			if (match_in_list(q->raw[i], len, ph->cues[c],
+			    ph->ncues[c]) || (nw == q->n &&
+			    match_in_list(w, wlen, ph->cues[c], ph->ncues[c])))
+				cued[c] = 1, hit = any = 1;
+		if (hit || q->stop[i] ||
+		    match_in_list(q->raw[i], len, ph->fillers, ph->nfillers) ||
+		    match_in_list(q->raw[i], len, ph->first_person,
+		    ph->nfirst_person) ||
+		    match_in_list(q->raw[i], len, ph->addressee,
+		    ph->naddressee) ||
+		    match_in_list(q->raw[i], len, ph->question_words,
+		    ph->nquestion_words) ||
+		    match_in_list(q->raw[i], len, ph->command_glue,
+		    ph->ncommand_glue) ||
+		    understand_outcome_word(d->kb, q->raw[i], len))
+			goto next;
+		for (c = 0, hit = 0; c < KB_NCOMMANDS && !hit; c++)
+			hit = understand_in_phrases(q->raw[i], len,
+			    ph->says[c], ph->nsays[c]);
+		if (hit)
+			goto next;
+		/* a word of the claims or of the choices has a subject */
+		if (q->term[i] != NULL ||
+		    strmap_get(&d->kb->svocab, q->raw[i]) >= 0 ||
+		    ++unknown > UNDERSTAND_CUE_UNKNOWN)
+			return 0;
+next:
+		w += wlen;
+		w += strspn(w, " ");
+	}
+	if (!any)
+		return 0;
+	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
+		if (cued[order[k]])
+			cmd = (int)order[k];
+	if (cmd < 0)
+		return 0;
+	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
+	    ph->about_question, ph->nabout_question)) {
+		verdict_why_question(d, evs, d->pending);
+		return 1;
+	}
+	memset(&in, 0, sizeof(in));
+	in.kind = (enum dlg_in_kind)cmd;
+	dialogue_handle(d, &in, evs);
+	return 1;
+}
+
+/*
  * Step 1b: small talk ("thanks!", "bye"): the knowledge base's reply, then
  * the pending question again.  Not an answer, not a question for the
  * article.
@@ -1141,7 +1240,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
-	    understand_step_loose_command(d, evs, &s))
+	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_cues(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);

@@ -255,6 +255,9 @@ struct kb_phrases {
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
 	size_t			 nprefixes[KB_NCOMMANDS];
+	const char		**cues[KB_NCOMMANDS];	/* "redo": a short
+							 * message's intent */
+	size_t			 ncues[KB_NCOMMANDS];
 	const char		*help;		/* before the command list */
 	struct kb_help_line	*help_lines;
 	size_t			 nhelp_lines;
