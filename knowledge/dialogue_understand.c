@@ -731,6 +731,21 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
  * several commands, the first of understand_cue_order wins: "what would
  * change your answer" asks what changes it, not for the answer.
  */
+/* Does squashed text sq hold a word of phrases.cues? */
+static int
+understand_cued_words(const struct kb_phrases *ph, const char *sq)
+{
+	size_t c, n;
+
+	for (; *sq != '\0'; sq += n, sq += strspn(sq, " ")) {
+		n = strcspn(sq, " ");
+		for (c = 0; c < KB_NCOMMANDS; c++)
+			if (match_in_list(sq, n, ph->cues[c], ph->ncues[c]))
+				return 1;
+	}
+	return 0;
+}
+
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
@@ -753,6 +768,14 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 
 	if (q->n == 0 || q->n > UNDERSTAND_CUE_MAX)
 		return 0;
+	/* most messages cue nothing: look no further for them */
+	for (i = 0, any = 0; i < q->n && !any; i++)
+		for (c = 0; c < KB_NCOMMANDS && !any; c++)
+			any = match_in_list(q->raw[i], strlen(q->raw[i]),
+			    ph->cues[c], ph->ncues[c]);
+	if (!any && !understand_cued_words(ph, s->sq))
+		return 0;
+	any = 0;
 	memset(cued, 0, sizeof(cued));
 	/* the words as typed, when they line up with the query's: a cue
 	 * is not lost to a typo fix towards a choice's word ("basis") */
@@ -835,6 +858,69 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 	if (d->pending >= 0)
 		walk_ask(d, evs, d->pending, 1);
 	return 1;
+}
+
+/*
+ * Squashed text sq relaxed into out: spaces dropped and each run of one
+ * letter kept once, so that drawn-out and run-together words meet their
+ * phrase ("hellooo" and "helo" are "hello", "thankyou" is "thank you").
+ */
+#define UNDERSTAND_RELAX_MAX	32	/* bytes of a relaxed message */
+
+static void
+understand_relax(const char *sq, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	for (; *sq != '\0' && n + 1 < outsz; sq++)
+		if (*sq != ' ' && (n == 0 || out[n - 1] != *sq))
+			out[n++] = *sq;
+	out[n] = '\0';
+}
+
+/*
+ * Step 1e: a short message (up to 3 words) that is a command's or small
+ * talk's phrase once relaxed (understand_relax): the command, or the
+ * small talk.  Only what no step before understood gets here.
+ */
+static int
+understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char m[UNDERSTAND_RELAX_MAX], r[UNDERSTAND_RELAX_MAX];
+	struct dlg_input in;
+	const char *p;
+	size_t c, i, t, words = 1;
+
+	for (p = s->sq; *p != '\0'; p++)
+		if (*p == ' ' && ++words > 3)
+			return 0;
+	if (strlen(s->sq) >= sizeof(m))
+		return 0;
+	understand_relax(s->sq, m, sizeof(m));
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		for (i = 0; i < ph->nsays[c]; i++) {
+			understand_relax(ph->says[c][i], r, sizeof(r));
+			if (strcmp(m, r) != 0)
+				continue;
+			memset(&in, 0, sizeof(in));
+			in.kind = (enum dlg_in_kind)c;
+			dialogue_handle(d, &in, evs);
+			return 1;
+		}
+	for (t = 0; t < ph->nsmall_talk; t++)
+		for (i = 0; i < ph->small_talk[t].nsays; i++) {
+			understand_relax(ph->small_talk[t].says[i], r, sizeof(r));
+			if (strcmp(m, r) != 0)
+				continue;
+			walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = (int)t;
+			d->misses = 0;
+			if (d->pending >= 0)
+				walk_ask(d, evs, d->pending, 1);
+			return 1;
+		}
+	return 0;
 }
 
 /*
@@ -1234,7 +1320,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
-	    understand_step_small_talk(d, evs, &s))
+	    understand_step_small_talk(d, evs, &s) ||
+	    understand_step_relaxed(d, evs, &s))
 		return;
 	/* as typed, not squashed: "c++" reads as "cpp" */
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
