@@ -724,26 +724,33 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
  * (phrases.cues: "redo", "justify", "flip") and words that carry no
  * subject of their own: stopwords, fillers, words about the user or to
  * the advisor, question words, glue, the outcomes, words of that
- * command's phrases, and at most UNDERSTAND_CUE_UNKNOWN words that no
+ * cued command's phrases, and at most UNDERSTAND_CUE_UNKNOWN words that no
  * list or vocabulary knows ("y tho", "gimme the verdict", "start ovr").
  * A word of the claims or the choices that cues nothing ("why is the
  * GC slow?"), a comparison word or a negation makes it something else.  When words cue
  * several commands, the first of understand_cue_order wins: "what would
  * change your answer" asks what changes it, not for the answer.
  */
-/* Does squashed text sq hold a word of phrases.cues? */
+/* The command word w (len bytes) cues (phrases.cues), or -1. */
 static int
-understand_cued_words(const struct kb_phrases *ph, const char *sq)
+understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
 {
-	size_t c, n;
+	size_t lo = 0, hi = ph->ncue_index, mid;
+	int r;
 
-	for (; *sq != '\0'; sq += n, sq += strspn(sq, " ")) {
-		n = strcspn(sq, " ");
-		for (c = 0; c < KB_NCOMMANDS; c++)
-			if (match_in_list(sq, n, ph->cues[c], ph->ncues[c]))
-				return 1;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strncmp(w, ph->cue_index[mid].word, len);
+		if (r == 0 && ph->cue_index[mid].word[len] != '\0')
+			r = -1;
+		if (r == 0)
+			return ph->cue_index[mid].command;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
-	return 0;
+	return -1;
 }
 
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
@@ -761,43 +768,49 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb_query *q = &s->q;
 	struct dlg_input in;
-	unsigned char cued[KB_NCOMMANDS];
+	unsigned char cued[KB_NCOMMANDS], iscue[TEXT_MAX_TOKENS];
 	const char *w;
 	size_t i, c, k, len, wlen, nw, unknown = 0;
 	int any = 0, cmd = -1, hit;
 
 	if (q->n == 0 || q->n > UNDERSTAND_CUE_MAX)
 		return 0;
-	/* most messages cue nothing: look no further for them */
-	for (i = 0, any = 0; i < q->n && !any; i++)
-		for (c = 0; c < KB_NCOMMANDS && !any; c++)
-			any = match_in_list(q->raw[i], strlen(q->raw[i]),
-			    ph->cues[c], ph->ncues[c]);
-	if (!any && !understand_cued_words(ph, s->sq))
-		return 0;
-	any = 0;
-	memset(cued, 0, sizeof(cued));
 	/* the words as typed, when they line up with the query's: a cue
 	 * is not lost to a typo fix towards a choice's word ("basis") */
 	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
 		w += strcspn(w, " ");
 		w += strspn(w, " ");
 	}
+	/* which words cue which commands; most messages cue nothing, and
+	 * are looked at no further */
+	memset(cued, 0, sizeof(cued));
+	memset(iscue, 0, sizeof(iscue));
 	for (i = 0, w = s->sq; i < q->n; i++) {
 		wlen = strcspn(w, " ");
 		len = strlen(q->raw[i]);
-		if (len == 0)		/* set aside ("scratch that") */
-			goto next;
-		if (q->negation[i] || match_in_list(q->raw[i], len,
-		    ph->comparison_words, ph->ncomparison_words))
+		if ((len > 0 && (cmd = understand_cue(ph, q->raw[i],
+		    len)) >= 0) || (nw == q->n &&
+		    (cmd = understand_cue(ph, w, wlen)) >= 0))
+			cued[cmd] = 1, iscue[i] = 1, any = 1;
+		w += wlen;
+		w += strspn(w, " ");
+	}
+	if (!any)
+		return 0;
+	cmd = -1;
+	for (i = 0; i < q->n; i++) {
+		len = strlen(q->raw[i]);
+		/* a blank word was set aside ("scratch that") */
+		if (len == 0 || iscue[i])
+			continue;
+		if (q->negation[i])
 			return 0;
-		for (c = 0, hit = 0; c < KB_NCOMMANDS; c++)
-			if (match_in_list(q->raw[i], len, ph->cues[c],
-			    ph->ncues[c]) || (nw == q->n &&
-			    match_in_list(w, wlen, ph->cues[c], ph->ncues[c])))
-				cued[c] = 1, hit = any = 1;
-		if (hit || q->stop[i] ||
-		    match_in_list(q->raw[i], len, ph->fillers, ph->nfillers) ||
+		if (q->stop[i])
+			continue;
+		if (match_in_list(q->raw[i], len, ph->comparison_words,
+		    ph->ncomparison_words))
+			return 0;
+		if (match_in_list(q->raw[i], len, ph->fillers, ph->nfillers) ||
 		    match_in_list(q->raw[i], len, ph->first_person,
 		    ph->nfirst_person) ||
 		    match_in_list(q->raw[i], len, ph->addressee,
@@ -807,23 +820,18 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		    match_in_list(q->raw[i], len, ph->command_glue,
 		    ph->ncommand_glue) ||
 		    understand_outcome_word(d->kb, q->raw[i], len))
-			goto next;
+			continue;
 		for (c = 0, hit = 0; c < KB_NCOMMANDS && !hit; c++)
-			hit = understand_in_phrases(q->raw[i], len,
+			hit = cued[c] && understand_in_phrases(q->raw[i], len,
 			    ph->says[c], ph->nsays[c]);
 		if (hit)
-			goto next;
+			continue;
 		/* a word of the claims or of the choices has a subject */
 		if (q->term[i] != NULL ||
 		    strmap_get(&d->kb->svocab, q->raw[i]) >= 0 ||
 		    ++unknown > UNDERSTAND_CUE_UNKNOWN)
 			return 0;
-next:
-		w += wlen;
-		w += strspn(w, " ");
 	}
-	if (!any)
-		return 0;
 	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
 		if (cued[order[k]])
 			cmd = (int)order[k];

@@ -10,6 +10,7 @@
  * hear the wrong command.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb_fields.h"
@@ -94,6 +95,37 @@ phrases_cues(struct loader *L, json_t *arr, const char *path,
 					    (enum kb_command)c));
 	}
 	return n;
+}
+
+static int
+phrases_cue_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct kb_cue *)a)->word,
+	    ((const struct kb_cue *)b)->word);
+}
+
+/*
+ * Every command's cues in one array sorted by word, so that a message's
+ * word is looked up once, not against each command's list.
+ */
+static void
+phrases_cue_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	size_t c, k, n = 0;
+
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		n += ph->ncues[c];
+	if (n == 0 || (ph->cue_index = arena_calloc(&L->kb->arena, n,
+	    sizeof(*ph->cue_index))) == NULL)
+		return;
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		for (k = 0; k < ph->ncues[c]; k++) {
+			ph->cue_index[ph->ncue_index].word = ph->cues[c][k];
+			ph->cue_index[ph->ncue_index++].command = (int)c;
+		}
+	qsort(ph->cue_index, ph->ncue_index, sizeof(*ph->cue_index),
+	    phrases_cue_cmp);
 }
 
 /*
@@ -483,8 +515,10 @@ kb_load_phrases(struct loader *L, json_t *obj)
 		phrases_commands(L, in.commands, "$.phrases.commands", 0);
 	if (in.prefixes != NULL)
 		phrases_commands(L, in.prefixes, "$.phrases.prefixes", 1);
-	if (in.cues != NULL)
+	if (in.cues != NULL) {
 		phrases_commands(L, in.cues, "$.phrases.cues", 2);
+		phrases_cue_index(L);
+	}
 	phrases_parts(L, &in);
 	if (in.small_talk != NULL)
 		phrases_small_talk(L, in.small_talk);
