@@ -207,7 +207,8 @@ understand_small_talk(const struct kb *kb, const char *sq)
 				reach[end] = (int)t;
 			}
 		n = strcspn(sq + p, " ");
-		if (match_in_list(sq + p, n, ph->fillers, ph->nfillers)) {
+		if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
+		    match_in_list(sq + p, n, ph->addressee, ph->naddressee)) {
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if (reach[end] == UNDERSTAND_UNREACHED)
 				reach[end] = reach[p];
@@ -719,6 +720,135 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 1d: a short message made of one command's cue words
+ * (phrases.cues: "redo", "justify", "flip") and words that carry no
+ * subject of their own: stopwords, fillers, words about the user or to
+ * the advisor, question words, glue, the outcomes, words of that
+ * cued command's phrases, and at most UNDERSTAND_CUE_UNKNOWN words that no
+ * list or vocabulary knows ("y tho", "gimme the verdict", "start ovr").
+ * A word of the claims or the choices that cues nothing ("why is the
+ * GC slow?"), a comparison word or a negation makes it something else.  When words cue
+ * several commands, the first of understand_cue_order wins: "what would
+ * change your answer" asks what changes it, not for the answer.
+ */
+/* The command word w (len bytes) cues (phrases.cues), or -1. */
+static int
+understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	size_t lo = 0, hi = ph->ncue_index, mid;
+	int r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strncmp(w, ph->cue_index[mid].word, len);
+		if (r == 0 && ph->cue_index[mid].word[len] != '\0')
+			r = -1;
+		if (r == 0)
+			return ph->cue_index[mid].command;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+#define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
+#define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
+
+static int
+understand_step_cues(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	static const enum kb_command order[] = {
+		KB_CMD_WHAT_CHANGES, KB_CMD_WHY, KB_CMD_RESTART, KB_CMD_BACK,
+		KB_CMD_SUMMARY, KB_CMD_HELP, KB_CMD_SKIP, KB_CMD_UNSURE,
+		KB_CMD_START, KB_CMD_RECOMMEND, KB_CMD_TABLE
+	};
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_query *q = &s->q;
+	struct dlg_input in;
+	unsigned char cued[KB_NCOMMANDS], iscue[TEXT_MAX_TOKENS];
+	const char *w;
+	size_t i, c, k, len, wlen, nw, unknown = 0;
+	int any = 0, cmd = -1, hit;
+
+	if (q->n == 0 || q->n > UNDERSTAND_CUE_MAX)
+		return 0;
+	/* the words as typed, when they line up with the query's: a cue
+	 * is not lost to a typo fix towards a choice's word ("basis") */
+	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
+		w += strcspn(w, " ");
+		w += strspn(w, " ");
+	}
+	/* which words cue which commands; most messages cue nothing, and
+	 * are looked at no further */
+	memset(cued, 0, sizeof(cued));
+	memset(iscue, 0, sizeof(iscue));
+	for (i = 0, w = s->sq; i < q->n; i++) {
+		wlen = strcspn(w, " ");
+		len = strlen(q->raw[i]);
+		if ((len > 0 && (cmd = understand_cue(ph, q->raw[i],
+		    len)) >= 0) || (nw == q->n &&
+		    (cmd = understand_cue(ph, w, wlen)) >= 0))
+			cued[cmd] = 1, iscue[i] = 1, any = 1;
+		w += wlen;
+		w += strspn(w, " ");
+	}
+	if (!any)
+		return 0;
+	cmd = -1;
+	for (i = 0; i < q->n; i++) {
+		len = strlen(q->raw[i]);
+		/* a blank word was set aside ("scratch that") */
+		if (len == 0 || iscue[i])
+			continue;
+		if (q->negation[i])
+			return 0;
+		if (q->stop[i])
+			continue;
+		if (match_in_list(q->raw[i], len, ph->comparison_words,
+		    ph->ncomparison_words))
+			return 0;
+		if (match_in_list(q->raw[i], len, ph->fillers, ph->nfillers) ||
+		    match_in_list(q->raw[i], len, ph->first_person,
+		    ph->nfirst_person) ||
+		    match_in_list(q->raw[i], len, ph->addressee,
+		    ph->naddressee) ||
+		    match_in_list(q->raw[i], len, ph->question_words,
+		    ph->nquestion_words) ||
+		    match_in_list(q->raw[i], len, ph->command_glue,
+		    ph->ncommand_glue) ||
+		    understand_outcome_word(d->kb, q->raw[i], len))
+			continue;
+		for (c = 0, hit = 0; c < KB_NCOMMANDS && !hit; c++)
+			hit = cued[c] && understand_in_phrases(q->raw[i], len,
+			    ph->says[c], ph->nsays[c]);
+		if (hit)
+			continue;
+		/* a word of the claims or of the choices has a subject */
+		if (q->term[i] != NULL ||
+		    strmap_get(&d->kb->svocab, q->raw[i]) >= 0 ||
+		    ++unknown > UNDERSTAND_CUE_UNKNOWN)
+			return 0;
+	}
+	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
+		if (cued[order[k]])
+			cmd = (int)order[k];
+	if (cmd < 0)
+		return 0;
+	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
+	    ph->about_question, ph->nabout_question)) {
+		verdict_why_question(d, evs, d->pending);
+		return 1;
+	}
+	memset(&in, 0, sizeof(in));
+	in.kind = (enum dlg_in_kind)cmd;
+	dialogue_handle(d, &in, evs);
+	return 1;
+}
+
+/*
  * Step 1b: small talk ("thanks!", "bye"): the knowledge base's reply, then
  * the pending question again.  Not an answer, not a question for the
  * article.
@@ -736,6 +866,69 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 	if (d->pending >= 0)
 		walk_ask(d, evs, d->pending, 1);
 	return 1;
+}
+
+/*
+ * Squashed text sq relaxed into out: spaces dropped and each run of one
+ * letter kept once, so that drawn-out and run-together words meet their
+ * phrase ("hellooo" and "helo" are "hello", "thankyou" is "thank you").
+ */
+#define UNDERSTAND_RELAX_MAX	32	/* bytes of a relaxed message */
+
+static void
+understand_relax(const char *sq, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	for (; *sq != '\0' && n + 1 < outsz; sq++)
+		if (*sq != ' ' && (n == 0 || out[n - 1] != *sq))
+			out[n++] = *sq;
+	out[n] = '\0';
+}
+
+/*
+ * Step 1e: a short message (up to 3 words) that is a command's or small
+ * talk's phrase once relaxed (understand_relax): the command, or the
+ * small talk.  Only what no step before understood gets here.
+ */
+static int
+understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char m[UNDERSTAND_RELAX_MAX], r[UNDERSTAND_RELAX_MAX];
+	struct dlg_input in;
+	const char *p;
+	size_t c, i, t, words = 1;
+
+	for (p = s->sq; *p != '\0'; p++)
+		if (*p == ' ' && ++words > 3)
+			return 0;
+	if (strlen(s->sq) >= sizeof(m))
+		return 0;
+	understand_relax(s->sq, m, sizeof(m));
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		for (i = 0; i < ph->nsays[c]; i++) {
+			understand_relax(ph->says[c][i], r, sizeof(r));
+			if (strcmp(m, r) != 0)
+				continue;
+			memset(&in, 0, sizeof(in));
+			in.kind = (enum dlg_in_kind)c;
+			dialogue_handle(d, &in, evs);
+			return 1;
+		}
+	for (t = 0; t < ph->nsmall_talk; t++)
+		for (i = 0; i < ph->small_talk[t].nsays; i++) {
+			understand_relax(ph->small_talk[t].says[i], r, sizeof(r));
+			if (strcmp(m, r) != 0)
+				continue;
+			walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = (int)t;
+			d->misses = 0;
+			if (d->pending >= 0)
+				walk_ask(d, evs, d->pending, 1);
+			return 1;
+		}
+	return 0;
 }
 
 /*
@@ -1135,13 +1328,15 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
-	    understand_step_small_talk(d, evs, &s))
+	    understand_step_small_talk(d, evs, &s) ||
+	    understand_step_relaxed(d, evs, &s))
 		return;
 	/* as typed, not squashed: "c++" reads as "cpp" */
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
-	    understand_step_loose_command(d, evs, &s))
+	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_cues(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);

@@ -250,11 +250,22 @@ struct kb_small_talk {
 	const char		 *reply;
 };
 
+/* A cue word and the command it cues (phrases.cues), sorted by word. */
+struct kb_cue {
+	const char		*word;
+	int			 command;
+};
+
 struct kb_phrases {
 	const char		**says[KB_NCOMMANDS];	/* whole message */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
 	size_t			 nprefixes[KB_NCOMMANDS];
+	const char		**cues[KB_NCOMMANDS];	/* "redo": a short
+							 * message's intent */
+	size_t			 ncues[KB_NCOMMANDS];
+	struct kb_cue		*cue_index;	/* every cue, by word */
+	size_t			 ncue_index;
 	const char		*help;		/* before the command list */
 	struct kb_help_line	*help_lines;
 	size_t			 nhelp_lines;

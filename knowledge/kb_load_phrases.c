@@ -10,6 +10,7 @@
  * hear the wrong command.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb_fields.h"
@@ -67,8 +68,71 @@ phrases_words(struct loader *L, json_t *arr, const char *path, int cmd,
 }
 
 /*
- * "commands" (whole messages) or "prefixes" (the start of one, for
- * what_if and change only): objects keyed by command name.
+ * The array arr (at path) of cue words for one command into *out (as
+ * phrases_words); each must be one word, and a word may cue one command
+ * only (which one would a message made of it be?).
+ */
+static size_t
+phrases_cues(struct loader *L, json_t *arr, const char *path,
+    const char ***out)
+{
+	const struct kb_phrases *ph = &L->kb->phrases;
+	char p[256];
+	size_t n, i, c, k;
+
+	n = phrases_words(L, arr, path, -1, out);
+	for (i = 0; i < n; i++) {
+		fields_index(p, sizeof(p), path, i);
+		if (strchr((*out)[i], ' ') != NULL)
+			fields_error(L, p, "cue '%s' is not one word",
+			    (*out)[i]);
+		for (c = 0; c < KB_NCOMMANDS; c++)
+			for (k = 0; k < ph->ncues[c]; k++)
+				if (strcmp(ph->cues[c][k], (*out)[i]) == 0)
+					fields_error(L, p, "cue '%s' already "
+					    "cues '%s'", (*out)[i],
+					    kb_command_name(
+					    (enum kb_command)c));
+	}
+	return n;
+}
+
+static int
+phrases_cue_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct kb_cue *)a)->word,
+	    ((const struct kb_cue *)b)->word);
+}
+
+/*
+ * Every command's cues in one array sorted by word, so that a message's
+ * word is looked up once, not against each command's list.
+ */
+static void
+phrases_cue_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	size_t c, k, n = 0;
+
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		n += ph->ncues[c];
+	if (n == 0 || (ph->cue_index = arena_calloc(&L->kb->arena, n,
+	    sizeof(*ph->cue_index))) == NULL)
+		return;
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		for (k = 0; k < ph->ncues[c]; k++) {
+			ph->cue_index[ph->ncue_index].word = ph->cues[c][k];
+			ph->cue_index[ph->ncue_index++].command = (int)c;
+		}
+	qsort(ph->cue_index, ph->ncue_index, sizeof(*ph->cue_index),
+	    phrases_cue_cmp);
+}
+
+/*
+ * "commands" (whole messages), "prefixes" (the start of one, for
+ * what_if and change only; prefixes 1) or "cues" (single words that make
+ * a short message that command; prefixes 2): objects keyed by command
+ * name.
  */
 static void
 phrases_commands(struct loader *L, json_t *obj, const char *path,
@@ -83,14 +147,16 @@ phrases_commands(struct loader *L, json_t *obj, const char *path,
 	json_object_foreach(obj, key, v) {
 		fields_key(p, sizeof(p), path, key);
 		c = kb_command_find(key);
-		if (c < 0 || (prefixes && c != KB_CMD_WHAT_IF &&
+		if (c < 0 || (prefixes == 1 && c != KB_CMD_WHAT_IF &&
 		    c != KB_CMD_CHANGE)) {
-			fields_error(L, p, prefixes ? "unknown command '%s' "
+			fields_error(L, p, prefixes == 1 ? "unknown command '%s' "
 			    "(prefixes are for what_if and change)" :
 			    "unknown command '%s'", key);
 			continue;
 		}
-		if (prefixes)
+		if (prefixes == 2)
+			ph->ncues[c] = phrases_cues(L, v, p, &ph->cues[c]);
+		else if (prefixes)
 			ph->nprefixes[c] = phrases_words(L, v, p, -1,
 			    &ph->prefixes[c]);
 		else
@@ -199,7 +265,7 @@ static const struct field reading_fields[] = {
 
 struct phrases_in {
 	json_t		*commands, *prefixes, *help, *retry, *reading;
-	json_t		*small_talk;
+	json_t		*small_talk, *cues;
 	const char	*ask, *need_more, *unclear_target, *unclear_choice;
 	const char	*refine, *after_verdict;
 };
@@ -207,6 +273,7 @@ struct phrases_in {
 static const struct field phrases_fields[] = {
 	F(struct phrases_in, commands, "commands", FT_OBJECT, REQ, 0, 0),
 	F(struct phrases_in, prefixes, "prefixes", FT_OBJECT, 0, 0, 0),
+	F(struct phrases_in, cues, "cues", FT_OBJECT, 0, 0, 0),
 	F(struct phrases_in, help, "help", FT_OBJECT, REQ, 0, 0),
 	F(struct phrases_in, ask, "ask", FT_STR, REQ, 0, TEXT_MAX),
 	F(struct phrases_in, retry, "retry", FT_OBJECT, REQ, 0, 0),
@@ -448,6 +515,10 @@ kb_load_phrases(struct loader *L, json_t *obj)
 		phrases_commands(L, in.commands, "$.phrases.commands", 0);
 	if (in.prefixes != NULL)
 		phrases_commands(L, in.prefixes, "$.phrases.prefixes", 1);
+	if (in.cues != NULL) {
+		phrases_commands(L, in.cues, "$.phrases.cues", 2);
+		phrases_cue_index(L);
+	}
 	phrases_parts(L, &in);
 	if (in.small_talk != NULL)
 		phrases_small_talk(L, in.small_talk);

@@ -514,6 +514,17 @@ test_phrases_refused(void **state)
 	assert_true(has_error_part(&el, "$.phrases.prefixes.back: unknown "
 	    "command 'back'"));
 	errlist_free(&el);
+	/* a cue is one word, cues one command, of a known command */
+	assert_null(tiny_with("\"prefixes\": {", "\"cues\": { "
+	    "\"why\": [\"reason\", \"how so\"], \"restart\": [\"reason\"], "
+	    "\"bak\": [\"x\"] }, \"prefixes\": {", &el));
+	assert_true(has_error_part(&el, "$.phrases.cues.why[1]: cue 'how so' "
+	    "is not one word"));
+	assert_true(has_error_part(&el, "$.phrases.cues.restart[0]: cue "
+	    "'reason' already cues 'why'"));
+	assert_true(has_error_part(&el, "$.phrases.cues.bak: unknown command "
+	    "'bak'"));
+	errlist_free(&el);
 }
 
 /* The engine hears the knowledge base's words, and only those. */
