@@ -1111,18 +1111,7 @@ claim_reset(struct pg_claim *j)
 void
 pgstore_claim_free(struct pg_claim *j)
 {
-	size_t i;
-
-	for (i = 0; i < j->n; i++) {
-		if (j->recs != NULL)
-			free(j->recs[i]);
-		if (j->heads != NULL)
-			free(j->heads[i]);
-	}
-	free(j->recs);
-	free(j->heads);
-	free(j->seqs);
-	free(j->meta);
+	claim_reset(j);
 	free(j);
 }
 
