@@ -592,22 +592,17 @@ struct said {
 };
 
 /* Step 1: a command said in words ("go back", "what would change it?"). */
+/*
+ * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
+ * are you asking that?" is about the pending question, even after a
+ * quick verdict (phrases.reading.about_question).
+ */
 static int
-understand_step_command(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
+understand_run_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s, int cmd)
 {
 	struct dlg_input in;
-	int cmd;
 
-	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
-	    (s->core[0] == '\0' ||
-	    (cmd = understand_command(d->kb, s->core)) < 0)) {
-		if (!understand_asks_summary(d->kb, s->sq))
-			return 0;
-		cmd = KB_CMD_SUMMARY;
-	}
-	/* "why are you asking that?" is about the question, even after a
-	 * quick verdict (phrases.reading.about_question) */
 	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
 	    d->kb->phrases.about_question, d->kb->phrases.nabout_question)) {
 		verdict_why_question(d, evs, d->pending);
@@ -617,6 +612,22 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
 	return 1;
+}
+
+static int
+understand_step_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int cmd;
+
+	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
+	    (s->core[0] == '\0' ||
+	    (cmd = understand_command(d->kb, s->core)) < 0)) {
+		if (!understand_asks_summary(d->kb, s->sq))
+			return 0;
+		cmd = KB_CMD_SUMMARY;
+	}
+	return understand_run_command(d, evs, s, cmd);
 }
 
 /*
@@ -767,7 +778,6 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	};
 	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb_query *q = &s->q;
-	struct dlg_input in;
 	unsigned char cued[KB_NCOMMANDS], iscue[TEXT_MAX_TOKENS];
 	const char *w;
 	size_t i, c, k, len, wlen, nw, unknown = 0;
@@ -837,15 +847,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 			cmd = (int)order[k];
 	if (cmd < 0)
 		return 0;
-	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
-	    ph->about_question, ph->nabout_question)) {
-		verdict_why_question(d, evs, d->pending);
-		return 1;
-	}
-	memset(&in, 0, sizeof(in));
-	in.kind = (enum dlg_in_kind)cmd;
-	dialogue_handle(d, &in, evs);
-	return 1;
+	return understand_run_command(d, evs, s, cmd);
 }
 
 /*
