@@ -3,11 +3,12 @@
 // pg_ctl on a free loopback port (TCP only, its socket directory private),
 // stopped by pg_ctl (the postmaster's PID file).  As root, the cluster runs
 // as the unprivileged user `nobody` (runuser), as PostgreSQL refuses root.
-import { existsSync, mkdtempSync, chownSync, chmodSync, rmSync, readdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, chownSync, chmodSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from './lib.mjs';
+import { ADVISOR, run, connect, sleep } from './lib.mjs';
 
 // Debian keeps the server binaries out of PATH.
 export function pgBin() {
@@ -78,4 +79,57 @@ export class PgCluster {
     await this.stop('immediate').catch(() => {});
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+// A cluster of test t's own, started, destroyed when t ends.
+export async function cluster(t) {
+  const pg = await new PgCluster(pgBin()).init();
+  await pg.start();
+  t.after(() => pg.destroy());
+  return pg;
+}
+
+// The seqs a turn's messages carry, in order.
+export const seqsOf = (turn) => turn.filter((m) => m.seq !== undefined).map((m) => m.seq);
+
+// Resume hello's conversation on d (a browser's hello with resume, or with
+// hello.integration a hello then a resume; hello.headers for the
+// upgrade), waiting out a lease still held (conversation_busy,
+// retry_after_ms) for timeoutMs: { c, turn } of the last try.
+export async function resumeOn(d, hello, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  const resume = { conversation: hello.conversation, token: hello.token, last_seq: hello.last_seq };
+  for (;;) {
+    const c = await connect(d.wsUrl, hello.headers ? { headers: hello.headers } : undefined);
+    let turn;
+    if (hello.integration) {
+      await c.turn(c.request({ type: 'hello' }));
+      turn = await c.turn(c.request({ type: 'resume', ...resume }), 15000);
+    } else {
+      turn = await c.turn(c.request({ type: 'hello', resume }), 15000);
+    }
+    const last = turn.at(-1);
+    if (last.code !== 'conversation_busy' || Date.now() > deadline) return { c, turn };
+    c.close();
+    await sleep(Math.min(last.retry_after_ms ?? 200, 500));
+  }
+}
+
+// A signed transcript checked as its user would: minisign and `advisor
+// verify` against d's /pubkey (its files written to dir as name...).
+export async function verifySigned(d, dir, name, content, minisig) {
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  writeFileSync(`${file}.minisig`, minisig);
+  const pub = join(dir, `${name}.pub`);
+  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  return { m: await run('minisign', ['-Vm', file, '-p', pub]), v: await run(ADVISOR, ['verify', file, '-p', pub]) };
+}
+
+// The same, asserted; the transcript's records.
+export async function verifiedRecords(d, dir, tr, name) {
+  const { m, v } = await verifySigned(d, dir, name, tr.content, tr.minisig);
+  assert.equal(m.code, 0, m.stderr + m.stdout);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  return JSON.parse(tr.content).records;
 }

@@ -8,15 +8,12 @@
 // without gaps or repeats; advisord is not restarted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ADVISOR, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
-import { pgBin, PgCluster } from './pg.mjs';
+import { Daemon, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
+import { pgBin, cluster, seqsOf, verifiedRecords } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
 const work = tempDir('advisord-pgout-');
-const seqsOf = (turn) => turn.filter((m) => m.seq !== undefined).map((m) => m.seq);
 
 async function until(what, f, timeoutMs = 20000) {
   const deadline = Date.now() + timeoutMs;
@@ -28,24 +25,12 @@ async function until(what, f, timeoutMs = 20000) {
 }
 
 async function verified(d, end, name) {
-  const tr = end[0];
-  assert.equal(tr.type, 'transcript', JSON.stringify(end));
-  const file = join(work, name);
-  writeFileSync(file, tr.content);
-  writeFileSync(`${file}.minisig`, tr.minisig);
-  const pub = join(work, `${name}.pub`);
-  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const m = await run('minisign', ['-Vm', file, '-p', pub]);
-  assert.equal(m.code, 0, m.stderr + m.stdout);
-  const v = await run(ADVISOR, ['verify', file, '-p', pub]);
-  assert.equal(v.code, 0, v.stdout + v.stderr);
-  return JSON.parse(tr.content).records;
+  assert.equal(end[0].type, 'transcript', JSON.stringify(end));
+  return verifiedRecords(d, work, end[0], name);
 }
 
 test('PostgreSQL away for longer than 10 s: refused turns are never applied, the rest goes on, /readyz comes back', { skip }, async (t) => {
-  const pg = await new PgCluster(BIN).init();
-  await pg.start();
-  t.after(() => pg.destroy());
+  const pg = await cluster(t);
   const d = await new Daemon(['--store', pg.conninfo, '--store-lease', '3']).start();
   t.after(async () => {
     const st = await d.stop();

@@ -11,14 +11,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADVISOR, ROOT, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
-import { pgBin, PgCluster } from './pg.mjs';
+import { pgBin, PgCluster, seqsOf, resumeOn, verifiedRecords } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
 const KEY = 'pg-bot-secret-0123456789abcdef';
 const work = tempDir('advisord-pg-work-');
-
-const seqsOf = (turn) => turn.filter((m) => m.seq !== undefined).map((m) => m.seq);
 
 async function instances(t, n, extra = [], all = []) {
   const pg = await new PgCluster(BIN).init();
@@ -43,36 +41,8 @@ async function instances(t, n, extra = [], all = []) {
   return { pg, ds };
 }
 
-// Resume on d, waiting out a lease that is still held (conversation_busy).
-async function resumeOn(d, hello, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const c = await connect(d.wsUrl, hello.headers ? { headers: hello.headers } : undefined);
-    let turn;
-    if (hello.integration) {
-      await c.turn(c.request({ type: 'hello' }));
-      turn = await c.turn(c.request({ type: 'resume', conversation: hello.conversation, token: hello.token, last_seq: hello.last_seq }));
-    } else {
-      turn = await c.turn(c.request({ type: 'hello', resume: { conversation: hello.conversation, token: hello.token, last_seq: hello.last_seq } }));
-    }
-    const last = turn.at(-1);
-    if (last.code !== 'conversation_busy' || Date.now() > deadline) return { c, turn };
-    c.close();
-    await sleep(Math.min(last.retry_after_ms ?? 200, 500));
-  }
-}
-
 async function verifyTranscript(d, tr, name) {
-  const file = join(work, name);
-  writeFileSync(file, tr.content);
-  writeFileSync(`${file}.minisig`, tr.minisig);
-  const pub = join(work, `${name}.pub`);
-  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const m = await run('minisign', ['-Vm', file, '-p', pub]);
-  assert.equal(m.code, 0, m.stderr + m.stdout);
-  const v = await run(ADVISOR, ['verify', file, '-p', pub]);
-  assert.equal(v.code, 0, v.stdout + v.stderr);
-  const recs = JSON.parse(tr.content).records;
+  const recs = await verifiedRecords(d, work, tr, name);
   // server seqs run 1..N without gaps or repeats, across both instances
   const sseq = recs.filter((r) => r.dir === 'server').map((r) => r.msg.seq);
   assert.deepEqual(sseq, sseq.map((_, i) => i + 1));

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ADVISOR, ADVISORD, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
-import { pgBin, PgCluster } from './pg.mjs';
+import { ROOT, ADVISORD, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
+import { pgBin, cluster, seqsOf, resumeOn, verifySigned } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
@@ -21,15 +21,6 @@ const slow = skip || (process.env.R17_BREAK ? false
   : 'slow: R17_BREAK=1 node --test tests/blackbox/r17_break.test.mjs');
 const KEY = 'r17-bot-secret-0123456789abcdef';
 const work = tempDir('advisord-r17-work-');
-
-const seqsOf = (turn) => turn.filter((m) => m.seq !== undefined).map((m) => m.seq);
-
-async function cluster(t) {
-  const pg = await new PgCluster(BIN).init();
-  await pg.start();
-  t.after(() => pg.destroy());
-  return pg;
-}
 
 // n instances on pg, all signing with the first one's key.
 async function instances(t, pg, n, all = []) {
@@ -45,19 +36,6 @@ async function instances(t, pg, n, all = []) {
   return ds;
 }
 
-// Resume on d, waiting out a lease that is still held (conversation_busy).
-async function resumeOn(d, hello, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const c = await connect(d.wsUrl);
-    const turn = await c.turn(c.request({ type: 'hello', resume: { conversation: hello.conversation, token: hello.token, last_seq: hello.last_seq } }), 15000);
-    const last = turn.at(-1);
-    if (last.code !== 'conversation_busy' || Date.now() > deadline) return { c, turn };
-    c.close();
-    await sleep(Math.min(last.retry_after_ms ?? 200, 500));
-  }
-}
-
 // The PID of the PostgreSQL backend serving instance d (its application_name).
 async function backendOf(pg, d) {
   const inst = d.log.match(/instance (advisord-\S+),/)[1];
@@ -65,14 +43,24 @@ async function backendOf(pg, d) {
 }
 
 async function verify(d, content, minisig, name) {
-  const file = join(work, name);
-  writeFileSync(file, content);
-  writeFileSync(`${file}.minisig`, minisig);
-  const pub = join(work, `${name}.pub`);
-  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const m = await run('minisign', ['-Vm', file, '-p', pub]);
-  const v = await run(ADVISOR, ['verify', file, '-p', pub]);
+  const { m, v } = await verifySigned(d, work, name, content, minisig);
   return { minisign: m.code, verify: v.code, out: m.stderr + v.stdout + v.stderr };
+}
+
+// What a browser sends to resume br's conversation from last_seq.
+const resumeOf = (br, last_seq) => ({ conversation: br.welcome.conversation, token: br.welcome.token, last_seq });
+
+// A browser on d, past its first turn: the seqs it saw, in order.
+async function opened(d) {
+  const br = await browser(d);
+  const seqs = seqsOf(br.turn);
+  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  return { br, seqs };
+}
+
+// Past the first lease after PostgreSQL started (owners count as alive then).
+async function pastFirstLease(pg) {
+  for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
 }
 
 // Wait for the first message answering id, or null after ms.
@@ -115,9 +103,7 @@ test('a PostgreSQL statement that hangs (its backend stopped): the turn gets an 
 test('PostgreSQL away longer than the 10 s retry, two turns pipelined: each request gets a reply; no gap in the stored records; the conversation resumes elsewhere with what was acknowledged', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
-  const br = await browser(a);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(a);
   await pg.stop('fast');
   // two turns sent back to back while the store is away (a client that
   // does not wait for each answer: PROTOCOL.md lets it)
@@ -140,7 +126,7 @@ test('PostgreSQL away longer than the 10 s retry, two turns pipelined: each requ
   // every acknowledged turn, and ends with a verifying transcript
   a.kill('SIGKILL');
   await a.exitPromise;
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  const rb = await resumeOn(b, resumeOf(br, seqs.at(-1)));
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
   const end = await new Conv(rb.c, null).send({ type: 'end' });
   const recs = JSON.parse(end[0].content).records;
@@ -160,11 +146,9 @@ test('PostgreSQL away longer than the 10 s retry, two turns pipelined: each requ
 async function forkedEnd(t, takeOver, file) {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
-  const br = await browser(a);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(a);
   await takeOver(pg, a);
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) }, 0);
+  const rb = await resumeOn(b, resumeOf(br, seqs.at(-1)), 0);
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
   const bconv = new Conv(rb.c, null);
   await bconv.say('why?');
@@ -208,7 +192,7 @@ test('a take-over after a transcript snapshot: the client resumes with the last 
   a.kill('SIGKILL');
   await a.exitPromise;
   // the client resumes with the highest seq it was sent (PROTOCOL.md)
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: Math.max(...seen) });
+  const rb = await resumeOn(b, resumeOf(br, Math.max(...seen)));
   assert.equal(rb.turn.at(-1).type, 'resumed', `resume with last_seq ${Math.max(...seen)} (seqs seen ${seen}): ${JSON.stringify(rb.turn.at(-1))}`);
   const more = seqsOf(await new Conv(rb.c, null).say('why?'));
   assert.ok(more[0] > Math.max(...seen), `seq repeats: seen ${seen}, then ${more}`);
@@ -219,14 +203,11 @@ test('a take-over after a transcript snapshot: the client resumes with the last 
 test('two instances get the resume of a dead owner\'s conversation at the same moment: one serves it, the other says busy', { skip }, async (t) => {
   const pg = await cluster(t);
   const [a, b, c] = await instances(t, pg, 3);
-  const br = await browser(a);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(a);
   a.kill('SIGKILL');
   await a.exitPromise;
-  // past the first lease after PostgreSQL started (owners count as alive then)
-  for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
-  const hello = { type: 'hello', resume: { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) } };
+  await pastFirstLease(pg);
+  const hello = { type: 'hello', resume: resumeOf(br, seqs.at(-1)) };
   const cb = await connect(b.wsUrl);
   const cc = await connect(c.wsUrl);
   const [tb, tc] = await Promise.all([cb.turn(cb.request(hello), 15000), cc.turn(cc.request(hello), 15000)]);
@@ -398,15 +379,13 @@ test('an integration whose connection to the owner closed can resume on another 
 test('the owner frozen (SIGSTOP) past its lease: another instance takes over; thawed, the old owner answers nothing and writes nothing', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
-  const br = await browser(a);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(a);
   a.kill('SIGSTOP');
   t.after(() => a.kill('SIGCONT'));
   // a turn reaches the frozen owner (it sits in its socket)
   const late = br.c.request({ type: 'say', text: 'why?' });
   // its session is still in pg_stat_activity: only the lease running out lets B in
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) }, 20000);
+  const rb = await resumeOn(b, resumeOf(br, seqs.at(-1)), 20000);
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
   const conv = new Conv(rb.c, null);
   const bseq = seqsOf(await conv.say('1'));
@@ -483,12 +462,11 @@ test('a conversation whose take-over was refused (kb_mismatch) on a live instanc
   t.after(() => c.stop());
   const br = await browser(a);
   await br.conv.say('What is Pingora?');
-  // past the first lease after PostgreSQL started (owners count as alive then)
-  for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
+  await pastFirstLease(pg);
   a.kill('SIGKILL');
   await a.exitPromise;
   // the client's resume lands on the instance with another knowledge base
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: 0 }, 0);
+  const rb = await resumeOn(b, resumeOf(br, 0), 0);
   assert.equal(rb.turn.at(-1).code, 'kb_mismatch', JSON.stringify(rb.turn.at(-1)));
   rb.c.close();
   // nobody resumes it again: STORE-PG.md says an instance expires it
@@ -542,7 +520,7 @@ test('was my message applied? after a take-over the replay answers it, and a res
   a.kill('SIGKILL');
   await a.exitPromise;
   // the client never saw the answer (its connection dropped): resume from before
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: before });
+  const rb = await resumeOn(b, resumeOf(br, before));
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
   const replayed = rb.c.queue.filter((m) => m.re === 'dup-1' && m.replay).concat(rb.turn.filter((m) => m.re === 'dup-1'));
   assert.deepEqual(replayed.map((m) => m.seq).sort(), seqsOf(answered).sort(), 'the replay carries the answer');
@@ -559,18 +537,16 @@ test('was my message applied? after a take-over the replay answers it, and a res
 test('a resume while PostgreSQL is down: store_unavailable, then the take-over works once it is back, without restarting advisord', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
-  const br = await browser(a);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(a);
   a.kill('SIGKILL');
   await a.exitPromise;
   await pg.stop('fast');
   const c = await connect(b.wsUrl);
-  const down = await c.turn(c.request({ type: 'hello', resume: { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) } }), 15000);
+  const down = await c.turn(c.request({ type: 'hello', resume: resumeOf(br, seqs.at(-1)) }), 15000);
   assert.equal(down.at(-1).code, 'store_unavailable', JSON.stringify(down.at(-1)));
   c.close();
   await pg.start();
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  const rb = await resumeOn(b, resumeOf(br, seqs.at(-1)));
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
   assert.equal(seqsOf(await new Conv(rb.c, null).say('why?'))[0], seqs.at(-1) + 1);
   rb.c.close();
@@ -593,7 +569,7 @@ test('SIGTERM with a turn in flight: the turn is answered or refused, never sile
   seen.push(...seqsOf(reply));
   await a.exitPromise;
   assert.equal(a.exited.code, 0, a.log.split('\n').slice(-20).join('\n'));
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: 0 });
+  const rb = await resumeOn(b, resumeOf(br, 0));
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
   const all = rb.c.queue.filter((m) => m.replay).map((m) => m.seq).concat(seqsOf(rb.turn));
   for (const s of seen) assert.ok(all.includes(s), `acknowledged seq ${s} lost (replayed ${all})`);
@@ -607,15 +583,13 @@ test('moving an instance from the local journal to PostgreSQL: its open conversa
   const state = tempDir('advisord-r17-state-');
   t.after(() => rmSync(state, { recursive: true, force: true }));
   const local = await new Daemon(['--state-dir', state]).start();
-  const br = await browser(local);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(local);
   br.c.close();
   await local.stop();
   // the operator adds `store = ...` and restarts it on the same state directory
   const d = await new Daemon(['--state-dir', state, '--store', pg.conninfo, '--store-lease', '3']).start();
   t.after(() => d.stop());
-  const r = await resumeOn(d, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  const r = await resumeOn(d, resumeOf(br, seqs.at(-1)));
   const files = (await run('find', [join(state, 'transcripts'), '-name', `*${br.welcome.conversation}*.json`])).stdout.trim();
   assert.ok(r.turn.at(-1).type === 'resumed' || files !== '',
     `resume: ${JSON.stringify(r.turn.at(-1))}; no signed transcript of it either; the log says: ${d.log.split('\n').filter((l) => /journal|recover/.test(l)).join(' | ')}`);
@@ -627,9 +601,7 @@ test('moving an instance from the local journal to PostgreSQL: the start says ho
   const state = tempDir('advisord-r17-state-');
   t.after(() => rmSync(state, { recursive: true, force: true }));
   const local = await new Daemon(['--state-dir', state]).start();
-  const br = await browser(local);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(local);
   br.c.close();
   await local.stop();
   const d = await new Daemon(['--state-dir', state, '--store', pg.conninfo, '--store-lease', '3']).start();
@@ -638,7 +610,7 @@ test('moving an instance from the local journal to PostgreSQL: the start says ho
   // back on the local journal, the conversation is still there to resume
   const again = await new Daemon(['--state-dir', state]).start();
   t.after(() => again.stop());
-  const r = await resumeOn(again, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  const r = await resumeOn(again, resumeOf(br, seqs.at(-1)));
   assert.equal(r.turn.at(-1).type, 'resumed', JSON.stringify(r.turn.at(-1)));
   r.c.close();
 });
@@ -718,12 +690,10 @@ test('an instance started without the shared signing key: a take-over there is r
   // the operator forgot the credential on B: it made a key of its own
   const b = await new Daemon(common).start();
   t.after(() => b.stop());
-  const br = await browser(a);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(a);
   a.kill('SIGKILL');
   await a.exitPromise;
-  const rb = await resumeOn(b, { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) });
+  const rb = await resumeOn(b, resumeOf(br, seqs.at(-1)));
   const last = rb.turn.at(-1);
   if (last.type === 'resumed') {
     const end = await new Conv(rb.c, null).send({ type: 'end' });
@@ -739,16 +709,14 @@ test('an instance started without the shared signing key: a take-over there is r
 test('a resume right after the instance\'s PostgreSQL session was closed (pooler or firewall idle timeout, pg_terminate_backend): it reconnects and takes over, as a commit does', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
-  const br = await browser(a);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(a);
   a.kill('SIGKILL');
   await a.exitPromise;
-  for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
+  await pastFirstLease(pg);
   // PostgreSQL is up; B's idle session is closed under it
   await pg.psql(`SELECT pg_terminate_backend(${await backendOf(pg, b)})`);
   const c = await connect(b.wsUrl);
-  const r = await c.turn(c.request({ type: 'hello', resume: { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) } }), 15000);
+  const r = await c.turn(c.request({ type: 'hello', resume: resumeOf(br, seqs.at(-1)) }), 15000);
   assert.equal(r.at(-1).type, 'resumed', `PostgreSQL is up, yet: ${JSON.stringify(r.at(-1))}`);
   c.close();
   br.c.close();
@@ -757,12 +725,10 @@ test('a resume right after the instance\'s PostgreSQL session was closed (pooler
 test('right after a take-over, a resume on the former owner is not answered resumed (never served by two at once)', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
-  const br = await browser(a);
-  const seqs = seqsOf(br.turn);
-  seqs.push(...seqsOf(await br.conv.say('What is Pingora?')));
+  const { br, seqs } = await opened(a);
   br.c.close();
   await pg.psql('UPDATE advisord_conv SET lease_until = now() - interval \'1 second\'');
-  const hello = { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: seqs.at(-1) };
+  const hello = resumeOf(br, seqs.at(-1));
   const rb = await resumeOn(b, hello, 0);
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn.at(-1)));
   // a second tab (or the same client through its old cookie) reaches A at once
@@ -779,7 +745,7 @@ test('right after a take-over, a resume on the former owner is not answered resu
 test('the same with no table touched: the owner\'s PostgreSQL session closed under it (a DBA, a pooler, a network blip), B takes over, A cannot end it either', { skip: slow }, async (t) => {
   // A lives, its session is closed: for a moment it looks gone
   await forkedEnd(t, async (pg, a) => {
-    for (let i = 0; i < 100 && await pg.psql("SELECT pg_postmaster_start_time() < now() - interval '3 seconds'") !== 't'; i++) await sleep(100);
+    await pastFirstLease(pg);
     await pg.psql(`SELECT pg_terminate_backend(${await backendOf(pg, a)})`);
   }, 'fork2');
 });

@@ -9,10 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Daemon, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
-import { pgBin, PgCluster } from './pg.mjs';
-
-const seqsOf = (turn) => turn.filter((m) => m.seq !== undefined).map((m) => m.seq);
+import { Daemon, browser, Conv, tempDir } from './lib.mjs';
+import { pgBin, cluster, seqsOf, resumeOn } from './pg.mjs';
 
 // hello, a turn, a snapshot: the seqs the client saw, in order
 async function withSnapshot(d) {
@@ -26,18 +24,6 @@ async function withSnapshot(d) {
   assert.equal(snap[0].seq, seen.at(-1) + 1, 'the snapshot takes the next seq');
   seen.push(snap[0].seq);
   return { br, seen };
-}
-
-// Resume on d (a browser's hello with resume), waiting out a lease still
-// held by an instance that is gone (conversation_busy, retry_after_ms).
-async function resumeOn(d, hello) {
-  for (let i = 0; ; i++) {
-    const c = await connect(d.wsUrl);
-    const turn = await c.turn(c.request({ type: 'hello', resume: hello }), 15000);
-    if (turn.at(-1).code !== 'conversation_busy' || i >= 30) return { c, turn };
-    c.close();
-    await sleep(Math.min(turn.at(-1).retry_after_ms ?? 200, 500));
-  }
 }
 
 // After the rebuild: resume from the last seq seen; the next turn goes on
@@ -86,9 +72,7 @@ const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
 
 test('PostgreSQL: after a take-over, the seq a snapshot took is not given out again', { skip }, async (t) => {
-  const pg = await new PgCluster(BIN).init();
-  await pg.start();
-  t.after(() => pg.destroy());
+  const pg = await cluster(t);
   const common = ['--store', pg.conninfo, '--store-lease', '3'];
   const a = await new Daemon(common).start();
   t.after(() => a.stop());

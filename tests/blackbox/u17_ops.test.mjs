@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADVISOR, ROOT, Daemon, browser, connect, tempDir, sleep, listening } from './lib.mjs';
-import { pgBin, PgCluster, freePort } from './pg.mjs';
+import { pgBin, PgCluster, cluster, freePort } from './pg.mjs';
 import { Pty } from './clients-lib.mjs';
 
 const BIN = pgBin();
@@ -22,13 +22,6 @@ const HAPROXY = '/usr/sbin/haproxy';
 const skip = !BIN ? 'PostgreSQL server binaries not found under /usr/lib/postgresql'
   : (process.env.U17_OPS ? false : 'slow: U17_OPS=1 node --test tests/blackbox/u17_ops.test.mjs');
 const work = tempDir('advisord-u17-');
-
-async function cluster(t) {
-  const pg = await new PgCluster(BIN).init();
-  await pg.start();
-  t.after(() => pg.destroy());
-  return pg;
-}
 
 // One cluster for the tests that do not stop PostgreSQL (initdb is slow).
 let sharedPg = null;
