@@ -513,14 +513,9 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 		return NULL;
 	if (!transcript_ready(d)) {
 		/* the shared store cannot take its first line now (F12) */
-		json_t *e = proto_error_json("store_unavailable", "the shared "
-		    "store cannot take a new conversation now (unreachable, "
-		    "or refusing writes); retry, or another instance",
-		    re, name);
-
-		(void)json_object_set_new(e, "done", json_true());
-		(void)conn_send_json(cn, e);
-		json_decref(e);
+		conn_send_error(cn, "store_unavailable", "the shared store "
+		    "cannot take a new conversation now (unreachable, or "
+		    "refusing writes); retry, or another instance", re, name);
 		return NULL;
 	}
 	if (limits_state_full(d)) {

@@ -2405,15 +2405,10 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 	    sizeof(j->token)))
 		return -1;
 	if (claims >= CLAIMS_MAX) {
-		if (cn != NULL) {
-			json_t *e = proto_error_json("store_unavailable",
-			    "too many take-overs wait for the shared store "
-			    "(at most 64 at once); retry", re, name);
-
-			(void)json_object_set_new(e, "done", json_true());
-			(void)conn_send_json(cn, e);
-			json_decref(e);
-		}
+		if (cn != NULL)
+			conn_send_error(cn, "store_unavailable", "too many "
+			    "take-overs wait for the shared store (at most 64 "
+			    "at once); retry", re, name);
 		return 0;
 	}
 	if ((j = calloc(1, sizeof(*j))) == NULL)
