@@ -486,6 +486,7 @@ int		 store_part_rewrite(struct store *, const char *, char **,
 int		 store_put(struct store *, const char *, const char *, size_t,
 		    const char *, const char *);
 void		 store_part_remove(struct store *, const char *);
+int		 store_id_ok(const char *);
 char		*store_get(struct store *, const char *, size_t, size_t *);
 /* a conversation found open in the journal at start */
 struct store_rec {

@@ -824,8 +824,8 @@ struct recovery {
  * with a dot)?  It is used as a file name in the transcripts directory:
  * anything else (a "/", "..") could reach outside it.
  */
-static int
-id_ok(const char *id)
+int
+store_id_ok(const char *id)
 {
 	if (id[0] == '\0' || id[0] == '.' || strlen(id) > 200)
 		return 0;
@@ -908,7 +908,7 @@ recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 			continue;
 		}
 		*t1 = *t2 = '\0';
-		if (!id_ok(p)) {
+		if (!store_id_ok(p)) {
 			/* a name from the journal becomes a file name */
 			log_warnx("journal: %s:%zu: invalid conversation id "
 			    "skipped", path, lineno);

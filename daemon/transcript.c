@@ -1710,22 +1710,6 @@ stale_done(void *arg)
 	free(sp);
 }
 
-/* A transcript id, as ours are made: checked before it goes to SQL. */
-static int
-id_plain(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > 200)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
-		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '-' || s[i] == '_' || s[i] == '.'))
-			return 0;
-	return 1;
-}
-
 static void
 pg_start_local(struct daemon *d)
 {
@@ -1750,22 +1734,26 @@ pg_start_local(struct daemon *d)
 	}
 	sp->d = d;
 	while ((de = readdir(dir)) != NULL && sp->n < 4096) {
-		char **x;
+		char **x, id[201];
 
+		/* an id as ours are made: it goes to SQL (store_id_ok) */
 		len = strlen(de->d_name);
-		if (len <= 5 || strcmp(de->d_name + len - 5, ".part") != 0 ||
-		    !id_plain(de->d_name, len - 5))
+		if (len <= 5 || len - 5 >= sizeof(id) ||
+		    strcmp(de->d_name + len - 5, ".part") != 0)
+			continue;
+		memcpy(id, de->d_name, len - 5);
+		id[len - 5] = '\0';
+		if (!store_id_ok(id))
 			continue;
 		for (i = 0; i < lo.n; i++)
-			if (strlen(lo.ids[i]) == len - 5 &&
-			    strncmp(lo.ids[i], de->d_name, len - 5) == 0)
+			if (strcmp(lo.ids[i], id) == 0)
 				break;
 		if (i < lo.n)
 			continue;	/* the local journal's own */
 		if ((x = realloc(sp->ids, (sp->n + 1) * sizeof(*x))) == NULL)
 			break;
 		sp->ids = x;
-		if ((x[sp->n] = strndup(de->d_name, len - 5)) != NULL)
+		if ((x[sp->n] = strdup(id)) != NULL)
 			sp->n++;
 	}
 	(void)closedir(dir);
