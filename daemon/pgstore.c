@@ -135,7 +135,6 @@ mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-
 /* Say once that the store went away, and once that it came back. */
 static void
 pg_state(struct pgstore *ps, int up, const char *why)
@@ -257,7 +256,7 @@ pg_ensure(struct pgstore *ps)
 	(void)PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
 	(void)snprintf(set, sizeof(set), "SET statement_timeout = %d;"
 	    "SET lock_timeout = %d;SET idle_in_transaction_session_timeout = "
-	    "%d;%s", PG_STATEMENT_MS, PG_LOCK_MS, PG_IDLE_TX_MS, "");
+	    "%d;", PG_STATEMENT_MS, PG_LOCK_MS, PG_IDLE_TX_MS);
 	r = PQsendQuery(ps->conn, set) ? pg_wait(ps) : NULL;
 	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	PQclear(r);
@@ -1105,8 +1104,6 @@ claim_reset(struct pg_claim *j)
 	j->n = 0;
 	j->why[0] = '\0';
 }
-
-
 
 void
 pgstore_claim_free(struct pg_claim *j)
