@@ -80,16 +80,7 @@ static size_t		 reserved;
 static pthread_mutex_t	 stop_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 stop_cv;
 static int		 stopping;
-static double		 stop_at;	/* monotonic */
-
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+static double		 stop_at;	/* server_clock() */
 
 /* Past the drain deadline of a shutdown? */
 static int
@@ -98,7 +89,7 @@ slackpost_late(void)
 	int late;
 
 	(void)pthread_mutex_lock(&stop_mu);
-	late = stopping && mono() >= stop_at;
+	late = stopping && server_clock() >= stop_at;
 	(void)pthread_mutex_unlock(&stop_mu);
 	return late;
 }
@@ -110,27 +101,21 @@ slackpost_late(void)
 static int
 slackpost_sleep(double secs)
 {
-	double until = mono() + secs, now;
+	double until = server_clock() + secs;
 	struct timespec ts;
 	int rc = 0;
 
+	/* server_clock() is CLOCK_MONOTONIC, stop_cv's clock: until as is */
+	ts.tv_sec = (time_t)until;
+	ts.tv_nsec = (long)((until - (double)ts.tv_sec) * 1e9);
 	(void)pthread_mutex_lock(&stop_mu);
 	for (;;) {
-		now = mono();
 		if (stopping && stop_at < until) {
 			rc = -1;
 			break;
 		}
-		if (now >= until)
+		if (server_clock() >= until)
 			break;
-		(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_sec += (time_t)(until - now);
-		ts.tv_nsec += (long)((until - now - (double)(time_t)(until -
-		    now)) * 1e9);
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
 		(void)pthread_cond_timedwait(&stop_cv, &stop_mu, &ts);
 	}
 	(void)pthread_mutex_unlock(&stop_mu);
@@ -535,7 +520,7 @@ slackpost_stop(struct ev_loop *loop)
 			    SLACKPOST_DRAIN);
 		(void)pthread_mutex_lock(&stop_mu);
 		stopping = 1;
-		stop_at = mono() + SLACKPOST_DRAIN;
+		stop_at = server_clock() + SLACKPOST_DRAIN;
 		(void)pthread_cond_broadcast(&stop_cv);
 		(void)pthread_mutex_unlock(&stop_mu);
 		if (worker_post(sender, slackpost_cleanup_run, NULL, NULL) == -1)
