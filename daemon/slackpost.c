@@ -422,12 +422,18 @@ slackpost_init(void)
  * with 503 before its turn and before its event_id is remembered, so
  * that Slack's retry of it, later, is answered; logged and counted here.
  */
+/* Answers queued and places held: at SLACKPOST_QUEUE_MAX? */
+static int
+slackpost_full(void)
+{
+	return (sender != NULL ? worker_pending(sender) : 0) + reserved >=
+	    SLACKPOST_QUEUE_MAX;
+}
+
 int
 slackpost_reserve(const char *id)
 {
-	size_t queued = sender != NULL ? worker_pending(sender) : 0;
-
-	if (queued + reserved < SLACKPOST_QUEUE_MAX) {
+	if (!slackpost_full()) {
 		reserved++;
 		return 0;
 	}
@@ -467,8 +473,7 @@ slackpost_send(struct daemon *d, const char *channel, const char *thread_ts,
 
 	if (held)
 		slackpost_release();	/* its place becomes the queued job */
-	else if (sender != NULL && worker_pending(sender) + reserved >=
-	    SLACKPOST_QUEUE_MAX) {
+	else if (slackpost_full()) {
 		n_refused++;
 		log_warnx("slack: answer to channel %s not posted: %d answers "
 		    "already wait to be posted (SLACKPOST_QUEUE_MAX)", channel,
