@@ -59,8 +59,7 @@ struct slackpost_job {
 	int		 retries;
 	char		 why[256];	/* when not sent */
 	/* one try */
-	char		*reply;
-	size_t		 replylen;
+	struct strbuf	 reply;		/* Slack's answer; .p NULL: none */
 	long		 retry_after;	/* seconds; -1: none */
 };
 
@@ -189,17 +188,12 @@ slackpost_write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct slackpost_job *j = arg;
 	size_t len = size * n;
-	char *q;
 
-	if (j->replylen + len > SLACKPOST_REPLY_MAX)
-		return 0;	/* ends the transfer: CURLE_WRITE_ERROR */
-	if ((q = realloc(j->reply, j->replylen + len + 1)) == NULL)
+	/* 0 ends the transfer: CURLE_WRITE_ERROR */
+	if (j->reply.len + len > SLACKPOST_REPLY_MAX)
 		return 0;
-	memcpy(q + j->replylen, p, len);
-	j->reply = q;
-	j->replylen += len;
-	q[j->replylen] = '\0';
-	return len;
+	strbuf_append(&j->reply, p, len);
+	return j->reply.p != NULL ? len : 0;	/* NULL: out of memory */
 }
 
 static size_t
@@ -240,9 +234,8 @@ slackpost_try(struct slackpost_job *j, CURL *c, struct curl_slist *hdrs,
 	CURLcode rc;
 	long status = 0;
 
-	free(j->reply);
-	j->reply = NULL;
-	j->replylen = 0;
+	free(strbuf_finish(&j->reply, NULL));
+	strbuf_init(&j->reply, 256);
 	j->retry_after = -1;
 	ebuf[0] = '\0';
 	curl_easy_reset(c);
@@ -296,7 +289,7 @@ slackpost_try(struct slackpost_job *j, CURL *c, struct curl_slist *hdrs,
 		    "slack_api_url)", status);
 		return -1;
 	}
-	if (slackpost_reply(j->reply ? j->reply : "", j->replylen, j->why,
+	if (slackpost_reply(j->reply.p ? j->reply.p : "", j->reply.len, j->why,
 	    sizeof(j->why)) == 1)
 		return 0;
 	return -1;
@@ -372,7 +365,7 @@ slackpost_free(struct slackpost_job *j)
 	free(j->auth);
 	free(j->url);
 	free(j->body);
-	free(j->reply);
+	free(strbuf_finish(&j->reply, NULL));
 	free(j);
 }
 
