@@ -28,8 +28,6 @@
 #include <libpq-fe.h>
 #include <sodium.h>
 
-#include <libpq-fe.h>
-
 #include "advisord.h"
 
 enum conf_kind {

@@ -59,8 +59,7 @@ struct slackpost_job {
 	int		 retries;
 	char		 why[256];	/* when not sent */
 	/* one try */
-	char		*reply;
-	size_t		 replylen;
+	struct strbuf	 reply;		/* Slack's answer; .p NULL: none */
 	long		 retry_after;	/* seconds; -1: none */
 };
 
@@ -80,16 +79,7 @@ static size_t		 reserved;
 static pthread_mutex_t	 stop_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 stop_cv;
 static int		 stopping;
-static double		 stop_at;	/* monotonic */
-
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+static double		 stop_at;	/* server_clock() */
 
 /* Past the drain deadline of a shutdown? */
 static int
@@ -98,7 +88,7 @@ slackpost_late(void)
 	int late;
 
 	(void)pthread_mutex_lock(&stop_mu);
-	late = stopping && mono() >= stop_at;
+	late = stopping && server_clock() >= stop_at;
 	(void)pthread_mutex_unlock(&stop_mu);
 	return late;
 }
@@ -110,27 +100,21 @@ slackpost_late(void)
 static int
 slackpost_sleep(double secs)
 {
-	double until = mono() + secs, now;
+	double until = server_clock() + secs;
 	struct timespec ts;
 	int rc = 0;
 
+	/* server_clock() is CLOCK_MONOTONIC, stop_cv's clock: until as is */
+	ts.tv_sec = (time_t)until;
+	ts.tv_nsec = (long)((until - (double)ts.tv_sec) * 1e9);
 	(void)pthread_mutex_lock(&stop_mu);
 	for (;;) {
-		now = mono();
 		if (stopping && stop_at < until) {
 			rc = -1;
 			break;
 		}
-		if (now >= until)
+		if (server_clock() >= until)
 			break;
-		(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_sec += (time_t)(until - now);
-		ts.tv_nsec += (long)((until - now - (double)(time_t)(until -
-		    now)) * 1e9);
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
 		(void)pthread_cond_timedwait(&stop_cv, &stop_mu, &ts);
 	}
 	(void)pthread_mutex_unlock(&stop_mu);
@@ -204,17 +188,12 @@ slackpost_write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct slackpost_job *j = arg;
 	size_t len = size * n;
-	char *q;
 
-	if (j->replylen + len > SLACKPOST_REPLY_MAX)
-		return 0;	/* ends the transfer: CURLE_WRITE_ERROR */
-	if ((q = realloc(j->reply, j->replylen + len + 1)) == NULL)
+	/* 0 ends the transfer: CURLE_WRITE_ERROR */
+	if (j->reply.len + len > SLACKPOST_REPLY_MAX)
 		return 0;
-	memcpy(q + j->replylen, p, len);
-	j->reply = q;
-	j->replylen += len;
-	q[j->replylen] = '\0';
-	return len;
+	strbuf_append(&j->reply, p, len);
+	return j->reply.p != NULL ? len : 0;	/* NULL: out of memory */
 }
 
 static size_t
@@ -255,9 +234,8 @@ slackpost_try(struct slackpost_job *j, CURL *c, struct curl_slist *hdrs,
 	CURLcode rc;
 	long status = 0;
 
-	free(j->reply);
-	j->reply = NULL;
-	j->replylen = 0;
+	free(strbuf_finish(&j->reply, NULL));
+	strbuf_init(&j->reply, 256);
 	j->retry_after = -1;
 	ebuf[0] = '\0';
 	curl_easy_reset(c);
@@ -311,7 +289,7 @@ slackpost_try(struct slackpost_job *j, CURL *c, struct curl_slist *hdrs,
 		    "slack_api_url)", status);
 		return -1;
 	}
-	if (slackpost_reply(j->reply ? j->reply : "", j->replylen, j->why,
+	if (slackpost_reply(j->reply.p ? j->reply.p : "", j->reply.len, j->why,
 	    sizeof(j->why)) == 1)
 		return 0;
 	return -1;
@@ -387,7 +365,7 @@ slackpost_free(struct slackpost_job *j)
 	free(j->auth);
 	free(j->url);
 	free(j->body);
-	free(j->reply);
+	free(strbuf_finish(&j->reply, NULL));
 	free(j);
 }
 
@@ -437,12 +415,18 @@ slackpost_init(void)
  * with 503 before its turn and before its event_id is remembered, so
  * that Slack's retry of it, later, is answered; logged and counted here.
  */
+/* Answers queued and places held: at SLACKPOST_QUEUE_MAX? */
+static int
+slackpost_full(void)
+{
+	return (sender != NULL ? worker_pending(sender) : 0) + reserved >=
+	    SLACKPOST_QUEUE_MAX;
+}
+
 int
 slackpost_reserve(const char *id)
 {
-	size_t queued = sender != NULL ? worker_pending(sender) : 0;
-
-	if (queued + reserved < SLACKPOST_QUEUE_MAX) {
+	if (!slackpost_full()) {
 		reserved++;
 		return 0;
 	}
@@ -482,8 +466,7 @@ slackpost_send(struct daemon *d, const char *channel, const char *thread_ts,
 
 	if (held)
 		slackpost_release();	/* its place becomes the queued job */
-	else if (sender != NULL && worker_pending(sender) + reserved >=
-	    SLACKPOST_QUEUE_MAX) {
+	else if (slackpost_full()) {
 		n_refused++;
 		log_warnx("slack: answer to channel %s not posted: %d answers "
 		    "already wait to be posted (SLACKPOST_QUEUE_MAX)", channel,
@@ -535,7 +518,7 @@ slackpost_stop(struct ev_loop *loop)
 			    SLACKPOST_DRAIN);
 		(void)pthread_mutex_lock(&stop_mu);
 		stopping = 1;
-		stop_at = mono() + SLACKPOST_DRAIN;
+		stop_at = server_clock() + SLACKPOST_DRAIN;
 		(void)pthread_cond_broadcast(&stop_cv);
 		(void)pthread_mutex_unlock(&stop_mu);
 		if (worker_post(sender, slackpost_cleanup_run, NULL, NULL) == -1)

@@ -283,6 +283,24 @@ text_add(struct strbuf *sb, const char *s)
 	strbuf_printf(sb, "%s%s", sb->len > 0 ? "\n\n" : "", s);
 }
 
+/* Is server message m the question q? */
+static int
+text_is_question(json_t *m, const char *q)
+{
+	const char *type = json_string_value(json_object_get(m, "type"));
+	const char *q2 = json_string_value(json_object_get(m, "question"));
+
+	return type != NULL && strcmp(type, "question") == 0 && q2 != NULL &&
+	    strcmp(q, q2) == 0;
+}
+
+/* Has server message m something to say (a "plain")? */
+static int
+text_says(json_t *m)
+{
+	return json_string_length(json_object_get(m, "plain")) > 0;
+}
+
 /*
  * Is message i of msgs a question asked again later in the same turn,
  * with something said between?  A question asked twice is shown once: a
@@ -296,20 +314,15 @@ static int
 text_asked_again(json_t *msgs, size_t i)
 {
 	const char *q = json_string_value(json_object_get(json_array_get(msgs,
-	    i), "question")), *type, *q2;
+	    i), "question"));
 	size_t k, between = 0;
-	json_t *m;
 
 	if (q == NULL)
 		return 0;
 	for (k = i + 1; k < json_array_size(msgs); k++) {
-		m = json_array_get(msgs, k);
-		type = json_string_value(json_object_get(m, "type"));
-		q2 = json_string_value(json_object_get(m, "question"));
-		if (type != NULL && strcmp(type, "question") == 0 &&
-		    q2 != NULL && strcmp(q, q2) == 0)
+		if (text_is_question(json_array_get(msgs, k), q))
 			return between > 0;
-		if (json_string_length(json_object_get(m, "plain")) > 0)
+		if (text_says(json_array_get(msgs, k)))
 			between++;
 	}
 	return 0;
@@ -320,20 +333,15 @@ static int
 text_asked_before(json_t *msgs, size_t i)
 {
 	const char *q = json_string_value(json_object_get(json_array_get(msgs,
-	    i), "question")), *type, *q2;
-	json_t *m;
+	    i), "question"));
 	size_t k;
 
-	if (q == NULL || i == 0)
+	if (q == NULL)
 		return 0;
 	for (k = i; k-- > 0; ) {
-		m = json_array_get(msgs, k);
-		type = json_string_value(json_object_get(m, "type"));
-		q2 = json_string_value(json_object_get(m, "question"));
-		if (type != NULL && strcmp(type, "question") == 0 &&
-		    q2 != NULL && strcmp(q, q2) == 0)
+		if (text_is_question(json_array_get(msgs, k), q))
 			return 1;
-		if (json_string_length(json_object_get(m, "plain")) > 0)
+		if (text_says(json_array_get(msgs, k)))
 			return 0;
 	}
 	return 0;
