@@ -430,6 +430,32 @@ phrases_small_talk(struct loader *L, json_t *arr)
 }
 
 /*
+ * The n phrases of says, each kb_relax()ed, into a new list in *out: the
+ * form a short message is compared in once nothing else understood it,
+ * made here once rather than for each such message.
+ */
+static void
+phrases_relax(struct loader *L, const char *const *says, size_t n,
+    const char ***out)
+{
+	char r[KB_RELAX_MAX];
+	size_t i;
+
+	if (n == 0)
+		return;
+	if ((*out = arena_calloc(&L->kb->arena, n, sizeof(**out))) == NULL) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		/* a phrase that failed to load is no phrase: "" */
+		kb_relax(says[i] != NULL ? says[i] : "", r, sizeof(r));
+		if (((*out)[i] = arena_strdup(&L->kb->arena, r)) == NULL)
+			fields_error(L, "$.phrases", "out of memory");
+	}
+}
+
+/*
  * The "phrases" object of dialogue.json (obj) into kb->phrases, every
  * problem reported as "dialogue.json: path: message".
  */
@@ -438,6 +464,7 @@ kb_load_phrases(struct loader *L, json_t *obj)
 {
 	struct kb_phrases *ph = &L->kb->phrases;
 	struct phrases_in in;
+	size_t i;
 
 	memset(ph, 0, sizeof(*ph));
 	memset(&in, 0, sizeof(in));
@@ -453,6 +480,11 @@ kb_load_phrases(struct loader *L, json_t *obj)
 	phrases_parts(L, &in);
 	if (in.small_talk != NULL)
 		phrases_small_talk(L, in.small_talk);
+	for (i = 0; i < KB_NCOMMANDS; i++)
+		phrases_relax(L, ph->says[i], ph->nsays[i], &ph->relaxed[i]);
+	for (i = 0; i < ph->nsmall_talk; i++)
+		phrases_relax(L, ph->small_talk[i].says,
+		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);
 	ph->ask = in.ask;
 	ph->need_more = in.need_more;
 	ph->unclear_target = in.unclear_target;
