@@ -851,6 +851,20 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Small talk t said: the knowledge base's reply, then the pending
+ * question again; returns 1.
+ */
+static int
+understand_talk(struct dlg *d, struct dlg_events *evs, int t)
+{
+	walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = t;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Step 1b: small talk ("thanks!", "bye"): the knowledge base's reply, then
  * the pending question again.  Not an answer, not a question for the
  * article.
@@ -863,11 +877,7 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 
 	if ((t = understand_small_talk(d->kb, s->sq)) < 0)
 		return 0;
-	walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = t;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
+	return understand_talk(d, evs, t);
 }
 
 /*
@@ -902,15 +912,9 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 			return 1;
 		}
 	for (t = 0; t < ph->nsmall_talk; t++)
-		for (i = 0; i < ph->small_talk[t].nsays; i++) {
-			if (strcmp(m, ph->small_talk[t].relaxed[i]) != 0)
-				continue;
-			walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = (int)t;
-			d->misses = 0;
-			if (d->pending >= 0)
-				walk_ask(d, evs, d->pending, 1);
-			return 1;
-		}
+		for (i = 0; i < ph->small_talk[t].nsays; i++)
+			if (strcmp(m, ph->small_talk[t].relaxed[i]) == 0)
+				return understand_talk(d, evs, (int)t);
 	return 0;
 }
 
