@@ -851,6 +851,20 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Small talk t said: the knowledge base's reply, then the pending
+ * question again; returns 1.
+ */
+static int
+understand_talk(struct dlg *d, struct dlg_events *evs, int t)
+{
+	walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = t;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Step 1b: small talk ("thanks!", "bye"): the knowledge base's reply, then
  * the pending question again.  Not an answer, not a question for the
  * article.
@@ -863,42 +877,21 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 
 	if ((t = understand_small_talk(d->kb, s->sq)) < 0)
 		return 0;
-	walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = t;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
-}
-
-/*
- * Squashed text sq relaxed into out: spaces dropped and each run of one
- * letter kept once, so that drawn-out and run-together words meet their
- * phrase ("hellooo" and "helo" are "hello", "thankyou" is "thank you").
- */
-#define UNDERSTAND_RELAX_MAX	32	/* bytes of a relaxed message */
-
-static void
-understand_relax(const char *sq, char *out, size_t outsz)
-{
-	size_t n = 0;
-
-	for (; *sq != '\0' && n + 1 < outsz; sq++)
-		if (*sq != ' ' && (n == 0 || out[n - 1] != *sq))
-			out[n++] = *sq;
-	out[n] = '\0';
+	return understand_talk(d, evs, t);
 }
 
 /*
  * Step 1e: a short message (up to 3 words) that is a command's or small
- * talk's phrase once relaxed (understand_relax): the command, or the
- * small talk.  Only what no step before understood gets here.
+ * talk's phrase once relaxed (kb_relax(), the phrases at load): the
+ * command, or the small talk.  Only what no step before understood gets
+ * here.
  */
 static int
 understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	char m[UNDERSTAND_RELAX_MAX], r[UNDERSTAND_RELAX_MAX];
+	char m[KB_RELAX_MAX];
 	struct dlg_input in;
 	const char *p;
 	size_t c, i, t, words = 1;
@@ -908,11 +901,10 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 			return 0;
 	if (strlen(s->sq) >= sizeof(m))
 		return 0;
-	understand_relax(s->sq, m, sizeof(m));
+	kb_relax(s->sq, m, sizeof(m));
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		for (i = 0; i < ph->nsays[c]; i++) {
-			understand_relax(ph->says[c][i], r, sizeof(r));
-			if (strcmp(m, r) != 0)
+			if (strcmp(m, ph->relaxed[c][i]) != 0)
 				continue;
 			memset(&in, 0, sizeof(in));
 			in.kind = (enum dlg_in_kind)c;
@@ -920,16 +912,9 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 			return 1;
 		}
 	for (t = 0; t < ph->nsmall_talk; t++)
-		for (i = 0; i < ph->small_talk[t].nsays; i++) {
-			understand_relax(ph->small_talk[t].says[i], r, sizeof(r));
-			if (strcmp(m, r) != 0)
-				continue;
-			walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = (int)t;
-			d->misses = 0;
-			if (d->pending >= 0)
-				walk_ask(d, evs, d->pending, 1);
-			return 1;
-		}
+		for (i = 0; i < ph->small_talk[t].nsays; i++)
+			if (strcmp(m, ph->small_talk[t].relaxed[i]) == 0)
+				return understand_talk(d, evs, (int)t);
 	return 0;
 }
 

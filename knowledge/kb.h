@@ -242,10 +242,12 @@ struct kb_help_line {
 };
 
 #define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
+#define KB_RELAX_MAX		32	/* bytes of a relaxed phrase */
 
 /* Small talk ("thanks", "bye"): the messages that say it, and the reply. */
 struct kb_small_talk {
 	const char		**says;		/* whole messages, squashed */
+	const char		**relaxed;	/* says[], kb_relax()ed */
 	size_t			  nsays;
 	const char		 *reply;
 };
@@ -258,6 +260,7 @@ struct kb_cue {
 
 struct kb_phrases {
 	const char		**says[KB_NCOMMANDS];	/* whole message */
+	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
 	size_t			 nprefixes[KB_NCOMMANDS];
@@ -540,6 +543,7 @@ const char		*kb_command_name(enum kb_command);
 int			 kb_command_find(const char *);
 int			 kb_command_on_wire(enum kb_command);
 size_t			 kb_squash(const char *, size_t, char *, size_t);
+void			 kb_relax(const char *, char *, size_t);
 
 /* kb_index.c */
 int			 kb_index_build(struct kb *, struct errlist *);

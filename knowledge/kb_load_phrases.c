@@ -263,6 +263,32 @@ static const struct field reading_fields[] = {
 	F_END
 };
 
+/*
+ * Each word list of "reading", in the order it is read: where the array
+ * is in struct reading_in, and where its words and their count go in
+ * struct kb_phrases (members of the same name, the count n-prefixed).
+ */
+struct reading_list {
+	const char	*key;
+	size_t		 in, list, count;
+};
+
+#define RL(m) { #m, offsetof(struct reading_in, m), \
+	offsetof(struct kb_phrases, m), offsetof(struct kb_phrases, n##m) }
+
+static const struct reading_list reading_lists[] = {
+	RL(first_person), RL(question_starts), RL(number_words),
+	RL(follow_up_starts), RL(comparison_words), RL(question_words),
+	RL(count_starts), RL(scope_words), RL(figure_words),
+	RL(instance_words), RL(fillers), RL(about_question),
+	RL(clause_breaks), RL(negation_after), RL(command_starts),
+	RL(set_aside), RL(aside_after_negation), RL(point_units),
+	RL(duration_starts), RL(duration_units), RL(present_words),
+	RL(summary_words), RL(summary_cues), RL(addressee),
+	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
+	{ NULL, 0, 0, 0 }
+};
+
 struct phrases_in {
 	json_t		*commands, *prefixes, *help, *retry, *reading;
 	json_t		*small_talk, *cues;
@@ -299,6 +325,8 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 	struct help_in h;
 	struct retry_in r;
 	struct reading_in rd;
+	char p[256];
+	size_t i;
 
 	memset(&h, 0, sizeof(h));
 	if (in->help != NULL) {
@@ -320,116 +348,19 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 	memset(&rd, 0, sizeof(rd));
 	if (in->reading != NULL && fields_read(L, in->reading,
 	    "$.phrases.reading", reading_fields, &rd) == 0) {
-		ph->nfirst_person = phrases_words(L, rd.first_person,
-		    "$.phrases.reading.first_person", -1, &ph->first_person);
-		ph->nquestion_starts = phrases_words(L, rd.question_starts,
-		    "$.phrases.reading.question_starts", -1,
-		    &ph->question_starts);
-		ph->nnumber_words = phrases_words(L, rd.number_words,
-		    "$.phrases.reading.number_words", -1, &ph->number_words);
-		if (rd.follow_up_starts != NULL)
-			ph->nfollow_up_starts = phrases_words(L,
-			    rd.follow_up_starts,
-			    "$.phrases.reading.follow_up_starts", -1,
-			    &ph->follow_up_starts);
-		if (rd.comparison_words != NULL)
-			ph->ncomparison_words = phrases_words(L,
-			    rd.comparison_words,
-			    "$.phrases.reading.comparison_words", -1,
-			    &ph->comparison_words);
-		if (rd.question_words != NULL)
-			ph->nquestion_words = phrases_words(L,
-			    rd.question_words,
-			    "$.phrases.reading.question_words", -1,
-			    &ph->question_words);
-		if (rd.count_starts != NULL)
-			ph->ncount_starts = phrases_words(L, rd.count_starts,
-			    "$.phrases.reading.count_starts", -1,
-			    &ph->count_starts);
-		if (rd.scope_words != NULL)
-			ph->nscope_words = phrases_words(L, rd.scope_words,
-			    "$.phrases.reading.scope_words", -1,
-			    &ph->scope_words);
-		if (rd.figure_words != NULL)
-			ph->nfigure_words = phrases_words(L, rd.figure_words,
-			    "$.phrases.reading.figure_words", -1,
-			    &ph->figure_words);
-		if (rd.instance_words != NULL)
-			ph->ninstance_words = phrases_words(L,
-			    rd.instance_words,
-			    "$.phrases.reading.instance_words", -1,
-			    &ph->instance_words);
-		if (rd.fillers != NULL)
-			ph->nfillers = phrases_words(L, rd.fillers,
-			    "$.phrases.reading.fillers", -1, &ph->fillers);
-		if (rd.about_question != NULL)
-			ph->nabout_question = phrases_words(L,
-			    rd.about_question, "$.phrases.reading.about_question",
-			    -1, &ph->about_question);
-		if (rd.clause_breaks != NULL)
-			ph->nclause_breaks = phrases_words(L, rd.clause_breaks,
-			    "$.phrases.reading.clause_breaks", -1,
-			    &ph->clause_breaks);
-		if (rd.negation_after != NULL)
-			ph->nnegation_after = phrases_words(L,
-			    rd.negation_after, "$.phrases.reading.negation_after",
-			    -1, &ph->negation_after);
-		if (rd.command_starts != NULL)
-			ph->ncommand_starts = phrases_words(L,
-			    rd.command_starts, "$.phrases.reading.command_starts",
-			    -1, &ph->command_starts);
-		if (rd.set_aside != NULL)
-			ph->nset_aside = phrases_words(L, rd.set_aside,
-			    "$.phrases.reading.set_aside", -1, &ph->set_aside);
-		if (rd.aside_after_negation != NULL)
-			ph->naside_after_negation = phrases_words(L,
-			    rd.aside_after_negation,
-			    "$.phrases.reading.aside_after_negation", -1,
-			    &ph->aside_after_negation);
-		if (rd.point_units != NULL)
-			ph->npoint_units = phrases_words(L, rd.point_units,
-			    "$.phrases.reading.point_units", -1,
-			    &ph->point_units);
-		if (rd.duration_starts != NULL)
-			ph->nduration_starts = phrases_words(L,
-			    rd.duration_starts,
-			    "$.phrases.reading.duration_starts", -1,
-			    &ph->duration_starts);
-		if (rd.duration_units != NULL)
-			ph->nduration_units = phrases_words(L,
-			    rd.duration_units,
-			    "$.phrases.reading.duration_units", -1,
-			    &ph->duration_units);
-		if (rd.present_words != NULL)
-			ph->npresent_words = phrases_words(L, rd.present_words,
-			    "$.phrases.reading.present_words", -1,
-			    &ph->present_words);
-		if (rd.summary_words != NULL)
-			ph->nsummary_words = phrases_words(L, rd.summary_words,
-			    "$.phrases.reading.summary_words", -1,
-			    &ph->summary_words);
-		if (rd.summary_cues != NULL)
-			ph->nsummary_cues = phrases_words(L, rd.summary_cues,
-			    "$.phrases.reading.summary_cues", -1,
-			    &ph->summary_cues);
-		if (rd.addressee != NULL)
-			ph->naddressee = phrases_words(L, rd.addressee,
-			    "$.phrases.reading.addressee", -1, &ph->addressee);
-		if (rd.command_glue != NULL)
-			ph->ncommand_glue = phrases_words(L, rd.command_glue,
-			    "$.phrases.reading.command_glue", -1,
-			    &ph->command_glue);
-		if (rd.change_starts != NULL)
-			ph->nchange_starts = phrases_words(L, rd.change_starts,
-			    "$.phrases.reading.change_starts", -1,
-			    &ph->change_starts);
-		if (rd.additions != NULL)
-			ph->nadditions = phrases_words(L, rd.additions,
-			    "$.phrases.reading.additions", -1, &ph->additions);
-		if (rd.exclusives != NULL)
-			ph->nexclusives = phrases_words(L, rd.exclusives,
-			    "$.phrases.reading.exclusives", -1,
-			    &ph->exclusives);
+		for (i = 0; reading_lists[i].key != NULL; i++) {
+			const struct reading_list *rl = &reading_lists[i];
+			json_t *arr = *(json_t **)(void *)((char *)&rd + rl->in);
+
+			/* fields_read() gave 0: the required ones are there */
+			if (arr == NULL)
+				continue;
+			(void)fields_key(p, sizeof(p), "$.phrases.reading",
+			    rl->key);
+			*(size_t *)(void *)((char *)ph + rl->count) =
+			    phrases_words(L, arr, p, -1,
+			    (const char ***)(void *)((char *)ph + rl->list));
+		}
 	}
 }
 
@@ -499,6 +430,32 @@ phrases_small_talk(struct loader *L, json_t *arr)
 }
 
 /*
+ * The n phrases of says, each kb_relax()ed, into a new list in *out: the
+ * form a short message is compared in once nothing else understood it,
+ * made here once rather than for each such message.
+ */
+static void
+phrases_relax(struct loader *L, const char *const *says, size_t n,
+    const char ***out)
+{
+	char r[KB_RELAX_MAX];
+	size_t i;
+
+	if (n == 0)
+		return;
+	if ((*out = arena_calloc(&L->kb->arena, n, sizeof(**out))) == NULL) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		/* a phrase that failed to load is no phrase: "" */
+		kb_relax(says[i] != NULL ? says[i] : "", r, sizeof(r));
+		if (((*out)[i] = arena_strdup(&L->kb->arena, r)) == NULL)
+			fields_error(L, "$.phrases", "out of memory");
+	}
+}
+
+/*
  * The "phrases" object of dialogue.json (obj) into kb->phrases, every
  * problem reported as "dialogue.json: path: message".
  */
@@ -507,6 +464,7 @@ kb_load_phrases(struct loader *L, json_t *obj)
 {
 	struct kb_phrases *ph = &L->kb->phrases;
 	struct phrases_in in;
+	size_t i;
 
 	memset(ph, 0, sizeof(*ph));
 	memset(&in, 0, sizeof(in));
@@ -522,6 +480,11 @@ kb_load_phrases(struct loader *L, json_t *obj)
 	phrases_parts(L, &in);
 	if (in.small_talk != NULL)
 		phrases_small_talk(L, in.small_talk);
+	for (i = 0; i < KB_NCOMMANDS; i++)
+		phrases_relax(L, ph->says[i], ph->nsays[i], &ph->relaxed[i]);
+	for (i = 0; i < ph->nsmall_talk; i++)
+		phrases_relax(L, ph->small_talk[i].says,
+		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);
 	ph->ask = in.ask;
 	ph->need_more = in.need_more;
 	ph->unclear_target = in.unclear_target;

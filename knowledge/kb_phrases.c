@@ -58,6 +58,23 @@ kb_command_on_wire(enum kb_command c)
 }
 
 /*
+ * Squashed text sq relaxed into out (outsz bytes, KB_RELAX_MAX for a
+ * phrase): spaces dropped and each run of one letter kept once, so that
+ * drawn-out and run-together words meet their phrase ("hellooo" and
+ * "helo" are "hello", "thankyou" is "thank you").
+ */
+void
+kb_relax(const char *sq, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	for (; *sq != '\0' && n + 1 < outsz; sq++)
+		if (*sq != ' ' && (n == 0 || out[n - 1] != *sq))
+			out[n++] = *sq;
+	out[n] = '\0';
+}
+
+/*
  * Lowercase text, keep letters, digits and single spaces, drop the rest:
  * "Why?" -> "why", "What would change it?" -> "what would change it".
  * Apostrophes vanish ("don't" -> "dont").  Returns the length written.

@@ -348,49 +348,6 @@ md_header(struct strbuf *b, json_t *rec)
 	    "transcript and is not signed itself.\n\n");
 }
 
-/*
- * The words a person saw for question qid and its choice cid (may be
- * NULL): the question's text and the choice's label, from the latest
- * server messages before record upto that offered them.  Either is NULL
- * when the transcript holds none: ids are never shown in their place.
- */
-static void
-md_choice_words(json_t *records, size_t upto, const char *qid,
-    const char *cid, json_t **qtext, json_t **clabel)
-{
-	size_t i = upto, k;
-	json_t *msg, *ch;
-
-	*qtext = *clabel = NULL;
-	while (qid != NULL && i-- > 1 &&
-	    (*qtext == NULL || (cid != NULL && *clabel == NULL))) {
-		const char *dir, *q, *type, *id;
-
-		dir = json_string_value(json_object_get(json_array_get(records,
-		    i), "dir"));
-		msg = json_object_get(json_array_get(records, i), "msg");
-		q = json_string_value(json_object_get(msg, "question"));
-		type = json_string_value(json_object_get(msg, "type"));
-		if (dir == NULL || strcmp(dir, "server") != 0 || q == NULL ||
-		    strcmp(q, qid) != 0)
-			continue;
-		if (*qtext == NULL && type != NULL &&
-		    strcmp(type, "question") == 0 &&
-		    json_is_string(json_object_get(msg, "text")))
-			*qtext = json_object_get(msg, "text");
-		if (cid == NULL || *clabel != NULL)
-			continue;
-		json_array_foreach(json_object_get(msg, "choices"), k, ch) {
-			id = json_string_value(json_object_get(ch, "id"));
-			if (id != NULL && strcmp(id, cid) == 0 &&
-			    json_is_string(json_object_get(ch, "label"))) {
-				*clabel = json_object_get(ch, "label");
-				break;
-			}
-		}
-	}
-}
-
 /* A JSON string as one line of text, between curly quotes. */
 static void
 md_quoted(struct strbuf *b, json_t *v)
@@ -406,16 +363,13 @@ static void	md_words_find(const struct tr_md *, const char *,
 /*
  * What the client did: its words quoted; another act in words ("*answered
  * “question”: “choice”*", "*what would change*"): command names read with
- * spaces, questions and choices by their texts, never by id.
- */
-/*
- * time: the record's time (tlen bytes; NULL: it has none); the words for questions
- * and choices come from words (tr_md_message()) or, when it is NULL,
- * from records before at.
+ * spaces, questions and choices by their texts (as words has learnt them
+ * from the records before), never by id.  time: the record's time (tlen
+ * bytes; NULL: it has none).
  */
 static void
 md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
-    const char *type, json_t *records, size_t at, const struct tr_md *words)
+    const char *type, const struct tr_md *words)
 {
 	const char *verb = type, *qid, *cid;
 	json_t *qtext, *clabel;
@@ -453,10 +407,7 @@ md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
 	v[i] = '\0';
 	qid = json_string_value(json_object_get(msg, "question"));
 	cid = json_string_value(json_object_get(msg, "choice"));
-	if (words != NULL)
-		md_words_find(words, qid, cid, &qtext, &clabel);
-	else
-		md_choice_words(records, at, qid, cid, &qtext, &clabel);
+	md_words_find(words, qid, cid, &qtext, &clabel);
 	strbuf_printf(b, ": *");
 	md_text(b, v, strlen(v), MD_INLINE);
 	if (qid != NULL) {
@@ -491,51 +442,13 @@ md_server(struct strbuf *b, json_t *msg)
 	strbuf_printf(b, "\n");
 }
 
-/*
- * A Markdown rendering for people, derived from the file (not signed):
- * the header, then each turn, the user's words and the advisor's plain
- * text.  Returns malloc'd text, or NULL when the file does not parse.
- */
-char *
-tr_markdown(const char *content, size_t len)
-{
-	struct strbuf b;
-	json_t *root = json_loadb(content, len, 0, NULL), *rec;
-	size_t i;
-
-	if (root == NULL)
-		return NULL;
-	strbuf_init(&b, 4096);
-	json_array_foreach(json_object_get(root, "records"), i, rec) {
-		json_t *msg = json_object_get(rec, "msg");
-		const char *type = json_string_value(json_object_get(msg,
-		    "type"));
-		const char *dir = json_string_value(json_object_get(rec,
-		    "dir"));
-
-		if (i == 0)
-			md_header(&b, rec);
-		else if (type == NULL || dir == NULL)
-			continue;
-		else if (strcmp(dir, "client") == 0)
-			md_client(&b, json_string_value(json_object_get(rec,
-			    "time")), json_string_length(json_object_get(rec,
-			    "time")), msg, type, json_object_get(root,
-			    "records"), i, NULL);
-		else
-			md_server(&b, msg);
-	}
-	json_decref(root);
-	return strbuf_finish(&b, NULL);
-}
-
-/* ---- the same rendering, built record by record ------------------------ */
+/* ---- the rendering, built record by record ----------------------------- */
 
 /*
- * What md_choice_words() finds by scanning back, kept as records come:
- * for each question id the latest question text, and for each (question,
- * choice) the latest label.  Ids compare as C strings, as strcmp() does
- * there.
+ * The words a person saw for each question id, kept as records come: the
+ * latest question text, and for each (question, choice) the latest label.
+ * Ids compare as C strings (strcmp()).  Either is absent when the
+ * transcript offered none: ids are never shown in their place.
  */
 struct md_word {
 	char	*qid;
@@ -666,9 +579,9 @@ md_words_set(struct tr_md *m, const char *qid, const char *cid, json_t *v)
 }
 
 /*
- * What a server record (not the header) offers for later client records,
- * as md_choice_words() would find it: the latest record wins, and within
- * a record the first choice with that id and a label (hence backwards).
+ * What a server record (not the header) offers for later client records:
+ * the latest record wins, and within a record the first choice with that
+ * id and a label (hence backwards).
  */
 static int
 md_words_learn(struct tr_md *m, const char *dir, json_t *msg)
@@ -716,7 +629,7 @@ md_add(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
 		if (type == NULL || dir == NULL)
 			;
 		else if (strcmp(dir, "client") == 0)
-			md_client(&m->b, time, tlen, msg, type, NULL, 0, m);
+			md_client(&m->b, time, tlen, msg, type, m);
 		else
 			md_server(&m->b, msg);
 		if (md_words_learn(m, dir, msg) == -1)
@@ -833,4 +746,33 @@ tr_md_text(struct tr_md *m)
 	md_flush(m);
 	return !m->failed && m->b.p != NULL ? strndup(m->b.p, m->b.len) :
 	    NULL;
+}
+
+/*
+ * A Markdown rendering for people, derived from the file (not signed):
+ * the header, then each turn, the user's words and the advisor's plain
+ * text.  Returns malloc'd text, or NULL when the file does not parse.
+ * Its records go one by one through the rendering a live conversation
+ * builds (tr_md_record()), so that both say the same.
+ */
+char *
+tr_markdown(const char *content, size_t len)
+{
+	json_t *root = json_loadb(content, len, 0, NULL), *rec;
+	struct tr_md *m;
+	char *text = NULL;
+	size_t i;
+
+	if (root == NULL)
+		return NULL;
+	if ((m = tr_md_new()) != NULL) {
+		json_array_foreach(json_object_get(root, "records"), i, rec)
+			if (tr_md_record(m, rec) == -1)
+				break;
+		if (i == json_array_size(json_object_get(root, "records")))
+			text = strbuf_finish(&m->b, NULL);
+		tr_md_free(m);
+	}
+	json_decref(root);
+	return text;
 }
