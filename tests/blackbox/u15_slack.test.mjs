@@ -152,7 +152,14 @@ test('DM and thread @mention are answered with chat.postMessage; a retry is answ
     'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout', ...sign(body, Math.floor(Date.now() / 1000) + 60) });
   assert.equal(r.status, 200);
   assert.match(r.text, /already received/);
-  const met = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  // the fake records a post when it arrives, before the daemon counts it
+  // as sent: wait for the count rather than read it once
+  let met = '';
+  for (let i = 0; i < 100; i++) {
+    met = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    if (/advisord_slack_posts_total\{outcome="sent"\} 2\b/.test(met)) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
   assert.match(met, /advisord_slack_posts_total\{outcome="sent"\} 2\b/);
   assert.equal(posts.length, n + 1, 'the retry posts nothing');
 });
