@@ -665,7 +665,7 @@ test('PostgreSQL refuses every write (read-only after a failover, a full disk, a
   br.c.close();
 });
 
-test('the final transcript of a conversation ended on one instance can be asked for on another (PROTOCOL.md 11.6, a lost answer to end)', { skip: slow, todo: 'finding F13: the final transcript is kept only in the memory and state directory of the instance that finished it; another instance answers unknown_conversation' }, async (t) => {
+test('the final transcript of a conversation ended on one instance can be asked for on another (PROTOCOL.md 11.6, a lost answer to end)', { skip: slow }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
   const br = await browser(a);
