@@ -625,6 +625,19 @@ struct pg_final {
 	int		 err;
 };
 int		 pgstore_final_put(struct pgstore *, const struct pg_final *);
+/* an open conversation of the local journal moved into the store */
+enum { IMPORT_DONE, IMPORT_THERE, IMPORT_KEY_OPEN, IMPORT_DIFFERS,
+	IMPORT_ERR };
+struct pg_import {
+	struct pgstore	*ps;
+	const char	*id;
+	const char	*meta;
+	const char	*const *recs;	/* canonical records, seq 0.. */
+	size_t		 n;
+	uint64_t	 seq_used;
+	int		 result;	/* filled on the worker */
+};
+void		 pgstore_import_run(struct pg_import *);
 int		 pgstore_final_get(struct pgstore *, struct pg_final *);
 void		 pgstore_final_free(struct pg_final *);
 void		 pgstore_finals_clean(struct pgstore *);

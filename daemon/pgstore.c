@@ -1340,3 +1340,89 @@ pgstore_final_free(struct pg_final *f)
 	free(f->md);
 	free(f);
 }
+
+/*
+ * Move one open conversation of the local journal into PostgreSQL (at the
+ * start of an instance given `store` on a state directory that has them,
+ * review r17 F10): its row with no owner and its lease run out (the first
+ * resume on any instance takes it over; nobody resuming, the orphan sweep
+ * expires it after idle_timeout), and its records with their chain heads,
+ * in one transaction.  j->result: IMPORT_DONE; IMPORT_THERE when a former
+ * start imported it already (the same number of records); IMPORT_DIFFERS
+ * when PostgreSQL has it with another number of records (left alone);
+ * IMPORT_KEY_OPEN when its name is open there under another conversation;
+ * IMPORT_ERR when PostgreSQL cannot be asked.  Worker only.
+ */
+void
+pgstore_import_run(struct pg_import *j)
+{
+	struct pgstore *ps = j->ps;
+	struct tr_chain ch;
+	char head[TR_HASH_BYTES * 2 + 1], seq[32], *key = NULL;
+	const char *v[5];
+	PGresult *r;
+	json_t *m;
+	size_t i;
+
+	j->result = IMPORT_ERR;
+	m = json_loads(j->meta, 0, NULL);
+	if (json_string_value(json_object_get(m, "owner")) == NULL ||
+	    json_string_value(json_object_get(m, "name")) == NULL ||
+	    asprintf(&key, "%s/%s", json_string_value(json_object_get(m,
+	    "owner")), json_string_value(json_object_get(m, "name"))) == -1)
+		key = NULL;
+	json_decref(m);
+	if (key == NULL || pg_ensure(ps) == -1 ||
+	    pg_cmd(ps, "BEGIN", 0, NULL) == -1)
+		goto out;
+	v[0] = j->id;
+	if ((r = pg_run(ps, "SELECT (SELECT count(*) FROM advisord_rec WHERE "
+	    "id = $1) FROM advisord_conv WHERE id = $1", 1, v)) == NULL)
+		goto fail;
+	if (PQntuples(r) == 1) {
+		j->result = strtoull(PQgetvalue(r, 0, 0), NULL, 10) == j->n ?
+		    IMPORT_THERE : IMPORT_DIFFERS;
+		PQclear(r);
+		goto rollback;
+	}
+	PQclear(r);
+	(void)snprintf(seq, sizeof(seq), "%llu",
+	    (unsigned long long)j->seq_used);
+	v[1] = key;
+	v[2] = j->meta;
+	v[3] = seq;
+	if ((r = pg_run(ps, "INSERT INTO advisord_conv (id, key, meta, "
+	    "owner_instance, lease_until, seq_used) VALUES ($1, $2, $3, NULL, "
+	    "now(), $4::bigint) ON CONFLICT DO NOTHING RETURNING id", 4,
+	    v)) == NULL)
+		goto fail;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		j->result = IMPORT_KEY_OPEN;
+		goto rollback;
+	}
+	PQclear(r);
+	tr_chain_init(&ch);
+	for (i = 0; i < j->n; i++) {
+		tr_chain_add(&ch, j->recs[i], strlen(j->recs[i]));
+		tr_hex(ch.head, TR_HASH_BYTES, head);
+		(void)snprintf(seq, sizeof(seq), "%zu", i);
+		v[1] = seq;
+		v[2] = head;
+		v[3] = j->recs[i];
+		v[4] = ps->instance;
+		if (pg_cmd(ps, "INSERT INTO advisord_rec (id, seq, head, data, "
+		    "instance) VALUES ($1, $2, $3, $4, $5)", 5, v) == -1)
+			goto fail;
+	}
+	if (pg_finish(ps) == -1)
+		goto fail;
+	j->result = IMPORT_DONE;
+	goto out;
+fail:
+	j->result = IMPORT_ERR;
+rollback:
+	(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
+out:
+	free(key);
+}

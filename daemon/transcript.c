@@ -1711,22 +1711,126 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
  * over (review r17, F10): counted here, their segments left pinned, so
  * that they stay there for a start without `store` to resume or sign.
  */
+/*
+ * The open conversations of the local journal of this state directory,
+ * at a start with `store` (review r17, F10): each is moved into
+ * PostgreSQL (pgstore_import_run, on the worker, one at a time) and then
+ * ended in the local journal, so that it is resumed, or expired, from
+ * PostgreSQL on any instance and never from both.  What cannot be moved
+ * stays in the local journal as it was (a start without `store` resumes
+ * or signs it), and is said: PostgreSQL unreachable (moved at a later
+ * start), its name open there under another conversation, PostgreSQL
+ * holding it with other records, or ended here with its transcript still
+ * to be stored.
+ */
 struct local_open {
-	char	**ids;
-	size_t	  n;
+	struct daemon	*d;
+	char		**ids;		/* kept in the local journal */
+	size_t		  n;
+	char		**moved;	/* moved: to be ended here */
+	uint64_t	 *segs;
+	size_t		  nmoved;
+	int		  count[IMPORT_ERR + 2];	/* by result; +1: final */
 };
+
+static void
+import_run(void *arg)
+{
+	pgstore_import_run(arg);
+}
+
+static void
+import_done(void *arg)
+{
+	(void)arg;
+}
 
 static void
 local_open_one(void *arg, const struct store_rec *sr)
 {
 	struct local_open *lo = arg;
+	struct pg_import j;
 	char **x;
+	uint64_t *y;
 
+	memset(&j, 0, sizeof(j));
+	j.result = IMPORT_ERR;
+	if (sr->final != NULL)
+		j.result = IMPORT_ERR + 1;
+	else if (lo->count[IMPORT_ERR] == 0) {
+		j.ps = lo->d->sbs;
+		j.id = sr->id;
+		j.meta = sr->meta;
+		j.recs = (const char *const *)sr->recs;
+		j.n = sr->n;
+		j.seq_used = sr->seq_used;
+		if (worker_post(lo->d->worker, import_run, import_done, &j) ==
+		    0)
+			worker_wait(lo->d->worker);
+	}
+	lo->count[j.result]++;
+	if (j.result == IMPORT_DONE || j.result == IMPORT_THERE) {
+		if ((x = realloc(lo->moved, (lo->nmoved + 1) *
+		    sizeof(*x))) != NULL)
+			lo->moved = x;
+		if ((y = realloc(lo->segs, (lo->nmoved + 1) *
+		    sizeof(*y))) != NULL)
+			lo->segs = y;
+		if (x != NULL && y != NULL && (x[lo->nmoved] =
+		    strdup(sr->id)) != NULL) {
+			y[lo->nmoved++] = sr->seg;
+			return;
+		}
+		/* not ended here: imported again (IMPORT_THERE) next time */
+	} else if (j.result != IMPORT_ERR && j.result != IMPORT_ERR + 1)
+		log_warnx("journal: conversation %s not moved to PostgreSQL: "
+		    "%s; kept in the local journal", sr->id, j.result ==
+		    IMPORT_KEY_OPEN ? "its name is open there as another "
+		    "conversation" : "PostgreSQL holds it with other records");
 	if ((x = realloc(lo->ids, (lo->n + 1) * sizeof(*x))) == NULL)
 		return;
 	lo->ids = x;
 	if ((x[lo->n] = strdup(sr->id)) != NULL)
 		lo->n++;
+}
+
+/* The moved conversations end in the local journal; said in the log. */
+static void
+local_moved(struct daemon *d, struct local_open *lo)
+{
+	const char *dir = store_dir(d->store);
+	size_t i, ended = 0;
+	int kept;
+
+	for (i = 0; i < lo->nmoved; i++)
+		if (store_journal(d->store, lo->moved[i], "end", "{}", 2) == 0)
+			ended++;
+	if (ended < lo->nmoved || (ended > 0 && store_sync(d->store) == -1))
+		log_warn("journal: ending the conversations moved to "
+		    "PostgreSQL in %s; the next start finds them there", dir);
+	else
+		for (i = 0; i < lo->nmoved; i++)
+			store_unpin(d->store, lo->segs[i]);
+	if (lo->nmoved > 0)
+		log_info("journal: %zu open conversation%s of the local journal "
+		    "in %s moved to PostgreSQL (%d now, %d by an earlier "
+		    "start): resumable on any instance", lo->nmoved,
+		    lo->nmoved == 1 ? "" : "s", dir, lo->count[IMPORT_DONE],
+		    lo->count[IMPORT_THERE]);
+	if ((kept = lo->count[IMPORT_ERR]) > 0)
+		log_warnx("journal: %d open conversation%s of the local journal "
+		    "in %s not moved to PostgreSQL (it cannot be reached now): "
+		    "kept there, moved at the next start", kept, kept == 1 ?
+		    "" : "s", dir);
+	if ((kept = lo->count[IMPORT_ERR + 1]) > 0)
+		log_warnx("journal: %d conversation%s of the local journal in "
+		    "%s ended with %s transcript not stored: kept there, "
+		    "stored at a start without 'store'", kept, kept == 1 ? "" :
+		    "s", dir, kept == 1 ? "its" : "their");
+	for (i = 0; i < lo->nmoved; i++)
+		free(lo->moved[i]);
+	free(lo->moved);
+	free(lo->segs);
 }
 
 /*
@@ -1779,20 +1883,16 @@ stale_done(void *arg)
 static void
 pg_start_local(struct daemon *d)
 {
-	struct local_open lo = { NULL, 0 };
+	struct local_open lo;
 	struct stale_parts *sp;
 	struct dirent *de;
 	DIR *dir;
 	size_t i, len;
-	int n;
 
-	if ((n = store_recover(d->store, local_open_one, &lo)) > 0)
-		log_warnx("journal: %d open conversation%s of the local journal "
-		    "in %s %s not carried over to PostgreSQL: %s kept there, "
-		    "resumable or signed at a start without 'store' "
-		    "(STORE-PG.md, \"Moving to PostgreSQL\")", n, n == 1 ? "" :
-		    "s", store_dir(d->store), n == 1 ? "is" : "are",
-		    n == 1 ? "it is" : "they are");
+	memset(&lo, 0, sizeof(lo));
+	lo.d = d;
+	if (store_recover(d->store, local_open_one, &lo) > 0)
+		local_moved(d, &lo);
 	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
 	    (dir = opendir(store_dir(d->store))) == NULL) {
 		free(sp);
