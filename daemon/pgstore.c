@@ -1224,7 +1224,7 @@ pgstore_sweep_free(struct pg_sweep *j)
 /*
  * The final transcripts in the store (advisord_final): put by the
  * instance that signs one, asked for by any, removed FINAL_HOLD_SECONDS
- * after (each sweep, and each put).  The token is kept as its SHA-256.
+ * after (by each instance's orphan sweep, every lease).  The token is kept as its SHA-256.
  */
 
 /* Remove what went more than FINAL_HOLD_SECONDS ago.  Worker only. */
@@ -1279,8 +1279,6 @@ pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
 		    "($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET "
 		    "key = $2, token_sha256 = $3, status = $4, content = $5, "
 		    "minisig = $6, markdown = $7, at = now()", 7, v);
-	if (rc == 0)
-		pgstore_finals_clean(ps);
 	return rc;
 }
 
