@@ -337,16 +337,30 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 	}
 }
 
-/* Handle one input: evs is emptied, then holds what the engine says. */
+/*
+ * Handle one input: evs is emptied, then holds what the engine says.  An
+ * input answered from the article is remembered as the conversation's
+ * last fact (d->fact_input, d->fact_claim) for the input after it.
+ */
 void
 dialogue_input(struct dlg *d, const struct dlg_input *in,
     struct dlg_events *evs)
 {
+	size_t i;
+
 	evs->kb = d->kb;
 	evs->n = 0;
 	evs->dropped = 0;
 	d->inputs++;
 	dialogue_handle(d, in, evs);
+	for (i = 0; i < evs->n; i++)
+		if (evs->ev[i].type == DLG_EV_ANSWER &&
+		    evs->ev[i].u.answer.nclaims > 0) {
+			d->fact_input = d->inputs;
+			d->fact_claim = (int)(evs->ev[i].u.answer.claims[0] -
+			    d->kb->claims);
+			break;
+		}
 }
 
 /*

@@ -591,11 +591,89 @@ struct said {
 	struct kb_query	 q;
 };
 
+/* ---- the conversation's context ------------------------------------- */
+
+static int understand_outcome_word(const struct kb *, const char *, size_t);
+
+/* Was the input before this one answered from the article? */
+static int
+understand_after_fact(const struct dlg *d)
+{
+	return d->fact_input != 0 && d->fact_input + 1 == d->inputs;
+}
+
+/* Does squashed text sq name an outcome ("rust", "go", "both")? */
+static int
+understand_names_outcome(const struct kb *kb, const char *sq)
+{
+	size_t n;
+
+	for (; *sq != '\0'; sq += n + (sq[n] == ' ')) {
+		n = strcspn(sq, " ");
+		if (n > 0 && understand_outcome_word(kb, sq, n))
+			return 1;
+	}
+	return 0;
+}
+
+#define UNDERSTAND_WHY_NEAR	0.25	/* share of the fact's terms a claim
+					 * around it holds, at least */
+
+/*
+ * "why?" (or "how come?") right after an answer from the article asks
+ * about that fact: the claims around the one that
+ * led the last answer (the article's search for its own text: the table
+ * row, the reason given next to it), that claim left out, then the
+ * pending question again.  Returns 0 when the article has nothing more
+ * on it; the caller then explains the walk as before.
+ */
+static int
+understand_why_fact(struct dlg *d, struct dlg_events *evs)
+{
+	const struct kb_claim *first;
+	struct kb_query q;
+	struct kb_result res;
+	struct kb_answer *a;
+	struct kb_answer tmp;
+	size_t i, k;
+
+	if (d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
+		return 0;
+	first = &d->kb->claims[d->fact_claim];
+	kb_normalize(d->kb, first->text, strlen(first->text), 0, &q);
+	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &res);
+	/* the claim itself leads its own search: the rest is ranked as an
+	 * answer is (kb_answer_from), against the best of the others */
+	for (i = k = 0; i < res.nhits; i++)
+		if (res.hits[i].claim != first)
+			res.hits[k++] = res.hits[i];
+	res.nhits = k;
+	if (k == 0 || res.hits[0].coverage < UNDERSTAND_WHY_NEAR)
+		return 0;
+	res.covered = 1;
+	res.coverage = res.hits[0].coverage;
+	kb_answer_from(&res, &tmp);
+	tmp.lead_row = tmp.lead_figure = tmp.other_subject = -1;
+	tmp.no_figure = 0;
+	tmp.nmissing = 0;
+	tmp.follow_up = 1;
+	a = &walk_emit(evs, DLG_EV_ANSWER)->u.answer;
+	*a = tmp;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
 /* Step 1: a command said in words ("go back", "what would change it?"). */
 /*
  * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
  * are you asking that?" is about the pending question, even after a
- * quick verdict (phrases.reading.about_question).
+ * quick verdict (phrases.reading.about_question).  A bare "why?" right
+ * after an answer from the article, before any verdict, is about that
+ * answer (understand_why_fact), not the question asked again after it;
+ * once a verdict stands, it is the verdict's why (the thread the user
+ * follows).
  */
 static int
 understand_run_command(struct dlg *d, struct dlg_events *evs,
@@ -608,6 +686,10 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		verdict_why_question(d, evs, d->pending);
 		return 1;
 	}
+	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
+	    d->last_verdict < 0 && !understand_names_outcome(d->kb, s->sq) &&
+	    understand_why_fact(d, evs))
+		return 1;
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
@@ -728,6 +810,70 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Is word w (len bytes) the id or a word of the label of the last
+ * verdict given?
+ */
+static int
+understand_is_verdict(const struct dlg *d, const char *w, size_t len)
+{
+	const struct kb_outcome *o = &DL(d)->outcomes[d->last_verdict];
+	char sq[128];
+	const char *l = sq;
+
+	if (strlen(o->id) == len && strncmp(o->id, w, len) == 0)
+		return 1;
+	kb_squash(o->label, strlen(o->label), sq, sizeof(sq));
+	return understand_in_phrases(w, len, &l, 1);
+}
+
+/*
+ * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
+ * go?") once one has been given, and not right after an answer from the
+ * article (there "rust?" asks the same about Rust): the recommendation,
+ * which the renderers say briefly when it stands unchanged, when it names
+ * the verdict ("so rust?") or only denies another ("so not go?"); what
+ * would change it when it names another ("go?" after Rust).  Every word
+ * is an outcome, a stopword, a negation, a filler, glue or a word about
+ * the user or the advisor.
+ */
+static int
+understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct dlg_input in;
+	size_t i, len;
+	int named = 0, negated = 0;
+
+	if (d->last_verdict < 0 || understand_after_fact(d) || s->q.n == 0 ||
+	    s->q.n > UNDERSTAND_LOOSE_MAX)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		len = strlen(s->q.raw[i]);
+		if (len > 0 && understand_outcome_word(d->kb, s->q.raw[i], len)) {
+			named |= understand_is_verdict(d, s->q.raw[i], len) ? 1 : 2;
+			continue;
+		}
+		negated |= s->q.negation[i];
+		if (len == 0 || s->q.stop[i] || s->q.negation[i] ||
+		    match_in_list(s->q.raw[i], len, ph->fillers, ph->nfillers) ||
+		    match_in_list(s->q.raw[i], len, ph->first_person,
+		    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
+		    ph->addressee, ph->naddressee) || match_in_list(s->q.raw[i],
+		    len, ph->command_glue, ph->ncommand_glue))
+			continue;
+		return 0;
+	}
+	if (!named)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.kind = named == 3 || named == (negated ? 2 : 1) ? DLG_RECOMMEND :
+	    DLG_WHAT_CHANGES;
+	dialogue_handle(d, &in, evs);
+	return 1;
 }
 
 /*
@@ -1323,6 +1469,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_names_verdict(d, evs, &s) ||
 	    understand_step_cues(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
