@@ -1483,6 +1483,12 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s.question)
 		understand_correction(d, &s.q);
+	/* "been writing go for years", "want the better paid jobs": a
+	 * statement with its "I" left out, as chat users write; its
+	 * opening says so before any comparison word inside it ("better") */
+	if (!s.question && !s.first_person && understand_begins(d->kb, s.sq,
+	    d->kb->phrases.implied_subject, d->kb->phrases.nimplied_subject))
+		s.first_person = 1;
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	s.about_subject = !s.first_person &&
