@@ -110,6 +110,7 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 	struct dlg_ev_notice *no = walk_notice(evs, DLG_NOTICE_UNDERSTOOD);
 	size_t q;
 	int next, v;
+	double conf = 0;
 
 	d->batch++;
 	for (q = 0; q < KB_MAX_QUESTIONS; q++) {
@@ -123,9 +124,12 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 		no->found[q] = (int8_t)found[q];
 	}
 	d->misses = 0;
-	/* a verdict that has not changed is not given again unless asked */
-	if ((v = dialogue_verdict(d, NULL)) >= 0 && dialogue_has_basis(d) &&
-	    (asks_verdict || v != d->last_verdict))
+	/* a verdict that has not changed, verdict nor confidence label, is
+	 * not given again unless asked */
+	if ((v = dialogue_verdict(d, &conf)) >= 0 && dialogue_has_basis(d) &&
+	    (asks_verdict || v != d->last_verdict ||
+	    strcmp(dialogue_confidence_label(conf), dialogue_confidence_label(
+	    d->last_pct / 100.0)) != 0))
 		verdict_recommend(d, evs, walk_next(d) >= 0);
 	if ((next = walk_next(d)) >= 0)
 		walk_ask(d, evs, next, 0);

@@ -1206,14 +1206,17 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * gets "here is what I understood" and a quick verdict if one stands,
 	 * not just the next question; so is a first statement that says
 	 * more than the choice's words ("writing the storage engine for a
-	 * time-series database"); and a statement about the user that
-	 * answers a decisive question while no verdict has been given yet.
+	 * time-series database"); and a statement about the user, or one
+	 * that says more than the choice ("it's a b2b saas, mostly crud
+	 * apis"), that answers a decisive question while no verdict, or
+	 * only a quick one, has been given yet.
 	 * A bare choice ("a proxy"), or a statement in the middle of the
 	 * walk, is an answer.
 	 */
 	if (n > 1 || (s->first_person && (understand_nothing_yet(d) ||
 	    (d->last_verdict < 0 && qu->decisive))) ||
-	    (understand_nothing_yet(d) &&
+	    ((understand_nothing_yet(d) || ((d->last_verdict < 0 ||
+	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
