@@ -97,6 +97,34 @@ dialogue_has_basis(const struct dlg *d)
 }
 
 /*
+ * With no verdict yet although a decisive question is answered ("I'm a
+ * student": nothing specific to build), the next open question the KB
+ * marks decisive, which could give one (the career question); -1 when
+ * there is a verdict, no decisive answer yet (the notice says what to
+ * tell) or no such question left.
+ */
+static int
+dialogue_open_decisive(const struct dlg *d)
+{
+	const struct kb_dialogue *dl = DL(d);
+	int raw[KB_MAX_QUESTIONS], answered = 0;
+	size_t q;
+
+	if (dialogue_verdict(d, NULL) >= 0)
+		return -1;
+	for (q = 0; q < dl->nquestions; q++)
+		answered |= dl->questions[q].decisive && d->answer[q] >= 0;
+	if (!answered)
+		return -1;
+	walk_raw(d, raw);
+	for (q = 0; q < dl->nquestions; q++)
+		if (dl->questions[q].decisive && d->how[q] == DLG_UNANSWERED &&
+		    walk_applicable(d->kb, q, raw))
+			return (int)q;
+	return -1;
+}
+
+/*
  * A description: record what was understood (found[q], a choice or -1),
  * say so, and give a quick recommendation when the answers point
  * somewhere and have a basis (dialogue_has_basis: a side detail such as
@@ -329,6 +357,10 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 		dialogue_skip(d, evs, in->kind);
 		break;
 	case DLG_RECOMMEND:
+		if ((q = dialogue_open_decisive(d)) >= 0) {
+			walk_ask(d, evs, q, 0);
+			break;
+		}
 		verdict_recommend(d, evs, walk_next(d) >= 0);
 		/* nothing to go on yet: the question that would give it */
 		if (evs->n > 0 && evs->ev[evs->n - 1].type == DLG_EV_NOTICE &&
