@@ -830,6 +830,65 @@ understand_is_verdict(const struct dlg *d, const char *w, size_t len)
 }
 
 /*
+ * The question whose text shares the most words with q, stopwords, words
+ * about the user and about asking (phrases.reading.about_question) left
+ * out ("why are you asking me about my team?": the team question), or -1.
+ */
+static int
+understand_named_question(const struct dlg *d, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[512];
+	const char *l = sq;
+	size_t i, k, len;
+	int best = -1, best_n = 0, n;
+
+	for (k = 0; k < DL(d)->nquestions; k++) {
+		kb_squash(DL(d)->questions[k].text,
+		    strlen(DL(d)->questions[k].text), sq, sizeof(sq));
+		for (i = 0, n = 0; i < q->n; i++) {
+			len = strlen(q->raw[i]);
+			if (len == 0 || q->stop[i] || match_in_list(q->raw[i],
+			    len, ph->first_person, ph->nfirst_person) ||
+			    match_in_list(q->raw[i], len, ph->about_question,
+			    ph->nabout_question))
+				continue;
+			n += understand_in_phrases(q->raw[i], len, &l, 1);
+		}
+		if (n > best_n) {
+			best_n = n;
+			best = (int)k;
+		}
+	}
+	return best;
+}
+
+/*
+ * Step 1b': "why are you asking (me) about X?": a why phrase, a word
+ * about asking, and words naming a question (its text's words): why
+ * that question is asked, the pending one when none is named.
+ */
+static int
+understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int qn;
+
+	if (s->q.n > UNDERSTAND_LOOSE_MAX ||
+	    !understand_says(d->kb, KB_CMD_WHY, s->sq) ||
+	    !text_has_word(s->sq, ph->about_question, ph->nabout_question))
+		return 0;
+	if ((qn = understand_named_question(d, &s->q)) < 0 &&
+	    (qn = d->pending) < 0)
+		return 0;
+	verdict_why_question(d, evs, qn);
+	if (d->pending >= 0 && d->pending != qn)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
  * go?") once one has been given, and not right after an answer from the
  * article (there "rust?" asks the same about Rust): the recommendation,
@@ -1472,6 +1531,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_why_asking(d, evs, &s) ||
 	    understand_step_names_verdict(d, evs, &s) ||
 	    understand_step_cues(d, evs, &s))
 		return;
