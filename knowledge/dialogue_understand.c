@@ -11,6 +11,7 @@
  * function below, so that a step can be changed or added alone.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -1362,6 +1363,68 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 2a: right after an answer from the article, a message with no
+ * words of its own but about the user ("what about for me?", "and in my
+ * case?") asks the same question of the user's situation: the last
+ * question again, with the labels of the choices the user gave (a Java
+ * background finds the claim on Java developers), then the pending
+ * question; when that loses the number the last question asked for, it
+ * is left to the follow-up reading (step 5).  The last question stays
+ * the one a follow-up follows.
+ */
+static int
+understand_step_for_me(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
+	char text[512], sq[512], last[sizeof(d->last_ask)];
+	struct kb_answer a;
+	size_t i, len, n;
+	int any = 0;
+
+	if (!s->first_person || !understand_after_fact(d) ||
+	    d->last_ask[0] == '\0')
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		len = strlen(s->q.raw[i]);
+		if (len == 0 || s->q.stop[i] || match_in_list(s->q.raw[i], len,
+		    ph->first_person, ph->nfirst_person) ||
+		    match_in_list(s->q.raw[i], len, ph->fillers, ph->nfillers) ||
+		    match_in_list(s->q.raw[i], len, ph->question_words,
+		    ph->nquestion_words) || match_in_list(s->q.raw[i], len,
+		    ph->command_glue, ph->ncommand_glue) ||
+		    match_in_list(s->q.raw[i], len, ph->follow_up_starts,
+		    ph->nfollow_up_starts))
+			continue;
+		return 0;
+	}
+	n = (size_t)snprintf(text, sizeof(text), "%s", d->last_ask);
+	for (i = 0; i < dl->nquestions && n < sizeof(text); i++)
+		if (d->answer[i] >= 0 && (d->how[i] == DLG_ASKED ||
+		    d->how[i] == DLG_DESCRIBED)) {
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+			    " %s", dl->questions[i].choices[d->answer[i]].label);
+			any = 1;
+		}
+	if (!any || n >= sizeof(text))
+		return 0;
+	(void)memcpy(last, d->last_ask, sizeof(last));
+	kb_squash(text, n, sq, sizeof(sq));
+	ask_answer(d, text, n, sq, &a);
+	(void)memcpy(d->last_ask, last, sizeof(last));
+	/* the user's words must not crowd out what was asked: a number
+	 * asked for and no longer found is the last question's to answer */
+	if (a.nclaims == 0 || a.no_figure)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Step 2b: a question about the user's own case that asks for no verdict
  * ("do I need a web framework for HTTP services in Go?", "how much less
  * memory would my services use?") is a question for the article first:
@@ -1556,7 +1619,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		s.question = ask_is_question(d->kb, s.sq);
 	s.about_subject = !s.first_person &&
 	    understand_names_subject(d->kb, &s.q);
-	if (understand_step_own_question(d, evs, &s) ||
+	if (understand_step_for_me(d, evs, &s) ||
+	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))

@@ -627,6 +627,17 @@ test_context_follow_ups(void **state)
 	assert_non_null(find(out, "answer"));
 	json_decref(out);
 
+	/* "what about for me?" after a fact: the user's own case */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "I'm a java dev"));
+	json_decref(say(&d, "is go hard to learn?"));
+	out = say(&d, "what about for me?");
+	assert_string_equal(str(json_array_get(json_object_get(find(out,
+	    "answer"), "citations"), 0), "claim"),
+	    "go-meaningful-code-within-day");
+	json_decref(out);
+
 	/* the outcomes are the KB's: "bus?" after the bike verdict */
 	dialogue_init(&d, tiny);
 	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
