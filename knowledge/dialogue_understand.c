@@ -1546,7 +1546,10 @@ understand_correction(const struct dlg *d, struct kb_query *q)
 	for (k = q->n; k-- > 1; ) {
 		for (c = 0, len = 0; c < ph->nchange_starts && len == 0; c++)
 			len = understand_cue_at(q, k, ph->change_starts[c]);
-		if (len == 0 || understand_adds(d->kb, q, k + len))
+		/* a lone negation ("no", "nah") opens a correction only at the
+		 * start; inside, it negates ("8 months, no deadlines") */
+		if (len == 0 || (len == 1 && q->negation[k]) ||
+		    understand_adds(d->kb, q, k + len))
 			continue;
 		before = *q;
 		understand_blank(&before, k, q->n);
