@@ -129,7 +129,8 @@ dialogue_open_decisive(const struct dlg *d)
  * say so, and give a quick recommendation when the answers point
  * somewhere and have a basis (dialogue_has_basis: a side detail such as
  * a scripting background alone is none); then go on with the questions
- * that remain.
+ * that remain.  When the answers no longer point anywhere although a
+ * verdict was given, the notice says there is not enough to go on.
  */
 void
 dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
@@ -159,6 +160,14 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 	    strcmp(dialogue_confidence_label(conf), dialogue_confidence_label(
 	    d->last_pct / 100.0)) != 0))
 		verdict_recommend(d, evs, walk_next(d) >= 0);
+	else if (v < 0 && d->last_verdict >= 0) {
+		/* the verdict given no longer stands ("actually p99 of 50ms
+		 * is fine" after a quick one from latency alone): say so */
+		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
+		    DLG_NEED_RECOMMEND;
+		d->last_verdict = -1;
+		d->last_pct = -1;
+	}
 	if ((next = walk_next(d)) >= 0)
 		walk_ask(d, evs, next, 0);
 	else

@@ -713,6 +713,17 @@ test_why_named_and_open_decisive(void **state)
 	assert_null(find(out, "notice"));
 	assert_string_equal(str(find(out, "question"), "question"), "career");
 	json_decref(out);
+	/* a quick verdict that no longer stands is withdrawn, not kept */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "we need deterministic latency");
+	assert_non_null(find(out, "recommendation"));
+	json_decref(out);
+	out = say(&d, "eh, actually p99 of 50ms is fine");
+	assert_null(find(out, "recommendation"));
+	x = json_array_get(out, 1);
+	assert_string_equal(str(x, "event"), "need_more");
+	json_decref(out);
 	/* with nothing decisive answered, the notice says what to tell */
 	dialogue_init(&d, article);
 	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
