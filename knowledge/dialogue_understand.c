@@ -82,6 +82,8 @@ understand_starts(const char *b, const char *const *list, size_t n)
 	size_t i, len;
 
 	for (i = 0; i < n; i++) {
+		if (list[i][0] != b[0])	/* most: and "" never counts */
+			continue;
 		len = strlen(list[i]);
 		if (strncmp(b, list[i], len) == 0 && b[len] == ' ')
 			return len;

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,8 +12,24 @@
 
 #include "text.h"
 
+/*
+ * The stems of words seen before: a word's Snowball stem costs about two
+ * thousand instructions and a conversation's words repeat, so each stem
+ * is remembered in a direct-mapped table (a newer word takes the slot of
+ * an older one).  Bounded: TEXT_STEM_MEMO slots of two tokens each.  The
+ * stem is a function of the word alone, so what the table holds never
+ * changes a result.
+ */
+#define TEXT_STEM_MEMO	1024	/* a power of two */
+
+struct text_stem_slot {
+	char	word[TEXT_TOKEN_MAX];	/* "": empty */
+	char	stem[TEXT_TOKEN_MAX];	/* "": no usable stem (left as is) */
+};
+
 struct text_stemmer {
 	struct sb_stemmer	*sb;
+	struct text_stem_slot	 memo[TEXT_STEM_MEMO];
 };
 
 struct text_stemmer *
@@ -87,6 +104,8 @@ static void
 stem_word(struct text_stemmer *ts, char *w, enum text_mode mode)
 {
 	const sb_symbol *out;
+	struct text_stem_slot *slot;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
 	size_t len = strlen(w), i;
 
 	if (len < 3)
@@ -98,14 +117,28 @@ stem_word(struct text_stemmer *ts, char *w, enum text_mode mode)
 		text_light_stem(w);
 		return;
 	}
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)w[i];
+		h *= 1099511628211ULL;
+	}
+	slot = &ts->memo[h & (TEXT_STEM_MEMO - 1)];
+	if (strcmp(slot->word, w) == 0) {
+		if (slot->stem[0] != '\0')
+			(void)strcpy(w, slot->stem);
+		return;
+	}
 	out = sb_stemmer_stem(ts->sb, (const sb_symbol *)w, (int)len);
 	if (out == NULL)
-		return;
+		return;		/* out of memory: not remembered */
+	(void)strcpy(slot->word, w);	/* len < TEXT_TOKEN_MAX (tokens) */
+	slot->stem[0] = '\0';
 	len = (size_t)sb_stemmer_length(ts->sb);
 	if (len == 0 || len >= TEXT_TOKEN_MAX)
 		return;
 	memcpy(w, out, len);
 	w[len] = '\0';
+	memcpy(slot->stem, out, len);
+	slot->stem[len] = '\0';
 }
 
 /* "50k" is 50000, "2.5k" 2500: thousands written the short way. */
@@ -320,8 +353,9 @@ text_has_word(const char *sq, const char *const *list, size_t n)
 	while (*p != '\0') {
 		len = strcspn(p, " ");
 		for (i = 0; i < n; i++)
-			if (strlen(list[i]) == len && strncmp(p, list[i], len) ==
-			    0)
+			if ((len == 0 || list[i][0] == p[0]) &&
+			    strncmp(p, list[i], len) == 0 &&
+			    list[i][len] == '\0')
 				return 1;
 		p += len;
 		while (*p == ' ')
