@@ -67,7 +67,8 @@ understand_command(const struct kb *kb, const char *squashed)
 
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		for (i = 0; i < ph->nsays[c]; i++)
-			if (strcmp(squashed, ph->says[c][i]) == 0)
+			if (ph->says[c][i][0] == squashed[0] &&
+			    strcmp(squashed, ph->says[c][i]) == 0)
 				return (int)c;
 	return -1;
 }
@@ -200,6 +201,9 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			continue;
 		for (t = 0; t < ph->nsmall_talk; t++)
 			for (i = 0; i < ph->small_talk[t].nsays; i++) {
+				if (ph->small_talk[t].says[i][0] != sq[p] &&
+				    ph->small_talk[t].says[i][0] != '\0')
+					continue;
 				n = strlen(ph->small_talk[t].says[i]);
 				if (strncmp(sq + p, ph->small_talk[t].says[i],
 				    n) != 0 || (sq[p + n] != '\0' &&
@@ -228,17 +232,22 @@ static int
 understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *p;
+	const char *p, *say;
 	size_t i, n;
 
-	for (i = 0; i < ph->nsays[c]; i++) {
-		n = strlen(ph->says[c][i]);
-		for (p = strstr(sq, ph->says[c][i]); p != NULL;
-		    p = strstr(p + 1, ph->says[c][i]))
-			if ((p == sq || p[-1] == ' ') &&
+	/* at each word start, the phrases that begin with its first byte
+	 * (an empty phrase with any) */
+	for (p = sq; p != NULL; p = (p = strchr(p, ' ')) != NULL ? p + 1 :
+	    NULL)
+		for (i = 0; i < ph->nsays[c]; i++) {
+			say = ph->says[c][i];
+			if (say[0] != p[0] && say[0] != '\0')
+				continue;
+			n = strlen(say);
+			if (strncmp(p, say, n) == 0 &&
 			    (p[n] == '\0' || p[n] == ' '))
 				return 1;
-	}
+		}
 	return 0;
 }
 
@@ -906,7 +915,8 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 	kb_relax(s->sq, m, sizeof(m));
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		for (i = 0; i < ph->nsays[c]; i++) {
-			if (strcmp(m, ph->relaxed[c][i]) != 0)
+			if (ph->relaxed[c][i][0] != m[0] ||
+			    strcmp(m, ph->relaxed[c][i]) != 0)
 				continue;
 			memset(&in, 0, sizeof(in));
 			in.kind = (enum dlg_in_kind)c;
@@ -915,7 +925,8 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 		}
 	for (t = 0; t < ph->nsmall_talk; t++)
 		for (i = 0; i < ph->small_talk[t].nsays; i++)
-			if (strcmp(m, ph->small_talk[t].relaxed[i]) == 0)
+			if (ph->small_talk[t].relaxed[i][0] == m[0] &&
+			    strcmp(m, ph->small_talk[t].relaxed[i]) == 0)
 				return understand_talk(d, evs, (int)t);
 	return 0;
 }
