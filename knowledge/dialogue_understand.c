@@ -233,21 +233,25 @@ understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p, *say;
-	size_t i, n;
+	size_t n, wlen;
+	int32_t k;
 
-	/* at each word start, the phrases that begin with its first byte
-	 * (an empty phrase with any) */
-	for (p = sq; p != NULL; p = (p = strchr(p, ' ')) != NULL ? p + 1 :
-	    NULL)
-		for (i = 0; i < ph->nsays[c]; i++) {
-			say = ph->says[c][i];
-			if (say[0] != p[0] && say[0] != '\0')
-				continue;
+	if (ph->says_next[c] == NULL)
+		return 0;
+	/* at each word start, the phrases whose first word it is: one
+	 * that starts there begins with that word (says_first) */
+	for (p = sq; p != NULL; p = p[wlen] == ' ' ? p + wlen + 1 : NULL) {
+		for (wlen = 0; p[wlen] != '\0' && p[wlen] != ' '; wlen++)
+			;
+		for (k = strmap_getn(&ph->says_first[c], p, wlen); k >= 0;
+		    k = ph->says_next[c][k]) {
+			say = ph->says[c][k];
 			n = strlen(say);
 			if (strncmp(p, say, n) == 0 &&
 			    (p[n] == '\0' || p[n] == ' '))
 				return 1;
 		}
+	}
 	return 0;
 }
 

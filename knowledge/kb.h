@@ -260,6 +260,11 @@ struct kb_cue {
 
 struct kb_phrases {
 	const char		**says[KB_NCOMMANDS];	/* whole message */
+	/* says[c] by first word: the first phrase of c that begins with a
+	 * word, then says_next[c][i] the next one after phrase i (-1: no
+	 * more); keys in the arena (kb_load_phrases.c) */
+	struct strmap		 says_first[KB_NCOMMANDS];
+	int32_t			*says_next[KB_NCOMMANDS];
 	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */

@@ -430,6 +430,45 @@ phrases_small_talk(struct loader *L, json_t *arr)
 }
 
 /*
+ * Each command's phrases by their first word (says_first, says_next): a
+ * message is then looked for them once per word of it
+ * (dialogue_understand.c) rather than once per phrase.  The chain of a
+ * word keeps the phrases' order.
+ */
+static void
+phrases_says_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	size_t c, i;
+	char *w;
+
+	for (c = 0; c < KB_NCOMMANDS; c++) {
+		if (ph->nsays[c] == 0)
+			continue;
+		if (strmap_init(&ph->says_first[c], ph->nsays[c]) == -1 ||
+		    (ph->says_next[c] = arena_calloc(&L->kb->arena,
+		    ph->nsays[c], sizeof(*ph->says_next[c]))) == NULL) {
+			fields_error(L, "$.phrases", "out of memory");
+			return;
+		}
+		for (i = ph->nsays[c]; i-- > 0; ) {
+			if (ph->says[c][i] == NULL)	/* failed to load */
+				continue;
+			if ((w = arena_strndup(&L->kb->arena, ph->says[c][i],
+			    strcspn(ph->says[c][i], " "))) == NULL) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+			ph->says_next[c][i] = strmap_get(&ph->says_first[c], w);
+			if (strmap_put(&ph->says_first[c], w, (int32_t)i) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+		}
+	}
+}
+
+/*
  * The n phrases of says, each kb_relax()ed, into a new list in *out: the
  * form a short message is compared in once nothing else understood it,
  * made here once rather than for each such message.
@@ -482,6 +521,7 @@ kb_load_phrases(struct loader *L, json_t *obj)
 		phrases_small_talk(L, in.small_talk);
 	for (i = 0; i < KB_NCOMMANDS; i++)
 		phrases_relax(L, ph->says[i], ph->nsays[i], &ph->relaxed[i]);
+	phrases_says_index(L);
 	for (i = 0; i < ph->nsmall_talk; i++)
 		phrases_relax(L, ph->small_talk[i].says,
 		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);

@@ -351,7 +351,8 @@ text_has_word(const char *sq, const char *const *list, size_t n)
 	size_t i, len;
 
 	while (*p != '\0') {
-		len = strcspn(p, " ");
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
 		for (i = 0; i < n; i++)
 			if ((len == 0 || list[i][0] == p[0]) &&
 			    strncmp(p, list[i], len) == 0 &&
