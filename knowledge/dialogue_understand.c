@@ -62,15 +62,8 @@ understand_number(const struct kb *kb, const char *text, size_t len,
 static int
 understand_command(const struct kb *kb, const char *squashed)
 {
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t c, i;
-
-	for (c = 0; c < KB_NCOMMANDS; c++)
-		for (i = 0; i < ph->nsays[c]; i++)
-			if (ph->says[c][i][0] == squashed[0] &&
-			    strcmp(squashed, ph->says[c][i]) == 0)
-				return (int)c;
-	return -1;
+	/* the first command (in order) of each phrase (says_whole) */
+	return strmap_get(&kb->phrases.says_whole, squashed);
 }
 
 /*

@@ -265,6 +265,7 @@ struct kb_phrases {
 	 * more); keys in the arena (kb_load_phrases.c) */
 	struct strmap		 says_first[KB_NCOMMANDS];
 	int32_t			*says_next[KB_NCOMMANDS];
+	struct strmap		 says_whole;	/* phrase -> its first command */
 	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */

@@ -213,6 +213,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->ids);
 	for (size_t c = 0; c < KB_NCOMMANDS; c++)
 		strmap_free(&kb->phrases.says_first[c]);
+	strmap_free(&kb->phrases.says_whole);
 	text_stemmer_free(kb->stemmer);
 	arena_free(&kb->arena);
 	free(kb);

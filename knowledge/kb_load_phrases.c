@@ -439,9 +439,24 @@ static void
 phrases_says_index(struct loader *L)
 {
 	struct kb_phrases *ph = &L->kb->phrases;
-	size_t c, i;
+	size_t c, i, n = 0;
 	char *w;
 
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		n += ph->nsays[c];
+	if (strmap_init(&ph->says_whole, n) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		for (i = 0; i < ph->nsays[c]; i++)
+			if (ph->says[c][i] != NULL &&
+			    strmap_get(&ph->says_whole, ph->says[c][i]) < 0 &&
+			    strmap_put(&ph->says_whole, ph->says[c][i],
+			    (int32_t)c) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
 	for (c = 0; c < KB_NCOMMANDS; c++) {
 		if (ph->nsays[c] == 0)
 			continue;
