@@ -403,6 +403,10 @@ struct kb {
 	struct strmap		 synfirst, msynfirst;
 	int32_t			*synnext, *msynnext;	/* -1: no more */
 	struct strmap		 mvocab;	/* words of phrases -> index */
+	/* words of the claims that mvocab lacks -> their typo correction
+	 * for matching, made at load: 1 + its index in mterms, 0 none
+	 * (kb_match_fixes_build) */
+	struct strmap		 mfixes;
 	const char		**mterms;
 	size_t			 nmterms;
 	/* the words of the claims as written (plurals folded), with their
@@ -554,6 +558,7 @@ void			 kb_relax(const char *, char *, size_t);
 /* kb_index.c */
 int			 kb_index_build(struct kb *, struct errlist *);
 void			 kb_index_free(struct kb *);
+void			 kb_match_fixes_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);

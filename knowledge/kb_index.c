@@ -441,6 +441,7 @@ kb_index_free(struct kb *kb)
 	kb->doclen = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
+	strmap_free(&kb->mfixes);
 	strmap_free(&kb->svocab);
 	free(kb->sterms);
 	free(kb->sstems);
@@ -588,6 +589,67 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 }
 
 /*
+ * The correction of w for matching: correct_in(kb, w, 1), looked up when
+ * kb_match_fixes_build() made it at load.
+ */
+static const char *
+correct_match(const struct kb *kb, const char *w)
+{
+	int32_t v = strmap_get(&kb->mfixes, w);
+
+	if (v < 0)
+		return correct_in(kb, w, 1, NULL);
+	return v > 0 ? kb->mterms[v - 1] : NULL;
+}
+
+/*
+ * The typo corrections for matching (correct_in(kb, w, 1)) of the words
+ * of the claims and their topics as written (plurals folded) that the
+ * phrases' vocabulary, the stopwords and the negations lack, made once
+ * here: a message is read for matching before anything else, and a
+ * question about the article is mostly made of such words, each of which
+ * would otherwise be compared with the phrases' words on every message.
+ * Call once the matching vocabulary and its typo index are complete
+ * (after kb_typo_index()).  Out of memory, the table stays partial: the
+ * words it lacks are corrected when read, with the same result.
+ */
+void
+kb_match_fixes_build(struct kb *kb)
+{
+	struct text_tokens tt;
+	const char *fix, *text;
+	char *key;
+	size_t c, i, k;
+	int32_t t;
+
+	if (strmap_init(&kb->mfixes, 2048) == -1)
+		return;
+	for (c = 0; c < kb->nclaims; c++)
+		for (k = 0; k <= kb->claims[c].ntopics; k++) {
+			text = k == 0 ? kb->claims[c].text :
+			    kb->claims[c].topics[k - 1]->label;
+			text_tokenize(kb->stemmer, text, strlen(text),
+			    TEXT_LIGHT, &tt);
+			for (i = 0; i < tt.n; i++) {
+				if (strmap_get(&kb->mfixes, tt.tok[i]) >= 0 ||
+				    strmap_get(&kb->mvocab, tt.tok[i]) >= 0 ||
+				    strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
+				    strmap_get(&kb->negations, tt.tok[i]) >= 0)
+					continue;
+				fix = correct_in(kb, tt.tok[i], 1, NULL);
+				t = fix != NULL ? strmap_get(&kb->mvocab, fix) :
+				    -1;
+				if (fix != NULL && t < 0)
+					continue;	/* not an mterm: never */
+				if ((key = arena_strdup(&kb->arena,
+				    tt.tok[i])) == NULL ||
+				    strmap_put(&kb->mfixes, key, t + 1) == -1)
+					return;
+			}
+		}
+}
+
+/*
  * The stem of the claims' word as written closest to w (a word as
  * written, plurals folded) within the typo budget of correct_in(), or
  * NULL.
@@ -653,8 +715,8 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		    strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
 		    strmap_get(&kb->negations, tt.tok[i]) >= 0)
 			continue;
-		if ((fix = correct_in(kb, tt.tok[i], match, NULL)) == NULL &&
-		    !match) {
+		if ((fix = match ? correct_match(kb, tt.tok[i]) :
+		    correct_in(kb, tt.tok[i], 0, NULL)) == NULL && !match) {
 			/* the word as written, once, when a stem is unknown */
 			if (light == NULL) {
 				light = &lt;

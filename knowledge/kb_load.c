@@ -185,6 +185,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 		errlist_add(errs, "%s: cannot build the search index", name);
 	kb_load_dialogue(&L);
 	kb_typo_index(kb);
+	kb_match_fixes_build(kb);
 
 	if (kb->arena.failed)
 		errlist_add(errs, "%s: knowledge base too large or out of "
