@@ -407,6 +407,13 @@ struct kb {
 	 * for matching, made at load: 1 + its index in mterms, 0 none
 	 * (kb_match_fixes_build) */
 	struct strmap		 mfixes;
+	/* what kb_normalize() asks of a word, in one lookup: [0] for
+	 * search (vocab), [1] for matching (mvocab); a word of the
+	 * vocabulary, the stopwords or the negations maps to KB_WI_STOP |
+	 * KB_WI_NEGATION | (1 + its vocabulary index) << KB_WI_SHIFT, with
+	 * 0 there when not in the vocabulary; empty until complete
+	 * (kb_word_info_build) */
+	struct strmap		 winfo[2];
 	const char		**mterms;
 	size_t			 nmterms;
 	/* the words of the claims as written (plurals folded), with their
@@ -433,6 +440,10 @@ struct kb {
 	uint8_t			 hash[KB_HASH_BYTES];
 	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
 };
+
+#define KB_WI_STOP	0x1
+#define KB_WI_NEGATION	0x2
+#define KB_WI_SHIFT	2
 
 /* A search result: claims ranked by score, best first. */
 struct kb_hit {
@@ -559,6 +570,7 @@ void			 kb_relax(const char *, char *, size_t);
 int			 kb_index_build(struct kb *, struct errlist *);
 void			 kb_index_free(struct kb *);
 void			 kb_match_fixes_build(struct kb *);
+void			 kb_word_info_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);

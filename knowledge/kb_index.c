@@ -442,6 +442,8 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
 	strmap_free(&kb->mfixes);
+	strmap_free(&kb->winfo[0]);
+	strmap_free(&kb->winfo[1]);
 	strmap_free(&kb->svocab);
 	free(kb->sterms);
 	free(kb->sstems);
@@ -589,6 +591,73 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 }
 
 /*
+ * The word map of kb->winfo (see kb.h) for one mode (0 search, 1 match):
+ * every key of the vocabulary, the stopwords and the negations, borrowed
+ * from those maps (their strings live in the arena).  Call once they
+ * are complete; out of memory the map stays empty, and kb_normalize()
+ * asks the three maps instead.
+ */
+static void
+word_info_mode(struct kb *kb, int match)
+{
+	const struct strmap *from[3] = {
+		match ? &kb->mvocab : &kb->vocab, &kb->stopwords, &kb->negations
+	};
+	struct strmap *m = &kb->winfo[match];
+	size_t k, i;
+	int32_t v;
+
+	if (strmap_init(m, from[0]->n + from[1]->n + from[2]->n) == -1)
+		return;
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < from[k]->cap; i++) {
+			const char *w = from[k]->slots[i].key;
+
+			if (w == NULL || strmap_get(m, w) >= 0)
+				continue;
+			v = strmap_get(from[0], w);
+			v = (v >= 0 ? v + 1 : 0) << KB_WI_SHIFT;
+			if (strmap_get(&kb->stopwords, w) >= 0)
+				v |= KB_WI_STOP;
+			if (strmap_get(&kb->negations, w) >= 0)
+				v |= KB_WI_NEGATION;
+			if (strmap_put(m, w, v) == -1) {
+				strmap_free(m);
+				return;
+			}
+		}
+}
+
+void
+kb_word_info_build(struct kb *kb)
+{
+	word_info_mode(kb, 0);
+	word_info_mode(kb, 1);
+}
+
+/*
+ * What kb->winfo says of word w for search (match 0) or matching (1), or
+ * -1 when it is none of vocabulary, stopword and negation; from the three
+ * maps while it is not built.
+ */
+static int32_t
+word_info(const struct kb *kb, int match, const char *w)
+{
+	const struct strmap *vocab = match ? &kb->mvocab : &kb->vocab;
+	int32_t t, v;
+
+	if (kb->winfo[match].cap > 0)
+		return strmap_get(&kb->winfo[match], w);
+	t = strmap_get(vocab, w);
+	v = (t >= 0 ? t + 1 : 0) << KB_WI_SHIFT;
+	if (strmap_get(&kb->stopwords, w) >= 0)
+		v |= KB_WI_STOP;
+	if (strmap_get(&kb->negations, w) >= 0)
+		v |= KB_WI_NEGATION;
+	return t >= 0 || v != 0 ? v : -1;
+}
+
+/*
  * The correction of w for matching: correct_in(kb, w, 1), looked up when
  * kb_match_fixes_build() made it at load.
  */
@@ -702,7 +771,6 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 {
 	int match = (flags & KB_NORM_MATCH) != 0;
 	enum text_mode mode = match ? TEXT_LIGHT : TEXT_STEM;
-	const struct strmap *vocab = match ? &kb->mvocab : &kb->vocab;
 	struct text_tokens tt, lt, *light = NULL;
 	size_t i;
 
@@ -711,9 +779,8 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	for (i = 0; i < tt.n; i++) {
 		const char *fix;
 
-		if (strmap_get(vocab, tt.tok[i]) >= 0 ||
-		    strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
-		    strmap_get(&kb->negations, tt.tok[i]) >= 0)
+		/* a word of the vocabulary, a stopword or a negation */
+		if (word_info(kb, match, tt.tok[i]) >= 0)
 			continue;
 		if ((fix = match ? correct_match(kb, tt.tok[i]) :
 		    correct_in(kb, tt.tok[i], 0, NULL)) == NULL && !match) {
@@ -738,14 +805,15 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	normalize_terms(kb, &tt, !match, mode);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {
-		int32_t t = strmap_get(vocab, tt.tok[i]);
+		int32_t v = word_info(kb, match, tt.tok[i]);
+		int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 
 		(void)strcpy(q->raw[i], tt.tok[i]);
 		q->corrected[i] = tt.fixed[i];
 		q->proper[i] = tt.proper[i];
 		q->brk[i] = tt.brk[i];
-		q->stop[i] = strmap_get(&kb->stopwords, tt.tok[i]) >= 0;
-		q->negation[i] = strmap_get(&kb->negations, tt.tok[i]) >= 0;
+		q->stop[i] = v >= 0 && (v & KB_WI_STOP) != 0;
+		q->negation[i] = v >= 0 && (v & KB_WI_NEGATION) != 0;
 		if (t < 0)
 			q->term[i] = NULL;
 		else

@@ -738,6 +738,45 @@ test_match_fixes_made_at_load(void **state)
 }
 
 /*
+ * The one-lookup word map (kb->winfo) says of every word what the
+ * vocabulary, the stopwords and the negations say, and holds them all.
+ */
+static void
+test_word_info_map(void **state)
+{
+	const struct strmap *from[3];
+	size_t m, k, i, n;
+	int32_t v, t;
+
+	(void)state;
+	for (m = 0; m < 2; m++) {
+		from[0] = m ? &article->mvocab : &article->vocab;
+		from[1] = &article->stopwords;
+		from[2] = &article->negations;
+		assert_true(article->winfo[m].n >= from[0]->n);
+		for (k = 0, n = 0; k < 3; k++)
+			for (i = 0; i < from[k]->cap; i++) {
+				const char *w = from[k]->slots[i].key;
+
+				if (w == NULL)
+					continue;
+				n++;
+				v = strmap_get(&article->winfo[m], w);
+				t = strmap_get(from[0], w);
+				assert_true(v >= 0);
+				assert_int_equal((v >> KB_WI_SHIFT) - 1,
+				    t >= 0 ? t : -1);
+				assert_int_equal((v & KB_WI_STOP) != 0,
+				    strmap_get(&article->stopwords, w) >= 0);
+				assert_int_equal((v & KB_WI_NEGATION) != 0,
+				    strmap_get(&article->negations, w) >= 0);
+			}
+		assert_true(n >= article->winfo[m].n);
+		assert_int_equal(strmap_get(&article->winfo[m], "zzqx"), -1);
+	}
+}
+
+/*
  * The typo index (kb_typo.c) finds what scanning every term finds: the
  * same corrections of thousands of typos, in both modes and as written.
  */
@@ -966,6 +1005,7 @@ main(void)
 		cmocka_unit_test(test_search_synonyms_typos_stems),
 		cmocka_unit_test(test_typo_index_matches_scan),
 		cmocka_unit_test(test_match_fixes_made_at_load),
+		cmocka_unit_test(test_word_info_map),
 		cmocka_unit_test(test_not_covered),
 		cmocka_unit_test(test_browse),
 		cmocka_unit_test(test_format_figure),
