@@ -862,7 +862,9 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 {
 	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
 	double *score, *cover, known = 0, unknown = 0;
-	int *nmatch, unknown_proper = 0;
+	int *nmatch, unknown_proper = 0, all;
+	uint32_t *touched;
+	size_t ntouched = 0, nc = kb->nclaims + 1, x, nscan;
 	const struct kb_term *names[TEXT_MAX_TOKENS];
 	size_t nnames = 0;
 	unsigned subj_named = 0;	/* bit set of subjects named */
@@ -910,11 +912,14 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	for (i = 0; i < q->nfixes && i < 4; i++)
 		(void)strcpy(res->corrected[res->ncorrected++], q->fixes[i]);
 
-	score = calloc(kb->nclaims + 1, sizeof(*score));
-	cover = calloc(kb->nclaims + 1, sizeof(*cover));
-	nmatch = calloc(kb->nclaims + 1, sizeof(*nmatch));
-	if (score == NULL || cover == NULL || nmatch == NULL)
+	/* one block: score and cover per claim, then nmatch, then the
+	 * claims some term reached, in the order reached */
+	if ((score = calloc(nc, 2 * sizeof(*score) + sizeof(*nmatch) +
+	    sizeof(*touched))) == NULL)
 		goto out;
+	cover = score + nc;
+	nmatch = (int *)(cover + nc);
+	touched = (uint32_t *)(nmatch + nc);
 
 	for (j = 0; j < nuniq; j++) {
 		const struct kb_term *kt = uniq[j];
@@ -927,14 +932,26 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
 			    kb->avgdl));
 			cover[p->claim] += kt->idf;
-			nmatch[p->claim]++;
+			if (nmatch[p->claim]++ == 0)
+				touched[ntouched++] = p->claim;
 		}
 	}
-	/* A question that names only subjects ("rust?") ranks by subject. */
-	for (c = 0; c < kb->nclaims; c++) {
-		const struct kb_claim *cl = &kb->claims[c];
+	/*
+	 * A question that names only subjects ("rust?") ranks every claim
+	 * by subject; otherwise only the claims a term reached score above
+	 * 0 (an idf is positive).  hit_cmp() is a total order, so the order
+	 * they are offered in does not change the best k.
+	 */
+	all = nuniq == 0 && subj_named != 0;
+	nscan = all ? kb->nclaims : ntouched;
+	for (x = 0; x < nscan; x++) {
+		const struct kb_claim *cl;
 		unsigned subj_claim;
-		double s = score[c];
+		double s;
+
+		c = all ? x : touched[x];
+		cl = &kb->claims[c];
+		s = score[c];
 
 		if (nuniq == 0 && subj_named != 0)
 			s = 0.01;
@@ -1000,8 +1017,6 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	}
 out:
 	free(score);
-	free(cover);
-	free(nmatch);
 	return res->nhits;
 }
 
