@@ -427,6 +427,9 @@ struct kb {
 	struct kb_term		*terms;
 	size_t			 nterms;
 	double			*doclen;	/* per claim */
+	/* kb_search_query()'s sums per claim, all zero between calls: like
+	 * the stemmer, scratch state of the one thread using the kb */
+	void			*search_scratch;
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
 	/* terms, mterms and sterms for typo correction (kb_typo.c) */

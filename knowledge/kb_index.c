@@ -34,6 +34,9 @@
 
 #include "kb.h"
 
+/* kb_search_query()'s bytes per claim: score, cover, nmatch, touched */
+#define SEARCH_SCRATCH	(2 * sizeof(double) + sizeof(int) + sizeof(uint32_t))
+
 #define BM25_K1		1.2
 #define BM25_B		0.75
 #define W_TEXT		1.0
@@ -376,6 +379,8 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 	if (strmap_init(&kb->vocab, 4096) == -1 ||
 	    strmap_init(&kb->svocab, 4096) == -1 ||
 	    (kb->doclen = calloc(kb->nclaims + 1, sizeof(double))) == NULL ||
+	    (kb->search_scratch = calloc(kb->nclaims + 1,
+	    SEARCH_SCRATCH)) == NULL ||
 	    index_subjects(kb) == -1) {
 		errlist_add(errs, "out of memory building the index");
 		return -1;
@@ -439,6 +444,8 @@ kb_index_free(struct kb *kb)
 	kb->nterms = 0;
 	free(kb->doclen);
 	kb->doclen = NULL;
+	free(kb->search_scratch);
+	kb->search_scratch = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
 	strmap_free(&kb->mfixes);
@@ -913,9 +920,10 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		(void)strcpy(res->corrected[res->ncorrected++], q->fixes[i]);
 
 	/* one block: score and cover per claim, then nmatch, then the
-	 * claims some term reached, in the order reached */
-	if ((score = calloc(nc, 2 * sizeof(*score) + sizeof(*nmatch) +
-	    sizeof(*touched))) == NULL)
+	 * claims some term reached, in the order reached; the kb's, zero
+	 * again when done (only what a term reached is set) */
+	if ((score = kb->search_scratch) == NULL && (score = calloc(nc,
+	    SEARCH_SCRATCH)) == NULL)
 		goto out;
 	cover = score + nc;
 	nmatch = (int *)(cover + nc);
@@ -1015,8 +1023,13 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    (uint32_t)res->hits[0].claim->index))
 				res->covered = 0;
 	}
+	for (x = 0; x < ntouched; x++) {
+		score[touched[x]] = cover[touched[x]] = 0;
+		nmatch[touched[x]] = 0;
+	}
 out:
-	free(score);
+	if (score != kb->search_scratch)
+		free(score);
 	return res->nhits;
 }
 
