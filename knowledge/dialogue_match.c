@@ -41,7 +41,7 @@ match_eq(const struct kb_query *q, size_t i, const char *tok)
 {
 	if (q->term[i] != NULL)
 		return q->term[i] == tok;
-	return strcmp(q->raw[i], tok) == 0;
+	return q->raw[i][0] == tok[0] && strcmp(q->raw[i], tok) == 0;
 }
 
 /*
