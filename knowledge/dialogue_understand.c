@@ -723,8 +723,8 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 			    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
 			    ph->command_glue, ph->ncommand_glue) ||
 			    understand_outcome_word(d->kb, s->q.raw[i], len) ||
-			    understand_in_phrases(s->q.raw[i], len,
-			    ph->says[loose[c]], ph->nsays[loose[c]]))
+			    strmap_getn(&ph->says_words[loose[c]],
+			    s->q.raw[i], len) >= 0)
 				continue;
 			break;
 		}
@@ -840,8 +840,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		    understand_outcome_word(d->kb, q->raw[i], len))
 			continue;
 		for (c = 0, hit = 0; c < KB_NCOMMANDS && !hit; c++)
-			hit = cued[c] && understand_in_phrases(q->raw[i], len,
-			    ph->says[c], ph->nsays[c]);
+			hit = cued[c] && strmap_getn(&ph->says_words[c],
+			    q->raw[i], len) >= 0;
 		if (hit)
 			continue;
 		/* a word of the claims or of the choices has a subject */

@@ -213,8 +213,10 @@ kb_free(struct kb *kb)
 	kb_index_free(kb);
 	kb_typo_free_all(kb);
 	strmap_free(&kb->ids);
-	for (size_t c = 0; c < KB_NCOMMANDS; c++)
+	for (size_t c = 0; c < KB_NCOMMANDS; c++) {
 		strmap_free(&kb->phrases.says_first[c]);
+		strmap_free(&kb->phrases.says_words[c]);
+	}
 	strmap_free(&kb->phrases.says_whole);
 	text_stemmer_free(kb->stemmer);
 	arena_free(&kb->arena);

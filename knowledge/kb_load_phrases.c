@@ -430,6 +430,39 @@ phrases_small_talk(struct loader *L, json_t *arr)
 }
 
 /*
+ * Every word of the n phrases of says into the set *set, split as
+ * dialogue_understand.c reads them (runs between single spaces, an empty
+ * one where two spaces meet or a phrase ends in one).  Returns -1 when
+ * memory runs out (reported).
+ */
+static int
+phrases_words_index(struct loader *L, const char *const *says, size_t n,
+    struct strmap *set)
+{
+	const char *p;
+	char *w;
+	size_t i, k;
+
+	if (strmap_init(set, 4 * n) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		for (p = says[i] != NULL ? says[i] : ""; *p != '\0'; p += k) {
+			k = strcspn(p, " ");
+			if (strmap_getn(set, p, k) < 0 &&
+			    ((w = arena_strndup(&L->kb->arena, p, k)) == NULL ||
+			    strmap_put(set, w, 1) == -1)) {
+				fields_error(L, "$.phrases", "out of memory");
+				return -1;
+			}
+			if (p[k] == ' ')
+				k++;
+		}
+	return 0;
+}
+
+/*
  * Each command's phrases by their first word (says_first, says_next): a
  * message is then looked for them once per word of it
  * (dialogue_understand.c) rather than once per phrase.  The chain of a
@@ -457,6 +490,10 @@ phrases_says_index(struct loader *L)
 				fields_error(L, "$.phrases", "out of memory");
 				return;
 			}
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		if (phrases_words_index(L, ph->says[c], ph->nsays[c],
+		    &ph->says_words[c]) == -1)
+			return;
 	for (c = 0; c < KB_NCOMMANDS; c++) {
 		if (ph->nsays[c] == 0)
 			continue;
