@@ -149,17 +149,19 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		return 0;
 	while (*p != '\0') {
 		n = strcspn(p, " ");
-		if (match_in_list(p, n, ph->summary_cues, ph->nsummary_cues))
+		/* one lookup: the lists' words by class (summary_class) */
+		switch (strmap_getn(&ph->summary_class, p, n)) {
+		case KB_SUMMARY_CUE:
 			cue = 1;
-		else if (match_in_list(p, n, ph->first_person,
-		    ph->nfirst_person) || match_in_list(p, n, ph->addressee,
-		    ph->naddressee))
+			break;
+		case KB_SUMMARY_PERSON:
 			person = 1;
-		else if (!match_in_list(p, n, ph->summary_words,
-		    ph->nsummary_words) && !match_in_list(p, n,
-		    ph->question_words, ph->nquestion_words) &&
-		    !match_in_list(p, n, ph->fillers, ph->nfillers))
+			break;
+		case KB_SUMMARY_WORD:
+			break;
+		default:
 			return 0;
+		}
 		p += n;
 		while (*p == ' ')
 			p++;

@@ -267,6 +267,11 @@ struct kb_phrases {
 	int32_t			*says_next[KB_NCOMMANDS];
 	struct strmap		 says_whole;	/* phrase -> its first command */
 	struct strmap		 says_words[KB_NCOMMANDS]; /* their words */
+	/* a word of a request for the summary in words of its own
+	 * (dialogue_understand.c): KB_SUMMARY_CUE (summary_cues), else
+	 * KB_SUMMARY_PERSON (first_person, addressee), else
+	 * KB_SUMMARY_WORD (summary_words, question_words, fillers) */
+	struct strmap		 summary_class;
 	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
@@ -444,6 +449,10 @@ struct kb {
 	uint8_t			 hash[KB_HASH_BYTES];
 	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
 };
+
+#define KB_SUMMARY_CUE		1
+#define KB_SUMMARY_PERSON	2
+#define KB_SUMMARY_WORD		3
 
 #define KB_WI_STOP	0x1
 #define KB_WI_NEGATION	0x2

@@ -218,6 +218,7 @@ kb_free(struct kb *kb)
 		strmap_free(&kb->phrases.says_words[c]);
 	}
 	strmap_free(&kb->phrases.says_whole);
+	strmap_free(&kb->phrases.summary_class);
 	text_stemmer_free(kb->stemmer);
 	arena_free(&kb->arena);
 	free(kb);

@@ -430,6 +430,43 @@ phrases_small_talk(struct loader *L, json_t *arr)
 }
 
 /*
+ * The words of a request for the summary by class (summary_class, see
+ * kb.h), so that such a request is read with one lookup per word; the
+ * classes are put weakest first, each over the one before.
+ */
+static void
+phrases_summary_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	const struct {
+		const char	**list;
+		size_t		  n;
+		int32_t		  class;
+	} from[] = {
+		{ ph->summary_words, ph->nsummary_words, KB_SUMMARY_WORD },
+		{ ph->question_words, ph->nquestion_words, KB_SUMMARY_WORD },
+		{ ph->fillers, ph->nfillers, KB_SUMMARY_WORD },
+		{ ph->first_person, ph->nfirst_person, KB_SUMMARY_PERSON },
+		{ ph->addressee, ph->naddressee, KB_SUMMARY_PERSON },
+		{ ph->summary_cues, ph->nsummary_cues, KB_SUMMARY_CUE }
+	};
+	size_t k, i;
+
+	if (strmap_init(&ph->summary_class, 256) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (k = 0; k < sizeof(from) / sizeof(from[0]); k++)
+		for (i = 0; i < from[k].n; i++)
+			if (from[k].list[i] != NULL &&
+			    strmap_put(&ph->summary_class, from[k].list[i],
+			    from[k].class) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+}
+
+/*
  * Every word of the n phrases of says into the set *set, split as
  * dialogue_understand.c reads them (runs between single spaces, an empty
  * one where two spaces meet or a phrase ends in one).  Returns -1 when
@@ -574,6 +611,7 @@ kb_load_phrases(struct loader *L, json_t *obj)
 	for (i = 0; i < KB_NCOMMANDS; i++)
 		phrases_relax(L, ph->says[i], ph->nsays[i], &ph->relaxed[i]);
 	phrases_says_index(L);
+	phrases_summary_index(L);
 	for (i = 0; i < ph->nsmall_talk; i++)
 		phrases_relax(L, ph->small_talk[i].says,
 		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);
