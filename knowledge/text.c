@@ -66,6 +66,16 @@ text_is_number(const char *w)
 	return 1;
 }
 
+/*
+ * The character classes of the C locale, which the daemon runs in (it
+ * never calls setlocale()), without a call per byte.
+ */
+static int
+is_ascii_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static int
 is_word_byte(unsigned char c)
 {
@@ -111,7 +121,7 @@ stem_word(struct text_stemmer *ts, char *w, enum text_mode mode)
 	if (len < 3)
 		return;
 	for (i = 0; i < len; i++)
-		if (!isalpha((unsigned char)w[i]))
+		if (!is_ascii_letter((unsigned char)w[i]))
 			return;
 	if (mode == TEXT_LIGHT) {
 		text_light_stem(w);
@@ -205,12 +215,14 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			 * not one, and a sentence starts with a capital anyway.
 			 */
 			if (wlen == 0) {
-				proper = isupper(c) && !sentence_start &&
-				    i + 1 < len && islower((unsigned char)s[i + 1]);
+				proper = c >= 'A' && c <= 'Z' &&
+				    !sentence_start && i + 1 < len &&
+				    s[i + 1] >= 'a' && s[i + 1] <= 'z';
 				sentence_start = 0;
 			}
 			if (wlen < sizeof(w) - 1)
-				w[wlen++] = (char)tolower(c);
+				w[wlen++] = (char)(c >= 'A' && c <= 'Z' ?
+				    c + ('a' - 'A') : c);
 			else
 				tt->truncated = 1;
 			i++;
