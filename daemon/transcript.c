@@ -73,18 +73,41 @@ struct transcript {
 	struct tr_md	*md;
 };
 
-/* UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z */
+/*
+ * UTC time as ISO 8601 with milliseconds: 2026-11-27T23:04:05.678Z (len
+ * at least 25).  Every record is stamped: the seconds are formatted once
+ * per second (strftime() was a tenth of a record's cost), the
+ * milliseconds by hand (per thread).
+ */
 static void
 now_iso(char *buf, size_t len)
 {
+	static _Thread_local time_t last = (time_t)-1;
+	static _Thread_local char secs[32];
+	static _Thread_local size_t nsecs;
 	struct timespec ts;
 	struct tm tm;
-	size_t n;
+	long ms;
 
 	(void)clock_gettime(CLOCK_REALTIME, &ts);
-	(void)gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	(void)snprintf(buf + n, len - n, ".%03ldZ", ts.tv_nsec / 1000000);
+	if (ts.tv_sec != last || nsecs == 0) {
+		(void)gmtime_r(&ts.tv_sec, &tm);
+		nsecs = strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
+		last = ts.tv_sec;
+	}
+	if (len < nsecs + 6) {
+		if (len > 0)
+			buf[0] = '\0';
+		return;
+	}
+	ms = ts.tv_nsec / 1000000;
+	memcpy(buf, secs, nsecs);
+	buf[nsecs] = '.';
+	buf[nsecs + 1] = (char)('0' + ms / 100);
+	buf[nsecs + 2] = (char)('0' + ms / 10 % 10);
+	buf[nsecs + 3] = (char)('0' + ms % 10);
+	buf[nsecs + 4] = 'Z';
+	buf[nsecs + 5] = '\0';
 }
 
 static int
