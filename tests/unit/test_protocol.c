@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "jsonenc.h"
+#include "jsonflat.h"
 #include "minisign.h"
 #include "proto.h"
 #include "transcript.h"
@@ -437,6 +438,104 @@ test_jsonenc_matches_jansson(void **state)
 }
 
 /*
+ * The same tree, members in the same order, as json_loadb() with
+ * JSON_REJECT_DUPLICATES gives (jsonflat_load() may decline, never
+ * differ): equal values and the same key at each position.
+ */
+static int
+same_tree_ordered(json_t *a, json_t *b)
+{
+	void *ia, *ib;
+
+	if (!json_equal(a, b) || json_object_size(a) != json_object_size(b))
+		return 0;
+	for (ia = json_object_iter(a), ib = json_object_iter(b); ia != NULL;
+	    ia = json_object_iter_next(a, ia), ib = json_object_iter_next(b,
+	    ib))
+		if (ib == NULL || json_object_iter_key_len(ia) !=
+		    json_object_iter_key_len(ib) || memcmp(
+		    json_object_iter_key(ia), json_object_iter_key(ib),
+		    json_object_iter_key_len(ia)) != 0)
+			return 0;
+	return ib == NULL;
+}
+
+/* Check one input both ways; returns 1 when the fast path took it. */
+static int
+flat_check(const char *text, size_t len)
+{
+	json_t *a = jsonflat_load(text, len), *b;
+	json_error_t err;
+
+	if (a == NULL)
+		return 0;
+	b = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (b == NULL || !same_tree_ordered(a, b))
+		print_message("  jsonflat took %.*s, jansson: %s\n", (int)len,
+		    text, b ? "another tree" : err.text);
+	assert_non_null(b);
+	assert_true(same_tree_ordered(a, b));
+	json_decref(a);
+	json_decref(b);
+	return 1;
+}
+
+static void
+test_jsonflat_matches_jansson(void **state)
+{
+	/* taken: the shapes clients send */
+	static const char *taken[] = {
+		"{}", " {} ", "{\"type\":\"choose\",\"id\":\"s0.12\","
+		    "\"question\":\"team\",\"choice\":\"small\"}",
+		"{\"type\":\"resume\",\"id\":\"1\",\"conversation\":\"c\","
+		    "\"token\":\"t\",\"last_seq\":0}",
+		"\t{ \"a\" : \"\" ,\r\n\"b\":123456789012345678 }\n",
+		"{\"type\":\"say\",\"id\":\"x\",\"text\":\"caf\xc3\xa9 \xe2\x82\xac "
+		    "\xf0\x9f\x98\x80 it's 'fine'\"}",
+		"{\"\":\"\"}", "{\"z\":1,\"a\":2,\"m\":0}",
+	};
+	/* declined (jansson decides): escapes, other values, errors */
+	static const char *declined[] = {
+		"", " ", "[]", "{", "}", "{\"a\"}", "{\"a\":}", "{\"a\":1,}",
+		"{,}", "{\"a\":1 \"b\":2}", "{\"a\":1}x", "{\"a\":1}{}",
+		"{\"a\":\"\\n\"}", "{\"a\\u0041\":1}", "{\"a\":\"b\tc\"}",
+		"{\"a\":-1}", "{\"a\":01}", "{\"a\":1.5}", "{\"a\":1e3}",
+		"{\"a\":1234567890123456789}", "{\"a\":true}", "{\"a\":null}",
+		"{\"a\":{}}", "{\"a\":[]}", "{\"a\":1,\"a\":2}",
+		"{\"a\":\"\xc3\"}", "{\"a\":\"\xed\xa0\x80\"}", "{\"a\":\"\xc0\xaf\"}",
+		"{\"a\":\"x\"", "{\"a\":\"x", "\xef\xbb\xbf{}", "{\"a\":1}\v",
+	};
+	static const char alphabet[] = "{}[]\":,  \t\n0019-.eabtrue\\\xc3\xa9";
+	char buf[48];
+	size_t i, k, n, took = 0;
+	uint32_t seed = 12345;
+
+	(void)state;
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+		assert_int_equal(flat_check(taken[i], strlen(taken[i])), 1);
+	for (i = 0; i < sizeof(declined) / sizeof(declined[0]); i++)
+		assert_null(jsonflat_load(declined[i], strlen(declined[i])));
+	/* a NUL inside is declined too (lws buffers carry lengths) */
+	assert_null(jsonflat_load("{\"a\":\"b\0\"}", 10));
+	/* random mutations of messages: whatever it takes, jansson agrees */
+	for (i = 0; i < 200000; i++) {
+		const char *base = taken[i % (sizeof(taken) / sizeof(taken[0]))];
+
+		n = strlen(base) < sizeof(buf) ? strlen(base) : sizeof(buf);
+		memcpy(buf, base, n);
+		for (k = 0; k < 1 + i % 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (n == 0)
+				break;
+			buf[(seed >> 8) % n] =
+			    alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+		}
+		took += (size_t)flat_check(buf, n);
+	}
+	assert_true(took > 1000);
+}
+
+/*
  * A frozen value is written as its kept text wherever it appears, and
  * thawing (in any order, which moves entries in the table) forgets it.
  */
@@ -494,6 +593,7 @@ main(void)
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),
 		cmocka_unit_test(test_jsonenc_frozen),
+		cmocka_unit_test(test_jsonflat_matches_jansson),
 		cmocka_unit_test(test_minisign_roundtrip),
 		cmocka_unit_test(test_trusted_comment_binding),
 	};
