@@ -502,10 +502,16 @@ transcript_record_text(struct daemon *d, struct conversation *c,
 		msg = copy;
 		text = NULL;
 	}
-	if (strcmp(dir, "client") == 0)
-		(void)snprintf(tr->last_id, sizeof(tr->last_id), "%s",
-		    json_string_value(json_object_get(msg, "id")) ?
-		    json_string_value(json_object_get(msg, "id")) : "");
+	if (strcmp(dir, "client") == 0) {
+		/* as snprintf("%s") would keep it, without printf per turn */
+		const char *id = json_string_value(json_object_get(msg, "id"));
+		size_t n = id != NULL ? strlen(id) : 0;
+
+		if (n > sizeof(tr->last_id) - 1)
+			n = sizeof(tr->last_id) - 1;
+		memcpy(tr->last_id, id != NULL ? id : "", n);
+		tr->last_id[n] = '\0';
+	}
 	now_iso(time, sizeof(time));
 	if (text == NULL && (text = own = tr_canonical(msg, &len)) == NULL) {
 		log_warnx("transcript %s: cannot encode record %llu; ending "
