@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "advisord.h"
+#include "jsonenc.h"
 #include "render.h"
 
 #define RING_FIRST		8	/* replay slots at first; doubled as needed */
@@ -286,6 +287,50 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
  * what it answers and whether the turn is done, keep it for replay and for
  * the transcript, and queue it if a connection is attached.
  */
+/*
+ * The bytes of the message being sent: one buffer kept from message to
+ * message (an encoding made its own buffer and grew it by realloc
+ * every time), given back when a long message made it big.  In use by
+ * one message at a time; a nested use encodes into its own.
+ */
+#define EMIT_BUF_FIRST	8192
+#define EMIT_BUF_KEEP	(64 * 1024)
+
+static struct strbuf	emit_buf;
+static int		emit_busy;
+
+/* msg's canonical bytes (*lenp long): the kept buffer's, or malloc'd. */
+static char *
+emit_encode(const json_t *msg, size_t *lenp, int *kept)
+{
+	*kept = 0;
+	if (emit_busy)
+		return proto_encode(msg, lenp);
+	if (emit_buf.p == NULL)
+		strbuf_init(&emit_buf, EMIT_BUF_FIRST);
+	if (emit_buf.p == NULL)
+		return proto_encode(msg, lenp);
+	emit_buf.len = 0;
+	emit_buf.p[0] = '\0';
+	if (jsonenc_append(&emit_buf, msg) == -1)
+		return NULL;	/* on a failed allocation emit_buf is empty */
+	*kept = emit_busy = 1;
+	*lenp = emit_buf.len;
+	return emit_buf.p;
+}
+
+static void
+emit_release(char *text, int kept)
+{
+	if (!kept) {
+		free(text);
+		return;
+	}
+	emit_busy = 0;
+	if (emit_buf.cap > EMIT_BUF_KEEP)
+		free(strbuf_finish(&emit_buf, NULL));
+}
+
 static void
 conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
     const char *re, int done, int record)
@@ -293,6 +338,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	const char *type = json_string_value(json_object_get(msg, "type"));
 	char *text;
 	size_t len;
+	int kept;
 
 	(void)json_object_set_new(msg, "conversation", json_string(c->name));
 	(void)json_object_set_new(msg, "seq", json_integer((json_int_t)
@@ -301,7 +347,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		(void)json_object_set_new(msg, "re", json_string(re));
 	if (done)
 		(void)json_object_set_new(msg, "done", json_true());
-	if ((text = proto_encode(msg, &len)) == NULL) {
+	if ((text = emit_encode(msg, &len, &kept)) == NULL) {
 		log_warnx("conversation %s: cannot encode a message", c->key);
 		return;
 	}
@@ -312,7 +358,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	 */
 	if (record ? transcript_record_text(d, c, "server", msg, text,
 	    len) == -1 : transcript_note_seq(d, c, c->seq) == -1) {
-		free(text);
+		emit_release(text, kept);
 		return;
 	}
 	{
@@ -334,7 +380,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		    "code")));
 	if (c->conn != NULL)
 		(void)conn_send_conv(c->conn, text, len, c);
-	free(text);
+	emit_release(text, kept);
 }
 
 static void
