@@ -69,11 +69,13 @@ scan_value(const unsigned char **pp, const unsigned char *end)
 			return NULL;
 		return json_stringn_nocheck(s, len);
 	}
-	for (n = 0; p < end && *p >= '0' && *p <= '9'; p++, n++)
-		v = v * 10 + (*p - '0');
+	for (n = 0; p < end && *p >= '0' && *p <= '9'; p++)
+		n++;
 	/* none, a leading zero, or near the integer's range: jansson's */
 	if (n == 0 || n > 18 || (n > 1 && (*pp)[0] == '0'))
 		return NULL;
+	for (p = *pp; n > 0; n--, p++)
+		v = v * 10 + (*p - '0');
 	*pp = p;
 	return json_integer(v);
 }
