@@ -331,6 +331,22 @@ emit_release(char *text, int kept)
 		free(strbuf_finish(&emit_buf, NULL));
 }
 
+/*
+ * json_string(s) for a name or an id: those are printable ASCII when they
+ * pass the protocol's checks, and then need not be checked as UTF-8 (and
+ * copied) by jansson byte by byte; anything else is checked.
+ */
+static json_t *
+json_name(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p >= 0x20 && *p <= 0x7e; p++)
+		;
+	return *p == '\0' ? json_stringn_nocheck(s, (size_t)(p - s)) :
+	    json_string(s);
+}
+
 static void
 conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
     const char *re, int done, int record)
@@ -340,13 +356,14 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	size_t len;
 	int kept;
 
-	(void)json_object_set_new(msg, "conversation", json_string(c->name));
-	(void)json_object_set_new(msg, "seq", json_integer((json_int_t)
+	(void)json_object_set_new_nocheck(msg, "conversation",
+	    json_name(c->name));
+	(void)json_object_set_new_nocheck(msg, "seq", json_integer((json_int_t)
 	    ++c->seq));
 	if (re != NULL)
-		(void)json_object_set_new(msg, "re", json_string(re));
+		(void)json_object_set_new_nocheck(msg, "re", json_name(re));
 	if (done)
-		(void)json_object_set_new(msg, "done", json_true());
+		(void)json_object_set_new_nocheck(msg, "done", json_true());
 	if ((text = emit_encode(msg, &len, &kept)) == NULL) {
 		log_warnx("conversation %s: cannot encode a message", c->key);
 		return;
