@@ -852,14 +852,22 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 	c->has_req = 0;
 	*textp = NULL;
 	*lenp = 0;
-	if ((text = proto_encode(m->root, &len)) == NULL)
+	/* decoding may have made them already (jsonflat.c) */
+	if (m->canon != NULL) {
+		text = m->canon;
+		len = m->canon_len;
+		m->canon = NULL;
+	} else if ((text = proto_encode(m->root, &len)) == NULL)
 		return 0;
 	conv_req_hash(text, len, h);
 	for (i = 0; i < c->ring_n; i++) {
 		const struct replay *r = &c->ring[(c->ring_start + i) %
 		    c->ring_cap];
 
-		if (r->has_req && memcmp(r->req, h, sizeof(h)) == 0) {
+		/* every kept answer is looked at: the first byte, inline,
+		 * settles nearly all of them */
+		if (r->has_req && r->req[0] == h[0] &&
+		    memcmp(r->req, h, sizeof(h)) == 0) {
 			ring_resend(cn, r);
 			n++;
 		}

@@ -8,7 +8,9 @@
  * jsonflat_load() parses exactly that shape and builds the tree
  * json_loadb(buf, len, JSON_REJECT_DUPLICATES, ...) would build; for
  * anything else it returns NULL and the caller parses with jansson, so
- * what is refused, and how, stays jansson's.
+ * what is refused, and how, stays jansson's.  It can also give the
+ * object's canonical bytes (jsonenc()'s), which the daemon hashes and
+ * records for every client message, without encoding the tree again.
  */
 #ifndef JSONFLAT_H
 #define JSONFLAT_H
@@ -17,6 +19,6 @@
 
 #include <jansson.h>
 
-json_t	*jsonflat_load(const char *, size_t);
+json_t	*jsonflat_load(const char *, size_t, char **, size_t *);
 
 #endif

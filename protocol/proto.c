@@ -248,7 +248,8 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 	/* the usual flat message fast; anything else, and every error, is
 	 * jansson's (json_loadb takes a length: lws buffers are not
 	 * terminated) */
-	if ((m->root = jsonflat_load(buf, len)) == NULL)
+	if ((m->root = jsonflat_load(buf, len, &m->canon,
+	    &m->canon_len)) == NULL)
 		m->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (m->root == NULL)
 		return perr(e, "bad_json", "invalid JSON at byte %d: %s",
@@ -399,6 +400,7 @@ proto_msg_free(struct proto_msg *m)
 {
 	if (m->root != NULL)
 		json_decref(m->root);
+	free(m->canon);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -76,21 +76,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct proto_error e;
 	struct dlg_input in;
 	json_t *out;
-	size_t i;
+	char *canon;
+	size_t i, clen;
 
 	/* jsonenc_utf8() accepts exactly what json_stringn() accepts */
 	out = json_stringn((const char *)data, size);
 	if ((out != NULL) != jsonenc_utf8((const char *)data, size))
 		abort();
 	json_decref(out);
-	/* jsonflat_load() gives json_loadb()'s tree, or declines */
-	if ((out = jsonflat_load((const char *)data, size)) != NULL) {
+	/* jsonflat_load() gives json_loadb()'s tree, or declines; and
+	 * its canonical bytes are jsonenc()'s */
+	if ((out = jsonflat_load((const char *)data, size, &canon,
+	    &clen)) != NULL) {
 		json_t *ref = json_loadb((const char *)data, size,
 		    JSON_REJECT_DUPLICATES, NULL);
+		char *want = ref != NULL ? jsonenc(ref, NULL) : NULL;
 		void *ia, *ib;
 
-		if (ref == NULL || !json_equal(out, ref))
+		if (ref == NULL || !json_equal(out, ref) || want == NULL ||
+		    (canon != NULL && (clen != strlen(want) ||
+		    memcmp(canon, want, clen) != 0)))
 			abort();
+		free(want);
+		free(canon);
 		for (ia = json_object_iter(out), ib = json_object_iter(ref);
 		    ia != NULL; ia = json_object_iter_next(out, ia),
 		    ib = json_object_iter_next(ref, ib))

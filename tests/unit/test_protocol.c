@@ -460,21 +460,40 @@ same_tree_ordered(json_t *a, json_t *b)
 	return ib == NULL;
 }
 
-/* Check one input both ways; returns 1 when the fast path took it. */
+/*
+ * Check one input both ways, and the canonical bytes the fast path made
+ * against jsonenc() of jansson's tree; returns 1 when the fast path took
+ * it.
+ */
 static int
 flat_check(const char *text, size_t len)
 {
-	json_t *a = jsonflat_load(text, len), *b;
+	char *canon, *want;
+	size_t clen;
+	json_t *a = jsonflat_load(text, len, &canon, &clen), *b;
 	json_error_t err;
 
-	if (a == NULL)
+	if (a == NULL) {
+		assert_null(canon);
 		return 0;
+	}
 	b = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	if (b == NULL || !same_tree_ordered(a, b))
 		print_message("  jsonflat took %.*s, jansson: %s\n", (int)len,
 		    text, b ? "another tree" : err.text);
 	assert_non_null(b);
 	assert_true(same_tree_ordered(a, b));
+	want = jsonenc(b, NULL);
+	assert_non_null(want);
+	if (canon != NULL) {
+		if (strlen(want) != clen || memcmp(want, canon, clen) != 0)
+			print_message("  %.*s: canonical %.*s, jsonenc %s\n",
+			    (int)len, text, (int)clen, canon, want);
+		assert_int_equal(clen, strlen(want));
+		assert_memory_equal(canon, want, clen);
+	}
+	free(want);
+	free(canon);
 	json_decref(a);
 	json_decref(b);
 	return 1;
@@ -512,12 +531,23 @@ test_jsonflat_matches_jansson(void **state)
 	uint32_t seed = 12345;
 
 	(void)state;
-	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+		char *canon;
+		size_t clen;
+		json_t *j;
+
 		assert_int_equal(flat_check(taken[i], strlen(taken[i])), 1);
+		/* and the canonical bytes are made (CANON_MEMBERS) */
+		j = jsonflat_load(taken[i], strlen(taken[i]), &canon, &clen);
+		assert_non_null(canon);
+		free(canon);
+		json_decref(j);
+	}
 	for (i = 0; i < sizeof(declined) / sizeof(declined[0]); i++)
-		assert_null(jsonflat_load(declined[i], strlen(declined[i])));
+		assert_null(jsonflat_load(declined[i], strlen(declined[i]),
+		    NULL, NULL));
 	/* a NUL inside is declined too (lws buffers carry lengths) */
-	assert_null(jsonflat_load("{\"a\":\"b\0\"}", 10));
+	assert_null(jsonflat_load("{\"a\":\"b\0\"}", 10, NULL, NULL));
 	/* random mutations of messages: whatever it takes, jansson agrees */
 	for (i = 0; i < 200000; i++) {
 		const char *base = taken[i % (sizeof(taken) / sizeof(taken[0]))];
