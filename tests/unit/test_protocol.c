@@ -4,6 +4,7 @@
  * format and its hash chain (protocol/transcript.c) and minisign files
  * (protocol/minisign.c).
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include "jsonflat.h"
 #include "minisign.h"
 #include "proto.h"
+#include "render.h"
 #include "transcript.h"
 
 #define ARTICLE_KB	"knowledge/rust-vs-go-2026"
@@ -566,6 +568,73 @@ test_jsonflat_matches_jansson(void **state)
 	assert_true(took > 1000);
 }
 
+/* render_printf() as it was: vsnprintf() for every format. */
+static void ref_printf(struct render_buf *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+ref_printf(struct render_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->buf + b->len, sizeof(b->buf) - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(b->buf) - b->len) {
+		b->full = 1;
+		b->len = sizeof(b->buf) - 1;
+		(void)strcpy(b->buf + b->len - 3, "...");
+		return;
+	}
+	b->len += (size_t)n;
+}
+
+/*
+ * render_printf()'s own formatting of %s, %d and %zu gives vsnprintf()'s
+ * bytes, truncated where it truncates (numbers straddling the end).
+ */
+static void
+test_render_printf_matches_vsnprintf(void **state)
+{
+	static struct render_buf a, b;
+	static const int ints[] = { 0, 1, -1, 9, 10, -10, 12345, INT_MAX,
+	    INT_MIN };
+	static const size_t sizes[] = { 0, 1, 9, 10, 99, 4096, SIZE_MAX };
+	static const char *strs[] = { "", "x", "label with words", NULL };
+	size_t fill, i, j, k;
+
+	(void)state;
+	/* every fill near both ends, a few between */
+	for (fill = 0; fill < sizeof(a.buf); fill = fill < 64 ||
+	    fill >= sizeof(a.buf) - 64 ? fill + 1 : fill + 997 <
+	    sizeof(a.buf) - 64 ? fill + 997 : sizeof(a.buf) - 64)
+		for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+			for (j = 0; j < sizeof(sizes) / sizeof(sizes[0]); j++)
+				for (k = 0; k < sizeof(strs) / sizeof(strs[0]);
+				    k++) {
+		render_buf_init(&a);
+		render_buf_init(&b);
+		memset(a.buf, 'p', fill);
+		a.buf[fill] = '\0';
+		a.len = fill;
+		memcpy(&b, &a, sizeof(a));
+		render_printf(&a, "  %zu. %s\n", sizes[j], strs[k]);
+		ref_printf(&b, "  %zu. %s\n", sizes[j], strs[k]);
+		render_printf(&a, "%s(step %d of about %d) %s\n", strs[k],
+		    ints[i], ints[(i + 3) % 9], strs[(k + 1) % 4]);
+		ref_printf(&b, "%s(step %d of about %d) %s\n", strs[k],
+		    ints[i], ints[(i + 3) % 9], strs[(k + 1) % 4]);
+		render_printf(&a, "%d%zu%d", ints[i], sizes[j], ints[8 - i]);
+		ref_printf(&b, "%d%zu%d", ints[i], sizes[j], ints[8 - i]);
+		assert_int_equal(a.len, b.len);
+		assert_int_equal(a.full, b.full);
+		assert_memory_equal(a.buf, b.buf, a.len + 1);
+	}
+}
+
 /*
  * A frozen value is written as its kept text wherever it appears, and
  * thawing (in any order, which moves entries in the table) forgets it.
@@ -625,6 +694,7 @@ main(void)
 		cmocka_unit_test(test_jsonenc_matches_jansson),
 		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_jsonflat_matches_jansson),
+		cmocka_unit_test(test_render_printf_matches_vsnprintf),
 		cmocka_unit_test(test_minisign_roundtrip),
 		cmocka_unit_test(test_trusted_comment_binding),
 	};
