@@ -847,7 +847,7 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 {
 	unsigned char h[CONV_REQ_BYTES];
 	char *text;
-	size_t i, len, n = 0;
+	size_t i, k, len, n = 0;
 
 	c->has_req = 0;
 	*textp = NULL;
@@ -860,12 +860,14 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 	} else if ((text = proto_encode(m->root, &len)) == NULL)
 		return 0;
 	conv_req_hash(text, len, h);
-	for (i = 0; i < c->ring_n; i++) {
-		const struct replay *r = &c->ring[(c->ring_start + i) %
-		    c->ring_cap];
+	/* every kept answer is looked at, on every message: oldest first,
+	 * without a division per slot, and the first byte settles nearly
+	 * all of them without a call */
+	for (i = 0, k = c->ring_start; i < c->ring_n; i++) {
+		const struct replay *r = &c->ring[k];
 
-		/* every kept answer is looked at: the first byte, inline,
-		 * settles nearly all of them */
+		if (++k == c->ring_cap)
+			k = 0;
 		if (r->has_req && r->req[0] == h[0] &&
 		    memcmp(r->req, h, sizeof(h)) == 0) {
 			ring_resend(cn, r);
