@@ -26,6 +26,7 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 total_pass=0
 total_fail=0
 total_skip=0
+failed_names=""	# "suite: test" of every failure, printed before the totals
 
 # Count a cmocka TAP log: "ok N", "not ok N" and skips; tests the plan
 # announced but never reported (a crash) count as failed.
@@ -73,6 +74,10 @@ report() {
 		printf '%-28s %4d passed, %d failed\n' "$suite:" "$pass" "$fail"
 	fi
 	if [ "$fail" -gt 0 ]; then
+		names=$(sed -n 's/^ *not ok [0-9]* - \(.*\)$/\1/p' "$log" |
+		    grep -v '# SKIP' | head -n 5 | tr '\n' ';')
+		failed_names="$failed_names
+failed: $suite: ${names:-(no test named: see the log)}"
 		echo "---- $suite: failures (full log: $log) ----"
 		grep -n -B2 -A25 '^not ok\|^ *not ok\|ERROR: AddressSanitizer\|runtime error:' \
 		    "$log" | head -n 150
@@ -156,5 +161,7 @@ echo "test logs: $LOGS"
 if [ "$total_skip" -gt 0 ]; then
 	echo "($total_skip skipped)"
 fi
+# Named again here, so that the last lines of a long run say what failed.
+[ -n "$failed_names" ] && echo "$failed_names" | sed '/^$/d'
 echo "tests: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

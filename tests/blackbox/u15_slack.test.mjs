@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ADVISORD } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -76,7 +77,7 @@ before(async () => {
   await new Promise((r) => api.listen(apiPort, '127.0.0.1', r));
   port = await freePort();
   state = fs.mkdtempSync(path.join(os.tmpdir(), 'u15-slack-'));
-  daemon = spawn(path.join(ROOT, 'build/advisord'), [
+  daemon = spawn(ADVISORD, [
     '--listen', `127.0.0.1:${port}`, '--state-dir', state,
     '--slack-signing-secret', SECRET, '--slack-bot-token', TOKEN,
     '--slack-api-url', `http://127.0.0.1:${apiPort}/api`,
