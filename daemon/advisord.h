@@ -452,6 +452,10 @@ int		 transcript_claim(struct daemon *, struct conn *, const char *,
 void		 transcript_file(const struct conversation *, char *, size_t);
 json_t		*transcript_final_json(struct daemon *, const char *,
 		    const char *, const char *);
+json_t		*transcript_final_msg(struct daemon *, const char *,
+		    const char *, const char *, const char *, size_t,
+		    const char *, const char *);
+int		 transcript_final_ask(struct conn *, struct proto_msg *);
 
 /* finals.c: final transcripts of conversations that are gone */
 #define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */
@@ -460,6 +464,7 @@ void		 finals_add(struct daemon *, const struct conversation *,
 void		 finals_expire(double);
 void		 finals_free(void);
 int		 finals_answer(struct conn *, struct proto_msg *);
+void		 finals_token_hash(const char *, char [65]);
 
 /* store.c: journal and files under the state directory */
 struct store_sync;
@@ -591,6 +596,51 @@ struct pg_sweep {
 	size_t		 n;
 };
 void		 pgstore_sweep_run(struct pg_sweep *);
+/*
+ * A final transcript in the store (PROTOCOL.md 11.6 on several
+ * instances): put by the instance that signed it (the files borrowed),
+ * asked for by any (a request's, filled on the worker; freed with
+ * pgstore_final_free).
+ */
+struct pg_final {
+	struct pgstore	*ps;
+	struct daemon	*d;
+	uint64_t	 conn_id;	/* who asked; may be gone at done */
+	char		 key[64 + 129 + 2];	/* owner/name */
+	char		 name[129];
+	char		 token[129];
+	int		 has_token;
+	char		 re[72];
+	int		 has_re;
+	char		 format[16];	/* "" when none was asked for */
+	char		 id[200];	/* its transcript id */
+	char		 tokhash[65];	/* the token's SHA-256, hex */
+	const char	*status;	/* put */
+	char		 statusbuf[16];	/* got */
+	char		*content;
+	size_t		 len;
+	char		*sig;
+	char		*md;		/* may be NULL */
+	int		 found;
+	int		 err;
+};
+int		 pgstore_final_put(struct pgstore *, const struct pg_final *);
+/* an open conversation of the local journal moved into the store */
+enum { IMPORT_DONE, IMPORT_THERE, IMPORT_KEY_OPEN, IMPORT_DIFFERS,
+	IMPORT_ERR };
+struct pg_import {
+	struct pgstore	*ps;
+	const char	*id;
+	const char	*meta;
+	const char	*const *recs;	/* canonical records, seq 0.. */
+	size_t		 n;
+	uint64_t	 seq_used;
+	int		 result;	/* filled on the worker */
+};
+void		 pgstore_import_run(struct pg_import *);
+int		 pgstore_final_get(struct pgstore *, struct pg_final *);
+void		 pgstore_final_free(struct pg_final *);
+void		 pgstore_finals_clean(struct pgstore *);
 void		 pgstore_sweep_free(struct pg_sweep *);
 void		 pgstore_claim_free(struct pg_claim *);
 

@@ -10,7 +10,10 @@
  * `transcript` request naming it (with the token, or from the API key that
  * owned it) is answered from the stored files.  Bounded: at most
  * max_conversations entries, the oldest dropped first; kept in memory only
- * (a restart forgets them; the files stay until retention_days).
+ * (a restart forgets them; the files stay until retention_days).  With
+ * the shared store the instance that signs one also puts it in PostgreSQL
+ * (transcript.c, pgstore.c), and a request for one not kept here is asked
+ * of PostgreSQL (transcript_final_ask), so that any instance answers it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -144,8 +147,9 @@ finals_free(void)
  * Answer a transcript request m for conversation m->conversation, which is
  * not open, from its stored final transcript: for a browser with its token,
  * for an integration as the API key that owned it (a token given must
- * match).  Returns 1 when answered (the transcript, or an error), 0 when
- * nothing is kept for that name (the caller says so).
+ * match).  Returns 1 when answered (the transcript, or an error; with the
+ * shared store maybe later, from PostgreSQL), 0 when nothing is kept for
+ * that name (the caller says so).
  */
 int
 finals_answer(struct conn *cn, struct proto_msg *m)
@@ -159,7 +163,7 @@ finals_answer(struct conn *cn, struct proto_msg *m)
 	(void)snprintf(key, sizeof(key), "%s/%s", cn->key_name,
 	    m->conversation);
 	if ((f = finals_get(key)) == NULL)
-		return 0;
+		return transcript_final_ask(cn, m);
 	if (m->token == NULL && !cn->integration) {
 		conn_send_error(cn, "missing_field", "'token' is required for "
 		    "the final transcript of a conversation that has ended",
@@ -187,4 +191,15 @@ finals_answer(struct conn *cn, struct proto_msg *m)
 	log_info("conversation %s: final transcript %s sent again (conn %llu)",
 	    key, f->file, (unsigned long long)cn->id);
 	return 1;
+}
+
+/* token's SHA-256 as hex into out: what the shared store keeps of it. */
+void
+finals_token_hash(const char *token, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	(void)crypto_hash_sha256(h, (const unsigned char *)token,
+	    strlen(token));
+	(void)sodium_bin2hex(out, 65, h, sizeof(h));
 }

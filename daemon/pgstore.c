@@ -11,6 +11,9 @@
  *	advisord_rec	one row per transcript record: id, seq, the chain
  *			head after it, the canonical bytes, and the instance
  *			that wrote it (for audits: who served what)
+ *	advisord_final	the signed final transcript of a conversation that
+ *			is gone, for FINAL_HOLD_SECONDS: any instance answers
+ *			a `transcript` request for it (PROTOCOL.md 11.6)
  *
  * The loop queues lines (pgstore_journal); a group commit takes them and
  * the worker writes them in one transaction: new conversations first,
@@ -23,7 +26,9 @@
  * replies wait) for PG_RETRY_SECONDS, then the batch fails like a failed
  * fdatasync.  A retried batch whose first COMMIT did land is harmless:
  * the fence held then and holds now, and the records are equal
- * (ON CONFLICT DO NOTHING).
+ * (ON CONFLICT DO NOTHING, then the stored head compared: a different
+ * record at that seq is a second writer, and the conversation is lost
+ * here like one fenced out, its turn refused, never acknowledged).
  *
  * Only the worker thread talks to PostgreSQL (one connection, named with
  * the instance id as application_name, which is how a take-over tells
@@ -58,6 +63,8 @@
 #define PG_IDLE_TX_MS	10000
 #define PG_ANSWER_SECONDS 6.0
 #define PG_STALL_SECONDS 2.0
+/* a final transcript larger (its three files) stays with its instance */
+#define PG_FINAL_MAX	(16 * 1024 * 1024)
 
 /*
  * One query string is one implicit transaction: the transaction-scoped
@@ -87,7 +94,20 @@ static const char schema[] =
     " PRIMARY KEY (id, seq));"
     /* the last seq given to a message not recorded (a snapshot's) */
     "ALTER TABLE advisord_conv ADD COLUMN IF NOT EXISTS"
-    " seq_used bigint NOT NULL DEFAULT 0;";
+    " seq_used bigint NOT NULL DEFAULT 0;"
+    /* final transcripts of conversations that are gone, for an hour */
+    "CREATE TABLE IF NOT EXISTS advisord_final ("
+    " id text PRIMARY KEY,"
+    " key text NOT NULL,"
+    " token_sha256 text NOT NULL,"
+    " status text NOT NULL,"
+    " content text NOT NULL,"
+    " minisig text NOT NULL,"
+    " markdown text,"
+    " at timestamptz NOT NULL DEFAULT now());"
+    "CREATE INDEX IF NOT EXISTS advisord_final_key"
+    " ON advisord_final (key, at);"
+    "CREATE INDEX IF NOT EXISTS advisord_final_at ON advisord_final (at);";
 
 struct pg_line {
 	struct pg_line	*next;
@@ -421,6 +441,35 @@ lost_free(char **lost, size_t n)
 	free(lost);
 }
 
+/*
+ * Insert record v (id, seq, head, data, instance).  0 when it is stored:
+ * inserted, or the same record there already (a retried batch whose first
+ * COMMIT landed: same seq, same chain head after it); 1 when another
+ * record holds its seq (a second writer: never acknowledged as stored);
+ * -1 on an error.  Worker only, inside the batch's transaction.
+ */
+static int
+rec_insert(struct pgstore *ps, const char *const *v)
+{
+	PGresult *r;
+	int rows, same;
+
+	if ((r = pg_run(ps, "INSERT INTO advisord_rec (id, seq, head, data, "
+	    "instance) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING "
+	    "RETURNING seq", 5, v)) == NULL)
+		return -1;
+	rows = PQntuples(r);
+	PQclear(r);
+	if (rows == 1)
+		return 0;
+	if ((r = pg_run(ps, "SELECT head = $3 FROM advisord_rec WHERE id = $1 "
+	    "AND seq = $2::bigint", 3, v)) == NULL)
+		return -1;
+	same = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return same ? 0 : 1;
+}
+
 /* One attempt at the batch's transaction.  Worker only. */
 static int
 commit_try(struct pg_commit *c)
@@ -487,10 +536,22 @@ commit_try(struct pg_commit *c)
 			v[2] = l->head;
 			v[3] = l->data;
 			v[4] = ps->instance;
-			if (pg_cmd(ps, "INSERT INTO advisord_rec (id, seq, head, "
-			    "data, instance) VALUES ($1, $2, $3, $4, $5) ON "
-			    "CONFLICT DO NOTHING", 5, v) == -1)
+			switch (rec_insert(ps, v)) {
+			case -1:
 				goto out;
+			case 1:
+				/*
+				 * Another writer's record holds that seq: the
+				 * conversation is lost here, none of its lines
+				 * after this one written, its turn refused.
+				 */
+				log_warnx("conversation %s: seq %lld is "
+				    "already stored with another record: its "
+				    "turn is refused", l->id, l->seq);
+				lost_add(&c->lost, &c->nlost, l->id);
+				owned[i] = NULL;
+				break;
+			}
 		} else if (l->kind == 's') {
 			(void)snprintf(seq, sizeof(seq), "%lld", l->seq);
 			v[0] = l->id;
@@ -1133,6 +1194,7 @@ pgstore_sweep_run(struct pg_sweep *j)
 	(void)snprintf(lease, sizeof(lease), "%ld", ps->lease);
 	v[0] = idle;
 	v[1] = lease;
+	pgstore_finals_clean(ps);
 	if ((r = pg_run(ps, "SELECT key FROM advisord_conv WHERE NOT ended "
 	    "AND coalesce(lease_until, created) < now() - $1::int * "
 	    "interval '1 second' AND NOT EXISTS (SELECT 1 FROM "
@@ -1157,4 +1219,208 @@ pgstore_sweep_free(struct pg_sweep *j)
 		free(j->keys[i]);
 	free(j->keys);
 	free(j);
+}
+
+/*
+ * The final transcripts in the store (advisord_final): put by the
+ * instance that signs one, asked for by any, removed FINAL_HOLD_SECONDS
+ * after (by each instance's orphan sweep, every lease).  The token is kept as its SHA-256.
+ */
+
+/* Remove what went more than FINAL_HOLD_SECONDS ago.  Worker only. */
+void
+pgstore_finals_clean(struct pgstore *ps)
+{
+	char hold[32];
+	const char *v[1];
+
+	(void)snprintf(hold, sizeof(hold), "%d", FINAL_HOLD_SECONDS);
+	v[0] = hold;
+	(void)pg_cmd(ps, "DELETE FROM advisord_final WHERE at < now() - "
+	    "$1::int * interval '1 second'", 1, v);
+}
+
+/*
+ * Store final transcript f (id, key, token hash, status, the three files)
+ * for any instance to return.  At most PG_FINAL_MAX bytes (a larger one
+ * stays with its instance only, logged).  -1 when it could not be stored.
+ * Worker only.
+ */
+int
+pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
+{
+	const char *v[7];
+	size_t bytes = f->len + strlen(f->sig) + (f->md ? strlen(f->md) : 0);
+	int rc;
+
+	if (bytes > PG_FINAL_MAX) {
+		log_warnx("transcript %s: %zu bytes, over the %d kept in the "
+		    "shared store: only this instance returns it", f->id,
+		    bytes, PG_FINAL_MAX);
+		return -1;
+	}
+	if (pg_ensure(ps) == -1)
+		return -1;
+	v[0] = f->id;
+	v[1] = f->key;
+	v[2] = f->tokhash;
+	v[3] = f->status;
+	v[4] = f->content;
+	v[5] = f->sig;
+	v[6] = f->md;
+	rc = pg_cmd(ps, "INSERT INTO advisord_final (id, key, token_sha256, "
+	    "status, content, minisig, markdown) VALUES ($1, $2, $3, $4, $5, "
+	    "$6, $7) ON CONFLICT (id) DO UPDATE SET key = $2, token_sha256 = "
+	    "$3, status = $4, content = $5, minisig = $6, markdown = $7, at = "
+	    "now()", 7, v);
+	if (rc == -1 && pg_ensure(ps) == 0)	/* a session closed meanwhile */
+		rc = pg_cmd(ps, "INSERT INTO advisord_final (id, key, "
+		    "token_sha256, status, content, minisig, markdown) VALUES "
+		    "($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET "
+		    "key = $2, token_sha256 = $3, status = $4, content = $5, "
+		    "minisig = $6, markdown = $7, at = now()", 7, v);
+	return rc;
+}
+
+/*
+ * The newest final transcript of key (owner/name) that went less than
+ * FINAL_HOLD_SECONDS ago, into f (found 1, or 0); -1 when PostgreSQL
+ * cannot be asked.  Worker only.
+ */
+int
+pgstore_final_get(struct pgstore *ps, struct pg_final *f)
+{
+	char hold[32];
+	const char *v[2];
+	PGresult *r;
+	int rows;
+
+	f->found = 0;
+	if (pg_ensure(ps) == -1)
+		return -1;
+	(void)snprintf(hold, sizeof(hold), "%d", FINAL_HOLD_SECONDS);
+	v[0] = f->key;
+	v[1] = hold;
+	r = pg_run(ps, "SELECT id, token_sha256, status, content, minisig, "
+	    "markdown, markdown IS NULL FROM advisord_final WHERE key = $1 AND "
+	    "at >= now() - $2::int * interval '1 second' ORDER BY at DESC "
+	    "LIMIT 1", 2, v);
+	if (r == NULL && pg_lost(ps) && pg_ensure(ps) == 0)
+		r = pg_run(ps, "SELECT id, token_sha256, status, content, "
+		    "minisig, markdown, markdown IS NULL FROM advisord_final "
+		    "WHERE key = $1 AND at >= now() - $2::int * interval "
+		    "'1 second' ORDER BY at DESC LIMIT 1", 2, v);
+	if (r == NULL)
+		return -1;
+	if (PQntuples(r) == 1) {
+		(void)snprintf(f->id, sizeof(f->id), "%s", PQgetvalue(r, 0, 0));
+		(void)snprintf(f->tokhash, sizeof(f->tokhash), "%s",
+		    PQgetvalue(r, 0, 1));
+		(void)snprintf(f->statusbuf, sizeof(f->statusbuf), "%s",
+		    PQgetvalue(r, 0, 2));
+		f->len = (size_t)PQgetlength(r, 0, 3);
+		f->content = strndup(PQgetvalue(r, 0, 3), f->len);
+		f->sig = strdup(PQgetvalue(r, 0, 4));
+		f->md = PQgetvalue(r, 0, 6)[0] == 't' ? NULL :
+		    strdup(PQgetvalue(r, 0, 5));
+		f->found = f->content != NULL && f->sig != NULL;
+	}
+	rows = PQntuples(r);
+	PQclear(r);
+	return f->found || rows == 0 ? 0 : -1;
+}
+
+void
+pgstore_final_free(struct pg_final *f)
+{
+	free(f->content);
+	free(f->sig);
+	free(f->md);
+	free(f);
+}
+
+/*
+ * Move one open conversation of the local journal into PostgreSQL (at the
+ * start of an instance given `store` on a state directory that has them,
+ * review r17 F10): its row with no owner and its lease run out (the first
+ * resume on any instance takes it over; nobody resuming, the orphan sweep
+ * expires it after idle_timeout), and its records with their chain heads,
+ * in one transaction.  j->result: IMPORT_DONE; IMPORT_THERE when a former
+ * start imported it already (the same number of records); IMPORT_DIFFERS
+ * when PostgreSQL has it with another number of records (left alone);
+ * IMPORT_KEY_OPEN when its name is open there under another conversation;
+ * IMPORT_ERR when PostgreSQL cannot be asked.  Worker only.
+ */
+void
+pgstore_import_run(struct pg_import *j)
+{
+	struct pgstore *ps = j->ps;
+	struct tr_chain ch;
+	char head[TR_HASH_BYTES * 2 + 1], seq[32], *key = NULL;
+	const char *v[5];
+	PGresult *r;
+	json_t *m;
+	size_t i;
+
+	j->result = IMPORT_ERR;
+	m = json_loads(j->meta, 0, NULL);
+	if (json_string_value(json_object_get(m, "owner")) == NULL ||
+	    json_string_value(json_object_get(m, "name")) == NULL ||
+	    asprintf(&key, "%s/%s", json_string_value(json_object_get(m,
+	    "owner")), json_string_value(json_object_get(m, "name"))) == -1)
+		key = NULL;
+	json_decref(m);
+	if (key == NULL || pg_ensure(ps) == -1 ||
+	    pg_cmd(ps, "BEGIN", 0, NULL) == -1)
+		goto out;
+	v[0] = j->id;
+	if ((r = pg_run(ps, "SELECT (SELECT count(*) FROM advisord_rec WHERE "
+	    "id = $1) FROM advisord_conv WHERE id = $1", 1, v)) == NULL)
+		goto fail;
+	if (PQntuples(r) == 1) {
+		j->result = strtoull(PQgetvalue(r, 0, 0), NULL, 10) == j->n ?
+		    IMPORT_THERE : IMPORT_DIFFERS;
+		PQclear(r);
+		goto rollback;
+	}
+	PQclear(r);
+	(void)snprintf(seq, sizeof(seq), "%llu",
+	    (unsigned long long)j->seq_used);
+	v[1] = key;
+	v[2] = j->meta;
+	v[3] = seq;
+	if ((r = pg_run(ps, "INSERT INTO advisord_conv (id, key, meta, "
+	    "owner_instance, lease_until, seq_used) VALUES ($1, $2, $3, NULL, "
+	    "now(), $4::bigint) ON CONFLICT DO NOTHING RETURNING id", 4,
+	    v)) == NULL)
+		goto fail;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		j->result = IMPORT_KEY_OPEN;
+		goto rollback;
+	}
+	PQclear(r);
+	tr_chain_init(&ch);
+	for (i = 0; i < j->n; i++) {
+		tr_chain_add(&ch, j->recs[i], strlen(j->recs[i]));
+		tr_hex(ch.head, TR_HASH_BYTES, head);
+		(void)snprintf(seq, sizeof(seq), "%zu", i);
+		v[1] = seq;
+		v[2] = head;
+		v[3] = j->recs[i];
+		v[4] = ps->instance;
+		if (pg_cmd(ps, "INSERT INTO advisord_rec (id, seq, head, data, "
+		    "instance) VALUES ($1, $2, $3, $4, $5)", 5, v) == -1)
+			goto fail;
+	}
+	if (pg_finish(ps) == -1)
+		goto fail;
+	j->result = IMPORT_DONE;
+	goto out;
+fail:
+	j->result = IMPORT_ERR;
+rollback:
+	(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
+out:
+	free(key);
 }

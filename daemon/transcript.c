@@ -916,6 +916,10 @@ struct finish_job {
 	long		 reply_cost;	/* set aside in max_replay_bytes */
 	uint64_t	 epoch;		/* shared store: of its end record */
 	int		 lost;		/* fenced out meanwhile (awaiting) */
+	/* shared store: also put there, for any instance (finals.c) */
+	char		 fkey[64 + PROTO_MAX_CONV + 2];	/* owner/name, or "" */
+	char		 tokhash[65];
+	int		 inline_run;	/* run on the loop: PostgreSQL is not */
 	struct finish_job *next;	/* on the deferred list */
 };
 
@@ -928,6 +932,30 @@ static struct {
 	int	 closed;	/* not resumable: stored as interrupted, ended */
 	int	 to_sign;	/* dormant, with records no interrupted file holds */
 } recovered;
+
+/*
+ * Put j's final transcript in the shared store, for whichever instance
+ * the client asks next (PROTOCOL.md 11.6; review r17, F13).  Best
+ * effort: failing, this instance still returns it.  On the worker.
+ */
+static void
+final_share(struct daemon *d, struct finish_job *j)
+{
+	struct pg_final f;
+
+	memset(&f, 0, sizeof(f));
+	(void)snprintf(f.id, sizeof(f.id), "%s", j->id);
+	(void)snprintf(f.key, sizeof(f.key), "%s", j->fkey);
+	(void)snprintf(f.tokhash, sizeof(f.tokhash), "%s", j->tokhash);
+	f.status = j->status;
+	f.content = j->st.content;
+	f.len = j->st.len;
+	f.sig = j->st.sig;
+	f.md = j->st.md;
+	if (pgstore_final_put(d->sbs, &f) == -1)
+		log_warnx("transcript %s: not stored in the shared store: only "
+		    "this instance returns it after its end", j->id);
+}
 
 static void
 finish_run(void *arg)
@@ -962,6 +990,9 @@ finish_run(void *arg)
 	}
 	if (j->final)
 		store_part_remove(d->store, j->id);
+	if (j->final && j->fkey[0] != '\0' && !j->inline_run &&
+	    d->sb == &backend_pg)
+		final_share(d, j);
 }
 
 static void	deliver_done(struct daemon *, struct finish_job *);
@@ -1017,6 +1048,7 @@ finish_submit(struct daemon *d, struct finish_job *j)
 {
 	if (d->worker == NULL || worker_post(d->worker, finish_run,
 	    finish_done, j) == -1) {
+		j->inline_run = 1;
 		finish_run(j);
 		finish_done(j);
 	}
@@ -1124,6 +1156,14 @@ finish_new(struct daemon *d, const char *id, const char *name,
 	return j;
 }
 
+/* j finishes c for good: keyed for the shared store's finals. */
+static void
+final_keyed(struct finish_job *j, const struct conversation *c)
+{
+	(void)snprintf(j->fkey, sizeof(j->fkey), "%s", c->key);
+	finals_token_hash(c->token, j->tokhash);
+}
+
 /* Hand c's transcript to the worker to finish; st (may be NULL) is taken. */
 static void
 finish_post(struct daemon *d, struct conversation *c, const char *status,
@@ -1145,6 +1185,7 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
 	j->md = tr->md != NULL ? tr_md_text(tr->md) : NULL;
 	if (st != NULL)
 		j->st = *st;
+	final_keyed(j, c);
 	finish_submit(d, j);
 }
 
@@ -1228,6 +1269,7 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	(void)snprintf(j->format, sizeof(j->format), "%s",
 	    format ? format : "");
 	if (final) {
+		final_keyed(j, c);
 		store_part_close(d->store, &tr->part_fd);
 		j->seg = tr->seg;
 		j->pinned = tr->pinned;
@@ -1421,7 +1463,7 @@ json_t *
 transcript_final_json(struct daemon *d, const char *file, const char *status,
     const char *format)
 {
-	char name[260], records[24], head[72];
+	char name[260];
 	char *content = NULL, *sig = NULL, *md = NULL;
 	size_t len, slen, mlen;
 	json_t *j = NULL;
@@ -1430,34 +1472,58 @@ transcript_final_json(struct daemon *d, const char *file, const char *status,
 		return NULL;
 	(void)snprintf(name, sizeof(name), "%s.minisig", file);
 	if ((content = final_read(d, file, &len)) == NULL ||
-	    (sig = final_read(d, name, &slen)) == NULL ||
-	    final_field(sig, " records=", records, sizeof(records)) == -1 ||
-	    final_field(sig, " head=", head, sizeof(head)) == -1)
+	    (sig = final_read(d, name, &slen)) == NULL)
 		goto out;
+	if (format == NULL || strcmp(format, "markdown") == 0) {
+		(void)snprintf(name, sizeof(name), "%.*s.md",
+		    (int)(strlen(file) - 5), file);
+		if ((md = final_read(d, name, &mlen)) != NULL &&
+		    memchr(md, '\0', mlen) != NULL) {
+			free(md);
+			md = NULL;
+		}
+	}
+	if (memchr(sig, '\0', slen) == NULL)
+		j = transcript_final_msg(d, file, status, format, content, len,
+		    sig, md);
+out:
+	free(content);
+	free(sig);
+	free(md);
+	return j;
+}
+
+/*
+ * The same from the files' contents (content, len bytes; sig and md
+ * strings, md may be NULL): from the state directory, or from the shared
+ * store (another instance signed it).  NULL when sig is not one of ours.
+ */
+json_t *
+transcript_final_msg(struct daemon *d, const char *file, const char *status,
+    const char *format, const char *content, size_t len, const char *sig,
+    const char *md)
+{
+	char records[24], head[72];
+	json_t *j;
+
+	if (final_field(sig, " records=", records, sizeof(records)) == -1 ||
+	    final_field(sig, " head=", head, sizeof(head)) == -1)
+		return NULL;
 	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "type", "transcript",
 	    "status", status, "file", file, "records",
 	    (json_int_t)strtoll(records, NULL, 10), "head", head, "key_id",
 	    d->signer->key_id);
 	if (j == NULL)
-		goto out;
+		return NULL;
 	if (format == NULL || strcmp(format, "json") == 0) {
 		(void)json_object_set_new(j, "content",
 		    json_stringn(content, len));
 		(void)json_object_set_new(j, "minisig", json_string(sig));
 	}
-	if (format == NULL || strcmp(format, "markdown") == 0) {
-		(void)snprintf(name, sizeof(name), "%.*s.md",
-		    (int)(strlen(file) - 5), file);
-		if ((md = final_read(d, name, &mlen)) != NULL)
-			(void)json_object_set_new(j, "markdown",
-			    json_stringn(md, mlen));
-	}
+	if ((format == NULL || strcmp(format, "markdown") == 0) && md != NULL)
+		(void)json_object_set_new(j, "markdown", json_string(md));
 	if (format != NULL)
 		(void)json_object_set_new(j, "format", json_string(format));
-out:
-	free(content);
-	free(sig);
-	free(md);
 	return j;
 }
 
@@ -1674,22 +1740,126 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
  * over (review r17, F10): counted here, their segments left pinned, so
  * that they stay there for a start without `store` to resume or sign.
  */
+/*
+ * The open conversations of the local journal of this state directory,
+ * at a start with `store` (review r17, F10): each is moved into
+ * PostgreSQL (pgstore_import_run, on the worker, one at a time) and then
+ * ended in the local journal, so that it is resumed, or expired, from
+ * PostgreSQL on any instance and never from both.  What cannot be moved
+ * stays in the local journal as it was (a start without `store` resumes
+ * or signs it), and is said: PostgreSQL unreachable (moved at a later
+ * start), its name open there under another conversation, PostgreSQL
+ * holding it with other records, or ended here with its transcript still
+ * to be stored.
+ */
 struct local_open {
-	char	**ids;
-	size_t	  n;
+	struct daemon	*d;
+	char		**ids;		/* kept in the local journal */
+	size_t		  n;
+	char		**moved;	/* moved: to be ended here */
+	uint64_t	 *segs;
+	size_t		  nmoved;
+	int		  count[IMPORT_ERR + 2];	/* by result; +1: final */
 };
+
+static void
+import_run(void *arg)
+{
+	pgstore_import_run(arg);
+}
+
+static void
+import_done(void *arg)
+{
+	(void)arg;
+}
 
 static void
 local_open_one(void *arg, const struct store_rec *sr)
 {
 	struct local_open *lo = arg;
+	struct pg_import j;
 	char **x;
+	uint64_t *y;
 
+	memset(&j, 0, sizeof(j));
+	j.result = IMPORT_ERR;
+	if (sr->final != NULL)
+		j.result = IMPORT_ERR + 1;
+	else if (lo->count[IMPORT_ERR] == 0) {
+		j.ps = lo->d->sbs;
+		j.id = sr->id;
+		j.meta = sr->meta;
+		j.recs = (const char *const *)sr->recs;
+		j.n = sr->n;
+		j.seq_used = sr->seq_used;
+		if (worker_post(lo->d->worker, import_run, import_done, &j) ==
+		    0)
+			worker_wait(lo->d->worker);
+	}
+	lo->count[j.result]++;
+	if (j.result == IMPORT_DONE || j.result == IMPORT_THERE) {
+		if ((x = realloc(lo->moved, (lo->nmoved + 1) *
+		    sizeof(*x))) != NULL)
+			lo->moved = x;
+		if ((y = realloc(lo->segs, (lo->nmoved + 1) *
+		    sizeof(*y))) != NULL)
+			lo->segs = y;
+		if (x != NULL && y != NULL && (x[lo->nmoved] =
+		    strdup(sr->id)) != NULL) {
+			y[lo->nmoved++] = sr->seg;
+			return;
+		}
+		/* not ended here: imported again (IMPORT_THERE) next time */
+	} else if (j.result != IMPORT_ERR && j.result != IMPORT_ERR + 1)
+		log_warnx("journal: conversation %s not moved to PostgreSQL: "
+		    "%s; kept in the local journal", sr->id, j.result ==
+		    IMPORT_KEY_OPEN ? "its name is open there as another "
+		    "conversation" : "PostgreSQL holds it with other records");
 	if ((x = realloc(lo->ids, (lo->n + 1) * sizeof(*x))) == NULL)
 		return;
 	lo->ids = x;
 	if ((x[lo->n] = strdup(sr->id)) != NULL)
 		lo->n++;
+}
+
+/* The moved conversations end in the local journal; said in the log. */
+static void
+local_moved(struct daemon *d, struct local_open *lo)
+{
+	const char *dir = store_dir(d->store);
+	size_t i, ended = 0;
+	int kept;
+
+	for (i = 0; i < lo->nmoved; i++)
+		if (store_journal(d->store, lo->moved[i], "end", "{}", 2) == 0)
+			ended++;
+	if (ended < lo->nmoved || (ended > 0 && store_sync(d->store) == -1))
+		log_warn("journal: ending the conversations moved to "
+		    "PostgreSQL in %s; the next start finds them there", dir);
+	else
+		for (i = 0; i < lo->nmoved; i++)
+			store_unpin(d->store, lo->segs[i]);
+	if (lo->nmoved > 0)
+		log_info("journal: %zu open conversation%s of the local journal "
+		    "in %s moved to PostgreSQL (%d now, %d by an earlier "
+		    "start): resumable on any instance", lo->nmoved,
+		    lo->nmoved == 1 ? "" : "s", dir, lo->count[IMPORT_DONE],
+		    lo->count[IMPORT_THERE]);
+	if ((kept = lo->count[IMPORT_ERR]) > 0)
+		log_warnx("journal: %d open conversation%s of the local journal "
+		    "in %s not moved to PostgreSQL (it cannot be reached now): "
+		    "kept there, moved at the next start", kept, kept == 1 ?
+		    "" : "s", dir);
+	if ((kept = lo->count[IMPORT_ERR + 1]) > 0)
+		log_warnx("journal: %d conversation%s of the local journal in "
+		    "%s ended with %s transcript not stored: kept there, "
+		    "stored at a start without 'store'", kept, kept == 1 ? "" :
+		    "s", dir, kept == 1 ? "its" : "their");
+	for (i = 0; i < lo->nmoved; i++)
+		free(lo->moved[i]);
+	free(lo->moved);
+	free(lo->segs);
 }
 
 /*
@@ -1742,20 +1912,16 @@ stale_done(void *arg)
 static void
 pg_start_local(struct daemon *d)
 {
-	struct local_open lo = { NULL, 0 };
+	struct local_open lo;
 	struct stale_parts *sp;
 	struct dirent *de;
 	DIR *dir;
 	size_t i, len;
-	int n;
 
-	if ((n = store_recover(d->store, local_open_one, &lo)) > 0)
-		log_warnx("journal: %d open conversation%s of the local journal "
-		    "in %s %s not carried over to PostgreSQL: %s kept there, "
-		    "resumable or signed at a start without 'store' "
-		    "(STORE-PG.md, \"Moving to PostgreSQL\")", n, n == 1 ? "" :
-		    "s", store_dir(d->store), n == 1 ? "is" : "are",
-		    n == 1 ? "it is" : "they are");
+	memset(&lo, 0, sizeof(lo));
+	lo.d = d;
+	if (store_recover(d->store, local_open_one, &lo) > 0)
+		local_moved(d, &lo);
 	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
 	    (dir = opendir(store_dir(d->store))) == NULL) {
 		free(sp);
@@ -2452,4 +2618,124 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 	}
 	claims++;
 	return 0;
+}
+
+/*
+ * Final transcripts asked of the shared store (finals.c): a `transcript`
+ * request for a conversation that is gone and that this instance did not
+ * finish (review r17, F13).  At most FINAL_ASKS_MAX wait for the worker;
+ * beyond, store_unavailable at once.
+ */
+#define FINAL_ASKS_MAX	64
+static int	 final_asks;
+
+static void
+final_ask_run(void *arg)
+{
+	struct pg_final *f = arg;
+
+	f->err = pgstore_final_get(f->ps, f) == -1;
+}
+
+/* On the loop: answer the request as finals_answer() does. */
+static void
+final_ask_done(void *arg)
+{
+	struct pg_final *f = arg;
+	struct daemon *d = f->d;
+	struct conn *cn = d->ctx != NULL ? ws_conn_find(d, f->conn_id) : NULL;
+	const char *re = f->has_re ? f->re : NULL;
+	char file[220], hash[65];
+	json_t *j;
+
+	final_asks--;
+	if (cn == NULL)
+		goto out;
+	if (f->err)
+		conn_send_error(cn, "store_unavailable", "the shared store "
+		    "cannot be reached now; retry", re, f->name);
+	else if (!f->found)
+		conn_send_error(cn, "unknown_conversation", cn->integration ?
+		    "no such conversation for this API key, and no final "
+		    "transcript is kept for it" : "no such conversation, and "
+		    "no final transcript is kept for it", re, f->name);
+	else if (!f->has_token && !cn->integration)
+		conn_send_error(cn, "missing_field", "'token' is required for "
+		    "the final transcript of a conversation that has ended",
+		    re, f->name);
+	else if (f->has_token && (finals_token_hash(f->token, hash),
+	    sodium_memcmp(hash, f->tokhash, sizeof(hash) - 1) != 0 ||
+	    strlen(f->tokhash) != sizeof(hash) - 1))
+		conn_send_error(cn, "bad_token", "the token does not match the "
+		    "conversation", re, f->name);
+	else {
+		(void)snprintf(file, sizeof(file), "%s.json", f->id);
+		if ((j = transcript_final_msg(d, file, f->statusbuf,
+		    f->format[0] != '\0' ? f->format : NULL, f->content,
+		    f->len, f->sig, f->md)) == NULL)
+			conn_send_error(cn, "internal", "the final transcript "
+			    "could not be read", re, f->name);
+		else {
+			(void)json_object_set_new(j, "conversation",
+			    json_string(f->name));
+			if (re != NULL)
+				(void)json_object_set_new(j, "re",
+				    json_string(re));
+			(void)json_object_set_new(j, "done", json_true());
+			(void)conn_send_json(cn, j);
+			json_decref(j);
+			log_info("conversation %s: final transcript %s sent from "
+			    "the shared store (conn %llu)", f->key, file,
+			    (unsigned long long)cn->id);
+		}
+	}
+	conn_rx_release(cn);
+out:
+	pgstore_final_free(f);
+}
+
+/*
+ * With the shared store: ask PostgreSQL for the final transcript of
+ * m->conversation (owned by cn's key), answered later on cn.  Returns 1
+ * when it will be answered (or was refused), 0 without a shared store.
+ */
+int
+transcript_final_ask(struct conn *cn, struct proto_msg *m)
+{
+	struct daemon *d = cn->d;
+	struct pg_final *f;
+
+	if (d->sb != &backend_pg || d->worker == NULL)
+		return 0;
+	if (final_asks >= FINAL_ASKS_MAX) {
+		conn_send_error(cn, "store_unavailable", "too many requests "
+		    "wait for the shared store (at most 64 final transcripts "
+		    "at once); retry", m->id, m->conversation);
+		return 1;
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return 0;
+	f->ps = d->sbs;
+	f->d = d;
+	f->conn_id = cn->id;
+	(void)snprintf(f->key, sizeof(f->key), "%s/%s", cn->key_name,
+	    m->conversation);
+	(void)snprintf(f->name, sizeof(f->name), "%s", m->conversation);
+	if (m->token != NULL) {
+		(void)snprintf(f->token, sizeof(f->token), "%s", m->token);
+		f->has_token = 1;
+	}
+	if (m->id != NULL) {
+		(void)snprintf(f->re, sizeof(f->re), "%s", m->id);
+		f->has_re = 1;
+	}
+	(void)snprintf(f->format, sizeof(f->format), "%s", m->format ?
+	    m->format : "");
+	if (worker_post(d->worker, final_ask_run, final_ask_done, f) == -1) {
+		free(f);
+		return 0;
+	}
+	final_asks++;
+	conn_rx_hold(cn);
+	return 1;
 }

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, ROOT, Daemon, browser, connect, tempDir, sleep, listening } from './lib.mjs';
-import { pgBin, PgCluster, cluster, freePort } from './pg.mjs';
+import { ADVISOR, ROOT, Daemon, browser, tempDir, sleep, listening } from './lib.mjs';
+import { pgBin, PgCluster, cluster, freePort, resumeOn } from './pg.mjs';
 import { Pty } from './clients-lib.mjs';
 
 const BIN = pgBin();
@@ -103,8 +103,10 @@ test('the .part of a conversation another instance took over and ended does not 
     a.kill('SIGKILL');
     await a.exitPromise;
     c.terminate();
-    const r = await connect(b.wsUrl);
-    const resumed = await r.turn(r.request({ type: 'hello', resume: { conversation, token: welcome.token, last_seq: lastSeq } }), 15000);
+    // a client resumes as PROTOCOL.md says: conversation_busy is retried
+    // after its retry_after_ms (within a lease of a cluster's start, an
+    // owner whose session is gone still counts as alive: STORE-PG.md)
+    const { c: r, turn: resumed } = await resumeOn(b, { conversation, token: welcome.token, last_seq: lastSeq });
     assert.ok(resumed.some((m) => m.type === 'resumed'), JSON.stringify(resumed));
     const ended = await r.turn(r.request({ type: 'end' }), 15000);
     assert.ok(ended.some((m) => m.type === 'ended'), JSON.stringify(ended));
