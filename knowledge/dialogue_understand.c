@@ -1146,8 +1146,11 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		verdict_what_if(d, evs, tq, tc);
 	else if (tc >= 0)
 		dialogue_choose(d, evs, tq, tc, 1);
-	else if (is_whatif)
-		walk_error(evs, DLG_ERR_UNCLEAR_CHOICE)->question = tq;
+	else if (is_whatif) {
+		/* the question named, not its answer: the verdict under each */
+		if (verdict_what_if_each(d, evs, tq) < 0)
+			walk_error(evs, DLG_ERR_UNCLEAR_CHOICE)->question = tq;
+	}
 	else
 		walk_ask(d, evs, tq, 0);
 	return 1;

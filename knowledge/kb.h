@@ -308,6 +308,9 @@ struct kb_phrases {
 	size_t			 nabout_question;
 	const char		**negation_after; /* "is": "pay is not ..." */
 	size_t			 nnegation_after;
+	/* "that", "think": "not that we care", "don't think we need" */
+	const char		**negation_carriers;
+	size_t			 nnegation_carriers;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
 	const char		**command_starts; /* "lets": before a command */
