@@ -250,6 +250,7 @@ struct kb_small_talk {
 	const char		**relaxed;	/* says[], kb_relax()ed */
 	size_t			  nsays;
 	const char		 *reply;
+	int			  addressed;	/* "when": "addressed" */
 };
 
 /* A cue word and the command it cues (phrases.cues), sorted by word. */

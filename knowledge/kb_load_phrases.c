@@ -373,16 +373,18 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 struct talk_in {
 	json_t		*says;
 	const char	*reply;
+	const char	*when;
 };
 
 static const struct field talk_fields[] = {
 	F(struct talk_in, says, "says", FT_ARRAY, REQ, 0, KB_MAX_SAYS),
 	F(struct talk_in, reply, "reply", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct talk_in, when, "when", FT_STR, 0, 0, 32),
 	F_END
 };
 
 /*
- * "small_talk": [{"says": [...], "reply": "..."}], at most
+ * "small_talk": [{"says": [...], "reply": "...", "when"?}], at most
  * KB_MAX_SMALL_TALK.  A message may say one thing only: a small-talk
  * phrase that is also a command, or in two entries, is refused (the
  * engine would hear one of them only).
@@ -415,6 +417,12 @@ phrases_small_talk(struct loader *L, json_t *arr)
 		fields_key(ps, sizeof(ps), p, "says");
 		st->nsays = phrases_words(L, t.says, ps, -1, &st->says);
 		st->reply = t.reply;
+		/* "when": "addressed": also the reply to a message put to the
+		 * advisor that the article has nothing on ("who made you?") */
+		if (t.when != NULL && strcmp(t.when, "addressed") != 0)
+			fields_error(L, p, "when: '%s' is not 'addressed'",
+			    t.when);
+		st->addressed = t.when != NULL;
 		for (k = 0; k < st->nsays; k++) {
 			for (c = 0; c < KB_NCOMMANDS; c++)
 				for (m = 0; m < ph->nsays[c]; m++)
