@@ -153,6 +153,9 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 	}
 }
 
+/* figure words looked for in one pass; a longer list, one by one */
+#define ASK_MAX_FIGURE_WORDS	64
+
 /*
  * Drop from q the terms of the words of phrases.reading.figure_words
  * that squashed text sq says ("rust's admiration number": "number" asks
@@ -164,15 +167,38 @@ ask_drop_figure_words(const struct kb *kb, const char *sq,
     struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t f;
+	unsigned char said[ASK_MAX_FIGURE_WORDS];
+	const char *p, *fw;
+	size_t f, len;
 	int found = 0;
 
-	for (f = 0; f < ph->nfigure_words; f++) {
-		if (!text_has_word(sq, &ph->figure_words[f], 1))
-			continue;
-		found = 1;
-		ask_drop_phrase(kb, ph->figure_words[f], q);
+	if (ph->nfigure_words > ASK_MAX_FIGURE_WORDS) {
+		for (f = 0; f < ph->nfigure_words; f++)
+			if (text_has_word(sq, &ph->figure_words[f], 1)) {
+				found = 1;
+				ask_drop_phrase(kb, ph->figure_words[f], q);
+			}
+		return found;
 	}
+	/* which of them sq says, in one pass over its words (as
+	 * text_has_word() reads them), then dropped in the list's order */
+	memset(said, 0, sizeof(said));
+	for (p = sq; *p != '\0'; ) {
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
+		for (f = 0; f < ph->nfigure_words; f++) {
+			fw = ph->figure_words[f];
+			if ((len == 0 || fw[0] == p[0]) &&
+			    strncmp(p, fw, len) == 0 && fw[len] == '\0')
+				said[f] = 1, found = 1;
+		}
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	for (f = 0; f < ph->nfigure_words; f++)
+		if (said[f])
+			ask_drop_phrase(kb, ph->figure_words[f], q);
 	return found;
 }
 

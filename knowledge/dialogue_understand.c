@@ -63,14 +63,8 @@ understand_number(const struct kb *kb, const char *text, size_t len,
 static int
 understand_command(const struct kb *kb, const char *squashed)
 {
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t c, i;
-
-	for (c = 0; c < KB_NCOMMANDS; c++)
-		for (i = 0; i < ph->nsays[c]; i++)
-			if (strcmp(squashed, ph->says[c][i]) == 0)
-				return (int)c;
-	return -1;
+	/* the first command (in order) of each phrase (says_whole) */
+	return strmap_get(&kb->phrases.says_whole, squashed);
 }
 
 /*
@@ -83,6 +77,8 @@ understand_starts(const char *b, const char *const *list, size_t n)
 	size_t i, len;
 
 	for (i = 0; i < n; i++) {
+		if (list[i][0] != b[0])	/* most: and "" never counts */
+			continue;
 		len = strlen(list[i]);
 		if (strncmp(b, list[i], len) == 0 && b[len] == ' ')
 			return len;
@@ -154,17 +150,19 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		return 0;
 	while (*p != '\0') {
 		n = strcspn(p, " ");
-		if (match_in_list(p, n, ph->summary_cues, ph->nsummary_cues))
+		/* one lookup: the lists' words by class (summary_class) */
+		switch (strmap_getn(&ph->summary_class, p, n)) {
+		case KB_SUMMARY_CUE:
 			cue = 1;
-		else if (match_in_list(p, n, ph->first_person,
-		    ph->nfirst_person) || match_in_list(p, n, ph->addressee,
-		    ph->naddressee))
+			break;
+		case KB_SUMMARY_PERSON:
 			person = 1;
-		else if (!match_in_list(p, n, ph->summary_words,
-		    ph->nsummary_words) && !match_in_list(p, n,
-		    ph->question_words, ph->nquestion_words) &&
-		    !match_in_list(p, n, ph->fillers, ph->nfillers))
+			break;
+		case KB_SUMMARY_WORD:
+			break;
+		default:
 			return 0;
+		}
 		p += n;
 		while (*p == ' ')
 			p++;
@@ -199,6 +197,9 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			continue;
 		for (t = 0; t < ph->nsmall_talk; t++)
 			for (i = 0; i < ph->small_talk[t].nsays; i++) {
+				if (ph->small_talk[t].says[i][0] != sq[p] &&
+				    ph->small_talk[t].says[i][0] != '\0')
+					continue;
 				n = strlen(ph->small_talk[t].says[i]);
 				if (strncmp(sq + p, ph->small_talk[t].says[i],
 				    n) != 0 || (sq[p + n] != '\0' &&
@@ -227,16 +228,25 @@ static int
 understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *p;
-	size_t i, n;
+	const char *p, *say;
+	size_t n, wlen;
+	int32_t k;
 
-	for (i = 0; i < ph->nsays[c]; i++) {
-		n = strlen(ph->says[c][i]);
-		for (p = strstr(sq, ph->says[c][i]); p != NULL;
-		    p = strstr(p + 1, ph->says[c][i]))
-			if ((p == sq || p[-1] == ' ') &&
+	if (ph->says_next[c] == NULL)
+		return 0;
+	/* at each word start, the phrases whose first word it is: one
+	 * that starts there begins with that word (says_first) */
+	for (p = sq; p != NULL; p = p[wlen] == ' ' ? p + wlen + 1 : NULL) {
+		for (wlen = 0; p[wlen] != '\0' && p[wlen] != ' '; wlen++)
+			;
+		for (k = strmap_getn(&ph->says_first[c], p, wlen); k >= 0;
+		    k = ph->says_next[c][k]) {
+			say = ph->says[c][k];
+			n = strlen(say);
+			if (strncmp(p, say, n) == 0 &&
 			    (p[n] == '\0' || p[n] == ' '))
 				return 1;
+		}
 	}
 	return 0;
 }
@@ -798,8 +808,8 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 			    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
 			    ph->command_glue, ph->ncommand_glue) ||
 			    understand_outcome_word(d->kb, s->q.raw[i], len) ||
-			    understand_in_phrases(s->q.raw[i], len,
-			    ph->says[loose[c]], ph->nsays[loose[c]]))
+			    strmap_getn(&ph->says_words[loose[c]],
+			    s->q.raw[i], len) >= 0)
 				continue;
 			break;
 		}
@@ -1038,8 +1048,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		    understand_outcome_word(d->kb, q->raw[i], len))
 			continue;
 		for (c = 0, hit = 0; c < KB_NCOMMANDS && !hit; c++)
-			hit = cued[c] && understand_in_phrases(q->raw[i], len,
-			    ph->says[c], ph->nsays[c]);
+			hit = cued[c] && strmap_getn(&ph->says_words[c],
+			    q->raw[i], len) >= 0;
 		if (hit)
 			continue;
 		/* a word of the claims or of the choices has a subject */
@@ -1110,7 +1120,8 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 	kb_relax(s->sq, m, sizeof(m));
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		for (i = 0; i < ph->nsays[c]; i++) {
-			if (strcmp(m, ph->relaxed[c][i]) != 0)
+			if (ph->relaxed[c][i][0] != m[0] ||
+			    strcmp(m, ph->relaxed[c][i]) != 0)
 				continue;
 			memset(&in, 0, sizeof(in));
 			in.kind = (enum dlg_in_kind)c;
@@ -1119,7 +1130,8 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 		}
 	for (t = 0; t < ph->nsmall_talk; t++)
 		for (i = 0; i < ph->small_talk[t].nsays; i++)
-			if (strcmp(m, ph->small_talk[t].relaxed[i]) == 0)
+			if (ph->small_talk[t].relaxed[i][0] == m[0] &&
+			    strcmp(m, ph->small_talk[t].relaxed[i]) == 0)
 				return understand_talk(d, evs, (int)t);
 	return 0;
 }

@@ -261,6 +261,18 @@ struct kb_cue {
 
 struct kb_phrases {
 	const char		**says[KB_NCOMMANDS];	/* whole message */
+	/* says[c] by first word: the first phrase of c that begins with a
+	 * word, then says_next[c][i] the next one after phrase i (-1: no
+	 * more); keys in the arena (kb_load_phrases.c) */
+	struct strmap		 says_first[KB_NCOMMANDS];
+	int32_t			*says_next[KB_NCOMMANDS];
+	struct strmap		 says_whole;	/* phrase -> its first command */
+	struct strmap		 says_words[KB_NCOMMANDS]; /* their words */
+	/* a word of a request for the summary in words of its own
+	 * (dialogue_understand.c): KB_SUMMARY_CUE (summary_cues), else
+	 * KB_SUMMARY_PERSON (first_person, addressee), else
+	 * KB_SUMMARY_WORD (summary_words, question_words, fillers) */
+	struct strmap		 summary_class;
 	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
@@ -403,6 +415,17 @@ struct kb {
 	struct strmap		 synfirst, msynfirst;
 	int32_t			*synnext, *msynnext;	/* -1: no more */
 	struct strmap		 mvocab;	/* words of phrases -> index */
+	/* words of the claims that mvocab lacks -> their typo correction
+	 * for matching, made at load: 1 + its index in mterms, 0 none
+	 * (kb_match_fixes_build) */
+	struct strmap		 mfixes;
+	/* what kb_normalize() asks of a word, in one lookup: [0] for
+	 * search (vocab), [1] for matching (mvocab); a word of the
+	 * vocabulary, the stopwords or the negations maps to KB_WI_STOP |
+	 * KB_WI_NEGATION | (1 + its vocabulary index) << KB_WI_SHIFT, with
+	 * 0 there when not in the vocabulary; empty until complete
+	 * (kb_word_info_build) */
+	struct strmap		 winfo[2];
 	const char		**mterms;
 	size_t			 nmterms;
 	/* the words of the claims as written (plurals folded), with their
@@ -416,6 +439,9 @@ struct kb {
 	struct kb_term		*terms;
 	size_t			 nterms;
 	double			*doclen;	/* per claim */
+	/* kb_search_query()'s sums per claim, all zero between calls: like
+	 * the stemmer, scratch state of the one thread using the kb */
+	void			*search_scratch;
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
 	/* terms, mterms and sterms for typo correction (kb_typo.c) */
@@ -429,6 +455,14 @@ struct kb {
 	uint8_t			 hash[KB_HASH_BYTES];
 	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
 };
+
+#define KB_SUMMARY_CUE		1
+#define KB_SUMMARY_PERSON	2
+#define KB_SUMMARY_WORD		3
+
+#define KB_WI_STOP	0x1
+#define KB_WI_NEGATION	0x2
+#define KB_WI_SHIFT	2
 
 /* A search result: claims ranked by score, best first. */
 struct kb_hit {
@@ -554,6 +588,8 @@ void			 kb_relax(const char *, char *, size_t);
 /* kb_index.c */
 int			 kb_index_build(struct kb *, struct errlist *);
 void			 kb_index_free(struct kb *);
+void			 kb_match_fixes_build(struct kb *);
+void			 kb_word_info_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);

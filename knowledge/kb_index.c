@@ -34,6 +34,9 @@
 
 #include "kb.h"
 
+/* kb_search_query()'s bytes per claim: score, cover, nmatch, touched */
+#define SEARCH_SCRATCH	(2 * sizeof(double) + sizeof(int) + sizeof(uint32_t))
+
 #define BM25_K1		1.2
 #define BM25_B		0.75
 #define W_TEXT		1.0
@@ -376,6 +379,8 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 	if (strmap_init(&kb->vocab, 4096) == -1 ||
 	    strmap_init(&kb->svocab, 4096) == -1 ||
 	    (kb->doclen = calloc(kb->nclaims + 1, sizeof(double))) == NULL ||
+	    (kb->search_scratch = calloc(kb->nclaims + 1,
+	    SEARCH_SCRATCH)) == NULL ||
 	    index_subjects(kb) == -1) {
 		errlist_add(errs, "out of memory building the index");
 		return -1;
@@ -439,8 +444,13 @@ kb_index_free(struct kb *kb)
 	kb->nterms = 0;
 	free(kb->doclen);
 	kb->doclen = NULL;
+	free(kb->search_scratch);
+	kb->search_scratch = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
+	strmap_free(&kb->mfixes);
+	strmap_free(&kb->winfo[0]);
+	strmap_free(&kb->winfo[1]);
 	strmap_free(&kb->svocab);
 	free(kb->sterms);
 	free(kb->sstems);
@@ -588,6 +598,134 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 }
 
 /*
+ * The word map of kb->winfo (see kb.h) for one mode (0 search, 1 match):
+ * every key of the vocabulary, the stopwords and the negations, borrowed
+ * from those maps (their strings live in the arena).  Call once they
+ * are complete; out of memory the map stays empty, and kb_normalize()
+ * asks the three maps instead.
+ */
+static void
+word_info_mode(struct kb *kb, int match)
+{
+	const struct strmap *from[3] = {
+		match ? &kb->mvocab : &kb->vocab, &kb->stopwords, &kb->negations
+	};
+	struct strmap *m = &kb->winfo[match];
+	size_t k, i;
+	int32_t v;
+
+	if (strmap_init(m, from[0]->n + from[1]->n + from[2]->n) == -1)
+		return;
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < from[k]->cap; i++) {
+			const char *w = from[k]->slots[i].key;
+
+			if (w == NULL || strmap_get(m, w) >= 0)
+				continue;
+			v = strmap_get(from[0], w);
+			v = (v >= 0 ? v + 1 : 0) << KB_WI_SHIFT;
+			if (strmap_get(&kb->stopwords, w) >= 0)
+				v |= KB_WI_STOP;
+			if (strmap_get(&kb->negations, w) >= 0)
+				v |= KB_WI_NEGATION;
+			if (strmap_put(m, w, v) == -1) {
+				strmap_free(m);
+				return;
+			}
+		}
+}
+
+void
+kb_word_info_build(struct kb *kb)
+{
+	word_info_mode(kb, 0);
+	word_info_mode(kb, 1);
+}
+
+/*
+ * What kb->winfo says of word w for search (match 0) or matching (1), or
+ * -1 when it is none of vocabulary, stopword and negation; from the three
+ * maps while it is not built.
+ */
+static int32_t
+word_info(const struct kb *kb, int match, const char *w)
+{
+	const struct strmap *vocab = match ? &kb->mvocab : &kb->vocab;
+	int32_t t, v;
+
+	if (kb->winfo[match].cap > 0)
+		return strmap_get(&kb->winfo[match], w);
+	t = strmap_get(vocab, w);
+	v = (t >= 0 ? t + 1 : 0) << KB_WI_SHIFT;
+	if (strmap_get(&kb->stopwords, w) >= 0)
+		v |= KB_WI_STOP;
+	if (strmap_get(&kb->negations, w) >= 0)
+		v |= KB_WI_NEGATION;
+	return t >= 0 || v != 0 ? v : -1;
+}
+
+/*
+ * The correction of w for matching: correct_in(kb, w, 1), looked up when
+ * kb_match_fixes_build() made it at load.
+ */
+static const char *
+correct_match(const struct kb *kb, const char *w)
+{
+	int32_t v = strmap_get(&kb->mfixes, w);
+
+	if (v < 0)
+		return correct_in(kb, w, 1, NULL);
+	return v > 0 ? kb->mterms[v - 1] : NULL;
+}
+
+/*
+ * The typo corrections for matching (correct_in(kb, w, 1)) of the words
+ * of the claims and their topics as written (plurals folded) that the
+ * phrases' vocabulary, the stopwords and the negations lack, made once
+ * here: a message is read for matching before anything else, and a
+ * question about the article is mostly made of such words, each of which
+ * would otherwise be compared with the phrases' words on every message.
+ * Call once the matching vocabulary and its typo index are complete
+ * (after kb_typo_index()).  Out of memory, the table stays partial: the
+ * words it lacks are corrected when read, with the same result.
+ */
+void
+kb_match_fixes_build(struct kb *kb)
+{
+	struct text_tokens tt;
+	const char *fix, *text;
+	char *key;
+	size_t c, i, k;
+	int32_t t;
+
+	if (strmap_init(&kb->mfixes, 2048) == -1)
+		return;
+	for (c = 0; c < kb->nclaims; c++)
+		for (k = 0; k <= kb->claims[c].ntopics; k++) {
+			text = k == 0 ? kb->claims[c].text :
+			    kb->claims[c].topics[k - 1]->label;
+			text_tokenize(kb->stemmer, text, strlen(text),
+			    TEXT_LIGHT, &tt);
+			for (i = 0; i < tt.n; i++) {
+				if (strmap_get(&kb->mfixes, tt.tok[i]) >= 0 ||
+				    strmap_get(&kb->mvocab, tt.tok[i]) >= 0 ||
+				    strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
+				    strmap_get(&kb->negations, tt.tok[i]) >= 0)
+					continue;
+				fix = correct_in(kb, tt.tok[i], 1, NULL);
+				t = fix != NULL ? strmap_get(&kb->mvocab, fix) :
+				    -1;
+				if (fix != NULL && t < 0)
+					continue;	/* not an mterm: never */
+				if ((key = arena_strdup(&kb->arena,
+				    tt.tok[i])) == NULL ||
+				    strmap_put(&kb->mfixes, key, t + 1) == -1)
+					return;
+			}
+		}
+}
+
+/*
  * The stem of the claims' word as written closest to w (a word as
  * written, plurals folded) within the typo budget of correct_in(), or
  * NULL.
@@ -640,7 +778,6 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 {
 	int match = (flags & KB_NORM_MATCH) != 0;
 	enum text_mode mode = match ? TEXT_LIGHT : TEXT_STEM;
-	const struct strmap *vocab = match ? &kb->mvocab : &kb->vocab;
 	struct text_tokens tt, lt, *light = NULL;
 	size_t i;
 
@@ -649,12 +786,11 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	for (i = 0; i < tt.n; i++) {
 		const char *fix;
 
-		if (strmap_get(vocab, tt.tok[i]) >= 0 ||
-		    strmap_get(&kb->stopwords, tt.tok[i]) >= 0 ||
-		    strmap_get(&kb->negations, tt.tok[i]) >= 0)
+		/* a word of the vocabulary, a stopword or a negation */
+		if (word_info(kb, match, tt.tok[i]) >= 0)
 			continue;
-		if ((fix = correct_in(kb, tt.tok[i], match, NULL)) == NULL &&
-		    !match) {
+		if ((fix = match ? correct_match(kb, tt.tok[i]) :
+		    correct_in(kb, tt.tok[i], 0, NULL)) == NULL && !match) {
 			/* the word as written, once, when a stem is unknown */
 			if (light == NULL) {
 				light = &lt;
@@ -676,14 +812,15 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	normalize_terms(kb, &tt, !match, mode);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {
-		int32_t t = strmap_get(vocab, tt.tok[i]);
+		int32_t v = word_info(kb, match, tt.tok[i]);
+		int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 
 		(void)strcpy(q->raw[i], tt.tok[i]);
 		q->corrected[i] = tt.fixed[i];
 		q->proper[i] = tt.proper[i];
 		q->brk[i] = tt.brk[i];
-		q->stop[i] = strmap_get(&kb->stopwords, tt.tok[i]) >= 0;
-		q->negation[i] = strmap_get(&kb->negations, tt.tok[i]) >= 0;
+		q->stop[i] = v >= 0 && (v & KB_WI_STOP) != 0;
+		q->negation[i] = v >= 0 && (v & KB_WI_NEGATION) != 0;
 		if (t < 0)
 			q->term[i] = NULL;
 		else
@@ -732,7 +869,9 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 {
 	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
 	double *score, *cover, known = 0, unknown = 0;
-	int *nmatch, unknown_proper = 0;
+	int *nmatch, unknown_proper = 0, all;
+	uint32_t *touched;
+	size_t ntouched = 0, nc = kb->nclaims + 1, x, nscan;
 	const struct kb_term *names[TEXT_MAX_TOKENS];
 	size_t nnames = 0;
 	unsigned subj_named = 0;	/* bit set of subjects named */
@@ -780,11 +919,15 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	for (i = 0; i < q->nfixes && i < 4; i++)
 		(void)strcpy(res->corrected[res->ncorrected++], q->fixes[i]);
 
-	score = calloc(kb->nclaims + 1, sizeof(*score));
-	cover = calloc(kb->nclaims + 1, sizeof(*cover));
-	nmatch = calloc(kb->nclaims + 1, sizeof(*nmatch));
-	if (score == NULL || cover == NULL || nmatch == NULL)
+	/* one block: score and cover per claim, then nmatch, then the
+	 * claims some term reached, in the order reached; the kb's, zero
+	 * again when done (only what a term reached is set) */
+	if ((score = kb->search_scratch) == NULL && (score = calloc(nc,
+	    SEARCH_SCRATCH)) == NULL)
 		goto out;
+	cover = score + nc;
+	nmatch = (int *)(cover + nc);
+	touched = (uint32_t *)(nmatch + nc);
 
 	for (j = 0; j < nuniq; j++) {
 		const struct kb_term *kt = uniq[j];
@@ -797,14 +940,26 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
 			    kb->avgdl));
 			cover[p->claim] += kt->idf;
-			nmatch[p->claim]++;
+			if (nmatch[p->claim]++ == 0)
+				touched[ntouched++] = p->claim;
 		}
 	}
-	/* A question that names only subjects ("rust?") ranks by subject. */
-	for (c = 0; c < kb->nclaims; c++) {
-		const struct kb_claim *cl = &kb->claims[c];
+	/*
+	 * A question that names only subjects ("rust?") ranks every claim
+	 * by subject; otherwise only the claims a term reached score above
+	 * 0 (an idf is positive).  hit_cmp() is a total order, so the order
+	 * they are offered in does not change the best k.
+	 */
+	all = nuniq == 0 && subj_named != 0;
+	nscan = all ? kb->nclaims : ntouched;
+	for (x = 0; x < nscan; x++) {
+		const struct kb_claim *cl;
 		unsigned subj_claim;
-		double s = score[c];
+		double s;
+
+		c = all ? x : touched[x];
+		cl = &kb->claims[c];
+		s = score[c];
 
 		if (nuniq == 0 && subj_named != 0)
 			s = 0.01;
@@ -868,10 +1023,13 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    (uint32_t)res->hits[0].claim->index))
 				res->covered = 0;
 	}
+	for (x = 0; x < ntouched; x++) {
+		score[touched[x]] = cover[touched[x]] = 0;
+		nmatch[touched[x]] = 0;
+	}
 out:
-	free(score);
-	free(cover);
-	free(nmatch);
+	if (score != kb->search_scratch)
+		free(score);
 	return res->nhits;
 }
 

@@ -185,6 +185,8 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 		errlist_add(errs, "%s: cannot build the search index", name);
 	kb_load_dialogue(&L);
 	kb_typo_index(kb);
+	kb_match_fixes_build(kb);
+	kb_word_info_build(kb);
 
 	if (kb->arena.failed)
 		errlist_add(errs, "%s: knowledge base too large or out of "
@@ -211,6 +213,12 @@ kb_free(struct kb *kb)
 	kb_index_free(kb);
 	kb_typo_free_all(kb);
 	strmap_free(&kb->ids);
+	for (size_t c = 0; c < KB_NCOMMANDS; c++) {
+		strmap_free(&kb->phrases.says_first[c]);
+		strmap_free(&kb->phrases.says_words[c]);
+	}
+	strmap_free(&kb->phrases.says_whole);
+	strmap_free(&kb->phrases.summary_class);
 	text_stemmer_free(kb->stemmer);
 	arena_free(&kb->arena);
 	free(kb);

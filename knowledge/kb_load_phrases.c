@@ -444,6 +444,134 @@ phrases_small_talk(struct loader *L, json_t *arr)
 }
 
 /*
+ * The words of a request for the summary by class (summary_class, see
+ * kb.h), so that such a request is read with one lookup per word; the
+ * classes are put weakest first, each over the one before.
+ */
+static void
+phrases_summary_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	const struct {
+		const char	**list;
+		size_t		  n;
+		int32_t		  class;
+	} from[] = {
+		{ ph->summary_words, ph->nsummary_words, KB_SUMMARY_WORD },
+		{ ph->question_words, ph->nquestion_words, KB_SUMMARY_WORD },
+		{ ph->fillers, ph->nfillers, KB_SUMMARY_WORD },
+		{ ph->first_person, ph->nfirst_person, KB_SUMMARY_PERSON },
+		{ ph->addressee, ph->naddressee, KB_SUMMARY_PERSON },
+		{ ph->summary_cues, ph->nsummary_cues, KB_SUMMARY_CUE }
+	};
+	size_t k, i;
+
+	if (strmap_init(&ph->summary_class, 256) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (k = 0; k < sizeof(from) / sizeof(from[0]); k++)
+		for (i = 0; i < from[k].n; i++)
+			if (from[k].list[i] != NULL &&
+			    strmap_put(&ph->summary_class, from[k].list[i],
+			    from[k].class) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+}
+
+/*
+ * Every word of the n phrases of says into the set *set, split as
+ * dialogue_understand.c reads them (runs between single spaces, an empty
+ * one where two spaces meet or a phrase ends in one).  Returns -1 when
+ * memory runs out (reported).
+ */
+static int
+phrases_words_index(struct loader *L, const char *const *says, size_t n,
+    struct strmap *set)
+{
+	const char *p;
+	char *w;
+	size_t i, k;
+
+	if (strmap_init(set, 4 * n) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		for (p = says[i] != NULL ? says[i] : ""; *p != '\0'; p += k) {
+			k = strcspn(p, " ");
+			if (strmap_getn(set, p, k) < 0 &&
+			    ((w = arena_strndup(&L->kb->arena, p, k)) == NULL ||
+			    strmap_put(set, w, 1) == -1)) {
+				fields_error(L, "$.phrases", "out of memory");
+				return -1;
+			}
+			if (p[k] == ' ')
+				k++;
+		}
+	return 0;
+}
+
+/*
+ * Each command's phrases by their first word (says_first, says_next): a
+ * message is then looked for them once per word of it
+ * (dialogue_understand.c) rather than once per phrase.  The chain of a
+ * word keeps the phrases' order.
+ */
+static void
+phrases_says_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	size_t c, i, n = 0;
+	char *w;
+
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		n += ph->nsays[c];
+	if (strmap_init(&ph->says_whole, n) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		for (i = 0; i < ph->nsays[c]; i++)
+			if (ph->says[c][i] != NULL &&
+			    strmap_get(&ph->says_whole, ph->says[c][i]) < 0 &&
+			    strmap_put(&ph->says_whole, ph->says[c][i],
+			    (int32_t)c) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		if (phrases_words_index(L, ph->says[c], ph->nsays[c],
+		    &ph->says_words[c]) == -1)
+			return;
+	for (c = 0; c < KB_NCOMMANDS; c++) {
+		if (ph->nsays[c] == 0)
+			continue;
+		if (strmap_init(&ph->says_first[c], ph->nsays[c]) == -1 ||
+		    (ph->says_next[c] = arena_calloc(&L->kb->arena,
+		    ph->nsays[c], sizeof(*ph->says_next[c]))) == NULL) {
+			fields_error(L, "$.phrases", "out of memory");
+			return;
+		}
+		for (i = ph->nsays[c]; i-- > 0; ) {
+			if (ph->says[c][i] == NULL)	/* failed to load */
+				continue;
+			if ((w = arena_strndup(&L->kb->arena, ph->says[c][i],
+			    strcspn(ph->says[c][i], " "))) == NULL) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+			ph->says_next[c][i] = strmap_get(&ph->says_first[c], w);
+			if (strmap_put(&ph->says_first[c], w, (int32_t)i) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+		}
+	}
+}
+
+/*
  * The n phrases of says, each kb_relax()ed, into a new list in *out: the
  * form a short message is compared in once nothing else understood it,
  * made here once rather than for each such message.
@@ -496,6 +624,8 @@ kb_load_phrases(struct loader *L, json_t *obj)
 		phrases_small_talk(L, in.small_talk);
 	for (i = 0; i < KB_NCOMMANDS; i++)
 		phrases_relax(L, ph->says[i], ph->nsays[i], &ph->relaxed[i]);
+	phrases_says_index(L);
+	phrases_summary_index(L);
 	for (i = 0; i < ph->nsmall_talk; i++)
 		phrases_relax(L, ph->small_talk[i].says,
 		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,8 +12,24 @@
 
 #include "text.h"
 
+/*
+ * The stems of words seen before: a word's Snowball stem costs about two
+ * thousand instructions and a conversation's words repeat, so each stem
+ * is remembered in a direct-mapped table (a newer word takes the slot of
+ * an older one).  Bounded: TEXT_STEM_MEMO slots of two tokens each.  The
+ * stem is a function of the word alone, so what the table holds never
+ * changes a result.
+ */
+#define TEXT_STEM_MEMO	1024	/* a power of two */
+
+struct text_stem_slot {
+	char	word[TEXT_TOKEN_MAX];	/* "": empty */
+	char	stem[TEXT_TOKEN_MAX];	/* "": no usable stem (left as is) */
+};
+
 struct text_stemmer {
 	struct sb_stemmer	*sb;
+	struct text_stem_slot	 memo[TEXT_STEM_MEMO];
 };
 
 struct text_stemmer *
@@ -47,6 +64,16 @@ text_is_number(const char *w)
 		if (!isdigit((unsigned char)*w) && *w != '.')
 			return 0;
 	return 1;
+}
+
+/*
+ * The character classes of the C locale, which the daemon runs in (it
+ * never calls setlocale()), without a call per byte.
+ */
+static int
+is_ascii_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 static int
@@ -87,25 +114,41 @@ static void
 stem_word(struct text_stemmer *ts, char *w, enum text_mode mode)
 {
 	const sb_symbol *out;
+	struct text_stem_slot *slot;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
 	size_t len = strlen(w), i;
 
 	if (len < 3)
 		return;
 	for (i = 0; i < len; i++)
-		if (!isalpha((unsigned char)w[i]))
+		if (!is_ascii_letter((unsigned char)w[i]))
 			return;
 	if (mode == TEXT_LIGHT) {
 		text_light_stem(w);
 		return;
 	}
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)w[i];
+		h *= 1099511628211ULL;
+	}
+	slot = &ts->memo[h & (TEXT_STEM_MEMO - 1)];
+	if (strcmp(slot->word, w) == 0) {
+		if (slot->stem[0] != '\0')
+			(void)strcpy(w, slot->stem);
+		return;
+	}
 	out = sb_stemmer_stem(ts->sb, (const sb_symbol *)w, (int)len);
 	if (out == NULL)
-		return;
+		return;		/* out of memory: not remembered */
+	(void)strcpy(slot->word, w);	/* len < TEXT_TOKEN_MAX (tokens) */
+	slot->stem[0] = '\0';
 	len = (size_t)sb_stemmer_length(ts->sb);
 	if (len == 0 || len >= TEXT_TOKEN_MAX)
 		return;
 	memcpy(w, out, len);
 	w[len] = '\0';
+	memcpy(slot->stem, out, len);
+	slot->stem[len] = '\0';
 }
 
 /* "50k" is 50000, "2.5k" 2500: thousands written the short way. */
@@ -172,12 +215,14 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			 * not one, and a sentence starts with a capital anyway.
 			 */
 			if (wlen == 0) {
-				proper = isupper(c) && !sentence_start &&
-				    i + 1 < len && islower((unsigned char)s[i + 1]);
+				proper = c >= 'A' && c <= 'Z' &&
+				    !sentence_start && i + 1 < len &&
+				    s[i + 1] >= 'a' && s[i + 1] <= 'z';
 				sentence_start = 0;
 			}
 			if (wlen < sizeof(w) - 1)
-				w[wlen++] = (char)tolower(c);
+				w[wlen++] = (char)(c >= 'A' && c <= 'Z' ?
+				    c + ('a' - 'A') : c);
 			else
 				tt->truncated = 1;
 			i++;
@@ -318,10 +363,12 @@ text_has_word(const char *sq, const char *const *list, size_t n)
 	size_t i, len;
 
 	while (*p != '\0') {
-		len = strcspn(p, " ");
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
 		for (i = 0; i < n; i++)
-			if (strlen(list[i]) == len && strncmp(p, list[i], len) ==
-			    0)
+			if ((len == 0 || list[i][0] == p[0]) &&
+			    strncmp(p, list[i], len) == 0 &&
+			    list[i][len] == '\0')
 				return 1;
 		p += len;
 		while (*p == ' ')

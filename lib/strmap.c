@@ -56,13 +56,16 @@ strmap_grow(struct strmap *m)
 int
 strmap_put(struct strmap *m, const char *key, int32_t value)
 {
-	size_t i;
+	size_t i, len = strlen(key);
 
+	if (len > UINT32_MAX)
+		return -1;
 	if ((m->n + 1) * 2 > m->cap && strmap_grow(m) == -1)
 		return -1;
-	i = (size_t)strmap_hash(key, strlen(key)) & (m->cap - 1);
+	i = (size_t)strmap_hash(key, len) & (m->cap - 1);
 	while (m->slots[i].key != NULL) {
-		if (strcmp(m->slots[i].key, key) == 0) {
+		if (m->slots[i].len == len &&
+		    memcmp(m->slots[i].key, key, len) == 0) {
 			m->slots[i].value = value;
 			return 0;
 		}
@@ -70,6 +73,7 @@ strmap_put(struct strmap *m, const char *key, int32_t value)
 	}
 	m->slots[i].key = key;
 	m->slots[i].value = value;
+	m->slots[i].len = (uint32_t)len;
 	m->n++;
 	return 0;
 }
@@ -84,8 +88,8 @@ strmap_getn(const struct strmap *m, const char *key, size_t len)
 		return -1;
 	i = (size_t)strmap_hash(key, len) & (m->cap - 1);
 	while (m->slots[i].key != NULL) {
-		if (strncmp(m->slots[i].key, key, len) == 0 &&
-		    m->slots[i].key[len] == '\0')
+		if (m->slots[i].len == len &&
+		    memcmp(m->slots[i].key, key, len) == 0)
 			return m->slots[i].value;
 		i = (i + 1) & (m->cap - 1);
 	}

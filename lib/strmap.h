@@ -15,6 +15,7 @@
 struct strmap_slot {
 	const char	*key;
 	int32_t		 value;
+	uint32_t	 len;	/* of key: a probe compares lengths first */
 };
 
 struct strmap {

@@ -680,6 +680,103 @@ typo_fixes(const struct kb *kb, char **words, size_t n)
 }
 
 /*
+ * The corrections for matching made at load (kb->mfixes) are the ones
+ * made when a word is read: every word of the table, and a typo of each,
+ * normalizes the same with the table and without it.
+ */
+static void
+test_match_fixes_made_at_load(void **state)
+{
+	struct strmap saved = article->mfixes;
+	const char **words;
+	struct kb_query *with, *without;
+	size_t n = 0, i, j, nfixed = 0;
+	char typo[TEXT_TOKEN_MAX];
+
+	(void)state;
+	assert_true(saved.n > 500);
+	words = calloc(saved.n, sizeof(*words));
+	with = calloc(2 * saved.n, sizeof(*with));
+	without = calloc(2 * saved.n, sizeof(*without));
+	assert_non_null(words);
+	assert_non_null(with);
+	assert_non_null(without);
+	for (i = 0; i < saved.cap; i++)
+		if (saved.slots[i].key != NULL) {
+			words[n] = saved.slots[i].key;
+			nfixed += saved.slots[i].value > 0;
+			n++;
+		}
+	assert_int_equal(n, saved.n);
+	assert_true(nfixed > 0);
+	for (j = 0; j < 2; j++) {
+		if (j == 1)	/* none made at load: each corrected when read */
+			memset(&article->mfixes, 0, sizeof(article->mfixes));
+		for (i = 0; i < n; i++) {
+			struct kb_query *q = j == 0 ? with : without;
+
+			kb_normalize(article, words[i], strlen(words[i]),
+			    KB_NORM_MATCH, &q[2 * i]);
+			(void)snprintf(typo, sizeof(typo), "%s", words[i]);
+			typo[strlen(typo) / 2] = 'x';
+			kb_normalize(article, typo, strlen(typo), KB_NORM_MATCH,
+			    &q[2 * i + 1]);
+		}
+	}
+	article->mfixes = saved;
+	for (i = 0; i < 2 * n; i++) {
+		assert_int_equal(with[i].n, without[i].n);
+		assert_int_equal(with[i].nfixes, without[i].nfixes);
+		for (j = 0; j < with[i].n; j++) {
+			assert_string_equal(with[i].raw[j], without[i].raw[j]);
+			assert_ptr_equal(with[i].term[j], without[i].term[j]);
+		}
+	}
+	free(words);
+	free(with);
+	free(without);
+}
+
+/*
+ * The one-lookup word map (kb->winfo) says of every word what the
+ * vocabulary, the stopwords and the negations say, and holds them all.
+ */
+static void
+test_word_info_map(void **state)
+{
+	const struct strmap *from[3];
+	size_t m, k, i, n;
+	int32_t v, t;
+
+	(void)state;
+	for (m = 0; m < 2; m++) {
+		from[0] = m ? &article->mvocab : &article->vocab;
+		from[1] = &article->stopwords;
+		from[2] = &article->negations;
+		assert_true(article->winfo[m].n >= from[0]->n);
+		for (k = 0, n = 0; k < 3; k++)
+			for (i = 0; i < from[k]->cap; i++) {
+				const char *w = from[k]->slots[i].key;
+
+				if (w == NULL)
+					continue;
+				n++;
+				v = strmap_get(&article->winfo[m], w);
+				t = strmap_get(from[0], w);
+				assert_true(v >= 0);
+				assert_int_equal((v >> KB_WI_SHIFT) - 1,
+				    t >= 0 ? t : -1);
+				assert_int_equal((v & KB_WI_STOP) != 0,
+				    strmap_get(&article->stopwords, w) >= 0);
+				assert_int_equal((v & KB_WI_NEGATION) != 0,
+				    strmap_get(&article->negations, w) >= 0);
+			}
+		assert_true(n >= article->winfo[m].n);
+		assert_int_equal(strmap_get(&article->winfo[m], "zzqx"), -1);
+	}
+}
+
+/*
  * The typo index (kb_typo.c) finds what scanning every term finds: the
  * same corrections of thousands of typos, in both modes and as written.
  */
@@ -907,6 +1004,8 @@ main(void)
 		cmocka_unit_test(test_eval_holdout),
 		cmocka_unit_test(test_search_synonyms_typos_stems),
 		cmocka_unit_test(test_typo_index_matches_scan),
+		cmocka_unit_test(test_match_fixes_made_at_load),
+		cmocka_unit_test(test_word_info_map),
 		cmocka_unit_test(test_not_covered),
 		cmocka_unit_test(test_browse),
 		cmocka_unit_test(test_format_figure),
