@@ -241,6 +241,31 @@ ask_all_unknown(const struct kb_query *q)
 	return q->n > 0;
 }
 
+/*
+ * Is every term of q (at least one, at most two) a word of
+ * phrases.reading.comparison_words, as stemmed ("whats the difference",
+ * "how do they compare", "which is better")?
+ */
+static int
+ask_only_comparison(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, w, n;
+
+	if (q->n == 0 || q->n > 2)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		n = strlen(q->raw[i]);
+		for (w = 0; w < ph->ncomparison_words; w++)
+			if (n > 0 && strncmp(ph->comparison_words[w], q->raw[i],
+			    n) == 0)
+				break;
+		if (w == ph->ncomparison_words)
+			return 0;
+	}
+	return 1;
+}
+
 /* Append term i of from to q (bounded by TEXT_MAX_TOKENS). */
 static void
 ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
@@ -262,8 +287,9 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 
 /*
  * The follow-up query: the last question's content terms (subjects 0),
- * the subjects last asked about (1) or all of the last question (2), and
- * every term of q.  The corrections reported are q's.
+ * the subjects last asked about (1), all of the last question (2) or its
+ * content terms and every subject of the knowledge base (3: a
+ * comparison), and every term of q.  The corrections reported are q's.
  */
 static void
 ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
@@ -283,7 +309,7 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 			ask_append(out, &last, i);
 	for (i = 0; i < d->kb->nsubjects && subjects && out->n <
 	    TEXT_MAX_TOKENS; i++) {
-		if (!(d->last_subjects & (1u << i)) ||
+		if ((subjects != 3 && !(d->last_subjects & (1u << i))) ||
 		    d->kb->subject_term[i] == NULL)
 			continue;
 		out->term[out->n] = d->kb->subject_term[i];
@@ -935,7 +961,18 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
 	/* "how long": a count, of time */
 	duration = ask_starts(sq, ph->duration_starts, ph->nduration_starts);
-	if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
+	if (d->last_ask[0] != '\0' && nsubj == 0 &&
+	    ask_only_comparison(d->kb, &q)) {
+		/* "whats the difference?" after a fact: the last question,
+		 * compared across every subject; its own words only say
+		 * "compare" (which leads with the table's verdict), they
+		 * are not searched for ("differ" is a claim of its own) */
+		struct kb_query none = q;
+
+		none.n = 0;
+		ask_merge(d, &none, 3, &merged);
+		follow = 1;
+	} else if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
 		follow = 1;
 	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&

@@ -37,6 +37,9 @@ int	verdict_strength(const struct dlg *, double *);
 void	verdict_why_question(struct dlg *, struct dlg_events *, int);
 void	verdict_why(struct dlg *, struct dlg_events *);
 void	verdict_what_changes(struct dlg *, struct dlg_events *);
+/* "what if" naming a question only: each choice, up to this many */
+#define DLG_WHATIF_EACH_MAX	4
+int	verdict_what_if_each(struct dlg *, struct dlg_events *, int);
 void	verdict_what_if(struct dlg *, struct dlg_events *, int, int);
 
 /* dialogue_ask.c */

@@ -55,6 +55,32 @@ match_eq(const struct kb_query *q, size_t i, const char *tok)
 #define UNDERSTAND_NEG_REACH	6
 
 /*
+ * Is word i of q (a word about the user) inside a negation carried over
+ * it: the words right before it, back to a negation, are all of
+ * phrases.reading.negation_carriers ("not that we care about k8s", "I
+ * don't think we need kubernetes")?  Then "we" does not end the reach.
+ */
+static int
+match_carried(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t i)
+{
+	size_t k = i;
+
+	if (kp->nnegation_carriers == 0)
+		return 0;
+	while (k-- > 0) {
+		if (q->brk[k + 1])
+			return 0;
+		if (q->negation[k])
+			return k + 1 < i;
+		if (!match_in_list(q->raw[k], strlen(q->raw[k]),
+		    kp->negation_carriers, kp->nnegation_carriers) || i - k > 3)
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * Does word i of q end a negation's reach: a word about the user ("we
  * don't use containers, we build apis") or a clause break ("but"), both
  * phrases.reading lists, or a clause mark before it ("not embedded, just
@@ -68,6 +94,8 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
 
 	if (q->brk[i])
 		return 1;
+	if (match_carried(kp, q, i))
+		return 0;
 	return match_in_list(q->raw[i], n, kp->first_person,
 	    kp->nfirst_person) || match_in_list(q->raw[i], n,
 	    kp->clause_breaks, kp->nclause_breaks);

@@ -1137,6 +1137,36 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * "would u still say go if we were all seniors", "still rust if we had
+ * months?": a message whose words before its first "if" only glue (a
+ * stopword, filler, word about the user or the advisor, a word of
+ * phrases.reading.command_glue or an outcome), one of them glue or an
+ * outcome, is a what-if as much as one with a prefix of it.
+ */
+static int
+understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, len;
+	int glue = 0;
+
+	for (i = 0; i < q->n && strcmp(q->raw[i], "if") != 0; i++) {
+		len = strlen(q->raw[i]);
+		if (match_in_list(q->raw[i], len, ph->command_glue,
+		    ph->ncommand_glue) || understand_outcome_word(kb,
+		    q->raw[i], len))
+			glue = 1;
+		else if (!q->stop[i] && !match_in_list(q->raw[i], len,
+		    ph->fillers, ph->nfillers) && !match_in_list(q->raw[i], len,
+		    ph->first_person, ph->nfirst_person) &&
+		    !match_in_list(q->raw[i], len, ph->addressee,
+		    ph->naddressee))
+			return 0;
+	}
+	return glue && i > 0 && i + 1 < q->n;
+}
+
+/*
  * Step 2: "what if I said X" and "change Q (to X)": the answer they name,
  * as a hypothesis or a change.
  */
@@ -1146,7 +1176,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 {
 	int tq, tc, is_whatif;
 
-	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq))
+	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq) ||
+	    understand_loose_what_if(d->kb, &s->q))
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
@@ -1158,8 +1189,11 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		verdict_what_if(d, evs, tq, tc);
 	else if (tc >= 0)
 		dialogue_choose(d, evs, tq, tc, 1);
-	else if (is_whatif)
-		walk_error(evs, DLG_ERR_UNCLEAR_CHOICE)->question = tq;
+	else if (is_whatif) {
+		/* the question named, not its answer: the verdict under each */
+		if (verdict_what_if_each(d, evs, tq) < 0)
+			walk_error(evs, DLG_ERR_UNCLEAR_CHOICE)->question = tq;
+	}
 	else
 		walk_ask(d, evs, tq, 0);
 	return 1;
@@ -1355,6 +1389,47 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Is q put to the advisor itself ("who made you?", "u there?", "are you
+ * chatgpt"): at most UNDERSTAND_ADDRESSED_MAX words ("what do you think
+ * of zig?" asks about zig), one of phrases.reading.addressee, at most one other
+ * word that is not a stopword or filler ("recommend a good sci-fi novel"
+ * asks for something else), and no outcome, no word of the article's
+ * vocabulary or of a choice?  Then the small talk
+ * marked "when": "addressed" answers it (its index), not "the article
+ * doesn't cover that"; -1 when it is not, or no such entry exists.
+ */
+#define UNDERSTAND_ADDRESSED_MAX	4	/* words: "who made you?" */
+
+static int
+understand_addressed(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, t, len, content = 0;
+	int to_me = 0;
+
+	for (t = 0; t < ph->nsmall_talk && !ph->small_talk[t].addressed; t++)
+		;
+	if (t == ph->nsmall_talk || q->n > UNDERSTAND_ADDRESSED_MAX)
+		return -1;
+	for (i = 0; i < q->n; i++) {
+		len = strlen(q->raw[i]);
+		if (match_in_list(q->raw[i], len, ph->addressee,
+		    ph->naddressee)) {
+			to_me = 1;
+			continue;
+		}
+		if (q->stop[i] || match_in_list(q->raw[i], len, ph->fillers,
+		    ph->nfillers))
+			continue;
+		if (q->term[i] != NULL || understand_outcome_word(kb,
+		    q->raw[i], len) || strmap_get(&kb->svocab, q->raw[i]) >= 0 ||
+		    ++content > 1)
+			return -1;
+	}
+	return to_me ? (int)t : -1;
+}
+
+/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it.
  */
@@ -1363,8 +1438,11 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	struct kb_answer a;
+	int t;
 
 	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 && (t = understand_addressed(d->kb, &s->q)) >= 0)
+		return understand_talk(d, evs, t);
 	if (!s->question && !s->about_subject && a.nclaims == 0)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;

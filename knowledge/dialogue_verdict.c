@@ -466,3 +466,26 @@ verdict_what_if(struct dlg *d, struct dlg_events *evs, int q, int c)
 	(void)verdict_try(d->kb, raw, q, c, -1, -1, &x->changes[0]);
 	x->nchanges = 1;
 }
+
+/*
+ * "what if my team was 3 people": the what-if names question q but none of
+ * its choices.  Rather than an error, the verdict under each choice of q
+ * other than the answer given now, one what_if explanation each (at most
+ * DLG_WHATIF_EACH_MAX choices; a question with more returns -1 and emits
+ * nothing, the caller then says it could not tell the choice).
+ */
+int
+verdict_what_if_each(struct dlg *d, struct dlg_events *evs, int q)
+{
+	const struct kb_question *qu = &DL(d)->questions[q];
+	int raw[KB_MAX_QUESTIONS];
+	size_t c;
+
+	if (qu->nchoices > DLG_WHATIF_EACH_MAX)
+		return -1;
+	walk_raw(d, raw);
+	for (c = 0; c < qu->nchoices; c++)
+		if (raw[q] != (int)c)
+			verdict_what_if(d, evs, q, (int)c);
+	return 0;
+}

@@ -250,6 +250,7 @@ struct kb_small_talk {
 	const char		**relaxed;	/* says[], kb_relax()ed */
 	size_t			  nsays;
 	const char		 *reply;
+	int			  addressed;	/* "when": "addressed" */
 };
 
 /* A cue word and the command it cues (phrases.cues), sorted by word. */
@@ -320,6 +321,9 @@ struct kb_phrases {
 	size_t			 nabout_question;
 	const char		**negation_after; /* "is": "pay is not ..." */
 	size_t			 nnegation_after;
+	/* "that", "think": "not that we care", "don't think we need" */
+	const char		**negation_carriers;
+	size_t			 nnegation_carriers;
 	const char		**fillers;	/* "ok", "just": around a command */
 	size_t			 nfillers;
 	const char		**command_starts; /* "lets": before a command */

@@ -202,7 +202,7 @@ struct reading_in {
 	json_t		*command_glue, *change_starts, *additions, *exclusives;
 	json_t		*aside_after_negation, *point_units;
 	json_t		*duration_starts, *duration_units, *present_words;
-	json_t		*implied_subject;
+	json_t		*implied_subject, *negation_carriers;
 };
 
 static const struct field reading_fields[] = {
@@ -263,6 +263,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, implied_subject, "implied_subject", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
+	F(struct reading_in, negation_carriers, "negation_carriers", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -289,7 +291,7 @@ static const struct reading_list reading_lists[] = {
 	RL(duration_starts), RL(duration_units), RL(present_words),
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
-	RL(implied_subject),
+	RL(implied_subject), RL(negation_carriers),
 	{ NULL, 0, 0, 0 }
 };
 
@@ -371,16 +373,18 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 struct talk_in {
 	json_t		*says;
 	const char	*reply;
+	const char	*when;
 };
 
 static const struct field talk_fields[] = {
 	F(struct talk_in, says, "says", FT_ARRAY, REQ, 0, KB_MAX_SAYS),
 	F(struct talk_in, reply, "reply", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct talk_in, when, "when", FT_STR, 0, 0, 32),
 	F_END
 };
 
 /*
- * "small_talk": [{"says": [...], "reply": "..."}], at most
+ * "small_talk": [{"says": [...], "reply": "...", "when"?}], at most
  * KB_MAX_SMALL_TALK.  A message may say one thing only: a small-talk
  * phrase that is also a command, or in two entries, is refused (the
  * engine would hear one of them only).
@@ -413,6 +417,12 @@ phrases_small_talk(struct loader *L, json_t *arr)
 		fields_key(ps, sizeof(ps), p, "says");
 		st->nsays = phrases_words(L, t.says, ps, -1, &st->says);
 		st->reply = t.reply;
+		/* "when": "addressed": also the reply to a message put to the
+		 * advisor that the article has nothing on ("who made you?") */
+		if (t.when != NULL && strcmp(t.when, "addressed") != 0)
+			fields_error(L, p, "when: '%s' is not 'addressed'",
+			    t.when);
+		st->addressed = t.when != NULL;
 		for (k = 0; k < st->nsays; k++) {
 			for (c = 0; c < KB_NCOMMANDS; c++)
 				for (m = 0; m < ph->nsays[c]; m++)

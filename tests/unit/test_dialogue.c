@@ -732,11 +732,79 @@ test_why_named_and_open_decisive(void **state)
 	json_decref(out);
 }
 
+/*
+ * Round 5 of issue 11, as a user would check it: a what-if that names a
+ * question only gives the verdict under each of its other choices; one
+ * whose words before "if" only glue is a what-if too; a short message put
+ * to the advisor gets its "addressed" small talk, not a decline, while a
+ * longer one asking for something else is still declined; a negation
+ * carried over "that we" turns the phrase after it; "whats the
+ * difference" after two facts leads with the table's verdict.
+ */
+static void
+test_round5_ordinary_words(void **state)
+{
+	struct dlg d;
+	json_t *out, *o, *a;
+	size_t i, n = 0;
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "we do api backends"));
+	out = say(&d, "what if my team was 3 people");
+	json_array_foreach(out, i, o)
+		if (strcmp(str(o, "type"), "explanation") == 0) {
+			assert_string_equal(str(o, "topic"), "what_if");
+			assert_string_equal(str(o, "question"), "team");
+			n++;
+		}
+	assert_int_equal(n, 3);
+	assert_null(find(out, "error"));
+	json_decref(out);
+	out = say(&d, "still go if we had 6 months?");
+	o = find(out, "explanation");
+	assert_non_null(o);
+	assert_string_equal(str(o, "topic"), "what_if");
+	assert_string_equal(str(o, "question"), "timeline");
+	json_decref(out);
+	out = say(&d, "not that we care about k8s");
+	o = find(out, "notice");
+	assert_non_null(o);
+	a = json_array_get(json_object_get(o, "understood"), 0);
+	assert_string_equal(str(a, "question"), "cloud_native");
+	assert_string_equal(str(a, "choice"), "no");
+	json_decref(out);
+	out = say(&d, "who made you?");
+	o = find(out, "notice");
+	assert_non_null(o);
+	assert_string_equal(str(o, "event"), "small_talk");
+	assert_null(find(out, "answer"));
+	json_decref(out);
+	out = say(&d, "Can you recommend a good sci-fi novel?");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_false(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "rust salary"));
+	json_decref(say(&d, "and go"));
+	out = say(&d, "whats the difference");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_true(json_is_true(json_object_get(o, "covered")));
+	assert_non_null(strstr(str(o, "plain"), "comparison table"));
+	json_decref(out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_personas_public),
+		cmocka_unit_test(test_round5_ordinary_words),
 		cmocka_unit_test(test_personas_own),
 		cmocka_unit_test(test_personas_holdout),
 		cmocka_unit_test(test_progress_and_skips),
