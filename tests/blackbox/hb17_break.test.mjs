@@ -97,7 +97,7 @@ test('HB17-1: an end the client was told of (ended) whose transcript could not b
   });
 
 test('HB17-2: an integration name reused: while the new conversation is open on A, B does not answer a transcript request with the old conversation\'s final transcript as if the new one had ended',
-  { skip, todo: 'finding HB17-2: B asks advisord_final for the newest final of the name without looking whether the name is open in advisord_conv' }, async (t) => {
+  { skip }, async (t) => {
     const pg = await cluster(t);
     const { a, b } = await two(t, pg);
     const name = 'hb17:reused';
@@ -114,6 +114,13 @@ test('HB17-2: an integration name reused: while the new conversation is open on 
     const m = got.body.messages.at(-1);
     assert.ok(!(m.type === 'transcript' && m.content === old.content),
       `B answered the open conversation with the final transcript of the one before (status ${m.status}, done ${m.done})`);
+    assert.equal(m.code, 'unknown_conversation', JSON.stringify(m));
+    // once the second has ended, B returns the second's
+    const end2 = await post(a, name, { type: 'end' });
+    const cur = end2.body.messages.find((x) => x.type === 'transcript');
+    const got2 = await post(b, name, { type: 'transcript' });
+    assert.equal(got2.status, 200, JSON.stringify(got2.body));
+    assert.equal(got2.body.messages.at(-1).content, cur.content);
   });
 
 test('HB17-3: no resume token is stored in clear in PostgreSQL (a reader of the database, a backup, cannot take a conversation over)',
