@@ -97,11 +97,40 @@ dialogue_has_basis(const struct dlg *d)
 }
 
 /*
+ * With no verdict yet although a decisive question is answered ("I'm a
+ * student": nothing specific to build), the next open question the KB
+ * marks decisive, which could give one (the career question); -1 when
+ * there is a verdict, no decisive answer yet (the notice says what to
+ * tell) or no such question left.
+ */
+static int
+dialogue_open_decisive(const struct dlg *d)
+{
+	const struct kb_dialogue *dl = DL(d);
+	int raw[KB_MAX_QUESTIONS], answered = 0;
+	size_t q;
+
+	if (dialogue_verdict(d, NULL) >= 0)
+		return -1;
+	for (q = 0; q < dl->nquestions; q++)
+		answered |= dl->questions[q].decisive && d->answer[q] >= 0;
+	if (!answered)
+		return -1;
+	walk_raw(d, raw);
+	for (q = 0; q < dl->nquestions; q++)
+		if (dl->questions[q].decisive && d->how[q] == DLG_UNANSWERED &&
+		    walk_applicable(d->kb, q, raw))
+			return (int)q;
+	return -1;
+}
+
+/*
  * A description: record what was understood (found[q], a choice or -1),
  * say so, and give a quick recommendation when the answers point
  * somewhere and have a basis (dialogue_has_basis: a side detail such as
  * a scripting background alone is none); then go on with the questions
- * that remain.
+ * that remain.  When the answers no longer point anywhere although a
+ * verdict was given, the notice says there is not enough to go on.
  */
 void
 dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
@@ -110,6 +139,7 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 	struct dlg_ev_notice *no = walk_notice(evs, DLG_NOTICE_UNDERSTOOD);
 	size_t q;
 	int next, v;
+	double conf = 0;
 
 	d->batch++;
 	for (q = 0; q < KB_MAX_QUESTIONS; q++) {
@@ -123,10 +153,21 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 		no->found[q] = (int8_t)found[q];
 	}
 	d->misses = 0;
-	/* a verdict that has not changed is not given again unless asked */
-	if ((v = dialogue_verdict(d, NULL)) >= 0 && dialogue_has_basis(d) &&
-	    (asks_verdict || v != d->last_verdict))
+	/* a verdict that has not changed, verdict nor confidence label, is
+	 * not given again unless asked */
+	if ((v = dialogue_verdict(d, &conf)) >= 0 && dialogue_has_basis(d) &&
+	    (asks_verdict || v != d->last_verdict ||
+	    strcmp(dialogue_confidence_label(conf), dialogue_confidence_label(
+	    d->last_pct / 100.0)) != 0))
 		verdict_recommend(d, evs, walk_next(d) >= 0);
+	else if (v < 0 && d->last_verdict >= 0) {
+		/* the verdict given no longer stands ("actually p99 of 50ms
+		 * is fine" after a quick one from latency alone): say so */
+		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
+		    DLG_NEED_RECOMMEND;
+		d->last_verdict = -1;
+		d->last_pct = -1;
+	}
 	if ((next = walk_next(d)) >= 0)
 		walk_ask(d, evs, next, 0);
 	else
@@ -325,6 +366,10 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 		dialogue_skip(d, evs, in->kind);
 		break;
 	case DLG_RECOMMEND:
+		if ((q = dialogue_open_decisive(d)) >= 0) {
+			walk_ask(d, evs, q, 0);
+			break;
+		}
 		verdict_recommend(d, evs, walk_next(d) >= 0);
 		/* nothing to go on yet: the question that would give it */
 		if (evs->n > 0 && evs->ev[evs->n - 1].type == DLG_EV_NOTICE &&
@@ -337,16 +382,30 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 	}
 }
 
-/* Handle one input: evs is emptied, then holds what the engine says. */
+/*
+ * Handle one input: evs is emptied, then holds what the engine says.  An
+ * input answered from the article is remembered as the conversation's
+ * last fact (d->fact_input, d->fact_claim) for the input after it.
+ */
 void
 dialogue_input(struct dlg *d, const struct dlg_input *in,
     struct dlg_events *evs)
 {
+	size_t i;
+
 	evs->kb = d->kb;
 	evs->n = 0;
 	evs->dropped = 0;
 	d->inputs++;
 	dialogue_handle(d, in, evs);
+	for (i = 0; i < evs->n; i++)
+		if (evs->ev[i].type == DLG_EV_ANSWER &&
+		    evs->ev[i].u.answer.nclaims > 0) {
+			d->fact_input = d->inputs;
+			d->fact_claim = (int)(evs->ev[i].u.answer.claims[0] -
+			    d->kb->claims);
+			break;
+		}
 }
 
 /*

@@ -105,6 +105,12 @@ struct dlg {
 	char		 last_ask[160];	/* last question with a topic, for
 					 * "and go?" (dialogue_ask.c) */
 	uint8_t		 last_subjects;	/* subjects last asked about (bits) */
+	/* the conversation's context for what follows: the input (its
+	 * number in inputs) last answered from the article, 0 none, and
+	 * that answer's first claim, so that a bare "why?" right after it
+	 * asks about the fact, not the walk (dialogue_understand.c) */
+	uint32_t	 fact_input;
+	int		 fact_claim;
 };
 
 /* ---- events ----------------------------------------------------------- */

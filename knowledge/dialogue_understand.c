@@ -11,6 +11,7 @@
  * function below, so that a step can be changed or added alone.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -591,11 +592,89 @@ struct said {
 	struct kb_query	 q;
 };
 
+/* ---- the conversation's context ------------------------------------- */
+
+static int understand_outcome_word(const struct kb *, const char *, size_t);
+
+/* Was the input before this one answered from the article? */
+static int
+understand_after_fact(const struct dlg *d)
+{
+	return d->fact_input != 0 && d->fact_input + 1 == d->inputs;
+}
+
+/* Does squashed text sq name an outcome ("rust", "go", "both")? */
+static int
+understand_names_outcome(const struct kb *kb, const char *sq)
+{
+	size_t n;
+
+	for (; *sq != '\0'; sq += n + (sq[n] == ' ')) {
+		n = strcspn(sq, " ");
+		if (n > 0 && understand_outcome_word(kb, sq, n))
+			return 1;
+	}
+	return 0;
+}
+
+#define UNDERSTAND_WHY_NEAR	0.25	/* share of the fact's terms a claim
+					 * around it holds, at least */
+
+/*
+ * "why?" (or "how come?") right after an answer from the article asks
+ * about that fact: the claims around the one that
+ * led the last answer (the article's search for its own text: the table
+ * row, the reason given next to it), that claim left out, then the
+ * pending question again.  Returns 0 when the article has nothing more
+ * on it; the caller then explains the walk as before.
+ */
+static int
+understand_why_fact(struct dlg *d, struct dlg_events *evs)
+{
+	const struct kb_claim *first;
+	struct kb_query q;
+	struct kb_result res;
+	struct kb_answer *a;
+	struct kb_answer tmp;
+	size_t i, k;
+
+	if (d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
+		return 0;
+	first = &d->kb->claims[d->fact_claim];
+	kb_normalize(d->kb, first->text, strlen(first->text), 0, &q);
+	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &res);
+	/* the claim itself leads its own search: the rest is ranked as an
+	 * answer is (kb_answer_from), against the best of the others */
+	for (i = k = 0; i < res.nhits; i++)
+		if (res.hits[i].claim != first)
+			res.hits[k++] = res.hits[i];
+	res.nhits = k;
+	if (k == 0 || res.hits[0].coverage < UNDERSTAND_WHY_NEAR)
+		return 0;
+	res.covered = 1;
+	res.coverage = res.hits[0].coverage;
+	kb_answer_from(&res, &tmp);
+	tmp.lead_row = tmp.lead_figure = tmp.other_subject = -1;
+	tmp.no_figure = 0;
+	tmp.nmissing = 0;
+	tmp.follow_up = 1;
+	a = &walk_emit(evs, DLG_EV_ANSWER)->u.answer;
+	*a = tmp;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
 /* Step 1: a command said in words ("go back", "what would change it?"). */
 /*
  * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
  * are you asking that?" is about the pending question, even after a
- * quick verdict (phrases.reading.about_question).
+ * quick verdict (phrases.reading.about_question).  A bare "why?" right
+ * after an answer from the article, before any verdict, is about that
+ * answer (understand_why_fact), not the question asked again after it;
+ * once a verdict stands, it is the verdict's why (the thread the user
+ * follows).
  */
 static int
 understand_run_command(struct dlg *d, struct dlg_events *evs,
@@ -608,6 +687,10 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		verdict_why_question(d, evs, d->pending);
 		return 1;
 	}
+	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
+	    d->last_verdict < 0 && !understand_names_outcome(d->kb, s->sq) &&
+	    understand_why_fact(d, evs))
+		return 1;
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
@@ -728,6 +811,129 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Is word w (len bytes) the id or a word of the label of the last
+ * verdict given?
+ */
+static int
+understand_is_verdict(const struct dlg *d, const char *w, size_t len)
+{
+	const struct kb_outcome *o = &DL(d)->outcomes[d->last_verdict];
+	char sq[128];
+	const char *l = sq;
+
+	if (strlen(o->id) == len && strncmp(o->id, w, len) == 0)
+		return 1;
+	kb_squash(o->label, strlen(o->label), sq, sizeof(sq));
+	return understand_in_phrases(w, len, &l, 1);
+}
+
+/*
+ * The question whose text shares the most words with q, stopwords, words
+ * about the user and about asking (phrases.reading.about_question) left
+ * out ("why are you asking me about my team?": the team question), or -1.
+ */
+static int
+understand_named_question(const struct dlg *d, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[512];
+	const char *l = sq;
+	size_t i, k, len;
+	int best = -1, best_n = 0, n;
+
+	for (k = 0; k < DL(d)->nquestions; k++) {
+		kb_squash(DL(d)->questions[k].text,
+		    strlen(DL(d)->questions[k].text), sq, sizeof(sq));
+		for (i = 0, n = 0; i < q->n; i++) {
+			len = strlen(q->raw[i]);
+			if (len == 0 || q->stop[i] || match_in_list(q->raw[i],
+			    len, ph->first_person, ph->nfirst_person) ||
+			    match_in_list(q->raw[i], len, ph->about_question,
+			    ph->nabout_question))
+				continue;
+			n += understand_in_phrases(q->raw[i], len, &l, 1);
+		}
+		if (n > best_n) {
+			best_n = n;
+			best = (int)k;
+		}
+	}
+	return best;
+}
+
+/*
+ * Step 1b': "why are you asking (me) about X?": a why phrase, a word
+ * about asking, and words naming a question (its text's words): why
+ * that question is asked, the pending one when none is named.
+ */
+static int
+understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int qn;
+
+	if (s->q.n > UNDERSTAND_LOOSE_MAX ||
+	    !understand_says(d->kb, KB_CMD_WHY, s->sq) ||
+	    !text_has_word(s->sq, ph->about_question, ph->nabout_question))
+		return 0;
+	if ((qn = understand_named_question(d, &s->q)) < 0 &&
+	    (qn = d->pending) < 0)
+		return 0;
+	verdict_why_question(d, evs, qn);
+	if (d->pending >= 0 && d->pending != qn)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
+ * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
+ * go?") once one has been given, and not right after an answer from the
+ * article (there "rust?" asks the same about Rust): the recommendation,
+ * which the renderers say briefly when it stands unchanged, when it names
+ * the verdict ("so rust?") or only denies another ("so not go?"); what
+ * would change it when it names another ("go?" after Rust).  Every word
+ * is an outcome, a stopword, a negation, a filler, glue or a word about
+ * the user or the advisor.
+ */
+static int
+understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct dlg_input in;
+	size_t i, len;
+	int named = 0, negated = 0;
+
+	if (d->last_verdict < 0 || understand_after_fact(d) || s->q.n == 0 ||
+	    s->q.n > UNDERSTAND_LOOSE_MAX)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		len = strlen(s->q.raw[i]);
+		if (len > 0 && understand_outcome_word(d->kb, s->q.raw[i], len)) {
+			named |= understand_is_verdict(d, s->q.raw[i], len) ? 1 : 2;
+			continue;
+		}
+		negated |= s->q.negation[i];
+		if (len == 0 || s->q.stop[i] || s->q.negation[i] ||
+		    match_in_list(s->q.raw[i], len, ph->fillers, ph->nfillers) ||
+		    match_in_list(s->q.raw[i], len, ph->first_person,
+		    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
+		    ph->addressee, ph->naddressee) || match_in_list(s->q.raw[i],
+		    len, ph->command_glue, ph->ncommand_glue))
+			continue;
+		return 0;
+	}
+	if (!named)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.kind = named == 3 || named == (negated ? 2 : 1) ? DLG_RECOMMEND :
+	    DLG_WHAT_CHANGES;
+	dialogue_handle(d, &in, evs);
+	return 1;
 }
 
 /*
@@ -1060,14 +1266,17 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * gets "here is what I understood" and a quick verdict if one stands,
 	 * not just the next question; so is a first statement that says
 	 * more than the choice's words ("writing the storage engine for a
-	 * time-series database"); and a statement about the user that
-	 * answers a decisive question while no verdict has been given yet.
+	 * time-series database"); and a statement about the user, or one
+	 * that says more than the choice ("it's a b2b saas, mostly crud
+	 * apis"), that answers a decisive question while no verdict, or
+	 * only a quick one, has been given yet.
 	 * A bare choice ("a proxy"), or a statement in the middle of the
 	 * walk, is an answer.
 	 */
 	if (n > 1 || (s->first_person && (understand_nothing_yet(d) ||
 	    (d->last_verdict < 0 && qu->decisive))) ||
-	    (understand_nothing_yet(d) &&
+	    ((understand_nothing_yet(d) || ((d->last_verdict < 0 ||
+	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
@@ -1145,6 +1354,68 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 
 	ask_answer(d, s->text, s->len, s->sq, &a);
 	if (!s->question && !s->about_subject && a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
+ * Step 2a: right after an answer from the article, a message with no
+ * words of its own but about the user ("what about for me?", "and in my
+ * case?") asks the same question of the user's situation: the last
+ * question again, with the labels of the choices the user gave (a Java
+ * background finds the claim on Java developers), then the pending
+ * question; when that loses the number the last question asked for, it
+ * is left to the follow-up reading (step 5).  The last question stays
+ * the one a follow-up follows.
+ */
+static int
+understand_step_for_me(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
+	char text[512], sq[512], last[sizeof(d->last_ask)];
+	struct kb_answer a;
+	size_t i, len, n;
+	int any = 0;
+
+	if (!s->first_person || !understand_after_fact(d) ||
+	    d->last_ask[0] == '\0')
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		len = strlen(s->q.raw[i]);
+		if (len == 0 || s->q.stop[i] || match_in_list(s->q.raw[i], len,
+		    ph->first_person, ph->nfirst_person) ||
+		    match_in_list(s->q.raw[i], len, ph->fillers, ph->nfillers) ||
+		    match_in_list(s->q.raw[i], len, ph->question_words,
+		    ph->nquestion_words) || match_in_list(s->q.raw[i], len,
+		    ph->command_glue, ph->ncommand_glue) ||
+		    match_in_list(s->q.raw[i], len, ph->follow_up_starts,
+		    ph->nfollow_up_starts))
+			continue;
+		return 0;
+	}
+	n = (size_t)snprintf(text, sizeof(text), "%s", d->last_ask);
+	for (i = 0; i < dl->nquestions && n < sizeof(text); i++)
+		if (d->answer[i] >= 0 && (d->how[i] == DLG_ASKED ||
+		    d->how[i] == DLG_DESCRIBED)) {
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+			    " %s", dl->questions[i].choices[d->answer[i]].label);
+			any = 1;
+		}
+	if (!any || n >= sizeof(text))
+		return 0;
+	(void)memcpy(last, d->last_ask, sizeof(last));
+	kb_squash(text, n, sq, sizeof(sq));
+	ask_answer(d, text, n, sq, &a);
+	(void)memcpy(d->last_ask, last, sizeof(last));
+	/* the user's words must not crowd out what was asked: a number
+	 * asked for and no longer found is the last question's to answer */
+	if (a.nclaims == 0 || a.no_figure)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
@@ -1275,7 +1546,10 @@ understand_correction(const struct dlg *d, struct kb_query *q)
 	for (k = q->n; k-- > 1; ) {
 		for (c = 0, len = 0; c < ph->nchange_starts && len == 0; c++)
 			len = understand_cue_at(q, k, ph->change_starts[c]);
-		if (len == 0 || understand_adds(d->kb, q, k + len))
+		/* a lone negation ("no", "nah") opens a correction only at the
+		 * start; inside, it negates ("8 months, no deadlines") */
+		if (len == 0 || (len == 1 && q->negation[k]) ||
+		    understand_adds(d->kb, q, k + len))
 			continue;
 		before = *q;
 		understand_blank(&before, k, q->n);
@@ -1323,6 +1597,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_why_asking(d, evs, &s) ||
+	    understand_step_names_verdict(d, evs, &s) ||
 	    understand_step_cues(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
@@ -1336,11 +1612,18 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s.question)
 		understand_correction(d, &s.q);
+	/* "been writing go for years", "want the better paid jobs": a
+	 * statement with its "I" left out, as chat users write; its
+	 * opening says so before any comparison word inside it ("better") */
+	if (!s.question && !s.first_person && understand_begins(d->kb, s.sq,
+	    d->kb->phrases.implied_subject, d->kb->phrases.nimplied_subject))
+		s.first_person = 1;
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
 	s.about_subject = !s.first_person &&
 	    understand_names_subject(d->kb, &s.q);
-	if (understand_step_own_question(d, evs, &s) ||
+	if (understand_step_for_me(d, evs, &s) ||
+	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))

@@ -338,6 +338,8 @@ struct kb_phrases {
 	size_t			 nadditions;
 	const char		**exclusives;	/* "only": that and no more */
 	size_t			 nexclusives;
+	const char		**implied_subject; /* "been": "I" left out */
+	size_t			 nimplied_subject;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -202,6 +202,7 @@ struct reading_in {
 	json_t		*command_glue, *change_starts, *additions, *exclusives;
 	json_t		*aside_after_negation, *point_units;
 	json_t		*duration_starts, *duration_units, *present_words;
+	json_t		*implied_subject;
 };
 
 static const struct field reading_fields[] = {
@@ -260,6 +261,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, exclusives, "exclusives", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, implied_subject, "implied_subject", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -286,6 +289,7 @@ static const struct reading_list reading_lists[] = {
 	RL(duration_starts), RL(duration_units), RL(present_words),
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
+	RL(implied_subject),
 	{ NULL, 0, 0, 0 }
 };
 

@@ -563,6 +563,175 @@ test_phrases_are_data(void **state)
 	kb_free(kb);
 }
 
+/*
+ * The conversation's context: a bare "why?" right after an answer from
+ * the article, before any verdict, is about that answer (other claims
+ * than the one that led it), not the walk's question; a verdict named
+ * back gets the recommendation (briefly, unchanged) or what would change
+ * it; right after a fact, a bare subject is a follow-up question.
+ */
+static void
+test_context_follow_ups(void **state)
+{
+	struct dlg d;
+	json_t *out, *a;
+	char first[128];
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "how much memory does a go service use compared to "
+	    "java?");
+	a = find(out, "answer");
+	assert_non_null(a);
+	(void)snprintf(first, sizeof(first), "%s", str(json_array_get(
+	    json_object_get(a, "citations"), 0), "claim"));
+	json_decref(out);
+	out = say(&d, "why?");
+	assert_null(find(out, "explanation"));
+	a = find(out, "answer");
+	assert_non_null(a);
+	assert_true(json_is_true(json_object_get(a, "covered")));
+	assert_string_not_equal(str(json_array_get(json_object_get(a,
+	    "citations"), 0), "claim"), first);
+	json_decref(out);
+	/* not right after the fact: the walk's question */
+	json_decref(say(&d, "skip"));
+	out = say(&d, "why?");
+	assert_string_equal(str(find(out, "explanation"), "topic"),
+	    "why_question");
+	json_decref(out);
+
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "we write kernel drivers"));
+	out = say(&d, "ok so rust?");
+	assert_string_equal(str(find(out, "recommendation"), "verdict"),
+	    "rust");
+	assert_true(json_is_true(json_object_get(find(out, "recommendation"),
+	    "unchanged")));
+	json_decref(out);
+	out = say(&d, "go?");
+	assert_string_equal(str(find(out, "explanation"), "topic"),
+	    "what_would_change");
+	json_decref(out);
+	out = say(&d, "so not go?");
+	assert_string_equal(str(find(out, "recommendation"), "verdict"),
+	    "rust");
+	json_decref(out);
+	out = say(&d, "what's the go salary?");
+	assert_non_null(find(out, "answer"));
+	json_decref(out);
+	out = say(&d, "rust?");
+	assert_null(find(out, "recommendation"));
+	assert_non_null(find(out, "answer"));
+	json_decref(out);
+
+	/* "what about for me?" after a fact: the user's own case */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "I'm a java dev"));
+	json_decref(say(&d, "is go hard to learn?"));
+	out = say(&d, "what about for me?");
+	assert_string_equal(str(json_array_get(json_object_get(find(out,
+	    "answer"), "citations"), 0), "claim"),
+	    "go-meaningful-code-within-day");
+	json_decref(out);
+
+	/* the outcomes are the KB's: "bus?" after the bike verdict */
+	dialogue_init(&d, tiny);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "It's a short trip and it rarely rains"));
+	out = say(&d, "bike then?");
+	assert_string_equal(str(find(out, "recommendation"), "verdict"),
+	    "bike");
+	json_decref(out);
+	out = say(&d, "bus?");
+	assert_string_equal(str(find(out, "explanation"), "topic"),
+	    "what_would_change");
+	json_decref(out);
+}
+
+/*
+ * A statement whose "I" is left out (reading.implied_subject) is read
+ * for answers, even with a subject's name or a comparison word in it;
+ * the same words as a question are a question.
+ */
+static void
+test_implied_subject(void **state)
+{
+	struct dlg d;
+	json_t *out, *no;
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "been writing go professionally for 6 years");
+	no = find(out, "notice");
+	assert_non_null(no);
+	assert_string_equal(str(no, "event"), "understood");
+	json_decref(out);
+	out = say(&d, "want to move to the premium end, better pay");
+	assert_string_equal(str(find(out, "recommendation"), "verdict"),
+	    "rust");
+	json_decref(out);
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "is writing go professionally better paid?");
+	assert_null(find(out, "recommendation"));
+	assert_non_null(find(out, "answer"));
+	json_decref(out);
+}
+
+/*
+ * "why are you asking me about my team?" explains the question it names;
+ * asked for a verdict with none yet while the decisive question is
+ * answered, the next decisive question is asked, not "tell me what you
+ * are building".
+ */
+static void
+test_why_named_and_open_decisive(void **state)
+{
+	struct dlg d;
+	json_t *out, *x;
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "we build rest apis"));
+	out = say(&d, "hold on, why are you asking me about my team?");
+	x = find(out, "explanation");
+	assert_non_null(x);
+	assert_string_equal(str(x, "topic"), "why_question");
+	assert_string_equal(str(x, "question"), "team");
+	json_decref(out);
+
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "I'm a student"));
+	out = say(&d, "which should i learn first?");
+	assert_null(find(out, "notice"));
+	assert_string_equal(str(find(out, "question"), "question"), "career");
+	json_decref(out);
+	/* a quick verdict that no longer stands is withdrawn, not kept */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "we need deterministic latency");
+	assert_non_null(find(out, "recommendation"));
+	json_decref(out);
+	out = say(&d, "eh, actually p99 of 50ms is fine");
+	assert_null(find(out, "recommendation"));
+	x = json_array_get(out, 1);
+	assert_string_equal(str(x, "event"), "need_more");
+	json_decref(out);
+	/* with nothing decisive answered, the notice says what to tell */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = feed(&d, DLG_RECOMMEND, NULL, NULL, NULL);
+	assert_string_equal(str(find(out, "notice"), "event"), "need_more");
+	json_decref(out);
+}
+
 int
 main(void)
 {
@@ -582,6 +751,9 @@ main(void)
 		cmocka_unit_test(test_chart_points),
 		cmocka_unit_test(test_phrases_refused),
 		cmocka_unit_test(test_phrases_are_data),
+		cmocka_unit_test(test_context_follow_ups),
+		cmocka_unit_test(test_implied_subject),
+		cmocka_unit_test(test_why_named_and_open_decisive),
 	};
 
 	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);
