@@ -1285,8 +1285,17 @@ pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
 /*
  * The newest final transcript of key (owner/name) that went less than
  * FINAL_HOLD_SECONDS ago, into f (found 1, or 0); -1 when PostgreSQL
- * cannot be asked.  Worker only.
+ * cannot be asked.  None while another conversation of that name is open
+ * (an integration's name reused): its request is not answered with the
+ * transcript of the one before as if it had ended (review hb17, HB17-2).
+ * Worker only.
  */
+#define FINAL_GET_SQL							\
+	"SELECT id, token_sha256, status, content, minisig, markdown, "	\
+	"markdown IS NULL FROM advisord_final f WHERE key = $1 AND at >= "	\
+	"now() - $2::int * interval '1 second' AND NOT EXISTS (SELECT 1 "	\
+	"FROM advisord_conv c WHERE c.key = $1 AND NOT c.ended AND c.id <> "	\
+	"f.id) ORDER BY at DESC LIMIT 1"
 int
 pgstore_final_get(struct pgstore *ps, struct pg_final *f)
 {
@@ -1301,15 +1310,9 @@ pgstore_final_get(struct pgstore *ps, struct pg_final *f)
 	(void)snprintf(hold, sizeof(hold), "%d", FINAL_HOLD_SECONDS);
 	v[0] = f->key;
 	v[1] = hold;
-	r = pg_run(ps, "SELECT id, token_sha256, status, content, minisig, "
-	    "markdown, markdown IS NULL FROM advisord_final WHERE key = $1 AND "
-	    "at >= now() - $2::int * interval '1 second' ORDER BY at DESC "
-	    "LIMIT 1", 2, v);
+	r = pg_run(ps, FINAL_GET_SQL, 2, v);
 	if (r == NULL && pg_lost(ps) && pg_ensure(ps) == 0)
-		r = pg_run(ps, "SELECT id, token_sha256, status, content, "
-		    "minisig, markdown, markdown IS NULL FROM advisord_final "
-		    "WHERE key = $1 AND at >= now() - $2::int * interval "
-		    "'1 second' ORDER BY at DESC LIMIT 1", 2, v);
+		r = pg_run(ps, FINAL_GET_SQL, 2, v);
 	if (r == NULL)
 		return -1;
 	if (PQntuples(r) == 1) {

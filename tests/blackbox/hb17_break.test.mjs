@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: ISC
+// Hostile review hb17 of the PostgreSQL pieces merged for issue 17: final
+// transcripts in advisord_final served by any instance, the import of a
+// local journal's open conversations, the second-writer check.  Each
+// finding is a test marked todo while it fails (HB17_FINDINGS.md); the
+// attacks that held are plain tests.  Each test starts its own cluster
+// (pg.mjs) and instances on free loopback ports; the slow ones run with
+// HB17_BREAK=1.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { Daemon, connect, browser, tempDir, sleep } from './lib.mjs';
+import { pgBin, cluster, verifiedRecords } from './pg.mjs';
+
+const BIN = pgBin();
+const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
+const slow = skip || (process.env.HB17_BREAK ? false : 'slow: HB17_BREAK=1 runs it');
+const KEY = 'hb17-bot-secret-0123456789abcdef';
+const KEY2 = 'hb17-other-secret-0123456789abcd';
+const work = tempDir('advisord-hb17-work-');
+
+// The arguments of an instance on pg (state directory given, so that it
+// survives a restart), signing with key when given.
+function args(pg, state, key, extra = []) {
+  return ['--store', pg.conninfo, '--store-lease', '3', '--api-key', `bot:${KEY}`, '--api-key', `other:${KEY2}`,
+    '--http-api', '1', '--state-dir', state, ...(key ? ['--signing-key', key] : []), ...extra];
+}
+
+async function two(t, pg, extra = []) {
+  const sa = tempDir('advisord-hb17-a-');
+  const sb = tempDir('advisord-hb17-b-');
+  const a = await new Daemon(args(pg, sa, null, extra)).start();
+  t.after(() => a.stop());
+  const key = join(sa, 'advisord.key');
+  const b = await new Daemon(args(pg, sb, key, extra)).start();
+  t.after(() => b.stop());
+  return { a, b, sa, sb, key };
+}
+
+// A transcript request for conversation on a new connection to d.
+async function askFinal(d, conversation, extra = {}) {
+  const c = await connect(d.wsUrl);
+  await c.turn(c.request({ type: 'hello' }));
+  const turn = await c.turn(c.request({ type: 'transcript', conversation, ...extra }), 15000);
+  c.close();
+  return turn.at(-1);
+}
+
+async function post(d, name, body, key = KEY) {
+  const r = await fetch(`${d.url}/api/v1/conversations/${encodeURIComponent(name)}/messages`, {
+    method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+async function until(f, tries = 200) {
+  let v;
+  for (let i = 0; i < tries; i++) {
+    v = await f();
+    if (v) return v;
+    await sleep(100);
+  }
+  return v;
+}
+
+test('HB17-1: an end the client was told of (ended) whose transcript could not be made or stored (a disk error) is still signed and returned, as the log promises ("the journal keeps it for the next start")',
+  { skip, todo: 'finding HB17-1: with PostgreSQL the "final" journal line is dropped (pg_journal) and no "end" line is written: the client is told ended, the conversation stays open in advisord_conv, the next start removes its .part, no instance returns a final transcript (at best the orphan sweep signs it "expired" idle_timeout later)' }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b, sa, key } = await two(t, pg, ['--idle-timeout', '4']);
+    const br = await browser(a);
+    await br.conv.say('What is Pingora?');
+    const name = br.welcome.conversation;
+    // the transcripts directory fails under A (an I/O error, a full disk)
+    const tdir = join(sa, 'transcripts');
+    renameSync(tdir, `${tdir}.away`);
+    const end = await br.conv.send({ type: 'end' }, 15000);
+    assert.equal(end[0].code, 'internal', JSON.stringify(end));
+    br.c.close();
+    // the client was told ended; the log says the transcript is kept for the next start
+    assert.match(a.log, /storing it failed; the journal keeps it for the next start/);
+    // the disk is back; A is restarted on the same state directory, as the log says to
+    await a.stop();
+    renameSync(`${tdir}.away`, tdir);
+    const a2 = await new Daemon(args(pg, sa, key, ['--idle-timeout', '4'])).start();
+    t.after(() => a2.stop());
+    for (const d of [a2, b]) {
+      const got = await until(async () => {
+        const m = await askFinal(d, name, { token: br.welcome.token });
+        return m.type === 'transcript' ? m : null;
+      }, 100) ?? await askFinal(d, name, { token: br.welcome.token });
+      assert.equal(got.type, 'transcript', `${JSON.stringify(got)}\n${a2.log}`);
+      assert.equal(got.status, 'complete', 'the user ended it, and was told so');
+      await verifiedRecords(d, work, got, `hb17-1-${d.port}.json`);
+    }
+  });
+
+test('HB17-2: an integration name reused: while the new conversation is open on A, B does not answer a transcript request with the old conversation\'s final transcript as if the new one had ended',
+  { skip }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const name = 'hb17:reused';
+    assert.equal((await post(a, name, { type: 'open' })).status, 200);
+    assert.equal((await post(a, name, { type: 'say', text: 'What is Pingora?' })).status, 200);
+    const end1 = await post(a, name, { type: 'end' });
+    assert.equal(end1.status, 200, JSON.stringify(end1.body));
+    const old = end1.body.messages.find((m) => m.type === 'transcript');
+    // the same name opened again, a turn, still open on A
+    const open2 = await post(a, name, { type: 'open' });
+    assert.equal(open2.status, 200, JSON.stringify(open2.body));
+    assert.equal((await post(a, name, { type: 'say', text: 'why?' })).status, 200);
+    const got = await post(b, name, { type: 'transcript' });
+    const m = got.body.messages.at(-1);
+    assert.ok(!(m.type === 'transcript' && m.content === old.content),
+      `B answered the open conversation with the final transcript of the one before (status ${m.status}, done ${m.done})`);
+    assert.equal(m.code, 'unknown_conversation', JSON.stringify(m));
+    // once the second has ended, B returns the second's
+    const end2 = await post(a, name, { type: 'end' });
+    const cur = end2.body.messages.find((x) => x.type === 'transcript');
+    const got2 = await post(b, name, { type: 'transcript' });
+    assert.equal(got2.status, 200, JSON.stringify(got2.body));
+    assert.equal(got2.body.messages.at(-1).content, cur.content);
+  });
+
+test('HB17-3: no resume token is stored in clear in PostgreSQL (a reader of the database, a backup, cannot take a conversation over)',
+  { skip, todo: 'finding HB17-3: advisord_conv.meta holds the resume token in clear (advisord_final keeps only its SHA-256)' }, async (t) => {
+    const pg = await cluster(t);
+    const { a } = await two(t, pg);
+    const br = await browser(a);
+    await br.conv.say('What is Pingora?');
+    const tok = br.welcome.token;
+    assert.match(tok, /^[0-9a-f]{16,}$/);
+    const inConv = await pg.psql(`SELECT count(*) FROM advisord_conv WHERE meta LIKE '%${tok}%'`);
+    const inRec = await pg.psql(`SELECT count(*) FROM advisord_rec WHERE data LIKE '%${tok}%'`);
+    br.c.close();
+    assert.deepEqual({ inConv, inRec }, { inConv: '0', inRec: '0' }, 'the token is readable in the database');
+  });
+
+test('held: names and meta with SQL in them are stored and returned as data; another API key cannot read the final transcript', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const { a, b } = await two(t, pg);
+  const name = "x');DROP/**/TABLE/**/advisord_final;--'\\%_";
+  const open = await post(a, name, { type: 'open' });
+  assert.equal(open.status, 200, JSON.stringify(open.body));
+  assert.equal((await post(a, name, { type: 'say', text: "'; DELETE FROM advisord_rec; --" })).status, 200);
+  const end = await post(a, name, { type: 'end' });
+  assert.equal(end.status, 200, JSON.stringify(end.body));
+  const tr = end.body.messages.find((m) => m.type === 'transcript');
+  const got = await post(b, name, { type: 'transcript' });
+  assert.equal(got.status, 200, JSON.stringify(got.body));
+  assert.equal(got.body.messages.at(-1).content, tr.content);
+  // LIKE wildcards in a name are not patterns
+  const wild = await post(b, "x')%", { type: 'transcript' });
+  assert.equal(wild.status, 404, JSON.stringify(wild.body));
+  // another integration's key, the same name: not its conversation
+  const other = await post(b, name, { type: 'transcript' }, KEY2);
+  assert.equal(other.status, 404, JSON.stringify(other.body));
+  assert.equal(other.body.messages.at(-1).code, 'unknown_conversation');
+  // a browser knowing the name (no token) gets nothing either
+  const brw = await askFinal(b, name, { token: 'f'.repeat(64) });
+  assert.equal(brw.code, 'unknown_conversation', JSON.stringify(brw));
+  assert.equal(await pg.psql('SELECT count(*) > 0 FROM advisord_rec'), 't');
+});
+
+test('held: a flood of final-transcript lookups for unknown names is bounded (refusals name the bound) and a conversation goes on meanwhile', { skip: slow }, async (t) => {
+  const pg = await cluster(t);
+  const { a, b } = await two(t, pg);
+  const br = await browser(b);
+  // 90: under max_connections_per_ip (100 by default) with the browser
+  const conns = await Promise.all(Array.from({ length: 90 }, () => connect(b.wsUrl)));
+  await Promise.all(conns.map((c) => c.turn(c.request({ type: 'hello' }))));
+  // each connection pipelines 5 lookups of names nobody has
+  const asks = conns.map((c, i) => Array.from({ length: 5 }, (_, k) =>
+    c.turn(c.request({ type: 'transcript', conversation: `nobody-${i}-${k}`, token: '0'.repeat(64) }), 30000)));
+  const turn = await br.conv.say('What is Pingora?');
+  assert.ok(turn.some((m) => m.seq !== undefined), JSON.stringify(turn));
+  const answers = (await Promise.all(asks.flat())).map((x) => x.at(-1));
+  for (const m of answers) {
+    if (m.code === 'store_unavailable') assert.match(m.message, /at most 64/);
+    else if (m.code === 'rate_limited') assert.ok(m.retry_after_ms > 0, JSON.stringify(m));
+    else assert.equal(m.code, 'unknown_conversation', JSON.stringify(m));
+  }
+  for (const c of conns) c.close();
+  void a;
+});
+
+test('second writer: a stale instance given the lease back refuses its client\'s turn (storage_failed, resumable); the client resumes there with its last seq, sees the other writer\'s turn replayed, and its turn sent again is applied once with the next seq', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const { a, b } = await two(t, pg);
+  const br = await browser(a);
+  const first = await br.conv.say('What is Pingora?');
+  const lastSeen = Math.max(...first.filter((m) => m.seq !== undefined).map((m) => m.seq));
+  const name = br.welcome.conversation;
+  const instA = a.log.match(/instance (advisord-[^,\s]+)/)[1];
+  // A's lease looks run out (a partition); B takes it over and answers a turn
+  await pg.psql(`UPDATE advisord_conv SET lease_until = now() - interval '1 hour', owner_instance = 'gone' WHERE key LIKE '%/${name}'`);
+  const hello = { conversation: name, token: br.welcome.token, last_seq: lastSeen };
+  const { resumeOn } = await import('./pg.mjs');
+  const rb = await resumeOn(b, hello);
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
+  const other = await rb.c.turn(rb.c.request({ type: 'say', text: 'why?' }));
+  const otherSeqs = other.filter((m) => m.seq !== undefined).map((m) => m.seq);
+  assert.ok(otherSeqs.length > 0, JSON.stringify(other));
+  rb.c.close();
+  // the lease handed back to A (an operator, a bug): A's stale copy writes at a seq B used
+  await pg.psql(`UPDATE advisord_conv SET owner_instance = '${instA}', lease_until = now() + interval '1 hour' WHERE key LIKE '%/${name}'`);
+  const refused = await br.conv.say('What is the Rust salary?');
+  assert.equal(refused.at(-1).code, 'storage_failed', JSON.stringify(refused));
+  assert.equal(refused.at(-1).resumable, true);
+  assert.deepEqual(refused.filter((m) => m.seq !== undefined), []);
+  br.c.close();
+  // the client resumes (its cookie sends it to A) from the last seq it saw
+  const ra = await resumeOn(a, hello);
+  const resumed = ra.turn;
+  assert.equal(resumed.at(-1).type, 'resumed', JSON.stringify(resumed));
+  // replayed messages keep their own re (PROTOCOL.md 4.3): still queued
+  const replayed = [...resumed, ...ra.c.queue].filter((m) => m.replay && m.seq !== undefined).map((m) => m.seq);
+  assert.deepEqual(replayed.filter((s) => s > lastSeen), otherSeqs, `B's turn is replayed: ${JSON.stringify(resumed)}`);
+  const again = await ra.c.turn(ra.c.request({ type: 'say', text: 'What is the Rust salary?' }));
+  const againSeqs = again.filter((m) => m.seq !== undefined).map((m) => m.seq);
+  assert.equal(againSeqs[0], Math.max(...otherSeqs) + 1, JSON.stringify(again));
+  const end = await ra.c.turn(ra.c.request({ type: 'end' }), 15000);
+  const tr = end.find((m) => m.type === 'transcript');
+  assert.ok(tr, JSON.stringify(end));
+  const recs = await verifiedRecords(a, work, tr, 'hb17-sw.json');
+  assert.deepEqual(recs.filter((r) => r.dir === 'client').map((r) => r.msg.text ?? r.msg.type),
+    ['What is Pingora?', 'why?', 'What is the Rust salary?', 'end']);
+  ra.c.close();
+});
+
+test('HB17-4: an integration on the HTTP channel whose instance died goes on on another instance (the HTTP channel has no resume: its next message is its resume)',
+  { skip, todo: 'finding HB17-4: on B the next say is 404 unknown_conversation "send an open message for it first", and that open is refused conversation_exists while PostgreSQL holds the name open: stuck until the orphan sweep expires it (idle_timeout, 30 min by default)' }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const name = 'hb17:http:dies';
+    assert.equal((await post(a, name, { type: 'open' })).status, 200);
+    const first = await post(a, name, { type: 'say', text: 'What is Pingora?' });
+    assert.equal(first.status, 200);
+    const seqs = first.body.messages.filter((m) => m.seq !== undefined).map((m) => m.seq);
+    a.kill('SIGKILL');
+    await a.exitPromise;
+    // the balancer sends its next message to B
+    let r;
+    for (let i = 0; i < 100; i++) {
+      r = await post(b, name, { type: 'say', text: 'why?' });
+      if (r.status === 200) break;
+      await sleep(100);
+    }
+    const open = await post(b, name, { type: 'open' });
+    assert.equal(r.status, 200, `say on B: ${JSON.stringify(r.body)}; open on B: ${JSON.stringify(open.body)}`);
+    const next = r.body.messages.filter((m) => m.seq !== undefined).map((m) => m.seq);
+    assert.equal(next[0], seqs.at(-1) + 1);
+  });
