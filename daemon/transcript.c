@@ -1720,8 +1720,8 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
  * stays in the local journal as it was (a start without `store` resumes
  * or signs it), and is said: PostgreSQL unreachable (moved at a later
  * start), its name open there under another conversation, PostgreSQL
- * holding it with other records, or ended here with its transcript still
- * to be stored.
+ * holding it with other records, ended here with its transcript still
+ * to be stored, or signed with another key than this instance's.
  */
 struct local_open {
 	struct daemon	*d;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: ISC
 // nu17, an operator's first run of a cluster: `advisor chat --resume NAME`
-// for a conversation the daemon no longer has (gone, or refused as
-// key_mismatch after a move to PostgreSQL) prints "this conversation is
-// over: ... starting a new one", and then nothing happens: no first
-// question, no prompt, a typed line is not answered, and end of input
-// does not end it (the process waits until it is killed).
+// for a conversation the daemon no longer has prints "this conversation is
+// over: ... starting a new one"; it must then start it (its first
+// question, a prompt, typed lines answered) and end at end of input, not
+// wait silently until killed.  (A resume refused as key_mismatch exits 1
+// with its reason: nu17_pg.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: ISC
 // nu17, an operator's first move of a `make run` state directory to
 // PostgreSQL, following README "Several instances" (signing_key set to a
-// key shared by every instance, made with `advisor keygen`): at the start
-// with `store`, the open conversation signed with the state directory's
-// own generated key is moved into PostgreSQL and ended in the local
-// journal, and then no instance can take it over (`key_mismatch`, the
-// moving instance included) and a start without `store` no longer has it:
-// the user's conversation is lost.  The move should leave such a
-// conversation in the local journal and say why (as it does for the other
-// cases of daemon/STORE-PG.md "Moving to PostgreSQL").  The cluster is
-// the test's own (pg.mjs).
+// key shared by every instance, made with `advisor keygen`): the open
+// conversation signed with the state directory's own generated key could
+// be taken over by no instance (`key_mismatch`), so the move keeps it in
+// the local journal and says why and which key it needs (as for the
+// other cases of daemon/STORE-PG.md "Moving to PostgreSQL"); once moved
+// and ended there, the user's conversation was lost.  The cluster is the
+// test's own (pg.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
