@@ -74,7 +74,7 @@ KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/dialogue_match.c knowledge/dialogue_ask.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
                 protocol/input.c protocol/render_json.c protocol/render_plain.c \
-                protocol/markdown.c protocol/jsonenc.c
+                protocol/markdown.c protocol/jsonenc.c protocol/jsonflat.c
 DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/ws.c daemon/http.c daemon/bucket.c daemon/metrics.c \
                 daemon/peers.c daemon/conversation.c daemon/transcript.c \

@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "advisord.h"
+#include "jsonenc.h"
 #include "render.h"
 
 #define RING_FIRST		8	/* replay slots at first; doubled as needed */
@@ -286,6 +287,66 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
  * what it answers and whether the turn is done, keep it for replay and for
  * the transcript, and queue it if a connection is attached.
  */
+/*
+ * The bytes of the message being sent: one buffer kept from message to
+ * message (an encoding made its own buffer and grew it by realloc
+ * every time), given back when a long message made it big.  In use by
+ * one message at a time; a nested use encodes into its own.
+ */
+#define EMIT_BUF_FIRST	8192
+#define EMIT_BUF_KEEP	(64 * 1024)
+
+static struct strbuf	emit_buf;
+static int		emit_busy;
+
+/* msg's canonical bytes (*lenp long): the kept buffer's, or malloc'd. */
+static char *
+emit_encode(const json_t *msg, size_t *lenp, int *kept)
+{
+	*kept = 0;
+	if (emit_busy)
+		return proto_encode(msg, lenp);
+	if (emit_buf.p == NULL)
+		strbuf_init(&emit_buf, EMIT_BUF_FIRST);
+	if (emit_buf.p == NULL)
+		return proto_encode(msg, lenp);
+	emit_buf.len = 0;
+	emit_buf.p[0] = '\0';
+	if (jsonenc_append(&emit_buf, msg) == -1)
+		return NULL;	/* on a failed allocation emit_buf is empty */
+	*kept = emit_busy = 1;
+	*lenp = emit_buf.len;
+	return emit_buf.p;
+}
+
+static void
+emit_release(char *text, int kept)
+{
+	if (!kept) {
+		free(text);
+		return;
+	}
+	emit_busy = 0;
+	if (emit_buf.cap > EMIT_BUF_KEEP)
+		free(strbuf_finish(&emit_buf, NULL));
+}
+
+/*
+ * json_string(s) for a name or an id: those are printable ASCII when they
+ * pass the protocol's checks, and then need not be checked as UTF-8 (and
+ * copied) by jansson byte by byte; anything else is checked.
+ */
+static json_t *
+json_name(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p >= 0x20 && *p <= 0x7e; p++)
+		;
+	return *p == '\0' ? json_stringn_nocheck(s, (size_t)(p - s)) :
+	    json_string(s);
+}
+
 static void
 conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
     const char *re, int done, int record)
@@ -293,15 +354,17 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	const char *type = json_string_value(json_object_get(msg, "type"));
 	char *text;
 	size_t len;
+	int kept;
 
-	(void)json_object_set_new(msg, "conversation", json_string(c->name));
-	(void)json_object_set_new(msg, "seq", json_integer((json_int_t)
+	(void)json_object_set_new_nocheck(msg, "conversation",
+	    json_name(c->name));
+	(void)json_object_set_new_nocheck(msg, "seq", json_integer((json_int_t)
 	    ++c->seq));
 	if (re != NULL)
-		(void)json_object_set_new(msg, "re", json_string(re));
+		(void)json_object_set_new_nocheck(msg, "re", json_name(re));
 	if (done)
-		(void)json_object_set_new(msg, "done", json_true());
-	if ((text = proto_encode(msg, &len)) == NULL) {
+		(void)json_object_set_new_nocheck(msg, "done", json_true());
+	if ((text = emit_encode(msg, &len, &kept)) == NULL) {
 		log_warnx("conversation %s: cannot encode a message", c->key);
 		return;
 	}
@@ -312,7 +375,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	 */
 	if (record ? transcript_record_text(d, c, "server", msg, text,
 	    len) == -1 : transcript_note_seq(d, c, c->seq) == -1) {
-		free(text);
+		emit_release(text, kept);
 		return;
 	}
 	{
@@ -334,7 +397,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		    "code")));
 	if (c->conn != NULL)
 		(void)conn_send_conv(c->conn, text, len, c);
-	free(text);
+	emit_release(text, kept);
 }
 
 static void
@@ -784,19 +847,29 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 {
 	unsigned char h[CONV_REQ_BYTES];
 	char *text;
-	size_t i, len, n = 0;
+	size_t i, k, len, n = 0;
 
 	c->has_req = 0;
 	*textp = NULL;
 	*lenp = 0;
-	if ((text = proto_encode(m->root, &len)) == NULL)
+	/* decoding may have made them already (jsonflat.c) */
+	if (m->canon != NULL) {
+		text = m->canon;
+		len = m->canon_len;
+		m->canon = NULL;
+	} else if ((text = proto_encode(m->root, &len)) == NULL)
 		return 0;
 	conv_req_hash(text, len, h);
-	for (i = 0; i < c->ring_n; i++) {
-		const struct replay *r = &c->ring[(c->ring_start + i) %
-		    c->ring_cap];
+	/* every kept answer is looked at, on every message: oldest first,
+	 * without a division per slot, and the first byte settles nearly
+	 * all of them without a call */
+	for (i = 0, k = c->ring_start; i < c->ring_n; i++) {
+		const struct replay *r = &c->ring[k];
 
-		if (r->has_req && memcmp(r->req, h, sizeof(h)) == 0) {
+		if (++k == c->ring_cap)
+			k = 0;
+		if (r->has_req && r->req[0] == h[0] &&
+		    memcmp(r->req, h, sizeof(h)) == 0) {
 			ring_resend(cn, r);
 			n++;
 		}

@@ -490,5 +490,7 @@ union http_or_ws {
 };
 
 const struct lws_protocols http_protocol = {
-	"http", http_callback, sizeof(union http_or_ws), 1024, 0, NULL, 0
+	/* its WebSocket connections send as ws.c's do (WS_TX_PACKET) */
+	"http", http_callback, sizeof(union http_or_ws), 1024, 0, NULL,
+	64 * 1024
 };

@@ -156,6 +156,33 @@ write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Room for one line of n bytes to write: a buffer kept per thread for
+ * lines up to LINE_BUF_KEEP bytes (every record was a malloc and a free
+ * twice, for the journal and the .part), malloc'd beyond.  Give it back
+ * with line_done() before asking again.
+ */
+#define LINE_BUF_KEEP	(64 * 1024)
+
+static _Thread_local char	*line_kept;	/* LINE_BUF_KEEP, or NULL */
+
+static char *
+line_buf(size_t n)
+{
+	if (n > LINE_BUF_KEEP)
+		return malloc(n);
+	if (line_kept == NULL)
+		line_kept = malloc(LINE_BUF_KEEP);
+	return line_kept;
+}
+
+static void
+line_done(char *p)
+{
+	if (p != line_kept)
+		free(p);
+}
+
 /* write_all, and count what was written (store_written). */
 static int
 write_counted(struct store *s, int fd, const void *buf, size_t len)
@@ -370,7 +397,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 	if ((s->seg_fd == -1 || s->rotate || s->seg_size > s->seg_max) &&
 	    segment_rotate(s) == -1)
 		return -1;
-	if ((line = malloc(n)) == NULL)
+	if ((line = line_buf(n)) == NULL)
 		return -1;
 	memcpy(line, id, il);
 	line[il] = '\t';
@@ -379,7 +406,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 	memcpy(line + il + kl + 2, data, len);
 	line[n - 1] = '\n';
 	rc = write_counted(s, s->seg_fd, line, n);
-	free(line);
+	line_done(line);
 	s->dirty = 1;
 	if (rc == 0)
 		s->seg_size += (off_t)n;
@@ -547,13 +574,13 @@ store_part_append(struct store *s, const char *id, int *fdp, off_t good,
 			*fdp = fd;
 		}
 	}
-	if ((buf = malloc(len + 1)) == NULL)
+	if ((buf = line_buf(len + 1)) == NULL)
 		rc = -1;
 	else {
 		memcpy(buf, data, len);
 		buf[len] = '\n';
 		rc = write_counted(s, fd, buf, len + 1);
-		free(buf);
+		line_done(buf);
 	}
 	e = errno;
 	if (rc == -1)

@@ -29,6 +29,14 @@
 #include "advisord.h"
 
 #define RX_CHUNK	1024	/* lws per-connection receive buffer */
+/*
+ * The most one send() may take.  lws 4.1.6 caps a send at the receive
+ * buffer when this is 0, and buffers (copies) the rest of a frame to send
+ * from another WRITEABLE round: most answers are over 1 KiB, so a message
+ * cost 2 to 3 sends and as many poll changes.  Past this, lws still
+ * buffers the rest, as the kernel would take no more at once anyway.
+ */
+#define WS_TX_PACKET	(64 * 1024)
 #define WS_DROP_GRACE	10	/* seconds a dropped client has to go */
 
 /*
@@ -721,5 +729,6 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 const struct lws_protocols ws_protocol = {
-	PROTO_NAME, ws_callback, sizeof(struct conn), RX_CHUNK, 0, NULL, 0
+	PROTO_NAME, ws_callback, sizeof(struct conn), RX_CHUNK, 0, NULL,
+	WS_TX_PACKET
 };

@@ -427,17 +427,67 @@ md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
 	strbuf_printf(b, "*\n\n");
 }
 
+/*
+ * The members of a message that md_server() and md_words_learn() read
+ * (any other is never rendered); NULL where absent.  A server message
+ * kept for later (tr_md_message()) is kept as these alone, referenced.
+ */
+struct md_srv {
+	json_t	*type, *seq, *plain, *message, *question, *text, *choices;
+};
+
+/* s from msg's members (not referenced). */
 static void
-md_server(struct strbuf *b, json_t *msg)
+md_srv_of(json_t *msg, struct md_srv *s)
 {
-	json_t *text = json_object_get(msg, "plain");
+	s->type = json_object_get(msg, "type");
+	s->seq = json_object_get(msg, "seq");
+	s->plain = json_object_get(msg, "plain");
+	s->message = json_object_get(msg, "message");
+	s->question = json_object_get(msg, "question");
+	s->text = json_object_get(msg, "text");
+	s->choices = json_object_get(msg, "choices");
+}
+
+static void
+md_srv_incref(struct md_srv *s)
+{
+	(void)json_incref(s->type);
+	(void)json_incref(s->seq);
+	(void)json_incref(s->plain);
+	(void)json_incref(s->message);
+	(void)json_incref(s->question);
+	(void)json_incref(s->text);
+	(void)json_incref(s->choices);
+}
+
+static void
+md_srv_decref(struct md_srv *s)
+{
+	json_decref(s->type);
+	json_decref(s->seq);
+	json_decref(s->plain);
+	json_decref(s->message);
+	json_decref(s->question);
+	json_decref(s->text);
+	json_decref(s->choices);
+}
+
+static void
+md_server(struct strbuf *b, const struct md_srv *s)
+{
+	json_t *text = s->plain;
 
 	if (!json_is_string(text))
-		text = json_object_get(msg, "message");
+		text = s->message;
 	strbuf_printf(b, "**Advisor** (");
-	md_field(b, msg, "type");
+	if (json_is_string(s->type))
+		md_text(b, json_string_value(s->type),
+		    json_string_length(s->type), MD_INLINE);
+	else
+		strbuf_printf(b, "?");
 	strbuf_printf(b, ", #%lld):\n\n", (long long)json_integer_value(
-	    json_object_get(msg, "seq")));
+	    s->seq));
 	md_quote(b, text);
 	strbuf_printf(b, "\n");
 }
@@ -456,11 +506,40 @@ struct md_word {
 	json_t	*text;		/* a string */
 };
 
+/*
+ * A record's dir, kept: "client" and "server" (nearly every one) as
+ * constants, anything else copied; md_dir_free() frees only copies.
+ */
+static const char md_dir_client[] = "client", md_dir_server[] = "server";
+
+static const char *
+md_dir_keep(const char *dir)
+{
+	if (dir == NULL)
+		return NULL;
+	if (strcmp(dir, md_dir_client) == 0)
+		return md_dir_client;
+	if (strcmp(dir, md_dir_server) == 0)
+		return md_dir_server;
+	return strdup(dir);
+}
+
+static void
+md_dir_free(const char *dir)
+{
+	if (dir != md_dir_client && dir != md_dir_server)
+		free((char *)dir);
+}
+
+static int	md_add_parts(struct tr_md *, json_t *, const char *, size_t,
+		    const char *, json_t *, const struct md_srv *);
+
 /* A message kept for rendering later (tr_md_message()). */
 struct md_pending {
-	char	*dir;		/* or NULL */
-	char	*time;		/* or NULL */
-	json_t	*msg;		/* what of it the rendering reads */
+	const char	*dir;		/* or NULL; see md_dir_keep() */
+	char		*time;		/* or NULL */
+	json_t		*msg;		/* a client message; else NULL */
+	struct md_srv	 srv;		/* any other: what is read of it */
 };
 
 struct tr_md {
@@ -502,9 +581,10 @@ tr_md_free(struct tr_md *m)
 	}
 	free(m->w);
 	for (i = 0; i < m->npend; i++) {
-		free(m->pend[i].dir);
+		md_dir_free(m->pend[i].dir);
 		free(m->pend[i].time);
 		json_decref(m->pend[i].msg);
+		md_srv_decref(&m->pend[i].srv);
 	}
 	free(m->pend);
 	free(m->b.p);
@@ -584,17 +664,17 @@ md_words_set(struct tr_md *m, const char *qid, const char *cid, json_t *v)
  * id and a label (hence backwards).
  */
 static int
-md_words_learn(struct tr_md *m, const char *dir, json_t *msg)
+md_words_learn(struct tr_md *m, const char *dir, const struct md_srv *s)
 {
-	const char *q = json_string_value(json_object_get(msg, "question"));
-	const char *type = json_string_value(json_object_get(msg, "type"));
-	json_t *choices = json_object_get(msg, "choices"), *ch, *text;
+	const char *q = json_string_value(s->question);
+	const char *type = json_string_value(s->type);
+	json_t *choices = s->choices, *ch, *text;
 	const char *id;
 	size_t k;
 
 	if (dir == NULL || strcmp(dir, "server") != 0 || q == NULL)
 		return 0;
-	text = json_object_get(msg, "text");
+	text = s->text;
 	if (type != NULL && strcmp(type, "question") == 0 &&
 	    json_is_string(text) && md_words_set(m, q, NULL, text) == -1)
 		return -1;
@@ -619,7 +699,21 @@ static int
 md_add(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
     const char *dir, json_t *msg)
 {
-	const char *type = json_string_value(json_object_get(msg, "type"));
+	struct md_srv s;
+
+	md_srv_of(msg, &s);
+	return md_add_parts(m, rec, time, tlen, dir, msg, &s);
+}
+
+/*
+ * md_add(), given what is read of msg as s (msg itself is read only for
+ * a client message, and may be NULL for any other).
+ */
+static int
+md_add_parts(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
+    const char *dir, json_t *msg, const struct md_srv *s)
+{
+	const char *type = json_string_value(s->type);
 
 	if (m->b.p == NULL)
 		return -1;
@@ -631,8 +725,8 @@ md_add(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
 		else if (strcmp(dir, "client") == 0)
 			md_client(&m->b, time, tlen, msg, type, m);
 		else
-			md_server(&m->b, msg);
-		if (md_words_learn(m, dir, msg) == -1)
+			md_server(&m->b, s);
+		if (md_words_learn(m, dir, s) == -1)
 			return -1;
 	}
 	return m->b.p != NULL ? 0 : -1;
@@ -647,12 +741,15 @@ md_flush(struct tr_md *m)
 
 	for (i = 0; i < m->npend; i++) {
 		p = &m->pend[i];
-		if (!m->failed && md_add(m, NULL, p->time, p->time != NULL ?
-		    strlen(p->time) : 0, p->dir, p->msg) == -1)
+		if (!m->failed && (p->msg != NULL ? md_add(m, NULL, p->time,
+		    p->time != NULL ? strlen(p->time) : 0, p->dir, p->msg) :
+		    md_add_parts(m, NULL, p->time, p->time != NULL ?
+		    strlen(p->time) : 0, p->dir, NULL, &p->srv)) == -1)
 			m->failed = 1;
-		free(p->dir);
+		md_dir_free(p->dir);
 		free(p->time);
 		json_decref(p->msg);
+		md_srv_decref(&p->srv);
 	}
 	m->npend = 0;
 }
@@ -671,14 +768,6 @@ tr_md_record(struct tr_md *m, json_t *rec)
 	    "dir")), json_object_get(rec, "msg"));
 }
 
-/*
- * The members of a server message that md_server() and md_words_learn()
- * read (any other is never rendered): a server message is kept as an
- * object of these alone, referenced, not as the whole tree.
- */
-static const char *const md_server_members[] = {
-	"type", "seq", "plain", "message", "question", "text", "choices"
-};
 
 /*
  * Add a message record (not the header) given as its parts: what
@@ -693,8 +782,6 @@ tr_md_message(struct tr_md *m, const char *dir, const char *time,
     json_t *msg)
 {
 	struct md_pending *p;
-	json_t *keep, *v;
-	size_t i;
 
 	if (m->records == 0 || m->failed)
 		return -1;	/* the header comes first */
@@ -706,30 +793,23 @@ tr_md_message(struct tr_md *m, const char *dir, const char *time,
 		m->pend = p;
 		m->cappend = cap;
 	}
-	if (dir != NULL && strcmp(dir, "client") == 0)
-		keep = json_incref(msg);	/* small, and read whole */
-	else if (json_is_object(msg)) {
-		if ((keep = json_object()) == NULL)
-			return -1;
-		for (i = 0; i < sizeof(md_server_members) /
-		    sizeof(md_server_members[0]); i++)
-			if ((v = json_object_get(msg, md_server_members[i])) !=
-			    NULL && json_object_set(keep, md_server_members[i],
-			    v) == -1) {
-				json_decref(keep);
-				return -1;
-			}
-	} else
-		keep = json_incref(msg);
 	p = &m->pend[m->npend];
-	p->dir = dir != NULL ? strdup(dir) : NULL;
+	memset(&p->srv, 0, sizeof(p->srv));
+	p->msg = NULL;
+	if (dir != NULL && strcmp(dir, "client") == 0)
+		p->msg = json_incref(msg);	/* small, and read whole */
+	else {
+		md_srv_of(msg, &p->srv);
+		md_srv_incref(&p->srv);
+	}
+	p->dir = md_dir_keep(dir);
 	p->time = time != NULL ? strdup(time) : NULL;
-	p->msg = keep;
 	if ((dir != NULL && p->dir == NULL) || (time != NULL &&
 	    p->time == NULL)) {
-		free(p->dir);
+		md_dir_free(p->dir);
 		free(p->time);
-		json_decref(keep);
+		json_decref(p->msg);
+		md_srv_decref(&p->srv);
 		return -1;
 	}
 	m->npend++;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jsonenc.h"
+#include "jsonflat.h"
 #include "kb.h"
 #include "proto.h"
 
@@ -244,8 +245,12 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 
 	memset(m, 0, sizeof(*m));
 	m->last_seq = -1;
-	/* json_loadb takes a length: lws buffers are not terminated */
-	m->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* the usual flat message fast; anything else, and every error, is
+	 * jansson's (json_loadb takes a length: lws buffers are not
+	 * terminated) */
+	if ((m->root = jsonflat_load(buf, len, &m->canon,
+	    &m->canon_len)) == NULL)
+		m->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (m->root == NULL)
 		return perr(e, "bad_json", "invalid JSON at byte %d: %s",
 		    jerr.position, jerr.text);
@@ -395,6 +400,7 @@ proto_msg_free(struct proto_msg *m)
 {
 	if (m->root != NULL)
 		json_decref(m->root);
+	free(m->canon);
 	memset(m, 0, sizeof(*m));
 }
 

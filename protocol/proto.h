@@ -58,6 +58,9 @@ struct proto_msg {
 	const char	*client;	/* hello: who is calling, for logs */
 	const char	*format;	/* transcript: "json" or "markdown" */
 	json_t		*meta;		/* open, say: checked; or NULL */
+	char		*canon;		/* root's canonical bytes (malloc'd),
+					   when decoding made them; or NULL */
+	size_t		 canon_len;
 };
 
 /* An error for the client: a code from proto_errors and a sentence. */

@@ -103,8 +103,8 @@ json_cite(const struct kb_claim *c)
 
 struct render_cache {
 	char		 hash[KB_HASH_BYTES * 2 + 1];	/* "": unused */
-	size_t		 nclaims, nquestions;
-	json_t		**cite, **choices;
+	size_t		 nclaims, nquestions, nrules;
+	json_t		**cite, **choices, **weights;
 	unsigned long	 used;
 };
 
@@ -126,8 +126,14 @@ render_cache_drop(struct render_cache *rc)
 			jsonenc_thaw(rc->choices[i]);
 			json_decref(rc->choices[i]);
 		}
+	for (i = 0; i < rc->nrules; i++)
+		if (rc->weights[i] != NULL) {
+			jsonenc_thaw(rc->weights[i]);
+			json_decref(rc->weights[i]);
+		}
 	free(rc->cite);
 	free(rc->choices);
+	free(rc->weights);
 	memset(rc, 0, sizeof(*rc));
 }
 
@@ -144,7 +150,8 @@ render_cache_get(const struct kb *kb)
 		rc = &render_cache[i];
 		if (strcmp(rc->hash, kb->hash_hex) == 0 &&
 		    rc->nclaims == kb->nclaims &&
-		    rc->nquestions == kb->dialogue.nquestions) {
+		    rc->nquestions == kb->dialogue.nquestions &&
+		    rc->nrules == kb->dialogue.nrules) {
 			rc->used = ++render_cache_clock;
 			return rc;
 		}
@@ -156,13 +163,15 @@ render_cache_get(const struct kb *kb)
 	rc->cite = calloc(kb->nclaims + 1, sizeof(*rc->cite));
 	rc->choices = calloc(kb->dialogue.nquestions + 1,
 	    sizeof(*rc->choices));
-	if (rc->cite == NULL || rc->choices == NULL) {
+	rc->weights = calloc(kb->dialogue.nrules + 1, sizeof(*rc->weights));
+	if (rc->cite == NULL || rc->choices == NULL || rc->weights == NULL) {
 		render_cache_drop(rc);
 		return NULL;
 	}
 	(void)memcpy(rc->hash, kb->hash_hex, sizeof(rc->hash));
 	rc->nclaims = kb->nclaims;
 	rc->nquestions = kb->dialogue.nquestions;
+	rc->nrules = kb->dialogue.nrules;
 	rc->used = ++render_cache_clock;
 	return rc;
 }
@@ -362,6 +371,46 @@ json_weights(const struct kb_dialogue *dl, const struct kb_rule *ru,
 	return w;
 }
 
+struct weights_of {
+	const struct kb_dialogue	*dl;
+	const struct kb_rule		*ru;
+};
+
+static json_t *
+make_weights(const void *arg)
+{
+	const struct weights_of *w = arg;
+
+	return json_weights(w->dl, w->ru, NULL);
+}
+
+/*
+ * Rule r's weights, shared (see render_cache: they are the knowledge
+ * base's, and their reals were most of a recommendation's printf);
+ * *heaviest (if not NULL) gets the largest, as json_weights() gives it.
+ */
+static json_t *
+json_weights_kb(const struct kb *kb, int r, double *heaviest)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_rule *ru = &dl->rules[r];
+	struct render_cache *rc = render_cache_get(kb);
+	struct weights_of w = { dl, ru };
+	double top = 0;
+	size_t o;
+
+	if (heaviest != NULL) {
+		for (o = 0; o < dl->noutcomes; o++)
+			if (ru->weights[o] != 0 &&
+			    fabs(ru->weights[o]) > fabs(top))
+				top = ru->weights[o];
+		*heaviest = top;
+	}
+	return render_cache_ref(rc != NULL && r >= 0 &&
+	    (size_t)r < rc->nrules ? &rc->weights[r] : NULL, make_weights,
+	    &w);
+}
+
 /* One rule that fired, as a reason: its answers and claims. */
 static json_t *
 json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
@@ -373,7 +422,7 @@ json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
 	size_t t;
 	int ok;
 
-	weights = json_weights(dl, ru, &weight);
+	weights = json_weights_kb(kb, r, &weight);
 	for (t = 0; t < ru->when.nterms; t++) {
 		int q = ru->when.terms[t].question;
 		const struct kb_question *qu = &dl->questions[q];
@@ -644,7 +693,8 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 
 			(void)json_array_append_new(list, json_pack("{s:s, s:s, "
 			    "s:o, s:o}", "rule", ru->id, "text", ru->reason,
-			    "weights", json_weights(dl, ru, NULL), "citations",
+			    "weights", json_weights_kb(kb, x->rules[i], NULL),
+			    "citations",
 			    json_cite_all(kb, ru->claims, ru->nclaims)));
 		}
 		(void)json_object_set_new_nocheck(o, "question",

@@ -24,20 +24,42 @@ render_buf_init(struct render_buf *b)
 	b->buf[0] = '\0';
 }
 
-/* Does fmt convert nothing but strings ("%s")? */
+/*
+ * Does fmt convert nothing but strings and plain integers ("%s", "%d",
+ * "%zu": a question's text numbers its choices and its step)?
+ */
 static int
 render_only_s(const char *fmt)
 {
-	for (; (fmt = strchr(fmt, '%')) != NULL; fmt += 2)
-		if (fmt[1] != 's')
+	while ((fmt = strchr(fmt, '%')) != NULL) {
+		if (fmt[1] == 's' || fmt[1] == 'd')
+			fmt += 2;
+		else if (fmt[1] == 'z' && fmt[2] == 'u')
+			fmt += 3;
+		else
 			return 0;
+	}
 	return 1;
 }
 
+/* v in decimal, as "%llu" (neg: with a '-'), ending at end; its start. */
+static char *
+render_number(char *end, unsigned long long v, int neg)
+{
+	*--end = '\0';
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		*--end = '-';
+	return end;
+}
+
 /*
- * render_printf() of a format that converts only strings, without
- * vsnprintf() (most of the plain text is made of these): the same bytes,
- * truncated where vsnprintf() truncates.  Returns the length it would
+ * render_printf() of a format that converts only strings and plain
+ * integers, without vsnprintf() (most of the plain text is made of
+ * these): the same bytes, truncated where vsnprintf() truncates.  Returns the length it would
  * have, or -1 (nothing written past the NUL) when it does not fit.
  */
 static int
@@ -45,9 +67,23 @@ render_strings(struct render_buf *b, const char *fmt, va_list ap)
 {
 	size_t cap = sizeof(b->buf) - 1, len = b->len, k;
 	const char *s;
+	char num[24];
+	int d;
 
 	while (*fmt != '\0') {
-		if (*fmt == '%') {
+		if (*fmt == '%' && fmt[1] == 'd') {
+			d = va_arg(ap, int);
+			s = render_number(num + sizeof(num), d < 0 ?
+			    0ULL - (unsigned long long)d : (unsigned long long)d,
+			    d < 0);
+			k = strlen(s);
+			fmt += 2;
+		} else if (*fmt == '%' && fmt[1] == 'z') {
+			s = render_number(num + sizeof(num),
+			    (unsigned long long)va_arg(ap, size_t), 0);
+			k = strlen(s);
+			fmt += 3;
+		} else if (*fmt == '%') {
 			if ((s = va_arg(ap, const char *)) == NULL)
 				s = "(null)";	/* as glibc prints it */
 			k = strlen(s);

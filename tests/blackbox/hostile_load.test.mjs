@@ -185,8 +185,12 @@ test('memory budget: queued output counts with the replay; over it waiting conve
   await within(Promise.all(readers), 'the clients that do not read');
   const m = await metrics(d);
   assert.equal(m(/^advisord_conversation_limits_total\{limit="max_replay_bytes_connection"\} (\d+)$/m), 2);
-  // the waiting conversation went first
-  assert.equal(m(/^advisord_conversation_limits_total\{limit="max_replay_bytes"\} (\d+)$/m), 1);
+  // the waiting conversation went first (the resume below finds it gone).
+  // A reader cut by the budget leaves its own conversation waiting, which
+  // the budget may drop in turn when the other reader still fills it: 1 to
+  // 3 drops, depending on timing (a CI run under load saw 2)
+  const waitingDropped = m(/^advisord_conversation_limits_total\{limit="max_replay_bytes"\} (\d+)$/m);
+  assert.ok(waitingDropped >= 1 && waitingDropped <= 3, `waiting conversations dropped: ${waitingDropped}`);
   const r = await connect(d.wsUrl);
   await r.turn(r.request({ type: 'hello' }));
   const resumed = (await r.turn(r.request({ type: 'resume', conversation: welcome.conversation, token: welcome.token })))[0];

@@ -5,7 +5,9 @@
  * them, taken the daemon's way: input_from_msg(), dialogue_input(), and
  * render_json() for every event (free text goes through tokenizing,
  * matching, search and every renderer).  Every decoded message and every
- * rendered one must encode (jsonenc.c) to the bytes json_dumps() gives.
+ * rendered one must encode (jsonenc.c) to the bytes json_dumps() gives,
+ * and jsonflat.c's fast parse must give json_loadb()'s tree when it
+ * takes an input.
  * Build with `make fuzz`; run as
  *
  *	build/fuzz/fuzz_proto tests/fuzz/corpus -dict=tests/fuzz/proto.dict
@@ -20,6 +22,7 @@
 
 #include "dialogue.h"
 #include "jsonenc.h"
+#include "jsonflat.h"
 #include "kbdir.h"
 #include "proto.h"
 #include "render.h"
@@ -73,13 +76,38 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct proto_error e;
 	struct dlg_input in;
 	json_t *out;
-	size_t i;
+	char *canon;
+	size_t i, clen;
 
 	/* jsonenc_utf8() accepts exactly what json_stringn() accepts */
 	out = json_stringn((const char *)data, size);
 	if ((out != NULL) != jsonenc_utf8((const char *)data, size))
 		abort();
 	json_decref(out);
+	/* jsonflat_load() gives json_loadb()'s tree, or declines; and
+	 * its canonical bytes are jsonenc()'s */
+	if ((out = jsonflat_load((const char *)data, size, &canon,
+	    &clen)) != NULL) {
+		json_t *ref = json_loadb((const char *)data, size,
+		    JSON_REJECT_DUPLICATES, NULL);
+		char *want = ref != NULL ? jsonenc(ref, NULL) : NULL;
+		void *ia, *ib;
+
+		if (ref == NULL || !json_equal(out, ref) || want == NULL ||
+		    (canon != NULL && (clen != strlen(want) ||
+		    memcmp(canon, want, clen) != 0)))
+			abort();
+		free(want);
+		free(canon);
+		for (ia = json_object_iter(out), ib = json_object_iter(ref);
+		    ia != NULL; ia = json_object_iter_next(out, ia),
+		    ib = json_object_iter_next(ref, ib))
+			if (ib == NULL || strcmp(json_object_iter_key(ia),
+			    json_object_iter_key(ib)) != 0)
+				abort();
+		json_decref(ref);
+		json_decref(out);
+	}
 	dialogue_init(&conversation, kb);	/* each input on its own */
 	if (proto_decode((const char *)data, size, &m, &e) == -1) {
 		proto_msg_free(&m);

@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "helpers.h"
+#include "jsonenc.h"
 #include "proto.h"
 #include "render.h"
 
@@ -95,6 +96,32 @@ turn_input(const char *file, size_t t, json_t *in, struct proto_msg *m,
 		fail_msg("%s: turn %zu: not an input of the engine", file, t);
 }
 
+/*
+ * jsonenc() (the daemon's encoder, which writes a frozen value's kept
+ * text: citations, choices and rule weights are shared per knowledge
+ * base) gives the bytes json_dumps() gives for the tree, with the wire's
+ * flags.
+ */
+static void
+same_wire_bytes(const json_t *msg, const char *file, size_t t)
+{
+	char *a, *b;
+
+	assert_non_null(msg);
+	a = jsonenc(msg, NULL);
+	b = json_dumps(msg, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10));
+	assert_non_null(a);
+	assert_non_null(b);
+	if (strcmp(a, b) != 0) {
+		print_message("%s: turn %zu:\n jsonenc %.3000s\n jansson "
+		    "%.3000s\n", file, t, a, b);
+		fail_msg("%s: turn %zu: encodings differ", file, t);
+	}
+	free(a);
+	free(b);
+}
+
 static void
 replay(void **state)
 {
@@ -125,9 +152,14 @@ replay(void **state)
 		dialogue_input(&d, &di, &evs);
 		assert_int_equal(evs.dropped, 0);
 		got = json_array();
-		for (i = 0; i < evs.n; i++)
-			(void)json_array_append_new(got, render_json(evs.kb,
-			    &evs.ev[i]));
+		for (i = 0; i < evs.n; i++) {
+			json_t *msg = render_json(evs.kb, &evs.ev[i]);
+
+			/* the wire's bytes, frozen parts (render_cache) and
+			 * all, are what jansson writes of the whole tree */
+			same_wire_bytes(msg, file, t);
+			(void)json_array_append_new(got, msg);
+		}
 		proto_msg_free(&m);
 		want = json_object_get(turn, "out");
 		if (json_array_size(want) != json_array_size(got)) {

@@ -4,6 +4,7 @@
  * format and its hash chain (protocol/transcript.c) and minisign files
  * (protocol/minisign.c).
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +17,10 @@
 #include <sodium.h>
 
 #include "jsonenc.h"
+#include "jsonflat.h"
 #include "minisign.h"
 #include "proto.h"
+#include "render.h"
 #include "transcript.h"
 
 #define ARTICLE_KB	"knowledge/rust-vs-go-2026"
@@ -437,6 +440,202 @@ test_jsonenc_matches_jansson(void **state)
 }
 
 /*
+ * The same tree, members in the same order, as json_loadb() with
+ * JSON_REJECT_DUPLICATES gives (jsonflat_load() may decline, never
+ * differ): equal values and the same key at each position.
+ */
+static int
+same_tree_ordered(json_t *a, json_t *b)
+{
+	void *ia, *ib;
+
+	if (!json_equal(a, b) || json_object_size(a) != json_object_size(b))
+		return 0;
+	for (ia = json_object_iter(a), ib = json_object_iter(b); ia != NULL;
+	    ia = json_object_iter_next(a, ia), ib = json_object_iter_next(b,
+	    ib))
+		if (ib == NULL || json_object_iter_key_len(ia) !=
+		    json_object_iter_key_len(ib) || memcmp(
+		    json_object_iter_key(ia), json_object_iter_key(ib),
+		    json_object_iter_key_len(ia)) != 0)
+			return 0;
+	return ib == NULL;
+}
+
+/*
+ * Check one input both ways, and the canonical bytes the fast path made
+ * against jsonenc() of jansson's tree; returns 1 when the fast path took
+ * it.
+ */
+static int
+flat_check(const char *text, size_t len)
+{
+	char *canon, *want;
+	size_t clen;
+	json_t *a = jsonflat_load(text, len, &canon, &clen), *b;
+	json_error_t err;
+
+	if (a == NULL) {
+		assert_null(canon);
+		return 0;
+	}
+	b = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (b == NULL || !same_tree_ordered(a, b))
+		print_message("  jsonflat took %.*s, jansson: %s\n", (int)len,
+		    text, b ? "another tree" : err.text);
+	assert_non_null(b);
+	assert_true(same_tree_ordered(a, b));
+	want = jsonenc(b, NULL);
+	assert_non_null(want);
+	if (canon != NULL) {
+		if (strlen(want) != clen || memcmp(want, canon, clen) != 0)
+			print_message("  %.*s: canonical %.*s, jsonenc %s\n",
+			    (int)len, text, (int)clen, canon, want);
+		assert_int_equal(clen, strlen(want));
+		assert_memory_equal(canon, want, clen);
+	}
+	free(want);
+	free(canon);
+	json_decref(a);
+	json_decref(b);
+	return 1;
+}
+
+static void
+test_jsonflat_matches_jansson(void **state)
+{
+	/* taken: the shapes clients send */
+	static const char *taken[] = {
+		"{}", " {} ", "{\"type\":\"choose\",\"id\":\"s0.12\","
+		    "\"question\":\"team\",\"choice\":\"small\"}",
+		"{\"type\":\"resume\",\"id\":\"1\",\"conversation\":\"c\","
+		    "\"token\":\"t\",\"last_seq\":0}",
+		"\t{ \"a\" : \"\" ,\r\n\"b\":123456789012345678 }\n",
+		"{\"type\":\"say\",\"id\":\"x\",\"text\":\"caf\xc3\xa9 \xe2\x82\xac "
+		    "\xf0\x9f\x98\x80 it's 'fine'\"}",
+		"{\"\":\"\"}", "{\"z\":1,\"a\":2,\"m\":0}",
+	};
+	/* declined (jansson decides): escapes, other values, errors */
+	static const char *declined[] = {
+		"", " ", "[]", "{", "}", "{\"a\"}", "{\"a\":}", "{\"a\":1,}",
+		"{,}", "{\"a\":1 \"b\":2}", "{\"a\":1}x", "{\"a\":1}{}",
+		"{\"a\":\"\\n\"}", "{\"a\\u0041\":1}", "{\"a\":\"b\tc\"}",
+		"{\"a\":-1}", "{\"a\":01}", "{\"a\":1.5}", "{\"a\":1e3}",
+		"{\"a\":1234567890123456789}",
+		"{\"a\":66666666666666666666666666666666}", "{\"a\":true}", "{\"a\":null}",
+		"{\"a\":{}}", "{\"a\":[]}", "{\"a\":1,\"a\":2}",
+		"{\"a\":\"\xc3\"}", "{\"a\":\"\xed\xa0\x80\"}", "{\"a\":\"\xc0\xaf\"}",
+		"{\"a\":\"x\"", "{\"a\":\"x", "\xef\xbb\xbf{}", "{\"a\":1}\v",
+	};
+	static const char alphabet[] = "{}[]\":,  \t\n0019-.eabtrue\\\xc3\xa9";
+	char buf[48];
+	size_t i, k, n, took = 0;
+	uint32_t seed = 12345;
+
+	(void)state;
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+		char *canon;
+		size_t clen;
+		json_t *j;
+
+		assert_int_equal(flat_check(taken[i], strlen(taken[i])), 1);
+		/* and the canonical bytes are made (CANON_MEMBERS) */
+		j = jsonflat_load(taken[i], strlen(taken[i]), &canon, &clen);
+		assert_non_null(canon);
+		free(canon);
+		json_decref(j);
+	}
+	for (i = 0; i < sizeof(declined) / sizeof(declined[0]); i++)
+		assert_null(jsonflat_load(declined[i], strlen(declined[i]),
+		    NULL, NULL));
+	/* a NUL inside is declined too (lws buffers carry lengths) */
+	assert_null(jsonflat_load("{\"a\":\"b\0\"}", 10, NULL, NULL));
+	/* random mutations of messages: whatever it takes, jansson agrees */
+	for (i = 0; i < 200000; i++) {
+		const char *base = taken[i % (sizeof(taken) / sizeof(taken[0]))];
+
+		n = strlen(base) < sizeof(buf) ? strlen(base) : sizeof(buf);
+		memcpy(buf, base, n);
+		for (k = 0; k < 1 + i % 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (n == 0)
+				break;
+			buf[(seed >> 8) % n] =
+			    alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+		}
+		took += (size_t)flat_check(buf, n);
+	}
+	assert_true(took > 1000);
+}
+
+/* render_printf() as it was: vsnprintf() for every format. */
+static void ref_printf(struct render_buf *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+ref_printf(struct render_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->buf + b->len, sizeof(b->buf) - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(b->buf) - b->len) {
+		b->full = 1;
+		b->len = sizeof(b->buf) - 1;
+		(void)strcpy(b->buf + b->len - 3, "...");
+		return;
+	}
+	b->len += (size_t)n;
+}
+
+/*
+ * render_printf()'s own formatting of %s, %d and %zu gives vsnprintf()'s
+ * bytes, truncated where it truncates (numbers straddling the end).
+ */
+static void
+test_render_printf_matches_vsnprintf(void **state)
+{
+	static struct render_buf a, b;
+	static const int ints[] = { 0, 1, -1, 9, 10, -10, 12345, INT_MAX,
+	    INT_MIN };
+	static const size_t sizes[] = { 0, 1, 9, 10, 99, 4096, SIZE_MAX };
+	static const char *strs[] = { "", "x", "label with words", NULL };
+	size_t fill, i, j, k;
+
+	(void)state;
+	/* every fill near both ends, a few between */
+	for (fill = 0; fill < sizeof(a.buf); fill = fill < 64 ||
+	    fill >= sizeof(a.buf) - 64 ? fill + 1 : fill + 997 <
+	    sizeof(a.buf) - 64 ? fill + 997 : sizeof(a.buf) - 64)
+		for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+			for (j = 0; j < sizeof(sizes) / sizeof(sizes[0]); j++)
+				for (k = 0; k < sizeof(strs) / sizeof(strs[0]);
+				    k++) {
+		render_buf_init(&a);
+		render_buf_init(&b);
+		memset(a.buf, 'p', fill);
+		a.buf[fill] = '\0';
+		a.len = fill;
+		memcpy(&b, &a, sizeof(a));
+		render_printf(&a, "  %zu. %s\n", sizes[j], strs[k]);
+		ref_printf(&b, "  %zu. %s\n", sizes[j], strs[k]);
+		render_printf(&a, "%s(step %d of about %d) %s\n", strs[k],
+		    ints[i], ints[(i + 3) % 9], strs[(k + 1) % 4]);
+		ref_printf(&b, "%s(step %d of about %d) %s\n", strs[k],
+		    ints[i], ints[(i + 3) % 9], strs[(k + 1) % 4]);
+		render_printf(&a, "%d%zu%d", ints[i], sizes[j], ints[8 - i]);
+		ref_printf(&b, "%d%zu%d", ints[i], sizes[j], ints[8 - i]);
+		assert_int_equal(a.len, b.len);
+		assert_int_equal(a.full, b.full);
+		assert_memory_equal(a.buf, b.buf, a.len + 1);
+	}
+}
+
+/*
  * A frozen value is written as its kept text wherever it appears, and
  * thawing (in any order, which moves entries in the table) forgets it.
  */
@@ -494,6 +693,8 @@ main(void)
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),
 		cmocka_unit_test(test_jsonenc_frozen),
+		cmocka_unit_test(test_jsonflat_matches_jansson),
+		cmocka_unit_test(test_render_printf_matches_vsnprintf),
 		cmocka_unit_test(test_minisign_roundtrip),
 		cmocka_unit_test(test_trusted_comment_binding),
 	};

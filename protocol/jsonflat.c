@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * jsonflat.c: a flat JSON object, parsed fast (jsonflat.h).
+ *
+ * Taken: whitespace (space, tab, CR, LF), one object, and members whose
+ * key is a string and whose value is a string or an integer of 0 to 18
+ * digits without a leading zero.  A string is taken when it has no
+ * backslash and no control character and is well-formed UTF-8 (the check
+ * json_stringn() makes, jsonenc_utf8()).  Anything else (an escape, a
+ * sign, a real, true, false, null, a nested value, a repeated key, bytes
+ * after the object, a syntax error) is left to jansson: NULL.
+ * tests/unit/test_protocol.c and fuzz_proto check the trees against
+ * json_loadb()'s, member order included.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonenc.h"
+#include "jsonflat.h"
+
+static const unsigned char *
+skip_ws(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+	    *p == '\r'))
+		p++;
+	return p;
+}
+
+/*
+ * The string at *pp (its opening quote): its bytes in *s and *len, and
+ * *pp past the closing quote.  -1 when it is not one this parser takes.
+ */
+static int
+scan_string(const unsigned char **pp, const unsigned char *end,
+    const char **s, size_t *len)
+{
+	const unsigned char *p = *pp, *start;
+	int high = 0;
+
+	if (p == end || *p != '"')
+		return -1;
+	start = ++p;
+	for (; p < end && *p != '"'; p++) {
+		if (*p < 0x20 || *p == '\\')
+			return -1;
+		high |= *p & 0x80;
+	}
+	if (p == end)
+		return -1;
+	if (high && !jsonenc_utf8((const char *)start, (size_t)(p - start)))
+		return -1;
+	*s = (const char *)start;
+	*len = (size_t)(p - start);
+	*pp = p + 1;
+	return 0;
+}
+
+/* A member's key and value as they are in the text (a string unquoted). */
+struct span {
+	const char	*key, *val;
+	size_t		 klen, vlen;
+	int		 quoted;
+};
+
+#define CANON_MEMBERS	16	/* more: no canonical bytes made here */
+
+/* Keys in jsonenc()'s order: bytes, then the shorter first. */
+static int
+span_cmp(const struct span *a, const struct span *b)
+{
+	size_t n = a->klen < b->klen ? a->klen : b->klen;
+	int r = memcmp(a->key, b->key, n);
+
+	if (r != 0)
+		return r;
+	return a->klen < b->klen ? -1 : a->klen > b->klen;
+}
+
+/*
+ * The canonical bytes of the object of n members m (sorted here): as
+ * jsonenc() writes it, since nothing taken needs an escape and an
+ * integer taken is written as it was.  malloc'd; NULL when out of
+ * memory.
+ */
+static char *
+canon_bytes(struct span *m, size_t n, size_t *lenp)
+{
+	struct span t;
+	size_t i, k, len = 2;
+	char *out, *o;
+
+	for (i = 1; i < n; i++) {
+		t = m[i];
+		for (k = i; k > 0 && span_cmp(&m[k - 1], &t) > 0; k--)
+			m[k] = m[k - 1];
+		m[k] = t;
+	}
+	for (i = 0; i < n; i++)
+		len += m[i].klen + m[i].vlen + 4 + (m[i].quoted ? 2 : 0);
+	if ((o = out = malloc(len + 1)) == NULL)
+		return NULL;
+	*o++ = '{';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*o++ = ',';
+		*o++ = '"';
+		memcpy(o, m[i].key, m[i].klen);
+		o += m[i].klen;
+		*o++ = '"';
+		*o++ = ':';
+		if (m[i].quoted)
+			*o++ = '"';
+		memcpy(o, m[i].val, m[i].vlen);
+		o += m[i].vlen;
+		if (m[i].quoted)
+			*o++ = '"';
+	}
+	*o++ = '}';
+	*o = '\0';
+	*lenp = (size_t)(o - out);
+	return out;
+}
+
+/* The value at *pp: a string or a small non-negative integer; or NULL. */
+static json_t *
+scan_value(const unsigned char **pp, const unsigned char *end,
+    struct span *sp)
+{
+	const unsigned char *p = *pp;
+	json_int_t v = 0;
+	const char *s;
+	size_t len, n;
+
+	if (p < end && *p == '"') {
+		if (scan_string(pp, end, &s, &len) == -1)
+			return NULL;
+		sp->val = s;
+		sp->vlen = len;
+		sp->quoted = 1;
+		return json_stringn_nocheck(s, len);
+	}
+	for (n = 0; p < end && *p >= '0' && *p <= '9'; p++)
+		n++;
+	/* none, a leading zero, or near the integer's range: jansson's */
+	if (n == 0 || n > 18 || (n > 1 && (*pp)[0] == '0'))
+		return NULL;
+	sp->val = (const char *)*pp;
+	sp->vlen = n;
+	sp->quoted = 0;
+	for (p = *pp; n > 0; n--, p++)
+		v = v * 10 + (*p - '0');
+	*pp = p;
+	return json_integer(v);
+}
+
+/*
+ * buf (len bytes, not NUL-terminated) as json_loadb() with
+ * JSON_REJECT_DUPLICATES would give it, when it is a flat object of
+ * strings and small integers (see above); NULL otherwise, or when memory
+ * runs out.  A new reference.  With canon not NULL, *canon gets the
+ * object's canonical bytes (malloc'd, *canon_len long), or NULL when
+ * they were not made (out of memory, or more than CANON_MEMBERS).
+ */
+json_t *
+jsonflat_load(const char *buf, size_t len, char **canon, size_t *canon_len)
+{
+	const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+	struct span m[CANON_MEMBERS], dummy;
+	const char *key;
+	size_t klen, n = 0;
+	json_t *o, *v;
+
+	if (canon != NULL)
+		*canon = NULL;
+
+	p = skip_ws(p, end);
+	if (p == end || *p != '{')
+		return NULL;
+	if ((o = json_object()) == NULL)
+		return NULL;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		p++;
+	else
+		for (;;) {
+			if (scan_string(&p, end, &key, &klen) == -1)
+				goto fail;
+			p = skip_ws(p, end);
+			if (p == end || *p != ':')
+				goto fail;
+			p = skip_ws(p + 1, end);
+			if ((v = scan_value(&p, end, n < CANON_MEMBERS ?
+			    &m[n] : &dummy)) == NULL)
+				goto fail;
+			if (n < CANON_MEMBERS) {
+				m[n].key = key;
+				m[n].klen = klen;
+			}
+			n++;
+			if (json_object_getn(o, key, klen) != NULL) {
+				json_decref(v);
+				goto fail;
+			}
+			/* the value is taken even when this fails */
+			if (json_object_setn_new_nocheck(o, key, klen, v) == -1)
+				goto fail;
+			p = skip_ws(p, end);
+			if (p < end && *p == ',') {
+				p = skip_ws(p + 1, end);
+				continue;
+			}
+			if (p < end && *p == '}') {
+				p++;
+				break;
+			}
+			goto fail;
+		}
+	if (skip_ws(p, end) != end)
+		goto fail;
+	if (canon != NULL && n <= CANON_MEMBERS)
+		*canon = canon_bytes(m, n, canon_len);
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}

@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# strace_turn.sh: system calls per client message of advisord.
+#
+#	tests/bench/strace_turn.sh SCENARIO [SECONDS] [CONNS]
+#	env: B=build ADVISORD=$B/advisord
+#
+# The daemon runs on its own; loadgen warms it for 2 s, then
+# `strace -c -f` is attached for SECONDS of SCENARIO (say, walk, unknown,
+# conv) on CONNS connections with one turn in flight each, and each
+# system call's count is divided by the client messages the daemon took
+# meanwhile (advisord_messages_in_total from /metrics).  Not part of
+# `make bench`.  Keep SECONDS short for walk: a long walk run reaches
+# the longest transcript allowed (conversation_full).
+set -eu
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+ADVISORD=${ADVISORD:-$B/advisord}
+SC=${1:?scenario}
+SECS=${2:-3}
+CONNS=${3:-10}
+SECRET=strace-turn-0123456789abcdef012345
+state=$(mktemp -d)
+out=$(mktemp)
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+"$ADVISORD" --listen "127.0.0.1:$port" --state-dir "$state" \
+    --api-key "bench:$SECRET" --rate-connection 1000000 \
+    --rate-connection-burst 1000000 --rate-conversation 1000000 \
+    --rate-conversation-burst 1000000 \
+    --max-conversations-per-connection 100000 >/dev/null 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$state" "$out"' EXIT
+i=0
+until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
+	i=$((i + 1)); [ $i -lt 600 ] || { echo "daemon did not start" >&2; exit 1; }
+	sleep 0.1
+done
+lg() {
+	"$B"/loadgen -p "$port" -s "$SC" -c "$CONNS" -w 1 -d "$1" -W 0 \
+	    -k "$SECRET" -q tests/eval/questions.json \
+	    -q tests/eval/holdout-questions.json >/dev/null 2>&1 || true
+}
+count() {
+	curl -s "http://127.0.0.1:$port/metrics" |
+	    awk '/^advisord_messages_in_total/ { n += $2 } END { print n + 0 }'
+}
+lg 2
+n0=$(count)
+strace -c -f -p $pid -o "$out" 2>/dev/null &
+sp=$!
+sleep 0.5
+lg "$SECS"
+kill -INT $sp; wait $sp 2>/dev/null || true
+n1=$(count)
+n=$((n1 - n0))
+echo "$SC: $n client messages"
+awk -v n="$n" '$NF != "total" && $NF != "syscall" && $4 ~ /^[0-9]+$/ {
+	printf "%-16s %9d %7.2f per message\n", $NF, $4, $4 / n; t += $4 }
+    END { printf "%-16s %9d %7.2f per message\n", "all", t, t / n }' "$out"
