@@ -17,6 +17,8 @@
  * Whether the best claim answers the question at all is decided from the
  * question's content terms.  The best claim must hold at least half of the
  * IDF weight of the terms the article uses.  Words the article never uses
+ * (each counted once, however often written; one of one or two letters
+ * or a one-letter abbreviation such as "w/" not at all, a number always)
  * are tolerated only when the claim matches at least two known terms for
  * each of them, or holds every known term, at least two and one for each
  * unknown word ("the go community's attitude to third party packages":
@@ -871,8 +873,9 @@ unknown_outweighed(const struct kb_hit *h, size_t nweighty, double coverage)
 
 /*
  * Whether an unknown word weighs in the coverage gate: a word of one or
- * two letters (the "w" of "w/", the "y" of "y'know") does not, a number
- * ("11", "2030") always does.
+ * two letters (the "y" of "y'know") and a one-letter abbreviation ("w/",
+ * "w/o", one token by text_tokenize()) do not; a number ("11", "2030")
+ * always does.
  */
 static int
 unknown_weighs(const char *raw)
@@ -882,7 +885,7 @@ unknown_weighs(const char *raw)
 	for (i = 0; i < n; i++)
 		if (raw[i] >= '0' && raw[i] <= '9')
 			return 1;
-	return n > UNKNOWN_SHORT;
+	return n > UNKNOWN_SHORT && strchr(raw, '/') == NULL;
 }
 
 static int

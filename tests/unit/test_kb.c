@@ -904,7 +904,19 @@ test_unknown_words_weighed(void **state)
 	assert_int_equal(res.nunknown, 1);
 	assert_true(res.covered);
 	assert_string_equal(res.hits[0].claim->id, "go-gofmt-consistency");
-	/* the "w" of "w/" is not a word the question hinges on */
+	/* "w/" and "w/o" are one token each; "c/c++" stays c and cpp */
+	{
+		struct text_tokens tt;
+
+		text_tokenize(NULL, "tokio w/ rust, w/o gc, c/c++", 28,
+		    TEXT_LIGHT, &tt);
+		assert_int_equal(tt.n, 7);
+		assert_string_equal(tt.tok[1], "w/");
+		assert_string_equal(tt.tok[3], "w/o");
+		assert_string_equal(tt.tok[5], "c");
+		assert_string_equal(tt.tok[6], "cpp");
+	}
+	/* "w/" is not a word the question hinges on */
 	kb_search(article, "tokio w/ rust", 3, &res);
 	assert_true(res.covered);
 	assert_string_equal(res.hits[0].claim->id,
