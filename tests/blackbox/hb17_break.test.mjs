@@ -52,7 +52,7 @@ async function post(d, name, body, key = KEY) {
     method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: r.status, body: await r.json() };
+  return { status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.json() };
 }
 
 async function until(f, tries = 200) {
@@ -230,7 +230,7 @@ test('second writer: a stale instance given the lease back refuses its client\'s
 });
 
 test('HB17-4: an integration on the HTTP channel whose instance died goes on on another instance (the HTTP channel has no resume: its next message is its resume)',
-  { skip, todo: 'finding HB17-4: on B the next say is 404 unknown_conversation "send an open message for it first", and that open is refused conversation_exists while PostgreSQL holds the name open: stuck until the orphan sweep expires it (idle_timeout, 30 min by default)' }, async (t) => {
+  { skip }, async (t) => {
     const pg = await cluster(t);
     const { a, b } = await two(t, pg);
     const name = 'hb17:http:dies';
@@ -238,6 +238,13 @@ test('HB17-4: an integration on the HTTP channel whose instance died goes on on 
     const first = await post(a, name, { type: 'say', text: 'What is Pingora?' });
     assert.equal(first.status, 200);
     const seqs = first.body.messages.filter((m) => m.seq !== undefined).map((m) => m.seq);
+    // while A lives and holds the lease, B says busy and when to retry, and takes nothing
+    const busy = await post(b, name, { type: 'say', text: 'why?' });
+    const err = busy.body.messages.at(-1);
+    assert.equal(busy.status, 503, JSON.stringify(busy.body));
+    assert.equal(err.code, 'conversation_busy');
+    assert.ok(err.retry_after_ms > 0 && err.retry_after_ms <= 3001, `retry_after_ms ${err.retry_after_ms}`);
+    assert.equal(busy.retryAfter, String(Math.ceil(err.retry_after_ms / 1000)));
     a.kill('SIGKILL');
     await a.exitPromise;
     // the balancer sends its next message to B
