@@ -114,7 +114,9 @@ test('HB17-2: an integration name reused: while the new conversation is open on 
     const m = got.body.messages.at(-1);
     assert.ok(!(m.type === 'transcript' && m.content === old.content),
       `B answered the open conversation with the final transcript of the one before (status ${m.status}, done ${m.done})`);
-    assert.equal(m.code, 'unknown_conversation', JSON.stringify(m));
+    // it is open on A, which is alive: B would take it over (HB17-4), and says busy until A's lease runs out
+    assert.equal(m.code, 'conversation_busy', JSON.stringify(m));
+    assert.equal(got.status, 503);
     // once the second has ended, B returns the second's
     const end2 = await post(a, name, { type: 'end' });
     const cur = end2.body.messages.find((x) => x.type === 'transcript');
