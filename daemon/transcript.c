@@ -2578,6 +2578,12 @@ claim_done(void *arg)
 		    "idle past idle_timeout: expired here", j->key);
 		conversation_expire_key(d, j->key);
 	}
+	if (cn != NULL && cn->http && (code == NULL || j->status ==
+	    CLAIM_NONE)) {
+		/* an HTTP turn (httpapi.c): taken over, or not in the store */
+		httpapi_claimed(cn, 1);
+		cn = NULL;
+	}
 	if (cn != NULL && code != NULL) {
 		e = proto_error_json(code, msg, re, j->name);
 		if (j->status == CLAIM_BUSY)
@@ -2587,6 +2593,8 @@ claim_done(void *arg)
 		(void)json_object_set_new(e, "done", json_true());
 		(void)conn_send_json(cn, e);
 		json_decref(e);
+		if (cn->http)
+			httpapi_claimed(cn, 0);
 	} else if (cn != NULL)
 		conversation_resume_again(cn, j->name, j->has_token ? j->token :
 		    NULL, j->last_seq, re);
@@ -2661,6 +2669,9 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 		pgstore_claim_free(j);
 		return -1;
 	}
+	/* an HTTP turn waits for it: its answer goes once released */
+	if (cn != NULL && cn->http && !j->check)
+		conn_rx_hold(cn);
 	claims++;
 	return 0;
 }
