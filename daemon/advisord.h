@@ -409,7 +409,8 @@ void		 conversation_forget(struct daemon *, struct conversation *);
 int		 transcript_claim_check(struct daemon *, struct conn *,
 		    const char *, const char *, const char *, long long,
 		    const char *);
-void		 conversation_expire_key(struct daemon *, const char *);
+void		 conversation_end_key(struct daemon *, const char *,
+		    const char *);
 void		 conversation_refused(struct daemon *, struct conversation *,
 		    const char *, const char *, const char *);
 
@@ -582,6 +583,7 @@ struct pg_claim {
 	long long	*seqs;
 	size_t		 n;
 	uint64_t	 seq_used;	/* last seq not recorded (a snapshot's) */
+	char		 end_status[16];	/* ended, not signed: or "" */
 	char		 why[256];
 };
 void		 pgstore_claim_run(struct pg_claim *);
