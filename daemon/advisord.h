@@ -409,7 +409,8 @@ void		 conversation_forget(struct daemon *, struct conversation *);
 int		 transcript_claim_check(struct daemon *, struct conn *,
 		    const char *, const char *, const char *, long long,
 		    const char *);
-void		 conversation_expire_key(struct daemon *, const char *);
+void		 conversation_end_key(struct daemon *, const char *,
+		    const char *);
 void		 conversation_refused(struct daemon *, struct conversation *,
 		    const char *, const char *, const char *);
 
@@ -582,6 +583,7 @@ struct pg_claim {
 	long long	*seqs;
 	size_t		 n;
 	uint64_t	 seq_used;	/* last seq not recorded (a snapshot's) */
+	char		 end_status[16];	/* ended, not signed: or "" */
 	char		 why[256];
 };
 void		 pgstore_claim_run(struct pg_claim *);
@@ -800,8 +802,13 @@ struct httpapi_req {
 	char		 reply_thread[32];
 	int		 flags;		/* the handler's */
 	int		 slack_held;	/* a place held in slackpost.c's queue */
+	/* a turn waiting for its take-over from the shared store */
+	json_t		*pending;	/* its message (NULL: none) */
+	int		 autoopen;
+	int		 claimed;	/* asked once: not again */
 	/* the answer */
 	int		 status;
+	int		 retry_after;	/* seconds for Retry-After; 0: none */
 	const char	*rtype;
 	char		*out;
 	size_t		 outlen;
@@ -813,6 +820,7 @@ int		 httpapi_body(struct httpapi_req *, const void *, size_t);
 void		 httpapi_body_done(struct httpapi_req *);
 void		 httpapi_timeout(struct httpapi_req *);
 int		 httpapi_ready(struct httpapi_req *);
+void		 httpapi_claimed(struct conn *, int);
 struct conn	*httpapi_conn_find(uint64_t);
 void		 httpapi_free(struct httpapi_req *);
 void		 httpapi_reply(struct httpapi_req *, int, const char *, char *,

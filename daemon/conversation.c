@@ -1741,14 +1741,16 @@ conversation_resume_again(struct conn *cn, const char *name,
 }
 
 /*
- * Expire the conversation of key now (an orphan taken over from the
- * shared store): it is signed and stored as expired, like any other.
+ * End the conversation of key now (an orphan taken over from the shared
+ * store): it is signed and stored as why says ("expired"; "ended by the
+ * user" for one whose end was recorded before its signing failed or its
+ * instance died, HB17-1; "storage failed": interrupted), like any other.
  */
 void
-conversation_expire_key(struct daemon *d, const char *key)
+conversation_end_key(struct daemon *d, const char *key, const char *why)
 {
 	struct conversation *c = conv_find(d, key);
 
 	if (c != NULL && c->conn == NULL)
-		conv_destroy(d, c, "expired");
+		conv_destroy(d, c, why);
 }

@@ -57,10 +57,12 @@ http_is_api(const char *uri)
 /* Write the headers of hp's answer; its body follows when writable. */
 static int
 http_headers(struct lws *wsi, struct http_pss *hp, int status,
-    const char *ctype)
+    const char *ctype, int retry_after)
 {
 	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start,
 	    *end = hdr + sizeof(hdr) - 1;
+	char ra[16];
+	int n;
 
 	hp->off = 0;
 	if (lws_add_http_common_headers(wsi, (unsigned int)status,
@@ -72,6 +74,10 @@ http_headers(struct lws *wsi, struct http_pss *hp, int status,
 		return 1;
 	if (hp->close && lws_add_http_header_by_token(wsi,
 	    WSI_TOKEN_CONNECTION, (unsigned char *)"close", 5, &p, end))
+		return 1;
+	if (retry_after > 0 && (n = snprintf(ra, sizeof(ra), "%d",
+	    retry_after)) > 0 && lws_add_http_header_by_token(wsi,
+	    WSI_TOKEN_HTTP_RETRY_AFTER, (unsigned char *)ra, n, &p, end))
 		return 1;
 	if (lws_finalize_write_http_header(wsi, start, &p, end))
 		return 1;
@@ -403,7 +409,7 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    &hp->len);
 		if (hp->body == NULL)
 			return -1;
-		return http_headers(wsi, hp, status, ctype);
+		return http_headers(wsi, hp, status, ctype, 0);
 	}
 
 	case LWS_CALLBACK_HTTP_BODY:
@@ -430,7 +436,7 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			hp->close = hp->api->close;
 			hp->api->out = NULL;
 			return http_headers(wsi, hp, hp->api->status,
-			    hp->api->rtype);
+			    hp->api->rtype, hp->api->retry_after);
 		}
 		if (hp == NULL || hp->body == NULL)
 			break;

@@ -24,6 +24,7 @@
  * request arrives.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,9 +155,11 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 {
 	const char *type = json_string_value(json_object_get(msg, "type"));
 	struct conn *hc = &r->hc;
+	char key[sizeof(hc->key_name) + PROTO_MAX_CONV + 2];
 	int n = 0;
 
-	(void)snprintf(r->conv, sizeof(r->conv), "%s", name);
+	if (name != r->conv)
+		(void)snprintf(r->conv, sizeof(r->conv), "%s", name);
 	if (owner != hc->key_name)
 		(void)snprintf(hc->key_name, sizeof(hc->key_name), "%s",
 		    owner);
@@ -166,6 +169,27 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 	r->state = HA_WAITING;
 	if (type == NULL || strcmp(type, "open") != 0)
 		n = conversation_attach_owned(hc, name, server_now());
+	/*
+	 * Not held here: with the shared store it may be open on another
+	 * instance (one that died, HB17-4).  The API key owns it, so the
+	 * turn takes it over as its owner's resume would (transcript.c:
+	 * lease, rebuild by replay, check), and is applied then
+	 * (httpapi_claimed); the request waits for it (held by the claim).
+	 */
+	if (n == 0 && msg != NULL && !r->claimed && (type == NULL ||
+	    strcmp(type, "open") != 0)) {
+		(void)snprintf(key, sizeof(key), "%s/%s", hc->key_name, name);
+		r->claimed = 1;
+		r->autoopen = autoopen;
+		r->pending = json_incref(msg);
+		if (transcript_claim(r->d, hc, key, name, NULL, 0, NULL) ==
+		    0) {
+			lws_callback_on_writable(r->wsi);
+			return;
+		}
+		json_decref(r->pending);
+		r->pending = NULL;
+	}
 	if (n == 0 && autoopen) {
 		json_t *o = json_pack("{s:s, s:s}", "type", "open",
 		    "conversation", name);
@@ -195,6 +219,27 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
 }
 
 /*
+ * The take-over a turn asked for (httpapi_turn) is done, on the loop
+ * (transcript.c), for cn, an HTTP request's connection: with again, it
+ * succeeded (or the store knew no such conversation) and the turn runs
+ * now; else its refusal is already queued on cn.  Releases the claim's
+ * hold, which lets the answer go.
+ */
+void
+httpapi_claimed(struct conn *cn, int again)
+{
+	struct httpapi_req *r = (struct httpapi_req *)(void *)((char *)cn -
+	    offsetof(struct httpapi_req, hc));
+	json_t *msg = r->pending;
+
+	r->pending = NULL;
+	if (again && msg != NULL)
+		httpapi_turn(r, cn->key_name, r->conv, msg, r->autoopen);
+	json_decref(msg);
+	conn_rx_release(cn);
+}
+
+/*
  * HTTP status of a turn: the error that refused its message, if one did.
  * A concurrent request on the same conversation takes it over, and this
  * one's answer then ends with conversation_moved: that does not hide the
@@ -212,6 +257,7 @@ httpapi_status(json_t *msgs)
 		{ "too_many_conversations", 429 }, { "storage_full", 507 },
 		{ "storage_failed", 500 }, { "internal", 500 },
 		{ "shutting_down", 503 }, { "conversation_moved", 409 },
+		{ "conversation_busy", 503 }, { "store_unavailable", 503 },
 	};
 	json_t *m, *last = NULL;
 	const char *code;
@@ -238,12 +284,24 @@ httpapi_status(json_t *msgs)
 	return 400;	/* the message itself was wrong */
 }
 
-/* The generic channel's answer: {"conversation", "messages": [...]}. */
+/*
+ * The generic channel's answer: {"conversation", "messages": [...]}.  A
+ * conversation_busy (another instance holds its lease) also says when to
+ * retry in Retry-After, whole seconds rounded up from retry_after_ms.
+ */
 static void
 httpapi_render_api(struct httpapi_req *r, json_t *msgs)
 {
 	json_t *j = json_pack("{s:s, s:O}", "conversation", r->conv,
-	    "messages", msgs);
+	    "messages", msgs), *m;
+	json_int_t ms;
+	size_t i;
+
+	json_array_foreach(msgs, i, m) {
+		ms = json_integer_value(json_object_get(m, "retry_after_ms"));
+		if (ms > 0 && ms < 3600 * 1000)
+			r->retry_after = (int)((ms + 999) / 1000);
+	}
 
 	httpapi_json(r, httpapi_status(msgs), j);
 	json_decref(j);
@@ -597,6 +655,7 @@ httpapi_free(struct httpapi_req *r)
 		slackpost_release();
 	conversations_detach_all(&r->hc);
 	conn_forget(&r->hc);
+	json_decref(r->pending);
 	free(r->body);
 	free(r->out);
 	free(r);

@@ -95,6 +95,9 @@ static const char schema[] =
     /* the last seq given to a message not recorded (a snapshot's) */
     "ALTER TABLE advisord_conv ADD COLUMN IF NOT EXISTS"
     " seq_used bigint NOT NULL DEFAULT 0;"
+    /* the status a user's end gave it, set before it is signed (HB17-1) */
+    "ALTER TABLE advisord_conv ADD COLUMN IF NOT EXISTS"
+    " end_status text;"
     /* final transcripts of conversations that are gone, for an hour */
     "CREATE TABLE IF NOT EXISTS advisord_final ("
     " id text PRIMARY KEY,"
@@ -560,6 +563,16 @@ commit_try(struct pg_commit *c)
 			    "greatest(seq_used, $2::bigint) WHERE id = $1", 2,
 			    v) == -1)
 				goto out;
+		} else if (l->kind == 'f') {
+			/*
+			 * Ended, not signed yet: whoever takes it over next
+			 * (the orphan sweep) signs it with this status.
+			 */
+			v[0] = l->id;
+			v[1] = l->data;
+			if (pg_cmd(ps, "UPDATE advisord_conv SET end_status = "
+			    "$2::json->>'status' WHERE id = $1", 2, v) == -1)
+				goto out;
 		} else if (l->kind == 'e') {
 			v[0] = l->id;
 			if (pg_cmd(ps, "UPDATE advisord_conv SET ended = true, "
@@ -688,7 +701,8 @@ pg_commit_end(void *b, void *job, void (*lost)(void *, const char *, int),
 
 /*
  * Queue one journal line for the next group commit (loop thread).
- * "signed" and "final" lines are the local journal's business only.
+ * "signed" lines are the local journal's business only; a "final" line
+ * ({"status":...}) records the end of a conversation not signed yet.
  */
 static int
 pg_journal(void *b, const char *id, const char *kind, const char *data,
@@ -697,7 +711,7 @@ pg_journal(void *b, const char *id, const char *kind, const char *data,
 	struct pgstore *ps = b;
 	struct pg_line *l;
 
-	if (strcmp(kind, "signed") == 0 || strcmp(kind, "final") == 0)
+	if (strcmp(kind, "signed") == 0)
 		return 0;
 	if (ps->bytes + len > PG_QUEUE_MAX) {
 		errno = ENOBUFS;	/* PostgreSQL is far behind */
@@ -1031,8 +1045,8 @@ claim_try(struct pg_claim *j)
 	    "EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name "
 	    "= owner_instance) OR pg_postmaster_start_time() > now() - "
 	    "$2::int * interval '1 second', "
-	    "coalesce(extract(epoch FROM lease_until - now()), 0), seq_used "
-	    "FROM advisord_conv WHERE key = $1 AND NOT ended FOR UPDATE "
+	    "coalesce(extract(epoch FROM lease_until - now()), 0), seq_used, "
+	    "coalesce(end_status, '') FROM advisord_conv WHERE key = $1 AND NOT ended FOR UPDATE "
 	    "NOWAIT", 2, v)) == NULL) {
 		if (strcmp(ps->sqlstate, "55P03") != 0)
 			goto fail;
@@ -1055,6 +1069,8 @@ claim_try(struct pg_claim *j)
 	alive = PQgetvalue(r, 0, 4)[0] == 't';
 	j->retry_after = atof(PQgetvalue(r, 0, 5));
 	j->seq_used = strtoull(PQgetvalue(r, 0, 6), NULL, 10);
+	(void)snprintf(j->end_status, sizeof(j->end_status), "%s",
+	    PQgetvalue(r, 0, 7));
 	PQclear(r);
 	if (j->meta == NULL)
 		goto fail;
@@ -1196,8 +1212,8 @@ pgstore_sweep_run(struct pg_sweep *j)
 	v[1] = lease;
 	pgstore_finals_clean(ps);
 	if ((r = pg_run(ps, "SELECT key FROM advisord_conv WHERE NOT ended "
-	    "AND coalesce(lease_until, created) < now() - $1::int * "
-	    "interval '1 second' AND NOT EXISTS (SELECT 1 FROM "
+	    "AND (end_status IS NOT NULL OR coalesce(lease_until, created) < "
+	    "now() - $1::int * interval '1 second') AND NOT EXISTS (SELECT 1 FROM "
 	    "pg_stat_activity WHERE application_name = owner_instance) AND "
 	    "pg_postmaster_start_time() < now() - $2::int * interval "
 	    "'1 second' LIMIT 16", 2, v)) == NULL)

@@ -996,6 +996,7 @@ finish_run(void *arg)
 }
 
 static void	deliver_done(struct daemon *, struct finish_job *);
+static void	claim_release(struct daemon *, const char *, long);
 
 static void
 finish_done(void *arg)
@@ -1011,8 +1012,18 @@ finish_done(void *arg)
 		;
 	else if (j->err != 0) {
 		errno = j->err;
-		log_warn("transcript %s: storing it failed; the journal keeps "
-		    "it for the next start", j->id);
+		if (d->sb == &backend_local)
+			log_warn("transcript %s: storing it failed; the "
+			    "journal keeps it for the next start", j->id);
+		else {
+			log_warn("transcript %s: storing it failed; its end "
+			    "is recorded in the shared store and its lease "
+			    "let go: an instance's orphan sweep signs it (%s) "
+			    "within store_lease seconds, and any instance "
+			    "returns it to transcript then", j->id, j->status);
+			if (j->final)
+				claim_release(d, j->id, 0);
+		}
 		/*
 		 * It ended: the next start stores it as it ended (and ends
 		 * it), not as a resumable conversation.
@@ -1281,6 +1292,14 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	}
 	conn_rx_hold(cn);
 	if (final && d->sb != &backend_local) {
+		/*
+		 * Its end is recorded in the store before it is signed: if
+		 * signing fails, or this instance dies, whoever takes it
+		 * over signs it "complete" (HB17-1).
+		 */
+		if (d->sb->journal(d->sbs, j->id, "final",
+		    "{\"status\":\"complete\"}", 21, -1, NULL) == -1)
+			log_warn("transcript %s: recording its end", j->id);
 		/* made once the commit of its end record kept it here */
 		j->epoch = tr->epoch;
 		j->next = awaiting;
@@ -1341,7 +1360,14 @@ deliver_done(struct daemon *d, struct finish_job *j)
 	if (j->final) {
 		if (cn != NULL) {
 			/* never "complete" for what is not stored */
-			m = j->sign_failed ? transcript_failed_msg() : j->err ?
+			m = (j->sign_failed || j->err) && d->sb !=
+			    &backend_local ? proto_error_json(j->sign_failed ?
+			    "internal" : "storage_failed", "the transcript "
+			    "could not be made or stored here; the end is "
+			    "recorded in the shared store and an instance "
+			    "signs it within store_lease seconds: ask for it "
+			    "then with transcript", NULL, NULL) :
+			    j->sign_failed ? transcript_failed_msg() : j->err ?
 			    proto_error_json("storage_failed", "the transcript "
 			    "could not be stored (a write or sync of the disk "
 			    "failed); the daemon stores it at its next start",
@@ -2572,11 +2598,33 @@ claim_done(void *arg)
 			    j->n);
 		break;
 	}
-	if (j->sweep && j->status == CLAIM_OK && code == NULL && d->ctx !=
-	    NULL) {
+	if (j->status == CLAIM_OK && code == NULL && d->ctx != NULL &&
+	    j->end_status[0] != '\0') {
+		/* ended on an instance that could not sign it (HB17-1) */
+		log_info("conversation %s: ended (%s) on %s but not signed "
+		    "there: signed here", j->key, j->end_status,
+		    j->owner[0] ? j->owner : "-");
+		conversation_end_key(d, j->key, strcmp(j->end_status,
+		    "expired") == 0 ? "expired" : strcmp(j->end_status,
+		    "interrupted") == 0 ? "storage failed" :
+		    "ended by the user");
+		if (cn != NULL) {
+			code = "conversation_ended";
+			msg = "the conversation has ended; its final "
+			    "transcript is being signed: ask for it with "
+			    "transcript";
+		}
+	} else if (j->sweep && j->status == CLAIM_OK && code == NULL &&
+	    d->ctx != NULL) {
 		log_info("conversation %s: its instance is gone and it was "
 		    "idle past idle_timeout: expired here", j->key);
-		conversation_expire_key(d, j->key);
+		conversation_end_key(d, j->key, "expired");
+	}
+	if (cn != NULL && cn->http && (code == NULL || j->status ==
+	    CLAIM_NONE)) {
+		/* an HTTP turn (httpapi.c): taken over, or not in the store */
+		httpapi_claimed(cn, 1);
+		cn = NULL;
 	}
 	if (cn != NULL && code != NULL) {
 		e = proto_error_json(code, msg, re, j->name);
@@ -2587,6 +2635,8 @@ claim_done(void *arg)
 		(void)json_object_set_new(e, "done", json_true());
 		(void)conn_send_json(cn, e);
 		json_decref(e);
+		if (cn->http)
+			httpapi_claimed(cn, 0);
 	} else if (cn != NULL)
 		conversation_resume_again(cn, j->name, j->has_token ? j->token :
 		    NULL, j->last_seq, re);
@@ -2661,6 +2711,9 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 		pgstore_claim_free(j);
 		return -1;
 	}
+	/* an HTTP turn waits for it: its answer goes once released */
+	if (cn != NULL && cn->http && !j->check)
+		conn_rx_hold(cn);
 	claims++;
 	return 0;
 }

@@ -52,7 +52,7 @@ async function post(d, name, body, key = KEY) {
     method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: r.status, body: await r.json() };
+  return { status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.json() };
 }
 
 async function until(f, tries = 200) {
@@ -65,8 +65,8 @@ async function until(f, tries = 200) {
   return v;
 }
 
-test('HB17-1: an end the client was told of (ended) whose transcript could not be made or stored (a disk error) is still signed and returned, as the log promises ("the journal keeps it for the next start")',
-  { skip, todo: 'finding HB17-1: with PostgreSQL the "final" journal line is dropped (pg_journal) and no "end" line is written: the client is told ended, the conversation stays open in advisord_conv, the next start removes its .part, no instance returns a final transcript (at best the orphan sweep signs it "expired" idle_timeout later)' }, async (t) => {
+test('HB17-1: an end the client was told of (ended) whose transcript could not be made or stored (a disk error) is still signed "complete" (by the orphan sweep of an instance) and returned by any instance, as the client and the log are told',
+  { skip }, async (t) => {
     const pg = await cluster(t);
     const { a, b, sa, key } = await two(t, pg, ['--idle-timeout', '4']);
     const br = await browser(a);
@@ -77,9 +77,10 @@ test('HB17-1: an end the client was told of (ended) whose transcript could not b
     renameSync(tdir, `${tdir}.away`);
     const end = await br.conv.send({ type: 'end' }, 15000);
     assert.equal(end[0].code, 'internal', JSON.stringify(end));
+    assert.match(end[0].message, /recorded in the shared store.*ask for it then with transcript/, 'the client is told where it went');
     br.c.close();
-    // the client was told ended; the log says the transcript is kept for the next start
-    assert.match(a.log, /storing it failed; the journal keeps it for the next start/);
+    // the client was told ended; the log says what happens to it (not "the journal keeps it")
+    assert.match(a.log, /storing it failed; its end is recorded in the shared store/);
     // the disk is back; A is restarted on the same state directory, as the log says to
     await a.stop();
     renameSync(`${tdir}.away`, tdir);
@@ -114,7 +115,9 @@ test('HB17-2: an integration name reused: while the new conversation is open on 
     const m = got.body.messages.at(-1);
     assert.ok(!(m.type === 'transcript' && m.content === old.content),
       `B answered the open conversation with the final transcript of the one before (status ${m.status}, done ${m.done})`);
-    assert.equal(m.code, 'unknown_conversation', JSON.stringify(m));
+    // it is open on A, which is alive: B would take it over (HB17-4), and says busy until A's lease runs out
+    assert.equal(m.code, 'conversation_busy', JSON.stringify(m));
+    assert.equal(got.status, 503);
     // once the second has ended, B returns the second's
     const end2 = await post(a, name, { type: 'end' });
     const cur = end2.body.messages.find((x) => x.type === 'transcript');
@@ -230,7 +233,7 @@ test('second writer: a stale instance given the lease back refuses its client\'s
 });
 
 test('HB17-4: an integration on the HTTP channel whose instance died goes on on another instance (the HTTP channel has no resume: its next message is its resume)',
-  { skip, todo: 'finding HB17-4: on B the next say is 404 unknown_conversation "send an open message for it first", and that open is refused conversation_exists while PostgreSQL holds the name open: stuck until the orphan sweep expires it (idle_timeout, 30 min by default)' }, async (t) => {
+  { skip }, async (t) => {
     const pg = await cluster(t);
     const { a, b } = await two(t, pg);
     const name = 'hb17:http:dies';
@@ -238,6 +241,13 @@ test('HB17-4: an integration on the HTTP channel whose instance died goes on on 
     const first = await post(a, name, { type: 'say', text: 'What is Pingora?' });
     assert.equal(first.status, 200);
     const seqs = first.body.messages.filter((m) => m.seq !== undefined).map((m) => m.seq);
+    // while A lives and holds the lease, B says busy and when to retry, and takes nothing
+    const busy = await post(b, name, { type: 'say', text: 'why?' });
+    const err = busy.body.messages.at(-1);
+    assert.equal(busy.status, 503, JSON.stringify(busy.body));
+    assert.equal(err.code, 'conversation_busy');
+    assert.ok(err.retry_after_ms > 0 && err.retry_after_ms <= 3001, `retry_after_ms ${err.retry_after_ms}`);
+    assert.equal(busy.retryAfter, String(Math.ceil(err.retry_after_ms / 1000)));
     a.kill('SIGKILL');
     await a.exitPromise;
     // the balancer sends its next message to B
