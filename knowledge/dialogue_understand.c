@@ -170,53 +170,106 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 	return person && cue;
 }
 
+static int understand_outcome_word(const struct kb *, const char *, size_t);
+
 #define UNDERSTAND_UNREACHED	(-2)
+#define UNDERSTAND_UNSURE	(-3)	/* the unsure command's phrase */
+
+/*
+ * Is word w (len bytes) one that nothing reads: no stopword or negation,
+ * no word of the article or of a choice's or command's phrases, no
+ * outcome, no figure ("superb", "folks")?  Such a word next to small talk
+ * does not make the message something else.
+ */
+static int
+understand_unclassed(const struct kb *kb, const char *w, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t c;
+
+	if (len == 0 || (w[0] >= '0' && w[0] <= '9') ||
+	    strmap_getn(&kb->stopwords, w, len) >= 0 ||
+	    strmap_getn(&kb->negations, w, len) >= 0 ||
+	    strmap_getn(&kb->svocab, w, len) >= 0 ||
+	    strmap_getn(&kb->mvocab, w, len) >= 0 ||
+	    strmap_getn(&ph->summary_class, w, len) >= 0 ||
+	    understand_outcome_word(kb, w, len))
+		return 0;
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		if (strmap_getn(&ph->says_words[c], w, len) >= 0 ||
+		    match_in_list(w, len, ph->cues[c], ph->ncues[c]))
+			return 0;
+	return 1;
+}
 
 /*
  * The small talk the whole text is, or -1: the text must be made of
- * small-talk phrases (phrases.small_talk) and fillers only ("ok thanks,
- * bye", "great, thanks a lot").  Read left to right over word starts
- * (reach[i]: the text up to byte i splits so, and the last small talk in
- * it); the last phrase decides the reply: "thanks, bye" is a goodbye.
+ * small-talk phrases (phrases.small_talk) and fillers, with at most one
+ * word that nothing reads (understand_unclassed: "thanks, superb", "ok
+ * bye folks").  A phrase of the unsure command ("not sure", "dunno")
+ * counts as well, and when it is the last phrase the result is
+ * UNDERSTAND_UNSURE ("hmm dunno really").  Read left to right over word
+ * starts (reach[u][i]: the text up to byte i splits so with u unclassed
+ * words, and the last small talk in it); the last phrase decides the
+ * reply: "thanks, bye" is a goodbye.
  */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t len = strlen(sq), p, t, i, n, end;
-	int reach[512 + 1];
+	size_t len = strlen(sq), p, t, i, n, end, u, ns;
+	int reach[2][512 + 1], said;
+	const char *say;
 
 	if (len == 0 || len > 512)
 		return -1;
-	for (p = 0; p <= len; p++)
-		reach[p] = UNDERSTAND_UNREACHED;
-	reach[0] = -1;
+	for (u = 0; u < 2; u++)
+		for (p = 0; p <= len; p++)
+			reach[u][p] = UNDERSTAND_UNREACHED;
+	reach[0][0] = -1;
 	for (p = 0; p < len; p++) {
-		if (reach[p] == UNDERSTAND_UNREACHED || (p > 0 &&
-		    sq[p - 1] != ' '))
+		if (p > 0 && sq[p - 1] != ' ')
 			continue;
-		for (t = 0; t < ph->nsmall_talk; t++)
-			for (i = 0; i < ph->small_talk[t].nsays; i++) {
-				if (ph->small_talk[t].says[i][0] != sq[p] &&
-				    ph->small_talk[t].says[i][0] != '\0')
-					continue;
-				n = strlen(ph->small_talk[t].says[i]);
-				if (strncmp(sq + p, ph->small_talk[t].says[i],
-				    n) != 0 || (sq[p + n] != '\0' &&
-				    sq[p + n] != ' '))
-					continue;
-				end = sq[p + n] == ' ' ? p + n + 1 : p + n;
-				reach[end] = (int)t;
+		for (u = 0; u < 2; u++) {
+			if (reach[u][p] == UNDERSTAND_UNREACHED)
+				continue;
+			for (t = 0; t <= ph->nsmall_talk; t++) {
+				ns = t < ph->nsmall_talk ? ph->small_talk[t].nsays :
+				    ph->nsays[KB_CMD_UNSURE];
+				said = t < ph->nsmall_talk ? (int)t :
+				    UNDERSTAND_UNSURE;
+				for (i = 0; i < ns; i++) {
+					say = t < ph->nsmall_talk ?
+					    ph->small_talk[t].says[i] :
+					    ph->says[KB_CMD_UNSURE][i];
+					if (say[0] != sq[p] && say[0] != '\0')
+						continue;
+					n = strlen(say);
+					if (strncmp(sq + p, say, n) != 0 ||
+					    (sq[p + n] != '\0' &&
+					    sq[p + n] != ' '))
+						continue;
+					end = sq[p + n] == ' ' ? p + n + 1 :
+					    p + n;
+					reach[u][end] = said;
+				}
 			}
-		n = strcspn(sq + p, " ");
-		if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
-		    match_in_list(sq + p, n, ph->addressee, ph->naddressee)) {
+			n = strcspn(sq + p, " ");
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
-			if (reach[end] == UNDERSTAND_UNREACHED)
-				reach[end] = reach[p];
+			if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
+			    match_in_list(sq + p, n, ph->addressee,
+			    ph->naddressee)) {
+				if (reach[u][end] == UNDERSTAND_UNREACHED)
+					reach[u][end] = reach[u][p];
+			} else if (u == 0 && understand_unclassed(kb, sq + p,
+			    n) && reach[1][end] == UNDERSTAND_UNREACHED)
+				reach[1][end] = reach[0][p];
 		}
 	}
-	return reach[len] >= 0 ? reach[len] : -1;
+	for (u = 0; u < 2; u++)
+		if (reach[u][len] >= 0 || reach[u][len] == UNDERSTAND_UNSURE)
+			return reach[u][len];
+	return -1;
 }
 
 /*
@@ -1091,7 +1144,9 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 {
 	int t;
 
-	if ((t = understand_small_talk(d->kb, s->sq)) < 0)
+	if ((t = understand_small_talk(d->kb, s->sq)) == UNDERSTAND_UNSURE)
+		return understand_run_command(d, evs, s, KB_CMD_UNSURE);
+	if (t < 0)
 		return 0;
 	return understand_talk(d, evs, t);
 }
