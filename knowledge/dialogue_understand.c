@@ -135,15 +135,21 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * (phrases.reading.summary_words, summary_cues, first_person,
  * question_words, fillers, addressee), one speaks of the user or to
  * the advisor ("what did you record so far?"; first_person, addressee)
- * and one of what was said or kept (summary_cues).  A word of anything else ("what do you
- * know about rust") makes it something else.
+ * and one of what was said or kept (summary_cues).  Up to
+ * UNDERSTAND_SUMMARY_OTHER words that nothing reads
+ * (understand_unclassed: "briefly", "mate") may come with it; a word of
+ * anything else ("what do you know about rust") makes it something else.
  */
+#define UNDERSTAND_SUMMARY_OTHER	2
+
+static int understand_unclassed(const struct kb *, const char *, size_t);
+
 static int
 understand_asks_summary(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p = sq;
-	size_t n;
+	size_t n, other = 0;
 	int person = 0, cue = 0;
 
 	if (ph->nsummary_cues == 0)
@@ -161,7 +167,9 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		case KB_SUMMARY_WORD:
 			break;
 		default:
-			return 0;
+			if (++other > UNDERSTAND_SUMMARY_OTHER ||
+			    !understand_unclassed(kb, p, n))
+				return 0;
 		}
 		p += n;
 		while (*p == ' ')
@@ -194,6 +202,11 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 	    strmap_getn(&kb->mvocab, w, len) >= 0 ||
 	    strmap_getn(&ph->summary_class, w, len) >= 0 ||
 	    understand_outcome_word(kb, w, len))
+		return 0;
+	/* "months": the phrases' words are kept with plurals folded */
+	if (len > 3 && w[len - 1] == 's' &&
+	    (strmap_getn(&kb->mvocab, w, len - 1) >= 0 ||
+	    strmap_getn(&kb->svocab, w, len - 1) >= 0))
 		return 0;
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		if (strmap_getn(&ph->says_words[c], w, len) >= 0 ||
