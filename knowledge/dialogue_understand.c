@@ -790,6 +790,86 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 1c': a command said as a verb and its object, in words of the
+ * user's own (phrases.verbs and phrases.objects by command: "go ahead and
+ * give me your pick", "let's wipe this whole chat"): a verb of the
+ * command, an object of it (or a verb that is also its cue, "reset"), and
+ * every other word glue (stopwords, fillers, words about the user or to
+ * the advisor, phrases.reading.command_glue, outcomes, the command's own
+ * words, the start command's cues: "go ahead") but for at most one word nothing reads.  A negation ("don't
+ * reset") or a word of the article ("give me the salary figures") makes
+ * it something else.
+ */
+#define UNDERSTAND_VERB_MAX	10	/* words */
+
+static int
+understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	static const enum kb_command verbal[] = {
+		KB_CMD_RESTART, KB_CMD_RECOMMEND
+	};
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb *kb = d->kb;
+	const char *w;
+	size_t c, len, other, nw;
+	int verb, object;
+	enum kb_command cmd;
+
+	/* the words as typed (squashed): a typo fix would read "reset"
+	 * as a word of the article */
+	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
+		w += strcspn(w, " ");
+		w += strspn(w, " ");
+	}
+	if (nw < 2 || nw > UNDERSTAND_VERB_MAX)
+		return 0;
+	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
+		cmd = verbal[c];
+		if (ph->nverbs[cmd] == 0)
+			continue;
+		verb = object = 0;
+		other = 0;
+		for (w = s->sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+			len = strcspn(w, " ");
+			if (strmap_getn(&kb->negations, w, len) >= 0)
+				break;
+			if (!verb && match_in_list(w, len, ph->verbs[cmd],
+			    ph->nverbs[cmd])) {
+				verb = 1 + match_in_list(w, len, ph->cues[cmd],
+				    ph->ncues[cmd]);
+				continue;
+			}
+			if (match_in_list(w, len, ph->objects[cmd],
+			    ph->nobjects[cmd])) {
+				object = 1;
+				continue;
+			}
+			if (strmap_getn(&kb->stopwords, w, len) >= 0 ||
+			    match_in_list(w, len, ph->fillers, ph->nfillers) ||
+			    match_in_list(w, len, ph->first_person,
+			    ph->nfirst_person) ||
+			    match_in_list(w, len, ph->addressee,
+			    ph->naddressee) ||
+			    match_in_list(w, len, ph->command_glue,
+			    ph->ncommand_glue) ||
+			    understand_outcome_word(kb, w, len) ||
+			    strmap_getn(&ph->says_words[cmd], w, len) >= 0 ||
+			    /* "go ahead and ...": a cue to go on */
+			    match_in_list(w, len, ph->cues[KB_CMD_START],
+			    ph->ncues[KB_CMD_START]))
+				continue;
+			if (++other > 1 || !understand_unclassed(kb, w, len))
+				break;
+		}
+		if (*w != '\0' || verb == 0 || (!object && verb < 2))
+			continue;
+		return understand_run_command(d, evs, s, (int)cmd);
+	}
+	return 0;
+}
+
+/*
  * Is word w (len bytes) a word of one of the squashed phrases of list?
  */
 static int
@@ -1755,6 +1835,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_verb_command(d, evs, &s) ||
 	    understand_step_why_asking(d, evs, &s) ||
 	    understand_step_names_verdict(d, evs, &s) ||
 	    understand_step_cues(d, evs, &s))
