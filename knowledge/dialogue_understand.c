@@ -1867,5 +1867,11 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;
+	/* "I could use some guidance": a user speaking of themselves with
+	 * nothing yet said starts the walk, not "I didn't catch that" */
+	if (s.first_person && understand_nothing_yet(d) && !d->recommended) {
+		(void)understand_run_command(d, evs, &s, KB_CMD_START);
+		return;
+	}
 	dialogue_not_understood(d, evs, -1, -1);
 }
