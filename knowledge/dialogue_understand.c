@@ -1773,17 +1773,52 @@ understand_adds(const struct kb *kb, const struct kb_query *q, size_t k)
  * before a cue that change nothing ("we actually build a proxy") stay,
  * and so do all when an addition follows the cue (understand_adds).
  */
+static size_t
+understand_typed_cue_at(const char *const *word, const size_t *wlen,
+    size_t n, size_t k, const char *cue)
+{
+	size_t m = 0, len;
+
+	if (k >= n || word[k][0] != cue[0])
+		return 0;
+	while (*cue != '\0') {
+		len = strcspn(cue, " ");
+		if (k + m >= n || wlen[k + m] != len ||
+		    strncmp(word[k + m], cue, len) != 0)
+			return 0;
+		m++;
+		cue += len;
+		cue += *cue == ' ';
+	}
+	return m;
+}
+
 static void
-understand_correction(const struct dlg *d, struct kb_query *q)
+understand_correction(const struct dlg *d, const char *sq,
+    struct kb_query *q)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_query before, after;
-	size_t k, c, i, len;
+	const char *word[TEXT_MAX_TOKENS], *w;
+	size_t wlen[TEXT_MAX_TOKENS], nw, k, c, i, len;
 	int sc, tie, cb, ca;
 
+	/* the words as typed, when they line up with the query's: a typo
+	 * fix does not hide the marker ("correction" is no "collection") */
+	for (w = sq, nw = 0; *w != '\0' && nw < TEXT_MAX_TOKENS; nw++) {
+		word[nw] = w;
+		wlen[nw] = strcspn(w, " ");
+		w += wlen[nw];
+		w += strspn(w, " ");
+	}
+	if (*w != '\0' || nw != q->n)
+		nw = 0;
 	for (k = q->n; k-- > 1; ) {
 		for (c = 0, len = 0; c < ph->nchange_starts && len == 0; c++)
-			len = understand_cue_at(q, k, ph->change_starts[c]);
+			if ((len = understand_cue_at(q, k,
+			    ph->change_starts[c])) == 0)
+				len = understand_typed_cue_at(word, wlen, nw,
+				    k, ph->change_starts[c]);
 		/* a lone negation ("no", "nah") opens a correction only at the
 		 * start; inside, it negates ("8 months, no deadlines") */
 		if (len == 0 || (len == 1 && q->negation[k]) ||
@@ -1850,7 +1885,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		s.first_person = 1;
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s.question)
-		understand_correction(d, &s.q);
+		understand_correction(d, s.sq, &s.q);
 	/* "been writing go for years", "want the better paid jobs": a
 	 * statement with its "I" left out, as chat users write; its
 	 * opening says so before any comparison word inside it ("better") */
