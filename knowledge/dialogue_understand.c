@@ -1767,9 +1767,12 @@ understand_adds(const struct kb *kb, const struct kb_query *q, size_t k)
  * actually it's APIs"; "we build APIs, wait no, scratch that, kernel
  * drivers"): when the words after a change cue (phrases.reading.
  * change_starts, not at the start) answer a question that the words
- * before it answer with another choice, the words before it are blanked
- * for the dialogue's reading, so the later answer stands alone instead
- * of both being read ("both layers").  The last such cue counts; words
+ * before it answer with another choice, the words before it from where
+ * that choice is said are blanked for the dialogue's reading, so the
+ * later answer stands alone instead of both being read ("both layers"),
+ * and the facts said before it stay ("mostly juniors, a cli, my bad, a
+ * driver").  The cue is read on the words as typed too (sq): a typo fix
+ * does not hide it.  The last such cue counts; words
  * before a cue that change nothing ("we actually build a proxy") stay,
  * and so do all when an addition follows the cue (understand_adds).
  */
@@ -1800,7 +1803,7 @@ understand_correction(const struct dlg *d, const char *sq,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_query before, after;
 	const char *word[TEXT_MAX_TOKENS], *w;
-	size_t wlen[TEXT_MAX_TOKENS], nw, k, c, i, len;
+	size_t wlen[TEXT_MAX_TOKENS], nw, k, c, i, j, len;
 	int sc, tie, cb, ca;
 
 	/* the words as typed, when they line up with the query's: a typo
@@ -1835,7 +1838,18 @@ understand_correction(const struct dlg *d, const char *sq,
 			cb = match_choice(ph, &DL(d)->questions[i], &before,
 			    &sc, &tie, NULL, NULL);
 			if (cb >= 0 && cb != ca) {
-				understand_blank(q, 0, k + len);
+				/* only the words from where the old choice is
+				 * said up to the cue go: the longest start
+				 * that does not say it stays ("junior devs, a
+				 * cli app, my bad, a driver" keeps the team) */
+				for (j = k; j > 0; j--) {
+					before = *q;
+					understand_blank(&before, j, q->n);
+					if (match_choice(ph, &DL(d)->questions[i],
+					    &before, &sc, &tie, NULL, NULL) != cb)
+						break;
+				}
+				understand_blank(q, j, k + len);
 				return;
 			}
 		}
