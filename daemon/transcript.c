@@ -1749,8 +1749,8 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
  * stays in the local journal as it was (a start without `store` resumes
  * or signs it), and is said: PostgreSQL unreachable (moved at a later
  * start), its name open there under another conversation, PostgreSQL
- * holding it with other records, or ended here with its transcript still
- * to be stored.
+ * holding it with other records, ended here with its transcript still
+ * to be stored, or signed with another key than this instance's.
  */
 struct local_open {
 	struct daemon	*d;
@@ -1759,8 +1759,10 @@ struct local_open {
 	char		**moved;	/* moved: to be ended here */
 	uint64_t	 *segs;
 	size_t		  nmoved;
-	int		  count[IMPORT_ERR + 2];	/* by result; +1: final */
+	int		  count[IMPORT_ERR + 3];	/* by result; +1: final */
 };
+/* kept: signed with another key than this instance's (nu17) */
+#define IMPORT_KEY_OTHER	(IMPORT_ERR + 2)
 
 static void
 import_run(void *arg)
@@ -1772,6 +1774,44 @@ static void
 import_done(void *arg)
 {
 	(void)arg;
+}
+
+/*
+ * Whether the conversation's transcript header names a key other than
+ * the one this instance signs with (nu17): moved, it could be taken over
+ * nowhere (key_mismatch), so it stays in the local journal, said with the
+ * key it needs.  Returns 1 if it differs (and logs it), else 0.
+ */
+static int
+local_key_differs(struct daemon *d, const struct store_rec *sr)
+{
+	json_t *h, *m;
+	const char *kid, *name;
+	int differs = 0;
+
+	if (sr->n == 0 || (h = json_loadb(sr->recs[0], strlen(sr->recs[0]),
+	    0, NULL)) == NULL)
+		return 0;
+	kid = json_string_value(json_object_get(h, "key_id"));
+	if (kid != NULL && strcmp(kid, d->signer->key_id) != 0) {
+		differs = 1;
+		m = json_loadb(sr->meta, strlen(sr->meta), 0, NULL);
+		name = json_string_value(json_object_get(m, "name"));
+		log_warnx("journal: conversation %s not moved to PostgreSQL: "
+		    "its transcript %s is signed with key %s, this instance "
+		    "signs with key "
+		    "%s (%s), and no instance could take it over "
+		    "(key_mismatch); kept in the local journal: make the key "
+		    "it was started with (%s/advisord.key when signing_key "
+		    "was not set) the signing_key of every instance and "
+		    "restart, or resume it at a start without 'store'",
+		    name != NULL ? name : sr->id, sr->id, kid,
+		    d->signer->key_id, d->signer->key_path,
+		    d->conf->state_dir);
+		json_decref(m);
+	}
+	json_decref(h);
+	return differs;
 }
 
 static void
@@ -1786,6 +1826,8 @@ local_open_one(void *arg, const struct store_rec *sr)
 	j.result = IMPORT_ERR;
 	if (sr->final != NULL)
 		j.result = IMPORT_ERR + 1;
+	else if (local_key_differs(lo->d, sr))
+		j.result = IMPORT_KEY_OTHER;
 	else if (lo->count[IMPORT_ERR] == 0) {
 		j.ps = lo->d->sbs;
 		j.id = sr->id;
@@ -1811,7 +1853,8 @@ local_open_one(void *arg, const struct store_rec *sr)
 			return;
 		}
 		/* not ended here: imported again (IMPORT_THERE) next time */
-	} else if (j.result != IMPORT_ERR && j.result != IMPORT_ERR + 1)
+	} else if (j.result != IMPORT_ERR && j.result != IMPORT_ERR + 1 &&
+	    j.result != IMPORT_KEY_OTHER)
 		log_warnx("journal: conversation %s not moved to PostgreSQL: "
 		    "%s; kept in the local journal", sr->id, j.result ==
 		    IMPORT_KEY_OPEN ? "its name is open there as another "
@@ -2294,7 +2337,7 @@ claim_run(void *arg)
 static const char *
 claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 {
-	static char why[200];
+	static char why[320];
 	struct transcript *tr;
 	struct tr_chain ch;
 	char hex[TR_HASH_BYTES * 2 + 1];
@@ -2333,9 +2376,11 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 		if (kid != NULL && strcmp(kid, d->signer->key_id) != 0) {
 			(void)snprintf(why, sizeof(why), "the conversation is "
 			    "signed with key %s, this instance signs with key "
-			    "%s (give every instance the same signing_key): it "
-			    "cannot be taken over here", kid,
-			    d->signer->key_id);
+			    "%s: it cannot be taken over here; make key %s "
+			    "(for a conversation moved from a local journal: "
+			    "the advisord.key of the state directory it was "
+			    "moved from) the signing_key of every instance",
+			    kid, d->signer->key_id, kid);
 			json_decref(h);
 			json_decref(m);
 			*msg = why;

@@ -915,18 +915,23 @@ ask_is_question(const struct kb *kb, const char *sq)
  * article gives no year for (a version that added a feature), which
  * says nothing of now?  The figure of the best claim that answers the
  * question (ask_figure()) decides; a dated figure ("72% in 2025") is
- * the article's latest, and answers.
+ * the article's latest, and answers.  Only a question for a value (a
+ * number, or one starting with phrases.reading.instance_words: "what",
+ * "which") asks for the present one; in a yes-no question ("is the linux
+ * kernel really taking rust code now?") the word only says when.
  */
 static int
 ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
-    const struct kb_answer *a)
+    const struct kb_answer *a, int value)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_figure *f;
 	int i;
 
 	if (a->nclaims == 0 || ph->npresent_words == 0 ||
-	    !text_has_word(sq, ph->present_words, ph->npresent_words))
+	    !text_has_word(sq, ph->present_words, ph->npresent_words) ||
+	    (!value && !ask_starts(sq, ph->instance_words,
+	    ph->ninstance_words)))
 		return 0;
 	if ((i = a->lead_figure) < 0 && (i = ask_figure(kb, q, a,
 	    ASK_ANY)) < 0)
@@ -1064,7 +1069,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((count || figure) && a->lead_row < 0)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
-	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a)) {
+	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,
+	    count || figure)) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

@@ -290,6 +290,14 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			}
 		}
 		push(tt, ts, mode, w, wlen, proper, &brk);
+		/* a "%" standing for the word ("what % of devs"), not
+		 * after a number ("72%", "72 %") */
+		if (c == '%' && wlen == 0 && (i == 0 ||
+		    !isdigit((unsigned char)s[i - (s[i - 1] == ' ' && i > 1 ?
+		    2 : 1)]))) {
+			(void)strcpy(w, "percent");
+			push(tt, ts, mode, w, 7, 0, &brk);
+		}
 		wlen = 0;
 		if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
 		    c == '\n' || c == '"' || c == '(' || c == '-')

@@ -180,14 +180,51 @@ on_message(struct session *s, struct sconv *sc, json_t *m)
 	render_message_wrapped(stdout, m, c->tty, wrap_width(STDOUT_FILENO));
 }
 
+/*
+ * Whether m refuses the open or resume of sc for good: it answers that
+ * request, which is not retried (store_unavailable and conversation_busy
+ * are, SESSION_RESUME_TRIES times, a resumable storage_failed is;
+ * session.c).  Nothing else would
+ * answer it, so chat would wait forever (nu17: key_mismatch).
+ */
+static int
+refuses_start(const struct sconv *sc, json_t *m, const char *code)
+{
+	const char *re = json_string_value(json_object_get(m, "re"));
+
+	if (sc == NULL || re == NULL || code == NULL ||
+	    (sc->state != SC_OPENING && sc->state != SC_RESUMING) ||
+	    strcmp(re, sc->busy_id) != 0)
+		return 0;
+	if (strcmp(code, "store_unavailable") == 0 ||
+	    strcmp(code, "conversation_busy") == 0)
+		return sc->tries >= SESSION_RESUME_TRIES;	/* given up */
+	return strcmp(code, "rate_limited") != 0 &&
+	    (strcmp(code, "storage_failed") != 0 ||
+	    !json_is_true(json_object_get(m, "resumable")));
+}
+
 static void
 on_error(struct session *s, struct sconv *sc, json_t *m)
 {
 	struct chat *c = s->arg;
 	const char *code = json_string_value(json_object_get(m, "code"));
 
-	(void)sc;
 	render_message_wrapped(stdout, m, c->tty, wrap_width(STDOUT_FILENO));
+	if (sc != NULL && sc == c->sc && refuses_start(sc, m, code)) {
+		char line[400];
+
+		(void)snprintf(line, sizeof(line), "%s", json_string_value(
+		    json_object_get(m, "message")) ?: "");
+		render_strip(line);
+		fprintf(stderr, "advisor: conversation %s cannot be %s here: "
+		    "%s: %s%s\n", sc->name[0] ? sc->name : "(new)",
+		    sc->state == SC_RESUMING ? "resumed" : "opened", code, line,
+		    sc->token[0] ? " (its token is kept: resume it once that "
+		    "is fixed)" : "");
+		chat_stop(c, 1);
+		return;
+	}
 	if (code != NULL && (strcmp(code, "unauthorized") == 0 ||
 	    strcmp(code, "wrong_protocol") == 0)) {
 		char line[400];

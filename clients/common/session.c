@@ -124,12 +124,23 @@ sconv_free(struct sconv *sc)
 	free(sc);
 }
 
-/* sc is no more: tell the program, then forget it. */
+/*
+ * sc is no more: tell the program, then forget it.  It leaves the list
+ * first, so that a conversation the program opens in its place (browser
+ * mode: the next hello takes the first of the list) is the one started.
+ */
 static void
 sconv_gone(struct sconv *sc, const char *why)
 {
 	struct session *s = sc->s;
+	struct sconv **pp;
 
+	for (pp = &s->convs; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == sc) {
+			*pp = sc->next;
+			break;
+		}
+	sc->next = NULL;
 	if (s->ops->gone != NULL)
 		s->ops->gone(s, sc, why);
 	sconv_free(sc);
@@ -583,7 +594,8 @@ session_say(struct sconv *sc, const char *text)
 
 /*
  * A new conversation: integration mode opens name; browser mode (name
- * NULL) has the daemon start one with a hello.
+ * NULL) has the daemon start one with a hello, at once when connected
+ * (also after a hello whose resume was refused: no welcome came).
  */
 struct sconv *
 session_open(struct session *s, const char *name)
@@ -593,7 +605,9 @@ session_open(struct session *s, const char *name)
 	if ((sc = sconv_new(s, name)) == NULL)
 		return NULL;
 	sc->state = SC_OPENING;
-	if (s->welcomed) {
+	if (s->api_key == NULL && !s->welcomed && s->ws.connected)
+		(void)send_hello(s);
+	else if (s->welcomed) {
 		if (s->api_key != NULL)
 			sconv_attach(sc);
 		else

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: ISC
 // nu17, an operator's first run of a cluster: `advisor chat --resume NAME`
-// for a conversation the daemon no longer has (gone, or refused as
-// key_mismatch after a move to PostgreSQL) prints "this conversation is
-// over: ... starting a new one", and then nothing happens: no first
-// question, no prompt, a typed line is not answered, and end of input
-// does not end it (the process waits until it is killed).
+// for a conversation the daemon no longer has prints "this conversation is
+// over: ... starting a new one"; it must then start it (its first
+// question, a prompt, typed lines answered) and end at end of input, not
+// wait silently until killed.  (A resume refused as key_mismatch exits 1
+// with its reason: nu17_pg.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ before(async () => { d = await new Daemon().start(); });
 after(async () => { await d.stop(); });
 
 test('chat --resume of an unknown conversation starts the new one it announces and answers what is typed',
-  { todo: 'nu17: after "starting a new one" chat neither starts one nor answers input nor exits' }, async () => {
+  async () => {
     const pty = new Pty([ADVISOR, 'chat', d.wsUrl, '--resume', 'c-00000000000000000001'], { NO_COLOR: '1' });
     try {
       await pty.waitFor(/starting a new one/, { what: 'the unknown_conversation notice' });
@@ -28,7 +28,7 @@ test('chat --resume of an unknown conversation starts the new one it announces a
   });
 
 test('chat --resume of an unknown conversation still ends at end of input, as it does otherwise',
-  { todo: 'nu17: after the unknown_conversation notice, end of input is ignored and chat waits until killed' }, async () => {
+  async () => {
     const p = spawn(ADVISOR, ['chat', d.wsUrl, '--resume', 'c-00000000000000000001'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
     p.stdout.on('data', (b) => { out += b; });

@@ -857,6 +857,16 @@ test_search_synonyms_typos_stems(void **state)
 	a = top("How fast are Rust job postings growing?");
 	b = top("How fast did Rust job posting grow?");
 	assert_ptr_equal(a, b);
+	/* a "%" alone is the word; after a number it is the figure's */
+	{
+		struct text_tokens tt;
+
+		text_tokenize(NULL, "what % of devs", 14, TEXT_LIGHT, &tt);
+		assert_int_equal(tt.n, 4);
+		assert_string_equal(tt.tok[1], "percent");
+		text_tokenize(NULL, "72% or 72 %", 11, TEXT_LIGHT, &tt);
+		assert_int_equal(tt.n, 3);
+	}
 	/* a real word is not a typo of another */
 	kb_search(article, "can I trust it", 3, &res);
 	assert_int_equal(res.ncorrected, 0);
