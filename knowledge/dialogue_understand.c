@@ -1916,9 +1916,15 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;
-	/* "I could use some guidance": a user speaking of themselves with
-	 * nothing yet said starts the walk, not "I didn't catch that" */
-	if (s.first_person && understand_nothing_yet(d) && !d->recommended) {
+	/* "I could use some guidance": a user speaking of themselves
+	 * (opening with it, fillers before, "we're" as typed: not "fly me
+	 * to the moon")
+	 * with nothing yet said starts the walk, not "I didn't catch
+	 * that" */
+	if (s.first_person && understand_nothing_yet(d) && !d->recommended &&
+	    (understand_begins(d->kb, s.sq, d->kb->phrases.first_person,
+	    d->kb->phrases.nfirst_person) || understand_first_person(d->kb,
+	    text, strcspn(text, " ")))) {
 		(void)understand_run_command(d, evs, &s, KB_CMD_START);
 		return;
 	}
