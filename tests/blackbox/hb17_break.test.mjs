@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Daemon, connect, browser, tempDir, sleep } from './lib.mjs';
-import { pgBin, cluster, verifiedRecords } from './pg.mjs';
+import { pgBin, cluster, verifiedRecords, askFinal } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
@@ -38,14 +38,6 @@ async function two(t, pg, extra = []) {
   return { a, b, sa, sb, key };
 }
 
-// A transcript request for conversation on a new connection to d.
-async function askFinal(d, conversation, extra = {}) {
-  const c = await connect(d.wsUrl);
-  await c.turn(c.request({ type: 'hello' }));
-  const turn = await c.turn(c.request({ type: 'transcript', conversation, ...extra }), 15000);
-  c.close();
-  return turn.at(-1);
-}
 
 async function post(d, name, body, key = KEY) {
   const r = await fetch(`${d.url}/api/v1/conversations/${encodeURIComponent(name)}/messages`, {

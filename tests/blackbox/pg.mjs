@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, chownSync, chmodSync, rmSync, readdirSync, wri
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADVISOR, run, connect, sleep } from './lib.mjs';
+import { ADVISOR, Daemon, run, connect, sleep } from './lib.mjs';
 
 // Debian keeps the server binaries out of PATH.
 export function pgBin() {
@@ -132,4 +132,29 @@ export async function verifiedRecords(d, dir, tr, name) {
   assert.equal(m.code, 0, m.stderr + m.stdout);
   assert.equal(v.code, 0, v.stdout + v.stderr);
   return JSON.parse(tr.content).records;
+}
+
+// n instances on pg (a 3 s lease, then args), all signing with the first
+// one's key, as a cluster's instances share theirs; stopped after t.
+export async function sharedKeyInstances(t, pg, n, args = []) {
+  const common = ['--store', pg.conninfo, '--store-lease', '3', ...args];
+  const first = await new Daemon(common).start();
+  t.after(() => first.stop());
+  const ds = [first];
+  for (let i = 1; i < n; i++) {
+    const d = await new Daemon([...common, '--signing-key', join(first.stateDir, 'advisord.key')]).start();
+    t.after(() => d.stop());
+    ds.push(d);
+  }
+  return ds;
+}
+
+// A transcript request for conversation on a new connection to d: its
+// last message.
+export async function askFinal(d, conversation, extra = {}) {
+  const c = await connect(d.wsUrl);
+  await c.turn(c.request({ type: 'hello' }));
+  const turn = await c.turn(c.request({ type: 'transcript', conversation, ...extra }), 15000);
+  c.close();
+  return turn.at(-1);
 }

@@ -10,35 +10,15 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADVISOR, Daemon, run, connect, browser, tempDir, sleep } from './lib.mjs';
-import { pgBin, cluster, verifiedRecords } from './pg.mjs';
+import { pgBin, cluster, verifiedRecords, askFinal, sharedKeyInstances } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
 const KEY = 'pgf-bot-secret-0123456789abcdef';
 const work = tempDir('advisord-pgf-work-');
 
-// n instances on pg signing with the first one's key.
-async function instances(t, pg, n, all = []) {
-  const common = ['--store', pg.conninfo, '--store-lease', '3', '--api-key', `bot:${KEY}`, '--http-api', '1', ...all];
-  const first = await new Daemon(common).start();
-  t.after(() => first.stop());
-  const ds = [first];
-  for (let i = 1; i < n; i++) {
-    const d = await new Daemon([...common, '--signing-key', join(first.stateDir, 'advisord.key')]).start();
-    t.after(() => d.stop());
-    ds.push(d);
-  }
-  return ds;
-}
+const instances = (t, pg, n, all = []) => sharedKeyInstances(t, pg, n, ['--api-key', `bot:${KEY}`, '--http-api', '1', ...all]);
 
-// A transcript request for a conversation that is gone, on a new connection to d.
-async function askFinal(d, conversation, extra = {}) {
-  const c = await connect(d.wsUrl);
-  await c.turn(c.request({ type: 'hello' }));
-  const turn = await c.turn(c.request({ type: 'transcript', conversation, ...extra }), 15000);
-  c.close();
-  return turn.at(-1);
-}
 
 // POST one message to the HTTP channel of d as the API key.
 async function post(d, name, body) {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ADVISORD, Daemon, run, connect, browser, Conv, tempDir, sleep } from './lib.mjs';
-import { pgBin, cluster, seqsOf, resumeOn, verifySigned } from './pg.mjs';
+import { pgBin, cluster, seqsOf, resumeOn, verifySigned, sharedKeyInstances } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
@@ -22,19 +22,7 @@ const slow = skip || (process.env.R17_BREAK ? false
 const KEY = 'r17-bot-secret-0123456789abcdef';
 const work = tempDir('advisord-r17-work-');
 
-// n instances on pg, all signing with the first one's key.
-async function instances(t, pg, n, all = []) {
-  const common = ['--store', pg.conninfo, '--store-lease', '3', '--api-key', `bot:${KEY}`, ...all];
-  const first = await new Daemon(common).start();
-  t.after(() => first.stop());
-  const ds = [first];
-  for (let i = 1; i < n; i++) {
-    const d = await new Daemon([...common, '--signing-key', join(first.stateDir, 'advisord.key')]).start();
-    t.after(() => d.stop());
-    ds.push(d);
-  }
-  return ds;
-}
+const instances = (t, pg, n, all = []) => sharedKeyInstances(t, pg, n, ['--api-key', `bot:${KEY}`, ...all]);
 
 // The PID of the PostgreSQL backend serving instance d (its application_name).
 async function backendOf(pg, d) {
