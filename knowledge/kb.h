@@ -5,8 +5,10 @@
  * Ownership, once for the whole API: a struct kb owns everything reachable
  * from it.  Every pointer the API returns (claims, strings, rows, rules)
  * points into the kb and stays valid until kb_free().  A loaded kb is never
- * modified, except for the scratch state of its stemmer, so it is safe to
- * share between any number of conversations of one thread.
+ * modified, except for scratch state: its stemmer (with its memo of stems,
+ * text.c) and kb_search_query()'s sums (search_scratch), both written
+ * through a const struct kb *.  So it is safe to share between any number
+ * of conversations of one thread, and never between threads.
  *
  * The format of the files is described in knowledge/SCHEMA.md.  Nothing here
  * knows what the article is about: subjects, outcomes, questions and rules

@@ -492,8 +492,8 @@ phrases_summary_index(struct loader *L)
 /*
  * Every word of the n phrases of says into the set *set, split as
  * dialogue_understand.c reads them (runs between single spaces, an empty
- * one where two spaces meet or a phrase ends in one).  Returns -1 when
- * memory runs out (reported).
+ * one where two spaces meet or a phrase begins with one; a trailing space
+ * adds none).  Returns -1 when memory runs out (reported).
  */
 static int
 phrases_words_index(struct loader *L, const char *const *says, size_t n,

@@ -3,8 +3,8 @@
  * jsonflat.c: a flat JSON object, parsed fast (jsonflat.h).
  *
  * Taken: whitespace (space, tab, CR, LF), one object, and members whose
- * key is a string and whose value is a string or an integer of 0 to 18
- * digits without a leading zero.  A string is taken when it has no
+ * key is a string and whose value is a string or an integer of 1 to 18
+ * digits without a leading zero ("0" itself is taken).  A string is taken when it has no
  * backslash and no control character and is well-formed UTF-8 (the check
  * json_stringn() makes, jsonenc_utf8()).  Anything else (an escape, a
  * sign, a real, true, false, null, a nested value, a repeated key, bytes

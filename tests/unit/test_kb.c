@@ -777,6 +777,74 @@ test_word_info_map(void **state)
 }
 
 /*
+ * The kb's scratch state (kb_search_query()'s sums, the stemmer's memo)
+ * never changes an answer: every search leaves the sums at zero, a
+ * question searched again after all the others ranks as it did, and the
+ * memo (full of colliding words after every claim is read) stems as a
+ * fresh stemmer does.
+ */
+static void
+test_scratch_changes_nothing(void **state)
+{
+	static const char *const qs[] = {
+		"rust?", "", "go", "how much do rust developers earn",
+		"is go faster to compile than rust", "compile tiem of rsut",
+		"which has better memory safety", "what % of devs use go",
+		"rust go rust go rust go", "garbage collector pauses latency",
+	};
+	const size_t nq = sizeof(qs) / sizeof(qs[0]);
+	size_t nc = article->nclaims + 1, i, j, k, b;
+	struct kb_result *first, again;
+	const unsigned char *scratch = article->search_scratch;
+	struct text_stemmer *fresh;
+	struct text_tokens a, f;
+
+	(void)state;
+	assert_non_null(scratch);
+	first = calloc(nq, sizeof(*first));
+	assert_non_null(first);
+	for (i = 0; i < nq; i++) {
+		kb_search(article, qs[i], strlen(qs[i]), &first[i]);
+		/* score and cover (doubles), then nmatch: all zero again */
+		for (b = 0; b < nc * (2 * sizeof(double) + sizeof(int)); b++)
+			if (scratch[b] != 0)
+				fail_msg("%s: scratch byte %zu left %u", qs[i],
+				    b, scratch[b]);
+	}
+	for (i = nq; i-- > 0; ) {
+		kb_search(article, qs[i], strlen(qs[i]), &again);
+		assert_int_equal(again.nhits, first[i].nhits);
+		assert_int_equal(again.covered, first[i].covered);
+		for (j = 0; j < again.nhits; j++) {
+			assert_ptr_equal(again.hits[j].claim,
+			    first[i].hits[j].claim);
+			assert_true(again.hits[j].score ==
+			    first[i].hits[j].score);
+			assert_int_equal(again.hits[j].nmatched,
+			    first[i].hits[j].nmatched);
+		}
+	}
+	free(first);
+	fresh = text_stemmer_new();
+	assert_non_null(fresh);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < article->nclaims; i++) {
+			const char *t = article->claims[i].text;
+
+			text_tokenize(article->stemmer, t, strlen(t),
+			    TEXT_STEM, &a);
+			text_stemmer_free(fresh);
+			fresh = text_stemmer_new();
+			assert_non_null(fresh);
+			text_tokenize(fresh, t, strlen(t), TEXT_STEM, &f);
+			assert_int_equal(a.n, f.n);
+			for (j = 0; j < a.n; j++)
+				assert_string_equal(a.tok[j], f.tok[j]);
+		}
+	text_stemmer_free(fresh);
+}
+
+/*
  * The typo index (kb_typo.c) finds what scanning every term finds: the
  * same corrections of thousands of typos, in both modes and as written.
  */
@@ -1057,6 +1125,7 @@ main(void)
 		cmocka_unit_test(test_typo_index_matches_scan),
 		cmocka_unit_test(test_match_fixes_made_at_load),
 		cmocka_unit_test(test_word_info_map),
+		cmocka_unit_test(test_scratch_changes_nothing),
 		cmocka_unit_test(test_not_covered),
 		cmocka_unit_test(test_unknown_words_weighed),
 		cmocka_unit_test(test_browse),
