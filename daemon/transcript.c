@@ -1770,12 +1770,6 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
 }
 
 /*
- * With PostgreSQL, at start: the open conversations of the local journal
- * in the state directory (from before `store` was set) are not carried
- * over (review r17, F10): counted here, their segments left pinned, so
- * that they stay there for a start without `store` to resume or sign.
- */
-/*
  * The open conversations of the local journal of this state directory,
  * at a start with `store` (review r17, F10): each is moved into
  * PostgreSQL (pgstore_import_run, on the worker, one at a time) and then
