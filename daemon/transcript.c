@@ -2805,7 +2805,8 @@ out:
 /*
  * With the shared store: ask PostgreSQL for the final transcript of
  * m->conversation (owned by cn's key), answered later on cn.  Returns 1
- * when it will be answered (or was refused), 0 without a shared store.
+ * when it will be answered (or was refused: store_unavailable, also when
+ * it cannot be asked), 0 without a shared store.
  */
 int
 transcript_final_ask(struct conn *cn, struct proto_msg *m)
@@ -2822,7 +2823,7 @@ transcript_final_ask(struct conn *cn, struct proto_msg *m)
 		return 1;
 	}
 	if ((f = calloc(1, sizeof(*f))) == NULL)
-		return 0;
+		goto unasked;
 	f->ps = d->sbs;
 	f->d = d;
 	f->conn_id = cn->id;
@@ -2841,9 +2842,15 @@ transcript_final_ask(struct conn *cn, struct proto_msg *m)
 	    m->format : "");
 	if (worker_post(d->worker, final_ask_run, final_ask_done, f) == -1) {
 		free(f);
-		return 0;
+		goto unasked;
 	}
 	final_asks++;
 	conn_rx_hold(cn);
+	return 1;
+unasked:
+	/* not "no such conversation": PostgreSQL may well have it */
+	conn_send_error(cn, "store_unavailable", "the shared store cannot be "
+	    "asked for the final transcript now (out of memory); retry",
+	    m->id, m->conversation);
 	return 1;
 }
