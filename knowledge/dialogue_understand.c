@@ -135,15 +135,21 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * (phrases.reading.summary_words, summary_cues, first_person,
  * question_words, fillers, addressee), one speaks of the user or to
  * the advisor ("what did you record so far?"; first_person, addressee)
- * and one of what was said or kept (summary_cues).  A word of anything else ("what do you
- * know about rust") makes it something else.
+ * and one of what was said or kept (summary_cues).  Up to
+ * UNDERSTAND_SUMMARY_OTHER words that nothing reads
+ * (understand_unclassed: "briefly", "mate") may come with it; a word of
+ * anything else ("what do you know about rust") makes it something else.
  */
+#define UNDERSTAND_SUMMARY_OTHER	2
+
+static int understand_unclassed(const struct kb *, const char *, size_t);
+
 static int
 understand_asks_summary(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p = sq;
-	size_t n;
+	size_t n, other = 0;
 	int person = 0, cue = 0;
 
 	if (ph->nsummary_cues == 0)
@@ -161,7 +167,9 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		case KB_SUMMARY_WORD:
 			break;
 		default:
-			return 0;
+			if (++other > UNDERSTAND_SUMMARY_OTHER ||
+			    !understand_unclassed(kb, p, n))
+				return 0;
 		}
 		p += n;
 		while (*p == ' ')
@@ -170,53 +178,111 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 	return person && cue;
 }
 
+static int understand_outcome_word(const struct kb *, const char *, size_t);
+
 #define UNDERSTAND_UNREACHED	(-2)
+#define UNDERSTAND_UNSURE	(-3)	/* the unsure command's phrase */
+
+/*
+ * Is word w (len bytes) one that nothing reads: no stopword or negation,
+ * no word of the article or of a choice's or command's phrases, no
+ * outcome, no figure ("superb", "folks")?  Such a word next to small talk
+ * does not make the message something else.
+ */
+static int
+understand_unclassed(const struct kb *kb, const char *w, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t c;
+
+	if (len == 0 || (w[0] >= '0' && w[0] <= '9') ||
+	    strmap_getn(&kb->stopwords, w, len) >= 0 ||
+	    strmap_getn(&kb->negations, w, len) >= 0 ||
+	    strmap_getn(&kb->svocab, w, len) >= 0 ||
+	    strmap_getn(&kb->mvocab, w, len) >= 0 ||
+	    strmap_getn(&ph->summary_class, w, len) >= 0 ||
+	    understand_outcome_word(kb, w, len))
+		return 0;
+	/* "months": the phrases' words are kept with plurals folded */
+	if (len > 3 && w[len - 1] == 's' &&
+	    (strmap_getn(&kb->mvocab, w, len - 1) >= 0 ||
+	    strmap_getn(&kb->svocab, w, len - 1) >= 0))
+		return 0;
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		if (strmap_getn(&ph->says_words[c], w, len) >= 0 ||
+		    match_in_list(w, len, ph->cues[c], ph->ncues[c]))
+			return 0;
+	return 1;
+}
 
 /*
  * The small talk the whole text is, or -1: the text must be made of
- * small-talk phrases (phrases.small_talk) and fillers only ("ok thanks,
- * bye", "great, thanks a lot").  Read left to right over word starts
- * (reach[i]: the text up to byte i splits so, and the last small talk in
- * it); the last phrase decides the reply: "thanks, bye" is a goodbye.
+ * small-talk phrases (phrases.small_talk) and fillers, with at most one
+ * word that nothing reads (understand_unclassed: "thanks, superb", "ok
+ * bye folks").  A phrase of the unsure command ("not sure", "dunno")
+ * counts as well, and when it is the last phrase the result is
+ * UNDERSTAND_UNSURE ("hmm dunno really").  Read left to right over word
+ * starts (reach[u][i]: the text up to byte i splits so with u unclassed
+ * words, and the last small talk in it); the last phrase decides the
+ * reply: "thanks, bye" is a goodbye.
  */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t len = strlen(sq), p, t, i, n, end;
-	int reach[512 + 1];
+	size_t len = strlen(sq), p, t, i, n, end, u, ns;
+	int reach[2][512 + 1], said;
+	const char *say;
 
 	if (len == 0 || len > 512)
 		return -1;
-	for (p = 0; p <= len; p++)
-		reach[p] = UNDERSTAND_UNREACHED;
-	reach[0] = -1;
+	for (u = 0; u < 2; u++)
+		for (p = 0; p <= len; p++)
+			reach[u][p] = UNDERSTAND_UNREACHED;
+	reach[0][0] = -1;
 	for (p = 0; p < len; p++) {
-		if (reach[p] == UNDERSTAND_UNREACHED || (p > 0 &&
-		    sq[p - 1] != ' '))
+		if (p > 0 && sq[p - 1] != ' ')
 			continue;
-		for (t = 0; t < ph->nsmall_talk; t++)
-			for (i = 0; i < ph->small_talk[t].nsays; i++) {
-				if (ph->small_talk[t].says[i][0] != sq[p] &&
-				    ph->small_talk[t].says[i][0] != '\0')
-					continue;
-				n = strlen(ph->small_talk[t].says[i]);
-				if (strncmp(sq + p, ph->small_talk[t].says[i],
-				    n) != 0 || (sq[p + n] != '\0' &&
-				    sq[p + n] != ' '))
-					continue;
-				end = sq[p + n] == ' ' ? p + n + 1 : p + n;
-				reach[end] = (int)t;
+		for (u = 0; u < 2; u++) {
+			if (reach[u][p] == UNDERSTAND_UNREACHED)
+				continue;
+			for (t = 0; t <= ph->nsmall_talk; t++) {
+				ns = t < ph->nsmall_talk ? ph->small_talk[t].nsays :
+				    ph->nsays[KB_CMD_UNSURE];
+				said = t < ph->nsmall_talk ? (int)t :
+				    UNDERSTAND_UNSURE;
+				for (i = 0; i < ns; i++) {
+					say = t < ph->nsmall_talk ?
+					    ph->small_talk[t].says[i] :
+					    ph->says[KB_CMD_UNSURE][i];
+					if (say[0] != sq[p] && say[0] != '\0')
+						continue;
+					n = strlen(say);
+					if (strncmp(sq + p, say, n) != 0 ||
+					    (sq[p + n] != '\0' &&
+					    sq[p + n] != ' '))
+						continue;
+					end = sq[p + n] == ' ' ? p + n + 1 :
+					    p + n;
+					reach[u][end] = said;
+				}
 			}
-		n = strcspn(sq + p, " ");
-		if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
-		    match_in_list(sq + p, n, ph->addressee, ph->naddressee)) {
+			n = strcspn(sq + p, " ");
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
-			if (reach[end] == UNDERSTAND_UNREACHED)
-				reach[end] = reach[p];
+			if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
+			    match_in_list(sq + p, n, ph->addressee,
+			    ph->naddressee)) {
+				if (reach[u][end] == UNDERSTAND_UNREACHED)
+					reach[u][end] = reach[u][p];
+			} else if (u == 0 && understand_unclassed(kb, sq + p,
+			    n) && reach[1][end] == UNDERSTAND_UNREACHED)
+				reach[1][end] = reach[0][p];
 		}
 	}
-	return reach[len] >= 0 ? reach[len] : -1;
+	for (u = 0; u < 2; u++)
+		if (reach[u][len] >= 0 || reach[u][len] == UNDERSTAND_UNSURE)
+			return reach[u][len];
+	return -1;
 }
 
 /*
@@ -724,6 +790,86 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 1c': a command said as a verb and its object, in words of the
+ * user's own (phrases.verbs and phrases.objects by command: "go ahead and
+ * give me your pick", "let's wipe this whole chat"): a verb of the
+ * command, an object of it (or a verb that is also its cue, "reset"), and
+ * every other word glue (stopwords, fillers, words about the user or to
+ * the advisor, phrases.reading.command_glue, outcomes, the command's own
+ * words, the start command's cues: "go ahead") but for at most one word nothing reads.  A negation ("don't
+ * reset") or a word of the article ("give me the salary figures") makes
+ * it something else.
+ */
+#define UNDERSTAND_VERB_MAX	10	/* words */
+
+static int
+understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	static const enum kb_command verbal[] = {
+		KB_CMD_RESTART, KB_CMD_RECOMMEND
+	};
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb *kb = d->kb;
+	const char *w;
+	size_t c, len, other, nw;
+	int verb, object;
+	enum kb_command cmd;
+
+	/* the words as typed (squashed): a typo fix would read "reset"
+	 * as a word of the article */
+	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
+		w += strcspn(w, " ");
+		w += strspn(w, " ");
+	}
+	if (nw < 2 || nw > UNDERSTAND_VERB_MAX)
+		return 0;
+	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
+		cmd = verbal[c];
+		if (ph->nverbs[cmd] == 0)
+			continue;
+		verb = object = 0;
+		other = 0;
+		for (w = s->sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+			len = strcspn(w, " ");
+			if (strmap_getn(&kb->negations, w, len) >= 0)
+				break;
+			if (!verb && match_in_list(w, len, ph->verbs[cmd],
+			    ph->nverbs[cmd])) {
+				verb = 1 + match_in_list(w, len, ph->cues[cmd],
+				    ph->ncues[cmd]);
+				continue;
+			}
+			if (match_in_list(w, len, ph->objects[cmd],
+			    ph->nobjects[cmd])) {
+				object = 1;
+				continue;
+			}
+			if (strmap_getn(&kb->stopwords, w, len) >= 0 ||
+			    match_in_list(w, len, ph->fillers, ph->nfillers) ||
+			    match_in_list(w, len, ph->first_person,
+			    ph->nfirst_person) ||
+			    match_in_list(w, len, ph->addressee,
+			    ph->naddressee) ||
+			    match_in_list(w, len, ph->command_glue,
+			    ph->ncommand_glue) ||
+			    understand_outcome_word(kb, w, len) ||
+			    strmap_getn(&ph->says_words[cmd], w, len) >= 0 ||
+			    /* "go ahead and ...": a cue to go on */
+			    match_in_list(w, len, ph->cues[KB_CMD_START],
+			    ph->ncues[KB_CMD_START]))
+				continue;
+			if (++other > 1 || !understand_unclassed(kb, w, len))
+				break;
+		}
+		if (*w != '\0' || verb == 0 || (!object && verb < 2))
+			continue;
+		return understand_run_command(d, evs, s, (int)cmd);
+	}
+	return 0;
+}
+
+/*
  * Is word w (len bytes) a word of one of the squashed phrases of list?
  */
 static int
@@ -1091,7 +1237,9 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 {
 	int t;
 
-	if ((t = understand_small_talk(d->kb, s->sq)) < 0)
+	if ((t = understand_small_talk(d->kb, s->sq)) == UNDERSTAND_UNSURE)
+		return understand_run_command(d, evs, s, KB_CMD_UNSURE);
+	if (t < 0)
 		return 0;
 	return understand_talk(d, evs, t);
 }
@@ -1619,23 +1767,61 @@ understand_adds(const struct kb *kb, const struct kb_query *q, size_t k)
  * actually it's APIs"; "we build APIs, wait no, scratch that, kernel
  * drivers"): when the words after a change cue (phrases.reading.
  * change_starts, not at the start) answer a question that the words
- * before it answer with another choice, the words before it are blanked
- * for the dialogue's reading, so the later answer stands alone instead
- * of both being read ("both layers").  The last such cue counts; words
+ * before it answer with another choice, the words before it from where
+ * that choice is said are blanked for the dialogue's reading, so the
+ * later answer stands alone instead of both being read ("both layers"),
+ * and the facts said before it stay ("mostly juniors, a cli, my bad, a
+ * driver").  The cue is read on the words as typed too (sq): a typo fix
+ * does not hide it.  The last such cue counts; words
  * before a cue that change nothing ("we actually build a proxy") stay,
  * and so do all when an addition follows the cue (understand_adds).
  */
+static size_t
+understand_typed_cue_at(const char *const *word, const size_t *wlen,
+    size_t n, size_t k, const char *cue)
+{
+	size_t m = 0, len;
+
+	if (k >= n || word[k][0] != cue[0])
+		return 0;
+	while (*cue != '\0') {
+		len = strcspn(cue, " ");
+		if (k + m >= n || wlen[k + m] != len ||
+		    strncmp(word[k + m], cue, len) != 0)
+			return 0;
+		m++;
+		cue += len;
+		cue += *cue == ' ';
+	}
+	return m;
+}
+
 static void
-understand_correction(const struct dlg *d, struct kb_query *q)
+understand_correction(const struct dlg *d, const char *sq,
+    struct kb_query *q)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_query before, after;
-	size_t k, c, i, len;
+	const char *word[TEXT_MAX_TOKENS], *w;
+	size_t wlen[TEXT_MAX_TOKENS], nw, k, c, i, j, len;
 	int sc, tie, cb, ca;
 
+	/* the words as typed, when they line up with the query's: a typo
+	 * fix does not hide the marker ("correction" is no "collection") */
+	for (w = sq, nw = 0; *w != '\0' && nw < TEXT_MAX_TOKENS; nw++) {
+		word[nw] = w;
+		wlen[nw] = strcspn(w, " ");
+		w += wlen[nw];
+		w += strspn(w, " ");
+	}
+	if (*w != '\0' || nw != q->n)
+		nw = 0;
 	for (k = q->n; k-- > 1; ) {
 		for (c = 0, len = 0; c < ph->nchange_starts && len == 0; c++)
-			len = understand_cue_at(q, k, ph->change_starts[c]);
+			if ((len = understand_cue_at(q, k,
+			    ph->change_starts[c])) == 0)
+				len = understand_typed_cue_at(word, wlen, nw,
+				    k, ph->change_starts[c]);
 		/* a lone negation ("no", "nah") opens a correction only at the
 		 * start; inside, it negates ("8 months, no deadlines") */
 		if (len == 0 || (len == 1 && q->negation[k]) ||
@@ -1652,7 +1838,18 @@ understand_correction(const struct dlg *d, struct kb_query *q)
 			cb = match_choice(ph, &DL(d)->questions[i], &before,
 			    &sc, &tie, NULL, NULL);
 			if (cb >= 0 && cb != ca) {
-				understand_blank(q, 0, k + len);
+				/* only the words from where the old choice is
+				 * said up to the cue go: the longest start
+				 * that does not say it stays ("junior devs, a
+				 * cli app, my bad, a driver" keeps the team) */
+				for (j = k; j > 0; j--) {
+					before = *q;
+					understand_blank(&before, j, q->n);
+					if (match_choice(ph, &DL(d)->questions[i],
+					    &before, &sc, &tie, NULL, NULL) != cb)
+						break;
+				}
+				understand_blank(q, j, k + len);
 				return;
 			}
 		}
@@ -1687,6 +1884,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_verb_command(d, evs, &s) ||
 	    understand_step_why_asking(d, evs, &s) ||
 	    understand_step_names_verdict(d, evs, &s) ||
 	    understand_step_cues(d, evs, &s))
@@ -1701,7 +1899,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		s.first_person = 1;
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s.question)
-		understand_correction(d, &s.q);
+		understand_correction(d, s.sq, &s.q);
 	/* "been writing go for years", "want the better paid jobs": a
 	 * statement with its "I" left out, as chat users write; its
 	 * opening says so before any comparison word inside it ("better") */
@@ -1718,5 +1916,17 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;
+	/* "I could use some guidance": a user speaking of themselves
+	 * (opening with it, fillers before, "we're" as typed: not "fly me
+	 * to the moon")
+	 * with nothing yet said starts the walk, not "I didn't catch
+	 * that" */
+	if (s.first_person && understand_nothing_yet(d) && !d->recommended &&
+	    (understand_begins(d->kb, s.sq, d->kb->phrases.first_person,
+	    d->kb->phrases.nfirst_person) || understand_first_person(d->kb,
+	    text, strcspn(text, " ")))) {
+		(void)understand_run_command(d, evs, &s, KB_CMD_START);
+		return;
+	}
 	dialogue_not_understood(d, evs, -1, -1);
 }

@@ -280,6 +280,12 @@ struct kb_phrases {
 	const char		**cues[KB_NCOMMANDS];	/* "redo": a short
 							 * message's intent */
 	size_t			 ncues[KB_NCOMMANDS];
+	/* a command said as a verb and its object ("give me your pick",
+	 * "reset this chat"): "verbs" and "objects" by command */
+	const char		**verbs[KB_NCOMMANDS];
+	size_t			 nverbs[KB_NCOMMANDS];
+	const char		**objects[KB_NCOMMANDS];
+	size_t			 nobjects[KB_NCOMMANDS];
 	struct kb_cue		*cue_index;	/* every cue, by word */
 	size_t			 ncue_index;
 	const char		*help;		/* before the command list */

@@ -17,6 +17,8 @@
  * Whether the best claim answers the question at all is decided from the
  * question's content terms.  The best claim must hold at least half of the
  * IDF weight of the terms the article uses.  Words the article never uses
+ * (each counted once, however often written; one of one or two letters
+ * or a one-letter abbreviation such as "w/" not at all, a number always)
  * are tolerated only when the claim matches at least two known terms for
  * each of them, or holds every known term, at least two and one for each
  * unknown word ("the go community's attitude to third party packages":
@@ -46,6 +48,7 @@
 #define COVERED_MIN	0.5	/* share of known terms the best claim has */
 #define COVERED_ALL	0.99	/* ... all of them */
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
+#define UNKNOWN_SHORT	2	/* an unknown word this short weighs nothing */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 
@@ -849,6 +852,42 @@ term_in_claim(const struct kb_term *kt, uint32_t claim)
 	return 0;
 }
 
+/*
+ * Whether the best hit h outweighs the question's words the article never
+ * uses, nweighty of them: two matched terms per unknown word do, and so
+ * does a hit holding every known term (coverage >= COVERED_ALL) with two
+ * or more matched terms and at least as many as unknown words.  The idf
+ * mass of the matched terms does not decide it: a specific known word
+ * ("tokio", df 2) next to a filler ("land") and one ("version", df 4)
+ * next to what the question hinges on ("latest") weigh the same, so one
+ * matched term never outweighs one unknown word.
+ */
+static int
+unknown_outweighed(const struct kb_hit *h, size_t nweighty, double coverage)
+{
+	if (h->nmatched >= 2 * nweighty)
+		return 1;
+	return coverage >= COVERED_ALL && h->nmatched >= 2 &&
+	    h->nmatched >= nweighty;
+}
+
+/*
+ * Whether an unknown word weighs in the coverage gate: a word of one or
+ * two letters (the "y" of "y'know") and a one-letter abbreviation ("w/",
+ * "w/o", one token by text_tokenize()) do not; a number ("11", "2030")
+ * always does.
+ */
+static int
+unknown_weighs(const char *raw)
+{
+	size_t i, n = strlen(raw);
+
+	for (i = 0; i < n; i++)
+		if (raw[i] >= '0' && raw[i] <= '9')
+			return 1;
+	return n > UNKNOWN_SHORT && strchr(raw, '/') == NULL;
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -876,7 +915,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	size_t nnames = 0;
 	unsigned subj_named = 0;	/* bit set of subjects named */
 	const struct kb_term *uniq[TEXT_MAX_TOKENS];
-	size_t nuniq = 0, i, j, c;
+	const char *unk[TEXT_MAX_TOKENS];	/* distinct unknown words */
+	size_t nuniq = 0, nunk = 0, nweighty = 0, i, j, c;
 	struct kb_hit h;
 
 	memset(res, 0, sizeof(*res));
@@ -904,13 +944,24 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				continue;
 			uniq[nuniq++] = kt;
 		}
-		res->nterms++;
 		if (kt == NULL || kt->npost == 0) {
+			/* an unknown word counts once, however often it is
+			 * written ("tbh ... tbh") */
+			for (j = 0; j < nunk; j++)
+				if (strcmp(unk[j], q->raw[i]) == 0)
+					break;
+			if (j < nunk)
+				continue;
+			unk[nunk++] = q->raw[i];
+			res->nterms++;
 			res->nunknown++;
 			unknown += idf_unknown;
+			if (unknown_weighs(q->raw[i]))
+				nweighty++;
 			if (q->proper[i])
 				unknown_proper = 1;
 		} else {
+			res->nterms++;
 			known += kt->idf;
 			if (q->proper[i])
 				names[nnames++] = kt;
@@ -1012,10 +1063,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    res->nterms - res->hits[0].nmatched <= 1);
 		else
 			res->covered = res->coverage >= COVERED_MIN &&
-			    (res->hits[0].nmatched >= 2 * res->nunknown ||
-			    (res->coverage >= COVERED_ALL &&
-			    res->hits[0].nmatched >= 2 &&
-			    res->hits[0].nmatched >= res->nunknown)) &&
+			    unknown_outweighed(&res->hits[0], nweighty,
+			    res->coverage) &&
 			    !unknown_proper;
 		/* a name the question asks about must be in the answer */
 		for (i = 0; i < nnames && res->covered; i++)

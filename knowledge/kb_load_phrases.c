@@ -131,8 +131,9 @@ phrases_cue_index(struct loader *L)
 /*
  * "commands" (whole messages), "prefixes" (the start of one, for
  * what_if and change only; prefixes 1) or "cues" (single words that make
- * a short message that command; prefixes 2): objects keyed by command
- * name.
+ * a short message that command; prefixes 2), "verbs" (prefixes 3) or
+ * "objects" (prefixes 4) of a command said as a verb and its object:
+ * objects keyed by command name.
  */
 static void
 phrases_commands(struct loader *L, json_t *obj, const char *path,
@@ -154,7 +155,13 @@ phrases_commands(struct loader *L, json_t *obj, const char *path,
 			    "unknown command '%s'", key);
 			continue;
 		}
-		if (prefixes == 2)
+		if (prefixes == 3)
+			ph->nverbs[c] = phrases_words(L, v, p, -1,
+			    &ph->verbs[c]);
+		else if (prefixes == 4)
+			ph->nobjects[c] = phrases_words(L, v, p, -1,
+			    &ph->objects[c]);
+		else if (prefixes == 2)
 			ph->ncues[c] = phrases_cues(L, v, p, &ph->cues[c]);
 		else if (prefixes)
 			ph->nprefixes[c] = phrases_words(L, v, p, -1,
@@ -297,7 +304,7 @@ static const struct reading_list reading_lists[] = {
 
 struct phrases_in {
 	json_t		*commands, *prefixes, *help, *retry, *reading;
-	json_t		*small_talk, *cues;
+	json_t		*small_talk, *cues, *verbs, *objects;
 	const char	*ask, *need_more, *unclear_target, *unclear_choice;
 	const char	*refine, *after_verdict;
 };
@@ -306,6 +313,8 @@ static const struct field phrases_fields[] = {
 	F(struct phrases_in, commands, "commands", FT_OBJECT, REQ, 0, 0),
 	F(struct phrases_in, prefixes, "prefixes", FT_OBJECT, 0, 0, 0),
 	F(struct phrases_in, cues, "cues", FT_OBJECT, 0, 0, 0),
+	F(struct phrases_in, verbs, "verbs", FT_OBJECT, 0, 0, 0),
+	F(struct phrases_in, objects, "objects", FT_OBJECT, 0, 0, 0),
 	F(struct phrases_in, help, "help", FT_OBJECT, REQ, 0, 0),
 	F(struct phrases_in, ask, "ask", FT_STR, REQ, 0, TEXT_MAX),
 	F(struct phrases_in, retry, "retry", FT_OBJECT, REQ, 0, 0),
@@ -619,6 +628,10 @@ kb_load_phrases(struct loader *L, json_t *obj)
 		phrases_commands(L, in.cues, "$.phrases.cues", 2);
 		phrases_cue_index(L);
 	}
+	if (in.verbs != NULL)
+		phrases_commands(L, in.verbs, "$.phrases.verbs", 3);
+	if (in.objects != NULL)
+		phrases_commands(L, in.objects, "$.phrases.objects", 4);
 	phrases_parts(L, &in);
 	if (in.small_talk != NULL)
 		phrases_small_talk(L, in.small_talk);

@@ -237,6 +237,30 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			i++;
 			continue;
 		}
+		/* "w/" and "w/o", "i/o": a one-letter abbreviation with its
+		 * slash is one token, not a stray letter */
+		if (wlen == 1 && c == '/' && is_ascii_letter((unsigned char)w[0])) {
+			unsigned char n1 = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+			unsigned char n2 = i + 2 < len ? (unsigned char)s[i + 2] : 0;
+
+			if (!is_word_byte(n1) && n1 != '+' && n1 != '#') {
+				w[wlen++] = '/';
+				push(tt, ts, mode, w, wlen, 0, &brk);
+				wlen = 0;
+				i++;
+				continue;
+			}
+			if (is_ascii_letter(n1) && !is_word_byte(n2) && n2 != '+' &&
+			    n2 != '#') {
+				w[wlen++] = '/';
+				w[wlen++] = (char)(n1 >= 'A' && n1 <= 'Z' ?
+				    n1 + ('a' - 'A') : n1);
+				push(tt, ts, mode, w, wlen, 0, &brk);
+				wlen = 0;
+				i += 2;
+				continue;
+			}
+		}
 		/* "c++" and "c#" */
 		if (wlen == 1 && w[0] == 'c' && (c == '+' || c == '#')) {
 			const char *rep = c == '+' ? "cpp" : "csharp";

@@ -888,6 +888,47 @@ test_not_covered(void **state)
 	}
 }
 
+/*
+ * The coverage gate weighs the words the article never uses once each,
+ * and a one- or two-letter one not at all; a number and a name still
+ * decline.
+ */
+static void
+test_unknown_words_weighed(void **state)
+{
+	struct kb_result res;
+
+	(void)state;
+	/* "gnarly" twice is one unknown word: two matched terms outweigh it */
+	kb_search(article, "gofmt style gnarly gnarly python", 3, &res);
+	assert_int_equal(res.nunknown, 1);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "go-gofmt-consistency");
+	/* "w/" and "w/o" are one token each; "c/c++" stays c and cpp */
+	{
+		struct text_tokens tt;
+
+		text_tokenize(NULL, "tokio w/ rust, w/o gc, c/c++", 28,
+		    TEXT_LIGHT, &tt);
+		assert_int_equal(tt.n, 7);
+		assert_string_equal(tt.tok[1], "w/");
+		assert_string_equal(tt.tok[3], "w/o");
+		assert_string_equal(tt.tok[5], "c");
+		assert_string_equal(tt.tok[6], "cpp");
+	}
+	/* "w/" is not a word the question hinges on */
+	kb_search(article, "tokio w/ rust", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id,
+	    "rust-concurrency-async-tokio");
+	/* "11" is a number: it weighs, and "install" too */
+	kb_search(article, "how do i install golang on windows 11", 3, &res);
+	assert_false(res.covered);
+	/* a filler word still vetoes a lone matched term (documented limit) */
+	kb_search(article, "which go version is the latest?", 3, &res);
+	assert_false(res.covered);
+}
+
 static void
 test_browse(void **state)
 {
@@ -1017,6 +1058,7 @@ main(void)
 		cmocka_unit_test(test_match_fixes_made_at_load),
 		cmocka_unit_test(test_word_info_map),
 		cmocka_unit_test(test_not_covered),
+		cmocka_unit_test(test_unknown_words_weighed),
 		cmocka_unit_test(test_browse),
 		cmocka_unit_test(test_format_figure),
 		cmocka_unit_test(test_strbuf),
