@@ -588,7 +588,8 @@ struct pg_claim {
 };
 void		 pgstore_claim_run(struct pg_claim *);
 void		 pgstore_forget(struct pgstore *, const char *);
-void		 pgstore_release_run(struct pgstore *, const char *, long);
+void		 pgstore_release_run(struct pgstore *, const char *, long,
+		    const char *);
 /* orphans: conversations whose owner is gone, idle past idle_timeout */
 struct pg_sweep {
 	struct pgstore	*ps;

@@ -283,11 +283,6 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
 }
 
 /*
- * Send msg (its "type" set; borrowed) in conversation c: number it, mark
- * what it answers and whether the turn is done, keep it for replay and for
- * the transcript, and queue it if a connection is attached.
- */
-/*
  * The bytes of the message being sent: one buffer kept from message to
  * message (an encoding made its own buffer and grew it by realloc
  * every time), given back when a long message made it big.  In use by
@@ -347,6 +342,11 @@ json_name(const char *s)
 	    json_string(s);
 }
 
+/*
+ * Send msg (its "type" set; borrowed) in conversation c: number it, mark
+ * what it answers and whether the turn is done, keep it for replay and for
+ * the transcript, and queue it if a connection is attached.
+ */
 static void
 conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
     const char *re, int done, int record)

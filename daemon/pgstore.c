@@ -1140,12 +1140,15 @@ rollback:
  * knowledge base, records that do not chain, a .part that cannot be
  * written) must not park it with an instance that does not serve it; the
  * orphan sweep (or another resume) finds it again; set back seconds (an
- * idle conversation let go: the sweep expires it at once).  Best effort.
+ * idle conversation let go: the sweep expires it at once); with
+ * end_status (not NULL), its end, not signed, is recorded with it (the
+ * one recorded before kept).  Best effort.
  */
 void
-pgstore_release_run(struct pgstore *ps, const char *id, long back)
+pgstore_release_run(struct pgstore *ps, const char *id, long back,
+    const char *end_status)
 {
-	const char *v[3];
+	const char *v[4];
 	char b[32];
 
 	if (pg_ensure(ps) == -1)
@@ -1154,9 +1157,11 @@ pgstore_release_run(struct pgstore *ps, const char *id, long back)
 	v[0] = id;
 	v[1] = ps->instance;
 	v[2] = b;
+	v[3] = end_status;	/* NULL: SQL NULL, the one there kept */
 	(void)pg_cmd(ps, "UPDATE advisord_conv SET owner_instance = NULL, "
-	    "lease_until = now() - $3::int * interval '1 second' WHERE id = "
-	    "$1 AND owner_instance = $2 AND NOT ended", 3, v);
+	    "lease_until = now() - $3::int * interval '1 second', end_status "
+	    "= coalesce(end_status, $4) WHERE id = $1 AND owner_instance = $2 "
+	    "AND NOT ended", 4, v);
 }
 
 /* Forget what a failed claim_try filled, for another try. */

@@ -701,7 +701,8 @@ transcript_unleased(const struct conversation *c)
 	return c->tr != NULL && c->tr->unleased && !c->tr->lost;
 }
 
-static void	claim_release(struct daemon *, const char *, long);
+static void	claim_release(struct daemon *, const char *, long,
+		    const char *);
 
 /*
  * c, whose lease lapsed, goes from here without being finished: the
@@ -717,7 +718,8 @@ transcript_let_go(struct daemon *d, struct conversation *c, int expire)
 		return;
 	c->tr->lost = 1;
 	if (expire)
-		claim_release(d, c->tr->id, d->conf->idle_timeout + 1);
+		claim_release(d, c->tr->id, d->conf->idle_timeout + 1,
+		    NULL);
 }
 
 /* c goes from here unfinished: the store carries it (its queued lines too). */
@@ -753,7 +755,7 @@ transcript_leave_open(struct daemon *d, struct conversation *c)
 		return -1;
 	if (!c->tr->lost) {
 		transcript_forget(d, c);
-		claim_release(d, c->tr->id, 0);
+		claim_release(d, c->tr->id, 0, NULL);
 	}
 	return 0;
 }
@@ -996,7 +998,8 @@ finish_run(void *arg)
 }
 
 static void	deliver_done(struct daemon *, struct finish_job *);
-static void	claim_release(struct daemon *, const char *, long);
+static void	claim_release(struct daemon *, const char *, long,
+		    const char *);
 
 static void
 finish_done(void *arg)
@@ -1021,8 +1024,13 @@ finish_done(void *arg)
 			    "let go: an instance's orphan sweep signs it (%s) "
 			    "within store_lease seconds, and any instance "
 			    "returns it to transcript then", j->id, j->status);
+			/*
+			 * Its end goes with the release: a "final" line
+			 * queued after it would be fenced out (no owner),
+			 * and another instance would resume it as open.
+			 */
 			if (j->final)
-				claim_release(d, j->id, 0);
+				claim_release(d, j->id, 0, j->status);
 		}
 		/*
 		 * It ended: the next start stores it as it ended (and ends
@@ -1030,7 +1038,8 @@ finish_done(void *arg)
 		 */
 		(void)snprintf(rec, sizeof(rec), "{\"status\":\"%s\"}",
 		    j->status);
-		if (j->final && d->sb->journal(d->sbs, j->id, "final", rec,
+		if (j->final && d->sb == &backend_local &&
+		    d->sb->journal(d->sbs, j->id, "final", rec,
 		    strlen(rec), -1, NULL) == -1)
 			log_warn("transcript %s: journaling its end", j->id);
 	} else if (j->final) {
@@ -1761,12 +1770,6 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
 }
 
 /*
- * With PostgreSQL, at start: the open conversations of the local journal
- * in the state directory (from before `store` was set) are not carried
- * over (review r17, F10): counted here, their segments left pinned, so
- * that they stay there for a start without `store` to resume or sign.
- */
-/*
  * The open conversations of the local journal of this state directory,
  * at a start with `store` (review r17, F10): each is moved into
  * PostgreSQL (pgstore_import_run, on the worker, one at a time) and then
@@ -2455,6 +2458,7 @@ struct release_job {
 	struct pgstore	*ps;
 	char		 id[200];
 	long		 back;		/* seconds the lease is set back */
+	char		 end_status[16];	/* its end, recorded; "" none */
 };
 
 static void
@@ -2462,7 +2466,8 @@ release_run(void *arg)
 {
 	struct release_job *r = arg;
 
-	pgstore_release_run(r->ps, r->id, r->back);
+	pgstore_release_run(r->ps, r->id, r->back, r->end_status[0] != '\0' ?
+	    r->end_status : NULL);
 }
 
 static void
@@ -2473,10 +2478,13 @@ release_done(void *arg)
 
 /*
  * Let the lease of conversation id go (a take-over refused after its
- * lease was written; an idle one whose lease lapsed), set back seconds.
+ * lease was written; an idle one whose lease lapsed), set back seconds;
+ * with end_status (not NULL), its end is recorded with it (ended here,
+ * not signed: whoever takes it over signs it so).
  */
 static void
-claim_release(struct daemon *d, const char *id, long back)
+claim_release(struct daemon *d, const char *id, long back,
+    const char *end_status)
 {
 	struct release_job *r;
 
@@ -2485,6 +2493,8 @@ claim_release(struct daemon *d, const char *id, long back)
 	r->ps = d->sbs;
 	r->back = back;
 	(void)snprintf(r->id, sizeof(r->id), "%s", id);
+	(void)snprintf(r->end_status, sizeof(r->end_status), "%s",
+	    end_status != NULL ? end_status : "");
 	if (worker_post(d->worker, release_run, release_done, r) == -1)
 		free(r);
 }
@@ -2587,7 +2597,7 @@ claim_done(void *arg)
 		    (code = claim_build(d, j, &msg)) != NULL) {
 			log_warnx("conversation %s: take-over refused: %s",
 			    j->key, msg);
-			claim_release(d, j->id, 0);
+			claim_release(d, j->id, 0, NULL);
 		} else if (strcmp(j->owner, pgstore_instance(d->sbs)) == 0)
 			/* left open here by a failed commit, or let lapse */
 			log_info("conversation %s: taken back from the shared "
@@ -2795,7 +2805,8 @@ out:
 /*
  * With the shared store: ask PostgreSQL for the final transcript of
  * m->conversation (owned by cn's key), answered later on cn.  Returns 1
- * when it will be answered (or was refused), 0 without a shared store.
+ * when it will be answered (or was refused: store_unavailable, also when
+ * it cannot be asked), 0 without a shared store.
  */
 int
 transcript_final_ask(struct conn *cn, struct proto_msg *m)
@@ -2812,7 +2823,7 @@ transcript_final_ask(struct conn *cn, struct proto_msg *m)
 		return 1;
 	}
 	if ((f = calloc(1, sizeof(*f))) == NULL)
-		return 0;
+		goto unasked;
 	f->ps = d->sbs;
 	f->d = d;
 	f->conn_id = cn->id;
@@ -2831,9 +2842,15 @@ transcript_final_ask(struct conn *cn, struct proto_msg *m)
 	    m->format : "");
 	if (worker_post(d->worker, final_ask_run, final_ask_done, f) == -1) {
 		free(f);
-		return 0;
+		goto unasked;
 	}
 	final_asks++;
 	conn_rx_hold(cn);
+	return 1;
+unasked:
+	/* not "no such conversation": PostgreSQL may well have it */
+	conn_send_error(cn, "store_unavailable", "the shared store cannot be "
+	    "asked for the final transcript now (out of memory); retry",
+	    m->id, m->conversation);
 	return 1;
 }

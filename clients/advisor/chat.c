@@ -183,8 +183,8 @@ on_message(struct session *s, struct sconv *sc, json_t *m)
 /*
  * Whether m refuses the open or resume of sc for good: it answers that
  * request, which is not retried (store_unavailable and conversation_busy
- * are, SESSION_RESUME_TRIES times, a resumable storage_failed is;
- * session.c).  Nothing else would
+ * are, SESSION_RESUME_TRIES times, for a conversation with a token; a
+ * resumable storage_failed is; session.c).  Nothing else would
  * answer it, so chat would wait forever (nu17: key_mismatch).
  */
 static int
@@ -196,9 +196,11 @@ refuses_start(const struct sconv *sc, json_t *m, const char *code)
 	    (sc->state != SC_OPENING && sc->state != SC_RESUMING) ||
 	    strcmp(re, sc->busy_id) != 0)
 		return 0;
+	/* session.c retries those only for one it has a token for */
 	if (strcmp(code, "store_unavailable") == 0 ||
 	    strcmp(code, "conversation_busy") == 0)
-		return sc->tries >= SESSION_RESUME_TRIES;	/* given up */
+		return sc->token[0] == '\0' ||
+		    sc->tries >= SESSION_RESUME_TRIES;	/* given up */
 	return strcmp(code, "rate_limited") != 0 &&
 	    (strcmp(code, "storage_failed") != 0 ||
 	    !json_is_true(json_object_get(m, "resumable")));
