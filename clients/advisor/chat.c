@@ -211,13 +211,13 @@ on_error(struct session *s, struct sconv *sc, json_t *m)
 {
 	struct chat *c = s->arg;
 	const char *code = json_string_value(json_object_get(m, "code"));
+	const char *why = json_string_value(json_object_get(m, "message"));
 
 	render_message_wrapped(stdout, m, c->tty, wrap_width(STDOUT_FILENO));
 	if (sc != NULL && sc == c->sc && refuses_start(sc, m, code)) {
 		char line[400];
 
-		(void)snprintf(line, sizeof(line), "%s", json_string_value(
-		    json_object_get(m, "message")) ?: "");
+		(void)snprintf(line, sizeof(line), "%s", why ? why : "");
 		render_strip(line);
 		fprintf(stderr, "advisor: conversation %s cannot be %s here: "
 		    "%s: %s%s\n", sc->name[0] ? sc->name : "(new)",
@@ -231,8 +231,7 @@ on_error(struct session *s, struct sconv *sc, json_t *m)
 	    strcmp(code, "wrong_protocol") == 0)) {
 		char line[400];
 
-		(void)snprintf(line, sizeof(line), "%s", json_string_value(
-		    json_object_get(m, "message")) ?: "");
+		(void)snprintf(line, sizeof(line), "%s", why ? why : "");
 		render_strip(line);
 		fprintf(stderr, "advisor: the server refused us: %s\n", line);
 		chat_stop(c, 1);
