@@ -286,8 +286,9 @@ httpapi_status(json_t *msgs)
 
 /*
  * The generic channel's answer: {"conversation", "messages": [...]}.  A
- * conversation_busy (another instance holds its lease) also says when to
- * retry in Retry-After, whole seconds rounded up from retry_after_ms.
+ * refusal that says when to retry (retry_after_ms: conversation_busy,
+ * another instance holds its lease, 503; rate_limited, 429) says it in
+ * Retry-After too (RFC 9110, RFC 6585), whole seconds rounded up.
  */
 static void
 httpapi_render_api(struct httpapi_req *r, json_t *msgs)
