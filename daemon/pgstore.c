@@ -1387,7 +1387,7 @@ pgstore_import_run(struct pg_import *j)
 	size_t i;
 
 	j->result = IMPORT_ERR;
-	m = json_loads(j->meta, 0, NULL);
+	m = json_loadb(j->meta, strlen(j->meta), 0, NULL);
 	if (json_string_value(json_object_get(m, "owner")) == NULL ||
 	    json_string_value(json_object_get(m, "name")) == NULL ||
 	    asprintf(&key, "%s/%s", json_string_value(json_object_get(m,
