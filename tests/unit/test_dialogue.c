@@ -524,6 +524,17 @@ test_phrases_refused(void **state)
 	    "'reason' already cues 'why'"));
 	assert_true(has_error_part(&el, "$.phrases.cues.bak: unknown command "
 	    "'bak'"));
+	errlist_free(&el);	/* verbs and objects are single words, read for two commands */
+	assert_null(tiny_with("\"prefixes\": {", "\"verbs\": { "
+	    "\"recommend\": [\"give me\"], \"why\": [\"explain\"] }, "
+	    "\"objects\": { \"restart\": [\"chat\", \"whole chat\"] }, "
+	    "\"prefixes\": {", &el));
+	assert_true(has_error_part(&el, "$.phrases.verbs.recommend[0]: verb "
+	    "'give me' is not one word"));
+	assert_true(has_error_part(&el, "$.phrases.verbs.why: unknown command "
+	    "'why' (verbs and objects are for recommend and restart)"));
+	assert_true(has_error_part(&el, "$.phrases.objects.restart[1]: object "
+	    "'whole chat' is not one word"));
 	errlist_free(&el);
 }
 
