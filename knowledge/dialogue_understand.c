@@ -1608,7 +1608,7 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
  * background finds the claim on Java developers), then the pending
  * question; when that loses the number the last question asked for, it
  * is left to the follow-up reading (step 5).  The last question stays
- * the one a follow-up follows.
+ * the one a follow-up follows, with its subjects.
  */
 static int
 understand_step_for_me(struct dlg *d, struct dlg_events *evs,
@@ -1619,6 +1619,7 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 	char text[512], sq[512], last[sizeof(d->last_ask)];
 	struct kb_answer a;
 	size_t i, len, n;
+	uint8_t subjects;
 	int any = 0;
 
 	if (!s->first_person || !understand_after_fact(d) ||
@@ -1648,9 +1649,11 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 	if (!any || n >= sizeof(text))
 		return 0;
 	(void)memcpy(last, d->last_ask, sizeof(last));
+	subjects = d->last_subjects;
 	kb_squash(text, n, sq, sizeof(sq));
 	ask_answer(d, text, n, sq, &a);
 	(void)memcpy(d->last_ask, last, sizeof(last));
+	d->last_subjects = subjects;	/* a label naming one adds none */
 	/* the user's words must not crowd out what was asked: a number
 	 * asked for and no longer found is the last question's to answer */
 	if (a.nclaims == 0 || a.no_figure)

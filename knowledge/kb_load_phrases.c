@@ -129,6 +129,29 @@ phrases_cue_index(struct loader *L)
 }
 
 /*
+ * The array arr (at path) of single words (as phrases_words) into *out:
+ * a verb or an object of a command said as a verb and its object, which
+ * dialogue_understand.c compares with one word of a message at a time
+ * (so "give me" would never match); what names the list in an error.
+ */
+static size_t
+phrases_single_words(struct loader *L, json_t *arr, const char *path,
+    const char *what, const char ***out)
+{
+	char p[256];
+	size_t n, i;
+
+	n = phrases_words(L, arr, path, -1, out);
+	for (i = 0; i < n; i++)
+		if (strchr((*out)[i], ' ') != NULL) {
+			fields_index(p, sizeof(p), path, i);
+			fields_error(L, p, "%s '%s' is not one word", what,
+			    (*out)[i]);
+		}
+	return n;
+}
+
+/*
  * "commands" (whole messages), "prefixes" (the start of one, for
  * what_if and change only; prefixes 1) or "cues" (single words that make
  * a short message that command; prefixes 2), "verbs" (prefixes 3) or
@@ -155,12 +178,19 @@ phrases_commands(struct loader *L, json_t *obj, const char *path,
 			    "unknown command '%s'", key);
 			continue;
 		}
+		/* only these two are read as a verb and its object */
+		if (prefixes >= 3 && c != KB_CMD_RECOMMEND &&
+		    c != KB_CMD_RESTART) {
+			fields_error(L, p, "unknown command '%s' (verbs and "
+			    "objects are for recommend and restart)", key);
+			continue;
+		}
 		if (prefixes == 3)
-			ph->nverbs[c] = phrases_words(L, v, p, -1,
+			ph->nverbs[c] = phrases_single_words(L, v, p, "verb",
 			    &ph->verbs[c]);
 		else if (prefixes == 4)
-			ph->nobjects[c] = phrases_words(L, v, p, -1,
-			    &ph->objects[c]);
+			ph->nobjects[c] = phrases_single_words(L, v, p,
+			    "object", &ph->objects[c]);
 		else if (prefixes == 2)
 			ph->ncues[c] = phrases_cues(L, v, p, &ph->cues[c]);
 		else if (prefixes)

@@ -524,6 +524,17 @@ test_phrases_refused(void **state)
 	    "'reason' already cues 'why'"));
 	assert_true(has_error_part(&el, "$.phrases.cues.bak: unknown command "
 	    "'bak'"));
+	errlist_free(&el);	/* verbs and objects are single words, read for two commands */
+	assert_null(tiny_with("\"prefixes\": {", "\"verbs\": { "
+	    "\"recommend\": [\"give me\"], \"why\": [\"explain\"] }, "
+	    "\"objects\": { \"restart\": [\"chat\", \"whole chat\"] }, "
+	    "\"prefixes\": {", &el));
+	assert_true(has_error_part(&el, "$.phrases.verbs.recommend[0]: verb "
+	    "'give me' is not one word"));
+	assert_true(has_error_part(&el, "$.phrases.verbs.why: unknown command "
+	    "'why' (verbs and objects are for recommend and restart)"));
+	assert_true(has_error_part(&el, "$.phrases.objects.restart[1]: object "
+	    "'whole chat' is not one word"));
 	errlist_free(&el);
 }
 
@@ -637,6 +648,20 @@ test_context_follow_ups(void **state)
 	    "answer"), "citations"), 0), "claim"),
 	    "go-meaningful-code-within-day");
 	json_decref(out);
+	/* ... and the question a follow-up follows stays the last one, its
+	 * subjects too: a Go background does not add Go to a Rust question */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "I already know go well"));
+	json_decref(say(&d, "is rust hard to learn?"));
+	{
+		uint8_t subjects = d.last_subjects;
+
+		out = say(&d, "what about for me?");
+		assert_non_null(find(out, "answer"));
+		json_decref(out);
+		assert_int_equal(d.last_subjects, subjects);
+	}
 
 	/* the outcomes are the KB's: "bus?" after the bike verdict */
 	dialogue_init(&d, tiny);
