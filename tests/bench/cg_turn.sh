@@ -23,29 +23,10 @@ OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 SECRET=cg-turn-0123456789abcdef0123456789
 state=$(mktemp -d)
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out.$SC" \
-    "$ADVISORD" --listen "127.0.0.1:$port" --state-dir "$state" \
-    --api-key "bench:$SECRET" --rate-connection 1000000 \
-    --rate-connection-burst 1000000 --rate-conversation 1000000 \
-    --rate-conversation-burst 1000000 \
-    --max-conversations-per-connection 100000 >"$OUT/daemon.$SC.log" 2>&1 &
-pid=$!
+. tests/bench/turn_common.sh
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$state"' EXIT
-i=0
-until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
-	i=$((i + 1)); [ $i -lt 600 ] || { echo "daemon did not start" >&2; exit 1; }
-	sleep 0.1
-done
-lg() {
-	"$B"/loadgen -p "$port" -s "$SC" -c "$CONNS" -w 1 -d "$1" -W 0 \
-	    -k "$SECRET" -q tests/eval/questions.json \
-	    -q tests/eval/holdout-questions.json >/dev/null
-}
-count() {
-	curl -s "http://127.0.0.1:$port/metrics" |
-	    awk '/^advisord_messages_in_total/ { n += $2 } END { print n + 0 }'
-}
+turn_start "$OUT/daemon.$SC.log" valgrind --tool=callgrind \
+    --callgrind-out-file="$OUT/callgrind.out.$SC"
 lg 3
 callgrind_control -z $pid >/dev/null
 n0=$(count)

@@ -22,34 +22,15 @@ CONNS=${3:-10}
 SECRET=strace-turn-0123456789abcdef012345
 state=$(mktemp -d)
 out=$(mktemp)
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-"$ADVISORD" --listen "127.0.0.1:$port" --state-dir "$state" \
-    --api-key "bench:$SECRET" --rate-connection 1000000 \
-    --rate-connection-burst 1000000 --rate-conversation 1000000 \
-    --rate-conversation-burst 1000000 \
-    --max-conversations-per-connection 100000 >/dev/null 2>&1 &
-pid=$!
+. tests/bench/turn_common.sh
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$state" "$out"' EXIT
-i=0
-until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
-	i=$((i + 1)); [ $i -lt 600 ] || { echo "daemon did not start" >&2; exit 1; }
-	sleep 0.1
-done
-lg() {
-	"$B"/loadgen -p "$port" -s "$SC" -c "$CONNS" -w 1 -d "$1" -W 0 \
-	    -k "$SECRET" -q tests/eval/questions.json \
-	    -q tests/eval/holdout-questions.json >/dev/null 2>&1 || true
-}
-count() {
-	curl -s "http://127.0.0.1:$port/metrics" |
-	    awk '/^advisord_messages_in_total/ { n += $2 } END { print n + 0 }'
-}
-lg 2
+turn_start /dev/null
+lg 2 || true
 n0=$(count)
 strace -c -f -p $pid -o "$out" 2>/dev/null &
 sp=$!
 sleep 0.5
-lg "$SECS"
+lg "$SECS" || true
 kill -INT $sp; wait $sp 2>/dev/null || true
 n1=$(count)
 n=$((n1 - n0))
