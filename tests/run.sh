@@ -74,10 +74,20 @@ report() {
 		printf '%-28s %4d passed, %d failed\n' "$suite:" "$pass" "$fail"
 	fi
 	if [ "$fail" -gt 0 ]; then
+		# a todo test that fails is expected (TAP), not a failure
 		names=$(sed -n 's/^ *not ok [0-9]* - \(.*\)$/\1/p' "$log" |
-		    grep -v '# SKIP' | head -n 5 | tr '\n' ';')
+		    grep -v '# SKIP\|# TODO' | head -n 5 | tr '\n' ';')
+		# and the first lines of why, for a CI record that keeps
+		# only the end of the output
+		why=$(awk '/^ *not ok / { keep = ($0 !~ /# (SKIP|TODO)/); n = 0; more = 0 }
+		    keep && more > 0 { sub(/^ */, ""); print "  why:   " substr($0, 1, 300); more--; next }
+		    keep && n < 8 && /(error|expected|actual|location|message):/ {
+			if ($0 ~ /: [|>]-?$/) more = 3
+			sub(/^ */, ""); print "  why: " substr($0, 1, 300); n++ }' \
+		    "$log" | head -n 16)
 		failed_names="$failed_names
-failed: $suite: ${names:-(no test named: see the log)}"
+failed: $suite: ${names:-(no test named: see the log)}${why:+
+$why}"
 		echo "---- $suite: failures (full log: $log) ----"
 		grep -n -B2 -A25 '^not ok\|^ *not ok\|ERROR: AddressSanitizer\|runtime error:' \
 		    "$log" | head -n 150
