@@ -1006,9 +1006,23 @@ finish_done(void *arg)
 {
 	struct finish_job *j = arg;
 	struct daemon *d = j->d;
-
+	int ended = 0;		/* its end line: 1 queued, -1 failed */
 	char rec[64];
 
+	/*
+	 * Stored: its end is journaled before the end's reply is queued.
+	 * With the shared store that line is what marks the conversation
+	 * ended and lets its lease go, and the reply waits for its commit
+	 * (the next epoch): a client answered asks whichever instance next,
+	 * which must find it ended there, not still held here
+	 * (conversation_busy; PROTOCOL.md 11.6).
+	 */
+	if (j->final && !j->sign_only && j->err == 0) {
+		ended = d->sb->journal(d->sbs, j->id, "end", "{}", 2, -1,
+		    NULL) == 0 ? 1 : -1;
+		if (ended == 1 && d->sb != &backend_local)
+			d->epoch = d->posted + 1;
+	}
 	if (j->deliver)
 		deliver_done(d, j);
 	if (j->sign_only)
@@ -1043,8 +1057,7 @@ finish_done(void *arg)
 		    strlen(rec), -1, NULL) == -1)
 			log_warn("transcript %s: journaling its end", j->id);
 	} else if (j->final) {
-		if (d->sb->journal(d->sbs, j->id, "end", "{}", 2, -1, NULL) ==
-		    -1)
+		if (ended == -1)
 			log_warn("transcript %s: journaling its end", j->id);
 		else if (j->pinned)
 			/* its journal lines are no longer needed */

@@ -86,6 +86,13 @@ test('an integration\'s conversation ended over HTTP on A: its API key gets the 
   const name = 'slack-ish:T1:C1:carol';
   assert.equal((await post(a, name, { type: 'open' })).status, 200);
   assert.equal((await post(a, name, { type: 'say', text: 'What is Pingora?' })).status, 200);
+  // A's commit of the end (ended, lease let go) made slow, as under load:
+  // its answer still means that B finds the conversation ended, not held
+  // by A (conversation_busy, seen in CI before the answer waited for it)
+  await pg.psql(`CREATE FUNCTION slow_end() RETURNS trigger LANGUAGE plpgsql AS
+    $$BEGIN PERFORM pg_sleep(2); RETURN NEW; END$$;
+    CREATE TRIGGER slow_end BEFORE UPDATE ON advisord_conv FOR EACH ROW
+    WHEN (NEW.ended AND NOT OLD.ended) EXECUTE FUNCTION slow_end()`);
   const end = await post(a, name, { type: 'end' });
   assert.equal(end.status, 200, JSON.stringify(end.body));
   const tr = end.body.messages.find((m) => m.type === 'transcript');
