@@ -361,7 +361,10 @@ struct conversation {
 	char			 name[PROTO_MAX_CONV + 1];
 	char			 key[64 + PROTO_MAX_CONV + 2];
 	char			 owner[64];	/* API key name, or "" */
-	char			 token[65];	/* resume token, hex */
+	char			 token[65];	/* resume token, hex; "" when not
+						   known here (taken over from
+						   PostgreSQL: it keeps its hash) */
+	char			 token_hash[65];	/* its SHA-256, hex */
 	struct kbref		*kb;
 	struct dlg		 dlg;
 	uint64_t		 seq;		/* of the last message sent */
@@ -400,7 +403,8 @@ void		 conversation_emit_unrecorded(struct daemon *,
 int		 conversation_attach_owned(struct conn *, const char *,
 		    double);
 int		 conversation_restore(struct daemon *, const char *,
-		    const char *, const char *, struct transcript *);
+		    const char *, const char *, const char *,
+		    struct transcript *);
 void		 conversation_store_failed(struct daemon *,
 		    struct conversation *, const char *);
 void		 conversation_resume_again(struct conn *, const char *,
@@ -465,7 +469,14 @@ void		 finals_add(struct daemon *, const struct conversation *,
 void		 finals_expire(double);
 void		 finals_free(void);
 int		 finals_answer(struct conn *, struct proto_msg *);
-void		 finals_token_hash(const char *, char [65]);
+
+/* restoken.c: the resume token's hash, kept and compared */
+#define RESTOKEN_HASH_HEX	64	/* SHA-256 as hex */
+void		 restoken_hash(const char *, char [RESTOKEN_HASH_HEX + 1]);
+int		 restoken_matches(const char *, const char *);
+int		 restoken_from_meta(json_t *, char [RESTOKEN_HASH_HEX + 1],
+		    const char **);
+char		*restoken_meta_hashed(const char *);
 
 /* store.c: journal and files under the state directory */
 struct store_sync;

@@ -6,7 +6,7 @@
  * expired while it was away, still needs the signed final transcript; the
  * worker stores it under the state directory, but only the conversation
  * knew its file name.  So when a conversation goes, its owner, name,
- * token, file and status are kept here for FINAL_HOLD_SECONDS, and a
+ * token's hash, file and status are kept here for FINAL_HOLD_SECONDS, and a
  * `transcript` request naming it (with the token, or from the API key that
  * owned it) is answered from the stored files.  Bounded: at most
  * max_conversations entries, the oldest dropped first; kept in memory only
@@ -18,8 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "advisord.h"
 
 struct final {
@@ -27,7 +25,7 @@ struct final {
 	struct final	*next;		/* by age: oldest first */
 	struct final	*prev;
 	char		 key[64 + PROTO_MAX_CONV + 2];	/* owner/name */
-	char		 token[65];
+	char		 tokhash[65];	/* the token's SHA-256, hex */
 	char		 file[220];	/* ID.json */
 	char		 status[16];	/* complete, expired, interrupted */
 	double		 at;		/* when it went */
@@ -110,7 +108,7 @@ finals_add(struct daemon *d, const struct conversation *c, const char *file,
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return;
 	(void)snprintf(f->key, sizeof(f->key), "%s", c->key);
-	(void)snprintf(f->token, sizeof(f->token), "%s", c->token);
+	(void)snprintf(f->tokhash, sizeof(f->tokhash), "%s", c->token_hash);
 	(void)snprintf(f->file, sizeof(f->file), "%s", file);
 	(void)snprintf(f->status, sizeof(f->status), "%s", status);
 	f->at = now;
@@ -170,8 +168,7 @@ finals_answer(struct conn *cn, struct proto_msg *m)
 		    m->id, m->conversation);
 		return 1;
 	}
-	if (m->token != NULL && (strlen(m->token) != strlen(f->token) ||
-	    sodium_memcmp(m->token, f->token, strlen(f->token)) != 0)) {
+	if (m->token != NULL && !restoken_matches(m->token, f->tokhash)) {
 		conn_send_error(cn, "bad_token", "the token does not match the "
 		    "conversation", m->id, m->conversation);
 		return 1;
@@ -191,15 +188,4 @@ finals_answer(struct conn *cn, struct proto_msg *m)
 	log_info("conversation %s: final transcript %s sent again (conn %llu)",
 	    key, f->file, (unsigned long long)cn->id);
 	return 1;
-}
-
-/* token's SHA-256 as hex into out: what the shared store keeps of it. */
-void
-finals_token_hash(const char *token, char out[65])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	(void)crypto_hash_sha256(h, (const unsigned char *)token,
-	    strlen(token));
-	(void)sodium_bin2hex(out, 65, h, sizeof(h));
 }

@@ -5,7 +5,7 @@
  *
  *	advisord_conv	one row per conversation: its transcript id, its key
  *			(API key name/conversation name, unique among the
- *			open ones), its meta line (with the resume token),
+ *			open ones), its meta line (the resume token's SHA-256),
  *			the instance holding its lease and until when, ended,
  *			the last seq given to a message not recorded
  *	advisord_rec	one row per transcript record: id, seq, the chain
@@ -110,7 +110,21 @@ static const char schema[] =
     " at timestamptz NOT NULL DEFAULT now());"
     "CREATE INDEX IF NOT EXISTS advisord_final_key"
     " ON advisord_final (key, at);"
-    "CREATE INDEX IF NOT EXISTS advisord_final_at ON advisord_final (at);";
+    "CREATE INDEX IF NOT EXISTS advisord_final_at ON advisord_final (at);"
+    /*
+     * meta lines of an older version held the resume token in clear
+     * (review hb17, HB17-3): its SHA-256 instead, as this version writes
+     */
+    "DO $$ DECLARE r record; BEGIN"
+    " FOR r IN SELECT id FROM advisord_conv"
+    "  WHERE strpos(meta, '\"token\":') > 0 LOOP"
+    "  BEGIN"
+    "   UPDATE advisord_conv SET meta = ((meta::jsonb - 'token') ||"
+    "    jsonb_build_object('token_sha256', encode(sha256(convert_to("
+    "    meta::jsonb->>'token', 'UTF8')), 'hex')))::text WHERE id = r.id;"
+    "  EXCEPTION WHEN others THEN NULL;"	/* not JSON: left as it is */
+    "  END;"
+    " END LOOP; END $$;";
 
 struct pg_line {
 	struct pg_line	*next;
@@ -1075,10 +1089,12 @@ claim_try(struct pg_claim *j)
 	if (j->meta == NULL)
 		goto fail;
 	if (j->has_token) {
+		/* a hash (or, imported from an older journal, the token) */
 		json_t *m = json_loadb(j->meta, strlen(j->meta), 0, NULL);
-		const char *t = json_string_value(json_object_get(m, "token"));
-		int ok = t != NULL && strlen(t) == strlen(j->token) &&
-		    sodium_memcmp(t, j->token, strlen(t)) == 0;
+		char hash[RESTOKEN_HASH_HEX + 1];
+		const char *clear;
+		int ok = m != NULL && restoken_from_meta(m, hash, &clear) ==
+		    0 && restoken_matches(j->token, hash);
 
 		json_decref(m);
 		if (!ok) {
@@ -1380,7 +1396,7 @@ pgstore_import_run(struct pg_import *j)
 {
 	struct pgstore *ps = j->ps;
 	struct tr_chain ch;
-	char head[TR_HASH_BYTES * 2 + 1], seq[32], *key = NULL;
+	char head[TR_HASH_BYTES * 2 + 1], seq[32], *key = NULL, *meta = NULL;
 	const char *v[5];
 	PGresult *r;
 	json_t *m;
@@ -1394,8 +1410,9 @@ pgstore_import_run(struct pg_import *j)
 	    "owner")), json_string_value(json_object_get(m, "name"))) == -1)
 		key = NULL;
 	json_decref(m);
-	if (key == NULL || pg_ensure(ps) == -1 ||
-	    pg_cmd(ps, "BEGIN", 0, NULL) == -1)
+	/* the shared store keeps the token's hash only (hb17, HB17-3) */
+	if (key == NULL || (meta = restoken_meta_hashed(j->meta)) == NULL ||
+	    pg_ensure(ps) == -1 || pg_cmd(ps, "BEGIN", 0, NULL) == -1)
 		goto out;
 	v[0] = j->id;
 	if ((r = pg_run(ps, "SELECT (SELECT count(*) FROM advisord_rec WHERE "
@@ -1411,7 +1428,7 @@ pgstore_import_run(struct pg_import *j)
 	(void)snprintf(seq, sizeof(seq), "%llu",
 	    (unsigned long long)j->seq_used);
 	v[1] = key;
-	v[2] = j->meta;
+	v[2] = meta;
 	v[3] = seq;
 	if ((r = pg_run(ps, "INSERT INTO advisord_conv (id, key, meta, "
 	    "owner_instance, lease_until, seq_used) VALUES ($1, $2, $3, NULL, "
@@ -1446,5 +1463,6 @@ fail:
 rollback:
 	(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
 out:
+	free(meta);
 	free(key);
 }

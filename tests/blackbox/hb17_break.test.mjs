@@ -9,9 +9,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Daemon, connect, browser, tempDir, sleep } from './lib.mjs';
-import { pgBin, cluster, verifiedRecords, askFinal } from './pg.mjs';
+import { pgBin, cluster, verifiedRecords, askFinal, resumeOn } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
@@ -118,18 +119,92 @@ test('HB17-2: an integration name reused: while the new conversation is open on 
     assert.equal(got2.body.messages.at(-1).content, cur.content);
   });
 
-test('HB17-3: no resume token is stored in clear in PostgreSQL (a reader of the database, a backup, cannot take a conversation over)',
-  { skip, todo: 'finding HB17-3: advisord_conv.meta holds the resume token in clear (advisord_final keeps only its SHA-256)' }, async (t) => {
+test('HB17-3: no resume token is stored in clear in PostgreSQL (a reader of the database, a backup, cannot take a conversation over); the token still resumes it on another instance, a wrong one does not',
+  { skip }, async (t) => {
     const pg = await cluster(t);
-    const { a } = await two(t, pg);
+    const { a, b } = await two(t, pg);
     const br = await browser(a);
     await br.conv.say('What is Pingora?');
     const tok = br.welcome.token;
+    const name = br.welcome.conversation;
     assert.match(tok, /^[0-9a-f]{16,}$/);
     const inConv = await pg.psql(`SELECT count(*) FROM advisord_conv WHERE meta LIKE '%${tok}%'`);
     const inRec = await pg.psql(`SELECT count(*) FROM advisord_rec WHERE data LIKE '%${tok}%'`);
     br.c.close();
     assert.deepEqual({ inConv, inRec }, { inConv: '0', inRec: '0' }, 'the token is readable in the database');
+    // what is kept is its SHA-256, as in advisord_final
+    const sha = createHash('sha256').update(tok).digest('hex');
+    assert.equal(await pg.psql(`SELECT count(*) FROM advisord_conv WHERE meta LIKE '%${sha}%'`), '1');
+    // A dies: on B the hash alone is known; a wrong token is refused, the token takes it over
+    a.kill('SIGKILL');
+    const wrong = await resumeOn(b, { conversation: name, token: 'f'.repeat(64), last_seq: 0 });
+    wrong.c.close();
+    assert.equal(wrong.turn.at(-1).code, 'bad_token', JSON.stringify(wrong.turn));
+    const { c, turn } = await resumeOn(b, { conversation: name, token: tok, last_seq: 0 });
+    const resumed = turn.at(-1);
+    assert.equal(resumed.type, 'resumed', JSON.stringify(turn));
+    assert.equal(resumed.token, tok, 'resumed gives the token back unchanged');
+    const more = await c.turn(c.request({ type: 'say', conversation: name, text: 'why?' }));
+    assert.ok(more.some((m) => m.seq === resumed.last_seq + 1), JSON.stringify(more));
+    c.close();
+  });
+
+test('HB17-3: a conversation whose meta an older version stored with the token in clear is rewritten with its hash at the next start, and still resumes with its token',
+  { skip }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b, sb, key } = await two(t, pg);
+    const br = await browser(a);
+    await br.conv.say('What is Pingora?');
+    const tok = br.welcome.token;
+    const name = br.welcome.conversation;
+    br.c.close();
+    // the meta line as an older version wrote it
+    const meta = JSON.parse(await pg.psql('SELECT meta FROM advisord_conv'));
+    assert.ok(meta.token_sha256 && !meta.token, JSON.stringify(meta));
+    const old = { ...meta, token: tok };
+    delete old.token_sha256;
+    await pg.psql(`UPDATE advisord_conv SET meta = '${JSON.stringify(old)}'`);
+    a.kill('SIGKILL');
+    // B takes it over from the old line: the token is compared by its hash
+    const { c, turn } = await resumeOn(b, { conversation: name, token: tok, last_seq: 0 });
+    c.close();
+    assert.equal(turn.at(-1).type, 'resumed', JSON.stringify(turn));
+    // an instance starting (an upgrade) rewrites such lines
+    await pg.psql(`UPDATE advisord_conv SET meta = '${JSON.stringify(old)}'`);
+    await b.stop();
+    const b2 = await new Daemon(args(pg, sb, key)).start();
+    t.after(() => b2.stop());
+    assert.equal(await pg.psql(`SELECT count(*) FROM advisord_conv WHERE meta LIKE '%${tok}%'`), '0');
+    const now = JSON.parse(await pg.psql('SELECT meta FROM advisord_conv'));
+    assert.equal(now.token_sha256, createHash('sha256').update(tok).digest('hex'));
+  });
+
+test('HB17-3: an integration that takes its conversation over without its token goes on; resumed leaves out the token it cannot know (the store keeps its hash), and gives it back once presented',
+  { skip }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const headers = { Authorization: `Bearer ${KEY}` };
+    const ia = await connect(a.wsUrl, { headers });
+    await ia.turn(ia.request({ type: 'hello' }));
+    const name = 'hb17:tokenless';
+    const op = await ia.turn(ia.request({ type: 'open', conversation: name }));
+    const tok = op[0].token;
+    assert.match(tok, /^[0-9a-f]{64}$/, JSON.stringify(op));
+    const said = await ia.turn(ia.request({ type: 'say', conversation: name, text: 'What is Pingora?' }));
+    const last = Math.max(...said.filter((m) => m.seq !== undefined).map((m) => m.seq));
+    a.kill('SIGKILL');
+    const r = await resumeOn(b, { integration: true, headers, conversation: name, last_seq: last });
+    const resumed = r.turn.at(-1);
+    assert.equal(resumed.type, 'resumed', JSON.stringify(r.turn));
+    assert.equal(resumed.token, undefined, 'B knows only the hash');
+    const more = await r.c.turn(r.c.request({ type: 'say', conversation: name, text: 'why?' }));
+    assert.ok(more.some((m) => m.seq === resumed.last_seq + 1), JSON.stringify(more));
+    r.c.close();
+    // presented once, the token is known again and given back
+    const seen = Math.max(...more.filter((m) => m.seq !== undefined).map((m) => m.seq));
+    const r2 = await resumeOn(b, { integration: true, headers, conversation: name, token: tok, last_seq: seen });
+    r2.c.close();
+    assert.equal(r2.turn.at(-1).token, tok, JSON.stringify(r2.turn.at(-1)));
   });
 
 test('held: names and meta with SQL in them are stored and returned as data; another API key cannot read the final transcript', { skip }, async (t) => {
