@@ -460,7 +460,8 @@ json_t		*transcript_final_json(struct daemon *, const char *,
 json_t		*transcript_final_msg(struct daemon *, const char *,
 		    const char *, const char *, const char *, size_t,
 		    const char *, const char *);
-int		 transcript_final_ask(struct conn *, struct proto_msg *);
+int		 transcript_final_ask(struct conn *, struct proto_msg *,
+		    const char *);
 
 /* finals.c: final transcripts of conversations that are gone */
 #define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */
@@ -469,6 +470,8 @@ void		 finals_add(struct daemon *, const struct conversation *,
 void		 finals_expire(double);
 void		 finals_free(void);
 int		 finals_answer(struct conn *, struct proto_msg *);
+int		 finals_answer_kept(struct conn *, const char *, const char *,
+		    const char *, const char *, const char *, const char *);
 
 /* restoken.c: the resume token's hash, kept and compared */
 #define RESTOKEN_HASH_HEX	64	/* SHA-256 as hex */
@@ -637,6 +640,9 @@ struct pg_final {
 	char		*md;		/* may be NULL */
 	int		 found;
 	int		 err;
+	/* asked: one this instance keeps too (finals.c), its transcript id */
+	char		 kept_id[200];	/* "" when none */
+	int		 open_other;	/* got: another of its name is open */
 };
 int		 pgstore_final_put(struct pgstore *, const struct pg_final *);
 /* an open conversation of the local journal moved into the store */

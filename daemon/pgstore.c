@@ -1325,7 +1325,9 @@ pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
  * cannot be asked.  None while another conversation of that name is open
  * (an integration's name reused): its request is not answered with the
  * transcript of the one before as if it had ended (review hb17, HB17-2).
- * Worker only.
+ * None found and f->kept_id given (the asking instance keeps one):
+ * f->open_other says whether a conversation of that name other than
+ * kept_id is open (then the kept one is not sent either).  Worker only.
  */
 #define FINAL_GET_SQL							\
 	"SELECT id, token_sha256, status, content, minisig, markdown, "	\
@@ -1367,6 +1369,17 @@ pgstore_final_get(struct pgstore *ps, struct pg_final *f)
 	}
 	rows = PQntuples(r);
 	PQclear(r);
+	if (rows == 0 && f->kept_id[0] != '\0') {
+		/* may the one the asking instance keeps be sent? (HB17-2) */
+		v[1] = f->kept_id;
+		if ((r = pg_run(ps, "SELECT EXISTS (SELECT 1 FROM "
+		    "advisord_conv WHERE key = $1 AND NOT ended AND id <> $2)",
+		    2, v)) == NULL)
+			return -1;
+		f->open_other = PQntuples(r) != 1 ||
+		    PQgetvalue(r, 0, 0)[0] != 'f';
+		PQclear(r);
+	}
 	return f->found || rows == 0 ? 0 : -1;
 }
 

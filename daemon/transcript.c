@@ -2778,11 +2778,15 @@ final_ask_done(void *arg)
 	if (f->err)
 		conn_send_error(cn, "store_unavailable", "the shared store "
 		    "cannot be reached now; retry", re, f->name);
-	else if (!f->found)
+	else if (!f->found && (f->kept_id[0] == '\0' || f->open_other ||
+	    !finals_answer_kept(cn, f->key, f->kept_id, f->name, f->has_token ?
+	    f->token : NULL, f->format, re)))
 		conn_send_error(cn, "unknown_conversation", cn->integration ?
 		    "no such conversation for this API key, and no final "
 		    "transcript is kept for it" : "no such conversation, and "
 		    "no final transcript is kept for it", re, f->name);
+	else if (!f->found)
+		;	/* the one kept here: sent */
 	else if (!f->has_token && !cn->integration)
 		conn_send_error(cn, "missing_field", "'token' is required for "
 		    "the final transcript of a conversation that has ended",
@@ -2818,12 +2822,15 @@ out:
 
 /*
  * With the shared store: ask PostgreSQL for the final transcript of
- * m->conversation (owned by cn's key), answered later on cn.  Returns 1
- * when it will be answered (or was refused: store_unavailable, also when
- * it cannot be asked), 0 without a shared store.
+ * m->conversation (owned by cn's key), answered later on cn; kept_id
+ * ("" or NULL: none) names the one finals.c keeps, sent if PostgreSQL has
+ * no newer one and nothing of that name is open.  Returns 1 when it will
+ * be answered (or was refused: store_unavailable, also when it cannot be
+ * asked), 0 without a shared store.
  */
 int
-transcript_final_ask(struct conn *cn, struct proto_msg *m)
+transcript_final_ask(struct conn *cn, struct proto_msg *m,
+    const char *kept_id)
 {
 	struct daemon *d = cn->d;
 	struct pg_final *f;
@@ -2854,6 +2861,8 @@ transcript_final_ask(struct conn *cn, struct proto_msg *m)
 	}
 	(void)snprintf(f->format, sizeof(f->format), "%s", m->format ?
 	    m->format : "");
+	(void)snprintf(f->kept_id, sizeof(f->kept_id), "%s", kept_id != NULL ?
+	    kept_id : "");
 	if (worker_post(d->worker, final_ask_run, final_ask_done, f) == -1) {
 		free(f);
 		goto unasked;

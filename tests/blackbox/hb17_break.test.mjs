@@ -207,6 +207,77 @@ test('HB17-3: an integration that takes its conversation over without its token 
     assert.equal(r2.turn.at(-1).token, tok, JSON.stringify(r2.turn.at(-1)));
   });
 
+// A transcript request on a new integration connection to d (WebSocket): its last message.
+async function askWs(d, name, key = KEY) {
+  const c = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${key}` } });
+  await c.turn(c.request({ type: 'hello' }));
+  const turn = await c.turn(c.request({ type: 'transcript', conversation: name }), 15000);
+  c.close();
+  return turn.at(-1);
+}
+
+test('HB17-2: the final transcript an instance keeps in memory is not returned while its name is open again on another instance; once that one ends, the newer one is; kept but not in PostgreSQL, it is still returned',
+  { skip }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const name = 'hb17:kept';
+    // ended on A over WebSocket: A keeps its final transcript in memory
+    const ia = await connect(a.wsUrl, { headers: { Authorization: `Bearer ${KEY}` } });
+    await ia.turn(ia.request({ type: 'hello' }));
+    await ia.turn(ia.request({ type: 'open', conversation: name }));
+    await ia.turn(ia.request({ type: 'say', conversation: name, text: 'What is Pingora?' }));
+    const end1 = await ia.turn(ia.request({ type: 'end', conversation: name }));
+    ia.close();
+    const old = end1.find((m) => m.type === 'transcript');
+    assert.ok(old, JSON.stringify(end1));
+    assert.equal((await askWs(a, name)).content, old.content, 'A returns it while nothing of that name is open');
+    // the integration opens the name again, on B (the balancer)
+    assert.equal((await post(b, name, { type: 'open' })).status, 200);
+    assert.equal((await post(b, name, { type: 'say', text: 'why?' })).status, 200);
+    const m = await askWs(a, name);
+    assert.ok(!(m.type === 'transcript' && m.content === old.content),
+      `A answered the conversation open on B with the final transcript of the one before (status ${m.status})`);
+    assert.equal(m.code, 'unknown_conversation', JSON.stringify(m));
+    assert.deepEqual(await askWs(b, name).then((x) => x.code), m.code, 'A answers as B does');
+    // the second ends on B: A returns the second's, not the one it keeps
+    const end2 = await post(b, name, { type: 'end' });
+    const cur = end2.body.messages.find((x) => x.type === 'transcript');
+    assert.equal((await askWs(a, name)).content, cur.content);
+
+    // kept on A but not in PostgreSQL (too big for it, or its put failed), nothing open: A still returns it
+    const name2 = 'hb17:kept-only-here';
+    const ia2 = await connect(a.wsUrl, { headers: { Authorization: `Bearer ${KEY}` } });
+    await ia2.turn(ia2.request({ type: 'hello' }));
+    await ia2.turn(ia2.request({ type: 'open', conversation: name2 }));
+    const end3 = await ia2.turn(ia2.request({ type: 'end', conversation: name2 }));
+    ia2.close();
+    const only = end3.find((x) => x.type === 'transcript');
+    await pg.psql(`DELETE FROM advisord_final WHERE key = 'bot/${name2}'`);
+    assert.equal((await askWs(a, name2)).content, only.content);
+    assert.equal((await askWs(b, name2)).code, 'unknown_conversation');
+  });
+
+test('HB17-2 (local journal): the final transcript kept in memory is not returned while the name is open again on another connection',
+  async (t) => {
+    const d = await new Daemon(['--api-key', `bot:${KEY}`]).start();
+    t.after(() => d.stop());
+    const name = 'hb17:local-reused';
+    const c1 = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${KEY}` } });
+    await c1.turn(c1.request({ type: 'hello' }));
+    await c1.turn(c1.request({ type: 'open', conversation: name }));
+    const end1 = await c1.turn(c1.request({ type: 'end', conversation: name }));
+    const old = end1.find((m) => m.type === 'transcript');
+    assert.equal((await askWs(d, name)).content, old.content);
+    const c2 = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${KEY}` } });
+    await c2.turn(c2.request({ type: 'hello' }));
+    await c2.turn(c2.request({ type: 'open', conversation: name }));
+    const m = await askWs(d, name);
+    assert.ok(!(m.type === 'transcript' && m.content === old.content), 'the one before returned as if the open one had ended');
+    assert.equal(m.code, 'unknown_conversation', JSON.stringify(m));
+    c1.close();
+    c2.close();
+  });
+
 test('held: names and meta with SQL in them are stored and returned as data; another API key cannot read the final transcript', { skip }, async (t) => {
   const pg = await cluster(t);
   const { a, b } = await two(t, pg);
