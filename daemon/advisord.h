@@ -556,6 +556,7 @@ extern const struct store_backend backend_pg;
 struct pgstore	*pgstore_open(const char *, long);
 void		 pgstore_close(struct pgstore *);
 const char	*pgstore_instance(const struct pgstore *);
+unsigned long long pgstore_connects(const struct pgstore *);
 int		 pgstore_known(struct pgstore *, char **, size_t, char *);
 /* a lease renewal (and health probe), posted by the loop */
 struct pg_renew {

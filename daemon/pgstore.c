@@ -63,6 +63,17 @@
 #define PG_IDLE_TX_MS	10000
 #define PG_ANSWER_SECONDS 6.0
 #define PG_STALL_SECONDS 2.0
+/*
+ * PostgreSQL unreachable: a new connection is tried no sooner than
+ * PG_BACKOFF_MIN after a failed one, then twice as long each time up to
+ * PG_BACKOFF_MAX (review hb17, HB17-5: every job on the worker made its
+ * own attempt, each up to connect_timeout on a silent network).  The
+ * maximum leaves the group commit's PG_RETRY_SECONDS several tries, and
+ * is the longest the store stays unused once it is back.  A connection
+ * lost after it worked is tried again at once.
+ */
+#define PG_BACKOFF_MIN	0.1
+#define PG_BACKOFF_MAX	2.0
 /* a final transcript larger (its three files) stays with its instance */
 #define PG_FINAL_MAX	(16 * 1024 * 1024)
 
@@ -110,11 +121,14 @@ static const char schema[] =
     " at timestamptz NOT NULL DEFAULT now());"
     "CREATE INDEX IF NOT EXISTS advisord_final_key"
     " ON advisord_final (key, at);"
-    "CREATE INDEX IF NOT EXISTS advisord_final_at ON advisord_final (at);"
-    /*
-     * meta lines of an older version held the resume token in clear
-     * (review hb17, HB17-3): its SHA-256 instead, as this version writes
-     */
+    "CREATE INDEX IF NOT EXISTS advisord_final_at ON advisord_final (at);";
+
+/*
+ * Meta lines of an older version held the resume token in clear (review
+ * hb17, HB17-3): its SHA-256 instead, as this version writes.  Run at the
+ * first connection of the process only (a scan of advisord_conv).
+ */
+static const char migrate[] =
     "DO $$ DECLARE r record; BEGIN"
     " FOR r IN SELECT id FROM advisord_conv"
     "  WHERE strpos(meta, '\"token\":') > 0 LOOP"
@@ -150,6 +164,10 @@ struct pgstore {
 	int		 broken;	/* worker: a statement got no answer */
 	char		 sqlstate[6];	/* worker: of the last failed statement */
 	atomic_llong	 waiting_ms;	/* a statement waits since (mono ms) */
+	atomic_ullong	 connects;	/* connection attempts, for /metrics */
+	double		 backoff;	/* worker: seconds; 0 while it works */
+	double		 retry_at;	/* worker: no attempt before (mono) */
+	int		 migrated;	/* worker: migrate[] ran */
 };
 
 struct pg_commit {
@@ -257,7 +275,21 @@ pg_wait(struct pgstore *ps)
 	return keep;
 }
 
-/* Connect (again) when needed, and make the tables.  Worker only. */
+/* An attempt to connect failed: the next waits (PG_BACKOFF_MIN..MAX). */
+static void
+pg_backoff(struct pgstore *ps)
+{
+	ps->backoff = ps->backoff == 0 ? PG_BACKOFF_MIN : ps->backoff * 2;
+	if (ps->backoff > PG_BACKOFF_MAX)
+		ps->backoff = PG_BACKOFF_MAX;
+	ps->retry_at = mono() + ps->backoff;
+}
+
+/*
+ * Connect (again) when needed, and make the tables.  -1 without trying
+ * while the back-off after a failed attempt runs (pg_backoff).  Worker
+ * only.
+ */
 static int
 pg_ensure(struct pgstore *ps)
 {
@@ -277,9 +309,12 @@ pg_ensure(struct pgstore *ps)
 
 	if (!pg_lost(ps))
 		return 0;
+	if (ps->backoff > 0 && mono() < ps->retry_at)
+		return -1;	/* tried a moment ago: still away */
 	if (ps->conn != NULL)
 		PQfinish(ps->conn);
 	ps->broken = 0;
+	atomic_fetch_add(&ps->connects, 1);
 	ps->conn = PQconnectdbParams(keys, vals, 1);
 	if (ps->conn == NULL || PQstatus(ps->conn) != CONNECTION_OK) {
 		char why[256];
@@ -288,6 +323,7 @@ pg_ensure(struct pgstore *ps)
 		    PQerrorMessage(ps->conn) : "out of memory");
 		why[strcspn(why, "\n")] = '\0';
 		pg_state(ps, 0, why);
+		pg_backoff(ps);
 		return -1;
 	}
 	(void)PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
@@ -303,6 +339,12 @@ pg_ensure(struct pgstore *ps)
 		    PQresultStatus(r) == PGRES_COMMAND_OK;
 		PQclear(r);
 	}
+	if (ok && !ps->migrated) {
+		r = PQsendQuery(ps->conn, migrate) ? pg_wait(ps) : NULL;
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		ps->migrated = ok;
+	}
 	if (!ok) {
 		char why[256];
 
@@ -311,7 +353,9 @@ pg_ensure(struct pgstore *ps)
 		log_warnx("store: setting up the session and tables: %s", why);
 		pg_state(ps, 0, "the tables cannot be made");
 		ps->broken = 1;		/* try it all again next time */
-	}
+		pg_backoff(ps);
+	} else
+		ps->backoff = 0;
 	return ok ? 0 : -1;
 }
 
@@ -869,6 +913,7 @@ pgstore_open(const char *conninfo, long lease)
 	    r[1], r[2], r[3]);
 	atomic_init(&ps->up, 0);
 	atomic_init(&ps->waiting_ms, 0);
+	atomic_init(&ps->connects, 0);
 	if (pg_ensure(ps) == 0)
 		pg_state(ps, 1, NULL);
 	log_info("store: PostgreSQL (%s), instance %s, leases of %ld s",
@@ -894,6 +939,13 @@ const char *
 pgstore_instance(const struct pgstore *ps)
 {
 	return ps->instance;
+}
+
+/* Connections to PostgreSQL tried so far (any thread). */
+unsigned long long
+pgstore_connects(const struct pgstore *ps)
+{
+	return atomic_load(&ps->connects);
 }
 
 /*
