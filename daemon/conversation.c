@@ -1630,6 +1630,17 @@ conv_wake(struct daemon *d, struct conversation *c)
 		char *text;
 		size_t len;
 
+		/*
+		 * A record never holds the token (transcript.c): an `opened`
+		 * replayed gets it back as first sent, when it is known here.
+		 */
+		if (msg != NULL && dir != NULL && strcmp(dir, "server") == 0 &&
+		    c->token[0] != '\0' && json_is_object(msg) &&
+		    json_string_value(json_object_get(msg, "type")) != NULL &&
+		    strcmp(json_string_value(json_object_get(msg, "type")),
+		    "opened") == 0)
+			(void)json_object_set_new(msg, "token",
+			    json_string(c->token));
 		if (rec == NULL || dir == NULL || msg == NULL ||
 		    (text = proto_encode(msg, &len)) == NULL) {
 			json_decref(rec);

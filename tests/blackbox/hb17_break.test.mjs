@@ -278,6 +278,36 @@ test('HB17-2 (local journal): the final transcript kept in memory is not returne
     c2.close();
   });
 
+test('a conversation rebuilt from its records (a restart on the local journal) replays its opened with the token, as first sent', async (t) => {
+  const state = tempDir('advisord-hb17-replay-');
+  const headers = { Authorization: `Bearer ${KEY}` };
+  const d = await new Daemon(['--api-key', `bot:${KEY}`, '--state-dir', state]).start();
+  const c = await connect(d.wsUrl, { headers });
+  await c.turn(c.request({ type: 'hello' }));
+  const name = 'hb17:replayed';
+  const op = await c.turn(c.request({ type: 'open', conversation: name }));
+  const opened = op.find((m) => m.type === 'opened');
+  await c.turn(c.request({ type: 'say', conversation: name, text: 'What is Pingora?' }));
+  c.close();
+  await d.stop();
+  const d2 = await new Daemon(['--api-key', `bot:${KEY}`, '--state-dir', state]).start();
+  t.after(() => d2.stop());
+  const r = await connect(d2.wsUrl, { headers });
+  await r.turn(r.request({ type: 'hello' }));
+  r.request({ type: 'resume', conversation: name, token: opened.token, last_seq: 0 });
+  const seen = [];
+  for (;;) {
+    const m = await r.next(() => true, 15000);
+    seen.push(m);
+    if (m.type === 'resumed' || m.type === 'error') break;
+  }
+  r.close();
+  const again = seen.find((m) => m.type === 'opened');
+  assert.ok(again && again.replay, JSON.stringify(seen));
+  assert.equal(again.token, opened.token);
+  assert.equal(seen.at(-1).token, opened.token);
+});
+
 test('held: names and meta with SQL in them are stored and returned as data; another API key cannot read the final transcript', { skip }, async (t) => {
   const pg = await cluster(t);
   const { a, b } = await two(t, pg);
