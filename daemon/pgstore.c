@@ -135,7 +135,9 @@ static const char migrate[] =
     "  BEGIN"
     "   UPDATE advisord_conv SET meta = ((meta::jsonb - 'token') ||"
     "    jsonb_build_object('token_sha256', encode(sha256(convert_to("
-    "    meta::jsonb->>'token', 'UTF8')), 'hex')))::text WHERE id = r.id;"
+    "    meta::jsonb->>'token', 'UTF8')), 'hex')))::text"
+    /* checked again after a row lock: another instance migrating too */
+    "    WHERE id = r.id AND meta::jsonb ? 'token';"
     "  EXCEPTION WHEN others THEN NULL;"	/* not JSON: left as it is */
     "  END;"
     " END LOOP; END $$;";
