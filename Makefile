@@ -81,7 +81,7 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/store.c daemon/notify.c daemon/check.c daemon/proxy.c \
                 daemon/sockact.c daemon/kbdir.c daemon/worker.c \
                 daemon/hostcheck.c daemon/limits.c daemon/regfile.c \
-                daemon/finals.c daemon/backend.c daemon/pgstore.c \
+                daemon/finals.c daemon/restoken.c daemon/backend.c daemon/pgstore.c \
                 daemon/httpapi.c daemon/webhook.c daemon/webhook_slack.c \
                 daemon/webhook_mattermost.c daemon/webhook_discord.c \
                 daemon/slackpost.c

@@ -361,7 +361,10 @@ struct conversation {
 	char			 name[PROTO_MAX_CONV + 1];
 	char			 key[64 + PROTO_MAX_CONV + 2];
 	char			 owner[64];	/* API key name, or "" */
-	char			 token[65];	/* resume token, hex */
+	char			 token[65];	/* resume token, hex; "" when not
+						   known here (taken over from
+						   PostgreSQL: it keeps its hash) */
+	char			 token_hash[65];	/* its SHA-256, hex */
 	struct kbref		*kb;
 	struct dlg		 dlg;
 	uint64_t		 seq;		/* of the last message sent */
@@ -400,7 +403,8 @@ void		 conversation_emit_unrecorded(struct daemon *,
 int		 conversation_attach_owned(struct conn *, const char *,
 		    double);
 int		 conversation_restore(struct daemon *, const char *,
-		    const char *, const char *, struct transcript *);
+		    const char *, const char *, const char *,
+		    struct transcript *);
 void		 conversation_store_failed(struct daemon *,
 		    struct conversation *, const char *);
 void		 conversation_resume_again(struct conn *, const char *,
@@ -456,7 +460,8 @@ json_t		*transcript_final_json(struct daemon *, const char *,
 json_t		*transcript_final_msg(struct daemon *, const char *,
 		    const char *, const char *, const char *, size_t,
 		    const char *, const char *);
-int		 transcript_final_ask(struct conn *, struct proto_msg *);
+int		 transcript_final_ask(struct conn *, struct proto_msg *,
+		    const char *);
 
 /* finals.c: final transcripts of conversations that are gone */
 #define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */
@@ -465,7 +470,16 @@ void		 finals_add(struct daemon *, const struct conversation *,
 void		 finals_expire(double);
 void		 finals_free(void);
 int		 finals_answer(struct conn *, struct proto_msg *);
-void		 finals_token_hash(const char *, char [65]);
+int		 finals_answer_kept(struct conn *, const char *, const char *,
+		    const char *, const char *, const char *, const char *);
+
+/* restoken.c: the resume token's hash, kept and compared */
+#define RESTOKEN_HASH_HEX	64	/* SHA-256 as hex */
+void		 restoken_hash(const char *, char [RESTOKEN_HASH_HEX + 1]);
+int		 restoken_matches(const char *, const char *);
+int		 restoken_from_meta(json_t *, char [RESTOKEN_HASH_HEX + 1],
+		    const char **);
+char		*restoken_meta_hashed(const char *);
 
 /* store.c: journal and files under the state directory */
 struct store_sync;
@@ -542,6 +556,7 @@ extern const struct store_backend backend_pg;
 struct pgstore	*pgstore_open(const char *, long);
 void		 pgstore_close(struct pgstore *);
 const char	*pgstore_instance(const struct pgstore *);
+unsigned long long pgstore_connects(const struct pgstore *);
 int		 pgstore_known(struct pgstore *, char **, size_t, char *);
 /* a lease renewal (and health probe), posted by the loop */
 struct pg_renew {
@@ -626,6 +641,9 @@ struct pg_final {
 	char		*md;		/* may be NULL */
 	int		 found;
 	int		 err;
+	/* asked: one this instance keeps too (finals.c), its transcript id */
+	char		 kept_id[200];	/* "" when none */
+	int		 open_other;	/* got: another of its name is open */
 };
 int		 pgstore_final_put(struct pgstore *, const struct pg_final *);
 /* an open conversation of the local journal moved into the store */

@@ -636,6 +636,7 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 		return NULL;
 	}
 	random_hex(c->token, 32);
+	restoken_hash(c->token, c->token_hash);
 	c->kb = d->kb;
 	c->kb->refs++;
 	dialogue_init(&c->dlg, c->kb->kb);
@@ -911,9 +912,15 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 		if (r->seq > (uint64_t)last)
 			ring_resend(cn, r);
 	}
-	j = json_pack("{s:s, s:s, s:s, s:I, s:b}", "type", "resumed",
-	    "conversation", c->name, "token", c->token, "last_seq",
-	    (json_int_t)c->seq, "done", 1);
+	j = json_pack("{s:s, s:s, s:I, s:b}", "type", "resumed",
+	    "conversation", c->name, "last_seq", (json_int_t)c->seq, "done",
+	    1);
+	/*
+	 * Not known here only when an integration took it over from the
+	 * shared store without it (PostgreSQL keeps its hash): left out.
+	 */
+	if (c->token[0] != '\0')
+		(void)json_object_set_new(j, "token", json_string(c->token));
 	if (re != NULL)
 		(void)json_object_set_new(j, "re", json_string(re));
 	(void)conn_send_json(cn, j);
@@ -950,12 +957,13 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 			    "required on a browser connection", re, name);
 			return;
 		}
-	} else if (strlen(token) != strlen(c->token) ||
-	    sodium_memcmp(token, c->token, strlen(c->token)) != 0) {
+	} else if (!restoken_matches(token, c->token_hash)) {
 		conn_send_error(cn, "bad_token", "the resume token does not "
 		    "match", re, name);
 		return;
-	}
+	} else if (c->token[0] == '\0')
+		/* taken over knowing its hash only: known again */
+		(void)snprintf(c->token, sizeof(c->token), "%s", token);
 	/*
 	 * With the shared store another instance may have taken it over
 	 * meanwhile (its lease lapsed, its session was closed): the store
@@ -1501,13 +1509,14 @@ conversation_emit_unrecorded(struct daemon *d, struct conversation *c,
 
 /*
  * Bring back a conversation found open in the journal at start, detached
- * and resumable with its token; tr becomes its transcript.  Cheap: the
+ * and resumable with its token (token_hash its SHA-256; token NULL when
+ * only the hash is known: PostgreSQL); tr becomes its transcript.  Cheap: the
  * engine's state and the replay ring are rebuilt only if it is resumed
  * (conv_wake).
  */
 int
 conversation_restore(struct daemon *d, const char *owner, const char *name,
-    const char *token, struct transcript *tr)
+    const char *token, const char *token_hash, struct transcript *tr)
 {
 	struct conversation *c;
 	size_t h;
@@ -1518,7 +1527,10 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 	(void)snprintf(c->name, sizeof(c->name), "%s", name);
 	(void)snprintf(c->owner, sizeof(c->owner), "%s", owner);
 	(void)snprintf(c->key, sizeof(c->key), "%s/%s", c->owner, c->name);
-	(void)snprintf(c->token, sizeof(c->token), "%s", token);
+	(void)snprintf(c->token, sizeof(c->token), "%s", token != NULL ?
+	    token : "");
+	(void)snprintf(c->token_hash, sizeof(c->token_hash), "%s",
+	    token_hash);
 	if (conv_find(d, c->key) != NULL) {
 		free(c);
 		return -1;
@@ -1618,6 +1630,17 @@ conv_wake(struct daemon *d, struct conversation *c)
 		char *text;
 		size_t len;
 
+		/*
+		 * A record never holds the token (transcript.c): an `opened`
+		 * replayed gets it back as first sent, when it is known here.
+		 */
+		if (msg != NULL && dir != NULL && strcmp(dir, "server") == 0 &&
+		    c->token[0] != '\0' && json_is_object(msg) &&
+		    json_string_value(json_object_get(msg, "type")) != NULL &&
+		    strcmp(json_string_value(json_object_get(msg, "type")),
+		    "opened") == 0)
+			(void)json_object_set_new(msg, "token",
+			    json_string(c->token));
 		if (rec == NULL || dir == NULL || msg == NULL ||
 		    (text = proto_encode(msg, &len)) == NULL) {
 			json_decref(rec);

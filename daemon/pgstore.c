@@ -5,7 +5,7 @@
  *
  *	advisord_conv	one row per conversation: its transcript id, its key
  *			(API key name/conversation name, unique among the
- *			open ones), its meta line (with the resume token),
+ *			open ones), its meta line (the resume token's SHA-256),
  *			the instance holding its lease and until when, ended,
  *			the last seq given to a message not recorded
  *	advisord_rec	one row per transcript record: id, seq, the chain
@@ -63,6 +63,17 @@
 #define PG_IDLE_TX_MS	10000
 #define PG_ANSWER_SECONDS 6.0
 #define PG_STALL_SECONDS 2.0
+/*
+ * PostgreSQL unreachable: a new connection is tried no sooner than
+ * PG_BACKOFF_MIN after a failed one, then twice as long each time up to
+ * PG_BACKOFF_MAX (review hb17, HB17-5: every job on the worker made its
+ * own attempt, each up to connect_timeout on a silent network).  The
+ * maximum leaves the group commit's PG_RETRY_SECONDS several tries, and
+ * is the longest the store stays unused once it is back.  A connection
+ * lost after it worked is tried again at once.
+ */
+#define PG_BACKOFF_MIN	0.1
+#define PG_BACKOFF_MAX	2.0
 /* a final transcript larger (its three files) stays with its instance */
 #define PG_FINAL_MAX	(16 * 1024 * 1024)
 
@@ -112,6 +123,25 @@ static const char schema[] =
     " ON advisord_final (key, at);"
     "CREATE INDEX IF NOT EXISTS advisord_final_at ON advisord_final (at);";
 
+/*
+ * Meta lines of an older version held the resume token in clear (review
+ * hb17, HB17-3): its SHA-256 instead, as this version writes.  Run at the
+ * first connection of the process only (a scan of advisord_conv).
+ */
+static const char migrate[] =
+    "DO $$ DECLARE r record; BEGIN"
+    " FOR r IN SELECT id FROM advisord_conv"
+    "  WHERE strpos(meta, '\"token\":') > 0 LOOP"
+    "  BEGIN"
+    "   UPDATE advisord_conv SET meta = ((meta::jsonb - 'token') ||"
+    "    jsonb_build_object('token_sha256', encode(sha256(convert_to("
+    "    meta::jsonb->>'token', 'UTF8')), 'hex')))::text"
+    /* checked again after a row lock: another instance migrating too */
+    "    WHERE id = r.id AND meta::jsonb ? 'token';"
+    "  EXCEPTION WHEN others THEN NULL;"	/* not JSON: left as it is */
+    "  END;"
+    " END LOOP; END $$;";
+
 struct pg_line {
 	struct pg_line	*next;
 	char		*id;
@@ -136,6 +166,10 @@ struct pgstore {
 	int		 broken;	/* worker: a statement got no answer */
 	char		 sqlstate[6];	/* worker: of the last failed statement */
 	atomic_llong	 waiting_ms;	/* a statement waits since (mono ms) */
+	atomic_ullong	 connects;	/* connection attempts, for /metrics */
+	double		 backoff;	/* worker: seconds; 0 while it works */
+	double		 retry_at;	/* worker: no attempt before (mono) */
+	int		 migrated;	/* worker: migrate[] ran */
 };
 
 struct pg_commit {
@@ -243,7 +277,21 @@ pg_wait(struct pgstore *ps)
 	return keep;
 }
 
-/* Connect (again) when needed, and make the tables.  Worker only. */
+/* An attempt to connect failed: the next waits (PG_BACKOFF_MIN..MAX). */
+static void
+pg_backoff(struct pgstore *ps)
+{
+	ps->backoff = ps->backoff == 0 ? PG_BACKOFF_MIN : ps->backoff * 2;
+	if (ps->backoff > PG_BACKOFF_MAX)
+		ps->backoff = PG_BACKOFF_MAX;
+	ps->retry_at = mono() + ps->backoff;
+}
+
+/*
+ * Connect (again) when needed, and make the tables.  -1 without trying
+ * while the back-off after a failed attempt runs (pg_backoff).  Worker
+ * only.
+ */
 static int
 pg_ensure(struct pgstore *ps)
 {
@@ -263,9 +311,12 @@ pg_ensure(struct pgstore *ps)
 
 	if (!pg_lost(ps))
 		return 0;
+	if (ps->backoff > 0 && mono() < ps->retry_at)
+		return -1;	/* tried a moment ago: still away */
 	if (ps->conn != NULL)
 		PQfinish(ps->conn);
 	ps->broken = 0;
+	atomic_fetch_add(&ps->connects, 1);
 	ps->conn = PQconnectdbParams(keys, vals, 1);
 	if (ps->conn == NULL || PQstatus(ps->conn) != CONNECTION_OK) {
 		char why[256];
@@ -274,6 +325,7 @@ pg_ensure(struct pgstore *ps)
 		    PQerrorMessage(ps->conn) : "out of memory");
 		why[strcspn(why, "\n")] = '\0';
 		pg_state(ps, 0, why);
+		pg_backoff(ps);
 		return -1;
 	}
 	(void)PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
@@ -289,6 +341,12 @@ pg_ensure(struct pgstore *ps)
 		    PQresultStatus(r) == PGRES_COMMAND_OK;
 		PQclear(r);
 	}
+	if (ok && !ps->migrated) {
+		r = PQsendQuery(ps->conn, migrate) ? pg_wait(ps) : NULL;
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		ps->migrated = ok;
+	}
 	if (!ok) {
 		char why[256];
 
@@ -297,7 +355,9 @@ pg_ensure(struct pgstore *ps)
 		log_warnx("store: setting up the session and tables: %s", why);
 		pg_state(ps, 0, "the tables cannot be made");
 		ps->broken = 1;		/* try it all again next time */
-	}
+		pg_backoff(ps);
+	} else
+		ps->backoff = 0;
 	return ok ? 0 : -1;
 }
 
@@ -855,6 +915,7 @@ pgstore_open(const char *conninfo, long lease)
 	    r[1], r[2], r[3]);
 	atomic_init(&ps->up, 0);
 	atomic_init(&ps->waiting_ms, 0);
+	atomic_init(&ps->connects, 0);
 	if (pg_ensure(ps) == 0)
 		pg_state(ps, 1, NULL);
 	log_info("store: PostgreSQL (%s), instance %s, leases of %ld s",
@@ -880,6 +941,13 @@ const char *
 pgstore_instance(const struct pgstore *ps)
 {
 	return ps->instance;
+}
+
+/* Connections to PostgreSQL tried so far (any thread). */
+unsigned long long
+pgstore_connects(const struct pgstore *ps)
+{
+	return atomic_load(&ps->connects);
 }
 
 /*
@@ -1075,10 +1143,12 @@ claim_try(struct pg_claim *j)
 	if (j->meta == NULL)
 		goto fail;
 	if (j->has_token) {
+		/* a hash (or, imported from an older journal, the token) */
 		json_t *m = json_loadb(j->meta, strlen(j->meta), 0, NULL);
-		const char *t = json_string_value(json_object_get(m, "token"));
-		int ok = t != NULL && strlen(t) == strlen(j->token) &&
-		    sodium_memcmp(t, j->token, strlen(t)) == 0;
+		char hash[RESTOKEN_HASH_HEX + 1];
+		const char *clear;
+		int ok = m != NULL && restoken_from_meta(m, hash, &clear) ==
+		    0 && restoken_matches(j->token, hash);
 
 		json_decref(m);
 		if (!ok) {
@@ -1309,7 +1379,9 @@ pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
  * cannot be asked.  None while another conversation of that name is open
  * (an integration's name reused): its request is not answered with the
  * transcript of the one before as if it had ended (review hb17, HB17-2).
- * Worker only.
+ * None found and f->kept_id given (the asking instance keeps one):
+ * f->open_other says whether a conversation of that name other than
+ * kept_id is open (then the kept one is not sent either).  Worker only.
  */
 #define FINAL_GET_SQL							\
 	"SELECT id, token_sha256, status, content, minisig, markdown, "	\
@@ -1351,6 +1423,17 @@ pgstore_final_get(struct pgstore *ps, struct pg_final *f)
 	}
 	rows = PQntuples(r);
 	PQclear(r);
+	if (rows == 0 && f->kept_id[0] != '\0') {
+		/* may the one the asking instance keeps be sent? (HB17-2) */
+		v[1] = f->kept_id;
+		if ((r = pg_run(ps, "SELECT EXISTS (SELECT 1 FROM "
+		    "advisord_conv WHERE key = $1 AND NOT ended AND id <> $2)",
+		    2, v)) == NULL)
+			return -1;
+		f->open_other = PQntuples(r) != 1 ||
+		    PQgetvalue(r, 0, 0)[0] != 'f';
+		PQclear(r);
+	}
 	return f->found || rows == 0 ? 0 : -1;
 }
 
@@ -1380,7 +1463,7 @@ pgstore_import_run(struct pg_import *j)
 {
 	struct pgstore *ps = j->ps;
 	struct tr_chain ch;
-	char head[TR_HASH_BYTES * 2 + 1], seq[32], *key = NULL;
+	char head[TR_HASH_BYTES * 2 + 1], seq[32], *key = NULL, *meta = NULL;
 	const char *v[5];
 	PGresult *r;
 	json_t *m;
@@ -1394,8 +1477,9 @@ pgstore_import_run(struct pg_import *j)
 	    "owner")), json_string_value(json_object_get(m, "name"))) == -1)
 		key = NULL;
 	json_decref(m);
-	if (key == NULL || pg_ensure(ps) == -1 ||
-	    pg_cmd(ps, "BEGIN", 0, NULL) == -1)
+	/* the shared store keeps the token's hash only (hb17, HB17-3) */
+	if (key == NULL || (meta = restoken_meta_hashed(j->meta)) == NULL ||
+	    pg_ensure(ps) == -1 || pg_cmd(ps, "BEGIN", 0, NULL) == -1)
 		goto out;
 	v[0] = j->id;
 	if ((r = pg_run(ps, "SELECT (SELECT count(*) FROM advisord_rec WHERE "
@@ -1411,7 +1495,7 @@ pgstore_import_run(struct pg_import *j)
 	(void)snprintf(seq, sizeof(seq), "%llu",
 	    (unsigned long long)j->seq_used);
 	v[1] = key;
-	v[2] = j->meta;
+	v[2] = meta;
 	v[3] = seq;
 	if ((r = pg_run(ps, "INSERT INTO advisord_conv (id, key, meta, "
 	    "owner_instance, lease_until, seq_used) VALUES ($1, $2, $3, NULL, "
@@ -1446,5 +1530,6 @@ fail:
 rollback:
 	(void)pg_cmd(ps, "ROLLBACK", 0, NULL);
 out:
+	free(meta);
 	free(key);
 }

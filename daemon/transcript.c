@@ -387,9 +387,19 @@ transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 	tr_chain_init(&tr->ch);
 	tr->part_fd = -1;
 	now_iso(started, sizeof(started));
-	/* who may resume it: in the journal only, never in the transcript */
-	meta = json_pack("{s:s, s:s, s:s, s:s}", "owner", c->owner, "name",
-	    c->name, "token", c->token, "kb", c->kb->kb->hash_hex);
+	/*
+	 * who may resume it: in the journal only, never in the transcript.
+	 * The shared store keeps only the token's hash (review hb17,
+	 * HB17-3: its readers, its backups); the local journal, a 0600
+	 * file of the daemon next to its signing key, the token itself, so
+	 * that an integration that lost it gets it back in `resumed` after
+	 * a restart (PROTOCOL.md 9).
+	 */
+	meta = d->sb == &backend_pg ? json_pack("{s:s, s:s, s:s, s:s}",
+	    "owner", c->owner, "name", c->name, "token_sha256", c->token_hash,
+	    "kb", c->kb->kb->hash_hex) : json_pack("{s:s, s:s, s:s, s:s}",
+	    "owner", c->owner, "name", c->name, "token", c->token, "kb",
+	    c->kb->kb->hash_hex);
 	m = meta ? tr_canonical(meta, NULL) : NULL;
 	json_decref(meta);
 	h = tr_header(c->name, started, "advisord/" ADVISORD_VERSION,
@@ -1194,7 +1204,7 @@ static void
 final_keyed(struct finish_job *j, const struct conversation *c)
 {
 	(void)snprintf(j->fkey, sizeof(j->fkey), "%s", c->key);
-	finals_token_hash(c->token, j->tokhash);
+	(void)snprintf(j->tokhash, sizeof(j->tokhash), "%s", c->token_hash);
 }
 
 /* Hand c's transcript to the worker to finish; st (may be NULL) is taken. */
@@ -1640,14 +1650,15 @@ recover_one(void *arg, const struct store_rec *sr)
 	struct finish_job *j;
 	json_t *mj = json_loadb(sr->meta, strlen(sr->meta), 0, NULL);
 	const char *owner, *name, *token, *kbhash;
+	char tokhash[RESTOKEN_HASH_HEX + 1];
 	off_t len = 0;
 	size_t i;
 
 	owner = json_string_value(json_object_get(mj, "owner"));
 	name = json_string_value(json_object_get(mj, "name"));
-	token = json_string_value(json_object_get(mj, "token"));
 	kbhash = json_string_value(json_object_get(mj, "kb"));
-	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
+	if (owner == NULL || name == NULL || kbhash == NULL ||
+	    restoken_from_meta(mj, tokhash, &token) == -1) {
 		log_warnx("journal: conversation %s: bad meta line; dropped",
 		    sr->id);
 		if (d->sb->journal(d->sbs, sr->id, "end", "{}", 2, -1, NULL) ==
@@ -1722,7 +1733,7 @@ recover_one(void *arg, const struct store_rec *sr)
 		}
 		free(tr);
 	} else if (strcmp(kbhash, d->kb->kb->hash_hex) != 0 ||
-	    conversation_restore(d, owner, name, token, tr) == -1) {
+	    conversation_restore(d, owner, name, token, tokhash, tr) == -1) {
 		/* another knowledge base: its walk cannot be rebuilt */
 		log_info("conversation %s/%s: interrupted; it cannot be "
 		    "resumed (its knowledge base changed, or its name is "
@@ -2384,15 +2395,16 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 	struct tr_chain ch;
 	char hex[TR_HASH_BYTES * 2 + 1];
 	const char *owner, *name, *token, *kbhash;
+	char tokhash[RESTOKEN_HASH_HEX + 1];
 	json_t *m = json_loadb(j->meta, strlen(j->meta), 0, NULL);
 	off_t len = 0;
 	size_t i;
 
 	owner = json_string_value(json_object_get(m, "owner"));
 	name = json_string_value(json_object_get(m, "name"));
-	token = json_string_value(json_object_get(m, "token"));
 	kbhash = json_string_value(json_object_get(m, "kb"));
-	if (owner == NULL || name == NULL || token == NULL || kbhash == NULL) {
+	if (owner == NULL || name == NULL || kbhash == NULL ||
+	    restoken_from_meta(m, tokhash, &token) == -1) {
 		json_decref(m);
 		*msg = "the conversation's stored meta line is damaged";
 		return "internal";
@@ -2457,7 +2469,11 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 	tr->part_fd = -1;
 	tr->part_len = len;
 	tr->seq_used = j->seq_used;
-	if (conversation_restore(d, owner, name, token, tr) == -1) {
+	/* the token as its client gave it, when it did: known again */
+	if (token == NULL && j->has_token && restoken_matches(j->token,
+	    tokhash))
+		token = j->token;
+	if (conversation_restore(d, owner, name, token, tokhash, tr) == -1) {
 		free(tr);
 		json_decref(m);
 		*msg = "the conversation cannot be registered here";
@@ -2766,7 +2782,7 @@ final_ask_done(void *arg)
 	struct daemon *d = f->d;
 	struct conn *cn = d->ctx != NULL ? ws_conn_find(d, f->conn_id) : NULL;
 	const char *re = f->has_re ? f->re : NULL;
-	char file[220], hash[65];
+	char file[220];
 	json_t *j;
 
 	final_asks--;
@@ -2775,18 +2791,20 @@ final_ask_done(void *arg)
 	if (f->err)
 		conn_send_error(cn, "store_unavailable", "the shared store "
 		    "cannot be reached now; retry", re, f->name);
-	else if (!f->found)
+	else if (!f->found && (f->kept_id[0] == '\0' || f->open_other ||
+	    !finals_answer_kept(cn, f->key, f->kept_id, f->name, f->has_token ?
+	    f->token : NULL, f->format, re)))
 		conn_send_error(cn, "unknown_conversation", cn->integration ?
 		    "no such conversation for this API key, and no final "
 		    "transcript is kept for it" : "no such conversation, and "
 		    "no final transcript is kept for it", re, f->name);
+	else if (!f->found)
+		;	/* the one kept here: sent */
 	else if (!f->has_token && !cn->integration)
 		conn_send_error(cn, "missing_field", "'token' is required for "
 		    "the final transcript of a conversation that has ended",
 		    re, f->name);
-	else if (f->has_token && (finals_token_hash(f->token, hash),
-	    sodium_memcmp(hash, f->tokhash, sizeof(hash) - 1) != 0 ||
-	    strlen(f->tokhash) != sizeof(hash) - 1))
+	else if (f->has_token && !restoken_matches(f->token, f->tokhash))
 		conn_send_error(cn, "bad_token", "the token does not match the "
 		    "conversation", re, f->name);
 	else {
@@ -2817,12 +2835,15 @@ out:
 
 /*
  * With the shared store: ask PostgreSQL for the final transcript of
- * m->conversation (owned by cn's key), answered later on cn.  Returns 1
- * when it will be answered (or was refused: store_unavailable, also when
- * it cannot be asked), 0 without a shared store.
+ * m->conversation (owned by cn's key), answered later on cn; kept_id
+ * ("" or NULL: none) names the one finals.c keeps, sent if PostgreSQL has
+ * no newer one and nothing of that name is open.  Returns 1 when it will
+ * be answered (or was refused: store_unavailable, also when it cannot be
+ * asked), 0 without a shared store.
  */
 int
-transcript_final_ask(struct conn *cn, struct proto_msg *m)
+transcript_final_ask(struct conn *cn, struct proto_msg *m,
+    const char *kept_id)
 {
 	struct daemon *d = cn->d;
 	struct pg_final *f;
@@ -2853,6 +2874,8 @@ transcript_final_ask(struct conn *cn, struct proto_msg *m)
 	}
 	(void)snprintf(f->format, sizeof(f->format), "%s", m->format ?
 	    m->format : "");
+	(void)snprintf(f->kept_id, sizeof(f->kept_id), "%s", kept_id != NULL ?
+	    kept_id : "");
 	if (worker_post(d->worker, final_ask_run, final_ask_done, f) == -1) {
 		free(f);
 		goto unasked;

@@ -49,6 +49,9 @@ test('the first start with store moves the local journal\'s open conversations i
   t.after(() => a.stop());
   assert.match(a.log, /journal: 2 open conversations of the local journal in \S+ moved to PostgreSQL \(2 now, 0 by an earlier start\): resumable on any instance/, a.log);
   assert.equal(await pg.psql('SELECT count(*) FROM advisord_conv WHERE NOT ended AND owner_instance IS NULL'), '2');
+  // the local journal's meta lines hold the tokens; PostgreSQL gets their hashes only (hb17, HB17-3)
+  for (const tok of [br.welcome.token, integ.token])
+    assert.equal(await pg.psql(`SELECT count(*) FROM advisord_conv WHERE meta LIKE '%${tok}%'`), '0', 'a token imported in clear');
   // another instance (same signing key) takes the browser's over at its resume
   const b = await onStore(pg, tempDir('advisord-pgi-b-'), ['--signing-key', join(state, 'advisord.key')]).start();
   t.after(() => b.stop());

@@ -107,3 +107,52 @@ test('PostgreSQL away for longer than 10 s: refused turns are never applied, the
   assert.equal(await pg.psql('SELECT count(*) FROM advisord_conv WHERE NOT ended'), '0');
   assert.match(d.log, /PostgreSQL reachable again/);
 });
+
+// advisord_store_connects_total of d's /metrics.
+async function connects(d) {
+  const m = (await (await fetch(`${d.url}/metrics`)).text()).match(/^advisord_store_connects_total (\d+)$/m);
+  assert.ok(m, 'advisord_store_connects_total is in /metrics');
+  return Number(m[1]);
+}
+
+test('PostgreSQL away: requests that need it do not each try to connect (back-off, review hb17 HB17-5); /readyz 503 meanwhile; back by itself', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const d = await new Daemon(['--store', pg.conninfo, '--store-lease', '3']).start();
+  t.after(() => d.stop());
+  const readyz = async () => (await fetch(`${d.url}/readyz`)).status;
+  assert.equal(await readyz(), 200);
+  assert.ok(await connects(d) >= 1);
+  await pg.stop('fast');
+  await until('/readyz 503 while PostgreSQL is down', async () => await readyz() === 503);
+  // 5 connections, each asking 20 final transcripts in turn: each a job
+  // for the worker that needs PostgreSQL (the lookups of HB17-5)
+  const before = await connects(d);
+  const t0 = Date.now();
+  const codes = await Promise.all(Array.from({ length: 5 }, async (_, i) => {
+    const c = await connect(d.wsUrl);
+    await c.turn(c.request({ type: 'hello' }));
+    const got = [];
+    for (let k = 0; k < 20; k++) {
+      const turn = await c.turn(c.request({ type: 'transcript', conversation: `gone-${i}-${k}`, token: '0'.repeat(64) }), 30000);
+      got.push(turn.at(-1).code);
+    }
+    c.close();
+    return got;
+  }));
+  const seconds = (Date.now() - t0) / 1000;
+  const tried = await connects(d) - before;
+  const unavailable = codes.flat().filter((c) => c === 'store_unavailable').length;
+  assert.ok(unavailable >= 50, `the lookups are refused store_unavailable: ${JSON.stringify(codes)}`);
+  // one attempt per back-off (0.1 s doubling to 2 s), not one per request:
+  // without it, each of the lookups made its own (>= 100)
+  assert.ok(tried <= 8 + seconds / 2, `${tried} connection attempts for ${unavailable} lookups in ${seconds} s`);
+  assert.ok(tried < unavailable, `${tried} connection attempts for ${unavailable} lookups`);
+  assert.equal(await readyz(), 503);
+  // back by itself, and a conversation is served
+  await pg.start();
+  await until('/readyz 200 after PostgreSQL is back', async () => await readyz() === 200);
+  const br = await browser(d);
+  assert.ok(seqsOf(await br.conv.say('What is Pingora?')).length > 0);
+  br.c.close();
+  assert.match(d.log, /PostgreSQL reachable again/);
+});
