@@ -389,6 +389,24 @@ jsonenc_append(struct strbuf *b, const json_t *j)
 	return b->p == NULL ? -1 : 0;
 }
 
+/*
+ * Pieces of a canonical text, for a message written member by member
+ * (render_json_bytes()): a string of len bytes (valid UTF-8: the caller
+ * has checked, jsonenc_utf8()) quoted and escaped as put_value() would,
+ * and an integer.  A failed allocation shows in b (b->p NULL).
+ */
+void
+jsonenc_put_string(struct strbuf *b, const char *s, size_t len)
+{
+	put_string(b, s, len);
+}
+
+void
+jsonenc_put_integer(struct strbuf *b, long long v)
+{
+	put_integer(b, (json_int_t)v);
+}
+
 /* The canonical text of j, malloc'd, its length in *lenp (if not NULL). */
 char *
 jsonenc(const json_t *j, size_t *lenp)

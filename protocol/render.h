@@ -56,6 +56,19 @@ const char	*render_how(int);
 
 /* render_json.c */
 json_t		*render_json(const struct kb *, const struct dlg_event *);
+
+/* The members the daemon adds to every server message (PROTOCOL.md). */
+struct render_env {
+	const char	*conversation;	/* its name */
+	long long	 seq;
+	const char	*re;		/* NULL: none */
+	int		 done;
+};
+struct strbuf;
+struct tr_md_parts;
+int		 render_json_bytes(const struct kb *, const struct dlg_event *,
+		    const struct render_env *, struct strbuf *,
+		    struct tr_md_parts *);
 const char	*render_type(enum dlg_ev_type);
 
 /* input.c */

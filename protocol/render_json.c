@@ -16,6 +16,7 @@
 
 #include "jsonenc.h"
 #include "render.h"
+#include "transcript.h"
 
 #define CHART_MAX_POINTS	32
 #define CHART_MAX_UNITS		16
@@ -956,4 +957,150 @@ render_json(const struct kb *kb, const struct dlg_event *ev)
 	(void)json_object_set_new_nocheck(o, "plain",
 	    jstr(render_plain_trim(&b)));
 	return o;
+}
+
+/* A member's key and colon, after a comma unless it is the first. */
+static void
+put_key(struct strbuf *b, const char *key, int *first)
+{
+	if (!*first)
+		strbuf_putc(b, ',');
+	*first = 0;
+	strbuf_putc(b, '"');
+	strbuf_append(b, key, strlen(key));
+	strbuf_append(b, "\":", 2);
+}
+
+static int
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return 0;
+	return 1;
+}
+
+static int
+utf8(const char *s)
+{
+	return s != NULL && jsonenc_utf8(s, strlen(s));
+}
+
+/*
+ * A question event as its message's canonical bytes, appended to out,
+ * with env's members: what jsonenc() writes of render_json()'s object
+ * once the daemon has added the envelope (conv_emit_rec()), member by
+ * member in sorted order and without building the object.  0 when
+ * written (md then holds what the Markdown reads, its choices a new
+ * reference); -1 when this message must go through the tree (an id or a
+ * text that jansson would refuse, so a member would be missing; no
+ * memory): out is then as it was.
+ */
+static int
+question_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	static struct render_buf b;	/* as render_json()'s */
+	const struct dlg_ev_question *e = &ev->u.question;
+	const struct kb_question *qu = &kb->dialogue.questions[e->question];
+	const char *plain, *current = NULL;
+	size_t start = out->len;
+	json_t *choices;
+	int first = 1;
+
+	(void)render_plain(kb, ev, &b);
+	plain = render_plain_trim(&b);
+	if (e->current >= 0)
+		current = qu->choices[e->current].id;
+	if (!utf8(qu->id) || !utf8(qu->text) || !utf8(plain) ||
+	    (current != NULL && !utf8(current)))
+		return -1;
+	if ((choices = json_choices_kb(kb, qu)) == NULL)
+		return -1;
+	strbuf_putc(out, '{');
+	put_key(out, "choices", &first);
+	if (jsonenc_append(out, choices) == -1) {
+		json_decref(choices);
+		if (out->p != NULL) {
+			out->len = start;
+			out->p[start] = '\0';
+		}
+		return -1;
+	}
+	put_key(out, "conversation", &first);
+	jsonenc_put_string(out, env->conversation, strlen(env->conversation));
+	if (current != NULL) {
+		put_key(out, "current", &first);
+		jsonenc_put_string(out, current, strlen(current));
+	}
+	if (env->done) {
+		put_key(out, "done", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_key(out, "plain", &first);
+	jsonenc_put_string(out, plain, strlen(plain));
+	put_key(out, "progress", &first);
+	strbuf_append(out, "{\"of\":", 6);
+	jsonenc_put_integer(out, e->of);
+	strbuf_append(out, ",\"step\":", 8);
+	jsonenc_put_integer(out, e->step);
+	strbuf_putc(out, '}');
+	put_key(out, "question", &first);
+	jsonenc_put_string(out, qu->id, strlen(qu->id));
+	if (env->re != NULL) {
+		put_key(out, "re", &first);
+		jsonenc_put_string(out, env->re, strlen(env->re));
+	}
+	if (e->resume) {
+		put_key(out, "resume", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_key(out, "seq", &first);
+	jsonenc_put_integer(out, env->seq);
+	put_key(out, "text", &first);
+	jsonenc_put_string(out, qu->text, strlen(qu->text));
+	put_key(out, "type", &first);
+	strbuf_append(out, "\"question\"}", 11);
+	if (out->p == NULL) {
+		json_decref(choices);
+		return -1;
+	}
+	memset(md, 0, sizeof(*md));
+	md->type = "question";
+	md->seq = env->seq;
+	md->plain = plain;
+	md->plain_len = strlen(plain);
+	md->question = qu->id;
+	md->text = qu->text;
+	md->choices = choices;
+	return 0;
+}
+
+/*
+ * Event ev as its message's canonical bytes, appended to out, for the
+ * events written without a tree (a question, the walk's turn): the bytes
+ * jsonenc() gives of render_json(kb, ev) with env's members added as the
+ * daemon adds them (PROTOCOL.md's envelope: conversation, seq, re,
+ * done).  0 when written, and md then holds what the transcript's
+ * Markdown reads (md->choices a reference for the caller to drop); -1
+ * when the caller must build the tree (another event, names that are not
+ * printable ASCII, a text jansson would refuse, no memory), and out is as
+ * it was.  test_render_bytes compares both ways.
+ */
+int
+render_json_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	if (out->p == NULL || env->conversation == NULL ||
+	    !printable(env->conversation) ||
+	    (env->re != NULL && !printable(env->re)))
+		return -1;
+	switch (ev->type) {
+	case DLG_EV_QUESTION:
+		return question_bytes(kb, ev, env, out, md);
+	default:
+		return -1;
+	}
 }
