@@ -407,6 +407,13 @@ jsonenc_put_integer(struct strbuf *b, long long v)
 	put_integer(b, (json_int_t)v);
 }
 
+/* A real (finite: json_real() refuses the others); -1 if it cannot be. */
+int
+jsonenc_put_real(struct strbuf *b, double v)
+{
+	return put_real(b, v);
+}
+
 /* The canonical text of j, malloc'd, its length in *lenp (if not NULL). */
 char *
 jsonenc(const json_t *j, size_t *lenp)

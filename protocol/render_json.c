@@ -1077,6 +1077,291 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	return 0;
 }
 
+/* A string member (s valid UTF-8, checked before). */
+static void
+put_str(struct strbuf *b, const char *key, const char *s, int *first)
+{
+	put_key(b, key, first);
+	jsonenc_put_string(b, s, strlen(s));
+}
+
+/* A frozen (or any) value's bytes; -1 when it cannot be written. */
+static int
+put_json(struct strbuf *b, const char *key, json_t *v, int *first)
+{
+	put_key(b, key, first);
+	return jsonenc_append(b, v);
+}
+
+/* Claims' citations as json_cite_all() gives them; -1: use the tree. */
+static int
+put_cites(struct strbuf *b, const struct kb *kb,
+    const struct kb_claim *const *claims, size_t n, int *first)
+{
+	size_t i;
+	json_t *c;
+	int rc = 0;
+
+	put_key(b, "citations", first);
+	strbuf_putc(b, '[');
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((c = json_cite_kb(kb, claims[i])) == NULL)
+			return -1;
+		if (i > 0)
+			strbuf_putc(b, ',');
+		rc = jsonenc_append(b, c);
+		json_decref(c);
+	}
+	strbuf_putc(b, ']');
+	return rc;
+}
+
+/* Are all the ids, labels and texts a recommendation writes UTF-8? */
+static int
+recommendation_utf8(const struct kb *kb,
+    const struct dlg_ev_recommendation *r)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
+	size_t i, k, t;
+
+	if (!utf8(oc->id) || !utf8(oc->label) || (oc->summary != NULL &&
+	    !utf8(oc->summary)) || !isfinite(r->confidence) ||
+	    (r->previous >= 0 && !utf8(dl->outcomes[r->previous].id)))
+		return 0;
+	for (i = 0; i < dl->noutcomes; i++) {
+		if (!utf8(dl->outcomes[i].id) || !isfinite(r->basis.scores[i]))
+			return 0;
+		for (k = 0; k < i; k++)	/* a repeated key: the tree's way */
+			if (strcmp(dl->outcomes[i].id, dl->outcomes[k].id) == 0)
+				return 0;
+	}
+	for (i = 0; i < r->basis.nfired; i++) {
+		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
+
+		if (!utf8(ru->id) || !utf8(ru->reason))
+			return 0;
+		for (t = 0; t < ru->when.nterms; t++) {
+			int q = ru->when.terms[t].question;
+			const struct kb_question *qu = &dl->questions[q];
+
+			if (r->basis.eff[q] >= 0 && (!utf8(qu->id) ||
+			    !utf8(qu->choices[r->basis.eff[q]].id) ||
+			    !utf8(qu->choices[r->basis.eff[q]].label)))
+				return 0;
+		}
+	}
+	for (i = 0; i < r->ncaveats; i++) {
+		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
+
+		if (!utf8(cv->id) || !utf8(cv->text))
+			return 0;
+	}
+	for (i = 0; i < dl->nquestions; i++) {
+		const struct kb_question *qu = &dl->questions[i];
+
+		if (r->basis.assumed[i] && (!utf8(qu->id) || !utf8(qu->text) ||
+		    !utf8(qu->choices[r->basis.eff[i]].id) ||
+		    !utf8(qu->choices[r->basis.eff[i]].label)))
+			return 0;
+	}
+	return 1;
+}
+
+/* json_reason()'s object, written. */
+static int
+reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
+    int r)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_rule *ru = &dl->rules[r];
+	json_t *weights;
+	double weight;
+	size_t t;
+	int first = 1, n = 0, rc;
+
+	if ((weights = json_weights_kb(kb, r, &weight)) == NULL)
+		return -1;
+	if (!isfinite(weight)) {	/* json_real() refuses it */
+		json_decref(weights);
+		return -1;
+	}
+	strbuf_putc(b, '{');
+	put_key(b, "answers", &first);
+	strbuf_putc(b, '[');
+	for (t = 0; t < ru->when.nterms; t++) {
+		int q = ru->when.terms[t].question, f = 1;
+		const struct kb_question *qu = &dl->questions[q];
+		const char *how = bs->assumed[q] ? "assumed" :
+		    bs->how[q] == DLG_DESCRIBED ? "described" : "answered";
+
+		if (bs->eff[q] < 0)
+			continue;
+		if (n++ > 0)
+			strbuf_putc(b, ',');
+		strbuf_putc(b, '{');
+		put_str(b, "choice", qu->choices[bs->eff[q]].id, &f);
+		put_str(b, "how", how, &f);
+		put_str(b, "label", qu->choices[bs->eff[q]].label, &f);
+		put_str(b, "question", qu->id, &f);
+		strbuf_putc(b, '}');
+	}
+	strbuf_putc(b, ']');
+	if (put_cites(b, kb, ru->claims, ru->nclaims, &first) == -1) {
+		json_decref(weights);
+		return -1;
+	}
+	put_str(b, "rule", ru->id, &first);
+	put_str(b, "text", ru->reason, &first);
+	put_key(b, "weight", &first);
+	rc = jsonenc_put_real(b, weight);
+	if (rc == 0)
+		rc = put_json(b, "weights", weights, &first);
+	strbuf_putc(b, '}');
+	json_decref(weights);
+	return rc;
+}
+
+/*
+ * A recommendation event as its message's bytes (see question_bytes()):
+ * json_recommendation()'s members and the envelope, in sorted order.
+ */
+static int
+recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	static struct render_buf b;	/* as render_json()'s */
+	const struct dlg_ev_recommendation *r = &ev->u.recommendation;
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
+	const char *plain;
+	size_t i, k, q, order[64];
+	int first = 1, n;
+
+	if (dl->noutcomes > sizeof(order) / sizeof(order[0]) ||
+	    !recommendation_utf8(kb, r))
+		return -1;
+	(void)render_plain(kb, ev, &b);
+	plain = render_plain_trim(&b);
+	if (!utf8(plain))
+		return -1;
+	strbuf_putc(out, '{');
+	put_key(out, "assumptions", &first);
+	strbuf_putc(out, '[');
+	for (q = 0, n = 0; q < dl->nquestions; q++) {
+		const struct kb_question *qu = &dl->questions[q];
+		int f = 1;
+
+		if (!r->basis.assumed[q])
+			continue;
+		if (n++ > 0)
+			strbuf_putc(out, ',');
+		strbuf_putc(out, '{');
+		put_str(out, "choice", qu->choices[r->basis.eff[q]].id, &f);
+		put_str(out, "label", qu->choices[r->basis.eff[q]].label, &f);
+		put_str(out, "question", qu->id, &f);
+		put_str(out, "text", qu->text, &f);
+		strbuf_putc(out, '}');
+	}
+	strbuf_putc(out, ']');
+	put_key(out, "caveats", &first);
+	strbuf_putc(out, '[');
+	for (i = 0; i < r->ncaveats; i++) {
+		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
+		int f = 1;
+
+		if (i > 0)
+			strbuf_putc(out, ',');
+		strbuf_putc(out, '{');
+		if (put_cites(out, kb, cv->claims, cv->nclaims, &f) == -1)
+			return -1;
+		put_str(out, "id", cv->id, &f);
+		put_str(out, "text", cv->text, &f);
+		strbuf_putc(out, '}');
+	}
+	strbuf_putc(out, ']');
+	put_key(out, "confidence", &first);
+	if (jsonenc_put_real(out, json_round2(r->confidence)) == -1)
+		return -1;
+	put_str(out, "confidence_label",
+	    dialogue_confidence_label(r->confidence), &first);
+	put_str(out, "conversation", env->conversation, &first);
+	put_key(out, "could_flip", &first);
+	jsonenc_put_integer(out, r->basis.flips);
+	if (env->done) {
+		put_key(out, "done", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_str(out, "label", oc->label, &first);
+	put_str(out, "plain", plain, &first);
+	if (r->previous >= 0)
+		put_str(out, "previous", dl->outcomes[r->previous].id, &first);
+	put_key(out, "quick", &first);
+	if (r->quick)
+		strbuf_append(out, "true", 4);
+	else
+		strbuf_append(out, "false", 5);
+	if (env->re != NULL)
+		put_str(out, "re", env->re, &first);
+	put_key(out, "reasons", &first);
+	strbuf_putc(out, '[');
+	for (i = 0, n = 0; i < r->basis.nfired; i++) {
+		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
+
+		for (k = 0; k < dl->noutcomes && ru->weights[k] == 0; k++)
+			;
+		if (k == dl->noutcomes)
+			continue;
+		if (n++ > 0)
+			strbuf_putc(out, ',');
+		if (reason_bytes(out, kb, &r->basis, r->basis.fired[i]) == -1)
+			return -1;
+	}
+	strbuf_putc(out, ']');
+	put_key(out, "remaining", &first);
+	jsonenc_put_integer(out, r->remaining);
+	/* scores: the outcomes' ids sorted as jsonenc sorts keys */
+	for (i = 0; i < dl->noutcomes; i++) {
+		for (k = i; k > 0 && strcmp(dl->outcomes[order[k - 1]].id,
+		    dl->outcomes[i].id) > 0; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	put_key(out, "scores", &first);
+	strbuf_putc(out, '{');
+	for (i = 0; i < dl->noutcomes; i++) {
+		const char *id = dl->outcomes[order[i]].id;
+
+		if (i > 0)
+			strbuf_putc(out, ',');
+		jsonenc_put_string(out, id, strlen(id));
+		strbuf_putc(out, ':');
+		if (jsonenc_put_real(out, r->basis.scores[order[i]]) == -1)
+			return -1;
+	}
+	strbuf_putc(out, '}');
+	put_key(out, "seq", &first);
+	jsonenc_put_integer(out, env->seq);
+	if (oc->summary != NULL)
+		put_str(out, "summary", oc->summary, &first);
+	put_str(out, "type", "recommendation", &first);
+	if (r->unchanged) {
+		put_key(out, "unchanged", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_str(out, "verdict", oc->id, &first);
+	strbuf_putc(out, '}');
+	if (out->p == NULL)
+		return -1;
+	memset(md, 0, sizeof(*md));
+	md->type = "recommendation";
+	md->seq = env->seq;
+	md->plain = plain;
+	md->plain_len = strlen(plain);
+	return 0;
+}
+
 /*
  * Event ev as its message's canonical bytes, appended to out, for the
  * events written without a tree (a question, the walk's turn): the bytes
@@ -1093,14 +1378,27 @@ render_json_bytes(const struct kb *kb, const struct dlg_event *ev,
     const struct render_env *env, struct strbuf *out,
     struct tr_md_parts *md)
 {
+	size_t start;
+	int rc;
+
 	if (out->p == NULL || env->conversation == NULL ||
 	    !printable(env->conversation) ||
 	    (env->re != NULL && !printable(env->re)))
 		return -1;
+	start = out->len;
 	switch (ev->type) {
 	case DLG_EV_QUESTION:
-		return question_bytes(kb, ev, env, out, md);
+		rc = question_bytes(kb, ev, env, out, md);
+		break;
+	case DLG_EV_RECOMMENDATION:
+		rc = recommendation_bytes(kb, ev, env, out, md);
+		break;
 	default:
 		return -1;
 	}
+	if (rc == -1 && out->p != NULL) {
+		out->len = start;
+		out->p[start] = '\0';
+	}
+	return rc;
 }
