@@ -457,6 +457,8 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 		    c->has_req ? c->req : NULL);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 		metrics_out(d, md.type);
+		if (ev->type == DLG_EV_ANSWER && ev->u.answer.nclaims == 0)
+			d->metrics.not_covered++;	/* "covered": false */
 		if (ev->type == DLG_EV_RECOMMENDATION)
 			metrics_verdict(d, kb_outcome_index(c->kb->kb,
 			    kb->dialogue.outcomes[ev->u.recommendation.outcome].id));

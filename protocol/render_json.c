@@ -1362,6 +1362,147 @@ recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
 	return 0;
 }
 
+/* An array of strings (each checked UTF-8 before). */
+static void
+put_strings(struct strbuf *b, const char *key, const char *const *v,
+    size_t n, int *first)
+{
+	size_t i;
+
+	put_key(b, key, first);
+	strbuf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_putc(b, ',');
+		jsonenc_put_string(b, v[i], strlen(v[i]));
+	}
+	strbuf_putc(b, ']');
+}
+
+/*
+ * An answer event as its message's bytes (see question_bytes()):
+ * json_answer()'s members and the envelope, in sorted order; its chart,
+ * when it has one, is still built as a tree and encoded.
+ */
+static int
+answer_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	static struct render_buf b, text;	/* as render_json()'s */
+	const struct kb_answer *a = &ev->u.answer;
+	const char *plain, *body, *missing[2], *corrected[4];
+	const char *lead_text = NULL;
+	char lead[256], lead2[256];
+	json_t *chart = NULL;
+	size_t i;
+	int first = 1, rc = 0;
+
+	if (a->nmissing > 2 || a->res.ncorrected > 4)
+		return -1;
+	(void)render_plain(kb, ev, &b);
+	plain = render_plain_trim(&b);
+	if (a->nclaims == 0)
+		body = kb->not_covered;
+	else {
+		/* json_answer()'s text, made the same way */
+		render_buf_init(&text);
+		if (a->nmissing > 0)
+			render_printf(&text, "%s ", render_missing(a, lead,
+			    sizeof(lead)));
+		else if (a->other_subject >= 0)
+			render_printf(&text, "%s ", render_other(kb, a, lead,
+			    sizeof(lead)));
+		if (a->lead_figure >= 0 && a->lead_row < 0)
+			render_printf(&text, "%s ", render_short(a, lead,
+			    sizeof(lead)));
+		else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
+		    a->other_subject < 0)
+			render_printf(&text, "%s ", RENDER_NO_FIGURE);
+		if (a->lead_row >= 0)
+			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
+			    lead, sizeof(lead)));
+		for (i = 0; i < a->nclaims; i++)
+			render_printf(&text, "%s%s", i ? " " : "",
+			    a->claims[i]->text);
+		body = text.buf;
+	}
+	if (!utf8(plain) || !utf8(body))
+		return -1;
+	if (a->nclaims > 0 && a->lead_row >= 0) {
+		lead_text = render_lead(kb, a->lead_row, lead2, sizeof(lead2));
+		if (!utf8(kb->rows[a->lead_row].id) ||
+		    !utf8(kb->rows[a->lead_row].verdict) || !utf8(lead_text))
+			return -1;
+	}
+	for (i = 0; a->nclaims > 0 && i < a->nmissing; i++)
+		if (!utf8(missing[i] = a->missing[i]))
+			return -1;
+	for (i = 0; i < a->res.ncorrected; i++)
+		if (!utf8(corrected[i] = a->res.corrected[i]))
+			return -1;
+	if (a->nclaims > 0)
+		chart = json_chart(a->claims, a->nclaims);
+	strbuf_putc(out, '{');
+	if (chart != NULL) {
+		rc = put_json(out, "chart", chart, &first);
+		json_decref(chart);
+		if (rc == -1)
+			return -1;
+	}
+	if (a->nclaims == 0) {
+		put_key(out, "citations", &first);
+		strbuf_append(out, "[]", 2);
+	} else if (put_cites(out, kb, a->claims, a->nclaims, &first) == -1)
+		return -1;
+	put_str(out, "conversation", env->conversation, &first);
+	if (a->res.ncorrected > 0)
+		put_strings(out, "corrected", corrected, a->res.ncorrected,
+		    &first);
+	put_key(out, "covered", &first);
+	if (a->nclaims > 0)
+		strbuf_append(out, "true", 4);
+	else
+		strbuf_append(out, "false", 5);
+	if (env->done) {
+		put_key(out, "done", &first);
+		strbuf_append(out, "true", 4);
+	}
+	if (a->nclaims > 0 && a->follow_up) {
+		put_key(out, "follow_up", &first);
+		strbuf_append(out, "true", 4);
+	}
+	if (lead_text != NULL) {
+		int f = 1;
+
+		put_key(out, "lead", &first);
+		strbuf_putc(out, '{');
+		put_str(out, "row", kb->rows[a->lead_row].id, &f);
+		put_str(out, "text", lead_text, &f);
+		put_str(out, "verdict", kb->rows[a->lead_row].verdict, &f);
+		strbuf_putc(out, '}');
+	}
+	if (a->nclaims > 0 && a->nmissing > 0)
+		put_strings(out, "missing", missing, a->nmissing, &first);
+	put_str(out, "plain", plain, &first);
+	if (env->re != NULL)
+		put_str(out, "re", env->re, &first);
+	put_key(out, "seq", &first);
+	jsonenc_put_integer(out, env->seq);
+	put_str(out, "text", body, &first);
+	put_str(out, "type", "answer", &first);
+	strbuf_putc(out, '}');
+	if (out->p == NULL)
+		return -1;
+	memset(md, 0, sizeof(*md));
+	md->type = "answer";
+	md->seq = env->seq;
+	md->plain = plain;
+	md->plain_len = strlen(plain);
+	md->text = body;
+	return 0;
+}
+
 /*
  * Event ev as its message's canonical bytes, appended to out, for the
  * events written without a tree (a question, the walk's turn): the bytes
@@ -1392,6 +1533,9 @@ render_json_bytes(const struct kb *kb, const struct dlg_event *ev,
 		break;
 	case DLG_EV_RECOMMENDATION:
 		rc = recommendation_bytes(kb, ev, env, out, md);
+		break;
+	case DLG_EV_ANSWER:
+		rc = answer_bytes(kb, ev, env, out, md);
 		break;
 	default:
 		return -1;

@@ -126,6 +126,9 @@ same_wire_bytes(const json_t *msg, const char *file, size_t t)
 
 static size_t	ndirect;	/* messages render_json_bytes() wrote */
 static size_t	ndirect_type[DLG_EV_ERROR + 1];	/* by event type */
+/* answers written directly with: a chart, corrections, a lead row,
+ * words missing, not covered */
+static size_t	nchart, ncorrected, nlead, nmissing, nuncovered;
 
 /* A string member of o as a C string, or NULL. */
 static const char *
@@ -196,12 +199,17 @@ same_direct_bytes(const struct kb *kb, const struct dlg_event *ev,
 		    json_object_get(tree, "choices")));
 	assert_null(json_object_get(tree, "message"));
 	json_decref(md.choices);
-	json_decref(tree);
 	free(want);
 	free(strbuf_finish(&b, NULL));
 	ndirect++;
+	nchart += json_object_get(tree, "chart") != NULL;
+	ncorrected += json_object_get(tree, "corrected") != NULL;
+	nlead += json_object_get(tree, "lead") != NULL;
+	nmissing += json_object_get(tree, "missing") != NULL;
+	nuncovered += json_is_false(json_object_get(tree, "covered"));
 	if ((unsigned)ev->type <= DLG_EV_ERROR)
 		ndirect_type[ev->type]++;
+	json_decref(tree);
 	return 1;
 }
 
@@ -290,6 +298,99 @@ direct_every_question(void **state)
 	print_message("%zu recommendations written directly\n",
 	    ndirect_type[DLG_EV_RECOMMENDATION]);
 	assert_true(ndirect_type[DLG_EV_RECOMMENDATION] > 0);
+	print_message("%zu answers written directly\n",
+	    ndirect_type[DLG_EV_ANSWER]);
+	assert_true(ndirect_type[DLG_EV_ANSWER] > 0);
+}
+
+/*
+ * The free questions of the evaluation sets (not the sealed ones), asked
+ * one after the other in one conversation on the article's knowledge
+ * base, each also with its longest word misspelt: every message of every
+ * turn written directly is the tree's.
+ */
+static void
+direct_eval_questions(void **state)
+{
+	static const char *const sets[] = {
+		"tests/eval/questions.json",
+		"tests/eval/holdout-questions.json",
+		"tests/eval/dev-questions.json",
+		"tests/eval/dev-questions2.json",
+	};
+	static struct dlg_events evs;
+	struct dlg d;
+	size_t k, n = 0, before = ndirect_type[DLG_EV_ANSWER];
+
+	(void)state;
+	dialogue_init(&d, article);
+	for (k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+		json_error_t jerr;
+		json_t *root = json_load_file(sets[k], 0, &jerr), *q;
+		size_t i, v;
+
+		if (root == NULL)
+			fail_msg("%s:%d: %s", sets[k], jerr.line, jerr.text);
+		json_array_foreach(json_object_get(root, "questions"), i, q) {
+			const char *text = json_string_value(
+			    json_object_get(q, "q"));
+			char typo[1024], where[1200];
+
+			if (text == NULL || strlen(text) >= sizeof(typo))
+				continue;
+			for (v = 0; v < 2; v++) {
+				struct proto_msg m;
+				struct dlg_input di;
+				json_t *in;
+				size_t e;
+
+				(void)strcpy(typo, text);
+				if (v == 1) {	/* drop the longest word's 2nd letter */
+					char *w = typo, *best = NULL, *p;
+					size_t bl = 0, l;
+
+					for (p = typo; ; p++)
+						if (*p == ' ' || *p == '\0') {
+							l = (size_t)(p - w);
+							if (l > bl) {
+								bl = l;
+								best = w;
+							}
+							if (*p == '\0')
+								break;
+							w = p + 1;
+						}
+					if (best == NULL || bl < 6)
+						continue;
+					memmove(best + 1, best + 2, strlen(best + 2) + 1);
+				}
+				in = json_pack("{s:s, s:s}", "type", "say", "text",
+				    typo);
+				turn_input(sets[k], i, in, &m, &di);
+				json_decref(in);
+				dialogue_input(&d, &di, &evs);
+				for (e = 0; e < evs.n; e++) {
+					(void)snprintf(where, sizeof(where),
+					    "%s: question %zu (%s): message %zu",
+					    sets[k], i, typo, e);
+					same_direct_envelopes(evs.kb, &evs.ev[e],
+					    (long long)n * 3 + 1, e + 1 == evs.n,
+					    where);
+				}
+				proto_msg_free(&m);
+				n++;
+			}
+		}
+		json_decref(root);
+	}
+	print_message("%zu questions asked; %zu answers written directly "
+	    "(%zu with a chart, %zu corrected, %zu with a lead row, %zu with "
+	    "words missing, %zu not covered)\n", n,
+	    ndirect_type[DLG_EV_ANSWER] - before, nchart, ncorrected, nlead,
+	    nmissing, nuncovered);
+	assert_true(ndirect_type[DLG_EV_ANSWER] > before);
+	assert_true(nchart > 0 && ncorrected > 0 && nlead > 0 &&
+	    nuncovered > 0);
 }
 
 static void
@@ -385,7 +486,7 @@ cmp_str(const void *a, const void *b)
 int
 main(void)
 {
-	struct CMUnitTest tests[MAX_FILES + 1];
+	struct CMUnitTest tests[MAX_FILES + 2];
 	struct dirent *de;
 	DIR *dir;
 	size_t i;
@@ -417,7 +518,10 @@ main(void)
 	memset(&tests[nfiles], 0, sizeof(tests[nfiles]));
 	tests[nfiles].name = "direct_every_question";
 	tests[nfiles].test_func = direct_every_question;
-	rc = _cmocka_run_group_tests("golden", tests, nfiles + 1, NULL, NULL);
+	memset(&tests[nfiles + 1], 0, sizeof(tests[nfiles + 1]));
+	tests[nfiles + 1].name = "direct_eval_questions";
+	tests[nfiles + 1].test_func = direct_eval_questions;
+	rc = _cmocka_run_group_tests("golden", tests, nfiles + 2, NULL, NULL);
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	kb_free(article);
