@@ -287,11 +287,10 @@ json_chart(const struct kb_claim *const *claims, size_t n)
 
 	if (unit == NULL)
 		return NULL;
-	pts = json_array();
+	/* the points first: most answers have fewer than two, no chart */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < claims[i]->nfigures; j++) {
 			const struct kb_figure *f = &claims[i]->figures[j];
-			json_t *p;
 
 			if (strcmp(f->unit, unit) != 0 ||
 			    nplotted == CHART_MAX_POINTS)
@@ -305,15 +304,21 @@ json_chart(const struct kb_claim *const *claims, size_t n)
 				continue;
 			plotted[nplotted] = f;
 			plotted_claim[nplotted++] = claims[i];
-			p = json_figure(f);
-			(void)json_object_set_new_nocheck(p, "subject",
-			    jstr(claims[i]->subject->id));
-			(void)json_object_set_new_nocheck(p, "subject_name",
-			    jstr(claims[i]->subject->name));
-			(void)json_object_set_new_nocheck(p, "claim",
-			    jstr(claims[i]->id));
-			(void)json_array_append_new(pts, p);
 		}
+	if (nplotted < 2)
+		return NULL;
+	pts = json_array();
+	for (k = 0; k < nplotted; k++) {
+		json_t *p = json_figure(plotted[k]);
+
+		(void)json_object_set_new_nocheck(p, "subject",
+		    jstr(plotted_claim[k]->subject->id));
+		(void)json_object_set_new_nocheck(p, "subject_name",
+		    jstr(plotted_claim[k]->subject->name));
+		(void)json_object_set_new_nocheck(p, "claim",
+		    jstr(plotted_claim[k]->id));
+		(void)json_array_append_new(pts, p);
+	}
 	if (json_array_size(pts) < 2) {
 		json_decref(pts);
 		return NULL;
