@@ -10,6 +10,10 @@
  * message to an engine input (for the daemon, the fuzzer and the golden
  * conversations alike).
  *
+ * render_json_bytes() writes the hot ones (a question, an answer, a
+ * recommendation) with the daemon's envelope straight to their canonical
+ * bytes, without the tree: the same bytes jsonenc() gives of the tree.
+ *
  * Ownership: render_json() returns a new JSON object the caller owns.  An
  * input from input_from_msg() points into the message and lives as long
  * as it does.
