@@ -427,6 +427,9 @@ int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
 int		 transcript_record_text(struct daemon *, struct conversation *,
 		    const char *, json_t *, const char *, size_t);
+int		 transcript_record_rendered(struct daemon *,
+		    struct conversation *, const char *, size_t,
+		    const struct tr_md_parts *);
 int		 transcript_failed(const struct conversation *);
 int		 transcript_note_seq(struct daemon *, struct conversation *,
 		    uint64_t);

@@ -408,6 +408,72 @@ conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
 }
 
 /*
+ * conv_emit() of event ev without a tree, for the events that
+ * render_json_bytes() writes straight to their bytes (the same bytes,
+ * record and Markdown).  0 when sent (or dropped as conv_emit_rec()
+ * drops a message whose record failed); -1 when the caller must render
+ * the tree, nothing done.
+ */
+static int
+conv_emit_direct(struct daemon *d, struct conversation *c,
+    const struct kb *kb, const struct dlg_event *ev, const char *re,
+    int done)
+{
+	struct render_env env;
+	struct tr_md_parts md;
+	struct strbuf own, *b = &emit_buf;
+	int rc;
+
+	if (emit_busy || emit_buf.p == NULL) {
+		if (!emit_busy && emit_buf.p == NULL)
+			strbuf_init(&emit_buf, EMIT_BUF_FIRST);
+		if (emit_busy || emit_buf.p == NULL) {
+			strbuf_init(&own, 1024);
+			b = &own;
+		}
+	}
+	if (b->p == NULL)
+		return -1;
+	b->len = 0;
+	b->p[0] = '\0';
+	env.conversation = c->name;
+	env.seq = (long long)c->seq + 1;
+	env.re = re;
+	env.done = done;
+	if (render_json_bytes(kb, ev, &env, b, &md) == -1) {
+		if (b == &own)
+			free(strbuf_finish(&own, NULL));
+		return -1;
+	}
+	++c->seq;
+	if (b == &emit_buf)
+		emit_busy = 1;
+	/* as conv_emit_rec(): a message whose record failed is not sent */
+	rc = transcript_record_rendered(d, c, b->p, b->len, &md);
+	if (rc == 0) {
+		size_t before = c->ring_bytes;
+
+		ring_push(c, (size_t)d->conf->replay_messages, b->p, b->len,
+		    c->has_req ? c->req : NULL);
+		limits_ring_bytes((long)c->ring_bytes - (long)before);
+		metrics_out(d, md.type);
+		if (ev->type == DLG_EV_ANSWER && ev->u.answer.nclaims == 0)
+			d->metrics.not_covered++;	/* "covered": false */
+		if (ev->type == DLG_EV_RECOMMENDATION)
+			metrics_verdict(d, kb_outcome_index(c->kb->kb,
+			    kb->dialogue.outcomes[ev->u.recommendation.outcome].id));
+		if (c->conn != NULL)
+			(void)conn_send_conv(c->conn, b->p, b->len, c);
+	}
+	json_decref(md.choices);
+	if (b == &own)
+		free(strbuf_finish(&own, NULL));
+	else
+		emit_release(b->p, 1);
+	return 0;
+}
+
+/*
  * The engine's events become messages, rendered by protocol/render_json.c;
  * the last one closes the turn.  first (owned; NULL: none) goes before
  * them.
@@ -428,6 +494,9 @@ conv_emit_events(struct daemon *d, struct conversation *c,
 		json_decref(first);
 	}
 	for (i = 0; i < n; i++) {
+		if (conv_emit_direct(d, c, evs->kb, &evs->ev[i], re,
+		    i + 1 == n) == 0)
+			continue;
 		if ((o = render_json(evs->kb, &evs->ev[i])) == NULL) {
 			log_warnx("conversation %s: cannot render a message",
 			    c->key);

@@ -545,6 +545,35 @@ transcript_record_text(struct daemon *d, struct conversation *c,
 }
 
 /*
+ * transcript_record_text() of a server message written straight to its
+ * bytes (text, len long; render_json_bytes()), md what the Markdown reads
+ * of it: the same record, chain and journal line, without a tree.
+ */
+int
+transcript_record_rendered(struct daemon *d, struct conversation *c,
+    const char *text, size_t len, const struct tr_md_parts *md)
+{
+	struct transcript *tr = c->tr;
+	char time[40], *bytes;
+	size_t blen = 0;
+	int rc;
+
+	if (tr == NULL || tr->closed)
+		return 0;
+	if (tr->failed)
+		return -1;
+	if (tr->ch.records >= TR_MAX_RECORDS)
+		/* transcript_full() stops input before; a seq is kept */
+		return transcript_note_seq(d, c, (uint64_t)md->seq);
+	now_iso(time, sizeof(time));
+	bytes = tr_record_bytes(&tr->ch, time, "server", text, len, &blen);
+	rc = append_bytes(d, tr, bytes, blen);
+	if (rc == 0 && tr->md != NULL && tr_md_server(tr->md, time, md) == -1)
+		md_drop(tr);
+	return rc;
+}
+
+/*
  * Conversation c sends a message numbered seq that is not a transcript
  * record (a snapshot of its transcript: a transcript does not contain
  * itself).  The seq is journaled on its own ("seq" line; PostgreSQL:

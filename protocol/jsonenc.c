@@ -10,6 +10,7 @@
  * that looks like an integer and the exponent's '+' and leading zeros
  * dropped.  tests/unit/test_protocol.c and fuzz_proto compare the two.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,12 +252,66 @@ put_integer(struct strbuf *b, json_int_t v)
 	strbuf_append(b, p, (size_t)(buf + sizeof(buf) - p));
 }
 
+/*
+ * v when it is k/1000 for an integer k, 0 < |v| < 1e7 (a score, a
+ * weight, a confidence): the decimal written by hand, which is what
+ * "%.10g" prints of it (k has at most 10 digits, and v, the double
+ * nearest k/1000, is within far less than the 10th digit of it; |v| >=
+ * 0.001 and < 1e7 is written without an exponent), then ".0" when it has
+ * no point, as jansson adds.  -1 for any other v (and for zeros, whose
+ * sign "%g" keeps).  test_put_real_matches_jansson compares.
+ */
+static int
+put_real_short(struct strbuf *b, double v)
+{
+	char buf[32], *p = buf + sizeof(buf);
+	unsigned long long u, whole;
+	unsigned frac;
+	long long k;
+
+	if (!(v != 0 && fabs(v) < 1e7))
+		return -1;
+	k = llround(v * 1000);
+	if ((double)k / 1000.0 != v)
+		return -1;
+	u = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
+	whole = u / 1000;
+	frac = (unsigned)(u % 1000);
+	if (frac == 0)
+		*--p = '0';
+	else {
+		int digits = 3;
+
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		while (digits-- > 0) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+	}
+	*--p = '.';
+	do {
+		*--p = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole != 0);
+	if (k < 0)
+		*--p = '-';
+	strbuf_append(b, p, (size_t)(buf + sizeof(buf) - p));
+	return 0;
+}
+
 /* jansson's jsonp_dtostr() at precision 10, in the "C" locale. */
 static int
 put_real(struct strbuf *b, double v)
 {
 	char buf[64], *e, *from;
-	int n = snprintf(buf, sizeof(buf) - 3, "%.10g", v);
+	int n;
+
+	if (put_real_short(b, v) == 0)
+		return 0;
+	n = snprintf(buf, sizeof(buf) - 3, "%.10g", v);
 
 	if (n < 0 || (size_t)n >= sizeof(buf) - 3)
 		return -1;
@@ -387,6 +442,31 @@ jsonenc_append(struct strbuf *b, const json_t *j)
 	if (put_value(b, j, 0) == -1)
 		return -1;
 	return b->p == NULL ? -1 : 0;
+}
+
+/*
+ * Pieces of a canonical text, for a message written member by member
+ * (render_json_bytes()): a string of len bytes (valid UTF-8: the caller
+ * has checked, jsonenc_utf8()) quoted and escaped as put_value() would,
+ * and an integer.  A failed allocation shows in b (b->p NULL).
+ */
+void
+jsonenc_put_string(struct strbuf *b, const char *s, size_t len)
+{
+	put_string(b, s, len);
+}
+
+void
+jsonenc_put_integer(struct strbuf *b, long long v)
+{
+	put_integer(b, (json_int_t)v);
+}
+
+/* A real (finite: json_real() refuses the others); -1 if it cannot be. */
+int
+jsonenc_put_real(struct strbuf *b, double v)
+{
+	return put_real(b, v);
 }
 
 /* The canonical text of j, malloc'd, its length in *lenp (if not NULL). */

@@ -30,5 +30,8 @@ int	 jsonenc_freeze(json_t *);
 void	 jsonenc_thaw(json_t *);
 int	 jsonenc_utf8(const char *, size_t);
 json_t	*jsonenc_stringn(const char *, size_t);
+void	 jsonenc_put_string(struct strbuf *, const char *, size_t);
+void	 jsonenc_put_integer(struct strbuf *, long long);
+int	 jsonenc_put_real(struct strbuf *, double);
 
 #endif

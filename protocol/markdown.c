@@ -770,38 +770,32 @@ tr_md_record(struct tr_md *m, json_t *rec)
 
 
 /*
- * Add a message record (not the header) given as its parts: what
- * tr_md_record() does with {"dir":dir,"time":time,"msg":msg}, without
- * building it.  It is rendered when the text is asked for (tr_md_text()),
- * so that a turn does not pay for a rendering that only a transcript
- * request or the end needs; meanwhile what the rendering reads of msg is
- * kept by reference (strings are never changed; msg may be).
+ * Keep a message for the rendering: msg (client; referenced) or srv
+ * (server; its references are taken over, and dropped on failure).
  */
-int
-tr_md_message(struct tr_md *m, const char *dir, const char *time,
-    json_t *msg)
+static int
+md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
+    struct md_srv *srv)
 {
 	struct md_pending *p;
 
-	if (m->records == 0 || m->failed)
+	if (m->records == 0 || m->failed) {
+		md_srv_decref(srv);
 		return -1;	/* the header comes first */
+	}
 	if (m->npend == m->cappend) {
 		size_t cap = m->cappend ? m->cappend * 2 : 8;
 
-		if ((p = reallocarray(m->pend, cap, sizeof(*p))) == NULL)
+		if ((p = reallocarray(m->pend, cap, sizeof(*p))) == NULL) {
+			md_srv_decref(srv);
 			return -1;
+		}
 		m->pend = p;
 		m->cappend = cap;
 	}
 	p = &m->pend[m->npend];
-	memset(&p->srv, 0, sizeof(p->srv));
-	p->msg = NULL;
-	if (dir != NULL && strcmp(dir, "client") == 0)
-		p->msg = json_incref(msg);	/* small, and read whole */
-	else {
-		md_srv_of(msg, &p->srv);
-		md_srv_incref(&p->srv);
-	}
+	p->srv = *srv;
+	p->msg = json_incref(msg);
 	p->dir = md_dir_keep(dir);
 	p->time = time != NULL ? strdup(time) : NULL;
 	if ((dir != NULL && p->dir == NULL) || (time != NULL &&
@@ -814,6 +808,57 @@ tr_md_message(struct tr_md *m, const char *dir, const char *time,
 	}
 	m->npend++;
 	return 0;
+}
+
+/*
+ * Add a message record (not the header) given as its parts: what
+ * tr_md_record() does with {"dir":dir,"time":time,"msg":msg}, without
+ * building it.  It is rendered when the text is asked for (tr_md_text()),
+ * so that a turn does not pay for a rendering that only a transcript
+ * request or the end needs; meanwhile what the rendering reads of msg is
+ * kept by reference (strings are never changed; msg may be).
+ */
+int
+tr_md_message(struct tr_md *m, const char *dir, const char *time,
+    json_t *msg)
+{
+	struct md_srv srv;
+
+	memset(&srv, 0, sizeof(srv));
+	if (dir != NULL && strcmp(dir, "client") == 0)
+		return md_pend(m, dir, time, msg, &srv); /* read whole */
+	md_srv_of(msg, &srv);
+	md_srv_incref(&srv);
+	return md_pend(m, dir, time, NULL, &srv);
+}
+
+/*
+ * tr_md_message() of a server message given as its parts (p; nothing of
+ * it is kept but new references): the strings become the JSON values
+ * md_srv_of() would have found in the message.
+ */
+int
+tr_md_server(struct tr_md *m, const char *time, const struct tr_md_parts *p)
+{
+	struct md_srv srv;
+
+	memset(&srv, 0, sizeof(srv));
+	if (m->records == 0 || m->failed)
+		return -1;
+	if ((p->type != NULL &&
+	    (srv.type = json_string_nocheck(p->type)) == NULL) ||
+	    (srv.seq = json_integer(p->seq)) == NULL ||
+	    (p->plain != NULL && (srv.plain =
+	    json_stringn_nocheck(p->plain, p->plain_len)) == NULL) ||
+	    (p->question != NULL &&
+	    (srv.question = json_string_nocheck(p->question)) == NULL) ||
+	    (p->text != NULL &&
+	    (srv.text = json_string_nocheck(p->text)) == NULL)) {
+		md_srv_decref(&srv);
+		return -1;
+	}
+	srv.choices = json_incref(p->choices);
+	return md_pend(m, "server", time, NULL, &srv);
 }
 
 /*

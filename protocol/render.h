@@ -10,6 +10,10 @@
  * message to an engine input (for the daemon, the fuzzer and the golden
  * conversations alike).
  *
+ * render_json_bytes() writes the hot ones (a question, an answer, a
+ * recommendation) with the daemon's envelope straight to their canonical
+ * bytes, without the tree: the same bytes jsonenc() gives of the tree.
+ *
  * Ownership: render_json() returns a new JSON object the caller owns.  An
  * input from input_from_msg() points into the message and lives as long
  * as it does.
@@ -56,6 +60,19 @@ const char	*render_how(int);
 
 /* render_json.c */
 json_t		*render_json(const struct kb *, const struct dlg_event *);
+
+/* The members the daemon adds to every server message (PROTOCOL.md). */
+struct render_env {
+	const char	*conversation;	/* its name */
+	long long	 seq;
+	const char	*re;		/* NULL: none */
+	int		 done;
+};
+struct strbuf;
+struct tr_md_parts;
+int		 render_json_bytes(const struct kb *, const struct dlg_event *,
+		    const struct render_env *, struct strbuf *,
+		    struct tr_md_parts *);
 const char	*render_type(enum dlg_ev_type);
 
 /* input.c */

@@ -16,6 +16,7 @@
 
 #include "jsonenc.h"
 #include "render.h"
+#include "transcript.h"
 
 #define CHART_MAX_POINTS	32
 #define CHART_MAX_UNITS		16
@@ -286,11 +287,10 @@ json_chart(const struct kb_claim *const *claims, size_t n)
 
 	if (unit == NULL)
 		return NULL;
-	pts = json_array();
+	/* the points first: most answers have fewer than two, no chart */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < claims[i]->nfigures; j++) {
 			const struct kb_figure *f = &claims[i]->figures[j];
-			json_t *p;
 
 			if (strcmp(f->unit, unit) != 0 ||
 			    nplotted == CHART_MAX_POINTS)
@@ -304,15 +304,21 @@ json_chart(const struct kb_claim *const *claims, size_t n)
 				continue;
 			plotted[nplotted] = f;
 			plotted_claim[nplotted++] = claims[i];
-			p = json_figure(f);
-			(void)json_object_set_new_nocheck(p, "subject",
-			    jstr(claims[i]->subject->id));
-			(void)json_object_set_new_nocheck(p, "subject_name",
-			    jstr(claims[i]->subject->name));
-			(void)json_object_set_new_nocheck(p, "claim",
-			    jstr(claims[i]->id));
-			(void)json_array_append_new(pts, p);
 		}
+	if (nplotted < 2)
+		return NULL;
+	pts = json_array();
+	for (k = 0; k < nplotted; k++) {
+		json_t *p = json_figure(plotted[k]);
+
+		(void)json_object_set_new_nocheck(p, "subject",
+		    jstr(plotted_claim[k]->subject->id));
+		(void)json_object_set_new_nocheck(p, "subject_name",
+		    jstr(plotted_claim[k]->subject->name));
+		(void)json_object_set_new_nocheck(p, "claim",
+		    jstr(plotted_claim[k]->id));
+		(void)json_array_append_new(pts, p);
+	}
 	if (json_array_size(pts) < 2) {
 		json_decref(pts);
 		return NULL;
@@ -956,4 +962,592 @@ render_json(const struct kb *kb, const struct dlg_event *ev)
 	(void)json_object_set_new_nocheck(o, "plain",
 	    jstr(render_plain_trim(&b)));
 	return o;
+}
+
+/* A member's key and colon, after a comma unless it is the first. */
+static void
+put_key(struct strbuf *b, const char *key, int *first)
+{
+	if (!*first)
+		strbuf_putc(b, ',');
+	*first = 0;
+	strbuf_putc(b, '"');
+	strbuf_append(b, key, strlen(key));
+	strbuf_append(b, "\":", 2);
+}
+
+static int
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return 0;
+	return 1;
+}
+
+static int
+utf8(const char *s)
+{
+	return s != NULL && jsonenc_utf8(s, strlen(s));
+}
+
+/*
+ * A question event as its message's canonical bytes, appended to out,
+ * with env's members: what jsonenc() writes of render_json()'s object
+ * once the daemon has added the envelope (conv_emit_rec()), member by
+ * member in sorted order and without building the object.  0 when
+ * written (md then holds what the Markdown reads, its choices a new
+ * reference); -1 when this message must go through the tree (an id or a
+ * text that jansson would refuse, so a member would be missing; no
+ * memory): out is then as it was.
+ */
+static int
+question_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	static struct render_buf b;	/* as render_json()'s */
+	const struct dlg_ev_question *e = &ev->u.question;
+	const struct kb_question *qu = &kb->dialogue.questions[e->question];
+	const char *plain, *current = NULL;
+	size_t start = out->len;
+	json_t *choices;
+	int first = 1;
+
+	(void)render_plain(kb, ev, &b);
+	plain = render_plain_trim(&b);
+	if (e->current >= 0)
+		current = qu->choices[e->current].id;
+	if (!utf8(qu->id) || !utf8(qu->text) || !utf8(plain) ||
+	    (current != NULL && !utf8(current)))
+		return -1;
+	if ((choices = json_choices_kb(kb, qu)) == NULL)
+		return -1;
+	strbuf_putc(out, '{');
+	put_key(out, "choices", &first);
+	if (jsonenc_append(out, choices) == -1) {
+		json_decref(choices);
+		if (out->p != NULL) {
+			out->len = start;
+			out->p[start] = '\0';
+		}
+		return -1;
+	}
+	put_key(out, "conversation", &first);
+	jsonenc_put_string(out, env->conversation, strlen(env->conversation));
+	if (current != NULL) {
+		put_key(out, "current", &first);
+		jsonenc_put_string(out, current, strlen(current));
+	}
+	if (env->done) {
+		put_key(out, "done", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_key(out, "plain", &first);
+	jsonenc_put_string(out, plain, strlen(plain));
+	put_key(out, "progress", &first);
+	strbuf_append(out, "{\"of\":", 6);
+	jsonenc_put_integer(out, e->of);
+	strbuf_append(out, ",\"step\":", 8);
+	jsonenc_put_integer(out, e->step);
+	strbuf_putc(out, '}');
+	put_key(out, "question", &first);
+	jsonenc_put_string(out, qu->id, strlen(qu->id));
+	if (env->re != NULL) {
+		put_key(out, "re", &first);
+		jsonenc_put_string(out, env->re, strlen(env->re));
+	}
+	if (e->resume) {
+		put_key(out, "resume", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_key(out, "seq", &first);
+	jsonenc_put_integer(out, env->seq);
+	put_key(out, "text", &first);
+	jsonenc_put_string(out, qu->text, strlen(qu->text));
+	put_key(out, "type", &first);
+	strbuf_append(out, "\"question\"}", 11);
+	if (out->p == NULL) {
+		json_decref(choices);
+		return -1;
+	}
+	memset(md, 0, sizeof(*md));
+	md->type = "question";
+	md->seq = env->seq;
+	md->plain = plain;
+	md->plain_len = strlen(plain);
+	md->question = qu->id;
+	md->text = qu->text;
+	md->choices = choices;
+	return 0;
+}
+
+/* A string member (s valid UTF-8, checked before). */
+static void
+put_str(struct strbuf *b, const char *key, const char *s, int *first)
+{
+	put_key(b, key, first);
+	jsonenc_put_string(b, s, strlen(s));
+}
+
+/* A frozen (or any) value's bytes; -1 when it cannot be written. */
+static int
+put_json(struct strbuf *b, const char *key, json_t *v, int *first)
+{
+	put_key(b, key, first);
+	return jsonenc_append(b, v);
+}
+
+/* Claims' citations as json_cite_all() gives them; -1: use the tree. */
+static int
+put_cites(struct strbuf *b, const struct kb *kb,
+    const struct kb_claim *const *claims, size_t n, int *first)
+{
+	size_t i;
+	json_t *c;
+	int rc = 0;
+
+	put_key(b, "citations", first);
+	strbuf_putc(b, '[');
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((c = json_cite_kb(kb, claims[i])) == NULL)
+			return -1;
+		if (i > 0)
+			strbuf_putc(b, ',');
+		rc = jsonenc_append(b, c);
+		json_decref(c);
+	}
+	strbuf_putc(b, ']');
+	return rc;
+}
+
+/* Are all the ids, labels and texts a recommendation writes UTF-8? */
+static int
+recommendation_utf8(const struct kb *kb,
+    const struct dlg_ev_recommendation *r)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
+	size_t i, k, t;
+
+	if (!utf8(oc->id) || !utf8(oc->label) || (oc->summary != NULL &&
+	    !utf8(oc->summary)) || !isfinite(r->confidence) ||
+	    (r->previous >= 0 && !utf8(dl->outcomes[r->previous].id)))
+		return 0;
+	for (i = 0; i < dl->noutcomes; i++) {
+		if (!utf8(dl->outcomes[i].id) || !isfinite(r->basis.scores[i]))
+			return 0;
+		for (k = 0; k < i; k++)	/* a repeated key: the tree's way */
+			if (strcmp(dl->outcomes[i].id, dl->outcomes[k].id) == 0)
+				return 0;
+	}
+	for (i = 0; i < r->basis.nfired; i++) {
+		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
+
+		if (!utf8(ru->id) || !utf8(ru->reason))
+			return 0;
+		for (t = 0; t < ru->when.nterms; t++) {
+			int q = ru->when.terms[t].question;
+			const struct kb_question *qu = &dl->questions[q];
+
+			if (r->basis.eff[q] >= 0 && (!utf8(qu->id) ||
+			    !utf8(qu->choices[r->basis.eff[q]].id) ||
+			    !utf8(qu->choices[r->basis.eff[q]].label)))
+				return 0;
+		}
+	}
+	for (i = 0; i < r->ncaveats; i++) {
+		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
+
+		if (!utf8(cv->id) || !utf8(cv->text))
+			return 0;
+	}
+	for (i = 0; i < dl->nquestions; i++) {
+		const struct kb_question *qu = &dl->questions[i];
+
+		if (r->basis.assumed[i] && (!utf8(qu->id) || !utf8(qu->text) ||
+		    !utf8(qu->choices[r->basis.eff[i]].id) ||
+		    !utf8(qu->choices[r->basis.eff[i]].label)))
+			return 0;
+	}
+	return 1;
+}
+
+/* json_reason()'s object, written. */
+static int
+reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
+    int r)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_rule *ru = &dl->rules[r];
+	json_t *weights;
+	double weight;
+	size_t t;
+	int first = 1, n = 0, rc;
+
+	if ((weights = json_weights_kb(kb, r, &weight)) == NULL)
+		return -1;
+	if (!isfinite(weight)) {	/* json_real() refuses it */
+		json_decref(weights);
+		return -1;
+	}
+	strbuf_putc(b, '{');
+	put_key(b, "answers", &first);
+	strbuf_putc(b, '[');
+	for (t = 0; t < ru->when.nterms; t++) {
+		int q = ru->when.terms[t].question, f = 1;
+		const struct kb_question *qu = &dl->questions[q];
+		const char *how = bs->assumed[q] ? "assumed" :
+		    bs->how[q] == DLG_DESCRIBED ? "described" : "answered";
+
+		if (bs->eff[q] < 0)
+			continue;
+		if (n++ > 0)
+			strbuf_putc(b, ',');
+		strbuf_putc(b, '{');
+		put_str(b, "choice", qu->choices[bs->eff[q]].id, &f);
+		put_str(b, "how", how, &f);
+		put_str(b, "label", qu->choices[bs->eff[q]].label, &f);
+		put_str(b, "question", qu->id, &f);
+		strbuf_putc(b, '}');
+	}
+	strbuf_putc(b, ']');
+	if (put_cites(b, kb, ru->claims, ru->nclaims, &first) == -1) {
+		json_decref(weights);
+		return -1;
+	}
+	put_str(b, "rule", ru->id, &first);
+	put_str(b, "text", ru->reason, &first);
+	put_key(b, "weight", &first);
+	rc = jsonenc_put_real(b, weight);
+	if (rc == 0)
+		rc = put_json(b, "weights", weights, &first);
+	strbuf_putc(b, '}');
+	json_decref(weights);
+	return rc;
+}
+
+/*
+ * A recommendation event as its message's bytes (see question_bytes()):
+ * json_recommendation()'s members and the envelope, in sorted order.
+ */
+static int
+recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	static struct render_buf b;	/* as render_json()'s */
+	const struct dlg_ev_recommendation *r = &ev->u.recommendation;
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
+	const char *plain;
+	size_t i, k, q, order[64];
+	int first = 1, n;
+
+	if (dl->noutcomes > sizeof(order) / sizeof(order[0]) ||
+	    !recommendation_utf8(kb, r))
+		return -1;
+	(void)render_plain(kb, ev, &b);
+	plain = render_plain_trim(&b);
+	if (!utf8(plain))
+		return -1;
+	strbuf_putc(out, '{');
+	put_key(out, "assumptions", &first);
+	strbuf_putc(out, '[');
+	for (q = 0, n = 0; q < dl->nquestions; q++) {
+		const struct kb_question *qu = &dl->questions[q];
+		int f = 1;
+
+		if (!r->basis.assumed[q])
+			continue;
+		if (n++ > 0)
+			strbuf_putc(out, ',');
+		strbuf_putc(out, '{');
+		put_str(out, "choice", qu->choices[r->basis.eff[q]].id, &f);
+		put_str(out, "label", qu->choices[r->basis.eff[q]].label, &f);
+		put_str(out, "question", qu->id, &f);
+		put_str(out, "text", qu->text, &f);
+		strbuf_putc(out, '}');
+	}
+	strbuf_putc(out, ']');
+	put_key(out, "caveats", &first);
+	strbuf_putc(out, '[');
+	for (i = 0; i < r->ncaveats; i++) {
+		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
+		int f = 1;
+
+		if (i > 0)
+			strbuf_putc(out, ',');
+		strbuf_putc(out, '{');
+		if (put_cites(out, kb, cv->claims, cv->nclaims, &f) == -1)
+			return -1;
+		put_str(out, "id", cv->id, &f);
+		put_str(out, "text", cv->text, &f);
+		strbuf_putc(out, '}');
+	}
+	strbuf_putc(out, ']');
+	put_key(out, "confidence", &first);
+	if (jsonenc_put_real(out, json_round2(r->confidence)) == -1)
+		return -1;
+	put_str(out, "confidence_label",
+	    dialogue_confidence_label(r->confidence), &first);
+	put_str(out, "conversation", env->conversation, &first);
+	put_key(out, "could_flip", &first);
+	jsonenc_put_integer(out, r->basis.flips);
+	if (env->done) {
+		put_key(out, "done", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_str(out, "label", oc->label, &first);
+	put_str(out, "plain", plain, &first);
+	if (r->previous >= 0)
+		put_str(out, "previous", dl->outcomes[r->previous].id, &first);
+	put_key(out, "quick", &first);
+	if (r->quick)
+		strbuf_append(out, "true", 4);
+	else
+		strbuf_append(out, "false", 5);
+	if (env->re != NULL)
+		put_str(out, "re", env->re, &first);
+	put_key(out, "reasons", &first);
+	strbuf_putc(out, '[');
+	for (i = 0, n = 0; i < r->basis.nfired; i++) {
+		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
+
+		for (k = 0; k < dl->noutcomes && ru->weights[k] == 0; k++)
+			;
+		if (k == dl->noutcomes)
+			continue;
+		if (n++ > 0)
+			strbuf_putc(out, ',');
+		if (reason_bytes(out, kb, &r->basis, r->basis.fired[i]) == -1)
+			return -1;
+	}
+	strbuf_putc(out, ']');
+	put_key(out, "remaining", &first);
+	jsonenc_put_integer(out, r->remaining);
+	/* scores: the outcomes' ids sorted as jsonenc sorts keys */
+	for (i = 0; i < dl->noutcomes; i++) {
+		for (k = i; k > 0 && strcmp(dl->outcomes[order[k - 1]].id,
+		    dl->outcomes[i].id) > 0; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	put_key(out, "scores", &first);
+	strbuf_putc(out, '{');
+	for (i = 0; i < dl->noutcomes; i++) {
+		const char *id = dl->outcomes[order[i]].id;
+
+		if (i > 0)
+			strbuf_putc(out, ',');
+		jsonenc_put_string(out, id, strlen(id));
+		strbuf_putc(out, ':');
+		if (jsonenc_put_real(out, r->basis.scores[order[i]]) == -1)
+			return -1;
+	}
+	strbuf_putc(out, '}');
+	put_key(out, "seq", &first);
+	jsonenc_put_integer(out, env->seq);
+	if (oc->summary != NULL)
+		put_str(out, "summary", oc->summary, &first);
+	put_str(out, "type", "recommendation", &first);
+	if (r->unchanged) {
+		put_key(out, "unchanged", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_str(out, "verdict", oc->id, &first);
+	strbuf_putc(out, '}');
+	if (out->p == NULL)
+		return -1;
+	memset(md, 0, sizeof(*md));
+	md->type = "recommendation";
+	md->seq = env->seq;
+	md->plain = plain;
+	md->plain_len = strlen(plain);
+	return 0;
+}
+
+/* An array of strings (each checked UTF-8 before). */
+static void
+put_strings(struct strbuf *b, const char *key, const char *const *v,
+    size_t n, int *first)
+{
+	size_t i;
+
+	put_key(b, key, first);
+	strbuf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_putc(b, ',');
+		jsonenc_put_string(b, v[i], strlen(v[i]));
+	}
+	strbuf_putc(b, ']');
+}
+
+/*
+ * An answer event as its message's bytes (see question_bytes()):
+ * json_answer()'s members and the envelope, in sorted order; its chart,
+ * when it has one, is still built as a tree and encoded.
+ */
+static int
+answer_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	static struct render_buf b, text;	/* as render_json()'s */
+	const struct kb_answer *a = &ev->u.answer;
+	const char *plain, *body, *missing[2], *corrected[4];
+	const char *lead_text = NULL;
+	char lead[256], lead2[256];
+	json_t *chart = NULL;
+	size_t i;
+	int first = 1, rc = 0;
+
+	if (a->nmissing > 2 || a->res.ncorrected > 4)
+		return -1;
+	(void)render_plain(kb, ev, &b);
+	plain = render_plain_trim(&b);
+	if (a->nclaims == 0)
+		body = kb->not_covered;
+	else {
+		/* json_answer()'s text, made the same way */
+		render_buf_init(&text);
+		if (a->nmissing > 0)
+			render_printf(&text, "%s ", render_missing(a, lead,
+			    sizeof(lead)));
+		else if (a->other_subject >= 0)
+			render_printf(&text, "%s ", render_other(kb, a, lead,
+			    sizeof(lead)));
+		if (a->lead_figure >= 0 && a->lead_row < 0)
+			render_printf(&text, "%s ", render_short(a, lead,
+			    sizeof(lead)));
+		else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
+		    a->other_subject < 0)
+			render_printf(&text, "%s ", RENDER_NO_FIGURE);
+		if (a->lead_row >= 0)
+			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
+			    lead, sizeof(lead)));
+		for (i = 0; i < a->nclaims; i++)
+			render_printf(&text, "%s%s", i ? " " : "",
+			    a->claims[i]->text);
+		body = text.buf;
+	}
+	if (!utf8(plain) || !utf8(body))
+		return -1;
+	if (a->nclaims > 0 && a->lead_row >= 0) {
+		lead_text = render_lead(kb, a->lead_row, lead2, sizeof(lead2));
+		if (!utf8(kb->rows[a->lead_row].id) ||
+		    !utf8(kb->rows[a->lead_row].verdict) || !utf8(lead_text))
+			return -1;
+	}
+	for (i = 0; a->nclaims > 0 && i < a->nmissing; i++)
+		if (!utf8(missing[i] = a->missing[i]))
+			return -1;
+	for (i = 0; i < a->res.ncorrected; i++)
+		if (!utf8(corrected[i] = a->res.corrected[i]))
+			return -1;
+	if (a->nclaims > 0)
+		chart = json_chart(a->claims, a->nclaims);
+	strbuf_putc(out, '{');
+	if (chart != NULL) {
+		rc = put_json(out, "chart", chart, &first);
+		json_decref(chart);
+		if (rc == -1)
+			return -1;
+	}
+	if (a->nclaims == 0) {
+		put_key(out, "citations", &first);
+		strbuf_append(out, "[]", 2);
+	} else if (put_cites(out, kb, a->claims, a->nclaims, &first) == -1)
+		return -1;
+	put_str(out, "conversation", env->conversation, &first);
+	if (a->res.ncorrected > 0)
+		put_strings(out, "corrected", corrected, a->res.ncorrected,
+		    &first);
+	put_key(out, "covered", &first);
+	if (a->nclaims > 0)
+		strbuf_append(out, "true", 4);
+	else
+		strbuf_append(out, "false", 5);
+	if (env->done) {
+		put_key(out, "done", &first);
+		strbuf_append(out, "true", 4);
+	}
+	if (a->nclaims > 0 && a->follow_up) {
+		put_key(out, "follow_up", &first);
+		strbuf_append(out, "true", 4);
+	}
+	if (lead_text != NULL) {
+		int f = 1;
+
+		put_key(out, "lead", &first);
+		strbuf_putc(out, '{');
+		put_str(out, "row", kb->rows[a->lead_row].id, &f);
+		put_str(out, "text", lead_text, &f);
+		put_str(out, "verdict", kb->rows[a->lead_row].verdict, &f);
+		strbuf_putc(out, '}');
+	}
+	if (a->nclaims > 0 && a->nmissing > 0)
+		put_strings(out, "missing", missing, a->nmissing, &first);
+	put_str(out, "plain", plain, &first);
+	if (env->re != NULL)
+		put_str(out, "re", env->re, &first);
+	put_key(out, "seq", &first);
+	jsonenc_put_integer(out, env->seq);
+	put_str(out, "text", body, &first);
+	put_str(out, "type", "answer", &first);
+	strbuf_putc(out, '}');
+	if (out->p == NULL)
+		return -1;
+	memset(md, 0, sizeof(*md));
+	md->type = "answer";
+	md->seq = env->seq;
+	md->plain = plain;
+	md->plain_len = strlen(plain);
+	md->text = body;
+	return 0;
+}
+
+/*
+ * Event ev as its message's canonical bytes, appended to out, for the
+ * events written without a tree (a question, the walk's turn): the bytes
+ * jsonenc() gives of render_json(kb, ev) with env's members added as the
+ * daemon adds them (PROTOCOL.md's envelope: conversation, seq, re,
+ * done).  0 when written, and md then holds what the transcript's
+ * Markdown reads (md->choices a reference for the caller to drop); -1
+ * when the caller must build the tree (another event, names that are not
+ * printable ASCII, a text jansson would refuse, no memory), and out is as
+ * it was.  test_render_bytes compares both ways.
+ */
+int
+render_json_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	size_t start;
+	int rc;
+
+	if (out->p == NULL || env->conversation == NULL ||
+	    !printable(env->conversation) ||
+	    (env->re != NULL && !printable(env->re)))
+		return -1;
+	start = out->len;
+	switch (ev->type) {
+	case DLG_EV_QUESTION:
+		rc = question_bytes(kb, ev, env, out, md);
+		break;
+	case DLG_EV_RECOMMENDATION:
+		rc = recommendation_bytes(kb, ev, env, out, md);
+		break;
+	case DLG_EV_ANSWER:
+		rc = answer_bytes(kb, ev, env, out, md);
+		break;
+	default:
+		return -1;
+	}
+	if (rc == -1 && out->p != NULL) {
+		out->len = start;
+		out->p[start] = '\0';
+	}
+	return rc;
 }

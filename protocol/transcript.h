@@ -70,6 +70,20 @@ int		 tr_md_record(struct tr_md *, json_t *);
 int		 tr_md_message(struct tr_md *, const char *, const char *,
 		    json_t *);
 char		*tr_md_text(struct tr_md *);
+
+/*
+ * What the Markdown reads of a server message written straight to bytes
+ * (render_json_bytes()): its members as C strings (NULL: absent; all
+ * valid UTF-8), the choices a reference the caller keeps.
+ */
+struct tr_md_parts {
+	const char	*type, *plain, *question, *text;
+	size_t		 plain_len;
+	long long	 seq;
+	json_t		*choices;
+};
+int		 tr_md_server(struct tr_md *, const char *,
+		    const struct tr_md_parts *);
 void	 tr_hex(const uint8_t *, size_t, char *);
 
 #endif

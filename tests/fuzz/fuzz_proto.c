@@ -7,7 +7,9 @@
  * matching, search and every renderer).  Every decoded message and every
  * rendered one must encode (jsonenc.c) to the bytes json_dumps() gives,
  * and jsonflat.c's fast parse must give json_loadb()'s tree when it
- * takes an input.
+ * takes an input.  The events render_json_bytes() writes straight to
+ * bytes must be the bytes of render_json()'s tree with the daemon's
+ * envelope added.
  * Build with `make fuzz`; run as
  *
  *	build/fuzz/fuzz_proto tests/fuzz/corpus -dict=tests/fuzz/proto.dict
@@ -26,6 +28,8 @@
 #include "kbdir.h"
 #include "proto.h"
 #include "render.h"
+#include "strbuf.h"
+#include "transcript.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -67,6 +71,39 @@ same_bytes(const json_t *j)
 	}
 	free(a);
 	free(b);
+}
+
+/*
+ * render_json_bytes() of event ev, when it writes it, equals jsonenc() of
+ * out (render_json()'s tree of ev) with the envelope env added.
+ */
+static void
+same_direct(const struct dlg_event *ev, json_t *out, size_t i, int done)
+{
+	struct render_env env = { "c-fuzz", (long long)i + 1, "r\"1", done };
+	struct tr_md_parts md;
+	struct strbuf b;
+	char *want;
+
+	strbuf_init(&b, 256);
+	if (render_json_bytes(events.kb, ev, &env, &b, &md) == 0) {
+		json_t *o = json_deep_copy(out);
+
+		(void)json_object_set_new(o, "conversation",
+		    json_string(env.conversation));
+		(void)json_object_set_new(o, "seq", json_integer(env.seq));
+		(void)json_object_set_new(o, "re", json_string(env.re));
+		if (done)
+			(void)json_object_set_new(o, "done", json_true());
+		want = jsonenc(o, NULL);
+		if (want == NULL || b.p == NULL || strlen(want) != b.len ||
+		    memcmp(want, b.p, b.len) != 0)
+			abort();
+		free(want);
+		json_decref(o);
+		json_decref(md.choices);
+	}
+	free(strbuf_finish(&b, NULL));
 }
 
 int
@@ -123,6 +160,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (out == NULL)
 				abort();
 			same_bytes(out);
+			same_direct(&events.ev[i], out, i, i + 1 == events.n);
 			json_decref(out);
 		}
 	}

@@ -26,6 +26,8 @@
 #include "jsonenc.h"
 #include "proto.h"
 #include "render.h"
+#include "strbuf.h"
+#include "transcript.h"
 
 #define GOLDEN_DIR	"tests/golden"
 #define MAX_FILES	64
@@ -122,6 +124,275 @@ same_wire_bytes(const json_t *msg, const char *file, size_t t)
 	free(b);
 }
 
+static size_t	ndirect;	/* messages render_json_bytes() wrote */
+static size_t	ndirect_type[DLG_EV_ERROR + 1];	/* by event type */
+/* answers written directly with: a chart, corrections, a lead row,
+ * words missing, not covered */
+static size_t	nchart, ncorrected, nlead, nmissing, nuncovered;
+
+/* A string member of o as a C string, or NULL. */
+static const char *
+member(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static void
+same_str(const char *a, const char *b, const char *what, const char *where)
+{
+	if ((a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0))
+		fail_msg("%s: %s: direct %s, tree %s", where, what,
+		    a ? a : "(none)", b ? b : "(none)");
+}
+
+/*
+ * render_json_bytes() of event ev with envelope env, when it writes the
+ * message, gives the bytes json_dumps() gives with the wire's flags of
+ * render_json()'s tree with env's members added as the daemon adds them
+ * (conv_emit_rec()), and the Markdown's parts are the tree's members.
+ * Returns whether it wrote the message.
+ */
+static int
+same_direct_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, const char *where)
+{
+	struct tr_md_parts md;
+	struct strbuf b;
+	json_t *tree;
+	char *want;
+
+	strbuf_init(&b, 64);
+	assert_non_null(b.p);
+	if (render_json_bytes(kb, ev, env, &b, &md) == -1) {
+		assert_true(b.p == NULL || b.len == 0);
+		free(strbuf_finish(&b, NULL));
+		return 0;
+	}
+	tree = render_json(kb, ev);
+	assert_non_null(tree);
+	(void)json_object_set_new(tree, "conversation",
+	    json_string(env->conversation));
+	(void)json_object_set_new(tree, "seq", json_integer(env->seq));
+	if (env->re != NULL)
+		(void)json_object_set_new(tree, "re", json_string(env->re));
+	if (env->done)
+		(void)json_object_set_new(tree, "done", json_true());
+	want = json_dumps(tree, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10));
+	assert_non_null(want);
+	assert_non_null(b.p);
+	if (strlen(want) != b.len || memcmp(want, b.p, b.len) != 0) {
+		print_message("%s:\n direct %.3000s\n jansson %.3000s\n",
+		    where, b.p, want);
+		fail_msg("%s: the direct bytes differ from the tree's", where);
+	}
+	same_str(md.type, member(tree, "type"), "type", where);
+	same_str(md.plain, member(tree, "plain"), "plain", where);
+	assert_int_equal(md.plain_len, strlen(md.plain));
+	same_str(md.question, member(tree, "question"), "question", where);
+	same_str(md.text, member(tree, "text"), "text", where);
+	assert_true(md.seq == env->seq);
+	if (md.choices == NULL)
+		assert_null(json_object_get(tree, "choices"));
+	else
+		assert_true(json_equal(md.choices,
+		    json_object_get(tree, "choices")));
+	assert_null(json_object_get(tree, "message"));
+	json_decref(md.choices);
+	free(want);
+	free(strbuf_finish(&b, NULL));
+	ndirect++;
+	nchart += json_object_get(tree, "chart") != NULL;
+	ncorrected += json_object_get(tree, "corrected") != NULL;
+	nlead += json_object_get(tree, "lead") != NULL;
+	nmissing += json_object_get(tree, "missing") != NULL;
+	nuncovered += json_is_false(json_object_get(tree, "covered"));
+	if ((unsigned)ev->type <= DLG_EV_ERROR)
+		ndirect_type[ev->type]++;
+	json_decref(tree);
+	return 1;
+}
+
+/* Each envelope the daemon may add, on event ev. */
+static void
+same_direct_envelopes(const struct kb *kb, const struct dlg_event *ev,
+    long long seq, int done, const char *where)
+{
+	static const struct {
+		const char *conversation, *re;
+	} envs[] = {
+		{ "c-0123456789abcdef", "r-17" },
+		{ "c-0123456789abcdef", NULL },
+		{ "a\"quote\\and backslash", "re \"x\"\\" },
+	};
+	struct render_env env;
+	size_t k;
+
+	for (k = 0; k < sizeof(envs) / sizeof(envs[0]); k++) {
+		env.conversation = envs[k].conversation;
+		env.re = envs[k].re;
+		env.seq = seq + (long long)k * 1000003;
+		env.done = (int)k == 1 ? !done : done;
+		(void)same_direct_bytes(kb, ev, &env, where);
+	}
+	/* names the protocol would refuse go through the tree */
+	{
+		struct tr_md_parts md;
+		struct strbuf b;
+
+		strbuf_init(&b, 64);
+		env.conversation = "tab\there";
+		env.re = NULL;
+		assert_int_equal(render_json_bytes(kb, ev, &env, &b, &md), -1);
+		env.conversation = "c-1";
+		env.re = "caf\xc3\xa9";
+		assert_int_equal(render_json_bytes(kb, ev, &env, &b, &md), -1);
+		assert_int_equal(b.len, 0);
+		free(strbuf_finish(&b, NULL));
+	}
+}
+
+/*
+ * Every question of both knowledge bases, first asked and asked again,
+ * with and without a current choice, at several steps: the direct bytes
+ * are the tree's.
+ */
+static void
+direct_every_question(void **state)
+{
+	const struct kb *kbs[2];
+	size_t k, q;
+	int c;
+
+	(void)state;
+	kbs[0] = article;
+	kbs[1] = tiny;
+	ndirect = 0;
+	for (k = 0; k < 2; k++)
+		for (q = 0; q < kbs[k]->dialogue.nquestions; q++) {
+			const struct kb_question *qu =
+			    &kbs[k]->dialogue.questions[q];
+
+			for (c = -1; c < (int)qu->nchoices; c++) {
+				struct dlg_event ev;
+				char where[128];
+
+				memset(&ev, 0, sizeof(ev));
+				ev.type = DLG_EV_QUESTION;
+				ev.u.question.question = (int)q;
+				ev.u.question.step = (int)q + 1;
+				ev.u.question.of = (int)kbs[k]->dialogue.nquestions +
+				    c + 1;
+				ev.u.question.resume = c >= 0 && (c & 1);
+				ev.u.question.current = c;
+				(void)snprintf(where, sizeof(where),
+				    "kb %zu question %s current %d", k, qu->id, c);
+				same_direct_envelopes(kbs[k], &ev,
+				    (long long)q * 7 + 1, c & 1, where);
+			}
+		}
+	/* every one was written directly, 3 envelopes each */
+	assert_true(ndirect > 0);
+	print_message("%zu questions written directly\n", ndirect);
+	/* the golden conversations (run before) had recommendations */
+	print_message("%zu recommendations written directly\n",
+	    ndirect_type[DLG_EV_RECOMMENDATION]);
+	assert_true(ndirect_type[DLG_EV_RECOMMENDATION] > 0);
+	print_message("%zu answers written directly\n",
+	    ndirect_type[DLG_EV_ANSWER]);
+	assert_true(ndirect_type[DLG_EV_ANSWER] > 0);
+}
+
+/*
+ * The free questions of the evaluation sets (not the sealed ones), asked
+ * one after the other in one conversation on the article's knowledge
+ * base, each also with its longest word misspelt: every message of every
+ * turn written directly is the tree's.
+ */
+static void
+direct_eval_questions(void **state)
+{
+	static const char *const sets[] = {
+		"tests/eval/questions.json",
+		"tests/eval/holdout-questions.json",
+		"tests/eval/dev-questions.json",
+		"tests/eval/dev-questions2.json",
+	};
+	static struct dlg_events evs;
+	struct dlg d;
+	size_t k, n = 0, before = ndirect_type[DLG_EV_ANSWER];
+
+	(void)state;
+	dialogue_init(&d, article);
+	for (k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+		json_error_t jerr;
+		json_t *root = json_load_file(sets[k], 0, &jerr), *q;
+		size_t i, v;
+
+		if (root == NULL)
+			fail_msg("%s:%d: %s", sets[k], jerr.line, jerr.text);
+		json_array_foreach(json_object_get(root, "questions"), i, q) {
+			const char *text = json_string_value(
+			    json_object_get(q, "q"));
+			char typo[1024], where[1200];
+
+			if (text == NULL || strlen(text) >= sizeof(typo))
+				continue;
+			for (v = 0; v < 2; v++) {
+				struct proto_msg m;
+				struct dlg_input di;
+				json_t *in;
+				size_t e;
+
+				(void)strcpy(typo, text);
+				if (v == 1) {	/* drop the longest word's 2nd letter */
+					char *w = typo, *best = NULL, *p;
+					size_t bl = 0, l;
+
+					for (p = typo; ; p++)
+						if (*p == ' ' || *p == '\0') {
+							l = (size_t)(p - w);
+							if (l > bl) {
+								bl = l;
+								best = w;
+							}
+							if (*p == '\0')
+								break;
+							w = p + 1;
+						}
+					if (best == NULL || bl < 6)
+						continue;
+					memmove(best + 1, best + 2, strlen(best + 2) + 1);
+				}
+				in = json_pack("{s:s, s:s}", "type", "say", "text",
+				    typo);
+				turn_input(sets[k], i, in, &m, &di);
+				json_decref(in);
+				dialogue_input(&d, &di, &evs);
+				for (e = 0; e < evs.n; e++) {
+					(void)snprintf(where, sizeof(where),
+					    "%s: question %zu (%s): message %zu",
+					    sets[k], i, typo, e);
+					same_direct_envelopes(evs.kb, &evs.ev[e],
+					    (long long)n * 3 + 1, e + 1 == evs.n,
+					    where);
+				}
+				proto_msg_free(&m);
+				n++;
+			}
+		}
+		json_decref(root);
+	}
+	print_message("%zu questions asked; %zu answers written directly "
+	    "(%zu with a chart, %zu corrected, %zu with a lead row, %zu with "
+	    "words missing, %zu not covered)\n", n,
+	    ndirect_type[DLG_EV_ANSWER] - before, nchart, ncorrected, nlead,
+	    nmissing, nuncovered);
+	assert_true(ndirect_type[DLG_EV_ANSWER] > before);
+	assert_true(nchart > 0 && ncorrected > 0 && nlead > 0 &&
+	    nuncovered > 0);
+}
+
 static void
 replay(void **state)
 {
@@ -158,6 +429,15 @@ replay(void **state)
 			/* the wire's bytes, frozen parts (render_cache) and
 			 * all, are what jansson writes of the whole tree */
 			same_wire_bytes(msg, file, t);
+			{
+				char where[512];
+
+				(void)snprintf(where, sizeof(where),
+				    "%s: turn %zu: message %zu", file, t, i);
+				same_direct_envelopes(evs.kb, &evs.ev[i],
+				    (long long)t * 3 + (long long)i + 1,
+				    i + 1 == evs.n, where);
+			}
 			(void)json_array_append_new(got, msg);
 		}
 		proto_msg_free(&m);
@@ -206,7 +486,7 @@ cmp_str(const void *a, const void *b)
 int
 main(void)
 {
-	struct CMUnitTest tests[MAX_FILES];
+	struct CMUnitTest tests[MAX_FILES + 2];
 	struct dirent *de;
 	DIR *dir;
 	size_t i;
@@ -235,7 +515,13 @@ main(void)
 		tests[i].test_func = replay;
 		tests[i].initial_state = files[i];
 	}
-	rc = _cmocka_run_group_tests("golden", tests, nfiles, NULL, NULL);
+	memset(&tests[nfiles], 0, sizeof(tests[nfiles]));
+	tests[nfiles].name = "direct_every_question";
+	tests[nfiles].test_func = direct_every_question;
+	memset(&tests[nfiles + 1], 0, sizeof(tests[nfiles + 1]));
+	tests[nfiles + 1].name = "direct_eval_questions";
+	tests[nfiles + 1].test_func = direct_eval_questions;
+	rc = _cmocka_run_group_tests("golden", tests, nfiles + 2, NULL, NULL);
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	kb_free(article);

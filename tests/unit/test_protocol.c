@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,6 +441,75 @@ test_jsonenc_matches_jansson(void **state)
 }
 
 /*
+ * Reals, which jsonenc writes by hand when they are thousandths: every
+ * k/1000 and k/100 near zero and near the bounds of that path, negatives,
+ * values a hair off a thousandth, and random doubles of every magnitude,
+ * encoded as jansson encodes them.
+ */
+static void
+test_put_real_matches_jansson(void **state)
+{
+	static const double edges[] = {
+		0.0, -0.0, 0.001, -0.001, 0.0005, 0.0001, 0.00099999, 1e-4,
+		9999999.999, -9999999.999, 1e7, 1e7 - 0.001, 1e7 + 0.001,
+		9999999.9995, 0.1, 0.2, 0.3, 0.7, 1.1, 2.675, 1.005, 123.456,
+		1234567.891, 4.35, 0.125, 1.0 / 3, 2.0 / 3, 1e-300, 1e300,
+	};
+	json_t *a = json_array();
+	size_t i, n = 0;
+	long long k;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+
+	(void)state;
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		(void)json_array_append_new(a, json_real(edges[i]));
+	for (k = -3000; k <= 3000; k++) {
+		(void)json_array_append_new(a, json_real((double)k / 1000));
+		(void)json_array_append_new(a, json_real((double)k / 100));
+		(void)json_array_append_new(a, json_real((double)k * 0.001));
+		(void)json_array_append_new(a, json_real(
+		    nextafter((double)k / 1000, 1e9)));
+	}
+	for (k = 9999999000LL - 3000; k <= 9999999000LL + 3000; k++)
+		(void)json_array_append_new(a, json_real((double)k / 1000));
+	for (i = 0; i < 200000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (i % 4) {
+		case 0:	/* any finite double */
+			memcpy(&v, &x, sizeof(v));
+			if (!isfinite(v))
+				continue;
+			break;
+		case 1:	/* thousandths up to the bound and past it */
+			v = (double)(long long)(x % 20000000000ULL) / 1000 - 1e7;
+			break;
+		case 2:	/* sums of weights, as scores are */
+			v = (double)(long long)(x % 4001) / 100 - 20 +
+			    (double)(long long)((x >> 20) % 4001) / 100;
+			break;
+		default:	/* a product, as a confidence */
+			v = (double)(x % 1000) / 1000 * ((double)((x >> 12) % 97) /
+			    7);
+			break;
+		}
+		(void)json_array_append_new(a, json_real(v));
+		if (json_array_size(a) > 2000) {
+			expect_same_bytes(a, "reals");
+			n += json_array_size(a);
+			json_array_clear(a);
+		}
+	}
+	expect_same_bytes(a, "reals");
+	n += json_array_size(a);
+	json_decref(a);
+	print_message("%zu reals compared\n", n);
+}
+
+/*
  * The same tree, members in the same order, as json_loadb() with
  * JSON_REJECT_DUPLICATES gives (jsonflat_load() may decline, never
  * differ): equal values and the same key at each position.
@@ -692,6 +762,7 @@ main(void)
 		cmocka_unit_test(test_decode_length),
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),
+		cmocka_unit_test(test_put_real_matches_jansson),
 		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_jsonflat_matches_jansson),
 		cmocka_unit_test(test_render_printf_matches_vsnprintf),
