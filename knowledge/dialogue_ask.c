@@ -142,6 +142,7 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 				(void)memcpy(q->raw[k], q->raw[i],
 				    sizeof(q->raw[k]));
 				q->proper[k] = q->proper[i];
+				q->exact[k] = q->exact[i];
 				q->corrected[k] = q->corrected[i];
 				q->stop[k] = q->stop[i];
 				q->negation[k] = q->negation[i];
@@ -277,6 +278,7 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 	q->term[n] = from->term[i];
 	(void)memcpy(q->raw[n], from->raw[i], sizeof(q->raw[n]));
 	q->proper[n] = from->proper[i];
+	q->exact[n] = from->exact[i];
 	q->corrected[n] = from->corrected[i];
 	q->stop[n] = from->stop[i];
 	q->negation[n] = from->negation[i];
@@ -316,6 +318,7 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 		(void)snprintf(out->raw[out->n], sizeof(out->raw[0]), "%s",
 		    d->kb->subject_term[i]);
 		out->proper[out->n] = out->corrected[out->n] = 0;
+		out->exact[out->n] = 1;
 		out->stop[out->n] = out->negation[out->n] = 0;
 		out->subject[out->n++] = (signed char)i;
 	}

@@ -49,12 +49,17 @@
 #define COVERED_ALL	0.99	/* ... all of them */
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
 #define UNKNOWN_SHORT	2	/* an unknown word this short weighs nothing */
+#define SPECIFIC_DF	2	/* a known term in at most this many claims */
+#define NAME_OPENER_REACH 2	/* a name opener within this many words of
+				 * its clause's start */
+#define ASIDE_STEM_MIN	3	/* letters before it */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 
 /*
  * Rewrite tt in place: synonyms to canonical terms (the stemmed or the
- * plural-folded table, as mode says), then (if drop) the stopwords out.  A phrase rewrite may change the number of terms; the
+ * plural-folded table, as mode says), then (if drop) the stopwords and
+ * the words marked aside out.  A phrase rewrite may change the number of terms; the
  * result is bounded by TEXT_MAX_TOKENS like the input.
  */
 static void
@@ -114,6 +119,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 					continue;
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
+				out.exact[out.n] = 1;
 				out.brk[out.n] = brk;
 				brk = 0;
 				(void)strcpy(out.tok[out.n++], best->to.tok[j]);
@@ -121,10 +127,11 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			i += best->from.ntok;
 			continue;
 		}
-		if ((!drop || strmap_get(&kb->stopwords, tt->tok[i]) < 0) &&
-		    out.n < TEXT_MAX_TOKENS) {
+		if ((!drop || (strmap_get(&kb->stopwords, tt->tok[i]) < 0 &&
+		    !tt->aside[i])) && out.n < TEXT_MAX_TOKENS) {
 			out.fixed[out.n] = tt->fixed[i];
 			out.proper[out.n] = tt->proper[i];
+			out.exact[out.n] = tt->exact[i];
 			out.brk[out.n] = brk | tt->brk[i];
 			brk = 0;
 			(void)strcpy(out.tok[out.n++], tt->tok[i]);
@@ -137,6 +144,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		(void)strcpy(tt->tok[i], out.tok[i]);
 		tt->fixed[i] = out.fixed[i];
 		tt->proper[i] = out.proper[i];
+		tt->exact[i] = out.exact[i];
 		tt->brk[i] = out.brk[i];
 	}
 }
@@ -469,6 +477,9 @@ kb_index_free(struct kb *kb)
 	kb->nmterms = 0;
 	strmap_free(&kb->stopwords);
 	strmap_free(&kb->negations);
+	strmap_free(&kb->aside_suffixes);
+	strmap_free(&kb->name_openers);
+	strmap_free(&kb->name_markers);
 }
 
 /*
@@ -768,6 +779,82 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
 }
 
 /*
+ * Read the words of tt (stemmed; light, the same text plural-folded, or
+ * NULL) that are still unknown after typo correction, for search:
+ *
+ * - one right after a name marker ("than kotlin", "vs zig") or right
+ *   after a name opener near the start of its clause ("does swift
+ *   have ...", "how good is kotlin ...") stands where the question's
+ *   subject or the other side of a comparison stands: it is what the
+ *   question asks about, read as a name (tt->proper), which vetoes the
+ *   answer in kb_search_query();
+ * - one not written as a name that ends in an aside suffix as written
+ *   ("realistically", "seriously": a manner adverb) only colours the
+ *   question: marked aside, it is dropped like a filler.
+ *
+ * It also marks each word that is a claim's word as written (tt->exact):
+ * "gofmt", not "originally" for "original" nor "topping" for "top".
+ *
+ * The word lists are the lexicon's (name_openers, name_markers,
+ * aside_suffixes); a knowledge base without them reads no word so.
+ */
+static void
+read_unknown_words(const struct kb *kb, const char *text, size_t len,
+    struct text_tokens *tt, struct text_tokens *light)
+{
+	size_t i, k, n, start = 0;
+	int32_t v, t;
+	int have_light = 0;
+	const char *w;
+
+	for (i = 0; i < tt->n; i++) {
+		v = word_info(kb, 0, tt->tok[i]);
+		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
+		/* a word the article never uses: the rest is read too */
+		if (!tt->fixed[i] && !(t >= 0 && kb->terms[t].npost > 0) &&
+		    !(v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0)) {
+			if (!have_light) {
+				text_tokenize(kb->stemmer, text, len,
+				    TEXT_LIGHT, light);
+				have_light = 1;
+			}
+			break;
+		}
+	}
+	if (!have_light || light->n != tt->n)
+		return;
+	for (i = 0; i < tt->n; i++) {
+		if (tt->brk[i])
+			start = i;
+		v = word_info(kb, 0, tt->tok[i]);
+		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
+		tt->exact[i] = strmap_get(&kb->svocab, light->tok[i]) >= 0;
+		if (tt->fixed[i] || text_is_number(tt->tok[i]) ||
+		    (v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0) ||
+		    (t >= 0 && kb->terms[t].npost > 0))
+			continue;
+		if (i > 0 && !tt->brk[i] && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
+		    (strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0 ||
+		    (i - 1 - start <= NAME_OPENER_REACH &&
+		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {
+			tt->proper[i] = 1;
+			continue;
+		}
+		if (tt->proper[i])
+			continue;
+		w = light->tok[i];
+		n = strlen(w);
+		for (k = 2; k <= KB_ASIDE_SUFFIX_MAX && k + ASIDE_STEM_MIN <= n;
+		    k++)
+			if (strmap_getn(&kb->aside_suffixes, w + n - k, k) >=
+			    0) {
+				tt->aside[i] = 1;
+				break;
+			}
+	}
+}
+
+/*
  * Normalize len bytes of user text into q.  Typos are corrected first, on
  * the stemmed words, so that a misspelled phrase ("garbge collector")
  * still meets its synonym; then synonyms are rewritten and, unless flags
@@ -812,6 +899,8 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		(void)strcpy(tt.tok[i], fix);
 		tt.fixed[i] = 1;
 	}
+	if (!match)
+		read_unknown_words(kb, text, len, &tt, &lt);
 	normalize_terms(kb, &tt, !match, mode);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {
@@ -821,6 +910,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		(void)strcpy(q->raw[i], tt.tok[i]);
 		q->corrected[i] = tt.fixed[i];
 		q->proper[i] = tt.proper[i];
+		q->exact[i] = tt.exact[i];
 		q->brk[i] = tt.brk[i];
 		q->stop[i] = v >= 0 && (v & KB_WI_STOP) != 0;
 		q->negation[i] = v >= 0 && (v & KB_WI_NEGATION) != 0;
@@ -860,12 +950,21 @@ term_in_claim(const struct kb_term *kt, uint32_t claim)
  * mass of the matched terms does not decide it: a specific known word
  * ("tokio", df 2) next to a filler ("land") and one ("version", df 4)
  * next to what the question hinges on ("latest") weigh the same, so one
- * matched term never outweighs one unknown word.
+ * matched term never outweighs one unknown word, unless it is specific:
+ * nspecific counts the hit's terms that at most SPECIFIC_DF claims use
+ * ("gofmt", "tiobe", "generics"), and one of them, in a hit holding
+ * every known term, outweighs one unknown word ("whats the deal with
+ * gofmt", "where does go land on tiobe").  That such an unknown word is
+ * not what the question asks about is read before (kb_normalize(): a
+ * word in a name slot, "does zig have generics", vetoes).
  */
 static int
-unknown_outweighed(const struct kb_hit *h, size_t nweighty, double coverage)
+unknown_outweighed(const struct kb_hit *h, size_t nweighty, double coverage,
+    size_t nspecific)
 {
 	if (h->nmatched >= 2 * nweighty)
+		return 1;
+	if (coverage >= COVERED_ALL && nspecific >= nweighty)
 		return 1;
 	return coverage >= COVERED_ALL && h->nmatched >= 2 &&
 	    h->nmatched >= nweighty;
@@ -915,6 +1014,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	size_t nnames = 0;
 	unsigned subj_named = 0;	/* bit set of subjects named */
 	const struct kb_term *uniq[TEXT_MAX_TOKENS];
+	unsigned char uniq_exact[TEXT_MAX_TOKENS];	/* written as such */
 	const char *unk[TEXT_MAX_TOKENS];	/* distinct unknown words */
 	size_t nuniq = 0, nunk = 0, nweighty = 0, i, j, c;
 	struct kb_hit h;
@@ -940,8 +1040,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			for (j = 0; j < nuniq; j++)
 				if (uniq[j] == kt)
 					break;
-			if (j < nuniq)
+			if (j < nuniq) {
+				uniq_exact[j] |= q->exact[i];
 				continue;
+			}
+			uniq_exact[nuniq] = q->exact[i];
 			uniq[nuniq++] = kt;
 		}
 		if (kt == NULL || kt->npost == 0) {
@@ -1061,11 +1164,20 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    (res->coverage >= COVERED_LOW &&
 			    res->hits[0].nmatched >= 1 &&
 			    res->nterms - res->hits[0].nmatched <= 1);
-		else
+		else {
+			size_t nspecific = 0;
+
+			for (j = 0; j < nuniq; j++)
+				if (uniq_exact[j] &&
+				    uniq[j]->npost <= SPECIFIC_DF &&
+				    term_in_claim(uniq[j], (uint32_t)
+				    res->hits[0].claim->index))
+					nspecific++;
 			res->covered = res->coverage >= COVERED_MIN &&
 			    unknown_outweighed(&res->hits[0], nweighty,
-			    res->coverage) &&
+			    res->coverage, nspecific) &&
 			    !unknown_proper;
+		}
 		/* a name the question asks about must be in the answer */
 		for (i = 0; i < nnames && res->covered; i++)
 			if (!term_in_claim(names[i],
