@@ -143,6 +143,7 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 				    sizeof(q->raw[k]));
 				q->proper[k] = q->proper[i];
 				q->exact[k] = q->exact[i];
+				q->span[k] = q->span[i];
 				q->corrected[k] = q->corrected[i];
 				q->stop[k] = q->stop[i];
 				q->negation[k] = q->negation[i];
@@ -279,6 +280,7 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 	(void)memcpy(q->raw[n], from->raw[i], sizeof(q->raw[n]));
 	q->proper[n] = from->proper[i];
 	q->exact[n] = from->exact[i];
+	q->span[n] = from->span[i];
 	q->corrected[n] = from->corrected[i];
 	q->stop[n] = from->stop[i];
 	q->negation[n] = from->negation[i];
@@ -318,7 +320,7 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 		(void)snprintf(out->raw[out->n], sizeof(out->raw[0]), "%s",
 		    d->kb->subject_term[i]);
 		out->proper[out->n] = out->corrected[out->n] = 0;
-		out->exact[out->n] = 1;
+		out->exact[out->n] = out->span[out->n] = 1;
 		out->stop[out->n] = out->negation[out->n] = 0;
 		out->subject[out->n++] = (signed char)i;
 	}

@@ -542,6 +542,10 @@ struct kb_query {
 	signed char	 subject[TEXT_MAX_TOKENS];	/* names a subject */
 	unsigned char	 exact[TEXT_MAX_TOKENS];	/* a claim's word as
 							 * written, or a synonym */
+	unsigned char	 span[TEXT_MAX_TOKENS];		/* the user's words it
+							 * stands for: 2 for
+							 * "garbage collector"
+							 * read as "gc"; 0 is 1 */
 };
 
 /*

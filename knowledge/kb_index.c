@@ -120,6 +120,9 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
 				out.exact[out.n] = 1;
+				out.span[out.n] = (unsigned char)(
+				    best->from.ntok > best->to.ntok ?
+				    best->from.ntok - best->to.ntok + 1 : 1);
 				out.brk[out.n] = brk;
 				brk = 0;
 				(void)strcpy(out.tok[out.n++], best->to.tok[j]);
@@ -132,6 +135,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			out.fixed[out.n] = tt->fixed[i];
 			out.proper[out.n] = tt->proper[i];
 			out.exact[out.n] = tt->exact[i];
+			out.span[out.n] = tt->span[i];
 			out.brk[out.n] = brk | tt->brk[i];
 			brk = 0;
 			(void)strcpy(out.tok[out.n++], tt->tok[i]);
@@ -145,6 +149,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		tt->fixed[i] = out.fixed[i];
 		tt->proper[i] = out.proper[i];
 		tt->exact[i] = out.exact[i];
+		tt->span[i] = out.span[i];
 		tt->brk[i] = out.brk[i];
 	}
 }
@@ -911,6 +916,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		q->corrected[i] = tt.fixed[i];
 		q->proper[i] = tt.proper[i];
 		q->exact[i] = tt.exact[i];
+		q->span[i] = tt.span[i];
 		q->brk[i] = tt.brk[i];
 		q->stop[i] = v >= 0 && (v & KB_WI_STOP) != 0;
 		q->negation[i] = v >= 0 && (v & KB_WI_NEGATION) != 0;
@@ -943,10 +949,13 @@ term_in_claim(const struct kb_term *kt, uint32_t claim)
 }
 
 /*
- * Whether the best hit h outweighs the question's words the article never
- * uses, nweighty of them: two matched terms per unknown word do, and so
+ * Whether the best hit outweighs the question's words the article never
+ * uses, nweighty of them: two matched words per unknown word do, and so
  * does a hit holding every known term (coverage >= COVERED_ALL) with two
- * or more matched terms and at least as many as unknown words.  The idf
+ * or more matched words and at least as many as unknown words.  nwords
+ * counts the user's words behind the matched terms: a phrase of the
+ * lexicon read as one term ("garbage collector" as "gc", "stop the world"
+ * as "latency") is as many words as it is long.  The idf
  * mass of the matched terms does not decide it: a specific known word
  * ("tokio", df 2) next to a filler ("land") and one ("version", df 4)
  * next to what the question hinges on ("latest") weigh the same, so one
@@ -959,15 +968,14 @@ term_in_claim(const struct kb_term *kt, uint32_t claim)
  * word in a name slot, "does zig have generics", vetoes).
  */
 static int
-unknown_outweighed(const struct kb_hit *h, size_t nweighty, double coverage,
+unknown_outweighed(size_t nwords, size_t nweighty, double coverage,
     size_t nspecific)
 {
-	if (h->nmatched >= 2 * nweighty)
+	if (nwords >= 2 * nweighty)
 		return 1;
 	if (coverage >= COVERED_ALL && nspecific >= nweighty)
 		return 1;
-	return coverage >= COVERED_ALL && h->nmatched >= 2 &&
-	    h->nmatched >= nweighty;
+	return coverage >= COVERED_ALL && nwords >= 2 && nwords >= nweighty;
 }
 
 /*
@@ -1015,6 +1023,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	unsigned subj_named = 0;	/* bit set of subjects named */
 	const struct kb_term *uniq[TEXT_MAX_TOKENS];
 	unsigned char uniq_exact[TEXT_MAX_TOKENS];	/* written as such */
+	unsigned char uniq_span[TEXT_MAX_TOKENS];	/* words, at most */
 	const char *unk[TEXT_MAX_TOKENS];	/* distinct unknown words */
 	size_t nuniq = 0, nunk = 0, nweighty = 0, i, j, c;
 	struct kb_hit h;
@@ -1042,9 +1051,12 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 					break;
 			if (j < nuniq) {
 				uniq_exact[j] |= q->exact[i];
+				if (q->span[i] > uniq_span[j])
+					uniq_span[j] = q->span[i];
 				continue;
 			}
 			uniq_exact[nuniq] = q->exact[i];
+			uniq_span[nuniq] = q->span[i] > 1 ? q->span[i] : 1;
 			uniq[nuniq++] = kt;
 		}
 		if (kt == NULL || kt->npost == 0) {
@@ -1165,16 +1177,19 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    res->hits[0].nmatched >= 1 &&
 			    res->nterms - res->hits[0].nmatched <= 1);
 		else {
-			size_t nspecific = 0;
+			size_t nspecific = 0, nwords = 0;
 
-			for (j = 0; j < nuniq; j++)
-				if (uniq_exact[j] &&
-				    uniq[j]->npost <= SPECIFIC_DF &&
-				    term_in_claim(uniq[j], (uint32_t)
+			for (j = 0; j < nuniq; j++) {
+				if (!term_in_claim(uniq[j], (uint32_t)
 				    res->hits[0].claim->index))
+					continue;
+				nwords += uniq_span[j];
+				if (uniq_exact[j] &&
+				    uniq[j]->npost <= SPECIFIC_DF)
 					nspecific++;
+			}
 			res->covered = res->coverage >= COVERED_MIN &&
-			    unknown_outweighed(&res->hits[0], nweighty,
+			    unknown_outweighed(nwords, nweighty,
 			    res->coverage, nspecific) &&
 			    !unknown_proper;
 		}

@@ -187,6 +187,7 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	tt->fixed[tt->n] = 0;
 	tt->aside[tt->n] = 0;
 	tt->exact[tt->n] = 0;
+	tt->span[tt->n] = 1;
 	tt->brk[tt->n] = (unsigned char)*brk;
 	*brk = 0;
 	if (ts != NULL)

@@ -28,6 +28,8 @@ struct text_tokens {
 	unsigned char	brk[TEXT_MAX_TOKENS];	  /* a clause mark before it */
 	unsigned char	aside[TEXT_MAX_TOKENS];	  /* for callers: drop it */
 	unsigned char	exact[TEXT_MAX_TOKENS];	  /* for callers: as written */
+	unsigned char	span[TEXT_MAX_TOKENS];	  /* for callers: words it stands
+						   * for (0 or 1: itself) */
 };
 
 struct text_stemmer;
