@@ -19,11 +19,17 @@
  * IDF weight of the terms the article uses.  Words the article never uses
  * (each counted once, however often written; one of one or two letters
  * or a one-letter abbreviation such as "w/" not at all, a number always)
- * are tolerated only when the claim matches at least two known terms for
- * each of them, or holds every known term, at least two and one for each
+ * are tolerated only when the claim matches at least two known words for
+ * each of them (a lexicon phrase read as one term is as many words as it
+ * has), or holds every known term, at least two and one for each
  * unknown word ("the go community's attitude to third party packages":
- * the claim on third-party packages answers it), and never when such a word is written as a name
- * (capitalized mid-sentence: "Zig", "Europe").  A name the article does
+ * the claim on third-party packages answers it) or one specific term
+ * (at most SPECIFIC_DF claims use it, written as they write it) for
+ * each ("whats the deal with gofmt"), and never when such a word is
+ * written as a name (capitalized mid-sentence: "Zig", "Europe") or stands
+ * where one does (the lexicon's name_openers and name_markers: "does
+ * swift have ...", "better than kotlin").  One the lexicon reads as an
+ * aside (aside_suffixes: "realistically") is dropped.  A name the article does
  * know ("Where does Python rank?") must be in the best claim itself.  "What is the best pizza
  * topping?" and "How does Zig compare?" get the knowledge base's "not
  * covered" reply instead of a loosely related claim.  The thresholds were
