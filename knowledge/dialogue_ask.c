@@ -19,7 +19,7 @@
  *   topic of its own that the article answers better alone ("and go's
  *   tiobe rank?" after a salary question) is a question of its own.
  *   A question naming no subject that the article does not answer alone
- *   ("so the bottleneck is usually elsewhere?") is elliptical: it asks
+ *   ("so the database is usually the culprit?") is elliptical: it asks
  *   the last question again with its words, when the claim found holds
  *   at least ASK_ELLIPSIS_OWN of them.  The last question lives in
  *   struct dlg (d->last_ask, fixed size), so a replay of the same
@@ -1013,7 +1013,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		}
 	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
 	    !alone.covered) {
-		/* "so the bottleneck is usually elsewhere?" after a
+		/* "so the database is usually the culprit?" after a
 		 * question, naming no subject: elliptical, it asks the last
 		 * question again with its own words, when that is covered
 		 * and the claim found holds at least ASK_ELLIPSIS_OWN of
