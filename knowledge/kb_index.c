@@ -805,6 +805,9 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
  *
  * It also marks each word that is a claim's word as written (tt->exact):
  * "gofmt", not "originally" for "original" nor "topping" for "top".
+ * All of this only when a word is unknown or a term is specific (at most
+ * SPECIFIC_DF claims use it): the only cases where kb_search_query()
+ * asks; the text is tokenized once more then (light, plurals folded).
  *
  * The word lists are the lexicon's (name_openers, name_markers,
  * aside_suffixes); a knowledge base without them reads no word so.
@@ -821,9 +824,12 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	for (i = 0; i < tt->n; i++) {
 		v = word_info(kb, 0, tt->tok[i]);
 		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
-		/* a word the article never uses: the rest is read too */
-		if (!tt->fixed[i] && !(t >= 0 && kb->terms[t].npost > 0) &&
-		    !(v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0)) {
+		/* a word the article never uses, or one specific term:
+		 * the rest is read too */
+		if ((!tt->fixed[i] && !(t >= 0 && kb->terms[t].npost > 0) &&
+		    !(v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0)) ||
+		    (t >= 0 && kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= SPECIFIC_DF)) {
 			if (!have_light) {
 				text_tokenize(kb->stemmer, text, len,
 				    TEXT_LIGHT, light);
@@ -1169,20 +1175,51 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		res->coverage = res->hits[0].coverage;
 		if (res->nterms == 0)
 			res->covered = subj_named != 0;
-		else if (res->nunknown == 0)
+		else if (res->nunknown == 0) {
 			/*
 			 * Every word is known: one known word the best
 			 * claim lacks ("where is go on the redmonk chart":
 			 * "chart", used by other claims) does not veto it
 			 * when the claim still holds COVERED_LOW of the
-			 * question's weight; two or more do.  Words the
+			 * question's weight; two or more do, and so does
+			 * a specific one (at most SPECIFIC_DF claims use
+			 * it, written as they write it: not "placing" for
+			 * "place"): what only those claims say is asked,
+			 * and the best claim is not one of them.  Words the
 			 * article never uses are weighed below instead.
 			 */
+			int lacks_specific = 0;
+
+			for (j = 0; j < nuniq; j++)
+				if (uniq_exact[j] &&
+				    uniq[j]->npost <= SPECIFIC_DF &&
+				    !term_in_claim(uniq[j], (uint32_t)
+				    res->hits[0].claim->index))
+					lacks_specific = 1;
 			res->covered = res->coverage >= COVERED_MIN ||
 			    (res->coverage >= COVERED_LOW &&
 			    res->hits[0].nmatched >= 1 &&
-			    res->nterms - res->hits[0].nmatched <= 1);
-		else {
+			    res->nterms - res->hits[0].nmatched <= 1 &&
+			    !lacks_specific);
+			/*
+			 * The best claim lacks such a term and is short of
+			 * COVERED_MIN: a lower hit that holds COVERED_MIN
+			 * answers instead ("so the language isn't the
+			 * bottleneck?": the claim on the bottleneck, not
+			 * one that shares "not" and "language").
+			 */
+			for (x = 1; lacks_specific && !res->covered &&
+			    x < res->nhits; x++)
+				if (res->hits[x].coverage >= COVERED_MIN) {
+					h = res->hits[x];
+					(void)memmove(&res->hits[1],
+					    &res->hits[0], x *
+					    sizeof(res->hits[0]));
+					res->hits[0] = h;
+					res->coverage = h.coverage;
+					res->covered = 1;
+				}
+		} else {
 			size_t nspecific = 0, nwords = 0;
 
 			for (j = 0; j < nuniq; j++) {

@@ -1055,6 +1055,15 @@ test_unknown_words_read(void **state)
 	assert_true(res.covered);
 	kb_search(article, "gc hiccups", 3, &res);
 	assert_false(res.covered);
+	/* a best claim short of COVERED_MIN that lacks a specific term
+	 * gives way to a hit that holds COVERED_MIN */
+	kb_search(article, "so the language isn't the bottleneck?", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "language-not-bottleneck");
+	/* ... a stem that meets one claim ("placing", "place") does not */
+	kb_search(article, "rust redmonk placing", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "rust-redmonk-rank-2026");
 }
 
 static void
