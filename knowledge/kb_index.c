@@ -26,9 +26,10 @@
  * the claim on third-party packages answers it) or one specific term
  * (at most SPECIFIC_DF claims use it, written as they write it) for
  * each ("whats the deal with gofmt"), and never when such a word is
- * written as a name (capitalized mid-sentence: "Zig", "Europe") or stands
- * where one does (the lexicon's name_openers and name_markers: "does
- * swift have ...", "better than kotlin").  One the lexicon reads as an
+ * written as a name (capitalized mid-sentence: "Zig", "Europe").  One that
+ * stands where a name does (the lexicon's name_openers and name_markers:
+ * "does swift have ...", "better than kotlin") weighs twice, against
+ * matched words only.  One the lexicon reads as an
  * aside (aside_suffixes: "realistically") is dropped.  A name the article does
  * know ("Where does Python rank?") must be in the best claim itself.  "What is the best pizza
  * topping?" and "How does Zig compare?" get the knowledge base's "not
@@ -56,6 +57,7 @@
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
 #define UNKNOWN_SHORT	2	/* an unknown word this short weighs nothing */
 #define SPECIFIC_DF	2	/* a known term in at most this many claims */
+#define PROPER_SLOT	0x2	/* kb_query.proper: a word in a name's slot */
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
@@ -793,12 +795,12 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
  * Read the words of tt (stemmed; light, the same text plural-folded, or
  * NULL) that are still unknown after typo correction, for search:
  *
- * - one right after a name marker ("than kotlin", "vs zig") or right
- *   after a name opener near the start of its clause ("does swift
- *   have ...", "how good is kotlin ...") stands where the question's
- *   subject or the other side of a comparison stands: it is what the
- *   question asks about, read as a name (tt->proper), which vetoes the
- *   answer in kb_search_query();
+ * - one right after a name marker ("than kotlin") or right after a name
+ *   opener near the start of its clause ("does swift have ...", "how
+ *   good is kotlin ...") stands where the question's subject or the
+ *   other side of a comparison stands: it is likely what the question
+ *   asks about, marked PROPER_SLOT in tt->proper, and kb_search_query()
+ *   weighs it as two unknown words that only matched words outweigh;
  * - one not written as a name that ends in an aside suffix as written
  *   ("realistically", "seriously": a manner adverb) only colours the
  *   question: marked aside, it is dropped like a filler.
@@ -854,7 +856,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		    (strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0 ||
 		    (i - 1 - start <= NAME_OPENER_REACH &&
 		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {
-			tt->proper[i] = 1;
+			tt->proper[i] |= PROPER_SLOT;
 			continue;
 		}
 		if (tt->proper[i])
@@ -1028,6 +1030,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
 	double *score, *cover, known = 0, unknown = 0;
 	int *nmatch, unknown_proper = 0, all;
+	size_t nslot = 0;	/* unknown words in a name's slot */
 	uint32_t *touched;
 	size_t ntouched = 0, nc = kb->nclaims + 1, x, nscan;
 	const struct kb_term *names[TEXT_MAX_TOKENS];
@@ -1085,8 +1088,10 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			unknown += idf_unknown;
 			if (unknown_weighs(q->raw[i]))
 				nweighty++;
-			if (q->proper[i])
+			if (q->proper[i] & ~PROPER_SLOT)
 				unknown_proper = 1;
+			else if (q->proper[i] & PROPER_SLOT)
+				nslot++;
 		} else {
 			res->nterms++;
 			known += kt->idf;
@@ -1231,9 +1236,12 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				    uniq[j]->npost <= SPECIFIC_DF)
 					nspecific++;
 			}
+			/* a word in a name's slot weighs twice, and only
+			 * matched words outweigh it */
 			res->covered = res->coverage >= COVERED_MIN &&
+			    (nslot > 0 ? nwords >= 2 * (nweighty + nslot) :
 			    unknown_outweighed(nwords, nweighty,
-			    res->coverage, nspecific) &&
+			    res->coverage, nspecific)) &&
 			    !unknown_proper;
 		}
 		/* a name the question asks about must be in the answer */

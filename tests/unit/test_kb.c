@@ -1015,7 +1015,7 @@ test_unknown_words_weighed(void **state)
 /*
  * How a word the article never uses is read (lexicon aside_suffixes,
  * name_openers, name_markers): a manner adverb is dropped; a word in the
- * subject's slot or after "than" is a name and declines; one specific
+ * subject's slot or after "than" is likely a name and weighs twice; one specific
  * term as written outweighs one unknown word, one known only by its stem
  * does not; a lexicon phrase weighs as many words as it has.
  */
@@ -1045,6 +1045,12 @@ test_unknown_words_read(void **state)
 	assert_false(res.covered);
 	kb_search(article, "is tokio better than zig", 3, &res);
 	assert_false(res.covered);
+	/* ... which weighs twice, and five matched words outweigh it */
+	kb_search(article, "how fast do newbies typically write meaningful go "
+	    "code", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id,
+	    "go-meaningful-code-within-day");
 	/* a stem that meets a claim's word by chance is not specific */
 	kb_search(article, "What is the best pizza topping?", 3, &res);
 	assert_false(res.covered);
