@@ -19,7 +19,7 @@
  *   topic of its own that the article answers better alone ("and go's
  *   tiobe rank?" after a salary question) is a question of its own.
  *   A question naming no subject that the article does not answer alone
- *   ("so the bottleneck is usually elsewhere?") is elliptical: it asks
+ *   ("so the database is usually the culprit?") is elliptical: it asks
  *   the last question again with its words, when the claim found holds
  *   at least ASK_ELLIPSIS_OWN of them.  The last question lives in
  *   struct dlg (d->last_ask, fixed size), so a replay of the same
@@ -142,6 +142,8 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 				(void)memcpy(q->raw[k], q->raw[i],
 				    sizeof(q->raw[k]));
 				q->proper[k] = q->proper[i];
+				q->exact[k] = q->exact[i];
+				q->span[k] = q->span[i];
 				q->corrected[k] = q->corrected[i];
 				q->stop[k] = q->stop[i];
 				q->negation[k] = q->negation[i];
@@ -277,6 +279,8 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 	q->term[n] = from->term[i];
 	(void)memcpy(q->raw[n], from->raw[i], sizeof(q->raw[n]));
 	q->proper[n] = from->proper[i];
+	q->exact[n] = from->exact[i];
+	q->span[n] = from->span[i];
 	q->corrected[n] = from->corrected[i];
 	q->stop[n] = from->stop[i];
 	q->negation[n] = from->negation[i];
@@ -316,6 +320,7 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 		(void)snprintf(out->raw[out->n], sizeof(out->raw[0]), "%s",
 		    d->kb->subject_term[i]);
 		out->proper[out->n] = out->corrected[out->n] = 0;
+		out->exact[out->n] = out->span[out->n] = 1;
 		out->stop[out->n] = out->negation[out->n] = 0;
 		out->subject[out->n++] = (signed char)i;
 	}
@@ -1008,7 +1013,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		}
 	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
 	    !alone.covered) {
-		/* "so the bottleneck is usually elsewhere?" after a
+		/* "so the database is usually the culprit?" after a
 		 * question, naming no subject: elliptical, it asks the last
 		 * question again with its own words, when that is covered
 		 * and the claim found holds at least ASK_ELLIPSIS_OWN of

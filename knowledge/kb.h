@@ -415,6 +415,16 @@ struct kb {
 	struct text_stemmer	*stemmer;
 	struct strmap		 stopwords;
 	struct strmap		 negations;	/* "not", "no", "never" */
+	/*
+	 * How a question's words the article never uses are read
+	 * (lexicon.json "unknown_words", kb_normalize()): one ending in an
+	 * aside suffix ("realistically") is dropped like a filler; one
+	 * right after a name slot ("does" opening a question, "than") is
+	 * read as a name, what the question asks about.
+	 */
+	struct strmap		 aside_suffixes;	/* as written */
+	struct strmap		 name_openers;		/* stemmed */
+	struct strmap		 name_markers;		/* stemmed */
 	struct kb_synonym	*synonyms;	/* stemmed, for search */
 	size_t			 nsynonyms;
 	struct kb_synonym	*msynonyms;	/* plurals folded, for matching */
@@ -530,6 +540,12 @@ struct kb_query {
 	unsigned char	 brk[TEXT_MAX_TOKENS];		/* a clause mark
 							 * (", " "; ") before */
 	signed char	 subject[TEXT_MAX_TOKENS];	/* names a subject */
+	unsigned char	 exact[TEXT_MAX_TOKENS];	/* a claim's word as
+							 * written, or a synonym */
+	unsigned char	 span[TEXT_MAX_TOKENS];		/* the user's words it
+							 * stands for: 2 for
+							 * "garbage collector"
+							 * read as "gc"; 0 is 1 */
 };
 
 /*
@@ -539,6 +555,8 @@ struct kb_query {
  * stopwords dropped, typos corrected against the claims' terms.
  */
 #define KB_NORM_MATCH	0x1
+
+#define KB_ASIDE_SUFFIX_MAX	8	/* bytes of a lexicon aside suffix */
 
 /*
  * Where a knowledge base's files come from: the loader does no I/O.  It

@@ -19,11 +19,18 @@
  * IDF weight of the terms the article uses.  Words the article never uses
  * (each counted once, however often written; one of one or two letters
  * or a one-letter abbreviation such as "w/" not at all, a number always)
- * are tolerated only when the claim matches at least two known terms for
- * each of them, or holds every known term, at least two and one for each
+ * are tolerated only when the claim matches at least two known words for
+ * each of them (a lexicon phrase read as one term is as many words as it
+ * has), or holds every known term, at least two and one for each
  * unknown word ("the go community's attitude to third party packages":
- * the claim on third-party packages answers it), and never when such a word is written as a name
- * (capitalized mid-sentence: "Zig", "Europe").  A name the article does
+ * the claim on third-party packages answers it) or one specific term
+ * (at most SPECIFIC_DF claims use it, written as they write it) for
+ * each ("whats the deal with gofmt"), and never when such a word is
+ * written as a name (capitalized mid-sentence: "Zig", "Europe").  One that
+ * stands where a name does (the lexicon's name_openers and name_markers:
+ * "does swift have ...", "better than kotlin") weighs twice, against
+ * matched words only.  One the lexicon reads as an
+ * aside (aside_suffixes: "realistically") is dropped.  A name the article does
  * know ("Where does Python rank?") must be in the best claim itself.  "What is the best pizza
  * topping?" and "How does Zig compare?" get the knowledge base's "not
  * covered" reply instead of a loosely related claim.  The thresholds were
@@ -49,12 +56,18 @@
 #define COVERED_ALL	0.99	/* ... all of them */
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
 #define UNKNOWN_SHORT	2	/* an unknown word this short weighs nothing */
+#define SPECIFIC_DF	2	/* a known term in at most this many claims */
+#define PROPER_SLOT	0x2	/* kb_query.proper: a word in a name's slot */
+#define NAME_OPENER_REACH 2	/* a name opener within this many words of
+				 * its clause's start */
+#define ASIDE_STEM_MIN	3	/* letters before it */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 
 /*
  * Rewrite tt in place: synonyms to canonical terms (the stemmed or the
- * plural-folded table, as mode says), then (if drop) the stopwords out.  A phrase rewrite may change the number of terms; the
+ * plural-folded table, as mode says), then (if drop) the stopwords and
+ * the words marked aside out.  A phrase rewrite may change the number of terms; the
  * result is bounded by TEXT_MAX_TOKENS like the input.
  */
 static void
@@ -114,6 +127,10 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 					continue;
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
+				out.exact[out.n] = 1;
+				out.span[out.n] = (unsigned char)(
+				    best->from.ntok > best->to.ntok ?
+				    best->from.ntok - best->to.ntok + 1 : 1);
 				out.brk[out.n] = brk;
 				brk = 0;
 				(void)strcpy(out.tok[out.n++], best->to.tok[j]);
@@ -121,10 +138,12 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			i += best->from.ntok;
 			continue;
 		}
-		if ((!drop || strmap_get(&kb->stopwords, tt->tok[i]) < 0) &&
-		    out.n < TEXT_MAX_TOKENS) {
+		if ((!drop || (strmap_get(&kb->stopwords, tt->tok[i]) < 0 &&
+		    !tt->aside[i])) && out.n < TEXT_MAX_TOKENS) {
 			out.fixed[out.n] = tt->fixed[i];
 			out.proper[out.n] = tt->proper[i];
+			out.exact[out.n] = tt->exact[i];
+			out.span[out.n] = tt->span[i];
 			out.brk[out.n] = brk | tt->brk[i];
 			brk = 0;
 			(void)strcpy(out.tok[out.n++], tt->tok[i]);
@@ -137,6 +156,8 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		(void)strcpy(tt->tok[i], out.tok[i]);
 		tt->fixed[i] = out.fixed[i];
 		tt->proper[i] = out.proper[i];
+		tt->exact[i] = out.exact[i];
+		tt->span[i] = out.span[i];
 		tt->brk[i] = out.brk[i];
 	}
 }
@@ -469,6 +490,9 @@ kb_index_free(struct kb *kb)
 	kb->nmterms = 0;
 	strmap_free(&kb->stopwords);
 	strmap_free(&kb->negations);
+	strmap_free(&kb->aside_suffixes);
+	strmap_free(&kb->name_openers);
+	strmap_free(&kb->name_markers);
 }
 
 /*
@@ -768,6 +792,88 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
 }
 
 /*
+ * Read the words of tt (stemmed; light, the same text plural-folded, or
+ * NULL) that are still unknown after typo correction, for search:
+ *
+ * - one right after a name marker ("than kotlin") or right after a name
+ *   opener near the start of its clause ("does swift have ...", "how
+ *   good is kotlin ...") stands where the question's subject or the
+ *   other side of a comparison stands: it is likely what the question
+ *   asks about, marked PROPER_SLOT in tt->proper, and kb_search_query()
+ *   weighs it as two unknown words that only matched words outweigh;
+ * - one not written as a name that ends in an aside suffix as written
+ *   ("realistically", "seriously": a manner adverb) only colours the
+ *   question: marked aside, it is dropped like a filler.
+ *
+ * It also marks each word that is a claim's word as written (tt->exact):
+ * "gofmt", not "originally" for "original" nor "topping" for "top".
+ * All of this only when a word is unknown or a term is specific (at most
+ * SPECIFIC_DF claims use it): the only cases where kb_search_query()
+ * asks; the text is tokenized once more then (light, plurals folded).
+ *
+ * The word lists are the lexicon's (name_openers, name_markers,
+ * aside_suffixes); a knowledge base without them reads no word so.
+ */
+static void
+read_unknown_words(const struct kb *kb, const char *text, size_t len,
+    struct text_tokens *tt, struct text_tokens *light)
+{
+	size_t i, k, n, start = 0;
+	int32_t v, t;
+	int have_light = 0;
+	const char *w;
+
+	for (i = 0; i < tt->n; i++) {
+		v = word_info(kb, 0, tt->tok[i]);
+		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
+		/* a word the article never uses, or one specific term:
+		 * the rest is read too */
+		if ((!tt->fixed[i] && !(t >= 0 && kb->terms[t].npost > 0) &&
+		    !(v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0)) ||
+		    (t >= 0 && kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= SPECIFIC_DF)) {
+			if (!have_light) {
+				text_tokenize(kb->stemmer, text, len,
+				    TEXT_LIGHT, light);
+				have_light = 1;
+			}
+			break;
+		}
+	}
+	if (!have_light || light->n != tt->n)
+		return;
+	for (i = 0; i < tt->n; i++) {
+		if (tt->brk[i])
+			start = i;
+		v = word_info(kb, 0, tt->tok[i]);
+		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
+		tt->exact[i] = strmap_get(&kb->svocab, light->tok[i]) >= 0;
+		if (tt->fixed[i] || text_is_number(tt->tok[i]) ||
+		    (v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0) ||
+		    (t >= 0 && kb->terms[t].npost > 0))
+			continue;
+		if (i > 0 && !tt->brk[i] && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
+		    (strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0 ||
+		    (i - 1 - start <= NAME_OPENER_REACH &&
+		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {
+			tt->proper[i] |= PROPER_SLOT;
+			continue;
+		}
+		if (tt->proper[i])
+			continue;
+		w = light->tok[i];
+		n = strlen(w);
+		for (k = 2; k <= KB_ASIDE_SUFFIX_MAX && k + ASIDE_STEM_MIN <= n;
+		    k++)
+			if (strmap_getn(&kb->aside_suffixes, w + n - k, k) >=
+			    0) {
+				tt->aside[i] = 1;
+				break;
+			}
+	}
+}
+
+/*
  * Normalize len bytes of user text into q.  Typos are corrected first, on
  * the stemmed words, so that a misspelled phrase ("garbge collector")
  * still meets its synonym; then synonyms are rewritten and, unless flags
@@ -812,6 +918,8 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		(void)strcpy(tt.tok[i], fix);
 		tt.fixed[i] = 1;
 	}
+	if (!match)
+		read_unknown_words(kb, text, len, &tt, &lt);
 	normalize_terms(kb, &tt, !match, mode);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {
@@ -821,6 +929,8 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		(void)strcpy(q->raw[i], tt.tok[i]);
 		q->corrected[i] = tt.fixed[i];
 		q->proper[i] = tt.proper[i];
+		q->exact[i] = tt.exact[i];
+		q->span[i] = tt.span[i];
 		q->brk[i] = tt.brk[i];
 		q->stop[i] = v >= 0 && (v & KB_WI_STOP) != 0;
 		q->negation[i] = v >= 0 && (v & KB_WI_NEGATION) != 0;
@@ -853,22 +963,33 @@ term_in_claim(const struct kb_term *kt, uint32_t claim)
 }
 
 /*
- * Whether the best hit h outweighs the question's words the article never
- * uses, nweighty of them: two matched terms per unknown word do, and so
+ * Whether the best hit outweighs the question's words the article never
+ * uses, nweighty of them: two matched words per unknown word do, and so
  * does a hit holding every known term (coverage >= COVERED_ALL) with two
- * or more matched terms and at least as many as unknown words.  The idf
+ * or more matched words and at least as many as unknown words.  nwords
+ * counts the user's words behind the matched terms: a phrase of the
+ * lexicon read as one term ("garbage collector" as "gc", "stop the world"
+ * as "latency") is as many words as it is long.  The idf
  * mass of the matched terms does not decide it: a specific known word
  * ("tokio", df 2) next to a filler ("land") and one ("version", df 4)
  * next to what the question hinges on ("latest") weigh the same, so one
- * matched term never outweighs one unknown word.
+ * matched term never outweighs one unknown word, unless it is specific:
+ * nspecific counts the hit's terms that at most SPECIFIC_DF claims use
+ * ("gofmt", "tiobe", "generics"), and one of them, in a hit holding
+ * every known term, outweighs one unknown word ("whats the deal with
+ * gofmt", "where does go land on tiobe").  That such an unknown word is
+ * not what the question asks about is read before (kb_normalize(): a
+ * word in a name slot, "does zig have generics", vetoes).
  */
 static int
-unknown_outweighed(const struct kb_hit *h, size_t nweighty, double coverage)
+unknown_outweighed(size_t nwords, size_t nweighty, double coverage,
+    size_t nspecific)
 {
-	if (h->nmatched >= 2 * nweighty)
+	if (nwords >= 2 * nweighty)
 		return 1;
-	return coverage >= COVERED_ALL && h->nmatched >= 2 &&
-	    h->nmatched >= nweighty;
+	if (coverage >= COVERED_ALL && nspecific >= nweighty)
+		return 1;
+	return coverage >= COVERED_ALL && nwords >= 2 && nwords >= nweighty;
 }
 
 /*
@@ -909,12 +1030,15 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
 	double *score, *cover, known = 0, unknown = 0;
 	int *nmatch, unknown_proper = 0, all;
+	size_t nslot = 0;	/* unknown words in a name's slot */
 	uint32_t *touched;
 	size_t ntouched = 0, nc = kb->nclaims + 1, x, nscan;
 	const struct kb_term *names[TEXT_MAX_TOKENS];
 	size_t nnames = 0;
 	unsigned subj_named = 0;	/* bit set of subjects named */
 	const struct kb_term *uniq[TEXT_MAX_TOKENS];
+	unsigned char uniq_exact[TEXT_MAX_TOKENS];	/* written as such */
+	unsigned char uniq_span[TEXT_MAX_TOKENS];	/* words, at most */
 	const char *unk[TEXT_MAX_TOKENS];	/* distinct unknown words */
 	size_t nuniq = 0, nunk = 0, nweighty = 0, i, j, c;
 	struct kb_hit h;
@@ -940,8 +1064,14 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			for (j = 0; j < nuniq; j++)
 				if (uniq[j] == kt)
 					break;
-			if (j < nuniq)
+			if (j < nuniq) {
+				uniq_exact[j] |= q->exact[i];
+				if (q->span[i] > uniq_span[j])
+					uniq_span[j] = q->span[i];
 				continue;
+			}
+			uniq_exact[nuniq] = q->exact[i];
+			uniq_span[nuniq] = q->span[i] > 1 ? q->span[i] : 1;
 			uniq[nuniq++] = kt;
 		}
 		if (kt == NULL || kt->npost == 0) {
@@ -958,8 +1088,10 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			unknown += idf_unknown;
 			if (unknown_weighs(q->raw[i]))
 				nweighty++;
-			if (q->proper[i])
+			if (q->proper[i] & ~PROPER_SLOT)
 				unknown_proper = 1;
+			else if (q->proper[i] & PROPER_SLOT)
+				nslot++;
 		} else {
 			res->nterms++;
 			known += kt->idf;
@@ -1048,24 +1180,70 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		res->coverage = res->hits[0].coverage;
 		if (res->nterms == 0)
 			res->covered = subj_named != 0;
-		else if (res->nunknown == 0)
+		else if (res->nunknown == 0) {
 			/*
 			 * Every word is known: one known word the best
 			 * claim lacks ("where is go on the redmonk chart":
 			 * "chart", used by other claims) does not veto it
 			 * when the claim still holds COVERED_LOW of the
-			 * question's weight; two or more do.  Words the
+			 * question's weight; two or more do, and so does
+			 * a specific one (at most SPECIFIC_DF claims use
+			 * it, written as they write it: not "placing" for
+			 * "place"): what only those claims say is asked,
+			 * and the best claim is not one of them.  Words the
 			 * article never uses are weighed below instead.
 			 */
+			int lacks_specific = 0;
+
+			for (j = 0; j < nuniq; j++)
+				if (uniq_exact[j] &&
+				    uniq[j]->npost <= SPECIFIC_DF &&
+				    !term_in_claim(uniq[j], (uint32_t)
+				    res->hits[0].claim->index))
+					lacks_specific = 1;
 			res->covered = res->coverage >= COVERED_MIN ||
 			    (res->coverage >= COVERED_LOW &&
 			    res->hits[0].nmatched >= 1 &&
-			    res->nterms - res->hits[0].nmatched <= 1);
-		else
+			    res->nterms - res->hits[0].nmatched <= 1 &&
+			    !lacks_specific);
+			/*
+			 * The best claim lacks such a term and is short of
+			 * COVERED_MIN: a lower hit that holds COVERED_MIN
+			 * answers instead ("so the language isn't the
+			 * bottleneck?": the claim on the bottleneck, not
+			 * one that shares "not" and "language").
+			 */
+			for (x = 1; lacks_specific && !res->covered &&
+			    x < res->nhits; x++)
+				if (res->hits[x].coverage >= COVERED_MIN) {
+					h = res->hits[x];
+					(void)memmove(&res->hits[1],
+					    &res->hits[0], x *
+					    sizeof(res->hits[0]));
+					res->hits[0] = h;
+					res->coverage = h.coverage;
+					res->covered = 1;
+				}
+		} else {
+			size_t nspecific = 0, nwords = 0;
+
+			for (j = 0; j < nuniq; j++) {
+				if (!term_in_claim(uniq[j], (uint32_t)
+				    res->hits[0].claim->index))
+					continue;
+				nwords += uniq_span[j];
+				if (uniq_exact[j] &&
+				    uniq[j]->npost <= SPECIFIC_DF)
+					nspecific++;
+			}
+			/* a word in a name's slot weighs twice, and only
+			 * matched words outweigh it */
 			res->covered = res->coverage >= COVERED_MIN &&
-			    unknown_outweighed(&res->hits[0], nweighty,
-			    res->coverage) &&
+			    (nslot > 0 ? nwords >= 2 * (nweighty + nslot) :
+			    unknown_outweighed(nwords, nweighty,
+			    res->coverage, nspecific)) &&
 			    !unknown_proper;
+		}
 		/* a name the question asks about must be in the answer */
 		for (i = 0; i < nnames && res->covered; i++)
 			if (!term_in_claim(names[i],

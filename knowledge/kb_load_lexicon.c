@@ -242,13 +242,53 @@ load_synonyms(struct loader *L, json_t *arr)
 
 struct lexicon_in {
 	json_t	*stopwords, *synonyms, *negations, *fillers;
+	json_t	*aside_suffixes, *name_openers, *name_markers;
 };
+
+/*
+ * The aside suffixes ("ally", "ously"): lowercase letters, 2 to
+ * KB_ASIDE_SUFFIX_MAX of them, kept as written (kb_normalize() compares
+ * them with the end of a word as the user wrote it).
+ */
+static void
+load_suffixes(struct loader *L, json_t *arr, const char *path,
+    struct strmap *set)
+{
+	char p[PATHLEN];
+	const char *s;
+	json_t *w;
+	size_t i, j, n;
+
+	json_array_foreach(arr, i, w) {
+		fields_index(p, sizeof(p), path, i);
+		if (!json_is_string(w)) {
+			(void)fields_want(L, p, "a string", w);
+			continue;
+		}
+		s = json_string_value(w);
+		n = json_string_length(w);
+		for (j = 0; j < n && s[j] >= 'a' && s[j] <= 'z'; j++)
+			;
+		if (n < 2 || n > KB_ASIDE_SUFFIX_MAX || j < n) {
+			fields_error(L, p, "'%s' is not 2 to %d lowercase "
+			    "letters", s, KB_ASIDE_SUFFIX_MAX);
+			continue;
+		}
+		if ((s = arena_strdup(&L->kb->arena, s)) == NULL ||
+		    strmap_put(set, s, 1) == -1)
+			L->kb->arena.failed = 1;
+	}
+}
 
 static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
 	F(struct lexicon_in, negations, "negations", FT_ARRAY, 0, 0, 100),
 	F(struct lexicon_in, fillers, "fillers", FT_ARRAY, 0, 0, 500),
+	F(struct lexicon_in, aside_suffixes, "aside_suffixes", FT_ARRAY, 0, 0,
+	    50),
+	F(struct lexicon_in, name_openers, "name_openers", FT_ARRAY, 0, 0, 50),
+	F(struct lexicon_in, name_markers, "name_markers", FT_ARRAY, 0, 0, 50),
 	F_END
 };
 
@@ -263,7 +303,10 @@ kb_load_lexicon(struct loader *L)
 	if (L->roots[F_LEXICON] == NULL)
 		return;
 	if (strmap_init(&kb->stopwords, 256) == -1 ||
-	    strmap_init(&kb->negations, 16) == -1) {
+	    strmap_init(&kb->negations, 16) == -1 ||
+	    strmap_init(&kb->aside_suffixes, 16) == -1 ||
+	    strmap_init(&kb->name_openers, 16) == -1 ||
+	    strmap_init(&kb->name_markers, 16) == -1) {
 		kb->arena.failed = 1;
 		return;
 	}
@@ -282,6 +325,20 @@ kb_load_lexicon(struct loader *L)
 	if (lx.negations != NULL)
 		load_words(L, lx.negations, "$.negations", &kb->negations,
 		    &kb->stopwords);
+	/*
+	 * How a word the article never uses is read in a question
+	 * (kb_normalize()): an aside ("realistically") or a name ("does
+	 * swift ...", "... than kotlin").
+	 */
+	if (lx.aside_suffixes != NULL)
+		load_suffixes(L, lx.aside_suffixes, "$.aside_suffixes",
+		    &kb->aside_suffixes);
+	if (lx.name_openers != NULL)
+		load_words(L, lx.name_openers, "$.name_openers",
+		    &kb->name_openers, NULL);
+	if (lx.name_markers != NULL)
+		load_words(L, lx.name_markers, "$.name_markers",
+		    &kb->name_markers, NULL);
 	if (lx.synonyms != NULL)
 		load_synonyms(L, lx.synonyms);
 }

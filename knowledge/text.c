@@ -185,6 +185,9 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	(void)strcpy(tt->tok[tt->n], w);
 	tt->proper[tt->n] = (unsigned char)proper;
 	tt->fixed[tt->n] = 0;
+	tt->aside[tt->n] = 0;
+	tt->exact[tt->n] = 0;
+	tt->span[tt->n] = 1;
 	tt->brk[tt->n] = (unsigned char)*brk;
 	*brk = 0;
 	if (ts != NULL)

@@ -26,6 +26,10 @@ struct text_tokens {
 	unsigned char	proper[TEXT_MAX_TOKENS];  /* Capitalized mid-sentence */
 	unsigned char	fixed[TEXT_MAX_TOKENS];	  /* for callers: a typo fixed */
 	unsigned char	brk[TEXT_MAX_TOKENS];	  /* a clause mark before it */
+	unsigned char	aside[TEXT_MAX_TOKENS];	  /* for callers: drop it */
+	unsigned char	exact[TEXT_MAX_TOKENS];	  /* for callers: as written */
+	unsigned char	span[TEXT_MAX_TOKENS];	  /* for callers: words it stands
+						   * for (0 or 1: itself) */
 };
 
 struct text_stemmer;

@@ -112,6 +112,20 @@ test_error_unknown_field(void **state)
 	errlist_free(&el);
 }
 
+/* An aside suffix that is not 2 to 8 lowercase letters is refused. */
+static void
+test_error_aside_suffix(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("lexicon.json", "\"negations\":",
+	    "\"aside_suffixes\": [\"ly\", \"Ally\"], \"negations\":", &el);
+	assert_true(has_error(&el, "lexicon.json: $.aside_suffixes[1]: 'Ally' "
+	    "is not 2 to 8 lowercase letters"));
+	errlist_free(&el);
+}
+
 static void
 test_error_duplicate_id(void **state)
 {
@@ -992,9 +1006,70 @@ test_unknown_words_weighed(void **state)
 	/* "11" is a number: it weighs, and "install" too */
 	kb_search(article, "how do i install golang on windows 11", 3, &res);
 	assert_false(res.covered);
-	/* a filler word still vetoes a lone matched term (documented limit) */
+	/* a filler word still vetoes a lone matched term that several
+	 * claims use ("version": 4) */
 	kb_search(article, "which go version is the latest?", 3, &res);
 	assert_false(res.covered);
+}
+
+/*
+ * How a word the article never uses is read (lexicon aside_suffixes,
+ * name_openers, name_markers): a manner adverb is dropped; a word in the
+ * subject's slot or after "than" is likely a name and weighs twice; one specific
+ * term as written outweighs one unknown word, one known only by its stem
+ * does not; a lexicon phrase weighs as many words as it has.
+ */
+static void
+test_unknown_words_read(void **state)
+{
+	struct kb_result res;
+
+	(void)state;
+	/* an aside: dropped, not an unknown word */
+	kb_search(article, "how long till im productive in go, realistically",
+	    3, &res);
+	assert_true(res.covered);
+	assert_int_equal(res.nunknown, 1);	/* "im", too short to weigh */
+	/* a specific term ("gofmt", "tiobe": one claim each) as written */
+	kb_search(article, "whats the deal with gofmt", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "go-gofmt-consistency");
+	kb_search(article, "where does go land on tiobe these days", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "go-tiobe-rank-2026");
+	/* ... but the same unknown word in the subject's slot is a name */
+	kb_search(article, "does zig have generics", 3, &res);
+	assert_false(res.covered);
+	kb_search(article, "does swift have a borrow checker like rust?", 3,
+	    &res);
+	assert_false(res.covered);
+	kb_search(article, "is tokio better than zig", 3, &res);
+	assert_false(res.covered);
+	/* ... which weighs twice, and five matched words outweigh it */
+	kb_search(article, "how fast do newbies typically write meaningful go "
+	    "code", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id,
+	    "go-meaningful-code-within-day");
+	/* a stem that meets a claim's word by chance is not specific */
+	kb_search(article, "What is the best pizza topping?", 3, &res);
+	assert_false(res.covered);
+	kb_search(article, "Who originally created Rust?", 3, &res);
+	assert_false(res.covered);
+	/* "garbage collector" is two words against one unknown word */
+	kb_search(article, "garbage collector hiccups", 3, &res);
+	assert_true(res.covered);
+	kb_search(article, "gc hiccups", 3, &res);
+	assert_false(res.covered);
+	/* a best claim short of COVERED_MIN that lacks a specific term
+	 * gives way to a hit that holds COVERED_MIN */
+	kb_search(article, "so the language isn't the bottleneck?", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "language-not-bottleneck");
+	/* ... a stem that meets one claim ("placing", "place") does not */
+	kb_search(article, "rust redmonk placing", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "rust-redmonk-rank-2026");
 }
 
 static void
@@ -1128,6 +1203,8 @@ main(void)
 		cmocka_unit_test(test_scratch_changes_nothing),
 		cmocka_unit_test(test_not_covered),
 		cmocka_unit_test(test_unknown_words_weighed),
+		cmocka_unit_test(test_unknown_words_read),
+		cmocka_unit_test(test_error_aside_suffix),
 		cmocka_unit_test(test_browse),
 		cmocka_unit_test(test_format_figure),
 		cmocka_unit_test(test_strbuf),
