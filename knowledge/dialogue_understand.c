@@ -185,8 +185,8 @@ static int understand_outcome_word(const struct kb *, const char *, size_t);
 
 /*
  * Is word w (len bytes) one that nothing reads: no stopword or negation,
- * no word of the article or of a choice's or command's phrases, no
- * outcome, no figure ("superb", "folks")?  Such a word next to small talk
+ * no word of the article or of a choice's or command's phrases or verbs,
+ * no outcome, no figure ("superb", "folks")?  Such a word next to small talk
  * does not make the message something else.
  */
 static int
@@ -210,15 +210,17 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 		return 0;
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		if (strmap_getn(&ph->says_words[c], w, len) >= 0 ||
-		    match_in_list(w, len, ph->cues[c], ph->ncues[c]))
+		    match_in_list(w, len, ph->cues[c], ph->ncues[c]) ||
+		    match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
 			return 0;
 	return 1;
 }
 
 /*
  * The small talk the whole text is, or -1: the text must be made of
- * small-talk phrases (phrases.small_talk) and fillers, with at most one
- * word that nothing reads (understand_unclassed: "thanks, superb", "ok
+ * small-talk phrases (phrases.small_talk) and fillers, stopwords after a
+ * phrase ("cheers, that helps a lot"), and at most UNDERSTAND_TALK_OTHER
+ * words that nothing reads (understand_unclassed: "thanks, superb", "ok
  * bye folks").  A phrase of the unsure command ("not sure", "dunno")
  * counts as well, and when it is the last phrase the result is
  * UNDERSTAND_UNSURE ("hmm dunno really").  Read left to right over word
@@ -226,24 +228,38 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
  * words, and the last small talk in it); the last phrase decides the
  * reply: "thanks, bye" is a goodbye.
  */
+#define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
+
+/* Is w (len bytes) a verb of a command (phrases.verbs: "tell")? */
+static int
+understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	size_t c;
+
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		if (match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
+			return 1;
+	return 0;
+}
+
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len = strlen(sq), p, t, i, n, end, u, ns;
-	int reach[2][512 + 1], said;
+	int reach[UNDERSTAND_TALK_OTHER + 1][512 + 1], said;
 	const char *say;
 
 	if (len == 0 || len > 512)
 		return -1;
-	for (u = 0; u < 2; u++)
+	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
 		for (p = 0; p <= len; p++)
 			reach[u][p] = UNDERSTAND_UNREACHED;
 	reach[0][0] = -1;
 	for (p = 0; p < len; p++) {
 		if (p > 0 && sq[p - 1] != ' ')
 			continue;
-		for (u = 0; u < 2; u++) {
+		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++) {
 			if (reach[u][p] == UNDERSTAND_UNREACHED)
 				continue;
 			for (t = 0; t <= ph->nsmall_talk; t++) {
@@ -271,15 +287,18 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
 			    match_in_list(sq + p, n, ph->addressee,
-			    ph->naddressee)) {
+			    ph->naddressee) || (reach[u][p] >= 0 &&
+			    strmap_getn(&kb->stopwords, sq + p, n) >= 0 &&
+			    !understand_verb_word(ph, sq + p, n))) {
 				if (reach[u][end] == UNDERSTAND_UNREACHED)
 					reach[u][end] = reach[u][p];
-			} else if (u == 0 && understand_unclassed(kb, sq + p,
-			    n) && reach[1][end] == UNDERSTAND_UNREACHED)
-				reach[1][end] = reach[0][p];
+			} else if (u < UNDERSTAND_TALK_OTHER &&
+			    understand_unclassed(kb, sq + p, n) &&
+			    reach[u + 1][end] == UNDERSTAND_UNREACHED)
+				reach[u + 1][end] = reach[u][p];
 		}
 	}
-	for (u = 0; u < 2; u++)
+	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
 		if (reach[u][len] >= 0 || reach[u][len] == UNDERSTAND_UNSURE)
 			return reach[u][len];
 	return -1;
@@ -970,6 +989,51 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Which reading lists understand_glue() looks in: a mask of these.
+ */
+#define GLUE_STOP	0x01u	/* stopwords */
+#define GLUE_FILLER	0x02u	/* phrases.reading.fillers */
+#define GLUE_PERSON	0x04u	/* phrases.reading.first_person */
+#define GLUE_ADDRESSEE	0x08u	/* phrases.reading.addressee */
+#define GLUE_COMMAND	0x10u	/* phrases.reading.command_glue */
+#define GLUE_OUTCOME	0x20u	/* an outcome's name */
+#define GLUE_QUESTION	0x40u	/* phrases.reading.question_words */
+#define GLUE_COMPARE	0x80u	/* phrases.reading.comparison_words */
+#define GLUE_FOLLOW	0x100u	/* phrases.reading.follow_up_starts */
+
+/*
+ * Is word i of q (its raw text) in one of the lists of mask: a word that
+ * carries no subject of its own around a command ("just", "me", "you",
+ * "instead", "go")?  One helper for every loop that skips such words.
+ */
+static int
+understand_glue(const struct kb *kb, const struct kb_query *q, size_t i,
+    unsigned mask)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w = q->raw[i];
+	size_t len = strlen(w);
+
+	return ((mask & GLUE_STOP) && q->stop[i]) ||
+	    ((mask & GLUE_FILLER) && match_in_list(w, len, ph->fillers,
+	    ph->nfillers)) ||
+	    ((mask & GLUE_PERSON) && match_in_list(w, len, ph->first_person,
+	    ph->nfirst_person)) ||
+	    ((mask & GLUE_ADDRESSEE) && match_in_list(w, len, ph->addressee,
+	    ph->naddressee)) ||
+	    ((mask & GLUE_COMMAND) && match_in_list(w, len, ph->command_glue,
+	    ph->ncommand_glue)) ||
+	    ((mask & GLUE_QUESTION) && match_in_list(w, len,
+	    ph->question_words, ph->nquestion_words)) ||
+	    ((mask & GLUE_COMPARE) && match_in_list(w, len,
+	    ph->comparison_words, ph->ncomparison_words)) ||
+	    ((mask & GLUE_FOLLOW) && match_in_list(w, len,
+	    ph->follow_up_starts, ph->nfollow_up_starts)) ||
+	    ((mask & GLUE_OUTCOME) && len > 0 &&
+	    understand_outcome_word(kb, w, len));
+}
+
+/*
  * Is word w (len bytes) the id or a word of the label of the last
  * verdict given?
  */
@@ -1059,7 +1123,6 @@ static int
 understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
 	struct dlg_input in;
 	size_t i, len;
 	int named = 0, negated = 0;
@@ -1074,12 +1137,9 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 			continue;
 		}
 		negated |= s->q.negation[i];
-		if (len == 0 || s->q.stop[i] || s->q.negation[i] ||
-		    match_in_list(s->q.raw[i], len, ph->fillers, ph->nfillers) ||
-		    match_in_list(s->q.raw[i], len, ph->first_person,
-		    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
-		    ph->addressee, ph->naddressee) || match_in_list(s->q.raw[i],
-		    len, ph->command_glue, ph->ncommand_glue))
+		if (len == 0 || s->q.negation[i] || understand_glue(d->kb,
+		    &s->q, i, GLUE_STOP | GLUE_FILLER | GLUE_PERSON |
+		    GLUE_ADDRESSEE | GLUE_COMMAND))
 			continue;
 		return 0;
 	}
@@ -1124,6 +1184,64 @@ understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
 			lo = mid + 1;
 	}
 	return -1;
+}
+
+/*
+ * Step 1c': after a recommendation, a message that asks why or what would
+ * change it in ordinary words ("so go is better for us because...?",
+ * "what would have to be different for go to win"): a cue word of the
+ * why or what-would-change command (phrases.cues), the verdict's name
+ * and comparison words allowed, glue around them, at most
+ * UNDERSTAND_INTENT_ARTICLE words of the article and
+ * UNDERSTAND_INTENT_UNKNOWN words nothing reads.  A word of a choice
+ * ("why does latency matter") makes it something else.  Checked before
+ * a message that names the verdict is read as asking for it again.
+ */
+#define UNDERSTAND_INTENT_MAX		12	/* words */
+#define UNDERSTAND_INTENT_ARTICLE	1
+#define UNDERSTAND_INTENT_UNKNOWN	2
+
+static int
+understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_query *q = &s->q;
+	size_t i, len, article = 0, unknown = 0;
+	int why = 0, change = 0, cmd;
+
+	if (d->last_verdict < 0 || understand_after_fact(d) || q->n < 2 ||
+	    q->n > UNDERSTAND_INTENT_MAX)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		len = strlen(q->raw[i]);
+		if (len == 0)
+			continue;
+		cmd = understand_cue(ph, q->raw[i], len);
+		if (cmd == KB_CMD_WHY) {
+			why = 1;
+			continue;
+		}
+		if (cmd == KB_CMD_WHAT_CHANGES) {
+			change = 1;
+			continue;
+		}
+		if (q->negation[i] || understand_glue(d->kb, q, i, GLUE_STOP |
+		    GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE | GLUE_COMMAND |
+		    GLUE_OUTCOME | GLUE_QUESTION | GLUE_COMPARE))
+			continue;
+		if (q->term[i] != NULL)
+			return 0;
+		if (strmap_get(&d->kb->svocab, q->raw[i]) >= 0) {
+			if (++article > UNDERSTAND_INTENT_ARTICLE)
+				return 0;
+		} else if (++unknown > UNDERSTAND_INTENT_UNKNOWN)
+			return 0;
+	}
+	if (!why && !change)
+		return 0;
+	return understand_run_command(d, evs, s, change ?
+	    KB_CMD_WHAT_CHANGES : KB_CMD_WHY);
 }
 
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
@@ -1286,7 +1404,8 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 
 /*
  * "would u still say go if we were all seniors", "still rust if we had
- * months?": a message whose words before its first "if" only glue (a
+ * months?": a message whose words before its first condition word
+ * (phrases.reading.conditions: "if") only glue (a
  * stopword, filler, word about the user or the advisor, a word of
  * phrases.reading.command_glue or an outcome), one of them glue or an
  * outcome, is a what-if as much as one with a prefix of it.
@@ -1295,20 +1414,17 @@ static int
 understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, len;
+	size_t i;
 	int glue = 0;
 
-	for (i = 0; i < q->n && strcmp(q->raw[i], "if") != 0; i++) {
-		len = strlen(q->raw[i]);
-		if (match_in_list(q->raw[i], len, ph->command_glue,
-		    ph->ncommand_glue) || understand_outcome_word(kb,
-		    q->raw[i], len))
+	if (ph->nconditions == 0)
+		return 0;
+	for (i = 0; i < q->n && !match_in_list(q->raw[i], strlen(q->raw[i]),
+	    ph->conditions, ph->nconditions); i++) {
+		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME))
 			glue = 1;
-		else if (!q->stop[i] && !match_in_list(q->raw[i], len,
-		    ph->fillers, ph->nfillers) && !match_in_list(q->raw[i], len,
-		    ph->first_person, ph->nfirst_person) &&
-		    !match_in_list(q->raw[i], len, ph->addressee,
-		    ph->naddressee))
+		else if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_ADDRESSEE))
 			return 0;
 	}
 	return glue && i > 0 && i + 1 < q->n;
@@ -1614,7 +1730,6 @@ static int
 understand_step_for_me(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb_dialogue *dl = DL(d);
 	char text[512], sq[512], last[sizeof(d->last_ask)];
 	struct kb_answer a;
@@ -1627,14 +1742,9 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
-		if (len == 0 || s->q.stop[i] || match_in_list(s->q.raw[i], len,
-		    ph->first_person, ph->nfirst_person) ||
-		    match_in_list(s->q.raw[i], len, ph->fillers, ph->nfillers) ||
-		    match_in_list(s->q.raw[i], len, ph->question_words,
-		    ph->nquestion_words) || match_in_list(s->q.raw[i], len,
-		    ph->command_glue, ph->ncommand_glue) ||
-		    match_in_list(s->q.raw[i], len, ph->follow_up_starts,
-		    ph->nfollow_up_starts))
+		if (len == 0 || understand_glue(d->kb, &s->q, i, GLUE_STOP |
+		    GLUE_PERSON | GLUE_FILLER | GLUE_QUESTION | GLUE_COMMAND |
+		    GLUE_FOLLOW))
 			continue;
 		return 0;
 	}
@@ -1889,6 +1999,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_loose_command(d, evs, &s) ||
 	    understand_step_verb_command(d, evs, &s) ||
 	    understand_step_why_asking(d, evs, &s) ||
+	    understand_step_verdict_intent(d, evs, &s) ||
 	    understand_step_names_verdict(d, evs, &s) ||
 	    understand_step_cues(d, evs, &s))
 		return;

@@ -369,6 +369,10 @@ struct kb_phrases {
 	size_t			 nexclusives;
 	const char		**implied_subject; /* "been": "I" left out */
 	size_t			 nimplied_subject;
+	const char		**conditions;	/* "if": a what-if's condition */
+	size_t			 nconditions;
+	const char		**joins;	/* "and": joins two questions */
+	size_t			 njoins;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };
