@@ -241,7 +241,8 @@ load_synonyms(struct loader *L, json_t *arr)
 }
 
 struct lexicon_in {
-	json_t	*stopwords, *synonyms, *negations, *fillers;
+	json_t		*stopwords, *synonyms, *negations, *fillers;
+	const char	*percent_word;
 };
 
 static const struct field lexicon_fields[] = {
@@ -249,6 +250,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
 	F(struct lexicon_in, negations, "negations", FT_ARRAY, 0, 0, 100),
 	F(struct lexicon_in, fillers, "fillers", FT_ARRAY, 0, 0, 500),
+	F(struct lexicon_in, percent_word, "percent_word", FT_STR, 0, 0, 31),
 	F_END
 };
 
@@ -269,6 +271,20 @@ kb_load_lexicon(struct loader *L)
 	}
 	memset(&lx, 0, sizeof(lx));
 	(void)fields_read(L, L->roots[F_LEXICON], "$", lexicon_fields, &lx);
+	/* "%" alone reads as this word ("what % of devs"): one lowercase
+	 * word, as the user would type it */
+	if (lx.percent_word != NULL) {
+		const char *w = lx.percent_word;
+
+		while (*w >= 'a' && *w <= 'z')
+			w++;
+		if (*w != '\0')
+			fields_error(L, "$.percent_word", "'%s' is not one "
+			    "lowercase word", lx.percent_word);
+		else
+			text_stemmer_set_percent(kb->stemmer,
+			    lx.percent_word);
+	}
 	if (lx.stopwords != NULL)
 		load_words(L, lx.stopwords, "$.stopwords", &kb->stopwords, NULL);
 	/*

@@ -181,6 +181,15 @@ test('a bad role of a choice is refused, naming its path', async (t) => {
   assert.doesNotMatch(r.stderr, /roles\[3\]/);
 });
 
+// The word a lone "%" reads as is the lexicon's: one lowercase word.
+test('a percent_word that is not one lowercase word is refused, naming it', async (t) => {
+  const r = await checkTiny(t, ({ lexicon }) => { lexicon.percent_word = 'per cent'; });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /lexicon\.json: \$\.percent_word: 'per cent' is not one lowercase word/);
+  const ok = await checkTiny(t, ({ lexicon }) => { delete lexicon.percent_word; });
+  assert.equal(ok.code, 0, ok.stderr);
+});
+
 // An entry refused for its own fault used to be reported again at every
 // reference to it, as if it did not exist: an empty claim text gave also
 // "unknown claim 'bike-short-trips'" and "a rule must cite at least one
