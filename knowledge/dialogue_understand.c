@@ -477,10 +477,55 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
  * median salary", "rust embedded")?  Said without "I" or "we", that is a
  * query about the language, not a description of the user: it may still
  * answer the pending question ("coffee is fine"), but is not read for
- * other answers.
+ * other answers.  With idioms set, a name only inside a hyphenated
+ * compound of text (len bytes, as typed) does not count
+ * (understand_standalone).
+ */
+/*
+ * Does text (len bytes) hold name as a word of its own, or joined by a
+ * hyphen to a word of the article ("rust-based")?  Inside a compound
+ * whose next word is a stopword or one the article does not know
+ * ("go-to-market", "rust-belt": an idiom), it names no subject.
  */
 static int
-understand_names_subject(const struct kb *kb, const struct kb_query *q)
+understand_standalone(const struct kb *kb, const char *text, size_t len,
+    const char *name)
+{
+	size_t n = strlen(name), i, a, b;
+	char w[TEXT_TOKEN_MAX];
+
+	for (i = 0; n > 0 && i + n <= len; i++) {
+		int before = i > 0 ? (unsigned char)text[i - 1] : ' ';
+		int after = i + n < len ? (unsigned char)text[i + n] : ' ';
+
+		if (strncasecmp(text + i, name, n) != 0 || isalnum(before) ||
+		    isalnum(after))
+			continue;
+		if (after == '-' && i + n + 1 < len &&
+		    isalpha((unsigned char)text[i + n + 1]))
+			a = i + n + 1;
+		else if (before == '-' && i > 1 &&
+		    isalpha((unsigned char)text[i - 2])) {
+			for (a = i - 1; a > 0 &&
+			    isalpha((unsigned char)text[a - 1]); a--)
+				;
+		} else
+			return 1;
+		for (b = 0; a + b < len && b + 1 < sizeof(w) &&
+		    isalpha((unsigned char)text[a + b]); b++)
+			w[b] = (char)tolower((unsigned char)text[a + b]);
+		w[b] = '\0';
+		if (strmap_get(&kb->stopwords, w) < 0 &&
+		    (strmap_get(&kb->svocab, w) >= 0 ||
+		    strmap_get(&kb->mvocab, w) >= 0))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+understand_names_subject(const struct kb *kb, const struct kb_query *q,
+    const char *text, size_t len, int idioms)
 {
 	size_t i, k;
 
@@ -491,7 +536,9 @@ understand_names_subject(const struct kb *kb, const struct kb_query *q)
 			continue;
 		for (i = 0; i < q->n; i++)
 			if (strcasecmp(q->term[i] != NULL ? q->term[i] :
-			    q->raw[i], name) == 0)
+			    q->raw[i], name) == 0 &&
+			    (!idioms ||
+			    understand_standalone(kb, text, len, name)))
 				return 1;
 	}
 	return 0;
@@ -1631,7 +1678,37 @@ understand_confirms(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
- * Step 4: a description of the user's situation, read for answers.  A
+ * Is squashed text sq a question about the article rather than a request
+ * for the verdict on a situation: a comparison word as typed ("which one
+ * has more job postings", "easier to hire for"), or an opening question
+ * word that cues no verdict ("what does the article recommend for ...")?
+ */
+static int
+understand_asks_article(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w;
+	size_t n;
+
+	n = strcspn(sq, " ");
+	if (match_in_list(sq, n, ph->question_starts, ph->nquestion_starts) &&
+	    !match_in_list(sq, n, ph->cues[KB_CMD_RECOMMEND],
+	    ph->ncues[KB_CMD_RECOMMEND]))
+		return 1;
+	for (w = sq; *w != '\0'; w += n, w += strspn(w, " ")) {
+		n = strcspn(w, " ");
+		if (match_in_list(w, n, ph->comparison_words,
+		    ph->ncomparison_words))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Step 4: a description of the user's situation, read for answers, also
+ * when it asks for the verdict without "I" or "we" and names no subject
+ * and compares nothing ("which one for a saas api?": the situation is the
+ * one asked about; "which one has more jobs?" asks about the article).  A
  * statement that says nothing new about the open questions is read for
  * the answered ones too, even without "I" or "we": "never mind the proxy,
  * it's mostly crud apis" changes what was said.
@@ -1642,7 +1719,9 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 
-	if ((s->question || s->about_subject) && !s->first_person)
+	if (!s->first_person && (s->about_subject ||
+	    (s->question && (!s->asks_verdict ||
+	    understand_asks_article(d->kb, s->sq)))))
 		return 0;
 	if (understand_extract(d, &s->q, found, ambiguous,
 	    s->first_person && !s->question) == 0 && (s->question ||
@@ -2022,8 +2101,11 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		s.first_person = 1;
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
+	/* an idiom ("go-to-market") names no subject in a statement or a
+	 * request for the verdict; a question about it still may */
 	s.about_subject = !s.first_person &&
-	    understand_names_subject(d->kb, &s.q);
+	    understand_names_subject(d->kb, &s.q, text, len,
+	    !s.question || s.asks_verdict);
 	if (understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
