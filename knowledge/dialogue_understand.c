@@ -1254,17 +1254,28 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb_query *q = &s->q;
-	size_t i, len, article = 0, unknown = 0;
+	const char *w;
+	size_t i, len, wlen, nw, article = 0, unknown = 0;
 	int why = 0, change = 0, cmd;
 
 	if (d->last_verdict < 0 || understand_after_fact(d) || q->n < 2 ||
 	    q->n > UNDERSTAND_INTENT_MAX)
 		return 0;
-	for (i = 0; i < q->n; i++) {
+	/* the words as typed, when they line up with the query's: a cue is
+	 * not lost to a plural fold or a typo fix ("circumstances") */
+	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
+		w += strcspn(w, " ");
+		w += strspn(w, " ");
+	}
+	for (i = 0, w = s->sq; i < q->n; i++, w += wlen,
+	    w += strspn(w, " ")) {
+		wlen = strcspn(w, " ");
 		len = strlen(q->raw[i]);
 		if (len == 0)
 			continue;
 		cmd = understand_cue(ph, q->raw[i], len);
+		if (cmd < 0 && nw == q->n)
+			cmd = understand_cue(ph, w, wlen);
 		if (cmd == KB_CMD_WHY) {
 			why = 1;
 			continue;
