@@ -230,7 +230,11 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
  */
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
 
-/* Is w (len bytes) a verb of a command (phrases.verbs: "tell")? */
+static int understand_cue(const struct kb_phrases *, const char *, size_t);
+
+/* Is w (len bytes) a verb of a command (phrases.verbs: "tell")?  Such a
+ * word, or a command's cue ("why"), is never taken as a stopword beside
+ * small talk: "ok just tell me", "ok but why" ask for something. */
 static int
 understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
 {
@@ -289,7 +293,8 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			    match_in_list(sq + p, n, ph->addressee,
 			    ph->naddressee) || (reach[u][p] >= 0 &&
 			    strmap_getn(&kb->stopwords, sq + p, n) >= 0 &&
-			    !understand_verb_word(ph, sq + p, n))) {
+			    !understand_verb_word(ph, sq + p, n) &&
+			    understand_cue(ph, sq + p, n) < 0)) {
 				if (reach[u][end] == UNDERSTAND_UNREACHED)
 					reach[u][end] = reach[u][p];
 			} else if (u < UNDERSTAND_TALK_OTHER &&
@@ -2087,9 +2092,9 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_verdict_intent(d, evs, &s) ||
 	    understand_step_verb_command(d, evs, &s) ||
 	    understand_step_why_asking(d, evs, &s) ||
-	    understand_step_verdict_intent(d, evs, &s) ||
 	    understand_step_names_verdict(d, evs, &s) ||
 	    understand_step_cues(d, evs, &s))
 		return;
