@@ -1247,7 +1247,9 @@ understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
  * UNDERSTAND_INTENT_ARTICLE words of the article and
  * UNDERSTAND_INTENT_UNKNOWN words nothing reads.  A word of a choice
  * ("why does latency matter") makes it something else.  Checked before
- * a message that names the verdict is read as asking for it again.
+ * a command with glue, a verb command or a message that names the verdict
+ * is read as asking for the verdict again ("in which case would you
+ * recommend go instead" asks what would change it).
  */
 #define UNDERSTAND_INTENT_MAX		12	/* words */
 #define UNDERSTAND_INTENT_ARTICLE	1
@@ -2091,8 +2093,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
-	    understand_step_loose_command(d, evs, &s) ||
 	    understand_step_verdict_intent(d, evs, &s) ||
+	    understand_step_loose_command(d, evs, &s) ||
 	    understand_step_verb_command(d, evs, &s) ||
 	    understand_step_why_asking(d, evs, &s) ||
 	    understand_step_names_verdict(d, evs, &s) ||
