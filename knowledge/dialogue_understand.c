@@ -1814,6 +1814,22 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Is choice c of qu what a negated phrase of another choice means ("No,
+ * not particularly" for "not on kubernetes")?  Its label names no topic
+ * to search for.
+ */
+static int
+understand_is_negative(const struct kb_question *qu, int c)
+{
+	size_t k;
+
+	for (k = 0; k < qu->nchoices; k++)
+		if (qu->choices[k].negated_index == c)
+			return 1;
+	return 0;
+}
+
+/*
  * Step 2a: right after an answer from the article, a message with no
  * words of its own but about the user ("what about for me?", "and in my
  * case?") asks the same question of the user's situation: the last
@@ -1848,11 +1864,16 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 	n = (size_t)snprintf(text, sizeof(text), "%s", d->last_ask);
 	for (i = 0; i < dl->nquestions && n < sizeof(text); i++)
 		if (d->answer[i] >= 0 && (d->how[i] == DLG_ASKED ||
-		    d->how[i] == DLG_DESCRIBED)) {
+		    d->how[i] == DLG_DESCRIBED) &&
+		    !understand_is_negative(&dl->questions[i], d->answer[i])) {
 			n += (size_t)snprintf(text + n, sizeof(text) - n,
 			    " %s", dl->questions[i].choices[d->answer[i]].label);
 			any = 1;
 		}
+	/* the verdict's own name: "for me" is about the language advised */
+	if (any && d->last_verdict >= 0 && n < sizeof(text))
+		n += (size_t)snprintf(text + n, sizeof(text) - n, " %s",
+		    dl->outcomes[d->last_verdict].label);
 	if (!any || n >= sizeof(text))
 		return 0;
 	(void)memcpy(last, d->last_ask, sizeof(last));
