@@ -487,10 +487,11 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
  * (understand_standalone).
  */
 /*
- * Does text (len bytes) hold name as a word of its own, or joined by a
- * hyphen to a word of the article ("rust-based")?  Inside a compound
- * whose next word is a stopword or one the article does not know
- * ("go-to-market", "rust-belt": an idiom), it names no subject.
+ * Does text (len bytes) name the subject name: as a word of its own,
+ * joined by a hyphen to a word of the article ("rust-based"), or not as
+ * typed at all (a synonym: "golang")?  Only inside compounds whose next
+ * word is a stopword or one the article does not know ("go-to-market",
+ * "rust-belt": idioms) it names no subject.
  */
 static int
 understand_standalone(const struct kb *kb, const char *text, size_t len,
@@ -498,6 +499,7 @@ understand_standalone(const struct kb *kb, const char *text, size_t len,
 {
 	size_t n = strlen(name), i, a, b;
 	char w[TEXT_TOKEN_MAX];
+	int idiom = 0;
 
 	for (i = 0; n > 0 && i + n <= len; i++) {
 		int before = i > 0 ? (unsigned char)text[i - 1] : ' ';
@@ -524,8 +526,9 @@ understand_standalone(const struct kb *kb, const char *text, size_t len,
 		    (strmap_get(&kb->svocab, w) >= 0 ||
 		    strmap_get(&kb->mvocab, w) >= 0))
 			return 1;
+		idiom = 1;
 	}
-	return 0;
+	return !idiom;
 }
 
 static int
