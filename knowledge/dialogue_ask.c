@@ -1094,8 +1094,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 }
 
 /*
- * Where does text (len bytes) begin a second question: the offset of an
- * "and" (or of the text after a "?") followed by a word of
+ * Where does text (len bytes) begin a second question: the offset of a
+ * join word (phrases.reading.joins: "and"), or of the text after a "?",
+ * followed by a word of
  * phrases.reading.question_words ("when did X, and what did Y say"), or 0.
  */
 static size_t
@@ -1118,7 +1119,7 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 		w[n] = '\0';
 		if (nwords >= 2 && text_has_word(w, ph->question_words,
 		    ph->nquestion_words)) {
-			if (strcmp(prev, "and") == 0)
+			if (text_has_word(prev, ph->joins, ph->njoins))
 				return prev_start;
 			if (memchr(text + prev_end, '?', start - prev_end) !=
 			    NULL)
@@ -1250,7 +1251,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 {
 	struct kb_answer p1, p2;
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
-	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512];
+	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
@@ -1271,11 +1272,16 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	whole_subjects = d->last_subjects;
 	(void)memcpy(d->last_ask, last, sizeof(last));
 	d->last_subjects = subjects;
-	/* the second part without its "and": it is a question of its own,
+	/* the second part without its join word ("and"): a question of its own,
 	 * a follow-up only when it has no topic ("and go's?") */
 	start = cut;
-	if (strncasecmp(text + cut, "and", 3) == 0)
-		start += 3;
+	for (k = 0; k < sizeof(join) - 1 && cut + k < len &&
+	    isalpha((unsigned char)text[cut + k]); k++)
+		join[k] = (char)tolower((unsigned char)text[cut + k]);
+	join[k] = '\0';
+	if (k > 0 && text_has_word(join, d->kb->phrases.joins,
+	    d->kb->phrases.njoins))
+		start += k;
 	kb_squash(text, cut, sq1, sizeof(sq1));
 	kb_squash(text + start, len - start, sq2, sizeof(sq2));
 	ask_one(d, text, cut, sq1, &p1);

@@ -3,7 +3,8 @@
  * dialogue_match.c: which choice of a question the user's words name.
  *
  * A choice is named by its phrases (knowledge-base data: its "match"
- * list, in vocabulary terms) found in the user's words; a phrase preceded
+ * list, in vocabulary terms) found in the user's words, or by its roles
+ * (its "roles": words found together in any order, "others depend"); a phrase preceded
  * by a negation cue within its reach counts against the choice, and the
  * longest match wins.  dialogue_understand.c decides when to ask this.
  */
@@ -177,6 +178,57 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 	return -neg_len;
 }
 
+/* How many words a role's words may spread over ("the layer every
+ * other app depends on"). */
+#define MATCH_ROLE_WINDOW	8
+
+/*
+ * Does role r (a choice's "roles" entry: words in any order) occur in q:
+ * each of its words, the first time it occurs, within MATCH_ROLE_WINDOW
+ * words of the others and with no clause mark among them?  Returns its
+ * length in words with the span in [*span_start, *span_end), minus that
+ * when a negation reaches it as it reaches a phrase (match_phrase), 0
+ * when it does not occur.
+ */
+static int
+match_role(const struct kb_phrases *kp, const struct kb_query *q,
+    const struct kb_phrase *r, size_t *span_start, size_t *span_end)
+{
+	size_t j, i, lo = q->n, hi = 0;
+
+	for (j = 0; j < r->ntok; j++) {
+		for (i = 0; i < q->n && !match_eq(q, i, r->tok[j]); i++)
+			;
+		if (i == q->n)
+			return 0;
+		if (i < lo)
+			lo = i;
+		if (i > hi)
+			hi = i;
+	}
+	if (hi - lo >= MATCH_ROLE_WINDOW)
+		return 0;
+	for (i = lo + 1; i <= hi; i++)
+		if (q->brk[i])
+			return 0;
+	*span_start = lo;
+	*span_end = hi + 1;
+	for (i = lo >= UNDERSTAND_NEG_REACH ? lo - UNDERSTAND_NEG_REACH : 0;
+	    i <= hi; i++) {
+		size_t k;
+		int broken = 0;
+
+		if (!q->negation[i])
+			continue;
+		for (k = i + 1; k <= lo && i < lo; k++)
+			if (match_breaks(kp, q, k))
+				broken = 1;
+		if (!broken)
+			return -(int)r->ntok;
+	}
+	return (int)r->ntok;
+}
+
 /*
  * Is one of the three words before word i of q, with no break between, an
  * exclusive ("we only do the apis": phrases.reading.exclusives)?
@@ -221,10 +273,13 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	for (c = 0; c < qu->nchoices; c++) {
 		from[c] = to[c] = nfrom[c] = nto[c] = 0;
 		neg[c] = 0;
-		for (m = 0; m < qu->choices[c].nmatch; m++) {
+		for (m = 0; m < qu->choices[c].nmatch +
+		    qu->choices[c].nroles; m++) {
 			size_t a = 0, b = 0;
-			int n = match_phrase(kp, q,
-			    &qu->choices[c].match[m], &a, &b);
+			int n = m < qu->choices[c].nmatch ? match_phrase(kp, q,
+			    &qu->choices[c].match[m], &a, &b) : match_role(kp,
+			    q, &qu->choices[c].roles[m - qu->choices[c].nmatch],
+			    &a, &b);
 
 			if (n < 0 && -n > neg[c]) {
 				neg[c] = -n;
@@ -369,11 +424,17 @@ match_cover(const struct kb_phrases *kp, const struct kb_question *qu,
 	const struct kb_phrase *ph;
 	size_t m, a, b, i, j;
 
-	for (m = 0; m < qu->choices[c].nmatch; m++) {
-		ph = &qu->choices[c].match[m];
+	for (m = 0; m < qu->choices[c].nmatch + qu->choices[c].nroles; m++) {
 		a = b = 0;
-		if (match_phrase(kp, q, ph, &a, &b) <= 0)
-			continue;
+		if (m < qu->choices[c].nmatch) {
+			ph = &qu->choices[c].match[m];
+			if (match_phrase(kp, q, ph, &a, &b) <= 0)
+				continue;
+		} else {
+			ph = &qu->choices[c].roles[m - qu->choices[c].nmatch];
+			if (match_role(kp, q, ph, &a, &b) <= 0)
+				continue;
+		}
 		for (i = 0; i < q->n; i++)
 			for (j = 0; j < ph->ntok && !covered[i]; j++)
 				covered[i] = match_eq(q, i, ph->tok[j]);

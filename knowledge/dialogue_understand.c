@@ -185,8 +185,8 @@ static int understand_outcome_word(const struct kb *, const char *, size_t);
 
 /*
  * Is word w (len bytes) one that nothing reads: no stopword or negation,
- * no word of the article or of a choice's or command's phrases, no
- * outcome, no figure ("superb", "folks")?  Such a word next to small talk
+ * no word of the article or of a choice's or command's phrases or verbs,
+ * no outcome, no figure ("superb", "folks")?  Such a word next to small talk
  * does not make the message something else.
  */
 static int
@@ -210,15 +210,17 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 		return 0;
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		if (strmap_getn(&ph->says_words[c], w, len) >= 0 ||
-		    match_in_list(w, len, ph->cues[c], ph->ncues[c]))
+		    match_in_list(w, len, ph->cues[c], ph->ncues[c]) ||
+		    match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
 			return 0;
 	return 1;
 }
 
 /*
  * The small talk the whole text is, or -1: the text must be made of
- * small-talk phrases (phrases.small_talk) and fillers, with at most one
- * word that nothing reads (understand_unclassed: "thanks, superb", "ok
+ * small-talk phrases (phrases.small_talk) and fillers, stopwords after a
+ * phrase ("cheers, that helps a lot"), and at most UNDERSTAND_TALK_OTHER
+ * words that nothing reads (understand_unclassed: "thanks, superb", "ok
  * bye folks").  A phrase of the unsure command ("not sure", "dunno")
  * counts as well, and when it is the last phrase the result is
  * UNDERSTAND_UNSURE ("hmm dunno really").  Read left to right over word
@@ -226,24 +228,42 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
  * words, and the last small talk in it); the last phrase decides the
  * reply: "thanks, bye" is a goodbye.
  */
+#define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
+
+static int understand_cue(const struct kb_phrases *, const char *, size_t);
+
+/* Is w (len bytes) a verb of a command (phrases.verbs: "tell")?  Such a
+ * word, or a command's cue ("why"), is never taken as a stopword beside
+ * small talk: "ok just tell me", "ok but why" ask for something. */
+static int
+understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	size_t c;
+
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		if (match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
+			return 1;
+	return 0;
+}
+
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len = strlen(sq), p, t, i, n, end, u, ns;
-	int reach[2][512 + 1], said;
+	int reach[UNDERSTAND_TALK_OTHER + 1][512 + 1], said;
 	const char *say;
 
 	if (len == 0 || len > 512)
 		return -1;
-	for (u = 0; u < 2; u++)
+	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
 		for (p = 0; p <= len; p++)
 			reach[u][p] = UNDERSTAND_UNREACHED;
 	reach[0][0] = -1;
 	for (p = 0; p < len; p++) {
 		if (p > 0 && sq[p - 1] != ' ')
 			continue;
-		for (u = 0; u < 2; u++) {
+		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++) {
 			if (reach[u][p] == UNDERSTAND_UNREACHED)
 				continue;
 			for (t = 0; t <= ph->nsmall_talk; t++) {
@@ -271,15 +291,19 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
 			    match_in_list(sq + p, n, ph->addressee,
-			    ph->naddressee)) {
+			    ph->naddressee) || (reach[u][p] >= 0 &&
+			    strmap_getn(&kb->stopwords, sq + p, n) >= 0 &&
+			    !understand_verb_word(ph, sq + p, n) &&
+			    understand_cue(ph, sq + p, n) < 0)) {
 				if (reach[u][end] == UNDERSTAND_UNREACHED)
 					reach[u][end] = reach[u][p];
-			} else if (u == 0 && understand_unclassed(kb, sq + p,
-			    n) && reach[1][end] == UNDERSTAND_UNREACHED)
-				reach[1][end] = reach[0][p];
+			} else if (u < UNDERSTAND_TALK_OTHER &&
+			    understand_unclassed(kb, sq + p, n) &&
+			    reach[u + 1][end] == UNDERSTAND_UNREACHED)
+				reach[u + 1][end] = reach[u][p];
 		}
 	}
-	for (u = 0; u < 2; u++)
+	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
 		if (reach[u][len] >= 0 || reach[u][len] == UNDERSTAND_UNSURE)
 			return reach[u][len];
 	return -1;
@@ -458,10 +482,58 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
  * median salary", "rust embedded")?  Said without "I" or "we", that is a
  * query about the language, not a description of the user: it may still
  * answer the pending question ("coffee is fine"), but is not read for
- * other answers.
+ * other answers.  With idioms set, a name only inside a hyphenated
+ * compound of text (len bytes, as typed) does not count
+ * (understand_standalone).
+ */
+/*
+ * Does text (len bytes) name the subject name: as a word of its own,
+ * joined by a hyphen to a word of the article ("rust-based"), or not as
+ * typed at all (a synonym: "golang")?  Only inside compounds whose next
+ * word is a stopword or one the article does not know ("go-to-market",
+ * "rust-belt": idioms) it names no subject.
  */
 static int
-understand_names_subject(const struct kb *kb, const struct kb_query *q)
+understand_standalone(const struct kb *kb, const char *text, size_t len,
+    const char *name)
+{
+	size_t n = strlen(name), i, a, b;
+	char w[TEXT_TOKEN_MAX];
+	int idiom = 0;
+
+	for (i = 0; n > 0 && i + n <= len; i++) {
+		int before = i > 0 ? (unsigned char)text[i - 1] : ' ';
+		int after = i + n < len ? (unsigned char)text[i + n] : ' ';
+
+		if (strncasecmp(text + i, name, n) != 0 || isalnum(before) ||
+		    isalnum(after))
+			continue;
+		if (after == '-' && i + n + 1 < len &&
+		    isalpha((unsigned char)text[i + n + 1]))
+			a = i + n + 1;
+		else if (before == '-' && i > 1 &&
+		    isalpha((unsigned char)text[i - 2])) {
+			for (a = i - 1; a > 0 &&
+			    isalpha((unsigned char)text[a - 1]); a--)
+				;
+		} else
+			return 1;
+		for (b = 0; a + b < len && b + 1 < sizeof(w) &&
+		    isalpha((unsigned char)text[a + b]); b++)
+			w[b] = (char)tolower((unsigned char)text[a + b]);
+		w[b] = '\0';
+		if (strmap_get(&kb->stopwords, w) < 0 &&
+		    (strmap_get(&kb->svocab, w) >= 0 ||
+		    strmap_get(&kb->mvocab, w) >= 0))
+			return 1;
+		idiom = 1;
+	}
+	return !idiom;
+}
+
+static int
+understand_names_subject(const struct kb *kb, const struct kb_query *q,
+    const char *text, size_t len, int idioms)
 {
 	size_t i, k;
 
@@ -472,7 +544,9 @@ understand_names_subject(const struct kb *kb, const struct kb_query *q)
 			continue;
 		for (i = 0; i < q->n; i++)
 			if (strcasecmp(q->term[i] != NULL ? q->term[i] :
-			    q->raw[i], name) == 0)
+			    q->raw[i], name) == 0 &&
+			    (!idioms ||
+			    understand_standalone(kb, text, len, name)))
 				return 1;
 	}
 	return 0;
@@ -970,6 +1044,51 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Which reading lists understand_glue() looks in: a mask of these.
+ */
+#define GLUE_STOP	0x01u	/* stopwords */
+#define GLUE_FILLER	0x02u	/* phrases.reading.fillers */
+#define GLUE_PERSON	0x04u	/* phrases.reading.first_person */
+#define GLUE_ADDRESSEE	0x08u	/* phrases.reading.addressee */
+#define GLUE_COMMAND	0x10u	/* phrases.reading.command_glue */
+#define GLUE_OUTCOME	0x20u	/* an outcome's name */
+#define GLUE_QUESTION	0x40u	/* phrases.reading.question_words */
+#define GLUE_COMPARE	0x80u	/* phrases.reading.comparison_words */
+#define GLUE_FOLLOW	0x100u	/* phrases.reading.follow_up_starts */
+
+/*
+ * Is word i of q (its raw text) in one of the lists of mask: a word that
+ * carries no subject of its own around a command ("just", "me", "you",
+ * "instead", "go")?  One helper for every loop that skips such words.
+ */
+static int
+understand_glue(const struct kb *kb, const struct kb_query *q, size_t i,
+    unsigned mask)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w = q->raw[i];
+	size_t len = strlen(w);
+
+	return ((mask & GLUE_STOP) && q->stop[i]) ||
+	    ((mask & GLUE_FILLER) && match_in_list(w, len, ph->fillers,
+	    ph->nfillers)) ||
+	    ((mask & GLUE_PERSON) && match_in_list(w, len, ph->first_person,
+	    ph->nfirst_person)) ||
+	    ((mask & GLUE_ADDRESSEE) && match_in_list(w, len, ph->addressee,
+	    ph->naddressee)) ||
+	    ((mask & GLUE_COMMAND) && match_in_list(w, len, ph->command_glue,
+	    ph->ncommand_glue)) ||
+	    ((mask & GLUE_QUESTION) && match_in_list(w, len,
+	    ph->question_words, ph->nquestion_words)) ||
+	    ((mask & GLUE_COMPARE) && match_in_list(w, len,
+	    ph->comparison_words, ph->ncomparison_words)) ||
+	    ((mask & GLUE_FOLLOW) && match_in_list(w, len,
+	    ph->follow_up_starts, ph->nfollow_up_starts)) ||
+	    ((mask & GLUE_OUTCOME) && len > 0 &&
+	    understand_outcome_word(kb, w, len));
+}
+
+/*
  * Is word w (len bytes) the id or a word of the label of the last
  * verdict given?
  */
@@ -1059,7 +1178,6 @@ static int
 understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
 	struct dlg_input in;
 	size_t i, len;
 	int named = 0, negated = 0;
@@ -1074,12 +1192,9 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 			continue;
 		}
 		negated |= s->q.negation[i];
-		if (len == 0 || s->q.stop[i] || s->q.negation[i] ||
-		    match_in_list(s->q.raw[i], len, ph->fillers, ph->nfillers) ||
-		    match_in_list(s->q.raw[i], len, ph->first_person,
-		    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
-		    ph->addressee, ph->naddressee) || match_in_list(s->q.raw[i],
-		    len, ph->command_glue, ph->ncommand_glue))
+		if (len == 0 || s->q.negation[i] || understand_glue(d->kb,
+		    &s->q, i, GLUE_STOP | GLUE_FILLER | GLUE_PERSON |
+		    GLUE_ADDRESSEE | GLUE_COMMAND))
 			continue;
 		return 0;
 	}
@@ -1124,6 +1239,77 @@ understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
 			lo = mid + 1;
 	}
 	return -1;
+}
+
+/*
+ * Step 1c': after a recommendation, a message that asks why or what would
+ * change it in ordinary words ("so go is better for us because...?",
+ * "what would have to be different for go to win"): a cue word of the
+ * why or what-would-change command (phrases.cues), the verdict's name
+ * and comparison words allowed, glue around them, at most
+ * UNDERSTAND_INTENT_ARTICLE words of the article and
+ * UNDERSTAND_INTENT_UNKNOWN words nothing reads.  A word of a choice
+ * ("why does latency matter") makes it something else.  Checked before
+ * a command with glue, a verb command or a message that names the verdict
+ * is read as asking for the verdict again ("in which case would you
+ * recommend go instead" asks what would change it).
+ */
+#define UNDERSTAND_INTENT_MAX		12	/* words */
+#define UNDERSTAND_INTENT_ARTICLE	1
+#define UNDERSTAND_INTENT_UNKNOWN	2
+
+static int
+understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_query *q = &s->q;
+	const char *w;
+	size_t i, len, wlen, nw, article = 0, unknown = 0;
+	int why = 0, change = 0, cmd;
+
+	if (d->last_verdict < 0 || understand_after_fact(d) || q->n < 2 ||
+	    q->n > UNDERSTAND_INTENT_MAX)
+		return 0;
+	/* the words as typed, when they line up with the query's: a cue is
+	 * not lost to a plural fold or a typo fix ("circumstances") */
+	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
+		w += strcspn(w, " ");
+		w += strspn(w, " ");
+	}
+	for (i = 0, w = s->sq; i < q->n; i++, w += wlen,
+	    w += strspn(w, " ")) {
+		wlen = strcspn(w, " ");
+		len = strlen(q->raw[i]);
+		if (len == 0)
+			continue;
+		cmd = understand_cue(ph, q->raw[i], len);
+		if (cmd < 0 && nw == q->n)
+			cmd = understand_cue(ph, w, wlen);
+		if (cmd == KB_CMD_WHY) {
+			why = 1;
+			continue;
+		}
+		if (cmd == KB_CMD_WHAT_CHANGES) {
+			change = 1;
+			continue;
+		}
+		if (q->negation[i] || understand_glue(d->kb, q, i, GLUE_STOP |
+		    GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE | GLUE_COMMAND |
+		    GLUE_OUTCOME | GLUE_QUESTION | GLUE_COMPARE))
+			continue;
+		if (q->term[i] != NULL)
+			return 0;
+		if (strmap_get(&d->kb->svocab, q->raw[i]) >= 0) {
+			if (++article > UNDERSTAND_INTENT_ARTICLE)
+				return 0;
+		} else if (++unknown > UNDERSTAND_INTENT_UNKNOWN)
+			return 0;
+	}
+	if (!why && !change)
+		return 0;
+	return understand_run_command(d, evs, s, change ?
+	    KB_CMD_WHAT_CHANGES : KB_CMD_WHY);
 }
 
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
@@ -1286,7 +1472,8 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 
 /*
  * "would u still say go if we were all seniors", "still rust if we had
- * months?": a message whose words before its first "if" only glue (a
+ * months?": a message whose words before its first condition word
+ * (phrases.reading.conditions: "if") only glue (a
  * stopword, filler, word about the user or the advisor, a word of
  * phrases.reading.command_glue or an outcome), one of them glue or an
  * outcome, is a what-if as much as one with a prefix of it.
@@ -1295,20 +1482,17 @@ static int
 understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, len;
+	size_t i;
 	int glue = 0;
 
-	for (i = 0; i < q->n && strcmp(q->raw[i], "if") != 0; i++) {
-		len = strlen(q->raw[i]);
-		if (match_in_list(q->raw[i], len, ph->command_glue,
-		    ph->ncommand_glue) || understand_outcome_word(kb,
-		    q->raw[i], len))
+	if (ph->nconditions == 0)
+		return 0;
+	for (i = 0; i < q->n && !match_in_list(q->raw[i], strlen(q->raw[i]),
+	    ph->conditions, ph->nconditions); i++) {
+		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME))
 			glue = 1;
-		else if (!q->stop[i] && !match_in_list(q->raw[i], len,
-		    ph->fillers, ph->nfillers) && !match_in_list(q->raw[i], len,
-		    ph->first_person, ph->nfirst_person) &&
-		    !match_in_list(q->raw[i], len, ph->addressee,
-		    ph->naddressee))
+		else if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_ADDRESSEE))
 			return 0;
 	}
 	return glue && i > 0 && i + 1 < q->n;
@@ -1515,7 +1699,37 @@ understand_confirms(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
- * Step 4: a description of the user's situation, read for answers.  A
+ * Is squashed text sq a question about the article rather than a request
+ * for the verdict on a situation: a comparison word as typed ("which one
+ * has more job postings", "easier to hire for"), or an opening question
+ * word that cues no verdict ("what does the article recommend for ...")?
+ */
+static int
+understand_asks_article(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w;
+	size_t n;
+
+	n = strcspn(sq, " ");
+	if (match_in_list(sq, n, ph->question_starts, ph->nquestion_starts) &&
+	    !match_in_list(sq, n, ph->cues[KB_CMD_RECOMMEND],
+	    ph->ncues[KB_CMD_RECOMMEND]))
+		return 1;
+	for (w = sq; *w != '\0'; w += n, w += strspn(w, " ")) {
+		n = strcspn(w, " ");
+		if (match_in_list(w, n, ph->comparison_words,
+		    ph->ncomparison_words))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Step 4: a description of the user's situation, read for answers, also
+ * when it asks for the verdict without "I" or "we" and names no subject
+ * and compares nothing ("which one for a saas api?": the situation is the
+ * one asked about; "which one has more jobs?" asks about the article).  A
  * statement that says nothing new about the open questions is read for
  * the answered ones too, even without "I" or "we": "never mind the proxy,
  * it's mostly crud apis" changes what was said.
@@ -1526,7 +1740,9 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 
-	if ((s->question || s->about_subject) && !s->first_person)
+	if (!s->first_person && (s->about_subject ||
+	    (s->question && (!s->asks_verdict ||
+	    understand_asks_article(d->kb, s->sq)))))
 		return 0;
 	if (understand_extract(d, &s->q, found, ambiguous,
 	    s->first_person && !s->question) == 0 && (s->question ||
@@ -1601,6 +1817,22 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Is choice c of qu what a negated phrase of another choice means ("No,
+ * not particularly" for "not on kubernetes")?  Its label names no topic
+ * to search for.
+ */
+static int
+understand_is_negative(const struct kb_question *qu, int c)
+{
+	size_t k;
+
+	for (k = 0; k < qu->nchoices; k++)
+		if (qu->choices[k].negated_index == c)
+			return 1;
+	return 0;
+}
+
+/*
  * Step 2a: right after an answer from the article, a message with no
  * words of its own but about the user ("what about for me?", "and in my
  * case?") asks the same question of the user's situation: the last
@@ -1614,7 +1846,6 @@ static int
 understand_step_for_me(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb_dialogue *dl = DL(d);
 	char text[512], sq[512], last[sizeof(d->last_ask)];
 	struct kb_answer a;
@@ -1627,25 +1858,25 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
-		if (len == 0 || s->q.stop[i] || match_in_list(s->q.raw[i], len,
-		    ph->first_person, ph->nfirst_person) ||
-		    match_in_list(s->q.raw[i], len, ph->fillers, ph->nfillers) ||
-		    match_in_list(s->q.raw[i], len, ph->question_words,
-		    ph->nquestion_words) || match_in_list(s->q.raw[i], len,
-		    ph->command_glue, ph->ncommand_glue) ||
-		    match_in_list(s->q.raw[i], len, ph->follow_up_starts,
-		    ph->nfollow_up_starts))
+		if (len == 0 || understand_glue(d->kb, &s->q, i, GLUE_STOP |
+		    GLUE_PERSON | GLUE_FILLER | GLUE_QUESTION | GLUE_COMMAND |
+		    GLUE_FOLLOW))
 			continue;
 		return 0;
 	}
 	n = (size_t)snprintf(text, sizeof(text), "%s", d->last_ask);
 	for (i = 0; i < dl->nquestions && n < sizeof(text); i++)
 		if (d->answer[i] >= 0 && (d->how[i] == DLG_ASKED ||
-		    d->how[i] == DLG_DESCRIBED)) {
+		    d->how[i] == DLG_DESCRIBED) &&
+		    !understand_is_negative(&dl->questions[i], d->answer[i])) {
 			n += (size_t)snprintf(text + n, sizeof(text) - n,
 			    " %s", dl->questions[i].choices[d->answer[i]].label);
 			any = 1;
 		}
+	/* the verdict's own name: "for me" is about the language advised */
+	if (any && d->last_verdict >= 0 && n < sizeof(text))
+		n += (size_t)snprintf(text + n, sizeof(text) - n, " %s",
+		    dl->outcomes[d->last_verdict].label);
 	if (!any || n >= sizeof(text))
 		return 0;
 	(void)memcpy(last, d->last_ask, sizeof(last));
@@ -1886,6 +2117,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	understand_set_aside(d->kb, &s.q);
 	if (understand_step_target(d, evs, &s) ||
+	    understand_step_verdict_intent(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
 	    understand_step_verb_command(d, evs, &s) ||
 	    understand_step_why_asking(d, evs, &s) ||
@@ -1911,8 +2143,11 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		s.first_person = 1;
 	if (!s.question && !s.first_person)
 		s.question = ask_is_question(d->kb, s.sq);
+	/* an idiom ("go-to-market") names no subject in a statement or a
+	 * request for the verdict; a question about it still may */
 	s.about_subject = !s.first_person &&
-	    understand_names_subject(d->kb, &s.q);
+	    understand_names_subject(d->kb, &s.q, text, len,
+	    !s.question || s.asks_verdict);
 	if (understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||

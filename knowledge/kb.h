@@ -36,6 +36,7 @@
 #define KB_MAX_TEXT		600	/* bytes of a claim's text */
 #define KB_MAX_QUOTE		200
 #define KB_MAX_PHRASE		100	/* bytes of a match phrase or lexicon entry */
+#define KB_MAX_ROLE_WORDS	4	/* words of a choice's role, matched in any order */
 #define KB_MAX_ID		63
 #define KB_MAX_FILE		(4 * 1024 * 1024)
 #define KB_MAX_HITS		16
@@ -122,6 +123,10 @@ struct kb_choice {
 	const char		*label;
 	struct kb_phrase	*match;		/* phrases that select it */
 	size_t			 nmatch;
+	/* roles: words that select it together, in any order, close by
+	 * ("others depend": what the thing built is for, not its name) */
+	struct kb_phrase	*roles;
+	size_t			 nroles;
 	/* also selected when words select a choice of every group */
 	uint32_t		 combines[KB_MAX_COMBINES];
 	size_t			 ncombines;
@@ -364,6 +369,10 @@ struct kb_phrases {
 	size_t			 nexclusives;
 	const char		**implied_subject; /* "been": "I" left out */
 	size_t			 nimplied_subject;
+	const char		**conditions;	/* "if": a what-if's condition */
+	size_t			 nconditions;
+	const char		**joins;	/* "and": joins two questions */
+	size_t			 njoins;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -80,7 +80,7 @@ static const struct entries outcome_entries = ENTRIES("outcome",
 /* A choice as read, with its phrases still to compile. */
 struct choice_in {
 	struct kb_choice	 c;
-	json_t			*match, *combines, *replies;
+	json_t			*match, *combines, *replies, *roles;
 };
 
 /*
@@ -118,6 +118,44 @@ choice_replies(struct loader *L, struct choice_in *ci, const char *path)
 	return 0;
 }
 
+/*
+ * A choice's "roles": each 1 to KB_MAX_ROLE_WORDS words that name what the
+ * thing built does or where it sits ("others depend", "business logic"),
+ * compiled as match phrases and matched in any order (dialogue_match.c).
+ * A bad one is reported with its path.
+ */
+static int
+choice_roles(struct loader *L, struct choice_in *ci, const char *path)
+{
+	struct kb_choice *c = &ci->c;
+	char mp[PATHLEN], p[PATHLEN];
+	json_t *m;
+	size_t k;
+
+	if ((c->roles = arena_calloc(&L->kb->arena, json_array_size(ci->roles)
+	    + 1, sizeof(*c->roles))) == NULL)
+		return -1;
+	fields_key(mp, sizeof(mp), path, "roles");
+	json_array_foreach(ci->roles, k, m) {
+		fields_index(p, sizeof(p), mp, k);
+		if (!json_is_string(m) || json_string_length(m) == 0)
+			fields_error(L, p, "expected a non-empty string");
+		else if (json_string_length(m) > KB_MAX_PHRASE)
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
+		else if (kb_phrase_compile(L->kb, json_string_value(m),
+		    &c->roles[c->nroles]) == -1)
+			fields_error(L, p, "'%s' has no words to match",
+			    json_string_value(m));
+		else if (c->roles[c->nroles].ntok > KB_MAX_ROLE_WORDS)
+			fields_error(L, p, "'%s' has more than %d words",
+			    json_string_value(m), KB_MAX_ROLE_WORDS);
+		else
+			c->nroles++;
+	}
+	return 0;
+}
+
 /* A choice's "match" phrases, compiled; a bad one is reported only. */
 static int
 choice_check(struct loader *L, json_t *e, const char *path, void *entry)
@@ -130,6 +168,8 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 
 	(void)e;
 	if (ci->replies != NULL && choice_replies(L, ci, path) == -1)
+		return -1;
+	if (ci->roles != NULL && choice_roles(L, ci, path) == -1)
 		return -1;
 	if (ci->match == NULL)
 		return 0;
@@ -161,6 +201,7 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0),
 	F(struct choice_in, replies, "replies", FT_ARRAY, 0, 0, 64),
+	F(struct choice_in, roles, "roles", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0));
 
 /*

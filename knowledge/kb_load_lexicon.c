@@ -241,8 +241,9 @@ load_synonyms(struct loader *L, json_t *arr)
 }
 
 struct lexicon_in {
-	json_t	*stopwords, *synonyms, *negations, *fillers;
-	json_t	*aside_suffixes, *name_openers, *name_markers;
+	json_t		*stopwords, *synonyms, *negations, *fillers;
+	json_t		*aside_suffixes, *name_openers, *name_markers;
+	const char	*percent_word;
 };
 
 /*
@@ -289,6 +290,7 @@ static const struct field lexicon_fields[] = {
 	    50),
 	F(struct lexicon_in, name_openers, "name_openers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_markers, "name_markers", FT_ARRAY, 0, 0, 50),
+	F(struct lexicon_in, percent_word, "percent_word", FT_STR, 0, 0, 31),
 	F_END
 };
 
@@ -312,6 +314,20 @@ kb_load_lexicon(struct loader *L)
 	}
 	memset(&lx, 0, sizeof(lx));
 	(void)fields_read(L, L->roots[F_LEXICON], "$", lexicon_fields, &lx);
+	/* "%" alone reads as this word ("what % of devs"): one lowercase
+	 * word, as the user would type it */
+	if (lx.percent_word != NULL) {
+		const char *w = lx.percent_word;
+
+		while (*w >= 'a' && *w <= 'z')
+			w++;
+		if (*w != '\0')
+			fields_error(L, "$.percent_word", "'%s' is not one "
+			    "lowercase word", lx.percent_word);
+		else
+			text_stemmer_set_percent(kb->stemmer,
+			    lx.percent_word);
+	}
 	if (lx.stopwords != NULL)
 		load_words(L, lx.stopwords, "$.stopwords", &kb->stopwords, NULL);
 	/*

@@ -240,6 +240,7 @@ struct reading_in {
 	json_t		*aside_after_negation, *point_units;
 	json_t		*duration_starts, *duration_units, *present_words;
 	json_t		*implied_subject, *negation_carriers;
+	json_t		*conditions, *joins;
 };
 
 static const struct field reading_fields[] = {
@@ -302,6 +303,9 @@ static const struct field reading_fields[] = {
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, negation_carriers, "negation_carriers", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, conditions, "conditions", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, joins, "joins", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -328,7 +332,8 @@ static const struct reading_list reading_lists[] = {
 	RL(duration_starts), RL(duration_units), RL(present_words),
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
-	RL(implied_subject), RL(negation_carriers),
+	RL(implied_subject), RL(negation_carriers), RL(conditions),
+	RL(joins),
 	{ NULL, 0, 0, 0 }
 };
 

@@ -30,6 +30,7 @@ struct text_stem_slot {
 struct text_stemmer {
 	struct sb_stemmer	*sb;
 	struct text_stem_slot	 memo[TEXT_STEM_MEMO];
+	char			 percent[TEXT_TOKEN_MAX]; /* "%"'s word, or "" */
 };
 
 struct text_stemmer *
@@ -44,6 +45,20 @@ text_stemmer_new(void)
 		return NULL;
 	}
 	return ts;
+}
+
+/*
+ * The word a "%" standing alone reads as ("what % of devs": the
+ * lexicon's "percent_word"), or none when word is NULL or too long.
+ */
+void
+text_stemmer_set_percent(struct text_stemmer *ts, const char *word)
+{
+	size_t n = word != NULL ? strlen(word) : 0;
+
+	ts->percent[0] = '\0';
+	if (n > 0 && n < sizeof(ts->percent))
+		(void)memcpy(ts->percent, word, n + 1);
 }
 
 void
@@ -317,13 +332,16 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			}
 		}
 		push(tt, ts, mode, w, wlen, proper, &brk);
-		/* a "%" standing for the word ("what % of devs"), not
-		 * after a number ("72%", "72 %") */
-		if (c == '%' && wlen == 0 && (i == 0 ||
+		/* a "%" standing for the lexicon's word ("what % of
+		 * devs"), not after a number ("72%", "72 %") */
+		if (c == '%' && wlen == 0 && ts != NULL &&
+		    ts->percent[0] != '\0' && (i == 0 ||
 		    !isdigit((unsigned char)s[i - (s[i - 1] == ' ' && i > 1 ?
 		    2 : 1)]))) {
-			(void)strcpy(w, "percent");
-			push(tt, ts, mode, w, 7, 0, &brk);
+			size_t pn = strlen(ts->percent);
+
+			(void)memcpy(w, ts->percent, pn + 1);
+			push(tt, ts, mode, w, pn, 0, &brk);
 		}
 		wlen = 0;
 		if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||

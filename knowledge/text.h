@@ -49,6 +49,8 @@ enum text_mode {
 /* A stemmer is not reentrant: use one per thread (the daemon has one). */
 struct text_stemmer	*text_stemmer_new(void);
 void			 text_stemmer_free(struct text_stemmer *);
+void			 text_stemmer_set_percent(struct text_stemmer *,
+			    const char *);
 void			 text_tokenize(struct text_stemmer *, const char *,
 			    size_t, enum text_mode, struct text_tokens *);
 void			 text_light_stem(char *);

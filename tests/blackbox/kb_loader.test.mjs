@@ -168,6 +168,28 @@ test('a long match phrase, stopword or synonym is refused, naming the bound', as
   assert.match(r.stderr, /\$\.synonyms\[3\]\[1\]: longer than 100 bytes/);
 });
 
+// A choice's roles are words matched in any order: one with too many
+// words, none, or not a string is refused with its path.
+test('a bad role of a choice is refused, naming its path', async (t) => {
+  const r = await checkTiny(t, ({ dialogue }) => {
+    dialogue.questions[0].choices[0].roles = ['one two three four five', '', 7, 'fine'];
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /dialogue\.json: \$\.questions\[0\]\.choices\[0\]\.roles\[0\]: 'one two three four five' has more than 4 words/);
+  assert.match(r.stderr, /\$\.questions\[0\]\.choices\[0\]\.roles\[1\]: expected a non-empty string/);
+  assert.match(r.stderr, /\$\.questions\[0\]\.choices\[0\]\.roles\[2\]: expected a non-empty string/);
+  assert.doesNotMatch(r.stderr, /roles\[3\]/);
+});
+
+// The word a lone "%" reads as is the lexicon's: one lowercase word.
+test('a percent_word that is not one lowercase word is refused, naming it', async (t) => {
+  const r = await checkTiny(t, ({ lexicon }) => { lexicon.percent_word = 'per cent'; });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /lexicon\.json: \$\.percent_word: 'per cent' is not one lowercase word/);
+  const ok = await checkTiny(t, ({ lexicon }) => { delete lexicon.percent_word; });
+  assert.equal(ok.code, 0, ok.stderr);
+});
+
 // An entry refused for its own fault used to be reported again at every
 // reference to it, as if it did not exist: an empty claim text gave also
 // "unknown claim 'bike-short-trips'" and "a rule must cite at least one

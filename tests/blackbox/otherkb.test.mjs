@@ -70,6 +70,23 @@ test('the article knowledge base has ids the tiny one never uses (the check can 
   assert.deepEqual(leaks({ text: 'a short trip, and it rarely rains', choice: 'dry' }), []);
 });
 
+// A choice's "roles" are the tiny knowledge base's own words too: a trip
+// described by where it goes, in any order, with no phrase of a choice
+// ("across the whole city"), selects that choice; negated, it does not.
+test('a role of a choice selects it in any word order; negated, it does not', async () => {
+  const { c, conv } = await browser(d);
+  const got = await conv.say('my office is across the whole city');
+  const u = got.find((m) => m.type === 'notice' && m.event === 'understood');
+  assert.ok(u, JSON.stringify(got));
+  assert.match(JSON.stringify(u), /long/);
+  c.close();
+  const b = await browser(d);
+  const got2 = await b.conv.say('the city is big but I do not go across it, it is around the corner');
+  assert.match(JSON.stringify(got2), /short/, JSON.stringify(got2));
+  assert.doesNotMatch(JSON.stringify(got2.filter((m) => m.type === 'notice')), /"long"/);
+  b.c.close();
+});
+
 test('a scripted conversation with the tiny knowledge base says nothing of Rust or Go', async () => {
   const { c, turn, conv } = await browser(d);
   const all = [...turn];
