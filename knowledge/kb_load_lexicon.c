@@ -247,6 +247,31 @@ struct lexicon_in {
 };
 
 /*
+ * Report each string of arr (at path) that an earlier one repeats: a
+ * list read as a set lists a word once.
+ */
+static void
+check_unique(struct loader *L, json_t *arr, const char *path)
+{
+	char p[PATHLEN];
+	json_t *w;
+	size_t i, j;
+
+	json_array_foreach(arr, i, w) {
+		if (!json_is_string(w))
+			continue;
+		for (j = 0; j < i; j++)
+			if (json_equal(json_array_get(arr, j), w))
+				break;
+		if (j < i) {
+			fields_index(p, sizeof(p), path, i);
+			fields_error(L, p, "'%s' is listed twice",
+			    json_string_value(w));
+		}
+	}
+}
+
+/*
  * The aside suffixes ("ally", "ously"): lowercase letters, 2 to
  * KB_ASIDE_SUFFIX_MAX of them, kept as written (kb_normalize() compares
  * them with the end of a word as the user wrote it).
@@ -346,15 +371,21 @@ kb_load_lexicon(struct loader *L)
 	 * (kb_normalize()): an aside ("realistically") or a name ("does
 	 * swift ...", "... than kotlin").
 	 */
-	if (lx.aside_suffixes != NULL)
+	if (lx.aside_suffixes != NULL) {
+		check_unique(L, lx.aside_suffixes, "$.aside_suffixes");
 		load_suffixes(L, lx.aside_suffixes, "$.aside_suffixes",
 		    &kb->aside_suffixes);
-	if (lx.name_openers != NULL)
+	}
+	if (lx.name_openers != NULL) {
+		check_unique(L, lx.name_openers, "$.name_openers");
 		load_words(L, lx.name_openers, "$.name_openers",
 		    &kb->name_openers, NULL);
-	if (lx.name_markers != NULL)
+	}
+	if (lx.name_markers != NULL) {
+		check_unique(L, lx.name_markers, "$.name_markers");
 		load_words(L, lx.name_markers, "$.name_markers",
 		    &kb->name_markers, NULL);
+	}
 	if (lx.synonyms != NULL)
 		load_synonyms(L, lx.synonyms);
 }

@@ -317,10 +317,13 @@ static const struct field reading_fields[] = {
 struct reading_list {
 	const char	*key;
 	size_t		 in, list, count;
+	int		 one_word;	/* its entries are compared word by word */
 };
 
 #define RL(m) { #m, offsetof(struct reading_in, m), \
-	offsetof(struct kb_phrases, m), offsetof(struct kb_phrases, n##m) }
+	offsetof(struct kb_phrases, m), offsetof(struct kb_phrases, n##m), 0 }
+#define RL1(m) { #m, offsetof(struct reading_in, m), \
+	offsetof(struct kb_phrases, m), offsetof(struct kb_phrases, n##m), 1 }
 
 static const struct reading_list reading_lists[] = {
 	RL(first_person), RL(question_starts), RL(number_words),
@@ -332,9 +335,9 @@ static const struct reading_list reading_lists[] = {
 	RL(duration_starts), RL(duration_units), RL(present_words),
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
-	RL(implied_subject), RL(negation_carriers), RL(conditions),
-	RL(joins),
-	{ NULL, 0, 0, 0 }
+	RL(implied_subject), RL(negation_carriers), RL1(conditions),
+	RL1(joins),
+	{ NULL, 0, 0, 0, 0 }
 };
 
 struct phrases_in {
@@ -366,6 +369,25 @@ static const struct field phrases_fields[] = {
 	    KB_MAX_SMALL_TALK),
 	F_END
 };
+
+/*
+ * A reading list whose entries are compared with one word of a message
+ * ("conditions", "joins"): an entry of two words would never match, so it
+ * is refused with its path.
+ */
+static void
+reading_one_word(struct loader *L, const char *path, const char **words,
+    size_t n)
+{
+	char p[256];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL && strchr(words[i], ' ') != NULL) {
+			fields_index(p, sizeof(p), path, i);
+			fields_error(L, p, "'%s' is not one word", words[i]);
+		}
+}
 
 /* "help", "retry" and "reading": objects of their own fields. */
 static void
@@ -410,6 +432,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			*(size_t *)(void *)((char *)ph + rl->count) =
 			    phrases_words(L, arr, p, -1,
 			    (const char ***)(void *)((char *)ph + rl->list));
+			if (rl->one_word)
+				reading_one_word(L, p, *(const char ***)(void *)
+				    ((char *)ph + rl->list), *(size_t *)(void *)
+				    ((char *)ph + rl->count));
 		}
 	}
 }

@@ -126,6 +126,128 @@ test_error_aside_suffix(void **state)
 	errlist_free(&el);
 }
 
+/*
+ * Each new lexicon and reading field refuses a malformed value with its
+ * path: an empty or capitalized percent word, a suffix or name word listed
+ * twice, a name word that is not one word or not a string, a condition or
+ * join of two words (only one word is ever compared), a role of too many
+ * words or none.
+ */
+static void
+load_mutated_any(const char *file, const char *old, const char *new,
+    struct errlist *el)
+{
+	char *dir = copy_dir(TINY_KB);
+	struct kb *kb;
+
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, file, old, new), 0);
+	errlist_init(el);
+	kb = kbdir_load(dir, el);
+	if (kb != NULL)
+		print_message("  loaded: %s\n", new);
+	kb_free(kb);
+	remove_dir(dir);
+}
+
+static void
+test_error_reading_fields(void **state)
+{
+	static const struct {
+		const char	*file, *old, *new, *error;
+	} cases[] = {
+		{ "lexicon.json", "\"percent_word\": \"percent\"",
+		  "\"percent_word\": \"\"",
+		  "lexicon.json: $.percent_word: empty string" },
+		{ "lexicon.json", "\"percent_word\": \"percent\"",
+		  "\"percent_word\": \"Percent\"",
+		  "lexicon.json: $.percent_word: 'Percent' is not one "
+		  "lowercase word" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"aside_suffixes\": [\"ly\", \"ly\"], \"negations\":",
+		  "lexicon.json: $.aside_suffixes[1]: 'ly' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"aside_suffixes\": [\"ly\", \"lyabcdefg\"], "
+		  "\"negations\":",
+		  "lexicon.json: $.aside_suffixes[1]: 'lyabcdefg' is not 2 to 8 "
+		  "lowercase letters" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"name_openers\": [\"does\", \"does\"], \"negations\":",
+		  "lexicon.json: $.name_openers[1]: 'does' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"name_markers\": [\"rather than\"], \"negations\":",
+		  "lexicon.json: $.name_markers[0]: 'rather than' is not a "
+		  "single word" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"name_markers\": [7], \"negations\":",
+		  "lexicon.json: $.name_markers[0]: expected a string, got a "
+		  "number" },
+		{ "dialogue.json", "\"conditions\": [\"if\"]",
+		  "\"conditions\": [\"as if\"]",
+		  "dialogue.json: $.phrases.reading.conditions[0]: 'as if' is "
+		  "not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and also\"]",
+		  "dialogue.json: $.phrases.reading.joins[0]: 'and also' is "
+		  "not one word" },
+		{ "dialogue.json", "\"roles\": [\"around corner\"",
+		  "\"roles\": [\"one two three four five\"",
+		  "dialogue.json: $.questions[0].choices[0].roles[0]: 'one two "
+		  "three four five' has more than 4 words" },
+		{ "dialogue.json", "\"roles\": [\"around corner\"",
+		  "\"roles\": [\"\"",
+		  "dialogue.json: $.questions[0].choices[0].roles[0]: expected "
+		  "a non-empty string" },
+	};
+	struct errlist el;
+	size_t i, failed = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		load_mutated_any(cases[i].file, cases[i].old, cases[i].new,
+		    &el);
+		if (!has_error(&el, cases[i].error))
+			failed++;
+		errlist_free(&el);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/*
+ * The unknown-word reading stays in bounds: many tokens, words longer
+ * than a token, UTF-8 words ending in what looks like a suffix, and a
+ * knowledge base without the lexicon's reading lists (the tiny one)
+ * reads no word as an aside or a name.
+ */
+static void
+test_unknown_words_bounds(void **state)
+{
+	char text[4096];
+	struct kb_result res;
+	struct kb *tiny;
+	size_t n = 0;
+
+	(void)state;
+	while (n + 64 < sizeof(text)) {
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s ",
+		    n % 3 == 0 ? "realistically" : n % 3 == 1 ?
+		    "does\xc3\xa9\xc3\xa9\xc3\xa9" "ally" :
+		    "than zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz");
+	}
+	kb_search(article, text, 3, &res);
+	assert_false(res.covered);
+	kb_search(article, "\xc3\xa9" "ally \xe2\x82\xac" "ly go", 3, &res);
+	tiny = load_kb(TINY_KB);
+	assert_non_null(tiny);
+	/* no aside suffixes: "realistically" is an unknown word there */
+	kb_search(tiny, "is cycling cheap realistically", 3, &res);
+	assert_int_equal(res.nunknown, 1);
+	/* no name openers: the word after "does" is only unknown */
+	kb_search(tiny, "does zorble cost much for a bike", 3, &res);
+	assert_int_equal(res.nunknown, 1);
+	kb_free(tiny);
+}
+
 static void
 test_error_duplicate_id(void **state)
 {
@@ -1211,6 +1333,8 @@ main(void)
 		cmocka_unit_test(test_unknown_words_weighed),
 		cmocka_unit_test(test_unknown_words_read),
 		cmocka_unit_test(test_error_aside_suffix),
+		cmocka_unit_test(test_error_reading_fields),
+		cmocka_unit_test(test_unknown_words_bounds),
 		cmocka_unit_test(test_browse),
 		cmocka_unit_test(test_format_figure),
 		cmocka_unit_test(test_strbuf),
