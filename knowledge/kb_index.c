@@ -112,6 +112,11 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		}
 		if (best != NULL) {
 			unsigned char fixed = 0, proper = 0;
+			/* the words the phrase stands for beyond its own,
+			 * given to its first term kept: together its terms
+			 * stand for from.ntok words, no more */
+			size_t extra = best->from.ntok > best->to.ntok ?
+			    best->from.ntok - best->to.ntok : 0;
 
 			brk |= tt->brk[i];
 			for (j = 0; j < best->from.ntok; j++) {
@@ -128,9 +133,8 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
 				out.exact[out.n] = 1;
-				out.span[out.n] = (unsigned char)(
-				    best->from.ntok > best->to.ntok ?
-				    best->from.ntok - best->to.ntok + 1 : 1);
+				out.span[out.n] = (unsigned char)(1 + extra);
+				extra = 0;
 				out.brk[out.n] = brk;
 				brk = 0;
 				(void)strcpy(out.tok[out.n++], best->to.tok[j]);
