@@ -216,18 +216,6 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 	return 1;
 }
 
-/*
- * The small talk the whole text is, or -1: the text must be made of
- * small-talk phrases (phrases.small_talk) and fillers, stopwords after a
- * phrase ("cheers, that helps a lot"), and at most UNDERSTAND_TALK_OTHER
- * words that nothing reads (understand_unclassed: "thanks, superb", "ok
- * bye folks").  A phrase of the unsure command ("not sure", "dunno")
- * counts as well, and when it is the last phrase the result is
- * UNDERSTAND_UNSURE ("hmm dunno really").  Read left to right over word
- * starts (reach[u][i]: the text up to byte i splits so with u unclassed
- * words, and the last small talk in it); the last phrase decides the
- * reply: "thanks, bye" is a goodbye.
- */
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
@@ -246,6 +234,18 @@ understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
 	return 0;
 }
 
+/*
+ * The small talk the whole text is, or -1: the text must be made of
+ * small-talk phrases (phrases.small_talk) and fillers, stopwords after a
+ * phrase ("cheers, that helps a lot"), and at most UNDERSTAND_TALK_OTHER
+ * words that nothing reads (understand_unclassed: "thanks, superb", "ok
+ * bye folks").  A phrase of the unsure command ("not sure", "dunno")
+ * counts as well, and when it is the last phrase the result is
+ * UNDERSTAND_UNSURE ("hmm dunno really").  Read left to right over word
+ * starts (reach[u][i]: the text up to byte i splits so with u unclassed
+ * words, and the last small talk in it); the last phrase decides the
+ * reply: "thanks, bye" is a goodbye.
+ */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
 {
@@ -478,15 +478,6 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
- * Does q name one of the article's subjects by a one-word name ("go dev
- * median salary", "rust embedded")?  Said without "I" or "we", that is a
- * query about the language, not a description of the user: it may still
- * answer the pending question ("coffee is fine"), but is not read for
- * other answers.  With idioms set, a name only inside a hyphenated
- * compound of text (len bytes, as typed) does not count
- * (understand_standalone).
- */
-/*
  * Does text (len bytes) name the subject name: as a word of its own,
  * joined by a hyphen to a word of the article ("rust-based"), or not as
  * typed at all (a synonym: "golang")?  Only inside compounds whose next
@@ -531,6 +522,15 @@ understand_standalone(const struct kb *kb, const char *text, size_t len,
 	return !idiom;
 }
 
+/*
+ * Does q name one of the article's subjects by a one-word name ("go dev
+ * median salary", "rust embedded")?  Said without "I" or "we", that is a
+ * query about the language, not a description of the user: it may still
+ * answer the pending question ("coffee is fine"), but is not read for
+ * other answers.  With idioms set, a name only inside a hyphenated
+ * compound of text (len bytes, as typed) does not count
+ * (understand_standalone).
+ */
 static int
 understand_names_subject(const struct kb *kb, const struct kb_query *q,
     const char *text, size_t len, int idioms)

@@ -817,17 +817,19 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
  *
  * The word lists are the lexicon's (name_openers, name_markers,
  * aside_suffixes); a knowledge base without them reads no word so.
+ * have_light says light holds the text already (kb_normalize() tokenized
+ * it for a typo), so it is not tokenized twice.
  */
 static void
 read_unknown_words(const struct kb *kb, const char *text, size_t len,
-    struct text_tokens *tt, struct text_tokens *light)
+    struct text_tokens *tt, struct text_tokens *light, int have_light)
 {
 	size_t i, k, n, start = 0;
 	int32_t v, t;
-	int have_light = 0;
 	const char *w;
+	int needed = 0;
 
-	for (i = 0; i < tt->n; i++) {
+	for (i = 0; i < tt->n && !needed; i++) {
 		v = word_info(kb, 0, tt->tok[i]);
 		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 		/* a word the article never uses, or one specific term:
@@ -836,15 +838,14 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		    !(v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0)) ||
 		    (t >= 0 && kb->terms[t].npost > 0 &&
 		    kb->terms[t].npost <= SPECIFIC_DF)) {
-			if (!have_light) {
+			/* kb_normalize() may have tokenized it already */
+			if (!have_light)
 				text_tokenize(kb->stemmer, text, len,
 				    TEXT_LIGHT, light);
-				have_light = 1;
-			}
-			break;
+			needed = 1;
 		}
 	}
-	if (!have_light || light->n != tt->n)
+	if (!needed || light->n != tt->n)
 		return;
 	for (i = 0; i < tt->n; i++) {
 		if (tt->brk[i])
@@ -923,7 +924,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		tt.fixed[i] = 1;
 	}
 	if (!match)
-		read_unknown_words(kb, text, len, &tt, &lt);
+		read_unknown_words(kb, text, len, &tt, &lt, light != NULL);
 	normalize_terms(kb, &tt, !match, mode);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {

@@ -400,6 +400,36 @@ test_other_kb(void **state)
 	    NULL), kb_outcome_index(tiny, "bus"));
 }
 
+/*
+ * A choice's roles (the tiny KB's "around corner", "other side town"):
+ * their words in any order, close together and in one clause, select it;
+ * a negation before them counts against it, as it does for a phrase.
+ */
+static void
+test_roles(void **state)
+{
+	(void)state;
+	assert_int_equal(dialogue_profile_verdict(tiny, "the office is just "
+	    "around the corner and it rarely rains", NULL),
+	    kb_outcome_index(tiny, "bike"));
+	assert_int_equal(dialogue_profile_verdict(tiny, "I live on the other "
+	    "side of town", NULL), kb_outcome_index(tiny, "bus"));
+	/* in any order */
+	assert_int_equal(dialogue_profile_verdict(tiny, "the town is on the "
+	    "other side", NULL), kb_outcome_index(tiny, "bus"));
+	/* a clause mark between its words: no role */
+	assert_int_equal(dialogue_profile_verdict(tiny, "work is in the "
+	    "town, on the other side", NULL), -1);
+	assert_int_equal(dialogue_profile_verdict(tiny, "the corner shop, "
+	    "then around", NULL), -1);
+	/* too far apart: no role */
+	assert_int_equal(dialogue_profile_verdict(tiny, "other people say my "
+	    "bike has a squeaky left pedal side and the town", NULL), -1);
+	/* negated: counts against it */
+	assert_int_equal(dialogue_profile_verdict(tiny, "my office is not "
+	    "across the city", NULL), -1);
+}
+
 /* Negation turns a phrase around. */
 static void
 test_negation(void **state)
@@ -841,6 +871,7 @@ main(void)
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_other_kb),
 		cmocka_unit_test(test_negation),
+		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_chart_points),
 		cmocka_unit_test(test_phrases_refused),
 		cmocka_unit_test(test_phrases_are_data),
