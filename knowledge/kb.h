@@ -540,7 +540,11 @@ struct kb_query {
 	size_t		 n;
 	size_t		 nfixes;
 	char		 fixes[KB_MAX_FIXES][TEXT_TOKEN_MAX * 2 + 4]; /* "a->b" */
-	unsigned char	 proper[TEXT_MAX_TOKENS];	/* written as a name */
+	unsigned char	 proper[TEXT_MAX_TOKENS];	/* written as a name
+							 * (1), or an unknown
+							 * word in a name's
+							 * slot (0x2, for
+							 * search only) */
 	const char	*term[TEXT_MAX_TOKENS];		/* vocabulary, or NULL */
 	char		 raw[TEXT_MAX_TOKENS][TEXT_TOKEN_MAX];
 	unsigned char	 corrected[TEXT_MAX_TOKENS];	/* fixed a typo */
