@@ -95,7 +95,8 @@ test('SIGHUP with a broken knowledge base keeps the old one and says why', async
   const f = join(kb, 'claims.json');
   writeFileSync(f, readFileSync(f, 'utf8').replace('"source": "so-survey-2025"', '"source": "no-such-source"'));
   d.kill('SIGHUP');
-  for (let i = 0; i < 50 && !/rejected/.test(d.log); i++) await sleep(50);
+  // both lines: the summary and the error it lists (logged one after the other)
+  for (let i = 0; i < 200 && !(/rejected/.test(d.log) && /unknown source/.test(d.log)); i++) await sleep(50);
   assert.match(d.log, /reload: knowledge base .* rejected/);
   assert.match(d.log, /unknown source 'no-such-source'/);
   const now = (await (await fetch(`${d.url}/readyz`)).json()).kb.hash;
