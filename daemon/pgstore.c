@@ -125,13 +125,20 @@ static const char schema[] =
 
 /*
  * Meta lines of an older version held the resume token in clear (review
- * hb17, HB17-3): its SHA-256 instead, as this version writes.  Run at the
- * first connection of the process only (a scan of advisord_conv).
+ * hb17, HB17-3): its SHA-256 instead, as this version writes.  Tried at
+ * the first connection of the process only (a scan of advisord_conv,
+ * which keeps every conversation until an operator deletes it), for at
+ * most PG_MIGRATE_SECONDS of rows (under PG_STATEMENT_MS); the lines
+ * left are read as they are (restoken_from_meta()) and rewritten by a
+ * later start.  Its failure is logged, never fatal.
  */
+#define PG_MIGRATE_SECONDS "2"
 static const char migrate[] =
-    "DO $$ DECLARE r record; BEGIN"
+    "DO $$ DECLARE r record; t0 timestamptz := clock_timestamp(); BEGIN"
     " FOR r IN SELECT id FROM advisord_conv"
     "  WHERE strpos(meta, '\"token\":') > 0 LOOP"
+    "  EXIT WHEN clock_timestamp() - t0 > interval '"
+    PG_MIGRATE_SECONDS " seconds';"
     "  BEGIN"
     "   UPDATE advisord_conv SET meta = ((meta::jsonb - 'token') ||"
     "    jsonb_build_object('token_sha256', encode(sha256(convert_to("
@@ -342,10 +349,22 @@ pg_ensure(struct pgstore *ps)
 		PQclear(r);
 	}
 	if (ok && !ps->migrated) {
+		ps->migrated = 1;
 		r = PQsendQuery(ps->conn, migrate) ? pg_wait(ps) : NULL;
-		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			char why[256];
+
+			(void)snprintf(why, sizeof(why), "%s",
+			    PQerrorMessage(ps->conn));
+			why[strcspn(why, "\n")] = '\0';
+			log_warnx("store: rewriting resume tokens kept in clear "
+			    "in advisord_conv.meta as their SHA-256: %s; those "
+			    "lines are still read, and a later start rewrites "
+			    "them", why);
+		}
 		PQclear(r);
-		ps->migrated = ok;
+		/* the connection is still usable after a failed statement */
+		ok = pg_lost(ps) == 0;
 	}
 	if (!ok) {
 		char why[256];
