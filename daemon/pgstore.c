@@ -1398,21 +1398,25 @@ pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
  * cannot be asked.  None while another conversation of that name is open
  * (an integration's name reused): its request is not answered with the
  * transcript of the one before as if it had ended (review hb17, HB17-2).
- * None found and f->kept_id given (the asking instance keeps one):
- * f->open_other says whether a conversation of that name other than
- * kept_id is open (then the kept one is not sent either).  Worker only.
+ * One of a conversation that started no later than f->kept_id's (the
+ * one the asking instance keeps, "" when none) is older than that one,
+ * and not returned.  None found and f->kept_id given: f->open_other says
+ * whether a conversation of that name other than kept_id is open (then
+ * the kept one is not sent either).  Worker only.
  */
 #define FINAL_GET_SQL							\
 	"SELECT id, token_sha256, status, content, minisig, markdown, "	\
 	"markdown IS NULL FROM advisord_final f WHERE key = $1 AND at >= "	\
 	"now() - $2::int * interval '1 second' AND NOT EXISTS (SELECT 1 "	\
 	"FROM advisord_conv c WHERE c.key = $1 AND NOT c.ended AND c.id <> "	\
-	"f.id) ORDER BY at DESC LIMIT 1"
+	"f.id) AND NOT EXISTS (SELECT 1 FROM advisord_conv k JOIN "	\
+	"advisord_conv o ON o.id = f.id WHERE k.id = $3 AND o.id <> k.id "	\
+	"AND o.created <= k.created) ORDER BY at DESC LIMIT 1"
 int
 pgstore_final_get(struct pgstore *ps, struct pg_final *f)
 {
 	char hold[32];
-	const char *v[2];
+	const char *v[3];
 	PGresult *r;
 	int rows;
 
@@ -1422,9 +1426,10 @@ pgstore_final_get(struct pgstore *ps, struct pg_final *f)
 	(void)snprintf(hold, sizeof(hold), "%d", FINAL_HOLD_SECONDS);
 	v[0] = f->key;
 	v[1] = hold;
-	r = pg_run(ps, FINAL_GET_SQL, 2, v);
+	v[2] = f->kept_id;
+	r = pg_run(ps, FINAL_GET_SQL, 3, v);
 	if (r == NULL && pg_lost(ps) && pg_ensure(ps) == 0)
-		r = pg_run(ps, FINAL_GET_SQL, 2, v);
+		r = pg_run(ps, FINAL_GET_SQL, 3, v);
 	if (r == NULL)
 		return -1;
 	if (PQntuples(r) == 1) {
