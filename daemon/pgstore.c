@@ -125,13 +125,20 @@ static const char schema[] =
 
 /*
  * Meta lines of an older version held the resume token in clear (review
- * hb17, HB17-3): its SHA-256 instead, as this version writes.  Run at the
- * first connection of the process only (a scan of advisord_conv).
+ * hb17, HB17-3): its SHA-256 instead, as this version writes.  Tried at
+ * the first connection of the process only (a scan of advisord_conv,
+ * which keeps every conversation until an operator deletes it), for at
+ * most PG_MIGRATE_SECONDS of rows (under PG_STATEMENT_MS); the lines
+ * left are read as they are (restoken_from_meta()) and rewritten by a
+ * later start.  Its failure is logged, never fatal.
  */
+#define PG_MIGRATE_SECONDS "2"
 static const char migrate[] =
-    "DO $$ DECLARE r record; BEGIN"
+    "DO $$ DECLARE r record; t0 timestamptz := clock_timestamp(); BEGIN"
     " FOR r IN SELECT id FROM advisord_conv"
     "  WHERE strpos(meta, '\"token\":') > 0 LOOP"
+    "  EXIT WHEN clock_timestamp() - t0 > interval '"
+    PG_MIGRATE_SECONDS " seconds';"
     "  BEGIN"
     "   UPDATE advisord_conv SET meta = ((meta::jsonb - 'token') ||"
     "    jsonb_build_object('token_sha256', encode(sha256(convert_to("
@@ -342,10 +349,22 @@ pg_ensure(struct pgstore *ps)
 		PQclear(r);
 	}
 	if (ok && !ps->migrated) {
+		ps->migrated = 1;
 		r = PQsendQuery(ps->conn, migrate) ? pg_wait(ps) : NULL;
-		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			char why[256];
+
+			(void)snprintf(why, sizeof(why), "%s",
+			    PQerrorMessage(ps->conn));
+			why[strcspn(why, "\n")] = '\0';
+			log_warnx("store: rewriting resume tokens kept in clear "
+			    "in advisord_conv.meta as their SHA-256: %s; those "
+			    "lines are still read, and a later start rewrites "
+			    "them", why);
+		}
 		PQclear(r);
-		ps->migrated = ok;
+		/* the connection is still usable after a failed statement */
+		ok = pg_lost(ps) == 0;
 	}
 	if (!ok) {
 		char why[256];
@@ -1379,21 +1398,25 @@ pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
  * cannot be asked.  None while another conversation of that name is open
  * (an integration's name reused): its request is not answered with the
  * transcript of the one before as if it had ended (review hb17, HB17-2).
- * None found and f->kept_id given (the asking instance keeps one):
- * f->open_other says whether a conversation of that name other than
- * kept_id is open (then the kept one is not sent either).  Worker only.
+ * One of a conversation that started no later than f->kept_id's (the
+ * one the asking instance keeps, "" when none) is older than that one,
+ * and not returned.  None found and f->kept_id given: f->open_other says
+ * whether a conversation of that name other than kept_id is open (then
+ * the kept one is not sent either).  Worker only.
  */
 #define FINAL_GET_SQL							\
 	"SELECT id, token_sha256, status, content, minisig, markdown, "	\
 	"markdown IS NULL FROM advisord_final f WHERE key = $1 AND at >= "	\
 	"now() - $2::int * interval '1 second' AND NOT EXISTS (SELECT 1 "	\
 	"FROM advisord_conv c WHERE c.key = $1 AND NOT c.ended AND c.id <> "	\
-	"f.id) ORDER BY at DESC LIMIT 1"
+	"f.id) AND NOT EXISTS (SELECT 1 FROM advisord_conv k JOIN "	\
+	"advisord_conv o ON o.id = f.id WHERE k.id = $3 AND o.id <> k.id "	\
+	"AND o.created <= k.created) ORDER BY at DESC LIMIT 1"
 int
 pgstore_final_get(struct pgstore *ps, struct pg_final *f)
 {
 	char hold[32];
-	const char *v[2];
+	const char *v[3];
 	PGresult *r;
 	int rows;
 
@@ -1403,9 +1426,10 @@ pgstore_final_get(struct pgstore *ps, struct pg_final *f)
 	(void)snprintf(hold, sizeof(hold), "%d", FINAL_HOLD_SECONDS);
 	v[0] = f->key;
 	v[1] = hold;
-	r = pg_run(ps, FINAL_GET_SQL, 2, v);
+	v[2] = f->kept_id;
+	r = pg_run(ps, FINAL_GET_SQL, 3, v);
 	if (r == NULL && pg_lost(ps) && pg_ensure(ps) == 0)
-		r = pg_run(ps, FINAL_GET_SQL, 2, v);
+		r = pg_run(ps, FINAL_GET_SQL, 3, v);
 	if (r == NULL)
 		return -1;
 	if (PQntuples(r) == 1) {

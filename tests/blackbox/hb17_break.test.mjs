@@ -435,3 +435,25 @@ test('HB17-4: an integration on the HTTP channel whose instance died goes on on 
     const next = r.body.messages.filter((m) => m.seq !== undefined).map((m) => m.seq);
     assert.equal(next[0], seqs.at(-1) + 1);
   });
+
+test('HB17-2: an instance that keeps the newest final transcript of a name (not in PostgreSQL: too big, or its put failed) returns it, not an older one of that name PostgreSQL has',
+  { skip }, async (t) => {
+    const pg = await cluster(t);
+    const { a } = await two(t, pg);
+    const name = 'hb17:kept-newer';
+    const ends = [];
+    for (let i = 0; i < 2; i++) {
+      const c = await connect(a.wsUrl, { headers: { Authorization: `Bearer ${KEY}` } });
+      await c.turn(c.request({ type: 'hello' }));
+      await c.turn(c.request({ type: 'open', conversation: name }));
+      await c.turn(c.request({ type: 'say', conversation: name, text: i ? 'why?' : 'What is Pingora?' }));
+      ends.push((await c.turn(c.request({ type: 'end', conversation: name }))).find((m) => m.type === 'transcript'));
+      c.close();
+    }
+    assert.notEqual(ends[0].content, ends[1].content);
+    // the second's put lost: PostgreSQL has only the first
+    await pg.psql(`DELETE FROM advisord_final WHERE key = 'bot/${name}' AND at = (SELECT max(at) FROM advisord_final WHERE key = 'bot/${name}')`);
+    assert.equal(await pg.psql(`SELECT count(*) FROM advisord_final WHERE key = 'bot/${name}'`), '1');
+    const m = await askWs(a, name);
+    assert.equal(m.content, ends[1].content, 'A answered with the older final transcript PostgreSQL has');
+  });
