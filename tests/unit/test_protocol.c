@@ -507,6 +507,21 @@ test_put_real_matches_jansson(void **state)
 	n += json_array_size(a);
 	json_decref(a);
 	print_message("%zu reals compared\n", n);
+	/* what json_real() refuses is refused, not written as "inf.0" */
+	{
+		static const double bad[] = { INFINITY, -INFINITY, NAN };
+		struct strbuf b;
+
+		strbuf_init(&b, 16);
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			assert_null(json_real(bad[i]));
+			assert_int_equal(jsonenc_put_real(&b, bad[i]), -1);
+			assert_int_equal(b.len, 0);
+		}
+		assert_int_equal(jsonenc_put_real(&b, 0.5), 0);
+		assert_string_equal(b.p, "0.5");
+		free(strbuf_finish(&b, NULL));
+	}
 }
 
 /*
