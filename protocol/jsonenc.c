@@ -196,8 +196,9 @@ put_string(struct strbuf *b, const char *s, size_t len)
 	size_t i, run;
 	char *o;
 
-	/* the quotes and every byte unescaped; an escape adds up to 5 */
-	if (strbuf_reserve(b, len + 2) == -1)
+	/* the quotes and every byte unescaped; an escape adds up to 5 (a
+	 * len so big that this wraps is refused by strbuf_reserve()) */
+	if (strbuf_reserve(b, len < SIZE_MAX / 4 ? len + 2 : SIZE_MAX) == -1)
 		return;
 	o = b->p + b->len;
 	*o++ = '"';

@@ -525,6 +525,32 @@ test_put_real_matches_jansson(void **state)
 }
 
 /*
+ * A length that would wrap the buffer's new size fails the buffer (p
+ * NULL) instead of a small allocation written past: an append, and a
+ * string to quote.
+ */
+static void
+test_strbuf_wrapping_length(void **state)
+{
+	struct strbuf b;
+
+	(void)state;
+	strbuf_init(&b, 16);
+	strbuf_append(&b, "x", SIZE_MAX - 4);
+	assert_null(b.p);
+	assert_int_equal(b.len, 0);
+	strbuf_append(&b, "x", 1);	/* stays failed */
+	assert_null(b.p);
+	strbuf_init(&b, 16);
+	jsonenc_put_string(&b, "x", SIZE_MAX - 1);
+	assert_null(b.p);
+	strbuf_init(&b, 16);
+	strbuf_append(&b, "ab", 2);
+	assert_int_equal(strbuf_reserve(&b, SIZE_MAX / 2), -1);
+	assert_null(b.p);
+}
+
+/*
  * The same tree, members in the same order, as json_loadb() with
  * JSON_REJECT_DUPLICATES gives (jsonflat_load() may decline, never
  * differ): equal values and the same key at each position.
@@ -778,6 +804,7 @@ main(void)
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),
 		cmocka_unit_test(test_put_real_matches_jansson),
+		cmocka_unit_test(test_strbuf_wrapping_length),
 		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_jsonflat_matches_jansson),
 		cmocka_unit_test(test_render_printf_matches_vsnprintf),
