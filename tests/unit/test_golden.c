@@ -728,7 +728,7 @@ direct_limit_numbers(void **state)
 			env.seq = ints[i];
 			if (ev.type == DLG_EV_QUESTION) {
 				ev.u.question.step = (int)ints[i];
-				ev.u.question.of = (int)-ints[i];
+				ev.u.question.of = i % 2 ? INT_MAX : INT_MIN;
 				nq++;
 			} else if (ev.type == DLG_EV_RECOMMENDATION) {
 				ev.u.recommendation.remaining = (int)ints[i];
