@@ -522,12 +522,12 @@ json_question(const struct kb *kb, const struct dlg_ev_question *e,
 }
 
 /*
- * A covered answer's "text" in text (the message's, not its plain text):
- * what it leaves out or whose it is, its lead (a figure, the table's
- * row, or that it has no figure), then its claims.  Returns text->buf.
- * json_answer() and answer_bytes() both make it here.
+ * The text of a covered answer a, into text (reset first): what narrows
+ * or leads it (missing words, another subject, a short figure, the lead
+ * row), then its claims.  Shared by json_answer() and answer_bytes(), so
+ * that the tree and the bytes say the same.
  */
-static const char *
+static void
 answer_text(const struct kb *kb, const struct kb_answer *a,
     struct render_buf *text)
 {
@@ -542,18 +542,15 @@ answer_text(const struct kb *kb, const struct kb_answer *a,
 		render_printf(text, "%s ", render_other(kb, a, lead,
 		    sizeof(lead)));
 	if (a->lead_figure >= 0 && a->lead_row < 0)
-		render_printf(text, "%s ", render_short(a, lead,
-		    sizeof(lead)));
+		render_printf(text, "%s ", render_short(a, lead, sizeof(lead)));
 	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
 	    a->other_subject < 0)
 		render_printf(text, "%s ", RENDER_NO_FIGURE);
 	if (a->lead_row >= 0)
-		render_printf(text, "%s ", render_lead(kb, a->lead_row,
-		    lead, sizeof(lead)));
+		render_printf(text, "%s ", render_lead(kb, a->lead_row, lead,
+		    sizeof(lead)));
 	for (i = 0; i < a->nclaims; i++)
-		render_printf(text, "%s%s", i ? " " : "",
-		    a->claims[i]->text);
-	return text->buf;
+		render_printf(text, "%s%s", i ? " " : "", a->claims[i]->text);
 }
 
 /*
@@ -563,7 +560,7 @@ answer_text(const struct kb *kb, const struct kb_answer *a,
 static void
 json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 {
-	static struct render_buf text;	/* 16 KB; one thread */
+	struct render_buf text;
 	char lead[256];
 	json_t *chart, *fixes;
 	size_t i;
@@ -574,9 +571,9 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		    jstr(kb->not_covered));
 		(void)json_object_set_new_nocheck(o, "citations", json_array());
 	} else {
+		answer_text(kb, a, &text);
 		(void)json_object_set_new_nocheck(o, "covered", json_true());
-		(void)json_object_set_new_nocheck(o, "text",
-		    jstr(answer_text(kb, a, &text)));
+		(void)json_object_set_new_nocheck(o, "text", jstr(text.buf));
 		(void)json_object_set_new_nocheck(o, "citations",
 		    json_cite_all(kb, a->claims, a->nclaims));
 		if ((chart = json_chart(a->claims, a->nclaims)) != NULL)
@@ -1418,7 +1415,7 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 	const struct kb_answer *a = &ev->u.answer;
 	const char *plain, *body, *missing[2], *corrected[4];
 	const char *lead_text = NULL;
-	char lead[256];
+	char lead2[256];
 	json_t *chart = NULL;
 	size_t i;
 	int first = 1, rc = 0;
@@ -1428,11 +1425,16 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 		return -1;
 	(void)render_plain(kb, ev, &b);
 	plain = render_plain_trim(&b);
-	body = a->nclaims == 0 ? kb->not_covered : answer_text(kb, a, &text);
+	if (a->nclaims == 0)
+		body = kb->not_covered;
+	else {
+		answer_text(kb, a, &text);
+		body = text.buf;
+	}
 	if (!utf8(plain) || !utf8(body))
 		return -1;
 	if (a->nclaims > 0 && a->lead_row >= 0) {
-		lead_text = render_lead(kb, a->lead_row, lead, sizeof(lead));
+		lead_text = render_lead(kb, a->lead_row, lead2, sizeof(lead2));
 		if (!utf8(kb->rows[a->lead_row].id) ||
 		    !utf8(kb->rows[a->lead_row].verdict) || !utf8(lead_text))
 			return -1;
