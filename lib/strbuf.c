@@ -3,6 +3,7 @@
  * strbuf.c: a growing string built with printf (strbuf.h).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,8 +73,10 @@ strbuf_finish(struct strbuf *b, size_t *lenp)
 }
 
 /*
- * Make room for n more bytes and the NUL; 0, or -1 with b failed.  A
- * caller writing there itself moves len and writes the NUL.
+ * Make room for n more bytes and the NUL; 0, or -1 with b failed (also
+ * when n or the buffer is past a quarter of the address space: the new
+ * size would wrap, and no text of ours is that long).  A caller writing
+ * there itself moves len and writes the NUL.
  */
 int
 strbuf_reserve(struct strbuf *b, size_t n)
@@ -86,7 +89,8 @@ strbuf_reserve(struct strbuf *b, size_t n)
 	if (b->cap - b->len > n)
 		return 0;
 	cap = b->cap * 2 + n;
-	if ((q = realloc(b->p, cap)) == NULL) {
+	if (n > SIZE_MAX / 4 || b->cap > SIZE_MAX / 4 ||
+	    (q = realloc(b->p, cap)) == NULL) {
 		free(b->p);
 		b->p = NULL;
 		b->len = 0;

@@ -196,8 +196,9 @@ put_string(struct strbuf *b, const char *s, size_t len)
 	size_t i, run;
 	char *o;
 
-	/* the quotes and every byte unescaped; an escape adds up to 5 */
-	if (strbuf_reserve(b, len + 2) == -1)
+	/* the quotes and every byte unescaped; an escape adds up to 5 (a
+	 * len so big that this wraps is refused by strbuf_reserve()) */
+	if (strbuf_reserve(b, len < SIZE_MAX / 4 ? len + 2 : SIZE_MAX) == -1)
 		return;
 	o = b->p + b->len;
 	*o++ = '"';
@@ -302,13 +303,19 @@ put_real_short(struct strbuf *b, double v)
 	return 0;
 }
 
-/* jansson's jsonp_dtostr() at precision 10, in the "C" locale. */
+/*
+ * jansson's jsonp_dtostr() at precision 10, in the "C" locale; -1 for an
+ * infinity or a NaN, which JSON cannot write (json_real() refuses them;
+ * "%g" would give "inf").
+ */
 static int
 put_real(struct strbuf *b, double v)
 {
 	char buf[64], *e, *from;
 	int n;
 
+	if (!isfinite(v))
+		return -1;
 	if (put_real_short(b, v) == 0)
 		return 0;
 	n = snprintf(buf, sizeof(buf) - 3, "%.10g", v);
@@ -462,7 +469,7 @@ jsonenc_put_integer(struct strbuf *b, long long v)
 	put_integer(b, (json_int_t)v);
 }
 
-/* A real (finite: json_real() refuses the others); -1 if it cannot be. */
+/* A real as put_value() writes it; -1 (nothing written) unless finite. */
 int
 jsonenc_put_real(struct strbuf *b, double v)
 {

@@ -12,7 +12,9 @@
  *
  * render_json_bytes() writes the hot ones (a question, an answer, a
  * recommendation) with the daemon's envelope straight to their canonical
- * bytes, without the tree: the same bytes jsonenc() gives of the tree.
+ * bytes, without the tree: the same bytes jsonenc() gives of the tree, or
+ * -1 (out as it was) when anything would make the tree differ (a text
+ * that is not UTF-8, a real that is not finite), for the tree to be used.
  *
  * Ownership: render_json() returns a new JSON object the caller owns.  An
  * input from input_from_msg() points into the message and lives as long

@@ -19,6 +19,7 @@
 #include "transcript.h"
 
 #define CHART_MAX_POINTS	32
+#define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
 #define CHART_MAX_UNITS		16
 
 /*
@@ -417,6 +418,26 @@ json_weights_kb(const struct kb *kb, int r, double *heaviest)
 	    &w);
 }
 
+/* How the answer to question q of a basis was had (a reason's "how"). */
+static const char *
+reason_how(const struct dlg_basis *b, int q)
+{
+	return b->assumed[q] ? "assumed" : b->how[q] == DLG_DESCRIBED ?
+	    "described" : "answered";
+}
+
+/* Does rule ru weigh on any outcome (is it a recommendation's reason)? */
+static int
+rule_weighs(const struct kb_dialogue *dl, const struct kb_rule *ru)
+{
+	size_t k;
+
+	for (k = 0; k < dl->noutcomes; k++)
+		if (ru->weights[k] != 0)
+			return 1;
+	return 0;
+}
+
 /* One rule that fired, as a reason: its answers and claims. */
 static json_t *
 json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
@@ -432,8 +453,6 @@ json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
 	for (t = 0; t < ru->when.nterms; t++) {
 		int q = ru->when.terms[t].question;
 		const struct kb_question *qu = &dl->questions[q];
-		const char *how = b->assumed[q] ? "assumed" :
-		    b->how[q] == DLG_DESCRIBED ? "described" : "answered";
 
 		if (b->eff[q] < 0)
 			continue;
@@ -442,7 +461,7 @@ json_reason(const struct kb *kb, const struct dlg_basis *b, int r)
 		jset(a, "question", jstr(qu->id), &ok);
 		jset(a, "choice", jstr(qu->choices[b->eff[q]].id), &ok);
 		jset(a, "label", jstr(qu->choices[b->eff[q]].label), &ok);
-		jset(a, "how", jstr(how), &ok);
+		jset(a, "how", jstr(reason_how(b, q)), &ok);
 		(void)json_array_append_new(answers, jdone(a, ok));
 	}
 	ok = 1;
@@ -601,18 +620,13 @@ json_recommendation(const struct kb *kb,
 	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
 	json_t *reasons = json_array(), *caveats = json_array();
 	json_t *assumptions = json_array(), *m;
-	size_t i, k, q;
+	size_t i, q;
 	int ok;
 
-	for (i = 0; i < r->basis.nfired; i++) {
-		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
-
-		for (k = 0; k < dl->noutcomes && ru->weights[k] == 0; k++)
-			;
-		if (k < dl->noutcomes)
+	for (i = 0; i < r->basis.nfired; i++)
+		if (rule_weighs(dl, &dl->rules[r->basis.fired[i]]))
 			(void)json_array_append_new(reasons, json_reason(kb,
 			    &r->basis, r->basis.fired[i]));
-	}
 	for (i = 0; i < r->ncaveats; i++) {
 		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
 
@@ -1013,7 +1027,7 @@ utf8(const char *s)
  * written (md then holds what the Markdown reads, its choices a new
  * reference); -1 when this message must go through the tree (an id or a
  * text that jansson would refuse, so a member would be missing; no
- * memory): out is then as it was.
+ * memory), with part of it written: render_json_bytes() cuts out back.
  */
 static int
 question_bytes(const struct kb *kb, const struct dlg_event *ev,
@@ -1024,7 +1038,6 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	const struct dlg_ev_question *e = &ev->u.question;
 	const struct kb_question *qu = &kb->dialogue.questions[e->question];
 	const char *plain, *current = NULL;
-	size_t start = out->len;
 	json_t *choices;
 	int first = 1;
 
@@ -1041,11 +1054,7 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	put_key(out, "choices", &first);
 	if (jsonenc_append(out, choices) == -1) {
 		json_decref(choices);
-		if (out->p != NULL) {
-			out->len = start;
-			out->p[start] = '\0';
-		}
-		return -1;
+		return -1;	/* render_json_bytes() puts out back */
 	}
 	put_key(out, "conversation", &first);
 	jsonenc_put_string(out, env->conversation, strlen(env->conversation));
@@ -1211,8 +1220,6 @@ reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
 	for (t = 0; t < ru->when.nterms; t++) {
 		int q = ru->when.terms[t].question, f = 1;
 		const struct kb_question *qu = &dl->questions[q];
-		const char *how = bs->assumed[q] ? "assumed" :
-		    bs->how[q] == DLG_DESCRIBED ? "described" : "answered";
 
 		if (bs->eff[q] < 0)
 			continue;
@@ -1220,7 +1227,7 @@ reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
 			strbuf_putc(b, ',');
 		strbuf_putc(b, '{');
 		put_str(b, "choice", qu->choices[bs->eff[q]].id, &f);
-		put_str(b, "how", how, &f);
+		put_str(b, "how", reason_how(bs, q), &f);
 		put_str(b, "label", qu->choices[bs->eff[q]].label, &f);
 		put_str(b, "question", qu->id, &f);
 		strbuf_putc(b, '}');
@@ -1255,10 +1262,10 @@ recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
 	const struct kb_dialogue *dl = &kb->dialogue;
 	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
 	const char *plain;
-	size_t i, k, q, order[64];
+	size_t i, k, q, order[KB_MAX_OUTCOMES];
 	int first = 1, n;
 
-	if (dl->noutcomes > sizeof(order) / sizeof(order[0]) ||
+	if (dl->noutcomes > NELEM(order) ||
 	    !recommendation_utf8(kb, r))
 		return -1;
 	(void)render_plain(kb, ev, &b);
@@ -1326,11 +1333,7 @@ recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
 	put_key(out, "reasons", &first);
 	strbuf_putc(out, '[');
 	for (i = 0, n = 0; i < r->basis.nfired; i++) {
-		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
-
-		for (k = 0; k < dl->noutcomes && ru->weights[k] == 0; k++)
-			;
-		if (k == dl->noutcomes)
+		if (!rule_weighs(dl, &dl->rules[r->basis.fired[i]]))
 			continue;
 		if (n++ > 0)
 			strbuf_putc(out, ',');
@@ -1417,7 +1420,8 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 	size_t i;
 	int first = 1, rc = 0;
 
-	if (a->nmissing > 2 || a->res.ncorrected > 4)
+	if (a->nmissing > NELEM(missing) ||
+	    a->res.ncorrected > NELEM(corrected))
 		return -1;
 	(void)render_plain(kb, ev, &b);
 	plain = render_plain_trim(&b);
@@ -1505,14 +1509,16 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 
 /*
  * Event ev as its message's canonical bytes, appended to out, for the
- * events written without a tree (a question, the walk's turn): the bytes
- * jsonenc() gives of render_json(kb, ev) with env's members added as the
- * daemon adds them (PROTOCOL.md's envelope: conversation, seq, re,
- * done).  0 when written, and md then holds what the transcript's
- * Markdown reads (md->choices a reference for the caller to drop); -1
- * when the caller must build the tree (another event, names that are not
- * printable ASCII, a text jansson would refuse, no memory), and out is as
- * it was.  test_render_bytes compares both ways.
+ * events written without a tree (a question, an answer, a
+ * recommendation): the bytes jsonenc() gives of render_json(kb, ev) with
+ * env's members added as the daemon adds them (PROTOCOL.md's envelope:
+ * conversation, seq, re, done).  0 when written, and md then holds what
+ * the transcript's Markdown reads (md->choices a reference for the caller
+ * to drop; its strings last until the next call).  -1 when the caller
+ * must build the tree (another event, names that are not printable
+ * ASCII, a text jansson would refuse, a real that is not finite): out is
+ * then as it was, or released (out->p NULL) when memory ran out.
+ * test_golden (direct_*) and fuzz_proto compare both ways.
  */
 int
 render_json_bytes(const struct kb *kb, const struct dlg_event *ev,

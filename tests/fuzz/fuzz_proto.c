@@ -75,7 +75,8 @@ same_bytes(const json_t *j)
 
 /*
  * render_json_bytes() of event ev, when it writes it, equals jsonenc() of
- * out (render_json()'s tree of ev) with the envelope env added.
+ * out (render_json()'s tree of ev) with the envelope env added; when it
+ * does not, it wrote nothing.
  */
 static void
 same_direct(const struct dlg_event *ev, json_t *out, size_t i, int done)
@@ -102,7 +103,8 @@ same_direct(const struct dlg_event *ev, json_t *out, size_t i, int done)
 		free(want);
 		json_decref(o);
 		json_decref(md.choices);
-	}
+	} else if (b.p != NULL && b.len != 0)
+		abort();	/* a fallback leaves out as it was */
 	free(strbuf_finish(&b, NULL));
 }
 

@@ -14,6 +14,8 @@
  * of outputs of a turn must match exactly.  Each file is one test.
  */
 #include <dirent.h>
+#include <limits.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -124,6 +126,8 @@ same_wire_bytes(const json_t *msg, const char *file, size_t t)
 	free(b);
 }
 
+#define OUT_BEFORE	"[earlier bytes]"	/* in out before a message */
+
 static size_t	ndirect;	/* messages render_json_bytes() wrote */
 static size_t	ndirect_type[DLG_EV_ERROR + 1];	/* by event type */
 /* answers written directly with: a chart, corrections, a lead row,
@@ -161,13 +165,21 @@ same_direct_bytes(const struct kb *kb, const struct dlg_event *ev,
 	json_t *tree;
 	char *want;
 
+	/* what is in out before stays, and is all there is after a -1 */
 	strbuf_init(&b, 64);
+	strbuf_append(&b, OUT_BEFORE, sizeof(OUT_BEFORE) - 1);
 	assert_non_null(b.p);
 	if (render_json_bytes(kb, ev, env, &b, &md) == -1) {
-		assert_true(b.p == NULL || b.len == 0);
+		assert_non_null(b.p);
+		assert_int_equal(b.len, sizeof(OUT_BEFORE) - 1);
+		assert_string_equal(b.p, OUT_BEFORE);
 		free(strbuf_finish(&b, NULL));
 		return 0;
 	}
+	assert_true(b.len >= sizeof(OUT_BEFORE) - 1);
+	assert_memory_equal(b.p, OUT_BEFORE, sizeof(OUT_BEFORE) - 1);
+	b.len -= sizeof(OUT_BEFORE) - 1;
+	memmove(b.p, b.p + sizeof(OUT_BEFORE) - 1, b.len + 1);
 	tree = render_json(kb, ev);
 	assert_non_null(tree);
 	(void)json_object_set_new(tree, "conversation",
@@ -261,7 +273,7 @@ static void
 direct_every_question(void **state)
 {
 	const struct kb *kbs[2];
-	size_t k, q;
+	size_t k, q, want = 0;
 	int c;
 
 	(void)state;
@@ -273,6 +285,7 @@ direct_every_question(void **state)
 			const struct kb_question *qu =
 			    &kbs[k]->dialogue.questions[q];
 
+			want += 3 * (qu->nchoices + 1);
 			for (c = -1; c < (int)qu->nchoices; c++) {
 				struct dlg_event ev;
 				char where[128];
@@ -292,7 +305,7 @@ direct_every_question(void **state)
 			}
 		}
 	/* every one was written directly, 3 envelopes each */
-	assert_true(ndirect > 0);
+	assert_int_equal(ndirect, want);
 	print_message("%zu questions written directly\n", ndirect);
 	/* the golden conversations (run before) had recommendations */
 	print_message("%zu recommendations written directly\n",
@@ -393,6 +406,361 @@ direct_eval_questions(void **state)
 	    nuncovered > 0);
 }
 
+/*
+ * Events of the golden conversations and some free questions, replayed on
+ * kb (a knowledge base of the test's own, changed below): the questions,
+ * answers and recommendations, at most cap of each type, appended to
+ * saved.  kbname: the golden files' "kb" member for it.
+ */
+#define SAVED_MAX	512
+
+static struct dlg_event	saved[SAVED_MAX];
+static size_t		nsaved;
+
+static void
+save_events(struct kb *kb, const char *kbname, size_t cap)
+{
+	static struct dlg_events evs;
+	size_t f, t, e, ntype[DLG_EV_ERROR + 1];
+	struct dlg d;
+
+	memset(ntype, 0, sizeof(ntype));
+	for (f = 0; f < nfiles; f++) {
+		json_error_t jerr;
+		json_t *root = json_load_file(files[f], 0, &jerr), *turn;
+		const char *name;
+
+		if (root == NULL)
+			fail_msg("%s:%d: %s", files[f], jerr.line, jerr.text);
+		name = json_string_value(json_object_get(root, "kb"));
+		if (name == NULL || strcmp(name, kbname) != 0) {
+			json_decref(root);
+			continue;
+		}
+		dialogue_init(&d, kb);
+		json_array_foreach(json_object_get(root, "turns"), t, turn) {
+			struct proto_msg m;
+			struct dlg_input di;
+
+			turn_input(files[f], t, json_object_get(turn, "in"), &m,
+			    &di);
+			dialogue_input(&d, &di, &evs);
+			for (e = 0; e < evs.n; e++) {
+				enum dlg_ev_type ty = evs.ev[e].type;
+
+				if ((ty != DLG_EV_QUESTION && ty != DLG_EV_ANSWER &&
+				    ty != DLG_EV_RECOMMENDATION) ||
+				    ntype[ty] == cap || nsaved == SAVED_MAX)
+					continue;
+				ntype[ty]++;
+				saved[nsaved++] = evs.ev[e];
+			}
+			proto_msg_free(&m);
+		}
+		json_decref(root);
+	}
+}
+
+/* The knowledge base members a message may carry. */
+enum hostile_field {
+	HF_QUESTION_ID, HF_QUESTION_TEXT, HF_CHOICE_ID, HF_CHOICE_LABEL,
+	HF_OUTCOME_ID, HF_OUTCOME_LABEL, HF_OUTCOME_SUMMARY, HF_RULE_ID,
+	HF_RULE_REASON, HF_CAVEAT_ID, HF_CAVEAT_TEXT, HF_CLAIM_ID,
+	HF_CLAIM_TEXT, HF_CLAIM_QUOTE, HF_SUBJECT_ID, HF_SUBJECT_NAME,
+	HF_SOURCE_ID, HF_SOURCE_NAME, HF_FIGURE_LABEL, HF_FIGURE_UNIT,
+	HF_ROW_ID, HF_ROW_VERDICT, HF_ROW_DIMENSION, HF_NOT_COVERED,
+	HF_COUNT
+};
+
+#define HOSTILE_SLOTS	8192
+
+/* The places of field f in kb (those set: a NULL stays NULL). */
+static size_t
+hostile_slots(struct kb *kb, enum hostile_field f, const char ***slot)
+{
+	struct kb_dialogue *dl = &kb->dialogue;
+	size_t i, k, n = 0;
+
+#define SLOT(pp)	do {						\
+	const char **p_ = (pp);					\
+								\
+	if (*p_ != NULL && n < HOSTILE_SLOTS)				\
+		slot[n++] = p_;					\
+} while (0)
+	switch (f) {
+	case HF_QUESTION_ID:
+	case HF_QUESTION_TEXT:
+		for (i = 0; i < dl->nquestions; i++)
+			SLOT(f == HF_QUESTION_ID ? &dl->questions[i].id :
+			    &dl->questions[i].text);
+		break;
+	case HF_CHOICE_ID:
+	case HF_CHOICE_LABEL:
+		for (i = 0; i < dl->nquestions; i++)
+			for (k = 0; k < dl->questions[i].nchoices; k++)
+				SLOT(f == HF_CHOICE_ID ?
+				    &dl->questions[i].choices[k].id :
+				    &dl->questions[i].choices[k].label);
+		break;
+	case HF_OUTCOME_ID:
+	case HF_OUTCOME_LABEL:
+	case HF_OUTCOME_SUMMARY:
+		for (i = 0; i < dl->noutcomes; i++)
+			SLOT(f == HF_OUTCOME_ID ? &dl->outcomes[i].id :
+			    f == HF_OUTCOME_LABEL ? &dl->outcomes[i].label :
+			    &dl->outcomes[i].summary);
+		break;
+	case HF_RULE_ID:
+	case HF_RULE_REASON:
+		for (i = 0; i < dl->nrules; i++)
+			SLOT(f == HF_RULE_ID ? &dl->rules[i].id :
+			    &dl->rules[i].reason);
+		break;
+	case HF_CAVEAT_ID:
+	case HF_CAVEAT_TEXT:
+		for (i = 0; i < dl->ncaveats; i++)
+			SLOT(f == HF_CAVEAT_ID ? &dl->caveats[i].id :
+			    &dl->caveats[i].text);
+		break;
+	case HF_CLAIM_ID:
+	case HF_CLAIM_TEXT:
+	case HF_CLAIM_QUOTE:
+		for (i = 0; i < kb->nclaims; i++)
+			SLOT(f == HF_CLAIM_ID ? &kb->claims[i].id :
+			    f == HF_CLAIM_TEXT ? &kb->claims[i].text :
+			    &kb->claims[i].quote);
+		break;
+	case HF_SUBJECT_ID:
+	case HF_SUBJECT_NAME:
+		for (i = 0; i < kb->nsubjects; i++)
+			SLOT(f == HF_SUBJECT_ID ? &kb->subjects[i].id :
+			    &kb->subjects[i].name);
+		break;
+	case HF_SOURCE_ID:
+	case HF_SOURCE_NAME:
+		for (i = 0; i < kb->nsources; i++)
+			SLOT(f == HF_SOURCE_ID ? &kb->sources[i].id :
+			    &kb->sources[i].name);
+		break;
+	case HF_FIGURE_LABEL:
+	case HF_FIGURE_UNIT:
+		for (i = 0; i < kb->nclaims; i++)
+			for (k = 0; k < kb->claims[i].nfigures; k++) {
+				struct kb_figure *fg = (struct kb_figure *)
+				    &kb->claims[i].figures[k];
+
+				SLOT(f == HF_FIGURE_LABEL ? &fg->label :
+				    &fg->unit);
+			}
+		break;
+	case HF_ROW_ID:
+	case HF_ROW_VERDICT:
+	case HF_ROW_DIMENSION:
+		for (i = 0; i < kb->nrows; i++)
+			SLOT(f == HF_ROW_ID ? &kb->rows[i].id :
+			    f == HF_ROW_VERDICT ? &kb->rows[i].verdict :
+			    &kb->rows[i].dimension);
+		break;
+	case HF_NOT_COVERED:
+		SLOT(&kb->not_covered);
+		break;
+	case HF_COUNT:
+		break;
+	}
+#undef SLOT
+	return n;
+}
+
+/*
+ * Knowledge base texts that jansson escapes, writes as they are or
+ * refuses: every control character's escape, quotes and backslashes,
+ * U+2028 and U+2029 (JSON allows them raw; jansson writes them so),
+ * other UTF-8, invalid UTF-8 (a stray byte, an overlong form, a
+ * surrogate, a cut sequence, past U+10FFFF), an empty text and texts
+ * longer than a message's plain text.  Each in turn in each member a
+ * message can carry (ids numbered to stay distinct): where
+ * render_json_bytes() writes a message its bytes are the tree's, and
+ * where it does not it leaves out as it was (same_direct_bytes()).
+ */
+static void
+direct_hostile_texts(void **state)
+{
+	static const struct {
+		const char	*s;
+		int		 valid;
+	} texts[] = {
+		{ "", 1 },
+		{ "ctl \x01\x02\x1b\x1f\x7f \t \n \r \b \f \v end", 1 },
+		{ "q\"uo\\te/sl</script>\\u0000", 1 },
+		{ "line\xe2\x80\xa8sep\xe2\x80\xa9para", 1 },
+		{ "caf\xc3\xa9 \xf0\x9f\x98\x80 \xef\xbf\xbf \xf4\x8f\xbf\xbf",
+		  1 },
+		{ "stray \xff byte", 0 },
+		{ "overlong \xc0\xaf", 0 },
+		{ "surrogate \xed\xa0\x80", 0 },
+		{ "cut \xe2\x82", 0 },
+		{ "past \xf4\x90\x80\x80", 0 },
+		{ NULL, 1 },	/* 40,000 bytes, quotes and newlines in */
+		{ NULL, 1 },	/* 12,000 two-byte characters */
+	};
+	static const char *const kbnames[] = { "tiny", "article" };
+	static const char **slot[HOSTILE_SLOTS];
+	static const char *was[HOSTILE_SLOTS];
+	static char *made[HOSTILE_SLOTS];
+	char *longs[2];
+	size_t k, t, i, n, e, ncombos = 0, before, nfallback = 0;
+	int f;
+
+	(void)state;
+	longs[0] = malloc(40001);
+	longs[1] = malloc(24001);
+	assert_non_null(longs[0]);
+	assert_non_null(longs[1]);
+	for (i = 0; i < 40000; i++)
+		longs[0][i] = i % 97 == 0 ? '"' : i % 89 == 0 ? '\n' :
+		    (char)('a' + i % 26);
+	longs[0][40000] = '\0';
+	for (i = 0; i < 24000; i += 2) {
+		longs[1][i] = '\xc3';
+		longs[1][i + 1] = '\xa9';
+	}
+	longs[1][24000] = '\0';
+	for (k = 0; k < 2; k++) {
+		struct kb *kb = load_kb(k == 0 ? TINY_KB : ARTICLE_KB);
+
+		assert_non_null(kb);
+		kb->hash_hex[0] = '\0';	/* not shared with the others */
+		nsaved = 0;
+		save_events(kb, kbnames[k], 24);
+		print_message("%s: %zu messages, each with every text in every "
+		    "member\n", kbnames[k], nsaved);
+		assert_true(nsaved > 0);
+		for (f = 0; f < HF_COUNT; f++) {
+			n = hostile_slots(kb, (enum hostile_field)f, slot);
+			for (t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+				const char *s = texts[t].s != NULL ? texts[t].s :
+				    longs[t + 2 - sizeof(texts) / sizeof(texts[0])];
+				struct render_env env = { "c-1", 1, "r\"1", 1 };
+
+				for (i = 0; i < n; i++) {
+					was[i] = *slot[i];
+					if (f == HF_FIGURE_UNIT || i == 0)
+						*slot[i] = s;
+					else {
+						size_t len = strlen(s) + 16;
+
+						made[i] = malloc(len);
+						assert_non_null(made[i]);
+						(void)snprintf(made[i], len, "%s%zu",
+						    s, i);
+						*slot[i] = made[i];
+					}
+				}
+				before = ndirect;
+				for (e = 0; e < nsaved; e++) {
+					char where[160];
+
+					(void)snprintf(where, sizeof(where),
+					    "%s: member %d, text %zu, message "
+					    "%zu", kbnames[k], f, t, e);
+					env.seq = (long long)e + 1;
+					if (!same_direct_bytes(kb, &saved[e],
+					    &env, where))
+						nfallback++;
+				}
+				/* a short valid text changes no path: the
+				 * messages are written as before */
+				if (n > 0 && texts[t].valid && texts[t].s != NULL &&
+				    f != HF_OUTCOME_ID)
+					assert_true(ndirect > before);
+				for (i = 0; i < n; i++) {
+					*slot[i] = was[i];
+					if (f != HF_FIGURE_UNIT && i > 0)
+						free(made[i]);
+				}
+				ncombos++;
+			}
+		}
+		kb_free(kb);
+	}
+	print_message("%zu member and text pairs; %zu messages went through "
+	    "the tree\n", ncombos, nfallback);
+	free(longs[0]);
+	free(longs[1]);
+}
+
+/*
+ * Numbers at their limits: scores and confidences that are and are not
+ * thousandths, negative zero, reals past the plain notation (1e21, 1e-7,
+ * the smallest subnormal, the largest double) and a confidence whose
+ * rounding to hundredths overflows (the tree then has no "confidence":
+ * json_real() refuses infinity); integers at their limits in the
+ * progress, "remaining", "could_flip" and "seq".
+ */
+static void
+direct_limit_numbers(void **state)
+{
+	static const double reals[] = {
+		0.0, -0.0, 0.0005, -0.0005, 0.001, 0.1 + 0.2, 1.0 / 3, 2.675,
+		1e7, -1e7, 9999999.999, 9999999.9995, 1e21, -1e21, 1e-7,
+		4.9406564584124654e-324, 1.7976931348623157e308, -1e300,
+		1e300, 123456789012.345, NAN, INFINITY, -INFINITY,
+	};
+	static const long long ints[] = {
+		LLONG_MIN, LLONG_MIN + 1, -1, 0, 1, INT_MIN, INT_MAX,
+		LLONG_MAX,
+	};
+	struct kb *kb = load_kb(TINY_KB);
+	size_t e, i, nrec = 0, nq = 0;
+
+	(void)state;
+	assert_non_null(kb);
+	nsaved = 0;
+	save_events(kb, "tiny", 8);
+	for (e = 0; e < nsaved; e++) {
+		struct render_env env = { "c-1", 1, NULL, 0 };
+		struct dlg_event ev = saved[e];
+		char where[160];
+
+		for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+			(void)snprintf(where, sizeof(where), "message %zu, "
+			    "integer %lld", e, ints[i]);
+			env.seq = ints[i];
+			if (ev.type == DLG_EV_QUESTION) {
+				ev.u.question.step = (int)ints[i];
+				ev.u.question.of = i % 2 ? INT_MAX : INT_MIN;
+				nq++;
+			} else if (ev.type == DLG_EV_RECOMMENDATION) {
+				ev.u.recommendation.remaining = (int)ints[i];
+				ev.u.recommendation.basis.flips = (int)ints[i];
+			}
+			(void)same_direct_bytes(kb, &ev, &env, where);
+		}
+		if (ev.type != DLG_EV_RECOMMENDATION)
+			continue;
+		for (i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+			size_t o;
+
+			ev = saved[e];
+			for (o = 0; o < kb->dialogue.noutcomes; o++)
+				ev.u.recommendation.basis.scores[o] =
+				    reals[(i + o) % (sizeof(reals) /
+				    sizeof(reals[0]))];
+			(void)snprintf(where, sizeof(where), "message %zu, "
+			    "scores from real %zu", e, i);
+			(void)same_direct_bytes(kb, &ev, &env, where);
+			ev = saved[e];
+			ev.u.recommendation.confidence = reals[i];
+			(void)snprintf(where, sizeof(where), "message %zu, "
+			    "confidence %g", e, reals[i]);
+			(void)same_direct_bytes(kb, &ev, &env, where);
+			nrec++;
+		}
+	}
+	assert_true(nq > 0 && nrec > 0);
+	kb_free(kb);
+}
+
 static void
 replay(void **state)
 {
@@ -486,7 +854,7 @@ cmp_str(const void *a, const void *b)
 int
 main(void)
 {
-	struct CMUnitTest tests[MAX_FILES + 2];
+	struct CMUnitTest tests[MAX_FILES + 4];
 	struct dirent *de;
 	DIR *dir;
 	size_t i;
@@ -521,7 +889,13 @@ main(void)
 	memset(&tests[nfiles + 1], 0, sizeof(tests[nfiles + 1]));
 	tests[nfiles + 1].name = "direct_eval_questions";
 	tests[nfiles + 1].test_func = direct_eval_questions;
-	rc = _cmocka_run_group_tests("golden", tests, nfiles + 2, NULL, NULL);
+	memset(&tests[nfiles + 2], 0, sizeof(tests[nfiles + 2]));
+	tests[nfiles + 2].name = "direct_hostile_texts";
+	tests[nfiles + 2].test_func = direct_hostile_texts;
+	memset(&tests[nfiles + 3], 0, sizeof(tests[nfiles + 3]));
+	tests[nfiles + 3].name = "direct_limit_numbers";
+	tests[nfiles + 3].test_func = direct_limit_numbers;
+	rc = _cmocka_run_group_tests("golden", tests, nfiles + 4, NULL, NULL);
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	kb_free(article);

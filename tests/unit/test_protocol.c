@@ -507,6 +507,47 @@ test_put_real_matches_jansson(void **state)
 	n += json_array_size(a);
 	json_decref(a);
 	print_message("%zu reals compared\n", n);
+	/* what json_real() refuses is refused, not written as "inf.0" */
+	{
+		static const double bad[] = { INFINITY, -INFINITY, NAN };
+		struct strbuf b;
+
+		strbuf_init(&b, 16);
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			assert_null(json_real(bad[i]));
+			assert_int_equal(jsonenc_put_real(&b, bad[i]), -1);
+			assert_int_equal(b.len, 0);
+		}
+		assert_int_equal(jsonenc_put_real(&b, 0.5), 0);
+		assert_string_equal(b.p, "0.5");
+		free(strbuf_finish(&b, NULL));
+	}
+}
+
+/*
+ * A length that would wrap the buffer's new size fails the buffer (p
+ * NULL) instead of a small allocation written past: an append, and a
+ * string to quote.
+ */
+static void
+test_strbuf_wrapping_length(void **state)
+{
+	struct strbuf b;
+
+	(void)state;
+	strbuf_init(&b, 16);
+	strbuf_append(&b, "x", SIZE_MAX - 4);
+	assert_null(b.p);
+	assert_int_equal(b.len, 0);
+	strbuf_append(&b, "x", 1);	/* stays failed */
+	assert_null(b.p);
+	strbuf_init(&b, 16);
+	jsonenc_put_string(&b, "x", SIZE_MAX - 1);
+	assert_null(b.p);
+	strbuf_init(&b, 16);
+	strbuf_append(&b, "ab", 2);
+	assert_int_equal(strbuf_reserve(&b, SIZE_MAX / 2), -1);
+	assert_null(b.p);
 }
 
 /*
@@ -763,6 +804,7 @@ main(void)
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),
 		cmocka_unit_test(test_put_real_matches_jansson),
+		cmocka_unit_test(test_strbuf_wrapping_length),
 		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_jsonflat_matches_jansson),
 		cmocka_unit_test(test_render_printf_matches_vsnprintf),
