@@ -161,3 +161,121 @@ test('rows edited in the database (meta not JSON, a null or malformed hash): a t
     assert.equal(turn.at(-1).type, 'resumed', JSON.stringify(turn));
     assert.equal((await fetch(`${b.url}/readyz`)).status, 200);
   });
+
+async function post(d, name, body, key = KEY) {
+  const r = await fetch(`${d.url}/api/v1/conversations/${encodeURIComponent(name)}/messages`, {
+    method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+test('an end answered on A is final at once on B: a transcript request there (HTTP and WebSocket, names reused) gets that transcript, never conversation_busy or the one before',
+  { skip }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const name = 'hb18:again';
+    let before = null;
+    for (let i = 0; i < 4; i++) {
+      const [x, y] = i % 2 === 0 ? [a, b] : [b, a];
+      const open = await post(x, name, { type: 'open' });
+      assert.equal(open.status, 200, JSON.stringify(open.body));
+      assert.equal((await post(x, name, { type: 'say', text: `What is Pingora? ${i}` })).status, 200);
+      // while open again on x, y does not give the one before
+      const mid = await post(y, name, { type: 'transcript' });
+      const mm = mid.body.messages.at(-1);
+      assert.ok(!(mm.type === 'transcript' && before && mm.content === before), `round ${i}: the one before, as if final`);
+      const end = await post(x, name, { type: 'end' });
+      assert.equal(end.status, 200, JSON.stringify(end.body));
+      const tr = end.body.messages.find((m) => m.type === 'transcript');
+      assert.ok(tr, JSON.stringify(end.body));
+      const got = await post(y, name, { type: 'transcript' });
+      assert.equal(got.status, 200, `round ${i}: ${JSON.stringify(got.body)}`);
+      assert.equal(got.body.messages.at(-1).content, tr.content, `round ${i}`);
+      before = tr.content;
+    }
+    // browsers over WebSocket: end on A, asked at once of B with the token
+    for (let i = 0; i < 3; i++) {
+      const br = await browser(a);
+      await br.conv.say('What is Pingora?');
+      const end = await br.conv.send({ type: 'end' }, 15000);
+      const tr = end.find((m) => m.type === 'transcript');
+      assert.ok(tr, JSON.stringify(end));
+      br.c.close();
+      const got = await askFinal(b, br.welcome.conversation, { token: br.welcome.token });
+      assert.equal(got.type, 'transcript', JSON.stringify(got));
+      assert.equal(got.content, tr.content);
+      const wrong = await askFinal(b, br.welcome.conversation, { token: 'a'.repeat(64) });
+      assert.equal(wrong.code, 'bad_token', JSON.stringify(wrong));
+    }
+  });
+
+test('a name ended on A (its final kept in A\'s memory) and opened again on B: A does not return the old final while B holds the new one, then returns the new one; the integration resumes it token-less on A once B is gone',
+  { skip }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const name = 'hb18:kept';
+    assert.equal((await post(a, name, { type: 'open' })).status, 200);
+    assert.equal((await post(a, name, { type: 'say', text: 'What is Pingora?' })).status, 200);
+    const end1 = await post(a, name, { type: 'end' });
+    const old = end1.body.messages.find((m) => m.type === 'transcript');
+    assert.ok(old, JSON.stringify(end1.body));
+    assert.equal((await post(b, name, { type: 'open' })).status, 200);
+    assert.equal((await post(b, name, { type: 'say', text: 'why?' })).status, 200);
+    const mid = await post(a, name, { type: 'transcript' });
+    const mm = mid.body.messages.at(-1);
+    assert.ok(!(mm.type === 'transcript' && mm.content === old.content), `A returned the old final while B holds ${name}: ${JSON.stringify(mm).slice(0, 200)}`);
+    // B dies with it open: A takes it over with the API key alone (no token known to the client)
+    b.kill('SIGKILL');
+    let said;
+    for (let i = 0; i < 50; i++) {
+      said = await post(a, name, { type: 'say', text: 'and Go?' });
+      if (said.status === 200) break;
+      await sleep(Math.min(said.body.messages.at(-1).retry_after_ms ?? 300, 500));
+    }
+    assert.equal(said.status, 200, JSON.stringify(said.body));
+    const end2 = await post(a, name, { type: 'end' });
+    const cur = end2.body.messages.find((m) => m.type === 'transcript');
+    assert.ok(cur && cur.content !== old.content, JSON.stringify(end2.body));
+    const again = await post(a, name, { type: 'transcript' });
+    assert.equal(again.body.messages.at(-1).content, cur.content);
+    const text = JSON.stringify(JSON.parse(cur.content).records);
+    assert.ok(text.includes('why?') && text.includes('and Go?'), 'both turns in the new one');
+  });
+
+test('HB18-3: PostgreSQL killed while an end is in flight: a client told "transcript" finds that transcript on the other instance once it is back; a client told storage_failed resumes and ends it there',
+  { skip, todo: 'finding HB18-3: a final transcript whose put into advisord_final failed (PostgreSQL away just after the end) is never put again: for its hour only the signing instance returns it, others say unknown_conversation' }, async (t) => {
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) {
+      const br = await browser(a);
+      await br.conv.say('What is Pingora?');
+      const hello = { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: 0 };
+      const ending = br.conv.send({ type: 'end' }, 30000);
+      await pg.stop('immediate');
+      const end = await ending;
+      br.c.close();
+      await pg.start();
+      const tr = end.find((m) => m.type === 'transcript');
+      if (tr) {
+        outcomes.push('ended');
+        let got = await askFinal(b, hello.conversation, { token: hello.token });
+        for (let k = 0; k < 50 && ['store_unavailable', 'conversation_busy'].includes(got.code); k++) {
+          await sleep(300);
+          got = await askFinal(b, hello.conversation, { token: hello.token });
+        }
+        assert.equal(got.type, 'transcript', `round ${i}: ${JSON.stringify(got)}`);
+        assert.equal(got.content, tr.content, `round ${i}: another transcript than the client was given`);
+      } else {
+        outcomes.push(end.at(-1).code);
+        assert.ok(['storage_failed', 'store_unavailable'].includes(end.at(-1).code), JSON.stringify(end));
+        const { c, turn } = await resumeUntil(b, hello);
+        assert.equal(turn.at(-1).type, 'resumed', `round ${i}: ${JSON.stringify(turn)}`);
+        const e2 = await c.turn(c.request({ type: 'end', conversation: hello.conversation }), 30000);
+        c.close();
+        assert.ok(e2.some((m) => m.type === 'transcript'), JSON.stringify(e2));
+      }
+    }
+    t.diagnostic(`outcomes: ${outcomes.join(', ')}`);
+  });
