@@ -279,3 +279,78 @@ test('HB18-3: PostgreSQL killed while an end is in flight: a client told "transc
     }
     t.diagnostic(`outcomes: ${outcomes.join(', ')}`);
   });
+
+async function connects(d) {
+  const text = await (await fetch(`${d.url}/metrics`)).text();
+  const m = text.match(/^advisord_store_connects_total (\d+)/m);
+  assert.ok(m, 'advisord_store_connects_total in /metrics');
+  return Number(m[1]);
+}
+
+test('many requests during an outage (new conversations, resumes, final transcripts, HTTP): each answered with store_unavailable, the connection attempts stay bounded by the back-off, service comes back by itself',
+  { skip }, async (t) => {
+    const pg = await cluster(t);
+    const { a } = await two(t, pg);
+    const br = await browser(a);
+    await br.conv.say('What is Pingora?');
+    const hello = { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: 0 };
+    br.c.close();
+    const before = await connects(a);
+    await pg.stop('fast');
+    // the first commit after the loss waits out its 10 s of retries (STORE-PG.md: replies wait; HB18-4)
+    await post(a, 'hb18:first', { type: 'open' });
+    assert.equal((await fetch(`${a.url}/readyz`)).status, 503);
+    let asked = 0;
+    for (let round = 0; round < 5; round++) {
+      const reqs = [];
+      for (let i = 0; i < 10; i++) {
+        reqs.push(post(a, `hb18:out-${round}-${i}`, { type: 'open' }).then((r) => {
+          assert.equal(r.status, 503, JSON.stringify(r.body));
+          assert.equal(r.body.messages.at(-1).code, 'store_unavailable', JSON.stringify(r.body));
+        }));
+        reqs.push(askFinal(a, `c-none-${round}-${i}`, { token: 'b'.repeat(64) }).then((m) => {
+          assert.equal(m.code, 'store_unavailable', JSON.stringify(m));
+        }));
+      }
+      await Promise.all(reqs);
+      asked += reqs.length;
+    }
+    const during = (await connects(a)) - before;
+    assert.equal((await fetch(`${a.url}/readyz`)).status, 503);
+    t.diagnostic(`${asked} requests during the outage, ${during} connection attempts`);
+    assert.ok(during < asked / 2, `${during} connection attempts for ${asked} requests`);
+    await pg.start();
+    let ready = 0;
+    for (let i = 0; i < 100 && ready !== 200; i++) {
+      await sleep(100);
+      ready = (await fetch(`${a.url}/readyz`)).status;
+    }
+    assert.equal(ready, 200, '/readyz 200 again without a restart');
+    const { c, turn } = await resumeUntil(a, hello);
+    c.close();
+    assert.equal(turn.at(-1).type, 'resumed', JSON.stringify(turn));
+  });
+
+test('HB18-4: a new conversation opened just after PostgreSQL went away is refused as never stored, not as "resumable: resume it" (its meta line never reached the store; resuming it then is unknown_conversation)',
+  { skip, todo: 'finding HB18-4: the first open after an undetected outage gets storage_failed resumable:true "stays open there: resume it" though nothing was stored' }, async (t) => {
+    const pg = await cluster(t);
+    const { a } = await two(t, pg);
+    await pg.stop('fast');
+    const first = await post(a, 'hb18:first', { type: 'open' });
+    const err = first.body.messages.at(-1);
+    t.diagnostic(`HTTP ${first.status}: ${err.code}`);
+    await pg.start();
+    let ready = 0;
+    for (let i = 0; i < 100 && ready !== 200; i++) {
+      await sleep(100);
+      ready = (await fetch(`${a.url}/readyz`)).status;
+    }
+    if (err.resumable) {
+      // told to resume it: resuming it must find it
+      const again = await post(a, 'hb18:first', { type: 'say', text: 'What is Pingora?' });
+      assert.notEqual(again.body.messages.at(-1).code, 'unknown_conversation',
+        `told "${err.message}", then: ${JSON.stringify(again.body)}`);
+    } else {
+      assert.equal(err.code, 'store_unavailable', JSON.stringify(err));
+    }
+  });
