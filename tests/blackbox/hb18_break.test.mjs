@@ -31,7 +31,7 @@ async function two(t, pg, extra = []) {
   return { a, b, sa, sb, key };
 }
 
-test('HB18-1: a take-over on another instance refuses a token that is the right one followed by more characters (it was cut to 64 before being compared)',
+test('HB18-1: a take-over on another instance answers a token that is the right one followed by more characters with bad_token, as the holding instance does (it said unknown_conversation)',
   { skip }, async (t) => {
     const pg = await cluster(t);
     const { a, b } = await two(t, pg);
@@ -131,7 +131,7 @@ test('HB18-2: a meta row written with the token in clear after the instances sta
     c.close();
   });
 
-test('rows edited in the database (meta not JSON, a null or malformed hash): a take-over is refused with bad_token, the instance keeps serving the others',
+test('rows edited in the database (meta not JSON, a null or malformed hash): a take-over is refused with an error, the instance keeps serving the others',
   { skip }, async (t) => {
     const pg = await cluster(t);
     const { a, b } = await two(t, pg);
