@@ -583,7 +583,7 @@ struct pg_claim {
 	uint64_t	 conn_id;	/* who asked; may be gone at done */
 	char		 key[64 + 129 + 2];
 	char		 name[129];
-	char		 token[65];
+	char		 token[PROTO_MAX_TOKEN + 1];	/* as presented */
 	int		 has_token;
 	long long	 last_seq;
 	char		 re[72];

@@ -1180,6 +1180,25 @@ claim_try(struct pg_claim *j)
 		goto rollback;
 	}
 	v[0] = j->id;
+	if (strstr(j->meta, "\"token\":") != NULL) {
+		/*
+		 * Its token in clear, written after migrate[] ran (an older
+		 * instance of a rolling upgrade): its hash from now on, in
+		 * the transaction that takes it (review hb18, HB18-2).
+		 */
+		char *hashed = restoken_meta_hashed(j->meta);
+		int rc = 0;
+
+		/* not JSON: left as it is, as migrate[] leaves it */
+		if (hashed != NULL) {
+			v[1] = hashed;
+			rc = pg_cmd(ps, "UPDATE advisord_conv SET meta = $2 "
+			    "WHERE id = $1", 2, v);
+			free(hashed);
+		}
+		if (rc == -1)
+			goto fail;
+	}
 	v[1] = ps->instance;
 	v[2] = lease;
 	if (pg_cmd(ps, "UPDATE advisord_conv SET owner_instance = $2, "

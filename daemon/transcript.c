@@ -2746,7 +2746,10 @@ claim_post(struct daemon *d, struct conn *cn, const char *key,
 {
 	struct pg_claim *j;
 
-	/* a longer token would be cut to a matching prefix: none is */
+	/*
+	 * A token is at most PROTO_MAX_TOKEN (proto.c): kept whole, so that
+	 * a longer wrong one is bad_token here as on its owner (hb18 HB18-1).
+	 */
 	if (d->sb != &backend_pg || (token != NULL && strlen(token) >=
 	    sizeof(j->token)))
 		return -1;
