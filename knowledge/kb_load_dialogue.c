@@ -119,24 +119,28 @@ choice_replies(struct loader *L, struct choice_in *ci, const char *path)
 }
 
 /*
- * A choice's "roles": each 1 to KB_MAX_ROLE_WORDS words that name what the
- * thing built does or where it sits ("others depend", "business logic"),
- * compiled as match phrases and matched in any order (dialogue_match.c).
- * A bad one is reported with its path.
+ * The phrases of array arr at path/key compiled into *out (allocated in
+ * the KB's arena, *n of them): each a non-empty string of at most
+ * KB_MAX_PHRASE bytes with words to match and, when maxwords is not 0,
+ * at most maxwords words.  A bad one is reported with its path and left
+ * out; -1 only when out of memory.
  */
 static int
-choice_roles(struct loader *L, struct choice_in *ci, const char *path)
+choice_phrases(struct loader *L, json_t *arr, const char *path,
+    const char *key, size_t maxwords, struct kb_phrase **out, size_t *n)
 {
-	struct kb_choice *c = &ci->c;
 	char mp[PATHLEN], p[PATHLEN];
+	struct kb_phrase *ph;
 	json_t *m;
 	size_t k;
 
-	if ((c->roles = arena_calloc(&L->kb->arena, json_array_size(ci->roles)
-	    + 1, sizeof(*c->roles))) == NULL)
+	if ((ph = arena_calloc(&L->kb->arena, json_array_size(arr) + 1,
+	    sizeof(*ph))) == NULL)
 		return -1;
-	fields_key(mp, sizeof(mp), path, "roles");
-	json_array_foreach(ci->roles, k, m) {
+	*out = ph;
+	*n = 0;
+	fields_key(mp, sizeof(mp), path, key);
+	json_array_foreach(arr, k, m) {
 		fields_index(p, sizeof(p), mp, k);
 		if (!json_is_string(m) || json_string_length(m) == 0)
 			fields_error(L, p, "expected a non-empty string");
@@ -144,53 +148,39 @@ choice_roles(struct loader *L, struct choice_in *ci, const char *path)
 			fields_error(L, p, "longer than %d bytes",
 			    KB_MAX_PHRASE);
 		else if (kb_phrase_compile(L->kb, json_string_value(m),
-		    &c->roles[c->nroles]) == -1)
+		    &ph[*n]) == -1)
 			fields_error(L, p, "'%s' has no words to match",
 			    json_string_value(m));
-		else if (c->roles[c->nroles].ntok > KB_MAX_ROLE_WORDS)
-			fields_error(L, p, "'%s' has more than %d words",
-			    json_string_value(m), KB_MAX_ROLE_WORDS);
+		else if (maxwords != 0 && ph[*n].ntok > maxwords)
+			fields_error(L, p, "'%s' has more than %zu words",
+			    json_string_value(m), maxwords);
 		else
-			c->nroles++;
+			(*n)++;
 	}
 	return 0;
 }
 
-/* A choice's "match" phrases, compiled; a bad one is reported only. */
+/*
+ * A choice's "match" phrases, and its "roles": each 1 to
+ * KB_MAX_ROLE_WORDS words that name what the thing built does or where it
+ * sits ("others depend", "business logic"), compiled as match phrases and
+ * matched in any order (dialogue_match.c).  A bad one is reported only.
+ */
 static int
 choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 {
 	struct choice_in *ci = entry;
 	struct kb_choice *c = &ci->c;
-	char mp[PATHLEN], p[PATHLEN];
-	json_t *m;
-	size_t k;
 
 	(void)e;
 	if (ci->replies != NULL && choice_replies(L, ci, path) == -1)
 		return -1;
-	if (ci->roles != NULL && choice_roles(L, ci, path) == -1)
+	if (ci->roles != NULL && choice_phrases(L, ci->roles, path, "roles",
+	    KB_MAX_ROLE_WORDS, &c->roles, &c->nroles) == -1)
 		return -1;
-	if (ci->match == NULL)
-		return 0;
-	if ((c->match = arena_calloc(&L->kb->arena, json_array_size(ci->match)
-	    + 1, sizeof(*c->match))) == NULL)
+	if (ci->match != NULL && choice_phrases(L, ci->match, path, "match",
+	    0, &c->match, &c->nmatch) == -1)
 		return -1;
-	fields_key(mp, sizeof(mp), path, "match");
-	json_array_foreach(ci->match, k, m) {
-		fields_index(p, sizeof(p), mp, k);
-		if (!json_is_string(m) || json_string_length(m) == 0)
-			fields_error(L, p, "expected a non-empty string");
-		else if (json_string_length(m) > KB_MAX_PHRASE)
-			fields_error(L, p, "longer than %d bytes",
-			    KB_MAX_PHRASE);
-		else if (kb_phrase_compile(L->kb, json_string_value(m),
-		    &c->match[c->nmatch]) == -1)
-			fields_error(L, p, "'%s' has no words to match",
-			    json_string_value(m));
-		else
-			c->nmatch++;
-	}
 	return 0;
 }
 

@@ -503,6 +503,38 @@ json_question(const struct kb *kb, const struct dlg_ev_question *e,
 }
 
 /*
+ * The text of a covered answer a, into text (reset first): what narrows
+ * or leads it (missing words, another subject, a short figure, the lead
+ * row), then its claims.  Shared by json_answer() and answer_bytes(), so
+ * that the tree and the bytes say the same.
+ */
+static void
+answer_text(const struct kb *kb, const struct kb_answer *a,
+    struct render_buf *text)
+{
+	char lead[256];
+	size_t i;
+
+	render_buf_init(text);
+	if (a->nmissing > 0)
+		render_printf(text, "%s ", render_missing(a, lead,
+		    sizeof(lead)));
+	else if (a->other_subject >= 0)
+		render_printf(text, "%s ", render_other(kb, a, lead,
+		    sizeof(lead)));
+	if (a->lead_figure >= 0 && a->lead_row < 0)
+		render_printf(text, "%s ", render_short(a, lead, sizeof(lead)));
+	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
+	    a->other_subject < 0)
+		render_printf(text, "%s ", RENDER_NO_FIGURE);
+	if (a->lead_row >= 0)
+		render_printf(text, "%s ", render_lead(kb, a->lead_row, lead,
+		    sizeof(lead)));
+	for (i = 0; i < a->nclaims; i++)
+		render_printf(text, "%s%s", i ? " " : "", a->claims[i]->text);
+}
+
+/*
  * server-answer.json: the claims' text, citations, a chart when figures
  * compare, and the typos corrected.
  */
@@ -520,25 +552,7 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		    jstr(kb->not_covered));
 		(void)json_object_set_new_nocheck(o, "citations", json_array());
 	} else {
-		render_buf_init(&text);
-		if (a->nmissing > 0)
-			render_printf(&text, "%s ", render_missing(a, lead,
-			    sizeof(lead)));
-		else if (a->other_subject >= 0)
-			render_printf(&text, "%s ", render_other(kb, a, lead,
-			    sizeof(lead)));
-		if (a->lead_figure >= 0 && a->lead_row < 0)
-			render_printf(&text, "%s ", render_short(a, lead,
-			    sizeof(lead)));
-		else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
-		    a->other_subject < 0)
-			render_printf(&text, "%s ", RENDER_NO_FIGURE);
-		if (a->lead_row >= 0)
-			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
-			    lead, sizeof(lead)));
-		for (i = 0; i < a->nclaims; i++)
-			render_printf(&text, "%s%s", i ? " " : "",
-			    a->claims[i]->text);
+		answer_text(kb, a, &text);
 		(void)json_object_set_new_nocheck(o, "covered", json_true());
 		(void)json_object_set_new_nocheck(o, "text", jstr(text.buf));
 		(void)json_object_set_new_nocheck(o, "citations",
@@ -1398,7 +1412,7 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 	const struct kb_answer *a = &ev->u.answer;
 	const char *plain, *body, *missing[2], *corrected[4];
 	const char *lead_text = NULL;
-	char lead[256], lead2[256];
+	char lead2[256];
 	json_t *chart = NULL;
 	size_t i;
 	int first = 1, rc = 0;
@@ -1410,26 +1424,7 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 	if (a->nclaims == 0)
 		body = kb->not_covered;
 	else {
-		/* json_answer()'s text, made the same way */
-		render_buf_init(&text);
-		if (a->nmissing > 0)
-			render_printf(&text, "%s ", render_missing(a, lead,
-			    sizeof(lead)));
-		else if (a->other_subject >= 0)
-			render_printf(&text, "%s ", render_other(kb, a, lead,
-			    sizeof(lead)));
-		if (a->lead_figure >= 0 && a->lead_row < 0)
-			render_printf(&text, "%s ", render_short(a, lead,
-			    sizeof(lead)));
-		else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
-		    a->other_subject < 0)
-			render_printf(&text, "%s ", RENDER_NO_FIGURE);
-		if (a->lead_row >= 0)
-			render_printf(&text, "%s ", render_lead(kb, a->lead_row,
-			    lead, sizeof(lead)));
-		for (i = 0; i < a->nclaims; i++)
-			render_printf(&text, "%s%s", i ? " " : "",
-			    a->claims[i]->text);
+		answer_text(kb, a, &text);
 		body = text.buf;
 	}
 	if (!utf8(plain) || !utf8(body))
