@@ -1952,9 +1952,11 @@ local_open_one(void *arg, const struct store_rec *sr)
 static void
 local_moved(struct daemon *d, struct local_open *lo)
 {
-	const char *dir = store_dir(d->store);
+	char dir[PATH_MAX];	/* named in the log: where the journal is */
 	size_t i, ended = 0;
 	int kept;
+
+	(void)snprintf(dir, sizeof(dir), "%s/journal", d->conf->state_dir);
 
 	for (i = 0; i < lo->nmoved; i++)
 		if (store_journal(d->store, lo->moved[i], "end", "{}", 2) == 0)

@@ -41,7 +41,7 @@ usage(FILE *fp)
 	    "       advisor ask [URL] [--json] [--api-key FILE] [--timeout SECS] "
 	    "TEXT...\n"
 	    "       advisor transcript NAME [URL] [-o DIR] [--end] "
-	    "[--token-file FILE]\n"
+	    "[--token-file FILE] [--api-key FILE]\n"
 	    "       advisor replay TRANSCRIPT.json --kb DIR [-p KEY.pub]\n"
 	    "       advisor keygen -o DIR [-f]\n"
 	    "       advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]\n"

@@ -190,6 +190,7 @@ cmd_transcript(int argc, char *argv[])
 	};
 	struct lws_context *ctx;
 	struct fetch f;
+	struct sconv *sc;
 	char err[300];
 	int i, k;
 
@@ -218,9 +219,11 @@ cmd_transcript(int argc, char *argv[])
 		opts_free(&f.o);
 		return 2;
 	}
-	if (f.o.token == NULL) {
+	if (f.o.token == NULL && f.o.api_key == NULL) {
 		fprintf(stderr, "advisor: no token for conversation %s: give "
-		    "--token-file FILE or ADVISOR_TOKEN\n", f.o.conversation);
+		    "--token-file FILE or ADVISOR_TOKEN (or, for an "
+		    "integration's conversation, its --api-key FILE or "
+		    "ADVISOR_API_KEY)\n", f.o.conversation);
 		opts_free(&f.o);
 		return 2;
 	}
@@ -239,7 +242,10 @@ cmd_transcript(int argc, char *argv[])
 	}
 	f.s.ws.insecure = f.o.insecure;
 	f.s.ws.reconnect = 0;
-	(void)session_adopt(&f.s, f.o.conversation, f.o.token, 0);
+	/* without a token, the API key that owns the name takes it */
+	if ((sc = session_adopt(&f.s, f.o.conversation, f.o.token != NULL ?
+	    f.o.token : "", 0)) != NULL && f.o.token == NULL)
+		sc->owned = 1;
 	ev_timer_init(&f.timer, timeout_cb, f.o.timeout, 0.);
 	f.timer.data = &f;
 	ev_timer_start(f.loop, &f.timer);

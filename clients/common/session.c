@@ -287,13 +287,21 @@ sconv_take(struct sconv *sc)
 	json_decref(m);
 }
 
-/* Integration mode: open sc, or resume it when it has a token. */
+/*
+ * Integration mode: open sc, or resume it when it has a token, or as its
+ * API key's owner when it is marked owned (a conversation that exists,
+ * or existed: never opened anew under its name).
+ */
 static void
 sconv_attach(struct sconv *sc)
 {
 	struct session *s = sc->s;
 	json_t *m;
 
+	if (sc->token[0] == '\0' && sc->owned) {
+		sconv_take(sc);
+		return;
+	}
 	if (sc->token[0] != '\0') {
 		m = json_pack("{s:s, s:s, s:s, s:s, s:I}", "type", "resume",
 		    "id", session_new_id(s, sc->busy_id, sizeof(sc->busy_id)),

@@ -46,6 +46,8 @@ struct sconv {
 	json_t		*meta;		/* the program's, saved with the state */
 	int		 gone;
 	int		 skip_replay;	/* taken over: the past is not news */
+	int		 owned;		/* no token: resume as its API key's
+					   owner, never open the name */
 };
 
 struct session_ops {

@@ -356,11 +356,24 @@ wsc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	if (c == NULL)
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	switch (reason) {
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		(void)snprintf(why, sizeof(why), "cannot connect to %s: %s",
-		    c->url, in != NULL ? (const char *)in : "unknown error");
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
+		/* a refused upgrade: name the status the server (or a proxy
+		 * in front of it, all its backends down) answered with */
+		unsigned int status = lws_http_client_http_response(wsi);
+
+		if (status >= 200 && status != 101)
+			(void)snprintf(why, sizeof(why), "cannot connect to "
+			    "%s: the server answered HTTP %u instead of "
+			    "upgrading%s", c->url, status, status == 503 ?
+			    " (unavailable: draining, full, or its store "
+			    "unreachable; retry later)" : "");
+		else
+			(void)snprintf(why, sizeof(why), "cannot connect to "
+			    "%s: %s", c->url, in != NULL ? (const char *)in :
+			    "unknown error");
 		wsc_lost(c, why);
 		return 0;
+	}
 	case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH:
 		wsc_cookie_keep(c, wsi);
 		return 0;
