@@ -57,8 +57,9 @@ print_result(const struct kb *kb, const struct kb_result *res)
 		printf(" [%s]", res->corrected[i]);
 	printf("\n");
 	for (i = 0; i < res->nhits; i++)
-		printf("%2zu %7.3f %.2f %-40s %s\n", i + 1, res->hits[i].score,
-		    res->hits[i].coverage, res->hits[i].claim->id,
+		printf("%2zu %7.3f %.2f m%zu %-40s %s\n", i + 1,
+		    res->hits[i].score, res->hits[i].coverage,
+		    res->hits[i].nmatched, res->hits[i].claim->id,
 		    res->hits[i].claim->text);
 	(void)kb;
 }
@@ -274,7 +275,9 @@ main(int argc, char *argv[])
 				int32_t ti = q.term[t] ? strmap_get(&kb->vocab,
 				    q.term[t]) : -1;
 
-				printf("[%s%s%s df=%zu idf=%.2f] ", q.raw[t],
+				printf("[%s%s%s%s df=%zu idf=%.2f] ",
+				    q.subject[t] >= 0 ? "S:" : q.proper[t] ?
+				    "P:" : "", q.raw[t],
 				    q.corrected[t] ? "->" : "",
 				    q.corrected[t] ? q.term[t] : "",
 				    ti >= 0 ? kb->terms[ti].npost : 0,
