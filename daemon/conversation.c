@@ -294,6 +294,25 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
 static struct strbuf	emit_buf;
 static int		emit_busy;
 
+/*
+ * The buffer a message is written into, empty: the kept one, or own
+ * (initialised here, the caller frees it) while the kept one is in use
+ * or cannot be made; NULL without memory.  Marked in use by the caller.
+ */
+static struct strbuf *
+emit_take(struct strbuf *own)
+{
+	if (!emit_busy && emit_buf.p == NULL)
+		strbuf_init(&emit_buf, EMIT_BUF_FIRST);
+	if (!emit_busy && emit_buf.p != NULL) {
+		emit_buf.len = 0;
+		emit_buf.p[0] = '\0';
+		return &emit_buf;
+	}
+	strbuf_init(own, 1024);
+	return own->p != NULL ? own : NULL;
+}
+
 /* msg's canonical bytes (*lenp long): the kept buffer's, or malloc'd. */
 static char *
 emit_encode(const json_t *msg, size_t *lenp, int *kept)
@@ -421,21 +440,11 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 {
 	struct render_env env;
 	struct tr_md_parts md;
-	struct strbuf own, *b = &emit_buf;
+	struct strbuf own, *b;
 	int rc;
 
-	if (emit_busy || emit_buf.p == NULL) {
-		if (!emit_busy && emit_buf.p == NULL)
-			strbuf_init(&emit_buf, EMIT_BUF_FIRST);
-		if (emit_busy || emit_buf.p == NULL) {
-			strbuf_init(&own, 1024);
-			b = &own;
-		}
-	}
-	if (b->p == NULL)
+	if ((b = emit_take(&own)) == NULL)
 		return -1;
-	b->len = 0;
-	b->p[0] = '\0';
 	env.conversation = c->name;
 	env.seq = (long long)c->seq + 1;
 	env.re = re;

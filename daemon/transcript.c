@@ -2825,16 +2825,17 @@ final_ask_done(void *arg)
 	if (f->err)
 		conn_send_error(cn, "store_unavailable", "the shared store "
 		    "cannot be reached now; retry", re, f->name);
-	else if (!f->found && (f->kept_id[0] == '\0' || f->open_other ||
-	    !finals_answer_kept(cn, f->key, f->kept_id, f->name, f->has_token ?
-	    f->token : NULL, f->format, re)))
-		conn_send_error(cn, "unknown_conversation", cn->integration ?
-		    "no such conversation for this API key, and no final "
-		    "transcript is kept for it" : "no such conversation, and "
-		    "no final transcript is kept for it", re, f->name);
-	else if (!f->found)
-		;	/* the one kept here: sent */
-	else if (!f->has_token && !cn->integration)
+	else if (!f->found) {
+		/* none in the store: the one kept here, if any, and if sent */
+		if (f->kept_id[0] == '\0' || f->open_other ||
+		    !finals_answer_kept(cn, f->key, f->kept_id, f->name,
+		    f->has_token ? f->token : NULL, f->format, re))
+			conn_send_error(cn, "unknown_conversation",
+			    cn->integration ? "no such conversation for this "
+			    "API key, and no final transcript is kept for it" :
+			    "no such conversation, and no final transcript is "
+			    "kept for it", re, f->name);
+	} else if (!f->has_token && !cn->integration)
 		conn_send_error(cn, "missing_field", "'token' is required for "
 		    "the final transcript of a conversation that has ended",
 		    re, f->name);

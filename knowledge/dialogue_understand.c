@@ -183,6 +183,20 @@ static int understand_outcome_word(const struct kb *, const char *, size_t);
 #define UNDERSTAND_UNREACHED	(-2)
 #define UNDERSTAND_UNSURE	(-3)	/* the unsure command's phrase */
 
+/* Is w (len bytes) a verb of a command (phrases.verbs: "tell")?  Such a
+ * word, or a command's cue ("why"), is never taken as a stopword beside
+ * small talk: "ok just tell me", "ok but why" ask for something. */
+static int
+understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	size_t c;
+
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		if (match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
+			return 1;
+	return 0;
+}
+
 /*
  * Is word w (len bytes) one that nothing reads: no stopword or negation,
  * no word of the article or of a choice's or command's phrases or verbs,
@@ -210,29 +224,14 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 		return 0;
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		if (strmap_getn(&ph->says_words[c], w, len) >= 0 ||
-		    match_in_list(w, len, ph->cues[c], ph->ncues[c]) ||
-		    match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
+		    match_in_list(w, len, ph->cues[c], ph->ncues[c]))
 			return 0;
-	return 1;
+	return !understand_verb_word(ph, w, len);
 }
 
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
-
-/* Is w (len bytes) a verb of a command (phrases.verbs: "tell")?  Such a
- * word, or a command's cue ("why"), is never taken as a stopword beside
- * small talk: "ok just tell me", "ok but why" ask for something. */
-static int
-understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
-{
-	size_t c;
-
-	for (c = 0; c < KB_NCOMMANDS; c++)
-		if (match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
-			return 1;
-	return 0;
-}
 
 /*
  * The small talk the whole text is, or -1: the text must be made of
@@ -744,7 +743,6 @@ struct said {
 
 /* ---- the conversation's context ------------------------------------- */
 
-static int understand_outcome_word(const struct kb *, const char *, size_t);
 
 /* Was the input before this one answered from the article? */
 static int
