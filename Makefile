@@ -68,6 +68,7 @@ KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/kb_fields.c knowledge/kb_load_article.c \
                 knowledge/kb_load_lexicon.c knowledge/kb_load_dialogue.c \
                 knowledge/kb_index.c knowledge/kb_typo.c knowledge/kb_phrases.c \
+                knowledge/kb_intent.c \
                 knowledge/kb_load_phrases.c \
                 knowledge/dialogue.c knowledge/dialogue_walk.c \
                 knowledge/dialogue_verdict.c knowledge/dialogue_understand.c \

@@ -308,6 +308,10 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 	(void)ask_drop_figure_words(d->kb, sq, &last);
 	*out = *q;
 	out->n = 0;
+	/* "and go?" asks what the last question asked for */
+	if (out->intent == 0)
+		out->intent = kb_intent_of(d->kb, d->last_ask,
+		    strlen(d->last_ask));
 	for (i = 0; i < last.n && subjects != 1; i++)
 		if (last.subject[i] < 0 || subjects == 2)
 			ask_append(out, &last, i);
@@ -965,6 +969,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	int follow = 0, own = 0, cue, figure, count, duration, kind;
 
 	kb_normalize(d->kb, text, len, 0, &q);
+	q.intent = kb_intent_of(d->kb, text, len);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
 	cue = ask_cue(d->kb, sq, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);

@@ -253,6 +253,7 @@ kb_answer(const struct kb *kb, const char *text, size_t len,
 	struct kb_result res;
 
 	kb_normalize(kb, text, len, 0, &q);
+	q.intent = kb_intent_of(kb, text, len);
 	(void)kb_search_query(kb, &q, KB_MAX_HITS, &res);
 	kb_answer_from(&res, a);
 }

@@ -40,6 +40,10 @@
 #define KB_MAX_ID		63
 #define KB_MAX_FILE		(4 * 1024 * 1024)
 #define KB_MAX_HITS		16
+#define KB_MAX_ASKS		8	/* a claim's asks */
+#define KB_ASK_MIN		3	/* bytes of an ask */
+#define KB_ASK_MAX		80
+#define KB_MAX_INTENTS		16	/* intent classes (lexicon.json) */
 #define KB_HASH_BYTES		32
 
 struct kb_subject {
@@ -89,6 +93,25 @@ struct kb_claim {
 	size_t			 ntopics;
 	const struct kb_figure	*figures;
 	size_t			 nfigures;
+	/* how a user would ask for it, in user words (indexed apart from
+	 * the text: kb_index.c), and the intent classes it answers: bit k
+	 * is kb->intents[k] */
+	const char		**asks;
+	size_t			 nasks;
+	uint32_t		 answers;
+};
+
+/*
+ * An intent class of questions (lexicon.json "intents"): a question that
+ * begins with one of starts (after fillers), or holds one of words, asks
+ * for it ("how many": an amount); claims that answer it rank higher.
+ */
+struct kb_intent {
+	const char	*name;
+	const char	**starts;	/* squashed */
+	size_t		 nstarts;
+	const char	**words;	/* squashed, one word each */
+	size_t		 nwords;
 };
 
 struct kb_table_row {
@@ -205,6 +228,10 @@ struct kb_term {
 	struct kb_posting	*post;
 	size_t			 npost;
 	size_t			 cap;
+	/* the claims whose asks (and not their fields) use it */
+	struct kb_posting	*apost;
+	size_t			 napost;
+	size_t			 acap;
 	double			 idf;
 };
 
@@ -419,6 +446,8 @@ struct kb {
 
 	struct kb_dialogue	 dialogue;
 	struct kb_phrases	 phrases;
+	struct kb_intent	 intents[KB_MAX_INTENTS];
+	size_t			 nintents;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -497,6 +526,8 @@ struct kb_hit {
 	double			 score;
 	double			 coverage;	/* share of the query it matches */
 	size_t			 nmatched;	/* distinct query terms it has */
+	size_t			 nasked;	/* ... of them only in its asks */
+	int			 intent;	/* it answers the question's */
 };
 
 struct kb_result {
@@ -559,6 +590,7 @@ struct kb_query {
 							 * stands for: 2 for
 							 * "garbage collector"
 							 * read as "gc"; 0 is 1 */
+	int		 intent;	/* 1 + a kb->intents index, 0 none */
 };
 
 /*
@@ -652,6 +684,8 @@ size_t			 kb_search(const struct kb *, const char *, size_t,
 size_t			 kb_search_query(const struct kb *,
 			    const struct kb_query *, size_t,
 			    struct kb_result *);
+int			 kb_intent_of(const struct kb *, const char *,
+			    size_t);
 const char		*kb_vocab_correct(const struct kb *, const char *,
 			    int *);
 double			 kb_claim_coverage(const struct kb *,

@@ -43,8 +43,10 @@
 
 #include "kb.h"
 
-/* kb_search_query()'s bytes per claim: score, cover, nmatch, touched */
-#define SEARCH_SCRATCH	(2 * sizeof(double) + sizeof(int) + sizeof(uint32_t))
+/* kb_search_query()'s bytes per claim: score, cover, nmatch, nasked,
+ * touched */
+#define SEARCH_SCRATCH	(2 * sizeof(double) + 2 * sizeof(int) + \
+			    sizeof(uint32_t))
 
 #define BM25_K1		1.2
 #define BM25_B		0.75
@@ -52,6 +54,8 @@
 #define W_FIGURE	0.6
 #define W_TOPIC		0.5
 #define W_SOURCE	0.5
+#define W_ASK		0.5	/* a term only in a claim's asks */
+#define BOOST_INTENT	1.3	/* the claim answers the question's intent */
 #define COVERED_MIN	0.5	/* share of known terms the best claim has */
 #define COVERED_ALL	0.99	/* ... all of them */
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
@@ -254,32 +258,40 @@ surface_add(struct kb *kb, const char *text)
 	return 0;
 }
 
-/* Add weight w of term to claim c's posting (claims are added in order). */
+/*
+ * Add weight w of term to claim c's posting, in its fields' list or (ask)
+ * its asks' list (claims are added in order).
+ */
 static int
-posting_add(struct kb *kb, const char *term, uint32_t c, float w)
+posting_add(struct kb *kb, const char *term, uint32_t c, float w, int ask)
 {
 	int32_t t = vocab_add(kb, term);
+	struct kb_posting **post;
+	size_t *np, *cap;
 	struct kb_term *kt;
 
 	if (t < 0)
 		return -1;
 	kt = &kb->terms[t];
-	if (kt->npost > 0 && kt->post[kt->npost - 1].claim == c) {
-		kt->post[kt->npost - 1].tf += w;
+	post = ask ? &kt->apost : &kt->post;
+	np = ask ? &kt->napost : &kt->npost;
+	cap = ask ? &kt->acap : &kt->cap;
+	if (*np > 0 && (*post)[*np - 1].claim == c) {
+		(*post)[*np - 1].tf += w;
 		return 0;
 	}
-	if (kt->npost == kt->cap) {
-		size_t cap = kt->cap ? kt->cap * 2 : 4;
-		struct kb_posting *p = realloc(kt->post, cap * sizeof(*p));
+	if (*np == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+		struct kb_posting *p = realloc(*post, ncap * sizeof(*p));
 
 		if (p == NULL)
 			return -1;
-		kt->post = p;
-		kt->cap = cap;
+		*post = p;
+		*cap = ncap;
 	}
-	kt->post[kt->npost].claim = c;
-	kt->post[kt->npost].tf = w;
-	kt->npost++;
+	(*post)[*np].claim = c;
+	(*post)[*np].tf = w;
+	(*np)++;
 	return 0;
 }
 
@@ -292,11 +304,46 @@ index_field(struct kb *kb, uint32_t c, const char *text, float w)
 	text_tokenize(kb->stemmer, text, strlen(text), TEXT_STEM, &tt);
 	normalize_terms(kb, &tt, 1, TEXT_STEM);
 	for (i = 0; i < tt.n; i++) {
-		if (posting_add(kb, tt.tok[i], c, w) == -1)
+		if (posting_add(kb, tt.tok[i], c, w, 0) == -1)
 			return -1;
 		kb->doclen[c] += w;
 	}
 	return 0;
+}
+
+/*
+ * Index an ask of claim c ("how much do rust developers earn"): its terms
+ * go to the asks' postings, one per use, without lengthening the claim
+ * (its BM25 length is its fields').  A term the claim's fields already
+ * have is left out: the ask adds nothing to what the text says.
+ */
+static int
+index_ask(struct kb *kb, uint32_t c, const char *ask)
+{
+	struct text_tokens tt;
+	int32_t t;
+	size_t i;
+
+	text_tokenize(kb->stemmer, ask, strlen(ask), TEXT_STEM, &tt);
+	normalize_terms(kb, &tt, 1, TEXT_STEM);
+	for (i = 0; i < tt.n; i++) {
+		const struct kb_term *kt;
+
+		if ((t = strmap_get(&kb->vocab, tt.tok[i])) >= 0 &&
+		    (kt = &kb->terms[t])->npost > 0 &&
+		    kt->post[kt->npost - 1].claim == c)
+			continue;
+		if (posting_add(kb, tt.tok[i], c, 1, 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether a claim uses term kt, in its fields or in its asks. */
+static int
+term_known(const struct kb_term *kt)
+{
+	return kt->npost > 0 || kt->napost > 0;
 }
 
 /* Which subject (by its one-word name) a term names, or -1. */
@@ -426,6 +473,8 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 			rc |= index_field(kb, (uint32_t)c, cl->topics[i]->label,
 			    W_TOPIC);
 		rc |= index_field(kb, (uint32_t)c, cl->source->name, W_SOURCE);
+		for (i = 0; i < cl->nasks; i++)
+			rc |= index_ask(kb, (uint32_t)c, cl->asks[i]);
 		if (rc != 0) {
 			errlist_add(errs, "out of memory building the index");
 			return -1;
@@ -434,7 +483,9 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 	}
 	kb->avgdl = kb->nclaims ? total / (double)kb->nclaims : 1;
 	for (t = 0; t < kb->nterms; t++) {
-		double df = (double)kb->terms[t].npost;
+		/* a term of the asks only weighs as rare as its asks make it */
+		double df = (double)(kb->terms[t].npost > 0 ?
+		    kb->terms[t].npost : kb->terms[t].napost);
 
 		kb->terms[t].idf = log(1.0 + ((double)kb->nclaims - df + 0.5) /
 		    (df + 0.5));
@@ -465,8 +516,10 @@ kb_index_free(struct kb *kb)
 {
 	size_t t;
 
-	for (t = 0; t < kb->nterms; t++)
+	for (t = 0; t < kb->nterms; t++) {
 		free(kb->terms[t].post);
+		free(kb->terms[t].apost);
+	}
 	free(kb->terms);
 	kb->terms = NULL;
 	kb->nterms = 0;
@@ -897,6 +950,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 
 	text_tokenize(kb->stemmer, text, len, mode, &tt);
 	q->nfixes = 0;
+	q->intent = 0;	/* the caller reads it: kb_intent_of() */
 	for (i = 0; i < tt.n; i++) {
 		const char *fix;
 
@@ -948,23 +1002,38 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	}
 }
 
+/* Whether claim is in postings post (n of them, in claim order). */
 static int
-term_in_claim(const struct kb_term *kt, uint32_t claim)
+posting_has(const struct kb_posting *post, size_t n, uint32_t claim)
 {
-	size_t lo = 0, hi = kt->npost;
+	size_t lo = 0, hi = n;
 
-	/* postings are in claim order */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
-		if (kt->post[mid].claim == claim)
+		if (post[mid].claim == claim)
 			return 1;
-		if (kt->post[mid].claim < claim)
+		if (post[mid].claim < claim)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return 0;
+}
+
+/* Whether claim's fields (its text, figures, topics, source) use kt. */
+static int
+term_in_claim(const struct kb_term *kt, uint32_t claim)
+{
+	return posting_has(kt->post, kt->npost, claim);
+}
+
+/* Whether claim's fields or its asks use kt: what the gate counts held. */
+static int
+term_held(const struct kb_term *kt, uint32_t claim)
+{
+	return term_in_claim(kt, claim) ||
+	    posting_has(kt->apost, kt->napost, claim);
 }
 
 /*
@@ -1034,7 +1103,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 {
 	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
 	double *score, *cover, known = 0, unknown = 0;
-	int *nmatch, unknown_proper = 0, all;
+	int *nmatch, *nasked, unknown_proper = 0, all;
 	size_t nslot = 0;	/* unknown words in a name's slot */
 	uint32_t *touched;
 	size_t ntouched = 0, nc = kb->nclaims + 1, x, nscan;
@@ -1079,7 +1148,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			uniq_span[nuniq] = q->span[i] > 1 ? q->span[i] : 1;
 			uniq[nuniq++] = kt;
 		}
-		if (kt == NULL || kt->npost == 0) {
+		if (kt == NULL || !term_known(kt)) {
 			/* an unknown word counts once, however often it is
 			 * written ("tbh ... tbh") */
 			for (j = 0; j < nunk; j++)
@@ -1100,6 +1169,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		} else {
 			res->nterms++;
 			known += kt->idf;
+			/* a name must be in the claim's own words: asks
+			 * never hold one */
 			if (q->proper[i])
 				names[nnames++] = kt;
 		}
@@ -1115,7 +1186,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		goto out;
 	cover = score + nc;
 	nmatch = (int *)(cover + nc);
-	touched = (uint32_t *)(nmatch + nc);
+	nasked = nmatch + nc;
+	touched = (uint32_t *)(nasked + nc);
 
 	for (j = 0; j < nuniq; j++) {
 		const struct kb_term *kt = uniq[j];
@@ -1128,6 +1200,25 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
 			    kb->avgdl));
 			cover[p->claim] += kt->idf;
+			if (nmatch[p->claim]++ == 0)
+				touched[ntouched++] = p->claim;
+		}
+		/*
+		 * The claims that hold the term only in their asks (a
+		 * user's word for what the claim says: "earn" for
+		 * "salary"): held in full for the gate, scored at W_ASK, so
+		 * that a claim saying the word in its text ranks above one
+		 * that is only asked with it.
+		 */
+		for (i = 0; i < kt->napost; i++) {
+			const struct kb_posting *p = &kt->apost[i];
+			double tf = W_ASK * p->tf, dl = kb->doclen[p->claim];
+
+			score[p->claim] += kt->idf * tf * (BM25_K1 + 1) /
+			    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
+			    kb->avgdl));
+			cover[p->claim] += kt->idf;
+			nasked[p->claim]++;
 			if (nmatch[p->claim]++ == 0)
 				touched[ntouched++] = p->claim;
 		}
@@ -1153,6 +1244,10 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			s = 0.01;
 		if (s <= 0)
 			continue;
+		h.intent = q->intent > 0 && (cl->answers &
+		    (1u << (q->intent - 1))) != 0;
+		if (h.intent)
+			s *= BOOST_INTENT;
 		if (subj_named != 0) {
 			subj_claim = kb->subject_bits[cl->subject -
 			    kb->subjects];
@@ -1164,6 +1259,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		h.claim = cl;
 		h.score = s;
 		h.nmatched = (size_t)nmatch[c];
+		h.nasked = (size_t)nasked[c];
 		h.coverage = known > 0 ? cover[c] / known :
 		    (subj_named ? 1.0 : 0.0);
 		/*
@@ -1201,9 +1297,9 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			int lacks_specific = 0;
 
 			for (j = 0; j < nuniq; j++)
-				if (uniq_exact[j] &&
+				if (uniq_exact[j] && uniq[j]->npost > 0 &&
 				    uniq[j]->npost <= SPECIFIC_DF &&
-				    !term_in_claim(uniq[j], (uint32_t)
+				    !term_held(uniq[j], (uint32_t)
 				    res->hits[0].claim->index))
 					lacks_specific = 1;
 			res->covered = res->coverage >= COVERED_MIN ||
@@ -1233,12 +1329,14 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			size_t nspecific = 0, nwords = 0;
 
 			for (j = 0; j < nuniq; j++) {
-				if (!term_in_claim(uniq[j], (uint32_t)
+				if (!term_held(uniq[j], (uint32_t)
 				    res->hits[0].claim->index))
 					continue;
 				nwords += uniq_span[j];
-				if (uniq_exact[j] &&
-				    uniq[j]->npost <= SPECIFIC_DF)
+				if (uniq_exact[j] && uniq[j]->npost > 0 &&
+				    uniq[j]->npost <= SPECIFIC_DF &&
+				    term_in_claim(uniq[j], (uint32_t)
+				    res->hits[0].claim->index))
 					nspecific++;
 			}
 			/* a word in a name's slot weighs twice, and only
@@ -1257,7 +1355,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	}
 	for (x = 0; x < ntouched; x++) {
 		score[touched[x]] = cover[touched[x]] = 0;
-		nmatch[touched[x]] = 0;
+		nmatch[touched[x]] = nasked[touched[x]] = 0;
 	}
 out:
 	if (score != kb->search_scratch)
@@ -1308,5 +1406,6 @@ kb_search(const struct kb *kb, const char *text, size_t k,
 	struct kb_query q;
 
 	kb_normalize(kb, text, strlen(text), 0, &q);
+	q.intent = kb_intent_of(kb, text, strlen(text));
 	return kb_search_query(kb, &q, k, res);
 }

@@ -147,8 +147,124 @@ static const struct entries figure_entries = ENTRIES("figure",
 struct claim_in {
 	struct kb_claim	 c;
 	const char	*subject, *source, *section;
-	json_t		*topics, *figures;
+	json_t		*topics, *figures, *asks, *answers;
 };
+
+/*
+ * A claim's asks: 0 to KB_MAX_ASKS strings of KB_ASK_MIN to KB_ASK_MAX
+ * bytes, none said twice.  Each error names the claim, so that the
+ * writer of the asks finds it by id.  Returns -1 on any.
+ */
+static int
+claim_asks(struct loader *L, struct claim_in *ci, const char *path)
+{
+	struct kb *kb = L->kb;
+	const char *id = ci->c.id != NULL ? ci->c.id : "?";
+	char fp[PATHLEN], ap[PATHLEN];
+	json_t *a;
+	size_t j, k, n;
+	int bad = 0;
+
+	fields_key(fp, sizeof(fp), path, "asks");
+	if (!json_is_array(ci->asks)) {
+		fields_error(L, fp, "claim '%s': asks must be an array of "
+		    "strings, got %s", id, fields_typename(ci->asks));
+		return -1;
+	}
+	if ((n = json_array_size(ci->asks)) > KB_MAX_ASKS) {
+		fields_error(L, fp, "claim '%s': %zu asks, at most %d", id,
+		    n, KB_MAX_ASKS);
+		return -1;
+	}
+	if ((ci->c.asks = arena_calloc(&kb->arena, n + 1,
+	    sizeof(*ci->c.asks))) == NULL)
+		return -1;
+	json_array_foreach(ci->asks, j, a) {
+		const char *s;
+		size_t len, b;
+
+		fields_index(ap, sizeof(ap), fp, j);
+		if (!json_is_string(a)) {
+			fields_error(L, ap, "claim '%s': an ask must be a "
+			    "string, got %s", id, fields_typename(a));
+			bad = 1;
+			continue;
+		}
+		s = json_string_value(a);
+		len = json_string_length(a);
+		for (b = 0; b < len && (s[b] == ' ' || s[b] == '\t'); b++)
+			;
+		if (len < KB_ASK_MIN || len > KB_ASK_MAX || b == len) {
+			fields_error(L, ap, "claim '%s': ask '%.*s' is %zu "
+			    "bytes%s, want %d to %d", id, len > 40 ? 40 :
+			    (int)len, s, len, b == len ? " of blanks" : "",
+			    KB_ASK_MIN, KB_ASK_MAX);
+			bad = 1;
+			continue;
+		}
+		for (k = 0; k < ci->c.nasks; k++)
+			if (strcmp(ci->c.asks[k], s) == 0)
+				break;
+		if (k < ci->c.nasks) {
+			fields_error(L, ap, "claim '%s': ask '%s' is listed "
+			    "twice", id, s);
+			bad = 1;
+			continue;
+		}
+		if ((ci->c.asks[ci->c.nasks++] = arena_strdup(&kb->arena,
+		    s)) == NULL)
+			return -1;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * A claim's answers: the shape only (strings, none twice, at most
+ * KB_MAX_INTENTS); the classes are lexicon.json's, resolved once it is
+ * read (kb_load_answers()).
+ */
+static int
+claim_answers(struct loader *L, struct claim_in *ci, const char *path)
+{
+	const char *id = ci->c.id != NULL ? ci->c.id : "?";
+	char fp[PATHLEN], ap[PATHLEN];
+	json_t *a, *b;
+	size_t j, k;
+	int bad = 0;
+
+	fields_key(fp, sizeof(fp), path, "answers");
+	if (!json_is_array(ci->answers)) {
+		fields_error(L, fp, "claim '%s': answers must be an array of "
+		    "intent classes, got %s", id,
+		    fields_typename(ci->answers));
+		return -1;
+	}
+	if (json_array_size(ci->answers) > KB_MAX_INTENTS) {
+		fields_error(L, fp, "claim '%s': %zu answers, at most %d", id,
+		    json_array_size(ci->answers), KB_MAX_INTENTS);
+		return -1;
+	}
+	json_array_foreach(ci->answers, j, a) {
+		fields_index(ap, sizeof(ap), fp, j);
+		if (!json_is_string(a)) {
+			fields_error(L, ap, "claim '%s': an intent class "
+			    "must be a string, got %s", id,
+			    fields_typename(a));
+			bad = 1;
+			continue;
+		}
+		for (k = 0; k < j; k++)
+			if ((b = json_array_get(ci->answers, k)) != NULL &&
+			    json_equal(a, b))
+				break;
+		if (k < j) {
+			fields_error(L, ap, "claim '%s': intent class '%s' "
+			    "is listed twice", id, json_string_value(a));
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
 
 /*
  * A claim's topics: each must name a topic.  A wrong one is reported but
@@ -218,6 +334,10 @@ claim_check(struct loader *L, json_t *e, const char *path, void *entry)
 		bad = 1;
 	if (ci->topics != NULL && claim_topics(L, ci, path) == -1)
 		bad = 1;
+	if (ci->asks != NULL && claim_asks(L, ci, path) == -1)
+		bad = 1;
+	if (ci->answers != NULL && claim_answers(L, ci, path) == -1)
+		bad = 1;
 	if (ci->figures != NULL)
 		c->figures = fields_list(L, ci->figures, fields_key(fp,
 		    sizeof(fp), path, "figures"), &figure_entries, NULL,
@@ -253,7 +373,9 @@ static const struct entries claim_entries = ENTRIES("claim",
 	F(struct claim_in, section, "section", FT_STR, REQ, 0, 100),
 	F(struct claim_in, c.verdict, "verdict", FT_STR, 0, 0, 100),
 	F(struct claim_in, topics, "topics", FT_ARRAY, REQ, 0, 32),
-	F(struct claim_in, figures, "figures", FT_ARRAY, 0, 0, 16));
+	F(struct claim_in, figures, "figures", FT_ARRAY, 0, 0, 16),
+	F(struct claim_in, asks, "asks", FT_ANY, 0, 0, 0),
+	F(struct claim_in, answers, "answers", FT_ANY, 0, 0, 0));
 
 /* Report entry i of array arr of file f, whose id is id, as an orphan. */
 static void

@@ -243,6 +243,7 @@ load_synonyms(struct loader *L, json_t *arr)
 struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
 	json_t		*aside_suffixes, *name_openers, *name_markers;
+	json_t		*intents;
 	const char	*percent_word;
 };
 
@@ -306,6 +307,169 @@ load_suffixes(struct loader *L, json_t *arr, const char *path,
 	}
 }
 
+/* An intent class as read. */
+struct intent_in {
+	const char	*name;
+	json_t		*starts, *words;
+};
+
+static const struct field intent_fields[] = {
+	F(struct intent_in, name, "class", FT_ID, REQ, 0, 0),
+	F(struct intent_in, starts, "starts", FT_ARRAY, 0, 0, 64),
+	F(struct intent_in, words, "words", FT_ARRAY, 0, 0, 64),
+	F_END
+};
+
+/*
+ * Squash each string of arr (at path) into *out (kb_squash: lowercase,
+ * letters, digits and single spaces), *n of them; one_word asks for
+ * single words.  A string that squashes to nothing, or to more than one
+ * word when one is asked for, is an error.
+ */
+static void
+load_squashed(struct loader *L, json_t *arr, const char *path, int one_word,
+    const char ***out, size_t *n)
+{
+	char p[PATHLEN], sq[KB_MAX_PHRASE + 1];
+	json_t *w;
+	size_t i;
+
+	*n = 0;
+	if (arr == NULL)
+		return;
+	check_unique(L, arr, path);
+	if ((*out = arena_calloc(&L->kb->arena, json_array_size(arr) + 1,
+	    sizeof(**out))) == NULL) {
+		L->kb->arena.failed = 1;
+		return;
+	}
+	json_array_foreach(arr, i, w) {
+		fields_index(p, sizeof(p), path, i);
+		if (!json_is_string(w)) {
+			(void)fields_want(L, p, "a string", w);
+			continue;
+		}
+		if (json_string_length(w) > KB_MAX_PHRASE) {
+			fields_error(L, p, "longer than %d bytes",
+			    KB_MAX_PHRASE);
+			continue;
+		}
+		(void)kb_squash(json_string_value(w), json_string_length(w),
+		    sq, sizeof(sq));
+		if (sq[0] == '\0' || (one_word && strchr(sq, ' ') != NULL)) {
+			fields_error(L, p, "'%s' is not %s",
+			    json_string_value(w), one_word ? "one word" :
+			    "a phrase of letters or digits");
+			continue;
+		}
+		if (((*out)[(*n)++] = arena_strdup(&L->kb->arena, sq)) == NULL)
+			L->kb->arena.failed = 1;
+	}
+}
+
+/*
+ * lexicon.json "intents": at most KB_MAX_INTENTS classes, each named once,
+ * with the openings ("starts") and words that say a question asks for it.
+ */
+static void
+load_intents(struct loader *L, json_t *arr)
+{
+	struct kb *kb = L->kb;
+	char p[PATHLEN];
+	json_t *e;
+	size_t i, k;
+
+	if (json_array_size(arr) > KB_MAX_INTENTS) {
+		fields_error(L, "$.intents", "more than %d classes",
+		    KB_MAX_INTENTS);
+		return;
+	}
+	json_array_foreach(arr, i, e) {
+		struct intent_in in;
+		struct kb_intent *it = &kb->intents[kb->nintents];
+		char sp[PATHLEN];
+
+		fields_index(p, sizeof(p), "$.intents", i);
+		memset(&in, 0, sizeof(in));
+		if (fields_read(L, e, p, intent_fields, &in) == -1 ||
+		    in.name == NULL)
+			continue;
+		for (k = 0; k < kb->nintents; k++)
+			if (strcmp(kb->intents[k].name, in.name) == 0)
+				break;
+		if (k < kb->nintents) {
+			fields_error(L, fields_key(sp, sizeof(sp), p, "class"),
+			    "class '%s' is declared twice", in.name);
+			continue;
+		}
+		if (in.starts == NULL && in.words == NULL) {
+			fields_error(L, p, "class '%s' has neither starts "
+			    "nor words", in.name);
+			continue;
+		}
+		if ((it->name = arena_strdup(&kb->arena, in.name)) == NULL) {
+			kb->arena.failed = 1;
+			return;
+		}
+		load_squashed(L, in.starts, fields_key(sp, sizeof(sp), p,
+		    "starts"), 0, &it->starts, &it->nstarts);
+		load_squashed(L, in.words, fields_key(sp, sizeof(sp), p,
+		    "words"), 1, &it->words, &it->nwords);
+		kb->nintents++;
+	}
+}
+
+/*
+ * Resolve each claim's answers (claims.json) to lexicon.json's intent
+ * classes, now that both are read: a class the lexicon does not declare
+ * is an error naming the claim and the classes there are.
+ */
+static void
+load_answers(struct loader *L)
+{
+	struct kb *kb = L->kb;
+	json_t *claims, *e, *answers, *a, *id;
+	char cp[PATHLEN], p[PATHLEN], ap[PATHLEN], known[256];
+	size_t i, j, k, n = 0;
+	int32_t ci;
+
+	if (L->roots[F_CLAIMS] == NULL || (claims = json_object_get(
+	    L->roots[F_CLAIMS], "claims")) == NULL || !json_is_array(claims))
+		return;
+	known[0] = '\0';
+	for (k = 0; k < kb->nintents && n < sizeof(known); k++)
+		n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s",
+		    k ? ", " : "", kb->intents[k].name);
+	L->file = kb_file_names[F_CLAIMS];
+	json_array_foreach(claims, i, e) {
+		if ((answers = json_object_get(e, "answers")) == NULL ||
+		    !json_is_array(answers) || (id = json_object_get(e,
+		    "id")) == NULL || !json_is_string(id) ||
+		    (ci = strmap_get(&kb->ids, json_string_value(id))) < 0)
+			continue;	/* refused already, or no answers */
+		fields_index(cp, sizeof(cp), "$.claims", i);
+		fields_key(p, sizeof(p), cp, "answers");
+		json_array_foreach(answers, j, a) {
+			if (!json_is_string(a))
+				continue;
+			for (k = 0; k < kb->nintents; k++)
+				if (strcmp(kb->intents[k].name,
+				    json_string_value(a)) == 0)
+					break;
+			if (k < kb->nintents) {
+				kb->claims[ci].answers |= 1u << k;
+				continue;
+			}
+			fields_index(ap, sizeof(ap), p, j);
+			fields_error(L, ap, "claim '%s': '%s' is not an "
+			    "intent class of lexicon.json (%s)",
+			    json_string_value(id), json_string_value(a),
+			    kb->nintents ? known : "it declares none");
+		}
+	}
+	L->file = kb_file_names[F_LEXICON];
+}
+
 static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
@@ -316,6 +480,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, name_openers, "name_openers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_markers, "name_markers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, percent_word, "percent_word", FT_STR, 0, 0, 31),
+	F(struct lexicon_in, intents, "intents", FT_ARRAY, 0, 0, 64),
 	F_END
 };
 
@@ -388,4 +553,7 @@ kb_load_lexicon(struct loader *L)
 	}
 	if (lx.synonyms != NULL)
 		load_synonyms(L, lx.synonyms);
+	if (lx.intents != NULL)
+		load_intents(L, lx.intents);
+	load_answers(L);
 }

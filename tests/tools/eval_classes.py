@@ -34,13 +34,17 @@ for arg in sys.argv[1:]:
         out = subprocess.run(['build/kbtool', 'search', KB, '-k', '40',
                               r['input']], capture_output=True,
                              text=True).stdout.split('\n')
-        terms = re.findall(r'\[([^\]]*?) df=(\d+) idf=[\d.]+\]', out[0])
-        unk = [t for t, df in terms if df == '0' and not t.startswith('S:')]
+        # "[word df=0 idf=4.84 a2]": a word only the asks of 2 claims use
+        terms = re.findall(r'\[([^\]]*?) df=(\d+) idf=[\d.]+( a\d+)?\]',
+                           out[0])
+        unk = [t for t, df, a in terms
+               if df == '0' and not a and not t.startswith('S:')]
         m = re.match(r'covered (\d) coverage ([\d.]+) terms (\d+) '
                      r'unknown (\d+)', out[1])
         rank = rc = rm = None
         for line in out[2:]:
-            mm = re.match(r'\s*(\d+)\s+[\d.]+ ([\d.]+) m(\d+) (\S+)', line)
+            mm = re.match(r'\s*(\d+)\s+[\d.]+ ([\d.]+) m(\d+)\S* (\S+)',
+                          line)
             if mm and mm[4] in want:
                 rank, rc, rm = int(mm[1]), float(mm[2]), int(mm[3])
                 break

@@ -3,7 +3,11 @@
  * kbtool: look inside a knowledge base from the shell (for authors, tests
  * and benchmarks).
  *
- *	kbtool check DIR		validate; print the hash or every error
+ *	kbtool check DIR [EVAL.json ...]	validate; print the hash or every
+ *					error, the claims without asks by
+ *					kind, and (an error) every ask that
+ *					shares LEAK_NGRAM words in a row with
+ *					a question of the eval files
  *	kbtool search DIR [-k N] TEXT	ranked claims for a question
  *	kbtool eval DIR FILE.json	run an eval questions file, print JSON
  *	kbtool personas DIR FILE.json	one-message profiles against verdicts
@@ -24,7 +28,7 @@
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: kbtool check DIR\n"
+	fprintf(stderr, "usage: kbtool check DIR [EVAL.json ...]\n"
 	    "       kbtool search DIR [-k N] TEXT\n"
 	    "       kbtool eval DIR QUESTIONS.json\n");
 	return 2;
@@ -56,11 +60,20 @@ print_result(const struct kb *kb, const struct kb_result *res)
 	for (i = 0; i < res->ncorrected; i++)
 		printf(" [%s]", res->corrected[i]);
 	printf("\n");
-	for (i = 0; i < res->nhits; i++)
-		printf("%2zu %7.3f %.2f m%zu %-40s %s\n", i + 1,
+	/* "m3+a1": 3 terms matched, 1 of them only through the claim's
+	 * asks; "!" after it: the claim answers the question's intent */
+	for (i = 0; i < res->nhits; i++) {
+		char asked[32] = "";
+
+		if (res->hits[i].nasked > 0)
+			(void)snprintf(asked, sizeof(asked), "+a%zu",
+			    res->hits[i].nasked);
+		printf("%2zu %7.3f %.2f m%zu%s%s %-40s %s\n", i + 1,
 		    res->hits[i].score, res->hits[i].coverage,
-		    res->hits[i].nmatched, res->hits[i].claim->id,
+		    res->hits[i].nmatched, asked,
+		    res->hits[i].intent ? "!" : "", res->hits[i].claim->id,
 		    res->hits[i].claim->text);
+	}
 	(void)kb;
 }
 
@@ -240,11 +253,131 @@ chat(struct kb *kb, int as_json)
 	return 0;
 }
 
+#define LEAK_NGRAM	4	/* words in a row an ask may not share */
+
+/* The search terms of text, as the engine reads a question, into q. */
+static void
+leak_terms(const struct kb *kb, const char *text, struct kb_query *q)
+{
+	kb_normalize(kb, text, strlen(text), 0, q);
+}
+
+/* Whether a and b share LEAK_NGRAM terms in a row; *at is where in a. */
+static int
+leak_shared(const struct kb_query *a, const struct kb_query *b, size_t *at)
+{
+	size_t i, j, k;
+
+	for (i = 0; i + LEAK_NGRAM <= a->n; i++)
+		for (j = 0; j + LEAK_NGRAM <= b->n; j++) {
+			for (k = 0; k < LEAK_NGRAM; k++)
+				if (strcmp(a->raw[i + k], b->raw[j + k]) != 0)
+					break;
+			if (k == LEAK_NGRAM) {
+				*at = i;
+				return 1;
+			}
+		}
+	return 0;
+}
+
+/*
+ * Every ask of kb checked against the questions of an eval file (the
+ * "q" of its questions, the "text" of its descriptions, the "say" of its
+ * conversations' steps): an ask that shares LEAK_NGRAM search terms in a
+ * row with one was written from the eval set, not from the article, and
+ * is printed.  Returns how many; -1 when the file cannot be read.
+ */
+static int
+leak_check(const struct kb *kb, const char *file)
+{
+	static struct kb_query aq, eq;
+	json_error_t jerr;
+	json_t *root, *list, *e, *steps, *st, *t;
+	const char *keys[] = { "questions", "descriptions", "conversations" };
+	size_t k, i, j, c, a, at, n = 0, nq = 0;
+	const char **qs;
+
+	if ((root = json_load_file(file, 0, &jerr)) == NULL) {
+		fprintf(stderr, "%s:%d: %s\n", file, jerr.line, jerr.text);
+		return -1;
+	}
+	for (k = 0; k < 3; k++)
+		if ((list = json_object_get(root, keys[k])) != NULL)
+			nq += json_array_size(list) * 16;
+	if ((qs = calloc(nq + 1, sizeof(*qs))) == NULL) {
+		json_decref(root);
+		return -1;
+	}
+	nq = 0;
+	for (k = 0; k < 3; k++) {
+		list = json_object_get(root, keys[k]);
+		json_array_foreach(list, i, e) {
+			if ((t = json_object_get(e, "q")) != NULL ||
+			    (t = json_object_get(e, "text")) != NULL)
+				if (json_is_string(t))
+					qs[nq++] = json_string_value(t);
+			steps = json_object_get(e, "steps");
+			json_array_foreach(steps, j, st)
+				if (j < 16 && (t = json_object_get(st,
+				    "say")) != NULL && json_is_string(t))
+					qs[nq++] = json_string_value(t);
+		}
+	}
+	for (c = 0; c < kb->nclaims; c++)
+		for (a = 0; a < kb->claims[c].nasks; a++) {
+			leak_terms(kb, kb->claims[c].asks[a], &aq);
+			if (aq.n < LEAK_NGRAM)
+				continue;
+			for (i = 0; i < nq; i++) {
+				leak_terms(kb, qs[i], &eq);
+				if (!leak_shared(&aq, &eq, &at))
+					continue;
+				printf("leak: %s: ask '%s' shares '%s %s %s %s' "
+				    "with %s: '%s'\n", kb->claims[c].id,
+				    kb->claims[c].asks[a], aq.raw[at],
+				    aq.raw[at + 1], aq.raw[at + 2],
+				    aq.raw[at + 3], file, qs[i]);
+				n++;
+				break;
+			}
+		}
+	free(qs);
+	json_decref(root);
+	return (int)n;
+}
+
+/* The claims without asks, counted by kind ("fact 3, design 1"). */
+static void
+report_unasked(const struct kb *kb)
+{
+	const char *kinds[16];
+	size_t counts[16], nk = 0, c, k, total = 0;
+
+	for (c = 0; c < kb->nclaims; c++) {
+		if (kb->claims[c].nasks > 0)
+			continue;
+		total++;
+		for (k = 0; k < nk && strcmp(kinds[k], kb->claims[c].kind); k++)
+			;
+		if (k == nk && nk < 16) {
+			kinds[nk] = kb->claims[c].kind;
+			counts[nk++] = 0;
+		}
+		if (k < nk)
+			counts[k]++;
+	}
+	printf("claims without asks: %zu of %zu", total, kb->nclaims);
+	for (k = 0; k < nk; k++)
+		printf("%s%s %zu", k ? ", " : " (", kinds[k], counts[k]);
+	printf("%s\n", nk ? ")" : "");
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct kb *kb;
-	int rc = 0;
+	int rc = 0, f;
 
 	if (argc < 3)
 		return usage();
@@ -255,6 +388,16 @@ main(int argc, char *argv[])
 		    "%zu questions, %zu rules; hash %s\n", kb->id, kb->nclaims,
 		    kb->nsources, kb->ntopics, kb->nrows,
 		    kb->dialogue.nquestions, kb->dialogue.nrules, kb->hash_hex);
+		report_unasked(kb);
+		for (f = 3; f < argc; f++) {
+			int n = leak_check(kb, argv[f]);
+
+			if (n != 0)
+				rc = 1;
+		}
+		if (rc != 0)
+			printf("asks must come from the article, not from "
+			    "eval questions\n");
 	} else if (strcmp(argv[1], "search") == 0) {
 		struct kb_result res;
 		size_t k = 5;
@@ -275,13 +418,19 @@ main(int argc, char *argv[])
 				int32_t ti = q.term[t] ? strmap_get(&kb->vocab,
 				    q.term[t]) : -1;
 
-				printf("[%s%s%s%s df=%zu idf=%.2f] ",
+				char asked[32] = "";
+
+				/* " a2": the asks of 2 claims use it too */
+				if (ti >= 0 && kb->terms[ti].napost > 0)
+					(void)snprintf(asked, sizeof(asked),
+					    " a%zu", kb->terms[ti].napost);
+				printf("[%s%s%s%s df=%zu idf=%.2f%s] ",
 				    q.subject[t] >= 0 ? "S:" : q.proper[t] ?
 				    "P:" : "", q.raw[t],
 				    q.corrected[t] ? "->" : "",
 				    q.corrected[t] ? q.term[t] : "",
 				    ti >= 0 ? kb->terms[ti].npost : 0,
-				    ti >= 0 ? kb->terms[ti].idf : 0.0);
+				    ti >= 0 ? kb->terms[ti].idf : 0.0, asked);
 			}
 			printf("\n");
 			kb_search(kb, argv[i], k, &res);
