@@ -661,7 +661,10 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 		size_t df = match ? 0 : kb->terms[t].npost;
 		int d;
 
-		if (term[0] != w[0])
+		/* a word only asks use is no correction: "swift" is not
+		 * "shift" */
+		if (term[0] != w[0] || (!match && df == 0 &&
+		    kb->terms[t].napost > 0))
 			continue;
 		if (len == 4) {
 			if (!is_transposition(w, term))

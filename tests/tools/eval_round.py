@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """One round's figures over the public sets, through the live daemon.
 
-usage: python3 tests/tools/eval_round.py [ROOT] [--sets a,b,...] > out.txt
+usage: python3 tests/tools/eval_round.py [ROOT] [--sets a,b,...] [--save DIR]
+       (DIR: each set's run.mjs report, as SET.json)
 ROOT is a checkout with a built tree (default: .).  For every public set it
 runs `node tests/eval/run.mjs --only SET --json ...` there (a daemon over
 WebSocket) and prints passed/total; for question sets also the declines
@@ -38,10 +39,14 @@ def main():
     args = sys.argv[1:]
     root = '.'
     sets = SETS
+    save = None
     while args:
         a = args.pop(0)
         if a == '--sets':
             sets = args.pop(0).split(',')
+        elif a == '--save':
+            save = args.pop(0)
+            os.makedirs(save, exist_ok=True)
         else:
             root = a
     env = dict(os.environ)
@@ -56,6 +61,9 @@ def main():
                            capture_output=True, text=True)
             try:
                 rep = json.load(open(tf.name))
+                if save:
+                    json.dump(rep, open(os.path.join(
+                        save, name.replace('/', '_') + '.json'), 'w'))
             except ValueError:
                 print(f'{name:22} (no report)')
                 continue

@@ -1299,12 +1299,202 @@ test_answer_cites_sources(void **state)
 	assert_non_null(strstr(text, "Stack Overflow Developer Survey 2025"));
 }
 
+/*
+ * Asks and answers (claims.json) and intents (lexicon.json): the tiny KB
+ * with one mutation per file, each (old, new) applied in turn.
+ */
+struct mutation {
+	const char	*file, *old, *new;
+};
+
+static struct kb *
+load_with(const struct mutation *m, size_t n, struct errlist *el)
+{
+	char *dir = copy_dir(TINY_KB);
+	struct kb *kb;
+	size_t i;
+
+	assert_non_null(dir);
+	for (i = 0; i < n; i++)
+		assert_int_equal(file_replace(dir, m[i].file, m[i].old,
+		    m[i].new), 0);
+	errlist_init(el);
+	kb = kbdir_load(dir, el);
+	remove_dir(dir);
+	return kb;
+}
+
+#define RAIN_ID	"\"id\": \"bike-rain\","
+#define COST_ID	"\"id\": \"bike-cost\","
+/* 81 bytes */
+#define LONG_ASK "0123456789012345678901234567890123456789" \
+	"01234567890123456789012345678901234567890"
+#define LEX_NEG	"\"negations\": [\"not\", \"no\", \"never\"],"
+#define INTENTS	LEX_NEG " \"intents\": [ { \"class\": \"amount\", " \
+	"\"starts\": [\"how much\"], \"words\": [\"euros\"] }, " \
+	"{ \"class\": \"why\", \"starts\": [\"why\", \"how come\"] } ],"
+
+/* Each wrong ask or answer is refused, naming the claim and what is wrong. */
+static void
+test_error_asks(void **state)
+{
+	const struct mutation bad[] = {
+		{ "claims.json", RAIN_ID, RAIN_ID " \"asks\": [\"ok\", "
+		    "\"why do riders hate drizzle\", \"why do riders hate "
+		    "drizzle\", 7, \"" LONG_ASK "\"], "
+		    "\"answers\": [\"why\", \"why\", \"hue\"]," },
+		{ "claims.json", COST_ID, COST_ID " \"asks\": [\"a1\", \"a2\","
+		    " \"a3\", \"a4\", \"a5\", \"a6\", \"a7\", \"a8\", \"a9\"], "
+		    "\"answers\": \"amount\"," },
+	};
+	const struct mutation unknown[] = {
+		{ "lexicon.json", LEX_NEG, INTENTS },
+		{ "claims.json", COST_ID, COST_ID " \"answers\": [\"amount\", "
+		    "\"price\"]," },
+	};
+	struct errlist el;
+
+	(void)state;
+	assert_null(load_with(bad, 2, &el));
+	assert_true(has_error(&el, "claims.json: $.claims[2].asks[0]: claim "
+	    "'bike-rain': ask 'ok' is 2 bytes, want 3 to 80"));
+	assert_true(has_error(&el, "claims.json: $.claims[2].asks[2]: claim "
+	    "'bike-rain': ask 'why do riders hate drizzle' is listed twice"));
+	assert_true(has_error(&el, "claims.json: $.claims[2].asks[3]: claim "
+	    "'bike-rain': an ask must be a string, got a number"));
+	assert_true(has_error(&el, "claims.json: $.claims[2].asks[4]: claim "
+	    "'bike-rain': ask '0123456789012345678901234567890123456789' is "
+	    "81 bytes, want 3 to 80"));
+	assert_true(has_error(&el, "claims.json: $.claims[2].answers[1]: "
+	    "claim 'bike-rain': intent class 'why' is listed twice"));
+	assert_true(has_error(&el, "claims.json: $.claims[4].asks: claim "
+	    "'bike-cost': 9 asks, at most 8"));
+	assert_true(has_error(&el, "claims.json: $.claims[4].answers: claim "
+	    "'bike-cost': answers must be an array of intent classes, got a "
+	    "string"));
+	errlist_free(&el);
+	/* a class the lexicon does not declare */
+	assert_null(load_with(unknown, 2, &el));
+	assert_true(has_error(&el, "claims.json: $.claims[4].answers[1]: "
+	    "claim 'bike-cost': 'price' is not an intent class of "
+	    "lexicon.json (amount, why)"));
+	errlist_free(&el);
+}
+
+/* The lexicon's intent classes: named once, each with words that say it. */
+static void
+test_error_intents(void **state)
+{
+	const struct mutation bad[] = {
+		{ "lexicon.json", LEX_NEG, LEX_NEG " \"intents\": [ { \"class\":"
+		    " \"why\", \"starts\": [\"why\"] }, { \"class\": \"why\", "
+		    "\"words\": [\"reason\"] }, { \"class\": \"who\" }, "
+		    "{ \"class\": \"amount\", \"words\": [\"how much\"] } ]," },
+	};
+	struct errlist el;
+
+	(void)state;
+	assert_null(load_with(bad, 1, &el));
+	assert_true(has_error(&el, "lexicon.json: $.intents[1].class: class "
+	    "'why' is declared twice"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[2]: class 'who' "
+	    "has neither starts nor words"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[3].words[0]: "
+	    "'how much' is not one word"));
+	errlist_free(&el);
+}
+
+/* The rank (1-based) of claim id in res, or 0. */
+static size_t
+rank_of(const struct kb_result *res, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < res->nhits; i++)
+		if (strcmp(res->hits[i].claim->id, id) == 0)
+			return i + 1;
+	return 0;
+}
+
+/*
+ * A word only an ask uses finds its claim (and is no unknown word); a
+ * claim that says a word in its text ranks above one only asked with it;
+ * a name must still be in the claim's text, whatever its asks say.
+ */
+static void
+test_asks_search(void **state)
+{
+	const struct mutation asks[] = {
+		{ "lexicon.json", LEX_NEG, INTENTS " \"name_openers\": "
+		    "[\"does\"]," },
+		{ "claims.json", RAIN_ID, RAIN_ID " \"asks\": [\"do riders "
+		    "hate drizzle\", \"is a dry climate better\", \"does a "
+		    "zorble mind drizzle\"], \"answers\": [\"why\"]," },
+		{ "claims.json", COST_ID, COST_ID " \"answers\": "
+		    "[\"amount\"]," },
+	};
+	struct kb_result res;
+	struct errlist el;
+	struct kb *kb, *plain;
+
+	(void)state;
+	kb = load_with(asks, 3, &el);
+	errlist_free(&el);
+	assert_non_null(kb);
+	plain = load_kb(TINY_KB);
+	assert_non_null(plain);
+
+	/* without asks the word is unknown, and the question declined */
+	kb_search(plain, "do riders hate drizzle?", 5, &res);
+	assert_false(res.covered);
+	kb_search(kb, "do riders hate drizzle?", 5, &res);
+	assert_true(res.covered);
+	assert_int_equal(res.nunknown, 0);
+	assert_string_equal(res.hits[0].claim->id, "bike-rain");
+	assert_int_equal(res.hits[0].nasked, 2);	/* hate, drizzle */
+	kb_search(kb, "drizzle", 5, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "bike-rain");
+
+	/* "dry" and "climate" are bus-dry's words; bike-rain is only asked
+	 * with them */
+	kb_search(kb, "dry climate", 5, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "bus-dry");
+	assert_true(rank_of(&res, "bike-rain") > 1);
+	assert_int_equal(res.hits[rank_of(&res, "bike-rain") - 1].nasked, 2);
+
+	/* a name in an ask is no name of the claim: declined, written as a
+	 * name or standing in a name's slot */
+	kb_search(kb, "can a Zorble handle drizzle", 5, &res);
+	assert_false(res.covered);
+	kb_search(kb, "does zorble hate drizzle", 5, &res);
+	assert_false(res.covered);
+
+	/* the question's intent lifts the claims that answer it */
+	kb_search(kb, "how much is the bike", 5, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id, "bike-cost");
+	assert_true(res.hits[0].intent);
+	assert_int_equal(kb_intent_of(kb, "ok so how much?", 15), 1);
+	assert_int_equal(kb_intent_of(kb, "how come riders hate rain", 25),
+	    2);
+	assert_int_equal(kb_intent_of(kb, "the bike in euros", 17), 1);
+	assert_int_equal(kb_intent_of(kb, "bike or bus", 11), 0);
+	assert_int_equal(kb_intent_of(plain, "how much", 8), 0);
+	kb_free(plain);
+	kb_free(kb);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article_loads),
 		cmocka_unit_test(test_tiny_loads),
+		cmocka_unit_test(test_error_asks),
+		cmocka_unit_test(test_error_intents),
+		cmocka_unit_test(test_asks_search),
 		cmocka_unit_test(test_error_unknown_field),
 		cmocka_unit_test(test_error_duplicate_id),
 		cmocka_unit_test(test_error_dangling_source),
