@@ -1105,7 +1105,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
     struct kb_result *res)
 {
 	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
-	double *score, *cover, known = 0, unknown = 0;
+	double *score, *cover, known = 0, unknown = 0, den;
 	int *nmatch, *nasked, unknown_proper = 0, all;
 	size_t nslot = 0;	/* unknown words in a name's slot */
 	uint32_t *touched;
@@ -1116,6 +1116,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	const struct kb_term *uniq[TEXT_MAX_TOKENS];
 	unsigned char uniq_exact[TEXT_MAX_TOKENS];	/* written as such */
 	unsigned char uniq_span[TEXT_MAX_TOKENS];	/* words, at most */
+	unsigned char uniq_proper[TEXT_MAX_TOKENS];	/* read as a name */
+	/* the terms only asks use, as written: known where they are asked */
+	const struct kb_term *asked[TEXT_MAX_TOKENS];
+	const char *asked_raw[TEXT_MAX_TOKENS];
+	size_t nasked_terms = 0;
 	const char *unk[TEXT_MAX_TOKENS];	/* distinct unknown words */
 	size_t nuniq = 0, nunk = 0, nweighty = 0, i, j, c;
 	struct kb_hit h;
@@ -1143,11 +1148,13 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 					break;
 			if (j < nuniq) {
 				uniq_exact[j] |= q->exact[i];
+				uniq_proper[j] |= q->proper[i] != 0;
 				if (q->span[i] > uniq_span[j])
 					uniq_span[j] = q->span[i];
 				continue;
 			}
 			uniq_exact[nuniq] = q->exact[i];
+			uniq_proper[nuniq] = q->proper[i] != 0;
 			uniq_span[nuniq] = q->span[i] > 1 ? q->span[i] : 1;
 			uniq[nuniq++] = kt;
 		}
@@ -1169,11 +1176,23 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				unknown_proper = 1;
 			else if (q->proper[i] & PROPER_SLOT)
 				nslot++;
+		} else if (kt->npost == 0) {
+			/*
+			 * Only asks use it ("earn"): known to the claims
+			 * asked with it, weighed as theirs in their
+			 * coverage; to the best claim without it, it is a
+			 * word the article never uses (below).  A name must
+			 * be in the claim's own words: asks never hold one.
+			 */
+			res->nterms++;
+			asked[nasked_terms] = kt;
+			asked_raw[nasked_terms++] = q->raw[i];
+			if (q->proper[i])
+				names[nnames++] = kt;
 		} else {
 			res->nterms++;
 			known += kt->idf;
-			/* a name must be in the claim's own words: asks
-			 * never hold one */
+			/* a name must be in the claim's own words */
 			if (q->proper[i])
 				names[nnames++] = kt;
 		}
@@ -1213,7 +1232,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		 * that a claim saying the word in its text ranks above one
 		 * that is only asked with it.
 		 */
-		for (i = 0; i < kt->napost; i++) {
+		for (i = 0; i < kt->napost && !uniq_proper[j]; i++) {
 			const struct kb_posting *p = &kt->apost[i];
 			double tf = W_ASK * p->tf, dl = kb->doclen[p->claim];
 
@@ -1263,7 +1282,12 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		h.score = s;
 		h.nmatched = (size_t)nmatch[c];
 		h.nasked = (size_t)nasked[c];
-		h.coverage = known > 0 ? cover[c] / known :
+		/* the terms only asks use count where they are asked */
+		for (j = 0, den = known; j < nasked_terms; j++)
+			if (posting_has(asked[j]->apost, asked[j]->napost,
+			    (uint32_t)c))
+				den += asked[j]->idf;
+		h.coverage = den > 0 ? cover[c] / den :
 		    (subj_named ? 1.0 : 0.0);
 		/*
 		 * Keep the best k in order, by insertion: hit_cmp() is a
@@ -1278,6 +1302,16 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			res->hits[j] = res->hits[j - 1];
 		res->hits[j] = h;
 	}
+	/* a term only asks use, which the best claim is not asked with, is
+	 * to it a word the article never uses */
+	for (j = 0; j < nasked_terms && res->nhits > 0; j++)
+		if (!posting_has(asked[j]->apost, asked[j]->napost, (uint32_t)
+		    res->hits[0].claim->index)) {
+			res->nunknown++;
+			unknown += idf_unknown;
+			if (unknown_weighs(asked_raw[j]))
+				nweighty++;
+		}
 	res->unknown_share = known + unknown > 0 ? unknown / (known + unknown) :
 	    0;
 	if (res->nhits > 0) {
