@@ -11,8 +11,14 @@
  *
  * Each claim is indexed over four weighted fields: its text (1.0), the
  * labels of its figures (0.6), its topics (0.5) and its source's name
- * (0.5).  Scores are BM25 (k1 1.2, b 0.75) scaled by how the claim's
- * subject fits the subjects the question names.
+ * (0.5).  Its asks (how users ask for it, in their words) have postings
+ * of their own: a term its fields lack scores at W_ASK and is held in
+ * full for the gate; a term only asks use is known to the claims asked
+ * with it alone (to another best claim it is a word the article never
+ * uses), and a name is never matched through asks.  Scores are BM25 (k1
+ * 1.2, b 0.75) scaled by how the claim's subject fits the subjects the
+ * question names, and by BOOST_INTENT when the claim answers the
+ * question's intent (kb_intent.c).
  *
  * Whether the best claim answers the question at all is decided from the
  * question's content terms.  The best claim must hold at least half of the
