@@ -71,8 +71,8 @@ def main():
             print(f'{name:22} (no such set)')
             continue
         res = rep['sets'][0]['results']
-        npass = sum(1 for r in res if r['pass'])
-        line = f'{name:22} {npass:4}/{len(res):<4}'
+        line = f"{name:22} {rep['sets'][0]['figures']['line']}"
+
         path = (os.path.join(env['EVAL_SHARED'], name[7:] + '.json')
                 if name.startswith('shared/') else
                 os.path.join(root, 'tests/eval', name + '.json'))
