@@ -6,7 +6,7 @@
 //   node tests/eval/run.mjs [--tap] [--json FILE] [--thresholds FILE] [--only NAME]
 //
 // Sets: tests/eval/*.json (the team's questions and personas),
-// tests/eval/heldout{2,3,4,5,6}/{questions,descriptions,conversations}.json, and
+// tests/eval/heldout{2,3,4,5,6,7}/{questions,descriptions,conversations}.json, and
 // ../shared/eval/*.json next to the clone (or $EVAL_SHARED) when present.
 // Each item is its own conversation on its own browser connection: hello,
 // then what the user types as `say`; the grading rules are in
@@ -62,7 +62,7 @@ function discover() {
   for (const f of readdirSync(EVAL).filter((x) => x.endsWith('.json') && x !== 'thresholds.json').sort()) {
     add(basename(f, '.json'), join(EVAL, f));
   }
-  for (const h of ['heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6']) {
+  for (const h of ['heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7']) {
     for (const f of ['questions', 'descriptions', 'conversations']) {
       if (existsSync(join(EVAL, h, `${f}.json`))) add(`${h}/${f}`, join(EVAL, h, `${f}.json`));
     }
@@ -210,11 +210,11 @@ function byKind(set, results) {
 }
 
 // The newest held-out sets, each written before the engine work it measures.
-const SEALED = /^heldout[456]\//;
+const SEALED = /^heldout[4567]\//;
 
 function gateOf(thresholds, name) {
   const g = thresholds[name];
-  if (g === undefined) return /^heldout[23456]\//.test(name) ? 'report' : 'all';
+  if (g === undefined) return /^heldout[234567]\//.test(name) ? 'report' : 'all';
   return g;
 }
 
