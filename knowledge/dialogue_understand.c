@@ -904,6 +904,12 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 		other = 0;
 		for (w = s->sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
+			/* an object first: "start from nothing" */
+			if (verb && match_in_list(w, len, ph->objects[cmd],
+			    ph->nobjects[cmd])) {
+				object = 1;
+				continue;
+			}
 			if (strmap_getn(&kb->negations, w, len) >= 0)
 				break;
 			if (!verb && match_in_list(w, len, ph->verbs[cmd],
@@ -1792,6 +1798,21 @@ understand_addressed(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * Does the user speak of themselves in s (opening with it, fillers
+ * before, "we're" as typed: not "fly me to the moon"), with nothing said
+ * yet and no verdict given?  With no fact in it, that asks for advice,
+ * and the walk starts (understand_say).
+ */
+static int
+understand_opens_walk(const struct dlg *d, const struct said *s)
+{
+	return s->first_person && understand_nothing_yet(d) &&
+	    !d->recommended && (understand_begins(d->kb, s->sq,
+	    d->kb->phrases.first_person, d->kb->phrases.nfirst_person) ||
+	    understand_first_person(d->kb, s->text, strcspn(s->text, " ")));
+}
+
+/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it.
  */
@@ -1802,11 +1823,21 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 	int t;
 
+	/* "i'm trying to figure out my next step", "my boss asked me to
+	 * pick one": a statement about the user, the first thing said,
+	 * naming no subject and no choice, asks for advice: the walk starts
+	 * (understand_say), a claim that shares a word is no answer */
+	if (!s->question && understand_opens_walk(d, s) &&
+	    !understand_names_subject(d->kb,
+	    &s->q, s->text, s->len, 1))
+		return 0;
 	ask_answer(d, s->text, s->len, s->sq, &a);
 	if (a.nclaims == 0 && (t = understand_addressed(d->kb, &s->q)) >= 0)
 		return understand_talk(d, evs, t);
 	if (!s->question && !s->about_subject && a.nclaims == 0)
 		return 0;
+	if (a.nclaims == 0)
+		ask_declined(d, s->text, s->len);
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	if (d->pending >= 0)
@@ -2157,10 +2188,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	 * to the moon")
 	 * with nothing yet said starts the walk, not "I didn't catch
 	 * that" */
-	if (s.first_person && understand_nothing_yet(d) && !d->recommended &&
-	    (understand_begins(d->kb, s.sq, d->kb->phrases.first_person,
-	    d->kb->phrases.nfirst_person) || understand_first_person(d->kb,
-	    text, strcspn(text, " ")))) {
+	if (understand_opens_walk(d, &s)) {
 		(void)understand_run_command(d, evs, &s, KB_CMD_START);
 		return;
 	}

@@ -353,6 +353,8 @@ struct kb_phrases {
 	size_t			 nduration_units;
 	const char		**present_words; /* "current": asks for now */
 	size_t			 npresent_words;
+	const char		**anaphors;	/* "it": the subject talked of */
+	size_t			 nanaphors;
 	const char		**summary_words; /* "you", "on": may ask for it */
 	size_t			 nsummary_words;
 	const char		**summary_cues;	/* "noted": one must be said */
