@@ -605,6 +605,26 @@ understand_inside(const struct dlg *d, const struct kb_query *q,
 }
 
 /*
+ * Is the phrase at span (a choice's words that open with a negation,
+ * "doesn't matter") said of the words right before it, at other, which
+ * another question read, as its choice or negated ("memory layout doesn't
+ * matter", "kubernetes doesn't matter")?  Then it is their predicate, not
+ * an answer of its own.
+ */
+static int
+understand_predicate(const struct kb_query *q, const size_t *span,
+    const size_t *other)
+{
+	size_t k;
+
+	if (other[1] <= other[0] || other[1] != span[0] || span[0] >= q->n)
+		return 0;
+	for (k = span[0]; k < span[1] && k < q->n && q->stop[k]; k++)
+		;
+	return k < span[1] && k < q->n && q->negation[k];
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -613,7 +633,9 @@ understand_inside(const struct dlg *d, const struct kb_query *q,
  * question only: an answer read from a phrase that lies inside a longer
  * phrase (more terms, more words) read for another question is dropped
  * ("latency doesn't matter" is about latency, not also the career's
- * "doesn't matter").  A question
+ * "doesn't matter"), and so is one that only says something of the words
+ * right before it that another question reads (understand_predicate).
+ * A question
  * whose words name two choices that give the same verdict gets the first
  * (ambiguous[q] = 2: "picked one of two"); otherwise ambiguous[q] = 1.
  * Returns how many answers were read.
@@ -633,6 +655,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		ambiguous[i] = 0;
 		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
+		span[i][0] = span[i][1] = 0;
 		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
 		    &score, &tie, &second, span[i]);
 		terms[i] = score;
@@ -652,9 +675,11 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 	}
 	for (i = 0; i < dl->nquestions; i++)
 		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
-			if (j != i && found[j] >= 0 && terms[j] > terms[i] &&
+			if (j != i && ((found[j] >= 0 && terms[j] > terms[i] &&
 			    span[j][1] - span[j][0] > span[i][1] - span[i][0] &&
-			    understand_inside(d, q, span[i], j, found[j], span[j]))
+			    understand_inside(d, q, span[i], j, found[j],
+			    span[j])) || understand_predicate(q, span[i],
+			    span[j])))
 				found[i] = -1;
 	for (i = 0; i < dl->nquestions; i++) {
 		if (ambiguous[i] && pair[i][1] >= 0 && understand_same_outcome(d,

@@ -133,6 +133,10 @@ struct kb_choice {
 	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
 	const char		*negated;
 	int			 negated_index;
+	/* words of its topic that select nothing, but said negated mean
+	 * its negated choice ("latency isn't something we obsess over") */
+	struct kb_phrase	*negated_topics;
+	size_t			 nnegated_topics;
 	/* whole replies that pick it while its question is asked ("yes"),
 	 * squashed */
 	const char		**replies;
