@@ -2110,9 +2110,12 @@ understand_correction(const struct dlg *d, const char *sq,
 			    ph->change_starts[c])) == 0)
 				len = understand_typed_cue_at(word, wlen, nw,
 				    k, ph->change_starts[c]);
-		/* a lone negation ("no", "nah") opens a correction only at the
-		 * start; inside, it negates ("8 months, no deadlines") */
-		if (len == 0 || (len == 1 && q->negation[k]) ||
+		/* a lone negation ("no", "nah") opens a correction at the
+		 * start, or inside as an interjection, a clause mark after
+		 * it ("a proxy... well no, mostly the grpc services");
+		 * otherwise it negates ("8 months, no deadlines") */
+		if (len == 0 || (len == 1 && q->negation[k] &&
+		    !(k + 1 < q->n && q->brk[k + 1])) ||
 		    understand_adds(d->kb, q, k + len))
 			continue;
 		before = *q;
