@@ -3,7 +3,7 @@
 // daemon, over WebSocket, as a user of the web page would, and print
 // per-set figures and every failure.
 //
-//   node tests/eval/run.mjs [--tap] [--json FILE] [--thresholds FILE] [--only NAME]
+//   node tests/eval/run.mjs [--tap] [--json FILE] [--thresholds FILE] [--only NAME[,NAME...]]
 //
 // Sets: tests/eval/*.json (the team's questions and personas),
 // tests/eval/heldout{2,3,4,5,6,7}/{questions,descriptions,conversations}.json, and
@@ -221,7 +221,9 @@ function gateOf(thresholds, name) {
 async function main() {
   const opt = parseArgs(process.argv.slice(2));
   const { sets: all, shared } = discover();
-  const sets = opt.only ? all.filter((s) => s.name === opt.only) : all;
+  // --only takes one set name or several, separated by commas.
+  const only = opt.only ? new Set(opt.only.split(',')) : null;
+  const sets = only ? all.filter((s) => only.has(s.name)) : all;
   const thresholds = existsSync(opt.thresholds) ? JSON.parse(readFileSync(opt.thresholds, 'utf8')).min ?? {} : {};
   const out = (s) => process.stdout.write(`${s}\n`);
   const note = opt.tap ? (s) => out(s.split('\n').map((l) => `# ${l}`).join('\n')) : out;
