@@ -111,6 +111,9 @@ struct dlg {
 	 * asks about the fact, not the walk (dialogue_understand.c) */
 	uint32_t	 fact_input;
 	int		 fact_claim;
+	/* the input that gave the last verdict, or that answered an "it"
+	 * as its subject since (dialogue_ask.c), 0 none */
+	uint32_t	 verdict_input;
 };
 
 /* ---- events ----------------------------------------------------------- */

@@ -905,8 +905,10 @@ ask_other(const struct kb *kb, unsigned subjects, struct kb_answer *a)
  * Does squashed text sq, which names no one ("mem footprint go svc vs
  * jvm", "rust or go: which pays more"), read as a question though it
  * neither ends in "?" nor starts like one?  It does when it compares
- * (phrases.reading.comparison_words) or asks anywhere
- * (phrases.reading.question_words).  The caller checks for "I" and "we":
+ * (phrases.reading.comparison_words), asks anywhere
+ * (phrases.reading.question_words) or asks for a figure
+ * (phrases.reading.figure_words: "percentage of exploits from bad memory
+ * handling").  The caller checks for "I" and "we":
  * a description may compare too.
  */
 int
@@ -915,7 +917,8 @@ ask_is_question(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 
 	return text_has_word(sq, ph->comparison_words, ph->ncomparison_words) ||
-	    text_has_word(sq, ph->question_words, ph->nquestion_words);
+	    text_has_word(sq, ph->question_words, ph->nquestion_words) ||
+	    text_has_word(sq, ph->figure_words, ph->nfigure_words);
 }
 
 /*
@@ -950,6 +953,89 @@ ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * Remember text (len bytes) as the last question with a topic, which a
+ * follow-up ("and go?") asks again; subjects, when not -1, replaces the
+ * subjects last asked about.
+ */
+static void
+ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
+{
+	size_t n = len < sizeof(d->last_ask) - 1 ? len :
+	    sizeof(d->last_ask) - 1;
+
+	(void)memcpy(d->last_ask, text, n);
+	d->last_ask[n] = '\0';
+	if (subjects >= 0)
+		d->last_subjects = (uint8_t)subjects;
+}
+
+/*
+ * The question text (len bytes) was declined: a question of its own
+ * (words beyond subjects and follow-up cues) is still what "and go?"
+ * follows, so that is declined again rather than read as a bare "go".
+ */
+void
+ask_declined(struct dlg *d, const char *text, size_t len)
+{
+	struct kb_query q;
+	char sq[sizeof(d->last_ask)];
+	size_t nsubj, ncontent;
+	unsigned subjects;
+
+	kb_normalize(d->kb, text, len, 0, &q);
+	kb_squash(text, len, sq, sizeof(sq));
+	(void)ask_drop_figure_words(d->kb, sq, &q);
+	if (ask_cue(d->kb, sq, &q))
+		return;		/* a follow-up: its question stays */
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (ncontent > 0)
+		ask_remember(d, text, len, subjects != 0 ? (int)subjects : -1);
+}
+
+/*
+ * Remember text (len bytes), whose "it" meant the one subject last asked
+ * about, with that subject's name before it, so that "and rust?" after
+ * "how hard is it to learn?" (said of Go) asks it of Rust.
+ */
+static void
+ask_remember_about(struct dlg *d, const char *text, size_t len)
+{
+	char buf[sizeof(d->last_ask)];
+	size_t s;
+	int n = 0;
+
+	for (s = 0; s < d->kb->nsubjects && s < 8; s++)
+		if ((d->last_subjects & (1u << s)) &&
+		    d->kb->subject_term[s] != NULL)
+			n = snprintf(buf, sizeof(buf), "%s %.*s",
+			    d->kb->subjects[s].name, (int)len, text);
+	if (n <= 0)
+		ask_remember(d, text, len, -1);
+	else
+		ask_remember(d, buf, strlen(buf), -1);
+}
+
+/*
+ * A verdict for outcome o was given: when o is one of the article's
+ * subjects ("go"), the conversation is about it from now on, so that "is
+ * it hard to learn?" or "and the salary?" asks about it; otherwise
+ * ("both", or none) about no one subject.  "It" means that subject until
+ * the user asks a question of their own (d->verdict_input).
+ */
+void
+ask_verdict_subject(struct dlg *d, int o)
+{
+	size_t s;
+
+	d->last_subjects = 0;
+	d->verdict_input = d->inputs;
+	for (s = 0; o >= 0 && (size_t)o < DL(d)->noutcomes &&
+	    s < d->kb->nsubjects && s < 8; s++)
+		if (strcmp(d->kb->subjects[s].id, DL(d)->outcomes[o].id) == 0)
+			d->last_subjects = (uint8_t)(1u << s);
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -966,7 +1052,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
-	int follow = 0, own = 0, cue, figure, count, duration, kind;
+	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
+	int kind;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of(d->kb, text, len);
@@ -1004,6 +1091,18 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		 * last question again (as "which companies", "who") */
 		ask_merge(d, &q, 2, &merged);
 		follow = 1;
+	} else if (nsubj == 0 && ncontent > 0 && d->last_subjects != 0 &&
+	    (d->last_subjects & (d->last_subjects - 1)) == 0 &&
+	    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
+	    d->verdict_input != 0 && d->verdict_input >= d->fact_input) {
+		/* "how hard is it to learn?" right after a Go verdict, and
+		 * "how much does it pay?" after that: "it" (phrases.
+		 * reading.anaphors) is the verdict's subject; after a
+		 * question of the user's own ("does it matter?") it is that
+		 * question's topic (below) */
+		ask_merge(d, &q, 1, &merged);
+		follow = own = anaphor = 1;
+		d->verdict_input = d->inputs;
 	}
 	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
 	if (follow) {
@@ -1035,7 +1134,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		res = alone;
 	/* a follow-up of a question for a number asks for one too ("how
 	 * many rust developers are there?", "and go?") */
-	if (follow) {
+	if (follow && !anaphor) {
 		kb_squash(d->last_ask, strlen(d->last_ask), last_sq,
 		    sizeof(last_sq));
 		count |= ask_starts(last_sq, ph->count_starts,
@@ -1089,13 +1188,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* a follow-up with a topic of its own ("what about job openings?"
 	 * after "and go?") is the question the next one follows ("and for
 	 * rust?": rust's openings, not its salary); its subjects stay */
-	if ((!follow || own) && ncontent > 0) {
-		size_t n = len < sizeof(d->last_ask) - 1 ? len :
-		    sizeof(d->last_ask) - 1;
-
-		(void)memcpy(d->last_ask, text, n);
-		d->last_ask[n] = '\0';
-	}
+	if (anaphor)		/* "go how hard is it to learn" */
+		ask_remember_about(d, text, len);
+	else if ((!follow || own) && ncontent > 0)
+		ask_remember(d, text, len, -1);
 }
 
 /*

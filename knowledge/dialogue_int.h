@@ -48,6 +48,8 @@ void	ask_answer(struct dlg *, const char *, size_t, const char *,
 int	ask_is_question(const struct kb *, const char *);
 int	ask_own(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
+void	ask_verdict_subject(struct dlg *, int);
+void	ask_declined(struct dlg *, const char *, size_t);
 
 /* dialogue_match.c */
 int	match_in_list(const char *, size_t, const char *const *, size_t);

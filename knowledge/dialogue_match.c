@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "dialogue_int.h"
+#include "text.h"
 
 /*
  * Is the word w[0..len) in list[0..n)?  w holds no NUL in its len bytes.
@@ -103,6 +104,40 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
 }
 
 /*
+ * Is w (len bytes, a word as phrases are matched: plurals folded, so
+ * "does" reads "doe") a verb of phrases.reading.negation_after?
+ */
+static int
+match_after_verb(const struct kb_phrases *kp, const char *w, size_t len)
+{
+	char v[16];
+	size_t i;
+
+	for (i = 0; i < kp->nnegation_after; i++) {
+		if (strlen(kp->negation_after[i]) >= sizeof(v))
+			continue;
+		(void)strcpy(v, kp->negation_after[i]);
+		text_light_stem(v);
+		if (strlen(v) == len && strncmp(v, w, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is w a verb of phrases.reading.negation_after and "nt" in one word
+ * ("doesnt", "isnt", "arent", typed without the apostrophe)?
+ */
+static int
+match_contracted(const struct kb_phrases *kp, const char *w)
+{
+	size_t n = strlen(w);
+
+	return n > 2 && strcmp(w + n - 2, "nt") == 0 &&
+	    match_after_verb(kp, w, n - 2);
+}
+
+/*
  * Does phrase ph occur in q, its terms in order with at most two other
  * words among them, and not negated ("we don't use containers", "not
  * after the highest salary")?  A negation turns a phrase when it is inside
@@ -111,8 +146,8 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
  * it does, with the words it spans in [*span_start, *span_end); minus
  * that length when it occurs negated only (the span set too); 0 when it
  * does not occur.  A negation right after a verb that follows the
- * phrase (phrases.reading.negation_after: "latency is not critical") turns
- * it too.
+ * phrase (phrases.reading.negation_after: "latency is not critical"), or
+ * the two in one word ("doesn't"), turns it too.
  */
 static int
 match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
@@ -155,10 +190,13 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 					negated = 1;
 			}
 		/* "pay is not what drives me": a verb of
-		 * phrases.reading.negation_after, then a negation */
+		 * phrases.reading.negation_after, then a negation; or the
+		 * two in one word ("memory layout doesn't matter": "doesnt") */
 		if (!first_neg && end + 1 < q->n && q->negation[end + 1] &&
-		    match_in_list(q->raw[end], strlen(q->raw[end]),
-		    kp->negation_after, kp->nnegation_after))
+		    match_after_verb(kp, q->raw[end], strlen(q->raw[end])))
+			negated = 1;
+		if (!first_neg && end < q->n && q->negation[end] &&
+		    match_contracted(kp, q->raw[end]))
 			negated = 1;
 		if (!negated) {
 			*span_start = s;
@@ -252,7 +290,9 @@ match_exclusive(const struct kb_phrases *kp, const struct kb_query *q,
 /*
  * Score each choice of question qu against q: the longest phrase of the
  * choice that matches.  Returns the best choice, or -1; *tie is set when
- * two choices score the same.
+ * two choices score the same.  With span, and no choice, but a phrase
+ * said negated that selects none (a choice without "negated"), *score is
+ * minus its length and span its words.
  */
 int
 match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
@@ -273,20 +313,28 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	for (c = 0; c < qu->nchoices; c++) {
 		from[c] = to[c] = nfrom[c] = nto[c] = 0;
 		neg[c] = 0;
-		for (m = 0; m < qu->choices[c].nmatch +
-		    qu->choices[c].nroles; m++) {
-			size_t a = 0, b = 0;
-			int n = m < qu->choices[c].nmatch ? match_phrase(kp, q,
-			    &qu->choices[c].match[m], &a, &b) : match_role(kp,
-			    q, &qu->choices[c].roles[m - qu->choices[c].nmatch],
-			    &a, &b);
+		const struct kb_choice *ch = &qu->choices[c];
 
+		for (m = 0; m < ch->nmatch + ch->nroles + ch->nnegated_topics;
+		    m++) {
+			size_t a = 0, b = 0;
+			int n;
+
+			if (m < ch->nmatch)
+				n = match_phrase(kp, q, &ch->match[m], &a, &b);
+			else if (m < ch->nmatch + ch->nroles)
+				n = match_role(kp, q, &ch->roles[m -
+				    ch->nmatch], &a, &b);
+			else	/* a topic counts negated only */
+				n = match_phrase(kp, q, &ch->negated_topics[m -
+				    ch->nmatch - ch->nroles], &a, &b);
 			if (n < 0 && -n > neg[c]) {
 				neg[c] = -n;
 				nfrom[c] = a;
 				nto[c] = b;
 			}
-			if (n <= 0 || nh == UNDERSTAND_MAX_HITS)
+			if (n <= 0 || nh == UNDERSTAND_MAX_HITS ||
+			    m >= ch->nmatch + ch->nroles)
 				continue;
 			hit[nh].c = c;
 			hit[nh].n = (size_t)n;
@@ -407,6 +455,15 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	if (span != NULL && best >= 0) {
 		span[0] = from[best];
 		span[1] = to[best];
+	} else if (span != NULL) {
+		/* no choice, but words of one said negated ("memory layout
+		 * doesn't matter"): where, as minus their length */
+		for (c = 0; c < qu->nchoices; c++)
+			if (neg[c] > -*score) {
+				*score = -neg[c];
+				span[0] = nfrom[c];
+				span[1] = nto[c];
+			}
 	}
 	return best;
 }

@@ -605,6 +605,26 @@ understand_inside(const struct dlg *d, const struct kb_query *q,
 }
 
 /*
+ * Is the phrase at span (a choice's words that open with a negation,
+ * "doesn't matter") said of the words right before it, at other, which
+ * another question read, as its choice or negated ("memory layout doesn't
+ * matter", "kubernetes doesn't matter")?  Then it is their predicate, not
+ * an answer of its own.
+ */
+static int
+understand_predicate(const struct kb_query *q, const size_t *span,
+    const size_t *other)
+{
+	size_t k;
+
+	if (other[1] <= other[0] || other[1] != span[0] || span[0] >= q->n)
+		return 0;
+	for (k = span[0]; k < span[1] && k < q->n && q->stop[k]; k++)
+		;
+	return k < span[1] && k < q->n && q->negation[k];
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -613,7 +633,9 @@ understand_inside(const struct dlg *d, const struct kb_query *q,
  * question only: an answer read from a phrase that lies inside a longer
  * phrase (more terms, more words) read for another question is dropped
  * ("latency doesn't matter" is about latency, not also the career's
- * "doesn't matter").  A question
+ * "doesn't matter"), and so is one that only says something of the words
+ * right before it that another question reads (understand_predicate).
+ * A question
  * whose words name two choices that give the same verdict gets the first
  * (ambiguous[q] = 2: "picked one of two"); otherwise ambiguous[q] = 1.
  * Returns how many answers were read.
@@ -633,6 +655,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		ambiguous[i] = 0;
 		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
+		span[i][0] = span[i][1] = 0;
 		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
 		    &score, &tie, &second, span[i]);
 		terms[i] = score;
@@ -652,9 +675,11 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 	}
 	for (i = 0; i < dl->nquestions; i++)
 		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
-			if (j != i && found[j] >= 0 && terms[j] > terms[i] &&
+			if (j != i && ((found[j] >= 0 && terms[j] > terms[i] &&
 			    span[j][1] - span[j][0] > span[i][1] - span[i][0] &&
-			    understand_inside(d, q, span[i], j, found[j], span[j]))
+			    understand_inside(d, q, span[i], j, found[j],
+			    span[j])) || understand_predicate(q, span[i],
+			    span[j])))
 				found[i] = -1;
 	for (i = 0; i < dl->nquestions; i++) {
 		if (ambiguous[i] && pair[i][1] >= 0 && understand_same_outcome(d,
@@ -904,6 +929,12 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 		other = 0;
 		for (w = s->sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
+			/* an object first: "start from nothing" */
+			if (verb && match_in_list(w, len, ph->objects[cmd],
+			    ph->nobjects[cmd])) {
+				object = 1;
+				continue;
+			}
 			if (strmap_getn(&kb->negations, w, len) >= 0)
 				break;
 			if (!verb && match_in_list(w, len, ph->verbs[cmd],
@@ -1792,6 +1823,21 @@ understand_addressed(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * Does the user speak of themselves in s (opening with it, fillers
+ * before, "we're" as typed: not "fly me to the moon"), with nothing said
+ * yet and no verdict given?  With no fact in it, that asks for advice,
+ * and the walk starts (understand_say).
+ */
+static int
+understand_opens_walk(const struct dlg *d, const struct said *s)
+{
+	return s->first_person && understand_nothing_yet(d) &&
+	    !d->recommended && (understand_begins(d->kb, s->sq,
+	    d->kb->phrases.first_person, d->kb->phrases.nfirst_person) ||
+	    understand_first_person(d->kb, s->text, strcspn(s->text, " ")));
+}
+
+/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it.
  */
@@ -1802,11 +1848,21 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 	int t;
 
+	/* "i'm trying to figure out my next step", "my boss asked me to
+	 * pick one": a statement about the user, the first thing said,
+	 * naming no subject and no choice, asks for advice: the walk starts
+	 * (understand_say), a claim that shares a word is no answer */
+	if (!s->question && understand_opens_walk(d, s) &&
+	    !understand_names_subject(d->kb,
+	    &s->q, s->text, s->len, 1))
+		return 0;
 	ask_answer(d, s->text, s->len, s->sq, &a);
 	if (a.nclaims == 0 && (t = understand_addressed(d->kb, &s->q)) >= 0)
 		return understand_talk(d, evs, t);
 	if (!s->question && !s->about_subject && a.nclaims == 0)
 		return 0;
+	if (a.nclaims == 0)
+		ask_declined(d, s->text, s->len);
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	if (d->pending >= 0)
@@ -2054,9 +2110,12 @@ understand_correction(const struct dlg *d, const char *sq,
 			    ph->change_starts[c])) == 0)
 				len = understand_typed_cue_at(word, wlen, nw,
 				    k, ph->change_starts[c]);
-		/* a lone negation ("no", "nah") opens a correction only at the
-		 * start; inside, it negates ("8 months, no deadlines") */
-		if (len == 0 || (len == 1 && q->negation[k]) ||
+		/* a lone negation ("no", "nah") opens a correction at the
+		 * start, or inside as an interjection, a clause mark after
+		 * it ("a proxy... well no, mostly the grpc services");
+		 * otherwise it negates ("8 months, no deadlines") */
+		if (len == 0 || (len == 1 && q->negation[k] &&
+		    !(k + 1 < q->n && q->brk[k + 1])) ||
 		    understand_adds(d->kb, q, k + len))
 			continue;
 		before = *q;
@@ -2157,10 +2216,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	 * to the moon")
 	 * with nothing yet said starts the walk, not "I didn't catch
 	 * that" */
-	if (s.first_person && understand_nothing_yet(d) && !d->recommended &&
-	    (understand_begins(d->kb, s.sq, d->kb->phrases.first_person,
-	    d->kb->phrases.nfirst_person) || understand_first_person(d->kb,
-	    text, strcspn(text, " ")))) {
+	if (understand_opens_walk(d, &s)) {
 		(void)understand_run_command(d, evs, &s, KB_CMD_START);
 		return;
 	}

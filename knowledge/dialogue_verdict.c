@@ -252,6 +252,7 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 	}
 	r = &walk_emit(evs, DLG_EV_RECOMMENDATION)->u.recommendation;
 	r->outcome = v.outcome;
+	ask_verdict_subject(d, v.outcome);
 	r->basis = b;
 	r->confidence = v.confidence;
 	r->quick = quick;

@@ -156,6 +156,10 @@ struct kb_choice {
 	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
 	const char		*negated;
 	int			 negated_index;
+	/* words of its topic that select nothing, but said negated mean
+	 * its negated choice ("latency isn't something we obsess over") */
+	struct kb_phrase	*negated_topics;
+	size_t			 nnegated_topics;
 	/* whole replies that pick it while its question is asked ("yes"),
 	 * squashed */
 	const char		**replies;
@@ -380,6 +384,8 @@ struct kb_phrases {
 	size_t			 nduration_units;
 	const char		**present_words; /* "current": asks for now */
 	size_t			 npresent_words;
+	const char		**anaphors;	/* "it": the subject talked of */
+	size_t			 nanaphors;
 	const char		**summary_words; /* "you", "on": may ask for it */
 	size_t			 nsummary_words;
 	const char		**summary_cues;	/* "noted": one must be said */

@@ -81,6 +81,7 @@ static const struct entries outcome_entries = ENTRIES("outcome",
 struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines, *replies, *roles;
+	json_t			*negated_topics;
 };
 
 /*
@@ -181,6 +182,10 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (ci->match != NULL && choice_phrases(L, ci->match, path, "match",
 	    0, &c->match, &c->nmatch) == -1)
 		return -1;
+	if (ci->negated_topics != NULL && choice_phrases(L,
+	    ci->negated_topics, path, "negated_topics", KB_MAX_ROLE_WORDS,
+	    &c->negated_topics, &c->nnegated_topics) == -1)
+		return -1;
 	return 0;
 }
 
@@ -192,6 +197,8 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0),
 	F(struct choice_in, replies, "replies", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, roles, "roles", FT_ARRAY, 0, 0, 64),
+	F(struct choice_in, negated_topics, "negated_topics", FT_ARRAY, 0, 0,
+	    64),
 	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0));
 
 /*
@@ -256,6 +263,7 @@ load_combines(struct loader *L, struct kb_question *qu, json_t *choices,
  * "negated": "no" on a choice: the choice a negated phrase of it means
  * ("we're not on kubernetes" is cloud_native "no", not nothing and never
  * "yes").  Another choice of the same question; resolved once all are in.
+ * "negated_topics" mean something only negated, so they need it.
  */
 static void
 load_negated(struct loader *L, struct kb_question *qu, const char *qpath)
@@ -267,6 +275,13 @@ load_negated(struct loader *L, struct kb_question *qu, const char *qpath)
 		struct kb_choice *c = &qu->choices[j];
 
 		c->negated_index = -1;
+		if (c->negated == NULL && c->nnegated_topics > 0) {
+			fields_key(cp, sizeof(cp), qpath, "choices");
+			fields_key(p, sizeof(p), fields_index(ip, sizeof(ip), cp,
+			    j), "negated_topics");
+			fields_error(L, p, "needs \"negated\": the choice a "
+			    "negated topic means");
+		}
 		if (c->negated == NULL)
 			continue;
 		c->negated_index = kb_choice_index(qu, c->negated);

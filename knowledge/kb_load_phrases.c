@@ -240,7 +240,7 @@ struct reading_in {
 	json_t		*aside_after_negation, *point_units;
 	json_t		*duration_starts, *duration_units, *present_words;
 	json_t		*implied_subject, *negation_carriers;
-	json_t		*conditions, *joins;
+	json_t		*conditions, *joins, *anaphors;
 };
 
 static const struct field reading_fields[] = {
@@ -306,6 +306,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, conditions, "conditions", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, joins, "joins", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, anaphors, "anaphors", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -336,7 +338,7 @@ static const struct reading_list reading_lists[] = {
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
-	RL1(joins),
+	RL1(joins), RL1(anaphors),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -181,6 +181,19 @@ test('a bad role of a choice is refused, naming its path', async (t) => {
   assert.doesNotMatch(r.stderr, /roles\[3\]/);
 });
 
+// A choice's negated topics mean its "negated" choice, so they need one;
+// an anaphor is one word (each is compared word by word).
+test('negated_topics without negated, or a two-word anaphor, is refused, naming its path', async (t) => {
+  const r = await checkTiny(t, ({ dialogue }) => {
+    delete dialogue.questions[0].choices[0].negated;
+    dialogue.questions[0].choices[0].negated_topics = ['weather'];
+    dialogue.phrases.reading.anaphors = ['it', 'that one'];
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /dialogue\.json: \$\.questions\[0\]\.choices\[0\]\.negated_topics: needs "negated": the choice a negated topic means/);
+  assert.match(r.stderr, /anaphors\[1\]/);
+});
+
 // The word a lone "%" reads as is the lexicon's: one lowercase word.
 test('a percent_word that is not one lowercase word is refused, naming it', async (t) => {
   const r = await checkTiny(t, ({ lexicon }) => { lexicon.percent_word = 'per cent'; });

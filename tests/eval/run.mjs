@@ -3,10 +3,10 @@
 // daemon, over WebSocket, as a user of the web page would, and print
 // per-set figures and every failure.
 //
-//   node tests/eval/run.mjs [--tap] [--json FILE] [--thresholds FILE] [--only NAME]
+//   node tests/eval/run.mjs [--tap] [--json FILE] [--thresholds FILE] [--only NAME[,NAME...]]
 //
 // Sets: tests/eval/*.json (the team's questions and personas),
-// tests/eval/heldout{2,3,4,5,6}/{questions,descriptions,conversations}.json, and
+// tests/eval/heldout{2,3,4,5,6,7}/{questions,descriptions,conversations}.json, and
 // ../shared/eval/*.json next to the clone (or $EVAL_SHARED) when present.
 // Each item is its own conversation on its own browser connection: hello,
 // then what the user types as `say`; the grading rules are in
@@ -62,7 +62,7 @@ function discover() {
   for (const f of readdirSync(EVAL).filter((x) => x.endsWith('.json') && x !== 'thresholds.json').sort()) {
     add(basename(f, '.json'), join(EVAL, f));
   }
-  for (const h of ['heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6']) {
+  for (const h of ['heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7']) {
     for (const f of ['questions', 'descriptions', 'conversations']) {
       if (existsSync(join(EVAL, h, `${f}.json`))) add(`${h}/${f}`, join(EVAL, h, `${f}.json`));
     }
@@ -210,18 +210,20 @@ function byKind(set, results) {
 }
 
 // The newest held-out sets, each written before the engine work it measures.
-const SEALED = /^heldout[456]\//;
+const SEALED = /^heldout[4567]\//;
 
 function gateOf(thresholds, name) {
   const g = thresholds[name];
-  if (g === undefined) return /^heldout[23456]\//.test(name) ? 'report' : 'all';
+  if (g === undefined) return /^heldout[234567]\//.test(name) ? 'report' : 'all';
   return g;
 }
 
 async function main() {
   const opt = parseArgs(process.argv.slice(2));
   const { sets: all, shared } = discover();
-  const sets = opt.only ? all.filter((s) => s.name === opt.only) : all;
+  // --only takes one set name or several, separated by commas.
+  const only = opt.only ? new Set(opt.only.split(',')) : null;
+  const sets = only ? all.filter((s) => only.has(s.name)) : all;
   const thresholds = existsSync(opt.thresholds) ? JSON.parse(readFileSync(opt.thresholds, 'utf8')).min ?? {} : {};
   const out = (s) => process.stdout.write(`${s}\n`);
   const note = opt.tap ? (s) => out(s.split('\n').map((l) => `# ${l}`).join('\n')) : out;

@@ -5,7 +5,7 @@ that decided them (knowledge/RETRIEVAL-DIAGNOSIS.md has the classes).
 usage: node tests/eval/run.mjs --only SET --json /tmp/SET.json  (per set)
        python3 tests/tools/eval_classes.py SET=/tmp/SET.json ...
 Runs build/kbtool search -k 40 on each failing question of the report.
-Never point it at the sealed sets (heldout4/ to heldout6/)."""
+Never point it at the sealed sets (heldout4/ to heldout7/)."""
 import json, re, subprocess, sys, collections
 
 KB = 'knowledge/rust-vs-go-2026'
