@@ -70,9 +70,19 @@
  * the words marked aside out.  A phrase rewrite may change the number of terms; the
  * result is bounded by TEXT_MAX_TOKENS like the input.
  */
+static int32_t	word_info(const struct kb *, int, const char *);
+
+/*
+ * normalize_terms() that also keeps info[i], what word_info(kb, match,
+ * tt->tok[i]) says of each term, in step with the terms: on entry for
+ * the terms given, on return for the terms left.  Read so, the stopword
+ * test of a term is its KB_WI_STOP bit (the same map) instead of one more
+ * lookup, and kb_normalize() does not ask again of every term.  info may
+ * be NULL (nothing kept); match says which map info comes from.
+ */
 static void
-normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
-    enum text_mode mode)
+normalize_terms_info(const struct kb *kb, struct text_tokens *tt, int drop,
+    enum text_mode mode, int match, int32_t *info)
 {
 	const struct kb_synonym *syn = mode == TEXT_LIGHT ? kb->msynonyms :
 	    kb->synonyms;
@@ -82,6 +92,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 	int32_t nsyn = (int32_t)(mode == TEXT_LIGHT ? kb->nmsynonyms :
 	    kb->nsynonyms);
 	struct text_tokens out;
+	int32_t out_info[TEXT_MAX_TOKENS];
 	size_t i = 0, j;
 	int32_t k;
 	unsigned char brk = 0;	/* a clause mark before a dropped word */
@@ -125,11 +136,17 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			}
 			for (j = 0; j < best->to.ntok && out.n < TEXT_MAX_TOKENS;
 			    j++) {
+				int32_t v = info != NULL ? word_info(kb, match,
+				    best->to.tok[j]) : -1;
+
 				/* a phrase for a stopword is one too
 				 * ("these days" for "now") */
-				if (drop && strmap_get(&kb->stopwords,
-				    best->to.tok[j]) >= 0)
+				if (drop && (info != NULL ? v >= 0 &&
+				    (v & KB_WI_STOP) != 0 :
+				    strmap_get(&kb->stopwords,
+				    best->to.tok[j]) >= 0))
 					continue;
+				out_info[out.n] = v;
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
 				out.exact[out.n] = 1;
@@ -142,8 +159,12 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			i += best->from.ntok;
 			continue;
 		}
-		if ((!drop || (strmap_get(&kb->stopwords, tt->tok[i]) < 0 &&
-		    !tt->aside[i])) && out.n < TEXT_MAX_TOKENS) {
+		if ((!drop || (!(info != NULL ? info[i] >= 0 &&
+		    (info[i] & KB_WI_STOP) != 0 : strmap_get(&kb->stopwords,
+		    tt->tok[i]) >= 0) && !tt->aside[i])) &&
+		    out.n < TEXT_MAX_TOKENS) {
+			if (info != NULL)
+				out_info[out.n] = info[i];
 			out.fixed[out.n] = tt->fixed[i];
 			out.proper[out.n] = tt->proper[i];
 			out.exact[out.n] = tt->exact[i];
@@ -163,7 +184,16 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		tt->exact[i] = out.exact[i];
 		tt->span[i] = out.span[i];
 		tt->brk[i] = out.brk[i];
+		if (info != NULL)
+			info[i] = out_info[i];
 	}
+}
+
+static void
+normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
+    enum text_mode mode)
+{
+	normalize_terms_info(kb, tt, drop, mode, 0, NULL);
 }
 
 static int32_t
@@ -822,7 +852,8 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
  */
 static void
 read_unknown_words(const struct kb *kb, const char *text, size_t len,
-    struct text_tokens *tt, struct text_tokens *light, int have_light)
+    struct text_tokens *tt, const int32_t *info, struct text_tokens *light,
+    int have_light)
 {
 	size_t i, k, n, start = 0;
 	int32_t v, t;
@@ -830,7 +861,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	int needed = 0;
 
 	for (i = 0; i < tt->n && !needed; i++) {
-		v = word_info(kb, 0, tt->tok[i]);
+		v = info[i];
 		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 		/* a word the article never uses, or one specific term:
 		 * the rest is read too */
@@ -850,7 +881,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	for (i = 0; i < tt->n; i++) {
 		if (tt->brk[i])
 			start = i;
-		v = word_info(kb, 0, tt->tok[i]);
+		v = info[i];
 		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 		tt->exact[i] = strmap_get(&kb->svocab, light->tok[i]) >= 0;
 		if (tt->fixed[i] || text_is_number(tt->tok[i]) ||
@@ -893,6 +924,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	int match = (flags & KB_NORM_MATCH) != 0;
 	enum text_mode mode = match ? TEXT_LIGHT : TEXT_STEM;
 	struct text_tokens tt, lt, *light = NULL;
+	int32_t info[TEXT_MAX_TOKENS];	/* word_info() of each of tt */
 	size_t i;
 
 	text_tokenize(kb->stemmer, text, len, mode, &tt);
@@ -901,7 +933,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		const char *fix;
 
 		/* a word of the vocabulary, a stopword or a negation */
-		if (word_info(kb, match, tt.tok[i]) >= 0)
+		if ((info[i] = word_info(kb, match, tt.tok[i])) >= 0)
 			continue;
 		if ((fix = match ? correct_match(kb, tt.tok[i]) :
 		    correct_in(kb, tt.tok[i], 0, NULL)) == NULL && !match) {
@@ -922,13 +954,15 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 			    sizeof(q->fixes[0]), "%s->%s", tt.tok[i], fix);
 		(void)strcpy(tt.tok[i], fix);
 		tt.fixed[i] = 1;
+		info[i] = word_info(kb, match, fix);
 	}
 	if (!match)
-		read_unknown_words(kb, text, len, &tt, &lt, light != NULL);
-	normalize_terms(kb, &tt, !match, mode);
+		read_unknown_words(kb, text, len, &tt, info, &lt,
+		    light != NULL);
+	normalize_terms_info(kb, &tt, !match, mode, match, info);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {
-		int32_t v = word_info(kb, match, tt.tok[i]);
+		int32_t v = info[i];
 		int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 
 		(void)strcpy(q->raw[i], tt.tok[i]);
