@@ -6,8 +6,9 @@
  * from it.  Every pointer the API returns (claims, strings, rows, rules)
  * points into the kb and stays valid until kb_free().  A loaded kb is never
  * modified, except for scratch state: its stemmer (with its memo of stems,
- * text.c) and kb_search_query()'s sums (search_scratch), both written
- * through a const struct kb *.  So it is safe to share between any number
+ * text.c), kb_search_query()'s sums (search_scratch) and the memo of
+ * typo corrections for search (fix_memo), all written through a const
+ * struct kb *.  So it is safe to share between any number
  * of conversations of one thread, and never between threads.
  *
  * The format of the files is described in knowledge/SCHEMA.md.  Nothing here
@@ -469,6 +470,9 @@ struct kb {
 	/* kb_search_query()'s sums per claim, all zero between calls: like
 	 * the stemmer, scratch state of the one thread using the kb */
 	void			*search_scratch;
+	/* kb_normalize()'s typo corrections for search, remembered by word
+	 * (kb_index.c), or NULL: scratch state like the sums */
+	void			*fix_memo;
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
 	/* terms, mterms and sterms for typo correction (kb_typo.c) */

@@ -62,6 +62,12 @@
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
 #define BOOST_SUBJECT	1.25
+#define FIX_MEMO	512	/* correct_search()'s slots, a power of two */
+
+struct fix_slot {
+	char		 word[TEXT_TOKEN_MAX];	/* "": empty */
+	const char	*fix;			/* its correction, or NULL */
+};
 #define DAMP_SUBJECT	0.6
 
 /*
@@ -504,6 +510,8 @@ kb_index_free(struct kb *kb)
 	kb->doclen = NULL;
 	free(kb->search_scratch);
 	kb->search_scratch = NULL;
+	free(kb->fix_memo);
+	kb->fix_memo = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
 	strmap_free(&kb->mfixes);
@@ -701,6 +709,40 @@ kb_word_info_build(struct kb *kb)
 {
 	word_info_mode(kb, 0);
 	word_info_mode(kb, 1);
+	/* out of memory: no memo, every word is corrected when read */
+	kb->fix_memo = calloc(FIX_MEMO, sizeof(struct fix_slot));
+}
+
+/*
+ * correct_in(kb, w, 0, NULL), remembered: a word the claims' terms lack
+ * is compared with every term of its first letter and length (about five
+ * thousand instructions), and such words (names, asides, the words of a
+ * question about something else) come back.  Direct-mapped by the word's
+ * hash, a newer word taking an older one's slot; the correction is a
+ * function of the word and the kb alone, so the memo never changes a
+ * result.
+ */
+static const char *
+correct_search(const struct kb *kb, const char *w)
+{
+	struct fix_slot *memo = kb->fix_memo, *sl;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t len = strlen(w), i;
+	const char *fix;
+
+	if (memo == NULL || len < 4 || len >= TEXT_TOKEN_MAX)
+		return correct_in(kb, w, 0, NULL);
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)w[i];
+		h *= 1099511628211ULL;
+	}
+	sl = &memo[h & (FIX_MEMO - 1)];
+	if (memcmp(sl->word, w, len + 1) == 0)
+		return sl->fix;
+	fix = correct_in(kb, w, 0, NULL);
+	(void)memcpy(sl->word, w, len + 1);
+	sl->fix = fix;
+	return fix;
 }
 
 /*
@@ -936,7 +978,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		if ((info[i] = word_info(kb, match, tt.tok[i])) >= 0)
 			continue;
 		if ((fix = match ? correct_match(kb, tt.tok[i]) :
-		    correct_in(kb, tt.tok[i], 0, NULL)) == NULL && !match) {
+		    correct_search(kb, tt.tok[i])) == NULL && !match) {
 			/* the word as written, once, when a stem is unknown */
 			if (light == NULL) {
 				light = &lt;
