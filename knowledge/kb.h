@@ -454,6 +454,11 @@ struct kb {
 	 * 0 there when not in the vocabulary; empty until complete
 	 * (kb_word_info_build) */
 	struct strmap		 winfo[2];
+	/* the outcomes' ids and the words of their labels as squashed
+	 * (kb_squash into 128 bytes), each to 0, for the engine to ask "is
+	 * this word an outcome's?" in one lookup; empty until complete
+	 * (kb_outcome_words_build) */
+	struct strmap		 outcome_words;
 	const char		**mterms;
 	size_t			 nmterms;
 	/* the words of the claims as written (plurals folded), with their
@@ -633,6 +638,7 @@ int			 kb_index_build(struct kb *, struct errlist *);
 void			 kb_index_free(struct kb *);
 void			 kb_match_fixes_build(struct kb *);
 void			 kb_word_info_build(struct kb *);
+void			 kb_outcome_words_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);

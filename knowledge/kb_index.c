@@ -515,6 +515,7 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
 	strmap_free(&kb->mfixes);
+	strmap_free(&kb->outcome_words);
 	strmap_free(&kb->winfo[0]);
 	strmap_free(&kb->winfo[1]);
 	strmap_free(&kb->svocab);
@@ -711,6 +712,45 @@ kb_word_info_build(struct kb *kb)
 	word_info_mode(kb, 1);
 	/* out of memory: no memo, every word is corrected when read */
 	kb->fix_memo = calloc(FIX_MEMO, sizeof(struct fix_slot));
+}
+
+/*
+ * kb->outcome_words (see kb.h): each outcome's id, and each word (a run
+ * of bytes other than ' ') of its label squashed into 128 bytes, as the
+ * engine reads a word as an outcome's (dialogue_understand.c).  Call
+ * once the dialogue is loaded; out of memory the map stays empty and the
+ * engine reads the outcomes themselves.
+ */
+void
+kb_outcome_words_build(struct kb *kb)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	struct strmap m;
+	char sq[128];
+	const char *p, *w;
+	size_t o, k;
+
+	if (strmap_init(&m, 4 * dl->noutcomes + 16) == -1)
+		return;
+	for (o = 0; o < dl->noutcomes; o++) {
+		if (strmap_put(&m, dl->outcomes[o].id, 0) == -1)
+			goto fail;
+		(void)kb_squash(dl->outcomes[o].label,
+		    strlen(dl->outcomes[o].label), sq, sizeof(sq));
+		for (p = sq; *p != '\0'; p += k) {
+			while (*p == ' ')
+				p++;
+			if ((k = strcspn(p, " ")) == 0)
+				continue;
+			if ((w = arena_strndup(&kb->arena, p, k)) == NULL ||
+			    strmap_put(&m, w, 0) == -1)
+				goto fail;
+		}
+	}
+	kb->outcome_words = m;
+	return;
+fail:
+	strmap_free(&m);
 }
 
 /*
