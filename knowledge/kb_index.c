@@ -62,7 +62,8 @@
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
 #define BOOST_SUBJECT	1.25
-#define FIX_MEMO	512	/* correct_search()'s slots, a power of two */
+#define FIX_MEMO	512	/* correct_memo()'s slots per kind, a power
+				 * of two */
 
 struct fix_slot {
 	char		 word[TEXT_TOKEN_MAX];	/* "": empty */
@@ -711,7 +712,7 @@ kb_word_info_build(struct kb *kb)
 	word_info_mode(kb, 0);
 	word_info_mode(kb, 1);
 	/* out of memory: no memo, every word is corrected when read */
-	kb->fix_memo = calloc(FIX_MEMO, sizeof(struct fix_slot));
+	kb->fix_memo = calloc(2 * FIX_MEMO, sizeof(struct fix_slot));
 }
 
 /*
@@ -754,16 +755,18 @@ fail:
 }
 
 /*
- * correct_in(kb, w, 0, NULL), remembered: a word the claims' terms lack
- * is compared with every term of its first letter and length (about five
- * thousand instructions), and such words (names, asides, the words of a
- * question about something else) come back.  Direct-mapped by the word's
- * hash, a newer word taking an older one's slot; the correction is a
- * function of the word and the kb alone, so the memo never changes a
- * result.
+ * correct_in(kb, w, 0, NULL) (surface 0) or correct_surface(kb, w)
+ * (surface 1), remembered: a word the claims' terms lack is compared
+ * with every term of its first letter and length (about five thousand
+ * instructions), and such words (names, asides, the words of a question
+ * about something else) come back.  Direct-mapped by the word's hash, a
+ * newer word taking an older one's slot; a correction is a function of
+ * the word and the kb alone, so the memo never changes a result.
  */
+static const char	*correct_surface(const struct kb *, const char *);
+
 static const char *
-correct_search(const struct kb *kb, const char *w)
+correct_memo(const struct kb *kb, const char *w, int surface)
 {
 	struct fix_slot *memo = kb->fix_memo, *sl;
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
@@ -771,15 +774,16 @@ correct_search(const struct kb *kb, const char *w)
 	const char *fix;
 
 	if (memo == NULL || len < 4 || len >= TEXT_TOKEN_MAX)
-		return correct_in(kb, w, 0, NULL);
+		return surface ? correct_surface(kb, w) :
+		    correct_in(kb, w, 0, NULL);
 	for (i = 0; i < len; i++) {
 		h ^= (unsigned char)w[i];
 		h *= 1099511628211ULL;
 	}
-	sl = &memo[h & (FIX_MEMO - 1)];
+	sl = &memo[(surface ? FIX_MEMO : 0) + (h & (FIX_MEMO - 1))];
 	if (memcmp(sl->word, w, len + 1) == 0)
 		return sl->fix;
-	fix = correct_in(kb, w, 0, NULL);
+	fix = surface ? correct_surface(kb, w) : correct_in(kb, w, 0, NULL);
 	(void)memcpy(sl->word, w, len + 1);
 	sl->fix = fix;
 	return fix;
@@ -1018,7 +1022,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		if ((info[i] = word_info(kb, match, tt.tok[i])) >= 0)
 			continue;
 		if ((fix = match ? correct_match(kb, tt.tok[i]) :
-		    correct_search(kb, tt.tok[i])) == NULL && !match) {
+		    correct_memo(kb, tt.tok[i], 0)) == NULL && !match) {
 			/* the word as written, once, when a stem is unknown */
 			if (light == NULL) {
 				light = &lt;
@@ -1027,7 +1031,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 			}
 			if (light->n == tt.n &&
 			    strmap_get(&kb->svocab, light->tok[i]) < 0)
-				fix = correct_surface(kb, light->tok[i]);
+				fix = correct_memo(kb, light->tok[i], 1);
 		}
 		if (fix == NULL)
 			continue;
