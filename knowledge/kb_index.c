@@ -64,6 +64,12 @@
 #define BOOST_SUBJECT	1.25
 #define FIX_MEMO	512	/* correct_memo()'s slots per kind, a power
 				 * of two */
+enum fix_kind {		/* what correct_memo() remembers */
+	FIX_SEARCH,	/* correct_in(kb, w, 0, NULL) */
+	FIX_SURFACE,	/* correct_surface(kb, w) */
+	FIX_MATCH,	/* correct_in(kb, w, 1, NULL) */
+	FIX_KINDS
+};
 
 struct fix_slot {
 	char		 word[TEXT_TOKEN_MAX];	/* "": empty */
@@ -712,7 +718,7 @@ kb_word_info_build(struct kb *kb)
 	word_info_mode(kb, 0);
 	word_info_mode(kb, 1);
 	/* out of memory: no memo, every word is corrected when read */
-	kb->fix_memo = calloc(2 * FIX_MEMO, sizeof(struct fix_slot));
+	kb->fix_memo = calloc(FIX_KINDS * FIX_MEMO, sizeof(struct fix_slot));
 }
 
 /*
@@ -755,18 +761,26 @@ fail:
 }
 
 /*
- * correct_in(kb, w, 0, NULL) (surface 0) or correct_surface(kb, w)
- * (surface 1), remembered: a word the claims' terms lack is compared
- * with every term of its first letter and length (about five thousand
- * instructions), and such words (names, asides, the words of a question
- * about something else) come back.  Direct-mapped by the word's hash, a
- * newer word taking an older one's slot; a correction is a function of
- * the word and the kb alone, so the memo never changes a result.
+ * The correction of w that kind says (enum fix_kind), remembered: a word
+ * the terms lack is compared with every term of its first letter and
+ * length (about five thousand instructions), and such words (names,
+ * asides, the words of a question about something else) come back.
+ * Direct-mapped by the word's hash, a newer word taking an older one's
+ * slot; a correction is a function of the word and the kb alone, so the
+ * memo never changes a result.
  */
 static const char	*correct_surface(const struct kb *, const char *);
 
 static const char *
-correct_memo(const struct kb *kb, const char *w, int surface)
+correct_find(const struct kb *kb, const char *w, enum fix_kind kind)
+{
+	if (kind == FIX_SURFACE)
+		return correct_surface(kb, w);
+	return correct_in(kb, w, kind == FIX_MATCH, NULL);
+}
+
+static const char *
+correct_memo(const struct kb *kb, const char *w, enum fix_kind kind)
 {
 	struct fix_slot *memo = kb->fix_memo, *sl;
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
@@ -774,16 +788,15 @@ correct_memo(const struct kb *kb, const char *w, int surface)
 	const char *fix;
 
 	if (memo == NULL || len < 4 || len >= TEXT_TOKEN_MAX)
-		return surface ? correct_surface(kb, w) :
-		    correct_in(kb, w, 0, NULL);
+		return correct_find(kb, w, kind);
 	for (i = 0; i < len; i++) {
 		h ^= (unsigned char)w[i];
 		h *= 1099511628211ULL;
 	}
-	sl = &memo[(surface ? FIX_MEMO : 0) + (h & (FIX_MEMO - 1))];
+	sl = &memo[(size_t)kind * FIX_MEMO + (h & (FIX_MEMO - 1))];
 	if (memcmp(sl->word, w, len + 1) == 0)
 		return sl->fix;
-	fix = surface ? correct_surface(kb, w) : correct_in(kb, w, 0, NULL);
+	fix = correct_find(kb, w, kind);
 	(void)memcpy(sl->word, w, len + 1);
 	sl->fix = fix;
 	return fix;
@@ -821,7 +834,7 @@ correct_match(const struct kb *kb, const char *w)
 	int32_t v = strmap_get(&kb->mfixes, w);
 
 	if (v < 0)
-		return correct_in(kb, w, 1, NULL);
+		return correct_memo(kb, w, FIX_MATCH);
 	return v > 0 ? kb->mterms[v - 1] : NULL;
 }
 
@@ -1022,7 +1035,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		if ((info[i] = word_info(kb, match, tt.tok[i])) >= 0)
 			continue;
 		if ((fix = match ? correct_match(kb, tt.tok[i]) :
-		    correct_memo(kb, tt.tok[i], 0)) == NULL && !match) {
+		    correct_memo(kb, tt.tok[i], FIX_SEARCH)) == NULL && !match) {
 			/* the word as written, once, when a stem is unknown */
 			if (light == NULL) {
 				light = &lt;
@@ -1031,7 +1044,8 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 			}
 			if (light->n == tt.n &&
 			    strmap_get(&kb->svocab, light->tok[i]) < 0)
-				fix = correct_memo(kb, light->tok[i], 1);
+				fix = correct_memo(kb, light->tok[i],
+				    FIX_SURFACE);
 		}
 		if (fix == NULL)
 			continue;
