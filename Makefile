@@ -6,7 +6,7 @@
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
-#                        (BENCH_QUICK=1: a one-minute smoke run of bench_pairs)
+#                        (BENCH_QUICK=1: bench_pairs in about 30 s, the rest in full)
 #   make soak            long soak (SOAK_SECONDS=600), crash tests 200 rounds
 #   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=

@@ -26,7 +26,9 @@
 //	node tests/bench/bench_pairs.mjs
 //	env: B=build ADVISORD=$B/advisord PAIRS=5 SECONDS=3 CONNS=100 WINDOW=1 IDLE=10000 HOLD=35
 //	     ADVISORD_ARGS='--sync off' (more daemon options, for the capacity part)
-//	     OPEN_REPS=3 BENCH_QUICK=1 (a one-minute smoke run)
+//	     OPEN_REPS=3 BENCH_QUICK=1 (a smoke run of about 30 s: 1 pair of 1 s,
+//	     1,000 idle, no hold) PARTS=capacity,open,idle (open alone needs
+//	     RATE_SAY and RATE_WALK)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -35,7 +37,7 @@ import os from 'node:os';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD = resolve(ROOT, process.env.B || 'build');
-const QUICK = Boolean(process.env.BENCH_QUICK);
+const QUICK = Boolean(process.env.BENCH_QUICK) && process.env.BENCH_QUICK !== '0';
 // ADVISORD=path: another build of the daemon (a before/after comparison)
 const ADVISORD = resolve(process.env.ADVISORD || join(BUILD, 'advisord'));
 const num = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
@@ -162,6 +164,15 @@ async function withServer(kind, extra, fn) {
   try { return await fn(s); } finally { await s.stop(); }
 }
 
+// partsError: why PARTS (with RATE_SAY, RATE_WALK) cannot run, or null.
+function partsError() {
+  const unknown = PARTS.filter((p) => !['capacity', 'open', 'idle'].includes(p));
+  if (unknown.length) return `PARTS: unknown part ${unknown.join(', ')} (the parts are capacity, open, idle)`;
+  if (PARTS.includes('open') && !PARTS.includes('capacity') && !(num('RATE_SAY', 0) > 0 && num('RATE_WALK', 0) > 0))
+    return 'PARTS: open without capacity needs RATE_SAY and RATE_WALK (msg/s at capacity; the open loop offers half of each)';
+  return null;
+}
+
 async function main() {
   const all = { machine: {}, pairs: [], open: [], idle: [] };
   const t0 = Date.now();
@@ -271,4 +282,5 @@ async function main() {
   console.log(`\nbench_pairs: ${all.machine.seconds.toFixed(0)} s; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; raw results in ${join(BUILD, 'bench', 'pairs.json')}`);
 }
 
+if (partsError()) { console.error(`bench_pairs: ${partsError()}`); process.exit(2); }
 main().catch((e) => { console.error(`bench_pairs: ${e.stack || e}`); process.exit(1); });

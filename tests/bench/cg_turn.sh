@@ -16,7 +16,13 @@ set -eu
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 ADVISORD=${ADVISORD:-$B/advisord}
-SC=${1:?scenario}
+case ${1:-} in
+say | walk | unknown | conv) SC=$1 ;;
+*)
+	echo "usage: $0 say|walk|unknown|conv [SECONDS] [CONNS]" >&2
+	exit 2
+	;;
+esac
 SECS=${2:-20}
 CONNS=${3:-10}
 OUT=${OUT:-$(mktemp -d)}
@@ -37,4 +43,8 @@ kill $pid; wait $pid 2>/dev/null || true
 trap 'rm -rf "$state"' EXIT
 f="$OUT/callgrind.out.$SC.1"
 ir=$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }')
+if [ $((n1 - n0)) -le 0 ]; then
+	echo "$SC: the daemon took no client messages in the window (its log: $OUT/daemon.$SC.log)" >&2
+	exit 1
+fi
 echo "$SC: $ir instructions, $((n1 - n0)) client messages, $((ir / (n1 - n0))) per message ($f)"

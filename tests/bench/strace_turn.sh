@@ -16,7 +16,13 @@ set -eu
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 ADVISORD=${ADVISORD:-$B/advisord}
-SC=${1:?scenario}
+case ${1:-} in
+say | walk | unknown | conv) SC=$1 ;;
+*)
+	echo "usage: $0 say|walk|unknown|conv [SECONDS] [CONNS]" >&2
+	exit 2
+	;;
+esac
 SECS=${2:-3}
 CONNS=${3:-10}
 SECRET=strace-turn-0123456789abcdef012345
@@ -34,6 +40,10 @@ lg "$SECS" || true
 kill -INT $sp; wait $sp 2>/dev/null || true
 n1=$(count)
 n=$((n1 - n0))
+if [ "$n" -le 0 ]; then
+	echo "$SC: the daemon took no client messages in the window" >&2
+	exit 1
+fi
 echo "$SC: $n client messages"
 awk -v n="$n" '$NF != "total" && $NF != "syscall" && $4 ~ /^[0-9]+$/ {
 	printf "%-16s %9d %7.2f per message\n", $NF, $4, $4 / n; t += $4 }
