@@ -194,6 +194,9 @@ $(B)/kbtool: $(B)/obj/tests/tools/kbtool.o $(KBDIR_OBJ) $(LIBS)
 $(B)/bench_engine: $(B)/obj/tests/bench/bench_engine.o $(KBDIR_OBJ) $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(LIBS) $(PKG_LIBS)
 
+$(B)/cg_say: $(B)/obj/tests/bench/cg_say.o $(KBDIR_OBJ) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(KBDIR_OBJ) $(LIBS) $(PKG_LIBS)
+
 $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
     $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(LIBS) $(PKG_LIBS)
@@ -218,7 +221,7 @@ $(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
 $(B)/mdrender: $(B)/obj/tests/tools/mdrender.o $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS)
 
-tools: $(B)/kbtool $(B)/bench_engine $(B)/bench_store $(B)/notifysink \
+tools: $(B)/kbtool $(B)/bench_engine $(B)/cg_say $(B)/bench_store $(B)/notifysink \
     $(B)/loadgen $(B)/bench_echo $(B)/libpowerfail.so $(B)/mdrender
 
 # libFuzzer targets (clang), one per surface that reads untrusted bytes:

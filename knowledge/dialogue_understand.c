@@ -996,7 +996,8 @@ understand_in_phrases(const char *w, size_t len, const char *const *list,
 
 /*
  * Is word w (len bytes) an outcome's id or a word of its label ("go",
- * "rust", "both")?
+ * "rust", "both")?  One lookup in the words made at load
+ * (kb->outcome_words); the outcomes read one by one while there are none.
  */
 static int
 understand_outcome_word(const struct kb *kb, const char *w, size_t len)
@@ -1005,6 +1006,8 @@ understand_outcome_word(const struct kb *kb, const char *w, size_t len)
 	char sq[128];
 	size_t o;
 
+	if (len > 0 && kb->outcome_words.cap > 0)
+		return strmap_getn(&kb->outcome_words, w, len) >= 0;
 	for (o = 0; o < dl->noutcomes; o++) {
 		if (strlen(dl->outcomes[o].id) == len &&
 		    strncmp(dl->outcomes[o].id, w, len) == 0)

@@ -6,8 +6,9 @@
  * from it.  Every pointer the API returns (claims, strings, rows, rules)
  * points into the kb and stays valid until kb_free().  A loaded kb is never
  * modified, except for scratch state: its stemmer (with its memo of stems,
- * text.c) and kb_search_query()'s sums (search_scratch), both written
- * through a const struct kb *.  So it is safe to share between any number
+ * text.c), kb_search_query()'s sums (search_scratch) and the memo of
+ * typo corrections for search (fix_memo), all written through a const
+ * struct kb *.  So it is safe to share between any number
  * of conversations of one thread, and never between threads.
  *
  * The format of the files is described in knowledge/SCHEMA.md.  Nothing here
@@ -488,6 +489,11 @@ struct kb {
 	 * 0 there when not in the vocabulary; empty until complete
 	 * (kb_word_info_build) */
 	struct strmap		 winfo[2];
+	/* the outcomes' ids and the words of their labels as squashed
+	 * (kb_squash into 128 bytes), each to 0, for the engine to ask "is
+	 * this word an outcome's?" in one lookup; empty until complete
+	 * (kb_outcome_words_build) */
+	struct strmap		 outcome_words;
 	const char		**mterms;
 	size_t			 nmterms;
 	/* the words of the claims as written (plurals folded), with their
@@ -504,6 +510,9 @@ struct kb {
 	/* kb_search_query()'s sums per claim, all zero between calls: like
 	 * the stemmer, scratch state of the one thread using the kb */
 	void			*search_scratch;
+	/* kb_normalize()'s typo corrections for search, remembered by word
+	 * (kb_index.c), or NULL: scratch state like the sums */
+	void			*fix_memo;
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
 	/* terms, mterms and sterms for typo correction (kb_typo.c) */
@@ -667,6 +676,7 @@ int			 kb_index_build(struct kb *, struct errlist *);
 void			 kb_index_free(struct kb *);
 void			 kb_match_fixes_build(struct kb *);
 void			 kb_word_info_build(struct kb *);
+void			 kb_outcome_words_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);

@@ -72,6 +72,19 @@
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
 #define BOOST_SUBJECT	1.25
+#define FIX_MEMO	512	/* correct_memo()'s slots per kind, a power
+				 * of two */
+enum fix_kind {		/* what correct_memo() remembers */
+	FIX_SEARCH,	/* correct_in(kb, w, 0, NULL) */
+	FIX_SURFACE,	/* correct_surface(kb, w) */
+	FIX_MATCH,	/* correct_in(kb, w, 1, NULL) */
+	FIX_KINDS
+};
+
+struct fix_slot {
+	char		 word[TEXT_TOKEN_MAX];	/* "": empty */
+	const char	*fix;			/* its correction, or NULL */
+};
 #define DAMP_SUBJECT	0.6
 
 /*
@@ -80,9 +93,19 @@
  * the words marked aside out.  A phrase rewrite may change the number of terms; the
  * result is bounded by TEXT_MAX_TOKENS like the input.
  */
+static int32_t	word_info(const struct kb *, int, const char *);
+
+/*
+ * normalize_terms() that also keeps info[i], what word_info(kb, match,
+ * tt->tok[i]) says of each term, in step with the terms: on entry for
+ * the terms given, on return for the terms left.  Read so, the stopword
+ * test of a term is its KB_WI_STOP bit (the same map) instead of one more
+ * lookup, and kb_normalize() does not ask again of every term.  info may
+ * be NULL (nothing kept); match says which map info comes from.
+ */
 static void
-normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
-    enum text_mode mode)
+normalize_terms_info(const struct kb *kb, struct text_tokens *tt, int drop,
+    enum text_mode mode, int match, int32_t *info)
 {
 	const struct kb_synonym *syn = mode == TEXT_LIGHT ? kb->msynonyms :
 	    kb->synonyms;
@@ -92,6 +115,7 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 	int32_t nsyn = (int32_t)(mode == TEXT_LIGHT ? kb->nmsynonyms :
 	    kb->nsynonyms);
 	struct text_tokens out;
+	int32_t out_info[TEXT_MAX_TOKENS];
 	size_t i = 0, j;
 	int32_t k;
 	unsigned char brk = 0;	/* a clause mark before a dropped word */
@@ -135,11 +159,17 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			}
 			for (j = 0; j < best->to.ntok && out.n < TEXT_MAX_TOKENS;
 			    j++) {
+				int32_t v = info != NULL ? word_info(kb, match,
+				    best->to.tok[j]) : -1;
+
 				/* a phrase for a stopword is one too
 				 * ("these days" for "now") */
-				if (drop && strmap_get(&kb->stopwords,
-				    best->to.tok[j]) >= 0)
+				if (drop && (info != NULL ? v >= 0 &&
+				    (v & KB_WI_STOP) != 0 :
+				    strmap_get(&kb->stopwords,
+				    best->to.tok[j]) >= 0))
 					continue;
+				out_info[out.n] = v;
 				out.fixed[out.n] = fixed;
 				out.proper[out.n] = proper;
 				out.exact[out.n] = 1;
@@ -152,8 +182,12 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 			i += best->from.ntok;
 			continue;
 		}
-		if ((!drop || (strmap_get(&kb->stopwords, tt->tok[i]) < 0 &&
-		    !tt->aside[i])) && out.n < TEXT_MAX_TOKENS) {
+		if ((!drop || (!(info != NULL ? info[i] >= 0 &&
+		    (info[i] & KB_WI_STOP) != 0 : strmap_get(&kb->stopwords,
+		    tt->tok[i]) >= 0) && !tt->aside[i])) &&
+		    out.n < TEXT_MAX_TOKENS) {
+			if (info != NULL)
+				out_info[out.n] = info[i];
 			out.fixed[out.n] = tt->fixed[i];
 			out.proper[out.n] = tt->proper[i];
 			out.exact[out.n] = tt->exact[i];
@@ -173,7 +207,16 @@ normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
 		tt->exact[i] = out.exact[i];
 		tt->span[i] = out.span[i];
 		tt->brk[i] = out.brk[i];
+		if (info != NULL)
+			info[i] = out_info[i];
 	}
+}
+
+static void
+normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
+    enum text_mode mode)
+{
+	normalize_terms_info(kb, tt, drop, mode, 0, NULL);
 }
 
 static int32_t
@@ -533,9 +576,12 @@ kb_index_free(struct kb *kb)
 	kb->doclen = NULL;
 	free(kb->search_scratch);
 	kb->search_scratch = NULL;
+	free(kb->fix_memo);
+	kb->fix_memo = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
 	strmap_free(&kb->mfixes);
+	strmap_free(&kb->outcome_words);
 	strmap_free(&kb->winfo[0]);
 	strmap_free(&kb->winfo[1]);
 	strmap_free(&kb->svocab);
@@ -733,6 +779,89 @@ kb_word_info_build(struct kb *kb)
 {
 	word_info_mode(kb, 0);
 	word_info_mode(kb, 1);
+	/* out of memory: no memo, every word is corrected when read */
+	kb->fix_memo = calloc(FIX_KINDS * FIX_MEMO, sizeof(struct fix_slot));
+}
+
+/*
+ * kb->outcome_words (see kb.h): each outcome's id, and each word (a run
+ * of bytes other than ' ') of its label squashed into 128 bytes, as the
+ * engine reads a word as an outcome's (dialogue_understand.c).  Call
+ * once the dialogue is loaded; out of memory the map stays empty and the
+ * engine reads the outcomes themselves.
+ */
+void
+kb_outcome_words_build(struct kb *kb)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	struct strmap m;
+	char sq[128];
+	const char *p, *w;
+	size_t o, k;
+
+	if (strmap_init(&m, 4 * dl->noutcomes + 16) == -1)
+		return;
+	for (o = 0; o < dl->noutcomes; o++) {
+		if (strmap_put(&m, dl->outcomes[o].id, 0) == -1)
+			goto fail;
+		(void)kb_squash(dl->outcomes[o].label,
+		    strlen(dl->outcomes[o].label), sq, sizeof(sq));
+		for (p = sq; *p != '\0'; p += k) {
+			while (*p == ' ')
+				p++;
+			if ((k = strcspn(p, " ")) == 0)
+				continue;
+			if ((w = arena_strndup(&kb->arena, p, k)) == NULL ||
+			    strmap_put(&m, w, 0) == -1)
+				goto fail;
+		}
+	}
+	kb->outcome_words = m;
+	return;
+fail:
+	strmap_free(&m);
+}
+
+/*
+ * The correction of w that kind says (enum fix_kind), remembered: a word
+ * the terms lack is compared with every term of its first letter and
+ * length (about five thousand instructions), and such words (names,
+ * asides, the words of a question about something else) come back.
+ * Direct-mapped by the word's hash, a newer word taking an older one's
+ * slot; a correction is a function of the word and the kb alone, so the
+ * memo never changes a result.
+ */
+static const char	*correct_surface(const struct kb *, const char *);
+
+static const char *
+correct_find(const struct kb *kb, const char *w, enum fix_kind kind)
+{
+	if (kind == FIX_SURFACE)
+		return correct_surface(kb, w);
+	return correct_in(kb, w, kind == FIX_MATCH, NULL);
+}
+
+static const char *
+correct_memo(const struct kb *kb, const char *w, enum fix_kind kind)
+{
+	struct fix_slot *memo = kb->fix_memo, *sl;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t len = strlen(w), i;
+	const char *fix;
+
+	if (memo == NULL || len < 4 || len >= TEXT_TOKEN_MAX)
+		return correct_find(kb, w, kind);
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)w[i];
+		h *= 1099511628211ULL;
+	}
+	sl = &memo[(size_t)kind * FIX_MEMO + (h & (FIX_MEMO - 1))];
+	if (memcmp(sl->word, w, len + 1) == 0)
+		return sl->fix;
+	fix = correct_find(kb, w, kind);
+	(void)memcpy(sl->word, w, len + 1);
+	sl->fix = fix;
+	return fix;
 }
 
 /*
@@ -767,7 +896,7 @@ correct_match(const struct kb *kb, const char *w)
 	int32_t v = strmap_get(&kb->mfixes, w);
 
 	if (v < 0)
-		return correct_in(kb, w, 1, NULL);
+		return correct_memo(kb, w, FIX_MATCH);
 	return v > 0 ? kb->mterms[v - 1] : NULL;
 }
 
@@ -884,7 +1013,8 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
  */
 static void
 read_unknown_words(const struct kb *kb, const char *text, size_t len,
-    struct text_tokens *tt, struct text_tokens *light, int have_light)
+    struct text_tokens *tt, const int32_t *info, struct text_tokens *light,
+    int have_light)
 {
 	size_t i, k, n, start = 0;
 	int32_t v, t;
@@ -892,7 +1022,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	int needed = 0;
 
 	for (i = 0; i < tt->n && !needed; i++) {
-		v = word_info(kb, 0, tt->tok[i]);
+		v = info[i];
 		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 		/* a word the article never uses, or one specific term:
 		 * the rest is read too */
@@ -912,7 +1042,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	for (i = 0; i < tt->n; i++) {
 		if (tt->brk[i])
 			start = i;
-		v = word_info(kb, 0, tt->tok[i]);
+		v = info[i];
 		t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 		tt->exact[i] = strmap_get(&kb->svocab, light->tok[i]) >= 0;
 		if (tt->fixed[i] || text_is_number(tt->tok[i]) ||
@@ -955,6 +1085,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	int match = (flags & KB_NORM_MATCH) != 0;
 	enum text_mode mode = match ? TEXT_LIGHT : TEXT_STEM;
 	struct text_tokens tt, lt, *light = NULL;
+	int32_t info[TEXT_MAX_TOKENS];	/* word_info() of each of tt */
 	size_t i;
 
 	text_tokenize(kb->stemmer, text, len, mode, &tt);
@@ -964,10 +1095,10 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		const char *fix;
 
 		/* a word of the vocabulary, a stopword or a negation */
-		if (word_info(kb, match, tt.tok[i]) >= 0)
+		if ((info[i] = word_info(kb, match, tt.tok[i])) >= 0)
 			continue;
 		if ((fix = match ? correct_match(kb, tt.tok[i]) :
-		    correct_in(kb, tt.tok[i], 0, NULL)) == NULL && !match) {
+		    correct_memo(kb, tt.tok[i], FIX_SEARCH)) == NULL && !match) {
 			/* the word as written, once, when a stem is unknown */
 			if (light == NULL) {
 				light = &lt;
@@ -976,7 +1107,8 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 			}
 			if (light->n == tt.n &&
 			    strmap_get(&kb->svocab, light->tok[i]) < 0)
-				fix = correct_surface(kb, light->tok[i]);
+				fix = correct_memo(kb, light->tok[i],
+				    FIX_SURFACE);
 		}
 		if (fix == NULL)
 			continue;
@@ -985,13 +1117,15 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 			    sizeof(q->fixes[0]), "%s->%s", tt.tok[i], fix);
 		(void)strcpy(tt.tok[i], fix);
 		tt.fixed[i] = 1;
+		info[i] = word_info(kb, match, fix);
 	}
 	if (!match)
-		read_unknown_words(kb, text, len, &tt, &lt, light != NULL);
-	normalize_terms(kb, &tt, !match, mode);
+		read_unknown_words(kb, text, len, &tt, info, &lt,
+		    light != NULL);
+	normalize_terms_info(kb, &tt, !match, mode, match, info);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {
-		int32_t v = word_info(kb, match, tt.tok[i]);
+		int32_t v = info[i];
 		int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 
 		(void)strcpy(q->raw[i], tt.tok[i]);

@@ -187,6 +187,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 	kb_typo_index(kb);
 	kb_match_fixes_build(kb);
 	kb_word_info_build(kb);
+	kb_outcome_words_build(kb);
 
 	if (kb->arena.failed)
 		errlist_add(errs, "%s: knowledge base too large or out of "

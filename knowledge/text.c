@@ -27,9 +27,25 @@ struct text_stem_slot {
 	char	stem[TEXT_TOKEN_MAX];	/* "": no usable stem (left as is) */
 };
 
+/*
+ * The last text tokenized in each mode, with its tokens: a message is
+ * read by several readers of one turn (phrases, then search, then the
+ * words it lacks), and each used to tokenize it again.  Tokens are a
+ * function of the text, the mode and the percent word alone, so a copy
+ * is the same result.  Texts longer than TEXT_TOK_MEMO_TEXT are not kept.
+ */
+#define TEXT_TOK_MEMO_TEXT	1024
+
+struct text_tok_memo {
+	size_t			len;	/* of text; 0: empty slot */
+	char			text[TEXT_TOK_MEMO_TEXT];
+	struct text_tokens	tt;
+};
+
 struct text_stemmer {
 	struct sb_stemmer	*sb;
 	struct text_stem_slot	 memo[TEXT_STEM_MEMO];
+	struct text_tok_memo	 tokmemo[2];	/* by enum text_mode */
 	char			 percent[TEXT_TOKEN_MAX]; /* "%"'s word, or "" */
 };
 
@@ -56,6 +72,7 @@ text_stemmer_set_percent(struct text_stemmer *ts, const char *word)
 {
 	size_t n = word != NULL ? strlen(word) : 0;
 
+	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
 	ts->percent[0] = '\0';
 	if (n > 0 && n < sizeof(ts->percent))
 		(void)memcpy(ts->percent, word, n + 1);
@@ -212,10 +229,53 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 
 /*
  * Split s (len bytes, need not be terminated) into terms, stemmed as mode
- * says.  ts may be NULL to skip stemming.
+ * says.  ts may be NULL to skip stemming.  With a stemmer, the last text
+ * of each mode is remembered with its tokens (tokmemo), and the same text
+ * again is a copy of them.
  */
+static void	tokenize(struct text_stemmer *, const char *, size_t,
+		    enum text_mode, struct text_tokens *);
+
+/* Copy the first src->n tokens of src, with their marks, into dst. */
+static void
+tokens_copy(struct text_tokens *dst, const struct text_tokens *src)
+{
+	size_t n = src->n;
+
+	dst->n = n;
+	dst->truncated = src->truncated;
+	(void)memcpy(dst->tok, src->tok, n * sizeof(src->tok[0]));
+	(void)memcpy(dst->proper, src->proper, n);
+	(void)memcpy(dst->fixed, src->fixed, n);
+	(void)memcpy(dst->brk, src->brk, n);
+	(void)memcpy(dst->aside, src->aside, n);
+	(void)memcpy(dst->exact, src->exact, n);
+	(void)memcpy(dst->span, src->span, n);
+}
+
 void
 text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
+    enum text_mode mode, struct text_tokens *tt)
+{
+	struct text_tok_memo *m;
+
+	if (ts == NULL || len == 0 || len > TEXT_TOK_MEMO_TEXT) {
+		tokenize(ts, s, len, mode, tt);
+		return;
+	}
+	m = &ts->tokmemo[mode == TEXT_LIGHT];
+	if (m->len == len && memcmp(m->text, s, len) == 0) {
+		tokens_copy(tt, &m->tt);
+		return;
+	}
+	tokenize(ts, s, len, mode, tt);
+	(void)memcpy(m->text, s, len);
+	m->len = len;
+	tokens_copy(&m->tt, tt);
+}
+
+static void
+tokenize(struct text_stemmer *ts, const char *s, size_t len,
     enum text_mode mode, struct text_tokens *tt)
 {
 	char w[TEXT_TOKEN_MAX];
