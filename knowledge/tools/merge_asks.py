@@ -2,9 +2,12 @@
 """Merge the asks writers' files into claims.json (re-runnable).
 
 usage: python3 knowledge/tools/merge_asks.py [PART.json ...]
-       (default: /work/wt/asks/part1.json part2.json part3.json)
+       (default: every knowledge/tools/asks/*.json, in name order)
 
-Each part maps a claim id to {"asks": [...], "answers": [...]}.  The asks
+Each part maps a claim id to {"asks": [...], "answers": [...]}; a claim
+named by several parts gets the asks of all of them, in part order, and
+the answers of the first part that gives any (a later round of writers
+adds asks to the first round's).  The asks
 were written from the article by people who had not seen any eval set
 (knowledge/RETRIEVAL-DIAGNOSIS.md, section 4).  Each claim's asks and
 answers are replaced by the parts' (a claim no part names loses none);
@@ -21,7 +24,9 @@ import json, os, re, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 KB = os.path.join(HERE, '..', 'rust-vs-go-2026', 'claims.json')
 EDITS = os.path.join(HERE, '..', 'ASKS-EDITS.md')
-PARTS = ['/work/wt/asks/part%d.json' % i for i in (1, 2, 3)]
+PARTS = sorted(os.path.join(HERE, 'asks', f)
+               for f in os.listdir(os.path.join(HERE, 'asks'))
+               if f.endswith('.json'))
 
 
 def dump_value(v):
@@ -69,7 +74,12 @@ def main():
                 errors.append(f'{p}: {cid}: want {{"asks": [...], '
                               f'"answers": [...]}}')
                 continue
-            merged[cid] = e
+            if cid not in merged:
+                merged[cid] = {'asks': [], 'answers': []}
+            m = merged[cid]
+            m['asks'] += [a for a in e['asks'] if a not in m['asks']]
+            if not m['answers']:
+                m['answers'] = list(e.get('answers', []))
     edits = open(EDITS).read() if os.path.exists(EDITS) else ''
     for cid, e in merged.items():
         c = byid[cid]
