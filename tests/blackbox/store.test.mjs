@@ -143,11 +143,99 @@ test('a journal fdatasync failing with EIO: the turn is refused, the others carr
   await checkRecovered(r);
 });
 
-test('a journal write failing with ENOSPC: the turn is refused, the others carry on, transcripts verify', async (t) => {
-  const r = await underFault(t, 'write:9:ENOSPC:/journal/');
+// With sync = turn, the journal lines of one group commit (a loop
+// iteration's) are written with one write() when the commit begins, so
+// `write:N` on the journal fails the Nth commit: every turn it held is
+// refused, and nothing it held is acknowledged.
+async function powerFailure(r) {
+  r.d.kill('SIGKILL');
+  await r.d.exitPromise;
+  revert(r.log, r.grave);
+  const again = await new Daemon(['--state-dir', r.state]).start();
+  await again.stop();
+  const trs = await verifyAll(r.state, r.pub);
+  const recs = trs.get(r.a.welcome.conversation);
+  assert.ok(recs, 'a transcript of the conversation that failed');
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was acknowledged but is not in the transcript`);
+}
+
+test('a group commit whose journal write fails with ENOSPC: its turn is refused, the others carry on, transcripts verify', async (t) => {
+  const r = await underFault(t, 'write:6:ENOSPC:/journal/');
+  assert.match(readFileSync(r.log, 'utf8'), /^fail write .*\/journal\/seg-/m, 'a journal write failed');
   await checkFailed(r, t);
-  assert.match(r.d.log, /could not be written/);
+  assert.match(r.d.log, /journal: write failed/);
+  const m = await (await fetch(`${r.d.url}/metrics`)).text();
+  assert.match(m, /^advisord_journal_sync_failures_total 1$/m, 'the failed commit is counted');
   await checkRecovered(r);
+});
+
+test('a failed journal write at a commit: nothing acknowledged is lost at a power failure after it', async (t) => {
+  const r = await underFault(t, 'write:5:ENOSPC:/journal/');
+  await checkFailed(r, t);
+  await powerFailure(r);
+});
+
+// Several conversations' turns in flight when their commit fails: every
+// request is answered (done), a refused one with storage_failed; nothing
+// acknowledged is lost at a power failure; a later conversation is served.
+test('turns of several conversations in a failing commit are each answered, none acknowledged that is not durable', async (t) => {
+  const work = tempDir('advisord-fault-');
+  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+  const state = join(work, 'state');
+  const grave = join(work, 'grave');
+  mkdirSync(state);
+  mkdirSync(grave);
+  const log = join(work, 'pf.log');
+  // commits: 1..4 the three welcomes (and their first turn); then the rounds
+  const d = await new Daemon(['--state-dir', state], powerEnv(state, log, grave, { PF_FAIL: 'write:7:ENOSPC:/journal/' })).start();
+  t.after(() => d.stop());
+  const pub = join(work, 'pub');
+  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const convs = [await browser(d), await browser(d), await browser(d)];
+  const acked = new Map(convs.map((x) => [x.welcome.conversation, []]));
+  const refused = new Set();
+  for (let round = 0; round < 6; round++) {
+    const text = ['What is Pingora?', '1', 'why?', '2'][round % 4];
+    // all three at once: their records meet in the same commits
+    const live = convs.filter((x) => !refused.has(x.welcome.conversation));
+    const turns = await Promise.all(live.map((x) => x.conv.say(text)));
+    turns.forEach((turn, i) => {
+      const name = live[i].welcome.conversation;
+      assert.ok(turn.at(-1).done, `${name}: the turn ends with done: ${JSON.stringify(turn)}`);
+      const err = turn.find((m) => m.type === 'error');
+      if (err) {
+        assert.equal(err.code, 'storage_failed', JSON.stringify(err));
+        assert.equal(turn.at(-1), err, 'storage_failed closes the turn');
+        refused.add(name);
+      } else acked.get(name).push(...turn.filter((m) => m.seq !== undefined).map((m) => m.seq));
+    });
+  }
+  assert.ok(refused.size >= 1, 'a turn was refused');
+  t.diagnostic(`${refused.size} of 3 conversations refused`);
+  for (const x of convs) {
+    if (!refused.has(x.welcome.conversation)) continue;
+    const later = await x.conv.say('why?');
+    assert.equal(later[0].code, 'conversation_ended');
+  }
+  // a conversation that starts now is served
+  const b = await browser(d);
+  const bt = await b.conv.say('What is Pingora?');
+  assert.ok(bt.at(-1).done && bt.at(-1).seq > 0, JSON.stringify(bt));
+  for (const x of [...convs, b]) x.c.close();
+  // a power failure now: every acknowledged message is in a verifying transcript
+  d.kill('SIGKILL');
+  await d.exitPromise;
+  revert(log, grave);
+  const again = await new Daemon(['--state-dir', state]).start();
+  await again.stop();
+  const trs = await verifyAll(state, pub);
+  for (const [name, seqs] of acked) {
+    const recs = trs.get(name);
+    assert.ok(recs || seqs.length === 0, `a transcript of ${name}`);
+    const have = new Set((recs ?? []).filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+    for (const s of seqs) assert.ok(have.has(s), `${name}: message ${s} was acknowledged but is not in the transcript`);
+  }
 });
 
 test('a .part write failing with ENOSPC leaves no orphan record: the transcript verifies', async (t) => {
@@ -157,7 +245,8 @@ test('a .part write failing with ENOSPC leaves no orphan record: the transcript 
 });
 
 test('a disk that stays full: every new conversation is refused with storage_failed, the daemon keeps serving', async (t) => {
-  const r = await underFault(t, 'write:9+:ENOSPC:/journal/');
+  // from the 6th group commit on, every journal write fails
+  const r = await underFault(t, 'write:6+:ENOSPC:/journal/');
   assert.ok(r.failed);
   const b = await browser(r.d).catch((e) => e);
   const err = (b.turn ?? []).find((m) => m.code === 'storage_failed');
