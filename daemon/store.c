@@ -660,17 +660,17 @@ part_open(struct store *s, const char *id, int flags)
 }
 
 /*
- * Append a record (and its newline) to conversation id's .part file, kept
- * open in *fdp while fewer than PART_FDS_MAX are (else opened per write).
- * good is the length of the file's records so far: after a failed write
- * the file is cut back to it, and readers never look past it anyway, so a
- * failed write leaves no orphan record.
+ * Append len bytes of whole records (each ending in a newline) to
+ * conversation id's .part file, kept open in *fdp while fewer than
+ * PART_FDS_MAX are (else opened per write), in one write().  good is the
+ * length of the file's records so far: after a failed write the file is
+ * cut back to it, and readers never look past it anyway, so a failed
+ * write leaves no orphan record.
  */
 int
-store_part_append(struct store *s, const char *id, int *fdp, off_t good,
+store_part_write(struct store *s, const char *id, int *fdp, off_t good,
     const char *data, size_t len)
 {
-	char *buf;
 	int fd = *fdp, rc, e;
 
 	if (fd == -1) {
@@ -681,19 +681,31 @@ store_part_append(struct store *s, const char *id, int *fdp, off_t good,
 			*fdp = fd;
 		}
 	}
-	if ((buf = line_buf(len + 1)) == NULL)
-		rc = -1;
-	else {
-		memcpy(buf, data, len);
-		buf[len] = '\n';
-		rc = write_counted(s, fd, buf, len + 1);
-		line_done(buf);
-	}
+	rc = write_counted(s, fd, data, len);
 	e = errno;
 	if (rc == -1)
 		(void)ftruncate(fd, good);
 	if (*fdp != fd)
 		(void)close(fd);
+	errno = e;
+	return rc;
+}
+
+/* store_part_write() of one record, given without its newline. */
+int
+store_part_append(struct store *s, const char *id, int *fdp, off_t good,
+    const char *data, size_t len)
+{
+	char *buf;
+	int rc, e;
+
+	if ((buf = line_buf(len + 1)) == NULL)
+		return -1;
+	memcpy(buf, data, len);
+	buf[len] = '\n';
+	rc = store_part_write(s, id, fdp, good, buf, len + 1);
+	e = errno;
+	line_done(buf);
 	errno = e;
 	return rc;
 }

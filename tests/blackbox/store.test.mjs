@@ -71,13 +71,16 @@ async function underFault(t, spec, extra = {}, turns = 12) {
   const a = await browser(d);
   const acked = [];
   let failed = null;
+  let hit = null;	// the turn during which the interposer injected the failure
+  const log = join(work, 'pf.log');
   for (let i = 0; i < turns && !failed; i++) {
     const turn = await a.conv.say(['What is Pingora?', '1', 'why?', '2'][i % 4]);
+    if (hit === null && /^fail /m.test(readFileSync(log, 'utf8'))) hit = i;
     const err = turn.find((m) => m.type === 'error' && m.code === 'storage_failed');
-    if (err) failed = { turn, err };
+    if (err) failed = { turn, err, i };
     else acked.push(...turn.filter((m) => m.seq !== undefined).map((m) => m.seq));
   }
-  return { d, state, pub, a, acked, failed, log: join(work, 'pf.log'), grave };
+  return { d, state, pub, a, acked, failed, hit, log, grave };
 }
 
 // Every stored transcript verifies with both tools; returns them by name.
@@ -105,6 +108,8 @@ async function checkFailed(r, t) {
   assert.equal(err.conversation, a.welcome.conversation);
   assert.ok(err.re, 'the error answers the request');
   assert.equal(turn.at(-1), err, 'storage_failed closes the turn');
+  // the turn whose storage failed is refused, not acknowledged
+  assert.equal(failed.i, r.hit, `the failure was injected during turn ${r.hit}, turn ${failed.i} was refused`);
   // nothing after the failure is sent as if it had been stored
   const later = await a.conv.say('why?');
   assert.equal(later[0].code, 'conversation_ended');
@@ -179,7 +184,8 @@ test('a failed journal write at a commit: nothing acknowledged is lost at a powe
 // Several conversations' turns in flight when their commit fails: every
 // request is answered (done), a refused one with storage_failed; nothing
 // acknowledged is lost at a power failure; a later conversation is served.
-test('turns of several conversations in a failing commit are each answered, none acknowledged that is not durable', async (t) => {
+for (const [what, spec] of [['journal write', 'write:7:ENOSPC:/journal/'], ['.part write', 'write:12:ENOSPC:.part']]) {
+test(`turns of several conversations at once, a ${what} failing: each is answered, none acknowledged that is not durable`, async (t) => {
   const work = tempDir('advisord-fault-');
   t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
   const state = join(work, 'state');
@@ -187,8 +193,9 @@ test('turns of several conversations in a failing commit are each answered, none
   mkdirSync(state);
   mkdirSync(grave);
   const log = join(work, 'pf.log');
-  // commits: 1..4 the three welcomes (and their first turn); then the rounds
-  const d = await new Daemon(['--state-dir', state], powerEnv(state, log, grave, { PF_FAIL: 'write:7:ENOSPC:/journal/' })).start();
+  // journal: one write per commit (the three welcomes, then the rounds);
+  // .part: one write per conversation and commit
+  const d = await new Daemon(['--state-dir', state], powerEnv(state, log, grave, { PF_FAIL: spec })).start();
   t.after(() => d.stop());
   const pub = join(work, 'pub');
   (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
@@ -237,11 +244,22 @@ test('turns of several conversations in a failing commit are each answered, none
     for (const s of seqs) assert.ok(have.has(s), `${name}: message ${s} was acknowledged but is not in the transcript`);
   }
 });
+}
 
+// With sync = turn a conversation's records of one loop iteration go to
+// its .part with one write() before the loop sleeps: `write:N` on .part
+// fails the Nth such write, and the turns it held are refused.
 test('a .part write failing with ENOSPC leaves no orphan record: the transcript verifies', async (t) => {
-  const r = await underFault(t, 'write:9:ENOSPC:.part');
+  const r = await underFault(t, 'write:5:ENOSPC:.part');
   await checkFailed(r, t);
+  assert.match(r.d.log, /could not be written to its \.part file/);
   await checkRecovered(r);
+});
+
+test('a .part write failing: nothing acknowledged is lost at a power failure after it', async (t) => {
+  const r = await underFault(t, 'write:4:ENOSPC:.part');
+  await checkFailed(r, t);
+  await powerFailure(r);
 });
 
 test('a disk that stays full: every new conversation is refused with storage_failed, the daemon keeps serving', async (t) => {
