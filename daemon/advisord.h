@@ -556,6 +556,8 @@ struct store_backend {
 extern const struct store_backend backend_local;
 
 /* pgstore.c: the journal in PostgreSQL, shared by instances */
+#define PG_BACKOFF_MIN	0.1	/* s between connection attempts, doubling */
+#define PG_BACKOFF_MAX	2.0	/* s, at most */
 struct pgstore;
 extern const struct store_backend backend_pg;
 struct pgstore	*pgstore_open(const char *, long);

@@ -353,11 +353,9 @@ emit_release(char *text, int kept)
 static json_t *
 json_name(const char *s)
 {
-	const char *p;
+	size_t len;
 
-	for (p = s; *p >= 0x20 && *p <= 0x7e; p++)
-		;
-	return *p == '\0' ? json_stringn_nocheck(s, (size_t)(p - s)) :
+	return jsonenc_printable(s, &len) ? json_stringn_nocheck(s, len) :
 	    json_string(s);
 }
 

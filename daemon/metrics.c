@@ -321,11 +321,11 @@ metrics_render(struct daemon *d, size_t *lenp)
 	if (d->sb == &backend_pg)
 		strbuf_printf(&b, "# HELP advisord_store_connects_total "
 		    "Connections to PostgreSQL tried (the first, and after "
-		    "each loss: at most one per back-off, 0.1 s doubling to "
-		    "2 s, while it is away).\n"
+		    "each loss: at most one per back-off, %g s doubling to "
+		    "%g s, while it is away).\n"
 		    "# TYPE advisord_store_connects_total counter\n"
 		    "advisord_store_connects_total %llu\n",
-		    pgstore_connects(d->sbs));
+		    PG_BACKOFF_MIN, PG_BACKOFF_MAX, pgstore_connects(d->sbs));
 	strbuf_printf(&b, "# HELP advisord_questions_not_covered_total Free "
 	    "questions answered with 'the article does not cover that'.\n"
 	    "# TYPE advisord_questions_not_covered_total counter\n"

@@ -72,8 +72,6 @@
  * is the longest the store stays unused once it is back.  A connection
  * lost after it worked is tried again at once.
  */
-#define PG_BACKOFF_MIN	0.1
-#define PG_BACKOFF_MAX	2.0
 /* a final transcript larger (its three files) stays with its instance */
 #define PG_FINAL_MAX	(16 * 1024 * 1024)
 

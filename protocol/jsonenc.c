@@ -476,6 +476,23 @@ jsonenc_put_real(struct strbuf *b, double v)
 	return put_real(b, v);
 }
 
+/*
+ * 1 when s holds printable ASCII only (0x20-0x7e: the protocol's names and
+ * ids pass as such), so it needs no UTF-8 check; its length in *lenp (if
+ * not NULL).  0 for anything else.
+ */
+int
+jsonenc_printable(const char *s, size_t *lenp)
+{
+	const char *p;
+
+	for (p = s; *p >= 0x20 && *p <= 0x7e; p++)
+		;
+	if (lenp != NULL)
+		*lenp = (size_t)(p - s);
+	return *p == '\0';
+}
+
 /* The canonical text of j, malloc'd, its length in *lenp (if not NULL). */
 char *
 jsonenc(const json_t *j, size_t *lenp)

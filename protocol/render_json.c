@@ -1005,15 +1005,6 @@ put_key(struct strbuf *b, const char *key, int *first)
 }
 
 static int
-printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s < 0x20 || *s > 0x7e)
-			return 0;
-	return 1;
-}
-
-static int
 utf8(const char *s)
 {
 	return s != NULL && jsonenc_utf8(s, strlen(s));
@@ -1529,8 +1520,8 @@ render_json_bytes(const struct kb *kb, const struct dlg_event *ev,
 	int rc;
 
 	if (out->p == NULL || env->conversation == NULL ||
-	    !printable(env->conversation) ||
-	    (env->re != NULL && !printable(env->re)))
+	    !jsonenc_printable(env->conversation, NULL) ||
+	    (env->re != NULL && !jsonenc_printable(env->re, NULL)))
 		return -1;
 	start = out->len;
 	switch (ev->type) {

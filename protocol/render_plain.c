@@ -57,6 +57,24 @@ render_number(char *end, unsigned long long v, int neg)
 }
 
 /*
+ * A full buffer ends in "..." at its last bytes.  The cut backs up to the
+ * start of a UTF-8 sequence, so a text that filled the buffer with
+ * multi-byte characters stays valid UTF-8 (the "plain" member is a JSON
+ * string, which must be).
+ */
+static void
+render_buf_cut(struct render_buf *b)
+{
+	size_t at = sizeof(b->buf) - 4;
+
+	while (at > 0 && ((unsigned char)b->buf[at] & 0xC0) == 0x80)
+		at--;
+	(void)memcpy(b->buf + at, "...", 4);
+	b->len = at + 3;
+	b->full = 1;
+}
+
+/*
  * render_printf() of a format that converts only strings and plain
  * integers, without vsnprintf() (most of the plain text is made of
  * these): the same bytes, truncated where vsnprintf() truncates.  Returns the length it would
@@ -122,9 +140,7 @@ render_printf(struct render_buf *b, const char *fmt, ...)
 		    ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(b->buf) - b->len) {
-		b->full = 1;
-		b->len = sizeof(b->buf) - 1;
-		(void)strcpy(b->buf + b->len - 3, "...");
+		render_buf_cut(b);
 		return;
 	}
 	b->len += (size_t)n;

@@ -695,9 +695,13 @@ ref_printf(struct render_buf *b, const char *fmt, ...)
 	n = vsnprintf(b->buf + b->len, sizeof(b->buf) - b->len, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(b->buf) - b->len) {
+		size_t at = sizeof(b->buf) - 4;
+
+		while (at > 0 && ((unsigned char)b->buf[at] & 0xC0) == 0x80)
+			at--;
+		(void)memcpy(b->buf + at, "...", 4);
+		b->len = at + 3;
 		b->full = 1;
-		b->len = sizeof(b->buf) - 1;
-		(void)strcpy(b->buf + b->len - 3, "...");
 		return;
 	}
 	b->len += (size_t)n;
@@ -744,6 +748,40 @@ test_render_printf_matches_vsnprintf(void **state)
 		assert_int_equal(a.full, b.full);
 		assert_memory_equal(a.buf, b.buf, a.len + 1);
 	}
+}
+
+/*
+ * A text of multi-byte characters that fills the plain buffer is cut at a
+ * character's start: the "..." never follows half a character.
+ */
+static void
+test_render_printf_cut_utf8(void **state)
+{
+	static struct render_buf a;
+	static char text[RENDER_PLAIN_MAX + 64];
+	static const char *chars[] = { "\xc3\xa9", "\xe2\x80\x94",
+	    "\xf0\x9f\xa6\x80" };
+	size_t c, lead, i, k, w;
+
+	(void)state;
+	for (c = 0; c < 3; c++)
+		for (lead = 0; lead < 4; lead++) {
+			w = strlen(chars[c]);
+			memset(text, 'a', lead);
+			for (i = lead; i + w < sizeof(text); i += w)
+				memcpy(text + i, chars[c], w);
+			text[i] = '\0';
+			render_buf_init(&a);
+			render_printf(&a, "%s", text);
+			assert_true(a.full);
+			assert_int_equal(a.len, strlen(a.buf));
+			assert_true(a.len >= sizeof(a.buf) - 4 - 3);
+			assert_string_equal(a.buf + a.len - 3, "...");
+			/* every character before the "..." is whole */
+			for (k = lead; k < a.len - 3; k += w)
+				assert_memory_equal(a.buf + k, chars[c], w);
+			assert_int_equal((a.len - 3 - lead) % w, 0);
+		}
 }
 
 /*
@@ -808,6 +846,7 @@ main(void)
 		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_jsonflat_matches_jansson),
 		cmocka_unit_test(test_render_printf_matches_vsnprintf),
+		cmocka_unit_test(test_render_printf_cut_utf8),
 		cmocka_unit_test(test_minisign_roundtrip),
 		cmocka_unit_test(test_trusted_comment_binding),
 	};
