@@ -44,7 +44,7 @@ const intents = (f) => f['lexicon.json'].intents;
 
 test('an ask of no letters or digits is refused, naming the claim', async () => {
   await refused(kbWith((f) => { claim0(f).asks = ['?!?!?!']; }),
-    [/claims\.json: \$\.claims\[0\]\.asks\[0\]: claim 'article-author': ask '\?!\?!\?!' has no letters or digits/], 1);
+    [/claims\.json: \$\.claims\[0\]\.asks\[0\]: claim 'article-author': ask '\?!\?!\?!' has no ASCII letter or digit: search reads nothing in it/], 1);
 });
 
 test('two asks that read the same (case, punctuation) are one ask listed twice', async () => {
@@ -101,8 +101,8 @@ test('kbtool check: conversations with a text and 16 steps or more are read with
 
 test('kbtool check: an eval file of the wrong shape is refused, naming the file and entry', async () => {
   const cases = [
-    ['ev-array.json', [], /ev-array\.json: not an eval file: no "questions", "descriptions" or "conversations"/],
-    ['ev-none.json', { foo: 1 }, /ev-none\.json: not an eval file: no "questions", "descriptions" or "conversations"/],
+    ['ev-array.json', [], /ev-array\.json: not an eval file: no "questions", "descriptions", "conversations" or "personas"/],
+    ['ev-none.json', { foo: 1 }, /ev-none\.json: not an eval file: no "questions", "descriptions", "conversations" or "personas"/],
     ['ev-qstr.json', { questions: 'x' }, /ev-qstr\.json: \$\.questions: expected an array, got a string/],
     ['ev-qnum.json', { questions: [{ q: 5 }] }, /ev-qnum\.json: \$\.questions\[0\]: no question text \("q" or "text" a string\)/],
     ['ev-step.json', { conversations: [{ steps: [{ say: 3 }] }] }, /ev-step\.json: \$\.conversations\[0\]\.steps\[0\]\.say: expected a string/],
