@@ -124,3 +124,99 @@ test('kbtool check: an eval file that cannot be read or parsed is an error, not 
     assert.doesNotMatch(r.stdout, /asks must come from the article/);
   }
 });
+
+// Over WebSocket: one connection carrying several conversations (a bridge).
+const BRIDGE = '0123456789abcdef0123';
+async function bridgeDaemon(t) {
+  const d = await new Daemon(['--api-key', `bridge:${BRIDGE}`, '--rate-connection', '100000', '--rate-connection-burst', '100000',
+    '--rate-conversation', '100000', '--rate-conversation-burst', '100000']).start();
+  t.after(() => d.stop());
+  const c = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${BRIDGE}` } });
+  t.after(() => c.close());
+  await c.turn(c.request({ type: 'hello' }));
+  const say = async (conv, text) => {
+    const turn = await c.turn(c.request({ type: 'say', conversation: conv, text }), 30000);
+    assert.ok(turn.length > 0 && turn.at(-1).done, `no reply to ${text.slice(0, 60)}`);
+    assert.ok(!turn.some((m) => m.type === 'error'), JSON.stringify(turn).slice(0, 400));
+    return turn;
+  };
+  const open = (conv) => c.turn(c.request({ type: 'open', conversation: conv }));
+  return { d, c, say, open };
+}
+const answerOf = (turn) => turn.filter((m) => m.type === 'answer').map((m) => m.text).join(' ');
+const verdictOf = (turn) => turn.filter((m) => m.type === 'recommendation').map((m) => m.verdict).at(-1);
+const GO_PAY = /\$135k/;
+const RUST_PAY = /\$145k/;
+const GO_DESC = 'we build CRUD microservices on kubernetes with a team of juniors, ship in 2 weeks';
+const RUST_DESC = 'I write kernel drivers and firmware';
+
+test('multiplexed: "it" follows each conversation\'s own verdict, never another\'s', async (t) => {
+  const { say, open } = await bridgeDaemon(t);
+  const Q = ['how hard is it to learn?', 'what does it pay?', 'is it fast?', 'who uses it?'];
+  const [A, B, C, D] = ['irc:x:#a:alice', 'irc:x:#b:bob', 'irc:x:#c:carol', 'irc:x:#d:dave'];
+  for (const cv of [A, B, C, D]) await open(cv);
+  const before = [];
+  for (const q of Q) before.push(answerOf(await say(C, q)));
+  assert.equal(verdictOf(await say(A, RUST_DESC)), 'rust');
+  assert.equal(verdictOf(await say(B, GO_DESC)), 'go');
+  // interleaved: each conversation's "it" is its own verdict's language
+  for (let i = 0; i < 3; i++) {
+    assert.match(answerOf(await say(A, 'what does it pay?')), RUST_PAY);
+    assert.match(answerOf(await say(B, 'what does it pay?')), GO_PAY);
+  }
+  // a conversation with no verdict reads "it" as before the others had one
+  for (let i = 0; i < Q.length; i++) assert.equal(answerOf(await say(D, Q[i])), before[i], Q[i]);
+});
+
+test('"it" after many verdict changes is the last verdict\'s language', async (t) => {
+  const { c, say, open } = await bridgeDaemon(t);
+  const V = 'irc:x:#v:flip';
+  await open(V);
+  assert.equal(verdictOf(await say(V, RUST_DESC)), 'rust');
+  let want = 'rust';
+  for (let i = 0; i < 12; i++) {
+    want = want === 'rust' ? 'go' : 'rust';
+    await say(V, `change building to ${want === 'go' ? 'apis' : 'kernel'}`);
+    const r = await c.turn(c.request({ type: 'command', conversation: V, command: 'recommend' }));
+    assert.equal(verdictOf(r), want, `flip ${i}`);
+    assert.match(answerOf(await say(V, 'what does it pay?')), want === 'go' ? GO_PAY : RUST_PAY, `flip ${i}`);
+  }
+});
+
+test('hostile messages on the new reading paths all get replies; the daemon and other sessions stay up', async (t) => {
+  const { d, say, open } = await bridgeDaemon(t);
+  const [A, B] = ['irc:x:#a:alice', 'irc:x:#b:bob'];
+  await open(A);
+  await open(B);
+  assert.equal(verdictOf(await say(B, GO_DESC)), 'go');
+  await say(A, 'is it hard to learn?');			// "it" with no verdict
+  const cues = ['no wait, actually', 'I mean', 'or rather', 'well no', 'sorry, scratch that'];
+  await say(A, 'we build ' + Array.from({ length: 100 }, (_, i) => `${cues[i % cues.length]} ${i % 2 ? 'a cli tool' : 'a kernel driver'}`).join(', '));
+  await say(A, "we don't not never not don't isn't build kernel drivers, latency isn't not something we don't obsess over, not not not p99");
+  await say(A, 'how many why who how much percent when whats the reason '.repeat(200).slice(0, 8192));
+  await say(A, 'it its '.repeat(1200).slice(0, 8192));
+  await say(A, 'latency '.repeat(1000) + "isn't something we obsess over");
+  for (let i = 0; i < 50; i++) await say(A, ['does rust have a mascot?', 'and go?', 'no thanks', 'what about it?', 'nope'][i % 5]);
+  await say(A, 'I ' + 'we our '.repeat(1000));			// first-person opener of nothing
+  // the other session is unharmed: its "it" is still Go
+  assert.match(answerOf(await say(B, 'what does it pay?')), GO_PAY);
+  assert.equal(d.exited, null);
+  const fresh = await connect(d.wsUrl);
+  t.after(() => fresh.close());
+  const hello = await fresh.turn(fresh.request({ type: 'hello' }));
+  assert.ok(hello.length > 0);
+});
+
+test('"it" after the verdict\'s answer is undone ("back") is no longer that verdict\'s language', async (t) => {
+  const { c, say, open } = await bridgeDaemon(t);
+  const [F, G] = ['irc:x:#f:fresh', 'irc:x:#g:undo'];
+  await open(F);
+  await open(G);
+  const fresh = answerOf(await say(F, 'what does it pay?'));
+  assert.doesNotMatch(fresh, GO_PAY, 'the check can fail: with no verdict "it" is not Go');
+  assert.equal(verdictOf(await say(G, 'we build CRUD microservices on kubernetes')), 'go');
+  assert.match(answerOf(await say(G, 'what does it pay?')), GO_PAY);
+  const undo = await c.turn(c.request({ type: 'command', conversation: G, command: 'back' }));
+  assert.ok(undo.some((m) => m.type === 'notice'), JSON.stringify(undo));
+  assert.equal(answerOf(await say(G, 'what does it pay?')), fresh);
+});
