@@ -220,3 +220,12 @@ test('"it" after the verdict\'s answer is undone ("back") is no longer that verd
   assert.ok(undo.some((m) => m.type === 'notice'), JSON.stringify(undo));
   assert.equal(answerOf(await say(G, 'what does it pay?')), fresh);
 });
+
+test('"it" after a change of mind that flips the verdict is not the old verdict\'s language', { todo: 'HB11_FINDINGS.md #7: a change that flips the verdict gives no new one, and "it" stays the old' }, async (t) => {
+  const { say, open } = await bridgeDaemon(t);
+  const G = 'irc:x:#g:change';
+  await open(G);
+  assert.equal(verdictOf(await say(G, 'we build CRUD microservices on kubernetes')), 'go');
+  await say(G, 'change building to kernel');
+  assert.doesNotMatch(answerOf(await say(G, 'what does it pay?')), GO_PAY);
+});
