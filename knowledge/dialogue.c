@@ -192,10 +192,14 @@ dialogue_not_understood(struct dlg *d, struct dlg_events *evs, int cand1,
 	nu->cand2 = d->pending >= 0 && cand1 >= 0 ? cand2 : -1;
 }
 
-/* Undo the last batch of answers, and ask the question it reopened. */
+/*
+ * Undo the last batch of answers, and ask the question it reopened; a
+ * verdict that no longer stands is forgotten, with what "it" meant.
+ */
 static void
 dialogue_back(struct dlg *d, struct dlg_events *evs)
 {
+	double conf;
 	uint8_t batch;
 	int q = -1;
 
@@ -214,6 +218,13 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 		d->how[q] = st->prev_how;
 	}
 	d->recommended = 0;
+	/* the verdict given no longer stands: it is forgotten, and so is
+	 * what "it" meant after it (ask_verdict_subject()) */
+	if (d->last_verdict >= 0 && dialogue_verdict(d, &conf) < 0) {
+		d->last_verdict = -1;
+		d->last_pct = -1;
+		ask_verdict_subject(d, -1);
+	}
 	walk_notice(evs, DLG_NOTICE_UNDO)->question = q;
 	if (d->how[q] == DLG_UNANSWERED)
 		walk_ask(d, evs, q, 0);

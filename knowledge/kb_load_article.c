@@ -152,7 +152,8 @@ struct claim_in {
 
 /*
  * A claim's asks: 0 to KB_MAX_ASKS strings of KB_ASK_MIN to KB_ASK_MAX
- * bytes, none said twice.  Each error names the claim, so that the
+ * bytes, each with a letter or digit, none said twice (as read: case and
+ * punctuation aside).  Each error names the claim, so that the
  * writer of the asks finds it by id.  Returns -1 on any.
  */
 static int
@@ -160,7 +161,7 @@ claim_asks(struct loader *L, struct claim_in *ci, const char *path)
 {
 	struct kb *kb = L->kb;
 	const char *id = ci->c.id != NULL ? ci->c.id : "?";
-	char fp[PATHLEN], ap[PATHLEN];
+	char fp[PATHLEN], ap[PATHLEN], sq[KB_MAX_ASKS][KB_ASK_MAX + 1];
 	json_t *a;
 	size_t j, k, n;
 	int bad = 0;
@@ -184,6 +185,7 @@ claim_asks(struct loader *L, struct claim_in *ci, const char *path)
 		size_t len, b;
 
 		fields_index(ap, sizeof(ap), fp, j);
+		sq[j][0] = '\0';
 		if (!json_is_string(a)) {
 			fields_error(L, ap, "claim '%s': an ask must be a "
 			    "string, got %s", id, fields_typename(a));
@@ -202,10 +204,21 @@ claim_asks(struct loader *L, struct claim_in *ci, const char *path)
 			bad = 1;
 			continue;
 		}
-		for (k = 0; k < ci->c.nasks; k++)
-			if (strcmp(ci->c.asks[k], s) == 0)
+		/* compared as a question is read: squashed, so that
+		 * "Who wrote it?" repeats "who wrote it"; search reads
+		 * ASCII letters and digits only */
+		(void)kb_squash(s, len, sq[j], sizeof(sq[j]));
+		if (sq[j][0] == '\0') {
+			fields_error(L, ap, "claim '%s': ask '%s' has no "
+			    "ASCII letter or digit: search reads nothing "
+			    "in it", id, s);
+			bad = 1;
+			continue;
+		}
+		for (k = 0; k < j; k++)
+			if (sq[k][0] != '\0' && strcmp(sq[k], sq[j]) == 0)
 				break;
-		if (k < ci->c.nasks) {
+		if (k < j) {
 			fields_error(L, ap, "claim '%s': ask '%s' is listed "
 			    "twice", id, s);
 			bad = 1;

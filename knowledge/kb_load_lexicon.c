@@ -368,6 +368,18 @@ load_squashed(struct loader *L, json_t *arr, const char *path, int one_word,
 }
 
 /*
+ * Whether intent class e lists key with any entry, valid or not (an
+ * invalid list is an error of its own, reported by fields_read()).
+ */
+static int
+some_entries(json_t *e, const char *key)
+{
+	json_t *v = json_object_get(e, key);
+
+	return v != NULL && (!json_is_array(v) || json_array_size(v) > 0);
+}
+
+/*
  * lexicon.json "intents": at most KB_MAX_INTENTS classes, each named once,
  * with the openings ("starts") and words that say a question asks for it.
  */
@@ -402,7 +414,7 @@ load_intents(struct loader *L, json_t *arr)
 			    "class '%s' is declared twice", in.name);
 			continue;
 		}
-		if (in.starts == NULL && in.words == NULL) {
+		if (!some_entries(e, "starts") && !some_entries(e, "words")) {
 			fields_error(L, p, "class '%s' has neither starts "
 			    "nor words", in.name);
 			continue;
@@ -422,7 +434,8 @@ load_intents(struct loader *L, json_t *arr)
 /*
  * Resolve each claim's answers (claims.json) to lexicon.json's intent
  * classes, now that both are read: a class the lexicon does not declare
- * is an error naming the claim and the classes there are.
+ * is an error naming the claim and the classes there are.  Nothing is
+ * checked when the lexicon's intents were refused as a whole.
  */
 static void
 load_answers(struct loader *L)
@@ -435,6 +448,12 @@ load_answers(struct loader *L)
 
 	if (L->roots[F_CLAIMS] == NULL || (claims = json_object_get(
 	    L->roots[F_CLAIMS], "claims")) == NULL || !json_is_array(claims))
+		return;
+	/* the intents refused as a whole (not an array, too many) are
+	 * reported once, not again at every claim that answers one */
+	if (L->roots[F_LEXICON] != NULL && (e = json_object_get(
+	    L->roots[F_LEXICON], "intents")) != NULL && (!json_is_array(e) ||
+	    json_array_size(e) > KB_MAX_INTENTS))
 		return;
 	known[0] = '\0';
 	for (k = 0; k < kb->nintents && n < sizeof(known); k++)

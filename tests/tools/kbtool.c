@@ -282,47 +282,111 @@ leak_shared(const struct kb_query *a, const struct kb_query *b, size_t *at)
 }
 
 /*
- * Every ask of kb checked against the questions of an eval file (the
- * "q" of its questions, the "text" of its descriptions, the "say" of its
- * conversations' steps): an ask that shares LEAK_NGRAM search terms in a
- * row with one was written from the eval set, not from the article, and
- * is printed.  Returns how many; -1 when the file cannot be read.
+ * The texts of eval file root (the "q" or "text" of each entry of its
+ * "questions", "descriptions", "conversations" and "personas", the "say"
+ * of each of
+ * an entry's "steps") into *out, *n of them; each error names file and
+ * the entry, on stderr.  Returns -1 on any error (an eval file of
+ * another shape checks nothing, so it is no pass).
+ */
+static int
+eval_texts(const char *file, json_t *root, const char ***out, size_t *n)
+{
+	const char *keys[] = { "questions", "descriptions", "conversations",
+	    "personas" };
+	json_t *list, *e, *steps, *st, *t;
+	size_t k, i, j, cap = 0;
+	const char **qs;
+	int bad = 0, lists = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (k = 0; k < 4; k++) {
+		if ((list = json_object_get(root, keys[k])) == NULL)
+			continue;
+		lists++;
+		if (!json_is_array(list)) {
+			fprintf(stderr, "%s: $.%s: expected an array, got "
+			    "%s\n", file, keys[k], json_is_object(list) ?
+			    "an object" : json_is_string(list) ? "a string" :
+			    "a number, boolean or null");
+			bad = 1;
+			continue;
+		}
+		json_array_foreach(list, i, e)
+			cap += 1 + json_array_size(json_object_get(e, "steps"));
+	}
+	if (lists == 0) {
+		fprintf(stderr, "%s: not an eval file: no \"questions\", "
+		    "\"descriptions\", \"conversations\" or \"personas\"\n",
+		    file);
+		return -1;
+	}
+	if ((qs = calloc(cap + 1, sizeof(*qs))) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", file);
+		return -1;
+	}
+	for (k = 0; k < 4; k++) {
+		list = json_object_get(root, keys[k]);
+		json_array_foreach(list, i, e) {
+			steps = json_object_get(e, "steps");
+			if ((t = json_object_get(e, "q")) == NULL)
+				t = json_object_get(e, "text");
+			if (json_is_string(t))
+				qs[(*n)++] = json_string_value(t);
+			else if (t != NULL || steps == NULL) {
+				fprintf(stderr, "%s: $.%s[%zu]: no question "
+				    "text (\"q\" or \"text\" a string)\n", file,
+				    keys[k], i);
+				bad = 1;
+			}
+			if (steps != NULL && !json_is_array(steps)) {
+				fprintf(stderr, "%s: $.%s[%zu].steps: expected "
+				    "an array\n", file, keys[k], i);
+				bad = 1;
+			}
+			json_array_foreach(steps, j, st) {
+				if ((t = json_object_get(st, "say")) == NULL)
+					continue;	/* a command step */
+				if (json_is_string(t))
+					qs[(*n)++] = json_string_value(t);
+				else {
+					fprintf(stderr, "%s: $.%s[%zu].steps"
+					    "[%zu].say: expected a string\n",
+					    file, keys[k], i, j);
+					bad = 1;
+				}
+			}
+		}
+	}
+	*out = qs;
+	return bad ? -1 : 0;
+}
+
+/*
+ * Every ask of kb checked against the texts of an eval file
+ * (eval_texts()): an ask that shares LEAK_NGRAM search terms in a row
+ * with one was written from the eval set, not from the article, and is
+ * printed.  Returns how many; -1 when the file cannot be read or is no
+ * eval file (said on stderr).
  */
 static int
 leak_check(const struct kb *kb, const char *file)
 {
 	static struct kb_query aq, eq;
 	json_error_t jerr;
-	json_t *root, *list, *e, *steps, *st, *t;
-	const char *keys[] = { "questions", "descriptions", "conversations" };
-	size_t k, i, j, c, a, at, n = 0, nq = 0;
+	json_t *root;
+	size_t i, c, a, at, n = 0, nq;
 	const char **qs;
 
 	if ((root = json_load_file(file, 0, &jerr)) == NULL) {
 		fprintf(stderr, "%s:%d: %s\n", file, jerr.line, jerr.text);
 		return -1;
 	}
-	for (k = 0; k < 3; k++)
-		if ((list = json_object_get(root, keys[k])) != NULL)
-			nq += json_array_size(list) * 16;
-	if ((qs = calloc(nq + 1, sizeof(*qs))) == NULL) {
+	if (eval_texts(file, root, &qs, &nq) == -1) {
+		free(qs);
 		json_decref(root);
 		return -1;
-	}
-	nq = 0;
-	for (k = 0; k < 3; k++) {
-		list = json_object_get(root, keys[k]);
-		json_array_foreach(list, i, e) {
-			if ((t = json_object_get(e, "q")) != NULL ||
-			    (t = json_object_get(e, "text")) != NULL)
-				if (json_is_string(t))
-					qs[nq++] = json_string_value(t);
-			steps = json_object_get(e, "steps");
-			json_array_foreach(steps, j, st)
-				if (j < 16 && (t = json_object_get(st,
-				    "say")) != NULL && json_is_string(t))
-					qs[nq++] = json_string_value(t);
-		}
 	}
 	for (c = 0; c < kb->nclaims; c++)
 		for (a = 0; a < kb->claims[c].nasks; a++) {
@@ -389,13 +453,17 @@ main(int argc, char *argv[])
 		    kb->nsources, kb->ntopics, kb->nrows,
 		    kb->dialogue.nquestions, kb->dialogue.nrules, kb->hash_hex);
 		report_unasked(kb);
+		int leaks = 0;
+
 		for (f = 3; f < argc; f++) {
 			int n = leak_check(kb, argv[f]);
 
 			if (n != 0)
 				rc = 1;
+			if (n > 0)
+				leaks = 1;
 		}
-		if (rc != 0)
+		if (leaks)
 			printf("asks must come from the article, not from "
 			    "eval questions\n");
 	} else if (strcmp(argv[1], "search") == 0) {
