@@ -220,7 +220,7 @@ static void
 server_restart_only(const struct config *c, const struct config *nc,
     char *buf, size_t len)
 {
-	const char *names[8];
+	const char *names[10];
 	size_t i, n = 0, off = 0;
 	int w;
 
@@ -243,6 +243,9 @@ server_restart_only(const struct config *c, const struct config *nc,
 		names[n++] = "web_root";
 	if (!same_str(nc->signing_key, c->signing_key))
 		names[n++] = "signing_key";
+	/* the store's mode is its since it opened (store_open) */
+	if (nc->sync_mode != c->sync_mode)
+		names[n++] = "sync";
 	buf[0] = '\0';
 	for (i = 0; i < n; i++) {
 		w = snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
@@ -257,8 +260,8 @@ server_restart_only(const struct config *c, const struct config *nc,
  * SIGHUP: read the configuration and the knowledge base again.  Either
  * both are valid and take effect together, or nothing changes and the log
  * says why.  Conversations in flight keep the knowledge base they started
- * with; new ones get the new one.  Where to listen, TLS and the state and
- * web directories are fixed at start.
+ * with; new ones get the new one.  Where to listen, TLS, the state and
+ * web directories and sync are fixed at start.
  */
 static const char *
 server_reload(struct daemon *d)
@@ -317,6 +320,7 @@ server_reload(struct daemon *d)
 	nc.nlisten = c->nlisten;
 	nc.metrics_listen = c->metrics_listen;
 	nc.has_metrics_listen = c->has_metrics_listen;
+	nc.sync_mode = c->sync_mode;
 #define KEEP(f) do { free(nc.f); nc.f = c->f; c->f = NULL; } while (0)
 	KEEP(tls_cert);
 	KEEP(tls_key);

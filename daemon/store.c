@@ -466,6 +466,14 @@ store_journal(struct store *s, const char *id, const char *kind,
 		errno = EFBIG;
 		return -1;
 	}
+	/*
+	 * At the bound, the lines waiting are written first: a failed write
+	 * then abandons the segment (s->rotate) before this line is counted
+	 * in it, so that no line follows a torn one in a segment.
+	 */
+	if (s->sync_mode == SYNC_TURN && s->jlen > 0 &&
+	    s->jlen + n > (size_t)JOURNAL_PENDING_MAX)
+		(void)journal_flush(s);
 	if (s->seg_fd == -1 || s->rotate || s->seg_size > s->seg_max) {
 		/* the lines waiting belong to the segment they were counted in */
 		(void)journal_flush(s);
@@ -473,8 +481,6 @@ store_journal(struct store *s, const char *id, const char *kind,
 			return -1;
 	}
 	if (s->sync_mode == SYNC_TURN) {
-		if (s->jlen > 0 && s->jlen + n > (size_t)JOURNAL_PENDING_MAX)
-			(void)journal_flush(s);
 		if (s->jlen + n > s->jcap) {
 			size_t cap = s->jcap ? s->jcap : 64 * 1024;
 			char *x;

@@ -1001,8 +1001,11 @@ transcript_commit(struct daemon *d)
 	j->d = d;
 	j->epoch = d->epoch;
 	if ((j->ss = d->sb->commit_begin(d->sbs)) == NULL) {
-		/* nothing to write (sync off): the replies may go now */
 		free(j);
+		/* still dirty: no memory for the commit; tried again later */
+		if (d->sb->dirty(d->sbs))
+			return;
+		/* nothing to write (sync off): the replies may go now */
 		d->posted = d->synced = d->epoch;
 		ws_release_synced(d);
 		return;
