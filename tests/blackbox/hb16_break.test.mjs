@@ -223,7 +223,11 @@ function rssKiB(pid) {
 // 1,000 conversations turning at once, three times: the .part tails and
 // the journal buffer are let go between iterations, so a second and third
 // round cost (almost) nothing more than the first.
-test('1,000 conversations turning at once: memory does not grow round after round', async (t) => {
+// Not under ASan: its quarantine holds freed memory, so RSS grows whatever
+// the daemon keeps.
+test('1,000 conversations turning at once: memory does not grow round after round', {
+  skip: process.env.SANITIZE ? 'RSS under ASan counts its quarantine' : false,
+}, async (t) => {
   const { state } = work(t);
   const d = await new Daemon(['--state-dir', state, '--max-connections-per-ip', '2000', '--max-conversations-per-ip', '2000', '--rate-connection', '100000', '--rate-connection-burst', '100000', ...RATE]).start();
   t.after(() => d.stop());
