@@ -502,6 +502,8 @@ int		 store_sync_end(struct store *, struct store_sync *);
 int		 store_sync(struct store *);
 int		 store_part_append(struct store *, const char *, int *, off_t,
 		    const char *, size_t);
+int		 store_part_write(struct store *, const char *, int *, off_t,
+		    const char *, size_t);
 void		 store_part_close(struct store *, int *);
 char		*store_part_read(struct store *, const char *, size_t);
 int		 store_part_rewrite(struct store *, const char *, char **,

@@ -48,6 +48,14 @@
 #define SEGMENT_MAX	(64L * 1024 * 1024)
 #define JOURNAL_LINE_MAX (8L * 1024 * 1024)
 
+/*
+ * sync = turn: the journal lines of one loop iteration are kept here and
+ * written with one write() at the group commit (store_sync_begin); more
+ * than this many bytes waiting are written at once (a bound, not a goal).
+ */
+#define JOURNAL_PENDING_MAX (16L * 1024 * 1024)
+#define JOURNAL_BUF_KEEP (1L * 1024 * 1024)	/* kept allocated between commits */
+
 #define PART_FDS_MAX	1024	/* .part files kept open; more: open per write */
 #define RETIRED_MAX	8	/* rotated segments waiting for their last sync */
 
@@ -80,6 +88,15 @@ struct store {
 	uint64_t *doomed;
 	size_t	 ndoomed;
 	int	 recovering;	/* store_recover() runs: no store_gc() */
+	/*
+	 * sync = turn: lines journaled since the last commit began, not
+	 * written yet (store_journal), and the errno of a failed write of
+	 * such lines, which fails the next commit (store_sync_begin).
+	 */
+	char	*jbuf;
+	size_t	 jlen;
+	size_t	 jcap;
+	int	 werr;
 };
 
 /* What one group commit syncs; taken on the loop, run on the worker. */
@@ -92,6 +109,7 @@ struct store_sync {
 	uint64_t *doomed;	/* segments to delete once synced */
 	size_t	 ndoomed;
 	int	 err;		/* errno of the first failure, or 0 */
+	int	 werr;		/* the failure was a write of the lines */
 	double	 seconds;	/* how long the sync took */
 };
 
@@ -365,6 +383,7 @@ store_close(struct store *s)
 		(void)close(s->seg_fd);
 	free(s->refs);
 	free(s->doomed);
+	free(s->jbuf);
 	free(s->tdir);
 	free(s->jdir);
 	free(s);
@@ -377,10 +396,63 @@ store_dir(struct store *s)
 }
 
 /*
- * Append "id\tkind\tdata\n" to the journal in one write.  The line is
- * durable once a sync begun after this returns has ended well.  On a
- * failed or short write the segment is abandoned (the next line goes to
- * a new one), so a torn line is always a segment's last.
+ * A failed write of lines lost the end lines among them (buf, len bytes of
+ * whole lines): said per conversation, as when an end line's own write
+ * failed.  The files were stored; recovery finds them (STORE.md).
+ */
+static void
+journal_lost_ends(const char *buf, size_t len)
+{
+	const char *p = buf, *e = buf + len, *nl, *t;
+
+	for (; p < e && (nl = memchr(p, '\n', (size_t)(e - p))) != NULL;
+	    p = nl + 1)
+		if ((t = memchr(p, '\t', (size_t)(nl - p))) != NULL &&
+		    nl - t >= 5 && memcmp(t, "\tend\t", 5) == 0)
+			log_warnx("transcript %.*s: journaling its end failed; "
+			    "its stored transcript is found at the next start",
+			    (int)(t - p), p);
+}
+
+/*
+ * Write the lines waiting for the commit to the current segment, in one
+ * write().  On failure the lines are dropped, the segment abandoned (the
+ * next line goes to a new one) and the errno kept for the next commit,
+ * which then fails: every record since the last good sync is lost, as
+ * after a failed sync.
+ */
+static int
+journal_flush(struct store *s)
+{
+	int rc = 0;
+
+	if (s->jlen == 0)
+		return 0;
+	if (write_counted(s, s->seg_fd, s->jbuf, s->jlen) == -1) {
+		if (s->werr == 0)
+			s->werr = errno != 0 ? errno : EIO;
+		s->rotate = 1;
+		journal_lost_ends(s->jbuf, s->jlen);
+		rc = -1;
+	}
+	s->jlen = 0;
+	if (s->jcap > JOURNAL_BUF_KEEP) {
+		free(s->jbuf);
+		s->jbuf = NULL;
+		s->jcap = 0;
+	}
+	return rc;
+}
+
+/*
+ * Append "id\tkind\tdata\n" to the journal.  The line is durable once
+ * a sync begun after this returns has ended well.  With sync = turn the
+ * line waits in memory and is written with the others of its group
+ * commit, in one write(), when it begins (store_sync_begin): a failed
+ * write fails that commit, not this call.  Otherwise it is written now,
+ * in one write(), and a failure is returned here.  On a failed or short
+ * write the segment is abandoned (the next line goes to a new one), so a
+ * torn line is always a segment's last.
  */
 int
 store_journal(struct store *s, const char *id, const char *kind,
@@ -394,10 +466,28 @@ store_journal(struct store *s, const char *id, const char *kind,
 		errno = EFBIG;
 		return -1;
 	}
-	if ((s->seg_fd == -1 || s->rotate || s->seg_size > s->seg_max) &&
-	    segment_rotate(s) == -1)
-		return -1;
-	if ((line = line_buf(n)) == NULL)
+	if (s->seg_fd == -1 || s->rotate || s->seg_size > s->seg_max) {
+		/* the lines waiting belong to the segment they were counted in */
+		(void)journal_flush(s);
+		if (segment_rotate(s) == -1)
+			return -1;
+	}
+	if (s->sync_mode == SYNC_TURN) {
+		if (s->jlen > 0 && s->jlen + n > (size_t)JOURNAL_PENDING_MAX)
+			(void)journal_flush(s);
+		if (s->jlen + n > s->jcap) {
+			size_t cap = s->jcap ? s->jcap : 64 * 1024;
+			char *x;
+
+			while (cap < s->jlen + n)
+				cap *= 2;
+			if ((x = realloc(s->jbuf, cap)) == NULL)
+				return -1;
+			s->jbuf = x;
+			s->jcap = cap;
+		}
+		line = s->jbuf + s->jlen;
+	} else if ((line = line_buf(n)) == NULL)
 		return -1;
 	memcpy(line, id, il);
 	line[il] = '\t';
@@ -405,9 +495,14 @@ store_journal(struct store *s, const char *id, const char *kind,
 	line[il + 1 + kl] = '\t';
 	memcpy(line + il + kl + 2, data, len);
 	line[n - 1] = '\n';
+	s->dirty = 1;
+	if (s->sync_mode == SYNC_TURN) {
+		s->jlen += n;
+		s->seg_size += (off_t)n;
+		return 0;
+	}
 	rc = write_counted(s, s->seg_fd, line, n);
 	line_done(line);
-	s->dirty = 1;
 	if (rc == 0)
 		s->seg_size += (off_t)n;
 	else
@@ -420,13 +515,17 @@ int
 store_dirty(const struct store *s)
 {
 	return (s->sync_mode != SYNC_OFF && (s->dirty || s->jdir_dirty ||
-	    s->nretired > 0)) || s->ndoomed > 0;
+	    s->nretired > 0 || s->jlen > 0 || s->werr != 0)) ||
+	    s->ndoomed > 0;
 }
 
 /*
- * Begin a group commit on the loop thread: what store_sync_run() must make
- * durable.  Returns NULL when there is nothing to do (or no memory: then
- * the store stays dirty and a later call tries again).
+ * Begin a group commit on the loop thread: write the lines waiting for it
+ * (sync = turn) in one write(), and say what store_sync_run() must make
+ * durable.  A failed write (now, or of lines written early: a rotation,
+ * the bound) fails this commit: store_sync_end() returns -1.  Returns
+ * NULL when there is nothing to do (or no memory: then the store stays
+ * dirty and a later call tries again).
  */
 struct store_sync *
 store_sync_begin(struct store *s)
@@ -443,6 +542,10 @@ store_sync_begin(struct store *s)
 	ss->fd = -1;
 	if (s->sync_mode == SYNC_OFF)
 		return ss;	/* only deletions */
+	(void)journal_flush(s);
+	ss->err = s->werr;
+	ss->werr = s->werr != 0;
+	s->werr = 0;
 	ss->fd = s->seg_fd;
 	memcpy(ss->retired, s->retired, sizeof(s->retired));
 	ss->nretired = s->nretired;
@@ -499,22 +602,26 @@ store_sync_seconds(const struct store_sync *ss)
 
 /*
  * End a group commit on the loop thread.  Returns 0 when everything
- * written before store_sync_begin() is durable, or -1 with errno.  A
- * failed fdatasync is not retried: after a write-back error the kernel
- * may report success for data it lost, so the segment is abandoned and
- * the caller must treat every record since the last good sync as lost.
+ * journaled before store_sync_begin() is durable, or -1 with errno (a
+ * failed write of the commit's lines, or a failed sync).  A failed
+ * fdatasync is not retried: after a write-back error the kernel may
+ * report success for data it lost, so the segment is abandoned and the
+ * caller must treat every record since the last good sync as lost.
  */
 int
 store_sync_end(struct store *s, struct store_sync *ss)
 {
-	int err = ss->err;
+	int err = ss->err, werr = ss->werr;
 
 	free(ss->doomed);
 	free(ss);
 	if (err == 0)
 		return 0;
 	errno = err;
-	if (!s->failed)
+	if (werr)
+		log_warn("journal: write failed; the records since the last "
+		    "good sync are treated as lost");
+	else if (!s->failed)
 		log_warn("journal: sync failed; the records since the last "
 		    "good sync are treated as lost");
 	s->failed = 1;
@@ -553,17 +660,17 @@ part_open(struct store *s, const char *id, int flags)
 }
 
 /*
- * Append a record (and its newline) to conversation id's .part file, kept
- * open in *fdp while fewer than PART_FDS_MAX are (else opened per write).
- * good is the length of the file's records so far: after a failed write
- * the file is cut back to it, and readers never look past it anyway, so a
- * failed write leaves no orphan record.
+ * Append len bytes of whole records (each ending in a newline) to
+ * conversation id's .part file, kept open in *fdp while fewer than
+ * PART_FDS_MAX are (else opened per write), in one write().  good is the
+ * length of the file's records so far: after a failed write the file is
+ * cut back to it, and readers never look past it anyway, so a failed
+ * write leaves no orphan record.
  */
 int
-store_part_append(struct store *s, const char *id, int *fdp, off_t good,
+store_part_write(struct store *s, const char *id, int *fdp, off_t good,
     const char *data, size_t len)
 {
-	char *buf;
 	int fd = *fdp, rc, e;
 
 	if (fd == -1) {
@@ -574,19 +681,31 @@ store_part_append(struct store *s, const char *id, int *fdp, off_t good,
 			*fdp = fd;
 		}
 	}
-	if ((buf = line_buf(len + 1)) == NULL)
-		rc = -1;
-	else {
-		memcpy(buf, data, len);
-		buf[len] = '\n';
-		rc = write_counted(s, fd, buf, len + 1);
-		line_done(buf);
-	}
+	rc = write_counted(s, fd, data, len);
 	e = errno;
 	if (rc == -1)
 		(void)ftruncate(fd, good);
 	if (*fdp != fd)
 		(void)close(fd);
+	errno = e;
+	return rc;
+}
+
+/* store_part_write() of one record, given without its newline. */
+int
+store_part_append(struct store *s, const char *id, int *fdp, off_t good,
+    const char *data, size_t len)
+{
+	char *buf;
+	int rc, e;
+
+	if ((buf = line_buf(len + 1)) == NULL)
+		return -1;
+	memcpy(buf, data, len);
+	buf[len] = '\n';
+	rc = store_part_write(s, id, fdp, good, buf, len + 1);
+	e = errno;
+	line_done(buf);
 	errno = e;
 	return rc;
 }

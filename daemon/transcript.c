@@ -34,6 +34,7 @@
 
 
 #define TR_PENDING_MAX	32	/* requests of a conversation awaiting a commit */
+#define PART_TAIL_MAX	(1L * 1024 * 1024)	/* .part bytes kept, then written */
 
 struct signer {
 	struct mini_key	 key;
@@ -49,7 +50,19 @@ struct transcript {
 	int		 failed;	/* a record could not be written */
 	int		 lost;		/* another instance owns it now */
 	int		 part_fd;	/* its .part, kept open; or -1 */
-	off_t		 part_len;	/* bytes of good records in .part */
+	off_t		 part_len;	/* bytes of good records, tail included */
+	/*
+	 * When replies wait for a commit (part_batched()), records for .part
+	 * wait here too and are written with one write() before the loop
+	 * sleeps (parts_flush), with whatever else the conversation recorded
+	 * in that loop iteration.  The file holds part_len - ptlen bytes.
+	 */
+	char		*ptail;
+	size_t		 ptlen;
+	size_t		 ptcap;
+	struct transcript *pnext;	/* on part_dirty */
+	struct transcript **pprev;	/* NULL: not on it */
+	int		 pfailed;	/* writing the tail failed: to refuse */
 	uint64_t	 epoch;		/* of its last record (sync = turn) */
 	char		 last_id[72];	/* of the client's last message */
 	uint64_t	 seg;		/* the journal segment of its meta line */
@@ -279,6 +292,96 @@ transcript_id(const struct conversation *c, char *out, size_t len)
 	(void)snprintf(out, len, "%s-%s-%s", when, clean, rnd);
 }
 
+/* Transcripts whose .part tail waits for parts_flush(). */
+static struct transcript *part_dirty;
+
+/*
+ * Do records for .part wait for the end of the loop iteration?  Only when
+ * replies wait for a commit anyway (sync = turn, or the shared store): a
+ * failed write then still refuses the turn before anything of it is sent.
+ * Otherwise replies go at once, and each record is written at once.
+ */
+static int
+part_batched(const struct daemon *d)
+{
+	return d->conf->sync_mode == SYNC_TURN || d->sb != &backend_local;
+}
+
+static void
+part_unlist(struct transcript *tr)
+{
+	if (tr->pprev == NULL)
+		return;
+	if (tr->pnext != NULL)
+		tr->pnext->pprev = tr->pprev;
+	*tr->pprev = tr->pnext;
+	tr->pnext = NULL;
+	tr->pprev = NULL;
+}
+
+/*
+ * Write tr's .part tail (one write()).  On failure the file is cut back
+ * to its good records and the tail kept, for the transcript to be signed
+ * from (its records are in the journal); the caller ends the conversation.
+ */
+static int
+part_flush(struct daemon *d, struct transcript *tr)
+{
+	part_unlist(tr);
+	if (tr->ptlen == 0)
+		return 0;
+	if (store_part_write(d->store, tr->id, &tr->part_fd, tr->part_len -
+	    (off_t)tr->ptlen, tr->ptail, tr->ptlen) == -1)
+		return -1;
+	/* not kept: an idle conversation holds no buffer */
+	free(tr->ptail);
+	tr->ptail = NULL;
+	tr->ptlen = tr->ptcap = 0;
+	return 0;
+}
+
+/*
+ * Add a record (len bytes, without its newline) to tr's .part: to its
+ * tail when part_batched() (written now if the tail would pass
+ * PART_TAIL_MAX), else written now.  -1: it could not be.
+ */
+static int
+part_add(struct daemon *d, struct transcript *tr, const char *bytes,
+    size_t len)
+{
+	if (tr->pfailed)
+		return -1;
+	/* a tail from before a reload set sync otherwise goes first */
+	if (!part_batched(d))
+		return part_flush(d, tr) == -1 ? -1 : store_part_append(d->store,
+		    tr->id, &tr->part_fd, tr->part_len, bytes, len);
+	if (tr->ptlen > 0 && tr->ptlen + len + 1 > (size_t)PART_TAIL_MAX &&
+	    part_flush(d, tr) == -1)
+		return -1;
+	if (tr->ptlen + len + 1 > tr->ptcap) {
+		size_t cap = tr->ptcap ? tr->ptcap : 4096;
+		char *x;
+
+		while (cap < tr->ptlen + len + 1)
+			cap *= 2;
+		if ((x = realloc(tr->ptail, cap)) == NULL)
+			return -1;
+		tr->ptail = x;
+		tr->ptcap = cap;
+	}
+	memcpy(tr->ptail + tr->ptlen, bytes, len);
+	tr->ptail[tr->ptlen + len] = '\n';
+	tr->ptlen += len + 1;
+	if (tr->pprev == NULL) {
+		tr->pnext = part_dirty;
+		if (part_dirty != NULL)
+			part_dirty->pprev = &tr->pnext;
+		part_dirty = tr;
+		tr->pprev = &part_dirty;
+	}
+	return 0;
+}
+
 /*
  * Append one record's canonical bytes (owned; NULL: they could not be
  * made) to the conversation's store: the journal line first, then the
@@ -303,8 +406,7 @@ append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 	}
 	if (bytes == NULL || d->sb->journal(d->sbs, tr->id, "rec", bytes, len,
 	    (long long)tr->ch.records, head) == -1 ||
-	    store_part_append(d->store, tr->id, &tr->part_fd, tr->part_len,
-	    bytes, len) == -1) {
+	    part_add(d, tr, bytes, len) == -1) {
 		log_warn("transcript %s: record %llu could not be written; "
 		    "ending the conversation", tr->id,
 		    (unsigned long long)tr->ch.records);
@@ -426,6 +528,8 @@ transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 		log_warn("transcript %s", tr->id);
 		if (tr->pinned)
 			store_unpin(d->store, tr->seg);
+		part_unlist(tr);
+		free(tr->ptail);
 		store_part_close(d->store, &tr->part_fd);
 		tr_md_free(tr->md);
 		free(tr);
@@ -646,6 +750,41 @@ static void	awaiting_lost(const char *);
 static void	awaiting_release(struct daemon *, int, uint64_t);
 
 /*
+ * c's records since the commit good may be lost (or its .part could not
+ * take them): it is ended, its replies not yet released dropped, and each
+ * request of it that waits for them answered storage_failed.
+ */
+static void
+refuse_unreleased(struct daemon *d, struct conversation *c, uint64_t good)
+{
+	struct transcript *tr = c->tr;
+	size_t i;
+
+	/*
+	 * Every request whose replies are lost gets its error
+	 * (conversation_store_failed answers the last): a client that
+	 * pipelined two must not wait forever for the first.
+	 */
+	for (i = 0; c->conn != NULL && i < tr->npending; i++)
+		if (tr->pending[i].epoch > good &&
+		    strcmp(tr->pending[i].id, tr->last_id) != 0)
+			conn_send_error(c->conn, "storage_failed", "the "
+			    "transcript could not be stored; the conversation "
+			    "is closed", tr->pending[i].id, c->name);
+	/*
+	 * The shared store keeps what was committed, and the lease: a
+	 * resume rebuilds it from there (claim), here or elsewhere; it is
+	 * not finished here.
+	 */
+	if (d->sb != &backend_local) {
+		tr->lost = 1;
+		/* queued since: never to land after its error */
+		pgstore_forget(d->sbs, tr->id);
+	}
+	conversation_store_failed(d, c, tr->last_id[0] ? tr->last_id : NULL);
+}
+
+/*
  * A sync failed: every record since the last good one may be lost.  Every
  * conversation that wrote one is ended (its unsent replies are dropped and
  * its client told), the others carry on; then everything still queued may
@@ -660,39 +799,40 @@ sync_failed(struct daemon *d)
 	for (c = d->lru_head; c != NULL; c = next) {
 		next = c->lru_next;
 		/* the error answers the turn whose replies are lost */
-		if (c->tr != NULL && c->tr->epoch > good) {
-			struct transcript *tr = c->tr;
-			size_t i;
-
-			/*
-			 * Every request whose replies are lost gets its
-			 * error (conversation_store_failed answers the last):
-			 * a client that pipelined two must not wait forever
-			 * for the first.
-			 */
-			for (i = 0; c->conn != NULL && i < tr->npending; i++)
-				if (tr->pending[i].epoch > good &&
-				    strcmp(tr->pending[i].id, tr->last_id) != 0)
-					conn_send_error(c->conn,
-					    "storage_failed", "the transcript "
-					    "could not be stored; the "
-					    "conversation is closed",
-					    tr->pending[i].id, c->name);
-			/*
-			 * The shared store keeps what was committed, and the
-			 * lease: a resume rebuilds it from there (claim),
-			 * here or elsewhere; it is not finished here.
-			 */
-			if (d->sb != &backend_local) {
-				c->tr->lost = 1;
-				/* queued since: never to land after its error */
-				pgstore_forget(d->sbs, c->tr->id);
-			}
-			conversation_store_failed(d, c, c->tr->last_id[0] ?
-			    c->tr->last_id : NULL);
-		}
+		if (c->tr != NULL && c->tr->epoch > good)
+			refuse_unreleased(d, c, good);
 	}
 	d->synced = d->posted = d->epoch;
+}
+
+/*
+ * Before the loop sleeps: write each conversation's .part tail of this
+ * iteration (part_add), one write() each.  A conversation whose tail
+ * could not be written is ended like one whose record could not be: its
+ * turns not released yet are refused (storage_failed); its records are
+ * in the journal, and its transcript is signed from the file and the
+ * tail kept in memory.  The others carry on.
+ */
+static void
+parts_flush(struct daemon *d)
+{
+	struct conversation *c, *next;
+	struct transcript *tr;
+	int failed = 0;
+
+	while ((tr = part_dirty) != NULL)
+		if (part_flush(d, tr) == -1) {
+			log_warn("transcript %s: its records could not be "
+			    "written to its .part file; ending the "
+			    "conversation", tr->id);
+			tr->failed = tr->pfailed = 1;
+			failed = 1;
+		}
+	for (c = d->lru_head; failed && c != NULL; c = next) {
+		next = c->lru_next;
+		if (c->tr != NULL && c->tr->pfailed && !c->tr->closed)
+			refuse_unreleased(d, c, d->synced);
+	}
 }
 
 /*
@@ -847,6 +987,9 @@ transcript_commit(struct daemon *d)
 {
 	struct sync_job *j;
 
+	/* this iteration's .part tails, before anything of it is released */
+	if (part_dirty != NULL)
+		parts_flush(d);
 	/* first round of the loop: sign what recovery found, meanwhile */
 	recovery_post(d);
 	if (d->store == NULL || d->syncing)
@@ -937,7 +1080,9 @@ struct finish_job {
 	char		 kbhash[80];
 	const char	*status;
 	struct tr_chain	 ch;
-	size_t		 part_len;
+	size_t		 part_len;	/* its records' bytes, tail included */
+	char		*tail;		/* the last of them, not in .part yet */
+	size_t		 tlen;
 	struct signed_tr st;		/* filled by the loop, or by run */
 	char		*md;		/* the Markdown so far, or NULL */
 	int		 final;		/* else: an interrupted snapshot */
@@ -1009,8 +1154,21 @@ finish_run(void *arg)
 		char *md = j->md;
 
 		j->md = NULL;	/* sign_records() takes it */
-		if ((part = store_part_read(d->store, j->id, j->part_len)) ==
-		    NULL)
+		if ((part = store_part_read(d->store, j->id, j->part_len -
+		    j->tlen)) != NULL && j->tlen > 0) {
+			char *x = realloc(part, j->part_len + 1);
+
+			if (x == NULL) {
+				free(part);
+				part = NULL;
+			} else {
+				part = x;
+				memcpy(part + j->part_len - j->tlen, j->tail,
+				    j->tlen);
+				part[j->part_len] = '\0';
+			}
+		}
+		if (part == NULL)
 			free(md);
 		if (part == NULL || sign_records(d->signer, j->id, part,
 		    j->part_len, j->name, &j->ch, j->status, j->kbhash, md,
@@ -1112,6 +1270,7 @@ finish_done(void *arg)
 	}
 	signed_free(&j->st);
 	free(j->md);
+	free(j->tail);
 	free(j);
 }
 
@@ -1166,6 +1325,7 @@ awaiting_refuse(struct daemon *d, struct finish_job *j)
 		conn_rx_release(cn);
 	}
 	signed_free(&j->st);
+	free(j->tail);
 	free(j);
 }
 
@@ -1228,6 +1388,32 @@ finish_new(struct daemon *d, const char *id, const char *name,
 	return j;
 }
 
+/*
+ * j signs tr's records: it gets the .part tail not written yet (part_add),
+ * taken when the transcript is finished (final: the file is removed
+ * after, or rebuilt from the journal by the next start), else copied (it
+ * is written before the loop sleeps).  -1: no memory.
+ */
+static int
+finish_tail(struct finish_job *j, struct transcript *tr, int take)
+{
+	if (tr->ptlen == 0)
+		return 0;
+	if (take) {
+		part_unlist(tr);
+		j->tail = tr->ptail;
+		tr->ptail = NULL;
+		tr->ptcap = 0;
+	} else if ((j->tail = malloc(tr->ptlen)) == NULL)
+		return -1;
+	else
+		memcpy(j->tail, tr->ptail, tr->ptlen);
+	j->tlen = tr->ptlen;
+	if (take)
+		tr->ptlen = 0;
+	return 0;
+}
+
 /* j finishes c for good: keyed for the shared store's finals. */
 static void
 final_keyed(struct finish_job *j, const struct conversation *c)
@@ -1251,6 +1437,7 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
 			signed_free(st);
 		return;
 	}
+	(void)finish_tail(j, tr, 1);
 	j->seg = tr->seg;
 	j->pinned = tr->pinned;
 	tr->pinned = 0;
@@ -1314,12 +1501,13 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 {
 	static uint64_t tickets;
 	struct transcript *tr = c->tr;
-	struct finish_job *j;
+	struct finish_job *j = NULL;
 	json_t *e;
 
 	if (tr == NULL || (j = finish_new(d, tr->id, c->name,
 	    c->kb->kb->hash_hex, final ? "complete" : "snapshot", &tr->ch,
-	    tr->part_len, final)) == NULL) {
+	    tr->part_len, final)) == NULL || finish_tail(j, tr, final) == -1) {
+		free(j);
 		e = transcript_failed_msg();
 		conversation_emit(d, c, e, re, !final);
 		json_decref(e);
@@ -1493,6 +1681,11 @@ transcript_close(struct daemon *d, struct conversation *c, const char *why)
 		finish_post(d, c, strcmp(why, "expired") == 0 ? "expired" :
 		    tr->failed || strcmp(why, "storage failed") == 0 ?
 		    "interrupted" : "complete", NULL);
+	else if (!tr->closed && !tr->pfailed && !tr->lost)
+		/* shutdown (or lost): best effort, the journal has them */
+		(void)part_flush(d, tr);
+	part_unlist(tr);
+	free(tr->ptail);
 	store_part_close(d->store, &tr->part_fd);
 	tr_md_free(tr->md);
 	free(tr);
@@ -1801,8 +1994,8 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
 	char *p, *e, **v;
 	size_t k = 0;
 
-	if (tr == NULL || (*buf = store_part_read(d->store, tr->id,
-	    (size_t)tr->part_len)) == NULL)
+	if (tr == NULL || part_flush(d, tr) == -1 || (*buf =
+	    store_part_read(d->store, tr->id, (size_t)tr->part_len)) == NULL)
 		return -1;
 	if ((v = calloc(tr->ch.records + 1, sizeof(*v))) == NULL) {
 		free(*buf);
@@ -2174,6 +2367,7 @@ transcript_shutdown(struct daemon *d)
 
 		awaiting = j->next;
 		signed_free(&j->st);
+		free(j->tail);
 		free(j);
 	}
 	if (d->sb == &backend_pg)

@@ -71,13 +71,16 @@ async function underFault(t, spec, extra = {}, turns = 12) {
   const a = await browser(d);
   const acked = [];
   let failed = null;
+  let hit = null;	// the turn during which the interposer injected the failure
+  const log = join(work, 'pf.log');
   for (let i = 0; i < turns && !failed; i++) {
     const turn = await a.conv.say(['What is Pingora?', '1', 'why?', '2'][i % 4]);
+    if (hit === null && /^fail /m.test(readFileSync(log, 'utf8'))) hit = i;
     const err = turn.find((m) => m.type === 'error' && m.code === 'storage_failed');
-    if (err) failed = { turn, err };
+    if (err) failed = { turn, err, i };
     else acked.push(...turn.filter((m) => m.seq !== undefined).map((m) => m.seq));
   }
-  return { d, state, pub, a, acked, failed, log: join(work, 'pf.log'), grave };
+  return { d, state, pub, a, acked, failed, hit, log, grave };
 }
 
 // Every stored transcript verifies with both tools; returns them by name.
@@ -105,6 +108,8 @@ async function checkFailed(r, t) {
   assert.equal(err.conversation, a.welcome.conversation);
   assert.ok(err.re, 'the error answers the request');
   assert.equal(turn.at(-1), err, 'storage_failed closes the turn');
+  // the turn whose storage failed is refused, not acknowledged
+  assert.equal(failed.i, r.hit, `the failure was injected during turn ${r.hit}, turn ${failed.i} was refused`);
   // nothing after the failure is sent as if it had been stored
   const later = await a.conv.say('why?');
   assert.equal(later[0].code, 'conversation_ended');
@@ -143,21 +148,123 @@ test('a journal fdatasync failing with EIO: the turn is refused, the others carr
   await checkRecovered(r);
 });
 
-test('a journal write failing with ENOSPC: the turn is refused, the others carry on, transcripts verify', async (t) => {
-  const r = await underFault(t, 'write:9:ENOSPC:/journal/');
+// With sync = turn, the journal lines of one group commit (a loop
+// iteration's) are written with one write() when the commit begins, so
+// `write:N` on the journal fails the Nth commit: every turn it held is
+// refused, and nothing it held is acknowledged.
+async function powerFailure(r) {
+  r.d.kill('SIGKILL');
+  await r.d.exitPromise;
+  revert(r.log, r.grave);
+  const again = await new Daemon(['--state-dir', r.state]).start();
+  await again.stop();
+  const trs = await verifyAll(r.state, r.pub);
+  const recs = trs.get(r.a.welcome.conversation);
+  assert.ok(recs, 'a transcript of the conversation that failed');
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was acknowledged but is not in the transcript`);
+}
+
+test('a group commit whose journal write fails with ENOSPC: its turn is refused, the others carry on, transcripts verify', async (t) => {
+  const r = await underFault(t, 'write:6:ENOSPC:/journal/');
+  assert.match(readFileSync(r.log, 'utf8'), /^fail write .*\/journal\/seg-/m, 'a journal write failed');
   await checkFailed(r, t);
-  assert.match(r.d.log, /could not be written/);
+  assert.match(r.d.log, /journal: write failed/);
+  const m = await (await fetch(`${r.d.url}/metrics`)).text();
+  assert.match(m, /^advisord_journal_sync_failures_total 1$/m, 'the failed commit is counted');
   await checkRecovered(r);
 });
 
-test('a .part write failing with ENOSPC leaves no orphan record: the transcript verifies', async (t) => {
-  const r = await underFault(t, 'write:9:ENOSPC:.part');
+test('a failed journal write at a commit: nothing acknowledged is lost at a power failure after it', async (t) => {
+  const r = await underFault(t, 'write:5:ENOSPC:/journal/');
   await checkFailed(r, t);
+  await powerFailure(r);
+});
+
+// Several conversations' turns in flight when their commit fails: every
+// request is answered (done), a refused one with storage_failed; nothing
+// acknowledged is lost at a power failure; a later conversation is served.
+for (const [what, spec] of [['journal write', 'write:7:ENOSPC:/journal/'], ['.part write', 'write:12:ENOSPC:.part']]) {
+test(`turns of several conversations at once, a ${what} failing: each is answered, none acknowledged that is not durable`, async (t) => {
+  const work = tempDir('advisord-fault-');
+  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+  const state = join(work, 'state');
+  const grave = join(work, 'grave');
+  mkdirSync(state);
+  mkdirSync(grave);
+  const log = join(work, 'pf.log');
+  // journal: one write per commit (the three welcomes, then the rounds);
+  // .part: one write per conversation and commit
+  const d = await new Daemon(['--state-dir', state], powerEnv(state, log, grave, { PF_FAIL: spec })).start();
+  t.after(() => d.stop());
+  const pub = join(work, 'pub');
+  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const convs = [await browser(d), await browser(d), await browser(d)];
+  const acked = new Map(convs.map((x) => [x.welcome.conversation, []]));
+  const refused = new Set();
+  for (let round = 0; round < 6; round++) {
+    const text = ['What is Pingora?', '1', 'why?', '2'][round % 4];
+    // all three at once: their records meet in the same commits
+    const live = convs.filter((x) => !refused.has(x.welcome.conversation));
+    const turns = await Promise.all(live.map((x) => x.conv.say(text)));
+    turns.forEach((turn, i) => {
+      const name = live[i].welcome.conversation;
+      assert.ok(turn.at(-1).done, `${name}: the turn ends with done: ${JSON.stringify(turn)}`);
+      const err = turn.find((m) => m.type === 'error');
+      if (err) {
+        assert.equal(err.code, 'storage_failed', JSON.stringify(err));
+        assert.equal(turn.at(-1), err, 'storage_failed closes the turn');
+        refused.add(name);
+      } else acked.get(name).push(...turn.filter((m) => m.seq !== undefined).map((m) => m.seq));
+    });
+  }
+  assert.ok(refused.size >= 1, 'a turn was refused');
+  t.diagnostic(`${refused.size} of 3 conversations refused`);
+  for (const x of convs) {
+    if (!refused.has(x.welcome.conversation)) continue;
+    const later = await x.conv.say('why?');
+    assert.equal(later[0].code, 'conversation_ended');
+  }
+  // a conversation that starts now is served
+  const b = await browser(d);
+  const bt = await b.conv.say('What is Pingora?');
+  assert.ok(bt.at(-1).done && bt.at(-1).seq > 0, JSON.stringify(bt));
+  for (const x of [...convs, b]) x.c.close();
+  // a power failure now: every acknowledged message is in a verifying transcript
+  d.kill('SIGKILL');
+  await d.exitPromise;
+  revert(log, grave);
+  const again = await new Daemon(['--state-dir', state]).start();
+  await again.stop();
+  const trs = await verifyAll(state, pub);
+  for (const [name, seqs] of acked) {
+    const recs = trs.get(name);
+    assert.ok(recs || seqs.length === 0, `a transcript of ${name}`);
+    const have = new Set((recs ?? []).filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+    for (const s of seqs) assert.ok(have.has(s), `${name}: message ${s} was acknowledged but is not in the transcript`);
+  }
+});
+}
+
+// With sync = turn a conversation's records of one loop iteration go to
+// its .part with one write() before the loop sleeps: `write:N` on .part
+// fails the Nth such write, and the turns it held are refused.
+test('a .part write failing with ENOSPC leaves no orphan record: the transcript verifies', async (t) => {
+  const r = await underFault(t, 'write:5:ENOSPC:.part');
+  await checkFailed(r, t);
+  assert.match(r.d.log, /could not be written to its \.part file/);
   await checkRecovered(r);
+});
+
+test('a .part write failing: nothing acknowledged is lost at a power failure after it', async (t) => {
+  const r = await underFault(t, 'write:4:ENOSPC:.part');
+  await checkFailed(r, t);
+  await powerFailure(r);
 });
 
 test('a disk that stays full: every new conversation is refused with storage_failed, the daemon keeps serving', async (t) => {
-  const r = await underFault(t, 'write:9+:ENOSPC:/journal/');
+  // from the 6th group commit on, every journal write fails
+  const r = await underFault(t, 'write:6+:ENOSPC:/journal/');
   assert.ok(r.failed);
   const b = await browser(r.d).catch((e) => e);
   const err = (b.turn ?? []).find((m) => m.code === 'storage_failed');

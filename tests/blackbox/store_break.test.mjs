@@ -9,13 +9,13 @@ import { ADVISOR, ADVISORD, Daemon, browser, connect, run, tempDir } from './lib
 import { powerEnv } from '../fault/revert.mjs';
 
 // A daemon under the interposer with PF_FAIL=spec; its public key saved.
-async function faulty(t, spec) {
+async function faulty(t, spec, extra = {}) {
   const work = tempDir('advisord-break-');
   t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
   const state = join(work, 'state');
   mkdirSync(state);
   mkdirSync(join(work, 'grave'));
-  const env = spec ? powerEnv(state, join(work, 'pf.log'), join(work, 'grave'), { PF_FAIL: spec }) : {};
+  const env = spec || extra.PF_LOG_WRITES ? powerEnv(state, join(work, 'pf.log'), join(work, 'grave'), { PF_FAIL: spec ?? '', ...extra }) : {};
   const d = await new Daemon(['--state-dir', state], env).start();
   t.after(() => d.stop());
   const pub = join(work, 'pub');
@@ -282,21 +282,28 @@ test('the log says when the state budget starts refusing new conversations',
   });
 
 // The end line is journaled after the transcript is stored for good; when
-// that one write fails (a disk full for a moment), the next start finds
-// the conversation open, lists it as resumable, and signs its records as
-// "interrupted" OVER the stored "complete" transcript the user was sent.
+// the write of its group commit fails (a disk full for a moment), the next
+// start finds the conversation open, lists it as resumable, and signs its
+// records as "interrupted" OVER the stored "complete" transcript the user
+// was sent.  With sync = turn a commit's lines are one write(): the probe
+// finds which journal write (commit) held the end line, from the writes
+// the interposer logs (PF_LOG_WRITES), and the faulty run fails that one.
 test('a failed write of the end line does not turn a stored complete transcript into an interrupted one',
   async (t) => {
-    // which journal write is the end line (same inputs, same count)
-    const probe = await faulty(t, null);
+    const probe = await faulty(t, null, { PF_LOG_WRITES: '1' });
     const p = await browser(probe.d);
     await p.conv.say('What is Pingora?');
     await p.conv.send({ type: 'end' });
     p.c.close();
     await waitFor(() => segments(probe.state).some((f) => /\tend\t/.test(readFileSync(f, 'utf8'))), 'the end line');
-    const lines = segments(probe.state).map((f) => readFileSync(f, 'utf8')).join('').split('\n').filter(Boolean);
-    const k = lines.findIndex((l) => l.split('\t')[1] === 'end') + 1;
     await probe.d.stop();
+    const journal = segments(probe.state).map((f) => readFileSync(f, 'utf8')).join('');
+    const at = Buffer.byteLength(journal.slice(0, journal.search(/^[^\t\n]+\tend\t/m)));
+    const writes = readFileSync(join(probe.work, 'pf.log'), 'utf8').split('\n')
+      .filter((l) => /^write \S*\/journal\/seg-/.test(l)).map((l) => l.split(' ').slice(2).map(Number));
+    const k = writes.findIndex(([off, len]) => at >= off && at < off + len) + 1;
+    assert.ok(k > 0, `the journal write that held the end line (at ${at}): ${JSON.stringify(writes)}`);
+    t.diagnostic(`the end line was in journal write ${k} of ${writes.length}`);
 
     const { d, state, pub } = await faulty(t, `write:${k}:ENOSPC:/journal/`);
     const a = await browser(d);

@@ -32,6 +32,12 @@
  *    (e.g. the next journal segment: then the sync of the one before it
  *    is the one at its rotation).
  *
+ * 3. With PF_LOG_WRITES set, every write() to a file under PF_DIR is logged
+ *    as "write PATH OFFSET LEN" (OFFSET: the file's size before it, as
+ *    the store only appends), so that a test can tell which write held
+ *    a given journal line (the store writes a group commit's lines at
+ *    once).  revert.mjs ignores these lines.
+ *
  * Only what the daemon calls directly is seen (not libc's own internal
  * calls), which is all the store uses.
  */
@@ -74,6 +80,7 @@ static char		 fail_sub[256];
 static unsigned long	 fail_count;
 static char		 arm_sub[256];		/* PF_FAIL_ARM */
 static int		 armed = 1;
+static int		 log_writes;		/* PF_LOG_WRITES */
 
 static void
 pf_init(void)
@@ -95,6 +102,7 @@ pf_init(void)
 		return;
 	}
 	dirlen = strlen(dir);
+	log_writes = getenv("PF_LOG_WRITES") != NULL;
 	if (g != NULL)
 		(void)snprintf(grave, sizeof(grave), "%s", g);
 	if (l != NULL)
@@ -300,13 +308,22 @@ ssize_t
 write(int fd, const void *buf, size_t len)
 {
 	char path[PATH_MAX];
+	struct stat sb;
+	ssize_t n;
+	int w;
 
 	(void)pthread_once(&once, pf_init);
-	if (strcmp(fail_op, "write") == 0 && fd != logfd &&
-	    fd_path(fd, path, sizeof(path)) == 0 && watched(path) &&
-	    inject("write", path))
+	if ((strcmp(fail_op, "write") != 0 && !log_writes) || fd == logfd)
+		return real_write(fd, buf, len);
+	w = fd_path(fd, path, sizeof(path)) == 0 && watched(path);
+	if (w && strcmp(fail_op, "write") == 0 && inject("write", path))
 		return -1;
-	return real_write(fd, buf, len);
+	if (!w || !log_writes || fstat(fd, &sb) == -1)
+		return real_write(fd, buf, len);
+	if ((n = real_write(fd, buf, len)) > 0)
+		pf_log("write %s %lld %lld", path, (long long)sb.st_size,
+		    (long long)n);
+	return n;
 }
 
 static int
