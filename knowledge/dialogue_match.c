@@ -126,15 +126,17 @@ match_after_verb(const struct kb_phrases *kp, const char *w, size_t len)
 
 /*
  * Is w a verb of phrases.reading.negation_after and "nt" in one word
- * ("doesnt", "isnt", "arent", typed without the apostrophe)?
+ * ("doesnt", "isnt", "arent", typed without the apostrophe)?  The verb
+ * is compared as written: a word ending in "nt" has no plural folded, so
+ * "doesnt" holds "does", not the folded "doe".
  */
 static int
 match_contracted(const struct kb_phrases *kp, const char *w)
 {
 	size_t n = strlen(w);
 
-	return n > 2 && strcmp(w + n - 2, "nt") == 0 &&
-	    match_after_verb(kp, w, n - 2);
+	return n > 2 && strcmp(w + n - 2, "nt") == 0 && match_in_list(w,
+	    n - 2, kp->negation_after, kp->nnegation_after);
 }
 
 /*

@@ -854,6 +854,35 @@ test_round5_ordinary_words(void **state)
 	json_decref(out);
 }
 
+/*
+ * A verb of phrases.reading.negation_after and its negation typed as one
+ * word turn the phrase before them, whatever the verb's plural folding
+ * makes of it ("does" folds to "doe", "doesnt" must still read "does nt").
+ */
+static void
+test_contracted_negation(void **state)
+{
+	const char *says[] = { "latency isnt critical for us",
+	    "latency doesnt matter for us" };
+	struct dlg d;
+	json_t *out, *o, *a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		dialogue_init(&d, article);
+		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		out = say(&d, says[i]);
+		o = find(out, "notice");
+		assert_non_null(o);
+		assert_string_equal(str(o, "event"), "understood");
+		a = json_array_get(json_object_get(o, "understood"), 0);
+		assert_string_equal(str(a, "question"), "latency");
+		assert_null(find(out, "answer"));
+		json_decref(out);
+	}
+}
+
 int
 main(void)
 {
@@ -878,6 +907,7 @@ main(void)
 		cmocka_unit_test(test_context_follow_ups),
 		cmocka_unit_test(test_implied_subject),
 		cmocka_unit_test(test_why_named_and_open_decisive),
+		cmocka_unit_test(test_contracted_negation),
 	};
 
 	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);
