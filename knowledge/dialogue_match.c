@@ -125,18 +125,22 @@ match_after_verb(const struct kb_phrases *kp, const char *w, size_t len)
 }
 
 /*
- * Is w a verb of phrases.reading.negation_after and "nt" in one word
- * ("doesnt", "isnt", "arent", typed without the apostrophe)?  The verb
- * is compared as written: a word ending in "nt" has no plural folded, so
+ * Is w, a negation (lexicon.json "negations"), a verb of
+ * phrases.reading.negation_after and more in one word ("doesnt", "isnt",
+ * "arent": the verb and its negation typed without the apostrophe)?  The
+ * verb is compared as written: such a word has no plural folded, so
  * "doesnt" holds "does", not the folded "doe".
  */
 static int
 match_contracted(const struct kb_phrases *kp, const char *w)
 {
-	size_t n = strlen(w);
+	size_t n = strlen(w), i, k;
 
-	return n > 2 && strcmp(w + n - 2, "nt") == 0 && match_in_list(w,
-	    n - 2, kp->negation_after, kp->nnegation_after);
+	for (i = 0; i < kp->nnegation_after; i++)
+		if ((k = strlen(kp->negation_after[i])) < n &&
+		    strncmp(w, kp->negation_after[i], k) == 0)
+			return 1;
+	return 0;
 }
 
 /*
