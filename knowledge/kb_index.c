@@ -72,6 +72,7 @@
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
 #define BOOST_SUBJECT	1.25
+#define DAMP_SUBJECT	0.6
 #define FIX_MEMO	512	/* correct_memo()'s slots per kind, a power
 				 * of two */
 enum fix_kind {		/* what correct_memo() remembers */
@@ -85,14 +86,7 @@ struct fix_slot {
 	char		 word[TEXT_TOKEN_MAX];	/* "": empty */
 	const char	*fix;			/* its correction, or NULL */
 };
-#define DAMP_SUBJECT	0.6
 
-/*
- * Rewrite tt in place: synonyms to canonical terms (the stemmed or the
- * plural-folded table, as mode says), then (if drop) the stopwords and
- * the words marked aside out.  A phrase rewrite may change the number of terms; the
- * result is bounded by TEXT_MAX_TOKENS like the input.
- */
 static int32_t	word_info(const struct kb *, int, const char *);
 
 /*
@@ -212,6 +206,12 @@ normalize_terms_info(const struct kb *kb, struct text_tokens *tt, int drop,
 	}
 }
 
+/*
+ * Rewrite tt in place: synonyms to canonical terms (the stemmed or the
+ * plural-folded table, as mode says), then (if drop) the stopwords and
+ * the words marked aside out.  A phrase rewrite may change the number of terms; the
+ * result is bounded by TEXT_MAX_TOKENS like the input.
+ */
 static void
 normalize_terms(const struct kb *kb, struct text_tokens *tt, int drop,
     enum text_mode mode)
@@ -822,6 +822,17 @@ fail:
 	strmap_free(&m);
 }
 
+static const char	*correct_surface(const struct kb *, const char *);
+
+/* The correction of w that kind says, found (not remembered). */
+static const char *
+correct_find(const struct kb *kb, const char *w, enum fix_kind kind)
+{
+	if (kind == FIX_SURFACE)
+		return correct_surface(kb, w);
+	return correct_in(kb, w, kind == FIX_MATCH, NULL);
+}
+
 /*
  * The correction of w that kind says (enum fix_kind), remembered: a word
  * the terms lack is compared with every term of its first letter and
@@ -831,16 +842,6 @@ fail:
  * slot; a correction is a function of the word and the kb alone, so the
  * memo never changes a result.
  */
-static const char	*correct_surface(const struct kb *, const char *);
-
-static const char *
-correct_find(const struct kb *kb, const char *w, enum fix_kind kind)
-{
-	if (kind == FIX_SURFACE)
-		return correct_surface(kb, w);
-	return correct_in(kb, w, kind == FIX_MATCH, NULL);
-}
-
 static const char *
 correct_memo(const struct kb *kb, const char *w, enum fix_kind kind)
 {

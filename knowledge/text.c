@@ -227,12 +227,6 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	tt->n++;
 }
 
-/*
- * Split s (len bytes, need not be terminated) into terms, stemmed as mode
- * says.  ts may be NULL to skip stemming.  With a stemmer, the last text
- * of each mode is remembered with its tokens (tokmemo), and the same text
- * again is a copy of them.
- */
 static void	tokenize(struct text_stemmer *, const char *, size_t,
 		    enum text_mode, struct text_tokens *);
 
@@ -253,6 +247,12 @@ tokens_copy(struct text_tokens *dst, const struct text_tokens *src)
 	(void)memcpy(dst->span, src->span, n);
 }
 
+/*
+ * Split s (len bytes, need not be terminated) into terms, stemmed as mode
+ * says.  ts may be NULL to skip stemming.  With a stemmer, the last text
+ * of each mode is remembered with its tokens (tokmemo), and the same text
+ * again is a copy of them.
+ */
 void
 text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
     enum text_mode mode, struct text_tokens *tt)
@@ -274,6 +274,7 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 	tokens_copy(&m->tt, tt);
 }
 
+/* text_tokenize() without the memo. */
 static void
 tokenize(struct text_stemmer *ts, const char *s, size_t len,
     enum text_mode mode, struct text_tokens *tt)
