@@ -52,6 +52,24 @@ phrase_equal(const struct kb_phrase *a, const struct kb_phrase *b)
 }
 
 /*
+ * Whether entry w (at path p) of a list of words is a string of at most
+ * KB_MAX_PHRASE bytes; an error naming p when not.
+ */
+static int
+load_string(struct loader *L, json_t *w, const char *p)
+{
+	if (!json_is_string(w)) {
+		(void)fields_want(L, p, "a string", w);
+		return 0;
+	}
+	if (json_string_length(w) > KB_MAX_PHRASE) {
+		fields_error(L, p, "longer than %d bytes", KB_MAX_PHRASE);
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * Add each word of array arr (at path) to set in both of its forms,
  * stemmed and plural-folded.  A word of avoid (when not NULL) is an error:
  * a negation may not also be a stopword.
@@ -69,15 +87,8 @@ load_words(struct loader *L, json_t *arr, const char *path,
 
 	json_array_foreach(arr, i, w) {
 		fields_index(p, sizeof(p), path, i);
-		if (!json_is_string(w)) {
-			(void)fields_want(L, p, "a string", w);
+		if (!load_string(L, w, p))
 			continue;
-		}
-		if (json_string_length(w) > KB_MAX_PHRASE) {
-			fields_error(L, p, "longer than %d bytes",
-			    KB_MAX_PHRASE);
-			continue;
-		}
 		for (m = 0; m < 2; m++) {
 			text_tokenize(L->kb->stemmer, json_string_value(w),
 			    json_string_length(w), modes[m], &tt);
@@ -345,15 +356,8 @@ load_squashed(struct loader *L, json_t *arr, const char *path, int one_word,
 	}
 	json_array_foreach(arr, i, w) {
 		fields_index(p, sizeof(p), path, i);
-		if (!json_is_string(w)) {
-			(void)fields_want(L, p, "a string", w);
+		if (!load_string(L, w, p))
 			continue;
-		}
-		if (json_string_length(w) > KB_MAX_PHRASE) {
-			fields_error(L, p, "longer than %d bytes",
-			    KB_MAX_PHRASE);
-			continue;
-		}
 		(void)kb_squash(json_string_value(w), json_string_length(w),
 		    sq, sizeof(sq));
 		if (sq[0] == '\0' || (one_word && strchr(sq, ' ') != NULL)) {
