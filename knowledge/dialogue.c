@@ -224,6 +224,7 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 		d->last_verdict = -1;
 		d->last_pct = -1;
 		ask_verdict_subject(d, -1);
+		d->verdict_input = 0;	/* no verdict: "it" means none */
 	}
 	walk_notice(evs, DLG_NOTICE_UNDO)->question = q;
 	if (d->how[q] == DLG_UNANSWERED)
