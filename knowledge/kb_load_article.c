@@ -234,7 +234,7 @@ claim_asks(struct loader *L, struct claim_in *ci, const char *path)
 /*
  * A claim's answers: the shape only (strings, none twice, at most
  * KB_MAX_INTENTS); the classes are lexicon.json's, resolved once it is
- * read (kb_load_answers()).
+ * read (load_answers(), kb_load_lexicon.c).
  */
 static int
 claim_answers(struct loader *L, struct claim_in *ci, const char *path)
