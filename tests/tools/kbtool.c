@@ -376,7 +376,7 @@ leak_check(const struct kb *kb, const char *file)
 	static struct kb_query aq, eq;
 	json_error_t jerr;
 	json_t *root;
-	size_t i, c, a, at, n = 0, nq;
+	size_t i, c, a, at, k, n = 0, nq;
 	const char **qs;
 
 	if ((root = json_load_file(file, 0, &jerr)) == NULL) {
@@ -397,11 +397,12 @@ leak_check(const struct kb *kb, const char *file)
 				leak_terms(kb, qs[i], &eq);
 				if (!leak_shared(&aq, &eq, &at))
 					continue;
-				printf("leak: %s: ask '%s' shares '%s %s %s %s' "
-				    "with %s: '%s'\n", kb->claims[c].id,
-				    kb->claims[c].asks[a], aq.raw[at],
-				    aq.raw[at + 1], aq.raw[at + 2],
-				    aq.raw[at + 3], file, qs[i]);
+				printf("leak: %s: ask '%s' shares '",
+				    kb->claims[c].id, kb->claims[c].asks[a]);
+				for (k = 0; k < LEAK_NGRAM; k++)
+					printf("%s%s", k ? " " : "",
+					    aq.raw[at + k]);
+				printf("' with %s: '%s'\n", file, qs[i]);
 				n++;
 				break;
 			}
