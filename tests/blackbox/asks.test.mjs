@@ -70,3 +70,14 @@ test('the article\'s asks share no 4 words in a row with a public eval question'
   assert.match(r.stdout, /claims without asks: 0 of/);
   assert.doesNotMatch(r.stdout, /leak:/);
 });
+
+// An ask too short for 4 search terms in a row may still repeat an eval
+// sentence whole (review rv3: 16 of the article's did); the check compares
+// whole texts too, case, spaces and punctuation left out.
+test('kbtool check refuses a short ask that is the same text as an eval question', async () => {
+  const evalFile = join(dir, 'eval-short.json');
+  writeFileSync(evalFile, JSON.stringify({ questions: [{ id: 'e1', q: 'Do riders hate DRIZZLE?', expect: 'decline' }] }));
+  const r = await run(join(BUILD, 'kbtool'), ['check', dir, evalFile]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /leak: bike-rain: ask 'do riders hate drizzle' is the same text as .*eval-short\.json: 'Do riders hate DRIZZLE\?'/);
+});
