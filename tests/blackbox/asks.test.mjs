@@ -8,16 +8,16 @@
 // pass the leak check against every public eval set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, BUILD, Daemon, browser, run, tempDir } from './lib.mjs';
 
 const TINY = join(ROOT, 'tests', 'kb', 'tiny');
 const PARAPHRASE = 'do riders hate drizzle?';
 
-let asked, plain;
+let asked, plain, dir;
 before(async () => {
-  const dir = tempDir('advisord-asks-');
+  dir = tempDir('advisord-asks-');
   cpSync(TINY, dir, { recursive: true });
   const file = join(dir, 'claims.json');
   const claims = JSON.parse(readFileSync(file, 'utf8'));
@@ -27,7 +27,11 @@ before(async () => {
   asked = await new Daemon(['--kb-dir', dir]).start();
   plain = await new Daemon(['--kb-dir', TINY]).start();
 });
-after(async () => { await asked.stop(); await plain.stop(); });
+after(async () => {
+  await asked?.stop();
+  await plain?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function answerTo(d, text) {
   const { conv } = await browser(d);
