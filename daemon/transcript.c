@@ -351,10 +351,10 @@ part_add(struct daemon *d, struct transcript *tr, const char *bytes,
 {
 	if (tr->pfailed)
 		return -1;
-	/* a tail from before a reload set sync otherwise goes first */
+	/* sync is fixed at start (server_reload): no tail waits here */
 	if (!part_batched(d))
-		return part_flush(d, tr) == -1 ? -1 : store_part_append(d->store,
-		    tr->id, &tr->part_fd, tr->part_len, bytes, len);
+		return store_part_append(d->store, tr->id, &tr->part_fd,
+		    tr->part_len, bytes, len);
 	if (tr->ptlen > 0 && tr->ptlen + len + 1 > (size_t)PART_TAIL_MAX &&
 	    part_flush(d, tr) == -1)
 		return -1;

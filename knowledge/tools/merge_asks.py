@@ -65,7 +65,15 @@ def main():
     byid = {c['id']: c for c in doc['claims']}
     merged = {}
     for p in parts:
-        for cid, e in json.load(open(p)).items():
+        try:
+            part = json.load(open(p))
+        except (OSError, ValueError) as e:
+            errors.append(f'{p}: {e}')
+            continue
+        if not isinstance(part, dict):
+            errors.append(f'{p}: want an object of claim ids')
+            continue
+        for cid, e in part.items():
             if cid not in byid:
                 errors.append(f'{p}: {cid}: no such claim')
                 continue

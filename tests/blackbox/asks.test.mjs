@@ -8,16 +8,16 @@
 // pass the leak check against every public eval set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, BUILD, Daemon, browser, run, tempDir } from './lib.mjs';
 
 const TINY = join(ROOT, 'tests', 'kb', 'tiny');
 const PARAPHRASE = 'do riders hate drizzle?';
 
-let asked, plain;
+let asked, plain, dir;
 before(async () => {
-  const dir = tempDir('advisord-asks-');
+  dir = tempDir('advisord-asks-');
   cpSync(TINY, dir, { recursive: true });
   const file = join(dir, 'claims.json');
   const claims = JSON.parse(readFileSync(file, 'utf8'));
@@ -27,7 +27,11 @@ before(async () => {
   asked = await new Daemon(['--kb-dir', dir]).start();
   plain = await new Daemon(['--kb-dir', TINY]).start();
 });
-after(async () => { await asked.stop(); await plain.stop(); });
+after(async () => {
+  await asked?.stop();
+  await plain?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function answerTo(d, text) {
   const { conv } = await browser(d);
@@ -65,4 +69,15 @@ test('the article\'s asks share no 4 words in a row with a public eval question'
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /claims without asks: 0 of/);
   assert.doesNotMatch(r.stdout, /leak:/);
+});
+
+// An ask too short for 4 search terms in a row may still repeat an eval
+// sentence whole (review rv3: 16 of the article's did); the check compares
+// whole texts too, case, spaces and punctuation left out.
+test('kbtool check refuses a short ask that is the same text as an eval question', async () => {
+  const evalFile = join(dir, 'eval-short.json');
+  writeFileSync(evalFile, JSON.stringify({ questions: [{ id: 'e1', q: 'Do riders hate DRIZZLE?', expect: 'decline' }] }));
+  const r = await run(join(BUILD, 'kbtool'), ['check', dir, evalFile]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /leak: bike-rain: ask 'do riders hate drizzle' is the same text as .*eval-short\.json: 'Do riders hate DRIZZLE\?'/);
 });

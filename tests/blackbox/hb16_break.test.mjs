@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, browser, connect, crashClient, last, run, sleep, tempDir } from './lib.mjs';
+import { ADVISOR, Daemon, browser, connect, crashClient, last, run, sleep, tempDir, transcriptsOf } from './lib.mjs';
 import { powerEnv, revert } from '../fault/revert.mjs';
 
 const RATE = ['--rate-conversation', '100000', '--rate-conversation-burst', '100000', '--idle-timeout', '600'];
@@ -22,19 +22,6 @@ function work(t) {
   mkdirSync(state);
   mkdirSync(join(w, 'grave'));
   return { w, state, log: join(w, 'pf.log'), grave: join(w, 'grave') };
-}
-
-function transcriptsOf(dir) {
-  const byConv = new Map();
-  if (!existsSync(dir)) return byConv;
-  for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.json')) continue;
-    const content = readFileSync(join(dir, f), 'utf8');
-    let header = null;
-    try { header = JSON.parse(content.split('\n')[1].replace(/,$/, '')); } catch { /* verified below */ }
-    if (header) byConv.set(header.conversation, content);
-  }
-  return byConv;
 }
 
 async function verifyAll(state, pub) {

@@ -3,7 +3,7 @@
 // port, talk to it over HTTP and WebSocket (the npm `ws` package, an
 // implementation independent of ours), and stop it by PID.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -403,4 +403,19 @@ export async function crashClient(d, acked) {
     /* the daemon died: expected */
   }
   return me;
+}
+
+// The transcript files (ID.json) under dir, by conversation name: their
+// text, for the caller to verify (an unreadable header is left out).
+export function transcriptsOf(dir) {
+  const byConv = new Map();
+  if (!existsSync(dir)) return byConv;
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.json')) continue;
+    const content = readFileSync(join(dir, f), 'utf8');
+    let header = null;
+    try { header = JSON.parse(content.split('\n')[1].replace(/,$/, '')); } catch { /* the caller verifies */ }
+    if (header) byConv.set(header.conversation, content);
+  }
+  return byConv;
 }

@@ -9,24 +9,13 @@
 // advisor verify.  The same harness against --sync off must find losses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, crashClient, run, sleep, tempDir } from './lib.mjs';
+import { ADVISOR, Daemon, crashClient, run, sleep, tempDir, transcriptsOf } from './lib.mjs';
 import { powerEnv, revert } from '../fault/revert.mjs';
 
 const ROUNDS = Number(process.env.POWERLOSS_ROUNDS ?? (process.env.SANITIZE === '1' ? 8 : 20));
 const CLIENTS = 3;
-function transcriptsOf(dir) {
-  const byConv = new Map();
-  for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.json')) continue;
-    const content = readFileSync(join(dir, f), 'utf8');
-    let header = null;
-    try { header = JSON.parse(content.split('\n')[1].replace(/,$/, '')); } catch { /* verified below */ }
-    if (header) byConv.set(header.conversation, content);
-  }
-  return byConv;
-}
 
 // rounds of: run, kill at a random moment, power loss, recover.  Returns
 // what was acknowledged, what of it is missing and what does not verify.

@@ -454,16 +454,7 @@ test('a failed fdatasync at segment rotation: the turn is refused, the others ca
   await checkFailed(r, t);
   assert.match(r.d.log, /journal: sync failed/);
   // a power failure now: what was acknowledged must have been durable
-  r.d.kill('SIGKILL');
-  await r.d.exitPromise;
-  revert(r.log, r.grave);
-  const again = await new Daemon(['--state-dir', r.state]).start();
-  await again.stop();
-  const trs = await verifyAll(r.state, r.pub);
-  const recs = trs.get(r.a.welcome.conversation);
-  assert.ok(recs, 'a transcript of the conversation that failed');
-  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
-  for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was acknowledged but is not in the transcript`);
+  await powerFailure(r);
 });
 
 // A user's transcript and end are signed (and stored) on the store's

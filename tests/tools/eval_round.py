@@ -9,7 +9,8 @@ WebSocket) and prints passed/total; for question sets also the declines
 passed, and the rank of the right claim (any claim of the item's `cite`)
 in `build/kbtool search -k 40` over the covered questions (expect reply
 answer): rank 1, 2-5, >5, absent.  Never give it a sealed set (heldout4/
-to heldout7/): they are refused."""
+to heldout7/): they are refused.  The public sets (shared/...) are read
+from $EVAL_SHARED, else ../shared/eval next to ROOT, as run.mjs does."""
 import json, os, re, subprocess, sys, tempfile
 
 KB = 'knowledge/rust-vs-go-2026'
@@ -20,7 +21,9 @@ SETS = ['dev-casual', 'dev-questions', 'dev-questions2', 'dev-questions3',
         'dev-descriptions5', 'dev-descriptions7', 'dev-descriptions8',
         'dev-conversations', 'dev-conversations2', 'dev-conversations3',
         'dev-conversations4', 'dev-conversations5', 'dev-conversations6',
-        'dev-conversations7', 'dev-conversations8', 'dev-commands',
+        'dev-conversations7', 'dev-conversations8', 'dev-conversations9',
+        'dev-conversations10', 'dev-descriptions9', 'dev-descriptions10',
+        'dev-commands',
         'dev-followups', 'dev-general7', 'dev-singles4', 'dev-gate8']
 
 
@@ -50,7 +53,10 @@ def main():
         else:
             root = a
     env = dict(os.environ)
-    env.setdefault('EVAL_SHARED', '/work/shared/eval')
+    # the public sets where run.mjs looks: $EVAL_SHARED, else
+    # ../shared/eval next to ROOT (set it when ROOT is a worktree)
+    env.setdefault('EVAL_SHARED', os.path.join(os.path.abspath(root), '..',
+                                               'shared', 'eval'))
     tot = {'r1': 0, 'r5': 0, 'rfar': 0, 'absent': 0}
     for name in sets:
         if re.match(r'heldout[4-9]/', name):

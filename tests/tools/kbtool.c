@@ -13,6 +13,7 @@
  *	kbtool personas DIR FILE.json	one-message profiles against verdicts
  *	kbtool chat DIR [-j]		talk to the engine on stdin (-j: JSON)
  */
+#include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,9 +365,33 @@ eval_texts(const char *file, json_t *root, const char ***out, size_t *n)
 }
 
 /*
+ * Whether a and b are the same text once case, spaces and punctuation are
+ * left out ("What does Amazon use Go for?", "what does amazon use go
+ * for"): an ask too short for LEAK_NGRAM terms may still repeat an eval
+ * sentence whole.
+ */
+static int
+leak_same_text(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a != '\0' && !isalnum((unsigned char)*a))
+			a++;
+		while (*b != '\0' && !isalnum((unsigned char)*b))
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+/*
  * Every ask of kb checked against the texts of an eval file
  * (eval_texts()): an ask that shares LEAK_NGRAM search terms in a row
- * with one was written from the eval set, not from the article, and is
+ * with one, or is the same text (leak_same_text()), repeats the eval set
+ * (whoever wrote it), so that sentence would measure nothing; each is
  * printed.  Returns how many; -1 when the file cannot be read or is no
  * eval file (said on stderr).
  */
@@ -391,9 +416,16 @@ leak_check(const struct kb *kb, const char *file)
 	for (c = 0; c < kb->nclaims; c++)
 		for (a = 0; a < kb->claims[c].nasks; a++) {
 			leak_terms(kb, kb->claims[c].asks[a], &aq);
-			if (aq.n < LEAK_NGRAM)
-				continue;
 			for (i = 0; i < nq; i++) {
+				if (leak_same_text(kb->claims[c].asks[a], qs[i])) {
+					printf("leak: %s: ask '%s' is the same "
+					    "text as %s: '%s'\n", kb->claims[c].id,
+					    kb->claims[c].asks[a], file, qs[i]);
+					n++;
+					break;
+				}
+				if (aq.n < LEAK_NGRAM)
+					continue;
 				leak_terms(kb, qs[i], &eq);
 				if (!leak_shared(&aq, &eq, &at))
 					continue;
