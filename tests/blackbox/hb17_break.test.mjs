@@ -12,7 +12,7 @@ import { renameSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Daemon, connect, browser, tempDir, sleep } from './lib.mjs';
-import { pgBin, cluster, verifiedRecords, askFinal, resumeOn } from './pg.mjs';
+import { pgBin, cluster, verifiedRecords, askFinal, resumeOn, instancePair, postMessage } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
@@ -28,24 +28,13 @@ function args(pg, state, key, extra = []) {
     '--http-api', '1', '--state-dir', state, ...(key ? ['--signing-key', key] : []), ...extra];
 }
 
-async function two(t, pg, extra = []) {
-  const sa = tempDir('advisord-hb17-a-');
-  const sb = tempDir('advisord-hb17-b-');
-  const a = await new Daemon(args(pg, sa, null, extra)).start();
-  t.after(() => a.stop());
-  const key = join(sa, 'advisord.key');
-  const b = await new Daemon(args(pg, sb, key, extra)).start();
-  t.after(() => b.stop());
-  return { a, b, sa, sb, key };
+function two(t, pg, extra = []) {
+  return instancePair(t, 'advisord-hb17', (state, key) => args(pg, state, key, extra));
 }
 
 
-async function post(d, name, body, key = KEY) {
-  const r = await fetch(`${d.url}/api/v1/conversations/${encodeURIComponent(name)}/messages`, {
-    method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.json() };
+function post(d, name, body, key = KEY) {
+  return postMessage(d, name, body, key);
 }
 
 async function until(f, tries = 200) {

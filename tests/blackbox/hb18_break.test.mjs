@@ -7,9 +7,8 @@
 // (pg.mjs) and instances on free loopback ports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { Daemon, connect, browser, tempDir, sleep } from './lib.mjs';
-import { pgBin, cluster, askFinal, resumeOn } from './pg.mjs';
+import { browser, sleep } from './lib.mjs';
+import { pgBin, cluster, askFinal, resumeOn, instancePair, postMessage } from './pg.mjs';
 
 const BIN = pgBin();
 const skip = BIN ? false : 'PostgreSQL server binaries not found under /usr/lib/postgresql (tests/deps.sh installs postgresql)';
@@ -20,15 +19,8 @@ function args(pg, state, key, extra = []) {
     '--http-api', '1', '--state-dir', state, ...(key ? ['--signing-key', key] : []), ...extra];
 }
 
-async function two(t, pg, extra = []) {
-  const sa = tempDir('advisord-hb18-a-');
-  const sb = tempDir('advisord-hb18-b-');
-  const a = await new Daemon(args(pg, sa, null, extra)).start();
-  t.after(() => a.stop());
-  const key = join(sa, 'advisord.key');
-  const b = await new Daemon(args(pg, sb, key, extra)).start();
-  t.after(() => b.stop());
-  return { a, b, sa, sb, key };
+function two(t, pg, extra = []) {
+  return instancePair(t, 'advisord-hb18', (state, key) => args(pg, state, key, extra));
 }
 
 test('HB18-1: a take-over on another instance answers a token that is the right one followed by more characters with bad_token, as the holding instance does (it said unknown_conversation)',
@@ -162,12 +154,8 @@ test('rows edited in the database (meta not JSON, a null or malformed hash): a t
     assert.equal((await fetch(`${b.url}/readyz`)).status, 200);
   });
 
-async function post(d, name, body, key = KEY) {
-  const r = await fetch(`${d.url}/api/v1/conversations/${encodeURIComponent(name)}/messages`, {
-    method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: r.status, body: await r.json() };
+function post(d, name, body, key = KEY) {
+  return postMessage(d, name, body, key);
 }
 
 test('an end answered on A is final at once on B: a transcript request there (HTTP and WebSocket, names reused) gets that transcript, never conversation_busy or the one before',

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, chownSync, chmodSync, rmSync, readdirSync, wri
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, run, connect, sleep } from './lib.mjs';
+import { ADVISOR, Daemon, run, connect, sleep, tempDir } from './lib.mjs';
 
 // Debian keeps the server binaries out of PATH.
 export function pgBin() {
@@ -157,4 +157,28 @@ export async function askFinal(d, conversation, extra = {}) {
   const turn = await c.turn(c.request({ type: 'transcript', conversation, ...extra }), 15000);
   c.close();
   return turn.at(-1);
+}
+
+// Two instances A and B, each with its own state directory (prefix names
+// them), B signing with A's key; argsOf(state, key) gives an instance's
+// arguments (key null for A).  Stopped after t.
+export async function instancePair(t, prefix, argsOf) {
+  const sa = tempDir(`${prefix}-a-`);
+  const sb = tempDir(`${prefix}-b-`);
+  const a = await new Daemon(argsOf(sa, null)).start();
+  t.after(() => a.stop());
+  const key = join(sa, 'advisord.key');
+  const b = await new Daemon(argsOf(sb, key)).start();
+  t.after(() => b.stop());
+  return { a, b, sa, sb, key };
+}
+
+// A message of the HTTP API to conversation name on d, with API key key:
+// its status, Retry-After and JSON body.
+export async function postMessage(d, name, body, key) {
+  const r = await fetch(`${d.url}/api/v1/conversations/${encodeURIComponent(name)}/messages`, {
+    method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.json() };
 }
