@@ -162,8 +162,8 @@ member_qcmp(const void *a, const void *b)
  * "any byte": a word that has one always stops), then byte by byte; most
  * text has no escape at all, and this was most of an encoding's cost.
  */
-static inline size_t
-plain_run(const unsigned char *p, size_t i, size_t len)
+static size_t
+jsonenc_plain(const unsigned char *p, size_t i, size_t len)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
 	const uint64_t highs = 0x8080808080808080ULL;
@@ -180,13 +180,6 @@ plain_run(const unsigned char *p, size_t i, size_t len)
 	while (i < len && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
 		i++;
 	return i;
-}
-
-/* plain_run() for other files (jsonflat.c), not inlined there. */
-size_t
-jsonenc_plain(const unsigned char *p, size_t i, size_t len)
-{
-	return plain_run(p, i, len);
 }
 
 /*
@@ -211,7 +204,7 @@ put_string(struct strbuf *b, const char *s, size_t len)
 	*o++ = '"';
 	for (i = 0; i < len; ) {
 		run = i;
-		i = plain_run(p, i, len);
+		i = jsonenc_plain(p, i, len);
 		memcpy(o, s + run, i - run);
 		o += i - run;
 		if (i == len)

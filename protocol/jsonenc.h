@@ -30,7 +30,6 @@ int	 jsonenc_freeze(json_t *);
 void	 jsonenc_thaw(json_t *);
 int	 jsonenc_utf8(const char *, size_t);
 int	 jsonenc_printable(const char *, size_t *);
-size_t	 jsonenc_plain(const unsigned char *, size_t, size_t);
 json_t	*jsonenc_stringn(const char *, size_t);
 void	 jsonenc_put_string(struct strbuf *, const char *, size_t);
 void	 jsonenc_put_integer(struct strbuf *, long long);

@@ -12,7 +12,6 @@
  * tests/unit/test_protocol.c and fuzz_proto check the trees against
  * json_loadb()'s, member order included.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,22 +27,6 @@ skip_ws(const unsigned char *p, const unsigned char *end)
 	return p;
 }
 
-/* Has any of the n bytes at p its high bit set (not ASCII)? */
-static int
-high_bytes(const unsigned char *p, size_t n)
-{
-	uint64_t w, acc = 0;
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		acc |= w;
-	}
-	for (; i < n; i++)
-		acc |= p[i];
-	return (acc & 0x8080808080808080ULL) != 0;
-}
-
 /*
  * The string at *pp (its opening quote): its bytes in *s and *len, and
  * *pp past the closing quote.  -1 when it is not one this parser takes.
@@ -53,17 +36,19 @@ scan_string(const unsigned char **pp, const unsigned char *end,
     const char **s, size_t *len)
 {
 	const unsigned char *p = *pp, *start;
+	int high = 0;
 
 	if (p == end || *p != '"')
 		return -1;
 	start = ++p;
-	/* up to the first quote, backslash or control byte, a word at a
-	 * time: only the quote ends a string this parser takes */
-	p = start + jsonenc_plain(start, 0, (size_t)(end - start));
-	if (p == end || *p != '"')
+	for (; p < end && *p != '"'; p++) {
+		if (*p < 0x20 || *p == '\\')
+			return -1;
+		high |= *p & 0x80;
+	}
+	if (p == end)
 		return -1;
-	if (high_bytes(start, (size_t)(p - start)) &&
-	    !jsonenc_utf8((const char *)start, (size_t)(p - start)))
+	if (high && !jsonenc_utf8((const char *)start, (size_t)(p - start)))
 		return -1;
 	*s = (const char *)start;
 	*len = (size_t)(p - start);
