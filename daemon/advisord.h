@@ -369,6 +369,8 @@ struct conversation {
 	struct dlg		 dlg;
 	uint64_t		 seq;		/* of the last message sent */
 	struct replay		*ring;		/* the last messages, for resume */
+	unsigned char		*ring_tag;	/* per slot, req[0] (in ring's
+						   allocation): conv_dedup() */
 	size_t			 ring_cap;
 	size_t			 ring_start;
 	size_t			 ring_n;

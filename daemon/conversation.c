@@ -145,6 +145,7 @@ ring_free(struct conversation *c)
 		free(c->ring[(c->ring_start + i) % c->ring_cap].msg);
 	free(c->ring);
 	c->ring = NULL;
+	c->ring_tag = NULL;
 	c->ring_n = c->ring_bytes = 0;
 	c->ring_cap = c->ring_start = 0;
 }
@@ -229,19 +230,25 @@ ring_grow(struct conversation *c, size_t max)
 {
 	size_t cap, i;
 	struct replay *nr;
+	unsigned char *tag;
 
 	if (c->ring != NULL && (c->ring_n < c->ring_cap || c->ring_cap >= max))
 		return 0;
 	cap = c->ring_cap ? c->ring_cap * 2 : RING_FIRST;
 	if (cap > max)
 		cap = max;
-	if ((nr = calloc(cap, sizeof(*nr))) == NULL)
+	/* the slots, then a tag byte per slot */
+	if ((nr = calloc(cap, sizeof(*nr) + 1)) == NULL)
 		return -1;
+	tag = (unsigned char *)(nr + cap);
 	/* unwrap: the oldest message goes to slot 0 */
-	for (i = 0; i < c->ring_n; i++)
+	for (i = 0; i < c->ring_n; i++) {
 		nr[i] = c->ring[(c->ring_start + i) % c->ring_cap];
+		tag[i] = c->ring_tag[(c->ring_start + i) % c->ring_cap];
+	}
 	free(c->ring);
 	c->ring = nr;
+	c->ring_tag = tag;
 	c->ring_cap = cap;
 	c->ring_start = 0;
 	return 0;
@@ -278,6 +285,8 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
 	r->has_req = req != NULL;
 	if (req != NULL)
 		memcpy(r->req, req, CONV_REQ_BYTES);
+	/* a slot without a request may match a tag: conv_dedup() checks */
+	c->ring_tag[r - c->ring] = req != NULL ? req[0] : 0;
 	c->ring_n++;
 	c->ring_bytes += len;
 }
@@ -924,7 +933,7 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 {
 	unsigned char h[CONV_REQ_BYTES];
 	char *text;
-	size_t i, k, len, n = 0;
+	size_t i, len, n = 0;
 
 	c->has_req = 0;
 	*textp = NULL;
@@ -937,18 +946,33 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 	} else if ((text = proto_encode(m->root, &len)) == NULL)
 		return 0;
 	conv_req_hash(text, len, h);
-	/* every kept answer is looked at, on every message: oldest first,
-	 * without a division per slot, and the first byte settles nearly
-	 * all of them without a call */
-	for (i = 0, k = c->ring_start; i < c->ring_n; i++) {
-		const struct replay *r = &c->ring[k];
+	/* every kept answer is looked at, on every message, oldest first:
+	 * the slots from ring_start to the end of the array, then from 0;
+	 * memchr() over their tags (the hashes' first bytes) skips nearly
+	 * all of them, and a slot it stops at is compared whole */
+	if (c->ring_n > 0) {
+		size_t seg[2][2];
 
-		if (++k == c->ring_cap)
-			k = 0;
-		if (r->has_req && r->req[0] == h[0] &&
-		    memcmp(r->req, h, sizeof(h)) == 0) {
-			ring_resend(cn, r);
-			n++;
+		seg[0][0] = c->ring_start;
+		seg[0][1] = c->ring_n < c->ring_cap - c->ring_start ?
+		    c->ring_n : c->ring_cap - c->ring_start;
+		seg[1][0] = 0;
+		seg[1][1] = c->ring_n - seg[0][1];
+		for (i = 0; i < 2; i++) {
+			const unsigned char *t = c->ring_tag + seg[i][0];
+			const unsigned char *end = t + seg[i][1], *q;
+
+			for (; t < end && (q = memchr(t, h[0],
+			    (size_t)(end - t))) != NULL; t = q + 1) {
+				const struct replay *r =
+				    &c->ring[q - c->ring_tag];
+
+				if (r->has_req && memcmp(r->req, h,
+				    sizeof(h)) == 0) {
+					ring_resend(cn, r);
+					n++;
+				}
+			}
 		}
 	}
 	if (n > 0) {

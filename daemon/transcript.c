@@ -435,12 +435,18 @@ append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 static int
 md_keeps(const char *bytes, size_t len)
 {
-	size_t i, open = 0;
+	const char *p, *end = bytes + len;
+	size_t open = 0;
 
 	if (memmem(bytes, len, "\\u0000", 6) != NULL)
 		return 0;
-	for (i = 0; i < len; i++)
-		open += bytes[i] == '[' || bytes[i] == '{';
+	/* memchr() from bracket to bracket: a client message has one or two */
+	for (p = bytes; open < 1024 && (p = memchr(p, '[', (size_t)(end -
+	    p))) != NULL; p++)
+		open++;
+	for (p = bytes; open < 1024 && (p = memchr(p, '{', (size_t)(end -
+	    p))) != NULL; p++)
+		open++;
 	return open < 1024;
 }
 

@@ -38,6 +38,7 @@
  */
 #define WS_TX_PACKET	(64 * 1024)
 #define WS_DROP_GRACE	10	/* seconds a dropped client has to go */
+#define WS_WRITES_PER_CALLBACK	8	/* messages, then other connections */
 
 /*
  * The connections whose queues hold messages until the journal is synced,
@@ -536,7 +537,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct daemon *d = lws_context_user(lws_get_context(wsi));
 	struct outmsg *m;
 	char uri[64], auth[PROTO_MAX_KEY + 16];
-	int n;
+	int n, k;
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
@@ -674,16 +675,29 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			break;
 		}
 		if ((m = c->out_head) != NULL && m->epoch <= d->synced) {
-			n = lws_write(wsi, m->data + LWS_PRE, m->len,
-			    LWS_WRITE_TEXT);
-			if (n < (int)m->len)
-				return -1;
-			c->out_head = m->next;
-			if (c->out_head == NULL)
-				c->out_tail = NULL;
-			c->out_bytes -= m->len;
-			limits_out_bytes(-(long)m->len);
-			free(m);
+			/*
+			 * The messages released, several per callback (a
+			 * turn's answer and its question go out together,
+			 * not a loop iteration apart), while the socket
+			 * takes each whole: a write lws had to buffer in
+			 * part ends the round (lws_partial_buffered()).
+			 */
+			for (k = 0; k < WS_WRITES_PER_CALLBACK && m != NULL &&
+			    m->epoch <= d->synced; k++) {
+				n = lws_write(wsi, m->data + LWS_PRE, m->len,
+				    LWS_WRITE_TEXT);
+				if (n < (int)m->len)
+					return -1;
+				c->out_head = m->next;
+				if (c->out_head == NULL)
+					c->out_tail = NULL;
+				c->out_bytes -= m->len;
+				limits_out_bytes(-(long)m->len);
+				free(m);
+				m = c->out_head;
+				if (lws_partial_buffered(wsi))
+					break;
+			}
 			if (c->rx_paused && c->out_bytes <
 			    (size_t)d->conf->max_output_bytes / 4) {
 				if (c->rx_holds == 0)

@@ -996,12 +996,23 @@ render_json(const struct kb *kb, const struct dlg_event *ev)
 static void
 put_key(struct strbuf *b, const char *key, int *first)
 {
+	size_t n = strlen(key);
+	char *o;
+
+	/* one reservation for the comma, the quotes and the colon */
+	if (strbuf_reserve(b, n + 4) == -1)
+		return;
+	o = b->p + b->len;
 	if (!*first)
-		strbuf_putc(b, ',');
+		*o++ = ',';
 	*first = 0;
-	strbuf_putc(b, '"');
-	strbuf_append(b, key, strlen(key));
-	strbuf_append(b, "\":", 2);
+	*o++ = '"';
+	memcpy(o, key, n);
+	o += n;
+	*o++ = '"';
+	*o++ = ':';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 }
 
 static int

@@ -30,7 +30,13 @@
  * -P PID samples the server's CPU time (/proc/PID/stat) over the
  * measured window; -H SECONDS holds the idle connections alone that long
  * first and reports the server's CPU time meanwhile (pings, timers).
- * The result is one line of JSON on stdout.
+ * The result is one line of JSON on stdout; client_cpu_us_per_msg is
+ * loadgen's own CPU (getrusage) per measured turn.
+ *
+ * A server message is read by a scan of its top-level members (scan_msg:
+ * "done", "re", "type", "code", "question", "choices"), not a full JSON
+ * parse, which cost more than the daemon's own work per answer; -X checks
+ * every scan against a full parse (jansson) and reports the mismatches.
  */
 #include <math.h>
 #include <signal.h>
@@ -52,6 +58,7 @@
 #define RAMP		256	/* connections being opened at once */
 #define MAX_SAMPLES	(8 * 1024 * 1024)
 #define BACKLOG		4096	/* open loop: scheduled sends per connection */
+#define MAX_CHOICES	64	/* a question's choices loadgen picks from */
 
 enum scen { S_ECHO, S_UNKNOWN, S_SAY, S_WALK, S_CONV };
 static const char *scen_names[] = { "echo", "unknown", "say", "walk", "conv" };
@@ -73,6 +80,7 @@ struct slot {
 struct lconn {
 	struct lws	*wsi;
 	int		 idx, idle, up, helloed, dead;
+	int		 ready;		/* the queue is written (hello sent) */
 	int		 nslots;
 	struct slot	 slots[MAX_WINDOW];
 	int		 sendq[MAX_WINDOW + 1];	/* slots to write, FIFO */
@@ -107,6 +115,11 @@ static struct {
 	int		 rr;
 	/* results */
 	uint64_t	 turns, convs, errors, unexpected, late_drops;
+	uint64_t	 slow_parses;	/* server messages parsed whole */
+	uint64_t	 rx_msgs, rx_bytes;	/* server messages, measured */
+	uint64_t	 checked, mismatches;	/* -X */
+	int		 check;
+	int		 self;		/* getpid(), in conversation names */
 	int		 idle_closed;	/* idle ones the server closed */
 	float		*lat;
 	size_t		 nlat;
@@ -208,13 +221,44 @@ load_questions(const char *path)
 	return 0;
 }
 
+/* Write the first queued message of c; -1 when the write failed. */
+static int
+conn_write_next(struct lconn *c)
+{
+	struct slot *s = &c->slots[c->sendq[c->sq_head]];
+
+	c->sq_head = (c->sq_head + 1) % (MAX_WINDOW + 1);
+	c->sq_n--;
+	if (lws_write(c->wsi, (unsigned char *)s->msg + LWS_PRE, s->len,
+	    LWS_WRITE_TEXT) < (int)s->len)
+		return -1;
+	return 0;
+}
+
+/*
+ * Queue slot's message on c.  When it is the only one and the connection
+ * is up with nothing of an earlier write left in lws, it is written at
+ * once (lws buffers what the socket does not take, and sends the rest
+ * when it can): a round through WRITEABLE per message costs two
+ * epoll_ctl calls and a loop iteration, as much as the write itself.
+ */
 static void
 conn_queue(struct lconn *c, int slot)
 {
 	c->sendq[(c->sq_head + c->sq_n) % (MAX_WINDOW + 1)] = slot;
 	c->sq_n++;
-	if (c->wsi != NULL)
-		lws_callback_on_writable(c->wsi);
+	if (c->wsi == NULL)
+		return;
+	if (c->sq_n == 1 && c->up && c->ready && !c->dead &&
+	    !lws_partial_buffered(c->wsi)) {
+		if (conn_write_next(c) == -1) {
+			c->dead = 1;
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
+			    LWS_TO_KILL_ASYNC);
+		}
+		return;
+	}
+	lws_callback_on_writable(c->wsi);
 }
 
 /* Is the turn that starts now measured? */
@@ -256,7 +300,7 @@ slot_send(struct lconn *c, int i, double t0)
 			s->gen++;
 			s->turns = 0;
 			n = snprintf(p, cap, "{\"type\":\"open\",\"id\":\"s%d.o\","
-			    "\"conversation\":\"b%d-%d-%d-%u\"}", i, (int)getpid(),
+			    "\"conversation\":\"b%d-%d-%d-%u\"}", i, g.self,
 			    c->idx, i, s->gen);
 			counted = 0;
 		} else if (g.scen == S_SAY) {
@@ -264,20 +308,20 @@ slot_send(struct lconn *c, int i, double t0)
 
 			n = snprintf(p, cap, "{\"type\":\"say\",\"id\":\"s%d.%u\","
 			    "\"conversation\":\"b%d-%d-%d-%u\",\"text\":%s}", i,
-			    s->turns, (int)getpid(), c->idx, i, s->gen, q);
+			    s->turns, g.self, c->idx, i, s->gen, q);
 		} else if (s->question[0] == '\0') {
 			/* an id of its own: a repeated one is a retry, which
 			 * the daemon answers from its replay ring (conv_dedup) */
 			n = snprintf(p, cap, "{\"type\":\"command\",\"id\":"
 			    "\"s%d.r%u\",\"conversation\":\"b%d-%d-%d-%u\","
-			    "\"command\":\"restart\"}", i, s->turns, (int)getpid(),
+			    "\"command\":\"restart\"}", i, s->turns, g.self,
 			    c->idx, i, s->gen);
 			counted = 0;
 		} else {
 			n = snprintf(p, cap, "{\"type\":\"choose\",\"id\":"
 			    "\"s%d.%u\",\"conversation\":\"b%d-%d-%d-%u\","
 			    "\"question\":\"%s\",\"choice\":\"%s\"}", i, s->turns,
-			    (int)getpid(), c->idx, i, s->gen, s->question, s->choice);
+			    g.self, c->idx, i, s->gen, s->question, s->choice);
 		}
 		break;
 	case S_CONV:
@@ -366,96 +410,393 @@ slot_idle(struct lconn *c, int i)
 	slot_send(c, i, now_us());
 }
 
-/* Find "key":"VALUE" in m (a JSON object as sent by the server). */
-static const char *
-find_str(const char *m, size_t len, const char *key, size_t *vlen)
-{
-	const char *p = memmem(m, len, key, strlen(key)), *q;
+/*
+ * A cheap reading of a server message: the top-level members loadgen
+ * needs, found by walking the object's structure without building it.
+ * Strings are skipped with memchr to their closing quote (a quote inside
+ * one is always escaped, RFC 8259), nested values by counting brackets
+ * outside strings, so a key inside a nested object or a string (answers
+ * quote the user's text) is never taken for a top-level one, whatever
+ * the key order.  A member's value is kept as raw bytes: the quoted
+ * string without its quotes (ids are printable, written back as they
+ * are), or the whole array.  It does not validate the message: scan_msg()
+ * returns -1 only when it cannot find the structure, and then
+ * conn_message() parses the message with jansson instead.
+ */
+struct msgscan {
+	int		 done;		/* "done": true */
+	const char	*re, *type, *code, *question, *choices;
+	size_t		 re_len, type_len, code_len, question_len, choices_len;
+};
 
-	if (p == NULL)
-		return NULL;
-	p += strlen(key);
-	q = memchr(p, '"', len - (size_t)(p - m));
-	if (q == NULL)
-		return NULL;
-	*vlen = (size_t)(q - p);
+/* p at a '"': the byte after the string's closing quote, or NULL. */
+static const char *
+scan_string(const char *p, const char *end)
+{
+	const char *q;
+
+	for (p++; (q = memchr(p, '"', (size_t)(end - p))) != NULL; p = q + 1) {
+		const char *b = q;
+
+		/* escaped when preceded by an odd number of backslashes */
+		while (b > p && b[-1] == '\\')
+			b--;
+		if (((q - b) & 1) == 0)
+			return q + 1;
+	}
+	return NULL;
+}
+
+/* p at a value: the byte after it, or NULL. */
+static const char *
+scan_value(const char *p, const char *end)
+{
+	int depth = 0;
+
+	while (p < end) {
+		switch (*p) {
+		case '"':
+			if ((p = scan_string(p, end)) == NULL)
+				return NULL;
+			if (depth == 0)
+				return p;
+			continue;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (depth == 0)
+				return p;	/* end of a scalar in a container */
+			if (--depth == 0)
+				return p + 1;
+			break;
+		case ',':
+			if (depth == 0)
+				return p;
+			break;
+		default:
+			break;
+		}
+		p++;
+	}
+	return depth == 0 ? p : NULL;
+}
+
+static const char *
+scan_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+	    *p == '\r'))
+		p++;
 	return p;
 }
 
-/* A question: remember its id and a random choice for the next turn. */
-static void
-take_question(struct slot *s, const char *m, size_t len)
+/*
+ * Member by member of the object at p (up to end): calls f with each
+ * key (raw, without quotes) and value (raw; a string without quotes).
+ * Returns 0, or -1 when the object is not one.
+ */
+static int
+scan_object(const char *p, const char *end,
+    void (*f)(void *, const char *, size_t, const char *, size_t), void *arg)
 {
-	json_t *j = json_loadb(m, len, 0, NULL), *ch;
-	const char *q, *id;
-	size_t n;
+	const char *k, *v, *ve;
 
-	if (j == NULL)
-		return;
-	q = json_string_value(json_object_get(j, "question"));
-	ch = json_object_get(j, "choices");
-	n = json_array_size(ch);
-	if (q != NULL && n > 0 && strlen(q) < sizeof(s->question)) {
-		id = json_string_value(json_object_get(json_array_get(ch,
-		    (size_t)rand_r(&g.seed) % n), "id"));
-		if (id != NULL && strlen(id) < sizeof(s->choice)) {
-			strcpy(s->question, q);
-			strcpy(s->choice, id);
-			s->saw_question = 1;
-		}
+	p = scan_ws(p, end);
+	if (p == end || *p != '{')
+		return -1;
+	p = scan_ws(p + 1, end);
+	if (p < end && *p == '}')
+		return 0;
+	for (;;) {
+		if (p == end || *p != '"' || (k = scan_string(p, end)) == NULL)
+			return -1;
+		v = scan_ws(k, end);
+		if (v == end || *v != ':')
+			return -1;
+		v = scan_ws(v + 1, end);
+		if (v == end || (ve = scan_value(v, end)) == NULL)
+			return -1;
+		if (*v == '"')
+			f(arg, p + 1, (size_t)(k - p - 2), v + 1,
+			    (size_t)(ve - v - 2));
+		else
+			f(arg, p + 1, (size_t)(k - p - 2), v, (size_t)(ve - v));
+		p = scan_ws(ve, end);
+		if (p < end && *p == '}')
+			return 0;
+		if (p == end || *p != ',')
+			return -1;
+		p = scan_ws(p + 1, end);
 	}
+}
+
+#define KEY_IS(k, klen, lit) \
+	((klen) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
+
+static void
+scan_member(void *arg, const char *k, size_t klen, const char *v,
+    size_t vlen)
+{
+	struct msgscan *ms = arg;
+
+	if (KEY_IS(k, klen, "done"))
+		ms->done = KEY_IS(v, vlen, "true");
+	else if (KEY_IS(k, klen, "re")) {
+		ms->re = v;
+		ms->re_len = vlen;
+	} else if (KEY_IS(k, klen, "type")) {
+		ms->type = v;
+		ms->type_len = vlen;
+	} else if (KEY_IS(k, klen, "code")) {
+		ms->code = v;
+		ms->code_len = vlen;
+	} else if (KEY_IS(k, klen, "question")) {
+		ms->question = v;
+		ms->question_len = vlen;
+	} else if (KEY_IS(k, klen, "choices")) {
+		ms->choices = v;
+		ms->choices_len = vlen;
+	}
+}
+
+/*
+ * The same members from a full parse (jansson), when the scan could not
+ * read m; the strings point into *keep, which the caller frees.
+ */
+static int
+scan_msg_parsed(struct msgscan *ms, const char *m, size_t len, json_t **keep,
+    char **choices)
+{
+	json_t *j = json_loadb(m, len, 0, NULL), *v;
+
+	*keep = j;
+	if (j == NULL || !json_is_object(j))
+		return -1;
+	ms->done = json_is_true(json_object_get(j, "done"));
+#define STR(key, f) \
+	if ((v = json_object_get(j, key)) != NULL && json_is_string(v)) { \
+		ms->f = json_string_value(v); \
+		ms->f##_len = json_string_length(v); \
+	}
+	STR("re", re);
+	STR("type", type);
+	STR("code", code);
+	STR("question", question);
+#undef STR
+	if ((v = json_object_get(j, "choices")) != NULL &&
+	    (*choices = json_dumps(v, JSON_COMPACT)) != NULL) {
+		ms->choices = *choices;
+		ms->choices_len = strlen(*choices);
+	}
+	return 0;
+}
+
+/* Read the members of m that loadgen needs; -1 when m is not an object. */
+static int
+scan_msg(struct msgscan *ms, const char *m, size_t len)
+{
+	memset(ms, 0, sizeof(*ms));
+	return scan_object(m, m + len, scan_member, ms);
+}
+
+struct choice_pick {
+	const char	*id;
+	size_t		 id_len;
+};
+
+static void
+choice_member(void *arg, const char *k, size_t klen, const char *v,
+    size_t vlen)
+{
+	struct choice_pick *cp = arg;
+
+	if (KEY_IS(k, klen, "id")) {
+		cp->id = v;
+		cp->id_len = vlen;
+	}
+}
+
+/*
+ * A question: remember its id and a random choice for the next turn.
+ * choices is the raw array of the question's choice objects.
+ */
+static void
+take_question(struct slot *s, const struct msgscan *ms)
+{
+	const char *p, *end, *e[MAX_CHOICES];
+	struct choice_pick cp;
+	size_t n = 0;
+
+	if (ms->question == NULL || ms->choices == NULL ||
+	    ms->question_len >= sizeof(s->question))
+		return;
+	p = ms->choices;
+	end = p + ms->choices_len;
+	p = scan_ws(p, end);
+	if (p == end || *p != '[')
+		return;
+	p = scan_ws(p + 1, end);
+	/* the start of each element */
+	while (p < end && *p != ']' && n < MAX_CHOICES) {
+		const char *ve = scan_value(p, end);
+
+		if (ve == NULL)
+			return;
+		e[n++] = p;
+		p = scan_ws(ve, end);
+		if (p < end && *p == ',')
+			p = scan_ws(p + 1, end);
+	}
+	if (n == 0)
+		return;
+	memset(&cp, 0, sizeof(cp));
+	p = e[(size_t)rand_r(&g.seed) % n];
+	if (scan_object(p, scan_value(p, end), choice_member, &cp) == -1 ||
+	    cp.id == NULL || cp.id_len >= sizeof(s->choice))
+		return;
+	memcpy(s->question, ms->question, ms->question_len);
+	s->question[ms->question_len] = '\0';
+	memcpy(s->choice, cp.id, cp.id_len);
+	s->choice[cp.id_len] = '\0';
+	s->saw_question = 1;
+}
+
+/*
+ * -X: the scan of m against a full parse (jansson): the same "done",
+ * "re", "type", "code", "question" and choice ids, or a mismatch counted
+ * (and the first few printed).
+ */
+static void
+check_scan(const struct msgscan *ms, const char *m, size_t len)
+{
+	json_t *j = json_loadb(m, len, 0, NULL), *ch, *e;
+	const char *keys[] = { "re", "type", "code", "question" };
+	const char *raw[4];
+	size_t rawlen[4], k, n = 0, i;
+	int bad = 0;
+
+	g.checked++;
+	if (j == NULL) {
+		bad = 1;
+		goto out;
+	}
+	raw[0] = ms->re; rawlen[0] = ms->re_len;
+	raw[1] = ms->type; rawlen[1] = ms->type_len;
+	raw[2] = ms->code; rawlen[2] = ms->code_len;
+	raw[3] = ms->question; rawlen[3] = ms->question_len;
+	if (json_is_true(json_object_get(j, "done")) != ms->done)
+		bad = 1;
+	for (k = 0; k < 4; k++) {
+		json_t *v = json_object_get(j, keys[k]);
+
+		if (v == NULL || !json_is_string(v))
+			bad |= raw[k] != NULL;
+		else
+			bad |= raw[k] == NULL || rawlen[k] !=
+			    json_string_length(v) || memcmp(raw[k],
+			    json_string_value(v), rawlen[k]) != 0;
+	}
+	/* every choice id, as take_question() reads them */
+	ch = json_object_get(j, "choices");
+	if (json_is_array(ch) && ms->choices != NULL) {
+		const char *p = scan_ws(ms->choices, ms->choices + ms->choices_len);
+		const char *end = ms->choices + ms->choices_len;
+
+		p = scan_ws(p + 1, end);
+		json_array_foreach(ch, i, e) {
+			const char *id = json_string_value(json_object_get(e,
+			    "id"));
+			const char *ve = scan_value(p, end);
+			struct choice_pick cp;
+
+			memset(&cp, 0, sizeof(cp));
+			if (ve == NULL || scan_object(p, ve, choice_member,
+			    &cp) == -1 || id == NULL || cp.id_len !=
+			    strlen(id) || memcmp(cp.id, id, cp.id_len) != 0) {
+				bad = 1;
+				break;
+			}
+			n++;
+			p = scan_ws(ve, end);
+			if (p < end && *p == ',')
+				p = scan_ws(p + 1, end);
+		}
+		bad |= n != json_array_size(ch);
+	} else if ((ch != NULL) != (ms->choices != NULL))
+		bad = 1;
+out:
+	if (bad && g.mismatches++ < 5)
+		fprintf(stderr, "loadgen: -X: the scan misread: %.*s\n",
+		    (int)(len > 300 ? 300 : len), m);
 	json_decref(j);
 }
 
 static void
 conn_message(struct lconn *c, const char *m, size_t len)
 {
-	const char *re;
-	size_t rlen;
+	struct msgscan ms;
+	json_t *keep = NULL;
+	char *choices = NULL;
 	struct slot *s;
-	int i, done = memmem(m, len, "\"done\":true", 11) != NULL;
+	int i, done, is_error;
 	double t;
 
-	re = find_str(m, len, "\"re\":\"", &rlen);
+	if (measuring()) {
+		g.rx_msgs++;
+		g.rx_bytes += len;
+	}
+	if (scan_msg(&ms, m, len) == -1) {
+		g.slow_parses++;
+		memset(&ms, 0, sizeof(ms));
+		(void)scan_msg_parsed(&ms, m, len, &keep, &choices);
+	} else if (g.check)
+		check_scan(&ms, m, len);
+	done = ms.done;
+	is_error = KEY_IS(ms.type, ms.type_len, "error");
 	if (c->idle) {
 		if (done && !c->helloed) {
 			c->helloed = 1;
 			g.idle_ready++;
 		}
-		return;
+		goto out;
 	}
-	if (re != NULL && rlen == 1 && re[0] == 'h') {
+	if (ms.re != NULL && KEY_IS(ms.re, ms.re_len, "h")) {
 		if (done && !c->helloed) {
 			c->helloed = 1;
 			for (i = 0; i < c->nslots; i++)
 				slot_idle(c, i);
 		}
-		return;
+		goto out;
 	}
-	if (re == NULL || re[0] != 's') {
-		if (memmem(m, len, "\"type\":\"error\"", 14) != NULL)
+	if (ms.re == NULL || ms.re_len == 0 || ms.re[0] != 's') {
+		if (is_error)
 			g.errors++;
-		return;
+		goto out;
 	}
-	i = atoi(re + 1);
+	i = atoi(ms.re + 1);
 	if (i < 0 || i >= c->nslots)
-		return;
+		goto out;
 	s = &c->slots[i];
-	if (memmem(m, len, "\"type\":\"question\"", 17) != NULL)
-		take_question(s, m, len);
+	if (g.scen == S_WALK || g.scen == S_CONV) {
+		if (KEY_IS(ms.type, ms.type_len, "question"))
+			take_question(s, &ms);
+	}
 	if (!done)
-		return;
-	if (g.scen != S_UNKNOWN && g.scen != S_ECHO &&
-	    memmem(m, len, "\"type\":\"error\"", 14) != NULL) {
+		goto out;
+	if (g.scen != S_UNKNOWN && g.scen != S_ECHO && is_error) {
 		if (g.errors++ < 5)
 			fprintf(stderr, "loadgen: error: %.*s\n",
 			    (int)(len > 300 ? 300 : len), m);
 		/* start over with a new conversation */
 		s->state = SL_NEW;
 		slot_send(c, i, now_us());
-		return;
+		goto out;
 	}
-	if (g.scen == S_UNKNOWN && memmem(m, len, "unknown_type", 12) == NULL)
+	if (g.scen == S_UNKNOWN && !KEY_IS(ms.code, ms.code_len,
+	    "unknown_type"))
 		g.unexpected++;
 	t = now_us();
 	if (s->counted) {
@@ -471,12 +812,15 @@ conn_message(struct lconn *c, const char *m, size_t len)
 			s->state = SL_NEW;
 			s->want_end = 0;
 			slot_send(c, i, t);	/* the next hello */
-			return;
+			goto out;
 		}
 		if (!s->saw_question)
 			s->want_end = 1;
 	}
 	slot_idle(c, i);
+out:
+	json_decref(keep);
+	free(choices);
 }
 
 static void open_next_idle(void);
@@ -487,7 +831,6 @@ lg_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
 	struct lconn *c = user;
 	unsigned char **pp, *end;
-	struct slot *s;
 	char auth[300];
 	int n, i;
 
@@ -603,13 +946,10 @@ lg_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 				return -1;
 			break;
 		}
+		c->ready = 1;	/* hello sent: the queue may be written */
 		if (c->sq_n == 0)
 			break;
-		s = &c->slots[c->sendq[c->sq_head]];
-		c->sq_head = (c->sq_head + 1) % (MAX_WINDOW + 1);
-		c->sq_n--;
-		if (lws_write(wsi, (unsigned char *)s->msg + LWS_PRE, s->len,
-		    LWS_WRITE_TEXT) < (int)s->len)
+		if (conn_write_next(c) == -1)
 			return -1;
 		if (c->sq_n > 0)
 			lws_callback_on_writable(wsi);
@@ -794,7 +1134,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: loadgen -p PORT -s echo|unknown|say|walk|conv "
 	    "[-c CONNS] [-w WINDOW] [-d SECONDS] [-W WARMUP] [-r RATE] "
-	    "[-i IDLE [-H HOLD_SECONDS]] [-P SERVER_PID] [-k API_KEY] [-q questions.json]...\n");
+	    "[-i IDLE [-H HOLD_SECONDS]] [-P SERVER_PID] [-k API_KEY] [-q questions.json]... [-X]\n");
 	exit(2);
 }
 
@@ -810,9 +1150,10 @@ main(int argc, char **argv)
 	g.window = 1;
 	g.seconds = 3;
 	g.warmup = 1;
-	g.seed = (unsigned)getpid();
+	g.self = (int)getpid();
+	g.seed = (unsigned)g.self;
 	g.scen = S_ECHO;
-	while ((ch = getopt(argc, argv, "p:s:c:w:d:W:r:i:H:P:k:q:")) != -1) {
+	while ((ch = getopt(argc, argv, "p:s:c:w:d:W:r:i:H:P:k:q:X")) != -1) {
 		switch (ch) {
 		case 'p': g.port = atoi(optarg); break;
 		case 's':
@@ -832,6 +1173,7 @@ main(int argc, char **argv)
 		case 'H': g.hold = atof(optarg); break;
 		case 'P': g.pid = atoi(optarg); break;
 		case 'k': g.key = optarg; break;
+		case 'X': g.check = 1; break;
 		case 'q':
 			if (load_questions(optarg) == -1)
 				return 1;
@@ -931,6 +1273,13 @@ main(int argc, char **argv)
 	printf("\"server_cpu_us_per_msg\":%s,", jd(g.turns ?
 	    scpu * 1e6 / (double)g.turns : NAN, 0));
 	printf("\"client_cpu\":%s,", jd(el > 0 ? ccpu / el : NAN, 0));
+	printf("\"client_cpu_us_per_msg\":%s,", jd(g.turns ?
+	    ccpu * 1e6 / (double)g.turns : NAN, 0));
+	printf("\"rx_msgs\":%llu,\"rx_bytes\":%llu,",
+	    (unsigned long long)g.rx_msgs, (unsigned long long)g.rx_bytes);
+	printf("\"slow_parses\":%llu,\"checked\":%llu,\"mismatches\":%llu,",
+	    (unsigned long long)g.slow_parses, (unsigned long long)g.checked,
+	    (unsigned long long)g.mismatches);
 	printf("\"errors\":%llu,\"unexpected\":%llu,\"failed\":%d,"
 	    "\"dropped_schedule\":%llu,\"idle\":%d,\"rss_kib_start\":%ld,"
 	    "\"rss_kib_idle\":%ld,\"rss_kib_end\":%ld,\"hold_seconds\":%.1f,",

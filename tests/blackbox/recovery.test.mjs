@@ -105,6 +105,45 @@ test('an integration resending a choose after a daemon-side drop: applied once',
   b.close();
 });
 
+test('a resend is recognized wherever its answers sit in the replay ring: wrapped around, across its end, after it grew', async () => {
+  // 8 replay slots, as many as the ring starts with: a dozen turns of one
+  // or two messages wrap it several times
+  const small = await new Daemon(['--replay-messages', '8', '--rate-conversation', '1000',
+    '--rate-conversation-burst', '1000']).start();
+  try {
+    const c = await connect(small.wsUrl);
+    const hello = await turn(c, { type: 'hello' });
+    let q = last(hello, 'question');
+    let prev = null, msg0 = null;
+    for (let k = 0; k < 14 && q; k++) {
+      const msg = k % 3 === 2 ? { type: 'command', id: `ring-${k}`, command: 'why' }
+        : { type: 'choose', id: `ring-${k}`, question: q.question, choice: q.choices[k % q.choices.length].id };
+      c.send(msg);
+      const answered = await c.turn(msg.id);
+      // the message just answered, sent again: its answers from the record, oldest first
+      c.send(msg);
+      const again = await c.turn(msg.id);
+      assert.deepEqual(again.map((m) => m.seq), answered.map((m) => m.seq), `turn ${k}: the same messages, in order`);
+      assert.ok(again.every((m) => m.replay === true), `turn ${k}: all marked replay`);
+      // the one before it, when its answers are all still kept, too
+      if (prev !== null && answered.length + prev.answered.length <= 8) {
+        c.send(prev.msg);
+        const old = await c.turn(prev.msg.id);
+        assert.deepEqual(old.map((m) => m.seq), prev.answered.map((m) => m.seq), `turn ${k}: the previous one's messages`);
+      }
+      prev = { msg, answered };
+      msg0 ??= msg;
+      q = last(answered, 'question') ?? q;
+    }
+    // the first one again: its answers have all left the ring, so it is
+    // applied as a new message
+    c.send(msg0);
+    const fresh = await c.turn(msg0.id);
+    assert.ok(fresh.every((m) => m.replay === undefined), JSON.stringify(fresh).slice(0, 300));
+    c.close();
+  } finally { await small.stop(); }
+});
+
 // ---- the final transcript of a conversation that is gone ----------------
 
 test('the answer to end is lost: the final transcript is fetched by name and token, also by advisor transcript', async () => {
