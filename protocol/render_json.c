@@ -109,14 +109,17 @@ json_cite(const struct kb_claim *c)
  * (question_bytes()): its "plain" after the "(step k of about n) " that
  * begins it, as render_plain() writes it (tail, raw and trimmed; esc,
  * escaped as in a JSON string, without quotes), and its id and text as
- * JSON strings.  made: 0 not yet, 1 built, -1 not to be used (not UTF-8,
- * too long, no memory): such a question is rendered every time.
+ * JSON strings, as their bytes (id, text) and as values for the
+ * transcript's Markdown (jid, jtext).  made: 0 not yet, 1 built, -1 not
+ * to be used (not UTF-8, too long, no memory): such a question is
+ * rendered every time.
  */
 struct render_question {
 	int	 made;
 	char	*tail, *esc, *id, *text;
 	size_t	 tail_len, esc_len, id_len, text_len;
 	size_t	 untrimmed;	/* tail's length before the trim */
+	json_t	*jid, *jtext;
 };
 
 struct render_cache {
@@ -162,6 +165,8 @@ render_cache_drop(struct render_cache *rc)
 		free(rc->questions[i].esc);
 		free(rc->questions[i].id);
 		free(rc->questions[i].text);
+		json_decref(rc->questions[i].jid);
+		json_decref(rc->questions[i].jtext);
 	}
 	free(rc->questions);
 	free(rc->points);
@@ -1081,16 +1086,30 @@ render_json(const struct kb *kb, const struct dlg_event *ev)
 	return o;
 }
 
-/* A member's key and colon, after a comma unless it is the first. */
-static void
+/*
+ * A member's key (printable ASCII, no '"' or '\\': the literals below)
+ * and colon, after a comma unless it is the first; one reservation, as
+ * it comes some ten times a message.
+ */
+static inline void
 put_key(struct strbuf *b, const char *key, int *first)
 {
+	size_t n = strlen(key);
+	char *o;
+
+	if (strbuf_reserve(b, n + 4) == -1)
+		return;
+	o = b->p + b->len;
 	if (!*first)
-		strbuf_putc(b, ',');
+		*o++ = ',';
 	*first = 0;
-	strbuf_putc(b, '"');
-	strbuf_append(b, key, strlen(key));
-	strbuf_append(b, "\":", 2);
+	*o++ = '"';
+	memcpy(o, key, n);
+	o += n;
+	*o++ = '"';
+	*o++ = ':';
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
 }
 
 static int
@@ -1157,7 +1176,9 @@ question_static(const struct kb *kb, int q)
 	rq->esc_len = len - 2;
 	if ((rq->id = render_quoted(qu->id, strlen(qu->id), &rq->id_len)) ==
 	    NULL || (rq->text = render_quoted(qu->text, strlen(qu->text),
-	    &rq->text_len)) == NULL)
+	    &rq->text_len)) == NULL ||
+	    (rq->jid = json_string_nocheck(qu->id)) == NULL ||
+	    (rq->jtext = json_string_nocheck(qu->text)) == NULL)
 		return NULL;
 	rq->made = 1;
 	return rq;
@@ -1312,6 +1333,10 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	md->question = qu->id;
 	md->text = qu->text;
 	md->choices = choices;
+	if (rq != NULL) {
+		md->jquestion = rq->jid;
+		md->jtext = rq->jtext;
+	}
 	return 0;
 }
 
