@@ -122,12 +122,26 @@ struct render_question {
 	json_t	*jid, *jtext;
 };
 
+/*
+ * What an answer writes of one of its claims (answer_bytes()): its text,
+ * and "text [source]" as the "plain" lists it, each escaped as in a JSON
+ * string without quotes, with their raw lengths.  made as in
+ * render_question.
+ */
+struct render_claim {
+	int	 made;
+	char	*text, *plain;
+	size_t	 text_len, plain_len;		/* escaped */
+	size_t	 raw_text, raw_source;		/* strlen() of each */
+};
+
 struct render_cache {
 	char		 hash[KB_HASH_BYTES * 2 + 1];	/* "": unused */
 	size_t		 nclaims, nquestions, nrules;
 	json_t		**cite, **choices, **weights;
 	json_t		**points;	/* CHART_CLAIM_FIGURES per claim */
 	struct render_question *questions;
+	struct render_claim *claims;
 	unsigned long	 used;
 };
 
@@ -169,6 +183,11 @@ render_cache_drop(struct render_cache *rc)
 		json_decref(rc->questions[i].jtext);
 	}
 	free(rc->questions);
+	for (i = 0; rc->claims != NULL && i < rc->nclaims; i++) {
+		free(rc->claims[i].text);
+		free(rc->claims[i].plain);
+	}
+	free(rc->claims);
 	free(rc->points);
 	free(rc->cite);
 	free(rc->choices);
@@ -207,8 +226,10 @@ render_cache_get(const struct kb *kb)
 	    sizeof(*rc->points));
 	rc->questions = calloc(kb->dialogue.nquestions + 1,
 	    sizeof(*rc->questions));
+	rc->claims = calloc(kb->nclaims + 1, sizeof(*rc->claims));
 	if (rc->cite == NULL || rc->choices == NULL || rc->weights == NULL ||
-	    rc->points == NULL || rc->questions == NULL) {
+	    rc->points == NULL || rc->questions == NULL ||
+	    rc->claims == NULL) {
 		render_cache_drop(rc);
 		return NULL;
 	}
@@ -1673,6 +1694,177 @@ put_chart(struct strbuf *b, const struct kb *kb,
 	return rc;
 }
 
+/* s escaped as in a JSON string, without its quotes, malloc'd; or NULL. */
+static char *
+render_escaped(const char *s, size_t len, size_t *lenp)
+{
+	char *q;
+
+	if ((q = render_quoted(s, len, lenp)) == NULL)
+		return NULL;
+	memmove(q, q + 1, *lenp - 2);
+	*lenp -= 2;
+	q[*lenp] = '\0';
+	return q;
+}
+
+/*
+ * Claim c's static parts (struct render_claim), built on first use; NULL
+ * when there is no cache or the claim is not to be taken from it.
+ */
+static const struct render_claim *
+claim_static(const struct kb *kb, const struct kb_claim *c)
+{
+	struct render_cache *rc = render_cache_get(kb);
+	struct render_claim *r;
+	struct strbuf b;
+	char *raw;
+	size_t len;
+
+	if (rc == NULL || c->index >= rc->nclaims ||
+	    &kb->claims[c->index] != c)
+		return NULL;
+	r = &rc->claims[c->index];
+	if (r->made != 0)
+		return r->made == 1 ? r : NULL;
+	r->made = -1;
+	if (!utf8(c->text) || !utf8(c->source->name))
+		return NULL;
+	r->raw_text = strlen(c->text);
+	r->raw_source = strlen(c->source->name);
+	/* "%s [%s]" as plain_answer() writes a claim */
+	strbuf_init(&b, r->raw_text + r->raw_source + 4);
+	strbuf_append(&b, c->text, r->raw_text);
+	strbuf_append(&b, " [", 2);
+	strbuf_append(&b, c->source->name, r->raw_source);
+	strbuf_putc(&b, ']');
+	if ((raw = strbuf_finish(&b, &len)) == NULL)
+		return NULL;
+	r->plain = render_escaped(raw, len, &r->plain_len);
+	free(raw);
+	if (r->plain == NULL || (r->text = render_escaped(c->text,
+	    r->raw_text, &r->text_len)) == NULL)
+		return NULL;
+	r->made = 1;
+	return r;
+}
+
+/* s (len bytes), escaped, opening a JSON string left open for more. */
+static void
+put_open_string(struct strbuf *b, const char *s, size_t len)
+{
+	jsonenc_put_string(b, s, len);
+	if (b->p != NULL)
+		b->p[--b->len] = '\0';	/* its closing quote */
+}
+
+/*
+ * An answer's (claims > 0) "plain" and "text" as render_plain() and
+ * answer_text() make them, from the claims' static parts: the raw texts
+ * into plain and text (for the Markdown), the claims' parts kept in rc
+ * for answer_put_texts(); the lengths of the lead lines that come before
+ * the claims in *lp and *lt.  -1 when the static parts cannot be used (a
+ * claim without them, a lead that is not UTF-8, a text so long that the
+ * renderings would cut it): then they are rendered as usual.
+ */
+static int
+answer_texts(const struct kb *kb, const struct kb_answer *a,
+    const char *lead_text, struct render_buf *plain, struct render_buf *text,
+    const struct render_claim **rc, size_t *lp, size_t *lt)
+{
+	char buf[2][256];
+	const char *leads[3];
+	size_t nleads = 0, i, n, pl = 0, tl = 0;
+
+	/* the lead lines, as answer_text() and plain_answer() choose them */
+	if (a->nmissing > 0)
+		leads[nleads++] = render_missing(a, buf[0], sizeof(buf[0]));
+	else if (a->other_subject >= 0)
+		leads[nleads++] = render_other(kb, a, buf[0], sizeof(buf[0]));
+	if (a->lead_figure >= 0 && a->lead_row < 0)
+		leads[nleads++] = render_short(a, buf[1], sizeof(buf[1]));
+	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
+	    a->other_subject < 0)
+		leads[nleads++] = RENDER_NO_FIGURE;
+	if (a->lead_row >= 0)
+		leads[nleads++] = lead_text;
+	for (i = 0; i < nleads; i++) {
+		if (leads[i] == NULL || !utf8(leads[i]))
+			return -1;
+		n = strlen(leads[i]);
+		if (pl + n + 1 >= RENDER_PLAIN_MAX - 1)
+			return -1;
+		memcpy(plain->buf + pl, leads[i], n);
+		plain->buf[pl + n] = '\n';
+		memcpy(text->buf + tl, leads[i], n);
+		text->buf[tl + n] = ' ';
+		pl += n + 1;
+		tl += n + 1;
+	}
+	*lp = pl;
+	*lt = tl;
+	for (i = 0; i < a->nclaims; i++) {
+		const struct kb_claim *c = a->claims[i];
+
+		if ((rc[i] = claim_static(kb, c)) == NULL ||
+		    pl + rc[i]->raw_text + rc[i]->raw_source + 4 >=
+		    RENDER_PLAIN_MAX - 1 ||
+		    tl + rc[i]->raw_text + 1 >= RENDER_PLAIN_MAX - 1)
+			return -1;
+		/* "%s [%s]\n" */
+		memcpy(plain->buf + pl, c->text, rc[i]->raw_text);
+		pl += rc[i]->raw_text;
+		memcpy(plain->buf + pl, " [", 2);
+		pl += 2;
+		memcpy(plain->buf + pl, c->source->name, rc[i]->raw_source);
+		pl += rc[i]->raw_source;
+		memcpy(plain->buf + pl, "]\n", 2);
+		pl += 2;
+		/* "%s%s", i ? " " : "" */
+		if (i > 0)
+			text->buf[tl++] = ' ';
+		memcpy(text->buf + tl, c->text, rc[i]->raw_text);
+		tl += rc[i]->raw_text;
+	}
+	/* trimmed: a claim's line ends in "]\n", so one newline */
+	plain->buf[--pl] = '\0';
+	plain->len = pl;
+	plain->full = 0;
+	text->buf[tl] = '\0';
+	text->len = tl;
+	text->full = 0;
+	return 0;
+}
+
+/*
+ * answer_texts()' "plain" or "text" member: the lead lines (the first
+ * lead bytes of raw) escaped here, the claims' parts copied, joined by
+ * sep (as escaped).
+ */
+static void
+answer_put_text(struct strbuf *out, const char *key, int *first,
+    const char *raw, size_t lead, const struct render_claim *const *rc,
+    size_t n, int plain)
+{
+	size_t i;
+
+	put_key(out, key, first);
+	put_open_string(out, raw, lead);
+	for (i = 0; i < n; i++) {
+		if (i > 0) {
+			if (plain)
+				strbuf_append(out, "\\n", 2);
+			else
+				strbuf_putc(out, ' ');
+		}
+		if (plain)
+			strbuf_append(out, rc[i]->plain, rc[i]->plain_len);
+		else
+			strbuf_append(out, rc[i]->text, rc[i]->text_len);
+	}
+	strbuf_putc(out, '"');
+}
+
 /*
  * An answer event as its message's bytes (see question_bytes()):
  * json_answer()'s members and the envelope, in sorted order.
@@ -1684,31 +1876,39 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 {
 	static struct render_buf b, text;	/* as render_json()'s */
 	const struct kb_answer *a = &ev->u.answer;
+	const struct render_claim *rc[KB_ANSWER_MAX];
 	const char *plain, *body, *missing[2], *corrected[4];
 	const char *lead_text = NULL;
 	char lead2[256];
-	size_t i;
-	int first = 1;
+	size_t i, lp = 0, lt = 0;
+	int first = 1, fast = 0;
 
 	if (a->nmissing > NELEM(missing) ||
 	    a->res.ncorrected > NELEM(corrected))
 		return -1;
-	(void)render_plain(kb, ev, &b);
-	plain = render_plain_trim(&b);
-	if (a->nclaims == 0)
-		body = kb->not_covered;
-	else {
-		answer_text(kb, a, &text);
-		body = text.buf;
-	}
-	if (!utf8(plain) || !utf8(body))
-		return -1;
-	if (a->nclaims > 0 && a->lead_row >= 0) {
+	if (a->nclaims > 0 && a->lead_row >= 0)
 		lead_text = render_lead(kb, a->lead_row, lead2, sizeof(lead2));
-		if (!utf8(kb->rows[a->lead_row].id) ||
-		    !utf8(kb->rows[a->lead_row].verdict) || !utf8(lead_text))
+	if (a->nclaims > 0 && a->nclaims <= KB_ANSWER_MAX &&
+	    answer_texts(kb, a, lead_text, &b, &text, rc, &lp, &lt) == 0) {
+		fast = 1;
+		plain = b.buf;
+		body = text.buf;
+	} else {
+		(void)render_plain(kb, ev, &b);
+		plain = render_plain_trim(&b);
+		if (a->nclaims == 0)
+			body = kb->not_covered;
+		else {
+			answer_text(kb, a, &text);
+			body = text.buf;
+		}
+		if (!utf8(plain) || !utf8(body))
 			return -1;
 	}
+	if (a->nclaims > 0 && a->lead_row >= 0 &&
+	    (!utf8(kb->rows[a->lead_row].id) ||
+	    !utf8(kb->rows[a->lead_row].verdict) || !utf8(lead_text)))
+		return -1;
 	for (i = 0; a->nclaims > 0 && i < a->nmissing; i++)
 		if (!utf8(missing[i] = a->missing[i]))
 			return -1;
@@ -1753,12 +1953,20 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 	}
 	if (a->nclaims > 0 && a->nmissing > 0)
 		put_strings(out, "missing", missing, a->nmissing, &first);
-	put_str(out, "plain", plain, &first);
+	if (fast)
+		answer_put_text(out, "plain", &first, plain, lp, rc,
+		    a->nclaims, 1);
+	else
+		put_str(out, "plain", plain, &first);
 	if (env->re != NULL)
 		put_str(out, "re", env->re, &first);
 	put_key(out, "seq", &first);
 	jsonenc_put_integer(out, env->seq);
-	put_str(out, "text", body, &first);
+	if (fast)
+		answer_put_text(out, "text", &first, body, lt, rc,
+		    a->nclaims, 0);
+	else
+		put_str(out, "text", body, &first);
 	put_str(out, "type", "answer", &first);
 	strbuf_putc(out, '}');
 	if (out->p == NULL)
