@@ -532,10 +532,18 @@ md_dir_free(const char *dir)
 static int	md_add_parts(struct tr_md *, json_t *, const char *, size_t,
 		    const char *, json_t *, const struct md_srv *);
 
-/* A message kept for rendering later (tr_md_message()). */
+/*
+ * A message kept for rendering later (tr_md_message()).  Its time, when
+ * it has one, is kept in place (the daemon's times are short), or copied
+ * when longer: md_pend_time() gives it.
+ */
+#define MD_TIME_KEPT	40
+
 struct md_pending {
 	const char	*dir;		/* or NULL; see md_dir_keep() */
-	char		*time;		/* or NULL */
+	char		*time;		/* a copy, or NULL: tkept or none */
+	int		 has_time;
+	char		 tkept[MD_TIME_KEPT];
 	json_t		*msg;		/* a client message; else NULL */
 	struct md_srv	 srv;		/* any other: what is read of it */
 };
@@ -730,19 +738,27 @@ md_add_parts(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
 	return m->b.p != NULL ? 0 : -1;
 }
 
+static const char *
+md_pend_time(const struct md_pending *p)
+{
+	return p->time != NULL ? p->time : p->has_time ? p->tkept : NULL;
+}
+
 /* Render the messages kept (tr_md_message()), in order, and drop them. */
 static void
 md_flush(struct tr_md *m)
 {
 	struct md_pending *p;
+	const char *time;
 	size_t i;
 
 	for (i = 0; i < m->npend; i++) {
 		p = &m->pend[i];
-		if (!m->failed && (p->msg != NULL ? md_add(m, NULL, p->time,
-		    p->time != NULL ? strlen(p->time) : 0, p->dir, p->msg) :
-		    md_add_parts(m, NULL, p->time, p->time != NULL ?
-		    strlen(p->time) : 0, p->dir, NULL, &p->srv)) == -1)
+		time = md_pend_time(p);
+		if (!m->failed && (p->msg != NULL ? md_add(m, NULL, time,
+		    time != NULL ? strlen(time) : 0, p->dir, p->msg) :
+		    md_add_parts(m, NULL, time, time != NULL ?
+		    strlen(time) : 0, p->dir, NULL, &p->srv)) == -1)
 			m->failed = 1;
 		md_dir_free(p->dir);
 		free(p->time);
@@ -776,6 +792,7 @@ md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
     struct md_srv *srv)
 {
 	struct md_pending *p;
+	size_t tlen;
 
 	if (m->records == 0 || m->failed) {
 		md_srv_decref(srv);
@@ -795,9 +812,14 @@ md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
 	p->srv = *srv;
 	p->msg = json_incref(msg);
 	p->dir = md_dir_keep(dir);
-	p->time = time != NULL ? strdup(time) : NULL;
-	if ((dir != NULL && p->dir == NULL) || (time != NULL &&
-	    p->time == NULL)) {
+	p->has_time = time != NULL;
+	p->time = NULL;
+	tlen = time != NULL ? strlen(time) : 0;
+	if (time != NULL && tlen < sizeof(p->tkept))
+		memcpy(p->tkept, time, tlen + 1);
+	else if (time != NULL && (p->time = strdup(time)) == NULL)
+		p->has_time = -1;	/* no memory */
+	if ((dir != NULL && p->dir == NULL) || p->has_time == -1) {
 		md_dir_free(p->dir);
 		free(p->time);
 		json_decref(p->msg);
