@@ -22,13 +22,19 @@
 void
 tr_hex(const uint8_t *bin, size_t len, char *out)
 {
-	static const char digits[] = "0123456789abcdef";
+	static const char pairs[] =	/* byte b as two digits at 2b */
+	    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[bin[i] >> 4];
-		out[2 * i + 1] = digits[bin[i] & 15];
-	}
+	for (i = 0; i < len; i++)
+		memcpy(out + 2 * i, pairs + 2 * bin[i], 2);
 	out[2 * len] = '\0';
 }
 
@@ -94,28 +100,41 @@ char *
 tr_record_bytes(const struct tr_chain *ch, const char *time, const char *dir,
     const char *msg, size_t msglen, size_t *lenp)
 {
-	char prev[TR_HASH_BYTES * 2 + 1], seq[24], *sp = seq + sizeof(seq);
+	char seq[24], *sp = seq + sizeof(seq), *out, *o;
 	unsigned long long n = (unsigned long long)ch->records;
-	struct strbuf b;
+	size_t dlen = strlen(dir), tlen = strlen(time), slen, len;
 
-	tr_hex(ch->head, TR_HASH_BYTES, prev);
 	do {				/* "%llu", without printf per record */
 		*--sp = (char)('0' + n % 10);
 		n /= 10;
 	} while (n != 0);
-	strbuf_init(&b, msglen + 192);
-	strbuf_append(&b, "{\"dir\":\"", 8);
-	strbuf_append(&b, dir, strlen(dir));
-	strbuf_append(&b, "\",\"msg\":", 8);
-	strbuf_append(&b, msg, msglen);
-	strbuf_append(&b, ",\"prev\":\"", 9);
-	strbuf_append(&b, prev, TR_HASH_BYTES * 2);
-	strbuf_append(&b, "\",\"seq\":", 8);
-	strbuf_append(&b, sp, (size_t)(seq + sizeof(seq) - sp));
-	strbuf_append(&b, ",\"time\":\"", 9);
-	strbuf_append(&b, time, strlen(time));
-	strbuf_append(&b, "\"}", 2);
-	return strbuf_finish(&b, lenp);
+	slen = (size_t)(seq + sizeof(seq) - sp);
+	/* its length known, one allocation and a copy per part */
+	if (msglen > SIZE_MAX / 2)
+		return NULL;
+	len = 8 + dlen + 8 + msglen + 9 + TR_HASH_BYTES * 2 + 8 + slen + 9 +
+	    tlen + 2;
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	o = out;
+#define TR_PUT(s, l)	(memcpy(o, (s), (l)), o += (l))
+	TR_PUT("{\"dir\":\"", 8);
+	TR_PUT(dir, dlen);
+	TR_PUT("\",\"msg\":", 8);
+	TR_PUT(msg, msglen);
+	TR_PUT(",\"prev\":\"", 9);
+	tr_hex(ch->head, TR_HASH_BYTES, o);
+	o += TR_HASH_BYTES * 2;
+	TR_PUT("\",\"seq\":", 8);
+	TR_PUT(sp, slen);
+	TR_PUT(",\"time\":\"", 9);
+	TR_PUT(time, tlen);
+	TR_PUT("\"}", 2);
+#undef TR_PUT
+	*o = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return out;
 }
 
 /*
