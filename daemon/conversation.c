@@ -235,16 +235,31 @@ ring_grow(struct conversation *c, size_t max)
 	cap = c->ring_cap ? c->ring_cap * 2 : RING_FIRST;
 	if (cap > max)
 		cap = max;
-	if ((nr = calloc(cap, sizeof(*nr))) == NULL)
+	/* the slots, then their first request bytes (ring_req0()) */
+	if ((nr = calloc(cap, sizeof(*nr) + 1)) == NULL)
 		return -1;
 	/* unwrap: the oldest message goes to slot 0 */
-	for (i = 0; i < c->ring_n; i++)
+	for (i = 0; i < c->ring_n; i++) {
 		nr[i] = c->ring[(c->ring_start + i) % c->ring_cap];
+		((unsigned char *)(nr + cap))[i] = nr[i].req[0];
+	}
 	free(c->ring);
 	c->ring = nr;
 	c->ring_cap = cap;
 	c->ring_start = 0;
 	return 0;
+}
+
+/*
+ * The first byte of each slot's req, in slot order, after the slots (one
+ * allocation): conv_dedup() looks for a request's hash there with
+ * memchr() rather than through every slot.  Slots without one hold 0,
+ * which may match; has_req tells.
+ */
+static unsigned char *
+ring_req0(const struct conversation *c)
+{
+	return (unsigned char *)(c->ring + c->ring_cap);
 }
 
 /*
@@ -278,6 +293,7 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
 	r->has_req = req != NULL;
 	if (req != NULL)
 		memcpy(r->req, req, CONV_REQ_BYTES);
+	ring_req0(c)[r - c->ring] = req != NULL ? req[0] : 0;
 	c->ring_n++;
 	c->ring_bytes += len;
 }
@@ -923,8 +939,9 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
     char **textp, size_t *lenp)
 {
 	unsigned char h[CONV_REQ_BYTES];
+	const unsigned char *req0, *p, *end;
 	char *text;
-	size_t i, k, len, n = 0;
+	size_t seg, from, tail, run, len, n = 0;
 
 	c->has_req = 0;
 	*textp = NULL;
@@ -937,19 +954,30 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 	} else if ((text = proto_encode(m->root, &len)) == NULL)
 		return 0;
 	conv_req_hash(text, len, h);
-	/* every kept answer is looked at, on every message: oldest first,
-	 * without a division per slot, and the first byte settles nearly
-	 * all of them without a call */
-	for (i = 0, k = c->ring_start; i < c->ring_n; i++) {
-		const struct replay *r = &c->ring[k];
+	/* every kept answer, on every message, oldest first: the first
+	 * bytes of their requests are searched (the ring's two runs, from
+	 * its start to its end, then from slot 0), and only the slots whose
+	 * first byte is h's compared */
+	req0 = c->ring != NULL ? ring_req0(c) : NULL;
+	for (seg = 0, from = c->ring_start; req0 != NULL && seg < 2; seg++) {
+		/* the slots to the end, then those wrapped round to 0 */
+		tail = c->ring_cap - c->ring_start;
+		if (seg == 0)
+			run = c->ring_n < tail ? c->ring_n : tail;
+		else if (c->ring_n > tail)
+			run = c->ring_n - tail;
+		else
+			break;
+		for (p = req0 + from, end = p + run;
+		    (p = memchr(p, h[0], (size_t)(end - p))) != NULL; p++) {
+			const struct replay *r = &c->ring[p - req0];
 
-		if (++k == c->ring_cap)
-			k = 0;
-		if (r->has_req && r->req[0] == h[0] &&
-		    memcmp(r->req, h, sizeof(h)) == 0) {
-			ring_resend(cn, r);
-			n++;
+			if (r->has_req && memcmp(r->req, h, sizeof(h)) == 0) {
+				ring_resend(cn, r);
+				n++;
+			}
 		}
+		from = 0;
 	}
 	if (n > 0) {
 		log_info("conversation %s: message '%s' was applied before; "
