@@ -581,8 +581,11 @@ pending_add(struct daemon *d, struct transcript *tr)
 		    (TR_PENDING_MAX - 1) * sizeof(tr->pending[0]));
 		tr->npending--;
 	}
-	(void)snprintf(tr->pending[tr->npending].id,
-	    sizeof(tr->pending[0].id), "%s", tr->last_id);
+	/* same size, NUL-terminated: copied whole, without printf per turn */
+	_Static_assert(sizeof(tr->last_id) == sizeof(tr->pending[0].id),
+	    "pending ids are last_ids");
+	memcpy(tr->pending[tr->npending].id, tr->last_id,
+	    sizeof(tr->pending[0].id));
 	tr->pending[tr->npending++].epoch = tr->epoch;
 }
 

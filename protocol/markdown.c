@@ -433,7 +433,8 @@ md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
  * kept for later (tr_md_message()) is kept as these alone, referenced.
  */
 struct md_srv {
-	json_t	*type, *seq, *plain, *message, *question, *text, *choices;
+	json_t		*type, *plain, *message, *question, *text, *choices;
+	long long	 seq;	/* json_integer_value() of "seq" */
 };
 
 /* s from msg's members (not referenced). */
@@ -441,7 +442,7 @@ static void
 md_srv_of(json_t *msg, struct md_srv *s)
 {
 	s->type = json_object_get(msg, "type");
-	s->seq = json_object_get(msg, "seq");
+	s->seq = (long long)json_integer_value(json_object_get(msg, "seq"));
 	s->plain = json_object_get(msg, "plain");
 	s->message = json_object_get(msg, "message");
 	s->question = json_object_get(msg, "question");
@@ -453,7 +454,6 @@ static void
 md_srv_incref(struct md_srv *s)
 {
 	(void)json_incref(s->type);
-	(void)json_incref(s->seq);
 	(void)json_incref(s->plain);
 	(void)json_incref(s->message);
 	(void)json_incref(s->question);
@@ -465,7 +465,6 @@ static void
 md_srv_decref(struct md_srv *s)
 {
 	json_decref(s->type);
-	json_decref(s->seq);
 	json_decref(s->plain);
 	json_decref(s->message);
 	json_decref(s->question);
@@ -486,8 +485,7 @@ md_server(struct strbuf *b, const struct md_srv *s)
 		    json_string_length(s->type), MD_INLINE);
 	else
 		strbuf_printf(b, "?");
-	strbuf_printf(b, ", #%lld):\n\n", (long long)json_integer_value(
-	    s->seq));
+	strbuf_printf(b, ", #%lld):\n\n", s->seq);
 	md_quote(b, text);
 	strbuf_printf(b, "\n");
 }
@@ -534,10 +532,18 @@ md_dir_free(const char *dir)
 static int	md_add_parts(struct tr_md *, json_t *, const char *, size_t,
 		    const char *, json_t *, const struct md_srv *);
 
-/* A message kept for rendering later (tr_md_message()). */
+/*
+ * A message kept for rendering later (tr_md_message()).  Its time, when
+ * it has one, is kept in place (the daemon's times are short), or copied
+ * when longer: md_pend_time() gives it.
+ */
+#define MD_TIME_KEPT	40
+
 struct md_pending {
 	const char	*dir;		/* or NULL; see md_dir_keep() */
-	char		*time;		/* or NULL */
+	char		*time;		/* a copy, or NULL: tkept or none */
+	int		 has_time;
+	char		 tkept[MD_TIME_KEPT];
 	json_t		*msg;		/* a client message; else NULL */
 	struct md_srv	 srv;		/* any other: what is read of it */
 };
@@ -732,19 +738,27 @@ md_add_parts(struct tr_md *m, json_t *rec, const char *time, size_t tlen,
 	return m->b.p != NULL ? 0 : -1;
 }
 
+static const char *
+md_pend_time(const struct md_pending *p)
+{
+	return p->time != NULL ? p->time : p->has_time ? p->tkept : NULL;
+}
+
 /* Render the messages kept (tr_md_message()), in order, and drop them. */
 static void
 md_flush(struct tr_md *m)
 {
 	struct md_pending *p;
+	const char *time;
 	size_t i;
 
 	for (i = 0; i < m->npend; i++) {
 		p = &m->pend[i];
-		if (!m->failed && (p->msg != NULL ? md_add(m, NULL, p->time,
-		    p->time != NULL ? strlen(p->time) : 0, p->dir, p->msg) :
-		    md_add_parts(m, NULL, p->time, p->time != NULL ?
-		    strlen(p->time) : 0, p->dir, NULL, &p->srv)) == -1)
+		time = md_pend_time(p);
+		if (!m->failed && (p->msg != NULL ? md_add(m, NULL, time,
+		    time != NULL ? strlen(time) : 0, p->dir, p->msg) :
+		    md_add_parts(m, NULL, time, time != NULL ?
+		    strlen(time) : 0, p->dir, NULL, &p->srv)) == -1)
 			m->failed = 1;
 		md_dir_free(p->dir);
 		free(p->time);
@@ -778,6 +792,7 @@ md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
     struct md_srv *srv)
 {
 	struct md_pending *p;
+	size_t tlen;
 
 	if (m->records == 0 || m->failed) {
 		md_srv_decref(srv);
@@ -797,9 +812,14 @@ md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
 	p->srv = *srv;
 	p->msg = json_incref(msg);
 	p->dir = md_dir_keep(dir);
-	p->time = time != NULL ? strdup(time) : NULL;
-	if ((dir != NULL && p->dir == NULL) || (time != NULL &&
-	    p->time == NULL)) {
+	p->has_time = time != NULL;
+	p->time = NULL;
+	tlen = time != NULL ? strlen(time) : 0;
+	if (time != NULL && tlen < sizeof(p->tkept))
+		memcpy(p->tkept, time, tlen + 1);
+	else if (time != NULL && (p->time = strdup(time)) == NULL)
+		p->has_time = -1;	/* no memory */
+	if ((dir != NULL && p->dir == NULL) || p->has_time == -1) {
 		md_dir_free(p->dir);
 		free(p->time);
 		json_decref(p->msg);
@@ -833,9 +853,34 @@ tr_md_message(struct tr_md *m, const char *dir, const char *time,
 }
 
 /*
+ * A message type as a JSON string: the types a turn sends, made once and
+ * shared (strings are never changed; one thread, the daemon's loop), any
+ * other made anew.  A new reference, or NULL.
+ */
+static json_t *
+md_type_string(const char *type)
+{
+	static const char *const names[] = {
+		"answer", "question", "recommendation"
+	};
+	static json_t *made[sizeof(names) / sizeof(names[0])];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(type, names[i]) == 0) {
+			if (made[i] == NULL &&
+			    (made[i] = json_string_nocheck(names[i])) == NULL)
+				return NULL;
+			return json_incref(made[i]);
+		}
+	return json_string_nocheck(type);
+}
+
+/*
  * tr_md_message() of a server message given as its parts (p; nothing of
  * it is kept but new references): the strings become the JSON values
- * md_srv_of() would have found in the message.
+ * md_srv_of() would have found in the message (p->jquestion and p->jtext,
+ * when given, are those of question and text, referenced).
  */
 int
 tr_md_server(struct tr_md *m, const char *time, const struct tr_md_parts *p)
@@ -845,14 +890,16 @@ tr_md_server(struct tr_md *m, const char *time, const struct tr_md_parts *p)
 	memset(&srv, 0, sizeof(srv));
 	if (m->records == 0 || m->failed)
 		return -1;
+	srv.seq = p->seq;
+	srv.question = json_incref(p->jquestion);
+	srv.text = json_incref(p->jtext);
 	if ((p->type != NULL &&
-	    (srv.type = json_string_nocheck(p->type)) == NULL) ||
-	    (srv.seq = json_integer(p->seq)) == NULL ||
+	    (srv.type = md_type_string(p->type)) == NULL) ||
 	    (p->plain != NULL && (srv.plain =
 	    json_stringn_nocheck(p->plain, p->plain_len)) == NULL) ||
-	    (p->question != NULL &&
+	    (p->question != NULL && srv.question == NULL &&
 	    (srv.question = json_string_nocheck(p->question)) == NULL) ||
-	    (p->text != NULL &&
+	    (p->text != NULL && srv.text == NULL &&
 	    (srv.text = json_string_nocheck(p->text)) == NULL)) {
 		md_srv_decref(&srv);
 		return -1;

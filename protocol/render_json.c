@@ -21,6 +21,7 @@
 #define CHART_MAX_POINTS	32
 #define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
 #define CHART_MAX_UNITS		16
+#define CHART_CLAIM_FIGURES	16	/* a claim's chart points cached */
 
 /*
  * json_string(s), byte for byte (NULL when s is NULL or not UTF-8), with
@@ -103,10 +104,44 @@ json_cite(const struct kb_claim *c)
  */
 #define RENDER_CACHE_KBS	4
 
+/*
+ * What a question message writes that depends on the question alone
+ * (question_bytes()): its "plain" after the "(step k of about n) " that
+ * begins it, as render_plain() writes it (tail, raw and trimmed; esc,
+ * escaped as in a JSON string, without quotes), and its id and text as
+ * JSON strings, as their bytes (id, text) and as values for the
+ * transcript's Markdown (jid, jtext).  made: 0 not yet, 1 built, -1 not
+ * to be used (not UTF-8, too long, no memory): such a question is
+ * rendered every time.
+ */
+struct render_question {
+	int	 made;
+	char	*tail, *esc, *id, *text;
+	size_t	 tail_len, esc_len, id_len, text_len;
+	size_t	 untrimmed;	/* tail's length before the trim */
+	json_t	*jid, *jtext;
+};
+
+/*
+ * What an answer writes of one of its claims (answer_bytes()): its text,
+ * and "text [source]" as the "plain" lists it, each escaped as in a JSON
+ * string without quotes, with their raw lengths.  made as in
+ * render_question.
+ */
+struct render_claim {
+	int	 made;
+	char	*text, *plain;
+	size_t	 text_len, plain_len;		/* escaped */
+	size_t	 raw_text, raw_source;		/* strlen() of each */
+};
+
 struct render_cache {
 	char		 hash[KB_HASH_BYTES * 2 + 1];	/* "": unused */
 	size_t		 nclaims, nquestions, nrules;
 	json_t		**cite, **choices, **weights;
+	json_t		**points;	/* CHART_CLAIM_FIGURES per claim */
+	struct render_question *questions;
+	struct render_claim *claims;
 	unsigned long	 used;
 };
 
@@ -133,6 +168,27 @@ render_cache_drop(struct render_cache *rc)
 			jsonenc_thaw(rc->weights[i]);
 			json_decref(rc->weights[i]);
 		}
+	for (i = 0; rc->points != NULL &&
+	    i < rc->nclaims * CHART_CLAIM_FIGURES; i++)
+		if (rc->points[i] != NULL) {
+			jsonenc_thaw(rc->points[i]);
+			json_decref(rc->points[i]);
+		}
+	for (i = 0; rc->questions != NULL && i < rc->nquestions; i++) {
+		free(rc->questions[i].tail);
+		free(rc->questions[i].esc);
+		free(rc->questions[i].id);
+		free(rc->questions[i].text);
+		json_decref(rc->questions[i].jid);
+		json_decref(rc->questions[i].jtext);
+	}
+	free(rc->questions);
+	for (i = 0; rc->claims != NULL && i < rc->nclaims; i++) {
+		free(rc->claims[i].text);
+		free(rc->claims[i].plain);
+	}
+	free(rc->claims);
+	free(rc->points);
 	free(rc->cite);
 	free(rc->choices);
 	free(rc->weights);
@@ -166,7 +222,14 @@ render_cache_get(const struct kb *kb)
 	rc->choices = calloc(kb->dialogue.nquestions + 1,
 	    sizeof(*rc->choices));
 	rc->weights = calloc(kb->dialogue.nrules + 1, sizeof(*rc->weights));
-	if (rc->cite == NULL || rc->choices == NULL || rc->weights == NULL) {
+	rc->points = calloc(kb->nclaims * CHART_CLAIM_FIGURES + 1,
+	    sizeof(*rc->points));
+	rc->questions = calloc(kb->dialogue.nquestions + 1,
+	    sizeof(*rc->questions));
+	rc->claims = calloc(kb->nclaims + 1, sizeof(*rc->claims));
+	if (rc->cite == NULL || rc->choices == NULL || rc->weights == NULL ||
+	    rc->points == NULL || rc->questions == NULL ||
+	    rc->claims == NULL) {
 		render_cache_drop(rc);
 		return NULL;
 	}
@@ -273,53 +336,105 @@ json_chart_unit(const struct kb_claim *const *claims, size_t n)
 }
 
 /*
- * Chart data for an answer: when its claims carry two or more figures of
- * one unit (salaries, ranks, shares), the points of the unit with the most
- * of them.  NULL when there is nothing to compare.
+ * The points of an answer's chart: when its claims carry two or more
+ * figures of one unit (salaries, ranks, shares), those of the unit with
+ * the most of them, a figure cited by two claims once.  Their number
+ * (figure k of claim claims[pc[k]]: pf[k]) and *unit; 0 when there is
+ * nothing to compare (fewer than two).
  */
-static json_t *
-json_chart(const struct kb_claim *const *claims, size_t n)
+static size_t
+json_chart_points(const struct kb_claim *const *claims, size_t n,
+    size_t pc[CHART_MAX_POINTS], size_t pf[CHART_MAX_POINTS],
+    const char **unit)
 {
-	const struct kb_figure *plotted[CHART_MAX_POINTS];
-	const struct kb_claim *plotted_claim[CHART_MAX_POINTS];
-	const char *unit = json_chart_unit(claims, n);
 	size_t nplotted = 0, i, j, k;
-	json_t *pts;
 
-	if (unit == NULL)
-		return NULL;
+	if ((*unit = json_chart_unit(claims, n)) == NULL)
+		return 0;
 	/* the points first: most answers have fewer than two, no chart */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < claims[i]->nfigures; j++) {
 			const struct kb_figure *f = &claims[i]->figures[j];
 
-			if (strcmp(f->unit, unit) != 0 ||
+			if (strcmp(f->unit, *unit) != 0 ||
 			    nplotted == CHART_MAX_POINTS)
 				continue;
 			/* the same figure cited by two claims is one point */
 			for (k = 0; k < nplotted; k++)
-				if (json_same_figure(plotted[k],
-				    plotted_claim[k], f, claims[i]))
+				if (json_same_figure(
+				    &claims[pc[k]]->figures[pf[k]],
+				    claims[pc[k]], f, claims[i]))
 					break;
 			if (k < nplotted)
 				continue;
-			plotted[nplotted] = f;
-			plotted_claim[nplotted++] = claims[i];
+			pc[nplotted] = i;
+			pf[nplotted++] = j;
 		}
-	if (nplotted < 2)
+	return nplotted < 2 ? 0 : nplotted;
+}
+
+/* A chart's point: figure f of claim c, with the claim's subject. */
+static json_t *
+json_chart_point(const struct kb_claim *c, const struct kb_figure *f)
+{
+	json_t *p = json_figure(f);
+
+	(void)json_object_set_new_nocheck(p, "subject", jstr(c->subject->id));
+	(void)json_object_set_new_nocheck(p, "subject_name",
+	    jstr(c->subject->name));
+	(void)json_object_set_new_nocheck(p, "claim", jstr(c->id));
+	return p;
+}
+
+struct point_arg {
+	const struct kb_claim	*c;
+	size_t			 j;
+};
+
+static json_t *
+make_point(const void *arg)
+{
+	const struct point_arg *pa = arg;
+
+	return json_chart_point(pa->c, &pa->c->figures[pa->j]);
+}
+
+/*
+ * Figure j of claim c as a chart point, shared (see render_cache) when
+ * the claim is kb's and j is among its first CHART_CLAIM_FIGURES; a new
+ * reference, or NULL when it could not be built.
+ */
+static json_t *
+json_chart_point_kb(const struct kb *kb, const struct kb_claim *c, size_t j)
+{
+	struct render_cache *rc = render_cache_get(kb);
+	struct point_arg pa = { c, j };
+
+	return render_cache_ref(rc != NULL && c->index < rc->nclaims &&
+	    &kb->claims[c->index] == c && j < CHART_CLAIM_FIGURES ?
+	    &rc->points[c->index * CHART_CLAIM_FIGURES + j] : NULL,
+	    make_point, &pa);
+}
+
+/*
+ * Chart data for an answer (json_chart_points()): {"points": [...],
+ * "unit": unit}.  NULL when there is nothing to compare.
+ */
+static json_t *
+json_chart(const struct kb *kb, const struct kb_claim *const *claims,
+    size_t n)
+{
+	size_t pc[CHART_MAX_POINTS], pf[CHART_MAX_POINTS];
+	size_t nplotted, k;
+	const char *unit;
+	json_t *pts;
+
+	if ((nplotted = json_chart_points(claims, n, pc, pf, &unit)) == 0)
 		return NULL;
 	pts = json_array();
-	for (k = 0; k < nplotted; k++) {
-		json_t *p = json_figure(plotted[k]);
-
-		(void)json_object_set_new_nocheck(p, "subject",
-		    jstr(plotted_claim[k]->subject->id));
-		(void)json_object_set_new_nocheck(p, "subject_name",
-		    jstr(plotted_claim[k]->subject->name));
-		(void)json_object_set_new_nocheck(p, "claim",
-		    jstr(plotted_claim[k]->id));
-		(void)json_array_append_new(pts, p);
-	}
+	for (k = 0; k < nplotted; k++)
+		(void)json_array_append_new(pts, json_chart_point_kb(kb,
+		    claims[pc[k]], pf[k]));
 	if (json_array_size(pts) < 2) {
 		json_decref(pts);
 		return NULL;
@@ -576,7 +691,7 @@ json_answer(const struct kb *kb, const struct kb_answer *a, json_t *o)
 		(void)json_object_set_new_nocheck(o, "text", jstr(text.buf));
 		(void)json_object_set_new_nocheck(o, "citations",
 		    json_cite_all(kb, a->claims, a->nclaims));
-		if ((chart = json_chart(a->claims, a->nclaims)) != NULL)
+		if ((chart = json_chart(kb, a->claims, a->nclaims)) != NULL)
 			(void)json_object_set_new_nocheck(o, "chart", chart);
 	}
 	/* how the question was read (dialogue_ask.c), for "why this answer" */
@@ -992,8 +1107,12 @@ render_json(const struct kb *kb, const struct dlg_event *ev)
 	return o;
 }
 
-/* A member's key and colon, after a comma unless it is the first. */
-static void
+/*
+ * A member's key (printable ASCII, no '"' or '\\': the literals below)
+ * and colon, after a comma unless it is the first; one reservation, as
+ * it comes some ten times a message.
+ */
+static inline void
 put_key(struct strbuf *b, const char *key, int *first)
 {
 	size_t n = strlen(key);
@@ -1021,15 +1140,103 @@ utf8(const char *s)
 	return s != NULL && jsonenc_utf8(s, strlen(s));
 }
 
+/* s (len bytes, valid UTF-8) as a JSON string, malloc'd; NULL: no memory. */
+static char *
+render_quoted(const char *s, size_t len, size_t *lenp)
+{
+	struct strbuf b;
+
+	strbuf_init(&b, len + 16);
+	jsonenc_put_string(&b, s, len);
+	return strbuf_finish(&b, lenp);
+}
+
+#define QUESTION_STEP0	"(step 0 of about 0) "
+
+/*
+ * Question q's static parts (struct render_question), built on first
+ * use from what render_plain() writes of it at step 0 of 0; NULL when
+ * there is no cache or the question is not to be taken from it.
+ */
+static const struct render_question *
+question_static(const struct kb *kb, int q)
+{
+	static struct render_buf b;
+	struct render_cache *rc = render_cache_get(kb);
+	const struct kb_question *qu;
+	struct render_question *rq;
+	struct dlg_event ev;
+	size_t pre = sizeof(QUESTION_STEP0) - 1, len;
+	char *esc;
+
+	if (rc == NULL || q < 0 || (size_t)q >= rc->nquestions)
+		return NULL;
+	rq = &rc->questions[q];
+	if (rq->made != 0)
+		return rq->made == 1 ? rq : NULL;
+	rq->made = -1;
+	qu = &kb->dialogue.questions[q];
+	memset(&ev, 0, sizeof(ev));
+	ev.type = DLG_EV_QUESTION;
+	ev.u.question.question = q;
+	ev.u.question.current = -1;
+	(void)render_plain(kb, &ev, &b);
+	if (b.full || b.len < pre || memcmp(b.buf, QUESTION_STEP0, pre) != 0)
+		return NULL;
+	rq->untrimmed = b.len - pre;
+	(void)render_plain_trim(&b);
+	if (!utf8(b.buf + pre) || !utf8(qu->id) || !utf8(qu->text))
+		return NULL;
+	rq->tail_len = b.len - pre;
+	if ((rq->tail = strndup(b.buf + pre, rq->tail_len)) == NULL ||
+	    (esc = render_quoted(rq->tail, rq->tail_len, &len)) == NULL)
+		return NULL;
+	/* without its quotes */
+	memmove(esc, esc + 1, len - 2);
+	esc[len - 2] = '\0';
+	rq->esc = esc;
+	rq->esc_len = len - 2;
+	if ((rq->id = render_quoted(qu->id, strlen(qu->id), &rq->id_len)) ==
+	    NULL || (rq->text = render_quoted(qu->text, strlen(qu->text),
+	    &rq->text_len)) == NULL ||
+	    (rq->jid = json_string_nocheck(qu->id)) == NULL ||
+	    (rq->jtext = json_string_nocheck(qu->text)) == NULL)
+		return NULL;
+	rq->made = 1;
+	return rq;
+}
+
+/* v in decimal at p, as printf("%d") writes it; its length. */
+static size_t
+put_int(char *p, int v)
+{
+	char t[16];
+	long long x = v;
+	size_t n = 0, k = 0;
+
+	if (x < 0) {
+		p[k++] = '-';
+		x = -x;
+	}
+	do
+		t[n++] = (char)('0' + x % 10);
+	while ((x /= 10) > 0);
+	while (n > 0)
+		p[k++] = t[--n];
+	return k;
+}
+
 /*
  * A question event as its message's canonical bytes, appended to out,
  * with env's members: what jsonenc() writes of render_json()'s object
  * once the daemon has added the envelope (conv_emit_rec()), member by
- * member in sorted order and without building the object.  0 when
- * written (md then holds what the Markdown reads, its choices a new
- * reference); -1 when this message must go through the tree (an id or a
- * text that jansson would refuse, so a member would be missing; no
- * memory), with part of it written: render_json_bytes() cuts out back.
+ * member in sorted order and without building the object.  The parts
+ * that depend on the question alone come from question_static(); the
+ * "plain" is rendered here only when they cannot.  0 when written (md
+ * then holds what the Markdown reads, its choices a new reference); -1
+ * when this message must go through the tree (an id or a text that
+ * jansson would refuse, so a member would be missing; no memory), with
+ * part of it written: render_json_bytes() cuts out back.
  */
 static int
 question_bytes(const struct kb *kb, const struct dlg_event *ev,
@@ -1037,18 +1244,49 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
     struct tr_md_parts *md)
 {
 	static struct render_buf b;	/* as render_json()'s */
+	static const char back[] = "Back to the walk: ";
 	const struct dlg_ev_question *e = &ev->u.question;
 	const struct kb_question *qu = &kb->dialogue.questions[e->question];
+	const struct render_question *rq = question_static(kb, e->question);
 	const char *plain, *current = NULL;
+	char pre[96];
+	size_t plen = 0, plain_len;
 	json_t *choices;
 	int first = 1;
 
-	(void)render_plain(kb, ev, &b);
-	plain = render_plain_trim(&b);
+	if (rq != NULL) {
+		/* "%s(step %d of about %d) " as plain_question() has it */
+		if (e->resume) {
+			memcpy(pre, back, sizeof(back) - 1);
+			plen = sizeof(back) - 1;
+		}
+		memcpy(pre + plen, "(step ", 6);
+		plen += 6;
+		plen += put_int(pre + plen, e->step);
+		memcpy(pre + plen, " of about ", 10);
+		plen += 10;
+		plen += put_int(pre + plen, e->of);
+		memcpy(pre + plen, ") ", 2);
+		plen += 2;
+		/* with the prefix, render_plain() would have cut it short */
+		if (plen + rq->untrimmed + 1 >= RENDER_PLAIN_MAX)
+			rq = NULL;
+	}
+	if (rq != NULL) {
+		memcpy(b.buf, pre, plen);
+		memcpy(b.buf + plen, rq->tail, rq->tail_len + 1);
+		b.len = plain_len = plen + rq->tail_len;
+		plain = b.buf;
+	} else {
+		(void)render_plain(kb, ev, &b);
+		plain = render_plain_trim(&b);
+		plain_len = strlen(plain);
+		if (!utf8(qu->id) || !utf8(qu->text) || !utf8(plain))
+			return -1;
+	}
 	if (e->current >= 0)
 		current = qu->choices[e->current].id;
-	if (!utf8(qu->id) || !utf8(qu->text) || !utf8(plain) ||
-	    (current != NULL && !utf8(current)))
+	if (current != NULL && !utf8(current))
 		return -1;
 	if ((choices = json_choices_kb(kb, qu)) == NULL)
 		return -1;
@@ -1069,7 +1307,14 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 		strbuf_append(out, "true", 4);
 	}
 	put_key(out, "plain", &first);
-	jsonenc_put_string(out, plain, strlen(plain));
+	if (rq != NULL) {
+		/* the prefix is printable ASCII without '"' or '\\' */
+		strbuf_putc(out, '"');
+		strbuf_append(out, pre, plen);
+		strbuf_append(out, rq->esc, rq->esc_len);
+		strbuf_putc(out, '"');
+	} else
+		jsonenc_put_string(out, plain, plain_len);
 	put_key(out, "progress", &first);
 	strbuf_append(out, "{\"of\":", 6);
 	jsonenc_put_integer(out, e->of);
@@ -1077,7 +1322,10 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	jsonenc_put_integer(out, e->step);
 	strbuf_putc(out, '}');
 	put_key(out, "question", &first);
-	jsonenc_put_string(out, qu->id, strlen(qu->id));
+	if (rq != NULL)
+		strbuf_append(out, rq->id, rq->id_len);
+	else
+		jsonenc_put_string(out, qu->id, strlen(qu->id));
 	if (env->re != NULL) {
 		put_key(out, "re", &first);
 		jsonenc_put_string(out, env->re, strlen(env->re));
@@ -1089,7 +1337,10 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	put_key(out, "seq", &first);
 	jsonenc_put_integer(out, env->seq);
 	put_key(out, "text", &first);
-	jsonenc_put_string(out, qu->text, strlen(qu->text));
+	if (rq != NULL)
+		strbuf_append(out, rq->text, rq->text_len);
+	else
+		jsonenc_put_string(out, qu->text, strlen(qu->text));
 	put_key(out, "type", &first);
 	strbuf_append(out, "\"question\"}", 11);
 	if (out->p == NULL) {
@@ -1100,10 +1351,14 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	md->type = "question";
 	md->seq = env->seq;
 	md->plain = plain;
-	md->plain_len = strlen(plain);
+	md->plain_len = plain_len;
 	md->question = qu->id;
 	md->text = qu->text;
 	md->choices = choices;
+	if (rq != NULL) {
+		md->jquestion = rq->jid;
+		md->jtext = rq->jtext;
+	}
 	return 0;
 }
 
@@ -1404,9 +1659,216 @@ put_strings(struct strbuf *b, const char *key, const char *const *v,
 }
 
 /*
+ * An answer's "chart" member as json_chart() makes it, its points the
+ * shared ones (json_chart_point_kb()) written as they were encoded: 0
+ * when written or when there is none, -1 when the tree must be used (a
+ * point that could not be built, a unit that is not UTF-8).
+ */
+static int
+put_chart(struct strbuf *b, const struct kb *kb,
+    const struct kb_claim *const *claims, size_t n, int *first)
+{
+	size_t pc[CHART_MAX_POINTS], pf[CHART_MAX_POINTS];
+	size_t nplotted, k;
+	const char *unit;
+	json_t *p;
+	int rc = 0;
+
+	if ((nplotted = json_chart_points(claims, n, pc, pf, &unit)) == 0)
+		return 0;
+	if (!utf8(unit))
+		return -1;
+	put_key(b, "chart", first);
+	strbuf_append(b, "{\"points\":[", 11);
+	for (k = 0; k < nplotted && rc == 0; k++) {
+		if ((p = json_chart_point_kb(kb, claims[pc[k]], pf[k])) ==
+		    NULL)
+			return -1;
+		if (k > 0)
+			strbuf_putc(b, ',');
+		rc = jsonenc_append(b, p);
+		json_decref(p);
+	}
+	strbuf_append(b, "],\"unit\":", 9);
+	jsonenc_put_string(b, unit, strlen(unit));
+	strbuf_putc(b, '}');
+	return rc;
+}
+
+/* s escaped as in a JSON string, without its quotes, malloc'd; or NULL. */
+static char *
+render_escaped(const char *s, size_t len, size_t *lenp)
+{
+	char *q;
+
+	if ((q = render_quoted(s, len, lenp)) == NULL)
+		return NULL;
+	memmove(q, q + 1, *lenp - 2);
+	*lenp -= 2;
+	q[*lenp] = '\0';
+	return q;
+}
+
+/*
+ * Claim c's static parts (struct render_claim), built on first use; NULL
+ * when there is no cache or the claim is not to be taken from it.
+ */
+static const struct render_claim *
+claim_static(const struct kb *kb, const struct kb_claim *c)
+{
+	struct render_cache *rc = render_cache_get(kb);
+	struct render_claim *r;
+	struct strbuf b;
+	char *raw;
+	size_t len;
+
+	if (rc == NULL || c->index >= rc->nclaims ||
+	    &kb->claims[c->index] != c)
+		return NULL;
+	r = &rc->claims[c->index];
+	if (r->made != 0)
+		return r->made == 1 ? r : NULL;
+	r->made = -1;
+	if (!utf8(c->text) || !utf8(c->source->name))
+		return NULL;
+	r->raw_text = strlen(c->text);
+	r->raw_source = strlen(c->source->name);
+	/* "%s [%s]" as plain_answer() writes a claim */
+	strbuf_init(&b, r->raw_text + r->raw_source + 4);
+	strbuf_append(&b, c->text, r->raw_text);
+	strbuf_append(&b, " [", 2);
+	strbuf_append(&b, c->source->name, r->raw_source);
+	strbuf_putc(&b, ']');
+	if ((raw = strbuf_finish(&b, &len)) == NULL)
+		return NULL;
+	r->plain = render_escaped(raw, len, &r->plain_len);
+	free(raw);
+	if (r->plain == NULL || (r->text = render_escaped(c->text,
+	    r->raw_text, &r->text_len)) == NULL)
+		return NULL;
+	r->made = 1;
+	return r;
+}
+
+/* s (len bytes), escaped, opening a JSON string left open for more. */
+static void
+put_open_string(struct strbuf *b, const char *s, size_t len)
+{
+	jsonenc_put_string(b, s, len);
+	if (b->p != NULL)
+		b->p[--b->len] = '\0';	/* its closing quote */
+}
+
+/*
+ * An answer's (claims > 0) "plain" and "text" as render_plain() and
+ * answer_text() make them, from the claims' static parts: the raw texts
+ * into plain and text (for the Markdown), the claims' parts kept in rc
+ * for answer_put_texts(); the lengths of the lead lines that come before
+ * the claims in *lp and *lt.  -1 when the static parts cannot be used (a
+ * claim without them, a lead that is not UTF-8, a text so long that the
+ * renderings would cut it): then they are rendered as usual.
+ */
+static int
+answer_texts(const struct kb *kb, const struct kb_answer *a,
+    const char *lead_text, struct render_buf *plain, struct render_buf *text,
+    const struct render_claim **rc, size_t *lp, size_t *lt)
+{
+	char buf[2][256];
+	const char *leads[3];
+	size_t nleads = 0, i, n, pl = 0, tl = 0;
+
+	/* the lead lines, as answer_text() and plain_answer() choose them */
+	if (a->nmissing > 0)
+		leads[nleads++] = render_missing(a, buf[0], sizeof(buf[0]));
+	else if (a->other_subject >= 0)
+		leads[nleads++] = render_other(kb, a, buf[0], sizeof(buf[0]));
+	if (a->lead_figure >= 0 && a->lead_row < 0)
+		leads[nleads++] = render_short(a, buf[1], sizeof(buf[1]));
+	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
+	    a->other_subject < 0)
+		leads[nleads++] = RENDER_NO_FIGURE;
+	if (a->lead_row >= 0)
+		leads[nleads++] = lead_text;
+	for (i = 0; i < nleads; i++) {
+		if (leads[i] == NULL || !utf8(leads[i]))
+			return -1;
+		n = strlen(leads[i]);
+		if (pl + n + 1 >= RENDER_PLAIN_MAX - 1)
+			return -1;
+		memcpy(plain->buf + pl, leads[i], n);
+		plain->buf[pl + n] = '\n';
+		memcpy(text->buf + tl, leads[i], n);
+		text->buf[tl + n] = ' ';
+		pl += n + 1;
+		tl += n + 1;
+	}
+	*lp = pl;
+	*lt = tl;
+	for (i = 0; i < a->nclaims; i++) {
+		const struct kb_claim *c = a->claims[i];
+
+		if ((rc[i] = claim_static(kb, c)) == NULL ||
+		    pl + rc[i]->raw_text + rc[i]->raw_source + 4 >=
+		    RENDER_PLAIN_MAX - 1 ||
+		    tl + rc[i]->raw_text + 1 >= RENDER_PLAIN_MAX - 1)
+			return -1;
+		/* "%s [%s]\n" */
+		memcpy(plain->buf + pl, c->text, rc[i]->raw_text);
+		pl += rc[i]->raw_text;
+		memcpy(plain->buf + pl, " [", 2);
+		pl += 2;
+		memcpy(plain->buf + pl, c->source->name, rc[i]->raw_source);
+		pl += rc[i]->raw_source;
+		memcpy(plain->buf + pl, "]\n", 2);
+		pl += 2;
+		/* "%s%s", i ? " " : "" */
+		if (i > 0)
+			text->buf[tl++] = ' ';
+		memcpy(text->buf + tl, c->text, rc[i]->raw_text);
+		tl += rc[i]->raw_text;
+	}
+	/* trimmed: a claim's line ends in "]\n", so one newline */
+	plain->buf[--pl] = '\0';
+	plain->len = pl;
+	plain->full = 0;
+	text->buf[tl] = '\0';
+	text->len = tl;
+	text->full = 0;
+	return 0;
+}
+
+/*
+ * answer_texts()' "plain" or "text" member: the lead lines (the first
+ * lead bytes of raw) escaped here, the claims' parts copied, joined by
+ * sep (as escaped).
+ */
+static void
+answer_put_text(struct strbuf *out, const char *key, int *first,
+    const char *raw, size_t lead, const struct render_claim *const *rc,
+    size_t n, int plain)
+{
+	size_t i;
+
+	put_key(out, key, first);
+	put_open_string(out, raw, lead);
+	for (i = 0; i < n; i++) {
+		if (i > 0) {
+			if (plain)
+				strbuf_append(out, "\\n", 2);
+			else
+				strbuf_putc(out, ' ');
+		}
+		if (plain)
+			strbuf_append(out, rc[i]->plain, rc[i]->plain_len);
+		else
+			strbuf_append(out, rc[i]->text, rc[i]->text_len);
+	}
+	strbuf_putc(out, '"');
+}
+
+/*
  * An answer event as its message's bytes (see question_bytes()):
- * json_answer()'s members and the envelope, in sorted order; its chart,
- * when it has one, is still built as a tree and encoded.
+ * json_answer()'s members and the envelope, in sorted order.
  */
 static int
 answer_bytes(const struct kb *kb, const struct dlg_event *ev,
@@ -1415,47 +1877,49 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 {
 	static struct render_buf b, text;	/* as render_json()'s */
 	const struct kb_answer *a = &ev->u.answer;
+	const struct render_claim *rc[KB_ANSWER_MAX];
 	const char *plain, *body, *missing[2], *corrected[4];
 	const char *lead_text = NULL;
 	char lead2[256];
-	json_t *chart = NULL;
-	size_t i;
-	int first = 1, rc = 0;
+	size_t i, lp = 0, lt = 0;
+	int first = 1, fast = 0;
 
 	if (a->nmissing > NELEM(missing) ||
 	    a->res.ncorrected > NELEM(corrected))
 		return -1;
-	(void)render_plain(kb, ev, &b);
-	plain = render_plain_trim(&b);
-	if (a->nclaims == 0)
-		body = kb->not_covered;
-	else {
-		answer_text(kb, a, &text);
-		body = text.buf;
-	}
-	if (!utf8(plain) || !utf8(body))
-		return -1;
-	if (a->nclaims > 0 && a->lead_row >= 0) {
+	if (a->nclaims > 0 && a->lead_row >= 0)
 		lead_text = render_lead(kb, a->lead_row, lead2, sizeof(lead2));
-		if (!utf8(kb->rows[a->lead_row].id) ||
-		    !utf8(kb->rows[a->lead_row].verdict) || !utf8(lead_text))
+	if (a->nclaims > 0 && a->nclaims <= KB_ANSWER_MAX &&
+	    answer_texts(kb, a, lead_text, &b, &text, rc, &lp, &lt) == 0) {
+		fast = 1;
+		plain = b.buf;
+		body = text.buf;
+	} else {
+		(void)render_plain(kb, ev, &b);
+		plain = render_plain_trim(&b);
+		if (a->nclaims == 0)
+			body = kb->not_covered;
+		else {
+			answer_text(kb, a, &text);
+			body = text.buf;
+		}
+		if (!utf8(plain) || !utf8(body))
 			return -1;
 	}
+	if (a->nclaims > 0 && a->lead_row >= 0 &&
+	    (!utf8(kb->rows[a->lead_row].id) ||
+	    !utf8(kb->rows[a->lead_row].verdict) || !utf8(lead_text)))
+		return -1;
 	for (i = 0; a->nclaims > 0 && i < a->nmissing; i++)
 		if (!utf8(missing[i] = a->missing[i]))
 			return -1;
 	for (i = 0; i < a->res.ncorrected; i++)
 		if (!utf8(corrected[i] = a->res.corrected[i]))
 			return -1;
-	if (a->nclaims > 0)
-		chart = json_chart(a->claims, a->nclaims);
 	strbuf_putc(out, '{');
-	if (chart != NULL) {
-		rc = put_json(out, "chart", chart, &first);
-		json_decref(chart);
-		if (rc == -1)
-			return -1;
-	}
+	if (a->nclaims > 0 && put_chart(out, kb, a->claims, a->nclaims,
+	    &first) == -1)
+		return -1;
 	if (a->nclaims == 0) {
 		put_key(out, "citations", &first);
 		strbuf_append(out, "[]", 2);
@@ -1490,12 +1954,20 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 	}
 	if (a->nclaims > 0 && a->nmissing > 0)
 		put_strings(out, "missing", missing, a->nmissing, &first);
-	put_str(out, "plain", plain, &first);
+	if (fast)
+		answer_put_text(out, "plain", &first, plain, lp, rc,
+		    a->nclaims, 1);
+	else
+		put_str(out, "plain", plain, &first);
 	if (env->re != NULL)
 		put_str(out, "re", env->re, &first);
 	put_key(out, "seq", &first);
 	jsonenc_put_integer(out, env->seq);
-	put_str(out, "text", body, &first);
+	if (fast)
+		answer_put_text(out, "text", &first, body, lt, rc,
+		    a->nclaims, 0);
+	else
+		put_str(out, "text", body, &first);
 	put_str(out, "type", "answer", &first);
 	strbuf_putc(out, '}');
 	if (out->p == NULL)

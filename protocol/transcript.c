@@ -101,28 +101,41 @@ char *
 tr_record_bytes(const struct tr_chain *ch, const char *time, const char *dir,
     const char *msg, size_t msglen, size_t *lenp)
 {
-	char prev[TR_HASH_BYTES * 2 + 1], seq[24], *sp = seq + sizeof(seq);
+	char seq[24], *sp = seq + sizeof(seq), *out, *o;
 	unsigned long long n = (unsigned long long)ch->records;
-	struct strbuf b;
+	size_t dlen = strlen(dir), tlen = strlen(time), slen, len;
 
-	tr_hex(ch->head, TR_HASH_BYTES, prev);
 	do {				/* "%llu", without printf per record */
 		*--sp = (char)('0' + n % 10);
 		n /= 10;
 	} while (n != 0);
-	strbuf_init(&b, msglen + 192);
-	strbuf_append(&b, "{\"dir\":\"", 8);
-	strbuf_append(&b, dir, strlen(dir));
-	strbuf_append(&b, "\",\"msg\":", 8);
-	strbuf_append(&b, msg, msglen);
-	strbuf_append(&b, ",\"prev\":\"", 9);
-	strbuf_append(&b, prev, TR_HASH_BYTES * 2);
-	strbuf_append(&b, "\",\"seq\":", 8);
-	strbuf_append(&b, sp, (size_t)(seq + sizeof(seq) - sp));
-	strbuf_append(&b, ",\"time\":\"", 9);
-	strbuf_append(&b, time, strlen(time));
-	strbuf_append(&b, "\"}", 2);
-	return strbuf_finish(&b, lenp);
+	slen = (size_t)(seq + sizeof(seq) - sp);
+	/* its length known, one allocation and a copy per part */
+	if (msglen > SIZE_MAX / 2)
+		return NULL;
+	len = 8 + dlen + 8 + msglen + 9 + TR_HASH_BYTES * 2 + 8 + slen + 9 +
+	    tlen + 2;
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	o = out;
+#define TR_PUT(s, l)	(memcpy(o, (s), (l)), o += (l))
+	TR_PUT("{\"dir\":\"", 8);
+	TR_PUT(dir, dlen);
+	TR_PUT("\",\"msg\":", 8);
+	TR_PUT(msg, msglen);
+	TR_PUT(",\"prev\":\"", 9);
+	tr_hex(ch->head, TR_HASH_BYTES, o);
+	o += TR_HASH_BYTES * 2;
+	TR_PUT("\",\"seq\":", 8);
+	TR_PUT(sp, slen);
+	TR_PUT(",\"time\":\"", 9);
+	TR_PUT(time, tlen);
+	TR_PUT("\"}", 2);
+#undef TR_PUT
+	*o = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return out;
 }
 
 /*

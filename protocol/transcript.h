@@ -74,13 +74,16 @@ char		*tr_md_text(struct tr_md *);
 /*
  * What the Markdown reads of a server message written straight to bytes
  * (render_json_bytes()): its members as C strings (NULL: absent; all
- * valid UTF-8), the choices a reference the caller keeps.
+ * valid UTF-8), the choices a reference the caller keeps; jquestion and
+ * jtext, when not NULL, question and text as JSON strings already made
+ * (borrowed: the Markdown takes references of its own).
  */
 struct tr_md_parts {
 	const char	*type, *plain, *question, *text;
 	size_t		 plain_len;
 	long long	 seq;
 	json_t		*choices;
+	json_t		*jquestion, *jtext;
 };
 int		 tr_md_server(struct tr_md *, const char *,
 		    const struct tr_md_parts *);
