@@ -8,8 +8,8 @@
  * jansson (duplicate keys rejected), then walked field by field, by the
  * field tables of kb_load_article.c, kb_load_lexicon.c and
  * kb_load_dialogue.c (kb_fields.h): unknown fields, missing fields, wrong
- * types, empty or overlong strings, malformed or duplicate ids and
- * references to ids that do not exist are all errors.  Each error names the
+ * types, empty or overlong strings, control characters in text, malformed
+ * or duplicate ids and references to ids that do not exist are all errors.  Each error names the
  * file, the JSON path and what is wrong, e.g.
  *
  *	claims.json: $.claims[12].source: unknown source 'so-2024'
@@ -25,6 +25,48 @@
 #include <sodium.h>
 
 #include "kb_fields.h"
+
+/*
+ * Report every string of v (at path p, in file name) that holds a control
+ * character (U+0001 to U+001F, U+007F; jansson refuses U+0000), naming the
+ * first one: KB text is one line of printable characters (a tab, a newline
+ * or an escape would reach users and transcripts unseen).  Recursion
+ * follows jansson's nesting bound.
+ */
+static void
+load_text(struct loader *L, const char *name, json_t *v, const char *p)
+{
+	char sub[400];
+	const char *s, *key;
+	json_t *e;
+	size_t i, len;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		s = json_string_value(v);
+		len = json_string_length(v);
+		for (i = 0; i < len; i++)
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+				errlist_add(L->errs, "%s: %s: control character "
+				    "U+%04X in text (want one line of printable "
+				    "characters)", name, p, (unsigned char)s[i]);
+				break;
+			}
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, e)
+			load_text(L, name, e, fields_index(sub, sizeof(sub), p,
+			    i));
+		break;
+	case JSON_OBJECT:
+		json_object_foreach(v, key, e)
+			load_text(L, name, e, fields_key(sub, sizeof(sub), p,
+			    key));
+		break;
+	default:
+		break;
+	}
+}
 
 /*
  * Parse every file the reader gives; a missing, oversized or unparsable
@@ -72,6 +114,8 @@ load_files(struct loader *L, const struct kb_reader *rd)
 			    name, fields_typename(L->roots[i]));
 			json_decref(L->roots[i]);
 			L->roots[i] = NULL;
+		} else {
+			load_text(L, name, L->roots[i], "$");
 		}
 	}
 }

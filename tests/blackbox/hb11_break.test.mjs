@@ -79,8 +79,17 @@ test('an answers class never declared is still refused when the intents are fine
     [/claims\.json: \$\.claims\[0\]\.answers\[0\]: claim 'article-author': 'nope' is not an intent class of lexicon\.json \(amount, who,/], 1);
 });
 
-test('control characters in an ask are refused like anywhere in the KB', { todo: 'HB11_FINDINGS.md #5: the loader accepts control characters in every text field' }, async () => {
-  await refused(kbWith((f) => { claim0(f).asks = ['who\u0001 wrote\nit']; }), [/control character/]);
+test('control characters in an ask are refused like anywhere in the KB', async () => {
+  // an error per string, naming file, path and the first such character
+  await refused(kbWith((f) => { claim0(f).asks = ['who\u0001 wrote\nit']; }),
+    [/claims\.json: \$\.claims\[0\]\.asks\[0\]: control character U\+0001 /], 1);
+  await refused(kbWith((f) => {
+    claim0(f).text += '\nsecond line';
+    f['lexicon.json'].stopwords[1] = 'a\u007fn';
+    f['dialogue.json'].questions[0].choices[0].label += '\t';
+  }), [/claims\.json: \$\.claims\[0\]\.text: control character U\+000A /,
+    /lexicon\.json: \$\.stopwords\[1\]: control character U\+007F /,
+    /dialogue\.json: \$\.questions\[0\]\.choices\[0\]\.label: control character U\+0009 /]);
 });
 
 // kbtool check DIR EVAL.json: the leak check against eval files.
