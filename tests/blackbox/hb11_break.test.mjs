@@ -230,11 +230,21 @@ test('"it" after the verdict\'s answer is undone ("back") is no longer that verd
   assert.equal(answerOf(await say(G, 'what does it pay?')), fresh);
 });
 
-test('"it" after a change of mind that flips the verdict is not the old verdict\'s language', { todo: 'HB11_FINDINGS.md #7: a change that flips the verdict gives no new one, and "it" stays the old' }, async (t) => {
-  const { say, open } = await bridgeDaemon(t);
+test('"it" after a change of mind that flips the verdict is the new verdict\'s language', async (t) => {
+  const { c, say, open } = await bridgeDaemon(t);
   const G = 'irc:x:#g:change';
   await open(G);
   assert.equal(verdictOf(await say(G, 'we build CRUD microservices on kubernetes')), 'go');
   await say(G, 'change building to kernel');
-  assert.doesNotMatch(answerOf(await say(G, 'what does it pay?')), GO_PAY);
+  // no "recommend" in between: "it" is the verdict that now holds
+  // the reply leads with Rust's pay, as with a Rust verdict from the start
+  const pay = answerOf(await say(G, 'what does it pay?'));
+  assert.match(pay.split('. ')[0], RUST_PAY, pay);
+  // and back: the verdict given (Go) holds again, and "it" is Go
+  await say(G, 'change building to apis');
+  const back = answerOf(await say(G, 'what does it pay?'));
+  assert.match(back.split('. ')[0], GO_PAY, back);
+  await say(G, 'change building to kernel');
+  const r = await c.turn(c.request({ type: 'command', conversation: G, command: 'recommend' }));
+  assert.equal(verdictOf(r), 'rust');
 });
