@@ -753,8 +753,11 @@ read_file(const char *path, size_t *lenp)
 
 /*
  * The first len bytes of conversation id's .part (its good records), as a
- * malloc'd string; NULL if the file is shorter or unreadable.  Safe on
- * the worker.
+ * malloc'd string; NULL if the file is shorter or unreadable.  No file is
+ * an empty one: a conversation that ends in the loop iteration of its
+ * first record (an open and an end read at once) has all of its records
+ * in the tail that parts_flush() (transcript.c) had not written yet.
+ * Safe on the worker.
  */
 char *
 store_part_read(struct store *s, const char *id, size_t len)
@@ -769,6 +772,8 @@ store_part_read(struct store *s, const char *id, size_t len)
 		return NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
+	if (fd == -1 && errno == ENOENT && len == 0)
+		return calloc(1, 1);
 	if (fd == -1)
 		return NULL;
 	if ((buf = malloc(len + 1)) != NULL)

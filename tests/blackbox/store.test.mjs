@@ -509,3 +509,35 @@ test('transcript and end requests, pipelined: answered in order, verifying; othe
   a.c.close();
   b.c.close();
 });
+
+test('a conversation opened and ended in one read (its .part not written yet) gets its signed transcript', async (t) => {
+  const KEY = 'oneread-key-0123456789abcdef';
+  const state = tempDir('advisord-oneread-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const d = await new Daemon(['--state-dir', state, '--api-key', `relay:${KEY}`]).start();
+  t.after(() => d.stop());
+  const pub = join(state, 'test.pub');
+  const fs = await import('node:fs');
+  fs.writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const c = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${KEY}` } });
+  t.after(() => c.close());
+  await c.turn(c.request({ type: 'hello' }));
+  // both frames in one TCP write: the daemon reads them in one loop
+  // iteration, before that iteration's .part tails are written
+  c.ws._socket.cork();
+  const open = c.request({ type: 'open', conversation: 'brief' });
+  const end = c.request({ type: 'end', conversation: 'brief' });
+  c.ws._socket.uncork();
+  assert.ok((await c.turn(open)).some((m) => m.type === 'opened'));
+  const got = await c.turn(end);
+  const tr = got.find((m) => m.type === 'transcript');
+  assert.ok(tr, JSON.stringify(got));
+  assert.equal(tr.status, 'complete');
+  const file = join(state, 'brief.json');
+  fs.writeFileSync(file, tr.content);
+  fs.writeFileSync(`${file}.minisig`, tr.minisig);
+  assert.equal((await run(ADVISOR, ['verify', file, '-p', pub])).code, 0);
+  assert.equal(readFileSync(join(state, 'transcripts', tr.file), 'utf8'), tr.content);
+  assert.doesNotMatch(d.log, /could not be made|journal keeps it/);
+  assert.deepEqual(readdirSync(join(state, 'transcripts')).filter((f) => f.endsWith('.part')), []);
+});
