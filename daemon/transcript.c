@@ -818,13 +818,27 @@ parts_flush(struct daemon *d)
 {
 	struct conversation *c, *next;
 	struct transcript *tr;
-	int failed = 0;
+	unsigned long n;
+	int failed = 0, e;
 
 	while ((tr = part_dirty) != NULL)
 		if (part_flush(d, tr) == -1) {
-			log_warn("transcript %s: its records could not be "
-			    "written to its .part file; ending the "
-			    "conversation", tr->id);
+			/* a disk that stays full: not every time */
+			e = errno;
+			if ((n = store_part_warn(d->store)) > 0) {
+				errno = e;
+				if (n == 1)
+					log_warn("transcript %s: its records "
+					    "could not be written to its .part "
+					    "file; ending the conversation",
+					    tr->id);
+				else
+					log_warn("transcript %s: its records "
+					    "could not be written to its .part "
+					    "file; ending the conversation (%lu "
+					    "failed .part writes since the last "
+					    "warning)", tr->id, n);
+			}
 			tr->failed = tr->pfailed = 1;
 			failed = 1;
 		}
