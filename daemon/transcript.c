@@ -994,7 +994,11 @@ static void	recovery_post(struct daemon *);
  * Before the loop sleeps: hand the records written since the last sync to
  * the worker (one sync for all of them); the replies that wait for them go
  * out when it is done.  One sync at a time: what is written meanwhile
- * waits for the next.
+ * waits for the next.  Without memory for a commit it is tried again at
+ * the next round of the loop, which needs no timer of its own: the
+ * housekeeping timer (server.c, every HOUSEKEEPING_SECONDS) wakes the loop
+ * and this runs before it sleeps again, so replies waiting for the commit
+ * wait at most that long more, even with no other event.
  */
 void
 transcript_commit(struct daemon *d)
