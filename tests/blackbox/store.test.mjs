@@ -59,13 +59,14 @@ test('a second daemon on the same state directory refuses to start and touches n
 // takes turns until one is refused with storage_failed; B starts after.
 async function underFault(t, spec, extra = {}, turns = 12) {
   const work = tempDir('advisord-fault-');
-  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+  let d = null;
+  // hooks run in the order given: the daemon stops before its files go
+  t.after(async () => { await d?.stop(); rmSync(work, { recursive: true, force: true, maxRetries: 10 }); });
   const state = join(work, 'state');
   const grave = join(work, 'grave');
   mkdirSync(state);
   mkdirSync(grave);
-  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra })).start();
-  t.after(() => d.stop());
+  d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra })).start();
   const pub = join(work, 'pub');
   (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
   const a = await browser(d);
@@ -547,12 +548,12 @@ test('a conversation opened and ended in one read (its .part not written yet) ge
 // the interposer's injected failures, with the time it took.
 async function failingDisk(t, spec, n, re) {
   const work = tempDir('advisord-full-');
-  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+  let d = null;
+  t.after(async () => { await d?.stop(); rmSync(work, { recursive: true, force: true, maxRetries: 10 }); });
   const state = join(work, 'state');
   mkdirSync(state);
   const log = join(work, 'pf.log');
-  const d = await new Daemon(['--state-dir', state], powerEnv(state, log, join(work, 'grave'), { PF_FAIL: spec })).start();
-  t.after(() => d.stop());
+  d = await new Daemon(['--state-dir', state], powerEnv(state, log, join(work, 'grave'), { PF_FAIL: spec })).start();
   const t0 = Date.now();
   let refused = 0;
   for (let i = 0; i < n; i++) {
