@@ -58,6 +58,19 @@
 
 #define PART_FDS_MAX	1024	/* .part files kept open; more: open per write */
 #define RETIRED_MAX	8	/* rotated segments waiting for their last sync */
+#define WARN_EVERY	60.0	/* seconds between warnings of one failure */
+
+/*
+ * A failure that repeats (a disk that stays full fails every group
+ * commit) is said when it begins, then at most once per WARN_EVERY
+ * seconds of the loop's clock with how many were not said; the first
+ * success after it says how many failed (store_warn_*).
+ */
+struct store_warn {
+	unsigned long	 failed;	/* in a row */
+	unsigned long	 unsaid;	/* of them, since the last one said */
+	double		 said;		/* server_now() of the last one said */
+};
 
 struct store {
 	char	*tdir;
@@ -72,7 +85,8 @@ struct store {
 	int	 retired[RETIRED_MAX];	/* rotated, not yet synced and closed */
 	size_t	 nretired;
 	size_t	 nparts;	/* .part files open */
-	int	 failed;	/* a sync failed once: said so in the log */
+	struct store_warn wcommit;	/* group commits failing */
+	struct store_warn wpart;	/* .part writes failing */
 	/* bytes written to files, ever; the worker adds to it too */
 	atomic_ullong written;
 	off_t	 seg_max;	/* rotate past this size */
@@ -110,8 +124,46 @@ struct store_sync {
 	size_t	 ndoomed;
 	int	 err;		/* errno of the first failure, or 0 */
 	int	 werr;		/* the failure was a write of the lines */
+	int	 lines;		/* it covers journal lines (not only a
+				 * directory, segments rotated or deleted) */
 	double	 seconds;	/* how long the sync took */
 };
+
+/* One more failure of w. */
+static void
+store_warn_fail(struct store_warn *w)
+{
+	w->failed++;
+	w->unsaid++;
+}
+
+/*
+ * Is a failure of w to be said now?  0 when not (none is waiting, or one
+ * of this run of failures was said less than WARN_EVERY seconds ago),
+ * else how many failed since the last one said (this one included).
+ */
+static unsigned long
+store_warn_due(struct store_warn *w)
+{
+	double now = server_now();
+	unsigned long n = w->unsaid;
+
+	if (n == 0 || (n < w->failed && now - w->said < WARN_EVERY))
+		return 0;
+	w->unsaid = 0;
+	w->said = now;
+	return n;
+}
+
+/* A success: how many failed in a row before it (0: none); w starts over. */
+static unsigned long
+store_warn_ok(struct store_warn *w)
+{
+	unsigned long n = w->failed;
+
+	memset(w, 0, sizeof(*w));
+	return n;
+}
 
 static char *
 path_join(const char *dir, const char *name)
@@ -548,6 +600,7 @@ store_sync_begin(struct store *s)
 	ss->fd = -1;
 	if (s->sync_mode == SYNC_OFF)
 		return ss;	/* only deletions */
+	ss->lines = s->dirty;
 	(void)journal_flush(s);
 	ss->err = s->werr;
 	ss->werr = s->werr != 0;
@@ -613,24 +666,36 @@ store_sync_seconds(const struct store_sync *ss)
  * fdatasync is not retried: after a write-back error the kernel may
  * report success for data it lost, so the segment is abandoned and the
  * caller must treat every record since the last good sync as lost.
+ * Failures in a row are logged as store_warn_due() says, and the first
+ * success after them once.
  */
 int
 store_sync_end(struct store *s, struct store_sync *ss)
 {
-	int err = ss->err, werr = ss->werr;
+	int err = ss->err, werr = ss->werr, lines = ss->lines;
+	unsigned long n;
+	char more[80];
 
 	free(ss->doomed);
 	free(ss);
-	if (err == 0)
+	if (err == 0) {
+		/* only lines made durable say the journal works again */
+		if (lines && (n = store_warn_ok(&s->wcommit)) > 0)
+			log_info("journal: group commits succeed again after "
+			    "%lu failed", n);
 		return 0;
-	errno = err;
-	if (werr)
-		log_warn("journal: write failed; the records since the last "
-		    "good sync are treated as lost");
-	else if (!s->failed)
-		log_warn("journal: sync failed; the records since the last "
-		    "good sync are treated as lost");
-	s->failed = 1;
+	}
+	store_warn_fail(&s->wcommit);
+	if ((n = store_warn_due(&s->wcommit)) > 0) {
+		more[0] = '\0';
+		if (n > 1)
+			(void)snprintf(more, sizeof(more), " (%lu failed "
+			    "group commits since the last warning)", n);
+		errno = err;
+		log_warn("journal: %s failed; the records since the last "
+		    "good sync are treated as lost%s", werr ? "write" : "sync",
+		    more);
+	}
 	s->rotate = 1;
 	s->jdir_dirty = 1;
 	errno = err;
@@ -671,17 +736,21 @@ part_open(struct store *s, const char *id, int flags)
  * PART_FDS_MAX are (else opened per write), in one write().  good is the
  * length of the file's records so far: after a failed write the file is
  * cut back to it, and readers never look past it anyway, so a failed
- * write leaves no orphan record.
+ * write leaves no orphan record.  A failure is counted for
+ * store_part_warn(); the first success after failures is logged.
  */
 int
 store_part_write(struct store *s, const char *id, int *fdp, off_t good,
     const char *data, size_t len)
 {
 	int fd = *fdp, rc, e;
+	unsigned long n;
 
 	if (fd == -1) {
-		if ((fd = part_open(s, id, O_APPEND)) == -1)
+		if ((fd = part_open(s, id, O_APPEND)) == -1) {
+			store_warn_fail(&s->wpart);
 			return -1;
+		}
 		if (s->nparts < PART_FDS_MAX) {
 			s->nparts++;
 			*fdp = fd;
@@ -689,12 +758,27 @@ store_part_write(struct store *s, const char *id, int *fdp, off_t good,
 	}
 	rc = write_counted(s, fd, data, len);
 	e = errno;
-	if (rc == -1)
+	if (rc == -1) {
 		(void)ftruncate(fd, good);
+		store_warn_fail(&s->wpart);
+	} else if ((n = store_warn_ok(&s->wpart)) > 0)
+		log_info("transcripts: .part files: writes succeed again after "
+		    "%lu failed", n);
 	if (*fdp != fd)
 		(void)close(fd);
 	errno = e;
 	return rc;
+}
+
+/*
+ * After a failed store_part_write(): is it to be logged?  0 when not
+ * (one was, less than WARN_EVERY seconds ago), else how many failed since
+ * the last one logged, this one included.
+ */
+unsigned long
+store_part_warn(struct store *s)
+{
+	return store_warn_due(&s->wpart);
 }
 
 /* store_part_write() of one record, given without its newline. */
@@ -753,8 +837,11 @@ read_file(const char *path, size_t *lenp)
 
 /*
  * The first len bytes of conversation id's .part (its good records), as a
- * malloc'd string; NULL if the file is shorter or unreadable.  Safe on
- * the worker.
+ * malloc'd string; NULL if the file is shorter or unreadable.  No file is
+ * an empty one: a conversation that ends in the loop iteration of its
+ * first record (an open and an end read at once) has all of its records
+ * in the tail that parts_flush() (transcript.c) had not written yet.
+ * Safe on the worker.
  */
 char *
 store_part_read(struct store *s, const char *id, size_t len)
@@ -769,6 +856,8 @@ store_part_read(struct store *s, const char *id, size_t len)
 		return NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
+	if (fd == -1 && errno == ENOENT && len == 0)
+		return calloc(1, 1);
 	if (fd == -1)
 		return NULL;
 	if ((buf = malloc(len + 1)) != NULL)

@@ -827,13 +827,27 @@ parts_flush(struct daemon *d)
 {
 	struct conversation *c, *next;
 	struct transcript *tr;
-	int failed = 0;
+	unsigned long n;
+	int failed = 0, e;
 
 	while ((tr = part_dirty) != NULL)
 		if (part_flush(d, tr) == -1) {
-			log_warn("transcript %s: its records could not be "
-			    "written to its .part file; ending the "
-			    "conversation", tr->id);
+			/* a disk that stays full: not every time */
+			e = errno;
+			if ((n = store_part_warn(d->store)) > 0) {
+				errno = e;
+				if (n == 1)
+					log_warn("transcript %s: its records "
+					    "could not be written to its .part "
+					    "file; ending the conversation",
+					    tr->id);
+				else
+					log_warn("transcript %s: its records "
+					    "could not be written to its .part "
+					    "file; ending the conversation (%lu "
+					    "failed .part writes since the last "
+					    "warning)", tr->id, n);
+			}
 			tr->failed = tr->pfailed = 1;
 			failed = 1;
 		}
@@ -989,7 +1003,11 @@ static void	recovery_post(struct daemon *);
  * Before the loop sleeps: hand the records written since the last sync to
  * the worker (one sync for all of them); the replies that wait for them go
  * out when it is done.  One sync at a time: what is written meanwhile
- * waits for the next.
+ * waits for the next.  Without memory for a commit it is tried again at
+ * the next round of the loop, which needs no timer of its own: the
+ * housekeeping timer (server.c, every HOUSEKEEPING_SECONDS) wakes the loop
+ * and this runs before it sleeps again, so replies waiting for the commit
+ * wait at most that long more, even with no other event.
  */
 void
 transcript_commit(struct daemon *d)

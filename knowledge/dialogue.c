@@ -15,6 +15,37 @@
 #include "dialogue_int.h"
 
 /*
+ * The answers changed (an answer, a change of mind, an undo) after a
+ * verdict was given.  When no verdict stands any more it is forgotten,
+ * and so is what "it" meant after it; when another one now holds, "it"
+ * means that one's subject (ask_verdict_subject()), though the verdict
+ * itself is given only when asked for or when the walk ends.
+ */
+static void
+dialogue_holds(struct dlg *d)
+{
+	uint32_t input = d->verdict_input;
+	uint8_t subjects = d->last_subjects;
+	double conf;
+	int v;
+
+	if (d->last_verdict < 0)
+		return;
+	if ((v = dialogue_verdict(d, &conf)) < 0) {
+		d->last_verdict = -1;
+		d->last_pct = -1;
+		ask_verdict_subject(d, -1);
+		d->verdict_input = 0;	/* no verdict: "it" means none */
+		return;
+	}
+	ask_verdict_subject(d, v);
+	/* the same subject: "it" means what it did, a question's topic
+	 * after one of the user's own included */
+	if (d->last_subjects == subjects)
+		d->verdict_input = input;
+}
+
+/*
  * An answer by index: for the pending question it moves the walk on; for
  * another question it is a change, after which the walk resumes where it
  * was (or the verdict is given again when nothing is left to ask).
@@ -35,6 +66,7 @@ dialogue_choose(struct dlg *d, struct dlg_events *evs, int q, int c,
 		return;
 	}
 	walk_answer(d, q, c, DLG_ASKED);
+	dialogue_holds(d);
 	if (q == d->pending && !is_change) {
 		walk_advance(d, evs);
 		return;
@@ -194,12 +226,12 @@ dialogue_not_understood(struct dlg *d, struct dlg_events *evs, int cand1,
 
 /*
  * Undo the last batch of answers, and ask the question it reopened; a
- * verdict that no longer stands is forgotten, with what "it" meant.
+ * verdict that no longer stands is forgotten, with what "it" meant
+ * (dialogue_holds()).
  */
 static void
 dialogue_back(struct dlg *d, struct dlg_events *evs)
 {
-	double conf;
 	uint8_t batch;
 	int q = -1;
 
@@ -218,14 +250,7 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 		d->how[q] = st->prev_how;
 	}
 	d->recommended = 0;
-	/* the verdict given no longer stands: it is forgotten, and so is
-	 * what "it" meant after it (ask_verdict_subject()) */
-	if (d->last_verdict >= 0 && dialogue_verdict(d, &conf) < 0) {
-		d->last_verdict = -1;
-		d->last_pct = -1;
-		ask_verdict_subject(d, -1);
-		d->verdict_input = 0;	/* no verdict: "it" means none */
-	}
+	dialogue_holds(d);
 	walk_notice(evs, DLG_NOTICE_UNDO)->question = q;
 	if (d->how[q] == DLG_UNANSWERED)
 		walk_ask(d, evs, q, 0);

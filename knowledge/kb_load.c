@@ -8,9 +8,9 @@
  * jansson (duplicate keys rejected), then walked field by field, by the
  * field tables of kb_load_article.c, kb_load_lexicon.c and
  * kb_load_dialogue.c (kb_fields.h): unknown fields, missing fields, wrong
- * types, empty or overlong strings, malformed or duplicate ids and
- * references to ids that do not exist are all errors.  Each error names the
- * file, the JSON path and what is wrong, e.g.
+ * types, empty or overlong strings, control characters in text, malformed
+ * or duplicate ids and references to ids that do not exist are all errors.
+ * Each error names the file, the JSON path and what is wrong, e.g.
  *
  *	claims.json: $.claims[12].source: unknown source 'so-2024'
  *
@@ -26,6 +26,64 @@
 
 #include "kb_fields.h"
 
+#define TEXT_PATH_MAX	400
+
+/* The length of a path at bytes long after snprintf() added n (cut short). */
+static size_t
+text_at(size_t at, int n)
+{
+	if (n < 0)
+		return at;
+	return at + (size_t)n < TEXT_PATH_MAX ? at + (size_t)n :
+	    TEXT_PATH_MAX - 1;
+}
+
+/*
+ * Report every string of v (in file name) that holds a control character
+ * (U+0001 to U+001F, U+007F; jansson refuses U+0000), naming the first
+ * one: KB text is one line of printable characters (a tab, a newline or an
+ * escape would reach users and transcripts unseen).  v's path is in p, at
+ * bytes long, p TEXT_PATH_MAX bytes (a deeper path is cut short); one
+ * buffer for every level, as the nesting goes as deep as jansson allows.
+ */
+static void
+load_text(struct loader *L, const char *name, json_t *v, char *p, size_t at)
+{
+	const char *s, *key;
+	json_t *e;
+	size_t i, len;
+	int n;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		s = json_string_value(v);
+		len = json_string_length(v);
+		for (i = 0; i < len; i++)
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+				errlist_add(L->errs, "%s: %s: control character "
+				    "U+%04X in text (want one line of printable "
+				    "characters)", name, p, (unsigned char)s[i]);
+				break;
+			}
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, e) {
+			n = snprintf(p + at, TEXT_PATH_MAX - at, "[%zu]", i);
+			load_text(L, name, e, p, text_at(at, n));
+		}
+		break;
+	case JSON_OBJECT:
+		json_object_foreach(v, key, e) {
+			n = snprintf(p + at, TEXT_PATH_MAX - at, ".%s", key);
+			load_text(L, name, e, p, text_at(at, n));
+		}
+		break;
+	default:
+		break;
+	}
+	p[at] = '\0';
+}
+
 /*
  * Parse every file the reader gives; a missing, oversized or unparsable
  * file is an error of its own.
@@ -33,7 +91,7 @@
 static void
 load_files(struct loader *L, const struct kb_reader *rd)
 {
-	char why[256];
+	char why[256], path[TEXT_PATH_MAX];
 	json_error_t jerr;
 	const char *data;
 	size_t i, len;
@@ -72,6 +130,9 @@ load_files(struct loader *L, const struct kb_reader *rd)
 			    name, fields_typename(L->roots[i]));
 			json_decref(L->roots[i]);
 			L->roots[i] = NULL;
+		} else {
+			(void)strcpy(path, "$");
+			load_text(L, name, L->roots[i], path, 1);
 		}
 	}
 }

@@ -59,13 +59,14 @@ test('a second daemon on the same state directory refuses to start and touches n
 // takes turns until one is refused with storage_failed; B starts after.
 async function underFault(t, spec, extra = {}, turns = 12) {
   const work = tempDir('advisord-fault-');
-  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+  let d = null;
+  // hooks run in the order given: the daemon stops before its files go
+  t.after(async () => { await d?.stop(); rmSync(work, { recursive: true, force: true, maxRetries: 10 }); });
   const state = join(work, 'state');
   const grave = join(work, 'grave');
   mkdirSync(state);
   mkdirSync(grave);
-  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra })).start();
-  t.after(() => d.stop());
+  d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra })).start();
   const pub = join(work, 'pub');
   (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
   const a = await browser(d);
@@ -508,4 +509,90 @@ test('transcript and end requests, pipelined: answered in order, verifying; othe
   for (const id of ['t1', 's1', 't2', 'e1']) assert.ok(ids.includes(id), `${id} in the complete transcript`);
   a.c.close();
   b.c.close();
+});
+
+test('a conversation opened and ended in one read (its .part not written yet) gets its signed transcript', async (t) => {
+  const KEY = 'oneread-key-0123456789abcdef';
+  const state = tempDir('advisord-oneread-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const d = await new Daemon(['--state-dir', state, '--api-key', `relay:${KEY}`]).start();
+  t.after(() => d.stop());
+  const pub = join(state, 'test.pub');
+  const fs = await import('node:fs');
+  fs.writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const c = await connect(d.wsUrl, { headers: { Authorization: `Bearer ${KEY}` } });
+  t.after(() => c.close());
+  await c.turn(c.request({ type: 'hello' }));
+  // both frames in one TCP write: the daemon reads them in one loop
+  // iteration, before that iteration's .part tails are written
+  c.ws._socket.cork();
+  const open = c.request({ type: 'open', conversation: 'brief' });
+  const end = c.request({ type: 'end', conversation: 'brief' });
+  c.ws._socket.uncork();
+  assert.ok((await c.turn(open)).some((m) => m.type === 'opened'));
+  const got = await c.turn(end);
+  const tr = got.find((m) => m.type === 'transcript');
+  assert.ok(tr, JSON.stringify(got));
+  assert.equal(tr.status, 'complete');
+  const file = join(state, 'brief.json');
+  fs.writeFileSync(file, tr.content);
+  fs.writeFileSync(`${file}.minisig`, tr.minisig);
+  assert.equal((await run(ADVISOR, ['verify', file, '-p', pub])).code, 0);
+  assert.equal(readFileSync(join(state, 'transcripts', tr.file), 'utf8'), tr.content);
+  assert.doesNotMatch(d.log, /could not be made|journal keeps it/);
+  assert.deepEqual(readdirSync(join(state, 'transcripts')).filter((f) => f.endsWith('.part')), []);
+});
+
+// A daemon whose store fails as spec says; n conversations each take one
+// turn (refused or not).  Returns the daemon log's lines matching re and
+// the interposer's injected failures, with the time it took.
+async function failingDisk(t, spec, n, re) {
+  const work = tempDir('advisord-full-');
+  let d = null;
+  t.after(async () => { await d?.stop(); rmSync(work, { recursive: true, force: true, maxRetries: 10 }); });
+  const state = join(work, 'state');
+  mkdirSync(state);
+  const log = join(work, 'pf.log');
+  d = await new Daemon(['--state-dir', state], powerEnv(state, log, join(work, 'grave'), { PF_FAIL: spec })).start();
+  const t0 = Date.now();
+  let refused = 0;
+  for (let i = 0; i < n; i++) {
+    const b = await browser(d).catch(() => null);
+    const turn = b ? await b.conv.say('What is Pingora?').catch(() => []) : [];
+    if (!b || turn.some((m) => m.code === 'storage_failed' || m.code === 'conversation_ended')) refused++;
+    b?.c.close();
+  }
+  // the last turn's log lines are written before its reply is sent
+  const minutes = Math.floor((Date.now() - t0) / 60000);
+  return {
+    d, refused, minutes,
+    lines: d.log.split('\n').filter((l) => re.test(l)),
+    fails: readFileSync(log, 'utf8').split('\n').filter((l) => /^fail write /.test(l)).length,
+  };
+}
+
+test('a disk that stays full: the failing journal is said once (then at most once a minute), not at every group commit', async (t) => {
+  const r = await failingDisk(t, 'write:3+:ENOSPC:/journal/', 6, /journal: write failed/);
+  assert.ok(r.fails >= 4, `${r.fails} failed writes`);
+  assert.ok(r.refused >= 4, `${r.refused} refused`);
+  assert.ok(r.lines.length >= 1 && r.lines.length <= 1 + r.minutes, r.lines.join('\n'));
+});
+
+test('a disk full for a while: the failure and the recovery are each said once, with how many commits failed', async (t) => {
+  const r = await failingDisk(t, 'write:3-5:ENOSPC:/journal/', 7, /journal: (write failed|group commits succeed again)/);
+  assert.equal(r.fails, 3);
+  assert.equal(r.lines.length, 2, r.lines.join('\n'));
+  assert.match(r.lines[0], /journal: write failed/);
+  assert.match(r.lines[1], /journal: group commits succeed again after 3 failed/);
+});
+
+test('.part writes failing on a full disk: said once, and their recovery once', async (t) => {
+  const full = await failingDisk(t, 'write:3+:ENOSPC:.part', 6, /\.part file/);
+  assert.ok(full.fails >= 4, `${full.fails} failed writes`);
+  assert.ok(full.lines.length >= 1 && full.lines.length <= 1 + full.minutes, full.lines.join('\n'));
+  const r = await failingDisk(t, 'write:3-5:ENOSPC:.part', 7, /\.part file/);
+  assert.equal(r.fails, 3);
+  assert.equal(r.lines.length, 2, r.lines.join('\n'));
+  assert.match(r.lines[0], /could not be written to its \.part file/);
+  assert.match(r.lines[1], /\.part files: writes succeed again after 3 failed/);
 });

@@ -24,7 +24,8 @@
  *	unlink PATH
  *
  * 2. Fault injection.  PF_FAIL="OP:N:ERRNO[:SUBSTR]" makes the Nth call
- *    (from 1; "N+" for every call from the Nth on) of OP (write, fsync,
+ *    (from 1; "N+" for every call from the Nth on, "N-M" for the Nth to
+ *    the Mth) of OP (write, fsync,
  *    fdatasync) on a file under PF_DIR whose path contains SUBSTR fail
  *    with ERRNO (EIO, ENOSPC), doing nothing.  Each injected failure is
  *    logged as "fail OP PATH".  With PF_FAIL_ARM=SUBSTR2, calls are
@@ -75,6 +76,7 @@ static unsigned long	 graves;
 static char		 fail_op[16];
 static unsigned long	 fail_n;
 static int		 fail_from;		/* "N+" */
+static unsigned long	 fail_to;		/* "N-M": M, else 0 */
 static int		 fail_errno;
 static char		 fail_sub[256];
 static unsigned long	 fail_count;
@@ -124,6 +126,8 @@ pf_init(void)
 			(void)snprintf(fail_op, sizeof(fail_op), "%s", op);
 			fail_n = strtoul(n, NULL, 10);
 			fail_from = strchr(n, '+') != NULL;
+			if (strchr(n, '-') != NULL)
+				fail_to = strtoul(strchr(n, '-') + 1, NULL, 10);
 			fail_errno = strcmp(e, "ENOSPC") == 0 ? ENOSPC :
 			    strcmp(e, "EIO") == 0 ? EIO : atoi(e);
 			(void)snprintf(fail_sub, sizeof(fail_sub), "%s",
@@ -207,7 +211,8 @@ inject(const char *op, const char *path)
 		return 0;
 	}
 	fail_count++;
-	hit = fail_count == fail_n || (fail_from && fail_count >= fail_n);
+	hit = fail_count == fail_n || (fail_from && fail_count >= fail_n) ||
+	    (fail_count >= fail_n && fail_count <= fail_to);
 	(void)pthread_mutex_unlock(&mu);
 	if (hit) {
 		pf_log("fail %s %s", op, path);
