@@ -84,6 +84,9 @@
  *   as the user wrote them.  A yes-no question ("does rust run on a
  *   raspberry pi?") asks about its place or platform, and stays
  *   declined; so does a question whose unknown word is in no qualifier.
+ *   In any question, one or two words before a subject's name and a
+ *   noun ("entry level go devs") qualify it too, when one of them is a
+ *   word no claim uses and the rest is asked as ask_missing() requires.
  *
  * The readings are recorded in the answer (follow_up, lead_row, missing)
  * so that a renderer can say how the message was read.
@@ -861,33 +864,59 @@ ask_in_phrases(const struct ask_word *w, size_t n, const unsigned char *in,
 }
 
 /*
- * The qualifiers of a question for a figure (squashed sq, normalized q):
- * the phrases that only say whose or where the figure is ("how many
- * rust jobs are there in india", "how much faster is rust than go on a
- * raspberry pi", "how long to learn go with zero coding experience").
- * A qualifier is a word of phrases.reading.scope_words or
- * figure_scope_words, then any stopwords, then the up to
- * ASK_PHRASE_WORDS words that follow before a stopword, a subject's
- * name or another such word; a word the article knows written as a name
- * ("of a Python developer") is what is asked, and ends it empty.  Each
- * qualifier as written goes to missing (at most two), and q's terms
- * without the qualifiers' words to rest; *nknown counts rest's content
- * terms that are not subjects.  Returns how many qualifiers, 0 when
- * there are none, or -1 when a word the article never uses (other than
- * a number, which narrows wherever it stands) is in none of them, or
- * there are more than two, or one is too long to show.
+ * Mark the qualifier w[start..end) of a question (ask_qualified()):
+ * into in, and as written into missing[*nq].  Returns -1 when there are
+ * two already or it is too long to show.
+ */
+static int
+ask_qualifier(const struct ask_word *w, size_t start, size_t end,
+    unsigned char *in, char missing[2][TEXT_TOKEN_MAX], int *nq)
+{
+	size_t len = (size_t)(w[end - 1].p + w[end - 1].len - w[start].p);
+
+	if (*nq == 2 || len >= TEXT_TOKEN_MAX)
+		return -1;
+	(void)snprintf(missing[(*nq)++], TEXT_TOKEN_MAX, "%.*s", (int)len,
+	    w[start].p);
+	(void)memset(in + start, 1, end - start);
+	return 0;
+}
+
+/*
+ * The qualifiers of a question (squashed sq, normalized q): the phrases
+ * that only say whose, when or where the thing asked is ("how many rust
+ * jobs are there in india", "what do entry level go devs earn").  One
+ * is a word of phrases.reading.scope_words (or, in a question for a
+ * figure, wide, of figure_scope_words: "on a raspberry pi", "with zero
+ * coding experience"), then any stopwords, then the words before a
+ * stopword, a subject's name or another such word: one, or in a
+ * question for a figure up to ASK_PHRASE_WORDS; a word the article
+ * knows written as a name ("of a Python developer") is what is asked,
+ * and ends it empty.  Another is the one or two words right before a
+ * subject's one-word name and a noun the article knows ("entry level"
+ * of "entry level go devs").  Each qualifier as written goes to missing
+ * (at most two), and q's terms without the qualifiers' words to rest;
+ * *nknown counts rest's content terms that are not subjects, and
+ * *nunknown the words the qualifiers hold that the article's claims
+ * never use (a word only asks use counts).
+ * Returns how many qualifiers, 0 when there are none, or -1 when a word
+ * the article never uses (other than a number, which narrows wherever
+ * it stands) is in none of them, or there are more than two, or one is
+ * too long to show.
  */
 static int
 ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
-    char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest, size_t *nknown)
+    int wide, char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest,
+    size_t *nknown, size_t *nunknown)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct ask_word w[ASK_MAX_WORDS];
-	unsigned char in[ASK_MAX_WORDS];
+	unsigned char in[ASK_MAX_WORDS], known[ASK_MAX_WORDS];
 	struct kb_query one;
 	const char *p = sq;
 	char word[TEXT_TOKEN_MAX];
-	size_t n = 0, i, j, start;
+	size_t n = 0, i, j, start, most = wide ? ASK_PHRASE_WORDS : 1;
+	int32_t t;
 	int nq = 0;
 
 	while (*p != '\0' && n < ASK_MAX_WORDS) {
@@ -896,15 +925,16 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 		w[n].raw[0] = '\0';
 		(void)snprintf(word, sizeof(word), "%.*s", (int)w[n].len, p);
 		kb_normalize(kb, p, w[n].len, 0, &one);
+		known[n] = one.n > 0 && one.term[0] != NULL;
 		if (text_has_word(word, ph->scope_words, ph->nscope_words) ||
-		    text_has_word(word, ph->figure_scope_words,
-		    ph->nfigure_scope_words))
+		    (wide && text_has_word(word, ph->figure_scope_words,
+		    ph->nfigure_scope_words)))
 			w[n].kind = ASK_W_SCOPE;
 		else if (one.n == 0 || one.stop[0])
 			w[n].kind = ASK_W_STOP;
 		else if (one.subject[0] >= 0)
 			w[n].kind = ASK_W_SUBJECT;
-		else if (one.term[0] != NULL && one.proper[0] == 1)
+		else if (known[n] && one.proper[0] == 1)
 			w[n].kind = ASK_W_NAME;
 		else
 			w[n].kind = ASK_W_CONTENT;
@@ -917,36 +947,49 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 		n++;
 	}
 	for (i = 0; i < n; i++) {
+		/* "entry level go devs": the words before a name and a noun */
+		if (w[i].kind == ASK_W_SUBJECT && i + 1 < n &&
+		    w[i + 1].kind == ASK_W_CONTENT && known[i + 1]) {
+			for (start = i; start > 0 && i - start < 2 &&
+			    w[start - 1].kind == ASK_W_CONTENT &&
+			    !in[start - 1]; start--)
+				;
+			if (start < i && ask_qualifier(w, start, i, in,
+			    missing, &nq) < 0)
+				return -1;
+			continue;
+		}
 		if (w[i].kind != ASK_W_SCOPE)
 			continue;
 		for (start = i + 1; start < n && w[start].kind == ASK_W_STOP;
 		    start++)
 			;
-		for (j = start; j < n && j - start < ASK_PHRASE_WORDS &&
+		for (j = start; j < n && j - start < most &&
 		    w[j].kind == ASK_W_CONTENT; j++)
 			;
 		if (j == start || (j < n && w[j].kind == ASK_W_NAME))
 			continue;
-		if (nq == 2 || (size_t)(w[j - 1].p + w[j - 1].len -
-		    w[start].p) >= TEXT_TOKEN_MAX)
+		if (ask_qualifier(w, start, j, in, missing, &nq) < 0)
 			return -1;
-		(void)snprintf(missing[nq++], TEXT_TOKEN_MAX, "%.*s",
-		    (int)(w[j - 1].p + w[j - 1].len - w[start].p),
-		    w[start].p);
-		(void)memset(in + start, 1, j - start);
 		i = j - 1;
 	}
 	*rest = *q;
 	rest->n = 0;
-	*nknown = 0;
+	*nknown = *nunknown = 0;
 	for (i = 0; i < q->n; i++) {
-		if (ask_in_phrases(w, n, in, q->raw[i]))
+		if (ask_in_phrases(w, n, in, q->raw[i])) {
+			/* only asks use it: the article does not */
+			if (q->term[i] == NULL || (t = strmap_get(&kb->vocab,
+			    q->term[i])) < 0 || kb->terms[t].npost == 0)
+				(*nunknown)++;
 			continue;
+		}
 		if (q->term[i] == NULL) {
 			if (!text_is_number(q->raw[i]) || nq == 2)
 				return -1;
 			(void)snprintf(missing[nq++], TEXT_TOKEN_MAX, "%s",
 			    q->raw[i]);
+			(*nunknown)++;
 			continue;
 		}
 		if (q->subject[i] < 0 && !q->stop[i])
@@ -1007,7 +1050,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	struct kb_query rest;
 	struct kb_result r2;
 	char missing[2][TEXT_TOKEN_MAX];
-	size_t nknown;
+	size_t nknown, nunknown;
 	int n;
 
 	if (a->nclaims > 0) {
@@ -1046,9 +1089,13 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	}
 	/* "how many rust jobs are there in india?": a question for a
 	 * figure whose qualifiers the article lacks is the figure's
-	 * question; one word of the rest it knows is enough */
-	if (figure && (n = ask_qualified(kb, sq, q, missing, &rest,
-	    &nknown)) > 0 && nknown > 0) {
+	 * question; one word of the rest it knows is enough.  Another
+	 * question needs what ask_missing() asks of its rest, and a word
+	 * the article never uses in its qualifiers ("what do entry level
+	 * go devs earn") */
+	if ((n = ask_qualified(kb, sq, q, figure, missing, &rest, &nknown,
+	    &nunknown)) > 0 && (figure ? nknown > 0 : nunknown > 0 &&
+	    (nknown >= 2 || ask_weight(kb, &rest) >= ASK_SCOPE_IDF))) {
 		(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
 		if (r2.covered && r2.coverage >= 0.99 &&
 		    ask_lacks(kb, r2.hits[0].claim, missing, n)) {
