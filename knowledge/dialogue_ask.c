@@ -1000,23 +1000,57 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
- * Does claim c lack a word of each of the n qualifiers in missing
- * (ask_qualified()), so that the answer says what the article has
- * nothing on?
+ * Is word (len bytes) one claim c holds, or a stopword?
  */
 static int
-ask_lacks(const struct kb *kb, const struct kb_claim *c,
-    char missing[2][TEXT_TOKEN_MAX], int n)
+ask_held(const struct kb *kb, const char *word, size_t len,
+    const struct kb_claim *c)
 {
 	struct kb_query one;
-	int k;
+
+	kb_normalize(kb, word, len, 0, &one);
+	return one.n == 0 || one.stop[0] ||
+	    kb_claim_coverage(kb, &one, c) >= 0.99;
+}
+
+/*
+ * Trim each of the n qualifiers in missing (ask_qualified()) to what
+ * claim c lacks: the words it holds at either end are left out ("what
+ * share of fintech companies use rust", answered by a claim on the
+ * organisations using Rust, has nothing on "fintech", not on "fintech
+ * companies use"), and a qualifier it holds in full is none.  Returns
+ * how many are left, in order.
+ */
+static int
+ask_trim(const struct kb *kb, const struct kb_claim *c,
+    char missing[2][TEXT_TOKEN_MAX], int n)
+{
+	char tmp[TEXT_TOKEN_MAX];
+	const char *lo, *hi, *w;
+	int k, left = 0;
 
 	for (k = 0; k < n; k++) {
-		kb_normalize(kb, missing[k], strlen(missing[k]), 0, &one);
-		if (one.n > 0 && kb_claim_coverage(kb, &one, c) >= 0.99)
-			return 0;
+		lo = missing[k];
+		hi = lo + strlen(lo);
+		while (lo < hi && ask_held(kb, lo, strcspn(lo, " "), c)) {
+			lo += strcspn(lo, " ");
+			while (*lo == ' ')
+				lo++;
+		}
+		while (hi > lo) {
+			for (w = hi; w > lo && w[-1] != ' '; w--)
+				;
+			if (!ask_held(kb, w, (size_t)(hi - w), c))
+				break;
+			for (hi = w; hi > lo && hi[-1] == ' '; hi--)
+				;
+		}
+		if (hi == lo)
+			continue;
+		(void)snprintf(tmp, sizeof(tmp), "%.*s", (int)(hi - lo), lo);
+		(void)memcpy(missing[left++], tmp, sizeof(tmp));
 	}
-	return 1;
+	return left;
 }
 
 /*
@@ -1098,7 +1132,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	    (nknown >= 2 || ask_weight(kb, &rest) >= ASK_SCOPE_IDF))) {
 		(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
 		if (r2.covered && r2.coverage >= 0.99 &&
-		    ask_lacks(kb, r2.hits[0].claim, missing, n)) {
+		    (n = ask_trim(kb, r2.hits[0].claim, missing, n)) > 0) {
 			*res = r2;
 			kb_answer_from(res, a);
 			a->nmissing = (size_t)n;
