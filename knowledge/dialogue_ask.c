@@ -912,6 +912,7 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 	const struct kb_phrases *ph = &kb->phrases;
 	struct ask_word w[ASK_MAX_WORDS];
 	unsigned char in[ASK_MAX_WORDS], known[ASK_MAX_WORDS];
+	unsigned char rare[ASK_MAX_WORDS];
 	struct kb_query one;
 	const char *p = sq;
 	char word[TEXT_TOKEN_MAX];
@@ -926,6 +927,9 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 		(void)snprintf(word, sizeof(word), "%.*s", (int)w[n].len, p);
 		kb_normalize(kb, p, w[n].len, 0, &one);
 		known[n] = one.n > 0 && one.term[0] != NULL;
+		rare[n] = known[n] && (t = strmap_get(&kb->vocab,
+		    one.term[0])) >= 0 && kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= ASK_NAME_DF;
 		if (text_has_word(word, ph->scope_words, ph->nscope_words) ||
 		    (wide && text_has_word(word, ph->figure_scope_words,
 		    ph->nfigure_scope_words)))
@@ -964,8 +968,10 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 		for (start = i + 1; start < n && w[start].kind == ASK_W_STOP;
 		    start++)
 			;
-		for (j = start; j < n && j - start < most &&
-		    w[j].kind == ASK_W_CONTENT; j++)
+		/* one word, or words few claims use ("in their ios app") */
+		for (j = start; j < n && w[j].kind == ASK_W_CONTENT &&
+		    (j - start < most || (j - start < ASK_PHRASE_WORDS &&
+		    rare[j] && rare[j - 1])); j++)
 			;
 		if (j == start || (j < n && w[j].kind == ASK_W_NAME))
 			continue;
@@ -978,9 +984,10 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 	*nknown = *nunknown = 0;
 	for (i = 0; i < q->n; i++) {
 		if (ask_in_phrases(w, n, in, q->raw[i])) {
-			/* only asks use it: the article does not */
+			/* only asks use it, or few claims do ("ios") */
 			if (q->term[i] == NULL || (t = strmap_get(&kb->vocab,
-			    q->term[i])) < 0 || kb->terms[t].npost == 0)
+			    q->term[i])) < 0 || kb->terms[t].npost <=
+			    ASK_NAME_DF)
 				(*nunknown)++;
 			continue;
 		}
