@@ -669,11 +669,14 @@ ask_is_subject(const struct kb *kb, const char *p)
  * Does the word of q written raw only narrow what squashed text sq asks:
  * does it follow a scope word ("in" in "earn in india"), or come right
  * before a subject's name and a noun ("junior" in "junior go devs",
- * "remote" in "remote rust jobs": ask_is_subject())?  Words are compared as normalized; the word as
- * written goes to word ("germany", not the stem "germani").
+ * "remote" in "remote rust jobs": ask_is_subject())?  In a question for
+ * a figure (wide), a word of phrases.reading.figure_scope_words is a
+ * scope word too ("of" in "what share of small companies").  Words are
+ * compared as normalized; the word as written goes to word ("germany",
+ * not the stem "germani").
  */
 static int
-ask_scoped(const struct kb *kb, const char *sq, const char *raw,
+ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
     char word[TEXT_TOKEN_MAX])
 {
 	const struct kb_phrases *ph = &kb->phrases;
@@ -695,6 +698,14 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw,
 				    0)
 					break;
 			scoped = i < ph->nscope_words;
+			/* a question for a figure: "of" of "share of small
+			 * companies" */
+			for (i = 0; wide && !scoped &&
+			    i < ph->nfigure_scope_words; i++)
+				if (strlen(ph->figure_scope_words[i]) ==
+				    prevlen && strncmp(prev,
+				    ph->figure_scope_words[i], prevlen) == 0)
+					scoped = 1;
 		}
 		if (!scoped) {
 			for (next = p + len; *next == ' '; next++)
@@ -747,7 +758,7 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 			if (text_is_number(q->raw[i]))
 				(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
 				    q->raw[i]);
-			else if (!ask_scoped(kb, sq, q->raw[i], missing[n]))
+			else if (!ask_scoped(kb, sq, q->raw[i], 0, missing[n]))
 				return -1;
 			n++;
 			continue;
@@ -764,12 +775,13 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
  * The words of q the article knows but claim c lacks, into missing[2],
  * when each only narrows the question: a number ("round 24", "in 2026")
  * or a word after a scope word that few claims use, as a name is ("in
- * azure"; not "in companies", a topic of many).  Returns how many, 0 when c
+ * azure"; not "in companies", a topic of many); in a question for a
+ * figure (wide), also after a word of figure_scope_words.  Returns how many, 0 when c
  * holds every word, or -1 when c lacks another word (or more than two).
  */
 static int
 ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
-    const struct kb_claim *c, char missing[2][TEXT_TOKEN_MAX])
+    const struct kb_claim *c, int wide, char missing[2][TEXT_TOKEN_MAX])
 {
 	struct kb_query one;
 	size_t i;
@@ -791,7 +803,7 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 			    q->raw[i]);
 		else if ((t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
 		    kb->terms[t].npost > ASK_NAME_DF ||
-		    !ask_scoped(kb, sq, q->raw[i], missing[n]))
+		    !ask_scoped(kb, sq, q->raw[i], wide, missing[n]))
 			return -1;
 		n++;
 	}
@@ -819,7 +831,7 @@ ask_narrowers(const struct kb *kb, const char *sq, const struct kb_query *q,
 		if (q->subject[i] < 0 && q->term[i] != NULL &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
 		    kb->terms[t].npost <= ASK_NAME_DF &&
-		    ask_scoped(kb, sq, q->raw[i], missing[n < 2 ? n : 1])) {
+		    ask_scoped(kb, sq, q->raw[i], 0, missing[n < 2 ? n : 1])) {
 			if (n == 2)
 				return -1;
 			n++;
@@ -1097,7 +1109,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	if (a->nclaims > 0) {
 		if (res->nunknown == 0) {
 			if ((n = ask_narrowed(kb, sq, q, a->claims[0],
-			    missing)) > 0) {
+			    figure, missing)) > 0) {
 				a->nmissing = (size_t)n;
 				(void)memcpy(a->missing, missing,
 				    sizeof(missing));
@@ -1113,7 +1125,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 				return;
 			(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
 			if (!r2.covered || r2.coverage < 0.99 ||
-			    ask_narrowed(kb, sq, q, r2.hits[0].claim,
+			    ask_narrowed(kb, sq, q, r2.hits[0].claim, 0,
 			    missing) != n)
 				return;
 			*res = r2;
