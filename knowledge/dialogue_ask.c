@@ -72,9 +72,24 @@
  *   point is declined (ask_not_now()).
  * - A rare word right before a subject and a noun ("junior go devs")
  *   narrows like a scoped one: the answer says the article lacks it.
+ * - A question for a figure (a count, a duration, a figure word) that is
+ *   not covered as asked is read for qualifiers (ask_qualified()): a
+ *   word of phrases.reading.scope_words or figure_scope_words, any
+ *   stopwords, then up to ASK_PHRASE_WORDS other words ("on a raspberry
+ *   pi", "with zero coding experience").  They say whose or where the
+ *   figure is, not what it is: the rest is searched, and when its best
+ *   claim holds all of it (one known word besides the subjects is
+ *   enough: the question already says it wants a figure) and lacks each
+ *   qualifier, that claim answers and the qualifiers go to a->missing,
+ *   as the user wrote them.  A yes-no question ("does rust run on a
+ *   raspberry pi?") asks about its place or platform, and stays
+ *   declined; so does a question whose unknown word is in no qualifier.
+ *   In any question, one or two words before a subject's name and a
+ *   noun ("entry level go devs") qualify it too, when one of them is a
+ *   word no claim uses and the rest is asked as ask_missing() requires.
  *
- * Both readings are recorded in the answer (follow_up, lead_row) so that
- * a renderer can say how the message was read.
+ * The readings are recorded in the answer (follow_up, lead_row, missing)
+ * so that a renderer can say how the message was read.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -538,6 +553,22 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Put first in res (covered) the claims with the figure a question asks
+ * for: a count in a unit it names, else any count (count), a duration
+ * (duration: count is set too) or any figure (figure, a figure word).
+ */
+static void
+ask_figure_first(const struct kb *kb, const struct kb_query *q, int count,
+    int duration, int figure, struct kb_result *res)
+{
+	if (res->covered && count && ask_count_first(kb, q, res, 0) == 0)
+		(void)ask_count_first(kb, q, res, duration ? ASK_DURATION :
+		    ASK_ANY);
+	else if (res->covered && figure && !count)
+		(void)ask_count_first(kb, q, res, ASK_ANY);
+}
+
+/*
  * A question for instances of a topic ("which big companies run rust in
  * production?"): it begins with a word of phrases.reading.instance_words,
  * and one of the two words after it, as written, is the first word of a
@@ -638,11 +669,14 @@ ask_is_subject(const struct kb *kb, const char *p)
  * Does the word of q written raw only narrow what squashed text sq asks:
  * does it follow a scope word ("in" in "earn in india"), or come right
  * before a subject's name and a noun ("junior" in "junior go devs",
- * "remote" in "remote rust jobs": ask_is_subject())?  Words are compared as normalized; the word as
- * written goes to word ("germany", not the stem "germani").
+ * "remote" in "remote rust jobs": ask_is_subject())?  In a question for
+ * a figure (wide), a word of phrases.reading.figure_scope_words is a
+ * scope word too ("of" in "what share of small companies").  Words are
+ * compared as normalized; the word as written goes to word ("germany",
+ * not the stem "germani").
  */
 static int
-ask_scoped(const struct kb *kb, const char *sq, const char *raw,
+ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
     char word[TEXT_TOKEN_MAX])
 {
 	const struct kb_phrases *ph = &kb->phrases;
@@ -664,6 +698,14 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw,
 				    0)
 					break;
 			scoped = i < ph->nscope_words;
+			/* a question for a figure: "of" of "share of small
+			 * companies" */
+			for (i = 0; wide && !scoped &&
+			    i < ph->nfigure_scope_words; i++)
+				if (strlen(ph->figure_scope_words[i]) ==
+				    prevlen && strncmp(prev,
+				    ph->figure_scope_words[i], prevlen) == 0)
+					scoped = 1;
 		}
 		if (!scoped) {
 			for (next = p + len; *next == ' '; next++)
@@ -716,7 +758,7 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 			if (text_is_number(q->raw[i]))
 				(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
 				    q->raw[i]);
-			else if (!ask_scoped(kb, sq, q->raw[i], missing[n]))
+			else if (!ask_scoped(kb, sq, q->raw[i], 0, missing[n]))
 				return -1;
 			n++;
 			continue;
@@ -733,12 +775,13 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
  * The words of q the article knows but claim c lacks, into missing[2],
  * when each only narrows the question: a number ("round 24", "in 2026")
  * or a word after a scope word that few claims use, as a name is ("in
- * azure"; not "in companies", a topic of many).  Returns how many, 0 when c
+ * azure"; not "in companies", a topic of many); in a question for a
+ * figure (wide), also after a word of figure_scope_words.  Returns how many, 0 when c
  * holds every word, or -1 when c lacks another word (or more than two).
  */
 static int
 ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
-    const struct kb_claim *c, char missing[2][TEXT_TOKEN_MAX])
+    const struct kb_claim *c, int wide, char missing[2][TEXT_TOKEN_MAX])
 {
 	struct kb_query one;
 	size_t i;
@@ -760,7 +803,7 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 			    q->raw[i]);
 		else if ((t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
 		    kb->terms[t].npost > ASK_NAME_DF ||
-		    !ask_scoped(kb, sq, q->raw[i], missing[n]))
+		    !ask_scoped(kb, sq, q->raw[i], wide, missing[n]))
 			return -1;
 		n++;
 	}
@@ -788,7 +831,7 @@ ask_narrowers(const struct kb *kb, const char *sq, const struct kb_query *q,
 		if (q->subject[i] < 0 && q->term[i] != NULL &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
 		    kb->terms[t].npost <= ASK_NAME_DF &&
-		    ask_scoped(kb, sq, q->raw[i], missing[n < 2 ? n : 1])) {
+		    ask_scoped(kb, sq, q->raw[i], 0, missing[n < 2 ? n : 1])) {
 			if (n == 2)
 				return -1;
 			n++;
@@ -797,6 +840,236 @@ ask_narrowers(const struct kb *kb, const char *sq, const struct kb_query *q,
 		ask_append(rest, q, i);
 	}
 	return n;
+}
+
+/*
+ * One word of a squashed question as ask_qualified() reads it: where it
+ * is, and what it is.
+ */
+struct ask_word {
+	const char	*p;
+	size_t		 len;
+	char		 raw[TEXT_TOKEN_MAX];	/* normalized, as q->raw */
+	int		 kind;			/* ASK_W_* */
+};
+
+#define ASK_W_STOP	0	/* a stopword ("a", "their") */
+#define ASK_W_SCOPE	1	/* "in", "on", "with": opens a qualifier */
+#define ASK_W_SUBJECT	2	/* a subject's name */
+#define ASK_W_CONTENT	3	/* any other word */
+#define ASK_W_NAME	4	/* a word the article knows, written as a
+				 * name ("python"): never a qualifier */
+#define ASK_PHRASE_WORDS 3	/* words of a qualifier at most */
+#define ASK_MAX_WORDS	64
+
+/* Is raw (a word of q) one of the words of a qualifier in w[0..n)? */
+static int
+ask_in_phrases(const struct ask_word *w, size_t n, const unsigned char *in,
+    const char *raw)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (in[i] && strcmp(w[i].raw, raw) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Mark the qualifier w[start..end) of a question (ask_qualified()):
+ * into in, and as written into missing[*nq].  Returns -1 when there are
+ * two already or it is too long to show.
+ */
+static int
+ask_qualifier(const struct ask_word *w, size_t start, size_t end,
+    unsigned char *in, char missing[2][TEXT_TOKEN_MAX], int *nq)
+{
+	size_t len = (size_t)(w[end - 1].p + w[end - 1].len - w[start].p);
+
+	if (*nq == 2 || len >= TEXT_TOKEN_MAX)
+		return -1;
+	(void)snprintf(missing[(*nq)++], TEXT_TOKEN_MAX, "%.*s", (int)len,
+	    w[start].p);
+	(void)memset(in + start, 1, end - start);
+	return 0;
+}
+
+/*
+ * The qualifiers of a question (squashed sq, normalized q): the phrases
+ * that only say whose, when or where the thing asked is ("how many rust
+ * jobs are there in india", "what do entry level go devs earn").  One
+ * is a word of phrases.reading.scope_words (or, in a question for a
+ * figure, wide, of figure_scope_words: "on a raspberry pi", "with zero
+ * coding experience"), then any stopwords, then the words before a
+ * stopword, a subject's name or another such word: one, or in a
+ * question for a figure up to ASK_PHRASE_WORDS; a word the article
+ * knows written as a name ("of a Python developer") is what is asked,
+ * and ends it empty.  Another is the one or two words right before a
+ * subject's one-word name and a noun the article knows ("entry level"
+ * of "entry level go devs").  Each qualifier as written goes to missing
+ * (at most two), and q's terms without the qualifiers' words to rest;
+ * *nknown counts rest's content terms that are not subjects, and
+ * *nunknown the words the qualifiers hold that the article's claims
+ * never use (a word only asks use counts).
+ * Returns how many qualifiers, 0 when there are none, or -1 when a word
+ * the article never uses (other than a number, which narrows wherever
+ * it stands) is in none of them, or there are more than two, or one is
+ * too long to show.
+ */
+static int
+ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
+    int wide, char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest,
+    size_t *nknown, size_t *nunknown)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_word w[ASK_MAX_WORDS];
+	unsigned char in[ASK_MAX_WORDS], known[ASK_MAX_WORDS];
+	unsigned char rare[ASK_MAX_WORDS];
+	struct kb_query one;
+	const char *p = sq;
+	char word[TEXT_TOKEN_MAX];
+	size_t n = 0, i, j, start, most = wide ? ASK_PHRASE_WORDS : 1;
+	int32_t t;
+	int nq = 0;
+
+	while (*p != '\0' && n < ASK_MAX_WORDS) {
+		w[n].p = p;
+		w[n].len = strcspn(p, " ");
+		w[n].raw[0] = '\0';
+		(void)snprintf(word, sizeof(word), "%.*s", (int)w[n].len, p);
+		kb_normalize(kb, p, w[n].len, 0, &one);
+		known[n] = one.n > 0 && one.term[0] != NULL;
+		rare[n] = known[n] && (t = strmap_get(&kb->vocab,
+		    one.term[0])) >= 0 && kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= ASK_NAME_DF;
+		if (text_has_word(word, ph->scope_words, ph->nscope_words) ||
+		    (wide && text_has_word(word, ph->figure_scope_words,
+		    ph->nfigure_scope_words)))
+			w[n].kind = ASK_W_SCOPE;
+		else if (one.n == 0 || one.stop[0])
+			w[n].kind = ASK_W_STOP;
+		else if (one.subject[0] >= 0)
+			w[n].kind = ASK_W_SUBJECT;
+		else if (known[n] && one.proper[0] == 1)
+			w[n].kind = ASK_W_NAME;
+		else
+			w[n].kind = ASK_W_CONTENT;
+		if (one.n > 0)
+			(void)snprintf(w[n].raw, sizeof(w[n].raw), "%s",
+			    one.raw[0]);
+		in[n] = 0;
+		for (p += w[n].len; *p == ' '; p++)
+			;
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		/* "entry level go devs": the words before a name and a noun */
+		if (w[i].kind == ASK_W_SUBJECT && i + 1 < n &&
+		    w[i + 1].kind == ASK_W_CONTENT && known[i + 1]) {
+			for (start = i; start > 0 && i - start < 2 &&
+			    w[start - 1].kind == ASK_W_CONTENT &&
+			    !in[start - 1]; start--)
+				;
+			if (start < i && ask_qualifier(w, start, i, in,
+			    missing, &nq) < 0)
+				return -1;
+			continue;
+		}
+		if (w[i].kind != ASK_W_SCOPE)
+			continue;
+		for (start = i + 1; start < n && w[start].kind == ASK_W_STOP;
+		    start++)
+			;
+		/* one word, or words few claims use ("in their ios app") */
+		for (j = start; j < n && w[j].kind == ASK_W_CONTENT &&
+		    (j - start < most || (j - start < ASK_PHRASE_WORDS &&
+		    rare[j] && rare[j - 1])); j++)
+			;
+		if (j == start || (j < n && w[j].kind == ASK_W_NAME))
+			continue;
+		if (ask_qualifier(w, start, j, in, missing, &nq) < 0)
+			return -1;
+		i = j - 1;
+	}
+	*rest = *q;
+	rest->n = 0;
+	*nknown = *nunknown = 0;
+	for (i = 0; i < q->n; i++) {
+		if (ask_in_phrases(w, n, in, q->raw[i])) {
+			/* only asks use it, or few claims do ("ios") */
+			if (q->term[i] == NULL || (t = strmap_get(&kb->vocab,
+			    q->term[i])) < 0 || kb->terms[t].npost <=
+			    ASK_NAME_DF)
+				(*nunknown)++;
+			continue;
+		}
+		if (q->term[i] == NULL) {
+			if (!text_is_number(q->raw[i]) || nq == 2)
+				return -1;
+			(void)snprintf(missing[nq++], TEXT_TOKEN_MAX, "%s",
+			    q->raw[i]);
+			(*nunknown)++;
+			continue;
+		}
+		if (q->subject[i] < 0 && !q->stop[i])
+			(*nknown)++;
+		ask_append(rest, q, i);
+	}
+	return nq;
+}
+
+/*
+ * Is word (len bytes) one claim c holds, or a stopword?
+ */
+static int
+ask_held(const struct kb *kb, const char *word, size_t len,
+    const struct kb_claim *c)
+{
+	struct kb_query one;
+
+	kb_normalize(kb, word, len, 0, &one);
+	return one.n == 0 || one.stop[0] ||
+	    kb_claim_coverage(kb, &one, c) >= 0.99;
+}
+
+/*
+ * Trim each of the n qualifiers in missing (ask_qualified()) to what
+ * claim c lacks: the words it holds at either end are left out ("what
+ * share of fintech companies use rust", answered by a claim on the
+ * organisations using Rust, has nothing on "fintech", not on "fintech
+ * companies use"), and a qualifier it holds in full is none.  Returns
+ * how many are left, in order.
+ */
+static int
+ask_trim(const struct kb *kb, const struct kb_claim *c,
+    char missing[2][TEXT_TOKEN_MAX], int n)
+{
+	char tmp[TEXT_TOKEN_MAX];
+	const char *lo, *hi, *w;
+	int k, left = 0;
+
+	for (k = 0; k < n; k++) {
+		lo = missing[k];
+		hi = lo + strlen(lo);
+		while (lo < hi && ask_held(kb, lo, strcspn(lo, " "), c)) {
+			lo += strcspn(lo, " ");
+			while (*lo == ' ')
+				lo++;
+		}
+		while (hi > lo) {
+			for (w = hi; w > lo && w[-1] != ' '; w--)
+				;
+			if (!ask_held(kb, w, (size_t)(hi - w), c))
+				break;
+			for (hi = w; hi > lo && hi[-1] == ' '; hi--)
+				;
+		}
+		if (hi == lo)
+			continue;
+		(void)snprintf(tmp, sizeof(tmp), "%.*s", (int)(hi - lo), lo);
+		(void)memcpy(missing[left++], tmp, sizeof(tmp));
+	}
+	return left;
 }
 
 /*
@@ -825,18 +1098,18 @@ ask_weight(const struct kb *kb, const struct kb_query *q)
  */
 static void
 ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
-    struct kb_result *res, struct kb_answer *a)
+    int figure, struct kb_result *res, struct kb_answer *a)
 {
 	struct kb_query rest;
 	struct kb_result r2;
 	char missing[2][TEXT_TOKEN_MAX];
-	size_t nknown;
+	size_t nknown, nunknown;
 	int n;
 
 	if (a->nclaims > 0) {
 		if (res->nunknown == 0) {
 			if ((n = ask_narrowed(kb, sq, q, a->claims[0],
-			    missing)) > 0) {
+			    figure, missing)) > 0) {
 				a->nmissing = (size_t)n;
 				(void)memcpy(a->missing, missing,
 				    sizeof(missing));
@@ -852,7 +1125,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 				return;
 			(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
 			if (!r2.covered || r2.coverage < 0.99 ||
-			    ask_narrowed(kb, sq, q, r2.hits[0].claim,
+			    ask_narrowed(kb, sq, q, r2.hits[0].claim, 0,
 			    missing) != n)
 				return;
 			*res = r2;
@@ -866,6 +1139,25 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 			(void)memcpy(a->missing, missing, sizeof(missing));
 		}
 		return;
+	}
+	/* "how many rust jobs are there in india?": a question for a
+	 * figure whose qualifiers the article lacks is the figure's
+	 * question; one word of the rest it knows is enough.  Another
+	 * question needs what ask_missing() asks of its rest, and a word
+	 * the article never uses in its qualifiers ("what do entry level
+	 * go devs earn") */
+	if ((n = ask_qualified(kb, sq, q, figure, missing, &rest, &nknown,
+	    &nunknown)) > 0 && (figure ? nknown > 0 : nunknown > 0 &&
+	    (nknown >= 2 || ask_weight(kb, &rest) >= ASK_SCOPE_IDF))) {
+		(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
+		if (r2.covered && r2.coverage >= 0.99 &&
+		    (n = ask_trim(kb, r2.hits[0].claim, missing, n)) > 0) {
+			*res = r2;
+			kb_answer_from(res, a);
+			a->nmissing = (size_t)n;
+			(void)memcpy(a->missing, missing, sizeof(missing));
+			return;
+		}
 	}
 	if ((n = ask_missing(kb, sq, q, missing, &rest, &nknown)) <= 0 ||
 	    (nknown < 2 && ask_weight(kb, &rest) < ASK_SCOPE_IDF))
@@ -1053,7 +1345,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
-	int kind;
+	int kind, covered;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of(d->kb, text, len);
@@ -1150,13 +1442,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * organisations) is still a figure on it */
 	kind = duration ? ASK_DURATION : count ? ASK_AMOUNT : ASK_ANY;
 	count |= duration;
-	if (res.covered && count &&
-	    ask_count_first(d->kb, follow ? &merged : &q, &res, 0) == 0)
-		(void)ask_count_first(d->kb, follow ? &merged : &q, &res,
-		    duration ? ASK_DURATION : ASK_ANY);
-	else if (res.covered && figure && !count)
-		(void)ask_count_first(d->kb, follow ? &merged : &q, &res,
-		    ASK_ANY);
+	ask_figure_first(d->kb, follow ? &merged : &q, count, duration, figure,
+	    &res);
 	kb_answer_from(&res, a);
 	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
 		a->claims[a->nclaims++] = res.hits[i].claim;
@@ -1165,7 +1452,22 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (a->nclaims > 0 && (count || figure) &&
 	    !ask_any_figure(d->kb, &res, kind))
 		a->no_figure = 1;
-	ask_partial(d->kb, sq, follow ? &merged : &q, &res, a);
+	covered = res.covered;
+	ask_partial(d->kb, sq, follow ? &merged : &q, count || figure, &res,
+	    a);
+	/* "how many go developers are there in brazil": the rest found
+	 * by ask_partial() is ordered for the count as the whole is */
+	if (!covered && res.covered && (count || figure)) {
+		char missing[2][TEXT_TOKEN_MAX];
+		size_t nmissing = a->nmissing;
+
+		(void)memcpy(missing, a->missing, sizeof(missing));
+		ask_figure_first(d->kb, follow ? &merged : &q, count,
+		    duration, figure, &res);
+		kb_answer_from(&res, a);
+		a->nmissing = nmissing;
+		(void)memcpy(a->missing, missing, sizeof(missing));
+	}
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
@@ -1335,12 +1637,30 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 }
 
 /*
+ * Does claim whole hold as much of the words of part (len bytes) of a
+ * question as claim own, the part's best claim, does, by what their
+ * fields say (asks do not count: what a claim says is what answers)?
+ */
+static int
+ask_holds(const struct kb *kb, const char *part, size_t len,
+    const struct kb_claim *whole, const struct kb_claim *own)
+{
+	struct kb_query q;
+
+	kb_normalize(kb, part, len, 0, &q);
+	return kb_claim_coverage(kb, &q, whole) >=
+	    kb_claim_coverage(kb, &q, own);
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A question of two
  * parts ("when did the kernel adopt rust, and what did X say about it?")
  * is also answered part by part, the second as a follow-up of the first
  * when it has no topic of its own; when the whole question's best claim
- * is the best claim of one part only, or holds less of the question
- * than each part's best claim holds of its part, the whole answered just
+ * is the best claim of one part only, or its fields hold less of a
+ * part's words than that part's best claim does (ask_holds(): "which is
+ * quicker to learn, rust or go? and which one pays more", answered by a
+ * claim on learning that says nothing of pay), the whole answered just
  * one part, and the answer is the parts' (the first part's claim first,
  * then the second's).  Otherwise the whole question's answer stands
  * ("what does X use go for, and what for rust?" is best answered by the
@@ -1390,8 +1710,9 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (p1.nclaims == 0 || p2.nclaims == 0 ||
 	    p1.claims[0] == p2.claims[0] ||
 	    (a->claims[0] != p1.claims[0] && a->claims[0] != p2.claims[0] &&
-	    (a->res.coverage >= p1.res.coverage ||
-	    a->res.coverage >= p2.res.coverage))) {
+	    ask_holds(d->kb, text, cut, a->claims[0], p1.claims[0]) &&
+	    ask_holds(d->kb, text + start, len - start, a->claims[0],
+	    p2.claims[0]))) {
 		(void)memcpy(d->last_ask, whole_last, sizeof(whole_last));
 		d->last_subjects = whole_subjects;
 		return;

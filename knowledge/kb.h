@@ -356,6 +356,8 @@ struct kb_phrases {
 	size_t			 ncount_starts;
 	const char		**scope_words;	/* "in" of "in india" */
 	size_t			 nscope_words;
+	const char		**figure_scope_words; /* "on" of "on a pi" */
+	size_t			 nfigure_scope_words;
 	const char		**figure_words;	/* "number": asks for a figure */
 	size_t			 nfigure_words;
 	const char		**instance_words; /* "which" of "which companies" */

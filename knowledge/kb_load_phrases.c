@@ -232,6 +232,7 @@ struct reading_in {
 	json_t		*first_person, *question_starts, *number_words;
 	json_t		*follow_up_starts, *comparison_words, *question_words;
 	json_t		*count_starts, *scope_words, *figure_words;
+	json_t		*figure_scope_words;
 	json_t		*instance_words;
 	json_t		*fillers, *clause_breaks, *about_question;
 	json_t		*negation_after, *command_starts, *set_aside;
@@ -262,6 +263,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, figure_words, "figure_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, figure_scope_words, "figure_scope_words",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, instance_words, "instance_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, fillers, "fillers", FT_ARRAY, 0, 0, KB_MAX_SAYS),
@@ -338,7 +341,7 @@ static const struct reading_list reading_lists[] = {
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
-	RL1(joins), RL1(anaphors),
+	RL1(joins), RL1(anaphors), RL1(figure_scope_words),
 	{ NULL, 0, 0, 0, 0 }
 };
 

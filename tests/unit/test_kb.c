@@ -190,6 +190,10 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and also\"]",
 		  "dialogue.json: $.phrases.reading.joins[0]: 'and also' is "
 		  "not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"figure_scope_words\": [\"on top\"]",
+		  "dialogue.json: $.phrases.reading.figure_scope_words[0]: 'on "
+		  "top' is not one word" },
 		{ "dialogue.json", "\"roles\": [\"around corner\"",
 		  "\"roles\": [\"one two three four five\"",
 		  "dialogue.json: $.questions[0].choices[0].roles[0]: 'one two "
