@@ -1330,8 +1330,10 @@ load_with(const struct mutation *m, size_t n, struct errlist *el)
 
 #define RAIN_ID	"\"id\": \"bike-rain\","
 #define COST_ID	"\"id\": \"bike-cost\","
-/* 81 bytes */
+/* 161 bytes */
 #define LONG_ASK "0123456789012345678901234567890123456789" \
+	"0123456789012345678901234567890123456789" \
+	"0123456789012345678901234567890123456789" \
 	"01234567890123456789012345678901234567890"
 #define LEX_NEG	"\"negations\": [\"not\", \"no\", \"never\"],"
 #define INTENTS	LEX_NEG " \"intents\": [ { \"class\": \"amount\", " \
@@ -1348,7 +1350,8 @@ test_error_asks(void **state)
 		    "drizzle\", 7, \"" LONG_ASK "\"], "
 		    "\"answers\": [\"why\", \"why\", \"hue\"]," },
 		{ "claims.json", COST_ID, COST_ID " \"asks\": [\"a1\", \"a2\","
-		    " \"a3\", \"a4\", \"a5\", \"a6\", \"a7\", \"a8\", \"a9\"], "
+		    " \"a3\", \"a4\", \"a5\", \"a6\", \"a7\", \"a8\", \"a9\","
+		    " \"a10\", \"a11\", \"a12\", \"a13\"], "
 		    "\"answers\": \"amount\"," },
 	};
 	const struct mutation unknown[] = {
@@ -1361,18 +1364,18 @@ test_error_asks(void **state)
 	(void)state;
 	assert_null(load_with(bad, 2, &el));
 	assert_true(has_error(&el, "claims.json: $.claims[2].asks[0]: claim "
-	    "'bike-rain': ask 'ok' is 2 bytes, want 3 to 80"));
+	    "'bike-rain': ask 'ok' is 2 bytes, want 3 to 160"));
 	assert_true(has_error(&el, "claims.json: $.claims[2].asks[2]: claim "
 	    "'bike-rain': ask 'why do riders hate drizzle' is listed twice"));
 	assert_true(has_error(&el, "claims.json: $.claims[2].asks[3]: claim "
 	    "'bike-rain': an ask must be a string, got a number"));
 	assert_true(has_error(&el, "claims.json: $.claims[2].asks[4]: claim "
 	    "'bike-rain': ask '0123456789012345678901234567890123456789' is "
-	    "81 bytes, want 3 to 80"));
+	    "161 bytes, want 3 to 160"));
 	assert_true(has_error(&el, "claims.json: $.claims[2].answers[1]: "
 	    "claim 'bike-rain': intent class 'why' is listed twice"));
 	assert_true(has_error(&el, "claims.json: $.claims[4].asks: claim "
-	    "'bike-cost': 9 asks, at most 8"));
+	    "'bike-cost': 13 asks, at most 12"));
 	assert_true(has_error(&el, "claims.json: $.claims[4].answers: claim "
 	    "'bike-cost': answers must be an array of intent classes, got a "
 	    "string"));
