@@ -844,10 +844,13 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
  * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
  * are you asking that?" is about the pending question, even after a
  * quick verdict (phrases.reading.about_question).  A bare "why?" right
- * after an answer from the article, before any verdict, is about that
- * answer (understand_why_fact), not the question asked again after it;
- * once a verdict stands, it is the verdict's why (the thread the user
- * follows).
+ * after an answer from the article is about that answer
+ * (understand_why_fact), not the question asked again after it.  Once
+ * a verdict stands it is the verdict's why (the thread the user
+ * follows), after one question on the side too ("is go garbage
+ * collected?" then "why so?"); after two or more questions answered in a
+ * row since the verdict ("how fast are rust jobs growing?", "and
+ * salaries?", "why is that") the facts are the thread.
  */
 static int
 understand_run_command(struct dlg *d, struct dlg_events *evs,
@@ -861,7 +864,9 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
-	    d->last_verdict < 0 && !understand_names_outcome(d->kb, s->sq) &&
+	    (d->last_verdict < 0 || (d->verdict_input < d->fact_input &&
+	    d->fact_run >= 2)) &&
+	    !understand_names_outcome(d->kb, s->sq) &&
 	    understand_why_fact(d, evs))
 		return 1;
 	memset(&in, 0, sizeof(in));
@@ -1197,9 +1202,69 @@ understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 1a': right after an answer from the article, a message that only
+ * asks where it comes from ("source?", "link pls", "got a reference for
+ * that?"): a word of phrases.reading.source_words, every other word glue
+ * (stopwords, fillers, words about the user, to the advisor, question
+ * words, follow-up openers).  The claim that led that answer again, with
+ * its citation and source, then the pending question; not a new search
+ * for the word "source".
+ */
+static int
+understand_step_source(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct kb_result res;	/* large; the engine is one thread */
+	struct kb_answer tmp;
+	size_t i, len;
+	int source = 0;
+
+	if (ph->nsource_words == 0 || !understand_after_fact(d) ||
+	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims ||
+	    s->q.n == 0 || s->q.n > 8)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		len = strlen(s->q.raw[i]);
+		if (len > 0 && match_in_list(s->q.raw[i], len, ph->source_words,
+		    ph->nsource_words)) {
+			source = 1;
+			continue;
+		}
+		if (len == 0 || understand_glue(d->kb, &s->q, i, GLUE_STOP |
+		    GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
+		    GLUE_QUESTION | GLUE_FOLLOW))
+			continue;
+		return 0;
+	}
+	if (!source)
+		return 0;
+	memset(&res, 0, sizeof(res));
+	res.hits[0].claim = &d->kb->claims[d->fact_claim];
+	res.hits[0].score = 1;
+	res.hits[0].coverage = 1;
+	res.hits[0].intent = 0;
+	res.nhits = 1;
+	res.covered = 1;
+	res.coverage = 1;
+	kb_answer_from(&res, &tmp);
+	tmp.lead_row = tmp.lead_figure = tmp.other_subject = -1;
+	tmp.no_figure = 0;
+	tmp.nmissing = 0;
+	tmp.follow_up = 1;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = tmp;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
  * go?") once one has been given, and not right after an answer from the
- * article (there "rust?" asks the same about Rust): the recommendation,
+ * article (there "rust?" asks the same about Rust), unless a word of
+ * phrases.reading.verdict_markers concludes it ("so rust then?" after a
+ * fact, or before any verdict, asks for one): the recommendation,
  * which the renderers say briefly when it stands unchanged, when it names
  * the verdict ("so rust?") or only denies another ("so not go?"); what
  * would change it when it names another ("go?" after Rust).  Every word
@@ -1210,17 +1275,25 @@ static int
 understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	const struct kb_phrases *ph = &d->kb->phrases;
 	struct dlg_input in;
 	size_t i, len;
-	int named = 0, negated = 0;
+	int named = 0, negated = 0, marked;
 
-	if (d->last_verdict < 0 || understand_after_fact(d) || s->q.n == 0 ||
-	    s->q.n > UNDERSTAND_LOOSE_MAX)
+	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
+		return 0;
+	/* a marker concludes only what asks nothing ("how long for rust
+	 * then" asks how long) */
+	marked = text_has_word(s->sq, ph->verdict_markers,
+	    ph->nverdict_markers) && !text_has_word(s->sq,
+	    ph->question_words, ph->nquestion_words);
+	if (!marked && (d->last_verdict < 0 || understand_after_fact(d)))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
 		if (len > 0 && understand_outcome_word(d->kb, s->q.raw[i], len)) {
-			named |= understand_is_verdict(d, s->q.raw[i], len) ? 1 : 2;
+			named |= d->last_verdict < 0 || understand_is_verdict(d,
+			    s->q.raw[i], len) ? 1 : 2;
 			continue;
 		}
 		negated |= s->q.negation[i];
@@ -2151,6 +2224,133 @@ understand_correction(const struct dlg *d, const char *sq,
 }
 
 /*
+ * A lead-in before a colon ("quick q before i answer anything else: how
+ * much RAM does a go service use?"): when the words after the first
+ * colon (a colon followed by a space: not "10:30") read as a question,
+ * and the at most UNDERSTAND_LEAD_IN_MAX words before it answer none of
+ * the walk's questions and name no subject, the question alone is what
+ * was said: the lead-in's "i" does not make it a description, nor an
+ * answer to the question pending.  Returns where the question starts in
+ * text, or 0.
+ */
+#define UNDERSTAND_LEAD_IN_MAX	10	/* words */
+
+static size_t
+understand_lead_in(const struct dlg *d, const char *text, size_t len)
+{
+	const char *c = memchr(text, ':', len);
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	char sq[512];
+	size_t at, before;
+
+	if (c == NULL || c == text)
+		return 0;
+	before = (size_t)(c - text);
+	at = before + 1;
+	if (at >= len || !isspace((unsigned char)text[at]))
+		return 0;
+	while (at < len && isspace((unsigned char)text[at]))
+		at++;
+	if (at >= len)
+		return 0;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || !understand_is_question(d->kb, text + at,
+	    len - at, sq))
+		return 0;
+	kb_normalize(d->kb, text, before, KB_NORM_MATCH, &q);
+	if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
+	    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+	    understand_names_subject(d->kb, &q, text, before, 1))
+		return 0;
+	return at;
+}
+
+/*
+ * A command with an aside after a comma ("start over, wrong project
+ * sorry", "go back, misclicked"): the words before the first comma say a
+ * command (whole, or once fillers are dropped: understand_unfill), and
+ * the words after it are no question, answer none of the walk's
+ * questions and name no subject: the command.
+ */
+static int
+understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const char *c = memchr(s->text, ',', s->len);
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS], cmd;
+	char sq[512], core[512];
+	struct kb_query q;
+	size_t before, rest;
+
+	if (c == NULL || c == s->text)
+		return 0;
+	before = (size_t)(c - s->text);
+	kb_squash(s->text, before, sq, sizeof(sq));
+	if (sq[0] == '\0' || ((cmd = understand_command(d->kb, sq)) < 0 &&
+	    (!understand_unfill(d->kb, sq, core, sizeof(core)) ||
+	    (cmd = understand_command(d->kb, core)) < 0)))
+		return 0;
+	rest = s->len - before - 1;
+	kb_squash(c + 1, rest, sq, sizeof(sq));
+	if (sq[0] == '\0' || understand_is_question(d->kb, c + 1, rest, sq))
+		return 0;
+	kb_normalize(d->kb, c + 1, rest, KB_NORM_MATCH, &q);
+	if (understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+	    understand_names_subject(d->kb, &q, c + 1, rest, 1))
+		return 0;
+	return understand_run_command(d, evs, s, cmd);
+}
+
+/*
+ * A number glued to its unit ("30ms", "6weeks") as two words, for the
+ * dialogue's reading of text (len bytes) into out (outsz bytes): a
+ * choice's phrase says "ms" or "weeks".  A word that starts with digits
+ * and goes on with two letters or more is split; ordinals ("2nd") and
+ * words that start with a letter ("p99", "k8s") are not.  Returns the
+ * length of out, or 0 when nothing was split (or it did not fit): then
+ * text is read as it is.
+ */
+static size_t
+understand_split_units(const char *text, size_t len, char *out, size_t outsz)
+{
+	static const char *const ordinals[] = { "st", "nd", "rd", "th" };
+	size_t i = 0, n = 0, d, a, k;
+	int split = 0, ord;
+
+	while (i < len) {
+		if (isdigit((unsigned char)text[i]) && (i == 0 ||
+		    !isalnum((unsigned char)text[i - 1]))) {
+			for (d = i; d < len && isdigit((unsigned char)text[d]);
+			    d++)
+				;
+			for (a = d; a < len && isalpha((unsigned char)text[a]);
+			    a++)
+				;
+			ord = 0;
+			for (k = 0; k < 4; k++)
+				ord |= a - d == 2 && strncasecmp(text + d,
+				    ordinals[k], 2) == 0;
+			if (a - d >= 2 && !ord && (a == len ||
+			    !isalnum((unsigned char)text[a]))) {
+				if (n + (d - i) + 1 >= outsz)
+					return 0;
+				memcpy(out + n, text + i, d - i);
+				n += d - i;
+				out[n++] = ' ';
+				split = 1;
+				i = d;
+			}
+		}
+		if (n + 1 >= outsz)
+			return 0;
+		out[n++] = text[i++];
+	}
+	out[n] = '\0';
+	return split ? n : 0;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -2159,6 +2359,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
 {
 	struct said s;
+	char units[512];
+	size_t at, nunits;
 
 	s.text = text;
 	s.len = len;
@@ -2167,16 +2369,26 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
 	}
+	if ((at = understand_lead_in(d, text, len)) > 0) {
+		understand_say(d, evs, text + at, len - at);
+		return;
+	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
 	    understand_step_small_talk(d, evs, &s) ||
-	    understand_step_relaxed(d, evs, &s))
+	    understand_step_relaxed(d, evs, &s) ||
+	    understand_step_command_aside(d, evs, &s))
 		return;
-	/* as typed, not squashed: "c++" reads as "cpp" */
-	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
+	/* as typed, not squashed: "c++" reads as "cpp"; "30ms" as "30 ms" */
+	if ((nunits = understand_split_units(text, len, units,
+	    sizeof(units))) > 0)
+		kb_normalize(d->kb, units, nunits, KB_NORM_MATCH, &s.q);
+	else
+		kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	understand_set_aside(d->kb, &s.q);
-	if (understand_step_target(d, evs, &s) ||
+	if (understand_step_source(d, evs, &s) ||
+	    understand_step_target(d, evs, &s) ||
 	    understand_step_verdict_intent(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
 	    understand_step_verb_command(d, evs, &s) ||

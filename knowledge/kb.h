@@ -407,6 +407,12 @@ struct kb_phrases {
 	size_t			 nconditions;
 	const char		**joins;	/* "and": joins two questions */
 	size_t			 njoins;
+	/* "source": asks where the last answer comes from */
+	const char		**source_words;
+	size_t			 nsource_words;
+	/* "then": "so rust then?" concludes, asks for the verdict */
+	const char		**verdict_markers;
+	size_t			 nverdict_markers;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };
