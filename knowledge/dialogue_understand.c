@@ -1347,6 +1347,30 @@ understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
 }
 
 /*
+ * May word w (len bytes) of the squashed text be read as a command's cue
+ * where text (tlen bytes) was typed?  A one-letter cue ("y" for why) only
+ * when the text has it as a word of its own, not as the head of a
+ * contraction ("y'know" is no "why").
+ */
+static int
+understand_cue_alone(const char *text, size_t tlen, const char *w, size_t len)
+{
+	size_t i;
+
+	if (len != 1)
+		return 1;
+	for (i = 0; i < tlen; i++) {
+		if (tolower((unsigned char)text[i]) != w[0] ||
+		    (i > 0 && isalnum((unsigned char)text[i - 1])))
+			continue;
+		if (i + 1 == tlen || (!isalnum((unsigned char)text[i + 1]) &&
+		    text[i + 1] != '\'' && (unsigned char)text[i + 1] != 0xe2))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Step 1c': after a recommendation, a message that asks why or what would
  * change it in ordinary words ("so go is better for us because...?",
  * "what would have to be different for go to win"): a cue word of the
@@ -1391,6 +1415,9 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 		cmd = understand_cue(ph, q->raw[i], len);
 		if (cmd < 0 && nw == q->n)
 			cmd = understand_cue(ph, w, wlen);
+		if (cmd >= 0 && !understand_cue_alone(s->text, s->len,
+		    q->raw[i], len))
+			cmd = -1;
 		if (cmd == KB_CMD_WHY) {
 			why = 1;
 			continue;
@@ -1451,9 +1478,10 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (i = 0, w = s->sq; i < q->n; i++) {
 		wlen = strcspn(w, " ");
 		len = strlen(q->raw[i]);
-		if ((len > 0 && (cmd = understand_cue(ph, q->raw[i],
+		if (((len > 0 && (cmd = understand_cue(ph, q->raw[i],
 		    len)) >= 0) || (nw == q->n &&
-		    (cmd = understand_cue(ph, w, wlen)) >= 0))
+		    (cmd = understand_cue(ph, w, wlen)) >= 0)) &&
+		    understand_cue_alone(s->text, s->len, q->raw[i], len))
 			cued[cmd] = 1, iscue[i] = 1, any = 1;
 		w += wlen;
 		w += strspn(w, " ");
