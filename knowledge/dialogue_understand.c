@@ -1264,7 +1264,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
  * go?") once one has been given, and not right after an answer from the
  * article (there "rust?" asks the same about Rust), unless a word of
  * phrases.reading.verdict_markers concludes it ("so rust then?" after a
- * fact, or before any verdict, asks for one): the recommendation,
+ * fact, or before any verdict, asks for one); one that asks how long or
+ * how many ("how long for go?") is a question: the recommendation,
  * which the renderers say briefly when it stands unchanged, when it names
  * the verdict ("so rust?") or only denies another ("so not go?"); what
  * would change it when it names another ("go?" after Rust).  Every word
@@ -1281,6 +1282,13 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	int named = 0, negated = 0, marked;
 
 	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
+		return 0;
+	/* "how long for go?", "how much for rust": a count or a duration
+	 * asked (phrases.reading.count_starts, duration_starts) is a
+	 * question for the article, whatever it names */
+	if (understand_starts(s->sq, ph->count_starts, ph->ncount_starts) ||
+	    understand_starts(s->sq, ph->duration_starts,
+	    ph->nduration_starts))
 		return 0;
 	/* a marker concludes only what asks nothing ("how long for rust
 	 * then" asks how long) */
@@ -1991,6 +1999,84 @@ understand_is_negative(const struct kb_question *qu, int c)
 }
 
 /*
+ * Does squashed text sq hold one of the phrases of list (whole words)?
+ */
+static int
+understand_has_phrase(const char *sq, const char *const *list, size_t n)
+{
+	const char *p;
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		for (p = sq; len > 0 && (p = strstr(p, list[i])) != NULL; p++)
+			if ((p == sq || p[-1] == ' ') &&
+			    (p[len] == '\0' || p[len] == ' '))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Step 4b: a question that refers to the user's own situation by a word
+ * that names nothing ("is go's garbage collector going to be a problem
+ * for that?", "... for this kind of thing?": phrases.reading.
+ * situation_refs) right after the user said what they build, not after
+ * an answer from the article (there "that" is the fact): the question
+ * with the user's answers to the questions the KB marks decisive, each
+ * said by its choice's first phrase ("api"; a label's many words would
+ * crowd out the question's own), as a first message naming them would be
+ * asked.  Left to the plain question (step
+ * 5) when the article has nothing on it.
+ */
+static int
+understand_step_situation(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
+	char text[768], sq[768];
+	struct kb_answer a;
+	size_t i, k, n;
+	int any = 0;
+
+	if (ph->nsituation_refs == 0 || !s->question ||
+	    understand_after_fact(d) || s->len >= 512 ||
+	    !understand_has_phrase(s->sq, ph->situation_refs,
+	    ph->nsituation_refs))
+		return 0;
+	n = (size_t)snprintf(text, sizeof(text), "%.*s", (int)s->len,
+	    s->text);
+	for (i = 0; i < dl->nquestions && n < sizeof(text); i++) {
+		const struct kb_choice *ch;
+
+		if (!dl->questions[i].decisive || d->answer[i] < 0 ||
+		    (d->how[i] != DLG_ASKED && d->how[i] != DLG_DESCRIBED) ||
+		    understand_is_negative(&dl->questions[i], d->answer[i]))
+			continue;
+		ch = &dl->questions[i].choices[d->answer[i]];
+		if (ch->nmatch == 0)
+			continue;
+		for (k = 0; k < ch->match[0].ntok && n < sizeof(text); k++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+			    " %s", ch->match[0].tok[k]);
+		any = 1;
+	}
+	if (!any || n >= sizeof(text))
+		return 0;
+	kb_squash(text, n, sq, sizeof(sq));
+	ask_answer(d, text, n, sq, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+
+/*
  * Step 2a: right after an answer from the article, a message with no
  * words of its own but about the user ("what about for me?", "and in my
  * case?") asks the same question of the user's situation: the last
@@ -2452,6 +2538,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
+	    understand_step_situation(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;
 	/* "I could use some guidance": a user speaking of themselves

@@ -413,6 +413,9 @@ struct kb_phrases {
 	/* "then": "so rust then?" concludes, asks for the verdict */
 	const char		**verdict_markers;
 	size_t			 nverdict_markers;
+	/* "for that": the user's own situation, in a question */
+	const char		**situation_refs;
+	size_t			 nsituation_refs;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -241,7 +241,7 @@ struct reading_in {
 	json_t		*duration_starts, *duration_units, *present_words;
 	json_t		*implied_subject, *negation_carriers;
 	json_t		*conditions, *joins, *anaphors;
-	json_t		*source_words, *verdict_markers;
+	json_t		*source_words, *verdict_markers, *situation_refs;
 };
 
 static const struct field reading_fields[] = {
@@ -313,6 +313,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, verdict_markers, "verdict_markers", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
+	F(struct reading_in, situation_refs, "situation_refs", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -344,6 +346,7 @@ static const struct reading_list reading_lists[] = {
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(source_words), RL1(verdict_markers),
+	RL(situation_refs),
 	{ NULL, 0, 0, 0, 0 }
 };
 

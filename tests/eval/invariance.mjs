@@ -70,6 +70,7 @@ function items() {
   const files = SETS.map((s) => [s, join(EVAL, `${s}.json`)]);
   const shared = process.env.EVAL_SHARED ? resolve(process.env.EVAL_SHARED) : resolve(ROOT, '..', 'shared', 'eval');
   if (existsSync(join(shared, 'questions.json'))) files.push(['shared/questions', join(shared, 'questions.json')]);
+  for (const f of (process.env.INV_EXTRA ?? '').split(',').filter(Boolean)) files.push([f, f]);
   for (const [name, file] of files) {
     if (!existsSync(file)) continue;
     const data = JSON.parse(readFileSync(file, 'utf8'));
