@@ -2338,31 +2338,110 @@ understand_correction(const struct dlg *d, const char *sq,
 }
 
 /*
- * A lead-in before a colon ("quick q before i answer anything else: how
- * much RAM does a go service use?"): when the words after the first
- * colon (a colon followed by a space: not "10:30") read as a question,
- * and the at most UNDERSTAND_LEAD_IN_MAX words before it answer none of
- * the walk's questions and name no subject, the question alone is what
- * was said: the lead-in's "i" does not make it a description, nor an
- * answer to the question pending.  Returns where the question starts in
- * text, or 0.
+ * A lead-in before a question, which says that a question comes and
+ * nothing of the user: a clause before the first colon or dash (": ",
+ * " - ", " -- ", an en or em dash: "quick q before i answer anything
+ * else: how much RAM ...?") of at most UNDERSTAND_LEAD_IN_MAX words that
+ * answers none of the walk's questions, names no subject and is not
+ * what an "it" after it refers to ("cargo - is it well liked?"), or one of
+ * phrases.reading.question_leads at the start, fillers before it ("i was
+ * wondering how much RAM a go service uses"; "btw").  When what follows
+ * reads as a question, it alone is what was said: the lead-in's "i" does
+ * not make it a description, nor an answer to the question pending.
+ * Returns where the question starts in text, or 0.
  */
 #define UNDERSTAND_LEAD_IN_MAX	10	/* words */
+
+/* Where the question after a separator of text starts, or 0. */
+static size_t
+understand_lead_in_mark(const char *text, size_t len, size_t *before)
+{
+	static const char *const marks[] = {
+		": ", " - ", " -- ", " \xe2\x80\x93 ", " \xe2\x80\x94 ",
+		"\xe2\x80\x94"
+	};
+	size_t i, k, m, best = 0, at = 0;
+
+	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+		m = strlen(marks[k]);
+		for (i = 1; i + m <= len; i++)
+			if (memcmp(text + i, marks[k], m) == 0)
+				break;
+		if (i + m > len || (best != 0 && i >= best))
+			continue;
+		best = i;
+		at = i + m;
+	}
+	*before = best;
+	return at;
+}
+
+/* Where the question after a question lead of text starts, or 0. */
+static size_t
+understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[64], sq[512];
+	size_t i = 0, n, k, nw = 0, start[64], at;
+	const char *p;
+
+	if (ph->nquestion_leads == 0)
+		return 0;
+	/* the typed words, squashed one by one, with where each starts */
+	sq[0] = '\0';
+	at = 0;
+	while (i < len && nw < 64) {
+		while (i < len && isspace((unsigned char)text[i]))
+			i++;
+		for (n = i; n < len && !isspace((unsigned char)text[n]); n++)
+			;
+		if (n > i && kb_squash(text + i, n - i, w, sizeof(w)) > 0 &&
+		    strchr(w, ' ') == NULL && at + strlen(w) + 2 < sizeof(sq)) {
+			start[nw++] = i;
+			at += (size_t)snprintf(sq + at, sizeof(sq) - at, "%s%s",
+			    at > 0 ? " " : "", w);
+		}
+		i = n;
+	}
+	/* fillers before the lead */
+	for (p = sq, k = 0; k < nw; k++) {
+		n = strcspn(p, " ");
+		if (!match_in_list(p, n, ph->fillers, ph->nfillers))
+			break;
+		p += n + (p[n] == ' ');
+	}
+	if ((n = understand_starts(p, ph->question_leads,
+	    ph->nquestion_leads)) == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		k += p[i] == ' ';
+	k++;
+	return k < nw ? start[k] : 0;
+}
 
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
 {
-	const char *c = memchr(text, ':', len);
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct kb_query q;
 	char sq[512];
 	size_t at, before;
 
-	if (c == NULL || c == text)
-		return 0;
-	before = (size_t)(c - text);
-	at = before + 1;
-	if (at >= len || !isspace((unsigned char)text[at]))
+	if ((at = understand_lead_in_mark(text, len, &before)) > 0) {
+		kb_normalize(d->kb, text, before, KB_NORM_MATCH, &q);
+		kb_squash(text + at, len - at, sq, sizeof(sq));
+		/* "cargo - is it well liked?": the clause is the topic "it"
+		 * (phrases.reading.anaphors) refers to */
+		if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
+		    text_has_word(sq, d->kb->phrases.anaphors,
+		    d->kb->phrases.nanaphors) ||
+		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+		    understand_names_subject(d->kb, &q, text, before, 1))
+			at = 0;
+	}
+	if (at == 0)
+		at = understand_lead_in_phrase(d->kb, text, len);
+	if (at == 0)
 		return 0;
 	while (at < len && isspace((unsigned char)text[at]))
 		at++;
@@ -2371,11 +2450,6 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 	kb_squash(text + at, len - at, sq, sizeof(sq));
 	if (sq[0] == '\0' || !understand_is_question(d->kb, text + at,
 	    len - at, sq))
-		return 0;
-	kb_normalize(d->kb, text, before, KB_NORM_MATCH, &q);
-	if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
-	    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
-	    understand_names_subject(d->kb, &q, text, before, 1))
 		return 0;
 	return at;
 }

@@ -416,6 +416,9 @@ struct kb_phrases {
 	/* "for that": the user's own situation, in a question */
 	const char		**situation_refs;
 	size_t			 nsituation_refs;
+	/* "i was wondering": a question follows, not a description */
+	const char		**question_leads;
+	size_t			 nquestion_leads;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -242,6 +242,7 @@ struct reading_in {
 	json_t		*implied_subject, *negation_carriers;
 	json_t		*conditions, *joins, *anaphors;
 	json_t		*source_words, *verdict_markers, *situation_refs;
+	json_t		*question_leads;
 };
 
 static const struct field reading_fields[] = {
@@ -315,6 +316,8 @@ static const struct field reading_fields[] = {
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, situation_refs, "situation_refs", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
+	F(struct reading_in, question_leads, "question_leads", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -346,7 +349,7 @@ static const struct reading_list reading_lists[] = {
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(source_words), RL1(verdict_markers),
-	RL(situation_refs),
+	RL(situation_refs), RL(question_leads),
 	{ NULL, 0, 0, 0, 0 }
 };
 
