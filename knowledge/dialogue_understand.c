@@ -1202,13 +1202,33 @@ understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Does squashed text sq hold one of the phrases of list (whole words)?
+ */
+static int
+understand_has_phrase(const char *sq, const char *const *list, size_t n)
+{
+	const char *p;
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		for (p = sq; len > 0 && (p = strstr(p, list[i])) != NULL; p++)
+			if ((p == sq || p[-1] == ' ') &&
+			    (p[len] == '\0' || p[len] == ' '))
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * Step 1a': right after an answer from the article, a message that only
- * asks where it comes from ("source?", "link pls", "got a reference for
- * that?"): a word of phrases.reading.source_words, every other word glue
- * (stopwords, fillers, words about the user, to the advisor, question
- * words, follow-up openers).  The claim that led that answer again, with
- * its citation and source, then the pending question; not a new search
- * for the word "source".
+ * asks where it comes from or whether it holds ("source?", "link pls",
+ * "where does that number come from", "really?"): a phrase of
+ * phrases.reading.source_words, every other word one of its words,
+ * glue (stopwords, fillers, words about the user, to the advisor,
+ * question words, follow-up openers) or a figure word ("number").  The
+ * claim that led that answer again, with its citation and source, then
+ * the pending question; not a new search for the word "source".
  */
 static int
 understand_step_source(struct dlg *d, struct dlg_events *evs,
@@ -1224,15 +1244,15 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims ||
 	    s->q.n == 0 || s->q.n > 8)
 		return 0;
-	for (i = 0; i < s->q.n; i++) {
+	source = understand_has_phrase(s->sq, ph->source_words,
+	    ph->nsource_words);
+	for (i = 0; source && i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
-		if (len > 0 && match_in_list(s->q.raw[i], len, ph->source_words,
-		    ph->nsource_words)) {
-			source = 1;
-			continue;
-		}
-		if (len == 0 || understand_glue(d->kb, &s->q, i, GLUE_STOP |
-		    GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
+		if (len == 0 || understand_in_phrases(s->q.raw[i], len,
+		    ph->source_words, ph->nsource_words) ||
+		    match_in_list(s->q.raw[i], len, ph->figure_words,
+		    ph->nfigure_words) || understand_glue(d->kb, &s->q, i,
+		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
 		    GLUE_QUESTION | GLUE_FOLLOW))
 			continue;
 		return 0;
@@ -1995,25 +2015,6 @@ understand_is_negative(const struct kb_question *qu, int c)
 	for (k = 0; k < qu->nchoices; k++)
 		if (qu->choices[k].negated_index == c)
 			return 1;
-	return 0;
-}
-
-/*
- * Does squashed text sq hold one of the phrases of list (whole words)?
- */
-static int
-understand_has_phrase(const char *sq, const char *const *list, size_t n)
-{
-	const char *p;
-	size_t i, len;
-
-	for (i = 0; i < n; i++) {
-		len = strlen(list[i]);
-		for (p = sq; len > 0 && (p = strstr(p, list[i])) != NULL; p++)
-			if ((p == sq || p[-1] == ' ') &&
-			    (p[len] == '\0' || p[len] == ' '))
-				return 1;
-	}
 	return 0;
 }
 

@@ -348,7 +348,7 @@ static const struct reading_list reading_lists[] = {
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
-	RL1(joins), RL1(anaphors), RL1(source_words), RL1(verdict_markers),
+	RL1(joins), RL1(anaphors), RL(source_words), RL1(verdict_markers),
 	RL(situation_refs), RL(question_leads),
 	{ NULL, 0, 0, 0, 0 }
 };
