@@ -839,7 +839,8 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 	return 1;
 }
 
-/* Step 1: a command said in words ("go back", "what would change it?"). */
+/* Step 1: a command said in words ("go back", "what would change it?",
+ * "how did u decide that": a word to the advisor as its first). */
 /*
  * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
  * are you asking that?" is about the pending question, even after a
@@ -875,12 +876,55 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+/*
+ * Squashed text sq with every word of phrases.reading.addressee written
+ * as its first ("how did u decide that" is "how did you decide that"),
+ * into out (outsz bytes).  Returns 1 when a word was changed.
+ */
+static int
+understand_addressee_form(const struct kb *kb, const char *sq, char *out,
+    size_t outsz)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w = sq;
+	size_t n = 0, len;
+	int changed = 0;
+
+	if (ph->naddressee == 0)
+		return 0;
+	while (*w != '\0') {
+		len = strcspn(w, " ");
+		if (match_in_list(w, len, ph->addressee, ph->naddressee) &&
+		    (strlen(ph->addressee[0]) != len ||
+		    strncmp(w, ph->addressee[0], len) != 0)) {
+			n += (size_t)snprintf(out + n, outsz - n, "%s%s",
+			    n > 0 ? " " : "", ph->addressee[0]);
+			changed = 1;
+		} else
+			n += (size_t)snprintf(out + n, outsz - n, "%s%.*s",
+			    n > 0 ? " " : "", (int)len, w);
+		if (n >= outsz)
+			return 0;
+		w += len;
+		w += strspn(w, " ");
+	}
+	return changed;
+}
+
 static int
 understand_step_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	char you[512], core[512];
 	int cmd;
 
+	/* "how did u decide that": the phrase with "you" */
+	if (understand_command(d->kb, s->sq) < 0 &&
+	    understand_addressee_form(d->kb, s->sq, you, sizeof(you)) &&
+	    ((cmd = understand_command(d->kb, you)) >= 0 ||
+	    (understand_unfill(d->kb, you, core, sizeof(core)) &&
+	    (cmd = understand_command(d->kb, core)) >= 0)))
+		return understand_run_command(d, evs, s, cmd);
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
 	    (cmd = understand_command(d->kb, s->core)) < 0)) {
@@ -1048,7 +1092,6 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 		KB_CMD_WHY, KB_CMD_WHAT_CHANGES, KB_CMD_RECOMMEND
 	};
 	const struct kb_phrases *ph = &d->kb->phrases;
-	struct dlg_input in;
 	size_t c, i, len;
 
 	/* such a command is short, and one word is a command's phrase or
@@ -1072,10 +1115,9 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 		}
 		if (i < s->q.n)
 			continue;
-		memset(&in, 0, sizeof(in));
-		in.kind = (enum dlg_in_kind)loose[c];
-		dialogue_handle(d, &in, evs);
-		return 1;
+		/* as said in full: "why so long?" right after a fact asks
+		 * about the fact (understand_run_command) */
+		return understand_run_command(d, evs, s, (int)loose[c]);
 	}
 	return 0;
 }
@@ -1603,7 +1645,6 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	char m[KB_RELAX_MAX];
-	struct dlg_input in;
 	const char *p;
 	size_t c, i, t, words = 1;
 
@@ -1618,10 +1659,9 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 			if (ph->relaxed[c][i][0] != m[0] ||
 			    strcmp(m, ph->relaxed[c][i]) != 0)
 				continue;
-			memset(&in, 0, sizeof(in));
-			in.kind = (enum dlg_in_kind)c;
-			dialogue_handle(d, &in, evs);
-			return 1;
+			/* as a command said in full: "why so long?" right
+			 * after a fact asks about the fact */
+			return understand_run_command(d, evs, s, (int)c);
 		}
 	for (t = 0; t < ph->nsmall_talk; t++)
 		for (i = 0; i < ph->small_talk[t].nsays; i++)
