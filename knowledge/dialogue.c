@@ -422,7 +422,8 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 /*
  * Handle one input: evs is emptied, then holds what the engine says.  An
  * input answered from the article is remembered as the conversation's
- * last fact (d->fact_input, d->fact_claim) for the input after it.
+ * last fact (d->fact_input, d->fact_claim) for the input after it, with
+ * how many such inputs came in a row (d->fact_run).
  */
 void
 dialogue_input(struct dlg *d, const struct dlg_input *in,
@@ -438,6 +439,9 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 	for (i = 0; i < evs->n; i++)
 		if (evs->ev[i].type == DLG_EV_ANSWER &&
 		    evs->ev[i].u.answer.nclaims > 0) {
+			d->fact_run = d->fact_input != 0 &&
+			    d->fact_input + 1 == d->inputs ?
+			    d->fact_run + 1 : 1;
 			d->fact_input = d->inputs;
 			d->fact_claim = (int)(evs->ev[i].u.answer.claims[0] -
 			    d->kb->claims);

@@ -111,6 +111,9 @@ struct dlg {
 	 * asks about the fact, not the walk (dialogue_understand.c) */
 	uint32_t	 fact_input;
 	int		 fact_claim;
+	/* answers from the article in a row up to fact_input: two or more
+	 * after a verdict are the thread a bare "why?" follows */
+	uint32_t	 fact_run;
 	/* the input that gave the last verdict, or that answered an "it"
 	 * as its subject since (dialogue_ask.c), 0 none */
 	uint32_t	 verdict_input;

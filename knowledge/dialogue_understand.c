@@ -839,15 +839,19 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 	return 1;
 }
 
-/* Step 1: a command said in words ("go back", "what would change it?"). */
+/* Step 1: a command said in words ("go back", "what would change it?",
+ * "how did u decide that": a word to the advisor as its first). */
 /*
  * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
  * are you asking that?" is about the pending question, even after a
  * quick verdict (phrases.reading.about_question).  A bare "why?" right
- * after an answer from the article, before any verdict, is about that
- * answer (understand_why_fact), not the question asked again after it;
- * once a verdict stands, it is the verdict's why (the thread the user
- * follows).
+ * after an answer from the article is about that answer
+ * (understand_why_fact), not the question asked again after it.  Once
+ * a verdict stands it is the verdict's why (the thread the user
+ * follows), after one question on the side too ("is go garbage
+ * collected?" then "why so?"); after two or more questions answered in a
+ * row since the verdict ("how fast are rust jobs growing?", "and
+ * salaries?", "why is that") the facts are the thread.
  */
 static int
 understand_run_command(struct dlg *d, struct dlg_events *evs,
@@ -861,7 +865,9 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
-	    d->last_verdict < 0 && !understand_names_outcome(d->kb, s->sq) &&
+	    (d->last_verdict < 0 || (d->verdict_input < d->fact_input &&
+	    d->fact_run >= 2)) &&
+	    !understand_names_outcome(d->kb, s->sq) &&
 	    understand_why_fact(d, evs))
 		return 1;
 	memset(&in, 0, sizeof(in));
@@ -870,12 +876,55 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+/*
+ * Squashed text sq with every word of phrases.reading.addressee written
+ * as its first ("how did u decide that" is "how did you decide that"),
+ * into out (outsz bytes).  Returns 1 when a word was changed.
+ */
+static int
+understand_addressee_form(const struct kb *kb, const char *sq, char *out,
+    size_t outsz)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w = sq;
+	size_t n = 0, len;
+	int changed = 0;
+
+	if (ph->naddressee == 0)
+		return 0;
+	while (*w != '\0') {
+		len = strcspn(w, " ");
+		if (match_in_list(w, len, ph->addressee, ph->naddressee) &&
+		    (strlen(ph->addressee[0]) != len ||
+		    strncmp(w, ph->addressee[0], len) != 0)) {
+			n += (size_t)snprintf(out + n, outsz - n, "%s%s",
+			    n > 0 ? " " : "", ph->addressee[0]);
+			changed = 1;
+		} else
+			n += (size_t)snprintf(out + n, outsz - n, "%s%.*s",
+			    n > 0 ? " " : "", (int)len, w);
+		if (n >= outsz)
+			return 0;
+		w += len;
+		w += strspn(w, " ");
+	}
+	return changed;
+}
+
 static int
 understand_step_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	char you[512], core[512];
 	int cmd;
 
+	/* "how did u decide that": the phrase with "you" */
+	if (understand_command(d->kb, s->sq) < 0 &&
+	    understand_addressee_form(d->kb, s->sq, you, sizeof(you)) &&
+	    ((cmd = understand_command(d->kb, you)) >= 0 ||
+	    (understand_unfill(d->kb, you, core, sizeof(core)) &&
+	    (cmd = understand_command(d->kb, core)) >= 0)))
+		return understand_run_command(d, evs, s, cmd);
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
 	    (cmd = understand_command(d->kb, s->core)) < 0)) {
@@ -1043,7 +1092,6 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 		KB_CMD_WHY, KB_CMD_WHAT_CHANGES, KB_CMD_RECOMMEND
 	};
 	const struct kb_phrases *ph = &d->kb->phrases;
-	struct dlg_input in;
 	size_t c, i, len;
 
 	/* such a command is short, and one word is a command's phrase or
@@ -1067,10 +1115,9 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 		}
 		if (i < s->q.n)
 			continue;
-		memset(&in, 0, sizeof(in));
-		in.kind = (enum dlg_in_kind)loose[c];
-		dialogue_handle(d, &in, evs);
-		return 1;
+		/* as said in full: "why so long?" right after a fact asks
+		 * about the fact (understand_run_command) */
+		return understand_run_command(d, evs, s, (int)loose[c]);
 	}
 	return 0;
 }
@@ -1197,9 +1244,90 @@ understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Does squashed text sq hold one of the phrases of list (whole words)?
+ */
+static int
+understand_has_phrase(const char *sq, const char *const *list, size_t n)
+{
+	const char *p;
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		for (p = sq; len > 0 && (p = strstr(p, list[i])) != NULL; p++)
+			if ((p == sq || p[-1] == ' ') &&
+			    (p[len] == '\0' || p[len] == ' '))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Step 1a': right after an answer from the article, a message that only
+ * asks where it comes from or whether it holds ("source?", "link pls",
+ * "where does that number come from", "really?"): a phrase of
+ * phrases.reading.source_words, every other word one of its words,
+ * glue (stopwords, fillers, words about the user, to the advisor,
+ * question words, follow-up openers) or a figure word ("number").  The
+ * claim that led that answer again, with its citation and source, then
+ * the pending question; not a new search for the word "source".
+ */
+static int
+understand_step_source(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct kb_result res;	/* large; the engine is one thread */
+	struct kb_answer tmp;
+	size_t i, len;
+	int source = 0;
+
+	if (ph->nsource_words == 0 || !understand_after_fact(d) ||
+	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims ||
+	    s->q.n == 0 || s->q.n > 8)
+		return 0;
+	source = understand_has_phrase(s->sq, ph->source_words,
+	    ph->nsource_words);
+	for (i = 0; source && i < s->q.n; i++) {
+		len = strlen(s->q.raw[i]);
+		if (len == 0 || understand_in_phrases(s->q.raw[i], len,
+		    ph->source_words, ph->nsource_words) ||
+		    match_in_list(s->q.raw[i], len, ph->figure_words,
+		    ph->nfigure_words) || understand_glue(d->kb, &s->q, i,
+		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
+		    GLUE_QUESTION | GLUE_FOLLOW))
+			continue;
+		return 0;
+	}
+	if (!source)
+		return 0;
+	memset(&res, 0, sizeof(res));
+	res.hits[0].claim = &d->kb->claims[d->fact_claim];
+	res.hits[0].score = 1;
+	res.hits[0].coverage = 1;
+	res.hits[0].intent = 0;
+	res.nhits = 1;
+	res.covered = 1;
+	res.coverage = 1;
+	kb_answer_from(&res, &tmp);
+	tmp.lead_row = tmp.lead_figure = tmp.other_subject = -1;
+	tmp.no_figure = 0;
+	tmp.nmissing = 0;
+	tmp.follow_up = 1;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = tmp;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
  * go?") once one has been given, and not right after an answer from the
- * article (there "rust?" asks the same about Rust): the recommendation,
+ * article (there "rust?" asks the same about Rust), unless a word of
+ * phrases.reading.verdict_markers concludes it ("so rust then?" after a
+ * fact, or before any verdict, asks for one); one that asks how long or
+ * how many ("how long for go?") is a question: the recommendation,
  * which the renderers say briefly when it stands unchanged, when it names
  * the verdict ("so rust?") or only denies another ("so not go?"); what
  * would change it when it names another ("go?" after Rust).  Every word
@@ -1210,17 +1338,32 @@ static int
 understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	const struct kb_phrases *ph = &d->kb->phrases;
 	struct dlg_input in;
 	size_t i, len;
-	int named = 0, negated = 0;
+	int named = 0, negated = 0, marked;
 
-	if (d->last_verdict < 0 || understand_after_fact(d) || s->q.n == 0 ||
-	    s->q.n > UNDERSTAND_LOOSE_MAX)
+	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
+		return 0;
+	/* "how long for go?", "how much for rust": a count or a duration
+	 * asked (phrases.reading.count_starts, duration_starts) is a
+	 * question for the article, whatever it names */
+	if (understand_starts(s->sq, ph->count_starts, ph->ncount_starts) ||
+	    understand_starts(s->sq, ph->duration_starts,
+	    ph->nduration_starts))
+		return 0;
+	/* a marker concludes only what asks nothing ("how long for rust
+	 * then" asks how long) */
+	marked = text_has_word(s->sq, ph->verdict_markers,
+	    ph->nverdict_markers) && !text_has_word(s->sq,
+	    ph->question_words, ph->nquestion_words);
+	if (!marked && (d->last_verdict < 0 || understand_after_fact(d)))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
 		if (len > 0 && understand_outcome_word(d->kb, s->q.raw[i], len)) {
-			named |= understand_is_verdict(d, s->q.raw[i], len) ? 1 : 2;
+			named |= d->last_verdict < 0 || understand_is_verdict(d,
+			    s->q.raw[i], len) ? 1 : 2;
 			continue;
 		}
 		negated |= s->q.negation[i];
@@ -1274,6 +1417,30 @@ understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
 }
 
 /*
+ * May word w (len bytes) of the squashed text be read as a command's cue
+ * where text (tlen bytes) was typed?  A one-letter cue ("y" for why) only
+ * when the text has it as a word of its own, not as the head of a
+ * contraction ("y'know" is no "why").
+ */
+static int
+understand_cue_alone(const char *text, size_t tlen, const char *w, size_t len)
+{
+	size_t i;
+
+	if (len != 1)
+		return 1;
+	for (i = 0; i < tlen; i++) {
+		if (tolower((unsigned char)text[i]) != w[0] ||
+		    (i > 0 && isalnum((unsigned char)text[i - 1])))
+			continue;
+		if (i + 1 == tlen || (!isalnum((unsigned char)text[i + 1]) &&
+		    text[i + 1] != '\'' && (unsigned char)text[i + 1] != 0xe2))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Step 1c': after a recommendation, a message that asks why or what would
  * change it in ordinary words ("so go is better for us because...?",
  * "what would have to be different for go to win"): a cue word of the
@@ -1318,6 +1485,9 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 		cmd = understand_cue(ph, q->raw[i], len);
 		if (cmd < 0 && nw == q->n)
 			cmd = understand_cue(ph, w, wlen);
+		if (cmd >= 0 && !understand_cue_alone(s->text, s->len,
+		    q->raw[i], len))
+			cmd = -1;
 		if (cmd == KB_CMD_WHY) {
 			why = 1;
 			continue;
@@ -1378,9 +1548,10 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (i = 0, w = s->sq; i < q->n; i++) {
 		wlen = strcspn(w, " ");
 		len = strlen(q->raw[i]);
-		if ((len > 0 && (cmd = understand_cue(ph, q->raw[i],
+		if (((len > 0 && (cmd = understand_cue(ph, q->raw[i],
 		    len)) >= 0) || (nw == q->n &&
-		    (cmd = understand_cue(ph, w, wlen)) >= 0))
+		    (cmd = understand_cue(ph, w, wlen)) >= 0)) &&
+		    understand_cue_alone(s->text, s->len, q->raw[i], len))
 			cued[cmd] = 1, iscue[i] = 1, any = 1;
 		w += wlen;
 		w += strspn(w, " ");
@@ -1474,7 +1645,6 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	char m[KB_RELAX_MAX];
-	struct dlg_input in;
 	const char *p;
 	size_t c, i, t, words = 1;
 
@@ -1489,10 +1659,9 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 			if (ph->relaxed[c][i][0] != m[0] ||
 			    strcmp(m, ph->relaxed[c][i]) != 0)
 				continue;
-			memset(&in, 0, sizeof(in));
-			in.kind = (enum dlg_in_kind)c;
-			dialogue_handle(d, &in, evs);
-			return 1;
+			/* as a command said in full: "why so long?" right
+			 * after a fact asks about the fact */
+			return understand_run_command(d, evs, s, (int)c);
 		}
 	for (t = 0; t < ph->nsmall_talk; t++)
 		for (i = 0; i < ph->small_talk[t].nsays; i++)
@@ -1890,6 +2059,65 @@ understand_is_negative(const struct kb_question *qu, int c)
 }
 
 /*
+ * Step 4b: a question that refers to the user's own situation by a word
+ * that names nothing ("is go's garbage collector going to be a problem
+ * for that?", "... for this kind of thing?": phrases.reading.
+ * situation_refs) right after the user said what they build, not after
+ * an answer from the article (there "that" is the fact): the question
+ * with the user's answers to the questions the KB marks decisive, each
+ * said by its choice's first phrase ("api"; a label's many words would
+ * crowd out the question's own), as a first message naming them would be
+ * asked.  Left to the plain question (step
+ * 5) when the article has nothing on it.
+ */
+static int
+understand_step_situation(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
+	char text[768], sq[768];
+	struct kb_answer a;
+	size_t i, k, n;
+	int any = 0;
+
+	if (ph->nsituation_refs == 0 || !s->question ||
+	    understand_after_fact(d) || s->len >= 512 ||
+	    !understand_has_phrase(s->sq, ph->situation_refs,
+	    ph->nsituation_refs))
+		return 0;
+	n = (size_t)snprintf(text, sizeof(text), "%.*s", (int)s->len,
+	    s->text);
+	for (i = 0; i < dl->nquestions && n < sizeof(text); i++) {
+		const struct kb_choice *ch;
+
+		if (!dl->questions[i].decisive || d->answer[i] < 0 ||
+		    (d->how[i] != DLG_ASKED && d->how[i] != DLG_DESCRIBED) ||
+		    understand_is_negative(&dl->questions[i], d->answer[i]))
+			continue;
+		ch = &dl->questions[i].choices[d->answer[i]];
+		if (ch->nmatch == 0)
+			continue;
+		for (k = 0; k < ch->match[0].ntok && n < sizeof(text); k++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+			    " %s", ch->match[0].tok[k]);
+		any = 1;
+	}
+	if (!any || n >= sizeof(text))
+		return 0;
+	kb_squash(text, n, sq, sizeof(sq));
+	ask_answer(d, text, n, sq, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+
+/*
  * Step 2a: right after an answer from the article, a message with no
  * words of its own but about the user ("what about for me?", "and in my
  * case?") asks the same question of the user's situation: the last
@@ -2151,6 +2379,207 @@ understand_correction(const struct dlg *d, const char *sq,
 }
 
 /*
+ * A lead-in before a question, which says that a question comes and
+ * nothing of the user: a clause before the first colon or dash (": ",
+ * " - ", " -- ", an en or em dash: "quick q before i answer anything
+ * else: how much RAM ...?") of at most UNDERSTAND_LEAD_IN_MAX words that
+ * answers none of the walk's questions, names no subject and is not
+ * what an "it" after it refers to ("cargo - is it well liked?"), or one of
+ * phrases.reading.question_leads at the start, fillers before it ("i was
+ * wondering how much RAM a go service uses"; "btw").  When what follows
+ * reads as a question, it alone is what was said: the lead-in's "i" does
+ * not make it a description, nor an answer to the question pending.
+ * Returns where the question starts in text, or 0.
+ */
+#define UNDERSTAND_LEAD_IN_MAX	10	/* words */
+
+/* Where the question after a separator of text starts, or 0. */
+static size_t
+understand_lead_in_mark(const char *text, size_t len, size_t *before)
+{
+	static const char *const marks[] = {
+		": ", " - ", " -- ", " \xe2\x80\x93 ", " \xe2\x80\x94 ",
+		"\xe2\x80\x94"
+	};
+	size_t i, k, m, best = 0, at = 0;
+
+	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+		m = strlen(marks[k]);
+		for (i = 1; i + m <= len; i++)
+			if (memcmp(text + i, marks[k], m) == 0)
+				break;
+		if (i + m > len || (best != 0 && i >= best))
+			continue;
+		best = i;
+		at = i + m;
+	}
+	*before = best;
+	return at;
+}
+
+/* Where the question after a question lead of text starts, or 0. */
+static size_t
+understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[64], sq[512];
+	size_t i = 0, n, k, nw = 0, start[64], at;
+	const char *p;
+
+	if (ph->nquestion_leads == 0)
+		return 0;
+	/* the typed words, squashed one by one, with where each starts */
+	sq[0] = '\0';
+	at = 0;
+	while (i < len && nw < 64) {
+		while (i < len && isspace((unsigned char)text[i]))
+			i++;
+		for (n = i; n < len && !isspace((unsigned char)text[n]); n++)
+			;
+		if (n > i && kb_squash(text + i, n - i, w, sizeof(w)) > 0 &&
+		    strchr(w, ' ') == NULL && at + strlen(w) + 2 < sizeof(sq)) {
+			start[nw++] = i;
+			at += (size_t)snprintf(sq + at, sizeof(sq) - at, "%s%s",
+			    at > 0 ? " " : "", w);
+		}
+		i = n;
+	}
+	/* fillers before the lead */
+	for (p = sq, k = 0; k < nw; k++) {
+		n = strcspn(p, " ");
+		if (!match_in_list(p, n, ph->fillers, ph->nfillers))
+			break;
+		p += n + (p[n] == ' ');
+	}
+	if ((n = understand_starts(p, ph->question_leads,
+	    ph->nquestion_leads)) == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		k += p[i] == ' ';
+	k++;
+	return k < nw ? start[k] : 0;
+}
+
+static size_t
+understand_lead_in(const struct dlg *d, const char *text, size_t len)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	char sq[512];
+	size_t at, before;
+
+	if ((at = understand_lead_in_mark(text, len, &before)) > 0) {
+		kb_normalize(d->kb, text, before, KB_NORM_MATCH, &q);
+		kb_squash(text + at, len - at, sq, sizeof(sq));
+		/* "cargo - is it well liked?": the clause is the topic "it"
+		 * (phrases.reading.anaphors) refers to */
+		if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
+		    text_has_word(sq, d->kb->phrases.anaphors,
+		    d->kb->phrases.nanaphors) ||
+		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+		    understand_names_subject(d->kb, &q, text, before, 1))
+			at = 0;
+	}
+	if (at == 0)
+		at = understand_lead_in_phrase(d->kb, text, len);
+	if (at == 0)
+		return 0;
+	while (at < len && isspace((unsigned char)text[at]))
+		at++;
+	if (at >= len)
+		return 0;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || !understand_is_question(d->kb, text + at,
+	    len - at, sq))
+		return 0;
+	return at;
+}
+
+/*
+ * A command with an aside after a comma ("start over, wrong project
+ * sorry", "go back, misclicked"): the words before the first comma say a
+ * command (whole, or once fillers are dropped: understand_unfill), and
+ * the words after it are no question, answer none of the walk's
+ * questions and name no subject: the command.
+ */
+static int
+understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const char *c = memchr(s->text, ',', s->len);
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS], cmd;
+	char sq[512], core[512];
+	struct kb_query q;
+	size_t before, rest;
+
+	if (c == NULL || c == s->text)
+		return 0;
+	before = (size_t)(c - s->text);
+	kb_squash(s->text, before, sq, sizeof(sq));
+	if (sq[0] == '\0' || ((cmd = understand_command(d->kb, sq)) < 0 &&
+	    (!understand_unfill(d->kb, sq, core, sizeof(core)) ||
+	    (cmd = understand_command(d->kb, core)) < 0)))
+		return 0;
+	rest = s->len - before - 1;
+	kb_squash(c + 1, rest, sq, sizeof(sq));
+	if (sq[0] == '\0' || understand_is_question(d->kb, c + 1, rest, sq))
+		return 0;
+	kb_normalize(d->kb, c + 1, rest, KB_NORM_MATCH, &q);
+	if (understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+	    understand_names_subject(d->kb, &q, c + 1, rest, 1))
+		return 0;
+	return understand_run_command(d, evs, s, cmd);
+}
+
+/*
+ * A number glued to its unit ("30ms", "6weeks") as two words, for the
+ * dialogue's reading of text (len bytes) into out (outsz bytes): a
+ * choice's phrase says "ms" or "weeks".  A word that starts with digits
+ * and goes on with two letters or more is split; ordinals ("2nd") and
+ * words that start with a letter ("p99", "k8s") are not.  Returns the
+ * length of out, or 0 when nothing was split (or it did not fit): then
+ * text is read as it is.
+ */
+static size_t
+understand_split_units(const char *text, size_t len, char *out, size_t outsz)
+{
+	static const char *const ordinals[] = { "st", "nd", "rd", "th" };
+	size_t i = 0, n = 0, d, a, k;
+	int split = 0, ord;
+
+	while (i < len) {
+		if (isdigit((unsigned char)text[i]) && (i == 0 ||
+		    !isalnum((unsigned char)text[i - 1]))) {
+			for (d = i; d < len && isdigit((unsigned char)text[d]);
+			    d++)
+				;
+			for (a = d; a < len && isalpha((unsigned char)text[a]);
+			    a++)
+				;
+			ord = 0;
+			for (k = 0; k < 4; k++)
+				ord |= a - d == 2 && strncasecmp(text + d,
+				    ordinals[k], 2) == 0;
+			if (a - d >= 2 && !ord && (a == len ||
+			    !isalnum((unsigned char)text[a]))) {
+				if (n + (d - i) + 1 >= outsz)
+					return 0;
+				memcpy(out + n, text + i, d - i);
+				n += d - i;
+				out[n++] = ' ';
+				split = 1;
+				i = d;
+			}
+		}
+		if (n + 1 >= outsz)
+			return 0;
+		out[n++] = text[i++];
+	}
+	out[n] = '\0';
+	return split ? n : 0;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -2159,6 +2588,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
 {
 	struct said s;
+	char units[512];
+	size_t at, nunits;
 
 	s.text = text;
 	s.len = len;
@@ -2167,16 +2598,26 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
 	}
+	if ((at = understand_lead_in(d, text, len)) > 0) {
+		understand_say(d, evs, text + at, len - at);
+		return;
+	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
 	    understand_step_small_talk(d, evs, &s) ||
-	    understand_step_relaxed(d, evs, &s))
+	    understand_step_relaxed(d, evs, &s) ||
+	    understand_step_command_aside(d, evs, &s))
 		return;
-	/* as typed, not squashed: "c++" reads as "cpp" */
-	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
+	/* as typed, not squashed: "c++" reads as "cpp"; "30ms" as "30 ms" */
+	if ((nunits = understand_split_units(text, len, units,
+	    sizeof(units))) > 0)
+		kb_normalize(d->kb, units, nunits, KB_NORM_MATCH, &s.q);
+	else
+		kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
 	understand_set_aside(d->kb, &s.q);
-	if (understand_step_target(d, evs, &s) ||
+	if (understand_step_source(d, evs, &s) ||
+	    understand_step_target(d, evs, &s) ||
 	    understand_step_verdict_intent(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
 	    understand_step_verb_command(d, evs, &s) ||
@@ -2212,6 +2653,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
+	    understand_step_situation(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;
 	/* "I could use some guidance": a user speaking of themselves

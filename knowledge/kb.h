@@ -409,6 +409,18 @@ struct kb_phrases {
 	size_t			 nconditions;
 	const char		**joins;	/* "and": joins two questions */
 	size_t			 njoins;
+	/* "source": asks where the last answer comes from */
+	const char		**source_words;
+	size_t			 nsource_words;
+	/* "then": "so rust then?" concludes, asks for the verdict */
+	const char		**verdict_markers;
+	size_t			 nverdict_markers;
+	/* "for that": the user's own situation, in a question */
+	const char		**situation_refs;
+	size_t			 nsituation_refs;
+	/* "i was wondering": a question follows, not a description */
+	const char		**question_leads;
+	size_t			 nquestion_leads;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -242,6 +242,8 @@ struct reading_in {
 	json_t		*duration_starts, *duration_units, *present_words;
 	json_t		*implied_subject, *negation_carriers;
 	json_t		*conditions, *joins, *anaphors;
+	json_t		*source_words, *verdict_markers, *situation_refs;
+	json_t		*question_leads;
 };
 
 static const struct field reading_fields[] = {
@@ -311,6 +313,14 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, joins, "joins", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, anaphors, "anaphors", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, source_words, "source_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, verdict_markers, "verdict_markers", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, situation_refs, "situation_refs", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, question_leads, "question_leads", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -341,7 +351,8 @@ static const struct reading_list reading_lists[] = {
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
-	RL1(joins), RL1(anaphors), RL1(figure_scope_words),
+	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
+	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -128,6 +128,16 @@ count_cmocka "$log"
 report eval "$rc" "$log"
 grep -E '^# [^ ].*  \[(gate|reported)' "$log" | sed 's/^# /  /'
 
+# Context invariance: a question gets the same reading as the first
+# message and in the middle of the walk (thresholds.json "invariance").
+echo "== context invariance (tests/eval/invariance.mjs: public questions, first vs mid-walk) =="
+log="$LOGS/invariance.log"
+node tests/eval/invariance.mjs --tap > "$log" 2>&1
+rc=$?
+count_cmocka "$log"
+report invariance "$rc" "$log"
+grep '^invariance:' "$log" | sed 's/^/  /'
+
 echo "== browser tests (playwright-core + Debian's Chromium, against the real daemon) =="
 SCREENSHOTS=$(cd "$B" && pwd)/screenshots
 export SCREENSHOTS
