@@ -226,6 +226,8 @@ struct kb_dialogue {
 struct kb_posting {
 	uint32_t	claim;
 	float		tf;		/* field-weighted term frequency */
+	double		bm25;		/* the term's score in the claim, made
+					 * at load (kb_index_build()) */
 };
 
 struct kb_term {

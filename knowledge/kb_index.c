@@ -488,6 +488,33 @@ index_synonyms(const struct kb_synonym *syn, size_t n, struct strmap *first,
  * synonyms join the vocabulary too (with no postings), so that a typo of
  * any word the knowledge base knows can be corrected.
  */
+/*
+ * The BM25 score of each posting of kt in its claim (a posting of the
+ * asks at W_ASK), made once the idf, the claims' lengths and their mean
+ * are known: kb_search_query() adds them up, the same doubles it once
+ * worked out per query.
+ */
+static void
+index_bm25(const struct kb *kb, struct kb_term *kt)
+{
+	size_t i;
+
+	for (i = 0; i < kt->npost; i++) {
+		struct kb_posting *p = &kt->post[i];
+		double tf = p->tf, dl = kb->doclen[p->claim];
+
+		p->bm25 = kt->idf * tf * (BM25_K1 + 1) /
+		    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl / kb->avgdl));
+	}
+	for (i = 0; i < kt->napost; i++) {
+		struct kb_posting *p = &kt->apost[i];
+		double tf = W_ASK * p->tf, dl = kb->doclen[p->claim];
+
+		p->bm25 = kt->idf * tf * (BM25_K1 + 1) /
+		    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl / kb->avgdl));
+	}
+}
+
 int
 kb_index_build(struct kb *kb, struct errlist *errs)
 {
@@ -538,6 +565,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 
 		kb->terms[t].idf = log(1.0 + ((double)kb->nclaims - df + 0.5) /
 		    (df + 0.5));
+		index_bm25(kb, &kb->terms[t]);
 	}
 	for (i = 0; i < kb->nsynonyms; i++) {
 		size_t j;
@@ -1357,11 +1385,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 
 		for (i = 0; i < kt->npost; i++) {
 			const struct kb_posting *p = &kt->post[i];
-			double tf = p->tf, dl = kb->doclen[p->claim];
 
-			score[p->claim] += kt->idf * tf * (BM25_K1 + 1) /
-			    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
-			    kb->avgdl));
+			score[p->claim] += p->bm25;
 			cover[p->claim] += kt->idf;
 			if (nmatch[p->claim]++ == 0)
 				touched[ntouched++] = p->claim;
@@ -1375,11 +1400,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		 */
 		for (i = 0; i < kt->napost && !uniq_proper[j]; i++) {
 			const struct kb_posting *p = &kt->apost[i];
-			double tf = W_ASK * p->tf, dl = kb->doclen[p->claim];
 
-			score[p->claim] += kt->idf * tf * (BM25_K1 + 1) /
-			    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
-			    kb->avgdl));
+			score[p->claim] += p->bm25;
 			cover[p->claim] += kt->idf;
 			nasked[p->claim]++;
 			if (nmatch[p->claim]++ == 0)

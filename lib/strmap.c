@@ -7,19 +7,6 @@
 
 #include "strmap.h"
 
-static uint64_t
-strmap_hash(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* Room for at least n keys at a load factor of one half. */
 int
 strmap_init(struct strmap *m, size_t n)
@@ -57,14 +44,16 @@ int
 strmap_put(struct strmap *m, const char *key, int32_t value)
 {
 	size_t i, len = strlen(key);
+	uint32_t h;
 
 	if (len > UINT32_MAX)
 		return -1;
 	if ((m->n + 1) * 2 > m->cap && strmap_grow(m) == -1)
 		return -1;
-	i = (size_t)strmap_hash(key, len) & (m->cap - 1);
+	h = strmap_hash(key, len);
+	i = h & (m->cap - 1);
 	while (m->slots[i].key != NULL) {
-		if (m->slots[i].len == len &&
+		if (m->slots[i].hash == h && m->slots[i].len == len &&
 		    memcmp(m->slots[i].key, key, len) == 0) {
 			m->slots[i].value = value;
 			return 0;
@@ -74,32 +63,9 @@ strmap_put(struct strmap *m, const char *key, int32_t value)
 	m->slots[i].key = key;
 	m->slots[i].value = value;
 	m->slots[i].len = (uint32_t)len;
+	m->slots[i].hash = h;
 	m->n++;
 	return 0;
-}
-
-/* Look up the first len bytes of key (which need not be terminated). */
-int32_t
-strmap_getn(const struct strmap *m, const char *key, size_t len)
-{
-	size_t i;
-
-	if (m->cap == 0)
-		return -1;
-	i = (size_t)strmap_hash(key, len) & (m->cap - 1);
-	while (m->slots[i].key != NULL) {
-		if (m->slots[i].len == len &&
-		    memcmp(m->slots[i].key, key, len) == 0)
-			return m->slots[i].value;
-		i = (i + 1) & (m->cap - 1);
-	}
-	return -1;
-}
-
-int32_t
-strmap_get(const struct strmap *m, const char *key)
-{
-	return strmap_getn(m, key, strlen(key));
 }
 
 void

@@ -8,12 +8,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
 #include "kb.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "helpers.h"
 
 static struct kb *article;
@@ -878,6 +880,50 @@ test_match_fixes_made_at_load(void **state)
 }
 
 /*
+ * The string map finds every key of every length (each of the hash's
+ * tails: none, 1 to 3 bytes, 4 to 7, whole 8-byte blocks) by its bytes
+ * alone, terminated or not, and no key that differs in one byte, in
+ * length, or past the length asked for.
+ */
+static void
+test_strmap_lengths(void **state)
+{
+	static char keys[40][41], probe[48];
+	struct strmap m;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(strmap_init(&m, 4), 0);
+	for (n = 0; n < 40; n++) {
+		for (i = 0; i < n; i++)
+			keys[n][i] = (char)('a' + (n * 7 + i * 3) % 26);
+		keys[n][n] = '\0';
+		assert_int_equal(strmap_put(&m, keys[n], (int32_t)n), 0);
+	}
+	assert_int_equal(m.n, 40);
+	for (n = 0; n < 40; n++) {
+		(void)memcpy(probe, keys[n], n);
+		probe[n] = 'Z';		/* not terminated where the key ends */
+		assert_int_equal(strmap_getn(&m, probe, n), (int32_t)n);
+		probe[n] = '\0';
+		assert_int_equal(strmap_get(&m, probe), (int32_t)n);
+		for (i = 0; i < n; i++) {
+			probe[i] = 'A';
+			assert_int_equal(strmap_get(&m, probe), -1);
+			probe[i] = keys[n][i];
+		}
+		probe[n] = 'a';
+		probe[n + 1] = '\0';
+		if (n + 1 >= 40 || strcmp(probe, keys[n + 1]) != 0)
+			assert_int_equal(strmap_get(&m, probe), -1);
+	}
+	assert_int_equal(strmap_put(&m, keys[9], 99), 0);
+	assert_int_equal(m.n, 40);
+	assert_int_equal(strmap_get(&m, keys[9]), 99);
+	strmap_free(&m);
+}
+
+/*
  * The one-lookup word map (kb->winfo) says of every word what the
  * vocabulary, the stopwords and the negations say, and holds them all.
  */
@@ -1524,6 +1570,7 @@ main(void)
 		cmocka_unit_test(test_search_synonyms_typos_stems),
 		cmocka_unit_test(test_typo_index_matches_scan),
 		cmocka_unit_test(test_match_fixes_made_at_load),
+		cmocka_unit_test(test_strmap_lengths),
 		cmocka_unit_test(test_word_info_map),
 		cmocka_unit_test(test_scratch_changes_nothing),
 		cmocka_unit_test(test_not_covered),
