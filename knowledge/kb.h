@@ -407,6 +407,8 @@ struct kb_phrases {
 	size_t			 nconditions;
 	const char		**joins;	/* "and": joins two questions */
 	size_t			 njoins;
+	const char		**refusals;	/* "afford": refuses a topic */
+	size_t			 nrefusals;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -240,7 +240,7 @@ struct reading_in {
 	json_t		*aside_after_negation, *point_units;
 	json_t		*duration_starts, *duration_units, *present_words;
 	json_t		*implied_subject, *negation_carriers;
-	json_t		*conditions, *joins, *anaphors;
+	json_t		*conditions, *joins, *anaphors, *refusals;
 };
 
 static const struct field reading_fields[] = {
@@ -308,6 +308,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, joins, "joins", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, anaphors, "anaphors", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, refusals, "refusals", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -338,7 +340,7 @@ static const struct reading_list reading_lists[] = {
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
-	RL1(joins), RL1(anaphors),
+	RL1(joins), RL1(anaphors), RL(refusals),
 	{ NULL, 0, 0, 0, 0 }
 };
 
