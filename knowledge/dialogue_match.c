@@ -294,8 +294,8 @@ match_exclusive(const struct kb_phrases *kp, const struct kb_query *q,
 }
 
 /*
- * Does entry e of phrases.reading.refusals (one word, or words said in a
- * row: "can not have") begin at word k of q, ending before word a?
+ * Does entry e of a reading list (one word, or words said in a row: "can
+ * not have", "in front of") begin at word k of q, ending before word a?
  */
 static int
 match_refusal_at(const struct kb_query *q, size_t k, size_t a,
@@ -313,6 +313,33 @@ match_refusal_at(const struct kb_query *q, size_t k, size_t a,
 		e += *e == ' ';
 	}
 	return 1;
+}
+
+/* How many words before a phrase a position word still reaches. */
+#define MATCH_FRONT_REACH	6
+
+/*
+ * Is the phrase at word a of q the object of a position in front of it
+ * (phrases.reading.fronts: "in front of our services", "between the
+ * internet and all our microservices", "before it reaches our
+ * backends"): one of them ends at most MATCH_FRONT_REACH words before
+ * it, with no clause mark between?  Such words name what the thing built
+ * serves, not the thing.
+ */
+static int
+match_fronted(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t a)
+{
+	size_t k, r, from = a > MATCH_FRONT_REACH ? a - MATCH_FRONT_REACH : 0;
+
+	for (k = a; k-- > from; ) {
+		if (q->brk[k + 1])
+			return 0;
+		for (r = 0; r < kp->nfronts; r++)
+			if (match_refusal_at(q, k, a, kp->fronts[r]))
+				return 1;
+	}
+	return 0;
 }
 
 /*
@@ -375,6 +402,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	struct {
 		size_t	c, n, a, b;
 	} hit[UNDERSTAND_MAX_HITS];
+	unsigned char fronted[UNDERSTAND_MAX_HITS];
 
 	*tie = 0;
 	/* every phrase that matches, once (the containment test reads them) */
@@ -416,6 +444,20 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			nh++;
 		}
 	}
+	/*
+	 * Words in front of which the thing built sits ("the proxy in front
+	 * of our services") are what it serves: when another choice is said
+	 * otherwise, they answer nothing (match_fronted).
+	 */
+	for (h = 0; kp->nfronts > 0 && h < nh; h++)
+		fronted[h] = match_fronted(kp, q, hit[h].a);
+	for (h = 0; kp->nfronts > 0 && h < nh; h++) {
+		size_t k;
+
+		for (k = 0; k < nh && fronted[h] == 1; k++)
+			if (hit[k].c != hit[h].c && !fronted[k])
+				fronted[h] = 2;
+	}
 	for (c = 0; c < qu->nchoices; c++) {
 		int len = 0, hits = 0;
 
@@ -430,7 +472,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			size_t k;
 			int inside = 0;
 
-			if (hit[h].c != c)
+			if (hit[h].c != c || (kp->nfronts > 0 &&
+			    fronted[h] == 2))
 				continue;
 			for (k = 0; k < nh && !inside; k++)
 				if (hit[k].c != c && hit[k].n > hit[h].n &&

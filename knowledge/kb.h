@@ -409,6 +409,8 @@ struct kb_phrases {
 	size_t			 njoins;
 	const char		**refusals;	/* "afford": refuses a topic */
 	size_t			 nrefusals;
+	const char		**fronts;	/* "in front of": what is served */
+	size_t			 nfronts;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

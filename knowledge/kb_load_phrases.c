@@ -240,7 +240,7 @@ struct reading_in {
 	json_t		*aside_after_negation, *point_units;
 	json_t		*duration_starts, *duration_units, *present_words;
 	json_t		*implied_subject, *negation_carriers;
-	json_t		*conditions, *joins, *anaphors, *refusals;
+	json_t		*conditions, *joins, *anaphors, *refusals, *fronts;
 };
 
 static const struct field reading_fields[] = {
@@ -310,6 +310,7 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, refusals, "refusals", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, fronts, "fronts", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -340,7 +341,7 @@ static const struct reading_list reading_lists[] = {
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
-	RL1(joins), RL1(anaphors), RL(refusals),
+	RL1(joins), RL1(anaphors), RL(refusals), RL(fronts),
 	{ NULL, 0, 0, 0, 0 }
 };
 
