@@ -233,7 +233,8 @@ struct dlg_ev_notice {
 	int		talk;		/* SMALL_TALK: kb phrases.small_talk */
 	/* UNDERSTOOD: the choice read per question (-1), and questions
 	 * whose answer could be either of two choices (1: not answered,
-	 * asked; 2: both give the same verdict, found holds one of them) */
+	 * asked; 2: both give the same verdict, found holds one of them;
+	 * 3: the message corrected itself, found holds the later answer) */
 	int8_t		found[KB_MAX_QUESTIONS];
 	uint8_t		ambiguous[KB_MAX_QUESTIONS];
 };

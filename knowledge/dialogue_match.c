@@ -294,6 +294,96 @@ match_exclusive(const struct kb_phrases *kp, const struct kb_query *q,
 }
 
 /*
+ * Does entry e of a reading list (one word, or words said in a row: "can
+ * not have", "in front of") begin at word k of q, ending before word a?
+ */
+static int
+match_refusal_at(const struct kb_query *q, size_t k, size_t a,
+    const char *e)
+{
+	size_t len;
+
+	while (*e != '\0') {
+		len = strcspn(e, " ");
+		if (k >= a || strlen(q->raw[k]) != len ||
+		    strncmp(q->raw[k], e, len) != 0)
+			return 0;
+		k++;
+		e += len;
+		e += *e == ' ';
+	}
+	return 1;
+}
+
+/* How many words before a phrase a position word still reaches. */
+#define MATCH_FRONT_REACH	6
+
+/*
+ * Is the phrase at word a of q the object of a position in front of it
+ * (phrases.reading.fronts: "in front of our services", "between the
+ * internet and all our microservices", "before it reaches our
+ * backends"): one of them ends at most MATCH_FRONT_REACH words before
+ * it, with no clause mark between?  Such words name what the thing built
+ * serves, not the thing.
+ */
+static int
+match_fronted(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t a)
+{
+	size_t k, r, from = a > MATCH_FRONT_REACH ? a - MATCH_FRONT_REACH : 0;
+
+	for (k = a; k-- > from; ) {
+		if (q->brk[k + 1])
+			return 0;
+		for (r = 0; r < kp->nfronts; r++)
+			if (match_refusal_at(q, k, a, kp->fronts[r]))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is a negated topic at word a of q refused rather than dismissed: a
+ * word or words of phrases.reading.refusals from the word before the
+ * negation that reaches it ("can't have" reads "can not have") up to the
+ * topic ("the gateway cannot afford even a 1ms GC pause", "we can't have
+ * any pauses"), and no word of aside_after_negation after the negation
+ * ("we don't care about latency", "can't be bothered about latency"
+ * dismiss it)?  A refused topic is one the user wants none of: it reads
+ * as its own choice (strict latency), not as the choice its negation
+ * names ("latency isn't a concern").
+ */
+static int
+match_refused(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t a)
+{
+	size_t i, k, r;
+	int refused = 0;
+
+	if (kp->nrefusals == 0 || a >= q->n)
+		return 0;
+	for (i = a; i-- > 0 && a - i <= UNDERSTAND_NEG_REACH; ) {
+		if (q->brk[i + 1])
+			return 0;
+		if (q->negation[i])
+			break;
+	}
+	if (i >= a)		/* no negation before it, within reach */
+		return 0;
+	/* from the word before the negation: "can't" reads "can not" */
+	for (k = i > 0 && !q->brk[i] ? i - 1 : i; k < a; k++) {
+		size_t n = strlen(q->raw[k]);
+
+		if (k > i && match_in_list(q->raw[k], n,
+		    kp->aside_after_negation, kp->naside_after_negation))
+			return 0;
+		for (r = 0; r < kp->nrefusals && !refused; r++)
+			refused = match_refusal_at(q, k, a, kp->refusals[r]);
+	}
+	return refused;
+}
+
+/*
  * Score each choice of question qu against q: the longest phrase of the
  * choice that matches.  Returns the best choice, or -1; *tie is set when
  * two choices score the same.  With span, and no choice, but a phrase
@@ -312,6 +402,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	struct {
 		size_t	c, n, a, b;
 	} hit[UNDERSTAND_MAX_HITS];
+	unsigned char fronted[UNDERSTAND_MAX_HITS];
 
 	*tie = 0;
 	/* every phrase that matches, once (the containment test reads them) */
@@ -324,7 +415,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		for (m = 0; m < ch->nmatch + ch->nroles + ch->nnegated_topics;
 		    m++) {
 			size_t a = 0, b = 0;
-			int n;
+			int n, refused;
 
 			if (m < ch->nmatch)
 				n = match_phrase(kp, q, &ch->match[m], &a, &b);
@@ -334,13 +425,17 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			else	/* a topic counts negated only */
 				n = match_phrase(kp, q, &ch->negated_topics[m -
 				    ch->nmatch - ch->nroles], &a, &b);
+			refused = m >= ch->nmatch + ch->nroles && n < 0 &&
+			    match_refused(kp, q, a);
+			if (refused)	/* a topic wanted none of: the choice */
+				n = -n;
 			if (n < 0 && -n > neg[c]) {
 				neg[c] = -n;
 				nfrom[c] = a;
 				nto[c] = b;
 			}
 			if (n <= 0 || nh == UNDERSTAND_MAX_HITS ||
-			    m >= ch->nmatch + ch->nroles)
+			    (m >= ch->nmatch + ch->nroles && !refused))
 				continue;
 			hit[nh].c = c;
 			hit[nh].n = (size_t)n;
@@ -348,6 +443,20 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			hit[nh].b = b;
 			nh++;
 		}
+	}
+	/*
+	 * Words in front of which the thing built sits ("the proxy in front
+	 * of our services") are what it serves: when another choice is said
+	 * otherwise, they answer nothing (match_fronted).
+	 */
+	for (h = 0; kp->nfronts > 0 && h < nh; h++)
+		fronted[h] = match_fronted(kp, q, hit[h].a);
+	for (h = 0; kp->nfronts > 0 && h < nh; h++) {
+		size_t k;
+
+		for (k = 0; k < nh && fronted[h] == 1; k++)
+			if (hit[k].c != hit[h].c && !fronted[k])
+				fronted[h] = 2;
 	}
 	for (c = 0; c < qu->nchoices; c++) {
 		int len = 0, hits = 0;
@@ -363,7 +472,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			size_t k;
 			int inside = 0;
 
-			if (hit[h].c != c)
+			if (hit[h].c != c || (kp->nfronts > 0 &&
+			    fronted[h] == 2))
 				continue;
 			for (k = 0; k < nh && !inside; k++)
 				if (hit[k].c != c && hit[k].n > hit[h].n &&

@@ -446,6 +446,15 @@ understand_contraction(const char *text, size_t len)
 	return 0;
 }
 
+/* Does text (len bytes) end with a question mark, spaces after it? */
+static int
+understand_ends_question(const char *text, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
+		len--;
+	return len > 0 && text[len - 1] == '?';
+}
+
 /*
  * Does the text read as a question rather than a statement: a question
  * mark, or a first word of phrases.reading.question_starts?
@@ -763,8 +772,26 @@ struct said {
 	int		 first_person;
 	int		 asks_verdict;	/* says a "recommend" phrase */
 	int		 about_subject;	/* names a subject, not the user */
+	int		 corrected;	/* question the message corrected
+					 * itself on (understand_correction),
+					 * or -1 */
 	struct kb_query	 q;
 };
+
+/*
+ * When the answer to the question the message corrected itself on
+ * (s->corrected) was read, mark it in ambiguous[] as 3 for the notice,
+ * which then says that the later of the two answers was kept; a question
+ * marked already (two choices fit) keeps its mark.
+ */
+static void
+understand_note_correction(const struct said *s, const int *found,
+    int *ambiguous)
+{
+	if (s->corrected >= 0 && found[s->corrected] >= 0 &&
+	    ambiguous[s->corrected] == 0)
+		ambiguous[s->corrected] = 3;
+}
 
 /* ---- the conversation's context ------------------------------------- */
 
@@ -1817,9 +1844,10 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		/* two of its choices: fine when both give the same verdict */
 		(void)understand_extract(d, &s->q, found, ambiguous,
 		    s->first_person && !s->question);
-		if (found[pend] >= 0)
+		if (found[pend] >= 0) {
+			understand_note_correction(s, found, ambiguous);
 			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
-		else
+		} else
 			dialogue_not_understood(d, evs, c, second);
 		return 1;
 	}
@@ -1832,6 +1860,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 			read |= found[i] >= 0;
 		/* its words answer another question (see extract) */
 		if (read && !ambiguous[pend]) {
+			understand_note_correction(s, found, ambiguous);
 			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 			return 1;
 		}
@@ -1857,6 +1886,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	    ((understand_nothing_yet(d) || ((d->last_verdict < 0 ||
 	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
+		understand_note_correction(s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
@@ -1949,6 +1979,7 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	    s->first_person && !s->question) == 0 && (s->question ||
 	    understand_extract(d, &s->q, found, ambiguous, 1) == 0))
 		return understand_confirms(d, evs, s);
+	understand_note_correction(s, found, ambiguous);
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
 }
@@ -2203,9 +2234,10 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	if (a.nclaims > 0 && understand_extract(d, &s->q, found, ambiguous,
-	    0) > 0)
+	    0) > 0) {
+		understand_note_correction(s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, 0);
-	else if (d->pending >= 0)
+	} else if (d->pending >= 0)
 		walk_ask(d, evs, d->pending, 1);
 	return 1;
 }
@@ -2294,6 +2326,7 @@ understand_adds(const struct kb *kb, const struct kb_query *q, size_t k)
  * does not hide it.  The last such cue counts; words
  * before a cue that change nothing ("we actually build a proxy") stay,
  * and so do all when an addition follows the cue (understand_adds).
+ * understand_correction() returns the question corrected on, or -1.
  */
 static size_t
 understand_typed_cue_at(const char *const *word, const size_t *wlen,
@@ -2315,7 +2348,48 @@ understand_typed_cue_at(const char *const *word, const size_t *wlen,
 	return m;
 }
 
+/*
+ * After a change cue, the later words of q (after: the words before the
+ * cue blanked) read choice ca of question qi, a choice that combines
+ * others, one of them cb, the choice the earlier words said ("we build
+ * web APIs. actually that was last year, I own the load balancer all the
+ * API teams sit behind"): the old choice said again after the cue is
+ * what the new one serves, not a second answer.  Its words after the cue
+ * are blanked in q when the rest still reads another choice than cb and
+ * ca; an addition after the cue ("actually we also build the APIs")
+ * never gets here (understand_adds).
+ */
 static void
+understand_restated(const struct dlg *d, size_t qi, int cb, int ca,
+    const struct kb_query *after, struct kb_query *q)
+{
+	const struct kb_question *qu = &DL(d)->questions[qi];
+	const struct kb_choice *ch = &qu->choices[ca];
+	unsigned char covered[TEXT_MAX_TOKENS];
+	struct kb_query rest;
+	size_t g, i;
+	int in = 0, sc, tie, c;
+
+	for (g = 0; g < ch->ncombines; g++)
+		if (ch->combines[g] & (1u << cb))
+			in = 1;
+	if (!in)
+		return;
+	memset(covered, 0, sizeof(covered));
+	match_cover(&d->kb->phrases, qu, cb, after, covered);
+	rest = *after;
+	for (i = 0; i < rest.n; i++)
+		if (covered[i])
+			understand_blank(&rest, i, i + 1);
+	c = match_choice(&d->kb->phrases, qu, &rest, &sc, &tie, NULL, NULL);
+	if (c < 0 || c == cb || c == ca || tie)
+		return;
+	for (i = 0; i < q->n; i++)
+		if (covered[i])
+			understand_blank(q, i, i + 1);
+}
+
+static int
 understand_correction(const struct dlg *d, const char *sq,
     struct kb_query *q)
 {
@@ -2360,6 +2434,7 @@ understand_correction(const struct dlg *d, const char *sq,
 			cb = match_choice(ph, &DL(d)->questions[i], &before,
 			    &sc, &tie, NULL, NULL);
 			if (cb >= 0 && cb != ca) {
+				understand_restated(d, i, cb, ca, &after, q);
 				/* only the words from where the old choice is
 				 * said up to the cue go: the longest start
 				 * that does not say it stays ("junior devs, a
@@ -2372,10 +2447,11 @@ understand_correction(const struct dlg *d, const char *sq,
 						break;
 				}
 				understand_blank(q, j, k + len);
-				return;
+				return (int)i;
 			}
 		}
 	}
+	return -1;
 }
 
 /*
@@ -2593,6 +2669,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 
 	s.text = text;
 	s.len = len;
+	s.corrected = -1;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
@@ -2626,6 +2703,14 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	s.question = understand_is_question(d->kb, text, len, s.sq);
+	/* "was thinking of learning rust ... scratch that, ...": a first
+	 * word of a question ("was") that opens a statement with its "I"
+	 * left out (phrases.reading.implied_subject) asks nothing unless a
+	 * question mark ends it */
+	if (s.question && !understand_ends_question(text, len) &&
+	    understand_begins(d->kb, s.sq, d->kb->phrases.implied_subject,
+	    d->kb->phrases.nimplied_subject))
+		s.question = 0;
 	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
 	s.first_person = understand_first_person(d->kb, text, len);
 	/* "on second thought it's a storage engine" speaks of the user
@@ -2635,7 +2720,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		s.first_person = 1;
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s.question)
-		understand_correction(d, s.sq, &s.q);
+		s.corrected = understand_correction(d, s.sq, &s.q);
 	/* "been writing go for years", "want the better paid jobs": a
 	 * statement with its "I" left out, as chat users write; its
 	 * opening says so before any comparison word inside it ("better") */

@@ -423,6 +423,10 @@ struct kb_phrases {
 	/* "i was wondering": a question follows, not a description */
 	const char		**question_leads;
 	size_t			 nquestion_leads;
+	const char		**refusals;	/* "afford": refuses a topic */
+	size_t			 nrefusals;
+	const char		**fronts;	/* "in front of": what is served */
+	size_t			 nfronts;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -584,6 +584,10 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 				    "\"%s\"; both lead to the same verdict, so I "
 				    "took \"%s\".)\n", Q(kb, (int)q)->text,
 				    Q(kb, (int)q)->choices[no->found[q]].label);
+			else if (no->ambiguous[q] == 3)
+				render_printf(b, "(You changed your mind within "
+				    "the message, so for \"%s\" I kept what you "
+				    "said last.)\n", Q(kb, (int)q)->text);
 			else if (no->ambiguous[q])
 				render_printf(b, "(I couldn't tell your answer to "
 				    "\"%s\"; I'll ask.)\n", Q(kb, (int)q)->text);
