@@ -22,11 +22,29 @@
 //    say a2 (5, 6); resend a1: only seq 4 came back.  Now a replay_gap
 //    error (re a1, first_seq 4, no done) comes first, as for a resume.
 //    Test: 'a resent message whose answer is only partly kept ...'.
+// 4. High, todo (not fixed, cause not found): over TLS (wss), an
+//    integration connection that stops reading with 50 turns in flight
+//    on 5 conversations (says, and transcripts: without them it does not
+//    happen), reads again and is then cut (RST) leaves the
+//    daemon spinning in lws_service_fd_tsi (about 15% CPU): no new TLS
+//    connection is served (no upgrade, no https /readyz) for anyone.
+//    Not from issue 16's batched writes: the same with
+//    WS_WRITES_PER_CALLBACK 1 and with WS_TX_PACKET 0; plain ws:// is
+//    fine (every turn answered once, seq by one, RSS bounded, also
+//    under ASan).  Test: 'over wss, a client cut mid-burst ...'.
+// Tried without finding a defect: slow readers (socket paused) with
+// 800 turns in flight on 20 conversations, 1 MiB and 4 KiB
+// max_output_bytes, cut mid-burst then resume and resend (sync turn and
+// off, replay ring 8 and 256): no loss, no duplicate, seq by one, under
+// ASan/UBSan; store failures (write:3+:ENOSPC on the journal): the
+// acknowledged turn is replayed after a restart; the log names each
+// conversation ended.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ADVISORD, BUILD, ROOT, Conv, Daemon, browser, last, run, sleep, tempDir } from './lib.mjs';
+import { ADVISORD, BUILD, ROOT, Client, Conv, Daemon, browser, connect, last, run, sleep, tempDir } from './lib.mjs';
 
 const KBTOOL = join(BUILD, 'kbtool');
 const ARTICLE = join(ROOT, 'knowledge', 'rust-vs-go-2026');
@@ -165,3 +183,56 @@ test('a resent message whose answer is only partly kept says so (replay_gap), th
   assert.equal(next[0].seq, second.at(-1).seq + 1);
   c.close();
 });
+
+// --- TLS: one client cut mid-burst must not stop the daemon serving others.
+function certPair() {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+    '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  return r.status === 0 && existsSync(cert) ? { cert, key } : null;
+}
+
+test('over wss, a client cut mid-burst (50 turns in flight, it had stopped reading) leaves the daemon serving new connections',
+  { todo: 'finding 4: after the cut the daemon spins in lws_service_fd_tsi and serves no new TLS connection; cause not found (not the batched writes)' },
+  async (t) => {
+    const pair = certPair();
+    if (pair === null) { t.skip('no openssl to make a certificate'); return; }
+    const SECRET = 'hb16b-tls-secret-0123456789';
+    const d = await new Daemon(['--tls-cert', pair.cert, '--tls-key', pair.key, '--api-key', `hb16b:${SECRET}`,
+      '--rate-conversation', '100000', '--rate-conversation-burst', '100000',
+      '--rate-connection', '100000', '--rate-connection-burst', '100000']).start();
+    t.after(() => d.stop({ timeoutMs: 3000 }));
+    const prev = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    t.after(() => { if (prev === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED; else process.env.NODE_TLS_REJECT_UNAUTHORIZED = prev; });
+    const url = d.wsUrl.replace('ws:', 'wss:');
+    const integ = async () => {
+      const c = await connect(url, { headers: { Authorization: `Bearer ${SECRET}` } });
+      c.request({ type: 'hello', protocol: 'advisor.v1' });
+      await c.next((m) => m.type === 'welcome', 20000);
+      return c;
+    };
+    const a = await integ();
+    for (let i = 0; i < 5; i++) a.request({ type: 'open', conversation: `c${i}` });
+    for (let i = 0; i < 5; i++) await a.next((m) => m.type === 'opened');
+    a.ws._socket.pause();
+    const texts = ['What is Pingora?', 'how many rust developers are there', 'What is Go used for?', 'why?', 'back', '1', 'summary', null];
+    for (let r = 0; r < 10; r++) {
+      for (let i = 0; i < 5; i++) {
+        const text = texts[(r + i) % texts.length];
+        a.request(text === null ? { type: 'transcript', conversation: `c${i}` } : { type: 'say', conversation: `c${i}`, text });
+      }
+    }
+    await sleep(1500);
+    a.ws._socket.resume();
+    a.terminate();
+    await sleep(300);
+    // another client: it must get its welcome (20 s: a hang, not a speed)
+    const b = new Client(url, { headers: { Authorization: `Bearer ${SECRET}` } });
+    t.after(() => b.terminate());
+    const opened = await Promise.race([b.opened().then(() => true), sleep(20000).then(() => false)]);
+    assert.ok(opened, 'the upgrade of a new wss connection is answered');
+    b.request({ type: 'hello', protocol: 'advisor.v1' });
+    await b.next((m) => m.type === 'welcome', 20000);
+  });
