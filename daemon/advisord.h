@@ -346,7 +346,8 @@ struct replay {
 	uint64_t	 seq;
 	char		*msg;
 	size_t		 len;
-	int		 has_req;	/* answers the client message req */
+	int		 has_req;	/* answers the client message req:
+				 * 1 its first message, 2 a later one */
 	unsigned char	 req[CONV_REQ_BYTES];
 };
 
@@ -381,7 +382,8 @@ struct conversation {
 	int			 ended;
 	int			 dormant;	/* recovered; rebuilt at resume */
 	int			 heard;		/* a user message came */
-	int			 has_req;	/* a client message is handled: */
+	int			 has_req;	/* a client message is handled
+					 * (2: its answer has begun): */
 	unsigned char		 req[CONV_REQ_BYTES]; /* its hash */
 	char			 addr[64];	/* counted per address */
 	long			 disk;		/* its bytes counted there */

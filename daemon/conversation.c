@@ -255,16 +255,21 @@ ring_grow(struct conversation *c, size_t max)
 }
 
 /*
- * Keep a copy of a sent message for replay, within the ring's bounds; req
- * (NULL: none) is the hash of the client message it answers, by which a
- * resent message is recognized (conv_dedup).
+ * Keep a copy of a sent message for replay, within the ring's bounds,
+ * marked with the hash of the client message it answers (c->req, when
+ * c->has_req), by which a resent message is recognized (conv_dedup), and
+ * whether it is the first message of that answer (has_req 1, later ones
+ * 2): a resend whose first message is gone is told so.
  */
 static void
-ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
-    const unsigned char *req)
+ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
 {
+	const unsigned char *req = c->has_req ? c->req : NULL;
+	int first = c->has_req == 1;
 	struct replay *r;
 
+	if (c->has_req)
+		c->has_req = 2;	/* the next ones are not the first */
 	if (ring_grow(c, max) == -1 && c->ring == NULL)
 		return;
 	while (c->ring_n > 0 && (c->ring_n == c->ring_cap ||
@@ -282,7 +287,7 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
 	memcpy(r->msg, msg, len);
 	r->len = len;
 	r->seq = c->seq;
-	r->has_req = req != NULL;
+	r->has_req = req == NULL ? 0 : first ? 1 : 2;
 	if (req != NULL)
 		memcpy(r->req, req, CONV_REQ_BYTES);
 	/* a slot without a request may match a tag: conv_dedup() checks */
@@ -407,8 +412,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	{
 		size_t before = c->ring_bytes;
 
-		ring_push(c, (size_t)d->conf->replay_messages, text, len,
-		    c->has_req ? c->req : NULL);
+		ring_push(c, (size_t)d->conf->replay_messages, text, len);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 	}
 	metrics_out(d, type ? type : "?");
@@ -469,8 +473,7 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 	if (rc == 0) {
 		size_t before = c->ring_bytes;
 
-		ring_push(c, (size_t)d->conf->replay_messages, b->p, b->len,
-		    c->has_req ? c->req : NULL);
+		ring_push(c, (size_t)d->conf->replay_messages, b->p, b->len);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 		metrics_out(d, md.type);
 		if (ev->type == DLG_EV_ANSWER && ev->u.answer.nclaims == 0)
@@ -920,6 +923,24 @@ conv_reply_refused(struct conn *cn, struct conversation *c,
 }
 
 /*
+ * A resent message id whose answer is kept only from seq first on (its
+ * first messages were pushed out of the ring): say so before the kept
+ * ones, as a resume does (replay_gap with first_seq, no done).
+ */
+static void
+conv_dedup_gap(struct conn *cn, struct conversation *c, const char *id,
+    uint64_t first)
+{
+	json_t *j = proto_error_json("replay_gap", "the first messages of "
+	    "this answer are no longer kept", id, c->name);
+
+	(void)json_object_set_new(j, "first_seq", json_integer(
+	    (json_int_t)first));
+	(void)conn_send_json(cn, j);
+	json_decref(j);
+}
+
+/*
  * Is m (id and content) a message c accepted before whose answer is still
  * kept for replay?  Then that answer is sent again from the record,
  * marked replay, and m is not applied a second time: returns 1.  Else 0,
@@ -969,6 +990,9 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 
 				if (r->has_req && memcmp(r->req, h,
 				    sizeof(h)) == 0) {
+					if (n == 0 && r->has_req != 1)
+						conv_dedup_gap(cn, c, m->id,
+						    r->seq);
 					ring_resend(cn, r);
 					n++;
 				}
@@ -1759,8 +1783,8 @@ conv_wake(struct daemon *d, struct conversation *c)
 			}
 			size_t before = c->ring_bytes;
 
-			ring_push(c, (size_t)d->conf->replay_messages, text, len,
-			    c->has_req ? c->req : NULL);
+			ring_push(c, (size_t)d->conf->replay_messages, text,
+			    len);
 			limits_ring_bytes((long)c->ring_bytes -
 			    (long)before);
 		} else if (proto_decode(text, len, &m, &e) == 0) {

@@ -39,8 +39,30 @@ text_at(size_t at, int n)
 }
 
 /*
+ * The control character or line break starting at s (n bytes of valid
+ * UTF-8 left), or 0: U+0001 to U+001F, U+007F, the C1 controls U+0080 to
+ * U+009F (U+0085 is a line break) and U+2028, U+2029 (line and paragraph
+ * separators).
+ */
+static unsigned
+load_text_control(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] < 0x20 || u[0] == 0x7f)
+		return u[0];
+	if (n >= 2 && u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+		return u[1];
+	if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80 &&
+	    (u[2] == 0xa8 || u[2] == 0xa9))
+		return 0x2000u + (u[2] - 0xa8u) + 0x28u;
+	return 0;
+}
+
+/*
  * Report every string of v (in file name) that holds a control character
- * (U+0001 to U+001F, U+007F; jansson refuses U+0000), naming the first
+ * (U+0001 to U+001F, U+007F, U+0080 to U+009F) or a line or paragraph
+ * separator (U+2028, U+2029; jansson refuses U+0000), naming the first
  * one: KB text is one line of printable characters (a tab, a newline or an
  * escape would reach users and transcripts unseen).  v's path is in p, at
  * bytes long, p TEXT_PATH_MAX bytes (a deeper path is cut short); one
@@ -52,6 +74,7 @@ load_text(struct loader *L, const char *name, json_t *v, char *p, size_t at)
 	const char *s, *key;
 	json_t *e;
 	size_t i, len;
+	unsigned cp;
 	int n;
 
 	switch (json_typeof(v)) {
@@ -59,10 +82,10 @@ load_text(struct loader *L, const char *name, json_t *v, char *p, size_t at)
 		s = json_string_value(v);
 		len = json_string_length(v);
 		for (i = 0; i < len; i++)
-			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+			if ((cp = load_text_control(s + i, len - i)) != 0) {
 				errlist_add(L->errs, "%s: %s: control character "
 				    "U+%04X in text (want one line of printable "
-				    "characters)", name, p, (unsigned char)s[i]);
+				    "characters)", name, p, cp);
 				break;
 			}
 		break;

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: ISC
+// Hostile review hb16b: the batched WebSocket writes (daemon/ws.c), the
+// render cache, the resend de-duplication (conv_dedup), the KB loader's
+// control-character check and the store's rate-limited failure logs,
+// over the real WebSocket path.  Each test asserts what a user reads in
+// knowledge/SCHEMA.md or protocol/PROTOCOL.md.
+//
+// Findings (severity, reproduction, state):
+// 1. Low, fixed: the KB loader let U+0085 (NEL), the other C1 controls
+//    and U+2028/U+2029 (line and paragraph separators) through in text,
+//    which SCHEMA.md promises is "one line".  `advisord -n --kb-dir D`
+//    with a claim text holding "\u0085" or "\u2028" said "configuration
+//    OK".  Test: 'line breaks beyond ASCII ...'.
+// 2. Low, todo (not fixed): an unknown *key* is named in the error as it
+//    is, so a key holding ESC ("x\u001b[31m") reaches the terminal or
+//    journal as a raw escape sequence (the loader checks values only).
+// 3. Low, fixed: a resent message whose answer was only partly kept in
+//    the replay ring (its first messages pushed out by later ones) got
+//    the kept tail back (the question, not the answer before it) as if
+//    it were the whole answer: nothing told the client a part was gone.
+//    Reproduction: --replay-messages 3; say a1 (answer 3, question 4),
+//    say a2 (5, 6); resend a1: only seq 4 came back.  Now a replay_gap
+//    error (re a1, first_seq 4, no done) comes first, as for a resume.
+//    Test: 'a resent message whose answer is only partly kept ...'.
+// 4. High, todo (not fixed, cause not found): over TLS (wss), an
+//    integration connection that stops reading with 50 turns in flight
+//    on 5 conversations (says, and transcripts: without them it does not
+//    happen), reads again and is then cut (RST) leaves the
+//    daemon spinning in lws_service_fd_tsi (about 15% CPU): no new TLS
+//    connection is served (no upgrade, no https /readyz) for anyone.
+//    Not from issue 16's batched writes: the same with
+//    WS_WRITES_PER_CALLBACK 1 and with WS_TX_PACKET 0; plain ws:// is
+//    fine (every turn answered once, seq by one, RSS bounded, also
+//    under ASan).  Test: 'over wss, a client cut mid-burst ...'.
+// Tried without finding a defect: slow readers (socket paused) with
+// 800 turns in flight on 20 conversations, 1 MiB and 4 KiB
+// max_output_bytes, cut mid-burst then resume and resend (sync turn and
+// off, replay ring 8 and 256): no loss, no duplicate, seq by one, under
+// ASan/UBSan; store failures (write:3+:ENOSPC on the journal): the
+// acknowledged turn is replayed after a restart; the log names each
+// conversation ended.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ADVISORD, BUILD, ROOT, Client, Conv, Daemon, browser, connect, last, run, sleep, tempDir } from './lib.mjs';
+
+const KBTOOL = join(BUILD, 'kbtool');
+const ARTICLE = join(ROOT, 'knowledge', 'rust-vs-go-2026');
+const dir = tempDir('advisord-hb16b-');
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+let nkb = 0;
+// A copy of the article's KB with mutate(files) applied to its parsed JSON.
+function kbWith(mutate) {
+  const d = join(dir, `kb${++nkb}`);
+  cpSync(ARTICLE, d, { recursive: true });
+  const files = {};
+  for (const f of ['claims.json', 'lexicon.json', 'dialogue.json']) files[f] = JSON.parse(readFileSync(join(d, f), 'utf8'));
+  mutate(files);
+  for (const [f, v] of Object.entries(files)) writeFileSync(join(d, f), JSON.stringify(v));
+  return d;
+}
+
+// Both ways of checking a KB refuse it, with errors matching res.
+async function refused(d, res, count) {
+  const n = await run(ADVISORD, ['-n', '--kb-dir', d, '--state-dir', join(dir, 'state'), '--listen', '127.0.0.1:0']);
+  const k = await run(KBTOOL, ['check', d]);
+  for (const r of [n, k]) {
+    assert.equal(r.signal, null, r.stderr);
+    assert.notEqual(r.code, 0, `accepted:\n${r.stdout}${r.stderr}`);
+  }
+  for (const re of res) assert.match(k.stdout + k.stderr, re);
+  if (count !== undefined) assert.match(k.stdout + k.stderr, new RegExp(`^${count} errors?$`, 'm'), k.stdout + k.stderr);
+}
+
+const claim0 = (f) => f['claims.json'].claims[0];
+
+test('line breaks beyond ASCII (U+0085, U+2028, U+2029) and C1 controls in KB text are refused, naming file and path', async () => {
+  await refused(kbWith((f) => { claim0(f).text += '\u0085second line'; }),
+    [/claims\.json: \$\.claims\[0\]\.text: control character U\+0085 /], 1);
+  await refused(kbWith((f) => {
+    claim0(f).asks[0] += '\u2028x';
+    f['dialogue.json'].questions[0].choices[0].label += '\u2029';
+    f['lexicon.json'].stopwords[1] = 'a\u009bn';
+  }), [/claims\.json: \$\.claims\[0\]\.asks\[0\]: control character U\+2028 /,
+    /dialogue\.json: \$\.questions\[0\]\.choices\[0\]\.label: control character U\+2029 /,
+    /lexicon\.json: \$\.stopwords\[1\]: control character U\+009B /]);
+});
+
+test('printable characters next to those stay accepted (U+00A0, U+2027, U+202F, emoji)', async () => {
+  const d = kbWith((f) => { claim0(f).text += ' \u00a0\u2027\u202f\u00c2\u{1f980}'; });
+  const k = await run(KBTOOL, ['check', d]);
+  assert.equal(k.code, 0, k.stdout + k.stderr);
+});
+
+// --- the render cache (protocol/render_json.c) keeps 4 knowledge bases;
+// six reloads leave six live ones, each conversation on its own, and
+// turns interleaved across them must each show their own words (the
+// cache's slots are evicted and rebuilt between turns).
+const ASK = 'how many rust developers are there';
+const CLAIM = 'rust-primary-language-2025';
+
+function figureOf(turn) {
+  const a = last(turn, 'answer');
+  const cite = a?.citations.find((c) => c.claim === CLAIM);
+  const point = a?.chart?.points.find((p) => p.claim === CLAIM);
+  const q = last(turn, 'question');
+  assert.ok(cite && point && q, `an answer citing ${CLAIM} and a question: ${JSON.stringify(turn).slice(0, 400)}`);
+  return { figure: cite.figures[0].label, label: point.label, choice: q.choices[0].label, plain: q.plain };
+}
+
+test('six reloads, six live knowledge bases over the 4-slot render cache: every conversation shows its own words, turn after turn', async (t) => {
+  const kb = join(dir, 'reloaded');
+  cpSync(ARTICLE, kb, { recursive: true });
+  const bin = process.env.HB16B_BIN ? { binary: process.env.HB16B_BIN } : {};
+  const d = await new Daemon(['--kb-dir', kb, '--rate-conversation', '1000', '--rate-conversation-burst', '1000'], {}, bin).start({ timeoutMs: 30000 });
+  t.after(() => d.stop());
+  const hash = async () => (await (await fetch(`${d.url}/readyz`)).json()).kb.hash;
+  const orig = { claims: readFileSync(join(ARTICLE, 'claims.json'), 'utf8'), dialogue: readFileSync(join(ARTICLE, 'dialogue.json'), 'utf8') };
+  const convs = [];
+  for (let v = 0; v < 6; v++) {
+    if (v > 0) {
+      const c = JSON.parse(orig.claims);
+      const cl = c.claims.find((x) => x.id === CLAIM);
+      cl.figures[0].label += ` (v${v})`;
+      writeFileSync(join(kb, 'claims.json'), JSON.stringify(c));
+      const dl = JSON.parse(orig.dialogue);
+      for (const q of dl.questions) q.choices[0].label = `v${v} ${q.choices[0].label}`;
+      writeFileSync(join(kb, 'dialogue.json'), JSON.stringify(dl));
+      const h0 = await hash();
+      d.kill('SIGHUP');
+      for (let i = 0; i < 200 && await hash() === h0; i++) await sleep(50);
+      assert.notEqual(await hash(), h0, `reload ${v} not taken:\n${d.log}`);
+    }
+    const b = await browser(d);
+    convs.push({ v, b, first: figureOf(await b.conv.say(ASK)) });
+  }
+  const base = convs[0].first;
+  for (const { v, first } of convs.slice(1)) {
+    assert.equal(first.figure, `${base.figure} (v${v})`);
+    assert.equal(first.choice, `v${v} ${base.choice}`);
+  }
+  // interleaved, twice round, newest first then oldest first
+  for (const order of [[...convs].reverse(), convs]) {
+    for (const { v, b, first } of order) {
+      const now = figureOf(await b.conv.say(ASK));
+      assert.deepEqual({ ...now, plain: undefined }, { ...first, plain: undefined }, `conversation on v${v}`);
+      assert.ok(now.plain.includes(first.choice), `v${v}: ${now.plain}`);
+    }
+  }
+  for (const { b } of convs) b.c.close();
+  const ex = await d.stop();
+  assert.equal(ex.signal, null, d.log.slice(-3000));
+  assert.doesNotMatch(d.log, /runtime error|AddressSanitizer|LeakSanitizer/);
+});
+
+// --- resend de-duplication (conv_dedup): PROTOCOL.md section 9.
+test('a resent message whose answer is only partly kept says so (replay_gap), then gets what is kept, not applied again', async (t) => {
+  const d = await new Daemon(['--replay-messages', '3']).start();
+  t.after(() => d.stop());
+  const { c } = await browser(d);
+  const ASK1 = { type: 'say', id: 'hb16b-a1', text: 'how many rust developers are there' };
+  c.send(ASK1);
+  const first = await c.turn(ASK1.id);
+  assert.ok(first.length >= 2, JSON.stringify(first.map((m) => m.type)));
+  c.send({ type: 'say', id: 'hb16b-a2', text: 'What is Go used for?' });
+  const second = await c.turn('hb16b-a2');
+  // the ring keeps 3 messages: the second turn's and only the last of the first's
+  c.send(ASK1);
+  const again = await c.turn(ASK1.id);
+  const gap = again.find((m) => m.type === 'error');
+  assert.ok(gap, `the client is told a part of the answer is gone: ${JSON.stringify(again)}`);
+  assert.equal(gap.code, 'replay_gap');
+  assert.equal(gap.first_seq, first.at(-1).seq);
+  assert.equal(gap.done, undefined);
+  assert.equal(again[0], gap, 'the gap comes first');
+  assert.deepEqual(again.slice(1).map(({ replay, ...m }) => m), first.slice(-1), 'then the kept messages, as sent');
+  assert.ok(again.slice(1).every((m) => m.replay === true));
+  // not applied again: the next message is numbered after the second turn
+  const next = await new Conv(c, null).say('What is Pingora?');
+  assert.equal(next[0].seq, second.at(-1).seq + 1);
+  c.close();
+});
+
+// --- TLS: one client cut mid-burst must not stop the daemon serving others.
+function certPair() {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+    '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  return r.status === 0 && existsSync(cert) ? { cert, key } : null;
+}
+
+test('over wss, a client cut mid-burst (50 turns in flight, it had stopped reading) leaves the daemon serving new connections',
+  { todo: 'finding 4: after the cut the daemon spins in lws_service_fd_tsi and serves no new TLS connection; cause not found (not the batched writes)' },
+  async (t) => {
+    const pair = certPair();
+    if (pair === null) { t.skip('no openssl to make a certificate'); return; }
+    const SECRET = 'hb16b-tls-secret-0123456789';
+    const d = await new Daemon(['--tls-cert', pair.cert, '--tls-key', pair.key, '--api-key', `hb16b:${SECRET}`,
+      '--rate-conversation', '100000', '--rate-conversation-burst', '100000',
+      '--rate-connection', '100000', '--rate-connection-burst', '100000']).start();
+    t.after(() => d.stop({ timeoutMs: 3000 }));
+    const prev = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    t.after(() => { if (prev === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED; else process.env.NODE_TLS_REJECT_UNAUTHORIZED = prev; });
+    const url = d.wsUrl.replace('ws:', 'wss:');
+    const integ = async () => {
+      const c = await connect(url, { headers: { Authorization: `Bearer ${SECRET}` } });
+      c.request({ type: 'hello', protocol: 'advisor.v1' });
+      await c.next((m) => m.type === 'welcome', 20000);
+      return c;
+    };
+    const a = await integ();
+    for (let i = 0; i < 5; i++) a.request({ type: 'open', conversation: `c${i}` });
+    for (let i = 0; i < 5; i++) await a.next((m) => m.type === 'opened');
+    a.ws._socket.pause();
+    const texts = ['What is Pingora?', 'how many rust developers are there', 'What is Go used for?', 'why?', 'back', '1', 'summary', null];
+    for (let r = 0; r < 10; r++) {
+      for (let i = 0; i < 5; i++) {
+        const text = texts[(r + i) % texts.length];
+        a.request(text === null ? { type: 'transcript', conversation: `c${i}` } : { type: 'say', conversation: `c${i}`, text });
+      }
+    }
+    await sleep(1500);
+    a.ws._socket.resume();
+    a.terminate();
+    await sleep(300);
+    // another client: it must get its welcome (20 s: a hang, not a speed)
+    const b = new Client(url, { headers: { Authorization: `Bearer ${SECRET}` } });
+    t.after(() => b.terminate());
+    const opened = await Promise.race([b.opened().then(() => true), sleep(20000).then(() => false)]);
+    assert.ok(opened, 'the upgrade of a new wss connection is answered');
+    b.request({ type: 'hello', protocol: 'advisor.v1' });
+    await b.next((m) => m.type === 'welcome', 20000);
+  });
