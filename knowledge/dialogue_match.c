@@ -57,6 +57,28 @@ match_eq(const struct kb_query *q, size_t i, const char *tok)
 #define UNDERSTAND_NEG_REACH	6
 
 /*
+ * The first word of q a negation may stand at to reach word s: at most
+ * UNDERSTAND_NEG_REACH words before it, where a number right before
+ * another word ("1 ms", "30 ms" read from "1ms") counts with that word
+ * as one quantity, so a number glued to its unit or not reaches alike
+ * ("cannot afford even a 1ms GC pause").
+ */
+static size_t
+match_reach_start(const struct kb_query *q, size_t s)
+{
+	size_t i = s, counted = 0;
+
+	while (i > 0 && counted < UNDERSTAND_NEG_REACH) {
+		i--;
+		if (i + 1 < s && !q->brk[i + 1] && q->raw[i][0] != '\0' &&
+		    strspn(q->raw[i], "0123456789") == strlen(q->raw[i]))
+			continue;	/* counts with the word after it */
+		counted++;
+	}
+	return i;
+}
+
+/*
  * Is word i of q (a word about the user) inside a negation carried over
  * it: the words right before it, back to a negation, are all of
  * phrases.reading.negation_carriers ("not that we care about k8s", "I
@@ -153,7 +175,8 @@ match_contracted(const struct kb_phrases *kp, const char *w)
  * that length when it occurs negated only (the span set too); 0 when it
  * does not occur.  A negation right after a verb that follows the
  * phrase (phrases.reading.negation_after: "latency is not critical"), or
- * the two in one word ("doesn't"), turns it too.
+ * the two in one word ("doesn't"), turns it too, unless a clause mark
+ * comes between ("next month, haven't decided" is not negated).
  */
 static int
 match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
@@ -180,8 +203,7 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 				if (strcmp(ph->tok[j], "not") == 0)
 					first_neg = 1;
 		/* a negation before (within reach), or inside the span */
-		for (i = s >= UNDERSTAND_NEG_REACH ? s - UNDERSTAND_NEG_REACH :
-		    0; i < end && !first_neg; i++)
+		for (i = match_reach_start(q, s); i < end && !first_neg; i++)
 			if (q->negation[i]) {
 				int in_phrase = 0;
 
@@ -199,10 +221,11 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		 * phrases.reading.negation_after, then a negation; or the
 		 * two in one word ("memory layout doesn't matter": "doesnt") */
 		if (!first_neg && end + 1 < q->n && q->negation[end + 1] &&
+		    !q->brk[end] && !q->brk[end + 1] &&
 		    match_after_verb(kp, q->raw[end], strlen(q->raw[end])))
 			negated = 1;
 		if (!first_neg && end < q->n && q->negation[end] &&
-		    match_contracted(kp, q->raw[end]))
+		    !q->brk[end] && match_contracted(kp, q->raw[end]))
 			negated = 1;
 		if (!negated) {
 			*span_start = s;
@@ -257,8 +280,7 @@ match_role(const struct kb_phrases *kp, const struct kb_query *q,
 			return 0;
 	*span_start = lo;
 	*span_end = hi + 1;
-	for (i = lo >= UNDERSTAND_NEG_REACH ? lo - UNDERSTAND_NEG_REACH : 0;
-	    i <= hi; i++) {
+	for (i = match_reach_start(q, lo); i <= hi; i++) {
 		size_t k;
 		int broken = 0;
 
@@ -357,18 +379,21 @@ static int
 match_refused(const struct kb_phrases *kp, const struct kb_query *q,
     size_t a)
 {
-	size_t i, k, r;
-	int refused = 0;
+	size_t i, k, r, from;
+	int refused = 0, negated = 0;
 
 	if (kp->nrefusals == 0 || a >= q->n)
 		return 0;
-	for (i = a; i-- > 0 && a - i <= UNDERSTAND_NEG_REACH; ) {
+	from = match_reach_start(q, a);
+	for (i = a; i-- > from; ) {
 		if (q->brk[i + 1])
 			return 0;
-		if (q->negation[i])
+		if (q->negation[i]) {
+			negated = 1;
 			break;
+		}
 	}
-	if (i >= a)		/* no negation before it, within reach */
+	if (!negated)		/* no negation before it, within reach */
 		return 0;
 	/* from the word before the negation: "can't" reads "can not" */
 	for (k = i > 0 && !q->brk[i] ? i - 1 : i; k < a; k++) {
@@ -381,6 +406,23 @@ match_refused(const struct kb_phrases *kp, const struct kb_query *q,
 			refused = match_refusal_at(q, k, a, kp->refusals[r]);
 	}
 	return refused;
+}
+
+/*
+ * Is a one-word phrase match n at word a of q a point in time rather
+ * than what the word says: right after a word of
+ * phrases.reading.date_points with no clause mark between ("starting
+ * next month" names when, not "months" of time to invest; "the next 6
+ * months" is a two-word phrase and still reads)?
+ */
+static int
+match_date_point(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t a, int n)
+{
+	if ((n != 1 && n != -1) || a == 0 || a >= q->n || q->brk[a])
+		return 0;
+	return match_in_list(q->raw[a - 1], strlen(q->raw[a - 1]),
+	    kp->date_points, kp->ndate_points);
 }
 
 /*
@@ -425,6 +467,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			else	/* a topic counts negated only */
 				n = match_phrase(kp, q, &ch->negated_topics[m -
 				    ch->nmatch - ch->nroles], &a, &b);
+			if (m < ch->nmatch && match_date_point(kp, q, a, n))
+				n = 0;	/* "next month": when, not how long */
 			refused = m >= ch->nmatch + ch->nroles && n < 0 &&
 			    match_refused(kp, q, a);
 			if (refused)	/* a topic wanted none of: the choice */

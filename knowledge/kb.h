@@ -427,6 +427,9 @@ struct kb_phrases {
 	size_t			 nrefusals;
 	const char		**fronts;	/* "in front of": what is served */
 	size_t			 nfronts;
+	/* "next": "next month" is a point in time, not a duration */
+	const char		**date_points;
+	size_t			 ndate_points;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -244,7 +244,7 @@ struct reading_in {
 	json_t		*conditions, *joins, *anaphors;
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*question_leads;
-	json_t		*refusals, *fronts;
+	json_t		*refusals, *fronts, *date_points;
 };
 
 static const struct field reading_fields[] = {
@@ -325,6 +325,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, refusals, "refusals", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, fronts, "fronts", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, date_points, "date_points", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -357,7 +359,7 @@ static const struct reading_list reading_lists[] = {
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
-	RL(refusals), RL(fronts),
+	RL(refusals), RL(fronts), RL(date_points),
 	{ NULL, 0, 0, 0, 0 }
 };
 
