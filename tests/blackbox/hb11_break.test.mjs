@@ -6,38 +6,12 @@
 // was found and what is left.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISORD, BUILD, ROOT, Daemon, connect, run, tempDir } from './lib.mjs';
+import { Daemon, connect, run } from './lib.mjs';
+import { ARTICLE, KBTOOL, kbMutator } from './kbmut.mjs';
 
-const KBTOOL = join(BUILD, 'kbtool');
-const ARTICLE = join(ROOT, 'knowledge', 'rust-vs-go-2026');
-const dir = tempDir('advisord-hb11-');
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-
-let nkb = 0;
-// A copy of the article's KB with mutate(files) applied to its parsed JSON.
-function kbWith(mutate) {
-  const d = join(dir, `kb${++nkb}`);
-  cpSync(ARTICLE, d, { recursive: true });
-  const files = {};
-  for (const f of ['claims.json', 'lexicon.json', 'dialogue.json']) files[f] = JSON.parse(readFileSync(join(d, f), 'utf8'));
-  mutate(files);
-  for (const [f, v] of Object.entries(files)) writeFileSync(join(d, f), JSON.stringify(v));
-  return d;
-}
-
-// Both ways of checking a KB refuse it with exactly the errors matching res.
-async function refused(d, res, count) {
-  const n = await run(ADVISORD, ['-n', '--kb-dir', d, '--state-dir', join(dir, 'state'), '--listen', '127.0.0.1:0']);
-  const k = await run(KBTOOL, ['check', d]);
-  for (const r of [n, k]) {
-    assert.equal(r.signal, null, r.stderr);
-    assert.notEqual(r.code, 0, `accepted:\n${r.stdout}${r.stderr}`);
-  }
-  for (const re of res) assert.match(k.stdout + k.stderr, re);
-  if (count !== undefined) assert.match(k.stdout + k.stderr, new RegExp(`^${count} errors?$`, 'm'), k.stdout + k.stderr);
-}
+const { dir, kbWith, refused } = kbMutator('advisord-hb11-');
 
 const claim0 = (f) => f['claims.json'].claims[0];
 const intents = (f) => f['lexicon.json'].intents;
