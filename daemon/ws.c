@@ -10,7 +10,8 @@
  * breaks the protocol gets an error and the connection carries on.
  *
  * Output: every message for the client is queued on the connection and
- * written from the WRITEABLE callback, one lws_write() per callback.  The
+ * written from the WRITEABLE callback: up to WS_WRITES_PER_CALLBACK
+ * lws_write()s per callback, stopping when lws had to buffer one.  The
  * client is the boss: when its queue grows past half of max_output_bytes
  * we stop reading from it (no more input, so no more output), and past
  * max_output_bytes we drop it.  With durable transcripts a message also

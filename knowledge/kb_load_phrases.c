@@ -359,7 +359,7 @@ static const struct reading_list reading_lists[] = {
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
-	RL(refusals), RL(fronts), RL(date_points),
+	RL(refusals), RL(fronts), RL1(date_points),
 	{ NULL, 0, 0, 0, 0 }
 };
 
