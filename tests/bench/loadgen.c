@@ -241,6 +241,9 @@ conn_write_next(struct lconn *c)
  * once (lws buffers what the socket does not take, and sends the rest
  * when it can): a round through WRITEABLE per message costs two
  * epoll_ctl calls and a loop iteration, as much as the write itself.
+ * Only in a closed loop: in an open loop (-r) the sends come from the
+ * schedule's timer, and writing there at once gave p99s of 450-750 ms
+ * against every daemon (RESULTS.md), so they go through WRITEABLE.
  */
 static void
 conn_queue(struct lconn *c, int slot)
@@ -249,7 +252,7 @@ conn_queue(struct lconn *c, int slot)
 	c->sq_n++;
 	if (c->wsi == NULL)
 		return;
-	if (c->sq_n == 1 && c->up && c->ready && !c->dead &&
+	if (g.rate == 0 && c->sq_n == 1 && c->up && c->ready && !c->dead &&
 	    !lws_partial_buffered(c->wsi)) {
 		if (conn_write_next(c) == -1) {
 			c->dead = 1;
