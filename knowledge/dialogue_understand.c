@@ -1271,25 +1271,6 @@ understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
- * Does squashed text sq hold one of the phrases of list (whole words)?
- */
-static int
-understand_has_phrase(const char *sq, const char *const *list, size_t n)
-{
-	const char *p;
-	size_t i, len;
-
-	for (i = 0; i < n; i++) {
-		len = strlen(list[i]);
-		for (p = sq; len > 0 && (p = strstr(p, list[i])) != NULL; p++)
-			if ((p == sq || p[-1] == ' ') &&
-			    (p[len] == '\0' || p[len] == ' '))
-				return 1;
-	}
-	return 0;
-}
-
-/*
  * Step 1a': right after an answer from the article, a message that only
  * asks where it comes from or whether it holds ("source?", "link pls",
  * "where does that number come from", "really?"): a phrase of
@@ -1313,7 +1294,7 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims ||
 	    s->q.n == 0 || s->q.n > 8)
 		return 0;
-	source = understand_has_phrase(s->sq, ph->source_words,
+	source = text_has_phrase(s->sq, ph->source_words,
 	    ph->nsource_words);
 	for (i = 0; source && i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
@@ -2114,7 +2095,7 @@ understand_step_situation(struct dlg *d, struct dlg_events *evs,
 
 	if (ph->nsituation_refs == 0 || !s->question ||
 	    understand_after_fact(d) || s->len >= 512 ||
-	    !understand_has_phrase(s->sq, ph->situation_refs,
+	    !text_has_phrase(s->sq, ph->situation_refs,
 	    ph->nsituation_refs))
 		return 0;
 	n = (size_t)snprintf(text, sizeof(text), "%.*s", (int)s->len,

@@ -21,19 +21,6 @@ starts_with(const char *sq, const char *p)
 	return strncmp(sq, p, n) == 0 && (sq[n] == ' ' || sq[n] == '\0');
 }
 
-/* Whether squashed sq has the word w anywhere. */
-static int
-has_word(const char *sq, const char *w)
-{
-	size_t n = strlen(w);
-	const char *p;
-
-	for (p = sq; (p = strstr(p, w)) != NULL; p++)
-		if ((p == sq || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	return 0;
-}
-
 /*
  * The intent of len bytes of question text: 1 + the index of the first
  * class (in the lexicon's order) one of whose starts opens it, after any
@@ -67,8 +54,8 @@ kb_intent_of(const struct kb *kb, const char *text, size_t len)
 		p += n + (p[n] == ' ');
 	}
 	for (k = 0; k < kb->nintents; k++)
-		for (i = 0; i < kb->intents[k].nwords; i++)
-			if (has_word(sq, kb->intents[k].words[i]))
-				return (int)k + 1;
+		if (text_has_phrase(sq, kb->intents[k].words,
+		    kb->intents[k].nwords))
+			return (int)k + 1;
 	return 0;
 }

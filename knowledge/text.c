@@ -490,3 +490,23 @@ text_has_word(const char *sq, const char *const *list, size_t n)
 	}
 	return 0;
 }
+
+/*
+ * Does squashed text sq hold one of the phrases of list[0..n) (one or
+ * more words) as whole words, anywhere?  An empty phrase matches nothing.
+ */
+int
+text_has_phrase(const char *sq, const char *const *list, size_t n)
+{
+	const char *p;
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		for (p = sq; len > 0 && (p = strstr(p, list[i])) != NULL; p++)
+			if ((p == sq || p[-1] == ' ') &&
+			    (p[len] == '\0' || p[len] == ' '))
+				return 1;
+	}
+	return 0;
+}

@@ -57,5 +57,6 @@ void			 text_light_stem(char *);
 int			 text_distance(const char *, const char *, int);
 int			 text_is_number(const char *);
 int			 text_has_word(const char *, const char *const *, size_t);
+int			 text_has_phrase(const char *, const char *const *, size_t);
 
 #endif
