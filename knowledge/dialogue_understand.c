@@ -924,12 +924,11 @@ understand_addressee_form(const struct kb *kb, const char *sq, char *out,
 		if (match_in_list(w, len, ph->addressee, ph->naddressee) &&
 		    (strlen(ph->addressee[0]) != len ||
 		    strncmp(w, ph->addressee[0], len) != 0)) {
-			n += (size_t)snprintf(out + n, outsz - n, "%s%s",
-			    n > 0 ? " " : "", ph->addressee[0]);
+			n = text_append_word(out, outsz, n, ph->addressee[0],
+			    strlen(ph->addressee[0]));
 			changed = 1;
 		} else
-			n += (size_t)snprintf(out + n, outsz - n, "%s%.*s",
-			    n > 0 ? " " : "", (int)len, w);
+			n = text_append_word(out, outsz, n, w, len);
 		if (n >= outsz)
 			return 0;
 		w += len;
@@ -2496,8 +2495,8 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 		if (n > i && kb_squash(text + i, n - i, w, sizeof(w)) > 0 &&
 		    strchr(w, ' ') == NULL && at + strlen(w) + 2 < sizeof(sq)) {
 			start[nw++] = i;
-			at += (size_t)snprintf(sq + at, sizeof(sq) - at, "%s%s",
-			    at > 0 ? " " : "", w);
+			at = text_append_word(sq, sizeof(sq), at, w,
+			    strlen(w));
 		}
 		i = n;
 	}

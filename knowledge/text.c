@@ -510,3 +510,29 @@ text_has_phrase(const char *sq, const char *const *list, size_t n)
 	}
 	return 0;
 }
+
+/*
+ * Append word w (len bytes, or up to a NUL in them) to out, which holds
+ * n bytes of outsz (n < outsz), after a space when n > 0; out stays
+ * NUL-terminated, cut to fit.  Returns the length out would have uncut,
+ * as snprintf(out + n, outsz - n, "%s%.*s", n > 0 ? " " : "", (int)len,
+ * w) + n would, without a format to read for each word.
+ */
+size_t
+text_append_word(char *out, size_t outsz, size_t n, const char *w,
+    size_t len)
+{
+	const char *nul = memchr(w, '\0', len);
+	size_t at = n, room = outsz - n - 1, k;
+
+	if (nul != NULL)
+		len = (size_t)(nul - w);
+	if (n > 0 && room > 0) {
+		out[at++] = ' ';
+		room--;
+	}
+	k = len < room ? len : room;
+	(void)memcpy(out + at, w, k);
+	out[at + k] = '\0';
+	return n + (n > 0) + len;
+}

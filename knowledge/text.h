@@ -58,5 +58,7 @@ int			 text_distance(const char *, const char *, int);
 int			 text_is_number(const char *);
 int			 text_has_word(const char *, const char *const *, size_t);
 int			 text_has_phrase(const char *, const char *const *, size_t);
+size_t			 text_append_word(char *, size_t, size_t, const char *,
+			    size_t);
 
 #endif
