@@ -2457,20 +2457,23 @@ understand_lead_in_mark(const char *text, size_t len, size_t *before)
 		": ", " - ", " -- ", " \xe2\x80\x93 ", " \xe2\x80\x94 ",
 		"\xe2\x80\x94"
 	};
-	size_t i, k, m, best = 0, at = 0;
+	size_t i, k, m;
 
-	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
-		m = strlen(marks[k]);
-		for (i = 1; i + m <= len; i++)
-			if (memcmp(text + i, marks[k], m) == 0)
-				break;
-		if (i + m > len || (best != 0 && i >= best))
+	/* the first place a mark starts (the first mark listed, of those
+	 * there); only ':', ' ' and a dash's first byte start one */
+	for (i = 1; i < len; i++) {
+		if (text[i] != ':' && text[i] != ' ' && text[i] != '\xe2')
 			continue;
-		best = i;
-		at = i + m;
+		for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+			m = strlen(marks[k]);
+			if (i + m <= len && memcmp(text + i, marks[k], m) == 0) {
+				*before = i;
+				return i + m;
+			}
+		}
 	}
-	*before = best;
-	return at;
+	*before = 0;
+	return 0;
 }
 
 /* Where the question after a question lead of text starts, or 0. */

@@ -16,8 +16,11 @@
 static int
 starts_with(const char *sq, const char *p)
 {
-	size_t n = strlen(p);
+	size_t n;
 
+	if (p[0] != '\0' && sq[0] != p[0])
+		return 0;
+	n = strlen(p);
 	return strncmp(sq, p, n) == 0 && (sq[n] == ' ' || sq[n] == '\0');
 }
 
