@@ -788,10 +788,10 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int32_t t;
 	int n = 0;
 
+	one = *q;	/* each pass rewrites its term 0 alone */
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0 || q->term[i] == NULL)
 			continue;
-		one = *q;
 		one.n = 0;
 		ask_append(&one, q, i);
 		if (kb_claim_coverage(kb, &one, c) > 0)
