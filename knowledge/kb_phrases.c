@@ -8,7 +8,6 @@
  * is the only list of them.  "start" is not a protocol command (a client
  * says hello), but users may say it ("continue", "hi").
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "kb.h"
@@ -78,6 +77,9 @@ kb_relax(const char *sq, char *out, size_t outsz)
  * Lowercase text, keep letters, digits and single spaces, drop the rest:
  * "Why?" -> "why", "What would change it?" -> "what would change it".
  * Apostrophes vanish ("don't" -> "dont").  Returns the length written.
+ * Letters and digits are those of the C locale, which no program of the
+ * project leaves (none calls setlocale()), tested without a call per
+ * byte.
  */
 size_t
 kb_squash(const char *text, size_t len, char *out, size_t outlen)
@@ -88,12 +90,14 @@ kb_squash(const char *text, size_t len, char *out, size_t outlen)
 	for (i = 0; i < len && n + 1 < outlen; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		if (isalnum(c) || c == '\'') {
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (c >= 'A' && c <= 'Z') || c == '\'') {
 			if (space && n > 0)
 				out[n++] = ' ';
 			space = 0;
 			if (n + 1 < outlen && c != '\'')
-				out[n++] = (char)tolower(c);
+				out[n++] = (char)(c >= 'A' && c <= 'Z' ?
+				    c + ('a' - 'A') : c);
 		} else
 			space = 1;
 	}

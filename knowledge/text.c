@@ -20,7 +20,7 @@
  * stem is a function of the word alone, so what the table holds never
  * changes a result.
  */
-#define TEXT_STEM_MEMO	1024	/* a power of two */
+#define TEXT_STEM_MEMO	4096	/* a power of two */
 
 struct text_stem_slot {
 	char	word[TEXT_TOKEN_MAX];	/* "": empty */
