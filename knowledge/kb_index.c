@@ -1443,6 +1443,16 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		}
 		h.claim = cl;
 		h.score = s;
+		/*
+		 * Keep the best k in order, by insertion: hit_cmp() is a
+		 * total order (of score and claim alone), so this is the
+		 * head of a full sort of every hit, without sorting them
+		 * all; a claim that does not make the k is turned away
+		 * before its coverage is worked out.
+		 */
+		if (res->nhits == k && (k == 0 ||
+		    hit_cmp(&h, &res->hits[k - 1]) > 0))
+			continue;
 		h.nmatched = (size_t)nmatch[c];
 		h.nasked = (size_t)nasked[c];
 		/* the terms only asks use count where they are asked */
@@ -1452,14 +1462,6 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				den += asked[j]->idf;
 		h.coverage = den > 0 ? cover[c] / den :
 		    (subj_named ? 1.0 : 0.0);
-		/*
-		 * Keep the best k in order, by insertion: hit_cmp() is a
-		 * total order, so this is the head of a full sort of every
-		 * hit, without sorting them all.
-		 */
-		if (res->nhits == k && (k == 0 ||
-		    hit_cmp(&h, &res->hits[k - 1]) > 0))
-			continue;
 		j = res->nhits < k ? res->nhits++ : k - 1;
 		for (; j > 0 && hit_cmp(&h, &res->hits[j - 1]) < 0; j--)
 			res->hits[j] = res->hits[j - 1];
