@@ -106,7 +106,7 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 		len = strcspn(b, " ");
 		if (b + len >= e)
 			break;
-		if (!match_in_list(b, len, ph->fillers, ph->nfillers) &&
+		if (!(kb_listed(ph, b, len) & KB_LISTED_FILLER) &&
 		    (len = understand_starts(b, ph->command_starts,
 		    ph->ncommand_starts)) == 0)
 			break;
@@ -115,8 +115,8 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 	for (;;) {
 		for (w = e; w > b && w[-1] != ' '; w--)
 			;
-		if (w == b || !match_in_list(w, (size_t)(e - w),
-		    ph->fillers, ph->nfillers))
+		if (w == b || !(kb_listed(ph, w, (size_t)(e - w)) &
+		    KB_LISTED_FILLER))
 			break;
 		e = w - 1;
 	}
@@ -288,9 +288,8 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			}
 			n = strcspn(sq + p, " ");
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
-			if (match_in_list(sq + p, n, ph->fillers, ph->nfillers) ||
-			    match_in_list(sq + p, n, ph->addressee,
-			    ph->naddressee) || (reach[u][p] >= 0 &&
+			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
+			    KB_LISTED_ADDRESSEE)) || (reach[u][p] >= 0 &&
 			    strmap_getn(&kb->stopwords, sq + p, n) >= 0 &&
 			    !understand_verb_word(ph, sq + p, n) &&
 			    understand_cue(ph, sq + p, n) < 0)) {
@@ -355,8 +354,8 @@ understand_begins(const struct kb *kb, const char *sq,
 		if (understand_starts(sq, list, n) > 0)
 			return 1;
 		len = strcspn(sq, " ");
-		if (sq[len] != ' ' || !match_in_list(sq, len, ph->fillers,
-		    ph->nfillers))
+		if (sq[len] != ' ' || !(kb_listed(ph, sq, len) &
+		    KB_LISTED_FILLER))
 			return 0;
 		sq += len + 1;
 	}
@@ -421,9 +420,8 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 		}
 		if (n >= 2 && upper && lower)
 			continue;
-		if (match_in_list(w, n, ph->first_person, ph->nfirst_person) ||
-		    (head > 0 && match_in_list(w, head, ph->first_person,
-		    ph->nfirst_person)))
+		if ((kb_listed(ph, w, n) & KB_LISTED_PERSON) ||
+		    (head > 0 && (kb_listed(ph, w, head) & KB_LISTED_PERSON)))
 			return 1;
 	}
 	return 0;
@@ -921,7 +919,7 @@ understand_addressee_form(const struct kb *kb, const char *sq, char *out,
 		return 0;
 	while (*w != '\0') {
 		len = strcspn(w, " ");
-		if (match_in_list(w, len, ph->addressee, ph->naddressee) &&
+		if ((kb_listed(ph, w, len) & KB_LISTED_ADDRESSEE) &&
 		    (strlen(ph->addressee[0]) != len ||
 		    strncmp(w, ph->addressee[0], len) != 0)) {
 			n = text_append_word(out, outsz, n, ph->addressee[0],
@@ -1024,11 +1022,8 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 				continue;
 			}
 			if (strmap_getn(&kb->stopwords, w, len) >= 0 ||
-			    match_in_list(w, len, ph->fillers, ph->nfillers) ||
-			    match_in_list(w, len, ph->first_person,
-			    ph->nfirst_person) ||
-			    match_in_list(w, len, ph->addressee,
-			    ph->naddressee) ||
+			    (kb_listed(ph, w, len) & (KB_LISTED_FILLER |
+			    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)) ||
 			    match_in_list(w, len, ph->command_glue,
 			    ph->ncommand_glue) ||
 			    understand_outcome_word(kb, w, len) ||
@@ -1130,8 +1125,8 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 		for (i = 0; i < s->q.n; i++) {
 			len = strlen(s->q.raw[i]);
 			if (s->q.stop[i] || s->q.negation[i] ||
-			    match_in_list(s->q.raw[i], len, ph->first_person,
-			    ph->nfirst_person) || match_in_list(s->q.raw[i], len,
+			    (kb_listed(ph, s->q.raw[i], len) &
+			    KB_LISTED_PERSON) || match_in_list(s->q.raw[i], len,
 			    ph->command_glue, ph->ncommand_glue) ||
 			    understand_outcome_word(d->kb, s->q.raw[i], len) ||
 			    strmap_getn(&ph->says_words[loose[c]],
@@ -1175,12 +1170,12 @@ understand_glue(const struct kb *kb, const struct kb_query *q, size_t i,
 	size_t len = strlen(w);
 
 	return ((mask & GLUE_STOP) && q->stop[i]) ||
-	    ((mask & GLUE_FILLER) && match_in_list(w, len, ph->fillers,
-	    ph->nfillers)) ||
-	    ((mask & GLUE_PERSON) && match_in_list(w, len, ph->first_person,
-	    ph->nfirst_person)) ||
-	    ((mask & GLUE_ADDRESSEE) && match_in_list(w, len, ph->addressee,
-	    ph->naddressee)) ||
+	    ((mask & GLUE_FILLER) && (kb_listed(ph, w, len) &
+	    KB_LISTED_FILLER)) ||
+	    ((mask & GLUE_PERSON) && (kb_listed(ph, w, len) &
+	    KB_LISTED_PERSON)) ||
+	    ((mask & GLUE_ADDRESSEE) && (kb_listed(ph, w, len) &
+	    KB_LISTED_ADDRESSEE)) ||
 	    ((mask & GLUE_COMMAND) && match_in_list(w, len, ph->command_glue,
 	    ph->ncommand_glue)) ||
 	    ((mask & GLUE_QUESTION) && match_in_list(w, len,
@@ -1229,8 +1224,8 @@ understand_named_question(const struct dlg *d, const struct kb_query *q)
 		    strlen(DL(d)->questions[k].text), sq, sizeof(sq));
 		for (i = 0, n = 0; i < q->n; i++) {
 			len = strlen(q->raw[i]);
-			if (len == 0 || q->stop[i] || match_in_list(q->raw[i],
-			    len, ph->first_person, ph->nfirst_person) ||
+			if (len == 0 || q->stop[i] || (kb_listed(ph, q->raw[i],
+			    len) & KB_LISTED_PERSON) ||
 			    match_in_list(q->raw[i], len, ph->about_question,
 			    ph->nabout_question))
 				continue;
@@ -1578,11 +1573,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		if (match_in_list(q->raw[i], len, ph->comparison_words,
 		    ph->ncomparison_words))
 			return 0;
-		if (match_in_list(q->raw[i], len, ph->fillers, ph->nfillers) ||
-		    match_in_list(q->raw[i], len, ph->first_person,
-		    ph->nfirst_person) ||
-		    match_in_list(q->raw[i], len, ph->addressee,
-		    ph->naddressee) ||
+		if ((kb_listed(ph, q->raw[i], len) & (KB_LISTED_FILLER |
+		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)) ||
 		    match_in_list(q->raw[i], len, ph->question_words,
 		    ph->nquestion_words) ||
 		    match_in_list(q->raw[i], len, ph->command_glue,
@@ -1989,13 +1981,12 @@ understand_addressed(const struct kb *kb, const struct kb_query *q)
 		return -1;
 	for (i = 0; i < q->n; i++) {
 		len = strlen(q->raw[i]);
-		if (match_in_list(q->raw[i], len, ph->addressee,
-		    ph->naddressee)) {
+		if (kb_listed(ph, q->raw[i], len) & KB_LISTED_ADDRESSEE) {
 			to_me = 1;
 			continue;
 		}
-		if (q->stop[i] || match_in_list(q->raw[i], len, ph->fillers,
-		    ph->nfillers))
+		if (q->stop[i] || (kb_listed(ph, q->raw[i], len) &
+		    KB_LISTED_FILLER))
 			continue;
 		if (q->term[i] != NULL || understand_outcome_word(kb,
 		    q->raw[i], len) || strmap_get(&kb->svocab, q->raw[i]) >= 0 ||
@@ -2506,7 +2497,7 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 	/* fillers before the lead */
 	for (p = sq, k = 0; k < nw; k++) {
 		n = strcspn(p, " ");
-		if (!match_in_list(p, n, ph->fillers, ph->nfillers))
+		if (!(kb_listed(ph, p, n) & KB_LISTED_FILLER))
 			break;
 		p += n + (p[n] == ' ');
 	}

@@ -314,6 +314,10 @@ struct kb_phrases {
 	 * KB_SUMMARY_PERSON (first_person, addressee), else
 	 * KB_SUMMARY_WORD (summary_words, question_words, fillers) */
 	struct strmap		 summary_class;
+	/* every entry of fillers, first_person and addressee, whole, to
+	 * the KB_LISTED_* bits of the lists that hold it: kb_listed()
+	 * reads a word with one lookup instead of a scan of each list */
+	struct strmap		 listed;
 	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
@@ -550,6 +554,11 @@ struct kb {
 	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
 };
 
+/* kb_listed(): the lists of kb_phrases.listed */
+#define KB_LISTED_FILLER	0x1	/* fillers */
+#define KB_LISTED_PERSON	0x2	/* first_person */
+#define KB_LISTED_ADDRESSEE	0x4	/* addressee */
+
 #define KB_SUMMARY_CUE		1
 #define KB_SUMMARY_PERSON	2
 #define KB_SUMMARY_WORD		3
@@ -692,6 +701,8 @@ const char		*kb_command_name(enum kb_command);
 int			 kb_command_find(const char *);
 int			 kb_command_on_wire(enum kb_command);
 size_t			 kb_squash(const char *, size_t, char *, size_t);
+unsigned		 kb_listed(const struct kb_phrases *, const char *,
+			    size_t);
 void			 kb_relax(const char *, char *, size_t);
 
 /* kb_index.c */

@@ -541,6 +541,43 @@ phrases_small_talk(struct loader *L, json_t *arr)
  * kb.h), so that such a request is read with one lookup per word; the
  * classes are put weakest first, each over the one before.
  */
+/*
+ * Every entry of fillers, first_person and addressee to the KB_LISTED_*
+ * bits of the lists that hold it (kb_listed()).
+ */
+static void
+phrases_listed_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	const struct {
+		const char	**list;
+		size_t		  n;
+		int32_t		  bit;
+	} from[] = {
+		{ ph->fillers, ph->nfillers, KB_LISTED_FILLER },
+		{ ph->first_person, ph->nfirst_person, KB_LISTED_PERSON },
+		{ ph->addressee, ph->naddressee, KB_LISTED_ADDRESSEE }
+	};
+	size_t k, i;
+	int32_t v;
+
+	if (strmap_init(&ph->listed, 128) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (k = 0; k < sizeof(from) / sizeof(from[0]); k++)
+		for (i = 0; i < from[k].n; i++) {
+			if (from[k].list[i] == NULL)
+				continue;
+			v = strmap_get(&ph->listed, from[k].list[i]);
+			if (strmap_put(&ph->listed, from[k].list[i],
+			    (v < 0 ? 0 : v) | from[k].bit) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+		}
+}
+
 static void
 phrases_summary_index(struct loader *L)
 {
@@ -723,6 +760,7 @@ kb_load_phrases(struct loader *L, json_t *obj)
 		phrases_relax(L, ph->says[i], ph->nsays[i], &ph->relaxed[i]);
 	phrases_says_index(L);
 	phrases_summary_index(L);
+	phrases_listed_index(L);
 	for (i = 0; i < ph->nsmall_talk; i++)
 		phrases_relax(L, ph->small_talk[i].says,
 		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);

@@ -104,3 +104,17 @@ kb_squash(const char *text, size_t len, char *out, size_t outlen)
 	out[n] = '\0';
 	return n;
 }
+
+/*
+ * The KB_LISTED_* bits of the lists (fillers, first_person, addressee)
+ * that hold w (len bytes, no NUL in them) as an entry, whole: 0 when
+ * none does.  (w, len) is in fillers exactly when match_in_list(w, len,
+ * ph->fillers, ph->nfillers) says so, and so on.
+ */
+unsigned
+kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	int32_t v = strmap_getn(&ph->listed, w, len);
+
+	return v < 0 ? 0 : (unsigned)v;
+}

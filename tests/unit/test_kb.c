@@ -1539,12 +1539,68 @@ test_asks_search(void **state)
 	kb_free(kb);
 }
 
+/* Whether (w, len) is an entry of list, read entry by entry. */
+static int
+in_list(const char *w, size_t len, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * kb_listed() answers for fillers, first_person and addressee what a
+ * scan of each list does: for every entry of the three lists and every
+ * start of one ("o" of "ok", "i" of "im"), and for words of none.
+ */
+static void
+test_listed_agrees_with_lists(void **state)
+{
+	const struct kb_phrases *ph = &article->phrases;
+	const struct {
+		const char	**list;
+		size_t		  n;
+		unsigned	  bit;
+	} lists[] = {
+		{ ph->fillers, ph->nfillers, KB_LISTED_FILLER },
+		{ ph->first_person, ph->nfirst_person, KB_LISTED_PERSON },
+		{ ph->addressee, ph->naddressee, KB_LISTED_ADDRESSEE }
+	};
+	static const char *const none[] = { "", "zzz", "rust", "oks" };
+	size_t a, i, k, len, checked = 0;
+
+	(void)state;
+	assert_true(ph->nfillers > 0 && ph->nfirst_person > 0 &&
+	    ph->naddressee > 0);
+	for (a = 0; a < 3; a++)
+		for (i = 0; i < lists[a].n; i++) {
+			const char *w = lists[a].list[i];
+
+			for (len = 1; len <= strlen(w); len++)
+				for (k = 0; k < 3; k++, checked++)
+					assert_int_equal(!!(kb_listed(ph, w,
+					    len) & lists[k].bit),
+					    in_list(w, len, lists[k].list,
+					    lists[k].n));
+		}
+	for (i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		for (k = 0; k < 3; k++)
+			assert_int_equal(!!(kb_listed(ph, none[i],
+			    strlen(none[i])) & lists[k].bit), in_list(none[i],
+			    strlen(none[i]), lists[k].list, lists[k].n));
+	assert_true(checked > 100);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article_loads),
 		cmocka_unit_test(test_tiny_loads),
+		cmocka_unit_test(test_listed_agrees_with_lists),
 		cmocka_unit_test(test_error_asks),
 		cmocka_unit_test(test_error_intents),
 		cmocka_unit_test(test_asks_search),
