@@ -1208,9 +1208,8 @@ ask_is_question(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 
-	return text_has_word(sq, ph->comparison_words, ph->ncomparison_words) ||
-	    text_has_word(sq, ph->question_words, ph->nquestion_words) ||
-	    text_has_word(sq, ph->figure_words, ph->nfigure_words);
+	return kb_listed_word(ph, sq, KB_LISTED_COMPARISON |
+	    KB_LISTED_QUESTION | KB_LISTED_FIGURE);
 }
 
 /*
@@ -1233,7 +1232,7 @@ ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int i;
 
 	if (a->nclaims == 0 || ph->npresent_words == 0 ||
-	    !text_has_word(sq, ph->present_words, ph->npresent_words) ||
+	    !kb_listed_word(ph, sq, KB_LISTED_PRESENT) ||
 	    (!value && !ask_starts(sq, ph->instance_words,
 	    ph->ninstance_words)))
 		return 0;
@@ -1433,8 +1432,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		    ph->ncount_starts);
 		duration |= ask_starts(last_sq, ph->duration_starts,
 		    ph->nduration_starts);
-		figure |= text_has_word(last_sq, ph->figure_words,
-		    ph->nfigure_words);
+		figure |= kb_listed_word(ph, last_sq, KB_LISTED_FIGURE);
 	}
 	if (res.covered && (topic = ask_instances_of(d->kb, sq)) != NULL)
 		ninst = ask_topic_first(d->kb, topic, subjects, &res);
@@ -1475,7 +1473,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
 	if ((subjects & (subjects - 1)) != 0 ||
-	    text_has_word(sq, ph->comparison_words, ph->ncomparison_words))
+	    kb_listed_word(ph, sq, KB_LISTED_COMPARISON))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if ((count || figure) && a->lead_row < 0)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
@@ -1520,8 +1518,7 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 			if (text[i] != '\'' && n + 1 < sizeof(w))
 				w[n++] = (char)tolower((unsigned char)text[i]);
 		w[n] = '\0';
-		if (nwords >= 2 && text_has_word(w, ph->question_words,
-		    ph->nquestion_words)) {
+		if (nwords >= 2 && kb_listed_word(ph, w, KB_LISTED_QUESTION)) {
 			if (text_has_word(prev, ph->joins, ph->njoins))
 				return prev_start;
 			if (memchr(text + prev_end, '?', start - prev_end) !=

@@ -1024,8 +1024,7 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 			if (strmap_getn(&kb->stopwords, w, len) >= 0 ||
 			    (kb_listed(ph, w, len) & (KB_LISTED_FILLER |
 			    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)) ||
-			    match_in_list(w, len, ph->command_glue,
-			    ph->ncommand_glue) ||
+			    (kb_listed(ph, w, len) & KB_LISTED_GLUE) ||
 			    understand_outcome_word(kb, w, len) ||
 			    strmap_getn(&ph->says_words[cmd], w, len) >= 0 ||
 			    /* "go ahead and ...": a cue to go on */
@@ -1126,8 +1125,8 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 			len = strlen(s->q.raw[i]);
 			if (s->q.stop[i] || s->q.negation[i] ||
 			    (kb_listed(ph, s->q.raw[i], len) &
-			    KB_LISTED_PERSON) || match_in_list(s->q.raw[i], len,
-			    ph->command_glue, ph->ncommand_glue) ||
+			    KB_LISTED_PERSON) || (kb_listed(ph, s->q.raw[i],
+			    len) & KB_LISTED_GLUE) ||
 			    understand_outcome_word(d->kb, s->q.raw[i], len) ||
 			    strmap_getn(&ph->says_words[loose[c]],
 			    s->q.raw[i], len) >= 0)
@@ -1176,12 +1175,12 @@ understand_glue(const struct kb *kb, const struct kb_query *q, size_t i,
 	    KB_LISTED_PERSON)) ||
 	    ((mask & GLUE_ADDRESSEE) && (kb_listed(ph, w, len) &
 	    KB_LISTED_ADDRESSEE)) ||
-	    ((mask & GLUE_COMMAND) && match_in_list(w, len, ph->command_glue,
-	    ph->ncommand_glue)) ||
-	    ((mask & GLUE_QUESTION) && match_in_list(w, len,
-	    ph->question_words, ph->nquestion_words)) ||
-	    ((mask & GLUE_COMPARE) && match_in_list(w, len,
-	    ph->comparison_words, ph->ncomparison_words)) ||
+	    ((mask & GLUE_COMMAND) && (kb_listed(ph, w, len) &
+	    KB_LISTED_GLUE)) ||
+	    ((mask & GLUE_QUESTION) && (kb_listed(ph, w, len) &
+	    KB_LISTED_QUESTION)) ||
+	    ((mask & GLUE_COMPARE) && (kb_listed(ph, w, len) &
+	    KB_LISTED_COMPARISON)) ||
 	    ((mask & GLUE_FOLLOW) && match_in_list(w, len,
 	    ph->follow_up_starts, ph->nfollow_up_starts)) ||
 	    ((mask & GLUE_OUTCOME) && len > 0 &&
@@ -1294,8 +1293,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 		len = strlen(s->q.raw[i]);
 		if (len == 0 || understand_in_phrases(s->q.raw[i], len,
 		    ph->source_words, ph->nsource_words) ||
-		    match_in_list(s->q.raw[i], len, ph->figure_words,
-		    ph->nfigure_words) || understand_glue(d->kb, &s->q, i,
+		    (kb_listed(ph, s->q.raw[i], len) & KB_LISTED_FIGURE) ||
+		    understand_glue(d->kb, &s->q, i,
 		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
 		    GLUE_QUESTION | GLUE_FOLLOW))
 			continue;
@@ -1357,8 +1356,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	/* a marker concludes only what asks nothing ("how long for rust
 	 * then" asks how long) */
 	marked = text_has_word(s->sq, ph->verdict_markers,
-	    ph->nverdict_markers) && !text_has_word(s->sq,
-	    ph->question_words, ph->nquestion_words);
+	    ph->nverdict_markers) && !kb_listed_word(ph, s->sq,
+	    KB_LISTED_QUESTION);
 	if (!marked && (d->last_verdict < 0 || understand_after_fact(d)))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
@@ -1570,15 +1569,11 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 			return 0;
 		if (q->stop[i])
 			continue;
-		if (match_in_list(q->raw[i], len, ph->comparison_words,
-		    ph->ncomparison_words))
+		if (kb_listed(ph, q->raw[i], len) & KB_LISTED_COMPARISON)
 			return 0;
 		if ((kb_listed(ph, q->raw[i], len) & (KB_LISTED_FILLER |
-		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)) ||
-		    match_in_list(q->raw[i], len, ph->question_words,
-		    ph->nquestion_words) ||
-		    match_in_list(q->raw[i], len, ph->command_glue,
-		    ph->ncommand_glue) ||
+		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |
+		    KB_LISTED_QUESTION | KB_LISTED_GLUE)) ||
 		    understand_outcome_word(d->kb, q->raw[i], len))
 			continue;
 		for (c = 0, hit = 0; c < KB_NCOMMANDS && !hit; c++)
@@ -1921,8 +1916,7 @@ understand_asks_article(const struct kb *kb, const char *sq)
 		return 1;
 	for (w = sq; *w != '\0'; w += n, w += strspn(w, " ")) {
 		n = strcspn(w, " ");
-		if (match_in_list(w, n, ph->comparison_words,
-		    ph->ncomparison_words))
+		if (kb_listed(ph, w, n) & KB_LISTED_COMPARISON)
 			return 1;
 	}
 	return 0;

@@ -314,9 +314,9 @@ struct kb_phrases {
 	 * KB_SUMMARY_PERSON (first_person, addressee), else
 	 * KB_SUMMARY_WORD (summary_words, question_words, fillers) */
 	struct strmap		 summary_class;
-	/* every entry of fillers, first_person and addressee, whole, to
-	 * the KB_LISTED_* bits of the lists that hold it: kb_listed()
-	 * reads a word with one lookup instead of a scan of each list */
+	/* every entry of the word lists of KB_LISTED_*, whole, to the
+	 * bits of the lists that hold it: kb_listed() reads a word with
+	 * one lookup instead of a scan of each list */
 	struct strmap		 listed;
 	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
@@ -558,6 +558,11 @@ struct kb {
 #define KB_LISTED_FILLER	0x1	/* fillers */
 #define KB_LISTED_PERSON	0x2	/* first_person */
 #define KB_LISTED_ADDRESSEE	0x4	/* addressee */
+#define KB_LISTED_COMPARISON	0x8	/* comparison_words */
+#define KB_LISTED_QUESTION	0x10	/* question_words */
+#define KB_LISTED_PRESENT	0x20	/* present_words */
+#define KB_LISTED_GLUE		0x40	/* command_glue */
+#define KB_LISTED_FIGURE	0x80	/* figure_words */
 
 #define KB_SUMMARY_CUE		1
 #define KB_SUMMARY_PERSON	2
@@ -703,6 +708,8 @@ int			 kb_command_on_wire(enum kb_command);
 size_t			 kb_squash(const char *, size_t, char *, size_t);
 unsigned		 kb_listed(const struct kb_phrases *, const char *,
 			    size_t);
+int			 kb_listed_word(const struct kb_phrases *,
+			    const char *, unsigned);
 void			 kb_relax(const char *, char *, size_t);
 
 /* kb_index.c */

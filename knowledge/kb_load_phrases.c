@@ -542,8 +542,8 @@ phrases_small_talk(struct loader *L, json_t *arr)
  * classes are put weakest first, each over the one before.
  */
 /*
- * Every entry of fillers, first_person and addressee to the KB_LISTED_*
- * bits of the lists that hold it (kb_listed()).
+ * Every entry of the lists of KB_LISTED_* (fillers, first_person, ...)
+ * to the bits of the lists that hold it (kb_listed()).
  */
 static void
 phrases_listed_index(struct loader *L)
@@ -556,7 +556,13 @@ phrases_listed_index(struct loader *L)
 	} from[] = {
 		{ ph->fillers, ph->nfillers, KB_LISTED_FILLER },
 		{ ph->first_person, ph->nfirst_person, KB_LISTED_PERSON },
-		{ ph->addressee, ph->naddressee, KB_LISTED_ADDRESSEE }
+		{ ph->addressee, ph->naddressee, KB_LISTED_ADDRESSEE },
+		{ ph->comparison_words, ph->ncomparison_words,
+		    KB_LISTED_COMPARISON },
+		{ ph->question_words, ph->nquestion_words, KB_LISTED_QUESTION },
+		{ ph->present_words, ph->npresent_words, KB_LISTED_PRESENT },
+		{ ph->command_glue, ph->ncommand_glue, KB_LISTED_GLUE },
+		{ ph->figure_words, ph->nfigure_words, KB_LISTED_FIGURE }
 	};
 	size_t k, i;
 	int32_t v;

@@ -106,8 +106,8 @@ kb_squash(const char *text, size_t len, char *out, size_t outlen)
 }
 
 /*
- * The KB_LISTED_* bits of the lists (fillers, first_person, addressee)
- * that hold w (len bytes, no NUL in them) as an entry, whole: 0 when
+ * The KB_LISTED_* bits of the lists (fillers, first_person, ...) that
+ * hold w (len bytes, no NUL in them) as an entry, whole: 0 when
  * none does.  (w, len) is in fillers exactly when match_in_list(w, len,
  * ph->fillers, ph->nfillers) says so, and so on.
  */
@@ -117,4 +117,27 @@ kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
 	int32_t v = strmap_getn(&ph->listed, w, len);
 
 	return v < 0 ? 0 : (unsigned)v;
+}
+
+/*
+ * Is a word of squashed sq (words between single spaces; leading or
+ * repeated spaces skipped) an entry of one of the lists of bits
+ * (KB_LISTED_*)?  What text_has_word(sq, list, n) says of each list.
+ */
+int
+kb_listed_word(const struct kb_phrases *ph, const char *sq, unsigned bits)
+{
+	const char *p = sq;
+	size_t len;
+
+	while (*p != '\0') {
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
+		if (kb_listed(ph, p, len) & bits)
+			return 1;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
 }

@@ -1552,9 +1552,10 @@ in_list(const char *w, size_t len, const char *const *list, size_t n)
 }
 
 /*
- * kb_listed() answers for fillers, first_person and addressee what a
- * scan of each list does: for every entry of the three lists and every
- * start of one ("o" of "ok", "i" of "im"), and for words of none.
+ * kb_listed() answers for the lists of KB_LISTED_* (fillers,
+ * first_person, ...) what a scan of each list does: for every entry of
+ * the lists and every start of one ("o" of "ok", "i" of "im"), and for
+ * words of none; kb_listed_word() what text_has_word() does of a text.
  */
 static void
 test_listed_agrees_with_lists(void **state)
@@ -1567,30 +1568,49 @@ test_listed_agrees_with_lists(void **state)
 	} lists[] = {
 		{ ph->fillers, ph->nfillers, KB_LISTED_FILLER },
 		{ ph->first_person, ph->nfirst_person, KB_LISTED_PERSON },
-		{ ph->addressee, ph->naddressee, KB_LISTED_ADDRESSEE }
+		{ ph->addressee, ph->naddressee, KB_LISTED_ADDRESSEE },
+		{ ph->comparison_words, ph->ncomparison_words,
+		    KB_LISTED_COMPARISON },
+		{ ph->question_words, ph->nquestion_words, KB_LISTED_QUESTION },
+		{ ph->present_words, ph->npresent_words, KB_LISTED_PRESENT },
+		{ ph->command_glue, ph->ncommand_glue, KB_LISTED_GLUE },
+		{ ph->figure_words, ph->nfigure_words, KB_LISTED_FIGURE }
 	};
 	static const char *const none[] = { "", "zzz", "rust", "oks" };
+	static const char *const texts[] = {
+		"ok so which one is faster", "how much does go pay",
+		"rust vs go", "is the current version stable", "  zzz  ok",
+		"", "i want it", "nothing here at all"
+	};
+	const size_t nl = sizeof(lists) / sizeof(lists[0]);
 	size_t a, i, k, len, checked = 0;
 
 	(void)state;
-	assert_true(ph->nfillers > 0 && ph->nfirst_person > 0 &&
-	    ph->naddressee > 0);
-	for (a = 0; a < 3; a++)
+	for (a = 0; a < nl; a++)
+		assert_true(lists[a].n > 0);
+	for (a = 0; a < nl; a++)
 		for (i = 0; i < lists[a].n; i++) {
 			const char *w = lists[a].list[i];
 
 			for (len = 1; len <= strlen(w); len++)
-				for (k = 0; k < 3; k++, checked++)
+				for (k = 0; k < nl; k++, checked++)
 					assert_int_equal(!!(kb_listed(ph, w,
 					    len) & lists[k].bit),
 					    in_list(w, len, lists[k].list,
 					    lists[k].n));
 		}
 	for (i = 0; i < sizeof(none) / sizeof(none[0]); i++)
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < nl; k++)
 			assert_int_equal(!!(kb_listed(ph, none[i],
 			    strlen(none[i])) & lists[k].bit), in_list(none[i],
 			    strlen(none[i]), lists[k].list, lists[k].n));
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		for (k = 0; k < nl; k++)
+			assert_int_equal(kb_listed_word(ph, texts[i],
+			    lists[k].bit), text_has_word(texts[i],
+			    lists[k].list, lists[k].n));
+	assert_int_equal(kb_listed_word(ph, "rust vs go",
+	    KB_LISTED_COMPARISON), 1);
 	assert_true(checked > 100);
 }
 
