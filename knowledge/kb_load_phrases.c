@@ -537,11 +537,6 @@ phrases_small_talk(struct loader *L, json_t *arr)
 }
 
 /*
- * The words of a request for the summary by class (summary_class, see
- * kb.h), so that such a request is read with one lookup per word; the
- * classes are put weakest first, each over the one before.
- */
-/*
  * Every entry of the lists of KB_LISTED_* (fillers, first_person, ...)
  * to the bits of the lists that hold it (kb_listed()).
  */
@@ -584,6 +579,11 @@ phrases_listed_index(struct loader *L)
 		}
 }
 
+/*
+ * The words of a request for the summary by class (summary_class, see
+ * kb.h), so that such a request is read with one lookup per word; the
+ * classes are put weakest first, each over the one before.
+ */
 static void
 phrases_summary_index(struct loader *L)
 {
