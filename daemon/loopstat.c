@@ -50,6 +50,7 @@ loopstat_clock(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* The calling thread's CPU time, seconds. */
 static double
 loopstat_cpu(void)
 {

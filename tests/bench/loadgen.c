@@ -19,8 +19,9 @@
  *		every message of it is counted, and conversations apart
  *
  * Closed loop (default): a slot sends its next message as soon as its turn
- * ends; latency from the send.  Open loop (-r RATE): messages are
- * scheduled at RATE per second in all, round robin over the connections;
+ * ends; latency from the send.  Open loop (-r RATE): once every slot's
+ * conversation is open, messages are scheduled at RATE per second in
+ * all, round robin over the connections;
  * a message goes to a free slot of its connection or waits for one, and
  * its latency is measured from the scheduled time (no coordinated
  * omission).  The loop spins during an open-loop run, to send on time.
