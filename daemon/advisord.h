@@ -926,4 +926,15 @@ void		 slackpost_metrics(struct strbuf *);
 long		 slackpost_retry_after(const char *, size_t);
 int		 slackpost_reply(const char *, size_t, char *, size_t);
 
+/* loopstat.c: the loop's time, with ADVISORD_LOOP_STATS=FILE (benchmarks) */
+enum {
+	LS_ROUND_WALL, LS_ROUND_CPU, LS_COMMIT_BEGIN, LS_SYNC_QUEUE,
+	LS_SYNC_RUN, LS_SYNC_HANDOFF, LS_SYNC_TOTAL, LS_POLL, LS_NKINDS
+};
+extern int	 loopstat_on;
+double		 loopstat_clock(void);
+void		 loopstat_note(int, double);
+void		 loopstat_init(struct ev_loop *);
+void		 loopstat_dump(struct ev_loop *);
+
 #endif /* ADVISORD_H */

@@ -678,6 +678,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	ev_timer_start(loop, &housekeeping);
 	ev_prepare_init(&group_commit, group_commit_cb);
 	ev_prepare_start(loop, &group_commit);
+	loopstat_init(loop);
 
 	/* lws logs errors and warnings, through our log */
 	log_lws_init();
@@ -720,6 +721,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	notify_ready(&d);
 
 	ev_run(loop, 0);
+	loopstat_dump(loop);
 
 	log_info("exiting");
 out_context:

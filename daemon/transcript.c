@@ -745,6 +745,7 @@ struct sync_job {
 	struct daemon		*d;
 	void			*ss;	/* the backend's commit */
 	uint64_t		 epoch;
+	double			 t_post, t_run, t_ran;	/* loopstat only */
 };
 
 static void
@@ -752,7 +753,11 @@ sync_run(void *arg)
 {
 	struct sync_job *j = arg;
 
+	if (loopstat_on)
+		j->t_run = loopstat_clock();
 	j->d->sb->commit_run(j->ss);
+	if (loopstat_on)
+		j->t_ran = loopstat_clock();
 }
 
 static void	awaiting_lost(const char *);
@@ -981,6 +986,14 @@ sync_done(void *arg)
 	uint64_t good = d->synced;
 
 	d->syncing = 0;
+	if (loopstat_on) {
+		double t = loopstat_clock();
+
+		loopstat_note(LS_SYNC_QUEUE, j->t_run - j->t_post);
+		loopstat_note(LS_SYNC_RUN, j->t_ran - j->t_run);
+		loopstat_note(LS_SYNC_HANDOFF, t - j->t_ran);
+		loopstat_note(LS_SYNC_TOTAL, t - j->t_post);
+	}
 	seconds = d->sb->commit_seconds(j->ss);
 	if (d->sb->commit_end(d->sbs, j->ss, transcript_lost, d) == 0) {
 		metrics_sync(d, seconds, 0);
@@ -1013,6 +1026,7 @@ void
 transcript_commit(struct daemon *d)
 {
 	struct sync_job *j;
+	double t0 = loopstat_on ? loopstat_clock() : 0;
 
 	/* this iteration's .part tails, before anything of it is released */
 	if (part_dirty != NULL)
@@ -1040,6 +1054,10 @@ transcript_commit(struct daemon *d)
 	d->posted = d->epoch;
 	d->syncing = 1;
 	commit_posted = server_clock();
+	if (loopstat_on) {
+		j->t_post = loopstat_clock();
+		loopstat_note(LS_COMMIT_BEGIN, j->t_post - t0);
+	}
 	if (d->worker == NULL || worker_post(d->worker, sync_run, sync_done,
 	    j) == -1) {
 		sync_run(j);
