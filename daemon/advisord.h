@@ -301,8 +301,16 @@ struct conn {
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
 	uint64_t		 unanswered;	/* dropped, no error sent */
-	int			 rx_paused;
+	int			 rx_paused;	/* queue past half: stop reading */
 	int			 rx_holds;	/* replies made on the worker */
+	int			 lws_paused;	/* lws told to stop reading */
+	/* complete messages read while reading waited to stop (ws.c) */
+	struct inmsg		*in_head;
+	struct inmsg		*in_tail;
+	size_t			 in_bytes;
+	/* on d->rx_due while ws_rx_service has its reading to settle */
+	struct conn		*due_next;
+	struct conn		**due_prevp;
 	int			 closing;	/* close once the queue is flushed */
 	int			 close_code;
 	const char		*close_why;
@@ -336,6 +344,7 @@ int		 hostcheck_request(struct daemon *, struct lws *);
 void		 ws_release_synced(struct daemon *);
 void		 conn_rx_hold(struct conn *);
 void		 conn_rx_release(struct conn *);
+void		 ws_rx_service(struct daemon *);
 struct conn	*ws_conn_find(struct daemon *, uint64_t);
 void		 ws_keepalive(struct daemon *, double);
 
@@ -724,6 +733,8 @@ struct daemon {
 	long			 nconns;	/* open WebSocket connections */
 	struct conn		*conns;		/* all of them */
 	struct conn		*held;		/* those waiting for a sync */
+	struct conn		*rx_due;	/* reading to settle (ws.c) */
+	struct conn		*rx_in;		/* in its receive callback */
 	uint64_t		 next_conn_id;
 	double			 started;
 	struct metrics		 metrics;

@@ -382,9 +382,12 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
- * Before the loop sleeps: hand the transcript records written this round
- * to the store's worker to sync (one sync however many conversations
- * wrote); the replies that wait for them go out when it is done.
+ * Before the loop sleeps: settle the reading of the connections that
+ * could not stop reading in their receive callback, or may read again
+ * (ws_rx_service: it handles their stashed messages), then hand the
+ * transcript records written this round to the store's worker to sync
+ * (one sync however many conversations wrote); the replies that wait for
+ * them go out when it is done.
  */
 static void
 group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -392,6 +395,7 @@ group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	(void)loop;
 	(void)w;
 	(void)revents;
+	ws_rx_service(the_daemon);
 	transcript_commit(the_daemon);
 }
 

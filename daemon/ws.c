@@ -21,11 +21,19 @@
  * conversations, the clients that do not read are dropped
  * (ws_shed_memory).  A dropped client that does not read cannot take its
  * close frame either: WS_DROP_GRACE seconds later the connection is cut.
+ *
+ * Stopping to read (conn_rx_sync): lws 4.1.6 must not be told to stop
+ * reading a TLS connection from inside that connection's receive callback
+ * while OpenSSL still holds decrypted bytes: it then spins for ever in
+ * lws_service_fd_tsi and serves no one else.  There the stop waits for
+ * ws_rx_service (before the loop polls again), and the messages lws still
+ * hands over meanwhile are stashed, up to WS_RX_STASH bytes.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+#include <openssl/ssl.h>
 
 #include "advisord.h"
 
@@ -40,6 +48,21 @@
 #define WS_TX_PACKET	(64 * 1024)
 #define WS_DROP_GRACE	10	/* seconds a dropped client has to go */
 #define WS_WRITES_PER_CALLBACK	8	/* messages, then other connections */
+/*
+ * What a connection may stash (beyond one message of max_message_bytes)
+ * while its reading waits to stop: lws hands over at most the rest of
+ * what it has read, the rest of one TLS record (16 KiB) and a read chunk,
+ * per service of the connection, and the stop is applied before the
+ * next.  Past it the connection is closed (1008), naming the bound.
+ */
+#define WS_RX_STASH	(64 * 1024)
+
+/* A complete message read while the connection's reading waits to stop. */
+struct inmsg {
+	struct inmsg	*next;
+	size_t		 len;
+	unsigned char	 data[];
+};
 
 /*
  * The connections whose queues hold messages until the journal is synced,
@@ -71,6 +94,82 @@ conn_unhold(struct conn *c)
 	c->held_prevp = NULL;
 }
 
+/* Put c on d->rx_due, for ws_rx_service to settle its reading. */
+static void
+conn_rx_due(struct conn *c)
+{
+	struct daemon *d = c->d;
+
+	if (c->due_prevp != NULL)
+		return;
+	c->due_next = d->rx_due;
+	if (d->rx_due != NULL)
+		d->rx_due->due_prevp = &c->due_next;
+	d->rx_due = c;
+	c->due_prevp = &d->rx_due;
+}
+
+static void
+conn_rx_undue(struct conn *c)
+{
+	if (c->due_prevp == NULL)
+		return;
+	*c->due_prevp = c->due_next;
+	if (c->due_next != NULL)
+		c->due_next->due_prevp = c->due_prevp;
+	c->due_next = NULL;
+	c->due_prevp = NULL;
+}
+
+/*
+ * May lws be told now to stop reading c?  Not from inside c's own receive
+ * callback while OpenSSL holds decrypted bytes of c's TLS record: lws
+ * 4.1.6's rops_handle_POLLIN_ws (lib/roles/ws/ops-ws.c) then goes back to
+ * read them ("goto read" while lws_ssl_pending()), finds the rest of its
+ * read on its buflist, and, since reading is stopped, moves that to the
+ * buflist's own tail (lws_rxflow_cache), round and round: the loop never
+ * returns (upstream issue 2360, fixed after 4.1.6).  Anywhere else the
+ * stop is taken at the top of that function.
+ */
+static int
+conn_rx_stop_safe(const struct conn *c)
+{
+	SSL *ssl;
+
+	if (c->d->rx_in != c || !lws_is_ssl(c->wsi))
+		return 1;
+	ssl = lws_get_ssl(c->wsi);
+	return ssl == NULL || SSL_pending(ssl) == 0;
+}
+
+/*
+ * Bring lws's reading of c in line with what c wants: stopped while a
+ * reply is made on the worker (rx_holds) or its queue is past half of
+ * max_output_bytes (rx_paused); reading otherwise, once the messages
+ * stashed meanwhile are handled.  What cannot be done now (the stop, see
+ * conn_rx_stop_safe; the stash) is left to ws_rx_service.
+ */
+static void
+conn_rx_sync(struct conn *c)
+{
+	int stop = c->rx_holds > 0 || c->rx_paused;
+
+	if (stop && !c->lws_paused) {
+		if (conn_rx_stop_safe(c)) {
+			lws_rx_flow_control(c->wsi, 0);
+			c->lws_paused = 1;
+		} else
+			conn_rx_due(c);
+	} else if (!stop) {
+		if (c->in_head != NULL)
+			conn_rx_due(c);
+		else if (c->lws_paused) {
+			lws_rx_flow_control(c->wsi, 1);
+			c->lws_paused = 0;
+		}
+	}
+}
+
 /*
  * Queue len bytes of text for the client.  Returns 0, or -1 when the
  * connection is being dropped because the client does not read.
@@ -97,9 +196,9 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 	 * nothing it asks for can pile up beyond that.
 	 */
 	if (c->out_bytes >= max) {
-		log_info("conn %llu %s: client not reading, %zu bytes queued; "
-		    "dropping it", (unsigned long long)c->id, c->peer,
-		    c->out_bytes);
+		log_info("conn %llu %s: client not reading, %zu bytes queued "
+		    "(max_output_bytes %zu); dropping it",
+		    (unsigned long long)c->id, c->peer, c->out_bytes, max);
 		c->d->metrics.dropped_slow++;
 		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    "not reading");
@@ -125,8 +224,8 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 	c->out_bytes += len;
 	limits_out_bytes((long)len);
 	if (!c->rx_paused && c->out_bytes > max / 2) {
-		lws_rx_flow_control(c->wsi, 0);
 		c->rx_paused = 1;
+		conn_rx_sync(c);
 	}
 	if (m->epoch <= c->d->synced)
 		lws_callback_on_writable(c->wsi);
@@ -289,6 +388,91 @@ conn_handle_message(struct conn *c, const unsigned char *buf, size_t len)
 }
 
 /*
+ * A complete message from the client: handled now, or stashed while c's
+ * reading is to stop (or earlier ones wait in the stash).  Returns -1 when
+ * the stash is over its bound: the caller closes the connection.
+ */
+static int
+conn_rx_message(struct conn *c, const unsigned char *buf, size_t len)
+{
+	struct daemon *d = c->d;
+	size_t max = WS_RX_STASH + (size_t)d->conf->max_message_bytes;
+	struct inmsg *m;
+
+	d->rx_in = c;
+	if (c->in_head == NULL && c->rx_holds == 0 && !c->rx_paused) {
+		conn_handle_message(c, buf, len);
+		d->rx_in = NULL;
+		return 0;
+	}
+	if (c->in_bytes + len > max ||
+	    (m = malloc(sizeof(*m) + len)) == NULL) {
+		log_info("conn %llu %s: %zu bytes of messages arrived while "
+		    "its reading was stopping, over the bound of %zu "
+		    "(WS_RX_STASH and max_message_bytes); closing",
+		    (unsigned long long)c->id, c->peer, c->in_bytes + len, max);
+		d->rx_in = NULL;
+		return -1;
+	}
+	m->next = NULL;
+	m->len = len;
+	memcpy(m->data, buf, len);
+	if (c->in_tail != NULL)
+		c->in_tail->next = m;
+	else
+		c->in_head = m;
+	c->in_tail = m;
+	c->in_bytes += len;
+	conn_rx_sync(c);	/* the stop may be safe now */
+	d->rx_in = NULL;
+	return 0;
+}
+
+/* Forget the messages stashed for c. */
+static void
+conn_free_input(struct conn *c)
+{
+	struct inmsg *m, *next;
+
+	for (m = c->in_head; m != NULL; m = next) {
+		next = m->next;
+		free(m);
+	}
+	c->in_head = c->in_tail = NULL;
+	c->in_bytes = 0;
+	conn_rx_undue(c);
+}
+
+/*
+ * Before the loop polls again (server.c): stop the reading that could not
+ * be stopped in a receive callback, hand the stashed messages of a
+ * connection that may read again to the conversation layer, in order
+ * (until one of them stops its reading again), then let lws read.
+ */
+void
+ws_rx_service(struct daemon *d)
+{
+	struct inmsg *m;
+	struct conn *c;
+
+	d->rx_in = NULL;
+	while ((c = d->rx_due) != NULL) {
+		conn_rx_undue(c);
+		while ((m = c->in_head) != NULL && c->rx_holds == 0 &&
+		    !c->rx_paused) {
+			c->in_head = m->next;
+			if (c->in_head == NULL)
+				c->in_tail = NULL;
+			c->in_bytes -= m->len;
+			if (!c->closing)
+				conn_handle_message(c, m->data, m->len);
+			free(m);
+		}
+		conn_rx_sync(c);
+	}
+}
+
+/*
  * Append one piece of an incoming message.  Returns 1 when the message is
  * complete in c->rx, 0 when more is expected, -1 when it is too large.
  */
@@ -342,6 +526,7 @@ static void
 conn_free_queues(struct conn *c)
 {
 	conn_free_output(c);
+	conn_free_input(c);
 	free(c->rx);
 	c->rx = NULL;
 	c->rxlen = c->rxcap = 0;
@@ -413,15 +598,16 @@ ws_drain_all(struct daemon *d)
 void
 conn_rx_hold(struct conn *c)
 {
-	if (c->rx_holds++ == 0 && !c->rx_paused)
-		lws_rx_flow_control(c->wsi, 0);
+	c->rx_holds++;
+	conn_rx_sync(c);
 }
 
 void
 conn_rx_release(struct conn *c)
 {
-	if (c->rx_holds > 0 && --c->rx_holds == 0 && !c->rx_paused)
-		lws_rx_flow_control(c->wsi, 1);
+	if (c->rx_holds > 0)
+		c->rx_holds--;
+	conn_rx_sync(c);
 	/* an HTTP request (httpapi.c) answers once nothing is held */
 	if (c->rx_holds == 0)
 		lws_callback_on_writable(c->wsi);
@@ -625,7 +811,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		 */
 		if (n && c->rxlen == 0 && !c->rx_overflow &&
 		    len <= (size_t)d->conf->max_message_bytes) {
-			conn_handle_message(c, in, len);
+			if (conn_rx_message(c, in, len) == -1)
+				goto stash_full;
 			break;
 		}
 		n = conn_rx_append(c, in, len, n);
@@ -639,15 +826,22 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		}
 		if (n == 1) {
 			/* fragments all empty: no buffer, an empty message */
-			conn_handle_message(c, c->rx != NULL ? c->rx :
+			k = conn_rx_message(c, c->rx != NULL ? c->rx :
 			    (const unsigned char *)"", c->rxlen);
 			c->rxlen = 0;
 			/* pieces are rare: keep no buffer for an idle connection */
 			free(c->rx);
 			c->rx = NULL;
 			c->rxcap = 0;
+			if (k == -1)
+				goto stash_full;
 		}
 		break;
+stash_full:
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    (unsigned char *)"too much sent while reading was held",
+		    36);
+		return -1;
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		/*
@@ -701,9 +895,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			}
 			if (c->rx_paused && c->out_bytes <
 			    (size_t)d->conf->max_output_bytes / 4) {
-				if (c->rx_holds == 0)
-					lws_rx_flow_control(wsi, 1);
 				c->rx_paused = 0;
+				conn_rx_sync(c);
 			}
 			if ((c->out_head != NULL &&
 			    c->out_head->epoch <= d->synced) ||
