@@ -866,6 +866,28 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 	return 1;
 }
 
+/*
+ * Answer s as a question about the last answer from the article
+ * (ask_answer() reads it as its follow-up), then ask the pending question
+ * again.  Returns 0, having said nothing, when the article has no claim
+ * for it.
+ */
+static int
+understand_ask_fact(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
 /* Step 1: a command said in words ("go back", "what would change it?",
  * "how did u decide that": a word to the advisor as its first). */
 /*
@@ -891,6 +913,14 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		verdict_why_question(d, evs, d->pending);
 		return 1;
 	}
+	/* "why did they pick go?", "how come they chose it?" right after
+	 * an answer from the article: "they" (phrases.reading.
+	 * third_parties) are the people or projects of that answer, so it
+	 * is a question about it (dialogue_ask.c), not the verdict's why */
+	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
+	    text_has_word(s->sq, d->kb->phrases.third_parties,
+	    d->kb->phrases.nthird_parties) && understand_ask_fact(d, evs, s))
+		return 1;
 	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
 	    (d->last_verdict < 0 || (d->verdict_input < d->fact_input &&
 	    d->fact_run >= 2)) &&
@@ -2557,7 +2587,10 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
  * sorry", "go back, misclicked"): the words before the first comma say a
  * command (whole, or once fillers are dropped: understand_unfill), and
  * the words after it are no question, answer none of the walk's
- * questions and name no subject: the command.
+ * questions and name no subject: the command.  A restart clears what
+ * was said, so the reason given after it ("start over please, my side
+ * project is what I care about") is not read as answers either: only a
+ * subject named after it keeps the message from being the restart.
  */
 static int
 understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
@@ -2582,7 +2615,8 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 	if (sq[0] == '\0' || understand_is_question(d->kb, c + 1, rest, sq))
 		return 0;
 	kb_normalize(d->kb, c + 1, rest, KB_NORM_MATCH, &q);
-	if (understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+	if ((cmd != KB_CMD_RESTART &&
+	    understand_extract(d, &q, found, ambiguous, 1) > 0) ||
 	    understand_names_subject(d->kb, &q, c + 1, rest, 1))
 		return 0;
 	return understand_run_command(d, evs, s, cmd);
