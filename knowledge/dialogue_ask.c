@@ -475,8 +475,9 @@ ask_claim_subject(const struct kb *kb, const struct kb_claim *c)
  * subjects asked about (bits of kb->subjects) or on no one subject (the
  * table's rows) that hold at least
  * ASK_CARRY_NEAR of the best coverage and share a topic with prev, the
- * claim that led the last answer, go first (stable: otherwise the
- * search's order stays), in place.  Returns whether the order changed.
+ * claim that led the last answer, go first, those on the subject asked
+ * about before those on no one subject (stable: otherwise the search's
+ * order stays), in place.  Returns whether the order changed.
  */
 static int
 ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
@@ -493,8 +494,9 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
 		s = ask_claim_subject(kb, res->hits[i].claim);
 		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
 		    res->coverage && (s == 0 || (s & subjects) != 0) &&
-		    ask_shared_topics(res->hits[i].claim, prev) > 0;
-		n += key[i];
+		    ask_shared_topics(res->hits[i].claim, prev) > 0 ?
+		    (s != 0 ? 2 : 1) : 0;
+		n += key[i] != 0;
 	}
 	if (n == 0)
 		return 0;
