@@ -2052,6 +2052,48 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 }
 
 /*
+ * "total beginner here, which one is more popular right now?": a clause
+ * before the first comma that tells about the user (it answers one of the
+ * walk's questions and names no subject) and a question after it.  When
+ * the whole is not covered (the clause's words are not the article's),
+ * the question alone is answered, into a, and what the clause answers is
+ * in found and ambiguous (KB_MAX_QUESTIONS each, as understand_extract()
+ * fills them) for the caller to record.  Returns whether it was.
+ */
+static int
+understand_context_question(struct dlg *d, const struct said *s,
+    struct kb_answer *a, int *found, int *ambiguous)
+{
+	const char *c = memchr(s->text, ',', s->len);
+	struct kb_answer rest;
+	struct kb_query q;
+	char sq[512];
+	size_t before, at;
+
+	if (c == NULL || c == s->text)
+		return 0;
+	before = (size_t)(c - s->text);
+	for (at = before + 1; at < s->len &&
+	    isspace((unsigned char)s->text[at]); at++)
+		;
+	if (at >= s->len)
+		return 0;
+	kb_squash(s->text + at, s->len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || !understand_is_question(d->kb, s->text + at,
+	    s->len - at, sq))
+		return 0;
+	kb_normalize(d->kb, s->text, before, KB_NORM_MATCH, &q);
+	if (understand_extract(d, &q, found, ambiguous, 1) == 0 ||
+	    understand_names_subject(d->kb, &q, s->text, before, 1))
+		return 0;
+	ask_answer(d, s->text + at, s->len - at, sq, &rest);
+	if (rest.nclaims == 0)
+		return 0;
+	*a = rest;
+	return 1;
+}
+
+/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it.
  */
@@ -2059,6 +2101,7 @@ static int
 understand_step_question(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct kb_answer a;
 	int t;
 
@@ -2071,6 +2114,15 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	    &s->q, s->text, s->len, 1))
 		return 0;
 	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 && understand_context_question(d, s, &a, found,
+	    ambiguous)) {
+		/* the answer, then the clause's answers recorded as a
+		 * description's are (with the walk's next question) */
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+		d->misses = 0;
+		dialogue_profile(d, evs, found, ambiguous, 0);
+		return 1;
+	}
 	if (a.nclaims == 0 && (t = understand_addressed(d->kb, &s->q)) >= 0)
 		return understand_talk(d, evs, t);
 	if (!s->question && !s->about_subject && a.nclaims == 0)
