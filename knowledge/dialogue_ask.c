@@ -259,15 +259,45 @@ ask_all_unknown(const struct kb_query *q)
 }
 
 /*
- * Is every term of q (at least one, at most two) a word of
- * phrases.reading.comparison_words, as stemmed ("whats the difference",
- * "how do they compare", "which is better")?
+ * Is term (normalized) what one of the words of squashed text sq that are
+ * phrases.reading.comparison_words reads as ("simpler" reads as the
+ * lexicon's "simplicity")?
  */
 static int
-ask_only_comparison(const struct kb *kb, const struct kb_query *q)
+ask_comparison_term(const struct kb *kb, const char *sq, const char *term)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, w, n;
+	struct kb_query w;
+	const char *p;
+	size_t len, i;
+
+	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+		len = strcspn(p, " ");
+		if (len == 0 || !match_in_list(p, len, ph->comparison_words,
+		    ph->ncomparison_words))
+			continue;
+		kb_normalize(kb, p, len, 0, &w);
+		for (i = 0; i < w.n; i++)
+			if (w.term[i] != NULL && strcmp(w.term[i], term) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is every term of q (at least one, at most two) a word of
+ * phrases.reading.comparison_words, as stemmed or as the comparison words
+ * of squashed text sq read ("whats the difference", "how do they
+ * compare", "which is better", "which is simpler"), or the id of a subject
+ * no one word names ("both", as "which of the two" reads)?
+ */
+static int
+ask_only_comparison(const struct kb *kb, const char *sq,
+    const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, w, n, s;
+	int cmp = 0;
 
 	if (q->n == 0 || q->n > 2)
 		return 0;
@@ -277,10 +307,22 @@ ask_only_comparison(const struct kb *kb, const struct kb_query *q)
 			if (n > 0 && strncmp(ph->comparison_words[w], q->raw[i],
 			    n) == 0)
 				break;
-		if (w == ph->ncomparison_words)
+		if (w < ph->ncomparison_words) {
+			cmp = 1;
+			continue;
+		}
+		for (s = 0; s < kb->nsubjects; s++)
+			if (kb->subject_term[s] == NULL &&
+			    strcmp(kb->subjects[s].id, q->raw[i]) == 0)
+				break;
+		if (s < kb->nsubjects)
+			continue;
+		if (q->term[i] == NULL ||
+		    !ask_comparison_term(kb, sq, q->term[i]))
 			return 0;
+		cmp = 1;
 	}
-	return 1;
+	return cmp;
 }
 
 /* Append term i of from to q (bounded by TEXT_MAX_TOKENS). */
@@ -345,6 +387,163 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 	}
 	for (i = 0; i < q->n; i++)
 		ask_append(out, q, i);
+}
+
+/*
+ * The claim that led the answer to the input just before this one (the
+ * conversation's last fact, when nothing came between), or NULL.
+ */
+static const struct kb_claim *
+ask_prev_claim(const struct dlg *d)
+{
+	if (d->fact_input == 0 || d->fact_input + 1 != d->inputs ||
+	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
+		return NULL;
+	return &d->kb->claims[d->fact_claim];
+}
+
+#define ASK_PREV_HELD	0.75	/* the last answer held this share of the
+				 * last question */
+#define ASK_CARRY_IDF	2.0	/* ... which had a word this specific */
+
+/*
+ * Did prev, the claim that led the last answer, answer the last question
+ * (hold at least ASK_PREV_HELD of its content, which has a word of idf
+ * ASK_CARRY_IDF or more)?  When it did not, or the question was only
+ * generic words ("what do rust devs make" answered with admiration, on
+ * "developers"), a follow-up asks the question again, not what that
+ * answer was about.
+ */
+static int
+ask_prev_answered(const struct dlg *d, const struct kb_claim *prev)
+{
+	struct kb_query last;
+	char sq[sizeof(d->last_ask)];
+	size_t i;
+	int32_t t;
+
+	if (d->last_ask[0] == '\0')
+		return 0;
+	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
+	(void)ask_drop_figure_words(d->kb, sq, &last);
+	(void)ask_cue(d->kb, sq, &last);
+	for (i = 0; i < last.n; i++)
+		if (last.subject[i] < 0 && last.term[i] != NULL &&
+		    (t = strmap_get(&d->kb->vocab, last.term[i])) >= 0 &&
+		    d->kb->terms[t].idf >= ASK_CARRY_IDF)
+			break;
+	return i < last.n &&
+	    kb_claim_coverage(d->kb, &last, prev) >= ASK_PREV_HELD;
+}
+
+/* How many topics claims a and b share. */
+static size_t
+ask_shared_topics(const struct kb_claim *a, const struct kb_claim *b)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < a->ntopics; i++)
+		for (j = 0; j < b->ntopics; j++)
+			n += a->topics[i] == b->topics[j];
+	return n;
+}
+
+/*
+ * The subject of claim c as a bit of kb->subjects, when it is one a
+ * question can name (it has a term: "go", not "both"), else 0.
+ */
+static unsigned
+ask_claim_subject(const struct kb *kb, const struct kb_claim *c)
+{
+	size_t s;
+
+	for (s = 0; s < kb->nsubjects && s < 8; s++)
+		if (c->subject == &kb->subjects[s])
+			return kb->subject_term[s] != NULL ? 1u << s : 0;
+	return 0;
+}
+
+#define ASK_CARRY_NEAR	0.5	/* a hit carried up holds this share of
+				 * the best hit's coverage */
+
+/*
+ * A follow-up that names another subject than the last answer's ("and
+ * go's?" after Rust's cloud-native ecosystem, "what about go?" after how
+ * admired Rust is) asks about what that answer said, not about anything
+ * else the words of the last question find: the hits of res on the
+ * subjects asked about (bits of kb->subjects) or on no one subject (the
+ * table's rows) that hold at least
+ * ASK_CARRY_NEAR of the best coverage and share a topic with prev, the
+ * claim that led the last answer, go first, those on the subject asked
+ * about before those on no one subject (stable: otherwise the search's
+ * order stays), in place.  Returns whether the order changed.
+ */
+static int
+ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
+    unsigned subjects, struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	size_t i, j, n = 0;
+	struct kb_hit h;
+	unsigned char k;
+	unsigned s;
+	int changed = 0;
+
+	for (i = 0; i < res->nhits; i++) {
+		s = ask_claim_subject(kb, res->hits[i].claim);
+		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
+		    res->coverage && (s == 0 || (s & subjects) != 0) &&
+		    ask_shared_topics(res->hits[i].claim, prev) > 0 ?
+		    (s != 0 ? 2 : 1) : 0;
+		n += key[i] != 0;
+	}
+	if (n == 0)
+		return 0;
+	for (i = 1; i < res->nhits; i++) {
+		h = res->hits[i];
+		k = key[i];
+		for (j = i; j > 0 && key[j - 1] < k; j--) {
+			res->hits[j] = res->hits[j - 1];
+			key[j] = key[j - 1];
+			changed = 1;
+		}
+		res->hits[j] = h;
+		key[j] = k;
+	}
+	return changed;
+}
+
+/*
+ * "and channels?" right after an answer led by Rust's concurrency claim
+ * (which names Go's channels too) asks about something else than what
+ * was just said: when prev leads res, the first other hit that holds some
+ * of q (the message's own words), and as much as prev does, leads
+ * instead ("what about in australia?", words the article does not know,
+ * asks the same again, narrowed).  Returns whether it did.
+ */
+static int
+ask_not_again(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *prev, struct kb_result *res)
+{
+	struct kb_hit h;
+	double own;
+	size_t j;
+
+	if (res->nhits < 2 || res->hits[0].claim != prev)
+		return 0;
+	own = kb_claim_coverage(kb, q, prev);
+	for (j = 1; j < res->nhits; j++)
+		if (kb_claim_coverage(kb, q, res->hits[j].claim) >= own &&
+		    kb_claim_coverage(kb, q, res->hits[j].claim) > 0)
+			break;
+	if (j == res->nhits)
+		return 0;
+	h = res->hits[j];
+	for (; j > 0; j--)
+		res->hits[j] = res->hits[j - 1];
+	res->hits[0] = h;
+	return 1;
 }
 
 /* Is claim c the claim of a table row with a subject's verdict?  Its row. */
@@ -1337,6 +1536,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_claim *prev = ask_prev_claim(d);
 	struct kb_query q, merged;
 	struct kb_result res, alone;
 	const struct kb_topic *topic;
@@ -1344,18 +1544,36 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
-	int kind, covered;
+	int kind, covered, shift = 0, third = 0;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of(d->kb, text, len);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
 	cue = ask_cue(d->kb, sq, &q);
+	/* right after an answer from the article: "the year before"
+	 * (phrases.reading.time_shifts) asks the last question at another
+	 * time, its words are not what is asked about; "they"
+	 * (third_parties) are the people or projects of that answer */
+	if (prev != NULL && d->last_ask[0] != '\0') {
+		for (i = 0; i < ph->ntime_shifts; i++)
+			if (text_has_phrase(sq, &ph->time_shifts[i], 1)) {
+				ask_drop_phrase(d->kb, ph->time_shifts[i], &q);
+				shift = 1;
+			}
+		third = !shift && text_has_word(sq, ph->third_parties,
+		    ph->nthird_parties);
+	}
 	ask_count(&q, &nsubj, &ncontent, &subjects);
+	/* "they" with a topic of its own ("any big companies rewriting
+	 * their C code?") asks that: only a message that adds at most one
+	 * word ("pick") to them follows the answer */
+	if (third && ncontent > 1)
+		third = 0;
 	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
 	/* "how long": a count, of time */
 	duration = ask_starts(sq, ph->duration_starts, ph->nduration_starts);
 	if (d->last_ask[0] != '\0' && nsubj == 0 &&
-	    ask_only_comparison(d->kb, &q)) {
+	    ask_only_comparison(d->kb, sq, &q)) {
 		/* "whats the difference?" after a fact: the last question,
 		 * compared across every subject; its own words only say
 		 * "compare" (which leads with the table's verdict), they
@@ -1364,6 +1582,13 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 
 		none.n = 0;
 		ask_merge(d, &none, 3, &merged);
+		follow = 1;
+	} else if (shift || third) {
+		/* "and the year before?" after a 2024 share, "why did they
+		 * pick go?" after which tools are written in Go: the last
+		 * question again, with what is left of this one (the claim
+		 * found holds the earlier figure next to the later one) */
+		ask_merge(d, &q, 2, &merged);
 		follow = 1;
 	} else if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
@@ -1401,8 +1626,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		/* "and go's tiobe rank?" after a salary question: a
 		 * follow-up with a topic of its own that the article
 		 * answers better alone is a question of its own */
-		if (ncontent > 0 && nsubj > 0 && alone.covered &&
-		    (!res.covered || alone.coverage > res.coverage)) {
+		if (ncontent > 0 && nsubj > 0 && alone.covered && !shift &&
+		    !third && (!res.covered || alone.coverage > res.coverage)) {
 			follow = 0;
 			res = alone;
 		}
@@ -1440,8 +1665,18 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * organisations) is still a figure on it */
 	kind = duration ? ASK_DURATION : count ? ASK_AMOUNT : ASK_ANY;
 	count |= duration;
+	/* "and channels?" after Rust's concurrency claim, which names them
+	 * too: what was just said is not said again first */
+	if (prev != NULL && cue && nsubj == 0 && ncontent > 0)
+		(void)ask_not_again(d->kb, &q, prev, &res);
 	ask_figure_first(d->kb, follow ? &merged : &q, count, duration, figure,
 	    &res);
+	/* "what about go?" after how admired Rust is: Go's claims on what
+	 * the last answer was about first */
+	if (prev != NULL && follow && subjects != 0 &&
+	    (ask_claim_subject(d->kb, prev) & ~subjects) != 0 &&
+	    ask_prev_answered(d, prev))
+		(void)ask_carry_topics(d->kb, prev, subjects, &res);
 	kb_answer_from(&res, a);
 	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
 		a->claims[a->nclaims++] = res.hits[i].claim;
@@ -1475,7 +1710,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((subjects & (subjects - 1)) != 0 ||
 	    kb_listed_word(ph, sq, KB_LISTED_COMPARISON))
 		ask_lead(d->kb, follow ? &merged : &q, a);
-	if ((count || figure) && a->lead_row < 0)
+	/* the last question's figure is not the one asked for at another
+	 * time: the claims say both */
+	if ((count || figure) && a->lead_row < 0 && !shift)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
 	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,

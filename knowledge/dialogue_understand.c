@@ -864,6 +864,28 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 	return 1;
 }
 
+/*
+ * Answer s as a question about the last answer from the article
+ * (ask_answer() reads it as its follow-up), then ask the pending question
+ * again.  Returns 0, having said nothing, when the article has no claim
+ * for it.
+ */
+static int
+understand_ask_fact(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
 /* Step 1: a command said in words ("go back", "what would change it?",
  * "how did u decide that": a word to the advisor as its first). */
 /*
@@ -889,6 +911,14 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		verdict_why_question(d, evs, d->pending);
 		return 1;
 	}
+	/* "why did they pick go?", "how come they chose it?" right after
+	 * an answer from the article: "they" (phrases.reading.
+	 * third_parties) are the people or projects of that answer, so it
+	 * is a question about it (dialogue_ask.c), not the verdict's why */
+	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
+	    text_has_word(s->sq, d->kb->phrases.third_parties,
+	    d->kb->phrases.nthird_parties) && understand_ask_fact(d, evs, s))
+		return 1;
 	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
 	    (d->last_verdict < 0 || (d->verdict_input < d->fact_input &&
 	    d->fact_run >= 2)) &&
@@ -2006,6 +2036,48 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 }
 
 /*
+ * "total beginner here, which one is more popular right now?": a clause
+ * before the first comma that tells about the user (it answers one of the
+ * walk's questions and names no subject) and a question after it.  When
+ * the whole is not covered (the clause's words are not the article's),
+ * the question alone is answered, into a, and what the clause answers is
+ * in found and ambiguous (KB_MAX_QUESTIONS each, as understand_extract()
+ * fills them) for the caller to record.  Returns whether it was.
+ */
+static int
+understand_context_question(struct dlg *d, const struct said *s,
+    struct kb_answer *a, int *found, int *ambiguous)
+{
+	const char *c = memchr(s->text, ',', s->len);
+	struct kb_answer rest;
+	struct kb_query q;
+	char sq[512];
+	size_t before, at;
+
+	if (c == NULL || c == s->text)
+		return 0;
+	before = (size_t)(c - s->text);
+	for (at = before + 1; at < s->len &&
+	    isspace((unsigned char)s->text[at]); at++)
+		;
+	if (at >= s->len)
+		return 0;
+	kb_squash(s->text + at, s->len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || !understand_is_question(d->kb, s->text + at,
+	    s->len - at, sq))
+		return 0;
+	kb_normalize(d->kb, s->text, before, KB_NORM_MATCH, &q);
+	if (understand_extract(d, &q, found, ambiguous, 1) == 0 ||
+	    understand_names_subject(d->kb, &q, s->text, before, 1))
+		return 0;
+	ask_answer(d, s->text + at, s->len - at, sq, &rest);
+	if (rest.nclaims == 0)
+		return 0;
+	*a = rest;
+	return 1;
+}
+
+/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it.
  */
@@ -2013,6 +2085,7 @@ static int
 understand_step_question(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct kb_answer a;
 	int t;
 
@@ -2025,6 +2098,15 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	    &s->q, s->text, s->len, 1))
 		return 0;
 	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 && understand_context_question(d, s, &a, found,
+	    ambiguous)) {
+		/* the answer, then the clause's answers recorded as a
+		 * description's are (with the walk's next question) */
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+		d->misses = 0;
+		dialogue_profile(d, evs, found, ambiguous, 0);
+		return 1;
+	}
 	if (a.nclaims == 0 && (t = understand_addressed(d->kb, &s->q)) >= 0)
 		return understand_talk(d, evs, t);
 	if (!s->question && !s->about_subject && a.nclaims == 0)
@@ -2544,7 +2626,10 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
  * sorry", "go back, misclicked"): the words before the first comma say a
  * command (whole, or once fillers are dropped: understand_unfill), and
  * the words after it are no question, answer none of the walk's
- * questions and name no subject: the command.
+ * questions and name no subject: the command.  A restart clears what
+ * was said, so the reason given after it ("start over please, my side
+ * project is what I care about") is not read as answers either: only a
+ * subject named after it keeps the message from being the restart.
  */
 static int
 understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
@@ -2569,7 +2654,8 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 	if (sq[0] == '\0' || understand_is_question(d->kb, c + 1, rest, sq))
 		return 0;
 	kb_normalize(d->kb, c + 1, rest, KB_NORM_MATCH, &q);
-	if (understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+	if ((cmd != KB_CMD_RESTART &&
+	    understand_extract(d, &q, found, ambiguous, 1) > 0) ||
 	    understand_names_subject(d->kb, &q, c + 1, rest, 1))
 		return 0;
 	return understand_run_command(d, evs, s, cmd);

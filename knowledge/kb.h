@@ -434,6 +434,13 @@ struct kb_phrases {
 	/* "next": "next month" is a point in time, not a duration */
 	const char		**date_points;
 	size_t			 ndate_points;
+	/* "they": the people or projects of the last answer, not the
+	 * advisor or the user ("why did they pick go?" after a fact) */
+	const char		**third_parties;
+	size_t			 nthird_parties;
+	/* "the year before": the last question again, at another time */
+	const char		**time_shifts;
+	size_t			 ntime_shifts;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };
