@@ -2416,15 +2416,18 @@ understand_correction(const struct dlg *d, const char *sq,
 			    &sc, &tie, NULL, NULL);
 			if (cb >= 0 && cb != ca) {
 				understand_restated(d, i, cb, ca, &after, q);
-				/* only the words from where the old choice is
-				 * said up to the cue go: the longest start
-				 * that does not say it stays ("junior devs, a
-				 * cli app, my bad, a driver" keeps the team) */
+				/* only the words from where the question is
+				 * first answered up to the cue go: the longest
+				 * start that answers it with nothing stays
+				 * ("junior devs, a cli app, my bad, a driver"
+				 * keeps the team; "weighing APIs vs embedded,
+				 * decided: embedded" drops both parts of the
+				 * old answer, not just the last) */
 				for (j = k; j > 0; j--) {
 					before = *q;
 					understand_blank(&before, j, q->n);
 					if (match_choice(ph, &DL(d)->questions[i],
-					    &before, &sc, &tie, NULL, NULL) != cb)
+					    &before, &sc, &tie, NULL, NULL) < 0)
 						break;
 				}
 				understand_blank(q, j, k + len);

@@ -244,7 +244,7 @@ struct reading_in {
 	json_t		*conditions, *joins, *anaphors;
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*question_leads;
-	json_t		*refusals, *fronts, *date_points;
+	json_t		*refusals, *fronts, *date_points, *harms;
 };
 
 static const struct field reading_fields[] = {
@@ -327,6 +327,7 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, fronts, "fronts", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, date_points, "date_points", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, harms, "harms", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -359,7 +360,7 @@ static const struct reading_list reading_lists[] = {
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
-	RL(refusals), RL(fronts), RL1(date_points),
+	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
 	{ NULL, 0, 0, 0, 0 }
 };
 
