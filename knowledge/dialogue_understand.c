@@ -2008,17 +2008,22 @@ understand_addressed(const struct kb *kb, const struct kb_query *q)
 
 /*
  * Does the user speak of themselves in s (opening with it, fillers
- * before, "we're" as typed: not "fly me to the moon"), with nothing said
- * yet and no verdict given?  With no fact in it, that asks for advice,
- * and the walk starts (understand_say).
+ * before, "we're" as typed: not "fly me to the moon"; or with an opening
+ * of phrases.reading.implied_subject: "so here's my situation"), with
+ * nothing said yet and no verdict given?  With no fact in it, that asks
+ * for advice, and the walk starts (understand_say).
  */
 static int
 understand_opens_walk(const struct dlg *d, const struct said *s)
 {
+	const struct kb_phrases *ph = &d->kb->phrases;
+
 	return s->first_person && understand_nothing_yet(d) &&
 	    !d->recommended && (understand_begins(d->kb, s->sq,
-	    d->kb->phrases.first_person, d->kb->phrases.nfirst_person) ||
-	    understand_first_person(d->kb, s->text, strcspn(s->text, " ")));
+	    ph->first_person, ph->nfirst_person) ||
+	    understand_first_person(d->kb, s->text, strcspn(s->text, " ")) ||
+	    understand_begins(d->kb, s->sq, ph->implied_subject,
+	    ph->nimplied_subject));
 }
 
 /*
