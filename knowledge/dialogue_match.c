@@ -444,6 +444,34 @@ match_harmed(const struct kb_phrases *kp, const struct kb_query *q,
 }
 
 /*
+ * Was choice c of question qu read from a topic q rules out: one of its
+ * negated_topics said negated with a refusal (match_refused: "it can't
+ * stall") or said with a harm word (match_harmed: "latency spikes are
+ * unacceptable")?  For the understood notice, which then says why the
+ * choice is not the "doesn't matter" one.
+ */
+int
+match_ruled_out(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, int c)
+{
+	const struct kb_choice *ch;
+	size_t m, a, b;
+	int n;
+
+	if (c < 0 || (size_t)c >= qu->nchoices)
+		return 0;
+	ch = &qu->choices[c];
+	for (m = 0; m < ch->nnegated_topics; m++) {
+		a = b = 0;
+		n = match_phrase(kp, q, &ch->negated_topics[m], &a, &b);
+		if ((n < 0 && match_refused(kp, q, a)) ||
+		    (n > 0 && match_harmed(kp, q, a, b)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Is a one-word phrase match n at word a of q a point in time rather
  * than what the word says: right after a word of
  * phrases.reading.date_points with no clause mark between ("starting

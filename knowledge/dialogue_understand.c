@@ -782,15 +782,25 @@ struct said {
  * When the answer to the question the message corrected itself on
  * (s->corrected) was read, mark it in ambiguous[] as 3 for the notice,
  * which then says that the later of the two answers was kept; a question
- * marked already (two choices fit) keeps its mark.
+ * marked already (two choices fit) keeps its mark.  An answer read from a
+ * topic the message rules out ("it can't stall", "pauses are a
+ * dealbreaker": match_ruled_out) is marked 4: the notice says it was
+ * read as a requirement, not as "it doesn't matter".
  */
 static void
-understand_note_correction(const struct said *s, const int *found,
-    int *ambiguous)
+understand_note_correction(const struct dlg *d, const struct said *s,
+    const int *found, int *ambiguous)
 {
+	size_t i;
+
 	if (s->corrected >= 0 && found[s->corrected] >= 0 &&
 	    ambiguous[s->corrected] == 0)
 		ambiguous[s->corrected] = 3;
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (found[i] >= 0 && ambiguous[i] == 0 &&
+		    match_ruled_out(&d->kb->phrases, &DL(d)->questions[i],
+		    &s->q, found[i]))
+			ambiguous[i] = 4;
 }
 
 /* ---- the conversation's context ------------------------------------- */
@@ -1826,7 +1836,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		(void)understand_extract(d, &s->q, found, ambiguous,
 		    s->first_person && !s->question);
 		if (found[pend] >= 0) {
-			understand_note_correction(s, found, ambiguous);
+			understand_note_correction(d, s, found, ambiguous);
 			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		} else
 			dialogue_not_understood(d, evs, c, second);
@@ -1841,7 +1851,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 			read |= found[i] >= 0;
 		/* its words answer another question (see extract) */
 		if (read && !ambiguous[pend]) {
-			understand_note_correction(s, found, ambiguous);
+			understand_note_correction(d, s, found, ambiguous);
 			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 			return 1;
 		}
@@ -1867,7 +1877,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	    ((understand_nothing_yet(d) || ((d->last_verdict < 0 ||
 	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
-		understand_note_correction(s, found, ambiguous);
+		understand_note_correction(d, s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
@@ -1960,7 +1970,7 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	    s->first_person && !s->question) == 0 && (s->question ||
 	    understand_extract(d, &s->q, found, ambiguous, 1) == 0))
 		return understand_confirms(d, evs, s);
-	understand_note_correction(s, found, ambiguous);
+	understand_note_correction(d, s, found, ambiguous);
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
 }
@@ -2221,7 +2231,7 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	d->misses = 0;
 	if (a.nclaims > 0 && understand_extract(d, &s->q, found, ambiguous,
 	    0) > 0) {
-		understand_note_correction(s, found, ambiguous);
+		understand_note_correction(d, s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, 0);
 	} else if (d->pending >= 0)
 		walk_ask(d, evs, d->pending, 1);
