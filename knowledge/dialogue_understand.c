@@ -2571,6 +2571,44 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * An aside after a question ("whats the better language in your opinion?
+ * asking for myself, no particular reason"; "is go faster? just
+ * curious"): the words after the last question mark, at most
+ * UNDERSTAND_LEAD_IN_MAX of them, are no question, answer none of the
+ * walk's questions and name no subject.  The question before it is what
+ * was said.  Returns its length in text (the question mark included), or
+ * 0.
+ */
+static size_t
+understand_tail(const struct dlg *d, const char *text, size_t len)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	char sq[512];
+	size_t end, at;
+
+	for (end = len; end > 0 && text[end - 1] != '?'; end--)
+		;
+	if (end < 2)
+		return 0;
+	for (at = end; at < len && (isspace((unsigned char)text[at]) ||
+	    text[at] == '?'); at++)
+		;
+	if (at >= len)
+		return 0;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || understand_is_question(d->kb, text + at,
+	    len - at, sq))
+		return 0;
+	kb_normalize(d->kb, text + at, len - at, KB_NORM_MATCH, &q);
+	if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
+	    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+	    understand_names_subject(d->kb, &q, text + at, len - at, 1))
+		return 0;
+	return end;
+}
+
+/*
  * A command with an aside after a comma ("start over, wrong project
  * sorry", "go back, misclicked"): the words before the first comma say a
  * command (whole, or once fillers are dropped: understand_unfill), and
@@ -2676,6 +2714,10 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if ((at = understand_lead_in(d, text, len)) > 0) {
 		understand_say(d, evs, text + at, len - at);
+		return;
+	}
+	if ((at = understand_tail(d, text, len)) > 0) {
+		understand_say(d, evs, text, at);
 		return;
 	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
