@@ -234,7 +234,8 @@ struct dlg_ev_notice {
 	/* UNDERSTOOD: the choice read per question (-1), and questions
 	 * whose answer could be either of two choices (1: not answered,
 	 * asked; 2: both give the same verdict, found holds one of them;
-	 * 3: the message corrected itself, found holds the later answer) */
+	 * 3: the message corrected itself, found holds the later answer;
+	 * 4: read from a topic the message rules out, "it can't stall") */
 	int8_t		found[KB_MAX_QUESTIONS];
 	uint8_t		ambiguous[KB_MAX_QUESTIONS];
 };

@@ -55,6 +55,8 @@ void	ask_declined(struct dlg *, const char *, size_t);
 int	match_in_list(const char *, size_t, const char *const *, size_t);
 int	match_choice(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *, int *, int *, int *, size_t *);
+int	match_ruled_out(const struct kb_phrases *, const struct kb_question *,
+	    const struct kb_query *, int);
 void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
 

@@ -395,17 +395,80 @@ match_refused(const struct kb_phrases *kp, const struct kb_query *q,
 	}
 	if (!negated)		/* no negation before it, within reach */
 		return 0;
-	/* from the word before the negation: "can't" reads "can not" */
-	for (k = i > 0 && !q->brk[i] ? i - 1 : i; k < a; k++) {
+	/* from the word before the negation: "can't" reads "can not"; the
+	 * topic's own word too: an event nobody wants ("it can't stall") */
+	for (k = i > 0 && !q->brk[i] ? i - 1 : i; k <= a; k++) {
 		size_t n = strlen(q->raw[k]);
 
 		if (k > i && match_in_list(q->raw[k], n,
 		    kp->aside_after_negation, kp->naside_after_negation))
 			return 0;
 		for (r = 0; r < kp->nrefusals && !refused; r++)
-			refused = match_refusal_at(q, k, a, kp->refusals[r]);
+			refused = match_refusal_at(q, k, a + 1,
+			    kp->refusals[r]);
 	}
 	return refused;
+}
+
+/*
+ * Is a topic said without a negation at words [a, b) of q called
+ * unacceptable: a word or words of phrases.reading.harms at most
+ * UNDERSTAND_NEG_REACH words before it or after it, with no clause mark
+ * between ("latency spikes are unacceptable", "a stop the world pause
+ * would kill us", "zero tolerance for p99 spikes")?  Such a topic is
+ * wanted none of, as a refused one (match_refused).
+ */
+static int
+match_harmed(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t a, size_t b)
+{
+	size_t k, r, from, to;
+
+	if (kp->nharms == 0 || a >= q->n || b > q->n || b <= a)
+		return 0;
+	for (from = a; from > 0 && a - from < UNDERSTAND_NEG_REACH &&
+	    !q->brk[from]; from--)
+		;
+	for (to = b; to < q->n && to - b < UNDERSTAND_NEG_REACH &&
+	    !q->brk[to]; to++)
+		;
+	for (k = from; k < to; k++) {
+		if (k >= a && k < b)
+			continue;
+		for (r = 0; r < kp->nharms; r++)
+			if (match_refusal_at(q, k, k < a ? a : to,
+			    kp->harms[r]))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Was choice c of question qu read from a topic q rules out: one of its
+ * negated_topics said negated with a refusal (match_refused: "it can't
+ * stall") or said with a harm word (match_harmed: "latency spikes are
+ * unacceptable")?  For the understood notice, which then says why the
+ * choice is not the "doesn't matter" one.
+ */
+int
+match_ruled_out(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, int c)
+{
+	const struct kb_choice *ch;
+	size_t m, a, b;
+	int n;
+
+	if (c < 0 || (size_t)c >= qu->nchoices)
+		return 0;
+	ch = &qu->choices[c];
+	for (m = 0; m < ch->nnegated_topics; m++) {
+		a = b = 0;
+		n = match_phrase(kp, q, &ch->negated_topics[m], &a, &b);
+		if ((n < 0 && match_refused(kp, q, a)) ||
+		    (n > 0 && match_harmed(kp, q, a, b)))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -469,9 +532,10 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				    ch->nmatch - ch->nroles], &a, &b);
 			if (m < ch->nmatch && match_date_point(kp, q, a, n))
 				n = 0;	/* "next month": when, not how long */
-			refused = m >= ch->nmatch + ch->nroles && n < 0 &&
-			    match_refused(kp, q, a);
-			if (refused)	/* a topic wanted none of: the choice */
+			refused = m >= ch->nmatch + ch->nroles && ((n < 0 &&
+			    match_refused(kp, q, a)) || (n > 0 &&
+			    match_harmed(kp, q, a, b)));
+			if (refused && n < 0)	/* wanted none of: the choice */
 				n = -n;
 			if (n < 0 && -n > neg[c]) {
 				neg[c] = -n;

@@ -780,15 +780,25 @@ struct said {
  * When the answer to the question the message corrected itself on
  * (s->corrected) was read, mark it in ambiguous[] as 3 for the notice,
  * which then says that the later of the two answers was kept; a question
- * marked already (two choices fit) keeps its mark.
+ * marked already (two choices fit) keeps its mark.  An answer read from a
+ * topic the message rules out ("it can't stall", "pauses are a
+ * dealbreaker": match_ruled_out) is marked 4: the notice says it was
+ * read as a requirement, not as "it doesn't matter".
  */
 static void
-understand_note_correction(const struct said *s, const int *found,
-    int *ambiguous)
+understand_note_correction(const struct dlg *d, const struct said *s,
+    const int *found, int *ambiguous)
 {
+	size_t i;
+
 	if (s->corrected >= 0 && found[s->corrected] >= 0 &&
 	    ambiguous[s->corrected] == 0)
 		ambiguous[s->corrected] = 3;
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (found[i] >= 0 && ambiguous[i] == 0 &&
+		    match_ruled_out(&d->kb->phrases, &DL(d)->questions[i],
+		    &s->q, found[i]))
+			ambiguous[i] = 4;
 }
 
 /* ---- the conversation's context ------------------------------------- */
@@ -1842,7 +1852,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		(void)understand_extract(d, &s->q, found, ambiguous,
 		    s->first_person && !s->question);
 		if (found[pend] >= 0) {
-			understand_note_correction(s, found, ambiguous);
+			understand_note_correction(d, s, found, ambiguous);
 			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		} else
 			dialogue_not_understood(d, evs, c, second);
@@ -1857,7 +1867,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 			read |= found[i] >= 0;
 		/* its words answer another question (see extract) */
 		if (read && !ambiguous[pend]) {
-			understand_note_correction(s, found, ambiguous);
+			understand_note_correction(d, s, found, ambiguous);
 			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 			return 1;
 		}
@@ -1883,7 +1893,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	    ((understand_nothing_yet(d) || ((d->last_verdict < 0 ||
 	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
-		understand_note_correction(s, found, ambiguous);
+		understand_note_correction(d, s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
@@ -1975,7 +1985,7 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	    s->first_person && !s->question) == 0 && (s->question ||
 	    understand_extract(d, &s->q, found, ambiguous, 1) == 0))
 		return understand_confirms(d, evs, s);
-	understand_note_correction(s, found, ambiguous);
+	understand_note_correction(d, s, found, ambiguous);
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
 }
@@ -2022,17 +2032,22 @@ understand_addressed(const struct kb *kb, const struct kb_query *q)
 
 /*
  * Does the user speak of themselves in s (opening with it, fillers
- * before, "we're" as typed: not "fly me to the moon"), with nothing said
- * yet and no verdict given?  With no fact in it, that asks for advice,
- * and the walk starts (understand_say).
+ * before, "we're" as typed: not "fly me to the moon"; or with an opening
+ * of phrases.reading.implied_subject: "so here's my situation"), with
+ * nothing said yet and no verdict given?  With no fact in it, that asks
+ * for advice, and the walk starts (understand_say).
  */
 static int
 understand_opens_walk(const struct dlg *d, const struct said *s)
 {
+	const struct kb_phrases *ph = &d->kb->phrases;
+
 	return s->first_person && understand_nothing_yet(d) &&
 	    !d->recommended && (understand_begins(d->kb, s->sq,
-	    d->kb->phrases.first_person, d->kb->phrases.nfirst_person) ||
-	    understand_first_person(d->kb, s->text, strcspn(s->text, " ")));
+	    ph->first_person, ph->nfirst_person) ||
+	    understand_first_person(d->kb, s->text, strcspn(s->text, " ")) ||
+	    understand_begins(d->kb, s->sq, ph->implied_subject,
+	    ph->nimplied_subject));
 }
 
 /*
@@ -2282,7 +2297,7 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	d->misses = 0;
 	if (a.nclaims > 0 && understand_extract(d, &s->q, found, ambiguous,
 	    0) > 0) {
-		understand_note_correction(s, found, ambiguous);
+		understand_note_correction(d, s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, 0);
 	} else if (d->pending >= 0)
 		walk_ask(d, evs, d->pending, 1);
@@ -2482,15 +2497,18 @@ understand_correction(const struct dlg *d, const char *sq,
 			    &sc, &tie, NULL, NULL);
 			if (cb >= 0 && cb != ca) {
 				understand_restated(d, i, cb, ca, &after, q);
-				/* only the words from where the old choice is
-				 * said up to the cue go: the longest start
-				 * that does not say it stays ("junior devs, a
-				 * cli app, my bad, a driver" keeps the team) */
+				/* only the words from where the question is
+				 * first answered up to the cue go: the longest
+				 * start that answers it with nothing stays
+				 * ("junior devs, a cli app, my bad, a driver"
+				 * keeps the team; "weighing APIs vs embedded,
+				 * decided: embedded" drops both parts of the
+				 * old answer, not just the last) */
 				for (j = k; j > 0; j--) {
 					before = *q;
 					understand_blank(&before, j, q->n);
 					if (match_choice(ph, &DL(d)->questions[i],
-					    &before, &sc, &tie, NULL, NULL) != cb)
+					    &before, &sc, &tie, NULL, NULL) < 0)
 						break;
 				}
 				understand_blank(q, j, k + len);
@@ -2622,6 +2640,44 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * An aside after a question ("whats the better language in your opinion?
+ * asking for myself, no particular reason"; "is go faster? just
+ * curious"): the words after the last question mark, at most
+ * UNDERSTAND_LEAD_IN_MAX of them, are no question, answer none of the
+ * walk's questions and name no subject.  The question before it is what
+ * was said.  Returns its length in text (the question mark included), or
+ * 0.
+ */
+static size_t
+understand_tail(const struct dlg *d, const char *text, size_t len)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	char sq[512];
+	size_t end, at;
+
+	for (end = len; end > 0 && text[end - 1] != '?'; end--)
+		;
+	if (end < 2)
+		return 0;
+	for (at = end; at < len && (isspace((unsigned char)text[at]) ||
+	    text[at] == '?'); at++)
+		;
+	if (at >= len)
+		return 0;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || understand_is_question(d->kb, text + at,
+	    len - at, sq))
+		return 0;
+	kb_normalize(d->kb, text + at, len - at, KB_NORM_MATCH, &q);
+	if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
+	    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
+	    understand_names_subject(d->kb, &q, text + at, len - at, 1))
+		return 0;
+	return end;
+}
+
+/*
  * A command with an aside after a comma ("start over, wrong project
  * sorry", "go back, misclicked"): the words before the first comma say a
  * command (whole, or once fillers are dropped: understand_unfill), and
@@ -2731,6 +2787,10 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if ((at = understand_lead_in(d, text, len)) > 0) {
 		understand_say(d, evs, text + at, len - at);
+		return;
+	}
+	if ((at = understand_tail(d, text, len)) > 0) {
+		understand_say(d, evs, text, at);
 		return;
 	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))

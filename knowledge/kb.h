@@ -431,6 +431,8 @@ struct kb_phrases {
 	size_t			 nrefusals;
 	const char		**fronts;	/* "in front of": what is served */
 	size_t			 nfronts;
+	const char		**harms;	/* "a dealbreaker": refuses a topic */
+	size_t			 nharms;
 	/* "next": "next month" is a point in time, not a duration */
 	const char		**date_points;
 	size_t			 ndate_points;

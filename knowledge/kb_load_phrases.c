@@ -244,7 +244,7 @@ struct reading_in {
 	json_t		*conditions, *joins, *anaphors;
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*question_leads;
-	json_t		*refusals, *fronts, *date_points;
+	json_t		*refusals, *fronts, *date_points, *harms;
 	json_t		*third_parties, *time_shifts;
 };
 
@@ -332,6 +332,7 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, time_shifts, "time_shifts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, harms, "harms", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -364,8 +365,8 @@ static const struct reading_list reading_lists[] = {
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
-	RL(refusals), RL(fronts), RL1(date_points), RL1(third_parties),
-	RL(time_shifts),
+	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
+	RL1(third_parties), RL(time_shifts),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -588,6 +588,11 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 				render_printf(b, "(You changed your mind within "
 				    "the message, so for \"%s\" I kept what you "
 				    "said last.)\n", Q(kb, (int)q)->text);
+			else if (no->ambiguous[q] == 4)
+				render_printf(b, "(You ruled that out, so for "
+				    "\"%s\" I read it as a requirement, not as "
+				    "\"it doesn't matter\".)\n",
+				    Q(kb, (int)q)->text);
 			else if (no->ambiguous[q])
 				render_printf(b, "(I couldn't tell your answer to "
 				    "\"%s\"; I'll ask.)\n", Q(kb, (int)q)->text);
