@@ -102,6 +102,7 @@
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
+#define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
 
 #define ASK_ANY		1	/* a question for any figure */
@@ -673,7 +674,10 @@ ask_is_subject(const struct kb *kb, const char *p)
  * a figure (wide), a word of phrases.reading.figure_scope_words is a
  * scope word too ("of" in "what share of small companies").  Words are
  * compared as normalized; the word as written goes to word ("germany",
- * not the stem "germani").
+ * not the stem "germani").  With wide ASK_SCOPE_LAST (a question already
+ * answered), a figure_scope_words word opens a qualifier only for the
+ * question's last word ("does meta use rust for instagram?", not "for
+ * MS moving to rust").
  */
 static int
 ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
@@ -705,7 +709,8 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 				if (strlen(ph->figure_scope_words[i]) ==
 				    prevlen && strncmp(prev,
 				    ph->figure_scope_words[i], prevlen) == 0)
-					scoped = 1;
+					scoped = wide != ASK_SCOPE_LAST ||
+					    p[len] == '\0';
 		}
 		if (!scoped) {
 			for (next = p + len; *next == ' '; next++)
@@ -734,13 +739,17 @@ next_word:
 /*
  * The words of q the article never uses, into missing[2]: how many, or
  * -1 when there are more than two or one of them does not just narrow
- * the question (a number, or a word after a scope word: ask_scoped()).
- * The known ones go to rest, when not NULL; *nknown counts those that
- * are not subjects.
+ * the question (a number, or a word after a scope word: ask_scoped();
+ * with wide, after a word of figure_scope_words too, "for instagram" of
+ * a covered "does meta use rust for instagram?", where the answer is
+ * given anyway and a name the article never uses after "for" is what it
+ * lacks: ask_scoped() with ASK_SCOPE_LAST).  The known ones go to
+ * rest, when not NULL; *nknown counts those that are not subjects.
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
-    char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest, size_t *nknown)
+    int wide, char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest,
+    size_t *nknown)
 {
 	size_t i;
 	int n = 0;
@@ -758,7 +767,8 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 			if (text_is_number(q->raw[i]))
 				(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
 				    q->raw[i]);
-			else if (!ask_scoped(kb, sq, q->raw[i], 0, missing[n]))
+			else if (!ask_scoped(kb, sq, q->raw[i], wide,
+			    missing[n]))
 				return -1;
 			n++;
 			continue;
@@ -1134,7 +1144,8 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 			(void)memcpy(a->missing, missing, sizeof(missing));
 			return;
 		}
-		if ((n = ask_missing(kb, sq, q, missing, NULL, &nknown)) > 0) {
+		if ((n = ask_missing(kb, sq, q, figure ? 1 : ASK_SCOPE_LAST,
+		    missing, NULL, &nknown)) > 0) {
 			a->nmissing = (size_t)n;
 			(void)memcpy(a->missing, missing, sizeof(missing));
 		}
@@ -1159,7 +1170,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 			return;
 		}
 	}
-	if ((n = ask_missing(kb, sq, q, missing, &rest, &nknown)) <= 0 ||
+	if ((n = ask_missing(kb, sq, q, 0, missing, &rest, &nknown)) <= 0 ||
 	    (nknown < 2 && ask_weight(kb, &rest) < ASK_SCOPE_IDF))
 		return;
 	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
@@ -1636,6 +1647,159 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 	return o;
 }
 
+/* One word of a message as ask_reword() reads it. */
+struct ask_raw {
+	size_t	 start, end;		/* bytes of text */
+	char	 w[32];			/* lowercased, apostrophes dropped */
+};
+
+/* The words of text (len bytes) into w (at most max): how many. */
+static size_t
+ask_raw_words(const char *text, size_t len, struct ask_raw *w, size_t max)
+{
+	size_t i = 0, n = 0, k;
+
+	while (i < len && n < max) {
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		w[n].start = i;
+		for (k = 0; i < len && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '\''); i++)
+			if (text[i] != '\'' && k + 1 < sizeof(w[n].w))
+				w[n].w[k++] = (char)tolower(
+				    (unsigned char)text[i]);
+		w[n].w[k] = '\0';
+		w[n].end = i;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * How many words of phrase (space-separated) begin at w[i] of w[0..n):
+ * 0 when they do not.
+ */
+static size_t
+ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
+    const char *phrase)
+{
+	size_t k = 0, l;
+
+	while (*phrase != '\0') {
+		l = strcspn(phrase, " ");
+		if (i + k >= n || strlen(w[i + k].w) != l ||
+		    strncmp(w[i + k].w, phrase, l) != 0)
+			return 0;
+		k++;
+		phrase += l;
+		while (*phrase == ' ')
+			phrase++;
+	}
+	return k;
+}
+
+/*
+ * Does the verb w[i] end what a question for an amount asks ("how much
+ * does a rust dev make?"): is it the last word, or followed by a word
+ * of scope_words or figure_scope_words ("making in toronto"), or by
+ * nothing but stopwords and present_words ("making nowadays")?
+ */
+static int
+ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	size_t k;
+
+	if (i + 1 == n)
+		return 1;
+	if (text_has_word(w[i + 1].w, ph->scope_words, ph->nscope_words) ||
+	    text_has_word(w[i + 1].w, ph->figure_scope_words,
+	    ph->nfigure_scope_words))
+		return 1;
+	for (k = i + 1; k < n; k++) {
+		if (text_has_word(w[k].w, ph->present_words,
+		    ph->npresent_words))
+			continue;
+		kb_normalize(kb, w[k].w, strlen(w[k].w), 0, &one);
+		if (one.n > 0 && !one.stop[0])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Text (len bytes) reworded for the search, into out (size bytes): the
+ * hearsay that frames what is asked (phrases.reading.hearsay: "why does
+ * everyone say rust devs get paid more" asks why rust devs get paid
+ * more; "everyone" is not a topic) is left out, and in a question for
+ * an amount (phrases.reading.count_starts, or one opening with a
+ * question_words word) a verb of phrases.reading.verb_readings that
+ * ends what is asked (ask_verb_ends()) is read as its second word
+ * ("what's a senior rust engineer making in toronto?": "making" is
+ * "earn"; "what makes go simple?" keeps its verb, a stopword).  Returns
+ * the length of out, or 0 when nothing changed or it does not fit.
+ */
+static size_t
+ask_reword(const struct kb *kb, const char *text, size_t len,
+    const char *sq, char *out, size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	const char *reading;
+	size_t n, i, k, m, from = 0, o = 0, vl;
+	int changed = 0, question;
+
+	if (ph->nhearsay == 0 && ph->nverb_readings == 0)
+		return 0;
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	question = ask_starts(sq, ph->count_starts, ph->ncount_starts) ||
+	    (n > 0 && text_has_word(w[0].w, ph->question_words,
+	    ph->nquestion_words));
+	for (i = 0; i < n; i++) {
+		for (k = 0, m = 0; k < ph->nhearsay && m == 0; k++)
+			m = ask_phrase_at(w, n, i, ph->hearsay[k]);
+		if (m > 0 && i + m < n) {
+			if (o + (w[i].start - from) + 1 > size)
+				return 0;
+			(void)memcpy(out + o, text + from, w[i].start - from);
+			o += w[i].start - from;
+			from = w[i + m - 1].end;
+			i += m - 1;
+			changed = 1;
+			continue;
+		}
+		if (!question || i == 0 || !ask_verb_ends(kb, w, n, i))
+			continue;
+		for (k = 0; k < ph->nverb_readings; k++) {
+			vl = strcspn(ph->verb_readings[k], " ");
+			if (strlen(w[i].w) == vl &&
+			    strncmp(w[i].w, ph->verb_readings[k], vl) == 0)
+				break;
+		}
+		if (k == ph->nverb_readings)
+			continue;
+		reading = ph->verb_readings[k] + vl + 1;
+		if (o + (w[i].start - from) + strlen(reading) + 1 > size)
+			return 0;
+		(void)memcpy(out + o, text + from, w[i].start - from);
+		o += w[i].start - from;
+		(void)memcpy(out + o, reading, strlen(reading));
+		o += strlen(reading);
+		from = w[i].end;
+		changed = 1;
+	}
+	if (!changed || o + (len - from) + 1 > size)
+		return 0;
+	(void)memcpy(out + o, text + from, len - from);
+	o += len - from;
+	out[o] = '\0';
+	return o;
+}
+
 /*
  * Does claim whole hold as much of the words of part (len bytes) of a
  * question as claim own, the part's best claim, does, by what their
@@ -1673,9 +1837,19 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_answer p1, p2;
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
 	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
+	char reworded[512], sq_reworded[512];
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	/* "why does everyone say rust devs get paid more" */
+	if (len < sizeof(reworded) && (n = ask_reword(d->kb, text, len, sq,
+	    reworded, sizeof(reworded))) > 0) {
+		text = reworded;
+		len = n;
+		kb_squash(text, len, sq_reworded, sizeof(sq_reworded));
+		sq = sq_reworded;
+		cut = ask_split(d->kb, text, len);
+	}
 	/* "not asking about pay, which one has more jobs?" */
 	if (len < sizeof(aside) && (n = ask_set_aside(d->kb, text, len, aside,
 	    sizeof(aside))) > 0) {

@@ -245,6 +245,7 @@ struct reading_in {
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points;
+	json_t		*hearsay, *verb_readings;
 };
 
 static const struct field reading_fields[] = {
@@ -327,6 +328,9 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, fronts, "fronts", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, date_points, "date_points", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, verb_readings, "verb_readings", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -359,7 +363,8 @@ static const struct reading_list reading_lists[] = {
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
-	RL(refusals), RL(fronts), RL1(date_points),
+	RL(refusals), RL(fronts), RL1(date_points), RL(hearsay),
+	RL(verb_readings),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -412,6 +417,32 @@ reading_one_word(struct loader *L, const char *path, const char **words,
 		}
 }
 
+/*
+ * reading.verb_readings: each entry is a verb and the one word it is
+ * read as in a question for an amount ("making earn"); any other shape
+ * would never match, so it is refused with its path.
+ */
+static void
+reading_verb_readings(struct loader *L, const char **words, size_t n)
+{
+	const char *sp;
+	char p[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (words[i] == NULL)
+			continue;
+		sp = strchr(words[i], ' ');
+		if (sp == NULL || sp == words[i] || sp[1] == '\0' ||
+		    strchr(sp + 1, ' ') != NULL) {
+			fields_index(p, sizeof(p),
+			    "$.phrases.reading.verb_readings", i);
+			fields_error(L, p, "'%s' is not a verb and the one "
+			    "word it reads as", words[i]);
+		}
+	}
+}
+
 /* "help", "retry" and "reading": objects of their own fields. */
 static void
 phrases_parts(struct loader *L, const struct phrases_in *in)
@@ -460,6 +491,8 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 				    ((char *)ph + rl->list), *(size_t *)(void *)
 				    ((char *)ph + rl->count));
 		}
+		reading_verb_readings(L, ph->verb_readings,
+		    ph->nverb_readings);
 	}
 }
 
