@@ -1182,6 +1182,136 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	(void)memcpy(a->missing, missing, sizeof(missing));
 }
 
+/* Does claim c share a topic with claim o? */
+static int
+ask_same_topic(const struct kb_claim *c, const struct kb_claim *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->ntopics; i++)
+		for (j = 0; j < o->ntopics; j++)
+			if (c->topics[i] == o->topics[j])
+				return 1;
+	return 0;
+}
+
+/* Does claim c carry a figure in unit? */
+static int
+ask_has_unit(const struct kb_claim *c, const char *unit)
+{
+	size_t f;
+
+	for (f = 0; f < c->nfigures; f++)
+		if (strcmp(c->figures[f].unit, unit) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The word of squashed text sq that normalizes to raw (a word of a
+ * query), as written, into word: "tiobe", not the stem "tiob"; raw
+ * itself when none does.
+ */
+static void
+ask_written(const struct kb *kb, const char *sq, const char *raw,
+    char word[TEXT_TOKEN_MAX])
+{
+	struct kb_query w;
+	size_t len;
+
+	for (; *sq != '\0'; sq += len) {
+		while (*sq == ' ')
+			sq++;
+		if ((len = strcspn(sq, " ")) == 0)
+			break;
+		kb_normalize(kb, sq, len, 0, &w);
+		if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
+			(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
+			    (int)len, sq);
+			return;
+		}
+	}
+	(void)snprintf(word, TEXT_TOKEN_MAX, "%s", raw);
+}
+
+/*
+ * A question that names one subject answered with a claim about another
+ * only ("where's rust on the TIOBE index?": Go's TIOBE rank) is answered
+ * with the asked subject's counterpart when the article has one: a claim
+ * on that subject alone, sharing a topic with the claim found and a
+ * figure in the unit of its first figure (Rust's RedMonk rank), not a
+ * summary when another will do.  It goes first, the claim found second,
+ * and the words of the question the claim found holds and the
+ * counterpart lacks are what the article has nothing on for the subject
+ * asked ("tiobe index", joined when next to each other in squashed sq).
+ * Returns whether it did.
+ */
+static int
+ask_counterpart(const struct kb *kb, const char *sq,
+    const struct kb_query *q, unsigned subjects, struct kb_answer *a)
+{
+	const struct kb_claim *o, *c, *best = NULL;
+	struct kb_query one;
+	char joined[TEXT_TOKEN_MAX];
+	const char *unit;
+	size_t i, j;
+	unsigned bits;
+	int n = 0;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) != 0 ||
+	    a->nclaims == 0 || a->nmissing > 0)
+		return 0;
+	o = a->claims[0];
+	if ((kb->subject_bits[o->subject - kb->subjects] & subjects) != 0 ||
+	    o->nfigures == 0)
+		return 0;
+	unit = o->figures[0].unit;
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		bits = kb->subject_bits[c->subject - kb->subjects];
+		if (bits != subjects || !ask_same_topic(c, o) ||
+		    !ask_has_unit(c, unit))
+			continue;
+		if (best == NULL || (strcmp(best->kind, "summary") == 0 &&
+		    strcmp(c->kind, "summary") != 0))
+			best = c;
+	}
+	if (best == NULL)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL)
+			continue;
+		one = *q;
+		one.n = 0;
+		ask_append(&one, q, i);
+		if (kb_claim_coverage(kb, &one, o) <= 0 ||
+		    kb_claim_coverage(kb, &one, best) > 0)
+			continue;
+		if (n == 2)
+			return 0;
+		ask_written(kb, sq, q->raw[i], a->missing[n++]);
+	}
+	if (n == 0)
+		return 0;
+	if (n == 2 && snprintf(joined, sizeof(joined), "%s %s",
+	    a->missing[0], a->missing[1]) < (int)sizeof(joined) &&
+	    text_has_phrase(sq, (const char *const []){ joined }, 1)) {
+		(void)memcpy(a->missing[0], joined, sizeof(joined));
+		n = 1;
+	}
+	a->nmissing = (size_t)n;
+	for (j = 0; j < a->nclaims && a->claims[j] != best; j++)
+		;
+	if (j == a->nclaims && a->nclaims < KB_ANSWER_MAX)
+		a->nclaims++;
+	if (j == a->nclaims)
+		j--;
+	for (; j > 0; j--)
+		a->claims[j] = a->claims[j - 1];
+	a->claims[0] = best;
+	return 1;
+}
+
 /*
  * A question that names one subject ("where's rust on tiobe?") answered
  * with a claim about another (Go's rank) says so (a->other_subject), so
@@ -1482,7 +1612,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
-	ask_other(d->kb, subjects, a);
+	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a))
+		ask_other(d->kb, subjects, a);
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
 	if ((subjects & (subjects - 1)) != 0 ||
