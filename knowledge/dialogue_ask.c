@@ -1932,6 +1932,17 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Does text (len bytes) ask two questions ("which one for k8s operators,
+ * and which for kernel drivers?": ask_split())?  Such a message asks the
+ * article part by part, not for one verdict on a situation.
+ */
+int
+ask_two_parts(const struct kb *kb, const char *text, size_t len)
+{
+	return ask_split(kb, text, len) > 0;
+}
+
+/*
  * Does claim whole hold as much of the words of part (len bytes) of a
  * question as claim own, the part's best claim, does, by what their
  * fields say (asks do not count: what a claim says is what answers)?
