@@ -1354,6 +1354,108 @@ ask_is_question(const struct kb *kb, const char *sq)
 	    text_has_word(sq, ph->figure_words, ph->nfigure_words);
 }
 
+/* Is the one word of w a subject or a word some claim uses? */
+static int
+ask_in_claims(const struct kb *kb, const struct kb_query *w)
+{
+	int32_t t;
+
+	return w->subject[0] >= 0 || (w->term[0] != NULL &&
+	    (t = strmap_get(&kb->vocab, w->term[0])) >= 0 &&
+	    kb->terms[t].npost > 0);
+}
+
+/*
+ * Does an ask of a claim of res use word (squashed), as written or
+ * without a possessive "s" ("spring" of a claim's ask about Spring Boot
+ * services: the asks' writers tied it to that claim)?
+ */
+static int
+ask_in_asks(const struct kb_result *res, const char *word)
+{
+	char sq[KB_ASK_MAX + 1], bare[TEXT_TOKEN_MAX];
+	const char *words[2] = { word, bare };
+	size_t i, j, n = strlen(word);
+
+	(void)snprintf(bare, sizeof(bare), "%.*s", (int)(n > 2 &&
+	    word[n - 1] == 's' ? n - 1 : n), word);
+	for (i = 0; i < res->nhits; i++)
+		for (j = 0; j < res->hits[i].claim->nasks; j++) {
+			kb_squash(res->hits[i].claim->asks[j],
+			    strlen(res->hits[i].claim->asks[j]), sq,
+			    sizeof(sq));
+			if (text_has_word(sq, words, 2))
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Does squashed text sq compare what it asks with something the article
+ * never names ("how do goroutines compare to kotlin coroutines?", "can
+ * scala compete with go?")?  It does when the first word after a word of
+ * phrases.reading.rival_markers ("compare", "vs", "than", "against",
+ * "compete": what comes next is the other side, where after "better" or
+ * "less" comes what is compared), stopwords and one following word of scope_words or
+ * figure_scope_words ("to", "with") skipped (at most two), is a word
+ * no claim uses (only asks may: "dotnet", unless they are the asks of a
+ * claim found, res: "go vs spring boot ram"; not a number, none after one letter, not a known
+ * word with a possessive "s": "rust's" squashes to "rusts").  Such a
+ * question asks about that other thing:
+ * declined rather than answered with the half the article covers.
+ */
+static int
+ask_unknown_rival(const struct kb *kb, const char *sq,
+    const struct kb_result *res)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	char w[TEXT_TOKEN_MAX];
+	const char *p;
+	size_t len, skipped = 0;
+	int after = 0;	/* 1: after a comparison word, 2: and its "to" */
+
+	for (p = sq; *p != '\0'; p += len) {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		if (len >= sizeof(w))
+			return 0;
+		(void)snprintf(w, sizeof(w), "%.*s", (int)len, p);
+		if (after == 0) {
+			after = text_has_word(w, ph->rival_markers,
+			    ph->nrival_markers);
+			continue;
+		}
+		if (after == 1 && (text_has_word(w, ph->scope_words,
+		    ph->nscope_words) || text_has_word(w,
+		    ph->figure_scope_words, ph->nfigure_scope_words))) {
+			after = 2;
+			continue;
+		}
+		/* one letter ("than c ones") is a name the index drops */
+		if (len < 2)
+			return 0;
+		kb_normalize(kb, p, len, 0, &one);
+		if ((one.n == 0 || one.stop[0]) && ++skipped <= 2)
+			continue;
+		if (one.n == 0 || one.stop[0] || ask_in_claims(kb, &one) ||
+		    text_is_number(one.raw[0]))
+			return 0;
+		if (ask_in_asks(res, w))
+			return 0;
+		/* "rust's" squashes to "rusts" */
+		if (p[len - 1] == 's') {
+			kb_normalize(kb, p, len - 1, 0, &one);
+			if (one.n == 1 && ask_in_claims(kb, &one))
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * Does a question for the present ("what is the current go version?":
  * a word of phrases.reading.present_words) find only a point the
@@ -1623,7 +1725,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
 	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,
-	    count || figure)) {
+	    count || figure) || ask_unknown_rival(d->kb, sq, &res)) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

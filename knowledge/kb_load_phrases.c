@@ -245,7 +245,7 @@ struct reading_in {
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points;
-	json_t		*hearsay, *verb_readings;
+	json_t		*hearsay, *verb_readings, *rival_markers;
 };
 
 static const struct field reading_fields[] = {
@@ -331,6 +331,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, verb_readings, "verb_readings", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, rival_markers, "rival_markers", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -364,7 +366,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
 	RL(refusals), RL(fronts), RL1(date_points), RL(hearsay),
-	RL(verb_readings),
+	RL(verb_readings), RL1(rival_markers),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -197,6 +197,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.figure_scope_words[0]: 'on "
 		  "top' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"rival_markers\": [\"compared to\"]",
+		  "dialogue.json: $.phrases.reading.rival_markers[0]: 'compared "
+		  "to' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"verb_readings\": [\"make\"]",
 		  "dialogue.json: $.phrases.reading.verb_readings[0]: 'make' is "
 		  "not a verb and the one word it reads as" },
