@@ -1725,7 +1725,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
 	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,
-	    count || figure) || ask_unknown_rival(d->kb, sq, &res)) {
+	    count || figure) || (res.nunknown > 0 &&
+	    ask_unknown_rival(d->kb, sq, &res))) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;
@@ -1989,12 +1990,11 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 	if (ph->nhearsay == 0 && ph->nverb_readings == 0)
 		return 0;
 	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
-	question = ask_starts(sq, ph->count_starts, ph->ncount_starts) ||
-	    (n > 0 && text_has_word(w[0].w, ph->question_words,
-	    ph->nquestion_words));
+	question = -1;		/* not read yet */
 	for (i = 0; i < n; i++) {
 		for (k = 0, m = 0; k < ph->nhearsay && m == 0; k++)
-			m = ask_phrase_at(w, n, i, ph->hearsay[k]);
+			if (ph->hearsay[k][0] == w[i].w[0])
+				m = ask_phrase_at(w, n, i, ph->hearsay[k]);
 		if (m > 0 && i + m < n) {
 			if (o + (w[i].start - from) + 1 > size)
 				return 0;
@@ -2005,7 +2005,7 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 			changed = 1;
 			continue;
 		}
-		if (!question || i == 0 || !ask_verb_ends(kb, w, n, i))
+		if (i == 0 || question == 0)
 			continue;
 		for (k = 0; k < ph->nverb_readings; k++) {
 			vl = strcspn(ph->verb_readings[k], " ");
@@ -2014,6 +2014,12 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 				break;
 		}
 		if (k == ph->nverb_readings)
+			continue;
+		if (question < 0)
+			question = ask_starts(sq, ph->count_starts,
+			    ph->ncount_starts) || text_has_word(w[0].w,
+			    ph->question_words, ph->nquestion_words);
+		if (!question || !ask_verb_ends(kb, w, n, i))
 			continue;
 		reading = ph->verb_readings[k] + vl + 1;
 		if (o + (w[i].start - from) + strlen(reading) + 1 > size)
