@@ -102,6 +102,7 @@
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
+#define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
 
 #define ASK_ANY		1	/* a question for any figure */
@@ -872,7 +873,10 @@ ask_is_subject(const struct kb *kb, const char *p)
  * a figure (wide), a word of phrases.reading.figure_scope_words is a
  * scope word too ("of" in "what share of small companies").  Words are
  * compared as normalized; the word as written goes to word ("germany",
- * not the stem "germani").
+ * not the stem "germani").  With wide ASK_SCOPE_LAST (a question already
+ * answered), a figure_scope_words word opens a qualifier only for the
+ * question's last word ("does meta use rust for instagram?", not "for
+ * MS moving to rust").
  */
 static int
 ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
@@ -904,7 +908,8 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 				if (strlen(ph->figure_scope_words[i]) ==
 				    prevlen && strncmp(prev,
 				    ph->figure_scope_words[i], prevlen) == 0)
-					scoped = 1;
+					scoped = wide != ASK_SCOPE_LAST ||
+					    p[len] == '\0';
 		}
 		if (!scoped) {
 			for (next = p + len; *next == ' '; next++)
@@ -933,13 +938,17 @@ next_word:
 /*
  * The words of q the article never uses, into missing[2]: how many, or
  * -1 when there are more than two or one of them does not just narrow
- * the question (a number, or a word after a scope word: ask_scoped()).
- * The known ones go to rest, when not NULL; *nknown counts those that
- * are not subjects.
+ * the question (a number, or a word after a scope word: ask_scoped();
+ * with wide, after a word of figure_scope_words too, "for instagram" of
+ * a covered "does meta use rust for instagram?", where the answer is
+ * given anyway and a name the article never uses after "for" is what it
+ * lacks: ask_scoped() with ASK_SCOPE_LAST).  The known ones go to
+ * rest, when not NULL; *nknown counts those that are not subjects.
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
-    char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest, size_t *nknown)
+    int wide, char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest,
+    size_t *nknown)
 {
 	size_t i;
 	int n = 0;
@@ -957,7 +966,8 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 			if (text_is_number(q->raw[i]))
 				(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
 				    q->raw[i]);
-			else if (!ask_scoped(kb, sq, q->raw[i], 0, missing[n]))
+			else if (!ask_scoped(kb, sq, q->raw[i], wide,
+			    missing[n]))
 				return -1;
 			n++;
 			continue;
@@ -1333,7 +1343,8 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 			(void)memcpy(a->missing, missing, sizeof(missing));
 			return;
 		}
-		if ((n = ask_missing(kb, sq, q, missing, NULL, &nknown)) > 0) {
+		if ((n = ask_missing(kb, sq, q, figure ? 1 : ASK_SCOPE_LAST,
+		    missing, NULL, &nknown)) > 0) {
 			a->nmissing = (size_t)n;
 			(void)memcpy(a->missing, missing, sizeof(missing));
 		}
@@ -1358,7 +1369,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 			return;
 		}
 	}
-	if ((n = ask_missing(kb, sq, q, missing, &rest, &nknown)) <= 0 ||
+	if ((n = ask_missing(kb, sq, q, 0, missing, &rest, &nknown)) <= 0 ||
 	    (nknown < 2 && ask_weight(kb, &rest) < ASK_SCOPE_IDF))
 		return;
 	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
@@ -1368,6 +1379,136 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 	kb_answer_from(res, a);
 	a->nmissing = (size_t)n;
 	(void)memcpy(a->missing, missing, sizeof(missing));
+}
+
+/* Does claim c share a topic with claim o? */
+static int
+ask_same_topic(const struct kb_claim *c, const struct kb_claim *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->ntopics; i++)
+		for (j = 0; j < o->ntopics; j++)
+			if (c->topics[i] == o->topics[j])
+				return 1;
+	return 0;
+}
+
+/* Does claim c carry a figure in unit? */
+static int
+ask_has_unit(const struct kb_claim *c, const char *unit)
+{
+	size_t f;
+
+	for (f = 0; f < c->nfigures; f++)
+		if (strcmp(c->figures[f].unit, unit) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The word of squashed text sq that normalizes to raw (a word of a
+ * query), as written, into word: "tiobe", not the stem "tiob"; raw
+ * itself when none does.
+ */
+static void
+ask_written(const struct kb *kb, const char *sq, const char *raw,
+    char word[TEXT_TOKEN_MAX])
+{
+	struct kb_query w;
+	size_t len;
+
+	for (; *sq != '\0'; sq += len) {
+		while (*sq == ' ')
+			sq++;
+		if ((len = strcspn(sq, " ")) == 0)
+			break;
+		kb_normalize(kb, sq, len, 0, &w);
+		if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
+			(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
+			    (int)len, sq);
+			return;
+		}
+	}
+	(void)snprintf(word, TEXT_TOKEN_MAX, "%s", raw);
+}
+
+/*
+ * A question that names one subject answered with a claim about another
+ * only ("where's rust on the TIOBE index?": Go's TIOBE rank) is answered
+ * with the asked subject's counterpart when the article has one: a claim
+ * on that subject alone, sharing a topic with the claim found and a
+ * figure in the unit of its first figure (Rust's RedMonk rank), not a
+ * summary when another will do.  It goes first, the claim found second,
+ * and the words of the question the claim found holds and the
+ * counterpart lacks are what the article has nothing on for the subject
+ * asked ("tiobe index", joined when next to each other in squashed sq).
+ * Returns whether it did.
+ */
+static int
+ask_counterpart(const struct kb *kb, const char *sq,
+    const struct kb_query *q, unsigned subjects, struct kb_answer *a)
+{
+	const struct kb_claim *o, *c, *best = NULL;
+	struct kb_query one;
+	char joined[TEXT_TOKEN_MAX];
+	const char *unit;
+	size_t i, j;
+	unsigned bits;
+	int n = 0;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) != 0 ||
+	    a->nclaims == 0 || a->nmissing > 0)
+		return 0;
+	o = a->claims[0];
+	if ((kb->subject_bits[o->subject - kb->subjects] & subjects) != 0 ||
+	    o->nfigures == 0)
+		return 0;
+	unit = o->figures[0].unit;
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		bits = kb->subject_bits[c->subject - kb->subjects];
+		if (bits != subjects || !ask_same_topic(c, o) ||
+		    !ask_has_unit(c, unit))
+			continue;
+		if (best == NULL || (strcmp(best->kind, "summary") == 0 &&
+		    strcmp(c->kind, "summary") != 0))
+			best = c;
+	}
+	if (best == NULL)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL)
+			continue;
+		one = *q;
+		one.n = 0;
+		ask_append(&one, q, i);
+		if (kb_claim_coverage(kb, &one, o) <= 0 ||
+		    kb_claim_coverage(kb, &one, best) > 0)
+			continue;
+		if (n == 2)
+			return 0;
+		ask_written(kb, sq, q->raw[i], a->missing[n++]);
+	}
+	if (n == 0)
+		return 0;
+	if (n == 2 && snprintf(joined, sizeof(joined), "%s %s",
+	    a->missing[0], a->missing[1]) < (int)sizeof(joined) &&
+	    text_has_phrase(sq, (const char *const []){ joined }, 1)) {
+		(void)memcpy(a->missing[0], joined, sizeof(joined));
+		n = 1;
+	}
+	a->nmissing = (size_t)n;
+	for (j = 0; j < a->nclaims && a->claims[j] != best; j++)
+		;
+	if (j == a->nclaims && a->nclaims < KB_ANSWER_MAX)
+		a->nclaims++;
+	if (j == a->nclaims)
+		j--;
+	for (; j > 0; j--)
+		a->claims[j] = a->claims[j - 1];
+	a->claims[0] = best;
+	return 1;
 }
 
 /*
@@ -1409,6 +1550,108 @@ ask_is_question(const struct kb *kb, const char *sq)
 
 	return kb_listed_word(ph, sq, KB_LISTED_COMPARISON |
 	    KB_LISTED_QUESTION | KB_LISTED_FIGURE);
+}
+
+/* Is the one word of w a subject or a word some claim uses? */
+static int
+ask_in_claims(const struct kb *kb, const struct kb_query *w)
+{
+	int32_t t;
+
+	return w->subject[0] >= 0 || (w->term[0] != NULL &&
+	    (t = strmap_get(&kb->vocab, w->term[0])) >= 0 &&
+	    kb->terms[t].npost > 0);
+}
+
+/*
+ * Does an ask of a claim of res use word (squashed), as written or
+ * without a possessive "s" ("spring" of a claim's ask about Spring Boot
+ * services: the asks' writers tied it to that claim)?
+ */
+static int
+ask_in_asks(const struct kb_result *res, const char *word)
+{
+	char sq[KB_ASK_MAX + 1], bare[TEXT_TOKEN_MAX];
+	const char *words[2] = { word, bare };
+	size_t i, j, n = strlen(word);
+
+	(void)snprintf(bare, sizeof(bare), "%.*s", (int)(n > 2 &&
+	    word[n - 1] == 's' ? n - 1 : n), word);
+	for (i = 0; i < res->nhits; i++)
+		for (j = 0; j < res->hits[i].claim->nasks; j++) {
+			kb_squash(res->hits[i].claim->asks[j],
+			    strlen(res->hits[i].claim->asks[j]), sq,
+			    sizeof(sq));
+			if (text_has_word(sq, words, 2))
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Does squashed text sq compare what it asks with something the article
+ * never names ("how do goroutines compare to kotlin coroutines?", "can
+ * scala compete with go?")?  It does when the first word after a word of
+ * phrases.reading.rival_markers ("compare", "vs", "than", "against",
+ * "compete": what comes next is the other side, where after "better" or
+ * "less" comes what is compared), stopwords and one following word of scope_words or
+ * figure_scope_words ("to", "with") skipped (at most two), is a word
+ * no claim uses (only asks may: "dotnet", unless they are the asks of a
+ * claim found, res: "go vs spring boot ram"; not a number, none after one letter, not a known
+ * word with a possessive "s": "rust's" squashes to "rusts").  Such a
+ * question asks about that other thing:
+ * declined rather than answered with the half the article covers.
+ */
+static int
+ask_unknown_rival(const struct kb *kb, const char *sq,
+    const struct kb_result *res)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	char w[TEXT_TOKEN_MAX];
+	const char *p;
+	size_t len, skipped = 0;
+	int after = 0;	/* 1: after a comparison word, 2: and its "to" */
+
+	for (p = sq; *p != '\0'; p += len) {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		if (len >= sizeof(w))
+			return 0;
+		(void)snprintf(w, sizeof(w), "%.*s", (int)len, p);
+		if (after == 0) {
+			after = text_has_word(w, ph->rival_markers,
+			    ph->nrival_markers);
+			continue;
+		}
+		if (after == 1 && (text_has_word(w, ph->scope_words,
+		    ph->nscope_words) || text_has_word(w,
+		    ph->figure_scope_words, ph->nfigure_scope_words))) {
+			after = 2;
+			continue;
+		}
+		/* one letter ("than c ones") is a name the index drops */
+		if (len < 2)
+			return 0;
+		kb_normalize(kb, p, len, 0, &one);
+		if ((one.n == 0 || one.stop[0]) && ++skipped <= 2)
+			continue;
+		if (one.n == 0 || one.stop[0] || ask_in_claims(kb, &one) ||
+		    text_is_number(one.raw[0]))
+			return 0;
+		if (ask_in_asks(res, w))
+			return 0;
+		/* "rust's" squashes to "rusts" */
+		if (p[len - 1] == 's') {
+			kb_normalize(kb, p, len - 1, 0, &one);
+			if (one.n == 1 && ask_in_claims(kb, &one))
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -1704,7 +1947,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
-	ask_other(d->kb, subjects, a);
+	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a))
+		ask_other(d->kb, subjects, a);
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
 	if ((subjects & (subjects - 1)) != 0 ||
@@ -1716,7 +1960,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
 	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,
-	    count || figure)) {
+	    count || figure) || (res.nunknown > 0 &&
+	    ask_unknown_rival(d->kb, sq, &res))) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;
@@ -1870,6 +2115,175 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 	return o;
 }
 
+/* One word of a message as ask_reword() reads it. */
+struct ask_raw {
+	size_t	 start, end;		/* bytes of text */
+	char	 w[32];			/* lowercased, apostrophes dropped */
+};
+
+/* The words of text (len bytes) into w (at most max): how many. */
+static size_t
+ask_raw_words(const char *text, size_t len, struct ask_raw *w, size_t max)
+{
+	size_t i = 0, n = 0, k;
+
+	while (i < len && n < max) {
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		w[n].start = i;
+		for (k = 0; i < len && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '\''); i++)
+			if (text[i] != '\'' && k + 1 < sizeof(w[n].w))
+				w[n].w[k++] = (char)tolower(
+				    (unsigned char)text[i]);
+		w[n].w[k] = '\0';
+		w[n].end = i;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * How many words of phrase (space-separated) begin at w[i] of w[0..n):
+ * 0 when they do not.
+ */
+static size_t
+ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
+    const char *phrase)
+{
+	size_t k = 0, l;
+
+	while (*phrase != '\0') {
+		l = strcspn(phrase, " ");
+		if (i + k >= n || strlen(w[i + k].w) != l ||
+		    strncmp(w[i + k].w, phrase, l) != 0)
+			return 0;
+		k++;
+		phrase += l;
+		while (*phrase == ' ')
+			phrase++;
+	}
+	return k;
+}
+
+/*
+ * Does the verb w[i] end what a question for an amount asks ("how much
+ * does a rust dev make?"): is it the last word, or followed by a word
+ * of scope_words or figure_scope_words ("making in toronto"), or by
+ * nothing but stopwords and present_words ("making nowadays")?
+ */
+static int
+ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	size_t k;
+
+	if (i + 1 == n)
+		return 1;
+	if (text_has_word(w[i + 1].w, ph->scope_words, ph->nscope_words) ||
+	    text_has_word(w[i + 1].w, ph->figure_scope_words,
+	    ph->nfigure_scope_words))
+		return 1;
+	for (k = i + 1; k < n; k++) {
+		if (text_has_word(w[k].w, ph->present_words,
+		    ph->npresent_words))
+			continue;
+		kb_normalize(kb, w[k].w, strlen(w[k].w), 0, &one);
+		if (one.n > 0 && !one.stop[0])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Text (len bytes) reworded for the search, into out (size bytes): the
+ * hearsay that frames what is asked (phrases.reading.hearsay: "why does
+ * everyone say rust devs get paid more" asks why rust devs get paid
+ * more; "everyone" is not a topic) is left out, and in a question for
+ * an amount (phrases.reading.count_starts, or one opening with a
+ * question_words word) a verb of phrases.reading.verb_readings that
+ * ends what is asked (ask_verb_ends()) is read as its second word
+ * ("what's a senior rust engineer making in toronto?": "making" is
+ * "earn"; "what makes go simple?" keeps its verb, a stopword).  Returns
+ * the length of out, or 0 when nothing changed or it does not fit.
+ */
+static size_t
+ask_reword(const struct kb *kb, const char *text, size_t len,
+    const char *sq, char *out, size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	const char *reading;
+	size_t n, i, k, m, from = 0, o = 0, vl;
+	int changed = 0, question;
+
+	if (ph->nhearsay == 0 && ph->nverb_readings == 0)
+		return 0;
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	question = -1;		/* not read yet */
+	for (i = 0; i < n; i++) {
+		for (k = 0, m = 0; k < ph->nhearsay && m == 0; k++)
+			if (ph->hearsay[k][0] == w[i].w[0])
+				m = ask_phrase_at(w, n, i, ph->hearsay[k]);
+		if (m > 0 && i + m < n) {
+			if (o + (w[i].start - from) + 1 > size)
+				return 0;
+			(void)memcpy(out + o, text + from, w[i].start - from);
+			o += w[i].start - from;
+			from = w[i + m - 1].end;
+			i += m - 1;
+			changed = 1;
+			continue;
+		}
+		if (i == 0 || question == 0)
+			continue;
+		for (k = 0; k < ph->nverb_readings; k++) {
+			vl = strcspn(ph->verb_readings[k], " ");
+			if (strlen(w[i].w) == vl &&
+			    strncmp(w[i].w, ph->verb_readings[k], vl) == 0)
+				break;
+		}
+		if (k == ph->nverb_readings)
+			continue;
+		if (question < 0)
+			question = ask_starts(sq, ph->count_starts,
+			    ph->ncount_starts) || text_has_word(w[0].w,
+			    ph->question_words, ph->nquestion_words);
+		if (!question || !ask_verb_ends(kb, w, n, i))
+			continue;
+		reading = ph->verb_readings[k] + vl + 1;
+		if (o + (w[i].start - from) + strlen(reading) + 1 > size)
+			return 0;
+		(void)memcpy(out + o, text + from, w[i].start - from);
+		o += w[i].start - from;
+		(void)memcpy(out + o, reading, strlen(reading));
+		o += strlen(reading);
+		from = w[i].end;
+		changed = 1;
+	}
+	if (!changed || o + (len - from) + 1 > size)
+		return 0;
+	(void)memcpy(out + o, text + from, len - from);
+	o += len - from;
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * Does text (len bytes) ask two questions ("which one for k8s operators,
+ * and which for kernel drivers?": ask_split())?  Such a message asks the
+ * article part by part, not for one verdict on a situation.
+ */
+int
+ask_two_parts(const struct kb *kb, const char *text, size_t len)
+{
+	return ask_split(kb, text, len) > 0;
+}
+
 /*
  * Does claim whole hold as much of the words of part (len bytes) of a
  * question as claim own, the part's best claim, does, by what their
@@ -1907,9 +2321,19 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_answer p1, p2;
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
 	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
+	char reworded[512], sq_reworded[512];
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	/* "why does everyone say rust devs get paid more" */
+	if (len < sizeof(reworded) && (n = ask_reword(d->kb, text, len, sq,
+	    reworded, sizeof(reworded))) > 0) {
+		text = reworded;
+		len = n;
+		kb_squash(text, len, sq_reworded, sizeof(sq_reworded));
+		sq = sq_reworded;
+		cut = ask_split(d->kb, text, len);
+	}
 	/* "not asking about pay, which one has more jobs?" */
 	if (len < sizeof(aside) && (n = ask_set_aside(d->kb, text, len, aside,
 	    sizeof(aside))) > 0) {

@@ -46,6 +46,7 @@ void	verdict_what_if(struct dlg *, struct dlg_events *, int, int);
 void	ask_answer(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 int	ask_is_question(const struct kb *, const char *);
+int	ask_two_parts(const struct kb *, const char *, size_t);
 int	ask_own(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 void	ask_verdict_subject(struct dlg *, int);

@@ -1977,9 +1977,12 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 
+	/* "which one for k8s operators, and which for kernel drivers?"
+	 * asks the article for each part, not one verdict */
 	if (!s->first_person && (s->about_subject ||
 	    (s->question && (!s->asks_verdict ||
-	    understand_asks_article(d->kb, s->sq)))))
+	    understand_asks_article(d->kb, s->sq) ||
+	    ask_two_parts(d->kb, s->text, s->len)))))
 		return 0;
 	if (understand_extract(d, &s->q, found, ambiguous,
 	    s->first_person && !s->question) == 0 && (s->question ||

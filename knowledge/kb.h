@@ -364,6 +364,12 @@ struct kb_phrases {
 	size_t			 nscope_words;
 	const char		**figure_scope_words; /* "on" of "on a pi" */
 	size_t			 nfigure_scope_words;
+	const char		**hearsay;	/* "everyone says": not asked */
+	size_t			 nhearsay;
+	const char		**verb_readings; /* "making earn": verb, reading */
+	size_t			 nverb_readings;
+	const char		**rival_markers; /* "than": a rival follows */
+	size_t			 nrival_markers;
 	const char		**figure_words;	/* "number": asks for a figure */
 	size_t			 nfigure_words;
 	const char		**instance_words; /* "which" of "which companies" */

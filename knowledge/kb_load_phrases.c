@@ -246,6 +246,7 @@ struct reading_in {
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points, *harms;
 	json_t		*third_parties, *time_shifts;
+	json_t		*hearsay, *verb_readings, *rival_markers;
 };
 
 static const struct field reading_fields[] = {
@@ -333,6 +334,11 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, time_shifts, "time_shifts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, harms, "harms", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, verb_readings, "verb_readings", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, rival_markers, "rival_markers", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -366,7 +372,8 @@ static const struct reading_list reading_lists[] = {
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
-	RL1(third_parties), RL(time_shifts),
+	RL1(third_parties), RL(time_shifts), RL(hearsay),
+	RL(verb_readings), RL1(rival_markers),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -419,6 +426,32 @@ reading_one_word(struct loader *L, const char *path, const char **words,
 		}
 }
 
+/*
+ * reading.verb_readings: each entry is a verb and the one word it is
+ * read as in a question for an amount ("making earn"); any other shape
+ * would never match, so it is refused with its path.
+ */
+static void
+reading_verb_readings(struct loader *L, const char **words, size_t n)
+{
+	const char *sp;
+	char p[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (words[i] == NULL)
+			continue;
+		sp = strchr(words[i], ' ');
+		if (sp == NULL || sp == words[i] || sp[1] == '\0' ||
+		    strchr(sp + 1, ' ') != NULL) {
+			fields_index(p, sizeof(p),
+			    "$.phrases.reading.verb_readings", i);
+			fields_error(L, p, "'%s' is not a verb and the one "
+			    "word it reads as", words[i]);
+		}
+	}
+}
+
 /* "help", "retry" and "reading": objects of their own fields. */
 static void
 phrases_parts(struct loader *L, const struct phrases_in *in)
@@ -467,6 +500,8 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 				    ((char *)ph + rl->list), *(size_t *)(void *)
 				    ((char *)ph + rl->count));
 		}
+		reading_verb_readings(L, ph->verb_readings,
+		    ph->nverb_readings);
 	}
 }
 

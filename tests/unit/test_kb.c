@@ -132,8 +132,8 @@ test_error_aside_suffix(void **state)
  * Each new lexicon and reading field refuses a malformed value with its
  * path: an empty or capitalized percent word, a suffix or name word listed
  * twice, a name word that is not one word or not a string, a condition or
- * join of two words (only one word is ever compared), a role of too many
- * words or none.
+ * join of two words (only one word is ever compared), a verb reading
+ * that is not a verb and one word, a role of too many words or none.
  */
 static void
 load_mutated_any(const char *file, const char *old, const char *new,
@@ -204,6 +204,19 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"harms\": [\"kill\", \"kill\"]",
 		  "dialogue.json: $.phrases.reading.harms[1]: 'kill' is listed "
 		  "twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"rival_markers\": [\"compared to\"]",
+		  "dialogue.json: $.phrases.reading.rival_markers[0]: 'compared "
+		  "to' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"verb_readings\": [\"make\"]",
+		  "dialogue.json: $.phrases.reading.verb_readings[0]: 'make' is "
+		  "not a verb and the one word it reads as" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"verb_readings\": [\"make a "
+		  "salary\"]",
+		  "dialogue.json: $.phrases.reading.verb_readings[0]: 'make a "
+		  "salary' is not a verb and the one word it reads as" },
 		{ "dialogue.json", "\"roles\": [\"around corner\"",
 		  "\"roles\": [\"one two three four five\"",
 		  "dialogue.json: $.questions[0].choices[0].roles[0]: 'one two "
