@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: ISC
+// Hostile review hb12: the chat-platform webhooks, the HTTP channel,
+// multiplexed conversations, configuration parsing, metrics and reloads,
+// against the real daemon.  Each test asserts what a user reads in
+// docs/*.md, advisord.conf(5) or PROTOCOL.md.  Findings, reproductions
+// and their state: tests/blackbox/HB12_FINDINGS.md.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSign, generateKeyPairSync } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADVISORD, Daemon, run, tempDir } from './lib.mjs';
+import { post as postTo } from './webhooklib.mjs';
+
+const MM_TOKEN = 'hb12mattermosttoken0000001';
+const API_KEY = 'hb12-http-channel-key-000000001';
+
+let d;
+before(async () => {
+  d = await new Daemon([
+    '--mattermost-token', MM_TOKEN,
+    '--http-api', '1',
+    '--api-key', `alpha:${API_KEY}`,
+  ]).start();
+});
+after(async () => { await d.stop(); });
+
+const post = (path, body, headers) => postTo(d.url, path, body, headers);
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+const JSONH = { 'Content-Type': 'application/json' };
+
+// A trigger_id as Mattermost makes one (model.GenerateTriggerId):
+// base64("CLIENTID:USERID:MILLIS:" + base64(ECDSA P-256 signature)),
+// about 220 characters.
+const { privateKey: mmKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+function mmTriggerId(user) {
+  const id = Math.random().toString(36).slice(2).padEnd(26, 'x').slice(0, 26);
+  const data = `${id}:${user}:${Date.now()}:`;
+  const sig = createSign('SHA256').update(data).sign(mmKey).toString('base64');
+  return Buffer.from(data + sig).toString('base64');
+}
+
+test('Mattermost: a slash command sent twice with a real (220-character) trigger_id is refused as a replay', async () => {
+  const user = 'hb12replayuser0000000000aa';
+  const trig = mmTriggerId(user);
+  assert.ok(trig.length > 200, `a real trigger_id is long (${trig.length})`);
+  const body = new URLSearchParams({
+    channel_id: 'fdn7vgjkxjbdmjpz7ekxrixfqh', command: '/advisor', team_id: 'aqfbrdx6fpdjbq7nnk3nsjsaxa',
+    text: 'What is Pingora?', token: MM_TOKEN, trigger_id: trig, user_id: user, user_name: 'alice',
+  }).toString();
+  let r = await post('/webhooks/mattermost', body, FORM);
+  assert.equal(r.status, 200, r.text);
+  r = await post('/webhooks/mattermost', body, FORM);
+  assert.equal(r.status, 409, `docs/mattermost.md: the same trigger_id twice is a replay (got ${r.status}: ${r.text.slice(0, 120)})`);
+  assert.match(r.text, /replay/);
+});
+
+test('Mattermost: a JSON text that is not a string is refused naming text, not read as an empty message', async () => {
+  const r = await post('/webhooks/mattermost', JSON.stringify({
+    token: MM_TOKEN, team_id: 't1', channel_id: 'c1', user_id: 'hb12nonstring', text: 42,
+  }), JSONH);
+  assert.equal(r.status, 400, `got ${r.status}: ${r.text.slice(0, 120)}`);
+  assert.match(r.text, /'text'/);
+});
+
+test('Mattermost: an id longer than its bound is refused naming the field and the bound, not as missing', async () => {
+  const r = await post('/webhooks/mattermost', JSON.stringify({
+    token: MM_TOKEN, team_id: 't'.repeat(70), channel_id: 'c1', user_id: 'u1', text: 'hi',
+  }), JSONH);
+  assert.equal(r.status, 400);
+  assert.match(r.text, /team_id/);
+  assert.match(r.text, /63 bytes/, `the bound is named: ${r.text}`);
+});
+
+// --- configuration ---------------------------------------------------------
+
+async function checkConf(t, text) {
+  const w = tempDir('advisord-hb12-conf-');
+  t.after(() => rmSync(w, { recursive: true, force: true }));
+  const f = join(w, 'advisord.conf');
+  writeFileSync(f, text);
+  const r = await run(ADVISORD, ['-n', '-c', f, '--state-dir', w]);
+  return { ...r, out: r.stdout + r.stderr, f };
+}
+
+test('configuration: an indented setting is read as itself, not as more of the setting above it', async (t) => {
+  let r = await checkConf(t, 'listen = 127.0.0.1:0\n    max_connections = 500\n');
+  assert.equal(r.code, 0, `an indented 'max_connections' line is a setting of its own:\n${r.out}`);
+  assert.match(r.out, /configuration OK/);
+  r = await checkConf(t, 'allowed_host = a.example\n  allowed_host = b.example\n  bogus_setting = 1\n');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /:3: unknown setting 'bogus_setting'/, `line 3 is named as what it is:\n${r.out}`);
+  assert.doesNotMatch(r.out, /invalid host name/, r.out);
+});
