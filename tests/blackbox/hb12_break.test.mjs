@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISORD, Daemon, run, tempDir } from './lib.mjs';
+import { ADVISORD, BUILD, Daemon, run, tempDir } from './lib.mjs';
 import { post as postTo } from './webhooklib.mjs';
 
+const IRC = join(BUILD, 'advisor-irc');
 const MM_TOKEN = 'hb12mattermosttoken0000001';
 const API_KEY = 'hb12-http-channel-key-000000001';
 
@@ -91,4 +92,18 @@ test('configuration: an indented setting is read as itself, not as more of the s
   assert.equal(r.code, 1);
   assert.match(r.out, /:3: unknown setting 'bogus_setting'/, `line 3 is named as what it is:\n${r.out}`);
   assert.doesNotMatch(r.out, /invalid host name/, r.out);
+});
+
+test('advisor-irc: an indented line is its own setting, and errors name file and line', async (t) => {
+  const w = tempDir('advisord-hb12-irc-');
+  t.after(() => rmSync(w, { recursive: true, force: true }));
+  writeFileSync(join(w, 'bridge.key'), 'hb12-bridge-key-0000000001\n');
+  const f = join(w, 'irc.conf');
+  // the indented channel was read as more of realname: "configuration
+  // OK", and the bridge joined no channel
+  writeFileSync(f, `advisord = ws://127.0.0.1:8080/ws\napi_key_file = ${join(w, 'bridge.key')}\n` +
+    `state = ${join(w, 's.state')}\nserver = 127.0.0.1:6667\nnick = advisor\nrealname = Advisor Bot\n  channel = rust\n`);
+  const r = await run(IRC, ['-c', f, '-n']);
+  assert.notEqual(r.code, 0, `the bad channel is seen:\n${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, /irc\.conf:7: bad value for channel: 'rust'/, r.stderr);
 });
