@@ -124,13 +124,20 @@ kbref_new(struct kb *kb)
 static void
 drain_finish_check(struct daemon *d)
 {
-	if (d->draining && d->nconns == 0) {
+	static int drained;
+
+	if (d->draining && !drained && d->nconns == 0 &&
+	    httpapi_open() == 0) {
+		drained = 1;
 		log_info("drained: all connections closed");
 		ev_break(EV_DEFAULT, EVBREAK_ALL);
 	}
 }
 
-/* Called by ws.c whenever a WebSocket connection is gone. */
+/*
+ * Called by ws.c whenever a WebSocket connection is gone, and by
+ * httpapi.c when an HTTP request is (during a drain).
+ */
 void
 server_conn_closed(struct daemon *d)
 {
@@ -164,11 +171,13 @@ signal_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
-	log_info("%s: draining %ld connection%s", strsignal(w->signum),
-	    d->nconns, d->nconns == 1 ? "" : "s");
+	log_info("%s: draining %ld connection%s and %zu HTTP request%s",
+	    strsignal(w->signum), d->nconns, d->nconns == 1 ? "" : "s",
+	    httpapi_open(), httpapi_open() == 1 ? "" : "s");
 	notify_stopping(d);
 	d->draining = 1;
 	ws_drain_all(d);
+	(void)httpapi_drain();
 	ev_timer_init(&drain_timer, drain_timeout_cb, DRAIN_GRACE_SECONDS, 0.);
 	ev_timer_start(loop, &drain_timer);
 	drain_finish_check(d);

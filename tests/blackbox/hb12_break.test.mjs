@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { ADVISORD, BUILD, Daemon, run, tempDir } from './lib.mjs';
 import { post as postTo } from './webhooklib.mjs';
@@ -106,4 +107,30 @@ test('advisor-irc: an indented line is its own setting, and errors name file and
   const r = await run(IRC, ['-c', f, '-n']);
   assert.notEqual(r.code, 0, `the bad channel is seen:\n${r.stdout}${r.stderr}`);
   assert.match(r.stderr, /irc\.conf:7: bad value for channel: 'rust'/, r.stderr);
+});
+
+// --- SIGTERM with HTTP requests in flight ------------------------------------
+
+test('SIGTERM while an HTTP request is still sending its body: it is answered 503, not cut off', async () => {
+  const dd = await new Daemon(['--http-api', '1', '--api-key', `alpha:${API_KEY}`]).start();
+  const body = JSON.stringify({ type: 'open', id: 'o1' });
+  const s = net.connect(dd.port, '127.0.0.1');
+  let out = '';
+  s.on('data', (b) => { out += b; });
+  s.on('error', () => {});
+  const closed = new Promise((res) => s.on('close', res));
+  await new Promise((res) => s.on('connect', res));
+  s.write(`POST /api/v1/conversations/hb12term/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+    `Authorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n` +
+    body.slice(0, 5));
+  // the daemon has the headers (a request to another endpoint on a new
+  // connection is answered after them: one loop serves both)
+  await fetch(`${dd.url}/healthz`);
+  dd.kill('SIGTERM');
+  await closed;
+  const exit = await dd.exitPromise;
+  assert.equal(exit.code, 0);
+  assert.match(out, /^HTTP\/1\.1 503/, `the request in flight got an answer (got ${JSON.stringify(out.slice(0, 80))}):\n${dd.log.slice(-400)}`);
+  assert.match(out, /shutting down|restarting/);
+  await dd.stop();
 });
