@@ -324,6 +324,9 @@ httpapi_api(struct httpapi_req *r)
 
 	if (strncmp(r->auth, "Bearer ", 7) != 0 ||
 	    conversation_auth(&r->hc, r->auth + 7) == -1) {
+		/* counted as a refused upgrade is: /metrics shows a bad key */
+		r->d->metrics.refused[REFUSE_API_KEY]++;
+		r->d->metrics.rejected_connections++;
 		httpapi_replyf(r, 401, "401 Unauthorized: wrong or missing API "
 		    "key (Authorization: Bearer KEY)\n");
 		return;

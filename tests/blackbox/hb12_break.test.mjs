@@ -134,3 +134,19 @@ test('SIGTERM while an HTTP request is still sending its body: it is answered 50
   assert.match(out, /shutting down|restarting/);
   await dd.stop();
 });
+
+// --- metrics -------------------------------------------------------------------
+
+test('metrics: an HTTP-channel request with a wrong API key is counted, as a WebSocket one is', async () => {
+  const metric = async () => {
+    const m = await (await fetch(`${d.url}/metrics`)).text();
+    return Number(/^advisord_refusals_total\{reason="api_key"\} (\d+)$/m.exec(m)?.[1]);
+  };
+  const before = await metric();
+  for (let i = 0; i < 3; i++) {
+    const r = await post('/api/v1/conversations/hb12metrics/messages', JSON.stringify({ type: 'open' }),
+      { Authorization: 'Bearer hb12-not-the-key-0000000000' });
+    assert.equal(r.status, 401);
+  }
+  assert.equal(await metric(), before + 3, 'an operator with a mistyped key in an HTTP integration sees it in /metrics');
+});
