@@ -10,7 +10,7 @@ import { createSign, generateKeyPairSync } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { ADVISORD, BUILD, Daemon, run, tempDir } from './lib.mjs';
+import { ADVISORD, BUILD, Daemon, browser, run, tempDir } from './lib.mjs';
 import { post as postTo } from './webhooklib.mjs';
 
 const IRC = join(BUILD, 'advisor-irc');
@@ -149,4 +149,26 @@ test('metrics: an HTTP-channel request with a wrong API key is counted, as a Web
     assert.equal(r.status, 401);
   }
   assert.equal(await metric(), before + 3, 'an operator with a mistyped key in an HTTP integration sees it in /metrics');
+});
+
+test('SIGTERM just after users sent end: each gets its final transcript before the connection closes', async (t) => {
+  const state = tempDir('advisord-hb12-end-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const dd = await new Daemon(['--state-dir', state]).start();
+  const users = await Promise.all(Array.from({ length: 8 }, () => browser(dd)));
+  await Promise.all(users.map((u) => u.conv.say('What is Pingora?')));
+  const ends = users.map((u) => {
+    const id = u.c.request({ type: 'end' });
+    return u.c.turn(id, 15000).then((turn) => turn.map((m) => m.type).join(','), (e) => e.message.slice(0, 60));
+  });
+  // the ends are on their way: SIGTERM now, as a deploy would
+  dd.kill('SIGTERM');
+  const got = await Promise.all(ends);
+  await dd.exitPromise;
+  const ended = dd.log.split('\n').filter((l) => /end \(ended by the user/.test(l)).length;
+  // every end the daemon applied (its transcript signed and stored) was
+  // answered with that transcript: the finals index is in memory only,
+  // so after the restart the user can no longer ask for it
+  assert.equal(got.filter((g) => g === 'transcript,ended').length, ended,
+    `${ended} ends applied; answers: ${JSON.stringify(got)}`);
 });
