@@ -945,6 +945,11 @@ config_load(struct config *c, const char *path,
 		errlist_add(errs, "%s: rate_conversation_burst (%ld) is below "
 		    "rate_conversation (%ld)", path ? path : "configuration",
 		    c->rate_conversation_burst, c->rate_conversation);
+	/* the webhooks' share is of max_conversations: more means no bound */
+	if (c->max_webhook_conversations > c->max_conversations)
+		errlist_add(errs, "%s: max_webhook_conversations (%ld) is above "
+		    "max_conversations (%ld)", path ? path : "configuration",
+		    c->max_webhook_conversations, c->max_conversations);
 	config_check_slack(c, where, path, errs);
 	return errlist_count(errs) == before ? 0 : -1;
 }
