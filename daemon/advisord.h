@@ -865,6 +865,8 @@ int		 httpapi_ready(struct httpapi_req *);
 void		 httpapi_claimed(struct conn *, int);
 struct conn	*httpapi_conn_find(uint64_t);
 void		 httpapi_free(struct httpapi_req *);
+size_t		 httpapi_drain(void);
+size_t		 httpapi_open(void);
 void		 httpapi_reply(struct httpapi_req *, int, const char *, char *,
 		    size_t);
 void		 httpapi_replyf(struct httpapi_req *, int, const char *, ...)

@@ -681,7 +681,7 @@ config_defaults(struct config *c)
  * handler knows the line of every setting (Debian's libinih is built
  * without INI_HANDLER_LINENO).  Lines inih would mis-read are reported
  * here and passed on as blank lines, so that every bad line is reported,
- * not only the first.
+ * not only the first; lines are passed on without their indentation.
  */
 static char *
 conf_reader(char *str, int num, void *stream)
@@ -720,13 +720,20 @@ conf_reader(char *str, int num, void *stream)
 		(void)snprintf(str, (size_t)num, "\n");
 		return str;
 	}
+	/*
+	 * Without its indentation: inih reads an indented line as more of
+	 * the value above it (multi-line values), so "  max_connections = 5"
+	 * under "listen = ..." was an invalid listen address.  advisord.conf
+	 * has no multi-line values; an indented line is a setting.
+	 */
+	len = strlen(p);
 	if (len >= (size_t)num) {
 		errlist_add(cx->errs, "%s:%d: line longer than %d bytes",
 		    cx->file, cx->line, num - 1);
 		(void)snprintf(str, (size_t)num, "\n");
 		return str;
 	}
-	memcpy(str, line, len + 1);
+	memcpy(str, p, len + 1);
 	return str;
 }
 
@@ -938,6 +945,11 @@ config_load(struct config *c, const char *path,
 		errlist_add(errs, "%s: rate_conversation_burst (%ld) is below "
 		    "rate_conversation (%ld)", path ? path : "configuration",
 		    c->rate_conversation_burst, c->rate_conversation);
+	/* the webhooks' share is of max_conversations: more means no bound */
+	if (c->max_webhook_conversations > c->max_conversations)
+		errlist_add(errs, "%s: max_webhook_conversations (%ld) is above "
+		    "max_conversations (%ld)", path ? path : "configuration",
+		    c->max_webhook_conversations, c->max_conversations);
 	config_check_slack(c, where, path, errs);
 	return errlist_count(errs) == before ? 0 : -1;
 }

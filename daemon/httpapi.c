@@ -324,6 +324,9 @@ httpapi_api(struct httpapi_req *r)
 
 	if (strncmp(r->auth, "Bearer ", 7) != 0 ||
 	    conversation_auth(&r->hc, r->auth + 7) == -1) {
+		/* counted as a refused upgrade is: /metrics shows a bad key */
+		r->d->metrics.refused[REFUSE_API_KEY]++;
+		r->d->metrics.rejected_connections++;
 		httpapi_replyf(r, 401, "401 Unauthorized: wrong or missing API "
 		    "key (Authorization: Bearer KEY)\n");
 		return;
@@ -644,12 +647,49 @@ httpapi_conn_find(uint64_t id)
 	return NULL;
 }
 
-/* Release r (NULL: nothing); its conversations wait for the next turn. */
+/*
+ * SIGTERM: a request still reading its body is answered 503 (it was not
+ * applied: retry it elsewhere or later); one waiting for its turn's
+ * commit gets its answer as usual.  Returns how many requests are open:
+ * the drain waits for them as for WebSocket connections.
+ */
+size_t
+httpapi_drain(void)
+{
+	struct httpapi_req *r;
+
+	for (r = requests; r != NULL; r = r->next)
+		if (r->state == HA_READING)
+			httpapi_replyf(r, 503, "503 Service Unavailable: the "
+			    "server is shutting down; nothing was applied, "
+			    "retry shortly\n");
+	return httpapi_open();
+}
+
+/* How many HTTP requests are open (read, waiting or being answered). */
+size_t
+httpapi_open(void)
+{
+	struct httpapi_req *r;
+	size_t n = 0;
+
+	for (r = requests; r != NULL; r = r->next)
+		n++;
+	return n;
+}
+
+/*
+ * Release r (NULL: nothing); its conversations wait for the next turn.
+ * The last one gone during a drain lets the daemon exit.
+ */
 void
 httpapi_free(struct httpapi_req *r)
 {
+	struct daemon *d;
+
 	if (r == NULL)
 		return;
+	d = r->d;
 	if ((*r->prevp = r->next) != NULL)
 		r->next->prevp = r->prevp;
 	if (r->slack_held)	/* its answer was never rendered */
@@ -660,4 +700,6 @@ httpapi_free(struct httpapi_req *r)
 	free(r->body);
 	free(r->out);
 	free(r);
+	if (d->draining)
+		server_conn_closed(d);
 }

@@ -39,6 +39,7 @@ static struct daemon	*the_daemon;	/* for libev callbacks only */
 static ev_signal	 sig_term, sig_int, sig_hup;
 static ev_timer		 drain_timer, housekeeping;
 static ev_prepare	 group_commit;
+static ev_prepare	 drain_wait;
 static int		 nactivated;	/* sockets from socket activation */
 
 static struct lws_protocols protocols[] = {
@@ -124,13 +125,20 @@ kbref_new(struct kb *kb)
 static void
 drain_finish_check(struct daemon *d)
 {
-	if (d->draining && d->nconns == 0) {
+	static int drained;
+
+	if (d->draining && !drained && d->nconns == 0 &&
+	    httpapi_open() == 0) {
+		drained = 1;
 		log_info("drained: all connections closed");
 		ev_break(EV_DEFAULT, EVBREAK_ALL);
 	}
 }
 
-/* Called by ws.c whenever a WebSocket connection is gone. */
+/*
+ * Called by ws.c whenever a WebSocket connection is gone, and by
+ * httpapi.c when an HTTP request is (during a drain).
+ */
 void
 server_conn_closed(struct daemon *d)
 {
@@ -149,6 +157,36 @@ drain_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
+ * Draining: close (1001, once what is queued is written) every connection
+ * not waiting for a reply being made on the store's worker (rx_holds: a
+ * final transcript being signed for an `end`, a `transcript`); those are
+ * closed here on a later loop iteration, once their reply is queued.  A
+ * user whose `end` was applied gets its final transcript: after the exit
+ * nothing could give it (finals.c keeps them in memory).  The drain timer
+ * bounds the wait.
+ */
+static void
+drain_wait_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct daemon *d = the_daemon;
+	struct conn *c;
+	int waiting = 0;
+
+	(void)revents;
+	for (c = d->conns; c != NULL; c = c->next) {
+		if (c->closing)
+			continue;
+		if (c->rx_holds > 0)
+			waiting++;
+		else
+			conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY,
+			    "server shutting down");
+	}
+	if (waiting == 0)
+		ev_prepare_stop(loop, w);
+}
+
+/*
  * SIGTERM and SIGINT: stop taking work, let every connection write what it
  * has queued and close with 1001 (going away), then leave the loop.  Turns
  * are handled whole within one callback, so none is ever half done.
@@ -164,11 +202,15 @@ signal_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
-	log_info("%s: draining %ld connection%s", strsignal(w->signum),
-	    d->nconns, d->nconns == 1 ? "" : "s");
+	log_info("%s: draining %ld connection%s and %zu HTTP request%s",
+	    strsignal(w->signum), d->nconns, d->nconns == 1 ? "" : "s",
+	    httpapi_open(), httpapi_open() == 1 ? "" : "s");
 	notify_stopping(d);
 	d->draining = 1;
-	ws_drain_all(d);
+	ev_prepare_init(&drain_wait, drain_wait_cb);
+	ev_prepare_start(loop, &drain_wait);
+	drain_wait_cb(loop, &drain_wait, 0);
+	(void)httpapi_drain();
 	ev_timer_init(&drain_timer, drain_timeout_cb, DRAIN_GRACE_SECONDS, 0.);
 	ev_timer_start(loop, &drain_timer);
 	drain_finish_check(d);
@@ -735,6 +777,7 @@ out_loop:
 	ev_timer_stop(loop, &drain_timer);
 	ev_timer_stop(loop, &housekeeping);
 	ev_prepare_stop(loop, &group_commit);
+	ev_prepare_stop(loop, &drain_wait);
 	ev_signal_stop(loop, &sig_term);
 	ev_signal_stop(loop, &sig_int);
 	ev_signal_stop(loop, &sig_hup);

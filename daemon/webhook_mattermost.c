@@ -59,7 +59,8 @@ webhook_mattermost_token(const char *list, const char *token)
 
 /*
  * Field key of the request, from its JSON (j, when the body is JSON) or
- * its form: as webhook_form_get().
+ * its form: as webhook_form_get() (a JSON member that is not a string is
+ * malformed: -2).
  */
 static int
 mm_field(struct httpapi_req *r, json_t *j, const char *key, char *out,
@@ -69,12 +70,34 @@ mm_field(struct httpapi_req *r, json_t *j, const char *key, char *out,
 
 	if (j == NULL)
 		return webhook_form_get(r->body, r->len, key, out, outlen);
-	if ((v = json_string_value(json_object_get(j, key))) == NULL)
+	if (json_object_get(j, key) == NULL)
 		return -1;
-	if (strlen(v) >= outlen)
+	if ((v = json_string_value(json_object_get(j, key))) == NULL ||
+	    strlen(v) >= outlen)
 		return -2;
 	(void)strcpy(out, v);
 	return (int)strlen(out);
+}
+
+/*
+ * Id field key (team_id, channel_id, user_id) into out (outlen bytes with
+ * its NUL).  Returns 0, or -1 having answered 400 naming the field: absent
+ * or empty, or malformed or longer than its bound.
+ */
+static int
+mm_id(struct httpapi_req *r, json_t *j, const char *key, char *out,
+    size_t outlen)
+{
+	int n = mm_field(r, j, key, out, outlen);
+
+	if (n == -2)
+		httpapi_replyf(r, 400, "400 Bad Request: '%s' is malformed or "
+		    "longer than %zu bytes\n", key, outlen - 1);
+	else if (n <= 0)
+		httpapi_replyf(r, 400, "400 Bad Request: needs team_id, "
+		    "channel_id and user_id ('%s' is missing or empty)\n",
+		    key);
+	return n > 0 ? 0 : -1;
 }
 
 static void
@@ -99,7 +122,7 @@ webhook_mattermost(struct httpapi_req *r)
 {
 	char token[160], team[64], channel[64], user[64], id[128], trig[128],
 	    text[PROTO_MAX_TEXT + 1], name[PROTO_MAX_CONV + 1], *t = text;
-	char owner[32], uname[1024];
+	char owner[32], uname[1024], rid[1024];
 	json_t *j = NULL, *msg;
 	int n, tk;
 
@@ -117,13 +140,10 @@ webhook_mattermost(struct httpapi_req *r)
 		    "token (mattermost_token)\n");
 		goto out;
 	}
-	if (mm_field(r, j, "team_id", team, sizeof(team)) <= 0 ||
-	    mm_field(r, j, "channel_id", channel, sizeof(channel)) <= 0 ||
-	    mm_field(r, j, "user_id", user, sizeof(user)) <= 0) {
-		httpapi_replyf(r, 400, "400 Bad Request: needs team_id, "
-		    "channel_id and user_id\n");
+	if (mm_id(r, j, "team_id", team, sizeof(team)) == -1 ||
+	    mm_id(r, j, "channel_id", channel, sizeof(channel)) == -1 ||
+	    mm_id(r, j, "user_id", user, sizeof(user)) == -1)
 		goto out;
-	}
 	if ((n = mm_field(r, j, "text", text, sizeof(text))) == -2) {
 		httpapi_replyf(r, 400, "400 Bad Request: 'text' is malformed or "
 		    "longer than %d bytes\n", PROTO_MAX_TEXT);
@@ -132,9 +152,10 @@ webhook_mattermost(struct httpapi_req *r)
 		text[0] = '\0';
 	if (mm_field(r, j, "command", id, sizeof(id)) > 0)
 		r->flags |= MM_FLAG_SLASH;
-	if ((mm_field(r, j, "trigger_id", id, sizeof(id)) > 0 ||
-	    mm_field(r, j, "post_id", id, sizeof(id)) > 0) &&
-	    webhook_seen("mattermost", id, strlen(id), server_now(), 600)) {
+	/* a real trigger_id is about 220 bytes (base64 of a signed id) */
+	if ((mm_field(r, j, "trigger_id", rid, sizeof(rid)) > 0 ||
+	    mm_field(r, j, "post_id", rid, sizeof(rid)) > 0) &&
+	    webhook_seen("mattermost", rid, strlen(rid), server_now(), 600)) {
 		webhook_refused("mattermost", WEBHOOK_REPLAY);
 		httpapi_replyf(r, 409, "409 Conflict: this request was already "
 		    "handled (a replay)\n");

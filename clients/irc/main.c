@@ -39,6 +39,8 @@ struct config {
 	double		 burst;
 	int		 errors;
 	const char	*file;
+	FILE		*fp;		/* the file, read by config_read() */
+	int		 line;		/* its line being read */
 };
 
 static int
@@ -99,8 +101,8 @@ config_line(void *user, const char *section, const char *name,
 		bad = yesno(value, &c->tls_insecure);
 	else if (strcmp(name, "channel") == 0) {
 		if (c->nchannels == IRC_MAX_CHANNELS) {
-			fprintf(stderr, "%s: more than %d channels\n",
-			    c->file, IRC_MAX_CHANNELS);
+			fprintf(stderr, "%s:%d: more than %d channels\n",
+			    c->file, c->line, IRC_MAX_CHANNELS);
 			c->errors++;
 			return 1;
 		}
@@ -114,16 +116,49 @@ config_line(void *user, const char *section, const char *name,
 		c->burst = strtod(value, &end);
 		bad = *end != '\0' || c->burst < 1 || c->burst > 1000;
 	} else {
-		fprintf(stderr, "%s: unknown setting '%s'\n", c->file, name);
+		fprintf(stderr, "%s:%d: unknown setting '%s'\n", c->file,
+		    c->line, name);
 		c->errors++;
 		return 1;
 	}
 	if (bad) {
-		fprintf(stderr, "%s: bad value for %s: '%s'\n", c->file,
-		    name, value);
+		fprintf(stderr, "%s:%d: bad value for %s: '%s'\n", c->file,
+		    c->line, name, value);
 		c->errors++;
 	}
 	return 1;
+}
+
+/*
+ * inih's reader: one line of c->fp into str (num bytes), counted in
+ * c->line so that errors name it, and without its indentation: inih
+ * reads an indented line as more of the value above it, so an indented
+ * "channel = #rust" under "realname = ..." became part of the realname.
+ * A line too long for str is skipped whole, saying so.
+ */
+static char *
+config_read(char *str, int num, void *user)
+{
+	struct config *c = user;
+	size_t len, skip;
+	int ch;
+
+	if (fgets(str, num, c->fp) == NULL)
+		return NULL;
+	c->line++;
+	len = strlen(str);
+	if (len > 0 && str[len - 1] != '\n' && !feof(c->fp)) {
+		while ((ch = fgetc(c->fp)) != EOF && ch != '\n')
+			;
+		fprintf(stderr, "%s:%d: line longer than %d bytes\n", c->file,
+		    c->line, num - 2);
+		c->errors++;
+		str[0] = '\0';
+		return str;
+	}
+	skip = strspn(str, " \t");
+	memmove(str, str + skip, len - skip + 1);
+	return str;
 }
 
 static char *
@@ -224,7 +259,13 @@ main(int argc, char *argv[])
 	c.file = file;
 	c.rate = 1;
 	c.burst = 4;
-	if ((i = ini_parse(file, config_line, &c)) != 0) {
+	if ((c.fp = fopen(file, "r")) == NULL)
+		i = -1;
+	else {
+		i = ini_parse_stream(config_read, &c, config_line, &c);
+		(void)fclose(c.fp);
+	}
+	if (i != 0) {
 		if (i < 0)
 			fprintf(stderr, "advisor-irc: cannot read '%s': %s\n",
 			    file, strerror(errno));
