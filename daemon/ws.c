@@ -579,17 +579,6 @@ ws_shed_memory(struct daemon *d)
 	}
 }
 
-/* Ask every connection to finish what it is doing and close. */
-void
-ws_drain_all(struct daemon *d)
-{
-	struct conn *c;
-
-	for (c = d->conns; c != NULL; c = c->next)
-		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY,
-		    "server shutting down");
-}
-
 /*
  * Read no more of c's messages until conn_rx_release(): a reply is being
  * made on the store's worker, and what the client sends next must be
