@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "advisord.h"
 
@@ -315,7 +316,7 @@ http_confirm_upgrade(struct daemon *d, struct lws *wsi)
 		probe.d = d;
 		if (n >= (int)sizeof(auth) || lws_hdr_copy(wsi, auth,
 		    sizeof(auth), WSI_TOKEN_HTTP_AUTHORIZATION) < 0 ||
-		    strncmp(auth, "Bearer ", 7) != 0 ||
+		    strncasecmp(auth, "Bearer ", 7) != 0 ||
 		    conversation_auth(&probe, auth + 7) == -1)
 			r = REFUSE_API_KEY;
 	}

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -322,7 +323,7 @@ httpapi_api(struct httpapi_req *r)
 	json_error_t jerr;
 	json_t *msg;
 
-	if (strncmp(r->auth, "Bearer ", 7) != 0 ||
+	if (strncasecmp(r->auth, "Bearer ", 7) != 0 ||
 	    conversation_auth(&r->hc, r->auth + 7) == -1) {
 		/* counted as a refused upgrade is: /metrics shows a bad key */
 		r->d->metrics.refused[REFUSE_API_KEY]++;

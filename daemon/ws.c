@@ -31,6 +31,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 #include <openssl/ssl.h>
@@ -740,7 +741,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    WSI_TOKEN_HTTP_AUTHORIZATION)) > 0) {
 			if (n >= (int)sizeof(auth) || lws_hdr_copy(wsi, auth,
 			    sizeof(auth), WSI_TOKEN_HTTP_AUTHORIZATION) < 0 ||
-			    strncmp(auth, "Bearer ", 7) != 0) {
+			    strncasecmp(auth, "Bearer ", 7) != 0) {
 				log_info("refused a malformed Authorization "
 				    "header");
 				return 1;
