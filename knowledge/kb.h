@@ -41,7 +41,7 @@
 #define KB_MAX_ID		63
 #define KB_MAX_FILE		(4 * 1024 * 1024)
 #define KB_MAX_HITS		16
-#define KB_MAX_ASKS		12	/* a claim's asks */
+#define KB_MAX_ASKS		14	/* a claim's asks */
 #define KB_ASK_MIN		3	/* bytes of an ask */
 #define KB_ASK_MAX		160
 #define KB_MAX_INTENTS		16	/* intent classes (lexicon.json) */

@@ -1422,7 +1422,8 @@ test_error_asks(void **state)
 		    "\"answers\": [\"why\", \"why\", \"hue\"]," },
 		{ "claims.json", COST_ID, COST_ID " \"asks\": [\"a1\", \"a2\","
 		    " \"a3\", \"a4\", \"a5\", \"a6\", \"a7\", \"a8\", \"a9\","
-		    " \"a10\", \"a11\", \"a12\", \"a13\"], "
+		    " \"a10\", \"a11\", \"a12\", \"a13\", \"a14\","
+		    " \"a15\"], "
 		    "\"answers\": \"amount\"," },
 	};
 	const struct mutation unknown[] = {
@@ -1446,7 +1447,7 @@ test_error_asks(void **state)
 	assert_true(has_error(&el, "claims.json: $.claims[2].answers[1]: "
 	    "claim 'bike-rain': intent class 'why' is listed twice"));
 	assert_true(has_error(&el, "claims.json: $.claims[4].asks: claim "
-	    "'bike-cost': 13 asks, at most 12"));
+	    "'bike-cost': 15 asks, at most 14"));
 	assert_true(has_error(&el, "claims.json: $.claims[4].answers: claim "
 	    "'bike-cost': answers must be an array of intent classes, got a "
 	    "string"));
