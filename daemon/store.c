@@ -84,7 +84,7 @@ struct store {
 	int	 rotate;	/* a write or sync failed: next write rotates */
 	int	 retired[RETIRED_MAX];	/* rotated, not yet synced and closed */
 	size_t	 nretired;
-	size_t	 nparts;	/* .part files open */
+	atomic_size_t nparts;	/* .part files open (loop and worker) */
 	struct store_warn wcommit;	/* group commits failing */
 	struct store_warn wpart;	/* .part writes failing */
 	/* bytes written to files, ever; the worker adds to it too */
@@ -737,7 +737,9 @@ part_open(struct store *s, const char *id, int flags)
  * length of the file's records so far: after a failed write the file is
  * cut back to it, and readers never look past it anyway, so a failed
  * write leaves no orphan record.  A failure is counted for
- * store_part_warn(); the first success after failures is logged.
+ * store_part_warn(); the first success after failures is logged.  Called
+ * on one thread only: the worker when replies wait for a commit
+ * (transcript.c, part_batched()), else the loop.
  */
 int
 store_part_write(struct store *s, const char *id, int *fdp, off_t good,
@@ -751,10 +753,10 @@ store_part_write(struct store *s, const char *id, int *fdp, off_t good,
 			store_warn_fail(&s->wpart);
 			return -1;
 		}
-		if (s->nparts < PART_FDS_MAX) {
-			s->nparts++;
+		if (atomic_fetch_add(&s->nparts, 1) < PART_FDS_MAX)
 			*fdp = fd;
-		}
+		else
+			atomic_fetch_sub(&s->nparts, 1);
 	}
 	rc = write_counted(s, fd, data, len);
 	e = errno;
@@ -807,7 +809,7 @@ store_part_close(struct store *s, int *fdp)
 		return;
 	(void)close(*fdp);
 	*fdp = -1;
-	s->nparts--;
+	atomic_fetch_sub(&s->nparts, 1);
 }
 
 static char *

@@ -35,6 +35,22 @@
 
 #define TR_PENDING_MAX	32	/* requests of a conversation awaiting a commit */
 #define PART_TAIL_MAX	(1L * 1024 * 1024)	/* .part bytes kept, then written */
+#define PART_QUEUE_MAX	(64L * 1024 * 1024)	/* .part bytes waiting for the worker */
+
+/*
+ * A conversation's .part file as the worker writes it (part_batched()):
+ * created by the loop, then touched only by jobs on the worker, which run
+ * in order; the last of them (a close, or the final finish job) frees it.
+ */
+struct part_file {
+	char	 id[200];
+	int	 fd;		/* kept open (PART_FDS_MAX), or -1 */
+	off_t	 flen;		/* bytes of good records in the file */
+	int	 failed;	/* a write failed: later ones are not tried */
+	int	 err;		/* its errno */
+	char	*lost;		/* records not written since (for signing) */
+	size_t	 lostlen;
+};
 
 struct signer {
 	struct mini_key	 key;
@@ -50,6 +66,8 @@ struct transcript {
 	int		 failed;	/* a record could not be written */
 	int		 lost;		/* another instance owns it now */
 	int		 part_fd;	/* its .part, kept open; or -1 */
+	struct part_file *pf;	/* part_batched(): the worker's, or NULL */
+	uint64_t	 pser;		/* names it in the worker's answers */
 	off_t		 part_len;	/* bytes of good records, tail included */
 	/*
 	 * When replies wait for a commit (part_batched()), records for .part
@@ -319,10 +337,259 @@ part_unlist(struct transcript *tr)
 	tr->pprev = NULL;
 }
 
+/* .part bytes handed to the worker and not reported back yet (loop). */
+static size_t part_queued;
+/* names the next struct part_file (pser) */
+static uint64_t part_serial;
+
+/* One .part append for the worker; err, warn filled by parts_run(). */
+struct part_write {
+	struct part_file *pf;
+	uint64_t	 pser;
+	char		*data;		/* whole records; freed by the worker */
+	size_t		 len;
+	int		 err;		/* 0, or why it was not written */
+};
+
+/* Appends (n) and a close (pf: freed after), for the worker, in order. */
+struct parts_job {
+	struct daemon	*d;
+	struct part_file *close;
+	int		 inline_run;	/* no worker (shutdown): no refusals */
+	size_t		 bytes;
+	size_t		 n;
+	struct part_write w[];
+};
+
 /*
- * Write tr's .part tail (one write()).  On failure the file is cut back
- * to its good records and the tail kept, for the transcript to be signed
- * from (its records are in the journal); the caller ends the conversation.
+ * On the worker: each append in turn, one write() each (store_part_write:
+ * a failed one is cut back to the file's good records, and logged as
+ * store_part_warn() says).  After a failure nothing more is written to
+ * that file: the records are kept in pf->lost, in order, for the
+ * transcript's signing (finish_run), and reported failed to the loop.
+ */
+static void
+parts_run(void *arg)
+{
+	struct parts_job *j = arg;
+	struct store *st = j->d->store;
+	struct part_write *w;
+	unsigned long n;
+	size_t i;
+	char *x;
+
+	for (i = 0; i < j->n; i++) {
+		w = &j->w[i];
+		if (!w->pf->failed) {
+			if (store_part_write(st, w->pf->id, &w->pf->fd,
+			    w->pf->flen, w->data, w->len) == 0) {
+				w->pf->flen += (off_t)w->len;
+				free(w->data);
+				w->data = NULL;
+				continue;
+			}
+			w->pf->failed = 1;
+			w->pf->err = errno;
+			if ((n = store_part_warn(st)) > 0) {
+				errno = w->pf->err;
+				if (n == 1)
+					log_warn("transcript %s: its records "
+					    "could not be written to its .part "
+					    "file; ending the conversation",
+					    w->pf->id);
+				else
+					log_warn("transcript %s: its records "
+					    "could not be written to its .part "
+					    "file; ending the conversation (%lu "
+					    "failed .part writes since the last "
+					    "warning)", w->pf->id, n);
+			}
+		}
+		w->err = w->pf->err ? w->pf->err : EIO;
+		/* kept for the signing; without memory the signing fails */
+		if (w->pf->lost == NULL) {
+			w->pf->lost = w->data;
+			w->pf->lostlen = w->len;
+		} else if ((x = realloc(w->pf->lost, w->pf->lostlen +
+		    w->len)) != NULL) {
+			memcpy(x + w->pf->lostlen, w->data, w->len);
+			w->pf->lost = x;
+			w->pf->lostlen += w->len;
+			free(w->data);
+		} else {
+			free(w->data);
+			w->pf->lostlen = (size_t)-1;
+		}
+		w->data = NULL;
+	}
+	if (j->close != NULL) {
+		store_part_close(st, &j->close->fd);
+		free(j->close->lost);
+		free(j->close);
+	}
+}
+
+static void	refuse_unreleased(struct daemon *, struct conversation *,
+		    uint64_t);
+
+/*
+ * On the loop, before any later job's done(): a conversation whose
+ * records could not be written to its .part is ended like one whose
+ * record could not be (its turns not released yet are refused,
+ * storage_failed; its records are in the journal, and its transcript is
+ * signed from the file and the records kept).  The others carry on.  The
+ * sync of these records was posted after this job, so it has not
+ * released their replies.
+ */
+static void
+parts_done(void *arg)
+{
+	struct parts_job *j = arg;
+	struct daemon *d = j->d;
+	struct conversation *c, *next;
+	size_t i;
+	int failed = 0;
+
+	part_queued -= j->bytes;
+	for (i = 0; i < j->n; i++) {
+		if (j->w[i].err == 0)
+			continue;
+		for (c = d->lru_head; c != NULL; c = c->lru_next)
+			if (c->tr != NULL && c->tr->pser == j->w[i].pser) {
+				c->tr->failed = c->tr->pfailed = 1;
+				failed = 1;
+				break;
+			}
+	}
+	for (c = d->lru_head; failed && !j->inline_run && c != NULL; c = next) {
+		next = c->lru_next;
+		if (c->tr != NULL && c->tr->pfailed && !c->tr->closed)
+			refuse_unreleased(d, c, d->synced);
+	}
+	free(j);
+}
+
+/* Hand j to the worker (or run it here without one).  -1: no memory. */
+static int
+parts_submit(struct daemon *d, struct parts_job *j)
+{
+	if (d->worker == NULL) {
+		/* the caller may be in the middle of a conversation's record */
+		j->inline_run = 1;
+		parts_run(j);
+		parts_done(j);
+		return 0;
+	}
+	return worker_post(d->worker, parts_run, parts_done, j);
+}
+
+/* tr's part_file, made on first use.  NULL: no memory. */
+static struct part_file *
+part_file_get(struct transcript *tr)
+{
+	if (tr->pf != NULL)
+		return tr->pf;
+	if ((tr->pf = calloc(1, sizeof(*tr->pf))) == NULL)
+		return NULL;
+	(void)snprintf(tr->pf->id, sizeof(tr->pf->id), "%s", tr->id);
+	tr->pf->fd = -1;
+	tr->pf->flen = tr->part_len - (off_t)tr->ptlen;
+	tr->pser = ++part_serial;
+	return tr->pf;
+}
+
+/*
+ * Hand the .part tails of v[0..n) to the worker, in one job: the writes,
+ * file creation included, run there, in order with every job posted
+ * before and after (a finish job reads the file after them).  A failure
+ * comes back to parts_done().  -1 (no memory): nothing is handed over,
+ * the tails are kept, and the caller ends those conversations.
+ */
+static int
+parts_post(struct daemon *d, struct transcript **v, size_t n)
+{
+	struct parts_job *j;
+	size_t i, k = 0;
+
+	if ((j = calloc(1, sizeof(*j) + n * sizeof(j->w[0]))) == NULL)
+		return -1;
+	j->d = d;
+	for (i = 0; i < n; i++) {
+		if (v[i]->ptlen == 0)
+			continue;
+		if (part_file_get(v[i]) == NULL) {
+			free(j);
+			return -1;
+		}
+		j->w[k].pf = v[i]->pf;
+		j->w[k].pser = v[i]->pser;
+		j->w[k].data = v[i]->ptail;
+		j->w[k].len = v[i]->ptlen;
+		j->bytes += v[i]->ptlen;
+		k++;
+	}
+	j->n = k;
+	if (k == 0) {
+		free(j);
+		return 0;
+	}
+	part_queued += j->bytes;
+	/* handed over before it may run (without a worker, at once) */
+	for (i = 0; i < n; i++) {
+		part_unlist(v[i]);
+		if (v[i]->ptlen == 0)
+			continue;
+		v[i]->ptail = NULL;
+		v[i]->ptlen = v[i]->ptcap = 0;
+	}
+	if (parts_submit(d, j) == -1) {
+		/* not posted: the tails go back, as they were */
+		for (i = 0, k = 0; i < n && k < j->n; i++) {
+			if (v[i]->pf != j->w[k].pf)
+				continue;
+			v[i]->ptail = j->w[k].data;
+			v[i]->ptlen = v[i]->ptcap = j->w[k].len;
+			k++;
+		}
+		part_queued -= j->bytes;
+		free(j);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * tr's .part file is not written by it any more: its part_file goes to
+ * the worker to be closed and freed after the writes queued before.
+ */
+static void
+part_file_drop(struct daemon *d, struct part_file *pf)
+{
+	struct parts_job *j;
+
+	if (pf == NULL)
+		return;
+	/* no memory: the descriptor is left open, not closed early */
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->d = d;
+	j->close = pf;
+	if (parts_submit(d, j) == -1)
+		free(j);
+}
+
+static void
+part_release(struct daemon *d, struct transcript *tr)
+{
+	part_file_drop(d, tr->pf);
+	tr->pf = NULL;
+}
+
+/*
+ * Hand tr's .part tail to the worker (one write(), there).  -1: it could
+ * not be handed over (no memory); the tail is kept, for the transcript to
+ * be signed from (its records are in the journal); the caller ends the
+ * conversation.
  */
 static int
 part_flush(struct daemon *d, struct transcript *tr)
@@ -330,14 +597,7 @@ part_flush(struct daemon *d, struct transcript *tr)
 	part_unlist(tr);
 	if (tr->ptlen == 0)
 		return 0;
-	if (store_part_write(d->store, tr->id, &tr->part_fd, tr->part_len -
-	    (off_t)tr->ptlen, tr->ptail, tr->ptlen) == -1)
-		return -1;
-	/* not kept: an idle conversation holds no buffer */
-	free(tr->ptail);
-	tr->ptail = NULL;
-	tr->ptlen = tr->ptcap = 0;
-	return 0;
+	return parts_post(d, &tr, 1);
 }
 
 /*
@@ -355,6 +615,12 @@ part_add(struct daemon *d, struct transcript *tr, const char *bytes,
 	if (!part_batched(d))
 		return store_part_append(d->store, tr->id, &tr->part_fd,
 		    tr->part_len, bytes, len);
+	if (part_queued + tr->ptlen + len + 1 > (size_t)PART_QUEUE_MAX) {
+		log_warnx("transcript %s: %zu bytes of .part records already "
+		    "wait for the disk (bound: 64 MiB, PART_QUEUE_MAX); "
+		    "ending the conversation", tr->id, part_queued);
+		return -1;
+	}
 	if (tr->ptlen > 0 && tr->ptlen + len + 1 > (size_t)PART_TAIL_MAX &&
 	    part_flush(d, tr) == -1)
 		return -1;
@@ -537,6 +803,7 @@ transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 		part_unlist(tr);
 		free(tr->ptail);
 		store_part_close(d->store, &tr->part_fd);
+		part_release(d, tr);
 		tr_md_free(tr->md);
 		free(tr);
 		return -1;
@@ -820,43 +1087,38 @@ sync_failed(struct daemon *d)
 }
 
 /*
- * Before the loop sleeps: write each conversation's .part tail of this
- * iteration (part_add), one write() each.  A conversation whose tail
- * could not be written is ended like one whose record could not be: its
- * turns not released yet are refused (storage_failed); its records are
- * in the journal, and its transcript is signed from the file and the
- * tail kept in memory.  The others carry on.
+ * Before the loop sleeps: hand each conversation's .part tail of this
+ * iteration (part_add) to the worker, one job for all of them, posted
+ * before this iteration's commit: the worker writes them (one write()
+ * each) before it syncs, and a failure (parts_done) ends its conversation
+ * before that commit releases anything.  Without memory for the job the
+ * conversations are ended here the same way; their tails are kept.
  */
 static void
 parts_flush(struct daemon *d)
 {
 	struct conversation *c, *next;
-	struct transcript *tr;
-	unsigned long n;
-	int failed = 0, e;
+	struct transcript *tr, **v;
+	size_t n = 0, i;
 
-	while ((tr = part_dirty) != NULL)
-		if (part_flush(d, tr) == -1) {
-			/* a disk that stays full: not every time */
-			e = errno;
-			if ((n = store_part_warn(d->store)) > 0) {
-				errno = e;
-				if (n == 1)
-					log_warn("transcript %s: its records "
-					    "could not be written to its .part "
-					    "file; ending the conversation",
-					    tr->id);
-				else
-					log_warn("transcript %s: its records "
-					    "could not be written to its .part "
-					    "file; ending the conversation (%lu "
-					    "failed .part writes since the last "
-					    "warning)", tr->id, n);
-			}
-			tr->failed = tr->pfailed = 1;
-			failed = 1;
+	for (tr = part_dirty; tr != NULL; tr = tr->pnext)
+		n++;
+	if ((v = malloc(n * sizeof(*v))) != NULL) {
+		for (tr = part_dirty, i = 0; tr != NULL; tr = tr->pnext)
+			v[i++] = tr;
+		if (parts_post(d, v, n) == 0) {
+			free(v);
+			return;
 		}
-	for (c = d->lru_head; failed && c != NULL; c = next) {
+		free(v);
+	}
+	log_warnx("transcripts: no memory to write %zu conversations' .part "
+	    "records; ending them", n);
+	while ((tr = part_dirty) != NULL) {
+		part_unlist(tr);
+		tr->failed = tr->pfailed = 1;
+	}
+	for (c = d->lru_head; c != NULL; c = next) {
 		next = c->lru_next;
 		if (c->tr != NULL && c->tr->pfailed && !c->tr->closed)
 			refuse_unreleased(d, c, d->synced);
@@ -1154,6 +1416,12 @@ struct finish_job {
 	char		 fkey[64 + PROTO_MAX_CONV + 2];	/* owner/name, or "" */
 	char		 tokhash[65];
 	int		 inline_run;	/* run on the loop: PostgreSQL is not */
+	/*
+	 * its .part as the worker writes it (part_batched()), or NULL: the
+	 * records a failed write kept are signed too; pf_own: freed here
+	 */
+	struct part_file *pf;
+	int		 pf_own;
 	struct finish_job *next;	/* on the deferred list */
 };
 
@@ -1191,10 +1459,56 @@ final_share(struct daemon *d, struct finish_job *j)
 		    "this instance returns it after its end", j->id);
 }
 
+/*
+ * j's records: the .part file's, then those a failed write kept (pf), then
+ * the tail j took; a malloc'd string of j->part_len bytes, or NULL.
+ */
+static char *
+finish_records(struct finish_job *j)
+{
+	size_t lost = j->pf != NULL ? j->pf->lostlen : 0;
+	char *part, *x;
+
+	if (lost == (size_t)-1 || lost + j->tlen > j->part_len) {
+		errno = EIO;
+		return NULL;
+	}
+	if ((part = store_part_read(j->d->store, j->id, j->part_len - j->tlen -
+	    lost)) == NULL || lost + j->tlen == 0)
+		return part;
+	if ((x = realloc(part, j->part_len + 1)) == NULL) {
+		free(part);
+		return NULL;
+	}
+	part = x;
+	if (lost > 0)
+		memcpy(part + j->part_len - j->tlen - lost, j->pf->lost, lost);
+	if (j->tlen > 0)
+		memcpy(part + j->part_len - j->tlen, j->tail, j->tlen);
+	part[j->part_len] = '\0';
+	return part;
+}
+
+static void	finish_run_body(struct finish_job *);
+
+/* On the worker: finish j, then free its part_file if it owns it. */
 static void
 finish_run(void *arg)
 {
 	struct finish_job *j = arg;
+
+	finish_run_body(j);
+	if (j->pf_own && j->pf != NULL) {
+		store_part_close(j->d->store, &j->pf->fd);
+		free(j->pf->lost);
+		free(j->pf);
+	}
+	j->pf = NULL;
+}
+
+static void
+finish_run_body(struct finish_job *j)
+{
 	struct daemon *d = j->d;
 	char *part;
 
@@ -1202,20 +1516,7 @@ finish_run(void *arg)
 		char *md = j->md;
 
 		j->md = NULL;	/* sign_records() takes it */
-		if ((part = store_part_read(d->store, j->id, j->part_len -
-		    j->tlen)) != NULL && j->tlen > 0) {
-			char *x = realloc(part, j->part_len + 1);
-
-			if (x == NULL) {
-				free(part);
-				part = NULL;
-			} else {
-				part = x;
-				memcpy(part + j->part_len - j->tlen, j->tail,
-				    j->tlen);
-				part[j->part_len] = '\0';
-			}
-		}
+		part = finish_records(j);
 		if (part == NULL)
 			free(md);
 		if (part == NULL || sign_records(d->signer, j->id, part,
@@ -1372,6 +1673,8 @@ awaiting_refuse(struct daemon *d, struct finish_job *j)
 		    j->re[0] != '\0' ? j->re : NULL, j->name);
 		conn_rx_release(cn);
 	}
+	if (j->pf_own)
+		part_file_drop(d, j->pf);
 	signed_free(&j->st);
 	free(j->tail);
 	free(j);
@@ -1481,11 +1784,16 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
 	store_part_close(d->store, &tr->part_fd);
 	if ((j = finish_new(d, tr->id, c->name, c->kb->kb->hash_hex, status,
 	    &tr->ch, tr->part_len, 1)) == NULL) {
+		part_release(d, tr);
 		if (st != NULL)
 			signed_free(st);
 		return;
 	}
 	(void)finish_tail(j, tr, 1);
+	/* after the writes posted before it: it closes the file */
+	j->pf = tr->pf;
+	j->pf_own = 1;
+	tr->pf = NULL;
 	j->seg = tr->seg;
 	j->pinned = tr->pinned;
 	tr->pinned = 0;
@@ -1579,11 +1887,16 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	if (final) {
 		final_keyed(j, c);
 		store_part_close(d->store, &tr->part_fd);
+		j->pf = tr->pf;
+		j->pf_own = 1;
+		tr->pf = NULL;
 		j->seg = tr->seg;
 		j->pinned = tr->pinned;
 		tr->pinned = 0;
 		tr->closed = 1;
 	} else {
+		/* freed only by a job posted after this one */
+		j->pf = tr->pf;
 		j->sign_only = 1;
 		j->ticket = tr->ticket = ++tickets;
 	}
@@ -1735,6 +2048,7 @@ transcript_close(struct daemon *d, struct conversation *c, const char *why)
 	part_unlist(tr);
 	free(tr->ptail);
 	store_part_close(d->store, &tr->part_fd);
+	part_release(d, tr);
 	tr_md_free(tr->md);
 	free(tr);
 	c->tr = NULL;
@@ -2042,7 +2356,11 @@ transcript_load(struct daemon *d, struct conversation *c, char ***recs,
 	char *p, *e, **v;
 	size_t k = 0;
 
-	if (tr == NULL || part_flush(d, tr) == -1 || (*buf =
+	/*
+	 * Only a dormant conversation is loaded, before it records anything:
+	 * nothing of it is with the worker, whose writes this read would race.
+	 */
+	if (tr == NULL || tr->ptlen > 0 || tr->pf != NULL || (*buf =
 	    store_part_read(d->store, tr->id, (size_t)tr->part_len)) == NULL)
 		return -1;
 	if ((v = calloc(tr->ch.records + 1, sizeof(*v))) == NULL) {
@@ -2414,6 +2732,8 @@ transcript_shutdown(struct daemon *d)
 		struct finish_job *j = awaiting;
 
 		awaiting = j->next;
+		if (j->pf_own)
+			part_file_drop(d, j->pf);	/* here: no worker */
 		signed_free(&j->st);
 		free(j->tail);
 		free(j);

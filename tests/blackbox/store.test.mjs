@@ -257,6 +257,25 @@ test('a .part write failing with ENOSPC leaves no orphan record: the transcript 
   await checkRecovered(r);
 });
 
+// The worker writes the .part files: the records a failed write could not
+// put there stay with it, and the conversation's interrupted transcript is
+// signed at once from the file and them, not left for the next start.
+test('a .part write failing: the interrupted transcript is signed at once, with every acknowledged message', async (t) => {
+  const r = await underFault(t, 'write:5:ENOSPC:.part');
+  await checkFailed(r, t);
+  // a clean stop finishes what the worker was given; no restart after it
+  await r.d.stop();
+  const trs = await verifyAll(r.state, r.pub);
+  const recs = trs.get(r.a.welcome.conversation);
+  assert.ok(recs, 'a transcript of the conversation that failed, before any restart');
+  const seqs = new Set(recs.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of r.acked) assert.ok(seqs.has(s), `message ${s} was sent but is not in the transcript`);
+  const file = readdirSync(join(r.state, 'transcripts')).find((f) => f.endsWith('.json') &&
+    JSON.parse(readFileSync(join(r.state, 'transcripts', f), 'utf8')).records[0].conversation === r.a.welcome.conversation);
+  // signed as interrupted (the signature's trusted comment says so)
+  assert.match(readFileSync(join(r.state, 'transcripts', `${file}.minisig`), 'utf8'), /interrupted/);
+});
+
 test('a .part write failing: nothing acknowledged is lost at a power failure after it', async (t) => {
   const r = await underFault(t, 'write:4:ENOSPC:.part');
   await checkFailed(r, t);
