@@ -69,7 +69,7 @@
 struct store_warn {
 	unsigned long	 failed;	/* in a row */
 	unsigned long	 unsaid;	/* of them, since the last one said */
-	double		 said;		/* server_now() of the last one said */
+	double		 said;		/* server_clock() of the last one said */
 };
 
 struct store {
@@ -145,7 +145,9 @@ store_warn_fail(struct store_warn *w)
 static unsigned long
 store_warn_due(struct store_warn *w)
 {
-	double now = server_now();
+	/* not server_now(): the worker calls this too, and ev_now() is the
+	   loop thread's */
+	double now = server_clock();
 	unsigned long n = w->unsaid;
 
 	if (n == 0 || (n < w->failed && now - w->said < WARN_EVERY))
