@@ -2326,20 +2326,32 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 
 /*
  * Does the change cue cue ("scratch that", phrases.reading.change_starts)
- * begin at word k of q?  Returns its length in words, or 0.
+ * begin at word k of q?  Returns its length in words, or 0.  q's words
+ * are read for matching, plurals folded ("nowadays" is "nowaday"), so a
+ * cue's word matches as written or folded the same way.
  */
 static size_t
 understand_cue_at(const struct kb_query *q, size_t k, const char *cue)
 {
+	char folded[TEXT_TOKEN_MAX];
 	size_t n = 0, len;
 
 	if (k >= q->n || q->raw[k][0] != cue[0])	/* most words: cheap */
 		return 0;
 	while (*cue != '\0') {
 		len = strcspn(cue, " ");
-		if (k + n >= q->n || strlen(q->raw[k + n]) != len ||
-		    strncmp(q->raw[k + n], cue, len) != 0)
+		if (k + n >= q->n)
 			return 0;
+		if (strlen(q->raw[k + n]) != len ||
+		    strncmp(q->raw[k + n], cue, len) != 0) {
+			if (len >= sizeof(folded))
+				return 0;
+			memcpy(folded, cue, len);
+			folded[len] = '\0';
+			text_light_stem(folded);
+			if (strcmp(q->raw[k + n], folded) != 0)
+				return 0;
+		}
 		n++;
 		cue += len;
 		cue += *cue == ' ';
