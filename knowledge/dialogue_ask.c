@@ -866,6 +866,20 @@ ask_is_subject(const struct kb *kb, const char *p)
 }
 
 /*
+ * Is the word p (len bytes, of squashed text) one of the n words of list?
+ */
+static int
+ask_in_list(const char *p, size_t len, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncmp(p, list[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Does the word of q written raw only narrow what squashed text sq asks:
  * does it follow a scope word ("in" in "earn in india"), or come right
  * before a subject's name and a noun ("junior" in "junior go devs",
@@ -886,7 +900,7 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	struct kb_query w;
 	const char *p = sq, *prev = NULL, *next;
 	size_t len, prevlen = 0, i;
-	int scoped;
+	int scoped, skipped = 0;
 
 	while (*p != '\0') {
 		len = strcspn(p, " ");
@@ -926,8 +940,19 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 			}
 		}
 next_word:
-		prev = p;
-		prevlen = len;
+		/* "in the tiobe top 10": one scope_determiners word after
+		 * a scope word leaves the scope word the one before ("in a
+		 * day" stays a word after "a") */
+		if (prev == NULL || skipped || !ask_in_list(p, len,
+		    ph->scope_determiners, ph->nscope_determiners) ||
+		    (!ask_in_list(prev, prevlen, ph->scope_words,
+		    ph->nscope_words) && !ask_in_list(prev, prevlen,
+		    ph->figure_scope_words, ph->nfigure_scope_words))) {
+			skipped = 0;
+			prev = p;
+			prevlen = len;
+		} else
+			skipped = 1;
 		p += len;
 		while (*p == ' ')
 			p++;
@@ -981,6 +1006,47 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * Does the word of q written raw (normalized) come right after the word
+ * written as qual in squashed text sq ("top" after "tiobe" of "in the
+ * tiobe top 10")?  If so it is appended to qual ("tiobe top"), when it
+ * fits, and 1 is returned.
+ */
+static int
+ask_follows(const struct kb *kb, const char *sq, char qual[TEXT_TOKEN_MAX],
+    const char *raw)
+{
+	struct kb_query w;
+	const char *p = sq, *last;
+	size_t len, qlen = strlen(qual);
+
+	/* qual may already hold two words: its last one is matched */
+	last = strrchr(qual, ' ');
+	last = last != NULL ? last + 1 : qual;
+	qlen = strlen(last);
+	while (*p != '\0') {
+		len = strcspn(p, " ");
+		if (len == qlen && strncmp(p, last, len) == 0) {
+			for (p += len; *p == ' '; p++)
+				;
+			if ((len = strcspn(p, " ")) == 0)
+				return 0;
+			kb_normalize(kb, p, len, 0, &w);
+			if (w.n != 1 || strcmp(w.raw[0], raw) != 0 ||
+			    strlen(qual) + 1 + len >= TEXT_TOKEN_MAX)
+				return 0;
+			(void)snprintf(qual + strlen(qual),
+			    TEXT_TOKEN_MAX - strlen(qual), " %.*s", (int)len,
+			    p);
+			return 1;
+		}
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
  * The words of q the article knows but claim c lacks, into missing[2],
  * when each only narrows the question: a number ("round 24", "in 2026")
  * or a word after a scope word that few claims use, as a name is ("in
@@ -1011,9 +1077,16 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 			(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
 			    q->raw[i]);
 		else if ((t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
-		    kb->terms[t].npost > ASK_NAME_DF ||
-		    !ask_scoped(kb, sq, q->raw[i], wide, missing[n]))
+		    kb->terms[t].npost > ASK_NAME_DF)
 			return -1;
+		else if (!ask_scoped(kb, sq, q->raw[i], wide, missing[n])) {
+			/* "in the tiobe top 10": a rare word right after
+			 * the qualifier's is part of it */
+			if (n > 0 && ask_follows(kb, sq, missing[n - 1],
+			    q->raw[i]))
+				continue;
+			return -1;
+		}
 		n++;
 	}
 	return n;

@@ -370,6 +370,8 @@ struct kb_phrases {
 	size_t			 nverb_readings;
 	const char		**rival_markers; /* "than": a rival follows */
 	size_t			 nrival_markers;
+	const char		**scope_determiners; /* "the" of "in the tiobe" */
+	size_t			 nscope_determiners;
 	const char		**figure_words;	/* "number": asks for a figure */
 	size_t			 nfigure_words;
 	const char		**instance_words; /* "which" of "which companies" */
