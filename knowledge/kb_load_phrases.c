@@ -245,7 +245,7 @@ struct reading_in {
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points, *harms;
-	json_t		*third_parties, *time_shifts;
+	json_t		*third_parties, *time_shifts, *name_determiners;
 	json_t		*hearsay, *verb_readings, *rival_markers;
 };
 
@@ -339,6 +339,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, rival_markers, "rival_markers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, name_determiners, "name_determiners", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -373,7 +375,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
-	RL(verb_readings), RL1(rival_markers),
+	RL(verb_readings), RL1(rival_markers), RL1(name_determiners),
 	{ NULL, 0, 0, 0, 0 }
 };
 
