@@ -1636,7 +1636,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 			return 0;
 		if (q->stop[i])
 			continue;
-		if (kb_listed(ph, q->raw[i], len) & KB_LISTED_COMPARISON)
+		if ((kb_listed(ph, q->raw[i], len) & KB_LISTED_COMPARISON) ||
+		    match_comparative(d->kb, q->raw[i], len))
 			return 0;
 		if ((kb_listed(ph, q->raw[i], len) & (KB_LISTED_FILLER |
 		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |

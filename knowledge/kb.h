@@ -453,6 +453,10 @@ struct kb_phrases {
 	 * us"), not the user */
 	const char		**name_determiners;
 	size_t			 nname_determiners;
+	/* "er": a word the article never uses that ends so ("leaner")
+	 * compares, as a comparison word does */
+	const char		**comparative_endings;
+	size_t			 ncomparative_endings;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };
