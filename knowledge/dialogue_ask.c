@@ -289,8 +289,9 @@ ask_comparison_term(const struct kb *kb, const char *sq, const char *term)
  * Is every term of q (at least one, at most two) a word of
  * phrases.reading.comparison_words, as stemmed or as the comparison words
  * of squashed text sq read ("whats the difference", "how do they
- * compare", "which is better", "which is simpler"), or the id of a subject
- * no one word names ("both", as "which of the two" reads)?
+ * compare", "which is better", "which is simpler"), a comparative the
+ * article never uses ("which is leaner", match_comparative()), or the id
+ * of a subject no one word names ("both", as "which of the two" reads)?
  */
 static int
 ask_only_comparison(const struct kb *kb, const char *sq,
@@ -318,6 +319,11 @@ ask_only_comparison(const struct kb *kb, const char *sq,
 				break;
 		if (s < kb->nsubjects)
 			continue;
+		/* "leaner": a comparative the article never uses */
+		if (match_comparative(kb, q->raw[i], n)) {
+			cmp = 1;
+			continue;
+		}
 		if (q->term[i] == NULL ||
 		    !ask_comparison_term(kb, sq, q->term[i]))
 			return 0;

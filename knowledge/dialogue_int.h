@@ -54,6 +54,7 @@ void	ask_declined(struct dlg *, const char *, size_t);
 
 /* dialogue_match.c */
 int	match_in_list(const char *, size_t, const char *const *, size_t);
+int	match_comparative(const struct kb *, const char *, size_t);
 int	match_choice(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *, int *, int *, int *, size_t *);
 int	match_ruled_out(const struct kb_phrases *, const struct kb_question *,

@@ -33,6 +33,31 @@ match_in_list(const char *w, size_t len, const char *const *list,
 }
 
 /*
+ * Is w[0..len) a comparative the article never uses ("leaner",
+ * "snappier"): at least 4 letters before an ending of
+ * phrases.reading.comparative_endings, and not a word of the claims
+ * (kb->svocab), a stopword or a word of any reading list?  Such a word
+ * compares, as a word of phrases.reading.comparison_words does.
+ */
+int
+match_comparative(const struct kb *kb, const char *w, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n;
+
+	for (i = 0; i < ph->ncomparative_endings; i++) {
+		n = strlen(ph->comparative_endings[i]);
+		if (len >= n + 4 && memcmp(w + len - n,
+		    ph->comparative_endings[i], n) == 0)
+			break;
+	}
+	return i < ph->ncomparative_endings &&
+	    strmap_getn(&kb->svocab, w, len) < 0 &&
+	    strmap_getn(&kb->stopwords, w, len) < 0 &&
+	    kb_listed(ph, w, len) == 0;
+}
+
+/*
  * Is word i of q the phrase token tok?  A phrase's words are interned in
  * the match vocabulary (kb_phrase_compile), and so is a word of q that is
  * in it (q->term), so for those one pointer comparison says it; the

@@ -229,6 +229,26 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 	return !understand_verb_word(ph, w, len);
 }
 
+/*
+ * Is the word at sq + p (n bytes, squashed text sq) a first-person word
+ * right after a word of phrases.reading.name_determiners ("the us": a place),
+ * so a name and not the user?
+ */
+static int
+understand_named(const struct kb_phrases *ph, const char *sq, size_t p,
+    size_t n)
+{
+	size_t b;
+
+	if (p < 2 || sq[p - 1] != ' ' || ph->nname_determiners == 0 ||
+	    !match_in_list(sq + p, n, ph->first_person, ph->nfirst_person))
+		return 0;
+	for (b = p - 1; b > 0 && sq[b - 1] != ' '; b--)
+		;
+	return match_in_list(sq + b, p - 1 - b, ph->name_determiners,
+	    ph->nname_determiners);
+}
+
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
@@ -291,6 +311,7 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
 			    KB_LISTED_ADDRESSEE)) || (reach[u][p] >= 0 &&
 			    strmap_getn(&kb->stopwords, sq + p, n) >= 0 &&
+			    !understand_named(ph, sq, p, n) &&
 			    !understand_verb_word(ph, sq + p, n) &&
 			    understand_cue(ph, sq + p, n) < 0)) {
 				if (reach[u][end] == UNDERSTAND_UNREACHED)
@@ -378,15 +399,16 @@ understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
  * learn, as a newcomer?") describes a situation as much as it asks.  Read
  * as typed, word by word: a contraction counts by its first part ("we're"
  * is "we", where squashing would make it "were"), and a word in capitals
- * in a message that is not is a name, not a pronoun ("US salaries").
+ * in a message that is not is a name, not a pronoun ("US salaries"), as
+ * is one right after a word of phrases.reading.name_determiners ("the us").
  */
 static int
 understand_first_person(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	char w[32];
-	size_t i = 0, n, head;
-	int lower = 0, upper;
+	char w[32], prev[32];
+	size_t i = 0, n, head, nprev = 0;
+	int lower = 0, upper, named;
 
 	for (i = 0; i < len; i++)
 		lower |= islower((unsigned char)text[i]) != 0;
@@ -418,7 +440,12 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 			} else
 				break;
 		}
-		if (n >= 2 && upper && lower)
+		/* "the us": a name (phrases.reading.name_determiners) */
+		named = match_in_list(prev, nprev, ph->name_determiners,
+		    ph->nname_determiners);
+		(void)memcpy(prev, w, n);
+		nprev = head > 0 ? 0 : n;
+		if (named || (n >= 2 && upper && lower))
 			continue;
 		if ((kb_listed(ph, w, n) & KB_LISTED_PERSON) ||
 		    (head > 0 && (kb_listed(ph, w, head) & KB_LISTED_PERSON)))
@@ -1609,7 +1636,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 			return 0;
 		if (q->stop[i])
 			continue;
-		if (kb_listed(ph, q->raw[i], len) & KB_LISTED_COMPARISON)
+		if ((kb_listed(ph, q->raw[i], len) & KB_LISTED_COMPARISON) ||
+		    match_comparative(d->kb, q->raw[i], len))
 			return 0;
 		if ((kb_listed(ph, q->raw[i], len) & (KB_LISTED_FILLER |
 		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |

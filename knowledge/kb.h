@@ -451,6 +451,14 @@ struct kb_phrases {
 	/* "the year before": the last question again, at another time */
 	const char		**time_shifts;
 	size_t			 ntime_shifts;
+	/* "the": a first_person word right after one is a name ("the
+	 * us"), not the user */
+	const char		**name_determiners;
+	size_t			 nname_determiners;
+	/* "er": a word the article never uses that ends so ("leaner")
+	 * compares, as a comparison word does */
+	const char		**comparative_endings;
+	size_t			 ncomparative_endings;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

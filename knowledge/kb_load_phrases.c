@@ -245,7 +245,8 @@ struct reading_in {
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points, *harms;
-	json_t		*third_parties, *time_shifts;
+	json_t		*third_parties, *time_shifts, *name_determiners;
+	json_t		*comparative_endings;
 	json_t		*hearsay, *verb_readings, *rival_markers;
 	json_t		*scope_determiners;
 };
@@ -342,6 +343,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, scope_determiners, "scope_determiners", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, name_determiners, "name_determiners", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, comparative_endings, "comparative_endings",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F_END
 };
 
@@ -377,6 +382,7 @@ static const struct reading_list reading_lists[] = {
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
+	RL1(name_determiners), RL1(comparative_endings),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -209,6 +209,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.rival_markers[0]: 'compared "
 		  "to' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"name_determiners\": [\"the very\"]",
+		  "dialogue.json: $.phrases.reading.name_determiners[0]: 'the "
+		  "very' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"comparative_endings\": [\"er er\"]",
+		  "dialogue.json: $.phrases.reading.comparative_endings[0]: 'er "
+		  "er' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"verb_readings\": [\"make\"]",
 		  "dialogue.json: $.phrases.reading.verb_readings[0]: 'make' is "
 		  "not a verb and the one word it reads as" },
