@@ -387,12 +387,22 @@ out:
 	return outcome;
 }
 
+/*
+ * SIGHUP: reload (server_reload), telling systemd RELOADING=1, then
+ * READY=1 with the outcome.  Not while draining: the daemon is stopping,
+ * and READY=1 after STOPPING=1 would say it serves again.
+ */
 static void
 signal_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	(void)loop;
 	(void)w;
 	(void)revents;
+	if (the_daemon->draining) {
+		log_info("SIGHUP while draining: not reloading (the daemon is "
+		    "stopping)");
+		return;
+	}
 	log_info("SIGHUP: reloading");
 	notify_reloading();
 	notify_reloaded(the_daemon, server_reload(the_daemon));
