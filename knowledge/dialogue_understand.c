@@ -902,6 +902,21 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 }
 
 /*
+ * Give the article's answer a, then ask the pending question again (the
+ * walk goes on where it was).  Returns 1: something was said.
+ */
+static int
+understand_give(struct dlg *d, struct dlg_events *evs,
+    const struct kb_answer *a)
+{
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = *a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Answer s as a question about the last answer from the article
  * (ask_answer() reads it as its follow-up), then ask the pending question
  * again.  Returns 0, having said nothing, when the article has no claim
@@ -916,11 +931,7 @@ understand_ask_fact(struct dlg *d, struct dlg_events *evs,
 	ask_answer(d, s->text, s->len, s->sq, &a);
 	if (a.nclaims == 0)
 		return 0;
-	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
+	return understand_give(d, evs, &a);
 }
 
 /* Step 1: a command said in words ("go back", "what would change it?",
@@ -2159,11 +2170,7 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (a.nclaims == 0)
 		ask_declined(d, s->text, s->len);
-	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
+	return understand_give(d, evs, &a);
 }
 
 /*
@@ -2233,11 +2240,7 @@ understand_step_situation(struct dlg *d, struct dlg_events *evs,
 	ask_answer(d, text, n, sq, &a);
 	if (a.nclaims == 0)
 		return 0;
-	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
+	return understand_give(d, evs, &a);
 }
 
 
@@ -2298,11 +2301,7 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 	 * asked for and no longer found is the last question's to answer */
 	if (a.nclaims == 0 || a.no_figure)
 		return 0;
-	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
+	return understand_give(d, evs, &a);
 }
 
 /*
