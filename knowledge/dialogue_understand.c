@@ -852,6 +852,39 @@ understand_names_outcome(const struct kb *kb, const char *sq)
 	return 0;
 }
 
+/*
+ * Give the article's answer a, then ask the pending question again (the
+ * walk goes on where it was).  Returns 1: something was said.
+ */
+static int
+understand_give(struct dlg *d, struct dlg_events *evs,
+    const struct kb_answer *a)
+{
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = *a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
+ * understand_give() of res's claims as a follow-up on the last fact: the
+ * claims alone, no lead row, figure, other subject or missing words.
+ */
+static int
+understand_give_follow_up(struct dlg *d, struct dlg_events *evs,
+    const struct kb_result *res)
+{
+	struct kb_answer a;
+
+	kb_answer_from(res, &a);
+	a.lead_row = a.lead_figure = a.other_subject = -1;
+	a.no_figure = 0;
+	a.nmissing = 0;
+	a.follow_up = 1;
+	return understand_give(d, evs, &a);
+}
+
 #define UNDERSTAND_WHY_NEAR	0.25	/* share of the fact's terms a claim
 					 * around it holds, at least */
 
@@ -869,8 +902,6 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 	const struct kb_claim *first;
 	struct kb_query q;
 	struct kb_result res;
-	struct kb_answer *a;
-	struct kb_answer tmp;
 	size_t i, k;
 
 	if (d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
@@ -888,32 +919,7 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 		return 0;
 	res.covered = 1;
 	res.coverage = res.hits[0].coverage;
-	kb_answer_from(&res, &tmp);
-	tmp.lead_row = tmp.lead_figure = tmp.other_subject = -1;
-	tmp.no_figure = 0;
-	tmp.nmissing = 0;
-	tmp.follow_up = 1;
-	a = &walk_emit(evs, DLG_EV_ANSWER)->u.answer;
-	*a = tmp;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
-}
-
-/*
- * Give the article's answer a, then ask the pending question again (the
- * walk goes on where it was).  Returns 1: something was said.
- */
-static int
-understand_give(struct dlg *d, struct dlg_events *evs,
-    const struct kb_answer *a)
-{
-	walk_emit(evs, DLG_EV_ANSWER)->u.answer = *a;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
+	return understand_give_follow_up(d, evs, &res);
 }
 
 /*
@@ -1357,7 +1363,6 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	static struct kb_result res;	/* large; the engine is one thread */
-	struct kb_answer tmp;
 	size_t i, len;
 	int source = 0;
 
@@ -1388,16 +1393,7 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	res.nhits = 1;
 	res.covered = 1;
 	res.coverage = 1;
-	kb_answer_from(&res, &tmp);
-	tmp.lead_row = tmp.lead_figure = tmp.other_subject = -1;
-	tmp.no_figure = 0;
-	tmp.nmissing = 0;
-	tmp.follow_up = 1;
-	walk_emit(evs, DLG_EV_ANSWER)->u.answer = tmp;
-	d->misses = 0;
-	if (d->pending >= 0)
-		walk_ask(d, evs, d->pending, 1);
-	return 1;
+	return understand_give_follow_up(d, evs, &res);
 }
 
 /*
