@@ -1023,7 +1023,7 @@ ask_follows(const struct kb *kb, const char *sq, char qual[TEXT_TOKEN_MAX],
 {
 	struct kb_query w;
 	const char *p = sq, *last;
-	size_t len, qlen = strlen(qual);
+	size_t len, qlen;
 
 	/* qual may already hold two words: its last one is matched */
 	last = strrchr(qual, ' ');
