@@ -944,7 +944,6 @@ enum {
 	LS_SYNC_RUN, LS_SYNC_HANDOFF, LS_SYNC_TOTAL, LS_POLL, LS_NKINDS
 };
 extern int	 loopstat_on;
-double		 loopstat_clock(void);
 void		 loopstat_note(int, double);
 void		 loopstat_init(struct ev_loop *);
 void		 loopstat_dump(struct ev_loop *);

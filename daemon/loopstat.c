@@ -40,16 +40,6 @@ static double ls_t0, ls_c0, ls_tpoll, ls_begin;
 static ev_check ls_check;
 static ev_prepare ls_prepare;
 
-/* Monotonic wall clock, seconds (any thread). */
-double
-loopstat_clock(void)
-{
-	struct timespec t;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* The calling thread's CPU time, seconds. */
 static double
 loopstat_cpu(void)
@@ -87,7 +77,7 @@ loopstat_check_cb(struct ev_loop *loop, ev_check *w, int revents)
 	(void)loop;
 	(void)w;
 	(void)revents;
-	ls_t0 = loopstat_clock();
+	ls_t0 = server_clock();
 	ls_c0 = loopstat_cpu();
 	ls_begin = 0;
 	if (ls_tpoll > 0)
@@ -98,7 +88,7 @@ loopstat_check_cb(struct ev_loop *loop, ev_check *w, int revents)
 static void
 loopstat_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
-	double t = loopstat_clock(), wall, cpu;
+	double t = server_clock(), wall, cpu;
 	int i, m = 0;
 
 	(void)loop;

@@ -1021,10 +1021,10 @@ sync_run(void *arg)
 	struct sync_job *j = arg;
 
 	if (loopstat_on)
-		j->t_run = loopstat_clock();
+		j->t_run = server_clock();
 	j->d->sb->commit_run(j->ss);
 	if (loopstat_on)
-		j->t_ran = loopstat_clock();
+		j->t_ran = server_clock();
 }
 
 static void	awaiting_lost(const char *);
@@ -1249,7 +1249,7 @@ sync_done(void *arg)
 
 	d->syncing = 0;
 	if (loopstat_on) {
-		double t = loopstat_clock();
+		double t = server_clock();
 
 		loopstat_note(LS_SYNC_QUEUE, j->t_run - j->t_post);
 		loopstat_note(LS_SYNC_RUN, j->t_ran - j->t_run);
@@ -1288,7 +1288,7 @@ void
 transcript_commit(struct daemon *d)
 {
 	struct sync_job *j;
-	double t0 = loopstat_on ? loopstat_clock() : 0;
+	double t0 = loopstat_on ? server_clock() : 0;
 
 	/* this iteration's .part tails, before anything of it is released */
 	if (part_dirty != NULL)
@@ -1317,7 +1317,7 @@ transcript_commit(struct daemon *d)
 	d->syncing = 1;
 	commit_posted = server_clock();
 	if (loopstat_on) {
-		j->t_post = loopstat_clock();
+		j->t_post = server_clock();
 		loopstat_note(LS_COMMIT_BEGIN, j->t_post - t0);
 	}
 	if (d->worker == NULL || worker_post(d->worker, sync_run, sync_done,
