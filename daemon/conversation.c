@@ -662,8 +662,12 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 
 	if (conv_full(cn, re, name))
 		return NULL;
-	if (!transcript_ready(d)) {
-		/* the shared store cannot take its first line now (F12) */
+	if (d->sb != &backend_local && !transcript_ready(d)) {
+		/*
+		 * the shared store cannot take its first line now (F12); a
+		 * local journal that cannot be written refuses the turn as
+		 * storage_failed, as before (only /readyz says it)
+		 */
 		conn_send_error(cn, "store_unavailable", "the shared store "
 		    "cannot take a new conversation now (unreachable, or "
 		    "refusing writes); retry, or another instance", re, name);

@@ -2836,6 +2836,64 @@ transcript_ready(struct daemon *d)
 	return d->sb->ready(d->sbs);
 }
 
+/*
+ * Why transcript_ready() says no, for /readyz, into buf (size len): the
+ * local journal's errno and directory, or the shared store out of reach.
+ */
+void
+transcript_unready_why(struct daemon *d, char *buf, size_t len)
+{
+	if (d->sb == &backend_local)
+		store_unready_why(d->sbs, buf, len);
+	else
+		(void)snprintf(buf, len, "%s", "the shared store (PostgreSQL) "
+		    "cannot be reached, or refuses writes, or a group commit "
+		    "has waited too long");
+}
+
+/* ---- the local journal not ready: a probe write ------------------------- */
+
+struct probe_job {
+	struct daemon		*d;
+	struct store_probe	*p;
+};
+
+static void
+probe_run(void *arg)
+{
+	store_probe_run(((struct probe_job *)arg)->p);
+}
+
+static void
+probe_done(void *arg)
+{
+	struct probe_job *j = arg;
+
+	(void)store_probe_end(j->d->store, j->p);
+	free(j);
+}
+
+/*
+ * Every second (housekeeping), while the local journal cannot be written:
+ * post a probe write to the worker, one at a time, never on the loop (the
+ * loop does not wait for the disk).  Its success makes /readyz 200 again.
+ */
+static void
+probe_tick(struct daemon *d)
+{
+	struct probe_job *j;
+
+	if (d->worker == NULL || (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->d = d;
+	if ((j->p = store_probe_begin(d->store)) == NULL) {
+		free(j);
+		return;
+	}
+	if (worker_post(d->worker, probe_run, probe_done, j) == -1)
+		probe_done(j);	/* not run: tried again next second */
+}
+
 static int	 renewing;	/* a renewal is on the worker */
 static double	 renewed;	/* ev_now() of the last one posted */
 static int	 sweeping;	/* an orphan sweep is on the worker */
@@ -2919,6 +2977,9 @@ transcript_tick(struct daemon *d, double now)
 	struct pg_renew *j;
 	size_t n = 0;
 
+	if (d->sb == &backend_local && d->store != NULL &&
+	    !store_ready(d->store))
+		probe_tick(d);
 	if (d->sb == &backend_pg)
 		sweep_tick(d, now);
 	/* while the store is away, every second: reconnect soon */
