@@ -82,6 +82,7 @@ struct transcript {
 	struct transcript **pprev;	/* NULL: not on it */
 	int		 pfailed;	/* writing the tail failed: to refuse */
 	uint64_t	 epoch;		/* of its last record (sync = turn) */
+	uint64_t	 epoch0;	/* of its meta line, when opened here */
 	char		 last_id[72];	/* of the client's last message */
 	uint64_t	 seg;		/* the journal segment of its meta line */
 	int		 pinned;	/* seg is kept for it (store_pin) */
@@ -808,6 +809,7 @@ transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 		free(tr);
 		return -1;
 	}
+	tr->epoch0 = tr->epoch;
 	c->tr = tr;
 	return 0;
 }
@@ -1215,18 +1217,27 @@ transcript_shared(const struct daemon *d)
  * resumable on any instance, this one too (STORE-PG.md, "Failures").  It
  * goes from here unfinished: its queued lines dropped, its lease let go
  * (best effort; otherwise it lapses).  0, or -1 with the local journal,
- * where such a conversation ends as interrupted.
+ * where such a conversation ends as interrupted.  1 when it was opened
+ * here and no commit since its meta line ended well (review hb18,
+ * HB18-4): PostgreSQL has nothing of it, so there is nothing to resume;
+ * its lines are dropped and it goes as never begun.  (Should the failed
+ * commit have landed after all, its answer lost, the orphan sweep ends
+ * it there.)
  */
 int
 transcript_leave_open(struct daemon *d, struct conversation *c)
 {
+	int never;
+
 	if (d->sb != &backend_pg || c->tr == NULL)
 		return -1;
+	never = c->tr->epoch0 > d->synced;
 	if (!c->tr->lost) {
 		transcript_forget(d, c);
-		claim_release(d, c->tr->id, 0, NULL);
+		if (!never)
+			claim_release(d, c->tr->id, 0, NULL);
 	}
-	return 0;
+	return never;
 }
 
 /* Conversation c was opened by request re (NULL: none): what answers it. */
