@@ -465,6 +465,7 @@ int		 transcript_full(const struct conversation *);
 long		 transcript_reply_cost(const struct conversation *, const char *);
 long		 transcript_bytes(const struct conversation *);
 int		 transcript_ready(struct daemon *);
+void		 transcript_unready_why(struct daemon *, char *, size_t);
 void		 transcript_tick(struct daemon *, double);
 int		 transcript_claim(struct daemon *, struct conn *, const char *,
 		    const char *, const char *, long long, const char *);
@@ -512,6 +513,13 @@ void		 store_sync_run(struct store_sync *);
 double		 store_sync_seconds(const struct store_sync *);
 int		 store_sync_end(struct store *, struct store_sync *);
 int		 store_sync(struct store *);
+/* not ready while the journal cannot be written; a probe write recovers */
+struct store_probe;
+int		 store_ready(const struct store *);
+void		 store_unready_why(const struct store *, char *, size_t);
+struct store_probe *store_probe_begin(struct store *);
+void		 store_probe_run(struct store_probe *);
+int		 store_probe_end(struct store *, struct store_probe *);
 int		 store_part_append(struct store *, const char *, int *, off_t,
 		    const char *, size_t);
 int		 store_part_write(struct store *, const char *, int *, off_t,

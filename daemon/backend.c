@@ -63,11 +63,11 @@ local_commit_end(void *b, void *job, void (*lost)(void *, const char *, int),
 	return store_sync_end(b, job);
 }
 
+/* Not while the last journal write or sync failed (store_ready). */
 static int
 local_ready(const void *b)
 {
-	(void)b;
-	return 1;
+	return store_ready(b);
 }
 
 const struct store_backend backend_local = {

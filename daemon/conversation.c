@@ -662,8 +662,12 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 
 	if (conv_full(cn, re, name))
 		return NULL;
-	if (!transcript_ready(d)) {
-		/* the shared store cannot take its first line now (F12) */
+	if (d->sb != &backend_local && !transcript_ready(d)) {
+		/*
+		 * the shared store cannot take its first line now (F12); a
+		 * local journal that cannot be written refuses the turn as
+		 * storage_failed, as before (only /readyz says it)
+		 */
 		conn_send_error(cn, "store_unavailable", "the shared store "
 		    "cannot take a new conversation now (unreachable, or "
 		    "refusing writes); retry, or another instance", re, name);
@@ -1564,8 +1568,18 @@ conversation_store_failed(struct daemon *d, struct conversation *c,
     const char *re)
 {
 	struct conn *cn = c->conn;
-	int open = transcript_leave_open(d, c) == 0;
+	int left = transcript_leave_open(d, c), open = left == 0;
 
+	if (left == 1) {
+		/* its first commit failed: the shared store has none of it */
+		log_info("conversation %s: the shared store never took its "
+		    "start; refused as not begun", c->key);
+		conversation_refused(d, c, "store_unavailable", "the shared "
+		    "store could not take this new conversation (unreachable, "
+		    "or refusing writes) and nothing of it was stored; open "
+		    "it again, here or on another instance", re);
+		return;
+	}
 	if (cn != NULL) {
 		conn_drop_conv(cn, c);
 		if (open) {

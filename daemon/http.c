@@ -107,6 +107,49 @@ dupf(size_t *lenp, const char *fmt, ...)
 }
 
 /*
+ * /readyz: 200 "ready", or 503 while draining, while the shared store is
+ * out of reach ("store_unreachable") or the local journal cannot be
+ * written ("store_unwritable": a full disk, an I/O error; until a probe
+ * write succeeds, transcript.c), with a "reason" saying which and why.
+ * A balancer then sends new users elsewhere.
+ */
+static char *
+http_readyz(struct daemon *d, int *status, const char **ctype, size_t *lenp)
+{
+	const struct kb *kb = d->kb->kb;
+	const char *st = "ready";
+	char why[4352] = "", *reason = NULL, *body;
+	json_t *j;
+
+	*ctype = "application/json";
+	if (d->draining) {
+		st = "draining";
+		(void)snprintf(why, sizeof(why), "%s", "draining: the daemon "
+		    "is stopping (SIGTERM)");
+	} else if (!transcript_ready(d)) {
+		st = d->sb == &backend_local ? "store_unwritable" :
+		    "store_unreachable";
+		transcript_unready_why(d, why, sizeof(why));
+	}
+	if (why[0] != '\0') {
+		*status = HTTP_STATUS_SERVICE_UNAVAILABLE;
+		if ((j = json_string(why)) == NULL)
+			return NULL;
+		reason = json_dumps(j, JSON_ENCODE_ANY);
+		json_decref(j);
+		if (reason == NULL)
+			return NULL;
+	}
+	body = dupf(lenp, "{\"status\":\"%s\",%s%s%s\"kb\":{\"id\":\"%s\","
+	    "\"hash\":\"%s\",\"claims\":%zu},\"conversations\":%zu,"
+	    "\"version\":\"%s\"}\n", st, reason != NULL ? "\"reason\":" : "",
+	    reason != NULL ? reason : "", reason != NULL ? "," : "", kb->id,
+	    kb->hash_hex, kb->nclaims, d->nconversations, ADVISORD_VERSION);
+	free(reason);
+	return body;
+}
+
+/*
  * Build the response for uri.  Sets *status and *ctype; returns a malloc'd
  * body of *lenp bytes, or NULL on allocation failure.
  */
@@ -114,7 +157,6 @@ static char *
 http_endpoint(struct daemon *d, struct lws *wsi, const char *uri, int *status,
     const char **ctype, size_t *lenp)
 {
-	const struct kb *kb = d->kb->kb;
 	const char *pub;
 	int on_metrics = d->metrics_vhost != NULL &&
 	    lws_get_vhost(wsi) == d->metrics_vhost;
@@ -142,18 +184,8 @@ http_endpoint(struct daemon *d, struct lws *wsi, const char *uri, int *status,
 		    "endpoint (subprotocol advisor.v1); connect with a "
 		    "WebSocket client\n");
 	}
-	if (strcmp(uri, "/readyz") == 0) {
-		*ctype = "application/json";
-		/* a shared store out of reach: send clients elsewhere */
-		if (d->draining || !transcript_ready(d))
-			*status = HTTP_STATUS_SERVICE_UNAVAILABLE;
-		return dupf(lenp, "{\"status\":\"%s\",\"kb\":{\"id\":\"%s\","
-		    "\"hash\":\"%s\",\"claims\":%zu},\"conversations\":%zu,"
-		    "\"version\":\"%s\"}\n", d->draining ? "draining" :
-		    !transcript_ready(d) ? "store_unreachable" : "ready",
-		    kb->id, kb->hash_hex, kb->nclaims, d->nconversations,
-		    ADVISORD_VERSION);
-	}
+	if (strcmp(uri, "/readyz") == 0)
+		return http_readyz(d, status, ctype, lenp);
 	if (strcmp(uri, "/metrics") == 0) {
 		*ctype = "text/plain; version=0.0.4; charset=utf-8";
 		return metrics_render(d, lenp);

@@ -318,6 +318,12 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "# TYPE advisord_journal_sync_failures_total counter\n"
 	    "advisord_journal_sync_failures_total %llu\n",
 	    (unsigned long long)m->sync_failures);
+	strbuf_printf(&b, "# HELP advisord_store_ready Whether the store takes "
+	    "writes (1), or not (0): the local journal's last write or sync "
+	    "failed and no probe write succeeded since, or PostgreSQL is out "
+	    "of reach (/readyz answers 503).\n"
+	    "# TYPE advisord_store_ready gauge\n"
+	    "advisord_store_ready %d\n", transcript_ready(d) ? 1 : 0);
 	if (d->sb == &backend_pg)
 		strbuf_printf(&b, "# HELP advisord_store_connects_total "
 		    "Connections to PostgreSQL tried (the first, and after "

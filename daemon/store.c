@@ -59,6 +59,8 @@
 #define PART_FDS_MAX	1024	/* .part files kept open; more: open per write */
 #define RETIRED_MAX	8	/* rotated segments waiting for their last sync */
 #define WARN_EVERY	60.0	/* seconds between warnings of one failure */
+#define PROBE_NAME	"ready-probe"	/* under journal/, while not ready */
+#define PROBE_BYTES	512	/* written and synced by one probe */
 
 /*
  * A failure that repeats (a disk that stays full fails every group
@@ -111,6 +113,24 @@ struct store {
 	size_t	 jlen;
 	size_t	 jcap;
 	int	 werr;
+	/*
+	 * Ready (for /readyz) unless the last journal write or sync failed:
+	 * unready is its errno, until a probe write (store_probe_*) or a
+	 * group commit of lines succeeds.  failures counts them, so that a
+	 * probe begun before a failure does not end it.  Loop thread only.
+	 */
+	char	*sdir;
+	int	 unready;
+	unsigned long failures;
+	int	 probing;	/* a probe is on the worker */
+};
+
+/* A probe write of a store that is not ready; run on the worker. */
+struct store_probe {
+	char	*path;		/* journal/ready-probe */
+	unsigned long failures;	/* the store's, when it was begun */
+	int	 err;		/* errno of its failure, or 0 */
+	int	 ran;		/* store_probe_run() ran */
 };
 
 /* What one group commit syncs; taken on the loop, run on the worker. */
@@ -165,6 +185,34 @@ store_warn_ok(struct store_warn *w)
 
 	memset(w, 0, sizeof(*w));
 	return n;
+}
+
+/*
+ * A journal write or sync failed with err (loop thread): not ready until
+ * a write succeeds again.  The change is logged, not each failure (those
+ * are store_warn_*'s).
+ */
+static void
+store_unready_set(struct store *s, int err)
+{
+	if (err == 0 || err == EAGAIN)
+		return;		/* EAGAIN: the worker is behind, not the disk */
+	s->failures++;
+	if (s->unready == 0)
+		log_warnx("journal: cannot be written (%s): /readyz answers "
+		    "503 until a write succeeds again (a probe write to %s/"
+		    PROBE_NAME " every second)", strerror(err), s->jdir);
+	s->unready = err;
+}
+
+/* A journal write made durable (loop thread): ready again, logged once. */
+static void
+store_ready_set(struct store *s, const char *how)
+{
+	if (s->unready == 0)
+		return;
+	s->unready = 0;
+	log_info("journal: writable again (%s): /readyz answers 200", how);
 }
 
 static char *
@@ -409,7 +457,8 @@ store_open(const char *state_dir, int sync_mode)
 	if (getenv("ADVISORD_SEGMENT_BYTES") != NULL &&
 	    atol(getenv("ADVISORD_SEGMENT_BYTES")) >= 4096)
 		s->seg_max = atol(getenv("ADVISORD_SEGMENT_BYTES"));
-	if ((s->tdir = path_join(state_dir, "transcripts")) == NULL ||
+	if ((s->sdir = strdup(state_dir)) == NULL ||
+	    (s->tdir = path_join(state_dir, "transcripts")) == NULL ||
 	    (s->jdir = path_join(state_dir, "journal")) == NULL ||
 	    mkdir_p(state_dir, 0700) == -1 ||
 	    mkdir_p(s->tdir, 0700) == -1 || mkdir_p(s->jdir, 0700) == -1 ||
@@ -438,6 +487,7 @@ store_close(struct store *s)
 	free(s->refs);
 	free(s->doomed);
 	free(s->jbuf);
+	free(s->sdir);
 	free(s->tdir);
 	free(s->jdir);
 	free(s);
@@ -531,8 +581,13 @@ store_journal(struct store *s, const char *id, const char *kind,
 	if (s->seg_fd == -1 || s->rotate || s->seg_size > s->seg_max) {
 		/* the lines waiting belong to the segment they were counted in */
 		(void)journal_flush(s);
-		if (segment_rotate(s) == -1)
+		if (segment_rotate(s) == -1) {
+			int e = errno;
+
+			store_unready_set(s, e);
+			errno = e;
 			return -1;
+		}
 	}
 	if (s->sync_mode == SYNC_TURN) {
 		if (s->jlen + n > s->jcap) {
@@ -565,8 +620,13 @@ store_journal(struct store *s, const char *id, const char *kind,
 	line_done(line);
 	if (rc == 0)
 		s->seg_size += (off_t)n;
-	else
+	else {
+		int e = errno;
+
 		s->rotate = 1;
+		store_unready_set(s, e);
+		errno = e;
+	}
 	return rc;
 }
 
@@ -685,6 +745,8 @@ store_sync_end(struct store *s, struct store_sync *ss)
 		if (lines && (n = store_warn_ok(&s->wcommit)) > 0)
 			log_info("journal: group commits succeed again after "
 			    "%lu failed", n);
+		if (lines)
+			store_ready_set(s, "a group commit succeeded");
 		return 0;
 	}
 	store_warn_fail(&s->wcommit);
@@ -700,6 +762,7 @@ store_sync_end(struct store *s, struct store_sync *ss)
 	}
 	s->rotate = 1;
 	s->jdir_dirty = 1;
+	store_unready_set(s, err);
 	errno = err;
 	return -1;
 }
@@ -714,6 +777,97 @@ store_sync(struct store *s)
 		return 0;
 	store_sync_run(ss);
 	return store_sync_end(s, ss);
+}
+
+/*
+ * Can the journal be written (for /readyz)?  No from a failed journal
+ * write or sync (store_journal, store_sync_end) until a write succeeds
+ * again: a group commit of lines, or a probe (store_probe_begin).
+ */
+int
+store_ready(const struct store *s)
+{
+	return s->unready == 0;
+}
+
+/* Why store_ready() says no, into buf (size len): "" when it does not. */
+void
+store_unready_why(const struct store *s, char *buf, size_t len)
+{
+	if (s->unready == 0)
+		(void)snprintf(buf, len, "%s", "");
+	else
+		(void)snprintf(buf, len, "the journal cannot be written: %s "
+		    "(state_dir %s)", strerror(s->unready), s->sdir);
+}
+
+/*
+ * While the store is not ready, a probe write to post to the worker
+ * (store_probe_run), one at a time: NULL when ready, when one is on the
+ * worker, or without memory.  The caller (the housekeeping tick) bounds
+ * them to one a second.  Without a probe a store that is not ready would
+ * stay so once a balancer stops sending it turns.
+ */
+struct store_probe *
+store_probe_begin(struct store *s)
+{
+	struct store_probe *p;
+
+	if (s->unready == 0 || s->probing ||
+	    (p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	if ((p->path = path_join(s->jdir, PROBE_NAME)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->failures = s->failures;
+	s->probing = 1;
+	return p;
+}
+
+/*
+ * On the worker: create journal/ready-probe, write PROBE_BYTES to it,
+ * fdatasync it, and remove it; p->err is the errno of the first step
+ * that failed, else 0.  The file is never followed if it is a link.
+ */
+void
+store_probe_run(struct store_probe *p)
+{
+	char buf[PROBE_BYTES];
+	int fd;
+
+	p->ran = 1;
+	memset(buf, '\n', sizeof(buf));
+	if ((fd = open(p->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		p->err = errno != 0 ? errno : EIO;
+		return;
+	}
+	if (write_all(fd, buf, sizeof(buf)) == -1 || fdatasync(fd) == -1)
+		p->err = errno != 0 ? errno : EIO;
+	(void)close(fd);
+	(void)unlink(p->path);
+}
+
+/*
+ * Back on the loop: a probe that succeeded makes the store ready (unless
+ * a journal write failed since it began), one that failed keeps its
+ * errno as the reason; one that did not run (the worker refused it)
+ * changes nothing.  Frees p; returns store_ready().
+ */
+int
+store_probe_end(struct store *s, struct store_probe *p)
+{
+	s->probing = 0;
+	if (p->ran && p->failures == s->failures && s->unready != 0) {
+		if (p->err == 0)
+			store_ready_set(s, "a probe write succeeded");
+		else
+			s->unready = p->err;
+	}
+	free(p->path);
+	free(p);
+	return store_ready(s);
 }
 
 static int

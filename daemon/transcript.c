@@ -82,6 +82,7 @@ struct transcript {
 	struct transcript **pprev;	/* NULL: not on it */
 	int		 pfailed;	/* writing the tail failed: to refuse */
 	uint64_t	 epoch;		/* of its last record (sync = turn) */
+	uint64_t	 epoch0;	/* of its meta line, when opened here */
 	char		 last_id[72];	/* of the client's last message */
 	uint64_t	 seg;		/* the journal segment of its meta line */
 	int		 pinned;	/* seg is kept for it (store_pin) */
@@ -808,6 +809,7 @@ transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 		free(tr);
 		return -1;
 	}
+	tr->epoch0 = tr->epoch;
 	c->tr = tr;
 	return 0;
 }
@@ -1215,18 +1217,27 @@ transcript_shared(const struct daemon *d)
  * resumable on any instance, this one too (STORE-PG.md, "Failures").  It
  * goes from here unfinished: its queued lines dropped, its lease let go
  * (best effort; otherwise it lapses).  0, or -1 with the local journal,
- * where such a conversation ends as interrupted.
+ * where such a conversation ends as interrupted.  1 when it was opened
+ * here and no commit since its meta line ended well (review hb18,
+ * HB18-4): PostgreSQL has nothing of it, so there is nothing to resume;
+ * its lines are dropped and it goes as never begun.  (Should the failed
+ * commit have landed after all, its answer lost, the orphan sweep ends
+ * it there.)
  */
 int
 transcript_leave_open(struct daemon *d, struct conversation *c)
 {
+	int never;
+
 	if (d->sb != &backend_pg || c->tr == NULL)
 		return -1;
+	never = c->tr->epoch0 > d->synced;
 	if (!c->tr->lost) {
 		transcript_forget(d, c);
-		claim_release(d, c->tr->id, 0, NULL);
+		if (!never)
+			claim_release(d, c->tr->id, 0, NULL);
 	}
-	return 0;
+	return never;
 }
 
 /* Conversation c was opened by request re (NULL: none): what answers it. */
@@ -2836,6 +2847,64 @@ transcript_ready(struct daemon *d)
 	return d->sb->ready(d->sbs);
 }
 
+/*
+ * Why transcript_ready() says no, for /readyz, into buf (size len): the
+ * local journal's errno and directory, or the shared store out of reach.
+ */
+void
+transcript_unready_why(struct daemon *d, char *buf, size_t len)
+{
+	if (d->sb == &backend_local)
+		store_unready_why(d->sbs, buf, len);
+	else
+		(void)snprintf(buf, len, "%s", "the shared store (PostgreSQL) "
+		    "cannot be reached, or refuses writes, or a group commit "
+		    "has waited too long");
+}
+
+/* ---- the local journal not ready: a probe write ------------------------- */
+
+struct probe_job {
+	struct daemon		*d;
+	struct store_probe	*p;
+};
+
+static void
+probe_run(void *arg)
+{
+	store_probe_run(((struct probe_job *)arg)->p);
+}
+
+static void
+probe_done(void *arg)
+{
+	struct probe_job *j = arg;
+
+	(void)store_probe_end(j->d->store, j->p);
+	free(j);
+}
+
+/*
+ * Every second (housekeeping), while the local journal cannot be written:
+ * post a probe write to the worker, one at a time, never on the loop (the
+ * loop does not wait for the disk).  Its success makes /readyz 200 again.
+ */
+static void
+probe_tick(struct daemon *d)
+{
+	struct probe_job *j;
+
+	if (d->worker == NULL || (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->d = d;
+	if ((j->p = store_probe_begin(d->store)) == NULL) {
+		free(j);
+		return;
+	}
+	if (worker_post(d->worker, probe_run, probe_done, j) == -1)
+		probe_done(j);	/* not run: tried again next second */
+}
+
 static int	 renewing;	/* a renewal is on the worker */
 static double	 renewed;	/* ev_now() of the last one posted */
 static int	 sweeping;	/* an orphan sweep is on the worker */
@@ -2919,6 +2988,9 @@ transcript_tick(struct daemon *d, double now)
 	struct pg_renew *j;
 	size_t n = 0;
 
+	if (d->sb == &backend_local && d->store != NULL &&
+	    !store_ready(d->store))
+		probe_tick(d);
 	if (d->sb == &backend_pg)
 		sweep_tick(d, now);
 	/* while the store is away, every second: reconnect soon */

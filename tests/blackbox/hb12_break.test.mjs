@@ -198,23 +198,55 @@ test('HTTP channel and WebSocket upgrade: the Bearer scheme is read case-insensi
   assert.equal(bad.status, 401, bad.text);
 });
 
-test('/readyz is 503 while the local journal cannot be written (ENOSPC), as with an unreachable PostgreSQL', { todo: 'left: local_ready() is always 1; not-ready needs its own probe write to recover, or a balancer that stops sending turns would keep it out for good' }, async (t) => {
-  const w = tempDir('advisord-hb12-ready-');
-  t.after(() => rmSync(w, { recursive: true, force: true }));
-  const state = join(w, 'state');
-  mkdirSync(state);
-  mkdirSync(join(w, 'grave'));
-  const dd = await new Daemon(['--state-dir', state, '--http-api', '1', '--api-key', `alpha:${API_KEY}`],
-    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:3+:ENOSPC' })).start();
-  try {
-    for (let i = 0; i < 3; i++) {
-      const r = await postTo(dd.url, `/api/v1/conversations/full${i}/messages`, JSON.stringify({ type: 'open' }),
-        { Authorization: `Bearer ${API_KEY}` });
-      assert.equal(r.status, 500, r.text);
-      assert.match(r.text, /storage_failed/);
+// The local journal failing (a full disk, an I/O error): /readyz says 503
+// with the reason, /metrics advisord_store_ready 0, and both come back by
+// themselves once a probe write succeeds again (PF_FAIL_UNTIL: the test
+// makes room by creating that file); one log line per change, not per probe.
+for (const [what, spec, errText] of [
+  ['cannot be written (ENOSPC)', 'write:3+:ENOSPC', /No space left on device/],
+  ['cannot be synced (EIO)', 'fdatasync:2+:EIO:/journal/', /Input\/output error/],
+]) {
+  test(`/readyz is 503 while the local journal ${what}, as with an unreachable PostgreSQL, and 200 again by itself`, async (t) => {
+    const w = tempDir('advisord-hb12-ready-');
+    t.after(() => rmSync(w, { recursive: true, force: true }));
+    const state = join(w, 'state');
+    const room = join(w, 'room');
+    mkdirSync(state);
+    mkdirSync(join(w, 'grave'));
+    const dd = await new Daemon(['--state-dir', state, '--http-api', '1', '--api-key', `alpha:${API_KEY}`],
+      powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: spec, PF_FAIL_UNTIL: room })).start();
+    const open = (name) => postTo(dd.url, `/api/v1/conversations/${name}/messages`, JSON.stringify({ type: 'open' }),
+      { Authorization: `Bearer ${API_KEY}` });
+    const storeReady = async () => (await (await fetch(`${dd.url}/metrics`)).text()).match(/^advisord_store_ready (\d)$/m)?.[1];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await open(`full${i}`);
+        assert.equal(r.status, 500, r.text);
+        assert.match(r.text, /storage_failed/);
+      }
+      let r = await fetch(`${dd.url}/readyz`);
+      assert.equal(r.status, 503, 'every write fails: not ready for new conversations');
+      const body = await r.json();
+      assert.equal(body.status, 'store_unwritable', JSON.stringify(body));
+      assert.match(body.reason, /the journal cannot be written/, body.reason);
+      assert.match(body.reason, errText, body.reason);
+      assert.ok(body.reason.includes(state), `the reason names the state directory: ${body.reason}`);
+      assert.equal(await storeReady(), '0');
+      // room again: the probe (not a turn: none is sent) makes it ready
+      writeFileSync(room, '');
+      for (let i = 0; (r = await fetch(`${dd.url}/readyz`)).status !== 200; i++) {
+        assert.ok(i < 300, `/readyz still ${r.status} 30 s after the disk has room: ${await r.text()}`);
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      assert.equal((await r.json()).status, 'ready');
+      assert.equal(await storeReady(), '1');
+      const ok = await open('roomagain');
+      assert.equal(ok.status, 200, ok.text);
+      const lines = (re) => dd.log.split('\n').filter((l) => re.test(l));
+      assert.equal(lines(/journal: cannot be written/).length, 1, dd.log);
+      assert.equal(lines(/journal: writable again/).length, 1, dd.log);
+    } finally {
+      await dd.stop();
     }
-    assert.equal((await fetch(`${dd.url}/readyz`)).status, 503, 'every write fails: not ready for new conversations');
-  } finally {
-    await dd.stop();
-  }
-});
+  });
+}

@@ -31,7 +31,9 @@
  *    logged as "fail OP PATH".  With PF_FAIL_ARM=SUBSTR2, calls are
  *    counted only once a file whose path contains SUBSTR2 was created
  *    (e.g. the next journal segment: then the sync of the one before it
- *    is the one at its rotation).
+ *    is the one at its rotation).  With PF_FAIL_UNTIL=PATH (a file
+ *    outside PF_DIR), nothing fails any more once PATH exists: a test
+ *    makes room on a full disk by creating it.
  *
  * 3. With PF_LOG_WRITES set, every write() to a file under PF_DIR is logged
  *    as "write PATH OFFSET LEN" (OFFSET: the file's size before it, as
@@ -83,6 +85,7 @@ static unsigned long	 fail_count;
 static char		 arm_sub[256];		/* PF_FAIL_ARM */
 static int		 armed = 1;
 static int		 log_writes;		/* PF_LOG_WRITES */
+static char		 until_path[PATH_MAX];	/* PF_FAIL_UNTIL */
 
 static void
 pf_init(void)
@@ -105,6 +108,9 @@ pf_init(void)
 	}
 	dirlen = strlen(dir);
 	log_writes = getenv("PF_LOG_WRITES") != NULL;
+	if (getenv("PF_FAIL_UNTIL") != NULL)
+		(void)snprintf(until_path, sizeof(until_path), "%s",
+		    getenv("PF_FAIL_UNTIL"));
 	if (g != NULL)
 		(void)snprintf(grave, sizeof(grave), "%s", g);
 	if (l != NULL)
@@ -200,11 +206,19 @@ fd_path(int fd, char *out, size_t len)
 static int
 inject(const char *op, const char *path)
 {
+	struct stat st;
 	int hit = 0;
 
 	if (fail_op[0] == '\0' || strcmp(op, fail_op) != 0 ||
 	    strstr(path, fail_sub) == NULL)
 		return 0;
+	if (until_path[0] != '\0') {
+		int e = errno;
+
+		if (stat(until_path, &st) == 0)
+			return 0;	/* the disk has room again */
+		errno = e;
+	}
 	(void)pthread_mutex_lock(&mu);
 	if (!armed) {
 		(void)pthread_mutex_unlock(&mu);
