@@ -615,3 +615,72 @@ test('.part writes failing on a full disk: said once, and their recovery once', 
   assert.match(r.lines[0], /could not be written to its \.part file/);
   assert.match(r.lines[1], /\.part files: writes succeed again after 3 failed/);
 });
+
+// Journal segments are preallocated (zeros written and synced ahead of
+// need, records written over them in place, so that a group commit's
+// fdatasync writes no inode): every segment but the one being written
+// ends in zeros, and a power failure can leave a torn record in those
+// zeros, or a later block of an unfinished commit after a hole.  Recovery
+// stops at the first zero byte: the rotated segments' zero tails are not
+// "unterminated lines", and whatever follows a hole is dropped and said
+// so; the records before the torn one are recovered and verify.
+test('recovery over preallocated zero tails and a torn record in one', async (t) => {
+  const state = tempDir('advisord-prealloc-');
+  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
+  const env = { ADVISORD_SEGMENT_BYTES: '16384' };
+  const args = ['--state-dir', state, '--rate-connection', '1000', '--rate-connection-burst', '1000',
+    '--rate-conversation', '1000', '--rate-conversation-burst', '1000'];
+  const d = await new Daemon(args, env).start();
+  t.after(() => d.stop());
+  assert.match(d.log, /journal: segments of up to 16 KiB, written over zeros preallocated ahead/);
+  const pub = join(state, 'test.pub');
+  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const a = await browser(d);
+  const id = a.welcome.conversation;
+  for (const s of ['Java dev, we build microservices on Kubernetes', 'What is Pingora?', 'why?',
+    'What is the Rust salary?', 'What is Pingora?', 'why?', 'What is Pingora?', 'why?']) await a.conv.say(s);
+  d.kill('SIGKILL');
+  await d.exitPromise;
+  a.c.terminate();
+
+  const segs = segments(state).map((f) => join(state, 'journal', f));
+  const zeroTailed = segs.filter((f) => {
+    const b = readFileSync(f);
+    const at = b.indexOf(0);
+    return b.length === 16384 && at > 0 && b.subarray(at).every((x) => x === 0);
+  });
+  assert.ok(zeroTailed.length >= 3, `preallocated segments with a zero tail: ${zeroTailed.length} of ${segs.length}`);
+
+  // tear the last record: its second half is zeros again, and a later
+  // block (a copy of the whole record, after a newline) reached the disk
+  // the journal names the conversation by its transcript id
+  const jid = readFileSync(segs[0]).toString('latin1').split('\t')[0];
+  assert.ok(jid.includes(id), `journal id ${jid} for ${id}`);
+  const last = segs[segs.length - 1];
+  const buf = readFileSync(last);
+  const end = buf.indexOf(0) === -1 ? buf.length : buf.indexOf(0);
+  const text = buf.subarray(0, end).toString('latin1');
+  const start = text.lastIndexOf(`${jid}\trec\t`);
+  assert.ok(start >= 0 && text.endsWith('\n'), 'the last segment ends with a record of the conversation');
+  const line = buf.subarray(start, end);
+  const torn = start + Math.floor(line.length / 2);
+  const recsBefore = text.slice(0, start).split('\n').filter((l) => l.startsWith(`${jid}\trec\t`)).length;
+  buf.fill(0, torn, end);
+  const later = Buffer.concat([Buffer.from('\n'), line]);
+  if (end + 512 + later.length <= buf.length) later.copy(buf, end + 512);
+  (await import('node:fs')).writeFileSync(last, buf);
+
+  const r = await new Daemon(args, env).start();
+  await r.stop();
+  assert.doesNotMatch(r.log, /unterminated line/, 'a rotated segment\'s zero tail read as a torn line');
+  assert.doesNotMatch(r.log, /malformed line/);
+  assert.match(r.log, /1 open conversation restored in \d+ ms: 1 resumable/);
+  if (end + 512 + later.length <= buf.length) assert.match(r.log, /bytes after the zeros at offset \d+ dropped/);
+  const trs = await verifyAll(state, pub);
+  const recs = trs.get(id);
+  assert.ok(recs, 'the conversation has a stored transcript');
+  // records in earlier segments count too: every one before the torn one
+  const all = segs.slice(0, -1).map((f) => { const b = readFileSync(f); return b.subarray(0, b.indexOf(0) === -1 ? b.length : b.indexOf(0)).toString('latin1'); }).join('')
+    .split('\n').filter((l) => l.startsWith(`${jid}\trec\t`)).length + recsBefore;
+  assert.equal(recs.length, all, 'every record before the torn one, and not the torn one');
+});
