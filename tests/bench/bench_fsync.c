@@ -22,7 +22,9 @@
  * Prints, per mode, the sync's latency p50 / p90 / p99 / p99.9 / max /
  * mean in microseconds over every round's syncs.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
