@@ -31,6 +31,9 @@
  * While the daemon runs, each conversation pins the segment of its meta
  * line until its transcript is stored (store_pin); the segments below the
  * first pinned one are deleted by the next group commit (store_gc).
+ * Segments may be preallocated (store_preallocate): records are then
+ * written in place over zeros synced ahead of need, and recovery reads a
+ * segment up to its first NUL byte.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -423,9 +426,10 @@ store_pre_take(struct store *s)
 {
 	int st = atomic_load(&s->pre_state);
 
-	if (!s->pre_running || (st != PRE_READY && st != PRE_FAILED))
+	if (st != PRE_READY && st != PRE_FAILED)
 		return st;
-	(void)pthread_join(s->pre_thread, NULL);
+	if (s->pre_running)
+		(void)pthread_join(s->pre_thread, NULL);
 	s->pre_running = 0;
 	if (st == PRE_FAILED) {
 		errno = s->pre_err;
@@ -1569,6 +1573,15 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 			s->base_no = no;
 	}
 	s->recovering = 1;
+	/*
+	 * The first segment is preallocated here, on the calling thread (the
+	 * first one is small: a few ms), so that a start never appends.
+	 */
+	if (s->prealloc && !s->pre_running &&
+	    atomic_load(&s->pre_state) == PRE_NONE) {
+		atomic_store(&s->pre_state, PRE_BUSY);
+		(void)store_pre_run(s);
+	}
 	if (segment_open(s, maxno) == -1 || store_sync(s) == -1) {
 		log_warn("journal: cannot start a new segment in %s", s->jdir);
 		n = -1;
