@@ -617,23 +617,28 @@ store_open(const char *state_dir, int sync_mode)
  * (those of open conversations, and the current one) plus one made
  * ahead, seg_max bytes each, and the log says so.  Call before the first
  * line is journaled (store_recover).  Not with sync = off (nothing
- * waits for a sync).  Returns whether segments are preallocated.
+ * waits for a sync); then a segment made ahead by an earlier start is
+ * removed.  Returns whether segments are preallocated.
  */
 int
 store_preallocate(struct store *s, long long budget)
 {
 	char *st;
 
-	if (s->sync_mode == SYNC_OFF || s->seg_fd != -1 ||
-	    budget / PREALLOC_BUDGET < (long long)s->seg_max)
-		return 0;
-	if ((st = strdup(s->tdir)) == NULL)
+	if (s->seg_fd != -1 || s->pre_path != NULL ||
+	    (st = strdup(s->tdir)) == NULL)
 		return 0;
 	st[strlen(st) - strlen("/transcripts")] = '\0';
 	s->pre_path = path_join(st, PREALLOC_NAME);
 	free(st);
 	if (s->pre_path == NULL)
 		return 0;
+	if (s->sync_mode == SYNC_OFF ||
+	    budget / PREALLOC_BUDGET < (long long)s->seg_max) {
+		/* one made by an earlier start is not needed */
+		(void)unlink(s->pre_path);
+		return 0;
+	}
 	s->prealloc = 1;
 	s->pre_size = s->seg_max < PREALLOC_CHUNK ? s->seg_max :
 	    PREALLOC_CHUNK;
