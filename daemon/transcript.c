@@ -2689,8 +2689,6 @@ transcript_init(struct daemon *d)
 		pg_start_local(d);
 		return 0;
 	}
-	/* a commit's fdatasync then writes no inode (STORE.md) */
-	(void)store_preallocate(d->store, d->conf->max_state_bytes);
 	t0 = server_clock();
 	if ((n = store_recover(d->store, recover_one, d)) == -1)
 		return -1;
