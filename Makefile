@@ -201,6 +201,11 @@ $(B)/bench_store: $(B)/obj/tests/bench/bench_store.o $(DAEMON_LIB_OBJ) \
     $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB_OBJ) $(LIBS) $(PKG_LIBS)
 
+# fdatasync after an append against one in preallocated space (by hand).
+$(B)/bench_fsync: tests/bench/bench_fsync.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARNINGS) -O2 -g -D_GNU_SOURCE -o $@ $<
+
 # The WebSocket load generator and the bare lws echo baseline (make bench).
 $(B)/loadgen: $(B)/obj/tests/bench/loadgen.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(PKG_LIBS)
@@ -222,7 +227,7 @@ $(B)/mdrender: $(B)/obj/tests/tools/mdrender.o $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS)
 
 tools: $(B)/kbtool $(B)/bench_engine $(B)/cg_say $(B)/bench_store $(B)/notifysink \
-    $(B)/loadgen $(B)/bench_echo $(B)/libpowerfail.so $(B)/mdrender
+    $(B)/bench_fsync $(B)/loadgen $(B)/bench_echo $(B)/libpowerfail.so $(B)/mdrender
 
 # libFuzzer targets (clang), one per surface that reads untrusted bytes:
 # proto (the protocol decoder and the engine behind it), kb (the

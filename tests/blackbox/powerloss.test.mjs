@@ -47,7 +47,7 @@ async function powerLossRounds(rounds, args = []) {
       await d.exitPromise;
       await Promise.all(clients);
       const st = revert(log, grave);
-      out.reverted += st.truncated + st.removed;
+      out.reverted += st.truncated + st.removed + (st.zeroed ?? 0);
       // restart on what survived, then inspect the files
       const r = new Daemon(['--state-dir', state, ...args], env);
       running.push(r);

@@ -22,6 +22,11 @@
  *	dirsync DIR		fsync of a directory went well
  *	rename FROM TO GRAVE	GRAVE is "-" when TO did not exist
  *	unlink PATH
+ *	pwrite PATH OFF LEN	pwrite() in place (a preallocated journal
+ *				segment): undone by writing zeros over it
+ *				unless a sync of PATH follows
+ *	pwrite-over PATH OFF LEN  the same over bytes that were not all
+ *				zeros, which revert.mjs cannot undo (it says so)
  *
  * 2. Fault injection.  PF_FAIL="OP:N:ERRNO[:SUBSTR]" makes the Nth call
  *    (from 1; "N+" for every call from the Nth on, "N-M" for the Nth to
@@ -34,6 +39,9 @@
  *    is the one at its rotation).  With PF_FAIL_UNTIL=PATH (a file
  *    outside PF_DIR), nothing fails any more once PATH exists: a test
  *    makes room on a full disk by creating it.
+ *
+ *    A pwrite() counts as a write, and a rename onto SUBSTR2 arms too (a
+ *    preallocated segment is renamed into place, not created).
  *
  * 3. With PF_LOG_WRITES set, every write() to a file under PF_DIR is logged
  *    as "write PATH OFFSET LEN" (OFFSET: the file's size before it, as
@@ -61,6 +69,7 @@
 static int	(*real_open)(const char *, int, ...);
 static int	(*real_openat)(int, const char *, int, ...);
 static ssize_t	(*real_write)(int, const void *, size_t);
+static ssize_t	(*real_pwrite)(int, const void *, size_t, off_t);
 static int	(*real_fsync)(int);
 static int	(*real_fdatasync)(int);
 static int	(*real_rename)(const char *, const char *);
@@ -97,6 +106,7 @@ pf_init(void)
 	real_open = dlsym(RTLD_NEXT, "open");
 	real_openat = dlsym(RTLD_NEXT, "openat");
 	real_write = dlsym(RTLD_NEXT, "write");
+	real_pwrite = dlsym(RTLD_NEXT, "pwrite");
 	real_fsync = dlsym(RTLD_NEXT, "fsync");
 	real_fdatasync = dlsym(RTLD_NEXT, "fdatasync");
 	real_rename = dlsym(RTLD_NEXT, "rename");
@@ -345,6 +355,54 @@ write(int fd, const void *buf, size_t len)
 	return n;
 }
 
+/*
+ * pwrite() in place: logged always (revert.mjs undoes it unless a sync
+ * follows), as "pwrite-over" when the bytes it replaces were not all
+ * zeros (revert cannot bring them back); a write for PF_FAIL and
+ * PF_LOG_WRITES (with its real offset).
+ */
+static ssize_t
+do_pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	char path[PATH_MAX], old[65536];
+	size_t k = 0;
+	ssize_t n, got;
+	int zeros = 1;
+
+	(void)pthread_once(&once, pf_init);
+	if (dirlen == 0 || fd == logfd || fd_path(fd, path, sizeof(path)) ==
+	    -1 || !watched(path))
+		return real_pwrite(fd, buf, len, off);
+	if (strcmp(fail_op, "write") == 0 && inject("write", path))
+		return -1;
+	while (zeros && k < len && (got = pread(fd, old, len - k <
+	    sizeof(old) ? len - k : sizeof(old), off + (off_t)k)) > 0) {
+		for (n = 0; n < got && zeros; n++)
+			zeros = old[n] == '\0';
+		k += (size_t)got;
+	}
+	if ((n = real_pwrite(fd, buf, len, off)) > 0) {
+		pf_log("%s %s %lld %lld", zeros ? "pwrite" : "pwrite-over",
+		    path, (long long)off, (long long)n);
+		if (log_writes)
+			pf_log("write %s %lld %lld", path, (long long)off,
+			    (long long)n);
+	}
+	return n;
+}
+
+ssize_t
+pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	return do_pwrite(fd, buf, len, off);
+}
+
+ssize_t
+pwrite64(int fd, const void *buf, size_t len, off_t off)
+{
+	return do_pwrite(fd, buf, len, off);
+}
+
 static int
 do_sync(int fd, int data)
 {
@@ -408,8 +466,14 @@ rename(const char *from, const char *to)
 		if (link(pt, g) == -1)
 			(void)strcpy(g, "-");
 	}
-	if ((rc = real_rename(from, to)) == 0)
+	if ((rc = real_rename(from, to)) == 0) {
 		pf_log("rename %s %s %s", pf, pt, g);
+		if (arm_sub[0] != '\0' && strstr(pt, arm_sub) != NULL) {
+			(void)pthread_mutex_lock(&mu);
+			armed = 1;
+			(void)pthread_mutex_unlock(&mu);
+		}
+	}
 	else if (strcmp(g, "-") != 0)
 		(void)real_unlink(g);
 	return rc;

@@ -3,11 +3,13 @@
 // libpowerfail.so (powerfail.c) wrote while daemons ran on a state
 // directory, and puts every file back to what was durable: a file's
 // size when it was last synced, the names of a directory when it was
-// last synced (a file a rename replaced comes back from the graveyard).
+// last synced (a file a rename replaced comes back from the graveyard);
+// what was written in place (pwrite, a preallocated journal segment) since
+// the file's last sync is zeros again, as it was before.
 // Then the log starts afresh: what is on disk now is the new baseline.
 //
 //	node tests/fault/revert.mjs LOG GRAVE     (or import revert)
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +30,7 @@ export function revert(log, grave) {
   const files = new Map();	// path -> durable size (Infinity: untouched baseline)
   const pending = new Map();	// names not durable yet -> grave to restore, or null
   const graves = new Map();	// grave -> durable size of the file it holds
+  const inplace = new Map();	// path -> [[offset, length]] written in place since its last sync
   const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
   const stats = { truncated: 0, removed: 0, restored: 0, bytes: 0 };
   for (const line of text.split('\n')) {
@@ -49,7 +52,14 @@ export function revert(log, grave) {
         break;
       case 'sync':
         files.set(a, Number(b));
+        inplace.delete(a);
         break;
+      case 'pwrite':
+        if (!inplace.has(a)) inplace.set(a, []);
+        inplace.get(a).push([Number(b), Number(c)]);
+        break;
+      case 'pwrite-over':
+        throw new Error(`${log}: ${a} was overwritten in place over data (not zeros): cannot undo ${line}`);
       case 'dirsync':
         for (const p of [...pending.keys()]) if (dirname(p) === a) pending.delete(p);
         break;
@@ -57,12 +67,14 @@ export function revert(log, grave) {
         if (c !== '-') graves.set(c, files.get(b) ?? Infinity);
         files.set(b, files.get(a) ?? Infinity);
         files.delete(a);
+        if (inplace.has(a)) { inplace.set(b, inplace.get(a)); inplace.delete(a); }
         pending.delete(a);
         if (!pending.has(b)) pending.set(b, c === '-' ? null : c);
         break;
       }
       case 'unlink':
         files.delete(a);
+        inplace.delete(a);
         break;
       case 'fail':
       case 'write':	// PF_LOG_WRITES: for tests that count writes
@@ -74,11 +86,22 @@ export function revert(log, grave) {
   for (const [p, g] of pending) {
     if (existsSync(p)) { rmSync(p); stats.removed++; }
     files.delete(p);
+    inplace.delete(p);
     if (g !== null && existsSync(g)) {
       renameSync(g, p);
       files.set(p, graves.get(g));
       stats.restored++;
     }
+  }
+  for (const [p, ranges] of inplace) {
+    if (!existsSync(p)) continue;
+    const fd = openSync(p, 'r+');
+    for (const [off, len] of ranges) {
+      writeSync(fd, Buffer.alloc(len), 0, len, off);
+      stats.bytes += len;
+    }
+    closeSync(fd);
+    stats.zeroed = (stats.zeroed ?? 0) + 1;
   }
   for (const [p, size] of files) {
     if (size === Infinity || !existsSync(p)) continue;
