@@ -483,6 +483,11 @@ int		 transcript_final_ask(struct conn *, struct proto_msg *,
 #define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */
 void		 finals_add(struct daemon *, const struct conversation *,
 		    const char *, const char *, double);
+void		 finals_put(struct daemon *, const char *, const char *,
+		    const char *, const char *, double);
+char		*finals_owner_text(const char *, const char *, const char *,
+		    double);
+void		 finals_load(struct daemon *);
 void		 finals_expire(double);
 void		 finals_free(void);
 int		 finals_answer(struct conn *, struct proto_msg *);
@@ -530,7 +535,7 @@ char		*store_part_read(struct store *, const char *, size_t);
 int		 store_part_rewrite(struct store *, const char *, char **,
 		    size_t);
 int		 store_put(struct store *, const char *, const char *, size_t,
-		    const char *, const char *);
+		    const char *, const char *, const char *);
 void		 store_part_remove(struct store *, const char *);
 int		 store_id_ok(const char *);
 char		*store_get(struct store *, const char *, size_t, size_t *);

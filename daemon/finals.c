@@ -9,14 +9,23 @@
  * token's hash, file and status are kept here for FINAL_HOLD_SECONDS, and a
  * `transcript` request naming it (with the token, or from the API key that
  * owned it) is answered from the stored files.  Bounded: at most
- * max_conversations entries, the oldest dropped first; kept in memory only
- * (a restart forgets them; the files stay until retention_days).  With
+ * max_conversations entries, the oldest dropped first.  The index is kept
+ * in memory, and rebuilt at start (finals_load) from the owner files
+ * stored with the final transcripts (ID.final: owner/name, the token's
+ * hash, status, when; store_put), so that a restart, clean or not, does
+ * not lose what was stored in the last hour.  With
  * the shared store the instance that signs one also puts it in PostgreSQL
  * (transcript.c, pgstore.c), and a request for one not kept here is asked
  * of PostgreSQL (transcript_final_ask), so that any instance answers it.
  */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "advisord.h"
 
@@ -86,12 +95,15 @@ finals_get(const char *key)
 }
 
 /*
- * Conversation c (owner/name key, token) is gone, its final transcript
- * stored as file with status.  A name reused later replaces the entry.
+ * The final transcript of key (owner/name), whose token has the SHA-256
+ * tokhash (hex), is stored as file with status; it went at time at.  A
+ * name reused later replaces the entry; past max_conversations the
+ * oldest is dropped.  Entries are kept by age as they come: the caller
+ * adds them oldest first (finals_load sorts).
  */
 void
-finals_add(struct daemon *d, const struct conversation *c, const char *file,
-    const char *status, double now)
+finals_put(struct daemon *d, const char *key, const char *tokhash,
+    const char *file, const char *status, double at)
 {
 	struct final *f;
 	size_t h;
@@ -101,17 +113,17 @@ finals_add(struct daemon *d, const struct conversation *c, const char *file,
 		if ((ftable = calloc(fsize, sizeof(*ftable))) == NULL)
 			return;
 	}
-	if ((f = finals_get(c->key)) != NULL)
+	if ((f = finals_get(key)) != NULL)
 		finals_unlink(f);
 	while (fcount > 0 && fcount >= (size_t)d->conf->max_conversations)
 		finals_unlink(oldest);
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return;
-	(void)snprintf(f->key, sizeof(f->key), "%s", c->key);
-	(void)snprintf(f->tokhash, sizeof(f->tokhash), "%s", c->token_hash);
+	(void)snprintf(f->key, sizeof(f->key), "%s", key);
+	(void)snprintf(f->tokhash, sizeof(f->tokhash), "%s", tokhash);
 	(void)snprintf(f->file, sizeof(f->file), "%s", file);
 	(void)snprintf(f->status, sizeof(f->status), "%s", status);
-	f->at = now;
+	f->at = at;
 	h = finals_hash(f->key);
 	f->hnext = ftable[h];
 	ftable[h] = f;
@@ -122,6 +134,17 @@ finals_add(struct daemon *d, const struct conversation *c, const char *file,
 		oldest = f;
 	newest = f;
 	fcount++;
+}
+
+/*
+ * Conversation c (owner/name key, token) is gone, its final transcript
+ * stored as file with status (finals_put).
+ */
+void
+finals_add(struct daemon *d, const struct conversation *c, const char *file,
+    const char *status, double now)
+{
+	finals_put(d, c->key, c->token_hash, file, status, now);
 }
 
 /* Forget what went more than FINAL_HOLD_SECONDS ago. */
@@ -242,4 +265,276 @@ finals_answer_kept(struct conn *cn, const char *key, const char *id,
 	finals_send(cn, f, name, token, format != NULL && format[0] != '\0' ?
 	    format : NULL, re);
 	return 1;
+}
+
+/* ---- the owner files, and the index rebuilt from them at start ---- */
+
+#define FINALS_OWNER_MAX	4096	/* bytes of an owner file, at most */
+#define FINALS_WARN_MAX		10	/* files named in the log, then counted */
+
+/*
+ * The owner file of a final transcript (ID.final, stored with it by
+ * store_put): one JSON line with what the index needs, the conversation's
+ * owner/name key, its token's SHA-256 (hex; never the token), the status
+ * and when it was stored (at, seconds since the epoch).  malloc'd, or
+ * NULL (no memory).  Safe on the worker.
+ */
+char *
+finals_owner_text(const char *key, const char *tokhash, const char *status,
+    double at)
+{
+	json_t *j;
+	char *s, *line = NULL;
+	size_t n;
+
+	if ((j = json_pack("{s:i, s:s, s:s, s:s, s:f}", "advisord_final", 1,
+	    "key", key, "token_sha256", tokhash, "status", status, "at",
+	    at)) == NULL)
+		return NULL;
+	s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	if (s != NULL && (line = malloc((n = strlen(s)) + 2)) != NULL) {
+		memcpy(line, s, n);
+		line[n] = '\n';
+		line[n + 1] = '\0';
+	}
+	free(s);
+	return line;
+}
+
+/* An owner file seen at start, recent enough to be read. */
+struct finals_seen {
+	time_t	 mtime;
+	char	*id;
+};
+
+/* A final transcript read back at start, to be indexed. */
+struct finals_entry {
+	double	 at;
+	char	 key[64 + PROTO_MAX_CONV + 2];
+	char	 tokhash[65];
+	char	 status[16];
+	char	 file[220];
+};
+
+static int
+finals_seen_newer(const void *a, const void *b)
+{
+	const struct finals_seen *x = a, *y = b;
+
+	return x->mtime > y->mtime ? -1 : x->mtime < y->mtime;
+}
+
+static int
+finals_entry_older(const void *a, const void *b)
+{
+	const struct finals_entry *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Keep the newest max of the n seen (sorted newest first); the others go. */
+static size_t
+finals_seen_trim(struct finals_seen *v, size_t n, size_t max)
+{
+	size_t i;
+
+	qsort(v, n, sizeof(*v), finals_seen_newer);
+	for (i = max; i < n; i++)
+		free(v[i].id);
+	return n < max ? n : max;
+}
+
+/* Is s n lowercase hex digits? */
+static int
+finals_hex(const char *s, size_t n)
+{
+	return strlen(s) == n && s[strspn(s, "0123456789abcdef")] == '\0';
+}
+
+/*
+ * Read the owner file of transcript id into e.  Returns 0, 1 when it is
+ * older than the hour (nothing to index), or -1 with *why saying what is
+ * wrong with it (corrupt, truncated, not a regular file...).
+ */
+static int
+finals_read(struct daemon *d, int dfd, const char *id, double now,
+    struct finals_entry *e, const char **why)
+{
+	char name[260];
+	const char *key, *tok, *status, *slash;
+	json_t *j, *at;
+	struct stat sb;
+	char *text;
+	size_t len;
+	int rc = -1;
+
+	(void)snprintf(name, sizeof(name), "%s.final", id);
+	if ((text = store_get(d->store, name, FINALS_OWNER_MAX, &len)) ==
+	    NULL) {
+		*why = errno == EFBIG ? "larger than 4096 bytes" :
+		    errno == ELOOP ? "a symbolic link" : "unreadable";
+		return -1;
+	}
+	j = json_loadb(text, len, 0, NULL);
+	free(text);
+	if (j == NULL) {
+		*why = "not one JSON object (corrupt or truncated)";
+		return -1;
+	}
+	key = json_string_value(json_object_get(j, "key"));
+	tok = json_string_value(json_object_get(j, "token_sha256"));
+	status = json_string_value(json_object_get(j, "status"));
+	at = json_object_get(j, "at");
+	if (!json_is_object(j) || key == NULL || tok == NULL ||
+	    status == NULL || !json_is_number(at))
+		*why = "a field is missing (key, token_sha256, status, at)";
+	else if ((slash = strchr(key, '/')) == NULL ||	/* "" owner: a browser's */
+	    slash - key >= 64 || slash[1] == '\0' ||
+	    strlen(slash + 1) > PROTO_MAX_CONV)
+		*why = "its key is not owner/conversation";
+	else if (!finals_hex(tok, 64))
+		*why = "its token_sha256 is not 64 hex digits";
+	else if (strcmp(status, "complete") != 0 &&
+	    strcmp(status, "expired") != 0 &&
+	    strcmp(status, "interrupted") != 0)
+		*why = "its status is not complete, expired or interrupted";
+	else if (json_number_value(at) > now + 300)
+		*why = "its time is in the future";
+	else if (json_number_value(at) + FINAL_HOLD_SECONDS < now)
+		rc = 1;
+	else {
+		(void)snprintf(e->file, sizeof(e->file), "%s.json", id);
+		if (fstatat(dfd, e->file, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISREG(sb.st_mode))
+			*why = "its transcript (ID.json) is not there";
+		else {
+			e->at = json_number_value(at);
+			(void)snprintf(e->key, sizeof(e->key), "%s", key);
+			(void)snprintf(e->tokhash, sizeof(e->tokhash), "%s",
+			    tok);
+			(void)snprintf(e->status, sizeof(e->status), "%s",
+			    status);
+			rc = 0;
+		}
+	}
+	json_decref(j);
+	return rc;
+}
+
+/*
+ * At start: rebuild the index from the owner files of the transcripts
+ * directory, so that a final transcript stored in the last hour can be
+ * fetched by its owner after any restart (a clean one, a second SIGTERM, a
+ * drain that timed out, a crash).  Bounded: only owner files changed in
+ * the last hour are read, at most max_conversations of them (the newest),
+ * each at most 4096 bytes.  A corrupt, truncated or unexpected file is
+ * skipped with a warning naming it; what was skipped, and the transcripts
+ * that have no owner file (stored by an older version, or the interim
+ * transcript of a conversation still open), are counted in one line.
+ */
+void
+finals_load(struct daemon *d)
+{
+	const char *dir = store_dir(d->store), *why;
+	size_t max = (size_t)d->conf->max_conversations, n = 0, cap, k, i;
+	size_t njson = 0, nowner = 0, old = 0, over = 0, bad = 0, ok = 0;
+	struct finals_seen *seen;
+	struct finals_entry *ents = NULL;
+	struct dirent *de;
+	struct timespec ts;
+	double now, t0 = server_clock();
+	DIR *dp;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	cap = max * 2 + 1;
+	if ((seen = calloc(cap, sizeof(*seen))) == NULL) {
+		log_warnx("finals: out of memory; final transcripts stored "
+		    "before this start cannot be fetched by name");
+		return;
+	}
+	if ((dp = opendir(dir)) == NULL) {
+		log_warn("finals: %s", dir);
+		free(seen);
+		return;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		size_t l = strlen(de->d_name);
+		struct stat sb;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0) {
+			njson++;
+			continue;
+		}
+		if (l <= 6 || strcmp(de->d_name + l - 6, ".final") != 0)
+			continue;
+		nowner++;
+		if (fstatat(dirfd(dp), de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(sb.st_mode) ||
+		    l - 6 > 200) {
+			if (bad++ < FINALS_WARN_MAX)
+				log_warnx("finals: %s/%s: skipped: not a "
+				    "regular file", dir, de->d_name);
+			continue;
+		}
+		if ((double)sb.st_mtime + FINAL_HOLD_SECONDS + 1 < now) {
+			old++;	/* stored before the last hour */
+			continue;
+		}
+		if (n == cap) {
+			k = finals_seen_trim(seen, n, max);
+			over += n - k;
+			n = k;
+		}
+		seen[n].mtime = sb.st_mtime;
+		if ((seen[n].id = strndup(de->d_name, l - 6)) != NULL)
+			n++;
+	}
+	k = finals_seen_trim(seen, n, max);
+	over += n - k;
+	n = k;
+	if (n > 0 && (ents = calloc(n, sizeof(*ents))) == NULL)
+		log_warnx("finals: out of memory; the %zu final transcripts "
+		    "of the last hour cannot be fetched by name", n);
+	for (i = k = 0; ents != NULL && i < n; i++) {
+		int rc = -1;
+
+		why = "not a transcript's name";
+		if (store_id_ok(seen[i].id))
+			rc = finals_read(d, dirfd(dp), seen[i].id, now,
+			    &ents[k], &why);
+		if (rc == 0)
+			k++;
+		else if (rc == 1)
+			old++;
+		else if (bad++ < FINALS_WARN_MAX)
+			log_warnx("finals: %s/%s.final: skipped: %s", dir,
+			    seen[i].id, why);
+	}
+	(void)closedir(dp);
+	qsort(ents, k, sizeof(*ents), finals_entry_older);
+	for (i = 0; i < k; i++, ok++)
+		finals_put(d, ents[i].key, ents[i].tokhash, ents[i].file,
+		    ents[i].status, ents[i].at);
+	for (i = 0; i < n; i++)
+		free(seen[i].id);
+	free(seen);
+	free(ents);
+	if (bad > FINALS_WARN_MAX)
+		log_warnx("finals: %zu more owner files skipped (not named "
+		    "above)", bad - FINALS_WARN_MAX);
+	log_info("finals: %zu final transcript%s of the last hour indexed "
+	    "from their owner files in %.0f ms; skipped: %zu stored before "
+	    "the last hour, %zu past max_conversations (%zu), %zu unreadable "
+	    "or corrupt", ok, ok == 1 ? "" : "s",
+	    (server_clock() - t0) * 1000, old, over, max, bad);
+	if (njson > nowner)
+		log_info("finals: %zu stored transcript%s without an owner "
+		    "file (stored by an older version, or the interim "
+		    "transcript of a conversation still open): not indexed, "
+		    "not fetchable by name after this start", njson - nowner,
+		    njson - nowner == 1 ? "" : "s");
 }

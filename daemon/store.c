@@ -1090,29 +1090,33 @@ put_rename(struct store *s, char *tmp, const char *name)
 
 /*
  * Store a conversation's signed transcript, as a set: the file, its
- * signature and the Markdown (md may be NULL) are each written to a
- * temporary file and synced first (where a full disk or an I/O error
- * strikes); only then are they renamed into place, the .json last, and
- * the directory synced.  A failure before the renames leaves the stored
+ * signature, the Markdown (md may be NULL) and, for a final transcript,
+ * its owner file ID.final (owner may be NULL: what finals.c indexes it
+ * by at the next start) are each written to a temporary file and synced
+ * first (where a full disk or an I/O error strikes); only then are they
+ * renamed into place, the .json last, and the directory synced.  A failure before the renames leaves the stored
  * files as they were; the .json is never in place without its signature
  * (it was, when the signature's write failed after the .json's rename).
  * Safe on the worker.  Returns 0 when all of it is durable.
  */
 int
 store_put(struct store *s, const char *id, const char *json, size_t jlen,
-    const char *sig, const char *md)
+    const char *sig, const char *md, const char *owner)
 {
-	char name[3][256], *tmp[3] = { NULL, NULL, NULL };
+	char name[4][256], *tmp[4] = { NULL, NULL, NULL, NULL };
 	int i, rc = 0, e;
 
 	(void)snprintf(name[0], sizeof(name[0]), "%s.json.minisig", id);
 	(void)snprintf(name[1], sizeof(name[1]), "%s.md", id);
-	(void)snprintf(name[2], sizeof(name[2]), "%s.json", id);
+	(void)snprintf(name[2], sizeof(name[2]), "%s.final", id);
+	(void)snprintf(name[3], sizeof(name[3]), "%s.json", id);
 	if (put_tmp(s, name[0], sig, strlen(sig), &tmp[0]) == -1 ||
 	    (md != NULL && put_tmp(s, name[1], md, strlen(md), &tmp[1]) ==
-	    -1) || put_tmp(s, name[2], json, jlen, &tmp[2]) == -1) {
+	    -1) || (owner != NULL && put_tmp(s, name[2], owner,
+	    strlen(owner), &tmp[2]) == -1) ||
+	    put_tmp(s, name[3], json, jlen, &tmp[3]) == -1) {
 		e = errno;
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < 4; i++)
 			if (tmp[i] != NULL) {
 				(void)unlink(tmp[i]);
 				free(tmp[i]);
@@ -1120,7 +1124,7 @@ store_put(struct store *s, const char *id, const char *json, size_t jlen,
 		errno = e;
 		return -1;
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		if (tmp[i] != NULL && rc == 0)
 			rc = put_rename(s, tmp[i], name[i]);
 		else if (tmp[i] != NULL) {

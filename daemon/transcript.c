@@ -1427,6 +1427,7 @@ struct finish_job {
 	char		 fkey[64 + PROTO_MAX_CONV + 2];	/* owner/name, or "" */
 	char		 tokhash[65];
 	int		 inline_run;	/* run on the loop: PostgreSQL is not */
+	int		 reindex;	/* recovery's: into finals.c once stored */
 	/*
 	 * its .part as the worker writes it (part_batched()), or NULL: the
 	 * records a failed write kept are signed too; pf_own: freed here
@@ -1500,6 +1501,16 @@ finish_records(struct finish_job *j)
 	return part;
 }
 
+/* The wall clock, in seconds (any thread; ev_now() is the loop's). */
+static double
+wall_now(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void	finish_run_body(struct finish_job *);
 
 /* On the worker: finish j, then free its part_file if it owns it. */
@@ -1521,7 +1532,8 @@ static void
 finish_run_body(struct finish_job *j)
 {
 	struct daemon *d = j->d;
-	char *part;
+	char *part, *owner;
+	int rc;
 
 	if (j->st.content == NULL) {
 		char *md = j->md;
@@ -1542,8 +1554,16 @@ finish_run_body(struct finish_job *j)
 	}
 	if (j->sign_only)
 		return;
-	if (store_put(d->store, j->id, j->st.content, j->st.len, j->st.sig,
-	    j->st.md) == -1) {
+	/* a final one's owner file: what finals.c indexes it by at start */
+	owner = j->final && j->fkey[0] != '\0' ? finals_owner_text(j->fkey,
+	    j->tokhash, j->status, wall_now()) : NULL;
+	if (j->final && j->fkey[0] != '\0' && owner == NULL)
+		log_warnx("transcript %s: out of memory for its owner file: "
+		    "after a restart it cannot be fetched by name", j->id);
+	rc = store_put(d->store, j->id, j->st.content, j->st.len, j->st.sig,
+	    j->st.md, owner);
+	free(owner);
+	if (rc == -1) {
 		j->err = errno;
 		return;
 	}
@@ -1614,6 +1634,13 @@ finish_done(void *arg)
 		    strlen(rec), -1, NULL) == -1)
 			log_warn("transcript %s: journaling its end", j->id);
 	} else if (j->final) {
+		if (j->reindex) {
+			char file[220];
+
+			(void)snprintf(file, sizeof(file), "%s.json", j->id);
+			finals_put(d, j->fkey, j->tokhash, file, j->status,
+			    server_now());
+		}
 		if (ended == -1)
 			log_warn("transcript %s: journaling its end", j->id);
 		else if (j->pinned)
@@ -2231,6 +2258,20 @@ recover_stored_final(struct daemon *d, const struct store_rec *sr)
 }
 
 /*
+ * j stores the final transcript of recovered conversation owner/name for
+ * good: it gets its owner file, and once stored it is indexed (finals.c),
+ * so that its owner can fetch it like any other final transcript.
+ */
+static void
+recover_keyed(struct finish_job *j, const char *owner, const char *name,
+    const char *tokhash)
+{
+	(void)snprintf(j->fkey, sizeof(j->fkey), "%s/%s", owner, name);
+	(void)snprintf(j->tokhash, sizeof(j->tokhash), "%s", tokhash);
+	j->reindex = 1;
+}
+
+/*
  * A conversation found open in the journal at start.  It is registered
  * as it is, cheaply: its engine and replay ring are rebuilt from its
  * .part only if its client resumes it (conversation.c).  Its records are
@@ -2309,6 +2350,7 @@ recover_one(void *arg, const struct store_rec *sr)
 		    1)) != NULL) {
 			j->seg = sr->seg;
 			j->pinned = 1;
+			recover_keyed(j, owner, name, tokhash);
 			j->next = deferred;
 			deferred = j;
 		}
@@ -2323,6 +2365,7 @@ recover_one(void *arg, const struct store_rec *sr)
 		    &sr->ch, len, 1)) != NULL) {
 			j->seg = sr->seg;
 			j->pinned = 1;
+			recover_keyed(j, owner, name, tokhash);
 			j->next = deferred;
 			deferred = j;
 		}
@@ -2338,6 +2381,7 @@ recover_one(void *arg, const struct store_rec *sr)
 		    &sr->ch, len, 1)) != NULL) {
 			j->seg = sr->seg;
 			j->pinned = 1;
+			recover_keyed(j, owner, name, tokhash);
 			j->next = deferred;
 			deferred = j;
 		}
@@ -2726,6 +2770,8 @@ transcript_init(struct daemon *d)
 		    closed, n > recovered.dormant + recovered.closed ? "; the "
 		    "others could not be registered (said above)" : "");
 	}
+	/* what ended before this start stays fetchable for its hour */
+	finals_load(d);
 	return 0;
 }
 

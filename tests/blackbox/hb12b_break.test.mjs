@@ -7,11 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { connect as tlsConnect } from 'node:tls';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
-import { BUILD, Daemon, browser, connect, frame, sleep, tempDir } from './lib.mjs';
+import { BUILD, Daemon, browser, connect, frame, run, sleep, tempDir } from './lib.mjs';
 
 const dir = tempDir('advisord-hb12b-');
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -219,12 +220,14 @@ test('SIGHUP during the drain does not reload: systemd hears no READY=1 after ST
   clean(d);
 });
 
-// Finding 2 (left): the final transcript of an end applied just before
-// the daemon stops early (a second SIGTERM, or the drain timer with a
-// client that does not read) is stored, but after the restart its user
-// can neither resume the conversation nor fetch that transcript: finals.c
-// keeps its index (name, token hash, file) in memory only.
-test('a second SIGTERM just after users sent end: after the restart each can still fetch the final transcript that was stored', { todo: 'left: finals.c keeps its index in memory; it needs to be rebuilt at start from the stored transcripts (which would then have to carry the token hash and owner)' }, async (t) => {
+// Finding 2: the final transcript of an end applied just before the
+// daemon stops early (a second SIGTERM, or the drain timer with a client
+// that does not read) is stored, but after the restart its user could
+// neither resume the conversation nor fetch that transcript: finals.c
+// kept its index (name, token hash, file) in memory only.  Fixed: each
+// final transcript is stored with an owner file (ID.final) and the index
+// is rebuilt from them at start (finals_load).
+test('a second SIGTERM just after users sent end: after the restart each can still fetch the final transcript that was stored', async (t) => {
   const state = tempDir('advisord-hb12b-end-');
   t.after(() => rmSync(state, { recursive: true, force: true }));
   const args = ['--state-dir', state, ...RATES];
@@ -254,4 +257,86 @@ test('a second SIGTERM just after users sent end: after the restart each can sti
     c.close();
   }
   assert.deepEqual(lost, [], 'an ended conversation whose final transcript is on disk is reachable by its user');
+});
+
+// Ask a fresh connection for the final transcript of conversation (token):
+// the messages of that turn.
+async function fetchFinal(d, conversation, token) {
+  const c = await connect(d.wsUrl);
+  c.request({ type: 'hello', protocol: 'advisor.v1' });
+  await c.next((m) => m.type === 'welcome');
+  const turn = await c.turn(c.request({ type: 'transcript', conversation, token }));
+  c.close();
+  return turn;
+}
+
+// The index rebuilt at start reads the owner files stored with the final
+// transcripts: one that is truncated, not JSON, too large or a symbolic
+// link is skipped with a warning naming it (the daemon starts and serves
+// the others); a transcript with none (stored by an older version) is
+// counted in one line; every stored transcript still verifies.
+test('after a clean restart the final transcripts stay fetchable by their owners; a corrupt, truncated, oversized or linked owner file is skipped and named', async (t) => {
+  const state = tempDir('advisord-hb12b-owner-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const args = ['--state-dir', state, ...RATES];
+  const d = await new Daemon(args).start();
+  const users = [];
+  for (let i = 0; i < 6; i++) {
+    const u = await browser(d);
+    await u.conv.say('What is Pingora?');
+    const ended = await u.c.turn(u.c.request({ type: 'end' }));
+    u.final = ended.find((m) => m.type === 'transcript');
+    assert.equal(u.final?.status, 'complete');
+    u.c.close();
+    users.push(u);
+  }
+  const pub = join(state, 'pub.key');
+  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  assert.equal((await d.stop()).code, 0);
+  const tdir = join(state, 'transcripts');
+  const ownerName = (u) => u.final.file.replace(/\.json$/, '.final');
+  const owner = (u) => join(tdir, ownerName(u));
+  // it holds the owner/name key and the token's hash, never the token
+  const text = readFileSync(owner(users[0]), 'utf8');
+  const kept = JSON.parse(text);
+  assert.equal(kept.key, `/${users[0].welcome.conversation}`);
+  assert.equal(kept.token_sha256, createHash('sha256').update(users[0].welcome.token).digest('hex'));
+  assert.equal(kept.status, 'complete');
+  assert.ok(!text.includes(users[0].welcome.token));
+  // 1: truncated, 2: not JSON, 3: too large, 4: a symbolic link, 5: none
+  writeFileSync(owner(users[1]), text.slice(0, Math.floor(text.length / 2)));
+  writeFileSync(owner(users[2]), '\0\x01 not an owner file');
+  writeFileSync(owner(users[3]), `${text.trim()}${' '.repeat(5000)}\n`);
+  rmSync(owner(users[4]));
+  symlinkSync(owner(users[0]), owner(users[4]));
+  rmSync(owner(users[5]));
+  const d2 = await new Daemon(args).start();
+  t.after(() => d2.stop());
+  for (const [u, why] of [[users[1], 'not one JSON object (corrupt or truncated)'],
+    [users[2], 'not one JSON object (corrupt or truncated)'], [users[3], 'larger than 4096 bytes'],
+    [users[4], 'not a regular file']])
+    assert.ok(d2.log.includes(`warning: finals: ${tdir}/${ownerName(u)}: skipped: ${why}`), `${ownerName(u)}: ${why}\n${d2.log}`);
+  assert.match(d2.log, /finals: 1 final transcript of the last hour indexed from their owner files in \d+ ms; skipped: 0 stored before the last hour, 0 past max_conversations \(\d+\), 4 unreadable or corrupt/);
+  assert.match(d2.log, /finals: 1 stored transcript without an owner file \(stored by an older version/);
+  // the intact one is fetched by its owner, the same signed file
+  const got = (await fetchFinal(d2, users[0].welcome.conversation, users[0].welcome.token)).find((m) => m.type === 'transcript');
+  assert.equal(got?.status, 'complete');
+  assert.equal(got.file, users[0].final.file);
+  assert.equal(got.content, users[0].final.content);
+  assert.equal(got.minisig, users[0].final.minisig);
+  // with a wrong token: refused
+  const bad = await fetchFinal(d2, users[0].welcome.conversation, users[1].welcome.token);
+  assert.ok(bad.some((m) => m.type === 'error' && m.code === 'bad_token'), JSON.stringify(bad));
+  // the others cannot be indexed: unknown_conversation, as before this change
+  for (const u of users.slice(1)) {
+    const turn = await fetchFinal(d2, u.welcome.conversation, u.welcome.token);
+    assert.ok(turn.some((m) => m.type === 'error' && m.code === 'unknown_conversation'), JSON.stringify(turn));
+  }
+  // every stored transcript verifies with minisign, as before
+  const stored = readdirSync(tdir).filter((f) => f.endsWith('.json'));
+  assert.equal(stored.length, 6);
+  for (const f of stored) {
+    const m = await run('minisign', ['-Vm', join(tdir, f), '-p', pub]);
+    assert.equal(m.code, 0, `${f}: ${m.stdout}${m.stderr}`);
+  }
 });
