@@ -2838,6 +2838,32 @@ understand_split_units(const char *text, size_t len, char *out, size_t outsz)
 }
 
 /*
+ * Is s, read as a question only for a comparison word in it
+ * (ask_is_question: "team is 2 seniors and 6 juniors, hiring more" has
+ * "more"), a statement about the user instead: no question word and no
+ * figure word in it (phrases.reading.question_words, figure_words:
+ * "percentage of exploits from bad memory handling" asks for a figure),
+ * no subject named, and its words
+ * answer one of the walk's questions (understand_extract)?  Such a
+ * message sets that answer, whichever question is pending.
+ */
+static int
+understand_told_by_words(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	size_t i;
+
+	for (i = 0; i < s->q.n; i++)
+		if (s->q.raw[i][0] != '\0' && (understand_glue(d->kb, &s->q, i,
+		    GLUE_QUESTION) || match_in_list(s->q.raw[i],
+		    strlen(s->q.raw[i]), ph->figure_words, ph->nfigure_words)))
+			return 0;
+	return !understand_names_subject(d->kb, &s->q, s->text, s->len, 1) &&
+	    understand_extract(d, &s->q, found, ambiguous, 1) > 0;
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -2893,7 +2919,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	    s->sq, ph->implied_subject, ph->nimplied_subject))
 		s->first_person = 1;
 	if (!s->question && !s->first_person)
-		s->question = ask_is_question(d->kb, s->sq);
+		s->question = ask_is_question(d->kb, s->sq) &&
+		    !understand_told_by_words(d, s);
 	/* an idiom ("go-to-market") names no subject in a statement or a
 	 * request for the verdict; a question about it still may */
 	s->about_subject = !s->first_person &&
