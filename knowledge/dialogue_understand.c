@@ -2843,9 +2843,12 @@ understand_split_units(const char *text, size_t len, char *out, size_t outsz)
  * "more"), a statement about the user instead: no question word and no
  * figure word in it (phrases.reading.question_words, figure_words:
  * "percentage of exploits from bad memory handling" asks for a figure),
- * no subject named, and its words
- * answer one of the walk's questions (understand_extract)?  Such a
- * message sets that answer, whichever question is pending.
+ * no subject named, and its words answer one of the walk's questions
+ * (understand_extract)?  Such a message sets that answer, whichever
+ * question is pending.  Returns 1 when it is, 2 when the subjects it
+ * names are the options the user weighs (phrases.reading.deliberations:
+ * "backend dev doing spring apis, weighing go vs rust for the next
+ * service"), which asks for the verdict; 0 when it is a question.
  */
 static int
 understand_told_by_words(const struct dlg *d, const struct said *s)
@@ -2859,8 +2862,12 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 		    GLUE_QUESTION) || match_in_list(s->q.raw[i],
 		    strlen(s->q.raw[i]), ph->figure_words, ph->nfigure_words)))
 			return 0;
-	return !understand_names_subject(d->kb, &s->q, s->text, s->len, 1) &&
-	    understand_extract(d, &s->q, found, ambiguous, 1) > 0;
+	if (understand_extract(d, &s->q, found, ambiguous, 1) == 0)
+		return 0;
+	if (ph->ndeliberations > 0 && text_has_phrase(s->sq,
+	    ph->deliberations, ph->ndeliberations))
+		return 2;
+	return !understand_names_subject(d->kb, &s->q, s->text, s->len, 1);
 }
 
 /*
@@ -2892,6 +2899,7 @@ static void
 understand_read_kind(const struct dlg *d, struct said *s)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
+	int told;
 
 	s->question = understand_is_question(d->kb, s->text, s->len, s->sq);
 	/* "was thinking of learning rust ... scratch that, ...": a first
@@ -2918,9 +2926,14 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	if (!s->question && !s->first_person && understand_begins(d->kb,
 	    s->sq, ph->implied_subject, ph->nimplied_subject))
 		s->first_person = 1;
-	if (!s->question && !s->first_person)
-		s->question = ask_is_question(d->kb, s->sq) &&
-		    !understand_told_by_words(d, s);
+	if (!s->question && !s->first_person &&
+	    (s->question = ask_is_question(d->kb, s->sq))) {
+		told = understand_told_by_words(d, s);
+		s->question = told == 0;
+		/* the options weighed: a description asking for the verdict */
+		if (told == 2)
+			s->first_person = s->asks_verdict = 1;
+	}
 	/* an idiom ("go-to-market") names no subject in a statement or a
 	 * request for the verdict; a question about it still may */
 	s->about_subject = !s->first_person &&

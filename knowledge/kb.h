@@ -415,6 +415,8 @@ struct kb_phrases {
 	size_t			 nchange_starts;
 	const char		**story_turns;	/* "ended up": the plan gave way */
 	size_t			 nstory_turns;
+	const char		**deliberations; /* "weighing": options, not topic */
+	size_t			 ndeliberations;
 	const char		**additions;	/* "also": adds, not corrects */
 	size_t			 nadditions;
 	const char		**exclusives;	/* "only": that and no more */

@@ -134,7 +134,7 @@ test_error_aside_suffix(void **state)
  * twice, a name word that is not one word or not a string, a condition or
  * join of two words (only one word is ever compared), a verb reading
  * that is not a verb and one word, a role of too many words or none, a
- * story turn listed twice or not a string.
+ * story turn listed twice or not a string, a deliberation listed twice.
  */
 static void
 load_mutated_any(const char *file, const char *old, const char *new,
@@ -235,6 +235,11 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"story_turns\": [7]",
 		  "dialogue.json: $.phrases.reading.story_turns[0]: expected a "
 		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"deliberations\": [\"weighing\", "
+		  "\"weighing\"]",
+		  "dialogue.json: $.phrases.reading.deliberations[1]: 'weighing' "
+		  "is listed twice" },
 		{ "dialogue.json", "\"roles\": [\"around corner\"",
 		  "\"roles\": [\"one two three four five\"",
 		  "dialogue.json: $.questions[0].choices[0].roles[0]: 'one two "
