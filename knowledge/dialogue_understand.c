@@ -2489,6 +2489,39 @@ understand_restated(const struct dlg *d, size_t qi, int cb, int ca,
 			understand_blank(q, i, i + 1);
 }
 
+/*
+ * The length in words of q of the change cue that begins at word k of q
+ * (as read, or as typed: the nw words word, wlen, where q's word i
+ * starts at typed word at[i], a synonym of two words read as one, "moved
+ * to", counting two), or 0: a change of mind (phrases.reading.
+ * change_starts) or the turn of a story from what was planned or done
+ * before to what is done now (phrases.reading.story_turns: "ended up",
+ * "got moved to", "for the last five years").
+ */
+static size_t
+understand_change_cue(const struct kb_phrases *ph, const struct kb_query *q,
+    const char *const *word, const size_t *wlen, size_t nw,
+    const size_t *at, size_t k)
+{
+	const char *const *lists[2] = { ph->change_starts, ph->story_turns };
+	size_t counts[2] = { ph->nchange_starts, ph->nstory_turns };
+	size_t l, c, len, m, e;
+
+	for (l = 0; l < 2; l++)
+		for (c = 0; c < counts[l]; c++) {
+			if ((len = understand_cue_at(q, k, lists[l][c])) > 0)
+				return len;
+			if (nw == 0 || (m = understand_typed_cue_at(word,
+			    wlen, nw, at[k], lists[l][c])) == 0)
+				continue;
+			for (e = k; e < q->n && at[e] < at[k] + m; e++)
+				;
+			if (at[e] == at[k] + m)
+				return e - k;
+		}
+	return 0;
+}
+
 static int
 understand_correction(const struct dlg *d, const char *sq,
     struct kb_query *q)
@@ -2496,25 +2529,26 @@ understand_correction(const struct dlg *d, const char *sq,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_query before, after;
 	const char *word[TEXT_MAX_TOKENS], *w;
-	size_t wlen[TEXT_MAX_TOKENS], nw, k, c, i, j, len;
+	size_t wlen[TEXT_MAX_TOKENS], at[TEXT_MAX_TOKENS + 1];
+	size_t nw, k, i, j, len;
 	int sc, tie, cb, ca;
 
-	/* the words as typed, when they line up with the query's: a typo
-	 * fix does not hide the marker ("correction" is no "collection") */
+	/* the words as typed, when they line up with the query's (a
+	 * synonym read as one word stands for its span of them): a typo
+	 * fix or a synonym does not hide the marker ("correction" is no
+	 * "collection"; "got moved to" is not "got rewrite") */
 	for (w = sq, nw = 0; *w != '\0' && nw < TEXT_MAX_TOKENS; nw++) {
 		word[nw] = w;
 		wlen[nw] = strcspn(w, " ");
 		w += wlen[nw];
 		w += strspn(w, " ");
 	}
-	if (*w != '\0' || nw != q->n)
+	for (i = 0, at[0] = 0; i < q->n; i++)
+		at[i + 1] = at[i] + (q->span[i] > 1 ? q->span[i] : 1);
+	if (*w != '\0' || at[q->n] != nw)
 		nw = 0;
 	for (k = q->n; k-- > 1; ) {
-		for (c = 0, len = 0; c < ph->nchange_starts && len == 0; c++)
-			if ((len = understand_cue_at(q, k,
-			    ph->change_starts[c])) == 0)
-				len = understand_typed_cue_at(word, wlen, nw,
-				    k, ph->change_starts[c]);
+		len = understand_change_cue(ph, q, word, wlen, nw, at, k);
 		/* a lone negation ("no", "nah") opens a correction at the
 		 * start, or inside as an interjection, a clause mark after
 		 * it ("a proxy... well no, mostly the grpc services");
@@ -2804,6 +2838,229 @@ understand_split_units(const char *text, size_t len, char *out, size_t outsz)
 }
 
 /*
+ * Is s, read as a question only for a comparison word in it
+ * (ask_is_question: "team is 2 seniors and 6 juniors, hiring more" has
+ * "more"), a statement about the user instead: no question word and no
+ * figure word in it (phrases.reading.question_words, figure_words:
+ * "percentage of exploits from bad memory handling" asks for a figure),
+ * no subject named, and its words answer one of the walk's questions
+ * (understand_extract)?  Such a message sets that answer, whichever
+ * question is pending.  Returns 1 when it is, 2 when the subjects it
+ * names are the options the user weighs (phrases.reading.deliberations:
+ * "backend dev doing spring apis, weighing go vs rust for the next
+ * service"), which asks for the verdict; 0 when it is a question.
+ */
+static int
+understand_told_by_words(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	size_t i;
+
+	for (i = 0; i < s->q.n; i++)
+		if (s->q.raw[i][0] != '\0' && (understand_glue(d->kb, &s->q, i,
+		    GLUE_QUESTION) || match_in_list(s->q.raw[i],
+		    strlen(s->q.raw[i]), ph->figure_words, ph->nfigure_words)))
+			return 0;
+	if (understand_extract(d, &s->q, found, ambiguous, 1) == 0)
+		return 0;
+	if (ph->ndeliberations > 0 && text_has_phrase(s->sq,
+	    ph->deliberations, ph->ndeliberations))
+		return 2;
+	return !understand_names_subject(d->kb, &s->q, s->text, s->len, 1);
+}
+
+/*
+ * The words of s as the dialogue reads them, into s->q: as typed, not
+ * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
+ * aside what follows marked (understand_set_aside).
+ */
+static void
+understand_read_words(const struct dlg *d, struct said *s)
+{
+	char units[512];
+	size_t nunits;
+
+	if ((nunits = understand_split_units(s->text, s->len, units,
+	    sizeof(units))) > 0)
+		kb_normalize(d->kb, units, nunits, KB_NORM_MATCH, &s->q);
+	else
+		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
+	understand_set_aside(d->kb, &s->q);
+}
+
+/*
+ * What kind of message s is, from its squashed text and its words (read
+ * by understand_read_words()): a question, a request for the verdict,
+ * about the user, about a subject; a statement that corrects itself has
+ * the words it takes back blanked in s->q (understand_correction).
+ */
+static void
+understand_read_kind(const struct dlg *d, struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int told;
+
+	s->question = understand_is_question(d->kb, s->text, s->len, s->sq);
+	/* "was thinking of learning rust ... scratch that, ...": a first
+	 * word of a question ("was") that opens a statement with its "I"
+	 * left out (phrases.reading.implied_subject) asks nothing unless a
+	 * question mark ends it */
+	if (s->question && !understand_ends_question(s->text, s->len) &&
+	    understand_begins(d->kb, s->sq, ph->implied_subject,
+	    ph->nimplied_subject))
+		s->question = 0;
+	s->asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s->sq);
+	s->first_person = understand_first_person(d->kb, s->text, s->len);
+	/* "on second thought it's a storage engine" speaks of the user
+	 * (phrases.reading.change_starts) */
+	if (!s->question && !s->first_person && understand_begins(d->kb,
+	    s->sq, ph->change_starts, ph->nchange_starts))
+		s->first_person = 1;
+	/* a question does not correct itself ("rust rather than go?") */
+	if (!s->question)
+		s->corrected = understand_correction(d, s->sq, &s->q);
+	/* "been writing go for years", "want the better paid jobs": a
+	 * statement with its "I" left out, as chat users write; its
+	 * opening says so before any comparison word inside it ("better") */
+	if (!s->question && !s->first_person && understand_begins(d->kb,
+	    s->sq, ph->implied_subject, ph->nimplied_subject))
+		s->first_person = 1;
+	if (!s->question && !s->first_person &&
+	    (s->question = ask_is_question(d->kb, s->sq))) {
+		told = understand_told_by_words(d, s);
+		s->question = told == 0;
+		/* the options weighed: a description asking for the verdict */
+		if (told == 2)
+			s->first_person = s->asks_verdict = 1;
+	}
+	/* an idiom ("go-to-market") names no subject in a statement or a
+	 * request for the verdict; a question about it still may */
+	s->about_subject = !s->first_person &&
+	    understand_names_subject(d->kb, &s->q, s->text, s->len,
+	    !s->question || s->asks_verdict);
+}
+
+/*
+ * Where the last sentence of text (len bytes) starts when it is a
+ * question and the words before it are not: after a sentence's end
+ * (". ", "! ", "; ", a line break) or a question mark followed by more;
+ * 0 when there is no such break.  "I build web APIs in java. how long
+ * until I'm productive in go?" splits before "how".
+ */
+static size_t
+understand_last_sentence(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+	size_t i, at;
+
+	for (i = len; i-- > 1; ) {
+		if (text[i] != '.' && text[i] != '!' && text[i] != ';' &&
+		    text[i] != '?' && text[i] != '\n')
+			continue;
+		if (text[i] != '\n' && (i + 1 >= len ||
+		    !isspace((unsigned char)text[i + 1])))
+			continue;	/* "node.js", "3.5" */
+		for (at = i + 1; at < len &&
+		    isspace((unsigned char)text[at]); at++)
+			;
+		if (at >= len)
+			continue;
+		kb_squash(text + at, len - at, sq, sizeof(sq));
+		if (sq[0] == '\0' || !understand_is_question(kb, text + at,
+		    len - at, sq))
+			return 0;	/* the last sentence asks nothing */
+		return at;
+	}
+	return 0;
+}
+
+/*
+ * Does the question of squashed text sq (its words q) ask for the
+ * verdict, or for nothing the article has besides it: a "recommend"
+ * phrase ("which one should we pick"), or only words that carry no
+ * topic (question words, outcome names, fillers, command glue: "rust or
+ * go?", "what now?")?
+ */
+static int
+understand_asks_only_verdict(const struct kb *kb, const char *sq,
+    const struct kb_query *q)
+{
+	size_t i;
+
+	if (understand_says(kb, KB_CMD_RECOMMEND, sq))
+		return 1;
+	for (i = 0; i < q->n; i++)
+		if (q->raw[i][0] != '\0' && !understand_glue(kb, q, i,
+		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_COMMAND |
+		    GLUE_QUESTION | GLUE_OUTCOME | GLUE_FOLLOW) &&
+		    understand_cue(&kb->phrases, q->raw[i],
+		    strlen(q->raw[i])) < 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Step 1c: a description of the user and a question in one message, the
+ * question last in a sentence of its own ("we write k8s controllers.
+ * rust or go?", "I build web APIs in java. how long until I'm productive
+ * in go?", "I planned a web backend, but I got moved to the storage
+ * team. what now?"): the sentences before it, read alone as a statement
+ * (corrections and story turns too), answer at least one of the walk's
+ * questions and name no subject.  Both are taken: what they answer is
+ * recorded as a description's answers are, and a question that asks
+ * for the verdict (understand_asks_only_verdict) gets it; one the
+ * article covers is answered first.  Otherwise (the question not
+ * covered, or the sentences before it saying nothing of the user) the
+ * message is left to the other steps.
+ */
+static int
+understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct said told, asked;
+	struct kb_answer a;
+	size_t at;
+
+	if (!s->question || (at = understand_last_sentence(d->kb, s->text,
+	    s->len)) == 0)
+		return 0;
+	told.text = s->text;
+	for (told.len = at; told.len > 0 &&
+	    (isspace((unsigned char)told.text[told.len - 1]) ||
+	    ispunct((unsigned char)told.text[told.len - 1])); told.len--)
+		;
+	told.corrected = -1;
+	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
+	if (told.sq[0] == '\0')
+		return 0;
+	told.core[0] = '\0';
+	understand_read_words(d, &told);
+	understand_read_kind(d, &told);
+	if (told.question || told.about_subject ||
+	    understand_extract(d, &told.q, found, ambiguous, 1) == 0)
+		return 0;
+	asked.text = s->text + at;
+	asked.len = s->len - at;
+	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
+	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	understand_note_correction(d, &told, found, ambiguous);
+	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q)) {
+		d->misses = 0;
+		dialogue_profile(d, evs, found, ambiguous, 1);
+		return 1;
+	}
+	ask_answer(d, asked.text, asked.len, asked.sq, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	dialogue_profile(d, evs, found, ambiguous, 0);
+	return 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -2812,8 +3069,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
 {
 	struct said s;
-	char units[512];
-	size_t at, nunits;
+	size_t at;
 
 	s.text = text;
 	s.len = len;
@@ -2838,13 +3094,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_relaxed(d, evs, &s) ||
 	    understand_step_command_aside(d, evs, &s))
 		return;
-	/* as typed, not squashed: "c++" reads as "cpp"; "30ms" as "30 ms" */
-	if ((nunits = understand_split_units(text, len, units,
-	    sizeof(units))) > 0)
-		kb_normalize(d->kb, units, nunits, KB_NORM_MATCH, &s.q);
-	else
-		kb_normalize(d->kb, text, len, KB_NORM_MATCH, &s.q);
-	understand_set_aside(d->kb, &s.q);
+	understand_read_words(d, &s);
 	if (understand_step_source(d, evs, &s) ||
 	    understand_step_target(d, evs, &s) ||
 	    understand_step_verdict_intent(d, evs, &s) ||
@@ -2854,39 +3104,9 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_names_verdict(d, evs, &s) ||
 	    understand_step_cues(d, evs, &s))
 		return;
-	s.question = understand_is_question(d->kb, text, len, s.sq);
-	/* "was thinking of learning rust ... scratch that, ...": a first
-	 * word of a question ("was") that opens a statement with its "I"
-	 * left out (phrases.reading.implied_subject) asks nothing unless a
-	 * question mark ends it */
-	if (s.question && !understand_ends_question(text, len) &&
-	    understand_begins(d->kb, s.sq, d->kb->phrases.implied_subject,
-	    d->kb->phrases.nimplied_subject))
-		s.question = 0;
-	s.asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s.sq);
-	s.first_person = understand_first_person(d->kb, text, len);
-	/* "on second thought it's a storage engine" speaks of the user
-	 * (phrases.reading.change_starts) */
-	if (!s.question && !s.first_person && understand_begins(d->kb, s.sq,
-	    d->kb->phrases.change_starts, d->kb->phrases.nchange_starts))
-		s.first_person = 1;
-	/* a question does not correct itself ("rust rather than go?") */
-	if (!s.question)
-		s.corrected = understand_correction(d, s.sq, &s.q);
-	/* "been writing go for years", "want the better paid jobs": a
-	 * statement with its "I" left out, as chat users write; its
-	 * opening says so before any comparison word inside it ("better") */
-	if (!s.question && !s.first_person && understand_begins(d->kb, s.sq,
-	    d->kb->phrases.implied_subject, d->kb->phrases.nimplied_subject))
-		s.first_person = 1;
-	if (!s.question && !s.first_person)
-		s.question = ask_is_question(d->kb, s.sq);
-	/* an idiom ("go-to-market") names no subject in a statement or a
-	 * request for the verdict; a question about it still may */
-	s.about_subject = !s.first_person &&
-	    understand_names_subject(d->kb, &s.q, text, len,
-	    !s.question || s.asks_verdict);
-	if (understand_step_for_me(d, evs, &s) ||
+	understand_read_kind(d, &s);
+	if (understand_step_told_then_asked(d, evs, &s) ||
+	    understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||

@@ -413,6 +413,10 @@ struct kb_phrases {
 	size_t			 ncommand_glue;
 	const char		**change_starts; /* "on second thought" */
 	size_t			 nchange_starts;
+	const char		**story_turns;	/* "ended up": the plan gave way */
+	size_t			 nstory_turns;
+	const char		**deliberations; /* "weighing": options, not topic */
+	size_t			 ndeliberations;
 	const char		**additions;	/* "also": adds, not corrects */
 	size_t			 nadditions;
 	const char		**exclusives;	/* "only": that and no more */

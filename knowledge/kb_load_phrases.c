@@ -248,7 +248,7 @@ struct reading_in {
 	json_t		*third_parties, *time_shifts, *name_determiners;
 	json_t		*comparative_endings;
 	json_t		*hearsay, *verb_readings, *rival_markers;
-	json_t		*scope_determiners;
+	json_t		*scope_determiners, *story_turns, *deliberations;
 };
 
 static const struct field reading_fields[] = {
@@ -347,6 +347,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, comparative_endings, "comparative_endings",
 	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, story_turns, "story_turns", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, deliberations, "deliberations", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -382,7 +386,7 @@ static const struct reading_list reading_lists[] = {
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
-	RL1(name_determiners), RL1(comparative_endings),
+	RL(story_turns), RL(deliberations), RL1(name_determiners), RL1(comparative_endings),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -133,7 +133,8 @@ test_error_aside_suffix(void **state)
  * path: an empty or capitalized percent word, a suffix or name word listed
  * twice, a name word that is not one word or not a string, a condition or
  * join of two words (only one word is ever compared), a verb reading
- * that is not a verb and one word, a role of too many words or none.
+ * that is not a verb and one word, a role of too many words or none, a
+ * story turn listed twice or not a string, a deliberation listed twice.
  */
 static void
 load_mutated_any(const char *file, const char *old, const char *new,
@@ -225,6 +226,20 @@ test_error_reading_fields(void **state)
 		  "salary\"]",
 		  "dialogue.json: $.phrases.reading.verb_readings[0]: 'make a "
 		  "salary' is not a verb and the one word it reads as" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"story_turns\": [\"ended up\", "
+		  "\"ended up\"]",
+		  "dialogue.json: $.phrases.reading.story_turns[1]: 'ended up' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"story_turns\": [7]",
+		  "dialogue.json: $.phrases.reading.story_turns[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"deliberations\": [\"weighing\", "
+		  "\"weighing\"]",
+		  "dialogue.json: $.phrases.reading.deliberations[1]: 'weighing' "
+		  "is listed twice" },
 		{ "dialogue.json", "\"roles\": [\"around corner\"",
 		  "\"roles\": [\"one two three four five\"",
 		  "dialogue.json: $.questions[0].choices[0].roles[0]: 'one two "
