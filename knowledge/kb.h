@@ -135,9 +135,18 @@ struct kb_cond {
 	} terms[KB_MAX_QUESTIONS];
 };
 
+/*
+ * A phrase's words, and need: a bit (kb_phrase_bit()) for each of them,
+ * set by kb_phrase_compile(), so a reader can tell at once that a text
+ * lacking one of those bits cannot hold the phrase; all 0 (a phrase made
+ * otherwise) tells nothing.
+ */
+#define KB_PHRASE_BITS	256
+
 struct kb_phrase {
 	size_t		 ntok;
 	const char	**tok;		/* stemmed, canonical terms */
+	uint64_t	 need[KB_PHRASE_BITS / 64];
 };
 
 #define KB_MAX_COMBINES	4
@@ -757,6 +766,7 @@ void			 kb_typo_first(struct kb_typo_iter *,
 			    size_t, size_t);
 int			 kb_typo_next(struct kb_typo_iter *, size_t *);
 int			 kb_typo_distance(const char *, const char *, int);
+unsigned		 kb_phrase_bit(const char *);
 int			 kb_phrase_compile(struct kb *, const char *,
 			    struct kb_phrase *);
 void			 kb_normalize(const struct kb *, const char *, size_t,

@@ -633,10 +633,27 @@ kb_index_free(struct kb *kb)
 }
 
 /*
+ * The bit of word w in a struct kb_phrase's need (0 to KB_PHRASE_BITS -
+ * 1): a hash of its bytes (FNV-1a), so equal words have equal bits.
+ */
+unsigned
+kb_phrase_bit(const char *w)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *w != '\0'; w++) {
+		h ^= (unsigned char)*w;
+		h *= 16777619u;
+	}
+	return (h ^ (h >> 16)) & (KB_PHRASE_BITS - 1);
+}
+
+/*
  * Compile a choice's match phrase for matching (see KB_NORM_MATCH):
  * plurals folded, synonyms applied, stopwords kept ("just me" is a
  * phrase).  Its words join the matching vocabulary, so that typos of them
- * can be corrected.  Returns -1 when nothing is left to match.
+ * can be corrected, and set its need bits.  Returns -1 when nothing is
+ * left to match.
  */
 int
 kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
@@ -662,6 +679,12 @@ kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
 		}
 		if ((ph->tok[i] = mvocab_add(kb, tt.tok[i])) == NULL)
 			return -1;
+	}
+	memset(ph->need, 0, sizeof(ph->need));
+	for (i = 0; i < tt.n; i++) {
+		unsigned b = kb_phrase_bit(ph->tok[i]);
+
+		ph->need[b / 64] |= (uint64_t)1 << (b % 64);
 	}
 	ph->ntok = tt.n;
 	return 0;
