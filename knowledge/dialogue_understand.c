@@ -251,6 +251,26 @@ understand_named(const struct kb_phrases *ph, const char *sq, size_t p,
 
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
 
+/*
+ * When phrase say (a small-talk one, or unsure's) is said at byte p of
+ * squashed sq, whole words, set reach[] past it (past the space after it)
+ * to said (understand_small_talk()).
+ */
+static void
+understand_talk_at(const char *sq, size_t p, const char *say, int said,
+    int *reach)
+{
+	size_t n;
+
+	if (say[0] != sq[p] && say[0] != '\0')
+		return;
+	n = strlen(say);
+	if (strncmp(sq + p, say, n) != 0 || (sq[p + n] != '\0' &&
+	    sq[p + n] != ' '))
+		return;
+	reach[sq[p + n] == ' ' ? p + n + 1 : p + n] = said;
+}
+
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
 
 /*
@@ -262,8 +282,9 @@ static int understand_cue(const struct kb_phrases *, const char *, size_t);
  * counts as well, and when it is the last phrase the result is
  * UNDERSTAND_UNSURE ("hmm dunno really").  Read left to right over word
  * starts (reach[u][i]: the text up to byte i splits so with u unclassed
- * words, and the last small talk in it); the last phrase decides the
- * reply: "thanks, bye" is a goodbye.
+ * words, and the last small talk in it), trying at each only the phrases
+ * that begin with its word (talk_first, says_first); the last phrase
+ * decides the reply: "thanks, bye" is a goodbye.
  */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
@@ -271,7 +292,7 @@ understand_small_talk(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len = strlen(sq), p, t, i, n, end, u, ns;
 	int reach[UNDERSTAND_TALK_OTHER + 1][512 + 1], said;
-	const char *say;
+	int32_t k;
 
 	if (len == 0 || len > 512)
 		return -1;
@@ -285,28 +306,40 @@ understand_small_talk(const struct kb *kb, const char *sq)
 		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++) {
 			if (reach[u][p] == UNDERSTAND_UNREACHED)
 				continue;
-			for (t = 0; t <= ph->nsmall_talk; t++) {
-				ns = t < ph->nsmall_talk ? ph->small_talk[t].nsays :
-				    ph->nsays[KB_CMD_UNSURE];
-				said = t < ph->nsmall_talk ? (int)t :
-				    UNDERSTAND_UNSURE;
-				for (i = 0; i < ns; i++) {
-					say = t < ph->nsmall_talk ?
-					    ph->small_talk[t].says[i] :
-					    ph->says[KB_CMD_UNSURE][i];
-					if (say[0] != sq[p] && say[0] != '\0')
-						continue;
-					n = strlen(say);
-					if (strncmp(sq + p, say, n) != 0 ||
-					    (sq[p + n] != '\0' &&
-					    sq[p + n] != ' '))
-						continue;
-					end = sq[p + n] == ' ' ? p + n + 1 :
-					    p + n;
-					reach[u][end] = said;
-				}
-			}
 			n = strcspn(sq + p, " ");
+			if (n > 0 && (ph->nsmall_talk == 0 ||
+			    ph->talk_next != NULL) &&
+			    (ph->nsays[KB_CMD_UNSURE] == 0 ||
+			    ph->says_next[KB_CMD_UNSURE] != NULL)) {
+				/* only the phrases that begin with the word
+				 * at p can start there, in the same order */
+				for (k = ph->talk_next != NULL ? strmap_getn(
+				    &ph->talk_first, sq + p, n) : -1; k >= 0;
+				    k = ph->talk_next[k])
+					understand_talk_at(sq, p,
+					    ph->talk_says[k], ph->talk_of[k],
+					    reach[u]);
+				for (k = ph->says_next[KB_CMD_UNSURE] != NULL ?
+				    strmap_getn(&ph->says_first[KB_CMD_UNSURE],
+				    sq + p, n) : -1; k >= 0;
+				    k = ph->says_next[KB_CMD_UNSURE][k])
+					understand_talk_at(sq, p,
+					    ph->says[KB_CMD_UNSURE][k],
+					    UNDERSTAND_UNSURE, reach[u]);
+			} else
+				for (t = 0; t <= ph->nsmall_talk; t++) {
+					ns = t < ph->nsmall_talk ?
+					    ph->small_talk[t].nsays :
+					    ph->nsays[KB_CMD_UNSURE];
+					said = t < ph->nsmall_talk ? (int)t :
+					    UNDERSTAND_UNSURE;
+					for (i = 0; i < ns; i++)
+						understand_talk_at(sq, p,
+						    t < ph->nsmall_talk ?
+						    ph->small_talk[t].says[i] :
+						    ph->says[KB_CMD_UNSURE][i],
+						    said, reach[u]);
+				}
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
 			    KB_LISTED_ADDRESSEE)) || (reach[u][p] >= 0 &&

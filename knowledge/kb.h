@@ -317,6 +317,14 @@ struct kb_phrases {
 	struct strmap		 says_first[KB_NCOMMANDS];
 	int32_t			*says_next[KB_NCOMMANDS];
 	struct strmap		 says_whole;	/* phrase -> its first command */
+	/* small_talk's says by first word, as says_first: talk_says holds
+	 * every entry's says in order, talk_of[k] the entry of talk_says[k],
+	 * talk_first a word's first k, talk_next[k] the next (-1: no more);
+	 * NULL talk_next: not made (no small talk) */
+	struct strmap		 talk_first;
+	const char		**talk_says;
+	int32_t			*talk_of;
+	int32_t			*talk_next;
 	struct strmap		 says_words[KB_NCOMMANDS]; /* their words */
 	/* a word of a request for the summary in words of its own
 	 * (dialogue_understand.c): KB_SUMMARY_CUE (summary_cues), else
