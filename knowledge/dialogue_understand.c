@@ -189,12 +189,7 @@ static int understand_outcome_word(const struct kb *, const char *, size_t);
 static int
 understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
 {
-	size_t c;
-
-	for (c = 0; c < KB_NCOMMANDS; c++)
-		if (match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
-			return 1;
-	return 0;
+	return kb_cmd_word(ph, w, len).verbs != 0;
 }
 
 /*
@@ -207,6 +202,7 @@ static int
 understand_unclassed(const struct kb *kb, const char *w, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_cmd_word cw;
 	size_t c;
 
 	if (len == 0 || (w[0] >= '0' && w[0] <= '9') ||
@@ -222,11 +218,12 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 	    (strmap_getn(&kb->mvocab, w, len - 1) >= 0 ||
 	    strmap_getn(&kb->svocab, w, len - 1) >= 0))
 		return 0;
+	if ((cw = kb_cmd_word(ph, w, len)).cue >= 0)
+		return 0;
 	for (c = 0; c < KB_NCOMMANDS; c++)
-		if (strmap_getn(&ph->says_words[c], w, len) >= 0 ||
-		    match_in_list(w, len, ph->cues[c], ph->ncues[c]))
+		if (strmap_getn(&ph->says_words[c], w, len) >= 0)
 			return 0;
-	return !understand_verb_word(ph, w, len);
+	return cw.verbs == 0;
 }
 
 /*
@@ -1099,6 +1096,7 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb *kb = d->kb;
 	const char *w;
+	struct kb_cmd_word cw;
 	size_t c, len, other, nw;
 	int verb, object;
 	enum kb_command cmd;
@@ -1119,22 +1117,19 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 		other = 0;
 		for (w = s->sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
+			cw = kb_cmd_word(ph, w, len);
 			/* an object first: "start from nothing" */
-			if (verb && match_in_list(w, len, ph->objects[cmd],
-			    ph->nobjects[cmd])) {
+			if (verb && (cw.objects & (1u << cmd))) {
 				object = 1;
 				continue;
 			}
 			if (strmap_getn(&kb->negations, w, len) >= 0)
 				break;
-			if (!verb && match_in_list(w, len, ph->verbs[cmd],
-			    ph->nverbs[cmd])) {
-				verb = 1 + match_in_list(w, len, ph->cues[cmd],
-				    ph->ncues[cmd]);
+			if (!verb && (cw.verbs & (1u << cmd))) {
+				verb = 1 + (cw.cue == (int)cmd);
 				continue;
 			}
-			if (match_in_list(w, len, ph->objects[cmd],
-			    ph->nobjects[cmd])) {
+			if (cw.objects & (1u << cmd)) {
 				object = 1;
 				continue;
 			}
@@ -1145,8 +1140,7 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 			    understand_outcome_word(kb, w, len) ||
 			    strmap_getn(&ph->says_words[cmd], w, len) >= 0 ||
 			    /* "go ahead and ...": a cue to go on */
-			    match_in_list(w, len, ph->cues[KB_CMD_START],
-			    ph->ncues[KB_CMD_START]))
+			    cw.cue == KB_CMD_START)
 				continue;
 			if (++other > 1 || !understand_unclassed(kb, w, len))
 				break;
@@ -1509,6 +1503,8 @@ understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
 	size_t lo = 0, hi = ph->ncue_index, mid;
 	int r;
 
+	if (hi > 0 && ph->cmd_words.cap > 0)	/* one lookup */
+		return kb_cmd_word(ph, w, len).cue;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		r = strncmp(w, ph->cue_index[mid].word, len);

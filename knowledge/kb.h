@@ -335,6 +335,10 @@ struct kb_phrases {
 	 * bits of the lists that hold it: kb_listed() reads a word with
 	 * one lookup instead of a scan of each list */
 	struct strmap		 listed;
+	/* every word of verbs, objects and cues to the commands that list
+	 * it, packed (kb_cmd_word() reads it): one lookup for a word
+	 * instead of a scan of each command's lists */
+	struct strmap		 cmd_words;
 	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
@@ -596,6 +600,17 @@ struct kb {
 	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
 };
 
+/*
+ * kb_cmd_word(): the commands whose phrases.verbs (bit 1 << command),
+ * phrases.objects list a word, and the command it cues (phrases.cues:
+ * a word cues one command at most), or -1.
+ */
+struct kb_cmd_word {
+	unsigned	verbs;
+	unsigned	objects;
+	int		cue;
+};
+
 /* kb_listed(): the lists of kb_phrases.listed */
 #define KB_LISTED_FILLER	0x1	/* fillers */
 #define KB_LISTED_PERSON	0x2	/* first_person */
@@ -748,6 +763,8 @@ const char		*kb_command_name(enum kb_command);
 int			 kb_command_find(const char *);
 int			 kb_command_on_wire(enum kb_command);
 size_t			 kb_squash(const char *, size_t, char *, size_t);
+struct kb_cmd_word	 kb_cmd_word(const struct kb_phrases *, const char *,
+			    size_t);
 unsigned		 kb_listed(const struct kb_phrases *, const char *,
 			    size_t);
 int			 kb_listed_word(const struct kb_phrases *,

@@ -304,6 +304,7 @@ kb_free(struct kb *kb)
 	}
 	strmap_free(&kb->phrases.says_whole);
 	strmap_free(&kb->phrases.talk_first);
+	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);
 	text_stemmer_free(kb->stemmer);

@@ -631,6 +631,48 @@ phrases_listed_index(struct loader *L)
 }
 
 /*
+ * Every word of each command's verbs, objects and cues to the commands
+ * that list it (cmd_words, packed as kb_cmd_word() reads it).
+ */
+static void
+phrases_cmd_words_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	size_t c, i, k, n[3];
+	const char **list;
+	int32_t v, bit;
+
+	if (strmap_init(&ph->cmd_words, 64) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (c = 0; c < KB_NCOMMANDS; c++) {
+		n[0] = ph->nverbs[c];
+		n[1] = ph->nobjects[c];
+		n[2] = ph->ncues[c];
+		for (k = 0; k < 3; k++)
+			for (i = 0; i < n[k]; i++) {
+				list = k == 0 ? ph->verbs[c] : k == 1 ?
+				    ph->objects[c] : ph->cues[c];
+				if (list[i] == NULL)
+					continue;
+				v = strmap_get(&ph->cmd_words, list[i]);
+				v = v < 0 ? 0 : v;
+				bit = k < 2 ? (int32_t)1 << (c + k *
+				    KB_NCOMMANDS) : (v >> (2 * KB_NCOMMANDS)) ?
+				    0 : (int32_t)(c + 1) << (2 * KB_NCOMMANDS);
+				if (strmap_put(&ph->cmd_words, list[i],
+				    v | bit) == -1) {
+					strmap_free(&ph->cmd_words);
+					fields_error(L, "$.phrases",
+					    "out of memory");
+					return;
+				}
+			}
+	}
+}
+
+/*
  * The words of a request for the summary by class (summary_class, see
  * kb.h), so that such a request is read with one lookup per word; the
  * classes are put weakest first, each over the one before.
@@ -871,6 +913,7 @@ kb_load_phrases(struct loader *L, json_t *obj)
 	phrases_says_index(L);
 	phrases_summary_index(L);
 	phrases_listed_index(L);
+	phrases_cmd_words_index(L);
 	for (i = 0; i < ph->nsmall_talk; i++)
 		phrases_relax(L, ph->small_talk[i].says,
 		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);
