@@ -80,6 +80,20 @@ struct kb_figure {
 	const char	*label;
 };
 
+/*
+ * A figure's unit and label as a question's search reads them, made once
+ * at load (kb_figure_terms_build()): the vocabulary terms kb_normalize()
+ * finds in each (its non-NULL term[], in order) and the subjects the
+ * label names (bit s for a subject[] of s).
+ */
+struct kb_figure_terms {
+	const char	**unit_terms;
+	size_t		  nunit_terms;
+	const char	**label_terms;
+	size_t		  nlabel_terms;
+	unsigned	  label_subjects;
+};
+
 struct kb_claim {
 	size_t			 index;
 	const char		*id;
@@ -94,6 +108,8 @@ struct kb_claim {
 	size_t			 ntopics;
 	const struct kb_figure	*figures;
 	size_t			 nfigures;
+	/* figure_terms[f]: figures[f] read at load, or NULL: not made */
+	const struct kb_figure_terms *figure_terms;
 	/* how a user would ask for it, in user words (indexed apart from
 	 * the text: kb_index.c), and the intent classes it answers: bit k
 	 * is kb->intents[k] */
@@ -777,6 +793,7 @@ void			 kb_index_free(struct kb *);
 void			 kb_match_fixes_build(struct kb *);
 void			 kb_word_info_build(struct kb *);
 void			 kb_outcome_words_build(struct kb *);
+void			 kb_figure_terms_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);
