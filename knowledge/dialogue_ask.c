@@ -622,6 +622,17 @@ ask_counts_in(const struct kb *kb, const struct kb_query *q,
 	size_t f, i, j;
 
 	for (f = 0; f < c->nfigures; f++) {
+		const struct kb_figure_terms *ft = c->figure_terms != NULL ?
+		    &c->figure_terms[f] : NULL;
+
+		if (ft != NULL) {	/* its unit read at load */
+			for (i = 0; i < ft->nunit_terms; i++)
+				for (j = 0; j < q->n; j++)
+					if (ft->unit_terms[i] == q->term[j] &&
+					    q->subject[j] < 0)
+						return 1;
+			continue;
+		}
 		kb_normalize(kb, c->figures[f].unit, strlen(c->figures[f].unit),
 		    0, &u);
 		for (i = 0; i < u.n; i++)
@@ -711,6 +722,22 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 		if (q->subject[j] >= 0)
 			asked |= 1u << q->subject[j];
 	for (f = 0; f < c->nfigures; f++) {
+		const struct kb_figure_terms *ft = c->figure_terms != NULL ?
+		    &c->figure_terms[f] : NULL;
+
+		if (ft != NULL) {	/* its label read at load */
+			if ((asked != 0 && (ft->label_subjects & ~asked)) ||
+			    !ask_unit_ok(kb, &c->figures[f], kind))
+				continue;
+			if (first < 0)
+				first = (int)f;
+			for (i = 0; i < ft->nlabel_terms; i++)
+				for (j = 0; j < q->n; j++)
+					if (ft->label_terms[i] == q->term[j] &&
+					    q->subject[j] < 0)
+						return (int)f;
+			continue;
+		}
 		kb_normalize(kb, c->figures[f].label,
 		    strlen(c->figures[f].label), 0, &u);
 		/* "admiration rate (Rust)" does not answer for Go */

@@ -9,6 +9,7 @@
  * longest match wins.  dialogue_understand.c decides when to ask this.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -514,6 +515,38 @@ match_date_point(const struct kb_phrases *kp, const struct kb_query *q,
 }
 
 /*
+ * The bits of q's words (kb_phrase_bit()) into has: of its term when it
+ * has one, else of the word, the strings match_eq() compares, so a
+ * phrase with a need bit (struct kb_phrase) not in has does not occur in
+ * q, neither as a phrase (match_phrase) nor as a role (match_role).
+ */
+static void
+match_bits(const struct kb_query *q, uint64_t has[KB_PHRASE_BITS / 64])
+{
+	size_t i;
+	unsigned b;
+
+	memset(has, 0, KB_PHRASE_BITS / 8);
+	for (i = 0; i < q->n; i++) {
+		b = kb_phrase_bit(q->term[i] != NULL ? q->term[i] : q->raw[i]);
+		has[b / 64] |= (uint64_t)1 << (b % 64);
+	}
+}
+
+/* Does phrase ph need a word whose bit is not in has (match_bits())? */
+static int
+match_lacks(const struct kb_phrase *ph,
+    const uint64_t has[KB_PHRASE_BITS / 64])
+{
+	uint64_t lack = 0;
+	size_t k;
+
+	for (k = 0; k < KB_PHRASE_BITS / 64; k++)
+		lack |= ph->need[k] & ~has[k];
+	return lack != 0;
+}
+
+/*
  * Score each choice of question qu against q: the longest phrase of the
  * choice that matches.  Returns the best choice, or -1; *tie is set when
  * two choices score the same.  With span, and no choice, but a phrase
@@ -533,8 +566,10 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		size_t	c, n, a, b;
 	} hit[UNDERSTAND_MAX_HITS];
 	unsigned char fronted[UNDERSTAND_MAX_HITS];
+	uint64_t has[KB_PHRASE_BITS / 64];
 
 	*tie = 0;
+	match_bits(q, has);
 	/* every phrase that matches, once (the containment test reads them) */
 	nh = 0;
 	for (c = 0; c < qu->nchoices; c++) {
@@ -547,6 +582,12 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			size_t a = 0, b = 0;
 			int n, refused;
 
+			/* a phrase whose words q lacks: 0, no hit, as read */
+			if (match_lacks(m < ch->nmatch ? &ch->match[m] :
+			    m < ch->nmatch + ch->nroles ? &ch->roles[m -
+			    ch->nmatch] : &ch->negated_topics[m - ch->nmatch -
+			    ch->nroles], has))
+				continue;
 			if (m < ch->nmatch)
 				n = match_phrase(kp, q, &ch->match[m], &a, &b);
 			else if (m < ch->nmatch + ch->nroles)

@@ -189,12 +189,7 @@ static int understand_outcome_word(const struct kb *, const char *, size_t);
 static int
 understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
 {
-	size_t c;
-
-	for (c = 0; c < KB_NCOMMANDS; c++)
-		if (match_in_list(w, len, ph->verbs[c], ph->nverbs[c]))
-			return 1;
-	return 0;
+	return kb_cmd_word(ph, w, len).verbs != 0;
 }
 
 /*
@@ -207,6 +202,7 @@ static int
 understand_unclassed(const struct kb *kb, const char *w, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_cmd_word cw;
 	size_t c;
 
 	if (len == 0 || (w[0] >= '0' && w[0] <= '9') ||
@@ -222,11 +218,12 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 	    (strmap_getn(&kb->mvocab, w, len - 1) >= 0 ||
 	    strmap_getn(&kb->svocab, w, len - 1) >= 0))
 		return 0;
+	if ((cw = kb_cmd_word(ph, w, len)).cue >= 0)
+		return 0;
 	for (c = 0; c < KB_NCOMMANDS; c++)
-		if (strmap_getn(&ph->says_words[c], w, len) >= 0 ||
-		    match_in_list(w, len, ph->cues[c], ph->ncues[c]))
+		if (strmap_getn(&ph->says_words[c], w, len) >= 0)
 			return 0;
-	return !understand_verb_word(ph, w, len);
+	return cw.verbs == 0;
 }
 
 /*
@@ -251,6 +248,26 @@ understand_named(const struct kb_phrases *ph, const char *sq, size_t p,
 
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
 
+/*
+ * When phrase say (a small-talk one, or unsure's) is said at byte p of
+ * squashed sq, whole words, set reach[] past it (past the space after it)
+ * to said (understand_small_talk()).
+ */
+static void
+understand_talk_at(const char *sq, size_t p, const char *say, int said,
+    int *reach)
+{
+	size_t n;
+
+	if (say[0] != sq[p] && say[0] != '\0')
+		return;
+	n = strlen(say);
+	if (strncmp(sq + p, say, n) != 0 || (sq[p + n] != '\0' &&
+	    sq[p + n] != ' '))
+		return;
+	reach[sq[p + n] == ' ' ? p + n + 1 : p + n] = said;
+}
+
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
 
 /*
@@ -262,8 +279,9 @@ static int understand_cue(const struct kb_phrases *, const char *, size_t);
  * counts as well, and when it is the last phrase the result is
  * UNDERSTAND_UNSURE ("hmm dunno really").  Read left to right over word
  * starts (reach[u][i]: the text up to byte i splits so with u unclassed
- * words, and the last small talk in it); the last phrase decides the
- * reply: "thanks, bye" is a goodbye.
+ * words, and the last small talk in it), trying at each only the phrases
+ * that begin with its word (talk_first, says_first); the last phrase
+ * decides the reply: "thanks, bye" is a goodbye.
  */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
@@ -271,7 +289,7 @@ understand_small_talk(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len = strlen(sq), p, t, i, n, end, u, ns;
 	int reach[UNDERSTAND_TALK_OTHER + 1][512 + 1], said;
-	const char *say;
+	int32_t k;
 
 	if (len == 0 || len > 512)
 		return -1;
@@ -285,28 +303,40 @@ understand_small_talk(const struct kb *kb, const char *sq)
 		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++) {
 			if (reach[u][p] == UNDERSTAND_UNREACHED)
 				continue;
-			for (t = 0; t <= ph->nsmall_talk; t++) {
-				ns = t < ph->nsmall_talk ? ph->small_talk[t].nsays :
-				    ph->nsays[KB_CMD_UNSURE];
-				said = t < ph->nsmall_talk ? (int)t :
-				    UNDERSTAND_UNSURE;
-				for (i = 0; i < ns; i++) {
-					say = t < ph->nsmall_talk ?
-					    ph->small_talk[t].says[i] :
-					    ph->says[KB_CMD_UNSURE][i];
-					if (say[0] != sq[p] && say[0] != '\0')
-						continue;
-					n = strlen(say);
-					if (strncmp(sq + p, say, n) != 0 ||
-					    (sq[p + n] != '\0' &&
-					    sq[p + n] != ' '))
-						continue;
-					end = sq[p + n] == ' ' ? p + n + 1 :
-					    p + n;
-					reach[u][end] = said;
-				}
-			}
 			n = strcspn(sq + p, " ");
+			if (n > 0 && (ph->nsmall_talk == 0 ||
+			    ph->talk_next != NULL) &&
+			    (ph->nsays[KB_CMD_UNSURE] == 0 ||
+			    ph->says_next[KB_CMD_UNSURE] != NULL)) {
+				/* only the phrases that begin with the word
+				 * at p can start there, in the same order */
+				for (k = ph->talk_next != NULL ? strmap_getn(
+				    &ph->talk_first, sq + p, n) : -1; k >= 0;
+				    k = ph->talk_next[k])
+					understand_talk_at(sq, p,
+					    ph->talk_says[k], ph->talk_of[k],
+					    reach[u]);
+				for (k = ph->says_next[KB_CMD_UNSURE] != NULL ?
+				    strmap_getn(&ph->says_first[KB_CMD_UNSURE],
+				    sq + p, n) : -1; k >= 0;
+				    k = ph->says_next[KB_CMD_UNSURE][k])
+					understand_talk_at(sq, p,
+					    ph->says[KB_CMD_UNSURE][k],
+					    UNDERSTAND_UNSURE, reach[u]);
+			} else
+				for (t = 0; t <= ph->nsmall_talk; t++) {
+					ns = t < ph->nsmall_talk ?
+					    ph->small_talk[t].nsays :
+					    ph->nsays[KB_CMD_UNSURE];
+					said = t < ph->nsmall_talk ? (int)t :
+					    UNDERSTAND_UNSURE;
+					for (i = 0; i < ns; i++)
+						understand_talk_at(sq, p,
+						    t < ph->nsmall_talk ?
+						    ph->small_talk[t].says[i] :
+						    ph->says[KB_CMD_UNSURE][i],
+						    said, reach[u]);
+				}
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
 			    KB_LISTED_ADDRESSEE)) || (reach[u][p] >= 0 &&
@@ -1066,6 +1096,7 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb *kb = d->kb;
 	const char *w;
+	struct kb_cmd_word cw;
 	size_t c, len, other, nw;
 	int verb, object;
 	enum kb_command cmd;
@@ -1086,22 +1117,19 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 		other = 0;
 		for (w = s->sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
+			cw = kb_cmd_word(ph, w, len);
 			/* an object first: "start from nothing" */
-			if (verb && match_in_list(w, len, ph->objects[cmd],
-			    ph->nobjects[cmd])) {
+			if (verb && (cw.objects & (1u << cmd))) {
 				object = 1;
 				continue;
 			}
 			if (strmap_getn(&kb->negations, w, len) >= 0)
 				break;
-			if (!verb && match_in_list(w, len, ph->verbs[cmd],
-			    ph->nverbs[cmd])) {
-				verb = 1 + match_in_list(w, len, ph->cues[cmd],
-				    ph->ncues[cmd]);
+			if (!verb && (cw.verbs & (1u << cmd))) {
+				verb = 1 + (cw.cue == (int)cmd);
 				continue;
 			}
-			if (match_in_list(w, len, ph->objects[cmd],
-			    ph->nobjects[cmd])) {
+			if (cw.objects & (1u << cmd)) {
 				object = 1;
 				continue;
 			}
@@ -1112,8 +1140,7 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 			    understand_outcome_word(kb, w, len) ||
 			    strmap_getn(&ph->says_words[cmd], w, len) >= 0 ||
 			    /* "go ahead and ...": a cue to go on */
-			    match_in_list(w, len, ph->cues[KB_CMD_START],
-			    ph->ncues[KB_CMD_START]))
+			    cw.cue == KB_CMD_START)
 				continue;
 			if (++other > 1 || !understand_unclassed(kb, w, len))
 				break;
@@ -1476,6 +1503,8 @@ understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
 	size_t lo = 0, hi = ph->ncue_index, mid;
 	int r;
 
+	if (hi > 0 && ph->cmd_words.cap > 0)	/* one lookup */
+		return kb_cmd_word(ph, w, len).cue;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		r = strncmp(w, ph->cue_index[mid].word, len);

@@ -80,6 +80,20 @@ struct kb_figure {
 	const char	*label;
 };
 
+/*
+ * A figure's unit and label as a question's search reads them, made once
+ * at load (kb_figure_terms_build()): the vocabulary terms kb_normalize()
+ * finds in each (its non-NULL term[], in order) and the subjects the
+ * label names (bit s for a subject[] of s).
+ */
+struct kb_figure_terms {
+	const char	**unit_terms;
+	size_t		  nunit_terms;
+	const char	**label_terms;
+	size_t		  nlabel_terms;
+	unsigned	  label_subjects;
+};
+
 struct kb_claim {
 	size_t			 index;
 	const char		*id;
@@ -94,6 +108,8 @@ struct kb_claim {
 	size_t			 ntopics;
 	const struct kb_figure	*figures;
 	size_t			 nfigures;
+	/* figure_terms[f]: figures[f] read at load, or NULL: not made */
+	const struct kb_figure_terms *figure_terms;
 	/* how a user would ask for it, in user words (indexed apart from
 	 * the text: kb_index.c), and the intent classes it answers: bit k
 	 * is kb->intents[k] */
@@ -135,9 +151,18 @@ struct kb_cond {
 	} terms[KB_MAX_QUESTIONS];
 };
 
+/*
+ * A phrase's words, and need: a bit (kb_phrase_bit()) for each of them,
+ * set by kb_phrase_compile(), so a reader can tell at once that a text
+ * lacking one of those bits cannot hold the phrase; all 0 (a phrase made
+ * otherwise) tells nothing.
+ */
+#define KB_PHRASE_BITS	256
+
 struct kb_phrase {
 	size_t		 ntok;
 	const char	**tok;		/* stemmed, canonical terms */
+	uint64_t	 need[KB_PHRASE_BITS / 64];
 };
 
 #define KB_MAX_COMBINES	4
@@ -308,6 +333,14 @@ struct kb_phrases {
 	struct strmap		 says_first[KB_NCOMMANDS];
 	int32_t			*says_next[KB_NCOMMANDS];
 	struct strmap		 says_whole;	/* phrase -> its first command */
+	/* small_talk's says by first word, as says_first: talk_says holds
+	 * every entry's says in order, talk_of[k] the entry of talk_says[k],
+	 * talk_first a word's first k, talk_next[k] the next (-1: no more);
+	 * NULL talk_next: not made (no small talk) */
+	struct strmap		 talk_first;
+	const char		**talk_says;
+	int32_t			*talk_of;
+	int32_t			*talk_next;
 	struct strmap		 says_words[KB_NCOMMANDS]; /* their words */
 	/* a word of a request for the summary in words of its own
 	 * (dialogue_understand.c): KB_SUMMARY_CUE (summary_cues), else
@@ -318,6 +351,10 @@ struct kb_phrases {
 	 * bits of the lists that hold it: kb_listed() reads a word with
 	 * one lookup instead of a scan of each list */
 	struct strmap		 listed;
+	/* every word of verbs, objects and cues to the commands that list
+	 * it, packed (kb_cmd_word() reads it): one lookup for a word
+	 * instead of a scan of each command's lists */
+	struct strmap		 cmd_words;
 	const char		**relaxed[KB_NCOMMANDS]; /* says[], kb_relax()ed */
 	size_t			 nsays[KB_NCOMMANDS];
 	const char		**prefixes[KB_NCOMMANDS]; /* "what if ..." */
@@ -583,6 +620,17 @@ struct kb {
 	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
 };
 
+/*
+ * kb_cmd_word(): the commands whose phrases.verbs (bit 1 << command),
+ * phrases.objects list a word, and the command it cues (phrases.cues:
+ * a word cues one command at most), or -1.
+ */
+struct kb_cmd_word {
+	unsigned	verbs;
+	unsigned	objects;
+	int		cue;
+};
+
 /* kb_listed(): the lists of kb_phrases.listed */
 #define KB_LISTED_FILLER	0x1	/* fillers */
 #define KB_LISTED_PERSON	0x2	/* first_person */
@@ -735,6 +783,8 @@ const char		*kb_command_name(enum kb_command);
 int			 kb_command_find(const char *);
 int			 kb_command_on_wire(enum kb_command);
 size_t			 kb_squash(const char *, size_t, char *, size_t);
+struct kb_cmd_word	 kb_cmd_word(const struct kb_phrases *, const char *,
+			    size_t);
 unsigned		 kb_listed(const struct kb_phrases *, const char *,
 			    size_t);
 int			 kb_listed_word(const struct kb_phrases *,
@@ -747,6 +797,7 @@ void			 kb_index_free(struct kb *);
 void			 kb_match_fixes_build(struct kb *);
 void			 kb_word_info_build(struct kb *);
 void			 kb_outcome_words_build(struct kb *);
+void			 kb_figure_terms_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);
@@ -761,6 +812,7 @@ void			 kb_typo_first(struct kb_typo_iter *,
 			    size_t, size_t);
 int			 kb_typo_next(struct kb_typo_iter *, size_t *);
 int			 kb_typo_distance(const char *, const char *, int);
+unsigned		 kb_phrase_bit(const char *);
 int			 kb_phrase_compile(struct kb *, const char *,
 			    struct kb_phrase *);
 void			 kb_normalize(const struct kb *, const char *, size_t,

@@ -633,10 +633,27 @@ kb_index_free(struct kb *kb)
 }
 
 /*
+ * The bit of word w in a struct kb_phrase's need (0 to KB_PHRASE_BITS -
+ * 1): a hash of its bytes (FNV-1a), so equal words have equal bits.
+ */
+unsigned
+kb_phrase_bit(const char *w)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *w != '\0'; w++) {
+		h ^= (unsigned char)*w;
+		h *= 16777619u;
+	}
+	return (h ^ (h >> 16)) & (KB_PHRASE_BITS - 1);
+}
+
+/*
  * Compile a choice's match phrase for matching (see KB_NORM_MATCH):
  * plurals folded, synonyms applied, stopwords kept ("just me" is a
  * phrase).  Its words join the matching vocabulary, so that typos of them
- * can be corrected.  Returns -1 when nothing is left to match.
+ * can be corrected, and set its need bits.  Returns -1 when nothing is
+ * left to match.
  */
 int
 kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
@@ -662,6 +679,12 @@ kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
 		}
 		if ((ph->tok[i] = mvocab_add(kb, tt.tok[i])) == NULL)
 			return -1;
+	}
+	memset(ph->need, 0, sizeof(ph->need));
+	for (i = 0; i < tt.n; i++) {
+		unsigned b = kb_phrase_bit(ph->tok[i]);
+
+		ph->need[b / 64] |= (uint64_t)1 << (b % 64);
 	}
 	ph->ntok = tt.n;
 	return 0;
@@ -1172,6 +1195,69 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		q->subject[i] = (signed char)(q->term[i] != NULL && !match ?
 		    term_subject(kb, q->term[i]) : -1);
 	}
+}
+
+/*
+ * The vocabulary terms of q (its non-NULL term[], in order) into a new
+ * list in *out (in the arena), *n of them; -1 when out of memory.
+ */
+static int
+figure_terms(struct kb *kb, const struct kb_query *q, const char ***out,
+    size_t *n)
+{
+	size_t i;
+
+	*n = 0;
+	if ((*out = arena_calloc(&kb->arena, q->n + 1, sizeof(**out))) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < q->n; i++)
+		if (q->term[i] != NULL)
+			(*out)[(*n)++] = q->term[i];
+	return 0;
+}
+
+/*
+ * Each figure's unit and label read for search once, here (struct
+ * kb_figure_terms, a claim's figure_terms), rather than for every
+ * question a figure may answer (dialogue_ask.c).  kb_normalize() of a
+ * text depends on the kb alone, so they are what it would say then.
+ * Call last, once all it reads is made; out of memory a claim is left
+ * without (NULL) and its figures are read when asked.
+ */
+void
+kb_figure_terms_build(struct kb *kb)
+{
+	struct kb_query *u;
+	struct kb_figure_terms *ft;
+	const struct kb_figure *fig;
+	size_t c, f, i;
+
+	if ((u = malloc(sizeof(*u))) == NULL)
+		return;
+	for (c = 0; c < kb->nclaims; c++) {
+		if (kb->claims[c].nfigures == 0 || (ft = arena_calloc(
+		    &kb->arena, kb->claims[c].nfigures, sizeof(*ft))) == NULL)
+			continue;
+		for (f = 0; f < kb->claims[c].nfigures; f++) {
+			fig = &kb->claims[c].figures[f];
+			kb_normalize(kb, fig->unit, strlen(fig->unit), 0, u);
+			if (figure_terms(kb, u, &ft[f].unit_terms,
+			    &ft[f].nunit_terms) == -1)
+				break;
+			kb_normalize(kb, fig->label, strlen(fig->label), 0, u);
+			if (figure_terms(kb, u, &ft[f].label_terms,
+			    &ft[f].nlabel_terms) == -1)
+				break;
+			for (i = 0; i < u->n; i++)
+				if (u->subject[i] >= 0)
+					ft[f].label_subjects |= 1u <<
+					    u->subject[i];
+		}
+		if (f == kb->claims[c].nfigures)
+			kb->claims[c].figure_terms = ft;
+	}
+	free(u);
 }
 
 /* Whether claim is in postings post (n of them, in claim order). */

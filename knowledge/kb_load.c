@@ -272,6 +272,9 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 	kb_match_fixes_build(kb);
 	kb_word_info_build(kb);
 	kb_outcome_words_build(kb);
+	/* last, on a whole kb only: it reads the rest */
+	if (errlist_count(errs) == before && !kb->arena.failed)
+		kb_figure_terms_build(kb);
 
 	if (kb->arena.failed)
 		errlist_add(errs, "%s: knowledge base too large or out of "
@@ -303,6 +306,8 @@ kb_free(struct kb *kb)
 		strmap_free(&kb->phrases.says_words[c]);
 	}
 	strmap_free(&kb->phrases.says_whole);
+	strmap_free(&kb->phrases.talk_first);
+	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);
 	text_stemmer_free(kb->stemmer);

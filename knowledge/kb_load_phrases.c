@@ -635,6 +635,48 @@ phrases_listed_index(struct loader *L)
 }
 
 /*
+ * Every word of each command's verbs, objects and cues to the commands
+ * that list it (cmd_words, packed as kb_cmd_word() reads it).
+ */
+static void
+phrases_cmd_words_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	size_t c, i, k, n[3];
+	const char **list;
+	int32_t v, bit;
+
+	if (strmap_init(&ph->cmd_words, 64) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (c = 0; c < KB_NCOMMANDS; c++) {
+		n[0] = ph->nverbs[c];
+		n[1] = ph->nobjects[c];
+		n[2] = ph->ncues[c];
+		for (k = 0; k < 3; k++)
+			for (i = 0; i < n[k]; i++) {
+				list = k == 0 ? ph->verbs[c] : k == 1 ?
+				    ph->objects[c] : ph->cues[c];
+				if (list[i] == NULL)
+					continue;
+				v = strmap_get(&ph->cmd_words, list[i]);
+				v = v < 0 ? 0 : v;
+				bit = k < 2 ? (int32_t)1 << (c + k *
+				    KB_NCOMMANDS) : (v >> (2 * KB_NCOMMANDS)) ?
+				    0 : (int32_t)(c + 1) << (2 * KB_NCOMMANDS);
+				if (strmap_put(&ph->cmd_words, list[i],
+				    v | bit) == -1) {
+					strmap_free(&ph->cmd_words);
+					fields_error(L, "$.phrases",
+					    "out of memory");
+					return;
+				}
+			}
+	}
+}
+
+/*
  * The words of a request for the summary by class (summary_class, see
  * kb.h), so that such a request is read with one lookup per word; the
  * classes are put weakest first, each over the one before.
@@ -763,6 +805,58 @@ phrases_says_index(struct loader *L)
 }
 
 /*
+ * The small talk's phrases by their first word (talk_first, talk_next),
+ * as phrases_says_index() does a command's: a message is looked for them
+ * once per word of it (dialogue_understand.c).  A chain keeps the order
+ * of the entries and of their says.
+ */
+static void
+phrases_talk_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	size_t t, i, n = 0, k;
+	char *w;
+
+	for (t = 0; t < ph->nsmall_talk; t++)
+		n += ph->small_talk[t].nsays;
+	if (n == 0)
+		return;
+	if (strmap_init(&ph->talk_first, n) == -1 ||
+	    (ph->talk_says = arena_calloc(&L->kb->arena, n,
+	    sizeof(*ph->talk_says))) == NULL ||
+	    (ph->talk_of = arena_calloc(&L->kb->arena, n,
+	    sizeof(*ph->talk_of))) == NULL ||
+	    (ph->talk_next = arena_calloc(&L->kb->arena, n,
+	    sizeof(*ph->talk_next))) == NULL) {
+		ph->talk_next = NULL;
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (k = 0, t = 0; t < ph->nsmall_talk; t++)
+		for (i = 0; i < ph->small_talk[t].nsays; i++, k++) {
+			ph->talk_says[k] = ph->small_talk[t].says[i];
+			ph->talk_of[k] = (int32_t)t;
+		}
+	for (k = n; k-- > 0; ) {
+		ph->talk_next[k] = -1;
+		if (ph->talk_says[k] == NULL)	/* failed to load */
+			continue;
+		if ((w = arena_strndup(&L->kb->arena, ph->talk_says[k],
+		    strcspn(ph->talk_says[k], " "))) == NULL) {
+			ph->talk_next = NULL;	/* partial: not used */
+			fields_error(L, "$.phrases", "out of memory");
+			return;
+		}
+		ph->talk_next[k] = strmap_get(&ph->talk_first, w);
+		if (strmap_put(&ph->talk_first, w, (int32_t)k) == -1) {
+			ph->talk_next = NULL;
+			fields_error(L, "$.phrases", "out of memory");
+			return;
+		}
+	}
+}
+
+/*
  * The n phrases of says, each kb_relax()ed, into a new list in *out: the
  * form a short message is compared in once nothing else understood it,
  * made here once rather than for each such message.
@@ -817,11 +911,13 @@ kb_load_phrases(struct loader *L, json_t *obj)
 	phrases_parts(L, &in);
 	if (in.small_talk != NULL)
 		phrases_small_talk(L, in.small_talk);
+	phrases_talk_index(L);
 	for (i = 0; i < KB_NCOMMANDS; i++)
 		phrases_relax(L, ph->says[i], ph->nsays[i], &ph->relaxed[i]);
 	phrases_says_index(L);
 	phrases_summary_index(L);
 	phrases_listed_index(L);
+	phrases_cmd_words_index(L);
 	for (i = 0; i < ph->nsmall_talk; i++)
 		phrases_relax(L, ph->small_talk[i].says,
 		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);

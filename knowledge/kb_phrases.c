@@ -106,6 +106,52 @@ kb_squash(const char *text, size_t len, char *out, size_t outlen)
 }
 
 /*
+ * What cmd_words packs for a word (kb_load_phrases.c): the verbs' bits,
+ * then the objects' KB_NCOMMANDS bits up, then 1 + the command it cues
+ * 2 * KB_NCOMMANDS bits up; all of it below bit 31.
+ */
+_Static_assert(2 * KB_NCOMMANDS + 5 <= 31, "commands fit a strmap value");
+
+/*
+ * The commands word w (len bytes, no NUL in them) is a verb, an object
+ * or a cue of, as a scan of each command's lists (phrases.verbs, objects,
+ * cues) for an entry equal to it would find: one lookup in cmd_words,
+ * or that scan when the map was not made.
+ */
+struct kb_cmd_word
+kb_cmd_word(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	struct kb_cmd_word r = { 0, 0, -1 };
+	unsigned mask = (1u << KB_NCOMMANDS) - 1;
+	int32_t v;
+	size_t c, i;
+
+	if (ph->cmd_words.cap > 0) {
+		if ((v = strmap_getn(&ph->cmd_words, w, len)) >= 0) {
+			r.verbs = (unsigned)v & mask;
+			r.objects = ((unsigned)v >> KB_NCOMMANDS) & mask;
+			r.cue = (int)((unsigned)v >> (2 * KB_NCOMMANDS)) - 1;
+		}
+		return r;
+	}
+	for (c = 0; c < KB_NCOMMANDS; c++) {
+		for (i = 0; i < ph->nverbs[c]; i++)
+			if (strncmp(w, ph->verbs[c][i], len) == 0 &&
+			    ph->verbs[c][i][len] == '\0')
+				r.verbs |= 1u << c;
+		for (i = 0; i < ph->nobjects[c]; i++)
+			if (strncmp(w, ph->objects[c][i], len) == 0 &&
+			    ph->objects[c][i][len] == '\0')
+				r.objects |= 1u << c;
+		for (i = 0; i < ph->ncues[c] && r.cue < 0; i++)
+			if (strncmp(w, ph->cues[c][i], len) == 0 &&
+			    ph->cues[c][i][len] == '\0')
+				r.cue = (int)c;
+	}
+	return r;
+}
+
+/*
  * The KB_LISTED_* bits of the lists (fillers, first_person, ...) that
  * hold w (len bytes, no NUL in them) as an entry, whole: 0 when
  * none does.  (w, len) is in fillers exactly when match_in_list(w, len,
