@@ -2101,6 +2101,60 @@ ask_verdict_subject(struct dlg *d, int o)
 			d->last_subjects = (uint8_t)(1u << s);
 }
 
+
+/*
+ * Does an answer to "and the year before?" (phrases.reading.time_shifts)
+ * after prev, the claim of the last answer, hold an earlier figure: a
+ * figure of one of its claims dated before the latest year of prev's
+ * figures?  When prev dates none, nothing is earlier.
+ */
+static int
+ask_earlier(const struct kb_claim *prev, const struct kb_answer *a)
+{
+	size_t f, k;
+	int latest = 0;
+
+	for (f = 0; f < prev->nfigures; f++)
+		if (prev->figures[f].year > latest)
+			latest = prev->figures[f].year;
+	for (k = 0; latest > 0 && k < a->nclaims; k++)
+		for (f = 0; f < a->claims[k]->nfigures; f++)
+			if (a->claims[k]->figures[f].year > 0 &&
+			    a->claims[k]->figures[f].year < latest)
+				return 1;
+	return 0;
+}
+
+/*
+ * Does squashed sq open with one of phrases.reading.howto_starts ("how
+ * do i") followed by a word no claim uses ("install" of "how do i
+ * install rust on windows?")?  That word is the action asked about, and
+ * the article says nothing of it: the question is declined rather than
+ * answered with a claim that shares its other words.
+ */
+static int
+ask_unknown_howto(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	const char *p;
+	size_t i, len;
+
+	for (i = 0; i < ph->nhowto_starts; i++) {
+		len = strlen(ph->howto_starts[i]);
+		if (strncmp(sq, ph->howto_starts[i], len) != 0 ||
+		    sq[len] != ' ')
+			continue;
+		p = sq + len + 1;
+		if ((len = strcspn(p, " ")) < 2)
+			return 0;
+		kb_normalize(kb, p, len, 0, &one);
+		return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
+		    !text_is_number(one.raw[0]) && !ask_in_claims(kb, &one);
+	}
+	return 0;
+}
+
 /*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
@@ -2121,6 +2175,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0;
+	const char *shift_phrase = "";
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of(d->kb, text, len);
@@ -2134,6 +2189,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		for (i = 0; i < ph->ntime_shifts; i++)
 			if (text_has_phrase(sq, &ph->time_shifts[i], 1)) {
 				ask_drop_phrase(d->kb, ph->time_shifts[i], &q);
+				if (!shift || strlen(ph->time_shifts[i]) >
+				    strlen(shift_phrase))
+					shift_phrase = ph->time_shifts[i];
 				shift = 1;
 			}
 		third = !shift && text_has_word(sq, ph->third_parties,
@@ -2296,10 +2354,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		(void)ask_magnitude(d->kb, sq, a);
 	if (a->nmissing == 0 && !shift)
 		ask_years(d->kb, text, len, a);
+	else if (shift && a->nmissing == 0 && prev != NULL &&
+	    !ask_earlier(prev, a))
+		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX, "%s",
+		    shift_phrase);
 	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || (res.nunknown > 0 &&
 	    ask_unknown_rival(d->kb, sq, &res)) ||
-	    ask_foreign_owner(d->kb, text, len, subjects, a)) {
+	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
+	    ask_unknown_howto(d->kb, sq)) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

@@ -474,6 +474,9 @@ struct kb_phrases {
 	size_t			 npercent_words;
 	const char		**percent_units; /* "%" */
 	size_t			 npercent_units;
+	/* "how do i": the word after one is the action asked about */
+	const char		**howto_starts;
+	size_t			 nhowto_starts;
 	size_t			 ncomparative_endings;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;

@@ -250,7 +250,7 @@ struct reading_in {
 	json_t		*hearsay, *verb_readings, *rival_markers;
 	json_t		*scope_determiners;
 	json_t		*level_words, *change_words, *relative_units;
-	json_t		*percent_words, *percent_units;
+	json_t		*percent_words, *percent_units, *howto_starts;
 };
 
 static const struct field reading_fields[] = {
@@ -359,6 +359,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, percent_units, "percent_units", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, howto_starts, "howto_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -395,7 +397,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
 	RL1(name_determiners), RL1(comparative_endings), RL1(level_words),
-	RL1(change_words), RL1(percent_words),
+	RL1(change_words), RL1(percent_words), RL(howto_starts),
 	{ NULL, 0, 0, 0, 0 }
 };
 
