@@ -2805,11 +2805,39 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 }
 
 /*
+ * Does squashed sq open with one of phrases.reading.instance_words
+ * ("which", "what") followed by a word no claim uses ("vscode" of "which
+ * vscode extension should i use for go?"), not a stopword, a subject, a
+ * number or a word of a reading list ("id" of "what i'd write")?  That word names what is asked for, which the article does
+ * not name.
+ */
+static int
+ask_unknown_object(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	const char *p;
+	size_t len = strcspn(sq, " ");
+
+	if (sq[len] != ' ' || !ask_in_list(sq, len, ph->instance_words,
+	    ph->ninstance_words))
+		return 0;
+	p = sq + len + 1;
+	/* "what i'd write": a word of a reading list is no object */
+	if ((len = strcspn(p, " ")) < 2 || kb_listed(ph, p, len) != 0)
+		return 0;
+	kb_normalize(kb, p, len, 0, &one);
+	return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
+	    !text_is_number(one.raw[0]) && !ask_in_claims(kb, &one);
+}
+
+/*
  * Should a question about the user's own case, asking for no verdict, be
  * answered from the article (into a)?  Yes when the article covers it,
  * and when it does not but names none of the article's subjects ("how do
  * I set up a Python virtualenv?": a decline, not a profile read from
- * "python").  It must begin like a question (phrases.reading.
+ * "python"), or asks for a thing no claim names (ask_unknown_object():
+ * "which vscode extension should i use for go?", declined).  It must begin like a question (phrases.reading.
  * question_starts).  Otherwise the caller reads it as a description.
  */
 int
@@ -2829,6 +2857,15 @@ ask_own(struct dlg *d, const char *text, size_t len, const char *sq,
 	    memchr(text, '\'', w) != NULL ||
 	    memchr(text, '\xe2', w) != NULL)
 		return 0;
+	/* "which vscode extension should i use for go?": what is asked
+	 * for is a thing no claim names */
+	if (ask_unknown_object(d->kb, sq)) {
+		struct kb_result none;
+
+		(void)memset(&none, 0, sizeof(none));
+		kb_answer_from(&none, a);
+		return 1;
+	}
 	ask_answer(d, text, len, sq, a);
 	if (a->nclaims > 0)
 		return 1;
