@@ -93,6 +93,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -941,7 +942,11 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 		/* a stem begins as its word does: the others cost nothing */
 		if (*p != raw[0])
 			goto next_word;
-		if (prev != NULL) {
+		/* "juniors" of "rust salary for juniors": a level only
+		 * narrows, wherever it stands */
+		if (ask_in_list(p, len, ph->level_words, ph->nlevel_words))
+			scoped = 1;
+		else if (prev != NULL) {
 			for (i = 0; i < ph->nscope_words; i++)
 				if (strlen(ph->scope_words[i]) == prevlen &&
 				    strncmp(prev, ph->scope_words[i], prevlen) ==
@@ -1760,6 +1765,255 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 	return 0;
 }
 
+#define ASK_YEAR_SPAN	50	/* a year is this near one the article dates */
+
+/*
+ * Is y a year as the article dates things: within ASK_YEAR_SPAN of a
+ * year of one of its figures or sources?  ("in 2019" is; "50000" is not.)
+ */
+static int
+ask_is_year(const struct kb *kb, long y)
+{
+	size_t i, f;
+
+	for (i = 0; i < kb->nsources; i++)
+		if (kb->sources[i].year > 0 &&
+		    labs(y - kb->sources[i].year) <= ASK_YEAR_SPAN)
+			return 1;
+	for (i = 0; i < kb->nclaims; i++)
+		for (f = 0; f < kb->claims[i].nfigures; f++)
+			if (kb->claims[i].figures[f].year > 0 &&
+			    labs(y - kb->claims[i].figures[f].year) <=
+			    ASK_YEAR_SPAN)
+				return 1;
+	return 0;
+}
+
+/*
+ * Does claim c carry year y: in its text (as a whole number), as the
+ * year of one of its figures, or as its source's year?
+ */
+static int
+ask_claim_year(const struct kb_claim *c, long y)
+{
+	char w[16];
+	const char *p;
+	size_t f, n;
+
+	for (f = 0; f < c->nfigures; f++)
+		if (c->figures[f].year == y || (c->figures[f].value == (double)y &&
+		    c->figures[f].max == (double)y))
+			return 1;
+	if (c->source != NULL && c->source->year == y)
+		return 1;
+	n = (size_t)snprintf(w, sizeof(w), "%ld", y);
+	for (p = c->text; (p = strstr(p, w)) != NULL; p += n)
+		if ((p == c->text || !isdigit((unsigned char)p[-1])) &&
+		    !isdigit((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The years the user wrote in text (len bytes), as written (not as the
+ * spelling corrector may have read them: "2020" is not "2026"), that
+ * the answer's first claim does not carry (ask_claim_year()): each goes
+ * to a->missing, at most two in all, so that "go's tiobe rank in 2020?"
+ * answered with the 2026 rank says the article has nothing on 2020.  A
+ * year is four digits standing alone that ask_is_year() accepts.
+ */
+static void
+ask_years(const struct kb *kb, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	size_t i, j;
+	long y;
+
+	if (a->nclaims == 0)
+		return;
+	for (i = 0; i < len && a->nmissing < 2; i = j) {
+		if (!isdigit((unsigned char)text[i])) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < len && isdigit((unsigned char)text[j]); j++)
+			;
+		if (j - i != 4 || (i > 0 && (isalnum((unsigned char)
+		    text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '$' ||
+		    text[i - 1] == '#')) || (j < len && (isalnum((unsigned char)
+		    text[j]) || text[j] == '%' || (text[j] == '.' && j + 1 < len &&
+		    isdigit((unsigned char)text[j + 1])))))
+			continue;
+		y = strtol(text + i, NULL, 10);
+		if (!ask_is_year(kb, y) || ask_claim_year(a->claims[0], y))
+			continue;
+		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX,
+		    "%ld", y);
+	}
+}
+
+/*
+ * The owner named before a possessive "'s" in text (len bytes: "kotlin"
+ * of "what's kotlin's tiobe rank?"), in a question that names no subject
+ * (subjects, bits of kb->subjects, is 0) answered with a claim on one
+ * subject, when the owner is not a subject, not a stopword and the
+ * answer's claims do not hold it: the question asks for a fact of
+ * something the article says nothing of (a claim about a subject that
+ * shares the rest of the words does not answer it).  A question that
+ * names a subject ("the go crowd's vibe", "which company's engineers
+ * designed go") asks about it.  Returns 1 for such an owner.
+ */
+static int
+ask_foreign_owner(const struct kb *kb, const char *text, size_t len,
+    unsigned subjects, const struct kb_answer *a)
+{
+	struct kb_query one;
+	size_t i, s, k;
+	unsigned on;
+
+	if (subjects != 0 || a->nclaims == 0 ||
+	    (on = ask_claim_subject(kb, a->claims[0])) == 0 ||
+	    (on & (on - 1)) != 0)
+		return 0;
+	for (i = 1; i + 1 < len; i++) {
+		if (!(text[i] == '\'' && (text[i + 1] == 's' ||
+		    text[i + 1] == 'S') && (i + 2 >= len ||
+		    !isalnum((unsigned char)text[i + 2]))))
+			continue;
+		for (s = i; s > 0 && (isalnum((unsigned char)text[s - 1]) ||
+		    text[s - 1] == '-'); s--)
+			;
+		if (s == i)
+			continue;
+		/* "what's", "it's", "that's": not an owner */
+		kb_normalize(kb, text + s, i - s, 0, &one);
+		if (one.n != 1 || one.stop[0] || one.subject[0] >= 0)
+			continue;
+		{
+			char sq[TEXT_TOKEN_MAX];
+
+			if (kb_squash(text + s, i - s, sq, sizeof(sq)) == 0 ||
+			    kb_listed_word(&kb->phrases, sq,
+			    KB_LISTED_QUESTION | KB_LISTED_PERSON |
+			    KB_LISTED_ADDRESSEE | KB_LISTED_FILLER))
+				continue;
+		}
+		for (k = 0; k < a->nclaims; k++)
+			if (kb_claim_coverage(kb, &one, a->claims[k]) > 0)
+				break;
+		if (k == a->nclaims)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does claim c hold a word of squashed sq that is one of
+ * phrases.reading.change_words ("faster" of "how much faster")?
+ * *any says whether sq has one at all.
+ */
+static int
+ask_change_held(const struct kb *kb, const char *sq,
+    const struct kb_claim *c, int *any)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t len;
+
+	*any = 0;
+	for (p = sq; *p != '\0'; p += len) {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		if (!ask_in_list(p, len, ph->change_words, ph->nchange_words))
+			continue;
+		*any = 1;
+		if (ask_held(kb, p, len, c))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is unit one of the n units of list? */
+static int
+ask_unit_in(const char *unit, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(unit, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first figure of claim c in one of the n units of list, or -1. */
+static int
+ask_figure_in(const struct kb_claim *c, const char *const *list, size_t n)
+{
+	size_t f;
+
+	for (f = 0; f < c->nfigures; f++)
+		if (ask_unit_in(c->figures[f].unit, list, n))
+			return (int)f;
+	return -1;
+}
+
+/*
+ * A question for a magnitude (a count_starts phrase anywhere: "by how
+ * much did X drop?") with a word of phrases.reading.change_words asks
+ * for a change: only the first claim's figure in one of relative_units
+ * answers it, and only when that claim holds the change word ("20% less
+ * memory"); else the answer says the article gives no number (a
+ * trillion requests a day is not how much faster Pingora is).  A
+ * question with a word of percent_words asks for a figure in one of
+ * percent_units: a claim of the answer that has one goes first and its
+ * figure leads.  Returns 1 when it read the question so.
+ */
+static int
+ask_magnitude(const struct kb *kb, const char *sq, struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_claim *c;
+	size_t k;
+	int any, f;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
+		return 0;
+	if (text_has_phrase(sq, ph->count_starts, ph->ncount_starts) &&
+	    ph->nrelative_units > 0) {
+		if (!ask_change_held(kb, sq, a->claims[0], &any) && any) {
+			a->lead_figure = -1;
+			a->no_figure = 1;
+			return 1;
+		}
+		if (any) {
+			f = ask_figure_in(a->claims[0], ph->relative_units,
+			    ph->nrelative_units);
+			a->lead_figure = f;
+			a->no_figure = f < 0;
+			return 1;
+		}
+	}
+	if (ph->npercent_units == 0 || !text_has_word(sq, ph->percent_words,
+	    ph->npercent_words))
+		return 0;
+	for (k = 0; k < a->nclaims; k++)
+		if ((f = ask_figure_in(a->claims[k], ph->percent_units,
+		    ph->npercent_units)) >= 0)
+			break;
+	if (k == a->nclaims) {
+		a->lead_figure = -1;
+		a->no_figure = 1;
+		return 1;
+	}
+	c = a->claims[k];
+	(void)memmove(&a->claims[1], &a->claims[0], k * sizeof(a->claims[0]));
+	a->claims[0] = c;
+	a->lead_figure = f;
+	return 1;
+}
+
 /*
  * Does a question for the present ("what is the current go version?":
  * a word of phrases.reading.present_words) find only a point the
@@ -1874,6 +2128,60 @@ ask_verdict_subject(struct dlg *d, int o)
 			d->last_subjects = (uint8_t)(1u << s);
 }
 
+
+/*
+ * Does an answer to "and the year before?" (phrases.reading.time_shifts)
+ * after prev, the claim of the last answer, hold an earlier figure: a
+ * figure of one of its claims dated before the latest year of prev's
+ * figures?  When prev dates none, nothing is earlier.
+ */
+static int
+ask_earlier(const struct kb_claim *prev, const struct kb_answer *a)
+{
+	size_t f, k;
+	int latest = 0;
+
+	for (f = 0; f < prev->nfigures; f++)
+		if (prev->figures[f].year > latest)
+			latest = prev->figures[f].year;
+	for (k = 0; latest > 0 && k < a->nclaims; k++)
+		for (f = 0; f < a->claims[k]->nfigures; f++)
+			if (a->claims[k]->figures[f].year > 0 &&
+			    a->claims[k]->figures[f].year < latest)
+				return 1;
+	return 0;
+}
+
+/*
+ * Does squashed sq open with one of phrases.reading.howto_starts ("how
+ * do i") followed by a word no claim uses ("install" of "how do i
+ * install rust on windows?")?  That word is the action asked about, and
+ * the article says nothing of it: the question is declined rather than
+ * answered with a claim that shares its other words.
+ */
+static int
+ask_unknown_howto(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	const char *p;
+	size_t i, len;
+
+	for (i = 0; i < ph->nhowto_starts; i++) {
+		len = strlen(ph->howto_starts[i]);
+		if (strncmp(sq, ph->howto_starts[i], len) != 0 ||
+		    sq[len] != ' ')
+			continue;
+		p = sq + len + 1;
+		if ((len = strcspn(p, " ")) < 2)
+			return 0;
+		kb_normalize(kb, p, len, 0, &one);
+		return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
+		    !text_is_number(one.raw[0]) && !ask_in_claims(kb, &one);
+	}
+	return 0;
+}
+
 /*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
@@ -1894,6 +2202,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0;
+	const char *shift_phrase = "";
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of(d->kb, text, len);
@@ -1907,6 +2216,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		for (i = 0; i < ph->ntime_shifts; i++)
 			if (text_has_phrase(sq, &ph->time_shifts[i], 1)) {
 				ask_drop_phrase(d->kb, ph->time_shifts[i], &q);
+				if (!shift || strlen(ph->time_shifts[i]) >
+				    strlen(shift_phrase))
+					shift_phrase = ph->time_shifts[i];
 				shift = 1;
 			}
 		third = !shift && text_has_word(sq, ph->third_parties,
@@ -2065,9 +2377,19 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((count || figure) && a->lead_row < 0 && !shift)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
+	if (!shift)
+		(void)ask_magnitude(d->kb, sq, a);
+	if (a->nmissing == 0 && !shift)
+		ask_years(d->kb, text, len, a);
+	else if (shift && a->nmissing == 0 && prev != NULL &&
+	    !ask_earlier(prev, a))
+		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX, "%s",
+		    shift_phrase);
 	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || (res.nunknown > 0 &&
-	    ask_unknown_rival(d->kb, sq, &res))) {
+	    ask_unknown_rival(d->kb, sq, &res)) ||
+	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
+	    ask_unknown_howto(d->kb, sq)) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;
@@ -2160,17 +2482,24 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 	char w[32];
 	size_t i = 0, start, n, p, cut = 0, end = len, neg_start = 0, o;
 	int state = 0;		/* 0 before, 1 inside the clause, 2 after */
-	int since_neg = 3, left = 0;
+	int since_neg = 3, left = 0, inside = 0, first = 1, inq = 0;
 
 	if (ph->nset_aside == 0 && ph->naside_after_negation == 0)
 		return 0;
 	while (i < len) {
 		if ((p = ask_punct(text, len, i)) > 0) {
-			if (state == 1) {
+			/* "did pause times drop?": a set-aside word with
+			 * nothing after it is a verb, not a command */
+			if (state == 1 && inside == 0 && text[i] == '?') {
+				state = 0;
+				left = 1;
+			} else if (state == 1) {
 				end = i;
 				state = 2;
 			}
 			since_neg = 3;
+			first = 1;
+			inq = 0;
 			i += p;
 			continue;
 		}
@@ -2191,10 +2520,17 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 				state = 2;
 				left = 1;
 			}
+			inside++;
 			continue;
 		}
-		if (state == 0 && (text_has_word(w, ph->set_aside,
-		    ph->nset_aside) || (since_neg <= 2 && text_has_word(w,
+		/* "how much did X drop after ...": in a clause that opens
+		 * as a question, a set_aside word is its verb */
+		if (first)
+			inq = text_has_word(w, ph->question_starts,
+			    ph->nquestion_starts);
+		first = 0;
+		if (state == 0 && ((!inq && text_has_word(w, ph->set_aside,
+		    ph->nset_aside)) || (since_neg <= 2 && text_has_word(w,
 		    ph->aside_after_negation, ph->naside_after_negation)))) {
 			cut = since_neg <= 2 ? neg_start : start;
 			state = 1;
@@ -2211,7 +2547,8 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 			neg_start = start;
 		}
 	}
-	if (state == 0 || !left || cut + (len - end) + 1 > size)
+	if (state == 0 || (state == 1 && inside == 0) || !left ||
+	    cut + (len - end) + 1 > size)
 		return 0;
 	(void)memcpy(out, text, cut);
 	o = cut;
@@ -2495,11 +2832,39 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 }
 
 /*
+ * Does squashed sq open with one of phrases.reading.instance_words
+ * ("which", "what") followed by a word no claim uses ("vscode" of "which
+ * vscode extension should i use for go?"), not a stopword, a subject, a
+ * number or a word of a reading list ("id" of "what i'd write")?  That word names what is asked for, which the article does
+ * not name.
+ */
+static int
+ask_unknown_object(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	const char *p;
+	size_t len = strcspn(sq, " ");
+
+	if (sq[len] != ' ' || !ask_in_list(sq, len, ph->instance_words,
+	    ph->ninstance_words))
+		return 0;
+	p = sq + len + 1;
+	/* "what i'd write": a word of a reading list is no object */
+	if ((len = strcspn(p, " ")) < 2 || kb_listed(ph, p, len) != 0)
+		return 0;
+	kb_normalize(kb, p, len, 0, &one);
+	return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
+	    !text_is_number(one.raw[0]) && !ask_in_claims(kb, &one);
+}
+
+/*
  * Should a question about the user's own case, asking for no verdict, be
  * answered from the article (into a)?  Yes when the article covers it,
  * and when it does not but names none of the article's subjects ("how do
  * I set up a Python virtualenv?": a decline, not a profile read from
- * "python").  It must begin like a question (phrases.reading.
+ * "python"), or asks for a thing no claim names (ask_unknown_object():
+ * "which vscode extension should i use for go?", declined).  It must begin like a question (phrases.reading.
  * question_starts).  Otherwise the caller reads it as a description.
  */
 int
@@ -2519,6 +2884,15 @@ ask_own(struct dlg *d, const char *text, size_t len, const char *sq,
 	    memchr(text, '\'', w) != NULL ||
 	    memchr(text, '\xe2', w) != NULL)
 		return 0;
+	/* "which vscode extension should i use for go?": what is asked
+	 * for is a thing no claim names */
+	if (ask_unknown_object(d->kb, sq)) {
+		struct kb_result none;
+
+		(void)memset(&none, 0, sizeof(none));
+		kb_answer_from(&none, a);
+		return 1;
+	}
 	ask_answer(d, text, len, sq, a);
 	if (a->nclaims > 0)
 		return 1;

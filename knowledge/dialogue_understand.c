@@ -1685,10 +1685,15 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 			    q->raw[i], len) >= 0;
 		if (hit)
 			continue;
-		/* a word of the claims or of the choices has a subject */
+		/* a word of the claims or of the choices has a subject;
+		 * a word nothing reads right after the question word that
+		 * opens the message ("which vscode extension should i
+		 * use") names what is asked for, not a verdict */
 		if (q->term[i] != NULL ||
 		    strmap_get(&d->kb->svocab, q->raw[i]) >= 0 ||
-		    ++unknown > UNDERSTAND_CUE_UNKNOWN)
+		    ++unknown > UNDERSTAND_CUE_UNKNOWN || (i == 1 &&
+		    (kb_listed(ph, q->raw[0], strlen(q->raw[0])) &
+		    KB_LISTED_QUESTION)))
 			return 0;
 	}
 	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)

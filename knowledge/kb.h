@@ -499,6 +499,25 @@ struct kb_phrases {
 	/* "er": a word the article never uses that ends so ("leaner")
 	 * compares, as a comparison word does */
 	const char		**comparative_endings;
+	/* "junior", "entry": a level a figure may be asked for; anywhere
+	 * in a question it only narrows what is asked */
+	const char		**level_words;
+	size_t			 nlevel_words;
+	/* "faster", "drop", "save": "how much" with one asks for a change,
+	 * which only a claim holding that word and a figure in one of
+	 * relative_units answers */
+	const char		**change_words;
+	size_t			 nchange_words;
+	const char		**relative_units; /* "%", "x": a change's units */
+	size_t			 nrelative_units;
+	/* "percentage": asks for a figure in one of percent_units */
+	const char		**percent_words;
+	size_t			 npercent_words;
+	const char		**percent_units; /* "%" */
+	size_t			 npercent_units;
+	/* "how do i": the word after one is the action asked about */
+	const char		**howto_starts;
+	size_t			 nhowto_starts;
 	size_t			 ncomparative_endings;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;

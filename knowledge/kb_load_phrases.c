@@ -249,6 +249,8 @@ struct reading_in {
 	json_t		*comparative_endings;
 	json_t		*hearsay, *verb_readings, *rival_markers;
 	json_t		*scope_determiners, *story_turns, *deliberations;
+	json_t		*level_words, *change_words, *relative_units;
+	json_t		*percent_words, *percent_units, *howto_starts;
 };
 
 static const struct field reading_fields[] = {
@@ -351,6 +353,18 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, deliberations, "deliberations", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, level_words, "level_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, change_words, "change_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, relative_units, "relative_units", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, percent_words, "percent_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, percent_units, "percent_units", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, howto_starts, "howto_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -386,7 +400,9 @@ static const struct reading_list reading_lists[] = {
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
-	RL(story_turns), RL(deliberations), RL1(name_determiners), RL1(comparative_endings),
+	RL(story_turns), RL(deliberations), RL1(name_determiners),
+	RL1(comparative_endings), RL1(level_words),
+	RL1(change_words), RL1(percent_words), RL(howto_starts),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -437,6 +453,53 @@ reading_one_word(struct loader *L, const char *path, const char **words,
 			fields_index(p, sizeof(p), path, i);
 			fields_error(L, p, "'%s' is not one word", words[i]);
 		}
+}
+
+/*
+ * A reading list of figure units (reading.relative_units,
+ * reading.percent_units: "%", "x"), kept as written (a unit need not
+ * have a letter or a digit), into a new list in *out; returns its
+ * length.  An entry that is empty, has a space or is listed twice is
+ * refused with its path.
+ */
+static size_t
+reading_units(struct loader *L, json_t *arr, const char *key,
+    const char ***out)
+{
+	static const struct field unit = { "", FT_STR, REQ, 0, 0, SAY_MAX };
+	char path[256], p[256];
+	const char *s;
+	size_t i, k, n = 0;
+	json_t *v;
+
+	*out = NULL;
+	if (arr == NULL)
+		return 0;
+	(void)fields_key(path, sizeof(path), "$.phrases.reading", key);
+	if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+	    json_array_size(arr) > KB_MAX_SAYS) {
+		fields_error(L, path, "expected an array of 1 to %d units",
+		    KB_MAX_SAYS);
+		return 0;
+	}
+	if ((*out = arena_calloc(&L->kb->arena, json_array_size(arr),
+	    sizeof(**out))) == NULL)
+		return 0;
+	json_array_foreach(arr, i, v) {
+		fields_index(p, sizeof(p), path, i);
+		if (fields_value(L, v, p, &unit, &s) == -1)
+			continue;
+		if (*s == '\0' || strchr(s, ' ') != NULL) {
+			fields_error(L, p, "'%s' is not a unit (one word, "
+			    "as a figure's \"unit\" is written)", s);
+			continue;
+		}
+		for (k = 0; k < n; k++)
+			if (strcmp((*out)[k], s) == 0)
+				fields_error(L, p, "'%s' is listed twice", s);
+		(*out)[n++] = arena_strdup(&L->kb->arena, s);
+	}
+	return n;
 }
 
 /*
@@ -515,6 +578,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		}
 		reading_verb_readings(L, ph->verb_readings,
 		    ph->nverb_readings);
+		ph->nrelative_units = reading_units(L, rd.relative_units,
+		    "relative_units", &ph->relative_units);
+		ph->npercent_units = reading_units(L, rd.percent_units,
+		    "percent_units", &ph->percent_units);
 	}
 }
 

@@ -134,7 +134,9 @@ test_error_aside_suffix(void **state)
  * twice, a name word that is not one word or not a string, a condition or
  * join of two words (only one word is ever compared), a verb reading
  * that is not a verb and one word, a role of too many words or none, a
- * story turn listed twice or not a string, a deliberation listed twice.
+ * story turn listed twice or not a string, a deliberation listed twice,
+ * a level or change word of two words, a unit with a space, listed twice,
+ * or a list of none.
  */
 static void
 load_mutated_any(const char *file, const char *old, const char *new,
@@ -240,6 +242,27 @@ test_error_reading_fields(void **state)
 		  "\"weighing\"]",
 		  "dialogue.json: $.phrases.reading.deliberations[1]: 'weighing' "
 		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"level_words\": [\"entry level\"]",
+		  "dialogue.json: $.phrases.reading.level_words[0]: 'entry "
+		  "level' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"change_words\": [\"cut down\"]",
+		  "dialogue.json: $.phrases.reading.change_words[0]: 'cut "
+		  "down' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"relative_units\": [\"per cent\"]",
+		  "dialogue.json: $.phrases.reading.relative_units[0]: 'per "
+		  "cent' is not a unit (one word, as a figure's \"unit\" is "
+		  "written)" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"percent_units\": [\"%\", \"%\"]",
+		  "dialogue.json: $.phrases.reading.percent_units[1]: '%' is "
+		  "listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"percent_units\": []",
+		  "dialogue.json: $.phrases.reading.percent_units: expected an "
+		  "array of 1 to 128 units" },
 		{ "dialogue.json", "\"roles\": [\"around corner\"",
 		  "\"roles\": [\"one two three four five\"",
 		  "dialogue.json: $.questions[0].choices[0].roles[0]: 'one two "
