@@ -137,8 +137,9 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * the advisor ("what did you record so far?"; first_person, addressee)
  * and one of what was said or kept (summary_cues).  Up to
  * UNDERSTAND_SUMMARY_OTHER words that nothing reads
- * (understand_unclassed: "briefly", "mate") may come with it; a word of
- * anything else ("what do you know about rust") makes it something else.
+ * (understand_unclassed: "briefly", "mate") and any stopword ("exactly")
+ * may come with it; a word of anything else ("what do you know about
+ * rust") makes it something else.
  */
 #define UNDERSTAND_SUMMARY_OTHER	2
 
@@ -167,6 +168,10 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		case KB_SUMMARY_WORD:
 			break;
 		default:
+			/* a word without a subject of its own ("exactly",
+			 * "just") is glue, as the summary's words are */
+			if (strmap_getn(&kb->stopwords, p, n) >= 0)
+				break;
 			if (++other > UNDERSTAND_SUMMARY_OTHER ||
 			    !understand_unclassed(kb, p, n))
 				return 0;
@@ -252,6 +257,7 @@ understand_named(const struct kb_phrases *ph, const char *sq, size_t p,
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
+static int understand_asks_other(const struct kb *, const char *);
 
 /*
  * The small talk the whole text is, or -1: the text must be made of
@@ -1118,7 +1124,9 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 			if (++other > 1 || !understand_unclassed(kb, w, len))
 				break;
 		}
-		if (*w != '\0' || verb == 0 || (!object && verb < 2))
+		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
+		    (cmd == KB_CMD_RECOMMEND && !object &&
+		    understand_asks_other(kb, s->sq)))
 			continue;
 		return understand_run_command(d, evs, s, (int)cmd);
 	}
@@ -1589,6 +1597,44 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 	    KB_CMD_WHAT_CHANGES : KB_CMD_WHY);
 }
 
+/*
+ * Does squashed text sq ask for something other than the verdict with
+ * the recommend command's words ("which editor do you like best?", "can
+ * you recommend a good course?")?  Right after a cue of the recommend
+ * command (phrases.cues.recommend: "which"), or after one of its verbs
+ * (phrases.verbs.recommend: "recommend") and the stopwords that follow
+ * it ("a good"), comes a word that nothing reads (understand_unclassed)
+ * and no reading list holds: that is what is asked for, and the article
+ * does not have it.  "Which one", "recommend one" and "pick for me" ask
+ * for the verdict.
+ */
+static int
+understand_asks_other(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w, *o;
+	size_t len, olen;
+	int verb;
+
+	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+		len = strcspn(w, " ");
+		verb = match_in_list(w, len, ph->verbs[KB_CMD_RECOMMEND],
+		    ph->nverbs[KB_CMD_RECOMMEND]);
+		if (!verb && understand_cue(ph, w, len) != KB_CMD_RECOMMEND)
+			continue;
+		for (o = w + len, o += strspn(o, " "); *o != '\0';
+		    o += olen, o += strspn(o, " ")) {
+			olen = strcspn(o, " ");
+			if (!verb || strmap_getn(&kb->stopwords, o, olen) < 0)
+				break;
+		}
+		if (*o != '\0' && kb_listed(ph, o, olen) == 0 &&
+		    understand_unclassed(kb, o, olen))
+			return 1;
+	}
+	return 0;
+}
+
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
@@ -1665,7 +1711,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
 		if (cued[order[k]])
 			cmd = (int)order[k];
-	if (cmd < 0)
+	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
+	    understand_asks_other(d->kb, s->sq)))
 		return 0;
 	return understand_run_command(d, evs, s, cmd);
 }
@@ -2716,42 +2763,115 @@ understand_tail(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
- * A command with an aside after a comma ("start over, wrong project
- * sorry", "go back, misclicked"): the words before the first comma say a
- * command (whole, or once fillers are dropped: understand_unfill), and
- * the words after it are no question, answer none of the walk's
- * questions and name no subject: the command.  A restart clears what
- * was said, so the reason given after it ("start over please, my side
- * project is what I care about") is not read as answers either: only a
- * subject named after it keeps the message from being the restart.
+ * The command clause text (len bytes) says as a whole, or once fillers
+ * and a command's lead-in are dropped (understand_unfill): -1 when none,
+ * UNDERSTAND_FILLED when every word is a filler ("hmm ok").
  */
+#define UNDERSTAND_FILLED	(-2)
+
+static int
+understand_clause_command(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512], core[512];
+	const char *w;
+	size_t n;
+	int cmd;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (sq[0] == '\0')
+		return UNDERSTAND_FILLED;
+	if ((cmd = understand_command(kb, sq)) >= 0 ||
+	    (understand_unfill(kb, sq, core, sizeof(core)) &&
+	    (cmd = understand_command(kb, core)) >= 0))
+		return cmd;
+	for (w = sq; *w != '\0'; w += n, w += strspn(w, " "))
+		if (!(kb_listed(&kb->phrases, w, n = strcspn(w, " ")) &
+		    KB_LISTED_FILLER))
+			return -1;
+	return UNDERSTAND_FILLED;
+}
+
+/*
+ * Is clause text (len bytes) an aside beside a command cmd: no question,
+ * no answer to the walk's questions (a restart clears them anyway: "start
+ * over please, my side project is what I care about") and no subject
+ * named ("I described it wrong", "misclicked")?
+ */
+static int
+understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	char sq[512];
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (sq[0] == '\0')
+		return 1;
+	if (understand_is_question(d->kb, text, len, sq))
+		return 0;
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &q);
+	return !((cmd != KB_CMD_RESTART &&
+	    understand_extract(d, &q, found, ambiguous, 1) > 0) ||
+	    understand_names_subject(d->kb, &q, text, len, 1));
+}
+
+/*
+ * A command with asides in clauses of their own, split at commas,
+ * semicolons, full stops and exclamation marks ("start over, wrong
+ * project sorry", "go back, misclicked", "scrap that, I described it
+ * wrong, from the top", "hmm ok, wipe the slate, I want to go again from
+ * the beginning"): at least one clause says a command (whole, or once
+ * fillers are dropped: understand_clause_command), every clause that says
+ * none is an aside (understand_clause_aside) or fillers only, and the
+ * commands said agree and the first clause says it, but for a restart,
+ * which may come in any clause and wins over the others ("scrap that"
+ * may only mean the last answer; "from the top" means everything).  Up to UNDERSTAND_CLAUSES clauses; a message with more is
+ * read otherwise.
+ */
+#define UNDERSTAND_CLAUSES	6
+
 static int
 understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	const char *c = memchr(s->text, ',', s->len);
-	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS], cmd;
-	char sq[512], core[512];
-	struct kb_query q;
-	size_t before, rest;
+	size_t at[UNDERSTAND_CLAUSES + 1], n = 0, i, k;
+	int cmd = -1, c, restart = 0, mixed = 0;
 
-	if (c == NULL || c == s->text)
+	at[n++] = 0;
+	for (i = 0; i < s->len; i++)
+		if (strchr(",;.!", s->text[i]) != NULL && s->text[i] != '\0') {
+			if (n > UNDERSTAND_CLAUSES)
+				return 0;
+			at[n++] = i + 1;
+		}
+	if (n < 2)
 		return 0;
-	before = (size_t)(c - s->text);
-	kb_squash(s->text, before, sq, sizeof(sq));
-	if (sq[0] == '\0' || ((cmd = understand_command(d->kb, sq)) < 0 &&
-	    (!understand_unfill(d->kb, sq, core, sizeof(core)) ||
-	    (cmd = understand_command(d->kb, core)) < 0)))
+	at[n] = s->len + 1;
+	for (k = 0; k < n; k++) {
+		c = understand_clause_command(d->kb, s->text + at[k],
+		    at[k + 1] - 1 - at[k]);
+		if (c < 0)
+			continue;
+		restart |= c == KB_CMD_RESTART;
+		if (cmd >= 0 && c != cmd)
+			mixed = 1;
+		cmd = c;
+	}
+	/* but for a restart, the command comes first ("start over, wrong
+	 * project sorry"): "need to choose one, no idea" says what the
+	 * user is unsure about */
+	if (restart)
+		cmd = KB_CMD_RESTART;
+	else if (mixed || cmd < 0 || understand_clause_command(d->kb,
+	    s->text, at[1] - 1) != cmd)
 		return 0;
-	rest = s->len - before - 1;
-	kb_squash(c + 1, rest, sq, sizeof(sq));
-	if (sq[0] == '\0' || understand_is_question(d->kb, c + 1, rest, sq))
-		return 0;
-	kb_normalize(d->kb, c + 1, rest, KB_NORM_MATCH, &q);
-	if ((cmd != KB_CMD_RESTART &&
-	    understand_extract(d, &q, found, ambiguous, 1) > 0) ||
-	    understand_names_subject(d->kb, &q, c + 1, rest, 1))
-		return 0;
+	for (k = 0; k < n; k++) {
+		c = understand_clause_command(d->kb, s->text + at[k],
+		    at[k + 1] - 1 - at[k]);
+		if (c == -1 && !understand_clause_aside(d, s->text + at[k],
+		    at[k + 1] - 1 - at[k], cmd))
+			return 0;
+	}
 	return understand_run_command(d, evs, s, cmd);
 }
 
