@@ -459,6 +459,11 @@ struct kb_phrases {
 	 * compares, as a comparison word does */
 	const char		**comparative_endings;
 	size_t			 ncomparative_endings;
+	/* "the same", "something similar": right after an answer about
+	 * someone's story, a message naming another one asks for that one's
+	 * own story (issue 11 round 13) */
+	const char		**same_as_last;
+	size_t			 nsame_as_last;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -249,6 +249,7 @@ struct reading_in {
 	json_t		*comparative_endings;
 	json_t		*hearsay, *verb_readings, *rival_markers;
 	json_t		*scope_determiners;
+	json_t		*same_as_last;		/* issue 11 round 13 */
 };
 
 static const struct field reading_fields[] = {
@@ -347,6 +348,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, comparative_endings, "comparative_endings",
 	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, same_as_last, "same_as_last", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -383,6 +386,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
 	RL1(name_determiners), RL1(comparative_endings),
+	RL(same_as_last),
 	{ NULL, 0, 0, 0, 0 }
 };
 
