@@ -1058,19 +1058,20 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
  * the advisor, phrases.reading.command_glue, outcomes, the command's own
  * words, the start command's cues: "go ahead") but for at most one word nothing reads.  A negation ("don't
  * reset") or a word of the article ("give me the salary figures") makes
- * it something else.
+ * it something else.  Returns the command squashed text sq says so, or
+ * -1; understand_step_verb_command() runs it, and a clause of a message
+ * may say it (understand_clause_command: "ugh, wrong info. can we redo
+ * this from the start").
  */
 #define UNDERSTAND_VERB_MAX	10	/* words */
 
 static int
-understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
+understand_verb_command(const struct kb *kb, const char *sq)
 {
 	static const enum kb_command verbal[] = {
 		KB_CMD_RESTART, KB_CMD_RECOMMEND
 	};
-	const struct kb_phrases *ph = &d->kb->phrases;
-	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
 	const char *w;
 	size_t c, len, other, nw;
 	int verb, object;
@@ -1078,19 +1079,19 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 
 	/* the words as typed (squashed): a typo fix would read "reset"
 	 * as a word of the article */
-	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
+	for (w = sq, nw = 0; *w != '\0'; nw++) {
 		w += strcspn(w, " ");
 		w += strspn(w, " ");
 	}
 	if (nw < 2 || nw > UNDERSTAND_VERB_MAX)
-		return 0;
+		return -1;
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
 		verb = object = 0;
 		other = 0;
-		for (w = s->sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+		for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
 			/* an object first: "start from nothing" */
 			if (verb && match_in_list(w, len, ph->objects[cmd],
@@ -1126,11 +1127,20 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 		}
 		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
 		    (cmd == KB_CMD_RECOMMEND && !object &&
-		    understand_asks_other(kb, s->sq)))
+		    understand_asks_other(kb, sq)))
 			continue;
-		return understand_run_command(d, evs, s, (int)cmd);
+		return (int)cmd;
 	}
-	return 0;
+	return -1;
+}
+
+static int
+understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int cmd = understand_verb_command(d->kb, s->sq);
+
+	return cmd >= 0 && understand_run_command(d, evs, s, cmd);
 }
 
 /*
@@ -2782,7 +2792,8 @@ understand_clause_command(const struct kb *kb, const char *text, size_t len)
 		return UNDERSTAND_FILLED;
 	if ((cmd = understand_command(kb, sq)) >= 0 ||
 	    (understand_unfill(kb, sq, core, sizeof(core)) &&
-	    (cmd = understand_command(kb, core)) >= 0))
+	    (cmd = understand_command(kb, core)) >= 0) ||
+	    (cmd = understand_verb_command(kb, sq)) >= 0)
 		return cmd;
 	for (w = sq; *w != '\0'; w += n, w += strspn(w, " "))
 		if (!(kb_listed(&kb->phrases, w, n = strcspn(w, " ")) &
