@@ -410,6 +410,8 @@ ask_prev_claim(const struct dlg *d)
 	return &d->kb->claims[d->fact_claim];
 }
 
+#define ASK_SAME_CONTENT	2	/* words of a "did X do the same?" */
+
 #define ASK_PREV_HELD	0.75	/* the last answer held this share of the
 				 * last question */
 #define ASK_CARRY_IDF	2.0	/* ... which had a word this specific */
@@ -552,6 +554,131 @@ ask_not_again(const struct kb *kb, const struct kb_query *q,
 		res->hits[j] = res->hits[j - 1];
 	res->hits[0] = h;
 	return 1;
+}
+
+/*
+ * Append to out what the last question (d->last_ask) compared its
+ * subject with: the first word of the article after a word of
+ * phrases.reading.rival_markers ("than the jvm", "vs java"), stopwords
+ * skipped.  "and which one needs less ram?" after "is go simpler to run
+ * than the jvm?" compares the same two.  Returns whether one was found.
+ */
+static int
+ask_keep_rival(const struct dlg *d, struct kb_query *out)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[sizeof(d->last_ask)];
+	struct kb_query after;
+	const char *w;
+	size_t len, i;
+
+	if (d->last_ask[0] == '\0' || ph->nrival_markers == 0)
+		return 0;
+	/* the words as typed: the query has no stopwords ("than") */
+	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
+	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+		len = strcspn(w, " ");
+		if (!match_in_list(w, len, ph->rival_markers,
+		    ph->nrival_markers))
+			continue;
+		kb_normalize(d->kb, w + len, strlen(w + len), 0, &after);
+		for (i = 0; i < after.n; i++)
+			if (!after.stop[i] && after.term[i] != NULL) {
+				if (after.subject[i] >= 0)
+					break;
+				ask_append(out, &after, i);
+				return 1;
+			}
+	}
+	return 0;
+}
+
+#define ASK_OPENING_WORDS	2	/* the words a claim opens with */
+
+/*
+ * Does claim c open with a word of q (within its first
+ * ASK_OPENING_WORDS words: "Cloudflare built Pingora ...")?  Such a
+ * claim tells that one's story; a list that names it further on
+ * ("Microsoft, Amazon, Cloudflare ... all deploy Rust") does not.
+ */
+static int
+ask_opens_with(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	struct kb_query head;
+	const char *p = c->text;
+	size_t i, j, w;
+
+	for (w = 0; w < ASK_OPENING_WORDS && *p != '\0'; w++) {
+		p += strspn(p, " ");
+		p += strcspn(p, " ");
+	}
+	kb_normalize(kb, c->text, (size_t)(p - c->text), 0, &head);
+	for (i = 0; i < q->n; i++)
+		for (j = 0; j < head.n; j++)
+			if (!q->stop[i] && q->term[i] != NULL &&
+			    q->term[i] == head.term[j])
+				return 1;
+	return 0;
+}
+
+/*
+ * "didn't cloudflare do the same?" right after Discord's rewrite: the
+ * claims that hold a content word of the last question (d->last_ask)
+ * that this one, q, does not have ("discord": the article's list of
+ * several companies) go after the others, which are that one's own story,
+ * and of those the claims that open with a word of q
+ * (ask_opens_with()) go first (stable, in place).  Returns whether the
+ * order changed.
+ */
+static int
+ask_own_story(const struct dlg *d, const struct kb_query *q,
+    struct kb_result *res)
+{
+	struct kb_query last, gone;
+	unsigned char key[KB_MAX_HITS];
+	struct kb_hit h;
+	size_t i, j, k;
+	unsigned char kk;
+	int changed = 0;
+
+	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	gone = last;
+	gone.n = 0;
+	for (i = 0; i < last.n; i++) {
+		if (last.subject[i] >= 0 || last.stop[i] ||
+		    last.negation[i] || last.term[i] == NULL)
+			continue;
+		for (j = 0; j < q->n; j++)
+			if (q->term[j] == last.term[i])
+				break;
+		if (j == q->n)
+			ask_append(&gone, &last, i);
+	}
+	if (gone.n == 0)
+		return 0;
+	for (i = k = 0; i < res->nhits; i++) {
+		key[i] = kb_claim_coverage(d->kb, &gone,
+		    res->hits[i].claim) == 0 &&
+		    kb_claim_coverage(d->kb, q, res->hits[i].claim) > 0;
+		key[i] += key[i] && ask_opens_with(d->kb, q,
+		    res->hits[i].claim);
+		k += key[i] != 0;
+	}
+	if (k == 0)
+		return 0;
+	for (i = 1; i < res->nhits; i++) {
+		h = res->hits[i];
+		kk = key[i];
+		for (j = i; j > 0 && key[j - 1] < kk; j--) {
+			res->hits[j] = res->hits[j - 1];
+			key[j] = key[j - 1];
+			changed = 1;
+		}
+		res->hits[j] = h;
+		key[j] = kk;
+	}
+	return changed;
 }
 
 /* Is claim c the claim of a table row with a subject's verdict?  Its row. */
@@ -2201,7 +2328,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
-	int kind, covered, shift = 0, third = 0;
+	int kind, covered, shift = 0, third = 0, same = 0;
 	const char *shift_phrase = "";
 
 	kb_normalize(d->kb, text, len, 0, &q);
@@ -2223,6 +2350,13 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			}
 		third = !shift && text_has_word(sq, ph->third_parties,
 		    ph->nthird_parties);
+		/* "didn't cloudflare do the same?" (phrases.reading.
+		 * same_as_last): those words are not what is asked about */
+		for (i = 0; i < ph->nsame_as_last && !shift; i++)
+			if (text_has_phrase(sq, &ph->same_as_last[i], 1)) {
+				ask_drop_phrase(d->kb, ph->same_as_last[i], &q);
+				same = 1;
+			}
 	}
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	/* "they" with a topic of its own ("any big companies rewriting
@@ -2233,7 +2367,16 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
 	/* "how long": a count, of time */
 	duration = ask_starts(sq, ph->duration_starts, ph->nduration_starts);
-	if (d->last_ask[0] != '\0' && nsubj == 0 &&
+	/* "didn't cloudflare do the same?" after Discord's rewrite in
+	 * Rust: the last question's subjects, with this one's name in
+	 * place of the last question's own words (ask_own_story) */
+	if (same && (third || nsubj > 0 || ncontent == 0 ||
+	    ncontent > ASK_SAME_CONTENT || d->last_subjects == 0))
+		same = 0;
+	if (same) {
+		ask_merge(d, &q, 1, &merged);
+		follow = own = 1;
+	} else if (d->last_ask[0] != '\0' && nsubj == 0 &&
 	    ask_only_comparison(d->kb, sq, &q)) {
 		/* "whats the difference?" after a fact: the last question,
 		 * compared across every subject; its own words only say
@@ -2263,6 +2406,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    cue) {
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
+		/* "and which one needs less ram?" after Go against the
+		 * JVM: the same two compared */
+		if (kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
+		    ask_keep_rival(d, &merged))
+			merged.intent = q.intent;	/* its own question */
 	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent == 0) {
 		/* "who else does that?": no words of its own, it asks the
 		 * last question again (as "which companies", "who") */
@@ -2330,6 +2478,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * too: what was just said is not said again first */
 	if (prev != NULL && cue && nsubj == 0 && ncontent > 0)
 		(void)ask_not_again(d->kb, &q, prev, &res);
+	if (same)
+		(void)ask_own_story(d, &q, &res);
 	ask_figure_first(d->kb, follow ? &merged : &q, count, duration, figure,
 	    &res);
 	/* "what about go?" after how admired Rust is: Go's claims on what
@@ -2409,6 +2559,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
  * join word (phrases.reading.joins: "and"), or of the text after a "?",
  * followed by a word of
  * phrases.reading.question_words ("when did X, and what did Y say"), or 0.
+ * The first part has two words at least that are no fillers ("ok and
+ * which one is leaner?" is one question).
  */
 static size_t
 ask_split(const struct kb *kb, const char *text, size_t len)
@@ -2438,7 +2590,10 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 		(void)memcpy(prev, w, n + 1);
 		prev_start = start;
 		prev_end = i;
-		nwords++;
+		/* "ok and which one ...?" has no first part: a filler is
+		 * no word of one */
+		if (!kb_listed_word(ph, w, KB_LISTED_FILLER))
+			nwords++;
 	}
 	return 0;
 }

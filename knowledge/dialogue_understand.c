@@ -137,8 +137,9 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * the advisor ("what did you record so far?"; first_person, addressee)
  * and one of what was said or kept (summary_cues).  Up to
  * UNDERSTAND_SUMMARY_OTHER words that nothing reads
- * (understand_unclassed: "briefly", "mate") may come with it; a word of
- * anything else ("what do you know about rust") makes it something else.
+ * (understand_unclassed: "briefly", "mate") and any stopword ("exactly")
+ * may come with it; a word of anything else ("what do you know about
+ * rust") makes it something else.
  */
 #define UNDERSTAND_SUMMARY_OTHER	2
 
@@ -167,6 +168,10 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		case KB_SUMMARY_WORD:
 			break;
 		default:
+			/* a word without a subject of its own ("exactly",
+			 * "just") is glue, as the summary's words are */
+			if (strmap_getn(&kb->stopwords, p, n) >= 0)
+				break;
 			if (++other > UNDERSTAND_SUMMARY_OTHER ||
 			    !understand_unclassed(kb, p, n))
 				return 0;
@@ -269,6 +274,7 @@ understand_talk_at(const char *sq, size_t p, const char *say, int said,
 }
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
+static int understand_asks_other(const struct kb *, const char *);
 
 /*
  * The small talk the whole text is, or -1: the text must be made of
@@ -1082,19 +1088,20 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
  * the advisor, phrases.reading.command_glue, outcomes, the command's own
  * words, the start command's cues: "go ahead") but for at most one word nothing reads.  A negation ("don't
  * reset") or a word of the article ("give me the salary figures") makes
- * it something else.
+ * it something else.  Returns the command squashed text sq says so, or
+ * -1; understand_step_verb_command() runs it, and a clause of a message
+ * may say it (understand_clause_command: "ugh, wrong info. can we redo
+ * this from the start").
  */
 #define UNDERSTAND_VERB_MAX	10	/* words */
 
 static int
-understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
+understand_verb_command(const struct kb *kb, const char *sq)
 {
 	static const enum kb_command verbal[] = {
 		KB_CMD_RESTART, KB_CMD_RECOMMEND
 	};
-	const struct kb_phrases *ph = &d->kb->phrases;
-	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
 	const char *w;
 	struct kb_cmd_word cw;
 	size_t c, len, other, nw;
@@ -1103,19 +1110,19 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 
 	/* the words as typed (squashed): a typo fix would read "reset"
 	 * as a word of the article */
-	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
+	for (w = sq, nw = 0; *w != '\0'; nw++) {
 		w += strcspn(w, " ");
 		w += strspn(w, " ");
 	}
 	if (nw < 2 || nw > UNDERSTAND_VERB_MAX)
-		return 0;
+		return -1;
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
 		verb = object = 0;
 		other = 0;
-		for (w = s->sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+		for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
 			cw = kb_cmd_word(ph, w, len);
 			/* an object first: "start from nothing" */
@@ -1145,11 +1152,22 @@ understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
 			if (++other > 1 || !understand_unclassed(kb, w, len))
 				break;
 		}
-		if (*w != '\0' || verb == 0 || (!object && verb < 2))
+		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
+		    (cmd == KB_CMD_RECOMMEND && !object &&
+		    understand_asks_other(kb, sq)))
 			continue;
-		return understand_run_command(d, evs, s, (int)cmd);
+		return (int)cmd;
 	}
-	return 0;
+	return -1;
+}
+
+static int
+understand_step_verb_command(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int cmd = understand_verb_command(d->kb, s->sq);
+
+	return cmd >= 0 && understand_run_command(d, evs, s, cmd);
 }
 
 /*
@@ -1618,6 +1636,44 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 	    KB_CMD_WHAT_CHANGES : KB_CMD_WHY);
 }
 
+/*
+ * Does squashed text sq ask for something other than the verdict with
+ * the recommend command's words ("which editor do you like best?", "can
+ * you recommend a good course?")?  Right after a cue of the recommend
+ * command (phrases.cues.recommend: "which"), or after one of its verbs
+ * (phrases.verbs.recommend: "recommend") and the stopwords that follow
+ * it ("a good"), comes a word that nothing reads (understand_unclassed)
+ * and no reading list holds: that is what is asked for, and the article
+ * does not have it.  "Which one", "recommend one" and "pick for me" ask
+ * for the verdict.
+ */
+static int
+understand_asks_other(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w, *o;
+	size_t len, olen;
+	int verb;
+
+	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+		len = strcspn(w, " ");
+		verb = match_in_list(w, len, ph->verbs[KB_CMD_RECOMMEND],
+		    ph->nverbs[KB_CMD_RECOMMEND]);
+		if (!verb && understand_cue(ph, w, len) != KB_CMD_RECOMMEND)
+			continue;
+		for (o = w + len, o += strspn(o, " "); *o != '\0';
+		    o += olen, o += strspn(o, " ")) {
+			olen = strcspn(o, " ");
+			if (!verb || strmap_getn(&kb->stopwords, o, olen) < 0)
+				break;
+		}
+		if (*o != '\0' && kb_listed(ph, o, olen) == 0 &&
+		    understand_unclassed(kb, o, olen))
+			return 1;
+	}
+	return 0;
+}
+
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
@@ -1699,7 +1755,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
 		if (cued[order[k]])
 			cmd = (int)order[k];
-	if (cmd < 0)
+	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
+	    understand_asks_other(d->kb, s->sq)))
 		return 0;
 	return understand_run_command(d, evs, s, cmd);
 }
@@ -2784,42 +2841,116 @@ understand_tail(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
- * A command with an aside after a comma ("start over, wrong project
- * sorry", "go back, misclicked"): the words before the first comma say a
- * command (whole, or once fillers are dropped: understand_unfill), and
- * the words after it are no question, answer none of the walk's
- * questions and name no subject: the command.  A restart clears what
- * was said, so the reason given after it ("start over please, my side
- * project is what I care about") is not read as answers either: only a
- * subject named after it keeps the message from being the restart.
+ * The command clause text (len bytes) says as a whole, or once fillers
+ * and a command's lead-in are dropped (understand_unfill): -1 when none,
+ * UNDERSTAND_FILLED when every word is a filler ("hmm ok").
  */
+#define UNDERSTAND_FILLED	(-2)
+
+static int
+understand_clause_command(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512], core[512];
+	const char *w;
+	size_t n;
+	int cmd;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (sq[0] == '\0')
+		return UNDERSTAND_FILLED;
+	if ((cmd = understand_command(kb, sq)) >= 0 ||
+	    (understand_unfill(kb, sq, core, sizeof(core)) &&
+	    (cmd = understand_command(kb, core)) >= 0) ||
+	    (cmd = understand_verb_command(kb, sq)) >= 0)
+		return cmd;
+	for (w = sq; *w != '\0'; w += n, w += strspn(w, " "))
+		if (!(kb_listed(&kb->phrases, w, n = strcspn(w, " ")) &
+		    KB_LISTED_FILLER))
+			return -1;
+	return UNDERSTAND_FILLED;
+}
+
+/*
+ * Is clause text (len bytes) an aside beside a command cmd: no question,
+ * no answer to the walk's questions (a restart clears them anyway: "start
+ * over please, my side project is what I care about") and no subject
+ * named ("I described it wrong", "misclicked")?
+ */
+static int
+understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	char sq[512];
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (sq[0] == '\0')
+		return 1;
+	if (understand_is_question(d->kb, text, len, sq))
+		return 0;
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &q);
+	return !((cmd != KB_CMD_RESTART &&
+	    understand_extract(d, &q, found, ambiguous, 1) > 0) ||
+	    understand_names_subject(d->kb, &q, text, len, 1));
+}
+
+/*
+ * A command with asides in clauses of their own, split at commas,
+ * semicolons, full stops and exclamation marks ("start over, wrong
+ * project sorry", "go back, misclicked", "scrap that, I described it
+ * wrong, from the top", "hmm ok, wipe the slate, I want to go again from
+ * the beginning"): at least one clause says a command (whole, or once
+ * fillers are dropped: understand_clause_command), every clause that says
+ * none is an aside (understand_clause_aside) or fillers only, and the
+ * commands said agree and the first clause says it, but for a restart,
+ * which may come in any clause and wins over the others ("scrap that"
+ * may only mean the last answer; "from the top" means everything).  Up to UNDERSTAND_CLAUSES clauses; a message with more is
+ * read otherwise.
+ */
+#define UNDERSTAND_CLAUSES	6
+
 static int
 understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	const char *c = memchr(s->text, ',', s->len);
-	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS], cmd;
-	char sq[512], core[512];
-	struct kb_query q;
-	size_t before, rest;
+	size_t at[UNDERSTAND_CLAUSES + 1], n = 0, i, k;
+	int cmd = -1, c, restart = 0, mixed = 0;
 
-	if (c == NULL || c == s->text)
+	at[n++] = 0;
+	for (i = 0; i < s->len; i++)
+		if (strchr(",;.!", s->text[i]) != NULL && s->text[i] != '\0') {
+			if (n > UNDERSTAND_CLAUSES)
+				return 0;
+			at[n++] = i + 1;
+		}
+	if (n < 2)
 		return 0;
-	before = (size_t)(c - s->text);
-	kb_squash(s->text, before, sq, sizeof(sq));
-	if (sq[0] == '\0' || ((cmd = understand_command(d->kb, sq)) < 0 &&
-	    (!understand_unfill(d->kb, sq, core, sizeof(core)) ||
-	    (cmd = understand_command(d->kb, core)) < 0)))
+	at[n] = s->len + 1;
+	for (k = 0; k < n; k++) {
+		c = understand_clause_command(d->kb, s->text + at[k],
+		    at[k + 1] - 1 - at[k]);
+		if (c < 0)
+			continue;
+		restart |= c == KB_CMD_RESTART;
+		if (cmd >= 0 && c != cmd)
+			mixed = 1;
+		cmd = c;
+	}
+	/* but for a restart, the command comes first ("start over, wrong
+	 * project sorry"): "need to choose one, no idea" says what the
+	 * user is unsure about */
+	if (restart)
+		cmd = KB_CMD_RESTART;
+	else if (mixed || cmd < 0 || understand_clause_command(d->kb,
+	    s->text, at[1] - 1) != cmd)
 		return 0;
-	rest = s->len - before - 1;
-	kb_squash(c + 1, rest, sq, sizeof(sq));
-	if (sq[0] == '\0' || understand_is_question(d->kb, c + 1, rest, sq))
-		return 0;
-	kb_normalize(d->kb, c + 1, rest, KB_NORM_MATCH, &q);
-	if ((cmd != KB_CMD_RESTART &&
-	    understand_extract(d, &q, found, ambiguous, 1) > 0) ||
-	    understand_names_subject(d->kb, &q, c + 1, rest, 1))
-		return 0;
+	for (k = 0; k < n; k++) {
+		c = understand_clause_command(d->kb, s->text + at[k],
+		    at[k + 1] - 1 - at[k]);
+		if (c == -1 && !understand_clause_aside(d, s->text + at[k],
+		    at[k + 1] - 1 - at[k], cmd))
+			return 0;
+	}
 	return understand_run_command(d, evs, s, cmd);
 }
 

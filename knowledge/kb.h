@@ -519,6 +519,11 @@ struct kb_phrases {
 	const char		**howto_starts;
 	size_t			 nhowto_starts;
 	size_t			 ncomparative_endings;
+	/* "the same", "something similar": right after an answer about
+	 * someone's story, a message naming another one asks for that one's
+	 * own story (issue 11 round 13) */
+	const char		**same_as_last;
+	size_t			 nsame_as_last;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -251,6 +251,7 @@ struct reading_in {
 	json_t		*scope_determiners, *story_turns, *deliberations;
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
+	json_t		*same_as_last;		/* issue 11 round 13 */
 };
 
 static const struct field reading_fields[] = {
@@ -365,6 +366,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, howto_starts, "howto_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, same_as_last, "same_as_last", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -403,6 +406,7 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(percent_words), RL(howto_starts),
+	RL(same_as_last),
 	{ NULL, 0, 0, 0, 0 }
 };
 
