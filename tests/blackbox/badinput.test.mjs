@@ -253,6 +253,8 @@ test('a client that never reads is flow-controlled, then dropped', async () => {
     await waitFor(() => /advisord_connections 1\n/.test(metrics), 20000, async () => {
       metrics = await (await fetch(`${d2.url}/metrics`)).text();
     });
+    // the log is a pipe of its own: the line may come after /metrics says so
+    await d2.waitLog(/conn \d+ 127\.0\.0\.1: closed/);
     assert.match(d2.log, /conn \d+ 127\.0\.0\.1: closed/);
     const t2 = await good2.conv.say('What is Infire?');
     assert.equal(t2[0].type, 'answer');

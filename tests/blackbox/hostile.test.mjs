@@ -110,7 +110,7 @@ test('control bytes a client sends do not reach the log', async (t) => {
   t.after(() => a.close());
   const r = await rawRequest(d.port, ['GET /x\x1b[2J\x1b[31mFAKE\x7f HTTP/1.1', `Host: 127.0.0.1:${d.port}`]);
   assert.equal(r.status, 429, r.raw);
-  for (let i = 0; i < 100 && !/FAKE/.test(d.log); i++) await sleep(20);
+  await d.waitLog(/FAKE/);
   assert.match(d.log, /refused \/x\?\[2J\?\[31mFAKE\?: 429/);
   assert.doesNotMatch(d.log, /[\x00-\x09\x0b-\x1f\x7f]/);
 });
@@ -124,6 +124,6 @@ test('a second Forwarded line (the proxy\'s) names the client', { todo: 'lws 4.1
   t.after(() => d.stop());
   const r = await upgrade(d.port, ['Forwarded: for=192.0.2.66', 'Forwarded: for=198.51.100.9']);
   assert.equal(r.status, 101, r.raw);
-  for (let i = 0; i < 50 && !/conn \d+ \S+: open/.test(d.log); i++) await sleep(20);
+  await d.waitLog(/conn \d+ \S+: open/);
   assert.match(d.log, /conn \d+ 198\.51\.100\.9: open/);
 });

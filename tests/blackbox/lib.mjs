@@ -90,6 +90,19 @@ export class Daemon {
     }
   }
 
+  // Wait until the log matches re, or the daemon exits, or timeoutMs
+  // passes; resolves whether it matched (the caller asserts).  The log is
+  // stderr, a pipe of its own: a line can come in after the HTTP or
+  // WebSocket answer it goes with, so read it once and it may not be there.
+  async waitLog(re, timeoutMs = 15000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!re.test(this.log)) {
+      if (this.exited || Date.now() > deadline) return re.test(this.log);
+      await sleep(20);
+    }
+    return true;
+  }
+
   get url() { return `http://127.0.0.1:${this.port}`; }
   get wsUrl() { return `ws://127.0.0.1:${this.port}/ws`; }
 

@@ -105,6 +105,7 @@ test('PostgreSQL away for longer than 10 s: refused turns are never applied, the
     cv.c.close();
   }
   assert.equal(await pg.psql('SELECT count(*) FROM advisord_conv WHERE NOT ended'), '0');
+  await d.waitLog(/PostgreSQL reachable again/);
   assert.match(d.log, /PostgreSQL reachable again/);
 });
 
@@ -154,6 +155,7 @@ test('PostgreSQL away: requests that need it do not each try to connect (back-of
   const br = await browser(d);
   assert.ok(seqsOf(await br.conv.say('What is Pingora?')).length > 0);
   br.c.close();
+  await d.waitLog(/PostgreSQL reachable again/);
   assert.match(d.log, /PostgreSQL reachable again/);
 });
 

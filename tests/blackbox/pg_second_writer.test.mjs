@@ -31,6 +31,8 @@ test('a record of another writer already at the next seq: the turn is refused st
   assert.deepEqual(turn.filter((m) => m.seq !== undefined), [], `acknowledged: ${JSON.stringify(turn)}`);
   // the intruder's row is the only one at or past that seq
   assert.equal(await pg.psql(`SELECT string_agg(instance, ',') FROM advisord_rec WHERE id = '${id}' AND seq >= ${next}`), 'intruder');
+  // the log is a pipe of its own: the line may come after the answer
+  await a.waitLog(new RegExp(`seq ${next} is already stored with another record: its turn is refused`));
   assert.match(a.log, new RegExp(`seq ${next} is already stored with another record: its turn is refused`));
   br.c.close();
 });

@@ -81,6 +81,9 @@ test('SIGKILL of the owning instance: the other takes the conversations over at 
   assert.equal(rb.turn.at(-1).last_seq, bseqs.at(-1));
   assert.equal(rb.turn.at(-1).token, br.welcome.token);
   // rebuilt by the engine from the recorded inputs, checked against the outputs
+  // the log is a pipe of its own: the lines may come after the answer
+  await b.waitLog(/taken over from advisord-/);
+  await b.waitLog(/rebuilt from \d+ records/);
   assert.match(b.log, /taken over from advisord-/);
   const checked = b.log.match(/rebuilt from \d+ records \(seq \d+, (\d+) engine outputs checked/);
   assert.ok(checked && Number(checked[1]) > 0, b.log);
@@ -195,6 +198,7 @@ test('a conversation whose instance died and that nobody resumes is expired and 
     files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   }
   assert.equal(files.length, 1, b.log);
+  await b.waitLog(/its instance is gone and it was idle past idle_timeout: expired here/);
   assert.match(b.log, /its instance is gone and it was idle past idle_timeout: expired here/);
   const file = join(dir, files[0]);
   const pub = join(work, 'sweep.pub');

@@ -41,6 +41,7 @@ test('each refused upgrade answers its HTTP status with a one-line body', async 
   assert.match(m, /^advisord_refusals_total\{reason="api_key"\} 2$/m);
   assert.match(m, /^advisord_refusals_total\{reason="origin"\} 1$/m);
   assert.match(m, /^advisord_refusals_total\{reason="path"\} 1$/m);
+  await d.waitLog(/127\.0\.0\.1: refused \/ws: 401 \(api_key\)/);
   assert.match(d.log, /127\.0\.0\.1: refused \/ws: 401 \(api_key\)/);
 });
 
@@ -73,7 +74,7 @@ test('draining: 503 with Retry-After', async () => {
   const c = await connect(d.wsUrl);
   // hold the drain open with a connection that stays until it is closed by us
   d.kill('SIGTERM');
-  for (let i = 0; i < 50 && !/draining/.test(d.log); i++) await sleep(20);
+  await d.waitLog(/draining/);
   const r = await upgrade(d.port).catch((e) => ({ status: 0, raw: String(e) }));
   c.close();
   await d.stop();

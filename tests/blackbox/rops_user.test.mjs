@@ -3,7 +3,7 @@
 // what it says about conversations left open across a restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, browser, tempDir, sleep } from './lib.mjs';
+import { Daemon, browser, tempDir } from './lib.mjs';
 
 // advisord.conf(5) log_level: "At info each connection, conversation,
 // refusal and reload is logged"; a storage_full refusal was not.
@@ -22,7 +22,7 @@ test('a max_state_bytes refusal is named in the log', async () => {
     }
     assert.ok(refused, 'storage_full within 40 conversations of a 1 MiB budget');
     assert.equal(refused.limit, 'max_state_bytes');
-    for (let i = 0; i < 50 && !/refused.*max_state_bytes/.test(d.log); i++) await sleep(20);
+    await d.waitLog(/refused.*max_state_bytes/);
     assert.match(d.log, /refused.*max_state_bytes/, 'the log names the refusal and its limit');
   } finally {
     await d.stop();
