@@ -37,6 +37,14 @@ export function run(cmd, args, opts = {}) {
 
 // A running daemon.  start() resolves once it logs the address it bound;
 // the port is whatever the kernel chose for 127.0.0.1:0.
+// Daemons started and not yet exited: a test that fails before it stops
+// its own would keep the file's process (and so the suite) waiting on the
+// daemon's pipes; the hook below stops them by PID when the file ends.
+const liveDaemons = new Set();
+after(() => {
+  for (const dm of liveDaemons) dm.kill('SIGKILL');
+});
+
 export class Daemon {
   // binary: another advisord (an installed one); stateDir: false leaves
   // the state directory to the daemon (STATE_DIRECTORY in env).
@@ -63,8 +71,10 @@ export class Daemon {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.pid = this.proc.pid;
+    liveDaemons.add(this);
     this.exitPromise = new Promise((res) => {
       this.proc.on('exit', (code, signal) => {
+        liveDaemons.delete(this);
         this.exited = { code, signal };
         res(this.exited);
       });
