@@ -39,10 +39,13 @@ export function run(cmd, args, opts = {}) {
 // the port is whatever the kernel chose for 127.0.0.1:0.
 // Daemons started and not yet exited: a test that fails before it stops
 // its own would keep the file's process (and so the suite) waiting on the
-// daemon's pipes; the hook below stops them by PID when the file ends.
+// daemon's pipes.  This hook runs before the file's own after() hooks
+// (this module registers first), which stop theirs: it only arms an
+// unref'd timer, so a file whose daemons are all stopped exits at once,
+// and one left running is killed by PID 20 s later.
 const liveDaemons = new Set();
 after(() => {
-  for (const dm of liveDaemons) dm.kill('SIGKILL');
+  setTimeout(() => { for (const dm of liveDaemons) dm.kill('SIGKILL'); }, 20000).unref();
 });
 
 export class Daemon {
