@@ -123,11 +123,13 @@ struct store {
 	int	 unready;
 	unsigned long failures;
 	int	 probing;	/* a probe is on the worker */
+	const char *unready_what;	/* what could not be written */
 };
 
 /* A probe write of a store that is not ready; run on the worker. */
 struct store_probe {
 	char	*path;		/* journal/ready-probe */
+	char	*tpath;		/* transcripts/ready-probe */
 	unsigned long failures;	/* the store's, when it was begun */
 	int	 err;		/* errno of its failure, or 0 */
 	int	 ran;		/* store_probe_run() ran */
@@ -187,22 +189,40 @@ store_warn_ok(struct store_warn *w)
 	return n;
 }
 
+/* What could not be written, for the log and /readyz's reason. */
+static const char STORE_JOURNAL[] = "the journal";
+static const char STORE_PART[] = "a transcript's .part file";
+
 /*
- * A journal write or sync failed with err (loop thread): not ready until
- * a write succeeds again.  The change is logged, not each failure (those
- * are store_warn_*'s).
+ * A write or sync of what (STORE_JOURNAL, STORE_PART)
+ * failed with err (loop thread): not ready until a write succeeds again.
+ * The change is logged, not each failure (those are store_warn_*'s).
  */
 static void
-store_unready_set(struct store *s, int err)
+store_unready_set(struct store *s, int err, const char *what)
 {
 	if (err == 0 || err == EAGAIN)
 		return;		/* EAGAIN: the worker is behind, not the disk */
 	s->failures++;
 	if (s->unready == 0)
-		log_warnx("journal: cannot be written (%s): /readyz answers "
-		    "503 until a write succeeds again (a probe write to %s/"
-		    PROBE_NAME " every second)", strerror(err), s->jdir);
+		log_warnx("state_dir: %s cannot be written (%s): /readyz "
+		    "answers 503 until a write succeeds again (a probe write "
+		    "to journal/ and transcripts/ every second)", what,
+		    strerror(err));
 	s->unready = err;
+	s->unready_what = what;
+}
+
+/*
+ * A conversation's .part file could not be created or written, with err
+ * (loop thread; transcript.c): as a failed journal write, the store is
+ * not ready until a probe write succeeds.  A conversation in a directory
+ * that cannot be written is lost as surely as in a journal that cannot.
+ */
+void
+store_part_failed(struct store *s, int err)
+{
+	store_unready_set(s, err, STORE_PART);
 }
 
 /* A journal write made durable (loop thread): ready again, logged once. */
@@ -212,7 +232,7 @@ store_ready_set(struct store *s, const char *how)
 	if (s->unready == 0)
 		return;
 	s->unready = 0;
-	log_info("journal: writable again (%s): /readyz answers 200", how);
+	log_info("state_dir: writable again (%s): /readyz answers 200", how);
 }
 
 static char *
@@ -584,7 +604,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 		if (segment_rotate(s) == -1) {
 			int e = errno;
 
-			store_unready_set(s, e);
+			store_unready_set(s, e, STORE_JOURNAL);
 			errno = e;
 			return -1;
 		}
@@ -624,7 +644,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 		int e = errno;
 
 		s->rotate = 1;
-		store_unready_set(s, e);
+		store_unready_set(s, e, STORE_JOURNAL);
 		errno = e;
 	}
 	return rc;
@@ -745,7 +765,8 @@ store_sync_end(struct store *s, struct store_sync *ss)
 		if (lines && (n = store_warn_ok(&s->wcommit)) > 0)
 			log_info("journal: group commits succeed again after "
 			    "%lu failed", n);
-		if (lines)
+		/* a .part that failed is seen again only by a probe */
+		if (lines && s->unready_what == STORE_JOURNAL)
 			store_ready_set(s, "a group commit succeeded");
 		return 0;
 	}
@@ -762,7 +783,7 @@ store_sync_end(struct store *s, struct store_sync *ss)
 	}
 	s->rotate = 1;
 	s->jdir_dirty = 1;
-	store_unready_set(s, err);
+	store_unready_set(s, err, STORE_JOURNAL);
 	errno = err;
 	return -1;
 }
@@ -797,8 +818,10 @@ store_unready_why(const struct store *s, char *buf, size_t len)
 	if (s->unready == 0)
 		(void)snprintf(buf, len, "%s", "");
 	else
-		(void)snprintf(buf, len, "the journal cannot be written: %s "
-		    "(state_dir %s)", strerror(s->unready), s->sdir);
+		(void)snprintf(buf, len, "%s cannot be written: %s "
+		    "(state_dir %s)", s->unready_what != NULL ?
+		    s->unready_what : STORE_JOURNAL, strerror(s->unready),
+		    s->sdir);
 }
 
 /*
@@ -816,7 +839,9 @@ store_probe_begin(struct store *s)
 	if (s->unready == 0 || s->probing ||
 	    (p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
-	if ((p->path = path_join(s->jdir, PROBE_NAME)) == NULL) {
+	if ((p->path = path_join(s->jdir, PROBE_NAME)) == NULL ||
+	    (p->tpath = path_join(s->tdir, PROBE_NAME)) == NULL) {
+		free(p->path);
 		free(p);
 		return NULL;
 	}
@@ -825,28 +850,36 @@ store_probe_begin(struct store *s)
 	return p;
 }
 
+/* Create path, write PROBE_BYTES, fdatasync, remove: 0, or an errno. */
+static int
+store_probe_file(const char *path)
+{
+	char buf[PROBE_BYTES];
+	int fd, err = 0;
+
+	memset(buf, '\n', sizeof(buf));
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1)
+		return errno != 0 ? errno : EIO;
+	if (write_all(fd, buf, sizeof(buf)) == -1 || fdatasync(fd) == -1)
+		err = errno != 0 ? errno : EIO;
+	(void)close(fd);
+	(void)unlink(path);
+	return err;
+}
+
 /*
- * On the worker: create journal/ready-probe, write PROBE_BYTES to it,
- * fdatasync it, and remove it; p->err is the errno of the first step
- * that failed, else 0.  The file is never followed if it is a link.
+ * On the worker: a probe file written, synced and removed in journal/,
+ * then in transcripts/ (a turn writes both); p->err is the errno of the
+ * first step that failed, else 0.  The file is never followed if it is a
+ * link.
  */
 void
 store_probe_run(struct store_probe *p)
 {
-	char buf[PROBE_BYTES];
-	int fd;
-
 	p->ran = 1;
-	memset(buf, '\n', sizeof(buf));
-	if ((fd = open(p->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) == -1) {
-		p->err = errno != 0 ? errno : EIO;
-		return;
-	}
-	if (write_all(fd, buf, sizeof(buf)) == -1 || fdatasync(fd) == -1)
-		p->err = errno != 0 ? errno : EIO;
-	(void)close(fd);
-	(void)unlink(p->path);
+	if ((p->err = store_probe_file(p->path)) == 0)
+		p->err = store_probe_file(p->tpath);
 }
 
 /*
@@ -866,6 +899,7 @@ store_probe_end(struct store *s, struct store_probe *p)
 			s->unready = p->err;
 	}
 	free(p->path);
+	free(p->tpath);
 	free(p);
 	return store_ready(s);
 }

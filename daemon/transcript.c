@@ -455,6 +455,7 @@ parts_done(void *arg)
 	for (i = 0; i < j->n; i++) {
 		if (j->w[i].err == 0)
 			continue;
+		store_part_failed(d->store, j->w[i].err);
 		for (c = d->lru_head; c != NULL; c = c->lru_next)
 			if (c->tr != NULL && c->tr->pser == j->w[i].pser) {
 				c->tr->failed = c->tr->pfailed = 1;
@@ -613,9 +614,13 @@ part_add(struct daemon *d, struct transcript *tr, const char *bytes,
 	if (tr->pfailed)
 		return -1;
 	/* sync is fixed at start (server_reload): no tail waits here */
-	if (!part_batched(d))
-		return store_part_append(d->store, tr->id, &tr->part_fd,
-		    tr->part_len, bytes, len);
+	if (!part_batched(d)) {
+		if (store_part_append(d->store, tr->id, &tr->part_fd,
+		    tr->part_len, bytes, len) == 0)
+			return 0;
+		store_part_failed(d->store, errno);
+		return -1;
+	}
 	if (part_queued + tr->ptlen + len + 1 > (size_t)PART_QUEUE_MAX) {
 		log_warnx("transcript %s: %zu bytes of .part records already "
 		    "wait for the disk (bound: 64 MiB, PART_QUEUE_MAX); "

@@ -198,15 +198,20 @@ test('HTTP channel and WebSocket upgrade: the Bearer scheme is read case-insensi
   assert.equal(bad.status, 401, bad.text);
 });
 
-// The local journal failing (a full disk, an I/O error): /readyz says 503
+// The local store failing (a full disk, an I/O error): /readyz says 503
 // with the reason, /metrics advisord_store_ready 0, and both come back by
 // themselves once a probe write succeeds again (PF_FAIL_UNTIL: the test
 // makes room by creating that file); one log line per change, not per probe.
-for (const [what, spec, errText] of [
-  ['cannot be written (ENOSPC)', 'write:3+:ENOSPC', /No space left on device/],
-  ['cannot be synced (EIO)', 'fdatasync:2+:EIO:/journal/', /Input\/output error/],
+// The third case is n26's: only the conversations' .part files fail (a
+// transcripts directory made read-only, a disk full at the .part's write):
+// every new conversation failed while /readyz said 200.
+for (const [what, spec, errText, whatFailed] of [
+  ['journal cannot be written (ENOSPC)', 'write:3+:ENOSPC', /No space left on device/, /cannot be written/],
+  ['journal cannot be synced (EIO)', 'fdatasync:2+:EIO:/journal/', /Input\/output error/, /the journal cannot be written/],
+  ['transcripts\' .part files cannot be written (ENOSPC)', 'write:1+:ENOSPC:/transcripts/', /No space left on device/,
+    /a transcript's \.part file cannot be written/],
 ]) {
-  test(`/readyz is 503 while the local journal ${what}, as with an unreachable PostgreSQL, and 200 again by itself`, async (t) => {
+  test(`/readyz is 503 while the local ${what}, as with an unreachable PostgreSQL, and 200 again by itself`, async (t) => {
     const w = tempDir('advisord-hb12-ready-');
     t.after(() => rmSync(w, { recursive: true, force: true }));
     const state = join(w, 'state');
@@ -228,7 +233,7 @@ for (const [what, spec, errText] of [
       assert.equal(r.status, 503, 'every write fails: not ready for new conversations');
       const body = await r.json();
       assert.equal(body.status, 'store_unwritable', JSON.stringify(body));
-      assert.match(body.reason, /the journal cannot be written/, body.reason);
+      assert.match(body.reason, whatFailed, body.reason);
       assert.match(body.reason, errText, body.reason);
       assert.ok(body.reason.includes(state), `the reason names the state directory: ${body.reason}`);
       assert.equal(await storeReady(), '0');
@@ -243,8 +248,8 @@ for (const [what, spec, errText] of [
       const ok = await open('roomagain');
       assert.equal(ok.status, 200, ok.text);
       const lines = (re) => dd.log.split('\n').filter((l) => re.test(l));
-      assert.equal(lines(/journal: cannot be written/).length, 1, dd.log);
-      assert.equal(lines(/journal: writable again/).length, 1, dd.log);
+      assert.equal(lines(/: (the journal|a transcript's \.part file) cannot be written \(/).length, 1, dd.log);
+      assert.equal(lines(/state_dir: writable again/).length, 1, dd.log);
     } finally {
       await dd.stop();
     }
