@@ -2720,6 +2720,33 @@ understand_correct_at(const struct dlg *d, struct kb_query *q, size_t k,
 	return -1;
 }
 
+/*
+ * Does word k of q end its clause for what is said: no word after it up
+ * to the next clause mark answers one of the walk's questions ("doing
+ * microservices instead now")?
+ */
+static int
+understand_ends_clause(const struct dlg *d, const struct kb_query *q,
+    size_t k)
+{
+	struct kb_query rest;
+	size_t e, i;
+	int sc, tie;
+
+	for (e = k + 1; e < q->n && !q->brk[e]; e++)
+		;
+	if (e == k + 1)
+		return 1;
+	rest = *q;
+	understand_blank(&rest, 0, k + 1);
+	understand_blank(&rest, e, q->n);
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_choice(&d->kb->phrases, &DL(d)->questions[i], &rest,
+		    &sc, &tie, NULL, NULL) >= 0)
+			return 0;
+	return 1;
+}
+
 static int
 understand_correction(const struct dlg *d, const char *sq,
     struct kb_query *q)
@@ -2746,13 +2773,14 @@ understand_correction(const struct dlg *d, const char *sq,
 		nw = 0;
 	for (k = q->n; k-- > 1; ) {
 		/* "we dropped the driver and write APIs instead": a word of
-		 * phrases.reading.trailing_turns that ends a clause makes
+		 * phrases.reading.trailing_turns that ends a clause (what
+		 * follows it there answers nothing: "instead now") makes
 		 * that clause what is done now, the clauses before it what
 		 * was left */
-		if (ph->ntrailing_turns > 0 && (k + 1 == q->n ||
-		    q->brk[k + 1]) && match_in_list(q->raw[k],
+		if (ph->ntrailing_turns > 0 && match_in_list(q->raw[k],
 		    strlen(q->raw[k]), ph->trailing_turns,
-		    ph->ntrailing_turns) && (c = understand_clause_start(ph,
+		    ph->ntrailing_turns) && understand_ends_clause(d, q, k) &&
+		    (c = understand_clause_start(ph,
 		    q, k, &len)) > 0 && (r = understand_correct_at(d, q, c,
 		    len)) >= 0)
 			return r;
