@@ -2423,19 +2423,34 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 
 /*
  * Mark the words of q that set aside what follows ("forget the cli, it's
- * a kernel module"; phrases.reading.set_aside) as negations: for the
- * dialogue's reading only, the search reads the text anew.
+ * a kernel module"; "we build APIs rather than kernel drivers";
+ * phrases.reading.set_aside, an entry of several words marking them all)
+ * as negations: for the dialogue's reading only, the search reads the
+ * text anew.  A change cue marked so opens no correction ("rather" of
+ * "rather than": understand_correction).
  */
+static size_t understand_cue_at(const struct kb_query *, size_t,
+    const char *);
+
 static void
 understand_set_aside(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i;
+	size_t i, c, len;
 
 	for (i = 0; ph->nset_aside > 0 && i < q->n; i++)
-		if (!q->negation[i] && match_in_list(q->raw[i],
-		    strlen(q->raw[i]), ph->set_aside, ph->nset_aside))
-			q->negation[i] = 1;
+		for (c = 0; c < ph->nset_aside; c++) {
+			if (strchr(ph->set_aside[c], ' ') == NULL) {
+				if (!q->negation[i] && match_in_list(
+				    q->raw[i], strlen(q->raw[i]),
+				    &ph->set_aside[c], 1))
+					q->negation[i] = 1;
+				continue;
+			}
+			if ((len = understand_cue_at(q, i, ph->set_aside[c]))
+			    > 0)
+				memset(&q->negation[i], 1, len);
+		}
 }
 
 /*
@@ -2596,7 +2611,7 @@ understand_change_cue(const struct kb_phrases *ph, const struct kb_query *q,
 {
 	const char *const *lists[2] = { ph->change_starts, ph->story_turns };
 	size_t counts[2] = { ph->nchange_starts, ph->nstory_turns };
-	size_t l, c, len, m, e;
+	size_t l, c, len, m, e, j;
 
 	for (l = 0; l < 2; l++)
 		for (c = 0; c < counts[l]; c++) {
@@ -2610,7 +2625,126 @@ understand_change_cue(const struct kb_phrases *ph, const struct kb_query *q,
 			if (at[e] == at[k] + m)
 				return e - k;
 		}
+	/* "moved from C++ proxies to web APIs": a word that ends what was
+	 * left (phrases.reading.story_move_ends, "to") after the opening
+	 * of a move (story_moves, "moved from") in its clause */
+	if (ph->nstory_move_ends == 0 || !match_in_list(q->raw[k],
+	    strlen(q->raw[k]), ph->story_move_ends, ph->nstory_move_ends))
+		return 0;
+	for (j = k; j-- > 0; ) {
+		for (c = 0; c < ph->nstory_moves; c++)
+			if (understand_cue_at(q, j, ph->story_moves[c]) > 0 ||
+			    (nw > 0 && understand_typed_cue_at(word, wlen, nw,
+			    at[j], ph->story_moves[c]) > 0))
+				return 1;
+		if (q->brk[j])
+			break;
+	}
 	return 0;
+}
+
+/*
+ * Where the clause that word k of q ends starts: after the last clause
+ * mark before k, or at a joining word or a clause break before it
+ * (phrases.reading.joins, clause_breaks: "we dropped the driver and
+ * write APIs instead"), *len then 1 for that word, else 0.  Returns 0
+ * when the clause is the message's first.
+ */
+static size_t
+understand_clause_start(const struct kb_phrases *ph, const struct kb_query *q,
+    size_t k, size_t *len)
+{
+	size_t i;
+	const char *w;
+
+	*len = 0;
+	for (i = k; i > 0; i--) {
+		if (q->brk[i])
+			return i;
+		w = q->raw[i - 1];
+		if (i - 1 > 0 && (match_in_list(w, strlen(w), ph->joins,
+		    ph->njoins) || match_in_list(w, strlen(w),
+		    ph->clause_breaks, ph->nclause_breaks))) {
+			*len = 1;
+			return i - 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The correction step of understand_correction() at a cue of len words
+ * at word k of q (len 0: the cue is where a clause starts): when the
+ * words after it answer a question that the words before it answer with
+ * another choice, the old answer's words up to the cue are blanked in q
+ * and the question is returned; otherwise -1 and q is as it was.
+ */
+static int
+understand_correct_at(const struct dlg *d, struct kb_query *q, size_t k,
+    size_t len)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct kb_query before, after;
+	size_t i, j;
+	int sc, tie, cb, ca;
+
+	before = *q;
+	understand_blank(&before, k, q->n);
+	after = *q;
+	understand_blank(&after, 0, k + len);
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		if ((ca = match_choice(ph, &DL(d)->questions[i], &after, &sc,
+		    &tie, NULL, NULL)) < 0)
+			continue;
+		cb = match_choice(ph, &DL(d)->questions[i], &before, &sc, &tie,
+		    NULL, NULL);
+		if (cb >= 0 && cb != ca) {
+			understand_restated(d, i, cb, ca, &after, q);
+			/* only the words from where the question is first
+			 * answered up to the cue go: the longest start that
+			 * answers it with nothing stays ("junior devs, a cli
+			 * app, my bad, a driver" keeps the team; "weighing
+			 * APIs vs embedded, decided: embedded" drops both
+			 * parts of the old answer, not just the last) */
+			for (j = k; j > 0; j--) {
+				before = *q;
+				understand_blank(&before, j, q->n);
+				if (match_choice(ph, &DL(d)->questions[i],
+				    &before, &sc, &tie, NULL, NULL) < 0)
+					break;
+			}
+			understand_blank(q, j, k + len);
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Does word k of q end its clause for what is said: no word after it up
+ * to the next clause mark answers one of the walk's questions ("doing
+ * microservices instead now")?
+ */
+static int
+understand_ends_clause(const struct dlg *d, const struct kb_query *q,
+    size_t k)
+{
+	struct kb_query rest;
+	size_t e, i;
+	int sc, tie;
+
+	for (e = k + 1; e < q->n && !q->brk[e]; e++)
+		;
+	if (e == k + 1)
+		return 1;
+	rest = *q;
+	understand_blank(&rest, 0, k + 1);
+	understand_blank(&rest, e, q->n);
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_choice(&d->kb->phrases, &DL(d)->questions[i], &rest,
+		    &sc, &tie, NULL, NULL) >= 0)
+			return 0;
+	return 1;
 }
 
 static int
@@ -2618,11 +2752,10 @@ understand_correction(const struct dlg *d, const char *sq,
     struct kb_query *q)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	struct kb_query before, after;
 	const char *word[TEXT_MAX_TOKENS], *w;
 	size_t wlen[TEXT_MAX_TOKENS], at[TEXT_MAX_TOKENS + 1];
-	size_t nw, k, i, j, len;
-	int sc, tie, cb, ca;
+	size_t nw, k, i, len, c;
+	int r;
 
 	/* the words as typed, when they line up with the query's (a
 	 * synonym read as one word stands for its span of them): a typo
@@ -2639,6 +2772,18 @@ understand_correction(const struct dlg *d, const char *sq,
 	if (*w != '\0' || at[q->n] != nw)
 		nw = 0;
 	for (k = q->n; k-- > 1; ) {
+		/* "we dropped the driver and write APIs instead": a word of
+		 * phrases.reading.trailing_turns that ends a clause (what
+		 * follows it there answers nothing: "instead now") makes
+		 * that clause what is done now, the clauses before it what
+		 * was left */
+		if (ph->ntrailing_turns > 0 && match_in_list(q->raw[k],
+		    strlen(q->raw[k]), ph->trailing_turns,
+		    ph->ntrailing_turns) && understand_ends_clause(d, q, k) &&
+		    (c = understand_clause_start(ph,
+		    q, k, &len)) > 0 && (r = understand_correct_at(d, q, c,
+		    len)) >= 0)
+			return r;
 		len = understand_change_cue(ph, q, word, wlen, nw, at, k);
 		/* a lone negation ("no", "nah") opens a correction at the
 		 * start, or inside as an interjection, a clause mark after
@@ -2648,36 +2793,8 @@ understand_correction(const struct dlg *d, const char *sq,
 		    !(k + 1 < q->n && q->brk[k + 1])) ||
 		    understand_adds(d->kb, q, k + len))
 			continue;
-		before = *q;
-		understand_blank(&before, k, q->n);
-		after = *q;
-		understand_blank(&after, 0, k + len);
-		for (i = 0; i < DL(d)->nquestions; i++) {
-			if ((ca = match_choice(ph, &DL(d)->questions[i],
-			    &after, &sc, &tie, NULL, NULL)) < 0)
-				continue;
-			cb = match_choice(ph, &DL(d)->questions[i], &before,
-			    &sc, &tie, NULL, NULL);
-			if (cb >= 0 && cb != ca) {
-				understand_restated(d, i, cb, ca, &after, q);
-				/* only the words from where the question is
-				 * first answered up to the cue go: the longest
-				 * start that answers it with nothing stays
-				 * ("junior devs, a cli app, my bad, a driver"
-				 * keeps the team; "weighing APIs vs embedded,
-				 * decided: embedded" drops both parts of the
-				 * old answer, not just the last) */
-				for (j = k; j > 0; j--) {
-					before = *q;
-					understand_blank(&before, j, q->n);
-					if (match_choice(ph, &DL(d)->questions[i],
-					    &before, &sc, &tie, NULL, NULL) < 0)
-						break;
-				}
-				understand_blank(q, j, k + len);
-				return (int)i;
-			}
-		}
+		if ((r = understand_correct_at(d, q, k, len)) >= 0)
+			return r;
 	}
 	return -1;
 }
@@ -3082,6 +3199,15 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	if (!s->question && !s->first_person && understand_begins(d->kb,
 	    s->sq, ph->change_starts, ph->nchange_starts))
 		s->first_person = 1;
+	/* "backend dev building apis, weighing go vs rust for the next
+	 * service?": a question mark ending a description whose subjects
+	 * are the options weighed asks for the verdict */
+	if (s->question && !s->first_person && ph->ndeliberations > 0 &&
+	    text_has_phrase(s->sq, ph->deliberations, ph->ndeliberations) &&
+	    understand_told_by_words(d, s) == 2) {
+		s->question = 0;
+		s->first_person = s->asks_verdict = 1;
+	}
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s->question)
 		s->corrected = understand_correction(d, s->sq, &s->q);

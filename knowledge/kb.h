@@ -454,6 +454,12 @@ struct kb_phrases {
 	size_t			 nstory_turns;
 	const char		**deliberations; /* "weighing": options, not topic */
 	size_t			 ndeliberations;
+	const char		**story_moves;	/* "moved from": X was, Y is */
+	size_t			 nstory_moves;
+	const char		**story_move_ends; /* "to": ends X of a move */
+	size_t			 nstory_move_ends;
+	const char		**trailing_turns; /* "instead" ending a clause */
+	size_t			 ntrailing_turns;
 	const char		**additions;	/* "also": adds, not corrects */
 	size_t			 nadditions;
 	const char		**exclusives;	/* "only": that and no more */

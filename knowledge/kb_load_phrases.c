@@ -252,6 +252,8 @@ struct reading_in {
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
 	json_t		*same_as_last;		/* issue 11 round 13 */
+	json_t		*story_moves, *story_move_ends;	/* round 14 */
+	json_t		*trailing_turns;
 };
 
 static const struct field reading_fields[] = {
@@ -366,6 +368,12 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, howto_starts, "howto_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, story_moves, "story_moves", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, story_move_ends, "story_move_ends", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, trailing_turns, "trailing_turns", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, same_as_last, "same_as_last", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
@@ -406,7 +414,8 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(percent_words), RL(howto_starts),
-	RL(same_as_last),
+	RL(same_as_last), RL(story_moves),
+	RL1(story_move_ends), RL1(trailing_turns),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -582,6 +591,15 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		}
 		reading_verb_readings(L, ph->verb_readings,
 		    ph->nverb_readings);
+		/* "moved from X to Y": the opening means nothing without
+		 * the words that end what was left ("to") */
+		if ((ph->nstory_moves > 0) != (ph->nstory_move_ends > 0))
+			fields_error(L, ph->nstory_moves > 0 ?
+			    "$.phrases.reading.story_moves" :
+			    "$.phrases.reading.story_move_ends",
+			    "needs a non-empty '%s' beside it",
+			    ph->nstory_moves > 0 ? "story_move_ends" :
+			    "story_moves");
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,

@@ -135,7 +135,9 @@ test_error_aside_suffix(void **state)
  * join of two words (only one word is ever compared), a verb reading
  * that is not a verb and one word, a role of too many words or none, a
  * story turn listed twice or not a string, a deliberation listed twice,
- * a level or change word of two words, a unit with a space, listed twice,
+ * a level or change word of two words, a move's opening without the
+ * words that end it or these without it, an end or a trailing turn of
+ * two words, a unit with a space, listed twice,
  * or a list of none.
  */
 static void
@@ -242,6 +244,24 @@ test_error_reading_fields(void **state)
 		  "\"weighing\"]",
 		  "dialogue.json: $.phrases.reading.deliberations[1]: 'weighing' "
 		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"story_moves\": [\"moved from\"]",
+		  "dialogue.json: $.phrases.reading.story_moves: needs a "
+		  "non-empty 'story_move_ends' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"story_move_ends\": [\"to\"]",
+		  "dialogue.json: $.phrases.reading.story_move_ends: needs a "
+		  "non-empty 'story_moves' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"story_moves\": [\"moved from\"], "
+		  "\"story_move_ends\": [\"on to\"]",
+		  "dialogue.json: $.phrases.reading.story_move_ends[0]: 'on to' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"trailing_turns\": [\"instead "
+		  "then\"]",
+		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
+		  "then' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"level_words\": [\"entry level\"]",
 		  "dialogue.json: $.phrases.reading.level_words[0]: 'entry "
