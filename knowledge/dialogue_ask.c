@@ -1134,6 +1134,8 @@ next_word:
  * given anyway and a name the article never uses after "for" is what it
  * lacks: ask_scoped() with ASK_SCOPE_LAST).  The known ones go to
  * rest, when not NULL; *nknown counts those that are not subjects.
+ * With rest, a word only asks use that narrows as ask_scoped() reads
+ * it (a level: "beginners") is one the article never uses too.
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
@@ -1141,6 +1143,7 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
     size_t *nknown)
 {
 	size_t i;
+	int32_t t;
 	int n = 0;
 
 	if (rest != NULL) {
@@ -1149,6 +1152,20 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	}
 	*nknown = 0;
 	for (i = 0; i < q->n; i++) {
+		/* for the search of the rest (an uncovered question), a
+		 * level only asks use ("beginners" of "what do go
+		 * beginners make?") narrows as a word no claim uses does:
+		 * no claim's own words hold it */
+		if (rest != NULL && q->term[i] != NULL && q->subject[i] < 0 &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost == 0 &&
+		    ask_scoped(kb, sq, q->raw[i], wide, missing[n < 2 ? n :
+		    1])) {
+			if (n == 2)
+				return -1;
+			n++;
+			continue;
+		}
 		if (q->term[i] == NULL) {
 			if (n == 2)
 				return -1;
@@ -2713,6 +2730,67 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 	return o;
 }
 
+#define ASK_LEAD_WORDS	6	/* words of a negated lead, at most */
+
+/*
+ * The question after a negated lead ("not the senior figure, what do
+ * rust beginners make?" asks what rust beginners make), into out (size
+ * bytes): a first clause of text (len bytes) that opens with a negation
+ * ("not", "no"; "don't"), has at most ASK_LEAD_WORDS words and no "?",
+ * ends at punctuation (",", ";", ":", a dash), and is followed by a
+ * clause that opens with a word of phrases.reading.question_starts.
+ * What the user sets aside is not what they ask; the search would look
+ * for it.  Returns the length of out, or 0 when there is no such lead.
+ */
+static size_t
+ask_negated_lead(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[32];
+	size_t i = 0, start, n, p, words = 0;
+
+	while (i < len) {
+		if ((p = ask_punct(text, len, i)) > 0) {
+			if (words == 0 || text[i] == '?' || text[i] == '.' ||
+			    text[i] == '!' || text[i] == '(' || text[i] == ')')
+				return 0;
+			i += p;
+			break;
+		}
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		for (n = 0; i < len && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '\''); i++)
+			if (text[i] != '\'' && n + 1 < sizeof(w))
+				w[n++] = (char)tolower((unsigned char)text[i]);
+		w[n] = '\0';
+		if (words++ == 0 && strmap_get(&kb->negations, w) < 0 &&
+		    !(n > 2 && w[n - 1] == 't' && w[n - 2] == 'n' &&
+		    memchr(text + start, '\'', i - start) != NULL))
+			return 0;
+		if (words > ASK_LEAD_WORDS)
+			return 0;
+	}
+	while (i < len && text[i] == ' ')
+		i++;
+	if (i >= len)
+		return 0;
+	for (start = i, n = 0; i < len && isalnum((unsigned char)text[i]) &&
+	    n + 1 < sizeof(w); i++)
+		w[n++] = (char)tolower((unsigned char)text[i]);
+	w[n] = '\0';
+	if (n == 0 || !text_has_word(w, ph->question_starts,
+	    ph->nquestion_starts) || len - start + 1 > size)
+		return 0;
+	(void)memcpy(out, text + start, len - start);
+	out[len - start] = '\0';
+	return len - start;
+}
+
 /* One word of a message as ask_reword() reads it. */
 struct ask_raw {
 	size_t	 start, end;		/* bytes of text */
@@ -2919,10 +2997,19 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_answer p1, p2;
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
 	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
-	char reworded[512], sq_reworded[512];
+	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	/* "not the senior figure, what do rust beginners make?" */
+	if (len < sizeof(lead) && (n = ask_negated_lead(d->kb, text, len,
+	    lead, sizeof(lead))) > 0) {
+		text = lead;
+		len = n;
+		kb_squash(text, len, sq_lead, sizeof(sq_lead));
+		sq = sq_lead;
+		cut = ask_split(d->kb, text, len);
+	}
 	/* "why does everyone say rust devs get paid more" */
 	if (len < sizeof(reworded) && (n = ask_reword(d->kb, text, len, sq,
 	    reworded, sizeof(reworded))) > 0) {

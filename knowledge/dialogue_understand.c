@@ -838,6 +838,8 @@ struct said {
 					 * or -1 */
 	struct kb_query	 q;
 };
+static int understand_reply(const struct kb_question *,
+    const struct said *);
 
 /*
  * When the answer to the question the message corrected itself on
@@ -928,16 +930,18 @@ understand_give_follow_up(struct dlg *d, struct dlg_events *evs,
  * "why?" (or "how come?") right after an answer from the article asks
  * about that fact: the claims around the one that
  * led the last answer (the article's search for its own text: the table
- * row, the reason given next to it), that claim left out, then the
- * pending question again.  Returns 0 when the article has nothing more
- * on it; the caller then explains the walk as before.
+ * row, the reason given next to it) that have its source, that claim
+ * left out, then the pending question again; a neighbour with another
+ * source is another claim, not this one's reason ("why?" after a
+ * TIOBE rank is not a RedMonk method).  With none near enough, the
+ * fact itself again with its source.  Returns 0 when there is no fact.
  */
 static int
 understand_why_fact(struct dlg *d, struct dlg_events *evs)
 {
 	const struct kb_claim *first;
 	struct kb_query q;
-	struct kb_result res;
+	static struct kb_result res;	/* large; the engine is one thread */
 	size_t i, k;
 
 	if (d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
@@ -948,11 +952,19 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 	/* the claim itself leads its own search: the rest is ranked as an
 	 * answer is (kb_answer_from), against the best of the others */
 	for (i = k = 0; i < res.nhits; i++)
-		if (res.hits[i].claim != first)
+		if (res.hits[i].claim != first &&
+		    res.hits[i].claim->source == first->source)
 			res.hits[k++] = res.hits[i];
 	res.nhits = k;
-	if (k == 0 || res.hits[0].coverage < UNDERSTAND_WHY_NEAR)
-		return 0;
+	if (k == 0 || res.hits[0].coverage < UNDERSTAND_WHY_NEAR) {
+		/* nothing more from its source: the fact again, with the
+		 * source it holds (as "source?" gives it) */
+		memset(&res, 0, sizeof(res));
+		res.hits[0].claim = first;
+		res.hits[0].score = 1;
+		res.hits[0].coverage = 1;
+		res.nhits = 1;
+	}
 	res.covered = 1;
 	res.coverage = res.hits[0].coverage;
 	return understand_give_follow_up(d, evs, &res);
@@ -988,14 +1000,29 @@ understand_ask_fact(struct dlg *d, struct dlg_events *evs,
  * follows), after one question on the side too ("is go garbage
  * collected?" then "why so?"); after two or more questions answered in a
  * row since the verdict ("how fast are rust jobs growing?", "and
- * salaries?", "why is that") the facts are the thread.
+ * salaries?", "why is that") the facts are the thread.  "not sure" (the
+ * unsure command, non-committal words among its phrases) that is one of
+ * the pending question's choice's `replies` picks that choice; otherwise
+ * it leaves the pending question only "not sure", and with none pending
+ * it changes nothing (an error that says how to change an answer).
  */
 static int
 understand_run_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s, int cmd)
 {
 	struct dlg_input in;
+	int c;
 
+	/* "doesn't matter" while the career question is asked: that
+	 * question's own reply for it (a choice's "replies"); otherwise a
+	 * non-committal answer is "not sure" of the pending question only,
+	 * never a choice of another question */
+	if (cmd == KB_CMD_UNSURE && d->pending >= 0 &&
+	    (c = understand_reply(&DL(d)->questions[d->pending], s)) >= 0) {
+		walk_answer(d, d->pending, c, DLG_ASKED);
+		walk_advance(d, evs);
+		return 1;
+	}
 	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
 	    d->kb->phrases.about_question, d->kb->phrases.nabout_question)) {
 		verdict_why_question(d, evs, d->pending);

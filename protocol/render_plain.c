@@ -741,8 +741,9 @@ plain_error(const struct kb *kb, const struct dlg_ev_error *e,
 		render_printf(b, "There is nothing to undo.");
 		break;
 	case DLG_ERR_NO_QUESTION:
-		render_printf(b, "There is no question to %s.", e->kind ==
-		    DLG_SKIP ? "skip" : "be unsure about");
+		render_printf(b, "There is no question to %s, so no answer "
+		    "was changed. To change an answer, tell me the new one.",
+		    e->kind == DLG_SKIP ? "skip" : "be unsure about");
 		break;
 	case DLG_ERR_MISSING_TEXT:
 		render_printf(b, "There is no text.");

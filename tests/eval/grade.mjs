@@ -165,6 +165,17 @@ export function gradeStep(e, turn, state) {
       if (e.no_recommendation && has('recommendation')) fails.push('gave a recommendation without a basis in the article');
       break;
     }
+    case 'error': {
+      // an error reply (a command with nothing to act on), its sentence
+      // matching every expression of match
+      const x = turn.filter((m) => m.type === 'error');
+      if (!x.length) fails.push('expected an error');
+      else {
+        const bad = (e.match ?? []).find((p) => !x.some((m) => re(p).test(m.plain ?? m.message ?? '')));
+        if (bad) fails.push(`error does not match ${bad}`);
+      }
+      break;
+    }
     case 'smalltalk':
       if (has('not_understood')) fails.push('small talk not understood');
       if (has('error')) fails.push('error');
