@@ -313,9 +313,10 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "message's arrival to its answer being queued, for every message "
 	    "a conversation handles (hello, open, resume, say, choose, "
 	    "command, transcript, end; refused ones too; transcript and end "
-	    "include their signing on the worker). Not counted: messages "
-	    "dropped by rate_connection, undecodable ones, and those refused "
-	    "while draining.", &m->turn);
+	    "include their signing on the worker; the wait of replies for "
+	    "their journal commit is advisord_journal_sync_seconds). Not "
+	    "counted: messages dropped by rate_connection, undecodable ones, "
+	    "and those refused while draining.", &m->turn);
 	hist_render(&b, "advisord_journal_sync_seconds", "Time of one group "
 	    "commit of the journal (fdatasync, on the worker thread).",
 	    &m->sync);
