@@ -288,9 +288,14 @@ deps:
 deps-run:
 	@tests/deps.sh run
 
+# `make run` builds on every core (nproc) unless make was given -j itself:
+# the build's dependencies are complete, so a parallel build is safe.
+NPROC != nproc 2>/dev/null || echo 1
+RUN_JOBS = $(if $(filter -j% --jobserver%,$(MAKEFLAGS)),,-j$(NPROC))
+
 run:
 	@tests/deps.sh run
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(RUN_JOBS) all
 	exec $(B)/advisord $(ARGS)
 
 test check:

@@ -456,8 +456,8 @@ int		 transcript_load(struct daemon *, struct conversation *,
 		    char ***, size_t *, char **);
 void		 transcript_close(struct daemon *, struct conversation *,
 		    const char *);
-void		 transcript_deliver(struct daemon *, struct conversation *,
-		    struct conn *, const char *, const char *, int);
+int		 transcript_deliver(struct daemon *, struct conversation *,
+		    struct conn *, const char *, const char *, int, double);
 void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);

@@ -1417,11 +1417,12 @@ conv_for(struct conn *cn, struct proto_msg *m)
 }
 
 /*
- * Handle one decoded client message on cn; t0 is when it arrived (for the
- * turn latency metric).
+ * Handle one decoded client message on cn; t0 is when it arrived.  1: its
+ * answer is left to the worker (a transcript or an end: counted in the
+ * turn metric when queued, deliver_done); 0: it is answered (queued) now.
  */
-void
-conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
+static int
+conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 {
 	struct daemon *d = cn->d;
 	struct conversation *c;
@@ -1436,44 +1437,44 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	switch (m->type) {
 	case PT_HELLO:
 		handle_hello(cn, m, now);
-		return;
+		return 0;
 	case PT_OPEN:
 		if (!cn->hello) {
 			conn_send_error(cn, "hello_first", "send hello first",
 			    m->id, m->conversation);
-			return;
+			return 0;
 		}
 		if (!cn->integration) {
 			conn_send_error(cn, "unauthorized", "opening named "
 			    "conversations needs an API key", m->id,
 			    m->conversation);
-			return;
+			return 0;
 		}
 		if ((c = conv_create(cn, m->conversation, m->id, m->meta,
 		    now)) == NULL)
-			return;
+			return 0;
 		{
 			json_t *o = json_pack("{s:s, s:s}", "type", "opened",
 			    "token", c->token);
 
 			conv_start(d, c, m->id, o);
 		}
-		return;
+		return 0;
 	case PT_RESUME:
 		if (!cn->hello) {
 			conn_send_error(cn, "hello_first", "send hello first",
 			    m->id, m->conversation);
-			return;
+			return 0;
 		}
 		conv_resume(cn, m->conversation, m->token, m->last_seq, m->id,
 		    now, 0);
-		return;
+		return 0;
 	default:
 		break;
 	}
 
 	if ((c = conv_for(cn, m)) == NULL)
-		return;
+		return 0;
 	if (!bucket_take(&c->rate, now, (double)d->conf->rate_conversation,
 	    (double)d->conf->rate_conversation_burst, &retry)) {
 		json_t *e = proto_error_json("rate_limited", "too many messages "
@@ -1489,13 +1490,13 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		(void)json_object_set_new(e, "done", json_true());
 		(void)conn_send_json(cn, e);
 		json_decref(e);
-		return;
+		return 0;
 	}
 	/* a resent message (same id and content) is answered from the
 	 * record while that is kept, not applied twice; its bytes are
 	 * its transcript record's too (text, freed below) */
 	if (m->type != PT_END && conv_dedup(cn, c, m, &text, &tlen))
-		return;
+		return 0;
 	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
 		c->heard = 1;
 	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
@@ -1504,14 +1505,14 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 		    "as long as a transcript may be; end it and start another",
 		    m->id, c->name);
 		free(text);
-		return;
+		return 0;
 	}
 	if ((m->type == PT_SAY || m->type == PT_CHOOSE ||
 	    m->type == PT_COMMAND) && (limit = limits_disk_refuse(d, c)) !=
 	    NULL) {
 		conv_disk_refused(cn, c, m, limit);
 		free(text);
-		return;
+		return 0;
 	}
 	/* a transcript reply is reckoned against the memory budget before
 	 * it is made (it is made whole, then queued whole) */
@@ -1519,43 +1520,56 @@ conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
 	    transcript_reply_cost(c, m->format), cn->rx_holds > 0)) {
 		conv_reply_refused(cn, c, m, cn->rx_holds > 0);
 		free(text);
-		return;
+		return 0;
 	}
 	lru_touch(d, c, now);
 	rc = transcript_record_text(d, c, "client", m->root, text, tlen);
 	free(text);
 	if (rc == -1) {
 		conversation_store_failed(d, c, m->id);
-		return;
+		return 0;
 	}
 
 	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
-		transcript_deliver(d, c, cn, m->id, m->format,
-		    m->type == PT_END);
+		int later = transcript_deliver(d, c, cn, m->id, m->format,
+		    m->type == PT_END, t0);
+
 		if (m->type == PT_END) {
 			(void)snprintf(cn->ended, sizeof(cn->ended), "%s",
 			    c->name);
 			conv_destroy(d, c, "ended by the user");
-			return;
+			return later;
 		}
 		c->has_req = 0;
 		if (transcript_failed(c))
 			conversation_store_failed(d, c, m->id);
-		metrics_turn(d, server_clock() - t0);
-		return;
+		return later;
 	}
 
 	if (input_from_msg(m, &in) == -1) {
 		conn_send_error(cn, "unknown_type", "unexpected message", m->id,
 		    c->name);
-		return;
+		return 0;
 	}
 	dialogue_input(&c->dlg, &in, &conv_events);
 	conv_emit_events(d, c, &conv_events, m->id, NULL);
 	c->has_req = 0;
 	if (transcript_failed(c))
 		conversation_store_failed(d, c, m->id);
-	metrics_turn(d, server_clock() - t0);
+	return 0;
+}
+
+/*
+ * Handle one decoded client message on cn; t0 is when it arrived.  Every
+ * message handed here (hello, open, resume, say, choose, command,
+ * transcript, end; refused ones too) is one observation of
+ * advisord_turn_seconds, from t0 until its answer is queued.
+ */
+void
+conversation_handle(struct conn *cn, struct proto_msg *m, double t0)
+{
+	if (conv_handle(cn, m, t0) == 0)
+		metrics_turn(cn->d, server_clock() - t0);
 }
 
 /*

@@ -236,9 +236,10 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "accepted.\n# TYPE advisord_connections_total counter\n"
 	    "advisord_connections_total %llu\n",
 	    (unsigned long long)m->connections_total);
-	strbuf_printf(&b, "# HELP advisord_connections_rejected_total Connections "
-	    "and upgrades refused, for any reason (the sum of "
-	    "advisord_refusals_total).\n# TYPE advisord_connections_rejected_total "
+	strbuf_printf(&b, "# HELP advisord_connections_rejected_total Connections, "
+	    "upgrades and plain HTTP requests refused, for any reason (the sum "
+	    "of advisord_refusals_total: a HEAD health check answered 405 "
+	    "counts, as reason method).\n# TYPE advisord_connections_rejected_total "
 	    "counter\nadvisord_connections_rejected_total %llu\n",
 	    (unsigned long long)m->rejected_connections);
 	strbuf_printf(&b, "# HELP advisord_slow_readers_dropped_total Connections "
@@ -254,8 +255,8 @@ metrics_render(struct daemon *d, size_t *lenp)
 	limits_metrics(d, &b);
 	slackpost_metrics(&b);
 	webhook_metrics(&b);
-	strbuf_printf(&b, "# HELP advisord_refusals_total Connections and "
-	    "upgrades refused, by reason.\n"
+	strbuf_printf(&b, "# HELP advisord_refusals_total Connections, "
+	    "upgrades and plain HTTP requests refused, by reason.\n"
 	    "# TYPE advisord_refusals_total counter\n");
 	for (i = 1; i < REFUSE_N; i++)
 		strbuf_printf(&b, "advisord_refusals_total{reason=\"%s\"} "
@@ -308,8 +309,14 @@ metrics_render(struct daemon *d, size_t *lenp)
 		strbuf_printf(&b, "advisord_verdicts_total{verdict=\"%s\"} %llu\n",
 		    kb->dialogue.outcomes[i].id,
 		    (unsigned long long)m->verdicts[i]);
-	hist_render(&b, "advisord_turn_seconds", "Time to handle one client "
-	    "message.", &m->turn);
+	hist_render(&b, "advisord_turn_seconds", "Time from a client "
+	    "message's arrival to its answer being queued, for every message "
+	    "a conversation handles (hello, open, resume, say, choose, "
+	    "command, transcript, end; refused ones too; transcript and end "
+	    "include their signing on the worker; the wait of replies for "
+	    "their journal commit is advisord_journal_sync_seconds). Not "
+	    "counted: messages dropped by rate_connection, undecodable ones, "
+	    "and those refused while draining.", &m->turn);
 	hist_render(&b, "advisord_journal_sync_seconds", "Time of one group "
 	    "commit of the journal (fdatasync, on the worker thread).",
 	    &m->sync);

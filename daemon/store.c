@@ -196,7 +196,8 @@ static const char STORE_PART[] = "a transcript's .part file";
 /*
  * A write or sync of what (STORE_JOURNAL, STORE_PART)
  * failed with err (loop thread): not ready until a write succeeds again.
- * The change is logged, not each failure (those are store_warn_*'s).
+ * The change is logged, at error level, not each failure (those are
+ * store_warn_*'s).
  */
 static void
 store_unready_set(struct store *s, int err, const char *what)
@@ -204,8 +205,9 @@ store_unready_set(struct store *s, int err, const char *what)
 	if (err == 0 || err == EAGAIN)
 		return;		/* EAGAIN: the worker is behind, not the disk */
 	s->failures++;
+	/* error level: journalctl -p err shows it (README) */
 	if (s->unready == 0)
-		log_warnx("state_dir: %s cannot be written (%s): /readyz "
+		log_errx("state_dir: %s cannot be written (%s): /readyz "
 		    "answers 503 until a write succeeds again (a probe write "
 		    "to journal/ and transcripts/ every second)", what,
 		    strerror(err));
@@ -777,7 +779,8 @@ store_sync_end(struct store *s, struct store_sync *ss)
 			(void)snprintf(more, sizeof(more), " (%lu failed "
 			    "group commits since the last warning)", n);
 		errno = err;
-		log_warn("journal: %s failed; the records since the last "
+		/* its conversations were ended: error level, as above */
+		log_err("journal: %s failed; the records since the last "
 		    "good sync are treated as lost%s", werr ? "write" : "sync",
 		    more);
 	}

@@ -1420,6 +1420,7 @@ struct finish_job {
 	/* a user's transcript or end request waits for it (deliver_done) */
 	int		 deliver;
 	uint64_t	 conn_id;	/* its connection, held meanwhile */
+	double		 t0;		/* when the request arrived (turn) */
 	uint64_t	 ticket;	/* snapshot: its transcript's ticket */
 	uint64_t	 seq;		/* end: the conversation's last seq */
 	char		 key[PROTO_MAX_CONV + 80];
@@ -1705,6 +1706,7 @@ awaiting_refuse(struct daemon *d, struct finish_job *j)
 	struct conn *cn = d->ctx != NULL ? ws_conn_find(d, j->conn_id) : NULL;
 
 	limits_reply_bytes(-j->reply_cost);
+	metrics_turn(d, server_clock() - j->t0);
 	log_warnx("transcript %s: not ended here: %s", j->id, j->lost ?
 	    "another instance owns it now" : "its end could not be stored");
 	if (cn != NULL) {
@@ -1892,11 +1894,13 @@ transcript_failed_msg(void)
  * storing for good) is done by the worker; cn is read no further until
  * the reply is queued (deliver_done), so that it answers in order.  At
  * the end the conversation goes at once (the caller destroys it): "ended"
- * follows the transcript, from the job.
+ * follows the transcript, from the job.  t0 is when the request arrived:
+ * the turn metric counts it when the reply is queued.  1: the reply is
+ * left to the worker (counted then); 0: answered now (the caller counts).
  */
-void
+int
 transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
-    const char *re, const char *format, int final)
+    const char *re, const char *format, int final, double t0)
 {
 	static uint64_t tickets;
 	struct transcript *tr = c->tr;
@@ -1915,10 +1919,11 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 			conversation_emit_unrecorded(d, c, e, re, 1);
 			json_decref(e);
 		}
-		return;
+		return 0;
 	}
 	j->deliver = 1;
 	j->conn_id = cn->id;
+	j->t0 = t0;
 	j->md = tr->md != NULL ? tr_md_text(tr->md) : NULL;
 	j->reply_cost = transcript_reply_cost(c, format);
 	limits_reply_bytes(j->reply_cost);
@@ -1959,9 +1964,10 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 		awaiting = j;
 		if (j->epoch <= d->synced)
 			awaiting_release(d, 0, 0);
-		return;
+		return 1;
 	}
 	finish_submit(d, j);
+	return 1;
 }
 
 /* Envelope and queue msg for cn, as the ended conversation's seq-th. */
@@ -2006,6 +2012,8 @@ deliver_done(struct daemon *d, struct finish_job *j)
 	}
 	/* what was set aside is now queued (out_total) or freed */
 	limits_reply_bytes(-j->reply_cost);
+	/* its turn: from the request's arrival to its answer, now */
+	metrics_turn(d, server_clock() - j->t0);
 	/* at shutdown (no connections left) only the storing matters */
 	if (d->ctx == NULL)
 		return;

@@ -79,3 +79,11 @@ test('advisor-irc(1) lists every setting the bridge reads, and its options', asy
   // installed with the others
   assert.match(readFileSync(join(ROOT, 'Makefile'), 'utf8'), /cp -f man\/advisor-irc\.1 \$\(DESTDIR\)\$\(MANDIR\)\/man1\//);
 });
+
+test('the HAProxy examples check /readyz (503 while draining or on a full disk), not /healthz', () => {
+  for (const f of ['haproxy.cfg', 'haproxy-cluster.cfg']) {
+    const cfg = readFileSync(join(ROOT, 'contrib', f), 'utf8');
+    assert.match(cfg, /^\s*option httpchk GET \/readyz$/m, f);
+    assert.doesNotMatch(cfg, /^\s*option httpchk GET \/healthz/m, f);
+  }
+});

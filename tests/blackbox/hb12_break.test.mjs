@@ -249,6 +249,8 @@ for (const [what, spec, errText, whatFailed] of [
       assert.equal(ok.status, 200, ok.text);
       const lines = (re) => dd.log.split('\n').filter((l) => re.test(l));
       assert.equal(lines(/: (the journal|a transcript's \.part file) cannot be written \(/).length, 1, dd.log);
+      // at error level: `journalctl -u advisord -p err` (README) shows it
+      assert.equal(lines(/^advisord: error: state_dir: (the journal|a transcript's \.part file) cannot be written \(/).length, 1, dd.log);
       assert.equal(lines(/state_dir: writable again/).length, 1, dd.log);
     } finally {
       await dd.stop();

@@ -5,8 +5,9 @@
 // metrics_listen moves /metrics off the public listener.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { Daemon, browser, run, sleep } from './lib.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Daemon, ROOT, browser, run, sleep } from './lib.mjs';
 
 const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => existsSync(p));
 
@@ -79,4 +80,39 @@ test('questions the article does not cover and journal group commits are counted
   assert.ok(count(after, 'advisord_journal_sync_seconds_count') >= 2, after);
   assert.equal(count(after, 'advisord_journal_sync_failures_total'), 0);
   assert.match(after, /^advisord_journal_sync_seconds_bucket\{le="\+Inf"\} [1-9]\d*$/m);
+});
+
+test('advisord_turn_seconds counts every client message it names: hello, say, transcript and end', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const count = async () => Number(/^advisord_turn_seconds_count (\d+)$/m.exec(await (await fetch(`${d.url}/metrics`)).text())[1]);
+  assert.equal(await count(), 0);
+  const { conv } = await browser(d);
+  await conv.say('What is Pingora?');
+  const tr = await conv.send({ type: 'transcript' });
+  assert.ok(tr.some((m) => m.type === 'transcript'), JSON.stringify(tr));
+  const end = await conv.send({ type: 'end' });
+  assert.ok(end.some((m) => m.type === 'ended'), JSON.stringify(end));
+  assert.equal(await count(), 4, 'hello, say, transcript and end are four turns');
+  // the HELP says which messages it counts
+  assert.match(await (await fetch(`${d.url}/metrics`)).text(), /^# HELP advisord_turn_seconds .*hello, open, resume, say, choose, command, transcript, end/m);
+});
+
+test('PROTOCOL.md section 12 names every metric family /metrics serves, and the values of its fixed labels', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const text = await (await fetch(`${d.url}/metrics`)).text();
+  const doc = readFileSync(join(ROOT, 'protocol', 'PROTOCOL.md'), 'utf8');
+  const s12 = doc.slice(doc.indexOf('\n## 12.'), doc.indexOf('\n## 13.'));
+  const families = [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]);
+  assert.ok(families.length >= 40, `families: ${families.length}`);
+  const missing = families.filter((f) => !s12.includes('`' + f + '`') && !s12.includes('`' + f + '{'));
+  assert.deepEqual(missing, [], 'metric families missing from PROTOCOL.md section 12');
+  // label values the operator filters on (not versions, ids, message types, codes, verdicts)
+  const free = new Set(['le', 'version', 'protocol', 'id', 'hash', 'type', 'code', 'verdict']);
+  const values = new Set();
+  for (const m of text.matchAll(/^\w+\{([^}]*)\}/gm))
+    for (const l of m[1].matchAll(/(\w+)="([^"]*)"/g)) if (!free.has(l[1])) values.add(l[2]);
+  const absent = [...values].filter((v) => !s12.includes('`' + v + '`'));
+  assert.deepEqual(absent, [], 'label values missing from PROTOCOL.md section 12');
 });

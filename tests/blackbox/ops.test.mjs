@@ -38,7 +38,7 @@ test('/healthz, /readyz, /metrics and /pubkey', async (t) => {
   const m = await (await fetch(`${d.url}/metrics`)).text();
   for (const re of [/^advisord_connections 1$/m, /^advisord_conversations 1$/m,
     /^advisord_messages_in_total\{type="say"\} 1$/m, /^advisord_messages_out_total\{type="recommendation"\} 1$/m,
-    /^advisord_verdicts_total\{verdict="rust"\} 1$/m, /^advisord_turn_seconds_count 1$/m,
+    /^advisord_verdicts_total\{verdict="rust"\} 1$/m, /^advisord_turn_seconds_count 2$/m, // hello and say
     /^advisord_reloads_total\{result="ok"\} 0$/m, /^# TYPE advisord_turn_seconds histogram$/m])
     assert.match(m, re);
   const pub = await (await fetch(`${d.url}/pubkey`)).text();
