@@ -1042,15 +1042,15 @@ config_resolve_paths(struct config *c)
 static void
 config_check_slack(const struct config *c, struct errlist *errs)
 {
-	if (config_failed(c, "slack_bot_token") ||
-	    config_failed(c, "slack_signing_secret") ||
-	    config_failed(c, "slack_api_url"))
-		return;		/* a value that did not parse is not checked */
-	if (c->slack_bot_token != NULL && c->slack_signing_secret == NULL)
+	int tok = config_failed(c, "slack_bot_token");
+
+	/* a value that did not parse is not checked further */
+	if (c->slack_bot_token != NULL && c->slack_signing_secret == NULL &&
+	    !config_failed(c, "slack_signing_secret"))
 		config_err(errs, c, "slack_bot_token", "slack_bot_token is set "
 		    "but slack_signing_secret is not: events cannot be "
 		    "verified (set both, or neither)");
-	if (c->slack_api_url != NULL && c->slack_bot_token == NULL)
+	if (c->slack_api_url != NULL && c->slack_bot_token == NULL && !tok)
 		config_err(errs, c, "slack_api_url", "slack_api_url is set but "
 		    "slack_bot_token is not: nothing would be posted there");
 	if (c->slack_bot_token != NULL &&
