@@ -257,6 +257,7 @@ same_addr(const struct listen_addr *run, const struct listen_addr *want)
  * The settings fixed at start that a reloaded configuration nc changes
  * from the running c, as "listen, web_root" into buf; "" when none.  The
  * log names them so that an operator knows which edit did not take.
+ * The same list is config.c's restart_only[] (-n's notes): keep both.
  */
 static void
 server_restart_only(const struct config *c, const struct config *nc,
