@@ -68,6 +68,8 @@ void		 fatalx(const char *, ...)
 #define CONF_MAX_ORIGINS	32
 #define CONF_MAX_API_KEYS	64
 #define CONF_MAX_OVERRIDES	128
+#define CONF_MAX_SETTINGS	64	/* rows of config.c's settings[] */
+#define CONF_WHERE_LEN		160	/* "FILE:LINE" or "--flag-name" */
 
 struct listen_addr {
 	char	la_host[64];	/* numeric address, no brackets */
@@ -135,6 +137,15 @@ struct config {
 	char			*discord_public_key;	/* hex; NULL: off */
 	char			*store;		/* PostgreSQL, or NULL: local */
 	long			 store_lease;	/* seconds */
+	/*
+	 * Per row of config.c's settings[]: where it was set ("FILE:LINE",
+	 * or "--flag" for the command line; "" for its default), and
+	 * whether a value given for it failed to parse (then nothing
+	 * checks it further).  Each listen address keeps its own line.
+	 */
+	char			 where[CONF_MAX_SETTINGS][CONF_WHERE_LEN];
+	unsigned char		 failed[CONF_MAX_SETTINGS];
+	char			 listen_where[CONF_MAX_LISTEN][CONF_WHERE_LEN];
 };
 
 /* One "--name value" from the command line, applied after the file. */
@@ -151,6 +162,14 @@ int		 config_setting_exists(const char *);
 int		 config_setting_takes_value(const char *);
 void		 config_usage(FILE *);
 int		 config_parse_listen(const char *, struct listen_addr *);
+const char	*config_where(const struct config *, const char *);
+int		 config_failed(const struct config *, const char *);
+const char	*config_suggest(const char *);
+int		 config_restart_only(const char *);
+const char	*config_restart_only_name(size_t);
+void		 config_err(struct errlist *, const struct config *,
+		    const char *, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
 
 /* limits.c: the open-files limit; out of descriptors; what conversations
  * may hold */
@@ -777,6 +796,7 @@ struct daemon {
 
 int		 server_run(struct config *, const char *, const char *,
 		    const struct conf_override *, size_t);
+int		 server_check(struct config *, const char *, struct errlist *);
 void		 server_conn_closed(struct daemon *);
 double		 server_now(void);
 double		 server_clock(void);
@@ -798,7 +818,7 @@ int		 check_all(const struct config *, const char *, int,
 long		 state_holder(const char *);
 int		 check_bind(const struct listen_addr *);
 void		 check_bind_error(const struct listen_addr *, int,
-		    struct errlist *, const char *);
+		    struct errlist *, const char *, const char *);
 int		 state_prepare(const char *);
 int		 state_lock(const char *, int);
 const char	*state_lock_error(void);

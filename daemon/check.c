@@ -20,6 +20,9 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
 
 #include <openssl/ssl.h>
 #include <sodium.h>
@@ -28,12 +31,6 @@
 #include "minisign.h"
 
 #define CHECK_MAX_FILE	(64 * 1024)	/* a key or certificate is small */
-
-static const char *
-where(const char *conffile)
-{
-	return conffile ? conffile : "configuration";
-}
 
 /*
  * Bind la for a moment, as lws will (SO_REUSEADDR, v6-only for IPv6).
@@ -85,20 +82,17 @@ check_bind(const struct listen_addr *la)
 	return 0;
 }
 
-/*
- * The one-line reason a listen address cannot be used, with the fix;
- * setting is "listen" or "metrics_listen", named with its flag.
- */
-void
-check_bind_error(const struct listen_addr *la, int err, struct errlist *errs,
-    const char *setting)
+/* check_bind_error's message, without where, into errs. */
+static void
+check_bind_error1(const struct listen_addr *la, int err, struct errlist *errs,
+    const char *setting, char *addr, size_t addrlen, char *flag,
+    size_t flaglen)
 {
-	char addr[96], flag[32];
 	size_t i;
 
-	(void)snprintf(addr, sizeof(addr), "%s%s%s:%d", la->la_ipv6 ? "[" : "",
+	(void)snprintf(addr, addrlen, "%s%s%s:%d", la->la_ipv6 ? "[" : "",
 	    la->la_host, la->la_ipv6 ? "]" : "", la->la_port);
-	(void)snprintf(flag, sizeof(flag), "%s", setting);
+	(void)snprintf(flag, flaglen, "%s", setting);
 	for (i = 0; flag[i] != '\0'; i++)
 		if (flag[i] == '_')
 			flag[i] = '-';
@@ -119,6 +113,29 @@ check_bind_error(const struct listen_addr *la, int err, struct errlist *errs,
 		    "proxy, or socket activation)", setting, addr);
 	else
 		errlist_add(errs, "%s %s: %s", setting, addr, strerror(err));
+}
+
+/*
+ * The one-line reason a listen address cannot be used, with the fix;
+ * setting is "listen" or "metrics_listen", named with its flag; where
+ * ("FILE:LINE" or "--flag" that set it; NULL or "" for a default)
+ * begins the line.
+ */
+void
+check_bind_error(const struct listen_addr *la, int err, struct errlist *errs,
+    const char *setting, const char *where)
+{
+	char addr[96], flag[32];
+	struct errlist el;
+
+	errlist_init(&el);
+	check_bind_error1(la, err, &el, setting, addr, sizeof(addr), flag,
+	    sizeof(flag));
+	if (where != NULL && *where != '\0')
+		errlist_add(errs, "%s: %s", where, el.msgs[0]);
+	else
+		errlist_add(errs, "%s", el.msgs[0]);
+	errlist_free(&el);
 }
 
 /* Read a small file whole; NUL-terminated, malloc'd.  NULL, errno set. */
@@ -152,10 +169,17 @@ check_slurp(const char *path, size_t *lenp, char *why, size_t whylen)
 	return buf;
 }
 
-/* The signing key at path parses, and only its owner can read it. */
+/*
+ * The signing key at path parses, and only its owner can read it; errors
+ * name setting, at the line (or flag) that set it.
+ */
 static void
-check_key_file(const char *path, const char *setting, struct errlist *errs)
+check_key_file(const struct config *c, const char *path, const char *setting,
+    struct errlist *errs)
 {
+	/* the key made in state_dir is where state_dir says */
+	const char *ws = strcmp(setting, "signing_key") == 0 ? setting :
+	    "state_dir";
 	struct mini_key key;
 	struct stat sb;
 	char err[256], why[128], *text;
@@ -164,29 +188,70 @@ check_key_file(const char *path, const char *setting, struct errlist *errs)
 	if ((text = check_slurp(path, &len, why, sizeof(why))) == NULL) {
 		if (errno != EINVAL)
 			(void)snprintf(why, sizeof(why), "%s", strerror(errno));
-		errlist_add(errs, "%s: cannot read %s: %s", setting, path, why);
+		config_err(errs, c, ws, "%s: cannot read %s: %s",
+		    setting, path, why);
 		return;
 	}
 	if (mini_sec_parse(text, len, &key, err, sizeof(err)) == -1)
-		errlist_add(errs, "%s: %s: %s", setting, path, err);
+		config_err(errs, c, ws, "%s: %s: %s", setting, path,
+		    err);
 	else
 		mini_key_wipe(&key);
 	sodium_memzero(text, len);
 	free(text);
 	if (stat(path, &sb) == 0 && (sb.st_mode & 077))
-		errlist_add(errs, "%s: %s is readable by others (mode %04o); "
-		    "chmod 600 %s", setting, path,
+		config_err(errs, c, ws, "%s: %s is readable by "
+		    "others (mode %04o); chmod 600 %s", setting, path,
 		    (unsigned)(sb.st_mode & 07777), path);
 }
 
 /*
- * The state directory: it exists and we can write it, or we can make it.
- * Also, no other advisord holds it (the lock is taken by state_lock()).
+ * Whether new directories can be made in the existing directory dir as
+ * far as the file system goes: kernel file systems (/proc, /sys...) refuse
+ * mkdir even to root, whom access(2) lets write anywhere.  Returns 0, or
+ * -1 with the file system's name in *fsname.
+ */
+static int
+check_mkdir_fs(const char *dir, const char **fsname)
+{
+#ifdef __linux__
+	static const struct { unsigned long magic; const char *name; } ro[] = {
+		{ 0x9fa0, "proc" },		/* PROC_SUPER_MAGIC */
+		{ 0x62656572, "sysfs" },	/* SYSFS_MAGIC */
+		{ 0x1cd1, "devpts" },		/* DEVPTS_SUPER_MAGIC */
+		{ 0x64626720, "debugfs" },	/* DEBUGFS_MAGIC */
+		{ 0x73636673, "securityfs" },	/* SECURITYFS_MAGIC */
+		{ 0x6165676c, "pstore" },	/* PSTOREFS_MAGIC */
+		{ 0xde5e81e4, "efivarfs" },	/* EFIVARFS_MAGIC */
+	};
+	struct statfs fs;
+	size_t i;
+
+	if (statfs(dir, &fs) == -1)
+		return 0;	/* the mkdir at start will say */
+	for (i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
+		if ((unsigned long)fs.f_type == ro[i].magic) {
+			*fsname = ro[i].name;
+			return -1;
+		}
+#else
+	(void)dir;
+	(void)fsname;
+#endif
+	return 0;
+}
+
+/*
+ * The state directory: it exists and we can write it, or state_prepare()
+ * can make it (the nearest existing parent is a directory we may write, on
+ * a file system that makes directories); nothing is created here.  Also,
+ * no other advisord holds it (the lock is taken by state_lock()).
  */
 static void
-check_state_dir(const char *dir, int lock, struct errlist *errs)
+check_state_dir(const struct config *c, int lock, struct errlist *errs)
 {
 	static const char *const subs[] = { "transcripts", "journal" };
+	const char *dir = c->state_dir, *fsname = NULL;
 	char *parent, *slash;
 	struct stat sb;
 	size_t i;
@@ -194,13 +259,13 @@ check_state_dir(const char *dir, int lock, struct errlist *errs)
 
 	if (stat(dir, &sb) == 0) {
 		if (!S_ISDIR(sb.st_mode)) {
-			errlist_add(errs, "state_dir: %s is not a directory",
-			    dir);
+			config_err(errs, c, "state_dir", "state_dir: %s is not a "
+			    "directory", dir);
 			return;
 		}
 		if (access(dir, R_OK | W_OK | X_OK) == -1) {
-			errlist_add(errs, "state_dir: %s is not writable by "
-			    "this user: %s", dir, strerror(errno));
+			config_err(errs, c, "state_dir", "state_dir: %s is not "
+			    "writable by this user: %s", dir, strerror(errno));
 			return;
 		}
 		/* the store's own directories, if there, must be ones */
@@ -209,20 +274,27 @@ check_state_dir(const char *dir, int lock, struct errlist *errs)
 
 			(void)snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]);
 			if (lstat(sub, &sb) == 0 && !S_ISDIR(sb.st_mode))
-				errlist_add(errs, "state_dir: %s is not a "
-				    "directory; move it away", sub);
+				config_err(errs, c, "state_dir", "state_dir: %s "
+				    "is not a directory; move it away", sub);
 		}
 		if (!lock)
 			return;
 		if ((fd = state_lock(dir, 0)) == -1) {
-			errlist_add(errs, "state_dir: %s", state_lock_error());
+			config_err(errs, c, "state_dir", "state_dir: %s",
+			    state_lock_error());
 			return;
 		}
 		(void)close(fd);
 		return;
 	}
 	if (errno != ENOENT) {
-		errlist_add(errs, "state_dir: %s: %s", dir, strerror(errno));
+		config_err(errs, c, "state_dir", "state_dir: %s: %s", dir,
+		    strerror(errno));
+		return;
+	}
+	if (lstat(dir, &sb) == 0) {	/* a symbolic link to nothing */
+		config_err(errs, c, "state_dir", "state_dir: %s is a symbolic "
+		    "link to a directory that does not exist", dir);
 		return;
 	}
 	/* it will be made: the nearest existing parent must be writable */
@@ -241,9 +313,19 @@ check_state_dir(const char *dir, int lock, struct errlist *errs)
 		if (stat(parent, &sb) == 0)
 			break;
 	}
-	if (access(parent, W_OK | X_OK) == -1)
-		errlist_add(errs, "state_dir: %s does not exist and cannot be "
-		    "created (%s: %s)", dir, parent, strerror(errno));
+	if (stat(parent, &sb) == -1 || !S_ISDIR(sb.st_mode))
+		config_err(errs, c, "state_dir", "state_dir: %s does not exist "
+		    "and cannot be created (%s is not a directory)", dir,
+		    parent);
+	else if (access(parent, W_OK | X_OK) == -1)
+		config_err(errs, c, "state_dir", "state_dir: %s does not exist "
+		    "and cannot be created (%s: %s)", dir, parent,
+		    strerror(errno));
+	else if (check_mkdir_fs(parent, &fsname) == -1)
+		config_err(errs, c, "state_dir", "state_dir: %s does not exist "
+		    "and cannot be created (%s is on %s, a kernel file system "
+		    "that makes no directories); choose a directory on disk, "
+		    "such as /var/lib/advisord", dir, parent, fsname);
 	free(parent);
 }
 
@@ -254,16 +336,17 @@ check_tls(const struct config *c, struct errlist *errs)
 	SSL_CTX *ctx;
 	int ok = 1;
 
-	if (c->tls_cert == NULL || c->tls_key == NULL)
+	if (c->tls_cert == NULL || c->tls_key == NULL ||
+	    config_failed(c, "tls_cert") || config_failed(c, "tls_key"))
 		return;
 	if (access(c->tls_cert, R_OK) == -1) {
-		errlist_add(errs, "tls_cert: cannot read %s: %s", c->tls_cert,
-		    strerror(errno));
+		config_err(errs, c, "tls_cert", "tls_cert: cannot read %s: %s",
+		    c->tls_cert, strerror(errno));
 		ok = 0;
 	}
 	if (access(c->tls_key, R_OK) == -1) {
-		errlist_add(errs, "tls_key: cannot read %s: %s", c->tls_key,
-		    strerror(errno));
+		config_err(errs, c, "tls_key", "tls_key: cannot read %s: %s",
+		    c->tls_key, strerror(errno));
 		ok = 0;
 	}
 	if (!ok)
@@ -273,20 +356,22 @@ check_tls(const struct config *c, struct errlist *errs)
 		return;
 	}
 	if (SSL_CTX_use_certificate_chain_file(ctx, c->tls_cert) != 1)
-		errlist_add(errs, "tls_cert: %s is not a PEM certificate chain",
-		    c->tls_cert);
+		config_err(errs, c, "tls_cert", "tls_cert: %s is not a PEM "
+		    "certificate chain", c->tls_cert);
 	else if (SSL_CTX_use_PrivateKey_file(ctx, c->tls_key,
 	    SSL_FILETYPE_PEM) != 1)
-		errlist_add(errs, "tls_key: %s is not a PEM private key (or "
-		    "is protected by a passphrase)", c->tls_key);
+		config_err(errs, c, "tls_key", "tls_key: %s is not a PEM private "
+		    "key (or is protected by a passphrase)", c->tls_key);
 	else if (SSL_CTX_check_private_key(ctx) != 1)
-		errlist_add(errs, "tls_key: %s does not match the certificate "
-		    "%s", c->tls_key, c->tls_cert);
+		config_err(errs, c, "tls_key", "tls_key: %s does not match the "
+		    "certificate %s", c->tls_key, c->tls_cert);
 	SSL_CTX_free(ctx);
 }
 
 /*
- * Check everything; add each problem to errs.  When kbp is not NULL the
+ * Check everything; add each problem to errs, an error about a setting
+ * with the FILE:LINE (or --flag) that set it.  A setting whose value did
+ * not parse (config_failed) is not checked.  When kbp is not NULL the
  * knowledge base loaded for the check is handed back (the caller frees
  * it).  Returns 0 when all is well, -1 otherwise.  flags: CHECK_SKIP_BIND
  * skips binding the listeners socket activation provides; CHECK_RUNNING,
@@ -305,14 +390,16 @@ check_all(const struct config *c, const char *conffile, int flags,
 	(void)conffile;
 	if (kbp != NULL)
 		*kbp = NULL;
-	if (c->web_root == NULL || stat(c->web_root, &sb) == -1 ||
+	if (config_failed(c, "web_root"))
+		;	/* config_load said so */
+	else if (c->web_root == NULL || stat(c->web_root, &sb) == -1 ||
 	    !S_ISDIR(sb.st_mode))
-		errlist_add(errs, "web_root: '%s' is not a directory",
-		    c->web_root ? c->web_root : "(not found)");
-	if (c->kb_dir == NULL)
+		config_err(errs, c, "web_root", "web_root: '%s' is not a "
+		    "directory", c->web_root ? c->web_root : "(not found)");
+	if (c->kb_dir == NULL || config_failed(c, "kb_dir"))
 		;	/* config_load said so */
 	else if (stat(c->kb_dir, &sb) == -1 || !S_ISDIR(sb.st_mode))
-		errlist_add(errs, "kb_dir: '%s' is not a directory",
+		config_err(errs, c, "kb_dir", "kb_dir: '%s' is not a directory",
 		    c->kb_dir);
 	else {
 		struct errlist el;
@@ -327,9 +414,10 @@ check_all(const struct config *c, const char *conffile, int flags,
 		if ((kb = kbdir_load(c->kb_dir, &el)) == NULL) {
 			for (i = 0; i < el.n && i < ERRLIST_MAX / 2; i++)
 				if (i == 0)
-					errlist_add(errs, "kb_dir: the knowledge "
-					    "base %s has %zu error%s: %s",
-					    c->kb_dir, errlist_count(&el),
+					config_err(errs, c, "kb_dir", "kb_dir: "
+					    "the knowledge base %s has %zu "
+					    "error%s: %s", c->kb_dir,
+					    errlist_count(&el),
 					    errlist_count(&el) == 1 ? "" : "s",
 					    el.msgs[0]);
 				else
@@ -342,26 +430,23 @@ check_all(const struct config *c, const char *conffile, int flags,
 		for (i = 0; i < c->nlisten; i++)
 			if (check_bind(&c->listen[i]) == -1)
 				check_bind_error(&c->listen[i], errno, errs,
-				    "listen");
+				    "listen", c->listen_where[i]);
 	if (!(flags & CHECK_RUNNING) && c->has_metrics_listen &&
-	    check_bind(&c->metrics_listen) == -1) {
-		struct errlist el;
-
-		errlist_init(&el);
-		check_bind_error(&c->metrics_listen, errno, &el,
-		    "metrics_listen");
-		errlist_add(errs, "%s", el.msgs[0]);
-		errlist_free(&el);
-	}
-	check_state_dir(c->state_dir, !(flags & CHECK_RUNNING), errs);
-	if (c->signing_key != NULL)
-		check_key_file(c->signing_key, "signing_key", errs);
-	else if (asprintf(&keypath, "%s/advisord.key", c->state_dir) >= 0 &&
+	    check_bind(&c->metrics_listen) == -1)
+		check_bind_error(&c->metrics_listen, errno, errs,
+		    "metrics_listen", config_where(c, "metrics_listen"));
+	if (!config_failed(c, "state_dir"))
+		check_state_dir(c, !(flags & CHECK_RUNNING), errs);
+	if (config_failed(c, "signing_key"))
+		;	/* config_load said so */
+	else if (c->signing_key != NULL)
+		check_key_file(c, c->signing_key, "signing_key", errs);
+	else if (!config_failed(c, "state_dir") &&
+	    asprintf(&keypath, "%s/advisord.key", c->state_dir) >= 0 &&
 	    access(keypath, F_OK) == 0)
-		check_key_file(keypath, "signing key", errs);
+		check_key_file(c, keypath, "signing key", errs);
 	free(keypath);
 	check_tls(c, errs);
-	(void)where;
 	if (kbp != NULL)
 		*kbp = kb;
 	else

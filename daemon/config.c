@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,16 +178,28 @@ static const struct conf_setting settings[] = {
 
 static const char *sync_names[] = { "turn", "end", "off" };
 
+_Static_assert(NSETTINGS <= CONF_MAX_SETTINGS, "CONF_MAX_SETTINGS too small");
+
+/*
+ * The settings a reload (SIGHUP) does not change: the running values are
+ * kept until a restart (server.c's server_restart_only compares them).
+ */
+static const char *const restart_only[] = {
+	"listen", "metrics_listen", "tls_cert", "tls_key", "state_dir",
+	"web_root", "signing_key", "sync",
+};
+
 /* Where a value came from, for error messages. */
 struct conf_ctx {
 	struct config	*conf;
 	struct errlist	*errs;
 	const char	*file;		/* "command line" for flags */
 	int		 line;
+	int		 flag;		/* a command-line option */
+	int		 record;	/* keep where each setting was set */
 	FILE		*fp;
 	unsigned char	 seen[NSETTINGS];	/* set by this source */
 	int		 syntax_error;
-	char		(*where)[160];	/* per setting: "file:line" it was set */
 };
 
 static const struct conf_setting *
@@ -383,7 +396,7 @@ config_check_conninfo(struct conf_ctx *cx, const char *value)
  * setting given twice by one source is an error.
  */
 static void
-setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
+setting_apply1(struct conf_ctx *cx, const struct conf_setting *st,
     const char *value)
 {
 	struct config *c = cx->conf;
@@ -647,12 +660,180 @@ setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
 	}
 	}
 	cx->seen[idx] = 1;	/* only valid values count as given */
-	if (cx->where != NULL && cx->line > 0)
-		(void)snprintf(cx->where[idx], sizeof(cx->where[idx]), "%s:%d",
-		    cx->file, cx->line);
-	else if (cx->where != NULL)
-		(void)snprintf(cx->where[idx], sizeof(cx->where[idx]), "%s",
-		    cx->file);
+}
+
+/*
+ * "FILE:LINE" for the line being read, or "--flag-name" for an option,
+ * into buf.
+ */
+static void
+conf_here(const struct conf_ctx *cx, const struct conf_setting *st, char *buf,
+    size_t len)
+{
+	size_t i;
+
+	if (cx->flag) {
+		(void)snprintf(buf, len, "--%s", st->name);
+		for (i = 2; buf[i] != '\0'; i++)
+			if (buf[i] == '_')
+				buf[i] = '-';
+	} else if (cx->line > 0)
+		(void)snprintf(buf, len, "%s:%d", cx->file, cx->line);
+	else
+		(void)snprintf(buf, len, "%s", cx->file);
+}
+
+/*
+ * Apply one value (setting_apply1) and, for a file or the command line,
+ * remember where the setting was set, or that its value failed to parse
+ * (then config_load and check.c check it no further).
+ */
+static void
+setting_apply(struct conf_ctx *cx, const struct conf_setting *st,
+    const char *value)
+{
+	struct config *c = cx->conf;
+	size_t idx = (size_t)(st - settings), before = errlist_count(cx->errs);
+
+	setting_apply1(cx, st, value);
+	if (!cx->record)
+		return;
+	if (errlist_count(cx->errs) != before) {
+		c->failed[idx] = 1;
+		return;
+	}
+	c->failed[idx] = 0;	/* a later valid value is the one in effect */
+	conf_here(cx, st, c->where[idx], sizeof(c->where[idx]));
+	if (st->kind == CK_LISTEN && c->nlisten > 0)	/* the one added */
+		memcpy(c->listen_where[c->nlisten - 1], c->where[idx],
+		    sizeof(c->listen_where[0]));
+}
+
+/* Where setting name was set: "FILE:LINE", "--flag", or NULL (default). */
+const char *
+config_where(const struct config *c, const char *name)
+{
+	const struct conf_setting *st = setting_find(name);
+
+	if (st == NULL || c->where[st - settings][0] == '\0')
+		return NULL;
+	return c->where[st - settings];
+}
+
+/* Whether a value given for setting name failed to parse. */
+int
+config_failed(const struct config *c, const char *name)
+{
+	const struct conf_setting *st = setting_find(name);
+
+	return st != NULL && c->failed[st - settings];
+}
+
+/*
+ * Add an error about setting name to errs: "WHERE: MESSAGE", WHERE being
+ * the FILE:LINE or --flag that set it; just "MESSAGE" for a default.
+ * The message itself names the setting.
+ */
+void
+config_err(struct errlist *errs, const struct config *c, const char *name,
+    const char *fmt, ...)
+{
+	const char *w = config_where(c, name);
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (w != NULL)
+		errlist_add(errs, "%s: %s", w, msg);
+	else
+		errlist_add(errs, "%s", msg);
+}
+
+/* Levenshtein distance of a and b, stopping at 3 (all we need). */
+static size_t
+config_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64], prev, tmp;
+
+	if (la >= sizeof(row) / sizeof(row[0]) || lb >= 64)
+		return 3;
+	if (la > lb + 2 || lb > la + 2)
+		return 3;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev :
+			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev :
+			    row[j - 1]) : (row[j] < row[j - 1] ? row[j] :
+			    row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[lb] > 3 ? 3 : row[lb];
+}
+
+/*
+ * The known setting an unknown name (underscores or dashes) was probably
+ * meant to be: the nearest within an edit distance of 2, else the first
+ * that the name begins (at least 4 characters) or that begins it; NULL
+ * when none.  Only the settings table is consulted.
+ */
+const char *
+config_suggest(const char *name)
+{
+	char key[64];
+	size_t i, d, best = 3, len;
+	const char *found = NULL;
+
+	for (i = 0; name[i] != '\0' && i < sizeof(key) - 1; i++)
+		key[i] = name[i] == '-' ? '_' : name[i];
+	key[i] = '\0';
+	if (name[i] != '\0' || i == 0)
+		return NULL;
+	len = i;
+	for (i = 0; i < NSETTINGS; i++)
+		if ((d = config_distance(key, settings[i].name)) < best) {
+			best = d;
+			found = settings[i].name;
+		}
+	if (found != NULL)
+		return found;
+	for (i = 0; i < NSETTINGS; i++) {
+		size_t sl = strlen(settings[i].name);
+
+		if ((len >= 4 && len < sl &&
+		    strncmp(key, settings[i].name, len) == 0) ||
+		    (sl < len && strncmp(key, settings[i].name, sl) == 0))
+			return settings[i].name;
+	}
+	return NULL;
+}
+
+/* Whether setting name keeps its running value across a reload. */
+int
+config_restart_only(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(restart_only) / sizeof(restart_only[0]); i++)
+		if (strcmp(restart_only[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The i-th restart-only setting, NULL past the last. */
+const char *
+config_restart_only_name(size_t i)
+{
+	return i < sizeof(restart_only) / sizeof(restart_only[0]) ?
+	    restart_only[i] : NULL;
 }
 
 void
@@ -746,8 +927,15 @@ conf_handler(void *user, const char *section, const char *name,
 
 	(void)section;
 	if (strchr(name, '-') != NULL || (st = setting_find(name)) == NULL) {
-		errlist_add(cx->errs, "%s:%d: unknown setting '%s'", cx->file,
-		    cx->line, name);
+		const char *near = config_suggest(name);
+
+		if (near != NULL)
+			errlist_add(cx->errs, "%s:%d: unknown setting '%s'; "
+			    "did you mean '%s'?", cx->file, cx->line, name,
+			    near);
+		else
+			errlist_add(cx->errs, "%s:%d: unknown setting '%s'",
+			    cx->file, cx->line, name);
 		return 1;
 	}
 	setting_apply(cx, st, value);
@@ -852,46 +1040,50 @@ config_resolve_paths(struct config *c)
  * Errors name the file and line of the setting that is alone.
  */
 static void
-config_check_slack(const struct config *c, char where[][160],
-    const char *path, struct errlist *errs)
+config_check_slack(const struct config *c, struct errlist *errs)
 {
-	const struct conf_setting *tok = setting_find("slack_bot_token");
-	const struct conf_setting *url = setting_find("slack_api_url");
-	const char *wt = where[tok - settings], *wu = where[url - settings];
-	const char *dflt = path ? path : "configuration";
+	int tok = config_failed(c, "slack_bot_token");
 
-	if (c->slack_bot_token != NULL && c->slack_signing_secret == NULL)
-		errlist_add(errs, "%s: slack_bot_token is set but "
-		    "slack_signing_secret is not: events cannot be verified "
-		    "(set both, or neither)", wt[0] ? wt : dflt);
-	if (c->slack_api_url != NULL && c->slack_bot_token == NULL)
-		errlist_add(errs, "%s: slack_api_url is set but "
-		    "slack_bot_token is not: nothing would be posted there",
-		    wu[0] ? wu : dflt);
+	/* a value that did not parse is not checked further */
+	if (c->slack_bot_token != NULL && c->slack_signing_secret == NULL &&
+	    !config_failed(c, "slack_signing_secret"))
+		config_err(errs, c, "slack_bot_token", "slack_bot_token is set "
+		    "but slack_signing_secret is not: events cannot be "
+		    "verified (set both, or neither)");
+	if (c->slack_api_url != NULL && c->slack_bot_token == NULL && !tok)
+		config_err(errs, c, "slack_api_url", "slack_api_url is set but "
+		    "slack_bot_token is not: nothing would be posted there");
 	if (c->slack_bot_token != NULL &&
 	    strncmp(c->slack_bot_token, "xoxb-", 5) != 0)
-		errlist_add(errs, "%s: slack_bot_token must be the app's bot "
-		    "token, which starts with 'xoxb-' (OAuth & Permissions, "
-		    "Bot User OAuth Token)", wt[0] ? wt : dflt);
+		config_err(errs, c, "slack_bot_token", "slack_bot_token must be "
+		    "the app's bot token, which starts with 'xoxb-' (OAuth & "
+		    "Permissions, Bot User OAuth Token)");
+}
+
+/* Of settings a and b, the one given (a first); a when neither is. */
+static const char *
+config_given(const struct config *c, const char *a, const char *b)
+{
+	return config_where(c, a) == NULL && config_where(c, b) != NULL ?
+	    b : a;
 }
 
 /*
  * Load the configuration: defaults, then the file at path (if not NULL),
  * then the overrides from the command line.  Every problem is added to
- * errs; returns 0 when there were none, -1 otherwise.  c is usable (with
- * defaults where a value was bad) either way and must be released with
- * config_free().
+ * errs, an error about a setting with the FILE:LINE (or --flag) that set
+ * it; returns 0 when there were none, -1 otherwise.  c is usable (with
+ * defaults where a value was bad; config_failed() names those) either way
+ * and must be released with config_free().
  */
 int
 config_load(struct config *c, const char *path,
     const struct conf_override *ov, size_t nov, struct errlist *errs)
 {
-	static char where[NSETTINGS][160];
 	struct conf_ctx cx;
 	size_t i, before = errlist_count(errs);
 
 	config_defaults(c);
-	memset(where, 0, sizeof(where));
 
 	if (path != NULL) {
 		char why[128];
@@ -900,7 +1092,7 @@ config_load(struct config *c, const char *path,
 		cx.conf = c;
 		cx.errs = errs;
 		cx.file = path;
-		cx.where = where;
+		cx.record = 1;
 		if ((cx.fp = regfile_fopen(path, why, sizeof(why))) == NULL)
 			errlist_add(errs, "%s: %s", path, why);
 		else {
@@ -918,39 +1110,57 @@ config_load(struct config *c, const char *path,
 	cx.conf = c;
 	cx.errs = errs;
 	cx.file = "command line";
-	cx.where = where;
+	cx.flag = 1;
+	cx.record = 1;
 	for (i = 0; i < nov; i++) {
 		const struct conf_setting *st = setting_find(ov[i].name);
 
 		if (st == NULL) {
-			errlist_add(errs, "command line: unknown setting '%s'",
-			    ov[i].name);
+			const char *near = config_suggest(ov[i].name);
+
+			if (near != NULL)
+				errlist_add(errs, "command line: unknown setting "
+				    "'%s'; did you mean '%s'?", ov[i].name, near);
+			else
+				errlist_add(errs, "command line: unknown setting "
+				    "'%s'", ov[i].name);
 			continue;
 		}
 		setting_apply(&cx, st, ov[i].value);
 	}
 
 	config_resolve_paths(c);
-	if (c->kb_dir == NULL)
+	if (c->kb_dir == NULL && !config_failed(c, "kb_dir"))
 		errlist_add(errs, "%s: no knowledge base found; set kb_dir",
 		    path ? path : "configuration");
-	if ((c->tls_cert == NULL) != (c->tls_key == NULL))
-		errlist_add(errs, "%s: tls_cert and tls_key go together",
-		    path ? path : "configuration");
-	if (c->rate_connection_burst < c->rate_connection)
-		errlist_add(errs, "%s: rate_connection_burst (%ld) is below "
-		    "rate_connection (%ld)", path ? path : "configuration",
-		    c->rate_connection_burst, c->rate_connection);
-	if (c->rate_conversation_burst < c->rate_conversation)
-		errlist_add(errs, "%s: rate_conversation_burst (%ld) is below "
-		    "rate_conversation (%ld)", path ? path : "configuration",
-		    c->rate_conversation_burst, c->rate_conversation);
+	if ((c->tls_cert == NULL) != (c->tls_key == NULL) &&
+	    !config_failed(c, "tls_cert") && !config_failed(c, "tls_key"))
+		config_err(errs, c, c->tls_cert != NULL ? "tls_cert" :
+		    "tls_key", "tls_cert and tls_key go together");
+	if (c->rate_connection_burst < c->rate_connection &&
+	    !config_failed(c, "rate_connection_burst") &&
+	    !config_failed(c, "rate_connection"))
+		config_err(errs, c, config_given(c, "rate_connection_burst",
+		    "rate_connection"), "rate_connection_burst (%ld) is below "
+		    "rate_connection (%ld)", c->rate_connection_burst,
+		    c->rate_connection);
+	if (c->rate_conversation_burst < c->rate_conversation &&
+	    !config_failed(c, "rate_conversation_burst") &&
+	    !config_failed(c, "rate_conversation"))
+		config_err(errs, c, config_given(c, "rate_conversation_burst",
+		    "rate_conversation"), "rate_conversation_burst (%ld) is "
+		    "below rate_conversation (%ld)", c->rate_conversation_burst,
+		    c->rate_conversation);
 	/* the webhooks' share is of max_conversations: more means no bound */
-	if (c->max_webhook_conversations > c->max_conversations)
-		errlist_add(errs, "%s: max_webhook_conversations (%ld) is above "
-		    "max_conversations (%ld)", path ? path : "configuration",
-		    c->max_webhook_conversations, c->max_conversations);
-	config_check_slack(c, where, path, errs);
+	if (c->max_webhook_conversations > c->max_conversations &&
+	    !config_failed(c, "max_webhook_conversations") &&
+	    !config_failed(c, "max_conversations"))
+		config_err(errs, c, config_given(c,
+		    "max_webhook_conversations", "max_conversations"),
+		    "max_webhook_conversations (%ld) is above "
+		    "max_conversations (%ld)", c->max_webhook_conversations,
+		    c->max_conversations);
+	config_check_slack(c, errs);
 	return errlist_count(errs) == before ? 0 : -1;
 }
 

@@ -45,6 +45,29 @@ bad_usage(const char *fmt, const char *arg)
 }
 
 /*
+ * An unknown --option: say so, with the setting it was probably meant to
+ * be (config_suggest), spelled as an option; exits 2.
+ */
+static void
+main_unknown(const char *arg, const char *name)
+{
+	const char *near = config_suggest(name);
+	char msg[256];
+	size_t i, off;
+
+	if (near == NULL)
+		bad_usage("unknown option '%s'", arg);
+	off = (size_t)snprintf(msg, sizeof(msg), "unknown option '%.80s'; "
+	    "did you mean '--", arg);
+	for (i = 0; near[i] != '\0' && off < sizeof(msg) - 3; i++)
+		msg[off++] = near[i] == '_' ? '-' : near[i];
+	msg[off++] = '\'';
+	msg[off++] = '?';
+	msg[off] = '\0';
+	bad_usage("%s", msg);
+}
+
+/*
  * systemd credentials (LoadCredential=, see systemd.exec(5)): when the
  * service has them, $CREDENTIALS_DIRECTORY/signing.key is the signing key
  * and each line of $CREDENTIALS_DIRECTORY/api_keys is one NAME:SECRET, as
@@ -156,7 +179,7 @@ main(int argc, char *argv[])
 			name[len] = '\0';
 			if (strchr(name, '_') != NULL ||
 			    !config_setting_exists(name))
-				bad_usage("unknown option '%s'", a);
+				main_unknown(a, name);
 			if (eq != NULL)
 				val = eq + 1;
 			else if (i + 1 < argc)
@@ -181,21 +204,22 @@ main(int argc, char *argv[])
 		rc = -1;
 	log_setlevel(conf.log_level);
 	log_lws_init();
+	if (check) {
+		/* every problem in one run: the settings that parsed are
+		 * checked too */
+		limits_nofile(&conf);
+		rc = server_check(&conf, conffile, &errs);
+		errlist_free(&errs);
+		config_free(&conf);
+		return rc;
+	}
 	if (rc == -1) {
 		size_t j;
 
-		if (check) {
-			kbdir_print(&errs, stderr);
-			printf("configuration has %zu error%s\n",
-			    errlist_count(&errs),
-			    errlist_count(&errs) == 1 ? "" : "s");
-		} else {
-			for (j = 0; j < errs.n; j++)
-				log_errx("%s", errs.msgs[j]);
-			log_errx("not starting: the configuration has %zu "
-			    "error%s", errlist_count(&errs),
-			    errlist_count(&errs) == 1 ? "" : "s");
-		}
+		for (j = 0; j < errs.n; j++)
+			log_errx("%s", errs.msgs[j]);
+		log_errx("not starting: the configuration has %zu error%s",
+		    errlist_count(&errs), errlist_count(&errs) == 1 ? "" : "s");
 		errlist_free(&errs);
 		config_free(&conf);
 		return 1;

@@ -257,6 +257,7 @@ same_addr(const struct listen_addr *run, const struct listen_addr *want)
  * The settings fixed at start that a reloaded configuration nc changes
  * from the running c, as "listen, web_root" into buf; "" when none.  The
  * log names them so that an operator knows which edit did not take.
+ * The same list is config.c's restart_only[] (-n's notes): keep both.
  */
 static void
 server_restart_only(const struct config *c, const struct config *nc,
@@ -482,7 +483,8 @@ server_listen_metrics(struct daemon *d)
 
 		errlist_init(&el);
 		if (err != 0)
-			check_bind_error(la, err, &el, "metrics_listen");
+			check_bind_error(la, err, &el, "metrics_listen",
+			    config_where(d->conf, "metrics_listen"));
 		else
 			errlist_add(&el, "metrics_listen: cannot listen on "
 			    "%s:%d", la->la_host, la->la_port);
@@ -595,7 +597,8 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 				d->nvhosts++;
 			errlist_init(&el);
 			if (err != 0)
-				check_bind_error(la, err, &el, "listen");
+				check_bind_error(la, err, &el, "listen",
+				    c->listen_where[i]);
 			else
 				errlist_add(&el, "cannot listen on %s%s%s:%d",
 				    la->la_ipv6 ? "[" : "", la->la_host,
@@ -616,6 +619,58 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 }
 
 /*
+ * -n: check what a start needs (check_all), after the configuration's own
+ * errors already in errs (config_load: the settings that parsed are still
+ * checked), and print every problem to stderr and the outcome to stdout.
+ * Beside the running daemon it checks what a reload reads, and notes each
+ * restart-only setting the configuration sets: a reload keeps its running
+ * value.  Returns the exit status.
+ */
+int
+server_check(struct config *c, const char *conffile, struct errlist *errs)
+{
+	struct kb *kb = NULL;
+	const char *name, *w;
+	long holder;
+	size_t i;
+	int flags;
+
+	if ((nactivated = sockact_fds()) == -1)
+		return 1;
+	flags = nactivated > 0 ? CHECK_SKIP_BIND : 0;
+	/*
+	 * -n beside the running daemon (edit, check, reload) checks what a
+	 * reload reads: its listeners and lock are the daemon's, not a fault.
+	 */
+	if (!config_failed(c, "state_dir") &&
+	    (holder = state_holder(c->state_dir)) != 0) {
+		flags |= CHECK_RUNNING;
+		printf("advisord (pid %ld) runs with state_dir %s: checked as "
+		    "for a reload; listen, metrics_listen and the state_dir "
+		    "lock were not tested (they change only at a restart)\n",
+		    holder, c->state_dir);
+		for (i = 0; (name = config_restart_only_name(i)) != NULL; i++)
+			if ((w = config_where(c, name)) != NULL)
+				printf("note: %s: %s takes effect only at a "
+				    "restart; a reload (SIGHUP) keeps the "
+				    "running value\n", w, name);
+	}
+	if (check_all(c, conffile, flags, errs, &kb) == -1 ||
+	    errlist_count(errs) > 0 || kb == NULL) {
+		kbdir_print(errs, stderr);
+		printf("configuration has %zu error%s\n", errlist_count(errs),
+		    errlist_count(errs) == 1 ? "" : "s");
+		kb_free(kb);
+		return 1;
+	}
+	printf("knowledge base %s: %zu claims, hash %s\n", kb->id,
+	    kb->nclaims, kb->hash_hex);
+	printf("configuration OK\n");
+	kb_free(kb);
+	return 0;
+}
+
+/*
  * Run the daemon until SIGTERM/SIGINT, or only check the configuration
  * when mode is "check".  conffile and the overrides are kept for reloads.
  * Returns the process exit status.
@@ -632,7 +687,6 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	struct errlist el;
 	struct kb *kb;
 	int rc = 0, lockfd = -1, flags;
-	long holder = 0;
 
 	memset(&d, 0, sizeof(d));
 	d.conf = c;
@@ -643,49 +697,28 @@ server_run(struct config *c, const char *mode, const char *conffile,
 
 	if ((nactivated = sockact_fds()) == -1)
 		return 1;
-	flags = nactivated > 0 ? CHECK_SKIP_BIND : 0;
-	/*
-	 * -n beside the running daemon (edit, check, reload) checks what a
-	 * reload reads: its listeners and lock are the daemon's, not a fault.
-	 */
-	if (mode != NULL && strcmp(mode, "check") == 0 &&
-	    (holder = state_holder(c->state_dir)) != 0) {
-		flags |= CHECK_RUNNING;
-		printf("advisord (pid %ld) runs with state_dir %s: checked as "
-		    "for a reload; listen, metrics_listen and the state_dir "
-		    "lock were not tested (they change only at a restart)\n",
-		    holder, c->state_dir);
+	if (mode != NULL && strcmp(mode, "check") == 0) {
+		errlist_init(&el);
+		rc = server_check(c, conffile, &el);
+		errlist_free(&el);
+		return rc;
 	}
+	flags = nactivated > 0 ? CHECK_SKIP_BIND : 0;
 	errlist_init(&el);
 	if (check_all(c, conffile, flags, &el, &kb) == -1) {
 		size_t i;
 
-		if (mode != NULL) {
-			kbdir_print(&el, stderr);
-			printf("configuration has %zu error%s\n",
-			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
-			    "s");
-		} else {
-			for (i = 0; i < el.n; i++)
-				log_errx("%s", el.msgs[i]);
-			if (el.dropped > 0)
-				log_errx("(%zu more not shown)", el.dropped);
-			log_errx("not starting: %zu problem%s above",
-			    errlist_count(&el), errlist_count(&el) == 1 ? "" :
-			    "s");
-		}
+		for (i = 0; i < el.n; i++)
+			log_errx("%s", el.msgs[i]);
+		if (el.dropped > 0)
+			log_errx("(%zu more not shown)", el.dropped);
+		log_errx("not starting: %zu problem%s above",
+		    errlist_count(&el), errlist_count(&el) == 1 ? "" : "s");
 		errlist_free(&el);
 		kb_free(kb);
 		return 1;
 	}
 	errlist_free(&el);
-	if (mode != NULL && strcmp(mode, "check") == 0) {
-		printf("knowledge base %s: %zu claims, hash %s\n", kb->id,
-		    kb->nclaims, kb->hash_hex);
-		printf("configuration OK\n");
-		kb_free(kb);
-		return 0;
-	}
 	if ((d.kb = kbref_new(kb)) == NULL || peers_init(&d) == -1 ||
 	    conversations_init(&d) == -1)
 		fatalx("out of memory");

@@ -102,7 +102,7 @@ test('-n: a state directory held by a running advisord', async (t) => {
   // and a second daemon on it does not start
   const d2 = new Daemon(['--state-dir', d.stateDir]);
   await assert.rejects(d2.start(), /exited early/);
-  assert.match(d2.log, /error: state_dir: .* is in use by another advisord/);
+  assert.match(d2.log, /error: --state-dir: state_dir: .* is in use by another advisord/);
 });
 
 test('-n: TLS files that are missing or not PEM', async () => {
@@ -128,7 +128,7 @@ test('-n: the total counts each knowledge base error once, and a long list leave
   const good = readFileSync(f, 'utf8');
   writeFileSync(f, good.replace('"source": "so-survey-2025"', '"source": "no-such-source"'));
   let r = await check(['--kb-dir', kb]);
-  assert.match(r.stderr, /^kb_dir: the knowledge base .* has 1 error: claims\.json: .*unknown source 'no-such-source'$/m);
+  assert.match(r.stderr, /^--kb-dir: kb_dir: the knowledge base .* has 1 error: claims\.json: .*unknown source 'no-such-source'$/m);
   assert.match(r.stdout, /^configuration has 1 error$/m);
   // every claim wrong, and the port taken: the port is still named
   writeFileSync(f, good.replaceAll('"source": "', '"source": "no-such-'));
@@ -161,6 +161,87 @@ test('-n: every error at once, file:line for the configuration file', async () =
   assert.match(r2.stdout, /configuration has 4 errors/);
 });
 
+// c26: the operator's report.  Syntax errors and the file checks in one
+// run, each error at the FILE:LINE of its setting; a setting whose value did
+// not parse is not checked further.
+test('-n: syntax errors do not hide the file checks; each error at its FILE:LINE', async () => {
+  const kd = join(dir, 'keys-c26');
+  await run(ADVISOR, ['keygen', '-o', kd]);
+  chmodSync(join(kd, 'advisord.key'), 0o644);
+  const conf = join(dir, 'c26.conf');
+  writeFileSync(conf, [
+    '# the operator\'s configuration',                 // 1
+    'this line is not a setting',                       // 2
+    `kb_dir = ${join(dir, 'no-such-kb')}`,              // 3
+    '[main]',                                           // 4
+    `signing_key = ${join(kd, 'advisord.key')}`,        // 5
+    `tls_cert = ${join(dir, 'c26-no.pem')}`,            // 6
+    `tls_key = ${join(dir, 'c26-no.key')}`,             // 7
+    `state_dir = ${join(dir, 'c26-state')}`,            // 8
+    'listen = 127.0.0.1:0',                             // 9
+    'web_root =',                                       // 10: fails, not checked further
+    'max_connections = lots',                           // 11
+    ''].join('\n'));
+  const r = await run(ADVISORD, ['-n', '-c', conf]);
+  assert.notEqual(r.code, 0);
+  const e = r.stderr;
+  assert.match(e, /c26\.conf:2: expected 'name = value'/);
+  assert.match(e, /c26\.conf:4: sections are not used/);
+  assert.match(e, /c26\.conf:3: kb_dir: '.*no-such-kb' is not a directory/);
+  assert.match(e, /c26\.conf:5: signing_key: .*advisord\.key is readable by others \(mode 0644\)/);
+  assert.match(e, /c26\.conf:6: tls_cert: cannot read .*c26-no\.pem: No such file or directory/);
+  assert.match(e, /c26\.conf:7: tls_key: cannot read .*c26-no\.key: No such file or directory/);
+  assert.match(e, /c26\.conf:10: 'web_root': empty path/);
+  assert.match(e, /c26\.conf:11: 'max_connections': not a number: 'lots'/);
+  assert.doesNotMatch(e, /web_root: '/);
+  assert.match(r.stdout, /^configuration has 8 errors$/m);
+  // every line of the report names where: FILE:LINE
+  for (const line of e.trim().split('\n'))
+    assert.match(line, /c26\.conf:\d+: /, line);
+});
+
+test('-n: an error about an option names the option', async () => {
+  const r = await check(['--signing-key', join(dir, 'nope.key')]);
+  expectError(r, /^--signing-key: signing_key: cannot read .*nope\.key/m);
+});
+
+test('-n: a state_dir the start cannot create is an error, not OK', async () => {
+  const conf = join(dir, 'c26-proc.conf');
+  writeFileSync(conf, ['listen = 127.0.0.1:0', 'state_dir = /proc/advisord', ''].join('\n'));
+  const r = await run(ADVISORD, ['-n', '-c', conf]);
+  expectError(r, /c26-proc\.conf:2: state_dir: \/proc\/advisord does not exist and cannot be created \(\/proc/);
+  // nothing was created by the check
+  const sub = join(dir, 'c26-made', 'state');
+  const r2 = await check(['--state-dir', sub]);
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.throws(() => readFileSync(join(dir, 'c26-made')), /ENOENT/);
+});
+
+test('-n: an unknown setting gets the close known name', async () => {
+  const conf = join(dir, 'c26-typo.conf');
+  writeFileSync(conf, ['listen = 127.0.0.1:0', 'max_conections_per_ip = 5', 'colour = blue', ''].join('\n'));
+  const r = await run(ADVISORD, ['-n', '-c', conf, '--state-dir', join(dir, 'state')]);
+  expectError(r, /c26-typo\.conf:2: unknown setting 'max_conections_per_ip'; did you mean 'max_connections_per_ip'\?/);
+  assert.match(r.stderr, /c26-typo\.conf:3: unknown setting 'colour'$/m);
+  const f = await run(ADVISORD, ['-n', '--max-conections-per-ip', '5']);
+  assert.equal(f.code, 2);
+  assert.match(f.stderr, /unknown option '--max-conections-per-ip'; did you mean '--max-connections-per-ip'\?/);
+});
+
+test('-n beside the running daemon notes each restart-only setting it sets', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const conf = join(dir, 'c26-running.conf');
+  writeFileSync(conf, ['listen = 127.0.0.1:' + d.port, 'sync = end', 'idle_timeout = 60', ''].join('\n'));
+  const r = await run(ADVISORD, ['-n', '-c', conf, '--state-dir', d.stateDir]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^note: .*c26-running\.conf:2: sync takes effect only at a restart/m);
+  assert.match(r.stdout, /^note: .*c26-running\.conf:1: listen takes effect only at a restart/m);
+  assert.match(r.stdout, /^note: --state-dir: state_dir takes effect only at a restart/m);
+  assert.doesNotMatch(r.stdout, /idle_timeout takes effect/);
+  assert.match(r.stdout, /^configuration OK$/m);
+});
+
 test('a start that fails says so at error priority, with the fix, and exits 1', async (t) => {
   const srv = createServer();
   await new Promise((res) => srv.listen(0, '127.0.0.1', res));
@@ -169,14 +250,14 @@ test('a start that fails says so at error priority, with the fix, and exits 1', 
   const r = await run(ADVISORD, ['--listen', `127.0.0.1:${port}`, '--state-dir', join(dir, 'state')],
     { env: { ...process.env, JOURNAL_STREAM: '8:1234' } });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, new RegExp(`^<3>listen 127\\.0\\.0\\.1:${port}: port ${port} is already in use by another program; choose another with --listen 127\\.0\\.0\\.1:PORT`, 'm'));
+  assert.match(r.stderr, new RegExp(`^<3>--listen: listen 127\\.0\\.0\\.1:${port}: port ${port} is already in use by another program; choose another with --listen 127\\.0\\.0\\.1:PORT`, 'm'));
   assert.match(r.stderr, /^<3>not starting: 1 problem above$/m);
   // one path for every line: each carries a priority
   for (const line of r.stderr.trim().split('\n')) assert.match(line, /^<[0-7]>/, line);
   // without the journal: the level as a word
   const r2 = await run(ADVISORD, ['--listen', `127.0.0.1:${port}`, '--state-dir', join(dir, 'state')]);
   assert.equal(r2.code, 1);
-  assert.match(r2.stderr, /^advisord: error: listen .* already in use/m);
+  assert.match(r2.stderr, /^advisord: error: --listen: listen .* already in use/m);
   // bad configuration: error priority too
   const r3 = await run(ADVISORD, ['--sync', 'never'], { env: { ...process.env, JOURNAL_STREAM: '8:1234' } });
   assert.equal(r3.code, 1);

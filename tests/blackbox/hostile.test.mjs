@@ -89,7 +89,7 @@ test('a named pipe where a file belongs is refused with the file named, not wait
     [['-n', '--state-dir', state, '-c', join(dir, 'conf')], {},
       new RegExp(`^${join(dir, 'conf')}: not a regular file \\(a named pipe\\)$`, 'm')],
     [['-n', '--state-dir', state, '--signing-key', join(dir, 'key')], {},
-      new RegExp(`^signing_key: cannot read ${join(dir, 'key')}: not a regular file \\(a named pipe\\)$`, 'm')],
+      new RegExp(`^--signing-key: signing_key: cannot read ${join(dir, 'key')}: not a regular file \\(a named pipe\\)$`, 'm')],
     // the start, not only the check
     [['--state-dir', state, '--listen', '127.0.0.1:0'], { CREDENTIALS_DIRECTORY: dir }, /not starting: the configuration has 1 error/],
   ];

@@ -46,6 +46,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	errlist_init(&el);
 	(void)config_load(&c, path, NULL, 0, &el);
+	/* what -n reads back: where each setting was set, and the nearest
+	 * known name for the input as an unknown one */
+	{
+		char name[80];
+		size_t n = size < sizeof(name) - 1 ? size : sizeof(name) - 1;
+
+		memcpy(name, data, n);
+		name[n] = '\0';
+		(void)config_suggest(name);
+		(void)config_where(&c, "listen");
+		(void)config_failed(&c, "state_dir");
+	}
 	config_free(&c);
 	errlist_free(&el);
 	return 0;

@@ -312,12 +312,111 @@ test_cross_checks(void **state)
 	errlist_init(&el);
 	assert_int_equal(config_load(&c, NULL, ov, 2, &el), -1);
 	print_errors(&el);
-	assert_true(has_error(&el, "configuration: tls_cert and tls_key go "
+	/* an error about options names the option */
+	assert_true(has_error(&el, "--tls-cert: tls_cert and tls_key go "
 	    "together"));
-	assert_true(has_error(&el, "configuration: rate_connection_burst "
+	assert_true(has_error(&el, "--rate-connection: rate_connection_burst "
 	    "(100) is below rate_connection (500)"));
 	config_free(&c);
 	errlist_free(&el);
+}
+
+/*
+ * Every setting keeps where it was set: FILE:LINE, or the option; errors
+ * found after parsing name it.  A value that failed to parse is marked,
+ * and not checked further (no "go together" for a tls_cert that failed).
+ */
+static void
+test_where_each_setting(void **state)
+{
+	char *path = write_temp(
+	    "# comment\n"				/* 1 */
+	    "idle_timeout = 60\n"			/* 2 */
+	    "listen = 127.0.0.1:9001\n"			/* 3 */
+	    "listen = 127.0.0.1:9002\n"			/* 4 */
+	    "tls_cert =\n"				/* 5: fails */
+	    "rate_conversation_burst = 5\n"		/* 6 */
+	    "max_webhook_conversations = 500\n"		/* 7 */
+	    "max_conversations = 100\n");		/* 8 */
+	struct conf_override ov[] = {
+		{ "sync", "end" },
+	};
+	struct config c;
+	struct errlist el;
+	char want[512];
+
+	(void)state;
+	errlist_init(&el);
+	assert_int_equal(config_load(&c, path, ov, 1, &el), -1);
+	print_errors(&el);
+#define WANT(line, msg) do {						\
+	(void)snprintf(want, sizeof(want), "%s:%d: %s", path, line, msg);\
+	assert_true(has_error(&el, want));				\
+} while (0)
+	WANT(5, "'tls_cert': empty path");
+	WANT(6, "rate_conversation_burst (5) is below rate_conversation (10)");
+	WANT(7, "max_webhook_conversations (500) is above max_conversations "
+	    "(100)");
+#undef WANT
+	assert_int_equal(errlist_count(&el), 3);	/* no "go together" */
+	(void)snprintf(want, sizeof(want), "%s:2", path);
+	assert_string_equal(config_where(&c, "idle_timeout"), want);
+	(void)snprintf(want, sizeof(want), "%s:3", path);
+	assert_string_equal(c.listen_where[0], want);
+	(void)snprintf(want, sizeof(want), "%s:4", path);
+	assert_string_equal(c.listen_where[1], want);
+	assert_string_equal(config_where(&c, "sync"), "--sync");
+	assert_null(config_where(&c, "log_level"));
+	assert_null(config_where(&c, "tls_cert"));
+	assert_true(config_failed(&c, "tls_cert"));
+	assert_false(config_failed(&c, "idle_timeout"));
+	config_free(&c);
+	errlist_free(&el);
+	unlink(path);
+	free(path);
+}
+
+/* An unknown setting close to a known one gets "did you mean". */
+static void
+test_unknown_suggests(void **state)
+{
+	char *path = write_temp(
+	    "max_conections_per_ip = 5\n"		/* 1: a letter short */
+	    "idel_timeout = 5\n"			/* 2: two swapped */
+	    "retention = 5\n"				/* 3: a prefix */
+	    "colour = blue\n");				/* 4: nothing close */
+	struct conf_override ov[] = {
+		{ "max-conections-per-ip", "5" },
+	};
+	struct config c;
+	struct errlist el;
+	char want[512];
+
+	(void)state;
+	errlist_init(&el);
+	assert_int_equal(config_load(&c, path, ov, 1, &el), -1);
+	print_errors(&el);
+#define WANT(line, msg) do {						\
+	(void)snprintf(want, sizeof(want), "%s:%d: %s", path, line, msg);\
+	assert_true(has_error(&el, want));				\
+} while (0)
+	WANT(1, "unknown setting 'max_conections_per_ip'; did you mean "
+	    "'max_connections_per_ip'?");
+	WANT(2, "unknown setting 'idel_timeout'; did you mean "
+	    "'idle_timeout'?");
+	WANT(3, "unknown setting 'retention'; did you mean "
+	    "'retention_days'?");
+	WANT(4, "unknown setting 'colour'");
+#undef WANT
+	assert_true(has_error(&el, "command line: unknown setting "
+	    "'max-conections-per-ip'; did you mean "
+	    "'max_connections_per_ip'?"));
+	assert_null(config_suggest(""));
+	assert_null(config_suggest("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"));
+	config_free(&c);
+	errlist_free(&el);
+	unlink(path);
+	free(path);
 }
 
 int
@@ -333,6 +432,8 @@ main(void)
 		cmocka_unit_test(test_flags_override),
 		cmocka_unit_test(test_flag_errors),
 		cmocka_unit_test(test_cross_checks),
+		cmocka_unit_test(test_where_each_setting),
+		cmocka_unit_test(test_unknown_suggests),
 	};
 
 	log_init(LOG_LVL_ERR);
