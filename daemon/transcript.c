@@ -2310,8 +2310,10 @@ transcript_final_json(struct daemon *d, const char *file, const char *status,
 	const struct finish_job *k;
 	int err = 0;
 
-	if (d->store == NULL)
+	if (d->store == NULL) {
+		errno = EIO;
 		return NULL;
+	}
 	/* signed, not stored yet (a full disk): from memory */
 	if ((k = unstored_find(file)) != NULL)
 		return transcript_final_msg(d, file, status, format,
