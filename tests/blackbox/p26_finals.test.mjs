@@ -72,6 +72,7 @@ test('storage_failed on a full disk: the final transcript is returned while the 
     return false;
   };
   assert.ok(await stored(), `${file} stored within 30 s of the disk having room:\n${d.log}`);
+  assert.ok(await d.waitLog(/transcript \S+: stored now \(interrupted\)/), `the log says it was stored:\n${d.log}`);
   const b = await connect(d.wsUrl);
   await b.turn(b.request({ type: 'hello', start: false }));
   const again = await askFinal(b, name, token);
