@@ -170,6 +170,12 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 		log_info("conversation %s: left open in the shared store for "
 		    "its resume on any instance (%llu messages)", c->key,
 		    (unsigned long long)c->seq);
+	else if (c->tr != NULL && strcmp(why, "shutdown") == 0 && !c->heard)
+		/* as the next start says it (recover_one, transcript.c) */
+		log_info("conversation %s: no user message; not kept for a "
+		    "resume: the next start stores its transcript as "
+		    "interrupted (%llu messages)", c->key,
+		    (unsigned long long)c->seq);
 	else if (c->tr != NULL && strcmp(why, "shutdown") == 0)
 		log_info("conversation %s: kept in the journal for its resume "
 		    "after the restart (%llu messages)", c->key,
@@ -1234,6 +1240,11 @@ conversations_expire(struct daemon *d, double now)
 	conversations_bound(d, now);
 }
 
+/*
+ * Answer hello m on cn: welcome, then on a browser connection the
+ * conversation it starts (or resumes, or has already), none with
+ * "start": false; an integration's starts none.
+ */
 static void
 handle_hello(struct conn *cn, struct proto_msg *m, double now)
 {
@@ -1288,6 +1299,17 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		json_decref(w);
 		conv_resume(cn, m->conversation, m->token, m->last_seq, m->id,
 		    now, 0);
+		return;
+	}
+	if (cn->convs == NULL && m->no_start) {
+		/*
+		 * "start": false: the welcome alone, closing the turn; no
+		 * conversation (to fetch a final transcript, PROTOCOL.md
+		 * 11.6; a later hello without it starts one)
+		 */
+		(void)json_object_set_new(w, "done", json_true());
+		(void)conn_send_json(cn, w);
+		json_decref(w);
 		return;
 	}
 	if (cn->convs == NULL) {
@@ -1497,8 +1519,6 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 	 * its transcript record's too (text, freed below) */
 	if (m->type != PT_END && conv_dedup(cn, c, m, &text, &tlen))
 		return 0;
-	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
-		c->heard = 1;
 	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
 	    m->type != PT_END) {
 		conn_send_error(cn, "conversation_full", "this conversation is "
@@ -1523,6 +1543,9 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return 0;
 	}
 	lru_touch(d, c, now);
+	/* heard as the journal will say it (limits_recs_heard): recorded */
+	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
+		c->heard = 1;
 	rc = transcript_record_text(d, c, "client", m->root, text, tlen);
 	free(text);
 	if (rc == -1) {

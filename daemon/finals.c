@@ -188,8 +188,20 @@ finals_send(struct conn *cn, const struct final *f, const char *name,
 	}
 	if ((j = transcript_final_json(cn->d, f->file, f->status,
 	    format)) == NULL) {
-		conn_send_error(cn, "internal", "the final transcript could not "
-		    "be read", re, name);
+		/*
+		 * Not there: storing it failed (a full disk) and it is not
+		 * kept in memory; the journal has it for the next start
+		 * (PROTOCOL.md 8, storage_failed).  Else unreadable.
+		 */
+		if (errno == ENOENT)
+			conn_send_error(cn, "storage_failed", "the final "
+			    "transcript is not stored yet (a write to the "
+			    "state directory failed); the daemon stores it "
+			    "from its journal at its next start: ask again "
+			    "then", re, name);
+		else
+			conn_send_error(cn, "internal", "the final transcript "
+			    "could not be read", re, name);
 		return;
 	}
 	(void)json_object_set_new(j, "conversation", json_string(name));

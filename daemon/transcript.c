@@ -1434,6 +1434,8 @@ struct finish_job {
 	char		 tokhash[65];
 	int		 inline_run;	/* run on the loop: PostgreSQL is not */
 	int		 reindex;	/* recovery's: into finals.c once stored */
+	int		 retry;		/* kept unstored, tried again (unstored) */
+	long		 held;		/* its signed bytes, while kept */
 	/*
 	 * its .part as the worker writes it (part_batched()), or NULL: the
 	 * records a failed write kept are signed too; pf_own: freed here
@@ -1445,6 +1447,22 @@ struct finish_job {
 
 /* Recovery's jobs wait until the daemon listens (transcript_commit). */
 static struct finish_job *deferred;
+
+/*
+ * Final transcripts signed but not stored (a full disk, an I/O error;
+ * local store only): kept in memory, returned from there to whoever asks
+ * for them (transcript_final_json, PROTOCOL.md 11.6), and stored again by
+ * the running daemon once the store is ready (unstored_tick), at most
+ * UNSTORED_MAX_BYTES of them.  The journal keeps each for the next start
+ * meanwhile (its "final" line), as it did before.
+ */
+#define UNSTORED_MAX_BYTES	(64L * 1024 * 1024)
+#define UNSTORED_WAIT_MAX	64.0	/* seconds between tries, at most */
+static struct finish_job *unstored;
+static long	 unstored_bytes;
+static int	 unstored_trying;	/* posted again, not back yet */
+static double	 unstored_due;		/* ev_now() of the next try */
+static double	 unstored_wait = 1;	/* seconds after that one */
 
 /* What recovery did with the conversations it found open, for the log. */
 static struct {
@@ -1581,8 +1599,119 @@ finish_run_body(struct finish_job *j)
 }
 
 static void	deliver_done(struct daemon *, struct finish_job *);
+static void	finish_submit(struct daemon *, struct finish_job *);
 static void	claim_release(struct daemon *, const char *, long,
 		    const char *);
+
+/* The bytes j's signed transcript holds in memory. */
+static long
+unstored_size(const struct finish_job *j)
+{
+	return (long)j->st.len + (long)strlen(j->st.sig) +
+	    (j->st.md != NULL ? (long)strlen(j->st.md) : 0);
+}
+
+/*
+ * May j, a job whose storing failed, be kept (unstored)?  A final
+ * transcript of the local store that was signed, within
+ * UNSTORED_MAX_BYTES.
+ */
+static int
+unstored_fits(const struct finish_job *j)
+{
+	return j->d->sb == &backend_local && j->final && !j->sign_only &&
+	    j->st.content != NULL && j->st.sig != NULL &&
+	    unstored_bytes + unstored_size(j) <= UNSTORED_MAX_BYTES;
+}
+
+/*
+ * Keep j (unstored_fits) until it is stored: what it needs no more is
+ * freed, its request was answered; recovery's is indexed now (finals.c),
+ * so that its owner can fetch it meanwhile.
+ */
+static void
+unstored_keep(struct daemon *d, struct finish_job *j)
+{
+	char file[220];
+
+	j->deliver = 0;
+	free(j->tail);
+	j->tail = NULL;
+	j->tlen = 0;
+	free(j->md);
+	j->md = NULL;
+	if (j->reindex) {
+		(void)snprintf(file, sizeof(file), "%s.json", j->id);
+		finals_put(d, j->fkey, j->tokhash, file, j->status,
+		    server_now());
+		j->reindex = 0;
+	}
+	j->retry = 1;
+	j->held = unstored_size(j);
+	unstored_bytes += j->held;
+	j->next = unstored;
+	unstored = j;
+}
+
+/* The kept job of stored file ID.json, or NULL. */
+static const struct finish_job *
+unstored_find(const char *file)
+{
+	const struct finish_job *j;
+	size_t n;
+
+	for (j = unstored; j != NULL; j = j->next)
+		if (strncmp(file, j->id, n = strlen(j->id)) == 0 &&
+		    strcmp(file + n, ".json") == 0)
+			return j;
+	return NULL;
+}
+
+/*
+ * Every second while the store is ready: the kept final transcripts go
+ * to the worker to be stored again, all at once, the first time at once
+ * after the store became ready (transcript_tick resets the wait), then
+ * after 1, 2, 4 ... UNSTORED_WAIT_MAX seconds while they keep failing.
+ */
+static void
+unstored_tick(struct daemon *d, double now)
+{
+	struct finish_job *list = unstored, *j;
+
+	if (list == NULL || unstored_trying > 0 || now < unstored_due)
+		return;
+	unstored_due = now + unstored_wait;
+	unstored_wait = unstored_wait * 2 > UNSTORED_WAIT_MAX ?
+	    UNSTORED_WAIT_MAX : unstored_wait * 2;
+	unstored = NULL;	/* finish_submit may run one inline */
+	while ((j = list) != NULL) {
+		list = j->next;
+		j->next = NULL;
+		j->err = 0;
+		unstored_trying++;
+		finish_submit(d, j);
+	}
+}
+
+/* At shutdown: the kept ones are dropped; the journal has them. */
+static void
+unstored_free(void)
+{
+	struct finish_job *j;
+	size_t n = 0;
+
+	while ((j = unstored) != NULL) {
+		unstored = j->next;
+		signed_free(&j->st);
+		free(j);
+		n++;
+	}
+	unstored_bytes = 0;
+	if (n > 0)
+		log_info("transcripts: %zu final transcript%s not stored at "
+		    "the stop: the next start stores %s from the journal", n,
+		    n == 1 ? "" : "s", n == 1 ? "it" : "them");
+}
 
 static void
 finish_done(void *arg)
@@ -1608,13 +1737,31 @@ finish_done(void *arg)
 	}
 	if (j->deliver)
 		deliver_done(d, j);
+	if (j->retry)
+		unstored_trying--;
+	if (j->retry && j->err != 0) {
+		/* still not stored: kept, tried again later */
+		j->next = unstored;
+		unstored = j;
+		return;
+	}
+	if (j->retry) {
+		unstored_bytes -= j->held;
+		unstored_wait = 1;
+		log_info("transcript %s: stored now (%s), the state directory "
+		    "being writable again", j->id, j->status);
+	}
 	if (j->sign_only)
 		;
 	else if (j->err != 0) {
 		errno = j->err;
 		if (d->sb == &backend_local)
-			log_warn("transcript %s: storing it failed; the "
-			    "journal keeps it for the next start", j->id);
+			log_warn("transcript %s: storing it failed; %s", j->id,
+			    unstored_fits(j) ? "kept signed in memory, "
+			    "returned from there, and stored once the state "
+			    "directory can be written again (the journal keeps "
+			    "it for the next start meanwhile)" : "the journal "
+			    "keeps it for the next start");
 		else {
 			log_warn("transcript %s: storing it failed; its end "
 			    "is recorded in the shared store and its lease "
@@ -1639,6 +1786,10 @@ finish_done(void *arg)
 		    d->sb->journal(d->sbs, j->id, "final", rec,
 		    strlen(rec), -1, NULL) == -1)
 			log_warn("transcript %s: journaling its end", j->id);
+		if (unstored_fits(j)) {
+			unstored_keep(d, j);
+			return;
+		}
 	} else if (j->final) {
 		if (j->reindex) {
 			char file[220];
@@ -2031,8 +2182,10 @@ deliver_done(struct daemon *d, struct finish_job *j)
 			    j->sign_failed ? transcript_failed_msg() : j->err ?
 			    proto_error_json("storage_failed", "the transcript "
 			    "could not be stored (a write or sync of the disk "
-			    "failed); the daemon stores it at its next start",
-			    NULL, NULL) : transcript_msg(d, j->id, &j->ch,
+			    "failed); the daemon stores it once the disk has "
+			    "room (else at its next start): ask for it with "
+			    "transcript, naming the conversation, with its "
+			    "token", NULL, NULL) : transcript_msg(d, j->id, &j->ch,
 			    j->status, &j->st, format);
 			if (m != NULL)
 				deliver_raw(d, cn, j, m, j->seq + 1, 0);
@@ -2150,7 +2303,8 @@ final_field(const char *sig, const char *word, char *out, size_t len)
 /*
  * A transcript message (without conversation, re, done) for the stored
  * final transcript file (ID.json), signed with status, as format asks
- * (NULL: all three).  NULL when its files cannot be read.
+ * (NULL: all three); from memory while storing it failed (unstored).
+ * NULL with errno when its files cannot be read (ENOENT: not there).
  */
 json_t *
 transcript_final_json(struct daemon *d, const char *file, const char *status,
@@ -2161,12 +2315,27 @@ transcript_final_json(struct daemon *d, const char *file, const char *status,
 	size_t len, slen, mlen;
 	json_t *j = NULL;
 
-	if (d->store == NULL)
+	const struct finish_job *k;
+	int err = 0;
+
+	if (d->store == NULL) {
+		errno = EIO;
 		return NULL;
+	}
+	/* signed, not stored yet (a full disk): from memory */
+	if ((k = unstored_find(file)) != NULL)
+		return transcript_final_msg(d, file, status, format,
+		    k->st.content, k->st.len, k->st.sig, k->st.md);
 	(void)snprintf(name, sizeof(name), "%s.minisig", file);
 	if ((content = final_read(d, file, &len)) == NULL ||
-	    (sig = final_read(d, name, &slen)) == NULL)
+	    (sig = final_read(d, name, &slen)) == NULL) {
+		err = errno;
+		/* the worker, waited for, may have kept it meanwhile */
+		if ((k = unstored_find(file)) != NULL)
+			j = transcript_final_msg(d, file, status, format,
+			    k->st.content, k->st.len, k->st.sig, k->st.md);
 		goto out;
+	}
 	if (format == NULL || strcmp(format, "markdown") == 0) {
 		(void)snprintf(name, sizeof(name), "%.*s.md",
 		    (int)(strlen(file) - 5), file);
@@ -2179,10 +2348,14 @@ transcript_final_json(struct daemon *d, const char *file, const char *status,
 	if (memchr(sig, '\0', slen) == NULL)
 		j = transcript_final_msg(d, file, status, format, content, len,
 		    sig, md);
+	else
+		err = EIO;
 out:
 	free(content);
 	free(sig);
 	free(md);
+	if (j == NULL)
+		errno = err != 0 ? err : EIO;
 	return j;
 }
 
@@ -2808,6 +2981,7 @@ transcript_shutdown(struct daemon *d)
 		free(j->tail);
 		free(j);
 	}
+	unstored_free();
 	if (d->sb == &backend_pg)
 		pgstore_close(d->sbs);
 	d->sb = NULL;
@@ -3048,8 +3222,13 @@ transcript_tick(struct daemon *d, double now)
 	size_t n = 0;
 
 	if (d->sb == &backend_local && d->store != NULL &&
-	    !store_ready(d->store))
+	    !store_ready(d->store)) {
 		probe_tick(d);
+		/* the first try once it is ready again is at once */
+		unstored_due = 0;
+		unstored_wait = 1;
+	} else if (d->sb == &backend_local && d->store != NULL)
+		unstored_tick(d, now);
 	if (d->sb == &backend_pg)
 		sweep_tick(d, now);
 	/* while the store is away, every second: reconnect soon */

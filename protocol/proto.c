@@ -82,7 +82,7 @@ static const char *const type_names[PT_NTYPES] = {
 /* Fields each type may carry besides "type" and "id". */
 static const char *const fields[PT_NTYPES][8] = {
 	[PT_HELLO] =		{ "protocol", "api_key", "client", "resume",
-				  NULL },
+				  "start", NULL },
 	[PT_OPEN] =		{ "conversation", "meta", NULL },
 	[PT_RESUME] =		{ "conversation", "token", "last_seq", NULL },
 	[PT_SAY] =		{ "conversation", "text", "meta", NULL },
@@ -300,6 +300,13 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 		    get_string(m->root, "client", 0, 128, 0, &m->client, NULL,
 		    e) == -1)
 			return -1;
+		/* "start": false: a browser hello that starts no conversation */
+		if ((v = json_object_get(m->root, "start")) != NULL) {
+			if (!json_is_boolean(v))
+				return perr(e, "invalid_field", "'start' must "
+				    "be true or false");
+			m->no_start = json_is_false(v);
+		}
 		if ((v = json_object_get(m->root, "resume")) != NULL) {
 			json_t *ls;
 

@@ -56,6 +56,8 @@ struct proto_msg {
 	const char	*api_key;	/* hello */
 	const char	*protocol;	/* hello: the version asked for */
 	const char	*client;	/* hello: who is calling, for logs */
+	int		 no_start;	/* hello: "start": false (start no
+					   conversation; PROTOCOL.md 5.1) */
 	const char	*format;	/* transcript: "json" or "markdown" */
 	json_t		*meta;		/* open, say: checked; or NULL */
 	char		*canon;		/* root's canonical bytes (malloc'd),

@@ -73,6 +73,16 @@ test_decode_valid(void **state)
 	    &e), 0);
 	assert_string_equal(m.token, "abc");
 	assert_int_equal(m.last_seq, 7);
+	assert_int_equal(m.no_start, 0);
+	proto_msg_free(&m);
+	/* "start": false: a browser hello that starts no conversation */
+	assert_int_equal(decode("{\"type\":\"hello\",\"id\":\"h\",\"start\":"
+	    "false}", &m, &e), 0);
+	assert_int_equal(m.no_start, 1);
+	proto_msg_free(&m);
+	assert_int_equal(decode("{\"type\":\"hello\",\"id\":\"h\",\"start\":"
+	    "true}", &m, &e), 0);
+	assert_int_equal(m.no_start, 0);
 	proto_msg_free(&m);
 }
 
@@ -105,6 +115,10 @@ test_decode_errors(void **state)
 	    "\"token\":\"t\",\"last_seq\":-1}", "invalid_field", "last_seq");
 	expect_error("{\"type\":\"transcript\",\"id\":\"a\",\"format\":\"pdf\"}",
 	    "invalid_field", "format");
+	expect_error("{\"type\":\"hello\",\"id\":\"a\",\"start\":0}",
+	    "invalid_field", "'start'");
+	expect_error("{\"type\":\"say\",\"id\":\"a\",\"text\":\"x\","
+	    "\"start\":false}", "invalid_field", "'start'");
 	(void)snprintf(big, sizeof(big), "{\"type\":\"say\",\"id\":\"a\","
 	    "\"text\":\"%0*d\"}", PROTO_MAX_TEXT + 1, 0);
 	expect_error(big, "invalid_field", "'text'");
