@@ -123,6 +123,7 @@ struct store {
 	int	 unready;
 	unsigned long failures;
 	int	 probing;	/* a probe is on the worker */
+	int	 probe_failed;	/* unready is the last probe's errno */
 };
 
 /* A probe write of a store that is not ready; run on the worker. */
@@ -203,6 +204,7 @@ store_unready_set(struct store *s, int err)
 		    "503 until a write succeeds again (a probe write to %s/"
 		    PROBE_NAME " every second)", strerror(err), s->jdir);
 	s->unready = err;
+	s->probe_failed = 0;
 }
 
 /* A journal write made durable (loop thread): ready again, logged once. */
@@ -212,6 +214,7 @@ store_ready_set(struct store *s, const char *how)
 	if (s->unready == 0)
 		return;
 	s->unready = 0;
+	s->probe_failed = 0;
 	log_info("journal: writable again (%s): /readyz answers 200", how);
 }
 
@@ -796,6 +799,10 @@ store_unready_why(const struct store *s, char *buf, size_t len)
 {
 	if (s->unready == 0)
 		(void)snprintf(buf, len, "%s", "");
+	else if (s->probe_failed)
+		(void)snprintf(buf, len, "the journal cannot be written: %s "
+		    "(state_dir %s; the probe write to %s/" PROBE_NAME
+		    " failed so)", strerror(s->unready), s->sdir, s->jdir);
 	else
 		(void)snprintf(buf, len, "the journal cannot be written: %s "
 		    "(state_dir %s)", strerror(s->unready), s->sdir);
@@ -828,7 +835,12 @@ store_probe_begin(struct store *s)
 /*
  * On the worker: create journal/ready-probe, write PROBE_BYTES to it,
  * fdatasync it, and remove it; p->err is the errno of the first step
- * that failed, else 0.  The file is never followed if it is a link.
+ * that failed, else 0.  Whatever is at that name first (one left by a
+ * crash mid-probe, a symbolic link, a named pipe, an empty directory) is
+ * removed, never followed or opened: the probe creates a new regular file
+ * (O_EXCL), so that nothing left there keeps the store unready for good
+ * (EISDIR, ELOOP) or blocks the worker (open() of a pipe with no reader:
+ * review h26).
  */
 void
 store_probe_run(struct store_probe *p)
@@ -838,8 +850,10 @@ store_probe_run(struct store_probe *p)
 
 	p->ran = 1;
 	memset(buf, '\n', sizeof(buf));
-	if ((fd = open(p->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) == -1) {
+	if (unlink(p->path) == -1 && (errno == EISDIR || errno == EPERM))
+		(void)rmdir(p->path);
+	if ((fd = open(p->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC, 0600)) == -1) {
 		p->err = errno != 0 ? errno : EIO;
 		return;
 	}
@@ -862,8 +876,10 @@ store_probe_end(struct store *s, struct store_probe *p)
 	if (p->ran && p->failures == s->failures && s->unready != 0) {
 		if (p->err == 0)
 			store_ready_set(s, "a probe write succeeded");
-		else
+		else {
 			s->unready = p->err;
+			s->probe_failed = 1;
+		}
 	}
 	free(p->path);
 	free(p);
