@@ -61,6 +61,11 @@ async function probeBlocked(t, plant) {
   const open = (name) => postTo(dd.url, `/api/v1/conversations/${name}/messages`, JSON.stringify({ type: 'open' }),
     { Authorization: `Bearer ${API_KEY}` });
   for (let i = 0; i < 3; i++) await open(`full${i}`);
+  // the 'final' lines journaled after each failed store go in a commit of
+  // their own: let it fail too, so that no commit of lines (which would
+  // make it ready by itself) is left to run once there is room
+  while ((dd.log.match(/storing it failed/g) ?? []).length < 3) await sleep(50);
+  await sleep(1500);
   let r = await fetch(`${dd.url}/readyz`);
   assert.equal(r.status, 503);
   plant(join(state, 'journal', 'ready-probe'), w);
@@ -92,7 +97,71 @@ for (const [what, plant] of [
 // journal itself would be written: the operator must know what to remove).
 test('journal/ready-probe a directory with files in it: /readyz stays 503 and its reason names journal/ready-probe', async (t) => {
   const { dd, ready, body } = await probeBlocked(t, (p) => { mkdirSync(p); writeFileSync(join(p, 'x'), 'x'); });
-  assert.equal(ready, false);
+  assert.equal(ready, false, dd.log);
   assert.match(JSON.parse(body).reason, /journal\/ready-probe/, body);
   clean(dd);
+});
+
+// ---- owner files (ID.final) and the index rebuilt from them at start ---------
+
+// Three users ended; the daemon stopped; files under transcripts/ then
+// changed by hand.  Returns { state, tdir, users, args, ownerOf }.
+async function endedThenStopped(t, n, extra = []) {
+  const state = tempDir('advisord-h26-owner-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const args = ['--state-dir', state, ...RATES, ...extra];
+  const d = await new Daemon(args).start();
+  const users = [];
+  for (let i = 0; i < n; i++) users.push(await endedUser(d, i % 2 ? 'What is Pingora?' : 'why is rust hard to learn?'));
+  assert.equal((await d.stop()).code, 0);
+  const tdir = join(state, 'transcripts');
+  const ownerOf = (u) => join(tdir, u.final.file.replace(/\.json$/, '.final'));
+  return { state, tdir, users, args, ownerOf };
+}
+
+// An owner file moved onto another transcript's name (B.final holding A's
+// key and token hash, A.final gone): A's name and token must not fetch B's
+// transcript, a conversation A never had.  The signature's trusted comment
+// names the conversation and its status: the index is checked against it.
+test('an owner file moved onto another conversation\'s transcript: its owner does not get that other transcript; the file is skipped and named', async (t) => {
+  const { tdir, users: [a, b, c], args, ownerOf } = await endedThenStopped(t, 3);
+  renameSync(ownerOf(a), ownerOf(b));
+  // and c's owner file claims a status its signature does not have
+  const cOwner = JSON.parse(readFileSync(ownerOf(c), 'utf8'));
+  writeFileSync(ownerOf(c), `${JSON.stringify({ ...cOwner, status: 'expired' })}\n`);
+  const d2 = await new Daemon(args).start();
+  t.after(() => d2.stop());
+  const got = await fetchFinal(d2, a.welcome.conversation, a.welcome.token);
+  const tr = got.find((m) => m.type === 'transcript');
+  assert.ok(tr === undefined || tr.content === a.final.content,
+    `a's name and token fetched another conversation's transcript (${tr?.file}, a's was ${a.final.file})`);
+  assert.ok(got.some((m) => m.type === 'error' && m.code === 'unknown_conversation'), JSON.stringify(got).slice(0, 500));
+  assert.ok(d2.log.includes(`finals: ${ownerOf(b)}: skipped:`), d2.log);
+  const cGot = (await fetchFinal(d2, c.welcome.conversation, c.welcome.token)).find((m) => m.type === 'transcript');
+  assert.notEqual(cGot?.status, 'expired', 'the status said is the signed one, not an edited owner file\'s');
+  assert.ok(d2.log.includes(`finals: ${ownerOf(c)}: skipped:`), d2.log);
+  clean(d2);
+});
+
+// Clock skew: owner files whose mtime is far in the future (a clock that
+// was ahead, then corrected; or planted) must not crowd the real ones of
+// the last hour out of the bounded index (the newest max_conversations by
+// mtime were read, then validated).
+test('owner files with future mtimes or junk do not crowd the last hour\'s real ones out of the index (max_conversations 3)', async (t) => {
+  const { tdir, users, args } = await endedThenStopped(t, 3, ['--max-conversations', '3']);
+  const future = new Date(Date.now() + 86400e3);
+  for (let i = 0; i < 4; i++) {
+    const f = join(tdir, `20991231T000000Z-_junk${i}-0000000${i}.final`);
+    writeFileSync(f, 'junk\n');
+    utimesSync(f, future, future);
+  }
+  const d2 = await new Daemon(args).start();
+  t.after(() => d2.stop());
+  const lost = [];
+  for (const u of users) {
+    const tr = (await fetchFinal(d2, u.welcome.conversation, u.welcome.token)).find((m) => m.type === 'transcript');
+    if (tr?.content !== u.final.content) lost.push(u.welcome.conversation);
+  }
+  assert.deepEqual(lost, [], `final transcripts of the last hour not indexed:\n${d2.log.split('\n').filter((l) => /finals/.test(l)).join('\n')}`);
+  clean(d2);
 });
