@@ -165,3 +165,54 @@ test('owner files with future mtimes or junk do not crowd the last hour\'s real 
   assert.deepEqual(lost, [], `final transcripts of the last hour not indexed:\n${d2.log.split('\n').filter((l) => /finals/.test(l)).join('\n')}`);
   clean(d2);
 });
+
+// ---- the engine's readers with hostile text ---------------------------------
+
+// Up to the 8192-byte bound: question marks, sentences, the phrases the
+// new readers look for (ended up, rather than, weighing, instead, story
+// turns), unicode, a description followed by many questions: each is
+// answered (no crash, no hang), fresh and mid-walk, and the daemon lives.
+test('hostile text up to 8192 bytes, fresh and mid-walk: every message answered, the daemon alive; past the bound an error naming it', async (t) => {
+  const d = await new Daemon([...RATES]).start();
+  t.after(() => d.stop());
+  const fit = (unit, sep = ' ') => { let s = ''; while (Buffer.byteLength(s + unit + sep) <= 8192) s += unit + sep; return s.trim(); };
+  const texts = ['?'.repeat(8192), fit('why?'), fit('ended up'), fit('rather than'), fit('weighing go vs rust'),
+    fit('torn between go and rust, deciding between'), `backend dev doing spring apis at work, ${fit('weighing go vs rust for the next service,').slice(0, 8000)}`,
+    `Java dev building APIs on Kubernetes, we ended up using go rather than rust. ${Array.from({ length: 100 }, (_, i) => `and q${i}, which one needs less ram?`).join(' ')}`,
+    fit('Go.'), '.'.repeat(8192), fit('we build APIs instead of kernel drivers instead'),
+    fit('these past years we moved to building rust into writing go lately recently'),
+    fit("didn't cloudflare do the same? and the previous year?"), fit('Ｗｈｙ ｒｕｓｔ？ 🦀 ended up ̈́ \u202e'),
+    fit('stop asking and just pick one, whatever, either way, explain that in simpler words'), 'ended'.repeat(1638)];
+  for (const mid of [false, true]) {
+    for (const text of texts) {
+      const u = await browser(d);
+      if (mid) await u.conv.say('Java dev building APIs on Kubernetes');
+      const turn = await u.conv.say(text, 30000);
+      assert.ok(turn.at(-1).done && !turn.some((m) => m.type === 'error'), `${text.slice(0, 60)}: ${JSON.stringify(turn).slice(0, 300)}`);
+      u.c.close();
+    }
+  }
+  const u = await browser(d);
+  const over = await u.conv.say(`${fit('why?')} why? why?`);
+  assert.equal(over.at(-1).code, 'invalid_field');
+  assert.match(over.at(-1).message, /'text' must be 1 to 8192 bytes/);
+  u.c.close();
+  assert.equal(d.exited, null);
+  clean(d);
+});
+
+// \u0000 in a string is valid JSON (RFC 8259) that the daemon refuses:
+// the error must say what the sender can change, not name the parser's
+// internal flag (it said "\u0000 is not allowed without JSON_ALLOW_NUL").
+test('a say holding \\u0000: bad_json naming the NUL character, not the JSON library\'s flag', async (t) => {
+  const d = await new Daemon([...RATES]).start();
+  t.after(() => d.stop());
+  const u = await browser(d);
+  u.c.send(JSON.stringify({ type: 'say', text: 'why rust \u0000 ended up', id: 'nul1' }));
+  const e = await u.c.next((m) => m.type === 'error');
+  assert.equal(e.code, 'bad_json');
+  assert.match(e.message, /NUL/);
+  assert.doesNotMatch(e.message, /JSON_ALLOW_NUL/);
+  u.c.close();
+  clean(d);
+});
