@@ -802,7 +802,7 @@ store_unready_why(const struct store *s, char *buf, size_t len)
 	else if (s->probe_failed)
 		(void)snprintf(buf, len, "the journal cannot be written: %s "
 		    "(state_dir %s; the probe write to %s/" PROBE_NAME
-		    " failed so)", strerror(s->unready), s->sdir, s->jdir);
+		    " fails with it)", strerror(s->unready), s->sdir, s->jdir);
 	else
 		(void)snprintf(buf, len, "the journal cannot be written: %s "
 		    "(state_dir %s)", strerror(s->unready), s->sdir);
