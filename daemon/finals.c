@@ -589,7 +589,8 @@ finals_load(struct daemon *d)
 			    seen[i].id, why);
 	}
 	(void)closedir(dp);
-	qsort(ents, k, sizeof(*ents), finals_entry_older);
+	if (k > 0)	/* ents is NULL when there is none: not qsort's */
+		qsort(ents, k, sizeof(*ents), finals_entry_older);
 	for (i = 0; i < k; i++, ok++)
 		finals_put(d, ents[i].key, ents[i].tokhash, ents[i].file,
 		    ents[i].status, ents[i].at);
