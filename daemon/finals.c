@@ -425,7 +425,8 @@ finals_read(struct daemon *d, int dfd, const char *id, double now,
 	if ((text = store_get(d->store, name, FINALS_OWNER_MAX, &len)) ==
 	    NULL) {
 		*why = errno == EFBIG ? "larger than 4096 bytes" :
-		    errno == ELOOP ? "a symbolic link" : "unreadable";
+		    errno == ELOOP ? "a symbolic link" : errno == EINVAL ?
+		    "not a regular file" : "unreadable";
 		return -1;
 	}
 	j = json_loadb(text, len, 0, NULL);

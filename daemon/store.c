@@ -1157,7 +1157,10 @@ store_put(struct store *s, const char *id, const char *json, size_t jlen,
 /*
  * The stored file name of the transcripts directory, whole (at most max
  * bytes), NUL-terminated; *lenp its length.  NULL with errno (ENOENT: not
- * there; EFBIG: larger than max).  malloc'd.
+ * there; EFBIG: larger than max; ELOOP: a symbolic link; EINVAL: not a
+ * regular file).  malloc'd.  Only a regular file is read, and the open
+ * never waits: a named pipe there (no writer) hung the start (the index
+ * reads each signature) or the loop (a user's fetch), review h26.
  */
 char *
 store_get(struct store *s, const char *name, size_t max, size_t *lenp)
@@ -1170,10 +1173,15 @@ store_get(struct store *s, const char *name, size_t max, size_t *lenp)
 
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	free(path);
 	if (fd == -1)
 		return NULL;
+	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		(void)close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
 	if (fstat(fd, &sb) == -1 || (size_t)sb.st_size > max) {
 		(void)close(fd);
 		errno = EFBIG;

@@ -285,3 +285,29 @@ test('a name ended twice within the hour: after a restart its owner gets the new
   assert.equal(got.content, finals[1].content);
   clean(d2);
 });
+
+// A named pipe where a transcript's file is expected: opening it for
+// reading waits for a writer that never comes.  At start (the index reads
+// the signature) that hung the start; when a user fetches it, the event
+// loop.  Each such file is skipped or refused, and the daemon serves on.
+test('a named pipe in place of a transcript\'s signature or file: the daemon starts, names it, and stays responsive when it is fetched', async (t) => {
+  const { users: [a, b], args, ownerOf } = await endedThenStopped(t, 2);
+  const sigOf = (u) => ownerOf(u).replace(/\.final$/, '.json.minisig');
+  rmSync(sigOf(a));
+  spawnSync('mkfifo', [sigOf(a)]);
+  const d2 = await new Daemon(args).start();
+  t.after(() => d2.stop({ timeoutMs: 3000 }));
+  assert.ok(d2.log.includes(`finals: ${ownerOf(a)}: skipped:`), d2.log);
+  // b's .json becomes a pipe after the start: its fetch is refused, not a hang
+  const json = ownerOf(b).replace(/\.final$/, '.json');
+  rmSync(json);
+  spawnSync('mkfifo', [json]);
+  const c = await connect(d2.wsUrl);
+  c.request({ type: 'hello', protocol: 'advisor.v1' });
+  await c.next((m) => m.type === 'welcome');
+  const turn = await c.turn(c.request({ type: 'transcript', conversation: b.welcome.conversation, token: b.welcome.token }), 10000);
+  assert.equal(turn.at(-1).type, 'error', JSON.stringify(turn));
+  c.close();
+  assert.equal((await fetch(`${d2.url}/readyz`, { signal: AbortSignal.timeout(5000) })).status, 200);
+  clean(d2);
+});
