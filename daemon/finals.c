@@ -365,6 +365,58 @@ finals_hex(const char *s, size_t n)
 }
 
 /*
+ * The value after " word=" in the trusted comment of signature sig, into
+ * out (size len): 0, or -1 when it is not there or too long.
+ */
+static int
+finals_signed_field(const char *sig, const char *word, char *out, size_t len)
+{
+	const char *p = strstr(sig, "\ntrusted comment: "), *e;
+
+	if (p == NULL || (p = strstr(p, word)) == NULL)
+		return -1;
+	p += strlen(word);
+	e = p + strcspn(p, " \n");
+	if ((size_t)(e - p) >= len || e == p)
+		return -1;
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+	return 0;
+}
+
+/*
+ * Is transcript id signed as conversation name with status (its
+ * signature's trusted comment, ID.json.minisig)?  NULL when it is, else
+ * what is wrong: an owner file moved onto another conversation's
+ * transcript, or edited, must not give its key's owner that transcript,
+ * or a status other than the signed one (review h26).
+ */
+static const char *
+finals_signed_as(struct daemon *d, const char *id, const char *name,
+    const char *status)
+{
+	char file[260], conv[PROTO_MAX_CONV + 2], st[24], *sig;
+	size_t len;
+	int ok;
+
+	(void)snprintf(file, sizeof(file), "%s.json.minisig", id);
+	if ((sig = store_get(d->store, file, 64 * 1024, &len)) == NULL)
+		return "its signature (ID.json.minisig) cannot be read";
+	ok = memchr(sig, '\0', len) == NULL;
+	if (ok && (finals_signed_field(sig, " conversation=", conv,
+	    sizeof(conv)) == -1 || strcmp(conv, name) != 0))
+		ok = -1;
+	else if (ok && (finals_signed_field(sig, " status=", st,
+	    sizeof(st)) == -1 || strcmp(st, status) != 0))
+		ok = -2;
+	free(sig);
+	return ok == 1 ? NULL : ok == -1 ? "its key names another "
+	    "conversation than its signed transcript" : ok == -2 ? "its status "
+	    "is not its transcript's signed status" :
+	    "its signature (ID.json.minisig) is not text";
+}
+
+/*
  * Read the owner file of transcript id into e.  Returns 0, 1 when it is
  * older than the hour (nothing to index), or -1 with *why saying what is
  * wrong with it (corrupt, truncated, not a regular file...).
@@ -385,7 +437,8 @@ finals_read(struct daemon *d, int dfd, const char *id, double now,
 	if ((text = store_get(d->store, name, FINALS_OWNER_MAX, &len)) ==
 	    NULL) {
 		*why = errno == EFBIG ? "larger than 4096 bytes" :
-		    errno == ELOOP ? "a symbolic link" : "unreadable";
+		    errno == ELOOP ? "a symbolic link" : errno == EINVAL ?
+		    "not a regular file" : "unreadable";
 		return -1;
 	}
 	j = json_loadb(text, len, 0, NULL);
@@ -420,6 +473,9 @@ finals_read(struct daemon *d, int dfd, const char *id, double now,
 		if (fstatat(dfd, e->file, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
 		    !S_ISREG(sb.st_mode))
 			*why = "its transcript (ID.json) is not there";
+		else if ((*why = finals_signed_as(d, id, slash + 1, status)) !=
+		    NULL)
+			;
 		else {
 			e->at = json_number_value(at);
 			(void)snprintf(e->key, sizeof(e->key), "%s", key);
@@ -449,7 +505,7 @@ void
 finals_load(struct daemon *d)
 {
 	const char *dir = store_dir(d->store), *why;
-	size_t max = (size_t)d->conf->max_conversations, n = 0, cap, k, i;
+	size_t max = (size_t)d->conf->max_conversations, n = 0, cap, keep, k, i;
 	size_t njson = 0, nowner = 0, old = 0, over = 0, bad = 0, ok = 0;
 	struct finals_seen *seen;
 	struct finals_entry *ents = NULL;
@@ -461,6 +517,7 @@ finals_load(struct daemon *d)
 	(void)clock_gettime(CLOCK_REALTIME, &ts);
 	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	cap = max * 2 + 1;
+	keep = max + max / 2 + 1;	/* < cap: some may be skipped */
 	if ((seen = calloc(cap, sizeof(*seen))) == NULL) {
 		log_warnx("finals: out of memory; final transcripts stored "
 		    "before this start cannot be fetched by name");
@@ -496,8 +553,16 @@ finals_load(struct daemon *d)
 			old++;	/* stored before the last hour */
 			continue;
 		}
+		if ((double)sb.st_mtime > now + 300) {
+			/* not one of the newest: it would crowd them out */
+			if (bad++ < FINALS_WARN_MAX)
+				log_warnx("finals: %s/%s: skipped: changed in "
+				    "the future (a clock set back?)", dir,
+				    de->d_name);
+			continue;
+		}
 		if (n == cap) {
-			k = finals_seen_trim(seen, n, max);
+			k = finals_seen_trim(seen, n, keep);
 			over += n - k;
 			n = k;
 		}
@@ -505,7 +570,12 @@ finals_load(struct daemon *d)
 		if ((seen[n].id = strndup(de->d_name, l - 6)) != NULL)
 			n++;
 	}
-	k = finals_seen_trim(seen, n, max);
+	/*
+	 * The newest first, read until max are indexed: some of them may be
+	 * skipped (corrupt...), and must not push real ones out (up to half
+	 * of max more than max are kept for that).
+	 */
+	k = finals_seen_trim(seen, n, keep);
 	over += n - k;
 	n = k;
 	if (n > 0 && (ents = calloc(n, sizeof(*ents))) == NULL)
@@ -513,6 +583,11 @@ finals_load(struct daemon *d)
 		    "of the last hour cannot be fetched by name", n);
 	for (i = k = 0; ents != NULL && i < n; i++) {
 		int rc = -1;
+
+		if (k == max) {
+			over += n - i;
+			break;
+		}
 
 		why = "not a transcript's name";
 		if (store_id_ok(seen[i].id))
@@ -527,7 +602,8 @@ finals_load(struct daemon *d)
 			    seen[i].id, why);
 	}
 	(void)closedir(dp);
-	qsort(ents, k, sizeof(*ents), finals_entry_older);
+	if (k > 0)	/* ents is NULL when there is none: not qsort's */
+		qsort(ents, k, sizeof(*ents), finals_entry_older);
 	for (i = 0; i < k; i++, ok++)
 		finals_put(d, ents[i].key, ents[i].tokhash, ents[i].file,
 		    ents[i].status, ents[i].at);

@@ -124,6 +124,7 @@ struct store {
 	unsigned long failures;
 	int	 probing;	/* a probe is on the worker */
 	const char *unready_what;	/* what could not be written */
+	int	 probe_failed;	/* unready is the last probe's errno */
 };
 
 /* A probe write of a store that is not ready; run on the worker. */
@@ -213,6 +214,7 @@ store_unready_set(struct store *s, int err, const char *what)
 		    strerror(err));
 	s->unready = err;
 	s->unready_what = what;
+	s->probe_failed = 0;
 }
 
 /*
@@ -234,6 +236,7 @@ store_ready_set(struct store *s, const char *how)
 	if (s->unready == 0)
 		return;
 	s->unready = 0;
+	s->probe_failed = 0;
 	log_info("state_dir: writable again (%s): /readyz answers 200", how);
 }
 
@@ -822,9 +825,11 @@ store_unready_why(const struct store *s, char *buf, size_t len)
 		(void)snprintf(buf, len, "%s", "");
 	else
 		(void)snprintf(buf, len, "%s cannot be written: %s "
-		    "(state_dir %s)", s->unready_what != NULL ?
+		    "(state_dir %s%s)", s->unready_what != NULL ?
 		    s->unready_what : STORE_JOURNAL, strerror(s->unready),
-		    s->sdir);
+		    s->sdir, s->probe_failed ? "; the probe write to journal/"
+		    PROBE_NAME " and transcripts/" PROBE_NAME " fails with it" :
+		    "");
 }
 
 /*
@@ -853,7 +858,15 @@ store_probe_begin(struct store *s)
 	return p;
 }
 
-/* Create path, write PROBE_BYTES, fdatasync, remove: 0, or an errno. */
+/*
+ * Create path, write PROBE_BYTES, fdatasync, remove: 0, or an errno.
+ * Whatever is at that name first (one left by a crash mid-probe, a
+ * symbolic link, a named pipe, an empty directory) is removed, never
+ * followed or opened: the probe creates a new regular file (O_EXCL), so
+ * that nothing left there keeps the store unready for good (EISDIR,
+ * ELOOP) or blocks the worker (open() of a pipe with no reader: review
+ * h26).
+ */
 static int
 store_probe_file(const char *path)
 {
@@ -861,8 +874,10 @@ store_probe_file(const char *path)
 	int fd, err = 0;
 
 	memset(buf, '\n', sizeof(buf));
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) == -1)
+	if (unlink(path) == -1 && (errno == EISDIR || errno == EPERM))
+		(void)rmdir(path);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC, 0600)) == -1)
 		return errno != 0 ? errno : EIO;
 	if (write_all(fd, buf, sizeof(buf)) == -1 || fdatasync(fd) == -1)
 		err = errno != 0 ? errno : EIO;
@@ -874,8 +889,7 @@ store_probe_file(const char *path)
 /*
  * On the worker: a probe file written, synced and removed in journal/,
  * then in transcripts/ (a turn writes both); p->err is the errno of the
- * first step that failed, else 0.  The file is never followed if it is a
- * link.
+ * first step that failed, else 0.
  */
 void
 store_probe_run(struct store_probe *p)
@@ -898,8 +912,10 @@ store_probe_end(struct store *s, struct store_probe *p)
 	if (p->ran && p->failures == s->failures && s->unready != 0) {
 		if (p->err == 0)
 			store_ready_set(s, "a probe write succeeded");
-		else
+		else {
 			s->unready = p->err;
+			s->probe_failed = 1;
+		}
 	}
 	free(p->path);
 	free(p->tpath);
@@ -1178,7 +1194,10 @@ store_put(struct store *s, const char *id, const char *json, size_t jlen,
 /*
  * The stored file name of the transcripts directory, whole (at most max
  * bytes), NUL-terminated; *lenp its length.  NULL with errno (ENOENT: not
- * there; EFBIG: larger than max).  malloc'd.
+ * there; EFBIG: larger than max; ELOOP: a symbolic link; EINVAL: not a
+ * regular file).  malloc'd.  Only a regular file is read, and the open
+ * never waits: a named pipe there (no writer) hung the start (the index
+ * reads each signature) or the loop (a user's fetch), review h26.
  */
 char *
 store_get(struct store *s, const char *name, size_t max, size_t *lenp)
@@ -1191,10 +1210,15 @@ store_get(struct store *s, const char *name, size_t max, size_t *lenp)
 
 	if ((path = path_join(s->tdir, name)) == NULL)
 		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	free(path);
 	if (fd == -1)
 		return NULL;
+	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		(void)close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
 	if (fstat(fd, &sb) == -1 || (size_t)sb.st_size > max) {
 		(void)close(fd);
 		errno = EFBIG;

@@ -2120,7 +2120,7 @@ ask_magnitude(const struct kb *kb, const char *sq, struct kb_answer *a)
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_claim *c;
 	size_t k;
-	int any, f;
+	int any, f = -1;
 
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
 		return 0;

@@ -1679,7 +1679,7 @@ understand_asks_other(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *w, *o;
-	size_t len, olen;
+	size_t len, olen = 0;
 	int verb;
 
 	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {

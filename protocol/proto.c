@@ -251,6 +251,11 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 	if ((m->root = jsonflat_load(buf, len, &m->canon,
 	    &m->canon_len)) == NULL)
 		m->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (m->root == NULL && strstr(jerr.text, "JSON_ALLOW_NUL") != NULL)
+		/* jansson names its flag: say what the sender can change */
+		return perr(e, "bad_json", "invalid JSON at byte %d: a string "
+		    "holds \\u0000 (a NUL character), which no field accepts",
+		    jerr.position);
 	if (m->root == NULL)
 		return perr(e, "bad_json", "invalid JSON at byte %d: %s",
 		    jerr.position, jerr.text);
