@@ -139,11 +139,34 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * UNDERSTAND_SUMMARY_OTHER words that nothing reads
  * (understand_unclassed: "briefly", "mate") and any stopword ("exactly")
  * may come with it; a word of anything else ("what do you know about
- * rust") makes it something else.
+ * rust") makes it something else.  Right after a first-person word, the
+ * plain form of a cue listed with its ending "-ed" is that cue ("what
+ * did i answer so far": "answered"; understand_summary_plain_cue), while
+ * elsewhere it may be another command's word ("give me your answer").
  */
 #define UNDERSTAND_SUMMARY_OTHER	2
 
 static int understand_unclassed(const struct kb *, const char *, size_t);
+
+/*
+ * Is word w (n bytes) the plain form of a summary cue listed with "ed"
+ * or "d" added (phrases.reading.summary_cues: "answered" for "answer")?
+ */
+static int
+understand_summary_plain_cue(const struct kb_phrases *ph, const char *w,
+    size_t n)
+{
+	char buf[64];
+
+	if (n == 0 || n + 3 > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n);
+	memcpy(buf + n, "ed", 3);
+	if (strmap_getn(&ph->summary_class, buf, n + 2) == KB_SUMMARY_CUE)
+		return 1;
+	return w[n - 1] == 'e' &&
+	    strmap_getn(&ph->summary_class, buf, n + 1) == KB_SUMMARY_CUE;
+}
 
 static int
 understand_asks_summary(const struct kb *kb, const char *sq)
@@ -151,7 +174,7 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p = sq;
 	size_t n, other = 0;
-	int person = 0, cue = 0;
+	int person = 0, cue = 0, first = 0;
 
 	if (ph->nsummary_cues == 0)
 		return 0;
@@ -161,13 +184,24 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		switch (strmap_getn(&ph->summary_class, p, n)) {
 		case KB_SUMMARY_CUE:
 			cue = 1;
+			first = 0;
 			break;
 		case KB_SUMMARY_PERSON:
 			person = 1;
+			first = (kb_listed(ph, p, n) & KB_LISTED_PERSON) != 0;
 			break;
 		case KB_SUMMARY_WORD:
+			first = 0;
 			break;
 		default:
+			/* "what did i answer": the cue's plain form after
+			 * a word about the user */
+			if (first && understand_summary_plain_cue(ph, p, n)) {
+				cue = 1;
+				first = 0;
+				break;
+			}
+			first = 0;
 			/* a word without a subject of its own ("exactly",
 			 * "just") is glue, as the summary's words are */
 			if (strmap_getn(&kb->stopwords, p, n) >= 0)
