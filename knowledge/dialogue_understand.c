@@ -1460,9 +1460,53 @@ understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
  * phrases.reading.source_words, every other word one of its words,
  * glue (stopwords, fillers, words about the user, to the advisor,
  * question words, follow-up openers) or a figure word ("number").  The
- * claim that led that answer again, with its citation and source, then
- * the pending question; not a new search for the word "source".
+ * claim that led that answer again, with its citation and source, or the
+ * one with a dated source behind its figure (understand_source_behind),
+ * then the pending question; not a new search for the word "source".
  */
+/*
+ * The claim whose dated source stands behind claim c's figure, or c: when
+ * c's own source has no year (the article's comparison table, its own
+ * summary), the first claim sharing a topic and c's first figure that
+ * another claim has (value, range and unit) whose source has a year
+ * ("source?" after the table's "62%" is the survey that found it).
+ */
+static const struct kb_claim *
+understand_source_behind(const struct kb *kb, const struct kb_claim *c)
+{
+	const struct kb_claim *o;
+	const struct kb_figure *f, *g;
+	size_t i, a, b, t, u;
+	int topic;
+
+	if (c->source == NULL || c->source->year != 0)
+		return c;
+	/* c's figures in order: its first is the one its text leads with */
+	for (a = 0; a < c->nfigures; a++) {
+		f = &c->figures[a];
+		if (f->unit == NULL)
+			continue;
+		for (i = 0; i < kb->nclaims; i++) {
+			o = &kb->claims[i];
+			if (o == c || o->source == NULL ||
+			    o->source->year == 0)
+				continue;
+			for (topic = 0, t = 0; !topic && t < o->ntopics; t++)
+				for (u = 0; u < c->ntopics; u++)
+					if (o->topics[t] == c->topics[u])
+						topic = 1;
+			for (b = 0; topic && b < o->nfigures; b++) {
+				g = &o->figures[b];
+				if (f->value == g->value && f->max == g->max &&
+				    g->unit != NULL &&
+				    strcmp(f->unit, g->unit) == 0)
+					return o;
+			}
+		}
+	}
+	return c;
+}
+
 static int
 understand_step_source(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -1492,7 +1536,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	if (!source)
 		return 0;
 	memset(&res, 0, sizeof(res));
-	res.hits[0].claim = &d->kb->claims[d->fact_claim];
+	res.hits[0].claim = understand_source_behind(d->kb,
+	    &d->kb->claims[d->fact_claim]);
 	res.hits[0].score = 1;
 	res.hits[0].coverage = 1;
 	res.hits[0].intent = 0;
