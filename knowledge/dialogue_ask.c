@@ -2327,6 +2327,36 @@ ask_unknown_howto(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Does squashed sq name "them" (a word of phrases.reading.third_parties)
+ * other than as the start of a phrase of phrases.reading.present_words
+ * ("these days": now, not the people of the last answer)?
+ */
+static int
+ask_third_party(const struct kb_phrases *ph, const char *sq)
+{
+	const char *p = sq;
+	size_t i, n, k;
+
+	while (*p != '\0') {
+		n = strcspn(p, " ");
+		if (ask_in_list(p, n, ph->third_parties, ph->nthird_parties)) {
+			for (i = 0; i < ph->npresent_words; i++) {
+				k = strlen(ph->present_words[i]);
+				if (k > n && strncmp(p, ph->present_words[i],
+				    k) == 0 && (p[k] == ' ' || p[k] == '\0'))
+					break;
+			}
+			if (i == ph->npresent_words)
+				return 1;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -2365,8 +2395,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 					shift_phrase = ph->time_shifts[i];
 				shift = 1;
 			}
-		third = !shift && text_has_word(sq, ph->third_parties,
-		    ph->nthird_parties);
+		third = !shift && ask_third_party(ph, sq);
 		/* "didn't cloudflare do the same?" (phrases.reading.
 		 * same_as_last): those words are not what is asked about */
 		for (i = 0; i < ph->nsame_as_last && !shift; i++)

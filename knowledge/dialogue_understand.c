@@ -139,11 +139,34 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * UNDERSTAND_SUMMARY_OTHER words that nothing reads
  * (understand_unclassed: "briefly", "mate") and any stopword ("exactly")
  * may come with it; a word of anything else ("what do you know about
- * rust") makes it something else.
+ * rust") makes it something else.  Right after a first-person word, the
+ * plain form of a cue listed with its ending "-ed" is that cue ("what
+ * did i answer so far": "answered"; understand_summary_plain_cue), while
+ * elsewhere it may be another command's word ("give me your answer").
  */
 #define UNDERSTAND_SUMMARY_OTHER	2
 
 static int understand_unclassed(const struct kb *, const char *, size_t);
+
+/*
+ * Is word w (n bytes) the plain form of a summary cue listed with "ed"
+ * or "d" added (phrases.reading.summary_cues: "answered" for "answer")?
+ */
+static int
+understand_summary_plain_cue(const struct kb_phrases *ph, const char *w,
+    size_t n)
+{
+	char buf[64];
+
+	if (n == 0 || n + 3 > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n);
+	memcpy(buf + n, "ed", 3);
+	if (strmap_getn(&ph->summary_class, buf, n + 2) == KB_SUMMARY_CUE)
+		return 1;
+	return w[n - 1] == 'e' &&
+	    strmap_getn(&ph->summary_class, buf, n + 1) == KB_SUMMARY_CUE;
+}
 
 static int
 understand_asks_summary(const struct kb *kb, const char *sq)
@@ -151,7 +174,7 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p = sq;
 	size_t n, other = 0;
-	int person = 0, cue = 0;
+	int person = 0, cue = 0, first = 0;
 
 	if (ph->nsummary_cues == 0)
 		return 0;
@@ -161,13 +184,24 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		switch (strmap_getn(&ph->summary_class, p, n)) {
 		case KB_SUMMARY_CUE:
 			cue = 1;
+			first = 0;
 			break;
 		case KB_SUMMARY_PERSON:
 			person = 1;
+			first = (kb_listed(ph, p, n) & KB_LISTED_PERSON) != 0;
 			break;
 		case KB_SUMMARY_WORD:
+			first = 0;
 			break;
 		default:
+			/* "what did i answer": the cue's plain form after
+			 * a word about the user */
+			if (first && understand_summary_plain_cue(ph, p, n)) {
+				cue = 1;
+				first = 0;
+				break;
+			}
+			first = 0;
 			/* a word without a subject of its own ("exactly",
 			 * "just") is glue, as the summary's words are */
 			if (strmap_getn(&kb->stopwords, p, n) >= 0)
@@ -1426,9 +1460,53 @@ understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
  * phrases.reading.source_words, every other word one of its words,
  * glue (stopwords, fillers, words about the user, to the advisor,
  * question words, follow-up openers) or a figure word ("number").  The
- * claim that led that answer again, with its citation and source, then
- * the pending question; not a new search for the word "source".
+ * claim that led that answer again, with its citation and source, or the
+ * one with a dated source behind its figure (understand_source_behind),
+ * then the pending question; not a new search for the word "source".
  */
+/*
+ * The claim whose dated source stands behind claim c's figure, or c: when
+ * c's own source has no year (the article's comparison table, its own
+ * summary), the first claim sharing a topic and c's first figure that
+ * another claim has (value, range and unit) whose source has a year
+ * ("source?" after the table's "62%" is the survey that found it).
+ */
+static const struct kb_claim *
+understand_source_behind(const struct kb *kb, const struct kb_claim *c)
+{
+	const struct kb_claim *o;
+	const struct kb_figure *f, *g;
+	size_t i, a, b, t, u;
+	int topic;
+
+	if (c->source == NULL || c->source->year != 0)
+		return c;
+	/* c's figures in order: its first is the one its text leads with */
+	for (a = 0; a < c->nfigures; a++) {
+		f = &c->figures[a];
+		if (f->unit == NULL)
+			continue;
+		for (i = 0; i < kb->nclaims; i++) {
+			o = &kb->claims[i];
+			if (o == c || o->source == NULL ||
+			    o->source->year == 0)
+				continue;
+			for (topic = 0, t = 0; !topic && t < o->ntopics; t++)
+				for (u = 0; u < c->ntopics; u++)
+					if (o->topics[t] == c->topics[u])
+						topic = 1;
+			for (b = 0; topic && b < o->nfigures; b++) {
+				g = &o->figures[b];
+				if (f->value == g->value && f->max == g->max &&
+				    g->unit != NULL &&
+				    strcmp(f->unit, g->unit) == 0)
+					return o;
+			}
+		}
+	}
+	return c;
+}
+
 static int
 understand_step_source(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -1458,7 +1536,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	if (!source)
 		return 0;
 	memset(&res, 0, sizeof(res));
-	res.hits[0].claim = &d->kb->claims[d->fact_claim];
+	res.hits[0].claim = understand_source_behind(d->kb,
+	    &d->kb->claims[d->fact_claim]);
 	res.hits[0].score = 1;
 	res.hits[0].coverage = 1;
 	res.hits[0].intent = 0;
