@@ -713,7 +713,8 @@ understand_inside(const struct dlg *d, const struct kb_query *q,
  * "doesn't matter") said of the words right before it, at other, which
  * another question read, as its choice or negated ("memory layout doesn't
  * matter", "kubernetes doesn't matter")?  Then it is their predicate, not
- * an answer of its own.
+ * an answer of its own.  A clause mark between ends the words it is said
+ * of: "a cli tool, no rush" lists two answers.
  */
 static int
 understand_predicate(const struct kb_query *q, const size_t *span,
@@ -721,7 +722,8 @@ understand_predicate(const struct kb_query *q, const size_t *span,
 {
 	size_t k;
 
-	if (other[1] <= other[0] || other[1] != span[0] || span[0] >= q->n)
+	if (other[1] <= other[0] || other[1] != span[0] || span[0] >= q->n ||
+	    q->brk[span[0]])
 		return 0;
 	for (k = span[0]; k < span[1] && k < q->n && q->stop[k]; k++)
 		;
