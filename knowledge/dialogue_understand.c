@@ -3129,8 +3129,8 @@ understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
  * none is an aside (understand_clause_aside) or fillers only, and the
  * commands said agree and the first clause says it, but for a restart,
  * which may come in any clause and wins over the others ("scrap that"
- * may only mean the last answer; "from the top" means everything).  Up to UNDERSTAND_CLAUSES clauses; a message with more is
- * read otherwise.
+ * may only mean the last answer; "from the top" means everything).  Up
+ * to UNDERSTAND_CLAUSES clauses; a message with more is read otherwise.
  */
 #define UNDERSTAND_CLAUSES	6
 
@@ -3144,7 +3144,8 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 	at[n++] = 0;
 	for (i = 0; i < s->len; i++)
 		if (strchr(",;.!", s->text[i]) != NULL && s->text[i] != '\0') {
-			if (n > UNDERSTAND_CLAUSES)
+			/* at[n] is the end below: n stays <= UNDERSTAND_CLAUSES */
+			if (n >= UNDERSTAND_CLAUSES)
 				return 0;
 			at[n++] = i + 1;
 		}
