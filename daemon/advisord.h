@@ -451,6 +451,8 @@ void		 conversation_refused(struct daemon *, struct conversation *,
 
 /* transcript.c: the signed record of each conversation */
 int		 transcript_init(struct daemon *);
+int		 transcript_signed_field(const char *, const char *, char *,
+		    size_t);
 void		 transcript_shutdown(struct daemon *);
 int		 transcript_open(struct daemon *, struct conversation *,
 		    json_t *);

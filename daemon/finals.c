@@ -365,26 +365,6 @@ finals_hex(const char *s, size_t n)
 }
 
 /*
- * The value after " word=" in the trusted comment of signature sig, into
- * out (size len): 0, or -1 when it is not there or too long.
- */
-static int
-finals_signed_field(const char *sig, const char *word, char *out, size_t len)
-{
-	const char *p = strstr(sig, "\ntrusted comment: "), *e;
-
-	if (p == NULL || (p = strstr(p, word)) == NULL)
-		return -1;
-	p += strlen(word);
-	e = p + strcspn(p, " \n");
-	if ((size_t)(e - p) >= len || e == p)
-		return -1;
-	memcpy(out, p, (size_t)(e - p));
-	out[e - p] = '\0';
-	return 0;
-}
-
-/*
  * Is transcript id signed as conversation name with status (its
  * signature's trusted comment, ID.json.minisig)?  NULL when it is, else
  * what is wrong: an owner file moved onto another conversation's
@@ -403,10 +383,10 @@ finals_signed_as(struct daemon *d, const char *id, const char *name,
 	if ((sig = store_get(d->store, file, 64 * 1024, &len)) == NULL)
 		return "its signature (ID.json.minisig) cannot be read";
 	ok = memchr(sig, '\0', len) == NULL;
-	if (ok && (finals_signed_field(sig, " conversation=", conv,
+	if (ok && (transcript_signed_field(sig, " conversation=", conv,
 	    sizeof(conv)) == -1 || strcmp(conv, name) != 0))
 		ok = -1;
-	else if (ok && (finals_signed_field(sig, " status=", st,
+	else if (ok && (transcript_signed_field(sig, " status=", st,
 	    sizeof(st)) == -1 || strcmp(st, status) != 0))
 		ok = -2;
 	free(sig);

@@ -2283,9 +2283,14 @@ final_read(struct daemon *d, const char *name, size_t *lenp)
 	return buf;
 }
 
-/* The number after " word=" in the trusted comment line of sig, as text. */
-static int
-final_field(const char *sig, const char *word, char *out, size_t len)
+/*
+ * The value after word (" name=") in the trusted comment line of the
+ * minisign signature sig (NUL-terminated), as text up to the next space,
+ * into out (size len): 0, or -1 when it is not there, empty or too long.
+ */
+int
+transcript_signed_field(const char *sig, const char *word, char *out,
+    size_t len)
 {
 	const char *p = strstr(sig, "\ntrusted comment: "), *e;
 
@@ -2372,8 +2377,8 @@ transcript_final_msg(struct daemon *d, const char *file, const char *status,
 	char records[24], head[72];
 	json_t *j;
 
-	if (final_field(sig, " records=", records, sizeof(records)) == -1 ||
-	    final_field(sig, " head=", head, sizeof(head)) == -1)
+	if (transcript_signed_field(sig, " records=", records, sizeof(records)) == -1 ||
+	    transcript_signed_field(sig, " head=", head, sizeof(head)) == -1)
 		return NULL;
 	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "type", "transcript",
 	    "status", status, "file", file, "records",
@@ -2427,11 +2432,11 @@ recover_stored_final(struct daemon *d, const struct store_rec *sr)
 	if ((sig = store_get(d->store, name, 64 * 1024, &len)) == NULL)
 		return 0;
 	tr_hex(sr->ch.head, TR_HASH_BYTES, hex);
-	yes = final_field(sig, " status=", status, sizeof(status)) == 0 &&
+	yes = transcript_signed_field(sig, " status=", status, sizeof(status)) == 0 &&
 	    strcmp(status, "interrupted") != 0 &&
-	    final_field(sig, " records=", records, sizeof(records)) == 0 &&
+	    transcript_signed_field(sig, " records=", records, sizeof(records)) == 0 &&
 	    strtoull(records, NULL, 10) == sr->ch.records &&
-	    final_field(sig, " head=", head, sizeof(head)) == 0 &&
+	    transcript_signed_field(sig, " head=", head, sizeof(head)) == 0 &&
 	    strcmp(head, hex) == 0;
 	free(sig);
 	(void)snprintf(name, sizeof(name), "%s.json", sr->id);

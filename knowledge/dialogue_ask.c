@@ -478,6 +478,34 @@ ask_claim_subject(const struct kb *kb, const struct kb_claim *c)
 				 * the best hit's coverage */
 
 /*
+ * Order res's hits by key[i] (one per hit), higher first, keeping the
+ * search's order among equal keys (an insertion sort: at most
+ * KB_MAX_HITS hits), in place, key with them.  Returns whether the order
+ * changed.
+ */
+static int
+ask_sort_by_key(struct kb_result *res, unsigned char *key)
+{
+	struct kb_hit h;
+	unsigned char k;
+	size_t i, j;
+	int changed = 0;
+
+	for (i = 1; i < res->nhits; i++) {
+		h = res->hits[i];
+		k = key[i];
+		for (j = i; j > 0 && key[j - 1] < k; j--) {
+			res->hits[j] = res->hits[j - 1];
+			key[j] = key[j - 1];
+			changed = 1;
+		}
+		res->hits[j] = h;
+		key[j] = k;
+	}
+	return changed;
+}
+
+/*
  * A follow-up that names another subject than the last answer's ("and
  * go's?" after Rust's cloud-native ecosystem, "what about go?" after how
  * admired Rust is) asks about what that answer said, not about anything
@@ -494,11 +522,8 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
     unsigned subjects, struct kb_result *res)
 {
 	unsigned char key[KB_MAX_HITS];
-	size_t i, j, n = 0;
-	struct kb_hit h;
-	unsigned char k;
+	size_t i, n = 0;
 	unsigned s;
-	int changed = 0;
 
 	for (i = 0; i < res->nhits; i++) {
 		s = ask_claim_subject(kb, res->hits[i].claim);
@@ -510,18 +535,7 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
 	}
 	if (n == 0)
 		return 0;
-	for (i = 1; i < res->nhits; i++) {
-		h = res->hits[i];
-		k = key[i];
-		for (j = i; j > 0 && key[j - 1] < k; j--) {
-			res->hits[j] = res->hits[j - 1];
-			key[j] = key[j - 1];
-			changed = 1;
-		}
-		res->hits[j] = h;
-		key[j] = k;
-	}
-	return changed;
+	return ask_sort_by_key(res, key);
 }
 
 /*
@@ -637,10 +651,7 @@ ask_own_story(const struct dlg *d, const struct kb_query *q,
 {
 	struct kb_query last, gone;
 	unsigned char key[KB_MAX_HITS];
-	struct kb_hit h;
 	size_t i, j, k;
-	unsigned char kk;
-	int changed = 0;
 
 	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
 	gone = last;
@@ -667,18 +678,7 @@ ask_own_story(const struct dlg *d, const struct kb_query *q,
 	}
 	if (k == 0)
 		return 0;
-	for (i = 1; i < res->nhits; i++) {
-		h = res->hits[i];
-		kk = key[i];
-		for (j = i; j > 0 && key[j - 1] < kk; j--) {
-			res->hits[j] = res->hits[j - 1];
-			key[j] = key[j - 1];
-			changed = 1;
-		}
-		res->hits[j] = h;
-		key[j] = kk;
-	}
-	return changed;
+	return ask_sort_by_key(res, key);
 }
 
 /* Is claim c the claim of a table row with a subject's verdict?  Its row. */
