@@ -114,9 +114,10 @@ struct store {
 	size_t	 jcap;
 	int	 werr;
 	/*
-	 * Ready (for /readyz) unless the last journal write or sync failed:
-	 * unready is its errno, until a probe write (store_probe_*) or a
-	 * group commit of lines succeeds.  failures counts them, so that a
+	 * Ready (for /readyz) unless the last journal write or sync, or a
+	 * .part write, failed: unready is its errno (unready_what says
+	 * which), until a probe write (store_probe_*) succeeds, or, after a
+	 * journal failure, a group commit of lines.  failures counts them, so that a
 	 * probe begun before a failure does not end it.  Loop thread only.
 	 */
 	char	*sdir;
@@ -807,9 +808,10 @@ store_sync(struct store *s)
 }
 
 /*
- * Can the journal be written (for /readyz)?  No from a failed journal
- * write or sync (store_journal, store_sync_end) until a write succeeds
- * again: a group commit of lines, or a probe (store_probe_begin).
+ * Can the state directory be written (for /readyz)?  No from a failed
+ * journal write or sync (store_journal, store_sync_end) or .part write
+ * (store_part_failed) until a write succeeds again: a probe
+ * (store_probe_begin), or after a journal failure a group commit of lines.
  */
 int
 store_ready(const struct store *s)
