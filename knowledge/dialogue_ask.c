@@ -2601,6 +2601,24 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 }
 
 /*
+ * The word of text (len bytes) at *i: letters and digits, apostrophes
+ * dropped ("don't": "dont"), lowercased into w (size wsize, at least 1;
+ * a longer word is cut); *i is left after it.  Returns its length in w.
+ */
+static size_t
+ask_word(const char *text, size_t len, size_t *i, char *w, size_t wsize)
+{
+	size_t n = 0;
+
+	for (; *i < len && (isalnum((unsigned char)text[*i]) ||
+	    text[*i] == '\''); (*i)++)
+		if (text[*i] != '\'' && n + 1 < wsize)
+			w[n++] = (char)tolower((unsigned char)text[*i]);
+	w[n] = '\0';
+	return n;
+}
+
+/*
  * Where does text (len bytes) begin a second question: the offset of a
  * join word (phrases.reading.joins: "and"), or of the text after a "?",
  * followed by a word of
@@ -2621,11 +2639,7 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 		if (i == len)
 			break;
 		start = i;
-		for (n = 0; i < len && (isalnum((unsigned char)text[i]) ||
-		    text[i] == '\''); i++)
-			if (text[i] != '\'' && n + 1 < sizeof(w))
-				w[n++] = (char)tolower((unsigned char)text[i]);
-		w[n] = '\0';
+		n = ask_word(text, len, &i, w, sizeof(w));
 		if (nwords >= 2 && kb_listed_word(ph, w, KB_LISTED_QUESTION)) {
 			if (text_has_word(prev, ph->joins, ph->njoins))
 				return prev_start;
@@ -2709,11 +2723,7 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 			continue;
 		}
 		start = i;
-		for (n = 0; i < len && (isalnum((unsigned char)text[i]) ||
-		    text[i] == '\''); i++)
-			if (text[i] != '\'' && n + 1 < sizeof(w))
-				w[n++] = (char)tolower((unsigned char)text[i]);
-		w[n] = '\0';
+		n = ask_word(text, len, &i, w, sizeof(w));
 		if (state == 1) {
 			if (text_has_word(w, ph->clause_breaks,
 			    ph->nclause_breaks)) {
@@ -2792,11 +2802,7 @@ ask_negated_lead(const struct kb *kb, const char *text, size_t len,
 			continue;
 		}
 		start = i;
-		for (n = 0; i < len && (isalnum((unsigned char)text[i]) ||
-		    text[i] == '\''); i++)
-			if (text[i] != '\'' && n + 1 < sizeof(w))
-				w[n++] = (char)tolower((unsigned char)text[i]);
-		w[n] = '\0';
+		n = ask_word(text, len, &i, w, sizeof(w));
 		if (words++ == 0 && strmap_get(&kb->negations, w) < 0 &&
 		    !(n > 2 && w[n - 1] == 't' && w[n - 2] == 'n' &&
 		    memchr(text + start, '\'', i - start) != NULL))
