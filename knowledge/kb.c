@@ -175,7 +175,12 @@ static void
 format_number(double v, const char *unit, double scale, char *buf,
     size_t len)
 {
-	if (strcmp(unit, "USD") == 0 && v >= 1000 && fmod(v, 1000) == 0)
+	/* Money is read in the words people use: "$145k", "$1 million". */
+	if (strcmp(unit, "USD") == 0 && v >= 1e9 && fmod(v, 1e7) == 0)
+		(void)snprintf(buf, len, "$%.15g billion", v / 1e9);
+	else if (strcmp(unit, "USD") == 0 && v >= 1e6 && fmod(v, 1e4) == 0)
+		(void)snprintf(buf, len, "$%.15g million", v / 1e6);
+	else if (strcmp(unit, "USD") == 0 && v >= 1000 && fmod(v, 1000) == 0)
 		(void)snprintf(buf, len, "$%.0fk", v / 1000);
 	else if (strcmp(unit, "USD") == 0)
 		(void)snprintf(buf, len, "$%.15g", v);

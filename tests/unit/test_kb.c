@@ -1401,6 +1401,12 @@ test_format_figure(void **state)
 	f = (struct kb_figure){ 3.5e9, 3.5e9, 0, "downloads", 0, "crates" };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "3.5 billion downloads");
+	f = (struct kb_figure){ 1e6, 1e6, 0, "USD", 0, "investment" };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "$1 million");
+	f = (struct kb_figure){ 2.5e9, 2.5e9, 0, "USD", 0, "funding" };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "$2.5 billion");
 }
 
 /* A strbuf grows past its first size and hands over exactly what was built. */
