@@ -1394,6 +1394,18 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 
 		if (q->subject[i] >= 0)
 			continue;
+		/*
+		 * Right next to a subject's name (stopwords and fillers
+		 * are gone here), a negation is the form of a yes/no
+		 * question about it ("isn't rust faster?", "go doesn't
+		 * ..., right?"), not what it asks about: as a term it finds
+		 * claims that happen to say "not" instead of the fact.
+		 * Elsewhere it is kept ("no clue about our latency", a
+		 * claim's "months, not hours" read for a why).
+		 */
+		if (q->negation[i] && ((i > 0 && q->subject[i - 1] >= 0) ||
+		    (i + 1 < q->n && q->subject[i + 1] >= 0)))
+			continue;
 		if (q->term[i] != NULL &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0)
 			kt = &kb->terms[t];
