@@ -1341,6 +1341,22 @@ unknown_weighs(const char *raw)
 	return n > UNKNOWN_SHORT && strchr(raw, '/') == NULL;
 }
 
+/*
+ * Is word i of q a question's form rather than what it asks about?  Right
+ * next to a subject's name (stopwords and fillers are gone from a search
+ * query), a negation is the form of a yes/no question about it ("isn't
+ * rust faster?", "go doesn't ..., right?"): as a term it finds claims that
+ * happen to say "not" instead of the fact asked about.  Elsewhere it is
+ * kept ("no clue about our latency", a claim's "months, not hours" read
+ * for a why).
+ */
+static int
+question_form(const struct kb_query *q, size_t i)
+{
+	return q->negation[i] && ((i > 0 && q->subject[i - 1] >= 0) ||
+	    (i + 1 < q->n && q->subject[i + 1] >= 0));
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -1394,17 +1410,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 
 		if (q->subject[i] >= 0)
 			continue;
-		/*
-		 * Right next to a subject's name (stopwords and fillers
-		 * are gone here), a negation is the form of a yes/no
-		 * question about it ("isn't rust faster?", "go doesn't
-		 * ..., right?"), not what it asks about: as a term it finds
-		 * claims that happen to say "not" instead of the fact.
-		 * Elsewhere it is kept ("no clue about our latency", a
-		 * claim's "months, not hours" read for a why).
-		 */
-		if (q->negation[i] && ((i > 0 && q->subject[i - 1] >= 0) ||
-		    (i + 1 < q->n && q->subject[i + 1] >= 0)))
+		if (question_form(q, i))
 			continue;
 		if (q->term[i] != NULL &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0)
@@ -1682,6 +1688,7 @@ kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
 		const struct kb_term *kt;
 
 		if (q->subject[i] >= 0 || q->term[i] == NULL ||
+		    question_form(q, i) ||
 		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
 		    kb->terms[t].npost == 0)
 			continue;
