@@ -1357,6 +1357,30 @@ question_form(const struct kb_query *q, size_t i)
 	    (i + 1 < q->n && q->subject[i + 1] >= 0));
 }
 
+/*
+ * Does claim c say (in its own words, not its asks) a specific term of
+ * uniq[0..n) (one at most SPECIFIC_DF claims use), while claim best says
+ * none of them: what best shares with the question is only common words
+ * or its asks' wording?
+ */
+static int
+holds_specific(const struct kb_term *const *uniq, size_t n,
+    const struct kb_claim *best, const struct kb_claim *c)
+{
+	size_t j;
+	int any = 0;
+
+	for (j = 0; j < n; j++) {
+		if (uniq[j]->npost == 0 || uniq[j]->npost > SPECIFIC_DF)
+			continue;
+		if (term_in_claim(uniq[j], (uint32_t)best->index))
+			return 0;
+		if (term_in_claim(uniq[j], (uint32_t)c->index))
+			any = 1;
+	}
+	return any;
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -1620,6 +1644,34 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			 * bottleneck?": the claim on the bottleneck, not
 			 * one that shares "not" and "language").
 			 */
+			/*
+			 * Covered, but by shared common words ("is there an
+			 * auto formatter everyone uses in golang": "uses",
+			 * "everyone" find a claim on hiring by its asks): a
+			 * lower hit that says a specific term ("gofmt") when
+			 * the best says none, and holds COVERED_LOW of the
+			 * weight, is what the question hinges on, and
+			 * answers instead.
+			 */
+			for (x = 1; lacks_specific && res->covered &&
+			    x < res->nhits; x++) {
+				const struct kb_claim *cx = res->hits[x].claim;
+
+				/* not a claim on another subject than named */
+				if (res->hits[x].coverage < COVERED_LOW ||
+				    (subj_named != 0 && (kb->subject_bits[
+				    cx->subject - kb->subjects] &
+				    subj_named) == 0) ||
+				    !holds_specific(uniq, nuniq,
+				    res->hits[0].claim, res->hits[x].claim))
+					continue;
+				h = res->hits[x];
+				(void)memmove(&res->hits[1], &res->hits[0],
+				    x * sizeof(res->hits[0]));
+				res->hits[0] = h;
+				res->coverage = h.coverage;
+				break;
+			}
 			for (x = 1; lacks_specific && !res->covered &&
 			    x < res->nhits; x++)
 				if (res->hits[x].coverage >= COVERED_MIN) {
