@@ -66,6 +66,8 @@
 #define COVERED_ALL	0.99	/* ... all of them */
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
 #define UNKNOWN_SHORT	2	/* an unknown word this short weighs nothing */
+#define ASKED_COMMON	10	/* an asks-only term this many asks use is
+				 * common wording, never weighty */
 #define SPECIFIC_DF	2	/* a known term in at most this many claims */
 #define PROPER_SLOT	0x2	/* kb_query.proper: a word in a name's slot */
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
@@ -1602,7 +1604,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		    res->hits[0].claim->index)) {
 			res->nunknown++;
 			unknown += idf_unknown;
-			if (unknown_weighs(asked_raw[j]))
+			/* a word that many claims' asks use ("keep", "use")
+			 * is the questions' common wording, no name or
+			 * specific the best claim would have to hold */
+			if (unknown_weighs(asked_raw[j]) &&
+			    asked[j]->napost < ASKED_COMMON)
 				nweighty++;
 		}
 	res->unknown_share = known + unknown > 0 ? unknown / (known + unknown) :
