@@ -66,6 +66,8 @@
 #define COVERED_ALL	0.99	/* ... all of them */
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
 #define UNKNOWN_SHORT	2	/* an unknown word this short weighs nothing */
+#define ASKED_COMMON	10	/* an asks-only term this many asks use is
+				 * common wording, never weighty */
 #define SPECIFIC_DF	2	/* a known term in at most this many claims */
 #define PROPER_SLOT	0x2	/* kb_query.proper: a word in a name's slot */
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
@@ -1341,6 +1343,46 @@ unknown_weighs(const char *raw)
 	return n > UNKNOWN_SHORT && strchr(raw, '/') == NULL;
 }
 
+/*
+ * Is word i of q a question's form rather than what it asks about?  Right
+ * next to a subject's name (stopwords and fillers are gone from a search
+ * query), a negation is the form of a yes/no question about it ("isn't
+ * rust faster?", "go doesn't ..., right?"): as a term it finds claims that
+ * happen to say "not" instead of the fact asked about.  Elsewhere it is
+ * kept ("no clue about our latency", a claim's "months, not hours" read
+ * for a why).
+ */
+static int
+question_form(const struct kb_query *q, size_t i)
+{
+	return q->negation[i] && ((i > 0 && q->subject[i - 1] >= 0) ||
+	    (i + 1 < q->n && q->subject[i + 1] >= 0));
+}
+
+/*
+ * Does claim c say (in its own words, not its asks) a specific term of
+ * uniq[0..n) (one at most SPECIFIC_DF claims use), while claim best says
+ * none of them: what best shares with the question is only common words
+ * or its asks' wording?
+ */
+static int
+holds_specific(const struct kb_term *const *uniq, size_t n,
+    const struct kb_claim *best, const struct kb_claim *c)
+{
+	size_t j;
+	int any = 0;
+
+	for (j = 0; j < n; j++) {
+		if (uniq[j]->npost == 0 || uniq[j]->npost > SPECIFIC_DF)
+			continue;
+		if (term_in_claim(uniq[j], (uint32_t)best->index))
+			return 0;
+		if (term_in_claim(uniq[j], (uint32_t)c->index))
+			any = 1;
+	}
+	return any;
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -1393,6 +1435,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		int32_t t;
 
 		if (q->subject[i] >= 0)
+			continue;
+		if (question_form(q, i))
 			continue;
 		if (q->term[i] != NULL &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0)
@@ -1560,7 +1604,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		    res->hits[0].claim->index)) {
 			res->nunknown++;
 			unknown += idf_unknown;
-			if (unknown_weighs(asked_raw[j]))
+			/* a word that many claims' asks use ("keep", "use")
+			 * is the questions' common wording, no name or
+			 * specific the best claim would have to hold */
+			if (unknown_weighs(asked_raw[j]) &&
+			    asked[j]->napost < ASKED_COMMON)
 				nweighty++;
 		}
 	res->unknown_share = known + unknown > 0 ? unknown / (known + unknown) :
@@ -1602,6 +1650,34 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			 * bottleneck?": the claim on the bottleneck, not
 			 * one that shares "not" and "language").
 			 */
+			/*
+			 * Covered, but by shared common words ("is there an
+			 * auto formatter everyone uses in golang": "uses",
+			 * "everyone" find a claim on hiring by its asks): a
+			 * lower hit that says a specific term ("gofmt") when
+			 * the best says none, and holds COVERED_LOW of the
+			 * weight, is what the question hinges on, and
+			 * answers instead.
+			 */
+			for (x = 1; lacks_specific && res->covered &&
+			    x < res->nhits; x++) {
+				const struct kb_claim *cx = res->hits[x].claim;
+
+				/* not a claim on another subject than named */
+				if (res->hits[x].coverage < COVERED_LOW ||
+				    (subj_named != 0 && (kb->subject_bits[
+				    cx->subject - kb->subjects] &
+				    subj_named) == 0) ||
+				    !holds_specific(uniq, nuniq,
+				    res->hits[0].claim, res->hits[x].claim))
+					continue;
+				h = res->hits[x];
+				(void)memmove(&res->hits[1], &res->hits[0],
+				    x * sizeof(res->hits[0]));
+				res->hits[0] = h;
+				res->coverage = h.coverage;
+				break;
+			}
 			for (x = 1; lacks_specific && !res->covered &&
 			    x < res->nhits; x++)
 				if (res->hits[x].coverage >= COVERED_MIN) {
@@ -1670,6 +1746,7 @@ kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
 		const struct kb_term *kt;
 
 		if (q->subject[i] >= 0 || q->term[i] == NULL ||
+		    question_form(q, i) ||
 		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
 		    kb->terms[t].npost == 0)
 			continue;
