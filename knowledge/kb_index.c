@@ -188,22 +188,22 @@ normalize_terms_info(const struct kb *kb, struct text_tokens *tt, int drop,
 			out.span[out.n] = tt->span[i];
 			out.brk[out.n] = brk | tt->brk[i];
 			brk = 0;
-			(void)strcpy(out.tok[out.n++], tt->tok[i]);
+			/* whole tokens: a fixed size copies in a few moves */
+			(void)memcpy(out.tok[out.n++], tt->tok[i],
+			    sizeof(out.tok[0]));
 		} else
 			brk |= tt->brk[i];
 		i++;
 	}
 	tt->n = out.n;
-	for (i = 0; i < out.n; i++) {
-		(void)strcpy(tt->tok[i], out.tok[i]);
-		tt->fixed[i] = out.fixed[i];
-		tt->proper[i] = out.proper[i];
-		tt->exact[i] = out.exact[i];
-		tt->span[i] = out.span[i];
-		tt->brk[i] = out.brk[i];
-		if (info != NULL)
-			info[i] = out_info[i];
-	}
+	(void)memcpy(tt->tok, out.tok, out.n * sizeof(out.tok[0]));
+	(void)memcpy(tt->fixed, out.fixed, out.n);
+	(void)memcpy(tt->proper, out.proper, out.n);
+	(void)memcpy(tt->exact, out.exact, out.n);
+	(void)memcpy(tt->span, out.span, out.n);
+	(void)memcpy(tt->brk, out.brk, out.n);
+	if (info != NULL)
+		(void)memcpy(info, out_info, out.n * sizeof(info[0]));
 }
 
 /*
@@ -1180,7 +1180,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		int32_t v = info[i];
 		int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 
-		(void)strcpy(q->raw[i], tt.tok[i]);
+		(void)memcpy(q->raw[i], tt.tok[i], sizeof(q->raw[i]));
 		q->corrected[i] = tt.fixed[i];
 		q->proper[i] = tt.proper[i];
 		q->exact[i] = tt.exact[i];

@@ -141,38 +141,45 @@ text_light_stem(char *w)
 		w[n - 1] = '\0';
 }
 
-/* Stem w in place if it is a plain word of letters. */
+/*
+ * Stem w (len bytes, terminated) in place if it is a plain word of
+ * letters.  One pass reads the letters and, for the Snowball stem, the
+ * memo's hash; a memo hit compares and copies whole slots (a token and
+ * a slot are TEXT_TOKEN_MAX bytes).
+ */
 static void
-stem_word(struct text_stemmer *ts, char *w, enum text_mode mode)
+stem_word(struct text_stemmer *ts, char *w, size_t len, enum text_mode mode)
 {
 	const sb_symbol *out;
 	struct text_stem_slot *slot;
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	size_t len = strlen(w), i;
+	size_t i;
 
 	if (len < 3)
 		return;
-	for (i = 0; i < len; i++)
-		if (!is_ascii_letter((unsigned char)w[i]))
-			return;
 	if (mode == TEXT_LIGHT) {
+		for (i = 0; i < len; i++)
+			if (!is_ascii_letter((unsigned char)w[i]))
+				return;
 		text_light_stem(w);
 		return;
 	}
 	for (i = 0; i < len; i++) {
+		if (!is_ascii_letter((unsigned char)w[i]))
+			return;
 		h ^= (unsigned char)w[i];
 		h *= 1099511628211ULL;
 	}
 	slot = &ts->memo[h & (TEXT_STEM_MEMO - 1)];
-	if (strcmp(slot->word, w) == 0) {
+	if (memcmp(slot->word, w, len + 1) == 0) {
 		if (slot->stem[0] != '\0')
-			(void)strcpy(w, slot->stem);
+			(void)memcpy(w, slot->stem, TEXT_TOKEN_MAX);
 		return;
 	}
 	out = sb_stemmer_stem(ts->sb, (const sb_symbol *)w, (int)len);
 	if (out == NULL)
 		return;		/* out of memory: not remembered */
-	(void)strcpy(slot->word, w);	/* len < TEXT_TOKEN_MAX (tokens) */
+	(void)memcpy(slot->word, w, len + 1);	/* len < TEXT_TOKEN_MAX */
 	slot->stem[0] = '\0';
 	len = (size_t)sb_stemmer_length(ts->sb);
 	if (len == 0 || len >= TEXT_TOKEN_MAX)
@@ -214,7 +221,7 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	}
 	w[wlen] = '\0';
 	expand_thousands(w, &wlen);
-	(void)strcpy(tt->tok[tt->n], w);
+	(void)memcpy(tt->tok[tt->n], w, wlen + 1);
 	tt->proper[tt->n] = (unsigned char)proper;
 	tt->fixed[tt->n] = 0;
 	tt->aside[tt->n] = 0;
@@ -223,7 +230,7 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	tt->brk[tt->n] = (unsigned char)*brk;
 	*brk = 0;
 	if (ts != NULL)
-		stem_word(ts, tt->tok[tt->n], mode);
+		stem_word(ts, tt->tok[tt->n], wlen, mode);
 	tt->n++;
 }
 
