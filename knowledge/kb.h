@@ -131,6 +131,19 @@ struct kb_intent {
 	size_t		 nwords;
 };
 
+/*
+ * Squashed phrases by their first word (kb_intent.c): first maps a
+ * word to the first entry of the phrases that begin with it, next[e]
+ * is the next such entry (-1: none), in the order the entries were
+ * given, and rank[e] what entry e stands for.  NULL next: not made.
+ */
+struct kb_phrase_chain {
+	struct strmap	 first;
+	const char	**phrase;
+	int32_t		*rank;
+	int32_t		*next;
+};
+
 struct kb_table_row {
 	const char		*id;
 	const char		*dimension;
@@ -578,6 +591,13 @@ struct kb {
 	struct kb_phrases	 phrases;
 	struct kb_intent	 intents[KB_MAX_INTENTS];
 	size_t			 nintents;
+	/* for kb_intent_of(), made by kb_intent_index_build(): the intents'
+	 * starts (rank: the intent) and the fillers (rank: the filler) by
+	 * first word; intent_words maps each intent word to the first
+	 * intent holding it (empty: not made) */
+	struct kb_phrase_chain	 intent_starts;
+	struct kb_phrase_chain	 intent_fillers;
+	struct strmap		 intent_words;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -827,6 +847,7 @@ void			 kb_index_free(struct kb *);
 void			 kb_match_fixes_build(struct kb *);
 void			 kb_word_info_build(struct kb *);
 void			 kb_outcome_words_build(struct kb *);
+void			 kb_intent_index_build(struct kb *);
 void			 kb_figure_terms_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),

@@ -6,6 +6,7 @@
  * claims that answer that kind higher (kb_search_query(), a claim's
  * "answers").  Nothing here knows a class: their names and words are data.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb.h"
@@ -25,6 +26,151 @@ starts_with(const char *sq, const char *p)
 }
 
 /*
+ * Index the n phrases of phrase[] (ranks rank[]) by first word into ch,
+ * in their order; phrase[e] NULL is left out.  Out of memory, ch->next
+ * stays NULL (not made) and -1 is returned.
+ */
+static int
+chain_build(struct kb *kb, struct kb_phrase_chain *ch,
+    const char *const *phrase, const int32_t *rank, size_t n)
+{
+	int32_t *next;
+	size_t e;
+	char *w;
+
+	if (strmap_init(&ch->first, n + 1) == -1 ||
+	    (ch->phrase = arena_calloc(&kb->arena, n + 1,
+	    sizeof(*ch->phrase))) == NULL ||
+	    (ch->rank = arena_calloc(&kb->arena, n + 1,
+	    sizeof(*ch->rank))) == NULL ||
+	    (next = arena_calloc(&kb->arena, n + 1, sizeof(*next))) == NULL)
+		goto fail;
+	/* from the last, so that each chain runs in the phrases' order */
+	for (e = n; e-- > 0; ) {
+		next[e] = -1;
+		if (phrase[e] == NULL)
+			continue;
+		ch->phrase[e] = phrase[e];
+		ch->rank[e] = rank[e];
+		if ((w = arena_strndup(&kb->arena, phrase[e],
+		    strcspn(phrase[e], " "))) == NULL)
+			goto fail;
+		next[e] = strmap_get(&ch->first, w);
+		if (strmap_put(&ch->first, w, (int32_t)e) == -1)
+			goto fail;
+	}
+	ch->next = next;
+	return 0;
+fail:
+	strmap_free(&ch->first);
+	return -1;
+}
+
+/*
+ * The rank of the first phrase of ch (in its order) that squashed p
+ * begins with, as whole words (starts_with()), or -1.  Such a phrase's
+ * first word is p's, so only the chain of that word is tried.
+ */
+static int32_t
+chain_first(const struct kb_phrase_chain *ch, const char *p)
+{
+	int32_t e;
+
+	for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+	    e = ch->next[e])
+		if (starts_with(p, ch->phrase[e]))
+			return ch->rank[e];
+	return -1;
+}
+
+/*
+ * kb->intent_starts, kb->intent_fillers and kb->intent_words (see kb.h)
+ * for kb_intent_of(), once the lexicon and the phrases are loaded: a
+ * question is then compared with the phrases that begin with its words,
+ * not with every start, filler and word of every intent.  Out of memory,
+ * or with an intent word that is not one word, kb_intent_of() reads the
+ * lists themselves (the same result).
+ */
+void
+kb_intent_index_build(struct kb *kb)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char **phrase;
+	int32_t *rank;
+	size_t k, i, n = 0;
+
+	for (k = 0; k < kb->nintents; k++)
+		n += kb->intents[k].nstarts;
+	if (n < ph->nfillers)
+		n = ph->nfillers;
+	if ((phrase = calloc(n + 1, sizeof(*phrase))) == NULL ||
+	    (rank = calloc(n + 1, sizeof(*rank))) == NULL) {
+		free(phrase);
+		return;
+	}
+	for (n = 0, k = 0; k < kb->nintents; k++)
+		for (i = 0; i < kb->intents[k].nstarts; i++, n++) {
+			phrase[n] = kb->intents[k].starts[i];
+			rank[n] = (int32_t)k;
+		}
+	(void)chain_build(kb, &kb->intent_starts, phrase, rank, n);
+	for (i = 0; i < ph->nfillers; i++) {
+		phrase[i] = ph->fillers[i];
+		rank[i] = (int32_t)i;
+	}
+	(void)chain_build(kb, &kb->intent_fillers, phrase, rank, ph->nfillers);
+	free(phrase);
+	free(rank);
+
+	n = 0;
+	for (k = 0; k < kb->nintents; k++)
+		n += kb->intents[k].nwords;
+	if (strmap_init(&kb->intent_words, n + 1) == -1)
+		return;
+	for (k = 0; k < kb->nintents; k++)
+		for (i = 0; i < kb->intents[k].nwords; i++) {
+			const char *w = kb->intents[k].words[i];
+
+			if (w == NULL || w[0] == '\0')
+				continue;	/* matches nothing */
+			if (strchr(w, ' ') != NULL)
+				goto fail;	/* not one word */
+			/* the first intent holding it: its lowest k */
+			if (strmap_get(&kb->intent_words, w) < 0 &&
+			    strmap_put(&kb->intent_words, w, (int32_t)k) == -1)
+				goto fail;
+		}
+	return;
+fail:
+	strmap_free(&kb->intent_words);
+}
+
+/*
+ * The first intent (lowest k) one of whose words is a word of squashed
+ * sq, or -1: what text_has_phrase() of each intent's words in turn says,
+ * with one lookup per word of sq.
+ */
+static int32_t
+intent_by_word(const struct kb *kb, const char *sq)
+{
+	const char *p = sq;
+	int32_t best = -1, k;
+	size_t len;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		k = strmap_getn(&kb->intent_words, p, len);
+		if (k >= 0 && (best < 0 || k < best) && (best = k) == 0)
+			break;
+		p += len;
+	}
+	return best;
+}
+
+/*
  * The intent of len bytes of question text: 1 + the index of the first
  * class (in the lexicon's order) one of whose starts opens it, after any
  * of phrases.reading.fillers ("ok so how many ..."); else of the first
@@ -37,25 +183,39 @@ kb_intent_of(const struct kb *kb, const char *text, size_t len)
 	char sq[INTENT_TEXT_MAX];
 	const char *p;
 	size_t k, i, n;
+	int32_t r;
 
 	if (kb->nintents == 0)
 		return 0;
 	(void)kb_squash(text, len, sq, sizeof(sq));
 	p = sq;
 	for (;;) {
-		for (k = 0; k < kb->nintents; k++)
-			for (i = 0; i < kb->intents[k].nstarts; i++)
-				if (starts_with(p, kb->intents[k].starts[i]))
-					return (int)k + 1;
+		if (kb->intent_starts.next != NULL) {
+			if ((r = chain_first(&kb->intent_starts, p)) >= 0)
+				return (int)r + 1;
+		} else
+			for (k = 0; k < kb->nintents; k++)
+				for (i = 0; i < kb->intents[k].nstarts; i++)
+					if (starts_with(p,
+					    kb->intents[k].starts[i]))
+						return (int)k + 1;
 		/* a filler before the opening: read on after it */
-		for (i = 0; i < ph->nfillers; i++)
-			if (starts_with(p, ph->fillers[i]))
+		if (kb->intent_fillers.next != NULL) {
+			if ((r = chain_first(&kb->intent_fillers, p)) < 0)
 				break;
-		if (i == ph->nfillers)
-			break;
+			i = (size_t)r;
+		} else {
+			for (i = 0; i < ph->nfillers; i++)
+				if (starts_with(p, ph->fillers[i]))
+					break;
+			if (i == ph->nfillers)
+				break;
+		}
 		n = strlen(ph->fillers[i]);
 		p += n + (p[n] == ' ');
 	}
+	if (kb->intent_words.cap > 0)
+		return (int)(intent_by_word(kb, sq) + 1);
 	for (k = 0; k < kb->nintents; k++)
 		if (text_has_phrase(sq, kb->intents[k].words,
 		    kb->intents[k].nwords))
