@@ -278,6 +278,9 @@ struct kb_term {
 	size_t			 napost;
 	size_t			 acap;
 	double			 idf;
+	/* 1 + the subject this term names (term_subject() in
+	 * kb_index.c), 0 none; made by kb_word_info_build() */
+	signed char		 subject;
 };
 
 struct kb_synonym {
@@ -656,6 +659,7 @@ struct kb {
 	/* kb_normalize()'s typo corrections for search, remembered by word
 	 * (kb_index.c), or NULL: scratch state like the sums */
 	void			*fix_memo;
+	int			 term_subjects;	/* kb_term.subject made */
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
 	/* terms, mterms and sterms for typo correction (kb_typo.c) */

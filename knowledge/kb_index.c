@@ -828,8 +828,17 @@ word_info_mode(struct kb *kb, int match)
 void
 kb_word_info_build(struct kb *kb)
 {
+	size_t s;
+	int32_t t;
+
 	word_info_mode(kb, 0);
 	word_info_mode(kb, 1);
+	/* each term's subject, as term_subject() finds it (the first s) */
+	for (s = kb->nsubjects; s-- > 0; )
+		if (kb->subject_term[s] != NULL &&
+		    (t = strmap_get(&kb->vocab, kb->subject_term[s])) >= 0)
+			kb->terms[t].subject = (signed char)(s + 1);
+	kb->term_subjects = 1;
 	/* out of memory: no memo, every word is corrected when read */
 	kb->fix_memo = calloc(FIX_KINDS * FIX_MEMO, sizeof(struct fix_slot));
 }
@@ -1192,8 +1201,9 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 			q->term[i] = NULL;
 		else
 			q->term[i] = match ? kb->mterms[t] : kb->terms[t].term;
-		q->subject[i] = (signed char)(q->term[i] != NULL && !match ?
-		    term_subject(kb, q->term[i]) : -1);
+		q->subject[i] = (signed char)(t < 0 || match ? -1 :
+		    kb->term_subjects ? kb->terms[t].subject - 1 :
+		    term_subject(kb, q->term[i]));
 	}
 }
 
