@@ -632,8 +632,9 @@ struct kb {
 	 * search (vocab), [1] for matching (mvocab); a word of the
 	 * vocabulary, the stopwords or the negations maps to KB_WI_STOP |
 	 * KB_WI_NEGATION | (1 + its vocabulary index) << KB_WI_SHIFT, with
-	 * 0 there when not in the vocabulary; empty until complete
-	 * (kb_word_info_build) */
+	 * 0 there when not in the vocabulary, and KB_WI_NOSYN when no synonym
+	 * of the mode (synonyms, msynonyms) can start with it; empty until
+	 * complete (kb_word_info_build) */
 	struct strmap		 winfo[2];
 	/* the outcomes' ids and the words of their labels as squashed
 	 * (kb_squash into 128 bytes), each to 0, for the engine to ask "is
@@ -701,7 +702,8 @@ struct kb_cmd_word {
 
 #define KB_WI_STOP	0x1
 #define KB_WI_NEGATION	0x2
-#define KB_WI_SHIFT	2
+#define KB_WI_NOSYN	0x4	/* starts no synonym of its mode */
+#define KB_WI_SHIFT	3
 
 /* A search result: claims ranked by score, best first. */
 struct kb_hit {

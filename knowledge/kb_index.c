@@ -123,7 +123,11 @@ normalize_terms_info(const struct kb *kb, struct text_tokens *tt, int drop,
 		 * Only the synonyms that start with this word, in order; all
 		 * of them before kb_index_build() has indexed them.
 		 */
-		for (k = next != NULL ? strmap_get(first, tt->tok[i]) :
+		/* the word info says when the word starts none (a known
+		 * word: one lookup the fewer) */
+		for (k = next != NULL ? (info != NULL && info[i] >= 0 &&
+		    (info[i] & KB_WI_NOSYN) != 0 ? -1 :
+		    strmap_get(first, tt->tok[i])) :
 		    nsyn > 0 ? 0 : -1; k >= 0; k = next != NULL ? next[k] :
 		    k + 1 < nsyn ? k + 1 : -1) {
 			const struct kb_synonym *sy = &syn[k];
@@ -800,6 +804,9 @@ word_info_mode(struct kb *kb, int match)
 	const struct strmap *from[3] = {
 		match ? &kb->mvocab : &kb->vocab, &kb->stopwords, &kb->negations
 	};
+	/* the synonyms of the mode, by first word, when indexed so */
+	const struct strmap *first = match ? &kb->msynfirst : &kb->synfirst;
+	const int32_t *next = match ? kb->msynnext : kb->synnext;
 	struct strmap *m = &kb->winfo[match];
 	size_t k, i;
 	int32_t v;
@@ -818,6 +825,8 @@ word_info_mode(struct kb *kb, int match)
 				v |= KB_WI_STOP;
 			if (strmap_get(&kb->negations, w) >= 0)
 				v |= KB_WI_NEGATION;
+			if (next != NULL && strmap_get(first, w) < 0)
+				v |= KB_WI_NOSYN;
 			if (strmap_put(m, w, v) == -1) {
 				strmap_free(m);
 				return;
