@@ -132,16 +132,20 @@ struct kb_intent {
 };
 
 /*
- * Squashed phrases by their first word (kb_intent.c): first maps a
+ * Squashed phrases by their first word (kb_phrases.c): first maps a
  * word to the first entry of the phrases that begin with it, next[e]
  * is the next such entry (-1: none), in the order the entries were
- * given, and rank[e] what entry e stands for.  NULL next: not made.
+ * given, and rank[e] what entry e stands for.  mark[e] is scratch for
+ * kb_phrase_chain_mark() (state of the one thread using the kb, like
+ * the search's sums).  NULL next: not made.
  */
 struct kb_phrase_chain {
 	struct strmap	 first;
 	const char	**phrase;
 	int32_t		*rank;
 	int32_t		*next;
+	unsigned char	*mark;
+	size_t		 n;
 };
 
 struct kb_table_row {
@@ -601,6 +605,10 @@ struct kb {
 	struct kb_phrase_chain	 intent_starts;
 	struct kb_phrase_chain	 intent_fillers;
 	struct strmap		 intent_words;
+	/* phrases.reading.time_shifts and same_as_last by first word, for
+	 * kb_phrase_chain_mark() (kb_phrase_chains_build()) */
+	struct kb_phrase_chain	 time_shifts_by_word;
+	struct kb_phrase_chain	 same_as_last_by_word;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -854,6 +862,15 @@ void			 kb_match_fixes_build(struct kb *);
 void			 kb_word_info_build(struct kb *);
 void			 kb_outcome_words_build(struct kb *);
 void			 kb_intent_index_build(struct kb *);
+int			 kb_phrase_starts(const char *, const char *);
+int			 kb_phrase_chain_build(struct kb *,
+			    struct kb_phrase_chain *, const char *const *,
+			    const int32_t *, size_t);
+int32_t			 kb_phrase_chain_first(const struct kb_phrase_chain *,
+			    const char *);
+int			 kb_phrase_chain_mark(const struct kb_phrase_chain *,
+			    const char *);
+void			 kb_phrase_chains_build(struct kb *);
 void			 kb_figure_terms_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),

@@ -13,76 +13,6 @@
 
 #define INTENT_TEXT_MAX	512	/* bytes of a question read */
 
-/* Whether squashed sq begins with phrase p, as whole words. */
-static int
-starts_with(const char *sq, const char *p)
-{
-	size_t n;
-
-	if (p[0] != '\0' && sq[0] != p[0])
-		return 0;
-	n = strlen(p);
-	return strncmp(sq, p, n) == 0 && (sq[n] == ' ' || sq[n] == '\0');
-}
-
-/*
- * Index the n phrases of phrase[] (ranks rank[]) by first word into ch,
- * in their order; phrase[e] NULL is left out.  Out of memory, ch->next
- * stays NULL (not made) and -1 is returned.
- */
-static int
-chain_build(struct kb *kb, struct kb_phrase_chain *ch,
-    const char *const *phrase, const int32_t *rank, size_t n)
-{
-	int32_t *next;
-	size_t e;
-	char *w;
-
-	if (strmap_init(&ch->first, n + 1) == -1 ||
-	    (ch->phrase = arena_calloc(&kb->arena, n + 1,
-	    sizeof(*ch->phrase))) == NULL ||
-	    (ch->rank = arena_calloc(&kb->arena, n + 1,
-	    sizeof(*ch->rank))) == NULL ||
-	    (next = arena_calloc(&kb->arena, n + 1, sizeof(*next))) == NULL)
-		goto fail;
-	/* from the last, so that each chain runs in the phrases' order */
-	for (e = n; e-- > 0; ) {
-		next[e] = -1;
-		if (phrase[e] == NULL)
-			continue;
-		ch->phrase[e] = phrase[e];
-		ch->rank[e] = rank[e];
-		if ((w = arena_strndup(&kb->arena, phrase[e],
-		    strcspn(phrase[e], " "))) == NULL)
-			goto fail;
-		next[e] = strmap_get(&ch->first, w);
-		if (strmap_put(&ch->first, w, (int32_t)e) == -1)
-			goto fail;
-	}
-	ch->next = next;
-	return 0;
-fail:
-	strmap_free(&ch->first);
-	return -1;
-}
-
-/*
- * The rank of the first phrase of ch (in its order) that squashed p
- * begins with, as whole words (starts_with()), or -1.  Such a phrase's
- * first word is p's, so only the chain of that word is tried.
- */
-static int32_t
-chain_first(const struct kb_phrase_chain *ch, const char *p)
-{
-	int32_t e;
-
-	for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
-	    e = ch->next[e])
-		if (starts_with(p, ch->phrase[e]))
-			return ch->rank[e];
-	return -1;
-}
-
 /*
  * kb->intent_starts, kb->intent_fillers and kb->intent_words (see kb.h)
  * for kb_intent_of(), once the lexicon and the phrases are loaded: a
@@ -113,12 +43,13 @@ kb_intent_index_build(struct kb *kb)
 			phrase[n] = kb->intents[k].starts[i];
 			rank[n] = (int32_t)k;
 		}
-	(void)chain_build(kb, &kb->intent_starts, phrase, rank, n);
+	(void)kb_phrase_chain_build(kb, &kb->intent_starts, phrase, rank, n);
 	for (i = 0; i < ph->nfillers; i++) {
 		phrase[i] = ph->fillers[i];
 		rank[i] = (int32_t)i;
 	}
-	(void)chain_build(kb, &kb->intent_fillers, phrase, rank, ph->nfillers);
+	(void)kb_phrase_chain_build(kb, &kb->intent_fillers, phrase, rank,
+	    ph->nfillers);
 	free(phrase);
 	free(rank);
 
@@ -191,22 +122,22 @@ kb_intent_of(const struct kb *kb, const char *text, size_t len)
 	p = sq;
 	for (;;) {
 		if (kb->intent_starts.next != NULL) {
-			if ((r = chain_first(&kb->intent_starts, p)) >= 0)
+			if ((r = kb_phrase_chain_first(&kb->intent_starts, p)) >= 0)
 				return (int)r + 1;
 		} else
 			for (k = 0; k < kb->nintents; k++)
 				for (i = 0; i < kb->intents[k].nstarts; i++)
-					if (starts_with(p,
+					if (kb_phrase_starts(p,
 					    kb->intents[k].starts[i]))
 						return (int)k + 1;
 		/* a filler before the opening: read on after it */
 		if (kb->intent_fillers.next != NULL) {
-			if ((r = chain_first(&kb->intent_fillers, p)) < 0)
+			if ((r = kb_phrase_chain_first(&kb->intent_fillers, p)) < 0)
 				break;
 			i = (size_t)r;
 		} else {
 			for (i = 0; i < ph->nfillers; i++)
-				if (starts_with(p, ph->fillers[i]))
+				if (kb_phrase_starts(p, ph->fillers[i]))
 					break;
 			if (i == ph->nfillers)
 				break;
