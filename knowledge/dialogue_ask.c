@@ -2387,8 +2387,14 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * time, its words are not what is asked about; "they"
 	 * (third_parties) are the people or projects of that answer */
 	if (prev != NULL && d->last_ask[0] != '\0') {
-		for (i = 0; i < ph->ntime_shifts; i++)
-			if (text_has_phrase(sq, &ph->time_shifts[i], 1)) {
+		/* which phrases sq holds, by a lookup per word of it
+		 * (kb_phrases.c), or -1: each phrase looked for */
+		int tsm = kb_phrase_chain_mark(&d->kb->time_shifts_by_word,
+		    sq), sam;
+
+		for (i = 0; i < ph->ntime_shifts && tsm != 0; i++)
+			if (tsm > 0 ? d->kb->time_shifts_by_word.mark[i] != 0 :
+			    text_has_phrase(sq, &ph->time_shifts[i], 1)) {
 				ask_drop_phrase(d->kb, ph->time_shifts[i], &q);
 				if (!shift || strlen(ph->time_shifts[i]) >
 				    strlen(shift_phrase))
@@ -2398,8 +2404,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		third = !shift && ask_third_party(ph, sq);
 		/* "didn't cloudflare do the same?" (phrases.reading.
 		 * same_as_last): those words are not what is asked about */
-		for (i = 0; i < ph->nsame_as_last && !shift; i++)
-			if (text_has_phrase(sq, &ph->same_as_last[i], 1)) {
+		sam = shift ? 0 : kb_phrase_chain_mark(
+		    &d->kb->same_as_last_by_word, sq);
+		for (i = 0; i < ph->nsame_as_last && !shift && sam != 0; i++)
+			if (sam > 0 ? d->kb->same_as_last_by_word.mark[i] != 0 :
+			    text_has_phrase(sq, &ph->same_as_last[i], 1)) {
 				ask_drop_phrase(d->kb, ph->same_as_last[i], &q);
 				same = 1;
 			}

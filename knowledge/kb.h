@@ -131,6 +131,23 @@ struct kb_intent {
 	size_t		 nwords;
 };
 
+/*
+ * Squashed phrases by their first word (kb_phrases.c): first maps a
+ * word to the first entry of the phrases that begin with it, next[e]
+ * is the next such entry (-1: none), in the order the entries were
+ * given, and rank[e] what entry e stands for.  mark[e] is scratch for
+ * kb_phrase_chain_mark() (state of the one thread using the kb, like
+ * the search's sums).  NULL next: not made.
+ */
+struct kb_phrase_chain {
+	struct strmap	 first;
+	const char	**phrase;
+	int32_t		*rank;
+	int32_t		*next;
+	unsigned char	*mark;
+	size_t		 n;
+};
+
 struct kb_table_row {
 	const char		*id;
 	const char		*dimension;
@@ -265,6 +282,9 @@ struct kb_term {
 	size_t			 napost;
 	size_t			 acap;
 	double			 idf;
+	/* 1 + the subject this term names (term_subject() in
+	 * kb_index.c), 0 none; made by kb_word_info_build() */
+	signed char		 subject;
 };
 
 struct kb_synonym {
@@ -578,6 +598,17 @@ struct kb {
 	struct kb_phrases	 phrases;
 	struct kb_intent	 intents[KB_MAX_INTENTS];
 	size_t			 nintents;
+	/* for kb_intent_of(), made by kb_intent_index_build(): the intents'
+	 * starts (rank: the intent) and the fillers (rank: the filler) by
+	 * first word; intent_words maps each intent word to the first
+	 * intent holding it (empty: not made) */
+	struct kb_phrase_chain	 intent_starts;
+	struct kb_phrase_chain	 intent_fillers;
+	struct strmap		 intent_words;
+	/* phrases.reading.time_shifts and same_as_last by first word, for
+	 * kb_phrase_chain_mark() (kb_phrase_chains_build()) */
+	struct kb_phrase_chain	 time_shifts_by_word;
+	struct kb_phrase_chain	 same_as_last_by_word;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -609,8 +640,9 @@ struct kb {
 	 * search (vocab), [1] for matching (mvocab); a word of the
 	 * vocabulary, the stopwords or the negations maps to KB_WI_STOP |
 	 * KB_WI_NEGATION | (1 + its vocabulary index) << KB_WI_SHIFT, with
-	 * 0 there when not in the vocabulary; empty until complete
-	 * (kb_word_info_build) */
+	 * 0 there when not in the vocabulary, and KB_WI_NOSYN when no synonym
+	 * of the mode (synonyms, msynonyms) can start with it; empty until
+	 * complete (kb_word_info_build) */
 	struct strmap		 winfo[2];
 	/* the outcomes' ids and the words of their labels as squashed
 	 * (kb_squash into 128 bytes), each to 0, for the engine to ask "is
@@ -636,6 +668,7 @@ struct kb {
 	/* kb_normalize()'s typo corrections for search, remembered by word
 	 * (kb_index.c), or NULL: scratch state like the sums */
 	void			*fix_memo;
+	int			 term_subjects;	/* kb_term.subject made */
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
 	/* terms, mterms and sterms for typo correction (kb_typo.c) */
@@ -677,7 +710,8 @@ struct kb_cmd_word {
 
 #define KB_WI_STOP	0x1
 #define KB_WI_NEGATION	0x2
-#define KB_WI_SHIFT	2
+#define KB_WI_NOSYN	0x4	/* starts no synonym of its mode */
+#define KB_WI_SHIFT	3
 
 /* A search result: claims ranked by score, best first. */
 struct kb_hit {
@@ -827,6 +861,16 @@ void			 kb_index_free(struct kb *);
 void			 kb_match_fixes_build(struct kb *);
 void			 kb_word_info_build(struct kb *);
 void			 kb_outcome_words_build(struct kb *);
+void			 kb_intent_index_build(struct kb *);
+int			 kb_phrase_starts(const char *, const char *);
+int			 kb_phrase_chain_build(struct kb *,
+			    struct kb_phrase_chain *, const char *const *,
+			    const int32_t *, size_t);
+int32_t			 kb_phrase_chain_first(const struct kb_phrase_chain *,
+			    const char *);
+int			 kb_phrase_chain_mark(const struct kb_phrase_chain *,
+			    const char *);
+void			 kb_phrase_chains_build(struct kb *);
 void			 kb_figure_terms_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),

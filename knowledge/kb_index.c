@@ -125,7 +125,11 @@ normalize_terms_info(const struct kb *kb, struct text_tokens *tt, int drop,
 		 * Only the synonyms that start with this word, in order; all
 		 * of them before kb_index_build() has indexed them.
 		 */
-		for (k = next != NULL ? strmap_get(first, tt->tok[i]) :
+		/* the word info says when the word starts none (a known
+		 * word: one lookup the fewer) */
+		for (k = next != NULL ? (info != NULL && info[i] >= 0 &&
+		    (info[i] & KB_WI_NOSYN) != 0 ? -1 :
+		    strmap_get(first, tt->tok[i])) :
 		    nsyn > 0 ? 0 : -1; k >= 0; k = next != NULL ? next[k] :
 		    k + 1 < nsyn ? k + 1 : -1) {
 			const struct kb_synonym *sy = &syn[k];
@@ -190,22 +194,22 @@ normalize_terms_info(const struct kb *kb, struct text_tokens *tt, int drop,
 			out.span[out.n] = tt->span[i];
 			out.brk[out.n] = brk | tt->brk[i];
 			brk = 0;
-			(void)strcpy(out.tok[out.n++], tt->tok[i]);
+			/* whole tokens: a fixed size copies in a few moves */
+			(void)memcpy(out.tok[out.n++], tt->tok[i],
+			    sizeof(out.tok[0]));
 		} else
 			brk |= tt->brk[i];
 		i++;
 	}
 	tt->n = out.n;
-	for (i = 0; i < out.n; i++) {
-		(void)strcpy(tt->tok[i], out.tok[i]);
-		tt->fixed[i] = out.fixed[i];
-		tt->proper[i] = out.proper[i];
-		tt->exact[i] = out.exact[i];
-		tt->span[i] = out.span[i];
-		tt->brk[i] = out.brk[i];
-		if (info != NULL)
-			info[i] = out_info[i];
-	}
+	(void)memcpy(tt->tok, out.tok, out.n * sizeof(out.tok[0]));
+	(void)memcpy(tt->fixed, out.fixed, out.n);
+	(void)memcpy(tt->proper, out.proper, out.n);
+	(void)memcpy(tt->exact, out.exact, out.n);
+	(void)memcpy(tt->span, out.span, out.n);
+	(void)memcpy(tt->brk, out.brk, out.n);
+	if (info != NULL)
+		(void)memcpy(info, out_info, out.n * sizeof(info[0]));
 }
 
 /*
@@ -802,6 +806,9 @@ word_info_mode(struct kb *kb, int match)
 	const struct strmap *from[3] = {
 		match ? &kb->mvocab : &kb->vocab, &kb->stopwords, &kb->negations
 	};
+	/* the synonyms of the mode, by first word, when indexed so */
+	const struct strmap *first = match ? &kb->msynfirst : &kb->synfirst;
+	const int32_t *next = match ? kb->msynnext : kb->synnext;
 	struct strmap *m = &kb->winfo[match];
 	size_t k, i;
 	int32_t v;
@@ -820,6 +827,8 @@ word_info_mode(struct kb *kb, int match)
 				v |= KB_WI_STOP;
 			if (strmap_get(&kb->negations, w) >= 0)
 				v |= KB_WI_NEGATION;
+			if (next != NULL && strmap_get(first, w) < 0)
+				v |= KB_WI_NOSYN;
 			if (strmap_put(m, w, v) == -1) {
 				strmap_free(m);
 				return;
@@ -830,8 +839,17 @@ word_info_mode(struct kb *kb, int match)
 void
 kb_word_info_build(struct kb *kb)
 {
+	size_t s;
+	int32_t t;
+
 	word_info_mode(kb, 0);
 	word_info_mode(kb, 1);
+	/* each term's subject, as term_subject() finds it (the first s) */
+	for (s = kb->nsubjects; s-- > 0; )
+		if (kb->subject_term[s] != NULL &&
+		    (t = strmap_get(&kb->vocab, kb->subject_term[s])) >= 0)
+			kb->terms[t].subject = (signed char)(s + 1);
+	kb->term_subjects = 1;
 	/* out of memory: no memo, every word is corrected when read */
 	kb->fix_memo = calloc(FIX_KINDS * FIX_MEMO, sizeof(struct fix_slot));
 }
@@ -1182,7 +1200,7 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		int32_t v = info[i];
 		int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
 
-		(void)strcpy(q->raw[i], tt.tok[i]);
+		(void)memcpy(q->raw[i], tt.tok[i], sizeof(q->raw[i]));
 		q->corrected[i] = tt.fixed[i];
 		q->proper[i] = tt.proper[i];
 		q->exact[i] = tt.exact[i];
@@ -1194,8 +1212,9 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 			q->term[i] = NULL;
 		else
 			q->term[i] = match ? kb->mterms[t] : kb->terms[t].term;
-		q->subject[i] = (signed char)(q->term[i] != NULL && !match ?
-		    term_subject(kb, q->term[i]) : -1);
+		q->subject[i] = (signed char)(t < 0 || match ? -1 :
+		    kb->term_subjects ? kb->terms[t].subject - 1 :
+		    term_subject(kb, q->term[i]));
 	}
 }
 

@@ -6,22 +6,99 @@
  * claims that answer that kind higher (kb_search_query(), a claim's
  * "answers").  Nothing here knows a class: their names and words are data.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb.h"
 
 #define INTENT_TEXT_MAX	512	/* bytes of a question read */
 
-/* Whether squashed sq begins with phrase p, as whole words. */
-static int
-starts_with(const char *sq, const char *p)
+/*
+ * kb->intent_starts, kb->intent_fillers and kb->intent_words (see kb.h)
+ * for kb_intent_of(), once the lexicon and the phrases are loaded: a
+ * question is then compared with the phrases that begin with its words,
+ * not with every start, filler and word of every intent.  Out of memory,
+ * or with an intent word that is not one word, kb_intent_of() reads the
+ * lists themselves (the same result).
+ */
+void
+kb_intent_index_build(struct kb *kb)
 {
-	size_t n;
+	const struct kb_phrases *ph = &kb->phrases;
+	const char **phrase;
+	int32_t *rank;
+	size_t k, i, n = 0;
 
-	if (p[0] != '\0' && sq[0] != p[0])
-		return 0;
-	n = strlen(p);
-	return strncmp(sq, p, n) == 0 && (sq[n] == ' ' || sq[n] == '\0');
+	for (k = 0; k < kb->nintents; k++)
+		n += kb->intents[k].nstarts;
+	if (n < ph->nfillers)
+		n = ph->nfillers;
+	if ((phrase = calloc(n + 1, sizeof(*phrase))) == NULL ||
+	    (rank = calloc(n + 1, sizeof(*rank))) == NULL) {
+		free(phrase);
+		return;
+	}
+	for (n = 0, k = 0; k < kb->nintents; k++)
+		for (i = 0; i < kb->intents[k].nstarts; i++, n++) {
+			phrase[n] = kb->intents[k].starts[i];
+			rank[n] = (int32_t)k;
+		}
+	(void)kb_phrase_chain_build(kb, &kb->intent_starts, phrase, rank, n);
+	for (i = 0; i < ph->nfillers; i++) {
+		phrase[i] = ph->fillers[i];
+		rank[i] = (int32_t)i;
+	}
+	(void)kb_phrase_chain_build(kb, &kb->intent_fillers, phrase, rank,
+	    ph->nfillers);
+	free(phrase);
+	free(rank);
+
+	n = 0;
+	for (k = 0; k < kb->nintents; k++)
+		n += kb->intents[k].nwords;
+	if (strmap_init(&kb->intent_words, n + 1) == -1)
+		return;
+	for (k = 0; k < kb->nintents; k++)
+		for (i = 0; i < kb->intents[k].nwords; i++) {
+			const char *w = kb->intents[k].words[i];
+
+			if (w == NULL || w[0] == '\0')
+				continue;	/* matches nothing */
+			if (strchr(w, ' ') != NULL)
+				goto fail;	/* not one word */
+			/* the first intent holding it: its lowest k */
+			if (strmap_get(&kb->intent_words, w) < 0 &&
+			    strmap_put(&kb->intent_words, w, (int32_t)k) == -1)
+				goto fail;
+		}
+	return;
+fail:
+	strmap_free(&kb->intent_words);
+}
+
+/*
+ * The first intent (lowest k) one of whose words is a word of squashed
+ * sq, or -1: what text_has_phrase() of each intent's words in turn says,
+ * with one lookup per word of sq.
+ */
+static int32_t
+intent_by_word(const struct kb *kb, const char *sq)
+{
+	const char *p = sq;
+	int32_t best = -1, k;
+	size_t len;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		k = strmap_getn(&kb->intent_words, p, len);
+		if (k >= 0 && (best < 0 || k < best) && (best = k) == 0)
+			break;
+		p += len;
+	}
+	return best;
 }
 
 /*
@@ -37,25 +114,39 @@ kb_intent_of(const struct kb *kb, const char *text, size_t len)
 	char sq[INTENT_TEXT_MAX];
 	const char *p;
 	size_t k, i, n;
+	int32_t r;
 
 	if (kb->nintents == 0)
 		return 0;
 	(void)kb_squash(text, len, sq, sizeof(sq));
 	p = sq;
 	for (;;) {
-		for (k = 0; k < kb->nintents; k++)
-			for (i = 0; i < kb->intents[k].nstarts; i++)
-				if (starts_with(p, kb->intents[k].starts[i]))
-					return (int)k + 1;
+		if (kb->intent_starts.next != NULL) {
+			if ((r = kb_phrase_chain_first(&kb->intent_starts, p)) >= 0)
+				return (int)r + 1;
+		} else
+			for (k = 0; k < kb->nintents; k++)
+				for (i = 0; i < kb->intents[k].nstarts; i++)
+					if (kb_phrase_starts(p,
+					    kb->intents[k].starts[i]))
+						return (int)k + 1;
 		/* a filler before the opening: read on after it */
-		for (i = 0; i < ph->nfillers; i++)
-			if (starts_with(p, ph->fillers[i]))
+		if (kb->intent_fillers.next != NULL) {
+			if ((r = kb_phrase_chain_first(&kb->intent_fillers, p)) < 0)
 				break;
-		if (i == ph->nfillers)
-			break;
+			i = (size_t)r;
+		} else {
+			for (i = 0; i < ph->nfillers; i++)
+				if (kb_phrase_starts(p, ph->fillers[i]))
+					break;
+			if (i == ph->nfillers)
+				break;
+		}
 		n = strlen(ph->fillers[i]);
 		p += n + (p[n] == ' ');
 	}
+	if (kb->intent_words.cap > 0)
+		return (int)(intent_by_word(kb, sq) + 1);
 	for (k = 0; k < kb->nintents; k++)
 		if (text_has_phrase(sq, kb->intents[k].words,
 		    kb->intents[k].nwords))

@@ -272,6 +272,8 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 	kb_match_fixes_build(kb);
 	kb_word_info_build(kb);
 	kb_outcome_words_build(kb);
+	kb_intent_index_build(kb);
+	kb_phrase_chains_build(kb);
 	/* last, on a whole kb only: it reads the rest */
 	if (errlist_count(errs) == before && !kb->arena.failed)
 		kb_figure_terms_build(kb);
@@ -307,6 +309,11 @@ kb_free(struct kb *kb)
 	}
 	strmap_free(&kb->phrases.says_whole);
 	strmap_free(&kb->phrases.talk_first);
+	strmap_free(&kb->intent_starts.first);
+	strmap_free(&kb->intent_fillers.first);
+	strmap_free(&kb->intent_words);
+	strmap_free(&kb->time_shifts_by_word.first);
+	strmap_free(&kb->same_as_last_by_word.first);
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);

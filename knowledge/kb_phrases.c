@@ -105,6 +105,131 @@ kb_squash(const char *text, size_t len, char *out, size_t outlen)
 	return n;
 }
 
+/* Whether squashed sq begins with phrase p, as whole words. */
+int
+kb_phrase_starts(const char *sq, const char *p)
+{
+	size_t n;
+
+	if (p[0] != '\0' && sq[0] != p[0])
+		return 0;
+	n = strlen(p);
+	return strncmp(sq, p, n) == 0 && (sq[n] == ' ' || sq[n] == '\0');
+}
+
+/*
+ * Index the n phrases of phrase[] (ranks rank[], or NULL for each its
+ * index) by first word into ch, in their order; a phrase NULL is left
+ * out.  Out of memory, ch->next stays NULL
+ * (not made) and -1 is returned.
+ */
+int
+kb_phrase_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
+    const char *const *phrase, const int32_t *rank, size_t n)
+{
+	int32_t *next;
+	size_t e;
+	char *w;
+
+	if (strmap_init(&ch->first, n + 1) == -1 ||
+	    (ch->phrase = arena_calloc(&kb->arena, n + 1,
+	    sizeof(*ch->phrase))) == NULL ||
+	    (ch->rank = arena_calloc(&kb->arena, n + 1,
+	    sizeof(*ch->rank))) == NULL ||
+	    (ch->mark = arena_calloc(&kb->arena, n + 1,
+	    sizeof(*ch->mark))) == NULL ||
+	    (next = arena_calloc(&kb->arena, n + 1, sizeof(*next))) == NULL)
+		goto fail;
+	/* from the last, so that each chain runs in the phrases' order */
+	for (e = n; e-- > 0; ) {
+		next[e] = -1;
+		if (phrase[e] == NULL)
+			continue;
+		ch->phrase[e] = phrase[e];
+		ch->rank[e] = rank != NULL ? rank[e] : (int32_t)e;
+		if ((w = arena_strndup(&kb->arena, phrase[e],
+		    strcspn(phrase[e], " "))) == NULL)
+			goto fail;
+		next[e] = strmap_get(&ch->first, w);
+		if (strmap_put(&ch->first, w, (int32_t)e) == -1)
+			goto fail;
+	}
+	ch->n = n;
+	ch->next = next;
+	return 0;
+fail:
+	strmap_free(&ch->first);
+	return -1;
+}
+
+/*
+ * The rank of the first phrase of ch (in its order) that squashed p
+ * begins with, as whole words (kb_phrase_starts()), or -1.  Such a
+ * phrase's first word is p's, so only the chain of that word is tried.
+ */
+int32_t
+kb_phrase_chain_first(const struct kb_phrase_chain *ch, const char *p)
+{
+	int32_t e;
+
+	for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+	    e = ch->next[e])
+		if (kb_phrase_starts(p, ch->phrase[e]))
+			return ch->rank[e];
+	return -1;
+}
+
+/*
+ * Mark in ch->mark[e] each phrase e of ch that squashed sq holds as
+ * whole words, anywhere: what text_has_phrase(sq, &phrase[e], 1) says
+ * of each, with one lookup per word of sq (a phrase found at a word
+ * begins with that word).  Returns how many are marked; -1 when ch is
+ * not made (the caller reads the phrases itself).
+ */
+int
+kb_phrase_chain_mark(const struct kb_phrase_chain *ch, const char *sq)
+{
+	const char *p = sq;
+	int32_t e;
+	int n = 0;
+
+	if (ch->next == NULL)
+		return -1;
+	memset(ch->mark, 0, ch->n);
+	for (;;) {
+		for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+		    e = ch->next[e])
+			/* an empty phrase matches nothing here */
+			if (!ch->mark[e] && ch->phrase[e][0] != '\0' &&
+			    kb_phrase_starts(p, ch->phrase[e])) {
+				ch->mark[e] = 1;
+				n++;
+			}
+		/* the next word start: right after a space */
+		if ((p = strchr(p, ' ')) == NULL)
+			break;
+		p++;
+	}
+	return n;
+}
+
+/*
+ * kb->time_shifts_by_word and kb->same_as_last_by_word (see kb.h), once
+ * the phrases are loaded: the reader of a question after an answer asks
+ * which of those lists' phrases a message holds.  Out of memory, not
+ * made (the reader reads the lists themselves).
+ */
+void
+kb_phrase_chains_build(struct kb *kb)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+
+	(void)kb_phrase_chain_build(kb, &kb->time_shifts_by_word,
+	    ph->time_shifts, NULL, ph->ntime_shifts);
+	(void)kb_phrase_chain_build(kb, &kb->same_as_last_by_word,
+	    ph->same_as_last, NULL, ph->nsame_as_last);
+}
+
 /*
  * What cmd_words packs for a word (kb_load_phrases.c): the verbs' bits,
  * then the objects' KB_NCOMMANDS bits up, then 1 + the command it cues

@@ -46,6 +46,15 @@ struct text_stemmer {
 	struct sb_stemmer	*sb;
 	struct text_stem_slot	 memo[TEXT_STEM_MEMO];
 	struct text_tok_memo	 tokmemo[2];	/* by enum text_mode */
+	/*
+	 * The last text tokenized, its tokens unstemmed: they are the same
+	 * in both modes (a mode only chooses the stem of each), so the
+	 * same text in the other mode is read from them, not scanned again
+	 * (a message is read for matching, then for search).  rawout is
+	 * where push() writes them while a text is tokenized, or NULL.
+	 */
+	struct text_tok_memo	 raw;
+	struct text_tokens	*rawout;
 	char			 percent[TEXT_TOKEN_MAX]; /* "%"'s word, or "" */
 };
 
@@ -73,6 +82,7 @@ text_stemmer_set_percent(struct text_stemmer *ts, const char *word)
 	size_t n = word != NULL ? strlen(word) : 0;
 
 	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
+	ts->raw.len = 0;
 	ts->percent[0] = '\0';
 	if (n > 0 && n < sizeof(ts->percent))
 		(void)memcpy(ts->percent, word, n + 1);
@@ -141,38 +151,45 @@ text_light_stem(char *w)
 		w[n - 1] = '\0';
 }
 
-/* Stem w in place if it is a plain word of letters. */
+/*
+ * Stem w (len bytes, terminated) in place if it is a plain word of
+ * letters.  One pass reads the letters and, for the Snowball stem, the
+ * memo's hash; a memo hit compares and copies whole slots (a token and
+ * a slot are TEXT_TOKEN_MAX bytes).
+ */
 static void
-stem_word(struct text_stemmer *ts, char *w, enum text_mode mode)
+stem_word(struct text_stemmer *ts, char *w, size_t len, enum text_mode mode)
 {
 	const sb_symbol *out;
 	struct text_stem_slot *slot;
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	size_t len = strlen(w), i;
+	size_t i;
 
 	if (len < 3)
 		return;
-	for (i = 0; i < len; i++)
-		if (!is_ascii_letter((unsigned char)w[i]))
-			return;
 	if (mode == TEXT_LIGHT) {
+		for (i = 0; i < len; i++)
+			if (!is_ascii_letter((unsigned char)w[i]))
+				return;
 		text_light_stem(w);
 		return;
 	}
 	for (i = 0; i < len; i++) {
+		if (!is_ascii_letter((unsigned char)w[i]))
+			return;
 		h ^= (unsigned char)w[i];
 		h *= 1099511628211ULL;
 	}
 	slot = &ts->memo[h & (TEXT_STEM_MEMO - 1)];
-	if (strcmp(slot->word, w) == 0) {
+	if (memcmp(slot->word, w, len + 1) == 0) {
 		if (slot->stem[0] != '\0')
-			(void)strcpy(w, slot->stem);
+			(void)memcpy(w, slot->stem, TEXT_TOKEN_MAX);
 		return;
 	}
 	out = sb_stemmer_stem(ts->sb, (const sb_symbol *)w, (int)len);
 	if (out == NULL)
 		return;		/* out of memory: not remembered */
-	(void)strcpy(slot->word, w);	/* len < TEXT_TOKEN_MAX (tokens) */
+	(void)memcpy(slot->word, w, len + 1);	/* len < TEXT_TOKEN_MAX */
 	slot->stem[0] = '\0';
 	len = (size_t)sb_stemmer_length(ts->sb);
 	if (len == 0 || len >= TEXT_TOKEN_MAX)
@@ -214,7 +231,9 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	}
 	w[wlen] = '\0';
 	expand_thousands(w, &wlen);
-	(void)strcpy(tt->tok[tt->n], w);
+	(void)memcpy(tt->tok[tt->n], w, wlen + 1);
+	if (ts != NULL && ts->rawout != NULL)
+		(void)memcpy(ts->rawout->tok[tt->n], w, wlen + 1);
 	tt->proper[tt->n] = (unsigned char)proper;
 	tt->fixed[tt->n] = 0;
 	tt->aside[tt->n] = 0;
@@ -223,7 +242,7 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	tt->brk[tt->n] = (unsigned char)*brk;
 	*brk = 0;
 	if (ts != NULL)
-		stem_word(ts, tt->tok[tt->n], mode);
+		stem_word(ts, tt->tok[tt->n], wlen, mode);
 	tt->n++;
 }
 
@@ -251,13 +270,16 @@ tokens_copy(struct text_tokens *dst, const struct text_tokens *src)
  * Split s (len bytes, need not be terminated) into terms, stemmed as mode
  * says.  ts may be NULL to skip stemming.  With a stemmer, the last text
  * of each mode is remembered with its tokens (tokmemo), and the same text
- * again is a copy of them.
+ * again is a copy of them; the last text of either mode is remembered
+ * unstemmed (raw), and the same text in the other mode is those tokens
+ * stemmed, as tokenizing it would make them.
  */
 void
 text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
     enum text_mode mode, struct text_tokens *tt)
 {
 	struct text_tok_memo *m;
+	size_t i;
 
 	if (ts == NULL || len == 0 || len > TEXT_TOK_MEMO_TEXT) {
 		tokenize(ts, s, len, mode, tt);
@@ -268,7 +290,28 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 		tokens_copy(tt, &m->tt);
 		return;
 	}
-	tokenize(ts, s, len, mode, tt);
+	if (ts->raw.len == len && memcmp(ts->raw.text, s, len) == 0) {
+		/* read in the other mode: stem its words as this one does */
+		tokens_copy(tt, &ts->raw.tt);
+		for (i = 0; i < tt->n; i++)
+			stem_word(ts, tt->tok[i], strlen(tt->tok[i]), mode);
+	} else {
+		ts->raw.len = 0;
+		ts->rawout = &ts->raw.tt;
+		tokenize(ts, s, len, mode, tt);
+		ts->rawout = NULL;
+		/* the marks are the tokens', whatever the mode */
+		ts->raw.tt.n = tt->n;
+		ts->raw.tt.truncated = tt->truncated;
+		(void)memcpy(ts->raw.tt.proper, tt->proper, tt->n);
+		(void)memcpy(ts->raw.tt.fixed, tt->fixed, tt->n);
+		(void)memcpy(ts->raw.tt.brk, tt->brk, tt->n);
+		(void)memcpy(ts->raw.tt.aside, tt->aside, tt->n);
+		(void)memcpy(ts->raw.tt.exact, tt->exact, tt->n);
+		(void)memcpy(ts->raw.tt.span, tt->span, tt->n);
+		(void)memcpy(ts->raw.text, s, len);
+		ts->raw.len = len;
+	}
 	(void)memcpy(m->text, s, len);
 	m->len = len;
 	tokens_copy(&m->tt, tt);
