@@ -652,6 +652,19 @@ setting_apply1(struct conf_ctx *cx, const struct conf_setting *st,
 				    st->name, c->api_keys[i].ak_name);
 				return;
 			}
+		/* a connection is the key whose secret it gives: with one
+		 * secret for two names the earlier name could never be used */
+		for (i = 0; i < c->napi_keys; i++)
+			if (strcmp(c->api_keys[i].ak_secret, colon + 1) == 0) {
+				char what[160];
+
+				(void)snprintf(what, sizeof(what), "'%.*s' has "
+				    "the secret of key '%s'", (int)nlen, value,
+				    c->api_keys[i].ak_name);
+				conf_error(cx, "'%s': key %s; give each key its "
+				    "own secret", st->name, what);
+				return;
+			}
 		ak = &c->api_keys[c->napi_keys++];
 		memcpy(ak->ak_name, value, nlen);
 		ak->ak_name[nlen] = '\0';
