@@ -884,18 +884,33 @@ conf_reader(char *str, int num, void *stream)
 	char line[4096];
 	size_t len;
 	char *p;
+	long at = ftell(cx->fp), got;
 
 	if (fgets(line, sizeof(line), cx->fp) == NULL)
 		return NULL;
 	cx->line++;
 	len = strlen(line);
+	/* fgets read more than strlen sees: a NUL byte in the line (it
+	 * was reported as "line too long", or cut the value silently) */
+	got = at == -1 ? -1 : ftell(cx->fp) - at;
+	if (got > (long)len) {
+		int ch;
+
+		if (line[got - 1] != '\n')
+			while ((ch = fgetc(cx->fp)) != EOF && ch != '\n')
+				;
+		errlist_add(cx->errs, "%s:%d: the line holds a NUL byte (at "
+		    "byte %zu)", cx->file, cx->line, len + 1);
+		(void)snprintf(str, (size_t)num, "\n");
+		return str;
+	}
 	if (len > 0 && line[len - 1] != '\n' && !feof(cx->fp)) {
 		int ch;
 
 		while ((ch = fgetc(cx->fp)) != EOF && ch != '\n')
 			;
-		errlist_add(cx->errs, "%s:%d: line too long", cx->file,
-		    cx->line);
+		errlist_add(cx->errs, "%s:%d: line longer than %d bytes",
+		    cx->file, cx->line, num - 1);
 		(void)snprintf(str, (size_t)num, "\n");
 		return str;
 	}
