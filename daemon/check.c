@@ -24,7 +24,9 @@
 #include <sys/vfs.h>
 #endif
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <sodium.h>
 
 #include "advisord.h"
@@ -355,16 +357,31 @@ check_tls(const struct config *c, struct errlist *errs)
 		errlist_add(errs, "tls: cannot create an OpenSSL context");
 		return;
 	}
+	ERR_clear_error();
 	if (SSL_CTX_use_certificate_chain_file(ctx, c->tls_cert) != 1)
 		config_err(errs, c, "tls_cert", "tls_cert: %s is not a PEM "
 		    "certificate chain", c->tls_cert);
 	else if (SSL_CTX_use_PrivateKey_file(ctx, c->tls_key,
-	    SSL_FILETYPE_PEM) != 1)
-		config_err(errs, c, "tls_key", "tls_key: %s is not a PEM private "
-		    "key (or is protected by a passphrase)", c->tls_key);
-	else if (SSL_CTX_check_private_key(ctx) != 1)
+	    SSL_FILETYPE_PEM) != 1) {
+		unsigned long e = ERR_peek_last_error();
+
+		/* OpenSSL checks the key against the certificate as it
+		 * loads it: a good key of another certificate fails here,
+		 * and was named "not a PEM private key" */
+		if (ERR_GET_LIB(e) == ERR_LIB_X509 &&
+		    (ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH ||
+		    ERR_GET_REASON(e) == X509_R_KEY_TYPE_MISMATCH))
+			config_err(errs, c, "tls_key", "tls_key: %s does not "
+			    "match the certificate %s", c->tls_key,
+			    c->tls_cert);
+		else
+			config_err(errs, c, "tls_key", "tls_key: %s is not a "
+			    "PEM private key (or is protected by a "
+			    "passphrase)", c->tls_key);
+	} else if (SSL_CTX_check_private_key(ctx) != 1)
 		config_err(errs, c, "tls_key", "tls_key: %s does not match the "
 		    "certificate %s", c->tls_key, c->tls_cert);
+	ERR_clear_error();
 	SSL_CTX_free(ctx);
 }
 
