@@ -181,7 +181,7 @@ struct daemon;
 #define REPLAY_MAX_BYTES	(512 * 1024)	/* replay kept per conversation */
 #define TR_MAX_RECORDS		5000	/* a conversation's transcript, at most */
 #define TR_FULL_MARGIN		64	/* conversation_full this far before */
-#define JSON_MAX_DEPTH		2048	/* jansson's parser nests no deeper */
+#define JSON_MAX_DEPTH		PROTO_MAX_DEPTH	/* JSON nesting */
 void		 limits_nofile(struct config *);
 json_t		*limits_welcome(const struct daemon *, int);
 int		 limits_conv_admit(struct conn *);
