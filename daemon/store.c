@@ -398,6 +398,22 @@ segment_open(struct store *s, uint64_t no)
 static int
 segment_rotate(struct store *s)
 {
+	struct stat sb;
+
+	/*
+	 * Nothing of the segment is on disk (a full disk refused its first
+	 * write whole): no torn line to leave behind, so it is kept.  A
+	 * new one per failed commit left a file for every refused turn and
+	 * hello for as long as the disk stayed full (review h27).  Its
+	 * name is synced again with the next commit.
+	 */
+	if (s->seg_fd != -1 && s->seg_size <= s->seg_max &&
+	    fstat(s->seg_fd, &sb) == 0 && sb.st_size == 0) {
+		s->seg_size = 0;
+		s->rotate = 0;
+		s->jdir_dirty = 1;
+		return 0;
+	}
 	if (s->nretired == RETIRED_MAX) {
 		errno = EAGAIN;		/* the worker is far behind */
 		return -1;
