@@ -62,6 +62,53 @@ test('a full disk: browsers refused storage_failed in a loop do not leave a new 
   clean(d);
 });
 
+// A user's conversation closed with storage_failed on a full disk; the user
+// fetched its final transcript (interrupted, kept signed in memory, PROTOCOL
+// 11.6).  The daemon is stopped before the disk has room (an operator's
+// restart to "fix" the disk), then started with room.  11.6: "a restart
+// returns the same one"; 8: the conversation is closed.  It must not come
+// back to life: resumable, with a second, different signed transcript.
+test('storage_failed on a full disk, then a restart before the disk had room: the conversation stays closed and its final transcript is the same', {
+  todo: 'finding: the conversation is restored as resumable (its final line could not be journaled); transcript gives a snapshot, the user can go on',
+}, async (t) => {
+  const w = tempDir('advisord-h27-fullstop-');
+  t.after(() => rmSync(w, { recursive: true, force: true }));
+  const state = join(w, 'state');
+  const room = join(w, 'room');
+  mkdirSync(state);
+  mkdirSync(join(w, 'grave'));
+  const d = await new Daemon(['--state-dir', state],
+    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:12+:ENOSPC', PF_FAIL_UNTIL: room })).start();
+  t.after(() => d.stop({ timeoutMs: 5000 }));
+  const a = await connect(d.wsUrl);
+  const hello = await a.turn(a.request({ type: 'hello' }));
+  const { conversation, token } = hello[0];
+  let failed = hello.some((m) => m.code === 'storage_failed');
+  for (let i = 0; i < 20 && !failed; i++) {
+    const turn = await a.turn(a.request({ type: 'say', text: ['What is Pingora?', '1', 'why?', '2'][i % 4] }));
+    failed = turn.some((m) => m.type === 'error' && m.code === 'storage_failed');
+  }
+  assert.ok(failed, 'a turn was refused with storage_failed');
+  const full = await a.turn(a.request({ type: 'transcript', conversation, token }));
+  assert.equal(full.at(-1).type, 'transcript', JSON.stringify(full.at(-1)).slice(0, 300));
+  assert.equal(full.at(-1).status, 'interrupted');
+  a.close();
+  await d.stop({ timeoutMs: 5000 });
+  writeFileSync(room, '');
+
+  const d2 = await new Daemon(['--state-dir', state]).start();
+  t.after(() => d2.stop());
+  const c = await connect(d2.wsUrl);
+  const r = await c.turn(c.request({ type: 'hello', resume: { conversation, token } }));
+  assert.notEqual(r.at(-1).type, 'resumed', `a conversation told storage_failed ("closed") was resumed after the restart: ${JSON.stringify(r.map((m) => m.type))}`);
+  const after = await c.turn(c.request({ type: 'transcript', conversation, token }));
+  const tr = after.find((m) => m.type === 'transcript');
+  assert.equal(tr?.status, 'interrupted', JSON.stringify(after).slice(0, 300));
+  assert.equal(tr.content, full.at(-1).content, 'after the restart: the same signed records');
+  c.close();
+  clean(d2);
+});
+
 // ---- refusals name their bound -----------------------------------------------
 
 // welcome.limits.message.max_json_depth is 2048; a message nested deeper
