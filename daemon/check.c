@@ -331,6 +331,44 @@ check_state_dir(const struct config *c, int lock, struct errlist *errs)
 	free(parent);
 }
 
+/* Is host the wildcard address of its family? */
+static int
+check_wildcard(const struct listen_addr *la)
+{
+	return strcmp(la->la_host, la->la_ipv6 ? "::" : "0.0.0.0") == 0;
+}
+
+/*
+ * metrics_listen must not be a listen address (the same port on the same
+ * address, or a wildcard of the family covering it): both bind (the
+ * listeners reuse ports) and the log says metrics are served there, but
+ * every /metrics there is answered 404 by the listener (review h27).
+ */
+static void
+check_metrics_overlap(const struct config *c, struct errlist *errs)
+{
+	const struct listen_addr *m = &c->metrics_listen;
+	size_t i;
+
+	if (m->la_port == 0 || config_failed(c, "metrics_listen"))
+		return;
+	for (i = 0; i < c->nlisten; i++) {
+		const struct listen_addr *l = &c->listen[i];
+
+		if (l->la_port != m->la_port || l->la_ipv6 != m->la_ipv6 ||
+		    (strcmp(l->la_host, m->la_host) != 0 &&
+		    !check_wildcard(l) && !check_wildcard(m)))
+			continue;
+		config_err(errs, c, "metrics_listen", "metrics_listen: "
+		    "%s%s%s:%d is also reached by listen %s%s%s:%d, which "
+		    "answers /metrics 404; choose another port",
+		    m->la_ipv6 ? "[" : "", m->la_host, m->la_ipv6 ? "]" : "",
+		    m->la_port, l->la_ipv6 ? "[" : "", l->la_host,
+		    l->la_ipv6 ? "]" : "", l->la_port);
+		return;
+	}
+}
+
 /* The certificate and key load and belong together. */
 static void
 check_tls(const struct config *c, struct errlist *errs)
@@ -448,6 +486,8 @@ check_all(const struct config *c, const char *conffile, int flags,
 			if (check_bind(&c->listen[i]) == -1)
 				check_bind_error(&c->listen[i], errno, errs,
 				    "listen", c->listen_where[i]);
+	if (c->has_metrics_listen)
+		check_metrics_overlap(c, errs);
 	if (!(flags & CHECK_RUNNING) && c->has_metrics_listen &&
 	    check_bind(&c->metrics_listen) == -1)
 		check_bind_error(&c->metrics_listen, errno, errs,

@@ -181,6 +181,23 @@ test('configuration: a TLS key of another certificate is named as not matching i
   assert.doesNotMatch(r.out, /not a PEM private key/, r.out);
 });
 
+// metrics_listen set to the listen address (a copy-paste): -n said
+// "configuration OK", the daemon logged "metrics on ADDR (http: /metrics,
+// /healthz)", and every scrape of /metrics there was 404.  A Prometheus
+// that sees 404 alerts on a target down, not on this; -n must refuse it.
+test('configuration: metrics_listen on the listen address is refused, naming both (its /metrics was 404 while the log said it was served)', async (t) => {
+  const probe = await new Daemon([]).start();
+  const port = probe.port;	// a free port: this daemon's, released below
+  await probe.stop();
+  const r = await check(t, '', ['--listen', `127.0.0.1:${port}`, '--metrics-listen', `127.0.0.1:${port}`]);
+  assert.notEqual(r.code, 0, r.out);
+  assert.match(r.out, new RegExp(`metrics_listen.*127\\.0\\.0\\.1:${port}.*listen 127\\.0\\.0\\.1:${port}`), r.out);
+  const wild = await check(t, '', ['--listen', `0.0.0.0:${port}`, '--metrics-listen', `127.0.0.1:${port}`]);
+  assert.notEqual(wild.code, 0, wild.out);
+  const ok = await check(t, '', ['--listen', '127.0.0.1:0', '--metrics-listen', '127.0.0.1:0']);
+  assert.equal(ok.code, 0, ok.out);
+});
+
 // ---- the state directory changed between restarts ---------------------------
 
 // A journal segment over the size the start reads (a file copied in by
