@@ -920,6 +920,7 @@ int		 webhook_seen(const char *, const void *, size_t, double,
 int		 webhook_name(char *, size_t, const char *, const char *,
 		    const char *, const char *);
 json_t		*webhook_message(const char *);
+int		 webhook_utf8(const char *);
 void		 webhook_meta(json_t *, const char *, const char *, const char *,
 		    const char *, const char *);
 char		*webhook_text(json_t *);

@@ -12,6 +12,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, ftr
 import { join } from 'node:path';
 import { ADVISORD, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
 import { powerEnv } from '../fault/revert.mjs';
+import { post } from './webhooklib.mjs';
 
 function clean(d) {
   assert.doesNotMatch(d.log, /runtime error|AddressSanitizer|LeakSanitizer/, d.log.slice(-3000));
@@ -172,6 +173,29 @@ test('a burst of resumes of one conversation is held to a rate: refused rate_lim
   const t2 = await c.turn(c.request({ type: 'say', text: '2' }));
   assert.ok(t2.length > 0);
   c.close();
+  clean(d);
+});
+
+// A Mattermost slash command whose text is not UTF-8 once percent-decoded
+// (%FF%FE): the turn had no message (jansson refuses the string) and the
+// user was answered 200 "(no answer)", or, in a new conversation, the
+// opening with the text dropped silently.  It must be refused naming text.
+test('Mattermost: a text that is not UTF-8 is refused 400 naming text, not answered "(no answer)"', async (t) => {
+  const token = 'h27-mm-token-0123456789';
+  const d = await new Daemon(['--mattermost-token', token]).start();
+  t.after(() => d.stop());
+  const form = (text, user) => `token=${token}&team_id=t&channel_id=c&user_id=${user}&text=${text}`;
+  const hdr = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  const first = await post(d.url, '/webhooks/mattermost', form('hi', 'u1'), hdr);
+  assert.equal(first.status, 200, first.text);
+  for (const user of ['u1', 'u2']) {
+    const r = await post(d.url, '/webhooks/mattermost', form('%FF%FE', user), hdr);
+    assert.equal(r.status, 400, `${user}: ${r.status} ${r.text}`);
+    assert.match(r.text, /'text'.*UTF-8/, r.text);
+  }
+  const again = await post(d.url, '/webhooks/mattermost', form('What%20is%20Pingora%3F', 'u1'), hdr);
+  assert.equal(again.status, 200, again.text);
+  assert.match(again.json.text, /Pingora/, again.text);
   clean(d);
 });
 
