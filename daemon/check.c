@@ -270,6 +270,16 @@ check_state_dir(const struct config *c, int lock, struct errlist *errs)
 			    "writable by this user: %s", dir, strerror(errno));
 			return;
 		}
+		/*
+		 * Writable by anyone: any local user could plant journal
+		 * lines that the next start signs with the daemon's key, or
+		 * swap the key itself (review h27).  As for the key file.
+		 */
+		if (sb.st_mode & S_IWOTH)
+			config_err(errs, c, "state_dir", "state_dir: %s is "
+			    "writable by others (mode %04o): anyone could plant "
+			    "records the daemon signs; chmod o-w %s", dir,
+			    (unsigned)(sb.st_mode & 07777), dir);
 		/* the store's own directories, if there, must be ones */
 		for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 			char sub[4200];
@@ -278,6 +288,12 @@ check_state_dir(const struct config *c, int lock, struct errlist *errs)
 			if (lstat(sub, &sb) == 0 && !S_ISDIR(sb.st_mode))
 				config_err(errs, c, "state_dir", "state_dir: %s "
 				    "is not a directory; move it away", sub);
+			else if (lstat(sub, &sb) == 0 && (sb.st_mode & S_IWOTH))
+				config_err(errs, c, "state_dir", "state_dir: %s "
+				    "is writable by others (mode %04o): anyone "
+				    "could plant records the daemon signs; chmod "
+				    "700 %s", sub, (unsigned)(sb.st_mode & 07777),
+				    sub);
 		}
 		if (!lock)
 			return;

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADVISORD, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
 import { powerEnv } from '../fault/revert.mjs';
@@ -264,6 +264,33 @@ test('configuration: metrics_listen on the listen address is refused, naming bot
 });
 
 // ---- the state directory changed between restarts ---------------------------
+
+// A state directory anyone may write (chmod 777, a shared scratch disk):
+// every local user could plant journal lines that the next start signs
+// with the daemon's key as an interrupted transcript, or replace the key.
+// The key file is refused when others can read it; the directory that
+// holds it and the journal was accepted silently, at -n and at start.
+test('a state directory (or its journal) writable by others is refused by -n and at start, naming the mode', async (t) => {
+  const state = tempDir('advisord-h27-ww-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const d = await new Daemon(['--state-dir', state]).start();
+  assert.equal((await d.stop()).code, 0);
+  chmodSync(state, 0o777);
+  let r = await run(ADVISORD, ['-n', '--state-dir', state]);
+  assert.notEqual(r.code, 0, r.stderr);
+  assert.match(r.stderr, /writable by others \(mode 0777\)/, r.stderr);
+  chmodSync(state, 0o700);
+  chmodSync(join(state, 'journal'), 0o777);
+  r = await run(ADVISORD, ['-n', '--state-dir', state]);
+  assert.notEqual(r.code, 0, r.stderr);
+  assert.match(r.stderr, /journal is writable by others/, r.stderr);
+  const start = await run(ADVISORD, ['--state-dir', state, '--listen', '127.0.0.1:0']);
+  assert.notEqual(start.code, 0, 'the daemon started on it');
+  assert.match(start.stderr, /journal is writable by others/, start.stderr);
+  chmodSync(join(state, 'journal'), 0o700);
+  r = await run(ADVISORD, ['-n', '--state-dir', state]);
+  assert.equal(r.code, 0, r.stderr);
+});
 
 // A journal segment over the size the start reads (a file copied in by
 // mistake, a corrupt file system): its lines are not recovered.  The
