@@ -181,7 +181,7 @@ struct daemon;
 #define REPLAY_MAX_BYTES	(512 * 1024)	/* replay kept per conversation */
 #define TR_MAX_RECORDS		5000	/* a conversation's transcript, at most */
 #define TR_FULL_MARGIN		64	/* conversation_full this far before */
-#define JSON_MAX_DEPTH		2048	/* jansson's parser nests no deeper */
+#define JSON_MAX_DEPTH		PROTO_MAX_DEPTH	/* JSON nesting */
 void		 limits_nofile(struct config *);
 json_t		*limits_welcome(const struct daemon *, int);
 int		 limits_conv_admit(struct conn *);
@@ -920,6 +920,7 @@ int		 webhook_seen(const char *, const void *, size_t, double,
 int		 webhook_name(char *, size_t, const char *, const char *,
 		    const char *, const char *);
 json_t		*webhook_message(const char *);
+int		 webhook_utf8(const char *);
 void		 webhook_meta(json_t *, const char *, const char *, const char *,
 		    const char *, const char *);
 char		*webhook_text(json_t *);

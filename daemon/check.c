@@ -24,7 +24,9 @@
 #include <sys/vfs.h>
 #endif
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <sodium.h>
 
 #include "advisord.h"
@@ -268,6 +270,16 @@ check_state_dir(const struct config *c, int lock, struct errlist *errs)
 			    "writable by this user: %s", dir, strerror(errno));
 			return;
 		}
+		/*
+		 * Writable by anyone: any local user could plant journal
+		 * lines that the next start signs with the daemon's key, or
+		 * swap the key itself (review h27).  As for the key file.
+		 */
+		if (sb.st_mode & S_IWOTH)
+			config_err(errs, c, "state_dir", "state_dir: %s is "
+			    "writable by others (mode %04o): anyone could plant "
+			    "records the daemon signs; chmod o-w %s", dir,
+			    (unsigned)(sb.st_mode & 07777), dir);
 		/* the store's own directories, if there, must be ones */
 		for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 			char sub[4200];
@@ -276,6 +288,12 @@ check_state_dir(const struct config *c, int lock, struct errlist *errs)
 			if (lstat(sub, &sb) == 0 && !S_ISDIR(sb.st_mode))
 				config_err(errs, c, "state_dir", "state_dir: %s "
 				    "is not a directory; move it away", sub);
+			else if (lstat(sub, &sb) == 0 && (sb.st_mode & S_IWOTH))
+				config_err(errs, c, "state_dir", "state_dir: %s "
+				    "is writable by others (mode %04o): anyone "
+				    "could plant records the daemon signs; chmod "
+				    "700 %s", sub, (unsigned)(sb.st_mode & 07777),
+				    sub);
 		}
 		if (!lock)
 			return;
@@ -329,6 +347,44 @@ check_state_dir(const struct config *c, int lock, struct errlist *errs)
 	free(parent);
 }
 
+/* Is host the wildcard address of its family? */
+static int
+check_wildcard(const struct listen_addr *la)
+{
+	return strcmp(la->la_host, la->la_ipv6 ? "::" : "0.0.0.0") == 0;
+}
+
+/*
+ * metrics_listen must not be a listen address (the same port on the same
+ * address, or a wildcard of the family covering it): both bind (the
+ * listeners reuse ports) and the log says metrics are served there, but
+ * every /metrics there is answered 404 by the listener (review h27).
+ */
+static void
+check_metrics_overlap(const struct config *c, struct errlist *errs)
+{
+	const struct listen_addr *m = &c->metrics_listen;
+	size_t i;
+
+	if (m->la_port == 0 || config_failed(c, "metrics_listen"))
+		return;
+	for (i = 0; i < c->nlisten; i++) {
+		const struct listen_addr *l = &c->listen[i];
+
+		if (l->la_port != m->la_port || l->la_ipv6 != m->la_ipv6 ||
+		    (strcmp(l->la_host, m->la_host) != 0 &&
+		    !check_wildcard(l) && !check_wildcard(m)))
+			continue;
+		config_err(errs, c, "metrics_listen", "metrics_listen: "
+		    "%s%s%s:%d is also reached by listen %s%s%s:%d, which "
+		    "answers /metrics 404; choose another port",
+		    m->la_ipv6 ? "[" : "", m->la_host, m->la_ipv6 ? "]" : "",
+		    m->la_port, l->la_ipv6 ? "[" : "", l->la_host,
+		    l->la_ipv6 ? "]" : "", l->la_port);
+		return;
+	}
+}
+
 /* The certificate and key load and belong together. */
 static void
 check_tls(const struct config *c, struct errlist *errs)
@@ -355,16 +411,31 @@ check_tls(const struct config *c, struct errlist *errs)
 		errlist_add(errs, "tls: cannot create an OpenSSL context");
 		return;
 	}
+	ERR_clear_error();
 	if (SSL_CTX_use_certificate_chain_file(ctx, c->tls_cert) != 1)
 		config_err(errs, c, "tls_cert", "tls_cert: %s is not a PEM "
 		    "certificate chain", c->tls_cert);
 	else if (SSL_CTX_use_PrivateKey_file(ctx, c->tls_key,
-	    SSL_FILETYPE_PEM) != 1)
-		config_err(errs, c, "tls_key", "tls_key: %s is not a PEM private "
-		    "key (or is protected by a passphrase)", c->tls_key);
-	else if (SSL_CTX_check_private_key(ctx) != 1)
+	    SSL_FILETYPE_PEM) != 1) {
+		unsigned long e = ERR_peek_last_error();
+
+		/* OpenSSL checks the key against the certificate as it
+		 * loads it: a good key of another certificate fails here,
+		 * and was named "not a PEM private key" */
+		if (ERR_GET_LIB(e) == ERR_LIB_X509 &&
+		    (ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH ||
+		    ERR_GET_REASON(e) == X509_R_KEY_TYPE_MISMATCH))
+			config_err(errs, c, "tls_key", "tls_key: %s does not "
+			    "match the certificate %s", c->tls_key,
+			    c->tls_cert);
+		else
+			config_err(errs, c, "tls_key", "tls_key: %s is not a "
+			    "PEM private key (or is protected by a "
+			    "passphrase)", c->tls_key);
+	} else if (SSL_CTX_check_private_key(ctx) != 1)
 		config_err(errs, c, "tls_key", "tls_key: %s does not match the "
 		    "certificate %s", c->tls_key, c->tls_cert);
+	ERR_clear_error();
 	SSL_CTX_free(ctx);
 }
 
@@ -431,6 +502,8 @@ check_all(const struct config *c, const char *conffile, int flags,
 			if (check_bind(&c->listen[i]) == -1)
 				check_bind_error(&c->listen[i], errno, errs,
 				    "listen", c->listen_where[i]);
+	if (c->has_metrics_listen)
+		check_metrics_overlap(c, errs);
 	if (!(flags & CHECK_RUNNING) && c->has_metrics_listen &&
 	    check_bind(&c->metrics_listen) == -1)
 		check_bind_error(&c->metrics_listen, errno, errs,

@@ -652,6 +652,19 @@ setting_apply1(struct conf_ctx *cx, const struct conf_setting *st,
 				    st->name, c->api_keys[i].ak_name);
 				return;
 			}
+		/* a connection is the key whose secret it gives: with one
+		 * secret for two names the earlier name could never be used */
+		for (i = 0; i < c->napi_keys; i++)
+			if (strcmp(c->api_keys[i].ak_secret, colon + 1) == 0) {
+				char what[160];
+
+				(void)snprintf(what, sizeof(what), "'%.*s' has "
+				    "the secret of key '%s'", (int)nlen, value,
+				    c->api_keys[i].ak_name);
+				conf_error(cx, "'%s': key %s; give each key its "
+				    "own secret", st->name, what);
+				return;
+			}
 		ak = &c->api_keys[c->napi_keys++];
 		memcpy(ak->ak_name, value, nlen);
 		ak->ak_name[nlen] = '\0';
@@ -871,18 +884,33 @@ conf_reader(char *str, int num, void *stream)
 	char line[4096];
 	size_t len;
 	char *p;
+	long at = ftell(cx->fp), got;
 
 	if (fgets(line, sizeof(line), cx->fp) == NULL)
 		return NULL;
 	cx->line++;
 	len = strlen(line);
+	/* fgets read more than strlen sees: a NUL byte in the line (it
+	 * was reported as "line too long", or cut the value silently) */
+	got = at == -1 ? -1 : ftell(cx->fp) - at;
+	if (got > (long)len) {
+		int ch;
+
+		if (line[got - 1] != '\n')
+			while ((ch = fgetc(cx->fp)) != EOF && ch != '\n')
+				;
+		errlist_add(cx->errs, "%s:%d: the line holds a NUL byte (at "
+		    "byte %zu)", cx->file, cx->line, len + 1);
+		(void)snprintf(str, (size_t)num, "\n");
+		return str;
+	}
 	if (len > 0 && line[len - 1] != '\n' && !feof(cx->fp)) {
 		int ch;
 
 		while ((ch = fgetc(cx->fp)) != EOF && ch != '\n')
 			;
-		errlist_add(cx->errs, "%s:%d: line too long", cx->file,
-		    cx->line);
+		errlist_add(cx->errs, "%s:%d: line longer than %d bytes",
+		    cx->file, cx->line, num - 1);
 		(void)snprintf(str, (size_t)num, "\n");
 		return str;
 	}

@@ -398,6 +398,22 @@ segment_open(struct store *s, uint64_t no)
 static int
 segment_rotate(struct store *s)
 {
+	struct stat sb;
+
+	/*
+	 * Nothing of the segment is on disk (a full disk refused its first
+	 * write whole): no torn line to leave behind, so it is kept.  A
+	 * new one per failed commit left a file for every refused turn and
+	 * hello for as long as the disk stayed full (review h27).  Its
+	 * name is synced again with the next commit.
+	 */
+	if (s->seg_fd != -1 && s->seg_size <= s->seg_max &&
+	    fstat(s->seg_fd, &sb) == 0 && sb.st_size == 0) {
+		s->seg_size = 0;
+		s->rotate = 0;
+		s->jdir_dirty = 1;
+		return 0;
+	}
 	if (s->nretired == RETIRED_MAX) {
 		errno = EAGAIN;		/* the worker is far behind */
 		return -1;
@@ -1023,20 +1039,43 @@ store_part_close(struct store *s, int *fdp)
 	atomic_fetch_sub(&s->nparts, 1);
 }
 
+/* The largest file read_file() reads whole: a segment rotates at 64 MiB. */
+#define READ_FILE_MAX	(256 * 1024 * 1024)
+
+/*
+ * The whole regular file at path (not followed if a link, never waited
+ * for), NUL-terminated, its length in *lenp; NULL with errno set if it
+ * cannot be read: EINVAL when it is not a regular file, EFBIG when it is
+ * over READ_FILE_MAX.  The caller frees it.
+ */
 static char *
 read_file(const char *path, size_t *lenp)
 {
 	struct stat sb;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a named pipe there must not stop the start */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	ssize_t n;
 	size_t got = 0;
 
 	if (fd == -1)
 		return NULL;
-	if (fstat(fd, &sb) == -1 || sb.st_size > 256L * 1024 * 1024 ||
-	    (buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 		(void)close(fd);
+		errno = EINVAL;	/* the caller says "not a regular file" */
+		return NULL;
+	}
+	if (fstat(fd, &sb) == 0 && sb.st_size > READ_FILE_MAX) {
+		(void)close(fd);
+		errno = EFBIG;	/* the caller names READ_FILE_MAX */
+		return NULL;
+	}
+	if (fstat(fd, &sb) == -1 ||
+	    (buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+		int e = errno;
+
+		(void)close(fd);
+		errno = e;
 		return NULL;
 	}
 	while (got < (size_t)sb.st_size &&
@@ -1342,7 +1381,15 @@ recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 	char *buf = read_file(path, &len), *p, *end, **x;
 
 	if (buf == NULL) {
-		log_warn("journal: cannot read %s", path);
+		if (errno == EFBIG)
+			log_warnx("journal: %s is larger than %d MiB, the most "
+			    "a segment may hold to be read at start; its lines "
+			    "are not recovered", path, READ_FILE_MAX >> 20);
+		else if (errno == EINVAL)
+			log_warnx("journal: %s is not a regular file; skipped",
+			    path);
+		else
+			log_warn("journal: cannot read %s", path);
 		return;
 	}
 	if ((x = realloc(rv->bufs, (rv->nbufs + 1) * sizeof(*x))) == NULL) {

@@ -200,6 +200,20 @@ webhook_name(char *out, size_t outlen, const char *platform,
  * its opening is the answer: httpapi_turn() opens it first), "end" ends
  * it with its transcript, anything else is said.  Owned by the caller.
  */
+/*
+ * Is s valid UTF-8 (a form's text is percent-decoded bytes)?  jansson
+ * refuses a string that is not, and a turn without its message was
+ * answered 200 "(no answer)" (review h27).
+ */
+int
+webhook_utf8(const char *s)
+{
+	json_t *j = json_string(s);
+
+	json_decref(j);
+	return j != NULL;
+}
+
 json_t *
 webhook_message(const char *text)
 {

@@ -150,6 +150,11 @@ webhook_mattermost(struct httpapi_req *r)
 		goto out;
 	} else if (n == -1)
 		text[0] = '\0';
+	if (!webhook_utf8(text)) {
+		httpapi_replyf(r, 400, "400 Bad Request: 'text' is not "
+		    "UTF-8\n");
+		goto out;
+	}
 	if (mm_field(r, j, "command", id, sizeof(id)) > 0)
 		r->flags |= MM_FLAG_SLASH;
 	/* a real trigger_id is about 220 bytes (base64 of a signed id) */

@@ -174,6 +174,11 @@ slack_command(struct httpapi_req *r)
 		return;
 	} else if (n == -1)
 		text[0] = '\0';
+	if (!webhook_utf8(text)) {
+		httpapi_replyf(r, 400, "400 Bad Request: 'text' is not "
+		    "UTF-8\n");
+		return;
+	}
 	if (webhook_name(name, sizeof(name), "slack", team, channel,
 	    user) == -1) {
 		httpapi_replyf(r, 400, "400 Bad Request: empty team, channel or "

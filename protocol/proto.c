@@ -256,6 +256,12 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 		return perr(e, "bad_json", "invalid JSON at byte %d: a string "
 		    "holds \\u0000 (a NUL character), which no field accepts",
 		    jerr.position);
+	if (m->root == NULL &&
+	    json_error_code(&jerr) == json_error_stack_overflow)
+		/* jansson says "maximum parsing depth reached": name it */
+		return perr(e, "bad_json", "invalid JSON at byte %d: nested "
+		    "deeper than %d levels (max_json_depth)", jerr.position,
+		    PROTO_MAX_DEPTH);
 	if (m->root == NULL)
 		return perr(e, "bad_json", "invalid JSON at byte %d: %s",
 		    jerr.position, jerr.text);

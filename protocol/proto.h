@@ -28,6 +28,7 @@
 #define PROTO_MAX_META_PLATFORM	32	/* printable: "slack", "irc" */
 #define PROTO_MAX_META_FIELD	128	/* user, name, channel: UTF-8 */
 #define PROTO_MAX_META_LOCALE	35	/* printable: a BCP 47 tag */
+#define PROTO_MAX_DEPTH		2048	/* JSON nesting: jansson's parser nests no deeper */
 
 enum proto_type {
 	PT_HELLO,
