@@ -236,6 +236,81 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 }
 
 /*
+ * Write the released messages at the head of c's queue, when there are
+ * two or more, as one send: their WebSocket frames (text, final,
+ * unmasked: RFC 6455 5.2) are made here, one after the other in one
+ * buffer, and handed to lws as raw bytes.  A turn's answer and its next
+ * question then cost one send() and one TCP segment instead of one each;
+ * the bytes on the wire are the ones lws_write(LWS_WRITE_TEXT) makes
+ * for each message (no extension is negotiated; HTTP/1.1 only).  Up to
+ * WS_WRITES_PER_CALLBACK messages and WS_TX_PACKET bytes; what lws
+ * cannot send at once it buffers (and arms POLLOUT) as for any write.
+ * Returns the messages written (0: fewer than two were released, or
+ * they do not fit; the caller writes them one by one), -1 when the
+ * connection failed.
+ */
+static int
+conn_write_frames(struct conn *c)
+{
+	static unsigned char *buf;
+	static size_t cap;
+	struct daemon *d = c->d;
+	struct outmsg *m;
+	size_t total = 0, off = LWS_PRE, hl;
+	int k = 0, n;
+
+	for (m = c->out_head; m != NULL && m->epoch <= d->synced &&
+	    k < WS_WRITES_PER_CALLBACK; m = m->next, k++) {
+		if (m->len > WS_TX_PACKET || total + m->len + 10 > WS_TX_PACKET)
+			break;
+		total += m->len + (m->len < 126 ? 2 : m->len < 65536 ? 4 : 10);
+	}
+	if (k < 2)
+		return 0;
+	if (cap < LWS_PRE + total) {
+		unsigned char *nb = realloc(buf, LWS_PRE + WS_TX_PACKET);
+
+		if (nb == NULL)
+			return 0;
+		buf = nb;
+		cap = LWS_PRE + WS_TX_PACKET;
+	}
+	for (n = 0; n < k; n++) {
+		m = c->out_head;
+		buf[off] = 0x81;	/* FIN, text */
+		if (m->len < 126) {
+			buf[off + 1] = (unsigned char)m->len;
+			hl = 2;
+		} else if (m->len < 65536) {
+			buf[off + 1] = 126;
+			buf[off + 2] = (unsigned char)(m->len >> 8);
+			buf[off + 3] = (unsigned char)m->len;
+			hl = 4;
+		} else {
+			int b;
+
+			buf[off + 1] = 127;
+			for (b = 0; b < 8; b++)
+				buf[off + 2 + b] = (unsigned char)
+				    ((uint64_t)m->len >> (56 - 8 * b));
+			hl = 10;
+		}
+		memcpy(buf + off + hl, m->data + LWS_PRE, m->len);
+		off += hl + m->len;
+		c->out_head = m->next;
+		if (c->out_head == NULL)
+			c->out_tail = NULL;
+		c->out_bytes -= m->len;
+		limits_out_bytes(-(long)m->len);
+		free(m);
+	}
+	if (lws_write(c->wsi, buf + LWS_PRE, total, LWS_WRITE_RAW) <
+	    (int)total)
+		return -1;
+	return k;
+}
+
+/*
  * Forget the messages of conversation tag that still wait for a sync: the
  * records they depend on were lost, so they must never be sent.
  */
@@ -867,6 +942,10 @@ stash_full:
 			 * takes each whole: a write lws had to buffer in
 			 * part ends the round (lws_partial_buffered()).
 			 */
+			/* two or more as one send; the rest next round */
+			if ((n = conn_write_frames(c)) == -1)
+				return -1;
+			m = n > 0 ? NULL : c->out_head;
 			for (k = 0; k < WS_WRITES_PER_CALLBACK && m != NULL &&
 			    m->epoch <= d->synced; k++) {
 				n = lws_write(wsi, m->data + LWS_PRE, m->len,
