@@ -331,6 +331,7 @@ struct conn {
 	struct conn		*due_next;
 	struct conn		**due_prevp;
 	int			 closing;	/* close once the queue is flushed */
+	int			 peer_closed;	/* sent a close, or a write failed */
 	int			 close_code;
 	const char		*close_why;
 	struct bucket		 rate;

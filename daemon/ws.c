@@ -311,6 +311,43 @@ conn_write_frames(struct conn *c)
 }
 
 /*
+ * Write the released messages at the head of c's queue: two or more as
+ * one send (conn_write_frames), else one by one, up to
+ * WS_WRITES_PER_CALLBACK, while the socket takes each whole (a write lws
+ * had to buffer in part ends the round: lws_partial_buffered()).  What
+ * is left waits for the next WRITEABLE round.  0, or -1 when the
+ * connection failed.
+ */
+static int
+conn_write_released(struct conn *c)
+{
+	struct daemon *d = c->d;
+	struct outmsg *m;
+	int k, n;
+
+	if ((n = conn_write_frames(c)) != 0)
+		return n < 0 ? -1 : 0;
+	m = c->out_head;
+	for (k = 0; k < WS_WRITES_PER_CALLBACK && m != NULL &&
+	    m->epoch <= d->synced; k++) {
+		n = lws_write(c->wsi, m->data + LWS_PRE, m->len,
+		    LWS_WRITE_TEXT);
+		if (n < (int)m->len)
+			return -1;
+		c->out_head = m->next;
+		if (c->out_head == NULL)
+			c->out_tail = NULL;
+		c->out_bytes -= m->len;
+		limits_out_bytes(-(long)m->len);
+		free(m);
+		m = c->out_head;
+		if (lws_partial_buffered(c->wsi))
+			break;
+	}
+	return 0;
+}
+
+/*
  * Forget the messages of conversation tag that still wait for a sync: the
  * records they depend on were lost, so they must never be sent.
  */
@@ -690,6 +727,33 @@ ws_conn_find(struct daemon *d, uint64_t id)
 	return httpapi_conn_find(id);	/* an HTTP request's turn */
 }
 
+/*
+ * After a group commit, on the loop thread outside any lws callback:
+ * write c's released messages now rather than from a WRITEABLE round, so
+ * that a turn's replies cost no POLLOUT arming and disarming (two
+ * epoll_ctl) and no extra wake-up of the loop.  Only for a WebSocket in
+ * its plain state: not an HTTP request (httpapi.c answers from its own
+ * callback), not closing or closed by the peer (the close frame must be
+ * last), not paused for reading (that is settled in WRITEABLE), and with
+ * nothing lws still buffers.  1 when it wrote (or failed, and the
+ * connection is being dropped) and nothing released is left; 0 when the
+ * caller must ask for a WRITEABLE round.
+ */
+static int
+conn_write_direct(struct conn *c)
+{
+	if (c->http || c->wsi == NULL || c->closing || c->peer_closed ||
+	    c->rx_paused || lws_partial_buffered(c->wsi))
+		return 0;
+	if (conn_write_released(c) == -1) {
+		c->peer_closed = 1;	/* write nothing more */
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND,
+		    LWS_TO_KILL_ASYNC);
+		return 1;
+	}
+	return c->out_head == NULL || c->out_head->epoch > c->d->synced;
+}
+
 /* After a group commit: let connections write what is now durable. */
 void
 ws_release_synced(struct daemon *d)
@@ -700,7 +764,8 @@ ws_release_synced(struct daemon *d)
 		next = c->held_next;
 		if (c->out_tail == NULL || c->out_tail->epoch <= d->synced)
 			conn_unhold(c);
-		if (c->out_head != NULL && c->out_head->epoch <= d->synced)
+		if (c->out_head != NULL && c->out_head->epoch <= d->synced &&
+		    conn_write_direct(c) == 0)
 			lws_callback_on_writable(c->wsi);
 	}
 }
@@ -909,6 +974,7 @@ stash_full:
 		return -1;
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		c->peer_closed = 1;	/* no direct writes after its close */
 		/*
 		 * A close payload is empty or a 2-byte code and a reason
 		 * (RFC 6455 5.5.1); lws 4.1.6 echoes a 1-byte one back as
@@ -942,26 +1008,8 @@ stash_full:
 			 * takes each whole: a write lws had to buffer in
 			 * part ends the round (lws_partial_buffered()).
 			 */
-			/* two or more as one send; the rest next round */
-			if ((n = conn_write_frames(c)) == -1)
+			if (conn_write_released(c) == -1)
 				return -1;
-			m = n > 0 ? NULL : c->out_head;
-			for (k = 0; k < WS_WRITES_PER_CALLBACK && m != NULL &&
-			    m->epoch <= d->synced; k++) {
-				n = lws_write(wsi, m->data + LWS_PRE, m->len,
-				    LWS_WRITE_TEXT);
-				if (n < (int)m->len)
-					return -1;
-				c->out_head = m->next;
-				if (c->out_head == NULL)
-					c->out_tail = NULL;
-				c->out_bytes -= m->len;
-				limits_out_bytes(-(long)m->len);
-				free(m);
-				m = c->out_head;
-				if (lws_partial_buffered(wsi))
-					break;
-			}
 			if (c->rx_paused && c->out_bytes <
 			    (size_t)d->conf->max_output_bytes / 4) {
 				c->rx_paused = 0;
