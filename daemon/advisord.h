@@ -727,6 +727,8 @@ struct ev_loop;
 struct worker	*worker_start(struct ev_loop *);
 int		 worker_post(struct worker *, void (*)(void *),
 		    void (*)(void *), void *);
+int		 worker_post_quiet(struct worker *, void (*)(void *),
+		    void (*)(void *), void *);
 size_t		 worker_pending(const struct worker *);
 void		 worker_wait(struct worker *);
 void		 worker_stop(struct worker *, struct ev_loop *);
