@@ -332,6 +332,7 @@ struct conn {
 	struct conn		**due_prevp;
 	int			 closing;	/* close once the queue is flushed */
 	int			 peer_closed;	/* sent a close, or a write failed */
+	int			 websocket;	/* established by ws.c, not HTTP */
 	int			 close_code;
 	const char		*close_why;
 	struct bucket		 rate;

@@ -742,7 +742,7 @@ ws_conn_find(struct daemon *d, uint64_t id)
 static int
 conn_write_direct(struct conn *c)
 {
-	if (c->http || c->wsi == NULL || c->closing || c->peer_closed ||
+	if (!c->websocket || c->wsi == NULL || c->closing || c->peer_closed ||
 	    c->rx_paused || lws_partial_buffered(c->wsi))
 		return 0;
 	if (conn_write_released(c) == -1) {
@@ -899,6 +899,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 	case LWS_CALLBACK_ESTABLISHED:
 		c->wsi = wsi;
+		c->websocket = 1;
 		c->d = d;
 		c->id = ++d->next_conn_id;
 		proxy_client(d, wsi, c->peer, sizeof(c->peer));
