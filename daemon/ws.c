@@ -10,8 +10,10 @@
  * breaks the protocol gets an error and the connection carries on.
  *
  * Output: every message for the client is queued on the connection and
- * written from the WRITEABLE callback: up to WS_WRITES_PER_CALLBACK
- * lws_write()s per callback, stopping when lws had to buffer one.  The
+ * written from the WRITEABLE callback, or, when a group commit releases
+ * it, at once (conn_write_direct); the released messages at the head of
+ * the queue, up to WS_WRITES_PER_CALLBACK, go as one send of their
+ * frames (conn_write_frames), stopping when lws had to buffer.  The
  * client is the boss: when its queue grows past half of max_output_bytes
  * we stop reading from it (no more input, so no more output), and past
  * max_output_bytes we drop it.  With durable transcripts a message also
