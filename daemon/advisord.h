@@ -331,6 +331,8 @@ struct conn {
 	struct conn		*due_next;
 	struct conn		**due_prevp;
 	int			 closing;	/* close once the queue is flushed */
+	int			 peer_closed;	/* sent a close, or a write failed */
+	int			 websocket;	/* established by ws.c, not HTTP */
 	int			 close_code;
 	const char		*close_why;
 	struct bucket		 rate;
@@ -725,6 +727,8 @@ struct worker;
 struct ev_loop;
 struct worker	*worker_start(struct ev_loop *);
 int		 worker_post(struct worker *, void (*)(void *),
+		    void (*)(void *), void *);
+int		 worker_post_quiet(struct worker *, void (*)(void *),
 		    void (*)(void *), void *);
 size_t		 worker_pending(const struct worker *);
 void		 worker_wait(struct worker *);

@@ -482,7 +482,8 @@ parts_submit(struct daemon *d, struct parts_job *j)
 		parts_done(j);
 		return 0;
 	}
-	return worker_post(d->worker, parts_run, parts_done, j);
+	/* its done() can wait for the sync posted behind it */
+	return worker_post_quiet(d->worker, parts_run, parts_done, j);
 }
 
 /* tr's part_file, made on first use.  NULL: no memory. */
@@ -1306,8 +1307,13 @@ transcript_commit(struct daemon *d)
 	struct sync_job *j;
 	double t0 = loopstat_on ? server_clock() : 0;
 
-	/* this iteration's .part tails, before anything of it is released */
-	if (part_dirty != NULL)
+	/*
+	 * this iteration's .part tails, before anything of it is released;
+	 * while a sync is in flight they wait for the round after it, to go
+	 * with the next commit (the worker would run them after this one
+	 * anyway; posted together, the loop is woken once for both)
+	 */
+	if (part_dirty != NULL && !d->syncing)
 		parts_flush(d);
 	/* first round of the loop: sign what recovery found, meanwhile */
 	recovery_post(d);

@@ -28,6 +28,7 @@ struct job {
 	void		(*run)(void *);
 	void		(*done)(void *);
 	void		*arg;
+	int		 quiet;		/* done() may wait for the next job's */
 };
 
 struct worker {
@@ -67,7 +68,11 @@ worker_main(void *arg)
 		else
 			w->dhead = j;
 		w->dtail = j;
-		if (!w->signalled) {
+		/*
+		 * A quiet job with another queued behind it wakes no one: the
+		 * loop reaps it with that one's (in order), one wake-up.
+		 */
+		if (!w->signalled && !(j->quiet && w->head != NULL)) {
 			char c = 1;
 
 			w->signalled = 1;
@@ -139,12 +144,13 @@ worker_start(struct ev_loop *loop)
 }
 
 /*
- * Queue a job: run(arg) on the worker, then done(arg) on the loop (done
- * may be NULL).  Returns -1 when out of memory: nothing is queued then.
+ * Queue a job (quiet: see worker_post_quiet).  The worker is signalled
+ * after the mutex is let go: signalled while it is held, the worker
+ * wakes only to block on the mutex, two more futex calls a job.
  */
-int
-worker_post(struct worker *w, void (*run)(void *), void (*done)(void *),
-    void *arg)
+static int
+worker_queue(struct worker *w, void (*run)(void *), void (*done)(void *),
+    void *arg, int quiet)
 {
 	struct job *j = calloc(1, sizeof(*j));
 
@@ -153,6 +159,7 @@ worker_post(struct worker *w, void (*run)(void *), void (*done)(void *),
 	j->run = run;
 	j->done = done;
 	j->arg = arg;
+	j->quiet = quiet;
 	(void)pthread_mutex_lock(&w->mu);
 	if (w->tail != NULL)
 		w->tail->next = j;
@@ -160,9 +167,33 @@ worker_post(struct worker *w, void (*run)(void *), void (*done)(void *),
 		w->head = j;
 	w->tail = j;
 	w->pending++;
-	(void)pthread_cond_signal(&w->cv);
 	(void)pthread_mutex_unlock(&w->mu);
+	(void)pthread_cond_signal(&w->cv);
 	return 0;
+}
+
+/*
+ * Queue a job: run(arg) on the worker, then done(arg) on the loop (done
+ * may be NULL).  Returns -1 when out of memory: nothing is queued then.
+ */
+int
+worker_post(struct worker *w, void (*run)(void *), void (*done)(void *),
+    void *arg)
+{
+	return worker_queue(w, run, done, arg, 0);
+}
+
+/*
+ * As worker_post, for a job whose done() need not run before the next
+ * job's: when another job is queued behind it as it finishes, the loop is
+ * woken once, for both (done() still runs first).  Saves a wake-up of the
+ * loop (a pipe write, an epoll_wait, a read) per pair.
+ */
+int
+worker_post_quiet(struct worker *w, void (*run)(void *),
+    void (*done)(void *), void *arg)
+{
+	return worker_queue(w, run, done, arg, 1);
 }
 
 /* How many jobs are posted and not yet done. */

@@ -10,8 +10,10 @@
  * breaks the protocol gets an error and the connection carries on.
  *
  * Output: every message for the client is queued on the connection and
- * written from the WRITEABLE callback: up to WS_WRITES_PER_CALLBACK
- * lws_write()s per callback, stopping when lws had to buffer one.  The
+ * written from the WRITEABLE callback, or, when a group commit releases
+ * it, at once (conn_write_direct); the released messages at the head of
+ * the queue, up to WS_WRITES_PER_CALLBACK, go as one send of their
+ * frames (conn_write_frames), stopping when lws had to buffer.  The
  * client is the boss: when its queue grows past half of max_output_bytes
  * we stop reading from it (no more input, so no more output), and past
  * max_output_bytes we drop it.  With durable transcripts a message also
@@ -232,6 +234,118 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 		lws_callback_on_writable(c->wsi);
 	else
 		conn_hold(c);
+	return 0;
+}
+
+/*
+ * Write the released messages at the head of c's queue, when there are
+ * two or more, as one send: their WebSocket frames (text, final,
+ * unmasked: RFC 6455 5.2) are made here, one after the other in one
+ * buffer, and handed to lws as raw bytes.  A turn's answer and its next
+ * question then cost one send() and one TCP segment instead of one each;
+ * the bytes on the wire are the ones lws_write(LWS_WRITE_TEXT) makes
+ * for each message (no extension is negotiated; HTTP/1.1 only).  Up to
+ * WS_WRITES_PER_CALLBACK messages and WS_TX_PACKET bytes; what lws
+ * cannot send at once it buffers (and arms POLLOUT) as for any write.
+ * Returns the messages written (0: fewer than two were released, or
+ * they do not fit; the caller writes them one by one), -1 when the
+ * connection failed.
+ */
+static int
+conn_write_frames(struct conn *c)
+{
+	static unsigned char *buf;
+	static size_t cap;
+	struct daemon *d = c->d;
+	struct outmsg *m;
+	size_t total = 0, off = LWS_PRE, hl;
+	int k = 0, n;
+
+	for (m = c->out_head; m != NULL && m->epoch <= d->synced &&
+	    k < WS_WRITES_PER_CALLBACK; m = m->next, k++) {
+		if (m->len > WS_TX_PACKET || total + m->len + 10 > WS_TX_PACKET)
+			break;
+		total += m->len + (m->len < 126 ? 2 : m->len < 65536 ? 4 : 10);
+	}
+	if (k < 2)
+		return 0;
+	if (cap < LWS_PRE + total) {
+		unsigned char *nb = realloc(buf, LWS_PRE + WS_TX_PACKET);
+
+		if (nb == NULL)
+			return 0;
+		buf = nb;
+		cap = LWS_PRE + WS_TX_PACKET;
+	}
+	for (n = 0; n < k; n++) {
+		m = c->out_head;
+		buf[off] = 0x81;	/* FIN, text */
+		if (m->len < 126) {
+			buf[off + 1] = (unsigned char)m->len;
+			hl = 2;
+		} else if (m->len < 65536) {
+			buf[off + 1] = 126;
+			buf[off + 2] = (unsigned char)(m->len >> 8);
+			buf[off + 3] = (unsigned char)m->len;
+			hl = 4;
+		} else {
+			int b;
+
+			buf[off + 1] = 127;
+			for (b = 0; b < 8; b++)
+				buf[off + 2 + b] = (unsigned char)
+				    ((uint64_t)m->len >> (56 - 8 * b));
+			hl = 10;
+		}
+		memcpy(buf + off + hl, m->data + LWS_PRE, m->len);
+		off += hl + m->len;
+		c->out_head = m->next;
+		if (c->out_head == NULL)
+			c->out_tail = NULL;
+		c->out_bytes -= m->len;
+		limits_out_bytes(-(long)m->len);
+		free(m);
+	}
+	if (lws_write(c->wsi, buf + LWS_PRE, total, LWS_WRITE_RAW) <
+	    (int)total)
+		return -1;
+	return k;
+}
+
+/*
+ * Write the released messages at the head of c's queue: two or more as
+ * one send (conn_write_frames), else one by one, up to
+ * WS_WRITES_PER_CALLBACK, while the socket takes each whole (a write lws
+ * had to buffer in part ends the round: lws_partial_buffered()).  What
+ * is left waits for the next WRITEABLE round.  0, or -1 when the
+ * connection failed.
+ */
+static int
+conn_write_released(struct conn *c)
+{
+	struct daemon *d = c->d;
+	struct outmsg *m;
+	int k, n;
+
+	if ((n = conn_write_frames(c)) != 0)
+		return n < 0 ? -1 : 0;
+	m = c->out_head;
+	for (k = 0; k < WS_WRITES_PER_CALLBACK && m != NULL &&
+	    m->epoch <= d->synced; k++) {
+		n = lws_write(c->wsi, m->data + LWS_PRE, m->len,
+		    LWS_WRITE_TEXT);
+		if (n < (int)m->len)
+			return -1;
+		c->out_head = m->next;
+		if (c->out_head == NULL)
+			c->out_tail = NULL;
+		c->out_bytes -= m->len;
+		limits_out_bytes(-(long)m->len);
+		free(m);
+		m = c->out_head;
+		if (lws_partial_buffered(c->wsi))
+			break;
+	}
 	return 0;
 }
 
@@ -615,6 +729,33 @@ ws_conn_find(struct daemon *d, uint64_t id)
 	return httpapi_conn_find(id);	/* an HTTP request's turn */
 }
 
+/*
+ * After a group commit, on the loop thread outside any lws callback:
+ * write c's released messages now rather than from a WRITEABLE round, so
+ * that a turn's replies cost no POLLOUT arming and disarming (two
+ * epoll_ctl) and no extra wake-up of the loop.  Only for a WebSocket in
+ * its plain state: not an HTTP request (httpapi.c answers from its own
+ * callback), not closing or closed by the peer (the close frame must be
+ * last), not paused for reading (that is settled in WRITEABLE), and with
+ * nothing lws still buffers.  1 when it wrote (or failed, and the
+ * connection is being dropped) and nothing released is left; 0 when the
+ * caller must ask for a WRITEABLE round.
+ */
+static int
+conn_write_direct(struct conn *c)
+{
+	if (!c->websocket || c->wsi == NULL || c->closing || c->peer_closed ||
+	    c->rx_paused || lws_partial_buffered(c->wsi))
+		return 0;
+	if (conn_write_released(c) == -1) {
+		c->peer_closed = 1;	/* write nothing more */
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND,
+		    LWS_TO_KILL_ASYNC);
+		return 1;
+	}
+	return c->out_head == NULL || c->out_head->epoch > c->d->synced;
+}
+
 /* After a group commit: let connections write what is now durable. */
 void
 ws_release_synced(struct daemon *d)
@@ -625,7 +766,8 @@ ws_release_synced(struct daemon *d)
 		next = c->held_next;
 		if (c->out_tail == NULL || c->out_tail->epoch <= d->synced)
 			conn_unhold(c);
-		if (c->out_head != NULL && c->out_head->epoch <= d->synced)
+		if (c->out_head != NULL && c->out_head->epoch <= d->synced &&
+		    conn_write_direct(c) == 0)
 			lws_callback_on_writable(c->wsi);
 	}
 }
@@ -759,6 +901,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 	case LWS_CALLBACK_ESTABLISHED:
 		c->wsi = wsi;
+		c->websocket = 1;
 		c->d = d;
 		c->id = ++d->next_conn_id;
 		proxy_client(d, wsi, c->peer, sizeof(c->peer));
@@ -834,6 +977,7 @@ stash_full:
 		return -1;
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		c->peer_closed = 1;	/* no direct writes after its close */
 		/*
 		 * A close payload is empty or a 2-byte code and a reason
 		 * (RFC 6455 5.5.1); lws 4.1.6 echoes a 1-byte one back as
@@ -867,22 +1011,8 @@ stash_full:
 			 * takes each whole: a write lws had to buffer in
 			 * part ends the round (lws_partial_buffered()).
 			 */
-			for (k = 0; k < WS_WRITES_PER_CALLBACK && m != NULL &&
-			    m->epoch <= d->synced; k++) {
-				n = lws_write(wsi, m->data + LWS_PRE, m->len,
-				    LWS_WRITE_TEXT);
-				if (n < (int)m->len)
-					return -1;
-				c->out_head = m->next;
-				if (c->out_head == NULL)
-					c->out_tail = NULL;
-				c->out_bytes -= m->len;
-				limits_out_bytes(-(long)m->len);
-				free(m);
-				m = c->out_head;
-				if (lws_partial_buffered(wsi))
-					break;
-			}
+			if (conn_write_released(c) == -1)
+				return -1;
 			if (c->rx_paused && c->out_bytes <
 			    (size_t)d->conf->max_output_bytes / 4) {
 				c->rx_paused = 0;
