@@ -211,6 +211,10 @@ struct kb_question {
 struct kb_rule {
 	const char		*id;
 	struct kb_cond		 when;
+	/* optional "basis_when": where this condition holds too, the rule
+	 * alone is a basis for a quick verdict whatever its weight (the
+	 * article's advice to a learner who knows Go); nterms 0: none */
+	struct kb_cond		 basis_when;
 	double			 weights[KB_MAX_OUTCOMES];
 	const char		*reason;
 	const struct kb_claim	**claims;
