@@ -768,7 +768,9 @@ phrases_cmd_words_index(struct loader *L)
 /*
  * The words of a request for the summary by class (summary_class, see
  * kb.h), so that such a request is read with one lookup per word; the
- * classes are put weakest first, each over the one before.
+ * classes are put weakest first, each over the one before.  The summary
+ * command's cues (phrases.cues.summary: "sum", "recap") are cues of such
+ * a request too.
  */
 static void
 phrases_summary_index(struct loader *L)
@@ -784,7 +786,10 @@ phrases_summary_index(struct loader *L)
 		{ ph->fillers, ph->nfillers, KB_SUMMARY_WORD },
 		{ ph->first_person, ph->nfirst_person, KB_SUMMARY_PERSON },
 		{ ph->addressee, ph->naddressee, KB_SUMMARY_PERSON },
-		{ ph->summary_cues, ph->nsummary_cues, KB_SUMMARY_CUE }
+		{ ph->summary_cues, ph->nsummary_cues, KB_SUMMARY_CUE },
+		/* the summary command's own cues ("sum up what i said") */
+		{ ph->cues[KB_CMD_SUMMARY], ph->ncues[KB_CMD_SUMMARY],
+		    KB_SUMMARY_CUE }
 	};
 	size_t k, i;
 
