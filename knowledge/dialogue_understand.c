@@ -1752,21 +1752,49 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
  * (phrases.verbs.recommend: "recommend") and the stopwords that follow
  * it ("a good"), comes a word that nothing reads (understand_unclassed)
  * and no reading list holds: that is what is asked for, and the article
- * does not have it.  "Which one", "recommend one" and "pick for me" ask
- * for the verdict.
+ * does not have it.  The thing may also come before the verb, with the
+ * advisor or the user named between them ("any good rust books you'd
+ * recommend?", "a course would you suggest"): a word nothing reads, not
+ * the message's first, then only stopwords and at least one word of
+ * phrases.reading.addressee or first_person up to the verb.  "Which
+ * one", "recommend one", "pick for me" and "bro, you pick" ask for the
+ * verdict.
  */
+#define UNDERSTAND_OTHER_WORDS	32	/* words looked at before a verb */
+
 static int
 understand_asks_other(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *w, *o;
-	size_t len, olen = 0;
-	int verb;
+	const char *w, *o, *word[UNDERSTAND_OTHER_WORDS];
+	size_t len, olen = 0, wlen[UNDERSTAND_OTHER_WORDS], nw = 0, b;
+	int verb, named;
 
 	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 		len = strcspn(w, " ");
 		verb = match_in_list(w, len, ph->verbs[KB_CMD_RECOMMEND],
 		    ph->nverbs[KB_CMD_RECOMMEND]);
+		if (nw < UNDERSTAND_OTHER_WORDS) {
+			word[nw] = w;
+			wlen[nw++] = len;
+		}
+		/* the thing asked for before the verb, the advisor or
+		 * the user between ("books you'd recommend") */
+		for (b = nw - 1, named = 0; verb && b > 1; b--) {
+			o = word[b - 1];
+			olen = wlen[b - 1];
+			if (kb_listed(ph, o, olen) & (KB_LISTED_PERSON |
+			    KB_LISTED_ADDRESSEE)) {
+				named = 1;
+				continue;
+			}
+			if (strmap_getn(&kb->stopwords, o, olen) >= 0)
+				continue;
+			if (named && kb_listed(ph, o, olen) == 0 &&
+			    understand_unclassed(kb, o, olen))
+				return 1;
+			break;
+		}
 		if (!verb && understand_cue(ph, w, len) != KB_CMD_RECOMMEND)
 			continue;
 		for (o = w + len, o += strspn(o, " "); *o != '\0';
