@@ -1168,7 +1168,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	const char *w;
 	struct kb_cmd_word cw;
 	size_t c, len, other, nw;
-	int verb, object;
+	int verb, object, named;
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -1183,11 +1183,12 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
-		verb = object = 0;
+		verb = object = named = 0;
 		other = 0;
 		for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
 			cw = kb_cmd_word(ph, w, len);
+			named |= understand_outcome_word(kb, w, len);
 			/* an object first: "start from nothing" */
 			if (verb && (cw.objects & (1u << cmd))) {
 				object = 1;
@@ -1215,9 +1216,13 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			if (++other > 1 || !understand_unclassed(kb, w, len))
 				break;
 		}
+		/* "rust or go to start with?": a restart verb with no
+		 * object of its own beside an outcome's name is where to
+		 * begin, not a new walk */
 		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
 		    (cmd == KB_CMD_RECOMMEND && !object &&
-		    understand_asks_other(kb, sq)))
+		    understand_asks_other(kb, sq)) ||
+		    (cmd == KB_CMD_RESTART && !object && named))
 			continue;
 		return (int)cmd;
 	}
@@ -3265,7 +3270,9 @@ understand_split_units(const char *text, size_t len, char *out, size_t outsz)
  * no subject named, and its words answer one of the walk's questions
  * (understand_extract)?  Such a message sets that answer, whichever
  * question is pending.  Returns 1 when it is, 2 when the subjects it
- * names are the options the user weighs (phrases.reading.deliberations:
+ * names are the options the user weighs (a question word followed by one
+ * of phrases.reading.infinitives is a thing chosen, not asked: "just
+ * trying to pick what to learn next"; phrases.reading.deliberations:
  * "backend dev doing spring apis, weighing go vs rust for the next
  * service"), which asks for the verdict; 0 when it is a question.
  */
@@ -3277,8 +3284,11 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 	size_t i;
 
 	for (i = 0; i < s->q.n; i++)
-		if (s->q.raw[i][0] != '\0' && (understand_glue(d->kb, &s->q, i,
-		    GLUE_QUESTION) || match_in_list(s->q.raw[i],
+		if (s->q.raw[i][0] != '\0' && ((understand_glue(d->kb, &s->q,
+		    i, GLUE_QUESTION) && (i + 1 >= s->q.n ||
+		    !match_in_list(s->q.raw[i + 1], strlen(s->q.raw[i + 1]),
+		    ph->infinitives, ph->ninfinitives))) ||
+		    match_in_list(s->q.raw[i],
 		    strlen(s->q.raw[i]), ph->figure_words, ph->nfigure_words)))
 			return 0;
 	if (understand_extract(d, &s->q, found, ambiguous, 1) == 0)

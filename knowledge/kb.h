@@ -464,6 +464,10 @@ struct kb_phrases {
 	size_t			 nstory_move_ends;
 	const char		**trailing_turns; /* "instead" ending a clause */
 	size_t			 ntrailing_turns;
+	/* "to" after a question word: "what to learn" is a thing chosen,
+	 * not a question asked */
+	const char		**infinitives;
+	size_t			 ninfinitives;
 	const char		**additions;	/* "also": adds, not corrects */
 	size_t			 nadditions;
 	const char		**exclusives;	/* "only": that and no more */
