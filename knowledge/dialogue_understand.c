@@ -1188,7 +1188,8 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
 			cw = kb_cmd_word(ph, w, len);
-			named |= understand_outcome_word(kb, w, len);
+			named |= understand_outcome_word(kb, w, len) ||
+			    cw.cue == KB_CMD_RECOMMEND;
 			/* an object first: "start from nothing" */
 			if (verb && (cw.objects & (1u << cmd))) {
 				object = 1;
@@ -1216,9 +1217,10 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			if (++other > 1 || !understand_unclassed(kb, w, len))
 				break;
 		}
-		/* "rust or go to start with?": a restart verb with no
-		 * object of its own beside an outcome's name is where to
-		 * begin, not a new walk */
+		/* "rust or go to start with?", "which one should we
+		 * begin with?": a restart verb with no object of its own
+		 * beside an outcome's name or a cue of the recommend
+		 * command is where to begin, not a new walk */
 		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
 		    (cmd == KB_CMD_RECOMMEND && !object &&
 		    understand_asks_other(kb, sq)) ||
