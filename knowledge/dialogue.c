@@ -84,15 +84,40 @@ dialogue_choose(struct dlg *d, struct dlg_events *evs, int q, int c,
 }
 
 /*
+ * Does the user's answer to question q (raw: walk_raw()) fire a rule, so
+ * that it moves the verdict at all?  "Nothing specific yet: I'm choosing
+ * what to learn" answers the domain question and fires none.
+ */
+static int
+dialogue_answer_moves(const struct kb_dialogue *dl, size_t q, const int *raw)
+{
+	size_t r, t;
+
+	if (raw[q] < 0)
+		return 0;
+	for (r = 0; r < dl->nrules; r++)
+		for (t = 0; t < dl->rules[r].when.nterms; t++)
+			if (dl->rules[r].when.terms[t].question == q &&
+			    kb_cond_holds(&dl->rules[r].when, raw))
+				return 1;
+	return 0;
+}
+
+/*
  * Is there a basis for the verdict a message asks for ("I'm a Python dev,
  * which one should I pick?"): an answer to a question the KB marks
  * decisive ("the domain decides almost everything"), two answers or more,
  * or one that fires a rule of at least the KB's quick_basis weight for the
  * verdict (one of the article's "Learn X if" lines, not a side detail);
  * without quick_basis, one that points to the verdict at least as strongly
- * as a medium confidence (open questions left out).  Without one the
- * walk asks the decisive question instead of guessing from a side detail.
- * A KB that marks no question decisive always has one.
+ * as a medium confidence (open questions left out), or a rule whose
+ * basis_when holds as well (knowing Go, for someone choosing what to
+ * learn: the article's "Rust as a strategic second language").  Only
+ * answers that fire a rule count: a student with nothing to build yet who has done a
+ * little Python ("which should I learn first?") has no basis, and is
+ * asked the next decisive question instead.  Without one the walk asks
+ * the decisive question instead of guessing from a side detail.  A KB
+ * that marks no question decisive always has one.
  */
 static int
 dialogue_has_basis(const struct dlg *d)
@@ -103,12 +128,15 @@ dialogue_has_basis(const struct dlg *d)
 	int marked = 0, answers = 0, v;
 	double conf = 0;
 
+	/* the user's own answers only: assumptions are no basis */
+	walk_raw(d, raw);
 	for (q = 0; q < dl->nquestions; q++) {
-		answers += d->answer[q] >= 0;
-		if (!dl->questions[q].decisive)
+		if (!dialogue_answer_moves(dl, q, raw)) {
+			marked |= dl->questions[q].decisive;
 			continue;
-		marked = 1;
-		if (d->answer[q] >= 0)
+		}
+		answers++;
+		if (dl->questions[q].decisive)
 			return 1;
 	}
 	if (!marked || answers >= 2)
@@ -116,12 +144,13 @@ dialogue_has_basis(const struct dlg *d)
 	v = verdict_strength(d, &conf);
 	if (dl->quick_basis == 0 || v < 0)
 		return conf >= DLG_CONF_MEDIUM;
-	/* the user's own answers only: assumptions are no basis */
-	walk_raw(d, raw);
 	for (q = 0; q < KB_MAX_QUESTIONS; q++)
 		eff[q] = raw[q];
 	for (r = 0; r < dl->nrules; r++)
-		if (dl->rules[r].weights[v] >= dl->quick_basis &&
+		if ((dl->rules[r].weights[v] >= dl->quick_basis ||
+		    (dl->rules[r].weights[v] > 0 &&
+		    dl->rules[r].basis_when.nterms > 0 &&
+		    kb_cond_holds(&dl->rules[r].basis_when, eff))) &&
 		    dl->rules[r].when.nterms > 0 &&
 		    kb_cond_holds(&dl->rules[r].when, eff))
 			return 1;

@@ -1168,7 +1168,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	const char *w;
 	struct kb_cmd_word cw;
 	size_t c, len, other, nw;
-	int verb, object;
+	int verb, object, named;
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -1183,11 +1183,13 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
-		verb = object = 0;
+		verb = object = named = 0;
 		other = 0;
 		for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 			len = strcspn(w, " ");
 			cw = kb_cmd_word(ph, w, len);
+			named |= understand_outcome_word(kb, w, len) ||
+			    cw.cue == KB_CMD_RECOMMEND;
 			/* an object first: "start from nothing" */
 			if (verb && (cw.objects & (1u << cmd))) {
 				object = 1;
@@ -1215,9 +1217,14 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			if (++other > 1 || !understand_unclassed(kb, w, len))
 				break;
 		}
+		/* "rust or go to start with?", "which one should we
+		 * begin with?": a restart verb with no object of its own
+		 * beside an outcome's name or a cue of the recommend
+		 * command is where to begin, not a new walk */
 		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
 		    (cmd == KB_CMD_RECOMMEND && !object &&
-		    understand_asks_other(kb, sq)))
+		    understand_asks_other(kb, sq)) ||
+		    (cmd == KB_CMD_RESTART && !object && named))
 			continue;
 		return (int)cmd;
 	}
@@ -1752,21 +1759,49 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
  * (phrases.verbs.recommend: "recommend") and the stopwords that follow
  * it ("a good"), comes a word that nothing reads (understand_unclassed)
  * and no reading list holds: that is what is asked for, and the article
- * does not have it.  "Which one", "recommend one" and "pick for me" ask
- * for the verdict.
+ * does not have it.  The thing may also come before the verb, with the
+ * advisor or the user named between them ("any good rust books you'd
+ * recommend?", "a course would you suggest"): a word nothing reads, not
+ * the message's first, then only stopwords and at least one word of
+ * phrases.reading.addressee or first_person up to the verb.  "Which
+ * one", "recommend one", "pick for me" and "bro, you pick" ask for the
+ * verdict.
  */
+#define UNDERSTAND_OTHER_WORDS	32	/* words looked at before a verb */
+
 static int
 understand_asks_other(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *w, *o;
-	size_t len, olen = 0;
-	int verb;
+	const char *w, *o, *word[UNDERSTAND_OTHER_WORDS];
+	size_t len, olen = 0, wlen[UNDERSTAND_OTHER_WORDS], nw = 0, b;
+	int verb, named;
 
 	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
 		len = strcspn(w, " ");
 		verb = match_in_list(w, len, ph->verbs[KB_CMD_RECOMMEND],
 		    ph->nverbs[KB_CMD_RECOMMEND]);
+		if (nw < UNDERSTAND_OTHER_WORDS) {
+			word[nw] = w;
+			wlen[nw++] = len;
+		}
+		/* the thing asked for before the verb, the advisor or
+		 * the user between ("books you'd recommend") */
+		for (b = nw - 1, named = 0; verb && b > 1; b--) {
+			o = word[b - 1];
+			olen = wlen[b - 1];
+			if (kb_listed(ph, o, olen) & (KB_LISTED_PERSON |
+			    KB_LISTED_ADDRESSEE)) {
+				named = 1;
+				continue;
+			}
+			if (strmap_getn(&kb->stopwords, o, olen) >= 0)
+				continue;
+			if (named && kb_listed(ph, o, olen) == 0 &&
+			    understand_unclassed(kb, o, olen))
+				return 1;
+			break;
+		}
 		if (!verb && understand_cue(ph, w, len) != KB_CMD_RECOMMEND)
 			continue;
 		for (o = w + len, o += strspn(o, " "); *o != '\0';
@@ -3237,7 +3272,9 @@ understand_split_units(const char *text, size_t len, char *out, size_t outsz)
  * no subject named, and its words answer one of the walk's questions
  * (understand_extract)?  Such a message sets that answer, whichever
  * question is pending.  Returns 1 when it is, 2 when the subjects it
- * names are the options the user weighs (phrases.reading.deliberations:
+ * names are the options the user weighs (a question word followed by one
+ * of phrases.reading.infinitives is a thing chosen, not asked: "just
+ * trying to pick what to learn next"; phrases.reading.deliberations:
  * "backend dev doing spring apis, weighing go vs rust for the next
  * service"), which asks for the verdict; 0 when it is a question.
  */
@@ -3249,8 +3286,11 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 	size_t i;
 
 	for (i = 0; i < s->q.n; i++)
-		if (s->q.raw[i][0] != '\0' && (understand_glue(d->kb, &s->q, i,
-		    GLUE_QUESTION) || match_in_list(s->q.raw[i],
+		if (s->q.raw[i][0] != '\0' && ((understand_glue(d->kb, &s->q,
+		    i, GLUE_QUESTION) && (i + 1 >= s->q.n ||
+		    !match_in_list(s->q.raw[i + 1], strlen(s->q.raw[i + 1]),
+		    ph->infinitives, ph->ninfinitives))) ||
+		    match_in_list(s->q.raw[i],
 		    strlen(s->q.raw[i]), ph->figure_words, ph->nfigure_words)))
 			return 0;
 	if (understand_extract(d, &s->q, found, ambiguous, 1) == 0)

@@ -228,6 +228,10 @@ struct kb_question {
 struct kb_rule {
 	const char		*id;
 	struct kb_cond		 when;
+	/* optional "basis_when": where this condition holds too, the rule
+	 * alone is a basis for a quick verdict whatever its weight (the
+	 * article's advice to a learner who knows Go); nterms 0: none */
+	struct kb_cond		 basis_when;
 	double			 weights[KB_MAX_OUTCOMES];
 	const char		*reason;
 	const struct kb_claim	**claims;
@@ -480,6 +484,10 @@ struct kb_phrases {
 	size_t			 nstory_move_ends;
 	const char		**trailing_turns; /* "instead" ending a clause */
 	size_t			 ntrailing_turns;
+	/* "to" after a question word: "what to learn" is a thing chosen,
+	 * not a question asked */
+	const char		**infinitives;
+	size_t			 ninfinitives;
 	const char		**additions;	/* "also": adds, not corrects */
 	size_t			 nadditions;
 	const char		**exclusives;	/* "only": that and no more */

@@ -426,7 +426,7 @@ load_question_refs(struct loader *L, json_t *arr)
 /* A rule as read, with its condition, weights and claims to check. */
 struct rule_in {
 	struct kb_rule	 r;
-	json_t		*when, *weights, *claims;
+	json_t		*when, *weights, *claims, *basis_when;
 };
 
 /* Weights: {outcome: number from -100 to 100}, at least one. */
@@ -478,6 +478,15 @@ rule_check(struct loader *L, json_t *e, const char *path, void *entry)
 			bad = 1;
 		}
 	}
+	if (ri->basis_when != NULL) {
+		fields_key(fp, sizeof(fp), path, "basis_when");
+		if (load_cond(L, ri->basis_when, fp, &r->basis_when) == -1)
+			bad = 1;
+		else if (r->basis_when.nterms == 0) {
+			fields_error(L, fp, "basis_when needs a condition");
+			bad = 1;
+		}
+	}
 	if (ri->weights != NULL && rule_weights(L, ri, fields_key(fp,
 	    sizeof(fp), path, "weights")) == -1)
 		bad = 1;
@@ -499,7 +508,8 @@ static const struct entries rule_entries = ENTRIES("rule",
 	F(struct rule_in, when, "when", FT_ANY, REQ, 0, 0),
 	F(struct rule_in, weights, "weights", FT_ANY, REQ, 0, 0),
 	F(struct rule_in, r.reason, "reason", FT_STR, REQ, 0, 600),
-	F(struct rule_in, claims, "claims", FT_ARRAY, REQ, 0, 32));
+	F(struct rule_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
+	F(struct rule_in, basis_when, "basis_when", FT_ANY, 0, 0, 0));
 
 /* A caveat as read, with its condition and claims to check. */
 struct caveat_in {

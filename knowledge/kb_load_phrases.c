@@ -254,6 +254,7 @@ struct reading_in {
 	json_t		*same_as_last;		/* issue 11 round 13 */
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
 	json_t		*trailing_turns;
+	json_t		*infinitives;		/* round 16 */
 };
 
 static const struct field reading_fields[] = {
@@ -374,6 +375,8 @@ static const struct field reading_fields[] = {
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, trailing_turns, "trailing_turns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, infinitives, "infinitives", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, same_as_last, "same_as_last", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
@@ -415,7 +418,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(percent_words), RL(howto_starts),
 	RL(same_as_last), RL(story_moves),
-	RL1(story_move_ends), RL1(trailing_turns),
+	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -768,7 +771,9 @@ phrases_cmd_words_index(struct loader *L)
 /*
  * The words of a request for the summary by class (summary_class, see
  * kb.h), so that such a request is read with one lookup per word; the
- * classes are put weakest first, each over the one before.
+ * classes are put weakest first, each over the one before.  The summary
+ * command's cues (phrases.cues.summary: "sum", "recap") are cues of such
+ * a request too.
  */
 static void
 phrases_summary_index(struct loader *L)
@@ -784,7 +789,10 @@ phrases_summary_index(struct loader *L)
 		{ ph->fillers, ph->nfillers, KB_SUMMARY_WORD },
 		{ ph->first_person, ph->nfirst_person, KB_SUMMARY_PERSON },
 		{ ph->addressee, ph->naddressee, KB_SUMMARY_PERSON },
-		{ ph->summary_cues, ph->nsummary_cues, KB_SUMMARY_CUE }
+		{ ph->summary_cues, ph->nsummary_cues, KB_SUMMARY_CUE },
+		/* the summary command's own cues ("sum up what i said") */
+		{ ph->cues[KB_CMD_SUMMARY], ph->ncues[KB_CMD_SUMMARY],
+		    KB_SUMMARY_CUE }
 	};
 	size_t k, i;
 

@@ -218,6 +218,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.name_determiners[0]: 'the "
 		  "very' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"infinitives\": [\"in order to\"]",
+		  "dialogue.json: $.phrases.reading.infinitives[0]: 'in order "
+		  "to' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"comparative_endings\": [\"er er\"]",
 		  "dialogue.json: $.phrases.reading.comparative_endings[0]: 'er "
 		  "er' is not one word" },
@@ -377,6 +381,26 @@ test_error_rule_cites_missing_claim(void **state)
 	    "\"claims\": [\"ghost-claim\"]", &el);
 	assert_true(has_error(&el, "dialogue.json: $.rules[0].claims[0]: "
 	    "unknown claim 'ghost-claim'"));
+	errlist_free(&el);
+}
+
+/* a rule's basis_when is a condition like its when, checked the same way */
+static void
+test_error_rule_basis_when(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("dialogue.json", "\"weights\": { \"bike\": 3 },",
+	    "\"weights\": { \"bike\": 3 }, \"basis_when\": { \"ghost\": "
+	    "[\"dry\"] },", &el);
+	assert_true(has_error(&el, "dialogue.json: $.rules[0].basis_when."
+	    "ghost: unknown question 'ghost'"));
+	errlist_free(&el);
+	load_mutated("dialogue.json", "\"weights\": { \"bike\": 3 },",
+	    "\"weights\": { \"bike\": 3 }, \"basis_when\": {},", &el);
+	assert_true(has_error(&el, "dialogue.json: $.rules[0].basis_when: "
+	    "basis_when needs a condition"));
 	errlist_free(&el);
 }
 
@@ -1726,6 +1750,7 @@ main(void)
 		cmocka_unit_test(test_error_duplicate_id),
 		cmocka_unit_test(test_error_dangling_source),
 		cmocka_unit_test(test_error_rule_cites_missing_claim),
+		cmocka_unit_test(test_error_rule_basis_when),
 		cmocka_unit_test(test_error_empty_text),
 		cmocka_unit_test(test_error_wrong_type),
 		cmocka_unit_test(test_error_bad_choice_reference),
