@@ -2398,6 +2398,26 @@ ask_third_party(const struct kb_phrases *ph, const char *sq)
 }
 
 /*
+ * Does squashed text sq compare: a word of phrases.reading.
+ * comparison_words, or a comparative the article never uses ("which of
+ * the two is gentler?", match_comparative())?
+ */
+static int
+ask_compares(const struct kb *kb, const char *sq)
+{
+	size_t len;
+
+	if (kb_listed_word(&kb->phrases, sq, KB_LISTED_COMPARISON))
+		return 1;
+	for (; *sq != '\0'; sq += len + (sq[len] == ' ')) {
+		len = strcspn(sq, " ");
+		if (len > 0 && match_comparative(kb, sq, len))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The subject "it" names right after an answer from the article: the
  * first subject the last question named, when it named one and the
  * conversation still asks about it (d->last_subjects), else -1.
@@ -2668,8 +2688,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->last_subjects = (uint8_t)subjects;
 	else if (it >= 0)
 		d->last_subjects = (uint8_t)(1u << it);
-	if ((subjects & (subjects - 1)) != 0 ||
-	    kb_listed_word(ph, sq, KB_LISTED_COMPARISON))
+	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
