@@ -452,7 +452,9 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
  * Handle one input: evs is emptied, then holds what the engine says.  An
  * input answered from the article is remembered as the conversation's
  * last fact (d->fact_input, d->fact_claim) for the input after it, with
- * how many such inputs came in a row (d->fact_run).
+ * how many such inputs came in a row (d->fact_run).  The summary command
+ * is not counted (d->inputs): a look at the answers between a fact and
+ * its follow-up does not part them.
  */
 void
 dialogue_input(struct dlg *d, const struct dlg_input *in,
@@ -463,7 +465,11 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 	evs->kb = d->kb;
 	evs->n = 0;
 	evs->dropped = 0;
-	d->inputs++;
+	/* a look at the answers (the summary command, the page's button)
+	 * changes nothing and says nothing new: the input after it still
+	 * comes right after the last fact ("the year before?") */
+	if (in->kind != DLG_SUMMARY)
+		d->inputs++;
 	dialogue_handle(d, in, evs);
 	for (i = 0; i < evs->n; i++)
 		if (evs->ev[i].type == DLG_EV_ANSWER &&

@@ -101,7 +101,7 @@ struct dlg {
 	uint8_t		 batch;
 	size_t		 nsteps;
 	struct dlg_step	 steps[DLG_MAX_HISTORY];
-	uint32_t	 inputs;	/* inputs handled, for statistics */
+	uint32_t	 inputs;	/* inputs handled, but summary commands */
 	char		 last_ask[160];	/* last question with a topic, for
 					 * "and go?" (dialogue_ask.c) */
 	uint8_t		 last_subjects;	/* subjects last asked about (bits) */

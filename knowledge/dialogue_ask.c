@@ -125,6 +125,47 @@ ask_starts(const char *sq, const char *const *list, size_t n)
 	return 0;
 }
 
+#define ASK_LEAD_SKIP	4	/* words before a count's start */
+
+/*
+ * Does squashed text sq begin with one of list[0..n) (a count's or a
+ * duration's start), at its start or after at most ASK_LEAD_SKIP words
+ * that only lead into it: fillers ("ok"), clause breaks ("but"),
+ * follow-up starts ("and") and subjects' names ("and rust, how long
+ * until you're productive?", "ok but how many devs use it?")?
+ */
+static int
+ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
+    size_t n)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[TEXT_TOKEN_MAX];
+	size_t k, len;
+	unsigned s;
+	int lead;
+
+	for (k = 0; k <= ASK_LEAD_SKIP && *sq != '\0'; k++) {
+		if (ask_starts(sq, list, n))
+			return 1;
+		len = strcspn(sq, " ");
+		if (len >= sizeof(w))
+			return 0;
+		(void)memcpy(w, sq, len);
+		w[len] = '\0';
+		lead = text_has_word(w, ph->fillers, ph->nfillers) ||
+		    text_has_word(w, ph->clause_breaks, ph->nclause_breaks) ||
+		    text_has_word(w, ph->follow_up_starts,
+		    ph->nfollow_up_starts);
+		for (s = 0; !lead && s < kb->nsubjects; s++)
+			lead = kb->subject_term[s] != NULL &&
+			    strcmp(kb->subject_term[s], w) == 0;
+		if (!lead || sq[len] == '\0')
+			return 0;
+		sq += len + 1;
+	}
+	return 0;
+}
+
 /* How many terms of q name a subject, and how many are content. */
 static void
 ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
@@ -2357,6 +2398,58 @@ ask_third_party(const struct kb_phrases *ph, const char *sq)
 }
 
 /*
+ * Does squashed text sq compare: a word of phrases.reading.
+ * comparison_words, or a comparative the article never uses ("which of
+ * the two is gentler?", match_comparative())?
+ */
+static int
+ask_compares(const struct kb *kb, const char *sq)
+{
+	size_t len;
+
+	if (kb_listed_word(&kb->phrases, sq, KB_LISTED_COMPARISON))
+		return 1;
+	for (; *sq != '\0'; sq += len + (sq[len] == ' ')) {
+		len = strcspn(sq, " ");
+		if (len > 0 && match_comparative(kb, sq, len))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The subject "it" names right after an answer from the article: the
+ * first subject the last question named, when it named one and the
+ * conversation still asks about it (d->last_subjects), else -1.
+ */
+static int
+ask_it_subject(const struct dlg *d)
+{
+	struct kb_query last;
+	size_t i;
+
+	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	for (i = 0; i < last.n; i++)
+		if (last.subject[i] >= 0 && last.subject[i] < 8 &&
+		    (d->last_subjects & (1u << last.subject[i])))
+			return last.subject[i];
+	return -1;
+}
+
+/* Drop every subject term of q but subject s's. */
+static void
+ask_keep_subject(struct kb_query *q, int s)
+{
+	size_t i;
+	struct kb_query keep = *q;
+
+	q->n = 0;
+	for (i = 0; i < keep.n; i++)
+		if (keep.subject[i] < 0 || keep.subject[i] == s)
+			ask_append(q, &keep, i);
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -2375,7 +2468,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
-	int kind, covered, shift = 0, third = 0, same = 0;
+	int kind, covered, shift = 0, third = 0, same = 0, it = -1;
 	const char *shift_phrase = "";
 
 	kb_normalize(d->kb, text, len, 0, &q);
@@ -2419,9 +2512,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * word ("pick") to them follows the answer */
 	if (third && ncontent > 1)
 		third = 0;
-	count = ask_starts(sq, ph->count_starts, ph->ncount_starts);
+	count = ask_starts_led(d->kb, sq, ph->count_starts,
+	    ph->ncount_starts);
 	/* "how long": a count, of time */
-	duration = ask_starts(sq, ph->duration_starts, ph->nduration_starts);
+	duration = ask_starts_led(d->kb, sq, ph->duration_starts,
+	    ph->nduration_starts);
 	/* "didn't cloudflare do the same?" after Discord's rewrite in
 	 * Rust: the last question's subjects, with this one's name in
 	 * place of the last question's own words (ask_own_story) */
@@ -2473,20 +2568,46 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = 1;
 	} else if (nsubj == 0 && ncontent > 0 && d->last_subjects != 0 &&
 	    (d->last_subjects & (d->last_subjects - 1)) == 0 &&
-	    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
+	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
+	    ((count || duration) &&
+	    text_has_word(sq, ph->first_person, ph->nfirst_person))) &&
 	    d->verdict_input != 0 && d->verdict_input >= d->fact_input) {
 		/* "how hard is it to learn?" right after a Go verdict, and
 		 * "how much does it pay?" after that: "it" (phrases.
-		 * reading.anaphors) is the verdict's subject; after a
+		 * reading.anaphors) is the verdict's subject, and so is
+		 * a number the user asks of themself ("how long till i'm
+		 * productive?": a count or duration start and a word of
+		 * phrases.reading.first_person; the article gives such
+		 * numbers per language); after a
 		 * question of the user's own ("does it matter?") it is that
 		 * question's topic (below) */
 		ask_merge(d, &q, 1, &merged);
 		follow = own = anaphor = 1;
 		d->verdict_input = d->inputs;
+	} else if (nsubj == 0 && ncontent > 0 && prev != NULL &&
+	    d->last_ask[0] != '\0' &&
+	    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
+	    (it = ask_it_subject(d)) >= 0) {
+		/* "how fast is it growing?" right after how big Go's job
+		 * market is next to Rust's: "it" is the subject that
+		 * question was about, the first it named; the message's own
+		 * words are what is asked of it (kept below only when the
+		 * article answers that) */
+		ask_merge(d, &q, 1, &merged);
+		ask_keep_subject(&merged, it);
+		follow = own = anaphor = 1;
 	}
 	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
 	if (follow) {
 		(void)kb_search_query(d->kb, &merged, KB_MAX_HITS, &res);
+		/* "does it matter?" after a fact: "it" was the last answer's
+		 * topic, not its subject; read as no follow-up below */
+		if (it >= 0 && !res.covered) {
+			follow = own = anaphor = 0;
+			it = -1;
+		}
+	}
+	if (follow) {
 		/* "and go's tiobe rank?" after a salary question: a
 		 * follow-up with a topic of its own that the article
 		 * answers better alone is a question of its own */
@@ -2574,8 +2695,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_other(d->kb, subjects, a);
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
-	if ((subjects & (subjects - 1)) != 0 ||
-	    kb_listed_word(ph, sq, KB_LISTED_COMPARISON))
+	else if (it >= 0)
+		d->last_subjects = (uint8_t)(1u << it);
+	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
