@@ -2985,6 +2985,90 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Text (len bytes) with a place said in an earlier clause and referred
+ * to by a word of phrases.reading.place_refs ("moving to amsterdam next
+ * year, what would a go dev earn there?"), into out (size bytes): the
+ * clause that asks, with that word read as "in" and the place ("what
+ * would a go dev earn in amsterdam?"), so that the place only narrows
+ * the question as one written in it does.  The reference ends the
+ * message (fillers after it aside) and is not existential ("are there":
+ * the word before it is not one of phrases.reading.negation_after); the
+ * place is the last word after a word of phrases.reading.place_openers
+ * ("to", "in"; one scope_determiners word may stand between) in the
+ * earlier clauses that is no stopword, subject or number and that no
+ * claim uses, with the unknown words right after it ("sao paulo").
+ * Returns the length of out, or 0 when there is no such place.
+ */
+static size_t
+ask_place_ref(const struct kb *kb, const char *text, size_t len, char *out,
+    size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	struct kb_query one;
+	size_t n, r, b, i, k, p = 0, pend = 0, o, cut;
+	int found = 0;
+
+	if (ph->nplace_refs == 0)
+		return 0;
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	for (r = n; r > 0 && kb_listed_word(ph, w[r - 1].w,
+	    KB_LISTED_FILLER) && !text_has_word(w[r - 1].w, ph->place_refs,
+	    ph->nplace_refs); r--)
+		;
+	if (r < 2 || !text_has_word(w[r - 1].w, ph->place_refs,
+	    ph->nplace_refs) || text_has_word(w[r - 2].w, ph->negation_after,
+	    ph->nnegation_after))
+		return 0;
+	r--;
+	/* the clause that asks: its first word after the last break */
+	for (cut = w[r].start; cut > 0 && ask_punct(text, len, cut - 1) == 0;
+	    cut--)
+		;
+	for (b = 0; b < r && w[b].start < cut; b++)
+		;
+	if (cut == 0 || b == 0 || b >= r)
+		return 0;
+	for (i = 0; i + 1 < b; i++) {
+		if (!text_has_word(w[i].w, ph->place_openers,
+		    ph->nplace_openers))
+			continue;
+		k = i + 1;
+		if (k + 1 < b && text_has_word(w[k].w, ph->scope_determiners,
+		    ph->nscope_determiners))
+			k++;
+		kb_normalize(kb, w[k].w, strlen(w[k].w), 0, &one);
+		if (one.n != 1 || one.stop[0] || text_is_number(one.raw[0]) ||
+		    ask_in_claims(kb, &one))
+			continue;
+		p = k;
+		for (pend = k + 1; pend < b; pend++) {
+			kb_normalize(kb, w[pend].w, strlen(w[pend].w), 0, &one);
+			if (one.n != 1 || one.stop[0] ||
+			    text_is_number(one.raw[0]) ||
+			    ask_in_claims(kb, &one))
+				break;
+		}
+		found = 1;
+	}
+	if (!found)
+		return 0;
+	o = w[r].start - w[b].start;
+	if (o + 3 + (w[pend - 1].end - w[p].start) + (len - w[r].end) + 1 >
+	    size)
+		return 0;
+	(void)memcpy(out, text + w[b].start, o);
+	(void)memcpy(out + o, "in ", 3);
+	o += 3;
+	(void)memcpy(out + o, text + w[p].start, w[pend - 1].end - w[p].start);
+	o += w[pend - 1].end - w[p].start;
+	(void)memcpy(out + o, text + w[r].end, len - w[r].end);
+	o += len - w[r].end;
+	out[o] = '\0';
+	return o;
+}
+
+/*
  * Does text (len bytes) ask two questions ("which one for k8s operators,
  * and which for kernel drivers?": ask_split())?  Such a message asks the
  * article part by part, not for one verdict on a situation.
@@ -3033,9 +3117,19 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
 	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
+	char place[512], sq_place[512];
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	/* "moving to oslo, what would a go dev earn there?" */
+	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
+	    place, sizeof(place))) > 0) {
+		text = place;
+		len = n;
+		kb_squash(text, len, sq_place, sizeof(sq_place));
+		sq = sq_place;
+		cut = ask_split(d->kb, text, len);
+	}
 	/* "not the senior figure, what do rust beginners make?" */
 	if (len < sizeof(lead) && (n = ask_negated_lead(d->kb, text, len,
 	    lead, sizeof(lead))) > 0) {

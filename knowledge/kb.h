@@ -460,6 +460,10 @@ struct kb_phrases {
 	size_t			 nstory_move_ends;
 	const char		**trailing_turns; /* "instead" ending a clause */
 	size_t			 ntrailing_turns;
+	const char		**place_refs;	/* "there": a place said before */
+	size_t			 nplace_refs;
+	const char		**place_openers; /* "to" of "moving to oslo" */
+	size_t			 nplace_openers;
 	const char		**additions;	/* "also": adds, not corrects */
 	size_t			 nadditions;
 	const char		**exclusives;	/* "only": that and no more */

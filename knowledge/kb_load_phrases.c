@@ -254,6 +254,7 @@ struct reading_in {
 	json_t		*same_as_last;		/* issue 11 round 13 */
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
 	json_t		*trailing_turns;
+	json_t		*place_refs, *place_openers;	/* round 16 */
 };
 
 static const struct field reading_fields[] = {
@@ -372,6 +373,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, story_move_ends, "story_move_ends", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
+	F(struct reading_in, place_refs, "place_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, place_openers, "place_openers", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, trailing_turns, "trailing_turns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, same_as_last, "same_as_last", FT_ARRAY, 0, 0,
@@ -416,6 +421,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(change_words), RL1(percent_words), RL(howto_starts),
 	RL(same_as_last), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns),
+	RL1(place_refs), RL1(place_openers),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -600,6 +606,15 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			    "needs a non-empty '%s' beside it",
 			    ph->nstory_moves > 0 ? "story_move_ends" :
 			    "story_moves");
+		/* "earn there": a place reference means nothing without
+		 * the words that open the place it refers to ("to oslo") */
+		if ((ph->nplace_refs > 0) != (ph->nplace_openers > 0))
+			fields_error(L, ph->nplace_refs > 0 ?
+			    "$.phrases.reading.place_refs" :
+			    "$.phrases.reading.place_openers",
+			    "needs a non-empty '%s' beside it",
+			    ph->nplace_refs > 0 ? "place_openers" :
+			    "place_refs");
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,

@@ -263,6 +263,19 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
 		  "then' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"place_refs\": [\"there\"]",
+		  "dialogue.json: $.phrases.reading.place_refs: needs a "
+		  "non-empty 'place_openers' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"place_openers\": [\"to\"]",
+		  "dialogue.json: $.phrases.reading.place_openers: needs a "
+		  "non-empty 'place_refs' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"place_refs\": [\"over there\"], "
+		  "\"place_openers\": [\"to\"]",
+		  "dialogue.json: $.phrases.reading.place_refs[0]: 'over there' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"level_words\": [\"entry level\"]",
 		  "dialogue.json: $.phrases.reading.level_words[0]: 'entry "
 		  "level' is not one word" },
