@@ -1135,7 +1135,9 @@ next_word:
  * lacks: ask_scoped() with ASK_SCOPE_LAST).  The known ones go to
  * rest, when not NULL; *nknown counts those that are not subjects.
  * With rest, a word only asks use that narrows as ask_scoped() reads
- * it (a level: "beginners") is one the article never uses too.
+ * it (a level: "beginners") is one the article never uses too; without
+ * it, only a word of level_words is ("what's a mid go engineer
+ * paid?").
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
@@ -1156,11 +1158,13 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 		 * level only asks use ("beginners" of "what do go
 		 * beginners make?") narrows as a word no claim uses does:
 		 * no claim's own words hold it */
-		if (rest != NULL && q->term[i] != NULL && q->subject[i] < 0 &&
+		if (q->term[i] != NULL && q->subject[i] < 0 &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
 		    kb->terms[t].npost == 0 &&
 		    ask_scoped(kb, sq, q->raw[i], wide, missing[n < 2 ? n :
-		    1])) {
+		    1]) && (rest != NULL || ask_in_list(missing[n < 2 ? n : 1],
+		    strlen(missing[n < 2 ? n : 1]), kb->phrases.level_words,
+		    kb->phrases.nlevel_words))) {
 			if (n == 2)
 				return -1;
 			n++;
@@ -1555,6 +1559,51 @@ ask_weight(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * A question with a word the article never uses that only narrows it
+ * (in a->missing: "berlin" of "what do senior go devs make in
+ * berlin?") and a word the article knows that only narrows it too (a
+ * level: ask_narrowers()) whose best claim holds the level but not the
+ * rest ("Go wins when the team has mixed experience levels"): without
+ * both, one claim holds all of the rest (the Go median), and that is
+ * the answer (into *res and a), saying it has nothing on either (at
+ * most two words).  Returns 1 when it changed the answer.
+ */
+static int
+ask_known_rest(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_result *res, struct kb_answer *a)
+{
+	struct kb_query known, rest;
+	struct kb_result r2;
+	char more[2][TEXT_TOKEN_MAX], missing[2][TEXT_TOKEN_MAX];
+	size_t i, nmissing = a->nmissing;
+	int32_t t;
+	int m;
+
+	known = *q;
+	known.n = 0;
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0 || (q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0))
+			ask_append(&known, q, i);
+	if ((m = ask_narrowers(kb, sq, &known, more, &rest)) <= 0 ||
+	    nmissing + (size_t)m > 2 || ask_weight(kb, &rest) <= 0)
+		return 0;
+	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
+	if (!r2.covered || r2.coverage < 0.99 || r2.nhits == 0 ||
+	    r2.hits[0].claim == a->claims[0])
+		return 0;
+	(void)memcpy(missing, a->missing, sizeof(missing));
+	for (i = 0; i < (size_t)m; i++)
+		(void)memcpy(missing[nmissing + i], more[i], TEXT_TOKEN_MAX);
+	*res = r2;
+	kb_answer_from(res, a);
+	a->nmissing = nmissing + (size_t)m;
+	(void)memcpy(a->missing, missing, sizeof(missing));
+	return 1;
+}
+
+/*
  * An uncovered question short of one or two words the article never
  * uses, each narrowing it ("in india"): search without them; when the
  * best claim then holds everything else, it answers, with the words it
@@ -1602,6 +1651,8 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 		    missing, NULL, &nknown)) > 0) {
 			a->nmissing = (size_t)n;
 			(void)memcpy(a->missing, missing, sizeof(missing));
+			if (res->coverage < 0.99)
+				(void)ask_known_rest(kb, sq, q, res, a);
 		}
 		return;
 	}
@@ -2772,6 +2823,62 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 #define ASK_LEAD_WORDS	6	/* words of a negated lead, at most */
 
 /*
+ * The question before a negated tail ("go salary for junior devs? not
+ * the senior numbers pls" asks the Go salary for junior devs), into out
+ * (size bytes): a last clause of text (len bytes), after punctuation
+ * ("?", ",", ";", ":", ".", a dash), that opens with a negation ("not",
+ * "no"; "don't") and has at most ASK_LEAD_WORDS words, after a clause
+ * of at least two words.  What the user sets aside is not what they
+ * ask.  Returns the length of out, or 0 when there is no such tail.
+ */
+static size_t
+ask_negated_tail(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t size)
+{
+	char w[32];
+	size_t i, cut = 0, start, n, words = 0, before = 0;
+
+	for (i = 0; i < len; i++)
+		if (ask_punct(text, len, i) > 0 && text[i] != '(' &&
+		    text[i] != ')')
+			cut = i + 1;
+	if (cut == 0)
+		return 0;
+	for (i = 0; i < cut; )
+		if (isalnum((unsigned char)text[i])) {
+			(void)ask_word(text, cut, &i, w, sizeof(w));
+			before++;
+		} else
+			i++;
+	/* the punctuation that closed the tail's clause ("pls.") */
+	while (cut < len && !isalnum((unsigned char)text[cut]))
+		cut++;
+	for (i = cut; i < len; ) {
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		n = ask_word(text, len, &i, w, sizeof(w));
+		if (words++ == 0 && strmap_get(&kb->negations, w) < 0 &&
+		    !(n > 2 && w[n - 1] == 't' && w[n - 2] == 'n' &&
+		    memchr(text + start, '\'', i - start) != NULL))
+			return 0;
+	}
+	if (words == 0 || words > ASK_LEAD_WORDS || before < 2)
+		return 0;
+	/* keep the question's own "?" */
+	for (n = cut; n > 0 && !isalnum((unsigned char)text[n - 1]) &&
+	    text[n - 1] != '?'; n--)
+		;
+	if (n == 0 || n + 1 > size)
+		return 0;
+	(void)memcpy(out, text, n);
+	out[n] = '\0';
+	return n;
+}
+
+/*
  * The question after a negated lead ("not the senior figure, what do
  * rust beginners make?" asks what rust beginners make), into out (size
  * bytes): a first clause of text (len bytes) that opens with a negation
@@ -2985,6 +3092,70 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Text (len bytes) without a word of phrases.reading.level_tails that
+ * follows a word of level_words ("level" of "entry level", "mid-level"),
+ * into out (size bytes): the level word alone names the level, and
+ * "level" would find the claim on a team's experience levels instead of
+ * what is asked for at that level.  Returns the length of out, or 0
+ * when there is no such word.
+ */
+static size_t
+ask_level_tail(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	size_t n, i, o = 0, from = 0;
+
+	if (ph->nlevel_tails == 0 || len + 1 > size)
+		return 0;
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	for (i = 1; i < n; i++) {
+		if (!text_has_word(w[i].w, ph->level_tails, ph->nlevel_tails) ||
+		    !text_has_word(w[i - 1].w, ph->level_words,
+		    ph->nlevel_words))
+			continue;
+		(void)memcpy(out + o, text + from, w[i - 1].end - from);
+		o += w[i - 1].end - from;
+		from = w[i].end;
+	}
+	if (from == 0)
+		return 0;
+	(void)memcpy(out + o, text + from, len - from);
+	o += len - from;
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * A level the answer has nothing on (a->missing), named as the user
+ * wrote it with the word of phrases.reading.level_tails after it in
+ * text (len bytes), which ask_level_tail() left out of the question:
+ * "entry level", "mid-level".
+ */
+static void
+ask_level_named(const struct kb *kb, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	size_t n, i, k, l;
+
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	for (k = 0; k < a->nmissing; k++)
+		for (i = 0; i + 1 < n; i++) {
+			l = w[i + 1].end - w[i].start;
+			if (strcasecmp(w[i].w, a->missing[k]) != 0 ||
+			    !text_has_word(w[i + 1].w, ph->level_tails,
+			    ph->nlevel_tails) || l >= TEXT_TOKEN_MAX)
+				continue;
+			(void)memcpy(a->missing[k], text + w[i].start, l);
+			a->missing[k][l] = '\0';
+			break;
+		}
+}
+
+/*
  * Text (len bytes) with a place said in an earlier clause and referred
  * to by a word of phrases.reading.place_refs ("moving to amsterdam next
  * year, what would a go dev earn there?"), into out (size bytes): the
@@ -3117,7 +3288,10 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
 	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
-	char place[512], sq_place[512];
+	char place[512], sq_place[512], tail[512], sq_tail[512];
+	char level[512], sq_level[512];
+	const char *leveled = NULL;
+	size_t leveled_len = 0;
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
@@ -3137,6 +3311,26 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_lead, sizeof(sq_lead));
 		sq = sq_lead;
+		cut = ask_split(d->kb, text, len);
+	}
+	/* "what's a mid-level go engineer paid?" */
+	if (len < sizeof(level) && (n = ask_level_tail(d->kb, text, len,
+	    level, sizeof(level))) > 0) {
+		leveled = text;
+		leveled_len = len;
+		text = level;
+		len = n;
+		kb_squash(text, len, sq_level, sizeof(sq_level));
+		sq = sq_level;
+		cut = ask_split(d->kb, text, len);
+	}
+	/* "go salary for junior devs? not the senior numbers pls" */
+	if (len < sizeof(tail) && (n = ask_negated_tail(d->kb, text, len,
+	    tail, sizeof(tail))) > 0) {
+		text = tail;
+		len = n;
+		kb_squash(text, len, sq_tail, sizeof(sq_tail));
+		sq = sq_tail;
 		cut = ask_split(d->kb, text, len);
 	}
 	/* "why does everyone say rust devs get paid more" */
@@ -3159,6 +3353,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	(void)memcpy(last, d->last_ask, sizeof(last));
 	ask_one(d, text, len, sq, a);
+	if (leveled != NULL)
+		ask_level_named(d->kb, leveled, leveled_len, a);
 	if (cut == 0 || a->nclaims == 0)
 		return;
 	(void)memcpy(whole_last, d->last_ask, sizeof(whole_last));

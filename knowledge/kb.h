@@ -460,6 +460,8 @@ struct kb_phrases {
 	size_t			 nstory_move_ends;
 	const char		**trailing_turns; /* "instead" ending a clause */
 	size_t			 ntrailing_turns;
+	const char		**level_tails;	/* "level" of "entry level" */
+	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */
 	size_t			 nplace_refs;
 	const char		**place_openers; /* "to" of "moving to oslo" */

@@ -263,6 +263,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
 		  "then' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"level_tails\": [\"level up\"]",
+		  "dialogue.json: $.phrases.reading.level_tails[0]: 'level up' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"place_refs\": [\"there\"]",
 		  "dialogue.json: $.phrases.reading.place_refs: needs a "
 		  "non-empty 'place_openers' beside it" },
