@@ -2348,6 +2348,94 @@ ask_earlier(const struct kb_claim *prev, const struct kb_answer *a)
 }
 
 /*
+ * Does squashed sq end with a qualifier the article never names, after
+ * a word of phrases.reading.platform_openers: "on a raspberry pi", "in
+ * ocaml", "on a playstation 5" (at most ASK_TAIL_WORDS words after it,
+ * each a stopword, a number or a word no claim uses, at least one a
+ * word no claim uses; "in 2026 or just hype" is no such qualifier)?
+ */
+#define ASK_TAIL_WORDS	3
+
+static int
+ask_unknown_tail(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	const char *p = sq, *after = NULL;
+	size_t len, words = 0;
+	int unknown = 0;
+
+	while (*p != '\0') {
+		len = strcspn(p, " ");
+		if (ask_in_list(p, len, ph->platform_openers,
+		    ph->nplatform_openers))
+			after = p + len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	if (after == NULL)
+		return 0;
+	for (p = after; *p != '\0'; p += len) {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		if (++words > ASK_TAIL_WORDS)
+			return 0;
+		kb_normalize(kb, p, len, 0, &one);
+		if (one.n == 0 || one.stop[0] || text_is_number(one.raw[0]))
+			continue;
+		if (one.n > 1 || ask_in_claims(kb, &one))
+			return 0;
+		unknown = 1;
+	}
+	return unknown;
+}
+
+/*
+ * Is a yes-or-no question (one opening with a word of phrases.reading.
+ * yes_no_starts: "can", "does") about a thing the article never names
+ * (ask_unknown_tail(): "does docker run on a raspberry pi?") answered
+ * by a claim a->claims[0] that holds at most one of the question's
+ * other words the article knows, and lacks one ("docker" but not
+ * "run": Docker is written in Go)?  That claim answers a different
+ * question, and the article is said not to cover it.  "does google use
+ * rust for youtube?" keeps its answer: its claim holds "google" and
+ * "use", and "youtube" is what it has nothing on.  A question for a
+ * figure is left to the scope readers (ask_partial()).
+ */
+static int
+ask_unknown_thing(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_answer *a, int figure)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	size_t i, held = 0, lacked = 0;
+	int32_t t;
+
+	if (figure || a->nclaims == 0 || ph->nyes_no_starts == 0 ||
+	    ph->nplatform_openers == 0 ||
+	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
+	    ph->nyes_no_starts) || !ask_unknown_tail(kb, sq))
+		return 0;
+	one = *q;
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost == 0)
+			continue;
+		one.n = 0;
+		ask_append(&one, q, i);
+		if (kb_claim_coverage(kb, &one, a->claims[0]) > 0)
+			held++;
+		else
+			lacked++;
+	}
+	return held <= 1 && lacked > 0;
+}
+
+/*
  * Does squashed sq open with one of phrases.reading.howto_starts ("how
  * do i") followed by a word no claim uses ("install" of "how do i
  * install rust on windows?")?  That word is the action asked about, and
@@ -2636,7 +2724,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    count || figure) || (res.nunknown > 0 &&
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
-	    ask_unknown_howto(d->kb, sq)) {
+	    ask_unknown_howto(d->kb, sq) ||
+	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
+	    count || figure)) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

@@ -460,6 +460,10 @@ struct kb_phrases {
 	size_t			 nstory_move_ends;
 	const char		**trailing_turns; /* "instead" ending a clause */
 	size_t			 ntrailing_turns;
+	const char		**yes_no_starts; /* "can" of "can go run on" */
+	size_t			 nyes_no_starts;
+	const char		**platform_openers; /* "on" of "on a pi" */
+	size_t			 nplatform_openers;
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */

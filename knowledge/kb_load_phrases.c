@@ -255,7 +255,7 @@ struct reading_in {
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
 	json_t		*trailing_turns;
 	json_t		*place_refs, *place_openers;	/* round 16 */
-	json_t		*level_tails;
+	json_t		*level_tails, *yes_no_starts, *platform_openers;
 };
 
 static const struct field reading_fields[] = {
@@ -374,6 +374,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, story_move_ends, "story_move_ends", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
+	F(struct reading_in, yes_no_starts, "yes_no_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, platform_openers, "platform_openers", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, place_refs, "place_refs", FT_ARRAY, 0, 0,
@@ -425,6 +429,7 @@ static const struct reading_list reading_lists[] = {
 	RL(same_as_last), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
+	RL1(yes_no_starts), RL1(platform_openers),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -263,6 +263,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
 		  "then' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"platform_openers\": [\"on top of\"]",
+		  "dialogue.json: $.phrases.reading.platform_openers[0]: 'on top "
+		  "of' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"yes_no_starts\": [\"is it\"]",
+		  "dialogue.json: $.phrases.reading.yes_no_starts[0]: 'is it' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"level_tails\": [\"level up\"]",
 		  "dialogue.json: $.phrases.reading.level_tails[0]: 'level up' "
 		  "is not one word" },
