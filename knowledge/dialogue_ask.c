@@ -1066,8 +1066,10 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	while (*p != '\0') {
 		len = strcspn(p, " ");
 		scoped = 0;
-		/* a stem begins as its word does: the others cost nothing */
-		if (*p != raw[0])
+		/* a stem begins as its word does: the others cost nothing;
+		 * a level may be a synonym of it ("grads" of "junior") */
+		if (*p != raw[0] && !ask_in_list(p, len, ph->level_words,
+		    ph->nlevel_words))
 			goto next_word;
 		/* "juniors" of "rust salary for juniors": a level only
 		 * narrows, wherever it stands */
