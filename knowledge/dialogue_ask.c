@@ -3220,6 +3220,47 @@ ask_level_tail(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Text (len bytes) without a size qualifier, into out (size bytes), and
+ * that qualifier as written into phrase: a phrase of phrases.reading.
+ * size_openers ("under", "fewer than") followed by a number and one
+ * more word ("under 100 people", "fewer than 20 engineers").  It only
+ * says whose figure is asked ("what share of startups with fewer than
+ * 20 engineers use rust?"); the article breaks no figure down by size,
+ * so the rest is answered and the answer names the phrase as what it
+ * has nothing on.  Returns the length of out, or 0 when there is none.
+ */
+static size_t
+ask_size_qualifier(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t size, char phrase[TEXT_TOKEN_MAX])
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	size_t n, i, k, m, o, end;
+
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < ph->nsize_openers; k++) {
+			if ((m = ask_phrase_at(w, n, i, ph->size_openers[k])) ==
+			    0 || i + m + 1 >= n || !text_is_number(w[i + m].w))
+				continue;
+			end = w[i + m + 1].end;
+			if (end - w[i].start >= TEXT_TOKEN_MAX ||
+			    len + 1 > size)
+				return 0;
+			(void)memcpy(phrase, text + w[i].start,
+			    end - w[i].start);
+			phrase[end - w[i].start] = '\0';
+			o = w[i].start;
+			(void)memcpy(out, text, o);
+			(void)memcpy(out + o, text + end, len - end);
+			o += len - end;
+			out[o] = '\0';
+			return o;
+		}
+	return 0;
+}
+
+/*
  * A level the answer has nothing on (a->missing), named as the user
  * wrote it with the word of phrases.reading.level_tails after it in
  * text (len bytes), which ask_level_tail() left out of the question:
@@ -3382,6 +3423,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
 	char place[512], sq_place[512], tail[512], sq_tail[512];
 	char level[512], sq_level[512];
+	char sized[512], sq_sized[512], size_phrase[TEXT_TOKEN_MAX] = "";
 	const char *leveled = NULL;
 	size_t leveled_len = 0;
 	uint8_t subjects = d->last_subjects, whole_subjects;
@@ -3416,6 +3458,15 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		sq = sq_level;
 		cut = ask_split(d->kb, text, len);
 	}
+	/* "what share of startups with fewer than 20 engineers use rust?" */
+	if (len < sizeof(sized) && (n = ask_size_qualifier(d->kb, text, len,
+	    sized, sizeof(sized), size_phrase)) > 0) {
+		text = sized;
+		len = n;
+		kb_squash(text, len, sq_sized, sizeof(sq_sized));
+		sq = sq_sized;
+		cut = ask_split(d->kb, text, len);
+	}
 	/* "go salary for junior devs? not the senior numbers pls" */
 	if (len < sizeof(tail) && (n = ask_negated_tail(d->kb, text, len,
 	    tail, sizeof(tail))) > 0) {
@@ -3447,6 +3498,10 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_one(d, text, len, sq, a);
 	if (leveled != NULL)
 		ask_level_named(d->kb, leveled, leveled_len, a);
+	if (size_phrase[0] != '\0' && a->nclaims > 0 && a->res.covered &&
+	    a->nmissing < 2)
+		(void)memcpy(a->missing[a->nmissing++], size_phrase,
+		    TEXT_TOKEN_MAX);
 	if (cut == 0 || a->nclaims == 0)
 		return;
 	(void)memcpy(whole_last, d->last_ask, sizeof(whole_last));

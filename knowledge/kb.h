@@ -464,6 +464,8 @@ struct kb_phrases {
 	size_t			 nyes_no_starts;
 	const char		**platform_openers; /* "on" of "on a pi" */
 	size_t			 nplatform_openers;
+	const char		**size_openers; /* "under" of "under 100 people" */
+	size_t			 nsize_openers;
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */

@@ -256,6 +256,7 @@ struct reading_in {
 	json_t		*trailing_turns;
 	json_t		*place_refs, *place_openers;	/* round 16 */
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
+	json_t		*size_openers;
 };
 
 static const struct field reading_fields[] = {
@@ -378,6 +379,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, platform_openers, "platform_openers", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, place_refs, "place_refs", FT_ARRAY, 0, 0,
@@ -429,7 +432,7 @@ static const struct reading_list reading_lists[] = {
 	RL(same_as_last), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
-	RL1(yes_no_starts), RL1(platform_openers),
+	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -263,6 +263,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
 		  "then' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
+		  "\"under\"]",
+		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"platform_openers\": [\"on top of\"]",
 		  "dialogue.json: $.phrases.reading.platform_openers[0]: 'on top "
 		  "of' is not one word" },
