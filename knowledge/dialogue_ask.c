@@ -1107,8 +1107,10 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	while (*p != '\0') {
 		len = strcspn(p, " ");
 		scoped = 0;
-		/* a stem begins as its word does: the others cost nothing */
-		if (*p != raw[0])
+		/* a stem begins as its word does: the others cost nothing;
+		 * a level may be a synonym of it ("grads" of "junior") */
+		if (*p != raw[0] && !ask_in_list(p, len, ph->level_words,
+		    ph->nlevel_words))
 			goto next_word;
 		/* "juniors" of "rust salary for juniors": a level only
 		 * narrows, wherever it stands */
@@ -1176,7 +1178,9 @@ next_word:
  * lacks: ask_scoped() with ASK_SCOPE_LAST).  The known ones go to
  * rest, when not NULL; *nknown counts those that are not subjects.
  * With rest, a word only asks use that narrows as ask_scoped() reads
- * it (a level: "beginners") is one the article never uses too.
+ * it (a level: "beginners") is one the article never uses too; without
+ * it, only a word of level_words is ("what's a mid go engineer
+ * paid?").
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
@@ -1197,11 +1201,13 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 		 * level only asks use ("beginners" of "what do go
 		 * beginners make?") narrows as a word no claim uses does:
 		 * no claim's own words hold it */
-		if (rest != NULL && q->term[i] != NULL && q->subject[i] < 0 &&
+		if (q->term[i] != NULL && q->subject[i] < 0 &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
 		    kb->terms[t].npost == 0 &&
 		    ask_scoped(kb, sq, q->raw[i], wide, missing[n < 2 ? n :
-		    1])) {
+		    1]) && (rest != NULL || ask_in_list(missing[n < 2 ? n : 1],
+		    strlen(missing[n < 2 ? n : 1]), kb->phrases.level_words,
+		    kb->phrases.nlevel_words))) {
 			if (n == 2)
 				return -1;
 			n++;
@@ -1596,6 +1602,51 @@ ask_weight(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * A question with a word the article never uses that only narrows it
+ * (in a->missing: "berlin" of "what do senior go devs make in
+ * berlin?") and a word the article knows that only narrows it too (a
+ * level: ask_narrowers()) whose best claim holds the level but not the
+ * rest ("Go wins when the team has mixed experience levels"): without
+ * both, one claim holds all of the rest (the Go median), and that is
+ * the answer (into *res and a), saying it has nothing on either (at
+ * most two words).  Returns 1 when it changed the answer.
+ */
+static int
+ask_known_rest(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_result *res, struct kb_answer *a)
+{
+	struct kb_query known, rest;
+	struct kb_result r2;
+	char more[2][TEXT_TOKEN_MAX], missing[2][TEXT_TOKEN_MAX];
+	size_t i, nmissing = a->nmissing;
+	int32_t t;
+	int m;
+
+	known = *q;
+	known.n = 0;
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0 || (q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0))
+			ask_append(&known, q, i);
+	if ((m = ask_narrowers(kb, sq, &known, more, &rest)) <= 0 ||
+	    nmissing + (size_t)m > 2 || ask_weight(kb, &rest) <= 0)
+		return 0;
+	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
+	if (!r2.covered || r2.coverage < 0.99 || r2.nhits == 0 ||
+	    r2.hits[0].claim == a->claims[0])
+		return 0;
+	(void)memcpy(missing, a->missing, sizeof(missing));
+	for (i = 0; i < (size_t)m; i++)
+		(void)memcpy(missing[nmissing + i], more[i], TEXT_TOKEN_MAX);
+	*res = r2;
+	kb_answer_from(res, a);
+	a->nmissing = nmissing + (size_t)m;
+	(void)memcpy(a->missing, missing, sizeof(missing));
+	return 1;
+}
+
+/*
  * An uncovered question short of one or two words the article never
  * uses, each narrowing it ("in india"): search without them; when the
  * best claim then holds everything else, it answers, with the words it
@@ -1643,6 +1694,8 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 		    missing, NULL, &nknown)) > 0) {
 			a->nmissing = (size_t)n;
 			(void)memcpy(a->missing, missing, sizeof(missing));
+			if (res->coverage < 0.99)
+				(void)ask_known_rest(kb, sq, q, res, a);
 		}
 		return;
 	}
@@ -2338,6 +2391,94 @@ ask_earlier(const struct kb_claim *prev, const struct kb_answer *a)
 }
 
 /*
+ * Does squashed sq end with a qualifier the article never names, after
+ * a word of phrases.reading.platform_openers: "on a raspberry pi", "in
+ * ocaml", "on a playstation 5" (at most ASK_TAIL_WORDS words after it,
+ * each a stopword, a number or a word no claim uses, at least one a
+ * word no claim uses; "in 2026 or just hype" is no such qualifier)?
+ */
+#define ASK_TAIL_WORDS	3
+
+static int
+ask_unknown_tail(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	const char *p = sq, *after = NULL;
+	size_t len, words = 0;
+	int unknown = 0;
+
+	while (*p != '\0') {
+		len = strcspn(p, " ");
+		if (ask_in_list(p, len, ph->platform_openers,
+		    ph->nplatform_openers))
+			after = p + len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	if (after == NULL)
+		return 0;
+	for (p = after; *p != '\0'; p += len) {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		if (++words > ASK_TAIL_WORDS)
+			return 0;
+		kb_normalize(kb, p, len, 0, &one);
+		if (one.n == 0 || one.stop[0] || text_is_number(one.raw[0]))
+			continue;
+		if (one.n > 1 || ask_in_claims(kb, &one))
+			return 0;
+		unknown = 1;
+	}
+	return unknown;
+}
+
+/*
+ * Is a yes-or-no question (one opening with a word of phrases.reading.
+ * yes_no_starts: "can", "does") about a thing the article never names
+ * (ask_unknown_tail(): "does docker run on a raspberry pi?") answered
+ * by a claim a->claims[0] that holds at most one of the question's
+ * other words the article knows, and lacks one ("docker" but not
+ * "run": Docker is written in Go)?  That claim answers a different
+ * question, and the article is said not to cover it.  "does google use
+ * rust for youtube?" keeps its answer: its claim holds "google" and
+ * "use", and "youtube" is what it has nothing on.  A question for a
+ * figure is left to the scope readers (ask_partial()).
+ */
+static int
+ask_unknown_thing(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_answer *a, int figure)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query one;
+	size_t i, held = 0, lacked = 0;
+	int32_t t;
+
+	if (figure || a->nclaims == 0 || ph->nyes_no_starts == 0 ||
+	    ph->nplatform_openers == 0 ||
+	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
+	    ph->nyes_no_starts) || !ask_unknown_tail(kb, sq))
+		return 0;
+	one = *q;
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost == 0)
+			continue;
+		one.n = 0;
+		ask_append(&one, q, i);
+		if (kb_claim_coverage(kb, &one, a->claims[0]) > 0)
+			held++;
+		else
+			lacked++;
+	}
+	return held <= 1 && lacked > 0;
+}
+
+/*
  * Does squashed sq open with one of phrases.reading.howto_starts ("how
  * do i") followed by a word no claim uses ("install" of "how do i
  * install rust on windows?")?  That word is the action asked about, and
@@ -2716,7 +2857,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    count || figure) || (res.nunknown > 0 &&
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
-	    ask_unknown_howto(d->kb, sq)) {
+	    ask_unknown_howto(d->kb, sq) ||
+	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
+	    count || figure)) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;
@@ -2901,6 +3044,62 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 }
 
 #define ASK_LEAD_WORDS	6	/* words of a negated lead, at most */
+
+/*
+ * The question before a negated tail ("go salary for junior devs? not
+ * the senior numbers pls" asks the Go salary for junior devs), into out
+ * (size bytes): a last clause of text (len bytes), after punctuation
+ * ("?", ",", ";", ":", ".", a dash), that opens with a negation ("not",
+ * "no"; "don't") and has at most ASK_LEAD_WORDS words, after a clause
+ * of at least two words.  What the user sets aside is not what they
+ * ask.  Returns the length of out, or 0 when there is no such tail.
+ */
+static size_t
+ask_negated_tail(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t size)
+{
+	char w[32];
+	size_t i, cut = 0, start, n, words = 0, before = 0;
+
+	for (i = 0; i < len; i++)
+		if (ask_punct(text, len, i) > 0 && text[i] != '(' &&
+		    text[i] != ')')
+			cut = i + 1;
+	if (cut == 0)
+		return 0;
+	for (i = 0; i < cut; )
+		if (isalnum((unsigned char)text[i])) {
+			(void)ask_word(text, cut, &i, w, sizeof(w));
+			before++;
+		} else
+			i++;
+	/* the punctuation that closed the tail's clause ("pls.") */
+	while (cut < len && !isalnum((unsigned char)text[cut]))
+		cut++;
+	for (i = cut; i < len; ) {
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		n = ask_word(text, len, &i, w, sizeof(w));
+		if (words++ == 0 && strmap_get(&kb->negations, w) < 0 &&
+		    !(n > 2 && w[n - 1] == 't' && w[n - 2] == 'n' &&
+		    memchr(text + start, '\'', i - start) != NULL))
+			return 0;
+	}
+	if (words == 0 || words > ASK_LEAD_WORDS || before < 2)
+		return 0;
+	/* keep the question's own "?" */
+	for (n = cut; n > 0 && !isalnum((unsigned char)text[n - 1]) &&
+	    text[n - 1] != '?'; n--)
+		;
+	if (n == 0 || n + 1 > size)
+		return 0;
+	(void)memcpy(out, text, n);
+	out[n] = '\0';
+	return n;
+}
 
 /*
  * The question after a negated lead ("not the senior figure, what do
@@ -3116,6 +3315,195 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Text (len bytes) without a word of phrases.reading.level_tails that
+ * follows a word of level_words ("level" of "entry level", "mid-level"),
+ * into out (size bytes): the level word alone names the level, and
+ * "level" would find the claim on a team's experience levels instead of
+ * what is asked for at that level.  Returns the length of out, or 0
+ * when there is no such word.
+ */
+static size_t
+ask_level_tail(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	size_t n, i, o = 0, from = 0;
+
+	if (ph->nlevel_tails == 0 || len + 1 > size)
+		return 0;
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	for (i = 1; i < n; i++) {
+		if (!text_has_word(w[i].w, ph->level_tails, ph->nlevel_tails) ||
+		    !text_has_word(w[i - 1].w, ph->level_words,
+		    ph->nlevel_words))
+			continue;
+		(void)memcpy(out + o, text + from, w[i - 1].end - from);
+		o += w[i - 1].end - from;
+		from = w[i].end;
+	}
+	if (from == 0)
+		return 0;
+	(void)memcpy(out + o, text + from, len - from);
+	o += len - from;
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * Text (len bytes) without a size qualifier, into out (size bytes), and
+ * that qualifier as written into phrase: a phrase of phrases.reading.
+ * size_openers ("under", "fewer than") followed by a number and one
+ * more word ("under 100 people", "fewer than 20 engineers").  It only
+ * says whose figure is asked ("what share of startups with fewer than
+ * 20 engineers use rust?"); the article breaks no figure down by size,
+ * so the rest is answered and the answer names the phrase as what it
+ * has nothing on.  Returns the length of out, or 0 when there is none.
+ */
+static size_t
+ask_size_qualifier(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t size, char phrase[TEXT_TOKEN_MAX])
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	size_t n, i, k, m, o, end;
+
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < ph->nsize_openers; k++) {
+			if ((m = ask_phrase_at(w, n, i, ph->size_openers[k])) ==
+			    0 || i + m + 1 >= n || !text_is_number(w[i + m].w))
+				continue;
+			end = w[i + m + 1].end;
+			if (end - w[i].start >= TEXT_TOKEN_MAX ||
+			    len + 1 > size)
+				return 0;
+			(void)memcpy(phrase, text + w[i].start,
+			    end - w[i].start);
+			phrase[end - w[i].start] = '\0';
+			o = w[i].start;
+			(void)memcpy(out, text, o);
+			(void)memcpy(out + o, text + end, len - end);
+			o += len - end;
+			out[o] = '\0';
+			return o;
+		}
+	return 0;
+}
+
+/*
+ * A level the answer has nothing on (a->missing), named as the user
+ * wrote it with the word of phrases.reading.level_tails after it in
+ * text (len bytes), which ask_level_tail() left out of the question:
+ * "entry level", "mid-level".
+ */
+static void
+ask_level_named(const struct kb *kb, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	size_t n, i, k, l;
+
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	for (k = 0; k < a->nmissing; k++)
+		for (i = 0; i + 1 < n; i++) {
+			l = w[i + 1].end - w[i].start;
+			if (strcasecmp(w[i].w, a->missing[k]) != 0 ||
+			    !text_has_word(w[i + 1].w, ph->level_tails,
+			    ph->nlevel_tails) || l >= TEXT_TOKEN_MAX)
+				continue;
+			(void)memcpy(a->missing[k], text + w[i].start, l);
+			a->missing[k][l] = '\0';
+			break;
+		}
+}
+
+/*
+ * Text (len bytes) with a place said in an earlier clause and referred
+ * to by a word of phrases.reading.place_refs ("moving to amsterdam next
+ * year, what would a go dev earn there?"), into out (size bytes): the
+ * clause that asks, with that word read as "in" and the place ("what
+ * would a go dev earn in amsterdam?"), so that the place only narrows
+ * the question as one written in it does.  The reference ends the
+ * message (fillers after it aside) and is not existential ("are there":
+ * the word before it is not one of phrases.reading.negation_after); the
+ * place is the last word after a word of phrases.reading.place_openers
+ * ("to", "in"; one scope_determiners word may stand between) in the
+ * earlier clauses that is no stopword, subject or number and that no
+ * claim uses, with the unknown words right after it ("sao paulo").
+ * Returns the length of out, or 0 when there is no such place.
+ */
+static size_t
+ask_place_ref(const struct kb *kb, const char *text, size_t len, char *out,
+    size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_raw w[ASK_MAX_WORDS];
+	struct kb_query one;
+	size_t n, r, b, i, k, p = 0, pend = 0, o, cut;
+	int found = 0;
+
+	if (ph->nplace_refs == 0)
+		return 0;
+	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	for (r = n; r > 0 && kb_listed_word(ph, w[r - 1].w,
+	    KB_LISTED_FILLER) && !text_has_word(w[r - 1].w, ph->place_refs,
+	    ph->nplace_refs); r--)
+		;
+	if (r < 2 || !text_has_word(w[r - 1].w, ph->place_refs,
+	    ph->nplace_refs) || text_has_word(w[r - 2].w, ph->negation_after,
+	    ph->nnegation_after))
+		return 0;
+	r--;
+	/* the clause that asks: its first word after the last break */
+	for (cut = w[r].start; cut > 0 && ask_punct(text, len, cut - 1) == 0;
+	    cut--)
+		;
+	for (b = 0; b < r && w[b].start < cut; b++)
+		;
+	if (cut == 0 || b == 0 || b >= r)
+		return 0;
+	for (i = 0; i + 1 < b; i++) {
+		if (!text_has_word(w[i].w, ph->place_openers,
+		    ph->nplace_openers))
+			continue;
+		k = i + 1;
+		if (k + 1 < b && text_has_word(w[k].w, ph->scope_determiners,
+		    ph->nscope_determiners))
+			k++;
+		kb_normalize(kb, w[k].w, strlen(w[k].w), 0, &one);
+		if (one.n != 1 || one.stop[0] || text_is_number(one.raw[0]) ||
+		    ask_in_claims(kb, &one))
+			continue;
+		p = k;
+		for (pend = k + 1; pend < b; pend++) {
+			kb_normalize(kb, w[pend].w, strlen(w[pend].w), 0, &one);
+			if (one.n != 1 || one.stop[0] ||
+			    text_is_number(one.raw[0]) ||
+			    ask_in_claims(kb, &one))
+				break;
+		}
+		found = 1;
+	}
+	if (!found)
+		return 0;
+	o = w[r].start - w[b].start;
+	if (o + 3 + (w[pend - 1].end - w[p].start) + (len - w[r].end) + 1 >
+	    size)
+		return 0;
+	(void)memcpy(out, text + w[b].start, o);
+	(void)memcpy(out + o, "in ", 3);
+	o += 3;
+	(void)memcpy(out + o, text + w[p].start, w[pend - 1].end - w[p].start);
+	o += w[pend - 1].end - w[p].start;
+	(void)memcpy(out + o, text + w[r].end, len - w[r].end);
+	o += len - w[r].end;
+	out[o] = '\0';
+	return o;
+}
+
+/*
  * Does text (len bytes) ask two questions ("which one for k8s operators,
  * and which for kernel drivers?": ask_split())?  Such a message asks the
  * article part by part, not for one verdict on a situation.
@@ -3164,9 +3552,23 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
 	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
+	char place[512], sq_place[512], tail[512], sq_tail[512];
+	char level[512], sq_level[512];
+	char sized[512], sq_sized[512], size_phrase[TEXT_TOKEN_MAX] = "";
+	const char *leveled = NULL;
+	size_t leveled_len = 0;
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	/* "moving to oslo, what would a go dev earn there?" */
+	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
+	    place, sizeof(place))) > 0) {
+		text = place;
+		len = n;
+		kb_squash(text, len, sq_place, sizeof(sq_place));
+		sq = sq_place;
+		cut = ask_split(d->kb, text, len);
+	}
 	/* "not the senior figure, what do rust beginners make?" */
 	if (len < sizeof(lead) && (n = ask_negated_lead(d->kb, text, len,
 	    lead, sizeof(lead))) > 0) {
@@ -3174,6 +3576,35 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_lead, sizeof(sq_lead));
 		sq = sq_lead;
+		cut = ask_split(d->kb, text, len);
+	}
+	/* "what's a mid-level go engineer paid?" */
+	if (len < sizeof(level) && (n = ask_level_tail(d->kb, text, len,
+	    level, sizeof(level))) > 0) {
+		leveled = text;
+		leveled_len = len;
+		text = level;
+		len = n;
+		kb_squash(text, len, sq_level, sizeof(sq_level));
+		sq = sq_level;
+		cut = ask_split(d->kb, text, len);
+	}
+	/* "what share of startups with fewer than 20 engineers use rust?" */
+	if (len < sizeof(sized) && (n = ask_size_qualifier(d->kb, text, len,
+	    sized, sizeof(sized), size_phrase)) > 0) {
+		text = sized;
+		len = n;
+		kb_squash(text, len, sq_sized, sizeof(sq_sized));
+		sq = sq_sized;
+		cut = ask_split(d->kb, text, len);
+	}
+	/* "go salary for junior devs? not the senior numbers pls" */
+	if (len < sizeof(tail) && (n = ask_negated_tail(d->kb, text, len,
+	    tail, sizeof(tail))) > 0) {
+		text = tail;
+		len = n;
+		kb_squash(text, len, sq_tail, sizeof(sq_tail));
+		sq = sq_tail;
 		cut = ask_split(d->kb, text, len);
 	}
 	/* "why does everyone say rust devs get paid more" */
@@ -3196,6 +3627,12 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	(void)memcpy(last, d->last_ask, sizeof(last));
 	ask_one(d, text, len, sq, a);
+	if (leveled != NULL)
+		ask_level_named(d->kb, leveled, leveled_len, a);
+	if (size_phrase[0] != '\0' && a->nclaims > 0 && a->res.covered &&
+	    a->nmissing < 2)
+		(void)memcpy(a->missing[a->nmissing++], size_phrase,
+		    TEXT_TOKEN_MAX);
 	if (cut == 0 || a->nclaims == 0)
 		return;
 	(void)memcpy(whole_last, d->last_ask, sizeof(whole_last));

@@ -488,6 +488,18 @@ struct kb_phrases {
 	 * not a question asked */
 	const char		**infinitives;
 	size_t			 ninfinitives;
+	const char		**yes_no_starts; /* "can" of "can go run on" */
+	size_t			 nyes_no_starts;
+	const char		**platform_openers; /* "on" of "on a pi" */
+	size_t			 nplatform_openers;
+	const char		**size_openers; /* "under" of "under 100 people" */
+	size_t			 nsize_openers;
+	const char		**level_tails;	/* "level" of "entry level" */
+	size_t			 nlevel_tails;
+	const char		**place_refs;	/* "there": a place said before */
+	size_t			 nplace_refs;
+	const char		**place_openers; /* "to" of "moving to oslo" */
+	size_t			 nplace_openers;
 	const char		**additions;	/* "also": adds, not corrects */
 	size_t			 nadditions;
 	const char		**exclusives;	/* "only": that and no more */

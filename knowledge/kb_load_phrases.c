@@ -255,6 +255,9 @@ struct reading_in {
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
 	json_t		*trailing_turns;
 	json_t		*infinitives;		/* round 16 */
+	json_t		*place_refs, *place_openers;	/* round 16 */
+	json_t		*level_tails, *yes_no_starts, *platform_openers;
+	json_t		*size_openers;
 };
 
 static const struct field reading_fields[] = {
@@ -373,6 +376,18 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, story_move_ends, "story_move_ends", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
+	F(struct reading_in, yes_no_starts, "yes_no_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, platform_openers, "platform_openers", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, place_refs, "place_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, place_openers, "place_openers", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, trailing_turns, "trailing_turns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, infinitives, "infinitives", FT_ARRAY, 0, 0,
@@ -419,6 +434,8 @@ static const struct reading_list reading_lists[] = {
 	RL1(change_words), RL1(percent_words), RL(howto_starts),
 	RL(same_as_last), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
+	RL1(place_refs), RL1(place_openers), RL1(level_tails),
+	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -603,6 +620,15 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			    "needs a non-empty '%s' beside it",
 			    ph->nstory_moves > 0 ? "story_move_ends" :
 			    "story_moves");
+		/* "earn there": a place reference means nothing without
+		 * the words that open the place it refers to ("to oslo") */
+		if ((ph->nplace_refs > 0) != (ph->nplace_openers > 0))
+			fields_error(L, ph->nplace_refs > 0 ?
+			    "$.phrases.reading.place_refs" :
+			    "$.phrases.reading.place_openers",
+			    "needs a non-empty '%s' beside it",
+			    ph->nplace_refs > 0 ? "place_openers" :
+			    "place_refs");
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,

@@ -267,6 +267,36 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
 		  "then' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
+		  "\"under\"]",
+		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"platform_openers\": [\"on top of\"]",
+		  "dialogue.json: $.phrases.reading.platform_openers[0]: 'on top "
+		  "of' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"yes_no_starts\": [\"is it\"]",
+		  "dialogue.json: $.phrases.reading.yes_no_starts[0]: 'is it' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"level_tails\": [\"level up\"]",
+		  "dialogue.json: $.phrases.reading.level_tails[0]: 'level up' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"place_refs\": [\"there\"]",
+		  "dialogue.json: $.phrases.reading.place_refs: needs a "
+		  "non-empty 'place_openers' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"place_openers\": [\"to\"]",
+		  "dialogue.json: $.phrases.reading.place_openers: needs a "
+		  "non-empty 'place_refs' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"place_refs\": [\"over there\"], "
+		  "\"place_openers\": [\"to\"]",
+		  "dialogue.json: $.phrases.reading.place_refs[0]: 'over there' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"level_words\": [\"entry level\"]",
 		  "dialogue.json: $.phrases.reading.level_words[0]: 'entry "
 		  "level' is not one word" },
