@@ -543,7 +543,7 @@ int		 store_sync(struct store *);
 struct store_probe;
 int		 store_ready(const struct store *);
 void		 store_unready_why(const struct store *, char *, size_t);
-struct store_probe *store_probe_begin(struct store *);
+struct store_probe *store_probe_begin(struct store *, int);
 void		 store_probe_run(struct store_probe *);
 int		 store_probe_end(struct store *, struct store_probe *);
 int		 store_part_append(struct store *, const char *, int *, off_t,

@@ -1289,6 +1289,8 @@ sync_done(void *arg)
 }
 
 static void	recovery_post(struct daemon *);
+static void	probe_start(struct daemon *);
+static int	probe_starting;	/* the start's probe is on the worker */
 
 /*
  * Before the loop sleeps: hand the records written since the last sync to
@@ -1306,12 +1308,15 @@ transcript_commit(struct daemon *d)
 	struct sync_job *j;
 	double t0 = loopstat_on ? server_clock() : 0;
 
+	/* first round of the loop: a probe write before anything else */
+	probe_start(d);
 	/* this iteration's .part tails, before anything of it is released */
 	if (part_dirty != NULL)
 		parts_flush(d);
 	/* first round of the loop: sign what recovery found, meanwhile */
 	recovery_post(d);
-	if (d->store == NULL || d->syncing)
+	/* no journal line is written before the start's probe has run */
+	if (d->store == NULL || d->syncing || probe_starting)
 		return;
 	if (d->epoch <= d->posted && !d->sb->dirty(d->sbs))
 		return;
@@ -3122,6 +3127,45 @@ probe_done(void *arg)
 	free(j);
 }
 
+/* The start's probe done: the commits it held may begin. */
+static void
+probe_start_done(void *arg)
+{
+	probe_starting = 0;
+	probe_done(arg);
+}
+
+/*
+ * Once, at the first round of the loop, with the local journal: a probe
+ * write to journal/ and transcripts/ on the worker, before any other job,
+ * so that a state directory that cannot be written (a full disk at start)
+ * makes /readyz 503 before a balancer sends a turn there (review h26);
+ * before, nothing was written until a user's first turn, which then
+ * failed.  Until it is done no group commit begins (transcript_commit),
+ * so that the journal's writes keep one order, whatever the threads do.
+ */
+static void
+probe_start(struct daemon *d)
+{
+	static int done;
+	struct probe_job *j;
+
+	if (done)
+		return;
+	done = 1;
+	if (d->sb != &backend_local || d->store == NULL || d->worker == NULL ||
+	    (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->d = d;
+	if ((j->p = store_probe_begin(d->store, 1)) == NULL) {
+		free(j);
+		return;
+	}
+	probe_starting = 1;
+	if (worker_post(d->worker, probe_run, probe_start_done, j) == -1)
+		probe_start_done(j);
+}
+
 /*
  * Every second (housekeeping), while the local journal cannot be written:
  * post a probe write to the worker, one at a time, never on the loop (the
@@ -3135,7 +3179,7 @@ probe_tick(struct daemon *d)
 	if (d->worker == NULL || (j = calloc(1, sizeof(*j))) == NULL)
 		return;
 	j->d = d;
-	if ((j->p = store_probe_begin(d->store)) == NULL) {
+	if ((j->p = store_probe_begin(d->store, 0)) == NULL) {
 		free(j);
 		return;
 	}

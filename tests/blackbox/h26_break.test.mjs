@@ -219,11 +219,11 @@ test('a say holding \\u0000: bad_json naming the NUL character, not the JSON lib
 
 // A disk already full when the daemon starts: nothing has failed yet, so
 // /readyz said 200 and a balancer sent users, whose first turn was then
-// refused (storage_failed, the conversation ended).  Not fixed: a probe
-// write at start would shift every write and sync that the fault tests
-// count (PF_FAIL=write:N, fdatasync:N on /journal/), so it needs those
-// tests' counts revisited; statvfs alone does not see a simulated fault.
-test('a state directory on a full disk at start: /readyz is 503 before any user is sent there', { todo: 'no write is tried before the first turn: a probe at start shifts the fault tests\' write counts' }, async (t) => {
+// refused (storage_failed, the conversation ended).  Now a probe write at
+// start (journal/ and transcripts/, on the worker) finds it; the fault
+// tests that count writes (PF_FAIL=write:N, fdatasync:N) count its
+// writes too.  statvfs alone does not see a simulated fault.
+test('a state directory on a full disk at start: /readyz is 503 before any user is sent there', async (t) => {
   const w = tempDir('advisord-h26-fullstart-');
   t.after(() => rmSync(w, { recursive: true, force: true }));
   const state = join(w, 'state');
@@ -237,7 +237,12 @@ test('a state directory on a full disk at start: /readyz is 503 before any user 
   t.after(() => dd.stop());
   await sleep(1500);	// its housekeeping has run: a probe, had there been one
   const r = await fetch(`${dd.url}/readyz`);
-  assert.equal(r.status, 503, `nothing can be written, yet: ${await r.text()}`);
+  const body = await r.text();
+  assert.equal(r.status, 503, `nothing can be written, yet: ${body}`);
+  assert.equal(JSON.parse(body).status, 'store_unwritable', body);
+  assert.match(JSON.parse(body).reason, /No space left on device/, body);
+  assert.ok(await dd.waitLog(/state_dir: .* cannot be written \(No space left on device; the probe write at start\)/), dd.log);
+  clean(dd);
 });
 
 // An owner file whose token hash was replaced by another user's: that
