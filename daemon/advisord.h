@@ -506,8 +506,9 @@ void		 finals_add(struct daemon *, const struct conversation *,
 		    const char *, const char *, double);
 void		 finals_put(struct daemon *, const char *, const char *,
 		    const char *, const char *, double);
-char		*finals_owner_text(const char *, const char *, const char *,
-		    double);
+#define FINALS_MAC_KEYBYTES	32	/* crypto_generichash_KEYBYTES */
+char		*finals_owner_text(const uint8_t *, const char *, const char *,
+		    const char *, const char *, double);
 void		 finals_load(struct daemon *);
 void		 finals_expire(double);
 void		 finals_free(void);
@@ -730,6 +731,7 @@ size_t		 worker_pending(const struct worker *);
 void		 worker_wait(struct worker *);
 void		 worker_stop(struct worker *, struct ev_loop *);
 const char	*transcript_pubkey_text(struct daemon *);
+const uint8_t	*transcript_owner_key(struct daemon *);
 
 /* peers.c: connections per address */
 int		 peers_init(struct daemon *);

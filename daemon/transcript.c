@@ -54,6 +54,8 @@ struct part_file {
 
 struct signer {
 	struct mini_key	 key;
+	/* what owner files are bound with (finals.c): derived from key */
+	uint8_t		 owner_key[FINALS_MAC_KEYBYTES];
 	char		 key_id[17];
 	char		*pub_text;
 	char		*key_path;
@@ -1584,8 +1586,9 @@ finish_run_body(struct finish_job *j)
 	if (j->sign_only)
 		return;
 	/* a final one's owner file: what finals.c indexes it by at start */
-	owner = j->final && j->fkey[0] != '\0' ? finals_owner_text(j->fkey,
-	    j->tokhash, j->status, wall_now()) : NULL;
+	owner = j->final && j->fkey[0] != '\0' ? finals_owner_text(
+	    d->signer->owner_key, j->id, j->fkey, j->tokhash, j->status,
+	    wall_now()) : NULL;
 	if (j->final && j->fkey[0] != '\0' && owner == NULL)
 		log_warnx("transcript %s: out of memory for its owner file: "
 		    "after a restart it cannot be fetched by name", j->id);
@@ -2412,6 +2415,16 @@ transcript_pubkey_json(struct daemon *d, json_t *w)
 	    "key_id", d->signer->key_id, "minisign", d->signer->pub_text));
 }
 
+/*
+ * The key owner files are bound with (finals.c; FINALS_MAC_KEYBYTES,
+ * derived from the signing key at start), or NULL before there is one.
+ */
+const uint8_t *
+transcript_owner_key(struct daemon *d)
+{
+	return d->signer != NULL ? d->signer->owner_key : NULL;
+}
+
 const char *
 transcript_pubkey_text(struct daemon *d)
 {
@@ -2925,6 +2938,14 @@ transcript_init(struct daemon *d)
 		log_warnx("no usable transcript signing key: not starting");
 		return -1;
 	}
+	/*
+	 * The owner files' key: derived from the signing key's secret seed
+	 * (crypto_kdf, BLAKE2b), never the secret itself, and never on disk:
+	 * an owner file bound with it cannot be edited or moved onto another
+	 * transcript without the signing key (review h26).
+	 */
+	(void)crypto_kdf_derive_from_key(sg->owner_key, sizeof(sg->owner_key),
+	    1, "advfinal", sg->key.sk);
 	log_info("transcripts: %s (sync %s), signed by key %s",
 	    store_dir(d->store), config_sync_name(d->conf->sync_mode),
 	    sg->key_id);
@@ -3002,6 +3023,8 @@ transcript_shutdown(struct daemon *d)
 	}
 	if (d->signer != NULL) {
 		mini_key_wipe(&d->signer->key);
+		sodium_memzero(d->signer->owner_key,
+		    sizeof(d->signer->owner_key));
 		free(d->signer->pub_text);
 		free(d->signer->key_path);
 		free(d->signer);
