@@ -700,6 +700,8 @@ struct pg_final {
 	/* asked: one this instance keeps too (finals.c), its transcript id */
 	char		 kept_id[200];	/* "" when none */
 	int		 open_other;	/* got: another of its name is open */
+	double		 at;		/* put: when it went (seconds since
+					   the epoch); 0: now */
 };
 int		 pgstore_final_put(struct pgstore *, const struct pg_final *);
 /* an open conversation of the local journal moved into the store */

@@ -1442,6 +1442,8 @@ struct finish_job {
 	int		 inline_run;	/* run on the loop: PostgreSQL is not */
 	int		 reindex;	/* recovery's: into finals.c once stored */
 	int		 retry;		/* kept unstored, tried again (unstored) */
+	int		 unshared;	/* its put in the shared store failed */
+	double		 went;		/* then: wall_now() of that put */
 	long		 held;		/* its signed bytes, while kept */
 	/*
 	 * its .part as the worker writes it (part_batched()), or NULL: the
@@ -1478,6 +1480,16 @@ static struct {
 	int	 to_sign;	/* dormant, with records no interrupted file holds */
 } recovered;
 
+/* The wall clock, in seconds (any thread; ev_now() is the loop's). */
+static double
+wall_now(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /*
  * Put j's final transcript in the shared store, for whichever instance
  * the client asks next (PROTOCOL.md 11.6; review r17, F13).  Best
@@ -1497,9 +1509,224 @@ final_share(struct daemon *d, struct finish_job *j)
 	f.len = j->st.len;
 	f.sig = j->st.sig;
 	f.md = j->st.md;
-	if (pgstore_final_put(d->sbs, &f) == -1)
-		log_warnx("transcript %s: not stored in the shared store: only "
-		    "this instance returns it after its end", j->id);
+	if (pgstore_final_put(d->sbs, &f) == -1 && errno != EFBIG) {
+		/* kept and put again once PostgreSQL is back (unshared) */
+		j->unshared = 1;
+		j->went = wall_now();
+	}
+}
+
+/*
+ * Final transcripts whose put in the shared store failed (PostgreSQL away
+ * just after their end: review hb18, HB18-3): this instance returns them
+ * from its files meanwhile, but another one, asked through the balancer,
+ * would say unknown_conversation for their hour.  So they are kept in
+ * memory (copies of the signed files) and put again by the housekeeping
+ * tick once the store is ready (at once, then after 1, 2, 4 ... 64 s while
+ * it fails), with the time they went; at most UNSHARED_MAX_BYTES and
+ * UNSHARED_MAX of them, and none past their hour: one that does not fit,
+ * or whose hour passed, is dropped and logged.  Loop thread, but for the
+ * put (unshared_run, on the worker).
+ */
+#define UNSHARED_MAX_BYTES	(64L * 1024 * 1024)
+#define UNSHARED_MAX		1024
+struct unshared {
+	struct unshared	*next;
+	struct pg_final	 f;	/* status in f.statusbuf; copies of the files */
+	long		 bytes;
+	int		 ok;	/* put (unshared_run) */
+};
+static struct unshared	*unshared, **unshared_tail = &unshared;
+static size_t	 unshared_count;
+static long	 unshared_bytes;
+static int	 unsharing;		/* a put is on the worker */
+static double	 unshared_due;		/* ev_now() of the next try */
+static double	 unshared_wait = 1;	/* seconds after that one */
+
+static void
+unshared_free_one(struct unshared *u)
+{
+	free(u->f.content);
+	free(u->f.sig);
+	free(u->f.md);
+	free(u);
+}
+
+/* Append u to the list (FIFO: the order they went). */
+static void
+unshared_append(struct unshared *u)
+{
+	u->next = NULL;
+	*unshared_tail = u;
+	unshared_tail = &u->next;
+}
+
+/*
+ * Keep a copy of j's signed files (its put failed: j->unshared) to put
+ * again later, within the bounds; else said and dropped.
+ */
+static void
+unshared_keep(struct finish_job *j)
+{
+	struct unshared *u;
+	long bytes = (long)j->st.len + (long)strlen(j->st.sig) +
+	    (j->st.md != NULL ? (long)strlen(j->st.md) : 0);
+
+	if (unshared_count >= UNSHARED_MAX ||
+	    unshared_bytes + bytes > UNSHARED_MAX_BYTES) {
+		log_warnx("transcript %s: not stored in the shared store, and "
+		    "not kept to be put again (%zu kept, %ld bytes: the bounds "
+		    "are %d and %ld bytes): only this instance returns it",
+		    j->id, unshared_count, unshared_bytes, UNSHARED_MAX,
+		    UNSHARED_MAX_BYTES);
+		return;
+	}
+	if ((u = calloc(1, sizeof(*u))) == NULL ||
+	    (u->f.content = malloc(j->st.len + 1)) == NULL ||
+	    (u->f.sig = strdup(j->st.sig)) == NULL ||
+	    (j->st.md != NULL && (u->f.md = strdup(j->st.md)) == NULL)) {
+		if (u != NULL)
+			unshared_free_one(u);
+		log_warnx("transcript %s: not stored in the shared store, and "
+		    "no memory to keep it: only this instance returns it",
+		    j->id);
+		return;
+	}
+	memcpy(u->f.content, j->st.content, j->st.len);
+	u->f.content[j->st.len] = '\0';
+	u->f.len = j->st.len;
+	(void)snprintf(u->f.id, sizeof(u->f.id), "%s", j->id);
+	(void)snprintf(u->f.key, sizeof(u->f.key), "%s", j->fkey);
+	(void)snprintf(u->f.tokhash, sizeof(u->f.tokhash), "%s", j->tokhash);
+	(void)snprintf(u->f.statusbuf, sizeof(u->f.statusbuf), "%s",
+	    j->status);
+	u->f.status = u->f.statusbuf;
+	u->f.at = j->went;
+	u->bytes = bytes;
+	unshared_bytes += bytes;
+	unshared_count++;
+	unshared_append(u);
+	log_warnx("transcript %s: not stored in the shared store (PostgreSQL "
+	    "cannot be reached): only this instance returns it until it is "
+	    "put again, once PostgreSQL is back (%zu kept)", j->id,
+	    unshared_count);
+}
+
+struct unshared_job {
+	struct daemon	*d;
+	struct unshared	*list;
+};
+
+/* On the worker: put each, in order, until one fails. */
+static void
+unshared_run(void *arg)
+{
+	struct unshared_job *uj = arg;
+	struct unshared *u;
+
+	for (u = uj->list; u != NULL; u = u->next)
+		if (!(u->ok = pgstore_final_put(uj->d->sbs, &u->f) == 0))
+			break;
+}
+
+/* Back on the loop: the ones put are said and freed, the others kept. */
+static void
+unshared_done(void *arg)
+{
+	struct unshared_job *uj = arg;
+	struct unshared *u;
+	int any = 0;
+
+	unsharing = 0;
+	while ((u = uj->list) != NULL) {
+		uj->list = u->next;
+		if (u->ok) {
+			any = 1;
+			log_info("transcript %s: stored in the shared store "
+			    "now (PostgreSQL reachable again): any instance "
+			    "returns it", u->f.id);
+			unshared_bytes -= u->bytes;
+			unshared_count--;
+			unshared_free_one(u);
+		} else
+			unshared_append(u);
+	}
+	if (any)
+		unshared_wait = 1;
+	free(uj);
+}
+
+/*
+ * Every second with the shared store (transcript_tick): those past their
+ * hour are dropped (said); while the store is ready, the others go to the
+ * worker to be put, all in one job, when due.
+ */
+static void
+unshared_tick(struct daemon *d, double now)
+{
+	struct unshared *u, **pp = &unshared;
+	struct unshared_job *uj;
+	double wall = wall_now();
+
+	if (unsharing)
+		return;
+	while ((u = *pp) != NULL) {
+		if (u->f.at + FINAL_HOLD_SECONDS >= wall) {
+			pp = &u->next;
+			continue;
+		}
+		log_warnx("transcript %s: never stored in the shared store "
+		    "within its hour (PostgreSQL away): dropped from memory; "
+		    "only this instance's state directory has it", u->f.id);
+		*pp = u->next;
+		unshared_bytes -= u->bytes;
+		unshared_count--;
+		unshared_free_one(u);
+	}
+	unshared_tail = pp;
+	if (unshared == NULL || now < unshared_due || !d->sb->ready(d->sbs))
+		return;
+	if ((uj = calloc(1, sizeof(*uj))) == NULL)
+		return;
+	unshared_due = now + unshared_wait;
+	unshared_wait = unshared_wait * 2 > UNSTORED_WAIT_MAX ?
+	    UNSTORED_WAIT_MAX : unshared_wait * 2;
+	uj->d = d;
+	uj->list = unshared;
+	unshared = NULL;
+	unshared_tail = &unshared;
+	unsharing = 1;
+	if (d->worker == NULL || worker_post(d->worker, unshared_run,
+	    unshared_done, uj) == -1) {
+		/* not run: kept, tried again when due */
+		unshared = uj->list;
+		while (*unshared_tail != NULL)
+			unshared_tail = &(*unshared_tail)->next;
+		unsharing = 0;
+		free(uj);
+	}
+}
+
+/* At the stop: those kept are dropped, said with their count. */
+static void
+unshared_free(void)
+{
+	struct unshared *u;
+	size_t n = 0;
+
+	while ((u = unshared) != NULL) {
+		unshared = u->next;
+		unshared_free_one(u);
+		n++;
+	}
+	unshared_tail = &unshared;
+	unshared_bytes = 0;
+	unshared_count = 0;
+	if (n > 0)
+		log_warnx("transcripts: %zu final transcript%s never stored in "
+		    "the shared store, dropped at the stop: only this "
+		    "instance's state directory has %s", n, n == 1 ? "" : "s",
+		    n == 1 ? "it" : "them");
 }
 
 /*
@@ -1530,16 +1757,6 @@ finish_records(struct finish_job *j)
 		memcpy(part + j->part_len - j->tlen, j->tail, j->tlen);
 	part[j->part_len] = '\0';
 	return part;
-}
-
-/* The wall clock, in seconds (any thread; ev_now() is the loop's). */
-static double
-wall_now(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void	finish_run_body(struct finish_job *);
@@ -1799,6 +2016,8 @@ finish_done(void *arg)
 			return;
 		}
 	} else if (j->final) {
+		if (j->unshared)
+			unshared_keep(j);
 		if (j->reindex) {
 			char file[220];
 
@@ -3013,6 +3232,7 @@ transcript_shutdown(struct daemon *d)
 		free(j);
 	}
 	unstored_free();
+	unshared_free();
 	if (d->sb == &backend_pg)
 		pgstore_close(d->sbs);
 	d->sb = NULL;
@@ -3301,8 +3521,10 @@ transcript_tick(struct daemon *d, double now)
 		unstored_wait = 1;
 	} else if (d->sb == &backend_local && d->store != NULL)
 		unstored_tick(d, now);
-	if (d->sb == &backend_pg)
+	if (d->sb == &backend_pg) {
 		sweep_tick(d, now);
+		unshared_tick(d, now);
+	}
 	/* while the store is away, every second: reconnect soon */
 	if (d->sb != &backend_pg || renewing || (now - renewed <
 	    (double)d->conf->store_lease / 3 && d->sb->ready(d->sbs)))
