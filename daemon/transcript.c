@@ -1569,9 +1569,12 @@ static void
 unshared_keep(struct finish_job *j)
 {
 	struct unshared *u;
-	long bytes = (long)j->st.len + (long)strlen(j->st.sig) +
-	    (j->st.md != NULL ? (long)strlen(j->st.md) : 0);
+	long bytes;
 
+	if (j->st.content == NULL || j->st.sig == NULL)
+		return;		/* nothing signed to put (not reached) */
+	bytes = (long)j->st.len + (long)strlen(j->st.sig) +
+	    (j->st.md != NULL ? (long)strlen(j->st.md) : 0);
 	if (unshared_count >= UNSHARED_MAX ||
 	    unshared_bytes + bytes > UNSHARED_MAX_BYTES) {
 		log_warnx("transcript %s: not stored in the shared store, and "
