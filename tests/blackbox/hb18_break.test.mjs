@@ -247,6 +247,8 @@ async function endsUnderKill(t, wantUnshared, rounds = 3, max = 8) {
     const end = await ending;
     br.c.close();
     await pg.start();
+    // A back on PostgreSQL before the next round's user (else its hello is refused)
+    for (let k = 0; k < 100 && (await fetch(`${a.url}/readyz`)).status !== 200; k++) await sleep(100);
     const tr = end.find((m) => m.type === 'transcript');
     const id = tr?.file?.replace(/\.json$/, '');
     out.push({ i, hello, end, tr, unshared: tr !== undefined && a.log.includes(`transcript ${id}: not stored in the shared store`) });
@@ -269,7 +271,8 @@ test('HB18-3: PostgreSQL killed while an end is in flight: a client told "transc
       assert.equal(got.content, tr.content, `round ${i}: another transcript than the client was given`);
     }
     assert.ok(out.some((o) => o.unshared), `no end whose put failed in ${out.length} rounds: ${out.map((o) => o.tr ? 'ended' : o.end.at(-1).code)}`);
-    assert.match(a.log, /stored in the shared store now \(PostgreSQL reachable again\)/);
+    // the line comes after the put B found (a pipe of its own: waitLog)
+    assert.ok(await a.waitLog(/stored in the shared store now \(PostgreSQL reachable again\)/), a.log.slice(-3000));
     t.diagnostic(`outcomes: ${out.map((o) => (o.tr ? (o.unshared ? 'ended (put again)' : 'ended') : o.end.at(-1).code)).join(', ')}`);
   });
 
