@@ -508,8 +508,9 @@ void		 finals_add(struct daemon *, const struct conversation *,
 		    const char *, const char *, double);
 void		 finals_put(struct daemon *, const char *, const char *,
 		    const char *, const char *, double);
-char		*finals_owner_text(const char *, const char *, const char *,
-		    double);
+#define FINALS_MAC_KEYBYTES	32	/* crypto_generichash_KEYBYTES */
+char		*finals_owner_text(const uint8_t *, const char *, const char *,
+		    const char *, const char *, double);
 void		 finals_load(struct daemon *);
 void		 finals_expire(double);
 void		 finals_free(void);
@@ -545,7 +546,7 @@ int		 store_sync(struct store *);
 struct store_probe;
 int		 store_ready(const struct store *);
 void		 store_unready_why(const struct store *, char *, size_t);
-struct store_probe *store_probe_begin(struct store *);
+struct store_probe *store_probe_begin(struct store *, int);
 void		 store_probe_run(struct store_probe *);
 int		 store_probe_end(struct store *, struct store_probe *);
 int		 store_part_append(struct store *, const char *, int *, off_t,
@@ -701,6 +702,8 @@ struct pg_final {
 	/* asked: one this instance keeps too (finals.c), its transcript id */
 	char		 kept_id[200];	/* "" when none */
 	int		 open_other;	/* got: another of its name is open */
+	double		 at;		/* put: when it went (seconds since
+					   the epoch); 0: now */
 };
 int		 pgstore_final_put(struct pgstore *, const struct pg_final *);
 /* an open conversation of the local journal moved into the store */
@@ -734,6 +737,7 @@ size_t		 worker_pending(const struct worker *);
 void		 worker_wait(struct worker *);
 void		 worker_stop(struct worker *, struct ev_loop *);
 const char	*transcript_pubkey_text(struct daemon *);
+const uint8_t	*transcript_owner_key(struct daemon *);
 
 /* peers.c: connections per address */
 int		 peers_init(struct daemon *);

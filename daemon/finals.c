@@ -12,7 +12,8 @@
  * max_conversations entries, the oldest dropped first.  The index is kept
  * in memory, and rebuilt at start (finals_load) from the owner files
  * stored with the final transcripts (ID.final: owner/name, the token's
- * hash, status, when; store_put), so that a restart, clean or not, does
+ * hash, status, when, and a mac over them and the id under a key derived
+ * from the signing key; store_put), so that a restart, clean or not, does
  * not lose what was stored in the last hour.  With
  * the shared store the instance that signs one also puts it in PostgreSQL
  * (transcript.c, pgstore.c), and a request for one not kept here is asked
@@ -26,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "advisord.h"
 
@@ -284,24 +287,64 @@ finals_answer_kept(struct conn *cn, const char *key, const char *id,
 #define FINALS_OWNER_MAX	4096	/* bytes of an owner file, at most */
 #define FINALS_WARN_MAX		10	/* files named in the log, then counted */
 
+#define FINALS_VERSION		2	/* owner files with a mac */
+
 /*
- * The owner file of a final transcript (ID.final, stored with it by
+ * The mac of an owner file (hex, 64 digits, into hex[65]): BLAKE2b keyed
+ * with mkey (FINALS_MAC_KEYBYTES, derived from the signing key:
+ * transcript_owner_key) over its version, the transcript's id (its file
+ * name) and every field, each ended by a NUL (no field holds one), so
+ * that none can be changed, nor the file moved onto another transcript,
+ * without the signing key.  Safe on the worker.
+ */
+static void
+finals_mac(const uint8_t *mkey, const char *id, const char *key,
+    const char *tokhash, const char *status, double at, char hex[65])
+{
+	crypto_generichash_state st;
+	uint8_t mac[32];
+	char num[40];
+	const char *field[6];
+	size_t i;
+
+	(void)snprintf(num, sizeof(num), "%.17g", at);
+	field[0] = "advisord_final 2";
+	field[1] = id;
+	field[2] = key;
+	field[3] = tokhash;
+	field[4] = status;
+	field[5] = num;
+	(void)crypto_generichash_init(&st, mkey, FINALS_MAC_KEYBYTES,
+	    sizeof(mac));
+	for (i = 0; i < 6; i++)
+		(void)crypto_generichash_update(&st,
+		    (const unsigned char *)field[i], strlen(field[i]) + 1);
+	(void)crypto_generichash_final(&st, mac, sizeof(mac));
+	(void)sodium_bin2hex(hex, 65, mac, sizeof(mac));
+	sodium_memzero(&st, sizeof(st));
+}
+
+/*
+ * The owner file of final transcript id (ID.final, stored with it by
  * store_put): one JSON line with what the index needs, the conversation's
- * owner/name key, its token's SHA-256 (hex; never the token), the status
- * and when it was stored (at, seconds since the epoch).  malloc'd, or
- * NULL (no memory).  Safe on the worker.
+ * owner/name key, its token's SHA-256 (hex; never the token), the status,
+ * when it was stored (at, seconds since the epoch), and the mac binding
+ * them and id under mkey (finals_mac; mkey NULL: none, such a file is
+ * skipped at start).  malloc'd, or NULL (no memory).  Safe on the worker.
  */
 char *
-finals_owner_text(const char *key, const char *tokhash, const char *status,
-    double at)
+finals_owner_text(const uint8_t *mkey, const char *id, const char *key,
+    const char *tokhash, const char *status, double at)
 {
 	json_t *j;
-	char *s, *line = NULL;
+	char *s, *line = NULL, mac[65] = "";
 	size_t n;
 
-	if ((j = json_pack("{s:i, s:s, s:s, s:s, s:f}", "advisord_final", 1,
-	    "key", key, "token_sha256", tokhash, "status", status, "at",
-	    at)) == NULL)
+	if (mkey != NULL)
+		finals_mac(mkey, id, key, tokhash, status, at, mac);
+	if ((j = json_pack("{s:i, s:s, s:s, s:s, s:f, s:s}", "advisord_final",
+	    FINALS_VERSION, "key", key, "token_sha256", tokhash, "status",
+	    status, "at", at, "mac", mac)) == NULL)
 		return NULL;
 	s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
@@ -397,16 +440,34 @@ finals_signed_as(struct daemon *d, const char *id, const char *name,
 }
 
 /*
+ * Does the mac of owner file id (fields as read) match?  Constant time.
+ */
+static int
+finals_mac_ok(struct daemon *d, const char *id, const char *key,
+    const char *tokhash, const char *status, double at, const char *mac)
+{
+	const uint8_t *mkey = transcript_owner_key(d);
+	char want[65];
+
+	if (mkey == NULL || strlen(mac) != 64)
+		return 0;
+	finals_mac(mkey, id, key, tokhash, status, at, want);
+	return sodium_memcmp(want, mac, 64) == 0;
+}
+
+/*
  * Read the owner file of transcript id into e.  Returns 0, 1 when it is
- * older than the hour (nothing to index), or -1 with *why saying what is
- * wrong with it (corrupt, truncated, not a regular file...).
+ * older than the hour (nothing to index), 2 when an older version wrote
+ * it (no mac: not trusted; *why says so), or -1 with *why saying what is
+ * wrong with it (corrupt, truncated, not a regular file, a mac that does
+ * not match: edited, or moved from another transcript...).
  */
 static int
 finals_read(struct daemon *d, int dfd, const char *id, double now,
     struct finals_entry *e, const char **why)
 {
 	char name[260];
-	const char *key, *tok, *status, *slash;
+	const char *key, *tok, *status, *mac, *slash;
 	json_t *j, *at;
 	struct stat sb;
 	char *text;
@@ -430,10 +491,18 @@ finals_read(struct daemon *d, int dfd, const char *id, double now,
 	key = json_string_value(json_object_get(j, "key"));
 	tok = json_string_value(json_object_get(j, "token_sha256"));
 	status = json_string_value(json_object_get(j, "status"));
+	mac = json_string_value(json_object_get(j, "mac"));
 	at = json_object_get(j, "at");
-	if (!json_is_object(j) || key == NULL || tok == NULL ||
-	    status == NULL || !json_is_number(at))
-		*why = "a field is missing (key, token_sha256, status, at)";
+	if (json_is_object(j) && json_integer_value(json_object_get(j,
+	    "advisord_final")) == 1 && mac == NULL) {
+		*why = "written by an older version (no mac binding it to the "
+		    "signing key): not trusted; its transcript verifies, but "
+		    "is not fetched by name";
+		rc = 2;
+	} else if (!json_is_object(j) || key == NULL || tok == NULL ||
+	    status == NULL || !json_is_number(at) || mac == NULL)
+		*why = "a field is missing (key, token_sha256, status, at, "
+		    "mac)";
 	else if ((slash = strchr(key, '/')) == NULL ||	/* "" owner: a browser's */
 	    slash - key >= 64 || slash[1] == '\0' ||
 	    strlen(slash + 1) > PROTO_MAX_CONV)
@@ -448,6 +517,10 @@ finals_read(struct daemon *d, int dfd, const char *id, double now,
 		*why = "its time is in the future";
 	else if (json_number_value(at) + FINAL_HOLD_SECONDS < now)
 		rc = 1;
+	else if (!finals_mac_ok(d, id, key, tok, status,
+	    json_number_value(at), mac))
+		*why = "its mac does not match (edited, moved from another "
+		    "transcript, or written under another signing key)";
 	else {
 		(void)snprintf(e->file, sizeof(e->file), "%s.json", id);
 		if (fstatat(dfd, e->file, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
@@ -487,6 +560,7 @@ finals_load(struct daemon *d)
 	const char *dir = store_dir(d->store), *why;
 	size_t max = (size_t)d->conf->max_conversations, n = 0, cap, keep, k, i;
 	size_t njson = 0, nowner = 0, old = 0, over = 0, bad = 0, ok = 0;
+	size_t unbound = 0;
 	struct finals_seen *seen;
 	struct finals_entry *ents = NULL;
 	struct dirent *de;
@@ -577,6 +651,11 @@ finals_load(struct daemon *d)
 			k++;
 		else if (rc == 1)
 			old++;
+		else if (rc == 2 && unbound++ < FINALS_WARN_MAX)
+			log_warnx("finals: %s/%s.final: skipped: %s", dir,
+			    seen[i].id, why);
+		else if (rc == 2)
+			;
 		else if (bad++ < FINALS_WARN_MAX)
 			log_warnx("finals: %s/%s.final: skipped: %s", dir,
 			    seen[i].id, why);
@@ -594,11 +673,15 @@ finals_load(struct daemon *d)
 	if (bad > FINALS_WARN_MAX)
 		log_warnx("finals: %zu more owner files skipped (not named "
 		    "above)", bad - FINALS_WARN_MAX);
+	if (unbound > FINALS_WARN_MAX)
+		log_warnx("finals: %zu more owner files of an older version "
+		    "skipped (not named above)", unbound - FINALS_WARN_MAX);
 	log_info("finals: %zu final transcript%s of the last hour indexed "
 	    "from their owner files in %.0f ms; skipped: %zu stored before "
 	    "the last hour, %zu past max_conversations (%zu), %zu unreadable "
-	    "or corrupt", ok, ok == 1 ? "" : "s",
-	    (server_clock() - t0) * 1000, old, over, max, bad);
+	    "or corrupt (a mac that does not match included), %zu written by "
+	    "an older version (no mac)", ok, ok == 1 ? "" : "s",
+	    (server_clock() - t0) * 1000, old, over, max, bad, unbound);
 	if (njson > nowner)
 		log_info("finals: %zu stored transcript%s without an owner "
 		    "file (stored by an older version, or the interim "

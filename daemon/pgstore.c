@@ -1368,15 +1368,22 @@ pgstore_finals_clean(struct pgstore *ps)
 }
 
 /*
- * Store final transcript f (id, key, token hash, status, the three files)
- * for any instance to return.  At most PG_FINAL_MAX bytes (a larger one
- * stays with its instance only, logged).  -1 when it could not be stored.
- * Worker only.
+ * Store final transcript f (id, key, token hash, status, the three files;
+ * f->at when it went, 0 for now) for any instance to return.  At most
+ * PG_FINAL_MAX bytes (a larger one stays with its instance only, logged;
+ * errno EFBIG).  -1 when it could not be stored.  Worker only.
  */
 int
 pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
 {
-	const char *v[7];
+	static const char sql[] = "INSERT INTO advisord_final (id, key, "
+	    "token_sha256, status, content, minisig, markdown, at) VALUES ($1, "
+	    "$2, $3, $4, $5, $6, $7, coalesce(to_timestamp($8::float8), "
+	    "now())) ON CONFLICT (id) DO UPDATE SET key = $2, token_sha256 = "
+	    "$3, status = $4, content = $5, minisig = $6, markdown = $7, at = "
+	    "coalesce(to_timestamp($8::float8), now())";
+	const char *v[8];
+	char at[40];
 	size_t bytes = f->len + strlen(f->sig) + (f->md ? strlen(f->md) : 0);
 	int rc;
 
@@ -1384,10 +1391,14 @@ pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
 		log_warnx("transcript %s: %zu bytes, over the %d kept in the "
 		    "shared store: only this instance returns it", f->id,
 		    bytes, PG_FINAL_MAX);
+		errno = EFBIG;
 		return -1;
 	}
-	if (pg_ensure(ps) == -1)
+	if (pg_ensure(ps) == -1) {
+		errno = EAGAIN;
 		return -1;
+	}
+	(void)snprintf(at, sizeof(at), "%.6f", f->at);
 	v[0] = f->id;
 	v[1] = f->key;
 	v[2] = f->tokhash;
@@ -1395,17 +1406,12 @@ pgstore_final_put(struct pgstore *ps, const struct pg_final *f)
 	v[4] = f->content;
 	v[5] = f->sig;
 	v[6] = f->md;
-	rc = pg_cmd(ps, "INSERT INTO advisord_final (id, key, token_sha256, "
-	    "status, content, minisig, markdown) VALUES ($1, $2, $3, $4, $5, "
-	    "$6, $7) ON CONFLICT (id) DO UPDATE SET key = $2, token_sha256 = "
-	    "$3, status = $4, content = $5, minisig = $6, markdown = $7, at = "
-	    "now()", 7, v);
+	v[7] = f->at > 0 ? at : NULL;
+	rc = pg_cmd(ps, sql, 8, v);
 	if (rc == -1 && pg_ensure(ps) == 0)	/* a session closed meanwhile */
-		rc = pg_cmd(ps, "INSERT INTO advisord_final (id, key, "
-		    "token_sha256, status, content, minisig, markdown) VALUES "
-		    "($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET "
-		    "key = $2, token_sha256 = $3, status = $4, content = $5, "
-		    "minisig = $6, markdown = $7, at = now()", 7, v);
+		rc = pg_cmd(ps, sql, 8, v);
+	if (rc == -1)
+		errno = EAGAIN;
 	return rc;
 }
 

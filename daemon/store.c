@@ -134,7 +134,9 @@ struct store_probe {
 	char	*tpath;		/* transcripts/ready-probe */
 	unsigned long failures;	/* the store's, when it was begun */
 	int	 err;		/* errno of its failure, or 0 */
+	const char *what;	/* what failed: STORE_JOURNAL or STORE_PART */
 	int	 ran;		/* store_probe_run() ran */
+	int	 at_start;	/* the start's probe, begun while ready */
 };
 
 /* What one group commit syncs; taken on the loop, run on the worker. */
@@ -199,20 +201,21 @@ static const char STORE_PART[] = "a transcript's .part file";
  * A write or sync of what (STORE_JOURNAL, STORE_PART)
  * failed with err (loop thread): not ready until a write succeeds again.
  * The change is logged, at error level, not each failure (those are
- * store_warn_*'s).
+ * store_warn_*'s); when is what failed, if not a turn's write ("" else).
  */
 static void
-store_unready_set(struct store *s, int err, const char *what)
+store_unready_set(struct store *s, int err, const char *what,
+    const char *when)
 {
 	if (err == 0 || err == EAGAIN)
 		return;		/* EAGAIN: the worker is behind, not the disk */
 	s->failures++;
 	/* error level: journalctl -p err shows it (README) */
 	if (s->unready == 0)
-		log_errx("state_dir: %s cannot be written (%s): /readyz "
+		log_errx("state_dir: %s cannot be written (%s%s): /readyz "
 		    "answers 503 until a write succeeds again (a probe write "
 		    "to journal/ and transcripts/ every second)", what,
-		    strerror(err));
+		    strerror(err), when);
 	s->unready = err;
 	s->unready_what = what;
 	s->probe_failed = 0;
@@ -227,7 +230,7 @@ store_unready_set(struct store *s, int err, const char *what)
 void
 store_part_failed(struct store *s, int err)
 {
-	store_unready_set(s, err, STORE_PART);
+	store_unready_set(s, err, STORE_PART, "");
 }
 
 /* A journal write made durable (loop thread): ready again, logged once. */
@@ -626,7 +629,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 		if (segment_rotate(s) == -1) {
 			int e = errno;
 
-			store_unready_set(s, e, STORE_JOURNAL);
+			store_unready_set(s, e, STORE_JOURNAL, "");
 			errno = e;
 			return -1;
 		}
@@ -666,7 +669,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 		int e = errno;
 
 		s->rotate = 1;
-		store_unready_set(s, e, STORE_JOURNAL);
+		store_unready_set(s, e, STORE_JOURNAL, "");
 		errno = e;
 	}
 	return rc;
@@ -806,7 +809,7 @@ store_sync_end(struct store *s, struct store_sync *ss)
 	}
 	s->rotate = 1;
 	s->jdir_dirty = 1;
-	store_unready_set(s, err, STORE_JOURNAL);
+	store_unready_set(s, err, STORE_JOURNAL, "");
 	errno = err;
 	return -1;
 }
@@ -855,14 +858,17 @@ store_unready_why(const struct store *s, char *buf, size_t len)
  * (store_probe_run), one at a time: NULL when ready, when one is on the
  * worker, or without memory.  The caller (the housekeeping tick) bounds
  * them to one a second.  Without a probe a store that is not ready would
- * stay so once a balancer stops sending it turns.
+ * stay so once a balancer stops sending it turns.  With at_start, one
+ * even while ready: the start's, so that a state directory that cannot
+ * be written (a disk full before the start) says so on /readyz before a
+ * turn fails on it (review h26), not after.
  */
 struct store_probe *
-store_probe_begin(struct store *s)
+store_probe_begin(struct store *s, int at_start)
 {
 	struct store_probe *p;
 
-	if (s->unready == 0 || s->probing ||
+	if ((s->unready == 0 && !at_start) || s->probing ||
 	    (p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
 	if ((p->path = path_join(s->jdir, PROBE_NAME)) == NULL ||
@@ -872,6 +878,7 @@ store_probe_begin(struct store *s)
 		return NULL;
 	}
 	p->failures = s->failures;
+	p->at_start = at_start;
 	s->probing = 1;
 	return p;
 }
@@ -913,21 +920,30 @@ void
 store_probe_run(struct store_probe *p)
 {
 	p->ran = 1;
-	if ((p->err = store_probe_file(p->path)) == 0)
+	p->what = STORE_JOURNAL;
+	if ((p->err = store_probe_file(p->path)) == 0) {
+		p->what = STORE_PART;
 		p->err = store_probe_file(p->tpath);
+	}
 }
 
 /*
  * Back on the loop: a probe that succeeded makes the store ready (unless
  * a journal write failed since it began), one that failed keeps its
- * errno as the reason; one that did not run (the worker refused it)
- * changes nothing.  Frees p; returns store_ready().
+ * errno as the reason (the start's, begun while ready, makes the store
+ * not ready, logged as any failure); one that did not run (the worker
+ * refused it) changes nothing.  Frees p; returns store_ready().
  */
 int
 store_probe_end(struct store *s, struct store_probe *p)
 {
 	s->probing = 0;
-	if (p->ran && p->failures == s->failures && s->unready != 0) {
+	if (p->ran && p->failures == s->failures && p->err != 0 &&
+	    s->unready == 0 && p->at_start) {
+		store_unready_set(s, p->err, p->what, "; the probe write at "
+		    "start");
+		s->probe_failed = 1;
+	} else if (p->ran && p->failures == s->failures && s->unready != 0) {
 		if (p->err == 0)
 			store_ready_set(s, "a probe write succeeded");
 		else {

@@ -54,6 +54,8 @@ struct part_file {
 
 struct signer {
 	struct mini_key	 key;
+	/* what owner files are bound with (finals.c): derived from key */
+	uint8_t		 owner_key[FINALS_MAC_KEYBYTES];
 	char		 key_id[17];
 	char		*pub_text;
 	char		*key_path;
@@ -1290,6 +1292,8 @@ sync_done(void *arg)
 }
 
 static void	recovery_post(struct daemon *);
+static void	probe_start(struct daemon *);
+static int	probe_starting;	/* the start's probe is on the worker */
 
 /*
  * Before the loop sleeps: hand the records written since the last sync to
@@ -1307,6 +1311,8 @@ transcript_commit(struct daemon *d)
 	struct sync_job *j;
 	double t0 = loopstat_on ? server_clock() : 0;
 
+	/* first round of the loop: a probe write before anything else */
+	probe_start(d);
 	/*
 	 * this iteration's .part tails, before anything of it is released;
 	 * while a sync is in flight they wait for the round after it, to go
@@ -1317,7 +1323,8 @@ transcript_commit(struct daemon *d)
 		parts_flush(d);
 	/* first round of the loop: sign what recovery found, meanwhile */
 	recovery_post(d);
-	if (d->store == NULL || d->syncing)
+	/* no journal line is written before the start's probe has run */
+	if (d->store == NULL || d->syncing || probe_starting)
 		return;
 	if (d->epoch <= d->posted && !d->sb->dirty(d->sbs))
 		return;
@@ -1441,6 +1448,8 @@ struct finish_job {
 	int		 inline_run;	/* run on the loop: PostgreSQL is not */
 	int		 reindex;	/* recovery's: into finals.c once stored */
 	int		 retry;		/* kept unstored, tried again (unstored) */
+	int		 unshared;	/* its put in the shared store failed */
+	double		 went;		/* then: wall_now() of that put */
 	long		 held;		/* its signed bytes, while kept */
 	/*
 	 * its .part as the worker writes it (part_batched()), or NULL: the
@@ -1477,6 +1486,16 @@ static struct {
 	int	 to_sign;	/* dormant, with records no interrupted file holds */
 } recovered;
 
+/* The wall clock, in seconds (any thread; ev_now() is the loop's). */
+static double
+wall_now(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /*
  * Put j's final transcript in the shared store, for whichever instance
  * the client asks next (PROTOCOL.md 11.6; review r17, F13).  Best
@@ -1496,9 +1515,227 @@ final_share(struct daemon *d, struct finish_job *j)
 	f.len = j->st.len;
 	f.sig = j->st.sig;
 	f.md = j->st.md;
-	if (pgstore_final_put(d->sbs, &f) == -1)
-		log_warnx("transcript %s: not stored in the shared store: only "
-		    "this instance returns it after its end", j->id);
+	if (pgstore_final_put(d->sbs, &f) == -1 && errno != EFBIG) {
+		/* kept and put again once PostgreSQL is back (unshared) */
+		j->unshared = 1;
+		j->went = wall_now();
+	}
+}
+
+/*
+ * Final transcripts whose put in the shared store failed (PostgreSQL away
+ * just after their end: review hb18, HB18-3): this instance returns them
+ * from its files meanwhile, but another one, asked through the balancer,
+ * would say unknown_conversation for their hour.  So they are kept in
+ * memory (copies of the signed files) and put again by the housekeeping
+ * tick once the store is ready (at once, then after 1, 2, 4 ... 64 s while
+ * it fails), with the time they went; at most UNSHARED_MAX_BYTES and
+ * UNSHARED_MAX of them, and none past their hour: one that does not fit,
+ * or whose hour passed, is dropped and logged.  Loop thread, but for the
+ * put (unshared_run, on the worker).
+ */
+#define UNSHARED_MAX_BYTES	(64L * 1024 * 1024)
+#define UNSHARED_MAX		1024
+struct unshared {
+	struct unshared	*next;
+	struct pg_final	 f;	/* status in f.statusbuf; copies of the files */
+	long		 bytes;
+	int		 ok;	/* put (unshared_run) */
+};
+static struct unshared	*unshared, **unshared_tail = &unshared;
+static size_t	 unshared_count;
+static long	 unshared_bytes;
+static int	 unsharing;		/* a put is on the worker */
+static double	 unshared_due;		/* ev_now() of the next try */
+static double	 unshared_wait = 1;	/* seconds after that one */
+
+static void
+unshared_free_one(struct unshared *u)
+{
+	free(u->f.content);
+	free(u->f.sig);
+	free(u->f.md);
+	free(u);
+}
+
+/* Append u to the list (FIFO: the order they went). */
+static void
+unshared_append(struct unshared *u)
+{
+	u->next = NULL;
+	*unshared_tail = u;
+	unshared_tail = &u->next;
+}
+
+/*
+ * Keep a copy of j's signed files (its put failed: j->unshared) to put
+ * again later, within the bounds; else said and dropped.
+ */
+static void
+unshared_keep(struct finish_job *j)
+{
+	struct unshared *u;
+	long bytes;
+
+	if (j->st.content == NULL || j->st.sig == NULL)
+		return;		/* nothing signed to put (not reached) */
+	bytes = (long)j->st.len + (long)strlen(j->st.sig) +
+	    (j->st.md != NULL ? (long)strlen(j->st.md) : 0);
+	if (unshared_count >= UNSHARED_MAX ||
+	    unshared_bytes + bytes > UNSHARED_MAX_BYTES) {
+		log_warnx("transcript %s: not stored in the shared store, and "
+		    "not kept to be put again (%zu kept, %ld bytes: the bounds "
+		    "are %d and %ld bytes): only this instance returns it",
+		    j->id, unshared_count, unshared_bytes, UNSHARED_MAX,
+		    UNSHARED_MAX_BYTES);
+		return;
+	}
+	if ((u = calloc(1, sizeof(*u))) == NULL ||
+	    (u->f.content = malloc(j->st.len + 1)) == NULL ||
+	    (u->f.sig = strdup(j->st.sig)) == NULL ||
+	    (j->st.md != NULL && (u->f.md = strdup(j->st.md)) == NULL)) {
+		if (u != NULL)
+			unshared_free_one(u);
+		log_warnx("transcript %s: not stored in the shared store, and "
+		    "no memory to keep it: only this instance returns it",
+		    j->id);
+		return;
+	}
+	memcpy(u->f.content, j->st.content, j->st.len);
+	u->f.content[j->st.len] = '\0';
+	u->f.len = j->st.len;
+	(void)snprintf(u->f.id, sizeof(u->f.id), "%s", j->id);
+	(void)snprintf(u->f.key, sizeof(u->f.key), "%s", j->fkey);
+	(void)snprintf(u->f.tokhash, sizeof(u->f.tokhash), "%s", j->tokhash);
+	(void)snprintf(u->f.statusbuf, sizeof(u->f.statusbuf), "%s",
+	    j->status);
+	u->f.status = u->f.statusbuf;
+	u->f.at = j->went;
+	u->bytes = bytes;
+	unshared_bytes += bytes;
+	unshared_count++;
+	unshared_append(u);
+	log_warnx("transcript %s: not stored in the shared store (PostgreSQL "
+	    "cannot be reached): only this instance returns it until it is "
+	    "put again, once PostgreSQL is back (%zu kept)", j->id,
+	    unshared_count);
+}
+
+struct unshared_job {
+	struct daemon	*d;
+	struct unshared	*list;
+};
+
+/* On the worker: put each, in order, until one fails. */
+static void
+unshared_run(void *arg)
+{
+	struct unshared_job *uj = arg;
+	struct unshared *u;
+
+	for (u = uj->list; u != NULL; u = u->next)
+		if (!(u->ok = pgstore_final_put(uj->d->sbs, &u->f) == 0))
+			break;
+}
+
+/* Back on the loop: the ones put are said and freed, the others kept. */
+static void
+unshared_done(void *arg)
+{
+	struct unshared_job *uj = arg;
+	struct unshared *u;
+	int any = 0;
+
+	unsharing = 0;
+	while ((u = uj->list) != NULL) {
+		uj->list = u->next;
+		if (u->ok) {
+			any = 1;
+			log_info("transcript %s: stored in the shared store "
+			    "now (PostgreSQL reachable again): any instance "
+			    "returns it", u->f.id);
+			unshared_bytes -= u->bytes;
+			unshared_count--;
+			unshared_free_one(u);
+		} else
+			unshared_append(u);
+	}
+	if (any)
+		unshared_wait = 1;
+	free(uj);
+}
+
+/*
+ * Every second with the shared store (transcript_tick): those past their
+ * hour are dropped (said); while the store is ready, the others go to the
+ * worker to be put, all in one job, when due.
+ */
+static void
+unshared_tick(struct daemon *d, double now)
+{
+	struct unshared *u, **pp = &unshared;
+	struct unshared_job *uj;
+	double wall = wall_now();
+
+	if (unsharing)
+		return;
+	while ((u = *pp) != NULL) {
+		if (u->f.at + FINAL_HOLD_SECONDS >= wall) {
+			pp = &u->next;
+			continue;
+		}
+		log_warnx("transcript %s: never stored in the shared store "
+		    "within its hour (PostgreSQL away): dropped from memory; "
+		    "only this instance's state directory has it", u->f.id);
+		*pp = u->next;
+		unshared_bytes -= u->bytes;
+		unshared_count--;
+		unshared_free_one(u);
+	}
+	unshared_tail = pp;
+	if (unshared == NULL || now < unshared_due || !d->sb->ready(d->sbs))
+		return;
+	if ((uj = calloc(1, sizeof(*uj))) == NULL)
+		return;
+	unshared_due = now + unshared_wait;
+	unshared_wait = unshared_wait * 2 > UNSTORED_WAIT_MAX ?
+	    UNSTORED_WAIT_MAX : unshared_wait * 2;
+	uj->d = d;
+	uj->list = unshared;
+	unshared = NULL;
+	unshared_tail = &unshared;
+	unsharing = 1;
+	if (d->worker == NULL || worker_post(d->worker, unshared_run,
+	    unshared_done, uj) == -1) {
+		/* not run: kept, tried again when due */
+		unshared = uj->list;
+		while (*unshared_tail != NULL)
+			unshared_tail = &(*unshared_tail)->next;
+		unsharing = 0;
+		free(uj);
+	}
+}
+
+/* At the stop: those kept are dropped, said with their count. */
+static void
+unshared_free(void)
+{
+	struct unshared *u;
+	size_t n = 0;
+
+	while ((u = unshared) != NULL) {
+		unshared = u->next;
+		unshared_free_one(u);
+		n++;
+	}
+	unshared_tail = &unshared;
+	unshared_bytes = 0;
+	unshared_count = 0;
+	if (n > 0)
+		log_warnx("transcripts: %zu final transcript%s never stored in "
+		    "the shared store, dropped at the stop: only this "
+		    "instance's state directory has %s", n, n == 1 ? "" : "s",
+		    n == 1 ? "it" : "them");
 }
 
 /*
@@ -1529,16 +1766,6 @@ finish_records(struct finish_job *j)
 		memcpy(part + j->part_len - j->tlen, j->tail, j->tlen);
 	part[j->part_len] = '\0';
 	return part;
-}
-
-/* The wall clock, in seconds (any thread; ev_now() is the loop's). */
-static double
-wall_now(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void	finish_run_body(struct finish_job *);
@@ -1585,8 +1812,9 @@ finish_run_body(struct finish_job *j)
 	if (j->sign_only)
 		return;
 	/* a final one's owner file: what finals.c indexes it by at start */
-	owner = j->final && j->fkey[0] != '\0' ? finals_owner_text(j->fkey,
-	    j->tokhash, j->status, wall_now()) : NULL;
+	owner = j->final && j->fkey[0] != '\0' ? finals_owner_text(
+	    d->signer->owner_key, j->id, j->fkey, j->tokhash, j->status,
+	    wall_now()) : NULL;
 	if (j->final && j->fkey[0] != '\0' && owner == NULL)
 		log_warnx("transcript %s: out of memory for its owner file: "
 		    "after a restart it cannot be fetched by name", j->id);
@@ -1797,6 +2025,8 @@ finish_done(void *arg)
 			return;
 		}
 	} else if (j->final) {
+		if (j->unshared)
+			unshared_keep(j);
 		if (j->reindex) {
 			char file[220];
 
@@ -2413,6 +2643,16 @@ transcript_pubkey_json(struct daemon *d, json_t *w)
 	    "key_id", d->signer->key_id, "minisign", d->signer->pub_text));
 }
 
+/*
+ * The key owner files are bound with (finals.c; FINALS_MAC_KEYBYTES,
+ * derived from the signing key at start), or NULL before there is one.
+ */
+const uint8_t *
+transcript_owner_key(struct daemon *d)
+{
+	return d->signer != NULL ? d->signer->owner_key : NULL;
+}
+
 const char *
 transcript_pubkey_text(struct daemon *d)
 {
@@ -2926,6 +3166,14 @@ transcript_init(struct daemon *d)
 		log_warnx("no usable transcript signing key: not starting");
 		return -1;
 	}
+	/*
+	 * The owner files' key: derived from the signing key's secret seed
+	 * (crypto_kdf, BLAKE2b), never the secret itself, and never on disk:
+	 * an owner file bound with it cannot be edited or moved onto another
+	 * transcript without the signing key (review h26).
+	 */
+	(void)crypto_kdf_derive_from_key(sg->owner_key, sizeof(sg->owner_key),
+	    1, "advfinal", sg->key.sk);
 	log_info("transcripts: %s (sync %s), signed by key %s",
 	    store_dir(d->store), config_sync_name(d->conf->sync_mode),
 	    sg->key_id);
@@ -2993,6 +3241,7 @@ transcript_shutdown(struct daemon *d)
 		free(j);
 	}
 	unstored_free();
+	unshared_free();
 	if (d->sb == &backend_pg)
 		pgstore_close(d->sbs);
 	d->sb = NULL;
@@ -3003,6 +3252,8 @@ transcript_shutdown(struct daemon *d)
 	}
 	if (d->signer != NULL) {
 		mini_key_wipe(&d->signer->key);
+		sodium_memzero(d->signer->owner_key,
+		    sizeof(d->signer->owner_key));
 		free(d->signer->pub_text);
 		free(d->signer->key_path);
 		free(d->signer);
@@ -3128,6 +3379,45 @@ probe_done(void *arg)
 	free(j);
 }
 
+/* The start's probe done: the commits it held may begin. */
+static void
+probe_start_done(void *arg)
+{
+	probe_starting = 0;
+	probe_done(arg);
+}
+
+/*
+ * Once, at the first round of the loop, with the local journal: a probe
+ * write to journal/ and transcripts/ on the worker, before any other job,
+ * so that a state directory that cannot be written (a full disk at start)
+ * makes /readyz 503 before a balancer sends a turn there (review h26);
+ * before, nothing was written until a user's first turn, which then
+ * failed.  Until it is done no group commit begins (transcript_commit),
+ * so that the journal's writes keep one order, whatever the threads do.
+ */
+static void
+probe_start(struct daemon *d)
+{
+	static int done;
+	struct probe_job *j;
+
+	if (done)
+		return;
+	done = 1;
+	if (d->sb != &backend_local || d->store == NULL || d->worker == NULL ||
+	    (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->d = d;
+	if ((j->p = store_probe_begin(d->store, 1)) == NULL) {
+		free(j);
+		return;
+	}
+	probe_starting = 1;
+	if (worker_post(d->worker, probe_run, probe_start_done, j) == -1)
+		probe_start_done(j);
+}
+
 /*
  * Every second (housekeeping), while the local journal cannot be written:
  * post a probe write to the worker, one at a time, never on the loop (the
@@ -3141,7 +3431,7 @@ probe_tick(struct daemon *d)
 	if (d->worker == NULL || (j = calloc(1, sizeof(*j))) == NULL)
 		return;
 	j->d = d;
-	if ((j->p = store_probe_begin(d->store)) == NULL) {
+	if ((j->p = store_probe_begin(d->store, 0)) == NULL) {
 		free(j);
 		return;
 	}
@@ -3240,8 +3530,10 @@ transcript_tick(struct daemon *d, double now)
 		unstored_wait = 1;
 	} else if (d->sb == &backend_local && d->store != NULL)
 		unstored_tick(d, now);
-	if (d->sb == &backend_pg)
+	if (d->sb == &backend_pg) {
 		sweep_tick(d, now);
+		unshared_tick(d, now);
+	}
 	/* while the store is away, every second: reconnect soon */
 	if (d->sb != &backend_pg || renewing || (now - renewed <
 	    (double)d->conf->store_lease / 3 && d->sb->ready(d->sbs)))

@@ -219,11 +219,11 @@ test('a say holding \\u0000: bad_json naming the NUL character, not the JSON lib
 
 // A disk already full when the daemon starts: nothing has failed yet, so
 // /readyz said 200 and a balancer sent users, whose first turn was then
-// refused (storage_failed, the conversation ended).  Not fixed: a probe
-// write at start would shift every write and sync that the fault tests
-// count (PF_FAIL=write:N, fdatasync:N on /journal/), so it needs those
-// tests' counts revisited; statvfs alone does not see a simulated fault.
-test('a state directory on a full disk at start: /readyz is 503 before any user is sent there', { todo: 'no write is tried before the first turn: a probe at start shifts the fault tests\' write counts' }, async (t) => {
+// refused (storage_failed, the conversation ended).  Now a probe write at
+// start (journal/ and transcripts/, on the worker) finds it; the fault
+// tests that count writes (PF_FAIL=write:N, fdatasync:N) count its
+// writes too.  statvfs alone does not see a simulated fault.
+test('a state directory on a full disk at start: /readyz is 503 before any user is sent there', async (t) => {
   const w = tempDir('advisord-h26-fullstart-');
   t.after(() => rmSync(w, { recursive: true, force: true }));
   const state = join(w, 'state');
@@ -237,14 +237,19 @@ test('a state directory on a full disk at start: /readyz is 503 before any user 
   t.after(() => dd.stop());
   await sleep(1500);	// its housekeeping has run: a probe, had there been one
   const r = await fetch(`${dd.url}/readyz`);
-  assert.equal(r.status, 503, `nothing can be written, yet: ${await r.text()}`);
+  const body = await r.text();
+  assert.equal(r.status, 503, `nothing can be written, yet: ${body}`);
+  assert.equal(JSON.parse(body).status, 'store_unwritable', body);
+  assert.match(JSON.parse(body).reason, /No space left on device/, body);
+  assert.ok(await dd.waitLog(/state_dir: .* cannot be written \(No space left on device; the probe write at start\)/), dd.log);
+  clean(dd);
 });
 
 // An owner file whose token hash was replaced by another user's: that
-// user's token now fetches this transcript (by its name).  Not fixed: the
-// owner file is not signed (an HMAC under the signing key would be), and
-// writing it takes the state directory, which holds that key anyway.
-test('an owner file carrying another conversation\'s token hash does not let that token fetch it', { todo: 'the owner file is unsigned; needs an HMAC (state-directory write access only)' }, async (t) => {
+// user's token fetched this transcript (by its name).  The owner file now
+// carries a mac (keyed with a key derived from the signing key) over its
+// fields and its transcript's name: an edited one is skipped and named.
+test('an owner file carrying another conversation\'s token hash does not let that token fetch it', async (t) => {
   const { users: [a, b], args, ownerOf } = await endedThenStopped(t, 2);
   const aOwner = JSON.parse(readFileSync(ownerOf(a), 'utf8'));
   const bOwner = JSON.parse(readFileSync(ownerOf(b), 'utf8'));
@@ -253,6 +258,33 @@ test('an owner file carrying another conversation\'s token hash does not let tha
   t.after(() => d2.stop());
   const got = await fetchFinal(d2, b.welcome.conversation, a.welcome.token);
   assert.ok(!got.some((m) => m.type === 'transcript'), 'a\'s token fetched b\'s transcript');
+  assert.ok(d2.log.includes(`finals: ${ownerOf(b)}: skipped: its mac does not match`), d2.log);
+  // b's own token does not fetch it either (the file is not trusted), a's
+  // untouched owner file still works
+  const bGot = await fetchFinal(d2, b.welcome.conversation, b.welcome.token);
+  assert.ok(!bGot.some((m) => m.type === 'transcript'), JSON.stringify(bGot).slice(0, 300));
+  const aGot = (await fetchFinal(d2, a.welcome.conversation, a.welcome.token)).find((m) => m.type === 'transcript');
+  assert.equal(aGot?.content, a.final.content);
+  clean(d2);
+});
+
+// Owner files written before they carried a mac (advisord_final 1): not
+// trusted after the upgrade; each is skipped with a line saying why, and
+// its transcript still verifies (it is only not found by name).
+test('an owner file of an older version (no mac) is skipped with a line saying so; the others are indexed', async (t) => {
+  const { users: [a, b], args, ownerOf } = await endedThenStopped(t, 2);
+  const { mac, ...old } = JSON.parse(readFileSync(ownerOf(a), 'utf8'));
+  assert.match(mac, /^[0-9a-f]{64}$/);
+  writeFileSync(ownerOf(a), `${JSON.stringify({ ...old, advisord_final: 1 })}\n`);
+  const d2 = await new Daemon(args).start();
+  t.after(() => d2.stop());
+  assert.ok(d2.log.includes(`finals: ${ownerOf(a)}: skipped: written by an older version`), d2.log);
+  assert.match(d2.log, /finals: 1 final transcript of the last hour indexed .* 1 written by an older version/);
+  const aGot = await fetchFinal(d2, a.welcome.conversation, a.welcome.token);
+  assert.ok(aGot.some((m) => m.type === 'error' && m.code === 'unknown_conversation'), JSON.stringify(aGot).slice(0, 300));
+  const bGot = (await fetchFinal(d2, b.welcome.conversation, b.welcome.token)).find((m) => m.type === 'transcript');
+  assert.equal(bGot?.content, b.final.content);
+  clean(d2);
 });
 
 // An integration that reuses a name within the hour has two owner files

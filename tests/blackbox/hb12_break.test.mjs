@@ -207,7 +207,8 @@ test('HTTP channel and WebSocket upgrade: the Bearer scheme is read case-insensi
 // every new conversation failed while /readyz said 200.
 for (const [what, spec, errText, whatFailed] of [
   ['journal cannot be written (ENOSPC)', 'write:3+:ENOSPC', /No space left on device/, /cannot be written/],
-  ['journal cannot be synced (EIO)', 'fdatasync:2+:EIO:/journal/', /Input\/output error/, /the journal cannot be written/],
+  // the 1st sync in journal/ is the segment's, the 2nd the probe write's at start
+  ['journal cannot be synced (EIO)', 'fdatasync:3+:EIO:/journal/', /Input\/output error/, /the journal cannot be written/],
   ['transcripts\' .part files cannot be written (ENOSPC)', 'write:1+:ENOSPC:/transcripts/', /No space left on device/,
     /a transcript's \.part file cannot be written/],
 ]) {

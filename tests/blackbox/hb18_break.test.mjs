@@ -231,41 +231,69 @@ test('a name ended on A (its final kept in A\'s memory) and opened again on B: A
     assert.ok(text.includes('why?') && text.includes('and Go?'), 'both turns in the new one');
   });
 
-test('HB18-3: PostgreSQL killed while an end is in flight: a client told "transcript" finds that transcript on the other instance once it is back; a client told storage_failed resumes and ends it there',
-  { skip, todo: 'finding HB18-3: a final transcript whose put into advisord_final failed (PostgreSQL away just after the end) is never put again: for its hour only the signing instance returns it, others say unknown_conversation' }, async (t) => {
-    const pg = await cluster(t);
-    const { a, b } = await two(t, pg);
-    const outcomes = [];
-    for (let i = 0; i < 3; i++) {
-      const br = await browser(a);
-      await br.conv.say('What is Pingora?');
-      const hello = { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: 0 };
-      const ending = br.conv.send({ type: 'end' }, 30000);
-      await pg.stop('immediate');
-      const end = await ending;
-      br.c.close();
-      await pg.start();
-      const tr = end.find((m) => m.type === 'transcript');
-      if (tr) {
-        outcomes.push('ended');
-        let got = await askFinal(b, hello.conversation, { token: hello.token });
-        for (let k = 0; k < 50 && ['store_unavailable', 'conversation_busy'].includes(got.code); k++) {
-          await sleep(300);
-          got = await askFinal(b, hello.conversation, { token: hello.token });
-        }
-        assert.equal(got.type, 'transcript', `round ${i}: ${JSON.stringify(got)}`);
-        assert.equal(got.content, tr.content, `round ${i}: another transcript than the client was given`);
-      } else {
-        outcomes.push(end.at(-1).code);
-        assert.ok(['storage_failed', 'store_unavailable'].includes(end.at(-1).code), JSON.stringify(end));
-        const { c, turn } = await resumeUntil(b, hello);
-        assert.equal(turn.at(-1).type, 'resumed', `round ${i}: ${JSON.stringify(turn)}`);
-        const e2 = await c.turn(c.request({ type: 'end', conversation: hello.conversation }), 30000);
-        c.close();
-        assert.ok(e2.some((m) => m.type === 'transcript'), JSON.stringify(e2));
+// PostgreSQL killed while an end is in flight, three times (or more, until
+// an end was answered with its transcript whose put into advisord_final
+// failed).  Each round: told "transcript" (ended), or told storage_failed.
+async function endsUnderKill(t, wantUnshared, rounds = 3, max = 8) {
+  const pg = await cluster(t);
+  const { a, b } = await two(t, pg);
+  const out = [];
+  for (let i = 0; i < max && (i < rounds || (wantUnshared && !out.some((o) => o.unshared))); i++) {
+    const br = await browser(a);
+    await br.conv.say('What is Pingora?');
+    const hello = { conversation: br.welcome.conversation, token: br.welcome.token, last_seq: 0 };
+    const ending = br.conv.send({ type: 'end' }, 30000);
+    await pg.stop('immediate');
+    const end = await ending;
+    br.c.close();
+    await pg.start();
+    // A back on PostgreSQL before the next round's user (else its hello is refused)
+    for (let k = 0; k < 100 && (await fetch(`${a.url}/readyz`)).status !== 200; k++) await sleep(100);
+    const tr = end.find((m) => m.type === 'transcript');
+    const id = tr?.file?.replace(/\.json$/, '');
+    out.push({ i, hello, end, tr, unshared: tr !== undefined && a.log.includes(`transcript ${id}: not stored in the shared store`) });
+  }
+  return { a, b, out };
+}
+
+test('HB18-3: PostgreSQL killed while an end is in flight: a client told "transcript" finds that transcript on the other instance once it is back (its put into advisord_final, failed, is made again)',
+  { skip }, async (t) => {
+    const { a, b, out } = await endsUnderKill(t, true);
+    for (const { i, hello, tr } of out.filter((o) => o.tr)) {
+      let got = await askFinal(b, hello.conversation, { token: hello.token });
+      // unknown_conversation too, for a while: A puts it again once it is
+      // reconnected itself (its next tick after that), which B may not wait for
+      for (let k = 0; k < 50 && ['store_unavailable', 'conversation_busy', 'unknown_conversation'].includes(got.code); k++) {
+        await sleep(300);
+        got = await askFinal(b, hello.conversation, { token: hello.token });
       }
+      assert.equal(got.type, 'transcript', `round ${i}: ${JSON.stringify(got)}`);
+      assert.equal(got.content, tr.content, `round ${i}: another transcript than the client was given`);
     }
-    t.diagnostic(`outcomes: ${outcomes.join(', ')}`);
+    assert.ok(out.some((o) => o.unshared), `no end whose put failed in ${out.length} rounds: ${out.map((o) => o.tr ? 'ended' : o.end.at(-1).code)}`);
+    // the line comes after the put B found (a pipe of its own: waitLog)
+    assert.ok(await a.waitLog(/stored in the shared store now \(PostgreSQL reachable again\)/), a.log.slice(-3000));
+    t.diagnostic(`outcomes: ${out.map((o) => (o.tr ? (o.unshared ? 'ended (put again)' : 'ended') : o.end.at(-1).code)).join(', ')}`);
+  });
+
+// The other half of the hb18 test above, left open: seen here (o27), a
+// client told storage_failed resumed on B and got `resumed`, then its `end`
+// was answered "this connection has no conversation" (the conversation left
+// the connection after the take-over); and once the resume itself got
+// conversation_ended "its final transcript is being signed" (A had stored
+// nothing but recorded the end), though the end was refused.
+test('HB18-3b: PostgreSQL killed while an end is in flight: a client told storage_failed resumes and ends it on the other instance',
+  { skip, todo: 'seen failing 2 runs of 4 (o27): resumed, then end answered "this connection has no conversation"; or the resume answered conversation_ended' }, async (t) => {
+    const { b, out } = await endsUnderKill(t, false);
+    for (const { i, hello, end } of out.filter((o) => !o.tr)) {
+      assert.ok(['storage_failed', 'store_unavailable'].includes(end.at(-1).code), JSON.stringify(end));
+      const { c, turn } = await resumeUntil(b, hello);
+      assert.equal(turn.at(-1).type, 'resumed', `round ${i}: ${JSON.stringify(turn)}`);
+      const e2 = await c.turn(c.request({ type: 'end', conversation: hello.conversation }), 30000);
+      c.close();
+      assert.ok(e2.some((m) => m.type === 'transcript'), JSON.stringify(e2));
+    }
+    t.diagnostic(`outcomes: ${out.map((o) => (o.tr ? 'ended' : o.end.at(-1).code)).join(', ')}`);
   });
 
 async function connects(d) {

@@ -305,7 +305,8 @@ test('a failed write of the end line does not turn a stored complete transcript 
     assert.ok(k > 0, `the journal write that held the end line (at ${at}): ${JSON.stringify(writes)}`);
     t.diagnostic(`the end line was in journal write ${k} of ${writes.length}`);
 
-    const { d, state, pub } = await faulty(t, `write:${k}:ENOSPC:/journal/`);
+    // k counts the segments' writes only (not the probe write at start, to journal/ready-probe)
+    const { d, state, pub } = await faulty(t, `write:${k}:ENOSPC:/journal/seg-`);
     const a = await browser(d);
     await a.conv.say('What is Pingora?');
     const end = await a.conv.send({ type: 'end' });
