@@ -494,6 +494,9 @@ struct kb_phrases {
 	size_t			 nplatform_openers;
 	const char		**size_openers; /* "under" of "under 100 people" */
 	size_t			 nsize_openers;
+	/* "sit on top of": "the layer the services sit on top of" */
+	const char		**served_ends;
+	size_t			 nserved_ends;
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */
