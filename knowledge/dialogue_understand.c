@@ -2607,7 +2607,10 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
  * "services that run on kubernetes" is untouched: the phrase does not
  * end its clause there; so is a choice's own phrase of three words or
  * more that ends with it ("the stuff kubernetes itself runs on":
- * understand_ends_phrase).
+ * understand_ends_phrase).  So are the words right before a phrase of
+ * phrases.reading.past_ends anywhere ("python was ages ago", "java was
+ * back in uni"): what the user did long ago answers nothing now, so the
+ * answer said beside it ("writing go for years now") stands alone.
  */
 static int
 understand_ends_phrase(const struct kb *kb, const struct kb_query *q,
@@ -2638,11 +2641,28 @@ understand_ends_phrase(const struct kb *kb, const struct kb_query *q,
 	return 0;
 }
 
+/*
+ * Blank up to three words of q right before word i, back to a stopword, a
+ * negation or a clause mark (understand_served).
+ */
+static void
+understand_blank_before(struct kb_query *q, size_t i)
+{
+	size_t j, k;
+
+	for (j = i, k = 0; j > 0 && k < 3 && !q->brk[j]; j--, k++) {
+		if (q->stop[j - 1] || q->negation[j - 1] ||
+		    q->raw[j - 1][0] == '\0')
+			break;
+		understand_blank(q, j - 1, j);
+	}
+}
+
 static void
 understand_served(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, c, len, j, k;
+	size_t i, c, len;
 
 	for (i = 1; ph->nserved_ends > 0 && i < q->n; i++)
 		for (c = 0; c < ph->nserved_ends; c++) {
@@ -2650,15 +2670,15 @@ understand_served(const struct kb *kb, struct kb_query *q)
 			    == 0 || (i + len < q->n && !q->brk[i + len]) ||
 			    understand_ends_phrase(kb, q, i + len - 1))
 				continue;
-			for (j = i, k = 0; j > 0 && k < 3 && !q->brk[j];
-			    j--, k++) {
-				if (q->stop[j - 1] || q->negation[j - 1] ||
-				    q->raw[j - 1][0] == '\0')
-					break;
-				understand_blank(q, j - 1, j);
-			}
+			understand_blank_before(q, i);
 			break;
 		}
+	for (i = 1; ph->npast_ends > 0 && i < q->n; i++)
+		for (c = 0; c < ph->npast_ends; c++)
+			if (understand_cue_at(q, i, ph->past_ends[c]) > 0) {
+				understand_blank_before(q, i);
+				break;
+			}
 }
 
 /*

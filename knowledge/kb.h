@@ -497,6 +497,9 @@ struct kb_phrases {
 	/* "sit on top of": "the layer the services sit on top of" */
 	const char		**served_ends;
 	size_t			 nserved_ends;
+	/* "was ages ago": "python was ages ago" answers nothing now */
+	const char		**past_ends;
+	size_t			 npast_ends;
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */
