@@ -2608,9 +2608,10 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
  * end its clause there; so is a choice's own phrase of three words or
  * more that ends with it ("the stuff kubernetes itself runs on":
  * understand_ends_phrase).  So are the words right before a phrase of
- * phrases.reading.past_ends anywhere ("python was ages ago", "java was
- * back in uni"): what the user did long ago answers nothing now, so the
- * answer said beside it ("writing go for years now") stands alone.
+ * phrases.reading.disowned_ends anywhere ("python was ages ago", "the
+ * firmware is the other team's job"): what the user did long ago or what
+ * others do answers nothing now, so the answer said beside it ("writing
+ * go for years now") stands alone.
  */
 static int
 understand_ends_phrase(const struct kb *kb, const struct kb_query *q,
@@ -2673,9 +2674,9 @@ understand_served(const struct kb *kb, struct kb_query *q)
 			understand_blank_before(q, i);
 			break;
 		}
-	for (i = 1; ph->npast_ends > 0 && i < q->n; i++)
-		for (c = 0; c < ph->npast_ends; c++)
-			if (understand_cue_at(q, i, ph->past_ends[c]) > 0) {
+	for (i = 1; ph->ndisowned_ends > 0 && i < q->n; i++)
+		for (c = 0; c < ph->ndisowned_ends; c++)
+			if (understand_cue_at(q, i, ph->disowned_ends[c]) > 0) {
 				understand_blank_before(q, i);
 				break;
 			}
@@ -3452,6 +3453,14 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	if (!s->question && !s->first_person && understand_begins(d->kb,
 	    s->sq, ph->implied_subject, ph->nimplied_subject))
 		s->first_person = 1;
+	/* "rust or go for firmware on an stm32": no question mark, the
+	 * subjects weighed for a thing that answers the walk (a word of
+	 * phrases.reading.deliberations): a description asking for the
+	 * verdict, as with the mark */
+	if (!s->question && !s->first_person && ph->ndeliberations > 0 &&
+	    text_has_phrase(s->sq, ph->deliberations, ph->ndeliberations) &&
+	    understand_told_by_words(d, s) == 2)
+		s->first_person = s->asks_verdict = 1;
 	if (!s->question && !s->first_person &&
 	    (s->question = ask_is_question(d->kb, s->sq))) {
 		told = understand_told_by_words(d, s);

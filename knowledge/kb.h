@@ -498,8 +498,8 @@ struct kb_phrases {
 	const char		**served_ends;
 	size_t			 nserved_ends;
 	/* "was ages ago": "python was ages ago" answers nothing now */
-	const char		**past_ends;
-	size_t			 npast_ends;
+	const char		**disowned_ends;
+	size_t			 ndisowned_ends;
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */

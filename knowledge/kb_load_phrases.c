@@ -258,7 +258,7 @@ struct reading_in {
 	json_t		*place_refs, *place_openers;	/* round 16 */
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
 	json_t		*size_openers;
-	json_t		*served_ends, *past_ends;	/* round 16 (v1) */
+	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 };
 
 static const struct field reading_fields[] = {
@@ -383,7 +383,7 @@ static const struct field reading_fields[] = {
 	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, served_ends, "served_ends", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
-	F(struct reading_in, past_ends, "past_ends", FT_ARRAY, 0, 0,
+	F(struct reading_in, disowned_ends, "disowned_ends", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -441,7 +441,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
-	RL(served_ends), RL(past_ends),
+	RL(served_ends), RL(disowned_ends),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -495,7 +495,7 @@ reading_one_word(struct loader *L, const char *path, const char **words,
 }
 
 /*
- * reading.served_ends, reading.past_ends (key): each entry is a verb and
+ * reading.served_ends, reading.disowned_ends (key): each entry is a verb and
  * the words after it ("sit on", "was ages ago"); a single word ("on")
  * would blank the words before any such word, so it is refused with its
  * path.
@@ -641,8 +641,8 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    ph->nverb_readings);
 		reading_served_ends(L, "served_ends", ph->served_ends,
 		    ph->nserved_ends);
-		reading_served_ends(L, "past_ends", ph->past_ends,
-		    ph->npast_ends);
+		reading_served_ends(L, "disowned_ends", ph->disowned_ends,
+		    ph->ndisowned_ends);
 		/* "moved from X to Y": the opening means nothing without
 		 * the words that end what was left ("to") */
 		if ((ph->nstory_moves > 0) != (ph->nstory_move_ends > 0))

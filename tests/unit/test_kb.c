@@ -271,9 +271,9 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.served_ends[0]: 'on' is "
 		  "one word, not a verb and the words after it" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
-		  "\"joins\": [\"and\"], \"past_ends\": [\"was ages ago\", "
+		  "\"joins\": [\"and\"], \"disowned_ends\": [\"was ages ago\", "
 		  "\"ago\"]",
-		  "dialogue.json: $.phrases.reading.past_ends[1]: 'ago' is "
+		  "dialogue.json: $.phrases.reading.disowned_ends[1]: 'ago' is "
 		  "one word, not a verb and the words after it" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
