@@ -323,14 +323,24 @@ match_role(const struct kb_phrases *kp, const struct kb_query *q,
 
 /*
  * Is one of the three words before word i of q, with no break between, an
- * exclusive ("we only do the apis": phrases.reading.exclusives)?
+ * exclusive ("we only do the apis": phrases.reading.exclusives)?  Not
+ * when a later clause adds to it (a word of phrases.reading.additions
+ * after a clause mark past word i: "we only do the API layer. well,
+ * actually no, we also own the proxy"): the "only" is taken back.
  */
 static int
 match_exclusive(const struct kb_phrases *kp, const struct kb_query *q,
     size_t i)
 {
 	size_t k;
+	int later = 0;
 
+	for (k = i + 1; k < q->n; k++) {
+		later |= q->brk[k];
+		if (later && match_in_list(q->raw[k], strlen(q->raw[k]),
+		    kp->additions, kp->nadditions))
+			return 0;
+	}
 	for (k = i; k > 0 && i - k < 3; k--) {
 		if (q->brk[k])		/* a clause mark before word k */
 			return 0;

@@ -2574,6 +2574,7 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
  */
 static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
+static void understand_blank(struct kb_query *, size_t, size_t);
 
 static void
 understand_set_aside(const struct kb *kb, struct kb_query *q)
@@ -2594,6 +2595,91 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 			    > 0)
 				memset(&q->negation[i], 1, len);
 		}
+}
+
+/*
+ * The words right before a phrase of phrases.reading.served_ends that
+ * ends its clause ("the layer the services sit on top of", "the runtime
+ * those microservices run on, ...") name what the thing built serves,
+ * not the thing built: up to three of them, back to a stopword, a
+ * negation or a clause mark, are blanked in q for the dialogue's reading,
+ * so the services named there are not a second answer ("both layers").
+ * "services that run on kubernetes" is untouched: the phrase does not
+ * end its clause there; so is a choice's own phrase of three words or
+ * more that ends with it ("the stuff kubernetes itself runs on":
+ * understand_ends_phrase).  So are the words right before a phrase of
+ * phrases.reading.disowned_ends anywhere ("python was ages ago", "the
+ * firmware is the other team's job"): what the user did long ago or what
+ * others do answers nothing now, so the answer said beside it ("writing
+ * go for years now") stands alone.
+ */
+static int
+understand_ends_phrase(const struct kb *kb, const struct kb_query *q,
+    size_t end)
+{
+	const struct kb_question *qu;
+	const struct kb_phrase *p;
+	size_t a, b, m, t, w;
+
+	for (a = 0; a < kb->dialogue.nquestions; a++)
+		for (qu = &kb->dialogue.questions[a], b = 0; b <
+		    qu->nchoices; b++)
+			for (m = 0; m < qu->choices[b].nmatch; m++) {
+				p = &qu->choices[b].match[m];
+				if (p->ntok < 3 || p->ntok > end + 1)
+					continue;
+				for (t = 0; t < p->ntok; t++) {
+					w = end - t;
+					if (q->term[w] != NULL ? q->term[w] !=
+					    p->tok[p->ntok - 1 - t] :
+					    strcmp(q->raw[w],
+					    p->tok[p->ntok - 1 - t]) != 0)
+						break;
+				}
+				if (t == p->ntok)
+					return 1;
+			}
+	return 0;
+}
+
+/*
+ * Blank up to three words of q right before word i, back to a stopword, a
+ * negation or a clause mark (understand_served).
+ */
+static void
+understand_blank_before(struct kb_query *q, size_t i)
+{
+	size_t j, k;
+
+	for (j = i, k = 0; j > 0 && k < 3 && !q->brk[j]; j--, k++) {
+		if (q->stop[j - 1] || q->negation[j - 1] ||
+		    q->raw[j - 1][0] == '\0')
+			break;
+		understand_blank(q, j - 1, j);
+	}
+}
+
+static void
+understand_served(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, c, len;
+
+	for (i = 1; ph->nserved_ends > 0 && i < q->n; i++)
+		for (c = 0; c < ph->nserved_ends; c++) {
+			if ((len = understand_cue_at(q, i, ph->served_ends[c]))
+			    == 0 || (i + len < q->n && !q->brk[i + len]) ||
+			    understand_ends_phrase(kb, q, i + len - 1))
+				continue;
+			understand_blank_before(q, i);
+			break;
+		}
+	for (i = 1; ph->ndisowned_ends > 0 && i < q->n; i++)
+		for (c = 0; c < ph->ndisowned_ends; c++)
+			if (understand_cue_at(q, i, ph->disowned_ends[c]) > 0) {
+				understand_blank_before(q, i);
+				break;
+			}
 }
 
 /*
@@ -3318,6 +3404,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	else
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
 	understand_set_aside(d->kb, &s->q);
+	understand_served(d->kb, &s->q);
 }
 
 /*
@@ -3366,6 +3453,14 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	if (!s->question && !s->first_person && understand_begins(d->kb,
 	    s->sq, ph->implied_subject, ph->nimplied_subject))
 		s->first_person = 1;
+	/* "rust or go for firmware on an stm32": no question mark, the
+	 * subjects weighed for a thing that answers the walk (a word of
+	 * phrases.reading.deliberations): a description asking for the
+	 * verdict, as with the mark */
+	if (!s->question && !s->first_person && ph->ndeliberations > 0 &&
+	    text_has_phrase(s->sq, ph->deliberations, ph->ndeliberations) &&
+	    understand_told_by_words(d, s) == 2)
+		s->first_person = s->asks_verdict = 1;
 	if (!s->question && !s->first_person &&
 	    (s->question = ask_is_question(d->kb, s->sq))) {
 		told = understand_told_by_words(d, s);

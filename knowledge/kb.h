@@ -494,6 +494,12 @@ struct kb_phrases {
 	size_t			 nplatform_openers;
 	const char		**size_openers; /* "under" of "under 100 people" */
 	size_t			 nsize_openers;
+	/* "sit on top of": "the layer the services sit on top of" */
+	const char		**served_ends;
+	size_t			 nserved_ends;
+	/* "was ages ago": "python was ages ago" answers nothing now */
+	const char		**disowned_ends;
+	size_t			 ndisowned_ends;
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */

@@ -258,6 +258,7 @@ struct reading_in {
 	json_t		*place_refs, *place_openers;	/* round 16 */
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
 	json_t		*size_openers;
+	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 };
 
 static const struct field reading_fields[] = {
@@ -380,6 +381,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, platform_openers, "platform_openers", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, served_ends, "served_ends", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, disowned_ends, "disowned_ends", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
@@ -436,6 +441,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
+	RL(served_ends), RL(disowned_ends),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -485,6 +491,28 @@ reading_one_word(struct loader *L, const char *path, const char **words,
 		if (words[i] != NULL && strchr(words[i], ' ') != NULL) {
 			fields_index(p, sizeof(p), path, i);
 			fields_error(L, p, "'%s' is not one word", words[i]);
+		}
+}
+
+/*
+ * reading.served_ends, reading.disowned_ends (key): each entry is a verb and
+ * the words after it ("sit on", "was ages ago"); a single word ("on")
+ * would blank the words before any such word, so it is refused with its
+ * path.
+ */
+static void
+reading_served_ends(struct loader *L, const char *key, const char **words,
+    size_t n)
+{
+	char p[256], k[64];
+	size_t i;
+
+	(void)snprintf(k, sizeof(k), "$.phrases.reading.%s", key);
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL && strchr(words[i], ' ') == NULL) {
+			fields_index(p, sizeof(p), k, i);
+			fields_error(L, p, "'%s' is one word, not a verb and "
+			    "the words after it", words[i]);
 		}
 }
 
@@ -611,6 +639,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		}
 		reading_verb_readings(L, ph->verb_readings,
 		    ph->nverb_readings);
+		reading_served_ends(L, "served_ends", ph->served_ends,
+		    ph->nserved_ends);
+		reading_served_ends(L, "disowned_ends", ph->disowned_ends,
+		    ph->ndisowned_ends);
 		/* "moved from X to Y": the opening means nothing without
 		 * the words that end what was left ("to") */
 		if ((ph->nstory_moves > 0) != (ph->nstory_move_ends > 0))

@@ -267,6 +267,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
 		  "then' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"served_ends\": [\"on\"]",
+		  "dialogue.json: $.phrases.reading.served_ends[0]: 'on' is "
+		  "one word, not a verb and the words after it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"disowned_ends\": [\"was ages ago\", "
+		  "\"ago\"]",
+		  "dialogue.json: $.phrases.reading.disowned_ends[1]: 'ago' is "
+		  "one word, not a verb and the words after it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
 		  "\"under\"]",
 		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
