@@ -3556,6 +3556,74 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 1d: a question first, then what the user tells after it ("and
+ * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
+ * a team of five"): the words after the last question mark that goes on
+ * are no question, and the question before them asks for more than the
+ * verdict and is covered by the article alone.  The question is
+ * answered; the words after it are then read as a description is, unless
+ * they hold a figure (a digit: "7th", "145-185k"), which restates a fact
+ * the user has heard rather than telling about them.  Returns whether
+ * the message was taken.
+ */
+static int
+understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct said told, asked;
+	struct kb_answer a;
+	size_t end, at, i;
+	int figure = 0;
+
+	/* s->question need not hold: "and where ...? I know ..." ends
+	 * with a statement and opens with no question word */
+	for (end = s->len; end > 0 && s->text[end - 1] != '?'; end--)
+		;
+	if (end < 2 || end >= s->len)
+		return 0;
+	for (at = end; at < s->len && (isspace((unsigned char)s->text[at]) ||
+	    s->text[at] == '?'); at++)
+		;
+	if (at >= s->len)
+		return 0;
+	told.text = s->text + at;
+	told.len = s->len - at;
+	told.corrected = -1;
+	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
+	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
+	    told.len, told.sq))
+		return 0;
+	asked.text = s->text;
+	asked.len = end;
+	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
+	if (asked.sq[0] == '\0')
+		return 0;
+	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
+		return 0;
+	ask_answer(d, asked.text, asked.len, asked.sq, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	for (i = 0; i < told.len; i++)
+		figure |= isdigit((unsigned char)told.text[i]) != 0;
+	told.core[0] = '\0';
+	if (!figure) {
+		understand_read_words(d, &told);
+		understand_read_kind(d, &told);
+	}
+	if (!figure && !told.question && !told.about_subject &&
+	    understand_extract(d, &told.q, found, ambiguous, 1) > 0) {
+		understand_note_correction(d, &told, found, ambiguous);
+		dialogue_profile(d, evs, found, ambiguous, 0);
+	} else if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -3601,6 +3669,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	understand_read_kind(d, &s);
 	if (understand_step_told_then_asked(d, evs, &s) ||
+	    understand_step_asked_then_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
