@@ -125,6 +125,24 @@ ask_starts(const char *sq, const char *const *list, size_t n)
 	return 0;
 }
 
+/*
+ * Does squashed text sq begin with one of list[0..n) with "nt" after it
+ * ("isnt", "wouldnt": a negated auxiliary as squashed)?
+ */
+static int
+ask_starts_negated(const char *sq, const char *const *list, size_t n)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		if (strncmp(sq, list[i], len) == 0 &&
+		    strncmp(sq + len, "nt ", 3) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 #define ASK_LEAD_SKIP	4	/* words before a count's start */
 
 /*
@@ -3704,6 +3722,19 @@ ask_unknown_object(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Is the first word of text (w bytes) a negated auxiliary ("isn't",
+ * "wouldn\u2019t"), which the tokenizer reads as the auxiliary and "not"
+ * (text.c): a question's start, unlike "we're", which squashes to
+ * another word ("were")?
+ */
+static int
+ask_negated_start(const char *text, size_t w)
+{
+	return (w > 3 && strncmp(text + w - 3, "n't", 3) == 0) ||
+	    (w > 5 && strncmp(text + w - 5, "n\xe2\x80\x99t", 5) == 0);
+}
+
+/*
  * Should a question about the user's own case, asking for no verdict, be
  * answered from the article (into a)?  Yes when the article covers it,
  * and when it does not but names none of the article's subjects ("how do
@@ -3725,8 +3756,12 @@ ask_own(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * ending in one ("we run ..., which language?") is a description;
 	 * "we're" squashes to "were", which is not a question's start here */
 	w = strcspn(text, " \t");
-	if (!ask_starts(sq, ph->question_starts, ph->nquestion_starts) ||
-	    memchr(text, '\'', w) != NULL ||
+	if (ask_negated_start(text, w)) {
+		if (!ask_starts_negated(sq, ph->question_starts,
+		    ph->nquestion_starts))
+			return 0;
+	} else if (!ask_starts(sq, ph->question_starts,
+	    ph->nquestion_starts) || memchr(text, '\'', w) != NULL ||
 	    memchr(text, '\xe2', w) != NULL)
 		return 0;
 	/* "which vscode extension should i use for go?": what is asked

@@ -3536,6 +3536,39 @@ understand_asks_only_verdict(const struct kb *kb, const char *sq,
 }
 
 /*
+ * The answer to the question asked of a message that first told about
+ * the user (understand_step_told_then_asked), into a: a question that
+ * refers back to what was told by a word that names nothing ("is go the
+ * right tool for that?", "does speed even matter there?":
+ * phrases.reading.situation_refs) is asked with the told sentences after
+ * it, so that the claim about the user's case answers it; when that
+ * finds nothing, or the question stands alone, the question alone.
+ * Returns whether the article covers it.
+ */
+static int
+understand_told_asked_answer(struct dlg *d, const struct said *told,
+    const struct said *asked, struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char text[1024], sq[1024];
+	int n;
+
+	if (ph->nsituation_refs > 0 && text_has_phrase(asked->sq,
+	    ph->situation_refs, ph->nsituation_refs)) {
+		n = snprintf(text, sizeof(text), "%.*s %.*s",
+		    (int)asked->len, asked->text, (int)told->len, told->text);
+		if (n > 0 && (size_t)n < sizeof(text)) {
+			kb_squash(text, (size_t)n, sq, sizeof(sq));
+			ask_answer(d, text, (size_t)n, sq, a);
+			if (a->nclaims > 0)
+				return 1;
+		}
+	}
+	ask_answer(d, asked->text, asked->len, asked->sq, a);
+	return a->nclaims > 0;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -3573,25 +3606,115 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	told.core[0] = '\0';
 	understand_read_words(d, &told);
 	understand_read_kind(d, &told);
-	if (told.question || told.about_subject ||
-	    understand_extract(d, &told.q, found, ambiguous, 1) == 0)
+	if (told.question || told.about_subject)
 		return 0;
 	asked.text = s->text + at;
 	asked.len = s->len - at;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	if (understand_extract(d, &told.q, found, ambiguous, 1) == 0) {
+		/* "hello, I am from Brazil, my english is not so good. how
+		 * long does a java developer need to be productive with go?":
+		 * the sentences before tell of the user but answer none of
+		 * the walk's questions; the question is answered alone and
+		 * what it tells itself ("a java developer") recorded */
+		if (!told.first_person || understand_asks_only_verdict(d->kb,
+		    asked.sq, &asked.q))
+			return 0;
+		/* the whole message first: a place told before ("we're
+		 * moving to dublin. what would a rust engineer make there?")
+		 * is what the article may lack */
+		ask_answer(d, s->text, s->len, s->sq, &a);
+		if (a.nclaims == 0 && !understand_told_asked_answer(d, &told,
+		    &asked, &a))
+			return 0;
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+		d->misses = 0;
+		if (understand_extract(d, &asked.q, found, ambiguous, 0) > 0)
+			dialogue_profile(d, evs, found, ambiguous, 0);
+		else if (d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
+		return 1;
+	}
 	understand_note_correction(d, &told, found, ambiguous);
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q)) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
 	}
+	if (!understand_told_asked_answer(d, &told, &asked, &a))
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	dialogue_profile(d, evs, found, ambiguous, 0);
+	return 1;
+}
+
+/*
+ * Step 1d: a question first, then what the user tells after it ("and
+ * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
+ * a team of five"): the words after the last question mark that goes on
+ * are no question, and the question before them asks for more than the
+ * verdict and is covered by the article alone.  The question is
+ * answered; the words after it are then read as a description is, unless
+ * they hold a figure (a digit: "7th", "145-185k"), which restates a fact
+ * the user has heard rather than telling about them.  Returns whether
+ * the message was taken.
+ */
+static int
+understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct said told, asked;
+	struct kb_answer a;
+	size_t end, at, i;
+	int figure = 0;
+
+	/* s->question need not hold: "and where ...? I know ..." ends
+	 * with a statement and opens with no question word */
+	for (end = s->len; end > 0 && s->text[end - 1] != '?'; end--)
+		;
+	if (end < 2 || end >= s->len)
+		return 0;
+	for (at = end; at < s->len && (isspace((unsigned char)s->text[at]) ||
+	    s->text[at] == '?'); at++)
+		;
+	if (at >= s->len)
+		return 0;
+	told.text = s->text + at;
+	told.len = s->len - at;
+	told.corrected = -1;
+	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
+	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
+	    told.len, told.sq))
+		return 0;
+	asked.text = s->text;
+	asked.len = end;
+	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
+	if (asked.sq[0] == '\0')
+		return 0;
+	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
+		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
-	dialogue_profile(d, evs, found, ambiguous, 0);
+	for (i = 0; i < told.len; i++)
+		figure |= isdigit((unsigned char)told.text[i]) != 0;
+	told.core[0] = '\0';
+	if (!figure) {
+		understand_read_words(d, &told);
+		understand_read_kind(d, &told);
+	}
+	if (!figure && !told.question && !told.about_subject &&
+	    understand_extract(d, &told.q, found, ambiguous, 1) > 0) {
+		understand_note_correction(d, &told, found, ambiguous);
+		dialogue_profile(d, evs, found, ambiguous, 0);
+	} else if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
 	return 1;
 }
 
@@ -3641,6 +3764,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	understand_read_kind(d, &s);
 	if (understand_step_told_then_asked(d, evs, &s) ||
+	    understand_step_asked_then_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
