@@ -1883,6 +1883,33 @@ ask_other(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 }
 
 /*
+ * A question for a number about one subject ("total number of go
+ * developers worldwide?"): a claim after the first that is on another
+ * subject alone and carries an amount (ask_has_figure()) is that
+ * subject's figure, which never answers for the one asked (Rust's 2.26
+ * million is no count of Go developers): it is left out of a.  The first
+ * claim stays: when it is another subject's, ask_other() says so.
+ */
+static void
+ask_drop_others(const struct kb *kb, unsigned subjects, struct kb_answer *a)
+{
+	unsigned bits;
+	size_t i, n;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) != 0)
+		return;
+	for (i = n = 0; i < a->nclaims; i++) {
+		bits = a->claims[i]->subject == NULL ? 0 :
+		    kb->subject_bits[a->claims[i]->subject - kb->subjects];
+		if (i > 0 && bits != 0 && (bits & subjects) == 0 &&
+		    ask_has_figure(kb, a->claims[i], ASK_AMOUNT))
+			continue;
+		a->claims[n++] = a->claims[i];
+	}
+	a->nclaims = n;
+}
+
+/*
  * Does squashed text sq, which names no one ("mem footprint go svc vs
  * jvm", "rust or go: which pays more"), read as a question though it
  * neither ends in "?" nor starts like one?  It does when it compares
@@ -2198,6 +2225,25 @@ ask_figure_in(const struct kb_claim *c, const char *const *list, size_t n)
 }
 
 /*
+ * The first figure of claim c in one of the n units of list whose label
+ * names no subject outside asked (a bit per subject; 0: any), or -1:
+ * "admiration rate (Rust)" is no percentage for Go.
+ */
+static int
+ask_figure_for(const struct kb_claim *c, const char *const *list, size_t n,
+    unsigned asked)
+{
+	size_t f;
+
+	for (f = 0; f < c->nfigures; f++)
+		if (ask_unit_in(c->figures[f].unit, list, n) &&
+		    (asked == 0 || c->figure_terms == NULL ||
+		    (c->figure_terms[f].label_subjects & ~asked) == 0))
+			return (int)f;
+	return -1;
+}
+
+/*
  * A question for a magnitude (a count_starts phrase anywhere: "by how
  * much did X drop?") with a word of phrases.reading.change_words asks
  * for a change: only the first claim's figure in one of relative_units
@@ -2206,10 +2252,13 @@ ask_figure_in(const struct kb_claim *c, const char *const *list, size_t n)
  * trillion requests a day is not how much faster Pingora is).  A
  * question with a word of percent_words asks for a figure in one of
  * percent_units: a claim of the answer that has one goes first and its
- * figure leads.  Returns 1 when it read the question so.
+ * figure leads; a figure labelled for a subject outside asked (a bit
+ * per subject, 0: any) is not one.  Returns 1 when it read the question
+ * so.
  */
 static int
-ask_magnitude(const struct kb *kb, const char *sq, struct kb_answer *a)
+ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
+    struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_claim *c;
@@ -2237,8 +2286,8 @@ ask_magnitude(const struct kb *kb, const char *sq, struct kb_answer *a)
 	    ph->npercent_words))
 		return 0;
 	for (k = 0; k < a->nclaims; k++)
-		if ((f = ask_figure_in(a->claims[k], ph->percent_units,
-		    ph->npercent_units)) >= 0)
+		if ((f = ask_figure_for(a->claims[k], ph->percent_units,
+		    ph->npercent_units, asked)) >= 0)
 			break;
 	if (k == a->nclaims) {
 		a->lead_figure = -1;
@@ -2834,6 +2883,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		return;
 	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a))
 		ask_other(d->kb, subjects, a);
+	if (count || figure)
+		ask_drop_others(d->kb, subjects, a);
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
 	else if (it >= 0)
@@ -2846,7 +2897,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
 	if (!shift)
-		(void)ask_magnitude(d->kb, sq, a);
+		(void)ask_magnitude(d->kb, sq, subjects, a);
 	if (a->nmissing == 0 && !shift)
 		ask_years(d->kb, text, len, a);
 	else if (shift && a->nmissing == 0 && prev != NULL &&
