@@ -2486,6 +2486,34 @@ ask_unknown_tail(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Is a question for a count of things (a phrase of phrases.reading.
+ * tally_starts anywhere: "how many people work at the Rust Foundation?")
+ * answered by a first claim whose figure that would lead (ask_figure())
+ * is an amount (a unit of phrases.reading.amount_units: "$1 million"),
+ * when the question counts in no unit of that claim (ask_counts_in():
+ * "how many dollars ...")?  An amount is no count: the article does
+ * not answer it.  A comparison's verdict and a qualifier already named
+ * as missing keep their answer.
+ */
+static int
+ask_tally_amount(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	int f;
+
+	if (ph->ntally_starts == 0 || a->nclaims == 0 || a->lead_row >= 0 ||
+	    a->nmissing > 0 || a->other_subject >= 0 ||
+	    !text_has_phrase(sq, ph->tally_starts, ph->ntally_starts))
+		return 0;
+	if ((f = a->lead_figure) < 0 && (f = ask_figure(kb, q, a,
+	    ASK_AMOUNT)) < 0)
+		return 0;
+	return ask_unit_in(a->claims[0]->figures[f].unit, ph->amount_units,
+	    ph->namount_units) && !ask_counts_in(kb, q, a->claims[0]);
+}
+
+/*
  * Is a yes-or-no question (one opening with a word of phrases.reading.
  * yes_no_starts: "can", "does") about a thing the article never names
  * (ask_unknown_tail(): "does docker run on a raspberry pi?") answered
@@ -2909,6 +2937,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
 	    ask_unknown_howto(d->kb, sq) ||
+	    ask_tally_amount(d->kb, sq, follow ? &merged : &q, a) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure)) {
 		a->nclaims = 0;
