@@ -2514,6 +2514,74 @@ ask_tally_amount(const struct kb *kb, const char *sq,
 }
 
 /*
+ * A yes-or-no question (phrases.reading.yes_no_starts) naming two
+ * subjects and a word few claims use (a name: at most ASK_NAME_DF
+ * claims, the rarest of the question's; "does meta use go as well, or
+ * only rust?"), whose answer's
+ * claims holding that word are all on one of the two alone: the article
+ * names it for that subject only.  The answer keeps those claims and
+ * says it has nothing on the other subject (a->other_subject), so that
+ * a claim on Rust at Meta does not read as Go at Meta.  Returns 1 when
+ * it read the question so.
+ */
+static int
+ask_one_sided(const struct kb *kb, const char *sq, const struct kb_query *q,
+    unsigned subjects, struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_claim *keep[KB_ANSWER_MAX];
+	unsigned bits, side = 0;
+	size_t i, j, n = 0, min = 0;
+	int32_t t;
+	int s, rare = -1;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || a->nmissing > 0 ||
+	    a->other_subject >= 0 || ph->nyes_no_starts == 0 ||
+	    subjects == 0 || (subjects & (subjects - 1)) == 0 ||
+	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
+	    ph->nyes_no_starts))
+		return 0;
+	for (j = 0; j < q->n; j++) {	/* the rarest such word */
+		if (q->stop[j] || q->subject[j] >= 0 || q->term[j] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[j])) < 0 ||
+		    kb->terms[t].npost == 0 ||
+		    kb->terms[t].npost > ASK_NAME_DF ||
+		    (rare >= 0 && kb->terms[t].npost >= min))
+			continue;
+		rare = (int)j;
+		min = kb->terms[t].npost;
+	}
+	for (j = (size_t)rare; rare >= 0 && n == 0; rare = -1) {
+		for (i = 0; i < a->nclaims; i++) {
+			if (!ask_held(kb, q->raw[j], strlen(q->raw[j]),
+			    a->claims[i]))
+				continue;
+			bits = a->claims[i]->subject == NULL ? 0 :
+			    kb->subject_bits[a->claims[i]->subject -
+			    kb->subjects];
+			if (bits == 0 || (bits & (bits - 1)) != 0 ||
+			    (side != 0 && bits != side)) {
+				n = 0;
+				side = 0;
+				break;
+			}
+			side = bits;
+			keep[n++] = a->claims[i];
+		}
+	}
+	if (n == 0 || (side & subjects) == 0 || (subjects & ~side) == 0)
+		return 0;
+	for (s = 0; !((subjects & ~side) & (1u << s)); s++)
+		;
+	for (i = 0; i < n; i++)
+		a->claims[i] = keep[i];
+	a->nclaims = n;
+	a->other_subject = s;
+	a->lead_figure = -1;
+	return 1;
+}
+
+/*
  * Is a yes-or-no question (one opening with a word of phrases.reading.
  * yes_no_starts: "can", "does") about a thing the article never names
  * (ask_unknown_tail(): "does docker run on a raspberry pi?") answered
@@ -2919,6 +2987,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->last_subjects = (uint8_t)(1u << it);
 	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
+	(void)ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
 	if ((count || figure) && a->lead_row < 0 && !shift)
