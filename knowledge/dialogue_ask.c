@@ -2227,20 +2227,49 @@ ask_figure_in(const struct kb_claim *c, const char *const *list, size_t n)
 /*
  * The first figure of claim c in one of the n units of list whose label
  * names no subject outside asked (a bit per subject; 0: any), or -1:
- * "admiration rate (Rust)" is no percentage for Go.
+ * "admiration rate (Rust)" is no percentage for Go, and neither is any
+ * figure of a claim on another subject alone.
  */
 static int
-ask_figure_for(const struct kb_claim *c, const char *const *list, size_t n,
-    unsigned asked)
+ask_figure_for(const struct kb *kb, const struct kb_claim *c,
+    const char *const *list, size_t n, unsigned asked)
 {
+	unsigned bits;
 	size_t f;
 
+	bits = c->subject == NULL ? 0 :
+	    kb->subject_bits[c->subject - kb->subjects];
+	if (asked != 0 && bits != 0 && (bits & asked) == 0)
+		return -1;	/* a claim on another subject alone */
 	for (f = 0; f < c->nfigures; f++)
 		if (ask_unit_in(c->figures[f].unit, list, n) &&
 		    (asked == 0 || c->figure_terms == NULL ||
 		    (c->figure_terms[f].label_subjects & ~asked) == 0))
 			return (int)f;
 	return -1;
+}
+
+/*
+ * Does text (len bytes) write one of phrases.reading.percent_units as a
+ * word of its own ("what admiration % does go get?"), not right after a
+ * number ("rust is 72%" states a figure, it does not ask for one)?
+ */
+static int
+ask_unit_written(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, k, n;
+
+	for (k = 0; k < ph->npercent_units; k++) {
+		n = strlen(ph->percent_units[k]);
+		for (i = 0; n > 0 && i + n <= len; i++)
+			if (memcmp(text + i, ph->percent_units[k], n) == 0 &&
+			    (i == 0 || isspace((unsigned char)text[i - 1])) &&
+			    (i + n == len || !isalnum((unsigned char)
+			    text[i + n])))
+				return 1;
+	}
+	return 0;
 }
 
 /*
@@ -2253,12 +2282,14 @@ ask_figure_for(const struct kb_claim *c, const char *const *list, size_t n,
  * question with a word of percent_words asks for a figure in one of
  * percent_units: a claim of the answer that has one goes first and its
  * figure leads; a figure labelled for a subject outside asked (a bit
- * per subject, 0: any) is not one.  Returns 1 when it read the question
+ * per subject, 0: any) is not one.  written: the question writes a
+ * percent unit as a word of its own (ask_unit_written(): "what
+ * admiration % does go get?"), which asks as a percent word does.  Returns 1 when it read the question
  * so.
  */
 static int
 ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
-    struct kb_answer *a)
+    int written, struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_claim *c;
@@ -2282,11 +2313,11 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 			return 1;
 		}
 	}
-	if (ph->npercent_units == 0 || !text_has_word(sq, ph->percent_words,
-	    ph->npercent_words))
+	if (ph->npercent_units == 0 || (!text_has_word(sq, ph->percent_words,
+	    ph->npercent_words) && !written))
 		return 0;
 	for (k = 0; k < a->nclaims; k++)
-		if ((f = ask_figure_for(a->claims[k], ph->percent_units,
+		if ((f = ask_figure_for(kb, a->claims[k], ph->percent_units,
 		    ph->npercent_units, asked)) >= 0)
 			break;
 	if (k == a->nclaims) {
@@ -2994,7 +3025,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
 	if (!shift)
-		(void)ask_magnitude(d->kb, sq, subjects, a);
+		(void)ask_magnitude(d->kb, sq, subjects,
+		    ask_unit_written(d->kb, text, len), a);
 	if (a->nmissing == 0 && !shift)
 		ask_years(d->kb, text, len, a);
 	else if (shift && a->nmissing == 0 && prev != NULL &&
