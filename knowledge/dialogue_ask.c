@@ -1901,6 +1901,33 @@ ask_other(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 }
 
 /*
+ * A question for a number about one subject ("total number of go
+ * developers worldwide?"): a claim after the first that is on another
+ * subject alone and carries an amount (ask_has_figure()) is that
+ * subject's figure, which never answers for the one asked (Rust's 2.26
+ * million is no count of Go developers): it is left out of a.  The first
+ * claim stays: when it is another subject's, ask_other() says so.
+ */
+static void
+ask_drop_others(const struct kb *kb, unsigned subjects, struct kb_answer *a)
+{
+	unsigned bits;
+	size_t i, n;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) != 0)
+		return;
+	for (i = n = 0; i < a->nclaims; i++) {
+		bits = a->claims[i]->subject == NULL ? 0 :
+		    kb->subject_bits[a->claims[i]->subject - kb->subjects];
+		if (i > 0 && bits != 0 && (bits & subjects) == 0 &&
+		    ask_has_figure(kb, a->claims[i], ASK_AMOUNT))
+			continue;
+		a->claims[n++] = a->claims[i];
+	}
+	a->nclaims = n;
+}
+
+/*
  * Does squashed text sq, which names no one ("mem footprint go svc vs
  * jvm", "rust or go: which pays more"), read as a question though it
  * neither ends in "?" nor starts like one?  It does when it compares
@@ -2216,6 +2243,54 @@ ask_figure_in(const struct kb_claim *c, const char *const *list, size_t n)
 }
 
 /*
+ * The first figure of claim c in one of the n units of list whose label
+ * names no subject outside asked (a bit per subject; 0: any), or -1:
+ * "admiration rate (Rust)" is no percentage for Go, and neither is any
+ * figure of a claim on another subject alone.
+ */
+static int
+ask_figure_for(const struct kb *kb, const struct kb_claim *c,
+    const char *const *list, size_t n, unsigned asked)
+{
+	unsigned bits;
+	size_t f;
+
+	bits = c->subject == NULL ? 0 :
+	    kb->subject_bits[c->subject - kb->subjects];
+	if (asked != 0 && bits != 0 && (bits & asked) == 0)
+		return -1;	/* a claim on another subject alone */
+	for (f = 0; f < c->nfigures; f++)
+		if (ask_unit_in(c->figures[f].unit, list, n) &&
+		    (asked == 0 || c->figure_terms == NULL ||
+		    (c->figure_terms[f].label_subjects & ~asked) == 0))
+			return (int)f;
+	return -1;
+}
+
+/*
+ * Does text (len bytes) write one of phrases.reading.percent_units as a
+ * word of its own ("what admiration % does go get?"), not right after a
+ * number ("rust is 72%" states a figure, it does not ask for one)?
+ */
+static int
+ask_unit_written(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, k, n;
+
+	for (k = 0; k < ph->npercent_units; k++) {
+		n = strlen(ph->percent_units[k]);
+		for (i = 0; n > 0 && i + n <= len; i++)
+			if (memcmp(text + i, ph->percent_units[k], n) == 0 &&
+			    (i == 0 || isspace((unsigned char)text[i - 1])) &&
+			    (i + n == len || !isalnum((unsigned char)
+			    text[i + n])))
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * A question for a magnitude (a count_starts phrase anywhere: "by how
  * much did X drop?") with a word of phrases.reading.change_words asks
  * for a change: only the first claim's figure in one of relative_units
@@ -2224,10 +2299,15 @@ ask_figure_in(const struct kb_claim *c, const char *const *list, size_t n)
  * trillion requests a day is not how much faster Pingora is).  A
  * question with a word of percent_words asks for a figure in one of
  * percent_units: a claim of the answer that has one goes first and its
- * figure leads.  Returns 1 when it read the question so.
+ * figure leads; a figure labelled for a subject outside asked (a bit
+ * per subject, 0: any) is not one.  written: the question writes a
+ * percent unit as a word of its own (ask_unit_written(): "what
+ * admiration % does go get?"), which asks as a percent word does.  Returns 1 when it read the question
+ * so.
  */
 static int
-ask_magnitude(const struct kb *kb, const char *sq, struct kb_answer *a)
+ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
+    int written, struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_claim *c;
@@ -2251,12 +2331,12 @@ ask_magnitude(const struct kb *kb, const char *sq, struct kb_answer *a)
 			return 1;
 		}
 	}
-	if (ph->npercent_units == 0 || !text_has_word(sq, ph->percent_words,
-	    ph->npercent_words))
+	if (ph->npercent_units == 0 || (!text_has_word(sq, ph->percent_words,
+	    ph->npercent_words) && !written))
 		return 0;
 	for (k = 0; k < a->nclaims; k++)
-		if ((f = ask_figure_in(a->claims[k], ph->percent_units,
-		    ph->npercent_units)) >= 0)
+		if ((f = ask_figure_for(kb, a->claims[k], ph->percent_units,
+		    ph->npercent_units, asked)) >= 0)
 			break;
 	if (k == a->nclaims) {
 		a->lead_figure = -1;
@@ -2452,6 +2532,102 @@ ask_unknown_tail(const struct kb *kb, const char *sq)
 		unknown = 1;
 	}
 	return unknown;
+}
+
+/*
+ * Is a question for a count of things (a phrase of phrases.reading.
+ * tally_starts anywhere: "how many people work at the Rust Foundation?")
+ * answered by a first claim whose figure that would lead (ask_figure())
+ * is an amount (a unit of phrases.reading.amount_units: "$1 million"),
+ * when the question counts in no unit of that claim (ask_counts_in():
+ * "how many dollars ...")?  An amount is no count: the article does
+ * not answer it.  A comparison's verdict and a qualifier already named
+ * as missing keep their answer.
+ */
+static int
+ask_tally_amount(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	int f;
+
+	if (ph->ntally_starts == 0 || a->nclaims == 0 || a->lead_row >= 0 ||
+	    a->nmissing > 0 || a->other_subject >= 0 ||
+	    !text_has_phrase(sq, ph->tally_starts, ph->ntally_starts))
+		return 0;
+	if ((f = a->lead_figure) < 0 && (f = ask_figure(kb, q, a,
+	    ASK_AMOUNT)) < 0)
+		return 0;
+	return ask_unit_in(a->claims[0]->figures[f].unit, ph->amount_units,
+	    ph->namount_units) && !ask_counts_in(kb, q, a->claims[0]);
+}
+
+/*
+ * A yes-or-no question (phrases.reading.yes_no_starts) naming two
+ * subjects and a word few claims use (a name: at most ASK_NAME_DF
+ * claims, the rarest of the question's; "does meta use go as well, or
+ * only rust?"), whose answer's
+ * claims holding that word are all on one of the two alone: the article
+ * names it for that subject only.  The answer keeps those claims and
+ * says it has nothing on the other subject (a->other_subject), so that
+ * a claim on Rust at Meta does not read as Go at Meta.  Returns 1 when
+ * it read the question so.
+ */
+static int
+ask_one_sided(const struct kb *kb, const char *sq, const struct kb_query *q,
+    unsigned subjects, struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_claim *keep[KB_ANSWER_MAX];
+	unsigned bits, side = 0;
+	size_t i, j, n = 0, min = 0;
+	int32_t t;
+	int s, rare = -1;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || a->nmissing > 0 ||
+	    a->other_subject >= 0 || ph->nyes_no_starts == 0 ||
+	    subjects == 0 || (subjects & (subjects - 1)) == 0 ||
+	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
+	    ph->nyes_no_starts))
+		return 0;
+	for (j = 0; j < q->n; j++) {	/* the rarest such word */
+		if (q->stop[j] || q->subject[j] >= 0 || q->term[j] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[j])) < 0 ||
+		    kb->terms[t].npost == 0 ||
+		    kb->terms[t].npost > ASK_NAME_DF ||
+		    (rare >= 0 && kb->terms[t].npost >= min))
+			continue;
+		rare = (int)j;
+		min = kb->terms[t].npost;
+	}
+	for (j = (size_t)rare; rare >= 0 && n == 0; rare = -1) {
+		for (i = 0; i < a->nclaims; i++) {
+			if (!ask_held(kb, q->raw[j], strlen(q->raw[j]),
+			    a->claims[i]))
+				continue;
+			bits = a->claims[i]->subject == NULL ? 0 :
+			    kb->subject_bits[a->claims[i]->subject -
+			    kb->subjects];
+			if (bits == 0 || (bits & (bits - 1)) != 0 ||
+			    (side != 0 && bits != side)) {
+				n = 0;
+				side = 0;
+				break;
+			}
+			side = bits;
+			keep[n++] = a->claims[i];
+		}
+	}
+	if (n == 0 || (side & subjects) == 0 || (subjects & ~side) == 0)
+		return 0;
+	for (s = 0; !((subjects & ~side) & (1u << s)); s++)
+		;
+	for (i = 0; i < n; i++)
+		a->claims[i] = keep[i];
+	a->nclaims = n;
+	a->other_subject = s;
+	a->lead_figure = -1;
+	return 1;
 }
 
 /*
@@ -2852,19 +3028,23 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		return;
 	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a))
 		ask_other(d->kb, subjects, a);
+	if (count || figure)
+		ask_drop_others(d->kb, subjects, a);
 	if (subjects != 0)
 		d->last_subjects = (uint8_t)subjects;
 	else if (it >= 0)
 		d->last_subjects = (uint8_t)(1u << it);
 	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
+	(void)ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
 	if ((count || figure) && a->lead_row < 0 && !shift)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
 	if (!shift)
-		(void)ask_magnitude(d->kb, sq, a);
+		(void)ask_magnitude(d->kb, sq, subjects,
+		    ask_unit_written(d->kb, text, len), a);
 	if (a->nmissing == 0 && !shift)
 		ask_years(d->kb, text, len, a);
 	else if (shift && a->nmissing == 0 && prev != NULL &&
@@ -2876,6 +3056,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
 	    ask_unknown_howto(d->kb, sq) ||
+	    ask_tally_amount(d->kb, sq, follow ? &merged : &q, a) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure)) {
 		a->nclaims = 0;

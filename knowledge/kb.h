@@ -567,6 +567,13 @@ struct kb_phrases {
 	size_t			 npercent_words;
 	const char		**percent_units; /* "%" */
 	size_t			 npercent_units;
+	/* "how many": a question for a count of things (a subset of
+	 * count_starts), which a figure in one of amount_units ("USD": an
+	 * amount, not a count) never answers */
+	const char		**tally_starts;
+	size_t			 ntally_starts;
+	const char		**amount_units;
+	size_t			 namount_units;
 	/* "how do i": the word after one is the action asked about */
 	const char		**howto_starts;
 	size_t			 nhowto_starts;

@@ -259,6 +259,7 @@ struct reading_in {
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
 	json_t		*size_openers;
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
+	json_t		*tally_starts, *amount_units;	/* round 16 (v4) */
 };
 
 static const struct field reading_fields[] = {
@@ -387,6 +388,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, tally_starts, "tally_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, amount_units, "amount_units", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, place_refs, "place_refs", FT_ARRAY, 0, 0,
@@ -442,6 +447,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(served_ends), RL(disowned_ends),
+	RL(tally_starts),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -665,6 +671,17 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,
 		    "percent_units", &ph->percent_units);
+		ph->namount_units = reading_units(L, rd.amount_units,
+		    "amount_units", &ph->amount_units);
+		/* "how many": a count of things, which a figure in an
+		 * amount unit never answers; neither means anything alone */
+		if ((ph->ntally_starts > 0) != (ph->namount_units > 0))
+			fields_error(L, ph->ntally_starts > 0 ?
+			    "$.phrases.reading.tally_starts" :
+			    "$.phrases.reading.amount_units",
+			    "needs a non-empty '%s' beside it",
+			    ph->ntally_starts > 0 ? "amount_units" :
+			    "tally_starts");
 	}
 }
 
