@@ -452,6 +452,9 @@ ask_prev_claim(const struct dlg *d)
 }
 
 #define ASK_SAME_CONTENT	2	/* words of a "did X do the same?" */
+#define ASK_STORY_CONTENT	4	/* ... with no fact before: a name, a
+					 * negation and the user's situation
+					 * (dialogue_understand.c) */
 
 #define ASK_PREV_HELD	0.75	/* the last answer held this share of the
 				 * last question */
@@ -716,6 +719,32 @@ ask_own_story(const struct dlg *d, const struct kb_query *q,
 		key[i] += key[i] && ask_opens_with(d->kb, q,
 		    res->hits[i].claim);
 		k += key[i] != 0;
+	}
+	if (k == 0)
+		return 0;
+	return ask_sort_by_key(res, key);
+}
+
+/*
+ * "didn't discord do something similar?" with no answer from the article
+ * just before (the user described their work): the hits of res that hold
+ * at least ASK_CARRY_NEAR of the best coverage and open with a word of q,
+ * the named one's own story (ask_opens_with()), go first, before a list
+ * that only names it (stable, in place).  Returns whether the order
+ * changed.
+ */
+static int
+ask_named_story(const struct kb *kb, const struct kb_query *q,
+    struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	size_t i, k = 0;
+
+	for (i = 0; i < res->nhits; i++) {
+		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
+		    res->coverage && ask_opens_with(kb, q,
+		    res->hits[i].claim);
+		k += key[i];
 	}
 	if (k == 0)
 		return 0;
@@ -2609,7 +2638,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
-	int kind, covered, shift = 0, third = 0, same = 0, it = -1;
+	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	const char *shift_phrase = "";
 
 	kb_normalize(d->kb, text, len, 0, &q);
@@ -2647,7 +2676,20 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 				same = 1;
 			}
 	}
+	/* "didn't discord do something similar?" after the user said what
+	 * they build, not after a fact: the same words, read below as
+	 * asking for the named one's own story (ask_named_story) */
+	else if (prev == NULL && kb_phrase_chain_mark(
+	    &d->kb->same_as_last_by_word, sq) != 0)
+		for (i = 0; i < ph->nsame_as_last; i++)
+			if (text_has_phrase(sq, &ph->same_as_last[i], 1)) {
+				ask_drop_phrase(d->kb, ph->same_as_last[i], &q);
+				story = 1;
+			}
 	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (story && (nsubj > 0 || ncontent == 0 ||
+	    ncontent > ASK_STORY_CONTENT))
+		story = 0;
 	/* "they" with a topic of its own ("any big companies rewriting
 	 * their C code?") asks that: only a message that adds at most one
 	 * word ("pick") to them follows the answer */
@@ -2797,6 +2839,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		(void)ask_not_again(d->kb, &q, prev, &res);
 	if (same)
 		(void)ask_own_story(d, &q, &res);
+	else if (story && !follow)
+		(void)ask_named_story(d->kb, &q, &res);
 	ask_figure_first(d->kb, follow ? &merged : &q, count, duration, figure,
 	    &res);
 	/* "what about go?" after how admired Rust is: Go's claims on what
