@@ -751,6 +751,48 @@ ask_named_story(const struct kb *kb, const struct kb_query *q,
 	return ask_sort_by_key(res, key);
 }
 
+/*
+ * "what about a plain rest api?" right after an answer on Go's GC: a
+ * follow-up with words of its own and no subject asks the last answer's
+ * topic of them when the article has a claim on both: when the best hit
+ * of res shares no topic with prev, the claim that led the last answer,
+ * the hits that share a topic with prev and one with that best hit (the
+ * topic of the message's own words: APIs), hold some of q (the message's
+ * own words) and at least ASK_CARRY_NEAR of the best coverage go first
+ * (stable, in place).  Returns the topic of prev the new best hit shares,
+ * which the next follow-up keeps ("and rust?": Rust's GC), or NULL when
+ * the order stays.
+ */
+static const struct kb_topic *
+ask_keep_topic(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *prev, struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	const struct kb_claim *c;
+	size_t i, j, k = 0;
+
+	if (res->nhits < 2 || ask_shared_topics(res->hits[0].claim, prev) > 0)
+		return NULL;
+	for (i = 0; i < res->nhits; i++) {
+		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
+		    res->coverage &&
+		    ask_shared_topics(res->hits[i].claim, prev) > 0 &&
+		    ask_shared_topics(res->hits[i].claim,
+		    res->hits[0].claim) > 0 &&
+		    kb_claim_coverage(kb, q, res->hits[i].claim) > 0;
+		k += key[i];
+	}
+	if (k == 0)
+		return NULL;
+	(void)ask_sort_by_key(res, key);
+	c = res->hits[0].claim;
+	for (i = 0; i < prev->ntopics; i++)
+		for (j = 0; j < c->ntopics; j++)
+			if (prev->topics[i] == c->topics[j])
+				return prev->topics[i];
+	return NULL;
+}
+
 /* Is claim c the claim of a table row with a subject's verdict?  Its row. */
 static int
 ask_row_of(const struct kb *kb, const struct kb_claim *c)
@@ -2330,6 +2372,26 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 }
 
 /*
+ * Remember text (len bytes), which asked the last answer's topic t of its
+ * own words (ask_keep_topic()), with t's label before it, so that "and
+ * rust?" after "what about a plain rest api?" (said after Go's GC) asks
+ * about Rust's GC.
+ */
+static void
+ask_remember_topic(struct dlg *d, const struct kb_topic *t, const char *text,
+    size_t len)
+{
+	char buf[sizeof(d->last_ask)];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%s %.*s", t->label, (int)len, text);
+	if (n <= 0)
+		ask_remember(d, text, len, -1);
+	else
+		ask_remember(d, buf, strlen(buf), -1);
+}
+
+/*
  * The question text (len bytes) was declined: a question of its own
  * (words beyond subjects and follow-up cues) is still what "and go?"
  * follows, so that is declined again rather than read as a bare "go".
@@ -2640,6 +2702,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	const char *shift_phrase = "";
+	const struct kb_topic *kept = NULL;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of(d->kb, text, len);
@@ -2816,6 +2879,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			res = alone;
 	} else
 		res = alone;
+	if (follow && own && !same && !anaphor && prev != NULL && nsubj == 0)
+		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	/* a follow-up of a question for a number asks for one too ("how
 	 * many rust developers are there?", "and go?") */
 	if (follow && !anaphor) {
@@ -2914,6 +2979,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * rust?": rust's openings, not its salary); its subjects stay */
 	if (anaphor)		/* "go how hard is it to learn" */
 		ask_remember_about(d, text, len);
+	else if (kept != NULL)	/* "garbage collection ... rest api" */
+		ask_remember_topic(d, kept, text, len);
 	else if ((!follow || own) && ncontent > 0)
 		ask_remember(d, text, len, -1);
 }
