@@ -651,6 +651,77 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
 	return 0;
 }
 
+/*
+ * "and vs rust?" after "how much less memory than java?" (said of Go):
+ * the subject named is the new rival, not the new subject.  Drops from
+ * out, a follow-up query (ask_merge()), what the last question compared
+ * its subject with (ask_keep_rival()) and adds the subjects last asked
+ * about, so that Go is compared with Rust on the same thing; the rival
+ * dropped is left in rival (its terms reset first).  Returns whether the
+ * last question had such a rival.
+ */
+static int
+ask_swap_rival(const struct dlg *d, struct kb_query *out,
+    struct kb_query *rival)
+{
+	static struct kb_query kept;	/* large; the engine is one thread */
+	size_t i, s;
+
+	*rival = *out;
+	rival->n = 0;
+	if (!ask_keep_rival(d, rival) || rival->n == 0)
+		return 0;
+	kept = *out;
+	kept.n = 0;
+	for (i = 0; i < out->n; i++)
+		if (out->term[i] != rival->term[0])
+			ask_append(&kept, out, i);
+	*out = kept;
+	for (s = 0; s < d->kb->nsubjects && s < 8 && out->n < TEXT_MAX_TOKENS;
+	    s++) {
+		if (!(d->last_subjects & (1u << s)) ||
+		    d->kb->subject_term[s] == NULL)
+			continue;
+		for (i = 0; i < out->n && out->subject[i] != (signed char)s;
+		    i++)
+			;
+		if (i < out->n)
+			continue;
+		out->term[out->n] = d->kb->subject_term[s];
+		(void)snprintf(out->raw[out->n], sizeof(out->raw[0]), "%s",
+		    d->kb->subject_term[s]);
+		out->proper[out->n] = out->corrected[out->n] = 0;
+		out->exact[out->n] = out->span[out->n] = 1;
+		out->stop[out->n] = out->negation[out->n] = 0;
+		out->subject[out->n++] = (signed char)s;
+	}
+	return 1;
+}
+
+/*
+ * After ask_swap_rival(): the hits of res that do not hold the rival the
+ * last question compared with (the JVM, when "and vs rust?" asks Go
+ * against Rust) and hold at least ASK_CARRY_NEAR of the best coverage go
+ * first (stable, in place).  Returns whether the order changed.
+ */
+static int
+ask_without_rival(const struct kb *kb, const struct kb_query *rival,
+    struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	size_t i, k = 0;
+
+	for (i = 0; i < res->nhits; i++) {
+		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
+		    res->coverage &&
+		    kb_claim_coverage(kb, rival, res->hits[i].claim) == 0;
+		k += key[i];
+	}
+	if (k == 0 || k == res->nhits)
+		return 0;
+	return ask_sort_by_key(res, key);
+}
+
 #define ASK_OPENING_WORDS	2	/* the words a claim opens with */
 
 /*
@@ -2695,12 +2766,14 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	const struct kb_claim *prev = ask_prev_claim(d);
 	struct kb_query q, merged;
 	struct kb_result res, alone;
+	static struct kb_query rival;	/* large; the engine is one thread */
 	const struct kb_topic *topic;
 	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
+	int versus = 0;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
 
@@ -2749,7 +2822,18 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 				ask_drop_phrase(d->kb, ph->same_as_last[i], &q);
 				story = 1;
 			}
+	/* "and vs rust?", "and compared to rust?" right after an answer:
+	 * the subject named is what the last one is compared with
+	 * (ask_swap_rival); the marker is not what is asked about */
+	if (prev != NULL && d->last_ask[0] != '\0' && !shift && !same)
+		for (i = 0; i < ph->nrival_markers; i++)
+			if (text_has_word(sq, &ph->rival_markers[i], 1)) {
+				ask_drop_phrase(d->kb, ph->rival_markers[i], &q);
+				versus = 1;
+			}
 	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (versus && (nsubj == 0 || ncontent > 0))
+		versus = 0;
 	if (story && (nsubj > 0 || ncontent == 0 ||
 	    ncontent > ASK_STORY_CONTENT))
 		story = 0;
@@ -2792,6 +2876,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = 1;
 	} else if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
+		/* both compared: the comparison's own subjects */
+		if (versus && ask_swap_rival(d, &merged, &rival))
+			subjects |= d->last_subjects;
+		else
+			versus = 0;
 		follow = 1;
 	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
 	    cue && ask_all_unknown(&q)) {
@@ -2902,6 +2991,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * too: what was just said is not said again first */
 	if (prev != NULL && cue && nsubj == 0 && ncontent > 0)
 		(void)ask_not_again(d->kb, &q, prev, &res);
+	if (versus && follow)
+		(void)ask_without_rival(d->kb, &rival, &res);
 	if (same)
 		(void)ask_own_story(d, &q, &res);
 	else if (story && !follow)
