@@ -823,44 +823,80 @@ ask_named_story(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does text (len bytes) name a choice of a question the knowledge base
+ * marks decisive ("a plain rest api": what is built)?  Such a follow-up
+ * names a use of the last answer's topic, not a topic of its own
+ * ("and what about hiring?").
+ */
+static int
+ask_names_choice(const struct dlg *d, const char *text, size_t len)
+{
+	const struct kb_dialogue *dl = DL(d);
+	static struct kb_query w;	/* large; the engine is one thread */
+	int score, tie, second;
+	size_t i, span[2];
+
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &w);
+	for (i = 0; i < dl->nquestions; i++)
+		if (dl->questions[i].decisive &&
+		    match_choice(&d->kb->phrases, &dl->questions[i], &w,
+		    &score, &tie, &second, span) >= 0)
+			return 1;
+	return 0;
+}
+
+/* Has claim c topic t? */
+static int
+ask_has_topic(const struct kb_claim *c, const struct kb_topic *t)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntopics; i++)
+		if (c->topics[i] == t)
+			return 1;
+	return 0;
+}
+
+/*
  * "what about a plain rest api?" right after an answer on Go's GC: a
- * follow-up with words of its own and no subject asks the last answer's
- * topic of them when the article has a claim on both: when the best hit
- * of res shares no topic with prev, the claim that led the last answer,
- * the hits that share a topic with prev and one with that best hit (the
- * topic of the message's own words: APIs), hold some of q (the message's
- * own words) and at least ASK_CARRY_NEAR of the best coverage go first
- * (stable, in place).  Returns the topic of prev the new best hit shares,
- * which the next follow-up keeps ("and rust?": Rust's GC), or NULL when
- * the order stays.
+ * follow-up with words of its own that name a use (ask_names_choice())
+ * and no subject asks the last answer's topic of them when the article
+ * has a claim on both.  When the best hit
+ * of res lacks a topic of prev, the claim that led the last answer, the
+ * hits that have that topic, share one with the best hit (the topic of
+ * the message's own words: APIs), hold some of q (the message's own
+ * words) and at least ASK_CARRY_NEAR of the best coverage go first
+ * (stable, in place).  Returns that topic of prev, which the next
+ * follow-up keeps ("and rust?": Rust's GC), or NULL when the order stays.
  */
 static const struct kb_topic *
 ask_keep_topic(const struct kb *kb, const struct kb_query *q,
     const struct kb_claim *prev, struct kb_result *res)
 {
 	unsigned char key[KB_MAX_HITS];
-	const struct kb_claim *c;
-	size_t i, j, k = 0;
+	const struct kb_claim *lead;
+	size_t i, t, k;
 
-	if (res->nhits < 2 || ask_shared_topics(res->hits[0].claim, prev) > 0)
+	if (res->nhits < 2)
 		return NULL;
-	for (i = 0; i < res->nhits; i++) {
-		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
-		    res->coverage &&
-		    ask_shared_topics(res->hits[i].claim, prev) > 0 &&
-		    ask_shared_topics(res->hits[i].claim,
-		    res->hits[0].claim) > 0 &&
-		    kb_claim_coverage(kb, q, res->hits[i].claim) > 0;
-		k += key[i];
+	lead = res->hits[0].claim;
+	for (t = 0; t < prev->ntopics; t++) {
+		if (ask_has_topic(lead, prev->topics[t]))
+			continue;
+		for (i = k = 0; i < res->nhits; i++) {
+			key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
+			    res->coverage &&
+			    ask_has_topic(res->hits[i].claim,
+			    prev->topics[t]) &&
+			    ask_shared_topics(res->hits[i].claim, lead) > 0 &&
+			    kb_claim_coverage(kb, q, res->hits[i].claim) > 0;
+			k += key[i];
+		}
+		if (k > 0) {
+			(void)ask_sort_by_key(res, key);
+			return prev->topics[t];
+		}
 	}
-	if (k == 0)
-		return NULL;
-	(void)ask_sort_by_key(res, key);
-	c = res->hits[0].claim;
-	for (i = 0; i < prev->ntopics; i++)
-		for (j = 0; j < c->ntopics; j++)
-			if (prev->topics[i] == c->topics[j])
-				return prev->topics[i];
 	return NULL;
 }
 
@@ -2968,8 +3004,6 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			res = alone;
 	} else
 		res = alone;
-	if (follow && own && !same && !anaphor && prev != NULL && nsubj == 0)
-		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	/* a follow-up of a question for a number asks for one too ("how
 	 * many rust developers are there?", "and go?") */
 	if (follow && !anaphor) {
@@ -2991,6 +3025,13 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * too: what was just said is not said again first */
 	if (prev != NULL && cue && nsubj == 0 && ncontent > 0)
 		(void)ask_not_again(d->kb, &q, prev, &res);
+	/* "what about a plain rest api?" after Go's GC: GC for such a
+	 * service, even said again; "and which one needs less ram?"
+	 * compares on a topic of its own */
+	if (follow && own && !same && !anaphor && prev != NULL && nsubj == 0 &&
+	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
+	    ask_names_choice(d, text, len))
+		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	if (versus && follow)
 		(void)ask_without_rival(d->kb, &rival, &res);
 	if (same)
