@@ -470,6 +470,9 @@ ask_prev_claim(const struct dlg *d)
 }
 
 #define ASK_SAME_CONTENT	2	/* words of a "did X do the same?" */
+#define ASK_STORY_CONTENT	4	/* ... with no fact before: a name, a
+					 * negation and the user's situation
+					 * (dialogue_understand.c) */
 
 #define ASK_PREV_HELD	0.75	/* the last answer held this share of the
 				 * last question */
@@ -666,6 +669,77 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
 	return 0;
 }
 
+/*
+ * "and vs rust?" after "how much less memory than java?" (said of Go):
+ * the subject named is the new rival, not the new subject.  Drops from
+ * out, a follow-up query (ask_merge()), what the last question compared
+ * its subject with (ask_keep_rival()) and adds the subjects last asked
+ * about, so that Go is compared with Rust on the same thing; the rival
+ * dropped is left in rival (its terms reset first).  Returns whether the
+ * last question had such a rival.
+ */
+static int
+ask_swap_rival(const struct dlg *d, struct kb_query *out,
+    struct kb_query *rival)
+{
+	static struct kb_query kept;	/* large; the engine is one thread */
+	size_t i, s;
+
+	*rival = *out;
+	rival->n = 0;
+	if (!ask_keep_rival(d, rival) || rival->n == 0)
+		return 0;
+	kept = *out;
+	kept.n = 0;
+	for (i = 0; i < out->n; i++)
+		if (out->term[i] != rival->term[0])
+			ask_append(&kept, out, i);
+	*out = kept;
+	for (s = 0; s < d->kb->nsubjects && s < 8 && out->n < TEXT_MAX_TOKENS;
+	    s++) {
+		if (!(d->last_subjects & (1u << s)) ||
+		    d->kb->subject_term[s] == NULL)
+			continue;
+		for (i = 0; i < out->n && out->subject[i] != (signed char)s;
+		    i++)
+			;
+		if (i < out->n)
+			continue;
+		out->term[out->n] = d->kb->subject_term[s];
+		(void)snprintf(out->raw[out->n], sizeof(out->raw[0]), "%s",
+		    d->kb->subject_term[s]);
+		out->proper[out->n] = out->corrected[out->n] = 0;
+		out->exact[out->n] = out->span[out->n] = 1;
+		out->stop[out->n] = out->negation[out->n] = 0;
+		out->subject[out->n++] = (signed char)s;
+	}
+	return 1;
+}
+
+/*
+ * After ask_swap_rival(): the hits of res that do not hold the rival the
+ * last question compared with (the JVM, when "and vs rust?" asks Go
+ * against Rust) and hold at least ASK_CARRY_NEAR of the best coverage go
+ * first (stable, in place).  Returns whether the order changed.
+ */
+static int
+ask_without_rival(const struct kb *kb, const struct kb_query *rival,
+    struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	size_t i, k = 0;
+
+	for (i = 0; i < res->nhits; i++) {
+		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
+		    res->coverage &&
+		    kb_claim_coverage(kb, rival, res->hits[i].claim) == 0;
+		k += key[i];
+	}
+	if (k == 0 || k == res->nhits)
+		return 0;
+	return ask_sort_by_key(res, key);
+}
+
 #define ASK_OPENING_WORDS	2	/* the words a claim opens with */
 
 /*
@@ -738,6 +812,110 @@ ask_own_story(const struct dlg *d, const struct kb_query *q,
 	if (k == 0)
 		return 0;
 	return ask_sort_by_key(res, key);
+}
+
+/*
+ * "didn't discord do something similar?" with no answer from the article
+ * just before (the user described their work): the hits of res that hold
+ * at least ASK_CARRY_NEAR of the best coverage and open with a word of q,
+ * the named one's own story (ask_opens_with()), go first, before a list
+ * that only names it (stable, in place).  Returns whether the order
+ * changed.
+ */
+static int
+ask_named_story(const struct kb *kb, const struct kb_query *q,
+    struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	size_t i, k = 0;
+
+	for (i = 0; i < res->nhits; i++) {
+		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
+		    res->coverage && ask_opens_with(kb, q,
+		    res->hits[i].claim);
+		k += key[i];
+	}
+	if (k == 0)
+		return 0;
+	return ask_sort_by_key(res, key);
+}
+
+/*
+ * Does text (len bytes) name a choice of a question the knowledge base
+ * marks decisive ("a plain rest api": what is built)?  Such a follow-up
+ * names a use of the last answer's topic, not a topic of its own
+ * ("and what about hiring?").
+ */
+static int
+ask_names_choice(const struct dlg *d, const char *text, size_t len)
+{
+	const struct kb_dialogue *dl = DL(d);
+	static struct kb_query w;	/* large; the engine is one thread */
+	int score, tie, second;
+	size_t i, span[2];
+
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &w);
+	for (i = 0; i < dl->nquestions; i++)
+		if (dl->questions[i].decisive &&
+		    match_choice(&d->kb->phrases, &dl->questions[i], &w,
+		    &score, &tie, &second, span) >= 0)
+			return 1;
+	return 0;
+}
+
+/* Has claim c topic t? */
+static int
+ask_has_topic(const struct kb_claim *c, const struct kb_topic *t)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntopics; i++)
+		if (c->topics[i] == t)
+			return 1;
+	return 0;
+}
+
+/*
+ * "what about a plain rest api?" right after an answer on Go's GC: a
+ * follow-up with words of its own that name a use (ask_names_choice())
+ * and no subject asks the last answer's topic of them when the article
+ * has a claim on both.  When the best hit
+ * of res lacks a topic of prev, the claim that led the last answer, the
+ * hits that have that topic, share one with the best hit (the topic of
+ * the message's own words: APIs), hold some of q (the message's own
+ * words) and at least ASK_CARRY_NEAR of the best coverage go first
+ * (stable, in place).  Returns that topic of prev, which the next
+ * follow-up keeps ("and rust?": Rust's GC), or NULL when the order stays.
+ */
+static const struct kb_topic *
+ask_keep_topic(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *prev, struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	const struct kb_claim *lead;
+	size_t i, t, k;
+
+	if (res->nhits < 2)
+		return NULL;
+	lead = res->hits[0].claim;
+	for (t = 0; t < prev->ntopics; t++) {
+		if (ask_has_topic(lead, prev->topics[t]))
+			continue;
+		for (i = k = 0; i < res->nhits; i++) {
+			key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
+			    res->coverage &&
+			    ask_has_topic(res->hits[i].claim,
+			    prev->topics[t]) &&
+			    ask_shared_topics(res->hits[i].claim, lead) > 0 &&
+			    kb_claim_coverage(kb, q, res->hits[i].claim) > 0;
+			k += key[i];
+		}
+		if (k > 0) {
+			(void)ask_sort_by_key(res, key);
+			return prev->topics[t];
+		}
+	}
+	return NULL;
 }
 
 /* Is claim c the claim of a table row with a subject's verdict?  Its row. */
@@ -2399,6 +2577,26 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 }
 
 /*
+ * Remember text (len bytes), which asked the last answer's topic t of its
+ * own words (ask_keep_topic()), with t's label before it, so that "and
+ * rust?" after "what about a plain rest api?" (said after Go's GC) asks
+ * about Rust's GC.
+ */
+static void
+ask_remember_topic(struct dlg *d, const struct kb_topic *t, const char *text,
+    size_t len)
+{
+	char buf[sizeof(d->last_ask)];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%s %.*s", t->label, (int)len, text);
+	if (n <= 0)
+		ask_remember(d, text, len, -1);
+	else
+		ask_remember(d, buf, strlen(buf), -1);
+}
+
+/*
  * The question text (len bytes) was declined: a question of its own
  * (words beyond subjects and follow-up cues) is still what "and go?"
  * follows, so that is declined again rather than read as a bare "go".
@@ -2798,13 +2996,16 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	const struct kb_claim *prev = ask_prev_claim(d);
 	struct kb_query q, merged;
 	struct kb_result res, alone;
+	static struct kb_query rival;	/* large; the engine is one thread */
 	const struct kb_topic *topic;
 	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
-	int kind, covered, shift = 0, third = 0, same = 0, it = -1;
+	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
+	int versus = 0;
 	const char *shift_phrase = "";
+	const struct kb_topic *kept = NULL;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of(d->kb, text, len);
@@ -2841,7 +3042,31 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 				same = 1;
 			}
 	}
+	/* "didn't discord do something similar?" after the user said what
+	 * they build, not after a fact: the same words, read below as
+	 * asking for the named one's own story (ask_named_story) */
+	else if (prev == NULL && kb_phrase_chain_mark(
+	    &d->kb->same_as_last_by_word, sq) != 0)
+		for (i = 0; i < ph->nsame_as_last; i++)
+			if (text_has_phrase(sq, &ph->same_as_last[i], 1)) {
+				ask_drop_phrase(d->kb, ph->same_as_last[i], &q);
+				story = 1;
+			}
+	/* "and vs rust?", "and compared to rust?" right after an answer:
+	 * the subject named is what the last one is compared with
+	 * (ask_swap_rival); the marker is not what is asked about */
+	if (prev != NULL && d->last_ask[0] != '\0' && !shift && !same)
+		for (i = 0; i < ph->nrival_markers; i++)
+			if (text_has_word(sq, &ph->rival_markers[i], 1)) {
+				ask_drop_phrase(d->kb, ph->rival_markers[i], &q);
+				versus = 1;
+			}
 	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (versus && (nsubj == 0 || ncontent > 0))
+		versus = 0;
+	if (story && (nsubj > 0 || ncontent == 0 ||
+	    ncontent > ASK_STORY_CONTENT))
+		story = 0;
 	/* "they" with a topic of its own ("any big companies rewriting
 	 * their C code?") asks that: only a message that adds at most one
 	 * word ("pick") to them follows the answer */
@@ -2881,6 +3106,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = 1;
 	} else if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
 		ask_merge(d, &q, 0, &merged);
+		/* both compared: the comparison's own subjects */
+		if (versus && ask_swap_rival(d, &merged, &rival))
+			subjects |= d->last_subjects;
+		else
+			versus = 0;
 		follow = 1;
 	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
 	    cue && ask_all_unknown(&q)) {
@@ -2989,8 +3219,19 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * too: what was just said is not said again first */
 	if (prev != NULL && cue && nsubj == 0 && ncontent > 0)
 		(void)ask_not_again(d->kb, &q, prev, &res);
+	/* "what about a plain rest api?" after Go's GC: GC for such a
+	 * service, even said again; "and which one needs less ram?"
+	 * compares on a topic of its own */
+	if (follow && own && !same && !anaphor && prev != NULL && nsubj == 0 &&
+	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
+	    ask_names_choice(d, text, len))
+		kept = ask_keep_topic(d->kb, &q, prev, &res);
+	if (versus && follow)
+		(void)ask_without_rival(d->kb, &rival, &res);
 	if (same)
 		(void)ask_own_story(d, &q, &res);
+	else if (story && !follow)
+		(void)ask_named_story(d->kb, &q, &res);
 	ask_figure_first(d->kb, follow ? &merged : &q, count, duration, figure,
 	    &res);
 	/* "what about go?" after how admired Rust is: Go's claims on what
@@ -3069,6 +3310,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * rust?": rust's openings, not its salary); its subjects stay */
 	if (anaphor)		/* "go how hard is it to learn" */
 		ask_remember_about(d, text, len);
+	else if (kept != NULL)	/* "garbage collection ... rest api" */
+		ask_remember_topic(d, kept, text, len);
 	else if ((!follow || own) && ncontent > 0)
 		ask_remember(d, text, len, -1);
 }
