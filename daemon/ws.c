@@ -237,6 +237,20 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 	return 0;
 }
 
+/* Drop the message at the head of c's queue, written whole. */
+static void
+conn_dequeue(struct conn *c)
+{
+	struct outmsg *m = c->out_head;
+
+	c->out_head = m->next;
+	if (c->out_head == NULL)
+		c->out_tail = NULL;
+	c->out_bytes -= m->len;
+	limits_out_bytes(-(long)m->len);
+	free(m);
+}
+
 /*
  * Write the released messages at the head of c's queue, when there are
  * two or more, as one send: their WebSocket frames (text, final,
@@ -299,12 +313,7 @@ conn_write_frames(struct conn *c)
 		}
 		memcpy(buf + off + hl, m->data + LWS_PRE, m->len);
 		off += hl + m->len;
-		c->out_head = m->next;
-		if (c->out_head == NULL)
-			c->out_tail = NULL;
-		c->out_bytes -= m->len;
-		limits_out_bytes(-(long)m->len);
-		free(m);
+		conn_dequeue(c);
 	}
 	if (lws_write(c->wsi, buf + LWS_PRE, total, LWS_WRITE_RAW) <
 	    (int)total)
@@ -336,12 +345,7 @@ conn_write_released(struct conn *c)
 		    LWS_WRITE_TEXT);
 		if (n < (int)m->len)
 			return -1;
-		c->out_head = m->next;
-		if (c->out_head == NULL)
-			c->out_tail = NULL;
-		c->out_bytes -= m->len;
-		limits_out_bytes(-(long)m->len);
-		free(m);
+		conn_dequeue(c);
 		m = c->out_head;
 		if (lws_partial_buffered(c->wsi))
 			break;

@@ -3393,6 +3393,17 @@ ask_punct(const char *text, size_t len, size_t i)
 }
 
 /*
+ * Append n bytes of s to out at o; the caller has checked the room.
+ * Returns the new length.
+ */
+static size_t
+ask_put(char *out, size_t o, const char *s, size_t n)
+{
+	(void)memcpy(out + o, s, n);
+	return o + n;
+}
+
+/*
  * The part of text (len bytes) a question asks about, into out (size
  * bytes): without a clause that sets something aside ("not asking about
  * pay, which one has more open positions?" asks about open positions).
@@ -3479,8 +3490,7 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 		return 0;
 	(void)memcpy(out, text, cut);
 	o = cut;
-	(void)memcpy(out + o, text + end, len - end);
-	o += len - end;
+	o = ask_put(out, o, text + end, len - end);
 	out[o] = '\0';
 	return o;
 }
@@ -3715,8 +3725,7 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 		if (m > 0 && i + m < n) {
 			if (o + (w[i].start - from) + 1 > size)
 				return 0;
-			(void)memcpy(out + o, text + from, w[i].start - from);
-			o += w[i].start - from;
+			o = ask_put(out, o, text + from, w[i].start - from);
 			from = w[i + m - 1].end;
 			i += m - 1;
 			changed = 1;
@@ -3741,17 +3750,14 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 		reading = ph->verb_readings[k] + vl + 1;
 		if (o + (w[i].start - from) + strlen(reading) + 1 > size)
 			return 0;
-		(void)memcpy(out + o, text + from, w[i].start - from);
-		o += w[i].start - from;
-		(void)memcpy(out + o, reading, strlen(reading));
-		o += strlen(reading);
+		o = ask_put(out, o, text + from, w[i].start - from);
+		o = ask_put(out, o, reading, strlen(reading));
 		from = w[i].end;
 		changed = 1;
 	}
 	if (!changed || o + (len - from) + 1 > size)
 		return 0;
-	(void)memcpy(out + o, text + from, len - from);
-	o += len - from;
+	o = ask_put(out, o, text + from, len - from);
 	out[o] = '\0';
 	return o;
 }
@@ -3780,14 +3786,12 @@ ask_level_tail(const struct kb *kb, const char *text, size_t len,
 		    !text_has_word(w[i - 1].w, ph->level_words,
 		    ph->nlevel_words))
 			continue;
-		(void)memcpy(out + o, text + from, w[i - 1].end - from);
-		o += w[i - 1].end - from;
+		o = ask_put(out, o, text + from, w[i - 1].end - from);
 		from = w[i].end;
 	}
 	if (from == 0)
 		return 0;
-	(void)memcpy(out + o, text + from, len - from);
-	o += len - from;
+	o = ask_put(out, o, text + from, len - from);
 	out[o] = '\0';
 	return o;
 }
@@ -3825,8 +3829,7 @@ ask_size_qualifier(const struct kb *kb, const char *text, size_t len,
 			phrase[end - w[i].start] = '\0';
 			o = w[i].start;
 			(void)memcpy(out, text, o);
-			(void)memcpy(out + o, text + end, len - end);
-			o += len - end;
+			o = ask_put(out, o, text + end, len - end);
 			out[o] = '\0';
 			return o;
 		}
@@ -3935,12 +3938,9 @@ ask_place_ref(const struct kb *kb, const char *text, size_t len, char *out,
 	    size)
 		return 0;
 	(void)memcpy(out, text + w[b].start, o);
-	(void)memcpy(out + o, "in ", 3);
-	o += 3;
-	(void)memcpy(out + o, text + w[p].start, w[pend - 1].end - w[p].start);
-	o += w[pend - 1].end - w[p].start;
-	(void)memcpy(out + o, text + w[r].end, len - w[r].end);
-	o += len - w[r].end;
+	o = ask_put(out, o, "in ", 3);
+	o = ask_put(out, o, text + w[p].start, w[pend - 1].end - w[p].start);
+	o = ask_put(out, o, text + w[r].end, len - w[r].end);
 	out[o] = '\0';
 	return o;
 }
