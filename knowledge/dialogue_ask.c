@@ -2837,8 +2837,11 @@ ask_one_sided(const struct kb *kb, const char *sq, const struct kb_query *q,
  * "run": Docker is written in Go)?  That claim answers a different
  * question, and the article is said not to cover it.  "does google use
  * rust for youtube?" keeps its answer: its claim holds "google" and
- * "use", and "youtube" is what it has nothing on.  A question for a
- * figure is left to the scope readers (ask_partial()).
+ * "use", and "youtube" is what it has nothing on.  A question that
+ * names none of the article's subjects ("is concurrency nice in
+ * haskell?") asks about the thing it never names: the claims on its
+ * subjects answer a different question, whatever words they hold.  A
+ * question for a figure is left to the scope readers (ask_partial()).
  */
 static int
 ask_unknown_thing(const struct kb *kb, const char *sq,
@@ -2854,6 +2857,10 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
 	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
 	    ph->nyes_no_starts) || !ask_unknown_tail(kb, sq))
 		return 0;
+	for (i = 0; i < q->n && q->subject[i] < 0; i++)
+		;
+	if (i == q->n)
+		return 1;
 	one = *q;
 	for (i = 0; i < q->n; i++) {
 		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL ||
