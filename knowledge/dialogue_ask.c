@@ -103,6 +103,7 @@
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
+#define ASK_COUNTERPART_WORDS 8	/* words a counterpart may lack */
 #define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
 
@@ -1978,6 +1979,67 @@ ask_written(const struct kb *kb, const char *sq, const char *raw,
 	(void)snprintf(word, TEXT_TOKEN_MAX, "%s", raw);
 }
 
+/* How many claims' fields use term (a kb->vocab string); 0 unknown. */
+static size_t
+ask_term_df(const struct kb *kb, const char *term)
+{
+	int32_t t;
+
+	if (term == NULL || (t = strmap_get(&kb->vocab, term)) < 0)
+		return 0;
+	return kb->terms[t].npost;
+}
+
+/*
+ * A question naming one subject whose first claim is on that subject
+ * ("how does rust place in the tiobe ranking?": Rust's RedMonk rank)
+ * but lacks a word of it that only claims on other subjects use, and
+ * few of them ("tiobe": Go's TIOBE rank alone), says the article has
+ * nothing on that word (as written) for the subject asked, so that the
+ * other subject's figure cited next is not read as the asked one's.
+ * At most two such words.  Returns whether it found one.
+ */
+static int
+ask_only_other(const struct kb *kb, const char *sq, const struct kb_query *q,
+    unsigned subjects, struct kb_answer *a)
+{
+	const struct kb_claim *c;
+	struct kb_query one;
+	unsigned bits;
+	size_t i, p;
+	int32_t t;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) != 0 ||
+	    a->nclaims == 0 || a->nmissing > 0 ||
+	    a->claims[0]->subject == NULL)
+		return 0;
+	bits = kb->subject_bits[a->claims[0]->subject - kb->subjects];
+	if (bits != subjects)
+		return 0;
+	for (i = 0; i < q->n && a->nmissing < 2; i++) {
+		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost == 0 ||
+		    kb->terms[t].npost > ASK_NAME_DF)
+			continue;
+		one = *q;
+		one.n = 0;
+		ask_append(&one, q, i);
+		if (kb_claim_coverage(kb, &one, a->claims[0]) > 0)
+			continue;
+		for (p = 0; p < kb->terms[t].npost; p++) {
+			c = &kb->claims[kb->terms[t].post[p].claim];
+			if (c->subject == NULL || (kb->subject_bits[
+			    c->subject - kb->subjects] & subjects) != 0)
+				break;
+		}
+		if (p < kb->terms[t].npost)
+			continue;
+		ask_written(kb, sq, q->raw[i], a->missing[a->nmissing++]);
+	}
+	return a->nmissing > 0;
+}
+
 /*
  * A question that names one subject answered with a claim about another
  * only ("where's rust on the TIOBE index?": Go's TIOBE rank) is answered
@@ -1998,7 +2060,7 @@ ask_counterpart(const struct kb *kb, const char *sq,
 	struct kb_query one;
 	char joined[TEXT_TOKEN_MAX];
 	const char *unit;
-	size_t i, j;
+	size_t i, j, lacked[ASK_COUNTERPART_WORDS], nlacked = 0;
 	unsigned bits;
 	int n = 0;
 
@@ -2031,10 +2093,23 @@ ask_counterpart(const struct kb *kb, const char *sq,
 		if (kb_claim_coverage(kb, &one, o) <= 0 ||
 		    kb_claim_coverage(kb, &one, best) > 0)
 			continue;
-		if (n == 2)
+		if (nlacked == ASK_COUNTERPART_WORDS)
 			return 0;
-		ask_written(kb, sq, q->raw[i], a->missing[n++]);
+		lacked[nlacked++] = i;
 	}
+	/* the two rarest ("tiobe index", not "position", read as a
+	 * common word), in the question's order */
+	while (nlacked > 2) {
+		for (i = 0, j = 1; j < nlacked; j++)
+			if (ask_term_df(kb, q->term[lacked[j]]) >=
+			    ask_term_df(kb, q->term[lacked[i]]))
+				i = j;
+		for (; i + 1 < nlacked; i++)
+			lacked[i] = lacked[i + 1];
+		nlacked--;
+	}
+	for (i = 0; i < nlacked; i++)
+		ask_written(kb, sq, q->raw[lacked[i]], a->missing[n++]);
 	if (n == 0)
 		return 0;
 	if (n == 2 && snprintf(joined, sizeof(joined), "%s %s",
@@ -3274,7 +3349,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
-	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a))
+	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a) &&
+	    !ask_only_other(d->kb, sq, follow ? &merged : &q, subjects, a))
 		ask_other(d->kb, subjects, a);
 	if (count || figure)
 		ask_drop_others(d->kb, subjects, a);
