@@ -3064,7 +3064,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	if (versus && (nsubj == 0 || ncontent > 0))
 		versus = 0;
-	if (story && (nsubj > 0 || ncontent == 0 ||
+	if (story && (ncontent == 0 ||
 	    ncontent > ASK_STORY_CONTENT))
 		story = 0;
 	/* "they" with a topic of its own ("any big companies rewriting
