@@ -2983,6 +2983,54 @@ ask_keep_subject(struct kb_query *q, int s)
 }
 
 /*
+ * "does anyone actually run it like that?" right after a verdict (the
+ * input before this one, text of len bytes squashed as sq): a phrase of
+ * phrases.reading.practice_asks and no subject named asks who works as
+ * recommended, which the verdict's outcome lists as KB data (outcomes[].
+ * practice).  Fills a with those claims, covered, and returns 1; else 0
+ * and a is untouched.
+ */
+static int
+ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_outcome *o;
+	static struct kb_query q;	/* large; the engine is one thread */
+	struct kb_result res;
+	size_t i, nsubj, ncontent;
+	unsigned subjects;
+
+	if (d->last_verdict < 0 || (size_t)d->last_verdict >=
+	    DL(d)->noutcomes || d->verdict_input == 0 ||
+	    d->verdict_input + 1 != d->inputs)
+		return 0;
+	o = &DL(d)->outcomes[d->last_verdict];
+	if (o->npractice == 0)
+		return 0;
+	for (i = 0; i < ph->npractice_asks; i++)
+		if (text_has_phrase(sq, &ph->practice_asks[i], 1))
+			break;
+	if (i == ph->npractice_asks)
+		return 0;
+	kb_normalize(d->kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (nsubj > 0)
+		return 0;
+	(void)memset(&res, 0, sizeof(res));
+	for (i = 0; i < o->npractice && i < KB_MAX_HITS; i++) {
+		res.hits[i].claim = o->practice[i];
+		res.hits[i].score = res.hits[i].coverage = 1.0;
+	}
+	res.nhits = i;
+	res.covered = 1;
+	res.coverage = 1.0;
+	kb_answer_from(&res, a);
+	ask_remember(d, text, len, -1);
+	return 1;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -4002,6 +4050,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	if (ask_practice(d, text, len, sq, a))
+		return;
 	/* "moving to oslo, what would a go dev earn there?" */
 	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
 	    place, sizeof(place))) > 0) {

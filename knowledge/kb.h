@@ -252,6 +252,10 @@ struct kb_outcome {
 	const char	*id;
 	const char	*label;
 	const char	*summary;
+	/* who the article says works so (cited for "does anyone actually
+	 * do that?" right after this verdict); may be empty */
+	const struct kb_claim	**practice;
+	size_t		 npractice;
 };
 
 struct kb_dialogue {
@@ -583,6 +587,10 @@ struct kb_phrases {
 	 * own story (issue 11 round 13) */
 	const char		**same_as_last;
 	size_t			 nsame_as_last;
+	/* "does anyone actually run it like that?" right after a verdict:
+	 * who does what was recommended (the outcome's practice claims) */
+	const char		**practice_asks;
+	size_t			 npractice_asks;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };
