@@ -3112,8 +3112,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	if (versus && (nsubj == 0 || ncontent > 0))
 		versus = 0;
-	if (story && (ncontent == 0 ||
-	    ncontent > ASK_STORY_CONTENT))
+	/* "didn't discord do that in rust?": one language named is the
+	 * story's, when the user said what they do (an answer stands);
+	 * "does meta use go as well, or only rust?" asks about both */
+	if (story && ((nsubj > 0 && (nsubj > 1 || d->nsteps == 0)) ||
+	    ncontent == 0 || ncontent > ASK_STORY_CONTENT))
 		story = 0;
 	/* "they" with a topic of its own ("any big companies rewriting
 	 * their C code?") asks that: only a message that adds at most one
