@@ -2983,31 +2983,30 @@ ask_keep_subject(struct kb_query *q, int s)
 }
 
 /*
- * "does anyone actually run it like that?" right after a verdict (the
- * input before this one, text of len bytes squashed as sq): a phrase of
- * phrases.reading.practice_asks and no subject named asks who works as
- * recommended, which the verdict's outcome lists as KB data (outcomes[].
- * practice).  Fills a with those claims, covered, and returns 1; else 0
- * and a is untouched.
+ * "does anyone actually run it like that?" (text of len bytes, squashed
+ * as sq): a phrase of phrases.reading.practice_asks and no subject named
+ * asks who works as recommended or as described.  Right after a verdict
+ * whose outcome lists its practice (dialogue.json outcomes[].practice),
+ * those claims answer; otherwise, not right after an answer from the
+ * article and with a word of phrases.reading.practice_refs ("didn't
+ * someone do exactly that already?" after "we're writing an L7 load
+ * balancer"), the practice of the choices the user gave (questions[].
+ * choices[].practice), in question order.  Fills a with those claims,
+ * covered, and returns 1; else 0 and a is untouched.
  */
 static int
 ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
 	const struct kb_outcome *o;
+	const struct kb_choice *c;
 	static struct kb_query q;	/* large; the engine is one thread */
 	struct kb_result res;
-	size_t i, nsubj, ncontent;
+	size_t i, j, n = 0, nsubj, ncontent;
 	unsigned subjects;
 
-	if (d->last_verdict < 0 || (size_t)d->last_verdict >=
-	    DL(d)->noutcomes || d->verdict_input == 0 ||
-	    d->verdict_input + 1 != d->inputs)
-		return 0;
-	o = &DL(d)->outcomes[d->last_verdict];
-	if (o->npractice == 0)
-		return 0;
 	for (i = 0; i < ph->npractice_asks; i++)
 		if (text_has_phrase(sq, &ph->practice_asks[i], 1))
 			break;
@@ -3018,11 +3017,27 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (nsubj > 0)
 		return 0;
 	(void)memset(&res, 0, sizeof(res));
-	for (i = 0; i < o->npractice && i < KB_MAX_HITS; i++) {
-		res.hits[i].claim = o->practice[i];
-		res.hits[i].score = res.hits[i].coverage = 1.0;
+	if (d->last_verdict >= 0 && (size_t)d->last_verdict < dl->noutcomes &&
+	    d->verdict_input != 0 && d->verdict_input + 1 == d->inputs) {
+		o = &dl->outcomes[d->last_verdict];
+		for (i = 0; i < o->npractice && n < KB_MAX_HITS; i++)
+			res.hits[n++].claim = o->practice[i];
 	}
-	res.nhits = i;
+	if (n == 0 && ask_prev_claim(d) == NULL &&
+	    text_has_word(sq, ph->practice_refs, ph->npractice_refs))
+		for (i = 0; i < dl->nquestions; i++) {
+			if (d->answer[i] < 0 || (d->how[i] != DLG_ASKED &&
+			    d->how[i] != DLG_DESCRIBED))
+				continue;
+			c = &dl->questions[i].choices[d->answer[i]];
+			for (j = 0; j < c->npractice && n < KB_MAX_HITS; j++)
+				res.hits[n++].claim = c->practice[j];
+		}
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		res.hits[i].score = res.hits[i].coverage = 1.0;
+	res.nhits = n;
 	res.covered = 1;
 	res.coverage = 1.0;
 	kb_answer_from(&res, a);

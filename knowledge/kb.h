@@ -207,6 +207,10 @@ struct kb_choice {
 	 * squashed */
 	const char		**replies;
 	size_t			 nreplies;
+	/* who the article says does this work ("didn't someone do that
+	 * already?" after the user said so); may be empty */
+	const struct kb_claim	**practice;
+	size_t			 npractice;
 };
 
 struct kb_question {
@@ -591,6 +595,10 @@ struct kb_phrases {
 	 * who does what was recommended (the outcome's practice claims) */
 	const char		**practice_asks;
 	size_t			 npractice_asks;
+	/* "that", "this": such a question with no verdict just before
+	 * refers to the work the user described (its choices' practice) */
+	const char		**practice_refs;
+	size_t			 npractice_refs;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -103,7 +103,7 @@ static const struct entries outcome_entries = ENTRIES("outcome",
 struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines, *replies, *roles;
-	json_t			*negated_topics;
+	json_t			*negated_topics, *practice;
 };
 
 /*
@@ -208,6 +208,12 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	    ci->negated_topics, path, "negated_topics", KB_MAX_ROLE_WORDS,
 	    &c->negated_topics, &c->nnegated_topics) == -1)
 		return -1;
+	if (ci->practice != NULL) {
+		char fp[PATHLEN];
+
+		c->npractice = fields_claims(L, ci->practice, fields_key(fp,
+		    sizeof(fp), path, "practice"), &c->practice);
+	}
 	return 0;
 }
 
@@ -221,7 +227,8 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, roles, "roles", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, negated_topics, "negated_topics", FT_ARRAY, 0, 0,
 	    64),
-	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0));
+	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0),
+	F(struct choice_in, practice, "practice", FT_ARRAY, 0, 0, 8));
 
 /*
  * "combines": [["apis", "cli"], ["kernel", "infra"]] on a choice: it is
