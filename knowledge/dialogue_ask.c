@@ -2984,8 +2984,9 @@ ask_keep_subject(struct kb_query *q, int s)
 
 /*
  * "does anyone actually run it like that?" (text of len bytes, squashed
- * as sq): a phrase of phrases.reading.practice_asks and no subject named
- * asks who works as recommended or as described.  Right after a verdict
+ * as sq): a phrase of phrases.reading.practice_asks asks who works as
+ * recommended or as described (of the subjects it names, if any: only
+ * claims about those alone are kept).  Right after a verdict
  * whose outcome lists its practice (dialogue.json outcomes[].practice),
  * those claims answer; otherwise, not right after an answer from the
  * article and with a word of phrases.reading.practice_refs ("didn't
@@ -3014,8 +3015,6 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 		return 0;
 	kb_normalize(d->kb, text, len, 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
-	if (nsubj > 0)
-		return 0;
 	(void)memset(&res, 0, sizeof(res));
 	if (d->last_verdict >= 0 && (size_t)d->last_verdict < dl->noutcomes &&
 	    d->verdict_input != 0 && d->verdict_input + 1 == d->inputs) {
@@ -3033,6 +3032,16 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 			for (j = 0; j < c->npractice && n < KB_MAX_HITS; j++)
 				res.hits[n++].claim = c->practice[j];
 		}
+	/* "did anybody do that in rust?": only the practice of the one
+	 * named ("does anyone use go for that?" after a proxy is not
+	 * Cloudflare's Rust proxy) */
+	for (i = j = 0; i < n && nsubj > 0; i++)
+		if ((ask_claim_subject(d->kb, res.hits[i].claim) &
+		    ~subjects) == 0 && (ask_claim_subject(d->kb,
+		    res.hits[i].claim) & subjects) != 0)
+			res.hits[j++] = res.hits[i];
+	if (nsubj > 0)
+		n = j;
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
