@@ -3065,6 +3065,78 @@ ask_keep_subject(struct kb_query *q, int s)
 }
 
 /*
+ * "does anyone actually run it like that?" (text of len bytes, squashed
+ * as sq): a phrase of phrases.reading.practice_asks asks who works as
+ * recommended or as described (of the subjects it names, if any: only
+ * claims about those alone are kept).  Right after a verdict
+ * whose outcome lists its practice (dialogue.json outcomes[].practice),
+ * those claims answer; otherwise, not right after an answer from the
+ * article and with a word of phrases.reading.practice_refs ("didn't
+ * someone do exactly that already?" after "we're writing an L7 load
+ * balancer"), the practice of the choices the user gave (questions[].
+ * choices[].practice), in question order.  Fills a with those claims,
+ * covered, and returns 1; else 0 and a is untouched.
+ */
+static int
+ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_outcome *o;
+	const struct kb_choice *c;
+	static struct kb_query q;	/* large; the engine is one thread */
+	struct kb_result res;
+	size_t i, j, n = 0, nsubj, ncontent;
+	unsigned subjects;
+
+	for (i = 0; i < ph->npractice_asks; i++)
+		if (text_has_phrase(sq, &ph->practice_asks[i], 1))
+			break;
+	if (i == ph->npractice_asks)
+		return 0;
+	kb_normalize(d->kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	(void)memset(&res, 0, sizeof(res));
+	if (d->last_verdict >= 0 && (size_t)d->last_verdict < dl->noutcomes &&
+	    d->verdict_input != 0 && d->verdict_input + 1 == d->inputs) {
+		o = &dl->outcomes[d->last_verdict];
+		for (i = 0; i < o->npractice && n < KB_MAX_HITS; i++)
+			res.hits[n++].claim = o->practice[i];
+	}
+	if (n == 0 && ask_prev_claim(d) == NULL &&
+	    text_has_word(sq, ph->practice_refs, ph->npractice_refs))
+		for (i = 0; i < dl->nquestions; i++) {
+			if (d->answer[i] < 0 || (d->how[i] != DLG_ASKED &&
+			    d->how[i] != DLG_DESCRIBED))
+				continue;
+			c = &dl->questions[i].choices[d->answer[i]];
+			for (j = 0; j < c->npractice && n < KB_MAX_HITS; j++)
+				res.hits[n++].claim = c->practice[j];
+		}
+	/* "did anybody do that in rust?": only the practice of the one
+	 * named ("does anyone use go for that?" after a proxy is not
+	 * Cloudflare's Rust proxy) */
+	for (i = j = 0; i < n && nsubj > 0; i++)
+		if ((ask_claim_subject(d->kb, res.hits[i].claim) &
+		    ~subjects) == 0 && (ask_claim_subject(d->kb,
+		    res.hits[i].claim) & subjects) != 0)
+			res.hits[j++] = res.hits[i];
+	if (nsubj > 0)
+		n = j;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		res.hits[i].score = res.hits[i].coverage = 1.0;
+	res.nhits = n;
+	res.covered = 1;
+	res.coverage = 1.0;
+	kb_answer_from(&res, a);
+	ask_remember(d, text, len, -1);
+	return 1;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -3146,8 +3218,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	if (versus && (nsubj == 0 || ncontent > 0))
 		versus = 0;
-	if (story && (nsubj > 0 || ncontent == 0 ||
-	    ncontent > ASK_STORY_CONTENT))
+	/* "didn't discord do that in rust?": one language named is the
+	 * story's, when the user said what they do (an answer stands);
+	 * "does meta use go as well, or only rust?" asks about both */
+	if (story && ((nsubj > 0 && (nsubj > 1 || d->nsteps == 0)) ||
+	    ncontent == 0 || ncontent > ASK_STORY_CONTENT))
 		story = 0;
 	/* "they" with a topic of its own ("any big companies rewriting
 	 * their C code?") asks that: only a message that adds at most one
@@ -4085,6 +4160,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
+	if (ask_practice(d, text, len, sq, a))
+		return;
 	/* "moving to oslo, what would a go dev earn there?" */
 	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
 	    place, sizeof(place))) > 0) {

@@ -207,6 +207,10 @@ struct kb_choice {
 	 * squashed */
 	const char		**replies;
 	size_t			 nreplies;
+	/* who the article says does this work ("didn't someone do that
+	 * already?" after the user said so); may be empty */
+	const struct kb_claim	**practice;
+	size_t			 npractice;
 };
 
 struct kb_question {
@@ -252,6 +256,10 @@ struct kb_outcome {
 	const char	*id;
 	const char	*label;
 	const char	*summary;
+	/* who the article says works so (cited for "does anyone actually
+	 * do that?" right after this verdict); may be empty */
+	const struct kb_claim	**practice;
+	size_t		 npractice;
 };
 
 struct kb_dialogue {
@@ -583,6 +591,14 @@ struct kb_phrases {
 	 * own story (issue 11 round 13) */
 	const char		**same_as_last;
 	size_t			 nsame_as_last;
+	/* "does anyone actually run it like that?" right after a verdict:
+	 * who does what was recommended (the outcome's practice claims) */
+	const char		**practice_asks;
+	size_t			 npractice_asks;
+	/* "that", "this": such a question with no verdict just before
+	 * refers to the work the user described (its choices' practice) */
+	const char		**practice_refs;
+	size_t			 npractice_refs;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -71,17 +71,39 @@ load_cond(struct loader *L, json_t *obj, const char *path,
 	return bad ? -1 : 0;
 }
 
+/* An outcome as read, with the claims of its practice to check. */
+struct outcome_in {
+	struct kb_outcome	 o;
+	json_t			*practice;
+};
+
+/* An outcome's practice: claim ids, each one known (fields_claims()). */
+static int
+outcome_check(struct loader *L, json_t *e, const char *path, void *entry)
+{
+	struct outcome_in *oi = entry;
+	char fp[PATHLEN];
+
+	(void)e;
+	if (oi->practice != NULL)
+		oi->o.npractice = fields_claims(L, oi->practice,
+		    fields_key(fp, sizeof(fp), path, "practice"),
+		    &oi->o.practice);
+	return 0;
+}
+
 static const struct entries outcome_entries = ENTRIES("outcome",
-    struct kb_outcome, struct kb_outcome, NULL, NULL,
-	F(struct kb_outcome, id, "id", FT_ID, REQ, 0, 0),
-	F(struct kb_outcome, label, "label", FT_STR, REQ, 0, 200),
-	F(struct kb_outcome, summary, "summary", FT_STR, 0, 0, 600));
+    struct kb_outcome, struct outcome_in, outcome_check, NULL,
+	F(struct outcome_in, o.id, "id", FT_ID, REQ, 0, 0),
+	F(struct outcome_in, o.label, "label", FT_STR, REQ, 0, 200),
+	F(struct outcome_in, o.summary, "summary", FT_STR, 0, 0, 600),
+	F(struct outcome_in, practice, "practice", FT_ARRAY, 0, 0, 8));
 
 /* A choice as read, with its phrases still to compile. */
 struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines, *replies, *roles;
-	json_t			*negated_topics;
+	json_t			*negated_topics, *practice;
 };
 
 /*
@@ -186,6 +208,12 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	    ci->negated_topics, path, "negated_topics", KB_MAX_ROLE_WORDS,
 	    &c->negated_topics, &c->nnegated_topics) == -1)
 		return -1;
+	if (ci->practice != NULL) {
+		char fp[PATHLEN];
+
+		c->npractice = fields_claims(L, ci->practice, fields_key(fp,
+		    sizeof(fp), path, "practice"), &c->practice);
+	}
 	return 0;
 }
 
@@ -199,7 +227,8 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, roles, "roles", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, negated_topics, "negated_topics", FT_ARRAY, 0, 0,
 	    64),
-	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0));
+	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0),
+	F(struct choice_in, practice, "practice", FT_ARRAY, 0, 0, 8));
 
 /*
  * "combines": [["apis", "cli"], ["kernel", "infra"]] on a choice: it is

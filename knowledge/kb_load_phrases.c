@@ -252,6 +252,7 @@ struct reading_in {
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
 	json_t		*same_as_last;		/* issue 11 round 13 */
+	json_t		*practice_asks, *practice_refs;	/* round 16 */
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
 	json_t		*trailing_turns;
 	json_t		*infinitives;		/* round 16 */
@@ -402,6 +403,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, infinitives, "infinitives", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, practice_asks, "practice_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, practice_refs, "practice_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, same_as_last, "same_as_last", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
@@ -442,7 +447,7 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(percent_words), RL(howto_starts),
-	RL(same_as_last), RL(story_moves),
+	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),

@@ -425,6 +425,34 @@ test_error_dangling_source(void **state)
 }
 
 static void
+test_error_choice_practice_missing_claim(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("dialogue.json", "\"roles\": [\"around corner\", \"walk there\"] }",
+	    "\"roles\": [\"around corner\", \"walk there\"], "
+	    "\"practice\": [\"ghost-claim\"] }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[0].choices[0]."
+	    "practice[0]: unknown claim 'ghost-claim'"));
+	errlist_free(&el);
+}
+
+static void
+test_error_outcome_practice_missing_claim(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("dialogue.json", "{ \"id\": \"bike\", \"label\": \"Bike\" }",
+	    "{ \"id\": \"bike\", \"label\": \"Bike\", "
+	    "\"practice\": [\"ghost-claim\"] }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.outcomes[0].practice[0]: "
+	    "unknown claim 'ghost-claim'"));
+	errlist_free(&el);
+}
+
+static void
 test_error_rule_cites_missing_claim(void **state)
 {
 	struct errlist el;
@@ -1803,6 +1831,8 @@ main(void)
 		cmocka_unit_test(test_error_duplicate_id),
 		cmocka_unit_test(test_error_dangling_source),
 		cmocka_unit_test(test_error_rule_cites_missing_claim),
+		cmocka_unit_test(test_error_outcome_practice_missing_claim),
+		cmocka_unit_test(test_error_choice_practice_missing_claim),
 		cmocka_unit_test(test_error_rule_basis_when),
 		cmocka_unit_test(test_error_empty_text),
 		cmocka_unit_test(test_error_wrong_type),
