@@ -144,7 +144,6 @@ test('a message nested deeper than max_json_depth: bad_json naming the bound (20
 // as such: a client that sent its burst of turns and reconnects must not
 // be refused its resume; schema.test.mjs does that), refused naming it.
 test('a burst of resumes of one conversation is held to a rate: refused rate_limited naming its limit, not each answered with the whole replay', {
-  todo: 'finding: resume is counted only by rate_connection (50/s); every one is answered with the whole replay (up to 512 KiB)',
 }, async (t) => {
   const d = await new Daemon([]).start();
   t.after(() => d.stop());
