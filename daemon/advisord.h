@@ -115,6 +115,10 @@ struct config {
 	long			rate_connection_burst;
 	long			rate_conversation;
 	long			rate_conversation_burst;
+	long			rate_resume;		/* resumes per second */
+	long			rate_resume_burst;
+	long			rate_replay_bytes;	/* per second */
+	long			rate_replay_bytes_burst;
 	long			max_output_bytes;
 	long			handshake_timeout;	/* seconds */
 	long			ping_interval;		/* seconds */
@@ -222,6 +226,8 @@ struct bucket {
 };
 
 int		 bucket_take(struct bucket *, double, double, double, long *);
+long		 bucket_wait(struct bucket *, double, double, double, double);
+void		 bucket_spend(struct bucket *, double, double);
 
 /* kbref: a knowledge base shared by the conversations started on it */
 struct kbref {
@@ -408,6 +414,8 @@ struct conversation {
 	double			 last_active;	/* ev_now() */
 	double			 started;
 	struct bucket		 rate;
+	struct bucket		 resume_rate;	/* resumes */
+	struct bucket		 replay_rate;	/* bytes they replay */
 	int			 ended;
 	int			 dormant;	/* recovered; rebuilt at resume */
 	int			 heard;		/* a user message came */

@@ -111,6 +111,18 @@ static const struct conf_setting settings[] = {
 	    "10", "messages per second in one conversation, sustained" },
 	{ "rate_conversation_burst", CK_LONG, OFF(rate_conversation_burst),
 	    1, 1000000, "30", "messages one conversation may send at once" },
+	{ "rate_resume", CK_LONG, OFF(rate_resume), 1, 1000000, "1",
+	    "resumes of one conversation per second, sustained (not counted "
+	    "in rate_conversation)" },
+	{ "rate_resume_burst", CK_LONG, OFF(rate_resume_burst), 1, 1000000,
+	    "10", "resumes of one conversation at once" },
+	{ "rate_replay_bytes", CK_LONG, OFF(rate_replay_bytes), 1024,
+	    1L << 40, "131072", "bytes of replay per second that resumes of "
+	    "one conversation may send, sustained" },
+	{ "rate_replay_bytes_burst", CK_LONG, OFF(rate_replay_bytes_burst),
+	    REPLAY_MAX_BYTES, 1L << 40, "2097152", "bytes of replay resumes "
+	    "of one conversation may send at once (at least one full replay, "
+	    "524288)" },
 	{ "max_output_bytes", CK_LONG, OFF(max_output_bytes),
 	    4096, 1024L * 1024 * 1024, "1048576",
 	    "output queued for a slow reader before it is dropped" },
@@ -1179,6 +1191,19 @@ config_load(struct config *c, const char *path,
 		    "rate_conversation"), "rate_conversation_burst (%ld) is "
 		    "below rate_conversation (%ld)", c->rate_conversation_burst,
 		    c->rate_conversation);
+	if (c->rate_resume_burst < c->rate_resume &&
+	    !config_failed(c, "rate_resume_burst") &&
+	    !config_failed(c, "rate_resume"))
+		config_err(errs, c, config_given(c, "rate_resume_burst",
+		    "rate_resume"), "rate_resume_burst (%ld) is below "
+		    "rate_resume (%ld)", c->rate_resume_burst, c->rate_resume);
+	if (c->rate_replay_bytes_burst < c->rate_replay_bytes &&
+	    !config_failed(c, "rate_replay_bytes_burst") &&
+	    !config_failed(c, "rate_replay_bytes"))
+		config_err(errs, c, config_given(c, "rate_replay_bytes_burst",
+		    "rate_replay_bytes"), "rate_replay_bytes_burst (%ld) is "
+		    "below rate_replay_bytes (%ld)", c->rate_replay_bytes_burst,
+		    c->rate_replay_bytes);
 	/* the webhooks' share is of max_conversations: more means no bound */
 	if (c->max_webhook_conversations > c->max_conversations &&
 	    !config_failed(c, "max_webhook_conversations") &&

@@ -1061,6 +1061,69 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 	json_decref(j);
 }
 
+/* Bytes conv_replay() would send after seq last (the ring's messages). */
+static size_t
+conv_replay_bytes(const struct conversation *c, long long last)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->ring_n; i++) {
+		const struct replay *r = &c->ring[(c->ring_start + i) %
+		    c->ring_cap];
+
+		if (r->seq > (uint64_t)last)
+			n += r->len;
+	}
+	return n;
+}
+
+/*
+ * A resume of c after seq last is held to the conversation's resume rates,
+ * apart from rate_conversation (a client that sent its burst of turns and
+ * reconnects still gets its resume): rate_resume resumes and
+ * rate_replay_bytes bytes of replay per second, with their bursts.  A
+ * replay is large for the hundred bytes that ask for it, so a client
+ * resuming in a loop would otherwise take the daemon's output.  Returns 0
+ * when both allow it (and takes from both); else 1, having refused it
+ * rate_limited naming the bound that waits longer, with retry_after_ms.
+ * The conversation stays where it was.
+ */
+static int
+conv_resume_rate(struct conn *cn, struct conversation *c, long long last,
+    const char *re, double now)
+{
+	const struct config *k = cn->d->conf;
+	double bytes = (double)conv_replay_bytes(c, last);
+	long wn = bucket_wait(&c->resume_rate, now, (double)k->rate_resume,
+	    (double)k->rate_resume_burst, 1);
+	long wb = bucket_wait(&c->replay_rate, now,
+	    (double)k->rate_replay_bytes, (double)k->rate_replay_bytes_burst,
+	    bytes);
+	const char *limit;
+	json_t *e;
+
+	if (wn == 0 && wb == 0) {
+		bucket_spend(&c->resume_rate, (double)k->rate_resume_burst, 1);
+		bucket_spend(&c->replay_rate,
+		    (double)k->rate_replay_bytes_burst, bytes);
+		return 0;
+	}
+	limit = wb > wn ? "rate_replay_bytes" : "rate_resume";
+	e = proto_error_json("rate_limited", wb > wn ? "too much replayed "
+	    "by resumes of this conversation (rate_replay_bytes); this resume "
+	    "was refused: send it again after retry_after_ms" : "too many "
+	    "resumes of this conversation (rate_resume); this resume was "
+	    "refused: send it again after retry_after_ms", re, c->name);
+	limits_dropped(limit);
+	(void)json_object_set_new(e, "limit", json_string(limit));
+	(void)json_object_set_new(e, "retry_after_ms", json_integer(
+	    wb > wn ? wb : wn));
+	(void)json_object_set_new(e, "done", json_true());
+	(void)conn_send_json(cn, e);
+	json_decref(e);
+	return 1;
+}
+
 /*
  * Take conversation name (of cn's owner) back with token, replaying what
  * was missed after last_seq.
@@ -1132,6 +1195,8 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		json_decref(e);
 		return;
 	}
+	if (conv_resume_rate(cn, c, last_seq, re, now))
+		return;
 	if (c->conn != NULL && c->conn != cn) {
 		struct conn *prev = c->conn;
 

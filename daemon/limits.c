@@ -143,6 +143,7 @@ static uint64_t	refused_disk_ip, refused_disk_ceiling;
 static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
 static uint64_t	closed_memory_conn;
 static uint64_t	dropped_connection, dropped_conversation;
+static uint64_t	dropped_resume, dropped_replay_bytes;
 static uint64_t	refused_state, state_bytes;
 static double	state_scanned = -1e9;
 static unsigned long long state_written;	/* store_written() at the measure */
@@ -443,6 +444,10 @@ limits_dropped(const char *limit)
 {
 	if (strcmp(limit, "rate_connection") == 0)
 		dropped_connection++;
+	else if (strcmp(limit, "rate_resume") == 0)
+		dropped_resume++;
+	else if (strcmp(limit, "rate_replay_bytes") == 0)
+		dropped_replay_bytes++;
 	else
 		dropped_conversation++;
 }
@@ -456,8 +461,13 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "# TYPE advisord_messages_dropped_total counter\n"
 	    "advisord_messages_dropped_total{limit=\"rate_connection\"} %llu\n"
 	    "advisord_messages_dropped_total{limit=\"rate_conversation\"} "
+	    "%llu\n"
+	    "advisord_messages_dropped_total{limit=\"rate_resume\"} %llu\n"
+	    "advisord_messages_dropped_total{limit=\"rate_replay_bytes\"} "
 	    "%llu\n", (unsigned long long)dropped_connection,
-	    (unsigned long long)dropped_conversation);
+	    (unsigned long long)dropped_conversation,
+	    (unsigned long long)dropped_resume,
+	    (unsigned long long)dropped_replay_bytes);
 	strbuf_printf(b, "# HELP advisord_state_bytes The state directory, last "
 	    "measured, plus what the store wrote since (max_state_bytes "
 	    "bounds it).\n"
@@ -538,7 +548,8 @@ limits_welcome(const struct daemon *d, int integration)
 	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
 	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
 	    "s:{s:I, s:I, s:I, s:I, s:I, s:f}, "
-	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:I}, "
 	    "s:{s:I, s:I}, "
 	    "s:{s:I, s:I, s:I, s:I}}",
 	    /* advisor.v1's first names */
@@ -569,6 +580,10 @@ limits_welcome(const struct daemon *d, int integration)
 	    "conversation",
 	    "rate_per_second", (json_int_t)c->rate_conversation,
 	    "rate_burst", (json_int_t)c->rate_conversation_burst,
+	    "resume_rate_per_second", (json_int_t)c->rate_resume,
+	    "resume_rate_burst", (json_int_t)c->rate_resume_burst,
+	    "replay_bytes_per_second", (json_int_t)c->rate_replay_bytes,
+	    "replay_bytes_burst", (json_int_t)c->rate_replay_bytes_burst,
 	    "idle_timeout", (json_int_t)c->idle_timeout,
 	    "unheard_timeout", (json_int_t)c->unheard_timeout,
 	    "replay_messages", (json_int_t)c->replay_messages,

@@ -394,6 +394,22 @@ on_protocol_error(struct session *s, json_t *msg)
 
 	if (code == NULL)
 		code = "?";
+	if (sc != NULL && strcmp(code, "rate_limited") == 0 && re != NULL &&
+	    sc->state == SC_RESUMING && strcmp(re, sc->busy_id) == 0) {
+		/*
+		 * The resume itself was refused for a while (rate_resume,
+		 * rate_replay_bytes): nothing was replayed or taken; resume
+		 * again then (a message in flight waits for it), saying why
+		 * it waits.
+		 */
+		json_int_t ms = json_integer_value(json_object_get(msg,
+		    "retry_after_ms"));
+
+		if (s->ops->error != NULL)
+			s->ops->error(s, sc, msg);
+		sconv_again(sc, ms > 0 ? (double)ms : 1000.0);
+		return;
+	}
 	if (sc != NULL && strcmp(code, "rate_limited") == 0 &&
 	    sc->inflight != NULL) {
 		/* dropped, no effect: send the same message again later */

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, ROOT, Daemon, run, tempDir } from './lib.mjs';
+import { ADVISOR, ROOT, Daemon, connect, run, tempDir } from './lib.mjs';
 import { Proxy, Pty } from './clients-lib.mjs';
 
 const SECRET = 'cli-secret-0123456789abcdef';
@@ -206,6 +206,55 @@ test('chat /detach keeps the conversation; transcript fetches it; chat --resume 
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^advisor: .*unknown_conversation/);
   rmSync(home, { recursive: true, force: true });
+});
+
+// A resume refused rate_limited (rate_replay_bytes: the conversation's
+// replay budget spent by another client resuming it in a loop) is tried
+// again after retry_after_ms, not left hanging: `advisor chat --resume`
+// gets the conversation back once the budget has room.  The budget is
+// drained below half a replay first, so that the client's full replay
+// (last_seq 0) is refused for seconds at 1 KiB/s.
+test('chat --resume refused rate_limited by the replay budget waits and gets the conversation back', async (t) => {
+  const dd = await new Daemon(['--rate-replay-bytes', '1024', '--rate-replay-bytes-burst', '524288',
+    '--rate-resume-burst', '1000']).start();
+  t.after(() => dd.stop());
+  const c = await connect(dd.wsUrl);
+  const hello = await c.turn(c.request({ type: 'hello' }));
+  const { conversation, token } = hello[0];
+  await c.turn(c.request({ type: 'say', text: 'I write kernel drivers in C' }));
+  // what a resume from 0 replays: seqs and sizes
+  c.queue.length = 0;
+  const first = await c.turn(c.request({ type: 'resume', conversation, token, last_seq: 0 }));
+  assert.equal(first.at(-1).type, 'resumed');
+  const msgs = c.queue.filter((m) => Number.isInteger(m.seq)).map((m) => ({ seq: m.seq, bytes: Buffer.byteLength(JSON.stringify(m)) }));
+  const total = msgs.reduce((n, m) => n + m.bytes, 0);
+  let half = 0;
+  let mid = 0;
+  for (const m of msgs) { if (half >= total / 2) break; half += m.bytes; mid = m.seq; }
+  // drain with full replays, then with the second half only
+  let refused = 0;
+  for (const from of [0, mid]) {
+    for (let i = 0; i < 2000; i++) {
+      c.queue.length = 0;
+      const r = await c.turn(c.request({ type: 'resume', conversation, token, last_seq: from }));
+      if (r.at(-1).code === 'rate_limited') { assert.equal(r.at(-1).limit, 'rate_replay_bytes'); refused++; break; }
+    }
+  }
+  assert.equal(refused, 2);
+  c.close();
+  const home = tempDir('advisor-home-');
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const pty = new Pty([ADVISOR, 'chat', dd.wsUrl, '--resume', conversation],
+    { XDG_STATE_HOME: home, NO_COLOR: '1', ADVISOR_TOKEN: token }, home);
+  t.after(() => pty.kill());
+  await pty.waitFor(/\n> $/, { what: 'the resumed conversation', timeoutMs: 60000 });
+  const dropped = (await (await fetch(`${dd.url}/metrics`)).text())
+    .match(/advisord_messages_dropped_total\{limit="rate_replay_bytes"\} (\d+)/);
+  assert.ok(Number(dropped[1]) > refused, `the client's resume was not refused (${dropped[0]}): nothing tested`);
+  const s = await pty.turn('summary');
+  assert.match(s, /drivers/);
+  pty.write('/quit');
+  assert.equal((await pty.exit).code, 0);
 });
 
 async function until(pred, what) {

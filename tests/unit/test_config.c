@@ -322,6 +322,52 @@ test_cross_checks(void **state)
 }
 
 /*
+ * The resume rates (issue F10 of review h27): each burst below its rate is
+ * named with the file and line, and a replay burst too small for one full
+ * replay (524288) is out of range.
+ */
+static void
+test_resume_rates(void **state)
+{
+	char *path = write_temp(
+	    "rate_resume = 5\n"				/* 1 */
+	    "rate_resume_burst = 2\n"			/* 2 */
+	    "rate_replay_bytes = 4194304\n"		/* 3 */
+	    "rate_replay_bytes_burst = 1048576\n");	/* 4 */
+	char *small = write_temp("rate_replay_bytes_burst = 1000\n");
+	struct config c;
+	struct errlist el;
+	char want[512];
+
+	(void)state;
+	errlist_init(&el);
+	assert_int_equal(config_load(&c, path, NULL, 0, &el), -1);
+	print_errors(&el);
+	(void)snprintf(want, sizeof(want), "%s:2: rate_resume_burst (2) is "
+	    "below rate_resume (5)", path);
+	assert_true(has_error(&el, want));
+	(void)snprintf(want, sizeof(want), "%s:4: rate_replay_bytes_burst "
+	    "(1048576) is below rate_replay_bytes (4194304)", path);
+	assert_true(has_error(&el, want));
+	assert_int_equal(errlist_count(&el), 2);
+	config_free(&c);
+	errlist_free(&el);
+
+	errlist_init(&el);
+	assert_int_equal(config_load(&c, small, NULL, 0, &el), -1);
+	print_errors(&el);
+	(void)snprintf(want, sizeof(want), "%s:1: 'rate_replay_bytes_burst': "
+	    "1000 out of range 524288..1099511627776", small);
+	assert_true(has_error(&el, want));
+	config_free(&c);
+	errlist_free(&el);
+	(void)unlink(path);
+	(void)unlink(small);
+	free(path);
+	free(small);
+}
+
+/*
  * Every setting keeps where it was set: FILE:LINE, or the option; errors
  * found after parsing name it.  A value that failed to parse is marked,
  * and not checked further (no "go together" for a tls_cert that failed).
@@ -433,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_flag_errors),
 		cmocka_unit_test(test_cross_checks),
 		cmocka_unit_test(test_where_each_setting),
+		cmocka_unit_test(test_resume_rates),
 		cmocka_unit_test(test_unknown_suggests),
 	};
 
