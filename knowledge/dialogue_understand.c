@@ -2576,14 +2576,21 @@ static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
 static void understand_blank(struct kb_query *, size_t, size_t);
 
+static long understand_cue_next(const struct kb_phrase_chain *, size_t,
+    const char *, int32_t *);
+
 static void
 understand_set_aside(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
+	int32_t at;
+	long nc;
 
 	for (i = 0; ph->nset_aside > 0 && i < q->n; i++)
-		for (c = 0; c < ph->nset_aside; c++) {
+		for (at = -2; (nc = understand_cue_next(&kb->set_aside_by_word,
+		    ph->nset_aside, q->raw[i], &at)) >= 0; ) {
+			c = (size_t)nc;
 			if (strchr(ph->set_aside[c], ' ') == NULL) {
 				if (!q->negation[i] && match_in_list(
 				    q->raw[i], strlen(q->raw[i]),
@@ -2664,9 +2671,14 @@ understand_served(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
+	int32_t at;
+	long nc;
 
 	for (i = 1; ph->nserved_ends > 0 && i < q->n; i++)
-		for (c = 0; c < ph->nserved_ends; c++) {
+		for (at = -2; (nc = understand_cue_next(
+		    &kb->served_ends_by_word, ph->nserved_ends, q->raw[i],
+		    &at)) >= 0; ) {
+			c = (size_t)nc;
 			if ((len = understand_cue_at(q, i, ph->served_ends[c]))
 			    == 0 || (i + len < q->n && !q->brk[i + len]) ||
 			    understand_ends_phrase(kb, q, i + len - 1))
@@ -2675,11 +2687,31 @@ understand_served(const struct kb *kb, struct kb_query *q)
 			break;
 		}
 	for (i = 1; ph->ndisowned_ends > 0 && i < q->n; i++)
-		for (c = 0; c < ph->ndisowned_ends; c++)
-			if (understand_cue_at(q, i, ph->disowned_ends[c]) > 0) {
+		for (at = -2; (nc = understand_cue_next(
+		    &kb->disowned_ends_by_word, ph->ndisowned_ends, q->raw[i],
+		    &at)) >= 0; )
+			if (understand_cue_at(q, i, ph->disowned_ends[nc]) > 0) {
 				understand_blank_before(q, i);
 				break;
 			}
+}
+
+/*
+ * The next entry of a cue list of n entries, indexed by ch
+ * (kb_cue_chain_build()), that may begin at word w, in the list's order;
+ * *at is the walk's state, -2 before the first call.  When ch is not made,
+ * every entry in turn.  Returns the entry, or -1 when none is left.
+ */
+static long
+understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
+    const char *w, int32_t *at)
+{
+	if (ch->next == NULL) {
+		*at = *at == -2 ? 0 : *at + 1;
+		return (size_t)*at < n ? *at : -1;
+	}
+	*at = *at == -2 ? strmap_get(&ch->first, w) : ch->next[*at];
+	return *at >= 0 ? ch->rank[*at] : -1;
 }
 
 /*

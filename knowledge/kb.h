@@ -658,6 +658,13 @@ struct kb {
 	 * kb_phrase_chain_mark() (kb_phrase_chains_build()) */
 	struct kb_phrase_chain	 time_shifts_by_word;
 	struct kb_phrase_chain	 same_as_last_by_word;
+	/* phrases.reading.set_aside, served_ends and disowned_ends by
+	 * first word as written and folded (kb_cue_chain_build()): the
+	 * dialogue's reader tries at a word only the entries that may
+	 * begin there (rank: the entry) */
+	struct kb_phrase_chain	 set_aside_by_word;
+	struct kb_phrase_chain	 served_ends_by_word;
+	struct kb_phrase_chain	 disowned_ends_by_word;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -920,6 +927,9 @@ int32_t			 kb_phrase_chain_first(const struct kb_phrase_chain *,
 int			 kb_phrase_chain_mark(const struct kb_phrase_chain *,
 			    const char *);
 void			 kb_phrase_chains_build(struct kb *);
+int			 kb_cue_chain_build(struct kb *,
+			    struct kb_phrase_chain *, const char *const *,
+			    size_t);
 void			 kb_figure_terms_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),

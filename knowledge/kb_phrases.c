@@ -228,6 +228,50 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->time_shifts, NULL, ph->ntime_shifts);
 	(void)kb_phrase_chain_build(kb, &kb->same_as_last_by_word,
 	    ph->same_as_last, NULL, ph->nsame_as_last);
+	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
+	    ph->set_aside, ph->nset_aside);
+	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
+	    ph->served_ends, ph->nserved_ends);
+	(void)kb_cue_chain_build(kb, &kb->disowned_ends_by_word,
+	    ph->disowned_ends, ph->ndisowned_ends);
+}
+
+/*
+ * Index the n cues of cue[] (phrases of words as written, read against a
+ * message's words with plurals folded: dialogue_understand.c) into ch by
+ * the first word as written and, where it differs, as text_light_stem()
+ * folds it: a cue can begin only at a word that is one of its two keys.
+ * Entry 2e keys cue e as written, 2e + 1 folded (NULL: none), both of
+ * rank e, so a chain runs in the cues' order.  Out of memory, ch->next
+ * stays NULL (not made) and -1 is returned.
+ */
+int
+kb_cue_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
+    const char *const *cue, size_t n)
+{
+	const char **key;
+	int32_t *rank;
+	char folded[TEXT_TOKEN_MAX];
+	size_t e, len;
+
+	if ((key = arena_calloc(&kb->arena, 2 * n + 1, sizeof(*key))) ==
+	    NULL || (rank = arena_calloc(&kb->arena, 2 * n + 1,
+	    sizeof(*rank))) == NULL)
+		return -1;
+	for (e = 0; e < n; e++) {
+		rank[2 * e] = rank[2 * e + 1] = (int32_t)e;
+		if ((key[2 * e] = cue[e]) == NULL ||
+		    (len = strcspn(cue[e], " ")) >= sizeof(folded))
+			continue;
+		memcpy(folded, cue[e], len);
+		folded[len] = '\0';
+		text_light_stem(folded);
+		if ((strlen(folded) != len || strncmp(folded, cue[e], len) !=
+		    0) && (key[2 * e + 1] = arena_strdup(&kb->arena,
+		    folded)) == NULL)
+			return -1;
+	}
+	return kb_phrase_chain_build(kb, ch, key, rank, 2 * n);
 }
 
 /*
