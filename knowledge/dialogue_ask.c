@@ -1273,7 +1273,9 @@ ask_in_list(const char *p, size_t len, const char *const *list, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncmp(p, list[i], len) == 0)
+		/* an entry begins with the word's letter: cheap */
+		if ((len == 0 || list[i][0] == p[0]) &&
+		    strlen(list[i]) == len && strncmp(p, list[i], len) == 0)
 			return 1;
 	return 0;
 }
@@ -1298,7 +1300,7 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
 	const char *p = sq, *prev = NULL, *next;
-	size_t len, prevlen = 0, i;
+	size_t len, prevlen = 0;
 	int scoped, skipped = 0;
 
 	while (*p != '\0') {
@@ -1314,21 +1316,14 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 		if (ask_in_list(p, len, ph->level_words, ph->nlevel_words))
 			scoped = 1;
 		else if (prev != NULL) {
-			for (i = 0; i < ph->nscope_words; i++)
-				if (strlen(ph->scope_words[i]) == prevlen &&
-				    strncmp(prev, ph->scope_words[i], prevlen) ==
-				    0)
-					break;
-			scoped = i < ph->nscope_words;
+			scoped = ask_in_list(prev, prevlen, ph->scope_words,
+			    ph->nscope_words);
 			/* a question for a figure: "of" of "share of small
 			 * companies" */
-			for (i = 0; wide && !scoped &&
-			    i < ph->nfigure_scope_words; i++)
-				if (strlen(ph->figure_scope_words[i]) ==
-				    prevlen && strncmp(prev,
-				    ph->figure_scope_words[i], prevlen) == 0)
-					scoped = wide != ASK_SCOPE_LAST ||
-					    p[len] == '\0';
+			if (wide && !scoped && ask_in_list(prev, prevlen,
+			    ph->figure_scope_words, ph->nfigure_scope_words))
+				scoped = wide != ASK_SCOPE_LAST ||
+				    p[len] == '\0';
 		}
 		if (!scoped) {
 			for (next = p + len; *next == ' '; next++)
@@ -2569,8 +2564,8 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
 		return 0;
-	if (text_has_phrase(sq, ph->count_starts, ph->ncount_starts) &&
-	    ph->nrelative_units > 0) {
+	if (kb_phrase_chain_has(&kb->count_starts_by_word, ph->count_starts,
+	    ph->ncount_starts, sq) && ph->nrelative_units > 0) {
 		if (!ask_change_held(kb, sq, a->claims[0], &any) && any) {
 			a->lead_figure = -1;
 			a->no_figure = 1;
@@ -2826,7 +2821,8 @@ ask_tally_amount(const struct kb *kb, const char *sq,
 
 	if (ph->ntally_starts == 0 || a->nclaims == 0 || a->lead_row >= 0 ||
 	    a->nmissing > 0 || a->other_subject >= 0 ||
-	    !text_has_phrase(sq, ph->tally_starts, ph->ntally_starts))
+	    !kb_phrase_chain_has(&kb->tally_starts_by_word, ph->tally_starts,
+	    ph->ntally_starts, sq))
 		return 0;
 	if ((f = a->lead_figure) < 0 && (f = ask_figure(kb, q, a,
 	    ASK_AMOUNT)) < 0)
@@ -3090,10 +3086,8 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t i, j, n = 0, nsubj, ncontent;
 	unsigned subjects;
 
-	for (i = 0; i < ph->npractice_asks; i++)
-		if (text_has_phrase(sq, &ph->practice_asks[i], 1))
-			break;
-	if (i == ph->npractice_asks)
+	if (!kb_phrase_chain_has(&d->kb->practice_asks_by_word,
+	    ph->practice_asks, ph->npractice_asks, sq))
 		return 0;
 	kb_normalize(d->kb, text, len, 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
@@ -3536,8 +3530,11 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 static size_t
 ask_punct(const char *text, size_t len, size_t i)
 {
-	if (strchr(",;:.?!()", text[i]) != NULL)
+	switch (text[i]) {
+	case ',': case ';': case ':': case '.': case '?': case '!': case '(':
+	case ')': case '\0':	/* as strchr() finds the terminator */
 		return 1;
+	}
 	/* an em or en dash, U+2014, U+2013 */
 	if (i + 2 < len && (unsigned char)text[i] == 0xe2 &&
 	    (unsigned char)text[i + 1] == 0x80 &&
@@ -3975,7 +3972,9 @@ ask_size_qualifier(const struct kb *kb, const char *text, size_t len,
 	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < ph->nsize_openers; k++) {
-			if ((m = ask_phrase_at(w, n, i, ph->size_openers[k])) ==
+			/* a phrase begins with its word's letter: cheap */
+			if (ph->size_openers[k][0] != w[i].w[0] ||
+			    (m = ask_phrase_at(w, n, i, ph->size_openers[k])) ==
 			    0 || i + m + 1 >= n || !text_is_number(w[i + m].w))
 				continue;
 			end = w[i + m + 1].end;

@@ -2444,8 +2444,8 @@ understand_step_situation(struct dlg *d, struct dlg_events *evs,
 
 	if (ph->nsituation_refs == 0 || !s->question ||
 	    understand_after_fact(d) || s->len >= 512 ||
-	    !text_has_phrase(s->sq, ph->situation_refs,
-	    ph->nsituation_refs))
+	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq))
 		return 0;
 	n = (size_t)snprintf(text, sizeof(text), "%.*s", (int)s->len,
 	    s->text);
@@ -3413,8 +3413,9 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 			return 0;
 	if (understand_extract(d, &s->q, found, ambiguous, 1) == 0)
 		return 0;
-	if (ph->ndeliberations > 0 && text_has_phrase(s->sq,
-	    ph->deliberations, ph->ndeliberations))
+	if (ph->ndeliberations > 0 && kb_phrase_chain_has(
+	    &d->kb->deliberations_by_word, ph->deliberations,
+	    ph->ndeliberations, s->sq))
 		return 2;
 	return !understand_names_subject(d->kb, &s->q, s->text, s->len, 1);
 }
@@ -3471,7 +3472,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * service?": a question mark ending a description whose subjects
 	 * are the options weighed asks for the verdict */
 	if (s->question && !s->first_person && ph->ndeliberations > 0 &&
-	    text_has_phrase(s->sq, ph->deliberations, ph->ndeliberations) &&
+	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
+	    ph->deliberations, ph->ndeliberations, s->sq) &&
 	    understand_told_by_words(d, s) == 2) {
 		s->question = 0;
 		s->first_person = s->asks_verdict = 1;
@@ -3490,7 +3492,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * phrases.reading.deliberations): a description asking for the
 	 * verdict, as with the mark */
 	if (!s->question && !s->first_person && ph->ndeliberations > 0 &&
-	    text_has_phrase(s->sq, ph->deliberations, ph->ndeliberations) &&
+	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
+	    ph->deliberations, ph->ndeliberations, s->sq) &&
 	    understand_told_by_words(d, s) == 2)
 		s->first_person = s->asks_verdict = 1;
 	if (!s->question && !s->first_person &&
@@ -3585,8 +3588,9 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 	char text[1024], sq[1024];
 	int n;
 
-	if (ph->nsituation_refs > 0 && text_has_phrase(asked->sq,
-	    ph->situation_refs, ph->nsituation_refs)) {
+	if (ph->nsituation_refs > 0 && kb_phrase_chain_has(
+	    &d->kb->situation_refs_by_word, ph->situation_refs,
+	    ph->nsituation_refs, asked->sq)) {
 		n = snprintf(text, sizeof(text), "%.*s %.*s",
 		    (int)asked->len, asked->text, (int)told->len, told->text);
 		if (n > 0 && (size_t)n < sizeof(text)) {

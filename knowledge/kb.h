@@ -665,6 +665,14 @@ struct kb {
 	struct kb_phrase_chain	 set_aside_by_word;
 	struct kb_phrase_chain	 served_ends_by_word;
 	struct kb_phrase_chain	 disowned_ends_by_word;
+	/* phrases.reading.situation_refs, deliberations, practice_asks,
+	 * count_starts and tally_starts by first word, for
+	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */
+	struct kb_phrase_chain	 situation_refs_by_word;
+	struct kb_phrase_chain	 deliberations_by_word;
+	struct kb_phrase_chain	 practice_asks_by_word;
+	struct kb_phrase_chain	 count_starts_by_word;
+	struct kb_phrase_chain	 tally_starts_by_word;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -926,6 +934,8 @@ int32_t			 kb_phrase_chain_first(const struct kb_phrase_chain *,
 			    const char *);
 int			 kb_phrase_chain_mark(const struct kb_phrase_chain *,
 			    const char *);
+int			 kb_phrase_chain_has(const struct kb_phrase_chain *,
+			    const char *const *, size_t, const char *);
 void			 kb_phrase_chains_build(struct kb *);
 int			 kb_cue_chain_build(struct kb *,
 			    struct kb_phrase_chain *, const char *const *,

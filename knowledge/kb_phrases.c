@@ -214,6 +214,36 @@ kb_phrase_chain_mark(const struct kb_phrase_chain *ch, const char *sq)
 }
 
 /*
+ * Does squashed sq hold one of the n phrases of list (indexed by ch) as
+ * whole words, anywhere: what text_has_phrase(sq, list, n) says, with
+ * one lookup per word of sq instead of a scan of sq per phrase (a phrase
+ * found at a word begins with that word).  When ch is not made, the
+ * list is scanned.
+ */
+int
+kb_phrase_chain_has(const struct kb_phrase_chain *ch,
+    const char *const *list, size_t n, const char *sq)
+{
+	const char *p = sq;
+	int32_t e;
+
+	if (ch->next == NULL)
+		return text_has_phrase(sq, list, n);
+	for (;;) {
+		for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+		    e = ch->next[e])
+			/* an empty phrase matches nothing here */
+			if (ch->phrase[e][0] != '\0' &&
+			    kb_phrase_starts(p, ch->phrase[e]))
+				return 1;
+		/* the next word start: right after a space */
+		if ((p = strchr(p, ' ')) == NULL)
+			return 0;
+		p++;
+	}
+}
+
+/*
  * kb->time_shifts_by_word and kb->same_as_last_by_word (see kb.h), once
  * the phrases are loaded: the reader of a question after an answer asks
  * which of those lists' phrases a message holds.  Out of memory, not
@@ -228,6 +258,16 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->time_shifts, NULL, ph->ntime_shifts);
 	(void)kb_phrase_chain_build(kb, &kb->same_as_last_by_word,
 	    ph->same_as_last, NULL, ph->nsame_as_last);
+	(void)kb_phrase_chain_build(kb, &kb->situation_refs_by_word,
+	    ph->situation_refs, NULL, ph->nsituation_refs);
+	(void)kb_phrase_chain_build(kb, &kb->deliberations_by_word,
+	    ph->deliberations, NULL, ph->ndeliberations);
+	(void)kb_phrase_chain_build(kb, &kb->practice_asks_by_word,
+	    ph->practice_asks, NULL, ph->npractice_asks);
+	(void)kb_phrase_chain_build(kb, &kb->count_starts_by_word,
+	    ph->count_starts, NULL, ph->ncount_starts);
+	(void)kb_phrase_chain_build(kb, &kb->tally_starts_by_word,
+	    ph->tally_starts, NULL, ph->ntally_starts);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
