@@ -3794,6 +3794,30 @@ ask_raw_words(const char *text, size_t len, struct ask_raw *w, size_t max)
 }
 
 /*
+ * The words of one text as ask_raw_words() reads them, kept for the
+ * readers of ask_answer() that read the same text in turn: text and len
+ * say which (each rewrite of ask_answer() goes to a buffer of its own,
+ * written once, so the same pointer and length are the same bytes).
+ */
+struct ask_raw_text {
+	const char	*text;		/* NULL: none read yet */
+	size_t		 len, n;
+	struct ask_raw	 w[ASK_MAX_WORDS];
+};
+
+/* The words of text (len bytes), read once per text into rt: how many. */
+static size_t
+ask_raw_text(struct ask_raw_text *rt, const char *text, size_t len)
+{
+	if (rt->text != text || rt->len != len) {
+		rt->n = ask_raw_words(text, len, rt->w, ASK_MAX_WORDS);
+		rt->text = text;
+		rt->len = len;
+	}
+	return rt->n;
+}
+
+/*
  * How many words of phrase (space-separated) begin at w[i] of w[0..n):
  * 0 when they do not.
  */
@@ -3861,17 +3885,17 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
  */
 static size_t
 ask_reword(const struct kb *kb, const char *text, size_t len,
-    const char *sq, char *out, size_t size)
+    const char *sq, char *out, size_t size, struct ask_raw_text *rt)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct ask_raw w[ASK_MAX_WORDS];
+	const struct ask_raw *w = rt->w;
 	const char *reading;
 	size_t n, i, k, m, from = 0, o = 0, vl;
 	int changed = 0, question;
 
 	if (ph->nhearsay == 0 && ph->nverb_readings == 0)
 		return 0;
-	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	n = ask_raw_text(rt, text, len);
 	question = -1;		/* not read yet */
 	for (i = 0; i < n; i++) {
 		for (k = 0, m = 0; k < ph->nhearsay && m == 0; k++)
@@ -3927,15 +3951,15 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
  */
 static size_t
 ask_level_tail(const struct kb *kb, const char *text, size_t len,
-    char *out, size_t size)
+    char *out, size_t size, struct ask_raw_text *rt)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct ask_raw w[ASK_MAX_WORDS];
+	const struct ask_raw *w = rt->w;
 	size_t n, i, o = 0, from = 0;
 
 	if (ph->nlevel_tails == 0 || len + 1 > size)
 		return 0;
-	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	n = ask_raw_text(rt, text, len);
 	for (i = 1; i < n; i++) {
 		if (!text_has_word(w[i].w, ph->level_tails, ph->nlevel_tails) ||
 		    !text_has_word(w[i - 1].w, ph->level_words,
@@ -3963,13 +3987,14 @@ ask_level_tail(const struct kb *kb, const char *text, size_t len,
  */
 static size_t
 ask_size_qualifier(const struct kb *kb, const char *text, size_t len,
-    char *out, size_t size, char phrase[TEXT_TOKEN_MAX])
+    char *out, size_t size, char phrase[TEXT_TOKEN_MAX],
+    struct ask_raw_text *rt)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct ask_raw w[ASK_MAX_WORDS];
+	const struct ask_raw *w = rt->w;
 	size_t n, i, k, m, o, end;
 
-	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	n = ask_raw_text(rt, text, len);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < ph->nsize_openers; k++) {
 			/* a phrase begins with its word's letter: cheap */
@@ -4156,11 +4181,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	char sized[512], sq_sized[512], size_phrase[TEXT_TOKEN_MAX] = "";
 	const char *leveled = NULL;
 	size_t leveled_len = 0;
+	struct ask_raw_text rt;
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
 	if (ask_practice(d, text, len, sq, a))
 		return;
+	rt.text = NULL;
 	/* "moving to oslo, what would a go dev earn there?" */
 	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
 	    place, sizeof(place))) > 0) {
@@ -4181,7 +4208,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	/* "what's a mid-level go engineer paid?" */
 	if (len < sizeof(level) && (n = ask_level_tail(d->kb, text, len,
-	    level, sizeof(level))) > 0) {
+	    level, sizeof(level), &rt)) > 0) {
 		leveled = text;
 		leveled_len = len;
 		text = level;
@@ -4192,7 +4219,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	/* "what share of startups with fewer than 20 engineers use rust?" */
 	if (len < sizeof(sized) && (n = ask_size_qualifier(d->kb, text, len,
-	    sized, sizeof(sized), size_phrase)) > 0) {
+	    sized, sizeof(sized), size_phrase, &rt)) > 0) {
 		text = sized;
 		len = n;
 		kb_squash(text, len, sq_sized, sizeof(sq_sized));
@@ -4210,7 +4237,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	/* "why does everyone say rust devs get paid more" */
 	if (len < sizeof(reworded) && (n = ask_reword(d->kb, text, len, sq,
-	    reworded, sizeof(reworded))) > 0) {
+	    reworded, sizeof(reworded), &rt)) > 0) {
 		text = reworded;
 		len = n;
 		kb_squash(text, len, sq_reworded, sizeof(sq_reworded));

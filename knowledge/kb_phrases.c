@@ -225,21 +225,24 @@ kb_phrase_chain_has(const struct kb_phrase_chain *ch,
     const char *const *list, size_t n, const char *sq)
 {
 	const char *p = sq;
+	size_t len;
 	int32_t e;
 
 	if (ch->next == NULL)
 		return text_has_phrase(sq, list, n);
 	for (;;) {
-		for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
+		for (e = strmap_getn(&ch->first, p, len); e >= 0;
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (ch->phrase[e][0] != '\0' &&
 			    kb_phrase_starts(p, ch->phrase[e]))
 				return 1;
 		/* the next word start: right after a space */
-		if ((p = strchr(p, ' ')) == NULL)
+		if (p[len] == '\0')
 			return 0;
-		p++;
+		p += len + 1;
 	}
 }
 
