@@ -171,7 +171,7 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 			return 0;
 		(void)memcpy(w, sq, len);
 		w[len] = '\0';
-		lead = text_has_word(w, ph->fillers, ph->nfillers) ||
+		lead = kb_listed_word(ph, w, KB_LISTED_FILLER) ||
 		    text_has_word(w, ph->clause_breaks, ph->nclause_breaks) ||
 		    text_has_word(w, ph->follow_up_starts,
 		    ph->nfollow_up_starts);
@@ -3286,7 +3286,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    (d->last_subjects & (d->last_subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
 	    ((count || duration) &&
-	    text_has_word(sq, ph->first_person, ph->nfirst_person))) &&
+	    kb_listed_word(ph, sq, KB_LISTED_PERSON))) &&
 	    d->verdict_input != 0 && d->verdict_input >= d->fact_input) {
 		/* "how hard is it to learn?" right after a Go verdict, and
 		 * "how much does it pay?" after that: "it" (phrases.
@@ -3861,8 +3861,7 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
 	    ph->nfigure_scope_words))
 		return 1;
 	for (k = i + 1; k < n; k++) {
-		if (text_has_word(w[k].w, ph->present_words,
-		    ph->npresent_words))
+		if (kb_listed_word(ph, w[k].w, KB_LISTED_PRESENT))
 			continue;
 		kb_normalize(kb, w[k].w, strlen(w[k].w), 0, &one);
 		if (one.n > 0 && !one.stop[0])

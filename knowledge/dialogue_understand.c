@@ -2577,19 +2577,20 @@ static size_t understand_cue_at(const struct kb_query *, size_t,
 static void understand_blank(struct kb_query *, size_t, size_t);
 
 static long understand_cue_next(const struct kb_phrase_chain *, size_t,
-    const char *, int32_t *);
+    const char *, const char *, size_t, int32_t [2]);
 
 static void
 understand_set_aside(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
-	int32_t at;
+	int32_t at[2];
 	long nc;
 
 	for (i = 0; ph->nset_aside > 0 && i < q->n; i++)
-		for (at = -2; (nc = understand_cue_next(&kb->set_aside_by_word,
-		    ph->nset_aside, q->raw[i], &at)) >= 0; ) {
+		for (at[0] = -2; (nc = understand_cue_next(
+		    &kb->set_aside_by_word, ph->nset_aside, q->raw[i], NULL, 0,
+		    at)) >= 0; ) {
 			c = (size_t)nc;
 			if (strchr(ph->set_aside[c], ' ') == NULL) {
 				if (!q->negation[i] && match_in_list(
@@ -2671,13 +2672,13 @@ understand_served(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
-	int32_t at;
+	int32_t at[2];
 	long nc;
 
 	for (i = 1; ph->nserved_ends > 0 && i < q->n; i++)
-		for (at = -2; (nc = understand_cue_next(
+		for (at[0] = -2; (nc = understand_cue_next(
 		    &kb->served_ends_by_word, ph->nserved_ends, q->raw[i],
-		    &at)) >= 0; ) {
+		    NULL, 0, at)) >= 0; ) {
 			c = (size_t)nc;
 			if ((len = understand_cue_at(q, i, ph->served_ends[c]))
 			    == 0 || (i + len < q->n && !q->brk[i + len]) ||
@@ -2687,9 +2688,9 @@ understand_served(const struct kb *kb, struct kb_query *q)
 			break;
 		}
 	for (i = 1; ph->ndisowned_ends > 0 && i < q->n; i++)
-		for (at = -2; (nc = understand_cue_next(
+		for (at[0] = -2; (nc = understand_cue_next(
 		    &kb->disowned_ends_by_word, ph->ndisowned_ends, q->raw[i],
-		    &at)) >= 0; )
+		    NULL, 0, at)) >= 0; )
 			if (understand_cue_at(q, i, ph->disowned_ends[nc]) > 0) {
 				understand_blank_before(q, i);
 				break;
@@ -2698,20 +2699,36 @@ understand_served(const struct kb *kb, struct kb_query *q)
 
 /*
  * The next entry of a cue list of n entries, indexed by ch
- * (kb_cue_chain_build()), that may begin at word w, in the list's order;
- * *at is the walk's state, -2 before the first call.  When ch is not made,
+ * (kb_cue_chain_build()), that may begin at word a or, with b not NULL,
+ * at word b[0..blen) (a word as typed), in the list's order: the union
+ * of the two words' chains, each in the list's order.  at[2] is the
+ * walk's state, at[0] -2 before the first call.  When ch is not made,
  * every entry in turn.  Returns the entry, or -1 when none is left.
  */
 static long
 understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
-    const char *w, int32_t *at)
+    const char *a, const char *b, size_t blen, int32_t at[2])
 {
+	long ra, rb, r;
+
 	if (ch->next == NULL) {
-		*at = *at == -2 ? 0 : *at + 1;
-		return (size_t)*at < n ? *at : -1;
+		at[0] = at[0] == -2 ? 0 : at[0] + 1;
+		return (size_t)at[0] < n ? at[0] : -1;
 	}
-	*at = *at == -2 ? strmap_get(&ch->first, w) : ch->next[*at];
-	return *at >= 0 ? ch->rank[*at] : -1;
+	if (at[0] == -2) {
+		at[0] = strmap_get(&ch->first, a);
+		at[1] = b != NULL ? strmap_getn(&ch->first, b, blen) : -1;
+	}
+	ra = at[0] >= 0 ? ch->rank[at[0]] : -1;
+	rb = at[1] >= 0 ? ch->rank[at[1]] : -1;
+	if (ra < 0 && rb < 0)
+		return -1;
+	r = ra < 0 ? rb : rb < 0 || ra < rb ? ra : rb;
+	if (ra == r)
+		at[0] = ch->next[at[0]];
+	if (rb == r)
+		at[1] = ch->next[at[1]];
+	return r;
 }
 
 /*
@@ -2866,16 +2883,26 @@ understand_restated(const struct dlg *d, size_t qi, int cb, int ca,
  * "got moved to", "for the last five years").
  */
 static size_t
-understand_change_cue(const struct kb_phrases *ph, const struct kb_query *q,
+understand_change_cue(const struct kb *kb, const struct kb_query *q,
     const char *const *word, const size_t *wlen, size_t nw,
     const size_t *at, size_t k)
 {
+	const struct kb_phrases *ph = &kb->phrases;
 	const char *const *lists[2] = { ph->change_starts, ph->story_turns };
+	const struct kb_phrase_chain *by_word[2] = {
+		&kb->change_starts_by_word, &kb->story_turns_by_word
+	};
 	size_t counts[2] = { ph->nchange_starts, ph->nstory_turns };
 	size_t l, c, len, m, e, j;
+	int32_t walk[2];
+	long nc;
 
+	/* only the cues that begin with word k, as read or as typed */
 	for (l = 0; l < 2; l++)
-		for (c = 0; c < counts[l]; c++) {
+		for (walk[0] = -2; (nc = understand_cue_next(by_word[l],
+		    counts[l], q->raw[k], nw > 0 && at[k] < nw ? word[at[k]] :
+		    NULL, nw > 0 && at[k] < nw ? wlen[at[k]] : 0, walk)) >= 0; ) {
+			c = (size_t)nc;
 			if ((len = understand_cue_at(q, k, lists[l][c])) > 0)
 				return len;
 			if (nw == 0 || (m = understand_typed_cue_at(word,
@@ -3045,7 +3072,7 @@ understand_correction(const struct dlg *d, const char *sq,
 		    q, k, &len)) > 0 && (r = understand_correct_at(d, q, c,
 		    len)) >= 0)
 			return r;
-		len = understand_change_cue(ph, q, word, wlen, nw, at, k);
+		len = understand_change_cue(d->kb, q, word, wlen, nw, at, k);
 		/* a lone negation ("no", "nah") opens a correction at the
 		 * start, or inside as an interjection, a clause mark after
 		 * it ("a proxy... well no, mostly the grpc services");

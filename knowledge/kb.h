@@ -658,13 +658,16 @@ struct kb {
 	 * kb_phrase_chain_mark() (kb_phrase_chains_build()) */
 	struct kb_phrase_chain	 time_shifts_by_word;
 	struct kb_phrase_chain	 same_as_last_by_word;
-	/* phrases.reading.set_aside, served_ends and disowned_ends by
+	/* phrases.reading.set_aside, served_ends, disowned_ends,
+	 * change_starts and story_turns by
 	 * first word as written and folded (kb_cue_chain_build()): the
 	 * dialogue's reader tries at a word only the entries that may
 	 * begin there (rank: the entry) */
 	struct kb_phrase_chain	 set_aside_by_word;
 	struct kb_phrase_chain	 served_ends_by_word;
 	struct kb_phrase_chain	 disowned_ends_by_word;
+	struct kb_phrase_chain	 change_starts_by_word;
+	struct kb_phrase_chain	 story_turns_by_word;
 	/* phrases.reading.situation_refs, deliberations, practice_asks,
 	 * count_starts and tally_starts by first word, for
 	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */
