@@ -3134,9 +3134,11 @@ static size_t
 understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_phrase_chain *leads = &kb->question_leads_by_word;
 	char w[64], sq[512];
 	size_t i = 0, n, k, nw = 0, start[64], at;
 	const char *p;
+	int fillers = 1;
 
 	if (ph->nquestion_leads == 0)
 		return 0;
@@ -3153,6 +3155,15 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 			start[nw++] = i;
 			at = text_append_word(sq, sizeof(sq), at, w,
 			    strlen(w));
+			/* the first word after the fillers begins the lead,
+			 * as a lead's first word: most messages stop here */
+			if (fillers && !(kb_listed(ph, w, strlen(w)) &
+			    KB_LISTED_FILLER)) {
+				fillers = 0;
+				if (leads->next != NULL &&
+				    strmap_get(&leads->first, w) < 0)
+					return 0;
+			}
 		}
 		i = n;
 	}

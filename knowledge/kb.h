@@ -676,6 +676,10 @@ struct kb {
 	struct kb_phrase_chain	 practice_asks_by_word;
 	struct kb_phrase_chain	 count_starts_by_word;
 	struct kb_phrase_chain	 tally_starts_by_word;
+	/* phrases.reading.question_leads by first word: a message whose
+	 * first word after the fillers begins none has no lead-in
+	 * (dialogue_understand.c) */
+	struct kb_phrase_chain	 question_leads_by_word;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
