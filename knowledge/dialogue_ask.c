@@ -3668,13 +3668,15 @@ ask_negated_tail(const struct kb *kb, const char *text, size_t len,
 	char w[32];
 	size_t i, cut = 0, start, n, words = 0, before = 0;
 
-	for (i = 0; i < len; i++)
+	/* the last one */
+	for (i = len; cut == 0 && i-- > 0; )
 		if (ask_punct(text, len, i) > 0 && text[i] != '(' &&
 		    text[i] != ')')
 			cut = i + 1;
 	if (cut == 0)
 		return 0;
-	for (i = 0; i < cut; )
+	/* two words before it are enough to know */
+	for (i = 0; i < cut && before < 2; )
 		if (isalnum((unsigned char)text[i])) {
 			(void)ask_word(text, cut, &i, w, sizeof(w));
 			before++;
