@@ -171,7 +171,7 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 			return 0;
 		(void)memcpy(w, sq, len);
 		w[len] = '\0';
-		lead = text_has_word(w, ph->fillers, ph->nfillers) ||
+		lead = kb_listed_word(ph, w, KB_LISTED_FILLER) ||
 		    text_has_word(w, ph->clause_breaks, ph->nclause_breaks) ||
 		    text_has_word(w, ph->follow_up_starts,
 		    ph->nfollow_up_starts);
@@ -1273,7 +1273,9 @@ ask_in_list(const char *p, size_t len, const char *const *list, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncmp(p, list[i], len) == 0)
+		/* an entry begins with the word's letter: cheap */
+		if ((len == 0 || list[i][0] == p[0]) &&
+		    strlen(list[i]) == len && strncmp(p, list[i], len) == 0)
 			return 1;
 	return 0;
 }
@@ -1298,7 +1300,7 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
 	const char *p = sq, *prev = NULL, *next;
-	size_t len, prevlen = 0, i;
+	size_t len, prevlen = 0;
 	int scoped, skipped = 0;
 
 	while (*p != '\0') {
@@ -1314,21 +1316,14 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 		if (ask_in_list(p, len, ph->level_words, ph->nlevel_words))
 			scoped = 1;
 		else if (prev != NULL) {
-			for (i = 0; i < ph->nscope_words; i++)
-				if (strlen(ph->scope_words[i]) == prevlen &&
-				    strncmp(prev, ph->scope_words[i], prevlen) ==
-				    0)
-					break;
-			scoped = i < ph->nscope_words;
+			scoped = ask_in_list(prev, prevlen, ph->scope_words,
+			    ph->nscope_words);
 			/* a question for a figure: "of" of "share of small
 			 * companies" */
-			for (i = 0; wide && !scoped &&
-			    i < ph->nfigure_scope_words; i++)
-				if (strlen(ph->figure_scope_words[i]) ==
-				    prevlen && strncmp(prev,
-				    ph->figure_scope_words[i], prevlen) == 0)
-					scoped = wide != ASK_SCOPE_LAST ||
-					    p[len] == '\0';
+			if (wide && !scoped && ask_in_list(prev, prevlen,
+			    ph->figure_scope_words, ph->nfigure_scope_words))
+				scoped = wide != ASK_SCOPE_LAST ||
+				    p[len] == '\0';
 		}
 		if (!scoped) {
 			for (next = p + len; *next == ' '; next++)
@@ -2569,8 +2564,8 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
 		return 0;
-	if (text_has_phrase(sq, ph->count_starts, ph->ncount_starts) &&
-	    ph->nrelative_units > 0) {
+	if (kb_phrase_chain_has(&kb->count_starts_by_word, ph->count_starts,
+	    ph->ncount_starts, sq) && ph->nrelative_units > 0) {
 		if (!ask_change_held(kb, sq, a->claims[0], &any) && any) {
 			a->lead_figure = -1;
 			a->no_figure = 1;
@@ -2826,7 +2821,8 @@ ask_tally_amount(const struct kb *kb, const char *sq,
 
 	if (ph->ntally_starts == 0 || a->nclaims == 0 || a->lead_row >= 0 ||
 	    a->nmissing > 0 || a->other_subject >= 0 ||
-	    !text_has_phrase(sq, ph->tally_starts, ph->ntally_starts))
+	    !kb_phrase_chain_has(&kb->tally_starts_by_word, ph->tally_starts,
+	    ph->ntally_starts, sq))
 		return 0;
 	if ((f = a->lead_figure) < 0 && (f = ask_figure(kb, q, a,
 	    ASK_AMOUNT)) < 0)
@@ -3090,10 +3086,8 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t i, j, n = 0, nsubj, ncontent;
 	unsigned subjects;
 
-	for (i = 0; i < ph->npractice_asks; i++)
-		if (text_has_phrase(sq, &ph->practice_asks[i], 1))
-			break;
-	if (i == ph->npractice_asks)
+	if (!kb_phrase_chain_has(&d->kb->practice_asks_by_word,
+	    ph->practice_asks, ph->npractice_asks, sq))
 		return 0;
 	kb_normalize(d->kb, text, len, 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
@@ -3292,7 +3286,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    (d->last_subjects & (d->last_subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
 	    ((count || duration) &&
-	    text_has_word(sq, ph->first_person, ph->nfirst_person))) &&
+	    kb_listed_word(ph, sq, KB_LISTED_PERSON))) &&
 	    d->verdict_input != 0 && d->verdict_input >= d->fact_input) {
 		/* "how hard is it to learn?" right after a Go verdict, and
 		 * "how much does it pay?" after that: "it" (phrases.
@@ -3536,8 +3530,11 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 static size_t
 ask_punct(const char *text, size_t len, size_t i)
 {
-	if (strchr(",;:.?!()", text[i]) != NULL)
+	switch (text[i]) {
+	case ',': case ';': case ':': case '.': case '?': case '!': case '(':
+	case ')': case '\0':	/* as strchr() finds the terminator */
 		return 1;
+	}
 	/* an em or en dash, U+2014, U+2013 */
 	if (i + 2 < len && (unsigned char)text[i] == 0xe2 &&
 	    (unsigned char)text[i + 1] == 0x80 &&
@@ -3671,13 +3668,15 @@ ask_negated_tail(const struct kb *kb, const char *text, size_t len,
 	char w[32];
 	size_t i, cut = 0, start, n, words = 0, before = 0;
 
-	for (i = 0; i < len; i++)
+	/* the last one */
+	for (i = len; cut == 0 && i-- > 0; )
 		if (ask_punct(text, len, i) > 0 && text[i] != '(' &&
 		    text[i] != ')')
 			cut = i + 1;
 	if (cut == 0)
 		return 0;
-	for (i = 0; i < cut; )
+	/* two words before it are enough to know */
+	for (i = 0; i < cut && before < 2; )
 		if (isalnum((unsigned char)text[i])) {
 			(void)ask_word(text, cut, &i, w, sizeof(w));
 			before++;
@@ -3797,6 +3796,30 @@ ask_raw_words(const char *text, size_t len, struct ask_raw *w, size_t max)
 }
 
 /*
+ * The words of one text as ask_raw_words() reads them, kept for the
+ * readers of ask_answer() that read the same text in turn: text and len
+ * say which (each rewrite of ask_answer() goes to a buffer of its own,
+ * written once, so the same pointer and length are the same bytes).
+ */
+struct ask_raw_text {
+	const char	*text;		/* NULL: none read yet */
+	size_t		 len, n;
+	struct ask_raw	 w[ASK_MAX_WORDS];
+};
+
+/* The words of text (len bytes), read once per text into rt: how many. */
+static size_t
+ask_raw_text(struct ask_raw_text *rt, const char *text, size_t len)
+{
+	if (rt->text != text || rt->len != len) {
+		rt->n = ask_raw_words(text, len, rt->w, ASK_MAX_WORDS);
+		rt->text = text;
+		rt->len = len;
+	}
+	return rt->n;
+}
+
+/*
  * How many words of phrase (space-separated) begin at w[i] of w[0..n):
  * 0 when they do not.
  */
@@ -3840,8 +3863,7 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
 	    ph->nfigure_scope_words))
 		return 1;
 	for (k = i + 1; k < n; k++) {
-		if (text_has_word(w[k].w, ph->present_words,
-		    ph->npresent_words))
+		if (kb_listed_word(ph, w[k].w, KB_LISTED_PRESENT))
 			continue;
 		kb_normalize(kb, w[k].w, strlen(w[k].w), 0, &one);
 		if (one.n > 0 && !one.stop[0])
@@ -3864,17 +3886,17 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
  */
 static size_t
 ask_reword(const struct kb *kb, const char *text, size_t len,
-    const char *sq, char *out, size_t size)
+    const char *sq, char *out, size_t size, struct ask_raw_text *rt)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct ask_raw w[ASK_MAX_WORDS];
+	const struct ask_raw *w = rt->w;
 	const char *reading;
 	size_t n, i, k, m, from = 0, o = 0, vl;
 	int changed = 0, question;
 
 	if (ph->nhearsay == 0 && ph->nverb_readings == 0)
 		return 0;
-	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	n = ask_raw_text(rt, text, len);
 	question = -1;		/* not read yet */
 	for (i = 0; i < n; i++) {
 		for (k = 0, m = 0; k < ph->nhearsay && m == 0; k++)
@@ -3930,15 +3952,15 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
  */
 static size_t
 ask_level_tail(const struct kb *kb, const char *text, size_t len,
-    char *out, size_t size)
+    char *out, size_t size, struct ask_raw_text *rt)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct ask_raw w[ASK_MAX_WORDS];
+	const struct ask_raw *w = rt->w;
 	size_t n, i, o = 0, from = 0;
 
 	if (ph->nlevel_tails == 0 || len + 1 > size)
 		return 0;
-	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	n = ask_raw_text(rt, text, len);
 	for (i = 1; i < n; i++) {
 		if (!text_has_word(w[i].w, ph->level_tails, ph->nlevel_tails) ||
 		    !text_has_word(w[i - 1].w, ph->level_words,
@@ -3966,16 +3988,19 @@ ask_level_tail(const struct kb *kb, const char *text, size_t len,
  */
 static size_t
 ask_size_qualifier(const struct kb *kb, const char *text, size_t len,
-    char *out, size_t size, char phrase[TEXT_TOKEN_MAX])
+    char *out, size_t size, char phrase[TEXT_TOKEN_MAX],
+    struct ask_raw_text *rt)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct ask_raw w[ASK_MAX_WORDS];
+	const struct ask_raw *w = rt->w;
 	size_t n, i, k, m, o, end;
 
-	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	n = ask_raw_text(rt, text, len);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < ph->nsize_openers; k++) {
-			if ((m = ask_phrase_at(w, n, i, ph->size_openers[k])) ==
+			/* a phrase begins with its word's letter: cheap */
+			if (ph->size_openers[k][0] != w[i].w[0] ||
+			    (m = ask_phrase_at(w, n, i, ph->size_openers[k])) ==
 			    0 || i + m + 1 >= n || !text_is_number(w[i + m].w))
 				continue;
 			end = w[i + m + 1].end;
@@ -4157,11 +4182,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	char sized[512], sq_sized[512], size_phrase[TEXT_TOKEN_MAX] = "";
 	const char *leveled = NULL;
 	size_t leveled_len = 0;
+	struct ask_raw_text rt;
 	uint8_t subjects = d->last_subjects, whole_subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
 	if (ask_practice(d, text, len, sq, a))
 		return;
+	rt.text = NULL;
 	/* "moving to oslo, what would a go dev earn there?" */
 	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
 	    place, sizeof(place))) > 0) {
@@ -4182,7 +4209,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	/* "what's a mid-level go engineer paid?" */
 	if (len < sizeof(level) && (n = ask_level_tail(d->kb, text, len,
-	    level, sizeof(level))) > 0) {
+	    level, sizeof(level), &rt)) > 0) {
 		leveled = text;
 		leveled_len = len;
 		text = level;
@@ -4193,7 +4220,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	/* "what share of startups with fewer than 20 engineers use rust?" */
 	if (len < sizeof(sized) && (n = ask_size_qualifier(d->kb, text, len,
-	    sized, sizeof(sized), size_phrase)) > 0) {
+	    sized, sizeof(sized), size_phrase, &rt)) > 0) {
 		text = sized;
 		len = n;
 		kb_squash(text, len, sq_sized, sizeof(sq_sized));
@@ -4211,7 +4238,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	/* "why does everyone say rust devs get paid more" */
 	if (len < sizeof(reworded) && (n = ask_reword(d->kb, text, len, sq,
-	    reworded, sizeof(reworded))) > 0) {
+	    reworded, sizeof(reworded), &rt)) > 0) {
 		text = reworded;
 		len = n;
 		kb_squash(text, len, sq_reworded, sizeof(sq_reworded));

@@ -2444,8 +2444,8 @@ understand_step_situation(struct dlg *d, struct dlg_events *evs,
 
 	if (ph->nsituation_refs == 0 || !s->question ||
 	    understand_after_fact(d) || s->len >= 512 ||
-	    !text_has_phrase(s->sq, ph->situation_refs,
-	    ph->nsituation_refs))
+	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq))
 		return 0;
 	n = (size_t)snprintf(text, sizeof(text), "%.*s", (int)s->len,
 	    s->text);
@@ -2576,14 +2576,22 @@ static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
 static void understand_blank(struct kb_query *, size_t, size_t);
 
+static long understand_cue_next(const struct kb_phrase_chain *, size_t,
+    const char *, const char *, size_t, int32_t [2]);
+
 static void
 understand_set_aside(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
+	int32_t at[2];
+	long nc;
 
 	for (i = 0; ph->nset_aside > 0 && i < q->n; i++)
-		for (c = 0; c < ph->nset_aside; c++) {
+		for (at[0] = -2; (nc = understand_cue_next(
+		    &kb->set_aside_by_word, ph->nset_aside, q->raw[i], NULL, 0,
+		    at)) >= 0; ) {
+			c = (size_t)nc;
 			if (strchr(ph->set_aside[c], ' ') == NULL) {
 				if (!q->negation[i] && match_in_list(
 				    q->raw[i], strlen(q->raw[i]),
@@ -2664,9 +2672,14 @@ understand_served(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
+	int32_t at[2];
+	long nc;
 
 	for (i = 1; ph->nserved_ends > 0 && i < q->n; i++)
-		for (c = 0; c < ph->nserved_ends; c++) {
+		for (at[0] = -2; (nc = understand_cue_next(
+		    &kb->served_ends_by_word, ph->nserved_ends, q->raw[i],
+		    NULL, 0, at)) >= 0; ) {
+			c = (size_t)nc;
 			if ((len = understand_cue_at(q, i, ph->served_ends[c]))
 			    == 0 || (i + len < q->n && !q->brk[i + len]) ||
 			    understand_ends_phrase(kb, q, i + len - 1))
@@ -2675,11 +2688,47 @@ understand_served(const struct kb *kb, struct kb_query *q)
 			break;
 		}
 	for (i = 1; ph->ndisowned_ends > 0 && i < q->n; i++)
-		for (c = 0; c < ph->ndisowned_ends; c++)
-			if (understand_cue_at(q, i, ph->disowned_ends[c]) > 0) {
+		for (at[0] = -2; (nc = understand_cue_next(
+		    &kb->disowned_ends_by_word, ph->ndisowned_ends, q->raw[i],
+		    NULL, 0, at)) >= 0; )
+			if (understand_cue_at(q, i, ph->disowned_ends[nc]) > 0) {
 				understand_blank_before(q, i);
 				break;
 			}
+}
+
+/*
+ * The next entry of a cue list of n entries, indexed by ch
+ * (kb_cue_chain_build()), that may begin at word a or, with b not NULL,
+ * at word b[0..blen) (a word as typed), in the list's order: the union
+ * of the two words' chains, each in the list's order.  at[2] is the
+ * walk's state, at[0] -2 before the first call.  When ch is not made,
+ * every entry in turn.  Returns the entry, or -1 when none is left.
+ */
+static long
+understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
+    const char *a, const char *b, size_t blen, int32_t at[2])
+{
+	long ra, rb, r;
+
+	if (ch->next == NULL) {
+		at[0] = at[0] == -2 ? 0 : at[0] + 1;
+		return (size_t)at[0] < n ? at[0] : -1;
+	}
+	if (at[0] == -2) {
+		at[0] = strmap_get(&ch->first, a);
+		at[1] = b != NULL ? strmap_getn(&ch->first, b, blen) : -1;
+	}
+	ra = at[0] >= 0 ? ch->rank[at[0]] : -1;
+	rb = at[1] >= 0 ? ch->rank[at[1]] : -1;
+	if (ra < 0 && rb < 0)
+		return -1;
+	r = ra < 0 ? rb : rb < 0 || ra < rb ? ra : rb;
+	if (ra == r)
+		at[0] = ch->next[at[0]];
+	if (rb == r)
+		at[1] = ch->next[at[1]];
+	return r;
 }
 
 /*
@@ -2834,16 +2883,26 @@ understand_restated(const struct dlg *d, size_t qi, int cb, int ca,
  * "got moved to", "for the last five years").
  */
 static size_t
-understand_change_cue(const struct kb_phrases *ph, const struct kb_query *q,
+understand_change_cue(const struct kb *kb, const struct kb_query *q,
     const char *const *word, const size_t *wlen, size_t nw,
     const size_t *at, size_t k)
 {
+	const struct kb_phrases *ph = &kb->phrases;
 	const char *const *lists[2] = { ph->change_starts, ph->story_turns };
+	const struct kb_phrase_chain *by_word[2] = {
+		&kb->change_starts_by_word, &kb->story_turns_by_word
+	};
 	size_t counts[2] = { ph->nchange_starts, ph->nstory_turns };
 	size_t l, c, len, m, e, j;
+	int32_t walk[2];
+	long nc;
 
+	/* only the cues that begin with word k, as read or as typed */
 	for (l = 0; l < 2; l++)
-		for (c = 0; c < counts[l]; c++) {
+		for (walk[0] = -2; (nc = understand_cue_next(by_word[l],
+		    counts[l], q->raw[k], nw > 0 && at[k] < nw ? word[at[k]] :
+		    NULL, nw > 0 && at[k] < nw ? wlen[at[k]] : 0, walk)) >= 0; ) {
+			c = (size_t)nc;
 			if ((len = understand_cue_at(q, k, lists[l][c])) > 0)
 				return len;
 			if (nw == 0 || (m = understand_typed_cue_at(word,
@@ -3013,7 +3072,7 @@ understand_correction(const struct dlg *d, const char *sq,
 		    q, k, &len)) > 0 && (r = understand_correct_at(d, q, c,
 		    len)) >= 0)
 			return r;
-		len = understand_change_cue(ph, q, word, wlen, nw, at, k);
+		len = understand_change_cue(d->kb, q, word, wlen, nw, at, k);
 		/* a lone negation ("no", "nah") opens a correction at the
 		 * start, or inside as an interjection, a clause mark after
 		 * it ("a proxy... well no, mostly the grpc services");
@@ -3075,9 +3134,11 @@ static size_t
 understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_phrase_chain *leads = &kb->question_leads_by_word;
 	char w[64], sq[512];
 	size_t i = 0, n, k, nw = 0, start[64], at;
 	const char *p;
+	int fillers = 1;
 
 	if (ph->nquestion_leads == 0)
 		return 0;
@@ -3094,6 +3155,15 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 			start[nw++] = i;
 			at = text_append_word(sq, sizeof(sq), at, w,
 			    strlen(w));
+			/* the first word after the fillers begins the lead,
+			 * as a lead's first word: most messages stop here */
+			if (fillers && !(kb_listed(ph, w, strlen(w)) &
+			    KB_LISTED_FILLER)) {
+				fillers = 0;
+				if (leads->next != NULL &&
+				    strmap_get(&leads->first, w) < 0)
+					return 0;
+			}
 		}
 		i = n;
 	}
@@ -3381,8 +3451,9 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 			return 0;
 	if (understand_extract(d, &s->q, found, ambiguous, 1) == 0)
 		return 0;
-	if (ph->ndeliberations > 0 && text_has_phrase(s->sq,
-	    ph->deliberations, ph->ndeliberations))
+	if (ph->ndeliberations > 0 && kb_phrase_chain_has(
+	    &d->kb->deliberations_by_word, ph->deliberations,
+	    ph->ndeliberations, s->sq))
 		return 2;
 	return !understand_names_subject(d->kb, &s->q, s->text, s->len, 1);
 }
@@ -3439,7 +3510,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * service?": a question mark ending a description whose subjects
 	 * are the options weighed asks for the verdict */
 	if (s->question && !s->first_person && ph->ndeliberations > 0 &&
-	    text_has_phrase(s->sq, ph->deliberations, ph->ndeliberations) &&
+	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
+	    ph->deliberations, ph->ndeliberations, s->sq) &&
 	    understand_told_by_words(d, s) == 2) {
 		s->question = 0;
 		s->first_person = s->asks_verdict = 1;
@@ -3458,7 +3530,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * phrases.reading.deliberations): a description asking for the
 	 * verdict, as with the mark */
 	if (!s->question && !s->first_person && ph->ndeliberations > 0 &&
-	    text_has_phrase(s->sq, ph->deliberations, ph->ndeliberations) &&
+	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
+	    ph->deliberations, ph->ndeliberations, s->sq) &&
 	    understand_told_by_words(d, s) == 2)
 		s->first_person = s->asks_verdict = 1;
 	if (!s->question && !s->first_person &&
@@ -3553,8 +3626,9 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 	char text[1024], sq[1024];
 	int n;
 
-	if (ph->nsituation_refs > 0 && text_has_phrase(asked->sq,
-	    ph->situation_refs, ph->nsituation_refs)) {
+	if (ph->nsituation_refs > 0 && kb_phrase_chain_has(
+	    &d->kb->situation_refs_by_word, ph->situation_refs,
+	    ph->nsituation_refs, asked->sq)) {
 		n = snprintf(text, sizeof(text), "%.*s %.*s",
 		    (int)asked->len, asked->text, (int)told->len, told->text);
 		if (n > 0 && (size_t)n < sizeof(text)) {

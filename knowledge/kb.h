@@ -658,6 +658,28 @@ struct kb {
 	 * kb_phrase_chain_mark() (kb_phrase_chains_build()) */
 	struct kb_phrase_chain	 time_shifts_by_word;
 	struct kb_phrase_chain	 same_as_last_by_word;
+	/* phrases.reading.set_aside, served_ends, disowned_ends,
+	 * change_starts and story_turns by
+	 * first word as written and folded (kb_cue_chain_build()): the
+	 * dialogue's reader tries at a word only the entries that may
+	 * begin there (rank: the entry) */
+	struct kb_phrase_chain	 set_aside_by_word;
+	struct kb_phrase_chain	 served_ends_by_word;
+	struct kb_phrase_chain	 disowned_ends_by_word;
+	struct kb_phrase_chain	 change_starts_by_word;
+	struct kb_phrase_chain	 story_turns_by_word;
+	/* phrases.reading.situation_refs, deliberations, practice_asks,
+	 * count_starts and tally_starts by first word, for
+	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */
+	struct kb_phrase_chain	 situation_refs_by_word;
+	struct kb_phrase_chain	 deliberations_by_word;
+	struct kb_phrase_chain	 practice_asks_by_word;
+	struct kb_phrase_chain	 count_starts_by_word;
+	struct kb_phrase_chain	 tally_starts_by_word;
+	/* phrases.reading.question_leads by first word: a message whose
+	 * first word after the fillers begins none has no lead-in
+	 * (dialogue_understand.c) */
+	struct kb_phrase_chain	 question_leads_by_word;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -919,7 +941,12 @@ int32_t			 kb_phrase_chain_first(const struct kb_phrase_chain *,
 			    const char *);
 int			 kb_phrase_chain_mark(const struct kb_phrase_chain *,
 			    const char *);
+int			 kb_phrase_chain_has(const struct kb_phrase_chain *,
+			    const char *const *, size_t, const char *);
 void			 kb_phrase_chains_build(struct kb *);
+int			 kb_cue_chain_build(struct kb *,
+			    struct kb_phrase_chain *, const char *const *,
+			    size_t);
 void			 kb_figure_terms_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),

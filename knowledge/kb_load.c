@@ -314,6 +314,17 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->intent_words);
 	strmap_free(&kb->time_shifts_by_word.first);
 	strmap_free(&kb->same_as_last_by_word.first);
+	strmap_free(&kb->set_aside_by_word.first);
+	strmap_free(&kb->served_ends_by_word.first);
+	strmap_free(&kb->disowned_ends_by_word.first);
+	strmap_free(&kb->change_starts_by_word.first);
+	strmap_free(&kb->story_turns_by_word.first);
+	strmap_free(&kb->situation_refs_by_word.first);
+	strmap_free(&kb->deliberations_by_word.first);
+	strmap_free(&kb->practice_asks_by_word.first);
+	strmap_free(&kb->count_starts_by_word.first);
+	strmap_free(&kb->tally_starts_by_word.first);
+	strmap_free(&kb->question_leads_by_word.first);
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);

@@ -214,6 +214,39 @@ kb_phrase_chain_mark(const struct kb_phrase_chain *ch, const char *sq)
 }
 
 /*
+ * Does squashed sq hold one of the n phrases of list (indexed by ch) as
+ * whole words, anywhere: what text_has_phrase(sq, list, n) says, with
+ * one lookup per word of sq instead of a scan of sq per phrase (a phrase
+ * found at a word begins with that word).  When ch is not made, the
+ * list is scanned.
+ */
+int
+kb_phrase_chain_has(const struct kb_phrase_chain *ch,
+    const char *const *list, size_t n, const char *sq)
+{
+	const char *p = sq;
+	size_t len;
+	int32_t e;
+
+	if (ch->next == NULL)
+		return text_has_phrase(sq, list, n);
+	for (;;) {
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
+		for (e = strmap_getn(&ch->first, p, len); e >= 0;
+		    e = ch->next[e])
+			/* an empty phrase matches nothing here */
+			if (ch->phrase[e][0] != '\0' &&
+			    kb_phrase_starts(p, ch->phrase[e]))
+				return 1;
+		/* the next word start: right after a space */
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+/*
  * kb->time_shifts_by_word and kb->same_as_last_by_word (see kb.h), once
  * the phrases are loaded: the reader of a question after an answer asks
  * which of those lists' phrases a message holds.  Out of memory, not
@@ -228,6 +261,66 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->time_shifts, NULL, ph->ntime_shifts);
 	(void)kb_phrase_chain_build(kb, &kb->same_as_last_by_word,
 	    ph->same_as_last, NULL, ph->nsame_as_last);
+	(void)kb_phrase_chain_build(kb, &kb->situation_refs_by_word,
+	    ph->situation_refs, NULL, ph->nsituation_refs);
+	(void)kb_phrase_chain_build(kb, &kb->deliberations_by_word,
+	    ph->deliberations, NULL, ph->ndeliberations);
+	(void)kb_phrase_chain_build(kb, &kb->practice_asks_by_word,
+	    ph->practice_asks, NULL, ph->npractice_asks);
+	(void)kb_phrase_chain_build(kb, &kb->count_starts_by_word,
+	    ph->count_starts, NULL, ph->ncount_starts);
+	(void)kb_phrase_chain_build(kb, &kb->tally_starts_by_word,
+	    ph->tally_starts, NULL, ph->ntally_starts);
+	(void)kb_phrase_chain_build(kb, &kb->question_leads_by_word,
+	    ph->question_leads, NULL, ph->nquestion_leads);
+	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
+	    ph->set_aside, ph->nset_aside);
+	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
+	    ph->served_ends, ph->nserved_ends);
+	(void)kb_cue_chain_build(kb, &kb->disowned_ends_by_word,
+	    ph->disowned_ends, ph->ndisowned_ends);
+	(void)kb_cue_chain_build(kb, &kb->change_starts_by_word,
+	    ph->change_starts, ph->nchange_starts);
+	(void)kb_cue_chain_build(kb, &kb->story_turns_by_word,
+	    ph->story_turns, ph->nstory_turns);
+}
+
+/*
+ * Index the n cues of cue[] (phrases of words as written, read against a
+ * message's words with plurals folded: dialogue_understand.c) into ch by
+ * the first word as written and, where it differs, as text_light_stem()
+ * folds it: a cue can begin only at a word that is one of its two keys.
+ * Entry 2e keys cue e as written, 2e + 1 folded (NULL: none), both of
+ * rank e, so a chain runs in the cues' order.  Out of memory, ch->next
+ * stays NULL (not made) and -1 is returned.
+ */
+int
+kb_cue_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
+    const char *const *cue, size_t n)
+{
+	const char **key;
+	int32_t *rank;
+	char folded[TEXT_TOKEN_MAX];
+	size_t e, len;
+
+	if ((key = arena_calloc(&kb->arena, 2 * n + 1, sizeof(*key))) ==
+	    NULL || (rank = arena_calloc(&kb->arena, 2 * n + 1,
+	    sizeof(*rank))) == NULL)
+		return -1;
+	for (e = 0; e < n; e++) {
+		rank[2 * e] = rank[2 * e + 1] = (int32_t)e;
+		if ((key[2 * e] = cue[e]) == NULL ||
+		    (len = strcspn(cue[e], " ")) >= sizeof(folded))
+			continue;
+		memcpy(folded, cue[e], len);
+		folded[len] = '\0';
+		text_light_stem(folded);
+		if ((strlen(folded) != len || strncmp(folded, cue[e], len) !=
+		    0) && (key[2 * e + 1] = arena_strdup(&kb->arena,
+		    folded)) == NULL)
+			return -1;
+	}
+	return kb_phrase_chain_build(kb, ch, key, rank, 2 * n);
 }
 
 /*
