@@ -677,6 +677,22 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			sc[c] = 0;
 	}
 	/*
+	 * A choice that yields (choices[].yields: "choosing what to learn")
+	 * is read only when no other choice of its question is named: "we
+	 * write firmware and need a new language" is about firmware.
+	 */
+	for (c = 0; c < qu->nchoices; c++) {
+		size_t o;
+
+		if (!qu->choices[c].yields || sc[c] == 0)
+			continue;
+		for (o = 0; o < qu->nchoices; o++)
+			if (o != c && sc[o] > 0 && !qu->choices[o].yields) {
+				sc[c] = 0;
+				break;
+			}
+	}
+	/*
 	 * A negated phrase selects the choice its own choice names for that
 	 * ("negated" in the KB: "not on kubernetes" is "no"), unless the
 	 * words say that choice more strongly themselves.

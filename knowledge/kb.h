@@ -211,6 +211,10 @@ struct kb_choice {
 	 * already?" after the user said so); may be empty */
 	const struct kb_claim	**practice;
 	size_t			 npractice;
+	/* read only when the words name no other choice of its question
+	 * ("a new language" to learn beside "firmware": the work named
+	 * is the answer, the learning is what is asked) */
+	int			 yields;
 };
 
 struct kb_question {

@@ -275,6 +275,10 @@ test_error_reading_fields(void **state)
 		  "\"ago\"]",
 		  "dialogue.json: $.phrases.reading.disowned_ends[1]: 'ago' is "
 		  "one word, not a verb and the words after it" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"yields\": 1, \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].yields: expected "
+		  "true or false" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
 		  "\"under\"]",
