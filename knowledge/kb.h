@@ -512,6 +512,16 @@ struct kb_phrases {
 	/* "was ages ago": "python was ages ago" answers nothing now */
 	const char		**disowned_ends;
 	size_t			 ndisowned_ends;
+	/* "never touches that": what the sentence said before is not the
+	 * user's work (its words are blanked for the dialogue's reading) */
+	const char		**disowned_refs;
+	size_t			 ndisowned_refs;
+	/* "rather than", "prefer over": two words; the second, after the
+	 * first in one clause, sets aside what follows it ("I'd rather have
+	 * the biggest market than the top salary"): a phrase there selects
+	 * neither its choice nor that choice's negated one */
+	const char		**set_aside_pairs;
+	size_t			 nset_aside_pairs;
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */
