@@ -2579,12 +2579,16 @@ static void understand_blank(struct kb_query *, size_t, size_t);
 /*
  * A pair of phrases.reading.set_aside_pairs ("rather than") whose first
  * word is word i of q: its second word, later in the same clause within
- * UNDERSTAND_PAIR_REACH words, is marked UNDERSTAND_SET_ASIDE, so what
+ * UNDERSTAND_PAIR_REACH words, is marked MATCH_SET_ASIDE, so what
  * follows it is set aside, not negated ("I'd rather have the biggest
  * market than the top salary": the salary is not chosen, nor is "the
  * salary doesn't matter" said).
  */
 #define UNDERSTAND_PAIR_REACH	10	/* words */
+
+/* May an entry of a list whose first bytes are first start word w? */
+#define UNDERSTAND_FIRST(first, w) \
+	(((first)[(unsigned char)(w)[0] >> 3] >> ((unsigned char)(w)[0] & 7)) & 1)
 
 static void
 understand_set_aside_pair(struct kb_query *q, size_t i, const char *pair)
@@ -2593,6 +2597,8 @@ understand_set_aside_pair(struct kb_query *q, size_t i, const char *pair)
 	const char *second;
 	size_t len, j;
 
+	if (q->raw[i][0] != pair[0])	/* most words: cheap */
+		return;
 	second = strchr(pair, ' ');
 	if (second == NULL || (len = (size_t)(second - pair)) >= sizeof(first))
 		return;
@@ -2631,7 +2637,8 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 				memset(&q->negation[i], 1, len);
 		}
 	for (i = 0; ph->nset_aside_pairs > 0 && i < q->n; i++)
-		for (c = 0; c < ph->nset_aside_pairs; c++)
+		for (c = 0; UNDERSTAND_FIRST(ph->set_aside_pairs_first,
+		    q->raw[i]) && c < ph->nset_aside_pairs; c++)
 			understand_set_aside_pair(q, i, ph->set_aside_pairs[c]);
 }
 
@@ -2719,19 +2726,29 @@ understand_served(const struct kb *kb, struct kb_query *q)
 				break;
 			}
 	/* "our company sells a database, but my team never touches that":
-	 * the sentence up to a phrases.reading.disowned_refs phrase is what
-	 * others do */
+	 * the sentence up to a phrases.reading.disowned_refs phrase that
+	 * a word referring back follows (practice_refs, third_parties:
+	 * "that", "them") is what others do */
 	for (i = 1; ph->ndisowned_refs > 0 && i < q->n; i++)
-		for (c = 0; c < ph->ndisowned_refs; c++)
-			if (understand_cue_at(q, i, ph->disowned_refs[c]) > 0) {
-				size_t s;
+		for (c = 0; UNDERSTAND_FIRST(ph->disowned_refs_first, q->raw[i])
+		    && c < ph->ndisowned_refs; c++) {
+			const char *r;
+			size_t s;
 
-				for (s = i; s > 0 && !(q->brk[s] &
-				    TEXT_BRK_SENTENCE); s--)
-					;
-				understand_blank(q, s, i);
-				break;
-			}
+			if ((len = understand_cue_at(q, i, ph->disowned_refs[c]))
+			    == 0 || i + len >= q->n || q->brk[i + len])
+				continue;
+			r = q->raw[i + len];
+			if (!match_in_list(r, strlen(r), ph->practice_refs,
+			    ph->npractice_refs) && !match_in_list(r, strlen(r),
+			    ph->third_parties, ph->nthird_parties))
+				continue;
+			for (s = i; s > 0 && !(q->brk[s] & TEXT_BRK_SENTENCE);
+			    s--)
+				;
+			understand_blank(q, s, i);
+			break;
+		}
 }
 
 /*

@@ -512,8 +512,9 @@ struct kb_phrases {
 	/* "was ages ago": "python was ages ago" answers nothing now */
 	const char		**disowned_ends;
 	size_t			 ndisowned_ends;
-	/* "never touches that": what the sentence said before is not the
-	 * user's work (its words are blanked for the dialogue's reading) */
+	/* "never touches", followed by a word that refers back ("that":
+	 * practice_refs, third_parties): what the sentence said before is
+	 * not the user's work (blanked for the dialogue's reading) */
 	const char		**disowned_refs;
 	size_t			 ndisowned_refs;
 	/* "rather than", "prefer over": two words; the second, after the
@@ -522,6 +523,10 @@ struct kb_phrases {
 	 * neither its choice nor that choice's negated one */
 	const char		**set_aside_pairs;
 	size_t			 nset_aside_pairs;
+	/* the first bytes of disowned_refs and set_aside_pairs entries, a
+	 * bit per byte value, set at load: most words start none */
+	unsigned char		 disowned_refs_first[32];
+	unsigned char		 set_aside_pairs_first[32];
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */

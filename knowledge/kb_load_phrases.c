@@ -534,6 +534,24 @@ reading_served_ends(struct loader *L, const char *key, const char **words,
 }
 
 /*
+ * Set in first (32 bytes, a bit per byte value) the first byte of each of
+ * the n words entries, so a reader skips the words no entry can start.
+ */
+static void
+reading_first_bytes(const char **words, size_t n, unsigned char *first)
+{
+	size_t i;
+	unsigned char b;
+
+	memset(first, 0, 32);
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL) {
+			b = (unsigned char)words[i][0];
+			first[b >> 3] |= (unsigned char)(1u << (b & 7));
+		}
+}
+
+/*
  * reading.set_aside_pairs (key): each entry is exactly two words, the
  * opener and the word after it that sets aside what follows ("rather
  * than"); anything else is refused with its path.
@@ -688,6 +706,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    ph->ndisowned_refs);
 		reading_pairs(L, "set_aside_pairs", ph->set_aside_pairs,
 		    ph->nset_aside_pairs);
+		reading_first_bytes(ph->disowned_refs, ph->ndisowned_refs,
+		    ph->disowned_refs_first);
+		reading_first_bytes(ph->set_aside_pairs, ph->nset_aside_pairs,
+		    ph->set_aside_pairs_first);
 		/* "moved from X to Y": the opening means nothing without
 		 * the words that end what was left ("to") */
 		if ((ph->nstory_moves > 0) != (ph->nstory_move_ends > 0))
