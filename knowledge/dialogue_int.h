@@ -53,6 +53,10 @@ void	ask_verdict_subject(struct dlg *, int);
 void	ask_declined(struct dlg *, const char *, size_t);
 
 /* dialogue_match.c */
+/* kb_query.negation[] of a word that sets aside what follows it ("than"
+ * after "rather"), not a plain negation (1) */
+#define MATCH_SET_ASIDE	2
+
 int	match_in_list(const char *, size_t, const char *const *, size_t);
 int	match_comparative(const struct kb *, const char *, size_t);
 int	match_choice(const struct kb_phrases *, const struct kb_question *,

@@ -105,6 +105,28 @@ match_reach_start(const struct kb_query *q, size_t s)
 }
 
 /*
+ * Is the negation that reaches word a of q a set-aside one (the nearest
+ * negation before it, in its clause and within reach, is marked
+ * MATCH_SET_ASIDE: "than" after "rather")?
+ */
+static int
+match_set_aside(const struct kb_query *q, size_t a)
+{
+	size_t k = a, start = match_reach_start(q, a);
+
+	if (a < q->n && q->negation[a] == MATCH_SET_ASIDE)
+		return 1;
+	while (k > start) {
+		k--;
+		if (q->brk[k + 1])
+			return 0;
+		if (q->negation[k])
+			return q->negation[k] == MATCH_SET_ASIDE;
+	}
+	return 0;
+}
+
+/*
  * Is word i of q (a word about the user) inside a negation carried over
  * it: the words right before it, back to a negation, are all of
  * phrases.reading.negation_carriers ("not that we care about k8s", "I
@@ -613,6 +635,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			    match_harmed(kp, q, a, b)));
 			if (refused && n < 0)	/* wanted none of: the choice */
 				n = -n;
+			if (n < 0 && match_set_aside(q, a))
+				n = 0;	/* "rather X than Y": Y is no answer */
 			if (n < 0 && -n > neg[c]) {
 				neg[c] = -n;
 				nfrom[c] = a;
@@ -675,6 +699,22 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		sc[c] = len * 16 + (hits < 16 ? hits : 15);
 		if (len == 0)
 			sc[c] = 0;
+	}
+	/*
+	 * A choice that yields (choices[].yields: "choosing what to learn")
+	 * is read only when no other choice of its question is named: "we
+	 * write firmware and need a new language" is about firmware.
+	 */
+	for (c = 0; c < qu->nchoices; c++) {
+		size_t o;
+
+		if (!qu->choices[c].yields || sc[c] == 0)
+			continue;
+		for (o = 0; o < qu->nchoices; o++)
+			if (o != c && sc[o] > 0 && !qu->choices[o].yields) {
+				sc[c] = 0;
+				break;
+			}
 	}
 	/*
 	 * A negated phrase selects the choice its own choice names for that

@@ -2578,6 +2578,46 @@ static void understand_blank(struct kb_query *, size_t, size_t);
 
 static long understand_cue_next(const struct kb_phrase_chain *, size_t,
     const char *, const char *, size_t, int32_t [2]);
+/*
+ * A pair of phrases.reading.set_aside_pairs ("rather than") whose first
+ * word is word i of q: its second word, later in the same clause within
+ * UNDERSTAND_PAIR_REACH words, is marked MATCH_SET_ASIDE, so what
+ * follows it is set aside, not negated ("I'd rather have the biggest
+ * market than the top salary": the salary is not chosen, nor is "the
+ * salary doesn't matter" said).
+ */
+#define UNDERSTAND_PAIR_REACH	10	/* words */
+
+/* May an entry of a list whose first bytes are first start word w? */
+#define UNDERSTAND_FIRST(first, w) \
+	(((first)[(unsigned char)(w)[0] >> 3] >> ((unsigned char)(w)[0] & 7)) & 1)
+
+static void
+understand_set_aside_pair(struct kb_query *q, size_t i, const char *pair)
+{
+	char first[TEXT_TOKEN_MAX];
+	const char *second;
+	size_t len, j;
+
+	if (q->raw[i][0] != pair[0])	/* most words: cheap */
+		return;
+	second = strchr(pair, ' ');
+	if (second == NULL || (len = (size_t)(second - pair)) >= sizeof(first))
+		return;
+	memcpy(first, pair, len);
+	first[len] = '\0';
+	second++;
+	if (understand_cue_at(q, i, first) == 0)
+		return;
+	for (j = i + 1; j < q->n && j <= i + UNDERSTAND_PAIR_REACH; j++) {
+		if (q->brk[j])
+			return;
+		if (understand_cue_at(q, j, second) > 0) {
+			q->negation[j] = MATCH_SET_ASIDE;
+			return;
+		}
+	}
+}
 
 static void
 understand_set_aside(const struct kb *kb, struct kb_query *q)
@@ -2603,6 +2643,10 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 			    > 0)
 				memset(&q->negation[i], 1, len);
 		}
+	for (i = 0; ph->nset_aside_pairs > 0 && i < q->n; i++)
+		for (c = 0; UNDERSTAND_FIRST(ph->set_aside_pairs_first,
+		    q->raw[i]) && c < ph->nset_aside_pairs; c++)
+			understand_set_aside_pair(q, i, ph->set_aside_pairs[c]);
 }
 
 /*
@@ -2695,6 +2739,30 @@ understand_served(const struct kb *kb, struct kb_query *q)
 				understand_blank_before(q, i);
 				break;
 			}
+	/* "our company sells a database, but my team never touches that":
+	 * the sentence up to a phrases.reading.disowned_refs phrase that
+	 * a word referring back follows (practice_refs, third_parties:
+	 * "that", "them") is what others do */
+	for (i = 1; ph->ndisowned_refs > 0 && i < q->n; i++)
+		for (c = 0; UNDERSTAND_FIRST(ph->disowned_refs_first, q->raw[i])
+		    && c < ph->ndisowned_refs; c++) {
+			const char *r;
+			size_t s;
+
+			if ((len = understand_cue_at(q, i, ph->disowned_refs[c]))
+			    == 0 || i + len >= q->n || q->brk[i + len])
+				continue;
+			r = q->raw[i + len];
+			if (!match_in_list(r, strlen(r), ph->practice_refs,
+			    ph->npractice_refs) && !match_in_list(r, strlen(r),
+			    ph->third_parties, ph->nthird_parties))
+				continue;
+			for (s = i; s > 0 && !(q->brk[s] & TEXT_BRK_SENTENCE);
+			    s--)
+				;
+			understand_blank(q, s, i);
+			break;
+		}
 }
 
 /*
@@ -3073,6 +3141,13 @@ understand_correction(const struct dlg *d, const char *sq,
 		    len)) >= 0)
 			return r;
 		len = understand_change_cue(d->kb, q, word, wlen, nw, at, k);
+		/* "all C right now. which lang?": a present word
+		 * (phrases.reading.present_words) inside its clause that
+		 * ends it says when, and turns nothing */
+		if (len == 1 && !q->brk[k] && k + 1 < q->n && q->brk[k + 1] &&
+		    match_in_list(q->raw[k], strlen(q->raw[k]),
+		    ph->present_words, ph->npresent_words))
+			continue;
 		/* a lone negation ("no", "nah") opens a correction at the
 		 * start, or inside as an interjection, a clause mark after
 		 * it ("a proxy... well no, mostly the grpc services");
@@ -3618,6 +3693,36 @@ understand_asks_only_verdict(const struct kb *kb, const char *sq,
  * finds nothing, or the question stands alone, the question alone.
  * Returns whether the article covers it.
  */
+/*
+ * The last sentence of text starts at at: when its last clause, after a
+ * comma, asks only for the verdict ("I'm the architect across both
+ * sides, what do we standardise on?"), the clauses before it tell of the
+ * user; returns where that clause starts, else at.
+ */
+static size_t
+understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
+    size_t at)
+{
+	char sq[512];
+	struct kb_query q;
+	size_t i, c;
+
+	for (i = len; i-- > at + 1; )
+		if (text[i - 1] == ',' && isspace((unsigned char)text[i]))
+			break;
+	if (i <= at + 1)
+		return at;
+	for (c = i; c < len && isspace((unsigned char)text[c]); c++)
+		;
+	if (c >= len)
+		return at;
+	kb_squash(text + c, len - c, sq, sizeof(sq));
+	if (sq[0] == '\0')
+		return at;
+	kb_normalize(kb, text + c, len - c, KB_NORM_MATCH, &q);
+	return understand_asks_only_verdict(kb, sq, &q) ? c : at;
+}
+
 static int
 understand_told_asked_answer(struct dlg *d, const struct said *told,
     const struct said *asked, struct kb_answer *a)
@@ -3668,6 +3773,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if (!s->question || (at = understand_last_sentence(d->kb, s->text,
 	    s->len)) == 0)
 		return 0;
+	at = understand_verdict_clause(d->kb, s->text, s->len, at);
 	told.text = s->text;
 	for (told.len = at; told.len > 0 &&
 	    (isspace((unsigned char)told.text[told.len - 1]) ||

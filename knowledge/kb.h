@@ -211,6 +211,10 @@ struct kb_choice {
 	 * already?" after the user said so); may be empty */
 	const struct kb_claim	**practice;
 	size_t			 npractice;
+	/* read only when the words name no other choice of its question
+	 * ("a new language" to learn beside "firmware": the work named
+	 * is the answer, the learning is what is asked) */
+	int			 yields;
 };
 
 struct kb_question {
@@ -508,6 +512,21 @@ struct kb_phrases {
 	/* "was ages ago": "python was ages ago" answers nothing now */
 	const char		**disowned_ends;
 	size_t			 ndisowned_ends;
+	/* "never touches", followed by a word that refers back ("that":
+	 * practice_refs, third_parties): what the sentence said before is
+	 * not the user's work (blanked for the dialogue's reading) */
+	const char		**disowned_refs;
+	size_t			 ndisowned_refs;
+	/* "rather than", "prefer over": two words; the second, after the
+	 * first in one clause, sets aside what follows it ("I'd rather have
+	 * the biggest market than the top salary"): a phrase there selects
+	 * neither its choice nor that choice's negated one */
+	const char		**set_aside_pairs;
+	size_t			 nset_aside_pairs;
+	/* the first bytes of disowned_refs and set_aside_pairs entries, a
+	 * bit per byte value, set at load: most words start none */
+	unsigned char		 disowned_refs_first[32];
+	unsigned char		 set_aside_pairs_first[32];
 	const char		**level_tails;	/* "level" of "entry level" */
 	size_t			 nlevel_tails;
 	const char		**place_refs;	/* "there": a place said before */

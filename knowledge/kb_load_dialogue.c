@@ -103,7 +103,7 @@ static const struct entries outcome_entries = ENTRIES("outcome",
 struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines, *replies, *roles;
-	json_t			*negated_topics, *practice;
+	json_t			*negated_topics, *practice, *yields;
 };
 
 /*
@@ -196,6 +196,14 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	struct kb_choice *c = &ci->c;
 
 	(void)e;
+	if (ci->yields != NULL) {
+		char yp[PATHLEN];
+
+		if (!json_is_boolean(ci->yields))
+			fields_error(L, fields_key(yp, sizeof(yp), path,
+			    "yields"), "expected true or false");
+		c->yields = json_is_true(ci->yields);
+	}
 	if (ci->replies != NULL && choice_replies(L, ci, path) == -1)
 		return -1;
 	if (ci->roles != NULL && choice_phrases(L, ci->roles, path, "roles",
@@ -228,7 +236,8 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, negated_topics, "negated_topics", FT_ARRAY, 0, 0,
 	    64),
 	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0),
-	F(struct choice_in, practice, "practice", FT_ARRAY, 0, 0, 8));
+	F(struct choice_in, practice, "practice", FT_ARRAY, 0, 0, 8),
+	F(struct choice_in, yields, "yields", FT_ANY, 0, 0, 0));
 
 /*
  * "combines": [["apis", "cli"], ["kernel", "infra"]] on a choice: it is

@@ -260,6 +260,7 @@ struct reading_in {
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
 	json_t		*size_openers;
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
+	json_t		*disowned_refs, *set_aside_pairs;	/* round 17 */
 	json_t		*tally_starts, *amount_units;	/* round 16 (v4) */
 };
 
@@ -387,6 +388,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, disowned_ends, "disowned_ends", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, disowned_refs, "disowned_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, set_aside_pairs, "set_aside_pairs", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
 	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, tally_starts, "tally_starts", FT_ARRAY, 0, 0,
@@ -451,7 +456,8 @@ static const struct reading_list reading_lists[] = {
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
-	RL(served_ends), RL(disowned_ends),
+	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
+	RL(set_aside_pairs),
 	RL(tally_starts),
 	{ NULL, 0, 0, 0, 0 }
 };
@@ -524,6 +530,48 @@ reading_served_ends(struct loader *L, const char *key, const char **words,
 			fields_index(p, sizeof(p), k, i);
 			fields_error(L, p, "'%s' is one word, not a verb and "
 			    "the words after it", words[i]);
+		}
+}
+
+/*
+ * Set in first (32 bytes, a bit per byte value) the first byte of each of
+ * the n words entries, so a reader skips the words no entry can start.
+ */
+static void
+reading_first_bytes(const char **words, size_t n, unsigned char *first)
+{
+	size_t i;
+	unsigned char b;
+
+	memset(first, 0, 32);
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL) {
+			b = (unsigned char)words[i][0];
+			first[b >> 3] |= (unsigned char)(1u << (b & 7));
+		}
+}
+
+/*
+ * reading.set_aside_pairs (key): each entry is exactly two words, the
+ * opener and the word after it that sets aside what follows ("rather
+ * than"); anything else is refused with its path.
+ */
+static void
+reading_pairs(struct loader *L, const char *key, const char **words,
+    size_t n)
+{
+	char p[256], k[64];
+	const char *sp;
+	size_t i;
+
+	(void)snprintf(k, sizeof(k), "$.phrases.reading.%s", key);
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL && ((sp = strchr(words[i], ' ')) == NULL ||
+		    strchr(sp + 1, ' ') != NULL)) {
+			fields_index(p, sizeof(p), k, i);
+			fields_error(L, p, "'%s' is not two words, an opener "
+			    "and the word that sets aside what follows",
+			    words[i]);
 		}
 }
 
@@ -654,6 +702,14 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    ph->nserved_ends);
 		reading_served_ends(L, "disowned_ends", ph->disowned_ends,
 		    ph->ndisowned_ends);
+		reading_served_ends(L, "disowned_refs", ph->disowned_refs,
+		    ph->ndisowned_refs);
+		reading_pairs(L, "set_aside_pairs", ph->set_aside_pairs,
+		    ph->nset_aside_pairs);
+		reading_first_bytes(ph->disowned_refs, ph->ndisowned_refs,
+		    ph->disowned_refs_first);
+		reading_first_bytes(ph->set_aside_pairs, ph->nset_aside_pairs,
+		    ph->set_aside_pairs_first);
 		/* "moved from X to Y": the opening means nothing without
 		 * the words that end what was left ("to") */
 		if ((ph->nstory_moves > 0) != (ph->nstory_move_ends > 0))

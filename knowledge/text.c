@@ -459,7 +459,10 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 		    i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
 		    ((unsigned char)s[i + 2] == 0x93 ||
 		    (unsigned char)s[i + 2] == 0x94)))
-			brk = 1;
+			brk |= 1;
+		/* a sentence mark (". ! ? ;") also sets TEXT_BRK_SENTENCE */
+		if (c == '.' || c == '!' || c == '?' || c == ';')
+			brk |= TEXT_BRK_SENTENCE;
 		i++;
 	}
 	push(tt, ts, mode, w, wlen, proper, &brk);

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #define TEXT_MAX_TOKENS	160
+#define TEXT_BRK_SENTENCE	0x2	/* brk[]: ". ! ? ;" before the word */
 #define TEXT_TOKEN_MAX	32
 
 struct text_tokens {
@@ -25,7 +26,9 @@ struct text_tokens {
 	char		tok[TEXT_MAX_TOKENS][TEXT_TOKEN_MAX];
 	unsigned char	proper[TEXT_MAX_TOKENS];  /* Capitalized mid-sentence */
 	unsigned char	fixed[TEXT_MAX_TOKENS];	  /* for callers: a typo fixed */
-	unsigned char	brk[TEXT_MAX_TOKENS];	  /* a clause mark before it */
+	unsigned char	brk[TEXT_MAX_TOKENS];	  /* a clause mark before it;
+						   * TEXT_BRK_SENTENCE set
+						   * when it ends a sentence */
 	unsigned char	aside[TEXT_MAX_TOKENS];	  /* for callers: drop it */
 	unsigned char	exact[TEXT_MAX_TOKENS];	  /* for callers: as written */
 	unsigned char	span[TEXT_MAX_TOKENS];	  /* for callers: words it stands

@@ -276,6 +276,27 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.disowned_ends[1]: 'ago' is "
 		  "one word, not a verb and the words after it" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"disowned_refs\": [\"never "
+		  "touch that\", \"that\"]",
+		  "dialogue.json: $.phrases.reading.disowned_refs[1]: 'that' is "
+		  "one word, not a verb and the words after it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"set_aside_pairs\": [\"rather "
+		  "than\", \"rather\", \"would rather than\"]",
+		  "dialogue.json: $.phrases.reading.set_aside_pairs[1]: 'rather' "
+		  "is not two words, an opener and the word that sets aside "
+		  "what follows" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"set_aside_pairs\": [\"would "
+		  "rather than\"]",
+		  "dialogue.json: $.phrases.reading.set_aside_pairs[0]: 'would "
+		  "rather than' is not two words, an opener and the word that "
+		  "sets aside what follows" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"yields\": 1, \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].yields: expected "
+		  "true or false" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
 		  "\"under\"]",
 		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
