@@ -571,6 +571,20 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 		text++;
 		len--;
 	}
+	/* "honestly is the gc a big deal ...": fillers before the
+	 * question's first word (phrases.reading.fillers), as typed too */
+	for (n = strcspn(sq, " "); sq[n] == ' ' && (kb_listed(ph, sq, n) &
+	    KB_LISTED_FILLER); n = strcspn(sq, " ")) {
+		sq += n + 1;
+		while (len > 0 && !isspace((unsigned char)*text)) {
+			text++;
+			len--;
+		}
+		while (len > 0 && !isalnum((unsigned char)*text)) {
+			text++;
+			len--;
+		}
+	}
 	for (i = 0; i < ph->nquestion_starts; i++) {
 		n = strlen(ph->question_starts[i]);
 		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ' &&
@@ -1557,6 +1571,39 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Does query q end with an outcome's name made a verb by the words after
+ * it (phrases.reading.verdict_verbs: "what should i go with"), fillers
+ * aside?  Returns 1 + the index of the name's word, or 0.  Only at the
+ * end: "should i go for rust" names Rust.
+ */
+static size_t understand_cue_at(const struct kb_query *, size_t,
+    const char *);
+
+static size_t
+understand_verdict_verb(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *c;
+	size_t i, k, n, end = q->n;
+
+	while (end > 0 && (kb_listed(ph, q->raw[end - 1],
+	    strlen(q->raw[end - 1])) & KB_LISTED_FILLER))
+		end--;
+	for (k = 0; k < ph->nverdict_verbs; k++) {
+		for (n = 1, c = ph->verdict_verbs[k]; (c = strchr(c, ' ')) !=
+		    NULL; c++)
+			n++;
+		if (n > end)
+			continue;
+		i = end - n;
+		if (understand_cue_at(q, i, ph->verdict_verbs[k]) == n &&
+		    understand_outcome_word(kb, q->raw[i], strlen(q->raw[i])))
+			return i + 1;
+	}
+	return 0;
+}
+
+/*
  * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
  * go?") once one has been given, and not right after an answer from the
  * article (there "rust?" asks the same about Rust), unless a word of
@@ -1575,8 +1622,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct dlg_input in;
-	size_t i, len;
-	int named = 0, negated = 0, marked;
+	size_t i, len, verb;
+	int named = 0, negated = 0, marked, asked;
 
 	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
 		return 0;
@@ -1592,10 +1639,19 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	marked = text_has_word(s->sq, ph->verdict_markers,
 	    ph->nverdict_markers) && !kb_listed_word(ph, s->sq,
 	    KB_LISTED_QUESTION);
-	if (!marked && (d->last_verdict < 0 || understand_after_fact(d)))
+	/* "so what should i go with": an outcome's name made a verb
+	 * (phrases.reading.verdict_verbs) ending the message names no
+	 * outcome and asks for the verdict, before any too */
+	asked = (verb = understand_verdict_verb(d->kb, &s->q)) > 0;
+	if (!marked && !asked && (d->last_verdict < 0 ||
+	    understand_after_fact(d)))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
+		if (asked && i == verb - 1) {
+			i = s->q.n;	/* the verb ends the message */
+			break;
+		}
 		if (len > 0 && understand_outcome_word(d->kb, s->q.raw[i], len)) {
 			named |= d->last_verdict < 0 || understand_is_verdict(d,
 			    s->q.raw[i], len) ? 1 : 2;
@@ -1608,11 +1664,11 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 			continue;
 		return 0;
 	}
-	if (!named)
+	if (!named && !asked)
 		return 0;
 	memset(&in, 0, sizeof(in));
-	in.kind = named == 3 || named == (negated ? 2 : 1) ? DLG_RECOMMEND :
-	    DLG_WHAT_CHANGES;
+	in.kind = !named || named == 3 || named == (negated ? 2 : 1) ?
+	    DLG_RECOMMEND : DLG_WHAT_CHANGES;
 	dialogue_handle(d, &in, evs);
 	return 1;
 }
@@ -3149,6 +3205,73 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * A question whose last clause doubts the question itself ("is the go gc
+ * a big deal for a normal web api or am I overthinking it"): a phrase of
+ * phrases.reading.doubt_tails ("or am i") with at most
+ * UNDERSTAND_DOUBT_MAX words after it ends the message, and the words
+ * before it are a question.  That clause tells nothing of the user's
+ * work, so the question before it is what was said ("am I" makes it no
+ * description of a project).  Returns the question's length in text, or
+ * 0.
+ */
+#define UNDERSTAND_DOUBT_MAX	5	/* words after the tail's opening */
+
+static size_t
+understand_doubt_tail(const struct dlg *d, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *p, *at = NULL;
+	char head[512];
+	size_t k, n, words, opening = 0, cut;
+
+	if (ph->ndoubt_tails == 0)
+		return 0;
+	/* the last opening, on a word's boundary */
+	for (k = 0; k < ph->ndoubt_tails; k++) {
+		n = strlen(ph->doubt_tails[k]);
+		for (p = sq; (p = strstr(p, ph->doubt_tails[k])) != NULL;
+		    p++)
+			if (p > sq && p[-1] == ' ' && (p[n] == ' ' ||
+			    p[n] == '\0') && (at == NULL || p >= at)) {
+				at = p;
+				opening = n;
+			}
+	}
+	if (at == NULL)
+		return 0;
+	for (words = 1, p = at; (p = strchr(p, ' ')) != NULL; p++)
+		words++;
+	for (n = 0, p = at + opening; *p != '\0'; p++)
+		n += *p == ' ';
+	if (n > UNDERSTAND_DOUBT_MAX)
+		return 0;
+	/* the tail's words, back from the end of text as typed */
+	for (cut = len, k = 0; k < words && cut > 0; k++) {
+		while (cut > 0 && !isalnum((unsigned char)text[cut - 1]))
+			cut--;
+		while (cut > 0 && !isspace((unsigned char)text[cut - 1]))
+			cut--;
+	}
+	if (k < words || cut == 0)
+		return 0;
+	/* the tail as typed squashes to what was found */
+	kb_squash(text + cut, len - cut, head, sizeof(head));
+	if (strcmp(head, at) != 0)
+		return 0;
+	while (cut > 0 && (isspace((unsigned char)text[cut - 1]) ||
+	    text[cut - 1] == ',' || text[cut - 1] == '-'))
+		cut--;
+	if (cut == 0)
+		return 0;
+	kb_squash(text, cut, head, sizeof(head));
+	if (head[0] == '\0' || !understand_is_question(d->kb, text, cut,
+	    head))
+		return 0;
+	return cut;
+}
+
+/*
  * An aside after a question ("whats the better language in your opinion?
  * asking for myself, no particular reason"; "is go faster? just
  * curious"): the words after the last question mark, at most
@@ -3612,7 +3735,12 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	asked.len = s->len - at;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
-	if (understand_extract(d, &told.q, found, ambiguous, 1) == 0) {
+	/* "been reading about rust in the linux kernel. so is it ...?": what
+	 * the user read or heard of (phrases.reading.topic_leads) is the
+	 * question's topic, not their work */
+	if (text_has_phrase(told.sq, d->kb->phrases.topic_leads,
+	    d->kb->phrases.ntopic_leads) ||
+	    understand_extract(d, &told.q, found, ambiguous, 1) == 0) {
 		/* "hello, I am from Brazil, my english is not so good. how
 		 * long does a java developer need to be productive with go?":
 		 * the sentences before tell of the user but answer none of
@@ -3742,6 +3870,10 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	}
 	if ((at = understand_tail(d, text, len)) > 0) {
+		understand_say(d, evs, text, at);
+		return;
+	}
+	if ((at = understand_doubt_tail(d, text, len, s.sq)) > 0) {
 		understand_say(d, evs, text, at);
 		return;
 	}

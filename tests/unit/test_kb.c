@@ -276,6 +276,16 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.disowned_ends[1]: 'ago' is "
 		  "one word, not a verb and the words after it" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"verdict_verbs\": [\"go with\", "
+		  "\"go\"]",
+		  "dialogue.json: $.phrases.reading.verdict_verbs[1]: 'go' is "
+		  "one word, not an outcome's name and the words that make it "
+		  "a verb" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"doubt_tails\": [\"or\"]",
+		  "dialogue.json: $.phrases.reading.doubt_tails[0]: 'or' is "
+		  "one word, not the opening of a clause of doubt" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
 		  "\"under\"]",
 		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
