@@ -1646,6 +1646,12 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	if (!marked && !asked && (d->last_verdict < 0 ||
 	    understand_after_fact(d)))
 		return 0;
+	/* "rust for that??" right after a described project asks about
+	 * the other subject for that work (phrases.reading.situation_refs;
+	 * understand_step_situation), not what would change the verdict */
+	if (!asked && understand_ends_question(s->text, s->len) &&
+	    text_has_phrase(s->sq, ph->situation_refs, ph->nsituation_refs))
+		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
 		if (asked && i == verb - 1) {
