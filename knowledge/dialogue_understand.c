@@ -3698,6 +3698,111 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 }
 
 /*
+ * Step 1b': "go is #12 on redmonk, i know that. where does the other one
+ * rank?": a phrase of phrases.reading.other_refs ("the other one") in a
+ * message that names exactly one of the article's two one-word subjects
+ * (or, naming none, right after an answer about one of them) stands for
+ * the other.  The last sentence (the whole message when it has one) is
+ * asked with that subject's name in the phrase's place; what the user
+ * tells they know before it is no part of the question.  Left to the
+ * other steps when the article has nothing on it.
+ */
+static int
+understand_step_other_subject(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	char asked[512], text[600];
+	const char *p, *at = NULL, *name;
+	struct kb_answer a;
+	unsigned named = 0, one = 0;
+	size_t i, k, n = 0, len = 0, start;
+	int other = -1;
+
+	if (ph->nother_refs == 0 || !text_has_phrase(s->sq, ph->other_refs,
+	    ph->nother_refs))
+		return 0;
+	/* the article's one-word subjects, and which of them are named */
+	for (k = 0; k < kb->nsubjects && k < 8; k++) {
+		if (strchr(kb->subjects[k].name, ' ') != NULL)
+			continue;
+		one |= 1u << k;
+		n++;
+		for (i = 0; i < s->q.n; i++)
+			if (strcasecmp(s->q.term[i] != NULL ? s->q.term[i] :
+			    s->q.raw[i], kb->subjects[k].name) == 0)
+				named |= 1u << k;
+	}
+	if (n != 2)
+		return 0;
+	if (named == 0 && understand_after_fact(d))
+		named = d->last_subjects & one;
+	if (named == 0 || named == one)
+		return 0;
+	for (k = 0; k < kb->nsubjects; k++)
+		if ((one & ~named) & (1u << k))
+			other = (int)k;
+	if (other < 0)
+		return 0;
+	/* the question: the last sentence, or the whole message */
+	start = understand_last_sentence(kb, s->text, s->len);
+	kb_squash(s->text + start, s->len - start, asked, sizeof(asked));
+	for (k = 0; k < ph->nother_refs; k++) {
+		size_t m = strlen(ph->other_refs[k]);
+
+		for (p = asked; (p = strstr(p, ph->other_refs[k])) != NULL;
+		    p++)
+			if ((p == asked || p[-1] == ' ') && (p[m] == ' ' ||
+			    p[m] == '\0') && (at == NULL || m > len)) {
+				at = p;
+				len = m;
+			}
+	}
+	if (at == NULL)
+		return 0;
+	name = kb->subjects[other].name;
+	/* what was told before it, of the other subject and without its
+	 * figures ("go is #12 on redmonk": "rust is on redmonk"), keeps
+	 * the topic the question leaves out ("and where's the other?") */
+	n = 0;
+	if (start > 0) {
+		char told[512];
+		const char *w;
+		size_t wl, j;
+
+		kb_squash(s->text, start, told, sizeof(told));
+		for (w = told; *w != '\0'; w += wl, w += strspn(w, " ")) {
+			wl = strcspn(w, " ");
+			for (j = 0; j < wl && !isdigit((unsigned char)w[j]);
+			    j++)
+				;
+			if (j < wl)
+				continue;
+			for (k = 0; k < kb->nsubjects; k++)
+				if ((named & (1u << k)) && strlen(kb->
+				    subjects[k].name) == wl && strncasecmp(w,
+				    kb->subjects[k].name, wl) == 0)
+					break;
+			n = k < kb->nsubjects ? text_append_word(text,
+			    sizeof(text), n, name, strlen(name)) :
+			    text_append_word(text, sizeof(text), n, w, wl);
+			if (n >= sizeof(text))
+				return 0;
+		}
+	}
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%.*s%s%s",
+	    n > 0 ? " " : "", (int)(at - asked), asked, name, at + len);
+	if (n >= sizeof(text))
+		return 0;
+	kb_squash(text, n, asked, sizeof(asked));
+	ask_answer(d, text, n, asked, &a);
+	if (a.nclaims == 0)
+		return 0;
+	return understand_give(d, evs, &a);
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -3719,6 +3824,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t at;
+	int topic;
 
 	if (!s->question || (at = understand_last_sentence(d->kb, s->text,
 	    s->len)) == 0)
@@ -3744,16 +3850,19 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	/* "been reading about rust in the linux kernel. so is it ...?": what
 	 * the user read or heard of (phrases.reading.topic_leads) is the
 	 * question's topic, not their work */
-	if (text_has_phrase(told.sq, d->kb->phrases.topic_leads,
-	    d->kb->phrases.ntopic_leads) ||
-	    understand_extract(d, &told.q, found, ambiguous, 1) == 0) {
+	topic = text_has_phrase(told.sq, d->kb->phrases.topic_leads,
+	    d->kb->phrases.ntopic_leads);
+	if (topic || understand_extract(d, &told.q, found, ambiguous, 1) ==
+	    0) {
 		/* "hello, I am from Brazil, my english is not so good. how
 		 * long does a java developer need to be productive with go?":
 		 * the sentences before tell of the user but answer none of
 		 * the walk's questions; the question is answered alone and
 		 * what it tells itself ("a java developer") recorded */
-		if (!told.first_person || understand_asks_only_verdict(d->kb,
-		    asked.sq, &asked.q))
+		/* "saw a talk about k8s operators. what language are they
+		 * mostly in?" asks about the topic, not for a verdict */
+		if (!topic && (!told.first_person ||
+		    understand_asks_only_verdict(d->kb, asked.sq, &asked.q)))
 			return 0;
 		/* the whole message first: a place told before ("we're
 		 * moving to dublin. what would a rust engineer make there?")
@@ -3901,7 +4010,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
-	if (understand_step_told_then_asked(d, evs, &s) ||
+	if (understand_step_other_subject(d, evs, &s) ||
+	    understand_step_told_then_asked(d, evs, &s) ||
 	    understand_step_asked_then_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||

@@ -613,6 +613,11 @@ struct kb_phrases {
 	 * it"), telling nothing of their work (round 17) */
 	const char		**doubt_tails;
 	size_t			 ndoubt_tails;
+	/* "the other one", "the other language": the one of two one-word
+	 * subjects the message (or the last answer) does not name (round
+	 * 17) */
+	const char		**other_refs;
+	size_t			 nother_refs;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

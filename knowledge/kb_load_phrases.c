@@ -262,6 +262,7 @@ struct reading_in {
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 	json_t		*tally_starts, *amount_units;	/* round 16 (v4) */
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
+	json_t		*other_refs;
 };
 
 static const struct field reading_fields[] = {
@@ -416,6 +417,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, doubt_tails, "doubt_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, other_refs, "other_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -460,7 +463,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(served_ends), RL(disowned_ends),
 	RL(tally_starts), RL(verdict_verbs), RL(topic_leads),
-	RL(doubt_tails),
+	RL(doubt_tails), RL(other_refs),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -689,6 +692,8 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    "that make it a verb");
 		reading_phrases_only(L, "doubt_tails", ph->doubt_tails,
 		    ph->ndoubt_tails, "the opening of a clause of doubt");
+		reading_phrases_only(L, "other_refs", ph->other_refs,
+		    ph->nother_refs, "a phrase for the other subject");
 		/* "moved from X to Y": the opening means nothing without
 		 * the words that end what was left ("to") */
 		if ((ph->nstory_moves > 0) != (ph->nstory_move_ends > 0))

@@ -282,6 +282,10 @@ test_error_reading_fields(void **state)
 		  "one word, not an outcome's name and the words that make it "
 		  "a verb" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"other_refs\": [\"other\"]",
+		  "dialogue.json: $.phrases.reading.other_refs[0]: 'other' is "
+		  "one word, not a phrase for the other subject" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"doubt_tails\": [\"or\"]",
 		  "dialogue.json: $.phrases.reading.doubt_tails[0]: 'or' is "
 		  "one word, not the opening of a clause of doubt" },
