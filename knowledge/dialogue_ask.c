@@ -3244,9 +3244,12 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			}
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	/* "and rust compared to go in memory?" after Go's memory against
-	 * the JVM's: words the last question already held ("memory") keep
-	 * it a change of rival */
-	if (versus && nsubj > 0 && ncontent > 0 && ask_all_held(d, &q)) {
+	 * the JVM's: a subject not asked about last, with words the last
+	 * question already held ("memory"), keeps it a change of rival
+	 * ("i was wondering how much ram go uses vs java" again does not) */
+	if (versus && nsubj > 0 && ncontent > 0 &&
+	    (subjects & ~(unsigned)d->last_subjects) != 0 &&
+	    ask_all_held(d, &q)) {
 		ncontent = 0;
 		held = 1;
 	}
