@@ -671,6 +671,33 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
 }
 
 /*
+ * Is every term of q that names no subject a term of the last question
+ * asked (d->last_ask, read again: only for a follow-up with a rival
+ * marker and words of its own, so rarely)?
+ */
+static int
+ask_all_held(const struct dlg *d, const struct kb_query *q)
+{
+	static struct kb_query last;	/* large; the engine is one thread */
+	size_t i, j;
+
+	if (d->last_ask[0] == '\0')
+		return 0;
+	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] >= 0)
+			continue;
+		for (j = 0; j < last.n && (last.term[j] == NULL ||
+		    q->term[i] == NULL || strcmp(last.term[j], q->term[i]) !=
+		    0); j++)
+			;
+		if (j == last.n)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * "and vs rust?" after "how much less memory than java?" (said of Go):
  * the subject named is the new rival, not the new subject.  Drops from
  * out, a follow-up query (ask_merge()), what the last question compared
@@ -3151,7 +3178,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
-	int versus = 0;
+	int versus = 0, held = 0;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
 
@@ -3210,6 +3237,16 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 				versus = 1;
 			}
 	ask_count(&q, &nsubj, &ncontent, &subjects);
+	/* "and rust compared to go in memory?" after Go's memory against
+	 * the JVM's: a subject not asked about last, with words the last
+	 * question already held ("memory"), keeps it a change of rival
+	 * ("i was wondering how much ram go uses vs java" again does not) */
+	if (versus && nsubj > 0 && ncontent > 0 &&
+	    (subjects & ~(unsigned)d->last_subjects) != 0 &&
+	    ask_all_held(d, &q)) {
+		ncontent = 0;
+		held = 1;
+	}
 	if (versus && (nsubj == 0 || ncontent > 0))
 		versus = 0;
 	/* "didn't discord do that in rust?": one language named is the
@@ -3256,7 +3293,12 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_merge(d, &q, 2, &merged);
 		follow = 1;
 	} else if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
-		ask_merge(d, &q, 0, &merged);
+		/* the held words alone: the last question's others
+		 * ("smaller") would crowd out the comparison */
+		if (held)
+			merged = q;
+		else
+			ask_merge(d, &q, 0, &merged);
 		/* both compared: the comparison's own subjects */
 		if (versus && ask_swap_rival(d, &merged, &rival))
 			subjects |= d->last_subjects;

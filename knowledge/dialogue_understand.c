@@ -571,6 +571,20 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 		text++;
 		len--;
 	}
+	/* "honestly is the gc a big deal ...": fillers before the
+	 * question's first word (phrases.reading.fillers), as typed too */
+	for (n = strcspn(sq, " "); sq[n] == ' ' && (kb_listed(ph, sq, n) &
+	    KB_LISTED_FILLER); n = strcspn(sq, " ")) {
+		sq += n + 1;
+		while (len > 0 && !isspace((unsigned char)*text)) {
+			text++;
+			len--;
+		}
+		while (len > 0 && !isalnum((unsigned char)*text)) {
+			text++;
+			len--;
+		}
+	}
 	for (i = 0; i < ph->nquestion_starts; i++) {
 		n = strlen(ph->question_starts[i]);
 		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ' &&
@@ -1557,6 +1571,39 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Does query q end with an outcome's name made a verb by the words after
+ * it (phrases.reading.verdict_verbs: "what should i go with"), fillers
+ * aside?  Returns 1 + the index of the name's word, or 0.  Only at the
+ * end: "should i go for rust" names Rust.
+ */
+static size_t understand_cue_at(const struct kb_query *, size_t,
+    const char *);
+
+static size_t
+understand_verdict_verb(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *c;
+	size_t i, k, n, end = q->n;
+
+	while (end > 0 && (kb_listed(ph, q->raw[end - 1],
+	    strlen(q->raw[end - 1])) & KB_LISTED_FILLER))
+		end--;
+	for (k = 0; k < ph->nverdict_verbs; k++) {
+		for (n = 1, c = ph->verdict_verbs[k]; (c = strchr(c, ' ')) !=
+		    NULL; c++)
+			n++;
+		if (n > end)
+			continue;
+		i = end - n;
+		if (understand_cue_at(q, i, ph->verdict_verbs[k]) == n &&
+		    understand_outcome_word(kb, q->raw[i], strlen(q->raw[i])))
+			return i + 1;
+	}
+	return 0;
+}
+
+/*
  * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
  * go?") once one has been given, and not right after an answer from the
  * article (there "rust?" asks the same about Rust), unless a word of
@@ -1575,8 +1622,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct dlg_input in;
-	size_t i, len;
-	int named = 0, negated = 0, marked;
+	size_t i, len, verb;
+	int named = 0, negated = 0, marked, asked;
 
 	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
 		return 0;
@@ -1592,10 +1639,25 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	marked = text_has_word(s->sq, ph->verdict_markers,
 	    ph->nverdict_markers) && !kb_listed_word(ph, s->sq,
 	    KB_LISTED_QUESTION);
-	if (!marked && (d->last_verdict < 0 || understand_after_fact(d)))
+	/* "so what should i go with": an outcome's name made a verb
+	 * (phrases.reading.verdict_verbs) ending the message names no
+	 * outcome and asks for the verdict, before any too */
+	asked = (verb = understand_verdict_verb(d->kb, &s->q)) > 0;
+	if (!marked && !asked && (d->last_verdict < 0 ||
+	    understand_after_fact(d)))
+		return 0;
+	/* "rust for that??" right after a described project asks about
+	 * the other subject for that work (phrases.reading.situation_refs;
+	 * understand_step_situation), not what would change the verdict */
+	if (!asked && understand_ends_question(s->text, s->len) &&
+	    text_has_phrase(s->sq, ph->situation_refs, ph->nsituation_refs))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
+		if (asked && i == verb - 1) {
+			i = s->q.n;	/* the verb ends the message */
+			break;
+		}
 		if (len > 0 && understand_outcome_word(d->kb, s->q.raw[i], len)) {
 			named |= d->last_verdict < 0 || understand_is_verdict(d,
 			    s->q.raw[i], len) ? 1 : 2;
@@ -1608,11 +1670,11 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 			continue;
 		return 0;
 	}
-	if (!named)
+	if (!named && !asked)
 		return 0;
 	memset(&in, 0, sizeof(in));
-	in.kind = named == 3 || named == (negated ? 2 : 1) ? DLG_RECOMMEND :
-	    DLG_WHAT_CHANGES;
+	in.kind = !named || named == 3 || named == (negated ? 2 : 1) ?
+	    DLG_RECOMMEND : DLG_WHAT_CHANGES;
 	dialogue_handle(d, &in, evs);
 	return 1;
 }
@@ -3294,6 +3356,73 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * A question whose last clause doubts the question itself ("is the go gc
+ * a big deal for a normal web api or am I overthinking it"): a phrase of
+ * phrases.reading.doubt_tails ("or am i") with at most
+ * UNDERSTAND_DOUBT_MAX words after it ends the message, and the words
+ * before it are a question.  That clause tells nothing of the user's
+ * work, so the question before it is what was said ("am I" makes it no
+ * description of a project).  Returns the question's length in text, or
+ * 0.
+ */
+#define UNDERSTAND_DOUBT_MAX	5	/* words after the tail's opening */
+
+static size_t
+understand_doubt_tail(const struct dlg *d, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *p, *at = NULL;
+	char head[512];
+	size_t k, n, words, opening = 0, cut;
+
+	if (ph->ndoubt_tails == 0)
+		return 0;
+	/* the last opening, on a word's boundary */
+	for (k = 0; k < ph->ndoubt_tails; k++) {
+		n = strlen(ph->doubt_tails[k]);
+		for (p = sq; (p = strstr(p, ph->doubt_tails[k])) != NULL;
+		    p++)
+			if (p > sq && p[-1] == ' ' && (p[n] == ' ' ||
+			    p[n] == '\0') && (at == NULL || p >= at)) {
+				at = p;
+				opening = n;
+			}
+	}
+	if (at == NULL)
+		return 0;
+	for (words = 1, p = at; (p = strchr(p, ' ')) != NULL; p++)
+		words++;
+	for (n = 0, p = at + opening; *p != '\0'; p++)
+		n += *p == ' ';
+	if (n > UNDERSTAND_DOUBT_MAX)
+		return 0;
+	/* the tail's words, back from the end of text as typed */
+	for (cut = len, k = 0; k < words && cut > 0; k++) {
+		while (cut > 0 && !isalnum((unsigned char)text[cut - 1]))
+			cut--;
+		while (cut > 0 && !isspace((unsigned char)text[cut - 1]))
+			cut--;
+	}
+	if (k < words || cut == 0)
+		return 0;
+	/* the tail as typed squashes to what was found */
+	kb_squash(text + cut, len - cut, head, sizeof(head));
+	if (strcmp(head, at) != 0)
+		return 0;
+	while (cut > 0 && (isspace((unsigned char)text[cut - 1]) ||
+	    text[cut - 1] == ',' || text[cut - 1] == '-'))
+		cut--;
+	if (cut == 0)
+		return 0;
+	kb_squash(text, cut, head, sizeof(head));
+	if (head[0] == '\0' || !understand_is_question(d->kb, text, cut,
+	    head))
+		return 0;
+	return cut;
+}
+
+/*
  * An aside after a question ("whats the better language in your opinion?
  * asking for myself, no particular reason"; "is go faster? just
  * curious"): the words after the last question mark, at most
@@ -3748,6 +3877,111 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 }
 
 /*
+ * Step 1b': "go is #12 on redmonk, i know that. where does the other one
+ * rank?": a phrase of phrases.reading.other_refs ("the other one") in a
+ * message that names exactly one of the article's two one-word subjects
+ * (or, naming none, right after an answer about one of them) stands for
+ * the other.  The last sentence (the whole message when it has one) is
+ * asked with that subject's name in the phrase's place; what the user
+ * tells they know before it is no part of the question.  Left to the
+ * other steps when the article has nothing on it.
+ */
+static int
+understand_step_other_subject(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	char asked[512], text[600];
+	const char *p, *at = NULL, *name;
+	struct kb_answer a;
+	unsigned named = 0, one = 0;
+	size_t i, k, n = 0, len = 0, start;
+	int other = -1;
+
+	if (ph->nother_refs == 0 || !text_has_phrase(s->sq, ph->other_refs,
+	    ph->nother_refs))
+		return 0;
+	/* the article's one-word subjects, and which of them are named */
+	for (k = 0; k < kb->nsubjects && k < 8; k++) {
+		if (strchr(kb->subjects[k].name, ' ') != NULL)
+			continue;
+		one |= 1u << k;
+		n++;
+		for (i = 0; i < s->q.n; i++)
+			if (strcasecmp(s->q.term[i] != NULL ? s->q.term[i] :
+			    s->q.raw[i], kb->subjects[k].name) == 0)
+				named |= 1u << k;
+	}
+	if (n != 2)
+		return 0;
+	if (named == 0 && understand_after_fact(d))
+		named = d->last_subjects & one;
+	if (named == 0 || named == one)
+		return 0;
+	for (k = 0; k < kb->nsubjects; k++)
+		if ((one & ~named) & (1u << k))
+			other = (int)k;
+	if (other < 0)
+		return 0;
+	/* the question: the last sentence, or the whole message */
+	start = understand_last_sentence(kb, s->text, s->len);
+	kb_squash(s->text + start, s->len - start, asked, sizeof(asked));
+	for (k = 0; k < ph->nother_refs; k++) {
+		size_t m = strlen(ph->other_refs[k]);
+
+		for (p = asked; (p = strstr(p, ph->other_refs[k])) != NULL;
+		    p++)
+			if ((p == asked || p[-1] == ' ') && (p[m] == ' ' ||
+			    p[m] == '\0') && (at == NULL || m > len)) {
+				at = p;
+				len = m;
+			}
+	}
+	if (at == NULL)
+		return 0;
+	name = kb->subjects[other].name;
+	/* what was told before it, of the other subject and without its
+	 * figures ("go is #12 on redmonk": "rust is on redmonk"), keeps
+	 * the topic the question leaves out ("and where's the other?") */
+	n = 0;
+	if (start > 0) {
+		char told[512];
+		const char *w;
+		size_t wl, j;
+
+		kb_squash(s->text, start, told, sizeof(told));
+		for (w = told; *w != '\0'; w += wl, w += strspn(w, " ")) {
+			wl = strcspn(w, " ");
+			for (j = 0; j < wl && !isdigit((unsigned char)w[j]);
+			    j++)
+				;
+			if (j < wl)
+				continue;
+			for (k = 0; k < kb->nsubjects; k++)
+				if ((named & (1u << k)) && strlen(kb->
+				    subjects[k].name) == wl && strncasecmp(w,
+				    kb->subjects[k].name, wl) == 0)
+					break;
+			n = k < kb->nsubjects ? text_append_word(text,
+			    sizeof(text), n, name, strlen(name)) :
+			    text_append_word(text, sizeof(text), n, w, wl);
+			if (n >= sizeof(text))
+				return 0;
+		}
+	}
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%.*s%s%s",
+	    n > 0 ? " " : "", (int)(at - asked), asked, name, at + len);
+	if (n >= sizeof(text))
+		return 0;
+	kb_squash(text, n, asked, sizeof(asked));
+	ask_answer(d, text, n, asked, &a);
+	if (a.nclaims == 0)
+		return 0;
+	return understand_give(d, evs, &a);
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -3769,6 +4003,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t at;
+	int topic;
 
 	if (!s->question || (at = understand_last_sentence(d->kb, s->text,
 	    s->len)) == 0)
@@ -3792,14 +4027,22 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	asked.len = s->len - at;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
-	if (understand_extract(d, &told.q, found, ambiguous, 1) == 0) {
+	/* "been reading about rust in the linux kernel. so is it ...?": what
+	 * the user read or heard of (phrases.reading.topic_leads) is the
+	 * question's topic, not their work */
+	topic = text_has_phrase(told.sq, d->kb->phrases.topic_leads,
+	    d->kb->phrases.ntopic_leads);
+	if (topic || understand_extract(d, &told.q, found, ambiguous, 1) ==
+	    0) {
 		/* "hello, I am from Brazil, my english is not so good. how
 		 * long does a java developer need to be productive with go?":
 		 * the sentences before tell of the user but answer none of
 		 * the walk's questions; the question is answered alone and
 		 * what it tells itself ("a java developer") recorded */
-		if (!told.first_person || understand_asks_only_verdict(d->kb,
-		    asked.sq, &asked.q))
+		/* "saw a talk about k8s operators. what language are they
+		 * mostly in?" asks about the topic, not for a verdict */
+		if (!topic && (!told.first_person ||
+		    understand_asks_only_verdict(d->kb, asked.sq, &asked.q)))
 			return 0;
 		/* the whole message first: a place told before ("we're
 		 * moving to dublin. what would a rust engineer make there?")
@@ -3925,6 +4168,10 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		understand_say(d, evs, text, at);
 		return;
 	}
+	if ((at = understand_doubt_tail(d, text, len, s.sq)) > 0) {
+		understand_say(d, evs, text, at);
+		return;
+	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_command(d, evs, &s) ||
@@ -3943,7 +4190,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
-	if (understand_step_told_then_asked(d, evs, &s) ||
+	if (understand_step_other_subject(d, evs, &s) ||
+	    understand_step_told_then_asked(d, evs, &s) ||
 	    understand_step_asked_then_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||

@@ -618,6 +618,25 @@ struct kb_phrases {
 	 * refers to the work the user described (its choices' practice) */
 	const char		**practice_refs;
 	size_t			 npractice_refs;
+	/* "go with", "go for": an outcome's name and the words after it
+	 * that make it a verb; at the end of a message ("so what should i
+	 * go with") it asks for the verdict, naming none (round 17) */
+	const char		**verdict_verbs;
+	size_t			 nverdict_verbs;
+	/* "been reading about", "saw a talk on": what follows is a topic
+	 * the user read or heard of, not what they build (round 17) */
+	const char		**topic_leads;
+	size_t			 ntopic_leads;
+	/* "or am i", "or is it just me": a question's last clause in which
+	 * the user doubts the question itself ("... or am i overthinking
+	 * it"), telling nothing of their work (round 17) */
+	const char		**doubt_tails;
+	size_t			 ndoubt_tails;
+	/* "the other one", "the other language": the one of two one-word
+	 * subjects the message (or the last answer) does not name (round
+	 * 17) */
+	const char		**other_refs;
+	size_t			 nother_refs;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -262,6 +262,8 @@ struct reading_in {
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 	json_t		*disowned_refs, *set_aside_pairs;	/* round 17 */
 	json_t		*tally_starts, *amount_units;	/* round 16 (v4) */
+	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
+	json_t		*other_refs;
 };
 
 static const struct field reading_fields[] = {
@@ -414,6 +416,14 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, same_as_last, "same_as_last", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, verdict_verbs, "verdict_verbs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, topic_leads, "topic_leads", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, doubt_tails, "doubt_tails", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, other_refs, "other_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -458,7 +468,8 @@ static const struct reading_list reading_lists[] = {
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(set_aside_pairs),
-	RL(tally_starts),
+	RL(tally_starts), RL(verdict_verbs), RL(topic_leads),
+	RL(doubt_tails), RL(other_refs),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -572,6 +583,28 @@ reading_pairs(struct loader *L, const char *key, const char **words,
 			fields_error(L, p, "'%s' is not two words, an opener "
 			    "and the word that sets aside what follows",
 			    words[i]);
+		}
+}
+
+/*
+ * reading.verdict_verbs, reading.doubt_tails (key): each entry is a
+ * phrase of at least two words ("go with", "or am i"); a single word
+ * would make every outcome's name a verb, or cut every clause at "or",
+ * so it is refused with its path and what the phrase must hold (what).
+ */
+static void
+reading_phrases_only(struct loader *L, const char *key, const char **words,
+    size_t n, const char *what)
+{
+	char p[256], k[64];
+	size_t i;
+
+	(void)snprintf(k, sizeof(k), "$.phrases.reading.%s", key);
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL && strchr(words[i], ' ') == NULL) {
+			fields_index(p, sizeof(p), k, i);
+			fields_error(L, p, "'%s' is one word, not %s",
+			    words[i], what);
 		}
 }
 
@@ -710,6 +743,13 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    ph->disowned_refs_first);
 		reading_first_bytes(ph->set_aside_pairs, ph->nset_aside_pairs,
 		    ph->set_aside_pairs_first);
+		reading_phrases_only(L, "verdict_verbs", ph->verdict_verbs,
+		    ph->nverdict_verbs, "an outcome's name and the words "
+		    "that make it a verb");
+		reading_phrases_only(L, "doubt_tails", ph->doubt_tails,
+		    ph->ndoubt_tails, "the opening of a clause of doubt");
+		reading_phrases_only(L, "other_refs", ph->other_refs,
+		    ph->nother_refs, "a phrase for the other subject");
 		/* "moved from X to Y": the opening means nothing without
 		 * the words that end what was left ("to") */
 		if ((ph->nstory_moves > 0) != (ph->nstory_move_ends > 0))

@@ -297,6 +297,20 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.questions[0].choices[2].yields: expected "
 		  "true or false" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"verdict_verbs\": [\"go with\", "
+		  "\"go\"]",
+		  "dialogue.json: $.phrases.reading.verdict_verbs[1]: 'go' is "
+		  "one word, not an outcome's name and the words that make it "
+		  "a verb" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"other_refs\": [\"other\"]",
+		  "dialogue.json: $.phrases.reading.other_refs[0]: 'other' is "
+		  "one word, not a phrase for the other subject" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"doubt_tails\": [\"or\"]",
+		  "dialogue.json: $.phrases.reading.doubt_tails[0]: 'or' is "
+		  "one word, not the opening of a clause of doubt" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
 		  "\"under\"]",
 		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
