@@ -106,6 +106,7 @@
 #define ASK_COUNTERPART_WORDS 8	/* words a counterpart may lack */
 #define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
+#define ASK_WEAK_COVER	0.5	/* ask_weak_overlap(): less than this held */
 
 #define ASK_ANY		1	/* a question for any figure */
 #define ASK_AMOUNT	2	/* ... for a count: not a date */
@@ -2807,6 +2808,152 @@ ask_unknown_tail(const struct kb *kb, const char *sq)
 	return unknown;
 }
 
+/* The vocabulary term of the one word p (len bytes), or NULL. */
+static const char *
+ask_word_term(const struct kb *kb, const char *p, size_t len)
+{
+	struct kb_query w;
+
+	kb_normalize(kb, p, len, 0, &w);
+	return w.n == 1 ? w.term[0] : NULL;
+}
+
+/*
+ * Does the first claim of a answer a different question than q (squashed
+ * sq, from the user's text) asks?  Three readings, each of a word the
+ * question hinges on that the claim lacks:
+ * - the word right after the question's opening question word
+ *   (phrases.reading.question_words) is one the answer already names as
+ *   missing and no claim's own words use ("who created rust originally?":
+ *   "created" is what is asked; "how high does rust rank on tiobe?"
+ *   keeps its answer, "high" is a word claims use);
+ * - two or more words that no claim's own words use (a word only asks
+ *   use, or one the article never uses; numbers aside), which the claim
+ *   holds neither in its fields nor in its asks, while its fields hold
+ *   none of the question's known words and it holds no word of the
+ *   question that at most ASK_NAME_DF claims use ("does go support tail
+ *   call optimization": found by "call" in its asks);
+ * - a question for a number that no claim near it carries (a->no_figure)
+ *   whose claim holds less than ASK_WEAK_COVER of the question's known
+ *   words in its fields and lacks, fields and asks, a word of it that at
+ *   most ASK_NAME_DF claims use ("how much does running kubernetes on
+ *   aws cost per month?": "aws", "cost").
+ * "how much do go devs earn in india" keeps its answer: its unknown word
+ * only narrows, after the word asked.  A comparison's verdict keeps its
+ * answer.  The article is then said not to cover the question.
+ */
+static int
+ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
+    const struct kb_answer *a, int figure)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_claim *c;
+	const char *p;
+	size_t i, len, lacked0 = 0, lacked_rare = 0, held_rare = 0;
+	int32_t t;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
+		return 0;
+	c = a->claims[0];
+	len = strcspn(sq, " ");
+	if (a->nmissing > 0 && sq[len] == ' ' &&
+	    ask_in_list(sq, len, ph->question_words, ph->nquestion_words)) {
+		p = sq + len + 1;
+		len = strcspn(p, " ");
+		for (i = 0; i < a->nmissing; i++)
+			if (strlen(a->missing[i]) == len &&
+			    strncasecmp(p, a->missing[i], len) == 0 &&
+			    ask_term_df(kb, ask_word_term(kb, p, len)) == 0)
+				return 1;
+	}
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 ||
+		    text_is_number(q->raw[i]) ||
+		    kb_term_held(kb, q->term[i], c))
+			continue;
+		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
+		    -1;
+		if (t < 0 || kb->terms[t].npost == 0)
+			lacked0++;
+		else if (kb->terms[t].npost <= ASK_NAME_DF)
+			lacked_rare++;
+	}
+	for (i = 0; i < q->n; i++)
+		if (!q->stop[i] && q->subject[i] < 0 && q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= ASK_NAME_DF &&
+		    kb_term_held(kb, q->term[i], c))
+			held_rare++;
+	if (lacked0 >= 2 && held_rare == 0 && kb_claim_coverage(kb, q, c) == 0)
+		return 1;
+	return figure && a->no_figure && lacked_rare > 0 &&
+	    kb_claim_coverage(kb, q, c) < ASK_WEAK_COVER;
+}
+
+/*
+ * Does a question naming one subject compare it with a comparative of
+ * phrases.reading.comparison_words that ends in one of
+ * comparative_endings and is a word the claims know ("faster" of "is
+ * python faster than go?"), while the first claim of a lacks that word
+ * and holds (fields or asks) another word of the question that at most
+ * ASK_NAME_DF claims use?  The claim was found by the other side's name
+ * ("Python", among the languages Go learners come from), and says
+ * nothing of how the two compare on it.  A comparison's verdict keeps
+ * its answer.
+ */
+static int
+ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
+    unsigned subjects, const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_query one, word;	/* large; one thread */
+	const char *p;
+	size_t len, i, k, el;
+	int32_t t;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || subjects == 0 ||
+	    (subjects & (subjects - 1)) != 0 || ph->ncomparative_endings == 0)
+		return 0;
+	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+		len = strcspn(p, " ");
+		if (len == 0 || !ask_in_list(p, len, ph->comparison_words,
+		    ph->ncomparison_words))
+			continue;
+		for (k = 0; k < ph->ncomparative_endings; k++) {
+			el = strlen(ph->comparative_endings[k]);
+			if (len > el + 2 && strncmp(p + len - el,
+			    ph->comparative_endings[k], el) == 0)
+				break;
+		}
+		if (k == ph->ncomparative_endings)
+			continue;
+		kb_normalize(kb, p, len, 0, &one);
+		for (i = 0; i < one.n; i++)
+			if (!one.stop[i] && one.subject[i] < 0 &&
+			    one.term[i] != NULL &&
+			    (t = strmap_get(&kb->vocab, one.term[i])) >= 0 &&
+			    kb->terms[t].npost > 0)
+				break;
+		if (i == one.n)
+			continue;
+		word = one;
+		word.n = 0;
+		ask_append(&word, &one, i);
+		if (kb_claim_coverage(kb, &word, a->claims[0]) != 0)
+			continue;
+		for (i = 0; i < q->n; i++)
+			if (!q->stop[i] && q->subject[i] < 0 &&
+			    q->term[i] != NULL && q->term[i] != word.term[0] &&
+			    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+			    kb->terms[t].npost > 0 &&
+			    kb->terms[t].npost <= ASK_NAME_DF &&
+			    kb_term_held(kb, q->term[i], a->claims[0]))
+				return 1;
+	}
+	return 0;
+}
+
 /*
  * Is a question for a count of things (a phrase of phrases.reading.
  * tally_starts anywhere: "how many people work at the Rust Foundation?")
@@ -3456,6 +3603,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
 	    ask_unknown_howto(d->kb, sq) ||
 	    ask_tally_amount(d->kb, sq, follow ? &merged : &q, a) ||
+	    (!follow && ask_weak_overlap(d->kb, sq, &q, a, count || figure)) ||
+	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure)) {
 		a->nclaims = 0;

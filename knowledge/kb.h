@@ -951,5 +951,7 @@ const char		*kb_vocab_correct(const struct kb *, const char *,
 			    int *);
 double			 kb_claim_coverage(const struct kb *,
 			    const struct kb_query *, const struct kb_claim *);
+int			 kb_term_held(const struct kb *, const char *,
+			    const struct kb_claim *);
 
 #endif /* KB_H */
