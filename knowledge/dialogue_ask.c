@@ -1845,6 +1845,99 @@ ask_known_rest(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * Is the word p (len bytes) one no claim's own words use (its term has
+ * no posting in any claim's fields, or it is no term), and no stopword,
+ * subject or number?  Such a word is one the article never says.
+ */
+static int
+ask_never_said(const struct kb *kb, const char *p, size_t len)
+{
+	struct kb_query w;
+	int32_t t;
+
+	kb_normalize(kb, p, len, 0, &w);
+	if (w.n != 1 || w.stop[0] || w.subject[0] >= 0 ||
+	    text_is_number(w.raw[0]) ||
+	    kb_listed(&kb->phrases, p, len) != 0)
+		return 0;
+	return w.term[0] == NULL ||
+	    (t = strmap_get(&kb->vocab, w.term[0])) < 0 ||
+	    kb->terms[t].npost == 0;
+}
+
+/*
+ * The parts of a covered question (squashed sq) that the article never
+ * says, into missing[2] as written: after a word that opens a qualifier
+ * (phrases.reading.scope_words, figure_scope_words, platform_openers,
+ * or, not first, lack_openers: "on a raspberry pi", "what about office",
+ * "say which GPU vendors"), any stopwords, then the run of up to
+ * ASK_PHRASE_WORDS words right there that no claim's own words use
+ * (ask_never_said()), ending the message or followed by a stopword, a
+ * subject or an opener ("in the old days" is none: "days" is a word of
+ * the article's).  Returns how many (at most two), 0 for none.
+ */
+static int
+ask_lacked_parts(const struct kb *kb, const char *sq,
+    char missing[2][TEXT_TOKEN_MAX])
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p = sq, *start, *end;
+	struct kb_query w;
+	size_t len, k;
+	int n = 0, first = 1, opener;
+
+	while (*p != '\0' && n < 2) {
+		len = strcspn(p, " ");
+		opener = ask_in_list(p, len, ph->scope_words,
+		    ph->nscope_words) || ask_in_list(p, len,
+		    ph->figure_scope_words, ph->nfigure_scope_words) ||
+		    ask_in_list(p, len, ph->platform_openers,
+		    ph->nplatform_openers) || (!first && ask_in_list(p, len,
+		    ph->lack_openers, ph->nlack_openers));
+		first = 0;
+		for (p += len; *p == ' '; p++)
+			;
+		if (!opener)
+			continue;
+		/* stopwords after it ("on a", "about the") */
+		for (;;) {
+			len = strcspn(p, " ");
+			if (len == 0)
+				break;
+			kb_normalize(kb, p, len, 0, &w);
+			if ((w.n > 0 && !w.stop[0]) || ask_never_said(kb, p,
+			    len))
+				break;
+			for (p += len; *p == ' '; p++)
+				;
+		}
+		start = end = p;
+		for (k = 0; k < ASK_PHRASE_WORDS; k++) {
+			len = strcspn(p, " ");
+			if (len == 0 || !ask_never_said(kb, p, len))
+				break;
+			end = p + len;
+			for (p += len; *p == ' '; p++)
+				;
+		}
+		/* "in the old days": a word the article never says before
+		 * one it does is no phrase of its own */
+		if ((len = strcspn(p, " ")) > 0) {
+			kb_normalize(kb, p, len, 0, &w);
+			if (w.n > 0 && !w.stop[0] && w.subject[0] < 0 &&
+			    !ask_in_list(p, len, ph->lack_openers,
+			    ph->nlack_openers))
+				continue;
+		}
+		if (end == start || (size_t)(end - start) >= TEXT_TOKEN_MAX)
+			continue;
+		(void)snprintf(missing[n++], TEXT_TOKEN_MAX, "%.*s",
+		    (int)(end - start), start);
+	}
+	return n;
+}
+
+/*
  * An uncovered question short of one or two words the article never
  * uses, each narrowing it ("in india"): search without them; when the
  * best claim then holds everything else, it answers, with the words it
@@ -3571,6 +3664,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
+	/* "... on a raspberry pi", "what about office?": what the article
+	 * never says, named */
+	if (a->nmissing == 0 && res.covered && !follow)
+		a->nmissing = (size_t)ask_lacked_parts(d->kb, sq, a->missing);
 	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !ask_only_other(d->kb, sq, follow ? &merged : &q, subjects, a))
 		ask_other(d->kb, subjects, a);

@@ -502,6 +502,11 @@ struct kb_phrases {
 	size_t			 nplatform_openers;
 	const char		**size_openers; /* "under" of "under 100 people" */
 	size_t			 nsize_openers;
+	/* one word each: in a covered question, opens a part of it the
+	 * answer's claim may lack ("about" of "what about office?",
+	 * "which" of "did they say which vendors ...?") */
+	const char		**lack_openers;
+	size_t			 nlack_openers;
 	/* "sit on top of": "the layer the services sit on top of" */
 	const char		**served_ends;
 	size_t			 nserved_ends;
