@@ -4377,6 +4377,44 @@ ask_holds(const struct kb *kb, const char *part, size_t len,
 }
 
 /*
+ * Is part sq (squashed) of a two-part question found by claim c only
+ * through words the article never says: c's fields hold none of its
+ * words the claims know, and it has one or two words no claim's own
+ * words use (ask_never_said(): "budget" of "whats the budget for it?",
+ * found by an ask's "budgets")?  Those words, as written, go to
+ * missing; returns how many, 0 when the part is answered.
+ */
+static int
+ask_part_unsaid(const struct kb *kb, const char *sq,
+    const struct kb_claim *c, char missing[2][TEXT_TOKEN_MAX])
+{
+	struct kb_query w;
+	const char *p;
+	size_t len;
+	int32_t t;
+	int n = 0;
+
+	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+		if ((len = strcspn(p, " ")) == 0)
+			continue;
+		if (ask_never_said(kb, p, len)) {
+			if (n == 2)
+				return 0;
+			(void)snprintf(missing[n++], TEXT_TOKEN_MAX, "%.*s",
+			    (int)len, p);
+			continue;
+		}
+		kb_normalize(kb, p, len, 0, &w);
+		if (w.n == 1 && !w.stop[0] && w.subject[0] < 0 &&
+		    w.term[0] != NULL &&
+		    (t = strmap_get(&kb->vocab, w.term[0])) >= 0 &&
+		    kb->terms[t].npost > 0 && kb_claim_coverage(kb, &w, c) > 0)
+			return 0;
+	}
+	return n;
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A question of two
  * parts ("when did the kernel adopt rust, and what did X say about it?")
  * is also answered part by part, the second as a follow-up of the first
@@ -4501,6 +4539,17 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	kb_squash(text + start, len - start, sq2, sizeof(sq2));
 	ask_one(d, text, cut, sq1, &p1);
 	ask_one(d, text + start, len - start, sq2, &p2);
+	/* "... by 2030 and whats the budget for it?": a part found only
+	 * by a word the article never says is what it has nothing on; the
+	 * other part answers */
+	if (p1.nclaims > 0 && p2.nclaims > 0 && p1.nmissing == 0 &&
+	    !p2.follow_up &&
+	    (k = (size_t)ask_part_unsaid(d->kb, sq2, p2.claims[0],
+	    p1.missing)) > 0) {
+		*a = p1;
+		a->nmissing = k;
+		return;
+	}
 	if (p1.nclaims == 0 || p2.nclaims == 0 ||
 	    p1.claims[0] == p2.claims[0] ||
 	    (a->claims[0] != p1.claims[0] && a->claims[0] != p2.claims[0] &&
