@@ -1065,6 +1065,50 @@ ask_any_figure(const struct kb *kb, const struct kb_result *res, int kind)
 	return 0;
 }
 
+/* Did the user write value as a number among q's words ("android 16")? */
+static int
+ask_told(const struct kb_query *q, double value)
+{
+	size_t j;
+
+	for (j = 0; j < q->n; j++)
+		if (text_is_number(q->raw[j]) && strtod(q->raw[j], NULL) ==
+		    value)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does claim c's text write figure f's value as digits ("188,000" or
+ * "188000" for 188000; "2.26")?  "millions of devices" does not: the
+ * article gives that figure only roughly.
+ */
+static int
+ask_figure_exact(const struct kb_claim *c, size_t f)
+{
+	char plain[64], grouped[64];
+	double v = c->figures[f].value;
+	size_t n, i, o = 0;
+
+	if (v != (double)(long long)v || v < 0)
+		(void)snprintf(plain, sizeof(plain), "%g", v);
+	else
+		(void)snprintf(plain, sizeof(plain), "%lld", (long long)v);
+	if (strstr(c->text, plain) != NULL)
+		return 1;
+	n = strlen(plain);
+	if (strchr(plain, '.') != NULL || strchr(plain, 'e') != NULL ||
+	    n <= 3)
+		return 0;
+	for (i = 0; i < n && o + 2 < sizeof(grouped); i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			grouped[o++] = ',';
+		grouped[o++] = plain[i];
+	}
+	grouped[o] = '\0';
+	return strstr(c->text, grouped) != NULL;
+}
+
 /*
  * Which figure of the best claim answers a question for a number: the
  * first whose label holds one of q's content terms, else the first; -1
@@ -1080,7 +1124,7 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 	struct kb_query u;
 	unsigned asked = 0;
 	size_t f, i, j;
-	int first = -1, other;
+	int first = -1, other, told;
 
 	if (a->nclaims == 0 || a->other_subject >= 0 ||
 	    (c = a->claims[0])->nfigures == 0)
@@ -1088,7 +1132,15 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 	for (j = 0; j < q->n; j++)
 		if (q->subject[j] >= 0)
 			asked |= 1u << q->subject[j];
+	/* "how many phones run it from android 16?": a figure the user
+	 * wrote is not the one asked for, when the claim has another */
+	for (f = 0, told = 0; f < c->nfigures; f++)
+		if (ask_unit_ok(kb, &c->figures[f], kind) &&
+		    !ask_told(q, c->figures[f].value))
+			told = 1;
 	for (f = 0; f < c->nfigures; f++) {
+		if (told && ask_told(q, c->figures[f].value))
+			continue;
 		const struct kb_figure_terms *ft = c->figure_terms != NULL ?
 		    &c->figure_terms[f] : NULL;
 
@@ -3685,6 +3737,14 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((count || figure) && a->lead_row < 0 && !shift)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
+	/* "exactly how many phones ...?" (phrases.reading.exact_words):
+	 * a figure the article gives only roughly is no exact number */
+	if (a->lead_figure >= 0 && a->lead_row < 0 && ph->nexact_words > 0 &&
+	    text_has_word(sq, ph->exact_words, ph->nexact_words) &&
+	    !ask_figure_exact(a->claims[0], (size_t)a->lead_figure)) {
+		a->lead_figure = -1;
+		a->no_figure = 1;
+	}
 	if (!shift)
 		(void)ask_magnitude(d->kb, sq, subjects,
 		    ask_unit_written(d->kb, text, len), a);

@@ -507,6 +507,10 @@ struct kb_phrases {
 	 * "which" of "did they say which vendors ...?") */
 	const char		**lack_openers;
 	size_t			 nlack_openers;
+	/* one word each: asks for an exact figure ("exactly", "precise"):
+	 * one the article gives only roughly is no answer */
+	const char		**exact_words;
+	size_t			 nexact_words;
 	/* "sit on top of": "the layer the services sit on top of" */
 	const char		**served_ends;
 	size_t			 nserved_ends;

@@ -261,7 +261,7 @@ struct reading_in {
 	json_t		*size_openers;
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 	json_t		*tally_starts, *amount_units;	/* round 16 (v4) */
-	json_t		*lack_openers;		/* round 17 (y1) */
+	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
 };
 
 static const struct field reading_fields[] = {
@@ -396,6 +396,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, lack_openers, "lack_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, exact_words, "exact_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, place_refs, "place_refs", FT_ARRAY, 0, 0,
@@ -455,7 +457,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(served_ends), RL(disowned_ends),
-	RL(tally_starts), RL1(lack_openers),
+	RL(tally_starts), RL1(lack_openers), RL1(exact_words),
 	{ NULL, 0, 0, 0, 0 }
 };
 
