@@ -150,7 +150,8 @@ ask_starts_negated(const char *sq, const char *const *list, size_t n)
 /*
  * Does squashed text sq begin with one of list[0..n) (a count's or a
  * duration's start), at its start or after at most ASK_LEAD_SKIP words
- * that only lead into it: fillers ("ok"), clause breaks ("but"),
+ * that only lead into it: fillers ("ok"), exact_words ("exactly how
+ * many"), clause breaks ("but"),
  * follow-up starts ("and") and subjects' names ("and rust, how long
  * until you're productive?", "ok but how many devs use it?")?
  */
@@ -173,6 +174,7 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 		(void)memcpy(w, sq, len);
 		w[len] = '\0';
 		lead = text_has_word(w, ph->fillers, ph->nfillers) ||
+		    text_has_word(w, ph->exact_words, ph->nexact_words) ||
 		    text_has_word(w, ph->clause_breaks, ph->nclause_breaks) ||
 		    text_has_word(w, ph->follow_up_starts,
 		    ph->nfollow_up_starts);
