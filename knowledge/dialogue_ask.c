@@ -1920,6 +1920,26 @@ ask_never_said(const struct kb *kb, const char *p, size_t len)
 }
 
 /*
+ * Has q a word no claim's own words use (no term, or a term in no
+ * claim's fields), other than a stopword, a subject or a number?  Only
+ * then can a covered question have a part the article never says.
+ */
+static int
+ask_has_unsaid(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (!q->stop[i] && q->subject[i] < 0 &&
+		    !text_is_number(q->raw[i]) && (q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost == 0))
+			return 1;
+	return 0;
+}
+
+/*
  * The parts of a covered question (squashed sq) that the article never
  * says, into missing[2] as written: after a word that opens a qualifier
  * (phrases.reading.scope_words, figure_scope_words, platform_openers,
@@ -3054,7 +3074,7 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
     unsigned subjects, const struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	static struct kb_query one, word;	/* large; one thread */
+	static struct kb_query one;	/* large; the engine is one thread */
 	const char *p;
 	size_t len, i, k, el;
 	int32_t t;
@@ -3064,8 +3084,9 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 		return 0;
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
 		len = strcspn(p, " ");
-		if (len == 0 || !ask_in_list(p, len, ph->comparison_words,
-		    ph->ncomparison_words))
+		/* a lookup of the lists' index (kb_listed()), not a scan */
+		if (len == 0 || !(kb_listed(ph, p, len) &
+		    KB_LISTED_COMPARISON))
 			continue;
 		for (k = 0; k < ph->ncomparative_endings; k++) {
 			el = strlen(ph->comparative_endings[k]);
@@ -3076,22 +3097,15 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 		if (k == ph->ncomparative_endings)
 			continue;
 		kb_normalize(kb, p, len, 0, &one);
-		for (i = 0; i < one.n; i++)
-			if (!one.stop[i] && one.subject[i] < 0 &&
-			    one.term[i] != NULL &&
-			    (t = strmap_get(&kb->vocab, one.term[i])) >= 0 &&
-			    kb->terms[t].npost > 0)
-				break;
-		if (i == one.n)
-			continue;
-		word = one;
-		word.n = 0;
-		ask_append(&word, &one, i);
-		if (kb_claim_coverage(kb, &word, a->claims[0]) != 0)
+		if (one.n != 1 || one.stop[0] || one.subject[0] >= 0 ||
+		    one.term[0] == NULL ||
+		    (t = strmap_get(&kb->vocab, one.term[0])) < 0 ||
+		    kb->terms[t].npost == 0 ||
+		    kb_claim_coverage(kb, &one, a->claims[0]) != 0)
 			continue;
 		for (i = 0; i < q->n; i++)
 			if (!q->stop[i] && q->subject[i] < 0 &&
-			    q->term[i] != NULL && q->term[i] != word.term[0] &&
+			    q->term[i] != NULL && q->term[i] != one.term[0] &&
 			    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
 			    kb->terms[t].npost > 0 &&
 			    kb->terms[t].npost <= ASK_NAME_DF &&
@@ -3720,7 +3734,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		return;
 	/* "... on a raspberry pi", "what about office?": what the article
 	 * never says, named */
-	if (a->nmissing == 0 && res.covered && !follow)
+	if (a->nmissing == 0 && res.covered && !follow &&
+	    ask_has_unsaid(d->kb, &q))
 		a->nmissing = (size_t)ask_lacked_parts(d->kb, sq, a->missing);
 	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !ask_only_other(d->kb, sq, follow ? &merged : &q, subjects, a))
