@@ -88,6 +88,17 @@
  *   noun ("entry level go devs") qualify it too, when one of them is a
  *   word no claim uses and the rest is asked as ask_missing() requires.
  *
+ * - A covered question's part the article never says, after an opener
+ *   ("on a raspberry pi", "what about office", "say which GPU vendors":
+ *   phrases.reading.lack_openers), is named as missing
+ *   (ask_lacked_parts()); so is a second part found only by such a word
+ *   ("... and whats the budget for it?": ask_part_unsaid()).  A claim
+ *   that shares only the subjects and common words with the question
+ *   does not answer it (ask_weak_overlap(), ask_uncompared(): "who
+ *   created rust originally?", "is python faster than go?"), and an
+ *   exact figure asked (phrases.reading.exact_words) of one the article
+ *   gives only roughly gets no figure.
+ *
  * The readings are recorded in the answer (follow_up, lead_row, missing)
  * so that a renderer can say how the message was read.
  */
