@@ -88,6 +88,17 @@
  *   noun ("entry level go devs") qualify it too, when one of them is a
  *   word no claim uses and the rest is asked as ask_missing() requires.
  *
+ * - A covered question's part the article never says, after an opener
+ *   ("on a raspberry pi", "what about office", "say which GPU vendors":
+ *   phrases.reading.lack_openers), is named as missing
+ *   (ask_lacked_parts()); so is a second part found only by such a word
+ *   ("... and whats the budget for it?": ask_part_unsaid()).  A claim
+ *   that shares only the subjects and common words with the question
+ *   does not answer it (ask_weak_overlap(), ask_uncompared(): "who
+ *   created rust originally?", "is python faster than go?"), and an
+ *   exact figure asked (phrases.reading.exact_words) of one the article
+ *   gives only roughly gets no figure.
+ *
  * The readings are recorded in the answer (follow_up, lead_row, missing)
  * so that a renderer can say how the message was read.
  */
@@ -106,6 +117,7 @@
 #define ASK_COUNTERPART_WORDS 8	/* words a counterpart may lack */
 #define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
+#define ASK_WEAK_COVER	0.5	/* ask_weak_overlap(): less than this held */
 
 #define ASK_ANY		1	/* a question for any figure */
 #define ASK_AMOUNT	2	/* ... for a count: not a date */
@@ -149,7 +161,8 @@ ask_starts_negated(const char *sq, const char *const *list, size_t n)
 /*
  * Does squashed text sq begin with one of list[0..n) (a count's or a
  * duration's start), at its start or after at most ASK_LEAD_SKIP words
- * that only lead into it: fillers ("ok"), clause breaks ("but"),
+ * that only lead into it: fillers ("ok"), exact_words ("exactly how
+ * many"), clause breaks ("but"),
  * follow-up starts ("and") and subjects' names ("and rust, how long
  * until you're productive?", "ok but how many devs use it?")?
  */
@@ -172,6 +185,7 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 		(void)memcpy(w, sq, len);
 		w[len] = '\0';
 		lead = kb_listed_word(ph, w, KB_LISTED_FILLER) ||
+		    text_has_word(w, ph->exact_words, ph->nexact_words) ||
 		    text_has_word(w, ph->clause_breaks, ph->nclause_breaks) ||
 		    text_has_word(w, ph->follow_up_starts,
 		    ph->nfollow_up_starts);
@@ -1091,6 +1105,50 @@ ask_any_figure(const struct kb *kb, const struct kb_result *res, int kind)
 	return 0;
 }
 
+/* Did the user write value as a number among q's words ("android 16")? */
+static int
+ask_told(const struct kb_query *q, double value)
+{
+	size_t j;
+
+	for (j = 0; j < q->n; j++)
+		if (text_is_number(q->raw[j]) && strtod(q->raw[j], NULL) ==
+		    value)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does claim c's text write figure f's value as digits ("188,000" or
+ * "188000" for 188000; "2.26")?  "millions of devices" does not: the
+ * article gives that figure only roughly.
+ */
+static int
+ask_figure_exact(const struct kb_claim *c, size_t f)
+{
+	char plain[64], grouped[64];
+	double v = c->figures[f].value;
+	size_t n, i, o = 0;
+
+	if (v != (double)(long long)v || v < 0)
+		(void)snprintf(plain, sizeof(plain), "%g", v);
+	else
+		(void)snprintf(plain, sizeof(plain), "%lld", (long long)v);
+	if (strstr(c->text, plain) != NULL)
+		return 1;
+	n = strlen(plain);
+	if (strchr(plain, '.') != NULL || strchr(plain, 'e') != NULL ||
+	    n <= 3)
+		return 0;
+	for (i = 0; i < n && o + 2 < sizeof(grouped); i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			grouped[o++] = ',';
+		grouped[o++] = plain[i];
+	}
+	grouped[o] = '\0';
+	return strstr(c->text, grouped) != NULL;
+}
+
 /*
  * Which figure of the best claim answers a question for a number: the
  * first whose label holds one of q's content terms, else the first; -1
@@ -1106,7 +1164,7 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 	struct kb_query u;
 	unsigned asked = 0;
 	size_t f, i, j;
-	int first = -1, other;
+	int first = -1, other, told;
 
 	if (a->nclaims == 0 || a->other_subject >= 0 ||
 	    (c = a->claims[0])->nfigures == 0)
@@ -1114,7 +1172,15 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 	for (j = 0; j < q->n; j++)
 		if (q->subject[j] >= 0)
 			asked |= 1u << q->subject[j];
+	/* "how many phones run it from android 16?": a figure the user
+	 * wrote is not the one asked for, when the claim has another */
+	for (f = 0, told = 0; f < c->nfigures; f++)
+		if (ask_unit_ok(kb, &c->figures[f], kind) &&
+		    !ask_told(q, c->figures[f].value))
+			told = 1;
 	for (f = 0; f < c->nfigures; f++) {
+		if (told && ask_told(q, c->figures[f].value))
+			continue;
 		const struct kb_figure_terms *ft = c->figure_terms != NULL ?
 		    &c->figure_terms[f] : NULL;
 
@@ -1863,6 +1929,119 @@ ask_known_rest(const struct kb *kb, const char *sq, const struct kb_query *q,
 	a->nmissing = nmissing + (size_t)m;
 	(void)memcpy(a->missing, missing, sizeof(missing));
 	return 1;
+}
+
+/*
+ * Is the word p (len bytes) one no claim's own words use (its term has
+ * no posting in any claim's fields, or it is no term), and no stopword,
+ * subject or number?  Such a word is one the article never says.
+ */
+static int
+ask_never_said(const struct kb *kb, const char *p, size_t len)
+{
+	struct kb_query w;
+	int32_t t;
+
+	kb_normalize(kb, p, len, 0, &w);
+	if (w.n != 1 || w.stop[0] || w.subject[0] >= 0 ||
+	    text_is_number(w.raw[0]) ||
+	    kb_listed(&kb->phrases, p, len) != 0)
+		return 0;
+	return w.term[0] == NULL ||
+	    (t = strmap_get(&kb->vocab, w.term[0])) < 0 ||
+	    kb->terms[t].npost == 0;
+}
+
+/*
+ * Has q a word no claim's own words use (no term, or a term in no
+ * claim's fields), other than a stopword, a subject or a number?  Only
+ * then can a covered question have a part the article never says.
+ */
+static int
+ask_has_unsaid(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (!q->stop[i] && q->subject[i] < 0 &&
+		    !text_is_number(q->raw[i]) && (q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * The parts of a covered question (squashed sq) that the article never
+ * says, into missing[2] as written: after a word that opens a qualifier
+ * (phrases.reading.scope_words, figure_scope_words, platform_openers,
+ * or, not first, lack_openers: "on a raspberry pi", "what about office",
+ * "say which GPU vendors"), any stopwords, then the run of up to
+ * ASK_PHRASE_WORDS words right there that no claim's own words use
+ * (ask_never_said()), ending the message or followed by a stopword, a
+ * subject or an opener ("in the old days" is none: "days" is a word of
+ * the article's).  Returns how many (at most two), 0 for none.
+ */
+static int
+ask_lacked_parts(const struct kb *kb, const char *sq,
+    char missing[2][TEXT_TOKEN_MAX])
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p = sq, *start, *end;
+	struct kb_query w;
+	size_t len, k;
+	int n = 0, first = 1, opener;
+
+	while (*p != '\0' && n < 2) {
+		len = strcspn(p, " ");
+		opener = ask_in_list(p, len, ph->scope_words,
+		    ph->nscope_words) || ask_in_list(p, len,
+		    ph->figure_scope_words, ph->nfigure_scope_words) ||
+		    ask_in_list(p, len, ph->platform_openers,
+		    ph->nplatform_openers) || (!first && ask_in_list(p, len,
+		    ph->lack_openers, ph->nlack_openers));
+		first = 0;
+		for (p += len; *p == ' '; p++)
+			;
+		if (!opener)
+			continue;
+		/* stopwords after it ("on a", "about the") */
+		for (;;) {
+			len = strcspn(p, " ");
+			if (len == 0)
+				break;
+			kb_normalize(kb, p, len, 0, &w);
+			if ((w.n > 0 && !w.stop[0]) || ask_never_said(kb, p,
+			    len))
+				break;
+			for (p += len; *p == ' '; p++)
+				;
+		}
+		start = end = p;
+		for (k = 0; k < ASK_PHRASE_WORDS; k++) {
+			len = strcspn(p, " ");
+			if (len == 0 || !ask_never_said(kb, p, len))
+				break;
+			end = p + len;
+			for (p += len; *p == ' '; p++)
+				;
+		}
+		/* "in the old days": a word the article never says before
+		 * one it does is no phrase of its own */
+		if ((len = strcspn(p, " ")) > 0) {
+			kb_normalize(kb, p, len, 0, &w);
+			if (w.n > 0 && !w.stop[0] && w.subject[0] < 0 &&
+			    !ask_in_list(p, len, ph->lack_openers,
+			    ph->nlack_openers))
+				continue;
+		}
+		if (end == start || (size_t)(end - start) >= TEXT_TOKEN_MAX)
+			continue;
+		(void)snprintf(missing[n++], TEXT_TOKEN_MAX, "%.*s",
+		    (int)(end - start), start);
+	}
+	return n;
 }
 
 /*
@@ -2829,6 +3008,146 @@ ask_unknown_tail(const struct kb *kb, const char *sq)
 	return unknown;
 }
 
+/* The vocabulary term of the one word p (len bytes), or NULL. */
+static const char *
+ask_word_term(const struct kb *kb, const char *p, size_t len)
+{
+	struct kb_query w;
+
+	kb_normalize(kb, p, len, 0, &w);
+	return w.n == 1 ? w.term[0] : NULL;
+}
+
+/*
+ * Does the first claim of a answer a different question than q (squashed
+ * sq, from the user's text) asks?  Three readings, each of a word the
+ * question hinges on that the claim lacks:
+ * - the word right after the question's opening question word
+ *   (phrases.reading.question_words) is one the answer already names as
+ *   missing and no claim's own words use ("who created rust originally?":
+ *   "created" is what is asked; "how high does rust rank on tiobe?"
+ *   keeps its answer, "high" is a word claims use);
+ * - two or more words that no claim's own words use (a word only asks
+ *   use, or one the article never uses; numbers aside), which the claim
+ *   holds neither in its fields nor in its asks, while its fields hold
+ *   none of the question's known words and it holds no word of the
+ *   question that at most ASK_NAME_DF claims use ("does go support tail
+ *   call optimization": found by "call" in its asks);
+ * - a question for a number that no claim near it carries (a->no_figure)
+ *   whose claim holds less than ASK_WEAK_COVER of the question's known
+ *   words in its fields and lacks, fields and asks, a word of it that at
+ *   most ASK_NAME_DF claims use ("how much does running kubernetes on
+ *   aws cost per month?": "aws", "cost").
+ * "how much do go devs earn in india" keeps its answer: its unknown word
+ * only narrows, after the word asked.  A comparison's verdict keeps its
+ * answer.  The article is then said not to cover the question.
+ */
+static int
+ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
+    const struct kb_answer *a, int figure)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_claim *c;
+	const char *p;
+	size_t i, len, lacked0 = 0, lacked_rare = 0, held_rare = 0;
+	int32_t t;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
+		return 0;
+	c = a->claims[0];
+	len = strcspn(sq, " ");
+	if (a->nmissing > 0 && sq[len] == ' ' &&
+	    ask_in_list(sq, len, ph->question_words, ph->nquestion_words)) {
+		p = sq + len + 1;
+		len = strcspn(p, " ");
+		for (i = 0; i < a->nmissing; i++)
+			if (strlen(a->missing[i]) == len &&
+			    strncasecmp(p, a->missing[i], len) == 0 &&
+			    ask_term_df(kb, ask_word_term(kb, p, len)) == 0)
+				return 1;
+	}
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 ||
+		    text_is_number(q->raw[i]) ||
+		    kb_term_held(kb, q->term[i], c))
+			continue;
+		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
+		    -1;
+		if (t < 0 || kb->terms[t].npost == 0)
+			lacked0++;
+		else if (kb->terms[t].npost <= ASK_NAME_DF)
+			lacked_rare++;
+	}
+	for (i = 0; i < q->n; i++)
+		if (!q->stop[i] && q->subject[i] < 0 && q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= ASK_NAME_DF &&
+		    kb_term_held(kb, q->term[i], c))
+			held_rare++;
+	if (lacked0 >= 2 && held_rare == 0 && kb_claim_coverage(kb, q, c) == 0)
+		return 1;
+	return figure && a->no_figure && lacked_rare > 0 &&
+	    kb_claim_coverage(kb, q, c) < ASK_WEAK_COVER;
+}
+
+/*
+ * Does a question naming one subject compare it with a comparative of
+ * phrases.reading.comparison_words that ends in one of
+ * comparative_endings and is a word the claims know ("faster" of "is
+ * python faster than go?"), while the first claim of a lacks that word
+ * and holds (fields or asks) another word of the question that at most
+ * ASK_NAME_DF claims use?  The claim was found by the other side's name
+ * ("Python", among the languages Go learners come from), and says
+ * nothing of how the two compare on it.  A comparison's verdict keeps
+ * its answer.
+ */
+static int
+ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
+    unsigned subjects, const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_query one;	/* large; the engine is one thread */
+	const char *p;
+	size_t len, i, k, el;
+	int32_t t;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || subjects == 0 ||
+	    (subjects & (subjects - 1)) != 0 || ph->ncomparative_endings == 0)
+		return 0;
+	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+		len = strcspn(p, " ");
+		/* a lookup of the lists' index (kb_listed()), not a scan */
+		if (len == 0 || !(kb_listed(ph, p, len) &
+		    KB_LISTED_COMPARISON))
+			continue;
+		for (k = 0; k < ph->ncomparative_endings; k++) {
+			el = strlen(ph->comparative_endings[k]);
+			if (len > el + 2 && strncmp(p + len - el,
+			    ph->comparative_endings[k], el) == 0)
+				break;
+		}
+		if (k == ph->ncomparative_endings)
+			continue;
+		kb_normalize(kb, p, len, 0, &one);
+		if (one.n != 1 || one.stop[0] || one.subject[0] >= 0 ||
+		    one.term[0] == NULL ||
+		    (t = strmap_get(&kb->vocab, one.term[0])) < 0 ||
+		    kb->terms[t].npost == 0 ||
+		    kb_claim_coverage(kb, &one, a->claims[0]) != 0)
+			continue;
+		for (i = 0; i < q->n; i++)
+			if (!q->stop[i] && q->subject[i] < 0 &&
+			    q->term[i] != NULL && q->term[i] != one.term[0] &&
+			    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+			    kb->terms[t].npost > 0 &&
+			    kb->terms[t].npost <= ASK_NAME_DF &&
+			    kb_term_held(kb, q->term[i], a->claims[0]))
+				return 1;
+	}
+	return 0;
+}
+
 /*
  * Is a question for a count of things (a phrase of phrases.reading.
  * tally_starts anywhere: "how many people work at the Rust Foundation?")
@@ -3460,6 +3779,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
+	/* "... on a raspberry pi", "what about office?": what the article
+	 * never says, named */
+	if (a->nmissing == 0 && res.covered && !follow &&
+	    ask_has_unsaid(d->kb, &q))
+		a->nmissing = (size_t)ask_lacked_parts(d->kb, sq, a->missing);
 	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !ask_only_other(d->kb, sq, follow ? &merged : &q, subjects, a))
 		ask_other(d->kb, subjects, a);
@@ -3477,6 +3801,14 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((count || figure) && a->lead_row < 0 && !shift)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
+	/* "exactly how many phones ...?" (phrases.reading.exact_words):
+	 * a figure the article gives only roughly is no exact number */
+	if (a->lead_figure >= 0 && a->lead_row < 0 && ph->nexact_words > 0 &&
+	    text_has_word(sq, ph->exact_words, ph->nexact_words) &&
+	    !ask_figure_exact(a->claims[0], (size_t)a->lead_figure)) {
+		a->lead_figure = -1;
+		a->no_figure = 1;
+	}
 	if (!shift)
 		(void)ask_magnitude(d->kb, sq, subjects,
 		    ask_unit_written(d->kb, text, len), a);
@@ -3492,6 +3824,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
 	    ask_unknown_howto(d->kb, sq) ||
 	    ask_tally_amount(d->kb, sq, follow ? &merged : &q, a) ||
+	    (!follow && ask_weak_overlap(d->kb, sq, &q, a, count || figure)) ||
+	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure)) {
 		a->nclaims = 0;
@@ -4198,6 +4532,44 @@ ask_holds(const struct kb *kb, const char *part, size_t len,
 }
 
 /*
+ * Is part sq (squashed) of a two-part question found by claim c only
+ * through words the article never says: c's fields hold none of its
+ * words the claims know, and it has one or two words no claim's own
+ * words use (ask_never_said(): "budget" of "whats the budget for it?",
+ * found by an ask's "budgets")?  Those words, as written, go to
+ * missing; returns how many, 0 when the part is answered.
+ */
+static int
+ask_part_unsaid(const struct kb *kb, const char *sq,
+    const struct kb_claim *c, char missing[2][TEXT_TOKEN_MAX])
+{
+	struct kb_query w;
+	const char *p;
+	size_t len;
+	int32_t t;
+	int n = 0;
+
+	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+		if ((len = strcspn(p, " ")) == 0)
+			continue;
+		if (ask_never_said(kb, p, len)) {
+			if (n == 2)
+				return 0;
+			(void)snprintf(missing[n++], TEXT_TOKEN_MAX, "%.*s",
+			    (int)len, p);
+			continue;
+		}
+		kb_normalize(kb, p, len, 0, &w);
+		if (w.n == 1 && !w.stop[0] && w.subject[0] < 0 &&
+		    w.term[0] != NULL &&
+		    (t = strmap_get(&kb->vocab, w.term[0])) >= 0 &&
+		    kb->terms[t].npost > 0 && kb_claim_coverage(kb, &w, c) > 0)
+			return 0;
+	}
+	return n;
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A question of two
  * parts ("when did the kernel adopt rust, and what did X say about it?")
  * is also answered part by part, the second as a follow-up of the first
@@ -4324,6 +4696,17 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	kb_squash(text + start, len - start, sq2, sizeof(sq2));
 	ask_one(d, text, cut, sq1, &p1);
 	ask_one(d, text + start, len - start, sq2, &p2);
+	/* "... by 2030 and whats the budget for it?": a part found only
+	 * by a word the article never says is what it has nothing on; the
+	 * other part answers */
+	if (p1.nclaims > 0 && p2.nclaims > 0 && p1.nmissing == 0 &&
+	    !p2.follow_up &&
+	    (k = (size_t)ask_part_unsaid(d->kb, sq2, p2.claims[0],
+	    p1.missing)) > 0) {
+		*a = p1;
+		a->nmissing = k;
+		return;
+	}
 	if (p1.nclaims == 0 || p2.nclaims == 0 ||
 	    p1.claims[0] == p2.claims[0] ||
 	    (a->claims[0] != p1.claims[0] && a->claims[0] != p2.claims[0] &&

@@ -506,6 +506,15 @@ struct kb_phrases {
 	size_t			 nplatform_openers;
 	const char		**size_openers; /* "under" of "under 100 people" */
 	size_t			 nsize_openers;
+	/* one word each: in a covered question, opens a part of it the
+	 * answer's claim may lack ("about" of "what about office?",
+	 * "which" of "did they say which vendors ...?") */
+	const char		**lack_openers;
+	size_t			 nlack_openers;
+	/* one word each: asks for an exact figure ("exactly", "precise"):
+	 * one the article gives only roughly is no answer */
+	const char		**exact_words;
+	size_t			 nexact_words;
 	/* "sit on top of": "the layer the services sit on top of" */
 	const char		**served_ends;
 	size_t			 nserved_ends;
@@ -1016,5 +1025,7 @@ const char		*kb_vocab_correct(const struct kb *, const char *,
 			    int *);
 double			 kb_claim_coverage(const struct kb *,
 			    const struct kb_query *, const struct kb_claim *);
+int			 kb_term_held(const struct kb *, const char *,
+			    const struct kb_claim *);
 
 #endif /* KB_H */

@@ -1782,6 +1782,20 @@ kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
 	return known > 0 ? have / known : 0;
 }
 
+/*
+ * Does claim c's fields or asks use term (a kb->vocab string, as
+ * q->term holds it)?  0 for NULL or a term not in the vocabulary.
+ */
+int
+kb_term_held(const struct kb *kb, const char *term, const struct kb_claim *c)
+{
+	int32_t t;
+
+	if (term == NULL || (t = strmap_get(&kb->vocab, term)) < 0)
+		return 0;
+	return term_held(&kb->terms[t], (uint32_t)c->index);
+}
+
 /* Search for text (len bytes); see kb_search_query(). */
 size_t
 kb_search(const struct kb *kb, const char *text, size_t k,

@@ -264,6 +264,7 @@ struct reading_in {
 	json_t		*tally_starts, *amount_units;	/* round 16 (v4) */
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
 	json_t		*other_refs;
+	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
 };
 
 static const struct field reading_fields[] = {
@@ -400,6 +401,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, amount_units, "amount_units", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, lack_openers, "lack_openers", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, exact_words, "exact_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, place_refs, "place_refs", FT_ARRAY, 0, 0,
@@ -468,7 +473,8 @@ static const struct reading_list reading_lists[] = {
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(set_aside_pairs),
-	RL(tally_starts), RL(verdict_verbs), RL(topic_leads),
+	RL(tally_starts), RL1(lack_openers), RL1(exact_words),
+	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(other_refs),
 	{ NULL, 0, 0, 0, 0 }
 };

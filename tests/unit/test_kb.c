@@ -324,6 +324,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.yes_no_starts[0]: 'is it' "
 		  "is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"lack_openers\": [\"what about\"]",
+		  "dialogue.json: $.phrases.reading.lack_openers[0]: 'what "
+		  "about' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"exact_words\": [\"to the dollar\"]",
+		  "dialogue.json: $.phrases.reading.exact_words[0]: 'to the "
+		  "dollar' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"level_tails\": [\"level up\"]",
 		  "dialogue.json: $.phrases.reading.level_tails[0]: 'level up' "
 		  "is not one word" },
