@@ -1452,6 +1452,7 @@ struct finish_job {
 	double		 went;		/* then: wall_now() of that put */
 	long		 held;		/* its signed bytes, while kept */
 	int		 reserved;	/* marked closed in the close reserve */
+	int		 heard;		/* a user message came: worth a mark */
 	/*
 	 * its .part as the worker writes it (part_batched()), or NULL: the
 	 * records a failed write kept are signed too; pf_own: freed here
@@ -1832,8 +1833,8 @@ finish_run_body(struct finish_job *j)
 		 * disk): marked closed in the reserve, in place, before the
 		 * loop keeps it and returns it to anyone (reserve.c).
 		 */
-		if (j->final && !j->reserved && d->sb == &backend_local &&
-		    j->fkey[0] != '\0') {
+		if (j->final && !j->reserved && j->heard &&
+		    d->sb == &backend_local && j->fkey[0] != '\0') {
 			char head[TR_HASH_BYTES * 2 + 1];
 
 			tr_hex(j->ch.head, TR_HASH_BYTES, head);
@@ -2257,6 +2258,8 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
 	if (st != NULL)
 		j->st = *st;
 	final_keyed(j, c);
+	/* one no user message reached is not restored anyway: no mark */
+	j->heard = c->heard;
 	finish_submit(d, j);
 }
 
