@@ -3060,7 +3060,8 @@ local_open_one(void *arg, const struct store_rec *sr)
 
 	memset(&j, 0, sizeof(j));
 	j.result = IMPORT_ERR;
-	if (sr->final != NULL)
+	/* ended (its "final" line, or its close mark): not moved open */
+	if (sr->final != NULL || reserve_find(sr->id) != NULL)
 		j.result = IMPORT_ERR + 1;
 	else if (local_key_differs(lo->d, sr))
 		j.result = IMPORT_KEY_OTHER;
@@ -3277,7 +3278,7 @@ transcript_init(struct daemon *d)
 	 */
 	(void)crypto_kdf_derive_from_key(sg->owner_key, sizeof(sg->owner_key),
 	    1, "advfinal", sg->key.sk);
-	if (d->sb == &backend_local) {
+	{
 		unsigned char rkey[crypto_generichash_KEYBYTES];
 		uint64_t rbytes = RESERVE_BYTES_DEFAULT;
 
@@ -3289,6 +3290,11 @@ transcript_init(struct daemon *d)
 		/* the close marks' MAC key, like the owner files' */
 		(void)crypto_kdf_derive_from_key(rkey, sizeof(rkey), 2,
 		    "advfinal", sg->key.sk);
+		/*
+		 * With `store` too: the local journal's conversations are
+		 * moved to PostgreSQL at start, and a marked one must not be
+		 * moved as open (pg_start_local).
+		 */
 		(void)reserve_open(d->conf->state_dir, rbytes, rkey);
 		sodium_memzero(rkey, sizeof(rkey));
 	}
@@ -3305,6 +3311,7 @@ transcript_init(struct daemon *d)
 		log_info("journal: in PostgreSQL; conversations are taken "
 		    "over at their resume");
 		pg_start_local(d);
+		reserve_loaded_free();
 		return 0;
 	}
 	t0 = server_clock();

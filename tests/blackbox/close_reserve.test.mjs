@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Daemon, connect, run, tempDir } from './lib.mjs';
+import { Daemon, connect, run, sleep, tempDir } from './lib.mjs';
 import { powerEnv, revert } from '../fault/revert.mjs';
 
 function clean(d) {
@@ -82,10 +82,29 @@ test('storage_failed on a full disk, then a power failure before the disk had ro
   const m = await run('minisign', ['-Vm', f, '-p', pub]);
   assert.equal(m.code, 0, m.stderr);
   assert.match(d2.log, /closed by a storage failure \(its close mark\)/);
-  // stored for good, under its name, with its owner file
+  // stored for good, under its name
   assert.ok(existsSync(join(state, 'transcripts', tr.file)), tr.file);
   c.close();
+  // once stored and its end journaled, the reserve is emptied again
+  let rz2;
+  for (let i = 0; i < 200; i++) {
+    rz2 = await (await fetch(`${d2.url}/readyz`)).json();
+    if (rz2.close_reserve.marks === 0) break;
+    await sleep(50);
+  }
+  assert.deepEqual([rz2.close_reserve.marks, rz2.close_reserve.live, rz2.close_reserve.used], [0, 0, 0], JSON.stringify(rz2));
+  await d2.stop();
   clean(d2);
+  // and a later start (the mark gone) still has it closed, the same
+  const d3 = await new Daemon(['--state-dir', state]).start();
+  t.after(() => d3.stop());
+  const e = await connect(d3.wsUrl);
+  const r3 = await e.turn(e.request({ type: 'hello', resume: { conversation, token } }));
+  assert.notEqual(r3.at(-1).type, 'resumed', JSON.stringify(r3.map((x) => x.type)));
+  const again = (await e.turn(e.request({ type: 'transcript', conversation, token }))).find((x) => x.type === 'transcript');
+  assert.equal(again?.content, before.content);
+  e.close();
+  clean(d3);
 });
 
 test('the close reserve is bounded: full, it is said in the log, /readyz and /metrics', async (t) => {
