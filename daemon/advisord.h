@@ -528,7 +528,6 @@ void		 reserve_release(void);
 int		 reserve_reset_due(void);
 int		 reserve_reset(void);
 void		 reserve_stats(struct reserve_stats *);
-uint64_t	 reserve_bytes(void);
 void		 reserve_close(void);
 
 /* finals.c: final transcripts of conversations that are gone */

@@ -367,8 +367,6 @@ limits_state_tick(struct daemon *d, double now)
 	state_scanned = now;
 	state_written = store_written(d->store);
 	state_bytes = du(d->conf->state_dir, 1);
-	/* preallocated once, it never grows: not what the budget is for */
-	state_bytes -= state_bytes >= reserve_bytes() ? reserve_bytes() : 0;
 }
 
 /* The last measure plus what the store wrote since. */

@@ -288,7 +288,12 @@ reserve_open(const char *state_dir, uint64_t bytes, const unsigned char *key)
 	if (reserve_read_header() == -1) {
 		log_warnx("close reserve %s: its header is damaged; its marks "
 		    "are ignored", reserve_path);
-		/* a new generation: what follows the header is not read */
+		/*
+		 * A new generation, at random: the marks after the header,
+		 * of whichever generation, are not read again.
+		 */
+		reserve_gen = (uint64_t)randombytes_random() << 32 |
+		    randombytes_random();
 		reserve_marks = 1;
 		if (reserve_reset() == -1) {
 			log_warn("close reserve %s: writing its header",
@@ -509,18 +514,6 @@ reserve_stats(struct reserve_stats *rs)
 	rs->refused = reserve_refused;
 	rs->full = reserve_full;
 	(void)pthread_mutex_unlock(&reserve_mu);
-}
-
-/* The reserve file's bytes (not counted in max_state_bytes), or 0. */
-uint64_t
-reserve_bytes(void)
-{
-	uint64_t n;
-
-	(void)pthread_mutex_lock(&reserve_mu);
-	n = reserve_fd != -1 ? reserve_size : 0;
-	(void)pthread_mutex_unlock(&reserve_mu);
-	return n;
 }
 
 void

@@ -2015,12 +2015,13 @@ finish_done(void *arg)
 	else if (j->err != 0) {
 		errno = j->err;
 		if (d->sb == &backend_local)
-			log_warn("transcript %s: storing it failed; %s", j->id,
+			log_warn("transcript %s: storing it failed; %s%s", j->id,
 			    unstored_fits(j) ? "kept signed in memory, "
 			    "returned from there, and stored once the state "
 			    "directory can be written again (the journal keeps "
 			    "it for the next start meanwhile)" : "the journal "
-			    "keeps it for the next start");
+			    "keeps it for the next start", j->reserved ?
+			    "; marked closed in the close reserve" : "");
 		else {
 			log_warn("transcript %s: storing it failed; its end "
 			    "is recorded in the shared store and its lease "
@@ -3282,6 +3283,15 @@ transcript_init(struct daemon *d)
 		unsigned char rkey[crypto_generichash_KEYBYTES];
 		uint64_t rbytes = RESERVE_BYTES_DEFAULT;
 
+		/*
+		 * It is part of the state directory, counted in its budget:
+		 * a sixteenth of max_state_bytes at most (4 MiB of 1 GiB)
+		 */
+		if (d->conf->max_state_bytes > 0 &&
+		    (uint64_t)d->conf->max_state_bytes / 16 < rbytes)
+			rbytes = (uint64_t)d->conf->max_state_bytes / 16 <
+			    8192 ? 8192 : ((uint64_t)d->conf->max_state_bytes /
+			    16) & ~(uint64_t)4095;
 		/* tests: a small reserve, to see it fill */
 		if (getenv("ADVISORD_RESERVE_BYTES") != NULL &&
 		    atoll(getenv("ADVISORD_RESERVE_BYTES")) >= 8192)
