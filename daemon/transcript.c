@@ -2804,6 +2804,11 @@ recover_marked(struct daemon *d, const struct store_rec *sr,
 	 */
 	(void)snprintf(file, sizeof(file), "%s.json", sr->id);
 	finals_put(d, j->fkey, tokhash, file, st, server_now());
+	/*
+	 * Indexed once, here: put again by its done() (which a request's
+	 * worker_wait runs) it would free the entry that request reads.
+	 */
+	j->reindex = 0;
 	j->next = deferred;
 	deferred = j;
 }
