@@ -85,7 +85,7 @@ DAEMON_SRC    = daemon/main.c daemon/log.c daemon/config.c daemon/server.c \
                 daemon/finals.c daemon/restoken.c daemon/backend.c daemon/pgstore.c \
                 daemon/httpapi.c daemon/webhook.c daemon/webhook_slack.c \
                 daemon/webhook_mattermost.c daemon/webhook_discord.c \
-                daemon/slackpost.c daemon/loopstat.c
+                daemon/slackpost.c daemon/loopstat.c daemon/reserve.c
 ADVISOR_SRC   = clients/advisor/advisor.c clients/advisor/opts.c \
                 clients/advisor/render.c clients/advisor/save.c \
                 clients/advisor/chat.c clients/advisor/ask.c \

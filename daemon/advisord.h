@@ -510,6 +510,34 @@ json_t		*transcript_final_msg(struct daemon *, const char *,
 int		 transcript_final_ask(struct conn *, struct proto_msg *,
 		    const char *);
 
+/*
+ * reserve.c: the close-mark reserve (STATE/close-reserve, preallocated at
+ * start): a conversation closed by a storage failure is marked closed
+ * there, in place, when the journal cannot grow (STORE.md).
+ */
+#define RESERVE_BYTES_DEFAULT	(4ULL * 1024 * 1024)
+struct reserve_stats {
+	int			 on;	/* a reserve is open */
+	uint64_t		 bytes;	/* its size */
+	uint64_t		 used;	/* bytes up to its last mark; 0: empty */
+	size_t			 marks;
+	size_t			 live;	/* marks whose transcript is not in */
+	unsigned long long	 refused;	/* marks that did not fit */
+	int			 full;	/* the last mark did not fit */
+};
+int		 reserve_open(const char *, uint64_t, const unsigned char *);
+const json_t	*reserve_find(const char *);
+void		 reserve_taken(void);
+void		 reserve_loaded_free(void);
+int		 reserve_mark(const char *, const char *, const char *,
+		    const char *, uint64_t, const char *, const char *, size_t,
+		    const char *);
+void		 reserve_release(void);
+int		 reserve_reset_due(void);
+int		 reserve_reset(void);
+void		 reserve_stats(struct reserve_stats *);
+void		 reserve_close(void);
+
 /* finals.c: final transcripts of conversations that are gone */
 #define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */
 void		 finals_add(struct daemon *, const struct conversation *,

@@ -118,7 +118,8 @@ http_readyz(struct daemon *d, int *status, const char **ctype, size_t *lenp)
 {
 	const struct kb *kb = d->kb->kb;
 	const char *st = "ready";
-	char why[4352] = "", *reason = NULL, *body;
+	char why[4352] = "", *reason = NULL, *body, cr[256] = "";
+	struct reserve_stats rs;
 	json_t *j;
 
 	*ctype = "application/json";
@@ -131,6 +132,13 @@ http_readyz(struct daemon *d, int *status, const char **ctype, size_t *lenp)
 		    "store_unreachable";
 		transcript_unready_why(d, why, sizeof(why));
 	}
+	reserve_stats(&rs);
+	if (why[0] != '\0' && rs.full)
+		(void)snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "; the close reserve is full (%zu marks): a conversation "
+		    "closed by a storage failure now is not marked closed, and "
+		    "a restart before the disk has room would restore it",
+		    rs.marks);
 	if (why[0] != '\0') {
 		*status = HTTP_STATUS_SERVICE_UNAVAILABLE;
 		if ((j = json_string(why)) == NULL)
@@ -140,11 +148,18 @@ http_readyz(struct daemon *d, int *status, const char **ctype, size_t *lenp)
 		if (reason == NULL)
 			return NULL;
 	}
-	body = dupf(lenp, "{\"status\":\"%s\",%s%s%s\"kb\":{\"id\":\"%s\","
-	    "\"hash\":\"%s\",\"claims\":%zu},\"conversations\":%zu,"
+	if (rs.on)
+		(void)snprintf(cr, sizeof(cr), "\"close_reserve\":{\"bytes\":"
+		    "%llu,\"used\":%llu,\"marks\":%zu,\"live\":%zu,"
+		    "\"refused\":%llu,\"full\":%s},",
+		    (unsigned long long)rs.bytes, (unsigned long long)rs.used,
+		    rs.marks, rs.live, rs.refused, rs.full ? "true" : "false");
+	body = dupf(lenp, "{\"status\":\"%s\",%s%s%s%s\"kb\":{\"id\":"
+	    "\"%s\",\"hash\":\"%s\",\"claims\":%zu},\"conversations\":%zu,"
 	    "\"version\":\"%s\"}\n", st, reason != NULL ? "\"reason\":" : "",
-	    reason != NULL ? reason : "", reason != NULL ? "," : "", kb->id,
-	    kb->hash_hex, kb->nclaims, d->nconversations, ADVISORD_VERSION);
+	    reason != NULL ? reason : "", reason != NULL ? "," : "", cr,
+	    kb->id, kb->hash_hex, kb->nclaims, d->nconversations,
+	    ADVISORD_VERSION);
 	free(reason);
 	return body;
 }

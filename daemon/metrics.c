@@ -331,6 +331,40 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "of reach (/readyz answers 503).\n"
 	    "# TYPE advisord_store_ready gauge\n"
 	    "advisord_store_ready %d\n", transcript_ready(d) ? 1 : 0);
+	{
+		struct reserve_stats rs;
+
+		reserve_stats(&rs);
+		if (rs.on)
+			strbuf_printf(&b, "# HELP advisord_close_reserve_bytes "
+			    "The close reserve (STATE/close-reserve), "
+			    "preallocated: where a conversation closed by a "
+			    "storage failure is marked closed when the journal "
+			    "cannot grow.\n"
+			    "# TYPE advisord_close_reserve_bytes gauge\n"
+			    "advisord_close_reserve_bytes %llu\n"
+			    "# HELP advisord_close_reserve_used_bytes Bytes of "
+			    "it its close marks take.\n"
+			    "# TYPE advisord_close_reserve_used_bytes gauge\n"
+			    "advisord_close_reserve_used_bytes %llu\n"
+			    "# HELP advisord_close_reserve_marks Close marks "
+			    "in it (live: their transcript not stored yet).\n"
+			    "# TYPE advisord_close_reserve_marks gauge\n"
+			    "advisord_close_reserve_marks{state=\"all\"} "
+			    "%zu\n"
+			    "advisord_close_reserve_marks{state=\"live\"} "
+			    "%zu\n"
+			    "# HELP advisord_close_reserve_refused_total Close "
+			    "marks that did not fit (the reserve was full): "
+			    "those conversations would be resumable after a "
+			    "restart before the disk has room.\n"
+			    "# TYPE advisord_close_reserve_refused_total "
+			    "counter\n"
+			    "advisord_close_reserve_refused_total %llu\n",
+			    (unsigned long long)rs.bytes,
+			    (unsigned long long)rs.used, rs.marks, rs.live,
+			    rs.refused);
+	}
 	if (d->sb == &backend_pg)
 		strbuf_printf(&b, "# HELP advisord_store_connects_total "
 		    "Connections to PostgreSQL tried (the first, and after "

@@ -1451,6 +1451,8 @@ struct finish_job {
 	int		 unshared;	/* its put in the shared store failed */
 	double		 went;		/* then: wall_now() of that put */
 	long		 held;		/* its signed bytes, while kept */
+	int		 reserved;	/* marked closed in the close reserve */
+	int		 heard;		/* a user message came: worth a mark */
 	/*
 	 * its .part as the worker writes it (part_batched()), or NULL: the
 	 * records a failed write kept are signed too; pf_own: freed here
@@ -1475,6 +1477,9 @@ static struct finish_job *deferred;
 #define UNSTORED_WAIT_MAX	64.0	/* seconds between tries, at most */
 static struct finish_job *unstored;
 static long	 unstored_bytes;
+/* the close reserve (reserve.c): emptied once the journal has this */
+static uint64_t	 reserve_epoch;
+static int	 reserve_resetting;	/* a reset is on the worker */
 static int	 unstored_trying;	/* posted again, not back yet */
 static double	 unstored_due;		/* ev_now() of the next try */
 static double	 unstored_wait = 1;	/* seconds after that one */
@@ -1823,6 +1828,21 @@ finish_run_body(struct finish_job *j)
 	free(owner);
 	if (rc == -1) {
 		j->err = errno;
+		/*
+		 * The journal may not take its "final" line either (a full
+		 * disk): marked closed in the reserve, in place, before the
+		 * loop keeps it and returns it to anyone (reserve.c).
+		 */
+		if (j->final && !j->reserved && j->heard &&
+		    d->sb == &backend_local && j->fkey[0] != '\0') {
+			char head[TR_HASH_BYTES * 2 + 1];
+
+			tr_hex(j->ch.head, TR_HASH_BYTES, head);
+			j->reserved = reserve_mark(j->id, j->fkey, j->tokhash,
+			    j->status, j->ch.records, head, j->st.content,
+			    j->st.len, j->st.sig) >= 0;
+		}
+		errno = j->err;
 		return;
 	}
 	if (j->final)
@@ -1966,8 +1986,13 @@ finish_done(void *arg)
 	if (j->final && !j->sign_only && j->err == 0) {
 		ended = d->sb->journal(d->sbs, j->id, "end", "{}", 2, -1,
 		    NULL) == 0 ? 1 : -1;
-		if (ended == 1 && d->sb != &backend_local)
+		if (ended == 1 && (d->sb != &backend_local || j->reserved))
 			d->epoch = d->posted + 1;
+		/* its close mark is moot once that end is synced */
+		if (ended == 1 && j->reserved) {
+			reserve_release();
+			reserve_epoch = d->epoch;
+		}
 	}
 	if (j->deliver)
 		deliver_done(d, j);
@@ -1990,12 +2015,13 @@ finish_done(void *arg)
 	else if (j->err != 0) {
 		errno = j->err;
 		if (d->sb == &backend_local)
-			log_warn("transcript %s: storing it failed; %s", j->id,
+			log_warn("transcript %s: storing it failed; %s%s", j->id,
 			    unstored_fits(j) ? "kept signed in memory, "
 			    "returned from there, and stored once the state "
 			    "directory can be written again (the journal keeps "
 			    "it for the next start meanwhile)" : "the journal "
-			    "keeps it for the next start");
+			    "keeps it for the next start", j->reserved ?
+			    "; marked closed in the close reserve" : "");
 		else {
 			log_warn("transcript %s: storing it failed; its end "
 			    "is recorded in the shared store and its lease "
@@ -2233,6 +2259,8 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
 	if (st != NULL)
 		j->st = *st;
 	final_keyed(j, c);
+	/* one no user message reached is not restored anyway: no mark */
+	j->heard = c->heard;
 	finish_submit(d, j);
 }
 
@@ -2709,6 +2737,83 @@ recover_keyed(struct finish_job *j, const char *owner, const char *name,
 }
 
 /*
+ * Recovered conversation sr (owner/name, tokhash) was closed by a storage
+ * failure that could not journal it: its close mark mk (reserve.c) says
+ * how.  Its final transcript is stored from the mark (the signed file the
+ * running daemon returned: the same one), or for a compact mark signed
+ * from its journaled records (len bytes) with the mark's status; the
+ * conversation is not restored.  The mark stays live until that is done.
+ */
+static void
+recover_marked(struct daemon *d, const struct store_rec *sr,
+    const json_t *mk, const char *owner, const char *name,
+    const char *kbhash, const char *tokhash, off_t len)
+{
+	const char *st = json_string_value(json_object_get(mk, "status"));
+	const char *content = json_string_value(json_object_get(mk,
+	    "content"));
+	const char *sig = json_string_value(json_object_get(mk, "minisig"));
+	const char *head = json_string_value(json_object_get(mk, "head"));
+	json_int_t records = json_integer_value(json_object_get(mk,
+	    "records"));
+	struct tr_chain ch = sr->ch;
+	struct finish_job *j;
+	char file[220];
+
+	st = st == NULL ? "interrupted" : strcmp(st, "complete") == 0 ?
+	    "complete" : strcmp(st, "expired") == 0 ? "expired" :
+	    "interrupted";
+	recovered.closed++;
+	if (content != NULL && sig != NULL && head != NULL && records > 0 &&
+	    sodium_hex2bin(ch.head, sizeof(ch.head), head, strlen(head),
+	    NULL, NULL, NULL) == 0) {
+		ch.records = (uint64_t)records;
+		log_info("conversation %s/%s: closed by a storage failure "
+		    "(its close mark); its final transcript (%s, %lld records) "
+		    "stored from the mark", owner, name, st,
+		    (long long)records);
+	} else {
+		content = NULL;
+		log_info("conversation %s/%s: closed by a storage failure "
+		    "(a compact close mark: %lld records then, %zu in the "
+		    "journal); stored as %s from the journal", owner, name,
+		    (long long)records, sr->n, st);
+	}
+	if ((j = finish_new(d, sr->id, name, kbhash, st, &ch, len, 1)) ==
+	    NULL)
+		return;
+	if (content != NULL) {
+		j->st.len = strlen(content);
+		if ((j->st.content = strdup(content)) == NULL ||
+		    (j->st.sig = strdup(sig)) == NULL ||
+		    (j->st.md = tr_markdown(content, j->st.len)) == NULL) {
+			/* signed again from the journal instead */
+			signed_free(&j->st);
+			memset(&j->st, 0, sizeof(j->st));
+			j->ch = sr->ch;
+		}
+	}
+	j->seg = sr->seg;
+	j->pinned = 1;
+	j->reserved = 1;
+	reserve_taken();
+	recover_keyed(j, owner, name, tokhash);
+	/*
+	 * Fetchable by name at once: a request before its job is done
+	 * waits for the worker (final_read), or finds it kept in memory.
+	 */
+	(void)snprintf(file, sizeof(file), "%s.json", sr->id);
+	finals_put(d, j->fkey, tokhash, file, st, server_now());
+	/*
+	 * Indexed once, here: put again by its done() (which a request's
+	 * worker_wait runs) it would free the entry that request reads.
+	 */
+	j->reindex = 0;
+	j->next = deferred;
+	deferred = j;
+}
+
+/*
  * A conversation found open in the journal at start.  It is registered
  * as it is, cheaply: its engine and replay ring are rebuilt from its
  * .part only if its client resumes it (conversation.c).  Its records are
@@ -2724,6 +2829,7 @@ recover_one(void *arg, const struct store_rec *sr)
 	json_t *mj = json_loadb(sr->meta, strlen(sr->meta), 0, NULL);
 	const char *owner, *name, *token, *kbhash;
 	char tokhash[RESTOKEN_HASH_HEX + 1];
+	const json_t *mk;
 	off_t len = 0;
 	size_t i;
 
@@ -2770,7 +2876,10 @@ recover_one(void *arg, const struct store_rec *sr)
 	tr->part_fd = -1;
 	tr->part_len = len;
 	tr->seq_used = sr->seq_used;
-	if (sr->final != NULL) {
+	if ((mk = reserve_find(sr->id)) != NULL) {
+		recover_marked(d, sr, mk, owner, name, kbhash, tokhash, len);
+		free(tr);
+	} else if (sr->final != NULL) {
 		/* ended, but storing its transcript failed: stored now */
 		json_t *fj = json_loadb(sr->final, strlen(sr->final), 0, NULL);
 		const char *st = json_string_value(json_object_get(fj,
@@ -2957,7 +3066,8 @@ local_open_one(void *arg, const struct store_rec *sr)
 
 	memset(&j, 0, sizeof(j));
 	j.result = IMPORT_ERR;
-	if (sr->final != NULL)
+	/* ended (its "final" line, or its close mark): not moved open */
+	if (sr->final != NULL || reserve_find(sr->id) != NULL)
 		j.result = IMPORT_ERR + 1;
 	else if (local_key_differs(lo->d, sr))
 		j.result = IMPORT_KEY_OTHER;
@@ -3174,6 +3284,35 @@ transcript_init(struct daemon *d)
 	 */
 	(void)crypto_kdf_derive_from_key(sg->owner_key, sizeof(sg->owner_key),
 	    1, "advfinal", sg->key.sk);
+	{
+		unsigned char rkey[crypto_generichash_KEYBYTES];
+		uint64_t rbytes = RESERVE_BYTES_DEFAULT;
+
+		/*
+		 * It is part of the state directory, counted in its budget:
+		 * a sixteenth of max_state_bytes at most (4 MiB of 1 GiB)
+		 */
+		if (d->conf->max_state_bytes > 0 &&
+		    (uint64_t)d->conf->max_state_bytes / 16 < rbytes)
+			rbytes = (uint64_t)d->conf->max_state_bytes / 16 <
+			    8192 ? 8192 : ((uint64_t)d->conf->max_state_bytes /
+			    16) & ~(uint64_t)4095;
+		/* tests: a small reserve, to see it fill */
+		if (getenv("ADVISORD_RESERVE_BYTES") != NULL &&
+		    atoll(getenv("ADVISORD_RESERVE_BYTES")) >= 8192)
+			rbytes = (uint64_t)atoll(getenv(
+			    "ADVISORD_RESERVE_BYTES"));
+		/* the close marks' MAC key, like the owner files' */
+		(void)crypto_kdf_derive_from_key(rkey, sizeof(rkey), 2,
+		    "advfinal", sg->key.sk);
+		/*
+		 * With `store` too: the local journal's conversations are
+		 * moved to PostgreSQL at start, and a marked one must not be
+		 * moved as open (pg_start_local).
+		 */
+		(void)reserve_open(d->conf->state_dir, rbytes, rkey);
+		sodium_memzero(rkey, sizeof(rkey));
+	}
 	log_info("transcripts: %s (sync %s), signed by key %s",
 	    store_dir(d->store), config_sync_name(d->conf->sync_mode),
 	    sg->key_id);
@@ -3187,10 +3326,13 @@ transcript_init(struct daemon *d)
 		log_info("journal: in PostgreSQL; conversations are taken "
 		    "over at their resume");
 		pg_start_local(d);
+		reserve_loaded_free();
 		return 0;
 	}
 	t0 = server_clock();
-	if ((n = store_recover(d->store, recover_one, d)) == -1)
+	n = store_recover(d->store, recover_one, d);
+	reserve_loaded_free();
+	if (n == -1)
 		return -1;
 	/*
 	 * Say what became of them: a dormant conversation is resumable; a
@@ -3242,6 +3384,7 @@ transcript_shutdown(struct daemon *d)
 	}
 	unstored_free();
 	unshared_free();
+	reserve_close();
 	if (d->sb == &backend_pg)
 		pgstore_close(d->sbs);
 	d->sb = NULL;
@@ -3515,6 +3658,49 @@ renew_done(void *arg)
  * every conversation held here each third of a lease; the renewal is the
  * store's health probe too, and reconnects after an outage.
  */
+static void
+reserve_reset_run(void *arg)
+{
+	int *err = arg;
+
+	*err = reserve_reset() == -1 ? (errno ? errno : EIO) : 0;
+}
+
+static void
+reserve_reset_done(void *arg)
+{
+	int *err = arg;
+
+	reserve_resetting = 0;
+	if (*err != 0) {
+		errno = *err;
+		log_warn("close reserve: emptying it (tried again later)");
+	}
+	free(err);
+}
+
+/*
+ * While the store is ready: the close reserve is emptied (reserve_reset,
+ * on the worker) once its marks are all resolved and the journal is
+ * synced through their end lines.
+ */
+static void
+reserve_tick(struct daemon *d)
+{
+	int *err;
+
+	if (reserve_resetting || d->synced < reserve_epoch ||
+	    d->worker == NULL || !reserve_reset_due() ||
+	    (err = calloc(1, sizeof(*err))) == NULL)
+		return;
+	reserve_resetting = 1;
+	if (worker_post(d->worker, reserve_reset_run, reserve_reset_done,
+	    err) == -1) {
+		reserve_resetting = 0;
+		free(err);
+	}
+}
+
 void
 transcript_tick(struct daemon *d, double now)
 {
@@ -3528,8 +3714,10 @@ transcript_tick(struct daemon *d, double now)
 		/* the first try once it is ready again is at once */
 		unstored_due = 0;
 		unstored_wait = 1;
-	} else if (d->sb == &backend_local && d->store != NULL)
+	} else if (d->sb == &backend_local && d->store != NULL) {
 		unstored_tick(d, now);
+		reserve_tick(d);
+	}
 	if (d->sb == &backend_pg) {
 		sweep_tick(d, now);
 		unshared_tick(d, now);

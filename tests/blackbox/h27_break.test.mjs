@@ -69,9 +69,7 @@ test('a full disk: browsers refused storage_failed in a loop do not leave a new 
 // restart to "fix" the disk), then started with room.  11.6: "a restart
 // returns the same one"; 8: the conversation is closed.  It must not come
 // back to life: resumable, with a second, different signed transcript.
-test('storage_failed on a full disk, then a restart before the disk had room: the conversation stays closed and its final transcript is the same', {
-  todo: 'finding: the conversation is restored as resumable (its final line could not be journaled); transcript gives a snapshot, the user can go on',
-}, async (t) => {
+test('storage_failed on a full disk, then a restart before the disk had room: the conversation stays closed and its final transcript is the same', async (t) => {
   const w = tempDir('advisord-h27-fullstop-');
   t.after(() => rmSync(w, { recursive: true, force: true }));
   const state = join(w, 'state');

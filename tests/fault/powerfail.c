@@ -41,7 +41,10 @@
  *    makes room on a full disk by creating it.
  *
  *    A pwrite() counts as a write, and a rename onto SUBSTR2 arms too (a
- *    preallocated segment is renamed into place, not created).
+ *    preallocated segment is renamed into place, not created); but for
+ *    ENOSPC a pwrite over blocks the file has (within its size, none of
+ *    it a hole: a preallocated file) neither fails nor counts, as on a
+ *    real full disk.
  *
  * 3. With PF_LOG_WRITES set, every write() to a file under PF_DIR is logged
  *    as "write PATH OFFSET LEN" (OFFSET: the file's size before it, as
@@ -365,6 +368,7 @@ static ssize_t
 do_pwrite(int fd, const void *buf, size_t len, off_t off)
 {
 	char path[PATH_MAX], old[65536];
+	struct stat sb;
 	size_t k = 0;
 	ssize_t n, got;
 	int zeros = 1;
@@ -373,7 +377,15 @@ do_pwrite(int fd, const void *buf, size_t len, off_t off)
 	if (dirlen == 0 || fd == logfd || fd_path(fd, path, sizeof(path)) ==
 	    -1 || !watched(path))
 		return real_pwrite(fd, buf, len, off);
-	if (strcmp(fail_op, "write") == 0 && inject("write", path))
+	/*
+	 * A full disk refuses new blocks, not an overwrite of blocks the
+	 * file already has (a preallocated file, reserve.c): such a pwrite
+	 * is neither failed nor counted for ENOSPC.  EIO still fails it.
+	 */
+	if (strcmp(fail_op, "write") == 0 && !(fail_errno == ENOSPC &&
+	    fstat(fd, &sb) == 0 && off >= 0 && (off_t)(off + (off_t)len) <=
+	    sb.st_size && (off_t)sb.st_blocks * 512 >= sb.st_size) &&
+	    inject("write", path))
 		return -1;
 	while (zeros && k < len && (got = pread(fd, old, len - k <
 	    sizeof(old) ? len - k : sizeof(old), off + (off_t)k)) > 0) {
