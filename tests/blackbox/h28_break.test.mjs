@@ -9,7 +9,7 @@
 // one found.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADVISORD, Daemon, browser, connect, frame, rawSocket, run, sleep, tempDir, upgradeRequest } from './lib.mjs';
 
@@ -392,4 +392,54 @@ test('advisord -n: a value holding control bytes is named with them shown, not w
     assert.notEqual(r.code, 0, out);
     assert.doesNotMatch(out, /[\x00-\x08\x0b-\x1f\x7f]/, `control bytes written as they are: ${JSON.stringify(out)}`);
   }
+});
+
+// ---- owner files (ID.final v2) changed between restarts ----------------------
+
+// Three users ended; the daemon stopped; then (a) one owner file rewritten
+// the way a tool would (pretty-printed, keys in another order, a field
+// added: same values), and (b) another one, with its transcript and
+// signature, copied under a new transcript id of a later time, its
+// original removed: the mac binds the id, so the copy is skipped, named,
+// and its owner's name and token fetch nothing; (a) and the untouched one
+// are still fetched.
+test('owner files between restarts: one rewritten with the same values is still indexed; one moved with its transcript under another id is skipped and named', async (t) => {
+  const state = tempDir('advisord-h28-owner-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const args = ['--state-dir', state, ...RATES];
+  const d = await new Daemon(args).start();
+  const users = [];
+  for (let i = 0; i < 3; i++) {
+    const u = await browser(d);
+    await u.conv.say(i % 2 ? 'What is Pingora?' : 'why is rust hard to learn?');
+    const ended = await u.c.turn(u.c.request({ type: 'end' }));
+    u.final = ended.find((m) => m.type === 'transcript');
+    assert.equal(u.final?.status, 'complete');
+    u.c.close();
+    users.push(u);
+  }
+  assert.equal((await d.stop()).code, 0);
+  const tdir = join(state, 'transcripts');
+  const base = (u) => join(tdir, u.final.file.replace(/\.json$/, ''));
+  const [a, b, c] = users;
+  const owner = JSON.parse(readFileSync(`${base(a)}.final`, 'utf8'));
+  const sorted = Object.fromEntries(Object.keys(owner).sort().reverse().map((k) => [k, owner[k]]));
+  writeFileSync(`${base(a)}.final`, `${JSON.stringify({ ...sorted, note: 'checked by ops' }, null, 2)}\n`);
+  const moved = base(b).replace(/-([0-9a-f]+)$/, '-00000000');
+  for (const ext of ['.final', '.json', '.json.minisig']) renameSync(`${base(b)}${ext}`, `${moved}${ext}`);
+  const d2 = await new Daemon(args).start();
+  t.after(() => d2.stop());
+  const fetchFinal = async (u) => {
+    const cl = await connect(d2.wsUrl);
+    await cl.turn(cl.request({ type: 'hello', start: false }));
+    const turn = await cl.turn(cl.request({ type: 'transcript', conversation: u.welcome.conversation, token: u.welcome.token }));
+    cl.close();
+    return turn.at(-1);
+  };
+  assert.equal((await fetchFinal(a)).content, a.final.content, 'the rewritten owner file (same values) is indexed');
+  assert.equal((await fetchFinal(c)).content, c.final.content, 'the untouched one is indexed');
+  const got = await fetchFinal(b);
+  assert.notEqual(got.type, 'transcript', `fetched through an owner file moved under another id: ${got.file}`);
+  assert.ok(d2.log.includes(`finals: ${moved}.final: skipped: its mac does not match`), d2.log);
+  clean(d2);
 });
