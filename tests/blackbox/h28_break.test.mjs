@@ -100,15 +100,16 @@ async function rawHello(d) {
 // journal group commit, the close goes at once, and the answer, released
 // a few ms later, was written after the close frame.  Browsers and strict
 // clients see data on a closed connection (a protocol error).
-test('a connection the daemon closes while a turn waits for its group commit gets no data frame after the close frame', {
-  todo: 'finding: the released answer and question are written after the close frame (1003 binary, 1002 a 1-byte close payload, 1002 a continuation with no start); also on e11651e^, before the raw frames and the direct writes',
-}, async (t) => {
+test('a connection the daemon closes while a turn waits for its group commit gets no data frame after the close frame', async (t) => {
   const d = await new Daemon([...RATES]).start();
   t.after(() => d.stop());
   const bad = {
     'a binary frame (1003)': frame(Buffer.from([1, 2, 3]), { opcode: 2 }),
     'a close frame with a 1-byte payload (1002)': frame(Buffer.from([3]), { opcode: 8 }),
-    'a continuation frame with no start (1002)': frame('{"x":1}', { opcode: 0 }),
+    'a continuation frame with no start (1002, from lws)': frame('{"x":1}', { opcode: 0 }),
+    'a text frame inside a fragmented message (1002, from lws)': Buffer.concat([
+      frame('{"type":', { opcode: 1, fin: false }), frame('{"x":1}', { opcode: 1 })]),
+    'a text frame that is not UTF-8 (1007)': frame(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])),
   };
   const after = [];
   for (const [name, b] of Object.entries(bad)) {
@@ -124,6 +125,39 @@ test('a connection the daemon closes while a turn waits for its group commit get
     w.s.destroy();
   }
   assert.deepEqual(after, [], 'data frames after the close frame');
+  const m = await (await fetch(`${d.url}/metrics`)).text();
+  assert.match(m, /^advisord_messages_unsent_after_close_total [1-9]/m, 'the messages not written are counted');
+  clean(d);
+});
+
+// The say's turn was journaled before the close: the answer not written
+// on the closed connection is not lost, a resume on a new connection
+// replays it.
+test('the answer not written after the close frame comes with a resume on a new connection', async (t) => {
+  const d = await new Daemon([...RATES]).start();
+  t.after(() => d.stop());
+  const w = await rawHello(d);
+  const welcome = w.frames().map(json).find((m) => m?.type === 'welcome');
+  assert.ok(welcome?.conversation && welcome?.token, JSON.stringify(welcome));
+  const seen = w.frames().map(json).filter((m) => m?.seq !== undefined).map((m) => m.seq);
+  const say = frame(JSON.stringify({ type: 'say', id: 's1', text: 'what is pingora and why does cloudflare use rust for it?' }));
+  w.s.write(Buffer.concat([say, frame(Buffer.from([1, 2, 3]), { opcode: 2 })]));
+  await w.until((f) => f.opcode === 8);
+  await sleep(500);
+  const fr = w.frames().slice(w.mark);
+  assert.ok(!fr.slice(fr.findIndex((f) => f.opcode === 8) + 1).some((f) => f.opcode === 1), describe(fr));
+  const onClosed = fr.map(json).filter((m) => m?.re === 's1');
+  w.s.destroy();
+  const c = await connect(d.wsUrl);
+  const turn = await c.turn(c.request({ type: 'hello', protocol: 'advisor.v1',
+    resume: { conversation: welcome.conversation, token: welcome.token, last_seq: Math.max(0, ...seen) } }), 10000);
+  assert.ok(turn.some((m) => m.type === 'resumed'), JSON.stringify(turn.map((m) => m.type)));
+  // the replayed messages keep their re (PROTOCOL.md 4.3), between the
+  // welcome and resumed
+  const replayed = await c.turn('s1', 3000).catch((e) => e.message);
+  assert.ok(Array.isArray(replayed) && replayed.every((m) => m.replay) && replayed.at(-1).done,
+    `the say's answer, neither on the closed connection (${JSON.stringify(onClosed.map((m) => m.type))}) nor in the resume: ${JSON.stringify(replayed).slice(0, 500)}`);
+  c.terminate();
   clean(d);
 });
 
