@@ -413,18 +413,25 @@ test('hostile texts of 8192 bytes through the readers: every one answered, a bys
 // reached the operator's terminal (clear screen, set the title), and an
 // invisible byte made the error read "unknown mode 'off'" for a value
 // that looks right.  The error must show what is there.
-test('advisord -n: a value holding control bytes is named with them shown, not written raw to the terminal', {
-  todo: "finding: the value is echoed raw: ESC [2J and OSC sequences reach the terminal; 'sync = o\\x01ff' is reported as unknown mode 'off'",
-}, async (t) => {
+test('advisord -n: a value holding control bytes is named with them shown, not written raw to the terminal', async (t) => {
   const w = tempDir('advisord-h28-conf-');
   t.after(() => rmSync(w, { recursive: true, force: true }));
   const file = join(w, 'advisord.conf');
-  for (const text of ['sync = o\x1b[2J\x1b]0;pwned\x07ff\n', 'sync = o\x01ff\n', 'log_level = info\x1b[31m\n']) {
+  for (const [text, shown] of [
+    ['sync = o\x1b[2J\x1b]0;pwned\x07ff\n', "unknown mode 'o\\x1b[2J\\x1b]0;pwned\\x07ff'"],
+    ['sync = o\x01ff\n', "unknown mode 'o\\x01ff'"],
+    ['log_level = info\x1b[31m\n', "unknown level 'info\\x1b[31m'"],
+    ['s\x1bync = off\n', "unknown setting 's\\x1bync'"],
+    ['allowed_origin = http://a\u009b2J.example\n', "invalid origin 'http://a\\xc2\\x9b2J.example'"],
+    ['tls_cert = /nonexistent/\x1b[2Jcert\ntls_key = /nonexistent/k\x01\n', 'cannot read /nonexistent/\\x1b[2Jcert'],
+    ['kb_dir = /nonexistent/\x1b]0;t\x07kb\n', "'/nonexistent/\\x1b]0;t\\x07kb' is not a directory"],
+  ]) {
     writeFileSync(file, text);
     const r = await run(ADVISORD, ['-n', '-c', file, '--state-dir', join(w, 'state')]);
     const out = r.stdout + r.stderr;
     assert.notEqual(r.code, 0, out);
-    assert.doesNotMatch(out, /[\x00-\x08\x0b-\x1f\x7f]/, `control bytes written as they are: ${JSON.stringify(out)}`);
+    assert.doesNotMatch(out, /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]/, `control bytes written as they are: ${JSON.stringify(out)}`);
+    assert.ok(out.includes(shown), `${JSON.stringify(text)}: want ${shown} in ${JSON.stringify(out)}`);
   }
 });
 
