@@ -39,6 +39,7 @@
 #include <openssl/ssl.h>
 
 #include "advisord.h"
+#include "jsonenc.h"
 
 #define RX_CHUNK	1024	/* lws per-connection receive buffer */
 /*
@@ -994,6 +995,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		 */
 		if (n && c->rxlen == 0 && !c->rx_overflow &&
 		    len <= (size_t)d->conf->max_message_bytes) {
+			if (!jsonenc_utf8(in, len))
+				goto bad_utf8;
 			if (conn_rx_message(c, in, len) == -1)
 				goto stash_full;
 			break;
@@ -1008,6 +1011,10 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    "message too large");
 		}
 		if (n == 1) {
+			if (!jsonenc_utf8((const char *)c->rx, c->rxlen)) {
+				c->rxlen = 0;
+				goto bad_utf8;
+			}
 			/* fragments all empty: no buffer, an empty message */
 			k = conn_rx_message(c, c->rx != NULL ? c->rx :
 			    (const unsigned char *)"", c->rxlen);
@@ -1023,6 +1030,17 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 stash_full:
 		return conn_abort(c, wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    "too much sent while reading was held");
+bad_utf8:
+		/*
+		 * RFC 6455 8.1.  Checked here, on the whole message, and
+		 * not by lws (LWS_SERVER_OPTION_VALIDATE_UTF8): lws 4.1.6
+		 * also checked an unsolicited pong's payload after a text
+		 * frame and closed 1007 for it (server.c).
+		 */
+		log_info("conn %llu %s: a text message that is not UTF-8; "
+		    "closing", (unsigned long long)c->id, c->peer);
+		return conn_abort(c, wsi, LWS_CLOSE_STATUS_INVALID_PAYLOAD,
+		    "invalid UTF-8");
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		c->peer_closed = 1;	/* no direct writes after its close */
@@ -1035,6 +1053,11 @@ stash_full:
 		if (len == 1)
 			return conn_abort(c, wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
 			    "close payload of 1 byte");
+		/* its reason is UTF-8 (RFC 6455 5.5.1, 8.1) */
+		if (len > 2 && !jsonenc_utf8((const char *)in + 2, len - 2))
+			return conn_abort(c, wsi,
+			    LWS_CLOSE_STATUS_INVALID_PAYLOAD,
+			    "close reason not UTF-8");
 		break;
 
 	case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
