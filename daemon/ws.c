@@ -1063,11 +1063,13 @@ bad_utf8:
 	case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
 		/*
 		 * lws 4.1.6 is closing: it queues its close frame next (or
-		 * cuts the connection).  Also for the closes it starts
-		 * itself, which no other callback announces.
+		 * cuts the connection, and LWS_CALLBACK_CLOSED follows at
+		 * once).  Also for the closes it starts itself, which no
+		 * other callback announces.  What is queued is dropped, and
+		 * counted, when it would be written.
 		 */
 		if (c != NULL && c->wsi != NULL)
-			conn_close_sent(c);
+			c->close_sent = 1;
 		break;
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
