@@ -280,6 +280,7 @@ struct metrics {
 	uint64_t	rejected_connections;
 	uint64_t	refused[REFUSE_N];	/* by enum refusal */
 	uint64_t	dropped_slow;
+	uint64_t	dropped_after_close;	/* messages, not written */
 };
 
 struct daemon;
@@ -338,6 +339,8 @@ struct conn {
 	struct conn		**due_prevp;
 	int			 closing;	/* close once the queue is flushed */
 	int			 peer_closed;	/* sent a close, or a write failed */
+	/* our close frame is on its way or sent: no data frame after it */
+	int			 close_sent;
 	int			 websocket;	/* established by ws.c, not HTTP */
 	int			 close_code;
 	const char		*close_why;

@@ -364,17 +364,55 @@ parse_long(const char *s, long *out)
 	return 0;
 }
 
+/*
+ * s made safe to print on the operator's terminal, into out (outlen
+ * bytes, always terminated, cut if it does not fit): a byte that is not
+ * printable ASCII (a control byte, DEL, any byte of 0x80 and over) is
+ * written \xNN, so an ESC sequence in a file is shown, not obeyed, and
+ * 'o\x01ff' does not read 'off'.  Returns out.
+ */
+static char *
+conf_escape(const char *s, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = (char)*p;
+		} else {
+			if (o + 4 >= outlen)
+				break;
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 0xf];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * A configuration error: fmt with name and detail (a value from the file
+ * or the command line among them), escaped (conf_escape), after where.
+ */
 static void
 conf_error(struct conf_ctx *cx, const char *fmt, const char *name,
     const char *detail)
 {
-	char msg[512];
+	char msg[512], esc[4 * sizeof(msg)], file[1024];
 
 	(void)snprintf(msg, sizeof(msg), fmt, name, detail);
+	(void)conf_escape(msg, esc, sizeof(esc));
+	(void)conf_escape(cx->file, file, sizeof(file));
 	if (cx->line > 0)
-		errlist_add(cx->errs, "%s:%d: %s", cx->file, cx->line, msg);
+		errlist_add(cx->errs, "%s:%d: %s", file, cx->line, esc);
 	else
-		errlist_add(cx->errs, "%s: %s", cx->file, msg);
+		errlist_add(cx->errs, "%s: %s", file, esc);
 }
 
 /*
@@ -968,14 +1006,16 @@ conf_handler(void *user, const char *section, const char *name,
 	(void)section;
 	if (strchr(name, '-') != NULL || (st = setting_find(name)) == NULL) {
 		const char *near = config_suggest(name);
+		char esc[1024], file[1024];
 
+		(void)conf_escape(name, esc, sizeof(esc));
+		(void)conf_escape(cx->file, file, sizeof(file));
 		if (near != NULL)
 			errlist_add(cx->errs, "%s:%d: unknown setting '%s'; "
-			    "did you mean '%s'?", cx->file, cx->line, name,
-			    near);
+			    "did you mean '%s'?", file, cx->line, esc, near);
 		else
 			errlist_add(cx->errs, "%s:%d: unknown setting '%s'",
-			    cx->file, cx->line, name);
+			    file, cx->line, esc);
 		return 1;
 	}
 	setting_apply(cx, st, value);

@@ -98,14 +98,30 @@ kbdir_load(const char *dir, struct errlist *errs)
 	return kb;
 }
 
-/* Every message of el, one a line, then how many were dropped. */
+/*
+ * Every message of el, one a line, then how many were dropped.  A control
+ * byte in a message (a path or a value from a file holds what its author
+ * put there) is written \xNN, C1 controls (U+0080 to U+009F) too: a
+ * terminal would obey them.
+ */
 void
 kbdir_print(const struct errlist *el, FILE *fp)
 {
+	const unsigned char *p;
 	size_t i;
 
-	for (i = 0; i < el->n; i++)
-		fprintf(fp, "%s\n", el->msgs[i]);
+	for (i = 0; i < el->n; i++) {
+		for (p = (const unsigned char *)el->msgs[i]; *p != '\0'; p++) {
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(fp, "\\x%02x", *p);
+			else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+				fprintf(fp, "\\x%02x\\x%02x", p[0], p[1]);
+				p++;
+			} else
+				(void)fputc(*p, fp);
+		}
+		(void)fputc('\n', fp);
+	}
 	if (el->dropped > 0)
 		fprintf(fp, "(%zu more errors not shown)\n", el->dropped);
 }

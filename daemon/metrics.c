@@ -247,6 +247,12 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "# TYPE advisord_slow_readers_dropped_total counter\n"
 	    "advisord_slow_readers_dropped_total %llu\n",
 	    (unsigned long long)m->dropped_slow);
+	strbuf_printf(&b, "# HELP advisord_messages_unsent_after_close_total "
+	    "Server messages not written because the connection's close frame "
+	    "had gone (RFC 6455 5.5.1); a resume replays them.\n"
+	    "# TYPE advisord_messages_unsent_after_close_total counter\n"
+	    "advisord_messages_unsent_after_close_total %llu\n",
+	    (unsigned long long)m->dropped_after_close);
 	strbuf_printf(&b, "# HELP advisord_connections_shed_total Connections "
 	    "closed unanswered because file descriptors ran out.\n"
 	    "# TYPE advisord_connections_shed_total counter\n"

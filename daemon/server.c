@@ -515,7 +515,7 @@ server_listen_activated(struct daemon *d, struct lws_retry_bo *retry)
 	info.protocols = protocols;
 	info.mounts = &mount_healthz;
 	info.retry_and_idle_policy = retry;
-	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
+	info.options =
 	    LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
 	info.alpn = "http/1.1";
 	info.keepalive_timeout = 5;
@@ -570,7 +570,7 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 		info.protocols = protocols;
 		info.mounts = &mount_healthz;
 		info.retry_and_idle_policy = retry;
-		info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
+		info.options =
 		    LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
 		    LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
 		if (la->la_ipv6)
@@ -779,9 +779,16 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	memset(&retry, 0, sizeof(retry));
 
 	memset(&info, 0, sizeof(info));
+	/*
+	 * Not LWS_SERVER_OPTION_VALIDATE_UTF8: ws.c checks each text
+	 * message and close reason itself.  lws 4.1.6 sets its check for a
+	 * text frame and clears it only for a binary or close frame, so a
+	 * pong after a text frame had its payload (any bytes, RFC 6455
+	 * 5.5.3) checked as text and closed 1007 (lib/roles/ws/ops-ws.c:158,
+	 * 547, 662).
+	 */
 	info.options = LWS_SERVER_OPTION_LIBEV |
-	    LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
-	    LWS_SERVER_OPTION_VALIDATE_UTF8;
+	    LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 	if (c->tls_cert != NULL)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	foreign_loops[0] = loop;

@@ -39,6 +39,7 @@
 #include <openssl/ssl.h>
 
 #include "advisord.h"
+#include "jsonenc.h"
 
 #define RX_CHUNK	1024	/* lws per-connection receive buffer */
 /*
@@ -173,6 +174,46 @@ conn_rx_sync(struct conn *c)
 	}
 }
 
+static void	conn_free_output(struct conn *);
+
+/*
+ * Our close frame is on its way (lws sends it from its next POLLOUT) or
+ * sent: RFC 6455 5.5.1 allows no data frame after it.  What c has queued,
+ * and what it is handed later, is dropped and counted: the turns are
+ * journaled and in the conversation's replay ring, so a resume on another
+ * connection still gets them.  Set where ws.c starts a close (conn_abort)
+ * and, for the closes lws starts itself (a frame breaking RFC 6455, bad
+ * UTF-8), in LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL, which lws 4.1.6 calls
+ * before it queues its close frame (lib/core-net/close.c:418-441).
+ */
+static void
+conn_close_sent(struct conn *c)
+{
+	struct outmsg *m;
+
+	c->close_sent = 1;
+	for (m = c->out_head; m != NULL; m = m->next)
+		c->d->metrics.dropped_after_close++;
+	conn_free_output(c);
+}
+
+/*
+ * Close c at once with code and why (a NUL-terminated reason), from a
+ * callback of c's, which then returns what this returns (-1: lws sends
+ * the close frame).  Nothing queued is written after it.
+ */
+static int
+conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
+{
+	if (c->d != NULL)
+		conn_close_sent(c);
+	else
+		c->close_sent = 1;
+	lws_close_reason(wsi, (enum lws_close_status)code,
+	    (unsigned char *)why, strlen(why));
+	return -1;
+}
+
 /*
  * Queue len bytes of text for the client.  Returns 0, or -1 when the
  * connection is being dropped because the client does not read.
@@ -192,6 +233,10 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 
 	if (c->closing && c->close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
 		return -1;
+	if (c->close_sent) {
+		c->d->metrics.dropped_after_close++;
+		return 0;
+	}
 	/*
 	 * Drop the client when its queue is already full.  One message may
 	 * take the queue past the bound (a long transcript, and the "ended"
@@ -583,7 +628,7 @@ ws_rx_service(struct daemon *d)
 			if (c->in_head == NULL)
 				c->in_tail = NULL;
 			c->in_bytes -= m->len;
-			if (!c->closing)
+			if (!c->closing && !c->close_sent)
 				conn_handle_message(c, m->data, m->len);
 			free(m);
 		}
@@ -748,6 +793,10 @@ ws_conn_find(struct daemon *d, uint64_t id)
 static int
 conn_write_direct(struct conn *c)
 {
+	if (c->close_sent) {
+		conn_close_sent(c);	/* nothing after the close frame */
+		return 1;
+	}
 	if (!c->websocket || c->wsi == NULL || c->closing || c->peer_closed ||
 	    c->rx_paused || lws_partial_buffered(c->wsi))
 		return 0;
@@ -932,14 +981,12 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (c->ping_sent > 0)
 			c->ping_sent = 0;
 		c->last_rx = server_now();
-		if (c->closing)
+		if (c->closing || c->close_sent)
 			break;
-		if (lws_frame_is_binary(wsi)) {
-			lws_close_reason(wsi,
+		if (lws_frame_is_binary(wsi))
+			return conn_abort(c, wsi,
 			    LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE,
-			    (unsigned char *)"binary frames are not used", 26);
-			return -1;
-		}
+			    "binary frames are not used");
 		n = lws_is_final_fragment(wsi) &&
 		    lws_remaining_packet_payload(wsi) == 0;
 		/*
@@ -948,6 +995,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		 */
 		if (n && c->rxlen == 0 && !c->rx_overflow &&
 		    len <= (size_t)d->conf->max_message_bytes) {
+			if (!jsonenc_utf8(in, len))
+				goto bad_utf8;
 			if (conn_rx_message(c, in, len) == -1)
 				goto stash_full;
 			break;
@@ -957,11 +1006,15 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			log_info("conn %llu %s: message over %ld bytes; closing",
 			    (unsigned long long)c->id, c->peer,
 			    d->conf->max_message_bytes);
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-			    (unsigned char *)"message too large", 17);
-			return -1;
+			return conn_abort(c, wsi,
+			    LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+			    "message too large");
 		}
 		if (n == 1) {
+			if (!jsonenc_utf8((const char *)c->rx, c->rxlen)) {
+				c->rxlen = 0;
+				goto bad_utf8;
+			}
 			/* fragments all empty: no buffer, an empty message */
 			k = conn_rx_message(c, c->rx != NULL ? c->rx :
 			    (const unsigned char *)"", c->rxlen);
@@ -975,10 +1028,19 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		}
 		break;
 stash_full:
-		lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-		    (unsigned char *)"too much sent while reading was held",
-		    36);
-		return -1;
+		return conn_abort(c, wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    "too much sent while reading was held");
+bad_utf8:
+		/*
+		 * RFC 6455 8.1.  Checked here, on the whole message, and
+		 * not by lws (LWS_SERVER_OPTION_VALIDATE_UTF8): lws 4.1.6
+		 * also checked an unsolicited pong's payload after a text
+		 * frame and closed 1007 for it (server.c).
+		 */
+		log_info("conn %llu %s: a text message that is not UTF-8; "
+		    "closing", (unsigned long long)c->id, c->peer);
+		return conn_abort(c, wsi, LWS_CLOSE_STATUS_INVALID_PAYLOAD,
+		    "invalid UTF-8");
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		c->peer_closed = 1;	/* no direct writes after its close */
@@ -988,14 +1050,38 @@ stash_full:
 		 * it is.  Answer it with 1002 instead.  (Codes that may not
 		 * be sent lws answers with 1002 itself.)
 		 */
-		if (len == 1) {
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
-			    (unsigned char *)"close payload of 1 byte", 23);
-			return -1;
-		}
+		if (len == 1)
+			return conn_abort(c, wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+			    "close payload of 1 byte");
+		/* its reason is UTF-8 (RFC 6455 5.5.1, 8.1) */
+		if (len > 2 && !jsonenc_utf8((const char *)in + 2, len - 2))
+			return conn_abort(c, wsi,
+			    LWS_CLOSE_STATUS_INVALID_PAYLOAD,
+			    "close reason not UTF-8");
+		break;
+
+	case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
+		/*
+		 * lws 4.1.6 is closing: it queues its close frame next (or
+		 * cuts the connection, and LWS_CALLBACK_CLOSED follows at
+		 * once).  Also for the closes it starts itself, which no
+		 * other callback announces.  What is queued is dropped, and
+		 * counted, when it would be written.
+		 */
+		if (c != NULL && c->wsi != NULL)
+			c->close_sent = 1;
 		break;
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
+		/*
+		 * lws 4.1.6 still calls this after its close frame went
+		 * (state AWAITING_CLOSE_ACK: lib/roles/ws/ops-ws.c:1343,
+		 * lib/core-net/service.c:218).
+		 */
+		if (c->close_sent) {
+			conn_close_sent(c);
+			break;
+		}
 		if (c->ping_due) {
 			/* lws hands us no pong with an empty payload */
 			unsigned char ping[LWS_PRE + 1] = { [LWS_PRE] = 'k' };
@@ -1028,13 +1114,9 @@ stash_full:
 				lws_callback_on_writable(wsi);
 			break;
 		}
-		if (c->out_head == NULL && c->closing) {
-			const char *why = c->close_why ? c->close_why : "";
-
-			lws_close_reason(wsi, (enum lws_close_status)c->close_code,
-			    (unsigned char *)why, strlen(why));
-			return -1;
-		}
+		if (c->out_head == NULL && c->closing)
+			return conn_abort(c, wsi, c->close_code,
+			    c->close_why ? c->close_why : "");
 		break;
 
 	case LWS_CALLBACK_CLOSED:

@@ -136,11 +136,31 @@ test('deviation: an unmasked client frame is accepted', async () => {
   await bystanderServed();
 });
 
-// Deviation (PROTOCOL.md 2.4): a close whose reason is not UTF-8 drops the
-// connection without a close frame (RFC 6455 8.1: 1007).
-test('deviation: a close reason that is not UTF-8 drops the connection without a close frame', async () => {
+// RFC 6455 8.1: a close whose reason is not UTF-8 is answered 1007 (with
+// lws 4.1.6's own check, LWS_SERVER_OPTION_VALIDATE_UTF8, the connection
+// was dropped without a close frame).
+test('a close reason that is not UTF-8 is answered with 1007', async () => {
   const st = await upgraded();
   st.s.write(frame(Buffer.from([0x03, 0xe8, 0xff, 0xfe]), { opcode: 8 }));
-  assert.equal(await serverClose(st), null);
+  assert.deepEqual(await serverClose(st), { code: 1007, reason: 'close reason not UTF-8' });
+  await bystanderServed();
+});
+
+// The daemon checks a text message's UTF-8 whole: a character split
+// between two fragments is fine, a bad byte in any fragment closes 1007.
+test('UTF-8 across fragments: a character split between two fragments is read; a bad byte in a fragment closes with 1007', async () => {
+  let st = await upgraded();
+  const msg = Buffer.from(JSON.stringify({ type: 'hello', id: 'u\u00e9' }));
+  const cut = msg.indexOf(0xc3) + 1;
+  st.s.write(Buffer.concat([frame(msg.subarray(0, cut), { opcode: 1, fin: false }), frame(msg.subarray(cut), { opcode: 0 })]));
+  // answered (an id must be ASCII: refused invalid_field, after the
+  // message was read as UTF-8 JSON), not closed
+  await until(() => st.buf.includes('"done"') || st.closed);
+  assert.ok(st.buf.includes('"invalid_field"') && !frames(st.buf).some((f) => f.opcode === 8), st.buf.toString());
+  st.s.destroy();
+  st = await upgraded();
+  st.s.write(Buffer.concat([frame('{"type":"hello",', { opcode: 1, fin: false }), frame(Buffer.from([0x22, 0xc0, 0xaf, 0x22]), { opcode: 0, fin: false }),
+    frame('}', { opcode: 0 })]));
+  assert.deepEqual(await serverClose(st), { code: 1007, reason: 'invalid UTF-8' });
   await bystanderServed();
 });
