@@ -256,6 +256,23 @@ http_refusal_name(int r)
 }
 
 /*
+ * An upgrade is refused from LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, before
+ * lws 4.1.6 has read the request's HTTP version (lws_http_action), so its
+ * status line says HTTP/1.0.  Make the status line at start say HTTP/1.1
+ * when the request did, as lws itself would for any other request.
+ */
+static void
+http_status_version(struct lws *wsi, unsigned char *start)
+{
+	char ver[16];
+
+	if (memcmp(start, "HTTP/1.0 ", 9) == 0 &&
+	    lws_hdr_copy(wsi, ver, sizeof(ver), WSI_TOKEN_HTTP) > 7 &&
+	    ver[5] == '1' && ver[7] == '1')
+		start[7] = '1';
+}
+
+/*
  * Answer wsi's request with refusal r, whole, now: status line, headers
  * (Retry-After where it helps) and a one-line body, in one write.
  */
@@ -276,6 +293,7 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 	if (lws_add_http_common_headers(wsi, (unsigned int)refusals[r].status,
 	    "text/plain; charset=utf-8", blen, &p, end))
 		return;
+	http_status_version(wsi, start);
 	if (refusals[r].retry_after > 0) {
 		int n = snprintf(ra, sizeof(ra), "%d", refusals[r].retry_after);
 

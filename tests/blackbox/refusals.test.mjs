@@ -67,6 +67,17 @@ test('an upgrade asking only for subprotocols we do not speak: 400 naming adviso
   await d.waitLog(/refused \/ws: 400 \(subprotocol\)/);
 });
 
+// NEWUSER28 #12: upgrade refusals said HTTP/1.0 while every other answer
+// says HTTP/1.1 (PROTOCOL 2.1: "the upgrade is HTTP/1.1").
+test('upgrade refusals answer with an HTTP/1.1 status line', async (t) => {
+  const d = await new Daemon([]).start();
+  t.after(() => d.stop());
+  for (const opts of [{ origin: 'http://evil.example' }, { path: '/wsx' }, { auth: 'Bearer nope' }]) {
+    const r = await upgrade(d.port, opts);
+    assert.match(r.raw.split('\r\n')[0], /^HTTP\/1\.1 40[134] /, JSON.stringify(opts));
+  }
+});
+
 test('over the per-address limit: 429 with Retry-After; /healthz still answers', async (t) => {
   const d = await new Daemon(['--max-connections-per-ip', '2']).start();
   t.after(() => d.stop());
