@@ -637,7 +637,7 @@ server_check(struct config *c, const char *conffile, struct errlist *errs)
 
 	if ((nactivated = sockact_fds()) == -1)
 		return 1;
-	flags = nactivated > 0 ? CHECK_SKIP_BIND : 0;
+	flags = (nactivated > 0 ? CHECK_SKIP_BIND : 0) | CHECK_NOTES;
 	/*
 	 * -n beside the running daemon (edit, check, reload) checks what a
 	 * reload reads: its listeners and lock are the daemon's, not a fault.
