@@ -140,3 +140,34 @@ test('/quit without --save with an API key: the command names --api-key, and wor
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+// NEWUSER28 #4: a /detach piped in right behind a line (or alone) came
+// before the daemon's first answer, was lost, and the end of input then
+// ended the conversation: the opposite of what was asked, for good.
+test('piped /detach is honoured in order: the conversation stays open and resumes', async () => {
+  const home = tempDir('advisor-detach-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+  try {
+    const a = await run(ADVISOR, ['chat', d.wsUrl], { input: 'I write proxies in Rust\n/detach\n', env });
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+    assert.doesNotMatch(a.stdout, /ended/);
+    const m = a.stdout.match(/left conversation (c-[0-9a-f]+) open; resume it with: advisor chat --resume \1/);
+    assert.ok(m, a.stdout);
+    // the line before /detach was answered before it
+    assert.ok(a.stdout.indexOf('left conversation') > a.stdout.lastIndexOf('Reply with'), a.stdout);
+    // /detach alone, first thing after a resume, is not lost either
+    const b = await run(ADVISOR, ['chat', '--resume', m[1], d.wsUrl], { input: '/detach\n', env });
+    assert.equal(b.code, 0, b.stdout + b.stderr);
+    assert.match(b.stdout, new RegExp(`left conversation ${m[1]} open`));
+    assert.doesNotMatch(b.stdout, /ended/);
+    // still open: its transcript so far is an interim one with the line in it
+    const out = join(home, 'out');
+    const f = await run(ADVISOR, ['transcript', m[1], d.wsUrl, '-o', out], { env });
+    assert.equal(f.code, 0, f.stderr);
+    const path = f.stdout.trim();
+    assert.doesNotMatch(readFileSync(`${path}.minisig`, 'utf8'), /status=complete/);
+    assert.match(readFileSync(path, 'utf8'), /I write proxies in Rust/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
