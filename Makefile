@@ -352,6 +352,7 @@ install: all
 	mkdir -p $(DESTDIR)$(UNITDIR)
 	sed -e 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
 	    -e 's# /etc/advisord/# $(SYSCONFDIR)/advisord/#' \
+	    -e 's#:/etc/advisord/#:$(SYSCONFDIR)/advisord/#' \
 	    systemd/advisord.service > $(DESTDIR)$(UNITDIR)/advisord.service
 	cp -f systemd/advisord.socket $(DESTDIR)$(UNITDIR)/advisord.socket
 	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

@@ -53,6 +53,20 @@ test('an installed daemon serves the article and the page, with state in STATE_D
   assert.equal((await d.stop()).code, 0);
 });
 
+// NEWUSER28 #1: the unit's credentials (LoadCredential=signing.key:...)
+// follow SYSCONFDIR like its -c path.
+test('install with another SYSCONFDIR: the unit loads its credentials from there', async (t) => {
+  const root = tempDir('advisord-install-');
+  t.after(() => rmSync(root, { recursive: true, force: true, maxRetries: 10 }));
+  const r = await make(['install', `DESTDIR=${root}`, 'PREFIX=/opt/advisord', 'SYSCONFDIR=/etc/adv2']);
+  assert.equal(r.code, 0, r.stderr);
+  const unit = readFileSync(join(root, 'etc/systemd/system/advisord.service'), 'utf8');
+  assert.match(unit, /^ExecStart=\/opt\/advisord\/bin\/advisord -c \/etc\/adv2\/advisord\/advisord\.conf$/m);
+  for (const id of ['signing.key', 'tls.key', 'api_keys'])
+    assert.ok(unit.includes(`\nLoadCredential=${id}:/etc/adv2/advisord/${id}\n`), `${id}: ${unit}`);
+  assert.doesNotMatch(unit, /\/etc\/advisord\//);
+});
+
 test('the systemd unit verifies and its exposure is at most 1.2', { skip: !existsSync('/usr/bin/systemd-analyze') && 'systemd-analyze is not installed' }, async (t) => {
   const dir = tempDir();
   t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
