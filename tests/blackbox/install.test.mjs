@@ -67,6 +67,21 @@ test('install with another SYSCONFDIR: the unit loads its credentials from there
   assert.doesNotMatch(unit, /\/etc\/advisord\//);
 });
 
+// NEWUSER28 #17: uninstall left advisor-irc.1 behind; the web build's
+// stamp sat in the web root and was served as 415.
+test('uninstall removes everything install put there but the configuration; no build stamp is served', async (t) => {
+  const root = tempDir('advisord-install-');
+  t.after(() => rmSync(root, { recursive: true, force: true, maxRetries: 10 }));
+  assert.equal((await make(['install', `DESTDIR=${root}`, 'PREFIX=/opt/advisord'])).code, 0);
+  const r = await make(['uninstall', `DESTDIR=${root}`, 'PREFIX=/opt/advisord']);
+  assert.equal(r.code, 0, r.stderr);
+  const left = (await run('find', [root, '-type', 'f'])).stdout.trim().split('\n').map((f) => f.slice(root.length));
+  assert.deepEqual(left, ['/etc/advisord/advisord.conf']);
+  const d = await new Daemon([]).start();
+  t.after(() => d.stop());
+  assert.equal((await fetch(`${d.url}/.built`)).status, 404);
+});
+
 test('the systemd unit verifies and its exposure is at most 1.2', { skip: !existsSync('/usr/bin/systemd-analyze') && 'systemd-analyze is not installed' }, async (t) => {
   const dir = tempDir();
   t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
