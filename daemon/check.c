@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,29 @@ check_bind(const struct listen_addr *la)
 	return 0;
 }
 
+/*
+ * Whether this advisord runs from a source tree (build/advisord beside the
+ * Makefile), where `make run ARGS=...` is how flags are passed; an
+ * installed one is told about its configuration instead.
+ */
+static int
+check_in_tree(void)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	if ((size_t)n + 16 >= sizeof(exe))
+		return 0;
+	(void)strcat(exe, "/../Makefile");
+	return access(exe, F_OK) == 0;
+}
+
 /* check_bind_error's message, without where, into errs. */
 static void
 check_bind_error1(const struct listen_addr *la, int err, struct errlist *errs,
@@ -99,13 +123,21 @@ check_bind_error1(const struct listen_addr *la, int err, struct errlist *errs,
 	for (i = 0; flag[i] != '\0'; i++)
 		if (flag[i] == '_')
 			flag[i] = '-';
-	if (err == EADDRINUSE)
+	if (err == EADDRINUSE && check_in_tree())
 		errlist_add(errs, "%s %s: port %d is already in use by "
 		    "another program; choose another with --%s %s%s%s:PORT "
 		    "(or `make run ARGS=\"--%s %s%s%s:PORT\"`), or stop "
 		    "the other program", setting, addr, la->la_port, flag,
 		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "",
 		    flag, la->la_ipv6 ? "[" : "", la->la_host,
+		    la->la_ipv6 ? "]" : "");
+	else if (err == EADDRINUSE)
+		errlist_add(errs, "%s %s: port %d is already in use by "
+		    "another program; choose another with --%s %s%s%s:PORT "
+		    "(or %s = %s%s%s:PORT in the configuration), or stop the "
+		    "other program", setting, addr, la->la_port, flag,
+		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "",
+		    setting, la->la_ipv6 ? "[" : "", la->la_host,
 		    la->la_ipv6 ? "]" : "");
 	else if (err == EADDRNOTAVAIL)
 		errlist_add(errs, "%s %s: no interface of this machine "
@@ -459,8 +491,14 @@ check_tls(const struct config *c, int flags, struct errlist *errs)
 	int ok = 1;
 
 	if (c->tls_cert == NULL || c->tls_key == NULL ||
-	    config_failed(c, "tls_cert") || config_failed(c, "tls_key"))
+	    config_failed(c, "tls_cert") || config_failed(c, "tls_key")) {
+		/* one alone is an error already; its file may be another */
+		if (c->tls_cert != NULL && !config_failed(c, "tls_cert") &&
+		    access(c->tls_cert, R_OK) == -1)
+			config_err(errs, c, "tls_cert", "tls_cert: cannot read "
+			    "%s: %s", c->tls_cert, strerror(errno));
 		return;
+	}
 	if (access(c->tls_cert, R_OK) == -1) {
 		config_err(errs, c, "tls_cert", "tls_cert: cannot read %s: %s",
 		    c->tls_cert, strerror(errno));
