@@ -52,6 +52,7 @@ struct chat {
 	int			 detaching;	/* /detach once all is answered */
 	int			 was_down;
 	int			 ever_up;	/* a welcome came, once */
+	int			 pruned;	/* old tokens were dropped */
 	int			 tries;		/* failed before ever_up */
 	int			 rc;
 };
@@ -151,6 +152,27 @@ on_link(struct session *s, int up, const char *why)
 		printf("(reconnected)\n");
 	c->was_down = 0;
 	c->ever_up = 1;
+}
+
+/*
+ * Once per run, at the first welcome: drop the kept tokens of this
+ * daemon's conversations that are older than its limits let a token be
+ * of use (idle_timeout, then final_transcript_seconds).
+ */
+static void
+chat_prune_tokens(struct chat *c)
+{
+	const json_t *lc = json_object_get(json_object_get(c->s.welcome,
+	    "limits"), "conversation");
+	json_int_t idle = json_integer_value(json_object_get(lc,
+	    "idle_timeout"));
+	json_int_t keep = json_integer_value(json_object_get(lc,
+	    "final_transcript_seconds"));
+
+	if (c->pruned || idle <= 0 || keep <= 0)
+		return;
+	c->pruned = 1;
+	(void)opts_prune_tokens(c->o.url, (long)(idle + keep));
 }
 
 static void
@@ -266,6 +288,8 @@ on_turn(struct session *s, struct sconv *sc)
 {
 	struct chat *c = s->arg;
 
+	if (c->s.welcome != NULL)
+		chat_prune_tokens(c);
 	if (c->quitting || !session_idle(sc))
 		return;
 	if (c->detaching && sc == c->sc && sc->token[0] != '\0')

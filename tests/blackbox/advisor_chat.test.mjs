@@ -7,7 +7,7 @@
 // how to get the signed transcript back, and that command works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ADVISOR, Daemon, run, tempDir } from './lib.mjs';
@@ -167,6 +167,37 @@ test('piped /detach is honoured in order: the conversation stays open and resume
     const path = f.stdout.trim();
     assert.doesNotMatch(readFileSync(`${path}.minisig`, 'utf8'), /status=complete/);
     assert.match(readFileSync(path, 'utf8'), /I write proxies in Rust/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+// NEWUSER28 #9: the tokens of ended conversations piled up for good
+// (102 files), long after the hour in which the final transcript can be
+// fetched with them.
+test('chat drops the tokens of this daemon older than its limits let them be of use', async () => {
+  const home = tempDir('advisor-prune-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+  try {
+    const dir = join(home, 'advisor');
+    mkdirSync(dir, { recursive: true });
+    const tok = (name, url) => { const f = join(dir, `${name}.token`); writeFileSync(f, JSON.stringify({ conversation: name, token: 'x'.repeat(32), url })); return f; };
+    const old = tok('c-old', d.wsUrl);
+    const fresh = tok('c-fresh', d.wsUrl);
+    const other = tok('c-other', 'ws://127.0.0.1:1/ws');
+    const twoHours = (Date.now() / 1000) - 1800 - 3600 - 60;
+    utimesSync(old, twoHours, twoHours);
+    utimesSync(other, twoHours, twoHours);
+    const r = await run(ADVISOR, ['chat', d.wsUrl], { input: 'I write proxies in Rust\n/detach\n', env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const left = readdirSync(dir).sort();
+    assert.ok(!left.includes('c-old.token'), `${left}`);
+    assert.ok(left.includes('c-fresh.token'), `${left}`);
+    assert.ok(left.includes('c-other.token'), 'another daemon\'s token stays');
+    assert.ok(existsSync(fresh));
+    // the conversation just detached keeps its token
+    const name = r.stdout.match(/left conversation (c-[0-9a-f]+) open/)[1];
+    assert.ok(left.includes(`${name}.token`), `${left}`);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
