@@ -164,9 +164,12 @@ WEB_VENDOR = node_modules/chart.js/dist/chart.umd.js \
              node_modules/@noble/ed25519/index.js \
              node_modules/@noble/hashes/blake2.js
 
-web: $(WEB_OUT)/.built
+# the stamp lives beside the web root, not in it: served, it answered 415
+WEB_STAMP  = build/.web-built
 
-$(WEB_OUT)/.built: $(wildcard clients/web/* clients/web/*/*) package-lock.json
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): $(wildcard clients/web/* clients/web/*/*) package-lock.json
 	@rm -rf $(WEB_OUT)
 	@mkdir -p $(WEB_OUT)/vendor
 	cp -R clients/web/. $(WEB_OUT)/
@@ -352,6 +355,7 @@ install: all
 	mkdir -p $(DESTDIR)$(UNITDIR)
 	sed -e 's#^ExecStart=/usr/local/bin/#ExecStart=$(BINDIR)/#' \
 	    -e 's# /etc/advisord/# $(SYSCONFDIR)/advisord/#' \
+	    -e 's#:/etc/advisord/#:$(SYSCONFDIR)/advisord/#' \
 	    systemd/advisord.service > $(DESTDIR)$(UNITDIR)/advisord.service
 	cp -f systemd/advisord.socket $(DESTDIR)$(UNITDIR)/advisord.socket
 	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -372,6 +376,7 @@ uninstall:
 	rm -f $(DESTDIR)$(UNITDIR)/advisord.service \
 	    $(DESTDIR)$(UNITDIR)/advisord.socket
 	rm -f $(DESTDIR)$(MANDIR)/man1/advisor.1 \
+	    $(DESTDIR)$(MANDIR)/man1/advisor-irc.1 \
 	    $(DESTDIR)$(MANDIR)/man5/advisord.conf.5 \
 	    $(DESTDIR)$(MANDIR)/man8/advisord.8
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/advisord (your configuration)"

@@ -248,6 +248,7 @@ enum refusal {
 	REFUSE_HOST,		/* 403: Host not ours (DNS rebinding) */
 	REFUSE_METHOD,		/* 405: only GET (and POST to httpapi.c) */
 	REFUSE_URI,		/* 414: a path over HTTP_URI_MAX */
+	REFUSE_SUBPROTOCOL,	/* 400: only subprotocols we do not speak */
 	REFUSE_N
 };
 
@@ -862,6 +863,7 @@ struct ev_loop;
 /* check.c: what a start needs, for -n and for the start itself */
 #define CHECK_SKIP_BIND	0x1	/* socket activation provides the listeners */
 #define CHECK_RUNNING	0x2	/* -n beside the daemon it checks: no binds, no lock */
+#define CHECK_NOTES	0x4	/* -n: notes on stdout (a root-only key...) */
 int		 check_all(const struct config *, const char *, int,
 		    struct errlist *, struct kb **);
 long		 state_holder(const char *);

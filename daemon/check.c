@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,29 @@ check_bind(const struct listen_addr *la)
 	return 0;
 }
 
+/*
+ * Whether this advisord runs from a source tree (build/advisord beside the
+ * Makefile), where `make run ARGS=...` is how flags are passed; an
+ * installed one is told about its configuration instead.
+ */
+static int
+check_in_tree(void)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	if ((size_t)n + 16 >= sizeof(exe))
+		return 0;
+	(void)strcat(exe, "/../Makefile");
+	return access(exe, F_OK) == 0;
+}
+
 /* check_bind_error's message, without where, into errs. */
 static void
 check_bind_error1(const struct listen_addr *la, int err, struct errlist *errs,
@@ -98,13 +123,21 @@ check_bind_error1(const struct listen_addr *la, int err, struct errlist *errs,
 	for (i = 0; flag[i] != '\0'; i++)
 		if (flag[i] == '_')
 			flag[i] = '-';
-	if (err == EADDRINUSE)
+	if (err == EADDRINUSE && check_in_tree())
 		errlist_add(errs, "%s %s: port %d is already in use by "
 		    "another program; choose another with --%s %s%s%s:PORT "
 		    "(or `make run ARGS=\"--%s %s%s%s:PORT\"`), or stop "
 		    "the other program", setting, addr, la->la_port, flag,
 		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "",
 		    flag, la->la_ipv6 ? "[" : "", la->la_host,
+		    la->la_ipv6 ? "]" : "");
+	else if (err == EADDRINUSE)
+		errlist_add(errs, "%s %s: port %d is already in use by "
+		    "another program; choose another with --%s %s%s%s:PORT "
+		    "(or %s = %s%s%s:PORT in the configuration), or stop the "
+		    "other program", setting, addr, la->la_port, flag,
+		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "",
+		    setting, la->la_ipv6 ? "[" : "", la->la_host,
 		    la->la_ipv6 ? "]" : "");
 	else if (err == EADDRNOTAVAIL)
 		errlist_add(errs, "%s %s: no interface of this machine "
@@ -172,24 +205,87 @@ check_slurp(const char *path, size_t *lenp, char *why, size_t whylen)
 }
 
 /*
+ * Who this check runs as, for a refusal to read a file: "uid 65534
+ * (nobody)", into buf.
+ */
+static const char *
+check_whoami(char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	(void)snprintf(buf, len, "uid %ld (%s)", (long)geteuid(),
+	    pw != NULL ? pw->pw_name : "no name");
+	return buf;
+}
+
+/*
+ * Why setting's file at path cannot be read (errno err), into why: the
+ * error, and for a permission refusal who we are and who owns it.
+ */
+static void
+check_unreadable(const char *path, int err, char *why, size_t len)
+{
+	struct passwd *pw;
+	struct stat sb;
+	char me[96], owner[96];
+
+	if (err != EACCES || stat(path, &sb) == -1) {
+		(void)snprintf(why, len, "%s", strerror(err));
+		return;
+	}
+	/* getpwuid's answer is overwritten by the next call: copy it */
+	pw = getpwuid(sb.st_uid);
+	(void)snprintf(owner, sizeof(owner), "uid %ld (%s)", (long)sb.st_uid,
+	    pw != NULL ? pw->pw_name : "no name");
+	(void)snprintf(why, len, "%s: checked as %s, the file is owned by "
+	    "%s, mode %04o; run -n as the service's user, and under systemd "
+	    "(DynamicUser=yes) give it as a credential (LoadCredential=)",
+	    strerror(err), check_whoami(me, sizeof(me)), owner,
+	    (unsigned)(sb.st_mode & 07777));
+}
+
+/*
+ * -n as root passes a key that only root can read, which the service's
+ * own user (the shipped unit's DynamicUser=yes) cannot: say so on stdout,
+ * beside the outcome.  Files in $CREDENTIALS_DIRECTORY are the service's.
+ */
+static void
+check_root_only(const char *path, const char *setting, const char *cred)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	struct stat sb;
+
+	if (geteuid() != 0 || stat(path, &sb) == -1 || (sb.st_mode & 044) ||
+	    (dir != NULL && *dir != '\0' &&
+	    strncmp(path, dir, strlen(dir)) == 0))
+		return;
+	printf("note: %s: %s can be read only by its owner (uid %ld, mode "
+	    "%04o) and was checked as root; a service that runs as another "
+	    "user, as the shipped unit does (DynamicUser=yes), cannot read "
+	    "it: give it as a credential instead (LoadCredential=%s:%s in the "
+	    "unit) and leave %s unset\n", setting, path, (long)sb.st_uid,
+	    (unsigned)(sb.st_mode & 07777), cred, path, setting);
+}
+
+/*
  * The signing key at path parses, and only its owner can read it; errors
  * name setting, at the line (or flag) that set it.
  */
 static void
 check_key_file(const struct config *c, const char *path, const char *setting,
-    struct errlist *errs)
+    int flags, struct errlist *errs)
 {
 	/* the key made in state_dir is where state_dir says */
 	const char *ws = strcmp(setting, "signing_key") == 0 ? setting :
 	    "state_dir";
 	struct mini_key key;
 	struct stat sb;
-	char err[256], why[128], *text;
+	char err[256], why[512], *text;
 	size_t len;
 
 	if ((text = check_slurp(path, &len, why, sizeof(why))) == NULL) {
 		if (errno != EINVAL)
-			(void)snprintf(why, sizeof(why), "%s", strerror(errno));
+			check_unreadable(path, errno, why, sizeof(why));
 		config_err(errs, c, ws, "%s: cannot read %s: %s",
 		    setting, path, why);
 		return;
@@ -201,6 +297,8 @@ check_key_file(const struct config *c, const char *path, const char *setting,
 		mini_key_wipe(&key);
 	sodium_memzero(text, len);
 	free(text);
+	if (flags & CHECK_NOTES)
+		check_root_only(path, setting, "signing.key");
 	if (stat(path, &sb) == 0 && (sb.st_mode & 077))
 		config_err(errs, c, ws, "%s: %s is readable by "
 		    "others (mode %04o); chmod 600 %s", setting, path,
@@ -387,24 +485,34 @@ check_metrics_overlap(const struct config *c, struct errlist *errs)
 
 /* The certificate and key load and belong together. */
 static void
-check_tls(const struct config *c, struct errlist *errs)
+check_tls(const struct config *c, int flags, struct errlist *errs)
 {
 	SSL_CTX *ctx;
 	int ok = 1;
 
 	if (c->tls_cert == NULL || c->tls_key == NULL ||
-	    config_failed(c, "tls_cert") || config_failed(c, "tls_key"))
+	    config_failed(c, "tls_cert") || config_failed(c, "tls_key")) {
+		/* one alone is an error already; its file may be another */
+		if (c->tls_cert != NULL && !config_failed(c, "tls_cert") &&
+		    access(c->tls_cert, R_OK) == -1)
+			config_err(errs, c, "tls_cert", "tls_cert: cannot read "
+			    "%s: %s", c->tls_cert, strerror(errno));
 		return;
+	}
 	if (access(c->tls_cert, R_OK) == -1) {
 		config_err(errs, c, "tls_cert", "tls_cert: cannot read %s: %s",
 		    c->tls_cert, strerror(errno));
 		ok = 0;
 	}
 	if (access(c->tls_key, R_OK) == -1) {
+		char why[512];
+
+		check_unreadable(c->tls_key, errno, why, sizeof(why));
 		config_err(errs, c, "tls_key", "tls_key: cannot read %s: %s",
-		    c->tls_key, strerror(errno));
+		    c->tls_key, why);
 		ok = 0;
-	}
+	} else if (flags & CHECK_NOTES)
+		check_root_only(c->tls_key, "tls_key", "tls.key");
 	if (!ok)
 		return;
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
@@ -513,13 +621,14 @@ check_all(const struct config *c, const char *conffile, int flags,
 	if (config_failed(c, "signing_key"))
 		;	/* config_load said so */
 	else if (c->signing_key != NULL)
-		check_key_file(c, c->signing_key, "signing_key", errs);
+		check_key_file(c, c->signing_key, "signing_key", flags,
+		    errs);
 	else if (!config_failed(c, "state_dir") &&
 	    asprintf(&keypath, "%s/advisord.key", c->state_dir) >= 0 &&
 	    access(keypath, F_OK) == 0)
-		check_key_file(c, keypath, "signing key", errs);
+		check_key_file(c, keypath, "signing key", 0, errs);
 	free(keypath);
-	check_tls(c, errs);
+	check_tls(c, flags, errs);
 	if (kbp != NULL)
 		*kbp = kb;
 	else

@@ -545,6 +545,12 @@ setting_apply1(struct conf_ctx *cx, const struct conf_setting *st,
 		break;
 	}
 	case CK_LONG:
+		if (parse_long(value, &v) == -1 && st->min == 0 &&
+		    st->max == 1) {
+			conf_error(cx, "'%s': not 0 or 1: '%s' (1 turns it "
+			    "on, 0 off)", st->name, value);
+			return;
+		}
 		if (parse_long(value, &v) == -1) {
 			conf_error(cx, "'%s': not a number: '%s'", st->name,
 			    value);

@@ -19,11 +19,12 @@
  * Refusals answer HTTP, never a bare close, so that a client (and a proxy
  * in front of us, which would otherwise say 502) can tell why: an upgrade
  * is checked in LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, where lws lets us write
- * the response ourselves, and gets 401 (API key), 403 (Origin), 404 (not
- * /ws), 429 (per-address limit) or 503 (total limit, draining), with
- * Retry-After for the last two kinds; a plain request over a limit gets
- * 429 or 503 in FILTER_HTTP_CONNECTION, except the probes /healthz,
- * /readyz and /metrics.
+ * the response ourselves, and gets 400 (only subprotocols we do not
+ * speak), 401 (API key), 403 (Origin), 404 (not /ws), 429 (per-address
+ * limit) or 503 (total limit, draining), with Retry-After for the last
+ * two kinds; a plain request over a limit gets 429 or 503 in
+ * FILTER_HTTP_CONNECTION, except the probes /healthz, /readyz and
+ * /metrics.
  *
  * With metrics_listen set, /metrics is served there only, and that
  * listener serves /metrics and /healthz and nothing else.
@@ -251,6 +252,9 @@ static const struct {
 	    "goes to /webhooks/ and /api/)\n" },
 	[REFUSE_URI] = { 414, 0, "uri_too_long",
 	    "414 URI Too Long: the path and query may be 2048 bytes\n" },
+	[REFUSE_SUBPROTOCOL] = { 400, 0, "subprotocol",
+	    "400 Bad Request: Sec-WebSocket-Protocol names no subprotocol "
+	    "this server speaks; ask for " PROTO_NAME " or name none\n" },
 	[REFUSE_DRAINING] = { 503, 5, "draining",
 	    "503 Service Unavailable: the server is restarting; retry "
 	    "shortly\n" },
@@ -264,6 +268,23 @@ http_refusal_name(int r)
 	if (r <= 0 || r >= REFUSE_N || refusals[r].reason == NULL)
 		return "unknown";
 	return refusals[r].reason;
+}
+
+/*
+ * An upgrade is refused from LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, before
+ * lws 4.1.6 has read the request's HTTP version (lws_http_action), so its
+ * status line says HTTP/1.0.  Make the status line at start say HTTP/1.1
+ * when the request did, as lws itself would for any other request.
+ */
+static void
+http_status_version(struct lws *wsi, unsigned char *start)
+{
+	char ver[16];
+
+	if (memcmp(start, "HTTP/1.0 ", 9) == 0 &&
+	    lws_hdr_copy(wsi, ver, sizeof(ver), WSI_TOKEN_HTTP) > 7 &&
+	    ver[5] == '1' && ver[7] == '1')
+		start[7] = '1';
 }
 
 /*
@@ -287,6 +308,7 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 	if (lws_add_http_common_headers(wsi, (unsigned int)refusals[r].status,
 	    "text/plain; charset=utf-8", blen, &p, end))
 		return;
+	http_status_version(wsi, start);
 	if (refusals[r].retry_after > 0) {
 		int n = snprintf(ra, sizeof(ra), "%d", refusals[r].retry_after);
 
@@ -331,6 +353,36 @@ http_check_request(struct lws *wsi, const char *uri)
 }
 
 /*
+ * Whether wsi's upgrade may go on as far as subprotocols go: it names none
+ * (or an empty list), or PROTO_NAME among those it names (a comma-separated
+ * list, RFC 6455 4.1).  Without this lws 4.1.6 closes an upgrade that asks
+ * only for others without a word.
+ */
+static int
+http_subprotocol_ok(struct lws *wsi)
+{
+	char list[512], *tok, *save = NULL;
+	int n = lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL);
+
+	if (n <= 0)
+		return 1;
+	if (n >= (int)sizeof(list) || lws_hdr_copy(wsi, list, sizeof(list),
+	    WSI_TOKEN_PROTOCOL) < 0)
+		return 0;
+	for (tok = strtok_r(list, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		size_t len;
+
+		tok += strspn(tok, " \t");
+		len = strcspn(tok, " \t");
+		if (len == strlen(PROTO_NAME) &&
+		    strncmp(tok, PROTO_NAME, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * An upgrade request: 0 lets it through to the protocol, 1 after writing
  * a refusal.  The same checks as ws.c's FILTER_PROTOCOL_CONNECTION (which
  * stays, and sets up the connection), made here where we may answer.
@@ -357,6 +409,8 @@ http_confirm_upgrade(struct daemon *d, struct lws *wsi)
 		r = REFUSE_HOST;
 	else if (!ws_origin_allowed(d, wsi, origin, sizeof(origin)))
 		r = REFUSE_ORIGIN;
+	else if (!http_subprotocol_ok(wsi))
+		r = REFUSE_SUBPROTOCOL;
 	else if ((n = lws_hdr_total_length(wsi,
 	    WSI_TOKEN_HTTP_AUTHORIZATION)) > 0) {
 		memset(&probe, 0, sizeof(probe));

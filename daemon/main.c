@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "advisord.h"
 
@@ -68,18 +69,73 @@ main_unknown(const char *arg, const char *name)
 }
 
 /*
+ * Whether the regular file at path (sb its stat) holds nothing but white
+ * space: systemd's SetCredential= cannot give an empty value, so the
+ * unit's default is "\n".
+ */
+static int
+main_blank(const char *path, const struct stat *sb)
+{
+	char buf[16];
+	FILE *fp;
+	size_t n, i;
+
+	if (!S_ISREG(sb->st_mode) || sb->st_size >= (off_t)sizeof(buf))
+		return 0;
+	if ((fp = fopen(path, "re")) == NULL)
+		return 0;	/* reading it later says why */
+	n = fread(buf, 1, sizeof(buf), fp);
+	(void)fclose(fp);
+	for (i = 0; i < n; i++)
+		if (strchr(" \t\r\n", buf[i]) == NULL || buf[i] == '\0')
+			return 0;
+	return 1;
+}
+
+/*
+ * One credential file $CREDENTIALS_DIRECTORY/file as the option flag, unless
+ * that flag was given (among the first `first` overrides).  A blank file
+ * counts as not given: the shipped unit pairs each LoadCredential= with a
+ * blank SetCredential= default, so that a missing source file is not fatal
+ * (systemd.exec(5)) and the daemon falls back as if there were none.
+ * path is static storage the override points at.  Returns the new count.
+ */
+static size_t
+main_credential(struct conf_override *ov, char names[][64], size_t nov,
+    size_t first, const char *dir, const char *file, const char *flag,
+    char *path, size_t pathlen)
+{
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < first; i++)
+		if (strcmp(ov[i].name, flag) == 0)
+			return nov;
+	(void)snprintf(path, pathlen, "%s/%s", dir, file);
+	if (stat(path, &sb) == -1 || main_blank(path, &sb) ||
+	    nov >= CONF_MAX_OVERRIDES)
+		return nov;
+	(void)snprintf(names[nov], 64, "%s", flag);
+	ov[nov].name = names[nov];
+	ov[nov].value = path;
+	return nov + 1;
+}
+
+/*
  * systemd credentials (LoadCredential=, see systemd.exec(5)): when the
- * service has them, $CREDENTIALS_DIRECTORY/signing.key is the signing key
- * and each line of $CREDENTIALS_DIRECTORY/api_keys is one NAME:SECRET, as
- * if given as flags, so that secrets stay out of the command line (ps)
- * and out of the configuration file.  Flags given explicitly win.
- * Returns the new number of overrides.
+ * service has them, $CREDENTIALS_DIRECTORY/signing.key is the signing key,
+ * $CREDENTIALS_DIRECTORY/tls.key the TLS private key (tls_cert names the
+ * certificate) and each line of $CREDENTIALS_DIRECTORY/api_keys is one
+ * NAME:SECRET, as if given as flags, so that secrets stay out of the
+ * command line (ps) and out of the configuration file, and a service user
+ * (DynamicUser=yes) that cannot read a root-only file still gets them.
+ * Flags given explicitly win.  Returns the new number of overrides.
  */
 static size_t
 main_credentials(struct conf_override *ov, char names[][64], size_t nov,
     struct errlist *errs)
 {
-	static char paths[1][4096];
+	static char paths[2][4096];
 	static char lines[CONF_MAX_API_KEYS + 1][256];	/* one over: config names it */
 	const char *dir = getenv("CREDENTIALS_DIRECTORY");
 	size_t i, n = 0, first = nov;
@@ -88,17 +144,10 @@ main_credentials(struct conf_override *ov, char names[][64], size_t nov,
 
 	if (dir == NULL || *dir == '\0')
 		return nov;
-	for (i = 0; i < first; i++)
-		if (strcmp(ov[i].name, "signing-key") == 0)
-			break;
-	(void)snprintf(paths[0], sizeof(paths[0]), "%s/signing.key", dir);
-	if (i == first && access(paths[0], F_OK) == 0 &&
-	    nov < CONF_MAX_OVERRIDES) {
-		(void)strcpy(names[nov], "signing-key");
-		ov[nov].name = names[nov];
-		ov[nov].value = paths[0];
-		nov++;
-	}
+	nov = main_credential(ov, names, nov, first, dir, "signing.key",
+	    "signing-key", paths[0], sizeof(paths[0]));
+	nov = main_credential(ov, names, nov, first, dir, "tls.key",
+	    "tls-key", paths[1], sizeof(paths[1]));
 	for (i = 0; i < first; i++)
 		if (strcmp(ov[i].name, "api-key") == 0)
 			return nov;

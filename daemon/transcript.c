@@ -2273,7 +2273,13 @@ transcript_msg(struct daemon *d, const char *id, const struct tr_chain *ch,
 	json_t *j;
 
 	tr_hex(ch->head, TR_HASH_BYTES, head);
-	(void)snprintf(file, sizeof(file), "%s.json", id);
+	/* a snapshot is named apart from the final transcript (and from
+	 * another snapshot), so that saving one never overwrites another */
+	if (strcmp(status, "snapshot") == 0)
+		(void)snprintf(file, sizeof(file), "%s.snapshot-%zu.json", id,
+		    (size_t)ch->records);
+	else
+		(void)snprintf(file, sizeof(file), "%s.json", id);
 	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "type", "transcript",
 	    "status", status, "file", file, "records",
 	    (json_int_t)ch->records, "head", head, "key_id",

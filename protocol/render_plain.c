@@ -198,24 +198,45 @@ Q(const struct kb *kb, int q)
 	return &kb->dialogue.questions[q];
 }
 
+/* Whether figure f is worth a source line: a bare year reads as noise. */
+static int
+plain_figure_shown(const struct kb_figure *f)
+{
+	return f->unit == NULL || strcmp(f->unit, "year") != 0;
+}
+
+/* How many of claim's figures plain_sources() shows. */
+static size_t
+plain_figures(const struct kb_claim *claim)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < claim->nfigures; j++)
+		n += plain_figure_shown(&claim->figures[j]) != 0;
+	return n;
+}
+
 /*
- * "  [Stack Overflow Developer Survey 2025]: 72%" lines: a source by its
- * name and the claim's figures; a claim without figures names its section
- * ("  [the article, \"Go wins\"]"), each once.  Claim ids are internal: the plain text
- * (read by people on every text-only integration) never shows them.
+ * "  [Stack Overflow Developer Survey 2025]: 72% (admired)" lines: a source
+ * by its name and the claim's figures, each with its label (years left
+ * out); a claim without other figures names its section
+ * ("  [the article, \"Go wins\"]"), each once.  Claim ids are internal:
+ * the plain text (read by people on every text-only integration) never
+ * shows them.
  */
 static void
 plain_sources(struct render_buf *b, const struct kb_claim *const *claims,
     size_t n)
 {
-	size_t i, j;
+	size_t i, j, shown;
 
 	for (i = 0; i < n; i++) {
 		/* a source cited twice without figures reads the same twice:
 		 * name the section it comes from instead, once */
-		if (claims[i]->nfigures == 0 && claims[i]->section != NULL) {
+		if (plain_figures(claims[i]) == 0 &&
+		    claims[i]->section != NULL) {
 			for (j = 0; j < i; j++)
-				if (claims[j]->nfigures == 0 &&
+				if (plain_figures(claims[j]) == 0 &&
 				    claims[j]->source == claims[i]->source &&
 				    claims[j]->section == claims[i]->section)
 					break;
@@ -227,12 +248,22 @@ plain_sources(struct render_buf *b, const struct kb_claim *const *claims,
 			continue;
 		}
 		render_printf(b, "  [%s]", claims[i]->source->name);
-		for (j = 0; j < claims[i]->nfigures && j < 3; j++) {
+		for (j = 0, shown = 0; j < claims[i]->nfigures && shown < 3;
+		    j++) {
+			const struct kb_figure *f = &claims[i]->figures[j];
 			char disp[128];
 
-			(void)kb_format_figure(&claims[i]->figures[j], disp,
-			    sizeof(disp));
-			render_printf(b, "%s%s", j ? ", " : ": ", disp);
+			if (!plain_figure_shown(f))
+				continue;
+			/* with what it counts, as "In short" says it */
+			(void)kb_format_figure(f, disp, sizeof(disp));
+			if (f->label != NULL && *f->label != '\0')
+				render_printf(b, "%s%s (%s)", shown ? ", " :
+				    ": ", disp, f->label);
+			else
+				render_printf(b, "%s%s", shown ? ", " : ": ",
+				    disp);
+			shown++;
 		}
 		render_printf(b, "\n");
 	}

@@ -33,6 +33,7 @@ void	 opts_free(struct netopts *);
 char	*opts_read_secret(const char *, const char *);
 int	 opts_token_path(const char *, char *, size_t);
 int	 opts_save_token(const char *, const char *, const char *);
+int	 opts_prune_tokens(const char *, long);
 int	 write_file_atomic(const char *, const char *, size_t, int);
 
 /* render.c */

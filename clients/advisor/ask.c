@@ -103,8 +103,14 @@ print_answer(struct ask *a)
 			printf("%s\n", t);
 		free(t);
 	} else
-		json_array_foreach(a->out, i, m)
+		json_array_foreach(a->out, i, m) {
+			/* the walk's next question: the conversation ends now */
+			if (strcmp(json_string_value(json_object_get(m,
+			    "type")) ?: "", "question") == 0 &&
+			    json_array_size(a->out) > 1)
+				continue;
 			render_message(stdout, m, render_tty(stdout));
+		}
 	(void)fflush(stdout);
 }
 

@@ -49,13 +49,16 @@ struct chat {
 	char			 asked[80];	/* the id of our /transcript */
 	int			 tty;
 	int			 quitting;
+	int			 detaching;	/* /detach once all is answered */
 	int			 was_down;
 	int			 ever_up;	/* a welcome came, once */
+	int			 pruned;	/* old tokens were dropped */
 	int			 tries;		/* failed before ever_up */
 	int			 rc;
 };
 
 static void	chat_quit(struct chat *);
+static void	chat_detach(struct chat *);
 
 static void
 prompt(struct chat *c)
@@ -151,6 +154,27 @@ on_link(struct session *s, int up, const char *why)
 	c->ever_up = 1;
 }
 
+/*
+ * Once per run, at the first welcome: drop the kept tokens of this
+ * daemon's conversations that are older than its limits let a token be
+ * of use (idle_timeout, then final_transcript_seconds).
+ */
+static void
+chat_prune_tokens(struct chat *c)
+{
+	const json_t *lc = json_object_get(json_object_get(c->s.welcome,
+	    "limits"), "conversation");
+	json_int_t idle = json_integer_value(json_object_get(lc,
+	    "idle_timeout"));
+	json_int_t keep = json_integer_value(json_object_get(lc,
+	    "final_transcript_seconds"));
+
+	if (c->pruned || idle <= 0 || keep <= 0)
+		return;
+	c->pruned = 1;
+	(void)opts_prune_tokens(c->o.url, (long)(idle + keep));
+}
+
 static void
 on_message(struct session *s, struct sconv *sc, json_t *m)
 {
@@ -238,13 +262,39 @@ on_error(struct session *s, struct sconv *sc, json_t *m)
 	}
 }
 
+/*
+ * /detach: keep the token, say how to resume, and leave the conversation
+ * open.  Called once the conversation has its token and every line typed
+ * before /detach has its answer (a /detach piped in right behind them
+ * used to be lost, and the end of input then ended the conversation).
+ */
+static void
+chat_detach(struct chat *c)
+{
+	c->detaching = 0;
+	if (opts_save_token(c->sc->name, c->sc->token, c->o.url) == -1) {
+		printf("(cannot keep the token: %s; ending it instead)\n",
+		    strerror(errno));
+		chat_quit(c);
+		return;
+	}
+	printf("(left conversation %s open; resume it with: advisor "
+	    "chat --resume %s)\n", c->sc->name, c->sc->name);
+	chat_stop(c, 0);
+}
+
 static void
 on_turn(struct session *s, struct sconv *sc)
 {
 	struct chat *c = s->arg;
 
-	(void)sc;
-	if (!c->quitting && session_idle(sc))
+	if (c->s.welcome != NULL)
+		chat_prune_tokens(c);
+	if (c->quitting || !session_idle(sc))
+		return;
+	if (c->detaching && sc == c->sc && sc->token[0] != '\0')
+		chat_detach(c);
+	else if (!c->detaching)
 		prompt(c);
 }
 
@@ -368,15 +418,12 @@ chat_line(struct chat *c, char *line)
 		return;
 	}
 	if (strcmp(line, "/detach") == 0) {
-		if (c->sc->token[0] == '\0' || opts_save_token(c->sc->name,
-		    c->sc->token, c->o.url) == -1) {
-			printf("(cannot keep the token: %s)\n", c->sc->token[0] ?
-			    strerror(errno) : "the conversation has not started");
-			return;
-		}
-		printf("(left conversation %s open; resume it with: advisor "
-		    "chat --resume %s)\n", c->sc->name, c->sc->name);
-		chat_stop(c, 0);
+		/* after what was typed before it is answered, and no more
+		 * input: its end must not end the conversation */
+		c->detaching = 1;
+		ev_io_stop(c->loop, &c->in);
+		if (session_idle(c->sc) && c->sc->token[0] != '\0')
+			chat_detach(c);
 		return;
 	}
 	if (strcmp(line, "/transcript") == 0)

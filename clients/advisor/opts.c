@@ -5,11 +5,13 @@
  * from the command line, where ps(1) and shell histories would show them.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -158,6 +160,51 @@ opts_save_token(const char *name, const char *token, const char *url)
 	rc = write_file_atomic(path, text, strlen(text), 0600);
 	free(text);
 	return rc;
+}
+
+/*
+ * Remove the kept tokens of url's conversations not written for max_age
+ * seconds: by then the daemon at url has expired the conversation
+ * (idle_timeout) and let its final transcript go (final_transcript_
+ * seconds), so the token opens nothing.  Tokens of other daemons, and
+ * files that are not ours, stay.  Returns how many were removed.
+ */
+int
+opts_prune_tokens(const char *url, long max_age)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256], *slash;
+	time_t now = time(NULL);
+	struct dirent *e;
+	struct stat sb;
+	json_t *j;
+	DIR *dp;
+	size_t len;
+	int n = 0;
+
+	if (max_age <= 0 || opts_token_path("x", dir, sizeof(dir)) == -1 ||
+	    (slash = strrchr(dir, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	if ((dp = opendir(dir)) == NULL)
+		return 0;
+	while ((e = readdir(dp)) != NULL) {
+		len = strlen(e->d_name);
+		if (len <= 6 || strcmp(e->d_name + len - 6, ".token") != 0)
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+		    now - sb.st_mtime <= max_age)
+			continue;
+		if ((j = json_load_file(path, 0, NULL)) == NULL)
+			continue;
+		if (json_is_string(json_object_get(j, "url")) &&
+		    strcmp(json_string_value(json_object_get(j, "url")),
+		    url) == 0 && unlink(path) == 0)
+			n++;
+		json_decref(j);
+	}
+	(void)closedir(dp);
+	return n;
 }
 
 /* The token of name from its state file, or NULL. */

@@ -99,6 +99,27 @@ print_sources(FILE *fp, const struct sources *s)
 	fputc('\n', fp);
 }
 
+/*
+ * What an answer's text says before its first claim, on a line of its
+ * own: the direct answer ("In short, for Rust: $145k-$185k (median US
+ * salary)."), a comparison's verdict, or what the article has nothing on
+ * (PROTOCOL.md 7.3).  The citations list only the claims.
+ */
+static void
+render_answer_lead(FILE *fp, const char *text, const char *first)
+{
+	const char *at;
+	size_t n;
+
+	if (*first == '\0' || (at = strstr(text, first)) == NULL)
+		return;
+	n = (size_t)(at - text);
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\n'))
+		n--;
+	if (n > 0)
+		fprintf(fp, "%.*s\n", (int)n, text);
+}
+
 static void
 render_answer(FILE *fp, const json_t *m)
 {
@@ -111,6 +132,8 @@ render_answer(FILE *fp, const json_t *m)
 		fprintf(fp, "%s\n", str(m, "plain"));
 		return;
 	}
+	render_answer_lead(fp, str(m, "text"),
+	    str(json_array_get(cits, 0), "text"));
 	memset(&s, 0, sizeof(s));
 	json_array_foreach(cits, i, c) {
 		fprintf(fp, "%s [%zu]\n", str(c, "text"), source_ref(&s, c));

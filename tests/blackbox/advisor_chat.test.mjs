@@ -7,7 +7,7 @@
 // how to get the signed transcript back, and that command works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ADVISOR, Daemon, run, tempDir } from './lib.mjs';
@@ -137,6 +137,68 @@ test('/quit without --save with an API key: the command names --api-key, and wor
   } finally {
     pty.kill();
     await dk.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+// NEWUSER28 #4: a /detach piped in right behind a line (or alone) came
+// before the daemon's first answer, was lost, and the end of input then
+// ended the conversation: the opposite of what was asked, for good.
+test('piped /detach is honoured in order: the conversation stays open and resumes', async () => {
+  const home = tempDir('advisor-detach-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+  try {
+    const a = await run(ADVISOR, ['chat', d.wsUrl], { input: 'I write proxies in Rust\n/detach\n', env });
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+    assert.doesNotMatch(a.stdout, /ended/);
+    const m = a.stdout.match(/left conversation (c-[0-9a-f]+) open; resume it with: advisor chat --resume \1/);
+    assert.ok(m, a.stdout);
+    // the line before /detach was answered before it
+    assert.ok(a.stdout.indexOf('left conversation') > a.stdout.lastIndexOf('Reply with'), a.stdout);
+    // /detach alone, first thing after a resume, is not lost either
+    const b = await run(ADVISOR, ['chat', '--resume', m[1], d.wsUrl], { input: '/detach\n', env });
+    assert.equal(b.code, 0, b.stdout + b.stderr);
+    assert.match(b.stdout, new RegExp(`left conversation ${m[1]} open`));
+    assert.doesNotMatch(b.stdout, /ended/);
+    // still open: its transcript so far is an interim one with the line in it
+    const out = join(home, 'out');
+    const f = await run(ADVISOR, ['transcript', m[1], d.wsUrl, '-o', out], { env });
+    assert.equal(f.code, 0, f.stderr);
+    const path = f.stdout.trim();
+    assert.doesNotMatch(readFileSync(`${path}.minisig`, 'utf8'), /status=complete/);
+    assert.match(readFileSync(path, 'utf8'), /I write proxies in Rust/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+// NEWUSER28 #9: the tokens of ended conversations piled up for good
+// (102 files), long after the hour in which the final transcript can be
+// fetched with them.
+test('chat drops the tokens of this daemon older than its limits let them be of use', async () => {
+  const home = tempDir('advisor-prune-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+  try {
+    const dir = join(home, 'advisor');
+    mkdirSync(dir, { recursive: true });
+    const tok = (name, url) => { const f = join(dir, `${name}.token`); writeFileSync(f, JSON.stringify({ conversation: name, token: 'x'.repeat(32), url })); return f; };
+    const old = tok('c-old', d.wsUrl);
+    const fresh = tok('c-fresh', d.wsUrl);
+    const other = tok('c-other', 'ws://127.0.0.1:1/ws');
+    const twoHours = (Date.now() / 1000) - 1800 - 3600 - 60;
+    utimesSync(old, twoHours, twoHours);
+    utimesSync(other, twoHours, twoHours);
+    const r = await run(ADVISOR, ['chat', d.wsUrl], { input: 'I write proxies in Rust\n/detach\n', env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const left = readdirSync(dir).sort();
+    assert.ok(!left.includes('c-old.token'), `${left}`);
+    assert.ok(left.includes('c-fresh.token'), `${left}`);
+    assert.ok(left.includes('c-other.token'), 'another daemon\'s token stays');
+    assert.ok(existsSync(fresh));
+    // the conversation just detached keeps its token
+    const name = r.stdout.match(/left conversation (c-[0-9a-f]+) open/)[1];
+    assert.ok(left.includes(`${name}.token`), `${left}`);
+  } finally {
     rmSync(home, { recursive: true, force: true });
   }
 });

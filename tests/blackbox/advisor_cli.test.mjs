@@ -63,6 +63,23 @@ test('ask as text shows cited sources; with an API key from a file', async () =>
   assert.match(e.stderr, /^advisor: .*unauthorized.*\n$/);
 });
 
+// NEWUSER28 #6: the terminal rendering left out the answer's first
+// sentence, the direct answer to the question asked (PROTOCOL 7.3).
+test('ask and chat print the direct answer first, before the cited claims', async () => {
+  const r = await run(ADVISOR, ['ask', d.wsUrl, 'how much do rust devs earn?']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^In short, for Rust: \$145k-\$185k \(median US salary\)\.\n.*\[1\]$/m);
+});
+
+// NEWUSER28 #13: after the answer ask printed the walk's next question
+// ("Back to the walk: ... Reply with a number") for a conversation it ends.
+test('ask prints no question of a walk it has ended', async () => {
+  const r = await run(ADVISOR, ['ask', d.wsUrl, 'How many Rust developers are there?']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /2\.26-2\.8 million/);
+  assert.doesNotMatch(r.stdout, /Back to the walk|Reply with a number|step 1 of/);
+});
+
 test('ask fails with one line when there is no server or no answer', async () => {
   const r = await run(ADVISOR, ['ask', 'ws://127.0.0.1:1/ws', 'hello']);
   assert.equal(r.code, 1);

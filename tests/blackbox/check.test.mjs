@@ -24,7 +24,7 @@ function check(args, env = {}) {
 function expectError(r, re) {
   assert.notEqual(r.code, 0, `exit status: ${r.stdout}${r.stderr}`);
   assert.match(r.stderr, re);
-  assert.match(r.stdout, /configuration has \d+ errors?/);
+  assert.match(r.stderr, /configuration has \d+ errors?/);
   assert.doesNotMatch(r.stdout, /configuration OK/);
 }
 
@@ -129,7 +129,7 @@ test('-n: the total counts each knowledge base error once, and a long list leave
   writeFileSync(f, good.replace('"source": "so-survey-2025"', '"source": "no-such-source"'));
   let r = await check(['--kb-dir', kb]);
   assert.match(r.stderr, /^--kb-dir: kb_dir: the knowledge base .* has 1 error: claims\.json: .*unknown source 'no-such-source'$/m);
-  assert.match(r.stdout, /^configuration has 1 error$/m);
+  assert.match(r.stderr, /^configuration has 1 error$/m);
   // every claim wrong, and the port taken: the port is still named
   writeFileSync(f, good.replaceAll('"source": "', '"source": "no-such-'));
   const srv = createServer();
@@ -143,7 +143,7 @@ test('-n: the total counts each knowledge base error once, and a long list leave
   assert.ok(kbErrors > 100, `${kbErrors} errors`);
   assert.match(r.stderr, /port \d+ is already in use/);
   assert.match(r.stderr, new RegExp(`^\\(${kbErrors - 100} more errors not shown\\)$`, 'm'));
-  assert.match(r.stdout, new RegExp(`^configuration has ${kbErrors + 1} errors$`, 'm'));
+  assert.match(r.stderr, new RegExp(`^configuration has ${kbErrors + 1} errors$`, 'm'));
 });
 
 test('-n: every error at once, file:line for the configuration file', async () => {
@@ -154,11 +154,11 @@ test('-n: every error at once, file:line for the configuration file', async () =
   assert.match(r.stderr, /bad\.conf:2: 'listen': invalid address/);
   assert.match(r.stderr, /bad\.conf:3: 'sync': unknown mode 'sometimes'/);
   assert.match(r.stderr, /bad\.conf:4: 'max_connections': not a number/);
-  assert.match(r.stdout, /configuration has 3 errors/);
+  assert.match(r.stderr, /configuration has 3 errors/);
   // and the checks after the file all run together too
   const r2 = await check(['--signing-key', join(dir, 'nope.key'), '--tls-cert', join(dir, 'no.pem'),
     '--tls-key', join(dir, 'no.key'), '--state-dir', join(dir, 'afile')]);
-  assert.match(r2.stdout, /configuration has 4 errors/);
+  assert.match(r2.stderr, /configuration has 4 errors/);
 });
 
 // c26: the operator's report.  Syntax errors and the file checks in one
@@ -194,9 +194,9 @@ test('-n: syntax errors do not hide the file checks; each error at its FILE:LINE
   assert.match(e, /c26\.conf:10: 'web_root': empty path/);
   assert.match(e, /c26\.conf:11: 'max_connections': not a number: 'lots'/);
   assert.doesNotMatch(e, /web_root: '/);
-  assert.match(r.stdout, /^configuration has 8 errors$/m);
+  assert.match(r.stderr, /^configuration has 8 errors$/m);
   // every line of the report names where: FILE:LINE
-  for (const line of e.trim().split('\n'))
+  for (const line of e.trim().split('\n').filter((l) => !/^configuration has/.test(l)))
     assert.match(line, /c26\.conf:\d+: /, line);
 });
 
@@ -285,4 +285,33 @@ test("libwebsockets' own lines go through the same logger, with a priority", asy
   await d2.stop();
   assert.match(d2.log, /^advisord: debug: lws: LWS: 4\.1\.\d+/m);
   assert.doesNotMatch(d2.log, /^\[\d{4}\/\d\d\/\d\d /m, 'no line in lws\'s own format');
+});
+
+// NEWUSER28 #18: the count went to stdout with no reasons there; a boolean
+// said "not a number"; an installed daemon was told about `make run`; a
+// missing tls_cert file alone was not reported.
+test('-n: the count goes with the errors on stderr; booleans say 0 or 1; a lone tls_cert file is checked', async () => {
+  const conf = join(dir, 'nu28.conf');
+  writeFileSync(conf, 'http_api = yes\ntls_cert = /nonexistent/cert.pem\n');
+  const r = await check(['-c', conf]);
+  expectError(r, /'http_api': not 0 or 1: 'yes'/);
+  assert.match(r.stderr, /tls_cert and tls_key go together/);
+  assert.match(r.stderr, /tls_cert: cannot read \/nonexistent\/cert\.pem: No such file or directory/);
+  assert.match(r.stderr, /^configuration has 3 errors$/m);
+  assert.equal(r.stdout, '');
+});
+
+test('-n: an installed daemon whose port is taken is pointed at its configuration, not make run', async (t) => {
+  const root = tempDir('advisord-inst-');
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const mk = await run('make', ['--no-print-directory', '-s', '-C', ROOT, 'install', `DESTDIR=${root}`, 'PREFIX=/opt/a']);
+  assert.equal(mk.code, 0, mk.stderr);
+  const srv = createServer();
+  await new Promise((res) => srv.listen(0, '127.0.0.1', res));
+  t.after(() => srv.close());
+  const { port } = srv.address();
+  const r = await run(join(root, 'opt/a/bin/advisord'), ['-n', '--listen', `127.0.0.1:${port}`, '--state-dir', join(root, 's')]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, new RegExp(`port ${port} is already in use.*--listen 127\\.0\\.0\\.1:PORT \\(or listen = 127\\.0\\.0\\.1:PORT in the configuration\\)`));
+  assert.doesNotMatch(r.stderr, /make run/);
 });

@@ -53,6 +53,35 @@ test('an installed daemon serves the article and the page, with state in STATE_D
   assert.equal((await d.stop()).code, 0);
 });
 
+// NEWUSER28 #1: the unit's credentials (LoadCredential=signing.key:...)
+// follow SYSCONFDIR like its -c path.
+test('install with another SYSCONFDIR: the unit loads its credentials from there', async (t) => {
+  const root = tempDir('advisord-install-');
+  t.after(() => rmSync(root, { recursive: true, force: true, maxRetries: 10 }));
+  const r = await make(['install', `DESTDIR=${root}`, 'PREFIX=/opt/advisord', 'SYSCONFDIR=/etc/adv2']);
+  assert.equal(r.code, 0, r.stderr);
+  const unit = readFileSync(join(root, 'etc/systemd/system/advisord.service'), 'utf8');
+  assert.match(unit, /^ExecStart=\/opt\/advisord\/bin\/advisord -c \/etc\/adv2\/advisord\/advisord\.conf$/m);
+  for (const id of ['signing.key', 'tls.key', 'api_keys'])
+    assert.ok(unit.includes(`\nLoadCredential=${id}:/etc/adv2/advisord/${id}\n`), `${id}: ${unit}`);
+  assert.doesNotMatch(unit, /\/etc\/advisord\//);
+});
+
+// NEWUSER28 #17: uninstall left advisor-irc.1 behind; the web build's
+// stamp sat in the web root and was served as 415.
+test('uninstall removes everything install put there but the configuration; no build stamp is served', async (t) => {
+  const root = tempDir('advisord-install-');
+  t.after(() => rmSync(root, { recursive: true, force: true, maxRetries: 10 }));
+  assert.equal((await make(['install', `DESTDIR=${root}`, 'PREFIX=/opt/advisord'])).code, 0);
+  const r = await make(['uninstall', `DESTDIR=${root}`, 'PREFIX=/opt/advisord']);
+  assert.equal(r.code, 0, r.stderr);
+  const left = (await run('find', [root, '-type', 'f'])).stdout.trim().split('\n').map((f) => f.slice(root.length));
+  assert.deepEqual(left, ['/etc/advisord/advisord.conf']);
+  const d = await new Daemon([]).start();
+  t.after(() => d.stop());
+  assert.equal((await fetch(`${d.url}/.built`)).status, 404);
+});
+
 test('the systemd unit verifies and its exposure is at most 1.2', { skip: !existsSync('/usr/bin/systemd-analyze') && 'systemd-analyze is not installed' }, async (t) => {
   const dir = tempDir();
   t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));

@@ -73,3 +73,20 @@ test('HTTP channel: unknown_conversation tells an HTTP client what to do', async
   assert.doesNotMatch(err.message, /connection|resume/, err.message);
   assert.match(err.message, /open/);
 });
+
+// NEWUSER28 #11: plain showed figure sources as "[the article]: 2026",
+// a bare year read as the figure.  Years are left out, and each figure
+// says what it counts, as the "In short" line does.
+test('plain source lines show no bare year and say what each figure counts', async () => {
+  const { c, conv } = await browser(d);
+  await conv.say('I write proxies in Rust');
+  await conv.send({ type: 'choose', question: 'career', choice: 'premium' });
+  const turn = await conv.say('recommend');
+  const rec = last(turn, 'recommendation');
+  assert.ok(rec, JSON.stringify(turn));
+  const why = await conv.say('why?');
+  c.close();
+  const text = `${rec.plain}\n${why.map((m) => m.plain ?? '').join('\n')}`;
+  assert.doesNotMatch(text, /\]: (\d{4})(,|$)/m);
+  assert.match(text, /\[the article\]: \$145k-\$185k \(median US salary\)/);
+});

@@ -8,9 +8,10 @@ import { Daemon, connect, rawRequest, sleep } from './lib.mjs';
 
 const KEY = '0123456789abcdef0123';
 
-function upgrade(port, { path = '/ws', origin, auth, host = `127.0.0.1:${port}` } = {}) {
+function upgrade(port, { path = '/ws', origin, auth, host = `127.0.0.1:${port}`, protocol = 'advisor.v1' } = {}) {
   const lines = [`GET ${path} HTTP/1.1`, `Host: ${host}`, 'Upgrade: websocket', 'Connection: Upgrade',
-    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Protocol: advisor.v1'];
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13'];
+  if (protocol) lines.push(`Sec-WebSocket-Protocol: ${protocol}`);
   if (origin) lines.push(`Origin: ${origin}`);
   if (auth) lines.push(`Authorization: ${auth}`);
   return rawRequest(port, lines);
@@ -43,6 +44,38 @@ test('each refused upgrade answers its HTTP status with a one-line body', async 
   assert.match(m, /^advisord_refusals_total\{reason="path"\} 1$/m);
   await d.waitLog(/127\.0\.0\.1: refused \/ws: 401 \(api_key\)/);
   assert.match(d.log, /127\.0\.0\.1: refused \/ws: 401 \(api_key\)/);
+});
+
+// NEWUSER28 #2: an upgrade naming only another subprotocol was closed
+// without a word (curl: empty reply), counted nowhere.
+test('an upgrade asking only for subprotocols we do not speak: 400 naming advisor.v1, counted', async (t) => {
+  const d = await new Daemon([]).start();
+  t.after(() => d.stop());
+  for (const protocol of ['chat.v2', 'chat.v2, advisor.v2']) {
+    const r = await upgrade(d.port, { protocol });
+    assert.equal(r.status, 400, `${protocol}: ${r.raw}`);
+    assert.match(r.body, /Sec-WebSocket-Protocol .*advisor\.v1/);
+    assert.equal(r.body.trim().split('\n').length, 1, 'one line');
+    assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8');
+  }
+  // advisor.v1 among others, or none at all, still upgrade
+  assert.equal((await upgrade(d.port, { protocol: 'chat.v2, advisor.v1' })).status, 101);
+  assert.equal((await upgrade(d.port, { protocol: null })).status, 101);
+  const m = await (await fetch(`${d.url}/metrics`)).text();
+  assert.match(m, /^advisord_refusals_total\{reason="subprotocol"\} 2$/m);
+  assert.match(m, /^advisord_connections_rejected_total 2$/m);
+  await d.waitLog(/refused \/ws: 400 \(subprotocol\)/);
+});
+
+// NEWUSER28 #12: upgrade refusals said HTTP/1.0 while every other answer
+// says HTTP/1.1 (PROTOCOL 2.1: "the upgrade is HTTP/1.1").
+test('upgrade refusals answer with an HTTP/1.1 status line', async (t) => {
+  const d = await new Daemon([]).start();
+  t.after(() => d.stop());
+  for (const opts of [{ origin: 'http://evil.example' }, { path: '/wsx' }, { auth: 'Bearer nope' }]) {
+    const r = await upgrade(d.port, opts);
+    assert.match(r.raw.split('\r\n')[0], /^HTTP\/1\.1 40[134] /, JSON.stringify(opts));
+  }
 });
 
 test('over the per-address limit: 429 with Retry-After; /healthz still answers', async (t) => {

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ADVISOR, ADVISORD, ROOT, Daemon, Conv, connect, run, sleep, tempDir } from './lib.mjs';
@@ -97,5 +98,66 @@ test('both units pass systemd-analyze verify; the service keeps exposure <= 1.2'
   const unit = readFileSync(join(dir, 'advisord.service'), 'utf8');
   assert.match(unit, /^Type=notify$/m);
   assert.match(unit, /^WatchdogSec=/m);
-  assert.match(unit, /^#LoadCredential=signing\.key:/m);
+  assert.match(unit, /^LoadCredential=signing\.key:/m);
+});
+
+// NEWUSER28 #1: the shipped unit runs as DynamicUser=yes, which cannot read
+// a root-only /etc/advisord/signing.key; the unit now passes the keys as
+// credentials, each with a blank SetCredential= default ("\n": systemd
+// takes no empty value) so that a host without the file still starts
+// (systemd.exec(5)), and the daemon takes a blank credential as none given.
+test('unit: signing.key and tls.key come as credentials with blank defaults; a blank credential is none', async (t) => {
+  const unit = readFileSync(join(ROOT, 'systemd', 'advisord.service'), 'utf8');
+  for (const id of ['signing.key', 'tls.key']) {
+    assert.match(unit, new RegExp(`^LoadCredential=${id.replace('.', '\\.')}:/etc/advisord/${id.replace('.', '\\.')}$`, 'm'));
+    assert.match(unit, new RegExp(`^SetCredential=${id.replace('.', '\\.')}:\\\\n$`, 'm'));
+  }
+  assert.match(unit, /^DynamicUser=yes$/m);
+  const creds = tempDir('advisord-creds-');
+  t.after(() => rmSync(creds, { recursive: true, force: true, maxRetries: 10 }));
+  writeFileSync(join(creds, 'signing.key'), '\n');
+  writeFileSync(join(creds, 'tls.key'), '\n');
+  const d = await new Daemon([], { CREDENTIALS_DIRECTORY: creds }).start();
+  t.after(() => d.stop());
+  // the key made in state_dir signs, as without credentials
+  assert.equal(await (await fetch(`${d.url}/pubkey`)).text(), readFileSync(join(d.stateDir, 'advisord.pub'), 'utf8'));
+  const r = await run(ADVISORD, ['-n', '--listen', '127.0.0.1:0', '--state-dir', join(creds, 's')],
+    { env: { ...process.env, CREDENTIALS_DIRECTORY: creds } });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+});
+
+test('credentials: tls.key from $CREDENTIALS_DIRECTORY with tls_cert in the configuration serves TLS', async (t) => {
+  const creds = tempDir('advisord-creds-');
+  t.after(() => rmSync(creds, { recursive: true, force: true, maxRetries: 10 }));
+  const cert = join(creds, 'cert.pem');
+  const g = await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(creds, 'tls.key'),
+    '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1']).catch(() => ({ code: -1 }));
+  if (g.code !== 0) { t.skip('no openssl to make a certificate'); return; }
+  const conf = join(creds, 'advisord.conf');
+  writeFileSync(conf, `tls_cert = ${cert}\n`);
+  const d = await new Daemon(['-c', conf], { CREDENTIALS_DIRECTORY: creds }).start();
+  t.after(() => d.stop());
+  const body = await new Promise((res, rej) => {
+    httpsGet({ host: '127.0.0.1', port: d.port, path: '/healthz', rejectUnauthorized: false }, (r) => {
+      let b = ''; r.on('data', (x) => { b += x; }); r.on('end', () => res(`${r.statusCode} ${b}`));
+    }).on('error', rej);
+  });
+  assert.match(body, /^200 /);
+});
+
+test('-n says who cannot read a root-only key, and as root that the service user could not', { skip: (process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) && 'needs root and setpriv' }, async (t) => {
+  const dir = tempDir('advisord-rootkey-');
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
+  chmodSync(dir, 0o755);
+  assert.equal((await run(ADVISOR, ['keygen', '-o', join(dir, 'gen')])).code, 0);
+  const key = join(dir, 'signing.key');
+  writeFileSync(key, readFileSync(join(dir, 'gen', 'advisord.key')), { mode: 0o600 });
+  const state = join(dir, 's');
+  const asRoot = await run(ADVISORD, ['-n', '--listen', '127.0.0.1:0', '--state-dir', state, '--signing-key', key]);
+  assert.equal(asRoot.code, 0, asRoot.stderr);
+  assert.match(asRoot.stdout, /note: signing_key: .*signing\.key can be read only by its owner .*DynamicUser=yes.*LoadCredential=signing\.key:/);
+  const asNobody = await run('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ADVISORD, '-n',
+    '--listen', '127.0.0.1:0', '--state-dir', join(dir, 's2'), '--signing-key', key]);
+  assert.notEqual(asNobody.code, 0);
+  assert.match(asNobody.stderr, /signing_key: cannot read .*signing\.key: Permission denied: checked as uid 65534 \(\w+\), the file is owned by uid 0 \(root\), mode 0600.*LoadCredential=/);
 });

@@ -214,3 +214,26 @@ test('advisor keygen writes a pair that verifies with minisign', async () => {
   assert.ok(existsSync(join(dir, 'advisord.key')));
   rmSync(dir, { recursive: true, force: true });
 });
+
+// NEWUSER28 #8: a snapshot and the final transcript had the same `file`,
+// so `advisor chat --save DIR` (/transcript, then /quit) kept only the last.
+test('a snapshot is named apart from the final transcript; chat --save keeps both', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const { snap, final } = await conversation(d, ['I write proxies in Rust']);
+  assert.notEqual(snap.file, final.file);
+  assert.equal(snap.file, final.file.replace(/\.json$/, `.snapshot-${snap.records}.json`));
+  const dir = join(work, 'both');
+  const r = await run(ADVISOR, ['chat', '--save', dir, d.wsUrl], { input: 'I write proxies in Rust\n/transcript\n/quit\n' });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const saved = [...r.stdout.matchAll(/signed transcript saved: (\S+?);/g)].map((m) => m[1]);
+  assert.equal(saved.length, 2, r.stdout);
+  assert.notEqual(saved[0], saved[1]);
+  for (const f of saved) {
+    assert.ok(existsSync(f), f);
+    const v = await run(ADVISOR, ['verify', f, '-p', join(dir, 'advisord.pub')]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+  }
+  assert.match(readFileSync(`${saved[0]}.minisig`, 'utf8'), /status=snapshot/);
+  assert.match(readFileSync(`${saved[1]}.minisig`, 'utf8'), /status=complete/);
+});
