@@ -460,7 +460,7 @@ void
 dialogue_input(struct dlg *d, const struct dlg_input *in,
     struct dlg_events *evs)
 {
-	size_t i;
+	size_t i, k;
 
 	evs->kb = d->kb;
 	evs->n = 0;
@@ -480,6 +480,11 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 			d->fact_input = d->inputs;
 			d->fact_claim = (int)(evs->ev[i].u.answer.claims[0] -
 			    d->kb->claims);
+			for (k = 0; k < evs->ev[i].u.answer.nclaims &&
+			    k < DLG_FACT_CLAIMS; k++)
+				d->fact_claims[k] = (int)(evs->ev[i].u.
+				    answer.claims[k] - d->kb->claims);
+			d->nfact_claims = k;
 			break;
 		}
 }

@@ -38,6 +38,7 @@
 
 #define DLG_MAX_HISTORY		64	/* undo steps kept */
 #define DLG_MAX_WHATIF		4	/* "what would change it" answers */
+#define DLG_FACT_CLAIMS		3	/* claims of the last fact answer kept */
 #define DLG_MAX_EVENTS		8	/* events of one input (at most 4 today) */
 #define DLG_CONF_HIGH		0.8	/* confidence labels: high from here */
 #define DLG_CONF_MEDIUM		0.6	/* medium from here, low below */
@@ -111,6 +112,10 @@ struct dlg {
 	 * asks about the fact, not the walk (dialogue_understand.c) */
 	uint32_t	 fact_input;
 	int		 fact_claim;
+	/* the claims of that answer in order (fact_claims[0] is fact_claim),
+	 * for "is that recent?" when the first is undated */
+	int		 fact_claims[DLG_FACT_CLAIMS];
+	size_t		 nfact_claims;
 	/* answers from the article in a row up to fact_input: two or more
 	 * after a verdict are the thread a bare "why?" follows */
 	uint32_t	 fact_run;

@@ -1530,6 +1530,20 @@ understand_source_behind(const struct kb *kb, const struct kb_claim *c)
 	return c;
 }
 
+/* Does claim c say when: its source or one of its figures has a year? */
+static int
+understand_dated(const struct kb_claim *c)
+{
+	size_t f;
+
+	if (c->source != NULL && c->source->year != 0)
+		return 1;
+	for (f = 0; f < c->nfigures; f++)
+		if (c->figures[f].year != 0)
+			return 1;
+	return 0;
+}
+
 static int
 understand_step_source(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -1561,6 +1575,20 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	memset(&res, 0, sizeof(res));
 	res.hits[0].claim = understand_source_behind(d->kb,
 	    &d->kb->claims[d->fact_claim]);
+	/* "is that recent?" (phrases.reading.date_asks) after an answer led
+	 * by an undated claim ("Infire now runs Llama"): the first dated
+	 * claim of that answer says when */
+	if (!understand_dated(res.hits[0].claim) && ph->ndate_asks > 0 &&
+	    text_has_phrase(s->sq, ph->date_asks, ph->ndate_asks))
+		for (i = 1; i < d->nfact_claims; i++)
+			if (d->fact_claims[i] >= 0 &&
+			    (size_t)d->fact_claims[i] < d->kb->nclaims &&
+			    understand_dated(&d->kb->claims[
+			    d->fact_claims[i]])) {
+				res.hits[0].claim =
+				    &d->kb->claims[d->fact_claims[i]];
+				break;
+			}
 	res.hits[0].score = 1;
 	res.hits[0].coverage = 1;
 	res.hits[0].intent = 0;

@@ -555,6 +555,9 @@ struct kb_phrases {
 	/* "source": asks where the last answer comes from */
 	const char		**source_words;
 	size_t			 nsource_words;
+	/* "recent", "when": of source_words, those asking for its date */
+	const char		**date_asks;
+	size_t			 ndate_asks;
 	/* "then": "so rust then?" concludes, asks for the verdict */
 	const char		**verdict_markers;
 	size_t			 nverdict_markers;

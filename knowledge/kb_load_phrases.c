@@ -265,6 +265,7 @@ struct reading_in {
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
 	json_t		*other_refs;
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
+	json_t		*date_asks;	/* round 18 (z3) */
 };
 
 static const struct field reading_fields[] = {
@@ -405,6 +406,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, exact_words, "exact_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, date_asks, "date_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, place_refs, "place_refs", FT_ARRAY, 0, 0,
@@ -473,7 +476,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(set_aside_pairs),
-	RL(tally_starts), RL1(lack_openers), RL1(exact_words),
+	RL(tally_starts), RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(other_refs),
 	{ NULL, 0, 0, 0, 0 }
@@ -789,6 +792,23 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			    "needs a non-empty '%s' beside it",
 			    ph->ntally_starts > 0 ? "amount_units" :
 			    "tally_starts");
+		/* "is that recent?": a question about the source's date,
+		 * which only a message asking for the source is */
+		for (i = 0; i < ph->ndate_asks; i++) {
+			char dp[256];
+			size_t k;
+
+			for (k = 0; k < ph->nsource_words; k++)
+				if (strcmp(ph->date_asks[i],
+				    ph->source_words[k]) == 0)
+					break;
+			if (k < ph->nsource_words)
+				continue;
+			fields_index(dp, sizeof(dp),
+			    "$.phrases.reading.date_asks", i);
+			fields_error(L, dp, "'%s' is not one of "
+			    "'source_words'", ph->date_asks[i]);
+		}
 	}
 }
 
