@@ -328,6 +328,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.lack_openers[0]: 'what "
 		  "about' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"date_asks\": [\"how recent\"]",
+		  "dialogue.json: $.phrases.reading.date_asks[0]: 'how recent' "
+		  "is not one of 'source_words'" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"exact_words\": [\"to the dollar\"]",
 		  "dialogue.json: $.phrases.reading.exact_words[0]: 'to the "
 		  "dollar' is not one word" },
