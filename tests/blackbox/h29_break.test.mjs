@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, tru
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ADVISOR, ADVISORD, Daemon, connect, frame, rawSocket, run, sleep, tempDir, upgradeRequest } from './lib.mjs';
+import { powerEnv } from '../fault/revert.mjs';
 
 function clean(d) {
   assert.doesNotMatch(d.log, /runtime error|AddressSanitizer|LeakSanitizer/, d.log.slice(-3000));
@@ -139,6 +140,56 @@ test('a full disk at the first start: the reserve is not left half-made, the log
   assert.equal(r[0].type, 'welcome');
   await c.turn(c.request({ type: 'say', text: 'What is Pingora?' }));
   c.close();
+  clean(d);
+});
+
+// Many conversations failing at once on a full disk fill a small
+// reserve; once the disk has room again, every kept transcript is stored,
+// the reserve must empty (marks 0, live 0, full false), and the next
+// storage failure must be markable again: a reserve that never empties
+// would leave every later failure unmarked.
+test('a full reserve after many conversations failed at once empties once the disk has room (marks 0, live 0, full false)', async (t) => {
+  const w = tempDir('advisord-h29-refill-');
+  t.after(() => rmSync(w, { recursive: true, force: true }));
+  const state = join(w, 'state');
+  const room = join(w, 'room');
+  mkdirSync(state);
+  mkdirSync(join(w, 'grave'));
+  const d = await new Daemon(['--state-dir', state, '--max-conversations-per-ip', '200'],
+    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:300+:ENOSPC', PF_FAIL_UNTIL: room, ADVISORD_RESERVE_BYTES: '8192' })).start();
+  t.after(() => d.stop({ timeoutMs: 5000 }));
+  const convs = [];
+  for (let i = 0; i < 30; i++) {
+    const c = await connect(d.wsUrl);
+    const hello = await c.turn(c.request({ type: 'hello' }));
+    const turn = await c.turn(c.request({ type: 'say', text: 'What is Pingora?' }));
+    assert.ok(![...hello, ...turn].some((m) => m.code === 'storage_failed'), `conversation ${i} failed before the disk filled`);
+    convs.push(c);
+  }
+  let refused = 0;
+  for (let round = 0; round < 40 && convs.length > 0; round++) {
+    for (const c of [...convs]) {
+      const turn = await c.turn(c.request({ type: 'say', text: 'why?' }));
+      if (turn.some((m) => m.code === 'storage_failed')) {
+        refused++;
+        c.terminate();
+        convs.splice(convs.indexOf(c), 1);
+      }
+    }
+  }
+  for (const c of convs) c.terminate();
+  assert.equal(refused, 30);
+  let rz = await readyz(d);
+  assert.equal(rz.close_reserve.full, true, JSON.stringify(rz.close_reserve));
+  // room again
+  writeFileSync(room, '');
+  for (let i = 0; i < 600; i++) {
+    rz = await readyz(d);
+    if (rz.close_reserve.marks === 0 && rz.close_reserve.live === 0) break;
+    await sleep(100);
+  }
+  assert.deepEqual([rz.close_reserve.marks, rz.close_reserve.live, rz.close_reserve.used, rz.close_reserve.full], [0, 0, 0, false], JSON.stringify(rz));
+  assert.equal(rz.status, 'ready', JSON.stringify(rz));
   clean(d);
 });
 
