@@ -130,6 +130,7 @@ test('a full disk at the first start: the reserve is not left half-made, the log
     assert.match(d.failed, /No space left|storage|disk/i, d.failed);
     return;
   }
+  t.diagnostic('started on the full disk; the reserve could not be made');
   assert.match(d.log, /close reserve .*close-reserve: cannot be made.*No space left/);
   assert.equal(existsSync(join(state, 'close-reserve')), false, 'no half-allocated reserve is left behind');
   const rz = await readyz(d);
@@ -266,6 +267,9 @@ test('resumes beyond rate_resume_burst (hello+resume, then the resume message) a
     assert.ok(m.retry_after_ms > 0 && m.retry_after_ms <= 1000, JSON.stringify(m));
     assert.equal(m.conversation, conversation);
   }
+  // counted as PROTOCOL.md's /metrics says
+  const metrics = await (await fetch(`${d.url}/metrics`)).text();
+  assert.match(metrics, new RegExp(`^advisord_messages_dropped_total\\{limit="rate_resume"\\} ${refused.length}$`, 'm'));
   await sleep(Math.max(...refused.map((m) => m.retry_after_ms)) + 50);
   const b = await connect(d.wsUrl);
   const r = await b.turn(b.request({ type: 'hello', resume: { conversation, token, last_seq: 0 } }));
