@@ -194,6 +194,65 @@ test('a full reserve after many conversations failed at once empties once the di
   clean(d);
 });
 
+// An old copy of the reserve put back after its marks were resolved (a
+// restore from backup): its header and marks are genuine (the same key),
+// so they are read; the conversation they name is ended in the journal and
+// its transcript stored, so nothing changes: it stays closed, the same
+// transcript, and the reserve is emptied again.
+test('an old copy of close-reserve (a genuine mark, since resolved) put back: the conversation stays closed, the same transcript, the reserve empties', async (t) => {
+  const w = tempDir('advisord-h29-oldcopy-');
+  t.after(() => rmSync(w, { recursive: true, force: true }));
+  const state = join(w, 'state');
+  const room = join(w, 'room');
+  mkdirSync(state);
+  mkdirSync(join(w, 'grave'));
+  const d = await new Daemon(['--state-dir', state],
+    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:12+:ENOSPC', PF_FAIL_UNTIL: room })).start();
+  t.after(() => d.stop({ timeoutMs: 5000 }));
+  const a = await connect(d.wsUrl);
+  const hello = await a.turn(a.request({ type: 'hello' }));
+  const { conversation, token } = hello[0];
+  let failed = hello.some((m) => m.code === 'storage_failed');
+  for (let i = 0; i < 20 && !failed; i++) {
+    const turn = await a.turn(a.request({ type: 'say', text: ['What is Pingora?', '1', 'why?', '2'][i % 4] }));
+    failed = turn.some((m) => m.code === 'storage_failed');
+  }
+  assert.ok(failed);
+  const before = (await a.turn(a.request({ type: 'transcript', conversation, token }))).at(-1);
+  assert.equal(before.type, 'transcript');
+  a.close();
+  let rz = await readyz(d);
+  assert.equal(rz.close_reserve.live, 1, JSON.stringify(rz));
+  const copy = readFileSync(join(state, 'close-reserve'));
+  // room: stored, the reserve emptied
+  writeFileSync(room, '');
+  for (let i = 0; i < 300; i++) {
+    rz = await readyz(d);
+    if (rz.close_reserve.marks === 0) break;
+    await sleep(100);
+  }
+  assert.equal(rz.close_reserve.marks, 0, JSON.stringify(rz));
+  await d.stop();
+  clean(d);
+  // the old copy put back
+  writeFileSync(join(state, 'close-reserve'), copy);
+  const d2 = await new Daemon(['--state-dir', state]).start();
+  t.after(() => d2.stop());
+  const c = await connect(d2.wsUrl);
+  const r = await c.turn(c.request({ type: 'hello', resume: { conversation, token } }));
+  assert.notEqual(r.at(-1).type, 'resumed', JSON.stringify(r.map((m) => m.type)));
+  const after = (await c.turn(c.request({ type: 'transcript', conversation, token }))).find((m) => m.type === 'transcript');
+  assert.equal(after?.content, before.content, 'the same signed transcript');
+  c.close();
+  for (let i = 0; i < 200; i++) {
+    rz = await readyz(d2);
+    if (rz.close_reserve.marks === 0) break;
+    await sleep(50);
+  }
+  assert.deepEqual([rz.close_reserve.marks, rz.close_reserve.live], [0, 0], JSON.stringify(rz));
+  clean(d2);
+});
+
 // ---- resume budgets -------------------------------------------------------
 
 // The resume budgets are the conversation's: one who knows only its id
