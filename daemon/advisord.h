@@ -119,6 +119,8 @@ struct config {
 	long			rate_resume_burst;
 	long			rate_replay_bytes;	/* per second */
 	long			rate_replay_bytes_burst;
+	long			rate_replay_bytes_per_ip;	/* per second */
+	long			rate_replay_bytes_per_ip_burst;
 	long			max_output_bytes;
 	long			handshake_timeout;	/* seconds */
 	long			ping_interval;		/* seconds */
@@ -205,6 +207,8 @@ int		 limits_recs_heard(char **, size_t);
 void		 limits_closed(const char *);
 void		 limits_refused_per_ip(void);
 void		 limits_dropped(const char *);
+struct bucket	*limits_replay_bucket(struct conn *,
+		    const struct conversation *);
 void		 limits_metrics(struct daemon *, struct strbuf *);
 void		 limits_accept_failed(void);
 uint64_t	 limits_shed_count(void);

@@ -123,6 +123,15 @@ static const struct conf_setting settings[] = {
 	    REPLAY_MAX_BYTES, 1L << 40, "2097152", "bytes of replay resumes "
 	    "of one conversation may send at once (at least one full replay, "
 	    "524288)" },
+	{ "rate_replay_bytes_per_ip", CK_LONG, OFF(rate_replay_bytes_per_ip),
+	    1024, 1L << 40, "524288", "bytes of replay per second that "
+	    "resumes by browsers at one address may send, all conversations "
+	    "together, sustained" },
+	{ "rate_replay_bytes_per_ip_burst", CK_LONG,
+	    OFF(rate_replay_bytes_per_ip_burst), REPLAY_MAX_BYTES, 1L << 40,
+	    "8388608", "bytes of replay resumes by browsers at one address may "
+	    "send at once, all conversations together (at least one full "
+	    "replay, 524288)" },
 	{ "max_output_bytes", CK_LONG, OFF(max_output_bytes),
 	    4096, 1024L * 1024 * 1024, "1048576",
 	    "output queued for a slow reader before it is dropped" },
@@ -1250,6 +1259,15 @@ config_load(struct config *c, const char *path,
 		    "rate_replay_bytes"), "rate_replay_bytes_burst (%ld) is "
 		    "below rate_replay_bytes (%ld)", c->rate_replay_bytes_burst,
 		    c->rate_replay_bytes);
+	if (c->rate_replay_bytes_per_ip_burst < c->rate_replay_bytes_per_ip &&
+	    !config_failed(c, "rate_replay_bytes_per_ip_burst") &&
+	    !config_failed(c, "rate_replay_bytes_per_ip"))
+		config_err(errs, c, config_given(c,
+		    "rate_replay_bytes_per_ip_burst", "rate_replay_bytes_per_ip"),
+		    "rate_replay_bytes_per_ip_burst (%ld) is below "
+		    "rate_replay_bytes_per_ip (%ld)",
+		    c->rate_replay_bytes_per_ip_burst,
+		    c->rate_replay_bytes_per_ip);
 	/* the webhooks' share is of max_conversations: more means no bound */
 	if (c->max_webhook_conversations > c->max_conversations &&
 	    !config_failed(c, "max_webhook_conversations") &&

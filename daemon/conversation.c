@@ -1081,12 +1081,14 @@ conv_replay_bytes(const struct conversation *c, long long last)
  * A resume of c after seq last is held to the conversation's resume rates,
  * apart from rate_conversation (a client that sent its burst of turns and
  * reconnects still gets its resume): rate_resume resumes and
- * rate_replay_bytes bytes of replay per second, with their bursts.  A
- * replay is large for the hundred bytes that ask for it, so a client
- * resuming in a loop would otherwise take the daemon's output.  Returns 0
- * when both allow it (and takes from both); else 1, having refused it
- * rate_limited naming the bound that waits longer, with retry_after_ms.
- * The conversation stays where it was.
+ * rate_replay_bytes bytes of replay per second, with their bursts; and to
+ * the address's replay budget, rate_replay_bytes_per_ip (limits.c says
+ * which address: one holding many conversations would otherwise get a
+ * burst per conversation).  A replay is large for the hundred bytes that
+ * ask for it, so a client resuming in a loop would otherwise take the
+ * daemon's output.  Returns 0 when all allow it (and takes from each);
+ * else 1, having refused it rate_limited naming the bound that waits
+ * longest, with retry_after_ms.  The conversation stays where it was.
  */
 static int
 conv_resume_rate(struct conn *cn, struct conversation *c, long long last,
@@ -1094,30 +1096,52 @@ conv_resume_rate(struct conn *cn, struct conversation *c, long long last,
 {
 	const struct config *k = cn->d->conf;
 	double bytes = (double)conv_replay_bytes(c, last);
+	struct bucket *ip = limits_replay_bucket(cn, c);
 	long wn = bucket_wait(&c->resume_rate, now, (double)k->rate_resume,
 	    (double)k->rate_resume_burst, 1);
 	long wb = bucket_wait(&c->replay_rate, now,
 	    (double)k->rate_replay_bytes, (double)k->rate_replay_bytes_burst,
 	    bytes);
-	const char *limit;
+	long wi = ip == NULL ? 0 : bucket_wait(ip, now,
+	    (double)k->rate_replay_bytes_per_ip,
+	    (double)k->rate_replay_bytes_per_ip_burst, bytes);
+	const char *limit, *why;
+	long wait;
 	json_t *e;
 
-	if (wn == 0 && wb == 0) {
+	if (wn == 0 && wb == 0 && wi == 0) {
 		bucket_spend(&c->resume_rate, (double)k->rate_resume_burst, 1);
 		bucket_spend(&c->replay_rate,
 		    (double)k->rate_replay_bytes_burst, bytes);
+		if (ip != NULL)
+			bucket_spend(ip,
+			    (double)k->rate_replay_bytes_per_ip_burst, bytes);
 		return 0;
 	}
-	limit = wb > wn ? "rate_replay_bytes" : "rate_resume";
-	e = proto_error_json("rate_limited", wb > wn ? "too much replayed "
-	    "by resumes of this conversation (rate_replay_bytes); this resume "
-	    "was refused: send it again after retry_after_ms" : "too many "
-	    "resumes of this conversation (rate_resume); this resume was "
-	    "refused: send it again after retry_after_ms", re, c->name);
+	if (wi > wb && wi > wn) {
+		limit = "rate_replay_bytes_per_ip";
+		wait = wi;
+		why = "too much replayed by resumes from this address, all "
+		    "its conversations together (rate_replay_bytes_per_ip); "
+		    "this resume was refused: send it again after "
+		    "retry_after_ms";
+	} else if (wb > wn) {
+		limit = "rate_replay_bytes";
+		wait = wb;
+		why = "too much replayed by resumes of this conversation "
+		    "(rate_replay_bytes); this resume was refused: send it "
+		    "again after retry_after_ms";
+	} else {
+		limit = "rate_resume";
+		wait = wn;
+		why = "too many resumes of this conversation (rate_resume); "
+		    "this resume was refused: send it again after "
+		    "retry_after_ms";
+	}
+	e = proto_error_json("rate_limited", why, re, c->name);
 	limits_dropped(limit);
 	(void)json_object_set_new(e, "limit", json_string(limit));
-	(void)json_object_set_new(e, "retry_after_ms", json_integer(
-	    wb > wn ? wb : wn));
+	(void)json_object_set_new(e, "retry_after_ms", json_integer(wait));
 	(void)json_object_set_new(e, "done", json_true());
 	(void)conn_send_json(cn, e);
 	json_decref(e);

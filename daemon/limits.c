@@ -131,6 +131,7 @@ struct addr_count {
 	struct addr_count	*next;
 	unsigned long		 n;
 	long			 bytes;		/* its conversations' records */
+	struct bucket		 replay;	/* rate_replay_bytes_per_ip */
 	char			 addr[64];
 };
 
@@ -143,7 +144,7 @@ static uint64_t	refused_disk_ip, refused_disk_ceiling;
 static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
 static uint64_t	closed_memory_conn;
 static uint64_t	dropped_connection, dropped_conversation;
-static uint64_t	dropped_resume, dropped_replay_bytes;
+static uint64_t	dropped_resume, dropped_replay_bytes, dropped_replay_ip;
 static uint64_t	refused_state, state_bytes;
 static double	state_scanned = -1e9;
 static unsigned long long state_written;	/* store_written() at the measure */
@@ -225,6 +226,29 @@ limits_conv_removed(struct conversation *c)
 		free(a);
 	}
 	c->addr[0] = '\0';
+}
+
+/*
+ * The replay budget (rate_replay_bytes_per_ip) a resume of c by cn is
+ * charged to, or NULL: the entry of cn's address (the one
+ * max_conversations_per_ip counts, behind a trusted proxy the client's),
+ * else of c's when cn's address holds no conversation; NULL on an
+ * integration connection (an API key is not an address) or when neither
+ * has an entry.  The budget lives as long as its address holds
+ * conversations, so closing connections does not refill it.
+ */
+struct bucket *
+limits_replay_bucket(struct conn *cn, const struct conversation *c)
+{
+	struct addr_count *a;
+
+	if (cn->integration)
+		return NULL;
+	if (cn->peer[0] != '\0' && (a = *addr_slot(cn->peer)) != NULL)
+		return &a->replay;
+	if (c->addr[0] != '\0' && (a = *addr_slot(c->addr)) != NULL)
+		return &a->replay;
+	return NULL;
 }
 
 /* A replay ring grew (or shrank) by delta bytes. */
@@ -448,6 +472,8 @@ limits_dropped(const char *limit)
 		dropped_resume++;
 	else if (strcmp(limit, "rate_replay_bytes") == 0)
 		dropped_replay_bytes++;
+	else if (strcmp(limit, "rate_replay_bytes_per_ip") == 0)
+		dropped_replay_ip++;
 	else
 		dropped_conversation++;
 }
@@ -464,10 +490,14 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "%llu\n"
 	    "advisord_messages_dropped_total{limit=\"rate_resume\"} %llu\n"
 	    "advisord_messages_dropped_total{limit=\"rate_replay_bytes\"} "
-	    "%llu\n", (unsigned long long)dropped_connection,
+	    "%llu\n"
+	    "advisord_messages_dropped_total{limit="
+	    "\"rate_replay_bytes_per_ip\"} %llu\n",
+	    (unsigned long long)dropped_connection,
 	    (unsigned long long)dropped_conversation,
 	    (unsigned long long)dropped_resume,
-	    (unsigned long long)dropped_replay_bytes);
+	    (unsigned long long)dropped_replay_bytes,
+	    (unsigned long long)dropped_replay_ip);
 	strbuf_printf(b, "# HELP advisord_state_bytes The state directory, last "
 	    "measured, plus what the store wrote since (max_state_bytes "
 	    "bounds it).\n"
@@ -550,7 +580,7 @@ limits_welcome(const struct daemon *d, int integration)
 	    "s:{s:I, s:I, s:I, s:I, s:I, s:f}, "
 	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
 	    "s:I}, "
-	    "s:{s:I, s:I}, "
+	    "s:{s:I, s:I, s:I, s:I}, "
 	    "s:{s:I, s:I, s:I, s:I}}",
 	    /* advisor.v1's first names */
 	    "max_message_bytes", (json_int_t)c->max_message_bytes,
@@ -594,6 +624,8 @@ limits_welcome(const struct daemon *d, int integration)
 	    "address",
 	    "max_connections", (json_int_t)c->max_connections_per_ip,
 	    "max_conversations", (json_int_t)c->max_conversations_per_ip,
+	    "replay_bytes_per_second", (json_int_t)c->rate_replay_bytes_per_ip,
+	    "replay_bytes_burst", (json_int_t)c->rate_replay_bytes_per_ip_burst,
 	    "daemon",
 	    "max_connections", (json_int_t)c->max_connections,
 	    "max_conversations", (json_int_t)c->max_conversations,

@@ -112,8 +112,14 @@ main_credential(struct conf_override *ov, char names[][64], size_t nov,
 		if (strcmp(ov[i].name, flag) == 0)
 			return nov;
 	(void)snprintf(path, pathlen, "%s/%s", dir, file);
-	if (stat(path, &sb) == -1 || main_blank(path, &sb) ||
-	    nov >= CONF_MAX_OVERRIDES)
+	/*
+	 * Not there: none.  A link to nothing is there (lstat) and is
+	 * passed on, so that reading it says why, not taken as none.
+	 */
+	if (stat(path, &sb) == -1 ? lstat(path, &sb) == -1 :
+	    main_blank(path, &sb))
+		return nov;
+	if (nov >= CONF_MAX_OVERRIDES)
 		return nov;
 	(void)snprintf(names[nov], 64, "%s", flag);
 	ov[nov].name = names[nov];

@@ -272,8 +272,11 @@ reserve_open(const char *state_dir, uint64_t bytes, const unsigned char *key)
 		    "without one (remove it)", reserve_path);
 		return -1;
 	}
-	if ((uint64_t)sb.st_size < RESERVE_HEADER + 4096) {
-		/* cut short (a power failure while it was made): made again */
+	if ((uint64_t)sb.st_size < 8192) {
+		/*
+		 * cut short (a power failure while it was made): made again;
+		 * 8 KiB is the least the daemon makes (transcript.c)
+		 */
 		(void)close(fd);
 		log_warnx("close reserve %s: %lld bytes, too short; made "
 		    "again", reserve_path, (long long)sb.st_size);

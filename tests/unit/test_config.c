@@ -322,9 +322,10 @@ test_cross_checks(void **state)
 }
 
 /*
- * The resume rates (issue F10 of review h27): each burst below its rate is
- * named with the file and line, and a replay burst too small for one full
- * replay (524288) is out of range.
+ * The resume rates (issue F10 of review h27; the per-address replay budget,
+ * h29 F3): each burst below its rate is named with the file and line, a
+ * replay burst too small for one full replay (524288) and a replay rate
+ * under 1024 are out of range.
  */
 static void
 test_resume_rates(void **state)
@@ -333,8 +334,12 @@ test_resume_rates(void **state)
 	    "rate_resume = 5\n"				/* 1 */
 	    "rate_resume_burst = 2\n"			/* 2 */
 	    "rate_replay_bytes = 4194304\n"		/* 3 */
-	    "rate_replay_bytes_burst = 1048576\n");	/* 4 */
-	char *small = write_temp("rate_replay_bytes_burst = 1000\n");
+	    "rate_replay_bytes_burst = 1048576\n"	/* 4 */
+	    "rate_replay_bytes_per_ip = 8388608\n"	/* 5 */
+	    "rate_replay_bytes_per_ip_burst = 2097152\n");	/* 6 */
+	char *small = write_temp("rate_replay_bytes_burst = 1000\n"
+	    "rate_replay_bytes_per_ip_burst = 524287\n"
+	    "rate_replay_bytes_per_ip = 1023\n");
 	struct config c;
 	struct errlist el;
 	char want[512];
@@ -349,7 +354,10 @@ test_resume_rates(void **state)
 	(void)snprintf(want, sizeof(want), "%s:4: rate_replay_bytes_burst "
 	    "(1048576) is below rate_replay_bytes (4194304)", path);
 	assert_true(has_error(&el, want));
-	assert_int_equal(errlist_count(&el), 2);
+	(void)snprintf(want, sizeof(want), "%s:6: rate_replay_bytes_per_ip_burst "
+	    "(2097152) is below rate_replay_bytes_per_ip (8388608)", path);
+	assert_true(has_error(&el, want));
+	assert_int_equal(errlist_count(&el), 3);
 	config_free(&c);
 	errlist_free(&el);
 
@@ -358,6 +366,13 @@ test_resume_rates(void **state)
 	print_errors(&el);
 	(void)snprintf(want, sizeof(want), "%s:1: 'rate_replay_bytes_burst': "
 	    "1000 out of range 524288..1099511627776", small);
+	assert_true(has_error(&el, want));
+	(void)snprintf(want, sizeof(want), "%s:2: "
+	    "'rate_replay_bytes_per_ip_burst': 524287 out of range "
+	    "524288..1099511627776", small);
+	assert_true(has_error(&el, want));
+	(void)snprintf(want, sizeof(want), "%s:3: 'rate_replay_bytes_per_ip': "
+	    "1023 out of range 1024..1099511627776", small);
 	assert_true(has_error(&el, want));
 	config_free(&c);
 	errlist_free(&el);
