@@ -3165,6 +3165,132 @@ understand_ends_clause(const struct dlg *d, const struct kb_query *q,
 	return 1;
 }
 
+/*
+ * The length in words of the cue of list (n entries, indexed by first
+ * word in ch) that begins at word k of q, as read or as typed (the nw
+ * words word, wlen; q's word i starts at typed word at[i]), or 0.
+ */
+static size_t
+understand_listed_cue(const struct kb_phrase_chain *ch,
+    const char *const *list, size_t n, const struct kb_query *q,
+    const char *const *word, const size_t *wlen, size_t nw,
+    const size_t *at, size_t k)
+{
+	size_t c, len, m, e;
+	int32_t walk[2];
+	long nc;
+
+	for (walk[0] = -2; n > 0 && (nc = understand_cue_next(ch, n,
+	    q->raw[k], nw > 0 && at[k] < nw ? word[at[k]] : NULL,
+	    nw > 0 && at[k] < nw ? wlen[at[k]] : 0, walk)) >= 0; ) {
+		c = (size_t)nc;
+		if ((len = understand_cue_at(q, k, list[c])) > 0)
+			return len;
+		if (nw == 0 || (m = understand_typed_cue_at(word, wlen, nw,
+		    at[k], list[c])) == 0)
+			continue;
+		for (e = k; e < q->n && at[e] < at[k] + m; e++)
+			;
+		if (at[e] == at[k] + m)
+			return e - k;
+	}
+	return 0;
+}
+
+/*
+ * Past work and present work told in one message, in clauses marked as
+ * such (phrases.reading.past_marks: "used to", "last year", "background
+ * is", "ex"; present_marks: "now", "the new job", "currently", "since"):
+ * when a past clause and a present clause answer the same question with
+ * different choices, the present one answers and the past one is
+ * history.  A past clause first: understand_correct_at() at the start
+ * of the present clause after it ("last year I was writing operators,
+ * but the new job is all drivers"); a present clause first: the past
+ * clause after it, up to the next present clause, is blanked ("these
+ * days firmware, before that web backends").  Each clause is marked
+ * once, by the cues that begin at its words (looked up by first word).
+ * Returns the question corrected on, or -1 and q is as it was.
+ */
+#define UNDERSTAND_TENSE_CLAUSES	16
+
+static int
+understand_tense_turn(const struct dlg *d, struct kb_query *q,
+    const char *const *word, const size_t *wlen, size_t nw,
+    const size_t *at)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t start[UNDERSTAND_TENSE_CLAUSES], slen[UNDERSTAND_TENSE_CLAUSES];
+	unsigned tense[UNDERSTAND_TENSE_CLAUSES];
+	size_t nc = 0, k, a, b, e, i;
+	struct kb_query before, after;
+	const char *w;
+	int sc, tie, ca, cb, r;
+	enum { PAST = 1, PRESENT = 2 };
+
+	if (ph->npast_marks == 0 || ph->npresent_marks == 0 || q->n == 0)
+		return -1;
+	start[0] = slen[0] = 0;
+	tense[0] = 0;
+	nc = 1;
+	for (k = 0; k < q->n; k++) {
+		w = q->raw[k];
+		if (k > 0 && (q->brk[k] || match_in_list(w, strlen(w),
+		    ph->joins, ph->njoins) || match_in_list(w, strlen(w),
+		    ph->clause_breaks, ph->nclause_breaks))) {
+			if (nc == UNDERSTAND_TENSE_CLAUSES)
+				break;
+			start[nc] = k;
+			slen[nc] = q->brk[k] ? 0 : 1;
+			tense[nc++] = 0;
+		}
+		if (understand_listed_cue(&kb->past_marks_by_word,
+		    ph->past_marks, ph->npast_marks, q, word, wlen, nw, at,
+		    k) > 0)
+			tense[nc - 1] |= PAST;
+		if (understand_listed_cue(&kb->present_marks_by_word,
+		    ph->present_marks, ph->npresent_marks, q, word, wlen, nw,
+		    at, k) > 0)
+			tense[nc - 1] |= PRESENT;
+	}
+	for (a = 0; a < nc; a++) {
+		if (tense[a] != PAST && tense[a] != PRESENT)
+			continue;
+		for (b = a + 1; b < nc && tense[b] != (tense[a] ^ 3); b++)
+			;
+		if (b == nc)
+			continue;
+		if (tense[a] == PAST) {
+			if ((r = understand_correct_at(d, q, start[b],
+			    slen[b])) >= 0)
+				return r;
+			continue;
+		}
+		/* the past clause b after the present a, up to the next
+		 * present clause */
+		for (e = b + 1; e < nc && tense[e] != PRESENT; e++)
+			;
+		e = e < nc ? start[e] : q->n;
+		before = *q;
+		understand_blank(&before, start[b], q->n);
+		after = *q;
+		understand_blank(&after, 0, start[b]);
+		understand_blank(&after, e, q->n);
+		for (i = 0; i < DL(d)->nquestions; i++) {
+			if ((ca = match_choice(ph, &DL(d)->questions[i],
+			    &before, &sc, &tie, NULL, NULL)) < 0)
+				continue;
+			cb = match_choice(ph, &DL(d)->questions[i], &after,
+			    &sc, &tie, NULL, NULL);
+			if (cb >= 0 && cb != ca) {
+				understand_blank(q, start[b], e);
+				return (int)i;
+			}
+		}
+	}
+	return -1;
+}
+
 static int
 understand_correction(const struct dlg *d, const char *sq,
     struct kb_query *q)
@@ -3221,7 +3347,7 @@ understand_correction(const struct dlg *d, const char *sq,
 		if ((r = understand_correct_at(d, q, k, len)) >= 0)
 			return r;
 	}
-	return -1;
+	return understand_tense_turn(d, q, word, wlen, nw, at);
 }
 
 /*
