@@ -3212,24 +3212,28 @@ understand_listed_cue(const struct kb_phrase_chain *ch,
  * Returns the question corrected on, or -1 and q is as it was.
  */
 #define UNDERSTAND_TENSE_CLAUSES	16
+enum { UNDERSTAND_PAST = 1, UNDERSTAND_PRESENT = 2 };
 
-static int
-understand_tense_turn(const struct dlg *d, struct kb_query *q,
+/*
+ * Split q into clauses (a clause mark, a joining word or a clause break
+ * starts one: start[], slen[] 1 for such a word) and mark each with
+ * UNDERSTAND_PAST and UNDERSTAND_PRESENT for the past_marks and
+ * present_marks cues that begin at its words (typed words as in
+ * understand_listed_cue(), nw 0: as read only).  Returns the number of
+ * clauses, at most UNDERSTAND_TENSE_CLAUSES (the rest is not marked); 0
+ * when the lists are empty.
+ */
+static size_t
+understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
     const char *const *word, const size_t *wlen, size_t nw,
-    const size_t *at)
+    const size_t *at, size_t *start, size_t *slen, unsigned *tense)
 {
-	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t start[UNDERSTAND_TENSE_CLAUSES], slen[UNDERSTAND_TENSE_CLAUSES];
-	unsigned tense[UNDERSTAND_TENSE_CLAUSES];
-	size_t nc = 0, k, a, b, e, i;
-	struct kb_query before, after;
+	size_t nc, k;
 	const char *w;
-	int sc, tie, ca, cb, r;
-	enum { PAST = 1, PRESENT = 2 };
 
 	if (ph->npast_marks == 0 || ph->npresent_marks == 0 || q->n == 0)
-		return -1;
+		return 0;
 	start[0] = slen[0] = 0;
 	tense[0] = 0;
 	nc = 1;
@@ -3247,12 +3251,30 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 		if (understand_listed_cue(&kb->past_marks_by_word,
 		    ph->past_marks, ph->npast_marks, q, word, wlen, nw, at,
 		    k) > 0)
-			tense[nc - 1] |= PAST;
+			tense[nc - 1] |= UNDERSTAND_PAST;
 		if (understand_listed_cue(&kb->present_marks_by_word,
 		    ph->present_marks, ph->npresent_marks, q, word, wlen, nw,
 		    at, k) > 0)
-			tense[nc - 1] |= PRESENT;
+			tense[nc - 1] |= UNDERSTAND_PRESENT;
 	}
+	return nc;
+}
+
+static int
+understand_tense_turn(const struct dlg *d, struct kb_query *q,
+    const char *const *word, const size_t *wlen, size_t nw,
+    const size_t *at)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t start[UNDERSTAND_TENSE_CLAUSES], slen[UNDERSTAND_TENSE_CLAUSES];
+	unsigned tense[UNDERSTAND_TENSE_CLAUSES];
+	size_t nc, a, b, e, i;
+	struct kb_query before, after;
+	int sc, tie, ca, cb, r;
+	enum { PAST = UNDERSTAND_PAST, PRESENT = UNDERSTAND_PRESENT };
+
+	nc = understand_tense_clauses(d->kb, q, word, wlen, nw, at, start,
+	    slen, tense);
 	for (a = 0; a < nc; a++) {
 		if (tense[a] != PAST && tense[a] != PRESENT)
 			continue;
@@ -3348,6 +3370,27 @@ understand_correction(const struct dlg *d, const char *sq,
 			return r;
 	}
 	return understand_tense_turn(d, q, word, wlen, nw, at);
+}
+
+/*
+ * Does q tell past work in its first clause and present work in a later
+ * one (understand_tense_clauses(): "last year operators, now drivers")?
+ */
+static int
+understand_story_of_now(const struct kb *kb, const struct kb_query *q)
+{
+	size_t start[UNDERSTAND_TENSE_CLAUSES], slen[UNDERSTAND_TENSE_CLAUSES];
+	unsigned tense[UNDERSTAND_TENSE_CLAUSES];
+	size_t nc, b;
+
+	nc = understand_tense_clauses(kb, q, NULL, NULL, 0, NULL, start, slen,
+	    tense);
+	if (nc == 0 || !(tense[0] & UNDERSTAND_PAST))
+		return 0;
+	for (b = 1; b < nc; b++)
+		if (tense[b] == UNDERSTAND_PRESENT)
+			return 1;
+	return 0;
 }
 
 /*
@@ -3846,6 +3889,18 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		s->question = 0;
 		s->first_person = s->asks_verdict = 1;
 	}
+	/* "did operators at my last place, the job I just started is
+	 * firmware", "former C++ programmer, now building a game server
+	 * where ...": a message that opens with a past mark and tells of
+	 * present work in a later clause (phrases.reading.past_marks,
+	 * present_marks) is the user's story, not a question, unless a
+	 * question mark ends it */
+	if (!s->first_person && !understand_ends_question(s->text, s->len) &&
+	    understand_begins(d->kb, s->sq, ph->past_marks, ph->npast_marks) &&
+	    understand_story_of_now(d->kb, &s->q)) {
+		s->question = 0;
+		s->first_person = 1;
+	}
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s->question)
 		s->corrected = understand_correction(d, s->sq, &s->q);
@@ -4200,6 +4255,44 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Is sq (squashed words) an echo of the pending question: at most
+ * UNDERSTAND_ECHO_MAX words, each one of the question's id or text as a
+ * word of its own ("latency? nah, a p99 of 30ms is fine": the user
+ * repeats what is asked, then answers it)?
+ */
+#define UNDERSTAND_ECHO_MAX	2	/* words */
+
+static int
+understand_echoes_pending(const struct dlg *d, const char *sq)
+{
+	const struct kb_question *qu;
+	const char *w = sq, *t;
+	size_t n, words = 0;
+	int found;
+
+	if (d->pending < 0)
+		return 0;
+	qu = &DL(d)->questions[d->pending];
+	while (*w != '\0') {
+		n = strcspn(w, " ");
+		if (n == 0 || ++words > UNDERSTAND_ECHO_MAX)
+			return 0;
+		found = strlen(qu->id) == n && strncasecmp(qu->id, w, n) == 0;
+		for (t = qu->text; !found && t != NULL && *t != '\0'; t++) {
+			if (strncasecmp(t, w, n) == 0 && (t == qu->text ||
+			    !isalnum((unsigned char)t[-1])) &&
+			    !isalnum((unsigned char)t[n]))
+				found = 1;
+		}
+		if (!found)
+			return 0;
+		w += n;
+		w += *w == ' ';
+	}
+	return words > 0;
+}
+
+/*
  * Step 1d: a question first, then what the user tells after it ("and
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
  * a team of five"): the words after the last question mark that goes on
@@ -4241,7 +4334,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	asked.text = s->text;
 	asked.len = end;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
-	if (asked.sq[0] == '\0')
+	if (asked.sq[0] == '\0' || understand_echoes_pending(d, asked.sq))
 		return 0;
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))

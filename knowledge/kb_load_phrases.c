@@ -779,6 +779,15 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			    "needs a non-empty '%s' beside it",
 			    ph->nplace_refs > 0 ? "place_openers" :
 			    "place_refs");
+		/* "last year X, now Y": a past clause means something only
+		 * beside a present one, and the other way round */
+		if ((ph->npast_marks > 0) != (ph->npresent_marks > 0))
+			fields_error(L, ph->npast_marks > 0 ?
+			    "$.phrases.reading.past_marks" :
+			    "$.phrases.reading.present_marks",
+			    "needs a non-empty '%s' beside it",
+			    ph->npast_marks > 0 ? "present_marks" :
+			    "past_marks");
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,
