@@ -3896,8 +3896,9 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * present_marks) is the user's story, not a question, unless a
 	 * question mark ends it */
 	if (!s->first_person && !understand_ends_question(s->text, s->len) &&
-	    understand_begins(d->kb, s->sq, ph->past_marks, ph->npast_marks) &&
-	    understand_story_of_now(d->kb, &s->q)) {
+	    s->q.n > 0 && understand_listed_cue(&d->kb->past_marks_by_word,
+	    ph->past_marks, ph->npast_marks, &s->q, NULL, NULL, 0, NULL, 0) >
+	    0 && understand_story_of_now(d->kb, &s->q)) {
 		s->question = 0;
 		s->first_person = 1;
 	}
