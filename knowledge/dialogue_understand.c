@@ -3895,7 +3895,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * present work in a later clause (phrases.reading.past_marks,
 	 * present_marks) is the user's story, not a question, unless a
 	 * question mark ends it */
-	if (!s->first_person && !understand_ends_question(s->text, s->len) &&
+	if ((s->question || !s->first_person) &&
+	    !understand_ends_question(s->text, s->len) &&
 	    s->q.n > 0 && understand_listed_cue(&d->kb->past_marks_by_word,
 	    ph->past_marks, ph->npast_marks, &s->q, NULL, NULL, 0, NULL, 0) >
 	    0 && understand_story_of_now(d->kb, &s->q)) {
