@@ -3193,6 +3193,154 @@ understand_ends_clause(const struct dlg *d, const struct kb_query *q,
 	return 1;
 }
 
+/*
+ * The length in words of the cue of list (n entries, indexed by first
+ * word in ch) that begins at word k of q, as read or as typed (the nw
+ * words word, wlen; q's word i starts at typed word at[i]), or 0.
+ */
+static size_t
+understand_listed_cue(const struct kb_phrase_chain *ch,
+    const char *const *list, size_t n, const struct kb_query *q,
+    const char *const *word, const size_t *wlen, size_t nw,
+    const size_t *at, size_t k)
+{
+	size_t c, len, m, e;
+	int32_t walk[2];
+	long nc;
+
+	for (walk[0] = -2; n > 0 && (nc = understand_cue_next(ch, n,
+	    q->raw[k], nw > 0 && at[k] < nw ? word[at[k]] : NULL,
+	    nw > 0 && at[k] < nw ? wlen[at[k]] : 0, walk)) >= 0; ) {
+		c = (size_t)nc;
+		if ((len = understand_cue_at(q, k, list[c])) > 0)
+			return len;
+		if (nw == 0 || (m = understand_typed_cue_at(word, wlen, nw,
+		    at[k], list[c])) == 0)
+			continue;
+		for (e = k; e < q->n && at[e] < at[k] + m; e++)
+			;
+		if (at[e] == at[k] + m)
+			return e - k;
+	}
+	return 0;
+}
+
+/*
+ * Past work and present work told in one message, in clauses marked as
+ * such (phrases.reading.past_marks: "used to", "last year", "background
+ * is", "ex"; present_marks: "now", "the new job", "currently", "since"):
+ * when a past clause and a present clause answer the same question with
+ * different choices, the present one answers and the past one is
+ * history.  A past clause first: understand_correct_at() at the start
+ * of the present clause after it ("last year I was writing operators,
+ * but the new job is all drivers"); a present clause first: the past
+ * clause after it, up to the next present clause, is blanked ("these
+ * days firmware, before that web backends").  Each clause is marked
+ * once, by the cues that begin at its words (looked up by first word).
+ * Returns the question corrected on, or -1 and q is as it was.
+ */
+#define UNDERSTAND_TENSE_CLAUSES	16
+enum { UNDERSTAND_PAST = 1, UNDERSTAND_PRESENT = 2 };
+
+/*
+ * Split q into clauses (a clause mark, a joining word or a clause break
+ * starts one: start[], slen[] 1 for such a word) and mark each with
+ * UNDERSTAND_PAST and UNDERSTAND_PRESENT for the past_marks and
+ * present_marks cues that begin at its words (typed words as in
+ * understand_listed_cue(), nw 0: as read only).  Returns the number of
+ * clauses, at most UNDERSTAND_TENSE_CLAUSES (the rest is not marked); 0
+ * when the lists are empty.
+ */
+static size_t
+understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
+    const char *const *word, const size_t *wlen, size_t nw,
+    const size_t *at, size_t *start, size_t *slen, unsigned *tense)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t nc, k;
+	const char *w;
+
+	if (ph->npast_marks == 0 || ph->npresent_marks == 0 || q->n == 0)
+		return 0;
+	start[0] = slen[0] = 0;
+	tense[0] = 0;
+	nc = 1;
+	for (k = 0; k < q->n; k++) {
+		w = q->raw[k];
+		if (k > 0 && (q->brk[k] || match_in_list(w, strlen(w),
+		    ph->joins, ph->njoins) || match_in_list(w, strlen(w),
+		    ph->clause_breaks, ph->nclause_breaks))) {
+			if (nc == UNDERSTAND_TENSE_CLAUSES)
+				break;
+			start[nc] = k;
+			slen[nc] = q->brk[k] ? 0 : 1;
+			tense[nc++] = 0;
+		}
+		if (understand_listed_cue(&kb->past_marks_by_word,
+		    ph->past_marks, ph->npast_marks, q, word, wlen, nw, at,
+		    k) > 0)
+			tense[nc - 1] |= UNDERSTAND_PAST;
+		if (understand_listed_cue(&kb->present_marks_by_word,
+		    ph->present_marks, ph->npresent_marks, q, word, wlen, nw,
+		    at, k) > 0)
+			tense[nc - 1] |= UNDERSTAND_PRESENT;
+	}
+	return nc;
+}
+
+static int
+understand_tense_turn(const struct dlg *d, struct kb_query *q,
+    const char *const *word, const size_t *wlen, size_t nw,
+    const size_t *at)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t start[UNDERSTAND_TENSE_CLAUSES], slen[UNDERSTAND_TENSE_CLAUSES];
+	unsigned tense[UNDERSTAND_TENSE_CLAUSES];
+	size_t nc, a, b, e, i;
+	struct kb_query before, after;
+	int sc, tie, ca, cb, r;
+	enum { PAST = UNDERSTAND_PAST, PRESENT = UNDERSTAND_PRESENT };
+
+	nc = understand_tense_clauses(d->kb, q, word, wlen, nw, at, start,
+	    slen, tense);
+	for (a = 0; a < nc; a++) {
+		if (tense[a] != PAST && tense[a] != PRESENT)
+			continue;
+		for (b = a + 1; b < nc && tense[b] != (tense[a] ^ 3); b++)
+			;
+		if (b == nc)
+			continue;
+		if (tense[a] == PAST) {
+			if ((r = understand_correct_at(d, q, start[b],
+			    slen[b])) >= 0)
+				return r;
+			continue;
+		}
+		/* the past clause b after the present a, up to the next
+		 * present clause */
+		for (e = b + 1; e < nc && tense[e] != PRESENT; e++)
+			;
+		e = e < nc ? start[e] : q->n;
+		before = *q;
+		understand_blank(&before, start[b], q->n);
+		after = *q;
+		understand_blank(&after, 0, start[b]);
+		understand_blank(&after, e, q->n);
+		for (i = 0; i < DL(d)->nquestions; i++) {
+			if ((ca = match_choice(ph, &DL(d)->questions[i],
+			    &before, &sc, &tie, NULL, NULL)) < 0)
+				continue;
+			cb = match_choice(ph, &DL(d)->questions[i], &after,
+			    &sc, &tie, NULL, NULL);
+			if (cb >= 0 && cb != ca) {
+				understand_blank(q, start[b], e);
+				return (int)i;
+			}
+		}
+	}
+	return -1;
+}
+
 static int
 understand_correction(const struct dlg *d, const char *sq,
     struct kb_query *q)
@@ -3249,7 +3397,28 @@ understand_correction(const struct dlg *d, const char *sq,
 		if ((r = understand_correct_at(d, q, k, len)) >= 0)
 			return r;
 	}
-	return -1;
+	return understand_tense_turn(d, q, word, wlen, nw, at);
+}
+
+/*
+ * Does q tell past work in its first clause and present work in a later
+ * one (understand_tense_clauses(): "last year operators, now drivers")?
+ */
+static int
+understand_story_of_now(const struct kb *kb, const struct kb_query *q)
+{
+	size_t start[UNDERSTAND_TENSE_CLAUSES], slen[UNDERSTAND_TENSE_CLAUSES];
+	unsigned tense[UNDERSTAND_TENSE_CLAUSES];
+	size_t nc, b;
+
+	nc = understand_tense_clauses(kb, q, NULL, NULL, 0, NULL, start, slen,
+	    tense);
+	if (nc == 0 || !(tense[0] & UNDERSTAND_PAST))
+		return 0;
+	for (b = 1; b < nc; b++)
+		if (tense[b] == UNDERSTAND_PRESENT)
+			return 1;
+	return 0;
 }
 
 /*
@@ -3748,6 +3917,20 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		s->question = 0;
 		s->first_person = s->asks_verdict = 1;
 	}
+	/* "did operators at my last place, the job I just started is
+	 * firmware", "former C++ programmer, now building a game server
+	 * where ...": a message that opens with a past mark and tells of
+	 * present work in a later clause (phrases.reading.past_marks,
+	 * present_marks) is the user's story, not a question, unless a
+	 * question mark ends it */
+	if ((s->question || !s->first_person) &&
+	    !understand_ends_question(s->text, s->len) &&
+	    s->q.n > 0 && understand_listed_cue(&d->kb->past_marks_by_word,
+	    ph->past_marks, ph->npast_marks, &s->q, NULL, NULL, 0, NULL, 0) >
+	    0 && understand_story_of_now(d->kb, &s->q)) {
+		s->question = 0;
+		s->first_person = 1;
+	}
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s->question)
 		s->corrected = understand_correction(d, s->sq, &s->q);
@@ -4102,6 +4285,44 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Is sq (squashed words) an echo of the pending question: at most
+ * UNDERSTAND_ECHO_MAX words, each one of the question's id or text as a
+ * word of its own ("latency? nah, a p99 of 30ms is fine": the user
+ * repeats what is asked, then answers it)?
+ */
+#define UNDERSTAND_ECHO_MAX	2	/* words */
+
+static int
+understand_echoes_pending(const struct dlg *d, const char *sq)
+{
+	const struct kb_question *qu;
+	const char *w = sq, *t;
+	size_t n, words = 0;
+	int found;
+
+	if (d->pending < 0)
+		return 0;
+	qu = &DL(d)->questions[d->pending];
+	while (*w != '\0') {
+		n = strcspn(w, " ");
+		if (n == 0 || ++words > UNDERSTAND_ECHO_MAX)
+			return 0;
+		found = strlen(qu->id) == n && strncasecmp(qu->id, w, n) == 0;
+		for (t = qu->text; !found && t != NULL && *t != '\0'; t++) {
+			if (strncasecmp(t, w, n) == 0 && (t == qu->text ||
+			    !isalnum((unsigned char)t[-1])) &&
+			    !isalnum((unsigned char)t[n]))
+				found = 1;
+		}
+		if (!found)
+			return 0;
+		w += n;
+		w += *w == ' ';
+	}
+	return words > 0;
+}
+
+/*
  * Step 1d: a question first, then what the user tells after it ("and
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
  * a team of five"): the words after the last question mark that goes on
@@ -4143,7 +4364,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	asked.text = s->text;
 	asked.len = end;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
-	if (asked.sq[0] == '\0')
+	if (asked.sq[0] == '\0' || understand_echoes_pending(d, asked.sq))
 		return 0;
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))

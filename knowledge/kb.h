@@ -496,6 +496,13 @@ struct kb_phrases {
 	size_t			 nstory_move_ends;
 	const char		**trailing_turns; /* "instead" ending a clause */
 	size_t			 ntrailing_turns;
+	/* a clause told as past work ("used to", "last year") next to one
+	 * told as present work ("now", "the new job"): the present one
+	 * answers (dialogue_understand.c, understand_tense_turn()) */
+	const char		**past_marks;
+	size_t			 npast_marks;
+	const char		**present_marks;
+	size_t			 npresent_marks;
 	/* "to" after a question word: "what to learn" is a thing chosen,
 	 * not a question asked */
 	const char		**infinitives;
@@ -718,6 +725,8 @@ struct kb {
 	struct kb_phrase_chain	 disowned_ends_by_word;
 	struct kb_phrase_chain	 change_starts_by_word;
 	struct kb_phrase_chain	 story_turns_by_word;
+	struct kb_phrase_chain	 past_marks_by_word;
+	struct kb_phrase_chain	 present_marks_by_word;
 	/* phrases.reading.situation_refs, deliberations, practice_asks,
 	 * count_starts and tally_starts by first word, for
 	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */

@@ -319,6 +319,8 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->disowned_ends_by_word.first);
 	strmap_free(&kb->change_starts_by_word.first);
 	strmap_free(&kb->story_turns_by_word.first);
+	strmap_free(&kb->past_marks_by_word.first);
+	strmap_free(&kb->present_marks_by_word.first);
 	strmap_free(&kb->situation_refs_by_word.first);
 	strmap_free(&kb->deliberations_by_word.first);
 	strmap_free(&kb->practice_asks_by_word.first);

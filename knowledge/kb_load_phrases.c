@@ -255,6 +255,7 @@ struct reading_in {
 	json_t		*practice_asks, *practice_refs;	/* round 16 */
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
 	json_t		*trailing_turns;
+	json_t		*past_marks, *present_marks;	/* round 18 */
 	json_t		*infinitives;		/* round 16 */
 	json_t		*place_refs, *place_openers;	/* round 16 */
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
@@ -416,6 +417,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, trailing_turns, "trailing_turns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, past_marks, "past_marks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, present_marks, "present_marks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, infinitives, "infinitives", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, practice_asks, "practice_asks", FT_ARRAY, 0, 0,
@@ -478,7 +483,7 @@ static const struct reading_list reading_lists[] = {
 	RL(set_aside_pairs),
 	RL(tally_starts), RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
-	RL(doubt_tails), RL(other_refs),
+	RL(doubt_tails), RL(other_refs), RL(past_marks), RL(present_marks),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -777,6 +782,15 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 			    "needs a non-empty '%s' beside it",
 			    ph->nplace_refs > 0 ? "place_openers" :
 			    "place_refs");
+		/* "last year X, now Y": a past clause means something only
+		 * beside a present one, and the other way round */
+		if ((ph->npast_marks > 0) != (ph->npresent_marks > 0))
+			fields_error(L, ph->npast_marks > 0 ?
+			    "$.phrases.reading.past_marks" :
+			    "$.phrases.reading.present_marks",
+			    "needs a non-empty '%s' beside it",
+			    ph->npast_marks > 0 ? "present_marks" :
+			    "past_marks");
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,

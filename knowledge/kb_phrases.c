@@ -283,6 +283,10 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->change_starts, ph->nchange_starts);
 	(void)kb_cue_chain_build(kb, &kb->story_turns_by_word,
 	    ph->story_turns, ph->nstory_turns);
+	(void)kb_cue_chain_build(kb, &kb->past_marks_by_word,
+	    ph->past_marks, ph->npast_marks);
+	(void)kb_cue_chain_build(kb, &kb->present_marks_by_word,
+	    ph->present_marks, ph->npresent_marks);
 }
 
 /*

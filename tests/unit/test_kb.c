@@ -253,6 +253,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.story_moves: needs a "
 		  "non-empty 'story_move_ends' beside it" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"past_marks\": [\"used to\"]",
+		  "dialogue.json: $.phrases.reading.past_marks: needs a "
+		  "non-empty 'present_marks' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"past_marks\": [\"used to\"], "
+		  "\"present_marks\": [\"now\", 3]",
+		  "dialogue.json: $.phrases.reading.present_marks[1]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"story_move_ends\": [\"to\"]",
 		  "dialogue.json: $.phrases.reading.story_move_ends: needs a "
 		  "non-empty 'story_moves' beside it" },
