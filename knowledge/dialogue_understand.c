@@ -3683,6 +3683,24 @@ understand_read_words(const struct dlg *d, struct said *s)
 }
 
 /*
+ * Is a word of q (as the dialogue reads it) one of
+ * phrases.reading.figure_words ("percentage", "stats"; "%" reads as
+ * the lexicon's percent_word)?
+ */
+static int
+understand_has_figure_word(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->raw[i][0] != '\0' && match_in_list(q->raw[i],
+		    strlen(q->raw[i]), ph->figure_words, ph->nfigure_words))
+			return 1;
+	return 0;
+}
+
+/*
  * What kind of message s is, from its squashed text and its words (read
  * by understand_read_words()): a question, a request for the verdict,
  * about the user, about a subject; a statement that corrects itself has
@@ -3746,6 +3764,13 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		if (told == 2)
 			s->first_person = s->asks_verdict = 1;
 	}
+	/* "% of security vulns caused by memory safety, google+microsoft
+	 * research": keywords with a figure word (phrases.reading.
+	 * figure_words; "%" reads as the lexicon's percent_word) and no
+	 * first person ask for the figure; they describe no one */
+	if (!s->question && !s->first_person && !s->asks_verdict &&
+	    understand_has_figure_word(d->kb, &s->q))
+		s->question = 1;
 	/* an idiom ("go-to-market") names no subject in a statement or a
 	 * request for the verdict; a question about it still may */
 	s->about_subject = !s->first_person &&
