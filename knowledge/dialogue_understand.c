@@ -3239,6 +3239,32 @@ understand_correction(const struct dlg *d, const char *sq,
  */
 #define UNDERSTAND_LEAD_IN_MAX	10	/* words */
 
+/*
+ * Does text (len bytes) hold a word that names a topic: a word no stopword and no
+ * subject's name that at most UNDERSTAND_TOPIC_DF claims use in their
+ * own words ("android 16 - any rust in there?", "juniors: how long ...",
+ * "pingora - rust or go?")?  Such a clause before a mark is what the
+ * question is about, not a lead-in.
+ */
+#define UNDERSTAND_TOPIC_DF	3	/* claims; as ASK_NAME_DF */
+
+static int
+understand_rare_topic(const struct kb *kb, const char *text, size_t len)
+{
+	static struct kb_query q;	/* large; one thread */
+	size_t i;
+	int32_t t;
+
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (!q.stop[i] && q.subject[i] < 0 && q.term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q.term[i])) >= 0 &&
+		    kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= UNDERSTAND_TOPIC_DF)
+			return 1;
+	return 0;
+}
+
 /* Where the question after a separator of text starts, or 0. */
 static size_t
 understand_lead_in_mark(const char *text, size_t len, size_t *before)
@@ -3336,6 +3362,7 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
 		    text_has_word(sq, d->kb->phrases.anaphors,
 		    d->kb->phrases.nanaphors) ||
+		    understand_rare_topic(d->kb, text, before) ||
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
