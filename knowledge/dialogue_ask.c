@@ -3028,6 +3028,18 @@ ask_word_content_term(const struct kb *kb, const char *p, size_t len)
 	return w.n == 1 && !w.stop[0] && w.subject[0] < 0 ? w.term[0] : NULL;
 }
 
+/* Does q name one of the subjects? */
+static int
+ask_names_subject(const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Does squashed text sq hold a word of phrases.reading.question_words
  * right after one of phrases.reading.joins (a second question after the
@@ -3110,10 +3122,12 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 				return 1;
 		/* a word the claims never say, only asks, that the first
 		 * claim does not hold even in its asks ("who actually
-		 * created rust?"): no stopword, no word of the reading
-		 * lists ("what percent"), and the only question of it
+		 * created rust?"): of a subject named ("who wrote this
+		 * article?" keeps its answer), no stopword, no word of the
+		 * reading lists ("what percent"), and the only question of it
 		 * ("who came up with rust and what for" asks a second) */
 		if (len > 0 && kb_listed(ph, p, len) == 0 &&
+		    ask_names_subject(q) &&
 		    !ask_second_question(ph, p + len) &&
 		    (tw = ask_word_content_term(kb, p, len)) != NULL &&
 		    ask_term_df(kb, tw) == 0 && !kb_term_held(kb, tw, c) &&
