@@ -2391,7 +2391,9 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
  * the whole is not covered (the clause's words are not the article's),
  * the question alone is answered, into a, and what the clause answers is
  * in found and ambiguous (KB_MAX_QUESTIONS each, as understand_extract()
- * fills them) for the caller to record.  Returns whether it was.
+ * fills them) for the caller to record.  A clause that itself reads as a
+ * question ("does kotlin have a gc too, like go?") tells nothing of the
+ * user.  Returns whether it was.
  */
 static int
 understand_context_question(struct dlg *d, const struct said *s,
@@ -2400,7 +2402,7 @@ understand_context_question(struct dlg *d, const struct said *s,
 	const char *c = memchr(s->text, ',', s->len);
 	struct kb_answer rest;
 	struct kb_query q;
-	char sq[512];
+	char sq[512], head[512];
 	size_t before, at;
 
 	if (c == NULL || c == s->text)
@@ -2414,6 +2416,12 @@ understand_context_question(struct dlg *d, const struct said *s,
 	kb_squash(s->text + at, s->len - at, sq, sizeof(sq));
 	if (sq[0] == '\0' || !understand_is_question(d->kb, s->text + at,
 	    s->len - at, sq))
+		return 0;
+	/* "does kotlin have a garbage collector too, like go?": a clause
+	 * that asks is no context about the user */
+	kb_squash(s->text, before, head, sizeof(head));
+	if (head[0] == '\0' || understand_is_question(d->kb, s->text, before,
+	    head))
 		return 0;
 	kb_normalize(d->kb, s->text, before, KB_NORM_MATCH, &q);
 	if (understand_extract(d, &q, found, ambiguous, 1) == 0 ||
