@@ -3018,12 +3018,60 @@ ask_word_term(const struct kb *kb, const char *p, size_t len)
 	return w.n == 1 ? w.term[0] : NULL;
 }
 
+/* As ask_word_term(), but NULL for a stopword too ("was"). */
+static const char *
+ask_word_content_term(const struct kb *kb, const char *p, size_t len)
+{
+	struct kb_query w;
+
+	kb_normalize(kb, p, len, 0, &w);
+	return w.n == 1 && !w.stop[0] && w.subject[0] < 0 ? w.term[0] : NULL;
+}
+
+/* Does q name one of the subjects? */
+static int
+ask_names_subject(const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does squashed text sq hold a word of phrases.reading.question_words
+ * right after one of phrases.reading.joins (a second question after the
+ * first: "... and what for", "... and how long in rust")?
+ */
+static int
+ask_second_question(const struct kb_phrases *ph, const char *sq)
+{
+	size_t len;
+	int joined = 0;
+
+	for (; *sq != '\0'; sq += len) {
+		while (*sq == ' ')
+			sq++;
+		len = strcspn(sq, " ");
+		if (len == 0)
+			break;
+		if (joined && ask_in_list(sq, len, ph->question_words,
+		    ph->nquestion_words))
+			return 1;
+		joined = ask_in_list(sq, len, ph->joins, ph->njoins);
+	}
+	return 0;
+}
+
 /*
  * Does the first claim of a answer a different question than q (squashed
  * sq, from the user's text) asks?  Three readings, each of a word the
  * question hinges on that the claim lacks:
  * - the word right after the question's opening question word
- *   (phrases.reading.question_words) is one the answer already names as
+ *   (phrases.reading.question_words) and any fillers after it
+ *   (phrases.reading.fillers: "who actually created") is one the answer already names as
  *   missing and no claim's own words use ("who created rust originally?":
  *   "created" is what is asked; "how high does rust rank on tiobe?"
  *   keeps its answer, "high" is a word claims use);
@@ -3048,7 +3096,7 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_claim *c;
-	const char *p;
+	const char *p, *tw;
 	size_t i, len, lacked0 = 0, lacked_rare = 0, held_rare = 0;
 	int32_t t;
 
@@ -3056,15 +3104,35 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 		return 0;
 	c = a->claims[0];
 	len = strcspn(sq, " ");
-	if (a->nmissing > 0 && sq[len] == ' ' &&
+	if (sq[len] == ' ' &&
 	    ask_in_list(sq, len, ph->question_words, ph->nquestion_words)) {
 		p = sq + len + 1;
 		len = strcspn(p, " ");
+		/* "who actually created ...": fillers (phrases.reading.
+		 * fillers) between the question word and the word asked */
+		while (p[len] == ' ' && (kb_listed(ph, p, len) &
+		    KB_LISTED_FILLER)) {
+			p += len + 1;
+			len = strcspn(p, " ");
+		}
 		for (i = 0; i < a->nmissing; i++)
 			if (strlen(a->missing[i]) == len &&
 			    strncasecmp(p, a->missing[i], len) == 0 &&
 			    ask_term_df(kb, ask_word_term(kb, p, len)) == 0)
 				return 1;
+		/* a word the claims never say, only asks, that the first
+		 * claim does not hold even in its asks ("who actually
+		 * created rust?"): of a subject named ("who wrote this
+		 * article?" keeps its answer), no stopword, no word of the
+		 * reading lists ("what percent"), and the only question of it
+		 * ("who came up with rust and what for" asks a second) */
+		if (len > 0 && kb_listed(ph, p, len) == 0 &&
+		    ask_names_subject(q) &&
+		    !ask_second_question(ph, p + len) &&
+		    (tw = ask_word_content_term(kb, p, len)) != NULL &&
+		    ask_term_df(kb, tw) == 0 && !kb_term_held(kb, tw, c) &&
+		    (t = strmap_get(&kb->vocab, tw)) >= 0)
+			return 1;
 	}
 	for (i = 0; i < q->n; i++) {
 		if (q->stop[i] || q->subject[i] >= 0 ||

@@ -2419,7 +2419,9 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
  * the whole is not covered (the clause's words are not the article's),
  * the question alone is answered, into a, and what the clause answers is
  * in found and ambiguous (KB_MAX_QUESTIONS each, as understand_extract()
- * fills them) for the caller to record.  Returns whether it was.
+ * fills them) for the caller to record.  A clause that itself reads as a
+ * question ("does kotlin have a gc too, like go?") tells nothing of the
+ * user.  Returns whether it was.
  */
 static int
 understand_context_question(struct dlg *d, const struct said *s,
@@ -2428,7 +2430,7 @@ understand_context_question(struct dlg *d, const struct said *s,
 	const char *c = memchr(s->text, ',', s->len);
 	struct kb_answer rest;
 	struct kb_query q;
-	char sq[512];
+	char sq[512], head[512];
 	size_t before, at;
 
 	if (c == NULL || c == s->text)
@@ -2442,6 +2444,12 @@ understand_context_question(struct dlg *d, const struct said *s,
 	kb_squash(s->text + at, s->len - at, sq, sizeof(sq));
 	if (sq[0] == '\0' || !understand_is_question(d->kb, s->text + at,
 	    s->len - at, sq))
+		return 0;
+	/* "does kotlin have a garbage collector too, like go?": a clause
+	 * that asks is no context about the user */
+	kb_squash(s->text, before, head, sizeof(head));
+	if (head[0] == '\0' || understand_is_question(d->kb, s->text, before,
+	    head))
 		return 0;
 	kb_normalize(d->kb, s->text, before, KB_NORM_MATCH, &q);
 	if (understand_extract(d, &q, found, ambiguous, 1) == 0 ||
@@ -3436,6 +3444,32 @@ understand_story_of_now(const struct kb *kb, const struct kb_query *q)
  */
 #define UNDERSTAND_LEAD_IN_MAX	10	/* words */
 
+/*
+ * Does text (len bytes) hold a word that names a topic: a word no stopword and no
+ * subject's name that at most UNDERSTAND_TOPIC_DF claims use in their
+ * own words ("android 16 - any rust in there?", "juniors: how long ...",
+ * "pingora - rust or go?")?  Such a clause before a mark is what the
+ * question is about, not a lead-in.
+ */
+#define UNDERSTAND_TOPIC_DF	3	/* claims; as ASK_NAME_DF */
+
+static int
+understand_rare_topic(const struct kb *kb, const char *text, size_t len)
+{
+	static struct kb_query q;	/* large; one thread */
+	size_t i;
+	int32_t t;
+
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (!q.stop[i] && q.subject[i] < 0 && q.term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q.term[i])) >= 0 &&
+		    kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= UNDERSTAND_TOPIC_DF)
+			return 1;
+	return 0;
+}
+
 /* Where the question after a separator of text starts, or 0. */
 static size_t
 understand_lead_in_mark(const char *text, size_t len, size_t *before)
@@ -3533,6 +3567,7 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
 		    text_has_word(sq, d->kb->phrases.anaphors,
 		    d->kb->phrases.nanaphors) ||
+		    understand_rare_topic(d->kb, text, before) ||
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
@@ -3880,6 +3915,24 @@ understand_read_words(const struct dlg *d, struct said *s)
 }
 
 /*
+ * Is a word of q (as the dialogue reads it) one of
+ * phrases.reading.figure_words ("percentage", "stats"; "%" reads as
+ * the lexicon's percent_word)?
+ */
+static int
+understand_has_figure_word(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->raw[i][0] != '\0' && match_in_list(q->raw[i],
+		    strlen(q->raw[i]), ph->figure_words, ph->nfigure_words))
+			return 1;
+	return 0;
+}
+
+/*
  * What kind of message s is, from its squashed text and its words (read
  * by understand_read_words()): a question, a request for the verdict,
  * about the user, about a subject; a statement that corrects itself has
@@ -3957,6 +4010,13 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		if (told == 2)
 			s->first_person = s->asks_verdict = 1;
 	}
+	/* "% of security vulns caused by memory safety, google+microsoft
+	 * research": keywords with a figure word (phrases.reading.
+	 * figure_words; "%" reads as the lexicon's percent_word) and no
+	 * first person ask for the figure; they describe no one */
+	if (!s->question && !s->first_person && !s->asks_verdict &&
+	    understand_has_figure_word(d->kb, &s->q))
+		s->question = 1;
 	/* an idiom ("go-to-market") names no subject in a statement or a
 	 * request for the verdict; a question about it still may */
 	s->about_subject = !s->first_person &&
