@@ -130,8 +130,7 @@ ask_starts(const char *sq, const char *const *list, size_t n)
 	size_t i, len;
 
 	for (i = 0; i < n; i++) {
-		len = strlen(list[i]);
-		if (strncmp(sq, list[i], len) == 0 && (sq[len] == ' ' ||
+		if (text_begins(sq, list[i], &len) && (sq[len] == ' ' ||
 		    sq[len] == '\0'))
 			return 1;
 	}
@@ -179,7 +178,7 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 	for (k = 0; k <= ASK_LEAD_SKIP && *sq != '\0'; k++) {
 		if (ask_starts(sq, list, n))
 			return 1;
-		len = strcspn(sq, " ");
+		len = text_word_len(sq);
 		if (len >= sizeof(w))
 			return 0;
 		(void)memcpy(w, sq, len);
@@ -309,9 +308,8 @@ ask_cue(const struct kb *kb, const char *sq, struct kb_query *q)
 	int which = -1;
 
 	for (i = 0; i < ph->nfollow_up_starts; i++) {
-		len = strlen(ph->follow_up_starts[i]);
-		if (len > best && strncmp(sq, ph->follow_up_starts[i], len) ==
-		    0 && (sq[len] == ' ' || sq[len] == '\0')) {
+		if (text_begins(sq, ph->follow_up_starts[i], &len) &&
+		    len > best && (sq[len] == ' ' || sq[len] == '\0')) {
 			best = len;
 			which = (int)i;
 		}
@@ -348,7 +346,7 @@ ask_comparison_term(const struct kb *kb, const char *sq, const char *term)
 	size_t len, i;
 
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		if (len == 0 || !match_in_list(p, len, ph->comparison_words,
 		    ph->ncomparison_words))
 			continue;
@@ -668,7 +666,7 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
 	/* the words as typed: the query has no stopwords ("than") */
 	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
 	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
-		len = strcspn(w, " ");
+		len = text_word_len(w);
 		if (!match_in_list(w, len, ph->rival_markers,
 		    ph->nrival_markers))
 			continue;
@@ -800,7 +798,7 @@ ask_opens_with(const struct kb *kb, const struct kb_query *q,
 
 	for (w = 0; w < ASK_OPENING_WORDS && *p != '\0'; w++) {
 		p += strspn(p, " ");
-		p += strcspn(p, " ");
+		p += text_word_len(p);
 	}
 	kb_normalize(kb, c->text, (size_t)(p - c->text), 0, &head);
 	for (i = 0; i < q->n; i++)
@@ -1275,7 +1273,7 @@ ask_instances_of(const struct kb *kb, const char *sq)
 	const char *p = sq, *lab;
 	size_t len, i, n, w;
 
-	len = strcspn(p, " ");
+	len = text_word_len(p);
 	for (i = 0; i < ph->ninstance_words; i++)
 		if (strlen(ph->instance_words[i]) == len &&
 		    strncmp(p, ph->instance_words[i], len) == 0)
@@ -1286,11 +1284,11 @@ ask_instances_of(const struct kb *kb, const char *sq)
 		p += len;
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			return NULL;
 		for (i = 0; i < kb->ntopics; i++) {
 			lab = kb->topics[i].label;
-			n = strcspn(lab, " ");
+			n = text_word_len(lab);
 			if (n == len && strncasecmp(lab, p, n) == 0)
 				return &kb->topics[i];
 		}
@@ -1342,7 +1340,7 @@ static int
 ask_is_subject(const struct kb *kb, const char *p)
 {
 	struct kb_query w;
-	size_t len = strcspn(p, " ");
+	size_t len = text_word_len(p);
 
 	if (len == 0)
 		return 0;
@@ -1351,7 +1349,7 @@ ask_is_subject(const struct kb *kb, const char *p)
 		return 0;
 	for (p += len; *p == ' '; p++)
 		;
-	if ((len = strcspn(p, " ")) == 0)
+	if ((len = text_word_len(p)) == 0)
 		return 0;
 	kb_normalize(kb, p, len, 0, &w);
 	return w.n == 1 && w.term[0] != NULL && w.subject[0] < 0;
@@ -1397,7 +1395,7 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	int scoped, skipped = 0;
 
 	while (*p != '\0') {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		scoped = 0;
 		/* a stem begins as its word does: the others cost nothing;
 		 * a level may be a synonym of it ("grads" of "junior") */
@@ -1538,11 +1536,11 @@ ask_follows(const struct kb *kb, const char *sq, char qual[TEXT_TOKEN_MAX],
 	last = last != NULL ? last + 1 : qual;
 	qlen = strlen(last);
 	while (*p != '\0') {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		if (len == qlen && strncmp(p, last, len) == 0) {
 			for (p += len; *p == ' '; p++)
 				;
-			if ((len = strcspn(p, " ")) == 0)
+			if ((len = text_word_len(p)) == 0)
 				return 0;
 			kb_normalize(kb, p, len, 0, &w);
 			if (w.n != 1 || strcmp(w.raw[0], raw) != 0 ||
@@ -1730,7 +1728,7 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 
 	while (*p != '\0' && n < ASK_MAX_WORDS) {
 		w[n].p = p;
-		w[n].len = strcspn(p, " ");
+		w[n].len = text_word_len(p);
 		w[n].raw[0] = '\0';
 		(void)snprintf(word, sizeof(word), "%.*s", (int)w[n].len, p);
 		kb_normalize(kb, p, w[n].len, 0, &one);
@@ -1847,8 +1845,8 @@ ask_trim(const struct kb *kb, const struct kb_claim *c,
 	for (k = 0; k < n; k++) {
 		lo = missing[k];
 		hi = lo + strlen(lo);
-		while (lo < hi && ask_held(kb, lo, strcspn(lo, " "), c)) {
-			lo += strcspn(lo, " ");
+		while (lo < hi && ask_held(kb, lo, text_word_len(lo), c)) {
+			lo += text_word_len(lo);
 			while (*lo == ' ')
 				lo++;
 		}
@@ -1994,7 +1992,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 	int n = 0, first = 1, opener;
 
 	while (*p != '\0' && n < 2) {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		opener = ask_in_list(p, len, ph->scope_words,
 		    ph->nscope_words) || ask_in_list(p, len,
 		    ph->figure_scope_words, ph->nfigure_scope_words) ||
@@ -2008,7 +2006,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 			continue;
 		/* stopwords after it ("on a", "about the") */
 		for (;;) {
-			len = strcspn(p, " ");
+			len = text_word_len(p);
 			if (len == 0)
 				break;
 			kb_normalize(kb, p, len, 0, &w);
@@ -2020,7 +2018,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 		}
 		start = end = p;
 		for (k = 0; k < ASK_PHRASE_WORDS; k++) {
-			len = strcspn(p, " ");
+			len = text_word_len(p);
 			if (len == 0 || !ask_never_said(kb, p, len))
 				break;
 			end = p + len;
@@ -2029,7 +2027,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 		}
 		/* "in the old days": a word the article never says before
 		 * one it does is no phrase of its own */
-		if ((len = strcspn(p, " ")) > 0) {
+		if ((len = text_word_len(p)) > 0) {
 			kb_normalize(kb, p, len, 0, &w);
 			if (w.n > 0 && !w.stop[0] && w.subject[0] < 0 &&
 			    !ask_in_list(p, len, ph->lack_openers,
@@ -2168,7 +2166,7 @@ ask_written(const struct kb *kb, const char *sq, const char *raw,
 	for (; *sq != '\0'; sq += len) {
 		while (*sq == ' ')
 			sq++;
-		if ((len = strcspn(sq, " ")) == 0)
+		if ((len = text_word_len(sq)) == 0)
 			break;
 		kb_normalize(kb, sq, len, 0, &w);
 		if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
@@ -2464,7 +2462,7 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 	for (p = sq; *p != '\0'; p += len) {
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			break;
 		if (len >= sizeof(w))
 			return 0;
@@ -2661,7 +2659,7 @@ ask_change_held(const struct kb *kb, const char *sq,
 	for (p = sq; *p != '\0'; p += len) {
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			break;
 		if (!ask_in_list(p, len, ph->change_words, ph->nchange_words))
 			continue;
@@ -2981,7 +2979,7 @@ ask_unknown_tail(const struct kb *kb, const char *sq)
 	int unknown = 0;
 
 	while (*p != '\0') {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		if (ask_in_list(p, len, ph->platform_openers,
 		    ph->nplatform_openers))
 			after = p + len;
@@ -2994,7 +2992,7 @@ ask_unknown_tail(const struct kb *kb, const char *sq)
 	for (p = after; *p != '\0'; p += len) {
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			break;
 		if (++words > ASK_TAIL_WORDS)
 			return 0;
@@ -3055,11 +3053,11 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
 		return 0;
 	c = a->claims[0];
-	len = strcspn(sq, " ");
+	len = text_word_len(sq);
 	if (a->nmissing > 0 && sq[len] == ' ' &&
 	    ask_in_list(sq, len, ph->question_words, ph->nquestion_words)) {
 		p = sq + len + 1;
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		for (i = 0; i < a->nmissing; i++)
 			if (strlen(a->missing[i]) == len &&
 			    strncasecmp(p, a->missing[i], len) == 0 &&
@@ -3116,7 +3114,7 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 	    (subjects & (subjects - 1)) != 0 || ph->ncomparative_endings == 0)
 		return 0;
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		/* a lookup of the lists' index (kb_listed()), not a scan */
 		if (len == 0 || !(kb_listed(ph, p, len) &
 		    KB_LISTED_COMPARISON))
@@ -3202,7 +3200,7 @@ ask_one_sided(const struct kb *kb, const char *sq, const struct kb_query *q,
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->nmissing > 0 ||
 	    a->other_subject >= 0 || ph->nyes_no_starts == 0 ||
 	    subjects == 0 || (subjects & (subjects - 1)) == 0 ||
-	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
+	    !ask_in_list(sq, text_word_len(sq), ph->yes_no_starts,
 	    ph->nyes_no_starts))
 		return 0;
 	for (j = 0; j < q->n; j++) {	/* the rarest such word */
@@ -3271,7 +3269,7 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
 
 	if (figure || a->nclaims == 0 || ph->nyes_no_starts == 0 ||
 	    ph->nplatform_openers == 0 ||
-	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
+	    !ask_in_list(sq, text_word_len(sq), ph->yes_no_starts,
 	    ph->nyes_no_starts) || !ask_unknown_tail(kb, sq))
 		return 0;
 	for (i = 0; i < q->n && q->subject[i] < 0; i++)
@@ -3315,7 +3313,7 @@ ask_unknown_howto(const struct kb *kb, const char *sq)
 		    sq[len] != ' ')
 			continue;
 		p = sq + len + 1;
-		if ((len = strcspn(p, " ")) < 2)
+		if ((len = text_word_len(p)) < 2)
 			return 0;
 		kb_normalize(kb, p, len, 0, &one);
 		return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
@@ -3336,7 +3334,7 @@ ask_third_party(const struct kb_phrases *ph, const char *sq)
 	size_t i, n, k;
 
 	while (*p != '\0') {
-		n = strcspn(p, " ");
+		n = text_word_len(p);
 		if (ask_in_list(p, n, ph->third_parties, ph->nthird_parties)) {
 			for (i = 0; i < ph->npresent_words; i++) {
 				k = strlen(ph->present_words[i]);
@@ -3367,7 +3365,7 @@ ask_compares(const struct kb *kb, const char *sq)
 	if (kb_listed_word(&kb->phrases, sq, KB_LISTED_COMPARISON))
 		return 1;
 	for (; *sq != '\0'; sq += len + (sq[len] == ' ')) {
-		len = strcspn(sq, " ");
+		len = text_word_len(sq);
 		if (len > 0 && match_comparative(kb, sq, len))
 			return 1;
 	}
@@ -4206,7 +4204,7 @@ ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
 	size_t k = 0, l;
 
 	while (*phrase != '\0') {
-		l = strcspn(phrase, " ");
+		l = text_word_len(phrase);
 		if (i + k >= n || strlen(w[i + k].w) != l ||
 		    strncmp(w[i + k].w, phrase, l) != 0)
 			return 0;
@@ -4290,7 +4288,7 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 		if (i == 0 || question == 0)
 			continue;
 		for (k = 0; k < ph->nverb_readings; k++) {
-			vl = strcspn(ph->verb_readings[k], " ");
+			vl = text_word_len(ph->verb_readings[k]);
 			if (strlen(w[i].w) == vl &&
 			    strncmp(w[i].w, ph->verb_readings[k], vl) == 0)
 				break;
@@ -4550,7 +4548,7 @@ ask_part_unsaid(const struct kb *kb, const char *sq,
 	int n = 0;
 
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			continue;
 		if (ask_never_said(kb, p, len)) {
 			if (n == 2)
@@ -4743,14 +4741,14 @@ ask_unknown_object(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query one;
 	const char *p;
-	size_t len = strcspn(sq, " ");
+	size_t len = text_word_len(sq);
 
 	if (sq[len] != ' ' || !ask_in_list(sq, len, ph->instance_words,
 	    ph->ninstance_words))
 		return 0;
 	p = sq + len + 1;
 	/* "what i'd write": a word of a reading list is no object */
-	if ((len = strcspn(p, " ")) < 2 || kb_listed(ph, p, len) != 0)
+	if ((len = text_word_len(p)) < 2 || kb_listed(ph, p, len) != 0)
 		return 0;
 	kb_normalize(kb, p, len, 0, &one);
 	return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&

@@ -111,10 +111,7 @@ kb_phrase_starts(const char *sq, const char *p)
 {
 	size_t n;
 
-	if (p[0] != '\0' && sq[0] != p[0])
-		return 0;
-	n = strlen(p);
-	return strncmp(sq, p, n) == 0 && (sq[n] == ' ' || sq[n] == '\0');
+	return text_begins(sq, p, &n) && (sq[n] == ' ' || sq[n] == '\0');
 }
 
 /*
@@ -148,7 +145,7 @@ kb_phrase_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
 		ch->phrase[e] = phrase[e];
 		ch->rank[e] = rank != NULL ? rank[e] : (int32_t)e;
 		if ((w = arena_strndup(&kb->arena, phrase[e],
-		    strcspn(phrase[e], " "))) == NULL)
+		    text_word_len(phrase[e]))) == NULL)
 			goto fail;
 		next[e] = strmap_get(&ch->first, w);
 		if (strmap_put(&ch->first, w, (int32_t)e) == -1)
@@ -172,7 +169,7 @@ kb_phrase_chain_first(const struct kb_phrase_chain *ch, const char *p)
 {
 	int32_t e;
 
-	for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+	for (e = strmap_getn(&ch->first, p, text_word_len(p)); e >= 0;
 	    e = ch->next[e])
 		if (kb_phrase_starts(p, ch->phrase[e]))
 			return ch->rank[e];
@@ -197,7 +194,7 @@ kb_phrase_chain_mark(const struct kb_phrase_chain *ch, const char *sq)
 		return -1;
 	memset(ch->mark, 0, ch->n);
 	for (;;) {
-		for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+		for (e = strmap_getn(&ch->first, p, text_word_len(p)); e >= 0;
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (!ch->mark[e] && ch->phrase[e][0] != '\0' &&
@@ -310,7 +307,7 @@ kb_cue_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
 	for (e = 0; e < n; e++) {
 		rank[2 * e] = rank[2 * e + 1] = (int32_t)e;
 		if ((key[2 * e] = cue[e]) == NULL ||
-		    (len = strcspn(cue[e], " ")) >= sizeof(folded))
+		    (len = text_word_len(cue[e])) >= sizeof(folded))
 			continue;
 		memcpy(folded, cue[e], len);
 		folded[len] = '\0';
