@@ -665,7 +665,7 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
 		return 0;
 	/* the words as typed: the query has no stopwords ("than") */
 	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
-	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
 		if (!match_in_list(w, len, ph->rival_markers,
 		    ph->nrival_markers))
@@ -797,7 +797,7 @@ ask_opens_with(const struct kb *kb, const struct kb_query *q,
 	size_t i, j, w;
 
 	for (w = 0; w < ASK_OPENING_WORDS && *p != '\0'; w++) {
-		p += strspn(p, " ");
+		p += text_space_len(p);
 		p += text_word_len(p);
 	}
 	kb_normalize(kb, c->text, (size_t)(p - c->text), 0, &head);
@@ -3851,11 +3851,20 @@ static size_t
 ask_word(const char *text, size_t len, size_t *i, char *w, size_t wsize)
 {
 	size_t n = 0;
+	unsigned char c;
 
-	for (; *i < len && (isalnum((unsigned char)text[*i]) ||
-	    text[*i] == '\''); (*i)++)
-		if (text[*i] != '\'' && n + 1 < wsize)
-			w[n++] = (char)tolower((unsigned char)text[*i]);
+	/* isalnum() and tolower() of the C locale, which no program of
+	 * the project leaves, without a call per byte */
+	for (; *i < len; (*i)++) {
+		c = (unsigned char)text[*i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '\''))
+			break;
+		if (c != '\'' && n + 1 < wsize)
+			w[n++] = (char)c;
+	}
 	w[n] = '\0';
 	return n;
 }
@@ -4149,7 +4158,7 @@ struct ask_raw {
 static size_t
 ask_raw_words(const char *text, size_t len, struct ask_raw *w, size_t max)
 {
-	size_t i = 0, n = 0, k;
+	size_t i = 0, n = 0;
 
 	while (i < len && n < max) {
 		if (!isalnum((unsigned char)text[i])) {
@@ -4157,12 +4166,7 @@ ask_raw_words(const char *text, size_t len, struct ask_raw *w, size_t max)
 			continue;
 		}
 		w[n].start = i;
-		for (k = 0; i < len && (isalnum((unsigned char)text[i]) ||
-		    text[i] == '\''); i++)
-			if (text[i] != '\'' && k + 1 < sizeof(w[n].w))
-				w[n].w[k++] = (char)tolower(
-				    (unsigned char)text[i]);
-		w[n].w[k] = '\0';
+		(void)ask_word(text, len, &i, w[n].w, sizeof(w[n].w));
 		w[n].end = i;
 		n++;
 	}

@@ -1125,7 +1125,7 @@ understand_addressee_form(const struct kb *kb, const char *sq, char *out,
 		if (n >= outsz)
 			return 0;
 		w += len;
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	return changed;
 }
@@ -1187,7 +1187,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	 * as a word of the article */
 	for (w = sq, nw = 0; *w != '\0'; nw++) {
 		w += text_word_len(w);
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	if (nw < 2 || nw > UNDERSTAND_VERB_MAX)
 		return -1;
@@ -1197,7 +1197,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			continue;
 		verb = object = named = 0;
 		other = 0;
-		for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+		for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 			len = text_word_len(w);
 			cw = kb_cmd_word(ph, w, len);
 			named |= understand_outcome_word(kb, w, len) ||
@@ -1771,10 +1771,10 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 	 * not lost to a plural fold or a typo fix ("circumstances") */
 	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
 		w += text_word_len(w);
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	for (i = 0, w = s->sq; i < q->n; i++, w += wlen,
-	    w += strspn(w, " ")) {
+	    w += text_space_len(w)) {
 		wlen = text_word_len(w);
 		len = strlen(q->raw[i]);
 		if (len == 0)
@@ -1837,7 +1837,7 @@ understand_asks_other(const struct kb *kb, const char *sq)
 	size_t len, olen = 0, wlen[UNDERSTAND_OTHER_WORDS], nw = 0, b;
 	int verb, named;
 
-	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
 		verb = match_in_list(w, len, ph->verbs[KB_CMD_RECOMMEND],
 		    ph->nverbs[KB_CMD_RECOMMEND]);
@@ -1864,8 +1864,8 @@ understand_asks_other(const struct kb *kb, const char *sq)
 		}
 		if (!verb && understand_cue(ph, w, len) != KB_CMD_RECOMMEND)
 			continue;
-		for (o = w + len, o += strspn(o, " "); *o != '\0';
-		    o += olen, o += strspn(o, " ")) {
+		for (o = w + len, o += text_space_len(o); *o != '\0';
+		    o += olen, o += text_space_len(o)) {
 			olen = text_word_len(o);
 			if (!verb || strmap_getn(&kb->stopwords, o, olen) < 0)
 				break;
@@ -1902,7 +1902,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * is not lost to a typo fix towards a choice's word ("basis") */
 	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
 		w += text_word_len(w);
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	/* which words cue which commands; most messages cue nothing, and
 	 * are looked at no further */
@@ -1917,7 +1917,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		    understand_cue_alone(s->text, s->len, q->raw[i], len))
 			cued[cmd] = 1, iscue[i] = 1, any = 1;
 		w += wlen;
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	if (!any)
 		return 0;
@@ -2283,7 +2283,7 @@ understand_asks_article(const struct kb *kb, const char *sq)
 	    !match_in_list(sq, n, ph->cues[KB_CMD_RECOMMEND],
 	    ph->ncues[KB_CMD_RECOMMEND]))
 		return 1;
-	for (w = sq; *w != '\0'; w += n, w += strspn(w, " ")) {
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
 		n = text_word_len(w);
 		if (kb_listed(ph, w, n) & KB_LISTED_COMPARISON)
 			return 1;
@@ -3181,7 +3181,7 @@ understand_correction(const struct dlg *d, const char *sq,
 		word[nw] = w;
 		wlen[nw] = text_word_len(w);
 		w += wlen[nw];
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	for (i = 0, at[0] = 0; i < q->n; i++)
 		at[i + 1] = at[i] + (q->span[i] > 1 ? q->span[i] : 1);
@@ -3485,7 +3485,7 @@ understand_clause_command(const struct kb *kb, const char *text, size_t len)
 	    (cmd = understand_command(kb, core)) >= 0) ||
 	    (cmd = understand_verb_command(kb, sq)) >= 0)
 		return cmd;
-	for (w = sq; *w != '\0'; w += n, w += strspn(w, " "))
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w))
 		if (!(kb_listed(&kb->phrases, w, n = text_word_len(w)) &
 		    KB_LISTED_FILLER))
 			return -1;
@@ -3540,7 +3540,8 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 
 	at[n++] = 0;
 	for (i = 0; i < s->len; i++)
-		if (strchr(",;.!", s->text[i]) != NULL && s->text[i] != '\0') {
+		if (s->text[i] == ',' || s->text[i] == ';' ||
+		    s->text[i] == '.' || s->text[i] == '!') {
 			/* at[n] is the end below: n stays <= UNDERSTAND_CLAUSES */
 			if (n >= UNDERSTAND_CLAUSES)
 				return 0;
@@ -3953,7 +3954,7 @@ understand_step_other_subject(struct dlg *d, struct dlg_events *evs,
 		size_t wl, j;
 
 		kb_squash(s->text, start, told, sizeof(told));
-		for (w = told; *w != '\0'; w += wl, w += strspn(w, " ")) {
+		for (w = told; *w != '\0'; w += wl, w += text_space_len(w)) {
 			wl = text_word_len(w);
 			for (j = 0; j < wl && !isdigit((unsigned char)w[j]);
 			    j++)

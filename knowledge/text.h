@@ -79,6 +79,17 @@ text_word_len(const char *s)
 	return n;
 }
 
+/* The spaces s begins with, as strspn(s, " ") counts them, without a call. */
+static inline size_t
+text_space_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] == ' ')
+		n++;
+	return n;
+}
+
 /*
  * Whether s begins with the bytes of p (all strlen(p) of them), as
  * strncmp(s, p, strlen(p)) == 0 says; then *len is strlen(p), else it is
