@@ -478,8 +478,8 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 	size_t i = 0, n, head, nprev = 0;
 	int lower = 0, upper, named;
 
-	for (i = 0; i < len; i++)
-		lower |= islower((unsigned char)text[i]) != 0;
+	for (i = 0; i < len && !lower; i++)
+		lower = islower((unsigned char)text[i]) != 0;
 	for (i = 0; i < len; ) {
 		if (!isalnum((unsigned char)text[i])) {
 			i++;
