@@ -2869,7 +2869,7 @@ static size_t
 understand_cue_at(const struct kb_query *q, size_t k, const char *cue)
 {
 	char folded[TEXT_TOKEN_MAX];
-	size_t n = 0, len;
+	size_t n = 0, len, i;
 
 	if (k >= q->n || q->raw[k][0] != cue[0])	/* most words: cheap */
 		return 0;
@@ -2877,8 +2877,10 @@ understand_cue_at(const struct kb_query *q, size_t k, const char *cue)
 		len = text_word_len(cue);
 		if (k + n >= q->n)
 			return 0;
-		if (strlen(q->raw[k + n]) != len ||
-		    strncmp(q->raw[k + n], cue, len) != 0) {
+		/* the word is cue's len bytes, and no more */
+		for (i = 0; i < len && q->raw[k + n][i] == cue[i]; i++)
+			;
+		if (i < len || q->raw[k + n][len] != '\0') {
 			if (len >= sizeof(folded))
 				return 0;
 			memcpy(folded, cue, len);
