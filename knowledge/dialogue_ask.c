@@ -4438,21 +4438,23 @@ ask_level_named(const struct kb *kb, const char *text, size_t len,
  * ("to", "in"; one scope_determiners word may stand between) in the
  * earlier clauses that is no stopword, subject or number and that no
  * claim uses, with the unknown words right after it ("sao paulo").
+ * The words are read through rt (ask_raw_text()), which the later
+ * readers of the same text share.
  * Returns the length of out, or 0 when there is no such place.
  */
 static size_t
 ask_place_ref(const struct kb *kb, const char *text, size_t len, char *out,
-    size_t size)
+    size_t size, struct ask_raw_text *rt)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct ask_raw w[ASK_MAX_WORDS];
+	const struct ask_raw *w = rt->w;
 	struct kb_query one;
 	size_t n, r, b, i, k, p = 0, pend = 0, o, cut;
 	int found = 0;
 
 	if (ph->nplace_refs == 0)
 		return 0;
-	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	n = ask_raw_text(rt, text, len);
 	for (r = n; r > 0 && kb_listed_word(ph, w[r - 1].w,
 	    KB_LISTED_FILLER) && !text_has_word(w[r - 1].w, ph->place_refs,
 	    ph->nplace_refs); r--)
@@ -4607,7 +4609,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	rt.text = NULL;
 	/* "moving to oslo, what would a go dev earn there?" */
 	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
-	    place, sizeof(place))) > 0) {
+	    place, sizeof(place), &rt)) > 0) {
 		text = place;
 		len = n;
 		kb_squash(text, len, sq_place, sizeof(sq_place));
