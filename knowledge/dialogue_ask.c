@@ -130,8 +130,7 @@ ask_starts(const char *sq, const char *const *list, size_t n)
 	size_t i, len;
 
 	for (i = 0; i < n; i++) {
-		len = strlen(list[i]);
-		if (strncmp(sq, list[i], len) == 0 && (sq[len] == ' ' ||
+		if (text_begins(sq, list[i], &len) && (sq[len] == ' ' ||
 		    sq[len] == '\0'))
 			return 1;
 	}
@@ -179,7 +178,7 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 	for (k = 0; k <= ASK_LEAD_SKIP && *sq != '\0'; k++) {
 		if (ask_starts(sq, list, n))
 			return 1;
-		len = strcspn(sq, " ");
+		len = text_word_len(sq);
 		if (len >= sizeof(w))
 			return 0;
 		(void)memcpy(w, sq, len);
@@ -309,9 +308,8 @@ ask_cue(const struct kb *kb, const char *sq, struct kb_query *q)
 	int which = -1;
 
 	for (i = 0; i < ph->nfollow_up_starts; i++) {
-		len = strlen(ph->follow_up_starts[i]);
-		if (len > best && strncmp(sq, ph->follow_up_starts[i], len) ==
-		    0 && (sq[len] == ' ' || sq[len] == '\0')) {
+		if (text_begins(sq, ph->follow_up_starts[i], &len) &&
+		    len > best && (sq[len] == ' ' || sq[len] == '\0')) {
 			best = len;
 			which = (int)i;
 		}
@@ -348,7 +346,7 @@ ask_comparison_term(const struct kb *kb, const char *sq, const char *term)
 	size_t len, i;
 
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		if (len == 0 || !match_in_list(p, len, ph->comparison_words,
 		    ph->ncomparison_words))
 			continue;
@@ -667,8 +665,8 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
 		return 0;
 	/* the words as typed: the query has no stopwords ("than") */
 	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
-	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
-		len = strcspn(w, " ");
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
 		if (!match_in_list(w, len, ph->rival_markers,
 		    ph->nrival_markers))
 			continue;
@@ -799,8 +797,8 @@ ask_opens_with(const struct kb *kb, const struct kb_query *q,
 	size_t i, j, w;
 
 	for (w = 0; w < ASK_OPENING_WORDS && *p != '\0'; w++) {
-		p += strspn(p, " ");
-		p += strcspn(p, " ");
+		p += text_space_len(p);
+		p += text_word_len(p);
 	}
 	kb_normalize(kb, c->text, (size_t)(p - c->text), 0, &head);
 	for (i = 0; i < q->n; i++)
@@ -1275,7 +1273,7 @@ ask_instances_of(const struct kb *kb, const char *sq)
 	const char *p = sq, *lab;
 	size_t len, i, n, w;
 
-	len = strcspn(p, " ");
+	len = text_word_len(p);
 	for (i = 0; i < ph->ninstance_words; i++)
 		if (strlen(ph->instance_words[i]) == len &&
 		    strncmp(p, ph->instance_words[i], len) == 0)
@@ -1286,11 +1284,11 @@ ask_instances_of(const struct kb *kb, const char *sq)
 		p += len;
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			return NULL;
 		for (i = 0; i < kb->ntopics; i++) {
 			lab = kb->topics[i].label;
-			n = strcspn(lab, " ");
+			n = text_word_len(lab);
 			if (n == len && strncasecmp(lab, p, n) == 0)
 				return &kb->topics[i];
 		}
@@ -1342,7 +1340,7 @@ static int
 ask_is_subject(const struct kb *kb, const char *p)
 {
 	struct kb_query w;
-	size_t len = strcspn(p, " ");
+	size_t len = text_word_len(p);
 
 	if (len == 0)
 		return 0;
@@ -1351,7 +1349,7 @@ ask_is_subject(const struct kb *kb, const char *p)
 		return 0;
 	for (p += len; *p == ' '; p++)
 		;
-	if ((len = strcspn(p, " ")) == 0)
+	if ((len = text_word_len(p)) == 0)
 		return 0;
 	kb_normalize(kb, p, len, 0, &w);
 	return w.n == 1 && w.term[0] != NULL && w.subject[0] < 0;
@@ -1397,7 +1395,7 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	int scoped, skipped = 0;
 
 	while (*p != '\0') {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		scoped = 0;
 		/* a stem begins as its word does: the others cost nothing;
 		 * a level may be a synonym of it ("grads" of "junior") */
@@ -1538,11 +1536,11 @@ ask_follows(const struct kb *kb, const char *sq, char qual[TEXT_TOKEN_MAX],
 	last = last != NULL ? last + 1 : qual;
 	qlen = strlen(last);
 	while (*p != '\0') {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		if (len == qlen && strncmp(p, last, len) == 0) {
 			for (p += len; *p == ' '; p++)
 				;
-			if ((len = strcspn(p, " ")) == 0)
+			if ((len = text_word_len(p)) == 0)
 				return 0;
 			kb_normalize(kb, p, len, 0, &w);
 			if (w.n != 1 || strcmp(w.raw[0], raw) != 0 ||
@@ -1730,7 +1728,7 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 
 	while (*p != '\0' && n < ASK_MAX_WORDS) {
 		w[n].p = p;
-		w[n].len = strcspn(p, " ");
+		w[n].len = text_word_len(p);
 		w[n].raw[0] = '\0';
 		(void)snprintf(word, sizeof(word), "%.*s", (int)w[n].len, p);
 		kb_normalize(kb, p, w[n].len, 0, &one);
@@ -1847,8 +1845,8 @@ ask_trim(const struct kb *kb, const struct kb_claim *c,
 	for (k = 0; k < n; k++) {
 		lo = missing[k];
 		hi = lo + strlen(lo);
-		while (lo < hi && ask_held(kb, lo, strcspn(lo, " "), c)) {
-			lo += strcspn(lo, " ");
+		while (lo < hi && ask_held(kb, lo, text_word_len(lo), c)) {
+			lo += text_word_len(lo);
 			while (*lo == ' ')
 				lo++;
 		}
@@ -1994,7 +1992,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 	int n = 0, first = 1, opener;
 
 	while (*p != '\0' && n < 2) {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		opener = ask_in_list(p, len, ph->scope_words,
 		    ph->nscope_words) || ask_in_list(p, len,
 		    ph->figure_scope_words, ph->nfigure_scope_words) ||
@@ -2008,7 +2006,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 			continue;
 		/* stopwords after it ("on a", "about the") */
 		for (;;) {
-			len = strcspn(p, " ");
+			len = text_word_len(p);
 			if (len == 0)
 				break;
 			kb_normalize(kb, p, len, 0, &w);
@@ -2020,7 +2018,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 		}
 		start = end = p;
 		for (k = 0; k < ASK_PHRASE_WORDS; k++) {
-			len = strcspn(p, " ");
+			len = text_word_len(p);
 			if (len == 0 || !ask_never_said(kb, p, len))
 				break;
 			end = p + len;
@@ -2029,7 +2027,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 		}
 		/* "in the old days": a word the article never says before
 		 * one it does is no phrase of its own */
-		if ((len = strcspn(p, " ")) > 0) {
+		if ((len = text_word_len(p)) > 0) {
 			kb_normalize(kb, p, len, 0, &w);
 			if (w.n > 0 && !w.stop[0] && w.subject[0] < 0 &&
 			    !ask_in_list(p, len, ph->lack_openers,
@@ -2168,7 +2166,7 @@ ask_written(const struct kb *kb, const char *sq, const char *raw,
 	for (; *sq != '\0'; sq += len) {
 		while (*sq == ' ')
 			sq++;
-		if ((len = strcspn(sq, " ")) == 0)
+		if ((len = text_word_len(sq)) == 0)
 			break;
 		kb_normalize(kb, sq, len, 0, &w);
 		if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
@@ -2464,7 +2462,7 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 	for (p = sq; *p != '\0'; p += len) {
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			break;
 		if (len >= sizeof(w))
 			return 0;
@@ -2661,7 +2659,7 @@ ask_change_held(const struct kb *kb, const char *sq,
 	for (p = sq; *p != '\0'; p += len) {
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			break;
 		if (!ask_in_list(p, len, ph->change_words, ph->nchange_words))
 			continue;
@@ -2981,7 +2979,7 @@ ask_unknown_tail(const struct kb *kb, const char *sq)
 	int unknown = 0;
 
 	while (*p != '\0') {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		if (ask_in_list(p, len, ph->platform_openers,
 		    ph->nplatform_openers))
 			after = p + len;
@@ -2994,7 +2992,7 @@ ask_unknown_tail(const struct kb *kb, const char *sq)
 	for (p = after; *p != '\0'; p += len) {
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			break;
 		if (++words > ASK_TAIL_WORDS)
 			return 0;
@@ -3054,7 +3052,7 @@ ask_second_question(const struct kb_phrases *ph, const char *sq)
 	for (; *sq != '\0'; sq += len) {
 		while (*sq == ' ')
 			sq++;
-		len = strcspn(sq, " ");
+		len = text_word_len(sq);
 		if (len == 0)
 			break;
 		if (joined && ask_in_list(sq, len, ph->question_words,
@@ -3103,17 +3101,17 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
 		return 0;
 	c = a->claims[0];
-	len = strcspn(sq, " ");
+	len = text_word_len(sq);
 	if (sq[len] == ' ' &&
 	    ask_in_list(sq, len, ph->question_words, ph->nquestion_words)) {
 		p = sq + len + 1;
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		/* "who actually created ...": fillers (phrases.reading.
 		 * fillers) between the question word and the word asked */
 		while (p[len] == ' ' && (kb_listed(ph, p, len) &
 		    KB_LISTED_FILLER)) {
 			p += len + 1;
-			len = strcspn(p, " ");
+			len = text_word_len(p);
 		}
 		for (i = 0; i < a->nmissing; i++)
 			if (strlen(a->missing[i]) == len &&
@@ -3184,7 +3182,7 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 	    (subjects & (subjects - 1)) != 0 || ph->ncomparative_endings == 0)
 		return 0;
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
-		len = strcspn(p, " ");
+		len = text_word_len(p);
 		/* a lookup of the lists' index (kb_listed()), not a scan */
 		if (len == 0 || !(kb_listed(ph, p, len) &
 		    KB_LISTED_COMPARISON))
@@ -3270,7 +3268,7 @@ ask_one_sided(const struct kb *kb, const char *sq, const struct kb_query *q,
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->nmissing > 0 ||
 	    a->other_subject >= 0 || ph->nyes_no_starts == 0 ||
 	    subjects == 0 || (subjects & (subjects - 1)) == 0 ||
-	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
+	    !ask_in_list(sq, text_word_len(sq), ph->yes_no_starts,
 	    ph->nyes_no_starts))
 		return 0;
 	for (j = 0; j < q->n; j++) {	/* the rarest such word */
@@ -3339,7 +3337,7 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
 
 	if (figure || a->nclaims == 0 || ph->nyes_no_starts == 0 ||
 	    ph->nplatform_openers == 0 ||
-	    !ask_in_list(sq, strcspn(sq, " "), ph->yes_no_starts,
+	    !ask_in_list(sq, text_word_len(sq), ph->yes_no_starts,
 	    ph->nyes_no_starts) || !ask_unknown_tail(kb, sq))
 		return 0;
 	for (i = 0; i < q->n && q->subject[i] < 0; i++)
@@ -3383,7 +3381,7 @@ ask_unknown_howto(const struct kb *kb, const char *sq)
 		    sq[len] != ' ')
 			continue;
 		p = sq + len + 1;
-		if ((len = strcspn(p, " ")) < 2)
+		if ((len = text_word_len(p)) < 2)
 			return 0;
 		kb_normalize(kb, p, len, 0, &one);
 		return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
@@ -3404,7 +3402,7 @@ ask_third_party(const struct kb_phrases *ph, const char *sq)
 	size_t i, n, k;
 
 	while (*p != '\0') {
-		n = strcspn(p, " ");
+		n = text_word_len(p);
 		if (ask_in_list(p, n, ph->third_parties, ph->nthird_parties)) {
 			for (i = 0; i < ph->npresent_words; i++) {
 				k = strlen(ph->present_words[i]);
@@ -3435,7 +3433,7 @@ ask_compares(const struct kb *kb, const char *sq)
 	if (kb_listed_word(&kb->phrases, sq, KB_LISTED_COMPARISON))
 		return 1;
 	for (; *sq != '\0'; sq += len + (sq[len] == ' ')) {
-		len = strcspn(sq, " ");
+		len = text_word_len(sq);
 		if (len > 0 && match_comparative(kb, sq, len))
 			return 1;
 	}
@@ -3921,11 +3919,20 @@ static size_t
 ask_word(const char *text, size_t len, size_t *i, char *w, size_t wsize)
 {
 	size_t n = 0;
+	unsigned char c;
 
-	for (; *i < len && (isalnum((unsigned char)text[*i]) ||
-	    text[*i] == '\''); (*i)++)
-		if (text[*i] != '\'' && n + 1 < wsize)
-			w[n++] = (char)tolower((unsigned char)text[*i]);
+	/* isalnum() and tolower() of the C locale, which no program of
+	 * the project leaves, without a call per byte */
+	for (; *i < len; (*i)++) {
+		c = (unsigned char)text[*i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '\''))
+			break;
+		if (c != '\'' && n + 1 < wsize)
+			w[n++] = (char)c;
+	}
 	w[n] = '\0';
 	return n;
 }
@@ -4219,7 +4226,7 @@ struct ask_raw {
 static size_t
 ask_raw_words(const char *text, size_t len, struct ask_raw *w, size_t max)
 {
-	size_t i = 0, n = 0, k;
+	size_t i = 0, n = 0;
 
 	while (i < len && n < max) {
 		if (!isalnum((unsigned char)text[i])) {
@@ -4227,12 +4234,7 @@ ask_raw_words(const char *text, size_t len, struct ask_raw *w, size_t max)
 			continue;
 		}
 		w[n].start = i;
-		for (k = 0; i < len && (isalnum((unsigned char)text[i]) ||
-		    text[i] == '\''); i++)
-			if (text[i] != '\'' && k + 1 < sizeof(w[n].w))
-				w[n].w[k++] = (char)tolower(
-				    (unsigned char)text[i]);
-		w[n].w[k] = '\0';
+		(void)ask_word(text, len, &i, w[n].w, sizeof(w[n].w));
 		w[n].end = i;
 		n++;
 	}
@@ -4274,7 +4276,7 @@ ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
 	size_t k = 0, l;
 
 	while (*phrase != '\0') {
-		l = strcspn(phrase, " ");
+		l = text_word_len(phrase);
 		if (i + k >= n || strlen(w[i + k].w) != l ||
 		    strncmp(w[i + k].w, phrase, l) != 0)
 			return 0;
@@ -4358,7 +4360,7 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 		if (i == 0 || question == 0)
 			continue;
 		for (k = 0; k < ph->nverb_readings; k++) {
-			vl = strcspn(ph->verb_readings[k], " ");
+			vl = text_word_len(ph->verb_readings[k]);
 			if (strlen(w[i].w) == vl &&
 			    strncmp(w[i].w, ph->verb_readings[k], vl) == 0)
 				break;
@@ -4504,21 +4506,23 @@ ask_level_named(const struct kb *kb, const char *text, size_t len,
  * ("to", "in"; one scope_determiners word may stand between) in the
  * earlier clauses that is no stopword, subject or number and that no
  * claim uses, with the unknown words right after it ("sao paulo").
+ * The words are read through rt (ask_raw_text()), which the later
+ * readers of the same text share.
  * Returns the length of out, or 0 when there is no such place.
  */
 static size_t
 ask_place_ref(const struct kb *kb, const char *text, size_t len, char *out,
-    size_t size)
+    size_t size, struct ask_raw_text *rt)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	struct ask_raw w[ASK_MAX_WORDS];
+	const struct ask_raw *w = rt->w;
 	struct kb_query one;
 	size_t n, r, b, i, k, p = 0, pend = 0, o, cut;
 	int found = 0;
 
 	if (ph->nplace_refs == 0)
 		return 0;
-	n = ask_raw_words(text, len, w, ASK_MAX_WORDS);
+	n = ask_raw_text(rt, text, len);
 	for (r = n; r > 0 && kb_listed_word(ph, w[r - 1].w,
 	    KB_LISTED_FILLER) && !text_has_word(w[r - 1].w, ph->place_refs,
 	    ph->nplace_refs); r--)
@@ -4618,7 +4622,7 @@ ask_part_unsaid(const struct kb *kb, const char *sq,
 	int n = 0;
 
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			continue;
 		if (ask_never_said(kb, p, len)) {
 			if (n == 2)
@@ -4673,7 +4677,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	rt.text = NULL;
 	/* "moving to oslo, what would a go dev earn there?" */
 	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
-	    place, sizeof(place))) > 0) {
+	    place, sizeof(place), &rt)) > 0) {
 		text = place;
 		len = n;
 		kb_squash(text, len, sq_place, sizeof(sq_place));
@@ -4811,14 +4815,14 @@ ask_unknown_object(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query one;
 	const char *p;
-	size_t len = strcspn(sq, " ");
+	size_t len = text_word_len(sq);
 
 	if (sq[len] != ' ' || !ask_in_list(sq, len, ph->instance_words,
 	    ph->ninstance_words))
 		return 0;
 	p = sq + len + 1;
 	/* "what i'd write": a word of a reading list is no object */
-	if ((len = strcspn(p, " ")) < 2 || kb_listed(ph, p, len) != 0)
+	if ((len = text_word_len(p)) < 2 || kb_listed(ph, p, len) != 0)
 		return 0;
 	kb_normalize(kb, p, len, 0, &one);
 	return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&

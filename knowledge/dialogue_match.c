@@ -384,7 +384,7 @@ match_refusal_at(const struct kb_query *q, size_t k, size_t a,
 	size_t len;
 
 	while (*e != '\0') {
-		len = strcspn(e, " ");
+		len = text_word_len(e);
 		if (k >= a || strlen(q->raw[k]) != len ||
 		    strncmp(q->raw[k], e, len) != 0)
 			return 0;

@@ -79,8 +79,7 @@ understand_starts(const char *b, const char *const *list, size_t n)
 	for (i = 0; i < n; i++) {
 		if (list[i][0] != b[0])	/* most: and "" never counts */
 			continue;
-		len = strlen(list[i]);
-		if (strncmp(b, list[i], len) == 0 && b[len] == ' ')
+		if (text_begins(b, list[i], &len) && b[len] == ' ')
 			return len;
 	}
 	return 0;
@@ -103,7 +102,7 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 	size_t len;
 
 	for (;;) {
-		len = strcspn(b, " ");
+		len = text_word_len(b);
 		if (b + len >= e)
 			break;
 		if (!(kb_listed(ph, b, len) & KB_LISTED_FILLER) &&
@@ -179,7 +178,7 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 	if (ph->nsummary_cues == 0)
 		return 0;
 	while (*p != '\0') {
-		n = strcspn(p, " ");
+		n = text_word_len(p);
 		/* one lookup: the lists' words by class (summary_class) */
 		switch (strmap_getn(&ph->summary_class, p, n)) {
 		case KB_SUMMARY_CUE:
@@ -343,7 +342,7 @@ understand_small_talk(const struct kb *kb, const char *sq)
 		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++) {
 			if (reach[u][p] == UNDERSTAND_UNREACHED)
 				continue;
-			n = strcspn(sq + p, " ");
+			n = text_word_len(sq + p);
 			if (n > 0 && (ph->nsmall_talk == 0 ||
 			    ph->talk_next != NULL) &&
 			    (ph->nsays[KB_CMD_UNSURE] == 0 ||
@@ -421,8 +420,7 @@ understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 		for (k = strmap_getn(&ph->says_first[c], p, wlen); k >= 0;
 		    k = ph->says_next[c][k]) {
 			say = ph->says[c][k];
-			n = strlen(say);
-			if (strncmp(p, say, n) == 0 &&
+			if (text_begins(p, say, &n) &&
 			    (p[n] == '\0' || p[n] == ' '))
 				return 1;
 		}
@@ -444,7 +442,7 @@ understand_begins(const struct kb *kb, const char *sq,
 	for (;;) {
 		if (understand_starts(sq, list, n) > 0)
 			return 1;
-		len = strcspn(sq, " ");
+		len = text_word_len(sq);
 		if (sq[len] != ' ' || !(kb_listed(ph, sq, len) &
 		    KB_LISTED_FILLER))
 			return 0;
@@ -480,8 +478,8 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 	size_t i = 0, n, head, nprev = 0;
 	int lower = 0, upper, named;
 
-	for (i = 0; i < len; i++)
-		lower |= islower((unsigned char)text[i]) != 0;
+	for (i = 0; i < len && !lower; i++)
+		lower = islower((unsigned char)text[i]) != 0;
 	for (i = 0; i < len; ) {
 		if (!isalnum((unsigned char)text[i])) {
 			i++;
@@ -573,8 +571,8 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 	}
 	/* "honestly is the gc a big deal ...": fillers before the
 	 * question's first word (phrases.reading.fillers), as typed too */
-	for (n = strcspn(sq, " "); sq[n] == ' ' && (kb_listed(ph, sq, n) &
-	    KB_LISTED_FILLER); n = strcspn(sq, " ")) {
+	for (n = text_word_len(sq); sq[n] == ' ' && (kb_listed(ph, sq, n) &
+	    KB_LISTED_FILLER); n = text_word_len(sq)) {
 		sq += n + 1;
 		while (len > 0 && !isspace((unsigned char)*text)) {
 			text++;
@@ -933,7 +931,7 @@ understand_names_outcome(const struct kb *kb, const char *sq)
 	size_t n;
 
 	for (; *sq != '\0'; sq += n + (sq[n] == ' ')) {
-		n = strcspn(sq, " ");
+		n = text_word_len(sq);
 		if (n > 0 && understand_outcome_word(kb, sq, n))
 			return 1;
 	}
@@ -1115,7 +1113,7 @@ understand_addressee_form(const struct kb *kb, const char *sq, char *out,
 	if (ph->naddressee == 0)
 		return 0;
 	while (*w != '\0') {
-		len = strcspn(w, " ");
+		len = text_word_len(w);
 		if ((kb_listed(ph, w, len) & KB_LISTED_ADDRESSEE) &&
 		    (strlen(ph->addressee[0]) != len ||
 		    strncmp(w, ph->addressee[0], len) != 0)) {
@@ -1127,7 +1125,7 @@ understand_addressee_form(const struct kb *kb, const char *sq, char *out,
 		if (n >= outsz)
 			return 0;
 		w += len;
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	return changed;
 }
@@ -1188,8 +1186,8 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	/* the words as typed (squashed): a typo fix would read "reset"
 	 * as a word of the article */
 	for (w = sq, nw = 0; *w != '\0'; nw++) {
-		w += strcspn(w, " ");
-		w += strspn(w, " ");
+		w += text_word_len(w);
+		w += text_space_len(w);
 	}
 	if (nw < 2 || nw > UNDERSTAND_VERB_MAX)
 		return -1;
@@ -1199,8 +1197,8 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			continue;
 		verb = object = named = 0;
 		other = 0;
-		for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
-			len = strcspn(w, " ");
+		for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+			len = text_word_len(w);
 			cw = kb_cmd_word(ph, w, len);
 			named |= understand_outcome_word(kb, w, len) ||
 			    cw.cue == KB_CMD_RECOMMEND;
@@ -1266,7 +1264,7 @@ understand_in_phrases(const char *w, size_t len, const char *const *list,
 
 	for (i = 0; i < n; i++)
 		for (ph = list[i]; *ph != '\0'; ph += k) {
-			k = strcspn(ph, " ");
+			k = text_word_len(ph);
 			if (k == len && strncmp(ph, w, len) == 0)
 				return 1;
 			p = ph + k;
@@ -1800,12 +1798,12 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 	/* the words as typed, when they line up with the query's: a cue is
 	 * not lost to a plural fold or a typo fix ("circumstances") */
 	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
-		w += strcspn(w, " ");
-		w += strspn(w, " ");
+		w += text_word_len(w);
+		w += text_space_len(w);
 	}
 	for (i = 0, w = s->sq; i < q->n; i++, w += wlen,
-	    w += strspn(w, " ")) {
-		wlen = strcspn(w, " ");
+	    w += text_space_len(w)) {
+		wlen = text_word_len(w);
 		len = strlen(q->raw[i]);
 		if (len == 0)
 			continue;
@@ -1867,8 +1865,8 @@ understand_asks_other(const struct kb *kb, const char *sq)
 	size_t len, olen = 0, wlen[UNDERSTAND_OTHER_WORDS], nw = 0, b;
 	int verb, named;
 
-	for (w = sq; *w != '\0'; w += len, w += strspn(w, " ")) {
-		len = strcspn(w, " ");
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
 		verb = match_in_list(w, len, ph->verbs[KB_CMD_RECOMMEND],
 		    ph->nverbs[KB_CMD_RECOMMEND]);
 		if (nw < UNDERSTAND_OTHER_WORDS) {
@@ -1894,9 +1892,9 @@ understand_asks_other(const struct kb *kb, const char *sq)
 		}
 		if (!verb && understand_cue(ph, w, len) != KB_CMD_RECOMMEND)
 			continue;
-		for (o = w + len, o += strspn(o, " "); *o != '\0';
-		    o += olen, o += strspn(o, " ")) {
-			olen = strcspn(o, " ");
+		for (o = w + len, o += text_space_len(o); *o != '\0';
+		    o += olen, o += text_space_len(o)) {
+			olen = text_word_len(o);
 			if (!verb || strmap_getn(&kb->stopwords, o, olen) < 0)
 				break;
 		}
@@ -1931,15 +1929,15 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	/* the words as typed, when they line up with the query's: a cue
 	 * is not lost to a typo fix towards a choice's word ("basis") */
 	for (w = s->sq, nw = 0; *w != '\0'; nw++) {
-		w += strcspn(w, " ");
-		w += strspn(w, " ");
+		w += text_word_len(w);
+		w += text_space_len(w);
 	}
 	/* which words cue which commands; most messages cue nothing, and
 	 * are looked at no further */
 	memset(cued, 0, sizeof(cued));
 	memset(iscue, 0, sizeof(iscue));
 	for (i = 0, w = s->sq; i < q->n; i++) {
-		wlen = strcspn(w, " ");
+		wlen = text_word_len(w);
 		len = strlen(q->raw[i]);
 		if (((len > 0 && (cmd = understand_cue(ph, q->raw[i],
 		    len)) >= 0) || (nw == q->n &&
@@ -1947,7 +1945,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		    understand_cue_alone(s->text, s->len, q->raw[i], len))
 			cued[cmd] = 1, iscue[i] = 1, any = 1;
 		w += wlen;
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	if (!any)
 		return 0;
@@ -2308,13 +2306,13 @@ understand_asks_article(const struct kb *kb, const char *sq)
 	const char *w;
 	size_t n;
 
-	n = strcspn(sq, " ");
+	n = text_word_len(sq);
 	if (match_in_list(sq, n, ph->question_starts, ph->nquestion_starts) &&
 	    !match_in_list(sq, n, ph->cues[KB_CMD_RECOMMEND],
 	    ph->ncues[KB_CMD_RECOMMEND]))
 		return 1;
-	for (w = sq; *w != '\0'; w += n, w += strspn(w, " ")) {
-		n = strcspn(w, " ");
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		n = text_word_len(w);
 		if (kb_listed(ph, w, n) & KB_LISTED_COMPARISON)
 			return 1;
 	}
@@ -2407,7 +2405,7 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 	return s->first_person && understand_nothing_yet(d) &&
 	    !d->recommended && (understand_begins(d->kb, s->sq,
 	    ph->first_person, ph->nfirst_person) ||
-	    understand_first_person(d->kb, s->text, strcspn(s->text, " ")) ||
+	    understand_first_person(d->kb, s->text, text_word_len(s->text)) ||
 	    understand_begins(d->kb, s->sq, ph->implied_subject,
 	    ph->nimplied_subject));
 }
@@ -2907,16 +2905,18 @@ static size_t
 understand_cue_at(const struct kb_query *q, size_t k, const char *cue)
 {
 	char folded[TEXT_TOKEN_MAX];
-	size_t n = 0, len;
+	size_t n = 0, len, i;
 
 	if (k >= q->n || q->raw[k][0] != cue[0])	/* most words: cheap */
 		return 0;
 	while (*cue != '\0') {
-		len = strcspn(cue, " ");
+		len = text_word_len(cue);
 		if (k + n >= q->n)
 			return 0;
-		if (strlen(q->raw[k + n]) != len ||
-		    strncmp(q->raw[k + n], cue, len) != 0) {
+		/* the word is cue's len bytes, and no more */
+		for (i = 0; i < len && q->raw[k + n][i] == cue[i]; i++)
+			;
+		if (i < len || q->raw[k + n][len] != '\0') {
 			if (len >= sizeof(folded))
 				return 0;
 			memcpy(folded, cue, len);
@@ -2987,7 +2987,7 @@ understand_typed_cue_at(const char *const *word, const size_t *wlen,
 	if (k >= n || word[k][0] != cue[0])
 		return 0;
 	while (*cue != '\0') {
-		len = strcspn(cue, " ");
+		len = text_word_len(cue);
 		if (k + m >= n || wlen[k + m] != len ||
 		    strncmp(word[k + m], cue, len) != 0)
 			return 0;
@@ -3365,9 +3365,9 @@ understand_correction(const struct dlg *d, const char *sq,
 	 * "collection"; "got moved to" is not "got rewrite") */
 	for (w = sq, nw = 0; *w != '\0' && nw < TEXT_MAX_TOKENS; nw++) {
 		word[nw] = w;
-		wlen[nw] = strcspn(w, " ");
+		wlen[nw] = text_word_len(w);
 		w += wlen[nw];
-		w += strspn(w, " ");
+		w += text_space_len(w);
 	}
 	for (i = 0, at[0] = 0; i < q->n; i++)
 		at[i + 1] = at[i] + (q->span[i] > 1 ? q->span[i] : 1);
@@ -3486,6 +3486,10 @@ understand_lead_in_mark(const char *text, size_t len, size_t *before)
 		if (text[i] != ':' && text[i] != ' ' && text[i] != '\xe2')
 			continue;
 		for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+			/* every mark is two bytes or more: those first */
+			if (i + 1 >= len || text[i] != marks[k][0] ||
+			    text[i + 1] != marks[k][1])
+				continue;
 			m = strlen(marks[k]);
 			if (i + m <= len && memcmp(text + i, marks[k], m) == 0) {
 				*before = i;
@@ -3537,7 +3541,7 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 	}
 	/* fillers before the lead */
 	for (p = sq, k = 0; k < nw; k++) {
-		n = strcspn(p, " ");
+		n = text_word_len(p);
 		if (!(kb_listed(ph, p, n) & KB_LISTED_FILLER))
 			break;
 		p += n + (p[n] == ' ');
@@ -3715,8 +3719,8 @@ understand_clause_command(const struct kb *kb, const char *text, size_t len)
 	    (cmd = understand_command(kb, core)) >= 0) ||
 	    (cmd = understand_verb_command(kb, sq)) >= 0)
 		return cmd;
-	for (w = sq; *w != '\0'; w += n, w += strspn(w, " "))
-		if (!(kb_listed(&kb->phrases, w, n = strcspn(w, " ")) &
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w))
+		if (!(kb_listed(&kb->phrases, w, n = text_word_len(w)) &
 		    KB_LISTED_FILLER))
 			return -1;
 	return UNDERSTAND_FILLED;
@@ -3770,7 +3774,8 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 
 	at[n++] = 0;
 	for (i = 0; i < s->len; i++)
-		if (strchr(",;.!", s->text[i]) != NULL && s->text[i] != '\0') {
+		if (s->text[i] == ',' || s->text[i] == ';' ||
+		    s->text[i] == '.' || s->text[i] == '!') {
 			/* at[n] is the end below: n stays <= UNDERSTAND_CLAUSES */
 			if (n >= UNDERSTAND_CLAUSES)
 				return 0;
@@ -4222,8 +4227,8 @@ understand_step_other_subject(struct dlg *d, struct dlg_events *evs,
 		size_t wl, j;
 
 		kb_squash(s->text, start, told, sizeof(told));
-		for (w = told; *w != '\0'; w += wl, w += strspn(w, " ")) {
-			wl = strcspn(w, " ");
+		for (w = told; *w != '\0'; w += wl, w += text_space_len(w)) {
+			wl = text_word_len(w);
 			for (j = 0; j < wl && !isdigit((unsigned char)w[j]);
 			    j++)
 				;
@@ -4364,7 +4369,7 @@ understand_echoes_pending(const struct dlg *d, const char *sq)
 		return 0;
 	qu = &DL(d)->questions[d->pending];
 	while (*w != '\0') {
-		n = strcspn(w, " ");
+		n = text_word_len(w);
 		if (n == 0 || ++words > UNDERSTAND_ECHO_MAX)
 			return 0;
 		found = strlen(qu->id) == n && strncasecmp(qu->id, w, n) == 0;

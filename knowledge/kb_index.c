@@ -880,7 +880,7 @@ kb_outcome_words_build(struct kb *kb)
 		for (p = sq; *p != '\0'; p += k) {
 			while (*p == ' ')
 				p++;
-			if ((k = strcspn(p, " ")) == 0)
+			if ((k = text_word_len(p)) == 0)
 				continue;
 			if ((w = arena_strndup(&kb->arena, p, k)) == NULL ||
 			    strmap_put(&m, w, 0) == -1)

@@ -91,7 +91,7 @@ intent_by_word(const struct kb *kb, const char *sq)
 	while (*p != '\0') {
 		while (*p == ' ')
 			p++;
-		if ((len = strcspn(p, " ")) == 0)
+		if ((len = text_word_len(p)) == 0)
 			break;
 		k = strmap_getn(&kb->intent_words, p, len);
 		if (k >= 0 && (best < 0 || k < best) && (best = k) == 0)

@@ -1046,7 +1046,7 @@ phrases_words_index(struct loader *L, const char *const *says, size_t n,
 	}
 	for (i = 0; i < n; i++)
 		for (p = says[i] != NULL ? says[i] : ""; *p != '\0'; p += k) {
-			k = strcspn(p, " ");
+			k = text_word_len(p);
 			if (strmap_getn(set, p, k) < 0 &&
 			    ((w = arena_strndup(&L->kb->arena, p, k)) == NULL ||
 			    strmap_put(set, w, 1) == -1)) {
@@ -1104,7 +1104,7 @@ phrases_says_index(struct loader *L)
 			if (ph->says[c][i] == NULL)	/* failed to load */
 				continue;
 			if ((w = arena_strndup(&L->kb->arena, ph->says[c][i],
-			    strcspn(ph->says[c][i], " "))) == NULL) {
+			    text_word_len(ph->says[c][i]))) == NULL) {
 				fields_error(L, "$.phrases", "out of memory");
 				return;
 			}
@@ -1155,7 +1155,7 @@ phrases_talk_index(struct loader *L)
 		if (ph->talk_says[k] == NULL)	/* failed to load */
 			continue;
 		if ((w = arena_strndup(&L->kb->arena, ph->talk_says[k],
-		    strcspn(ph->talk_says[k], " "))) == NULL) {
+		    text_word_len(ph->talk_says[k]))) == NULL) {
 			ph->talk_next = NULL;	/* partial: not used */
 			fields_error(L, "$.phrases", "out of memory");
 			return;

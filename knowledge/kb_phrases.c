@@ -78,9 +78,23 @@ kb_relax(const char *sq, char *out, size_t outsz)
  * "Why?" -> "why", "What would change it?" -> "what would change it".
  * Apostrophes vanish ("don't" -> "dont").  Returns the length written.
  * Letters and digits are those of the C locale, which no program of the
- * project leaves (none calls setlocale()), tested without a call per
- * byte.
+ * project leaves (none calls setlocale()), read from a table of what
+ * each byte becomes.
  */
+#define SQ_L(c)	[c] = c, [c - 'a' + 'A'] = c	/* a letter, both cases */
+#define SQ_D(c)	[c] = c				/* a digit */
+static const unsigned char kb_squash_byte[256] = {	/* 0: a separator */
+	SQ_L('a'), SQ_L('b'), SQ_L('c'), SQ_L('d'), SQ_L('e'), SQ_L('f'),
+	SQ_L('g'), SQ_L('h'), SQ_L('i'), SQ_L('j'), SQ_L('k'), SQ_L('l'),
+	SQ_L('m'), SQ_L('n'), SQ_L('o'), SQ_L('p'), SQ_L('q'), SQ_L('r'),
+	SQ_L('s'), SQ_L('t'), SQ_L('u'), SQ_L('v'), SQ_L('w'), SQ_L('x'),
+	SQ_L('y'), SQ_L('z'), SQ_D('0'), SQ_D('1'), SQ_D('2'), SQ_D('3'),
+	SQ_D('4'), SQ_D('5'), SQ_D('6'), SQ_D('7'), SQ_D('8'), SQ_D('9'),
+	['\''] = 1	/* part of a word, not written */
+};
+#undef SQ_L
+#undef SQ_D
+
 size_t
 kb_squash(const char *text, size_t len, char *out, size_t outlen)
 {
@@ -88,16 +102,14 @@ kb_squash(const char *text, size_t len, char *out, size_t outlen)
 	int space = 0;
 
 	for (i = 0; i < len && n + 1 < outlen; i++) {
-		unsigned char c = (unsigned char)text[i];
+		unsigned char c = kb_squash_byte[(unsigned char)text[i]];
 
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    (c >= 'A' && c <= 'Z') || c == '\'') {
+		if (c != 0) {
 			if (space && n > 0)
 				out[n++] = ' ';
 			space = 0;
-			if (n + 1 < outlen && c != '\'')
-				out[n++] = (char)(c >= 'A' && c <= 'Z' ?
-				    c + ('a' - 'A') : c);
+			if (n + 1 < outlen && c != 1)
+				out[n++] = (char)c;
 		} else
 			space = 1;
 	}
@@ -111,10 +123,7 @@ kb_phrase_starts(const char *sq, const char *p)
 {
 	size_t n;
 
-	if (p[0] != '\0' && sq[0] != p[0])
-		return 0;
-	n = strlen(p);
-	return strncmp(sq, p, n) == 0 && (sq[n] == ' ' || sq[n] == '\0');
+	return text_begins(sq, p, &n) && (sq[n] == ' ' || sq[n] == '\0');
 }
 
 /*
@@ -148,7 +157,7 @@ kb_phrase_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
 		ch->phrase[e] = phrase[e];
 		ch->rank[e] = rank != NULL ? rank[e] : (int32_t)e;
 		if ((w = arena_strndup(&kb->arena, phrase[e],
-		    strcspn(phrase[e], " "))) == NULL)
+		    text_word_len(phrase[e]))) == NULL)
 			goto fail;
 		next[e] = strmap_get(&ch->first, w);
 		if (strmap_put(&ch->first, w, (int32_t)e) == -1)
@@ -172,7 +181,7 @@ kb_phrase_chain_first(const struct kb_phrase_chain *ch, const char *p)
 {
 	int32_t e;
 
-	for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+	for (e = strmap_getn(&ch->first, p, text_word_len(p)); e >= 0;
 	    e = ch->next[e])
 		if (kb_phrase_starts(p, ch->phrase[e]))
 			return ch->rank[e];
@@ -197,7 +206,7 @@ kb_phrase_chain_mark(const struct kb_phrase_chain *ch, const char *sq)
 		return -1;
 	memset(ch->mark, 0, ch->n);
 	for (;;) {
-		for (e = strmap_getn(&ch->first, p, strcspn(p, " ")); e >= 0;
+		for (e = strmap_getn(&ch->first, p, text_word_len(p)); e >= 0;
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (!ch->mark[e] && ch->phrase[e][0] != '\0' &&
@@ -314,7 +323,7 @@ kb_cue_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
 	for (e = 0; e < n; e++) {
 		rank[2 * e] = rank[2 * e + 1] = (int32_t)e;
 		if ((key[2 * e] = cue[e]) == NULL ||
-		    (len = strcspn(cue[e], " ")) >= sizeof(folded))
+		    (len = text_word_len(cue[e])) >= sizeof(folded))
 			continue;
 		memcpy(folded, cue[e], len);
 		folded[len] = '\0';

@@ -135,7 +135,7 @@ text_light_stem(char *w)
 {
 	size_t n = strlen(w);
 
-	if (n <= 3)
+	if (n <= 3 || w[n - 1] != 's')	/* every rule below ends in "s" */
 		return;
 	if (n > 4 && strcmp(w + n - 3, "ies") == 0 && w[n - 4] != 'e' &&
 	    w[n - 4] != 'a') {

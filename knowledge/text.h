@@ -64,4 +64,46 @@ int			 text_has_phrase(const char *, const char *const *, size_t);
 size_t			 text_append_word(char *, size_t, size_t, const char *,
 			    size_t);
 
+/*
+ * The length of the first word of squashed text s: its bytes before the
+ * first ' ' or the end, as strcspn(s, " ") counts them, without a call
+ * (the readers ask it of every word of a message, tens of times a turn).
+ */
+static inline size_t
+text_word_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0' && s[n] != ' ')
+		n++;
+	return n;
+}
+
+/* The spaces s begins with, as strspn(s, " ") counts them, without a call. */
+static inline size_t
+text_space_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] == ' ')
+		n++;
+	return n;
+}
+
+/*
+ * Whether s begins with the bytes of p (all strlen(p) of them), as
+ * strncmp(s, p, strlen(p)) == 0 says; then *len is strlen(p), else it is
+ * where they differ.  One pass, no call.
+ */
+static inline int
+text_begins(const char *s, const char *p, size_t *len)
+{
+	size_t n = 0;
+
+	while (p[n] != '\0' && s[n] == p[n])
+		n++;
+	*len = n;
+	return p[n] == '\0';
+}
+
 #endif
