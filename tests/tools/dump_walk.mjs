@@ -37,7 +37,7 @@ function normal(line, name, token) {
   s = s.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIME').replace(/\d{8}T\d{6}Z/g, 'TIME');
   // signatures: over bytes with times in them
   s = s.replace(/\b[0-9A-F]{16}\b/g, 'KEYID');
-  s = s.replace(/-[0-9a-f]{8}\.json/g, '-RAND.json').replace(/\b[0-9a-f]{64}\b/g, 'HASH');
+  s = s.replace(/-[0-9a-f]{8}(\.snapshot-\d+)?\.json/g, (m, snap) => `-RAND${snap ?? ''}.json`).replace(/\b[0-9a-f]{64}\b/g, 'HASH');
   s = s.replace(/"(minisig|minisign|signature)":"((?:[^"\\]|\\.)*)"/g, (m, k, v) => `"${k}":"<${v.length}>"`);
   return s;
 }
