@@ -123,22 +123,24 @@ check_bind_error1(const struct listen_addr *la, int err, struct errlist *errs,
 	for (i = 0; flag[i] != '\0'; i++)
 		if (flag[i] == '_')
 			flag[i] = '-';
-	if (err == EADDRINUSE && check_in_tree())
+	if (err == EADDRINUSE) {
+		/* the bracketed host, then how to choose another port: in
+		 * the source tree `make run ARGS=...`, installed the file */
+		char host[sizeof(la->la_host) + 2], hint[sizeof(host) + 160];
+
+		(void)snprintf(host, sizeof(host), "%s%s%s",
+		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "");
+		if (check_in_tree())
+			(void)snprintf(hint, sizeof(hint),
+			    "`make run ARGS=\"--%s %s:PORT\"`", flag, host);
+		else
+			(void)snprintf(hint, sizeof(hint),
+			    "%s = %s:PORT in the configuration", setting, host);
 		errlist_add(errs, "%s %s: port %d is already in use by "
-		    "another program; choose another with --%s %s%s%s:PORT "
-		    "(or `make run ARGS=\"--%s %s%s%s:PORT\"`), or stop "
-		    "the other program", setting, addr, la->la_port, flag,
-		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "",
-		    flag, la->la_ipv6 ? "[" : "", la->la_host,
-		    la->la_ipv6 ? "]" : "");
-	else if (err == EADDRINUSE)
-		errlist_add(errs, "%s %s: port %d is already in use by "
-		    "another program; choose another with --%s %s%s%s:PORT "
-		    "(or %s = %s%s%s:PORT in the configuration), or stop the "
-		    "other program", setting, addr, la->la_port, flag,
-		    la->la_ipv6 ? "[" : "", la->la_host, la->la_ipv6 ? "]" : "",
-		    setting, la->la_ipv6 ? "[" : "", la->la_host,
-		    la->la_ipv6 ? "]" : "");
+		    "another program; choose another with --%s %s:PORT "
+		    "(or %s), or stop the other program", setting, addr,
+		    la->la_port, flag, host, hint);
+	}
 	else if (err == EADDRNOTAVAIL)
 		errlist_add(errs, "%s %s: no interface of this machine "
 		    "has address %s", setting, addr, la->la_host);

@@ -113,14 +113,19 @@ reserve_mac(uint64_t gen, uint64_t len, const void *payload,
 	(void)crypto_generichash_final(&st, out, RESERVE_MAC);
 }
 
+/*
+ * Read (out == NULL) into in, or write out, len bytes at off of fd,
+ * whole: 0, or -1 with errno (EIO for a file that ends first).
+ */
 static int
-pread_all(int fd, void *buf, size_t len, off_t off)
+reserve_io(int fd, void *in, const void *out, size_t len, off_t off)
 {
-	char *p = buf;
+	size_t done = 0;
+	ssize_t n;
 
-	while (len > 0) {
-		ssize_t n = pread(fd, p, len, off);
-
+	while (done < len) {
+		n = out == NULL ? pread(fd, (char *)in + done, len - done, off) :
+		    pwrite(fd, (const char *)out + done, len - done, off);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -128,31 +133,8 @@ pread_all(int fd, void *buf, size_t len, off_t off)
 				errno = EIO;
 			return -1;
 		}
-		p += n;
+		done += (size_t)n;
 		off += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
-pwrite_all(int fd, const void *buf, size_t len, off_t off)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = pwrite(fd, p, len, off);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += n;
-		off += n;
-		len -= (size_t)n;
 	}
 	return 0;
 }
@@ -163,7 +145,7 @@ reserve_read_header(void)
 {
 	unsigned char h[24], zero[24] = { 0 }, mac[RESERVE_MAC];
 
-	if (pread_all(reserve_fd, h, sizeof(h), 0) == -1)
+	if (reserve_io(reserve_fd, h, NULL, sizeof(h), 0) == -1)
 		return -1;
 	if (memcmp(h, zero, sizeof(h)) == 0) {
 		reserve_gen = 0;
@@ -188,7 +170,7 @@ reserve_read_marks(void)
 	const char *id;
 
 	while (off + RESERVE_MARK_HEAD <= reserve_size) {
-		if (pread_all(reserve_fd, h, sizeof(h), (off_t)off) == -1 ||
+		if (reserve_io(reserve_fd, h, NULL, sizeof(h), (off_t)off) == -1 ||
 		    memcmp(h, "ADVMARK1", 8) != 0 ||
 		    le64_get(h + 8) != reserve_gen)
 			break;
@@ -196,7 +178,7 @@ reserve_read_marks(void)
 		if (len == 0 || len > reserve_size - off - RESERVE_MARK_HEAD ||
 		    (payload = malloc((size_t)len)) == NULL)
 			break;
-		if (pread_all(reserve_fd, payload, (size_t)len,
+		if (reserve_io(reserve_fd, payload, NULL, (size_t)len,
 		    (off_t)(off + RESERVE_MARK_HEAD)) == -1) {
 			free(payload);
 			break;
@@ -364,7 +346,7 @@ reserve_append(const char *payload, size_t len)
 	le64_put(buf + 16, len);
 	reserve_mac(reserve_gen, len, payload, buf + 24);
 	memcpy(buf + RESERVE_MARK_HEAD, payload, len);
-	rc = pwrite_all(reserve_fd, buf, n, (off_t)reserve_off) == -1 ||
+	rc = reserve_io(reserve_fd, NULL, buf, n, (off_t)reserve_off) == -1 ||
 	    fdatasync(reserve_fd) == -1 ? -1 : 0;
 	free(buf);
 	if (rc == 0) {
@@ -490,7 +472,7 @@ reserve_reset(void)
 	memcpy(h, "ADVRSV01", 8);
 	le64_put(h + 8, gen);
 	reserve_mac(gen, 0, NULL, h + 16);
-	if (pwrite_all(reserve_fd, h, sizeof(h), 0) == -1 ||
+	if (reserve_io(reserve_fd, NULL, h, sizeof(h), 0) == -1 ||
 	    fdatasync(reserve_fd) == -1) {
 		rc = -1;
 		goto out;

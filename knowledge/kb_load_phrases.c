@@ -542,20 +542,14 @@ reading_one_word(struct loader *L, const char *path, const char **words,
  * would blank the words before any such word, so it is refused with its
  * path.
  */
+static void reading_phrases_only(struct loader *, const char *,
+    const char **, size_t, const char *);
+
 static void
 reading_served_ends(struct loader *L, const char *key, const char **words,
     size_t n)
 {
-	char p[256], k[64];
-	size_t i;
-
-	(void)snprintf(k, sizeof(k), "$.phrases.reading.%s", key);
-	for (i = 0; i < n; i++)
-		if (words[i] != NULL && strchr(words[i], ' ') == NULL) {
-			fields_index(p, sizeof(p), k, i);
-			fields_error(L, p, "'%s' is one word, not a verb and "
-			    "the words after it", words[i]);
-		}
+	reading_phrases_only(L, key, words, n, "a verb and the words after it");
 }
 
 /*
