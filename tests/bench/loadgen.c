@@ -161,8 +161,8 @@ proc_cpu(int pid)
 	fclose(f);
 	if (p == NULL || (p = strrchr(buf, ')')) == NULL)
 		return NAN;
-	/* after ") ": state is field 3; utime 14, stime 15 */
-	for (i = 0; i < 11 && p != NULL; i++)
+	/* after ")": 12 spaces on, at the one before field 14 (utime; stime 15) */
+	for (i = 0; i < 12 && p != NULL; i++)
 		p = strchr(p + 1, ' ');
 	if (p == NULL || sscanf(p, " %lu %lu", &ut, &st) != 2)
 		return NAN;
