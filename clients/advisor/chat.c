@@ -124,8 +124,10 @@ on_link(struct session *s, int up, const char *why)
 {
 	struct chat *c = s->arg;
 
-	if (!up && !c->ever_up && !c->quitting) {
-		/* never through: a wrong URL or no daemon, not a drop */
+	if (!up && !c->ever_up) {
+		/* never through: a wrong URL or no daemon, not a drop; also
+		 * when input ended before (piped, </dev/null), which used to
+		 * wait on the quit timer and then hang (NEWUSER29 #3) */
 		if (++c->tries >= CHAT_FIRST_TRIES) {
 			char line[400];
 
@@ -278,8 +280,12 @@ chat_detach(struct chat *c)
 		chat_quit(c);
 		return;
 	}
+	/* the whole command: without the URL it would resume at the default
+	 * daemon and hand it this conversation's token (NEWUSER29 #2) */
 	printf("(left conversation %s open; resume it with: advisor "
-	    "chat --resume %s)\n", c->sc->name, c->sc->name);
+	    "chat --resume %s %s%s%s)\n", c->sc->name, c->sc->name, c->o.url,
+	    c->o.insecure ? " --insecure" : "",
+	    c->o.api_key != NULL ? " --api-key FILE" : "");
 	chat_stop(c, 0);
 }
 
