@@ -315,3 +315,22 @@ test('-n: an installed daemon whose port is taken is pointed at its configuratio
   assert.match(r.stderr, new RegExp(`port ${port} is already in use.*--listen 127\\.0\\.0\\.1:PORT \\(or listen = 127\\.0\\.0\\.1:PORT in the configuration\\)`));
   assert.doesNotMatch(r.stderr, /make run/);
 });
+
+// NEWUSER29 #5: errors in the service's credentials were blamed on flags
+// never given ("--signing-key:", "command line: 'api_key'"): they name the
+// credential, and for api_keys its line.
+test('-n: errors in $CREDENTIALS_DIRECTORY files name the credential, not a flag', async () => {
+  const creds = tempDir('advisord-creds-');
+  try {
+    writeFileSync(join(creds, 'signing.key'), 'garbage\n', { mode: 0o600 });
+    writeFileSync(join(creds, 'api_keys'), '# bots\nbot:short\n', { mode: 0o600 });
+    writeFileSync(join(creds, 'tls.key'), 'x\n', { mode: 0o600 });
+    const r = await check([], { CREDENTIALS_DIRECTORY: creds });
+    expectError(r, /^credential signing\.key \(\$CREDENTIALS_DIRECTORY\/signing\.key\): signing_key: .*not a minisign secret key/m);
+    assert.match(r.stderr, /^credential api_keys \(\$CREDENTIALS_DIRECTORY\/api_keys:2\): 'api_key': secret must be/m);
+    assert.match(r.stderr, /^credential tls\.key \(\$CREDENTIALS_DIRECTORY\/tls\.key\): tls_cert and tls_key go together/m);
+    assert.doesNotMatch(r.stderr, /--signing-key|--tls-key|command line/);
+  } finally {
+    rmSync(creds, { recursive: true, force: true });
+  }
+});
