@@ -74,7 +74,7 @@ help(void)
 	    "              knowledge base in DIR; confirm every server message, "
 	    "or\n"
 	    "              name the first divergence\n"
-	    "  keygen      make a minisign key pair for the daemon's signing_key\n"
+	    "  keygen      make a minisign key pair for the daemon's signing key\n"
 	    "  verify      check a transcript's signature and hash chain\n"
 	    "\nExamples:\n"
 	    "  advisor chat --save ~/advice\n"
@@ -172,8 +172,13 @@ cmd_keygen(int argc, char *argv[])
 		return 1;
 	}
 	mini_key_id_hex(k.key_id, id);
-	printf("key id %s\nsecret key: %s/advisord.key (set signing_key to "
-	    "it)\npublic key: %s/advisord.pub\n", id, dir, dir);
+	/* the README's and the unit's way: a credential, not signing_key,
+	 * which the unit's DynamicUser= cannot read (NEWUSER29 #7) */
+	printf("key id %s\nsecret key: %s/advisord.key\npublic key: "
+	    "%s/advisord.pub\nfor the service (systemd/advisord.service), make "
+	    "it its signing.key credential:\n  install -m 0600 "
+	    "%s/advisord.key /etc/advisord/signing.key\n(without systemd, "
+	    "set signing_key to it instead)\n", id, dir, dir, dir);
 	sodium_memzero(sec, strlen(sec));
 	free(sec);
 	free(pub);
