@@ -334,3 +334,23 @@ test('-n: errors in $CREDENTIALS_DIRECTORY files name the credential, not a flag
     rmSync(creds, { recursive: true, force: true });
   }
 });
+
+// NEWUSER29 #4: the README's check never opened the key files the unit
+// loads as credentials; its command, run on a copy of /etc/advisord, does.
+test("-n: the README's service check reads the unit's credential files in /etc/advisord", async () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const m = readme.match(/^CREDENTIALS_DIRECTORY=(\/etc\/advisord) advisord (-n -c \/etc\/advisord\/advisord\.conf)$/m);
+  assert.ok(m, 'the README shows the check with CREDENTIALS_DIRECTORY');
+  const etc = tempDir('advisord-etc-');
+  try {
+    cpSync(join(ROOT, 'contrib', 'advisord.conf'), join(etc, 'advisord.conf'));
+    const args = m[2].replaceAll(m[1], etc).split(' ').filter((a) => a !== '-n');
+    const good = await check(args, { CREDENTIALS_DIRECTORY: etc });
+    assert.equal(good.code, 0, good.stderr);
+    writeFileSync(join(etc, 'signing.key'), 'garbage\n', { mode: 0o600 });
+    const bad = await check(args, { CREDENTIALS_DIRECTORY: etc });
+    expectError(bad, /^credential signing\.key \(\$CREDENTIALS_DIRECTORY\/signing\.key\): signing_key: .*signing\.key: not a minisign secret key/m);
+  } finally {
+    rmSync(etc, { recursive: true, force: true });
+  }
+});
