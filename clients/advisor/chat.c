@@ -528,13 +528,14 @@ static const struct session_ops chat_ops = {
 	on_link, on_message, on_error, on_turn, on_gone, NULL
 };
 
+/* The usage line on fp; returns rc (0 for --help, 2 for a usage error). */
 static int
-chat_usage(void)
+chat_usage(FILE *fp, int rc)
 {
-	fprintf(stderr, "usage: advisor chat [URL] [--save DIR] [--api-key "
+	fprintf(fp, "usage: advisor chat [URL] [--save DIR] [--api-key "
 	    "FILE] [--conversation NAME] [--resume NAME] [--token-file FILE] "
 	    "[--timeout SECS] [--insecure]\n");
-	return 2;
+	return rc;
 }
 
 int
@@ -550,6 +551,10 @@ cmd_chat(int argc, char *argv[])
 
 	memset(&c, 0, sizeof(c));
 	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			opts_free(&c.o);
+			return chat_usage(stdout, 0);
+		}
 		if ((k = opts_common(&c.o, argc, argv, &i)) == -1) {
 			opts_free(&c.o);
 			return 2;
@@ -561,7 +566,7 @@ cmd_chat(int argc, char *argv[])
 			c.o.conversation = argv[++i];
 		} else {
 			opts_free(&c.o);
-			return chat_usage();
+			return chat_usage(stderr, 2);
 		}
 	}
 	if (opts_finish(&c.o) == -1) {
