@@ -190,6 +190,45 @@ main_credentials(struct conf_override *ov, char names[][64], size_t nov,
 	return nov;
 }
 
+/*
+ * For -n that passed: which credentials were used, on stdout, so that a
+ * check without them (CREDENTIALS_DIRECTORY unset outside systemd) is not
+ * mistaken for one of the service's key files (NEWUSER29 #4).
+ */
+static void
+main_credentials_say(const struct conf_override *ov, size_t nov)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	size_t i, keys = 0;
+	int sig = 0, tls = 0;
+
+	if (dir == NULL || *dir == '\0') {
+		printf("credentials: none (CREDENTIALS_DIRECTORY is not set; "
+		    "to check the unit's, run with "
+		    "CREDENTIALS_DIRECTORY=/etc/advisord)\n");
+		return;
+	}
+	for (i = 0; i < nov; i++) {
+		if (ov[i].origin == NULL)
+			continue;
+		if (strcmp(ov[i].name, "signing-key") == 0)
+			sig = 1;
+		else if (strcmp(ov[i].name, "tls-key") == 0)
+			tls = 1;
+		else if (strcmp(ov[i].name, "api-key") == 0)
+			keys++;
+	}
+	if (!sig && !tls && keys == 0) {
+		printf("credentials in %s: none\n", dir);
+		return;
+	}
+	printf("credentials in %s:%s%s", dir, sig ? " signing.key" : "",
+	    tls ? " tls.key" : "");
+	if (keys > 0)
+		printf(" api_keys (%zu key%s)", keys, keys == 1 ? "" : "s");
+	printf("\n");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -276,6 +315,8 @@ main(int argc, char *argv[])
 		 * checked too */
 		limits_nofile(&conf);
 		rc = server_check(&conf, conffile, &errs);
+		if (rc == 0)	/* errors alone when there are any */
+			main_credentials_say(ov, nov);
 		errlist_free(&errs);
 		config_free(&conf);
 		return rc;

@@ -347,6 +347,13 @@ test("-n: the README's service check reads the unit's credential files in /etc/a
     const args = m[2].replaceAll(m[1], etc).split(' ').filter((a) => a !== '-n');
     const good = await check(args, { CREDENTIALS_DIRECTORY: etc });
     assert.equal(good.code, 0, good.stderr);
+    // and it says which credentials it found, or that it checked none
+    assert.match(good.stdout, new RegExp(`^credentials in ${etc.replace(/[./]/g, '\\$&')}: none$`, 'm'));
+    const none = await check(args, { CREDENTIALS_DIRECTORY: '' });
+    assert.match(none.stdout, /^credentials: none \(CREDENTIALS_DIRECTORY is not set; to check the unit's, run with CREDENTIALS_DIRECTORY=\/etc\/advisord\)$/m);
+    writeFileSync(join(etc, 'api_keys'), 'bot:0123456789abcdef0123\n', { mode: 0o600 });
+    const keys = await check(args, { CREDENTIALS_DIRECTORY: etc });
+    assert.match(keys.stdout, /^credentials in .*: api_keys \(1 key\)$/m);
     writeFileSync(join(etc, 'signing.key'), 'garbage\n', { mode: 0o600 });
     const bad = await check(args, { CREDENTIALS_DIRECTORY: etc });
     expectError(bad, /^credential signing\.key \(\$CREDENTIALS_DIRECTORY\/signing\.key\): signing_key: .*signing\.key: not a minisign secret key/m);
