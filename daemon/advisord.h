@@ -158,6 +158,9 @@ struct config {
 struct conf_override {
 	const char	*name;
 	const char	*value;
+	const char	*origin;	/* NULL: a flag; else where errors say it
+					 * came from ("credential signing.key
+					 * ($CREDENTIALS_DIRECTORY/signing.key)") */
 };
 
 void		 config_defaults(struct config *);

@@ -220,6 +220,16 @@ check_whoami(char *buf, size_t len)
 	return buf;
 }
 
+/* path is in $CREDENTIALS_DIRECTORY: a credential, not a setting's file. */
+static int
+check_is_credential(const char *path)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	size_t n = dir != NULL ? strlen(dir) : 0;
+
+	return n > 0 && strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
 /*
  * Why setting's file at path cannot be read (errno err), into why: the
  * error, and for a permission refusal who we are and who owns it.
@@ -231,6 +241,17 @@ check_unreadable(const char *path, int err, char *why, size_t len)
 	struct stat sb;
 	char me[96], owner[96];
 
+	if (err == EACCES && stat(path, &sb) == -1 && errno == EACCES) {
+		/* the file itself cannot even be looked at: a directory */
+		(void)snprintf(why, len, "%s: checked as %s, who cannot search "
+		    "a directory on the way to it; %s", strerror(err),
+		    check_whoami(me, sizeof(me)), check_is_credential(path) ?
+		    "it is a credential, which systemd reads as root "
+		    "(LoadCredential=): run -n as root" : "run -n as the "
+		    "service's user, and under systemd (DynamicUser=yes) give "
+		    "it as a credential (LoadCredential=)");
+		return;
+	}
 	if (err != EACCES || stat(path, &sb) == -1) {
 		(void)snprintf(why, len, "%s", strerror(err));
 		return;
@@ -240,10 +261,12 @@ check_unreadable(const char *path, int err, char *why, size_t len)
 	(void)snprintf(owner, sizeof(owner), "uid %ld (%s)", (long)sb.st_uid,
 	    pw != NULL ? pw->pw_name : "no name");
 	(void)snprintf(why, len, "%s: checked as %s, the file is owned by "
-	    "%s, mode %04o; run -n as the service's user, and under systemd "
-	    "(DynamicUser=yes) give it as a credential (LoadCredential=)",
-	    strerror(err), check_whoami(me, sizeof(me)), owner,
-	    (unsigned)(sb.st_mode & 07777));
+	    "%s, mode %04o; %s", strerror(err), check_whoami(me, sizeof(me)),
+	    owner, (unsigned)(sb.st_mode & 07777), check_is_credential(path) ?
+	    "it is a credential, which systemd reads as root "
+	    "(LoadCredential=): run -n as root" : "run -n as the service's "
+	    "user, and under systemd (DynamicUser=yes) give it as a "
+	    "credential (LoadCredential=)");
 }
 
 /*

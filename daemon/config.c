@@ -1210,6 +1210,10 @@ config_load(struct config *c, const char *path,
 	for (i = 0; i < nov; i++) {
 		const struct conf_setting *st = setting_find(ov[i].name);
 
+		/* a credential is named as such, not as a flag never given */
+		cx.file = ov[i].origin != NULL ? ov[i].origin : "command line";
+		cx.flag = ov[i].origin == NULL;
+
 		if (st == NULL) {
 			const char *near = config_suggest(ov[i].name);
 

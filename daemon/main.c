@@ -98,12 +98,13 @@ main_blank(const char *path, const struct stat *sb)
  * counts as not given: the shipped unit pairs each LoadCredential= with a
  * blank SetCredential= default, so that a missing source file is not fatal
  * (systemd.exec(5)) and the daemon falls back as if there were none.
- * path is static storage the override points at.  Returns the new count.
+ * path is static storage the override points at; origin (static) is how
+ * errors name it.  Returns the new count.
  */
 static size_t
 main_credential(struct conf_override *ov, char names[][64], size_t nov,
     size_t first, const char *dir, const char *file, const char *flag,
-    char *path, size_t pathlen)
+    const char *origin, char *path, size_t pathlen)
 {
 	struct stat sb;
 	size_t i;
@@ -124,6 +125,7 @@ main_credential(struct conf_override *ov, char names[][64], size_t nov,
 	(void)snprintf(names[nov], 64, "%s", flag);
 	ov[nov].name = names[nov];
 	ov[nov].value = path;
+	ov[nov].origin = origin;
 	return nov + 1;
 }
 
@@ -143,17 +145,22 @@ main_credentials(struct conf_override *ov, char names[][64], size_t nov,
 {
 	static char paths[2][4096];
 	static char lines[CONF_MAX_API_KEYS + 1][256];	/* one over: config names it */
+	static char origins[CONF_MAX_API_KEYS + 1][80];
 	const char *dir = getenv("CREDENTIALS_DIRECTORY");
 	size_t i, n = 0, first = nov;
 	char path[4096], why[128];
+	int lineno = 0;
 	FILE *fp;
 
 	if (dir == NULL || *dir == '\0')
 		return nov;
 	nov = main_credential(ov, names, nov, first, dir, "signing.key",
-	    "signing-key", paths[0], sizeof(paths[0]));
+	    "signing-key", "credential signing.key "
+	    "($CREDENTIALS_DIRECTORY/signing.key)", paths[0],
+	    sizeof(paths[0]));
 	nov = main_credential(ov, names, nov, first, dir, "tls.key",
-	    "tls-key", paths[1], sizeof(paths[1]));
+	    "tls-key", "credential tls.key ($CREDENTIALS_DIRECTORY/tls.key)",
+	    paths[1], sizeof(paths[1]));
 	for (i = 0; i < first; i++)
 		if (strcmp(ov[i].name, "api-key") == 0)
 			return nov;
@@ -167,16 +174,59 @@ main_credentials(struct conf_override *ov, char names[][64], size_t nov,
 	}
 	while (n <= CONF_MAX_API_KEYS && nov < CONF_MAX_OVERRIDES &&
 	    fgets(lines[n], sizeof(lines[n]), fp) != NULL) {
+		lineno++;
 		lines[n][strcspn(lines[n], "\r\n")] = '\0';
 		if (lines[n][0] == '\0' || lines[n][0] == '#')
 			continue;
 		(void)strcpy(names[nov], "api-key");
+		(void)snprintf(origins[n], sizeof(origins[n]), "credential "
+		    "api_keys ($CREDENTIALS_DIRECTORY/api_keys:%d)", lineno);
 		ov[nov].name = names[nov];
+		ov[nov].origin = origins[n];
 		ov[nov].value = lines[n++];
 		nov++;
 	}
 	(void)fclose(fp);
 	return nov;
+}
+
+/*
+ * For -n that passed: which credentials were used, on stdout, so that a
+ * check without them (CREDENTIALS_DIRECTORY unset outside systemd) is not
+ * mistaken for one of the service's key files (NEWUSER29 #4).
+ */
+static void
+main_credentials_say(const struct conf_override *ov, size_t nov)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	size_t i, keys = 0;
+	int sig = 0, tls = 0;
+
+	if (dir == NULL || *dir == '\0') {
+		printf("credentials: none (CREDENTIALS_DIRECTORY is not set; "
+		    "to check the unit's, run with "
+		    "CREDENTIALS_DIRECTORY=/etc/advisord)\n");
+		return;
+	}
+	for (i = 0; i < nov; i++) {
+		if (ov[i].origin == NULL)
+			continue;
+		if (strcmp(ov[i].name, "signing-key") == 0)
+			sig = 1;
+		else if (strcmp(ov[i].name, "tls-key") == 0)
+			tls = 1;
+		else if (strcmp(ov[i].name, "api-key") == 0)
+			keys++;
+	}
+	if (!sig && !tls && keys == 0) {
+		printf("credentials in %s: none\n", dir);
+		return;
+	}
+	printf("credentials in %s:%s%s", dir, sig ? " signing.key" : "",
+	    tls ? " tls.key" : "");
+	if (keys > 0)
+		printf(" api_keys (%zu key%s)", keys, keys == 1 ? "" : "s");
+	printf("\n");
 }
 
 int
@@ -247,6 +297,7 @@ main(int argc, char *argv[])
 		(void)strcpy(names[nov], name);
 		ov[nov].name = names[nov];
 		ov[nov].value = val;
+		ov[nov].origin = NULL;
 		nov++;
 	}
 
@@ -264,6 +315,8 @@ main(int argc, char *argv[])
 		 * checked too */
 		limits_nofile(&conf);
 		rc = server_check(&conf, conffile, &errs);
+		if (rc == 0)	/* errors alone when there are any */
+			main_credentials_say(ov, nov);
 		errlist_free(&errs);
 		config_free(&conf);
 		return rc;

@@ -38,8 +38,12 @@ usage(FILE *fp)
 {
 	fprintf(fp, "usage: advisor chat [URL] [--save DIR] [--api-key FILE] "
 	    "[--resume NAME]\n"
+	    "                   [--conversation NAME] [--token-file FILE] "
+	    "[--timeout SECS]\n"
+	    "                   [--insecure]\n"
 	    "       advisor ask [URL] [--json] [--api-key FILE] [--timeout SECS] "
-	    "TEXT...\n"
+	    "[--insecure]\n"
+	    "                   TEXT...\n"
 	    "       advisor transcript NAME [URL] [-o DIR] [--end] "
 	    "[--token-file FILE] [--api-key FILE]\n"
 	    "       advisor replay TRANSCRIPT.json --kb DIR [-p KEY.pub]\n"
@@ -74,8 +78,24 @@ help(void)
 	    "              knowledge base in DIR; confirm every server message, "
 	    "or\n"
 	    "              name the first divergence\n"
-	    "  keygen      make a minisign key pair for the daemon's signing_key\n"
+	    "  keygen      make a minisign key pair for the daemon's signing key\n"
 	    "  verify      check a transcript's signature and hash chain\n"
+	    "\nOptions of chat, ask and transcript (advisor CMD --help shows "
+	    "its usage):\n"
+	    "  --save DIR, -o DIR     save signed transcripts in DIR\n"
+	    "  --api-key FILE         the API key, read from FILE\n"
+	    "  --resume NAME          (chat) resume conversation NAME; give the "
+	    "URL too\n"
+	    "  --conversation NAME    name a new conversation (with an API key)\n"
+	    "  --token-file FILE      the resume token, read from FILE\n"
+	    "  --timeout SECS         how long to wait for an answer (default "
+	    "30)\n"
+	    "  --insecure             wss:// only: accept a self-signed "
+	    "certificate and\n"
+	    "                         skip the host name check (a test "
+	    "server's; anyone\n"
+	    "                         between can then read and change the "
+	    "conversation)\n"
 	    "\nExamples:\n"
 	    "  advisor chat --save ~/advice\n"
 	    "  advisor chat wss://advisor.example.org/ws\n"
@@ -172,8 +192,13 @@ cmd_keygen(int argc, char *argv[])
 		return 1;
 	}
 	mini_key_id_hex(k.key_id, id);
-	printf("key id %s\nsecret key: %s/advisord.key (set signing_key to "
-	    "it)\npublic key: %s/advisord.pub\n", id, dir, dir);
+	/* the README's and the unit's way: a credential, not signing_key,
+	 * which the unit's DynamicUser= cannot read (NEWUSER29 #7) */
+	printf("key id %s\nsecret key: %s/advisord.key\npublic key: "
+	    "%s/advisord.pub\nfor the service (systemd/advisord.service), make "
+	    "it its signing.key credential:\n  install -m 0600 "
+	    "%s/advisord.key /etc/advisord/signing.key\n(without systemd, "
+	    "set signing_key to it instead)\n", id, dir, dir, dir);
 	sodium_memzero(sec, strlen(sec));
 	free(sec);
 	free(pub);

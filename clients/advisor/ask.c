@@ -164,12 +164,13 @@ static const struct session_ops ask_ops = {
 	on_link, on_message, on_error, on_turn, on_gone, NULL
 };
 
+/* The usage line on fp; returns rc (0 for --help, 2 for a usage error). */
 static int
-ask_usage(void)
+ask_usage(FILE *fp, int rc)
 {
-	fprintf(stderr, "usage: advisor ask [URL] [--json] [--api-key FILE] "
+	fprintf(fp, "usage: advisor ask [URL] [--json] [--api-key FILE] "
 	    "[--timeout SECS] [--insecure] TEXT...\n");
-	return 2;
+	return rc;
 }
 
 int
@@ -188,6 +189,11 @@ cmd_ask(int argc, char *argv[])
 	memset(&a, 0, sizeof(a));
 	text[0] = '\0';
 	for (i = 2; i < argc; i++) {
+		if (words == 0 && (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)) {
+			opts_free(&a.o);
+			return ask_usage(stdout, 0);
+		}
 		if (words == 0 && (k = opts_common(&a.o, argc, argv, &i)) != 0) {
 			if (k == -1) {
 				opts_free(&a.o);
@@ -205,7 +211,7 @@ cmd_ask(int argc, char *argv[])
 		}
 		if (words == 0 && argv[i][0] == '-' && argv[i][1] != '\0') {
 			opts_free(&a.o);
-			return ask_usage();
+			return ask_usage(stderr, 2);
 		}
 		if (len + strlen(argv[i]) + 1 > PROTO_MAX_TEXT) {
 			fprintf(stderr, "advisor: the question is longer than %d "
@@ -219,7 +225,7 @@ cmd_ask(int argc, char *argv[])
 	}
 	if (len == 0) {
 		opts_free(&a.o);
-		return ask_usage();
+		return ask_usage(stderr, 2);
 	}
 	if (opts_finish(&a.o) == -1) {
 		opts_free(&a.o);

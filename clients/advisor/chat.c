@@ -124,8 +124,10 @@ on_link(struct session *s, int up, const char *why)
 {
 	struct chat *c = s->arg;
 
-	if (!up && !c->ever_up && !c->quitting) {
-		/* never through: a wrong URL or no daemon, not a drop */
+	if (!up && !c->ever_up) {
+		/* never through: a wrong URL or no daemon, not a drop; also
+		 * when input ended before (piped, </dev/null), which used to
+		 * wait on the quit timer and then hang (NEWUSER29 #3) */
 		if (++c->tries >= CHAT_FIRST_TRIES) {
 			char line[400];
 
@@ -278,8 +280,12 @@ chat_detach(struct chat *c)
 		chat_quit(c);
 		return;
 	}
+	/* the whole command: without the URL it would resume at the default
+	 * daemon and hand it this conversation's token (NEWUSER29 #2) */
 	printf("(left conversation %s open; resume it with: advisor "
-	    "chat --resume %s)\n", c->sc->name, c->sc->name);
+	    "chat --resume %s %s%s%s)\n", c->sc->name, c->sc->name, c->o.url,
+	    c->o.insecure ? " --insecure" : "",
+	    c->o.api_key != NULL ? " --api-key FILE" : "");
 	chat_stop(c, 0);
 }
 
@@ -522,13 +528,14 @@ static const struct session_ops chat_ops = {
 	on_link, on_message, on_error, on_turn, on_gone, NULL
 };
 
+/* The usage line on fp; returns rc (0 for --help, 2 for a usage error). */
 static int
-chat_usage(void)
+chat_usage(FILE *fp, int rc)
 {
-	fprintf(stderr, "usage: advisor chat [URL] [--save DIR] [--api-key "
+	fprintf(fp, "usage: advisor chat [URL] [--save DIR] [--api-key "
 	    "FILE] [--conversation NAME] [--resume NAME] [--token-file FILE] "
 	    "[--timeout SECS] [--insecure]\n");
-	return 2;
+	return rc;
 }
 
 int
@@ -544,6 +551,10 @@ cmd_chat(int argc, char *argv[])
 
 	memset(&c, 0, sizeof(c));
 	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			opts_free(&c.o);
+			return chat_usage(stdout, 0);
+		}
 		if ((k = opts_common(&c.o, argc, argv, &i)) == -1) {
 			opts_free(&c.o);
 			return 2;
@@ -555,7 +566,7 @@ cmd_chat(int argc, char *argv[])
 			c.o.conversation = argv[++i];
 		} else {
 			opts_free(&c.o);
-			return chat_usage();
+			return chat_usage(stderr, 2);
 		}
 	}
 	if (opts_finish(&c.o) == -1) {

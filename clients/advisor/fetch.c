@@ -174,12 +174,13 @@ static const struct session_ops fetch_ops = {
 	on_link, on_message, on_error, on_turn, on_gone, on_stray
 };
 
+/* The usage line on fp; returns rc (0 for --help, 2 for a usage error). */
 static int
-fetch_usage(void)
+fetch_usage(FILE *fp, int rc)
 {
-	fprintf(stderr, "usage: advisor transcript NAME [URL] [-o DIR] [--end] "
+	fprintf(fp, "usage: advisor transcript NAME [URL] [-o DIR] [--end] "
 	    "[--token-file FILE] [--api-key FILE] [--timeout SECS]\n");
-	return 2;
+	return rc;
 }
 
 int
@@ -196,6 +197,10 @@ cmd_transcript(int argc, char *argv[])
 
 	memset(&f, 0, sizeof(f));
 	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			opts_free(&f.o);
+			return fetch_usage(stdout, 0);
+		}
 		if ((k = opts_common(&f.o, argc, argv, &i)) == -1) {
 			opts_free(&f.o);
 			return 2;
@@ -208,12 +213,12 @@ cmd_transcript(int argc, char *argv[])
 			f.o.conversation = argv[i];
 		else {
 			opts_free(&f.o);
-			return fetch_usage();
+			return fetch_usage(stderr, 2);
 		}
 	}
 	if (f.o.conversation == NULL) {
 		opts_free(&f.o);
-		return fetch_usage();
+		return fetch_usage(stderr, 2);
 	}
 	if (opts_finish(&f.o) == -1) {
 		opts_free(&f.o);

@@ -51,6 +51,23 @@ test('chat against a port where no daemon listens gives up with one line naming 
   assert.doesNotMatch(pty.text, /^> /m, 'no prompt: there never was a conversation');
 });
 
+// NEWUSER29 #3: with input piped or </dev/null, its end came first and
+// chat waited to end a conversation it never reached instead of giving up.
+test('chat with piped or empty input gives up on a dead daemon the same way, exit 1', async () => {
+  const url = `ws://127.0.0.1:${await deadPort()}/ws`;
+  const home = tempDir('advisor-dead-');
+  try {
+    for (const input of ['', 'hi\n']) {
+      const r = await run(ADVISOR, ['chat', url], { input, env: { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' } });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, new RegExp(`^advisor: cannot connect to ${url.replace(/[./]/g, '\\$&')}: .+ \\(gave up after \\d+ attempts\\)$`, 'm'), r.stderr);
+      assert.doesNotMatch(r.stderr, /could not end/);
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
 test('chat wraps long answers and the recommendation at the terminal width, keeping their layout', async () => {
   const width = 44;
   const pty = new Pty([ADVISOR, 'chat', d.wsUrl], { NO_COLOR: '1', COLUMNS: String(width) });
@@ -151,12 +168,15 @@ test('piped /detach is honoured in order: the conversation stays open and resume
     const a = await run(ADVISOR, ['chat', d.wsUrl], { input: 'I write proxies in Rust\n/detach\n', env });
     assert.equal(a.code, 0, a.stdout + a.stderr);
     assert.doesNotMatch(a.stdout, /ended/);
-    const m = a.stdout.match(/left conversation (c-[0-9a-f]+) open; resume it with: advisor chat --resume \1/);
+    const m = a.stdout.match(/left conversation (c-[0-9a-f]+) open; resume it with: advisor (chat --resume \1[^)]*)\)/);
     assert.ok(m, a.stdout);
     // the line before /detach was answered before it
     assert.ok(a.stdout.indexOf('left conversation') > a.stdout.lastIndexOf('Reply with'), a.stdout);
-    // /detach alone, first thing after a resume, is not lost either
-    const b = await run(ADVISOR, ['chat', '--resume', m[1], d.wsUrl], { input: '/detach\n', env });
+    // NEWUSER29 #2: the command runs as printed, against this daemon (it
+    // lacked the URL and sent the token to the default one); /detach
+    // alone, first thing after a resume, is not lost either
+    const b = await run(ADVISOR, m[2].split(' '), { input: '/detach\n', env });
+    assert.match(b.stdout, new RegExp(`^advisor: connecting to ${d.wsUrl.replace(/[./]/g, '\\$&')}`), b.stdout + b.stderr);
     assert.equal(b.code, 0, b.stdout + b.stderr);
     assert.match(b.stdout, new RegExp(`left conversation ${m[1]} open`));
     assert.doesNotMatch(b.stdout, /ended/);

@@ -35,6 +35,22 @@ test('--version and --help with examples', async () => {
   assert.match(h.stdout, /ADVISOR_API_KEY/);
 });
 
+// NEWUSER29 #12: `advisor chat --help` exited 2 as a usage error, and
+// four of its options were in neither `advisor --help` nor advisor(1).
+test('every command\'s --help exits 0, and chat\'s options are in advisor --help and advisor(1)', async () => {
+  const h = await run(ADVISOR, ['--help']);
+  const man = readFileSync(join(ROOT, 'man', 'advisor.1'), 'utf8');
+  for (const cmd of ['chat', 'ask', 'transcript']) {
+    const r = await run(ADVISOR, [cmd, '--help']);
+    assert.equal(r.code, 0, `${cmd} --help: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`^usage: advisor ${cmd} `));
+    for (const opt of r.stdout.match(/--[a-z-]+/g)) {
+      assert.ok(h.stdout.includes(opt), `advisor --help lacks ${cmd}'s ${opt}`);
+      assert.ok(man.includes(`Fl ${opt.replaceAll('-', '\\-').slice(2)}`), `advisor(1) lacks ${cmd}'s ${opt}`);
+    }
+  }
+});
+
 test('ask --json prints the turn as JSON and exits 0', async () => {
   const r = await run(ADVISOR, ['ask', '--json', d.wsUrl, 'Java', 'dev,', 'we build microservices on Kubernetes, need to ship fast']);
   assert.equal(r.code, 0, r.stderr);

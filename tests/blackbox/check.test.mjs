@@ -315,3 +315,49 @@ test('-n: an installed daemon whose port is taken is pointed at its configuratio
   assert.match(r.stderr, new RegExp(`port ${port} is already in use.*--listen 127\\.0\\.0\\.1:PORT \\(or listen = 127\\.0\\.0\\.1:PORT in the configuration\\)`));
   assert.doesNotMatch(r.stderr, /make run/);
 });
+
+// NEWUSER29 #5: errors in the service's credentials were blamed on flags
+// never given ("--signing-key:", "command line: 'api_key'"): they name the
+// credential, and for api_keys its line.
+test('-n: errors in $CREDENTIALS_DIRECTORY files name the credential, not a flag', async () => {
+  const creds = tempDir('advisord-creds-');
+  try {
+    writeFileSync(join(creds, 'signing.key'), 'garbage\n', { mode: 0o600 });
+    writeFileSync(join(creds, 'api_keys'), '# bots\nbot:short\n', { mode: 0o600 });
+    writeFileSync(join(creds, 'tls.key'), 'x\n', { mode: 0o600 });
+    const r = await check([], { CREDENTIALS_DIRECTORY: creds });
+    expectError(r, /^credential signing\.key \(\$CREDENTIALS_DIRECTORY\/signing\.key\): signing_key: .*not a minisign secret key/m);
+    assert.match(r.stderr, /^credential api_keys \(\$CREDENTIALS_DIRECTORY\/api_keys:2\): 'api_key': secret must be/m);
+    assert.match(r.stderr, /^credential tls\.key \(\$CREDENTIALS_DIRECTORY\/tls\.key\): tls_cert and tls_key go together/m);
+    assert.doesNotMatch(r.stderr, /--signing-key|--tls-key|command line/);
+  } finally {
+    rmSync(creds, { recursive: true, force: true });
+  }
+});
+
+// NEWUSER29 #4: the README's check never opened the key files the unit
+// loads as credentials; its command, run on a copy of /etc/advisord, does.
+test("-n: the README's service check reads the unit's credential files in /etc/advisord", async () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const m = readme.match(/^CREDENTIALS_DIRECTORY=(\/etc\/advisord) advisord (-n -c \/etc\/advisord\/advisord\.conf)$/m);
+  assert.ok(m, 'the README shows the check with CREDENTIALS_DIRECTORY');
+  const etc = tempDir('advisord-etc-');
+  try {
+    cpSync(join(ROOT, 'contrib', 'advisord.conf'), join(etc, 'advisord.conf'));
+    const args = m[2].replaceAll(m[1], etc).split(' ').filter((a) => a !== '-n');
+    const good = await check(args, { CREDENTIALS_DIRECTORY: etc });
+    assert.equal(good.code, 0, good.stderr);
+    // and it says which credentials it found, or that it checked none
+    assert.match(good.stdout, new RegExp(`^credentials in ${etc.replace(/[./]/g, '\\$&')}: none$`, 'm'));
+    const none = await check(args, { CREDENTIALS_DIRECTORY: '' });
+    assert.match(none.stdout, /^credentials: none \(CREDENTIALS_DIRECTORY is not set; to check the unit's, run with CREDENTIALS_DIRECTORY=\/etc\/advisord\)$/m);
+    writeFileSync(join(etc, 'api_keys'), 'bot:0123456789abcdef0123\n', { mode: 0o600 });
+    const keys = await check(args, { CREDENTIALS_DIRECTORY: etc });
+    assert.match(keys.stdout, /^credentials in .*: api_keys \(1 key\)$/m);
+    writeFileSync(join(etc, 'signing.key'), 'garbage\n', { mode: 0o600 });
+    const bad = await check(args, { CREDENTIALS_DIRECTORY: etc });
+    expectError(bad, /^credential signing\.key \(\$CREDENTIALS_DIRECTORY\/signing\.key\): signing_key: .*signing\.key: not a minisign secret key/m);
+  } finally {
+    rmSync(etc, { recursive: true, force: true });
+  }
+});

@@ -87,3 +87,32 @@ test('the HAProxy examples check /readyz (503 while draining or on a full disk),
     assert.doesNotMatch(cfg, /^\s*option httpchk GET \/healthz/m, f);
   }
 });
+
+// NEWUSER29 #10: how to get a free port, and that a second `make run`
+// beside a running one needs its own state directory: the README's
+// command starts a second daemon on the first one's state directory's
+// neighbour. #8/#9: the operator's answers are in the README.
+test("README: a second make run as it says starts beside a running one; resume limits, proxy and close reserve explained", async () => {
+  const { Daemon, tempDir } = await import('./lib.mjs');
+  const { rmSync } = await import('node:fs');
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const m = readme.match(/`make run ARGS="(--listen 127\.0\.0\.1:0 --state-dir (\S+))"`/);
+  assert.ok(m, 'the README shows a second make run with --listen 127.0.0.1:0 and --state-dir');
+  const first = await new Daemon().start();
+  const dir = tempDir('advisord-second-');
+  try {
+    // the first one's state directory is the default of a make run; the
+    // second gets the README's flags, its directory made private to the test
+    const second = await new Daemon(m[1].replace(m[2], dir).split(' '), {}, { stateDir: false }).start();
+    assert.notEqual(second.port, first.port);
+    await second.stop();
+  } finally {
+    await first.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const limit of ['max_connections_per_ip', 'max_conversations_per_ip', 'max_state_bytes_per_ip', 'rate_replay_bytes_per_ip'])
+    assert.match(readme.slice(readme.indexOf('## Behind a reverse proxy'), readme.indexOf('## Several instances')), new RegExp(limit));
+  assert.match(readme, /Resuming, in short/);
+  assert.match(readme, /\*\*Its size is fixed at the first start\.\*\*/);
+  assert.match(readme, /make room on the disk \*before\* restarting/);
+});

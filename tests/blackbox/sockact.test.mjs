@@ -161,3 +161,17 @@ test('-n says who cannot read a root-only key, and as root that the service user
   assert.notEqual(asNobody.code, 0);
   assert.match(asNobody.stderr, /signing_key: cannot read .*signing\.key: Permission denied: checked as uid 65534 \(\w+\), the file is owned by uid 0 \(root\), mode 0600.*LoadCredential=/);
 });
+
+// NEWUSER29 #6: a key in a directory the user cannot search said only
+// "Permission denied", with neither the user nor what to do.
+test('-n says who cannot reach a key behind a directory it cannot search', { skip: (process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) && 'needs root and setpriv' }, async (t) => {
+  const dir = tempDir('advisord-rootkeydir-');
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
+  chmodSync(dir, 0o755);
+  assert.equal((await run(ADVISOR, ['keygen', '-o', join(dir, 'gen')])).code, 0);
+  chmodSync(join(dir, 'gen'), 0o700);
+  const asNobody = await run('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ADVISORD, '-n',
+    '--listen', '127.0.0.1:0', '--state-dir', join(dir, 's2'), '--signing-key', join(dir, 'gen', 'advisord.key')]);
+  assert.notEqual(asNobody.code, 0);
+  assert.match(asNobody.stderr, /signing_key: cannot read .*advisord\.key: Permission denied: checked as uid 65534 \(\w+\), who cannot search a directory on the way to it; .*LoadCredential=/);
+});

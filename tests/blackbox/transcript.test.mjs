@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, readdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { ADVISOR, ADVISORD, Daemon, browser, run, tempDir } from './lib.mjs';
+import { ADVISOR, ADVISORD, ROOT, Daemon, browser, run, tempDir } from './lib.mjs';
 
 let work;
 before(() => { work = tempDir('advisord-tr-'); });
@@ -200,6 +200,10 @@ test('advisor keygen writes a pair that verifies with minisign', async () => {
   const g = await run(ADVISOR, ['keygen', '-o', dir]);
   assert.equal(g.code, 0);
   assert.match(g.stdout, /^key id [0-9A-F]{16}$/m);
+  // NEWUSER29 #7: the advice is the README's for the shipped unit (a
+  // credential), not signing_key, which its DynamicUser= cannot read
+  assert.match(g.stdout, new RegExp(`^  install -m 0600 ${dir.replace(/[./]/g, '\\$&')}/advisord\\.key /etc/advisord/signing\\.key$`, 'm'));
+  assert.ok(readFileSync(join(ROOT, 'README.md'), 'utf8').includes('install -m 0600 /root/advisord-key/advisord.key /etc/advisord/signing.key'));
   const data = join(dir, 'data.txt');
   writeFileSync(data, 'hello\n');
   const s = await new Promise((res) => {

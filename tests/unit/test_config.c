@@ -256,9 +256,9 @@ test_flags_override(void **state)
 	    "listen = 127.0.0.1:9002\n"
 	    "idle_timeout = 60\n");
 	struct conf_override ov[] = {
-		{ "listen", "127.0.0.1:7000" },
-		{ "idle-timeout", "90" },
-		{ "max-message-bytes", "1000" },
+		{ "listen", "127.0.0.1:7000", NULL },
+		{ "idle-timeout", "90", NULL },
+		{ "max-message-bytes", "1000", NULL },
 	};
 	struct config c;
 	struct errlist el;
@@ -280,8 +280,8 @@ static void
 test_flag_errors(void **state)
 {
 	struct conf_override ov[] = {
-		{ "max-message-bytes", "lots" },
-		{ "no-such-thing", "1" },
+		{ "max-message-bytes", "lots", NULL },
+		{ "no-such-thing", "1", NULL },
 	};
 	struct config c;
 	struct errlist el;
@@ -302,8 +302,8 @@ static void
 test_cross_checks(void **state)
 {
 	struct conf_override ov[] = {
-		{ "tls-cert", "/etc/ssl/cert.pem" },
-		{ "rate-connection", "500" },
+		{ "tls-cert", "/etc/ssl/cert.pem", NULL },
+		{ "rate-connection", "500", NULL },
 	};
 	struct config c;
 	struct errlist el;
@@ -400,7 +400,7 @@ test_where_each_setting(void **state)
 	    "max_webhook_conversations = 500\n"		/* 7 */
 	    "max_conversations = 100\n");		/* 8 */
 	struct conf_override ov[] = {
-		{ "sync", "end" },
+		{ "sync", "end", NULL },
 	};
 	struct config c;
 	struct errlist el;
@@ -447,7 +447,7 @@ test_unknown_suggests(void **state)
 	    "retention = 5\n"				/* 3: a prefix */
 	    "colour = blue\n");				/* 4: nothing close */
 	struct conf_override ov[] = {
-		{ "max-conections-per-ip", "5" },
+		{ "max-conections-per-ip", "5", NULL },
 	};
 	struct config c;
 	struct errlist el;
