@@ -342,7 +342,8 @@ test('welcome.limits gives every limit, by scope: this connection apart from the
     assert.equal(i.conversation.replay_messages, 99);
     assert.equal(i.conversation.final_transcript_seconds, 3600);
     assert.equal(i.message.max_bytes, 16384);
-    assert.deepEqual(i.address, { max_connections: 40, max_conversations: 30 });
+    assert.deepEqual(i.address, { max_connections: 40, max_conversations: 30,
+      replay_bytes_per_second: 524288, replay_bytes_burst: 8388608 });
     assert.equal(i.daemon.max_connections, 900);
     // the limits hold as given: a say of max_text_bytes passes, one more byte does not
     const c = await connect(e.wsUrl);
