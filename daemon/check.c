@@ -87,25 +87,28 @@ check_bind(const struct listen_addr *la)
 }
 
 /*
- * Whether this advisord runs from a source tree (build/advisord beside the
- * Makefile), where `make run ARGS=...` is how flags are passed; an
- * installed one is told about its configuration instead.
+ * Whether this advisord runs from a source tree (build/advisord, or
+ * build/sanitize/advisord, below the Makefile), where `make run ARGS=...`
+ * is how flags are passed; an installed one is told about its
+ * configuration instead.
  */
 static int
 check_in_tree(void)
 {
 	char exe[PATH_MAX], *slash;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t end;
 
-	if (n <= 0)
+	if (n <= 0 || (size_t)n + 32 >= sizeof(exe))
 		return 0;
 	exe[n] = '\0';
 	if ((slash = strrchr(exe, '/')) == NULL)
 		return 0;
-	*slash = '\0';
-	if ((size_t)n + 16 >= sizeof(exe))
-		return 0;
-	(void)strcat(exe, "/../Makefile");
+	end = (size_t)(slash - exe);
+	(void)strcpy(exe + end, "/../Makefile");
+	if (access(exe, F_OK) == 0)
+		return 1;
+	(void)strcpy(exe + end, "/../../Makefile");
 	return access(exe, F_OK) == 0;
 }
 
