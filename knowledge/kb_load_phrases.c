@@ -595,6 +595,22 @@ reading_pairs(struct loader *L, const char *key, const char **words,
 }
 
 /*
+ * Two reading lists that mean something only together (a and b, with na
+ * and nb entries): one without the other is refused with its path.
+ */
+static void
+reading_both(struct loader *L, const char *a, size_t na, const char *b,
+    size_t nb)
+{
+	char p[128];
+
+	if ((na > 0) == (nb > 0))
+		return;
+	(void)snprintf(p, sizeof(p), "$.phrases.reading.%s", na > 0 ? a : b);
+	fields_error(L, p, "needs a non-empty '%s' beside it", na > 0 ? b : a);
+}
+
+/*
  * reading.verdict_verbs, reading.doubt_tails (key): each entry is a
  * phrase of at least two words ("go with", "or am i"); a single word
  * would make every outcome's name a verb, or cut every clause at "or",
@@ -760,31 +776,13 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    ph->nother_refs, "a phrase for the other subject");
 		/* "moved from X to Y": the opening means nothing without
 		 * the words that end what was left ("to") */
-		if ((ph->nstory_moves > 0) != (ph->nstory_move_ends > 0))
-			fields_error(L, ph->nstory_moves > 0 ?
-			    "$.phrases.reading.story_moves" :
-			    "$.phrases.reading.story_move_ends",
-			    "needs a non-empty '%s' beside it",
-			    ph->nstory_moves > 0 ? "story_move_ends" :
-			    "story_moves");
+		reading_both(L, "story_moves", ph->nstory_moves, "story_move_ends", ph->nstory_move_ends);
 		/* "earn there": a place reference means nothing without
 		 * the words that open the place it refers to ("to oslo") */
-		if ((ph->nplace_refs > 0) != (ph->nplace_openers > 0))
-			fields_error(L, ph->nplace_refs > 0 ?
-			    "$.phrases.reading.place_refs" :
-			    "$.phrases.reading.place_openers",
-			    "needs a non-empty '%s' beside it",
-			    ph->nplace_refs > 0 ? "place_openers" :
-			    "place_refs");
+		reading_both(L, "place_refs", ph->nplace_refs, "place_openers", ph->nplace_openers);
 		/* "last year X, now Y": a past clause means something only
 		 * beside a present one, and the other way round */
-		if ((ph->npast_marks > 0) != (ph->npresent_marks > 0))
-			fields_error(L, ph->npast_marks > 0 ?
-			    "$.phrases.reading.past_marks" :
-			    "$.phrases.reading.present_marks",
-			    "needs a non-empty '%s' beside it",
-			    ph->npast_marks > 0 ? "present_marks" :
-			    "past_marks");
+		reading_both(L, "past_marks", ph->npast_marks, "present_marks", ph->npresent_marks);
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,
