@@ -447,6 +447,7 @@ void		 conversations_expire(struct daemon *, double);
 size_t		 conversations_count(struct daemon *);
 
 int		 conversation_auth(struct conn *, const char *);
+void		 conversation_resume_metrics(struct strbuf *);
 struct conversation *conversation_lookup(struct daemon *, const char *);
 void		 conversation_emit(struct daemon *, struct conversation *,
 		    json_t *, const char *, int);

@@ -1078,6 +1078,54 @@ conv_replay_bytes(const struct conversation *c, long long last)
 }
 
 /*
+ * Resumes refused, by reason, for /metrics (advisord_resumes_refused_total):
+ * a wrong token in a loop (guessing), a client resuming what expired, one
+ * held back by a resume rate.  The reasons are the error codes the client
+ * gets, or the rate limit's name.
+ */
+static const char *const conv_resume_reasons[] = {
+	"unknown_conversation", "bad_token", "missing_token",
+	"invalid_last_seq", "rate_resume", "rate_replay_bytes",
+	"rate_replay_bytes_per_ip",
+};
+#define CONV_RESUME_NREASONS \
+	(sizeof(conv_resume_reasons) / sizeof(conv_resume_reasons[0]))
+static unsigned long long conv_resume_refused[CONV_RESUME_NREASONS];
+
+/*
+ * A resume of key (OWNER/NAME) on cn was refused for reason (one of
+ * conv_resume_reasons): counted, and logged in one line naming the reason
+ * and the peer, so that an operator sees a client that cannot get back
+ * in.  Never the token: it is the conversation's only secret.
+ */
+static void
+conv_resume_refuse_log(struct conn *cn, const char *key, const char *reason)
+{
+	size_t i;
+
+	for (i = 0; i < CONV_RESUME_NREASONS; i++)
+		if (strcmp(conv_resume_reasons[i], reason) == 0)
+			conv_resume_refused[i]++;
+	log_info("conversation %s: resume refused: %s (conn %llu %s)", key,
+	    reason, (unsigned long long)cn->id, cn->peer);
+}
+
+/* advisord_resumes_refused_total{reason}, every reason listed. */
+void
+conversation_resume_metrics(struct strbuf *b)
+{
+	size_t i;
+
+	strbuf_printf(b, "# HELP advisord_resumes_refused_total Resumes "
+	    "refused (resume, or hello with resume), by reason: the error "
+	    "code sent, or the rate limit that held it.\n"
+	    "# TYPE advisord_resumes_refused_total counter\n");
+	for (i = 0; i < CONV_RESUME_NREASONS; i++)
+		strbuf_printf(b, "advisord_resumes_refused_total{reason=\"%s\"} "
+		    "%llu\n", conv_resume_reasons[i], conv_resume_refused[i]);
+}
+
+/*
  * A resume of c after seq last is held to the conversation's resume rates,
  * apart from rate_conversation (a client that sent its burst of turns and
  * reconnects still gets its resume): rate_resume resumes and
@@ -1140,6 +1188,7 @@ conv_resume_rate(struct conn *cn, struct conversation *c, long long last,
 	}
 	e = proto_error_json("rate_limited", why, re, c->name);
 	limits_dropped(limit);
+	conv_resume_refuse_log(cn, c->key, limit);
 	(void)json_object_set_new(e, "limit", json_string(limit));
 	(void)json_object_set_new(e, "retry_after_ms", json_integer(wait));
 	(void)json_object_set_new(e, "done", json_true());
@@ -1167,6 +1216,7 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		if ((token != NULL || cn->integration) && transcript_claim(d,
 		    cn, key, name, token, last_seq, re) == 0)
 			return;
+		conv_resume_refuse_log(cn, key, "unknown_conversation");
 		conn_send_error(cn, "unknown_conversation", "no such "
 		    "conversation; it may have expired", re, name);
 		return;
@@ -1174,11 +1224,13 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	if (token == NULL) {
 		/* the API key that owns the name needs no token (issue 15) */
 		if (!cn->integration) {
+			conv_resume_refuse_log(cn, key, "missing_token");
 			conn_send_error(cn, "missing_field", "'token' is "
 			    "required on a browser connection", re, name);
 			return;
 		}
 	} else if (!restoken_matches(token, c->token_hash)) {
+		conv_resume_refuse_log(cn, key, "bad_token");
 		conn_send_error(cn, "bad_token", "the resume token does not "
 		    "match", re, name);
 		return;
@@ -1208,7 +1260,10 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	/* after the wake: a dormant conversation's seq is known only then */
 	if (last_seq > (long long)c->seq) {
 		/* the client has seen messages that do not exist */
-		json_t *e = proto_error_json("invalid_field", "'last_seq' is "
+		json_t *e;
+
+		conv_resume_refuse_log(cn, key, "invalid_last_seq");
+		e = proto_error_json("invalid_field", "'last_seq' is "
 		    "beyond the conversation's latest seq (latest_seq)", re,
 		    name);
 

@@ -259,6 +259,7 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "advisord_connections_shed_total %llu\n",
 	    (unsigned long long)limits_shed_count());
 	limits_metrics(d, &b);
+	conversation_resume_metrics(&b);
 	slackpost_metrics(&b);
 	webhook_metrics(&b);
 	strbuf_printf(&b, "# HELP advisord_refusals_total Connections, "

@@ -8,15 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readdirSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISORD, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
-import { powerEnv } from '../fault/revert.mjs';
+import { ADVISORD, Daemon, assertCleanLog, connect, fullDiskDaemon, run, sleep, tempDir, untilStorageFailed } from './lib.mjs';
 import { post } from './webhooklib.mjs';
-
-function clean(d) {
-  assert.doesNotMatch(d.log, /runtime error|AddressSanitizer|LeakSanitizer/, d.log.slice(-3000));
-}
 
 // `advisord -n -c FILE` with FILE holding text: { code, out }.
 async function check(t, text, extra = []) {
@@ -37,14 +32,7 @@ async function check(t, text, extra = []) {
 // in a loop would fill the journal directory (and its inodes) for as long
 // as the disk stays full, and the next start reads every one.
 test('a full disk: browsers refused storage_failed in a loop do not leave a new journal segment each', async (t) => {
-  const w = tempDir('advisord-h27-full-');
-  t.after(() => rmSync(w, { recursive: true, force: true }));
-  const state = join(w, 'state');
-  mkdirSync(state);
-  mkdirSync(join(w, 'grave'));
-  const d = await new Daemon(['--state-dir', state],
-    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:3+:ENOSPC' })).start();
-  t.after(() => d.stop({ timeoutMs: 5000 }));
+  const { d, w, state } = await fullDiskDaemon(t, 'advisord-h27-full-', { failAt: 3, untilRoom: false });
   const segs = () => readdirSync(join(state, 'journal')).filter((f) => f.startsWith('seg-')).length;
   const before = segs();
   let refused = 0;
@@ -60,7 +48,7 @@ test('a full disk: browsers refused storage_failed in a loop do not leave a new 
   const after = segs();
   assert.ok(after - before <= 8,
     `40 refused hellos on a full disk left ${after - before} new journal segments (${before} before, ${after} after)`);
-  clean(d);
+  assertCleanLog(d);
 });
 
 // A user's conversation closed with storage_failed on a full disk; the user
@@ -70,24 +58,11 @@ test('a full disk: browsers refused storage_failed in a loop do not leave a new 
 // returns the same one"; 8: the conversation is closed.  It must not come
 // back to life: resumable, with a second, different signed transcript.
 test('storage_failed on a full disk, then a restart before the disk had room: the conversation stays closed and its final transcript is the same', async (t) => {
-  const w = tempDir('advisord-h27-fullstop-');
-  t.after(() => rmSync(w, { recursive: true, force: true }));
-  const state = join(w, 'state');
-  const room = join(w, 'room');
-  mkdirSync(state);
-  mkdirSync(join(w, 'grave'));
-  const d = await new Daemon(['--state-dir', state],
-    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:12+:ENOSPC', PF_FAIL_UNTIL: room })).start();
-  t.after(() => d.stop({ timeoutMs: 5000 }));
+  const { d, w, state, room } = await fullDiskDaemon(t, 'advisord-h27-fullstop-');
   const a = await connect(d.wsUrl);
   const hello = await a.turn(a.request({ type: 'hello' }));
   const { conversation, token } = hello[0];
-  let failed = hello.some((m) => m.code === 'storage_failed');
-  for (let i = 0; i < 20 && !failed; i++) {
-    const turn = await a.turn(a.request({ type: 'say', text: ['What is Pingora?', '1', 'why?', '2'][i % 4] }));
-    failed = turn.some((m) => m.type === 'error' && m.code === 'storage_failed');
-  }
-  assert.ok(failed, 'a turn was refused with storage_failed');
+  assert.ok(await untilStorageFailed(a, hello), 'a turn was refused with storage_failed');
   const full = await a.turn(a.request({ type: 'transcript', conversation, token }));
   assert.equal(full.at(-1).type, 'transcript', JSON.stringify(full.at(-1)).slice(0, 300));
   assert.equal(full.at(-1).status, 'interrupted');
@@ -105,7 +80,7 @@ test('storage_failed on a full disk, then a restart before the disk had room: th
   assert.equal(tr?.status, 'interrupted', JSON.stringify(after).slice(0, 300));
   assert.equal(tr.content, full.at(-1).content, 'after the restart: the same signed records');
   c.close();
-  clean(d2);
+  assertCleanLog(d2);
 });
 
 // ---- refusals name their bound -----------------------------------------------
@@ -130,7 +105,7 @@ test('a message nested deeper than max_json_depth: bad_json naming the bound (20
   const ok = await c.next((m) => m.re === 'ok');
   assert.equal(ok.code, 'invalid_field');
   c.close();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // A resume replays what is kept (up to replay_messages, 512 KiB) for a
@@ -170,7 +145,7 @@ test('a burst of resumes of one conversation is held to a rate: refused rate_lim
   const t2 = await c.turn(c.request({ type: 'say', text: '2' }));
   assert.ok(t2.length > 0);
   c.close();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // The bytes side of the same bound: resumes from the start of a long
@@ -224,7 +199,7 @@ test('resumes from 0 of a long conversation are held to rate_replay_bytes; a res
   const t2 = await c.turn(c.request({ type: 'say', text: 'and Rust?' }));
   assert.ok(t2.length > 0);
   c.close();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // A Mattermost slash command whose text is not UTF-8 once percent-decoded
@@ -247,7 +222,7 @@ test('Mattermost: a text that is not UTF-8 is refused 400 naming text, not answe
   const again = await post(d.url, '/webhooks/mattermost', form('What%20is%20Pingora%3F', 'u1'), hdr);
   assert.equal(again.status, 200, again.text);
   assert.match(again.json.text, /Pingora/, again.text);
-  clean(d);
+  assertCleanLog(d);
 });
 
 // ---- configuration files with hostile content -----------------------------
@@ -363,7 +338,7 @@ test('a journal segment too large to read at start: the warning names the bound,
   assert.match(line, /256 MiB/, line);
   const r = await fetch(`${d2.url}/readyz`);
   assert.equal(r.status, 200);
-  clean(d2);
+  assertCleanLog(d2);
 });
 
 // A named pipe where a journal segment belongs (an operator's mkfifo, a
@@ -389,7 +364,7 @@ test('a named pipe among the journal segments: the daemon starts, serves, and na
   const r = await c.turn(c.request({ type: 'hello', resume: { conversation: w.conversation, token: w.token } }));
   assert.equal(r.at(-1).type, 'resumed', JSON.stringify(r).slice(0, 500));
   c.close();
-  clean(d2);
+  assertCleanLog(d2);
 });
 
 // A hostile client's hello with start:false, then conversation messages,
@@ -417,5 +392,5 @@ test('held: start:false connections reach no conversation, their own or another 
   c.close();
   other.close();
   await sleep(10);
-  clean(d);
+  assertCleanLog(d);
 });

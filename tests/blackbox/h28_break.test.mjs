@@ -11,83 +11,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISORD, Daemon, browser, connect, frame, rawSocket, run, sleep, tempDir, upgradeRequest } from './lib.mjs';
+import { ADVISORD, Daemon, assertCleanLog, browser, connect, frame, frameJson, rawWs, run, sleep, tempDir } from './lib.mjs';
 
 const RATES = ['--rate-conversation', '100000', '--rate-conversation-burst', '100000',
   '--rate-connection', '100000', '--rate-connection-burst', '100000'];
 
-function clean(d) {
-  assert.doesNotMatch(d.log, /runtime error|AddressSanitizer|LeakSanitizer/, d.log.slice(-3000));
-}
-
-// The server's frames in buf (RFC 6455 5.2), in order: { opcode, fin,
-// payload }, or { partial } for a frame not all there.
-function parseFrames(buf) {
-  const out = [];
-  let i = 0;
-  while (i + 2 <= buf.length) {
-    const b0 = buf[i];
-    const b1 = buf[i + 1];
-    let len = b1 & 0x7f;
-    let h = 2;
-    if (len === 126) {
-      if (i + 4 > buf.length) break;
-      len = buf.readUInt16BE(i + 2); h = 4;
-    } else if (len === 127) {
-      if (i + 10 > buf.length) break;
-      len = Number(buf.readBigUInt64BE(i + 2)); h = 10;
-    }
-    if (b1 & 0x80) h += 4;	// a server must not mask, but read on
-    if (i + h + len > buf.length) {
-      out.push({ partial: true });
-      break;
-    }
-    out.push({ fin: (b0 & 0x80) !== 0, rsv: b0 & 0x70, masked: (b1 & 0x80) !== 0, opcode: b0 & 0x0f, payload: buf.subarray(i + h, i + h + len) });
-    i += h + len;
-  }
-  return out;
-}
-
-// A WebSocket client on a raw socket (frames of its own making); what the
-// daemon sends is kept whole in .buf, after the 101 head.
-async function rawWs(port) {
-  const s = await rawSocket(port);
-  const w = { s, buf: Buffer.alloc(0), head: null, closed: false };
-  s.on('data', (d) => {
-    w.buf = Buffer.concat([w.buf, d]);
-    if (w.head === null) {
-      const k = w.buf.indexOf('\r\n\r\n');
-      if (k >= 0) {
-        w.head = w.buf.subarray(0, k).toString();
-        w.buf = w.buf.subarray(k + 4);
-      }
-    }
-  });
-  s.on('close', () => { w.closed = true; });
-  s.on('error', () => {});
-  s.write(upgradeRequest(port));
-  for (let i = 0; i < 500 && w.head === null; i++) await sleep(10);
-  assert.match(w.head ?? '', /^HTTP\/1\.1 101/, 'the upgrade is answered 101');
-  w.frames = () => parseFrames(w.buf);
-  // a JSON text message with re and done, or the close frame
-  w.until = async (pred, ms = 10000) => {
-    const end = Date.now() + ms;
-    while (Date.now() < end && !w.closed && !w.frames().some(pred)) await sleep(20);
-    return w.frames().some(pred);
-  };
-  return w;
-}
-
-const json = (f) => { try { return JSON.parse(f.payload.toString('utf8')); } catch { return null; } };
 const describe = (frames) => frames.map((f) => (f.partial ? 'partial'
   : f.opcode === 8 ? `close(${f.payload.length >= 2 ? f.payload.readUInt16BE(0) : ''} ${f.payload.subarray(2)})`
-    : f.opcode === 1 ? (json(f)?.type ?? 'not-json') : `opcode ${f.opcode}`)).join(' ');
+    : f.opcode === 1 ? (frameJson(f)?.type ?? 'not-json') : `opcode ${f.opcode}`)).join(' ');
 
 // Open a raw connection and do its hello (the welcome turn read).
 async function rawHello(d) {
   const w = await rawWs(d.port);
   w.s.write(frame(JSON.stringify({ type: 'hello', id: 'h28-hello' })));
-  assert.ok(await w.until((f) => f.opcode === 1 && json(f)?.re === 'h28-hello' && json(f)?.done), describe(w.frames()));
+  assert.ok(await w.until((f) => f.opcode === 1 && frameJson(f)?.re === 'h28-hello' && frameJson(f)?.done), describe(w.frames()));
   w.mark = w.frames().length;
   return w;
 }
@@ -127,7 +64,7 @@ test('a connection the daemon closes while a turn waits for its group commit get
   assert.deepEqual(after, [], 'data frames after the close frame');
   const m = await (await fetch(`${d.url}/metrics`)).text();
   assert.match(m, /^advisord_messages_unsent_after_close_total [1-9]/m, 'the messages not written are counted');
-  clean(d);
+  assertCleanLog(d);
 });
 
 // The say's turn was journaled before the close: the answer not written
@@ -137,16 +74,16 @@ test('the answer not written after the close frame comes with a resume on a new 
   const d = await new Daemon([...RATES]).start();
   t.after(() => d.stop());
   const w = await rawHello(d);
-  const welcome = w.frames().map(json).find((m) => m?.type === 'welcome');
+  const welcome = w.frames().map(frameJson).find((m) => m?.type === 'welcome');
   assert.ok(welcome?.conversation && welcome?.token, JSON.stringify(welcome));
-  const seen = w.frames().map(json).filter((m) => m?.seq !== undefined).map((m) => m.seq);
+  const seen = w.frames().map(frameJson).filter((m) => m?.seq !== undefined).map((m) => m.seq);
   const say = frame(JSON.stringify({ type: 'say', id: 's1', text: 'what is pingora and why does cloudflare use rust for it?' }));
   w.s.write(Buffer.concat([say, frame(Buffer.from([1, 2, 3]), { opcode: 2 })]));
   await w.until((f) => f.opcode === 8);
   await sleep(500);
   const fr = w.frames().slice(w.mark);
   assert.ok(!fr.slice(fr.findIndex((f) => f.opcode === 8) + 1).some((f) => f.opcode === 1), describe(fr));
-  const onClosed = fr.map(json).filter((m) => m?.re === 's1');
+  const onClosed = fr.map(frameJson).filter((m) => m?.re === 's1');
   w.s.destroy();
   const c = await connect(d.wsUrl);
   const turn = await c.turn(c.request({ type: 'hello', protocol: 'advisor.v1',
@@ -158,7 +95,7 @@ test('the answer not written after the close frame comes with a resume on a new 
   assert.ok(Array.isArray(replayed) && replayed.every((m) => m.replay) && replayed.at(-1).done,
     `the say's answer, neither on the closed connection (${JSON.stringify(onClosed.map((m) => m.type))}) nor in the resume: ${JSON.stringify(replayed).slice(0, 500)}`);
   c.terminate();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // RFC 6455 5.5.3: a Pong may be sent unsolicited, and its payload is
@@ -172,12 +109,12 @@ test('an unsolicited pong whose payload is not UTF-8 does not close the connecti
   const w = await rawHello(d);
   w.s.write(frame(Buffer.alloc(20, 0xff), { opcode: 10 }));
   w.s.write(frame(JSON.stringify({ type: 'say', id: 's2', text: 'is go easier to learn?' })));
-  await w.until((f) => f.opcode === 8 || (f.opcode === 1 && json(f)?.re === 's2' && json(f)?.done));
+  await w.until((f) => f.opcode === 8 || (f.opcode === 1 && frameJson(f)?.re === 's2' && frameJson(f)?.done));
   const fr = w.frames().slice(w.mark);
   assert.ok(!fr.some((f) => f.opcode === 8), `closed: ${describe(fr)}`);
-  assert.ok(fr.some((f) => f.opcode === 1 && json(f)?.re === 's2' && json(f)?.done), describe(fr));
+  assert.ok(fr.some((f) => f.opcode === 1 && frameJson(f)?.re === 's2' && frameJson(f)?.done), describe(fr));
   w.s.destroy();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // RFC 6455 5.1: "The server MUST close the connection upon receiving a
@@ -191,12 +128,12 @@ test('an unmasked frame from the client closes the connection (1002)', {
   const w = await rawHello(d);
   const text = Buffer.from(JSON.stringify({ type: 'say', id: 's3', text: 'is go easier to learn?' }));
   w.s.write(Buffer.concat([Buffer.from([0x81, text.length]), text]));
-  await w.until((f) => f.opcode === 8 || (f.opcode === 1 && json(f)?.done), 3000);
+  await w.until((f) => f.opcode === 8 || (f.opcode === 1 && frameJson(f)?.done), 3000);
   const fr = w.frames().slice(w.mark);
   assert.ok(fr.some((f) => f.opcode === 8 && f.payload.length >= 2 && f.payload.readUInt16BE(0) === 1002),
     `no 1002 close: ${describe(fr)}`);
   w.s.destroy();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // ---- the raw frames and the direct writes ---------------------------------
@@ -220,19 +157,19 @@ async function pipelined(t, extra) {
   const all = Buffer.concat(parts);
   for (let i = 0; i < all.length; i += 333) w.s.write(all.subarray(i, i + 333));
   w.s.pause();
-  const done = () => w.frames().filter((f) => f.opcode === 1 && json(f)?.done && json(f)?.re?.startsWith('p')).length;
+  const done = () => w.frames().filter((f) => f.opcode === 1 && frameJson(f)?.done && frameJson(f)?.re?.startsWith('p')).length;
   for (let k = 0; k < 2000 && done() < 300 && !w.closed; k++) {
     w.s.resume(); await sleep(5); w.s.pause(); await sleep(20);
   }
   w.s.resume();
   const fr = w.frames().slice(w.mark);
   assert.ok(!fr.some((f) => f.partial), 'no frame left cut');
-  const bad = fr.filter((f) => f.opcode !== 1 || !f.fin || f.rsv !== 0 || f.masked || json(f) === null);
+  const bad = fr.filter((f) => f.opcode !== 1 || !f.fin || f.rsv !== 0 || f.masked || frameJson(f) === null);
   assert.deepEqual(bad.map((f) => describe([f])), [], 'every frame a final, unmasked text frame holding JSON');
-  const order = fr.map(json).filter((m) => m.done).map((m) => m.re);
+  const order = fr.map(frameJson).filter((m) => m.done).map((m) => m.re);
   assert.deepEqual(order, ids, 'every turn answered once, in the order sent');
   w.s.destroy();
-  clean(d);
+  assertCleanLog(d);
 }
 
 test('300 pipelined messages, a client that reads slowly: every frame whole and well-formed, every turn answered once, in order (sync turn)', async (t) => {
@@ -283,7 +220,7 @@ test('integrations cut mid-write, five rounds: the daemon stays ready, a bystand
   const r = await c.turn(c.request({ type: 'resume', conversation: 'k7c3' }), 10000);
   assert.ok(r.some((m) => m.type === 'resumed'), JSON.stringify(r.map((m) => m.type)));
   c.terminate();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // Ten clients that never read ask for transcripts and say 1 KiB texts over
@@ -316,7 +253,7 @@ test('clients that never read: the output held for them stays under max_output_b
   assert.ok(peak <= ws.length * (MAX + 65536), `queued output ${peak} bytes for ${ws.length} clients (max_output_bytes ${MAX})`);
   for (const w of ws) w.s.destroy();
   assert.equal((await fetch(`${d.url}/readyz`)).status, 200);
-  clean(d);
+  assertCleanLog(d);
 });
 
 // ---- messages at max_message_bytes ------------------------------------------
@@ -340,7 +277,7 @@ test('a message of exactly max_message_bytes is answered (one frame, 1-byte frag
     }
     return Buffer.concat(parts);
   };
-  const answered = (w) => w.until((f) => f.opcode === 1 && json(f)?.re === 'big' && json(f)?.done, 20000);
+  const answered = (w) => w.until((f) => f.opcode === 1 && frameJson(f)?.re === 'big' && frameJson(f)?.done, 20000);
   const closed1009 = async (w) => {
     await w.until((f) => f.opcode === 8, 20000);
     const c = w.frames().find((f) => f.opcode === 8);
@@ -364,7 +301,7 @@ test('a message of exactly max_message_bytes is answered (one frame, 1-byte frag
   }
   const by = await browser(d);
   assert.ok((await by.conv.say('is go easier to learn?')).at(-1).done);
-  clean(d);
+  assertCleanLog(d);
 });
 
 // ---- the engine's readers with hostile text ------------------------------------
@@ -404,7 +341,7 @@ test('hostile texts of 8192 bytes through the readers: every one answered, a bys
   assert.equal(e.code, 'bad_json');
   assert.match(e.message, /NUL/);
   assert.ok((await att.conv.say('what is pingora?')).at(-1).done, 'the connection carries on');
-  clean(d);
+  assertCleanLog(d);
 });
 
 // ---- configuration files with control bytes ------------------------------------
@@ -482,5 +419,5 @@ test('owner files between restarts: one rewritten with the same values is still 
   const got = await fetchFinal(b);
   assert.notEqual(got.type, 'transcript', `fetched through an owner file moved under another id: ${got.file}`);
   assert.ok(d2.log.includes(`finals: ${moved}.final: skipped: its mac does not match`), d2.log);
-  clean(d2);
+  assertCleanLog(d2);
 });

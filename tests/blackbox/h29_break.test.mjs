@@ -14,12 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ADVISOR, ADVISORD, Daemon, connect, frame, rawSocket, run, sleep, tempDir, upgradeRequest } from './lib.mjs';
-import { powerEnv } from '../fault/revert.mjs';
-
-function clean(d) {
-  assert.doesNotMatch(d.log, /runtime error|AddressSanitizer|LeakSanitizer/, d.log.slice(-3000));
-}
+import { ADVISOR, ADVISORD, Daemon, assertCleanLog, connect, failConversations, frame, frameJson, fullDiskDaemon, rawWs, run, sleep, tempDir, untilStorageFailed } from './lib.mjs';
 
 async function readyz(d) {
   return (await fetch(`${d.url}/readyz`)).json();
@@ -56,14 +51,14 @@ test('close-reserve a symlink to another file: not followed (the file it points 
   const r = await c.turn(c.request({ type: 'hello' }));
   assert.equal(r[0].type, 'welcome');
   c.close();
-  clean(d);
+  assertCleanLog(d);
 });
 
 test('close-reserve a directory: said in the log (its reason), the daemon serves without one', async (t) => {
   const { d } = await startWith(t, (f) => mkdirSync(f));
   assert.match(d.log, /close reserve .*close-reserve: cannot be made.*[Ii]s a directory/);
   assert.equal((await readyz(d)).close_reserve, undefined);
-  clean(d);
+  assertCleanLog(d);
 });
 
 test('close-reserve filled with garbage (or a planted header): its header is refused, the reserve is emptied and used, a second start is quiet', async (t) => {
@@ -73,19 +68,19 @@ test('close-reserve filled with garbage (or a planted header): its header is ref
   assert.deepEqual([rz.close_reserve?.bytes, rz.close_reserve?.marks, rz.close_reserve?.live], [65536, 0, 0], JSON.stringify(rz));
   assert.equal(statSync(file).size, 65536);
   await d.stop();
-  clean(d);
+  assertCleanLog(d);
   const d2 = await new Daemon(['--state-dir', state]).start();
   t.after(() => d2.stop());
   assert.doesNotMatch(d2.log, /header is damaged/, 'the header written at the first start is read back');
   assert.equal((await readyz(d2)).close_reserve?.marks, 0);
-  clean(d2);
+  assertCleanLog(d2);
 });
 
 test('close-reserve cut to nothing (a power failure before its sync): made again at its size', async (t) => {
   const { d, file } = await startWith(t, (f) => writeFileSync(f, ''));
   assert.match(d.log, /close reserve .*: 0 bytes, too short; made again/);
   assert.ok(statSync(file).size >= 1 << 20, String(statSync(file).size));
-  clean(d);
+  assertCleanLog(d);
 });
 
 // The smallest reserve the daemon makes is 8 KiB (STORE.md: "at least 8
@@ -100,7 +95,7 @@ test('close-reserve cut short to 6000 bytes: made again (it is below the 8 KiB t
   assert.ok(rz.close_reserve.bytes >= 8192, JSON.stringify(rz.close_reserve));
   assert.equal(statSync(file).size, rz.close_reserve.bytes);
   assert.match(d.log, /close reserve .*: 6000 bytes, too short; made again/);
-  clean(d);
+  assertCleanLog(d);
 });
 
 // A full disk at the very first start: the reserve cannot be preallocated.
@@ -141,7 +136,7 @@ test('a full disk at the first start: the reserve is not left half-made, the log
   assert.equal(r[0].type, 'welcome');
   await c.turn(c.request({ type: 'say', text: 'What is Pingora?' }));
   c.close();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // Many conversations failing at once on a full disk fill a small
@@ -150,36 +145,8 @@ test('a full disk at the first start: the reserve is not left half-made, the log
 // storage failure must be markable again: a reserve that never empties
 // would leave every later failure unmarked.
 test('a full reserve after many conversations failed at once empties once the disk has room (marks 0, live 0, full false)', async (t) => {
-  const w = tempDir('advisord-h29-refill-');
-  t.after(() => rmSync(w, { recursive: true, force: true }));
-  const state = join(w, 'state');
-  const room = join(w, 'room');
-  mkdirSync(state);
-  mkdirSync(join(w, 'grave'));
-  const d = await new Daemon(['--state-dir', state, '--max-conversations-per-ip', '200'],
-    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:300+:ENOSPC', PF_FAIL_UNTIL: room, ADVISORD_RESERVE_BYTES: '8192' })).start();
-  t.after(() => d.stop({ timeoutMs: 5000 }));
-  const convs = [];
-  for (let i = 0; i < 30; i++) {
-    const c = await connect(d.wsUrl);
-    const hello = await c.turn(c.request({ type: 'hello' }));
-    const turn = await c.turn(c.request({ type: 'say', text: 'What is Pingora?' }));
-    assert.ok(![...hello, ...turn].some((m) => m.code === 'storage_failed'), `conversation ${i} failed before the disk filled`);
-    convs.push(c);
-  }
-  let refused = 0;
-  for (let round = 0; round < 40 && convs.length > 0; round++) {
-    for (const c of [...convs]) {
-      const turn = await c.turn(c.request({ type: 'say', text: 'why?' }));
-      if (turn.some((m) => m.code === 'storage_failed')) {
-        refused++;
-        c.terminate();
-        convs.splice(convs.indexOf(c), 1);
-      }
-    }
-  }
-  for (const c of convs) c.terminate();
-  assert.equal(refused, 30);
+  const { d, w, state, room } = await fullDiskDaemon(t, 'advisord-h29-refill-', { failAt: 300, args: ['--max-conversations-per-ip', '200'], env: { ADVISORD_RESERVE_BYTES: '8192' } });
+  assert.equal(await failConversations(d, 30), 30);
   let rz = await readyz(d);
   assert.equal(rz.close_reserve.full, true, JSON.stringify(rz.close_reserve));
   // room again
@@ -191,7 +158,7 @@ test('a full reserve after many conversations failed at once empties once the di
   }
   assert.deepEqual([rz.close_reserve.marks, rz.close_reserve.live, rz.close_reserve.used, rz.close_reserve.full], [0, 0, 0, false], JSON.stringify(rz));
   assert.equal(rz.status, 'ready', JSON.stringify(rz));
-  clean(d);
+  assertCleanLog(d);
 });
 
 // An old copy of the reserve put back after its marks were resolved (a
@@ -200,24 +167,11 @@ test('a full reserve after many conversations failed at once empties once the di
 // its transcript stored, so nothing changes: it stays closed, the same
 // transcript, and the reserve is emptied again.
 test('an old copy of close-reserve (a genuine mark, since resolved) put back: the conversation stays closed, the same transcript, the reserve empties', async (t) => {
-  const w = tempDir('advisord-h29-oldcopy-');
-  t.after(() => rmSync(w, { recursive: true, force: true }));
-  const state = join(w, 'state');
-  const room = join(w, 'room');
-  mkdirSync(state);
-  mkdirSync(join(w, 'grave'));
-  const d = await new Daemon(['--state-dir', state],
-    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:12+:ENOSPC', PF_FAIL_UNTIL: room })).start();
-  t.after(() => d.stop({ timeoutMs: 5000 }));
+  const { d, w, state, room } = await fullDiskDaemon(t, 'advisord-h29-oldcopy-');
   const a = await connect(d.wsUrl);
   const hello = await a.turn(a.request({ type: 'hello' }));
   const { conversation, token } = hello[0];
-  let failed = hello.some((m) => m.code === 'storage_failed');
-  for (let i = 0; i < 20 && !failed; i++) {
-    const turn = await a.turn(a.request({ type: 'say', text: ['What is Pingora?', '1', 'why?', '2'][i % 4] }));
-    failed = turn.some((m) => m.code === 'storage_failed');
-  }
-  assert.ok(failed);
+  assert.ok(await untilStorageFailed(a, hello));
   const before = (await a.turn(a.request({ type: 'transcript', conversation, token }))).at(-1);
   assert.equal(before.type, 'transcript');
   a.close();
@@ -233,7 +187,7 @@ test('an old copy of close-reserve (a genuine mark, since resolved) put back: th
   }
   assert.equal(rz.close_reserve.marks, 0, JSON.stringify(rz));
   await d.stop();
-  clean(d);
+  assertCleanLog(d);
   // the old copy put back
   writeFileSync(join(state, 'close-reserve'), copy);
   const d2 = await new Daemon(['--state-dir', state]).start();
@@ -250,7 +204,7 @@ test('an old copy of close-reserve (a genuine mark, since resolved) put back: th
     await sleep(50);
   }
   assert.deepEqual([rz.close_reserve.marks, rz.close_reserve.live], [0, 0], JSON.stringify(rz));
-  clean(d2);
+  assertCleanLog(d2);
 });
 
 // ---- resume budgets -------------------------------------------------------
@@ -280,7 +234,7 @@ test('someone who knows only the conversation id cannot spend its resume budget:
   const r = await b.turn(b.request({ type: 'hello', resume: { conversation, token, last_seq: 0 } }));
   assert.equal(r.at(-1).type, 'resumed', JSON.stringify(r.map((m) => [m.type, m.code])));
   b.close();
-  clean(d);
+  assertCleanLog(d);
 });
 
 test('welcome.limits.conversation names the resume budgets as configured (PROTOCOL.md limits table)', async (t) => {
@@ -295,7 +249,7 @@ test('welcome.limits.conversation names the resume budgets as configured (PROTOC
   const r = await run(ADVISORD, ['-n', '--rate-replay-bytes', '2048', '--rate-replay-bytes-burst', '4096', '--state-dir', join(d.stateDir, 'x')]);
   assert.notEqual(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stderr, /'rate_replay_bytes_burst': 4096 out of range 524288\.\./);
-  clean(d);
+  assertCleanLog(d);
 });
 
 // A rate_limited resume leaves the connection able to resume after the
@@ -334,7 +288,7 @@ test('resumes beyond rate_resume_burst (hello+resume, then the resume message) a
   const r = await b.turn(b.request({ type: 'hello', resume: { conversation, token, last_seq: 0 } }));
   assert.equal(r.at(-1).type, 'resumed', JSON.stringify(r.at(-1)));
   b.close();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // The resume budgets were per conversation only (h29 F3).  One address
@@ -394,59 +348,6 @@ test('resumes of many conversations from one address are held to a budget of the
 
 // ---- UTF-8 checked by ws.c ------------------------------------------------
 
-function parseFrames(buf) {
-  const out = [];
-  let i = 0;
-  while (i + 2 <= buf.length) {
-    const b0 = buf[i];
-    const b1 = buf[i + 1];
-    let len = b1 & 0x7f;
-    let h = 2;
-    if (len === 126) {
-      if (i + 4 > buf.length) break;
-      len = buf.readUInt16BE(i + 2); h = 4;
-    } else if (len === 127) {
-      if (i + 10 > buf.length) break;
-      len = Number(buf.readBigUInt64BE(i + 2)); h = 10;
-    }
-    if (i + h + len > buf.length) break;
-    out.push({ fin: (b0 & 0x80) !== 0, opcode: b0 & 0x0f, payload: buf.subarray(i + h, i + h + len) });
-    i += h + len;
-  }
-  return out;
-}
-
-async function rawWs(port) {
-  const s = await rawSocket(port);
-  const w = { s, buf: Buffer.alloc(0), head: null, closed: false };
-  s.on('data', (d) => {
-    w.buf = Buffer.concat([w.buf, d]);
-    if (w.head === null) {
-      const k = w.buf.indexOf('\r\n\r\n');
-      if (k >= 0) {
-        w.head = w.buf.subarray(0, k).toString();
-        w.buf = w.buf.subarray(k + 4);
-      }
-    }
-  });
-  s.on('close', () => { w.closed = true; });
-  s.on('error', () => {});
-  s.write(upgradeRequest(port));
-  for (let i = 0; i < 500 && w.head === null; i++) await sleep(10);
-  assert.match(w.head ?? '', /^HTTP\/1\.1 101/);
-  w.frames = () => parseFrames(w.buf);
-  w.until = async (pred, ms = 10000) => {
-    const end = Date.now() + ms;
-    while (Date.now() < end && !w.closed && !w.frames().some(pred)) await sleep(20);
-    return w.frames().some(pred);
-  };
-  w.closeCode = () => {
-    const f = w.frames().find((x) => x.opcode === 8);
-    return f && f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null;
-  };
-  return w;
-}
-const json = (f) => { try { return JSON.parse(f.payload.toString('utf8')); } catch { return null; } };
 
 // A text message split in fragments: payload bytes, each fragment's length.
 function fragments(payload, sizes) {
@@ -465,20 +366,20 @@ test('UTF-8: a character split across fragments (and a ping between them) is rea
   t.after(() => d.stop());
   const w = await rawWs(d.port);
   w.s.write(frame(JSON.stringify({ type: 'hello', id: 'h29-h' })));
-  assert.ok(await w.until((f) => f.opcode === 1 && json(f)?.re === 'h29-h' && json(f)?.done));
+  assert.ok(await w.until((f) => f.opcode === 1 && frameJson(f)?.re === 'h29-h' && frameJson(f)?.done));
   const msg = Buffer.from(JSON.stringify({ type: 'say', id: 'h29-s', text: 'What is Pingora? \u{1F980} \u00e9' }));
   const at = msg.indexOf(Buffer.from('\u{1F980}'));
   // cut inside the 4-byte crab and inside the é
   const sizes = [at + 1, 2, 3, 1];
   const parts = fragments(msg, sizes);
   w.s.write(Buffer.concat([parts.subarray(0, 6 + at + 1), frame(Buffer.from([0xff, 0xfe]), { opcode: 9 }), parts.subarray(6 + at + 1)]));
-  assert.ok(await w.until((f) => f.opcode === 1 && json(f)?.re === 'h29-s' && json(f)?.done), w.frames().map((f) => f.opcode).join());
-  const answer = w.frames().filter((f) => f.opcode === 1 && json(f)?.re === 'h29-s');
-  assert.ok(!answer.some((f) => json(f)?.type === 'error'), JSON.stringify(answer.map(json)).slice(0, 300));
+  assert.ok(await w.until((f) => f.opcode === 1 && frameJson(f)?.re === 'h29-s' && frameJson(f)?.done), w.frames().map((f) => f.opcode).join());
+  const answer = w.frames().filter((f) => f.opcode === 1 && frameJson(f)?.re === 'h29-s');
+  assert.ok(!answer.some((f) => frameJson(f)?.type === 'error'), JSON.stringify(answer.map(frameJson)).slice(0, 300));
   assert.ok(w.frames().some((f) => f.opcode === 10 && f.payload.equals(Buffer.from([0xff, 0xfe]))), 'the ping is answered with its payload');
   assert.equal(w.closeCode(), null);
   w.s.destroy();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // RFC 6455 8.1 with RFC 3629: surrogates, overlongs, code points past
@@ -504,7 +405,7 @@ test('UTF-8: not UTF-8 (cut-short at the message end, across fragments, surrogat
     assert.ok(!w.frames().some((f) => f.opcode === 1), `${name}: a text frame was sent`);
     w.s.destroy();
   }
-  clean(d);
+  assertCleanLog(d);
 });
 
 // The daemon now buffers a fragmented text message itself before its
@@ -529,7 +430,7 @@ test('UTF-8: a fragmented message over max_message_bytes with a bad byte in its 
   w.s.destroy();
   const m = await (await fetch(`${d.url}/metrics`)).text();
   assert.match(m, /^process_resident_memory_bytes /m);
-  clean(d);
+  assertCleanLog(d);
 });
 
 test('a close reason that ends inside a character is closed 1007; a valid one is echoed 1000-style (no data after the close frame)', async (t) => {
@@ -549,7 +450,7 @@ test('a close reason that ends inside a character is closed 1007; a valid one is
   const ci = fr.findIndex((f) => f.opcode === 8);
   assert.ok(!fr.slice(ci + 1).some((f) => f.opcode === 1), 'no data frame after the close frame');
   v.s.destroy();
-  clean(d);
+  assertCleanLog(d);
 });
 
 // ---- systemd credentials with hostile files ------------------------------

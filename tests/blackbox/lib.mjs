@@ -3,13 +3,14 @@
 // port, talk to it over HTTP and WebSocket (the npm `ws` package, an
 // implementation independent of ours), and stop it by PID.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
 import WebSocket from 'ws';
 import { clientError, serverError, short } from './schema.mjs';
+import { powerEnv } from '../fault/revert.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUILD = process.env.B ? resolve(ROOT, process.env.B) : join(ROOT, 'build');
@@ -444,4 +445,137 @@ export function transcriptsOf(dir) {
     if (header) byConv.set(header.conversation, content);
   }
   return byConv;
+}
+
+// ---- break tests (h27-h29, close_reserve, p26_finals and later) ----
+
+// The daemon's log holds no sanitizer report (the suites run under ASan
+// and UBSan too): fails the test with the log's tail.
+export function assertCleanLog(d) {
+  if (/runtime error|AddressSanitizer|LeakSanitizer/.test(d.log)) {
+    throw new Error(`a sanitizer report in the daemon's log:\n${d.log.slice(-3000)}`);
+  }
+}
+
+// The server's frames in buf (RFC 6455 5.2), in order: { fin, rsv,
+// masked, opcode, payload }, or { partial } for a frame not all there.
+export function parseFrames(buf) {
+  const out = [];
+  let i = 0;
+  while (i + 2 <= buf.length) {
+    const b0 = buf[i];
+    const b1 = buf[i + 1];
+    let len = b1 & 0x7f;
+    let h = 2;
+    if (len === 126) {
+      if (i + 4 > buf.length) break;
+      len = buf.readUInt16BE(i + 2); h = 4;
+    } else if (len === 127) {
+      if (i + 10 > buf.length) break;
+      len = Number(buf.readBigUInt64BE(i + 2)); h = 10;
+    }
+    if (b1 & 0x80) h += 4;	// a server must not mask, but read on
+    if (i + h + len > buf.length) {
+      out.push({ partial: true });
+      break;
+    }
+    out.push({ fin: (b0 & 0x80) !== 0, rsv: b0 & 0x70, masked: (b1 & 0x80) !== 0, opcode: b0 & 0x0f, payload: buf.subarray(i + h, i + h + len) });
+    i += h + len;
+  }
+  return out;
+}
+
+// A frame's payload as JSON, or null.
+export const frameJson = (f) => { try { return JSON.parse(f.payload.toString('utf8')); } catch { return null; } };
+
+// A WebSocket client on a raw socket (frames of its own making, frame());
+// what the daemon sends is kept whole in .buf, after the 101 head.
+// .frames() parses it, .until(pred) waits for a frame matching pred (or
+// the close), .closeCode() is the close frame's code or null.
+export async function rawWs(port) {
+  const s = await rawSocket(port);
+  const w = { s, buf: Buffer.alloc(0), head: null, closed: false };
+  s.on('data', (d) => {
+    w.buf = Buffer.concat([w.buf, d]);
+    if (w.head === null) {
+      const k = w.buf.indexOf('\r\n\r\n');
+      if (k >= 0) {
+        w.head = w.buf.subarray(0, k).toString();
+        w.buf = w.buf.subarray(k + 4);
+      }
+    }
+  });
+  s.on('close', () => { w.closed = true; });
+  s.on('error', () => {});
+  s.write(upgradeRequest(port));
+  for (let i = 0; i < 500 && w.head === null; i++) await sleep(10);
+  if (!/^HTTP\/1\.1 101/.test(w.head ?? '')) throw new Error(`the upgrade is not answered 101: ${w.head}`);
+  w.frames = () => parseFrames(w.buf);
+  w.until = async (pred, ms = 10000) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end && !w.closed && !w.frames().some(pred)) await sleep(20);
+    return w.frames().some(pred);
+  };
+  w.closeCode = () => {
+    const f = w.frames().find((x) => x.opcode === 8);
+    return f && f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null;
+  };
+  return w;
+}
+
+// A daemon on a state directory whose disk fills: every write under it
+// fails ENOSPC from the failAt-th on (journal, .part files, transcripts)
+// until the file `room` exists (tests/fault/revert.mjs's power harness).
+// Resolves { d, w, state, room }; all removed and stopped after t.
+export async function fullDiskDaemon(t, prefix, { failAt = 12, args = [], env = {}, untilRoom = true } = {}) {
+  const w = tempDir(prefix);
+  t.after(() => rmSync(w, { recursive: true, force: true }));
+  const state = join(w, 'state');
+  const room = join(w, 'room');
+  mkdirSync(state);
+  mkdirSync(join(w, 'grave'));
+  const fail = { PF_FAIL: `write:${failAt}+:ENOSPC`, ...(untilRoom ? { PF_FAIL_UNTIL: room } : {}), ...env };
+  const d = await new Daemon(['--state-dir', state, ...args],
+    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), fail)).start();
+  t.after(() => d.stop({ timeoutMs: 5000 }));
+  return { d, w, state, room };
+}
+
+// Turns on c (its hello's answer: first) until one is refused
+// storage_failed: whether one was (20 turns at the most).
+export async function untilStorageFailed(c, first = []) {
+  let failed = first.some((m) => m.type === 'error' && m.code === 'storage_failed');
+  for (let i = 0; i < 20 && !failed; i++) {
+    const turn = await c.turn(c.request({ type: 'say', text: ['What is Pingora?', '1', 'why?', '2'][i % 4] }));
+    failed = turn.some((m) => m.type === 'error' && m.code === 'storage_failed');
+  }
+  return failed;
+}
+
+// n browser conversations, each spoken in before the disk fills (it must
+// not fail yet), then turns on each until every one is refused
+// storage_failed (the connection then dropped): how many were.
+export async function failConversations(d, n) {
+  const convs = [];
+  for (let i = 0; i < n; i++) {
+    const c = await connect(d.wsUrl);
+    const hello = await c.turn(c.request({ type: 'hello' }));
+    // a user message first: one nobody spoke in is not worth a close mark
+    const turn = await c.turn(c.request({ type: 'say', text: 'What is Pingora?' }));
+    if ([...hello, ...turn].some((m) => m.code === 'storage_failed')) throw new Error(`conversation ${i} failed before the disk filled`);
+    convs.push(c);
+  }
+  let refused = 0;
+  for (let round = 0; round < 40 && convs.length > 0; round++) {
+    for (const c of [...convs]) {
+      const turn = await c.turn(c.request({ type: 'say', text: 'why?' }));
+      if (turn.some((m) => m.code === 'storage_failed')) {
+        refused++;
+        c.terminate();
+        convs.splice(convs.indexOf(c), 1);
+      }
+    }
+  }
+  for (const c of convs) c.terminate();
+  return refused;
 }

@@ -10,10 +10,9 @@
 //    start's log say the same thing about it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Daemon, browser, connect, run, tempDir } from './lib.mjs';
-import { powerEnv } from '../fault/revert.mjs';
+import { Daemon, browser, connect, fullDiskDaemon, run, tempDir } from './lib.mjs';
 
 // The turn answering a transcript request for conversation (token) on c.
 async function askFinal(c, conversation, token) {
@@ -30,17 +29,9 @@ async function verifies(dir, pub, msg) {
 }
 
 test('storage_failed on a full disk: the final transcript is returned while the disk is full, stored once it has room, the same after a restart', async (t) => {
-  const w = tempDir('advisord-p26-full-');
-  t.after(() => rmSync(w, { recursive: true, force: true }));
-  const state = join(w, 'state');
-  const room = join(w, 'room');
-  mkdirSync(state);
-  mkdirSync(join(w, 'grave'));
   // every write under the state directory fails from the 12th on (journal,
   // .part files, stored transcripts: a full disk) until `room` exists
-  const d = await new Daemon(['--state-dir', state],
-    powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), { PF_FAIL: 'write:12+:ENOSPC', PF_FAIL_UNTIL: room })).start();
-  t.after(() => d.stop());
+  const { d, w, state, room } = await fullDiskDaemon(t, 'advisord-p26-full-');
   const pub = join(w, 'pub');
   writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
   const a = await browser(d);

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: ISC
+// Findings of the sixth session's new-user and hostile testers (o30):
+// refused resumes an operator could not see, welcome.limits members
+// PROTOCOL.md did not name, HEAD on the probes answered 405, a
+// file-descriptor warning at the default start nobody could act on, and
+// unmasked client frames (RFC 6455 5.1) accepted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADVISORD, Daemon, ROOT, assertCleanLog, connect, frameJson, rawRequest, rawWs } from './lib.mjs';
+
+// ---- 1. a refused resume is logged and counted ----------------------------
+
+test('a refused resume (wrong token, unknown conversation, resume rate) is logged with its reason and peer, never the token, and counted by reason', async (t) => {
+  const d = await new Daemon(['--rate-resume', '1', '--rate-resume-burst', '1']).start();
+  t.after(() => d.stop());
+  const a = await connect(d.wsUrl);
+  const { conversation, token } = (await a.turn(a.request({ type: 'hello' })))[0];
+  a.terminate();
+  const wrong = 'f'.repeat(64);
+
+  const b = await connect(d.wsUrl);
+  const bad = await b.turn(b.request({ type: 'hello', resume: { conversation, token: wrong } }));
+  assert.equal(bad.find((m) => m.type === 'error')?.code, 'bad_token', JSON.stringify(bad));
+  assert.ok(await d.waitLog(new RegExp(`conversation \\S*${conversation}: resume refused: bad_token \\(conn \\d+ 127\\.0\\.0\\.1\\)`)), d.log.slice(-2000));
+  b.terminate();
+
+  const c = await connect(d.wsUrl);
+  const unknown = await c.turn(c.request({ type: 'hello', resume: { conversation: 'c-00000000000000000000', token } }));
+  assert.equal(unknown.find((m) => m.type === 'error')?.code, 'unknown_conversation', JSON.stringify(unknown));
+  assert.ok(await d.waitLog(/conversation \S*c-00000000000000000000: resume refused: unknown_conversation \(conn \d+ 127\.0\.0\.1\)/), d.log.slice(-2000));
+  c.terminate();
+
+  // the owner's resume takes the burst of one; a second at once is held
+  const e = await connect(d.wsUrl);
+  const ok = await e.turn(e.request({ type: 'hello', resume: { conversation, token } }));
+  assert.equal(ok.at(-1).type, 'resumed', JSON.stringify(ok.map((m) => m.type)));
+  const again = await e.turn(e.request({ type: 'resume', conversation, token, last_seq: 0 }));
+  assert.equal(again.find((m) => m.type === 'error')?.code, 'rate_limited', JSON.stringify(again));
+  assert.ok(await d.waitLog(new RegExp(`conversation \\S*${conversation}: resume refused: rate_resume \\(conn \\d+ 127\\.0\\.0\\.1\\)`)), d.log.slice(-2000));
+  e.close();
+
+  assert.ok(!d.log.includes(token), 'the token is not in the log');
+  assert.ok(!d.log.includes(wrong), 'nor the wrong one');
+  const m = await (await fetch(`${d.url}/metrics`)).text();
+  for (const [reason, n] of [['bad_token', 1], ['unknown_conversation', 1], ['rate_resume', 1], ['missing_token', 0]])
+    assert.match(m, new RegExp(`^advisord_resumes_refused_total\\{reason="${reason}"\\} ${n}$`, 'm'));
+  assertCleanLog(d);
+});
