@@ -48,3 +48,42 @@ test('a refused resume (wrong token, unknown conversation, resume rate) is logge
     assert.match(m, new RegExp(`^advisord_resumes_refused_total\\{reason="${reason}"\\} ${n}$`, 'm'));
   assertCleanLog(d);
 });
+
+// ---- 2. every welcome.limits member is in PROTOCOL.md's table -------------
+
+// The limits table of PROTOCOL.md 6.1: "group.member" (or "member" for the
+// top-level ones) of every row, with its unit cell.  A row with an empty
+// group continues the one above.
+function documentedLimits() {
+  const doc = readFileSync(join(ROOT, 'protocol', 'PROTOCOL.md'), 'utf8');
+  const at = doc.indexOf('| group | member | unit | limit |');
+  assert.ok(at > 0, 'PROTOCOL.md 6.1 has the limits table (group, member, unit, limit)');
+  const rows = doc.slice(at).split('\n\n')[0].split('\n').slice(2);
+  const out = new Map();
+  let group = null;
+  for (const row of rows) {
+    const cells = row.split('|').slice(1, -1).map((c) => c.trim());
+    assert.equal(cells.length, 4, `a row of four cells: ${row}`);
+    if (cells[0] !== '') group = cells[0] === 'top level' ? '' : cells[0].replace(/`/g, '');
+    assert.notEqual(cells[2], '', `a unit for ${cells[1]}`);
+    for (const m of cells[1].matchAll(/`(\w+)`/g)) out.set(group ? `${group}.${m[1]}` : m[1], cells[2]);
+  }
+  return out;
+}
+
+test('PROTOCOL.md 6.1 names every welcome.limits member the daemon sends (group and member, with a unit), and no other', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const c = await connect(d.wsUrl);
+  const limits = (await c.turn(c.request({ type: 'hello' })))[0].limits;
+  c.close();
+  const sent = [];
+  for (const [k, v] of Object.entries(limits)) {
+    if (v !== null && typeof v === 'object') for (const m of Object.keys(v)) sent.push(`${k}.${m}`);
+    else sent.push(k);
+  }
+  assert.ok(sent.length >= 40, `${sent.length} members sent`);
+  const doc = documentedLimits();
+  assert.deepEqual(sent.filter((m) => !doc.has(m)), [], 'members the daemon sends that PROTOCOL.md 6.1 does not name');
+  assert.deepEqual([...doc.keys()].filter((m) => !sent.includes(m)), [], 'members PROTOCOL.md 6.1 names that the daemon does not send');
+});
