@@ -46,6 +46,7 @@ struct http_pss {
 	size_t			 off;
 	struct httpapi_req	*api;	/* a POST endpoint's (httpapi.c) */
 	int			 close;	/* close after this answer */
+	int			 head;	/* a HEAD: headers only */
 };
 
 /* Is uri one of httpapi.c's (the webhooks, the HTTP channel)? */
@@ -335,7 +336,8 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 
 /*
  * What a plain request to uri (may be NULL) is refused, or 0: a path over
- * HTTP_URI_MAX (414), a method other than GET, or other than POST on
+ * HTTP_URI_MAX (414), a method other than GET or HEAD (RFC 9110 9.3.2:
+ * load balancers and uptime checks probe with HEAD), or other than POST on
  * httpapi.c's paths (405, with Allow).  Without this lws 4.1.6 (or our
  * LWS_CALLBACK_HTTP) would close such requests without a word.
  */
@@ -343,11 +345,12 @@ static int
 http_check_request(struct lws *wsi, const char *uri)
 {
 	int get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
+	int head = lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI) > 0;
 	int post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
 
 	if (uri != NULL && strlen(uri) > HTTP_URI_MAX)
 		return REFUSE_URI;
-	if (uri != NULL && http_is_api(uri) ? !post && !get : !get)
+	if (uri != NULL && http_is_api(uri) ? !post && !get : !get && !head)
 		return REFUSE_METHOD;
 	return 0;
 }
@@ -499,6 +502,15 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		int post = 0;
 
 		(void)in;
+		if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_HEAD_URI) > 0) {
+			/* HEAD: GET's status and headers, no body (RFC 9110) */
+			hp->body = http_endpoint(d, wsi, uri, &status, &ctype,
+			    &hp->len);
+			if (hp->body == NULL)
+				return -1;
+			hp->head = 1;
+			return http_headers(wsi, hp, status, ctype, 0);
+		}
 		if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0) {
 			/* a POST: only httpapi.c's endpoints take one */
 			if (lws_hdr_copy(wsi, uri, sizeof(uri),
@@ -543,6 +555,15 @@ http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		}
 		if (hp == NULL || hp->body == NULL)
 			break;
+		if (hp->head) {
+			/* the headers said the length; the body is not sent */
+			hp->head = 0;
+			free(hp->body);
+			hp->body = NULL;
+			if (lws_http_transaction_completed(wsi))
+				return -1;
+			return 0;
+		}
 		{
 			size_t chunk = hp->len - hp->off > 4096 ? 4096 :
 			    hp->len - hp->off;

@@ -238,8 +238,8 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    (unsigned long long)m->connections_total);
 	strbuf_printf(&b, "# HELP advisord_connections_rejected_total Connections, "
 	    "upgrades and plain HTTP requests refused, for any reason (the sum "
-	    "of advisord_refusals_total: a HEAD health check answered 405 "
-	    "counts, as reason method).\n# TYPE advisord_connections_rejected_total "
+	    "of advisord_refusals_total: a request answered 405 counts, as "
+	    "reason method).\n# TYPE advisord_connections_rejected_total "
 	    "counter\nadvisord_connections_rejected_total %llu\n",
 	    (unsigned long long)m->rejected_connections);
 	strbuf_printf(&b, "# HELP advisord_slow_readers_dropped_total Connections "

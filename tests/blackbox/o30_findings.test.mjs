@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISORD, Daemon, ROOT, assertCleanLog, connect, frameJson, rawRequest, rawWs } from './lib.mjs';
+import { ADVISORD, Daemon, ROOT, assertCleanLog, connect, frameJson, rawSocket, rawWs } from './lib.mjs';
 
 // ---- 1. a refused resume is logged and counted ----------------------------
 
@@ -86,4 +86,50 @@ test('PROTOCOL.md 6.1 names every welcome.limits member the daemon sends (group 
   const doc = documentedLimits();
   assert.deepEqual(sent.filter((m) => !doc.has(m)), [], 'members the daemon sends that PROTOCOL.md 6.1 does not name');
   assert.deepEqual([...doc.keys()].filter((m) => !sent.includes(m)), [], 'members PROTOCOL.md 6.1 names that the daemon does not send');
+});
+
+// ---- 4. HEAD on the probes and the page -----------------------------------
+
+// HEAD path, then (once its head is in) GET /healthz on the same
+// connection, closed after it: { head, rest } of what came back.  A HEAD
+// answered with a body would put the body before the GET's status line.
+async function headThenGet(port, path) {
+  const s = await rawSocket(port);
+  let buf = '';
+  let sentGet = false;
+  return new Promise((res, rej) => {
+    s.on('data', (d) => {
+      buf += d.toString('latin1');
+      const i = buf.indexOf('\r\n\r\n');
+      if (i >= 0 && !sentGet) {
+        sentGet = true;
+        s.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+      }
+    });
+    s.on('close', () => {
+      const i = buf.indexOf('\r\n\r\n');
+      res({ head: buf.slice(0, i), rest: buf.slice(i + 4) });
+    });
+    s.on('error', rej);
+    s.write(`HEAD ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+  });
+}
+
+test('HEAD on /healthz, /readyz and the page answers as GET does (status, type, length), without a body (RFC 9110 9.3.2)', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  for (const path of ['/healthz', '/readyz', '/']) {
+    const get = await fetch(`${d.url}${path}`);
+    const body = Buffer.from(await get.arrayBuffer());
+    const { head, rest } = await headThenGet(d.port, path);
+    assert.match(head, new RegExp(`^HTTP/1\\.1 ${get.status} `), `HEAD ${path}: ${head.split('\r\n')[0]}`);
+    assert.match(head, new RegExp(`\\r\\ncontent-type: ${get.headers.get('content-type').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\r\\n`, 'i'), `HEAD ${path} says GET's type:\n${head}`);
+    assert.match(head, new RegExp(`\\r\\ncontent-length: ${body.length}\\r\\n`, 'i'), `HEAD ${path} says GET's length:\n${head}`);
+    assert.match(rest, /^HTTP\/1\.1 200 /, `HEAD ${path} sent no body: what followed its head was ${JSON.stringify(rest.slice(0, 80))}`);
+    assert.ok(rest.endsWith('ok\n'), 'the GET after it was answered');
+  }
+  // not counted as refused any more
+  const m = await (await fetch(`${d.url}/metrics`)).text();
+  assert.match(m, /^advisord_refusals_total\{reason="method"\} 0$/m);
+  assertCleanLog(d);
 });
