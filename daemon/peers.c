@@ -80,16 +80,26 @@ hash_ptr(const void *p)
  * what fits.  Running out instead is worse than refusing: accept(2) fails
  * with EMFILE and leaves the connection queued, so the loop wakes at once
  * for it again, spinning and logging without end.
+ *
+ * Holding fewer is a warning only when the configured bounds need more:
+ * a max_connections the operator set, or a limit below what one address
+ * may hold (max_connections_per_ip).  The built-in max_connections (20000)
+ * is a ceiling, not a need: a start without configuration on a machine
+ * whose hard limit is below it fits itself to the limit and says so at
+ * info level.  Either way the line says what to set to hold them all.
  */
 static long
 peers_fd_cap(const struct daemon *d)
 {
-	long want = d->conf->max_connections + PEERS_GRACE + PEERS_FD_RESERVE;
+	const struct config *c = d->conf;
+	long want = c->max_connections + PEERS_GRACE + PEERS_FD_RESERVE;
 	struct rlimit rl;
 	long cap;
+	int needed;
+	char msg[512];
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
-		return d->conf->max_connections;
+		return c->max_connections;
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)want) {
 		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
 		    rl.rlim_max > (rlim_t)want ? (rlim_t)want : rl.rlim_max;
@@ -97,14 +107,25 @@ peers_fd_cap(const struct daemon *d)
 		(void)getrlimit(RLIMIT_NOFILE, &rl);
 	}
 	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= (rlim_t)want)
-		return d->conf->max_connections;
+		return c->max_connections;
 	cap = (long)rl.rlim_cur - PEERS_GRACE - PEERS_FD_RESERVE;
 	if (cap < 1)
 		cap = 1;
-	log_warnx("max_connections %ld needs %ld file descriptors, but the "
-	    "limit is %ld (ulimit -n, or LimitNOFILE= in the unit): holding "
-	    "connections to %ld", d->conf->max_connections, want,
-	    (long)rl.rlim_cur, cap);
+	needed = config_where(c, "max_connections") != NULL ||
+	    cap < c->max_connections_per_ip;
+	(void)snprintf(msg, sizeof(msg), "max_connections %ld needs %ld file "
+	    "descriptors, but the limit is %ld (ulimit -n, or LimitNOFILE= in "
+	    "the unit): holding connections to %ld%s; to hold them all, set "
+	    "LimitNOFILE=%ld in the systemd unit, or run ulimit -n %ld before "
+	    "starting it%s", c->max_connections, want, (long)rl.rlim_cur, cap,
+	    config_where(c, "max_connections") != NULL ? "" :
+	    " (max_connections is not set: its built-in value is a ceiling)",
+	    want, want, rl.rlim_max < (rlim_t)want ?
+	    " (past the hard limit: as root)" : "");
+	if (needed)
+		log_warnx("%s", msg);
+	else
+		log_info("%s", msg);
 	return cap;
 }
 

@@ -133,3 +133,29 @@ test('HEAD on /healthz, /readyz and the page answers as GET does (status, type, 
   assert.match(m, /^advisord_refusals_total\{reason="method"\} 0$/m);
   assertCleanLog(d);
 });
+
+// ---- 5. the file-descriptor line at the default start ----------------------
+
+// A machine whose hard open-files limit (20000 here) is below what the
+// built-in max_connections (20000) takes with its reserve (20072): the
+// default start warned, and a new user could do nothing about it (nor
+// needs to: nothing was configured).  It is said at info level, with what
+// to set; a bound the operator set that does not fit, or a limit below
+// what one address may hold, is still a warning, saying what to set.
+test('the open-files limit: no warning at the default start, a warning saying what to set when a configured bound needs more', async (t) => {
+  const start = async (nofile, extra = []) => {
+    const d = await new Daemon([`--nofile=${nofile}:${nofile}`, ADVISORD, ...extra], {}, { binary: 'prlimit' }).start();
+    t.after(() => d.stop());
+    return d;
+  };
+  const quiet = await start(20000);
+  assert.doesNotMatch(quiet.log, /warning: .*file descriptors/, quiet.log.split('\n')[0]);
+  assert.match(quiet.log, /info: max_connections 20000 needs 20072 file descriptors, but the limit is 20000 .*holding connections to 19928 .*set LimitNOFILE=20072 in the systemd unit, or run ulimit -n 20072 before starting it/);
+
+  const set = await start(20000, ['--max-connections', '20000']);
+  assert.match(set.log, /warning: max_connections 20000 needs 20072 file descriptors, but the limit is 20000 .*holding connections to 19928; .*set LimitNOFILE=20072 in the systemd unit, or run ulimit -n 20072 before starting it/);
+
+  const small = await start(100);
+  assert.match(small.log, /warning: max_connections 20000 needs 20072 file descriptors, but the limit is 100 .*holding connections to 28 .*LimitNOFILE=20072/);
+  for (const d of [quiet, set, small]) assertCleanLog(d);
+});
