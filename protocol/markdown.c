@@ -106,6 +106,21 @@ md_break(struct strbuf *b, enum md_mode mode)
 }
 
 /*
+ * Would the blanks at p[i] (opening a quoted line) indent its text four
+ * columns or more: four spaces, or a tab among the blanks?
+ */
+static int
+md_indents_code(const unsigned char *p, size_t len, size_t i)
+{
+	size_t n;
+
+	for (n = 0; i + n < len && (p[i + n] == ' ' || p[i + n] == '\t'); n++)
+		if (p[i + n] == '\t' || n + 1 >= 4)
+			return 1;
+	return 0;
+}
+
+/*
  * Write len bytes of s (UTF-8, as jansson hands out strings; NUL bytes
  * included) as CommonMark text that renders as those characters.
  */
@@ -147,11 +162,15 @@ md_text(struct strbuf *b, const char *s, size_t len, enum md_mode mode)
 		    ch == 0xe2 || (punct && md_needs_escape(p, len, i,
 		    at_start, after_num));
 		/*
-		 * A blank opening a quoted line is written as a character
-		 * reference: four columns of indentation would make the
-		 * rest an indented code block, and a reference is text.
+		 * Blanks opening a quoted line are written as they are while
+		 * they indent less than four columns (CommonMark 4.4: up to
+		 * three are allowed before any block, and readers of the
+		 * Markdown see spaces).  Four or more, or a tab, would make
+		 * the rest an indented code block: the first blank is then
+		 * written as a character reference, which is text.
 		 */
-		int indent = line_start && (ch == ' ' || ch == '\t');
+		int indent = line_start && (ch == ' ' || ch == '\t') &&
+		    md_indents_code(p, len, i);
 
 		line_start = 0;
 

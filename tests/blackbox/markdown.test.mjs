@@ -122,3 +122,31 @@ test('the Markdown transcript says who spoke when messages carry meta', async (t
   assert.ok(strong.includes('Zoë Müller'));
   assert.ok(strong.includes('**[x](javascript:y)**'), `the name with markup is text: ${strong}`);
 });
+
+// Readers of the Markdown saw "&#32;" before every indented line (the
+// advisor's numbered choices, "  1. ..."): a blank opening a quoted line
+// was always written as a character reference.  Up to three spaces indent
+// nothing in CommonMark (4.4), so they are written as spaces; four or
+// more, or a tab, would start an indented code block and keep the
+// reference.  cmark still renders no code block and the same text.
+test('the Markdown transcript shows indented lines with spaces, not "&#32;", where three or fewer indent them', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const { c, conv } = await browser(d);
+  await conv.say('two:\n  two spaces\n   three spaces\n    four spaces\n\ttab');
+  const tr = (await conv.send({ type: 'end' }))[0];
+  c.close();
+  assert.equal(tr.type, 'transcript');
+  const md = tr.markdown;
+  // the advisor's choices: "  1. ..." in its plain text
+  assert.match(md, /^> {3}1\\\. \S/m, `the choices are indented with spaces:\n${md.slice(0, 1500)}`);
+  assert.match(md, /^> {3}two spaces$/m);
+  assert.match(md, /^> {4}three spaces$/m);
+  assert.match(md, /^> &#32; {3}four spaces$/m, 'four spaces would be code: the first stays a reference');
+  assert.match(md, /^> &#9;tab$/m, 'a tab too');
+  const lines = md.split('\n').filter((l) => l.includes('&#32;'));
+  assert.deepEqual(lines, ['> &#32;   four spaces'], 'no other line shows "&#32;"');
+  const xml = (await run('cmark', ['--unsafe', '-t', 'xml'], { input: md })).stdout;
+  assert.ok(!xml.includes('<code_block'), 'no indented code block');
+  assert.ok(xml.includes('>four spaces<') || /four spaces/.test(xml));
+});

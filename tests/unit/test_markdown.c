@@ -108,7 +108,7 @@ test_no_meta_unchanged(void **state)
 	    "**Advisor** (question, #1):\n"
 	    "\n"
 	    "> What are you building?\n"
-	    "> &#32; 1\\. OS components\n"
+	    ">   1\\. OS components\n"
 	    "\n"
 	    "**You** (2026-11-30T10:00:01Z):\n"
 	    "\n"
