@@ -4218,9 +4218,17 @@ understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
 	unsigned next = i + 1 < n && !w[i + 1].hard ? w[i + 1].bits : 0;
 	int inverted = (w[i].bits & KB_CW_AUX) && (next &
 	    (KB_CW_SUBJECT | KB_CW_DET));
+	size_t e;
 
 	if (i == 0 || w[i].hard)
 		return 1;
+	/* "..., do memory bugs really cause ...?": an auxiliary after a
+	 * comma opens a question when its sentence ends with a '?' */
+	for (e = i; e + 1 < n && !w[e + 1].hard; e++)
+		;
+	if ((w[i].bits & KB_CW_AUX) && w[e].qmark && !(next & (KB_CW_AUX |
+	    KB_CW_CONJ | KB_CW_NEG)))
+		inverted = 1;
 	if (w[i].comma && ((w[i].bits & (KB_CW_CONJ | KB_CW_WH)) || inverted))
 		return 1;
 	if ((w[i].bits & KB_CW_CONJ) && i + 1 < n && ((next & KB_CW_WH) ||
@@ -4256,8 +4264,8 @@ understand_cw_mood(const struct understand_cword *w, size_t a, size_t b,
 	/* "did operators at my last place": a statement with its "I" left
 	 * out; an auxiliary before a content word asks only with a '?' */
 	if ((w[f].bits & KB_CW_AUX) && f + 1 < b && ((next & (KB_CW_SUBJECT |
-	    KB_CW_DET)) || (w[b - 1].qmark && !w[f + 1].ing && !(next &
-	    (KB_CW_AUX | KB_CW_CONJ | KB_CW_NEG))))) {
+	    KB_CW_DET)) || (w[b - 1].qmark && !(next & (KB_CW_AUX |
+	    KB_CW_CONJ | KB_CW_NEG))))) {
 		*why = "inverted";
 		return DLG_MOOD_INTERROGATIVE;
 	}
@@ -4870,8 +4878,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_asked_then_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||
-	    understand_step_pending(d, evs, &s) ||
 	    understand_step_clauses(d, evs, &s) ||
+	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_situation(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
