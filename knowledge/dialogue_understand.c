@@ -4551,14 +4551,15 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 	char tbuf[512], abuf[512];
 	size_t n, i, tn = 0, an = 0;
-	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0;
+	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0, verdict = 0;
 
 	if (!s->first_person || s->asks_verdict || s->corrected >= 0)
 		return 0;
 	n = understand_clauses(d->kb, s->text, s->len, c, DLG_MAX_CLAUSES);
 	for (i = 0; i < n; i++) {
-		if (c[i].mood == DLG_MOOD_IMPERATIVE || c[i].verdict)
+		if (c[i].mood == DLG_MOOD_IMPERATIVE)
 			return 0;
+		verdict |= c[i].verdict;
 		/* a '?' after a statement ("I write operators, torn
 		 * between rust and go?") asks for the verdict with it: only
 		 * a clause asking by its form is put to the article */
@@ -4573,7 +4574,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		    c[i].person != DLG_PERSON_OTHER && !c[i].negated &&
 		    !c[i].past;
 	}
-	if (!asks)
+	if (!asks && !verdict)
 		return 0;
 	/* the situation: the declarative, present, non-negated clauses
 	 * not about someone else, when they answer one of the walk's
@@ -4596,6 +4597,15 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	    found, ambiguous, 1) == 0) {
 		topic = 1;
 		tn = 0;
+	}
+	/* "we write k8s controllers. rust or go?": a clause that asks for
+	 * the verdict only, after a situation, gets it */
+	if (verdict) {
+		if (topic)
+			return 0;
+		d->misses = 0;
+		dialogue_profile(d, evs, found, ambiguous, 1);
+		return 1;
 	}
 	for (i = 0; i < n; i++)
 		if ((topic || !situation[i]) && understand_cw_append(abuf,
