@@ -4070,14 +4070,28 @@ understand_last_sentence(const struct kb *kb, const char *text, size_t len)
  * topic (question words, outcome names, fillers, command glue: "rust or
  * go?", "what now?")?
  */
+static int understand_only_glue(const struct kb *, const struct kb_query *);
+
 static int
 understand_asks_only_verdict(const struct kb *kb, const char *sq,
     const struct kb_query *q)
 {
-	size_t i;
-
 	if (understand_says(kb, KB_CMD_RECOMMEND, sq))
 		return 1;
+	return understand_only_glue(kb, q);
+}
+
+/*
+ * Are the words of q none but glue (question words, outcome names,
+ * fillers, command glue, a command's cue): a clause that asks for the
+ * verdict, whatever phrase it says ("which one has generics?" names a
+ * topic: no)?
+ */
+static int
+understand_only_glue(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+
 	for (i = 0; i < q->n; i++)
 		if (q->raw[i][0] != '\0' && !understand_glue(kb, q, i,
 		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_COMMAND |
@@ -4335,7 +4349,7 @@ understand_clauses(const struct kb *kb, const char *text, size_t len,
 			kb_normalize(kb, text + c->from, c->len,
 			    KB_NORM_MATCH, &q);
 			c->verdict = sq[0] != '\0' &&
-			    understand_asks_only_verdict(kb, sq, &q);
+			    understand_only_glue(kb, &q);
 		}
 		asking = 0;
 	}
@@ -4553,7 +4567,10 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	size_t n, i, tn = 0, an = 0;
 	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0, verdict = 0;
 
-	if (!s->first_person || s->asks_verdict || s->corrected >= 0)
+	/* a recommend phrase ("which one") asks for the verdict only when
+	 * its clause names nothing else (the clauses' verdict labels) */
+	if ((!s->first_person && !(s->question && s->asks_verdict)) ||
+	    s->corrected >= 0)
 		return 0;
 	n = understand_clauses(d->kb, s->text, s->len, c, DLG_MAX_CLAUSES);
 	for (i = 0; i < n; i++) {
