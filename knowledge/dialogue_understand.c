@@ -4732,7 +4732,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_note_correction(d, &told, found, ambiguous);
-	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q)) {
+	if (understand_only_glue(d->kb, &asked.q)) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
