@@ -4654,6 +4654,31 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Does the question asked (its text, squashed words and words) ask for
+ * the verdict: a recommend phrase whose clause names nothing but glue,
+ * or one the user asks of their own doing ("which should i learn
+ * first?"); "which one compiles to a single static binary?" asks the
+ * article.
+ */
+static int
+understand_asks_own_verdict(const struct kb *kb, const struct said *asked)
+{
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	size_t n, i;
+
+	if (!understand_asks_only_verdict(kb, asked->sq, &asked->q))
+		return 0;
+	if (understand_only_glue(kb, &asked->q))
+		return 1;
+	n = understand_clauses(kb, asked->text, asked->len, c,
+	    DLG_MAX_CLAUSES);
+	for (i = 0; i < n; i++)
+		if (c[i].self)
+			return 1;
+	return n == 0;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -4732,7 +4757,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_note_correction(d, &told, found, ambiguous);
-	if (understand_only_glue(d->kb, &asked.q)) {
+	if (understand_asks_own_verdict(d->kb, &asked)) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
