@@ -43,6 +43,47 @@
 #define DLG_CONF_HIGH		0.8	/* confidence labels: high from here */
 #define DLG_CONF_MEDIUM		0.6	/* medium from here, low below */
 
+/*
+ * One clause of a message as the dialogue reads it (understand_clauses(),
+ * dialogue_understand.c; kbtool clauses prints them): bytes [from,
+ * from + len) of the text, its mood, whom it is about, and whether it is
+ * negated or in the past.  Read from the lexicon's closed-class words
+ * (lexicon.json "clause_words"); a KB without them reads no clauses.
+ */
+#define DLG_MAX_CLAUSES		8	/* clauses read of one message */
+#define DLG_CLAUSE_WORDS	96	/* words of one message looked at */
+
+enum dlg_mood {
+	DLG_MOOD_DECLARATIVE,
+	DLG_MOOD_INTERROGATIVE,	/* wh-word first, inverted, a tag, or '?' */
+	DLG_MOOD_IMPERATIVE	/* a command word first */
+};
+
+enum dlg_person {
+	DLG_PERSON_NONE,
+	DLG_PERSON_USER,	/* "i", "our", "we're" */
+	DLG_PERSON_OTHER	/* "he", "they", "someone" */
+};
+
+struct dlg_clause {
+	size_t		 from, len;	/* bytes of the text */
+	enum dlg_mood	 mood;
+	enum dlg_person	 person;
+	int		 negated;	/* a negator inside it */
+	int		 past;		/* a past word inside it */
+	int		 self;		/* asks of the user's own doing: its
+					 * first auxiliary is followed by the
+					 * user ("could i", "should we") */
+	int		 verdict;	/* asks for the verdict only (its content
+					 * words, glue removed, are none or
+					 * outcome names) */
+	const char	*why;		/* what set the mood: "?", "wh-word",
+					 * "inverted", "tag", "command", "" */
+};
+
+size_t		 understand_clauses(const struct kb *, const char *, size_t,
+		    struct dlg_clause *, size_t);
+
 enum dlg_how {
 	DLG_UNANSWERED,
 	DLG_ASKED,		/* answered when asked */

@@ -4070,14 +4070,28 @@ understand_last_sentence(const struct kb *kb, const char *text, size_t len)
  * topic (question words, outcome names, fillers, command glue: "rust or
  * go?", "what now?")?
  */
+static int understand_only_glue(const struct kb *, const struct kb_query *);
+
 static int
 understand_asks_only_verdict(const struct kb *kb, const char *sq,
     const struct kb_query *q)
 {
-	size_t i;
-
 	if (understand_says(kb, KB_CMD_RECOMMEND, sq))
 		return 1;
+	return understand_only_glue(kb, q);
+}
+
+/*
+ * Are the words of q none but glue (question words, outcome names,
+ * fillers, command glue, a command's cue): a clause that asks for the
+ * verdict, whatever phrase it says ("which one has generics?" names a
+ * topic: no)?
+ */
+static int
+understand_only_glue(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+
 	for (i = 0; i < q->n; i++)
 		if (q->raw[i][0] != '\0' && !understand_glue(kb, q, i,
 		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_COMMAND |
@@ -4086,6 +4100,260 @@ understand_asks_only_verdict(const struct kb *kb, const char *sq,
 		    strlen(q->raw[i])) < 0)
 			return 0;
 	return 1;
+}
+
+/*
+ * The clause reader (DESIGN11 M1): a message is split into clauses and
+ * each is labelled from the lexicon's closed-class words (lexicon.json
+ * "clause_words", kb->clause_words), each word looked up once.  Cost:
+ * one pass over at most DLG_CLAUSE_WORDS words into a fixed array on the
+ * stack, one kb_normalize() per interrogative or imperative clause (at
+ * most DLG_MAX_CLAUSES) for its verdict label; nothing is allocated.
+ */
+struct understand_cword {
+	size_t		 from, len;	/* bytes of the text */
+	unsigned	 bits;		/* KB_CW_* */
+	int		 hard;		/* a sentence break before it */
+	int		 comma;		/* a comma before it */
+	int		 qmark;		/* a '?' right after it */
+	int		 name;		/* "US" in mixed case, "the us" */
+	int		 ing;		/* "thinking": no subject after an
+					 * auxiliary, a statement's verb */
+	int		 filler;	/* phrases.reading.fillers */
+};
+
+/* Is c a byte that ends a word (a space or punctuation between words)? */
+static int
+understand_cw_sep(const char *text, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)text[i];
+
+	if (isspace(c) || c == ',' || c == ';' || c == '?' || c == '!' ||
+	    c == '(' || c == ')' || c == '"')
+		return 1;
+	/* "node.js", "3.5", "u.s." keep their dots; a colon or a dot before a
+	 * space or the end ends the word */
+	if ((c == '.' || c == ':') && (i + 1 >= len ||
+	    isspace((unsigned char)text[i + 1])))
+		return 1;
+	return 0;
+}
+
+/*
+ * The words of text (len bytes) into w (at most max), each with its
+ * closed-class bits and what separates it from the word before; returns
+ * how many.  Words past max are not read (their clause ends there).
+ */
+static size_t
+understand_cwords(const struct kb *kb, const char *text, size_t len,
+    struct understand_cword *w, size_t max)
+{
+	char low[KB_CW_WORD_MAX + 1];
+	size_t i = 0, n = 0, a, b, k, m;
+	int hard = 0, comma = 0, lower = 0;
+	int32_t bits;
+
+	for (i = 0; i < len && !lower; i++)
+		lower = islower((unsigned char)text[i]) != 0;
+	i = 0;
+	while (i < len && n < max) {
+		/* the separator before the next word */
+		for (; i < len && understand_cw_sep(text, len, i); i++) {
+			if (text[i] == '.' || text[i] == '!' || text[i] == ';' ||
+			    text[i] == ':' || text[i] == '\n' || text[i] == '?')
+				hard = 1;
+			if (text[i] == '?' && n > 0)
+				w[n - 1].qmark = 1;
+			if (text[i] == ',')
+				comma = 1;
+		}
+		if (i >= len)
+			break;
+		for (a = i; i < len && !understand_cw_sep(text, len, i); i++)
+			;
+		b = i;
+		/* trailing punctuation is no part of the word ("that'") */
+		while (b > a && ispunct((unsigned char)text[b - 1]) &&
+		    text[b - 1] != '+' && text[b - 1] != '#')
+			b--;
+		/* a dash alone between words breaks the sentence */
+		if (b == a && (i - a == 1 || i - a == 2 || (i - a == 3 &&
+		    (unsigned char)text[a] == 0xe2))) {
+			hard = 1;
+			continue;
+		}
+		if (b == a)
+			continue;
+		/* lowercase, U+2019 read as an apostrophe */
+		for (k = a, m = 0; k < b && m < sizeof(low) - 1; k++) {
+			if (k + 2 < b && strncmp(text + k, "\xe2\x80\x99",
+			    3) == 0) {
+				low[m++] = '\'';
+				k += 2;
+			} else
+				low[m++] = (char)tolower((unsigned char)text[k]);
+		}
+		bits = k < b ? -1 : strmap_getn(&kb->clause_words, low, m);
+		w[n].from = a;
+		w[n].len = b - a;
+		w[n].bits = bits < 0 ? 0 : (unsigned)bits;
+		w[n].hard = hard;
+		w[n].comma = comma;
+		w[n].qmark = 0;
+		w[n].ing = m > 4 && strncmp(low + m - 3, "ing", 3) == 0;
+		w[n].filler = (kb_listed(&kb->phrases, low, m) &
+		    KB_LISTED_FILLER) != 0;
+		/* "US salaries", "the us": a name, not the user */
+		w[n].name = (b - a >= 2 && lower && isupper((unsigned char)
+		    text[a]) && isupper((unsigned char)text[b - 1])) ||
+		    (n > 0 && !hard && !comma &&
+		    (w[n - 1].bits & KB_CW_DET) && strncmp(text +
+		    w[n - 1].from, "the", 3) == 0 && w[n - 1].len == 3);
+		if (w[n].name)
+			w[n].bits &= ~(unsigned)KB_CW_USER;
+		hard = comma = 0;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Does a new clause start at word i of w (n words): a sentence break
+ * before it; after a comma, a conjunction ("and", "but", "so"), a
+ * wh-word or an auxiliary followed by a subject; "and"/"but"/"or" before
+ * a wh-word or an inverted auxiliary; or an auxiliary inverted with a
+ * pronoun after a content word in a clause that asks nothing yet ("if
+ * only 2 seniors know rust on our team | is that risky").
+ */
+static int
+understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
+    int asking)
+{
+	unsigned next = i + 1 < n && !w[i + 1].hard ? w[i + 1].bits : 0;
+	int inverted = (w[i].bits & KB_CW_AUX) && (next &
+	    (KB_CW_SUBJECT | KB_CW_DET));
+	size_t e;
+
+	if (i == 0 || w[i].hard)
+		return 1;
+	/* "..., do memory bugs really cause ...?": an auxiliary after a
+	 * comma opens a question when its sentence ends with a '?' */
+	for (e = i; e + 1 < n && !w[e + 1].hard; e++)
+		;
+	if ((w[i].bits & KB_CW_AUX) && w[e].qmark && !(next & (KB_CW_AUX |
+	    KB_CW_CONJ | KB_CW_NEG)))
+		inverted = 1;
+	if (w[i].comma && ((w[i].bits & (KB_CW_CONJ | KB_CW_WH)) || inverted))
+		return 1;
+	if ((w[i].bits & KB_CW_CONJ) && i + 1 < n && ((next & KB_CW_WH) ||
+	    ((next & KB_CW_AUX) && i + 2 < n && (w[i + 2].bits &
+	    KB_CW_SUBJECT))))
+		return 1;
+	return !asking && (w[i].bits & KB_CW_AUX) && (next &
+	    KB_CW_SUBJECT) && w[i - 1].bits == 0 && !w[i - 1].ing;
+}
+
+/*
+ * The mood of the clause of words w[a..b): '?' after its last word; a
+ * wh-word first (after conjunctions and fillers), unless a pronoun of
+ * someone follows ("what we build is ..."); an auxiliary first with a
+ * subject after it ("is that", "would rust"; not "was thinking"); a tag
+ * last after a comma (", right"); a command word first.  *why says which.
+ */
+static enum dlg_mood
+understand_cw_mood(const struct understand_cword *w, size_t a, size_t b,
+    const char **why)
+{
+	size_t f = a;
+	unsigned next;
+
+	*why = "";
+	while (f + 1 < b && ((w[f].bits & KB_CW_CONJ) || w[f].filler))
+		f++;
+	next = f + 1 < b ? w[f + 1].bits : 0;
+	if ((w[f].bits & KB_CW_WH) && !(next & (KB_CW_USER | KB_CW_OTHER))) {
+		*why = "wh-word";
+		return DLG_MOOD_INTERROGATIVE;
+	}
+	/* "did operators at my last place": a statement with its "I" left
+	 * out; an auxiliary before a content word asks only with a '?' */
+	if ((w[f].bits & KB_CW_AUX) && f + 1 < b && ((next & (KB_CW_SUBJECT |
+	    KB_CW_DET)) || (w[b - 1].qmark && !(next & (KB_CW_AUX |
+	    KB_CW_CONJ | KB_CW_NEG))))) {
+		*why = "inverted";
+		return DLG_MOOD_INTERROGATIVE;
+	}
+	if (w[b - 1].qmark) {
+		*why = "?";
+		return DLG_MOOD_INTERROGATIVE;
+	}
+	if (b - a >= 2 && (w[b - 1].bits & KB_CW_TAG) && w[b - 1].comma) {
+		*why = "tag";
+		return DLG_MOOD_INTERROGATIVE;
+	}
+	if (w[f].bits & KB_CW_COMMAND) {
+		*why = "command";
+		return DLG_MOOD_IMPERATIVE;
+	}
+	return DLG_MOOD_DECLARATIVE;
+}
+
+size_t
+understand_clauses(const struct kb *kb, const char *text, size_t len,
+    struct dlg_clause *out, size_t max)
+{
+	struct understand_cword w[DLG_CLAUSE_WORDS];
+	struct dlg_clause *c;
+	struct kb_query q;
+	char sq[512];
+	size_t n, i, a, k, nc = 0;
+	int asking = 0;
+
+	if (kb->clause_words.n == 0 || max == 0)
+		return 0;
+	n = understand_cwords(kb, text, len, w, DLG_CLAUSE_WORDS);
+	for (a = 0; a < n && nc < max; a = i) {
+		const char *why;
+
+		for (i = a + 1; i < n && !understand_cw_starts(w, n, i,
+		    asking); i++)
+			/* a wh-word or an inversion first asks already */
+			if (i == a + 1)
+				asking = understand_cw_mood(w, a, i + 1,
+				    &why) == DLG_MOOD_INTERROGATIVE &&
+				    *why != '?';
+		/* the last clause read takes the rest of the words */
+		if (nc + 1 == max)
+			i = n;
+		c = &out[nc++];
+		c->from = w[a].from;
+		c->len = w[i - 1].from + w[i - 1].len - w[a].from;
+		c->mood = understand_cw_mood(w, a, i, &c->why);
+		c->person = DLG_PERSON_NONE;
+		c->negated = c->past = c->verdict = c->self = 0;
+		for (k = a; k < i && !(w[k].bits & KB_CW_AUX); k++)
+			;
+		c->self = k + 1 < i && (w[k + 1].bits & KB_CW_USER) &&
+		    (w[k + 1].bits & KB_CW_SUBJECT);
+		for (k = a; k < i; k++) {
+			if (w[k].bits & KB_CW_USER)
+				c->person = DLG_PERSON_USER;
+			else if ((w[k].bits & KB_CW_OTHER) &&
+			    c->person == DLG_PERSON_NONE)
+				c->person = DLG_PERSON_OTHER;
+			c->negated |= (w[k].bits & KB_CW_NEG) != 0;
+			c->past |= (w[k].bits & KB_CW_PAST) != 0;
+		}
+		if (c->mood != DLG_MOOD_DECLARATIVE) {
+			kb_squash(text + c->from, c->len, sq, sizeof(sq));
+			kb_normalize(kb, text + c->from, c->len,
+			    KB_NORM_MATCH, &q);
+			c->verdict = sq[0] != '\0' &&
+			    understand_only_glue(kb, &q);
+		}
+		asking = 0;
+	}
+	return nc;
 }
 
 /*
@@ -4258,6 +4526,159 @@ understand_step_other_subject(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Append len bytes of t to buf (size sz, *n used), after ". " when buf
+ * holds some already; -1 when it does not fit.
+ */
+static int
+understand_cw_append(char *buf, size_t sz, size_t *n, const char *t,
+    size_t len)
+{
+	int m = snprintf(buf + *n, sz - *n, "%s%.*s", *n > 0 ? ". " : "",
+	    (int)len, t);
+
+	if (m < 0 || (size_t)m >= sz - *n)
+		return -1;
+	*n += (size_t)m;
+	return 0;
+}
+
+/*
+ * Step 1c (clauses): a message that speaks of the user and asks the
+ * article something, read clause by clause (understand_clauses()): "Our
+ * p99 target is around 30ms for a plain REST API. Will the GC in Go bite
+ * us there?", "if only 2 seniors know rust on our team is that risky".
+ * The question is every clause but the declarative, present, non-negated
+ * ones about the user (those are its situation): it is answered alone,
+ * then with its situation after it when alone it finds nothing; the
+ * situation is then read as a description is (its answers recorded, the
+ * next question asked).  "we/our" inside a question no longer makes it a
+ * description.  Left to the other steps when no clause asks, when one
+ * asks for the verdict only, or when the article covers nothing of it.
+ */
+static int
+understand_step_clauses(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	struct said told, asked;
+	struct kb_answer a;
+	char tbuf[512], abuf[512];
+	size_t n, i, tn = 0, an = 0;
+	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0, verdict = 0;
+
+	/* a recommend phrase ("which one") asks for the verdict only when
+	 * its clause names nothing else (the clauses' verdict labels) */
+	if ((!s->first_person && !(s->question && s->asks_verdict)) ||
+	    s->corrected >= 0)
+		return 0;
+	n = understand_clauses(d->kb, s->text, s->len, c, DLG_MAX_CLAUSES);
+	for (i = 0; i < n; i++) {
+		if (c[i].mood == DLG_MOOD_IMPERATIVE)
+			return 0;
+		verdict |= c[i].verdict;
+		/* a '?' after a statement ("I write operators, torn
+		 * between rust and go?") asks for the verdict with it: only
+		 * a clause asking by its form is put to the article */
+		asks |= c[i].mood == DLG_MOOD_INTERROGATIVE &&
+		    strcmp(c[i].why, "?") != 0;
+		/* "how quickly could I write ...", "should we ...": a
+		 * question of the user's own doing is theirs to read as a
+		 * description with a question (understand_step_description) */
+		if (c[i].mood == DLG_MOOD_INTERROGATIVE && c[i].self)
+			return 0;
+		situation[i] = c[i].mood == DLG_MOOD_DECLARATIVE &&
+		    c[i].person != DLG_PERSON_OTHER && !c[i].negated &&
+		    !c[i].past;
+	}
+	if (!asks && !verdict)
+		return 0;
+	/* the situation: the declarative, present, non-negated clauses
+	 * not about someone else, when they answer one of the walk's
+	 * questions; else they are the question's topic ("rust job
+	 * postings growth in 2024, do we know that number?") */
+	for (i = 0; i < n; i++)
+		if (situation[i] && understand_cw_append(tbuf, sizeof(tbuf),
+		    &tn, s->text + c[i].from, c[i].len) == -1)
+			return 0;
+	told.text = tbuf;
+	told.len = tn;
+	told.corrected = -1;
+	told.core[0] = '\0';
+	told.sq[0] = '\0';
+	if (tn > 0) {
+		kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
+		understand_read_words(d, &told);
+	}
+	if (tn == 0 || told.sq[0] == '\0' || understand_extract(d, &told.q,
+	    found, ambiguous, 1) == 0) {
+		topic = 1;
+		tn = 0;
+	}
+	/* "we write k8s controllers. rust or go?": a clause that asks for
+	 * the verdict only, after a situation, gets it */
+	if (verdict) {
+		if (topic)
+			return 0;
+		d->misses = 0;
+		dialogue_profile(d, evs, found, ambiguous, 1);
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if ((topic || !situation[i]) && understand_cw_append(abuf,
+		    sizeof(abuf), &an, s->text + c[i].from, c[i].len) == -1)
+			return 0;
+	asked.text = abuf;
+	asked.len = an;
+	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
+	if (asked.sq[0] == '\0')
+		return 0;
+	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* the whole message first: what the situation tells ("i'm a python
+	 * dev", "we're moving to dublin") is what the answer may be about
+	 * or what the article lacks; then the question alone */
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0)
+		ask_answer(d, asked.text, asked.len, asked.sq, &a);
+	if (a.nclaims == 0 && tn > 0)
+		(void)understand_told_asked_answer(d, &told, &asked, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (tn > 0)
+		dialogue_profile(d, evs, found, ambiguous, 0);
+	else if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
+ * Does the question asked (its text, squashed words and words) ask for
+ * the verdict: a recommend phrase whose clause names nothing but glue,
+ * or one the user asks of their own doing ("which should i learn
+ * first?"); "which one compiles to a single static binary?" asks the
+ * article.
+ */
+static int
+understand_asks_own_verdict(const struct kb *kb, const struct said *asked)
+{
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	size_t n, i;
+
+	if (!understand_asks_only_verdict(kb, asked->sq, &asked->q))
+		return 0;
+	if (understand_only_glue(kb, &asked->q))
+		return 1;
+	n = understand_clauses(kb, asked->text, asked->len, c,
+	    DLG_MAX_CLAUSES);
+	for (i = 0; i < n; i++)
+		if (c[i].self)
+			return 1;
+	return n == 0;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -4336,7 +4757,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_note_correction(d, &told, found, ambiguous);
-	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q)) {
+	if (understand_asks_own_verdict(d->kb, &asked)) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
@@ -4509,6 +4930,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_asked_then_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||
+	    understand_step_clauses(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_situation(d, evs, &s) ||

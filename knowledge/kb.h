@@ -754,6 +754,14 @@ struct kb {
 	struct strmap		 aside_suffixes;	/* as written */
 	struct strmap		 name_openers;		/* stemmed */
 	struct strmap		 name_markers;		/* stemmed */
+	/*
+	 * The closed-class words of the language (lexicon.json
+	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->
+	 * its KB_CW_* bits.  How the dialogue splits a message into clauses
+	 * and labels each (understand_clauses()); empty when the lexicon
+	 * has none, and then no clause is read.
+	 */
+	struct strmap		 clause_words;
 	struct kb_synonym	*synonyms;	/* stemmed, for search */
 	size_t			 nsynonyms;
 	struct kb_synonym	*msynonyms;	/* plurals folded, for matching */
@@ -833,6 +841,22 @@ struct kb_cmd_word {
 #define KB_LISTED_PRESENT	0x20	/* present_words */
 #define KB_LISTED_GLUE		0x40	/* command_glue */
 #define KB_LISTED_FIGURE	0x80	/* figure_words */
+
+/* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
+#define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */
+#define KB_CW_WH		0x002	/* wh_words: "what", "how" */
+#define KB_CW_USER		0x004	/* user: "i", "our", "we're" */
+#define KB_CW_ADDRESSEE		0x008	/* addressee: "you" */
+#define KB_CW_OTHER		0x010	/* others: "he", "they" */
+#define KB_CW_SUBJECT		0x020	/* subjects: "it", "that", "there" */
+#define KB_CW_DET		0x040	/* determiners: "the", "some" */
+#define KB_CW_CONJ		0x080	/* conjunctions: "and", "but" */
+#define KB_CW_NEG		0x100	/* negators: "not", "don't" */
+#define KB_CW_PAST		0x200	/* past: "was", "used", "ago" */
+#define KB_CW_COMMAND		0x400	/* commands: "tell", "pick" */
+#define KB_CW_TAG		0x800	/* tags: "right", "eh" */
+#define KB_CW_NLISTS		12
+#define KB_CW_WORD_MAX		24	/* bytes of one clause word */
 
 #define KB_SUMMARY_CUE		1
 #define KB_SUMMARY_PERSON	2

@@ -636,6 +636,7 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->aside_suffixes);
 	strmap_free(&kb->name_openers);
 	strmap_free(&kb->name_markers);
+	strmap_free(&kb->clause_words);
 }
 
 /*

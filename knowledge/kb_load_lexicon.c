@@ -254,7 +254,7 @@ load_synonyms(struct loader *L, json_t *arr)
 struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
 	json_t		*aside_suffixes, *name_openers, *name_markers;
-	json_t		*intents;
+	json_t		*intents, *clause_words;
 	const char	*percent_word;
 };
 
@@ -493,6 +493,110 @@ load_answers(struct loader *L)
 	L->file = kb_file_names[F_LEXICON];
 }
 
+/*
+ * lexicon.json "clause_words": the closed-class words the dialogue reads
+ * a message's clauses with (understand_clauses()), one typed list each
+ * (kb.h KB_CW_*).  A word is kept as typed in lowercase, an apostrophe
+ * inside it ("don't"; U+2019 reads as one), and may sit in several lists
+ * ("wasn't": auxiliaries, negators, past), except where the reading would
+ * contradict itself: a wh-word is no auxiliary, and a word names one
+ * person at most (user, addressee, others).
+ */
+static const char *const cw_lists[KB_CW_NLISTS] = {
+	"auxiliaries", "wh_words", "user", "addressee", "others", "subjects",
+	"determiners", "conjunctions", "negators", "past", "commands", "tags"
+};
+
+struct clause_in {
+	json_t	*list[KB_CW_NLISTS];
+};
+
+static const struct field clause_fields[] = {
+	F(struct clause_in, list[0], "auxiliaries", FT_ARRAY, REQ, 1, 200),
+	F(struct clause_in, list[1], "wh_words", FT_ARRAY, REQ, 1, 50),
+	F(struct clause_in, list[2], "user", FT_ARRAY, REQ, 1, 50),
+	F(struct clause_in, list[3], "addressee", FT_ARRAY, 0, 0, 50),
+	F(struct clause_in, list[4], "others", FT_ARRAY, 0, 0, 50),
+	F(struct clause_in, list[5], "subjects", FT_ARRAY, 0, 0, 50),
+	F(struct clause_in, list[6], "determiners", FT_ARRAY, 0, 0, 100),
+	F(struct clause_in, list[7], "conjunctions", FT_ARRAY, 0, 0, 100),
+	F(struct clause_in, list[8], "negators", FT_ARRAY, 0, 0, 100),
+	F(struct clause_in, list[9], "past", FT_ARRAY, 0, 0, 100),
+	F(struct clause_in, list[10], "commands", FT_ARRAY, 0, 0, 100),
+	F(struct clause_in, list[11], "tags", FT_ARRAY, 0, 0, 50),
+	F_END
+};
+
+static void
+load_clause_words(struct loader *L, json_t *obj)
+{
+	struct kb *kb = L->kb;
+	struct clause_in ci;
+	char path[PATHLEN], p[PATHLEN];
+	const unsigned person = KB_CW_USER | KB_CW_ADDRESSEE | KB_CW_OTHER;
+	const char *w, *s;
+	json_t *e;
+	size_t k, i, j, n;
+	int32_t had;
+	unsigned bit, now;
+
+	memset(&ci, 0, sizeof(ci));
+	if (fields_read(L, obj, "$.clause_words", clause_fields, &ci) == -1)
+		return;
+	if (strmap_init(&kb->clause_words, 512) == -1) {
+		kb->arena.failed = 1;
+		return;
+	}
+	for (k = 0; k < KB_CW_NLISTS; k++) {
+		if (ci.list[k] == NULL)
+			continue;
+		bit = 1u << k;
+		(void)snprintf(path, sizeof(path), "$.clause_words.%s",
+		    cw_lists[k]);
+		check_unique(L, ci.list[k], path);
+		json_array_foreach(ci.list[k], i, e) {
+			fields_index(p, sizeof(p), path, i);
+			if (!json_is_string(e)) {
+				(void)fields_want(L, p, "a string", e);
+				continue;
+			}
+			w = json_string_value(e);
+			n = json_string_length(e);
+			for (j = 0; j < n && ((w[j] >= 'a' && w[j] <= 'z') ||
+			    (w[j] == '\'' && j > 0 && j + 1 < n)); j++)
+				;
+			if (n == 0 || n > KB_CW_WORD_MAX || j < n) {
+				fields_error(L, p, "'%s' is not one lowercase "
+				    "word of at most %d bytes (letters, an "
+				    "apostrophe inside)", w, KB_CW_WORD_MAX);
+				continue;
+			}
+			had = strmap_get(&kb->clause_words, w);
+			now = (had < 0 ? 0 : (unsigned)had) | bit;
+			if ((now & KB_CW_WH) && (now & KB_CW_AUX)) {
+				fields_error(L, p, "'%s' is both a wh-word "
+				    "and an auxiliary", w);
+				continue;
+			}
+			if ((now & person) & ((now & person) - 1)) {
+				fields_error(L, p, "'%s' names two persons "
+				    "(user, addressee, others)", w);
+				continue;
+			}
+			if (had >= 0) {
+				if (strmap_put(&kb->clause_words, w,
+				    (int32_t)now) == -1)
+					kb->arena.failed = 1;
+				continue;
+			}
+			if ((s = arena_strdup(&kb->arena, w)) == NULL ||
+			    strmap_put(&kb->clause_words, s, (int32_t)now) ==
+			    -1)
+				kb->arena.failed = 1;
+		}
+	}
+}
+
 static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
@@ -504,6 +608,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, name_markers, "name_markers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, percent_word, "percent_word", FT_STR, 0, 0, 31),
 	F(struct lexicon_in, intents, "intents", FT_ARRAY, 0, 0, 64),
+	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
 	F_END
 };
 
@@ -578,5 +683,7 @@ kb_load_lexicon(struct loader *L)
 		load_synonyms(L, lx.synonyms);
 	if (lx.intents != NULL)
 		load_intents(L, lx.intents);
+	if (lx.clause_words != NULL)
+		load_clause_words(L, lx.clause_words);
 	load_answers(L);
 }

@@ -31,6 +31,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: kbtool check DIR [EVAL.json ...]\n"
 	    "       kbtool search DIR [-k N] TEXT\n"
+	    "       kbtool clauses DIR TEXT\n"
 	    "       kbtool eval DIR QUESTIONS.json\n");
 	return 2;
 }
@@ -444,6 +445,38 @@ leak_check(const struct kb *kb, const char *file)
 	return (int)n;
 }
 
+/*
+ * How the dialogue reads TEXT's clauses (understand_clauses()): one line
+ * each, its mood and what set it, whom it is about, negated, past, and
+ * whether it asks for the verdict only; a KB without lexicon.json
+ * "clause_words" reads none (exit 1).
+ */
+static int
+clauses(const struct kb *kb, const char *text)
+{
+	static const char *const moods[] = { "declarative", "interrogative",
+	    "imperative" };
+	static const char *const persons[] = { "none", "user", "other" };
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	size_t n, i;
+
+	n = understand_clauses(kb, text, strlen(text), c, DLG_MAX_CLAUSES);
+	if (n == 0) {
+		fprintf(stderr, "kbtool: no clauses read (the lexicon has no "
+		    "clause_words, or the text no words)\n");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		printf("%zu. [%s%s%s%s person=%s%s%s%s%s] \"%.*s\"\n", i + 1,
+		    moods[c[i].mood], c[i].why[0] ? " (" : "", c[i].why,
+		    c[i].why[0] ? ")" : "", persons[c[i].person],
+		    c[i].negated ? " negated" : "", c[i].past ? " past" : "",
+		    c[i].verdict ? " verdict" : "", c[i].self ? " self" : "",
+		    (int)c[i].len,
+		    text + c[i].from);
+	return 0;
+}
+
 /* The claims without asks, counted by kind ("fact 3, design 1"). */
 static void
 report_unasked(const struct kb *kb)
@@ -537,6 +570,8 @@ main(int argc, char *argv[])
 			kb_search(kb, argv[i], k, &res);
 			print_result(kb, &res);
 		}
+	} else if (strcmp(argv[1], "clauses") == 0 && argc == 4) {
+		rc = clauses(kb, argv[3]);
 	} else if (strcmp(argv[1], "personas") == 0 && argc >= 4) {
 		rc = personas(kb, argv[3], argc > 4 && strcmp(argv[4], "-v") ==
 		    0);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "dialogue.h"
 #include "kb.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -154,6 +155,95 @@ load_mutated_any(const char *file, const char *old, const char *new,
 	if (kb != NULL)
 		print_message("  loaded: %s\n", new);
 	kb_free(kb);
+	remove_dir(dir);
+}
+
+/*
+ * lexicon.json "clause_words" (the closed-class words the dialogue reads
+ * clauses with): each list is refused with its path when a word is not
+ * one lowercase word, is listed twice, is a wh-word and an auxiliary, or
+ * names two persons; the three lists a reading needs are required and an
+ * unknown list is named.  Loaded, a message reads as its clauses: a
+ * statement about the user, then a question by inversion; the tiny KB
+ * without the lists reads none.
+ */
+#define CW_MIN	"\"clause_words\": {\"auxiliaries\": [\"is\"], " \
+		"\"wh_words\": [\"what\"], \"user\": [\"we\"]"
+
+static void
+test_clause_words(void **state)
+{
+	static const struct {
+		const char	*lists, *error;
+	} cases[] = {
+		{ CW_MIN ", \"others\": [\"they\", \"They\"]}, ",
+		  "lexicon.json: $.clause_words.others[1]: 'They' is not one "
+		  "lowercase word of at most 24 bytes (letters, an apostrophe "
+		  "inside)" },
+		{ CW_MIN ", \"negators\": [\"not\", \"not\"]}, ",
+		  "lexicon.json: $.clause_words.negators[1]: 'not' is listed "
+		  "twice" },
+		{ CW_MIN ", \"past\": [\"'was\"]}, ",
+		  "lexicon.json: $.clause_words.past[0]: ''was' is not one "
+		  "lowercase word of at most 24 bytes (letters, an apostrophe "
+		  "inside)" },
+		{ "\"clause_words\": {\"auxiliaries\": [\"is\", \"what\"], "
+		  "\"wh_words\": [\"what\"], \"user\": [\"we\"]}, ",
+		  "lexicon.json: $.clause_words.wh_words[0]: 'what' is both a "
+		  "wh-word and an auxiliary" },
+		{ CW_MIN ", \"others\": [\"we\"]}, ",
+		  "lexicon.json: $.clause_words.others[0]: 'we' names two "
+		  "persons (user, addressee, others)" },
+		{ "\"clause_words\": {\"auxiliaries\": [\"is\"], "
+		  "\"user\": [\"we\"]}, ",
+		  "lexicon.json: $.clause_words: missing field 'wh_words'" },
+		{ CW_MIN ", \"pronouns\": [\"it\"]}, ",
+		  "lexicon.json: $.clause_words: unknown field 'pronouns'" },
+	};
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	const char *msg = "we ride to work every day. is the bus faster?";
+	struct errlist el;
+	struct kb *kb;
+	char *dir, lists[512];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		(void)snprintf(lists, sizeof(lists), "%s\"negations\":",
+		    cases[i].lists);
+		load_mutated_any("lexicon.json", "\"negations\":", lists, &el);
+		assert_true(has_error(&el, cases[i].error));
+		errlist_free(&el);
+	}
+	/* none read without the lists */
+	errlist_init(&el);
+	kb = kbdir_load(TINY_KB, &el);
+	assert_non_null(kb);
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 0);
+	kb_free(kb);
+	errlist_free(&el);
+	/* read with them */
+	dir = copy_dir(TINY_KB);
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, "lexicon.json", "\"negations\":",
+	    "\"clause_words\": {\"auxiliaries\": [\"is\"], "
+	    "\"wh_words\": [\"what\"], \"user\": [\"we\"], "
+	    "\"subjects\": [\"we\", \"it\"], \"determiners\": [\"the\"]}, "
+	    "\"negations\":"), 0);
+	errlist_init(&el);
+	kb = kbdir_load(dir, &el);
+	assert_non_null(kb);
+	n = understand_clauses(kb, msg, strlen(msg), c, DLG_MAX_CLAUSES);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[0].mood, DLG_MOOD_DECLARATIVE);
+	assert_int_equal(c[0].person, DLG_PERSON_USER);
+	assert_int_equal(c[1].mood, DLG_MOOD_INTERROGATIVE);
+	assert_string_equal(c[1].why, "inverted");
+	assert_int_equal(c[1].person, DLG_PERSON_NONE);
+	assert_int_equal(c[1].len, strlen("is the bus faster"));
+	kb_free(kb);
+	errlist_free(&el);
 	remove_dir(dir);
 }
 
@@ -1915,6 +2005,7 @@ main(void)
 		cmocka_unit_test(test_unknown_words_weighed),
 		cmocka_unit_test(test_unknown_words_read),
 		cmocka_unit_test(test_error_aside_suffix),
+		cmocka_unit_test(test_clause_words),
 		cmocka_unit_test(test_error_reading_fields),
 		cmocka_unit_test(test_unknown_words_bounds),
 		cmocka_unit_test(test_browse),
