@@ -132,6 +132,20 @@ struct kb_intent {
 };
 
 /*
+ * What a question's word for the thing it counts means in figures
+ * (lexicon.json "focus_words"): "staff", "folks" and "ppl" count
+ * people, "pay" and "cost" are dollars.  words are squashed single
+ * words as a user types them; units are figure units of claims.json
+ * (checked at load).  Read by dialogue_focus.c.
+ */
+struct kb_focus_group {
+	const char	**words;
+	size_t		 nwords;
+	const char	**units;
+	size_t		 nunits;
+};
+
+/*
  * Squashed phrases by their first word (kb_phrases.c): first maps a
  * word to the first entry of the phrases that begin with it, next[e]
  * is the next such entry (-1: none), in the order the entries were
@@ -704,6 +718,8 @@ struct kb {
 	struct kb_phrases	 phrases;
 	struct kb_intent	 intents[KB_MAX_INTENTS];
 	size_t			 nintents;
+	struct kb_focus_group	*focus_groups;	/* lexicon focus_words */
+	size_t			 nfocus_groups;
 	/* for kb_intent_of(), made by kb_intent_index_build(): the intents'
 	 * starts (rank: the intent) and the fillers (rank: the filler) by
 	 * first word; intent_words maps each intent word to the first
