@@ -499,8 +499,8 @@ struct focus_in {
 };
 
 static const struct field focus_fields[] = {
-	F(struct focus_in, words, "words", FT_ARRAY, REQ, 1, 64),
-	F(struct focus_in, units, "units", FT_ARRAY, REQ, 1, 8),
+	F(struct focus_in, words, "words", FT_ARRAY, REQ, 0, 64),
+	F(struct focus_in, units, "units", FT_ARRAY, REQ, 0, 8),
 	F_END
 };
 
@@ -520,7 +520,8 @@ focus_unit_known(const struct kb *kb, const char *unit)
 /*
  * lexicon.json "focus_words": groups of a question's words for what it
  * counts ("staff", "pay") with the figure units that count it
- * ("people", "USD").  A word is one word and in one group only; a unit
+ * ("people", "USD").  Neither list is empty.  A word is one word and
+ * in one group only; a unit
  * is one some figure of claims.json has (else the group could never
  * match: an error naming it).
  */
@@ -547,6 +548,13 @@ load_focus(struct loader *L, json_t *arr)
 		    in.words == NULL || in.units == NULL)
 			continue;
 		fields_key(sp, sizeof(sp), p, "words");
+		fields_key(up, sizeof(up), p, "units");
+		if (json_array_size(in.words) == 0 ||
+		    json_array_size(in.units) == 0) {
+			fields_error(L, json_array_size(in.words) == 0 ? sp :
+			    up, "lists nothing");
+			continue;
+		}
 		load_squashed(L, in.words, sp, 1, &g->words, &g->nwords);
 		for (w = 0; w < g->nwords; w++)
 			for (k = 0; k < kb->nfocus_groups; k++)

@@ -186,6 +186,21 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.name_markers[0]: 'rather than' is not a "
 		  "single word" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"staff\"], "
+		  "\"units\": [\"furlongs\"]}], \"negations\":",
+		  "lexicon.json: $.focus_words[0].units[0]: 'furlongs' is no "
+		  "figure's unit in claims.json" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"staff\"], "
+		  "\"units\": []}], \"negations\":",
+		  "lexicon.json: $.focus_words[0].units: lists nothing" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"staff\"], "
+		  "\"units\": [\"EUR\"]}, {\"words\": [\"staff\"], "
+		  "\"units\": [\"km\"]}], \"negations\":",
+		  "lexicon.json: $.focus_words[1].words[0]: 'staff' is in "
+		  "focus_words group 0 already" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_markers\": [7], \"negations\":",
 		  "lexicon.json: $.name_markers[0]: expected a string, got a "
 		  "number" },
