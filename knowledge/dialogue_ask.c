@@ -114,7 +114,7 @@
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
-#define ASK_FOCUS_DF	15	/* an entity of an amount question: at most */
+#define ASK_FOCUS_DF	20	/* an entity of an amount question: at most */
 #define ASK_FOCUS_ANSWER	0	/* ask_focus_gate(): the claims answer */
 #define ASK_FOCUS_DECLINE	1	/* ... they answer another question */
 #define ASK_FOCUS_PARTIAL	2	/* ... they lack the focus: say so */
@@ -3195,7 +3195,9 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 			for (k = 0; k < a->nmissing; k++)
 				if (strstr(a->missing[k], q->raw[i]) != NULL)
 					break;
-			if (mode == ASK_FOCUS_PARTIAL && k == a->nmissing)
+			/* a word no claim and no ask uses ("employ") */
+			if (k == a->nmissing && (mode == ASK_FOCUS_PARTIAL ||
+			    t < 0 || kb->terms[t].napost == 0))
 				return 0;
 			continue;
 		}
