@@ -3168,12 +3168,13 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
  * (DESIGN11 M2's entities), as the gate's outcome mode asks?  Those
  * are q's words that at most ASK_FOCUS_DF claims use ("google",
  * "discord", "compiler"; not subjects, numbers, stopwords or the
- * focus's own words).  ASK_FOCUS_HELD: c holds all of one or two, or of more the rarest and
+ * focus's own words).  ASK_FOCUS_ANSWER: c holds one of them (the
+ * rest are scope: "on windows servers").  ASK_FOCUS_HELD: c holds all of one or two, or of more the rarest and
  * at least half ("after" is glue).  ASK_FOCUS_PARTIAL: as HELD, there
  * is at least one (a partial answer shares a thing named), and no word
  * the article never uses stands unnamed by a->missing ("how many
  * people does microsoft employ": nothing says who is employed).  A
- * question with none passes HELD.
+ * question with none passes ANSWER and HELD.
  */
 static int
 ask_focus_entities(const struct kb *kb, const struct kb_query *q,
@@ -3197,7 +3198,8 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 					break;
 			/* a word no claim and no ask uses ("employ") */
 			if (k == a->nmissing && (mode == ASK_FOCUS_PARTIAL ||
-			    t < 0 || kb->terms[t].napost == 0))
+			    (mode == ASK_FOCUS_HELD && (t < 0 ||
+			    kb->terms[t].napost == 0))))
 				return 0;
 			continue;
 		}
@@ -3215,6 +3217,8 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 	}
 	if (specific == 0)
 		return mode != ASK_FOCUS_PARTIAL;
+	if (mode == ASK_FOCUS_ANSWER)
+		return held > 0;
 	return held == specific || (specific > 2 && rarest &&
 	    held * 2 >= specific);
 }
@@ -3253,9 +3257,10 @@ ask_focus_on(const struct kb *kb, const struct kb_claim *c, unsigned asked)
  * of a's then of res's hits, on a subject asked (asked: subject bits,
  * 0 any), whose figure counts the focus (dialogue_focus_figure()) and
  * that holds the question's entities (ask_focus_entities()) leads, with
- * that figure; else a's first claim when its figure counts the focus
- * and a was not found by ask_focus_search() (searched): the things it
- * lacks are the scope notes' ("on windows servers", ask_partial()).
+ * that figure; else a's first claim when its figure counts the focus,
+ * it holds one of the question's entities and a was not found by
+ * ask_focus_search() (searched): the things it lacks are the scope
+ * notes' ("on windows servers", ask_partial()).
  * The first is ASK_FOCUS_HELD, the second ASK_FOCUS_ANSWER.
  * Else one that holds the entities answers in part (ASK_FOCUS_PARTIAL:
  * the caller says the article has nothing on the focus).  Else, when
@@ -3290,7 +3295,8 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 		}
 	c = a->claims[0];
 	if (!searched && ask_focus_on(kb, c, asked) &&
-	    (fig = dialogue_focus_figure(f, c, -1)) >= 0) {
+	    (fig = dialogue_focus_figure(f, c, -1)) >= 0 &&
+	    ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_ANSWER)) {
 		a->lead_figure = fig;
 		a->no_figure = 0;
 		return ASK_FOCUS_ANSWER;
