@@ -3262,7 +3262,8 @@ ask_focus_on(const struct kb *kb, const struct kb_claim *c, unsigned asked)
  * ask_focus_search() (searched): the things it lacks are the scope
  * notes' ("on windows servers", ask_partial()).
  * The first is ASK_FOCUS_HELD, the second ASK_FOCUS_ANSWER.
- * Else one that holds the entities answers in part (ASK_FOCUS_PARTIAL:
+ * Else one that holds the entities, and no figure of another focus
+ * (dialogue_focus_other()), answers in part (ASK_FOCUS_PARTIAL:
  * the caller says the article has nothing on the focus).  Else, when
  * the focus is a focus_words word (a thing the lexicon says is
  * counted: "staff", "cost"), the claims answer a different question:
@@ -3305,6 +3306,7 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 		c = i < a->nclaims ? a->claims[i] :
 		    res->hits[i - a->nclaims].claim;
 		if (!ask_focus_on(kb, c, asked) ||
+		    dialogue_focus_other(kb, f, c) ||
 		    !ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_PARTIAL))
 			continue;
 		ask_focus_lead(a, c);
@@ -3441,35 +3443,6 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 				return 1;
 	}
 	return 0;
-}
-
-/*
- * Is a question for a count of things (a phrase of phrases.reading.
- * tally_starts anywhere: "how many people work at the Rust Foundation?")
- * answered by a first claim whose figure that would lead (ask_figure())
- * is an amount (a unit of phrases.reading.amount_units: "$1 million"),
- * when the question counts in no unit of that claim (ask_counts_in():
- * "how many dollars ...")?  An amount is no count: the article does
- * not answer it.  A comparison's verdict and a qualifier already named
- * as missing keep their answer.
- */
-static int
-ask_tally_amount(const struct kb *kb, const char *sq,
-    const struct kb_query *q, const struct kb_answer *a)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	int f;
-
-	if (ph->ntally_starts == 0 || a->nclaims == 0 || a->lead_row >= 0 ||
-	    a->nmissing > 0 || a->other_subject >= 0 ||
-	    !kb_phrase_chain_has(&kb->tally_starts_by_word, ph->tally_starts,
-	    ph->ntally_starts, sq))
-		return 0;
-	if ((f = a->lead_figure) < 0 && (f = ask_figure(kb, q, a,
-	    ASK_AMOUNT)) < 0)
-		return 0;
-	return ask_unit_in(a->claims[0]->figures[f].unit, ph->amount_units,
-	    ph->namount_units) && !ask_counts_in(kb, q, a->claims[0]);
 }
 
 /*
@@ -4135,8 +4108,6 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
 	    ask_unknown_howto(d->kb, sq) ||
-	    (gate != ASK_FOCUS_HELD && ask_tally_amount(d->kb, sq,
-	    follow ? &merged : &q, a)) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||

@@ -245,3 +245,31 @@ dialogue_focus_figure(const struct dialogue_focus *f,
 	}
 	return -1;
 }
+
+/*
+ * Does claim c carry a figure in a unit of a focus_words group other
+ * than f's, and none that counts f?  "how many people work at the Rust
+ * Foundation?" is not answered, even in part, by "$1 million": the
+ * lexicon says dollars count money, not people, and the figure would
+ * read as the count asked for.
+ */
+int
+dialogue_focus_other(const struct kb *kb, const struct dialogue_focus *f,
+    const struct kb_claim *c)
+{
+	const struct kb_focus_group *g;
+	size_t k, i, u;
+
+	if (f->group == NULL || dialogue_focus_figure(f, c, -1) >= 0)
+		return 0;
+	for (k = 0; k < c->nfigures; k++)
+		for (i = 0; i < kb->nfocus_groups; i++) {
+			if ((g = &kb->focus_groups[i]) == f->group)
+				continue;
+			for (u = 0; u < g->nunits; u++)
+				if (strcmp(c->figures[k].unit, g->units[u]) ==
+				    0)
+					return 1;
+		}
+	return 0;
+}

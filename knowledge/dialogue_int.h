@@ -84,6 +84,8 @@ int	dialogue_focus_read(const struct kb *, const char *,
 	    struct dialogue_focus *);
 int	dialogue_focus_says(const struct dialogue_focus *, const char *);
 int	dialogue_focus_levels(const struct dialogue_focus *);
+int	dialogue_focus_other(const struct kb *, const struct dialogue_focus *,
+	    const struct kb_claim *);
 int	dialogue_focus_figure(const struct dialogue_focus *,
 	    const struct kb_claim *, int);
 

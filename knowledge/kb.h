@@ -627,13 +627,6 @@ struct kb_phrases {
 	size_t			 npercent_words;
 	const char		**percent_units; /* "%" */
 	size_t			 npercent_units;
-	/* "how many": a question for a count of things (a subset of
-	 * count_starts), which a figure in one of amount_units ("USD": an
-	 * amount, not a count) never answers */
-	const char		**tally_starts;
-	size_t			 ntally_starts;
-	const char		**amount_units;
-	size_t			 namount_units;
 	/* "how do i": the word after one is the action asked about */
 	const char		**howto_starts;
 	size_t			 nhowto_starts;
@@ -744,13 +737,12 @@ struct kb {
 	struct kb_phrase_chain	 past_marks_by_word;
 	struct kb_phrase_chain	 present_marks_by_word;
 	/* phrases.reading.situation_refs, deliberations, practice_asks,
-	 * count_starts and tally_starts by first word, for
+	 * and count_starts by first word, for
 	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */
 	struct kb_phrase_chain	 situation_refs_by_word;
 	struct kb_phrase_chain	 deliberations_by_word;
 	struct kb_phrase_chain	 practice_asks_by_word;
 	struct kb_phrase_chain	 count_starts_by_word;
-	struct kb_phrase_chain	 tally_starts_by_word;
 	/* phrases.reading.question_leads by first word: a message whose
 	 * first word after the fillers begins none has no lead-in
 	 * (dialogue_understand.c) */

@@ -364,20 +364,6 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.level_tails[0]: 'level up' "
 		  "is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
-		  "\"joins\": [\"and\"], \"tally_starts\": [\"how many\"]",
-		  "dialogue.json: $.phrases.reading.tally_starts: needs a "
-		  "non-empty 'amount_units' beside it" },
-		{ "dialogue.json", "\"joins\": [\"and\"]",
-		  "\"joins\": [\"and\"], \"amount_units\": [\"USD\"]",
-		  "dialogue.json: $.phrases.reading.amount_units: needs a "
-		  "non-empty 'tally_starts' beside it" },
-		{ "dialogue.json", "\"joins\": [\"and\"]",
-		  "\"joins\": [\"and\"], \"tally_starts\": [\"how many\"], "
-		  "\"amount_units\": [\"US dollars\"]",
-		  "dialogue.json: $.phrases.reading.amount_units[0]: 'US "
-		  "dollars' is not a unit (one word, as a figure's \"unit\" is "
-		  "written)" },
-		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"place_refs\": [\"there\"]",
 		  "dialogue.json: $.phrases.reading.place_refs: needs a "
 		  "non-empty 'place_openers' beside it" },
