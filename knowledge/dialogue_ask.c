@@ -114,6 +114,12 @@
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
+#define ASK_FOCUS_DF	20	/* an entity of an amount question: at most */
+#define ASK_FOCUS_ANSWER	0	/* ask_focus_gate(): the claims answer */
+#define ASK_FOCUS_DECLINE	1	/* ... they answer another question */
+#define ASK_FOCUS_PARTIAL	2	/* ... they lack the focus: say so */
+#define ASK_FOCUS_HELD		3	/* ... the first holds it and the
+					 * question's entities */
 #define ASK_COUNTERPART_WORDS 8	/* words a counterpart may lack */
 #define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
@@ -3158,6 +3164,231 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * Does claim c hold the things question q names besides its focus f
+ * (DESIGN11 M2's entities), as the gate's outcome mode asks?  Those
+ * are q's words that at most ASK_FOCUS_DF claims use ("google",
+ * "discord", "compiler"; not subjects, numbers, stopwords or the
+ * focus's own words).  ASK_FOCUS_ANSWER: c holds one of them (the
+ * rest are scope: "on windows servers").  ASK_FOCUS_HELD: c holds all of one or two, or of more the rarest and
+ * at least half ("after" is glue).  ASK_FOCUS_PARTIAL: as HELD, there
+ * is at least one (a partial answer shares a thing named), and no word
+ * the article never uses stands unnamed by a->missing ("how many
+ * people does microsoft employ": nothing says who is employed).  A
+ * question with none passes ANSWER and HELD.
+ */
+static int
+ask_focus_entities(const struct kb *kb, const struct kb_query *q,
+    const struct dialogue_focus *f, const struct kb_answer *a,
+    const struct kb_claim *c, int mode)
+{
+	size_t i, k, specific = 0, held = 0, min = 0;
+	int32_t t;
+	int rarest = 0;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 ||
+		    text_is_number(q->raw[i]) ||
+		    dialogue_focus_says(f, q->term[i]))
+			continue;
+		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
+		    -1;
+		if (t < 0 || kb->terms[t].npost == 0) {
+			for (k = 0; k < a->nmissing; k++)
+				if (strstr(a->missing[k], q->raw[i]) != NULL)
+					break;
+			/* a word no claim and no ask uses ("employ") */
+			if (k == a->nmissing && (mode == ASK_FOCUS_PARTIAL ||
+			    (mode == ASK_FOCUS_HELD && (t < 0 ||
+			    kb->terms[t].napost == 0))))
+				return 0;
+			continue;
+		}
+		if (kb->terms[t].npost > ASK_FOCUS_DF)
+			continue;
+		specific++;
+		k = kb_term_held(kb, q->term[i], c);
+		held += k;
+		if (min == 0 || kb->terms[t].npost < min)
+			rarest = (int)k;
+		else if (kb->terms[t].npost == min)
+			rarest &= (int)k;
+		if (min == 0 || kb->terms[t].npost < min)
+			min = kb->terms[t].npost;
+	}
+	if (specific == 0)
+		return mode != ASK_FOCUS_PARTIAL;
+	if (mode == ASK_FOCUS_ANSWER)
+		return held > 0;
+	return held == specific || (specific > 2 && rarest &&
+	    held * 2 >= specific);
+}
+
+/* Put claim c first in a (from a's claims or a search's hits). */
+static void
+ask_focus_lead(struct kb_answer *a, const struct kb_claim *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < a->nclaims && a->claims[i] != c; i++)
+		;
+	if (i == a->nclaims) {
+		if (a->nclaims < KB_ANSWER_MAX)
+			a->nclaims++;
+		i = a->nclaims - 1;
+	}
+	for (k = i; k > 0; k--)
+		a->claims[k] = a->claims[k - 1];
+	a->claims[0] = c;
+}
+
+/* Is claim c on a subject asked (asked: subject bits; 0: any)? */
+static int
+ask_focus_on(const struct kb *kb, const struct kb_claim *c, unsigned asked)
+{
+	unsigned s = ask_claim_subject(kb, c);
+
+	return asked == 0 || s == 0 || (s & asked) != 0;
+}
+
+
+/*
+ * The gate of a question for an amount (DESIGN11 M2): the claim that
+ * answers must hold what is asked for, the focus f.  The first claim,
+ * of a's then of res's hits, on a subject asked (asked: subject bits,
+ * 0 any), whose figure counts the focus (dialogue_focus_figure()) and
+ * that holds the question's entities (ask_focus_entities()) leads, with
+ * that figure; else a's first claim when its figure counts the focus,
+ * it holds one of the question's entities and a was not found by
+ * ask_focus_search() (searched): the things it lacks are the scope
+ * notes' ("on windows servers", ask_partial()).
+ * The first is ASK_FOCUS_HELD, the second ASK_FOCUS_ANSWER.
+ * Else one that holds the entities, and no figure of another focus
+ * (dialogue_focus_other()), answers in part (ASK_FOCUS_PARTIAL:
+ * the caller says the article has nothing on the focus).  Else, when
+ * the focus is a focus_words word (a thing the lexicon says is
+ * counted: "staff", "cost"), the claims answer a different question:
+ * ASK_FOCUS_DECLINE.  A comparison's verdict and an answer for the
+ * other subject are left alone.
+ */
+static int
+ask_focus_gate(const struct kb *kb, const struct kb_query *q,
+    const struct dialogue_focus *f, const struct kb_result *res,
+    unsigned asked, int searched, struct kb_answer *a)
+{
+	const struct kb_claim *c;
+	size_t i, n = a->nclaims + res->nhits;
+	int fig, level, levels = dialogue_focus_levels(f);
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
+		return ASK_FOCUS_ANSWER;
+	for (level = 0; level < levels; level++)
+		for (i = 0; i < n; i++) {
+			c = i < a->nclaims ? a->claims[i] :
+			    res->hits[i - a->nclaims].claim;
+			if (!ask_focus_on(kb, c, asked) ||
+			    (fig = dialogue_focus_figure(f, c, level)) < 0 ||
+			    !ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_HELD))
+				continue;
+			ask_focus_lead(a, c);
+			a->lead_figure = fig;
+			a->no_figure = 0;
+			return ASK_FOCUS_HELD;
+		}
+	c = a->claims[0];
+	if (!searched && ask_focus_on(kb, c, asked) &&
+	    (fig = dialogue_focus_figure(f, c, -1)) >= 0 &&
+	    ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_ANSWER)) {
+		a->lead_figure = fig;
+		a->no_figure = 0;
+		return ASK_FOCUS_ANSWER;
+	}
+	for (i = 0; i < n; i++) {
+		c = i < a->nclaims ? a->claims[i] :
+		    res->hits[i - a->nclaims].claim;
+		if (!ask_focus_on(kb, c, asked) ||
+		    dialogue_focus_other(kb, f, c) ||
+		    !ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_PARTIAL))
+			continue;
+		ask_focus_lead(a, c);
+		a->lead_figure = -1;
+		a->no_figure = 0;
+		return ASK_FOCUS_PARTIAL;
+	}
+	return f->group != NULL ? ASK_FOCUS_DECLINE : ASK_FOCUS_ANSWER;
+}
+
+/* Name the focus first among what the answer says the article lacks. */
+static void
+ask_focus_missing(const struct dialogue_focus *f, struct kb_answer *a)
+{
+	size_t k;
+
+	for (k = 0; k < a->nmissing; k++)
+		if (strcmp(a->missing[k], f->word) == 0)
+			return;
+	if (a->nmissing == 2)
+		a->nmissing = 1;
+	if (a->nmissing == 1)
+		(void)memcpy(a->missing[1], a->missing[0],
+		    sizeof(a->missing[0]));
+	(void)snprintf(a->missing[0], TEXT_TOKEN_MAX, "%s", f->word);
+	a->nmissing++;
+}
+
+/*
+ * An amount question declined (a->nclaims 0) whose focus has a
+ * focus_words group: search again with the focus word read as its
+ * group's first unit that is a word of the claims ("how many people
+ * code in rust": developers), and, failing that, without the focus
+ * words ("how much money did cloudflare save with pingora": Pingora).
+ * The gate (ask_focus_gate()) then decides answer, partial or decline.
+ * Returns 1 when res and a were replaced.
+ */
+static int
+ask_focus_search(const struct kb *kb, const struct kb_query *q,
+    const struct dialogue_focus *f, struct kb_result *res,
+    struct kb_answer *a)
+{
+	struct kb_query one, alt;
+	struct kb_result r2;
+	size_t i, u, pass;
+
+	if (f->word[0] == '\0')
+		return 0;
+	for (pass = 0; pass < 2; pass++) {
+		alt = *q;
+		alt.n = 0;
+		for (i = 0; i < q->n; i++) {
+			if (!dialogue_focus_says(f, q->term[i]) ||
+			    q->term[i] == NULL) {
+				ask_append(&alt, q, i);
+				continue;
+			}
+			if (pass == 1 || f->group == NULL)
+				continue;
+			for (u = 0; u < f->group->nunits; u++) {
+				kb_normalize(kb, f->group->units[u],
+				    strlen(f->group->units[u]), 0, &one);
+				if (one.n == 1 && one.term[0] != NULL &&
+				    !one.stop[0]) {
+					ask_append(&alt, &one, 0);
+					break;
+				}
+			}
+		}
+		if (alt.n == q->n && pass == 0)
+			continue;
+		(void)kb_search_query(kb, &alt, KB_MAX_HITS, &r2);
+		if (!r2.covered || r2.nhits == 0)
+			continue;
+		*res = r2;
+		kb_answer_from(res, a);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Does a question naming one subject compare it with a comparative of
  * phrases.reading.comparison_words that ends in one of
  * comparative_endings and is a word the claims know ("faster" of "is
@@ -3212,35 +3443,6 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 				return 1;
 	}
 	return 0;
-}
-
-/*
- * Is a question for a count of things (a phrase of phrases.reading.
- * tally_starts anywhere: "how many people work at the Rust Foundation?")
- * answered by a first claim whose figure that would lead (ask_figure())
- * is an amount (a unit of phrases.reading.amount_units: "$1 million"),
- * when the question counts in no unit of that claim (ask_counts_in():
- * "how many dollars ...")?  An amount is no count: the article does
- * not answer it.  A comparison's verdict and a qualifier already named
- * as missing keep their answer.
- */
-static int
-ask_tally_amount(const struct kb *kb, const char *sq,
-    const struct kb_query *q, const struct kb_answer *a)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	int f;
-
-	if (ph->ntally_starts == 0 || a->nclaims == 0 || a->lead_row >= 0 ||
-	    a->nmissing > 0 || a->other_subject >= 0 ||
-	    !kb_phrase_chain_has(&kb->tally_starts_by_word, ph->tally_starts,
-	    ph->ntally_starts, sq))
-		return 0;
-	if ((f = a->lead_figure) < 0 && (f = ask_figure(kb, q, a,
-	    ASK_AMOUNT)) < 0)
-		return 0;
-	return ask_unit_in(a->claims[0]->figures[f].unit, ph->amount_units,
-	    ph->namount_units) && !ask_counts_in(kb, q, a->claims[0]);
 }
 
 /*
@@ -3563,7 +3765,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
-	int versus = 0, held = 0;
+	int versus = 0, held = 0, focused, gate = ASK_FOCUS_ANSWER;
+	int searched = 0, decided;
+	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
 
@@ -3842,6 +4046,14 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->nmissing = nmissing;
 		(void)memcpy(a->missing, missing, sizeof(missing));
 	}
+	/* a question for an amount of something the article counts in
+	 * figures ("how many staff"): its focus, which the claim that
+	 * answers must hold (ask_focus_gate()); declined for want of a word
+	 * it only says the focus with, it is searched for again */
+	focused = count && !duration && !follow &&
+	    dialogue_focus_read(d->kb, sq, &focus);
+	if (focused && a->nclaims == 0)
+		searched = ask_focus_search(d->kb, &q, &focus, &res, a);
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
@@ -3867,6 +4079,13 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((count || figure) && a->lead_row < 0 && !shift)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
+	/* the claim must hold what is asked for (ask_focus_gate()) */
+	if (focused)
+		gate = ask_focus_gate(d->kb, &q, &focus, &res, subjects,
+		    searched, a);
+	/* the gate checked that the claims hold the question's things:
+	 * the vetoes that guess it from shared words stand aside */
+	decided = gate == ASK_FOCUS_HELD || gate == ASK_FOCUS_PARTIAL;
 	/* "exactly how many phones ...?" (phrases.reading.exact_words):
 	 * a figure the article gives only roughly is no exact number */
 	if (a->lead_figure >= 0 && a->lead_row < 0 && ph->nexact_words > 0 &&
@@ -3889,16 +4108,18 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
 	    ask_unknown_howto(d->kb, sq) ||
-	    ask_tally_amount(d->kb, sq, follow ? &merged : &q, a) ||
-	    (!follow && ask_weak_overlap(d->kb, sq, &q, a, count || figure)) ||
+	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
+	    count || figure)) ||
 	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
-	    count || figure)) {
+	    count || figure) || gate == ASK_FOCUS_DECLINE) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;
 		return;
 	}
+	if (gate == ASK_FOCUS_PARTIAL)
+		ask_focus_missing(&focus, a);
 	/* a follow-up with a topic of its own ("what about job openings?"
 	 * after "and go?") is the question the next one follows ("and for
 	 * rust?": rust's openings, not its salary); its subjects stay */

@@ -66,6 +66,29 @@ int	match_ruled_out(const struct kb_phrases *, const struct kb_question *,
 void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
 
+/* dialogue_focus.c */
+#define DIALOGUE_FOCUS_WORDS	4	/* focus_words words kept per question */
+
+/* what a question for an amount asks for (dialogue_focus_read()) */
+struct dialogue_focus {
+	char			 word[TEXT_TOKEN_MAX];	/* as written; "": none */
+	const char		*term;		/* its vocabulary term, or NULL */
+	const struct kb_focus_group *group;	/* its focus_words group */
+	/* the question's words of lexicon focus_words ("save", "cost") */
+	char			 words[DIALOGUE_FOCUS_WORDS][TEXT_TOKEN_MAX];
+	const char		*terms[DIALOGUE_FOCUS_WORDS];
+	size_t			 nwords;
+};
+
+int	dialogue_focus_read(const struct kb *, const char *,
+	    struct dialogue_focus *);
+int	dialogue_focus_says(const struct dialogue_focus *, const char *);
+int	dialogue_focus_levels(const struct dialogue_focus *);
+int	dialogue_focus_other(const struct kb *, const struct dialogue_focus *,
+	    const struct kb_claim *);
+int	dialogue_focus_figure(const struct dialogue_focus *,
+	    const struct kb_claim *, int);
+
 /* dialogue_understand.c */
 void	understand_say(struct dlg *, struct dlg_events *, const char *,
 	    size_t);

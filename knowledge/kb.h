@@ -132,6 +132,20 @@ struct kb_intent {
 };
 
 /*
+ * What a question's word for the thing it counts means in figures
+ * (lexicon.json "focus_words"): "staff", "folks" and "ppl" count
+ * people, "pay" and "cost" are dollars.  words are squashed single
+ * words as a user types them; units are figure units of claims.json
+ * (checked at load).  Read by dialogue_focus.c.
+ */
+struct kb_focus_group {
+	const char	**words;
+	size_t		 nwords;
+	const char	**units;
+	size_t		 nunits;
+};
+
+/*
  * Squashed phrases by their first word (kb_phrases.c): first maps a
  * word to the first entry of the phrases that begin with it, next[e]
  * is the next such entry (-1: none), in the order the entries were
@@ -613,13 +627,6 @@ struct kb_phrases {
 	size_t			 npercent_words;
 	const char		**percent_units; /* "%" */
 	size_t			 npercent_units;
-	/* "how many": a question for a count of things (a subset of
-	 * count_starts), which a figure in one of amount_units ("USD": an
-	 * amount, not a count) never answers */
-	const char		**tally_starts;
-	size_t			 ntally_starts;
-	const char		**amount_units;
-	size_t			 namount_units;
 	/* "how do i": the word after one is the action asked about */
 	const char		**howto_starts;
 	size_t			 nhowto_starts;
@@ -704,6 +711,8 @@ struct kb {
 	struct kb_phrases	 phrases;
 	struct kb_intent	 intents[KB_MAX_INTENTS];
 	size_t			 nintents;
+	struct kb_focus_group	*focus_groups;	/* lexicon focus_words */
+	size_t			 nfocus_groups;
 	/* for kb_intent_of(), made by kb_intent_index_build(): the intents'
 	 * starts (rank: the intent) and the fillers (rank: the filler) by
 	 * first word; intent_words maps each intent word to the first
@@ -728,13 +737,12 @@ struct kb {
 	struct kb_phrase_chain	 past_marks_by_word;
 	struct kb_phrase_chain	 present_marks_by_word;
 	/* phrases.reading.situation_refs, deliberations, practice_asks,
-	 * count_starts and tally_starts by first word, for
+	 * and count_starts by first word, for
 	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */
 	struct kb_phrase_chain	 situation_refs_by_word;
 	struct kb_phrase_chain	 deliberations_by_word;
 	struct kb_phrase_chain	 practice_asks_by_word;
 	struct kb_phrase_chain	 count_starts_by_word;
-	struct kb_phrase_chain	 tally_starts_by_word;
 	/* phrases.reading.question_leads by first word: a message whose
 	 * first word after the fillers begins none has no lead-in
 	 * (dialogue_understand.c) */

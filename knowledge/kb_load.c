@@ -325,7 +325,6 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->deliberations_by_word.first);
 	strmap_free(&kb->practice_asks_by_word.first);
 	strmap_free(&kb->count_starts_by_word.first);
-	strmap_free(&kb->tally_starts_by_word.first);
 	strmap_free(&kb->question_leads_by_word.first);
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);

@@ -254,7 +254,7 @@ load_synonyms(struct loader *L, json_t *arr)
 struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
 	json_t		*aside_suffixes, *name_openers, *name_markers;
-	json_t		*intents, *clause_words;
+	json_t		*intents, *clause_words, *focus_words;
 	const char	*percent_word;
 };
 
@@ -597,6 +597,104 @@ load_clause_words(struct loader *L, json_t *obj)
 	}
 }
 
+/* A focus_words group as read. */
+struct focus_in {
+	json_t		*words, *units;
+};
+
+static const struct field focus_fields[] = {
+	F(struct focus_in, words, "words", FT_ARRAY, REQ, 0, 64),
+	F(struct focus_in, units, "units", FT_ARRAY, REQ, 0, 8),
+	F_END
+};
+
+/* Is unit the unit of some figure of claims.json? */
+static int
+focus_unit_known(const struct kb *kb, const char *unit)
+{
+	size_t i, f;
+
+	for (i = 0; i < kb->nclaims; i++)
+		for (f = 0; f < kb->claims[i].nfigures; f++)
+			if (strcmp(kb->claims[i].figures[f].unit, unit) == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * lexicon.json "focus_words": groups of a question's words for what it
+ * counts ("staff", "pay") with the figure units that count it
+ * ("people", "USD").  Neither list is empty.  A word is one word and
+ * in one group only; a unit
+ * is one some figure of claims.json has (else the group could never
+ * match: an error naming it).
+ */
+static void
+load_focus(struct loader *L, json_t *arr)
+{
+	struct kb *kb = L->kb;
+	char p[PATHLEN], sp[PATHLEN], up[PATHLEN];
+	json_t *e, *u;
+	size_t i, j, k, w;
+
+	if ((kb->focus_groups = arena_calloc(&kb->arena,
+	    json_array_size(arr) + 1, sizeof(*kb->focus_groups))) == NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	json_array_foreach(arr, i, e) {
+		struct kb_focus_group *g = &kb->focus_groups[kb->nfocus_groups];
+		struct focus_in in;
+
+		fields_index(p, sizeof(p), "$.focus_words", i);
+		memset(&in, 0, sizeof(in));
+		if (fields_read(L, e, p, focus_fields, &in) == -1 ||
+		    in.words == NULL || in.units == NULL)
+			continue;
+		fields_key(sp, sizeof(sp), p, "words");
+		fields_key(up, sizeof(up), p, "units");
+		if (json_array_size(in.words) == 0 ||
+		    json_array_size(in.units) == 0) {
+			fields_error(L, json_array_size(in.words) == 0 ? sp :
+			    up, "lists nothing");
+			continue;
+		}
+		load_squashed(L, in.words, sp, 1, &g->words, &g->nwords);
+		for (w = 0; w < g->nwords; w++)
+			for (k = 0; k < kb->nfocus_groups; k++)
+				for (j = 0; j < kb->focus_groups[k].nwords; j++)
+					if (strcmp(kb->focus_groups[k].words[j],
+					    g->words[w]) == 0) {
+						fields_index(up, sizeof(up),
+						    sp, w);
+						fields_error(L, up, "'%s' is "
+						    "in focus_words group %zu "
+						    "already", g->words[w], k);
+					}
+		fields_key(sp, sizeof(sp), p, "units");
+		if ((g->units = arena_calloc(&kb->arena,
+		    json_array_size(in.units) + 1, sizeof(*g->units))) ==
+		    NULL) {
+			kb->arena.failed = 1;
+			return;
+		}
+		json_array_foreach(in.units, j, u) {
+			fields_index(up, sizeof(up), sp, j);
+			if (!load_string(L, u, up))
+				continue;
+			if (!focus_unit_known(kb, json_string_value(u))) {
+				fields_error(L, up, "'%s' is no figure's unit "
+				    "in claims.json", json_string_value(u));
+				continue;
+			}
+			if ((g->units[g->nunits++] = arena_strdup(&kb->arena,
+			    json_string_value(u))) == NULL)
+				kb->arena.failed = 1;
+		}
+		kb->nfocus_groups++;
+	}
+}
+
 static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
@@ -609,6 +707,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, percent_word, "percent_word", FT_STR, 0, 0, 31),
 	F(struct lexicon_in, intents, "intents", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
+	F(struct lexicon_in, focus_words, "focus_words", FT_ARRAY, 0, 0, 64),
 	F_END
 };
 
@@ -685,5 +784,7 @@ kb_load_lexicon(struct loader *L)
 		load_intents(L, lx.intents);
 	if (lx.clause_words != NULL)
 		load_clause_words(L, lx.clause_words);
+	if (lx.focus_words != NULL)
+		load_focus(L, lx.focus_words);
 	load_answers(L);
 }

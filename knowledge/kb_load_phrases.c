@@ -262,7 +262,6 @@ struct reading_in {
 	json_t		*size_openers;
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 	json_t		*disowned_refs, *set_aside_pairs;	/* round 17 */
-	json_t		*tally_starts, *amount_units;	/* round 16 (v4) */
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
 	json_t		*other_refs;
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
@@ -399,10 +398,6 @@ static const struct field reading_fields[] = {
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
-	F(struct reading_in, tally_starts, "tally_starts", FT_ARRAY, 0, 0,
-	    KB_MAX_SAYS),
-	F(struct reading_in, amount_units, "amount_units", FT_ARRAY, 0, 0,
-	    KB_MAX_SAYS),
 	F(struct reading_in, lack_openers, "lack_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, exact_words, "exact_words", FT_ARRAY, 0, 0,
@@ -481,7 +476,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(set_aside_pairs),
-	RL(tally_starts), RL1(lack_openers), RL1(exact_words), RL(date_asks),
+	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(other_refs), RL(past_marks), RL(present_marks),
 	{ NULL, 0, 0, 0, 0 }
@@ -787,17 +782,6 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,
 		    "percent_units", &ph->percent_units);
-		ph->namount_units = reading_units(L, rd.amount_units,
-		    "amount_units", &ph->amount_units);
-		/* "how many": a count of things, which a figure in an
-		 * amount unit never answers; neither means anything alone */
-		if ((ph->ntally_starts > 0) != (ph->namount_units > 0))
-			fields_error(L, ph->ntally_starts > 0 ?
-			    "$.phrases.reading.tally_starts" :
-			    "$.phrases.reading.amount_units",
-			    "needs a non-empty '%s' beside it",
-			    ph->ntally_starts > 0 ? "amount_units" :
-			    "tally_starts");
 		/* "is that recent?": a question about the source's date,
 		 * which only a message asking for the source is */
 		for (i = 0; i < ph->ndate_asks; i++) {

@@ -278,8 +278,6 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->practice_asks, NULL, ph->npractice_asks);
 	(void)kb_phrase_chain_build(kb, &kb->count_starts_by_word,
 	    ph->count_starts, NULL, ph->ncount_starts);
-	(void)kb_phrase_chain_build(kb, &kb->tally_starts_by_word,
-	    ph->tally_starts, NULL, ph->ntally_starts);
 	(void)kb_phrase_chain_build(kb, &kb->question_leads_by_word,
 	    ph->question_leads, NULL, ph->nquestion_leads);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,

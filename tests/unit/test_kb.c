@@ -276,6 +276,21 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.name_markers[0]: 'rather than' is not a "
 		  "single word" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"staff\"], "
+		  "\"units\": [\"furlongs\"]}], \"negations\":",
+		  "lexicon.json: $.focus_words[0].units[0]: 'furlongs' is no "
+		  "figure's unit in claims.json" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"staff\"], "
+		  "\"units\": []}], \"negations\":",
+		  "lexicon.json: $.focus_words[0].units: lists nothing" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"staff\"], "
+		  "\"units\": [\"EUR\"]}, {\"words\": [\"staff\"], "
+		  "\"units\": [\"km\"]}], \"negations\":",
+		  "lexicon.json: $.focus_words[1].words[0]: 'staff' is in "
+		  "focus_words group 0 already" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_markers\": [7], \"negations\":",
 		  "lexicon.json: $.name_markers[0]: expected a string, got a "
 		  "number" },
@@ -438,20 +453,6 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"level_tails\": [\"level up\"]",
 		  "dialogue.json: $.phrases.reading.level_tails[0]: 'level up' "
 		  "is not one word" },
-		{ "dialogue.json", "\"joins\": [\"and\"]",
-		  "\"joins\": [\"and\"], \"tally_starts\": [\"how many\"]",
-		  "dialogue.json: $.phrases.reading.tally_starts: needs a "
-		  "non-empty 'amount_units' beside it" },
-		{ "dialogue.json", "\"joins\": [\"and\"]",
-		  "\"joins\": [\"and\"], \"amount_units\": [\"USD\"]",
-		  "dialogue.json: $.phrases.reading.amount_units: needs a "
-		  "non-empty 'tally_starts' beside it" },
-		{ "dialogue.json", "\"joins\": [\"and\"]",
-		  "\"joins\": [\"and\"], \"tally_starts\": [\"how many\"], "
-		  "\"amount_units\": [\"US dollars\"]",
-		  "dialogue.json: $.phrases.reading.amount_units[0]: 'US "
-		  "dollars' is not a unit (one word, as a figure's \"unit\" is "
-		  "written)" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"place_refs\": [\"there\"]",
 		  "dialogue.json: $.phrases.reading.place_refs: needs a "
