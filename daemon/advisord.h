@@ -482,6 +482,8 @@ int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
 int		 transcript_record_text(struct daemon *, struct conversation *,
 		    const char *, json_t *, const char *, size_t);
+int		 transcript_record_client(struct daemon *, struct conversation *,
+		    const struct proto_msg *, const char *, size_t);
 int		 transcript_record_rendered(struct daemon *,
 		    struct conversation *, const char *, size_t,
 		    const struct tr_md_parts *);

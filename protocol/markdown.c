@@ -42,6 +42,7 @@
 #include <strings.h>
 
 #include "strbuf.h"
+#include "jsonflat.h"
 #include "transcript.h"
 
 #define MD_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
@@ -545,6 +546,9 @@ struct md_pending {
 	int		 has_time;
 	char		 tkept[MD_TIME_KEPT];
 	json_t		*msg;		/* a client message; else NULL */
+	char		*bytes;		/* or its canonical bytes, parsed
+					   when rendered; else NULL */
+	size_t		 blen;
 	struct md_srv	 srv;		/* any other: what is read of it */
 };
 
@@ -590,6 +594,7 @@ tr_md_free(struct tr_md *m)
 		md_dir_free(m->pend[i].dir);
 		free(m->pend[i].time);
 		json_decref(m->pend[i].msg);
+		free(m->pend[i].bytes);
 		md_srv_decref(&m->pend[i].srv);
 	}
 	free(m->pend);
@@ -755,6 +760,14 @@ md_flush(struct tr_md *m)
 	for (i = 0; i < m->npend; i++) {
 		p = &m->pend[i];
 		time = md_pend_time(p);
+		/* as the file's parse would take it (jsonflat.h) */
+		if (p->bytes != NULL && !m->failed &&
+		    (p->msg = jsonflat_load(p->bytes, p->blen, NULL,
+		    NULL)) == NULL && (p->msg = json_loadb(p->bytes, p->blen,
+		    0, NULL)) == NULL)
+			m->failed = 1;
+		free(p->bytes);
+		p->bytes = NULL;
 		if (!m->failed && (p->msg != NULL ? md_add(m, NULL, time,
 		    time != NULL ? strlen(time) : 0, p->dir, p->msg) :
 		    md_add_parts(m, NULL, time, time != NULL ?
@@ -811,6 +824,7 @@ md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
 	p = &m->pend[m->npend];
 	p->srv = *srv;
 	p->msg = json_incref(msg);
+	p->bytes = NULL;
 	p->dir = md_dir_keep(dir);
 	p->has_time = time != NULL;
 	p->time = NULL;
@@ -850,6 +864,32 @@ tr_md_message(struct tr_md *m, const char *dir, const char *time,
 	md_srv_of(msg, &srv);
 	md_srv_incref(&srv);
 	return md_pend(m, dir, time, NULL, &srv);
+}
+
+/*
+ * tr_md_message() of a client message given as its canonical bytes (len
+ * long; a copy is kept): it is parsed when rendered, so that a turn
+ * whose message was decoded without a tree (proto.h) makes none.  The
+ * caller has checked that the file's parse takes these bytes too.
+ */
+int
+tr_md_client_bytes(struct tr_md *m, const char *time, const char *bytes,
+    size_t len)
+{
+	struct md_srv srv;
+	char *copy;
+
+	memset(&srv, 0, sizeof(srv));
+	if ((copy = malloc(len > 0 ? len : 1)) == NULL)
+		return -1;
+	memcpy(copy, bytes, len);
+	if (md_pend(m, "client", time, NULL, &srv) == -1) {
+		free(copy);
+		return -1;
+	}
+	m->pend[m->npend - 1].bytes = copy;
+	m->pend[m->npend - 1].blen = len;
+	return 0;
 }
 
 /*

@@ -228,6 +228,146 @@ get_meta(json_t *root, json_t **out, struct proto_error *e)
 	return 0;
 }
 
+static int	decode_tree(const char *, size_t, struct proto_msg *,
+		    struct proto_error *);
+
+/*
+ * The member of m (n of them) named key, or NULL.
+ */
+static const struct jsonflat_member *
+flat_get(const struct jsonflat_member *m, size_t n, const char *key)
+{
+	size_t i, klen = strlen(key);
+
+	for (i = 0; i < n; i++)
+		if (m[i].klen == klen && memcmp(m[i].key, key, klen) == 0)
+			return &m[i];
+	return NULL;
+}
+
+/*
+ * get_string() of a flat member v (NULL: absent): 1 when it passes (or
+ * is absent and not required), 0 when get_string() would refuse it.
+ */
+static int
+flat_ok(const struct jsonflat_member *v, int required, size_t max,
+    int strict)
+{
+	if (v == NULL)
+		return !required;
+	/* a flat string holds no NUL: control characters are not taken */
+	return v->quoted && v->vlen >= 1 && v->vlen <= max &&
+	    (!strict || printable(v->val, v->vlen));
+}
+
+/*
+ * The usual turn, fast: a say, choose or command that is a flat object
+ * of strings (jsonflat_scan(): no escape, so each string is its bytes in
+ * buf) and passes every check decode_tree() makes, decoded without a
+ * JSON tree: m->root stays NULL, and the strings are copies in m->flat.
+ * 0 when it was; -1 for anything else (another type, a member it does
+ * not take or of another kind, a bound passed, no memory), which
+ * decode_tree() decodes or refuses, so what is refused, and how, stays
+ * its own.  m is as it was given (memset, last_seq -1) when -1.
+ */
+static int
+decode_flat(const char *buf, size_t len, struct proto_msg *m)
+{
+	struct jsonflat_member mem[JSONFLAT_MEMBERS];
+	const struct jsonflat_member *ty, *get[6];
+	static const char *const names[6] = {
+		"id", "conversation", "text", "question", "choice", "command"
+	};
+	const char **out[6];
+	char *canon, *o;
+	size_t n, i, k, t, total = 0, clen;
+	int known;
+
+	if (jsonflat_scan(buf, len, mem, &n, &canon, &clen) == -1)
+		return -1;
+	if ((ty = flat_get(mem, n, "type")) == NULL || !ty->quoted)
+		goto no;
+	for (t = PT_SAY; t <= PT_COMMAND; t++)
+		if (strlen(type_names[t]) == ty->vlen &&
+		    memcmp(type_names[t], ty->val, ty->vlen) == 0)
+			break;
+	if (t > PT_COMMAND)
+		goto no;
+	/* every member one the type takes, and a string (no meta here) */
+	for (i = 0; i < n; i++) {
+		known = mem[i].klen == 4 && memcmp(mem[i].key, "type", 4) == 0;
+		for (k = 0; !known && k < 6; k++)
+			known = strlen(names[k]) == mem[i].klen &&
+			    memcmp(names[k], mem[i].key, mem[i].klen) == 0 &&
+			    (k < 2 || (t == PT_SAY && k == 2) ||
+			    (t == PT_CHOOSE && (k == 3 || k == 4)) ||
+			    (t == PT_COMMAND && k >= 3));
+		if (!known || !mem[i].quoted)
+			goto no;
+	}
+	for (k = 0; k < 6; k++)
+		get[k] = flat_get(mem, n, names[k]);
+	if (!flat_ok(ty, 1, 32, 1) || !flat_ok(get[0], 1, PROTO_MAX_ID, 1) ||
+	    !flat_ok(get[1], 0, PROTO_MAX_CONV, 1))
+		goto no;
+	switch (t) {
+	case PT_SAY:
+		if (!flat_ok(get[2], 1, PROTO_MAX_TEXT, 0))
+			goto no;
+		break;
+	case PT_CHOOSE:
+		if (!flat_ok(get[3], 1, 64, 1) || !flat_ok(get[4], 1, 64, 1))
+			goto no;
+		break;
+	default:
+		if (!flat_ok(get[5], 1, 32, 1) || !flat_ok(get[3], 0, 64, 1) ||
+		    !flat_ok(get[4], 0, 64, 1))
+			goto no;
+		/* decode_tree()'s checks of a command, on its bytes */
+		if (get[5]->vlen == 7 && memcmp(get[5]->val, "what_if", 7) ==
+		    0 && (get[3] == NULL || get[4] == NULL))
+			goto no;
+		if (get[5]->vlen == 6 && memcmp(get[5]->val, "change", 6) ==
+		    0 && get[3] == NULL)
+			goto no;
+		break;
+	}
+	for (k = 0; k < 6; k++)
+		total += get[k] != NULL ? get[k]->vlen + 1 : 0;
+	if ((o = m->flat = malloc(total)) == NULL)
+		goto no;
+	out[0] = &m->id;
+	out[1] = &m->conversation;
+	out[2] = &m->text;
+	out[3] = &m->question;
+	out[4] = &m->choice;
+	out[5] = &m->command;
+	for (k = 0; k < 6; k++) {
+		if (get[k] == NULL)
+			continue;
+		memcpy(o, get[k]->val, get[k]->vlen);
+		o[get[k]->vlen] = '\0';
+		*out[k] = o;
+		o += get[k]->vlen + 1;
+	}
+	if (t == PT_COMMAND && ((i = (size_t)kb_command_find(m->command)) ==
+	    (size_t)-1 || !kb_command_on_wire((enum kb_command)i))) {
+		free(m->flat);
+		memset(m, 0, sizeof(*m));
+		m->last_seq = -1;
+		goto no;
+	}
+	if (t == PT_SAY)
+		m->text_len = get[2]->vlen;
+	m->type = (enum proto_type)t;
+	m->canon = canon;
+	m->canon_len = clen;
+	return 0;
+no:
+	free(canon);
+	return -1;
+}
+
 /*
  * Decode one client message of len bytes (not NUL-terminated, as lws hands
  * it over).  Returns 0 with *m filled, or -1 with *e set; m->id is filled
@@ -238,13 +378,33 @@ int
 proto_decode(const char *buf, size_t len, struct proto_msg *m,
     struct proto_error *e)
 {
+	memset(m, 0, sizeof(*m));
+	m->last_seq = -1;
+	if (decode_flat(buf, len, m) == 0)
+		return 0;
+	return decode_tree(buf, len, m, e);
+}
+
+/* proto_decode() without its fast path (decode_flat()): for the tests. */
+int
+proto_decode_tree(const char *buf, size_t len, struct proto_msg *m,
+    struct proto_error *e)
+{
+	memset(m, 0, sizeof(*m));
+	m->last_seq = -1;
+	return decode_tree(buf, len, m, e);
+}
+
+/* proto_decode() by way of the JSON tree (m->root): every message. */
+static int
+decode_tree(const char *buf, size_t len, struct proto_msg *m,
+    struct proto_error *e)
+{
 	json_error_t jerr;
 	const char *type, *key;
 	json_t *v;
 	size_t i, t;
 
-	memset(m, 0, sizeof(*m));
-	m->last_seq = -1;
 	/* the usual flat message fast; anything else, and every error, is
 	 * jansson's (json_loadb takes a length: lws buffers are not
 	 * terminated) */
@@ -419,6 +579,7 @@ proto_msg_free(struct proto_msg *m)
 	if (m->root != NULL)
 		json_decref(m->root);
 	free(m->canon);
+	free(m->flat);
 	memset(m, 0, sizeof(*m));
 }
 
