@@ -436,6 +436,10 @@ md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
 struct md_srv {
 	json_t		*type, *plain, *message, *question, *text, *choices;
 	long long	 seq;	/* json_integer_value() of "seq" */
+	char		*plain_bytes;	/* or plain as bytes (owned: a
+					   message written straight to
+					   bytes, tr_md_server()); or NULL */
+	size_t		 plain_len;
 };
 
 /* s from msg's members (not referenced). */
@@ -449,6 +453,8 @@ md_srv_of(json_t *msg, struct md_srv *s)
 	s->question = json_object_get(msg, "question");
 	s->text = json_object_get(msg, "text");
 	s->choices = json_object_get(msg, "choices");
+	s->plain_bytes = NULL;
+	s->plain_len = 0;
 }
 
 static void
@@ -471,6 +477,8 @@ md_srv_decref(struct md_srv *s)
 	json_decref(s->question);
 	json_decref(s->text);
 	json_decref(s->choices);
+	free(s->plain_bytes);
+	s->plain_bytes = NULL;
 }
 
 static void
@@ -478,7 +486,7 @@ md_server(struct strbuf *b, const struct md_srv *s)
 {
 	json_t *text = s->plain;
 
-	if (!json_is_string(text))
+	if (s->plain_bytes == NULL && !json_is_string(text))
 		text = s->message;
 	strbuf_printf(b, "**Advisor** (");
 	if (json_is_string(s->type))
@@ -487,7 +495,13 @@ md_server(struct strbuf *b, const struct md_srv *s)
 	else
 		strbuf_printf(b, "?");
 	strbuf_printf(b, ", #%lld):\n\n", s->seq);
-	md_quote(b, text);
+	if (s->plain_bytes != NULL) {
+		/* md_quote() of the string these bytes make */
+		strbuf_printf(b, "> ");
+		md_text(b, s->plain_bytes, s->plain_len, MD_QUOTE);
+		strbuf_printf(b, "\n");
+	} else
+		md_quote(b, text);
 	strbuf_printf(b, "\n");
 }
 
@@ -935,14 +949,18 @@ tr_md_server(struct tr_md *m, const char *time, const struct tr_md_parts *p)
 	srv.text = json_incref(p->jtext);
 	if ((p->type != NULL &&
 	    (srv.type = md_type_string(p->type)) == NULL) ||
-	    (p->plain != NULL && (srv.plain =
-	    json_stringn_nocheck(p->plain, p->plain_len)) == NULL) ||
+	    (p->plain != NULL && (srv.plain_bytes =
+	    malloc(p->plain_len > 0 ? p->plain_len : 1)) == NULL) ||
 	    (p->question != NULL && srv.question == NULL &&
 	    (srv.question = json_string_nocheck(p->question)) == NULL) ||
 	    (p->text != NULL && srv.text == NULL &&
 	    (srv.text = json_string_nocheck(p->text)) == NULL)) {
 		md_srv_decref(&srv);
 		return -1;
+	}
+	if (p->plain != NULL) {
+		memcpy(srv.plain_bytes, p->plain, p->plain_len);
+		srv.plain_len = p->plain_len;
 	}
 	srv.choices = json_incref(p->choices);
 	return md_pend(m, "server", time, NULL, &srv);

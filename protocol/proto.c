@@ -232,20 +232,6 @@ static int	decode_tree(const char *, size_t, struct proto_msg *,
 		    struct proto_error *);
 
 /*
- * The member of m (n of them) named key, or NULL.
- */
-static const struct jsonflat_member *
-flat_get(const struct jsonflat_member *m, size_t n, const char *key)
-{
-	size_t i, klen = strlen(key);
-
-	for (i = 0; i < n; i++)
-		if (m[i].klen == klen && memcmp(m[i].key, key, klen) == 0)
-			return &m[i];
-	return NULL;
-}
-
-/*
  * get_string() of a flat member v (NULL: absent): 1 when it passes (or
  * is absent and not required), 0 when get_string() would refuse it.
  */
@@ -274,18 +260,33 @@ static int
 decode_flat(const char *buf, size_t len, struct proto_msg *m)
 {
 	struct jsonflat_member mem[JSONFLAT_MEMBERS];
-	const struct jsonflat_member *ty, *get[6];
-	static const char *const names[6] = {
-		"id", "conversation", "text", "question", "choice", "command"
+	const struct jsonflat_member *ty = NULL, *get[6] = { NULL };
+	/* the members it takes: "type", then get[]'s, with their lengths */
+	static const struct { const char *name; size_t len; } names[7] = {
+		{ "id", 2 }, { "conversation", 12 }, { "text", 4 },
+		{ "question", 8 }, { "choice", 6 }, { "command", 7 },
+		{ "type", 4 }
 	};
 	const char **out[6];
 	char *canon, *o;
 	size_t n, i, k, t, total = 0, clen;
-	int known;
 
 	if (jsonflat_scan(buf, len, mem, &n, &canon, &clen) == -1)
 		return -1;
-	if ((ty = flat_get(mem, n, "type")) == NULL || !ty->quoted)
+	/* every member a string named above (no meta here); no repeats */
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 7; k++)
+			if (names[k].len == mem[i].klen && memcmp(names[k].name,
+			    mem[i].key, mem[i].klen) == 0)
+				break;
+		if (k == 7 || !mem[i].quoted)
+			goto no;
+		if (k == 6)
+			ty = &mem[i];
+		else
+			get[k] = &mem[i];
+	}
+	if (ty == NULL)
 		goto no;
 	for (t = PT_SAY; t <= PT_COMMAND; t++)
 		if (strlen(type_names[t]) == ty->vlen &&
@@ -293,20 +294,11 @@ decode_flat(const char *buf, size_t len, struct proto_msg *m)
 			break;
 	if (t > PT_COMMAND)
 		goto no;
-	/* every member one the type takes, and a string (no meta here) */
-	for (i = 0; i < n; i++) {
-		known = mem[i].klen == 4 && memcmp(mem[i].key, "type", 4) == 0;
-		for (k = 0; !known && k < 6; k++)
-			known = strlen(names[k]) == mem[i].klen &&
-			    memcmp(names[k], mem[i].key, mem[i].klen) == 0 &&
-			    (k < 2 || (t == PT_SAY && k == 2) ||
-			    (t == PT_CHOOSE && (k == 3 || k == 4)) ||
-			    (t == PT_COMMAND && k >= 3));
-		if (!known || !mem[i].quoted)
-			goto no;
-	}
-	for (k = 0; k < 6; k++)
-		get[k] = flat_get(mem, n, names[k]);
+	/* and one its type takes */
+	if ((get[2] != NULL && t != PT_SAY) || (t == PT_SAY &&
+	    (get[3] != NULL || get[4] != NULL)) || (get[5] != NULL &&
+	    t != PT_COMMAND))
+		goto no;
 	if (!flat_ok(ty, 1, 32, 1) || !flat_ok(get[0], 1, PROTO_MAX_ID, 1) ||
 	    !flat_ok(get[1], 0, PROTO_MAX_CONV, 1))
 		goto no;
