@@ -379,6 +379,7 @@ int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
 int		 hostcheck_request(struct daemon *, struct lws *);
 void		 ws_release_synced(struct daemon *);
+void		 ws_release_round(struct daemon *);
 void		 conn_rx_hold(struct conn *);
 void		 conn_rx_release(struct conn *);
 void		 ws_rx_service(struct daemon *);
@@ -482,6 +483,8 @@ int		 transcript_record(struct daemon *, struct conversation *,
 		    const char *, json_t *);
 int		 transcript_record_text(struct daemon *, struct conversation *,
 		    const char *, json_t *, const char *, size_t);
+int		 transcript_record_client(struct daemon *, struct conversation *,
+		    const struct proto_msg *, const char *, size_t);
 int		 transcript_record_rendered(struct daemon *,
 		    struct conversation *, const char *, size_t,
 		    const struct tr_md_parts *);
@@ -823,6 +826,7 @@ struct daemon {
 	long			 nconns;	/* open WebSocket connections */
 	struct conn		*conns;		/* all of them */
 	struct conn		*held;		/* those waiting for a sync */
+	int			 release_due;	/* d->held has a message released */
 	struct conn		*rx_due;	/* reading to settle (ws.c) */
 	struct conn		*rx_in;		/* in its receive callback */
 	uint64_t		 next_conn_id;

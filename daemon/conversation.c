@@ -1690,7 +1690,7 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 	/* heard as the journal will say it (limits_recs_heard): recorded */
 	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
 		c->heard = 1;
-	rc = transcript_record_text(d, c, "client", m->root, text, tlen);
+	rc = transcript_record_client(d, c, m, text, tlen);
 	free(text);
 	if (rc == -1) {
 		conversation_store_failed(d, c, m->id);

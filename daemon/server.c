@@ -440,7 +440,8 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
  * (ws_rx_service: it handles their stashed messages), then hand the
  * transcript records written this round to the store's worker to sync
  * (one sync however many conversations wrote); the replies that wait for
- * them go out when it is done.
+ * them go out when it is done, those that wait for nothing now
+ * (ws_release_round).
  */
 static void
 group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -450,6 +451,7 @@ group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	(void)revents;
 	ws_rx_service(the_daemon);
 	transcript_commit(the_daemon);
+	ws_release_round(the_daemon);
 }
 
 /*

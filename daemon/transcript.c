@@ -713,7 +713,9 @@ md_keeps(const char *bytes, size_t len)
 	const char *p, *end = bytes + len;
 	size_t open = 0;
 
-	if (memmem(bytes, len, "\\u0000", 6) != NULL)
+	/* memchr() first: a flat client message holds no backslash */
+	if (memchr(bytes, '\\', len) != NULL &&
+	    memmem(bytes, len, "\\u0000", 6) != NULL)
 		return 0;
 	/* memchr() from bracket to bracket: a client message has one or two */
 	for (p = bytes; open < 1024 && (p = memchr(p, '[', (size_t)(end -
@@ -866,6 +868,9 @@ pending_add(struct daemon *d, struct transcript *tr)
 	tr->pending[tr->npending++].epoch = tr->epoch;
 }
 
+static int	record_text(struct daemon *, struct conversation *,
+		    const char *, json_t *, const char *, const char *, size_t);
+
 /*
  * transcript_record(), given also the message's canonical bytes text
  * (len bytes; NULL: none), as the wire has them: the record is built
@@ -877,6 +882,33 @@ pending_add(struct daemon *d, struct transcript *tr)
 int
 transcript_record_text(struct daemon *d, struct conversation *c,
     const char *dir, json_t *msg, const char *text, size_t len)
+{
+	return record_text(d, c, dir, msg, NULL, text, len);
+}
+
+/*
+ * The record of client message m, its canonical bytes text (len long;
+ * NULL: made here from its tree): transcript_record_text(), also for a
+ * message decoded without a tree (proto.h), whose Markdown is kept as
+ * those bytes (tr_md_client_bytes()).
+ */
+int
+transcript_record_client(struct daemon *d, struct conversation *c,
+    const struct proto_msg *m, const char *text, size_t len)
+{
+	if (m->root == NULL && text == NULL)
+		return -1;	/* decoding made the bytes: not reached */
+	return record_text(d, c, "client", m->root, m->root == NULL ?
+	    m->id : NULL, text, len);
+}
+
+/*
+ * transcript_record_text(), where msg may be NULL for a client message
+ * given as its bytes (text) and its id (flat_id).
+ */
+static int
+record_text(struct daemon *d, struct conversation *c, const char *dir,
+    json_t *msg, const char *flat_id, const char *text, size_t len)
 {
 	struct transcript *tr = c->tr;
 	char time[40], *bytes, *own = NULL;
@@ -904,7 +936,8 @@ transcript_record_text(struct daemon *d, struct conversation *c,
 	}
 	if (strcmp(dir, "client") == 0) {
 		/* as snprintf("%s") would keep it, without printf per turn */
-		const char *id = json_string_value(json_object_get(msg, "id"));
+		const char *id = msg == NULL ? flat_id :
+		    json_string_value(json_object_get(msg, "id"));
 		size_t n = id != NULL ? strlen(id) : 0;
 
 		if (n > sizeof(tr->last_id) - 1)
@@ -923,8 +956,9 @@ transcript_record_text(struct daemon *d, struct conversation *c,
 		bytes = tr_record_bytes(&tr->ch, time, dir, text, len, &blen);
 		rc = append_bytes(d, tr, bytes, blen);
 		if (rc == 0 && tr->md != NULL && ((strcmp(dir, "server") != 0 &&
-		    !md_keeps(text, len)) || tr_md_message(tr->md, dir, time,
-		    msg) == -1))
+		    !md_keeps(text, len)) || (msg == NULL ?
+		    tr_md_client_bytes(tr->md, time, text, len) :
+		    tr_md_message(tr->md, dir, time, msg)) == -1))
 			md_drop(tr);
 	}
 	if (rc == 0 && strcmp(dir, "client") == 0)

@@ -275,10 +275,19 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 		c->rx_paused = 1;
 		conn_rx_sync(c);
 	}
-	if (m->epoch <= c->d->synced)
+	/*
+	 * A message released at once (it waits for no sync: --sync off, or
+	 * no record of it) to a WebSocket goes out at the end of the loop's
+	 * round (ws_release_round), with whatever else the round queued for
+	 * c, as a group commit's would: no POLLOUT round for it.
+	 */
+	if (m->epoch <= c->d->synced && !c->websocket)
 		lws_callback_on_writable(c->wsi);
-	else
+	else {
 		conn_hold(c);
+		if (m->epoch <= c->d->synced)
+			c->d->release_due = 1;
+	}
 	return 0;
 }
 
@@ -823,6 +832,22 @@ ws_release_synced(struct daemon *d)
 		    conn_write_direct(c) == 0)
 			lws_callback_on_writable(c->wsi);
 	}
+}
+
+/*
+ * At the end of a round of the loop (server.c, before it polls again):
+ * write the messages queued this round that wait for no sync, as
+ * ws_release_synced() writes those a group commit released.  Without
+ * this they waited for a WRITEABLE round: two epoll_ctl (POLLOUT armed,
+ * then disarmed) and one more poll per turn with --sync off.
+ */
+void
+ws_release_round(struct daemon *d)
+{
+	if (!d->release_due)
+		return;
+	d->release_due = 0;
+	ws_release_synced(d);
 }
 
 /*

@@ -12,6 +12,7 @@
  * tests/unit/test_protocol.c and fuzz_proto check the trees against
  * json_loadb()'s, member order included.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,26 @@ scan_string(const unsigned char **pp, const unsigned char *end,
 	if (p == end || *p != '"')
 		return -1;
 	start = ++p;
+	/*
+	 * Eight bytes at a time while none of them is a quote, a
+	 * backslash, a control character or past ASCII (the usual text):
+	 * each test sets a byte's high bit (Mycroft's has-zero-byte for
+	 * x ^ c, and x - 0x20 for x < 0x20; a false hit only sends those
+	 * eight bytes to the loop below, which decides).
+	 */
+	while (end - p >= 8) {
+		uint64_t x, q, b, lo;
+
+		memcpy(&x, p, 8);
+		q = x ^ 0x2222222222222222ULL;
+		b = x ^ 0x5c5c5c5c5c5c5c5cULL;
+		lo = (x - 0x2020202020202020ULL) | x;
+		if (((((q - 0x0101010101010101ULL) & ~q) |
+		    ((b - 0x0101010101010101ULL) & ~b) | lo) &
+		    0x8080808080808080ULL) != 0)
+			break;
+		p += 8;
+	}
 	for (; p < end && *p != '"'; p++) {
 		if (*p < 0x20 || *p == '\\')
 			return -1;
@@ -57,13 +78,9 @@ scan_string(const unsigned char **pp, const unsigned char *end,
 }
 
 /* A member's key and value as they are in the text (a string unquoted). */
-struct span {
-	const char	*key, *val;
-	size_t		 klen, vlen;
-	int		 quoted;
-};
+#define span	jsonflat_member
 
-#define CANON_MEMBERS	16	/* more: no canonical bytes made here */
+#define CANON_MEMBERS	JSONFLAT_MEMBERS /* more: no canonical bytes made here */
 
 /* Keys in jsonenc()'s order: bytes, then the shorter first. */
 static int
@@ -224,4 +241,81 @@ jsonflat_load(const char *buf, size_t len, char **canon, size_t *canon_len)
 fail:
 	json_decref(o);
 	return NULL;
+}
+
+/*
+ * What jsonflat_load() takes, without a tree: buf (len bytes) as its
+ * members, in the text's order, into m (JSONFLAT_MEMBERS at most; *n
+ * of them), and the object's canonical bytes (malloc'd, *canon_len
+ * long) into *canon.  0, or -1 when buf is not such an object, has more
+ * members than that, repeats a key, or memory ran out (nothing to free
+ * then).  The members point into buf.
+ */
+int
+jsonflat_scan(const char *buf, size_t len, struct jsonflat_member *m,
+    size_t *n, char **canon, size_t *canon_len)
+{
+	const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+	struct span sorted[CANON_MEMBERS];
+	const unsigned char *q;
+	size_t i, k = 0;
+
+	*n = 0;
+	*canon = NULL;
+	p = skip_ws(p, end);
+	if (p == end || *p != '{')
+		return -1;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		p++;
+	else
+		for (;;) {
+			if (k == CANON_MEMBERS ||
+			    scan_string(&p, end, &m[k].key, &m[k].klen) == -1)
+				return -1;
+			p = skip_ws(p, end);
+			if (p == end || *p != ':')
+				return -1;
+			p = skip_ws(p + 1, end);
+			if (p < end && *p == '"') {
+				if (scan_string(&p, end, &m[k].val,
+				    &m[k].vlen) == -1)
+					return -1;
+				m[k].quoted = 1;
+			} else {
+				/* scan_value()'s integers */
+				for (q = p; q < end && *q >= '0' && *q <= '9';
+				    q++)
+					;
+				if (q == p || q - p > 18 ||
+				    (q - p > 1 && *p == '0'))
+					return -1;
+				m[k].val = (const char *)p;
+				m[k].vlen = (size_t)(q - p);
+				m[k].quoted = 0;
+				p = q;
+			}
+			for (i = 0; i < k; i++)
+				if (m[i].klen == m[k].klen && memcmp(m[i].key,
+				    m[k].key, m[k].klen) == 0)
+					return -1;
+			k++;
+			p = skip_ws(p, end);
+			if (p < end && *p == ',') {
+				p = skip_ws(p + 1, end);
+				continue;
+			}
+			if (p < end && *p == '}') {
+				p++;
+				break;
+			}
+			return -1;
+		}
+	if (skip_ws(p, end) != end)
+		return -1;
+	memcpy(sorted, m, k * sizeof(*m));
+	if ((*canon = canon_bytes(sorted, k, canon_len)) == NULL)
+		return -1;
+	*n = k;
+	return 0;
 }

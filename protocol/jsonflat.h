@@ -19,6 +19,21 @@
 
 #include <jansson.h>
 
+/*
+ * A member of a flat object as it is in the text: key and val point into
+ * the buffer given (a string's bytes without its quotes, which need no
+ * unescaping; an integer's digits), quoted 1 for a string.
+ */
+struct jsonflat_member {
+	const char	*key, *val;
+	size_t		 klen, vlen;
+	int		 quoted;
+};
+
+#define JSONFLAT_MEMBERS	16	/* the most jsonflat_scan() takes */
+
 json_t	*jsonflat_load(const char *, size_t, char **, size_t *);
+int	 jsonflat_scan(const char *, size_t, struct jsonflat_member *,
+	    size_t *, char **, size_t *);
 
 #endif

@@ -42,6 +42,7 @@
 #include <strings.h>
 
 #include "strbuf.h"
+#include "jsonflat.h"
 #include "transcript.h"
 
 #define MD_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
@@ -454,6 +455,10 @@ md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
 struct md_srv {
 	json_t		*type, *plain, *message, *question, *text, *choices;
 	long long	 seq;	/* json_integer_value() of "seq" */
+	char		*plain_bytes;	/* or plain as bytes (owned: a
+					   message written straight to
+					   bytes, tr_md_server()); or NULL */
+	size_t		 plain_len;
 };
 
 /* s from msg's members (not referenced). */
@@ -467,6 +472,8 @@ md_srv_of(json_t *msg, struct md_srv *s)
 	s->question = json_object_get(msg, "question");
 	s->text = json_object_get(msg, "text");
 	s->choices = json_object_get(msg, "choices");
+	s->plain_bytes = NULL;
+	s->plain_len = 0;
 }
 
 static void
@@ -489,6 +496,8 @@ md_srv_decref(struct md_srv *s)
 	json_decref(s->question);
 	json_decref(s->text);
 	json_decref(s->choices);
+	free(s->plain_bytes);
+	s->plain_bytes = NULL;
 }
 
 static void
@@ -496,7 +505,7 @@ md_server(struct strbuf *b, const struct md_srv *s)
 {
 	json_t *text = s->plain;
 
-	if (!json_is_string(text))
+	if (s->plain_bytes == NULL && !json_is_string(text))
 		text = s->message;
 	strbuf_printf(b, "**Advisor** (");
 	if (json_is_string(s->type))
@@ -505,7 +514,13 @@ md_server(struct strbuf *b, const struct md_srv *s)
 	else
 		strbuf_printf(b, "?");
 	strbuf_printf(b, ", #%lld):\n\n", s->seq);
-	md_quote(b, text);
+	if (s->plain_bytes != NULL) {
+		/* md_quote() of the string these bytes make */
+		strbuf_printf(b, "> ");
+		md_text(b, s->plain_bytes, s->plain_len, MD_QUOTE);
+		strbuf_printf(b, "\n");
+	} else
+		md_quote(b, text);
 	strbuf_printf(b, "\n");
 }
 
@@ -564,6 +579,9 @@ struct md_pending {
 	int		 has_time;
 	char		 tkept[MD_TIME_KEPT];
 	json_t		*msg;		/* a client message; else NULL */
+	char		*bytes;		/* or its canonical bytes, parsed
+					   when rendered; else NULL */
+	size_t		 blen;
 	struct md_srv	 srv;		/* any other: what is read of it */
 };
 
@@ -609,6 +627,7 @@ tr_md_free(struct tr_md *m)
 		md_dir_free(m->pend[i].dir);
 		free(m->pend[i].time);
 		json_decref(m->pend[i].msg);
+		free(m->pend[i].bytes);
 		md_srv_decref(&m->pend[i].srv);
 	}
 	free(m->pend);
@@ -774,6 +793,14 @@ md_flush(struct tr_md *m)
 	for (i = 0; i < m->npend; i++) {
 		p = &m->pend[i];
 		time = md_pend_time(p);
+		/* as the file's parse would take it (jsonflat.h) */
+		if (p->bytes != NULL && !m->failed &&
+		    (p->msg = jsonflat_load(p->bytes, p->blen, NULL,
+		    NULL)) == NULL && (p->msg = json_loadb(p->bytes, p->blen,
+		    0, NULL)) == NULL)
+			m->failed = 1;
+		free(p->bytes);
+		p->bytes = NULL;
 		if (!m->failed && (p->msg != NULL ? md_add(m, NULL, time,
 		    time != NULL ? strlen(time) : 0, p->dir, p->msg) :
 		    md_add_parts(m, NULL, time, time != NULL ?
@@ -830,6 +857,7 @@ md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
 	p = &m->pend[m->npend];
 	p->srv = *srv;
 	p->msg = json_incref(msg);
+	p->bytes = NULL;
 	p->dir = md_dir_keep(dir);
 	p->has_time = time != NULL;
 	p->time = NULL;
@@ -869,6 +897,32 @@ tr_md_message(struct tr_md *m, const char *dir, const char *time,
 	md_srv_of(msg, &srv);
 	md_srv_incref(&srv);
 	return md_pend(m, dir, time, NULL, &srv);
+}
+
+/*
+ * tr_md_message() of a client message given as its canonical bytes (len
+ * long; a copy is kept): it is parsed when rendered, so that a turn
+ * whose message was decoded without a tree (proto.h) makes none.  The
+ * caller has checked that the file's parse takes these bytes too.
+ */
+int
+tr_md_client_bytes(struct tr_md *m, const char *time, const char *bytes,
+    size_t len)
+{
+	struct md_srv srv;
+	char *copy;
+
+	memset(&srv, 0, sizeof(srv));
+	if ((copy = malloc(len > 0 ? len : 1)) == NULL)
+		return -1;
+	memcpy(copy, bytes, len);
+	if (md_pend(m, "client", time, NULL, &srv) == -1) {
+		free(copy);
+		return -1;
+	}
+	m->pend[m->npend - 1].bytes = copy;
+	m->pend[m->npend - 1].blen = len;
+	return 0;
 }
 
 /*
@@ -914,14 +968,18 @@ tr_md_server(struct tr_md *m, const char *time, const struct tr_md_parts *p)
 	srv.text = json_incref(p->jtext);
 	if ((p->type != NULL &&
 	    (srv.type = md_type_string(p->type)) == NULL) ||
-	    (p->plain != NULL && (srv.plain =
-	    json_stringn_nocheck(p->plain, p->plain_len)) == NULL) ||
+	    (p->plain != NULL && (srv.plain_bytes =
+	    malloc(p->plain_len > 0 ? p->plain_len : 1)) == NULL) ||
 	    (p->question != NULL && srv.question == NULL &&
 	    (srv.question = json_string_nocheck(p->question)) == NULL) ||
 	    (p->text != NULL && srv.text == NULL &&
 	    (srv.text = json_string_nocheck(p->text)) == NULL)) {
 		md_srv_decref(&srv);
 		return -1;
+	}
+	if (p->plain != NULL) {
+		memcpy(srv.plain_bytes, p->plain, p->plain_len);
+		srv.plain_len = p->plain_len;
 	}
 	srv.choices = json_incref(p->choices);
 	return md_pend(m, "server", time, NULL, &srv);

@@ -228,6 +228,138 @@ get_meta(json_t *root, json_t **out, struct proto_error *e)
 	return 0;
 }
 
+static int	decode_tree(const char *, size_t, struct proto_msg *,
+		    struct proto_error *);
+
+/*
+ * get_string() of a flat member v (NULL: absent): 1 when it passes (or
+ * is absent and not required), 0 when get_string() would refuse it.
+ */
+static int
+flat_ok(const struct jsonflat_member *v, int required, size_t max,
+    int strict)
+{
+	if (v == NULL)
+		return !required;
+	/* a flat string holds no NUL: control characters are not taken */
+	return v->quoted && v->vlen >= 1 && v->vlen <= max &&
+	    (!strict || printable(v->val, v->vlen));
+}
+
+/*
+ * The usual turn, fast: a say, choose or command that is a flat object
+ * of strings (jsonflat_scan(): no escape, so each string is its bytes in
+ * buf) and passes every check decode_tree() makes, decoded without a
+ * JSON tree: m->root stays NULL, and the strings are copies in m->flat.
+ * 0 when it was; -1 for anything else (another type, a member it does
+ * not take or of another kind, a bound passed, no memory), which
+ * decode_tree() decodes or refuses, so what is refused, and how, stays
+ * its own.  m is as it was given (memset, last_seq -1) when -1.
+ */
+static int
+decode_flat(const char *buf, size_t len, struct proto_msg *m)
+{
+	struct jsonflat_member mem[JSONFLAT_MEMBERS];
+	const struct jsonflat_member *ty = NULL, *get[6] = { NULL };
+	/* the members it takes: "type", then get[]'s, with their lengths */
+	static const struct { const char *name; size_t len; } names[7] = {
+		{ "id", 2 }, { "conversation", 12 }, { "text", 4 },
+		{ "question", 8 }, { "choice", 6 }, { "command", 7 },
+		{ "type", 4 }
+	};
+	const char **out[6];
+	char *canon, *o;
+	size_t n, i, k, t, total = 0, clen;
+
+	if (jsonflat_scan(buf, len, mem, &n, &canon, &clen) == -1)
+		return -1;
+	/* every member a string named above (no meta here); no repeats */
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 7; k++)
+			if (names[k].len == mem[i].klen && memcmp(names[k].name,
+			    mem[i].key, mem[i].klen) == 0)
+				break;
+		if (k == 7 || !mem[i].quoted)
+			goto no;
+		if (k == 6)
+			ty = &mem[i];
+		else
+			get[k] = &mem[i];
+	}
+	if (ty == NULL)
+		goto no;
+	for (t = PT_SAY; t <= PT_COMMAND; t++)
+		if (strlen(type_names[t]) == ty->vlen &&
+		    memcmp(type_names[t], ty->val, ty->vlen) == 0)
+			break;
+	if (t > PT_COMMAND)
+		goto no;
+	/* and one its type takes */
+	if ((get[2] != NULL && t != PT_SAY) || (t == PT_SAY &&
+	    (get[3] != NULL || get[4] != NULL)) || (get[5] != NULL &&
+	    t != PT_COMMAND))
+		goto no;
+	if (!flat_ok(ty, 1, 32, 1) || !flat_ok(get[0], 1, PROTO_MAX_ID, 1) ||
+	    !flat_ok(get[1], 0, PROTO_MAX_CONV, 1))
+		goto no;
+	switch (t) {
+	case PT_SAY:
+		if (!flat_ok(get[2], 1, PROTO_MAX_TEXT, 0))
+			goto no;
+		break;
+	case PT_CHOOSE:
+		if (!flat_ok(get[3], 1, 64, 1) || !flat_ok(get[4], 1, 64, 1))
+			goto no;
+		break;
+	default:
+		if (!flat_ok(get[5], 1, 32, 1) || !flat_ok(get[3], 0, 64, 1) ||
+		    !flat_ok(get[4], 0, 64, 1))
+			goto no;
+		/* decode_tree()'s checks of a command, on its bytes */
+		if (get[5]->vlen == 7 && memcmp(get[5]->val, "what_if", 7) ==
+		    0 && (get[3] == NULL || get[4] == NULL))
+			goto no;
+		if (get[5]->vlen == 6 && memcmp(get[5]->val, "change", 6) ==
+		    0 && get[3] == NULL)
+			goto no;
+		break;
+	}
+	for (k = 0; k < 6; k++)
+		total += get[k] != NULL ? get[k]->vlen + 1 : 0;
+	if ((o = m->flat = malloc(total)) == NULL)
+		goto no;
+	out[0] = &m->id;
+	out[1] = &m->conversation;
+	out[2] = &m->text;
+	out[3] = &m->question;
+	out[4] = &m->choice;
+	out[5] = &m->command;
+	for (k = 0; k < 6; k++) {
+		if (get[k] == NULL)
+			continue;
+		memcpy(o, get[k]->val, get[k]->vlen);
+		o[get[k]->vlen] = '\0';
+		*out[k] = o;
+		o += get[k]->vlen + 1;
+	}
+	if (t == PT_COMMAND && ((i = (size_t)kb_command_find(m->command)) ==
+	    (size_t)-1 || !kb_command_on_wire((enum kb_command)i))) {
+		free(m->flat);
+		memset(m, 0, sizeof(*m));
+		m->last_seq = -1;
+		goto no;
+	}
+	if (t == PT_SAY)
+		m->text_len = get[2]->vlen;
+	m->type = (enum proto_type)t;
+	m->canon = canon;
+	m->canon_len = clen;
+	return 0;
+no:
+	free(canon);
+	return -1;
+}
+
 /*
  * Decode one client message of len bytes (not NUL-terminated, as lws hands
  * it over).  Returns 0 with *m filled, or -1 with *e set; m->id is filled
@@ -238,13 +370,33 @@ int
 proto_decode(const char *buf, size_t len, struct proto_msg *m,
     struct proto_error *e)
 {
+	memset(m, 0, sizeof(*m));
+	m->last_seq = -1;
+	if (decode_flat(buf, len, m) == 0)
+		return 0;
+	return decode_tree(buf, len, m, e);
+}
+
+/* proto_decode() without its fast path (decode_flat()): for the tests. */
+int
+proto_decode_tree(const char *buf, size_t len, struct proto_msg *m,
+    struct proto_error *e)
+{
+	memset(m, 0, sizeof(*m));
+	m->last_seq = -1;
+	return decode_tree(buf, len, m, e);
+}
+
+/* proto_decode() by way of the JSON tree (m->root): every message. */
+static int
+decode_tree(const char *buf, size_t len, struct proto_msg *m,
+    struct proto_error *e)
+{
 	json_error_t jerr;
 	const char *type, *key;
 	json_t *v;
 	size_t i, t;
 
-	memset(m, 0, sizeof(*m));
-	m->last_seq = -1;
 	/* the usual flat message fast; anything else, and every error, is
 	 * jansson's (json_loadb takes a length: lws buffers are not
 	 * terminated) */
@@ -419,6 +571,7 @@ proto_msg_free(struct proto_msg *m)
 	if (m->root != NULL)
 		json_decref(m->root);
 	free(m->canon);
+	free(m->flat);
 	memset(m, 0, sizeof(*m));
 }
 

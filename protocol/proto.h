@@ -9,7 +9,9 @@
  * in proto_errors[] and documented in PROTOCOL.md.
  *
  * Ownership: a decoded message owns its JSON tree (root); every string in
- * it points into that tree and lives until proto_msg_free().
+ * it points into that tree and lives until proto_msg_free().  The usual
+ * flat say, choose or command is decoded without a tree (root NULL): its
+ * strings are copies it owns (flat), and its canonical bytes are made.
  */
 #ifndef PROTO_H
 #define PROTO_H
@@ -63,6 +65,9 @@ struct proto_msg {
 	json_t		*meta;		/* open, say: checked; or NULL */
 	char		*canon;		/* root's canonical bytes (malloc'd),
 					   when decoding made them; or NULL */
+	char		*flat;		/* the strings, when decoded without
+					   a tree (root NULL: a flat say,
+					   choose or command); or NULL */
 	size_t		 canon_len;
 };
 
@@ -81,6 +86,8 @@ extern const struct proto_error_def proto_errors[];
 
 const char	*proto_type_name(enum proto_type);
 int		 proto_decode(const char *, size_t, struct proto_msg *,
+		    struct proto_error *);
+int		 proto_decode_tree(const char *, size_t, struct proto_msg *,
 		    struct proto_error *);
 void		 proto_msg_free(struct proto_msg *);
 int		 proto_error_known(const char *);

@@ -69,6 +69,8 @@ void		 tr_md_free(struct tr_md *);
 int		 tr_md_record(struct tr_md *, json_t *);
 int		 tr_md_message(struct tr_md *, const char *, const char *,
 		    json_t *);
+int		 tr_md_client_bytes(struct tr_md *, const char *,
+		    const char *, size_t);
 char		*tr_md_text(struct tr_md *);
 
 /*

@@ -5,6 +5,8 @@
 #
 #	tests/bench/cg_turn.sh SCENARIO [SECONDS] [CONNS]
 #	env: B=build ADVISORD=$B/advisord OUT=dir (callgrind.out.* kept there)
+#	     SAYS=N (say): each run sends the first N questions and ends,
+#	     so that two builds are counted on the same mix of questions
 #
 # The daemon runs under callgrind; a first loadgen run warms it, the
 # counters are zeroed, then loadgen runs SCENARIO (say, walk, unknown,

@@ -26,6 +26,9 @@
  * its latency is measured from the scheduled time (no coordinated
  * omission).  The loop spins during an open-loop run, to send on time.
  *
+ * -n N (say) ends the run once the first N questions of the -q files
+ * have been sent (at most -d SECONDS): the same mix from run to run, for
+ * counting instructions per turn (cg_turn.sh).
  * -i N first opens N idle connections (browser hello, nothing else; for
  * echo one message each) and reports the server's RSS before and after.
  * -P PID samples the server's CPU time (/proc/PID/stat) over the
@@ -102,6 +105,7 @@ static struct {
 	const char	*key;
 	char		**questions;
 	size_t		 nquestions, nextq;
+	size_t		 maxq;		/* -n: say this many, then end */
 	struct lws_context *ctx;
 	struct ev_loop	*loop;
 	struct lconn	*c;		/* active connections */
@@ -308,7 +312,14 @@ slot_send(struct lconn *c, int i, double t0)
 			    c->idx, i, s->gen);
 			counted = 0;
 		} else if (g.scen == S_SAY) {
-			const char *q = g.questions[g.nextq++ % g.nquestions];
+			const char *q;
+
+			/* -n: the first MAXQ questions, then the run ends */
+			if (g.maxq > 0 && g.nextq >= g.maxq) {
+				g.t_end = 0;
+				return;
+			}
+			q = g.questions[g.nextq++ % g.nquestions];
 
 			n = snprintf(p, cap, "{\"type\":\"say\",\"id\":\"s%d.%u\","
 			    "\"conversation\":\"b%d-%d-%d-%u\",\"text\":%s}", i,
@@ -1162,7 +1173,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: loadgen -p PORT -s echo|unknown|say|walk|conv "
 	    "[-c CONNS] [-w WINDOW] [-d SECONDS] [-W WARMUP] [-r RATE] "
-	    "[-i IDLE [-H HOLD_SECONDS]] [-P SERVER_PID] [-k API_KEY] [-q questions.json]... [-X]\n");
+	    "[-i IDLE [-H HOLD_SECONDS]] [-P SERVER_PID] [-k API_KEY] [-q questions.json]... [-n SAYS] [-X]\n");
 	exit(2);
 }
 
@@ -1181,7 +1192,7 @@ main(int argc, char **argv)
 	g.self = (int)getpid();
 	g.seed = (unsigned)g.self;
 	g.scen = S_ECHO;
-	while ((ch = getopt(argc, argv, "p:s:c:w:d:W:r:i:H:P:k:q:X")) != -1) {
+	while ((ch = getopt(argc, argv, "p:s:c:w:d:W:r:i:H:P:k:q:n:X")) != -1) {
 		switch (ch) {
 		case 'p': g.port = atoi(optarg); break;
 		case 's':
@@ -1195,6 +1206,7 @@ main(int argc, char **argv)
 		case 'c': g.conns = atoi(optarg); break;
 		case 'w': g.window = atoi(optarg); break;
 		case 'd': g.seconds = atof(optarg); break;
+		case 'n': g.maxq = (size_t)strtoul(optarg, NULL, 10); break;
 		case 'W': g.warmup = atof(optarg); break;
 		case 'r': g.rate = atof(optarg); break;
 		case 'i': g.nidle = atoi(optarg); break;

@@ -31,6 +31,7 @@ turn_start() {
 # flight each, with the evaluation sets' questions.
 lg() {
 	"$B"/loadgen -p "$port" -s "$SC" -c "$CONNS" -w 1 -d "$1" -W 0 \
+	    ${SAYS:+-n "$SAYS"} \
 	    -k "$SECRET" -q tests/eval/questions.json \
 	    -q tests/eval/holdout-questions.json >/dev/null
 }

@@ -626,6 +626,145 @@ flat_check(const char *text, size_t len)
 	return 1;
 }
 
+/* Two C strings, either NULL, alike. */
+static int
+same_str(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * proto_decode() of buf as its tree path gives it (proto_decode_tree()):
+ * outcome, error, fields and canonical bytes.  1 when they agree, and
+ * *fast set when proto_decode() took its fast path (no tree).
+ */
+static int
+decode_check(const char *buf, size_t len, int *fast)
+{
+	struct proto_msg a, b;
+	struct proto_error ea, eb;
+	int ra = proto_decode(buf, len, &a, &ea);
+	int rb = proto_decode_tree(buf, len, &b, &eb);
+	char *want = b.root != NULL ? jsonenc(b.root, NULL) : NULL;
+	int ok = ra == rb && (ra == 0 || (strcmp(ea.code, eb.code) == 0 &&
+	    strcmp(ea.message, eb.message) == 0)) && same_str(a.id, b.id) &&
+	    (ra == -1 || (a.type == b.type &&
+	    same_str(a.conversation, b.conversation) &&
+	    same_str(a.text, b.text) && a.text_len == b.text_len &&
+	    same_str(a.question, b.question) &&
+	    same_str(a.choice, b.choice) &&
+	    same_str(a.command, b.command) && same_str(a.token, b.token) &&
+	    a.last_seq == b.last_seq && (a.meta == NULL) == (b.meta == NULL) &&
+	    (a.root != NULL || (a.canon != NULL && want != NULL &&
+	    a.canon_len == strlen(want) && strcmp(a.canon, want) == 0))));
+
+	if (!ok)
+		print_message("  %.*s: decoded %d/%d, %s / %s\n", (int)len, buf,
+		    ra, rb, ra == -1 ? ea.message : "", rb == -1 ? eb.message :
+		    "");
+	*fast = ra == 0 && a.root == NULL;
+	free(want);
+	proto_msg_free(&a);
+	proto_msg_free(&b);
+	return ok;
+}
+
+/*
+ * A flat say, choose or command is decoded without a JSON tree; every
+ * message, taken or refused, decodes as the tree decodes it (the same
+ * fields and canonical bytes, or the same error): a client cannot tell
+ * the two apart.
+ */
+static void
+test_decode_flat_as_tree(void **state)
+{
+	static const char *fast[] = {
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"hi\"}",
+		"{\"id\":\"a.b\",\"conversation\":\"c-1\",\"type\":\"say\","
+		    "\"text\":\"caf\xc3\xa9 [x] {y} it's\"}",
+		"{\"type\":\"choose\",\"id\":\"s0.12\",\"question\":\"team\","
+		    "\"choice\":\"small\"}",
+		"{\"type\":\"command\",\"id\":\"7\",\"command\":\"restart\"}",
+		"{\"type\":\"command\",\"id\":\"7\",\"command\":\"change\","
+		    "\"question\":\"team\"}",
+		"{\"type\":\"command\",\"id\":\"7\",\"command\":\"what_if\","
+		    "\"question\":\"team\",\"choice\":\"small\"}",
+	};
+	static const char *tree[] = {
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"\"}",
+		"{\"type\":\"say\",\"id\":\"1\"}",
+		"{\"type\":\"say\",\"text\":\"x\"}",
+		"{\"type\":\"say\",\"id\":\"\",\"text\":\"x\"}",
+		"{\"type\":\"say\",\"id\":\"a b\",\"text\":\"x\"}",
+		"{\"type\":\"say\",\"id\":1,\"text\":\"x\"}",
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":2}",
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"x\",\"meta\":\"m\"}",
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"x\",\"meta\":{}}",
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"x\",\"choice\":\"c\"}",
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"a\\nb\"}",
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"x\",\"text\":\"y\"}",
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"x\",\"conversation\":\"\"}",
+		"{\"type\":\"say\",\"id\":\"1\",\"text\":\"x\",\"conversation\":\"a b\"}",
+		"{\"type\":\"Say\",\"id\":\"1\",\"text\":\"x\"}",
+		"{\"type\":\"choose\",\"id\":\"1\",\"question\":\"q\"}",
+		"{\"type\":\"choose\",\"id\":\"1\",\"question\":\"q r\","
+		    "\"choice\":\"c\"}",
+		"{\"type\":\"command\",\"id\":\"1\",\"command\":\"fly\"}",
+		"{\"type\":\"command\",\"id\":\"1\",\"command\":\"what_if\","
+		    "\"question\":\"q\"}",
+		"{\"type\":\"command\",\"id\":\"1\",\"command\":\"change\"}",
+		"{\"type\":\"end\",\"id\":\"1\"}",
+		"{\"type\":\"hello\",\"id\":\"1\"}",
+		"{\"type\":\"nop\"}", "[]", "{", "",
+	};
+	static const char alphabet[] = "{}\":, \t0_yqctsaeh\\\xc3\xa9";
+	char buf[400];
+	size_t i, k, n, took = 0;
+	uint32_t seed = 4242;
+	int f;
+
+	(void)state;
+	for (i = 0; i < sizeof(fast) / sizeof(fast[0]); i++) {
+		assert_int_equal(decode_check(fast[i], strlen(fast[i]), &f), 1);
+		assert_int_equal(f, 1);
+	}
+	for (i = 0; i < sizeof(tree) / sizeof(tree[0]); i++) {
+		assert_int_equal(decode_check(tree[i], strlen(tree[i]), &f), 1);
+		assert_int_equal(f, 0);
+	}
+	/* the bounds: a say's text of PROTO_MAX_TEXT bytes, and one more */
+	for (k = PROTO_MAX_TEXT; k <= PROTO_MAX_TEXT + 1; k++) {
+		char *big = malloc(k + 64);
+
+		assert_non_null(big);
+		n = (size_t)sprintf(big, "{\"type\":\"say\",\"id\":\"1\",\"text\":\"");
+		memset(big + n, 'a', k);
+		memcpy(big + n + k, "\"}", 2);
+		assert_int_equal(decode_check(big, n + k + 2, &f), 1);
+		assert_int_equal(f, k == PROTO_MAX_TEXT);
+		free(big);
+	}
+	/* random mutations: whatever either path makes of them, they agree */
+	for (i = 0; i < 100000; i++) {
+		const char *base = i % 2 ? fast[i / 2 % (sizeof(fast) /
+		    sizeof(fast[0]))] : tree[i / 2 % (sizeof(tree) /
+		    sizeof(tree[0]))];
+
+		n = strlen(base);
+		memcpy(buf, base, n);
+		for (k = 0; k < 1 + i % 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (n == 0)
+				break;
+			buf[(seed >> 8) % n] =
+			    alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+		}
+		assert_int_equal(decode_check(buf, n, &f), 1);
+		took += f;
+	}
+	assert_true(took > 1000);
+}
+
 static void
 test_jsonflat_matches_jansson(void **state)
 {
@@ -859,6 +998,7 @@ main(void)
 		cmocka_unit_test(test_strbuf_wrapping_length),
 		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_jsonflat_matches_jansson),
+		cmocka_unit_test(test_decode_flat_as_tree),
 		cmocka_unit_test(test_render_printf_matches_vsnprintf),
 		cmocka_unit_test(test_render_printf_cut_utf8),
 		cmocka_unit_test(test_minisign_roundtrip),
