@@ -22,7 +22,7 @@
  *   ("so the database is usually the culprit?") is elliptical: it asks
  *   the last question again with its words, when the claim found holds
  *   at least ASK_ELLIPSIS_OWN of them.  The last question lives in
- *   struct dlg (d->last_ask, fixed size), so a replay of the same
+ *   struct dlg (d->frame, fixed size), so a replay of the same
  *   inputs reads the same follow-ups.
  * - A question for instances ("which companies ...":
  *   phrases.reading.instance_words, then a topic label's first word)
@@ -436,25 +436,21 @@ static void
 ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
     struct kb_query *out)
 {
-	struct kb_query last;
-	char sq[sizeof(d->last_ask)];
+	static struct kb_query last;	/* large; the engine is one thread */
 	size_t i;
 
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
-	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
-	(void)ask_drop_figure_words(d->kb, sq, &last);
+	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE, &last);
 	*out = *q;
 	out->n = 0;
 	/* "and go?" asks what the last question asked for */
 	if (out->intent == 0)
-		out->intent = kb_intent_of(d->kb, d->last_ask,
-		    strlen(d->last_ask));
+		out->intent = d->frame.intent;
 	for (i = 0; i < last.n && subjects != 1; i++)
 		if (last.subject[i] < 0 || subjects == 2)
 			ask_append(out, &last, i);
 	for (i = 0; i < d->kb->nsubjects && subjects && out->n <
 	    TEXT_MAX_TOKENS; i++) {
-		if ((subjects != 3 && !(d->last_subjects & (1u << i))) ||
+		if ((subjects != 3 && !(d->frame.subjects & (1u << i))) ||
 		    d->kb->subject_term[i] == NULL)
 			continue;
 		out->term[out->n] = d->kb->subject_term[i];
@@ -502,17 +498,13 @@ ask_prev_claim(const struct dlg *d)
 static int
 ask_prev_answered(const struct dlg *d, const struct kb_claim *prev)
 {
-	struct kb_query last;
-	char sq[sizeof(d->last_ask)];
+	static struct kb_query last;	/* large; the engine is one thread */
 	size_t i;
 	int32_t t;
 
-	if (d->last_ask[0] == '\0')
+	if (!d->frame.set)
 		return 0;
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
-	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
-	(void)ask_drop_figure_words(d->kb, sq, &last);
-	(void)ask_cue(d->kb, sq, &last);
+	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE | DLG_FRAME_CUE, &last);
 	for (i = 0; i < last.n; i++)
 		if (last.subject[i] < 0 && last.term[i] != NULL &&
 		    (t = strmap_get(&d->kb->vocab, last.term[i])) >= 0 &&
@@ -646,7 +638,7 @@ ask_not_again(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
- * Append to out what the last question (d->last_ask) compared its
+ * Append to out what the last question (d->frame) compared its
  * subject with: the first word of the article after a word of
  * phrases.reading.rival_markers ("than the jvm", "vs java"), stopwords
  * skipped.  "and which one needs less ram?" after "is go simpler to run
@@ -655,36 +647,47 @@ ask_not_again(const struct kb *kb, const struct kb_query *q,
 static int
 ask_keep_rival(const struct dlg *d, struct kb_query *out)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
-	char sq[sizeof(d->last_ask)];
-	struct kb_query after;
+	if (!d->frame.set || d->frame.rival.term < 0)
+		return 0;
+	frame_append(d->kb, &d->frame.rival, out);
+	return 1;
+}
+
+/*
+ * The rival of the question text (squashed sq) for its frame (f->rival):
+ * the first word of the article after a word of phrases.reading.
+ * rival_markers, stopwords skipped, when that names no subject; term -1
+ * none.
+ */
+static void
+ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_query after;	/* large; the engine is one thread */
 	const char *w;
 	size_t len, i;
 
-	if (d->last_ask[0] == '\0' || ph->nrival_markers == 0)
-		return 0;
+	f->rival.term = -1;
 	/* the words as typed: the query has no stopwords ("than") */
-	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
 	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
 		if (!match_in_list(w, len, ph->rival_markers,
 		    ph->nrival_markers))
 			continue;
-		kb_normalize(d->kb, w + len, strlen(w + len), 0, &after);
+		kb_normalize(kb, w + len, strlen(w + len), 0, &after);
 		for (i = 0; i < after.n; i++)
 			if (!after.stop[i] && after.term[i] != NULL) {
 				if (after.subject[i] >= 0)
 					break;
-				ask_append(out, &after, i);
-				return 1;
+				frame_word(kb, &after, i, 0, &f->rival);
+				return;
 			}
 	}
-	return 0;
 }
 
 /*
  * Is every term of q that names no subject a term of the last question
- * asked (d->last_ask, read again: only for a follow-up with a rival
+ * asked (d->frame, read again: only for a follow-up with a rival
  * marker and words of its own, so rarely)?
  */
 static int
@@ -693,9 +696,9 @@ ask_all_held(const struct dlg *d, const struct kb_query *q)
 	static struct kb_query last;	/* large; the engine is one thread */
 	size_t i, j;
 
-	if (d->last_ask[0] == '\0')
+	if (!d->frame.set)
 		return 0;
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	frame_words(&d->frame, d->kb, 0, &last);
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0)
 			continue;
@@ -737,7 +740,7 @@ ask_swap_rival(const struct dlg *d, struct kb_query *out,
 	*out = kept;
 	for (s = 0; s < d->kb->nsubjects && s < 8 && out->n < TEXT_MAX_TOKENS;
 	    s++) {
-		if (!(d->last_subjects & (1u << s)) ||
+		if (!(d->frame.subjects & (1u << s)) ||
 		    d->kb->subject_term[s] == NULL)
 			continue;
 		for (i = 0; i < out->n && out->subject[i] != (signed char)s;
@@ -811,7 +814,7 @@ ask_opens_with(const struct kb *kb, const struct kb_query *q,
 
 /*
  * "didn't cloudflare do the same?" right after Discord's rewrite: the
- * claims that hold a content word of the last question (d->last_ask)
+ * claims that hold a content word of the last question (d->frame)
  * that this one, q, does not have ("discord": the article's list of
  * several companies) go after the others, which are that one's own story,
  * and of those the claims that open with a word of q
@@ -826,7 +829,7 @@ ask_own_story(const struct dlg *d, const struct kb_query *q,
 	unsigned char key[KB_MAX_HITS];
 	size_t i, j, k;
 
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	frame_words(&d->frame, d->kb, 0, &last);
 	gone = last;
 	gone.n = 0;
 	for (i = 0; i < last.n; i++) {
@@ -2838,16 +2841,36 @@ ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
  * follow-up ("and go?") asks again; subjects, when not -1, replaces the
  * subjects last asked about.
  */
-static void
+void
 ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 {
-	size_t n = len < sizeof(d->last_ask) - 1 ? len :
-	    sizeof(d->last_ask) - 1;
+	static struct kb_query all, content, asked;	/* large; one thread */
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct dlg_frame *f = &d->frame;
+	char sq[DLG_FRAME_TEXT];
+	size_t n = len < DLG_FRAME_TEXT - 1 ? len : DLG_FRAME_TEXT - 1;
 
-	(void)memcpy(d->last_ask, text, n);
-	d->last_ask[n] = '\0';
+	(void)memcpy(f->text, text, n);
+	f->text[n] = '\0';
+	f->set = n > 0;
+	kb_normalize(d->kb, f->text, n, 0, &all);
+	kb_squash(f->text, n, sq, sizeof(sq));
+	content = all;
+	(void)ask_drop_figure_words(d->kb, sq, &content);
+	asked = content;
+	(void)ask_cue(d->kb, sq, &asked);
+	frame_keep(f, d->kb, &all, &content, &asked);
+	f->intent = kb_intent_of(d->kb, f->text, n);
+	f->asks = 0;
+	if (ask_starts(sq, ph->count_starts, ph->ncount_starts))
+		f->asks |= DLG_ASKS_COUNT;
+	if (ask_starts(sq, ph->duration_starts, ph->nduration_starts))
+		f->asks |= DLG_ASKS_DURATION;
+	if (kb_listed_word(ph, sq, KB_LISTED_FIGURE))
+		f->asks |= DLG_ASKS_FIGURE;
+	ask_frame_rival(d->kb, sq, f);
 	if (subjects >= 0)
-		d->last_subjects = (uint8_t)subjects;
+		f->subjects = (uint8_t)subjects;
 }
 
 /*
@@ -2860,7 +2883,7 @@ static void
 ask_remember_topic(struct dlg *d, const struct kb_topic *t, const char *text,
     size_t len)
 {
-	char buf[sizeof(d->last_ask)];
+	char buf[DLG_FRAME_TEXT];
 	int n;
 
 	n = snprintf(buf, sizeof(buf), "%s %.*s", t->label, (int)len, text);
@@ -2879,7 +2902,7 @@ void
 ask_declined(struct dlg *d, const char *text, size_t len)
 {
 	struct kb_query q;
-	char sq[sizeof(d->last_ask)];
+	char sq[DLG_FRAME_TEXT];
 	size_t nsubj, ncontent;
 	unsigned subjects;
 
@@ -2901,12 +2924,12 @@ ask_declined(struct dlg *d, const char *text, size_t len)
 static void
 ask_remember_about(struct dlg *d, const char *text, size_t len)
 {
-	char buf[sizeof(d->last_ask)];
+	char buf[DLG_FRAME_TEXT];
 	size_t s;
 	int n = 0;
 
 	for (s = 0; s < d->kb->nsubjects && s < 8; s++)
-		if ((d->last_subjects & (1u << s)) &&
+		if ((d->frame.subjects & (1u << s)) &&
 		    d->kb->subject_term[s] != NULL)
 			n = snprintf(buf, sizeof(buf), "%s %.*s",
 			    d->kb->subjects[s].name, (int)len, text);
@@ -2928,12 +2951,12 @@ ask_verdict_subject(struct dlg *d, int o)
 {
 	size_t s;
 
-	d->last_subjects = 0;
+	d->frame.subjects = 0;
 	d->verdict_input = d->inputs;
 	for (s = 0; o >= 0 && (size_t)o < DL(d)->noutcomes &&
 	    s < d->kb->nsubjects && s < 8; s++)
 		if (strcmp(d->kb->subjects[s].id, DL(d)->outcomes[o].id) == 0)
-			d->last_subjects = (uint8_t)(1u << s);
+			d->frame.subjects = (uint8_t)(1u << s);
 }
 
 
@@ -3443,7 +3466,7 @@ ask_compares(const struct kb *kb, const char *sq)
 /*
  * The subject "it" names right after an answer from the article: the
  * first subject the last question named, when it named one and the
- * conversation still asks about it (d->last_subjects), else -1.
+ * conversation still asks about it (d->frame.subjects), else -1.
  */
 static int
 ask_it_subject(const struct dlg *d)
@@ -3451,10 +3474,10 @@ ask_it_subject(const struct dlg *d)
 	struct kb_query last;
 	size_t i;
 
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	frame_words(&d->frame, d->kb, 0, &last);
 	for (i = 0; i < last.n; i++)
 		if (last.subject[i] >= 0 && last.subject[i] < 8 &&
-		    (d->last_subjects & (1u << last.subject[i])))
+		    (d->frame.subjects & (1u << last.subject[i])))
 			return last.subject[i];
 	return -1;
 }
@@ -3558,7 +3581,6 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_result res, alone;
 	static struct kb_query rival;	/* large; the engine is one thread */
 	const struct kb_topic *topic;
-	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
@@ -3575,7 +3597,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * (phrases.reading.time_shifts) asks the last question at another
 	 * time, its words are not what is asked about; "they"
 	 * (third_parties) are the people or projects of that answer */
-	if (prev != NULL && d->last_ask[0] != '\0') {
+	if (prev != NULL && d->frame.set) {
 		/* which phrases sq holds, by a lookup per word of it
 		 * (kb_phrases.c), or -1: each phrase looked for */
 		int tsm = kb_phrase_chain_mark(&d->kb->time_shifts_by_word,
@@ -3615,7 +3637,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "and vs rust?", "and compared to rust?" right after an answer:
 	 * the subject named is what the last one is compared with
 	 * (ask_swap_rival); the marker is not what is asked about */
-	if (prev != NULL && d->last_ask[0] != '\0' && !shift && !same)
+	if (prev != NULL && d->frame.set && !shift && !same)
 		for (i = 0; i < ph->nrival_markers; i++)
 			if (text_has_word(sq, &ph->rival_markers[i], 1)) {
 				ask_drop_phrase(d->kb, ph->rival_markers[i], &q);
@@ -3627,7 +3649,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * question already held ("memory"), keeps it a change of rival
 	 * ("i was wondering how much ram go uses vs java" again does not) */
 	if (versus && nsubj > 0 && ncontent > 0 &&
-	    (subjects & ~(unsigned)d->last_subjects) != 0 &&
+	    (subjects & ~(unsigned)d->frame.subjects) != 0 &&
 	    ask_all_held(d, &q)) {
 		ncontent = 0;
 		held = 1;
@@ -3654,12 +3676,12 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * Rust: the last question's subjects, with this one's name in
 	 * place of the last question's own words (ask_own_story) */
 	if (same && (third || nsubj > 0 || ncontent == 0 ||
-	    ncontent > ASK_SAME_CONTENT || d->last_subjects == 0))
+	    ncontent > ASK_SAME_CONTENT || d->frame.subjects == 0))
 		same = 0;
 	if (same) {
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
-	} else if (d->last_ask[0] != '\0' && nsubj == 0 &&
+	} else if (d->frame.set && nsubj == 0 &&
 	    ask_only_comparison(d->kb, sq, &q)) {
 		/* "whats the difference?" after a fact: the last question,
 		 * compared across every subject; its own words only say
@@ -3677,7 +3699,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		 * found holds the earlier figure next to the later one) */
 		ask_merge(d, &q, 2, &merged);
 		follow = 1;
-	} else if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
+	} else if (d->frame.set && nsubj > 0 && (ncontent == 0 || cue)) {
 		/* the held words alone: the last question's others
 		 * ("smaller") would crowd out the comparison */
 		if (held)
@@ -3686,16 +3708,16 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			ask_merge(d, &q, 0, &merged);
 		/* both compared: the comparison's own subjects */
 		if (versus && ask_swap_rival(d, &merged, &rival))
-			subjects |= d->last_subjects;
+			subjects |= d->frame.subjects;
 		else
 			versus = 0;
 		follow = 1;
-	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
+	} else if (d->frame.set && nsubj == 0 && ncontent > 0 &&
 	    cue && ask_all_unknown(&q)) {
 		/* "what about in europe?": the same question, narrowed */
 		ask_merge(d, &q, 2, &merged);
 		follow = 1;
-	} else if (d->last_subjects != 0 && nsubj == 0 && ncontent > 0 &&
+	} else if (d->frame.subjects != 0 && nsubj == 0 && ncontent > 0 &&
 	    cue) {
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
@@ -3704,13 +3726,13 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		if (kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
 		    ask_keep_rival(d, &merged))
 			merged.intent = q.intent;	/* its own question */
-	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent == 0) {
+	} else if (d->frame.set && nsubj == 0 && ncontent == 0) {
 		/* "who else does that?": no words of its own, it asks the
 		 * last question again (as "which companies", "who") */
 		ask_merge(d, &q, 2, &merged);
 		follow = 1;
-	} else if (nsubj == 0 && ncontent > 0 && d->last_subjects != 0 &&
-	    (d->last_subjects & (d->last_subjects - 1)) == 0 &&
+	} else if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
+	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
 	    ((count || duration) &&
 	    kb_listed_word(ph, sq, KB_LISTED_PERSON))) &&
@@ -3728,7 +3750,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = own = anaphor = 1;
 		d->verdict_input = d->inputs;
 	} else if (nsubj == 0 && ncontent > 0 && prev != NULL &&
-	    d->last_ask[0] != '\0' &&
+	    d->frame.set &&
 	    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
 	    (it = ask_it_subject(d)) >= 0) {
 		/* "how fast is it growing?" right after how big Go's job
@@ -3759,7 +3781,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			follow = 0;
 			res = alone;
 		}
-	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
+	} else if (d->frame.set && nsubj == 0 && ncontent > 0 &&
 	    !alone.covered) {
 		/* "so the database is usually the culprit?" after a
 		 * question, naming no subject: elliptical, it asks the last
@@ -3779,13 +3801,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* a follow-up of a question for a number asks for one too ("how
 	 * many rust developers are there?", "and go?") */
 	if (follow && !anaphor) {
-		kb_squash(d->last_ask, strlen(d->last_ask), last_sq,
-		    sizeof(last_sq));
-		count |= ask_starts(last_sq, ph->count_starts,
-		    ph->ncount_starts);
-		duration |= ask_starts(last_sq, ph->duration_starts,
-		    ph->nduration_starts);
-		figure |= kb_listed_word(ph, last_sq, KB_LISTED_FIGURE);
+		count |= (d->frame.asks & DLG_ASKS_COUNT) != 0;
+		duration |= (d->frame.asks & DLG_ASKS_DURATION) != 0;
+		figure |= (d->frame.asks & DLG_ASKS_FIGURE) != 0;
 	}
 	if (res.covered && (topic = ask_instances_of(d->kb, sq)) != NULL)
 		ninst = ask_topic_first(d->kb, topic, subjects, &res);
@@ -3856,9 +3874,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (count || figure)
 		ask_drop_others(d->kb, subjects, a);
 	if (subjects != 0)
-		d->last_subjects = (uint8_t)subjects;
+		d->frame.subjects = (uint8_t)subjects;
 	else if (it >= 0)
-		d->last_subjects = (uint8_t)(1u << it);
+		d->frame.subjects = (uint8_t)(1u << it);
 	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	(void)ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a);
@@ -4660,8 +4678,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	struct kb_answer p1, p2;
-	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
-	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
+	static struct dlg_frame last, whole_last;	/* one thread */
+	char sq1[512], sq2[512], aside[512], sq_aside[512], join[32];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
 	char place[512], sq_place[512], tail[512], sq_tail[512];
 	char level[512], sq_level[512];
@@ -4669,7 +4687,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	const char *leveled = NULL;
 	size_t leveled_len = 0;
 	struct ask_raw_text rt;
-	uint8_t subjects = d->last_subjects, whole_subjects;
+	uint8_t subjects = d->frame.subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
 	if (ask_practice(d, text, len, sq, a))
@@ -4740,7 +4758,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		sq = sq_aside;
 		cut = ask_split(d->kb, text, len);
 	}
-	(void)memcpy(last, d->last_ask, sizeof(last));
+	last = d->frame;
+	last.subjects = subjects;
 	ask_one(d, text, len, sq, a);
 	if (leveled != NULL)
 		ask_level_named(d->kb, leveled, leveled_len, a);
@@ -4750,10 +4769,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		    TEXT_TOKEN_MAX);
 	if (cut == 0 || a->nclaims == 0)
 		return;
-	(void)memcpy(whole_last, d->last_ask, sizeof(whole_last));
-	whole_subjects = d->last_subjects;
-	(void)memcpy(d->last_ask, last, sizeof(last));
-	d->last_subjects = subjects;
+	whole_last = d->frame;
+	d->frame = last;
 	/* the second part without its join word ("and"): a question of its own,
 	 * a follow-up only when it has no topic ("and go's?") */
 	start = cut;
@@ -4785,8 +4802,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_holds(d->kb, text, cut, a->claims[0], p1.claims[0]) &&
 	    ask_holds(d->kb, text + start, len - start, a->claims[0],
 	    p2.claims[0]))) {
-		(void)memcpy(d->last_ask, whole_last, sizeof(whole_last));
-		d->last_subjects = whole_subjects;
+		d->frame = whole_last;
 		return;
 	}
 	/* the first part's best claim, then the second's, then the rest */

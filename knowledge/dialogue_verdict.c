@@ -326,9 +326,8 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 	x->basis = b;
 	/* "who else does that?" next asks about the verdict explained:
 	 * its summary is the last question a follow-up follows */
-	(void)snprintf(d->last_ask, sizeof(d->last_ask), "%s",
-	    DL(d)->outcomes[v.outcome].summary);
-	d->last_subjects = 0;
+	ask_remember(d, DL(d)->outcomes[v.outcome].summary,
+	    strlen(DL(d)->outcomes[v.outcome].summary), 0);
 }
 
 /*
