@@ -134,6 +134,11 @@ struct dlg_frame {
 						 * own situation */
 	size_t		 nwords;
 	struct dlg_frame_word word[DLG_FRAME_WORDS];
+	/* the words the last answer said the article has nothing on
+	 * ("brazil"), as read for search: the place or scope a follow-up
+	 * ("and in the us?") replaces */
+	size_t		 nlacked;
+	char		 lacked[2][TEXT_TOKEN_MAX];
 };
 
 struct dlg {

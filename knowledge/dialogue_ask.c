@@ -295,6 +295,88 @@ ask_drop_figure_words(const struct kb *kb, const char *sq,
 }
 
 /*
+ * The longest follow-up start (phrases.reading.follow_up_starts) squashed
+ * text sq begins with, as a whole word, its length in *len; -1 none.
+ */
+static int
+ask_cue_at(const struct kb *kb, const char *sq, size_t *len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n, best = 0;
+	int which = -1;
+
+	for (i = 0; i < ph->nfollow_up_starts; i++) {
+		if (text_begins(sq, ph->follow_up_starts[i], &n) &&
+		    n > best && (sq[n] == ' ' || sq[n] == '\0')) {
+			best = n;
+			which = (int)i;
+		}
+	}
+	*len = best;
+	return which;
+}
+
+#define ASK_CUE_ONLY	3	/* words besides subjects of "for go, same
+				 * question" */
+
+/*
+ * "for go same question", "rust, same question?": a subject named, and
+ * every other word of q (at most ASK_CUE_ONLY) a word of a follow-up
+ * start ("same", "question"), wherever it stands: the message states
+ * the subject only, and those words are dropped from q.  Returns
+ * whether it is so.
+ */
+static int
+ask_cue_only(const struct kb *kb, struct kb_query *q)
+{
+	static struct kb_query w;	/* large; the engine is one thread */
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, j, f, nsubj = 0, nother = 0;
+
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0)
+			nsubj++;
+		else
+			nother++;
+	if (nsubj == 0 || nother == 0 || nother > ASK_CUE_ONLY)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] >= 0)
+			continue;
+		for (f = 0; f < ph->nfollow_up_starts; f++) {
+			kb_normalize(kb, ph->follow_up_starts[f],
+			    strlen(ph->follow_up_starts[f]), 0, &w);
+			for (j = 0; j < w.n && strcmp(w.raw[j], q->raw[i]) != 0;
+			    j++)
+				;
+			if (j < w.n)
+				break;
+		}
+		if (f == ph->nfollow_up_starts)
+			return 0;
+	}
+	for (i = j = 0; i < q->n; i++) {
+		if (q->subject[i] < 0)
+			continue;
+		if (j != i) {
+			q->term[j] = q->term[i];
+			(void)memcpy(q->raw[j], q->raw[i], sizeof(q->raw[j]));
+			q->proper[j] = q->proper[i];
+			q->exact[j] = q->exact[i];
+			q->span[j] = q->span[i];
+			q->corrected[j] = q->corrected[i];
+			q->stop[j] = q->stop[i];
+			q->negation[j] = q->negation[i];
+			q->brk[j] = q->brk[i];
+			q->subject[j] = q->subject[i];
+		}
+		j++;
+	}
+	q->n = j;
+	return 1;
+}
+
+/*
  * Does squashed text sq begin with a follow-up's start (phrases.reading.
  * follow_up_starts)?  Its words are dropped from q: "same" in "same for
  * go?" or "question" in "same question for go" say that this is a
@@ -304,18 +386,32 @@ static int
 ask_cue(const struct kb *kb, const char *sq, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, len, best = 0;
-	int which = -1;
+	const struct kb_small_talk *t;
+	const char *ack = NULL;
+	size_t j, k, len, alen, best = 0;
+	int which = ask_cue_at(kb, sq, &best);
 
-	for (i = 0; i < ph->nfollow_up_starts; i++) {
-		if (text_begins(sq, ph->follow_up_starts[i], &len) &&
-		    len > best && (sq[len] == ' ' || sq[len] == '\0')) {
-			best = len;
-			which = (int)i;
+	/* "fair enough. and for the us?", "right, and rust?": an
+	 * acknowledgement (a whole small-talk phrase) before the start is
+	 * no word of the question */
+	for (k = 0; which < 0 && k < ph->nsmall_talk; k++) {
+		t = &ph->small_talk[k];
+		for (j = 0; j < t->nsays; j++) {
+			int w;
+
+			if (!text_begins(sq, t->says[j], &alen) ||
+			    sq[alen] != ' ' ||
+			    (w = ask_cue_at(kb, sq + alen + 1, &len)) < 0 ||
+			    (ack != NULL && strlen(ack) >= alen))
+				continue;
+			ack = t->says[j];
+			which = w;
 		}
 	}
 	if (which < 0)
-		return 0;
+		return ask_cue_only(kb, q);
+	if (ack != NULL)
+		ask_drop_phrase(kb, ack, q);
 	ask_drop_phrase(kb, ph->follow_up_starts[which], q);
 	return 1;
 }
@@ -3566,6 +3662,78 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 }
 
 /*
+ * Does squashed text sq state a place: a word of phrases.reading.
+ * place_openers ("in", "at") with a word after it ("and over in the
+ * us?")?
+ */
+static int
+ask_states_place(const struct kb_phrases *ph, const char *sq)
+{
+	const char *w;
+	size_t len;
+
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (match_in_list(w, len, ph->place_openers,
+		    ph->nplace_openers) && w[len] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The follow-up query of a message that states a place ("and over in the
+ * us?") after an answer that lacked one (the frame's lacked slot): the
+ * last question's words but the place it lacked, and the words of q the
+ * article never uses (the new place, said as lacked again when the
+ * article has nothing on it); q's other words only frame the place.
+ */
+static void
+ask_merge_place(const struct dlg *d, const struct kb_query *q,
+    struct kb_query *out)
+{
+	static struct kb_query last;	/* large; the engine is one thread */
+	size_t i, k;
+
+	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE, &last);
+	*out = *q;
+	out->n = 0;
+	if (out->intent == 0)
+		out->intent = d->frame.intent;
+	for (i = 0; i < last.n; i++) {
+		for (k = 0; k < d->frame.nlacked &&
+		    strcmp(last.raw[i], d->frame.lacked[k]) != 0; k++)
+			;
+		if (k == d->frame.nlacked)
+			ask_append(out, &last, i);
+	}
+	for (i = 0; i < q->n; i++)
+		if (q->term[i] == NULL)
+			ask_append(out, q, i);
+}
+
+/*
+ * Keep in the frame's lacked slot the words answer a says the article
+ * has nothing on, as read for search (their first word each).
+ */
+static void
+ask_frame_lacked(struct dlg *d, const struct kb_answer *a)
+{
+	static struct kb_query w;	/* large; the engine is one thread */
+	size_t i;
+
+	d->frame.nlacked = 0;
+	for (i = 0; i < a->nmissing && i < 2; i++) {
+		kb_normalize(d->kb, a->missing[i], strlen(a->missing[i]), 0,
+		    &w);
+		if (w.n == 0)
+			continue;
+		(void)memcpy(d->frame.lacked[d->frame.nlacked++], w.raw[0],
+		    TEXT_TOKEN_MAX);
+	}
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -3585,7 +3753,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
-	int versus = 0, held = 0;
+	int versus = 0, held = 0, place = 0;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
 
@@ -3678,7 +3846,17 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (same && (third || nsubj > 0 || ncontent == 0 ||
 	    ncontent > ASK_SAME_CONTENT || d->frame.subjects == 0))
 		same = 0;
-	if (same) {
+	/* "and over in the us?" after an answer that lacked "australia":
+	 * the place stated takes the place of the one the article had
+	 * nothing on (the frame's lacked slot) */
+	if (prev != NULL && d->frame.set && d->frame.nlacked > 0 &&
+	    nsubj == 0 && !shift && !same && !third && !versus &&
+	    ask_states_place(ph, sq))
+		place = 1;
+	if (place) {
+		ask_merge_place(d, &q, &merged);
+		follow = 1;
+	} else if (same) {
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
 	} else if (d->frame.set && nsubj == 0 &&
@@ -3813,7 +3991,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	count |= duration;
 	/* "and channels?" after Rust's concurrency claim, which names them
 	 * too: what was just said is not said again first */
-	if (prev != NULL && cue && nsubj == 0 && ncontent > 0)
+	if (prev != NULL && cue && nsubj == 0 && ncontent > 0 && !place)
 		(void)ask_not_again(d->kb, &q, prev, &res);
 	/* "what about a plain rest api?" after Go's GC: GC for such a
 	 * service, even said again; "and which one needs less ram?"
@@ -3920,6 +4098,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* a follow-up with a topic of its own ("what about job openings?"
 	 * after "and go?") is the question the next one follows ("and for
 	 * rust?": rust's openings, not its salary); its subjects stay */
+	if (a->nclaims > 0)
+		ask_frame_lacked(d, a);
 	if (anaphor)		/* "go how hard is it to learn" */
 		ask_remember_about(d, text, len);
 	else if (kept != NULL)	/* "garbage collection ... rest api" */
