@@ -3904,6 +3904,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		if (kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
 		    ask_keep_rival(d, &merged))
 			merged.intent = q.intent;	/* its own question */
+		/* "and what does it pay?" after more Go openings than
+		 * Rust ones: "it" fills the subject slot with the one the
+		 * last question was about, the first it named */
+		else if ((d->frame.subjects & (d->frame.subjects - 1)) != 0 &&
+		    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
+		    (it = ask_it_subject(d)) >= 0) {
+			ask_keep_subject(&merged, it);
+			anaphor = 1;
+		}
 	} else if (d->frame.set && nsubj == 0 && ncontent == 0) {
 		/* "who else does that?": no words of its own, it asks the
 		 * last question again (as "which companies", "who") */
