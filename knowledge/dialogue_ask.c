@@ -3734,6 +3734,48 @@ ask_frame_lacked(struct dlg *d, const struct kb_answer *a)
 }
 
 /*
+ * "where's rust on that list?", "and go on that same ranking?": a
+ * message that names a subject and ends with a word of phrases.reading.
+ * back_refs and one more word (other back_refs between them), which
+ * names the last answer; without that word q holds nothing but
+ * subjects.  Then the word is dropped from q, and the message states
+ * only the subject slot of the last question.  Returns whether it is so.
+ */
+static int
+ask_drop_back_refs(const struct kb *kb, const char *sq, struct kb_query *q)
+{
+	static struct kb_query rest;	/* large; the engine is one thread */
+	const struct kb_phrases *ph = &kb->phrases;
+	char word[TEXT_TOKEN_MAX];
+	const char *w, *last = NULL;
+	size_t len, lastlen = 0, i;
+	int after = 0, ref = 0;
+
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (match_in_list(w, len, ph->back_refs, ph->nback_refs)) {
+			after = 1;
+			continue;
+		}
+		ref = after;
+		after = 0;
+		last = w;
+		lastlen = len;
+	}
+	if (!ref || last == NULL || lastlen >= sizeof(word))
+		return 0;
+	(void)memcpy(word, last, lastlen);
+	word[lastlen] = '\0';
+	rest = *q;
+	ask_drop_phrase(kb, word, &rest);
+	for (i = 0; i < rest.n; i++)
+		if (rest.subject[i] < 0)
+			return 0;
+	*q = rest;
+	return 1;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -3761,6 +3803,12 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	q.intent = kb_intent_of(d->kb, text, len);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
 	cue = ask_cue(d->kb, sq, &q);
+	/* "where's rust on that list?", "and go on that same ranking?"
+	 * right after an answer: the word after a word of phrases.reading.
+	 * back_refs is that answer (the frame's claim slot), not a topic */
+	if (prev != NULL && d->frame.set && ask_names_subject(&q) &&
+	    ask_drop_back_refs(d->kb, sq, &q))
+		cue = 1;	/* a follow-up, whatever its start */
 	/* right after an answer from the article: "the year before"
 	 * (phrases.reading.time_shifts) asks the last question at another
 	 * time, its words are not what is asked about; "they"
