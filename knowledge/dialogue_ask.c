@@ -3894,12 +3894,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (same && (third || nsubj > 0 || ncontent == 0 ||
 	    ncontent > ASK_SAME_CONTENT || d->frame.subjects == 0))
 		same = 0;
-	/* "and over in the us?" after an answer that lacked "australia":
-	 * the place stated takes the place of the one the article had
-	 * nothing on (the frame's lacked slot) */
-	if (prev != NULL && d->frame.set && d->frame.nlacked > 0 &&
-	    nsubj == 0 && !shift && !same && !third && !versus &&
-	    ask_states_place(ph, sq))
+	/* the place slot: "and over in the us?" after an answer that
+	 * lacked "australia" states the place that takes the place of the
+	 * one the article had nothing on (the frame's lacked slot); "what
+	 * about in europe?", all words the article never uses, narrows
+	 * the last question to a place */
+	if (d->frame.set && nsubj == 0 && ncontent > 0 && !shift && !same &&
+	    !third && !versus && ((cue && ask_all_unknown(&q)) ||
+	    (prev != NULL && d->frame.nlacked > 0 &&
+	    ask_states_place(ph, sq))))
 		place = 1;
 	if (place) {
 		ask_merge_place(d, &q, &merged);
@@ -3937,11 +3940,6 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			subjects |= d->frame.subjects;
 		else
 			versus = 0;
-		follow = 1;
-	} else if (d->frame.set && nsubj == 0 && ncontent > 0 &&
-	    cue && ask_all_unknown(&q)) {
-		/* "what about in europe?": the same question, narrowed */
-		ask_merge(d, &q, 2, &merged);
 		follow = 1;
 	} else if (d->frame.subjects != 0 && nsubj == 0 && ncontent > 0 &&
 	    cue) {
