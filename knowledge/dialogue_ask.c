@@ -2970,23 +2970,40 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 }
 
 /*
+ * Put the words of query w before the frame's words (those beyond
+ * DLG_FRAME_WORDS are not kept).
+ */
+static void
+ask_frame_prepend(struct dlg *d, const struct kb_query *w)
+{
+	struct dlg_frame *f = &d->frame;
+	size_t k = w->n < DLG_FRAME_WORDS ? w->n : DLG_FRAME_WORDS, i;
+
+	if (k == 0)
+		return;
+	i = f->nwords + k > DLG_FRAME_WORDS ? DLG_FRAME_WORDS - k :
+	    f->nwords;
+	(void)memmove(&f->word[k], &f->word[0], i * sizeof(f->word[0]));
+	f->nwords = i + k;
+	for (i = 0; i < k; i++)
+		frame_word(d->kb, w, i, 0, &f->word[i]);
+}
+
+/*
  * Remember text (len bytes), which asked the last answer's topic t of its
- * own words (ask_keep_topic()), with t's label before it, so that "and
- * rust?" after "what about a plain rest api?" (said after Go's GC) asks
- * about Rust's GC.
+ * own words (ask_keep_topic()), with t's label in the frame's topic slot,
+ * so that "and rust?" after "what about a plain rest api?" (said after
+ * Go's GC) asks about Rust's GC.
  */
 static void
 ask_remember_topic(struct dlg *d, const struct kb_topic *t, const char *text,
     size_t len)
 {
-	char buf[DLG_FRAME_TEXT];
-	int n;
+	static struct kb_query label;	/* large; the engine is one thread */
 
-	n = snprintf(buf, sizeof(buf), "%s %.*s", t->label, (int)len, text);
-	if (n <= 0)
-		ask_remember(d, text, len, -1);
-	else
-		ask_remember(d, buf, strlen(buf), -1);
+	ask_remember(d, text, len, -1);
+	kb_normalize(d->kb, t->label, strlen(t->label), 0, &label);
+	ask_frame_prepend(d, &label);
 }
 
 /*
@@ -3014,25 +3031,32 @@ ask_declined(struct dlg *d, const char *text, size_t len)
 
 /*
  * Remember text (len bytes), whose "it" meant the one subject last asked
- * about, with that subject's name before it, so that "and rust?" after
- * "how hard is it to learn?" (said of Go) asks it of Rust.
+ * about, with that subject in the frame's words, so that "and rust?"
+ * after "how hard is it to learn?" (said of Go) asks it of Rust.
  */
 static void
 ask_remember_about(struct dlg *d, const char *text, size_t len)
 {
-	char buf[DLG_FRAME_TEXT];
+	static struct kb_query name;	/* large; the engine is one thread */
+	uint8_t subjects = d->frame.subjects;
 	size_t s;
-	int n = 0;
 
+	ask_remember(d, text, len, -1);
+	name.n = name.nfixes = 0;
+	name.intent = 0;
 	for (s = 0; s < d->kb->nsubjects && s < 8; s++)
-		if ((d->frame.subjects & (1u << s)) &&
-		    d->kb->subject_term[s] != NULL)
-			n = snprintf(buf, sizeof(buf), "%s %.*s",
-			    d->kb->subjects[s].name, (int)len, text);
-	if (n <= 0)
-		ask_remember(d, text, len, -1);
-	else
-		ask_remember(d, buf, strlen(buf), -1);
+		if ((subjects & (1u << s)) && d->kb->subject_term[s] != NULL) {
+			name.n = 0;
+			name.term[0] = d->kb->subject_term[s];
+			(void)snprintf(name.raw[0], sizeof(name.raw[0]), "%s",
+			    d->kb->subject_term[s]);
+			name.proper[0] = name.corrected[0] = 0;
+			name.exact[0] = name.span[0] = 1;
+			name.stop[0] = name.negation[0] = name.brk[0] = 0;
+			name.subject[0] = (signed char)s;
+			name.n = 1;
+		}
+	ask_frame_prepend(d, &name);
 }
 
 /*
