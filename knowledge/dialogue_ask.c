@@ -413,6 +413,8 @@ ask_cue(const struct kb *kb, const char *sq, struct kb_query *q)
 	if (ack != NULL)
 		ask_drop_phrase(kb, ack, q);
 	ask_drop_phrase(kb, ph->follow_up_starts[which], q);
+	/* "and go, same question?": what is left says only that */
+	(void)ask_cue_only(kb, q);
 	return 1;
 }
 
