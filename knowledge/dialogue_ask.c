@@ -3947,11 +3947,14 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		none.n = 0;
 		ask_merge(d, &none, 3, &merged);
 		follow = 1;
-	} else if (shift || third) {
-		/* "and the year before?" after a 2024 share, "why did they
-		 * pick go?" after which tools are written in Go: the last
-		 * question again, with what is left of this one (the claim
-		 * found holds the earlier figure next to the later one) */
+	} else if (shift || third ||
+	    (d->frame.set && nsubj == 0 && ncontent == 0)) {
+		/* the whole frame again, with what is left of this one:
+		 * "and the year before?" after a 2024 share states the time
+		 * slot (the claim found holds the earlier figure next to the
+		 * later one), "why did they pick go?" after which tools are
+		 * written in Go the people of that answer, and "who else
+		 * does that?" nothing of its own (as "which companies") */
 		ask_merge(d, &q, 2, &merged);
 		follow = 1;
 	} else if (d->frame.set && nsubj > 0 && (ncontent == 0 || cue)) {
@@ -3985,11 +3988,6 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			ask_keep_subject(&merged, it);
 			anaphor = 1;
 		}
-	} else if (d->frame.set && nsubj == 0 && ncontent == 0) {
-		/* "who else does that?": no words of its own, it asks the
-		 * last question again (as "which companies", "who") */
-		ask_merge(d, &q, 2, &merged);
-		follow = 1;
 	} else if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
 	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
