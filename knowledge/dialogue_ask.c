@@ -3059,6 +3059,9 @@ ask_remember_about(struct dlg *d, const char *text, size_t len)
 			name.n = 1;
 		}
 	ask_frame_prepend(d, &name);
+	/* what it asked of that subject is no intent a question with
+	 * words of its own ("how hard is it to learn?") takes on */
+	d->frame.intent = 0;
 }
 
 /*
