@@ -329,7 +329,6 @@ ask_cue_at(const struct kb *kb, const char *sq, size_t *len)
 static int
 ask_cue_only(const struct kb *kb, struct kb_query *q)
 {
-	static struct kb_query w;	/* large; the engine is one thread */
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, j, f, nsubj = 0, nother = 0;
 
@@ -340,18 +339,16 @@ ask_cue_only(const struct kb *kb, struct kb_query *q)
 			nother++;
 	if (nsubj == 0 || nother == 0 || nother > ASK_CUE_ONLY)
 		return 0;
+	/* the words as the list writes them: a word that stemming changes
+	 * is no follow-up word (no normalizing per message) */
 	for (i = 0; i < q->n; i++) {
+		const char *word = q->raw[i];
+
 		if (q->subject[i] >= 0)
 			continue;
-		for (f = 0; f < ph->nfollow_up_starts; f++) {
-			kb_normalize(kb, ph->follow_up_starts[f],
-			    strlen(ph->follow_up_starts[f]), 0, &w);
-			for (j = 0; j < w.n && strcmp(w.raw[j], q->raw[i]) != 0;
-			    j++)
-				;
-			if (j < w.n)
+		for (f = 0; f < ph->nfollow_up_starts; f++)
+			if (text_has_word(ph->follow_up_starts[f], &word, 1))
 				break;
-		}
 		if (f == ph->nfollow_up_starts)
 			return 0;
 	}
