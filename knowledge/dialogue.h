@@ -105,6 +105,9 @@ struct dlg_step {
 /* why a word of the frame is left out of what the question was about */
 #define DLG_FRAME_FIGURE 0x1	/* a figure word ("number") */
 #define DLG_FRAME_CUE	0x2	/* a follow-up start's word ("same") */
+#define DLG_FRAME_SITUATION 0x4	/* what narrowed a kept topic ("a crud
+				 * backend" after Go's GC): not asked of
+				 * another subject */
 
 /* what the question asked for (dlg_frame.asks) */
 #define DLG_ASKS_COUNT	 0x1	/* "how many" */

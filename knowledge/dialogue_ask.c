@@ -534,7 +534,11 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 	static struct kb_query last;	/* large; the engine is one thread */
 	size_t i;
 
-	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE, &last);
+	/* "and for rust?" after "what about a crud backend?" (said after
+	 * Go's GC): another subject, asked of the topic, not of the
+	 * situation that narrowed it for the last one */
+	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE | (subjects == 0 ?
+	    DLG_FRAME_SITUATION : 0), &last);
 	*out = *q;
 	out->n = 0;
 	/* "and go?" asks what the last question asked for */
@@ -2999,8 +3003,11 @@ ask_remember_topic(struct dlg *d, const struct kb_topic *t, const char *text,
     size_t len)
 {
 	static struct kb_query label;	/* large; the engine is one thread */
+	size_t i;
 
 	ask_remember(d, text, len, -1);
+	for (i = 0; i < d->frame.nwords; i++)
+		d->frame.word[i].left_out |= DLG_FRAME_SITUATION;
 	kb_normalize(d->kb, t->label, strlen(t->label), 0, &label);
 	ask_frame_prepend(d, &label);
 }
