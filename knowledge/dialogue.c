@@ -25,7 +25,7 @@ static void
 dialogue_holds(struct dlg *d)
 {
 	uint32_t input = d->verdict_input;
-	uint8_t subjects = d->last_subjects;
+	uint8_t subjects = d->frame.subjects;
 	double conf;
 	int v;
 
@@ -41,7 +41,7 @@ dialogue_holds(struct dlg *d)
 	ask_verdict_subject(d, v);
 	/* the same subject: "it" means what it did, a question's topic
 	 * after one of the user's own included */
-	if (d->last_subjects == subjects)
+	if (d->frame.subjects == subjects)
 		d->verdict_input = input;
 }
 

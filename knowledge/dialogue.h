@@ -130,6 +130,61 @@ struct dlg_step {
 	uint8_t		batch;		/* steps of one input undo together */
 };
 
+/*
+ * The frame of the last question answered with a topic: what a follow-up
+ * that states only part of a question ("and go?", "and for the us?",
+ * "the year before?") takes the rest from.  It is read once, when the
+ * question is remembered (dialogue_ask.c), never re-read from text, and
+ * is plain data of a fixed size like the rest of struct dlg, so a replay
+ * of the same inputs rebuilds it byte for byte.  Bounds: the question's
+ * first DLG_FRAME_TEXT - 1 bytes are read, of which the first
+ * DLG_FRAME_WORDS words (after stopwords) are kept.
+ */
+#define DLG_FRAME_TEXT	160
+#define DLG_FRAME_WORDS	48
+
+/* why a word of the frame is left out of what the question was about */
+#define DLG_FRAME_FIGURE 0x1	/* a figure word ("number") */
+#define DLG_FRAME_CUE	0x2	/* a follow-up start's word ("same") */
+#define DLG_FRAME_SITUATION 0x4	/* what narrowed a kept topic ("a crud
+				 * backend" after Go's GC): not asked of
+				 * another subject */
+
+/* what the question asked for (dlg_frame.asks) */
+#define DLG_ASKS_COUNT	 0x1	/* "how many" */
+#define DLG_ASKS_DURATION 0x2	/* "how long" */
+#define DLG_ASKS_FIGURE	 0x4	/* a figure word ("number", "percent") */
+
+struct dlg_frame_word {
+	int32_t		 term;		/* kb->terms index, -1 a word the
+					 * article never uses */
+	char		 raw[TEXT_TOKEN_MAX];
+	uint8_t		 proper, exact, span, corrected, stop, negation, brk;
+	int8_t		 subject;	/* the subject it names, -1 none */
+	uint8_t		 left_out;	/* DLG_FRAME_FIGURE, DLG_FRAME_CUE */
+};
+
+struct dlg_frame {
+	uint8_t		 set;		/* a question is kept */
+	uint8_t		 subjects;	/* subjects asked about (bits), which
+					 * a verdict or an "it" resets too */
+	uint8_t		 asks;		/* DLG_ASKS_* */
+	int		 intent;	/* 1 + a kb->intents index, 0 none */
+	/* what it compared its subject with ("than the jvm": its first
+	 * word of the article after a rival marker), term -1 none */
+	struct dlg_frame_word rival;
+	char		 text[DLG_FRAME_TEXT];	/* as said, for the question
+						 * asked again of the user's
+						 * own situation */
+	size_t		 nwords;
+	struct dlg_frame_word word[DLG_FRAME_WORDS];
+	/* the words the last answer said the article has nothing on
+	 * ("brazil"), as read for search: the place or scope a follow-up
+	 * ("and in the us?") replaces */
+	size_t		 nlacked;
+	char		 lacked[2][TEXT_TOKEN_MAX];
+};
+
 struct dlg {
 	const struct kb	*kb;
 	int8_t		 answer[KB_MAX_QUESTIONS];	/* choice, -1 none */
@@ -144,9 +199,10 @@ struct dlg {
 	size_t		 nsteps;
 	struct dlg_step	 steps[DLG_MAX_HISTORY];
 	uint32_t	 inputs;	/* inputs handled, but summary commands */
-	char		 last_ask[160];	/* last question with a topic, for
-					 * "and go?" (dialogue_ask.c) */
-	uint8_t		 last_subjects;	/* subjects last asked about (bits) */
+	/* the last question with a topic, read once, which a follow-up
+	 * ("and go?", "and for the us?") takes and overrides slot by slot
+	 * (dialogue_frame.c) */
+	struct dlg_frame frame;
 	/* the conversation's context for what follows: the input (its
 	 * number in inputs) last answered from the article, 0 none, and
 	 * that answer's first claim, so that a bare "why?" right after it

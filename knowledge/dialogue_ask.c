@@ -22,7 +22,7 @@
  *   ("so the database is usually the culprit?") is elliptical: it asks
  *   the last question again with its words, when the claim found holds
  *   at least ASK_ELLIPSIS_OWN of them.  The last question lives in
- *   struct dlg (d->last_ask, fixed size), so a replay of the same
+ *   struct dlg (d->frame, fixed size), so a replay of the same
  *   inputs reads the same follow-ups.
  * - A question for instances ("which companies ...":
  *   phrases.reading.instance_words, then a topic label's first word)
@@ -301,6 +301,85 @@ ask_drop_figure_words(const struct kb *kb, const char *sq,
 }
 
 /*
+ * The longest follow-up start (phrases.reading.follow_up_starts) squashed
+ * text sq begins with, as a whole word, its length in *len; -1 none.
+ */
+static int
+ask_cue_at(const struct kb *kb, const char *sq, size_t *len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n, best = 0;
+	int which = -1;
+
+	for (i = 0; i < ph->nfollow_up_starts; i++) {
+		if (text_begins(sq, ph->follow_up_starts[i], &n) &&
+		    n > best && (sq[n] == ' ' || sq[n] == '\0')) {
+			best = n;
+			which = (int)i;
+		}
+	}
+	*len = best;
+	return which;
+}
+
+#define ASK_CUE_ONLY	3	/* words besides subjects of "for go, same
+				 * question" */
+
+/*
+ * "for go same question", "rust, same question?": a subject named, and
+ * every other word of q (at most ASK_CUE_ONLY) a word of a follow-up
+ * start ("same", "question"), wherever it stands: the message states
+ * the subject only, and those words are dropped from q.  Returns
+ * whether it is so.
+ */
+static int
+ask_cue_only(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, j, f, nsubj = 0, nother = 0;
+
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0)
+			nsubj++;
+		else
+			nother++;
+	if (nsubj == 0 || nother == 0 || nother > ASK_CUE_ONLY)
+		return 0;
+	/* the words as the list writes them: a word that stemming changes
+	 * is no follow-up word (no normalizing per message) */
+	for (i = 0; i < q->n; i++) {
+		const char *word = q->raw[i];
+
+		if (q->subject[i] >= 0)
+			continue;
+		for (f = 0; f < ph->nfollow_up_starts; f++)
+			if (text_has_word(ph->follow_up_starts[f], &word, 1))
+				break;
+		if (f == ph->nfollow_up_starts)
+			return 0;
+	}
+	for (i = j = 0; i < q->n; i++) {
+		if (q->subject[i] < 0)
+			continue;
+		if (j != i) {
+			q->term[j] = q->term[i];
+			(void)memcpy(q->raw[j], q->raw[i], sizeof(q->raw[j]));
+			q->proper[j] = q->proper[i];
+			q->exact[j] = q->exact[i];
+			q->span[j] = q->span[i];
+			q->corrected[j] = q->corrected[i];
+			q->stop[j] = q->stop[i];
+			q->negation[j] = q->negation[i];
+			q->brk[j] = q->brk[i];
+			q->subject[j] = q->subject[i];
+		}
+		j++;
+	}
+	q->n = j;
+	return 1;
+}
+
+/*
  * Does squashed text sq begin with a follow-up's start (phrases.reading.
  * follow_up_starts)?  Its words are dropped from q: "same" in "same for
  * go?" or "question" in "same question for go" say that this is a
@@ -310,19 +389,35 @@ static int
 ask_cue(const struct kb *kb, const char *sq, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, len, best = 0;
-	int which = -1;
+	const struct kb_small_talk *t;
+	const char *ack = NULL;
+	size_t j, k, len, alen, best = 0;
+	int which = ask_cue_at(kb, sq, &best);
 
-	for (i = 0; i < ph->nfollow_up_starts; i++) {
-		if (text_begins(sq, ph->follow_up_starts[i], &len) &&
-		    len > best && (sq[len] == ' ' || sq[len] == '\0')) {
-			best = len;
-			which = (int)i;
+	/* "fair enough. and for the us?", "right, and rust?": an
+	 * acknowledgement (a whole small-talk phrase) before the start is
+	 * no word of the question */
+	for (k = 0; which < 0 && k < ph->nsmall_talk; k++) {
+		t = &ph->small_talk[k];
+		for (j = 0; j < t->nsays; j++) {
+			int w;
+
+			if (!text_begins(sq, t->says[j], &alen) ||
+			    sq[alen] != ' ' ||
+			    (w = ask_cue_at(kb, sq + alen + 1, &len)) < 0 ||
+			    (ack != NULL && strlen(ack) >= alen))
+				continue;
+			ack = t->says[j];
+			which = w;
 		}
 	}
 	if (which < 0)
-		return 0;
+		return ask_cue_only(kb, q);
+	if (ack != NULL)
+		ask_drop_phrase(kb, ack, q);
 	ask_drop_phrase(kb, ph->follow_up_starts[which], q);
+	/* "and go, same question?": what is left says only that */
+	(void)ask_cue_only(kb, q);
 	return 1;
 }
 
@@ -442,25 +537,25 @@ static void
 ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
     struct kb_query *out)
 {
-	struct kb_query last;
-	char sq[sizeof(d->last_ask)];
+	static struct kb_query last;	/* large; the engine is one thread */
 	size_t i;
 
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
-	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
-	(void)ask_drop_figure_words(d->kb, sq, &last);
+	/* "and for rust?" after "what about a crud backend?" (said after
+	 * Go's GC): another subject, asked of the topic, not of the
+	 * situation that narrowed it for the last one */
+	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE | (subjects == 0 ?
+	    DLG_FRAME_SITUATION : 0), &last);
 	*out = *q;
 	out->n = 0;
 	/* "and go?" asks what the last question asked for */
 	if (out->intent == 0)
-		out->intent = kb_intent_of(d->kb, d->last_ask,
-		    strlen(d->last_ask));
+		out->intent = d->frame.intent;
 	for (i = 0; i < last.n && subjects != 1; i++)
 		if (last.subject[i] < 0 || subjects == 2)
 			ask_append(out, &last, i);
 	for (i = 0; i < d->kb->nsubjects && subjects && out->n <
 	    TEXT_MAX_TOKENS; i++) {
-		if ((subjects != 3 && !(d->last_subjects & (1u << i))) ||
+		if ((subjects != 3 && !(d->frame.subjects & (1u << i))) ||
 		    d->kb->subject_term[i] == NULL)
 			continue;
 		out->term[out->n] = d->kb->subject_term[i];
@@ -508,17 +603,13 @@ ask_prev_claim(const struct dlg *d)
 static int
 ask_prev_answered(const struct dlg *d, const struct kb_claim *prev)
 {
-	struct kb_query last;
-	char sq[sizeof(d->last_ask)];
+	static struct kb_query last;	/* large; the engine is one thread */
 	size_t i;
 	int32_t t;
 
-	if (d->last_ask[0] == '\0')
+	if (!d->frame.set)
 		return 0;
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
-	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
-	(void)ask_drop_figure_words(d->kb, sq, &last);
-	(void)ask_cue(d->kb, sq, &last);
+	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE | DLG_FRAME_CUE, &last);
 	for (i = 0; i < last.n; i++)
 		if (last.subject[i] < 0 && last.term[i] != NULL &&
 		    (t = strmap_get(&d->kb->vocab, last.term[i])) >= 0 &&
@@ -652,7 +743,7 @@ ask_not_again(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
- * Append to out what the last question (d->last_ask) compared its
+ * Append to out what the last question (d->frame) compared its
  * subject with: the first word of the article after a word of
  * phrases.reading.rival_markers ("than the jvm", "vs java"), stopwords
  * skipped.  "and which one needs less ram?" after "is go simpler to run
@@ -661,36 +752,47 @@ ask_not_again(const struct kb *kb, const struct kb_query *q,
 static int
 ask_keep_rival(const struct dlg *d, struct kb_query *out)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
-	char sq[sizeof(d->last_ask)];
-	struct kb_query after;
+	if (!d->frame.set || d->frame.rival.term < 0)
+		return 0;
+	frame_append(d->kb, &d->frame.rival, out);
+	return 1;
+}
+
+/*
+ * The rival of the question text (squashed sq) for its frame (f->rival):
+ * the first word of the article after a word of phrases.reading.
+ * rival_markers, stopwords skipped, when that names no subject; term -1
+ * none.
+ */
+static void
+ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_query after;	/* large; the engine is one thread */
 	const char *w;
 	size_t len, i;
 
-	if (d->last_ask[0] == '\0' || ph->nrival_markers == 0)
-		return 0;
+	f->rival.term = -1;
 	/* the words as typed: the query has no stopwords ("than") */
-	kb_squash(d->last_ask, strlen(d->last_ask), sq, sizeof(sq));
 	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
 		if (!match_in_list(w, len, ph->rival_markers,
 		    ph->nrival_markers))
 			continue;
-		kb_normalize(d->kb, w + len, strlen(w + len), 0, &after);
+		kb_normalize(kb, w + len, strlen(w + len), 0, &after);
 		for (i = 0; i < after.n; i++)
 			if (!after.stop[i] && after.term[i] != NULL) {
 				if (after.subject[i] >= 0)
 					break;
-				ask_append(out, &after, i);
-				return 1;
+				frame_word(kb, &after, i, 0, &f->rival);
+				return;
 			}
 	}
-	return 0;
 }
 
 /*
  * Is every term of q that names no subject a term of the last question
- * asked (d->last_ask, read again: only for a follow-up with a rival
+ * asked (d->frame, read again: only for a follow-up with a rival
  * marker and words of its own, so rarely)?
  */
 static int
@@ -699,9 +801,9 @@ ask_all_held(const struct dlg *d, const struct kb_query *q)
 	static struct kb_query last;	/* large; the engine is one thread */
 	size_t i, j;
 
-	if (d->last_ask[0] == '\0')
+	if (!d->frame.set)
 		return 0;
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	frame_words(&d->frame, d->kb, 0, &last);
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0)
 			continue;
@@ -743,7 +845,7 @@ ask_swap_rival(const struct dlg *d, struct kb_query *out,
 	*out = kept;
 	for (s = 0; s < d->kb->nsubjects && s < 8 && out->n < TEXT_MAX_TOKENS;
 	    s++) {
-		if (!(d->last_subjects & (1u << s)) ||
+		if (!(d->frame.subjects & (1u << s)) ||
 		    d->kb->subject_term[s] == NULL)
 			continue;
 		for (i = 0; i < out->n && out->subject[i] != (signed char)s;
@@ -817,7 +919,7 @@ ask_opens_with(const struct kb *kb, const struct kb_query *q,
 
 /*
  * "didn't cloudflare do the same?" right after Discord's rewrite: the
- * claims that hold a content word of the last question (d->last_ask)
+ * claims that hold a content word of the last question (d->frame)
  * that this one, q, does not have ("discord": the article's list of
  * several companies) go after the others, which are that one's own story,
  * and of those the claims that open with a word of q
@@ -832,7 +934,7 @@ ask_own_story(const struct dlg *d, const struct kb_query *q,
 	unsigned char key[KB_MAX_HITS];
 	size_t i, j, k;
 
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	frame_words(&d->frame, d->kb, 0, &last);
 	gone = last;
 	gone.n = 0;
 	for (i = 0; i < last.n; i++) {
@@ -2844,36 +2946,76 @@ ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
  * follow-up ("and go?") asks again; subjects, when not -1, replaces the
  * subjects last asked about.
  */
-static void
+void
 ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 {
-	size_t n = len < sizeof(d->last_ask) - 1 ? len :
-	    sizeof(d->last_ask) - 1;
+	static struct kb_query all, content, asked;	/* large; one thread */
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct dlg_frame *f = &d->frame;
+	char sq[DLG_FRAME_TEXT];
+	size_t n = len < DLG_FRAME_TEXT - 1 ? len : DLG_FRAME_TEXT - 1;
 
-	(void)memcpy(d->last_ask, text, n);
-	d->last_ask[n] = '\0';
+	(void)memcpy(f->text, text, n);
+	f->text[n] = '\0';
+	f->set = n > 0;
+	kb_normalize(d->kb, f->text, n, 0, &all);
+	kb_squash(f->text, n, sq, sizeof(sq));
+	content = all;
+	(void)ask_drop_figure_words(d->kb, sq, &content);
+	asked = content;
+	(void)ask_cue(d->kb, sq, &asked);
+	frame_keep(f, d->kb, &all, &content, &asked);
+	f->intent = kb_intent_of(d->kb, f->text, n);
+	f->asks = 0;
+	if (ask_starts(sq, ph->count_starts, ph->ncount_starts))
+		f->asks |= DLG_ASKS_COUNT;
+	if (ask_starts(sq, ph->duration_starts, ph->nduration_starts))
+		f->asks |= DLG_ASKS_DURATION;
+	if (kb_listed_word(ph, sq, KB_LISTED_FIGURE))
+		f->asks |= DLG_ASKS_FIGURE;
+	ask_frame_rival(d->kb, sq, f);
 	if (subjects >= 0)
-		d->last_subjects = (uint8_t)subjects;
+		f->subjects = (uint8_t)subjects;
+}
+
+/*
+ * Put the words of query w before the frame's words (those beyond
+ * DLG_FRAME_WORDS are not kept).
+ */
+static void
+ask_frame_prepend(struct dlg *d, const struct kb_query *w)
+{
+	struct dlg_frame *f = &d->frame;
+	size_t k = w->n < DLG_FRAME_WORDS ? w->n : DLG_FRAME_WORDS, i;
+
+	if (k == 0)
+		return;
+	i = f->nwords + k > DLG_FRAME_WORDS ? DLG_FRAME_WORDS - k :
+	    f->nwords;
+	(void)memmove(&f->word[k], &f->word[0], i * sizeof(f->word[0]));
+	f->nwords = i + k;
+	for (i = 0; i < k; i++)
+		frame_word(d->kb, w, i, 0, &f->word[i]);
 }
 
 /*
  * Remember text (len bytes), which asked the last answer's topic t of its
- * own words (ask_keep_topic()), with t's label before it, so that "and
- * rust?" after "what about a plain rest api?" (said after Go's GC) asks
- * about Rust's GC.
+ * own words (ask_keep_topic()), with t's label in the frame's topic slot,
+ * so that "and rust?" after "what about a plain rest api?" (said after
+ * Go's GC) asks about Rust's GC.
  */
 static void
 ask_remember_topic(struct dlg *d, const struct kb_topic *t, const char *text,
     size_t len)
 {
-	char buf[sizeof(d->last_ask)];
-	int n;
+	static struct kb_query label;	/* large; the engine is one thread */
+	size_t i;
 
-	n = snprintf(buf, sizeof(buf), "%s %.*s", t->label, (int)len, text);
-	if (n <= 0)
-		ask_remember(d, text, len, -1);
-	else
-		ask_remember(d, buf, strlen(buf), -1);
+	ask_remember(d, text, len, -1);
+	for (i = 0; i < d->frame.nwords; i++)
+		d->frame.word[i].left_out |= DLG_FRAME_SITUATION;
+	kb_normalize(d->kb, t->label, strlen(t->label), 0, &label);
+	ask_frame_prepend(d, &label);
 }
 
 /*
@@ -2885,7 +3027,7 @@ void
 ask_declined(struct dlg *d, const char *text, size_t len)
 {
 	struct kb_query q;
-	char sq[sizeof(d->last_ask)];
+	char sq[DLG_FRAME_TEXT];
 	size_t nsubj, ncontent;
 	unsigned subjects;
 
@@ -2901,25 +3043,35 @@ ask_declined(struct dlg *d, const char *text, size_t len)
 
 /*
  * Remember text (len bytes), whose "it" meant the one subject last asked
- * about, with that subject's name before it, so that "and rust?" after
- * "how hard is it to learn?" (said of Go) asks it of Rust.
+ * about, with that subject in the frame's words, so that "and rust?"
+ * after "how hard is it to learn?" (said of Go) asks it of Rust.
  */
 static void
 ask_remember_about(struct dlg *d, const char *text, size_t len)
 {
-	char buf[sizeof(d->last_ask)];
+	static struct kb_query name;	/* large; the engine is one thread */
+	uint8_t subjects = d->frame.subjects;
 	size_t s;
-	int n = 0;
 
+	ask_remember(d, text, len, -1);
+	name.n = name.nfixes = 0;
+	name.intent = 0;
 	for (s = 0; s < d->kb->nsubjects && s < 8; s++)
-		if ((d->last_subjects & (1u << s)) &&
-		    d->kb->subject_term[s] != NULL)
-			n = snprintf(buf, sizeof(buf), "%s %.*s",
-			    d->kb->subjects[s].name, (int)len, text);
-	if (n <= 0)
-		ask_remember(d, text, len, -1);
-	else
-		ask_remember(d, buf, strlen(buf), -1);
+		if ((subjects & (1u << s)) && d->kb->subject_term[s] != NULL) {
+			name.n = 0;
+			name.term[0] = d->kb->subject_term[s];
+			(void)snprintf(name.raw[0], sizeof(name.raw[0]), "%s",
+			    d->kb->subject_term[s]);
+			name.proper[0] = name.corrected[0] = 0;
+			name.exact[0] = name.span[0] = 1;
+			name.stop[0] = name.negation[0] = name.brk[0] = 0;
+			name.subject[0] = (signed char)s;
+			name.n = 1;
+		}
+	ask_frame_prepend(d, &name);
+	/* what it asked of that subject is no intent a question with
+	 * words of its own ("how hard is it to learn?") takes on */
+	d->frame.intent = 0;
 }
 
 /*
@@ -2934,12 +3086,12 @@ ask_verdict_subject(struct dlg *d, int o)
 {
 	size_t s;
 
-	d->last_subjects = 0;
+	d->frame.subjects = 0;
 	d->verdict_input = d->inputs;
 	for (s = 0; o >= 0 && (size_t)o < DL(d)->noutcomes &&
 	    s < d->kb->nsubjects && s < 8; s++)
 		if (strcmp(d->kb->subjects[s].id, DL(d)->outcomes[o].id) == 0)
-			d->last_subjects = (uint8_t)(1u << s);
+			d->frame.subjects = (uint8_t)(1u << s);
 }
 
 
@@ -3645,7 +3797,7 @@ ask_compares(const struct kb *kb, const char *sq)
 /*
  * The subject "it" names right after an answer from the article: the
  * first subject the last question named, when it named one and the
- * conversation still asks about it (d->last_subjects), else -1.
+ * conversation still asks about it (d->frame.subjects), else -1.
  */
 static int
 ask_it_subject(const struct dlg *d)
@@ -3653,10 +3805,10 @@ ask_it_subject(const struct dlg *d)
 	struct kb_query last;
 	size_t i;
 
-	kb_normalize(d->kb, d->last_ask, strlen(d->last_ask), 0, &last);
+	frame_words(&d->frame, d->kb, 0, &last);
 	for (i = 0; i < last.n; i++)
 		if (last.subject[i] >= 0 && last.subject[i] < 8 &&
-		    (d->last_subjects & (1u << last.subject[i])))
+		    (d->frame.subjects & (1u << last.subject[i])))
 			return last.subject[i];
 	return -1;
 }
@@ -3745,6 +3897,120 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 }
 
 /*
+ * Does squashed text sq state a place: a word of phrases.reading.
+ * place_openers ("in", "at") with a word after it ("and over in the
+ * us?")?
+ */
+static int
+ask_states_place(const struct kb_phrases *ph, const char *sq)
+{
+	const char *w;
+	size_t len;
+
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (match_in_list(w, len, ph->place_openers,
+		    ph->nplace_openers) && w[len] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The follow-up query of a message that states a place ("and over in the
+ * us?") after an answer that lacked one (the frame's lacked slot): the
+ * last question's words but the place it lacked, and the words of q the
+ * article never uses (the new place, said as lacked again when the
+ * article has nothing on it); q's other words only frame the place.
+ */
+static void
+ask_merge_place(const struct dlg *d, const struct kb_query *q,
+    struct kb_query *out)
+{
+	static struct kb_query last;	/* large; the engine is one thread */
+	size_t i, k;
+
+	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE, &last);
+	*out = *q;
+	out->n = 0;
+	if (out->intent == 0)
+		out->intent = d->frame.intent;
+	for (i = 0; i < last.n; i++) {
+		for (k = 0; k < d->frame.nlacked &&
+		    strcmp(last.raw[i], d->frame.lacked[k]) != 0; k++)
+			;
+		if (k == d->frame.nlacked)
+			ask_append(out, &last, i);
+	}
+	for (i = 0; i < q->n; i++)
+		if (q->term[i] == NULL)
+			ask_append(out, q, i);
+}
+
+/*
+ * Keep in the frame's lacked slot the words answer a says the article
+ * has nothing on, as read for search (their first word each).
+ */
+static void
+ask_frame_lacked(struct dlg *d, const struct kb_answer *a)
+{
+	static struct kb_query w;	/* large; the engine is one thread */
+	size_t i;
+
+	d->frame.nlacked = 0;
+	for (i = 0; i < a->nmissing && i < 2; i++) {
+		kb_normalize(d->kb, a->missing[i], strlen(a->missing[i]), 0,
+		    &w);
+		if (w.n == 0)
+			continue;
+		(void)memcpy(d->frame.lacked[d->frame.nlacked++], w.raw[0],
+		    TEXT_TOKEN_MAX);
+	}
+}
+
+/*
+ * "where's rust on that list?", "and go on that same ranking?": a
+ * message that names a subject and ends with a word of phrases.reading.
+ * back_refs and one more word (other back_refs between them), which
+ * names the last answer; without that word q holds nothing but
+ * subjects.  Then the word is dropped from q, and the message states
+ * only the subject slot of the last question.  Returns whether it is so.
+ */
+static int
+ask_drop_back_refs(const struct kb *kb, const char *sq, struct kb_query *q)
+{
+	static struct kb_query rest;	/* large; the engine is one thread */
+	const struct kb_phrases *ph = &kb->phrases;
+	char word[TEXT_TOKEN_MAX];
+	const char *w, *last = NULL;
+	size_t len, lastlen = 0, i;
+	int after = 0, ref = 0;
+
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (match_in_list(w, len, ph->back_refs, ph->nback_refs)) {
+			after = 1;
+			continue;
+		}
+		ref = after;
+		after = 0;
+		last = w;
+		lastlen = len;
+	}
+	if (!ref || last == NULL || lastlen >= sizeof(word))
+		return 0;
+	(void)memcpy(word, last, lastlen);
+	word[lastlen] = '\0';
+	rest = *q;
+	ask_drop_phrase(kb, word, &rest);
+	for (i = 0; i < rest.n; i++)
+		if (rest.subject[i] < 0)
+			return 0;
+	*q = rest;
+	return 1;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -3760,12 +4026,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_result res, alone;
 	static struct kb_query rival;	/* large; the engine is one thread */
 	const struct kb_topic *topic;
-	char last_sq[sizeof(d->last_ask)];
 	size_t nsubj, ncontent, ninst = 0, i;
 	unsigned subjects;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
-	int versus = 0, held = 0, focused, gate = ASK_FOCUS_ANSWER;
+	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, decided;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
@@ -3775,11 +4040,17 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	q.intent = kb_intent_of(d->kb, text, len);
 	figure = ask_drop_figure_words(d->kb, sq, &q);
 	cue = ask_cue(d->kb, sq, &q);
+	/* "where's rust on that list?", "and go on that same ranking?"
+	 * right after an answer: the word after a word of phrases.reading.
+	 * back_refs is that answer (the frame's claim slot), not a topic */
+	if (prev != NULL && d->frame.set && ask_names_subject(&q) &&
+	    ask_drop_back_refs(d->kb, sq, &q))
+		cue = 1;	/* a follow-up, whatever its start */
 	/* right after an answer from the article: "the year before"
 	 * (phrases.reading.time_shifts) asks the last question at another
 	 * time, its words are not what is asked about; "they"
 	 * (third_parties) are the people or projects of that answer */
-	if (prev != NULL && d->last_ask[0] != '\0') {
+	if (prev != NULL && d->frame.set) {
 		/* which phrases sq holds, by a lookup per word of it
 		 * (kb_phrases.c), or -1: each phrase looked for */
 		int tsm = kb_phrase_chain_mark(&d->kb->time_shifts_by_word,
@@ -3819,7 +4090,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "and vs rust?", "and compared to rust?" right after an answer:
 	 * the subject named is what the last one is compared with
 	 * (ask_swap_rival); the marker is not what is asked about */
-	if (prev != NULL && d->last_ask[0] != '\0' && !shift && !same)
+	if (prev != NULL && d->frame.set && !shift && !same)
 		for (i = 0; i < ph->nrival_markers; i++)
 			if (text_has_word(sq, &ph->rival_markers[i], 1)) {
 				ask_drop_phrase(d->kb, ph->rival_markers[i], &q);
@@ -3831,7 +4102,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * question already held ("memory"), keeps it a change of rival
 	 * ("i was wondering how much ram go uses vs java" again does not) */
 	if (versus && nsubj > 0 && ncontent > 0 &&
-	    (subjects & ~(unsigned)d->last_subjects) != 0 &&
+	    (subjects & ~(unsigned)d->frame.subjects) != 0 &&
 	    ask_all_held(d, &q)) {
 		ncontent = 0;
 		held = 1;
@@ -3858,12 +4129,25 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * Rust: the last question's subjects, with this one's name in
 	 * place of the last question's own words (ask_own_story) */
 	if (same && (third || nsubj > 0 || ncontent == 0 ||
-	    ncontent > ASK_SAME_CONTENT || d->last_subjects == 0))
+	    ncontent > ASK_SAME_CONTENT || d->frame.subjects == 0))
 		same = 0;
-	if (same) {
+	/* the place slot: "and over in the us?" after an answer that
+	 * lacked "australia" states the place that takes the place of the
+	 * one the article had nothing on (the frame's lacked slot); "what
+	 * about in europe?", all words the article never uses, narrows
+	 * the last question to a place */
+	if (d->frame.set && nsubj == 0 && ncontent > 0 && !shift && !same &&
+	    !third && !versus && ((cue && ask_all_unknown(&q)) ||
+	    (prev != NULL && d->frame.nlacked > 0 &&
+	    ask_states_place(ph, sq))))
+		place = 1;
+	if (place) {
+		ask_merge_place(d, &q, &merged);
+		follow = 1;
+	} else if (same) {
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
-	} else if (d->last_ask[0] != '\0' && nsubj == 0 &&
+	} else if (d->frame.set && nsubj == 0 &&
 	    ask_only_comparison(d->kb, sq, &q)) {
 		/* "whats the difference?" after a fact: the last question,
 		 * compared across every subject; its own words only say
@@ -3874,14 +4158,17 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		none.n = 0;
 		ask_merge(d, &none, 3, &merged);
 		follow = 1;
-	} else if (shift || third) {
-		/* "and the year before?" after a 2024 share, "why did they
-		 * pick go?" after which tools are written in Go: the last
-		 * question again, with what is left of this one (the claim
-		 * found holds the earlier figure next to the later one) */
+	} else if (shift || third ||
+	    (d->frame.set && nsubj == 0 && ncontent == 0)) {
+		/* the whole frame again, with what is left of this one:
+		 * "and the year before?" after a 2024 share states the time
+		 * slot (the claim found holds the earlier figure next to the
+		 * later one), "why did they pick go?" after which tools are
+		 * written in Go the people of that answer, and "who else
+		 * does that?" nothing of its own (as "which companies") */
 		ask_merge(d, &q, 2, &merged);
 		follow = 1;
-	} else if (d->last_ask[0] != '\0' && nsubj > 0 && (ncontent == 0 || cue)) {
+	} else if (d->frame.set && nsubj > 0 && (ncontent == 0 || cue)) {
 		/* the held words alone: the last question's others
 		 * ("smaller") would crowd out the comparison */
 		if (held)
@@ -3890,16 +4177,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			ask_merge(d, &q, 0, &merged);
 		/* both compared: the comparison's own subjects */
 		if (versus && ask_swap_rival(d, &merged, &rival))
-			subjects |= d->last_subjects;
+			subjects |= d->frame.subjects;
 		else
 			versus = 0;
 		follow = 1;
-	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
-	    cue && ask_all_unknown(&q)) {
-		/* "what about in europe?": the same question, narrowed */
-		ask_merge(d, &q, 2, &merged);
-		follow = 1;
-	} else if (d->last_subjects != 0 && nsubj == 0 && ncontent > 0 &&
+	} else if (d->frame.subjects != 0 && nsubj == 0 && ncontent > 0 &&
 	    cue) {
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
@@ -3908,13 +4190,17 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		if (kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
 		    ask_keep_rival(d, &merged))
 			merged.intent = q.intent;	/* its own question */
-	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent == 0) {
-		/* "who else does that?": no words of its own, it asks the
-		 * last question again (as "which companies", "who") */
-		ask_merge(d, &q, 2, &merged);
-		follow = 1;
-	} else if (nsubj == 0 && ncontent > 0 && d->last_subjects != 0 &&
-	    (d->last_subjects & (d->last_subjects - 1)) == 0 &&
+		/* "and what does it pay?" after more Go openings than
+		 * Rust ones: "it" fills the subject slot with the one the
+		 * last question was about, the first it named */
+		else if ((d->frame.subjects & (d->frame.subjects - 1)) != 0 &&
+		    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
+		    (it = ask_it_subject(d)) >= 0) {
+			ask_keep_subject(&merged, it);
+			anaphor = 1;
+		}
+	} else if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
+	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
 	    ((count || duration) &&
 	    kb_listed_word(ph, sq, KB_LISTED_PERSON))) &&
@@ -3932,7 +4218,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = own = anaphor = 1;
 		d->verdict_input = d->inputs;
 	} else if (nsubj == 0 && ncontent > 0 && prev != NULL &&
-	    d->last_ask[0] != '\0' &&
+	    d->frame.set &&
 	    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
 	    (it = ask_it_subject(d)) >= 0) {
 		/* "how fast is it growing?" right after how big Go's job
@@ -3963,7 +4249,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			follow = 0;
 			res = alone;
 		}
-	} else if (d->last_ask[0] != '\0' && nsubj == 0 && ncontent > 0 &&
+	} else if (d->frame.set && nsubj == 0 && ncontent > 0 &&
 	    !alone.covered) {
 		/* "so the database is usually the culprit?" after a
 		 * question, naming no subject: elliptical, it asks the last
@@ -3983,13 +4269,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* a follow-up of a question for a number asks for one too ("how
 	 * many rust developers are there?", "and go?") */
 	if (follow && !anaphor) {
-		kb_squash(d->last_ask, strlen(d->last_ask), last_sq,
-		    sizeof(last_sq));
-		count |= ask_starts(last_sq, ph->count_starts,
-		    ph->ncount_starts);
-		duration |= ask_starts(last_sq, ph->duration_starts,
-		    ph->nduration_starts);
-		figure |= kb_listed_word(ph, last_sq, KB_LISTED_FIGURE);
+		count |= (d->frame.asks & DLG_ASKS_COUNT) != 0;
+		duration |= (d->frame.asks & DLG_ASKS_DURATION) != 0;
+		figure |= (d->frame.asks & DLG_ASKS_FIGURE) != 0;
 	}
 	if (res.covered && (topic = ask_instances_of(d->kb, sq)) != NULL)
 		ninst = ask_topic_first(d->kb, topic, subjects, &res);
@@ -3999,7 +4281,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	count |= duration;
 	/* "and channels?" after Rust's concurrency claim, which names them
 	 * too: what was just said is not said again first */
-	if (prev != NULL && cue && nsubj == 0 && ncontent > 0)
+	if (prev != NULL && cue && nsubj == 0 && ncontent > 0 && !place)
 		(void)ask_not_again(d->kb, &q, prev, &res);
 	/* "what about a plain rest api?" after Go's GC: GC for such a
 	 * service, even said again; "and which one needs less ram?"
@@ -4068,9 +4350,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (count || figure)
 		ask_drop_others(d->kb, subjects, a);
 	if (subjects != 0)
-		d->last_subjects = (uint8_t)subjects;
+		d->frame.subjects = (uint8_t)subjects;
 	else if (it >= 0)
-		d->last_subjects = (uint8_t)(1u << it);
+		d->frame.subjects = (uint8_t)(1u << it);
 	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	(void)ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a);
@@ -4123,6 +4405,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* a follow-up with a topic of its own ("what about job openings?"
 	 * after "and go?") is the question the next one follows ("and for
 	 * rust?": rust's openings, not its salary); its subjects stay */
+	if (a->nclaims > 0)
+		ask_frame_lacked(d, a);
 	if (anaphor)		/* "go how hard is it to learn" */
 		ask_remember_about(d, text, len);
 	else if (kept != NULL)	/* "garbage collection ... rest api" */
@@ -4881,8 +5165,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	struct kb_answer p1, p2;
-	char sq1[512], sq2[512], last[sizeof(d->last_ask)];
-	char whole_last[sizeof(d->last_ask)], aside[512], sq_aside[512], join[32];
+	static struct dlg_frame last, whole_last;	/* one thread */
+	char sq1[512], sq2[512], aside[512], sq_aside[512], join[32];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
 	char place[512], sq_place[512], tail[512], sq_tail[512];
 	char level[512], sq_level[512];
@@ -4890,7 +5174,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	const char *leveled = NULL;
 	size_t leveled_len = 0;
 	struct ask_raw_text rt;
-	uint8_t subjects = d->last_subjects, whole_subjects;
+	uint8_t subjects = d->frame.subjects;
 	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
 
 	if (ask_practice(d, text, len, sq, a))
@@ -4961,7 +5245,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		sq = sq_aside;
 		cut = ask_split(d->kb, text, len);
 	}
-	(void)memcpy(last, d->last_ask, sizeof(last));
+	last = d->frame;
+	last.subjects = subjects;
 	ask_one(d, text, len, sq, a);
 	if (leveled != NULL)
 		ask_level_named(d->kb, leveled, leveled_len, a);
@@ -4971,10 +5256,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		    TEXT_TOKEN_MAX);
 	if (cut == 0 || a->nclaims == 0)
 		return;
-	(void)memcpy(whole_last, d->last_ask, sizeof(whole_last));
-	whole_subjects = d->last_subjects;
-	(void)memcpy(d->last_ask, last, sizeof(last));
-	d->last_subjects = subjects;
+	whole_last = d->frame;
+	d->frame = last;
 	/* the second part without its join word ("and"): a question of its own,
 	 * a follow-up only when it has no topic ("and go's?") */
 	start = cut;
@@ -5006,8 +5289,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_holds(d->kb, text, cut, a->claims[0], p1.claims[0]) &&
 	    ask_holds(d->kb, text + start, len - start, a->claims[0],
 	    p2.claims[0]))) {
-		(void)memcpy(d->last_ask, whole_last, sizeof(whole_last));
-		d->last_subjects = whole_subjects;
+		d->frame = whole_last;
 		return;
 	}
 	/* the first part's best claim, then the second's, then the rest */

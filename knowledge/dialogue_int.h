@@ -51,6 +51,18 @@ int	ask_own(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 void	ask_verdict_subject(struct dlg *, int);
 void	ask_declined(struct dlg *, const char *, size_t);
+void	ask_remember(struct dlg *, const char *, size_t, int);
+
+/* dialogue_frame.c */
+void	frame_keep(struct dlg_frame *, const struct kb *,
+	    const struct kb_query *, const struct kb_query *,
+	    const struct kb_query *);
+void	frame_word(const struct kb *, const struct kb_query *, size_t,
+	    uint8_t, struct dlg_frame_word *);
+void	frame_append(const struct kb *, const struct dlg_frame_word *,
+	    struct kb_query *);
+void	frame_words(const struct dlg_frame *, const struct kb *, unsigned,
+	    struct kb_query *);
 
 /* dialogue_match.c */
 /* kb_query.negation[] of a word that sets aside what follows it ("than"

@@ -2585,14 +2585,15 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	const struct kb_dialogue *dl = DL(d);
-	char text[512], sq[512], last[sizeof(d->last_ask)];
+	static struct dlg_frame last;	/* large; the engine is one thread */
+	char text[512], sq[512];
 	struct kb_answer a;
 	size_t i, len, n;
 	uint8_t subjects;
 	int any = 0;
 
 	if (!s->first_person || !understand_after_fact(d) ||
-	    d->last_ask[0] == '\0')
+	    !d->frame.set)
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
@@ -2602,7 +2603,7 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 			continue;
 		return 0;
 	}
-	n = (size_t)snprintf(text, sizeof(text), "%s", d->last_ask);
+	n = (size_t)snprintf(text, sizeof(text), "%s", d->frame.text);
 	for (i = 0; i < dl->nquestions && n < sizeof(text); i++)
 		if (d->answer[i] >= 0 && (d->how[i] == DLG_ASKED ||
 		    d->how[i] == DLG_DESCRIBED) &&
@@ -2617,12 +2618,12 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 		    dl->outcomes[d->last_verdict].label);
 	if (!any || n >= sizeof(text))
 		return 0;
-	(void)memcpy(last, d->last_ask, sizeof(last));
-	subjects = d->last_subjects;
+	last = d->frame;
+	subjects = d->frame.subjects;
 	kb_squash(text, n, sq, sizeof(sq));
 	ask_answer(d, text, n, sq, &a);
-	(void)memcpy(d->last_ask, last, sizeof(last));
-	d->last_subjects = subjects;	/* a label naming one adds none */
+	d->frame = last;
+	d->frame.subjects = subjects;	/* a label naming one adds none */
 	/* the user's words must not crowd out what was asked: a number
 	 * asked for and no longer found is the last question's to answer */
 	if (a.nclaims == 0 || a.no_figure)
@@ -4460,7 +4461,7 @@ understand_step_other_subject(struct dlg *d, struct dlg_events *evs,
 	if (n != 2)
 		return 0;
 	if (named == 0 && understand_after_fact(d))
-		named = d->last_subjects & one;
+		named = d->frame.subjects & one;
 	if (named == 0 || named == one)
 		return 0;
 	for (k = 0; k < kb->nsubjects; k++)

@@ -314,6 +314,7 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 	struct dlg_ev_explanation *x;
 	struct dlg_basis b;
 	struct verdict v;
+	const char *summary;
 
 	if (verdict_basis(d, &v, &b) < 0) {
 		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need = DLG_NEED_WHY;
@@ -326,9 +327,10 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 	x->basis = b;
 	/* "who else does that?" next asks about the verdict explained:
 	 * its summary is the last question a follow-up follows */
-	(void)snprintf(d->last_ask, sizeof(d->last_ask), "%s",
-	    DL(d)->outcomes[v.outcome].summary);
-	d->last_subjects = 0;
+	summary = DL(d)->outcomes[v.outcome].summary;	/* optional */
+	if (summary == NULL)
+		summary = "";
+	ask_remember(d, summary, strlen(summary), 0);
 }
 
 /*

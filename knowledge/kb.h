@@ -663,6 +663,11 @@ struct kb_phrases {
 	 * 17) */
 	const char		**other_refs;
 	size_t			 nother_refs;
+	/* words that point at the last answer ("that" of "where's rust on
+	 * that list?"): the word after one names that answer, not a topic
+	 * (dialogue_ask.c); one word each */
+	const char		**back_refs;
+	size_t			 nback_refs;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

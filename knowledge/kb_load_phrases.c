@@ -264,6 +264,7 @@ struct reading_in {
 	json_t		*disowned_refs, *set_aside_pairs;	/* round 17 */
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
 	json_t		*other_refs;
+	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
 	json_t		*date_asks;	/* round 18 (z3) */
 };
@@ -432,6 +433,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, other_refs, "other_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -479,6 +482,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(other_refs), RL(past_marks), RL(present_marks),
+	RL1(back_refs),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -685,12 +685,12 @@ test_context_follow_ups(void **state)
 	json_decref(say(&d, "I already know go well"));
 	json_decref(say(&d, "is rust hard to learn?"));
 	{
-		uint8_t subjects = d.last_subjects;
+		uint8_t subjects = d.frame.subjects;
 
 		out = say(&d, "what about for me?");
 		assert_non_null(find(out, "answer"));
 		json_decref(out);
-		assert_int_equal(d.last_subjects, subjects);
+		assert_int_equal(d.frame.subjects, subjects);
 	}
 
 	/* the outcomes are the KB's: "bus?" after the bike verdict */

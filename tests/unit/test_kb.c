@@ -307,6 +307,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.third_parties[0]: 'they "
 		  "all' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"back_refs\": [\"that same\"]",
+		  "dialogue.json: $.phrases.reading.back_refs[0]: 'that "
+		  "same' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"figure_scope_words\": [\"on top\"]",
 		  "dialogue.json: $.phrases.reading.figure_scope_words[0]: 'on "
 		  "top' is not one word" },

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * dialogue_frame.c: the frame of the last question (struct dlg_frame in
+ * dialogue.h), kept word by word with why each word is or is not what the
+ * question was about, and given back as a query without reading any text
+ * again.  A follow-up takes it and overrides the slots it states
+ * (dialogue_ask.c).
+ */
+#include <string.h>
+
+#include "dialogue_int.h"
+#include "text.h"
+
+/* Does q hold a word written raw? (words are dropped by their raw form) */
+static int
+frame_has_raw(const struct kb_query *q, const char *raw)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (strcmp(q->raw[i], raw) == 0)
+			return 1;
+	return 0;
+}
+
+/* Word i of q as a frame word, left_out set to why. */
+void
+frame_word(const struct kb *kb, const struct kb_query *q, size_t i,
+    uint8_t why, struct dlg_frame_word *w)
+{
+	w->term = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) : -1;
+	(void)memcpy(w->raw, q->raw[i], sizeof(w->raw));
+	w->raw[sizeof(w->raw) - 1] = '\0';
+	w->proper = q->proper[i];
+	w->exact = q->exact[i];
+	w->span = q->span[i];
+	w->corrected = q->corrected[i];
+	w->stop = q->stop[i];
+	w->negation = q->negation[i];
+	w->brk = q->brk[i];
+	w->subject = q->subject[i];
+	w->left_out = why;
+}
+
+/*
+ * Keep in f the words of all, a question read for search: a word that
+ * content no longer holds is a figure word (DLG_FRAME_FIGURE), one that
+ * content holds and asked does not a follow-up start's (DLG_FRAME_CUE).
+ * Words beyond DLG_FRAME_WORDS are not kept.  The other slots are the
+ * caller's.
+ */
+void
+frame_keep(struct dlg_frame *f, const struct kb *kb,
+    const struct kb_query *all, const struct kb_query *content,
+    const struct kb_query *asked)
+{
+	size_t i;
+	uint8_t why;
+
+	f->nwords = 0;
+	for (i = 0; i < all->n && f->nwords < DLG_FRAME_WORDS; i++) {
+		why = !frame_has_raw(content, all->raw[i]) ? DLG_FRAME_FIGURE :
+		    !frame_has_raw(asked, all->raw[i]) ? DLG_FRAME_CUE : 0;
+		frame_word(kb, all, i, why, &f->word[f->nwords++]);
+	}
+}
+
+/* Append frame word w to q (bounded by TEXT_MAX_TOKENS). */
+void
+frame_append(const struct kb *kb, const struct dlg_frame_word *w,
+    struct kb_query *q)
+{
+	size_t n = q->n;
+
+	if (n >= TEXT_MAX_TOKENS)
+		return;
+	q->term[n] = w->term >= 0 && (size_t)w->term < kb->nterms ?
+	    kb->terms[w->term].term : NULL;
+	(void)memcpy(q->raw[n], w->raw, sizeof(q->raw[n]));
+	q->proper[n] = w->proper;
+	q->exact[n] = w->exact;
+	q->span[n] = w->span;
+	q->corrected[n] = w->corrected;
+	q->stop[n] = w->stop;
+	q->negation[n] = w->negation;
+	q->brk[n] = w->brk;
+	q->subject[n] = w->subject;
+	q->n = n + 1;
+}
+
+/*
+ * The frame's words as a query in out (reset first, no intent, no
+ * corrections), but those left out for a reason among the bits of drop
+ * (DLG_FRAME_FIGURE, DLG_FRAME_CUE).
+ */
+void
+frame_words(const struct dlg_frame *f, const struct kb *kb, unsigned drop,
+    struct kb_query *out)
+{
+	size_t i;
+
+	out->n = 0;
+	out->nfixes = 0;
+	out->intent = 0;
+	for (i = 0; i < f->nwords; i++)
+		if ((f->word[i].left_out & drop) == 0)
+			frame_append(kb, &f->word[i], out);
+}
