@@ -580,6 +580,15 @@ void		 store_close(struct store *);
 const char	*store_dir(struct store *);
 int		 store_journal(struct store *, const char *, const char *,
 		    const char *, size_t);
+/* where one journal line's data is: segment number, offset, length */
+struct store_loc {
+	uint64_t	 seg;
+	uint64_t	 off;
+	uint64_t	 len;		/* without the newline */
+};
+void		 store_journal_last(const struct store *, struct store_loc *);
+char		*store_journal_read(struct store *, const struct store_loc *,
+		    size_t, size_t, size_t);
 int		 store_dirty(const struct store *);
 unsigned long long store_written(struct store *);
 uint64_t	 store_pin(struct store *);
