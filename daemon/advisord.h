@@ -611,6 +611,7 @@ int		 store_part_write(struct store *, const char *, int *, off_t,
 		    const char *, size_t);
 unsigned long	 store_part_warn(struct store *);
 void		 store_part_failed(struct store *, int);
+int		 store_part_ok(const struct store *);
 void		 store_part_close(struct store *, int *);
 char		*store_part_read(struct store *, const char *, size_t);
 int		 store_part_rewrite(struct store *, const char *, char **,

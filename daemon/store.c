@@ -236,6 +236,21 @@ store_part_failed(struct store *s, int err)
 	store_unready_set(s, err, STORE_PART, "");
 }
 
+/*
+ * May a transcript's records be taken?  Not while the last probe write to
+ * transcripts/ failed (at start, or while not ready after a failure
+ * there), until one succeeds: a conversation whose records are kept in
+ * the journal only is then refused as its .part write would have failed
+ * (transcript.c).  One failed .part write alone does not refuse the
+ * others: their own writes were tried, and could succeed.  Loop thread.
+ */
+int
+store_part_ok(const struct store *s)
+{
+	return s->unready == 0 || s->unready_what != STORE_PART ||
+	    !s->probe_failed;
+}
+
 /* A journal write made durable (loop thread): ready again, logged once. */
 static void
 store_ready_set(struct store *s, const char *how)

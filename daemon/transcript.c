@@ -1378,6 +1378,8 @@ transcript_opened_by(struct conversation *c, const char *re)
 		    re);
 }
 
+static void	held_refuse(struct daemon *);
+
 static void
 sync_done(void *arg)
 {
@@ -1399,6 +1401,7 @@ sync_done(void *arg)
 	seconds = d->sb->commit_seconds(j->ss);
 	if (d->sb->commit_end(d->sbs, j->ss, transcript_lost, d) == 0) {
 		metrics_sync(d, seconds, 0);
+		held_refuse(d);
 		held_synced();
 		if (j->epoch > d->synced)
 			d->synced = j->epoch;
@@ -1411,6 +1414,39 @@ sync_done(void *arg)
 	free(j);
 	if (d->ctx != NULL)
 		ws_release_synced(d);
+}
+
+/*
+ * A commit of records kept in the journal only (jl) ended well while the
+ * transcripts directory cannot be written (store_part_ok(): a probe or
+ * .part write failed there): their conversations are ended as when their
+ * .part write failed, before anything of the commit is released (their
+ * turns refused, storage_failed; the transcript signed from the journal
+ * and the records held), so that such a disk refuses the same turns as
+ * before the .part files went.  The others carry on.
+ */
+static void
+held_refuse(struct daemon *d)
+{
+	struct conversation *c, *next;
+	struct transcript *tr;
+	int failed = 0;
+
+	if (store_part_ok(d->store))
+		return;
+	for (tr = held_dirty; tr != NULL; tr = tr->pnext)
+		if (tr->pt_commit > 0 && !tr->pfailed) {
+			log_warnx("transcript %s: the transcripts directory "
+			    "cannot be written; ending the conversation",
+			    tr->id);
+			tr->failed = tr->pfailed = 1;
+			failed = 1;
+		}
+	for (c = d->lru_head; failed && c != NULL; c = next) {
+		next = c->lru_next;
+		if (c->tr != NULL && c->tr->pfailed && !c->tr->closed)
+			refuse_unreleased(d, c, d->synced);
+	}
 }
 
 static void	recovery_post(struct daemon *);
