@@ -16,8 +16,12 @@
  * signed (an interrupted file of the first N records is stored), seq (a
  * seq given to a message that is not recorded, a snapshot), final
  * (it ended with this status, but storing its files failed: the next start
- * stores them) or end (the final files are durable); then to its conversation's .part file (not
- * synced; for building the file).  The journal is what makes records
+ * stores them) or end (the final files are durable); then, for a
+ * conversation that keeps one (recovered at start, the shared store's,
+ * sync = end or off), to its .part file (not synced; for building the
+ * file).  With sync = turn and this store a conversation begun here has
+ * no .part: its transcript is read back from the journal
+ * (store_journal_read, STORE.md).  The journal is what makes records
  * durable: one fdatasync, run by the worker thread (worker.c), covers the
  * records of every conversation written before it began (group commit).
  *
