@@ -580,13 +580,17 @@ void		 store_close(struct store *);
 const char	*store_dir(struct store *);
 int		 store_journal(struct store *, const char *, const char *,
 		    const char *, size_t);
-/* where one journal line's data is: segment number, offset, length */
+/*
+ * Where one journal line's data is: byte offset, segment number and
+ * length (without the newline; at most JOURNAL_LINE_MAX, 8 MiB).  16
+ * bytes: one per transcript record (TR_MAX_RECORDS) of a conversation.
+ */
 struct store_loc {
-	uint64_t	 seg;
 	uint64_t	 off;
-	uint64_t	 len;		/* without the newline */
+	uint32_t	 seg;		/* store_journal_last: -1 past 2^32 */
+	uint32_t	 len;
 };
-void		 store_journal_last(const struct store *, struct store_loc *);
+int		 store_journal_last(const struct store *, struct store_loc *);
 char		*store_journal_read(struct store *, const struct store_loc *,
 		    size_t, size_t, size_t);
 int		 store_dirty(const struct store *);

@@ -710,13 +710,20 @@ store_journal(struct store *s, const char *id, const char *kind,
 /*
  * Where the data of the line store_journal() took last is: segment
  * number and byte offset in it (the line is there once a sync begun
- * after that call ended well).  Loop thread.
+ * after that call ended well).  -1 (ERANGE) for a segment numbered past
+ * what a struct store_loc holds (2^32 segments: never reached).  Loop
+ * thread.
  */
-void
+int
 store_journal_last(const struct store *s, struct store_loc *loc)
 {
-	loc->seg = s->last_seg;
+	if (s->last_seg > UINT32_MAX) {
+		errno = ERANGE;
+		return -1;
+	}
+	loc->seg = (uint32_t)s->last_seg;
 	loc->off = (uint64_t)s->last_off;
+	return 0;
 }
 
 /*

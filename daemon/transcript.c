@@ -727,8 +727,9 @@ loc_add(struct daemon *d, struct transcript *tr, size_t len)
 		tr->locs = x;
 		tr->loccap = cap;
 	}
-	store_journal_last(d->store, &tr->locs[tr->nlocs]);
-	tr->locs[tr->nlocs++].len = len;
+	if (store_journal_last(d->store, &tr->locs[tr->nlocs]) == -1)
+		return -1;
+	tr->locs[tr->nlocs++].len = (uint32_t)len;	/* JOURNAL_LINE_MAX */
 	return 0;
 }
 
