@@ -2066,6 +2066,8 @@ unstored_keep(struct daemon *d, struct finish_job *j)
 	free(j->locs);
 	j->tail = NULL;
 	j->tlen = 0;
+	j->locs = NULL;
+	j->nlocs = 0;
 	free(j->md);
 	j->md = NULL;
 	if (j->reindex) {
@@ -3589,7 +3591,7 @@ transcript_shutdown(struct daemon *d)
 			part_file_drop(d, j->pf);	/* here: no worker */
 		signed_free(&j->st);
 		free(j->tail);
-	free(j->locs);
+		free(j->locs);
 		free(j);
 	}
 	unstored_free();
