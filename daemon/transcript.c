@@ -2190,6 +2190,17 @@ finish_done(void *arg)
 		;
 	else if (j->err != 0) {
 		errno = j->err;
+		/*
+		 * The transcripts directory did not take its files: not
+		 * ready until a probe write there succeeds, as when a .part
+		 * write failed (a conversation kept in the journal only
+		 * writes nothing there before), unless already not ready
+		 * for another reason (its reason is kept).
+		 */
+		if (d->sb == &backend_local && !j->sign_failed &&
+		    store_ready(d->store))
+			store_part_failed(d->store, j->err);
+		errno = j->err;
 		if (d->sb == &backend_local)
 			log_warn("transcript %s: storing it failed; %s%s", j->id,
 			    unstored_fits(j) ? "kept signed in memory, "

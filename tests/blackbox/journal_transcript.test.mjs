@@ -185,3 +185,67 @@ test('a .part file left by an older version (which wrote one per conversation) i
   assert.deepEqual(tr.doc.records.filter((m) => m.dir === 'client').map((m) => m.msg.text).filter(Boolean), [...SAYS.slice(0, 3), '2', 'why?']);
   assert.deepEqual(parts(state), [], 'the old .part is removed once its transcript is stored');
 });
+
+// transcripts/ stops taking writes while the journal still does (its own
+// file system full, made read-only): no record of a running conversation
+// is written there any more, so the first to find out is storing a
+// transcript.  That makes the instance not ready, as a failed .part write
+// did; once the probe write there fails too, new conversations are
+// refused storage_failed; with room again it is ready by itself, and the
+// transcript kept in memory meanwhile is stored, every acknowledged
+// message in it.
+test('transcripts/ failing while the journal is fine: the failed store makes /readyz 503, then new turns are refused until it has room', async (t) => {
+  const work = tempDir('advisord-jtr-');
+  t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
+  const state = join(work, 'state');
+  const room = join(work, 'room');
+  mkdirSync(state);
+  mkdirSync(join(work, 'grave'));
+  // the first write in transcripts/ is the probe's at start
+  const d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), join(work, 'grave'),
+    { PF_FAIL: 'write:2+:ENOSPC:/transcripts/', PF_FAIL_UNTIL: room })).start();
+  t.after(() => d.stop());
+  const pub = join(work, 'pub');
+  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const readyz = async () => { const r = await fetch(`${d.url}/readyz`); return { status: r.status, body: await r.json() }; };
+  const a = await browser(d);
+  const acked = [];
+  for (const s of SAYS.slice(0, 3)) {
+    const turn = await a.conv.say(s);
+    assert.ok(!turn.some((m) => m.type === 'error'), JSON.stringify(turn));
+    for (const m of turn) if (m.seq !== undefined) acked.push(m.seq);
+  }
+  const end = await a.conv.send({ type: 'end' });
+  assert.ok(end.some((m) => m.type === 'error' && m.code === 'storage_failed'), `the end's transcript was not stored: ${JSON.stringify(end).slice(0, 300)}`);
+  a.c.close();
+  let r = await readyz();
+  assert.equal(r.status, 503, JSON.stringify(r.body));
+  assert.equal(r.body.status, 'store_unwritable');
+  assert.match(r.body.reason, /No space left on device/);
+  // the probe write to transcripts/ fails too (every second): then a new
+  // conversation's records are refused as a failed .part write refused them
+  for (let i = 0; !/probe/.test((r = await readyz()).body.reason ?? ''); i++) {
+    assert.ok(i < 300, `no probe write failed in 30 s: ${JSON.stringify(r.body)}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const b = await browser(d);
+  assert.ok(b.turn.some((m) => m.type === 'error' && m.code === 'storage_failed'), JSON.stringify(b.turn).slice(0, 300));
+  b.c.close();
+  // room again: ready by itself, the kept transcript stored, turns served
+  writeFileSync(room, '');
+  for (let i = 0; (r = await readyz()).status !== 200; i++) {
+    assert.ok(i < 300, `/readyz still ${r.status} 30 s after the disk has room`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.ok(await d.waitLog(/transcript \S+: stored now \(complete\)/), d.log);
+  const c = await browser(d);
+  const turn = await c.conv.say('What is Pingora?');
+  assert.ok(turn.at(-1).done && turn.at(-1).seq > 0, JSON.stringify(turn));
+  c.c.close();
+  await d.stop();
+  const trs = await verifyAll(state, pub);
+  const tr = trs.get(a.welcome.conversation);
+  assert.ok(tr, 'the transcript kept while transcripts/ was full is stored');
+  const seqs = new Set(tr.doc.records.filter((x) => x.dir === 'server').map((x) => x.msg.seq));
+  for (const s of acked) assert.ok(seqs.has(s), `message ${s} was acknowledged but is not in the transcript`);
+});
