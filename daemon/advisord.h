@@ -584,6 +584,19 @@ void		 store_close(struct store *);
 const char	*store_dir(struct store *);
 int		 store_journal(struct store *, const char *, const char *,
 		    const char *, size_t);
+/*
+ * Where one journal line's data is: byte offset, segment number and
+ * length (without the newline; at most JOURNAL_LINE_MAX, 8 MiB).  16
+ * bytes: one per transcript record (TR_MAX_RECORDS) of a conversation.
+ */
+struct store_loc {
+	uint64_t	 off;
+	uint32_t	 seg;		/* store_journal_last: -1 past 2^32 */
+	uint32_t	 len;
+};
+int		 store_journal_last(const struct store *, struct store_loc *);
+char		*store_journal_read(struct store *, const struct store_loc *,
+		    size_t, size_t, size_t);
 int		 store_dirty(const struct store *);
 unsigned long long store_written(struct store *);
 uint64_t	 store_pin(struct store *);
@@ -606,6 +619,7 @@ int		 store_part_write(struct store *, const char *, int *, off_t,
 		    const char *, size_t);
 unsigned long	 store_part_warn(struct store *);
 void		 store_part_failed(struct store *, int);
+int		 store_part_ok(const struct store *);
 void		 store_part_close(struct store *, int *);
 char		*store_part_read(struct store *, const char *, size_t);
 int		 store_part_rewrite(struct store *, const char *, char **,

@@ -16,8 +16,12 @@
  * signed (an interrupted file of the first N records is stored), seq (a
  * seq given to a message that is not recorded, a snapshot), final
  * (it ended with this status, but storing its files failed: the next start
- * stores them) or end (the final files are durable); then to its conversation's .part file (not
- * synced; for building the file).  The journal is what makes records
+ * stores them) or end (the final files are durable); then, for a
+ * conversation that keeps one (recovered at start, the shared store's,
+ * sync = end or off), to its .part file (not synced; for building the
+ * file).  With sync = turn and this store a conversation begun here has
+ * no .part: its transcript is read back from the journal
+ * (store_journal_read, STORE.md).  The journal is what makes records
  * durable: one fdatasync, run by the worker thread (worker.c), covers the
  * records of every conversation written before it began (group commit).
  *
@@ -92,6 +96,9 @@ struct store {
 	/* bytes written to files, ever; the worker adds to it too */
 	atomic_ullong written;
 	off_t	 seg_max;	/* rotate past this size */
+	/* where the data of the last line journaled is (store_journal_last) */
+	uint64_t last_seg;
+	off_t	 last_off;
 	/*
 	 * Segments still needed: refs[i] counts the conversations whose meta
 	 * line is in segment base_no + i and whose transcript is not stored
@@ -231,6 +238,21 @@ void
 store_part_failed(struct store *s, int err)
 {
 	store_unready_set(s, err, STORE_PART, "");
+}
+
+/*
+ * May a transcript's records be taken?  Not while the last probe write to
+ * transcripts/ failed (at start, or while not ready after a failure
+ * there), until one succeeds: a conversation whose records are kept in
+ * the journal only is then refused as its .part write would have failed
+ * (transcript.c).  One failed .part write alone does not refuse the
+ * others: their own writes were tried, and could succeed.  Loop thread.
+ */
+int
+store_part_ok(const struct store *s)
+{
+	return s->unready == 0 || s->unready_what != STORE_PART ||
+	    !s->probe_failed;
 }
 
 /* A journal write made durable (loop thread): ready again, logged once. */
@@ -388,6 +410,14 @@ segment_open(struct store *s, uint64_t no)
 		return -1;
 	s->seg_no = no;
 	s->seg_size = 0;
+	/* a segment that exists already (never expected): offsets from its
+	 * end, which O_APPEND writes to, so that store_journal_last holds */
+	{
+		struct stat sb;
+
+		if (fstat(s->seg_fd, &sb) == 0)
+			s->seg_size = sb.st_size;
+	}
 	s->jdir_dirty = 1;
 	return 0;
 }
@@ -656,6 +686,8 @@ store_journal(struct store *s, const char *id, const char *kind,
 	memcpy(line + il + kl + 2, data, len);
 	line[n - 1] = '\n';
 	s->dirty = 1;
+	s->last_seg = s->seg_no;
+	s->last_off = s->seg_size + (off_t)(il + kl + 2);
 	if (s->sync_mode == SYNC_TURN) {
 		s->jlen += n;
 		s->seg_size += (off_t)n;
@@ -673,6 +705,90 @@ store_journal(struct store *s, const char *id, const char *kind,
 		errno = e;
 	}
 	return rc;
+}
+
+/*
+ * Where the data of the line store_journal() took last is: segment
+ * number and byte offset in it (the line is there once a sync begun
+ * after that call ended well).  -1 (ERANGE) for a segment numbered past
+ * what a struct store_loc holds (2^32 segments: never reached).  Loop
+ * thread.
+ */
+int
+store_journal_last(const struct store *s, struct store_loc *loc)
+{
+	if (s->last_seg > UINT32_MAX) {
+		errno = ERANGE;
+		return -1;
+	}
+	loc->seg = (uint32_t)s->last_seg;
+	loc->off = (uint64_t)s->last_off;
+	return 0;
+}
+
+/*
+ * Records read back from the journal: the data of the n lines at v (each
+ * followed there by its newline), one after another, each with its
+ * newline, until want bytes; a malloc'd buffer of want + extra + 1 bytes
+ * (the caller appends up to extra bytes), NUL after the want bytes.  NULL
+ * with errno set (EIO: a line is not where v says, or ends early) if they
+ * cannot be read.  Only lines made durable by a sync that ended well are
+ * read (the segments a conversation needs are kept: store_pin).  Safe on
+ * the worker: it opens each segment by name, read-only.
+ */
+char *
+store_journal_read(struct store *s, const struct store_loc *v, size_t n,
+    size_t want, size_t extra)
+{
+	char name[64], *path, *buf;
+	uint64_t open_seg = 0;
+	size_t got = 0, i;
+	ssize_t r;
+	int fd = -1, e;
+
+	if ((buf = malloc(want + extra + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n && got < want; i++) {
+		size_t len = (size_t)v[i].len + 1;
+
+		if (len > want - got)
+			break;
+		if (fd == -1 || open_seg != v[i].seg) {
+			if (fd != -1)
+				(void)close(fd);
+			(void)snprintf(name, sizeof(name), "seg-%016llx.log",
+			    (unsigned long long)v[i].seg);
+			if ((path = path_join(s->jdir, name)) == NULL)
+				goto fail;
+			fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+			free(path);
+			if (fd == -1)
+				goto fail;
+			open_seg = v[i].seg;
+		}
+		/* the record and the newline that ends its line */
+		if ((r = pread(fd, buf + got, len, (off_t)v[i].off)) !=
+		    (ssize_t)len || buf[got + len - 1] != '\n') {
+			errno = EIO;
+			goto fail;
+		}
+		got += len;
+	}
+	if (got != want) {
+		errno = EIO;
+		goto fail;
+	}
+	if (fd != -1)
+		(void)close(fd);
+	buf[want] = '\0';
+	return buf;
+fail:
+	e = errno;
+	if (fd != -1)
+		(void)close(fd);
+	free(buf);
+	errno = e != 0 ? e : EIO;
+	return NULL;
 }
 
 /* Has anything been written that no sync has begun to cover? */

@@ -82,6 +82,18 @@ struct transcript {
 	size_t		 ptcap;
 	struct transcript *pnext;	/* on part_dirty */
 	struct transcript **pprev;	/* NULL: not on it */
+	/*
+	 * In the journal only (tr_in_journal(): sync = turn, local store,
+	 * opened here): no .part file.  Where each record is in the journal
+	 * (locs, one per record, in order), and the records no group commit
+	 * has made durable yet, kept in ptail (on held_dirty) until one
+	 * does: pt_commit bytes of them are covered by the commit in flight.
+	 */
+	int		 jl;
+	struct store_loc *locs;
+	size_t		 nlocs;
+	size_t		 loccap;
+	size_t		 pt_commit;
 	int		 pfailed;	/* writing the tail failed: to refuse */
 	uint64_t	 epoch;		/* of its last record (sync = turn) */
 	uint64_t	 epoch0;	/* of its meta line, when opened here */
@@ -315,6 +327,10 @@ transcript_id(const struct conversation *c, char *out, size_t len)
 
 /* Transcripts whose .part tail waits for parts_flush(). */
 static struct transcript *part_dirty;
+/* Transcripts in the journal only whose tail waits for a commit (jl). */
+static struct transcript *held_dirty;
+/* bytes of those tails, bounded like .part bytes queued (PART_QUEUE_MAX) */
+static size_t held_bytes;
 
 /*
  * Do records for .part wait for the end of the loop iteration?  Only when
@@ -326,6 +342,31 @@ static int
 part_batched(const struct daemon *d)
 {
 	return d->conf->sync_mode == SYNC_TURN || d->sb != &backend_local;
+}
+
+/*
+ * Are the records of a conversation opened now kept in the journal only
+ * (no .part file)?  With sync = turn and the local store: every record's
+ * reply waits for the group commit that makes its journal line durable,
+ * and the transcript is read back from there (store_journal_read).  The
+ * shared store's journal is PostgreSQL, and with sync = end or off a
+ * transcript may be signed before its lines are on disk: those keep a
+ * .part, as do conversations recovered at start (their .part is rebuilt
+ * from the journal there).
+ */
+static int
+tr_in_journal(const struct daemon *d)
+{
+	return d->conf->sync_mode == SYNC_TURN && d->sb == &backend_local;
+}
+
+/* tr's tail is let go of (taken, or freed): no longer held. */
+static void
+held_forget(struct transcript *tr)
+{
+	if (tr->jl)
+		held_bytes -= tr->ptlen;
+	tr->pt_commit = 0;
 }
 
 static void
@@ -624,14 +665,23 @@ part_add(struct daemon *d, struct transcript *tr, const char *bytes,
 		store_part_failed(d->store, errno);
 		return -1;
 	}
-	if (part_queued + tr->ptlen + len + 1 > (size_t)PART_QUEUE_MAX) {
+	if (tr->jl) {
+		if (held_bytes + len + 1 > (size_t)PART_QUEUE_MAX) {
+			log_warnx("transcript %s: %zu bytes of records already "
+			    "wait for a group commit (bound: 64 MiB, "
+			    "PART_QUEUE_MAX); ending the conversation", tr->id,
+			    held_bytes);
+			return -1;
+		}
+	} else if (part_queued + tr->ptlen + len + 1 >
+	    (size_t)PART_QUEUE_MAX) {
 		log_warnx("transcript %s: %zu bytes of .part records already "
 		    "wait for the disk (bound: 64 MiB, PART_QUEUE_MAX); "
 		    "ending the conversation", tr->id, part_queued);
 		return -1;
 	}
-	if (tr->ptlen > 0 && tr->ptlen + len + 1 > (size_t)PART_TAIL_MAX &&
-	    part_flush(d, tr) == -1)
+	if (!tr->jl && tr->ptlen > 0 && tr->ptlen + len + 1 >
+	    (size_t)PART_TAIL_MAX && part_flush(d, tr) == -1)
 		return -1;
 	if (tr->ptlen + len + 1 > tr->ptcap) {
 		size_t cap = tr->ptcap ? tr->ptcap : 4096;
@@ -647,14 +697,82 @@ part_add(struct daemon *d, struct transcript *tr, const char *bytes,
 	memcpy(tr->ptail + tr->ptlen, bytes, len);
 	tr->ptail[tr->ptlen + len] = '\n';
 	tr->ptlen += len + 1;
+	if (tr->jl)
+		held_bytes += len + 1;
 	if (tr->pprev == NULL) {
-		tr->pnext = part_dirty;
-		if (part_dirty != NULL)
-			part_dirty->pprev = &tr->pnext;
-		part_dirty = tr;
-		tr->pprev = &part_dirty;
+		struct transcript **head = tr->jl ? &held_dirty : &part_dirty;
+
+		tr->pnext = *head;
+		if (*head != NULL)
+			(*head)->pprev = &tr->pnext;
+		*head = tr;
+		tr->pprev = head;
 	}
 	return 0;
+}
+
+/*
+ * Note where the record (len bytes) just journaled for tr is, for the
+ * transcript to be read back from the journal (jl).  -1: no memory.
+ */
+static int
+loc_add(struct daemon *d, struct transcript *tr, size_t len)
+{
+	if (tr->nlocs == tr->loccap) {
+		size_t cap = tr->loccap ? tr->loccap * 2 : 16;
+		struct store_loc *x = realloc(tr->locs, cap * sizeof(*x));
+
+		if (x == NULL)
+			return -1;
+		tr->locs = x;
+		tr->loccap = cap;
+	}
+	if (store_journal_last(d->store, &tr->locs[tr->nlocs]) == -1)
+		return -1;
+	tr->locs[tr->nlocs++].len = (uint32_t)len;	/* JOURNAL_LINE_MAX */
+	return 0;
+}
+
+/*
+ * A group commit is posted: the records held until now (jl) are covered
+ * by it, and let go of when it ends well (held_synced).
+ */
+static void
+held_posted(void)
+{
+	struct transcript *tr;
+
+	for (tr = held_dirty; tr != NULL; tr = tr->pnext)
+		tr->pt_commit = tr->ptlen;
+}
+
+/*
+ * The commit posted last ended well: the records it covered are durable
+ * in the journal, read from there from now on; the rest stay held.
+ */
+static void
+held_synced(void)
+{
+	struct transcript *tr, *next;
+
+	for (tr = held_dirty; tr != NULL; tr = next) {
+		next = tr->pnext;
+		if (tr->pt_commit == 0)
+			continue;
+		held_bytes -= tr->pt_commit;
+		tr->ptlen -= tr->pt_commit;
+		if (tr->ptlen > 0)
+			memmove(tr->ptail, tr->ptail + tr->pt_commit,
+			    tr->ptlen);
+		tr->pt_commit = 0;
+		if (tr->ptlen == 0) {
+			part_unlist(tr);
+			/* an idle conversation holds no buffer */
+			free(tr->ptail);
+			tr->ptail = NULL;
+			tr->ptcap = 0;
+		}
+	}
 }
 
 /*
@@ -681,6 +799,7 @@ append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 	}
 	if (bytes == NULL || d->sb->journal(d->sbs, tr->id, "rec", bytes, len,
 	    (long long)tr->ch.records, head) == -1 ||
+	    (tr->jl && loc_add(d, tr, len) == -1) ||
 	    part_add(d, tr, bytes, len) == -1) {
 		log_warn("transcript %s: record %llu could not be written; "
 		    "ending the conversation", tr->id,
@@ -771,6 +890,7 @@ transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 	transcript_id(c, tr->id, sizeof(tr->id));
 	tr_chain_init(&tr->ch);
 	tr->part_fd = -1;
+	tr->jl = tr_in_journal(d);
 	now_iso(started, sizeof(started));
 	/*
 	 * who may resume it: in the journal only, never in the transcript.
@@ -812,6 +932,8 @@ transcript_open(struct daemon *d, struct conversation *c, json_t *cmeta)
 		if (tr->pinned)
 			store_unpin(d->store, tr->seg);
 		part_unlist(tr);
+		held_forget(tr);
+		free(tr->locs);
 		free(tr->ptail);
 		store_part_close(d->store, &tr->part_fd);
 		part_release(d, tr);
@@ -1291,6 +1413,8 @@ transcript_opened_by(struct conversation *c, const char *re)
 		    re);
 }
 
+static void	held_refuse(struct daemon *);
+
 static void
 sync_done(void *arg)
 {
@@ -1312,6 +1436,8 @@ sync_done(void *arg)
 	seconds = d->sb->commit_seconds(j->ss);
 	if (d->sb->commit_end(d->sbs, j->ss, transcript_lost, d) == 0) {
 		metrics_sync(d, seconds, 0);
+		held_refuse(d);
+		held_synced();
 		if (j->epoch > d->synced)
 			d->synced = j->epoch;
 		awaiting_release(d, 0, 0);
@@ -1323,6 +1449,39 @@ sync_done(void *arg)
 	free(j);
 	if (d->ctx != NULL)
 		ws_release_synced(d);
+}
+
+/*
+ * A commit of records kept in the journal only (jl) ended well while the
+ * transcripts directory cannot be written (store_part_ok(): a probe or
+ * .part write failed there): their conversations are ended as when their
+ * .part write failed, before anything of the commit is released (their
+ * turns refused, storage_failed; the transcript signed from the journal
+ * and the records held), so that such a disk refuses the same turns as
+ * before the .part files went.  The others carry on.
+ */
+static void
+held_refuse(struct daemon *d)
+{
+	struct conversation *c, *next;
+	struct transcript *tr;
+	int failed = 0;
+
+	if (store_part_ok(d->store))
+		return;
+	for (tr = held_dirty; tr != NULL; tr = tr->pnext)
+		if (tr->pt_commit > 0 && !tr->pfailed) {
+			log_warnx("transcript %s: the transcripts directory "
+			    "cannot be written; ending the conversation",
+			    tr->id);
+			tr->failed = tr->pfailed = 1;
+			failed = 1;
+		}
+	for (c = d->lru_head; failed && c != NULL; c = next) {
+		next = c->lru_next;
+		if (c->tr != NULL && c->tr->pfailed && !c->tr->closed)
+			refuse_unreleased(d, c, d->synced);
+	}
 }
 
 static void	recovery_post(struct daemon *);
@@ -1378,6 +1537,7 @@ transcript_commit(struct daemon *d)
 	}
 	d->posted = d->epoch;
 	d->syncing = 1;
+	held_posted();
 	commit_posted = server_clock();
 	if (loopstat_on) {
 		j->t_post = server_clock();
@@ -1456,6 +1616,10 @@ struct finish_job {
 	size_t		 part_len;	/* its records' bytes, tail included */
 	char		*tail;		/* the last of them, not in .part yet */
 	size_t		 tlen;
+	/* jl: where the records before the tail are in the journal */
+	struct store_loc *locs;
+	size_t		 nlocs;
+	int		 jl;
 	struct signed_tr st;		/* filled by the loop, or by run */
 	char		*md;		/* the Markdown so far, or NULL */
 	int		 final;		/* else: an interrupted snapshot */
@@ -1791,6 +1955,15 @@ finish_records(struct finish_job *j)
 		errno = EIO;
 		return NULL;
 	}
+	if (j->jl) {
+		if ((part = store_journal_read(j->d->store, j->locs, j->nlocs,
+		    j->part_len - j->tlen, j->tlen)) == NULL)
+			return NULL;
+		if (j->tlen > 0)
+			memcpy(part + j->part_len - j->tlen, j->tail, j->tlen);
+		part[j->part_len] = '\0';
+		return part;
+	}
 	if ((part = store_part_read(j->d->store, j->id, j->part_len - j->tlen -
 	    lost)) == NULL || lost + j->tlen == 0)
 		return part;
@@ -1879,7 +2052,7 @@ finish_run_body(struct finish_job *j)
 		errno = j->err;
 		return;
 	}
-	if (j->final)
+	if (j->final && !j->jl)
 		store_part_remove(d->store, j->id);
 	if (j->final && j->fkey[0] != '\0' && !j->inline_run &&
 	    d->sb == &backend_pg)
@@ -1924,8 +2097,11 @@ unstored_keep(struct daemon *d, struct finish_job *j)
 
 	j->deliver = 0;
 	free(j->tail);
+	free(j->locs);
 	j->tail = NULL;
 	j->tlen = 0;
+	j->locs = NULL;
+	j->nlocs = 0;
 	free(j->md);
 	j->md = NULL;
 	if (j->reindex) {
@@ -2048,6 +2224,17 @@ finish_done(void *arg)
 		;
 	else if (j->err != 0) {
 		errno = j->err;
+		/*
+		 * The transcripts directory did not take its files: not
+		 * ready until a probe write there succeeds, as when a .part
+		 * write failed (a conversation kept in the journal only
+		 * writes nothing there before), unless already not ready
+		 * for another reason (its reason is kept).
+		 */
+		if (d->sb == &backend_local && !j->sign_failed &&
+		    store_ready(d->store))
+			store_part_failed(d->store, j->err);
+		errno = j->err;
 		if (d->sb == &backend_local)
 			log_warn("transcript %s: storing it failed; %s%s", j->id,
 			    unstored_fits(j) ? "kept signed in memory, "
@@ -2111,6 +2298,7 @@ finish_done(void *arg)
 	signed_free(&j->st);
 	free(j->md);
 	free(j->tail);
+	free(j->locs);
 	free(j);
 }
 
@@ -2169,6 +2357,7 @@ awaiting_refuse(struct daemon *d, struct finish_job *j)
 		part_file_drop(d, j->pf);
 	signed_free(&j->st);
 	free(j->tail);
+	free(j->locs);
 	free(j);
 }
 
@@ -2240,10 +2429,27 @@ finish_new(struct daemon *d, const char *id, const char *name,
 static int
 finish_tail(struct finish_job *j, struct transcript *tr, int take)
 {
+	if (tr->jl) {
+		/* where the records before the tail are: taken, or copied */
+		j->jl = 1;
+		if (take) {
+			j->locs = tr->locs;
+			j->nlocs = tr->nlocs;
+			tr->locs = NULL;
+			tr->nlocs = tr->loccap = 0;
+		} else if (tr->nlocs > 0) {
+			if ((j->locs = malloc(tr->nlocs * sizeof(*j->locs))) ==
+			    NULL)
+				return -1;
+			memcpy(j->locs, tr->locs, tr->nlocs * sizeof(*j->locs));
+			j->nlocs = tr->nlocs;
+		}
+	}
 	if (tr->ptlen == 0)
 		return 0;
 	if (take) {
 		part_unlist(tr);
+		held_forget(tr);
 		j->tail = tr->ptail;
 		tr->ptail = NULL;
 		tr->ptcap = 0;
@@ -2365,6 +2571,8 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	if (tr == NULL || (j = finish_new(d, tr->id, c->name,
 	    c->kb->kb->hash_hex, final ? "complete" : "snapshot", &tr->ch,
 	    tr->part_len, final)) == NULL || finish_tail(j, tr, final) == -1) {
+		if (j != NULL)
+			free(j->locs);
 		free(j);
 		e = transcript_failed_msg();
 		conversation_emit(d, c, e, re, !final);
@@ -2550,10 +2758,12 @@ transcript_close(struct daemon *d, struct conversation *c, const char *why)
 		finish_post(d, c, strcmp(why, "expired") == 0 ? "expired" :
 		    tr->failed || strcmp(why, "storage failed") == 0 ?
 		    "interrupted" : "complete", NULL);
-	else if (!tr->closed && !tr->pfailed && !tr->lost)
+	else if (!tr->closed && !tr->pfailed && !tr->lost && !tr->jl)
 		/* shutdown (or lost): best effort, the journal has them */
 		(void)part_flush(d, tr);
 	part_unlist(tr);
+	held_forget(tr);
+	free(tr->locs);
 	free(tr->ptail);
 	store_part_close(d->store, &tr->part_fd);
 	part_release(d, tr);
@@ -3360,6 +3570,12 @@ transcript_init(struct daemon *d)
 		log_warn("cannot start the store's worker thread");
 		return -1;
 	}
+	/*
+	 * The state directory's first measure, now (the key, the close
+	 * reserve, what a former run left): max_state_bytes counted only
+	 * what was written until the first housekeeping tick measured it.
+	 */
+	limits_state_tick(d, server_now());
 	transcript_housekeeping(d);	/* retention, on the worker */
 	if (d->sb != &backend_local) {
 		/* nothing to recover here: a resume takes over (claim_done) */
@@ -3420,6 +3636,7 @@ transcript_shutdown(struct daemon *d)
 			part_file_drop(d, j->pf);	/* here: no worker */
 		signed_free(&j->st);
 		free(j->tail);
+		free(j->locs);
 		free(j);
 	}
 	unstored_free();

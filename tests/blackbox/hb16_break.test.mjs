@@ -131,9 +131,13 @@ async function turner(d, acked, turns) {
 // at the k-th fdatasync, while 8 conversations turn at once: no hang, and
 // every turn a client got a reply for is in the verified transcript after
 // a restart.
-for (const [spec, what] of [
+// With sync = turn a conversation begun by the daemon has no .part file
+// (its records are read back from the journal, STORE.md), so no .part
+// write can fail under these 8: store.test.mjs fails the .part writes of
+// conversations resumed after a restart, the ones that still have one
+// (three at once, then a power failure).
+for (const [spec, what, extra = []] of [
   ['write:K:ENOSPC:/journal/', 'journal write'],
-  ['write:K:EIO:.part', '.part write'],
   ['fdatasync:K:EIO:/journal/', 'journal fdatasync'],
 ]) {
   test(`a failed ${what} at each of the first commits under 8 conversations: no hang, nothing acknowledged lost`,
@@ -145,7 +149,7 @@ for (const [spec, what] of [
       const shift = spec.includes('/journal/') ? 1 : 0;
       for (const k of [2, 4, 6, 7]) {
         const { state, log, grave, w } = work(t);
-        const d = await new Daemon(['--state-dir', state, '--max-connections-per-ip', '200', ...RATE],
+        const d = await new Daemon(['--state-dir', state, '--max-connections-per-ip', '200', ...RATE, ...extra],
           powerEnv(state, log, grave, { PF_FAIL: spec.replace('K', String(k + shift)) })).start();
         t.after(() => d.kill('SIGKILL'));
         const pub = join(w, 'pub');

@@ -55,8 +55,37 @@ test('a second daemon on the same state directory refuses to start and touches n
 
 // ---- fault injection through libpowerfail.so (PF_FAIL) ----------------
 
+// With sync = turn a conversation this daemon begins is kept in the
+// journal only; one recovered at start keeps its .part file, written by
+// the worker as before.  n conversations are begun on a daemon without
+// faults and left open at a clean stop; a daemon started with env resumes
+// them.  PF_FAIL_ARM=ready-probe (the probe write every start makes after
+// recovery) counts only the writes that follow recovery's.
+async function resumedOn(state, n, env) {
+  const d0 = await new Daemon(['--state-dir', state]).start();
+  const old = [];
+  for (let i = 0; i < n; i++) {
+    const b = await browser(d0);
+    const turn = await b.conv.say('Java dev, we build microservices on Kubernetes');
+    old.push({ b, lastSeq: turn.at(-1).seq });
+  }
+  await d0.stop();
+  for (const o of old) o.b.c.terminate();
+  const d = await new Daemon(['--state-dir', state], { PF_FAIL_ARM: 'ready-probe', ...env }).start();
+  const convs = [];
+  for (const o of old) {
+    const c = await connect(d.wsUrl);
+    c.request({ type: 'hello', resume: { conversation: o.b.welcome.conversation, token: o.b.welcome.token, last_seq: o.lastSeq } });
+    const resumed = await c.next((x) => x.type === 'resumed' || x.type === 'error');
+    assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
+    convs.push({ c, welcome: o.b.welcome, turn: [resumed], conv: new Conv(c, null) });
+  }
+  return { d, convs };
+}
+
 // A daemon whose store gets a failure at the chosen call: conversation A
 // takes turns until one is refused with storage_failed; B starts after.
+// A is one resumed after a restart when its .part is to fail (resumedOn).
 async function underFault(t, spec, extra = {}, turns = 12) {
   const work = tempDir('advisord-fault-');
   let d = null;
@@ -66,10 +95,15 @@ async function underFault(t, spec, extra = {}, turns = 12) {
   const grave = join(work, 'grave');
   mkdirSync(state);
   mkdirSync(grave);
-  d = await new Daemon(['--state-dir', state], powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra })).start();
+  const env = powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra });
+  let a;
+  if (/\.part$/.test(spec)) ({ d, convs: [a] } = await resumedOn(state, 1, env));
+  else {
+    d = await new Daemon(['--state-dir', state], env).start();
+    a = await browser(d);
+  }
   const pub = join(work, 'pub');
   (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const a = await browser(d);
   const acked = [];
   let failed = null;
   let hit = null;	// the turn during which the interposer injected the failure
@@ -195,12 +229,19 @@ test(`turns of several conversations at once, a ${what} failing: each is answere
   mkdirSync(grave);
   const log = join(work, 'pf.log');
   // journal: one write per commit (the three welcomes, then the rounds);
-  // .part: one write per conversation and commit
-  const d = await new Daemon(['--state-dir', state], powerEnv(state, log, grave, { PF_FAIL: spec })).start();
+  // .part (conversations resumed after a restart, resumedOn): one write
+  // per conversation and commit
+  const env = powerEnv(state, log, grave, { PF_FAIL: spec });
+  let d;
+  let convs;
+  if (what === '.part write') ({ d, convs } = await resumedOn(state, 3, env));
+  else {
+    d = await new Daemon(['--state-dir', state], env).start();
+    convs = [await browser(d), await browser(d), await browser(d)];
+  }
   t.after(() => d.stop());
   const pub = join(work, 'pub');
   (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const convs = [await browser(d), await browser(d), await browser(d)];
   const acked = new Map(convs.map((x) => [x.welcome.conversation, []]));
   const refused = new Set();
   for (let round = 0; round < 6; round++) {
@@ -572,11 +613,15 @@ async function failingDisk(t, spec, n, re) {
   const state = join(work, 'state');
   mkdirSync(state);
   const log = join(work, 'pf.log');
-  d = await new Daemon(['--state-dir', state], powerEnv(state, log, join(work, 'grave'), { PF_FAIL: spec })).start();
+  const env = powerEnv(state, log, join(work, 'grave'), { PF_FAIL: spec });
+  // .part: conversations resumed after a restart (resumedOn)
+  let resumed = null;
+  if (/\.part$/.test(spec)) ({ d, convs: resumed } = await resumedOn(state, n, env));
+  else d = await new Daemon(['--state-dir', state], env).start();
   const t0 = Date.now();
   let refused = 0;
   for (let i = 0; i < n; i++) {
-    const b = await browser(d).catch(() => null);
+    const b = resumed ? resumed[i] : await browser(d).catch(() => null);
     const turn = b ? await b.conv.say('What is Pingora?').catch(() => []) : [];
     if (!b || turn.some((m) => m.code === 'storage_failed' || m.code === 'conversation_ended')) refused++;
     b?.c.close();

@@ -172,10 +172,14 @@ test('a .part symlink in the state directory is not followed',
     const state = join(work, 'state');
     await leftOpen(state);
     const td = join(state, 'transcripts');
-    const part = join(td, readdirSync(td).find((f) => f.endsWith('.part')));
+    // the conversation's .part name (the daemon writes none while a
+    // conversation runs: recovery rebuilds it from the journal)
+    const meta = segments(state).flatMap((f) => readFileSync(f, 'utf8').split('\n'))
+      .find((l) => l.split('\t')[1] === 'meta');
+    const part = join(td, `${meta.split('\t')[0]}.part`);
     const victim = join(work, 'victim');
     writeFileSync(victim, 'precious\n');
-    rmSync(part);
+    rmSync(part, { force: true });
     (await import('node:fs')).symlinkSync(victim, part);
     const d = await new Daemon(['--state-dir', state]).start();
     t.after(() => d.stop());
