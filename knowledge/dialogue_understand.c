@@ -3900,6 +3900,114 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 }
 
 /*
+ * A description's clause scope (DESIGN11 M1, class D).  q is split into
+ * clauses as understand_tense_clauses() splits it (a clause mark,
+ * phrases.reading.joins, clause_breaks); a clause is out of the user's
+ * scope when it is
+ *  - disowned: a phrases.reading.disowned_refs or disowned_ends phrase
+ *    begins in it ("my team has nothing to do with the firmware", "the
+ *    firmware is not my area");
+ *  - someone else's: a lexicon "clause_words" people word in it, not
+ *    its last word, with no user word after it ("my coworker handles
+ *    the drivers", "the platform folks live in kubebuilder"; not "it's
+ *    three of us, all senior c++ folks").
+ * Past clauses are left to understand_tense_turn(), which weighs them
+ * against the present ones (past_marks, present_marks).
+ * When another clause is in scope and the in-scope clauses alone answer
+ * a question with another choice than the whole message does, the
+ * out-of-scope clauses are blanked in q (a disowned clause with the
+ * sentence before it: "we sell a camera, but my team has nothing to do
+ * with the firmware" tells of the company); otherwise they stay, as
+ * context ("we had gc pauses last year" still says latency matters).
+ * Cost: one clause_words lookup per word, two match_choice() per
+ * question, two kb_query copies on the stack.
+ */
+#define UNDERSTAND_SCOPE_CLAUSES	16
+static void
+understand_scope(const struct dlg *d, struct kb_query *q)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t start[UNDERSTAND_SCOPE_CLAUSES + 1];
+	size_t from[UNDERSTAND_SCOPE_CLAUSES];
+	unsigned char out[UNDERSTAND_SCOPE_CLAUSES], disowned[
+	    UNDERSTAND_SCOPE_CLAUSES];
+	size_t nc = 0, c, k, s;
+	struct kb_query in;
+	int sc, tie, cf, ci, in_scope = 0, any = 0, differs = 0;
+	int32_t bits, at[2];
+	unsigned b, people;
+	const char *w;
+
+	if (kb->clause_words.n == 0 || q->n < 2)
+		return;
+	for (k = 0; k < q->n; k++) {
+		w = q->raw[k];
+		if (k == 0 || q->brk[k] || match_in_list(w, strlen(w),
+		    ph->joins, ph->njoins) || match_in_list(w, strlen(w),
+		    ph->clause_breaks, ph->nclause_breaks)) {
+			if (nc == UNDERSTAND_SCOPE_CLAUSES)
+				break;
+			start[nc++] = k;
+		}
+	}
+	start[nc] = k;
+	for (c = 0; c < nc; c++) {
+		people = 0;
+		disowned[c] = 0;
+		for (k = start[c]; k < start[c + 1]; k++) {
+			w = q->raw[k];
+			if (w[0] == '\0')
+				continue;
+			bits = strmap_getn(&kb->clause_words, w, strlen(w));
+			b = bits < 0 ? 0 : (unsigned)bits;
+			/* "my coworker handles ...": said of them; "all
+			 * senior c++ folks" ends its clause, a description */
+			if ((b & KB_CW_PEOPLE) && k + 1 < start[c + 1])
+				people = 1;
+			else if (b & KB_CW_USER)
+				people = 0;
+			for (s = 0; !disowned[c] && s < ph->ndisowned_refs;
+			    s++)
+				disowned[c] = understand_cue_at(q, k,
+				    ph->disowned_refs[s]) > 0;
+			for (at[0] = -2; !disowned[c] && ph->ndisowned_ends >
+			    0 && (bits = (int32_t)understand_cue_next(
+			    &kb->disowned_ends_by_word, ph->ndisowned_ends, w,
+			    NULL, 0, at)) >= 0; )
+				disowned[c] = understand_cue_at(q, k,
+				    ph->disowned_ends[bits]) > 0;
+		}
+		out[c] = disowned[c] || people;
+		any |= out[c];
+		in_scope |= !out[c];
+	}
+	if (!any || !in_scope)
+		return;
+	for (c = 0; c < nc; c++)
+		for (from[c] = start[c]; disowned[c] && from[c] > 0 &&
+		    !(q->brk[from[c]] & TEXT_BRK_SENTENCE); from[c]--)
+			;
+	in = *q;
+	for (c = 0; c < nc; c++)
+		if (out[c])
+			understand_blank(&in, from[c], start[c + 1]);
+	for (k = 0; k < DL(d)->nquestions && !differs; k++) {
+		if ((ci = match_choice(ph, &DL(d)->questions[k], &in, &sc,
+		    &tie, NULL, NULL)) < 0)
+			continue;
+		cf = match_choice(ph, &DL(d)->questions[k], q, &sc, &tie,
+		    NULL, NULL);
+		differs = cf >= 0 && cf != ci;
+	}
+	if (!differs)
+		return;
+	for (c = 0; c < nc; c++)
+		if (out[c])
+			understand_blank(q, from[c], start[c + 1]);
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -3917,6 +4025,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
+	understand_scope(d, &s->q);
 }
 
 /*

@@ -863,7 +863,9 @@ struct kb_cmd_word {
 #define KB_CW_PAST		0x200	/* past: "was", "used", "ago" */
 #define KB_CW_COMMAND		0x400	/* commands: "tell", "pick" */
 #define KB_CW_TAG		0x800	/* tags: "right", "eh" */
-#define KB_CW_NLISTS		12
+#define KB_CW_PEOPLE		0x1000	/* people: "coworker", "boss": someone
+						 * else, even after "my" */
+#define KB_CW_NLISTS		13
 #define KB_CW_WORD_MAX		24	/* bytes of one clause word */
 
 #define KB_SUMMARY_CUE		1
