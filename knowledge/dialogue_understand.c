@@ -2516,6 +2516,96 @@ understand_is_negative(const struct kb_question *qu, int c)
 }
 
 /*
+ * Step 2d: a request for the verdict that carries a situation ("which
+ * would suit a shop that writes firmware for thermostats?", "what should
+ * a team that builds kubernetes operators pick?"): a message whose first
+ * clause asks by a wh-word, where a word of phrases.reading.case_words
+ * that stands for the asker's case ("shop", "team") is followed by a
+ * relative or -ing word ("that", "who", "doing"; no auxiliary: "what
+ * lang do people use") after a determiner ("a shop", "the team"; not
+ * "how many developers say"), and then by words that
+ * answer the walk's questions (understand_extract).  Every word before
+ * the case is glue or a case word ("suit", "pick"), and every word after
+ * the situation's phrases is glue, a case word or a word no claim uses
+ * ("thermostats"): "which company uses go for operators?" and "what
+ * should a team that writes operators know about the gc?" ask the
+ * article.  The situation is recorded and the verdict given, as for a
+ * description asking for it.
+ */
+/* The lexicon "clause_words" bits of word w (0 for none). */
+static unsigned
+understand_cw_bits(const struct kb *kb, const char *w)
+{
+	int32_t b = strmap_getn(&kb->clause_words, w, strlen(w));
+
+	return b < 0 ? 0 : (unsigned)b;
+}
+
+#define UNDERSTAND_CASE_GAP	4	/* words between the case and its
+					 * situation's first phrase */
+static int
+understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_query *q = &s->q;
+	const unsigned glue = GLUE_STOP | GLUE_FILLER | GLUE_PERSON |
+	    GLUE_ADDRESSEE | GLUE_COMMAND | GLUE_QUESTION | GLUE_OUTCOME;
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	size_t n, h, i, from = q->n, to = 0, span[2];
+	int sc, tie;
+
+	if (ph->ncase_words == 0 || !s->question || q->n < 4 ||
+	    understand_after_fact(d))
+		return 0;
+	n = understand_clauses(d->kb, s->text, s->len, c, DLG_MAX_CLAUSES);
+	if (n != 1 || c[0].mood != DLG_MOOD_INTERROGATIVE ||
+	    strcmp(c[0].why, "wh-word") != 0)
+		return 0;
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		span[0] = span[1] = 0;
+		if (match_choice(ph, &DL(d)->questions[i], q, &sc, &tie, NULL,
+		    span) < 0 || span[1] <= span[0])
+			continue;
+		from = span[0] < from ? span[0] : from;
+		to = span[1] > to ? span[1] : to;
+	}
+	if (to == 0)
+		return 0;
+	/* the case: glue and case words, then a case word followed by a
+	 * relative or -ing word */
+	for (h = 0; h < from; h++) {
+		const char *w = q->raw[h];
+
+		if (w[0] == '\0' || understand_glue(d->kb, q, h, glue))
+			continue;
+		if (!match_in_list(w, strlen(w), ph->case_words,
+		    ph->ncase_words))
+			return 0;
+		if (h > 0 && h + 1 < from && (understand_cw_bits(d->kb,
+		    q->raw[h - 1]) & KB_CW_DET) && ((q->stop[h + 1] &&
+		    !(understand_cw_bits(d->kb, q->raw[h + 1]) & KB_CW_AUX)) ||
+		    (strlen(q->raw[h + 1]) > 4 && strcmp(q->raw[h + 1] +
+		    strlen(q->raw[h + 1]) - 3, "ing") == 0)))
+			break;
+	}
+	if (h >= from || from - h > UNDERSTAND_CASE_GAP + 1)
+		return 0;
+	for (i = to; i < q->n; i++)
+		if (q->raw[i][0] != '\0' && q->term[i] != NULL &&
+		    !understand_glue(d->kb, q, i, glue) &&
+		    !match_in_list(q->raw[i], strlen(q->raw[i]),
+		    ph->case_words, ph->ncase_words))
+			return 0;
+	if (understand_extract(d, q, found, ambiguous, 1) == 0)
+		return 0;
+	d->misses = 0;
+	dialogue_profile(d, evs, found, ambiguous, 1);
+	return 1;
+}
+
+/*
  * Step 4b: a question that refers to the user's own situation by a word
  * that names nothing ("is go's garbage collector going to be a problem
  * for that?", "... for this kind of thing?": phrases.reading.
@@ -5034,7 +5124,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
-	if (understand_step_other_subject(d, evs, &s) ||
+	if (understand_step_case_verdict(d, evs, &s) ||
+	    understand_step_other_subject(d, evs, &s) ||
 	    understand_step_told_then_asked(d, evs, &s) ||
 	    understand_step_asked_then_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||

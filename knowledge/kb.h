@@ -649,6 +649,11 @@ struct kb_phrases {
 	 * go with") it asks for the verdict, naming none (round 17) */
 	const char		**verdict_verbs;
 	size_t			 nverdict_verbs;
+	/* the asker's case and its fit in a request for the verdict that
+	 * carries a situation ("which would suit a shop that ...": "shop",
+	 * "suit"); one word each */
+	const char		**case_words;
+	size_t			 ncase_words;
 	/* "been reading about", "saw a talk on": what follows is a topic
 	 * the user read or heard of, not what they build (round 17) */
 	const char		**topic_leads;
