@@ -2527,7 +2527,9 @@ understand_is_negative(const struct kb_question *qu, int c)
  * answer the walk's questions (understand_extract).  Every word before
  * the case is glue or a case word ("suit", "pick"), and every word after
  * the situation's phrases is glue, a case word or a word no claim uses
- * ("thermostats"): "which company uses go for operators?" and "what
+ * ("thermostats") or one of the phrases of the choices read ("plugins
+ * for the browser"): "which company uses go for
+ * operators?" and "what
  * should a team that writes operators know about the gc?" ask the
  * article.  The situation is recorded and the verdict given, as for a
  * description asking for it.
@@ -2541,8 +2543,10 @@ understand_cw_bits(const struct kb *kb, const char *w)
 	return b < 0 ? 0 : (unsigned)b;
 }
 
-#define UNDERSTAND_CASE_GAP	4	/* words between the case and its
-					 * situation's first phrase */
+#define UNDERSTAND_CASE_GAP	3	/* words but stopwords between the
+					 * case and its situation's first
+					 * phrase ("that runs a bunch of
+					 * http") */
 static int
 understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -2551,25 +2555,28 @@ understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
 	const struct kb_query *q = &s->q;
 	const unsigned glue = GLUE_STOP | GLUE_FILLER | GLUE_PERSON |
 	    GLUE_ADDRESSEE | GLUE_COMMAND | GLUE_QUESTION | GLUE_OUTCOME;
-	struct dlg_clause c[DLG_MAX_CLAUSES];
+	struct dlg_clause cl[DLG_MAX_CLAUSES];
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
-	size_t n, h, i, from = q->n, to = 0, span[2];
-	int sc, tie;
+	unsigned char covered[TEXT_MAX_TOKENS];
+	size_t n, h, i, gap, from = q->n, to = 0, span[2];
+	int sc, tie, c;
 
 	if (ph->ncase_words == 0 || !s->question || q->n < 4 ||
 	    understand_after_fact(d))
 		return 0;
-	n = understand_clauses(d->kb, s->text, s->len, c, DLG_MAX_CLAUSES);
-	if (n != 1 || c[0].mood != DLG_MOOD_INTERROGATIVE ||
-	    strcmp(c[0].why, "wh-word") != 0)
+	n = understand_clauses(d->kb, s->text, s->len, cl, DLG_MAX_CLAUSES);
+	if (n != 1 || cl[0].mood != DLG_MOOD_INTERROGATIVE ||
+	    strcmp(cl[0].why, "wh-word") != 0)
 		return 0;
+	memset(covered, 0, sizeof(covered));
 	for (i = 0; i < DL(d)->nquestions; i++) {
 		span[0] = span[1] = 0;
-		if (match_choice(ph, &DL(d)->questions[i], q, &sc, &tie, NULL,
-		    span) < 0 || span[1] <= span[0])
+		if ((c = match_choice(ph, &DL(d)->questions[i], q, &sc, &tie,
+		    NULL, span)) < 0 || span[1] <= span[0])
 			continue;
 		from = span[0] < from ? span[0] : from;
 		to = span[1] > to ? span[1] : to;
+		match_cover(ph, &DL(d)->questions[i], c, q, covered);
 	}
 	if (to == 0)
 		return 0;
@@ -2590,10 +2597,15 @@ understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
 		    strlen(q->raw[h + 1]) - 3, "ing") == 0)))
 			break;
 	}
-	if (h >= from || from - h > UNDERSTAND_CASE_GAP + 1)
+	if (h >= from)
+		return 0;
+	for (i = h + 1, gap = 0; i < from; i++)
+		gap += !q->stop[i];
+	if (gap > UNDERSTAND_CASE_GAP)
 		return 0;
 	for (i = to; i < q->n; i++)
 		if (q->raw[i][0] != '\0' && q->term[i] != NULL &&
+		    !covered[i] &&
 		    !understand_glue(d->kb, q, i, glue) &&
 		    !match_in_list(q->raw[i], strlen(q->raw[i]),
 		    ph->case_words, ph->ncase_words))
@@ -4004,7 +4016,8 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
  * Past clauses are left to understand_tense_turn(), which weighs them
  * against the present ones (past_marks, present_marks).
  * When another clause is in scope and the in-scope clauses alone answer
- * a question with another choice than the whole message does, the
+ * a question with another choice than the whole message does (or with
+ * one where the whole message ties two), the
  * out-of-scope clauses are blanked in q (a disowned clause with the
  * sentence before it: "we sell a camera, but my team has nothing to do
  * with the firmware" tells of the company); otherwise they stay, as
@@ -4024,7 +4037,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	    UNDERSTAND_SCOPE_CLAUSES];
 	size_t nc = 0, c, k, s;
 	struct kb_query in;
-	int sc, tie, cf, ci, in_scope = 0, any = 0, differs = 0;
+	int sc, tie, tin, cf, ci, in_scope = 0, any = 0, differs = 0;
 	int32_t bits, at[2];
 	unsigned b, people;
 	const char *w;
@@ -4086,9 +4099,10 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		if ((ci = match_choice(ph, &DL(d)->questions[k], &in, &sc,
 		    &tie, NULL, NULL)) < 0)
 			continue;
+		tin = tie;
 		cf = match_choice(ph, &DL(d)->questions[k], q, &sc, &tie,
 		    NULL, NULL);
-		differs = cf >= 0 && cf != ci;
+		differs = cf >= 0 && (cf != ci || (tie && !tin));
 	}
 	if (!differs)
 		return;
