@@ -2937,30 +2937,8 @@ understand_served(const struct kb *kb, struct kb_query *q)
 				understand_blank_before(q, i);
 				break;
 			}
-	/* "our company sells a database, but my team never touches that":
-	 * the sentence up to a phrases.reading.disowned_refs phrase that
-	 * a word referring back follows (practice_refs, third_parties:
-	 * "that", "them") is what others do */
-	for (i = 1; ph->ndisowned_refs > 0 && i < q->n; i++)
-		for (c = 0; UNDERSTAND_FIRST(ph->disowned_refs_first, q->raw[i])
-		    && c < ph->ndisowned_refs; c++) {
-			const char *r;
-			size_t s;
-
-			if ((len = understand_cue_at(q, i, ph->disowned_refs[c]))
-			    == 0 || i + len >= q->n || q->brk[i + len])
-				continue;
-			r = q->raw[i + len];
-			if (!match_in_list(r, strlen(r), ph->practice_refs,
-			    ph->npractice_refs) && !match_in_list(r, strlen(r),
-			    ph->third_parties, ph->nthird_parties))
-				continue;
-			for (s = i; s > 0 && !(q->brk[s] & TEXT_BRK_SENTENCE);
-			    s--)
-				;
-			understand_blank(q, s, i);
-			break;
-		}
+	/* a phrases.reading.disowned_refs phrase ("my team never touches
+	 * that") is read with its clause, by understand_scope() */
 }
 
 /*
@@ -4070,8 +4048,9 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 				people = 1;
 			else if (b & KB_CW_USER)
 				people = 0;
-			for (s = 0; !disowned[c] && s < ph->ndisowned_refs;
-			    s++)
+			for (s = 0; !disowned[c] && UNDERSTAND_FIRST(
+			    ph->disowned_refs_first, w) && s <
+			    ph->ndisowned_refs; s++)
 				disowned[c] = understand_cue_at(q, k,
 				    ph->disowned_refs[s]) > 0;
 			for (at[0] = -2; !disowned[c] && ph->ndisowned_ends >
