@@ -2516,6 +2516,108 @@ understand_is_negative(const struct kb_question *qu, int c)
 }
 
 /*
+ * Step 2d: a request for the verdict that carries a situation ("which
+ * would suit a shop that writes firmware for thermostats?", "what should
+ * a team that builds kubernetes operators pick?"): a message whose first
+ * clause asks by a wh-word, where a word of phrases.reading.case_words
+ * that stands for the asker's case ("shop", "team") is followed by a
+ * relative or -ing word ("that", "who", "doing"; no auxiliary: "what
+ * lang do people use") after a determiner ("a shop", "the team"; not
+ * "how many developers say"), and then by words that
+ * answer the walk's questions (understand_extract).  Every word before
+ * the case is glue or a case word ("suit", "pick"), and every word after
+ * the situation's phrases is glue, a case word or a word no claim uses
+ * ("thermostats") or one of the phrases of the choices read ("plugins
+ * for the browser"): "which company uses go for
+ * operators?" and "what
+ * should a team that writes operators know about the gc?" ask the
+ * article.  The situation is recorded and the verdict given, as for a
+ * description asking for it.
+ */
+/* The lexicon "clause_words" bits of word w (0 for none). */
+static unsigned
+understand_cw_bits(const struct kb *kb, const char *w)
+{
+	int32_t b = strmap_getn(&kb->clause_words, w, strlen(w));
+
+	return b < 0 ? 0 : (unsigned)b;
+}
+
+#define UNDERSTAND_CASE_GAP	3	/* words but stopwords between the
+					 * case and its situation's first
+					 * phrase ("that runs a bunch of
+					 * http") */
+static int
+understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_query *q = &s->q;
+	const unsigned glue = GLUE_STOP | GLUE_FILLER | GLUE_PERSON |
+	    GLUE_ADDRESSEE | GLUE_COMMAND | GLUE_QUESTION | GLUE_OUTCOME;
+	struct dlg_clause cl[DLG_MAX_CLAUSES];
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	unsigned char covered[TEXT_MAX_TOKENS];
+	size_t n, h, i, gap, from = q->n, to = 0, span[2];
+	int sc, tie, c;
+
+	if (ph->ncase_words == 0 || !s->question || q->n < 4 ||
+	    understand_after_fact(d))
+		return 0;
+	n = understand_clauses(d->kb, s->text, s->len, cl, DLG_MAX_CLAUSES);
+	if (n != 1 || cl[0].mood != DLG_MOOD_INTERROGATIVE ||
+	    strcmp(cl[0].why, "wh-word") != 0)
+		return 0;
+	memset(covered, 0, sizeof(covered));
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		span[0] = span[1] = 0;
+		if ((c = match_choice(ph, &DL(d)->questions[i], q, &sc, &tie,
+		    NULL, span)) < 0 || span[1] <= span[0])
+			continue;
+		from = span[0] < from ? span[0] : from;
+		to = span[1] > to ? span[1] : to;
+		match_cover(ph, &DL(d)->questions[i], c, q, covered);
+	}
+	if (to == 0)
+		return 0;
+	/* the case: glue and case words, then a case word followed by a
+	 * relative or -ing word */
+	for (h = 0; h < from; h++) {
+		const char *w = q->raw[h];
+
+		if (w[0] == '\0' || understand_glue(d->kb, q, h, glue))
+			continue;
+		if (!match_in_list(w, strlen(w), ph->case_words,
+		    ph->ncase_words))
+			return 0;
+		if (h > 0 && h + 1 < from && (understand_cw_bits(d->kb,
+		    q->raw[h - 1]) & KB_CW_DET) && ((q->stop[h + 1] &&
+		    !(understand_cw_bits(d->kb, q->raw[h + 1]) & KB_CW_AUX)) ||
+		    (strlen(q->raw[h + 1]) > 4 && strcmp(q->raw[h + 1] +
+		    strlen(q->raw[h + 1]) - 3, "ing") == 0)))
+			break;
+	}
+	if (h >= from)
+		return 0;
+	for (i = h + 1, gap = 0; i < from; i++)
+		gap += !q->stop[i];
+	if (gap > UNDERSTAND_CASE_GAP)
+		return 0;
+	for (i = to; i < q->n; i++)
+		if (q->raw[i][0] != '\0' && q->term[i] != NULL &&
+		    !covered[i] &&
+		    !understand_glue(d->kb, q, i, glue) &&
+		    !match_in_list(q->raw[i], strlen(q->raw[i]),
+		    ph->case_words, ph->ncase_words))
+			return 0;
+	if (understand_extract(d, q, found, ambiguous, 1) == 0)
+		return 0;
+	d->misses = 0;
+	dialogue_profile(d, evs, found, ambiguous, 1);
+	return 1;
+}
+
+/*
  * Step 4b: a question that refers to the user's own situation by a word
  * that names nothing ("is go's garbage collector going to be a problem
  * for that?", "... for this kind of thing?": phrases.reading.
@@ -2836,30 +2938,8 @@ understand_served(const struct kb *kb, struct kb_query *q)
 				understand_blank_before(q, i);
 				break;
 			}
-	/* "our company sells a database, but my team never touches that":
-	 * the sentence up to a phrases.reading.disowned_refs phrase that
-	 * a word referring back follows (practice_refs, third_parties:
-	 * "that", "them") is what others do */
-	for (i = 1; ph->ndisowned_refs > 0 && i < q->n; i++)
-		for (c = 0; UNDERSTAND_FIRST(ph->disowned_refs_first, q->raw[i])
-		    && c < ph->ndisowned_refs; c++) {
-			const char *r;
-			size_t s;
-
-			if ((len = understand_cue_at(q, i, ph->disowned_refs[c]))
-			    == 0 || i + len >= q->n || q->brk[i + len])
-				continue;
-			r = q->raw[i + len];
-			if (!match_in_list(r, strlen(r), ph->practice_refs,
-			    ph->npractice_refs) && !match_in_list(r, strlen(r),
-			    ph->third_parties, ph->nthird_parties))
-				continue;
-			for (s = i; s > 0 && !(q->brk[s] & TEXT_BRK_SENTENCE);
-			    s--)
-				;
-			understand_blank(q, s, i);
-			break;
-		}
+	/* a phrases.reading.disowned_refs phrase ("my team never touches
+	 * that") is read with its clause, by understand_scope() */
 }
 
 /*
@@ -3901,6 +3981,117 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 }
 
 /*
+ * A description's clause scope (DESIGN11 M1, class D).  q is split into
+ * clauses as understand_tense_clauses() splits it (a clause mark,
+ * phrases.reading.joins, clause_breaks); a clause is out of the user's
+ * scope when it is
+ *  - disowned: a phrases.reading.disowned_refs or disowned_ends phrase
+ *    begins in it ("my team has nothing to do with the firmware", "the
+ *    firmware is not my area");
+ *  - someone else's: a lexicon "clause_words" people word in it, not
+ *    its last word, with no user word after it ("my coworker handles
+ *    the drivers", "the platform folks live in kubebuilder"; not "it's
+ *    three of us, all senior c++ folks").
+ * Past clauses are left to understand_tense_turn(), which weighs them
+ * against the present ones (past_marks, present_marks).
+ * When another clause is in scope and the in-scope clauses alone answer
+ * a question with another choice than the whole message does (or with
+ * one where the whole message ties two), the
+ * out-of-scope clauses are blanked in q (a disowned clause with the
+ * sentence before it: "we sell a camera, but my team has nothing to do
+ * with the firmware" tells of the company); otherwise they stay, as
+ * context ("we had gc pauses last year" still says latency matters).
+ * Cost: one clause_words lookup per word, two match_choice() per
+ * question, two kb_query copies on the stack.
+ */
+#define UNDERSTAND_SCOPE_CLAUSES	16
+static void
+understand_scope(const struct dlg *d, struct kb_query *q)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t start[UNDERSTAND_SCOPE_CLAUSES + 1];
+	size_t from[UNDERSTAND_SCOPE_CLAUSES];
+	unsigned char out[UNDERSTAND_SCOPE_CLAUSES], disowned[
+	    UNDERSTAND_SCOPE_CLAUSES];
+	size_t nc = 0, c, k, s;
+	struct kb_query in;
+	int sc, tie, tin, cf, ci, in_scope = 0, any = 0, differs = 0;
+	int32_t bits, at[2];
+	unsigned b, people;
+	const char *w;
+
+	if (kb->clause_words.n == 0 || q->n < 2)
+		return;
+	for (k = 0; k < q->n; k++) {
+		w = q->raw[k];
+		if (k == 0 || q->brk[k] || match_in_list(w, strlen(w),
+		    ph->joins, ph->njoins) || match_in_list(w, strlen(w),
+		    ph->clause_breaks, ph->nclause_breaks)) {
+			if (nc == UNDERSTAND_SCOPE_CLAUSES)
+				break;
+			start[nc++] = k;
+		}
+	}
+	start[nc] = k;
+	for (c = 0; c < nc; c++) {
+		people = 0;
+		disowned[c] = 0;
+		for (k = start[c]; k < start[c + 1]; k++) {
+			w = q->raw[k];
+			if (w[0] == '\0')
+				continue;
+			bits = strmap_getn(&kb->clause_words, w, strlen(w));
+			b = bits < 0 ? 0 : (unsigned)bits;
+			/* "my coworker handles ...": said of them; "all
+			 * senior c++ folks" ends its clause, a description */
+			if ((b & KB_CW_PEOPLE) && k + 1 < start[c + 1])
+				people = 1;
+			else if (b & KB_CW_USER)
+				people = 0;
+			for (s = 0; !disowned[c] && UNDERSTAND_FIRST(
+			    ph->disowned_refs_first, w) && s <
+			    ph->ndisowned_refs; s++)
+				disowned[c] = understand_cue_at(q, k,
+				    ph->disowned_refs[s]) > 0;
+			for (at[0] = -2; !disowned[c] && ph->ndisowned_ends >
+			    0 && (bits = (int32_t)understand_cue_next(
+			    &kb->disowned_ends_by_word, ph->ndisowned_ends, w,
+			    NULL, 0, at)) >= 0; )
+				disowned[c] = understand_cue_at(q, k,
+				    ph->disowned_ends[bits]) > 0;
+		}
+		out[c] = disowned[c] || people;
+		any |= out[c];
+		in_scope |= !out[c];
+	}
+	if (!any || !in_scope)
+		return;
+	for (c = 0; c < nc; c++)
+		for (from[c] = start[c]; disowned[c] && from[c] > 0 &&
+		    !(q->brk[from[c]] & TEXT_BRK_SENTENCE); from[c]--)
+			;
+	in = *q;
+	for (c = 0; c < nc; c++)
+		if (out[c])
+			understand_blank(&in, from[c], start[c + 1]);
+	for (k = 0; k < DL(d)->nquestions && !differs; k++) {
+		if ((ci = match_choice(ph, &DL(d)->questions[k], &in, &sc,
+		    &tie, NULL, NULL)) < 0)
+			continue;
+		tin = tie;
+		cf = match_choice(ph, &DL(d)->questions[k], q, &sc, &tie,
+		    NULL, NULL);
+		differs = cf >= 0 && (cf != ci || (tie && !tin));
+	}
+	if (!differs)
+		return;
+	for (c = 0; c < nc; c++)
+		if (out[c])
+			understand_blank(q, from[c], start[c + 1]);
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -3918,6 +4109,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
+	understand_scope(d, &s->q);
 }
 
 /*
@@ -4926,7 +5118,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
-	if (understand_step_other_subject(d, evs, &s) ||
+	if (understand_step_case_verdict(d, evs, &s) ||
+	    understand_step_other_subject(d, evs, &s) ||
 	    understand_step_told_then_asked(d, evs, &s) ||
 	    understand_step_asked_then_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||

@@ -649,6 +649,11 @@ struct kb_phrases {
 	 * go with") it asks for the verdict, naming none (round 17) */
 	const char		**verdict_verbs;
 	size_t			 nverdict_verbs;
+	/* the asker's case and its fit in a request for the verdict that
+	 * carries a situation ("which would suit a shop that ...": "shop",
+	 * "suit"); one word each */
+	const char		**case_words;
+	size_t			 ncase_words;
 	/* "been reading about", "saw a talk on": what follows is a topic
 	 * the user read or heard of, not what they build (round 17) */
 	const char		**topic_leads;
@@ -868,7 +873,9 @@ struct kb_cmd_word {
 #define KB_CW_PAST		0x200	/* past: "was", "used", "ago" */
 #define KB_CW_COMMAND		0x400	/* commands: "tell", "pick" */
 #define KB_CW_TAG		0x800	/* tags: "right", "eh" */
-#define KB_CW_NLISTS		12
+#define KB_CW_PEOPLE		0x1000	/* people: "coworker", "boss": someone
+						 * else, even after "my" */
+#define KB_CW_NLISTS		13
 #define KB_CW_WORD_MAX		24	/* bytes of one clause word */
 
 #define KB_SUMMARY_CUE		1

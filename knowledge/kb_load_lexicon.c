@@ -504,7 +504,8 @@ load_answers(struct loader *L)
  */
 static const char *const cw_lists[KB_CW_NLISTS] = {
 	"auxiliaries", "wh_words", "user", "addressee", "others", "subjects",
-	"determiners", "conjunctions", "negators", "past", "commands", "tags"
+	"determiners", "conjunctions", "negators", "past", "commands", "tags",
+	"people"
 };
 
 struct clause_in {
@@ -524,6 +525,7 @@ static const struct field clause_fields[] = {
 	F(struct clause_in, list[9], "past", FT_ARRAY, 0, 0, 100),
 	F(struct clause_in, list[10], "commands", FT_ARRAY, 0, 0, 100),
 	F(struct clause_in, list[11], "tags", FT_ARRAY, 0, 0, 50),
+	F(struct clause_in, list[12], "people", FT_ARRAY, 0, 0, 100),
 	F_END
 };
 

@@ -197,6 +197,13 @@ test_clause_words(void **state)
 		{ "\"clause_words\": {\"auxiliaries\": [\"is\"], "
 		  "\"user\": [\"we\"]}, ",
 		  "lexicon.json: $.clause_words: missing field 'wh_words'" },
+		{ CW_MIN ", \"people\": [\"boss\", \"co-worker\"]}, ",
+		  "lexicon.json: $.clause_words.people[1]: 'co-worker' is not "
+		  "one lowercase word of at most 24 bytes (letters, an "
+		  "apostrophe inside)" },
+		{ CW_MIN ", \"people\": [\"boss\", \"boss\"]}, ",
+		  "lexicon.json: $.clause_words.people[1]: 'boss' is listed "
+		  "twice" },
 		{ CW_MIN ", \"pronouns\": [\"it\"]}, ",
 		  "lexicon.json: $.clause_words: unknown field 'pronouns'" },
 	};
@@ -379,6 +386,11 @@ test_error_reading_fields(void **state)
 		  "\"story_move_ends\": [\"on to\"]",
 		  "dialogue.json: $.phrases.reading.story_move_ends[0]: 'on to' "
 		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"case_words\": [\"shop\", "
+		  "\"a team\"]",
+		  "dialogue.json: $.phrases.reading.case_words[1]: 'a team' is "
+		  "not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"trailing_turns\": [\"instead "
 		  "then\"]",
