@@ -596,8 +596,10 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
  * Does text (len bytes) name the subject name: as a word of its own,
  * joined by a hyphen to a word of the article ("rust-based"), or not as
  * typed at all (a synonym: "golang")?  Only inside compounds whose next
- * word is a stopword or one the article does not know ("go-to-market",
- * "rust-belt": idioms) it names no subject.
+ * word is a stopword, one the article does not know ("go-to-market",
+ * "rust-belt": idioms) or one of phrases.reading.idiom_parts ("go-live",
+ * "no-go": a word of the article that makes an idiom with the name) it
+ * names no subject.
  */
 static int
 understand_standalone(const struct kb *kb, const char *text, size_t len,
@@ -629,6 +631,8 @@ understand_standalone(const struct kb *kb, const char *text, size_t len,
 			w[b] = (char)tolower((unsigned char)text[a + b]);
 		w[b] = '\0';
 		if (strmap_get(&kb->stopwords, w) < 0 &&
+		    !text_has_word(w, kb->phrases.idiom_parts,
+		    kb->phrases.nidiom_parts) &&
 		    (strmap_get(&kb->svocab, w) >= 0 ||
 		    strmap_get(&kb->mvocab, w) >= 0))
 			return 1;
