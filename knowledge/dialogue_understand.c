@@ -3906,8 +3906,11 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 /*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
- * aside what follows marked (understand_set_aside).
+ * aside what follows marked (understand_set_aside), a negation that
+ * accepts cleared (understand_accepted).
  */
+static void understand_accepted(const struct kb *, struct kb_query *);
+
 static void
 understand_read_words(const struct dlg *d, struct said *s)
 {
@@ -3920,7 +3923,28 @@ understand_read_words(const struct dlg *d, struct said *s)
 	else
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
 	understand_set_aside(d->kb, &s->q);
+	understand_accepted(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
+}
+
+/*
+ * A negation right before a word of phrases.reading.negation_accepts
+ * ("i don't mind taking half a year", "we wouldn't mind months") accepts
+ * what follows rather than refusing it: that negation is cleared in q,
+ * so the words after it answer as said.  Cost: one list look-up per
+ * negation.
+ */
+static void
+understand_accepted(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = 0; ph->nnegation_accepts > 0 && i + 1 < q->n; i++)
+		if (q->negation[i] == 1 && !q->brk[i + 1] &&
+		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
+		    ph->negation_accepts, ph->nnegation_accepts))
+			q->negation[i] = 0;
 }
 
 /*

@@ -516,6 +516,9 @@ struct kb_phrases {
 	/* "live", "to": "go-live", "go-to" name no subject */
 	const char		**idiom_parts;
 	size_t			 nidiom_parts;
+	/* "mind": "i don't mind X" accepts X */
+	const char		**negation_accepts;
+	size_t			 nnegation_accepts;
 	const char		**past_marks;
 	size_t			 npast_marks;
 	const char		**present_marks;

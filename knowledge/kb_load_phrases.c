@@ -256,7 +256,7 @@ struct reading_in {
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
 	json_t		*trailing_turns;
 	json_t		*past_marks, *present_marks;	/* round 18 */
-	json_t		*idiom_parts;			/* round 21 */
+	json_t		*idiom_parts, *negation_accepts; /* round 21 */
 	json_t		*infinitives;		/* round 16 */
 	json_t		*place_refs, *place_openers;	/* round 16 */
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
@@ -415,6 +415,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, idiom_parts, "idiom_parts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, negation_accepts, "negation_accepts", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, past_marks, "past_marks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, present_marks, "present_marks", FT_ARRAY, 0, 0,
@@ -482,7 +484,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(other_refs), RL(past_marks), RL(present_marks),
-	RL1(idiom_parts),
+	RL1(idiom_parts), RL1(negation_accepts),
 	{ NULL, 0, 0, 0, 0 }
 };
 
