@@ -1676,6 +1676,13 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	if (!marked && !asked && (d->last_verdict < 0 ||
 	    understand_after_fact(d)))
 		return 0;
+	/* "versus rust then?", "compared with go then?" right after a
+	 * fact: a comparison word (phrases.reading.comparison_words) asks
+	 * the last question again for that subject, not for the verdict */
+	if (!asked && understand_after_fact(d) &&
+	    text_has_word(s->sq, ph->comparison_words,
+	    ph->ncomparison_words))
+		return 0;
 	/* "rust for that??" right after a described project asks about
 	 * the other subject for that work (phrases.reading.situation_refs;
 	 * understand_step_situation), not what would change the verdict */
@@ -1926,7 +1933,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	unsigned char cued[KB_NCOMMANDS], iscue[TEXT_MAX_TOKENS];
 	const char *w;
 	size_t i, c, k, len, wlen, nw, unknown = 0;
-	int any = 0, cmd = -1, hit;
+	int any = 0, cmd = -1, hit, compared = 0;
 
 	if (q->n == 0 || q->n > UNDERSTAND_CUE_MAX)
 		return 0;
@@ -1957,6 +1964,15 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (i = 0; i < q->n; i++) {
 		len = strlen(q->raw[i]);
 		/* a blank word was set aside ("scratch that") */
+		/* a comparison word, a stopword or a cue as it may be
+		 * ("which one has better graphql support", "which lang is
+		 * better overall"): a word nothing reads after it is the
+		 * thing compared, a topic for the article (or one it
+		 * lacks), not a verdict request */
+		if (len > 0 && ((kb_listed(ph, q->raw[i], len) &
+		    KB_LISTED_COMPARISON) || match_comparative(d->kb,
+		    q->raw[i], len)))
+			compared = 1;
 		if (len == 0 || iscue[i])
 			continue;
 		if (q->negation[i])
@@ -1982,7 +1998,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		 * use") names what is asked for, not a verdict */
 		if (q->term[i] != NULL ||
 		    strmap_get(&d->kb->svocab, q->raw[i]) >= 0 ||
-		    ++unknown > UNDERSTAND_CUE_UNKNOWN || (i == 1 &&
+		    ++unknown > UNDERSTAND_CUE_UNKNOWN || compared || (i == 1 &&
 		    (kb_listed(ph, q->raw[0], strlen(q->raw[0])) &
 		    KB_LISTED_QUESTION)))
 			return 0;
@@ -3927,10 +3943,21 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_served(d->kb, &s->q);
 }
 
+/* Is word w an auxiliary or modal (lexicon.json clause_words)? */
+static int
+understand_aux(const struct kb *kb, const char *w)
+{
+	int32_t bits = strmap_get(&kb->clause_words, w);
+
+	return bits >= 0 && (bits & KB_CW_AUX) != 0;
+}
+
 /*
  * A negation right before a word of phrases.reading.negation_accepts
- * ("i don't mind taking half a year", "we wouldn't mind months") accepts
- * what follows rather than refusing it: that negation is cleared in q,
+ * ("i don't mind taking half a year", "we wouldn't mind months"), the
+ * negation a negated auxiliary or after one (not the imperative "never
+ * mind the services"), accepts what follows rather than refusing it:
+ * that negation is cleared in q,
  * so the words after it answer as said.  Cost: one list look-up per
  * negation.
  */
@@ -3942,6 +3969,8 @@ understand_accepted(const struct kb *kb, struct kb_query *q)
 
 	for (i = 0; ph->nnegation_accepts > 0 && i + 1 < q->n; i++)
 		if (q->negation[i] == 1 && !q->brk[i + 1] &&
+		    (understand_aux(kb, q->raw[i]) || (i > 0 &&
+		    understand_aux(kb, q->raw[i - 1]))) &&
 		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
 		    ph->negation_accepts, ph->nnegation_accepts))
 			q->negation[i] = 0;
