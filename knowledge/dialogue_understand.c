@@ -2088,19 +2088,32 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
  * (phrases.reading.conditions: "if") only glue (a
  * stopword, filler, word about the user or the advisor, a word of
  * phrases.reading.command_glue or an outcome), one of them glue or an
- * outcome, is a what-if as much as one with a prefix of it.
+ * outcome, is a what-if as much as one with a prefix of it; not when an
+ * outcome's name is made a verb there ("what would you go with if you
+ * were me" asks for the verdict).
  */
+static size_t understand_cue_at(const struct kb_query *, size_t,
+    const char *);
+
 static int
 understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i;
-	int glue = 0;
+	size_t i, k;
+	int glue = 0, verb;
 
 	if (ph->nconditions == 0)
 		return 0;
 	for (i = 0; i < q->n && !match_in_list(q->raw[i], strlen(q->raw[i]),
 	    ph->conditions, ph->nconditions); i++) {
+		/* "what would you go with if you were me": an outcome's
+		 * name made a verb (phrases.reading.verdict_verbs) names
+		 * no outcome; that asks for the verdict */
+		for (k = 0, verb = 0; k < ph->nverdict_verbs && !verb; k++)
+			verb = understand_cue_at(q, i,
+			    ph->verdict_verbs[k]) > 0;
+		if (verb)
+			return 0;
 		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME))
 			glue = 1;
 		else if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
