@@ -2209,6 +2209,44 @@ understand_nothing_yet(const struct dlg *d)
 }
 
 /*
+ * The choice of the pending question qu that one clause of a statement
+ * of several says and no more ("mainly go, plus some c back in
+ * university": "mainly go"), or -1: the first such clause that is
+ * declarative, not negated and not in the past (understand_clauses);
+ * a message with a clause that asks something answers nothing here.
+ * Cost: one clause pass, one kb_normalize() per declarative clause.
+ */
+static int
+understand_pending_clause(const struct dlg *d, const struct kb_question *qu,
+    const struct said *s)
+{
+	struct dlg_clause cl[DLG_MAX_CLAUSES];
+	struct kb_query cq;
+	size_t n, i;
+	int c, score, tie;
+
+	if ((n = understand_clauses(d->kb, s->text, s->len, cl,
+	    DLG_MAX_CLAUSES)) < 2)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
+			return -1;
+	for (i = 0; i < n; i++) {
+		if (cl[i].negated || cl[i].past ||
+		    cl[i].person == DLG_PERSON_OTHER)
+			continue;
+		kb_normalize(d->kb, s->text + cl[i].from, cl[i].len,
+		    KB_NORM_MATCH, &cq);
+		c = match_choice(&d->kb->phrases, qu, &cq, &score, &tie,
+		    NULL, NULL);
+		if (c >= 0 && !tie && !understand_says_more(d->kb, qu, c,
+		    &cq))
+			return c;
+	}
+	return -1;
+}
+
+/*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
  * an answer, unless it speaks of the user.
@@ -2233,10 +2271,17 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
 	    &second, NULL);
 	/* a query about a subject that says more than a choice ("linux
-	 * kernel summit rust verdict") is for the article */
+	 * kernel summit rust verdict") is for the article; a statement
+	 * one clause of which is the answer ("mainly go, plus some c back
+	 * in university") answers */
 	if (c < 0 || (s->about_subject && !tie &&
-	    understand_says_more(d->kb, qu, c, &s->q)))
-		return 0;
+	    understand_says_more(d->kb, qu, c, &s->q))) {
+		if ((c = understand_pending_clause(d, qu, s)) < 0)
+			return 0;
+		walk_answer(d, pend, c, DLG_ASKED);
+		walk_advance(d, evs);
+		return 1;
+	}
 	if (tie) {
 		/* two of its choices: fine when both give the same verdict */
 		(void)understand_extract(d, &s->q, found, ambiguous,
