@@ -1720,7 +1720,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
  * Step 1d: a short message made of one command's cue words
  * (phrases.cues: "redo", "justify", "flip") and words that carry no
  * subject of their own: stopwords, fillers, words about the user or to
- * the advisor, question words, glue, the outcomes, words of that
+ * the advisor, the user's own situation (phrases.reading.situation_refs:
+ * "in my position"), question words, glue, the outcomes, words of that
  * cued command's phrases, and at most UNDERSTAND_CUE_UNKNOWN words that no
  * list or vocabulary knows ("y tho", "gimme the verdict", "start ovr").
  * A word of the claims or the choices that cues nothing ("why is the
@@ -1960,6 +1961,22 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	}
 	if (!any)
 		return 0;
+	/* "in my position", "if you were me" (phrases.reading.
+	 * situation_refs): the user's own situation, no topic */
+	for (i = 0, w = s->sq; nw == q->n && i < q->n; i++) {
+		for (k = 0; k < ph->nsituation_refs; k++) {
+			const char *r = ph->situation_refs[k];
+
+			if (!text_begins(w, r, &len) || (w[len] != '\0' &&
+			    w[len] != ' '))
+				continue;
+			for (c = 1; (r = strchr(r, ' ')) != NULL; r++)
+				c++;	/* as typed: "position" reads "job" */
+			memset(&iscue[i], 2, c + i <= q->n ? c : q->n - i);
+		}
+		w += text_word_len(w);
+		w += text_space_len(w);
+	}
 	cmd = -1;
 	for (i = 0; i < q->n; i++) {
 		len = strlen(q->raw[i]);
