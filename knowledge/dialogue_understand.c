@@ -1138,6 +1138,7 @@ static int
 understand_step_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	const struct kb_phrases *ph = &d->kb->phrases;
 	char you[512], core[512];
 	int cmd;
 
@@ -1151,7 +1152,13 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
 	    (cmd = understand_command(d->kb, s->core)) < 0)) {
-		if (!understand_asks_summary(d->kb, s->sq))
+		/* "how long before i can write it well?": a count or a
+		 * duration asked (phrases.reading.count_starts,
+		 * duration_starts) is a question, whatever it cues */
+		if (understand_starts(s->sq, ph->count_starts,
+		    ph->ncount_starts) || understand_starts(s->sq,
+		    ph->duration_starts, ph->nduration_starts) ||
+		    !understand_asks_summary(d->kb, s->sq))
 			return 0;
 		cmd = KB_CMD_SUMMARY;
 	}
@@ -2144,6 +2151,8 @@ understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
  * Step 2: "what if I said X" and "change Q (to X)": the answer they name,
  * as a hypothesis or a change.
  */
+static int understand_nothing_yet(const struct dlg *);
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -2156,6 +2165,12 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
 	else
+		return 0;
+	/* "now say I write a reverse proxy" with nothing answered yet (a
+	 * new start): no answer to suppose against; that is the user's
+	 * description */
+	if (is_whatif && d->last_verdict < 0 && understand_nothing_yet(d) &&
+	    understand_first_person(d->kb, s->text, s->len))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0)
 		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
