@@ -2279,6 +2279,31 @@ understand_pending_clause(const struct dlg *d, const struct kb_question *qu,
 }
 
 /*
+ * The choice of the pending question qu that said s names once a
+ * negation that accepts is read as none ("i don't mind taking half a
+ * year": understand_accepted), or -1.  Only here: elsewhere "don't mind
+ * a few pauses" dismisses a topic, as a choice's negated_topics read it.
+ */
+static void understand_accepted(const struct kb *, struct kb_query *);
+
+static int
+understand_pending_accepted(const struct dlg *d, const struct kb_question *qu,
+    const struct said *s)
+{
+	struct kb_query aq;
+	int score, tie, c;
+
+	if (d->kb->phrases.nnegation_accepts == 0)
+		return -1;
+	aq = s->q;
+	understand_accepted(d->kb, &aq);
+	if (memcmp(aq.negation, s->q.negation, sizeof(aq.negation)) == 0)
+		return -1;	/* nothing accepted */
+	c = match_choice(&d->kb->phrases, qu, &aq, &score, &tie, NULL, NULL);
+	return c >= 0 && !tie ? c : -1;
+}
+
+/*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
  * an answer, unless it speaks of the user.
@@ -2308,7 +2333,8 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * in university") answers */
 	if (c < 0 || (s->about_subject && !tie &&
 	    understand_says_more(d->kb, qu, c, &s->q))) {
-		if ((c = understand_pending_clause(d, qu, s)) < 0)
+		if ((c = understand_pending_clause(d, qu, s)) < 0 &&
+		    (c = understand_pending_accepted(d, qu, s)) < 0)
 			return 0;
 		walk_answer(d, pend, c, DLG_ASKED);
 		walk_advance(d, evs);
@@ -4012,10 +4038,8 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 /*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
- * aside what follows marked (understand_set_aside), a negation that
- * accepts cleared (understand_accepted).
+ * aside what follows marked (understand_set_aside).
  */
-static void understand_accepted(const struct kb *, struct kb_query *);
 
 static void
 understand_read_words(const struct dlg *d, struct said *s)
@@ -4029,7 +4053,6 @@ understand_read_words(const struct dlg *d, struct said *s)
 	else
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
 	understand_set_aside(d->kb, &s->q);
-	understand_accepted(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
 }
 
