@@ -596,8 +596,10 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
  * Does text (len bytes) name the subject name: as a word of its own,
  * joined by a hyphen to a word of the article ("rust-based"), or not as
  * typed at all (a synonym: "golang")?  Only inside compounds whose next
- * word is a stopword or one the article does not know ("go-to-market",
- * "rust-belt": idioms) it names no subject.
+ * word is a stopword, one the article does not know ("go-to-market",
+ * "rust-belt": idioms) or one of phrases.reading.idiom_parts ("go-live",
+ * "no-go": a word of the article that makes an idiom with the name) it
+ * names no subject.
  */
 static int
 understand_standalone(const struct kb *kb, const char *text, size_t len,
@@ -629,6 +631,8 @@ understand_standalone(const struct kb *kb, const char *text, size_t len,
 			w[b] = (char)tolower((unsigned char)text[a + b]);
 		w[b] = '\0';
 		if (strmap_get(&kb->stopwords, w) < 0 &&
+		    !text_has_word(w, kb->phrases.idiom_parts,
+		    kb->phrases.nidiom_parts) &&
 		    (strmap_get(&kb->svocab, w) >= 0 ||
 		    strmap_get(&kb->mvocab, w) >= 0))
 			return 1;
@@ -1134,6 +1138,7 @@ static int
 understand_step_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	const struct kb_phrases *ph = &d->kb->phrases;
 	char you[512], core[512];
 	int cmd;
 
@@ -1147,7 +1152,13 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
 	    (cmd = understand_command(d->kb, s->core)) < 0)) {
-		if (!understand_asks_summary(d->kb, s->sq))
+		/* "how long before i can write it well?": a count or a
+		 * duration asked (phrases.reading.count_starts,
+		 * duration_starts) is a question, whatever it cues */
+		if (understand_starts(s->sq, ph->count_starts,
+		    ph->ncount_starts) || understand_starts(s->sq,
+		    ph->duration_starts, ph->nduration_starts) ||
+		    !understand_asks_summary(d->kb, s->sq))
 			return 0;
 		cmd = KB_CMD_SUMMARY;
 	}
@@ -1672,6 +1683,13 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	if (!marked && !asked && (d->last_verdict < 0 ||
 	    understand_after_fact(d)))
 		return 0;
+	/* "versus rust then?", "compared with go then?" right after a
+	 * fact: a comparison word (phrases.reading.comparison_words) asks
+	 * the last question again for that subject, not for the verdict */
+	if (!asked && understand_after_fact(d) &&
+	    text_has_word(s->sq, ph->comparison_words,
+	    ph->ncomparison_words))
+		return 0;
 	/* "rust for that??" right after a described project asks about
 	 * the other subject for that work (phrases.reading.situation_refs;
 	 * understand_step_situation), not what would change the verdict */
@@ -1709,7 +1727,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
  * Step 1d: a short message made of one command's cue words
  * (phrases.cues: "redo", "justify", "flip") and words that carry no
  * subject of their own: stopwords, fillers, words about the user or to
- * the advisor, question words, glue, the outcomes, words of that
+ * the advisor, the user's own situation (phrases.reading.situation_refs:
+ * "in my position"), question words, glue, the outcomes, words of that
  * cued command's phrases, and at most UNDERSTAND_CUE_UNKNOWN words that no
  * list or vocabulary knows ("y tho", "gimme the verdict", "start ovr").
  * A word of the claims or the choices that cues nothing ("why is the
@@ -1922,7 +1941,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	unsigned char cued[KB_NCOMMANDS], iscue[TEXT_MAX_TOKENS];
 	const char *w;
 	size_t i, c, k, len, wlen, nw, unknown = 0;
-	int any = 0, cmd = -1, hit;
+	int any = 0, cmd = -1, hit, compared = 0;
 
 	if (q->n == 0 || q->n > UNDERSTAND_CUE_MAX)
 		return 0;
@@ -1949,10 +1968,35 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	}
 	if (!any)
 		return 0;
+	/* "in my position", "if you were me" (phrases.reading.
+	 * situation_refs): the user's own situation, no topic */
+	for (i = 0, w = s->sq; nw == q->n && i < q->n; i++) {
+		for (k = 0; k < ph->nsituation_refs; k++) {
+			const char *r = ph->situation_refs[k];
+
+			if (!text_begins(w, r, &len) || (w[len] != '\0' &&
+			    w[len] != ' '))
+				continue;
+			for (c = 1; (r = strchr(r, ' ')) != NULL; r++)
+				c++;	/* as typed: "position" reads "job" */
+			memset(&iscue[i], 2, c + i <= q->n ? c : q->n - i);
+		}
+		w += text_word_len(w);
+		w += text_space_len(w);
+	}
 	cmd = -1;
 	for (i = 0; i < q->n; i++) {
 		len = strlen(q->raw[i]);
 		/* a blank word was set aside ("scratch that") */
+		/* a comparison word, a stopword or a cue as it may be
+		 * ("which one has better graphql support", "which lang is
+		 * better overall"): a word nothing reads after it is the
+		 * thing compared, a topic for the article (or one it
+		 * lacks), not a verdict request */
+		if (len > 0 && ((kb_listed(ph, q->raw[i], len) &
+		    KB_LISTED_COMPARISON) || match_comparative(d->kb,
+		    q->raw[i], len)))
+			compared = 1;
 		if (len == 0 || iscue[i])
 			continue;
 		if (q->negation[i])
@@ -1978,7 +2022,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		 * use") names what is asked for, not a verdict */
 		if (q->term[i] != NULL ||
 		    strmap_get(&d->kb->svocab, q->raw[i]) >= 0 ||
-		    ++unknown > UNDERSTAND_CUE_UNKNOWN || (i == 1 &&
+		    ++unknown > UNDERSTAND_CUE_UNKNOWN || compared || (i == 1 &&
 		    (kb_listed(ph, q->raw[0], strlen(q->raw[0])) &
 		    KB_LISTED_QUESTION)))
 			return 0;
@@ -2068,19 +2112,32 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
  * (phrases.reading.conditions: "if") only glue (a
  * stopword, filler, word about the user or the advisor, a word of
  * phrases.reading.command_glue or an outcome), one of them glue or an
- * outcome, is a what-if as much as one with a prefix of it.
+ * outcome, is a what-if as much as one with a prefix of it; not when an
+ * outcome's name is made a verb there ("what would you go with if you
+ * were me" asks for the verdict).
  */
+static size_t understand_cue_at(const struct kb_query *, size_t,
+    const char *);
+
 static int
 understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i;
-	int glue = 0;
+	size_t i, k;
+	int glue = 0, verb;
 
 	if (ph->nconditions == 0)
 		return 0;
 	for (i = 0; i < q->n && !match_in_list(q->raw[i], strlen(q->raw[i]),
 	    ph->conditions, ph->nconditions); i++) {
+		/* "what would you go with if you were me": an outcome's
+		 * name made a verb (phrases.reading.verdict_verbs) names
+		 * no outcome; that asks for the verdict */
+		for (k = 0, verb = 0; k < ph->nverdict_verbs && !verb; k++)
+			verb = understand_cue_at(q, i,
+			    ph->verdict_verbs[k]) > 0;
+		if (verb)
+			return 0;
 		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME))
 			glue = 1;
 		else if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
@@ -2094,6 +2151,8 @@ understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
  * Step 2: "what if I said X" and "change Q (to X)": the answer they name,
  * as a hypothesis or a change.
  */
+static int understand_nothing_yet(const struct dlg *);
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -2106,6 +2165,12 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
 	else
+		return 0;
+	/* "now say I write a reverse proxy" with nothing answered yet (a
+	 * new start): no answer to suppose against; that is the user's
+	 * description */
+	if (is_whatif && d->last_verdict < 0 && understand_nothing_yet(d) &&
+	    understand_first_person(d->kb, s->text, s->len))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0)
 		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
@@ -2176,6 +2241,69 @@ understand_nothing_yet(const struct dlg *d)
 }
 
 /*
+ * The choice of the pending question qu that one clause of a statement
+ * of several says and no more ("mainly go, plus some c back in
+ * university": "mainly go"), or -1: the first such clause that is
+ * declarative, not negated and not in the past (understand_clauses);
+ * a message with a clause that asks something answers nothing here.
+ * Cost: one clause pass, one kb_normalize() per declarative clause.
+ */
+static int
+understand_pending_clause(const struct dlg *d, const struct kb_question *qu,
+    const struct said *s)
+{
+	struct dlg_clause cl[DLG_MAX_CLAUSES];
+	struct kb_query cq;
+	size_t n, i;
+	int c, score, tie;
+
+	if ((n = understand_clauses(d->kb, s->text, s->len, cl,
+	    DLG_MAX_CLAUSES)) < 2)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
+			return -1;
+	for (i = 0; i < n; i++) {
+		if (cl[i].negated || cl[i].past ||
+		    cl[i].person == DLG_PERSON_OTHER)
+			continue;
+		kb_normalize(d->kb, s->text + cl[i].from, cl[i].len,
+		    KB_NORM_MATCH, &cq);
+		c = match_choice(&d->kb->phrases, qu, &cq, &score, &tie,
+		    NULL, NULL);
+		if (c >= 0 && !tie && !understand_says_more(d->kb, qu, c,
+		    &cq))
+			return c;
+	}
+	return -1;
+}
+
+/*
+ * The choice of the pending question qu that said s names once a
+ * negation that accepts is read as none ("i don't mind taking half a
+ * year": understand_accepted), or -1.  Only here: elsewhere "don't mind
+ * a few pauses" dismisses a topic, as a choice's negated_topics read it.
+ */
+static void understand_accepted(const struct kb *, struct kb_query *);
+
+static int
+understand_pending_accepted(const struct dlg *d, const struct kb_question *qu,
+    const struct said *s)
+{
+	struct kb_query aq;
+	int score, tie, c;
+
+	if (d->kb->phrases.nnegation_accepts == 0)
+		return -1;
+	aq = s->q;
+	understand_accepted(d->kb, &aq);
+	if (memcmp(aq.negation, s->q.negation, sizeof(aq.negation)) == 0)
+		return -1;	/* nothing accepted */
+	c = match_choice(&d->kb->phrases, qu, &aq, &score, &tie, NULL, NULL);
+	return c >= 0 && !tie ? c : -1;
+}
+
+/*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
  * an answer, unless it speaks of the user.
@@ -2200,10 +2328,18 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
 	    &second, NULL);
 	/* a query about a subject that says more than a choice ("linux
-	 * kernel summit rust verdict") is for the article */
+	 * kernel summit rust verdict") is for the article; a statement
+	 * one clause of which is the answer ("mainly go, plus some c back
+	 * in university") answers */
 	if (c < 0 || (s->about_subject && !tie &&
-	    understand_says_more(d->kb, qu, c, &s->q)))
-		return 0;
+	    understand_says_more(d->kb, qu, c, &s->q))) {
+		if ((c = understand_pending_clause(d, qu, s)) < 0 &&
+		    (c = understand_pending_accepted(d, qu, s)) < 0)
+			return 0;
+		walk_answer(d, pend, c, DLG_ASKED);
+		walk_advance(d, evs);
+		return 1;
+	}
 	if (tie) {
 		/* two of its choices: fine when both give the same verdict */
 		(void)understand_extract(d, &s->q, found, ambiguous,
@@ -4096,6 +4232,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
  */
+
 static void
 understand_read_words(const struct dlg *d, struct said *s)
 {
@@ -4110,6 +4247,39 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
 	understand_scope(d, &s->q);
+}
+
+/* Is word w an auxiliary or modal (lexicon.json clause_words)? */
+static int
+understand_aux(const struct kb *kb, const char *w)
+{
+	int32_t bits = strmap_get(&kb->clause_words, w);
+
+	return bits >= 0 && (bits & KB_CW_AUX) != 0;
+}
+
+/*
+ * A negation right before a word of phrases.reading.negation_accepts
+ * ("i don't mind taking half a year", "we wouldn't mind months"), the
+ * negation a negated auxiliary or after one (not the imperative "never
+ * mind the services"), accepts what follows rather than refusing it:
+ * that negation is cleared in q,
+ * so the words after it answer as said.  Cost: one list look-up per
+ * negation.
+ */
+static void
+understand_accepted(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = 0; ph->nnegation_accepts > 0 && i + 1 < q->n; i++)
+		if (q->negation[i] == 1 && !q->brk[i + 1] &&
+		    (understand_aux(kb, q->raw[i]) || (i > 0 &&
+		    understand_aux(kb, q->raw[i - 1]))) &&
+		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
+		    ph->negation_accepts, ph->nnegation_accepts))
+			q->negation[i] = 0;
 }
 
 /*

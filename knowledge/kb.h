@@ -513,6 +513,12 @@ struct kb_phrases {
 	/* a clause told as past work ("used to", "last year") next to one
 	 * told as present work ("now", "the new job"): the present one
 	 * answers (dialogue_understand.c, understand_tense_turn()) */
+	/* "live", "to": "go-live", "go-to" name no subject */
+	const char		**idiom_parts;
+	size_t			 nidiom_parts;
+	/* "mind": "i don't mind X" accepts X */
+	const char		**negation_accepts;
+	size_t			 nnegation_accepts;
 	const char		**past_marks;
 	size_t			 npast_marks;
 	const char		**present_marks;

@@ -257,6 +257,7 @@ struct reading_in {
 	json_t		*trailing_turns;
 	json_t		*past_marks, *present_marks;	/* round 18 */
 	json_t		*case_words;			/* round 21 */
+	json_t		*idiom_parts, *negation_accepts; /* round 21 */
 	json_t		*infinitives;		/* round 16 */
 	json_t		*place_refs, *place_openers;	/* round 16 */
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
@@ -414,6 +415,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, trailing_turns, "trailing_turns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, idiom_parts, "idiom_parts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, negation_accepts, "negation_accepts", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, past_marks, "past_marks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, case_words, "case_words", FT_ARRAY, 0, 0,
@@ -487,6 +492,7 @@ static const struct reading_list reading_lists[] = {
 	RL(doubt_tails), RL(other_refs), RL(past_marks), RL(present_marks),
 	RL1(back_refs),
 	RL1(case_words),
+	RL1(idiom_parts), RL1(negation_accepts),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -450,6 +450,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.platform_openers[0]: 'on top "
 		  "of' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"idiom_parts\": [\"go live\"]",
+		  "dialogue.json: $.phrases.reading.idiom_parts[0]: 'go live' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"negation_accepts\": [\"would "
+		  "mind\"]",
+		  "dialogue.json: $.phrases.reading.negation_accepts[0]: 'would "
+		  "mind' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"yes_no_starts\": [\"is it\"]",
 		  "dialogue.json: $.phrases.reading.yes_no_starts[0]: 'is it' "
 		  "is not one word" },
