@@ -5221,7 +5221,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 			return;
 		}
 	}
-	holds = 1;
+	holds = a->nclaims > 0;
 	for (i = 0; i < np; i++) {
 		if (p[i].nclaims == 0) {
 			(void)memcpy(d->last_ask, whole_last,
@@ -5229,14 +5229,14 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 			d->last_subjects = whole_subjects;
 			return;
 		}
-		if (a->claims[0] == p[i].claims[0] || !ask_holds(d->kb,
-		    text + from[i], to[i] - from[i], a->claims[0],
-		    p[i].claims[0]))
+		if (!holds || a->claims[0] == p[i].claims[0] ||
+		    !ask_holds(d->kb, text + from[i], to[i] - from[i],
+		    a->claims[0], p[i].claims[0]))
 			holds = 0;
 	}
 	for (i = 1; i < np && p[i].claims[0] == p[0].claims[0]; i++)
 		;
-	if (i == np || holds) {
+	if ((i == np && a->nclaims > 0) || holds) {
 		/* one claim answers every part, or the whole question's
 		 * claim does: it leads, each part's own claim follows */
 		(void)memcpy(d->last_ask, whole_last, sizeof(whole_last));
