@@ -5082,6 +5082,43 @@ ask_put_claim(struct kb_answer *a, size_t at, const struct kb_claim *c)
 }
 
 /*
+ * Is part (len bytes) of a message, asked after a part before it (prev,
+ * plen bytes) whose best claim pc holds one of prev's entities (words at
+ * most ASK_FOCUS_DF claims use: "discord"), left unanswered by its own
+ * best claim c: the part has no content word of its own, only glue and
+ * subjects ("and which on go?"), and c holds none of prev's entities (the
+ * memory of Go services in containers, not Discord's)?
+ */
+static int
+ask_part_elsewhere(const struct kb *kb, const char *part, size_t len,
+    const char *prev, size_t plen, const struct kb_claim *pc,
+    const struct kb_claim *c)
+{
+	struct kb_query q;
+	size_t i, named = 0, held = 0, nsubj, ncontent;
+	unsigned subjects;
+	int32_t t;
+
+	kb_normalize(kb, part, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (ncontent > 0)
+		return 0;
+	kb_normalize(kb, prev, plen, 0, &q);
+	for (i = 0; i < q.n; i++) {
+		if (q.stop[i] || q.subject[i] >= 0 || q.term[i] == NULL ||
+		    text_is_number(q.raw[i]) ||
+		    (t = strmap_get(&kb->vocab, q.term[i])) < 0 ||
+		    kb->terms[t].npost == 0 ||
+		    kb->terms[t].npost > ASK_FOCUS_DF ||
+		    !kb_term_held(kb, q.term[i], pc))
+			continue;
+		named++;
+		held += kb_term_held(kb, q.term[i], c) ? 1 : 0;
+	}
+	return named > 0 && held == 0;
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A message of several
  * questions (ask_parts(): "when did the kernel adopt rust, and what did X
  * say about it?", at most ASK_PARTS_MAX) is also answered part by part, in
@@ -5096,7 +5133,10 @@ ask_put_claim(struct kb_answer *a, size_t at, const struct kb_claim *c)
  * and each part's best claim follows it; otherwise the answer is the
  * first part's, with each later part's best claim after the one before
  * (a claim cited once).  A part with no answer leaves the whole
- * question's answer.
+ * question's answer.  A part of glue and subjects only whose claim holds
+ * none of the things the part before named (ask_part_elsewhere(): "which
+ * discord services run on rust and which on go?") is what the article
+ * has nothing on: the parts before it answer, and it is named missing.
  */
 void
 ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
@@ -5220,6 +5260,40 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 			a->nmissing = k;
 			return;
 		}
+	}
+	/* "which discord services run on rust and which on go?": a part
+	 * that refers back, answered by a claim on something else, is what
+	 * the article has nothing on; the parts before it answer */
+	for (i = 1; i < np; i++) {
+		if (p[i].nclaims == 0 || p[0].nclaims == 0 ||
+		    !ask_part_elsewhere(d->kb, text + from[i], to[i] - from[i],
+		    text + from[i - 1], to[i - 1] - from[i - 1],
+		    p[i - 1].claims[0], p[i].claims[0]))
+			continue;
+		*a = p[0];
+		for (k = 1; k < i; k++)
+			ask_put_claim(a, k, p[k].claims[0]);
+		while (from[i] < to[i] && isspace((unsigned char)text[from[i]]))
+			from[i]++;
+		if (a->nmissing < 2) {
+			n = to[i] - from[i];
+			while (n > 0 && (ispunct((unsigned char)text[from[i] +
+			    n - 1]) || isspace((unsigned char)text[from[i] +
+			    n - 1])))
+				n--;
+			/* cut at a word's end to fit */
+			while (n >= TEXT_TOKEN_MAX) {
+				while (n > 0 && text[from[i] + n - 1] != ' ')
+					n--;
+				while (n > 0 && text[from[i] + n - 1] == ' ')
+					n--;
+			}
+			if (n > 0)
+				(void)snprintf(a->missing[a->nmissing++],
+				    TEXT_TOKEN_MAX, "%.*s", (int)n,
+				    text + from[i]);
+		}
+		return;
 	}
 	holds = a->nclaims > 0;
 	for (i = 0; i < np; i++) {
