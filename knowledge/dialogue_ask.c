@@ -5093,6 +5093,35 @@ ask_two_parts(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does text (len bytes) ask the article two or more questions of its own
+ * by the clause reader alone (understand_clauses()): two interrogative
+ * clauses at least, the first with words of its own (not only the
+ * verdict), and no statement about the user ("which one should i learn
+ * for kernel work and which for cloud backends?", unlike "we build apis,
+ * which one and why?", a situation)?  Such a message is asked of the
+ * article part by part (ask_answer()), even when it says "i".
+ */
+int
+ask_questions(const struct kb *kb, const char *text, size_t len)
+{
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	size_t n, i, nq = 0;
+
+	n = understand_clauses(kb, text, len, c, DLG_MAX_CLAUSES);
+	for (i = 0; i < n; i++) {
+		if (c[i].mood != DLG_MOOD_INTERROGATIVE) {
+			if (c[i].person == DLG_PERSON_USER)
+				return 0;
+			continue;
+		}
+		if (nq == 0 && c[i].verdict)
+			return 0;
+		nq++;
+	}
+	return nq >= 2;
+}
+
+/*
  * Does claim whole hold as much of the words of part (len bytes) of a
  * question as claim own, the part's best claim, does, by what their
  * fields say (asks do not count: what a claim says is what answers)?
@@ -5147,35 +5176,269 @@ ask_part_unsaid(const struct kb *kb, const char *sq,
 }
 
 /*
- * Answer text (len bytes, squashed as sq) into a.  A question of two
- * parts ("when did the kernel adopt rust, and what did X say about it?")
- * is also answered part by part, the second as a follow-up of the first
- * when it has no topic of its own; when the whole question's best claim
- * is the best claim of one part only, or its fields hold less of a
- * part's words than that part's best claim does (ask_holds(): "which is
- * quicker to learn, rust or go? and which one pays more", answered by a
- * claim on learning that says nothing of pay), the whole answered just
- * one part, and the answer is the parts' (the first part's claim first,
- * then the second's).  Otherwise the whole question's answer stands
- * ("what does X use go for, and what for rust?" is best answered by the
- * one claim on both).
+ * Does clause text (len bytes) open with a one-word question start
+ * (phrases.reading.question_starts: "is", "does"), a question the clause
+ * reader may read as a statement when its subject is no closed-class word
+ * ("is rust quicker for ..., and does that still hold ...?")?
+ */
+static int
+ask_part_opens(const struct kb *kb, const char *text, size_t len)
+{
+	char w[32];
+	size_t i = 0;
+
+	if (ask_word(text, len, &i, w, sizeof(w)) == 0)
+		return 0;
+	return text_has_word(w, kb->phrases.question_starts,
+	    kb->phrases.nquestion_starts);
+}
+
+/*
+ * Where the first part of a message begins, whose first question is
+ * clause q of c: at 0, or at clause q when the clauses before it are a
+ * lead-in of at most ASK_PART_LEAD_WORDS words ending in a colon that names no
+ * subject ("two things: how admired is rust, ..."), no words of the
+ * question.
+ */
+#define ASK_PART_LEAD_WORDS	3
+static size_t
+ask_part_start(const struct kb *kb, const char *text,
+    const struct dlg_clause *c, size_t q)
+{
+	struct kb_query lq;
+	size_t nsubj, ncontent, i, nw = 0;
+	unsigned subjects;
+
+	if (q == 0 || memchr(text + c[q - 1].from + c[q - 1].len, ':',
+	    c[q].from - (c[q - 1].from + c[q - 1].len)) == NULL)
+		return 0;
+	for (i = 0; i < c[q].from; i++)
+		if (isalnum((unsigned char)text[i]) && (i == 0 ||
+		    !isalnum((unsigned char)text[i - 1])) && ++nw >
+		    ASK_PART_LEAD_WORDS)
+			return 0;
+	kb_normalize(kb, text, c[q].from, 0, &lq);
+	ask_count(&lq, &nsubj, &ncontent, &subjects);
+	return nsubj == 0 ? c[q].from : 0;
+}
+
+/*
+ * Is clause c of text set off from clause b before it as a question of
+ * its own: a clause break of punctuation between them (ask_punct(): ",",
+ * "?", ";", a dash) or a join word first (phrases.reading.joins: "and")?
+ */
+static int
+ask_part_break(const struct kb *kb, const char *text,
+    const struct dlg_clause *b, const struct dlg_clause *c)
+{
+	char w[32];
+	size_t i;
+
+	for (i = b->from + b->len; i < c->from; i++)
+		if (ask_punct(text, c->from, i) > 0)
+			return 1;
+	i = c->from;
+	if (ask_word(text, c->from + c->len, &i, w, sizeof(w)) == 0)
+		return 0;
+	return text_has_word(w, kb->phrases.joins, kb->phrases.njoins);
+}
+
+/*
+ * The parts of a message that asks several questions, at most
+ * ASK_PARTS_MAX (a fourth question and on stay in the third part):
+ * bytes [from[i], to[i]) of text (len bytes) for part i, the join word
+ * ("and") left out.  Each interrogative clause of the clause reader
+ * (understand_clauses(): "who made go", "and why") opens a part; what
+ * comes before the first one ("two things:", "cloudflare and amazon -")
+ * belongs to the first, a statement after one to it.  The first question
+ * must ask something of its own (not only for the verdict: "rust or go?
+ * which is faster?" is one question).  A KB without clause words, or a
+ * message of one question by the clause reader, is split by ask_split()
+ * into two parts or none.  Returns the number of parts, 0 or 2 to
+ * ASK_PARTS_MAX.
+ */
+#define ASK_PARTS_MAX	3
+static size_t
+ask_parts(const struct kb *kb, const char *text, size_t len,
+    size_t from[ASK_PARTS_MAX], size_t to[ASK_PARTS_MAX])
+{
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	size_t n, i, np = 0, k, cut;
+	char join[32];
+
+	n = understand_clauses(kb, text, len, c, DLG_MAX_CLAUSES);
+	for (i = 0; i < n && np < ASK_PARTS_MAX; i++) {
+		if (c[i].mood != DLG_MOOD_INTERROGATIVE &&
+		    !(i == 0 && ask_part_opens(kb, text + c[i].from,
+		    c[i].len)))
+			continue;
+		if (np == 0 && c[i].verdict)
+			break;
+		/* "what admiration % does go get ...?", "are rust drivers
+		 * safer or is that hype?": a clause the reader found with
+		 * no break before it is no question of its own */
+		if (np > 0 && !ask_part_break(kb, text, &c[i - 1], &c[i]))
+			continue;
+		from[np] = np == 0 ? ask_part_start(kb, text, c, i) : c[i].from;
+		np++;
+	}
+	if (np < 2) {
+		if ((cut = ask_split(kb, text, len)) == 0)
+			return 0;
+		from[0] = 0;
+		from[1] = cut;
+		np = 2;
+	}
+	for (i = 0; i < np; i++) {
+		to[i] = i + 1 < np ? from[i + 1] : len;
+		if (i == 0)
+			continue;
+		/* the join word is no word of the part ("and go's?") */
+		for (k = 0; k < sizeof(join) - 1 && from[i] + k < len &&
+		    isalpha((unsigned char)text[from[i] + k]); k++)
+			join[k] = (char)tolower((unsigned char)text[from[i] +
+			    k]);
+		join[k] = '\0';
+		if (k > 0 && text_has_word(join, kb->phrases.joins,
+		    kb->phrases.njoins))
+			from[i] += k;
+	}
+	return np;
+}
+
+/*
+ * Part text (len bytes) of a question asked after part prev (plen bytes)
+ * that names no subject but has words of its own ("where on redmonk" after
+ * "where does go rank on tiobe", "what were they aiming for" after "who
+ * built go"): the part with prev's subject words after it, into out
+ * (size bytes).  Returns its length, or 0 when the part names a subject,
+ * has no words of its own (a follow-up read as one by ask_one()), or prev
+ * names none.
+ */
+static size_t
+ask_part_subjects(const struct kb *kb, const char *text, size_t len,
+    const char *prev, size_t plen, char *out, size_t size)
+{
+	struct kb_query q, p;
+	size_t nsubj, ncontent, o, i;
+	unsigned subjects;
+
+	kb_normalize(kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (nsubj > 0 || ncontent == 0 || len + 1 >= size)
+		return 0;
+	kb_normalize(kb, prev, plen, 0, &p);
+	(void)memcpy(out, text, len);
+	o = len;
+	for (i = 0; i < p.n; i++) {
+		size_t w = strlen(p.raw[i]);
+
+		if (p.subject[i] < 0 || o + 1 + w >= size)
+			continue;
+		out[o++] = ' ';
+		(void)memcpy(out + o, p.raw[i], w);
+		o += w;
+	}
+	out[o] = '\0';
+	return o > len ? o : 0;
+}
+
+/*
+ * Put claim c at position at of a's claims (bounded by KB_ANSWER_MAX: the
+ * last claim falls off) unless a cites it already.
+ */
+static void
+ask_put_claim(struct kb_answer *a, size_t at, const struct kb_claim *c)
+{
+	size_t j;
+
+	for (j = 0; j < a->nclaims; j++)
+		if (a->claims[j] == c)
+			return;
+	if (at > a->nclaims)
+		at = a->nclaims;
+	if (a->nclaims < KB_ANSWER_MAX)
+		a->nclaims++;
+	for (j = a->nclaims - 1; j > at; j--)
+		a->claims[j] = a->claims[j - 1];
+	if (at < a->nclaims)
+		a->claims[at] = c;
+}
+
+/*
+ * Is part (len bytes) of a message, asked after a part before it (prev,
+ * plen bytes) whose best claim pc holds one of prev's entities (words at
+ * most ASK_FOCUS_DF claims use: "discord"), left unanswered by its own
+ * best claim c: the part has no content word of its own, only glue and
+ * subjects ("and which on go?"), and c holds none of prev's entities (the
+ * memory of Go services in containers, not Discord's)?
+ */
+static int
+ask_part_elsewhere(const struct kb *kb, const char *part, size_t len,
+    const char *prev, size_t plen, const struct kb_claim *pc,
+    const struct kb_claim *c)
+{
+	struct kb_query q;
+	size_t i, named = 0, held = 0, nsubj, ncontent;
+	unsigned subjects;
+	int32_t t;
+
+	kb_normalize(kb, part, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (ncontent > 0)
+		return 0;
+	kb_normalize(kb, prev, plen, 0, &q);
+	for (i = 0; i < q.n; i++) {
+		if (q.stop[i] || q.subject[i] >= 0 || q.term[i] == NULL ||
+		    text_is_number(q.raw[i]) ||
+		    (t = strmap_get(&kb->vocab, q.term[i])) < 0 ||
+		    kb->terms[t].npost == 0 ||
+		    kb->terms[t].npost > ASK_FOCUS_DF ||
+		    !kb_term_held(kb, q.term[i], pc))
+			continue;
+		named++;
+		held += kb_term_held(kb, q.term[i], c) ? 1 : 0;
+	}
+	return named > 0 && held == 0;
+}
+
+/*
+ * Answer text (len bytes, squashed as sq) into a.  A message of several
+ * questions (ask_parts(): "when did the kernel adopt rust, and what did X
+ * say about it?", at most ASK_PARTS_MAX) is also answered part by part, in
+ * the order asked: a part with no topic of its own as a follow-up of the
+ * part before it ("and why", "and how long in rust"), a part with a topic
+ * but no subject with the subjects of the part before it ("where on
+ * redmonk" after Go's TIOBE rank).  When every part's best claim is the
+ * same one, or the whole question's best claim is none of the parts' and
+ * its fields hold as much of each part's words as that part's best claim
+ * does (ask_holds(): "what does X use go for, and what for rust?" is best
+ * answered by the one claim on both), the whole question's answer leads
+ * and each part's best claim follows it; otherwise the answer is the
+ * first part's, with each later part's best claim after the one before
+ * (a claim cited once).  A part with no answer leaves the whole
+ * question's answer.  A part of glue and subjects only whose claim holds
+ * none of the things the part before named (ask_part_elsewhere(): "which
+ * discord services run on rust and which on go?") is what the article
+ * has nothing on: the parts before it answer, and it is named missing.
  */
 void
 ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
-	struct kb_answer p1, p2;
+	static struct kb_answer p[ASK_PARTS_MAX];	/* large; one thread */
 	static struct dlg_frame last, whole_last;	/* one thread */
-	char sq1[512], sq2[512], aside[512], sq_aside[512], join[32];
+	char psq[512], aside[512], sq_aside[512];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
 	char place[512], sq_place[512], tail[512], sq_tail[512];
-	char level[512], sq_level[512];
+	char level[512], sq_level[512], subj[512];
 	char sized[512], sq_sized[512], size_phrase[TEXT_TOKEN_MAX] = "";
 	const char *leveled = NULL;
 	size_t leveled_len = 0;
 	struct ask_raw_text rt;
 	uint8_t subjects = d->frame.subjects;
-	size_t cut = ask_split(d->kb, text, len), start, j, k, n;
+	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n;
+	int holds;
 
 	if (ask_practice(d, text, len, sq, a))
 		return;
@@ -5187,7 +5450,6 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_place, sizeof(sq_place));
 		sq = sq_place;
-		cut = ask_split(d->kb, text, len);
 	}
 	/* "not the senior figure, what do rust beginners make?" */
 	if (len < sizeof(lead) && (n = ask_negated_lead(d->kb, text, len,
@@ -5196,7 +5458,6 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_lead, sizeof(sq_lead));
 		sq = sq_lead;
-		cut = ask_split(d->kb, text, len);
 	}
 	/* "what's a mid-level go engineer paid?" */
 	if (len < sizeof(level) && (n = ask_level_tail(d->kb, text, len,
@@ -5207,7 +5468,6 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_level, sizeof(sq_level));
 		sq = sq_level;
-		cut = ask_split(d->kb, text, len);
 	}
 	/* "what share of startups with fewer than 20 engineers use rust?" */
 	if (len < sizeof(sized) && (n = ask_size_qualifier(d->kb, text, len,
@@ -5216,7 +5476,6 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_sized, sizeof(sq_sized));
 		sq = sq_sized;
-		cut = ask_split(d->kb, text, len);
 	}
 	/* "go salary for junior devs? not the senior numbers pls" */
 	if (len < sizeof(tail) && (n = ask_negated_tail(d->kb, text, len,
@@ -5225,7 +5484,6 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_tail, sizeof(sq_tail));
 		sq = sq_tail;
-		cut = ask_split(d->kb, text, len);
 	}
 	/* "why does everyone say rust devs get paid more" */
 	if (len < sizeof(reworded) && (n = ask_reword(d->kb, text, len, sq,
@@ -5234,7 +5492,6 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_reworded, sizeof(sq_reworded));
 		sq = sq_reworded;
-		cut = ask_split(d->kb, text, len);
 	}
 	/* "not asking about pay, which one has more jobs?" */
 	if (len < sizeof(aside) && (n = ask_set_aside(d->kb, text, len, aside,
@@ -5243,8 +5500,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_aside, sizeof(sq_aside));
 		sq = sq_aside;
-		cut = ask_split(d->kb, text, len);
 	}
+	np = ask_parts(d->kb, text, len, from, to);
 	last = d->frame;
 	last.subjects = subjects;
 	ask_one(d, text, len, sq, a);
@@ -5254,55 +5511,99 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	    a->nmissing < 2)
 		(void)memcpy(a->missing[a->nmissing++], size_phrase,
 		    TEXT_TOKEN_MAX);
-	if (cut == 0 || a->nclaims == 0)
+	if (np < 2 || a->nclaims == 0)
 		return;
 	whole_last = d->frame;
 	d->frame = last;
-	/* the second part without its join word ("and"): a question of its own,
-	 * a follow-up only when it has no topic ("and go's?") */
-	start = cut;
-	for (k = 0; k < sizeof(join) - 1 && cut + k < len &&
-	    isalpha((unsigned char)text[cut + k]); k++)
-		join[k] = (char)tolower((unsigned char)text[cut + k]);
-	join[k] = '\0';
-	if (k > 0 && text_has_word(join, d->kb->phrases.joins,
-	    d->kb->phrases.njoins))
-		start += k;
-	kb_squash(text, cut, sq1, sizeof(sq1));
-	kb_squash(text + start, len - start, sq2, sizeof(sq2));
-	ask_one(d, text, cut, sq1, &p1);
-	ask_one(d, text + start, len - start, sq2, &p2);
+	for (i = 0; i < np; i++) {
+		const char *pt = text + from[i];
+		size_t pl = to[i] - from[i];
+
+		/* "where on redmonk" after "where does go rank on tiobe" */
+		if (i > 0 && (n = ask_part_subjects(d->kb, pt, pl,
+		    text + from[i - 1], to[i - 1] - from[i - 1], subj,
+		    sizeof(subj))) > 0) {
+			pt = subj;
+			pl = n;
+		}
+		kb_squash(pt, pl, psq, sizeof(psq));
+		ask_one(d, pt, pl, psq, &p[i]);
+	}
 	/* "... by 2030 and whats the budget for it?": a part found only
 	 * by a word the article never says is what it has nothing on; the
 	 * other part answers */
-	if (p1.nclaims > 0 && p2.nclaims > 0 && p1.nmissing == 0 &&
-	    !p2.follow_up &&
-	    (k = (size_t)ask_part_unsaid(d->kb, sq2, p2.claims[0],
-	    p1.missing)) > 0) {
-		*a = p1;
-		a->nmissing = k;
+	if (np == 2 && p[0].nclaims > 0 && p[1].nclaims > 0 &&
+	    p[0].nmissing == 0 && !p[1].follow_up) {
+		char sq2[512];
+
+		kb_squash(text + from[1], to[1] - from[1], sq2, sizeof(sq2));
+		if ((k = (size_t)ask_part_unsaid(d->kb, sq2, p[1].claims[0],
+		    p[0].missing)) > 0) {
+			*a = p[0];
+			a->nmissing = k;
+			return;
+		}
+	}
+	/* "which discord services run on rust and which on go?": a part
+	 * that refers back, answered by a claim on something else, is what
+	 * the article has nothing on; the parts before it answer */
+	for (i = 1; i < np; i++) {
+		if (p[i].nclaims == 0 || p[0].nclaims == 0 ||
+		    !ask_part_elsewhere(d->kb, text + from[i], to[i] - from[i],
+		    text + from[i - 1], to[i - 1] - from[i - 1],
+		    p[i - 1].claims[0], p[i].claims[0]))
+			continue;
+		*a = p[0];
+		for (k = 1; k < i; k++)
+			ask_put_claim(a, k, p[k].claims[0]);
+		while (from[i] < to[i] && isspace((unsigned char)text[from[i]]))
+			from[i]++;
+		if (a->nmissing < 2) {
+			n = to[i] - from[i];
+			while (n > 0 && (ispunct((unsigned char)text[from[i] +
+			    n - 1]) || isspace((unsigned char)text[from[i] +
+			    n - 1])))
+				n--;
+			/* cut at a word's end to fit */
+			while (n >= TEXT_TOKEN_MAX) {
+				while (n > 0 && text[from[i] + n - 1] != ' ')
+					n--;
+				while (n > 0 && text[from[i] + n - 1] == ' ')
+					n--;
+			}
+			if (n > 0)
+				(void)snprintf(a->missing[a->nmissing++],
+				    TEXT_TOKEN_MAX, "%.*s", (int)n,
+				    text + from[i]);
+		}
 		return;
 	}
-	if (p1.nclaims == 0 || p2.nclaims == 0 ||
-	    p1.claims[0] == p2.claims[0] ||
-	    (a->claims[0] != p1.claims[0] && a->claims[0] != p2.claims[0] &&
-	    ask_holds(d->kb, text, cut, a->claims[0], p1.claims[0]) &&
-	    ask_holds(d->kb, text + start, len - start, a->claims[0],
-	    p2.claims[0]))) {
-		d->frame = whole_last;
-		return;
+	holds = a->nclaims > 0;
+	for (i = 0; i < np; i++) {
+		if (p[i].nclaims == 0) {
+			d->frame = whole_last;
+			return;
+		}
+		if (!holds || a->claims[0] == p[i].claims[0] ||
+		    !ask_holds(d->kb, text + from[i], to[i] - from[i],
+		    a->claims[0], p[i].claims[0]))
+			holds = 0;
 	}
-	/* the first part's best claim, then the second's, then the rest */
-	*a = p1;
-	for (j = 0; j < a->nclaims && a->claims[j] != p2.claims[0]; j++)
+	for (i = 1; i < np && p[i].claims[0] == p[0].claims[0]; i++)
 		;
-	if (j < a->nclaims)
+	if ((i == np && a->nclaims > 0) || holds) {
+		/* one claim answers every part, or the whole question's
+		 * claim does: it leads, each part's own claim follows */
+		d->frame = whole_last;
+		for (i = 0, k = 1; i < np; i++, k++)
+			ask_put_claim(a, k, p[i].claims[0]);
 		return;
-	if (a->nclaims < KB_ANSWER_MAX)
-		a->nclaims++;
-	for (k = a->nclaims - 1; k > 1; k--)
-		a->claims[k] = a->claims[k - 1];
-	a->claims[1] = p2.claims[0];
+	}
+	/* the first part's answer, each later part's best claim after the
+	 * one before it */
+	*a = p[0];
+	for (i = 1; i < np; i++)
+		ask_put_claim(a, i, p[i].claims[0]);
 }
 
 /*

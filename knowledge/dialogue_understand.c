@@ -2471,7 +2471,11 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 
 	/* "which one for k8s operators, and which for kernel drivers?"
-	 * asks the article for each part, not one verdict */
+	 * asks the article for each part, not one verdict, also when it
+	 * says "i" ("which should i learn for X and which for Y?") */
+	if (s->question && s->first_person && ask_questions(d->kb, s->text,
+	    s->len))
+		return 0;
 	if (!s->first_person && (s->about_subject ||
 	    (s->question && (!s->asks_verdict ||
 	    understand_asks_article(d->kb, s->sq) ||
@@ -4930,6 +4934,20 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	size_t n, i, tn = 0, an = 0;
 	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0, verdict = 0;
 
+	/* "which one should i learn for kernel work and which for cloud
+	 * backends?": questions of their own, each asked of the article
+	 * (ask_questions(), ask_answer()), though it says "i" */
+	if (s->first_person && s->question && s->corrected < 0 &&
+	    ask_questions(d->kb, s->text, s->len)) {
+		ask_answer(d, s->text, s->len, s->sq, &a);
+		if (a.nclaims > 0) {
+			walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+			d->misses = 0;
+			if (d->pending >= 0)
+				walk_ask(d, evs, d->pending, 1);
+			return 1;
+		}
+	}
 	/* a recommend phrase ("which one") asks for the verdict only when
 	 * its clause names nothing else (the clauses' verdict labels) */
 	if ((!s->first_person && !(s->question && s->asks_verdict)) ||

@@ -883,6 +883,55 @@ test_contracted_negation(void **state)
 	}
 }
 
+/*
+ * A message of several questions is answered part by part, in the order
+ * asked (ask_parts(), ask_answer()): each part's own claim, a part with
+ * no subject taking the part before's ("and where on redmonk?"); at most
+ * three parts, a fourth question stays in the third.
+ */
+static void
+test_multi_part_questions(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *want[3];
+	} cases[] = {
+		{ "where is go on tiobe, where is rust on redmonk, and how "
+		    "admired is rust?", { "go-tiobe-rank-2026",
+		    "rust-redmonk-rank-2026", "rust-most-admired-nine-years" } },
+		{ "where does go rank on tiobe, and where on redmonk?",
+		    { "go-tiobe-rank-2026", "go-redmonk-rank-2026", NULL } },
+	};
+	struct dlg d;
+	json_t *out, *cites;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dialogue_init(&d, article);
+		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		out = say(&d, cases[i].text);
+		assert_non_null(find(out, "answer"));
+		cites = json_object_get(find(out, "answer"), "citations");
+		for (k = 0; k < 3 && cases[i].want[k] != NULL; k++)
+			assert_string_equal(str(json_array_get(cites, k),
+			    "claim"), cases[i].want[k]);
+		json_decref(out);
+	}
+	/* a fourth question: the bound, no crash, three parts answered */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "where is go on tiobe, where is rust on redmonk, how "
+	    "admired is rust, and how admired is go?");
+	assert_non_null(find(out, "answer"));
+	cites = json_object_get(find(out, "answer"), "citations");
+	assert_string_equal(str(json_array_get(cites, 0), "claim"),
+	    "go-tiobe-rank-2026");
+	assert_string_equal(str(json_array_get(cites, 1), "claim"),
+	    "rust-redmonk-rank-2026");
+	json_decref(out);
+}
+
 int
 main(void)
 {
@@ -908,6 +957,7 @@ main(void)
 		cmocka_unit_test(test_implied_subject),
 		cmocka_unit_test(test_why_named_and_open_decisive),
 		cmocka_unit_test(test_contracted_negation),
+		cmocka_unit_test(test_multi_part_questions),
 	};
 
 	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);
