@@ -72,3 +72,40 @@ test('a request pipelined after a HEAD (or GET) of the page is answered as it wo
   assert.equal(a[1].status, 200, `the pipelined GET /healthz: ${r.buf.slice(-300)}`);
   assert.ok(r.buf.endsWith('\r\n\r\nok\n'), r.buf.slice(-300));
 });
+
+// ---- 5. refused resumes in the log ----------------------------------------
+
+test('refused resumes cannot flood the log: 2000 from one connection write far fewer lines, say how many were not logged, and all are counted', async (t) => {
+  const d = await new Daemon(['--rate-connection', '100000', '--rate-connection-burst', '100000']).start();
+  t.after(() => d.stop());
+  const s = await rawSocket(d.port);
+  const { frame, upgradeRequest } = await import('./lib.mjs');
+  let buf = Buffer.alloc(0);
+  s.on('data', (x) => { buf = Buffer.concat([buf, x]); });
+  s.write(upgradeRequest(d.port));
+  const N = 2000;
+  const token = 'f'.repeat(64);
+  const msgs = [frame(JSON.stringify({ type: 'hello', id: 'h', start: false }))];
+  for (let i = 0; i < N; i++) msgs.push(frame(JSON.stringify({ type: 'resume', id: `r${i}`, conversation: `c-${i}`, token })));
+  s.write(Buffer.concat(msgs));
+  const last = `"re":"r${N - 1}"`;
+  for (let i = 0; i < 3000 && !buf.includes(last); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(buf.includes(last), 'every resume is answered');
+  assert.equal(buf.toString('latin1').split('unknown_conversation').length - 1, N, 'each answered unknown_conversation');
+  s.destroy();
+  const m = await (await fetch(`${d.url}/metrics`)).text();
+  assert.match(m, new RegExp(`^advisord_resumes_refused_total\\{reason="unknown_conversation"\\} ${N}$`, 'm'));
+  // one more, after the flood, says how many were not logged
+  const { connect } = await import('./lib.mjs');
+  await new Promise((r) => setTimeout(r, 1200));
+  const c = await connect(d.wsUrl);
+  await c.turn(c.request({ type: 'hello', start: false }));
+  const late = await c.turn(c.request({ type: 'resume', conversation: 'c-late', token }));
+  assert.equal(late.at(-1).code, 'unknown_conversation');
+  c.close();
+  assert.ok(await d.waitLog(/c-late: resume refused: unknown_conversation \(conn \d+ 127\.0\.0\.1\); \d+ refused resumes before it not logged/), d.log.slice(-1500));
+  const lines = d.log.split('\n').filter((l) => l.includes('resume refused')).length;
+  assert.ok(lines < N / 4, `${lines} log lines for ${N + 1} refused resumes`);
+  assert.ok(!d.log.includes(token), 'never the token');
+  assertCleanLog(d);
+});
