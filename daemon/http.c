@@ -401,11 +401,26 @@ http_confirm_upgrade(struct daemon *d, struct lws *wsi)
 	struct conn probe;
 	int r = 0, n;
 
+	static const enum lws_token_indexes other[] = { WSI_TOKEN_HEAD_URI,
+	    WSI_TOKEN_POST_URI, WSI_TOKEN_PUT_URI, WSI_TOKEN_PATCH_URI,
+	    WSI_TOKEN_DELETE_URI, WSI_TOKEN_OPTIONS_URI };
+	size_t i;
+	int get;
+
 	proxy_client(d, wsi, ip, sizeof(ip));
 	uri[0] = '\0';
-	(void)lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI);
+	get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+		uri[0] = '\0';
+	/* an upgrade is a GET (RFC 6455 4.1): name the path of another */
+	for (i = 0; !get && i < sizeof(other) / sizeof(other[0]) &&
+	    uri[0] == '\0'; i++)
+		if (lws_hdr_copy(wsi, uri, sizeof(uri), other[i]) <= 0)
+			uri[0] = '\0';
 	if (d->draining)
 		r = REFUSE_DRAINING;
+	else if (!get)
+		r = REFUSE_METHOD;
 	else if (strcmp(uri, "/ws") != 0 || (d->metrics_vhost != NULL &&
 	    lws_get_vhost(wsi) == d->metrics_vhost))
 		r = REFUSE_PATH;

@@ -61,6 +61,27 @@ test('a refused HEAD is answered with its headers only: no body after them (RFC 
   assertCleanLog(d);
 });
 
+test('an upgrade to /ws by HEAD (or POST, PUT, OPTIONS) is refused 405 naming the method, not 404 "the WebSocket endpoint is /ws", and logged with its path', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const up = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: advisor.v1\r\n';
+  for (const m of ['HEAD', 'POST', 'PUT', 'OPTIONS']) {
+    const r = await exchange(d.port, `${m} /ws HTTP/1.1\r\nHost: 127.0.0.1:${d.port}\r\n${up}Content-Length: 0\r\n\r\n`);
+    assert.match(r.buf, /^HTTP\/1\.1 405 /, `${m}: ${r.buf.slice(0, 200)}`);
+    assert.match(r.buf, /\r\nallow: GET, HEAD\r\n/i, r.buf);
+    const body = r.buf.slice(r.buf.indexOf('\r\n\r\n') + 4);
+    assert.equal(body, m === 'HEAD' ? '' : '405 Method Not Allowed: this path is served to GET and HEAD only (POST goes to /webhooks/ and /api/)\n', m);
+  }
+  assert.ok(await d.waitLog(/refused \/ws: 405 \(method\)/), d.log.slice(-1000));
+  assert.ok(!/refused \(no path\)/.test(d.log), d.log.slice(-1000));
+  // a GET upgrade to another (long) path is still 404, and /ws still upgrades
+  const r = await exchange(d.port, `GET /${'x'.repeat(100)} HTTP/1.1\r\nHost: 127.0.0.1:${d.port}\r\n${up}\r\n`);
+  assert.match(r.buf, /^HTTP\/1\.1 404 /, r.buf.slice(0, 200));
+  const ok = await exchange(d.port, `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${d.port}\r\n${up}\r\n`, 500);
+  assert.match(ok.buf, /^HTTP\/1\.1 101 /, ok.buf.slice(0, 200));
+  assertCleanLog(d);
+});
+
 test('a request pipelined after a HEAD (or GET) of the page is answered as it would be alone, not with libwebsockets\' 403 page', { todo: 'libwebsockets 4.1.6 file serving: the next pipelined request on the connection gets its own 403 HTML page (sequential requests are fine)' }, async (t) => {
   const d = await new Daemon().start();
   t.after(() => d.stop());
