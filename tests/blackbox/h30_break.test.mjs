@@ -130,3 +130,67 @@ test('refused resumes cannot flood the log: 2000 from one connection write far f
   assert.ok(!d.log.includes(token), 'never the token');
   assertCleanLog(d);
 });
+
+// ---- 1. the flat decoder answers as jansson's ------------------------------
+
+// Each message as sent (the flat decoder may take it) and with its id's
+// first letter escaped (\u006d: jsonflat leaves any escape to jansson) is
+// the same JSON: two conversations fed one each must get the same answers
+// and the same errors (byte positions aside), message for message.
+test('a say, choose or command answers the same through the flat decoder as through jansson: duplicates, escapes, numbers, member order, whitespace, truncation, sizes', async (t) => {
+  const d = await new Daemon(['--rate-connection', '100000', '--rate-connection-burst', '100000',
+    '--rate-conversation', '100000', '--rate-conversation-burst', '100000']).start();
+  t.after(() => d.stop());
+  const base = '{"type":"say","id":"@ID@","text":"I write proxies in Rust"}';
+  const cases = [];
+  for (let i = 0; i <= base.length; i += 3) cases.push(base.slice(0, i));
+  cases.push(
+    base, ` \t\r\n{ "type" :\t"say" ,\n"id":"@ID@" , "text" : "hi there" }\r\n `, `${base}\f`,
+    '{"type":"say","id":"@ID@","text":"a","text":"b"}', '{"type":"say","id":"@ID@","text":"a","te\\u0078t":"b"}',
+    '{"type":"say","id":"@ID@","text":"a\\u0000b"}', '{"type":"say","id":"@ID@","text":"\\ud83d\\ude00 rust?"}',
+    '{"type":"say","id":"@ID@","text":"\\ud800 rust?"}', '{"type":"say","id":"@ID@","text":"é ☃ 😀 \u2028"}',
+    '{"type":"say","id":"@ID@","text":""}', '{"type":"say","id":"@ID@","text":-1}',
+    '{"type":"say","id":"@ID@","text":"x","conversation":123456789012345678}',
+    '{"type":"say","id":"@ID@","text":"x","conversation":1234567890123456789}',
+    '{"type":"say","id":"@ID@","text":"x","conversation":00}', '{"type":"say","id":"@ID@","text":"x","x":1e999}',
+    '{"text":"what is go","id":"@ID@","type":"say"}', '{"type":"say","id":"@ID@","text":"x","question":"q"}',
+    `{"type":"say","id":"@ID@","text":"${'a'.repeat(8192)}"}`, `{"type":"say","id":"@ID@","text":"${'a'.repeat(8193)}"}`,
+    `{"type":"say","id":"@ID@","text":"${'€'.repeat(2731)}"}`,
+    '{"choice":"zz","question":"qq","id":"@ID@","type":"choose"}', '{"type":"choose","id":"@ID@","question":"q"}',
+    '{"type":"command","id":"@ID@","command":"what_if","question":"q"}', '{"type":"command","id":"@ID@","command":"change"}',
+    '{"type":"command","id":"@ID@","command":"nosuch"}', '{"type":"command","id":"@ID@","command":"summary","text":"x"}',
+    '{"type":"say","id":"@ID@","text":"x"} {}', '{"type":"say","id":"@ID@","text":"x",}', '[]', '"say"', '', '{}',
+    `{"type":"say","id":"@ID@","text":"x",${Array.from({ length: 17 }, (_, i) => `"k${i}":"v"`).join(',')}}`,
+  );
+  const { WebSocket } = await import('ws');
+  const open = () => new Promise((res, rej) => {
+    const ws = new WebSocket(d.wsUrl, 'advisor.v1');
+    const c = { ws, q: [], wake: null };
+    ws.on('message', (b) => { c.q.push(JSON.parse(b.toString())); c.wake?.(); });
+    ws.on('open', () => res(c));
+    ws.on('error', rej);
+  });
+  const turn = async (c, raw) => {
+    c.ws.send(raw);
+    for (;;) {
+      while (c.q.length === 0) await new Promise((r) => { c.wake = r; setTimeout(r, 5000); });
+      const m = c.q.shift();
+      if (m.done) return m;
+    }
+  };
+  const norm = (m) => JSON.stringify({ ...m, conversation: undefined, seq: undefined, ts: undefined, token: undefined,
+    message: typeof m.message === 'string' ? m.message.replace(/at byte \d+/, 'at byte N').replace(/near '.*'$/, 'near X') : undefined });
+  const a = await open(), b = await open();
+  await turn(a, JSON.stringify({ type: 'hello', id: 'h' }));
+  await turn(b, JSON.stringify({ type: 'hello', id: 'h' }));
+  let k = 0;
+  for (const tpl of cases) {
+    const id = `m${++k}`;
+    const ra = await turn(a, tpl.replaceAll('@ID@', id));
+    const rb = await turn(b, tpl.replaceAll('@ID@', `\\u006d${k}`));
+    assert.equal(norm(ra), norm(rb), `message ${JSON.stringify(tpl.slice(0, 120))}`);
+  }
+  a.ws.close();
+  b.ws.close();
+  assertCleanLog(d);
+});
