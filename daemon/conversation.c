@@ -1093,10 +1093,25 @@ static const char *const conv_resume_reasons[] = {
 static unsigned long long conv_resume_refused[CONV_RESUME_NREASONS];
 
 /*
+ * The lines conv_resume_refuse_log() writes: CONV_RESUME_LOG_BURST at
+ * once, then CONV_RESUME_LOG_RATE a second, for the whole daemon.  A
+ * client sending refused resumes as fast as rate_connection lets it, on
+ * every connection its address may hold, wrote thousands of lines a
+ * second (and journald's own rate limit then drops the daemon's other
+ * lines); the counter counts every refusal.
+ */
+#define CONV_RESUME_LOG_RATE	10
+#define CONV_RESUME_LOG_BURST	50
+static struct bucket conv_resume_log_bucket;
+static unsigned long long conv_resume_unlogged;
+
+/*
  * A resume of key (OWNER/NAME) on cn was refused for reason (one of
  * conv_resume_reasons): counted, and logged in one line naming the reason
  * and the peer, so that an operator sees a client that cannot get back
- * in.  Never the token: it is the conversation's only secret.
+ * in; past the log's rate (above) not logged, and the next line logged
+ * says how many were not.  Never the token: it is the conversation's
+ * only secret.
  */
 static void
 conv_resume_refuse_log(struct conn *cn, const char *key, const char *reason)
@@ -1106,8 +1121,21 @@ conv_resume_refuse_log(struct conn *cn, const char *key, const char *reason)
 	for (i = 0; i < CONV_RESUME_NREASONS; i++)
 		if (strcmp(conv_resume_reasons[i], reason) == 0)
 			conv_resume_refused[i]++;
-	log_info("conversation %s: resume refused: %s (conn %llu %s)", key,
-	    reason, (unsigned long long)cn->id, cn->peer);
+	if (!bucket_take(&conv_resume_log_bucket, server_now(),
+	    CONV_RESUME_LOG_RATE, CONV_RESUME_LOG_BURST, NULL)) {
+		conv_resume_unlogged++;
+		return;
+	}
+	if (conv_resume_unlogged > 0)
+		log_info("conversation %s: resume refused: %s (conn %llu %s); "
+		    "%llu refused resumes before it not logged (over %d lines "
+		    "a second; advisord_resumes_refused_total counts them)",
+		    key, reason, (unsigned long long)cn->id, cn->peer,
+		    conv_resume_unlogged, CONV_RESUME_LOG_RATE);
+	else
+		log_info("conversation %s: resume refused: %s (conn %llu %s)",
+		    key, reason, (unsigned long long)cn->id, cn->peer);
+	conv_resume_unlogged = 0;
 }
 
 /* advisord_resumes_refused_total{reason}, every reason listed. */

@@ -249,8 +249,8 @@ static const struct {
 	[REFUSE_HOST] = { 403, 0, "host",
 	    "403 Forbidden: this Host is not served (see allowed_host)\n" },
 	[REFUSE_METHOD] = { 405, 0, "method",
-	    "405 Method Not Allowed: this path is served to GET only (POST "
-	    "goes to /webhooks/ and /api/)\n" },
+	    "405 Method Not Allowed: this path is served to GET and HEAD "
+	    "only (POST goes to /webhooks/ and /api/)\n" },
 	[REFUSE_URI] = { 414, 0, "uri_too_long",
 	    "414 URI Too Long: the path and query may be 2048 bytes\n" },
 	[REFUSE_SUBPROTOCOL] = { 400, 0, "subprotocol",
@@ -300,6 +300,8 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 	    *end = buf + sizeof(buf) - 512;
 	const char *body = refusals[r].body;
 	size_t blen = strlen(body);
+	/* a HEAD is answered as its GET, without the body (RFC 9110 9.3.2) */
+	int head = lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI) > 0;
 	char ra[16];
 
 	d->metrics.refused[r]++;
@@ -319,7 +321,7 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 	}
 	if (r == REFUSE_METHOD && lws_add_http_header_by_token(wsi,
 	    WSI_TOKEN_HTTP_ALLOW, (unsigned char *)(http_is_api(uri) ?
-	    "POST" : "GET"), http_is_api(uri) ? 4 : 3, &p, end))
+	    "POST" : "GET, HEAD"), http_is_api(uri) ? 4 : 9, &p, end))
 		return;
 	/* we close after it: say so, or a client sends its next request
 	 * on this connection and sees it reset */
@@ -329,8 +331,10 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 	    (unsigned char *)"close", 5, &p, end) ||
 	    lws_finalize_http_header(wsi, &p, end))
 		return;
-	memcpy(p, body, blen);
-	p += blen;
+	if (!head) {
+		memcpy(p, body, blen);
+		p += blen;
+	}
 	(void)lws_write(wsi, start, (size_t)(p - start), LWS_WRITE_HTTP);
 }
 
@@ -397,11 +401,26 @@ http_confirm_upgrade(struct daemon *d, struct lws *wsi)
 	struct conn probe;
 	int r = 0, n;
 
+	static const enum lws_token_indexes other[] = { WSI_TOKEN_HEAD_URI,
+	    WSI_TOKEN_POST_URI, WSI_TOKEN_PUT_URI, WSI_TOKEN_PATCH_URI,
+	    WSI_TOKEN_DELETE_URI, WSI_TOKEN_OPTIONS_URI };
+	size_t i;
+	int get;
+
 	proxy_client(d, wsi, ip, sizeof(ip));
 	uri[0] = '\0';
-	(void)lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI);
+	get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+		uri[0] = '\0';
+	/* an upgrade is a GET (RFC 6455 4.1): name the path of another */
+	for (i = 0; !get && i < sizeof(other) / sizeof(other[0]) &&
+	    uri[0] == '\0'; i++)
+		if (lws_hdr_copy(wsi, uri, sizeof(uri), other[i]) <= 0)
+			uri[0] = '\0';
 	if (d->draining)
 		r = REFUSE_DRAINING;
+	else if (!get)
+		r = REFUSE_METHOD;
 	else if (strcmp(uri, "/ws") != 0 || (d->metrics_vhost != NULL &&
 	    lws_get_vhost(wsi) == d->metrics_vhost))
 		r = REFUSE_PATH;
