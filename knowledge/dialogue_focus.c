@@ -163,11 +163,26 @@ dialogue_focus_read(const struct kb *kb, const char *sq,
 			head_term = term;
 		}
 	}
+	/* "how much do rust devs earn": an auxiliary right after the start
+	 * asks the amount of the verb, which a focus word at the end says,
+	 * not of the noun between ("devs") */
+	for (w = p; *w == ' '; w++)
+		;
+	len = text_word_len(w);
+	if (start != NULL && (head == NULL || head >= p) && len > 0 &&
+	    f->nwords > 1 && (n = (size_t)strmap_getn(&kb->clause_words, w,
+	    len)) != (size_t)-1 && (n & KB_CW_AUX) != 0) {
+		head = NULL;
+		(void)memcpy(f->word, f->words[f->nwords - 1],
+		    sizeof(f->word));
+		f->term = f->terms[f->nwords - 1];
+	}
 	if (head != NULL) {
 		(void)snprintf(f->word, sizeof(f->word), "%.*s",
 		    (int)head_len, head);
 		f->term = head_term;
-	} else if (f->nwords > 0) {	/* "how much did discord save" */
+	} else if (f->word[0] == '\0' && f->nwords > 0) {
+		/* "how much did discord save" */
 		(void)snprintf(f->word, sizeof(f->word), "%s", f->words[0]);
 		f->term = f->terms[0];
 	}
