@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Conv, Daemon, browser, connect, run, tempDir } from './lib.mjs';
+import { Conv, Daemon, browser, connect, tempDir, verifyTranscripts } from './lib.mjs';
 import { powerEnv, revert } from '../fault/revert.mjs';
 
 function parts(state) {
@@ -32,20 +32,22 @@ function journalRecords(state, name) {
   return out;
 }
 
-// Every stored transcript verifies (advisor verify, minisign); by name.
-async function verifyAll(state, pub) {
-  const dir = join(state, 'transcripts');
-  const out = new Map();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-    const p = join(dir, f);
-    const v = await run(ADVISOR, ['verify', p, '-p', pub]);
-    assert.equal(v.code, 0, `${f}: ${v.stdout}${v.stderr}`);
-    const m = await run('minisign', ['-Vm', p, '-p', pub]);
-    assert.equal(m.code, 0, `${f}: ${m.stderr}`);
-    const doc = JSON.parse(readFileSync(p, 'utf8'));
-    out.set(doc.records[0].conversation, { file: f, doc, sig: readFileSync(`${p}.minisig`, 'utf8') });
-  }
-  return out;
+// Resume the conversation of welcome on daemon b where it was (lastSeq),
+// say one more thing, end it and stop b; returns the end turn.
+async function resumeAndEnd(b, welcome, lastSeq) {
+  const c = await connect(b.wsUrl);
+  c.request({ type: 'hello', resume: { conversation: welcome.conversation, token: welcome.token, last_seq: lastSeq } });
+  const resumed = await c.next((m) => m.type === 'resumed' || m.type === 'error');
+  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
+  assert.equal(resumed.last_seq, lastSeq);
+  const conv = new Conv(c, null);
+  const more = await conv.say('why?');
+  assert.equal(more[0].seq, lastSeq + 1);
+  const end = await conv.send({ type: 'end' });
+  assert.equal(end[0].status, 'complete');
+  c.close();
+  await b.stop();
+  return end;
 }
 
 async function powered(t) {
@@ -86,19 +88,8 @@ test('no .part file while a conversation runs; every acknowledged turn is in the
   assert.match(b.log, /1 open conversation restored in \d+ ms: 1 resumable/);
   // resumed where it was, and ended: the complete transcript holds every
   // acknowledged message, and is the one stored
-  const c = await connect(b.wsUrl);
-  c.request({ type: 'hello', resume: { conversation: a.welcome.conversation, token: a.welcome.token, last_seq: lastSeq } });
-  const resumed = await c.next((x) => x.type === 'resumed' || x.type === 'error');
-  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
-  assert.equal(resumed.last_seq, lastSeq);
-  const conv = new Conv(c, null);
-  const more = await conv.say('why?');
-  assert.equal(more[0].seq, lastSeq + 1);
-  const end = await conv.send({ type: 'end' });
-  assert.equal(end[0].status, 'complete');
-  c.close();
-  await b.stop();
-  const trs = await verifyAll(r.state, r.pub);
+  const end = await resumeAndEnd(b, a.welcome, lastSeq);
+  const trs = await verifyTranscripts(r.state, r.pub);
   const tr = trs.get(a.welcome.conversation);
   assert.ok(tr, 'a transcript of the conversation');
   assert.equal(readFileSync(join(r.state, 'transcripts', tr.file), 'utf8'), end[0].content, 'the stored transcript is the one the user got');
@@ -131,7 +122,7 @@ test('an end answered before a power failure: its transcript, read back from the
   revert(r.log, r.grave);
   const b = await new Daemon(['--state-dir', r.state]).start();
   await b.stop();
-  const trs = await verifyAll(r.state, r.pub);
+  const trs = await verifyTranscripts(r.state, r.pub);
   const tr = trs.get(a.welcome.conversation);
   assert.ok(tr, 'the final transcript survived the power failure');
   assert.equal(readFileSync(join(r.state, 'transcripts', tr.file), 'utf8'), end[0].content);
@@ -165,21 +156,10 @@ test('a .part file left by an older version (which wrote one per conversation) i
   writeFileSync(join(state, 'transcripts', `${id}.part`), recs.slice(0, -1).map((l) => `${l}\n`).join(''));
   const b = await new Daemon(['--state-dir', state]).start();
   t.after(() => b.stop());
-  const c = await connect(b.wsUrl);
-  c.request({ type: 'hello', resume: { conversation: x.welcome.conversation, token: x.welcome.token, last_seq: lastSeq } });
-  const resumed = await c.next((m) => m.type === 'resumed' || m.type === 'error');
-  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
-  assert.equal(resumed.last_seq, lastSeq);
-  const conv = new Conv(c, null);
-  const more = await conv.say('why?');
-  assert.equal(more[0].seq, lastSeq + 1);
-  const end = await conv.send({ type: 'end' });
-  assert.equal(end[0].status, 'complete');
-  c.close();
-  await b.stop();
+  const end = await resumeAndEnd(b, x.welcome, lastSeq);
   const pubf = join(state, 'pub.txt');
   writeFileSync(pubf, pub);
-  const trs = await verifyAll(state, pubf);
+  const trs = await verifyTranscripts(state, pubf);
   const tr = trs.get(x.welcome.conversation);
   assert.equal(readFileSync(join(state, 'transcripts', tr.file), 'utf8'), end[0].content);
   assert.deepEqual(tr.doc.records.filter((m) => m.dir === 'client').map((m) => m.msg.text).filter(Boolean), [...SAYS.slice(0, 3), '2', 'why?']);
@@ -243,7 +223,7 @@ test('transcripts/ failing while the journal is fine: the failed store makes /re
   assert.ok(turn.at(-1).done && turn.at(-1).seq > 0, JSON.stringify(turn));
   c.c.close();
   await d.stop();
-  const trs = await verifyAll(state, pub);
+  const trs = await verifyTranscripts(state, pub);
   const tr = trs.get(a.welcome.conversation);
   assert.ok(tr, 'the transcript kept while transcripts/ was full is stored');
   const seqs = new Set(tr.doc.records.filter((x) => x.dir === 'server').map((x) => x.msg.seq));

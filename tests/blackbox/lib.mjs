@@ -2,6 +2,7 @@
 // Helpers for black-box tests: start the real daemon on a free loopback
 // port, talk to it over HTTP and WebSocket (the npm `ws` package, an
 // implementation independent of ours), and stop it by PID.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -578,4 +579,22 @@ export async function failConversations(d, n) {
   }
   for (const c of convs) c.terminate();
   return refused;
+}
+
+// Every stored transcript in STATE/transcripts verifies with both tools
+// (advisor verify, minisign -V) against public key file pub; returns them
+// by conversation name: { file, doc (the parsed transcript), sig }.
+export async function verifyTranscripts(state, pub) {
+  const dir = join(state, 'transcripts');
+  const out = new Map();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    const p = join(dir, f);
+    const v = await run(ADVISOR, ['verify', p, '-p', pub]);
+    assert.equal(v.code, 0, `${f}: ${v.stdout}${v.stderr}`);
+    const m = await run('minisign', ['-Vm', p, '-p', pub]);
+    assert.equal(m.code, 0, `${f}: ${m.stderr}`);
+    const doc = JSON.parse(readFileSync(p, 'utf8'));
+    out.set(doc.records[0].conversation, { file: f, doc, sig: readFileSync(`${p}.minisig`, 'utf8') });
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ADVISOR, ADVISORD, Conv, Daemon, browser, connect, run, tempDir } from './lib.mjs';
+import { ADVISOR, ADVISORD, Conv, Daemon, browser, connect, run, tempDir, verifyTranscripts } from './lib.mjs';
 import { powerEnv, revert } from '../fault/revert.mjs';
 
 // Every file under dir with its size and mtime, to see that nothing moved.
@@ -118,19 +118,10 @@ async function underFault(t, spec, extra = {}, turns = 12) {
   return { d, state, pub, a, acked, failed, hit, log, grave };
 }
 
-// Every stored transcript verifies with both tools; returns them by name.
+// Every stored transcript verifies with both tools; their records by name.
 async function verifyAll(state, pub) {
-  const dir = join(state, 'transcripts');
   const out = new Map();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-    const p = join(dir, f);
-    const v = await run(ADVISOR, ['verify', p, '-p', pub]);
-    assert.equal(v.code, 0, `${f}: ${v.stdout}${v.stderr}`);
-    const m = await run('minisign', ['-Vm', p, '-p', pub]);
-    assert.equal(m.code, 0, `${f}: ${m.stderr}`);
-    const recs = JSON.parse(readFileSync(p, 'utf8')).records;
-    out.set(recs[0].conversation, recs);
-  }
+  for (const [name, tr] of await verifyTranscripts(state, pub)) out.set(name, tr.doc.records);
   return out;
 }
 
