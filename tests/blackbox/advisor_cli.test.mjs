@@ -85,6 +85,11 @@ test('ask and chat print the direct answer first, before the cited claims', asyn
   const r = await run(ADVISOR, ['ask', d.wsUrl, 'how much do rust devs earn?']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^In short, for Rust: \$145k-\$185k \(median US salary\)\.\n.*\[1\]$/m);
+  // "make" is pay here: an auxiliary after "how much" asks the verb's
+  // amount, not a count of the developers named between
+  const m = await run(ADVISOR, ['ask', d.wsUrl, 'how much could I make as a rust dev?']);
+  assert.equal(m.code, 0, m.stderr);
+  assert.match(m.stdout, /^In short, for Rust: \$145k-\$185k \(median US salary\)\./m);
 });
 
 // NEWUSER28 #13: after the answer ask printed the walk's next question
