@@ -2683,6 +2683,44 @@ understand_cw_bits(const struct kb *kb, const char *w)
 	return b < 0 ? 0 : (unsigned)b;
 }
 
+/*
+ * Is word h of q a case ("a shop that", "the team doing"): a
+ * phrases.reading.case_words word after a determiner and before a
+ * relative word (a stopword that is no auxiliary) or an -ing word?
+ */
+static int
+understand_case_at(const struct kb *kb, const struct kb_query *q, size_t h)
+{
+	const char *next;
+	size_t len;
+
+	if (h == 0 || h + 1 >= q->n || !match_in_list(q->raw[h],
+	    strlen(q->raw[h]), kb->phrases.case_words,
+	    kb->phrases.ncase_words) ||
+	    !(understand_cw_bits(kb, q->raw[h - 1]) & KB_CW_DET))
+		return 0;
+	next = q->raw[h + 1];
+	len = strlen(next);
+	return (q->stop[h + 1] && !(understand_cw_bits(kb, next) &
+	    KB_CW_AUX)) || (len > 4 && strcmp(next + len - 3, "ing") == 0);
+}
+
+/*
+ * Does q hold a case anywhere (understand_case_at())?  What
+ * understand_step_case_verdict() needs before it reads clauses and
+ * matches choices, which a question without one would pay for nothing.
+ */
+static int
+understand_case_word(const struct kb *kb, const struct kb_query *q)
+{
+	size_t h;
+
+	for (h = 1; h + 1 < q->n; h++)
+		if (understand_case_at(kb, q, h))
+			return 1;
+	return 0;
+}
+
 #define UNDERSTAND_CASE_GAP	3	/* words but stopwords between the
 					 * case and its situation's first
 					 * phrase ("that runs a bunch of
@@ -2702,7 +2740,7 @@ understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
 	int sc, tie, c;
 
 	if (ph->ncase_words == 0 || !s->question || q->n < 4 ||
-	    understand_after_fact(d))
+	    understand_after_fact(d) || !understand_case_word(d->kb, q))
 		return 0;
 	n = understand_clauses(d->kb, s->text, s->len, cl, DLG_MAX_CLAUSES);
 	if (n != 1 || cl[0].mood != DLG_MOOD_INTERROGATIVE ||
@@ -2730,11 +2768,7 @@ understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
 		if (!match_in_list(w, strlen(w), ph->case_words,
 		    ph->ncase_words))
 			return 0;
-		if (h > 0 && h + 1 < from && (understand_cw_bits(d->kb,
-		    q->raw[h - 1]) & KB_CW_DET) && ((q->stop[h + 1] &&
-		    !(understand_cw_bits(d->kb, q->raw[h + 1]) & KB_CW_AUX)) ||
-		    (strlen(q->raw[h + 1]) > 4 && strcmp(q->raw[h + 1] +
-		    strlen(q->raw[h + 1]) - 3, "ing") == 0)))
+		if (h + 1 < from && understand_case_at(d->kb, q, h))
 			break;
 	}
 	if (h >= from)
