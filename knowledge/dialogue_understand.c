@@ -4699,6 +4699,36 @@ understand_cw_mood(const struct understand_cword *w, size_t a, size_t b,
 	return DLG_MOOD_DECLARATIVE;
 }
 
+/*
+ * Does a group of other people named by the user open a subject at word
+ * k of the clause w[a..b): a first-person possessive ("our", "my": a
+ * user word that is no subject) at the clause's start (after
+ * conjunctions and fillers), then a lexicon "people" word within the
+ * next UNDERSTAND_GROUP_GAP words of no other class ("our platform guys",
+ * "my coworkers"; not "our team", "my team", "we").  The people word is
+ * not the clause's last ("it's all senior folks" describes the user).
+ */
+#define UNDERSTAND_GROUP_GAP	2
+static int
+understand_cw_group(const struct understand_cword *w, size_t a, size_t b,
+    size_t k)
+{
+	size_t f = a, j;
+
+	while (f < k && ((w[f].bits & KB_CW_CONJ) || w[f].filler))
+		f++;
+	if (f != k || !(w[k].bits & KB_CW_USER) || (w[k].bits &
+	    KB_CW_SUBJECT))
+		return 0;
+	for (j = k + 1; j < b && j <= k + 1 + UNDERSTAND_GROUP_GAP; j++) {
+		if (w[j].bits & KB_CW_PEOPLE)
+			return j + 1 < b;
+		if (w[j].bits != 0 || w[j].hard || w[j].comma)
+			return 0;
+	}
+	return 0;
+}
+
 size_t
 understand_clauses(const struct kb *kb, const char *text, size_t len,
     struct dlg_clause *out, size_t max)
@@ -4737,7 +4767,13 @@ understand_clauses(const struct kb *kb, const char *text, size_t len,
 		c->self = k + 1 < i && (w[k + 1].bits & KB_CW_USER) &&
 		    (w[k + 1].bits & KB_CW_SUBJECT);
 		for (k = a; k < i; k++) {
-			if (w[k].bits & KB_CW_USER)
+			if (understand_cw_group(w, a, i, k)) {
+				/* "our platform guys ...": someone else,
+				 * until "i" or "we" is a subject again */
+				c->person = DLG_PERSON_OTHER;
+				k++;
+			} else if ((w[k].bits & KB_CW_USER) && (c->person !=
+			    DLG_PERSON_OTHER || (w[k].bits & KB_CW_SUBJECT)))
 				c->person = DLG_PERSON_USER;
 			else if ((w[k].bits & KB_CW_OTHER) &&
 			    c->person == DLG_PERSON_NONE)
