@@ -4163,9 +4163,11 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
  *    begins in it ("my team has nothing to do with the firmware", "the
  *    firmware is not my area");
  *  - someone else's: a lexicon "clause_words" people word in it, not
- *    its last word, with no user word after it ("my coworker handles
- *    the drivers", "the platform folks live in kubebuilder"; not "it's
- *    three of us, all senior c++ folks").
+ *    its last word and before any auxiliary or subject word, with no
+ *    user word after it ("my coworker handles the drivers", "the
+ *    platform folks live in kubebuilder", "our platform guys do the
+ *    operators"; not "it's three of us, all senior c++ folks", "it's
+ *    3 senior guys who've done systems work").
  * Past clauses are left to understand_tense_turn(), which weighs them
  * against the present ones (past_marks, present_marks).
  * When another clause is in scope and the in-scope clauses alone answer
@@ -4192,7 +4194,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	struct kb_query in;
 	int sc, tie, tin, cf, ci, in_scope = 0, any = 0, differs = 0;
 	int32_t bits, at[2];
-	unsigned b, people;
+	unsigned b, people, verb;
 	const char *w;
 
 	if (kb->clause_words.n == 0 || q->n < 2)
@@ -4209,7 +4211,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	}
 	start[nc] = k;
 	for (c = 0; c < nc; c++) {
-		people = 0;
+		people = verb = 0;
 		disowned[c] = 0;
 		for (k = start[c]; k < start[c + 1]; k++) {
 			w = q->raw[k];
@@ -4219,10 +4221,16 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 			b = bits < 0 ? 0 : (unsigned)bits;
 			/* "my coworker handles ...": said of them; "all
 			 * senior c++ folks" ends its clause, a description */
-			if ((b & KB_CW_PEOPLE) && k + 1 < start[c + 1])
+			if ((b & KB_CW_PEOPLE) && k + 1 < start[c + 1] &&
+			    !verb)
 				people = 1;
 			else if (b & KB_CW_USER)
 				people = 0;
+			/* "it's 3 senior guys who ...": after a verb, a
+			 * people word is what the subject is, no subject */
+			if ((b & (KB_CW_AUX | KB_CW_SUBJECT)) && !(b &
+			    KB_CW_PEOPLE))
+				verb = 1;
 			for (s = 0; !disowned[c] && UNDERSTAND_FIRST(
 			    ph->disowned_refs_first, w) && s <
 			    ph->ndisowned_refs; s++)
@@ -4700,6 +4708,56 @@ understand_cw_mood(const struct understand_cword *w, size_t a, size_t b,
 }
 
 /*
+ * Does the negator at word k (if it is one) of a clause ending before
+ * word b negate the clause?  A negator negates what follows it in its
+ * own phrase: a determiner ("no") before a word of no closed class opens
+ * a noun phrase and negates that phrase only ("no time for a long
+ * ramp-up" says there is little time; the phrase is matched with its
+ * "no" by match_choice()); any other negator ("don't", "not", "never")
+ * negates the clause's verb.
+ */
+static int
+understand_cw_negates(const struct understand_cword *w, size_t b, size_t k)
+{
+	if (!(w[k].bits & KB_CW_NEG))
+		return 0;
+	return !((w[k].bits & KB_CW_DET) && k + 1 < b && w[k + 1].bits == 0 &&
+	    !w[k + 1].comma && !w[k + 1].hard);
+}
+
+/*
+ * Does the scope of a negation end at word i of w (n words) in the
+ * clause that began at word a: the clause negates its verb
+ * (understand_cw_negates), a comma comes before word i, and a new verb
+ * follows it (an auxiliary within the next UNDERSTAND_NEG_VERB words,
+ * before any other mark): "we don't need fine control over memory |
+ * shipping features is what counts".  A list after a comma ("not
+ * kubernetes, docker or helm") has no verb of its own and stays.
+ */
+#define UNDERSTAND_NEG_VERB	3
+static int
+understand_cw_neg_ends(const struct understand_cword *w, size_t n, size_t a,
+    size_t i)
+{
+	size_t k, j;
+	int neg = 0;
+
+	if (!w[i].comma || w[i].hard)
+		return 0;
+	for (k = a; k < i && !neg; k++)
+		neg = understand_cw_negates(w, i, k);
+	if (!neg)
+		return 0;
+	for (j = i; j < n && j <= i + UNDERSTAND_NEG_VERB; j++) {
+		if (j > i && (w[j].comma || w[j].hard))
+			return 0;
+		if ((w[j].bits & KB_CW_AUX) && !(w[j].bits & KB_CW_NEG))
+			return j > i;
+	}
+	return 0;
+}
+
+/*
  * Does a group of other people named by the user open a subject at word
  * k of the clause w[a..b): a first-person possessive ("our", "my": a
  * user word that is no subject) at the clause's start (after
@@ -4747,7 +4805,7 @@ understand_clauses(const struct kb *kb, const char *text, size_t len,
 		const char *why;
 
 		for (i = a + 1; i < n && !understand_cw_starts(w, n, i,
-		    asking); i++)
+		    asking) && !understand_cw_neg_ends(w, n, a, i); i++)
 			/* a wh-word or an inversion first asks already */
 			if (i == a + 1)
 				asking = understand_cw_mood(w, a, i + 1,
@@ -4778,7 +4836,7 @@ understand_clauses(const struct kb *kb, const char *text, size_t len,
 			else if ((w[k].bits & KB_CW_OTHER) &&
 			    c->person == DLG_PERSON_NONE)
 				c->person = DLG_PERSON_OTHER;
-			c->negated |= (w[k].bits & KB_CW_NEG) != 0;
+			c->negated |= understand_cw_negates(w, i, k);
 			c->past |= (w[k].bits & KB_CW_PAST) != 0;
 		}
 		if (c->mood != DLG_MOOD_DECLARATIVE) {
