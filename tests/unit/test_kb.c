@@ -252,6 +252,48 @@ test_clause_words(void **state)
 	kb_free(kb);
 	errlist_free(&el);
 	remove_dir(dir);
+	/* a negator's scope and a group of other people */
+	dir = copy_dir(TINY_KB);
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, "lexicon.json", "\"negations\":",
+	    "\"clause_words\": {\"auxiliaries\": [\"is\", \"don't\"], "
+	    "\"wh_words\": [\"what\"], \"user\": [\"we\", \"our\"], "
+	    "\"subjects\": [\"we\", \"it\"], \"determiners\": [\"the\", "
+	    "\"no\", \"a\"], \"negators\": [\"no\", \"don't\"], "
+	    "\"people\": [\"folks\"]}, \"negations\":"), 0);
+	errlist_init(&el);
+	kb = kbdir_load(dir, &el);
+	assert_non_null(kb);
+	/* "no" + a noun negates that phrase, not the clause */
+	msg = "no time for a long ride";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 1);
+	assert_int_equal(c[0].negated, 0);
+	/* a comma before a new verb ends a negation's scope */
+	msg = "we don't need a car, the bus is what counts";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 2);
+	assert_int_equal(c[0].negated, 1);
+	assert_int_equal(c[1].negated, 0);
+	msg = "we don't need a car";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 1);
+	assert_int_equal(c[0].negated, 1);
+	/* "our" + a people word: someone else; "our team": the user */
+	msg = "our office folks ride the bus";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 1);
+	assert_int_equal(c[0].person, DLG_PERSON_OTHER);
+	msg = "our office folks ride the bus and we bike";
+	(void)understand_clauses(kb, msg, strlen(msg), c, DLG_MAX_CLAUSES);
+	assert_int_equal(c[0].person, DLG_PERSON_USER);
+	msg = "our team rides the bus";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 1);
+	assert_int_equal(c[0].person, DLG_PERSON_USER);
+	kb_free(kb);
+	errlist_free(&el);
+	remove_dir(dir);
 }
 
 static void
