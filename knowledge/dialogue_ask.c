@@ -5343,13 +5343,16 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 	size_t n, i, np = 0, k, cut;
 	char join[32];
 
-	n = understand_clauses(kb, text, len, c, DLG_MAX_CLAUSES);
+	/* the verdict label only of a first question with one after it:
+	 * the last clause opens one part at most, fewer than two */
+	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
 	for (i = 0; i < n && np < ASK_PARTS_MAX; i++) {
 		if (c[i].mood != DLG_MOOD_INTERROGATIVE &&
 		    !(i == 0 && ask_part_opens(kb, text + c[i].from,
 		    c[i].len)))
 			continue;
-		if (np == 0 && c[i].verdict)
+		if (np == 0 && i + 1 < n &&
+		    understand_clause_verdict(kb, text, &c[i]))
 			break;
 		/* "what admiration % does go get ...?", "are rust drivers
 		 * safer or is that hype?": a clause the reader found with
