@@ -1838,7 +1838,10 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 		w[n].p = p;
 		w[n].len = text_word_len(p);
 		w[n].raw[0] = '\0';
-		(void)snprintf(word, sizeof(word), "%.*s", (int)w[n].len, p);
+		/* the word cut to the buffer, as "%.*s" would write it */
+		i = w[n].len < sizeof(word) - 1 ? w[n].len : sizeof(word) - 1;
+		(void)memcpy(word, p, i);
+		word[i] = '\0';
 		kb_normalize(kb, p, w[n].len, 0, &one);
 		known[n] = one.n > 0 && one.term[0] != NULL;
 		rare[n] = known[n] && (t = strmap_get(&kb->vocab,
