@@ -2948,8 +2948,8 @@ ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
  * A question as ask_one() read it, which ask_remember() reads again when
  * it remembers the same text: its words (all), those left once figure
  * words are dropped (content) and once a follow-up start is (asked), and
- * its intent.  Valid for the kb of that hash and address; large, and the
- * engine is one thread.
+ * its intent.  Kept for one message (ask_forget(): its terms point into
+ * the kb); large, and the engine is one thread.
  */
 static struct ask_reading {
 	const struct kb	*kb;		/* NULL: none */
@@ -2985,6 +2985,17 @@ ask_query_copy(const struct kb_query *r, struct kb_query *q)
 	(void)memcpy(q->negation, r->negation, n);
 	(void)memcpy(q->term, r->term, n * sizeof(q->term[0]));
 	(void)memcpy(q->subject, r->subject, n);
+}
+
+/*
+ * Forget the question ask_one() read last: called as each message comes
+ * in (dialogue_input()), so that no reading outlives its message or its
+ * kb.
+ */
+void
+ask_forget(void)
+{
+	ask_reading.kb = NULL;
 }
 
 /* Is the reading kept in ask_reading that of text (len bytes) in kb? */

@@ -1156,14 +1156,6 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	}
 }
 
-/*
- * Normalize len bytes of user text into q.  Typos are corrected first, on
- * the stemmed words, so that a misspelled phrase ("garbge collector")
- * still meets its synonym; then synonyms are rewritten and, unless flags
- * has KB_NORM_MATCH (for matching phrases such as "just me"),
- * stopwords dropped.  q->term[i] points into the kb's vocabulary, or is
- * NULL for a word it does not know.
- */
 static void	normalize_read(const struct kb *, const char *, size_t, int,
 		    struct kb_query *);
 
@@ -1207,6 +1199,17 @@ kb_normalize_memo_build(struct kb *kb)
 	kb->norm_memo = calloc(NORM_MEMO, sizeof(struct norm_slot));
 }
 
+/*
+ * Normalize len bytes of user text into q.  Typos are corrected first, on
+ * the stemmed words, so that a misspelled phrase ("garbge collector")
+ * still meets its synonym; then synonyms are rewritten and, unless flags
+ * has KB_NORM_MATCH (for matching phrases such as "just me"),
+ * stopwords dropped.  q->term[i] points into the kb's vocabulary, or is
+ * NULL for a word it does not know.
+ *
+ * A text of at most NORM_TEXT bytes read lately is not read again: its
+ * reading is copied from kb->norm_memo (direct-mapped by the text's hash).
+ */
 void
 kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
     struct kb_query *q)
