@@ -462,6 +462,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 {
 	size_t i, k;
 
+	ask_forget();
 	evs->kb = d->kb;
 	evs->n = 0;
 	evs->dropped = 0;

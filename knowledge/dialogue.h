@@ -83,6 +83,10 @@ struct dlg_clause {
 
 size_t		 understand_clauses(const struct kb *, const char *, size_t,
 		    struct dlg_clause *, size_t);
+size_t		 understand_clauses_moods(const struct kb *, const char *,
+		    size_t, struct dlg_clause *, size_t, int);
+int		 understand_clause_verdict(const struct kb *, const char *,
+		    const struct dlg_clause *);
 
 enum dlg_how {
 	DLG_UNANSWERED,

@@ -1838,7 +1838,10 @@ ask_qualified(const struct kb *kb, const char *sq, const struct kb_query *q,
 		w[n].p = p;
 		w[n].len = text_word_len(p);
 		w[n].raw[0] = '\0';
-		(void)snprintf(word, sizeof(word), "%.*s", (int)w[n].len, p);
+		/* the word cut to the buffer, as "%.*s" would write it */
+		i = w[n].len < sizeof(word) - 1 ? w[n].len : sizeof(word) - 1;
+		(void)memcpy(word, p, i);
+		word[i] = '\0';
 		kb_normalize(kb, p, w[n].len, 0, &one);
 		known[n] = one.n > 0 && one.term[0] != NULL;
 		rare[n] = known[n] && (t = strmap_get(&kb->vocab,
@@ -2942,6 +2945,72 @@ ask_not_now(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * A question as ask_one() read it, which ask_remember() reads again when
+ * it remembers the same text: its words (all), those left once figure
+ * words are dropped (content) and once a follow-up start is (asked), and
+ * its intent.  Kept for one message (ask_forget(): its terms point into
+ * the kb); large, and the engine is one thread.
+ */
+static struct ask_reading {
+	const struct kb	*kb;		/* NULL: none */
+	uint8_t		 hash[KB_HASH_BYTES];
+	size_t		 len;
+	char		 text[DLG_FRAME_TEXT];
+	char		 sq[DLG_FRAME_TEXT];
+	int		 intent;
+	struct kb_query	 all, content, asked;
+} ask_reading;
+
+/*
+ * Copy into q what the reading of a question in r holds: its counts and
+ * each of its r->n words (what lies beyond them is never read).
+ */
+static void
+ask_query_copy(const struct kb_query *r, struct kb_query *q)
+{
+	size_t i, n = r->n;
+
+	q->nfixes = r->nfixes;
+	q->intent = r->intent;
+	for (i = 0; i < r->nfixes && i < KB_MAX_FIXES; i++)
+		(void)memcpy(q->fixes[i], r->fixes[i], sizeof(q->fixes[i]));
+	q->n = n;
+	(void)memcpy(q->raw, r->raw, n * sizeof(q->raw[0]));
+	(void)memcpy(q->corrected, r->corrected, n);
+	(void)memcpy(q->proper, r->proper, n);
+	(void)memcpy(q->exact, r->exact, n);
+	(void)memcpy(q->span, r->span, n);
+	(void)memcpy(q->brk, r->brk, n);
+	(void)memcpy(q->stop, r->stop, n);
+	(void)memcpy(q->negation, r->negation, n);
+	(void)memcpy(q->term, r->term, n * sizeof(q->term[0]));
+	(void)memcpy(q->subject, r->subject, n);
+}
+
+/*
+ * Forget the question ask_one() read last: called as each message comes
+ * in (dialogue_input()), so that no reading outlives its message or its
+ * kb.
+ */
+void
+ask_forget(void)
+{
+	ask_reading.kb = NULL;
+}
+
+/* Is the reading kept in ask_reading that of text (len bytes) in kb? */
+static int
+ask_reading_of(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct ask_reading *r = &ask_reading;
+
+	return r->kb == kb && r->len == len &&
+	    memcmp(r->hash, kb->hash, KB_HASH_BYTES) == 0 &&
+	    memcmp(r->text, text, len) == 0 && strcmp(r->sq, sq) == 0;
+}
+
+/*
  * Remember text (len bytes) as the last question with a topic, which a
  * follow-up ("and go?") asks again; subjects, when not -1, replaces the
  * subjects last asked about.
@@ -2958,14 +3027,21 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 	(void)memcpy(f->text, text, n);
 	f->text[n] = '\0';
 	f->set = n > 0;
-	kb_normalize(d->kb, f->text, n, 0, &all);
 	kb_squash(f->text, n, sq, sizeof(sq));
-	content = all;
-	(void)ask_drop_figure_words(d->kb, sq, &content);
-	asked = content;
-	(void)ask_cue(d->kb, sq, &asked);
-	frame_keep(f, d->kb, &all, &content, &asked);
-	f->intent = kb_intent_of(d->kb, f->text, n);
+	if (ask_reading_of(d->kb, f->text, n, sq)) {
+		/* the question ask_one() read: read alike, not again */
+		frame_keep(f, d->kb, &ask_reading.all, &ask_reading.content,
+		    &ask_reading.asked);
+		f->intent = ask_reading.intent;
+	} else {
+		kb_normalize(d->kb, f->text, n, 0, &all);
+		ask_query_copy(&all, &content);
+		(void)ask_drop_figure_words(d->kb, sq, &content);
+		ask_query_copy(&content, &asked);
+		(void)ask_cue(d->kb, sq, &asked);
+		frame_keep(f, d->kb, &all, &content, &asked);
+		f->intent = kb_intent_of(d->kb, f->text, n);
+	}
 	f->asks = 0;
 	if (ask_starts(sq, ph->count_starts, ph->ncount_starts))
 		f->asks |= DLG_ASKS_COUNT;
@@ -4031,15 +4107,30 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
-	int searched = 0, decided;
+	int searched = 0, decided, reading;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of(d->kb, text, len);
+	/* kept for ask_remember(), which reads the same text alike */
+	if ((reading = len < DLG_FRAME_TEXT && strlen(sq) < DLG_FRAME_TEXT)) {
+		ask_reading.kb = d->kb;
+		(void)memcpy(ask_reading.hash, d->kb->hash, KB_HASH_BYTES);
+		ask_reading.len = len;
+		(void)memcpy(ask_reading.text, text, len);
+		(void)strcpy(ask_reading.sq, sq);
+		ask_reading.intent = q.intent;
+		ask_query_copy(&q, &ask_reading.all);
+	} else
+		ask_reading.kb = NULL;
 	figure = ask_drop_figure_words(d->kb, sq, &q);
+	if (reading)
+		ask_query_copy(&q, &ask_reading.content);
 	cue = ask_cue(d->kb, sq, &q);
+	if (reading)
+		ask_query_copy(&q, &ask_reading.asked);
 	/* "where's rust on that list?", "and go on that same ranking?"
 	 * right after an answer: the word after a word of phrases.reading.
 	 * back_refs is that answer (the frame's claim slot), not a topic */
@@ -5266,13 +5357,16 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 	size_t n, i, np = 0, k, cut;
 	char join[32];
 
-	n = understand_clauses(kb, text, len, c, DLG_MAX_CLAUSES);
+	/* the verdict label only of a first question with one after it:
+	 * the last clause opens one part at most, fewer than two */
+	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
 	for (i = 0; i < n && np < ASK_PARTS_MAX; i++) {
 		if (c[i].mood != DLG_MOOD_INTERROGATIVE &&
 		    !(i == 0 && ask_part_opens(kb, text + c[i].from,
 		    c[i].len)))
 			continue;
-		if (np == 0 && c[i].verdict)
+		if (np == 0 && i + 1 < n &&
+		    understand_clause_verdict(kb, text, &c[i]))
 			break;
 		/* "what admiration % does go get ...?", "are rust drivers
 		 * safer or is that hype?": a clause the reader found with

@@ -33,7 +33,9 @@ dialogue_focus_group(const struct kb *kb, const char *w, size_t len)
 			break;
 		for (g = 0; g < kb->nfocus_groups; g++)
 			for (i = 0; i < kb->focus_groups[g].nwords; i++)
-				if (strlen(kb->focus_groups[g].words[i]) == n &&
+				if ((n == 0 || kb->focus_groups[g].words[i][0] ==
+				    w[0]) &&
+				    strlen(kb->focus_groups[g].words[i]) == n &&
 				    strncmp(kb->focus_groups[g].words[i], w,
 				    n) == 0)
 					return &kb->focus_groups[g];

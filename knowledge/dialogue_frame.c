@@ -18,7 +18,7 @@ frame_has_raw(const struct kb_query *q, const char *raw)
 	size_t i;
 
 	for (i = 0; i < q->n; i++)
-		if (strcmp(q->raw[i], raw) == 0)
+		if (q->raw[i][0] == raw[0] && strcmp(q->raw[i], raw) == 0)
 			return 1;
 	return 0;
 }

@@ -52,6 +52,7 @@ int	ask_own(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 void	ask_verdict_subject(struct dlg *, int);
 void	ask_declined(struct dlg *, const char *, size_t);
+void	ask_forget(void);
 void	ask_remember(struct dlg *, const char *, size_t, int);
 
 /* dialogue_frame.c */

@@ -4787,14 +4787,43 @@ understand_cw_group(const struct understand_cword *w, size_t a, size_t b,
 	return 0;
 }
 
+/*
+ * Whether clause c of text, not a statement, asks only for the verdict
+ * (dlg_clause.verdict): one kb_normalize() of its words.
+ */
+int
+understand_clause_verdict(const struct kb *kb, const char *text,
+    const struct dlg_clause *c)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	char sq[512];
+
+	if (c->mood == DLG_MOOD_DECLARATIVE)
+		return 0;
+	kb_squash(text + c->from, c->len, sq, sizeof(sq));
+	if (sq[0] == '\0')
+		return 0;
+	kb_normalize(kb, text + c->from, c->len, KB_NORM_MATCH, &q);
+	return understand_only_glue(kb, &q);
+}
+
 size_t
 understand_clauses(const struct kb *kb, const char *text, size_t len,
     struct dlg_clause *out, size_t max)
 {
+	return understand_clauses_moods(kb, text, len, out, max, 1);
+}
+
+/*
+ * understand_clauses(), but with verdict 0 each clause's verdict label is
+ * left 0: understand_clause_verdict() reads it when it is wanted.
+ */
+size_t
+understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
+    struct dlg_clause *out, size_t max, int verdict)
+{
 	struct understand_cword w[DLG_CLAUSE_WORDS];
 	struct dlg_clause *c;
-	struct kb_query q;
-	char sq[512];
 	size_t n, i, a, k, nc = 0;
 	int asking = 0;
 
@@ -4839,13 +4868,8 @@ understand_clauses(const struct kb *kb, const char *text, size_t len,
 			c->negated |= understand_cw_negates(w, i, k);
 			c->past |= (w[k].bits & KB_CW_PAST) != 0;
 		}
-		if (c->mood != DLG_MOOD_DECLARATIVE) {
-			kb_squash(text + c->from, c->len, sq, sizeof(sq));
-			kb_normalize(kb, text + c->from, c->len,
-			    KB_NORM_MATCH, &q);
-			c->verdict = sq[0] != '\0' &&
-			    understand_only_glue(kb, &q);
-		}
+		if (verdict)
+			c->verdict = understand_clause_verdict(kb, text, c);
 		asking = 0;
 	}
 	return nc;

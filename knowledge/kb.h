@@ -830,6 +830,9 @@ struct kb {
 	/* kb_normalize()'s typo corrections for search, remembered by word
 	 * (kb_index.c), or NULL: scratch state like the sums */
 	void			*fix_memo;
+	/* kb_normalize()'s last readings, remembered by text (kb_index.c),
+	 * or NULL until the kb is whole: scratch state like the sums */
+	void			*norm_memo;
 	int			 term_subjects;	/* kb_term.subject made */
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
@@ -1057,6 +1060,7 @@ int			 kb_cue_chain_build(struct kb *,
 			    struct kb_phrase_chain *, const char *const *,
 			    size_t);
 void			 kb_figure_terms_build(struct kb *);
+void			 kb_normalize_memo_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);

@@ -84,6 +84,17 @@ enum fix_kind {		/* what correct_memo() remembers */
 	FIX_KINDS
 };
 
+#define NORM_MEMO	16	/* kb_normalize()'s slots, a power of two */
+#define NORM_TEXT	256	/* bytes of the longest text remembered */
+
+/* One remembered kb_normalize() reading: of text (len bytes) with flags. */
+struct norm_slot {
+	size_t		 len;		/* 0: empty */
+	int		 flags;
+	char		 text[NORM_TEXT];
+	struct kb_query	 q;
+};
+
 struct fix_slot {
 	char		 word[TEXT_TOKEN_MAX];	/* "": empty */
 	const char	*fix;			/* its correction, or NULL */
@@ -612,6 +623,8 @@ kb_index_free(struct kb *kb)
 	kb->search_scratch = NULL;
 	free(kb->fix_memo);
 	kb->fix_memo = NULL;
+	free(kb->norm_memo);
+	kb->norm_memo = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->mvocab);
 	strmap_free(&kb->mfixes);
@@ -1143,6 +1156,49 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	}
 }
 
+static void	normalize_read(const struct kb *, const char *, size_t, int,
+		    struct kb_query *);
+
+/*
+ * Write into q what normalize_read() writes of reading r: the counts, the
+ * corrections and each word's slots; what lies beyond them is left as it
+ * was, as normalize_read() leaves it.
+ */
+static void
+normalize_copy(const struct kb_query *r, struct kb_query *q)
+{
+	size_t i, n = r->n;
+
+	q->nfixes = r->nfixes;
+	q->intent = 0;
+	for (i = 0; i < r->nfixes; i++)
+		(void)memcpy(q->fixes[i], r->fixes[i], strlen(r->fixes[i]) + 1);
+	q->n = n;
+	(void)memcpy(q->raw, r->raw, n * sizeof(q->raw[0]));
+	(void)memcpy(q->corrected, r->corrected, n);
+	(void)memcpy(q->proper, r->proper, n);
+	(void)memcpy(q->exact, r->exact, n);
+	(void)memcpy(q->span, r->span, n);
+	(void)memcpy(q->brk, r->brk, n);
+	(void)memcpy(q->stop, r->stop, n);
+	(void)memcpy(q->negation, r->negation, n);
+	(void)memcpy(q->term, r->term, n * sizeof(q->term[0]));
+	(void)memcpy(q->subject, r->subject, n);
+}
+
+/*
+ * Make kb_normalize()'s memo, once the kb is whole (out of memory: none,
+ * every text is read).  A reading is a function of the text, the flags
+ * and the kb alone, so the memo never changes a result; the engine reads
+ * the same question several times per message (its words, its answer,
+ * the follow-up frame).
+ */
+void
+kb_normalize_memo_build(struct kb *kb)
+{
+	kb->norm_memo = calloc(NORM_MEMO, sizeof(struct norm_slot));
+}
+
 /*
  * Normalize len bytes of user text into q.  Typos are corrected first, on
  * the stemmed words, so that a misspelled phrase ("garbge collector")
@@ -1150,9 +1206,43 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
  * has KB_NORM_MATCH (for matching phrases such as "just me"),
  * stopwords dropped.  q->term[i] points into the kb's vocabulary, or is
  * NULL for a word it does not know.
+ *
+ * A text of at most NORM_TEXT bytes read lately is not read again: its
+ * reading is copied from kb->norm_memo (direct-mapped by the text's hash).
  */
 void
 kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
+    struct kb_query *q)
+{
+	struct norm_slot *sl;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t i;
+
+	if (kb->norm_memo == NULL || len == 0 || len > NORM_TEXT) {
+		normalize_read(kb, text, len, flags, q);
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)text[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= (uint64_t)flags;
+	sl = &((struct norm_slot *)kb->norm_memo)[h & (NORM_MEMO - 1)];
+	if (sl->len == len && sl->flags == flags &&
+	    memcmp(sl->text, text, len) == 0) {
+		normalize_copy(&sl->q, q);
+		return;
+	}
+	normalize_read(kb, text, len, flags, q);
+	sl->len = len;
+	sl->flags = flags;
+	(void)memcpy(sl->text, text, len);
+	normalize_copy(q, &sl->q);
+}
+
+/* kb_normalize() without the memo. */
+static void
+normalize_read(const struct kb *kb, const char *text, size_t len, int flags,
     struct kb_query *q)
 {
 	int match = (flags & KB_NORM_MATCH) != 0;

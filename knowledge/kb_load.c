@@ -287,6 +287,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 		errlist_add(errs, "%s: cannot compute the content hash", name);
 		goto fail;
 	}
+	kb_normalize_memo_build(kb);
 	loader_free(&L);
 	return kb;
 fail:
