@@ -53,6 +53,7 @@ struct chat {
 	int			 was_down;
 	int			 ever_up;	/* a welcome came, once */
 	int			 pruned;	/* old tokens were dropped */
+	int			 started;	/* c->sc had a turn in this run */
 	int			 tries;		/* failed before ever_up */
 	int			 rc;
 };
@@ -296,6 +297,8 @@ on_turn(struct session *s, struct sconv *sc)
 
 	if (c->s.welcome != NULL)
 		chat_prune_tokens(c);
+	if (sc == c->sc)
+		c->started = 1;
 	if (c->quitting || !session_idle(sc))
 		return;
 	if (c->detaching && sc == c->sc && sc->token[0] != '\0')
@@ -347,6 +350,24 @@ on_gone(struct session *s, struct sconv *sc, const char *why)
 	if (sc != c->sc)
 		return;
 	c->sc = NULL;
+	if (c->o.resume && !c->started && sc->state == SC_RESUMING &&
+	    strcmp(why, "ended") != 0) {
+		char line[400];
+
+		/*
+		 * The --resume itself was refused (bad_token,
+		 * unknown_conversation, ...): nothing ended, and the token
+		 * given is not the conversation's: say the daemon's refusal
+		 * and keep whatever token was saved (a wrong one written
+		 * over it locked the user out of a conversation still open).
+		 */
+		(void)snprintf(line, sizeof(line), "%s", why);
+		render_strip(line);
+		fprintf(stderr, "advisor: conversation %s cannot be resumed "
+		    "here: %s (no token saved or changed)\n", sc->name, line);
+		chat_stop(c, 1);
+		return;
+	}
 	if (c->quitting) {
 		if (c->final != NULL && c->o.save_dir != NULL)
 			save(c, c->final);

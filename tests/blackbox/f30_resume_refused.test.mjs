@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: ISC
+// advisor chat --resume NAME with a wrong token (or a name the daemon
+// does not know), against the real daemon: a new user saw
+// "(conversation NAME ended)", exit 0, and the wrong token written over
+// the saved one, locking them out of a conversation still open. The
+// daemon's refusal is what they must see, with a non-zero exit, and the
+// saved token must stay as it was.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADVISOR, Daemon, run, tempDir } from './lib.mjs';
+
+let d;
+before(async () => { d = await new Daemon().start(); });
+after(async () => { await d.stop(); });
+
+// Detach a new conversation; returns its name and the saved token file.
+async function detached(env, home) {
+  const a = await run(ADVISOR, ['chat', d.wsUrl], { input: 'I write proxies in Rust\n/detach\n', env });
+  assert.equal(a.code, 0, a.stdout + a.stderr);
+  const name = a.stdout.match(/left conversation (c-[0-9a-f]+) open/)[1];
+  const file = join(home, 'advisor', `${name}.token`);
+  assert.ok(existsSync(file), a.stdout);
+  return { name, file };
+}
+
+for (const input of ['', '/quit\n', 'hello\n']) {
+  test(`resume with a wrong token (input ${JSON.stringify(input)}) prints bad_token, exits non-zero, keeps the saved token`, async () => {
+    const home = tempDir('advisor-badtok-');
+    const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+    try {
+      const { name, file } = await detached(env, home);
+      const saved = readFileSync(file, 'utf8');
+      const bad = join(home, 'bad');
+      writeFileSync(bad, 'x'.repeat(43) + '\n');
+      const r = await run(ADVISOR, ['chat', d.wsUrl, '--resume', name, '--token-file', bad], { input, env });
+      const all = r.stdout + r.stderr;
+      assert.notEqual(r.code, 0, all);
+      assert.match(r.stderr, /bad_token/, all);
+      assert.doesNotMatch(all, /ended\)/, all);
+      assert.doesNotMatch(all, /keeps its signed transcript/, all);
+      assert.doesNotMatch(all, /starting a new one/, all);
+      assert.equal(readFileSync(file, 'utf8'), saved, 'the saved token is untouched');
+      // and it still resumes the conversation, which is still open
+      const b = await run(ADVISOR, ['chat', d.wsUrl, '--resume', name], { input: '/detach\n', env });
+      assert.equal(b.code, 0, b.stdout + b.stderr);
+      assert.match(b.stdout, new RegExp(`left conversation ${name} open`));
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+}
+
+test('resume of a name the daemon does not know prints unknown_conversation, exits non-zero, writes no token', async () => {
+  const home = tempDir('advisor-unknown-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+  try {
+    const tok = join(home, 'tok');
+    writeFileSync(tok, 'y'.repeat(43) + '\n');
+    const r = await run(ADVISOR, ['chat', d.wsUrl, '--resume', 'c-0123456789abcdef', '--token-file', tok], { input: '', env });
+    const all = r.stdout + r.stderr;
+    assert.notEqual(r.code, 0, all);
+    assert.match(r.stderr, /unknown_conversation/, all);
+    assert.doesNotMatch(all, /ended\)|keeps its signed transcript|starting a new one/, all);
+    assert.ok(!existsSync(join(home, 'advisor', 'c-0123456789abcdef.token')), 'no token written');
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
