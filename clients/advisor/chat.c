@@ -79,7 +79,7 @@ chat_stop(struct chat *c, int rc)
 	ev_break(c->loop, EVBREAK_ALL);
 }
 
-static void
+static int
 save(struct chat *c, const json_t *t)
 {
 	const char *dir = c->o.save_dir ? c->o.save_dir : ".";
@@ -87,10 +87,11 @@ save(struct chat *c, const json_t *t)
 
 	if (save_transcript(dir, t, c->s.welcome, path, sizeof(path)) == -1) {
 		printf("(the transcript was not saved: %s)\n", path);
-		return;
+		return -1;
 	}
 	printf("(signed transcript saved: %s; check it with: advisor verify "
 	    "%s -p %s/advisord.pub)\n", path, path, dir);
+	return 0;
 }
 
 /* printf fmt, wrapped to the terminal's width (wrap.c). */
@@ -201,7 +202,7 @@ on_message(struct session *s, struct sconv *sc, json_t *m)
 			json_decref(c->final);
 			c->final = json_incref(m);
 		} else if (re != NULL && strcmp(re, c->asked) == 0)
-			save(c, m);
+			(void)save(c, m);
 		return;
 	}
 	render_message_wrapped(stdout, m, c->tty, wrap_width(STDOUT_FILENO));
@@ -369,9 +370,14 @@ on_gone(struct session *s, struct sconv *sc, const char *why)
 		return;
 	}
 	if (c->quitting) {
-		if (c->final != NULL && c->o.save_dir != NULL)
-			save(c, c->final);
+		int saved = c->final != NULL && c->o.save_dir != NULL &&
+		    save(c, c->final) == 0;
+
 		printf("(conversation %s ended)\n", sc->name);
+		/* ended, its final transcript in DIR: a kept token (from
+		 * /detach) opens nothing more */
+		if (saved && sc->token[0] != '\0')
+			(void)opts_remove_token(sc->name, sc->token, c->o.url);
 		if (c->o.save_dir == NULL)
 			chat_way_back(c, sc);
 		chat_stop(c, 0);
@@ -409,7 +415,7 @@ local_help(void)
 	    "restart.\nThis client's commands:\n"
 	    "  /transcript  save the signed transcript so far\n"
 	    "  /detach      leave without ending (resume with: advisor chat "
-	    "--resume NAME)\n"
+	    "--resume NAME URL)\n"
 	    "  /quit        end the conversation (with --save DIR its "
 	    "transcript is saved;\n"
 	    "               without, the command that fetches it is shown)\n");

@@ -68,3 +68,44 @@ test('resume of a name the daemon does not know prints unknown_conversation, exi
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+// Where the token is kept, and when it goes: a conversation resumed from
+// its kept token and ended with --save DIR has its final transcript in
+// DIR; its token then opens nothing more and is removed. Without --save
+// the token stays, for advisor transcript NAME URL.
+test('ending a resumed conversation with --save removes its kept token; without --save it stays', async () => {
+  const home = tempDir('advisor-endtok-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+  try {
+    const { name, file } = await detached(env, home);
+    const out = join(home, 'out');
+    const r = await run(ADVISOR, ['chat', d.wsUrl, '--resume', name, '--save', out], { input: '/quit\n', env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`conversation ${name} ended`));
+    assert.match(r.stdout, /signed transcript saved: /);
+    assert.ok(!existsSync(file), `${file} is removed once the final transcript is saved`);
+
+    const two = await detached(env, home);
+    const s = await run(ADVISOR, ['chat', d.wsUrl, '--resume', two.name], { input: '/quit\n', env });
+    assert.equal(s.code, 0, s.stdout + s.stderr);
+    assert.ok(existsSync(two.file), 'kept for advisor transcript NAME URL');
+    // (the line is wrapped to the terminal's width: compare without breaks)
+    assert.ok(s.stdout.replace(/\s+/g, '').includes(`itstokeniskeptin${two.file}`), s.stdout);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('advisor --help and the README say where chat keeps resume tokens and when the file goes', async () => {
+  const h = await run(ADVISOR, ['--help']);
+  assert.equal(h.code, 0, h.stderr);
+  const help = h.stdout.replace(/\s+/g, ' ');
+  assert.match(help, /advisor chat --resume NAME URL/);
+  assert.match(help, /\$XDG_STATE_HOME\/advisor\/NAME\.token/);
+  assert.match(help, /~\/\.local\/state\/advisor\/NAME\.token/);
+  assert.match(help, /removed when the conversation ends with --save DIR/);
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+  assert.match(readme, /`~\/\.local\/state\/advisor\/NAME\.token`/);
+  assert.match(readme, /`advisor chat --resume NAME URL` and `advisor transcript NAME URL` find it/);
+  assert.match(readme, /The file is removed when the conversation ends with `--save DIR`/);
+});
