@@ -109,3 +109,28 @@ test('advisor --help and the README say where chat keeps resume tokens and when 
   assert.match(readme, /`advisor chat --resume NAME URL` and `advisor transcript NAME URL` find it/);
   assert.match(readme, /The file is removed when the conversation ends with `--save DIR`/);
 });
+
+// The daemon's log for a wrong token on an ended conversation's final
+// transcript said "resume refused: unknown_conversation", as if no token
+// had been tried: an operator could not tell a guessed token from a
+// client asking for what expired. It says bad_token, never the token.
+test('a wrong token for a kept final transcript is logged as bad_token, without the token', async () => {
+  const home = tempDir('advisor-finaltok-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+  try {
+    const a = await run(ADVISOR, ['chat', d.wsUrl], { input: 'I write proxies in Rust\n/quit\n', env });
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+    const name = a.stdout.match(/conversation (c-[0-9a-f]+) ended/)[1];
+    const wrong = 'z'.repeat(43);
+    const r = await run(ADVISOR, ['transcript', name, d.wsUrl, '-o', join(home, 'out')], { env: { ...env, ADVISOR_TOKEN: wrong } });
+    assert.notEqual(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /bad_token/, r.stderr);
+    const line = new RegExp(`conversation [^ ]*/${name}: resume refused: (\\w+)`);
+    assert.ok(await d.waitLog(line), d.log.slice(-2000));
+    const lines = d.log.split('\n').filter((l) => line.test(l));
+    assert.ok(lines.every((l) => l.match(line)[1] === 'bad_token'), lines.join('\n'));
+    assert.ok(!d.log.includes(wrong), 'the token is never logged');
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
