@@ -1244,7 +1244,10 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 		if ((token != NULL || cn->integration) && transcript_claim(d,
 		    cn, key, name, token, last_seq, re) == 0)
 			return;
-		conv_resume_refuse_log(cn, key, "unknown_conversation");
+		/* an ended one's kept final transcript: a wrong token was
+		 * tried, not a name gone (the client still hears that) */
+		conv_resume_refuse_log(cn, key, finals_token_mismatch(key,
+		    token) ? "bad_token" : "unknown_conversation");
 		conn_send_error(cn, "unknown_conversation", "no such "
 		    "conversation; it may have expired", re, name);
 		return;

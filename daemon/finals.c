@@ -168,6 +168,21 @@ finals_free(void)
 }
 
 /*
+ * Whether a final transcript of key (OWNER/NAME) is kept here and token
+ * (non-NULL) is not its token: a resume of that name with it is refused
+ * as unknown_conversation (nothing is open), but the log and
+ * advisord_resumes_refused_total say bad_token (a token was tried).
+ */
+int
+finals_token_mismatch(const char *key, const char *token)
+{
+	struct final *f = finals_get(key);
+
+	return f != NULL && token != NULL &&
+	    !restoken_matches(token, f->tokhash);
+}
+
+/*
  * Send the final transcript kept as f for the request (name, token and
  * format may be NULL, re its id) on cn: for a browser with its token, for
  * an integration as the API key that owned it (a token given must match).

@@ -34,6 +34,7 @@ char	*opts_read_secret(const char *, const char *);
 int	 opts_token_path(const char *, char *, size_t);
 int	 opts_save_token(const char *, const char *, const char *);
 int	 opts_prune_tokens(const char *, long);
+int	 opts_remove_token(const char *, const char *, const char *);
 int	 write_file_atomic(const char *, const char *, size_t, int);
 
 /* render.c */

@@ -53,6 +53,7 @@ struct chat {
 	int			 was_down;
 	int			 ever_up;	/* a welcome came, once */
 	int			 pruned;	/* old tokens were dropped */
+	int			 started;	/* c->sc had a turn in this run */
 	int			 tries;		/* failed before ever_up */
 	int			 rc;
 };
@@ -78,7 +79,7 @@ chat_stop(struct chat *c, int rc)
 	ev_break(c->loop, EVBREAK_ALL);
 }
 
-static void
+static int
 save(struct chat *c, const json_t *t)
 {
 	const char *dir = c->o.save_dir ? c->o.save_dir : ".";
@@ -86,10 +87,11 @@ save(struct chat *c, const json_t *t)
 
 	if (save_transcript(dir, t, c->s.welcome, path, sizeof(path)) == -1) {
 		printf("(the transcript was not saved: %s)\n", path);
-		return;
+		return -1;
 	}
 	printf("(signed transcript saved: %s; check it with: advisor verify "
 	    "%s -p %s/advisord.pub)\n", path, path, dir);
+	return 0;
 }
 
 /* printf fmt, wrapped to the terminal's width (wrap.c). */
@@ -200,7 +202,7 @@ on_message(struct session *s, struct sconv *sc, json_t *m)
 			json_decref(c->final);
 			c->final = json_incref(m);
 		} else if (re != NULL && strcmp(re, c->asked) == 0)
-			save(c, m);
+			(void)save(c, m);
 		return;
 	}
 	render_message_wrapped(stdout, m, c->tty, wrap_width(STDOUT_FILENO));
@@ -296,6 +298,8 @@ on_turn(struct session *s, struct sconv *sc)
 
 	if (c->s.welcome != NULL)
 		chat_prune_tokens(c);
+	if (sc == c->sc)
+		c->started = 1;
 	if (c->quitting || !session_idle(sc))
 		return;
 	if (c->detaching && sc == c->sc && sc->token[0] != '\0')
@@ -347,10 +351,33 @@ on_gone(struct session *s, struct sconv *sc, const char *why)
 	if (sc != c->sc)
 		return;
 	c->sc = NULL;
+	if (c->o.resume && !c->started && sc->state == SC_RESUMING &&
+	    strcmp(why, "ended") != 0) {
+		char line[400];
+
+		/*
+		 * The --resume itself was refused (bad_token,
+		 * unknown_conversation, ...): nothing ended, and the token
+		 * given is not the conversation's: say the daemon's refusal
+		 * and keep whatever token was saved (a wrong one written
+		 * over it locked the user out of a conversation still open).
+		 */
+		(void)snprintf(line, sizeof(line), "%s", why);
+		render_strip(line);
+		fprintf(stderr, "advisor: conversation %s cannot be resumed "
+		    "here: %s (no token saved or changed)\n", sc->name, line);
+		chat_stop(c, 1);
+		return;
+	}
 	if (c->quitting) {
-		if (c->final != NULL && c->o.save_dir != NULL)
-			save(c, c->final);
+		int saved = c->final != NULL && c->o.save_dir != NULL &&
+		    save(c, c->final) == 0;
+
 		printf("(conversation %s ended)\n", sc->name);
+		/* ended, its final transcript in DIR: a kept token (from
+		 * /detach) opens nothing more */
+		if (saved && sc->token[0] != '\0')
+			(void)opts_remove_token(sc->name, sc->token, c->o.url);
 		if (c->o.save_dir == NULL)
 			chat_way_back(c, sc);
 		chat_stop(c, 0);
@@ -388,7 +415,7 @@ local_help(void)
 	    "restart.\nThis client's commands:\n"
 	    "  /transcript  save the signed transcript so far\n"
 	    "  /detach      leave without ending (resume with: advisor chat "
-	    "--resume NAME)\n"
+	    "--resume NAME URL)\n"
 	    "  /quit        end the conversation (with --save DIR its "
 	    "transcript is saved;\n"
 	    "               without, the command that fetches it is shown)\n");

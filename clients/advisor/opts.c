@@ -207,6 +207,32 @@ opts_prune_tokens(const char *url, long max_age)
 	return n;
 }
 
+/*
+ * Remove name's kept token once its conversation at url has ended and its
+ * final transcript is saved: it opens nothing more.  Only a file holding
+ * this very token for this url goes (another daemon's conversation of the
+ * same name keeps its own).  Returns 1 if removed, else 0.
+ */
+int
+opts_remove_token(const char *name, const char *token, const char *url)
+{
+	char path[PATH_MAX];
+	json_t *j;
+	int gone = 0;
+
+	if (opts_token_path(name, path, sizeof(path)) == -1 ||
+	    (j = json_load_file(path, 0, NULL)) == NULL)
+		return 0;
+	if (json_is_string(json_object_get(j, "url")) &&
+	    json_is_string(json_object_get(j, "token")) &&
+	    strcmp(json_string_value(json_object_get(j, "url")), url) == 0 &&
+	    strcmp(json_string_value(json_object_get(j, "token")), token) ==
+	    0 && unlink(path) == 0)
+		gone = 1;
+	json_decref(j);
+	return gone;
+}
+
 /* The token of name from its state file, or NULL. */
 static char *
 token_from_state(const char *name)

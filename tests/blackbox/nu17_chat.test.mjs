@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: ISC
 // nu17, an operator's first run of a cluster: `advisor chat --resume NAME`
 // for a conversation the daemon no longer has prints "this conversation is
-// over: ... starting a new one"; it must then start it (its first
-// question, a prompt, typed lines answered) and end at end of input, not
-// wait silently until killed.  (A resume refused as key_mismatch exits 1
+// over: ... starting a new one" and waited silently until killed; since
+// f30 it says the refusal and exits 1 (the user asked for that one, not a
+// new one), and it ends at end of input in any case.  (A resume refused as key_mismatch exits 1
 // with its reason: nu17_pg.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,16 +15,19 @@ let d;
 before(async () => { d = await new Daemon().start(); });
 after(async () => { await d.stop(); });
 
-test('chat --resume of an unknown conversation starts the new one it announces and answers what is typed',
+// f30: a resume the daemon refuses (unknown_conversation, bad_token) is
+// no longer taken as the end of that conversation followed by a new one:
+// the refusal is said on stderr, exit 1 (f30_resume_refused.test.mjs).
+test('chat --resume of an unknown conversation says the refusal and exits 1, starting nothing',
   async () => {
-    const pty = new Pty([ADVISOR, 'chat', d.wsUrl, '--resume', 'c-00000000000000000001'], { NO_COLOR: '1' });
+    const pty = new Pty([ADVISOR, 'chat', d.wsUrl, '--resume', 'c-00000000000000000001'], { NO_COLOR: '1', ADVISOR_TOKEN: 'y'.repeat(43) });
+    let ex;
     try {
-      await pty.waitFor(/starting a new one/, { what: 'the unknown_conversation notice' });
-      // what it announced: a new conversation, its first question and a prompt
-      await pty.waitFor(/What are you building[\s\S]*\n> $/, { timeoutMs: 10000, what: 'the new conversation\'s first question' });
-      const t = await pty.turn('What is Pingora?', { timeoutMs: 10000 });
-      assert.match(t, /Pingora/i, t);
+      ex = await Promise.race([pty.exit, pty.waitFor(() => false, { timeoutMs: 15000, what: 'chat to exit' })]);
     } finally { pty.kill(); }
+    assert.equal(ex.code, 1, pty.text);
+    assert.match(pty.text, /conversation c-00000000000000000001 cannot be resumed here: unknown_conversation/);
+    assert.doesNotMatch(pty.text, /starting a new one|What are you building|^> /m, pty.text);
   });
 
 test('chat --resume of an unknown conversation still ends at end of input, as it does otherwise',
