@@ -2962,32 +2962,6 @@ static struct ask_reading {
 } ask_reading;
 
 /*
- * Copy into q what the reading of a question in r holds: its counts and
- * each of its r->n words (what lies beyond them is never read).
- */
-static void
-ask_query_copy(const struct kb_query *r, struct kb_query *q)
-{
-	size_t i, n = r->n;
-
-	q->nfixes = r->nfixes;
-	q->intent = r->intent;
-	for (i = 0; i < r->nfixes && i < KB_MAX_FIXES; i++)
-		(void)memcpy(q->fixes[i], r->fixes[i], sizeof(q->fixes[i]));
-	q->n = n;
-	(void)memcpy(q->raw, r->raw, n * sizeof(q->raw[0]));
-	(void)memcpy(q->corrected, r->corrected, n);
-	(void)memcpy(q->proper, r->proper, n);
-	(void)memcpy(q->exact, r->exact, n);
-	(void)memcpy(q->span, r->span, n);
-	(void)memcpy(q->brk, r->brk, n);
-	(void)memcpy(q->stop, r->stop, n);
-	(void)memcpy(q->negation, r->negation, n);
-	(void)memcpy(q->term, r->term, n * sizeof(q->term[0]));
-	(void)memcpy(q->subject, r->subject, n);
-}
-
-/*
  * Forget the question ask_one() read last: called as each message comes
  * in (dialogue_input()), so that no reading outlives its message or its
  * kb.
@@ -3035,9 +3009,9 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 		f->intent = ask_reading.intent;
 	} else {
 		kb_normalize(d->kb, f->text, n, 0, &all);
-		ask_query_copy(&all, &content);
+		kb_query_copy(&all, &content);
 		(void)ask_drop_figure_words(d->kb, sq, &content);
-		ask_query_copy(&content, &asked);
+		kb_query_copy(&content, &asked);
 		(void)ask_cue(d->kb, sq, &asked);
 		frame_keep(f, d->kb, &all, &content, &asked);
 		f->intent = kb_intent_of(d->kb, f->text, n);
@@ -4122,15 +4096,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		(void)memcpy(ask_reading.text, text, len);
 		(void)strcpy(ask_reading.sq, sq);
 		ask_reading.intent = q.intent;
-		ask_query_copy(&q, &ask_reading.all);
+		kb_query_copy(&q, &ask_reading.all);
 	} else
 		ask_reading.kb = NULL;
 	figure = ask_drop_figure_words(d->kb, sq, &q);
 	if (reading)
-		ask_query_copy(&q, &ask_reading.content);
+		kb_query_copy(&q, &ask_reading.content);
 	cue = ask_cue(d->kb, sq, &q);
 	if (reading)
-		ask_query_copy(&q, &ask_reading.asked);
+		kb_query_copy(&q, &ask_reading.asked);
 	/* "where's rust on that list?", "and go on that same ranking?"
 	 * right after an answer: the word after a word of phrases.reading.
 	 * back_refs is that answer (the frame's claim slot), not a topic */

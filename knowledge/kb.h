@@ -1080,6 +1080,10 @@ int			 kb_phrase_compile(struct kb *, const char *,
 			    struct kb_phrase *);
 void			 kb_normalize(const struct kb *, const char *, size_t,
 			    int, struct kb_query *);
+/* Copy into the second query what the first's reading holds: its counts,
+ * intent, corrections and each of its n words' slots (what lies beyond
+ * them is never read, and is left as it was). */
+void			 kb_query_copy(const struct kb_query *, struct kb_query *);
 size_t			 kb_search(const struct kb *, const char *, size_t,
 			    struct kb_result *);
 size_t			 kb_search_query(const struct kb *,

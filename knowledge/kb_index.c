@@ -1160,19 +1160,19 @@ static void	normalize_read(const struct kb *, const char *, size_t, int,
 		    struct kb_query *);
 
 /*
- * Write into q what normalize_read() writes of reading r: the counts, the
- * corrections and each word's slots; what lies beyond them is left as it
- * was, as normalize_read() leaves it.
+ * Write into q what normalize_read() writes of reading r (kb.h): the
+ * counts, the intent, the corrections and each word's slots; what lies
+ * beyond them is left as it was, as normalize_read() leaves it.
  */
-static void
-normalize_copy(const struct kb_query *r, struct kb_query *q)
+void
+kb_query_copy(const struct kb_query *r, struct kb_query *q)
 {
 	size_t i, n = r->n;
 
 	q->nfixes = r->nfixes;
-	q->intent = 0;
-	for (i = 0; i < r->nfixes; i++)
-		(void)memcpy(q->fixes[i], r->fixes[i], strlen(r->fixes[i]) + 1);
+	q->intent = r->intent;
+	for (i = 0; i < r->nfixes && i < KB_MAX_FIXES; i++)
+		(void)memcpy(q->fixes[i], r->fixes[i], sizeof(q->fixes[i]));
 	q->n = n;
 	(void)memcpy(q->raw, r->raw, n * sizeof(q->raw[0]));
 	(void)memcpy(q->corrected, r->corrected, n);
@@ -1230,14 +1230,14 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	sl = &((struct norm_slot *)kb->norm_memo)[h & (NORM_MEMO - 1)];
 	if (sl->len == len && sl->flags == flags &&
 	    memcmp(sl->text, text, len) == 0) {
-		normalize_copy(&sl->q, q);
+		kb_query_copy(&sl->q, q);
 		return;
 	}
 	normalize_read(kb, text, len, flags, q);
 	sl->len = len;
 	sl->flags = flags;
 	(void)memcpy(sl->text, text, len);
-	normalize_copy(q, &sl->q);
+	kb_query_copy(q, &sl->q);
 }
 
 /* kb_normalize() without the memo. */
