@@ -492,6 +492,7 @@ int		 transcript_failed(const struct conversation *);
 int		 transcript_note_seq(struct daemon *, struct conversation *,
 		    uint64_t);
 uint64_t	 transcript_seq_used(const struct conversation *);
+uint64_t	 transcript_messages(const struct conversation *);
 void		 transcript_opened_by(struct conversation *, const char *);
 int		 transcript_unleased(const struct conversation *);
 void		 transcript_forget(struct daemon *, struct conversation *);

@@ -169,24 +169,25 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 	    transcript_shared(d))
 		log_info("conversation %s: left open in the shared store for "
 		    "its resume on any instance (%llu messages)", c->key,
-		    (unsigned long long)c->seq);
+		    (unsigned long long)transcript_messages(c));
 	else if (c->tr != NULL && strcmp(why, "shutdown") == 0 && !c->heard)
 		/* as the next start says it (recover_one, transcript.c) */
 		log_info("conversation %s: no user message; not kept for a "
 		    "resume: the next start stores its transcript as "
 		    "interrupted (%llu messages)", c->key,
-		    (unsigned long long)c->seq);
+		    (unsigned long long)transcript_messages(c));
 	else if (c->tr != NULL && strcmp(why, "shutdown") == 0)
-		log_info("conversation %s: kept in the journal for its resume "
-		    "after the restart (%llu messages)", c->key,
-		    (unsigned long long)c->seq);
+		log_info("conversation %s: %skept in the journal for its "
+		    "resume after the restart (%llu messages)", c->key,
+		    c->dormant ? "recovered, not resumed; " : "",
+		    (unsigned long long)transcript_messages(c));
 	else if (strcmp(why, "left open") == 0)
 		log_info("conversation %s: its turn could not be stored; left "
 		    "open in the shared store for its resume (%llu messages)",
-		    c->key, (unsigned long long)c->seq);
+		    c->key, (unsigned long long)transcript_messages(c));
 	else
 		log_info("conversation %s: end (%s, %llu messages)", c->key,
-		    why, (unsigned long long)c->seq);
+		    why, (unsigned long long)transcript_messages(c));
 	for (pp = &d->ctable[conv_hash(d, c->key)]; *pp != NULL;
 	    pp = &(*pp)->hnext)
 		if (*pp == c) {

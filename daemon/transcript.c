@@ -102,6 +102,7 @@ struct transcript {
 	int		 pinned;	/* seg is kept for it (store_pin) */
 	uint64_t	 ticket;	/* of the user's snapshot being made */
 	uint64_t	 seq_used;	/* last seq of a message not recorded */
+	uint64_t	 seq_recorded;	/* recovered: its last server message's */
 	int		 unleased;	/* shared store: its lease let lapse */
 	/* client requests whose replies wait for a commit (sync_failed) */
 	struct {
@@ -1162,6 +1163,48 @@ uint64_t
 transcript_seq_used(const struct conversation *c)
 {
 	return c->tr != NULL ? c->tr->seq_used : 0;
+}
+
+/*
+ * How many messages c's server side numbered: its seq, or, while it is
+ * only restored (not rebuilt, c->seq still 0), the last seq its records
+ * or seq lines hold, so that a log line counts what it really holds.
+ */
+uint64_t
+transcript_messages(const struct conversation *c)
+{
+	uint64_t n = c->seq;
+
+	if (c->tr != NULL && c->tr->seq_recorded > n)
+		n = c->tr->seq_recorded;
+	if (c->tr != NULL && c->tr->seq_used > n)
+		n = c->tr->seq_used;
+	return n;
+}
+
+/* The seq of the last server message in records recs[0..n) (or 0). */
+static uint64_t
+transcript_last_seq(const char *const *recs, size_t n)
+{
+	uint64_t seq = 0;
+	size_t i;
+
+	for (i = n; i > 0 && seq == 0; i--) {
+		json_t *rec, *q;
+		const char *dir;
+
+		/* cheap: parse only the last server record */
+		if (strstr(recs[i - 1], "\"server\"") == NULL)
+			continue;
+		rec = json_loadb(recs[i - 1], strlen(recs[i - 1]), 0, NULL);
+		dir = json_string_value(json_object_get(rec, "dir"));
+		q = json_object_get(json_object_get(rec, "msg"), "seq");
+		if (dir != NULL && strcmp(dir, "server") == 0 &&
+		    json_is_integer(q) && json_integer_value(q) > 0)
+			seq = (uint64_t)json_integer_value(q);
+		json_decref(rec);
+	}
+	return seq;
 }
 
 int
@@ -3126,6 +3169,8 @@ recover_one(void *arg, const struct store_rec *sr)
 	tr->part_fd = -1;
 	tr->part_len = len;
 	tr->seq_used = sr->seq_used;
+	tr->seq_recorded = transcript_last_seq(
+	    (const char *const *)sr->recs, sr->n);
 	if ((mk = reserve_find(sr->id)) != NULL) {
 		recover_marked(d, sr, mk, owner, name, kbhash, tokhash, len);
 		free(tr);
@@ -4120,6 +4165,8 @@ claim_build(struct daemon *d, struct pg_claim *j, const char **msg)
 	tr->part_fd = -1;
 	tr->part_len = len;
 	tr->seq_used = j->seq_used;
+	tr->seq_recorded = transcript_last_seq(
+	    (const char *const *)j->recs, j->n);
 	/* the token as its client gave it, when it did: known again */
 	if (token == NULL && j->has_token && restoken_matches(j->token,
 	    tokhash))

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: ISC
+// n23: operator leftovers, as an operator meets them:
+// 1. the stop log counts the messages of a conversation recovered at
+//    start but not resumed (it said "0 messages");
+// 2. `advisord -n` beside the running daemon notes a restart-only setting
+//    only when it changes the running value (its state_dir never does).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADVISORD, Daemon, browser, run, tempDir } from './lib.mjs';
+
+test('the stop log counts the messages of a conversation recovered but not resumed', async (t) => {
+  const state = tempDir('advisord-n23-recovered-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const d = await new Daemon(['--state-dir', state]).start();
+  const b = await browser(d);
+  const turn = await b.conv.say('What is Pingora?');
+  const seq = Math.max(...[...b.turn, ...turn].map((m) => m.seq ?? 0));
+  assert.ok(seq > 0, JSON.stringify(turn));
+  b.c.close();
+  await d.stop();
+  const name = b.welcome.conversation;
+  const line = (log) => log.split('\n').filter((l) => l.includes(`${name}:`) && /messages\)/.test(l)).join('\n');
+  assert.match(line(d.log), new RegExp(`kept in the journal for its resume.*\\(${seq} messages\\)`), d.log);
+  // recovered at the next start, never resumed, stopped again
+  const d2 = await new Daemon(['--state-dir', state]).start();
+  await d2.stop();
+  assert.match(line(d2.log), new RegExp(`recovered, not resumed; kept in the journal for its resume.*\\(${seq} messages\\)`), d2.log);
+  assert.doesNotMatch(line(d2.log), /\(0 messages\)/, d2.log);
+});
