@@ -626,7 +626,8 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
  * checked), and print every problem and their count to stderr, or
  * "configuration OK" (and notes) to stdout.
  * Beside the running daemon it checks what a reload reads, and notes each
- * restart-only setting the configuration sets: a reload keeps its running
+ * restart-only setting the configuration sets (but state_dir, by which the
+ * running daemon was found: never a change): a reload keeps its running
  * value.  Returns the exit status.
  */
 int
@@ -652,8 +653,13 @@ server_check(struct config *c, const char *conffile, struct errlist *errs)
 		    "for a reload; listen, metrics_listen and the state_dir "
 		    "lock were not tested (they change only at a restart)\n",
 		    holder, c->state_dir);
+		/*
+		 * The running daemon was found by this state_dir: it is the
+		 * running value, no change to note.
+		 */
 		for (i = 0; (name = config_restart_only_name(i)) != NULL; i++)
-			if ((w = config_where(c, name)) != NULL)
+			if (strcmp(name, "state_dir") != 0 &&
+			    (w = config_where(c, name)) != NULL)
 				printf("note: %s: %s takes effect only at a "
 				    "restart; a reload (SIGHUP) keeps the "
 				    "running value\n", w, name);

@@ -29,3 +29,20 @@ test('the stop log counts the messages of a conversation recovered but not resum
   assert.match(line(d2.log), new RegExp(`recovered, not resumed; kept in the journal for its resume.*\\(${seq} messages\\)`), d2.log);
   assert.doesNotMatch(line(d2.log), /\(0 messages\)/, d2.log);
 });
+
+test('-n --state-dir beside the daemon running with it notes no restart', async (t) => {
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const r = await run(ADVISORD, ['-n', '--state-dir', d.stateDir]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /runs with state_dir/, r.stdout);
+  assert.doesNotMatch(r.stdout, /restart;/, r.stdout);
+  assert.doesNotMatch(r.stdout, /^note: .*state_dir/m, r.stdout);
+  assert.match(r.stdout, /^configuration OK$/m);
+  // a real restart-only change is still noted
+  const conf = join(d.stateDir, '..', `n23-${process.pid}.conf`);
+  writeFileSync(conf, 'sync = end\n');
+  t.after(() => rmSync(conf, { force: true }));
+  const r2 = await run(ADVISORD, ['-n', '-c', conf, '--state-dir', d.stateDir]);
+  assert.match(r2.stdout, /^note: .*sync takes effect only at a restart/m, r2.stdout);
+});
