@@ -116,3 +116,24 @@ test("README: a second make run as it says starts beside a running one; resume l
   assert.match(readme, /\*\*Its size is fixed at the first start\.\*\*/);
   assert.match(readme, /make room on the disk \*before\* restarting/);
 });
+
+// The README's raw WebSocket example, run as written (its address made the
+// test daemon's), lines piped in: every line is answered, and it ends its
+// conversation rather than leaving one detached until idle_timeout.
+test("README: the raw WebSocket example answers piped lines and ends its conversation", async (t) => {
+  const { Daemon } = await import('./lib.mjs');
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const m = readme.match(/```sh\n(node -e '[^']*ws:\/\/127\.0\.0\.1:8080\/ws[^']*')\n```/);
+  assert.ok(m, 'the README shows a node -e WebSocket example');
+  const d = await new Daemon().start();
+  t.after(() => d.stop());
+  const cmd = m[1].replace('ws://127.0.0.1:8080/ws', d.wsUrl);
+  const r = await run('sh', ['-c', cmd], { cwd: ROOT, input: 'I write proxies in Rust\nwhy?\n' });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.stderr, '');
+  assert.match(r.stdout, /\S/, 'it prints the answers');
+  // its conversation is ended, not left waiting for a resume
+  assert.ok(await d.waitLog(/conversation \S+: end \(/), d.log);
+  const metrics = await (await fetch(`${d.url}/metrics`)).text();
+  assert.match(metrics, /^advisord_conversations 0$/m, metrics);
+});
