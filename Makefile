@@ -1,7 +1,8 @@
 # advisord: a plain GNU Makefile.
 #
 #   make                 build build/advisord and build/advisor
-#   make run             install what is missing, build, run on 127.0.0.1:8080
+#   make run             install what is missing, build what running needs
+#                        (not the test or bench tools), run on 127.0.0.1:8080
 #   make run ARGS="--listen 127.0.0.1:9090"   the same, with daemon flags
 #   make test            install what is missing, build, run every suite
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
@@ -117,10 +118,13 @@ DAEMON_LIB_OBJ = $(filter-out $(B)/obj/daemon/main.o,$(DAEMON_OBJ))
 LIBS       = $(B)/libprotocol.a $(B)/libknowledge.a $(B)/libutil.a
 ENGINE_LIBS = $(B)/libknowledge.a $(B)/libutil.a
 
-.PHONY: all tools web run test check bench deps deps-run clean install uninstall \
-        unit fuzz fuzz-build soak
+.PHONY: all tools bench-tools web run test check bench deps deps-run clean \
+        install uninstall unit fuzz fuzz-build soak
 
-all: $(B)/advisord $(B)/advisor $(B)/advisor-irc tools web
+# What `make run` needs: the daemon, its clients and the web page.
+RUN_TARGETS = $(B)/advisord $(B)/advisor $(B)/advisor-irc web
+
+all: $(RUN_TARGETS) tools bench-tools
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -231,8 +235,11 @@ $(B)/notifysink: $(B)/obj/tests/tools/notifysink.o
 $(B)/mdrender: $(B)/obj/tests/tools/mdrender.o $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS)
 
-tools: $(B)/kbtool $(B)/bench_engine $(B)/cg_say $(B)/bench_store $(B)/notifysink \
-    $(B)/bench_fsync $(B)/loadgen $(B)/bench_echo $(B)/libpowerfail.so $(B)/mdrender
+# The tests' tools (make test), and the benchmarks' (make bench).
+tools: $(B)/kbtool $(B)/notifysink $(B)/libpowerfail.so $(B)/mdrender
+
+bench-tools: $(B)/bench_engine $(B)/cg_say $(B)/bench_store $(B)/bench_fsync \
+    $(B)/loadgen $(B)/bench_echo
 
 # libFuzzer targets (clang), one per surface that reads untrusted bytes:
 # proto (the protocol decoder and the engine behind it), kb (the
@@ -300,7 +307,7 @@ RUN_JOBS = $(if $(filter -j% --jobserver%,$(MAKEFLAGS)),,-j$(NPROC))
 
 run:
 	@tests/deps.sh run
-	@$(MAKE) --no-print-directory $(RUN_JOBS) all
+	@$(MAKE) --no-print-directory $(RUN_JOBS) $(RUN_TARGETS)
 	exec $(B)/advisord $(ARGS)
 
 test check:
@@ -333,7 +340,7 @@ eval:
 
 bench:
 	@tests/deps.sh test
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bench-tools
 	@B=$(B) tests/bench/run.sh
 
 # The browser tests compare their screenshots with the baselines in
@@ -345,7 +352,7 @@ update-baselines:
 	@$(MAKE) --no-print-directory all
 	UPDATE_BASELINES=1 B=$(B) node --test tests/browser/screens.test.mjs
 
-install: all
+install: $(RUN_TARGETS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/knowledge \
 	    $(DESTDIR)$(DATADIR)/web
 	cp -f $(B)/advisord $(B)/advisor $(B)/advisor-irc $(DESTDIR)$(BINDIR)/

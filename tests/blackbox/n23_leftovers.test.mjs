@@ -3,12 +3,14 @@
 // 1. the stop log counts the messages of a conversation recovered at
 //    start but not resumed (it said "0 messages");
 // 2. `advisord -n` beside the running daemon notes a restart-only setting
-//    only when it changes the running value (its state_dir never does).
+//    only when it changes the running value (its state_dir never does);
+// 4. `make run` builds what running needs, not the benchmarks' tools;
+//    `make bench` builds them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISORD, Daemon, browser, run, tempDir } from './lib.mjs';
+import { ADVISORD, Daemon, ROOT, browser, run, tempDir } from './lib.mjs';
 
 test('the stop log counts the messages of a conversation recovered but not resumed', async (t) => {
   const state = tempDir('advisord-n23-recovered-');
@@ -45,4 +47,21 @@ test('-n --state-dir beside the daemon running with it notes no restart', async 
   t.after(() => rmSync(conf, { force: true }));
   const r2 = await run(ADVISORD, ['-n', '-c', conf, '--state-dir', d.stateDir]);
   assert.match(r2.stdout, /^note: .*sync takes effect only at a restart/m, r2.stdout);
+});
+
+// What a make would build, as if nothing were built (-B), without doing it
+// (-n): nothing is compiled or run.
+async function wouldBuild(target) {
+  const r = await run('make', ['-n', '-B', target], { cwd: ROOT });
+  assert.equal(r.code, 0, r.stderr);
+  return [...r.stdout.matchAll(/ -o build\/([\w.-]+) /g)].map((m) => m[1]);
+}
+
+test('make run builds the daemon and its clients, not the benchmarks; make bench builds them', async () => {
+  const BENCH = ['bench_engine', 'cg_say', 'bench_store', 'bench_fsync', 'loadgen', 'bench_echo'];
+  const runs = await wouldBuild('run');
+  for (const b of ['advisord', 'advisor', 'advisor-irc']) assert.ok(runs.includes(b), `make run builds ${b}: ${runs}`);
+  for (const b of BENCH) assert.ok(!runs.includes(b), `make run builds ${b}, which running does not need`);
+  const bench = await wouldBuild('bench');
+  for (const b of BENCH) assert.ok(bench.includes(b), `make bench builds ${b}: ${bench}`);
 });
