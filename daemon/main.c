@@ -193,7 +193,8 @@ main_credentials(struct conf_override *ov, char names[][64], size_t nov,
 /*
  * For -n that passed: which credentials were used, on stdout, so that a
  * check without them (CREDENTIALS_DIRECTORY unset outside systemd) is not
- * mistaken for one of the service's key files (NEWUSER29 #4).
+ * mistaken for one of the service's key files
+ * (tests/blackbox/NEWUSER29.md #4).
  */
 static void
 main_credentials_say(const struct conf_override *ov, size_t nov)

@@ -207,7 +207,8 @@ cmd_keygen(int argc, char *argv[])
 	}
 	mini_key_id_hex(k.key_id, id);
 	/* the README's and the unit's way: a credential, not signing_key,
-	 * which the unit's DynamicUser= cannot read (NEWUSER29 #7) */
+	 * which the unit's DynamicUser= cannot read
+	 * (tests/blackbox/NEWUSER29.md #7) */
 	printf("key id %s\nsecret key: %s/advisord.key\npublic key: "
 	    "%s/advisord.pub\nfor the service (systemd/advisord.service), make "
 	    "it its signing.key credential:\n  install -m 0600 "

@@ -129,7 +129,8 @@ on_link(struct session *s, int up, const char *why)
 	if (!up && !c->ever_up) {
 		/* never through: a wrong URL or no daemon, not a drop; also
 		 * when input ended before (piped, </dev/null), which used to
-		 * wait on the quit timer and then hang (NEWUSER29 #3) */
+		 * wait on the quit timer and then hang
+		 * (tests/blackbox/NEWUSER29.md #3) */
 		if (++c->tries >= CHAT_FIRST_TRIES) {
 			char line[400];
 
@@ -283,7 +284,8 @@ chat_detach(struct chat *c)
 		return;
 	}
 	/* the whole command: without the URL it would resume at the default
-	 * daemon and hand it this conversation's token (NEWUSER29 #2) */
+	 * daemon and hand it this conversation's token
+	 * (tests/blackbox/NEWUSER29.md #2) */
 	printf("(left conversation %s open; resume it with: advisor "
 	    "chat --resume %s %s%s%s)\n", c->sc->name, c->sc->name, c->o.url,
 	    c->o.insecure ? " --insecure" : "",

@@ -5,10 +5,13 @@
 // 2. `advisord -n` beside the running daemon notes a restart-only setting
 //    only when it changes the running value (its state_dir never does);
 // 4. `make run` builds what running needs, not the benchmarks' tools;
-//    `make bench` builds them.
+//    `make bench` builds them;
+// 5. the review reports sit beside the tests that check them
+//    (tests/blackbox), not at the repository's top level, and every one
+//    the sources name is there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADVISORD, Daemon, ROOT, browser, run, tempDir } from './lib.mjs';
 
@@ -64,4 +67,20 @@ test('make run builds the daemon and its clients, not the benchmarks; make bench
   for (const b of BENCH) assert.ok(!runs.includes(b), `make run builds ${b}, which running does not need`);
   const bench = await wouldBuild('bench');
   for (const b of BENCH) assert.ok(bench.includes(b), `make bench builds ${b}: ${bench}`);
+});
+
+test('the review reports are in tests/blackbox, each one the sources name', () => {
+  const REPORT = /^(NEWUSER\d+|[A-Z][A-Z0-9_]*_FINDINGS)\.md$/;
+  const top = readdirSync(ROOT).filter((f) => REPORT.test(f));
+  assert.deepEqual(top, [], 'review reports at the top level');
+  const here = new Set(readdirSync(join(ROOT, 'tests', 'blackbox')));
+  const sources = (dir, re) => readdirSync(join(ROOT, dir), { recursive: true })
+    .filter((f) => re.test(f)).map((f) => join(ROOT, dir, f));
+  const files = [...sources('tests/blackbox', /\.mjs$/), ...sources('daemon', /\.[ch]$/),
+    ...sources('clients', /\.[ch]$/)];
+  const named = new Set();
+  for (const f of files)
+    for (const m of readFileSync(f, 'utf8').matchAll(/\b(NEWUSER\d+|[A-Z][A-Z0-9_]*_FINDINGS)\b/g)) named.add(m[1]);
+  assert.ok(named.has('NEWUSER29') && named.has('HB17_FINDINGS'), [...named].join(' '));
+  for (const n of named) assert.ok(here.has(`${n}.md`), `${n}.md is named but not in tests/blackbox`);
 });
