@@ -139,6 +139,46 @@ canon_bytes(struct span *m, size_t n, size_t *lenp)
 	return out;
 }
 
+/*
+ * A member's key at *pp: its string, then ':' with white space either
+ * side; *pp at the value after them.  -1 when they are not there (the
+ * key on scan_string()'s terms).
+ */
+static int
+scan_key(const unsigned char **pp, const unsigned char *end,
+    const char **key, size_t *klen)
+{
+	const unsigned char *p;
+
+	if (scan_string(pp, end, key, klen) == -1)
+		return -1;
+	p = skip_ws(*pp, end);
+	if (p == end || *p != ':')
+		return -1;
+	*pp = skip_ws(p + 1, end);
+	return 0;
+}
+
+/*
+ * What follows a member's value at *pp: 1 for ',' (*pp at the next
+ * member), 0 for the object's '}' (*pp past it), -1 for anything else.
+ */
+static int
+scan_separator(const unsigned char **pp, const unsigned char *end)
+{
+	const unsigned char *p = skip_ws(*pp, end);
+
+	if (p < end && *p == ',') {
+		*pp = skip_ws(p + 1, end);
+		return 1;
+	}
+	if (p < end && *p == '}') {
+		*pp = p + 1;
+		return 0;
+	}
+	return -1;
+}
+
 /* The value at *pp: a string or a small non-negative integer; or NULL. */
 static json_t *
 scan_value(const unsigned char **pp, const unsigned char *end,
@@ -187,6 +227,7 @@ jsonflat_load(const char *buf, size_t len, char **canon, size_t *canon_len)
 	const char *key;
 	size_t klen, n = 0;
 	json_t *o, *v;
+	int sep;
 
 	if (canon != NULL)
 		*canon = NULL;
@@ -201,12 +242,8 @@ jsonflat_load(const char *buf, size_t len, char **canon, size_t *canon_len)
 		p++;
 	else
 		for (;;) {
-			if (scan_string(&p, end, &key, &klen) == -1)
+			if (scan_key(&p, end, &key, &klen) == -1)
 				goto fail;
-			p = skip_ws(p, end);
-			if (p == end || *p != ':')
-				goto fail;
-			p = skip_ws(p + 1, end);
 			if ((v = scan_value(&p, end, n < CANON_MEMBERS ?
 			    &m[n] : &dummy)) == NULL)
 				goto fail;
@@ -222,16 +259,10 @@ jsonflat_load(const char *buf, size_t len, char **canon, size_t *canon_len)
 			/* the value is taken even when this fails */
 			if (json_object_setn_new_nocheck(o, key, klen, v) == -1)
 				goto fail;
-			p = skip_ws(p, end);
-			if (p < end && *p == ',') {
-				p = skip_ws(p + 1, end);
-				continue;
-			}
-			if (p < end && *p == '}') {
-				p++;
+			if ((sep = scan_separator(&p, end)) == -1)
+				goto fail;
+			if (sep == 0)
 				break;
-			}
-			goto fail;
 		}
 	if (skip_ws(p, end) != end)
 		goto fail;
@@ -259,6 +290,7 @@ jsonflat_scan(const char *buf, size_t len, struct jsonflat_member *m,
 	struct span sorted[CANON_MEMBERS];
 	const unsigned char *q;
 	size_t i, k = 0;
+	int sep;
 
 	*n = 0;
 	*canon = NULL;
@@ -271,12 +303,8 @@ jsonflat_scan(const char *buf, size_t len, struct jsonflat_member *m,
 	else
 		for (;;) {
 			if (k == CANON_MEMBERS ||
-			    scan_string(&p, end, &m[k].key, &m[k].klen) == -1)
+			    scan_key(&p, end, &m[k].key, &m[k].klen) == -1)
 				return -1;
-			p = skip_ws(p, end);
-			if (p == end || *p != ':')
-				return -1;
-			p = skip_ws(p + 1, end);
 			if (p < end && *p == '"') {
 				if (scan_string(&p, end, &m[k].val,
 				    &m[k].vlen) == -1)
@@ -300,16 +328,10 @@ jsonflat_scan(const char *buf, size_t len, struct jsonflat_member *m,
 				    m[k].key, m[k].klen) == 0)
 					return -1;
 			k++;
-			p = skip_ws(p, end);
-			if (p < end && *p == ',') {
-				p = skip_ws(p + 1, end);
-				continue;
-			}
-			if (p < end && *p == '}') {
-				p++;
+			if ((sep = scan_separator(&p, end)) == -1)
+				return -1;
+			if (sep == 0)
 				break;
-			}
-			return -1;
 		}
 	if (skip_ws(p, end) != end)
 		return -1;

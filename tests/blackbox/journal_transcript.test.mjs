@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Conv, Daemon, browser, connect, tempDir, verifyTranscripts } from './lib.mjs';
+import { Daemon, browser, resumeAndEnd, tempDir, verifyTranscripts } from './lib.mjs';
 import { powerEnv, revert } from '../fault/revert.mjs';
 
 function parts(state) {
@@ -30,24 +30,6 @@ function journalRecords(state, name) {
     else if (kind === 'rec' && lid === id) out.push(data);
   }
   return out;
-}
-
-// Resume the conversation of welcome on daemon b where it was (lastSeq),
-// say one more thing, end it and stop b; returns the end turn.
-async function resumeAndEnd(b, welcome, lastSeq) {
-  const c = await connect(b.wsUrl);
-  c.request({ type: 'hello', resume: { conversation: welcome.conversation, token: welcome.token, last_seq: lastSeq } });
-  const resumed = await c.next((m) => m.type === 'resumed' || m.type === 'error');
-  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
-  assert.equal(resumed.last_seq, lastSeq);
-  const conv = new Conv(c, null);
-  const more = await conv.say('why?');
-  assert.equal(more[0].seq, lastSeq + 1);
-  const end = await conv.send({ type: 'end' });
-  assert.equal(end[0].status, 'complete');
-  c.close();
-  await b.stop();
-  return end;
 }
 
 async function powered(t) {
@@ -89,6 +71,7 @@ test('no .part file while a conversation runs; every acknowledged turn is in the
   // resumed where it was, and ended: the complete transcript holds every
   // acknowledged message, and is the one stored
   const end = await resumeAndEnd(b, a.welcome, lastSeq);
+  await b.stop();
   const trs = await verifyTranscripts(r.state, r.pub);
   const tr = trs.get(a.welcome.conversation);
   assert.ok(tr, 'a transcript of the conversation');
@@ -157,6 +140,7 @@ test('a .part file left by an older version (which wrote one per conversation) i
   const b = await new Daemon(['--state-dir', state]).start();
   t.after(() => b.stop());
   const end = await resumeAndEnd(b, x.welcome, lastSeq);
+  await b.stop();
   const pubf = join(state, 'pub.txt');
   writeFileSync(pubf, pub);
   const trs = await verifyTranscripts(state, pubf);

@@ -316,6 +316,25 @@ export async function browser(d, opts = {}) {
   return { c, welcome, turn, conv: new Conv(c, null) };
 }
 
+// Resume welcome's conversation on daemon d where it was (lastSeq) on a new
+// connection, say text, end it and close the connection; returns the end
+// turn.  Asserts what a user sees: resumed at lastSeq, the next message
+// numbered lastSeq + 1, the end's transcript complete.
+export async function resumeAndEnd(d, welcome, lastSeq, text = 'why?') {
+  const c = await connect(d.wsUrl);
+  c.request({ type: 'hello', resume: { conversation: welcome.conversation, token: welcome.token, last_seq: lastSeq } });
+  const resumed = await c.next((m) => m.type === 'resumed' || m.type === 'error');
+  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
+  assert.equal(resumed.last_seq, lastSeq);
+  const conv = new Conv(c, null);
+  const more = await conv.say(text);
+  assert.equal(more[0].seq, lastSeq + 1);
+  const end = await conv.send({ type: 'end' });
+  assert.equal(end[0].status, 'complete');
+  c.close();
+  return end;
+}
+
 export function last(turn, type) {
   return [...turn].reverse().find((m) => m.type === type);
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ADVISOR, ADVISORD, Conv, Daemon, browser, connect, run, tempDir, verifyTranscripts } from './lib.mjs';
+import { ADVISOR, ADVISORD, Conv, Daemon, browser, connect, resumeAndEnd, run, tempDir, verifyTranscripts } from './lib.mjs';
 import { powerEnv, revert } from '../fault/revert.mjs';
 
 // Every file under dir with its size and mtime, to see that nothing moved.
@@ -358,19 +358,9 @@ test('recovery signs an interrupted transcript once, and a resumed conversation 
   // resumed: the engine is rebuilt, seq carries on, the end verifies
   const d = await new Daemon(['--state-dir', state]).start();
   t.after(() => d.stop());
-  const r = await connect(d.wsUrl);
-  r.request({ type: 'hello', resume: { conversation: welcome.conversation, token: welcome.token, last_seq: lastSeq } });
-  const resumed = await r.next((x) => x.type === 'resumed' || x.type === 'error');
-  assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
-  assert.equal(resumed.last_seq, lastSeq);
-  const rc = new Conv(r, null);
-  const more = await rc.say('2');
-  assert.equal(more[0].seq, lastSeq + 1);
-  const end = await rc.send({ type: 'end' });
-  assert.equal(end[0].status, 'complete');
+  const end = await resumeAndEnd(d, welcome, lastSeq, '2');
   const recs = JSON.parse(end[0].content).records;
   assert.deepEqual(recs.filter((x) => x.dir === 'client').map((x) => x.msg.text).filter(Boolean), ['What is Pingora?', 'why?', '2']);
-  r.close();
 });
 
 // Bytes of the regular files under dir (what max_state_bytes bounds).
