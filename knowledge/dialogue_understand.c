@@ -2694,10 +2694,12 @@ understand_case_at(const struct kb *kb, const struct kb_query *q, size_t h)
 	const char *next;
 	size_t len;
 
-	if (h == 0 || h + 1 >= q->n || !match_in_list(q->raw[h],
-	    strlen(q->raw[h]), kb->phrases.case_words,
-	    kb->phrases.ncase_words) ||
-	    !(understand_cw_bits(kb, q->raw[h - 1]) & KB_CW_DET))
+	/* the determiner first: one lookup, where the case words are a
+	 * list read word by word */
+	if (h == 0 || h + 1 >= q->n ||
+	    !(understand_cw_bits(kb, q->raw[h - 1]) & KB_CW_DET) ||
+	    !match_in_list(q->raw[h], strlen(q->raw[h]),
+	    kb->phrases.case_words, kb->phrases.ncase_words))
 		return 0;
 	next = q->raw[h + 1];
 	len = strlen(next);
@@ -3156,14 +3158,25 @@ understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
  * are read for matching, plurals folded ("nowadays" is "nowaday"), so a
  * cue's word matches as written or folded the same way.
  */
-static size_t
+static size_t	understand_cue_rest(const struct kb_query *, size_t,
+		    const char *);
+
+static inline size_t
 understand_cue_at(const struct kb_query *q, size_t k, const char *cue)
+{
+	/* most words: cheap, and inline in every loop over a list */
+	if (k >= q->n || q->raw[k][0] != cue[0])
+		return 0;
+	return understand_cue_rest(q, k, cue);
+}
+
+/* understand_cue_at() once word k begins as cue does. */
+static size_t
+understand_cue_rest(const struct kb_query *q, size_t k, const char *cue)
 {
 	char folded[TEXT_TOKEN_MAX];
 	size_t n = 0, len, i;
 
-	if (k >= q->n || q->raw[k][0] != cue[0])	/* most words: cheap */
-		return 0;
 	while (*cue != '\0') {
 		len = text_word_len(cue);
 		if (k + n >= q->n)
