@@ -4545,13 +4545,15 @@ struct understand_cword {
 };
 
 /* Is c a byte that ends a word (a space or punctuation between words)? */
-static int
+static inline int
 understand_cw_sep(const char *text, size_t len, size_t i)
 {
 	unsigned char c = (unsigned char)text[i];
 
-	if (isspace(c) || c == ',' || c == ';' || c == '?' || c == '!' ||
-	    c == '(' || c == ')' || c == '"')
+	/* isspace() of the C locale, which no program of the project
+	 * leaves (none calls setlocale()), without a call per byte */
+	if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',' || c == ';' ||
+	    c == '?' || c == '!' || c == '(' || c == ')' || c == '"')
 		return 1;
 	/* "node.js", "3.5", "u.s." keep their dots; a colon or a dot before a
 	 * space or the end ends the word */
@@ -4613,7 +4615,9 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 				low[m++] = '\'';
 				k += 2;
 			} else
-				low[m++] = (char)tolower((unsigned char)text[k]);
+				low[m++] = (char)(text[k] >= 'A' &&
+				    text[k] <= 'Z' ? text[k] + ('a' - 'A') :
+				    text[k]);	/* tolower(), C locale */
 		}
 		bits = k < b ? -1 : strmap_getn(&kb->clause_words, low, m);
 		w[n].from = a;
