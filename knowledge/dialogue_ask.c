@@ -1683,7 +1683,8 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int32_t t;
 	int n = 0;
 
-	one = *q;	/* each pass rewrites its term 0 alone */
+	/* each pass writes its word 0 alone, all kb_claim_coverage() reads
+	 * of it: no copy of q */
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0 || q->term[i] == NULL)
 			continue;
@@ -2332,8 +2333,7 @@ ask_only_other(const struct kb *kb, const char *sq, const struct kb_query *q,
 		    kb->terms[t].npost == 0 ||
 		    kb->terms[t].npost > ASK_NAME_DF)
 			continue;
-		one = *q;
-		one.n = 0;
+		one.n = 0;	/* word i alone (ask_narrowed()) */
 		ask_append(&one, q, i);
 		if (kb_claim_coverage(kb, &one, a->claims[0]) > 0)
 			continue;
@@ -2397,8 +2397,7 @@ ask_counterpart(const struct kb *kb, const char *sq,
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL)
 			continue;
-		one = *q;
-		one.n = 0;
+		one.n = 0;	/* word i alone (ask_narrowed()) */
 		ask_append(&one, q, i);
 		if (kb_claim_coverage(kb, &one, o) <= 0 ||
 		    kb_claim_coverage(kb, &one, best) > 0)
@@ -3748,7 +3747,7 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
 		;
 	if (i == q->n)
 		return 1;
-	one = *q;
+	/* one: word i alone (ask_narrowed()) */
 	for (i = 0; i < q->n; i++) {
 		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL ||
 		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
