@@ -95,11 +95,12 @@ struct norm_slot {
 	struct kb_query	 q;
 };
 
-#define NORM_WORDS	512	/* kb_normalize()'s slots for short texts (a
+#define NORM_WORDS	1024	/* kb_normalize()'s slots for short texts (a
 				 * word or two of the KB or the user), a power
-				 * of two */
+				 * of two: about 360 KiB per kb */
 #define NORM_WORD_TEXT	TEXT_TOKEN_MAX	/* bytes of the longest such text */
 #define NORM_WORD_TOKENS 4	/* tokens of the longest reading kept */
+#define NORM_WORD_FIXES	1	/* corrections of a reading kept */
 
 /*
  * One remembered reading of a short text: the part of a struct kb_query
@@ -113,7 +114,7 @@ struct norm_word {
 	char		 text[NORM_WORD_TEXT];
 	size_t		 n, nfixes;
 	int		 intent;
-	char		 fixes[KB_MAX_FIXES][TEXT_TOKEN_MAX * 2 + 4];
+	char		 fixes[NORM_WORD_FIXES][TEXT_TOKEN_MAX * 2 + 4];
 	char		 raw[NORM_WORD_TOKENS][TEXT_TOKEN_MAX];
 	const char	*term[NORM_WORD_TOKENS];
 	unsigned char	 corrected[NORM_WORD_TOKENS], proper[NORM_WORD_TOKENS],
@@ -1261,8 +1262,8 @@ norm_word_get(const struct norm_word *w, struct kb_query *q)
 
 /*
  * Remember reading q of text (len <= NORM_WORD_TEXT bytes) with flags in
- * w, when it has at most NORM_WORD_TOKENS tokens (else w is left as it
- * was).
+ * w, when it has at most NORM_WORD_TOKENS tokens and NORM_WORD_FIXES
+ * corrections (else w is left as it was).
  */
 static void
 norm_word_put(struct norm_word *w, const char *text, size_t len, int flags,
@@ -1270,7 +1271,7 @@ norm_word_put(struct norm_word *w, const char *text, size_t len, int flags,
 {
 	size_t i, n = q->n;
 
-	if (n > NORM_WORD_TOKENS || q->nfixes > KB_MAX_FIXES)
+	if (n > NORM_WORD_TOKENS || q->nfixes > NORM_WORD_FIXES)
 		return;
 	w->len = len;
 	w->flags = flags;
