@@ -4908,15 +4908,26 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 	const char *reading;
 	size_t n, i, k, m, from = 0, o = 0, vl;
 	int changed = 0, question;
+	unsigned char first[32];	/* the hearsay's first bytes, a set */
 
 	if (ph->nhearsay == 0 && ph->nverb_readings == 0)
 		return 0;
 	n = ask_raw_text(rt, text, len);
+	/* a word no hearsay phrase begins with, most: no list walked */
+	(void)memset(first, 0, sizeof(first));
+	for (k = 0; k < ph->nhearsay; k++)
+		first[(unsigned char)ph->hearsay[k][0] >> 3] |=
+		    (unsigned char)(1u << ((unsigned char)ph->hearsay[k][0] &
+		    7));
 	question = -1;		/* not read yet */
 	for (i = 0; i < n; i++) {
-		for (k = 0, m = 0; k < ph->nhearsay && m == 0; k++)
-			if (ph->hearsay[k][0] == w[i].w[0])
-				m = ask_phrase_at(w, n, i, ph->hearsay[k]);
+		m = 0;
+		if ((first[(unsigned char)w[i].w[0] >> 3] >>
+		    ((unsigned char)w[i].w[0] & 7)) & 1)
+			for (k = 0; k < ph->nhearsay && m == 0; k++)
+				if (ph->hearsay[k][0] == w[i].w[0])
+					m = ask_phrase_at(w, n, i,
+					    ph->hearsay[k]);
 		if (m > 0 && i + m < n) {
 			if (o + (w[i].start - from) + 1 > size)
 				return 0;
