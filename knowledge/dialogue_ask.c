@@ -1499,28 +1499,28 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
 	const char *p = sq, *prev = NULL, *next;
-	size_t len, prevlen = 0;
+	size_t len;
 	int scoped, skipped = 0;
+	unsigned bits, prevbits = 0;	/* kb_listed() of p, of prev */
 
 	while (*p != '\0') {
 		len = text_word_len(p);
+		bits = kb_listed(ph, p, len);
 		scoped = 0;
 		/* a stem begins as its word does: the others cost nothing;
 		 * a level may be a synonym of it ("grads" of "junior") */
-		if (*p != raw[0] && !ask_in_list(p, len, ph->level_words,
-		    ph->nlevel_words))
+		if (*p != raw[0] && !(bits & KB_LISTED_LEVEL))
 			goto next_word;
 		/* "juniors" of "rust salary for juniors": a level only
 		 * narrows, wherever it stands */
-		if (ask_in_list(p, len, ph->level_words, ph->nlevel_words))
+		if (bits & KB_LISTED_LEVEL)
 			scoped = 1;
 		else if (prev != NULL) {
-			scoped = ask_in_list(prev, prevlen, ph->scope_words,
-			    ph->nscope_words);
+			scoped = (prevbits & KB_LISTED_SCOPE) != 0;
 			/* a question for a figure: "of" of "share of small
 			 * companies" */
-			if (wide && !scoped && ask_in_list(prev, prevlen,
-			    ph->figure_scope_words, ph->nfigure_scope_words))
+			if (wide && !scoped &&
+			    (prevbits & KB_LISTED_FIGURE_SCOPE))
 				scoped = wide != ASK_SCOPE_LAST ||
 				    p[len] == '\0';
 		}
@@ -1542,14 +1542,11 @@ next_word:
 		/* "in the tiobe top 10": one scope_determiners word after
 		 * a scope word leaves the scope word the one before ("in a
 		 * day" stays a word after "a") */
-		if (prev == NULL || skipped || !ask_in_list(p, len,
-		    ph->scope_determiners, ph->nscope_determiners) ||
-		    (!ask_in_list(prev, prevlen, ph->scope_words,
-		    ph->nscope_words) && !ask_in_list(prev, prevlen,
-		    ph->figure_scope_words, ph->nfigure_scope_words))) {
+		if (prev == NULL || skipped || !(bits & KB_LISTED_SCOPE_DET) ||
+		    !(prevbits & (KB_LISTED_SCOPE | KB_LISTED_FIGURE_SCOPE))) {
 			skipped = 0;
 			prev = p;
-			prevlen = len;
+			prevbits = bits;
 		} else
 			skipped = 1;
 		p += len;
@@ -2055,7 +2052,7 @@ ask_never_said(const struct kb *kb, const char *p, size_t len)
 	kb_normalize(kb, p, len, 0, &w);
 	if (w.n != 1 || w.stop[0] || w.subject[0] >= 0 ||
 	    text_is_number(w.raw[0]) ||
-	    kb_listed(&kb->phrases, p, len) != 0)
+	    (kb_listed(&kb->phrases, p, len) & KB_LISTED_READING) != 0)
 		return 0;
 	return w.term[0] == NULL ||
 	    (t = strmap_get(&kb->vocab, w.term[0])) < 0 ||
@@ -3331,8 +3328,8 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 		 * article?" keeps its answer), no stopword, no word of the
 		 * reading lists ("what percent"), and the only question of it
 		 * ("who came up with rust and what for" asks a second) */
-		if (len > 0 && kb_listed(ph, p, len) == 0 &&
-		    ask_names_subject(q) &&
+		if (len > 0 && !(kb_listed(ph, p, len) &
+		    KB_LISTED_READING) && ask_names_subject(q) &&
 		    !ask_second_question(ph, p + len) &&
 		    (tw = ask_word_content_term(kb, p, len)) != NULL &&
 		    ask_term_df(kb, tw) == 0 && !kb_term_held(kb, tw, c) &&
@@ -5704,7 +5701,8 @@ ask_unknown_object(const struct kb *kb, const char *sq)
 		return 0;
 	p = sq + len + 1;
 	/* "what i'd write": a word of a reading list is no object */
-	if ((len = text_word_len(p)) < 2 || kb_listed(ph, p, len) != 0)
+	if ((len = text_word_len(p)) < 2 ||
+	    (kb_listed(ph, p, len) & KB_LISTED_READING) != 0)
 		return 0;
 	kb_normalize(kb, p, len, 0, &one);
 	return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&

@@ -1904,7 +1904,8 @@ understand_asks_other(const struct kb *kb, const char *sq)
 			}
 			if (strmap_getn(&kb->stopwords, o, olen) >= 0)
 				continue;
-			if (named && kb_listed(ph, o, olen) == 0 &&
+			if (named && !(kb_listed(ph, o, olen) &
+			    KB_LISTED_READING) &&
 			    understand_unclassed(kb, o, olen))
 				return 1;
 			break;
@@ -1917,8 +1918,8 @@ understand_asks_other(const struct kb *kb, const char *sq)
 			if (!verb || strmap_getn(&kb->stopwords, o, olen) < 0)
 				break;
 		}
-		if (*o != '\0' && kb_listed(ph, o, olen) == 0 &&
-		    understand_unclassed(kb, o, olen))
+		if (*o != '\0' && !(kb_listed(ph, o, olen) &
+		    KB_LISTED_READING) && understand_unclassed(kb, o, olen))
 			return 1;
 	}
 	return 0;
