@@ -4517,6 +4517,7 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 	const struct kb_phrases *ph = &kb->phrases;
 	char w[32], prev[32] = "";
 	size_t i = 0, start, prev_start = 0, prev_end = 0, n, nwords = 0;
+	unsigned bits;
 
 	while (i < len) {
 		while (i < len && !isalnum((unsigned char)text[i]))
@@ -4525,7 +4526,10 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 			break;
 		start = i;
 		n = ask_word(text, len, &i, w, sizeof(w));
-		if (nwords >= 2 && kb_listed_word(ph, w, KB_LISTED_QUESTION)) {
+		/* w is one word: one lookup of its lists serves both tests
+		 * (kb_listed_word() of it) */
+		bits = n > 0 ? kb_listed(ph, w, n) : 0;
+		if (nwords >= 2 && (bits & KB_LISTED_QUESTION)) {
 			if (text_has_word(prev, ph->joins, ph->njoins))
 				return prev_start;
 			if (memchr(text + prev_end, '?', start - prev_end) !=
@@ -4537,7 +4541,7 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 		prev_end = i;
 		/* "ok and which one ...?" has no first part: a filler is
 		 * no word of one */
-		if (!kb_listed_word(ph, w, KB_LISTED_FILLER))
+		if (!(bits & KB_LISTED_FILLER))
 			nwords++;
 	}
 	return 0;
