@@ -1499,28 +1499,28 @@ ask_scoped(const struct kb *kb, const char *sq, const char *raw, int wide,
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
 	const char *p = sq, *prev = NULL, *next;
-	size_t len, prevlen = 0;
+	size_t len;
 	int scoped, skipped = 0;
+	unsigned bits, prevbits = 0;	/* kb_listed() of p, of prev */
 
 	while (*p != '\0') {
 		len = text_word_len(p);
+		bits = kb_listed(ph, p, len);
 		scoped = 0;
 		/* a stem begins as its word does: the others cost nothing;
 		 * a level may be a synonym of it ("grads" of "junior") */
-		if (*p != raw[0] && !ask_in_list(p, len, ph->level_words,
-		    ph->nlevel_words))
+		if (*p != raw[0] && !(bits & KB_LISTED_LEVEL))
 			goto next_word;
 		/* "juniors" of "rust salary for juniors": a level only
 		 * narrows, wherever it stands */
-		if (ask_in_list(p, len, ph->level_words, ph->nlevel_words))
+		if (bits & KB_LISTED_LEVEL)
 			scoped = 1;
 		else if (prev != NULL) {
-			scoped = ask_in_list(prev, prevlen, ph->scope_words,
-			    ph->nscope_words);
+			scoped = (prevbits & KB_LISTED_SCOPE) != 0;
 			/* a question for a figure: "of" of "share of small
 			 * companies" */
-			if (wide && !scoped && ask_in_list(prev, prevlen,
-			    ph->figure_scope_words, ph->nfigure_scope_words))
+			if (wide && !scoped &&
+			    (prevbits & KB_LISTED_FIGURE_SCOPE))
 				scoped = wide != ASK_SCOPE_LAST ||
 				    p[len] == '\0';
 		}
@@ -1542,14 +1542,11 @@ next_word:
 		/* "in the tiobe top 10": one scope_determiners word after
 		 * a scope word leaves the scope word the one before ("in a
 		 * day" stays a word after "a") */
-		if (prev == NULL || skipped || !ask_in_list(p, len,
-		    ph->scope_determiners, ph->nscope_determiners) ||
-		    (!ask_in_list(prev, prevlen, ph->scope_words,
-		    ph->nscope_words) && !ask_in_list(prev, prevlen,
-		    ph->figure_scope_words, ph->nfigure_scope_words))) {
+		if (prev == NULL || skipped || !(bits & KB_LISTED_SCOPE_DET) ||
+		    !(prevbits & (KB_LISTED_SCOPE | KB_LISTED_FIGURE_SCOPE))) {
 			skipped = 0;
 			prev = p;
-			prevlen = len;
+			prevbits = bits;
 		} else
 			skipped = 1;
 		p += len;
@@ -1683,7 +1680,8 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int32_t t;
 	int n = 0;
 
-	one = *q;	/* each pass rewrites its term 0 alone */
+	/* each pass writes its word 0 alone, all kb_claim_coverage() reads
+	 * of it: no copy of q */
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0 || q->term[i] == NULL)
 			continue;
@@ -2054,7 +2052,7 @@ ask_never_said(const struct kb *kb, const char *p, size_t len)
 	kb_normalize(kb, p, len, 0, &w);
 	if (w.n != 1 || w.stop[0] || w.subject[0] >= 0 ||
 	    text_is_number(w.raw[0]) ||
-	    kb_listed(&kb->phrases, p, len) != 0)
+	    (kb_listed(&kb->phrases, p, len) & KB_LISTED_READING) != 0)
 		return 0;
 	return w.term[0] == NULL ||
 	    (t = strmap_get(&kb->vocab, w.term[0])) < 0 ||
@@ -2332,8 +2330,7 @@ ask_only_other(const struct kb *kb, const char *sq, const struct kb_query *q,
 		    kb->terms[t].npost == 0 ||
 		    kb->terms[t].npost > ASK_NAME_DF)
 			continue;
-		one = *q;
-		one.n = 0;
+		one.n = 0;	/* word i alone (ask_narrowed()) */
 		ask_append(&one, q, i);
 		if (kb_claim_coverage(kb, &one, a->claims[0]) > 0)
 			continue;
@@ -2397,8 +2394,7 @@ ask_counterpart(const struct kb *kb, const char *sq,
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL)
 			continue;
-		one = *q;
-		one.n = 0;
+		one.n = 0;	/* word i alone (ask_narrowed()) */
 		ask_append(&one, q, i);
 		if (kb_claim_coverage(kb, &one, o) <= 0 ||
 		    kb_claim_coverage(kb, &one, best) > 0)
@@ -3332,8 +3328,8 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 		 * article?" keeps its answer), no stopword, no word of the
 		 * reading lists ("what percent"), and the only question of it
 		 * ("who came up with rust and what for" asks a second) */
-		if (len > 0 && kb_listed(ph, p, len) == 0 &&
-		    ask_names_subject(q) &&
+		if (len > 0 && !(kb_listed(ph, p, len) &
+		    KB_LISTED_READING) && ask_names_subject(q) &&
 		    !ask_second_question(ph, p + len) &&
 		    (tw = ask_word_content_term(kb, p, len)) != NULL &&
 		    ask_term_df(kb, tw) == 0 && !kb_term_held(kb, tw, c) &&
@@ -3748,7 +3744,7 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
 		;
 	if (i == q->n)
 		return 1;
-	one = *q;
+	/* one: word i alone (ask_narrowed()) */
 	for (i = 0; i < q->n; i++) {
 		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL ||
 		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
@@ -4521,6 +4517,7 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 	const struct kb_phrases *ph = &kb->phrases;
 	char w[32], prev[32] = "";
 	size_t i = 0, start, prev_start = 0, prev_end = 0, n, nwords = 0;
+	unsigned bits;
 
 	while (i < len) {
 		while (i < len && !isalnum((unsigned char)text[i]))
@@ -4529,7 +4526,10 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 			break;
 		start = i;
 		n = ask_word(text, len, &i, w, sizeof(w));
-		if (nwords >= 2 && kb_listed_word(ph, w, KB_LISTED_QUESTION)) {
+		/* w is one word: one lookup of its lists serves both tests
+		 * (kb_listed_word() of it) */
+		bits = n > 0 ? kb_listed(ph, w, n) : 0;
+		if (nwords >= 2 && (bits & KB_LISTED_QUESTION)) {
 			if (text_has_word(prev, ph->joins, ph->njoins))
 				return prev_start;
 			if (memchr(text + prev_end, '?', start - prev_end) !=
@@ -4541,7 +4541,7 @@ ask_split(const struct kb *kb, const char *text, size_t len)
 		prev_end = i;
 		/* "ok and which one ...?" has no first part: a filler is
 		 * no word of one */
-		if (!kb_listed_word(ph, w, KB_LISTED_FILLER))
+		if (!(bits & KB_LISTED_FILLER))
 			nwords++;
 	}
 	return 0;
@@ -4909,15 +4909,26 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 	const char *reading;
 	size_t n, i, k, m, from = 0, o = 0, vl;
 	int changed = 0, question;
+	unsigned char first[32];	/* the hearsay's first bytes, a set */
 
 	if (ph->nhearsay == 0 && ph->nverb_readings == 0)
 		return 0;
 	n = ask_raw_text(rt, text, len);
+	/* a word no hearsay phrase begins with, most: no list walked */
+	(void)memset(first, 0, sizeof(first));
+	for (k = 0; k < ph->nhearsay; k++)
+		first[(unsigned char)ph->hearsay[k][0] >> 3] |=
+		    (unsigned char)(1u << ((unsigned char)ph->hearsay[k][0] &
+		    7));
 	question = -1;		/* not read yet */
 	for (i = 0; i < n; i++) {
-		for (k = 0, m = 0; k < ph->nhearsay && m == 0; k++)
-			if (ph->hearsay[k][0] == w[i].w[0])
-				m = ask_phrase_at(w, n, i, ph->hearsay[k]);
+		m = 0;
+		if ((first[(unsigned char)w[i].w[0] >> 3] >>
+		    ((unsigned char)w[i].w[0] & 7)) & 1)
+			for (k = 0; k < ph->nhearsay && m == 0; k++)
+				if (ph->hearsay[k][0] == w[i].w[0])
+					m = ask_phrase_at(w, n, i,
+					    ph->hearsay[k]);
 		if (m > 0 && i + m < n) {
 			if (o + (w[i].start - from) + 1 > size)
 				return 0;
@@ -5694,7 +5705,8 @@ ask_unknown_object(const struct kb *kb, const char *sq)
 		return 0;
 	p = sq + len + 1;
 	/* "what i'd write": a word of a reading list is no object */
-	if ((len = text_word_len(p)) < 2 || kb_listed(ph, p, len) != 0)
+	if ((len = text_word_len(p)) < 2 ||
+	    (kb_listed(ph, p, len) & KB_LISTED_READING) != 0)
 		return 0;
 	kb_normalize(kb, p, len, 0, &one);
 	return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&

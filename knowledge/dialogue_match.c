@@ -55,7 +55,7 @@ match_comparative(const struct kb *kb, const char *w, size_t len)
 	return i < ph->ncomparative_endings &&
 	    strmap_getn(&kb->svocab, w, len) < 0 &&
 	    strmap_getn(&kb->stopwords, w, len) < 0 &&
-	    kb_listed(ph, w, len) == 0;
+	    (kb_listed(ph, w, len) & KB_LISTED_READING) == 0;
 }
 
 /*

@@ -1904,7 +1904,8 @@ understand_asks_other(const struct kb *kb, const char *sq)
 			}
 			if (strmap_getn(&kb->stopwords, o, olen) >= 0)
 				continue;
-			if (named && kb_listed(ph, o, olen) == 0 &&
+			if (named && !(kb_listed(ph, o, olen) &
+			    KB_LISTED_READING) &&
 			    understand_unclassed(kb, o, olen))
 				return 1;
 			break;
@@ -1917,8 +1918,8 @@ understand_asks_other(const struct kb *kb, const char *sq)
 			if (!verb || strmap_getn(&kb->stopwords, o, olen) < 0)
 				break;
 		}
-		if (*o != '\0' && kb_listed(ph, o, olen) == 0 &&
-		    understand_unclassed(kb, o, olen))
+		if (*o != '\0' && !(kb_listed(ph, o, olen) &
+		    KB_LISTED_READING) && understand_unclassed(kb, o, olen))
 			return 1;
 	}
 	return 0;
@@ -2694,10 +2695,12 @@ understand_case_at(const struct kb *kb, const struct kb_query *q, size_t h)
 	const char *next;
 	size_t len;
 
-	if (h == 0 || h + 1 >= q->n || !match_in_list(q->raw[h],
-	    strlen(q->raw[h]), kb->phrases.case_words,
-	    kb->phrases.ncase_words) ||
-	    !(understand_cw_bits(kb, q->raw[h - 1]) & KB_CW_DET))
+	/* the determiner first: one lookup, where the case words are a
+	 * list read word by word */
+	if (h == 0 || h + 1 >= q->n ||
+	    !(understand_cw_bits(kb, q->raw[h - 1]) & KB_CW_DET) ||
+	    !match_in_list(q->raw[h], strlen(q->raw[h]),
+	    kb->phrases.case_words, kb->phrases.ncase_words))
 		return 0;
 	next = q->raw[h + 1];
 	len = strlen(next);
@@ -3156,14 +3159,25 @@ understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
  * are read for matching, plurals folded ("nowadays" is "nowaday"), so a
  * cue's word matches as written or folded the same way.
  */
-static size_t
+static size_t	understand_cue_rest(const struct kb_query *, size_t,
+		    const char *);
+
+static inline size_t
 understand_cue_at(const struct kb_query *q, size_t k, const char *cue)
+{
+	/* most words: cheap, and inline in every loop over a list */
+	if (k >= q->n || q->raw[k][0] != cue[0])
+		return 0;
+	return understand_cue_rest(q, k, cue);
+}
+
+/* understand_cue_at() once word k begins as cue does. */
+static size_t
+understand_cue_rest(const struct kb_query *q, size_t k, const char *cue)
 {
 	char folded[TEXT_TOKEN_MAX];
 	size_t n = 0, len, i;
 
-	if (k >= q->n || q->raw[k][0] != cue[0])	/* most words: cheap */
-		return 0;
 	while (*cue != '\0') {
 		len = text_word_len(cue);
 		if (k + n >= q->n)
@@ -4532,13 +4546,15 @@ struct understand_cword {
 };
 
 /* Is c a byte that ends a word (a space or punctuation between words)? */
-static int
+static inline int
 understand_cw_sep(const char *text, size_t len, size_t i)
 {
 	unsigned char c = (unsigned char)text[i];
 
-	if (isspace(c) || c == ',' || c == ';' || c == '?' || c == '!' ||
-	    c == '(' || c == ')' || c == '"')
+	/* isspace() of the C locale, which no program of the project
+	 * leaves (none calls setlocale()), without a call per byte */
+	if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',' || c == ';' ||
+	    c == '?' || c == '!' || c == '(' || c == ')' || c == '"')
 		return 1;
 	/* "node.js", "3.5", "u.s." keep their dots; a colon or a dot before a
 	 * space or the end ends the word */
@@ -4600,7 +4616,9 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 				low[m++] = '\'';
 				k += 2;
 			} else
-				low[m++] = (char)tolower((unsigned char)text[k]);
+				low[m++] = (char)(text[k] >= 'A' &&
+				    text[k] <= 'Z' ? text[k] + ('a' - 'A') :
+				    text[k]);	/* tolower(), C locale */
 		}
 		bits = k < b ? -1 : strmap_getn(&kb->clause_words, low, m);
 		w[n].from = a;

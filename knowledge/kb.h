@@ -868,6 +868,13 @@ struct kb_cmd_word {
 #define KB_LISTED_PRESENT	0x20	/* present_words */
 #define KB_LISTED_GLUE		0x40	/* command_glue */
 #define KB_LISTED_FIGURE	0x80	/* figure_words */
+#define KB_LISTED_READING	0xff	/* any of the lists above: "a word of
+					 * a reading list" */
+/* lists looked up word by word where one scan per word was the cost */
+#define KB_LISTED_LEVEL		0x100	/* level_words */
+#define KB_LISTED_SCOPE		0x200	/* scope_words */
+#define KB_LISTED_FIGURE_SCOPE	0x400	/* figure_scope_words */
+#define KB_LISTED_SCOPE_DET	0x800	/* scope_determiners */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */

@@ -95,6 +95,41 @@ struct norm_slot {
 	struct kb_query	 q;
 };
 
+#define NORM_WORDS	1024	/* kb_normalize()'s slots for short texts (a
+				 * word or two of the KB or the user), a power
+				 * of two: about 360 KiB per kb */
+#define NORM_WORD_TEXT	TEXT_TOKEN_MAX	/* bytes of the longest such text */
+#define NORM_WORD_TOKENS 4	/* tokens of the longest reading kept */
+#define NORM_WORD_FIXES	1	/* corrections of a reading kept */
+
+/*
+ * One remembered reading of a short text: the part of a struct kb_query
+ * normalize_read() writes, for at most NORM_WORD_TOKENS tokens, so that
+ * the many readings of single words (a choice's word, a frame's term, a
+ * figure's unit) cost a copy of a few bytes instead of a reading.
+ */
+struct norm_word {
+	size_t		 len;		/* 0: empty */
+	int		 flags;
+	char		 text[NORM_WORD_TEXT];
+	size_t		 n, nfixes;
+	int		 intent;
+	char		 fixes[NORM_WORD_FIXES][TEXT_TOKEN_MAX * 2 + 4];
+	char		 raw[NORM_WORD_TOKENS][TEXT_TOKEN_MAX];
+	const char	*term[NORM_WORD_TOKENS];
+	unsigned char	 corrected[NORM_WORD_TOKENS], proper[NORM_WORD_TOKENS],
+			 exact[NORM_WORD_TOKENS], span[NORM_WORD_TOKENS],
+			 brk[NORM_WORD_TOKENS], stop[NORM_WORD_TOKENS],
+			 negation[NORM_WORD_TOKENS];
+	signed char	 subject[NORM_WORD_TOKENS];
+};
+
+/* kb->norm_memo: the last readings of whole texts and of short ones. */
+struct norm_memo {
+	struct norm_slot full[NORM_MEMO];
+	struct norm_word word[NORM_WORDS];
+};
+
 struct fix_slot {
 	char		 word[TEXT_TOKEN_MAX];	/* "": empty */
 	const char	*fix;			/* its correction, or NULL */
@@ -1196,7 +1231,66 @@ kb_query_copy(const struct kb_query *r, struct kb_query *q)
 void
 kb_normalize_memo_build(struct kb *kb)
 {
-	kb->norm_memo = calloc(NORM_MEMO, sizeof(struct norm_slot));
+	kb->norm_memo = calloc(1, sizeof(struct norm_memo));
+}
+
+/*
+ * Copy short reading w into q as kb_query_copy() copies a whole one (the
+ * counts, the intent, the corrections and each word's slots).
+ */
+static void
+norm_word_get(const struct norm_word *w, struct kb_query *q)
+{
+	size_t i, n = w->n;
+
+	q->nfixes = w->nfixes;
+	q->intent = w->intent;
+	for (i = 0; i < w->nfixes; i++)
+		(void)memcpy(q->fixes[i], w->fixes[i], sizeof(q->fixes[i]));
+	q->n = n;
+	(void)memcpy(q->raw, w->raw, n * sizeof(q->raw[0]));
+	(void)memcpy(q->term, w->term, n * sizeof(q->term[0]));
+	(void)memcpy(q->corrected, w->corrected, n);
+	(void)memcpy(q->proper, w->proper, n);
+	(void)memcpy(q->exact, w->exact, n);
+	(void)memcpy(q->span, w->span, n);
+	(void)memcpy(q->brk, w->brk, n);
+	(void)memcpy(q->stop, w->stop, n);
+	(void)memcpy(q->negation, w->negation, n);
+	(void)memcpy(q->subject, w->subject, n);
+}
+
+/*
+ * Remember reading q of text (len <= NORM_WORD_TEXT bytes) with flags in
+ * w, when it has at most NORM_WORD_TOKENS tokens and NORM_WORD_FIXES
+ * corrections (else w is left as it was).
+ */
+static void
+norm_word_put(struct norm_word *w, const char *text, size_t len, int flags,
+    const struct kb_query *q)
+{
+	size_t i, n = q->n;
+
+	if (n > NORM_WORD_TOKENS || q->nfixes > NORM_WORD_FIXES)
+		return;
+	w->len = len;
+	w->flags = flags;
+	(void)memcpy(w->text, text, len);
+	w->n = n;
+	w->nfixes = q->nfixes;
+	w->intent = q->intent;
+	for (i = 0; i < q->nfixes; i++)
+		(void)memcpy(w->fixes[i], q->fixes[i], sizeof(w->fixes[i]));
+	(void)memcpy(w->raw, q->raw, n * sizeof(q->raw[0]));
+	(void)memcpy(w->term, q->term, n * sizeof(q->term[0]));
+	(void)memcpy(w->corrected, q->corrected, n);
+	(void)memcpy(w->proper, q->proper, n);
+	(void)memcpy(w->exact, q->exact, n);
+	(void)memcpy(w->span, q->span, n);
+	(void)memcpy(w->brk, q->brk, n);
+	(void)memcpy(w->stop, q->stop, n);
+	(void)memcpy(w->negation, q->negation, n);
+	(void)memcpy(w->subject, q->subject, n);
 }
 
 /*
@@ -1208,7 +1302,9 @@ kb_normalize_memo_build(struct kb *kb)
  * NULL for a word it does not know.
  *
  * A text of at most NORM_TEXT bytes read lately is not read again: its
- * reading is copied from kb->norm_memo (direct-mapped by the text's hash).
+ * reading is copied from kb->norm_memo (direct-mapped by the text's hash;
+ * a text of at most NORM_WORD_TEXT bytes in a table of its own, larger,
+ * since the engine reads the same few words over and over).
  */
 void
 kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
@@ -1227,7 +1323,20 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		h *= 1099511628211ULL;
 	}
 	h ^= (uint64_t)flags;
-	sl = &((struct norm_slot *)kb->norm_memo)[h & (NORM_MEMO - 1)];
+	if (len <= NORM_WORD_TEXT) {
+		struct norm_word *w = &((struct norm_memo *)
+		    kb->norm_memo)->word[h & (NORM_WORDS - 1)];
+
+		if (w->len == len && w->flags == flags &&
+		    memcmp(w->text, text, len) == 0) {
+			norm_word_get(w, q);
+			return;
+		}
+		normalize_read(kb, text, len, flags, q);
+		norm_word_put(w, text, len, flags, q);
+		return;
+	}
+	sl = &((struct norm_memo *)kb->norm_memo)->full[h & (NORM_MEMO - 1)];
 	if (sl->len == len && sl->flags == flags &&
 	    memcmp(sl->text, text, len) == 0) {
 		kb_query_copy(&sl->q, q);

@@ -910,7 +910,13 @@ phrases_listed_index(struct loader *L)
 		{ ph->question_words, ph->nquestion_words, KB_LISTED_QUESTION },
 		{ ph->present_words, ph->npresent_words, KB_LISTED_PRESENT },
 		{ ph->command_glue, ph->ncommand_glue, KB_LISTED_GLUE },
-		{ ph->figure_words, ph->nfigure_words, KB_LISTED_FIGURE }
+		{ ph->figure_words, ph->nfigure_words, KB_LISTED_FIGURE },
+		{ ph->level_words, ph->nlevel_words, KB_LISTED_LEVEL },
+		{ ph->scope_words, ph->nscope_words, KB_LISTED_SCOPE },
+		{ ph->figure_scope_words, ph->nfigure_scope_words,
+		    KB_LISTED_FIGURE_SCOPE },
+		{ ph->scope_determiners, ph->nscope_determiners,
+		    KB_LISTED_SCOPE_DET }
 	};
 	size_t k, i;
 	int32_t v;
