@@ -3503,6 +3503,10 @@ understand_listed_cue(const struct kb_phrase_chain *ch,
  * Returns the question corrected on, or -1 and q is as it was.
  */
 #define UNDERSTAND_TENSE_CLAUSES	16
+static int understand_is_pronoun(unsigned);
+static int understand_past_form(const struct kb *, const char *, size_t,
+    unsigned);
+static unsigned understand_cw_bits(const struct kb *, const char *);
 enum { UNDERSTAND_PAST = 1, UNDERSTAND_PRESENT = 2 };
 
 /*
@@ -3543,6 +3547,13 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 		    ph->past_marks, ph->npast_marks, q, word, wlen, nw, at,
 		    k) > 0)
 			tense[nc - 1] |= UNDERSTAND_PAST;
+		/* "back in uni I hacked on ...": a verb's past form right
+		 * after a subject pronoun */
+		else if (k > 0 && !q->brk[k] && understand_is_pronoun(
+		    understand_cw_bits(kb, q->raw[k - 1])) &&
+		    understand_past_form(kb, w, strlen(w),
+		    understand_cw_bits(kb, w)))
+			tense[nc - 1] |= UNDERSTAND_PAST;
 		if (understand_listed_cue(&kb->present_marks_by_word,
 		    ph->present_marks, ph->npresent_marks, q, word, wlen, nw,
 		    at, k) > 0)
@@ -3566,6 +3577,18 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 
 	nc = understand_tense_clauses(d->kb, q, word, wlen, nw, at, start,
 	    slen, tense);
+	/* beside a past clause, a clause with no mark of either tells the
+	 * present ("I used to maintain an operator; I write firmware"),
+	 * unless a joining word opens it: "and k8s controllers" goes on
+	 * with the clause before it */
+	for (a = 0; a < nc && tense[a] != PAST; a++)
+		;
+	for (b = 0; a < nc && b < nc; b++)
+		if (tense[b] == 0)
+			tense[b] = b > 0 && slen[b] == 1 &&
+			    match_in_list(q->raw[start[b]],
+			    strlen(q->raw[start[b]]), ph->joins, ph->njoins) ?
+			    tense[b - 1] : PRESENT;
 	for (a = 0; a < nc; a++) {
 		if (tense[a] != PAST && tense[a] != PRESENT)
 			continue;
@@ -4529,7 +4552,46 @@ struct understand_cword {
 	int		 ing;		/* "thinking": no subject after an
 					 * auxiliary, a statement's verb */
 	int		 filler;	/* phrases.reading.fillers */
+	int		 pastform;	/* a verb's past form
+					 * (understand_past_form()) */
 };
+
+/*
+ * Is bits (KB_CW_*) a subject pronoun's: a subject word that names a
+ * person ("i", "we", "they"; not "it", "that")?
+ */
+static int
+understand_is_pronoun(unsigned bits)
+{
+	return (bits & KB_CW_SUBJECT) && (bits & (KB_CW_USER | KB_CW_OTHER));
+}
+
+/*
+ * Is word w (len bytes, lowercase) a verb's past form: one of
+ * clause_words.past_forms ("wrote"; bits, its KB_CW_* when known), or a
+ * regular one, an ending of past_forms ("-ed") after a stem of at least
+ * three letters that does not itself end with the ending's first letter
+ * ("hacked", "toyed"; not "need", "speed", "bed")?  Closed-class data and
+ * one suffix test: no lookup beyond the word's own.
+ */
+static int
+understand_past_form(const struct kb *kb, const char *w, size_t len,
+    unsigned bits)
+{
+	const char *x;
+	size_t i, n;
+
+	if (bits & KB_CW_PAST_FORM)
+		return 1;
+	for (i = 0; i < kb->ncw_past_suffixes; i++) {
+		x = kb->cw_past_suffixes[i];
+		n = strlen(x);
+		if (len >= n + 3 && memcmp(w + len - n, x, n) == 0 &&
+		    w[len - n - 1] != x[0])
+			return 1;
+	}
+	return 0;
+}
 
 /* Is c a byte that ends a word (a space or punctuation between words)? */
 static int
@@ -4612,6 +4674,8 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 		w[n].ing = m > 4 && strncmp(low + m - 3, "ing", 3) == 0;
 		w[n].filler = (kb_listed(&kb->phrases, low, m) &
 		    KB_LISTED_FILLER) != 0;
+		w[n].pastform = k == b && understand_past_form(kb, low, m,
+		    w[n].bits);
 		/* "US salaries", "the us": a name, not the user */
 		w[n].name = (b - a >= 2 && lower && isupper((unsigned char)
 		    text[a]) && isupper((unsigned char)text[b - 1])) ||
@@ -4867,6 +4931,10 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
 				c->person = DLG_PERSON_OTHER;
 			c->negated |= understand_cw_negates(w, i, k);
 			c->past |= (w[k].bits & KB_CW_PAST) != 0;
+			/* "back in uni I hacked on ...": a past form right
+			 * after a subject pronoun (not "services built on") */
+			c->past |= w[k].pastform && k > a &&
+			    understand_is_pronoun(w[k - 1].bits);
 		}
 		if (verdict)
 			c->verdict = understand_clause_verdict(kb, text, c);
