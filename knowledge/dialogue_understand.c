@@ -5153,6 +5153,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	char tbuf[512], abuf[512];
 	size_t n, i, tn = 0, an = 0;
 	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0, verdict = 0;
+	int own = 0, wfound[KB_MAX_QUESTIONS], wambiguous[KB_MAX_QUESTIONS];
 
 	/* "which one should i learn for kernel work and which for cloud
 	 * backends?": questions of their own, each asked of the article
@@ -5183,11 +5184,16 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		 * a clause asking by its form is put to the article */
 		asks |= c[i].mood == DLG_MOOD_INTERROGATIVE &&
 		    strcmp(c[i].why, "?") != 0;
-		/* "how quickly could I write ...", "should we ...": a
-		 * question of the user's own doing is theirs to read as a
-		 * description with a question (understand_step_description) */
-		if (c[i].mood == DLG_MOOD_INTERROGATIVE && c[i].self)
+		/* "should we ...", "which should i learn?": a question of
+		 * the user's own doing that asks for the verdict is theirs
+		 * to read as a description with a question
+		 * (understand_step_description); one that asks a fact of
+		 * their case ("I'm a Go dev in Lisbon, what pay should I
+		 * expect?") is put to the article with its situation */
+		if (c[i].mood == DLG_MOOD_INTERROGATIVE && c[i].self &&
+		    (s->asks_verdict || c[i].verdict))
 			return 0;
+		own |= c[i].mood == DLG_MOOD_INTERROGATIVE && c[i].self;
 		situation[i] = c[i].mood == DLG_MOOD_DECLARATIVE &&
 		    c[i].person != DLG_PERSON_OTHER && !c[i].negated &&
 		    !c[i].past;
@@ -5238,8 +5244,16 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	/* the whole message first: what the situation tells ("i'm a python
 	 * dev", "we're moving to dublin") is what the answer may be about
 	 * or what the article lacks; then the question alone */
-	ask_answer(d, s->text, s->len, s->sq, &a);
+	a.nclaims = 0;
+	/* a question of the user's own case asks alone first: what the
+	 * situation names ("we write operators") is what they do, not
+	 * what they ask about ("how much could I earn as a rust
+	 * engineer?") */
+	if (own && tn > 0)
+		ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0)
+		ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 && !(own && tn > 0))
 		ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0 && tn > 0)
 		(void)understand_told_asked_answer(d, &told, &asked, &a);
@@ -5247,6 +5261,14 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
+	/* a question of the user's own case tells of it as a whole, as
+	 * understand_step_own_question() reads one ("how quickly could I
+	 * ...": the timeline too) */
+	if (own && tn > 0 && understand_extract(d, &s->q, wfound,
+	    wambiguous, 0) > 0) {
+		memcpy(found, wfound, sizeof(found));
+		memcpy(ambiguous, wambiguous, sizeof(ambiguous));
+	}
 	if (tn > 0)
 		dialogue_profile(d, evs, found, ambiguous, 0);
 	else if (d->pending >= 0)
