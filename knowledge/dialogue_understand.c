@@ -1963,6 +1963,16 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		    (cmd = understand_cue(ph, w, wlen)) >= 0)) &&
 		    understand_cue_alone(s->text, s->len, q->raw[i], len))
 			cued[cmd] = 1, iscue[i] = 1, any = 1;
+		/* "what would you go for in my shoes": an outcome's name
+		 * made a verb (phrases.reading.verdict_verbs) asks for the
+		 * verdict as a recommend cue does */
+		for (k = 0; k < ph->nverdict_verbs; k++)
+			if ((c = understand_cue_at(q, i,
+			    ph->verdict_verbs[k])) > 0) {
+				memset(&iscue[i], 1, c);
+				cued[KB_CMD_RECOMMEND] = 1;
+				any = 1;
+			}
 		w += wlen;
 		w += text_space_len(w);
 	}
@@ -2159,8 +2169,14 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 {
 	int tq, tc, is_whatif;
 
+	/* "what would you choose if you were me": the condition is the
+	 * user's own situation (phrases.reading.situation_refs), no
+	 * supposed answer */
 	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq) ||
-	    understand_loose_what_if(d->kb, &s->q))
+	    (understand_loose_what_if(d->kb, &s->q) &&
+	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    d->kb->phrases.situation_refs, d->kb->phrases.nsituation_refs,
+	    s->sq)))
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
