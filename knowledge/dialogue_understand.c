@@ -2040,6 +2040,12 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
 		if (cued[order[k]])
 			cmd = (int)order[k];
+	/* "generally speaking, which of the pair is the better language"
+	 * (phrases.reading.general_refs): a comparison asked in general
+	 * asks the article, not for the user's verdict */
+	if (cmd == KB_CMD_RECOMMEND && compared && text_has_phrase(s->sq,
+	    ph->general_refs, ph->ngeneral_refs))
+		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
 		return 0;

@@ -588,6 +588,10 @@ struct kb_phrases {
 	/* "then": "so rust then?" concludes, asks for the verdict */
 	const char		**verdict_markers;
 	size_t			 nverdict_markers;
+	/* phrases.reading.general_refs: a question asked in general, of
+	 * no one's case ("generally speaking", "all in all") */
+	const char		**general_refs;
+	size_t			 ngeneral_refs;
 	/* "for that": the user's own situation, in a question */
 	const char		**situation_refs;
 	size_t			 nsituation_refs;

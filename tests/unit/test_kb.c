@@ -414,6 +414,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.figure_scope_words[0]: 'on "
 		  "top' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"general_refs\": [\"in general\", "
+		  "\"in general\"]",
+		  "dialogue.json: $.phrases.reading.general_refs[1]: 'in "
+		  "general' is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"general_refs\": [7]",
+		  "dialogue.json: $.phrases.reading.general_refs[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"harms\": [\"kill\", \"kill\"]",
 		  "dialogue.json: $.phrases.reading.harms[1]: 'kill' is listed "
 		  "twice" },
