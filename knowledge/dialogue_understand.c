@@ -1964,6 +1964,16 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		    (cmd = understand_cue(ph, w, wlen)) >= 0)) &&
 		    understand_cue_alone(s->text, s->len, q->raw[i], len))
 			cued[cmd] = 1, iscue[i] = 1, any = 1;
+		/* "what would you go for in my shoes": an outcome's name
+		 * made a verb (phrases.reading.verdict_verbs) asks for the
+		 * verdict as a recommend cue does */
+		for (k = 0; k < ph->nverdict_verbs; k++)
+			if ((c = understand_cue_at(q, i,
+			    ph->verdict_verbs[k])) > 0) {
+				memset(&iscue[i], 1, c);
+				cued[KB_CMD_RECOMMEND] = 1;
+				any = 1;
+			}
 		w += wlen;
 		w += text_space_len(w);
 	}
@@ -2031,6 +2041,12 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
 		if (cued[order[k]])
 			cmd = (int)order[k];
+	/* "generally speaking, which of the pair is the better language"
+	 * (phrases.reading.general_refs): a comparison asked in general
+	 * asks the article, not for the user's verdict */
+	if (cmd == KB_CMD_RECOMMEND && compared && text_has_phrase(s->sq,
+	    ph->general_refs, ph->ngeneral_refs))
+		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
 		return 0;
@@ -2160,8 +2176,14 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 {
 	int tq, tc, is_whatif;
 
+	/* "what would you choose if you were me": the condition is the
+	 * user's own situation (phrases.reading.situation_refs), no
+	 * supposed answer */
 	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq) ||
-	    understand_loose_what_if(d->kb, &s->q))
+	    (understand_loose_what_if(d->kb, &s->q) &&
+	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    d->kb->phrases.situation_refs, d->kb->phrases.nsituation_refs,
+	    s->sq)))
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
@@ -3517,6 +3539,10 @@ understand_listed_cue(const struct kb_phrase_chain *ch,
  * Returns the question corrected on, or -1 and q is as it was.
  */
 #define UNDERSTAND_TENSE_CLAUSES	16
+static int understand_is_pronoun(unsigned);
+static int understand_past_form(const struct kb *, const char *, size_t,
+    unsigned);
+static unsigned understand_cw_bits(const struct kb *, const char *);
 enum { UNDERSTAND_PAST = 1, UNDERSTAND_PRESENT = 2 };
 
 /*
@@ -3557,6 +3583,13 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 		    ph->past_marks, ph->npast_marks, q, word, wlen, nw, at,
 		    k) > 0)
 			tense[nc - 1] |= UNDERSTAND_PAST;
+		/* "back in uni I hacked on ...": a verb's past form right
+		 * after a subject pronoun */
+		else if (k > 0 && !q->brk[k] && understand_is_pronoun(
+		    understand_cw_bits(kb, q->raw[k - 1])) &&
+		    understand_past_form(kb, w, strlen(w),
+		    understand_cw_bits(kb, w)))
+			tense[nc - 1] |= UNDERSTAND_PAST;
 		if (understand_listed_cue(&kb->present_marks_by_word,
 		    ph->present_marks, ph->npresent_marks, q, word, wlen, nw,
 		    at, k) > 0)
@@ -3580,6 +3613,18 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 
 	nc = understand_tense_clauses(d->kb, q, word, wlen, nw, at, start,
 	    slen, tense);
+	/* beside a past clause, a clause with no mark of either tells the
+	 * present ("I used to maintain an operator; I write firmware"),
+	 * unless a joining word opens it: "and k8s controllers" goes on
+	 * with the clause before it */
+	for (a = 0; a < nc && tense[a] != PAST; a++)
+		;
+	for (b = 0; a < nc && b < nc; b++)
+		if (tense[b] == 0)
+			tense[b] = b > 0 && slen[b] == 1 &&
+			    match_in_list(q->raw[start[b]],
+			    strlen(q->raw[start[b]]), ph->joins, ph->njoins) ?
+			    tense[b - 1] : PRESENT;
 	for (a = 0; a < nc; a++) {
 		if (tense[a] != PAST && tense[a] != PRESENT)
 			continue;
@@ -4543,7 +4588,46 @@ struct understand_cword {
 	int		 ing;		/* "thinking": no subject after an
 					 * auxiliary, a statement's verb */
 	int		 filler;	/* phrases.reading.fillers */
+	int		 pastform;	/* a verb's past form
+					 * (understand_past_form()) */
 };
+
+/*
+ * Is bits (KB_CW_*) a subject pronoun's: a subject word that names a
+ * person ("i", "we", "they"; not "it", "that")?
+ */
+static int
+understand_is_pronoun(unsigned bits)
+{
+	return (bits & KB_CW_SUBJECT) && (bits & (KB_CW_USER | KB_CW_OTHER));
+}
+
+/*
+ * Is word w (len bytes, lowercase) a verb's past form: one of
+ * clause_words.past_forms ("wrote"; bits, its KB_CW_* when known), or a
+ * regular one, an ending of past_forms ("-ed") after a stem of at least
+ * three letters that does not itself end with the ending's first letter
+ * ("hacked", "toyed"; not "need", "speed", "bed")?  Closed-class data and
+ * one suffix test: no lookup beyond the word's own.
+ */
+static int
+understand_past_form(const struct kb *kb, const char *w, size_t len,
+    unsigned bits)
+{
+	const char *x;
+	size_t i, n;
+
+	if (bits & KB_CW_PAST_FORM)
+		return 1;
+	for (i = 0; i < kb->ncw_past_suffixes; i++) {
+		x = kb->cw_past_suffixes[i];
+		n = strlen(x);
+		if (len >= n + 3 && memcmp(w + len - n, x, n) == 0 &&
+		    w[len - n - 1] != x[0])
+			return 1;
+	}
+	return 0;
+}
 
 /* Is c a byte that ends a word (a space or punctuation between words)? */
 static inline int
@@ -4630,6 +4714,8 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 		w[n].ing = m > 4 && strncmp(low + m - 3, "ing", 3) == 0;
 		w[n].filler = (kb_listed(&kb->phrases, low, m) &
 		    KB_LISTED_FILLER) != 0;
+		w[n].pastform = k == b && understand_past_form(kb, low, m,
+		    w[n].bits);
 		/* "US salaries", "the us": a name, not the user */
 		w[n].name = (b - a >= 2 && lower && isupper((unsigned char)
 		    text[a]) && isupper((unsigned char)text[b - 1])) ||
@@ -4885,6 +4971,10 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
 				c->person = DLG_PERSON_OTHER;
 			c->negated |= understand_cw_negates(w, i, k);
 			c->past |= (w[k].bits & KB_CW_PAST) != 0;
+			/* "back in uni I hacked on ...": a past form right
+			 * after a subject pronoun (not "services built on") */
+			c->past |= w[k].pastform && k > a &&
+			    understand_is_pronoun(w[k - 1].bits);
 		}
 		if (verdict)
 			c->verdict = understand_clause_verdict(kb, text, c);
@@ -5103,6 +5193,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	char tbuf[512], abuf[512];
 	size_t n, i, tn = 0, an = 0;
 	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0, verdict = 0;
+	int own = 0, wfound[KB_MAX_QUESTIONS], wambiguous[KB_MAX_QUESTIONS];
 
 	/* "which one should i learn for kernel work and which for cloud
 	 * backends?": questions of their own, each asked of the article
@@ -5133,11 +5224,16 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		 * a clause asking by its form is put to the article */
 		asks |= c[i].mood == DLG_MOOD_INTERROGATIVE &&
 		    strcmp(c[i].why, "?") != 0;
-		/* "how quickly could I write ...", "should we ...": a
-		 * question of the user's own doing is theirs to read as a
-		 * description with a question (understand_step_description) */
-		if (c[i].mood == DLG_MOOD_INTERROGATIVE && c[i].self)
+		/* "should we ...", "which should i learn?": a question of
+		 * the user's own doing that asks for the verdict is theirs
+		 * to read as a description with a question
+		 * (understand_step_description); one that asks a fact of
+		 * their case ("I'm a Go dev in Lisbon, what pay should I
+		 * expect?") is put to the article with its situation */
+		if (c[i].mood == DLG_MOOD_INTERROGATIVE && c[i].self &&
+		    (s->asks_verdict || c[i].verdict))
 			return 0;
+		own |= c[i].mood == DLG_MOOD_INTERROGATIVE && c[i].self;
 		situation[i] = c[i].mood == DLG_MOOD_DECLARATIVE &&
 		    c[i].person != DLG_PERSON_OTHER && !c[i].negated &&
 		    !c[i].past;
@@ -5188,8 +5284,16 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	/* the whole message first: what the situation tells ("i'm a python
 	 * dev", "we're moving to dublin") is what the answer may be about
 	 * or what the article lacks; then the question alone */
-	ask_answer(d, s->text, s->len, s->sq, &a);
+	a.nclaims = 0;
+	/* a question of the user's own case asks alone first: what the
+	 * situation names ("we write operators") is what they do, not
+	 * what they ask about ("how much could I earn as a rust
+	 * engineer?") */
+	if (own && tn > 0)
+		ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0)
+		ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 && !(own && tn > 0))
 		ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0 && tn > 0)
 		(void)understand_told_asked_answer(d, &told, &asked, &a);
@@ -5197,6 +5301,14 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
+	/* a question of the user's own case tells of it as a whole, as
+	 * understand_step_own_question() reads one ("how quickly could I
+	 * ...": the timeline too) */
+	if (own && tn > 0 && understand_extract(d, &s->q, wfound,
+	    wambiguous, 0) > 0) {
+		memcpy(found, wfound, sizeof(found));
+		memcpy(ambiguous, wambiguous, sizeof(ambiguous));
+	}
 	if (tn > 0)
 		dialogue_profile(d, evs, found, ambiguous, 0);
 	else if (d->pending >= 0)

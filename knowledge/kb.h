@@ -588,6 +588,10 @@ struct kb_phrases {
 	/* "then": "so rust then?" concludes, asks for the verdict */
 	const char		**verdict_markers;
 	size_t			 nverdict_markers;
+	/* phrases.reading.general_refs: a question asked in general, of
+	 * no one's case ("generally speaking", "all in all") */
+	const char		**general_refs;
+	size_t			 ngeneral_refs;
 	/* "for that": the user's own situation, in a question */
 	const char		**situation_refs;
 	size_t			 nsituation_refs;
@@ -786,6 +790,11 @@ struct kb {
 	 * has none, and then no clause is read.
 	 */
 	struct strmap		 clause_words;
+#define KB_CW_SUFFIX_MAX	4	/* past_forms endings ("-ed") */
+	/* lexicon "clause_words.past_forms" entries that start with '-':
+	 * a regular past form's ending ("ed"), without the dash */
+	const char		*cw_past_suffixes[KB_CW_SUFFIX_MAX];
+	size_t			 ncw_past_suffixes;
 	struct kb_synonym	*synonyms;	/* stemmed, for search */
 	size_t			 nsynonyms;
 	struct kb_synonym	*msynonyms;	/* plurals folded, for matching */
@@ -891,7 +900,10 @@ struct kb_cmd_word {
 #define KB_CW_TAG		0x800	/* tags: "right", "eh" */
 #define KB_CW_PEOPLE		0x1000	/* people: "coworker", "boss": someone
 						 * else, even after "my" */
-#define KB_CW_NLISTS		13
+#define KB_CW_PAST_FORM		0x2000	/* past_forms: "wrote", "built": a
+						 * verb's past form, read as past
+						 * right after a subject pronoun */
+#define KB_CW_NLISTS		14
 #define KB_CW_WORD_MAX		24	/* bytes of one clause word */
 
 #define KB_SUMMARY_CUE		1

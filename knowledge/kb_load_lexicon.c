@@ -500,12 +500,15 @@ load_answers(struct loader *L)
  * inside it ("don't"; U+2019 reads as one), and may sit in several lists
  * ("wasn't": auxiliaries, negators, past), except where the reading would
  * contradict itself: a wh-word is no auxiliary, and a word names one
- * person at most (user, addressee, others).
+ * person at most (user, addressee, others).  "past_forms" lists a verb's
+ * irregular past forms ("wrote", "built"; no auxiliary: those are
+ * "past") and, written with a leading dash ("-ed"), the endings of the
+ * regular ones (at most KB_CW_SUFFIX_MAX).
  */
 static const char *const cw_lists[KB_CW_NLISTS] = {
 	"auxiliaries", "wh_words", "user", "addressee", "others", "subjects",
 	"determiners", "conjunctions", "negators", "past", "commands", "tags",
-	"people"
+	"people", "past_forms"
 };
 
 struct clause_in {
@@ -526,8 +529,39 @@ static const struct field clause_fields[] = {
 	F(struct clause_in, list[10], "commands", FT_ARRAY, 0, 0, 100),
 	F(struct clause_in, list[11], "tags", FT_ARRAY, 0, 0, 50),
 	F(struct clause_in, list[12], "people", FT_ARRAY, 0, 0, 100),
+	F(struct clause_in, list[13], "past_forms", FT_ARRAY, 0, 0, 200),
 	F_END
 };
+
+/*
+ * A "past_forms" entry "-ed" at path p: a regular past form's ending,
+ * 1 to 4 lowercase letters after the dash, kept without it in
+ * kb->cw_past_suffixes (at most KB_CW_SUFFIX_MAX, each once).
+ */
+static void
+load_clause_suffix(struct loader *L, const char *p, const char *w)
+{
+	struct kb *kb = L->kb;
+	size_t n = strlen(w + 1), j;
+	const char *s;
+
+	for (j = 0; j < n && w[1 + j] >= 'a' && w[1 + j] <= 'z'; j++)
+		;
+	if (n == 0 || n > 4 || j < n) {
+		fields_error(L, p, "'%s' is no ending: a dash, then 1 to 4 "
+		    "lowercase letters", w);
+		return;
+	}
+	if (kb->ncw_past_suffixes == KB_CW_SUFFIX_MAX) {
+		fields_error(L, p, "more than %d endings", KB_CW_SUFFIX_MAX);
+		return;
+	}
+	if ((s = arena_strdup(&kb->arena, w + 1)) == NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	kb->cw_past_suffixes[kb->ncw_past_suffixes++] = s;
+}
 
 static void
 load_clause_words(struct loader *L, json_t *obj)
@@ -564,6 +598,10 @@ load_clause_words(struct loader *L, json_t *obj)
 			}
 			w = json_string_value(e);
 			n = json_string_length(e);
+			if (bit == KB_CW_PAST_FORM && n > 0 && w[0] == '-') {
+				load_clause_suffix(L, p, w);
+				continue;
+			}
 			for (j = 0; j < n && ((w[j] >= 'a' && w[j] <= 'z') ||
 			    (w[j] == '\'' && j > 0 && j + 1 < n)); j++)
 				;
@@ -578,6 +616,12 @@ load_clause_words(struct loader *L, json_t *obj)
 			if ((now & KB_CW_WH) && (now & KB_CW_AUX)) {
 				fields_error(L, p, "'%s' is both a wh-word "
 				    "and an auxiliary", w);
+				continue;
+			}
+			if ((now & KB_CW_PAST_FORM) && (now & KB_CW_AUX)) {
+				fields_error(L, p, "'%s' is both a past form "
+				    "and an auxiliary (an auxiliary's past "
+				    "goes in past)", w);
 				continue;
 			}
 			if ((now & person) & ((now & person) - 1)) {

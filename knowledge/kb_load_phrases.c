@@ -243,6 +243,7 @@ struct reading_in {
 	json_t		*implied_subject, *negation_carriers;
 	json_t		*conditions, *joins, *anaphors;
 	json_t		*source_words, *verdict_markers, *situation_refs;
+	json_t		*general_refs;
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points, *harms;
 	json_t		*third_parties, *time_shifts, *name_determiners;
@@ -343,6 +344,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, verdict_markers, "verdict_markers", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, situation_refs, "situation_refs", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, general_refs, "general_refs", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, question_leads, "question_leads", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
@@ -474,7 +477,8 @@ static const struct reading_list reading_lists[] = {
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
-	RL1(verdict_markers), RL(situation_refs), RL(question_leads),
+	RL1(verdict_markers), RL(situation_refs), RL(general_refs),
+	RL(question_leads),
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),

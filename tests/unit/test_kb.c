@@ -206,6 +206,23 @@ test_clause_words(void **state)
 		  "twice" },
 		{ CW_MIN ", \"pronouns\": [\"it\"]}, ",
 		  "lexicon.json: $.clause_words: unknown field 'pronouns'" },
+		{ CW_MIN ", \"past_forms\": [\"rode\", \"is\"]}, ",
+		  "lexicon.json: $.clause_words.past_forms[1]: 'is' is both a "
+		  "past form and an auxiliary (an auxiliary's past goes in "
+		  "past)" },
+		{ CW_MIN ", \"past_forms\": [\"-\"]}, ",
+		  "lexicon.json: $.clause_words.past_forms[0]: '-' is no "
+		  "ending: a dash, then 1 to 4 lowercase letters" },
+		{ CW_MIN ", \"past_forms\": [\"-Ed\"]}, ",
+		  "lexicon.json: $.clause_words.past_forms[0]: '-Ed' is no "
+		  "ending: a dash, then 1 to 4 lowercase letters" },
+		{ CW_MIN ", \"past_forms\": [\"-ed\", \"-ed\"]}, ",
+		  "lexicon.json: $.clause_words.past_forms[1]: '-ed' is listed "
+		  "twice" },
+		{ CW_MIN ", \"past_forms\": [\"-a\", \"-b\", \"-c\", "
+		  "\"-d\", \"-e\"]}, ",
+		  "lexicon.json: $.clause_words.past_forms[4]: more than 4 "
+		  "endings" },
 	};
 	struct dlg_clause c[DLG_MAX_CLAUSES];
 	const char *msg = "we ride to work every day. is the bus faster?";
@@ -294,6 +311,39 @@ test_clause_words(void **state)
 	kb_free(kb);
 	errlist_free(&el);
 	remove_dir(dir);
+	/* past by the verb's form: an irregular past form or a regular
+	 * ending right after a subject pronoun, in its own clause only;
+	 * not a participle after a noun, nor a word like "need" */
+	dir = copy_dir(TINY_KB);
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, "lexicon.json", "\"negations\":",
+	    "\"clause_words\": {\"auxiliaries\": [\"is\"], "
+	    "\"wh_words\": [\"what\"], \"user\": [\"we\", \"i\"], "
+	    "\"subjects\": [\"we\", \"i\", \"it\"], "
+	    "\"past_forms\": [\"rode\", \"-ed\"]}, \"negations\":"), 0);
+	errlist_init(&el);
+	kb = kbdir_load(dir, &el);
+	assert_non_null(kb);
+	msg = "back then i rode a bike. we take the bus";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 2);
+	assert_int_equal(c[0].past, 1);
+	assert_int_equal(c[1].past, 0);
+	msg = "i biked to work";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 1);
+	assert_int_equal(c[0].past, 1);
+	msg = "we take buses parked near the office";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 1);
+	assert_int_equal(c[0].past, 0);
+	msg = "i need a bike";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 1);
+	assert_int_equal(c[0].past, 0);
+	kb_free(kb);
+	errlist_free(&el);
+	remove_dir(dir);
 }
 
 static void
@@ -363,6 +413,15 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"figure_scope_words\": [\"on top\"]",
 		  "dialogue.json: $.phrases.reading.figure_scope_words[0]: 'on "
 		  "top' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"general_refs\": [\"in general\", "
+		  "\"in general\"]",
+		  "dialogue.json: $.phrases.reading.general_refs[1]: 'in "
+		  "general' is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"general_refs\": [7]",
+		  "dialogue.json: $.phrases.reading.general_refs[0]: expected a "
+		  "string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"harms\": [\"kill\", \"kill\"]",
 		  "dialogue.json: $.phrases.reading.harms[1]: 'kill' is listed "
