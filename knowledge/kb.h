@@ -143,6 +143,8 @@ struct kb_focus_group {
 	size_t		 nwords;
 	const char	**units;
 	size_t		 nunits;
+	int		 no_partial;	/* "partial": false: no partial answer
+					 * when the question names a thing */
 };
 
 /*
@@ -778,6 +780,7 @@ struct kb {
 	struct strmap		 aside_suffixes;	/* as written */
 	struct strmap		 name_openers;		/* stemmed */
 	struct strmap		 name_markers;		/* stemmed */
+	struct strmap		 name_followers;	/* stemmed */
 	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->
@@ -1096,6 +1099,8 @@ const char		*kb_vocab_correct(const struct kb *, const char *,
 double			 kb_claim_coverage(const struct kb *,
 			    const struct kb_query *, const struct kb_claim *);
 int			 kb_term_held(const struct kb *, const char *,
+			    const struct kb_claim *);
+int			 kb_term_said(const struct kb *, const char *,
 			    const struct kb_claim *);
 
 #endif /* KB_H */
