@@ -894,6 +894,10 @@ struct kb_cmd_word {
 #define KB_SUMMARY_PERSON	2
 #define KB_SUMMARY_WORD		3
 
+/* kb_query.proper: why an unknown word is read as a name */
+#define KB_PROPER_SLOT	0x2	/* after a name opener or marker */
+#define KB_PROPER_FOLLOW 0x4	/* right before a name follower */
+
 #define KB_WI_STOP	0x1
 #define KB_WI_NEGATION	0x2
 #define KB_WI_NOSYN	0x4	/* starts no synonym of its mode */
@@ -953,8 +957,11 @@ struct kb_query {
 	unsigned char	 proper[TEXT_MAX_TOKENS];	/* written as a name
 							 * (1), or an unknown
 							 * word in a name's
-							 * slot (0x2, for
-							 * search only) */
+							 * slot (KB_PROPER_SLOT)
+							 * or right before a
+							 * name follower
+							 * (KB_PROPER_FOLLOW),
+							 * for search only */
 	const char	*term[TEXT_MAX_TOKENS];		/* vocabulary, or NULL */
 	char		 raw[TEXT_MAX_TOKENS][TEXT_TOKEN_MAX];
 	unsigned char	 corrected[TEXT_MAX_TOKENS];	/* fixed a typo */

@@ -69,8 +69,8 @@
 #define ASKED_COMMON	10	/* an asks-only term this many asks use is
 				 * common wording, never weighty */
 #define SPECIFIC_DF	2	/* a known term in at most this many claims */
-#define PROPER_SLOT	0x2	/* kb_query.proper: a word in a name's slot */
-#define PROPER_FOLLOW	0x4	/* ... right before a name follower */
+#define PROPER_SLOT	KB_PROPER_SLOT	/* a word in a name's slot */
+#define PROPER_FOLLOW	KB_PROPER_FOLLOW /* ... before a name follower */
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
