@@ -115,11 +115,14 @@
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
 #define ASK_FOCUS_DF	20	/* an entity of an amount question: at most */
+#define ASK_OWNER_DF	10	/* whose count it is (ask_focus_label()) */
 #define ASK_FOCUS_ANSWER	0	/* ask_focus_gate(): the claims answer */
 #define ASK_FOCUS_DECLINE	1	/* ... they answer another question */
 #define ASK_FOCUS_PARTIAL	2	/* ... they lack the focus: say so */
 #define ASK_FOCUS_HELD		3	/* ... the first holds it and the
 					 * question's entities */
+#define ASK_FOCUS_PAIR		4	/* ask_focus_entities(): two held */
+#define ASK_FOCUS_NONE		5	/* ... the question names none */
 #define ASK_COUNTERPART_WORDS 8	/* words a counterpart may lack */
 #define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
@@ -3369,9 +3372,14 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
  * focus's own words).  ASK_FOCUS_ANSWER: c holds one of them (the
  * rest are scope: "on windows servers").  ASK_FOCUS_HELD: c holds all of one or two, or of more the rarest and
  * at least half ("after" is glue).  ASK_FOCUS_PARTIAL: as HELD, there
- * is at least one (a partial answer shares a thing named), and no word
- * the article never uses stands unnamed by a->missing ("how many
- * people does microsoft employ": nothing says who is employed).  A
+ * is at least one (a partial answer shares a thing named), and a word
+ * the article never uses that stands unnamed by a->missing vetoes
+ * unless c holds all of two or more things named ("how many people does
+ * microsoft employ": nothing says who is employed; "how much did
+ * cloudflare save swapping nginx for pingora": the saving is missing,
+ * the swap is held).  ASK_FOCUS_PAIR: c holds two of them and says
+ * in its own words one that at most ASK_NAME_DF claims use ("ashmem").
+ * ASK_FOCUS_NONE: the question names none (c is not looked at).  A
  * question with none passes ANSWER and HELD.
  */
 static int
@@ -3379,7 +3387,8 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
     const struct dialogue_focus *f, const struct kb_answer *a,
     const struct kb_claim *c, int mode)
 {
-	size_t i, k, specific = 0, held = 0, min = 0;
+	size_t i, k, specific = 0, held = 0, min = 0, unnamed = 0;
+	size_t said_rare = 0;
 	int32_t t;
 	int rarest = 0;
 
@@ -3395,10 +3404,11 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 				if (strstr(a->missing[k], q->raw[i]) != NULL)
 					break;
 			/* a word no claim and no ask uses ("employ") */
-			if (k == a->nmissing && (mode == ASK_FOCUS_PARTIAL ||
-			    (mode == ASK_FOCUS_HELD && (t < 0 ||
-			    kb->terms[t].napost == 0))))
+			if (k == a->nmissing && mode == ASK_FOCUS_HELD &&
+			    (t < 0 || kb->terms[t].napost == 0))
 				return 0;
+			if (k == a->nmissing)
+				unnamed++;
 			continue;
 		}
 		if (kb->terms[t].npost > ASK_FOCUS_DF)
@@ -3406,6 +3416,9 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 		specific++;
 		k = kb_term_held(kb, q->term[i], c);
 		held += k;
+		if (kb->terms[t].npost <= ASK_NAME_DF &&
+		    kb_term_said(kb, q->term[i], c))
+			said_rare++;
 		if (min == 0 || kb->terms[t].npost < min)
 			rarest = (int)k;
 		else if (kb->terms[t].npost == min)
@@ -3413,12 +3426,64 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 		if (min == 0 || kb->terms[t].npost < min)
 			min = kb->terms[t].npost;
 	}
+	if (mode == ASK_FOCUS_NONE)
+		return specific == 0;
 	if (specific == 0)
 		return mode != ASK_FOCUS_PARTIAL;
 	if (mode == ASK_FOCUS_ANSWER)
 		return held > 0;
+	if (mode == ASK_FOCUS_PAIR)
+		return held >= 2 && said_rare > 0;
+	/* two or more things named, all held, outweigh a word of the
+	 * question's wording ("swapping"): the claim is about what is
+	 * asked */
+	if (mode == ASK_FOCUS_PARTIAL && unnamed > 0 &&
+	    (held < 2 || held != specific))
+		return 0;
 	return held == specific || (specific > 2 && rarest &&
 	    held * 2 >= specific);
+}
+
+/*
+ * Does figure fig of claim c say whose count it is, as question q
+ * names it?  For a focus group read "partial": false (a count of
+ * people), when c says in its own words a thing q names that at most
+ * ASK_OWNER_DF claims use and the figure's label or unit does not say
+ * it, the label must say another word of q: "how many people
+ * does microsoft employ" is not answered by a share of vulnerabilities
+ * that Microsoft's research found.  Other groups: always 1.
+ */
+static int
+ask_focus_label(const struct kb *kb, const struct kb_query *q,
+    const struct dialogue_focus *f, const struct kb_claim *c, int fig)
+{
+	const struct kb_figure_terms *ft;
+	const char *t;
+	size_t i, k, nin = 0, nout = 0;
+	int32_t v;
+	int in;
+
+	if (f->group == NULL || !f->group->no_partial ||
+	    c->figure_terms == NULL)
+		return 1;
+	ft = &c->figure_terms[fig];
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 || (t = q->term[i]) ==
+		    NULL || text_is_number(q->raw[i]) ||
+		    dialogue_focus_says(f, t) ||
+		    (v = strmap_get(&kb->vocab, t)) < 0 ||
+		    kb->terms[v].npost == 0 || !kb_term_said(kb, t, c))
+			continue;
+		for (k = 0, in = 0; k < ft->nlabel_terms && !in; k++)
+			in = ft->label_terms[k] == t;
+		for (k = 0; k < ft->nunit_terms && !in; k++)
+			in = ft->unit_terms[k] == t;
+		if (in)
+			nin++;
+		else if (kb->terms[v].npost <= ASK_OWNER_DF)
+			nout++;
+	}
+	return nin > 0 || nout == 0;
 }
 
 /* Put claim c first in a (from a's claims or a search's hits). */
@@ -3461,7 +3526,8 @@ ask_focus_on(const struct kb *kb, const struct kb_claim *c, unsigned asked)
  * notes' ("on windows servers", ask_partial()).
  * The first is ASK_FOCUS_HELD, the second ASK_FOCUS_ANSWER.
  * Else one that holds the entities, and no figure of another focus
- * (dialogue_focus_other()), answers in part (ASK_FOCUS_PARTIAL:
+ * (dialogue_focus_other()) unless it holds two of them (android and
+ * ashmem: the devices are the claim's, the dollars asked are missing), answers in part (ASK_FOCUS_PARTIAL:
  * the caller says the article has nothing on the focus).  Else, when
  * the focus is a focus_words word (a thing the lexicon says is
  * counted: "staff", "cost"), the claims answer a different question:
@@ -3485,7 +3551,9 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 			    res->hits[i - a->nclaims].claim;
 			if (!ask_focus_on(kb, c, asked) ||
 			    (fig = dialogue_focus_figure(f, c, level)) < 0 ||
-			    !ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_HELD))
+			    !ask_focus_entities(kb, q, f, a, c,
+			    ASK_FOCUS_HELD) || !ask_focus_label(kb, q, f, c,
+			    fig))
 				continue;
 			ask_focus_lead(a, c);
 			a->lead_figure = fig;
@@ -3495,23 +3563,35 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 	c = a->claims[0];
 	if (!searched && ask_focus_on(kb, c, asked) &&
 	    (fig = dialogue_focus_figure(f, c, -1)) >= 0 &&
-	    ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_ANSWER)) {
+	    ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_ANSWER) &&
+	    ask_focus_label(kb, q, f, c, fig)) {
 		a->lead_figure = fig;
 		a->no_figure = 0;
 		return ASK_FOCUS_ANSWER;
 	}
-	for (i = 0; i < n; i++) {
-		c = i < a->nclaims ? a->claims[i] :
-		    res->hits[i - a->nclaims].claim;
-		if (!ask_focus_on(kb, c, asked) ||
-		    dialogue_focus_other(kb, f, c) ||
-		    !ask_focus_entities(kb, q, f, a, c, ASK_FOCUS_PARTIAL))
-			continue;
-		ask_focus_lead(a, c);
-		a->lead_figure = -1;
-		a->no_figure = 0;
-		return ASK_FOCUS_PARTIAL;
-	}
+	/* a count of people of a thing named ("how many engineers does
+	 * discord employ"): its story is no part of that count */
+	/* first a claim with no figure of another focus, then one that
+	 * holds two of the things named */
+	for (level = 0; level < 2 && (f->group == NULL ||
+	    !f->group->no_partial || ask_focus_entities(kb, q, f, a,
+	    a->claims[0], ASK_FOCUS_NONE)); level++)
+		for (i = 0; i < n; i++) {
+			c = i < a->nclaims ? a->claims[i] :
+			    res->hits[i - a->nclaims].claim;
+			if (!ask_focus_on(kb, c, asked) ||
+			    (level == 0 && dialogue_focus_other(kb, f, c)) ||
+			    (level == 1 && (!dialogue_focus_other(kb, f, c) ||
+			    !ask_focus_entities(kb, q, f, a, c,
+			    ASK_FOCUS_PAIR))) ||
+			    !ask_focus_entities(kb, q, f, a, c,
+			    ASK_FOCUS_PARTIAL))
+				continue;
+			ask_focus_lead(a, c);
+			a->lead_figure = -1;
+			a->no_figure = 0;
+			return ASK_FOCUS_PARTIAL;
+		}
 	return f->group != NULL ? ASK_FOCUS_DECLINE : ASK_FOCUS_ANSWER;
 }
 

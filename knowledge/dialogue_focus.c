@@ -90,6 +90,54 @@ dialogue_focus_keep(struct dialogue_focus *f, const char *w, size_t len,
 }
 
 /*
+ * The verb of the clause after "how much + auxiliary" (s: the squashed
+ * text right after the auxiliary): its subject's leading glue and
+ * names are skipped ("a rust dev", "I"), then the last word before the
+ * next glue word is the verb ("make" of "how much could a rust dev
+ * make as ..."; "pocket", a word no claim uses).  Kept in f->verb when
+ * it is a focus_words word, or when the question holds none and a
+ * counted noun stands between (noun: "devs"): the amount asked is the
+ * verb's, not the noun's.  "how much does the gc matter" keeps no verb:
+ * no noun there would be read as the amount.  Returns 1 when kept.
+ */
+static int
+dialogue_focus_verb(const struct kb *kb, const char *s, int noun,
+    struct dialogue_focus *f)
+{
+	const char *w, *last = NULL, *last_term = NULL;
+	size_t len, last_len = 0;
+	int stop, subject, content = 0;
+	const char *term;
+
+	for (w = s; *w != '\0'; w += len) {
+		while (*w == ' ')
+			w++;
+		if ((len = text_word_len(w)) == 0)
+			break;
+		term = dialogue_focus_term(kb, w, len, &stop, &subject);
+		if (subject || text_is_number(w))
+			continue;
+		if (stop) {
+			if (content)
+				break;
+			continue;
+		}
+		content = 1;
+		last = w;
+		last_len = len;
+		last_term = term;
+	}
+	if (last == NULL || last_len >= sizeof(f->verb) ||
+	    (dialogue_focus_group(kb, last, last_len) == NULL &&
+	    (f->nwords > 0 || !noun)))
+		return 0;
+	(void)memcpy(f->verb, last, last_len);
+	f->verb[last_len] = '\0';
+	f->verb_term = last_term;
+	return 1;
+}
+
+/*
  * Read the focus of squashed question sq into *f.  The question asks
  * for an amount: a phrase of phrases.reading.count_starts.  Its focus
  * is a focus_words word of that phrase ("what percent"), else the head
@@ -166,23 +214,24 @@ dialogue_focus_read(const struct kb *kb, const char *sq,
 		}
 	}
 	/* "how much do rust devs earn": an auxiliary right after the start
-	 * asks the amount of the verb, which a focus word at the end says,
-	 * not of the noun between ("devs") */
+	 * asks the amount of the verb, not of the noun between ("devs") */
 	for (w = p; *w == ' '; w++)
 		;
 	len = text_word_len(w);
 	if (start != NULL && (head == NULL || head >= p) && len > 0 &&
-	    f->nwords > 1 && (n = (size_t)strmap_getn(&kb->clause_words, w,
-	    len)) != (size_t)-1 && (n & KB_CW_AUX) != 0) {
+	    (n = (size_t)strmap_getn(&kb->clause_words, w, len)) !=
+	    (size_t)-1 && (n & KB_CW_AUX) != 0 &&
+	    dialogue_focus_verb(kb, w + len, head != NULL, f)) {
 		head = NULL;
-		(void)memcpy(f->word, f->words[f->nwords - 1],
-		    sizeof(f->word));
-		f->term = f->terms[f->nwords - 1];
+		f->word[0] = '\0';
 	}
 	if (head != NULL) {
 		(void)snprintf(f->word, sizeof(f->word), "%.*s",
 		    (int)head_len, head);
 		f->term = head_term;
+	} else if (f->verb[0] != '\0') {
+		(void)memcpy(f->word, f->verb, sizeof(f->word));
+		f->term = f->verb_term;
 	} else if (f->word[0] == '\0' && f->nwords > 0) {
 		/* "how much did discord save" */
 		(void)snprintf(f->word, sizeof(f->word), "%s", f->words[0]);

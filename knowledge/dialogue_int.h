@@ -92,6 +92,9 @@ struct dialogue_focus {
 	char			 words[DIALOGUE_FOCUS_WORDS][TEXT_TOKEN_MAX];
 	const char		*terms[DIALOGUE_FOCUS_WORDS];
 	size_t			 nwords;
+	/* the verb after "how much + auxiliary + subject", "": none */
+	char			 verb[TEXT_TOKEN_MAX];
+	const char		*verb_term;
 };
 
 int	dialogue_focus_read(const struct kb *, const char *,

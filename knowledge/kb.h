@@ -143,6 +143,8 @@ struct kb_focus_group {
 	size_t		 nwords;
 	const char	**units;
 	size_t		 nunits;
+	int		 no_partial;	/* "partial": false: no partial answer
+					 * when the question names a thing */
 };
 
 /*
@@ -782,6 +784,7 @@ struct kb {
 	struct strmap		 aside_suffixes;	/* as written */
 	struct strmap		 name_openers;		/* stemmed */
 	struct strmap		 name_markers;		/* stemmed */
+	struct strmap		 name_followers;	/* stemmed */
 	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->
@@ -910,6 +913,10 @@ struct kb_cmd_word {
 #define KB_SUMMARY_PERSON	2
 #define KB_SUMMARY_WORD		3
 
+/* kb_query.proper: why an unknown word is read as a name */
+#define KB_PROPER_SLOT	0x2	/* after a name opener or marker */
+#define KB_PROPER_FOLLOW 0x4	/* right before a name follower */
+
 #define KB_WI_STOP	0x1
 #define KB_WI_NEGATION	0x2
 #define KB_WI_NOSYN	0x4	/* starts no synonym of its mode */
@@ -969,8 +976,11 @@ struct kb_query {
 	unsigned char	 proper[TEXT_MAX_TOKENS];	/* written as a name
 							 * (1), or an unknown
 							 * word in a name's
-							 * slot (0x2, for
-							 * search only) */
+							 * slot (KB_PROPER_SLOT)
+							 * or right before a
+							 * name follower
+							 * (KB_PROPER_FOLLOW),
+							 * for search only */
 	const char	*term[TEXT_MAX_TOKENS];		/* vocabulary, or NULL */
 	char		 raw[TEXT_MAX_TOKENS][TEXT_TOKEN_MAX];
 	unsigned char	 corrected[TEXT_MAX_TOKENS];	/* fixed a typo */
@@ -1115,6 +1125,8 @@ const char		*kb_vocab_correct(const struct kb *, const char *,
 double			 kb_claim_coverage(const struct kb *,
 			    const struct kb_query *, const struct kb_claim *);
 int			 kb_term_held(const struct kb *, const char *,
+			    const struct kb_claim *);
+int			 kb_term_said(const struct kb *, const char *,
 			    const struct kb_claim *);
 
 #endif /* KB_H */

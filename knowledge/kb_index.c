@@ -69,7 +69,8 @@
 #define ASKED_COMMON	10	/* an asks-only term this many asks use is
 				 * common wording, never weighty */
 #define SPECIFIC_DF	2	/* a known term in at most this many claims */
-#define PROPER_SLOT	0x2	/* kb_query.proper: a word in a name's slot */
+#define PROPER_SLOT	KB_PROPER_SLOT	/* a word in a name's slot */
+#define PROPER_FOLLOW	KB_PROPER_FOLLOW /* ... before a name follower */
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
@@ -684,6 +685,7 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->aside_suffixes);
 	strmap_free(&kb->name_openers);
 	strmap_free(&kb->name_markers);
+	strmap_free(&kb->name_followers);
 	strmap_free(&kb->clause_words);
 }
 
@@ -1117,6 +1119,10 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
  *   other side of a comparison stands: it is likely what the question
  *   asks about, marked PROPER_SLOT in tt->proper, and kb_search_query()
  *   weighs it as two unknown words that only matched words outweigh;
+ * - one right before a name follower ("julia developers", "ocaml
+ *   redmonk rank") is the name of whose developers or rank is asked,
+ *   marked PROPER_FOLLOW: like a word written as a name, it vetoes
+ *   coverage (the article never names it);
  * - one not written as a name that ends in an aside suffix as written
  *   ("realistically", "seriously": a manner adverb) only colours the
  *   question: marked aside, it is dropped like a filler.
@@ -1128,7 +1134,8 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
  * asks; the text is tokenized once more then (light, plurals folded).
  *
  * The word lists are the lexicon's (name_openers, name_markers,
- * aside_suffixes); a knowledge base without them reads no word so.
+ * name_followers, aside_suffixes); a knowledge base without them
+ * reads no word so.
  * have_light says light holds the text already (kb_normalize() tokenized
  * it for a typo), so it is not tokenized twice.
  */
@@ -1175,6 +1182,15 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		    (i - 1 - start <= NAME_OPENER_REACH &&
 		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {
 			tt->proper[i] |= PROPER_SLOT;
+			continue;
+		}
+		/* "how many julia developers", "ocaml redmonk rank": the
+		 * word right before a name follower (a people noun, a
+		 * ranking's name) stands where a subject's name does */
+		if (i + 1 < tt->n && !tt->brk[i + 1] && !tt->aside[i] &&
+		    strlen(tt->tok[i]) > UNKNOWN_SHORT &&
+		    strmap_get(&kb->name_followers, tt->tok[i + 1]) >= 0) {
+			tt->proper[i] |= PROPER_FOLLOW;
 			continue;
 		}
 		if (tt->proper[i])
@@ -1994,6 +2010,21 @@ kb_term_held(const struct kb *kb, const char *term, const struct kb_claim *c)
 	if (term == NULL || (t = strmap_get(&kb->vocab, term)) < 0)
 		return 0;
 	return term_held(&kb->terms[t], (uint32_t)c->index);
+}
+
+/*
+ * Does claim c's own fields (not its asks) use term (a kb->vocab
+ * string, as q->term holds it)?  0 for NULL or a term not in the
+ * vocabulary.
+ */
+int
+kb_term_said(const struct kb *kb, const char *term, const struct kb_claim *c)
+{
+	int32_t t;
+
+	if (term == NULL || (t = strmap_get(&kb->vocab, term)) < 0)
+		return 0;
+	return term_in_claim(&kb->terms[t], (uint32_t)c->index);
 }
 
 /* Search for text (len bytes); see kb_search_query(). */

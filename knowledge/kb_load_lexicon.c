@@ -10,6 +10,8 @@
 
 #include "kb_fields.h"
 
+#define SYN_STEM_MIN	3	/* a one-word synonym's stem: at least this */
+
 #define REQ	FIELD_REQ
 #define PATHLEN	400
 
@@ -182,6 +184,16 @@ load_group(struct loader *L, json_t *grp, const char *gp, size_t i,
 		add_msynonym(kb, &mph, &mcanon);
 		if (canon.ntok == 0 || phrase_equal(&ph, &canon))
 			continue;
+		/* search compares stems: a one-word synonym whose stem is
+		 * shorter than SYN_STEM_MIN stands for other words too
+		 * ("ads" stems to "ad", as "added" and "adding" do) */
+		if (ph.ntok == 1 && strlen(ph.tok[0]) < SYN_STEM_MIN &&
+		    strcmp(ph.tok[0], mph.tok[0]) != 0) {
+			fields_error(L, p, "'%s' stems to '%s', which other "
+			    "words share; write it in a phrase",
+			    json_string_value(w), ph.tok[0]);
+			continue;
+		}
 		for (k = 0; k < kb->nsynonyms; k++)
 			if (phrase_equal(&kb->synonyms[k].from, &ph))
 				break;
@@ -254,6 +266,7 @@ load_synonyms(struct loader *L, json_t *arr)
 struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
 	json_t		*aside_suffixes, *name_openers, *name_markers;
+	json_t		*name_followers;
 	json_t		*intents, *clause_words, *focus_words;
 	const char	*percent_word;
 };
@@ -645,12 +658,13 @@ load_clause_words(struct loader *L, json_t *obj)
 
 /* A focus_words group as read. */
 struct focus_in {
-	json_t		*words, *units;
+	json_t		*words, *units, *partial;
 };
 
 static const struct field focus_fields[] = {
 	F(struct focus_in, words, "words", FT_ARRAY, REQ, 0, 64),
 	F(struct focus_in, units, "units", FT_ARRAY, REQ, 0, 8),
+	F(struct focus_in, partial, "partial", FT_ANY, 0, 0, 0),
 	F_END
 };
 
@@ -705,6 +719,16 @@ load_focus(struct loader *L, json_t *arr)
 			    up, "lists nothing");
 			continue;
 		}
+		/* "partial": false, a count of people: a claim holding the
+		 * question's things without such a count answers nothing of
+		 * it ("how many staff does cloudflare have") */
+		g->no_partial = 0;
+		if (in.partial != NULL) {
+			fields_key(up, sizeof(up), p, "partial");
+			if (!json_is_boolean(in.partial))
+				fields_error(L, up, "expected true or false");
+			g->no_partial = json_is_false(in.partial);
+		}
 		load_squashed(L, in.words, sp, 1, &g->words, &g->nwords);
 		for (w = 0; w < g->nwords; w++)
 			for (k = 0; k < kb->nfocus_groups; k++)
@@ -753,6 +777,8 @@ static const struct field lexicon_fields[] = {
 	    50),
 	F(struct lexicon_in, name_openers, "name_openers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_markers, "name_markers", FT_ARRAY, 0, 0, 50),
+	F(struct lexicon_in, name_followers, "name_followers", FT_ARRAY, 0, 0,
+	    50),
 	F(struct lexicon_in, percent_word, "percent_word", FT_STR, 0, 0, 31),
 	F(struct lexicon_in, intents, "intents", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
@@ -774,7 +800,8 @@ kb_load_lexicon(struct loader *L)
 	    strmap_init(&kb->negations, 16) == -1 ||
 	    strmap_init(&kb->aside_suffixes, 16) == -1 ||
 	    strmap_init(&kb->name_openers, 16) == -1 ||
-	    strmap_init(&kb->name_markers, 16) == -1) {
+	    strmap_init(&kb->name_markers, 16) == -1 ||
+	    strmap_init(&kb->name_followers, 16) == -1) {
 		kb->arena.failed = 1;
 		return;
 	}
@@ -826,6 +853,12 @@ kb_load_lexicon(struct loader *L)
 		check_unique(L, lx.name_markers, "$.name_markers");
 		load_words(L, lx.name_markers, "$.name_markers",
 		    &kb->name_markers, NULL);
+	}
+	/* "elixir developers", "ocaml redmonk rank": a name stands before */
+	if (lx.name_followers != NULL) {
+		check_unique(L, lx.name_followers, "$.name_followers");
+		load_words(L, lx.name_followers, "$.name_followers",
+		    &kb->name_followers, &kb->stopwords);
 	}
 	if (lx.synonyms != NULL)
 		load_synonyms(L, lx.synonyms);

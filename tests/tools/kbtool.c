@@ -558,9 +558,17 @@ main(int argc, char *argv[])
 				if (ti >= 0 && kb->terms[ti].napost > 0)
 					(void)snprintf(asked, sizeof(asked),
 					    " a%zu", kb->terms[ti].napost);
+				/* why a word is read as a name: written as
+				 * one (P:), in a name's slot after an opener
+				 * or marker (P/slot:), right before a name
+				 * follower (P/follower:) */
 				printf("[%s%s%s%s df=%zu idf=%.2f%s] ",
-				    q.subject[t] >= 0 ? "S:" : q.proper[t] ?
-				    "P:" : "", q.raw[t],
+				    q.subject[t] >= 0 ? "S:" :
+				    (q.proper[t] & KB_PROPER_FOLLOW) ?
+				    "P/follower:" :
+				    (q.proper[t] & KB_PROPER_SLOT) ?
+				    "P/slot:" : q.proper[t] ? "P:" : "",
+				    q.raw[t],
 				    q.corrected[t] ? "->" : "",
 				    q.corrected[t] ? q.term[t] : "",
 				    ti >= 0 ? kb->terms[ti].npost : 0,

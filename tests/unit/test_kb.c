@@ -390,6 +390,21 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.focus_words[1].words[0]: 'staff' is in "
 		  "focus_words group 0 already" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"name_followers\": [\"devs\", \"devs\"], \"negations\":",
+		  "lexicon.json: $.name_followers[1]: 'devs' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"name_followers\": [\"the\"], \"negations\":",
+		  "lexicon.json: $.name_followers[0]: 'the' is also a stopword" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"staff\"], "
+		  "\"units\": [\"EUR\"], \"partial\": 0}], \"negations\":",
+		  "lexicon.json: $.focus_words[0].partial: expected true or "
+		  "false" },
+		{ "lexicon.json", "\"synonyms\": [",
+		  "\"synonyms\": [[\"posting\", \"ads\"], ",
+		  "lexicon.json: $.synonyms[0][1]: 'ads' stems to 'ad', which "
+		  "other words share; write it in a phrase" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_markers\": [7], \"negations\":",
 		  "lexicon.json: $.name_markers[0]: expected a string, got a "
 		  "number" },
@@ -1688,6 +1703,16 @@ test_unknown_words_read(void **state)
 	assert_false(res.covered);
 	kb_search(article, "is tokio better than zig", 3, &res);
 	assert_false(res.covered);
+	/* a word right before a name follower ("developers", "redmonk")
+	 * is the name asked about, and vetoes however much is matched */
+	kb_search(article, "how many julia developers are there worldwide?",
+	    3, &res);
+	assert_false(res.covered);
+	kb_search(article, "ocaml redmonk rank?", 3, &res);
+	assert_false(res.covered);
+	kb_search(article, "how many rust developers are there worldwide?",
+	    3, &res);
+	assert_true(res.covered);
 	/* ... which weighs twice, and five matched words outweigh it */
 	kb_search(article, "how fast do newbies typically write meaningful go "
 	    "code", 3, &res);
