@@ -3614,6 +3614,67 @@ ask_focus_missing(const struct dialogue_focus *f, struct kb_answer *a)
 }
 
 /*
+ * A question for an amount of something counted in a unit of its own
+ * ("how many people code in rust?": the focus "people", whose
+ * lexicon focus_words group counts in "developers" first), answered
+ * first by a claim with no figure in that unit (68.75% commercial
+ * growth, found by "code"): the question is searched for again with
+ * the unit's word, and the first claim found that counts in the unit
+ * and holds as much of the question as the first did leads instead.
+ * Only when the focus is not the unit's own word (then the search had
+ * it), and the unit is a word ("%" counts anything).  Returns 1 when it moved a claim to the front of res.
+ */
+static int
+ask_focus_unit_first(const struct kb *kb, const struct kb_query *q,
+    const struct dialogue_focus *f, struct kb_result *res)
+{
+	struct kb_query one, alt;
+	struct kb_result r2;
+	struct kb_hit h;
+	const char *unit;
+	double cov;
+	size_t i, j;
+
+	if (f->group == NULL || f->group->nunits == 0 || res->nhits == 0 ||
+	    ask_has_unit(res->hits[0].claim, (unit = f->group->units[0])))
+		return 0;
+	/* a unit in letters names what is counted; "%" counts anything */
+	if (!isalpha((unsigned char)unit[0]))
+		return 0;
+	kb_normalize(kb, unit, strlen(unit), 0, &one);
+	if (one.n != 1 || one.term[0] == NULL || one.stop[0])
+		return 0;
+	for (i = 0; i < q->n; i++)
+		if (q->term[i] == one.term[0])
+			return 0;
+	alt = *q;
+	ask_append(&alt, &one, 0);
+	(void)kb_search_query(kb, &alt, KB_MAX_HITS, &r2);
+	if (!r2.covered)
+		return 0;
+	cov = kb_claim_coverage(kb, q, res->hits[0].claim);
+	for (i = 0; i < r2.nhits; i++) {
+		if (!ask_has_unit(r2.hits[i].claim, unit))
+			continue;
+		if (kb_claim_coverage(kb, q, r2.hits[i].claim) < cov)
+			return 0;
+		h = r2.hits[i];
+		for (j = 0; j < res->nhits && res->hits[j].claim != h.claim;
+		    j++)
+			;
+		if (j == res->nhits)
+			j = res->nhits < KB_MAX_HITS ? res->nhits++ :
+			    res->nhits - 1;
+		(void)memmove(&res->hits[1], &res->hits[0], j *
+		    sizeof(res->hits[0]));
+		res->hits[0] = h;
+		res->coverage = h.coverage;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * An amount question declined (a->nclaims 0) whose focus has a
  * focus_words group: search again with the focus word read as its
  * group's first unit that is a word of the claims ("how many people
@@ -4439,6 +4500,12 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		(void)ask_named_story(d->kb, &q, &res);
 	ask_figure_first(d->kb, follow ? &merged : &q, count, duration, figure,
 	    &res);
+	/* a question for an amount of something (count_starts), and its
+	 * focus: what is counted ("how many people": developers) */
+	focused = count && !duration && !follow &&
+	    dialogue_focus_read(d->kb, sq, &focus);
+	if (focused && res.covered)
+		(void)ask_focus_unit_first(d->kb, &q, &focus, &res);
 	/* "what about go?" after how admired Rust is: Go's claims on what
 	 * the last answer was about first */
 	if (prev != NULL && follow && subjects != 0 &&
@@ -4473,8 +4540,6 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * figures ("how many staff"): its focus, which the claim that
 	 * answers must hold (ask_focus_gate()); declined for want of a word
 	 * it only says the focus with, it is searched for again */
-	focused = count && !duration && !follow &&
-	    dialogue_focus_read(d->kb, sq, &focus);
 	if (focused && a->nclaims == 0)
 		searched = ask_focus_search(d->kb, &q, &focus, &res, a);
 	a->follow_up = follow;

@@ -302,6 +302,9 @@ struct kb_posting {
 	float		tf;		/* field-weighted term frequency */
 	double		bm25;		/* the term's score in the claim, made
 					 * at load (kb_index_build()) */
+	double		rank;		/* ... weighed as rare as the asks
+					 * too make it: the order of the
+					 * hits of a covered question */
 };
 
 struct kb_term {
@@ -930,6 +933,7 @@ struct kb_hit {
 	size_t			 nmatched;	/* distinct query terms it has */
 	size_t			 nasked;	/* ... of them only in its asks */
 	int			 intent;	/* it answers the question's */
+	double			 rank;		/* score by kb_posting.rank */
 };
 
 struct kb_result {

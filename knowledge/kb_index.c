@@ -49,9 +49,9 @@
 
 #include "kb.h"
 
-/* kb_search_query()'s bytes per claim: score, cover, nmatch, nasked,
- * touched */
-#define SEARCH_SCRATCH	(2 * sizeof(double) + 2 * sizeof(int) + \
+/* kb_search_query()'s bytes per claim: score, cover, rank, nmatch,
+ * nasked, touched */
+#define SEARCH_SCRATCH	(3 * sizeof(double) + 2 * sizeof(int) + \
 			    sizeof(uint32_t))
 
 #define BM25_K1		1.2
@@ -61,6 +61,9 @@
 #define W_TOPIC		0.5
 #define W_SOURCE	0.5
 #define W_ASK		0.5	/* a term only in a claim's asks */
+#define ASKED_WORDING	5	/* a term this many times more claims'
+				 * asks use than claims' fields is the
+				 * questions' wording: index_bm25() */
 #define BOOST_INTENT	1.3	/* the claim answers the question's intent */
 #define COVERED_MIN	0.5	/* share of known terms the best claim has */
 #define COVERED_ALL	0.99	/* ... all of them */
@@ -545,26 +548,40 @@ index_synonyms(const struct kb_synonym *syn, size_t n, struct strmap *first,
  * The BM25 score of each posting of kt in its claim (a posting of the
  * asks at W_ASK), made once the idf, the claims' lengths and their mean
  * are known: kb_search_query() adds them up, the same doubles it once
- * worked out per query.
+ * worked out per query.  Its rank is the same score with the idf of
+ * the claims whose asks use kt when those are ASKED_WORDING times the
+ * claims that say it ("backend": 1 claim says it, 19 are asked with
+ * it; "write", "code", "number"): a word of the questions' common
+ * wording is no rarer for being rare in the article's own sentences,
+ * and does not outrank what the question is about ("is go quick
+ * enough for io heavy backends": the I/O claims, not Go's native
+ * domain, which says "backends").
  */
 static void
 index_bm25(const struct kb *kb, struct kb_term *kt)
 {
+	double df = (double)(kt->napost >= ASKED_WORDING * kt->npost ?
+	    kt->napost : kt->npost);
+	double idf = log(1.0 + ((double)kb->nclaims - df + 0.5) / (df + 0.5));
 	size_t i;
 
 	for (i = 0; i < kt->npost; i++) {
 		struct kb_posting *p = &kt->post[i];
 		double tf = p->tf, dl = kb->doclen[p->claim];
+		double den = tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
+		    kb->avgdl);
 
-		p->bm25 = kt->idf * tf * (BM25_K1 + 1) /
-		    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl / kb->avgdl));
+		p->bm25 = kt->idf * tf * (BM25_K1 + 1) / den;
+		p->rank = idf * tf * (BM25_K1 + 1) / den;
 	}
 	for (i = 0; i < kt->napost; i++) {
 		struct kb_posting *p = &kt->apost[i];
 		double tf = W_ASK * p->tf, dl = kb->doclen[p->claim];
+		double den = tf + BM25_K1 * (1 - BM25_B + BM25_B * dl /
+		    kb->avgdl);
 
-		p->bm25 = kt->idf * tf * (BM25_K1 + 1) /
-		    (tf + BM25_K1 * (1 - BM25_B + BM25_B * dl / kb->avgdl));
+		p->bm25 = kt->idf * tf * (BM25_K1 + 1) / den;
+		p->rank = idf * tf * (BM25_K1 + 1) / den;
 	}
 }
 
@@ -1629,6 +1646,38 @@ hit_cmp(const void *a, const void *b)
 }
 
 /*
+ * Order the hits of a covered question by their rank (kb_hit.rank: the
+ * score with the questions' common wording weighed as common), best
+ * first, keeping the order of equal ranks.  Which claims are hits, and
+ * whether the question is covered, stay the score's: only their order
+ * changes, and only to a first hit that holds every name the question
+ * asks about (names, n), as the first the score chose does.
+ */
+static void
+search_rank(struct kb_result *res, const struct kb_term *const *names,
+    size_t n)
+{
+	struct kb_hit h;
+	size_t i, j, x;
+
+	for (x = 1; x < res->nhits; x++) {
+		h = res->hits[x];
+		for (j = x; j > 0 && h.rank > res->hits[j - 1].rank; j--)
+			;
+		for (i = 0; j == 0 && i < n; i++)
+			if (!term_in_claim(names[i], (uint32_t)
+			    h.claim->index))
+				j = 1;
+		if (j == x)
+			continue;
+		(void)memmove(&res->hits[j + 1], &res->hits[j], (x - j) *
+		    sizeof(res->hits[0]));
+		res->hits[j] = h;
+	}
+	res->coverage = res->hits[0].coverage;
+}
+
+/*
  * Rank claims for a normalized query; fill res with the best k (at most
  * KB_MAX_HITS).  Returns the number of hits.
  */
@@ -1637,8 +1686,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
     struct kb_result *res)
 {
 	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
-	double *score, *cover, known = 0, unknown = 0, den;
-	int *nmatch, *nasked, unknown_proper = 0, all;
+	double *score, *cover, *rank, known = 0, unknown = 0, den;
+	int *nmatch, *nasked, unknown_proper = 0, all, moved = 0;
 	size_t nslot = 0;	/* unknown words in a name's slot */
 	uint32_t *touched;
 	size_t ntouched = 0, nc = kb->nclaims + 1, x, nscan;
@@ -1741,7 +1790,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	    SEARCH_SCRATCH)) == NULL)
 		goto out;
 	cover = score + nc;
-	nmatch = (int *)(cover + nc);
+	rank = cover + nc;
+	nmatch = (int *)(rank + nc);
 	nasked = nmatch + nc;
 	touched = (uint32_t *)(nasked + nc);
 
@@ -1752,6 +1802,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			const struct kb_posting *p = &kt->post[i];
 
 			score[p->claim] += p->bm25;
+			rank[p->claim] += p->rank;
 			cover[p->claim] += kt->idf;
 			if (nmatch[p->claim]++ == 0)
 				touched[ntouched++] = p->claim;
@@ -1767,6 +1818,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			const struct kb_posting *p = &kt->apost[i];
 
 			score[p->claim] += p->bm25;
+			rank[p->claim] += p->rank;
 			cover[p->claim] += kt->idf;
 			nasked[p->claim]++;
 			if (nmatch[p->claim]++ == 0)
@@ -1784,7 +1836,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	for (x = 0; x < nscan; x++) {
 		const struct kb_claim *cl;
 		unsigned subj_claim;
-		double s;
+		double s, r;
 
 		c = all ? x : touched[x];
 		cl = &kb->claims[c];
@@ -1796,18 +1848,25 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			continue;
 		h.intent = q->intent > 0 && (cl->answers &
 		    (1u << (q->intent - 1))) != 0;
-		if (h.intent)
+		r = nuniq == 0 ? s : rank[c];
+		if (h.intent) {
 			s *= BOOST_INTENT;
+			r *= BOOST_INTENT;
+		}
 		if (subj_named != 0) {
 			subj_claim = kb->subject_bits[cl->subject -
 			    kb->subjects];
-			if (subj_claim == subj_named)
+			if (subj_claim == subj_named) {
 				s *= BOOST_SUBJECT;
-			else if ((subj_claim & subj_named) == 0)
+				r *= BOOST_SUBJECT;
+			} else if ((subj_claim & subj_named) == 0) {
 				s *= DAMP_SUBJECT;
+				r *= DAMP_SUBJECT;
+			}
 		}
 		h.claim = cl;
 		h.score = s;
+		h.rank = r;
 		/*
 		 * Keep the best k in order, by insertion: hit_cmp() is a
 		 * total order (of score and claim alone), so this is the
@@ -1911,6 +1970,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				    x * sizeof(res->hits[0]));
 				res->hits[0] = h;
 				res->coverage = h.coverage;
+				moved = 1;
 				break;
 			}
 			for (x = 1; lacks_specific && !res->covered &&
@@ -1923,6 +1983,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 					res->hits[0] = h;
 					res->coverage = h.coverage;
 					res->covered = 1;
+					moved = 1;
 				}
 		} else {
 			size_t nspecific = 0, nwords = 0;
@@ -1951,9 +2012,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			if (!term_in_claim(names[i],
 			    (uint32_t)res->hits[0].claim->index))
 				res->covered = 0;
+		if (res->covered && !moved)
+			search_rank(res, names, nnames);
 	}
 	for (x = 0; x < ntouched; x++) {
-		score[touched[x]] = cover[touched[x]] = 0;
+		score[touched[x]] = cover[touched[x]] = rank[touched[x]] = 0;
 		nmatch[touched[x]] = nasked[touched[x]] = 0;
 	}
 out:
