@@ -677,6 +677,21 @@ ask_sort_by_key(struct kb_result *res, unsigned char *key)
 	return changed;
 }
 
+/* Do claims a and b hold figures in one same unit? */
+static int
+ask_same_unit(const struct kb_claim *a, const struct kb_claim *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nfigures; i++)
+		for (j = 0; j < b->nfigures; j++)
+			if (a->figures[i].unit != NULL &&
+			    b->figures[j].unit != NULL &&
+			    strcmp(a->figures[i].unit, b->figures[j].unit) == 0)
+				return 1;
+	return 0;
+}
+
 /*
  * A follow-up that names another subject than the last answer's ("and
  * go's?" after Rust's cloud-native ecosystem, "what about go?" after how
@@ -687,7 +702,10 @@ ask_sort_by_key(struct kb_result *res, unsigned char *key)
  * ASK_CARRY_NEAR of the best coverage and share a topic with prev, the
  * claim that led the last answer, go first, those on the subject asked
  * about before those on no one subject (stable: otherwise the search's
- * order stays), in place.  Returns whether the order changed.
+ * order stays), in place; before them all, whatever their coverage, the
+ * subject's own figures in a unit of prev's on a topic of prev's (the
+ * counterpart of the figure just given).  Returns whether the order
+ * changed.
  */
 static int
 ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
@@ -703,6 +721,15 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
 		    res->coverage && (s == 0 || (s & subjects) != 0) &&
 		    ask_shared_topics(res->hits[i].claim, prev) > 0 ?
 		    (s != 0 ? 2 : 1) : 0;
+		/* "what about go?" after 2.26-2.8 million Rust developers
+		 * worldwide: the subject's own figure in the same unit on
+		 * the same topic is the counterpart, though it lacks a word
+		 * of the last question only the last answer held */
+		if (s != 0 && (s & subjects) != 0 &&
+		    res->hits[i].coverage > 0 &&
+		    ask_shared_topics(res->hits[i].claim, prev) > 0 &&
+		    ask_same_unit(res->hits[i].claim, prev))
+			key[i] = 3;
 		n += key[i] != 0;
 	}
 	if (n == 0)
