@@ -680,6 +680,21 @@ ask_sort_by_key(struct kb_result *res, unsigned char *key)
 	return changed;
 }
 
+/* Do claims a and b hold figures in one same unit? */
+static int
+ask_same_unit(const struct kb_claim *a, const struct kb_claim *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nfigures; i++)
+		for (j = 0; j < b->nfigures; j++)
+			if (a->figures[i].unit != NULL &&
+			    b->figures[j].unit != NULL &&
+			    strcmp(a->figures[i].unit, b->figures[j].unit) == 0)
+				return 1;
+	return 0;
+}
+
 /*
  * A follow-up that names another subject than the last answer's ("and
  * go's?" after Rust's cloud-native ecosystem, "what about go?" after how
@@ -690,7 +705,10 @@ ask_sort_by_key(struct kb_result *res, unsigned char *key)
  * ASK_CARRY_NEAR of the best coverage and share a topic with prev, the
  * claim that led the last answer, go first, those on the subject asked
  * about before those on no one subject (stable: otherwise the search's
- * order stays), in place.  Returns whether the order changed.
+ * order stays), in place; before them all, whatever their coverage, the
+ * subject's own figures in a unit of prev's on a topic of prev's (the
+ * counterpart of the figure just given).  Returns whether the order
+ * changed.
  */
 static int
 ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
@@ -706,6 +724,15 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
 		    res->coverage && (s == 0 || (s & subjects) != 0) &&
 		    ask_shared_topics(res->hits[i].claim, prev) > 0 ?
 		    (s != 0 ? 2 : 1) : 0;
+		/* "what about go?" after 2.26-2.8 million Rust developers
+		 * worldwide: the subject's own figure in the same unit on
+		 * the same topic is the counterpart, though it lacks a word
+		 * of the last question only the last answer held */
+		if (s != 0 && (s & subjects) != 0 &&
+		    res->hits[i].coverage > 0 &&
+		    ask_shared_topics(res->hits[i].claim, prev) > 0 &&
+		    ask_same_unit(res->hits[i].claim, prev))
+			key[i] = 3;
 		n += key[i] != 0;
 	}
 	if (n == 0)
@@ -5364,34 +5391,46 @@ ask_holds(const struct kb *kb, const char *part, size_t len,
  * words the claims know, and it has one or two words no claim's own
  * words use (ask_never_said(): "budget" of "whats the budget for it?",
  * found by an ask's "budgets")?  Those words, as written, go to
- * missing; returns how many, 0 when the part is answered.
+ * missing; returns how many, 0 when the part is answered.  The words are
+ * the part's reading, not its surface: a phrase the reading maps to one
+ * term ("garbage collection" to gc) is that term, never named missing
+ * word by word.
  */
 static int
 ask_part_unsaid(const struct kb *kb, const char *sq,
     const struct kb_claim *c, char missing[2][TEXT_TOKEN_MAX])
 {
-	struct kb_query w;
+	struct kb_query r, w;
 	const char *p;
-	size_t len;
+	size_t len, i;
 	int32_t t;
 	int n = 0;
 
-	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
-		if ((len = text_word_len(p)) == 0)
+	kb_normalize(kb, sq, strlen(sq), 0, &r);
+	for (i = 0; i < r.n; i++) {
+		if (r.stop[i] || r.subject[i] >= 0 || r.term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, r.term[i])) < 0 ||
+		    kb->terms[t].npost == 0)
 			continue;
-		if (ask_never_said(kb, p, len)) {
-			if (n == 2)
-				return 0;
-			(void)snprintf(missing[n++], TEXT_TOKEN_MAX, "%.*s",
-			    (int)len, p);
-			continue;
-		}
-		kb_normalize(kb, p, len, 0, &w);
-		if (w.n == 1 && !w.stop[0] && w.subject[0] < 0 &&
-		    w.term[0] != NULL &&
-		    (t = strmap_get(&kb->vocab, w.term[0])) >= 0 &&
-		    kb->terms[t].npost > 0 && kb_claim_coverage(kb, &w, c) > 0)
+		kb_normalize(kb, r.raw[i], strlen(r.raw[i]), 0, &w);
+		if (w.n == 1 && kb_claim_coverage(kb, &w, c) > 0)
 			return 0;
+	}
+	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+		if ((len = text_word_len(p)) == 0 ||
+		    !ask_never_said(kb, p, len))
+			continue;
+		/* a word the reading kept as its own, not one of a phrase */
+		for (i = 0; i < r.n; i++)
+			if (strlen(r.raw[i]) == len &&
+			    strncmp(r.raw[i], p, len) == 0)
+				break;
+		if (i == r.n)
+			continue;
+		if (n == 2)
+			return 0;
+		(void)snprintf(missing[n++], TEXT_TOKEN_MAX, "%.*s",
+		    (int)len, p);
 	}
 	return n;
 }
@@ -5415,29 +5454,128 @@ ask_part_opens(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
- * Where the first part of a message begins, whose first question is
- * clause q of c: at 0, or at clause q when the clauses before it are a
- * lead-in of at most ASK_PART_LEAD_WORDS words ending in a colon that names no
- * subject ("two things: how admired is rust, ..."), no words of the
- * question.
+ * Does lead (len bytes), said before a mark and a question, name a thing
+ * the article says: is its head, the last word typed that is no number,
+ * not a stopword, a subject or a word of phrases.reading.question_leads
+ * ("two things", "quick pair of questions"), and used by 1 to maxdf
+ * claims ("cloudflare", "the linux kernel", "techempower round 23"), in
+ * a lead with no negation ("no, not the median - ...")?
+ */
+int
+ask_topic_head(const struct kb *kb, const char *lead, size_t len,
+    size_t maxdf)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query lq;
+	size_t i, k, wl, hl;
+	const char *p;
+	int32_t t;
+
+	/* "no, not the median - ...": a lead that sets a thing aside */
+	kb_normalize(kb, lead, len, 0, &lq);
+	for (i = 0; i < lq.n; i++)
+		if (lq.negation[i])
+			return 0;
+	while (len > 0 && !isalpha((unsigned char)lead[len - 1]))
+		len--;
+	for (i = len; i > 0 && !isspace((unsigned char)lead[i - 1]); i--)
+		;
+	if (len == 0)
+		return 0;
+	kb_normalize(kb, lead + i, len - i, 0, &lq);
+	if (lq.n != 1 || lq.stop[0] || lq.subject[0] >= 0 ||
+	    lq.term[0] == NULL || text_is_number(lq.raw[0]) ||
+	    (t = strmap_get(&kb->vocab, lq.term[0])) < 0 ||
+	    kb->terms[t].npost == 0 || kb->terms[t].npost > maxdf)
+		return 0;
+	/* "questions", "things": a word of a question lead, plural or not */
+	hl = strlen(lq.raw[0]);
+	if (hl > 1 && lq.raw[0][hl - 1] == 's')
+		hl--;
+	for (k = 0; k < ph->nquestion_leads; k++)
+		for (p = ph->question_leads[k]; *p != '\0'; p += wl) {
+			p += strspn(p, " ");
+			wl = strcspn(p, " ");
+			if (wl == hl && strncmp(p, lq.raw[0], hl) == 0)
+				return 0;
+		}
+	return 1;
+}
+
+/*
+ * Is clause q of c (of text) the first question after a lead of
+ * statements of at most ASK_PART_LEAD_WORDS words (+1 when it names a
+ * thing) set off by sep, one of ":-,"?  Returns the lead's word count, or
+ * 0 when it is none.
  */
 #define ASK_PART_LEAD_WORDS	3
+static size_t
+ask_part_lead(const char *text, const struct dlg_clause *c, size_t q,
+    const char *sep)
+{
+	size_t i, nw = 0, end;
+
+	if (q == 0)
+		return 0;
+	for (i = 0; i < q; i++)
+		if (c[i].mood == DLG_MOOD_INTERROGATIVE)
+			return 0;
+	end = c[q - 1].from + c[q - 1].len;
+	/* an em or en dash is a dash too */
+	for (i = end; i < c[q].from; i++)
+		if (strchr(sep, text[i]) != NULL || (strchr(sep, '-') != NULL &&
+		    i + 2 < c[q].from && text[i] == '\xe2' &&
+		    text[i + 1] == '\x80' && (text[i + 2] == '\x93' ||
+		    text[i + 2] == '\x94')))
+			break;
+	if (i == c[q].from)
+		return 0;
+	for (i = 0; i < c[q].from; i++)
+		if (isalnum((unsigned char)text[i]) && (i == 0 ||
+		    !isalnum((unsigned char)text[i - 1])) &&
+		    ++nw > ASK_PART_LEAD_WORDS + 1)
+			return 0;
+	return nw;
+}
+
+/*
+ * Where the message's topic phrase, said before its first question
+ * (clause q of c), ends: a lead of statements set off by a colon, a dash
+ * or a comma that names a thing the article says ("cloudflare: which
+ * ..., and where ...", "pingora - what is it, and what did it
+ * replace?", "android 16, what ..."), which every part of the message
+ * asks about.  Returns the end (bytes [0, end) of text), or 0.
+ */
+static size_t
+ask_part_topic(const struct kb *kb, const char *text,
+    const struct dlg_clause *c, size_t q)
+{
+	if (ask_part_lead(text, c, q, ":-,") == 0 ||
+	    !ask_topic_head(kb, text, c[q].from, SIZE_MAX))
+		return 0;
+	return c[q].from;
+}
+
+/*
+ * Where the first part of a message begins, whose first question is
+ * clause q of c: at 0, or at clause q when the clauses before it are a
+ * lead-in of at most ASK_PART_LEAD_WORDS words ending in a colon that
+ * names no subject and no thing the article says ("two things: how
+ * admired is rust, ..."), no words of the question.  A lead-in that
+ * names a thing ("cloudflare: ...") is the message's topic and stays.
+ */
 static size_t
 ask_part_start(const struct kb *kb, const char *text,
     const struct dlg_clause *c, size_t q)
 {
 	struct kb_query lq;
-	size_t nsubj, ncontent, i, nw = 0;
+	size_t nsubj, ncontent, nw;
 	unsigned subjects;
 
-	if (q == 0 || memchr(text + c[q - 1].from + c[q - 1].len, ':',
-	    c[q].from - (c[q - 1].from + c[q - 1].len)) == NULL)
+	if ((nw = ask_part_lead(text, c, q, ":")) == 0 ||
+	    nw > ASK_PART_LEAD_WORDS ||
+	    ask_topic_head(kb, text, c[q].from, SIZE_MAX))
 		return 0;
-	for (i = 0; i < c[q].from; i++)
-		if (isalnum((unsigned char)text[i]) && (i == 0 ||
-		    !isalnum((unsigned char)text[i - 1])) && ++nw >
-		    ASK_PART_LEAD_WORDS)
-			return 0;
 	kb_normalize(kb, text, c[q].from, 0, &lq);
 	ask_count(&lq, &nsubj, &ncontent, &subjects);
 	return nsubj == 0 ? c[q].from : 0;
@@ -5475,13 +5613,15 @@ ask_part_break(const struct kb *kb, const char *text,
  * must ask something of its own (not only for the verdict: "rust or go?
  * which is faster?" is one question).  A KB without clause words, or a
  * message of one question by the clause reader, is split by ask_split()
- * into two parts or none.  Returns the number of parts, 0 or 2 to
- * ASK_PARTS_MAX.
+ * into two parts or none.  *topic is set to the end of the message's
+ * topic phrase (ask_part_topic(): "cloudflare: ..."), which the first
+ * part holds and every later part asks about, or 0.  Returns the number
+ * of parts, 0 or 2 to ASK_PARTS_MAX.
  */
 #define ASK_PARTS_MAX	3
 static size_t
 ask_parts(const struct kb *kb, const char *text, size_t len,
-    size_t from[ASK_PARTS_MAX], size_t to[ASK_PARTS_MAX])
+    size_t from[ASK_PARTS_MAX], size_t to[ASK_PARTS_MAX], size_t *topic)
 {
 	struct dlg_clause c[DLG_MAX_CLAUSES];
 	size_t n, i, np = 0, k, cut;
@@ -5489,12 +5629,15 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 
 	/* the verdict label only of a first question with one after it:
 	 * the last clause opens one part at most, fewer than two */
+	*topic = 0;
 	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
 	for (i = 0; i < n && np < ASK_PARTS_MAX; i++) {
 		if (c[i].mood != DLG_MOOD_INTERROGATIVE &&
 		    !(i == 0 && ask_part_opens(kb, text + c[i].from,
 		    c[i].len)))
 			continue;
+		if (np == 0 && *topic == 0)
+			*topic = ask_part_topic(kb, text, c, i);
 		if (np == 0 && i + 1 < n &&
 		    understand_clause_verdict(kb, text, &c[i]))
 			break;
@@ -5509,6 +5652,8 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 	if (np < 2) {
 		if ((cut = ask_split(kb, text, len)) == 0)
 			return 0;
+		if (*topic >= cut)
+			*topic = 0;
 		from[0] = 0;
 		from[1] = cut;
 		np = 2;
@@ -5562,6 +5707,55 @@ ask_part_subjects(const struct kb *kb, const char *text, size_t len,
 		out[o++] = ' ';
 		(void)memcpy(out + o, p.raw[i], w);
 		o += w;
+	}
+	out[o] = '\0';
+	return o > len ? o : 0;
+}
+
+/*
+ * Part text (len bytes) of a message whose topic phrase is topic (tlen
+ * bytes, "cloudflare", "pingora -"): the part with the topic's words it
+ * does not say itself after it, into out (size bytes): not stopwords,
+ * and not subjects when the part names one of its own ("and how does
+ * go's growth compare" after "rust job postings:" keeps "go").  Returns
+ * its length, or 0 when nothing is added.
+ */
+static size_t
+ask_part_topic_words(const struct kb *kb, const char *text, size_t len,
+    const char *topic, size_t tlen, char *out, size_t size)
+{
+	struct kb_query q, w;
+	size_t nsubj, ncontent, o, i, j, e;
+	unsigned subjects;
+
+	if (len + 1 >= size)
+		return 0;
+	kb_normalize(kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	(void)memmove(out, text, len);
+	o = len;
+	/* the topic's typed words, one by one */
+	for (i = 0; i < tlen; i = e) {
+		while (i < tlen && !isalnum((unsigned char)topic[i]))
+			i++;
+		for (e = i; e < tlen && (isalnum((unsigned char)topic[e]) ||
+		    topic[e] == '\''); e++)
+			;
+		if (e == i || o + 1 + (e - i) >= size)
+			continue;
+		kb_normalize(kb, topic + i, e - i, 0, &w);
+		if (w.n != 1 || w.stop[0] || (w.subject[0] >= 0 && nsubj > 0))
+			continue;
+		for (j = 0; j < q.n; j++)
+			if (strcmp(q.raw[j], w.raw[0]) == 0 ||
+			    (q.term[j] != NULL && w.term[0] != NULL &&
+			    strcmp(q.term[j], w.term[0]) == 0))
+				break;
+		if (j < q.n)
+			continue;
+		out[o++] = ' ';
+		(void)memcpy(out + o, topic + i, e - i);
+		o += e - i;
 	}
 	out[o] = '\0';
 	return o > len ? o : 0;
@@ -5655,13 +5849,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	char psq[512], aside[512], sq_aside[512];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
 	char place[512], sq_place[512], tail[512], sq_tail[512];
-	char level[512], sq_level[512], subj[512];
+	char level[512], sq_level[512], subj[512], topical[512];
 	char sized[512], sq_sized[512], size_phrase[TEXT_TOKEN_MAX] = "";
 	const char *leveled = NULL;
 	size_t leveled_len = 0;
 	struct ask_raw_text rt;
 	uint8_t subjects = d->frame.subjects;
-	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n;
+	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n, topic;
 	int holds;
 
 	if (ask_practice(d, text, len, sq, a))
@@ -5725,7 +5919,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		kb_squash(text, len, sq_aside, sizeof(sq_aside));
 		sq = sq_aside;
 	}
-	np = ask_parts(d->kb, text, len, from, to);
+	np = ask_parts(d->kb, text, len, from, to, &topic);
 	last = d->frame;
 	last.subjects = subjects;
 	ask_one(d, text, len, sq, a);
@@ -5748,6 +5942,12 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		    text + from[i - 1], to[i - 1] - from[i - 1], subj,
 		    sizeof(subj))) > 0) {
 			pt = subj;
+			pl = n;
+		}
+		/* "and what did it replace" after "pingora - ..." */
+		if (i > 0 && topic > 0 && (n = ask_part_topic_words(d->kb,
+		    pt, pl, text, topic, topical, sizeof(topical))) > 0) {
+			pt = topical;
 			pl = n;
 		}
 		kb_squash(pt, pl, psq, sizeof(psq));

@@ -3762,10 +3762,13 @@ understand_story_of_now(const struct kb *kb, const struct kb_query *q)
  * Does text (len bytes) hold a word that names a topic: a word no stopword and no
  * subject's name that at most UNDERSTAND_TOPIC_DF claims use in their
  * own words ("android 16 - any rust in there?", "juniors: how long ...",
- * "pingora - rust or go?")?  Such a clause before a mark is what the
- * question is about, not a lead-in.
+ * "pingora - rust or go?"), or whose head, its last word that is no
+ * number, is one at most UNDERSTAND_HEAD_DF claims use ("cloudflare: what
+ * ..., and where ...?", "techempower round 23: ...")?  Such a clause
+ * before a mark is what the question is about, not a lead-in.
  */
 #define UNDERSTAND_TOPIC_DF	3	/* claims; as ASK_NAME_DF */
+#define UNDERSTAND_HEAD_DF	20	/* claims; as ASK_FOCUS_DF */
 
 static int
 understand_rare_topic(const struct kb *kb, const char *text, size_t len)
@@ -3781,7 +3784,7 @@ understand_rare_topic(const struct kb *kb, const char *text, size_t len)
 		    kb->terms[t].npost > 0 &&
 		    kb->terms[t].npost <= UNDERSTAND_TOPIC_DF)
 			return 1;
-	return 0;
+	return ask_topic_head(kb, text, len, UNDERSTAND_HEAD_DF);
 }
 
 /* Where the question after a separator of text starts, or 0. */
