@@ -888,6 +888,8 @@ struct said {
 	int		 corrected;	/* question the message corrected
 					 * itself on (understand_correction),
 					 * or -1 */
+	int		 story;		/* tells past work, then present
+					 * work (understand_read_kind) */
 	struct kb_query	 q;
 };
 static int understand_reply(const struct kb_question *,
@@ -3583,6 +3585,10 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 		    ph->past_marks, ph->npast_marks, q, word, wlen, nw, at,
 		    k) > 0)
 			tense[nc - 1] |= UNDERSTAND_PAST;
+		/* "was a rails dev until ...": a past word of the lexicon's
+		 * clause_words opening the message, its "I" left out */
+		else if (k == 0 && (understand_cw_bits(kb, w) & KB_CW_PAST))
+			tense[nc - 1] |= UNDERSTAND_PAST;
 		/* "back in uni I hacked on ...": a verb's past form right
 		 * after a subject pronoun */
 		else if (k > 0 && !q->brk[k] && understand_is_pronoun(
@@ -4192,6 +4198,33 @@ understand_split_units(const char *text, size_t len, char *out, size_t outsz)
  * "backend dev doing spring apis, weighing go vs rust for the next
  * service"), which asks for the verdict; 0 when it is a question.
  */
+/*
+ * Is word i of q a question word that is no wh-word (lexicon.json
+ * clause_words) with a word of phrases.reading.object_determiners at
+ * most two words before it in the same clause ("want to pick up a
+ * compiled language", "keen to add another lang")?  Such a word is a
+ * thing the user names, not what a question asks for ("which language
+ * ...", "language for clis").
+ */
+static int
+understand_det_noun(const struct kb *kb, const struct kb_query *q, size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k;
+
+	if (ph->nobject_determiners == 0 ||
+	    (understand_cw_bits(kb, q->raw[i]) & KB_CW_WH))
+		return 0;
+	for (k = i; k > 0 && k + 1 >= i; k--) {
+		if (q->brk[k])
+			return 0;
+		if (match_in_list(q->raw[k - 1], strlen(q->raw[k - 1]),
+		    ph->object_determiners, ph->nobject_determiners))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 understand_told_by_words(const struct dlg *d, const struct said *s)
 {
@@ -4203,7 +4236,8 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 		if (s->q.raw[i][0] != '\0' && ((understand_glue(d->kb, &s->q,
 		    i, GLUE_QUESTION) && (i + 1 >= s->q.n ||
 		    !match_in_list(s->q.raw[i + 1], strlen(s->q.raw[i + 1]),
-		    ph->infinitives, ph->ninfinitives))) ||
+		    ph->infinitives, ph->ninfinitives)) &&
+		    !understand_det_noun(d->kb, &s->q, i)) ||
 		    match_in_list(s->q.raw[i],
 		    strlen(s->q.raw[i]), ph->figure_words, ph->nfigure_words)))
 			return 0;
@@ -4420,6 +4454,7 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	const struct kb_phrases *ph = &d->kb->phrases;
 	int told;
 
+	s->story = 0;
 	s->question = understand_is_question(d->kb, s->text, s->len, s->sq);
 	/* "was thinking of learning rust ... scratch that, ...": a first
 	 * word of a question ("was") that opens a statement with its "I"
@@ -4448,17 +4483,21 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	}
 	/* "did operators at my last place, the job I just started is
 	 * firmware", "former C++ programmer, now building a game server
-	 * where ...": a message that opens with a past mark and tells of
-	 * present work in a later clause (phrases.reading.past_marks,
-	 * present_marks) is the user's story, not a question, unless a
-	 * question mark ends it */
+	 * where ...", "was a rails dev until last month; now ...": a
+	 * message that opens with a past mark or a past word of the
+	 * lexicon's clause_words ("was") and tells of present work in a
+	 * later clause (phrases.reading.past_marks, present_marks) is the
+	 * user's story, not a question, unless a question mark ends it;
+	 * no clause of it is put to the article (understand_step_clauses) */
 	if ((s->question || !s->first_person) &&
 	    !understand_ends_question(s->text, s->len) &&
-	    s->q.n > 0 && understand_listed_cue(&d->kb->past_marks_by_word,
+	    s->q.n > 0 && (understand_listed_cue(&d->kb->past_marks_by_word,
 	    ph->past_marks, ph->npast_marks, &s->q, NULL, NULL, 0, NULL, 0) >
-	    0 && understand_story_of_now(d->kb, &s->q)) {
+	    0 || (understand_cw_bits(d->kb, s->q.raw[0]) & KB_CW_PAST)) &&
+	    understand_story_of_now(d->kb, &s->q)) {
 		s->question = 0;
 		s->first_person = 1;
+		s->story = 1;
 	}
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s->question)
@@ -5215,7 +5254,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	/* a recommend phrase ("which one") asks for the verdict only when
 	 * its clause names nothing else (the clauses' verdict labels) */
 	if ((!s->first_person && !(s->question && s->asks_verdict)) ||
-	    s->corrected >= 0)
+	    s->corrected >= 0 || s->story)
 		return 0;
 	n = understand_clauses(d->kb, s->text, s->len, c, DLG_MAX_CLAUSES);
 	for (i = 0; i < n; i++) {
