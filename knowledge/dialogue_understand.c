@@ -747,6 +747,40 @@ understand_predicate(const struct kb_query *q, const size_t *span,
 }
 
 /*
+ * Is every word of q in span[0..span[1]) that is no stopword a word of
+ * the pending question's text ("that integration matters" while "Is
+ * integration with Kubernetes ... a priority?" is pending)?  Such words
+ * echo what was asked: they answer no other question.  0 when nothing
+ * is pending or the span holds no such word.
+ */
+static int
+understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
+    const size_t *span)
+{
+	const char *t;
+	size_t k, n, words = 0;
+	int found;
+
+	if (d->pending < 0 || span[1] <= span[0])
+		return 0;
+	t = DL(d)->questions[d->pending].text;
+	for (k = span[0]; k < span[1] && k < q->n; k++) {
+		if (q->stop[k] || q->raw[k][0] == '\0')
+			continue;
+		n = strlen(q->raw[k]);
+		found = 0;
+		for (const char *p = t; !found && p != NULL && *p != '\0'; p++)
+			found = strncasecmp(p, q->raw[k], n) == 0 &&
+			    (p == t || !isalnum((unsigned char)p[-1])) &&
+			    !isalnum((unsigned char)p[n]);
+		if (!found)
+			return 0;
+		words++;
+	}
+	return words > 0;
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -792,6 +826,11 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			continue;
 		}
 		if (d->how[i] != DLG_UNANSWERED && d->answer[i] == c)
+			continue;
+		/* "yes that integration matters": the pending question's
+		 * own word answers no other question */
+		if ((int)i != d->pending && understand_echoes_asked(d, q,
+		    span[i]))
 			continue;
 		found[i] = c;
 	}
