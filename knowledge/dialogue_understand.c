@@ -5077,8 +5077,9 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
 /*
  * The last sentence of text starts at at: when its last clause, after a
  * comma, asks only for the verdict ("I'm the architect across both
- * sides, what do we standardise on?"), the clauses before it tell of the
- * user; returns where that clause starts, else at.
+ * sides, what do we standardise on?") by its form, an outcome's id, a
+ * subject's name or a recommend phrase, the clauses before it tell of the user; returns
+ * where that clause starts, else at.
  */
 static size_t
 understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
@@ -5086,7 +5087,7 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 {
 	char sq[512];
 	struct kb_query q;
-	size_t i, c;
+	size_t i, c, e, o;
 
 	for (i = len; i-- > at + 1; )
 		if (text[i - 1] == ',' && isspace((unsigned char)text[i]))
@@ -5101,7 +5102,29 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 	if (sq[0] == '\0')
 		return at;
 	kb_normalize(kb, text + c, len - c, KB_NORM_MATCH, &q);
-	return understand_asks_only_verdict(kb, sq, &q) ? c : at;
+	if (!understand_asks_only_verdict(kb, sq, &q))
+		return at;
+	/* "is go's gc ok for that, going by the article?": a clause of
+	 * glue alone that neither asks by its form (the question mark
+	 * aside) nor names an outcome nor says a recommend phrase is an
+	 * aside of the question before it */
+	for (e = len; e > c && (isspace((unsigned char)text[e - 1]) ||
+	    text[e - 1] == '?'); e--)
+		;
+	if (understand_is_question(kb, text + c, e - c, sq) ||
+	    understand_says(kb, KB_CMD_RECOMMEND, sq))
+		return c;
+	/* an outcome by its id or a subject's name ("rust or go?"), not a
+	 * word of a label ("by" of "both, by layer": "going by the
+	 * article") */
+	for (i = 0; i < q.n; i++) {
+		if (q.subject[i] >= 0)
+			return c;
+		for (o = 0; o < kb->dialogue.noutcomes; o++)
+			if (strcmp(q.raw[i], kb->dialogue.outcomes[o].id) == 0)
+				return c;
+	}
+	return at;
 }
 
 static int
