@@ -747,6 +747,40 @@ understand_predicate(const struct kb_query *q, const size_t *span,
 }
 
 /*
+ * Is every word of q in span[0..span[1]) that is no stopword a word of
+ * the pending question's text ("that integration matters" while "Is
+ * integration with Kubernetes ... a priority?" is pending)?  Such words
+ * echo what was asked: they answer no other question.  0 when nothing
+ * is pending or the span holds no such word.
+ */
+static int
+understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
+    const size_t *span)
+{
+	const char *t;
+	size_t k, n, words = 0;
+	int found;
+
+	if (d->pending < 0 || span[1] <= span[0])
+		return 0;
+	t = DL(d)->questions[d->pending].text;
+	for (k = span[0]; k < span[1] && k < q->n; k++) {
+		if (q->stop[k] || q->raw[k][0] == '\0')
+			continue;
+		n = strlen(q->raw[k]);
+		found = 0;
+		for (const char *p = t; !found && p != NULL && *p != '\0'; p++)
+			found = strncasecmp(p, q->raw[k], n) == 0 &&
+			    (p == t || !isalnum((unsigned char)p[-1])) &&
+			    !isalnum((unsigned char)p[n]);
+		if (!found)
+			return 0;
+		words++;
+	}
+	return words > 0;
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -792,6 +826,11 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			continue;
 		}
 		if (d->how[i] != DLG_UNANSWERED && d->answer[i] == c)
+			continue;
+		/* "yes that integration matters": the pending question's
+		 * own word answers no other question */
+		if ((int)i != d->pending && understand_echoes_asked(d, q,
+		    span[i]))
 			continue;
 		found[i] = c;
 	}
@@ -888,6 +927,8 @@ struct said {
 	int		 corrected;	/* question the message corrected
 					 * itself on (understand_correction),
 					 * or -1 */
+	int		 story;		/* tells past work, then present
+					 * work (understand_read_kind) */
 	struct kb_query	 q;
 };
 static int understand_reply(const struct kb_question *,
@@ -3583,6 +3624,10 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 		    ph->past_marks, ph->npast_marks, q, word, wlen, nw, at,
 		    k) > 0)
 			tense[nc - 1] |= UNDERSTAND_PAST;
+		/* "was a rails dev until ...": a past word of the lexicon's
+		 * clause_words opening the message, its "I" left out */
+		else if (k == 0 && (understand_cw_bits(kb, w) & KB_CW_PAST))
+			tense[nc - 1] |= UNDERSTAND_PAST;
 		/* "back in uni I hacked on ...": a verb's past form right
 		 * after a subject pronoun */
 		else if (k > 0 && !q->brk[k] && understand_is_pronoun(
@@ -4192,6 +4237,33 @@ understand_split_units(const char *text, size_t len, char *out, size_t outsz)
  * "backend dev doing spring apis, weighing go vs rust for the next
  * service"), which asks for the verdict; 0 when it is a question.
  */
+/*
+ * Is word i of q a question word that is no wh-word (lexicon.json
+ * clause_words) with a word of phrases.reading.object_determiners at
+ * most two words before it in the same clause ("want to pick up a
+ * compiled language", "keen to add another lang")?  Such a word is a
+ * thing the user names, not what a question asks for ("which language
+ * ...", "language for clis").
+ */
+static int
+understand_det_noun(const struct kb *kb, const struct kb_query *q, size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k;
+
+	if (ph->nobject_determiners == 0 ||
+	    (understand_cw_bits(kb, q->raw[i]) & KB_CW_WH))
+		return 0;
+	for (k = i; k > 0 && k + 1 >= i; k--) {
+		if (q->brk[k])
+			return 0;
+		if (match_in_list(q->raw[k - 1], strlen(q->raw[k - 1]),
+		    ph->object_determiners, ph->nobject_determiners))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 understand_told_by_words(const struct dlg *d, const struct said *s)
 {
@@ -4203,7 +4275,8 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 		if (s->q.raw[i][0] != '\0' && ((understand_glue(d->kb, &s->q,
 		    i, GLUE_QUESTION) && (i + 1 >= s->q.n ||
 		    !match_in_list(s->q.raw[i + 1], strlen(s->q.raw[i + 1]),
-		    ph->infinitives, ph->ninfinitives))) ||
+		    ph->infinitives, ph->ninfinitives)) &&
+		    !understand_det_noun(d->kb, &s->q, i)) ||
 		    match_in_list(s->q.raw[i],
 		    strlen(s->q.raw[i]), ph->figure_words, ph->nfigure_words)))
 			return 0;
@@ -4420,6 +4493,7 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	const struct kb_phrases *ph = &d->kb->phrases;
 	int told;
 
+	s->story = 0;
 	s->question = understand_is_question(d->kb, s->text, s->len, s->sq);
 	/* "was thinking of learning rust ... scratch that, ...": a first
 	 * word of a question ("was") that opens a statement with its "I"
@@ -4448,17 +4522,21 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	}
 	/* "did operators at my last place, the job I just started is
 	 * firmware", "former C++ programmer, now building a game server
-	 * where ...": a message that opens with a past mark and tells of
-	 * present work in a later clause (phrases.reading.past_marks,
-	 * present_marks) is the user's story, not a question, unless a
-	 * question mark ends it */
+	 * where ...", "was a rails dev until last month; now ...": a
+	 * message that opens with a past mark or a past word of the
+	 * lexicon's clause_words ("was") and tells of present work in a
+	 * later clause (phrases.reading.past_marks, present_marks) is the
+	 * user's story, not a question, unless a question mark ends it;
+	 * no clause of it is put to the article (understand_step_clauses) */
 	if ((s->question || !s->first_person) &&
 	    !understand_ends_question(s->text, s->len) &&
-	    s->q.n > 0 && understand_listed_cue(&d->kb->past_marks_by_word,
+	    s->q.n > 0 && (understand_listed_cue(&d->kb->past_marks_by_word,
 	    ph->past_marks, ph->npast_marks, &s->q, NULL, NULL, 0, NULL, 0) >
-	    0 && understand_story_of_now(d->kb, &s->q)) {
+	    0 || (understand_cw_bits(d->kb, s->q.raw[0]) & KB_CW_PAST)) &&
+	    understand_story_of_now(d->kb, &s->q)) {
 		s->question = 0;
 		s->first_person = 1;
+		s->story = 1;
 	}
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s->question)
@@ -4999,8 +5077,9 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
 /*
  * The last sentence of text starts at at: when its last clause, after a
  * comma, asks only for the verdict ("I'm the architect across both
- * sides, what do we standardise on?"), the clauses before it tell of the
- * user; returns where that clause starts, else at.
+ * sides, what do we standardise on?") by its form, an outcome's id, a
+ * subject's name or a recommend phrase, the clauses before it tell of the user; returns
+ * where that clause starts, else at.
  */
 static size_t
 understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
@@ -5008,7 +5087,7 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 {
 	char sq[512];
 	struct kb_query q;
-	size_t i, c;
+	size_t i, c, e, o;
 
 	for (i = len; i-- > at + 1; )
 		if (text[i - 1] == ',' && isspace((unsigned char)text[i]))
@@ -5023,7 +5102,29 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 	if (sq[0] == '\0')
 		return at;
 	kb_normalize(kb, text + c, len - c, KB_NORM_MATCH, &q);
-	return understand_asks_only_verdict(kb, sq, &q) ? c : at;
+	if (!understand_asks_only_verdict(kb, sq, &q))
+		return at;
+	/* "is go's gc ok for that, going by the article?": a clause of
+	 * glue alone that neither asks by its form (the question mark
+	 * aside) nor names an outcome nor says a recommend phrase is an
+	 * aside of the question before it */
+	for (e = len; e > c && (isspace((unsigned char)text[e - 1]) ||
+	    text[e - 1] == '?'); e--)
+		;
+	if (understand_is_question(kb, text + c, e - c, sq) ||
+	    understand_says(kb, KB_CMD_RECOMMEND, sq))
+		return c;
+	/* an outcome by its id or a subject's name ("rust or go?"), not a
+	 * word of a label ("by" of "both, by layer": "going by the
+	 * article") */
+	for (i = 0; i < q.n; i++) {
+		if (q.subject[i] >= 0)
+			return c;
+		for (o = 0; o < kb->dialogue.noutcomes; o++)
+			if (strcmp(q.raw[i], kb->dialogue.outcomes[o].id) == 0)
+				return c;
+	}
+	return at;
 }
 
 static int
@@ -5215,7 +5316,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	/* a recommend phrase ("which one") asks for the verdict only when
 	 * its clause names nothing else (the clauses' verdict labels) */
 	if ((!s->first_person && !(s->question && s->asks_verdict)) ||
-	    s->corrected >= 0)
+	    s->corrected >= 0 || s->story)
 		return 0;
 	n = understand_clauses(d->kb, s->text, s->len, c, DLG_MAX_CLAUSES);
 	for (i = 0; i < n; i++) {

@@ -532,6 +532,10 @@ struct kb_phrases {
 	 * not a question asked */
 	const char		**infinitives;
 	size_t			 ninfinitives;
+	/* "a", "another" before "a compiled language": a question word
+	 * that names a thing the user has in mind, not what is asked */
+	const char		**object_determiners;
+	size_t			 nobject_determiners;
 	const char		**yes_no_starts; /* "can" of "can go run on" */
 	size_t			 nyes_no_starts;
 	const char		**platform_openers; /* "on" of "on a pi" */

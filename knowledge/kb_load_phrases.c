@@ -260,6 +260,7 @@ struct reading_in {
 	json_t		*case_words;			/* round 21 */
 	json_t		*idiom_parts, *negation_accepts; /* round 21 */
 	json_t		*infinitives;		/* round 16 */
+	json_t		*object_determiners;	/* round 24 */
 	json_t		*place_refs, *place_openers;	/* round 16 */
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
 	json_t		*size_openers;
@@ -430,6 +431,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, infinitives, "infinitives", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, object_determiners, "object_determiners",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, practice_asks, "practice_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, practice_refs, "practice_refs", FT_ARRAY, 0, 0,
@@ -487,6 +490,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(change_words), RL1(percent_words), RL(howto_starts),
 	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
+	RL1(object_determiners),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),

@@ -454,6 +454,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.infinitives[0]: 'in order "
 		  "to' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"object_determiners\": [\"a new\"]",
+		  "dialogue.json: $.phrases.reading.object_determiners[0]: 'a "
+		  "new' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"comparative_endings\": [\"er er\"]",
 		  "dialogue.json: $.phrases.reading.comparative_endings[0]: 'er "
 		  "er' is not one word" },
