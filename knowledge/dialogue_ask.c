@@ -1397,6 +1397,32 @@ ask_figure_first(const struct kb *kb, const struct kb_query *q, int count,
 }
 
 /*
+ * How many words topic label lab has when every one of them, as written
+ * (case aside; "Memory safety"), begins squashed text p in order, one
+ * word for one word; 0 when one does not.
+ */
+static size_t
+ask_label_words(const char *lab, const char *p)
+{
+	size_t n, len, k = 0;
+
+	for (;;) {
+		while (*lab == ' ')
+			lab++;
+		while (*p == ' ')
+			p++;
+		if ((n = text_word_len(lab)) == 0)
+			return k;
+		len = text_word_len(p);
+		if (n != len || strncasecmp(lab, p, n) != 0)
+			return 0;
+		lab += n;
+		p += len;
+		k++;
+	}
+}
+
+/*
  * A question for instances of a topic ("which big companies run rust in
  * production?"): it begins with a word of phrases.reading.instance_words,
  * and one of the two words after it, as written, is the first word of a
@@ -1419,6 +1445,9 @@ ask_instances_of(const struct kb *kb, const char *sq)
 	if (i == ph->ninstance_words)
 		return NULL;
 	for (w = 0; w < 2; w++) {
+		const struct kb_topic *one = NULL, *whole = NULL;
+		size_t nfirst = 0, nwhole = 0, k;
+
 		p += len;
 		while (*p == ' ')
 			p++;
@@ -1427,9 +1456,22 @@ ask_instances_of(const struct kb *kb, const char *sq)
 		for (i = 0; i < kb->ntopics; i++) {
 			lab = kb->topics[i].label;
 			n = text_word_len(lab);
-			if (n == len && strncasecmp(lab, p, n) == 0)
-				return &kb->topics[i];
+			if (n != len || strncasecmp(lab, p, n) != 0)
+				continue;
+			if (nfirst++ == 0)
+				one = &kb->topics[i];
+			if ((k = ask_label_words(lab, p)) > nwhole) {
+				nwhole = k;
+				whole = &kb->topics[i];
+			}
 		}
+		/* a first word several labels share ("memory": "Memory
+		 * safety", "Memory footprint") names the one whose every
+		 * word follows, the longest; else none */
+		if (nfirst == 1)
+			return one;
+		if (whole != NULL)
+			return whole;
 	}
 	return NULL;
 }
