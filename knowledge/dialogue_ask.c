@@ -5718,13 +5718,38 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Is word i of query p a name the article uses in few claims (at most
+ * ASK_NAME_DF: "actix", "techempower"), and not a word of query q?  A
+ * part asked after one that names no subject ("does actix beat gin, and
+ * what about memory between those two?") asks about these names.
+ */
+static int
+ask_part_name(const struct kb *kb, const struct kb_query *p, size_t i,
+    const struct kb_query *q)
+{
+	int32_t t;
+	size_t j;
+
+	if (p->stop[i] || p->term[i] == NULL ||
+	    (t = strmap_get(&kb->vocab, p->term[i])) < 0 ||
+	    kb->terms[t].npost == 0 || kb->terms[t].npost > ASK_NAME_DF)
+		return 0;
+	for (j = 0; j < q->n; j++)
+		if (q->term[j] != NULL && strcmp(q->term[j], p->term[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/*
  * Part text (len bytes) of a question asked after part prev (plen bytes)
  * that names no subject but has words of its own ("where on redmonk" after
  * "where does go rank on tiobe", "what were they aiming for" after "who
  * built go"): the part with prev's subject words after it, into out
  * (size bytes).  Returns its length, or 0 when the part names a subject,
  * has no words of its own (a follow-up read as one by ask_one()), or prev
- * names none.
+ * names none.  A prev that names no subject gives its names instead
+ * (ask_part_name(): "what about memory between those two?" after "does
+ * actix beat gin?") to a part of words the article says.
  */
 static size_t
 ask_part_subjects(const struct kb *kb, const char *text, size_t len,
@@ -5739,12 +5764,18 @@ ask_part_subjects(const struct kb *kb, const char *text, size_t len,
 	if (nsubj > 0 || ncontent == 0 || len + 1 >= size)
 		return 0;
 	kb_normalize(kb, prev, plen, 0, &p);
+	ask_count(&p, &nsubj, &ncontent, &subjects);
+	/* a word the article never says is what the part asks about
+	 * ("and whats the budget for it?"), not prev's names */
+	if (nsubj == 0 && ask_has_unsaid(kb, &q))
+		return 0;
 	(void)memcpy(out, text, len);
 	o = len;
 	for (i = 0; i < p.n; i++) {
 		size_t w = strlen(p.raw[i]);
 
-		if (p.subject[i] < 0 || o + 1 + w >= size)
+		if ((nsubj > 0 ? p.subject[i] < 0 :
+		    !ask_part_name(kb, &p, i, &q)) || o + 1 + w >= size)
 			continue;
 		out[o++] = ' ';
 		(void)memcpy(out + o, p.raw[i], w);
