@@ -1397,6 +1397,32 @@ ask_figure_first(const struct kb *kb, const struct kb_query *q, int count,
 }
 
 /*
+ * How many words topic label lab has when every one of them, as written
+ * (case aside; "Memory safety"), begins squashed text p in order, one
+ * word for one word; 0 when one does not.
+ */
+static size_t
+ask_label_words(const char *lab, const char *p)
+{
+	size_t n, len, k = 0;
+
+	for (;;) {
+		while (*lab == ' ')
+			lab++;
+		while (*p == ' ')
+			p++;
+		if ((n = text_word_len(lab)) == 0)
+			return k;
+		len = text_word_len(p);
+		if (n != len || strncasecmp(lab, p, n) != 0)
+			return 0;
+		lab += n;
+		p += len;
+		k++;
+	}
+}
+
+/*
  * A question for instances of a topic ("which big companies run rust in
  * production?"): it begins with a word of phrases.reading.instance_words,
  * and one of the two words after it, as written, is the first word of a
@@ -1419,6 +1445,9 @@ ask_instances_of(const struct kb *kb, const char *sq)
 	if (i == ph->ninstance_words)
 		return NULL;
 	for (w = 0; w < 2; w++) {
+		const struct kb_topic *one = NULL, *whole = NULL;
+		size_t nfirst = 0, nwhole = 0, k;
+
 		p += len;
 		while (*p == ' ')
 			p++;
@@ -1427,9 +1456,22 @@ ask_instances_of(const struct kb *kb, const char *sq)
 		for (i = 0; i < kb->ntopics; i++) {
 			lab = kb->topics[i].label;
 			n = text_word_len(lab);
-			if (n == len && strncasecmp(lab, p, n) == 0)
-				return &kb->topics[i];
+			if (n != len || strncasecmp(lab, p, n) != 0)
+				continue;
+			if (nfirst++ == 0)
+				one = &kb->topics[i];
+			if ((k = ask_label_words(lab, p)) > nwhole) {
+				nwhole = k;
+				whole = &kb->topics[i];
+			}
 		}
+		/* a first word several labels share ("memory": "Memory
+		 * safety", "Memory footprint") names the one whose every
+		 * word follows, the longest; else none */
+		if (nfirst == 1)
+			return one;
+		if (whole != NULL)
+			return whole;
 	}
 	return NULL;
 }
@@ -5676,13 +5718,38 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Is word i of query p a name the article uses in few claims (at most
+ * ASK_NAME_DF: "actix", "techempower"), and not a word of query q?  A
+ * part asked after one that names no subject ("does actix beat gin, and
+ * what about memory between those two?") asks about these names.
+ */
+static int
+ask_part_name(const struct kb *kb, const struct kb_query *p, size_t i,
+    const struct kb_query *q)
+{
+	int32_t t;
+	size_t j;
+
+	if (p->stop[i] || p->term[i] == NULL ||
+	    (t = strmap_get(&kb->vocab, p->term[i])) < 0 ||
+	    kb->terms[t].npost == 0 || kb->terms[t].npost > ASK_NAME_DF)
+		return 0;
+	for (j = 0; j < q->n; j++)
+		if (q->term[j] != NULL && strcmp(q->term[j], p->term[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/*
  * Part text (len bytes) of a question asked after part prev (plen bytes)
  * that names no subject but has words of its own ("where on redmonk" after
  * "where does go rank on tiobe", "what were they aiming for" after "who
  * built go"): the part with prev's subject words after it, into out
  * (size bytes).  Returns its length, or 0 when the part names a subject,
  * has no words of its own (a follow-up read as one by ask_one()), or prev
- * names none.
+ * names none.  A prev that names no subject gives its names instead
+ * (ask_part_name(): "what about memory between those two?" after "does
+ * actix beat gin?") to a part of words the article says.
  */
 static size_t
 ask_part_subjects(const struct kb *kb, const char *text, size_t len,
@@ -5697,12 +5764,18 @@ ask_part_subjects(const struct kb *kb, const char *text, size_t len,
 	if (nsubj > 0 || ncontent == 0 || len + 1 >= size)
 		return 0;
 	kb_normalize(kb, prev, plen, 0, &p);
+	ask_count(&p, &nsubj, &ncontent, &subjects);
+	/* a word the article never says is what the part asks about
+	 * ("and whats the budget for it?"), not prev's names */
+	if (nsubj == 0 && ask_has_unsaid(kb, &q))
+		return 0;
 	(void)memcpy(out, text, len);
 	o = len;
 	for (i = 0; i < p.n; i++) {
 		size_t w = strlen(p.raw[i]);
 
-		if (p.subject[i] < 0 || o + 1 + w >= size)
+		if ((nsubj > 0 ? p.subject[i] < 0 :
+		    !ask_part_name(kb, &p, i, &q)) || o + 1 + w >= size)
 			continue;
 		out[o++] = ' ';
 		(void)memcpy(out + o, p.raw[i], w);

@@ -789,6 +789,8 @@ struct kb {
 	 * read as a name, what the question asks about.
 	 */
 	struct strmap		 aside_suffixes;	/* as written */
+	struct strmap		 slot_suffixes;	/* as written */
+	struct strmap		 slot_openers;	/* of name_openers */
 	struct strmap		 name_openers;		/* stemmed */
 	struct strmap		 name_markers;		/* stemmed */
 	struct strmap		 name_followers;	/* stemmed */

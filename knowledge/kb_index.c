@@ -700,6 +700,8 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->stopwords);
 	strmap_free(&kb->negations);
 	strmap_free(&kb->aside_suffixes);
+	strmap_free(&kb->slot_suffixes);
+	strmap_free(&kb->slot_openers);
 	strmap_free(&kb->name_openers);
 	strmap_free(&kb->name_markers);
 	strmap_free(&kb->name_followers);
@@ -1127,6 +1129,23 @@ kb_vocab_correct(const struct kb *kb, const char *w, int *dist)
 }
 
 /*
+ * Does word w (as written) end in one of the lexicon's slot_suffixes
+ * ("ing"), with at least ASIDE_STEM_MIN letters before it?  Right after
+ * a slot opener ("is") such a word is a verb's form ("is fighting the
+ * borrow checker ..."), not the name a name's slot would hold.
+ */
+static int
+read_slot_verb(const struct kb *kb, const char *w)
+{
+	size_t k, n = strlen(w);
+
+	for (k = 2; k <= KB_ASIDE_SUFFIX_MAX && k + ASIDE_STEM_MIN <= n; k++)
+		if (strmap_getn(&kb->slot_suffixes, w + n - k, k) >= 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Read the words of tt (stemmed; light, the same text plural-folded, or
  * NULL) that are still unknown after typo correction, for search:
  *
@@ -1195,6 +1214,8 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		    (t >= 0 && kb->terms[t].npost > 0))
 			continue;
 		if (i > 0 && !tt->brk[i] && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
+		    !(read_slot_verb(kb, light->tok[i]) &&
+		    strmap_get(&kb->slot_openers, tt->tok[i - 1]) >= 0) &&
 		    (strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0 ||
 		    (i - 1 - start <= NAME_OPENER_REACH &&
 		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {

@@ -265,7 +265,8 @@ load_synonyms(struct loader *L, json_t *arr)
 
 struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
-	json_t		*aside_suffixes, *name_openers, *name_markers;
+	json_t		*aside_suffixes, *slot_suffixes, *slot_openers;
+	json_t		*name_openers, *name_markers;
 	json_t		*name_followers;
 	json_t		*intents, *clause_words, *focus_words;
 	const char	*percent_word;
@@ -328,6 +329,28 @@ load_suffixes(struct loader *L, json_t *arr, const char *path,
 		if ((s = arena_strdup(&L->kb->arena, s)) == NULL ||
 		    strmap_put(set, s, 1) == -1)
 			L->kb->arena.failed = 1;
+	}
+}
+
+/*
+ * Every slot opener (arr, loaded) must be one of the name openers: it
+ * says which of them a verb's form follows ("is fighting ..."), and a
+ * word that opens no name's slot would say nothing.
+ */
+static void
+lexicon_slot_openers(struct loader *L, json_t *arr)
+{
+	char p[PATHLEN];
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(arr, i, w) {
+		if (!json_is_string(w) || strmap_get(&L->kb->name_openers,
+		    json_string_value(w)) >= 0)
+			continue;
+		fields_index(p, sizeof(p), "$.slot_openers", i);
+		fields_error(L, p, "'%s' is not one of $.name_openers",
+		    json_string_value(w));
 	}
 }
 
@@ -775,6 +798,9 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, fillers, "fillers", FT_ARRAY, 0, 0, 500),
 	F(struct lexicon_in, aside_suffixes, "aside_suffixes", FT_ARRAY, 0, 0,
 	    50),
+	F(struct lexicon_in, slot_suffixes, "slot_suffixes", FT_ARRAY, 0, 0,
+	    50),
+	F(struct lexicon_in, slot_openers, "slot_openers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_openers, "name_openers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_markers, "name_markers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_followers, "name_followers", FT_ARRAY, 0, 0,
@@ -799,6 +825,8 @@ kb_load_lexicon(struct loader *L)
 	if (strmap_init(&kb->stopwords, 256) == -1 ||
 	    strmap_init(&kb->negations, 16) == -1 ||
 	    strmap_init(&kb->aside_suffixes, 16) == -1 ||
+	    strmap_init(&kb->slot_suffixes, 16) == -1 ||
+	    strmap_init(&kb->slot_openers, 16) == -1 ||
 	    strmap_init(&kb->name_openers, 16) == -1 ||
 	    strmap_init(&kb->name_markers, 16) == -1 ||
 	    strmap_init(&kb->name_followers, 16) == -1) {
@@ -844,10 +872,23 @@ kb_load_lexicon(struct loader *L)
 		load_suffixes(L, lx.aside_suffixes, "$.aside_suffixes",
 		    &kb->aside_suffixes);
 	}
+	/* a verb's ending ("ing"): such a word right after a slot opener
+	 * ("is fighting the borrow checker ...") is no name */
+	if (lx.slot_suffixes != NULL) {
+		check_unique(L, lx.slot_suffixes, "$.slot_suffixes");
+		load_suffixes(L, lx.slot_suffixes, "$.slot_suffixes",
+		    &kb->slot_suffixes);
+	}
 	if (lx.name_openers != NULL) {
 		check_unique(L, lx.name_openers, "$.name_openers");
 		load_words(L, lx.name_openers, "$.name_openers",
 		    &kb->name_openers, NULL);
+	}
+	if (lx.slot_openers != NULL) {
+		check_unique(L, lx.slot_openers, "$.slot_openers");
+		load_words(L, lx.slot_openers, "$.slot_openers",
+		    &kb->slot_openers, NULL);
+		lexicon_slot_openers(L, lx.slot_openers);
 	}
 	if (lx.name_markers != NULL) {
 		check_unique(L, lx.name_markers, "$.name_markers");

@@ -130,6 +130,27 @@ test_error_aside_suffix(void **state)
 }
 
 /*
+ * A slot opener must be one of the name openers (it says which of them a
+ * verb's form follows); a slot suffix is checked as an aside suffix is.
+ */
+static void
+test_error_slot_opener(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("lexicon.json", "\"negations\":",
+	    "\"name_openers\": [\"is\", \"does\"], \"slot_suffixes\": "
+	    "[\"ing\", \"ING\"], \"slot_openers\": [\"is\", \"maybe\"], "
+	    "\"negations\":", &el);
+	assert_true(has_error(&el, "lexicon.json: $.slot_openers[1]: 'maybe' "
+	    "is not one of $.name_openers"));
+	assert_true(has_error(&el, "lexicon.json: $.slot_suffixes[1]: 'ING' "
+	    "is not 2 to 8 lowercase letters"));
+	errlist_free(&el);
+}
+
+/*
  * Each new lexicon and reading field refuses a malformed value with its
  * path: an empty or capitalized percent word, a suffix or name word listed
  * twice, a name word that is not one word or not a string, a condition or
@@ -2161,6 +2182,7 @@ main(void)
 		cmocka_unit_test(test_unknown_words_weighed),
 		cmocka_unit_test(test_unknown_words_read),
 		cmocka_unit_test(test_error_aside_suffix),
+		cmocka_unit_test(test_error_slot_opener),
 		cmocka_unit_test(test_clause_words),
 		cmocka_unit_test(test_error_reading_fields),
 		cmocka_unit_test(test_unknown_words_bounds),
