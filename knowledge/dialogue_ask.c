@@ -4083,6 +4083,41 @@ ask_keep_subject(struct kb_query *q, int s)
 }
 
 /*
+ * The subject a question for a figure asks about, when text (len bytes)
+ * names both (subjects) but tells one first: its last clause that asks
+ * (understand_clauses()) comes after clauses that do not, and names one
+ * subject alone ("rust's share is known; what percentage of orgs use
+ * go?", "go got 12% per cloudflare - what share did rust get?").  The
+ * other's figure is what the user told, not what is asked: that one's
+ * bit is returned, else subjects unchanged.
+ */
+static unsigned
+ask_asked_subject(const struct kb *kb, const char *text, size_t len,
+    unsigned subjects)
+{
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	static struct kb_query q;	/* large; the engine is one thread */
+	size_t n, i, j, nsubj, ncontent;
+	unsigned bits;
+
+	if ((subjects & (subjects - 1)) == 0)
+		return subjects;
+	n = understand_clauses(kb, text, len, c, DLG_MAX_CLAUSES);
+	for (i = n; i > 0 && c[i - 1].mood != DLG_MOOD_INTERROGATIVE; i--)
+		;
+	if (i < 2)
+		return subjects;
+	for (j = 0; j + 1 < i; j++)
+		if (c[j].mood == DLG_MOOD_INTERROGATIVE)
+			return subjects;
+	kb_normalize(kb, text + c[i - 1].from, c[i - 1].len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &bits);
+	if (bits == 0 || (bits & (bits - 1)) != 0)
+		return subjects;
+	return bits;
+}
+
+/*
  * "does anyone actually run it like that?" (text of len bytes, squashed
  * as sq): a phrase of phrases.reading.practice_asks asks who works as
  * recommended or as described (of the subjects it names, if any: only
@@ -4283,7 +4318,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	static struct kb_query rival;	/* large; the engine is one thread */
 	const struct kb_topic *topic;
 	size_t nsubj, ncontent, ninst = 0, i;
-	unsigned subjects;
+	unsigned subjects, asked;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
@@ -4619,11 +4654,14 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (a->nmissing == 0 && res.covered && !follow &&
 	    ask_has_unsaid(d->kb, &q))
 		a->nmissing = (size_t)ask_lacked_parts(d->kb, sq, a->missing);
-	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, subjects, a) &&
-	    !ask_only_other(d->kb, sq, follow ? &merged : &q, subjects, a))
-		ask_other(d->kb, subjects, a);
+	/* "go got 12% - what share did rust get?": the subject asked */
+	asked = (count || figure) && !follow && !ask_compares(d->kb, sq) ?
+	    ask_asked_subject(d->kb, text, len, subjects) : subjects;
+	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, asked, a) &&
+	    !ask_only_other(d->kb, sq, follow ? &merged : &q, asked, a))
+		ask_other(d->kb, asked, a);
 	if (count || figure)
-		ask_drop_others(d->kb, subjects, a);
+		ask_drop_others(d->kb, asked, a);
 	if (subjects != 0)
 		d->frame.subjects = (uint8_t)subjects;
 	else if (it >= 0)

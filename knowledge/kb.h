@@ -786,7 +786,8 @@ struct kb {
 	 * (lexicon.json "unknown_words", kb_normalize()): one ending in an
 	 * aside suffix ("realistically") is dropped like a filler; one
 	 * right after a name slot ("does" opening a question, "than") is
-	 * read as a name, what the question asks about.
+	 * read as a name, what the question asks about; so is one joined
+	 * by a name joiner ("or", "vs") to a name ("axum or actix").
 	 */
 	struct strmap		 aside_suffixes;	/* as written */
 	struct strmap		 slot_suffixes;	/* as written */
@@ -794,6 +795,7 @@ struct kb {
 	struct strmap		 name_openers;		/* stemmed */
 	struct strmap		 name_markers;		/* stemmed */
 	struct strmap		 name_followers;	/* stemmed */
+	struct strmap		 name_joiners;		/* stemmed */
 	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->

@@ -705,6 +705,7 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->name_openers);
 	strmap_free(&kb->name_markers);
 	strmap_free(&kb->name_followers);
+	strmap_free(&kb->name_joiners);
 	strmap_free(&kb->clause_words);
 }
 
@@ -1146,6 +1147,34 @@ read_slot_verb(const struct kb *kb, const char *w)
 }
 
 /*
+ * Does a name joiner ("or", "vs") stand right next to word i of tt, on
+ * the side dir (+1 after, -1 before), with a name beyond it in the same
+ * clause: a specific term (at most SPECIFIC_DF claims use it: "actix",
+ * "gin")?  Then word i, one the article never uses, is the other
+ * alternative ("axum or actix", "gin vs beego").  A subject's name is
+ * no such name: "go vs spring boot" asks about Go against the JVM,
+ * which the article covers in its own words.
+ */
+static int
+joined_name(const struct kb *kb, const struct text_tokens *tt,
+    const int32_t *info, size_t i, int dir)
+{
+	size_t j, k;
+	int32_t t;
+
+	if (dir > 0 ? i + 2 >= tt->n || tt->brk[i + 1] || tt->brk[i + 2] :
+	    i < 2 || tt->brk[i] || tt->brk[i - 1])
+		return 0;
+	j = dir > 0 ? i + 1 : i - 1;
+	k = dir > 0 ? i + 2 : i - 2;
+	if (strmap_get(&kb->name_joiners, tt->tok[j]) < 0)
+		return 0;
+	t = info[k] < 0 ? -1 : (info[k] >> KB_WI_SHIFT) - 1;
+	return t >= 0 && kb->terms[t].npost > 0 &&
+	    kb->terms[t].npost <= SPECIFIC_DF;
+}
+
+/*
  * Read the words of tt (stemmed; light, the same text plural-folded, or
  * NULL) that are still unknown after typo correction, for search:
  *
@@ -1159,6 +1188,9 @@ read_slot_verb(const struct kb *kb, const char *w)
  *   redmonk rank") is the name of whose developers or rank is asked,
  *   marked PROPER_FOLLOW: like a word written as a name, it vetoes
  *   coverage (the article never names it);
+ * - one joined by a name joiner to a name ("axum or actix", "gin vs
+ *   beego": joined_name()) is the other alternative, marked
+ *   PROPER_FOLLOW the same;
  * - one not written as a name that ends in an aside suffix as written
  *   ("realistically", "seriously": a manner adverb) only colours the
  *   question: marked aside, it is dropped like a filler.
@@ -1228,6 +1260,17 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		if (i + 1 < tt->n && !tt->brk[i + 1] && !tt->aside[i] &&
 		    strlen(tt->tok[i]) > UNKNOWN_SHORT &&
 		    strmap_get(&kb->name_followers, tt->tok[i + 1]) >= 0) {
+			tt->proper[i] |= PROPER_FOLLOW;
+			continue;
+		}
+		/* "axum or actix", "gin vs beego": the other alternative
+		 * to a name, read like a name too; not a word that starts
+		 * a synonym ("global" for "worldwide": "us money or
+		 * global?") */
+		if (!tt->aside[i] && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
+		    (v < 0 || (v & KB_WI_NOSYN) != 0) &&
+		    (joined_name(kb, tt, info, i, 1) ||
+		    joined_name(kb, tt, info, i, -1))) {
 			tt->proper[i] |= PROPER_FOLLOW;
 			continue;
 		}

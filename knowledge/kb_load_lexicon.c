@@ -267,7 +267,7 @@ struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
 	json_t		*aside_suffixes, *slot_suffixes, *slot_openers;
 	json_t		*name_openers, *name_markers;
-	json_t		*name_followers;
+	json_t		*name_followers, *name_joiners;
 	json_t		*intents, *clause_words, *focus_words;
 	const char	*percent_word;
 };
@@ -805,6 +805,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, name_markers, "name_markers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_followers, "name_followers", FT_ARRAY, 0, 0,
 	    50),
+	F(struct lexicon_in, name_joiners, "name_joiners", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, percent_word, "percent_word", FT_STR, 0, 0, 31),
 	F(struct lexicon_in, intents, "intents", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
@@ -829,7 +830,8 @@ kb_load_lexicon(struct loader *L)
 	    strmap_init(&kb->slot_openers, 16) == -1 ||
 	    strmap_init(&kb->name_openers, 16) == -1 ||
 	    strmap_init(&kb->name_markers, 16) == -1 ||
-	    strmap_init(&kb->name_followers, 16) == -1) {
+	    strmap_init(&kb->name_followers, 16) == -1 ||
+	    strmap_init(&kb->name_joiners, 16) == -1) {
 		kb->arena.failed = 1;
 		return;
 	}
@@ -900,6 +902,12 @@ kb_load_lexicon(struct loader *L)
 		check_unique(L, lx.name_followers, "$.name_followers");
 		load_words(L, lx.name_followers, "$.name_followers",
 		    &kb->name_followers, &kb->stopwords);
+	}
+	/* "axum or actix", "gin vs beego": alternatives side by side */
+	if (lx.name_joiners != NULL) {
+		check_unique(L, lx.name_joiners, "$.name_joiners");
+		load_words(L, lx.name_joiners, "$.name_joiners",
+		    &kb->name_joiners, NULL);
 	}
 	if (lx.synonyms != NULL)
 		load_synonyms(L, lx.synonyms);

@@ -411,6 +411,13 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.focus_words[1].words[0]: 'staff' is in "
 		  "focus_words group 0 already" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"name_joiners\": [\"or\", \"or\"], \"negations\":",
+		  "lexicon.json: $.name_joiners[1]: 'or' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"name_joiners\": [\"or else\"], \"negations\":",
+		  "lexicon.json: $.name_joiners[0]: 'or else' is not a "
+		  "single word" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_followers\": [\"devs\", \"devs\"], \"negations\":",
 		  "lexicon.json: $.name_followers[1]: 'devs' is listed twice" },
 		{ "lexicon.json", "\"negations\":",
@@ -1737,6 +1744,15 @@ test_unknown_words_read(void **state)
 	assert_false(res.covered);
 	kb_search(article, "how many rust developers are there worldwide?",
 	    3, &res);
+	assert_true(res.covered);
+	/* a word joined by "or"/"vs" (name_joiners) to a name ("actix",
+	 * one of two claims' words) is the other alternative: it vetoes */
+	kb_search(article, "actix or rocket - which rust web framework suits "
+	    "a newcomer best?", 3, &res);
+	assert_false(res.covered);
+	kb_search(article, "gin vs beego throughput", 3, &res);
+	assert_false(res.covered);
+	kb_search(article, "actix vs gin throughput", 3, &res);
 	assert_true(res.covered);
 	/* ... which weighs twice, and five matched words outweigh it */
 	kb_search(article, "how fast do newbies typically write meaningful go "
