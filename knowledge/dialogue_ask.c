@@ -2998,16 +2998,18 @@ ask_forget(void)
 	ask_reading.kb = NULL;
 }
 
-/* Is the reading kept in ask_reading that of text (len bytes) in kb? */
+/*
+ * Is the reading kept in ask_reading that of text (len bytes) in kb?  The
+ * same text squashes alike: its squashed text is ask_reading.sq.
+ */
 static int
-ask_reading_of(const struct kb *kb, const char *text, size_t len,
-    const char *sq)
+ask_reading_of(const struct kb *kb, const char *text, size_t len)
 {
 	const struct ask_reading *r = &ask_reading;
 
 	return r->kb == kb && r->len == len &&
 	    memcmp(r->hash, kb->hash, KB_HASH_BYTES) == 0 &&
-	    memcmp(r->text, text, len) == 0 && strcmp(r->sq, sq) == 0;
+	    memcmp(r->text, text, len) == 0;
 }
 
 /*
@@ -3027,13 +3029,17 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 	(void)memcpy(f->text, text, n);
 	f->text[n] = '\0';
 	f->set = n > 0;
-	kb_squash(f->text, n, sq, sizeof(sq));
-	if (ask_reading_of(d->kb, f->text, n, sq)) {
+	if (ask_reading_of(d->kb, f->text, n)) {
+		/* the question ask_one() read: its squashed text, whole
+		 * (shorter than DLG_FRAME_TEXT), is what squashing it here
+		 * gives */
+		(void)strcpy(sq, ask_reading.sq);
 		/* the question ask_one() read: read alike, not again */
 		frame_keep(f, d->kb, &ask_reading.all, &ask_reading.content,
 		    &ask_reading.asked);
 		f->intent = ask_reading.intent;
 	} else {
+		kb_squash(f->text, n, sq, sizeof(sq));
 		kb_normalize(d->kb, f->text, n, 0, &all);
 		kb_query_copy(&all, &content);
 		(void)ask_drop_figure_words(d->kb, sq, &content);
@@ -4251,7 +4257,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	const struct kb_topic *kept = NULL;
 
 	kb_normalize(d->kb, text, len, 0, &q);
-	q.intent = kb_intent_of(d->kb, text, len);
+	q.intent = kb_intent_of_squashed(d->kb, sq);	/* sq: text squashed */
 	/* kept for ask_remember(), which reads the same text alike */
 	if ((reading = len < DLG_FRAME_TEXT && strlen(sq) < DLG_FRAME_TEXT)) {
 		ask_reading.kb = d->kb;

@@ -1124,6 +1124,9 @@ size_t			 kb_search_query(const struct kb *,
 			    struct kb_result *);
 int			 kb_intent_of(const struct kb *, const char *,
 			    size_t);
+/* kb_intent_of() of text its caller has squashed already (kb_intent.c) */
+int			 kb_intent_of_squashed(const struct kb *,
+			    const char *);
 const char		*kb_vocab_correct(const struct kb *, const char *,
 			    int *);
 double			 kb_claim_coverage(const struct kb *,
