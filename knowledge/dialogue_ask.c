@@ -792,22 +792,28 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
  * The rival of the question text (squashed sq) for its frame (f->rival):
  * the first word of the article after a word of phrases.reading.
  * rival_markers, stopwords skipped, when that names no subject; term -1
- * none.
+ * none.  Returns whether a word of sq is one of phrases.reading.
+ * figure_words (kb_listed_word(.., KB_LISTED_FIGURE)): both read in one
+ * look-up per word.
  */
-static void
+static int
 ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	static struct kb_query after;	/* large; the engine is one thread */
 	const char *w;
 	size_t len, i;
+	unsigned bits;
+	int figure = 0, found = 0;
 
 	f->rival.term = -1;
 	/* the words as typed: the query has no stopwords ("than") */
 	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
-		if (!match_in_list(w, len, ph->rival_markers,
-		    ph->nrival_markers))
+		bits = kb_listed(ph, w, len);
+		if (bits & KB_LISTED_FIGURE)
+			figure = 1;
+		if (found || !(bits & KB_LISTED_RIVAL))
 			continue;
 		kb_normalize(kb, w + len, strlen(w + len), 0, &after);
 		for (i = 0; i < after.n; i++)
@@ -815,9 +821,11 @@ ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
 				if (after.subject[i] >= 0)
 					break;
 				frame_word(kb, &after, i, 0, &f->rival);
-				return;
+				found = 1;
+				break;
 			}
 	}
+	return figure;
 }
 
 /*
@@ -3053,9 +3061,8 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 		f->asks |= DLG_ASKS_COUNT;
 	if (ask_starts(sq, ph->duration_starts, ph->nduration_starts))
 		f->asks |= DLG_ASKS_DURATION;
-	if (kb_listed_word(ph, sq, KB_LISTED_FIGURE))
+	if (ask_frame_rival(d->kb, sq, f))
 		f->asks |= DLG_ASKS_FIGURE;
-	ask_frame_rival(d->kb, sq, f);
 	if (subjects >= 0)
 		f->subjects = (uint8_t)subjects;
 }

@@ -890,6 +890,7 @@ struct kb_cmd_word {
 #define KB_LISTED_SCOPE		0x200	/* scope_words */
 #define KB_LISTED_FIGURE_SCOPE	0x400	/* figure_scope_words */
 #define KB_LISTED_SCOPE_DET	0x800	/* scope_determiners */
+#define KB_LISTED_RIVAL		0x1000	/* rival_markers */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */
