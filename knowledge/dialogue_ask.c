@@ -282,12 +282,14 @@ ask_drop_figure_words(const struct kb *kb, const char *sq,
 		return found;
 	}
 	/* which of them sq says, in one pass over its words (as
-	 * text_has_word() reads them), then dropped in the list's order */
+	 * text_has_word() reads them), then dropped in the list's order;
+	 * a word none of them is (phrases.listed) is not looked for */
 	memset(said, 0, sizeof(said));
 	for (p = sq; *p != '\0'; ) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		for (f = 0; f < ph->nfigure_words; f++) {
+		for (f = kb_listed(ph, p, len) & KB_LISTED_FIGURE ? 0 :
+		    ph->nfigure_words; f < ph->nfigure_words; f++) {
 			fw = ph->figure_words[f];
 			if ((len == 0 || fw[0] == p[0]) &&
 			    strncmp(p, fw, len) == 0 && fw[len] == '\0')
