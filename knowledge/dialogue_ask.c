@@ -401,21 +401,43 @@ ask_cue(const struct kb *kb, const char *sq, struct kb_query *q)
 
 	/* "fair enough. and for the us?", "right, and rust?": an
 	 * acknowledgement (a whole small-talk phrase) before the start is
-	 * no word of the question */
-	for (k = 0; which < 0 && k < ph->nsmall_talk; k++) {
-		t = &ph->small_talk[k];
-		for (j = 0; j < t->nsays; j++) {
+	 * no word of the question.  One that sq begins with, a word after
+	 * it, has sq's first word for its own: only those are looked at
+	 * (talk_first), in the order of the list; the entry of the first
+	 * found is the last looked at */
+	if (which < 0 && ph->talk_next != NULL) {
+		int32_t c, of = -1;
+
+		for (c = strmap_getn(&ph->talk_first, sq, text_word_len(sq));
+		    c >= 0 && (of < 0 || ph->talk_of[c] == of);
+		    c = ph->talk_next[c]) {
 			int w;
 
-			if (!text_begins(sq, t->says[j], &alen) ||
+			if (!text_begins(sq, ph->talk_says[c], &alen) ||
 			    sq[alen] != ' ' ||
 			    (w = ask_cue_at(kb, sq + alen + 1, &len)) < 0 ||
 			    (ack != NULL && strlen(ack) >= alen))
 				continue;
-			ack = t->says[j];
+			ack = ph->talk_says[c];
 			which = w;
+			of = ph->talk_of[c];
 		}
-	}
+	} else
+		for (k = 0; which < 0 && k < ph->nsmall_talk; k++) {
+			t = &ph->small_talk[k];
+			for (j = 0; j < t->nsays; j++) {
+				int w;
+
+				if (!text_begins(sq, t->says[j], &alen) ||
+				    sq[alen] != ' ' ||
+				    (w = ask_cue_at(kb, sq + alen + 1,
+				    &len)) < 0 ||
+				    (ack != NULL && strlen(ack) >= alen))
+					continue;
+				ack = t->says[j];
+				which = w;
+			}
+		}
 	if (which < 0)
 		return ask_cue_only(kb, q);
 	if (ack != NULL)
