@@ -282,12 +282,14 @@ ask_drop_figure_words(const struct kb *kb, const char *sq,
 		return found;
 	}
 	/* which of them sq says, in one pass over its words (as
-	 * text_has_word() reads them), then dropped in the list's order */
+	 * text_has_word() reads them), then dropped in the list's order;
+	 * a word none of them is (phrases.listed) is not looked for */
 	memset(said, 0, sizeof(said));
 	for (p = sq; *p != '\0'; ) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		for (f = 0; f < ph->nfigure_words; f++) {
+		for (f = kb_listed(ph, p, len) & KB_LISTED_FIGURE ? 0 :
+		    ph->nfigure_words; f < ph->nfigure_words; f++) {
 			fw = ph->figure_words[f];
 			if ((len == 0 || fw[0] == p[0]) &&
 			    strncmp(p, fw, len) == 0 && fw[len] == '\0')
@@ -399,21 +401,43 @@ ask_cue(const struct kb *kb, const char *sq, struct kb_query *q)
 
 	/* "fair enough. and for the us?", "right, and rust?": an
 	 * acknowledgement (a whole small-talk phrase) before the start is
-	 * no word of the question */
-	for (k = 0; which < 0 && k < ph->nsmall_talk; k++) {
-		t = &ph->small_talk[k];
-		for (j = 0; j < t->nsays; j++) {
+	 * no word of the question.  One that sq begins with, a word after
+	 * it, has sq's first word for its own: only those are looked at
+	 * (talk_first), in the order of the list; the entry of the first
+	 * found is the last looked at */
+	if (which < 0 && ph->talk_next != NULL) {
+		int32_t c, of = -1;
+
+		for (c = strmap_getn(&ph->talk_first, sq, text_word_len(sq));
+		    c >= 0 && (of < 0 || ph->talk_of[c] == of);
+		    c = ph->talk_next[c]) {
 			int w;
 
-			if (!text_begins(sq, t->says[j], &alen) ||
+			if (!text_begins(sq, ph->talk_says[c], &alen) ||
 			    sq[alen] != ' ' ||
 			    (w = ask_cue_at(kb, sq + alen + 1, &len)) < 0 ||
 			    (ack != NULL && strlen(ack) >= alen))
 				continue;
-			ack = t->says[j];
+			ack = ph->talk_says[c];
 			which = w;
+			of = ph->talk_of[c];
 		}
-	}
+	} else
+		for (k = 0; which < 0 && k < ph->nsmall_talk; k++) {
+			t = &ph->small_talk[k];
+			for (j = 0; j < t->nsays; j++) {
+				int w;
+
+				if (!text_begins(sq, t->says[j], &alen) ||
+				    sq[alen] != ' ' ||
+				    (w = ask_cue_at(kb, sq + alen + 1,
+				    &len)) < 0 ||
+				    (ack != NULL && strlen(ack) >= alen))
+					continue;
+				ack = t->says[j];
+				which = w;
+			}
+		}
 	if (which < 0)
 		return ask_cue_only(kb, q);
 	if (ack != NULL)
@@ -792,22 +816,28 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
  * The rival of the question text (squashed sq) for its frame (f->rival):
  * the first word of the article after a word of phrases.reading.
  * rival_markers, stopwords skipped, when that names no subject; term -1
- * none.
+ * none.  Returns whether a word of sq is one of phrases.reading.
+ * figure_words (kb_listed_word(.., KB_LISTED_FIGURE)): both read in one
+ * look-up per word.
  */
-static void
+static int
 ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	static struct kb_query after;	/* large; the engine is one thread */
 	const char *w;
 	size_t len, i;
+	unsigned bits;
+	int figure = 0, found = 0;
 
 	f->rival.term = -1;
 	/* the words as typed: the query has no stopwords ("than") */
 	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
-		if (!match_in_list(w, len, ph->rival_markers,
-		    ph->nrival_markers))
+		bits = kb_listed(ph, w, len);
+		if (bits & KB_LISTED_FIGURE)
+			figure = 1;
+		if (found || !(bits & KB_LISTED_RIVAL))
 			continue;
 		kb_normalize(kb, w + len, strlen(w + len), 0, &after);
 		for (i = 0; i < after.n; i++)
@@ -815,9 +845,11 @@ ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
 				if (after.subject[i] >= 0)
 					break;
 				frame_word(kb, &after, i, 0, &f->rival);
-				return;
+				found = 1;
+				break;
 			}
 	}
+	return figure;
 }
 
 /*
@@ -3040,16 +3072,18 @@ ask_forget(void)
 	ask_reading.kb = NULL;
 }
 
-/* Is the reading kept in ask_reading that of text (len bytes) in kb? */
+/*
+ * Is the reading kept in ask_reading that of text (len bytes) in kb?  The
+ * same text squashes alike: its squashed text is ask_reading.sq.
+ */
 static int
-ask_reading_of(const struct kb *kb, const char *text, size_t len,
-    const char *sq)
+ask_reading_of(const struct kb *kb, const char *text, size_t len)
 {
 	const struct ask_reading *r = &ask_reading;
 
 	return r->kb == kb && r->len == len &&
 	    memcmp(r->hash, kb->hash, KB_HASH_BYTES) == 0 &&
-	    memcmp(r->text, text, len) == 0 && strcmp(r->sq, sq) == 0;
+	    memcmp(r->text, text, len) == 0;
 }
 
 /*
@@ -3069,13 +3103,17 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 	(void)memcpy(f->text, text, n);
 	f->text[n] = '\0';
 	f->set = n > 0;
-	kb_squash(f->text, n, sq, sizeof(sq));
-	if (ask_reading_of(d->kb, f->text, n, sq)) {
+	if (ask_reading_of(d->kb, f->text, n)) {
+		/* the question ask_one() read: its squashed text, whole
+		 * (shorter than DLG_FRAME_TEXT), is what squashing it here
+		 * gives */
+		(void)strcpy(sq, ask_reading.sq);
 		/* the question ask_one() read: read alike, not again */
 		frame_keep(f, d->kb, &ask_reading.all, &ask_reading.content,
 		    &ask_reading.asked);
 		f->intent = ask_reading.intent;
 	} else {
+		kb_squash(f->text, n, sq, sizeof(sq));
 		kb_normalize(d->kb, f->text, n, 0, &all);
 		kb_query_copy(&all, &content);
 		(void)ask_drop_figure_words(d->kb, sq, &content);
@@ -3089,9 +3127,8 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 		f->asks |= DLG_ASKS_COUNT;
 	if (ask_starts(sq, ph->duration_starts, ph->nduration_starts))
 		f->asks |= DLG_ASKS_DURATION;
-	if (kb_listed_word(ph, sq, KB_LISTED_FIGURE))
+	if (ask_frame_rival(d->kb, sq, f))
 		f->asks |= DLG_ASKS_FIGURE;
-	ask_frame_rival(d->kb, sq, f);
 	if (subjects >= 0)
 		f->subjects = (uint8_t)subjects;
 }
@@ -4328,7 +4365,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	const struct kb_topic *kept = NULL;
 
 	kb_normalize(d->kb, text, len, 0, &q);
-	q.intent = kb_intent_of(d->kb, text, len);
+	q.intent = kb_intent_of_squashed(d->kb, sq);	/* sq: text squashed */
 	/* kept for ask_remember(), which reads the same text alike */
 	if ((reading = len < DLG_FRAME_TEXT && strlen(sq) < DLG_FRAME_TEXT)) {
 		ask_reading.kb = d->kb;

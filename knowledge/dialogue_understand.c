@@ -429,6 +429,48 @@ understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 }
 
 /*
+ * Which of the commands in mask (bit c: command c) squashed text sq holds
+ * one of the phrases of, as whole words: understand_says() of each, in
+ * one pass over sq, each word hashed once for all of them.
+ */
+static unsigned
+understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p, *say;
+	size_t n, wlen, i, ncmds = 0;
+	unsigned found = 0, c, cmds[KB_NCOMMANDS];
+	uint32_t h;
+	int32_t k;
+
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		if ((mask & 1u << c) && ph->says_next[c] != NULL)
+			cmds[ncmds++] = c;
+		else
+			mask &= ~(1u << c);
+	for (p = sq; p != NULL && found != mask;
+	    p = p[wlen] == ' ' ? p + wlen + 1 : NULL) {
+		for (wlen = 0; p[wlen] != '\0' && p[wlen] != ' '; wlen++)
+			;
+		h = strmap_hash(p, wlen);
+		for (i = 0; i < ncmds; i++) {
+			if (found & 1u << (c = cmds[i]))
+				continue;
+			for (k = strmap_getnh(&ph->says_first[c], p, wlen, h);
+			    k >= 0; k = ph->says_next[c][k]) {
+				say = ph->says[c][k];
+				if (text_begins(p, say, &n) &&
+				    (p[n] == '\0' || p[n] == ' ')) {
+					found |= 1u << c;
+					break;
+				}
+			}
+		}
+	}
+	return found;
+}
+
+/*
  * Does squashed text sq begin with one of the phrases of list, after
  * any filler words ("ok so what if ...", "hm, on second thought ...")?
  */
@@ -915,6 +957,11 @@ understand_target(const struct dlg *d, const char *text,
  * squashed text ("why are you asking"), whether it reads as a question,
  * whether it speaks of the user, and its terms for matching phrases.
  */
+/* the commands whose phrases a message's reading looks for (said.says):
+ * those the steps after understand_read_words() ask about */
+#define UNDERSTAND_SAYS_READ	(1u << KB_CMD_WHY | 1u << KB_CMD_WHAT_CHANGES | \
+	1u << KB_CMD_RECOMMEND)
+
 struct said {
 	const char	*text;
 	size_t		 len;
@@ -923,6 +970,9 @@ struct said {
 	int		 question;
 	int		 first_person;
 	int		 asks_verdict;	/* says a "recommend" phrase */
+	unsigned	 says;		/* bit c: holds a phrase of command c,
+					 * of UNDERSTAND_SAYS_READ (read by
+					 * understand_read_words) */
 	int		 about_subject;	/* names a subject, not the user */
 	int		 corrected;	/* question the message corrected
 					 * itself on (understand_correction),
@@ -1382,7 +1432,7 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 	if (s->q.n < 2 || s->q.n > UNDERSTAND_LOOSE_MAX)
 		return 0;
 	for (c = 0; c < sizeof(loose) / sizeof(loose[0]); c++) {
-		if (!understand_says(d->kb, loose[c], s->sq))
+		if (!(s->says & 1u << loose[c]))
 			continue;
 		for (i = 0; i < s->q.n; i++) {
 			len = strlen(s->q.raw[i]);
@@ -1514,7 +1564,7 @@ understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
 	int qn;
 
 	if (s->q.n > UNDERSTAND_LOOSE_MAX ||
-	    !understand_says(d->kb, KB_CMD_WHY, s->sq) ||
+	    !(s->says & 1u << KB_CMD_WHY) ||
 	    !text_has_word(s->sq, ph->about_question, ph->nabout_question))
 		return 0;
 	if ((qn = understand_named_question(d, &s->q)) < 0 &&
@@ -4428,6 +4478,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
 	understand_scope(d, &s->q);
+	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 
 /* Is word w an auxiliary or modal (lexicon.json clause_words)? */
@@ -4503,7 +4554,7 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	    understand_begins(d->kb, s->sq, ph->implied_subject,
 	    ph->nimplied_subject))
 		s->question = 0;
-	s->asks_verdict = understand_says(d->kb, KB_CMD_RECOMMEND, s->sq);
+	s->asks_verdict = (s->says & 1u << KB_CMD_RECOMMEND) != 0;
 	s->first_person = understand_first_person(d->kb, s->text, s->len);
 	/* "on second thought it's a storage engine" speaks of the user
 	 * (phrases.reading.change_starts) */

@@ -898,6 +898,7 @@ struct kb_cmd_word {
 #define KB_LISTED_SCOPE		0x200	/* scope_words */
 #define KB_LISTED_FIGURE_SCOPE	0x400	/* figure_scope_words */
 #define KB_LISTED_SCOPE_DET	0x800	/* scope_determiners */
+#define KB_LISTED_RIVAL		0x1000	/* rival_markers */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */
@@ -1132,6 +1133,9 @@ size_t			 kb_search_query(const struct kb *,
 			    struct kb_result *);
 int			 kb_intent_of(const struct kb *, const char *,
 			    size_t);
+/* kb_intent_of() of text its caller has squashed already (kb_intent.c) */
+int			 kb_intent_of_squashed(const struct kb *,
+			    const char *);
 const char		*kb_vocab_correct(const struct kb *, const char *,
 			    int *);
 double			 kb_claim_coverage(const struct kb *,

@@ -110,15 +110,37 @@ intent_by_word(const struct kb *kb, const char *sq)
 int
 kb_intent_of(const struct kb *kb, const char *text, size_t len)
 {
-	const struct kb_phrases *ph = &kb->phrases;
 	char sq[INTENT_TEXT_MAX];
+
+	if (kb->nintents == 0)
+		return 0;
+	(void)kb_squash(text, len, sq, sizeof(sq));
+	return kb_intent_of_squashed(kb, sq);
+}
+
+/*
+ * kb_intent_of() of text already squashed (kb_squash()) whole, or into a
+ * buffer of at least INTENT_TEXT_MAX bytes, as sq: a caller that holds
+ * the squashed text does not squash it again.  A squash cut short is a
+ * prefix of the whole one, so sq is read as its first INTENT_TEXT_MAX - 1
+ * bytes, as kb_intent_of() reads it.
+ */
+int
+kb_intent_of_squashed(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char cut[INTENT_TEXT_MAX];
 	const char *p;
 	size_t k, i, n;
 	int32_t r;
 
 	if (kb->nintents == 0)
 		return 0;
-	(void)kb_squash(text, len, sq, sizeof(sq));
+	if ((n = strlen(sq)) >= sizeof(cut)) {
+		(void)memcpy(cut, sq, sizeof(cut) - 1);
+		cut[sizeof(cut) - 1] = '\0';
+		sq = cut;
+	}
 	p = sq;
 	for (;;) {
 		if (kb->intent_starts.next != NULL) {

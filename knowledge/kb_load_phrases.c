@@ -924,7 +924,8 @@ phrases_listed_index(struct loader *L)
 		{ ph->figure_scope_words, ph->nfigure_scope_words,
 		    KB_LISTED_FIGURE_SCOPE },
 		{ ph->scope_determiners, ph->nscope_determiners,
-		    KB_LISTED_SCOPE_DET }
+		    KB_LISTED_SCOPE_DET },
+		{ ph->rival_markers, ph->nrival_markers, KB_LISTED_RIVAL }
 	};
 	size_t k, i;
 	int32_t v;

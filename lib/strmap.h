@@ -68,23 +68,33 @@ strmap_hash(const char *s, size_t len)
 	return (uint32_t)h;
 }
 
-/* Look up the first len bytes of key (which need not be terminated). */
+/*
+ * strmap_getn() of a key whose strmap_hash() h the caller has computed:
+ * one word looked up in several maps is hashed once.
+ */
 static inline int32_t
-strmap_getn(const struct strmap *m, const char *key, size_t len)
+strmap_getnh(const struct strmap *m, const char *key, size_t len, uint32_t h)
 {
 	const struct strmap_slot *sl;
 	size_t i, mask = m->cap - 1;
-	uint32_t h;
 
 	if (m->cap == 0)
 		return -1;
-	h = strmap_hash(key, len);
 	for (i = h & mask; (sl = &m->slots[i])->key != NULL;
 	    i = (i + 1) & mask)
 		if (sl->hash == h && sl->len == len &&
 		    memcmp(sl->key, key, len) == 0)
 			return sl->value;
 	return -1;
+}
+
+/* Look up the first len bytes of key (which need not be terminated). */
+static inline int32_t
+strmap_getn(const struct strmap *m, const char *key, size_t len)
+{
+	if (m->cap == 0)
+		return -1;
+	return strmap_getnh(m, key, len, strmap_hash(key, len));
 }
 
 /* Look up the terminated string key. */
