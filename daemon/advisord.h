@@ -309,6 +309,7 @@ struct outmsg {
 	const void	*tag;		/* its conversation, or NULL */
 	size_t		 len;
 	uint64_t	 epoch;		/* written once d->synced reaches it */
+	int		 whole;		/* the one transcript not counted */
 	unsigned char	 data[];	/* LWS_PRE bytes, then the message */
 };
 
@@ -334,6 +335,7 @@ struct conn {
 	struct outmsg		*out_head;
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
+	size_t			 out_whole;	/* of them, a transcript's */
 	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;	/* queue past half: stop reading */
 	int			 rx_holds;	/* replies made on the worker */
@@ -367,6 +369,8 @@ int		 ws_callback(struct lws *, enum lws_callback_reasons, void *,
 		    void *, size_t);
 int		 conn_send(struct conn *, const char *, size_t);
 int		 conn_send_conv(struct conn *, const char *, size_t,
+		    const void *);
+int		 conn_send_transcript(struct conn *, const char *, size_t,
 		    const void *);
 void		 conn_drop_conv(struct conn *, const void *);
 int		 conn_send_json(struct conn *, json_t *);
@@ -510,6 +514,7 @@ void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
 int		 transcript_full(const struct conversation *);
 long		 transcript_reply_cost(const struct conversation *, const char *);
+long		 transcript_records(const struct conversation *);
 long		 transcript_bytes(const struct conversation *);
 int		 transcript_ready(struct daemon *);
 void		 transcript_unready_why(struct daemon *, char *, size_t);

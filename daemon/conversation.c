@@ -432,7 +432,11 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	if (type != NULL && strcmp(type, "error") == 0)
 		metrics_error(d, json_string_value(json_object_get(msg,
 		    "code")));
-	if (c->conn != NULL)
+	/* a transcript's size has its own bound (ws.c) */
+	if (c->conn != NULL && type != NULL &&
+	    strcmp(type, "transcript") == 0)
+		(void)conn_send_transcript(c->conn, text, len, c);
+	else if (c->conn != NULL)
 		(void)conn_send_conv(c->conn, text, len, c);
 	emit_release(text, kept);
 }
@@ -1631,6 +1635,39 @@ conv_for(struct conn *cn, struct proto_msg *m)
 }
 
 /*
+ * Refuse a message of c, whose transcript is as long as it may get
+ * (transcript_full), with conversation_full naming the bound and its
+ * figures: max_transcript_records (TR_MAX_RECORDS), full_at_records (the
+ * margin kept for the replies, transcript and end) and the records held.
+ */
+static void
+conv_full_refused(struct conn *cn, struct conversation *c, const char *re)
+{
+	long records = transcript_records(c);
+	char msg[256];
+	json_t *e;
+
+	(void)snprintf(msg, sizeof(msg), "this conversation is as long as a "
+	    "transcript may be: it holds %ld records, of at most %d "
+	    "(max_transcript_records; refused from %d, full_at_records); "
+	    "only transcript and end are accepted: end it and start another",
+	    records, TR_MAX_RECORDS, TR_MAX_RECORDS - TR_FULL_MARGIN);
+	if ((e = proto_error_json("conversation_full", msg, re, c->name)) ==
+	    NULL)
+		return;
+	(void)json_object_set_new(e, "limit",
+	    json_string("max_transcript_records"));
+	(void)json_object_set_new(e, "max_transcript_records",
+	    json_integer(TR_MAX_RECORDS));
+	(void)json_object_set_new(e, "full_at_records",
+	    json_integer(TR_MAX_RECORDS - TR_FULL_MARGIN));
+	(void)json_object_set_new(e, "records", json_integer(records));
+	(void)json_object_set_new(e, "done", json_true());
+	(void)conn_send_json(cn, e);
+	json_decref(e);
+}
+
+/*
  * Handle one decoded client message on cn; t0 is when it arrived.  1: its
  * answer is left to the worker (a transcript or an end: counted in the
  * turn metric when queued, deliver_done); 0: it is answered (queued) now.
@@ -1713,9 +1750,7 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 		return 0;
 	if (transcript_full(c) && m->type != PT_TRANSCRIPT &&
 	    m->type != PT_END) {
-		conn_send_error(cn, "conversation_full", "this conversation is "
-		    "as long as a transcript may be; end it and start another",
-		    m->id, c->name);
+		conv_full_refused(cn, c, m->id);
 		free(text);
 		return 0;
 	}

@@ -2694,7 +2694,11 @@ deliver_raw(struct daemon *d, struct conn *cn, const struct finish_job *j,
 	if ((text = proto_encode(msg, &len)) == NULL)
 		return;
 	metrics_out(d, type ? type : "?");
-	(void)conn_send_conv(cn, text, len, NULL);
+	/* the "ended" after it must reach a client that reads (ws.c) */
+	if (type != NULL && strcmp(type, "transcript") == 0)
+		(void)conn_send_transcript(cn, text, len, NULL);
+	else
+		(void)conn_send_conv(cn, text, len, NULL);
 	free(text);
 }
 
@@ -3742,6 +3746,13 @@ int
 transcript_full(const struct conversation *c)
 {
 	return c->tr != NULL && c->tr->ch.records >= TR_MAX_RECORDS - TR_FULL_MARGIN;
+}
+
+/* Records of c's transcript so far (0: it has none). */
+long
+transcript_records(const struct conversation *c)
+{
+	return c->tr != NULL ? (long)c->tr->ch.records : 0;
 }
 
 /* Bytes of c's transcript records written so far. */

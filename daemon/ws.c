@@ -16,7 +16,11 @@
  * frames (conn_write_frames), stopping when lws had to buffer.  The
  * client is the boss: when its queue grows past half of max_output_bytes
  * we stop reading from it (no more input, so no more output), and past
- * max_output_bytes we drop it.  With durable transcripts a message also
+ * max_output_bytes we drop it.  One transcript message in the queue (the
+ * reply to transcript or end, conn_send_transcript) is not counted for
+ * the drop: its size is bounded by the transcript's own bound
+ * (TR_MAX_RECORDS), not by this one, and the "ended" after it must reach
+ * a client that reads.  With durable transcripts a message also
  * waits until the journal holding its record is on disk.  What every
  * queue holds counts in the daemon's memory budget (max_replay_bytes,
  * with the replay rings): over it, after the longest idle waiting
@@ -214,6 +218,9 @@ conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
 	return -1;
 }
 
+static int	conn_queue(struct conn *, const char *, size_t, const void *,
+		    int);
+
 /*
  * Queue len bytes of text for the client.  Returns 0, or -1 when the
  * connection is being dropped because the client does not read.
@@ -221,12 +228,40 @@ conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
 int
 conn_send(struct conn *c, const char *text, size_t len)
 {
-	return conn_send_conv(c, text, len, NULL);
+	return conn_queue(c, text, len, NULL, 0);
 }
 
 /* The same, for a message of conversation tag (see conn_drop_conv). */
 int
 conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
+{
+	return conn_queue(c, text, len, tag, 0);
+}
+
+/*
+ * The same, for a transcript message (the reply to transcript or end):
+ * while no other is queued, its bytes are not counted against
+ * max_output_bytes when the client is judged not reading (they still
+ * stop reading at half).  Its size has its own bound (TR_MAX_RECORDS
+ * records), and what follows it (the "ended" of an end) is produced by
+ * the daemon, not asked for: a client that reads gets it.  A client that
+ * does not read is dropped by the keep-alive, or by the memory budget.
+ */
+int
+conn_send_transcript(struct conn *c, const char *text, size_t len,
+    const void *tag)
+{
+	return conn_queue(c, text, len, tag, c->out_whole == 0);
+}
+
+/*
+ * Queue text for c (conversation tag, or NULL); whole: the one transcript
+ * message not counted for the drop (c->out_whole).  0, or -1 when c is
+ * being dropped.
+ */
+static int
+conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
+    int whole)
 {
 	size_t max = (size_t)c->d->conf->max_output_bytes;
 	struct outmsg *m;
@@ -238,15 +273,16 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 		return 0;
 	}
 	/*
-	 * Drop the client when its queue is already full.  One message may
-	 * take the queue past the bound (a long transcript, and the "ended"
-	 * after it); reading from the client stops at half the bound, so
-	 * nothing it asks for can pile up beyond that.
+	 * Drop the client when its queue is already full, not counting the
+	 * one transcript message (c->out_whole).  One message may take the
+	 * queue past the bound; reading from the client stops at half the
+	 * bound, so nothing it asks for can pile up beyond that.
 	 */
-	if (c->out_bytes >= max) {
+	if (c->out_bytes - c->out_whole >= max) {
 		log_info("conn %llu %s: client not reading, %zu bytes queued "
-		    "(max_output_bytes %zu); dropping it",
-		    (unsigned long long)c->id, c->peer, c->out_bytes, max);
+		    "beyond a transcript of %zu (max_output_bytes %zu); "
+		    "dropping it", (unsigned long long)c->id, c->peer,
+		    c->out_bytes - c->out_whole, c->out_whole, max);
 		c->d->metrics.dropped_slow++;
 		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    "not reading");
@@ -262,6 +298,9 @@ conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 	m->next = NULL;
 	m->tag = tag;
 	m->len = len;
+	m->whole = whole;
+	if (whole)
+		c->out_whole = len;
 	m->epoch = c->d->epoch;
 	memcpy(m->data + LWS_PRE, text, len);
 	if (c->out_tail != NULL)
@@ -301,6 +340,8 @@ conn_dequeue(struct conn *c)
 	if (c->out_head == NULL)
 		c->out_tail = NULL;
 	c->out_bytes -= m->len;
+	if (m->whole)
+		c->out_whole = 0;
 	limits_out_bytes(-(long)m->len);
 	free(m);
 }
@@ -421,6 +462,8 @@ conn_drop_conv(struct conn *c, const void *tag)
 		if (m->tag == tag && m->epoch > c->d->synced) {
 			*pp = m->next;
 			c->out_bytes -= m->len;
+			if (m->whole)
+				c->out_whole = 0;
 			limits_out_bytes(-(long)m->len);
 			free(m);
 			continue;
@@ -692,6 +735,7 @@ conn_free_output(struct conn *c)
 	c->out_head = c->out_tail = NULL;
 	limits_out_bytes(-(long)c->out_bytes);
 	c->out_bytes = 0;
+	c->out_whole = 0;
 	conn_unhold(c);
 }
 
