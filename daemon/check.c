@@ -396,6 +396,17 @@ check_state_dir(const struct config *c, int lock, struct errlist *errs)
 			    "writable by this user: %s", dir, strerror(errno));
 			return;
 		}
+		/* root may write anywhere by access(2), but a kernel file
+		 * system (/proc) makes no files: advisord.lock, transcripts/
+		 * and journal/ could not be created at start */
+		if (check_mkdir_fs(dir, &fsname) == -1) {
+			config_err(errs, c, "state_dir", "state_dir: %s is on "
+			    "%s, a kernel file system where advisord.lock, "
+			    "transcripts/ and journal/ cannot be created; choose "
+			    "a directory on disk, such as /var/lib/advisord", dir,
+			    fsname);
+			return;
+		}
 		/*
 		 * Writable by anyone: any local user could plant journal
 		 * lines that the next start signs with the daemon's key, or

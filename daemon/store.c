@@ -534,11 +534,22 @@ store_open(const char *state_dir, int sync_mode)
 		s->seg_max = atol(getenv("ADVISORD_SEGMENT_BYTES"));
 	if ((s->sdir = strdup(state_dir)) == NULL ||
 	    (s->tdir = path_join(state_dir, "transcripts")) == NULL ||
-	    (s->jdir = path_join(state_dir, "journal")) == NULL ||
-	    mkdir_p(state_dir, 0700) == -1 ||
-	    mkdir_p(s->tdir, 0700) == -1 || mkdir_p(s->jdir, 0700) == -1 ||
+	    (s->jdir = path_join(state_dir, "journal")) == NULL) {
+		log_warn("state directory %s", state_dir);
+		store_close(s);
+		return NULL;
+	}
+	/* name the directory that failed: "/proc: No such file or
+	 * directory" hid that /proc/transcripts could not be made */
+	if (mkdir_p(state_dir, 0700) == -1 ||
 	    (sync_mode != SYNC_OFF && fsync_dir(state_dir) == -1)) {
 		log_warn("state directory %s", state_dir);
+		store_close(s);
+		return NULL;
+	}
+	if (mkdir_p(s->tdir, 0700) == -1 || mkdir_p(s->jdir, 0700) == -1) {
+		log_warn("state directory %s: cannot create %s", state_dir,
+		    access(s->tdir, F_OK) == -1 ? s->tdir : s->jdir);
 		store_close(s);
 		return NULL;
 	}

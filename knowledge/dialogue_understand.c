@@ -4561,6 +4561,13 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	if (!s->question && !s->first_person && understand_begins(d->kb,
 	    s->sq, ph->change_starts, ph->nchange_starts))
 		s->first_person = 1;
+	/* "http apis on k8s. nobody on the team knows rust or go yet": a
+	 * statement whose subject is the user's own team (phrases.reading.
+	 * team_subjects) speaks of the user, who names the languages as
+	 * skills, not as the topic of a question */
+	if (!s->question && !s->first_person && text_has_phrase(s->sq,
+	    ph->team_subjects, ph->nteam_subjects))
+		s->first_person = 1;
 	/* "backend dev building apis, weighing go vs rust for the next
 	 * service?": a question mark ending a description whose subjects
 	 * are the options weighed asks for the verdict */

@@ -613,6 +613,10 @@ struct kb_phrases {
 	size_t			 nfronts;
 	const char		**harms;	/* "a dealbreaker": refuses a topic */
 	size_t			 nharms;
+	/* "nobody on the team", "none of us": a subject that is the user's
+	 * own team; a statement with one speaks of the user */
+	const char		**team_subjects;
+	size_t			 nteam_subjects;
 	/* "next": "next month" is a point in time, not a duration */
 	const char		**date_points;
 	size_t			 ndate_points;

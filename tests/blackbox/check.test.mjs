@@ -217,6 +217,16 @@ test('-n: a state_dir the start cannot create is an error, not OK', async () => 
   assert.throws(() => readFileSync(join(dir, 'c26-made')), /ENOENT/);
 });
 
+test('-n: an existing state_dir on a kernel file system (/proc) is an error, and a start names it', async () => {
+  // root may write /proc by access(2), yet no advisord.lock or transcripts/ can be made there
+  expectError(await check(['--state-dir', '/proc']),
+    /--state-dir: state_dir: \/proc is on proc, a kernel file system where advisord\.lock, transcripts\/ and journal\/ cannot be created; choose a directory on disk/);
+  const r = await run(ADVISORD, ['--listen', '127.0.0.1:0', '--state-dir', '/proc']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^advisord: error: --state-dir: state_dir: \/proc is on proc, a kernel file system where advisord\.lock/m);
+  assert.doesNotMatch(r.stderr, /\/proc: No such file or directory/);
+});
+
 test('-n: an unknown setting gets the close known name', async () => {
   const conf = join(dir, 'c26-typo.conf');
   writeFileSync(conf, ['listen = 127.0.0.1:0', 'max_conections_per_ip = 5', 'colour = blue', ''].join('\n'));

@@ -470,6 +470,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.harms[1]: 'kill' is listed "
 		  "twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"team_subjects\": [\"none of us\", "
+		  "\"none of us\"]",
+		  "dialogue.json: $.phrases.reading.team_subjects[1]: 'none of us' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"team_subjects\": [3]",
+		  "dialogue.json: $.phrases.reading.team_subjects[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"rival_markers\": [\"compared to\"]",
 		  "dialogue.json: $.phrases.reading.rival_markers[0]: 'compared "
 		  "to' is not one word" },
