@@ -333,20 +333,34 @@ load_suffixes(struct loader *L, json_t *arr, const char *path,
 }
 
 /*
- * Every slot opener (arr, loaded) must be one of the name openers: it
- * says which of them a verb's form follows ("is fighting ..."), and a
- * word that opens no name's slot would say nothing.
+ * Every slot opener (arr) must be one of the name openers (openers, as
+ * written; NULL: none): it says which of them a verb's form follows ("is
+ * fighting ..."), and a word that opens no name's slot would say
+ * nothing.  Compared as written: the loaded sets hold stems ("does" is
+ * "doe" there).
  */
+static int
+lexicon_listed(json_t *arr, const char *s)
+{
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(arr, i, w)
+		if (json_is_string(w) && strcmp(json_string_value(w), s) == 0)
+			return 1;
+	return 0;
+}
+
 static void
-lexicon_slot_openers(struct loader *L, json_t *arr)
+lexicon_slot_openers(struct loader *L, json_t *arr, json_t *openers)
 {
 	char p[PATHLEN];
 	json_t *w;
 	size_t i;
 
 	json_array_foreach(arr, i, w) {
-		if (!json_is_string(w) || strmap_get(&L->kb->name_openers,
-		    json_string_value(w)) >= 0)
+		if (!json_is_string(w) || (openers != NULL &&
+		    lexicon_listed(openers, json_string_value(w))))
 			continue;
 		fields_index(p, sizeof(p), "$.slot_openers", i);
 		fields_error(L, p, "'%s' is not one of $.name_openers",
@@ -890,7 +904,7 @@ kb_load_lexicon(struct loader *L)
 		check_unique(L, lx.slot_openers, "$.slot_openers");
 		load_words(L, lx.slot_openers, "$.slot_openers",
 		    &kb->slot_openers, NULL);
-		lexicon_slot_openers(L, lx.slot_openers);
+		lexicon_slot_openers(L, lx.slot_openers, lx.name_openers);
 	}
 	if (lx.name_markers != NULL) {
 		check_unique(L, lx.name_markers, "$.name_markers");

@@ -141,9 +141,12 @@ test_error_slot_opener(void **state)
 	(void)state;
 	load_mutated("lexicon.json", "\"negations\":",
 	    "\"name_openers\": [\"is\", \"does\"], \"slot_suffixes\": "
-	    "[\"ing\", \"ING\"], \"slot_openers\": [\"is\", \"maybe\"], "
+	    "[\"ing\", \"ING\"], \"slot_openers\": [\"is\", \"maybe\", \"does\"], "
 	    "\"negations\":", &el);
 	assert_true(has_error(&el, "lexicon.json: $.slot_openers[1]: 'maybe' "
+	    "is not one of $.name_openers"));
+	/* "does" is stored as its stem, "doe": compared as written */
+	assert_false(has_error(&el, "lexicon.json: $.slot_openers[2]: 'does' "
 	    "is not one of $.name_openers"));
 	assert_true(has_error(&el, "lexicon.json: $.slot_suffixes[1]: 'ING' "
 	    "is not 2 to 8 lowercase letters"));
