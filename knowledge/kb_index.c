@@ -1236,6 +1236,8 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	if (!needed || light->n != tt->n)
 		return;
 	for (i = 0; i < tt->n; i++) {
+		int aside = 0;
+
 		if (tt->brk[i])
 			start = i;
 		v = info[i];
@@ -1254,10 +1256,21 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 			tt->proper[i] |= PROPER_SLOT;
 			continue;
 		}
+		/* an aside ("honestly", by its suffix) is no name: read
+		 * here, before the name readings below that skip it */
+		w = light->tok[i];
+		n = strlen(w);
+		for (k = 2; k <= KB_ASIDE_SUFFIX_MAX && k + ASIDE_STEM_MIN <= n;
+		    k++)
+			if (strmap_getn(&kb->aside_suffixes, w + n - k, k) >=
+			    0) {
+				aside = 1;
+				break;
+			}
 		/* "how many julia developers", "ocaml redmonk rank": the
 		 * word right before a name follower (a people noun, a
 		 * ranking's name) stands where a subject's name does */
-		if (i + 1 < tt->n && !tt->brk[i + 1] && !tt->aside[i] &&
+		if (i + 1 < tt->n && !tt->brk[i + 1] && !aside &&
 		    strlen(tt->tok[i]) > UNKNOWN_SHORT &&
 		    strmap_get(&kb->name_followers, tt->tok[i + 1]) >= 0) {
 			tt->proper[i] |= PROPER_FOLLOW;
@@ -1267,24 +1280,15 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		 * to a name, read like a name too; not a word that starts
 		 * a synonym ("global" for "worldwide": "us money or
 		 * global?") */
-		if (!tt->aside[i] && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
+		if (!aside && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
 		    (v < 0 || (v & KB_WI_NOSYN) != 0) &&
 		    (joined_name(kb, tt, info, i, 1) ||
 		    joined_name(kb, tt, info, i, -1))) {
 			tt->proper[i] |= PROPER_FOLLOW;
 			continue;
 		}
-		if (tt->proper[i])
-			continue;
-		w = light->tok[i];
-		n = strlen(w);
-		for (k = 2; k <= KB_ASIDE_SUFFIX_MAX && k + ASIDE_STEM_MIN <= n;
-		    k++)
-			if (strmap_getn(&kb->aside_suffixes, w + n - k, k) >=
-			    0) {
-				tt->aside[i] = 1;
-				break;
-			}
+		if (!tt->proper[i])
+			tt->aside[i] = aside;
 	}
 }
 
