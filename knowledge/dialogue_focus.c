@@ -115,7 +115,7 @@ dialogue_focus_verb(const struct kb *kb, const char *s, int noun,
 		if ((len = text_word_len(w)) == 0)
 			break;
 		term = dialogue_focus_term(kb, w, len, &stop, &subject);
-		if (subject || text_is_number(w))
+		if (subject || text_is_number_n(w, len))
 			continue;
 		if (stop) {
 			if (content)
@@ -202,7 +202,7 @@ dialogue_focus_read(const struct kb *kb, const char *sq,
 			phrase = 0;	/* the phrase ends at glue */
 			continue;
 		}
-		if (stop || subject || text_is_number(w))
+		if (stop || subject || text_is_number_n(w, len))
 			continue;
 		if (g != NULL || (term != NULL &&
 		    dialogue_focus_counted(kb, term))) {

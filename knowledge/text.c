@@ -108,6 +108,19 @@ text_is_number(const char *w)
 	return 1;
 }
 
+int
+text_is_number_n(const char *w, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || !isdigit((unsigned char)w[0]))
+		return 0;
+	for (i = 1; i < len; i++)
+		if (!isdigit((unsigned char)w[i]) && w[i] != '.')
+			return 0;
+	return 1;
+}
+
 /*
  * The character classes of the C locale, which the daemon runs in (it
  * never calls setlocale()), without a call per byte.

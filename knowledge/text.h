@@ -59,6 +59,8 @@ void			 text_tokenize(struct text_stemmer *, const char *,
 void			 text_light_stem(char *);
 int			 text_distance(const char *, const char *, int);
 int			 text_is_number(const char *);
+/* the same for the len bytes at w (a word inside a longer text) */
+int			 text_is_number_n(const char *w, size_t len);
 int			 text_has_word(const char *, const char *const *, size_t);
 int			 text_has_phrase(const char *, const char *const *, size_t);
 size_t			 text_append_word(char *, size_t, size_t, const char *,
