@@ -332,13 +332,7 @@ load_suffixes(struct loader *L, json_t *arr, const char *path,
 	}
 }
 
-/*
- * Every slot opener (arr) must be one of the name openers (openers, as
- * written; NULL: none): it says which of them a verb's form follows ("is
- * fighting ..."), and a word that opens no name's slot would say
- * nothing.  Compared as written: the loaded sets hold stems ("does" is
- * "doe" there).
- */
+/* Is s one of the strings of arr, as written? */
 static int
 lexicon_listed(json_t *arr, const char *s)
 {
@@ -351,6 +345,13 @@ lexicon_listed(json_t *arr, const char *s)
 	return 0;
 }
 
+/*
+ * Every slot opener (arr) must be one of the name openers (openers, as
+ * written; NULL: none): it says which of them a verb's form follows ("is
+ * fighting ..."), and a word that opens no name's slot would say
+ * nothing.  Compared as written: the loaded sets hold stems ("does" is
+ * "doe" there).
+ */
 static void
 lexicon_slot_openers(struct loader *L, json_t *arr, json_t *openers)
 {
