@@ -53,9 +53,13 @@ test('-n --state-dir beside the daemon running with it notes no restart', async 
 });
 
 // What a make would build, as if nothing were built (-B), without doing it
-// (-n): nothing is compiled or run.
+// (-n): nothing is compiled or run.  The make a user types: not the flags
+// of the make running this test (`make SANITIZE=1 test` passes SANITIZE
+// down in MAKEFLAGS, which builds into build/sanitize/).
 async function wouldBuild(target) {
-  const r = await run('make', ['-n', '-B', target], { cwd: ROOT });
+  const env = { ...process.env };
+  for (const k of ['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES', 'SANITIZE', 'B']) delete env[k];
+  const r = await run('make', ['-n', '-B', target], { cwd: ROOT, env });
   assert.equal(r.code, 0, r.stderr);
   return [...r.stdout.matchAll(/ -o build\/([\w.-]+) /g)].map((m) => m[1]);
 }
