@@ -100,12 +100,7 @@ text_stemmer_free(struct text_stemmer *ts)
 int
 text_is_number(const char *w)
 {
-	if (!isdigit((unsigned char)*w))
-		return 0;
-	for (; *w != '\0'; w++)
-		if (!isdigit((unsigned char)*w) && *w != '.')
-			return 0;
-	return 1;
+	return text_is_number_n(w, strlen(w));
 }
 
 int
