@@ -402,30 +402,13 @@ understand_small_talk(const struct kb *kb, const char *sq)
  * ("I'm a Python dev, which one should I pick" holds "which one should i
  * pick")?
  */
+static unsigned	understand_says_all(const struct kb *, unsigned,
+		    const char *);
+
 static int
 understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 {
-	const struct kb_phrases *ph = &kb->phrases;
-	const char *p, *say;
-	size_t n, wlen;
-	int32_t k;
-
-	if (ph->says_next[c] == NULL)
-		return 0;
-	/* at each word start, the phrases whose first word it is: one
-	 * that starts there begins with that word (says_first) */
-	for (p = sq; p != NULL; p = p[wlen] == ' ' ? p + wlen + 1 : NULL) {
-		for (wlen = 0; p[wlen] != '\0' && p[wlen] != ' '; wlen++)
-			;
-		for (k = strmap_getn(&ph->says_first[c], p, wlen); k >= 0;
-		    k = ph->says_next[c][k]) {
-			say = ph->says[c][k];
-			if (text_begins(p, say, &n) &&
-			    (p[n] == '\0' || p[n] == ' '))
-				return 1;
-		}
-	}
-	return 0;
+	return understand_says_all(kb, 1u << c, sq) != 0;
 }
 
 /*
