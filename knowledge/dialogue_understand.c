@@ -397,14 +397,14 @@ understand_small_talk(const struct kb *kb, const char *sq)
 	return -1;
 }
 
+static unsigned	understand_says_all(const struct kb *, unsigned,
+		    const char *);
+
 /*
  * Does squashed text sq hold one of command c's phrases, as whole words
  * ("I'm a Python dev, which one should I pick" holds "which one should i
  * pick")?
  */
-static unsigned	understand_says_all(const struct kb *, unsigned,
-		    const char *);
-
 static int
 understand_says(const struct kb *kb, enum kb_command c, const char *sq)
 {
