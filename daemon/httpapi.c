@@ -490,11 +490,14 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 		/*
 		 * The body's deadline: httpapi_timeout().  lws armed its own,
 		 * as long, when the headers were parsed, a moment before this:
-		 * it is pushed a second past ours (each piece of the body then
-		 * renews it from its arrival, always past ours).
+		 * it is pushed a second past ours.  Each piece of the body
+		 * then renews lws's from its arrival, which can fall in the
+		 * same microsecond as this line: ours is a microsecond short
+		 * of the bound so that it always sorts first in lws's timer
+		 * list (on a tie lws's closed the connection without a word).
 		 */
 		lws_set_timer_usecs(wsi, (lws_usec_t)d->conf->handshake_timeout *
-		    LWS_US_PER_SEC);
+		    LWS_US_PER_SEC - 1);
 		lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT,
 		    (int)d->conf->handshake_timeout + 1);
 	}
@@ -529,9 +532,12 @@ httpapi_late(struct httpapi_req *r)
  * lws 4.1.6 has its own deadline for a body (PENDING_TIMEOUT_HTTP_CONTENT,
  * context timeout_secs, renewed on every piece) and closes the socket
  * when it passes, without a callback that could answer: ours is armed
- * from the headers, so it is never later than lws's; when both are due
- * in one service pass ours runs first, and pushes lws's back here so that
- * the 408 is written before anything closes the connection.
+ * from the headers and a microsecond short, so it is always earlier than
+ * lws's; lws runs due timers strictly in order, so ours runs first even
+ * when both are due in one pass, and pushes lws's back here so that the
+ * 408 is written before anything closes the connection.  (lws 4.1.6 on
+ * libev may run both late: an earlier timer does not re-arm its libev
+ * timer, so it waits for the one armed before; the order still holds.)
  */
 void
 httpapi_timeout(struct httpapi_req *r)

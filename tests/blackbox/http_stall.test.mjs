@@ -52,6 +52,15 @@ test('half the body and then nothing: 408 with a JSON error naming handshake_tim
   check(await stall(`${head(40)}{"type":"say","text":"he`));
 });
 
+// Ten at once: lws renews its own deadline on each piece of a body, and
+// on a tie with ours (same microsecond) it used to close the connection
+// silently; with ten connections at least one tied nearly every run.
+test('ten half bodies at once: each gets its 408', async () => {
+  const outs = await Promise.all(Array.from({ length: 10 },
+    () => stall(`${head(40)}{"type":"say","text":"he`)));
+  for (const out of outs) check(out);
+});
+
 test('the daemon still answers after the stalled requests', async () => {
   const r = await fetch(`${d.url}/api/v1/conversations/stall2/messages`, {
     method: 'POST', headers: { Authorization: `Bearer ${KEY}` }, body: '{"type":"open"}',
