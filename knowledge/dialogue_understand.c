@@ -4442,6 +4442,96 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 }
 
 /*
+ * Does clause cq (as read) open with someone else as its subject: a word
+ * of the lexicon's clause_words "others" or "people" among its first
+ * UNDERSTAND_SCOPE_SUBJECT words, before any user word ("they do the
+ * cloud side", "my colleagues maintain ..."; not "the proxy that sits
+ * in front of them")?
+ */
+#define UNDERSTAND_SCOPE_SUBJECT	3
+static int
+understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
+{
+	size_t k;
+	unsigned b;
+
+	for (k = 0; k < cq->n && k < UNDERSTAND_SCOPE_SUBJECT; k++) {
+		b = understand_cw_bits(kb, cq->raw[k]);
+		if (b & (KB_CW_OTHER | KB_CW_PEOPLE))
+			return 1;
+		if ((b & KB_CW_USER) && !(k == 0 && (b & KB_CW_SUBJECT) == 0))
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * A description read clause by clause (DESIGN13 D): the clauses of s as
+ * understand_clauses() labels them.  A declarative clause about someone
+ * else that opens with them as its subject (person=other and
+ * understand_scope_subject(): "my colleagues maintain the payments
+ * services", "they do the cloud side") tells what they do, not what the
+ * user does: its words are blanked in s->q, so no choice is read from
+ * them, when the message also has a declarative clause in the present
+ * not about someone else.  A message with a clause that asks something
+ * is left as it is (the clauses put to the article read it whole).
+ * Past and negated clauses stay: understand_tense_turn() weighs past
+ * against present, the choices' negated topics read a negation.  Each
+ * clause is found in s->q by its first word as read (kb_normalize() of
+ * the clause alone); a clause not found leaves s->q as it was.  Cost:
+ * one clause pass for a message of four words or more, and for two
+ * clauses or more one kb_normalize() per clause.
+ */
+static void
+understand_scope_clauses(const struct dlg *d, struct said *s)
+{
+	static struct kb_query cq;	/* large; the engine is one thread */
+	struct dlg_clause cl[DLG_MAX_CLAUSES];
+	size_t start[DLG_MAX_CLAUSES + 1], n, i, k, at = 0;
+	unsigned char theirs[DLG_MAX_CLAUSES];
+	struct kb_query *q = &s->q;
+	int out = 0, mine = 0;
+
+	if (q->n < 4 || (n = understand_clauses_moods(d->kb, s->text,
+	    s->len, cl, DLG_MAX_CLAUSES, 0)) < 2)
+		return;
+	for (i = 0; i < n; i++) {
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
+			return;
+		if (cl[i].person == DLG_PERSON_OTHER)
+			out = 1;
+		else if (!cl[i].past)
+			mine = 1;
+	}
+	if (!out || !mine)
+		return;
+	out = 0;
+	for (i = 0; i < n; i++) {
+		kb_normalize(d->kb, s->text + cl[i].from, cl[i].len,
+		    KB_NORM_MATCH, &cq);
+		if (cq.n == 0)
+			return;
+		theirs[i] = cl[i].person == DLG_PERSON_OTHER &&
+		    understand_scope_subject(d->kb, &cq);
+		out |= theirs[i];
+		if (i == 0) {
+			start[0] = 0;
+			continue;
+		}
+		for (k = at + 1; k < q->n && strcmp(q->raw[k], cq.raw[0]) !=
+		    0; k++)
+			;
+		if (k >= q->n)
+			return;
+		start[i] = at = k;
+	}
+	start[n] = q->n;
+	for (i = 0; out && i < n; i++)
+		if (theirs[i])
+			understand_blank(q, start[i], start[i + 1]);
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -4461,6 +4551,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
 	understand_scope(d, &s->q);
+	understand_scope_clauses(d, s);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 
@@ -4883,6 +4974,15 @@ understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
 	if ((w[i].bits & KB_CW_CONJ) && i + 1 < n && ((next & KB_CW_WH) ||
 	    ((next & KB_CW_AUX) && i + 2 < n && (w[i + 2].bits &
 	    KB_CW_SUBJECT))))
+		return 1;
+	/* "they do the cloud side, i do the firmware", "the firmware folks
+	 * sit next to me but i build the backend": in a statement, a
+	 * personal pronoun as subject after a comma or a conjunction opens
+	 * a clause of its own (whose person may differ) */
+	if (!asking && (((w[i].bits & KB_CW_SUBJECT) && (w[i].bits &
+	    (KB_CW_USER | KB_CW_OTHER)) && w[i].comma) || ((w[i].bits &
+	    KB_CW_CONJ) && !w[i + (i + 1 < n)].hard && (next &
+	    KB_CW_SUBJECT) && (next & (KB_CW_USER | KB_CW_OTHER)))))
 		return 1;
 	return !asking && (w[i].bits & KB_CW_AUX) && (next &
 	    KB_CW_SUBJECT) && w[i - 1].bits == 0 && !w[i - 1].ing;
