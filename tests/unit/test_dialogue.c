@@ -708,6 +708,41 @@ test_context_follow_ups(void **state)
 }
 
 /*
+ * A description's clause about someone else, opening with them as its
+ * subject, tells what they do: no choice is read from it (DESIGN13 D).
+ * "they build the drivers, we ship the apis" is the apis alone, not
+ * both layers; the user's own clause alone is read the same.
+ */
+static void
+test_clause_of_others(void **state)
+{
+	static const char *const says[] = {
+		"they build the hardware drivers downstairs, we ship the "
+		"customer facing rest apis",
+		"he does the low level driver work while i build the rest "
+		"apis on top",
+		"my coworker writes device drivers, i build rest apis",
+	};
+	struct dlg d;
+	json_t *out, *o, *a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(says) / sizeof(says[0]); i++) {
+		dialogue_init(&d, article);
+		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		out = say(&d, says[i]);
+		o = find(out, "notice");
+		assert_non_null(o);
+		assert_string_equal(str(o, "event"), "understood");
+		a = json_array_get(json_object_get(o, "understood"), 0);
+		assert_string_equal(str(a, "question"), "building");
+		assert_string_equal(str(a, "choice"), "apis");
+		json_decref(out);
+	}
+}
+
+/*
  * A statement whose "I" is left out (reading.implied_subject) is read
  * for answers, even with a subject's name or a comparison word in it;
  * the same words as a question are a question.
@@ -955,6 +990,7 @@ main(void)
 		cmocka_unit_test(test_phrases_are_data),
 		cmocka_unit_test(test_context_follow_ups),
 		cmocka_unit_test(test_implied_subject),
+		cmocka_unit_test(test_clause_of_others),
 		cmocka_unit_test(test_why_named_and_open_decisive),
 		cmocka_unit_test(test_contracted_negation),
 		cmocka_unit_test(test_multi_part_questions),

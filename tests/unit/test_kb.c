@@ -335,6 +335,37 @@ test_clause_words(void **state)
 	kb_free(kb);
 	errlist_free(&el);
 	remove_dir(dir);
+	/* in a statement, a personal pronoun as subject after a comma or a
+	 * conjunction opens a clause, whose person may differ */
+	dir = copy_dir(TINY_KB);
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, "lexicon.json", "\"negations\":",
+	    "\"clause_words\": {\"auxiliaries\": [\"is\"], "
+	    "\"wh_words\": [\"what\"], \"user\": [\"we\"], "
+	    "\"others\": [\"they\"], \"conjunctions\": [\"but\"], "
+	    "\"subjects\": [\"we\", \"they\", \"it\"]}, "
+	    "\"negations\":"), 0);
+	errlist_init(&el);
+	kb = kbdir_load(dir, &el);
+	assert_non_null(kb);
+	msg = "they ride the bus, we bike";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 2);
+	assert_int_equal(c[0].person, DLG_PERSON_OTHER);
+	assert_int_equal(c[1].person, DLG_PERSON_USER);
+	msg = "they ride the bus but we bike";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 2);
+	assert_int_equal(c[0].person, DLG_PERSON_OTHER);
+	assert_int_equal(c[1].person, DLG_PERSON_USER);
+	assert_int_equal(c[1].len, strlen("but we bike"));
+	/* not a subject pronoun after the comma: one clause */
+	msg = "we ride the bus, the fast one";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 1);
+	kb_free(kb);
+	errlist_free(&el);
+	remove_dir(dir);
 	/* past by the verb's form: an irregular past form or a regular
 	 * ending right after a subject pronoun, in its own clause only;
 	 * not a participle after a noun, nor a word like "need" */
