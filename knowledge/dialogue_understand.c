@@ -4479,8 +4479,9 @@ understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
  * against present, the choices' negated topics read a negation.  Each
  * clause is found in s->q by its first word as read (kb_normalize() of
  * the clause alone); a clause not found leaves s->q as it was.  Cost:
- * one clause pass for a message of four words or more, and for two
- * clauses or more one kb_normalize() per clause.
+ * one clause_words look-up per word; for a message with a word of
+ * someone else, one clause pass, and for two clauses or more one
+ * kb_normalize() per clause.
  */
 static void
 understand_scope_clauses(const struct dlg *d, struct said *s)
@@ -4492,7 +4493,13 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 	struct kb_query *q = &s->q;
 	int out = 0, mine = 0;
 
-	if (q->n < 4 || (n = understand_clauses_moods(d->kb, s->text,
+	if (q->n < 4)
+		return;
+	/* no word of someone else: nothing to set apart (the cheap test) */
+	for (k = 0; k < q->n && !(understand_cw_bits(d->kb, q->raw[k]) &
+	    (KB_CW_OTHER | KB_CW_PEOPLE)); k++)
+		;
+	if (k == q->n || (n = understand_clauses_moods(d->kb, s->text,
 	    s->len, cl, DLG_MAX_CLAUSES, 0)) < 2)
 		return;
 	for (i = 0; i < n; i++) {
