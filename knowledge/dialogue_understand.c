@@ -4985,9 +4985,11 @@ understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
 	/* "they do the cloud side, i do the firmware", "the firmware folks
 	 * sit next to me but i build the backend": in a statement, a
 	 * personal pronoun as subject after a comma or a conjunction opens
-	 * a clause of its own (whose person may differ) */
-	if (!asking && (((w[i].bits & KB_CW_SUBJECT) && (w[i].bits &
-	    (KB_CW_USER | KB_CW_OTHER)) && w[i].comma) || ((w[i].bits &
+	 * a clause of its own (whose person may differ); so does the
+	 * user's possessive after a comma ("..., my job is the apis") */
+	if (!asking && ((((w[i].bits & KB_CW_SUBJECT) || (w[i].bits &
+	    KB_CW_USER)) && (w[i].bits & (KB_CW_USER | KB_CW_OTHER)) &&
+	    w[i].comma) || ((w[i].bits &
 	    KB_CW_CONJ) && !w[i + (i + 1 < n)].hard && (next &
 	    KB_CW_SUBJECT) && (next & (KB_CW_USER | KB_CW_OTHER)))))
 		return 1;

@@ -722,6 +722,8 @@ test_clause_of_others(void **state)
 		"he does the low level driver work while i build the rest "
 		"apis on top",
 		"my coworker writes device drivers, i build rest apis",
+		"another team owns the kernel drivers, my job is the rest "
+		"apis",
 	};
 	struct dlg d;
 	json_t *out, *o, *a;

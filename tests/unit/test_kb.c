@@ -341,7 +341,7 @@ test_clause_words(void **state)
 	assert_non_null(dir);
 	assert_int_equal(file_replace(dir, "lexicon.json", "\"negations\":",
 	    "\"clause_words\": {\"auxiliaries\": [\"is\"], "
-	    "\"wh_words\": [\"what\"], \"user\": [\"we\"], "
+	    "\"wh_words\": [\"what\"], \"user\": [\"we\", \"our\"], "
 	    "\"others\": [\"they\"], \"conjunctions\": [\"but\"], "
 	    "\"subjects\": [\"we\", \"they\", \"it\"]}, "
 	    "\"negations\":"), 0);
@@ -359,6 +359,11 @@ test_clause_words(void **state)
 	assert_int_equal(c[0].person, DLG_PERSON_OTHER);
 	assert_int_equal(c[1].person, DLG_PERSON_USER);
 	assert_int_equal(c[1].len, strlen("but we bike"));
+	/* the user's possessive after a comma opens one too */
+	msg = "they ride the bus, our kids bike";
+	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
+	    DLG_MAX_CLAUSES), 2);
+	assert_int_equal(c[1].person, DLG_PERSON_USER);
 	/* not a subject pronoun after the comma: one clause */
 	msg = "we ride the bus, the fast one";
 	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
