@@ -4982,15 +4982,14 @@ understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
 	    ((next & KB_CW_AUX) && i + 2 < n && (w[i + 2].bits &
 	    KB_CW_SUBJECT))))
 		return 1;
-	/* "they do the cloud side, i do the firmware", "the firmware folks
-	 * sit next to me but i build the backend": in a statement, a
+	/* "they do the cloud side, i do the firmware", "he does the
+	 * drivers while i build the apis": in a statement, a
 	 * personal pronoun as subject after a comma or a conjunction opens
 	 * a clause of its own (whose person may differ); so does the
 	 * user's possessive after a comma ("..., my job is the apis") */
 	if (!asking && ((((w[i].bits & KB_CW_SUBJECT) || (w[i].bits &
 	    KB_CW_USER)) && (w[i].bits & (KB_CW_USER | KB_CW_OTHER)) &&
-	    w[i].comma) || ((w[i].bits &
-	    KB_CW_CONJ) && !w[i + (i + 1 < n)].hard && (next &
+	    w[i].comma) || ((w[i].bits & KB_CW_CONJ) && (next &
 	    KB_CW_SUBJECT) && (next & (KB_CW_USER | KB_CW_OTHER)))))
 		return 1;
 	return !asking && (w[i].bits & KB_CW_AUX) && (next &
