@@ -1455,6 +1455,24 @@ ask_label_words(const char *lab, const char *p)
 }
 
 /*
+ * Is the word at p (len bytes, as written) a verb's past form the
+ * lexicon lists (clause_words.past_forms: "made", "led", "chose")?
+ */
+static int
+ask_past_form(const struct kb *kb, const char *p, size_t len)
+{
+	char w[KB_CW_WORD_MAX];
+	int32_t bits;
+
+	if (len == 0 || len >= sizeof(w))
+		return 0;
+	(void)memcpy(w, p, len);
+	w[len] = '\0';
+	bits = strmap_get(&kb->clause_words, w);
+	return bits > 0 && (bits & KB_CW_PAST_FORM) != 0;
+}
+
+/*
  * A question for instances of a topic ("which big companies run rust in
  * production?"): it begins with a word of phrases.reading.instance_words,
  * and one of the two words after it, as written, is the first word of a
@@ -1504,6 +1522,11 @@ ask_instances_of(const struct kb *kb, const char *sq)
 			return one;
 		if (whole != NULL)
 			return whole;
+		/* "what made kubernetes choose go?": a verb's past form
+		 * after the wh-word makes it the subject of a clause, not
+		 * the determiner of a topic ("which big companies") */
+		if (w == 0 && ask_past_form(kb, p, len))
+			return NULL;
 	}
 	return NULL;
 }

@@ -77,6 +77,8 @@
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
+#define RELATION_REACH	8	/* search_relation() looks this far down */
+#define RELATION_NEAR	0.85	/* ... at hits ranked this near the best */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 #define FIX_MEMO	512	/* correct_memo()'s slots per kind, a power
@@ -1746,6 +1748,75 @@ search_rank(struct kb_result *res, const struct kb_term *const *names,
 }
 
 /*
+ * Whether kt is one of the question's arguments (what it is about: a
+ * name, a thing, a place) rather than its wording: the verbs and common
+ * words that many claims' asks use ("use", "come", "choose", "work")
+ * are how users phrase questions (ASKED_COMMON asks or more), not what
+ * a claim must hold.
+ */
+static int
+search_argument(const struct kb_term *kt)
+{
+	return kt->npost > 0 && kt->napost < ASKED_COMMON;
+}
+
+/*
+ * Put first, in a covered question's hits, the best one that answers the
+ * relation the question asks (kb_hit.intent: a reason, an amount, a
+ * time...) when the first does not: the relation decides before the
+ * words' weight.  It must be among the first RELATION_REACH, ranked at
+ * least RELATION_NEAR of the first's rank, hold COVERED_MIN of the
+ * question, every name (names, n) and every argument term of the
+ * question (uniq, nuniq: search_argument()) the first holds, and be on
+ * a subject named (subj_named, when one is).  An incidental verb the
+ * first holds and it lacks ("what made docker pick go": "pick") does
+ * not keep it second.
+ */
+static void
+search_relation(const struct kb *kb, struct kb_result *res,
+    const struct kb_term *const *uniq, size_t nuniq,
+    const struct kb_term *const *names, size_t n, unsigned subj_named)
+{
+	const struct kb_hit *best = &res->hits[0];
+	struct kb_hit h;
+	size_t x, j, reach;
+	uint32_t c;
+
+	if (res->nhits < 2 || best->intent)
+		return;
+	reach = res->nhits < RELATION_REACH ? res->nhits : RELATION_REACH;
+	for (x = 1; x < reach; x++) {
+		const struct kb_hit *hx = &res->hits[x];
+
+		if (!hx->intent || hx->coverage < COVERED_MIN ||
+		    hx->rank < RELATION_NEAR * best->rank)
+			continue;
+		c = (uint32_t)hx->claim->index;
+		if (subj_named != 0 && (kb->subject_bits[hx->claim->subject -
+		    kb->subjects] & subj_named) == 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (!term_in_claim(names[j], c))
+				break;
+		if (j < n)
+			continue;
+		for (j = 0; j < nuniq; j++)
+			if (search_argument(uniq[j]) && term_held(uniq[j],
+			    (uint32_t)best->claim->index) &&
+			    !term_held(uniq[j], c))
+				break;
+		if (j < nuniq)
+			continue;
+		h = *hx;
+		(void)memmove(&res->hits[1], &res->hits[0], x *
+		    sizeof(res->hits[0]));
+		res->hits[0] = h;
+		res->coverage = h.coverage;
+		return;
+	}
+}
+
+/*
  * Rank claims for a normalized query; fill res with the best k (at most
  * KB_MAX_HITS).  Returns the number of hits.
  */
@@ -2080,8 +2151,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			if (!term_in_claim(names[i],
 			    (uint32_t)res->hits[0].claim->index))
 				res->covered = 0;
-		if (res->covered && !moved)
+		if (res->covered && !moved) {
 			search_rank(res, names, nnames);
+			search_relation(kb, res, uniq, nuniq, names, nnames,
+			    subj_named);
+		}
 	}
 	for (x = 0; x < ntouched; x++) {
 		score[touched[x]] = cover[touched[x]] = rank[touched[x]] = 0;
