@@ -1148,12 +1148,16 @@ ask_row_of(const struct kb *kb, const struct kb_claim *c)
  * A comparison leads with its table row's verdict: the row whose claim
  * holds the most of the question's content (at least ASK_LEAD_COVER of
  * it, and nearly as much as the best hit), the better ranked hit on a
- * tie.  The row's claim goes first among the cited claims.
+ * tie; a row that answers the relation asked (its claim's answers, or no
+ * relation read) holds a term also by its antonym (lexicon "antonyms":
+ * "kinder" by "harder").  The row's claim goes first among the cited
+ * claims.
  */
 static void
 ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
 {
 	const struct kb_result *res = &a->res;
+	const struct kb_claim *cl;
 	double cov, best_cov = 0;
 	size_t r, i, j, rank, best_rank = KB_MAX_HITS + 1;
 	int row = -1;
@@ -1161,7 +1165,13 @@ ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
 	for (r = 0; r < kb->nrows; r++) {
 		if (ask_row_of(kb, kb->rows[r].claim) != (int)r)
 			continue;
-		cov = kb_claim_coverage(kb, q, kb->rows[r].claim);
+		cl = kb->rows[r].claim;
+		/* a term held as its antonym ("kinder": "harder") when the
+		 * row answers the relation asked: not "why is go simpler?"
+		 * by the row on which one is more complex */
+		cov = q->intent == 0 || (cl->answers & (1u << (q->intent -
+		    1))) != 0 ? kb_claim_coverage_opposed(kb, q, cl) :
+		    kb_claim_coverage(kb, q, cl);
 		if (cov < ASK_LEAD_COVER || cov < ASK_LEAD_NEAR * res->coverage)
 			continue;
 		for (rank = 0; rank < res->nhits &&

@@ -1584,6 +1584,45 @@ kb_figure_terms_build(struct kb *kb)
 	free(u);
 }
 
+/*
+ * kb->antonym_of from kb->antonym_words, once the index and the
+ * normalizer are ready: each word read as kb_normalize() reads a
+ * question's (stemmed, its synonym group's term: "kinder" is "easi"),
+ * both ways.  A word the article never uses has no term and maps
+ * nothing.  Out of memory, no antonym is read.
+ */
+void
+kb_antonyms_build(struct kb *kb)
+{
+	struct kb_query *u;
+	int32_t t[2];
+	size_t i, k;
+
+	if (kb->nantonyms == 0 || (u = malloc(sizeof(*u))) == NULL)
+		return;
+	if ((kb->antonym_of = arena_calloc(&kb->arena, kb->nterms + 1,
+	    sizeof(*kb->antonym_of))) == NULL) {
+		free(u);
+		return;
+	}
+	for (i = 0; i < kb->nterms; i++)
+		kb->antonym_of[i] = -1;
+	for (i = 0; i < kb->nantonyms; i++) {
+		for (k = 0; k < 2; k++) {
+			const char *w = kb->antonym_words[2 * i + k];
+
+			kb_normalize(kb, w, strlen(w), 0, u);
+			t[k] = u->n == 1 && u->term[0] != NULL ?
+			    strmap_get(&kb->vocab, u->term[0]) : -1;
+		}
+		if (t[0] < 0 || t[1] < 0 || t[0] == t[1])
+			continue;
+		kb->antonym_of[t[0]] = t[1];
+		kb->antonym_of[t[1]] = t[0];
+	}
+	free(u);
+}
+
 /* Whether claim is in postings post (n of them, in claim order). */
 static int
 posting_has(const struct kb_posting *post, size_t n, uint32_t claim)
@@ -2173,9 +2212,9 @@ out:
  * it has every one, 0 when q has none.  Used to find the comparison
  * table's row on a question (dialogue_ask.c).
  */
-double
-kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
-    const struct kb_claim *c)
+static double
+claim_coverage(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c, int opposed)
 {
 	const struct kb_term *seen[TEXT_MAX_TOKENS];
 	double known = 0, have = 0;
@@ -2197,10 +2236,32 @@ kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
 			continue;
 		seen[nseen++] = kt;
 		known += kt->idf;
-		if (term_in_claim(kt, (uint32_t)c->index))
+		if (term_in_claim(kt, (uint32_t)c->index) || (opposed &&
+		    kb->antonym_of != NULL && kb->antonym_of[t] >= 0 &&
+		    term_in_claim(&kb->terms[kb->antonym_of[t]],
+		    (uint32_t)c->index)))
 			have += kt->idf;
 	}
 	return known > 0 ? have / known : 0;
+}
+
+double
+kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	return claim_coverage(kb, q, c, 0);
+}
+
+/*
+ * kb_claim_coverage(), with a term the claim lacks held when it says the
+ * term's antonym (kb->antonym_of): "which is kinder to newcomers?" is
+ * answered by the table row on how much harder one is.
+ */
+double
+kb_claim_coverage_opposed(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	return claim_coverage(kb, q, c, 1);
 }
 
 /*
