@@ -1160,7 +1160,7 @@ ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
 	const struct kb_claim *cl;
 	double cov, best_cov = 0;
 	size_t r, i, j, rank, best_rank = KB_MAX_HITS + 1;
-	int row = -1;
+	int row = -1, opposed;
 
 	for (r = 0; r < kb->nrows; r++) {
 		if (ask_row_of(kb, kb->rows[r].claim) != (int)r)
@@ -1169,8 +1169,9 @@ ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
 		/* a term held as its antonym ("kinder": "harder") when the
 		 * row answers the relation asked: not "why is go simpler?"
 		 * by the row on which one is more complex */
-		cov = q->intent == 0 || (cl->answers & (1u << (q->intent -
-		    1))) != 0 ? kb_claim_coverage_opposed(kb, q, cl) :
+		opposed = q->intent == 0 || (cl->answers & (1u <<
+		    (q->intent - 1))) != 0;
+		cov = opposed ? kb_claim_coverage_opposed(kb, q, cl) :
 		    kb_claim_coverage(kb, q, cl);
 		if (cov < ASK_LEAD_COVER || cov < ASK_LEAD_NEAR * res->coverage)
 			continue;
@@ -3759,7 +3760,9 @@ ask_focus_missing(const struct dialogue_focus *f, struct kb_answer *a)
  * first by a claim with no figure in that unit (68.75% commercial
  * growth, found by "code"): the question is searched for again with
  * the unit's word, and the first claim found that counts in the unit
- * and holds as much of the question as the first did leads instead.
+ * and holds as much of the question's arguments as the first did
+ * (kb_claim_arguments(): its wording, "code in", is no argument) leads
+ * instead.
  * Only when the focus is not the unit's own word (then the search had
  * it), and the unit is a word ("%" counts anything).  Returns 1 when it moved a claim to the front of res.
  */
@@ -3791,11 +3794,12 @@ ask_focus_unit_first(const struct kb *kb, const struct kb_query *q,
 	(void)kb_search_query(kb, &alt, KB_MAX_HITS, &r2);
 	if (!r2.covered)
 		return 0;
-	cov = kb_claim_coverage(kb, q, res->hits[0].claim);
+	/* what the question is about, not its wording ("code in") */
+	cov = kb_claim_arguments(kb, q, res->hits[0].claim, 0);
 	for (i = 0; i < r2.nhits; i++) {
 		if (!ask_has_unit(r2.hits[i].claim, unit))
 			continue;
-		if (kb_claim_coverage(kb, q, r2.hits[i].claim) < cov)
+		if (kb_claim_arguments(kb, q, r2.hits[i].claim, 0) < cov)
 			return 0;
 		h = r2.hits[i];
 		for (j = 0; j < res->nhits && res->hits[j].claim != h.claim;

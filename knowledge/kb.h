@@ -1158,6 +1158,10 @@ double			 kb_claim_coverage(const struct kb *,
 /* kb_claim_coverage(), a term held also when its antonym is */
 double			 kb_claim_coverage_opposed(const struct kb *,
 			    const struct kb_query *, const struct kb_claim *);
+/* ... of the question's argument terms only, -1 with none (kb_index.c) */
+double			 kb_claim_arguments(const struct kb *,
+			    const struct kb_query *, const struct kb_claim *,
+			    int);
 int			 kb_term_held(const struct kb *, const char *,
 			    const struct kb_claim *);
 int			 kb_term_said(const struct kb *, const char *,

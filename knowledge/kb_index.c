@@ -2214,7 +2214,7 @@ out:
  */
 static double
 claim_coverage(const struct kb *kb, const struct kb_query *q,
-    const struct kb_claim *c, int opposed)
+    const struct kb_claim *c, int opposed, int arguments)
 {
 	const struct kb_term *seen[TEXT_MAX_TOKENS];
 	double known = 0, have = 0;
@@ -2230,18 +2230,23 @@ claim_coverage(const struct kb *kb, const struct kb_query *q,
 		    kb->terms[t].npost == 0)
 			continue;
 		kt = &kb->terms[t];
+		if (arguments && !search_argument(kt))
+			continue;
 		for (j = 0; j < nseen && seen[j] != kt; j++)
 			;
 		if (j < nseen)
 			continue;
 		seen[nseen++] = kt;
 		known += kt->idf;
-		if (term_in_claim(kt, (uint32_t)c->index) || (opposed &&
+		if (term_in_claim(kt, (uint32_t)c->index) || (arguments &&
+		    term_held(kt, (uint32_t)c->index)) || (opposed &&
 		    kb->antonym_of != NULL && kb->antonym_of[t] >= 0 &&
 		    term_in_claim(&kb->terms[kb->antonym_of[t]],
 		    (uint32_t)c->index)))
 			have += kt->idf;
 	}
+	if (arguments && known == 0)
+		return -1;
 	return known > 0 ? have / known : 0;
 }
 
@@ -2249,7 +2254,7 @@ double
 kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
     const struct kb_claim *c)
 {
-	return claim_coverage(kb, q, c, 0);
+	return claim_coverage(kb, q, c, 0, 0);
 }
 
 /*
@@ -2261,7 +2266,22 @@ double
 kb_claim_coverage_opposed(const struct kb *kb, const struct kb_query *q,
     const struct kb_claim *c)
 {
-	return claim_coverage(kb, q, c, 1);
+	return claim_coverage(kb, q, c, 1, 0);
+}
+
+/*
+ * The share of the IDF weight of q's argument terms (what it is about,
+ * not its wording: search_argument()) that claim c holds in its fields
+ * or its asks, a term also by its antonym (in its fields) when opposed;
+ * -1 when q has no argument term.  A swap of
+ * the first claim compares these, so that a verb the better-typed claim
+ * lacks ("code in", "comes to") does not keep it second.
+ */
+double
+kb_claim_arguments(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c, int opposed)
+{
+	return claim_coverage(kb, q, c, opposed, 1);
 }
 
 /*
