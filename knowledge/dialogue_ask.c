@@ -575,8 +575,10 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 	*out = *q;
 	out->n = 0;
 	/* "and go?" asks what the last question asked for */
-	if (out->intent == 0)
+	if (out->intent == 0) {
 		out->intent = d->frame.intent;
+		out->intent_kept = out->intent != 0;
+	}
 	for (i = 0; i < last.n && subjects != 1; i++)
 		if (last.subject[i] < 0 || subjects == 2)
 			ask_append(out, &last, i);
@@ -4298,8 +4300,10 @@ ask_merge_place(const struct dlg *d, const struct kb_query *q,
 	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE, &last);
 	*out = *q;
 	out->n = 0;
-	if (out->intent == 0)
+	if (out->intent == 0) {
 		out->intent = d->frame.intent;
+		out->intent_kept = out->intent != 0;
+	}
 	for (i = 0; i < last.n; i++) {
 		for (k = 0; k < d->frame.nlacked &&
 		    strcmp(last.raw[i], d->frame.lacked[k]) != 0; k++)
@@ -4568,8 +4572,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		/* "and which one needs less ram?" after Go against the
 		 * JVM: the same two compared */
 		if (kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
-		    ask_keep_rival(d, &merged))
+		    ask_keep_rival(d, &merged)) {
 			merged.intent = q.intent;	/* its own question */
+			merged.intent_kept = 0;
+		}
 		/* "and what does it pay?" after more Go openings than
 		 * Rust ones: "it" fills the subject slot with the one the
 		 * last question was about, the first it named */

@@ -1023,6 +1023,8 @@ struct kb_query {
 							 * "garbage collector"
 							 * read as "gc"; 0 is 1 */
 	int		 intent;	/* 1 + a kb->intents index, 0 none */
+	int		 intent_kept;	/* the intent is the last question's
+					 * (a follow-up), not the message's */
 };
 
 /*

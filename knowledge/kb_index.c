@@ -1309,6 +1309,7 @@ kb_query_copy(const struct kb_query *r, struct kb_query *q)
 
 	q->nfixes = r->nfixes;
 	q->intent = r->intent;
+	q->intent_kept = r->intent_kept;
 	for (i = 0; i < r->nfixes && i < KB_MAX_FIXES; i++)
 		(void)memcpy(q->fixes[i], r->fixes[i], sizeof(q->fixes[i]));
 	q->n = n;
@@ -1348,6 +1349,7 @@ norm_word_get(const struct norm_word *w, struct kb_query *q)
 
 	q->nfixes = w->nfixes;
 	q->intent = w->intent;
+	q->intent_kept = 0;
 	for (i = 0; i < w->nfixes; i++)
 		(void)memcpy(q->fixes[i], w->fixes[i], sizeof(q->fixes[i]));
 	q->n = n;
@@ -1466,6 +1468,7 @@ normalize_read(const struct kb *kb, const char *text, size_t len, int flags,
 	text_tokenize(kb->stemmer, text, len, mode, &tt);
 	q->nfixes = 0;
 	q->intent = 0;	/* the caller reads it: kb_intent_of() */
+	q->intent_kept = 0;
 	for (i = 0; i < tt.n; i++) {
 		const char *fix;
 
@@ -1807,13 +1810,15 @@ search_argument(const struct kb_term *kt)
  * least RELATION_NEAR of the first's rank, hold COVERED_MIN of the
  * question, every name (names, n) and every argument term of the
  * question (uniq, nuniq: search_argument()) the first holds, and be on
- * a subject named (subj_named, when one is).  An incidental verb the
+ * a subject named (subj_named, when one is); not when the relation is
+ * the last question's (q->intent_kept: "so the database is the
+ * culprit?" after "is rust faster?").  An incidental verb the
  * first holds and it lacks ("what made docker pick go": "pick") does
  * not keep it second.
  */
 static void
-search_relation(const struct kb *kb, struct kb_result *res,
-    const struct kb_term *const *uniq, size_t nuniq,
+search_relation(const struct kb *kb, const struct kb_query *q,
+    struct kb_result *res, const struct kb_term *const *uniq, size_t nuniq,
     const struct kb_term *const *names, size_t n, unsigned subj_named)
 {
 	const struct kb_hit *best = &res->hits[0];
@@ -1821,7 +1826,7 @@ search_relation(const struct kb *kb, struct kb_result *res,
 	size_t x, j, reach;
 	uint32_t c;
 
-	if (res->nhits < 2 || best->intent)
+	if (res->nhits < 2 || best->intent || q->intent_kept)
 		return;
 	reach = res->nhits < RELATION_REACH ? res->nhits : RELATION_REACH;
 	for (x = 1; x < reach; x++) {
@@ -2192,8 +2197,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				res->covered = 0;
 		if (res->covered && !moved) {
 			search_rank(res, names, nnames);
-			search_relation(kb, res, uniq, nuniq, names, nnames,
-			    subj_named);
+			search_relation(kb, q, res, uniq, nuniq, names,
+			    nnames, subj_named);
 		}
 	}
 	for (x = 0; x < ntouched; x++) {
