@@ -575,8 +575,10 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 	*out = *q;
 	out->n = 0;
 	/* "and go?" asks what the last question asked for */
-	if (out->intent == 0)
+	if (out->intent == 0) {
 		out->intent = d->frame.intent;
+		out->intent_kept = out->intent != 0;
+	}
 	for (i = 0; i < last.n && subjects != 1; i++)
 		if (last.subject[i] < 0 || subjects == 2)
 			ask_append(out, &last, i);
@@ -1148,20 +1150,31 @@ ask_row_of(const struct kb *kb, const struct kb_claim *c)
  * A comparison leads with its table row's verdict: the row whose claim
  * holds the most of the question's content (at least ASK_LEAD_COVER of
  * it, and nearly as much as the best hit), the better ranked hit on a
- * tie.  The row's claim goes first among the cited claims.
+ * tie; a row that answers the relation asked (its claim's answers, or no
+ * relation read) holds a term also by its antonym (lexicon "antonyms":
+ * "kinder" by "harder").  The row's claim goes first among the cited
+ * claims.
  */
 static void
 ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
 {
 	const struct kb_result *res = &a->res;
+	const struct kb_claim *cl;
 	double cov, best_cov = 0;
 	size_t r, i, j, rank, best_rank = KB_MAX_HITS + 1;
-	int row = -1;
+	int row = -1, opposed;
 
 	for (r = 0; r < kb->nrows; r++) {
 		if (ask_row_of(kb, kb->rows[r].claim) != (int)r)
 			continue;
-		cov = kb_claim_coverage(kb, q, kb->rows[r].claim);
+		cl = kb->rows[r].claim;
+		/* a term held as its antonym ("kinder": "harder") when the
+		 * row answers the relation asked: not "why is go simpler?"
+		 * by the row on which one is more complex */
+		opposed = q->intent == 0 || (cl->answers & (1u <<
+		    (q->intent - 1))) != 0;
+		cov = opposed ? kb_claim_coverage_opposed(kb, q, cl) :
+		    kb_claim_coverage(kb, q, cl);
 		if (cov < ASK_LEAD_COVER || cov < ASK_LEAD_NEAR * res->coverage)
 			continue;
 		for (rank = 0; rank < res->nhits &&
@@ -1455,6 +1468,24 @@ ask_label_words(const char *lab, const char *p)
 }
 
 /*
+ * Is the word at p (len bytes, as written) a verb's past form the
+ * lexicon lists (clause_words.past_forms: "made", "led", "chose")?
+ */
+static int
+ask_past_form(const struct kb *kb, const char *p, size_t len)
+{
+	char w[KB_CW_WORD_MAX];
+	int32_t bits;
+
+	if (len == 0 || len >= sizeof(w))
+		return 0;
+	(void)memcpy(w, p, len);
+	w[len] = '\0';
+	bits = strmap_get(&kb->clause_words, w);
+	return bits > 0 && (bits & KB_CW_PAST_FORM) != 0;
+}
+
+/*
  * A question for instances of a topic ("which big companies run rust in
  * production?"): it begins with a word of phrases.reading.instance_words,
  * and one of the two words after it, as written, is the first word of a
@@ -1504,6 +1535,11 @@ ask_instances_of(const struct kb *kb, const char *sq)
 			return one;
 		if (whole != NULL)
 			return whole;
+		/* "what made kubernetes choose go?": a verb's past form
+		 * after the wh-word makes it the subject of a clause, not
+		 * the determiner of a topic ("which big companies") */
+		if (w == 0 && ask_past_form(kb, p, len))
+			return NULL;
 	}
 	return NULL;
 }
@@ -3726,7 +3762,9 @@ ask_focus_missing(const struct dialogue_focus *f, struct kb_answer *a)
  * first by a claim with no figure in that unit (68.75% commercial
  * growth, found by "code"): the question is searched for again with
  * the unit's word, and the first claim found that counts in the unit
- * and holds as much of the question as the first did leads instead.
+ * and holds as much of the question's arguments as the first did
+ * (kb_claim_arguments(): its wording, "code in", is no argument) leads
+ * instead.
  * Only when the focus is not the unit's own word (then the search had
  * it), and the unit is a word ("%" counts anything).  Returns 1 when it moved a claim to the front of res.
  */
@@ -3758,11 +3796,12 @@ ask_focus_unit_first(const struct kb *kb, const struct kb_query *q,
 	(void)kb_search_query(kb, &alt, KB_MAX_HITS, &r2);
 	if (!r2.covered)
 		return 0;
-	cov = kb_claim_coverage(kb, q, res->hits[0].claim);
+	/* what the question is about, not its wording ("code in") */
+	cov = kb_claim_arguments(kb, q, res->hits[0].claim, 0);
 	for (i = 0; i < r2.nhits; i++) {
 		if (!ask_has_unit(r2.hits[i].claim, unit))
 			continue;
-		if (kb_claim_coverage(kb, q, r2.hits[i].claim) < cov)
+		if (kb_claim_arguments(kb, q, r2.hits[i].claim, 0) < cov)
 			return 0;
 		h = r2.hits[i];
 		for (j = 0; j < res->nhits && res->hits[j].claim != h.claim;
@@ -4261,8 +4300,10 @@ ask_merge_place(const struct dlg *d, const struct kb_query *q,
 	frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE, &last);
 	*out = *q;
 	out->n = 0;
-	if (out->intent == 0)
+	if (out->intent == 0) {
 		out->intent = d->frame.intent;
+		out->intent_kept = out->intent != 0;
+	}
 	for (i = 0; i < last.n; i++) {
 		for (k = 0; k < d->frame.nlacked &&
 		    strcmp(last.raw[i], d->frame.lacked[k]) != 0; k++)
@@ -4531,8 +4572,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		/* "and which one needs less ram?" after Go against the
 		 * JVM: the same two compared */
 		if (kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
-		    ask_keep_rival(d, &merged))
+		    ask_keep_rival(d, &merged)) {
 			merged.intent = q.intent;	/* its own question */
+			merged.intent_kept = 0;
+		}
 		/* "and what does it pay?" after more Go openings than
 		 * Rust ones: "it" fills the subject slot with the one the
 		 * last question was about, the first it named */

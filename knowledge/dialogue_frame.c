@@ -102,6 +102,7 @@ frame_words(const struct dlg_frame *f, const struct kb *kb, unsigned drop,
 	out->n = 0;
 	out->nfixes = 0;
 	out->intent = 0;
+	out->intent_kept = 0;
 	for (i = 0; i < f->nwords; i++)
 		if ((f->word[i].left_out & drop) == 0)
 			frame_append(kb, &f->word[i], out);

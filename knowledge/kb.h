@@ -746,6 +746,16 @@ struct kb {
 	size_t			 nintents;
 	struct kb_focus_group	*focus_groups;	/* lexicon focus_words */
 	size_t			 nfocus_groups;
+	/*
+	 * lexicon "antonyms": pairs of single words of opposite meaning
+	 * ("easy", "hard"), as written, two per pair; antonym_of maps a
+	 * search term's index in terms to its antonym's (-1: none), made by
+	 * kb_antonyms_build() once the index is.  A comparative reaches
+	 * the table row that says its opposite ("kinder" -> "harder").
+	 */
+	const char		**antonym_words;
+	size_t			 nantonyms;	/* pairs */
+	int32_t			*antonym_of;
 	/* for kb_intent_of(), made by kb_intent_index_build(): the intents'
 	 * starts (rank: the intent) and the fillers (rank: the filler) by
 	 * first word; intent_words maps each intent word to the first
@@ -1013,6 +1023,8 @@ struct kb_query {
 							 * "garbage collector"
 							 * read as "gc"; 0 is 1 */
 	int		 intent;	/* 1 + a kb->intents index, 0 none */
+	int		 intent_kept;	/* the intent is the last question's
+					 * (a follow-up), not the message's */
 };
 
 /*
@@ -1106,6 +1118,7 @@ int			 kb_cue_chain_build(struct kb *,
 			    struct kb_phrase_chain *, const char *const *,
 			    size_t);
 void			 kb_figure_terms_build(struct kb *);
+void			 kb_antonyms_build(struct kb *);
 void			 kb_normalize_memo_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
@@ -1144,6 +1157,13 @@ const char		*kb_vocab_correct(const struct kb *, const char *,
 			    int *);
 double			 kb_claim_coverage(const struct kb *,
 			    const struct kb_query *, const struct kb_claim *);
+/* kb_claim_coverage(), a term held also when its antonym is */
+double			 kb_claim_coverage_opposed(const struct kb *,
+			    const struct kb_query *, const struct kb_claim *);
+/* ... of the question's argument terms only, -1 with none (kb_index.c) */
+double			 kb_claim_arguments(const struct kb *,
+			    const struct kb_query *, const struct kb_claim *,
+			    int);
 int			 kb_term_held(const struct kb *, const char *,
 			    const struct kb_claim *);
 int			 kb_term_said(const struct kb *, const char *,

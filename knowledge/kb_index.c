@@ -77,6 +77,8 @@
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
 				 * its clause's start */
 #define ASIDE_STEM_MIN	3	/* letters before it */
+#define RELATION_REACH	8	/* search_relation() looks this far down */
+#define RELATION_NEAR	0.85	/* ... at hits ranked this near the best */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 #define FIX_MEMO	512	/* correct_memo()'s slots per kind, a power
@@ -1307,6 +1309,7 @@ kb_query_copy(const struct kb_query *r, struct kb_query *q)
 
 	q->nfixes = r->nfixes;
 	q->intent = r->intent;
+	q->intent_kept = r->intent_kept;
 	for (i = 0; i < r->nfixes && i < KB_MAX_FIXES; i++)
 		(void)memcpy(q->fixes[i], r->fixes[i], sizeof(q->fixes[i]));
 	q->n = n;
@@ -1346,6 +1349,7 @@ norm_word_get(const struct norm_word *w, struct kb_query *q)
 
 	q->nfixes = w->nfixes;
 	q->intent = w->intent;
+	q->intent_kept = 0;
 	for (i = 0; i < w->nfixes; i++)
 		(void)memcpy(q->fixes[i], w->fixes[i], sizeof(q->fixes[i]));
 	q->n = n;
@@ -1464,6 +1468,7 @@ normalize_read(const struct kb *kb, const char *text, size_t len, int flags,
 	text_tokenize(kb->stemmer, text, len, mode, &tt);
 	q->nfixes = 0;
 	q->intent = 0;	/* the caller reads it: kb_intent_of() */
+	q->intent_kept = 0;
 	for (i = 0; i < tt.n; i++) {
 		const char *fix;
 
@@ -1578,6 +1583,45 @@ kb_figure_terms_build(struct kb *kb)
 		}
 		if (f == kb->claims[c].nfigures)
 			kb->claims[c].figure_terms = ft;
+	}
+	free(u);
+}
+
+/*
+ * kb->antonym_of from kb->antonym_words, once the index and the
+ * normalizer are ready: each word read as kb_normalize() reads a
+ * question's (stemmed, its synonym group's term: "kinder" is "easi"),
+ * both ways.  A word the article never uses has no term and maps
+ * nothing.  Out of memory, no antonym is read.
+ */
+void
+kb_antonyms_build(struct kb *kb)
+{
+	struct kb_query *u;
+	int32_t t[2];
+	size_t i, k;
+
+	if (kb->nantonyms == 0 || (u = malloc(sizeof(*u))) == NULL)
+		return;
+	if ((kb->antonym_of = arena_calloc(&kb->arena, kb->nterms + 1,
+	    sizeof(*kb->antonym_of))) == NULL) {
+		free(u);
+		return;
+	}
+	for (i = 0; i < kb->nterms; i++)
+		kb->antonym_of[i] = -1;
+	for (i = 0; i < kb->nantonyms; i++) {
+		for (k = 0; k < 2; k++) {
+			const char *w = kb->antonym_words[2 * i + k];
+
+			kb_normalize(kb, w, strlen(w), 0, u);
+			t[k] = u->n == 1 && u->term[0] != NULL ?
+			    strmap_get(&kb->vocab, u->term[0]) : -1;
+		}
+		if (t[0] < 0 || t[1] < 0 || t[0] == t[1])
+			continue;
+		kb->antonym_of[t[0]] = t[1];
+		kb->antonym_of[t[1]] = t[0];
 	}
 	free(u);
 }
@@ -1743,6 +1787,77 @@ search_rank(struct kb_result *res, const struct kb_term *const *names,
 		res->hits[j] = h;
 	}
 	res->coverage = res->hits[0].coverage;
+}
+
+/*
+ * Whether kt is one of the question's arguments (what it is about: a
+ * name, a thing, a place) rather than its wording: the verbs and common
+ * words that many claims' asks use ("use", "come", "choose", "work")
+ * are how users phrase questions (ASKED_COMMON asks or more), not what
+ * a claim must hold.
+ */
+static int
+search_argument(const struct kb_term *kt)
+{
+	return kt->npost > 0 && kt->napost < ASKED_COMMON;
+}
+
+/*
+ * Put first, in a covered question's hits, the best one that answers the
+ * relation the question asks (kb_hit.intent: a reason, an amount, a
+ * time...) when the first does not: the relation decides before the
+ * words' weight.  It must be among the first RELATION_REACH, ranked at
+ * least RELATION_NEAR of the first's rank, hold COVERED_MIN of the
+ * question, every name (names, n) and every argument term of the
+ * question (uniq, nuniq: search_argument()) the first holds, and be on
+ * a subject named (subj_named, when one is); not when the relation is
+ * the last question's (q->intent_kept: "so the database is the
+ * culprit?" after "is rust faster?").  An incidental verb the
+ * first holds and it lacks ("what made docker pick go": "pick") does
+ * not keep it second.
+ */
+static void
+search_relation(const struct kb *kb, const struct kb_query *q,
+    struct kb_result *res, const struct kb_term *const *uniq, size_t nuniq,
+    const struct kb_term *const *names, size_t n, unsigned subj_named)
+{
+	const struct kb_hit *best = &res->hits[0];
+	struct kb_hit h;
+	size_t x, j, reach;
+	uint32_t c;
+
+	if (res->nhits < 2 || best->intent || q->intent_kept)
+		return;
+	reach = res->nhits < RELATION_REACH ? res->nhits : RELATION_REACH;
+	for (x = 1; x < reach; x++) {
+		const struct kb_hit *hx = &res->hits[x];
+
+		if (!hx->intent || hx->coverage < COVERED_MIN ||
+		    hx->rank < RELATION_NEAR * best->rank)
+			continue;
+		c = (uint32_t)hx->claim->index;
+		if (subj_named != 0 && (kb->subject_bits[hx->claim->subject -
+		    kb->subjects] & subj_named) == 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (!term_in_claim(names[j], c))
+				break;
+		if (j < n)
+			continue;
+		for (j = 0; j < nuniq; j++)
+			if (search_argument(uniq[j]) && term_held(uniq[j],
+			    (uint32_t)best->claim->index) &&
+			    !term_held(uniq[j], c))
+				break;
+		if (j < nuniq)
+			continue;
+		h = *hx;
+		(void)memmove(&res->hits[1], &res->hits[0], x *
+		    sizeof(res->hits[0]));
+		res->hits[0] = h;
+		res->coverage = h.coverage;
+		return;
+	}
 }
 
 /*
@@ -2080,8 +2195,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			if (!term_in_claim(names[i],
 			    (uint32_t)res->hits[0].claim->index))
 				res->covered = 0;
-		if (res->covered && !moved)
+		if (res->covered && !moved) {
 			search_rank(res, names, nnames);
+			search_relation(kb, q, res, uniq, nuniq, names,
+			    nnames, subj_named);
+		}
 	}
 	for (x = 0; x < ntouched; x++) {
 		score[touched[x]] = cover[touched[x]] = rank[touched[x]] = 0;
@@ -2099,9 +2217,9 @@ out:
  * it has every one, 0 when q has none.  Used to find the comparison
  * table's row on a question (dialogue_ask.c).
  */
-double
-kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
-    const struct kb_claim *c)
+static double
+claim_coverage(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c, int opposed, int arguments)
 {
 	const struct kb_term *seen[TEXT_MAX_TOKENS];
 	double known = 0, have = 0;
@@ -2117,16 +2235,58 @@ kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
 		    kb->terms[t].npost == 0)
 			continue;
 		kt = &kb->terms[t];
+		if (arguments && !search_argument(kt))
+			continue;
 		for (j = 0; j < nseen && seen[j] != kt; j++)
 			;
 		if (j < nseen)
 			continue;
 		seen[nseen++] = kt;
 		known += kt->idf;
-		if (term_in_claim(kt, (uint32_t)c->index))
+		if (term_in_claim(kt, (uint32_t)c->index) || (arguments &&
+		    term_held(kt, (uint32_t)c->index)) || (opposed &&
+		    kb->antonym_of != NULL && kb->antonym_of[t] >= 0 &&
+		    term_in_claim(&kb->terms[kb->antonym_of[t]],
+		    (uint32_t)c->index)))
 			have += kt->idf;
 	}
+	if (arguments && known == 0)
+		return -1;
 	return known > 0 ? have / known : 0;
+}
+
+double
+kb_claim_coverage(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	return claim_coverage(kb, q, c, 0, 0);
+}
+
+/*
+ * kb_claim_coverage(), with a term the claim lacks held when it says the
+ * term's antonym (kb->antonym_of): "which is kinder to newcomers?" is
+ * answered by the table row on how much harder one is.
+ */
+double
+kb_claim_coverage_opposed(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	return claim_coverage(kb, q, c, 1, 0);
+}
+
+/*
+ * The share of the IDF weight of q's argument terms (what it is about,
+ * not its wording: search_argument()) that claim c holds in its fields
+ * or its asks, a term also by its antonym (in its fields) when opposed;
+ * -1 when q has no argument term.  A swap of
+ * the first claim compares these, so that a verb the better-typed claim
+ * lacks ("code in", "comes to") does not keep it second.
+ */
+double
+kb_claim_arguments(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c, int opposed)
+{
+	return claim_coverage(kb, q, c, opposed, 1);
 }
 
 /*

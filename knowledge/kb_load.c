@@ -275,8 +275,10 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 	kb_intent_index_build(kb);
 	kb_phrase_chains_build(kb);
 	/* last, on a whole kb only: it reads the rest */
-	if (errlist_count(errs) == before && !kb->arena.failed)
+	if (errlist_count(errs) == before && !kb->arena.failed) {
 		kb_figure_terms_build(kb);
+		kb_antonyms_build(kb);
+	}
 
 	if (kb->arena.failed)
 		errlist_add(errs, "%s: knowledge base too large or out of "

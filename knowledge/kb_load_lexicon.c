@@ -269,6 +269,7 @@ struct lexicon_in {
 	json_t		*name_openers, *name_markers;
 	json_t		*name_followers, *name_joiners;
 	json_t		*intents, *clause_words, *focus_words;
+	json_t		*antonyms;
 	const char	*percent_word;
 };
 
@@ -806,6 +807,62 @@ load_focus(struct loader *L, json_t *arr)
 	}
 }
 
+/*
+ * lexicon "antonyms": each entry a pair of two different single words
+ * (["easy", "hard"]), kept as written in kb->antonym_words;
+ * kb_antonyms_build() reads them as search terms.  An entry that is not
+ * such a pair is reported with its path.
+ */
+static void
+load_antonyms(struct loader *L, json_t *arr)
+{
+	struct kb *kb = L->kb;
+	struct text_tokens tt;
+	char p[PATHLEN];
+	json_t *pair, *w;
+	size_t i, k;
+
+	if ((kb->antonym_words = arena_calloc(&kb->arena,
+	    2 * json_array_size(arr) + 1, sizeof(*kb->antonym_words))) ==
+	    NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	json_array_foreach(arr, i, pair) {
+		fields_index(p, sizeof(p), "$.antonyms", i);
+		if (!json_is_array(pair) || json_array_size(pair) != 2) {
+			fields_error(L, p, "must be a pair of two words");
+			continue;
+		}
+		for (k = 0; k < 2; k++) {
+			w = json_array_get(pair, k);
+			if (!load_string(L, w, p))
+				break;
+			text_tokenize(kb->stemmer, json_string_value(w),
+			    json_string_length(w), TEXT_STEM, &tt);
+			if (tt.n != 1) {
+				fields_error(L, p, "'%s' is not a single word",
+				    json_string_value(w));
+				break;
+			}
+		}
+		if (k < 2)
+			continue;
+		if (json_equal(json_array_get(pair, 0),
+		    json_array_get(pair, 1))) {
+			fields_error(L, p, "'%s' is its own antonym",
+			    json_string_value(json_array_get(pair, 0)));
+			continue;
+		}
+		for (k = 0; k < 2; k++)
+			if ((kb->antonym_words[2 * kb->nantonyms + k] =
+			    arena_strdup(&kb->arena, json_string_value(
+			    json_array_get(pair, k)))) == NULL)
+				kb->arena.failed = 1;
+		kb->nantonyms++;
+	}
+}
+
 static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
@@ -825,6 +882,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, intents, "intents", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
 	F(struct lexicon_in, focus_words, "focus_words", FT_ARRAY, 0, 0, 64),
+	F(struct lexicon_in, antonyms, "antonyms", FT_ARRAY, 0, 0, 200),
 	F_END
 };
 
@@ -932,5 +990,7 @@ kb_load_lexicon(struct loader *L)
 		load_clause_words(L, lx.clause_words);
 	if (lx.focus_words != NULL)
 		load_focus(L, lx.focus_words);
+	if (lx.antonyms != NULL)
+		load_antonyms(L, lx.antonyms);
 	load_answers(L);
 }

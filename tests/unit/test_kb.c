@@ -472,6 +472,16 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.synonyms[0][1]: 'ads' stems to 'ad', which "
 		  "other words share; write it in a phrase" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"antonyms\": [[\"easy\"]], \"negations\":",
+		  "lexicon.json: $.antonyms[0]: must be a pair of two words" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"antonyms\": [[\"easy\", \"very hard\"]], \"negations\":",
+		  "lexicon.json: $.antonyms[0]: 'very hard' is not a single "
+		  "word" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"antonyms\": [[\"easy\", \"easy\"]], \"negations\":",
+		  "lexicon.json: $.antonyms[0]: 'easy' is its own antonym" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_markers\": [7], \"negations\":",
 		  "lexicon.json: $.name_markers[0]: expected a string, got a "
 		  "number" },
@@ -1813,6 +1823,32 @@ test_unknown_words_read(void **state)
 	assert_false(res.covered);
 	kb_search(article, "Who originally created Rust?", 3, &res);
 	assert_false(res.covered);
+	/* the relation asked first: a reason, among hits that hold every
+	 * argument the first holds ("kubernetes"; "choose" is wording) */
+	kb_search(article, "why did kubernetes choose golang?", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id,
+	    "go-why-infra-tools-chose-go");
+	/* "what made" asks a reason too (lexicon intents) */
+	kb_search(article, "what made docker pick go?", 3, &res);
+	assert_string_equal(res.hits[0].claim->id,
+	    "go-why-infra-tools-chose-go");
+	/* a comparative held by its antonym (lexicon antonyms): "kinder"
+	 * is "easy", the learning-curve row says "harder" */
+	{
+		static struct kb_query q;
+		const struct kb_claim *row = NULL;
+		size_t c;
+
+		for (c = 0; c < article->nclaims; c++)
+			if (strcmp(article->claims[c].id,
+			    "table-learning-curve") == 0)
+				row = &article->claims[c];
+		assert_non_null(row);
+		kb_normalize(article, "which is kinder", 15, 0, &q);
+		assert_true(kb_claim_coverage(article, &q, row) == 0);
+		assert_true(kb_claim_coverage_opposed(article, &q, row) == 1);
+	}
 	/* "garbage collector" is two words against one unknown word */
 	kb_search(article, "garbage collector burps", 3, &res);
 	assert_true(res.covered);
