@@ -765,6 +765,44 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
 }
 
 /*
+ * "and rust?" right after "how soon could i get decent at go?" was
+ * answered with Go's 2-3 weeks: a follow-up that only names another
+ * subject asks what the last answer answered, of that subject.  When
+ * the last question's words, with that subject, are not covered (the
+ * article says them only of the first: "soon"), a hit of the subject
+ * asked (subjects) that shares a topic and an answered relation (the
+ * claims' answers tags: amount, reason ...) with prev, the claim that
+ * led the last answer, and holds some of the last question, answers it
+ * as covered, led by the first such hit.  Returns whether res was
+ * changed.
+ */
+static int
+ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
+    unsigned subjects, struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	size_t i, n = 0;
+	unsigned s;
+
+	if (res->covered || prev == NULL || subjects == 0)
+		return 0;
+	for (i = 0; i < res->nhits; i++) {
+		s = ask_claim_subject(kb, res->hits[i].claim);
+		key[i] = s != 0 && (s & ~subjects) == 0 &&
+		    res->hits[i].coverage > 0 &&
+		    (res->hits[i].claim->answers & prev->answers) != 0 &&
+		    ask_shared_topics(res->hits[i].claim, prev) > 0;
+		n += key[i];
+	}
+	if (n == 0)
+		return 0;
+	(void)ask_sort_by_key(res, key);
+	res->covered = 1;
+	res->coverage = res->hits[0].coverage;
+	return 1;
+}
+
+/*
  * "and channels?" right after an answer led by Rust's concurrency claim
  * (which names Go's channels too) asks about something else than what
  * was just said: when prev leads res, the first other hit that holds some
@@ -4583,6 +4621,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			it = -1;
 		}
 	}
+	/* "and rust?" after Go's weeks to get decent: what that answer
+	 * answered, of the subject named (the last words may be Go's) */
+	if (follow && nsubj > 0 && ncontent == 0 && !versus && !same &&
+	    !shift && !third)
+		(void)ask_carry_frame(d->kb, prev, subjects, &res);
 	if (follow) {
 		/* "and go's tiobe rank?" after a salary question: a
 		 * follow-up with a topic of its own that the article
