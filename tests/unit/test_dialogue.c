@@ -693,6 +693,23 @@ test_context_follow_ups(void **state)
 		assert_int_equal(d.frame.subjects, subjects);
 	}
 
+	/* "and rust?" after Go's weeks to get decent, words the article
+	 * says only of Go: what that answer answered, of Rust, covered */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "how soon might i be decent at go?");
+	a = find(out, "answer");
+	assert_non_null(a);
+	assert_true(json_is_true(json_object_get(a, "covered")));
+	json_decref(out);
+	out = say(&d, "and rust?");
+	a = find(out, "answer");
+	assert_non_null(a);
+	assert_true(json_is_true(json_object_get(a, "covered")));
+	assert_non_null(strstr(str(json_array_get(json_object_get(a,
+	    "citations"), 0), "claim"), "rust"));
+	json_decref(out);
+
 	/* the outcomes are the KB's: "bus?" after the bike verdict */
 	dialogue_init(&d, tiny);
 	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
