@@ -765,44 +765,6 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
 }
 
 /*
- * "and rust?" right after "how soon could i get decent at go?" was
- * answered with Go's 2-3 weeks: a follow-up that only names another
- * subject asks what the last answer answered, of that subject.  When
- * the last question's words, with that subject, are not covered (the
- * article says them only of the first: "soon"), a hit of the subject
- * asked (subjects) that shares a topic and an answered relation (the
- * claims' answers tags: amount, reason ...) with prev, the claim that
- * led the last answer, and holds some of the last question, answers it
- * as covered, led by the first such hit.  Returns whether res was
- * changed.
- */
-static int
-ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
-    unsigned subjects, struct kb_result *res)
-{
-	unsigned char key[KB_MAX_HITS];
-	size_t i, n = 0;
-	unsigned s;
-
-	if (res->covered || prev == NULL || subjects == 0)
-		return 0;
-	for (i = 0; i < res->nhits; i++) {
-		s = ask_claim_subject(kb, res->hits[i].claim);
-		key[i] = s != 0 && (s & ~subjects) == 0 &&
-		    res->hits[i].coverage > 0 &&
-		    (res->hits[i].claim->answers & prev->answers) != 0 &&
-		    ask_shared_topics(res->hits[i].claim, prev) > 0;
-		n += key[i];
-	}
-	if (n == 0)
-		return 0;
-	(void)ask_sort_by_key(res, key);
-	res->covered = 1;
-	res->coverage = res->hits[0].coverage;
-	return 1;
-}
-
-/*
  * "and channels?" right after an answer led by Rust's concurrency claim
  * (which names Go's channels too) asks about something else than what
  * was just said: when prev leads res, the first other hit that holds some
@@ -1293,6 +1255,105 @@ ask_has_figure(const struct kb *kb, const struct kb_claim *c, int kind)
 		if (ask_unit_ok(kb, &c->figures[f], kind))
 			return 1;
 	return 0;
+}
+
+/*
+ * How well claim c, on subject bit s (0: none), is what prev, the claim
+ * that led the last answer, was about, for subjects: 0 when c is not on
+ * a subject of subjects, shares no topic or no answered relation (the
+ * answers tags: amount, reason ...) with prev; else more for each topic
+ * shared and for a figure in one of prev's units, or a duration when
+ * prev has one (ask_has_figure(): "a day", then "six months").
+ */
+static unsigned
+ask_frame_fit(const struct kb *kb, const struct kb_claim *prev,
+    const struct kb_claim *c, unsigned s, unsigned subjects)
+{
+	size_t shared;
+
+	if (s == 0 || (s & ~subjects) != 0 ||
+	    (c->answers & prev->answers) == 0 ||
+	    (shared = ask_shared_topics(c, prev)) == 0)
+		return 0;
+	return (unsigned)(shared > 4 ? 4 : shared) * 2 +
+	    (unsigned)(ask_same_unit(c, prev) ||
+	    (ask_has_figure(kb, prev, ASK_DURATION) &&
+	    ask_has_figure(kb, c, ASK_DURATION)));
+}
+
+/*
+ * "and rust?" right after "how soon could i get decent at go?" was
+ * answered with Go's 2-3 weeks (prev, on one subject): a follow-up that
+ * only names another subject keeps the last question's frame, what the last answer
+ * answered, and asks it of that subject.  When res (the last words
+ * searched with that subject) is not led by a claim of a subject asked
+ * (subjects) or of none that shares a topic with prev, the claim that
+ * led the last answer, the best fit (ask_frame_fit()) leads, covered:
+ * one among res's hits that holds some of the words, else one of the
+ * knowledge base (the words may be the last subject's alone: "soon",
+ * "useful").  Returns whether res was changed.
+ */
+static int
+ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
+    unsigned subjects, struct kb_result *res)
+{
+	const struct kb_claim *best = NULL;
+	struct kb_hit h;
+	unsigned s, fit, top = 0;
+	size_t i, at = 0;
+
+	/* a last answer on both (a table row) is not one subject's */
+	if (prev == NULL || subjects == 0 ||
+	    ask_claim_subject(kb, prev) == 0 ||
+	    (ask_claim_subject(kb, prev) & subjects) != 0)
+		return 0;
+	if (res->covered && res->nhits > 0) {
+		s = ask_claim_subject(kb, res->hits[0].claim);
+		if ((s == 0 || (s & subjects) != 0) &&
+		    ask_shared_topics(res->hits[0].claim, prev) > 0)
+			return 0;
+	}
+	for (i = 0; i < res->nhits; i++) {
+		fit = res->hits[i].coverage > 0 ? ask_frame_fit(kb, prev,
+		    res->hits[i].claim, ask_claim_subject(kb,
+		    res->hits[i].claim), subjects) : 0;
+		if (fit > top) {
+			top = fit;
+			at = i;
+			best = res->hits[i].claim;
+		}
+	}
+	if (best == NULL)
+		for (i = 0; i < kb->nclaims; i++) {
+			fit = ask_frame_fit(kb, prev, &kb->claims[i],
+			    ask_claim_subject(kb, &kb->claims[i]), subjects);
+			if (fit > top) {
+				top = fit;
+				best = &kb->claims[i];
+				at = res->nhits;
+			}
+		}
+	if (best == NULL)
+		return 0;
+	if (at < res->nhits)
+		h = res->hits[at];
+	else {
+		(void)memset(&h, 0, sizeof(h));
+		h.claim = best;
+		if (res->nhits > 0) {
+			h.score = res->hits[0].score;
+			h.coverage = res->hits[0].coverage;
+		}
+		if (res->nhits < KB_MAX_HITS)
+			res->nhits++;
+		at = res->nhits - 1;
+	}
+	for (; at > 0; at--)
+		res->hits[at] = res->hits[at - 1];
+	res->hits[0] = h;
+	res->covered = 1;
+	res->coverage = h.coverage;
+	return 1;
 }
 
 /*
