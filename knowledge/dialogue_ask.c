@@ -6073,6 +6073,35 @@ ask_part_elsewhere(const struct kb *kb, const char *part, size_t len,
 }
 
 /*
+ * Name the part text[from, to) of a message, trimmed of spaces and
+ * trailing punctuation and cut at a word's end to fit, as what the
+ * article has nothing on in a (at most two such names).
+ */
+static void
+ask_part_note(const char *text, size_t from, size_t to, struct kb_answer *a)
+{
+	size_t n;
+
+	while (from < to && isspace((unsigned char)text[from]))
+		from++;
+	if (a->nmissing >= 2)
+		return;
+	n = to - from;
+	while (n > 0 && (ispunct((unsigned char)text[from + n - 1]) ||
+	    isspace((unsigned char)text[from + n - 1])))
+		n--;
+	while (n >= TEXT_TOKEN_MAX) {
+		while (n > 0 && text[from + n - 1] != ' ')
+			n--;
+		while (n > 0 && text[from + n - 1] == ' ')
+			n--;
+	}
+	if (n > 0)
+		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX,
+		    "%.*s", (int)n, text + from);
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A message of several
  * questions (ask_parts(): "when did the kernel adopt rust, and what did X
  * say about it?", at most ASK_PARTS_MAX) is also answered part by part, in
@@ -6108,7 +6137,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct ask_raw_text rt;
 	uint8_t subjects = d->frame.subjects;
 	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n, topic;
-	int holds;
+	int holds, declined;
 
 	if (ask_practice(d, text, len, sq, a))
 		return;
@@ -6181,8 +6210,9 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	    a->nmissing < 2)
 		(void)memcpy(a->missing[a->nmissing++], size_phrase,
 		    TEXT_TOKEN_MAX);
-	if (np < 2 || a->nclaims == 0)
+	if (np < 2)
 		return;
+	declined = a->nclaims == 0;
 	whole_last = d->frame;
 	d->frame = last;
 	for (i = 0; i < np; i++) {
@@ -6204,6 +6234,25 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		}
 		kb_squash(pt, pl, psq, sizeof(psq));
 		ask_one(d, pt, pl, psq, &p[i]);
+	}
+	/* "which is quicker on techempower, actix or gin, and how do the
+	 * two compare on memory?" declined whole: when the article answers
+	 * every part in full (covered, nothing named missing, no other
+	 * subject's claim in place of the one asked), the parts answer, in
+	 * the order asked */
+	if (declined) {
+		for (i = 0; i < np && p[i].nclaims > 0 && p[i].res.covered &&
+		    p[i].nmissing == 0 && p[i].other_subject < 0 &&
+		    !p[i].no_figure; i++)
+			;
+		if (i < np) {
+			d->frame = whole_last;
+			return;
+		}
+		*a = p[0];
+		for (k = 1; k < np; k++)
+			ask_put_claim(a, k, p[k].claims[0]);
+		return;
 	}
 	/* "... by 2030 and whats the budget for it?": a part found only
 	 * by a word the article never says is what it has nothing on; the
@@ -6232,34 +6281,23 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		*a = p[0];
 		for (k = 1; k < i; k++)
 			ask_put_claim(a, k, p[k].claims[0]);
-		while (from[i] < to[i] && isspace((unsigned char)text[from[i]]))
-			from[i]++;
-		if (a->nmissing < 2) {
-			n = to[i] - from[i];
-			while (n > 0 && (ispunct((unsigned char)text[from[i] +
-			    n - 1]) || isspace((unsigned char)text[from[i] +
-			    n - 1])))
-				n--;
-			/* cut at a word's end to fit */
-			while (n >= TEXT_TOKEN_MAX) {
-				while (n > 0 && text[from[i] + n - 1] != ' ')
-					n--;
-				while (n > 0 && text[from[i] + n - 1] == ' ')
-					n--;
-			}
-			if (n > 0)
-				(void)snprintf(a->missing[a->nmissing++],
-				    TEXT_TOKEN_MAX, "%.*s", (int)n,
-				    text + from[i]);
-		}
+		ask_part_note(text, from[i], to[i], a);
+		return;
+	}
+	/* "how admired is rust, and how many github stars does it
+	 * have?": a part with no answer leaves the whole question's
+	 * answer, and is named as what the article has nothing on */
+	for (i = 0; i < np && p[i].nclaims > 0; i++)
+		;
+	if (i < np) {
+		d->frame = whole_last;
+		for (; i < np; i++)
+			if (p[i].nclaims == 0 && a->nmissing == 0)
+				ask_part_note(text, from[i], to[i], a);
 		return;
 	}
 	holds = a->nclaims > 0;
 	for (i = 0; i < np; i++) {
-		if (p[i].nclaims == 0) {
-			d->frame = whole_last;
-			return;
-		}
 		if (!holds || a->claims[0] == p[i].claims[0] ||
 		    !ask_holds(d->kb, text + from[i], to[i] - from[i],
 		    a->claims[0], p[i].claims[0]))

@@ -935,6 +935,29 @@ test_multi_part_questions(void **state)
 			    "claim"), cases[i].want[k]);
 		json_decref(out);
 	}
+	/* declined whole, every part answered in full: the parts answer */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "on techempower, which framework is quicker, actix or "
+	    "gin, and how do the two differ on memory?");
+	assert_true(json_is_true(json_object_get(find(out, "answer"),
+	    "covered")));
+	cites = json_object_get(find(out, "answer"), "citations");
+	assert_string_equal(str(json_array_get(cites, 0), "claim"),
+	    "techempower-r23-throughput");
+	assert_string_equal(str(json_array_get(cites, 1), "claim"),
+	    "techempower-r23-memory");
+	json_decref(out);
+	/* a part with no answer is named, the other part answers */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "galen hunt wants c and c++ gone from microsoft by "
+	    "2030, and how many people report to him?");
+	assert_true(json_is_true(json_object_get(find(out, "answer"),
+	    "covered")));
+	assert_non_null(strstr(str(find(out, "answer"), "text"),
+	    "how many people report to him"));
+	json_decref(out);
 	/* a fourth question: the bound, no crash, three parts answered */
 	dialogue_init(&d, article);
 	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
