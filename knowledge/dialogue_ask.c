@@ -1271,6 +1271,105 @@ ask_has_figure(const struct kb *kb, const struct kb_claim *c, int kind)
 }
 
 /*
+ * How well claim c, on subject bit s (0: none), is what prev, the claim
+ * that led the last answer, was about, for subjects: 0 when c is not on
+ * a subject of subjects, shares no topic or no answered relation (the
+ * answers tags: amount, reason ...) with prev; else more for each topic
+ * shared and for a figure in one of prev's units, or a duration when
+ * prev has one (ask_has_figure(): "a day", then "six months").
+ */
+static unsigned
+ask_frame_fit(const struct kb *kb, const struct kb_claim *prev,
+    const struct kb_claim *c, unsigned s, unsigned subjects)
+{
+	size_t shared;
+
+	if (s == 0 || (s & ~subjects) != 0 ||
+	    (c->answers & prev->answers) == 0 ||
+	    (shared = ask_shared_topics(c, prev)) == 0)
+		return 0;
+	return (unsigned)(shared > 4 ? 4 : shared) * 2 +
+	    (unsigned)(ask_same_unit(c, prev) ||
+	    (ask_has_figure(kb, prev, ASK_DURATION) &&
+	    ask_has_figure(kb, c, ASK_DURATION)));
+}
+
+/*
+ * "and rust?" right after "how soon could i get decent at go?" was
+ * answered with Go's 2-3 weeks (prev, on one subject): a follow-up that
+ * only names another subject keeps the last question's frame, what the last answer
+ * answered, and asks it of that subject.  When res (the last words
+ * searched with that subject) is not led by a claim of a subject asked
+ * (subjects) or of none that shares a topic with prev, the claim that
+ * led the last answer, the best fit (ask_frame_fit()) leads, covered:
+ * one among res's hits that holds some of the words, else one of the
+ * knowledge base (the words may be the last subject's alone: "soon",
+ * "useful").  Returns whether res was changed.
+ */
+static int
+ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
+    unsigned subjects, struct kb_result *res)
+{
+	const struct kb_claim *best = NULL;
+	struct kb_hit h;
+	unsigned s, fit, top = 0;
+	size_t i, at = 0;
+
+	/* a last answer on both (a table row) is not one subject's */
+	if (prev == NULL || subjects == 0 ||
+	    ask_claim_subject(kb, prev) == 0 ||
+	    (ask_claim_subject(kb, prev) & subjects) != 0)
+		return 0;
+	if (res->covered && res->nhits > 0) {
+		s = ask_claim_subject(kb, res->hits[0].claim);
+		if ((s == 0 || (s & subjects) != 0) &&
+		    ask_shared_topics(res->hits[0].claim, prev) > 0)
+			return 0;
+	}
+	for (i = 0; i < res->nhits; i++) {
+		fit = res->hits[i].coverage > 0 ? ask_frame_fit(kb, prev,
+		    res->hits[i].claim, ask_claim_subject(kb,
+		    res->hits[i].claim), subjects) : 0;
+		if (fit > top) {
+			top = fit;
+			at = i;
+			best = res->hits[i].claim;
+		}
+	}
+	if (best == NULL)
+		for (i = 0; i < kb->nclaims; i++) {
+			fit = ask_frame_fit(kb, prev, &kb->claims[i],
+			    ask_claim_subject(kb, &kb->claims[i]), subjects);
+			if (fit > top) {
+				top = fit;
+				best = &kb->claims[i];
+				at = res->nhits;
+			}
+		}
+	if (best == NULL)
+		return 0;
+	if (at < res->nhits)
+		h = res->hits[at];
+	else {
+		(void)memset(&h, 0, sizeof(h));
+		h.claim = best;
+		if (res->nhits > 0) {
+			h.score = res->hits[0].score;
+			h.coverage = res->hits[0].coverage;
+		}
+		if (res->nhits < KB_MAX_HITS)
+			res->nhits++;
+		at = res->nhits - 1;
+	}
+	for (; at > 0; at--)
+		res->hits[at] = res->hits[at - 1];
+	res->hits[0] = h;
+	res->covered = 1;
+	res->coverage = h.coverage;
+	return 1;
+}
+
+/*
  * Does a hit holding ASK_LEAD_COVER of the question carry a figure of
  * this kind (ask_unit_ok())?
  */
@@ -4626,6 +4725,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 			it = -1;
 		}
 	}
+	/* "and rust?" after Go's weeks to get decent: what that answer
+	 * answered, of the subject named (the last words may be Go's) */
+	if (follow && nsubj > 0 && ncontent == 0 && !versus && !same &&
+	    !shift && !third)
+		(void)ask_carry_frame(d->kb, prev, subjects, &res);
 	if (follow) {
 		/* "and go's tiobe rank?" after a salary question: a
 		 * follow-up with a topic of its own that the article
@@ -6012,6 +6116,35 @@ ask_part_elsewhere(const struct kb *kb, const char *part, size_t len,
 }
 
 /*
+ * Name the part text[from, to) of a message, trimmed of spaces and
+ * trailing punctuation and cut at a word's end to fit, as what the
+ * article has nothing on in a (at most two such names).
+ */
+static void
+ask_part_note(const char *text, size_t from, size_t to, struct kb_answer *a)
+{
+	size_t n;
+
+	while (from < to && isspace((unsigned char)text[from]))
+		from++;
+	if (a->nmissing >= 2)
+		return;
+	n = to - from;
+	while (n > 0 && (ispunct((unsigned char)text[from + n - 1]) ||
+	    isspace((unsigned char)text[from + n - 1])))
+		n--;
+	while (n >= TEXT_TOKEN_MAX) {
+		while (n > 0 && text[from + n - 1] != ' ')
+			n--;
+		while (n > 0 && text[from + n - 1] == ' ')
+			n--;
+	}
+	if (n > 0)
+		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX,
+		    "%.*s", (int)n, text + from);
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A message of several
  * questions (ask_parts(): "when did the kernel adopt rust, and what did X
  * say about it?", at most ASK_PARTS_MAX) is also answered part by part, in
@@ -6047,7 +6180,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct ask_raw_text rt;
 	uint8_t subjects = d->frame.subjects;
 	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n, topic;
-	int holds;
+	int holds, declined;
 
 	if (ask_practice(d, text, len, sq, a))
 		return;
@@ -6120,8 +6253,9 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	    a->nmissing < 2)
 		(void)memcpy(a->missing[a->nmissing++], size_phrase,
 		    TEXT_TOKEN_MAX);
-	if (np < 2 || a->nclaims == 0)
+	if (np < 2)
 		return;
+	declined = a->nclaims == 0;
 	whole_last = d->frame;
 	d->frame = last;
 	for (i = 0; i < np; i++) {
@@ -6143,6 +6277,25 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		}
 		kb_squash(pt, pl, psq, sizeof(psq));
 		ask_one(d, pt, pl, psq, &p[i]);
+	}
+	/* "which is quicker on techempower, actix or gin, and how do the
+	 * two compare on memory?" declined whole: when the article answers
+	 * every part in full (covered, nothing named missing, no other
+	 * subject's claim in place of the one asked), the parts answer, in
+	 * the order asked */
+	if (declined) {
+		for (i = 0; i < np && p[i].nclaims > 0 && p[i].res.covered &&
+		    p[i].nmissing == 0 && p[i].other_subject < 0 &&
+		    !p[i].no_figure; i++)
+			;
+		if (i < np) {
+			d->frame = whole_last;
+			return;
+		}
+		*a = p[0];
+		for (k = 1; k < np; k++)
+			ask_put_claim(a, k, p[k].claims[0]);
+		return;
 	}
 	/* "... by 2030 and whats the budget for it?": a part found only
 	 * by a word the article never says is what it has nothing on; the
@@ -6171,34 +6324,23 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		*a = p[0];
 		for (k = 1; k < i; k++)
 			ask_put_claim(a, k, p[k].claims[0]);
-		while (from[i] < to[i] && isspace((unsigned char)text[from[i]]))
-			from[i]++;
-		if (a->nmissing < 2) {
-			n = to[i] - from[i];
-			while (n > 0 && (ispunct((unsigned char)text[from[i] +
-			    n - 1]) || isspace((unsigned char)text[from[i] +
-			    n - 1])))
-				n--;
-			/* cut at a word's end to fit */
-			while (n >= TEXT_TOKEN_MAX) {
-				while (n > 0 && text[from[i] + n - 1] != ' ')
-					n--;
-				while (n > 0 && text[from[i] + n - 1] == ' ')
-					n--;
-			}
-			if (n > 0)
-				(void)snprintf(a->missing[a->nmissing++],
-				    TEXT_TOKEN_MAX, "%.*s", (int)n,
-				    text + from[i]);
-		}
+		ask_part_note(text, from[i], to[i], a);
+		return;
+	}
+	/* "how admired is rust, and how many github stars does it
+	 * have?": a part with no answer leaves the whole question's
+	 * answer, and is named as what the article has nothing on */
+	for (i = 0; i < np && p[i].nclaims > 0; i++)
+		;
+	if (i < np) {
+		d->frame = whole_last;
+		for (; i < np; i++)
+			if (p[i].nclaims == 0 && a->nmissing == 0)
+				ask_part_note(text, from[i], to[i], a);
 		return;
 	}
 	holds = a->nclaims > 0;
 	for (i = 0; i < np; i++) {
-		if (p[i].nclaims == 0) {
-			d->frame = whole_last;
-			return;
-		}
 		if (!holds || a->claims[0] == p[i].claims[0] ||
 		    !ask_holds(d->kb, text + from[i], to[i] - from[i],
 		    a->claims[0], p[i].claims[0]))

@@ -693,6 +693,23 @@ test_context_follow_ups(void **state)
 		assert_int_equal(d.frame.subjects, subjects);
 	}
 
+	/* "and rust?" after Go's weeks to get decent, words the article
+	 * says only of Go: what that answer answered, of Rust, covered */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "how soon might i be decent at go?");
+	a = find(out, "answer");
+	assert_non_null(a);
+	assert_true(json_is_true(json_object_get(a, "covered")));
+	json_decref(out);
+	out = say(&d, "and rust?");
+	a = find(out, "answer");
+	assert_non_null(a);
+	assert_true(json_is_true(json_object_get(a, "covered")));
+	assert_non_null(strstr(str(json_array_get(json_object_get(a,
+	    "citations"), 0), "claim"), "rust"));
+	json_decref(out);
+
 	/* the outcomes are the KB's: "bus?" after the bike verdict */
 	dialogue_init(&d, tiny);
 	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
@@ -955,6 +972,29 @@ test_multi_part_questions(void **state)
 			    "claim"), cases[i].want[k]);
 		json_decref(out);
 	}
+	/* declined whole, every part answered in full: the parts answer */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "on techempower, which framework is quicker, actix or "
+	    "gin, and how do the two differ on memory?");
+	assert_true(json_is_true(json_object_get(find(out, "answer"),
+	    "covered")));
+	cites = json_object_get(find(out, "answer"), "citations");
+	assert_string_equal(str(json_array_get(cites, 0), "claim"),
+	    "techempower-r23-throughput");
+	assert_string_equal(str(json_array_get(cites, 1), "claim"),
+	    "techempower-r23-memory");
+	json_decref(out);
+	/* a part with no answer is named, the other part answers */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "galen hunt wants c and c++ gone from microsoft by "
+	    "2030, and how many people report to him?");
+	assert_true(json_is_true(json_object_get(find(out, "answer"),
+	    "covered")));
+	assert_non_null(strstr(str(find(out, "answer"), "text"),
+	    "how many people report to him"));
+	json_decref(out);
 	/* a fourth question: the bound, no crash, three parts answered */
 	dialogue_init(&d, article);
 	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
