@@ -42,6 +42,7 @@
  * covered" reply instead of a loosely related claim.  The thresholds were
  * calibrated on the evaluation questions (tests/eval and the public set).
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -409,9 +410,20 @@ index_field(struct kb *kb, uint32_t c, const char *text, float w)
 	text_tokenize(kb->stemmer, text, strlen(text), TEXT_STEM, &tt);
 	normalize_terms(kb, &tt, 1, TEXT_STEM);
 	for (i = 0; i < tt.n; i++) {
+		int32_t t;
+
 		if (posting_add(kb, tt.tok[i], c, w, 0) == -1)
 			return -1;
 		kb->doclen[c] += w;
+		/* how the claim's own text writes it: as a name or not */
+		if (w == W_TEXT && (t = strmap_get(&kb->vocab,
+		    tt.tok[i])) >= 0) {
+			if (tt.proper[i] && kb->terms[t].ncap < USHRT_MAX)
+				kb->terms[t].ncap++;
+			else if (!tt.proper[i] &&
+			    kb->terms[t].nplain < USHRT_MAX)
+				kb->terms[t].nplain++;
+		}
 	}
 	return 0;
 }
@@ -635,6 +647,8 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 
 		kb->terms[t].idf = log(1.0 + ((double)kb->nclaims - df + 0.5) /
 		    (df + 0.5));
+		kb->terms[t].entity = kb->terms[t].ncap > 0 &&
+		    kb->terms[t].ncap >= kb->terms[t].nplain;
 		index_bm25(kb, &kb->terms[t]);
 	}
 	for (i = 0; i < kb->nsynonyms; i++) {
@@ -1296,6 +1310,32 @@ static void	normalize_read(const struct kb *, const char *, size_t, int,
 		    struct kb_query *);
 
 /*
+ * May unknown word i of tt (stemmed) be corrected to fix?  Not when it
+ * stands in a name's slot, right before a name follower ("scala
+ * developers") or right after a name marker ("than scala"), and fix is
+ * no name itself (a subject's or a word the claims write as a name):
+ * there the unknown word is the name asked about, and a claim word one
+ * letter away ("scale") would answer for another thing.  "rsut devs"
+ * still reads as Rust.
+ */
+static int
+normalize_fix_fits_slot(const struct kb *kb, const struct text_tokens *tt,
+    size_t i, const char *fix)
+{
+	int32_t v, t;
+
+	if (strlen(tt->tok[i]) <= UNKNOWN_SHORT ||
+	    !((i + 1 < tt->n && !tt->brk[i + 1] &&
+	    strmap_get(&kb->name_followers, tt->tok[i + 1]) >= 0) ||
+	    (i > 0 && !tt->brk[i] &&
+	    strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0)))
+		return 1;
+	v = word_info(kb, 0, fix);
+	t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
+	return t >= 0 && (kb->terms[t].subject > 0 || kb->terms[t].entity);
+}
+
+/*
  * Write into q what normalize_read() writes of reading r (kb.h): the
  * counts, the intent, the corrections and each word's slots; what lies
  * beyond them is left as it was, as normalize_read() leaves it.
@@ -1483,7 +1523,8 @@ normalize_read(const struct kb *kb, const char *text, size_t len, int flags,
 				fix = correct_memo(kb, light->tok[i],
 				    FIX_SURFACE);
 		}
-		if (fix == NULL)
+		if (fix == NULL || (!match &&
+		    !normalize_fix_fits_slot(kb, &tt, i, fix)))
 			continue;
 		if (q->nfixes < KB_MAX_FIXES)
 			(void)snprintf(q->fixes[q->nfixes++],
