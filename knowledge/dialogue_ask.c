@@ -2799,6 +2799,44 @@ ask_years(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * The words of q the claims write as names (kb_term.entity: "Azure",
+ * "Python"; no subject), at most ASK_NAME_DF claims say, that no claim
+ * of the answer says: each goes to
+ * a->missing as the user wrote it (sq), at most two in all, so that
+ * "what does running go on azure cost?" answered with Go's costs says
+ * the article has nothing on Azure.  A name is an argument of the
+ * question: a claim sharing its topic words does not answer for it.
+ * Returns how many were named.
+ */
+static int
+ask_entities(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_answer *a)
+{
+	size_t i, c, k;
+	int32_t t;
+	int n = 0;
+
+	for (i = 0; i < q->n && a->nmissing < 2; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    !kb->terms[t].entity || kb->terms[t].npost > ASK_NAME_DF)
+			continue;
+		for (c = 0; c < a->nclaims; c++)
+			if (kb_term_said(kb, q->term[i], a->claims[c]))
+				break;
+		if (c < a->nclaims)
+			continue;
+		for (k = 0; k < i && q->term[k] != q->term[i]; k++)
+			;
+		if (k < i)
+			continue;
+		ask_written(kb, sq, q->raw[i], a->missing[a->nmissing++]);
+		n++;
+	}
+	return n;
+}
+
+/*
  * The owner named before a possessive "'s" in text (len bytes: "kotlin"
  * of "what's kotlin's tiobe rank?"), in a question that names no subject
  * (subjects, bits of kb->subjects, is 0) answered with a claim on one
@@ -4359,7 +4397,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
-	int searched = 0, decided, reading;
+	int searched = 0, decided, reading, lacked = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
@@ -4731,6 +4769,11 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		    ask_unit_written(d->kb, text, len), a);
 	if (a->nmissing == 0 && !shift)
 		ask_years(d->kb, text, len, a);
+	/* a name the answer lacks, where no subject is asked ("does
+	 * kubernetes run on windows phones?") or a figure leads (another
+	 * company's count is not this one's): declined below */
+	if (a->nmissing == 0 && !shift && !follow)
+		lacked = ask_entities(d->kb, sq, &q, a);
 	else if (shift && a->nmissing == 0 && prev != NULL &&
 	    !ask_earlier(prev, a))
 		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX, "%s",
@@ -4744,7 +4787,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    count || figure)) ||
 	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
-	    count || figure) || gate == ASK_FOCUS_DECLINE) {
+	    count || figure) || gate == ASK_FOCUS_DECLINE ||
+	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0))) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

@@ -42,6 +42,7 @@
  * covered" reply instead of a loosely related claim.  The thresholds were
  * calibrated on the evaluation questions (tests/eval and the public set).
  */
+#include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -410,22 +411,81 @@ index_field(struct kb *kb, uint32_t c, const char *text, float w)
 	text_tokenize(kb->stemmer, text, strlen(text), TEXT_STEM, &tt);
 	normalize_terms(kb, &tt, 1, TEXT_STEM);
 	for (i = 0; i < tt.n; i++) {
-		int32_t t;
-
 		if (posting_add(kb, tt.tok[i], c, w, 0) == -1)
 			return -1;
 		kb->doclen[c] += w;
-		/* how the claim's own text writes it: as a name or not */
-		if (w == W_TEXT && (t = strmap_get(&kb->vocab,
-		    tt.tok[i])) >= 0) {
-			if (tt.proper[i] && kb->terms[t].ncap < USHRT_MAX)
-				kb->terms[t].ncap++;
-			else if (!tt.proper[i] &&
-			    kb->terms[t].nplain < USHRT_MAX)
-				kb->terms[t].nplain++;
-		}
 	}
 	return 0;
+}
+
+/*
+ * Is the word at text[b, e) Capitalized (a capital, then a lowercase
+ * letter: not an acronym) where no sentence starts (after ". ! ? : ;",
+ * a quote or a parenthesis, or at the start)?
+ */
+static int
+index_capitalized(const char *text, size_t b, size_t e)
+{
+	size_t k;
+
+	if (e < b + 2 || !isupper((unsigned char)text[b]) ||
+	    !islower((unsigned char)text[b + 1]))
+		return 0;
+	for (k = b; k > 0 && text[k - 1] == ' '; k--)
+		;
+	return k > 0 && strchr(".!?:;\"(", text[k - 1]) == NULL;
+}
+
+/*
+ * Count how claim text writes each of its words (kb_term.ncap, nplain):
+ * as a name of its own (index_capitalized(), and not beside another
+ * Capitalized word across one space or hyphen: "Big Tech",
+ * "Tech-Insider", "Mark Russinovich" are longer names, whose words
+ * alone are none), or not.  A word of the vocabulary only (its stem, as
+ * search reads it); a Capitalized word where a sentence starts counts
+ * neither way.  Cost: one tokenization per word of the text, at load.
+ */
+static void
+index_names(struct kb *kb, const char *text)
+{
+	struct text_tokens tt;
+	size_t i = 0, n = strlen(text), b, e, pb = 0, pe = 0, nb, ne;
+	int32_t t;
+
+	while (i < n) {
+		int cap, joined;
+
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		for (b = i; i < n && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '#' || text[i] == '+'); i++)
+			;
+		e = i;
+		cap = index_capitalized(text, b, e);
+		joined = pe > 0 && b == pe + 1 && (text[pe] == ' ' ||
+		    text[pe] == '-') && index_capitalized(text, pb, pe);
+		if (e + 1 < n && (text[e] == ' ' || text[e] == '-')) {
+			for (nb = e + 1, ne = nb; ne < n &&
+			    isalnum((unsigned char)text[ne]); ne++)
+				;
+			joined |= isupper((unsigned char)text[nb]) &&
+			    ne > nb + 1 && islower((unsigned char)text[nb + 1]);
+		}
+		pb = b;
+		pe = e;
+		if (!cap && e > b && isupper((unsigned char)text[b]))
+			continue;	/* a sentence's first word, an acronym */
+		text_tokenize(kb->stemmer, text + b, e - b, TEXT_STEM, &tt);
+		if (tt.n != 1 || (t = strmap_get(&kb->vocab, tt.tok[0])) < 0)
+			continue;
+		if (cap && !joined) {
+			if (kb->terms[t].ncap < USHRT_MAX)
+				kb->terms[t].ncap++;
+		} else if (kb->terms[t].nplain < USHRT_MAX)
+			kb->terms[t].nplain++;
+	}
 }
 
 /*
@@ -623,6 +683,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 		int rc = 0;
 
 		rc |= index_field(kb, (uint32_t)c, cl->text, W_TEXT);
+		index_names(kb, cl->text);
 		rc |= surface_add(kb, cl->text);
 		for (i = 0; i < cl->nfigures; i++)
 			rc |= index_field(kb, (uint32_t)c, cl->figures[i].label,
@@ -648,7 +709,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 		kb->terms[t].idf = log(1.0 + ((double)kb->nclaims - df + 0.5) /
 		    (df + 0.5));
 		kb->terms[t].entity = kb->terms[t].ncap > 0 &&
-		    kb->terms[t].ncap >= kb->terms[t].nplain;
+		    kb->terms[t].nplain == 0;
 		index_bm25(kb, &kb->terms[t]);
 	}
 	for (i = 0; i < kb->nsynonyms; i++) {
