@@ -4770,8 +4770,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (a->nmissing == 0 && !shift)
 		ask_years(d->kb, text, len, a);
 	/* a name the answer lacks, where no subject is asked ("does
-	 * kubernetes run on windows phones?") or a figure leads (another
-	 * company's count is not this one's): declined below */
+	 * kubernetes run on windows phones?"), a figure leads (another
+	 * company's count is not this one's) or two things are compared
+	 * ("is c# quicker than go?": the claim compares Go with another):
+	 * declined below */
 	if (a->nmissing == 0 && !shift && !follow)
 		lacked = ask_entities(d->kb, sq, &q, a);
 	else if (shift && a->nmissing == 0 && prev != NULL &&
@@ -4788,7 +4790,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || gate == ASK_FOCUS_DECLINE ||
-	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0))) {
+	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||
+	    ask_compares(d->kb, sq)))) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

@@ -420,7 +420,7 @@ index_field(struct kb *kb, uint32_t c, const char *text, float w)
 
 /*
  * Is the word at text[b, e) Capitalized (a capital, then a lowercase
- * letter: not an acronym) where no sentence starts (after ". ! ? : ;",
+ * letter or "#": "C#"; not an acronym) where no sentence starts (after ". ! ? : ;",
  * a quote or a parenthesis, or at the start)?
  */
 static int
@@ -429,7 +429,7 @@ index_capitalized(const char *text, size_t b, size_t e)
 	size_t k;
 
 	if (e < b + 2 || !isupper((unsigned char)text[b]) ||
-	    !islower((unsigned char)text[b + 1]))
+	    !(islower((unsigned char)text[b + 1]) || text[b + 1] == '#'))
 		return 0;
 	for (k = b; k > 0 && text[k - 1] == ' '; k--)
 		;
