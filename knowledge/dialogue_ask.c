@@ -2761,23 +2761,59 @@ ask_claim_year(const struct kb_claim *c, long y)
 }
 
 /*
+ * Does claim c name, right before another year, the word the user wrote
+ * right before the year at text[at] ("rustconf 2026" against the
+ * claim's "RustConf 2025")?  Then the claim is on another edition of the
+ * thing asked, and says nothing of the one asked.
+ */
+static int
+ask_other_edition(const struct kb_claim *c, const char *text, size_t at)
+{
+	size_t e = at, b, n;
+	const char *p;
+	char w[TEXT_TOKEN_MAX];
+
+	while (e > 0 && text[e - 1] == ' ')
+		e--;
+	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
+		;
+	if ((n = e - b) < 3 || n >= sizeof(w) || e == at)
+		return 0;
+	(void)memcpy(w, text + b, n);
+	w[n] = '\0';
+	for (p = c->text; (p = strcasestr(p, w)) != NULL; p += n) {
+		if ((p > c->text && isalpha((unsigned char)p[-1])) ||
+		    p[n] != ' ' || !isdigit((unsigned char)p[n + 1]) ||
+		    !isdigit((unsigned char)p[n + 4]) ||
+		    isdigit((unsigned char)p[n + 5]))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * The years the user wrote in text (len bytes), as written (not as the
  * spelling corrector may have read them: "2020" is not "2026"), that
  * the answer's first claim does not carry (ask_claim_year()): each goes
  * to a->missing, at most two in all, so that "go's tiobe rank in 2020?"
  * answered with the 2026 rank says the article has nothing on 2020.  A
  * year is four digits standing alone that ask_is_year() accepts.
+ * Only when name is set are they named; returns 1 when such a year
+ * names an edition of a thing the claim gives another year of
+ * (ask_other_edition()): declined by the caller.
  */
-static void
-ask_years(const struct kb *kb, const char *text, size_t len,
+static int
+ask_years(const struct kb *kb, const char *text, size_t len, int name,
     struct kb_answer *a)
 {
 	size_t i, j;
 	long y;
+	int edition = 0;
 
 	if (a->nclaims == 0)
-		return;
-	for (i = 0; i < len && a->nmissing < 2; i = j) {
+		return 0;
+	for (i = 0; i < len && (!name || a->nmissing < 2); i = j) {
 		if (!isdigit((unsigned char)text[i])) {
 			j = i + 1;
 			continue;
@@ -2793,10 +2829,14 @@ ask_years(const struct kb *kb, const char *text, size_t len,
 		y = strtol(text + i, NULL, 10);
 		if (!ask_is_year(kb, y) || ask_claim_year(a->claims[0], y))
 			continue;
-		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX,
-		    "%ld", y);
+		if (name)
+			(void)snprintf(a->missing[a->nmissing++],
+			    TEXT_TOKEN_MAX, "%ld", y);
+		edition |= ask_other_edition(a->claims[0], text, i);
 	}
+	return edition;
 }
+
 
 /*
  * The words of q the claims write as names (kb_term.entity: "Azure",
@@ -4397,7 +4437,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
-	int searched = 0, decided, reading, lacked = 0;
+	int searched = 0, decided, reading, lacked = 0, edition = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
@@ -4767,8 +4807,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (!shift)
 		(void)ask_magnitude(d->kb, sq, subjects,
 		    ask_unit_written(d->kb, text, len), a);
-	if (a->nmissing == 0 && !shift)
-		ask_years(d->kb, text, len, a);
+	if (!shift)
+		edition = ask_years(d->kb, text, len, a->nmissing == 0, a);
 	/* a name the answer lacks, where no subject is asked ("does
 	 * kubernetes run on windows phones?"), a figure leads (another
 	 * company's count is not this one's) or two things are compared
@@ -4791,7 +4831,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || gate == ASK_FOCUS_DECLINE ||
 	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||
-	    ask_compares(d->kb, sq)))) {
+	    ask_compares(d->kb, sq))) || edition) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

@@ -937,7 +937,8 @@ test_multi_part_questions(void **state)
  * question to the article, so what it lacks is declined rather than not
  * understood; a name the claims write (Python, Windows) that no claim of
  * the answer holds is declined where no subject is asked; one asked
- * beside a subject is named as what the article has nothing on.
+ * beside a subject is named as what the article has nothing on; a year
+ * after a name the claim gives another year of is another edition.
  */
 static void
 test_entity_arguments(void **state)
@@ -965,6 +966,18 @@ test_entity_arguments(void **state)
 	assert_false(json_is_true(json_object_get(o, "covered")));
 	json_decref(out);
 	out = say(&d, "is go lighter on memory than java?");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_true(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+	/* another edition than the claim's: "rustconf 2026" is not the
+	 * claim's RustConf 2025 */
+	out = say(&d, "when is rustconf 2026?");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_false(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+	out = say(&d, "what was said at rustconf 2025?");
 	o = find(out, "answer");
 	assert_non_null(o);
 	assert_true(json_is_true(json_object_get(o, "covered")));
