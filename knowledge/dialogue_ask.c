@@ -2896,23 +2896,59 @@ ask_claim_year(const struct kb_claim *c, long y)
 }
 
 /*
+ * Does claim c name, right before another year, the word the user wrote
+ * right before the year at text[at] ("rustconf 2026" against the
+ * claim's "RustConf 2025")?  Then the claim is on another edition of the
+ * thing asked, and says nothing of the one asked.
+ */
+static int
+ask_other_edition(const struct kb_claim *c, const char *text, size_t at)
+{
+	size_t e = at, b, n;
+	const char *p;
+	char w[TEXT_TOKEN_MAX];
+
+	while (e > 0 && text[e - 1] == ' ')
+		e--;
+	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
+		;
+	if ((n = e - b) < 3 || n >= sizeof(w) || e == at)
+		return 0;
+	(void)memcpy(w, text + b, n);
+	w[n] = '\0';
+	for (p = c->text; (p = strcasestr(p, w)) != NULL; p += n) {
+		if ((p > c->text && isalpha((unsigned char)p[-1])) ||
+		    p[n] != ' ' || !isdigit((unsigned char)p[n + 1]) ||
+		    !isdigit((unsigned char)p[n + 4]) ||
+		    isdigit((unsigned char)p[n + 5]))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * The years the user wrote in text (len bytes), as written (not as the
  * spelling corrector may have read them: "2020" is not "2026"), that
  * the answer's first claim does not carry (ask_claim_year()): each goes
  * to a->missing, at most two in all, so that "go's tiobe rank in 2020?"
  * answered with the 2026 rank says the article has nothing on 2020.  A
  * year is four digits standing alone that ask_is_year() accepts.
+ * Only when name is set are they named; returns 1 when such a year
+ * names an edition of a thing the claim gives another year of
+ * (ask_other_edition()): declined by the caller.
  */
-static void
-ask_years(const struct kb *kb, const char *text, size_t len,
+static int
+ask_years(const struct kb *kb, const char *text, size_t len, int name,
     struct kb_answer *a)
 {
 	size_t i, j;
 	long y;
+	int edition = 0;
 
 	if (a->nclaims == 0)
-		return;
-	for (i = 0; i < len && a->nmissing < 2; i = j) {
+		return 0;
+	for (i = 0; i < len && (!name || a->nmissing < 2); i = j) {
 		if (!isdigit((unsigned char)text[i])) {
 			j = i + 1;
 			continue;
@@ -2928,9 +2964,51 @@ ask_years(const struct kb *kb, const char *text, size_t len,
 		y = strtol(text + i, NULL, 10);
 		if (!ask_is_year(kb, y) || ask_claim_year(a->claims[0], y))
 			continue;
-		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX,
-		    "%ld", y);
+		if (name)
+			(void)snprintf(a->missing[a->nmissing++],
+			    TEXT_TOKEN_MAX, "%ld", y);
+		edition |= ask_other_edition(a->claims[0], text, i);
 	}
+	return edition;
+}
+
+
+/*
+ * The words of q the claims write as names (kb_term.entity: "Azure",
+ * "Python"; no subject), at most ASK_NAME_DF claims say, that no claim
+ * of the answer says: each goes to
+ * a->missing as the user wrote it (sq), at most two in all, so that
+ * "what does running go on azure cost?" answered with Go's costs says
+ * the article has nothing on Azure.  A name is an argument of the
+ * question: a claim sharing its topic words does not answer for it.
+ * Returns how many were named.
+ */
+static int
+ask_entities(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_answer *a)
+{
+	size_t i, c, k;
+	int32_t t;
+	int n = 0;
+
+	for (i = 0; i < q->n && a->nmissing < 2; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    !kb->terms[t].entity || kb->terms[t].npost > ASK_NAME_DF)
+			continue;
+		for (c = 0; c < a->nclaims; c++)
+			if (kb_term_said(kb, q->term[i], a->claims[c]))
+				break;
+		if (c < a->nclaims)
+			continue;
+		for (k = 0; k < i && q->term[k] != q->term[i]; k++)
+			;
+		if (k < i)
+			continue;
+		ask_written(kb, sq, q->raw[i], a->missing[a->nmissing++]);
+		n++;
+	}
+	return n;
 }
 
 /*
@@ -4499,7 +4577,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
-	int searched = 0, decided, reading;
+	int searched = 0, decided, reading, lacked = 0, edition = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
@@ -4876,8 +4954,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (!shift)
 		(void)ask_magnitude(d->kb, sq, subjects,
 		    ask_unit_written(d->kb, text, len), a);
-	if (a->nmissing == 0 && !shift)
-		ask_years(d->kb, text, len, a);
+	if (!shift)
+		edition = ask_years(d->kb, text, len, a->nmissing == 0, a);
+	/* a name the answer lacks, where no subject is asked ("does
+	 * kubernetes run on windows phones?"), a figure leads (another
+	 * company's count is not this one's) or two things are compared
+	 * ("is c# quicker than go?": the claim compares Go with another):
+	 * declined below */
+	if (a->nmissing == 0 && !shift && !follow)
+		lacked = ask_entities(d->kb, sq, &q, a);
 	else if (shift && a->nmissing == 0 && prev != NULL &&
 	    !ask_earlier(prev, a))
 		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX, "%s",
@@ -4891,7 +4976,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	    count || figure)) ||
 	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
-	    count || figure) || gate == ASK_FOCUS_DECLINE) {
+	    count || figure) || gate == ASK_FOCUS_DECLINE ||
+	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||
+	    ask_compares(d->kb, sq))) || edition) {
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

@@ -2697,9 +2697,53 @@ understand_context_question(struct dlg *d, const struct said *s,
 	return 1;
 }
 
+#define UNDERSTAND_NOUN_PHRASE_MAX 6	/* words of a keyword query */
+static int understand_past_form(const struct kb *, const char *, size_t,
+    unsigned);
+
+/*
+ * Is s a verbless noun phrase put to the article ("elixir redmonk rank",
+ * "rustconf 2026 dates and location"): at most UNDERSTAND_NOUN_PHRASE_MAX
+ * words, none of them a clause word but a determiner or a conjunction
+ * (no auxiliary, wh-word, person, negator, past mark, command, tag or
+ * people noun of lexicon.json "clause_words", no past form), and one of
+ * them, read as search reads it, a term of the article that names no
+ * subject?  No one is said to do anything,
+ * so it asks the article, as a search box is asked; when the article
+ * lacks it, the user hears that rather than "I didn't catch that".
+ * Cost: one clause-word look-up per word, and one kb_normalize() when
+ * they all pass (only for text nothing else took and the article lacks).
+ */
+static int
+understand_noun_phrase(const struct kb *kb, const struct said *s)
+{
+	const unsigned ok = KB_CW_DET | KB_CW_CONJ;
+	struct kb_query q;
+	size_t i;
+	int32_t bits;
+
+	if (s->question || s->first_person || s->q.n == 0 ||
+	    s->q.n > UNDERSTAND_NOUN_PHRASE_MAX)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		bits = strmap_get(&kb->clause_words, s->q.raw[i]);
+		if ((bits >= 0 && ((unsigned)bits & ~ok) != 0) ||
+		    understand_past_form(kb, s->q.raw[i],
+		    strlen(s->q.raw[i]), bits >= 0 ? (unsigned)bits : 0))
+			return 0;
+	}
+	/* the words as search reads them: one of the article's */
+	kb_normalize(kb, s->text, s->len, 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.term[i] != NULL && !q.stop[i] && q.subject[i] < 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Step 5: a question for the knowledge base.  Text that is not a question
- * is answered only when the article has something on it.
+ * is answered only when the article has something on it, or when it is a
+ * verbless noun phrase (understand_noun_phrase()).
  */
 static int
 understand_step_question(struct dlg *d, struct dlg_events *evs,
@@ -2729,7 +2773,8 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	}
 	if (a.nclaims == 0 && (t = understand_addressed(d->kb, &s->q)) >= 0)
 		return understand_talk(d, evs, t);
-	if (!s->question && !s->about_subject && a.nclaims == 0)
+	if (!s->question && !s->about_subject && a.nclaims == 0 &&
+	    !understand_noun_phrase(d->kb, s))
 		return 0;
 	if (a.nclaims == 0)
 		ask_declined(d, s->text, s->len);

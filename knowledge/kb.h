@@ -320,6 +320,11 @@ struct kb_term {
 	/* 1 + the subject this term names (term_subject() in
 	 * kb_index.c), 0 none; made by kb_word_info_build() */
 	signed char		 subject;
+	/* the claims' text writes it as a name of its own each time
+	 * (Capitalized mid-sentence, not beside another Capitalized word):
+	 * "Python", "Azure", "RustConf"; made by kb_index_build() */
+	unsigned char		 entity;
+	unsigned short		 ncap, nplain;	/* those counts */
 };
 
 struct kb_synonym {

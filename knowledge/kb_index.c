@@ -42,6 +42,8 @@
  * covered" reply instead of a loosely related claim.  The thresholds were
  * calibrated on the evaluation questions (tests/eval and the public set).
  */
+#include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,6 +421,76 @@ index_field(struct kb *kb, uint32_t c, const char *text, float w)
 }
 
 /*
+ * Is the word at text[b, e) Capitalized (a capital, then a lowercase
+ * letter or "#": "C#"; not an acronym) where no sentence starts (after ". ! ? : ;",
+ * a quote or a parenthesis, or at the start)?
+ */
+static int
+index_capitalized(const char *text, size_t b, size_t e)
+{
+	size_t k;
+
+	if (e < b + 2 || !isupper((unsigned char)text[b]) ||
+	    !(islower((unsigned char)text[b + 1]) || text[b + 1] == '#'))
+		return 0;
+	for (k = b; k > 0 && text[k - 1] == ' '; k--)
+		;
+	return k > 0 && strchr(".!?:;\"(", text[k - 1]) == NULL;
+}
+
+/*
+ * Count how claim text writes each of its words (kb_term.ncap, nplain):
+ * as a name of its own (index_capitalized(), and not beside another
+ * Capitalized word across one space or hyphen: "Big Tech",
+ * "Tech-Insider", "Mark Russinovich" are longer names, whose words
+ * alone are none), or not.  A word of the vocabulary only (its stem, as
+ * search reads it); a Capitalized word where a sentence starts counts
+ * neither way.  Cost: one tokenization per word of the text, at load.
+ */
+static void
+index_names(struct kb *kb, const char *text)
+{
+	struct text_tokens tt;
+	size_t i = 0, n = strlen(text), b, e, pb = 0, pe = 0, nb, ne;
+	int32_t t;
+
+	while (i < n) {
+		int cap, joined;
+
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		for (b = i; i < n && (isalnum((unsigned char)text[i]) ||
+		    text[i] == '#' || text[i] == '+'); i++)
+			;
+		e = i;
+		cap = index_capitalized(text, b, e);
+		joined = pe > 0 && b == pe + 1 && (text[pe] == ' ' ||
+		    text[pe] == '-') && index_capitalized(text, pb, pe);
+		if (e + 1 < n && (text[e] == ' ' || text[e] == '-')) {
+			for (nb = e + 1, ne = nb; ne < n &&
+			    isalnum((unsigned char)text[ne]); ne++)
+				;
+			joined |= isupper((unsigned char)text[nb]) &&
+			    ne > nb + 1 && islower((unsigned char)text[nb + 1]);
+		}
+		pb = b;
+		pe = e;
+		if (!cap && e > b && isupper((unsigned char)text[b]))
+			continue;	/* a sentence's first word, an acronym */
+		text_tokenize(kb->stemmer, text + b, e - b, TEXT_STEM, &tt);
+		if (tt.n != 1 || (t = strmap_get(&kb->vocab, tt.tok[0])) < 0)
+			continue;
+		if (cap && !joined) {
+			if (kb->terms[t].ncap < USHRT_MAX)
+				kb->terms[t].ncap++;
+		} else if (kb->terms[t].nplain < USHRT_MAX)
+			kb->terms[t].nplain++;
+	}
+}
+
+/*
  * Index an ask of claim c ("how much do rust developers earn"): its terms
  * go to the asks' postings, one per use, without lengthening the claim
  * (its BM25 length is its fields').  A term the claim's fields already
@@ -613,6 +685,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 		int rc = 0;
 
 		rc |= index_field(kb, (uint32_t)c, cl->text, W_TEXT);
+		index_names(kb, cl->text);
 		rc |= surface_add(kb, cl->text);
 		for (i = 0; i < cl->nfigures; i++)
 			rc |= index_field(kb, (uint32_t)c, cl->figures[i].label,
@@ -637,6 +710,8 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 
 		kb->terms[t].idf = log(1.0 + ((double)kb->nclaims - df + 0.5) /
 		    (df + 0.5));
+		kb->terms[t].entity = kb->terms[t].ncap > 0 &&
+		    kb->terms[t].nplain == 0;
 		index_bm25(kb, &kb->terms[t]);
 	}
 	for (i = 0; i < kb->nsynonyms; i++) {
@@ -1298,6 +1373,32 @@ static void	normalize_read(const struct kb *, const char *, size_t, int,
 		    struct kb_query *);
 
 /*
+ * May unknown word i of tt (stemmed) be corrected to fix?  Not when it
+ * stands in a name's slot, right before a name follower ("scala
+ * developers") or right after a name marker ("than scala"), and fix is
+ * no name itself (a subject's or a word the claims write as a name):
+ * there the unknown word is the name asked about, and a claim word one
+ * letter away ("scale") would answer for another thing.  "rsut devs"
+ * still reads as Rust.
+ */
+static int
+normalize_fix_fits_slot(const struct kb *kb, const struct text_tokens *tt,
+    size_t i, const char *fix)
+{
+	int32_t v, t;
+
+	if (strlen(tt->tok[i]) <= UNKNOWN_SHORT ||
+	    !((i + 1 < tt->n && !tt->brk[i + 1] &&
+	    strmap_get(&kb->name_followers, tt->tok[i + 1]) >= 0) ||
+	    (i > 0 && !tt->brk[i] &&
+	    strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0)))
+		return 1;
+	v = word_info(kb, 0, fix);
+	t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
+	return t >= 0 && (kb->terms[t].subject > 0 || kb->terms[t].entity);
+}
+
+/*
  * Write into q what normalize_read() writes of reading r (kb.h): the
  * counts, the intent, the corrections and each word's slots; what lies
  * beyond them is left as it was, as normalize_read() leaves it.
@@ -1488,7 +1589,8 @@ normalize_read(const struct kb *kb, const char *text, size_t len, int flags,
 				fix = correct_memo(kb, light->tok[i],
 				    FIX_SURFACE);
 		}
-		if (fix == NULL)
+		if (fix == NULL || (!match &&
+		    !normalize_fix_fits_slot(kb, &tt, i, fix)))
 			continue;
 		if (q->nfixes < KB_MAX_FIXES)
 			(void)snprintf(q->fixes[q->nfixes++],

@@ -561,8 +561,11 @@ main(int argc, char *argv[])
 				/* why a word is read as a name: written as
 				 * one (P:), in a name's slot after an opener
 				 * or marker (P/slot:), right before a name
-				 * follower (P/follower:) */
-				printf("[%s%s%s%s df=%zu idf=%.2f%s] ",
+				 * follower (P/follower:); E: the claims
+				 * write it as a name (an entity) */
+				printf("[%s%s%s%s%s df=%zu idf=%.2f%s] ",
+				    ti >= 0 && kb->terms[ti].entity &&
+				    q.subject[t] < 0 ? "E:" : "",
 				    q.subject[t] >= 0 ? "S:" :
 				    (q.proper[t] & KB_PROPER_FOLLOW) ?
 				    "P/follower:" :

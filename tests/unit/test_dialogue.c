@@ -1009,6 +1009,58 @@ test_multi_part_questions(void **state)
 	json_decref(out);
 }
 
+/*
+ * The gate's arguments: a verbless noun phrase with no user person is a
+ * question to the article, so what it lacks is declined rather than not
+ * understood; a name the claims write (Python, Windows) that no claim of
+ * the answer holds is declined where no subject is asked; one asked
+ * beside a subject is named as what the article has nothing on; a year
+ * after a name the claim gives another year of is another edition.
+ */
+static void
+test_entity_arguments(void **state)
+{
+	struct dlg d;
+	json_t *out, *o;
+
+	(void)state;
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "swift tiobe rank");
+	assert_null(find(out, "not_understood"));
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_false(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+	out = say(&d, "rustconf 2025 microsoft talk");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_true(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+	out = say(&d, "how much ram does a python flask app need?");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_false(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+	out = say(&d, "is go lighter on memory than java?");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_true(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+	/* another edition than the claim's: "rustconf 2026" is not the
+	 * claim's RustConf 2025 */
+	out = say(&d, "when is rustconf 2026?");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_false(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+	out = say(&d, "what was said at rustconf 2025?");
+	o = find(out, "answer");
+	assert_non_null(o);
+	assert_true(json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+}
+
 int
 main(void)
 {
@@ -1036,6 +1088,7 @@ main(void)
 		cmocka_unit_test(test_why_named_and_open_decisive),
 		cmocka_unit_test(test_contracted_negation),
 		cmocka_unit_test(test_multi_part_questions),
+		cmocka_unit_test(test_entity_arguments),
 	};
 
 	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);

@@ -2240,12 +2240,46 @@ test_listed_agrees_with_lists(void **state)
 	assert_true(checked > 100);
 }
 
+/*
+ * Entity status from the claims' own casing, at load: a word written as
+ * a Capitalized name of its own ("Python", "RustConf") is one; a word of
+ * a longer name ("Tech-Insider") or one also written plain is not.  An
+ * unknown word before a name follower is not typo-corrected onto a claim
+ * word that is no name ("scala developers" is not "scale"), while a
+ * subject's typo there still is ("rsut developers").
+ */
+static void
+test_entities_and_name_slots(void **state)
+{
+	struct kb_result res;
+	const char *names[] = { "python", "rustconf", "azur" };
+	const char *plain[] = { "perform", "memori", "tech" };
+	int32_t t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_true((t = strmap_get(&article->vocab, names[i])) >= 0);
+		assert_true(article->terms[t].entity);
+		assert_true((t = strmap_get(&article->vocab, plain[i])) >= 0);
+		assert_false(article->terms[t].entity);
+	}
+	kb_search(article, "average scala developer pay?", 3, &res);
+	assert_int_equal(res.ncorrected, 0);
+	assert_false(res.covered);
+	kb_search(article, "how many rsut developers are there worldwide?", 3,
+	    &res);
+	assert_int_equal(res.ncorrected, 1);
+	assert_true(res.covered);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article_loads),
 		cmocka_unit_test(test_tiny_loads),
+		cmocka_unit_test(test_entities_and_name_slots),
 		cmocka_unit_test(test_listed_agrees_with_lists),
 		cmocka_unit_test(test_error_asks),
 		cmocka_unit_test(test_error_intents),
