@@ -192,11 +192,8 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 			return 0;
 		(void)memcpy(w, sq, len);
 		w[len] = '\0';
-		lead = kb_listed_word(ph, w, KB_LISTED_FILLER) ||
-		    text_has_word(w, ph->exact_words, ph->nexact_words) ||
-		    text_has_word(w, ph->clause_breaks, ph->nclause_breaks) ||
-		    text_has_word(w, ph->follow_up_starts,
-		    ph->nfollow_up_starts);
+		lead = kb_listed_word(ph, w, KB_LISTED_FILLER |
+		    KB_LISTED_EXACT | KB_LISTED_BREAK | KB_LISTED_FOLLOW);
 		for (s = 0; !lead && s < kb->nsubjects; s++)
 			lead = kb->subject_term[s] != NULL &&
 			    strcmp(kb->subject_term[s], w) == 0;
@@ -4433,7 +4430,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "and vs rust?", "and compared to rust?" right after an answer:
 	 * the subject named is what the last one is compared with
 	 * (ask_swap_rival); the marker is not what is asked about */
-	if (prev != NULL && d->frame.set && !shift && !same)
+	/* the markers one by one only when one is there (one lookup per
+	 * word of sq: kb_listed_word) */
+	if (prev != NULL && d->frame.set && !shift && !same &&
+	    kb_listed_word(ph, sq, KB_LISTED_RIVAL))
 		for (i = 0; i < ph->nrival_markers; i++)
 			if (text_has_word(sq, &ph->rival_markers[i], 1)) {
 				ask_drop_phrase(d->kb, ph->rival_markers[i], &q);

@@ -929,7 +929,13 @@ phrases_listed_index(struct loader *L)
 		    KB_LISTED_FIGURE_SCOPE },
 		{ ph->scope_determiners, ph->nscope_determiners,
 		    KB_LISTED_SCOPE_DET },
-		{ ph->rival_markers, ph->nrival_markers, KB_LISTED_RIVAL }
+		{ ph->rival_markers, ph->nrival_markers, KB_LISTED_RIVAL },
+		{ ph->exact_words, ph->nexact_words, KB_LISTED_EXACT },
+		{ ph->clause_breaks, ph->nclause_breaks, KB_LISTED_BREAK },
+		{ ph->follow_up_starts, ph->nfollow_up_starts,
+		    KB_LISTED_FOLLOW },
+		{ ph->verdict_markers, ph->nverdict_markers,
+		    KB_LISTED_VERDICT_MARK }
 	};
 	size_t k, i;
 	int32_t v;

@@ -280,6 +280,8 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->count_starts, NULL, ph->ncount_starts);
 	(void)kb_phrase_chain_build(kb, &kb->question_leads_by_word,
 	    ph->question_leads, NULL, ph->nquestion_leads);
+	(void)kb_phrase_chain_build(kb, &kb->source_words_by_word,
+	    ph->source_words, NULL, ph->nsource_words);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
