@@ -1484,6 +1484,11 @@ ask_instances_of(const struct kb *kb, const char *sq)
 			return NULL;
 		for (i = 0; i < kb->ntopics; i++) {
 			lab = kb->topics[i].label;
+			/* most labels differ at the first byte (p's is not
+			 * the end: len > 0), which strncasecmp() reads first */
+			if (tolower((unsigned char)lab[0]) !=
+			    tolower((unsigned char)p[0]))
+				continue;
 			n = text_word_len(lab);
 			if (n != len || strncasecmp(lab, p, n) != 0)
 				continue;
