@@ -139,6 +139,9 @@ ask_starts(const char *sq, const char *const *list, size_t n)
 	size_t i, len;
 
 	for (i = 0; i < n; i++) {
+		/* most differ at the first byte ("" begins anything) */
+		if (list[i][0] != sq[0] && list[i][0] != '\0')
+			continue;
 		if (text_begins(sq, list[i], &len) && (sq[len] == ' ' ||
 		    sq[len] == '\0'))
 			return 1;
@@ -338,7 +341,7 @@ static int
 ask_cue_only(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, j, f, nsubj = 0, nother = 0;
+	size_t i, j, nsubj = 0, nother = 0;
 
 	for (i = 0; i < q->n; i++)
 		if (q->subject[i] >= 0)
@@ -354,10 +357,10 @@ ask_cue_only(const struct kb *kb, struct kb_query *q)
 
 		if (q->subject[i] >= 0)
 			continue;
-		for (f = 0; f < ph->nfollow_up_starts; f++)
-			if (text_has_word(ph->follow_up_starts[f], &word, 1))
-				break;
-		if (f == ph->nfollow_up_starts)
+		/* a word of one of them: one lookup (KB_LISTED_FOLLOW_WORD
+		 * holds each word as text_has_word() splits them) */
+		if (!(kb_listed(ph, word, strlen(word)) &
+		    KB_LISTED_FOLLOW_WORD))
 			return 0;
 	}
 	for (i = j = 0; i < q->n; i++) {

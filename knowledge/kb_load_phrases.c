@@ -955,6 +955,27 @@ phrases_listed_index(struct loader *L)
 				return;
 			}
 		}
+	/* each word of each follow-up start, split as text_has_word()
+	 * splits a text: the first word as it begins (empty when the entry
+	 * begins with a space), then the words between spaces */
+	for (i = 0; i < ph->nfollow_up_starts; i++) {
+		const char *p = ph->follow_up_starts[i];
+		size_t len;
+		char *w;
+
+		while (p != NULL && *p != '\0') {
+			len = text_word_len(p);
+			if ((w = arena_strndup(&L->kb->arena, p, len)) == NULL ||
+			    (v = strmap_get(&ph->listed, w), strmap_put(
+			    &ph->listed, w, (v < 0 ? 0 : v) |
+			    KB_LISTED_FOLLOW_WORD)) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+			p += len;
+			p += text_space_len(p);
+		}
+	}
 }
 
 /*
