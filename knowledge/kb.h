@@ -406,6 +406,10 @@ struct kb_phrases {
 	 * bits of the lists that hold it: kb_listed() reads a word with
 	 * one lookup instead of a scan of each list */
 	struct strmap		 listed;
+	/* the lengths of listed's keys by their first byte (bit n: a key
+	 * of n bytes; bit 31: of 31 or more): kb_listed() asks the map only
+	 * of a word that may be one (most words are none) */
+	uint32_t		 listed_first[256];
 	/* every word of verbs, objects and cues to the commands that list
 	 * it, packed (kb_cmd_word() reads it): one lookup for a word
 	 * instead of a scan of each command's lists */

@@ -901,6 +901,17 @@ phrases_small_talk(struct loader *L, json_t *arr)
 	}
 }
 
+/* Key key of ph->listed in ph->listed_first (see kb.h). */
+static void
+phrases_listed_first(struct kb_phrases *ph, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n > 0)
+		ph->listed_first[(unsigned char)key[0]] |= 1u <<
+		    (n < 31 ? n : 31);
+}
+
 /*
  * Every entry of the lists of KB_LISTED_* (fillers, first_person, ...)
  * to the bits of the lists that hold it (kb_listed()).
@@ -954,6 +965,7 @@ phrases_listed_index(struct loader *L)
 				fields_error(L, "$.phrases", "out of memory");
 				return;
 			}
+			phrases_listed_first(ph, from[k].list[i]);
 		}
 	/* each word of each follow-up start, split as text_has_word()
 	 * splits a text: the first word as it begins (empty when the entry
@@ -972,6 +984,7 @@ phrases_listed_index(struct loader *L)
 				fields_error(L, "$.phrases", "out of memory");
 				return;
 			}
+			phrases_listed_first(ph, w);
 			p += len;
 			p += text_space_len(p);
 		}

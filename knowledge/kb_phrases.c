@@ -391,8 +391,13 @@ kb_cmd_word(const struct kb_phrases *ph, const char *w, size_t len)
 unsigned
 kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
 {
-	int32_t v = strmap_getn(&ph->listed, w, len);
+	int32_t v;
 
+	/* no key of that first byte and length: not looked up */
+	if (len > 0 && !(ph->listed_first[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return 0;
+	v = strmap_getn(&ph->listed, w, len);
 	return v < 0 ? 0 : (unsigned)v;
 }
 
