@@ -139,6 +139,9 @@ ask_starts(const char *sq, const char *const *list, size_t n)
 	size_t i, len;
 
 	for (i = 0; i < n; i++) {
+		/* most differ at the first byte ("" begins anything) */
+		if (list[i][0] != sq[0] && list[i][0] != '\0')
+			continue;
 		if (text_begins(sq, list[i], &len) && (sq[len] == ' ' ||
 		    sq[len] == '\0'))
 			return 1;
@@ -192,11 +195,8 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 			return 0;
 		(void)memcpy(w, sq, len);
 		w[len] = '\0';
-		lead = kb_listed_word(ph, w, KB_LISTED_FILLER) ||
-		    text_has_word(w, ph->exact_words, ph->nexact_words) ||
-		    text_has_word(w, ph->clause_breaks, ph->nclause_breaks) ||
-		    text_has_word(w, ph->follow_up_starts,
-		    ph->nfollow_up_starts);
+		lead = kb_listed_word(ph, w, KB_LISTED_FILLER |
+		    KB_LISTED_EXACT | KB_LISTED_BREAK | KB_LISTED_FOLLOW);
 		for (s = 0; !lead && s < kb->nsubjects; s++)
 			lead = kb->subject_term[s] != NULL &&
 			    strcmp(kb->subject_term[s], w) == 0;
@@ -341,7 +341,7 @@ static int
 ask_cue_only(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, j, f, nsubj = 0, nother = 0;
+	size_t i, j, nsubj = 0, nother = 0;
 
 	for (i = 0; i < q->n; i++)
 		if (q->subject[i] >= 0)
@@ -357,10 +357,10 @@ ask_cue_only(const struct kb *kb, struct kb_query *q)
 
 		if (q->subject[i] >= 0)
 			continue;
-		for (f = 0; f < ph->nfollow_up_starts; f++)
-			if (text_has_word(ph->follow_up_starts[f], &word, 1))
-				break;
-		if (f == ph->nfollow_up_starts)
+		/* a word of one of them: one lookup (KB_LISTED_FOLLOW_WORD
+		 * holds each word as text_has_word() splits them) */
+		if (!(kb_listed(ph, word, strlen(word)) &
+		    KB_LISTED_FOLLOW_WORD))
 			return 0;
 	}
 	for (i = j = 0; i < q->n; i++) {
@@ -1617,6 +1617,11 @@ ask_instances_of(const struct kb *kb, const char *sq)
 			return NULL;
 		for (i = 0; i < kb->ntopics; i++) {
 			lab = kb->topics[i].label;
+			/* most labels differ at the first byte (p's is not
+			 * the end: len > 0), which strncasecmp() reads first */
+			if (tolower((unsigned char)lab[0]) !=
+			    tolower((unsigned char)p[0]))
+				continue;
 			n = text_word_len(lab);
 			if (n != len || strncasecmp(lab, p, n) != 0)
 				continue;
@@ -4651,7 +4656,10 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "and vs rust?", "and compared to rust?" right after an answer:
 	 * the subject named is what the last one is compared with
 	 * (ask_swap_rival); the marker is not what is asked about */
-	if (prev != NULL && d->frame.set && !shift && !same)
+	/* the markers one by one only when one is there (one lookup per
+	 * word of sq: kb_listed_word) */
+	if (prev != NULL && d->frame.set && !shift && !same &&
+	    kb_listed_word(ph, sq, KB_LISTED_RIVAL))
 		for (i = 0; i < ph->nrival_markers; i++)
 			if (text_has_word(sq, &ph->rival_markers[i], 1)) {
 				ask_drop_phrase(d->kb, ph->rival_markers[i], &q);

@@ -1640,8 +1640,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims ||
 	    s->q.n == 0 || s->q.n > 8)
 		return 0;
-	source = text_has_phrase(s->sq, ph->source_words,
-	    ph->nsource_words);
+	source = kb_phrase_chain_has(&d->kb->source_words_by_word,
+	    ph->source_words, ph->nsource_words, s->sq);
 	for (i = 0; source && i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
 		if (len == 0 || understand_in_phrases(s->q.raw[i], len,
@@ -1747,8 +1747,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	/* a marker concludes only what asks nothing ("how long for rust
 	 * then" asks how long) */
-	marked = text_has_word(s->sq, ph->verdict_markers,
-	    ph->nverdict_markers) && !kb_listed_word(ph, s->sq,
+	marked = kb_listed_word(ph, s->sq, KB_LISTED_VERDICT_MARK) &&
+	    !kb_listed_word(ph, s->sq,
 	    KB_LISTED_QUESTION);
 	/* "so what should i go with": an outcome's name made a verb
 	 * (phrases.reading.verdict_verbs) ending the message names no
@@ -1768,7 +1768,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	 * the other subject for that work (phrases.reading.situation_refs;
 	 * understand_step_situation), not what would change the verdict */
 	if (!asked && understand_ends_question(s->text, s->len) &&
-	    text_has_phrase(s->sq, ph->situation_refs, ph->nsituation_refs))
+	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);

@@ -411,6 +411,10 @@ struct kb_phrases {
 	 * bits of the lists that hold it: kb_listed() reads a word with
 	 * one lookup instead of a scan of each list */
 	struct strmap		 listed;
+	/* the lengths of listed's keys by their first byte (bit n: a key
+	 * of n bytes; bit 31: of 31 or more): kb_listed() asks the map only
+	 * of a word that may be one (most words are none) */
+	uint32_t		 listed_first[256];
 	/* every word of verbs, objects and cues to the commands that list
 	 * it, packed (kb_cmd_word() reads it): one lookup for a word
 	 * instead of a scan of each command's lists */
@@ -791,6 +795,8 @@ struct kb {
 	struct kb_phrase_chain	 deliberations_by_word;
 	struct kb_phrase_chain	 practice_asks_by_word;
 	struct kb_phrase_chain	 count_starts_by_word;
+	/* phrases.reading.source_words by first word (the same) */
+	struct kb_phrase_chain	 source_words_by_word;
 	/* phrases.reading.question_leads by first word: a message whose
 	 * first word after the fillers begins none has no lead-in
 	 * (dialogue_understand.c) */
@@ -918,6 +924,11 @@ struct kb_cmd_word {
 #define KB_LISTED_FIGURE_SCOPE	0x400	/* figure_scope_words */
 #define KB_LISTED_SCOPE_DET	0x800	/* scope_determiners */
 #define KB_LISTED_RIVAL		0x1000	/* rival_markers */
+#define KB_LISTED_EXACT		0x2000	/* exact_words */
+#define KB_LISTED_BREAK		0x4000	/* clause_breaks */
+#define KB_LISTED_FOLLOW	0x8000	/* follow_up_starts, whole */
+#define KB_LISTED_VERDICT_MARK	0x10000	/* verdict_markers */
+#define KB_LISTED_FOLLOW_WORD	0x20000	/* a word of follow_up_starts */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */

@@ -329,6 +329,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->practice_asks_by_word.first);
 	strmap_free(&kb->count_starts_by_word.first);
 	strmap_free(&kb->question_leads_by_word.first);
+	strmap_free(&kb->source_words_by_word.first);
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);

@@ -901,6 +901,17 @@ phrases_small_talk(struct loader *L, json_t *arr)
 	}
 }
 
+/* Key key of ph->listed in ph->listed_first (see kb.h). */
+static void
+phrases_listed_first(struct kb_phrases *ph, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n > 0)
+		ph->listed_first[(unsigned char)key[0]] |= 1u <<
+		    (n < 31 ? n : 31);
+}
+
 /*
  * Every entry of the lists of KB_LISTED_* (fillers, first_person, ...)
  * to the bits of the lists that hold it (kb_listed()).
@@ -929,7 +940,13 @@ phrases_listed_index(struct loader *L)
 		    KB_LISTED_FIGURE_SCOPE },
 		{ ph->scope_determiners, ph->nscope_determiners,
 		    KB_LISTED_SCOPE_DET },
-		{ ph->rival_markers, ph->nrival_markers, KB_LISTED_RIVAL }
+		{ ph->rival_markers, ph->nrival_markers, KB_LISTED_RIVAL },
+		{ ph->exact_words, ph->nexact_words, KB_LISTED_EXACT },
+		{ ph->clause_breaks, ph->nclause_breaks, KB_LISTED_BREAK },
+		{ ph->follow_up_starts, ph->nfollow_up_starts,
+		    KB_LISTED_FOLLOW },
+		{ ph->verdict_markers, ph->nverdict_markers,
+		    KB_LISTED_VERDICT_MARK }
 	};
 	size_t k, i;
 	int32_t v;
@@ -948,7 +965,30 @@ phrases_listed_index(struct loader *L)
 				fields_error(L, "$.phrases", "out of memory");
 				return;
 			}
+			phrases_listed_first(ph, from[k].list[i]);
 		}
+	/* each word of each follow-up start, split as text_has_word()
+	 * splits a text: the first word as it begins (empty when the entry
+	 * begins with a space), then the words between spaces */
+	for (i = 0; i < ph->nfollow_up_starts; i++) {
+		const char *p = ph->follow_up_starts[i];
+		size_t len;
+		char *w;
+
+		while (p != NULL && *p != '\0') {
+			len = text_word_len(p);
+			if ((w = arena_strndup(&L->kb->arena, p, len)) == NULL ||
+			    (v = strmap_get(&ph->listed, w), strmap_put(
+			    &ph->listed, w, (v < 0 ? 0 : v) |
+			    KB_LISTED_FOLLOW_WORD)) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+			phrases_listed_first(ph, w);
+			p += len;
+			p += text_space_len(p);
+		}
+	}
 }
 
 /*

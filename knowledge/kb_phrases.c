@@ -280,6 +280,8 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->count_starts, NULL, ph->ncount_starts);
 	(void)kb_phrase_chain_build(kb, &kb->question_leads_by_word,
 	    ph->question_leads, NULL, ph->nquestion_leads);
+	(void)kb_phrase_chain_build(kb, &kb->source_words_by_word,
+	    ph->source_words, NULL, ph->nsource_words);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
@@ -389,8 +391,13 @@ kb_cmd_word(const struct kb_phrases *ph, const char *w, size_t len)
 unsigned
 kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
 {
-	int32_t v = strmap_getn(&ph->listed, w, len);
+	int32_t v;
 
+	/* no key of that first byte and length: not looked up */
+	if (len > 0 && !(ph->listed_first[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return 0;
+	v = strmap_getn(&ph->listed, w, len);
 	return v < 0 ? 0 : (unsigned)v;
 }
 
