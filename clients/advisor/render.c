@@ -37,11 +37,34 @@ str(const json_t *o, const char *k)
 	return s != NULL ? s : "";
 }
 
+/*
+ * The section of citation c as a reader can find it: a number the
+ * article prints ("4.2"); a section known by an id only ("9.table",
+ * "intro") is the knowledge base's own name and is not shown (the web
+ * page's rule, clients/web/render.js sectionOf()).
+ */
+static const char *
+render_section(const json_t *c)
+{
+	const char *sec = str(c, "section"), *p = sec;
+
+	for (;;) {
+		if (*p < '0' || *p > '9')
+			return "";
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == '\0')
+			return sec;
+		if (*p++ != '.')
+			return "";
+	}
+}
+
 /* The 1-based number of citation c's source and section, added if new. */
 static size_t
 source_ref(struct sources *s, const json_t *c)
 {
-	const char *name = str(c, "source"), *sec = str(c, "section");
+	const char *name = str(c, "source"), *sec = render_section(c);
 	size_t i;
 
 	for (i = 0; i < s->n; i++)

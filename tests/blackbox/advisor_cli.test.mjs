@@ -74,6 +74,14 @@ test('ask as text shows cited sources; with an API key from a file', async () =>
   // the count first (issue 11 kind 3: not the 72% admiration figure)
   assert.match(r.stdout, /^ZenRows.*2\.26-2\.8 million Rust developers.*\[1\]$/m);
   assert.match(r.stdout, /^Sources: \[1\] ZenRows 2025 Rust adoption analysis §1\.1/m);
+  // a section the article numbers is shown; one known only by the
+  // knowledge base's id ("9.learn-go", "intro") is not (issue 11: no
+  // internal ids in the chat text)
+  const g = await run(ADVISOR, ['ask', '--api-key', keyFile, d.wsUrl, 'when should i learn go?']);
+  assert.equal(g.code, 0, g.stderr);
+  const src = g.stdout.split('\n').find((l) => l.startsWith('Sources:'));
+  assert.ok(src, g.stdout);
+  assert.doesNotMatch(src, /§(?!\d+(\.\d+)*(;|$))/, src);
   const e = await run(ADVISOR, ['ask', d.wsUrl, 'hi'], { env: { ...process.env, ADVISOR_API_KEY: 'not-the-key-0000000000' } });
   assert.equal(e.code, 1);
   assert.match(e.stderr, /^advisor: .*unauthorized.*\n$/);
