@@ -310,6 +310,7 @@ check_key_file(const struct config *c, const char *path, const char *setting,
 	struct stat sb;
 	char err[256], why[512], *text;
 	size_t len;
+	int bad;
 
 	if ((text = check_slurp(path, &len, why, sizeof(why))) == NULL) {
 		if (errno != EINVAL)
@@ -318,13 +319,15 @@ check_key_file(const struct config *c, const char *path, const char *setting,
 		    setting, path, why);
 		return;
 	}
-	if (mini_sec_parse(text, len, &key, err, sizeof(err)) == -1)
+	if ((bad = mini_sec_parse(text, len, &key, err, sizeof(err))) == -1)
 		config_err(errs, c, ws, "%s: %s: %s", setting, path,
 		    err);
 	else
 		mini_key_wipe(&key);
 	sodium_memzero(text, len);
 	free(text);
+	if (bad)
+		return;		/* not a secret key: its mode is no matter */
 	if (flags & CHECK_NOTES)
 		check_root_only(path, setting, "signing.key");
 	if (stat(path, &sb) == 0 && (sb.st_mode & 077))

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <arpa/inet.h>
@@ -585,7 +586,7 @@ setting_apply1(struct conf_ctx *cx, const struct conf_setting *st,
 		break;
 	case CK_SYNC:
 		for (n = 0; n <= SYNC_OFF; n++)
-			if (strcmp(value, sync_names[n]) == 0)
+			if (strcasecmp(value, sync_names[n]) == 0)
 				break;
 		if (n > SYNC_OFF) {
 			conf_error(cx, "'%s': unknown mode '%s' (want turn, "

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "advisord.h"
@@ -70,18 +71,18 @@ log_getlevel(void)
 	return log_max;
 }
 
-/* Map a level name from the configuration to its number, or -1. */
+/* Map a level name from the configuration to its number, or -1 (any case). */
 int
 log_level_parse(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(log_levels) / sizeof(log_levels[0]); i++)
-		if (strcmp(name, log_levels[i].name) == 0)
+		if (strcasecmp(name, log_levels[i].name) == 0)
 			return (int)i;
-	if (strcmp(name, "warn") == 0)
+	if (strcasecmp(name, "warn") == 0)
 		return LOG_LVL_WARN;
-	if (strcmp(name, "err") == 0)
+	if (strcasecmp(name, "err") == 0)
 		return LOG_LVL_ERR;
 	return -1;
 }

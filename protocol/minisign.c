@@ -210,8 +210,17 @@ mini_sec_parse(const char *text, size_t len, struct mini_key *k, char *err,
 	const uint8_t *p;
 
 	if (decode_line2(text, len, bin, sizeof(bin), "secret key", err,
-	    errlen) == -1)
+	    errlen) == -1) {
+		struct mini_pub pub;
+		char perr[8];
+
+		/* the usual slip: the .pub next to it (minisign -G writes both) */
+		if (mini_pub_parse(text, len, &pub, perr, sizeof(perr)) == 0)
+			(void)merr(err, errlen, "this is a minisign public key; "
+			    "give the secret key file (minisign -G writes both; "
+			    "the secret one is not the .pub)");
 		return -1;
+	}
 	if (memcmp(bin, "Ed", 2) != 0 || memcmp(bin + 4, "B2", 2) != 0) {
 		sodium_memzero(bin, sizeof(bin));
 		return merr(err, errlen, "not an Ed25519 minisign secret key");

@@ -81,6 +81,15 @@ test('-n: a signing key others can read', async () => {
   expectError(r, /readable by others \(mode 0644\); chmod 600/);
 });
 
+test('-n: the public key given as signing_key says so, without chmod advice', async () => {
+  const kd = join(dir, 'keys3');
+  const g = await run(ADVISOR, ['keygen', '-o', kd]);
+  assert.equal(g.code, 0, g.stderr);
+  const r = await check(['--signing-key', join(kd, 'advisord.pub')]);
+  expectError(r, /signing_key: .*advisord\.pub: this is a minisign public key; give the secret key file/);
+  assert.doesNotMatch(r.stderr, /chmod/);
+});
+
 test('-n: a state directory that is a file, or cannot be made', async () => {
   const f = join(dir, 'afile');
   writeFileSync(f, 'x');

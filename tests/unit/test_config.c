@@ -107,8 +107,8 @@ test_file_values(void **state)
 	    "listen = 127.0.0.1:9001\n"
 	    "listen = [::1]:9002\n"
 	    "max_message_bytes = 4096\n"
-	    "log_level = debug\n"
-	    "sync = end\n"
+	    "log_level = DEBUG\n"		/* any case, as operators type it */
+	    "sync = End\n"
 	    "allowed_origin = https://chat.example.org\n"
 	    "api_key = irc-bridge:0123456789abcdef0123\n"
 	    "\n"
