@@ -238,8 +238,9 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 /*
  * Not understood, escalating: the level grows with misses in a row.  With
  * cand1 and cand2 (choices of the pending question) it asks which one.
+ * Returns the event, for what more the caller knows (a choice number).
  */
-void
+struct dlg_ev_not_understood *
 dialogue_not_understood(struct dlg *d, struct dlg_events *evs, int cand1,
     int cand2)
 {
@@ -251,6 +252,8 @@ dialogue_not_understood(struct dlg *d, struct dlg_events *evs, int cand1,
 	nu->question = d->pending;
 	nu->cand1 = d->pending >= 0 && cand2 >= 0 ? cand1 : -1;
 	nu->cand2 = d->pending >= 0 && cand1 >= 0 ? cand2 : -1;
+	nu->number = -1;
+	return nu;
 }
 
 /*

@@ -357,6 +357,7 @@ struct dlg_ev_not_understood {
 	int	misses;		/* in a row, this one included */
 	int	question;	/* pending, or -1 */
 	int	cand1, cand2;	/* two choices it could be, or -1 */
+	long	number;		/* a choice number the question lacks, or -1 */
 };
 
 enum dlg_error {

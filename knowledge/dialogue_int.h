@@ -14,7 +14,8 @@
 void	dialogue_choose(struct dlg *, struct dlg_events *, int, int, int);
 void	dialogue_profile(struct dlg *, struct dlg_events *, const int *,
 	    const int *, int);
-void	dialogue_not_understood(struct dlg *, struct dlg_events *, int, int);
+struct dlg_ev_not_understood *dialogue_not_understood(struct dlg *,
+	    struct dlg_events *, int, int);
 void	dialogue_handle(struct dlg *, const struct dlg_input *,
 	    struct dlg_events *);
 

@@ -18,13 +18,13 @@
 #include "dialogue_int.h"
 
 /*
- * "2", "2.", "#2", "option 2": a choice by its number, as an index, or
- * -1.  The words that may come before the number ("option") are the
- * knowledge base's (phrases.reading.number_words).
+ * "2", "2.", "#2", "option 2": a choice by its number: the number as
+ * said (0 to 9999, the question may have fewer choices), or -1 when the
+ * text is not one.  The words that may come before the number ("option")
+ * are the knowledge base's (phrases.reading.number_words).
  */
-static int
-understand_number(const struct kb *kb, const char *text, size_t len,
-    size_t nchoices)
+static long
+understand_number(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i = 0, w, n;
@@ -49,9 +49,9 @@ understand_number(const struct kb *kb, const char *text, size_t len,
 	while (i < len && (isspace((unsigned char)text[i]) || text[i] == '.' ||
 	    text[i] == ')'))
 		i++;
-	if (digits == 0 || i != len || num < 1 || (size_t)num > nchoices)
+	if (digits == 0 || i != len)
 		return -1;
-	return (int)num - 1;
+	return num;
 }
 
 /* ---- commands and the shape of a sentence ---------------------------- */
@@ -2413,18 +2413,25 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	const struct kb_question *qu;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	int c, score, tie, second, n, pend = d->pending;
+	long num;
 
 	if (pend < 0 || (s->question && !s->first_person))
 		return 0;
 	qu = &DL(d)->questions[pend];
-	if ((c = understand_number(d->kb, s->text, s->len, qu->nchoices)) >= 0 ||
-	    (c = understand_reply(qu, s)) >= 0) {
+	num = understand_number(d->kb, s->text, s->len);
+	if ((num >= 1 && (size_t)num <= qu->nchoices && (c = (int)num - 1) >= 0)
+	    || (c = understand_reply(qu, s)) >= 0) {
 		walk_answer(d, pend, c, DLG_ASKED);
 		walk_advance(d, evs);
 		return 1;
 	}
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
 	    &second, NULL);
+	if (num >= 0 && c < 0) {
+		/* "3" to a question of two choices: no fact has that number */
+		dialogue_not_understood(d, evs, -1, -1)->number = num;
+		return 1;
+	}
 	/* a query about a subject that says more than a choice ("linux
 	 * kernel summit rust verdict") is for the article; a statement
 	 * one clause of which is the answer ("mainly go, plus some c back

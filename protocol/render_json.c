@@ -1021,6 +1021,9 @@ json_not_understood(const struct kb *kb,
 			(void)json_object_set_new_nocheck(o, "choices",
 			    json_choices(qu));
 		}
+		if (nu->number >= 0)
+			(void)json_object_set_new_nocheck(o, "number",
+			    json_integer(nu->number));
 	}
 	(void)json_object_set_new_nocheck(o, "text", jstr(text));
 }

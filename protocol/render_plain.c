@@ -734,7 +734,12 @@ plain_not_understood(const struct kb *kb,
 		render_printf(b, "Did you mean \"%s\" or \"%s\"? Reply with its "
 		    "number.\n", Q(kb, nu->question)->choices[nu->cand1].label,
 		    Q(kb, nu->question)->choices[nu->cand2].label);
-	else if (nu->question >= 0) {
+	else if (nu->question >= 0 && nu->number >= 0) {
+		render_printf(b, "There is no choice %ld here: reply with a "
+		    "number from 1 to %zu, or in your own words.\n", nu->number,
+		    Q(kb, nu->question)->nchoices);
+		plain_choices(b, Q(kb, nu->question));
+	} else if (nu->question >= 0) {
 		render_printf(b, "%s\n", ph->retry_choose);
 		plain_choices(b, Q(kb, nu->question));
 	} else
