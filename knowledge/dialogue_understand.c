@@ -3221,14 +3221,23 @@ understand_ends_phrase(const struct kb *kb, const struct kb_query *q,
 
 /*
  * Blank up to three words of q right before word i, back to a stopword, a
- * negation or a clause mark (understand_served).
+ * negation or a clause mark (understand_served).  With head, a stopword
+ * right before i that follows a word of no stopword is the head of what
+ * is named ("the cli stuff is just side work": "stuff") and is passed.
  */
 static void
-understand_blank_before(struct kb_query *q, size_t i)
+understand_blank_before(struct kb_query *q, size_t i, int head)
 {
 	size_t j, k;
 
 	for (j = i, k = 0; j > 0 && k < 3 && !q->brk[j]; j--, k++) {
+		if (head && j == i && j > 1 && q->stop[j - 1] &&
+		    !q->negation[j - 1] && !q->brk[j - 1] &&
+		    !q->stop[j - 2] && !q->negation[j - 2] &&
+		    q->raw[j - 2][0] != '\0') {
+			understand_blank(q, j - 1, j);
+			continue;
+		}
 		if (q->stop[j - 1] || q->negation[j - 1] ||
 		    q->raw[j - 1][0] == '\0')
 			break;
@@ -3253,7 +3262,7 @@ understand_served(const struct kb *kb, struct kb_query *q)
 			    == 0 || (i + len < q->n && !q->brk[i + len]) ||
 			    understand_ends_phrase(kb, q, i + len - 1))
 				continue;
-			understand_blank_before(q, i);
+			understand_blank_before(q, i, 0);
 			break;
 		}
 	for (i = 1; ph->ndisowned_ends > 0 && i < q->n; i++)
@@ -3261,7 +3270,7 @@ understand_served(const struct kb *kb, struct kb_query *q)
 		    &kb->disowned_ends_by_word, ph->ndisowned_ends, q->raw[i],
 		    NULL, 0, at)) >= 0; )
 			if (understand_cue_at(q, i, ph->disowned_ends[nc]) > 0) {
-				understand_blank_before(q, i);
+				understand_blank_before(q, i, 1);
 				break;
 			}
 	/* a phrases.reading.disowned_refs phrase ("my team never touches
@@ -3729,6 +3738,47 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 	return nc;
 }
 
+/*
+ * Does the clause at words [k, e) of q (slen 1: its first word a
+ * joining word; one more word of phrases.reading.joins skipped) open with a word of phrases.reading.back_refs ("that",
+ * "this"; a clitic "s" after it allowed) and answer none of the walk's
+ * questions that the clause before it, words [p, k), answers: a clause
+ * about the clause before it ("..., and that's my job going forward")?
+ */
+static int
+understand_back_ref_clause(const struct dlg *d, const struct kb_query *q,
+    size_t p, size_t k, size_t slen, size_t e)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct kb_query rest, prev;
+	const char *w;
+	size_t i, n, f = k + slen;
+	int sc, tie;
+
+	if (f < e && match_in_list(q->raw[f], strlen(q->raw[f]), ph->joins,
+	    ph->njoins))
+		f++;	/* ", and that's ...": the clause mark, then "and" */
+	if (f >= e || ph->nback_refs == 0)
+		return 0;
+	w = q->raw[f];
+	n = strlen(w);
+	if (!match_in_list(w, n, ph->back_refs, ph->nback_refs) &&
+	    !(n > 1 && w[n - 1] == 's' && match_in_list(w, n - 1,
+	    ph->back_refs, ph->nback_refs)))
+		return 0;
+	rest = prev = *q;
+	understand_blank(&rest, 0, f);
+	understand_blank(&rest, e, q->n);
+	understand_blank(&prev, 0, p);
+	understand_blank(&prev, k, q->n);
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_choice(ph, &DL(d)->questions[i], &prev, &sc, &tie,
+		    NULL, NULL) >= 0 && match_choice(ph,
+		    &DL(d)->questions[i], &rest, &sc, &tie, NULL, NULL) >= 0)
+			return 0;
+	return 1;
+}
+
 static int
 understand_tense_turn(const struct dlg *d, struct kb_query *q,
     const char *const *word, const size_t *wlen, size_t nw,
@@ -3756,6 +3806,16 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 			    match_in_list(q->raw[start[b]],
 			    strlen(q->raw[start[b]]), ph->joins, ph->njoins) ?
 			    tense[b - 1] : PRESENT;
+	/* "last month I moved to the storage team, and that's what I'll
+	 * be doing from now on": a present clause that opens with a word
+	 * of back_refs and answers nothing itself says the clause before
+	 * it is the present */
+	for (b = 1; b < nc; b++)
+		if (tense[b] == PRESENT && (tense[b - 1] & PAST) &&
+		    understand_back_ref_clause(d, q, start[b - 1], start[b],
+		    slen[b],
+		    b + 1 < nc ? start[b + 1] : q->n))
+			tense[b - 1] = PRESENT;
 	for (a = 0; a < nc; a++) {
 		if (tense[a] != PAST && tense[a] != PRESENT)
 			continue;
@@ -4499,7 +4559,10 @@ understand_scope(const struct dlg *d, struct kb_query *q)
  * of the lexicon's clause_words "others" or "people" among its first
  * UNDERSTAND_SCOPE_SUBJECT words, before any user word ("they do the
  * cloud side", "my colleagues maintain ..."; not "the proxy that sits
- * in front of them")?
+ * in front of them")?  Such a word that is no "subjects" word, right
+ * after a word of no determiner, conjunction, user or others list, is
+ * the object of that word, not the subject ("behind them there's a pile
+ * of APIs": "them" are the things just named).
  */
 #define UNDERSTAND_SCOPE_SUBJECT	3
 static int
@@ -4510,6 +4573,11 @@ understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
 
 	for (k = 0; k < cq->n && k < UNDERSTAND_SCOPE_SUBJECT; k++) {
 		b = understand_cw_bits(kb, cq->raw[k]);
+		if ((b & (KB_CW_OTHER | KB_CW_PEOPLE)) && !(b &
+		    KB_CW_SUBJECT) && k > 0 && !(understand_cw_bits(kb,
+		    cq->raw[k - 1]) & (KB_CW_DET | KB_CW_CONJ | KB_CW_USER |
+		    KB_CW_OTHER)))
+			continue;	/* "behind them": an object */
 		if (b & (KB_CW_OTHER | KB_CW_PEOPLE))
 			return 1;
 		if ((b & KB_CW_USER) && !(k == 0 && (b & KB_CW_SUBJECT) == 0))

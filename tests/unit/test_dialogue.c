@@ -762,6 +762,56 @@ test_clause_of_others(void **state)
 }
 
 /*
+ * The user's situation read from clauses that are not about others or
+ * the past: "them" after a preposition stands for the things just named,
+ * not for people ("proxies ..., and behind them sit the apis" is both
+ * layers); a present clause that opens with "that" and answers nothing
+ * makes the clause before it the present ("... joined the team that
+ * builds X, and that is my job going forward" is X alone); a thing called side work ("the cli
+ * stuff is just side work") answers nothing beside the main work.
+ */
+static void
+test_situation_clauses(void **state)
+{
+	static const struct {
+		const char	*say;
+		const char	*choice;
+	} cases[] = {
+		{ "our proxies take the traffic, and behind them sit many "
+		  "rest apis and dashboards", "both_layers" },
+		{ "Wrote ruby web apps for five years. Three weeks ago I "
+		  "joined the team that builds our database's storage layer, "
+		  "and that is my job going forward.", "infra" },
+		{ "the main project is our own reverse proxy, the cli stuff "
+		  "is just side work", "infra" },
+	};
+	struct dlg d;
+	json_t *out, *o, *a;
+	size_t i, k;
+	int seen;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dialogue_init(&d, article);
+		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		out = say(&d, cases[i].say);
+		o = find(out, "notice");
+		assert_non_null(o);
+		assert_string_equal(str(o, "event"), "understood");
+		for (k = 0, seen = 0; k < json_array_size(json_object_get(o,
+		    "understood")); k++) {
+			a = json_array_get(json_object_get(o, "understood"), k);
+			if (strcmp(str(a, "question"), "building") != 0)
+				continue;
+			assert_string_equal(str(a, "choice"), cases[i].choice);
+			seen = 1;
+		}
+		assert_true(seen);
+		json_decref(out);
+	}
+}
+
+/*
  * A statement whose "I" is left out (reading.implied_subject) is read
  * for answers, even with a subject's name or a comparison word in it;
  * the same words as a question are a question.
@@ -1085,6 +1135,7 @@ main(void)
 		cmocka_unit_test(test_context_follow_ups),
 		cmocka_unit_test(test_implied_subject),
 		cmocka_unit_test(test_clause_of_others),
+		cmocka_unit_test(test_situation_clauses),
 		cmocka_unit_test(test_why_named_and_open_decisive),
 		cmocka_unit_test(test_contracted_negation),
 		cmocka_unit_test(test_multi_part_questions),
