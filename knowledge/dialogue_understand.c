@@ -5912,14 +5912,23 @@ understand_request_frame(const struct dlg *d, const char *sq)
 
 	if (ph->nact_words == 0 && ph->ncause_words == 0)
 		return -1;
+	/* most messages are longer than any frame: counted first */
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (++nw > UNDERSTAND_FRAME_MAX + 1)
+			return -1;
+	}
 	if (understand_starts(sq, ph->howto_starts, ph->nhowto_starts))
 		return -1;
+	nw = 0;
 	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
 		if (++nw > UNDERSTAND_FRAME_MAX)
 			return -1;
 		/* "ok", "cool": an acknowledgement before the request */
-		if (lead && len < sizeof(one)) {
+		listed = kb_listed(ph, w, len);
+		if (lead && len < sizeof(one) &&
+		    !(listed & KB_LISTED_QUESTION)) {
 			memcpy(one, w, len);
 			one[len] = '\0';
 			if ((t = understand_small_talk(kb, one)) >= 0) {
@@ -5930,7 +5939,6 @@ understand_request_frame(const struct dlg *d, const char *sq)
 		lead = 0;
 		if (strmap_getn(&kb->negations, w, len) >= 0)
 			return -1;
-		listed = kb_listed(ph, w, len);
 		cw = kb_cmd_word(ph, w, len);
 		if (first && (cw.verbs & (1u << KB_CMD_RECOMMEND)) &&
 		    !(listed & KB_LISTED_FILLER)) {
@@ -5969,7 +5977,8 @@ understand_request_frame(const struct dlg *d, const char *sq)
 		 * change the verdict */
 		if (cw.cue == KB_CMD_WHAT_CHANGES)
 			return -1;
-		if (match_in_list(w, len, ph->case_words, ph->ncase_words))
+		if (subject && match_in_list(w, len, ph->case_words,
+		    ph->ncase_words))
 			continue;
 		if (match_in_list(w, len, ph->back_refs, ph->nback_refs) ||
 		    match_in_list(w, len, ph->anaphors, ph->nanaphors) ||
