@@ -5867,7 +5867,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
  *        the verdict (back_refs, anaphors, an outcome, a recommend
  *        object): "what made you pick that", "what led you to rust".
  *
- * A cue of the what-would-change command makes it that command.
+ * A cue of the what-would-change command makes it that command; a cue
+ * of the start command ("ask") sets *asked: the why is the question's.
  * Leading small-talk words ("ok", "cool") are skipped.  Returns
  * KB_CMD_RECOMMEND (act, it), KB_CMD_WHY (cause), or -1.
  */
@@ -5898,7 +5899,7 @@ understand_ends_verdict_verb(const struct kb_phrases *ph, const char *sq,
 #define UNDERSTAND_FRAME_UNKNOWN	2	/* words nothing reads */
 
 static int
-understand_request_frame(const struct dlg *d, const char *sq)
+understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 {
 	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
@@ -5940,6 +5941,8 @@ understand_request_frame(const struct dlg *d, const char *sq)
 		if (strmap_getn(&kb->negations, w, len) >= 0)
 			return -1;
 		cw = kb_cmd_word(ph, w, len);
+		if (cw.cue == KB_CMD_START)
+			*asked = 1;
 		if (first && (cw.verbs & (1u << KB_CMD_RECOMMEND)) &&
 		    !(listed & KB_LISTED_FILLER)) {
 			prev_verb = 1;
@@ -6021,11 +6024,13 @@ static int
 understand_step_request(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	int cmd = understand_request_frame(d, s->sq);
+	int asked = 0, cmd = understand_request_frame(d, s->sq, &asked);
 
 	if (cmd < 0)
 		return 0;
-	if (cmd == KB_CMD_WHY) {
+	/* "what made you ask that": the why of the question, while one
+	 * is pending (understand_run_command) */
+	if (cmd == KB_CMD_WHY && !asked) {
 		verdict_why(d, evs);
 		return 1;
 	}

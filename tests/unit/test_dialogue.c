@@ -1117,6 +1117,12 @@ test_request_frames(void **state)
 	assert_non_null(o);
 	assert_string_equal(str(o, "topic"), "what_would_change");
 	json_decref(out);
+	/* "ask": the why of the pending question, not of the verdict */
+	out = say(&d, "what made you ask that");
+	o = find(out, "explanation");
+	assert_non_null(o);
+	assert_string_equal(str(o, "topic"), "why_question");
+	json_decref(out);
 }
 
 int
