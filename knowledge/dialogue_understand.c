@@ -1154,6 +1154,14 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		verdict_why_question(d, evs, d->pending);
 		return 1;
 	}
+	/* "why both and not just go everywhere?" while a question is
+	 * pending after a quick verdict: an outcome named asks about the
+	 * verdict, not about the question */
+	if (cmd == KB_CMD_WHY && d->pending >= 0 && !d->recommended &&
+	    d->last_verdict >= 0 && understand_names_outcome(d->kb, s->sq)) {
+		verdict_why(d, evs);
+		return 1;
+	}
 	/* "why did they pick go?", "how come they chose it?" right after
 	 * an answer from the article: "they" (phrases.reading.
 	 * third_parties) are the people or projects of that answer, so it
@@ -5914,6 +5922,265 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Request frames (round 26): a request for the verdict or for the reason
+ * behind it read from the shape of the message, not from a listed phrase.
+ * Each word of squashed text sq is classed once; a frame holds when the
+ * words it needs are there and every other word is glue (stopwords,
+ * fillers, words about the user or to the advisor, command glue, question
+ * words, outcomes, the recommend command's words) but for a few words
+ * nothing reads.  A negation or a word of the article makes the message
+ * something else.
+ *
+ * act:   a question word, the user as subject (first_person; their case,
+ *        case_words, beside it) and an act word ending the message
+ *        (phrases.reading.act_words): "what do we do", "in plain english,
+ *        what should my team use";
+ * it:    a verb of the recommend command right before an anaphor
+ *        (phrases.reading.anaphors): "give it to me straight";
+ * cause: after a verdict, a question word, then a cause word
+ *        (phrases.reading.cause_words), the advisor, and a reference to
+ *        the verdict (back_refs, anaphors, an outcome, a recommend
+ *        object): "what made you pick that", "what led you to rust".
+ *
+ * A cue of the what-would-change command makes it that command; a cue
+ * of the start command ("ask") sets *asked: the why is the question's.
+ * Leading small-talk words ("ok", "cool") are skipped.  Returns
+ * KB_CMD_RECOMMEND (act, it), KB_CMD_WHY (cause), or -1.
+ */
+/*
+ * Does squashed text sq end with a verdict verb (phrases.reading.
+ * verdict_verbs: "go with") whose last word is the word at last?
+ */
+static int
+understand_ends_verdict_verb(const struct kb_phrases *ph, const char *sq,
+    const char *last)
+{
+	const char *end = last + strlen(last), *start;
+	size_t k, n;
+
+	for (k = 0; k < ph->nverdict_verbs; k++) {
+		n = strlen(ph->verdict_verbs[k]);
+		if ((size_t)(end - sq) < n)
+			continue;
+		start = end - n;
+		if ((start == sq || start[-1] == ' ') &&
+		    memcmp(start, ph->verdict_verbs[k], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+#define UNDERSTAND_FRAME_MAX		10	/* words */
+#define UNDERSTAND_FRAME_UNKNOWN	2	/* words nothing reads */
+
+static int
+understand_request_frame(const struct dlg *d, const char *sq, int *asked)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w, *last = NULL;
+	char one[64];
+	size_t len, lastlen = 0, nw = 0, unknown = 0;
+	int question = 0, subject = 0, cause = 0, addressed = 0, ref = 0;
+	int verb_it = 0, prev_verb = 0, lead = 1, first = 1, t;
+	struct kb_cmd_word cw;
+	unsigned listed;
+
+	if (ph->nact_words == 0 && ph->ncause_words == 0)
+		return -1;
+	/* most messages are longer than any frame: counted first */
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (++nw > UNDERSTAND_FRAME_MAX + 1)
+			return -1;
+	}
+	if (understand_starts(sq, ph->howto_starts, ph->nhowto_starts))
+		return -1;
+	nw = 0;
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (++nw > UNDERSTAND_FRAME_MAX)
+			return -1;
+		/* "ok", "cool": an acknowledgement before the request */
+		listed = kb_listed(ph, w, len);
+		if (lead && len < sizeof(one) &&
+		    !(listed & KB_LISTED_QUESTION)) {
+			memcpy(one, w, len);
+			one[len] = '\0';
+			if ((t = understand_small_talk(kb, one)) >= 0) {
+				nw--;
+				continue;
+			}
+		}
+		lead = 0;
+		if (strmap_getn(&kb->negations, w, len) >= 0)
+			return -1;
+		cw = kb_cmd_word(ph, w, len);
+		if (cw.cue == KB_CMD_START)
+			*asked = 1;
+		if (first && (cw.verbs & (1u << KB_CMD_RECOMMEND)) &&
+		    !(listed & KB_LISTED_FILLER)) {
+			prev_verb = 1;
+			first = 0;
+			continue;
+		}
+		if (!(listed & KB_LISTED_FILLER))
+			first = 0;
+		if (prev_verb && match_in_list(w, len, ph->anaphors,
+		    ph->nanaphors))
+			verb_it = 1;
+		prev_verb = 0;
+		last = w;
+		lastlen = len;
+		if (listed & KB_LISTED_QUESTION) {
+			question = 1;
+			continue;
+		}
+		if (question && match_in_list(w, len, ph->cause_words,
+		    ph->ncause_words)) {
+			cause = 1;
+			continue;
+		}
+		if (listed & KB_LISTED_ADDRESSEE) {
+			addressed |= cause;
+			continue;
+		}
+		/* the user ("we", "my team"): "which do people use" asks
+		 * about others */
+		if (listed & KB_LISTED_PERSON) {
+			subject = 1;
+			continue;
+		}
+		/* "what would make you say rust instead" asks what would
+		 * change the verdict */
+		if (cw.cue == KB_CMD_WHAT_CHANGES)
+			return -1;
+		if (subject && match_in_list(w, len, ph->case_words,
+		    ph->ncase_words))
+			continue;
+		if (match_in_list(w, len, ph->back_refs, ph->nback_refs) ||
+		    match_in_list(w, len, ph->anaphors, ph->nanaphors) ||
+		    understand_outcome_word(kb, w, len) ||
+		    (cw.objects & (1u << KB_CMD_RECOMMEND))) {
+			ref |= addressed;
+			continue;
+		}
+		if (match_in_list(w, len, ph->act_words, ph->nact_words) ||
+		    (cw.verbs & (1u << KB_CMD_RECOMMEND)) ||
+		    cw.cue == KB_CMD_RECOMMEND ||
+		    strmap_getn(&kb->stopwords, w, len) >= 0 ||
+		    (listed & (KB_LISTED_FILLER | KB_LISTED_GLUE)))
+			continue;
+		/* a word of the article, or a figure, asks about it; a
+		 * word only the reading lists or other commands hold
+		 * ("in plain english", "level with me") is a manner */
+		if ((w[0] >= '0' && w[0] <= '9') ||
+		    strmap_getn(&kb->svocab, w, len) >= 0 ||
+		    strmap_getn(&kb->mvocab, w, len) >= 0 ||
+		    ++unknown > UNDERSTAND_FRAME_UNKNOWN)
+			return -1;
+	}
+	if (cause && ref && d->last_verdict >= 0 && unknown == 0)
+		return KB_CMD_WHY;
+	if (verb_it && !question && unknown == 0 && nw <= 7)
+		return KB_CMD_RECOMMEND;
+	if (question && subject && !cause && last != NULL &&
+	    (match_in_list(last, lastlen, ph->act_words, ph->nact_words) ||
+	    understand_ends_verdict_verb(ph, sq, last)))
+		return KB_CMD_RECOMMEND;
+	return -1;
+}
+
+/*
+ * Step 0: a request frame (understand_request_frame): the verdict, or
+ * the verdict's why, whatever question is pending.
+ */
+static int
+understand_step_request(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int asked = 0, cmd = understand_request_frame(d, s->sq, &asked);
+
+	if (cmd < 0)
+		return 0;
+	/* "what made you ask that": the why of the question, while one
+	 * is pending (understand_run_command) */
+	if (cmd == KB_CMD_WHY && !asked) {
+		verdict_why(d, evs);
+		return 1;
+	}
+	return understand_run_command(d, evs, s, cmd);
+}
+
+/*
+ * Where the rest of text (len bytes, squashed sq) starts when it opens
+ * with an acknowledgement (one word of small talk: "cool", "ok") followed
+ * by a word of command glue or a verdict marker ("cool so go then?"):
+ * the acknowledgement says nothing of its own.  0 when it does not, or
+ * when the whole text is small talk.
+ */
+static size_t
+understand_ack_lead(const struct dlg *d, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *w2;
+	char one[64];
+	size_t n = text_word_len(sq), n2, i;
+
+	if (n == 0 || n >= sizeof(one) || sq[n] != ' ')
+		return 0;
+	w2 = sq + n + 1;
+	n2 = text_word_len(w2);
+	if (w2[n2] == '\0' || !(kb_listed(ph, w2, n2) & (KB_LISTED_GLUE |
+	    KB_LISTED_VERDICT_MARK)))
+		return 0;
+	memcpy(one, sq, n);
+	one[n] = '\0';
+	if (understand_small_talk(d->kb, one) < 0 ||
+	    understand_small_talk(d->kb, sq) >= 0)
+		return 0;
+	for (i = 0; i < len && isspace((unsigned char)text[i]); i++)
+		;
+	for (; i < len && !isspace((unsigned char)text[i]); i++)
+		;
+	for (; i < len && (isspace((unsigned char)text[i]) ||
+	    text[i] == ','); i++)
+		;
+	return i < len ? i : 0;
+}
+
+/*
+ * The length of the first sentence of text (len bytes) when it is a
+ * whole why or what-would-change command about the verdict given ("why
+ * not go?") and what follows is the user's remark, not a second question
+ * ("why not go? everyone says go is great for servers"); otherwise 0.
+ */
+static size_t
+understand_command_head(const struct dlg *d, const char *text, size_t len)
+{
+	char sq[512];
+	size_t p, k;
+	int cmd;
+
+	if (d->last_verdict < 0)
+		return 0;
+	for (p = 0; p < len && text[p] != '?'; p++)
+		;
+	if (p + 1 >= len)
+		return 0;
+	for (k = p + 1; k < len && (text[k] == '?' || isspace((unsigned char)
+	    text[k])); k++)
+		;
+	if (k >= len || memchr(text + k, '?', len - k) != NULL)
+		return 0;
+	if (kb_squash(text, p + 1, sq, sizeof(sq)) == 0)
+		return 0;
+	cmd = understand_command(d->kb, sq);
+	return cmd == KB_CMD_WHY || cmd == KB_CMD_WHAT_CHANGES ? p + 1 : 0;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -5936,6 +6203,14 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		understand_say(d, evs, text + at, len - at);
 		return;
 	}
+	if ((at = understand_ack_lead(d, text, len, s.sq)) > 0) {
+		understand_say(d, evs, text + at, len - at);
+		return;
+	}
+	if ((at = understand_command_head(d, text, len)) > 0) {
+		understand_say(d, evs, text, at);
+		return;
+	}
 	if ((at = understand_tail(d, text, len)) > 0) {
 		understand_say(d, evs, text, at);
 		return;
@@ -5946,7 +6221,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
-	if (understand_step_command(d, evs, &s) ||
+	if (understand_step_request(d, evs, &s) ||
+	    understand_step_command(d, evs, &s) ||
 	    understand_step_small_talk(d, evs, &s) ||
 	    understand_step_relaxed(d, evs, &s) ||
 	    understand_step_command_aside(d, evs, &s))

@@ -686,6 +686,15 @@ struct kb_phrases {
 	 * "suit"); one word each */
 	const char		**case_words;
 	size_t			 ncase_words;
+	/* a request frame (round 26): the verb that ends a question about
+	 * what the user should do ("what do we do", "what should my team
+	 * use": act_words) and the verb of a question about what brought
+	 * the advisor to its answer ("what made you pick that":
+	 * cause_words); one word each */
+	const char		**act_words;
+	size_t			 nact_words;
+	const char		**cause_words;
+	size_t			 ncause_words;
 	/* "been reading about", "saw a talk on": what follows is a topic
 	 * the user read or heard of, not what they build (round 17) */
 	const char		**topic_leads;

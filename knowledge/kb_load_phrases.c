@@ -259,6 +259,7 @@ struct reading_in {
 	json_t		*trailing_turns;
 	json_t		*past_marks, *present_marks;	/* round 18 */
 	json_t		*case_words;			/* round 21 */
+	json_t		*act_words, *cause_words;	/* round 26 */
 	json_t		*idiom_parts, *negation_accepts; /* round 21 */
 	json_t		*infinitives;		/* round 16 */
 	json_t		*object_determiners;	/* round 24 */
@@ -430,6 +431,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, case_words, "case_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, act_words, "act_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, cause_words, "cause_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, present_marks, "present_marks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, infinitives, "infinitives", FT_ARRAY, 0, 0,
@@ -503,7 +508,7 @@ static const struct reading_list reading_lists[] = {
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(other_refs), RL(past_marks), RL(present_marks),
 	RL1(back_refs),
-	RL1(case_words),
+	RL1(case_words), RL1(act_words), RL1(cause_words),
 	RL1(idiom_parts), RL1(negation_accepts),
 	{ NULL, 0, 0, 0, 0 }
 };

@@ -1111,6 +1111,70 @@ test_entity_arguments(void **state)
 	json_decref(out);
 }
 
+/*
+ * Request frames (round 26): after a quick verdict, a request for it or
+ * for its reason in words no phrase lists.
+ */
+static void
+test_request_frames(void **state)
+{
+	static const char *const verdict[] = {
+		"what should my team do", "in plain english, what do we do",
+		"give it to me straight", "cool so go then?"
+	};
+	static const char *const why[] = {
+		"what led you to that", "why not rust? everyone says rust is fast"
+	};
+	struct dlg d;
+	json_t *out, *o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(verdict) / sizeof(verdict[0]); i++) {
+		dialogue_init(&d, article);
+		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		json_decref(say(&d, "we build REST APIs and microservices "
+		    "that run on kubernetes"));
+		out = say(&d, verdict[i]);
+		o = find(out, "recommendation");
+		if (o == NULL)
+			print_message("  no verdict for: %s\n", verdict[i]);
+		assert_non_null(o);
+		assert_null(find(out, "answer"));
+		json_decref(out);
+	}
+	for (i = 0; i < sizeof(why) / sizeof(why[0]); i++) {
+		dialogue_init(&d, article);
+		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		json_decref(say(&d, "we build REST APIs and microservices "
+		    "that run on kubernetes"));
+		out = say(&d, why[i]);
+		o = find(out, "explanation");
+		if (o == NULL)
+			print_message("  no why for: %s\n", why[i]);
+		assert_non_null(o);
+		assert_string_equal(str(o, "topic"), "why_verdict");
+		json_decref(out);
+	}
+	/* "what would make you say rust instead" asks what would change
+	 * it; "which do people use" asks about others */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	json_decref(say(&d, "we build REST APIs and microservices that run "
+	    "on kubernetes"));
+	out = say(&d, "what would make you say rust instead?");
+	o = find(out, "explanation");
+	assert_non_null(o);
+	assert_string_equal(str(o, "topic"), "what_would_change");
+	json_decref(out);
+	/* "ask": the why of the pending question, not of the verdict */
+	out = say(&d, "what made you ask that");
+	o = find(out, "explanation");
+	assert_non_null(o);
+	assert_string_equal(str(o, "topic"), "why_question");
+	json_decref(out);
+}
+
 int
 main(void)
 {
@@ -1140,6 +1204,7 @@ main(void)
 		cmocka_unit_test(test_contracted_negation),
 		cmocka_unit_test(test_multi_part_questions),
 		cmocka_unit_test(test_entity_arguments),
+		cmocka_unit_test(test_request_frames),
 	};
 
 	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);

@@ -598,6 +598,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.case_words[1]: 'a team' is "
 		  "not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"act_words\": [\"go with\"]",
+		  "dialogue.json: $.phrases.reading.act_words[0]: 'go with' is "
+		  "not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"cause_words\": [\"made\", 7]",
+		  "dialogue.json: $.phrases.reading.cause_words[1]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"trailing_turns\": [\"instead "
 		  "then\"]",
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
