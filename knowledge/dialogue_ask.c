@@ -2786,6 +2786,46 @@ ask_in_asks(const struct kb_result *res, const char *word)
 }
 
 /*
+ * The words after a rival marker (rest, squashed) name no rival, only
+ * stopwords or nothing ("learn zig instead?", "odin rather than either
+ * of them"): is the word before the marker, prev (prevlen bytes, NULL
+ * for none; a word no claim uses, at most one content word before the
+ * marker), nor an ask of res, nor a number, the rival offered in the
+ * place of what the article compares?
+ */
+static int
+ask_unknown_rival_before(const struct kb *kb, const char *rest,
+    const char *prev, size_t prevlen, const struct kb_result *res)
+{
+	struct kb_query one;
+	char w[TEXT_TOKEN_MAX];
+	size_t len;
+
+	for (; *rest != '\0'; rest += len) {
+		while (*rest == ' ')
+			rest++;
+		if ((len = text_word_len(rest)) == 0)
+			break;
+		kb_normalize(kb, rest, len, 0, &one);
+		if (one.n > 0 && !one.stop[0])
+			return 0;	/* a content word names a rival */
+	}
+	if (prev == NULL || prevlen < 2 || prevlen >= sizeof(w))
+		return 0;
+	(void)snprintf(w, sizeof(w), "%.*s", (int)prevlen, prev);
+	kb_normalize(kb, prev, prevlen, 0, &one);
+	if (one.n == 0 || one.stop[0] || ask_in_claims(kb, &one) ||
+	    text_is_number(one.raw[0]) || ask_in_asks(res, w))
+		return 0;
+	if (prev[prevlen - 1] == 's') {
+		kb_normalize(kb, prev, prevlen - 1, 0, &one);
+		if (one.n == 1 && ask_in_claims(kb, &one))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Does squashed text sq compare what it asks with something the article
  * never names ("how do goroutines compare to kotlin coroutines?", "can
  * scala compete with go?")?  It does when the first word after a word of
@@ -2806,8 +2846,8 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query one;
 	char w[TEXT_TOKEN_MAX];
-	const char *p;
-	size_t len, skipped = 0;
+	const char *p, *prev = NULL;
+	size_t len, skipped = 0, prevlen = 0, between = 0;
 	int after = 0;	/* 1: after a comparison word, 2: and its "to" */
 
 	for (p = sq; *p != '\0'; p += len) {
@@ -2821,6 +2861,17 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 		if (after == 0) {
 			after = text_has_word(w, ph->rival_markers,
 			    ph->nrival_markers);
+			/* the last word no claim uses, at most one content
+			 * word before the marker ("odin rather than") */
+			kb_normalize(kb, p, len, 0, &one);
+			if (after || one.n == 0 || one.stop[0])
+				continue;
+			if (!ask_in_claims(kb, &one)) {
+				prev = p;
+				prevlen = len;
+				between = 0;
+			} else if (prev != NULL && ++between > 1)
+				prev = NULL;
 			continue;
 		}
 		if (after == 1 && (text_has_word(w, ph->scope_words,
@@ -2835,8 +2886,10 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 		kb_normalize(kb, p, len, 0, &one);
 		if ((one.n == 0 || one.stop[0]) && ++skipped <= 2)
 			continue;
-		if (one.n == 0 || one.stop[0] || ask_in_claims(kb, &one) ||
-		    text_is_number(one.raw[0]))
+		if (one.n == 0 || one.stop[0])
+			return ask_unknown_rival_before(kb, p + len, prev,
+			    prevlen, res);
+		if (ask_in_claims(kb, &one) || text_is_number(one.raw[0]))
 			return 0;
 		if (ask_in_asks(res, w))
 			return 0;
@@ -2848,7 +2901,8 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 		}
 		return 1;
 	}
-	return 0;
+	return after != 0 && ask_unknown_rival_before(kb, p, prev, prevlen,
+	    res);
 }
 
 #define ASK_YEAR_SPAN	50	/* a year is this near one the article dates */
