@@ -1079,6 +1079,10 @@ test_situation_then_question(void **state)
 		    "fine for that", "go-gc-adequate-web-services" },
 		{ "building a trading engine, would go's gc be a dealbreaker",
 		    "go-gc-disqualifying-latency" },
+		/* a word that refers to the situation ("affect us",
+		 * phrases.reading.situation_refs): asked with it */
+		{ "we make a real-time game server. would go's gc pauses "
+		    "affect us", "go-gc-disqualifying-latency" },
 		{ "should i just learn crystal instead?", NULL },
 		{ "would it be wiser to pick elixir rather than either of "
 		    "them?", NULL },
