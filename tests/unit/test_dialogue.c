@@ -1083,6 +1083,8 @@ test_situation_then_question(void **state)
 		 * phrases.reading.situation_refs): asked with it */
 		{ "we make a real-time game server. would go's gc pauses "
 		    "affect us", "go-gc-disqualifying-latency" },
+		{ "our cloud service mostly waits on i/o. is rust much "
+		    "faster than go for it?", "io-bound-gap-narrows" },
 		{ "should i just learn crystal instead?", NULL },
 		{ "would it be wiser to pick elixir rather than either of "
 		    "them?", NULL },
