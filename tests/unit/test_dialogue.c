@@ -1085,6 +1085,9 @@ test_situation_then_question(void **state)
 		    "affect us", "go-gc-disqualifying-latency" },
 		{ "our cloud service mostly waits on i/o. is rust much "
 		    "faster than go for it?", "io-bound-gap-narrows" },
+		/* names listed, then a question that refers to them */
+		{ "terraform, prometheus. what are those programmed in?",
+		    "go-cloud-operational-substrate" },
 		{ "should i just learn crystal instead?", NULL },
 		{ "would it be wiser to pick elixir rather than either of "
 		    "them?", NULL },
