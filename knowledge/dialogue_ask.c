@@ -2682,6 +2682,69 @@ ask_counterpart(const struct kb *kb, const char *sq,
 }
 
 /*
+ * A question naming two subjects ("redmonk positions: rust vs go")
+ * answered by a figure on one of them alone (a->claims[0]: Rust's rank)
+ * gets the other's figure of the same topic, unit and source second
+ * (RedMonk's rank of Go, not TIOBE's), when the answer lacks one: a
+ * claim on that subject alone (a summary only if none else); the lead
+ * claim's passing mention of the other ("behind Go") is no figure.
+ * Returns 1 when it added one.
+ */
+static int
+ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
+{
+	const struct kb_claim *o, *c, *best = NULL;
+	unsigned lead, other, bits;
+	size_t i;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) == 0 ||
+	    a->nclaims == 0 || a->nmissing > 0 || a->lead_row >= 0 ||
+	    a->other_subject >= 0)
+		return 0;
+	o = a->claims[0];
+	if (o->subject == NULL || o->nfigures == 0)
+		return 0;
+	lead = kb->subject_bits[o->subject - kb->subjects];
+	if (lead == 0 || (lead & (lead - 1)) != 0 || (lead & subjects) == 0)
+		return 0;
+	other = subjects & ~lead;
+	if (other == 0 || (other & (other - 1)) != 0)
+		return 0;
+	for (i = 1; i < a->nclaims; i++) {
+		c = a->claims[i];
+		if (c->subject != NULL && kb->subject_bits[c->subject -
+		    kb->subjects] == other && ask_same_topic(c, o) &&
+		    ask_has_unit(c, o->figures[0].unit))
+			return 0;
+	}
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		if (c->subject == NULL)
+			continue;
+		bits = kb->subject_bits[c->subject - kb->subjects];
+		if (bits != other || c->source != o->source ||
+		    !ask_same_topic(c, o) ||
+		    !ask_has_unit(c, o->figures[0].unit))
+			continue;
+		if (best == NULL || (strcmp(best->kind, "summary") == 0 &&
+		    strcmp(c->kind, "summary") != 0))
+			best = c;
+	}
+	if (best == NULL)
+		return 0;
+	for (i = 1; i < a->nclaims && a->claims[i] != best; i++)
+		;
+	if (i == a->nclaims && a->nclaims < KB_ANSWER_MAX)
+		a->nclaims++;
+	if (i == a->nclaims)
+		i--;
+	for (; i > 1; i--)
+		a->claims[i] = a->claims[i - 1];
+	a->claims[1] = best;
+	return 1;
+}
+
+/*
  * A question that names one subject ("where's rust on tiobe?") answered
  * with a claim about another (Go's rank) says so (a->other_subject), so
  * that the answer does not read as one about the subject asked.
@@ -4992,7 +5055,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->frame.subjects = (uint8_t)(1u << it);
 	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
-	(void)ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a);
+	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
+	    !follow)
+		(void)ask_both_sides(d->kb, subjects, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
 	if ((count || figure) && a->lead_row < 0 && !shift)

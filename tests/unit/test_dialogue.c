@@ -1112,6 +1112,18 @@ test_situation_then_question(void **state)
 			    cases[i].first);
 		json_decref(out);
 	}
+	/* a figure asked for both subjects, answered by one side's: the
+	 * other's of the same source second (not another ranking's) */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "rust versus go, redmonk standing?");
+	o = json_object_get(find(out, "answer"), "citations");
+	assert_true(json_array_size(o) >= 2);
+	assert_string_equal(str(json_array_get(o, 0), "claim"),
+	    "rust-redmonk-rank-2026");
+	assert_string_equal(str(json_array_get(o, 1), "claim"),
+	    "go-redmonk-rank-2026");
+	json_decref(out);
 	/* controls: a story ending in what is built; a subject before
 	 * "instead" */
 	dialogue_init(&d, article);
