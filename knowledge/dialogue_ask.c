@@ -2682,6 +2682,69 @@ ask_counterpart(const struct kb *kb, const char *sq,
 }
 
 /*
+ * A question naming two subjects ("redmonk positions: rust vs go")
+ * answered by a figure on one of them alone (a->claims[0]: Rust's rank)
+ * gets the other's figure of the same topic, unit and source second
+ * (RedMonk's rank of Go, not TIOBE's), when the answer lacks one: a
+ * claim on that subject alone (a summary only if none else); the lead
+ * claim's passing mention of the other ("behind Go") is no figure.
+ * Returns 1 when it added one.
+ */
+static int
+ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
+{
+	const struct kb_claim *o, *c, *best = NULL;
+	unsigned lead, other, bits;
+	size_t i;
+
+	if (subjects == 0 || (subjects & (subjects - 1)) == 0 ||
+	    a->nclaims == 0 || a->nmissing > 0 || a->lead_row >= 0 ||
+	    a->other_subject >= 0)
+		return 0;
+	o = a->claims[0];
+	if (o->subject == NULL || o->nfigures == 0)
+		return 0;
+	lead = kb->subject_bits[o->subject - kb->subjects];
+	if (lead == 0 || (lead & (lead - 1)) != 0 || (lead & subjects) == 0)
+		return 0;
+	other = subjects & ~lead;
+	if (other == 0 || (other & (other - 1)) != 0)
+		return 0;
+	for (i = 1; i < a->nclaims; i++) {
+		c = a->claims[i];
+		if (c->subject != NULL && kb->subject_bits[c->subject -
+		    kb->subjects] == other && ask_same_topic(c, o) &&
+		    ask_has_unit(c, o->figures[0].unit))
+			return 0;
+	}
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		if (c->subject == NULL)
+			continue;
+		bits = kb->subject_bits[c->subject - kb->subjects];
+		if (bits != other || c->source != o->source ||
+		    !ask_same_topic(c, o) ||
+		    !ask_has_unit(c, o->figures[0].unit))
+			continue;
+		if (best == NULL || (strcmp(best->kind, "summary") == 0 &&
+		    strcmp(c->kind, "summary") != 0))
+			best = c;
+	}
+	if (best == NULL)
+		return 0;
+	for (i = 1; i < a->nclaims && a->claims[i] != best; i++)
+		;
+	if (i == a->nclaims && a->nclaims < KB_ANSWER_MAX)
+		a->nclaims++;
+	if (i == a->nclaims)
+		i--;
+	for (; i > 1; i--)
+		a->claims[i] = a->claims[i - 1];
+	a->claims[1] = best;
+	return 1;
+}
+
+/*
  * A question that names one subject ("where's rust on tiobe?") answered
  * with a claim about another (Go's rank) says so (a->other_subject), so
  * that the answer does not read as one about the subject asked.
@@ -2786,6 +2849,46 @@ ask_in_asks(const struct kb_result *res, const char *word)
 }
 
 /*
+ * The words after a rival marker (rest, squashed) name no rival, only
+ * stopwords or nothing ("learn zig instead?", "odin rather than either
+ * of them"): is the word before the marker, prev (prevlen bytes, NULL
+ * for none; a word no claim uses, at most one content word before the
+ * marker), nor an ask of res, nor a number, the rival offered in the
+ * place of what the article compares?
+ */
+static int
+ask_unknown_rival_before(const struct kb *kb, const char *rest,
+    const char *prev, size_t prevlen, const struct kb_result *res)
+{
+	struct kb_query one;
+	char w[TEXT_TOKEN_MAX];
+	size_t len;
+
+	for (; *rest != '\0'; rest += len) {
+		while (*rest == ' ')
+			rest++;
+		if ((len = text_word_len(rest)) == 0)
+			break;
+		kb_normalize(kb, rest, len, 0, &one);
+		if (one.n > 0 && !one.stop[0])
+			return 0;	/* a content word names a rival */
+	}
+	if (prev == NULL || prevlen < 2 || prevlen >= sizeof(w))
+		return 0;
+	(void)snprintf(w, sizeof(w), "%.*s", (int)prevlen, prev);
+	kb_normalize(kb, prev, prevlen, 0, &one);
+	if (one.n == 0 || one.stop[0] || ask_in_claims(kb, &one) ||
+	    text_is_number(one.raw[0]) || ask_in_asks(res, w))
+		return 0;
+	if (prev[prevlen - 1] == 's') {
+		kb_normalize(kb, prev, prevlen - 1, 0, &one);
+		if (one.n == 1 && ask_in_claims(kb, &one))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Does squashed text sq compare what it asks with something the article
  * never names ("how do goroutines compare to kotlin coroutines?", "can
  * scala compete with go?")?  It does when the first word after a word of
@@ -2806,8 +2909,8 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query one;
 	char w[TEXT_TOKEN_MAX];
-	const char *p;
-	size_t len, skipped = 0;
+	const char *p, *prev = NULL;
+	size_t len, skipped = 0, prevlen = 0, between = 0;
 	int after = 0;	/* 1: after a comparison word, 2: and its "to" */
 
 	for (p = sq; *p != '\0'; p += len) {
@@ -2821,6 +2924,17 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 		if (after == 0) {
 			after = text_has_word(w, ph->rival_markers,
 			    ph->nrival_markers);
+			/* the last word no claim uses, at most one content
+			 * word before the marker ("odin rather than") */
+			kb_normalize(kb, p, len, 0, &one);
+			if (after || one.n == 0 || one.stop[0])
+				continue;
+			if (!ask_in_claims(kb, &one)) {
+				prev = p;
+				prevlen = len;
+				between = 0;
+			} else if (prev != NULL && ++between > 1)
+				prev = NULL;
 			continue;
 		}
 		if (after == 1 && (text_has_word(w, ph->scope_words,
@@ -2835,8 +2949,10 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 		kb_normalize(kb, p, len, 0, &one);
 		if ((one.n == 0 || one.stop[0]) && ++skipped <= 2)
 			continue;
-		if (one.n == 0 || one.stop[0] || ask_in_claims(kb, &one) ||
-		    text_is_number(one.raw[0]))
+		if (one.n == 0 || one.stop[0])
+			return ask_unknown_rival_before(kb, p + len, prev,
+			    prevlen, res);
+		if (ask_in_claims(kb, &one) || text_is_number(one.raw[0]))
 			return 0;
 		if (ask_in_asks(res, w))
 			return 0;
@@ -2848,7 +2964,8 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 		}
 		return 1;
 	}
-	return 0;
+	return after != 0 && ask_unknown_rival_before(kb, p, prev, prevlen,
+	    res);
 }
 
 #define ASK_YEAR_SPAN	50	/* a year is this near one the article dates */
@@ -4938,7 +5055,9 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->frame.subjects = (uint8_t)(1u << it);
 	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
-	(void)ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a);
+	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
+	    !follow)
+		(void)ask_both_sides(d->kb, subjects, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
 	if ((count || figure) && a->lead_row < 0 && !shift)

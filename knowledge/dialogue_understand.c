@@ -4881,6 +4881,63 @@ understand_last_sentence(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does text (len bytes) open with an auxiliary or modal of the
+ * lexicon's clause_words as typed, not a contraction ("would go's gc
+ * hurt us", not "we're ..." that squashes to "were")?
+ */
+static int
+understand_inverted(const struct kb *kb, const char *text, size_t len)
+{
+	char w[32];	/* longer than any auxiliary */
+	size_t n;
+
+	while (len > 0 && !isalnum((unsigned char)*text)) {
+		text++;
+		len--;
+	}
+	for (n = 0; n < len && n + 1 < sizeof(w) &&
+	    isalpha((unsigned char)text[n]); n++)
+		w[n] = (char)tolower((unsigned char)text[n]);
+	if (n == 0 || n + 1 >= sizeof(w) || understand_contraction(text, len))
+		return 0;
+	w[n] = '\0';
+	return understand_aux(kb, w);
+}
+
+/*
+ * Where the last clause of text (len bytes) starts when no sentence
+ * break splits it but a comma does, and the clause after the last ", "
+ * is a question by its first word while the words before it are not
+ * ("building an hft engine, would go's gc be a dealbreaker": the
+ * situation, then the question); 0 otherwise.
+ */
+static size_t
+understand_last_comma_clause(const struct kb *kb, const char *text,
+    size_t len)
+{
+	char sq[512];
+	size_t i, at;
+
+	for (i = len; i-- > 1; )
+		if (text[i - 1] == ',' && isspace((unsigned char)text[i]))
+			break;
+	if (i <= 1)
+		return 0;
+	for (at = i; at < len && isspace((unsigned char)text[at]); at++)
+		;
+	if (at >= len)
+		return 0;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || !understand_is_question(kb, text + at, len - at,
+	    sq))
+		return 0;
+	kb_squash(text, i - 1, sq, sizeof(sq));
+	if (sq[0] == '\0' || understand_is_question(kb, text, i - 1, sq))
+		return 0;
+	return at;
+}
+
+/*
  * Does the question of squashed text sq (its words q) ask for the
  * verdict, or for nothing the article has besides it: a "recommend"
  * phrase ("which one should we pick"), or only words that carry no
@@ -5747,8 +5804,20 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	size_t at;
 	int topic;
 
-	if (!s->question || (at = understand_last_sentence(d->kb, s->text,
-	    s->len)) == 0)
+	/* a statement of the user's situation may end in a question that
+	 * has no question mark ("we write a game server. would go's gc
+	 * pauses hurt us", "building an hft engine, would go's gc be a
+	 * dealbreaker"): its last sentence, or its last clause after a
+	 * comma, asks by its first word */
+	if ((at = understand_last_sentence(d->kb, s->text, s->len)) == 0 &&
+	    !understand_ends_question(s->text, s->len))
+		at = understand_last_comma_clause(d->kb, s->text, s->len);
+	if (at == 0)
+		return 0;
+	/* without the mark, only an auxiliary put first asks ("would",
+	 * "is"); "what we actually build is the billing api" tells */
+	if (!s->question && (s->asks_verdict ||
+	    !understand_inverted(d->kb, s->text + at, s->len - at)))
 		return 0;
 	at = understand_verdict_clause(d->kb, s->text, s->len, at);
 	told.text = s->text;

@@ -1175,6 +1175,87 @@ test_request_frames(void **state)
 	json_decref(out);
 }
 
+/*
+ * A question after the user's situation with no question mark (a last
+ * sentence, or a clause after a comma, opening with an auxiliary) is
+ * answered, not read as a description only; a statement whose last
+ * sentence opens with "what" still tells.  A language the article never
+ * names, offered before "instead" or "rather than", is declined.
+ */
+static void
+test_situation_then_question(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *first;	/* first claim cited, NULL: declined */
+	} cases[] = {
+		{ "we run a checkout api with a p99 goal of 30ms. is go's gc "
+		    "fine for that", "go-gc-adequate-web-services" },
+		{ "building a trading engine, would go's gc be a dealbreaker",
+		    "go-gc-disqualifying-latency" },
+		/* a word that refers to the situation ("affect us",
+		 * phrases.reading.situation_refs): asked with it */
+		{ "we make a real-time game server. would go's gc pauses "
+		    "affect us", "go-gc-disqualifying-latency" },
+		{ "our cloud service mostly waits on i/o. is rust much "
+		    "faster than go for it?", "io-bound-gap-narrows" },
+		/* names listed, then a question that refers to them */
+		{ "terraform, prometheus. what are those programmed in?",
+		    "go-cloud-operational-substrate" },
+		{ "should i just learn crystal instead?", NULL },
+		{ "would it be wiser to pick elixir rather than either of "
+		    "them?", NULL },
+	};
+	struct dlg d;
+	json_t *out, *o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dialogue_init(&d, article);
+		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		out = say(&d, cases[i].text);
+		o = find(out, "answer");
+		assert_non_null(o);
+		if (cases[i].first == NULL)
+			assert_false(json_is_true(json_object_get(o,
+			    "covered")));
+		else
+			assert_string_equal(str(json_array_get(
+			    json_object_get(o, "citations"), 0), "claim"),
+			    cases[i].first);
+		json_decref(out);
+	}
+	/* a figure asked for both subjects, answered by one side's: the
+	 * other's of the same source second (not another ranking's) */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "rust versus go, redmonk standing?");
+	o = json_object_get(find(out, "answer"), "citations");
+	assert_true(json_array_size(o) >= 2);
+	assert_string_equal(str(json_array_get(o, 0), "claim"),
+	    "rust-redmonk-rank-2026");
+	assert_string_equal(str(json_array_get(o, 1), "claim"),
+	    "go-redmonk-rank-2026");
+	json_decref(out);
+	/* controls: a story ending in what is built; a subject before
+	 * "instead" */
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "was supposed to be a kernel module originally; what "
+	    "we ship instead is a set of HTTP APIs");
+	o = find(out, "recommendation");
+	assert_non_null(o);
+	assert_string_equal(str(o, "verdict"), "go");
+	json_decref(out);
+	dialogue_init(&d, article);
+	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	out = say(&d, "should i learn rust instead?");
+	o = find(out, "answer");
+	assert_true(o == NULL || json_is_true(json_object_get(o, "covered")));
+	json_decref(out);
+}
+
 int
 main(void)
 {
@@ -1205,6 +1286,7 @@ main(void)
 		cmocka_unit_test(test_multi_part_questions),
 		cmocka_unit_test(test_entity_arguments),
 		cmocka_unit_test(test_request_frames),
+		cmocka_unit_test(test_situation_then_question),
 	};
 
 	return cmocka_run_group_tests_name("dialogue", tests, setup, teardown);
