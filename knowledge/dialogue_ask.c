@@ -2505,12 +2505,16 @@ ask_has_unit(const struct kb_claim *c, const char *unit)
 }
 
 /*
- * The word of squashed text sq that normalizes to raw (a word of a
- * query), as written, into word: "tiobe", not the stem "tiob"; raw
- * itself when none does.
+ * The last question as said, squashed (ask_one() sets it from d->frame
+ * before answering): where ask_written() finds a word that a follow-up
+ * carried over ("tiobe" of "where does go place on tiobe?" when "and
+ * rust?" is answered).  The engine is one thread.
  */
-static void
-ask_written(const struct kb *kb, const char *sq, const char *raw,
+static char ask_said_before[2 * DLG_FRAME_TEXT];
+
+/* The word of squashed text sq that normalizes to raw, into word. */
+static int
+ask_written_in(const struct kb *kb, const char *sq, const char *raw,
     char word[TEXT_TOKEN_MAX])
 {
 	struct kb_query w;
@@ -2525,10 +2529,30 @@ ask_written(const struct kb *kb, const char *sq, const char *raw,
 		if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
 			(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
 			    (int)len, sq);
-			return;
+			return 1;
 		}
 	}
-	(void)snprintf(word, TEXT_TOKEN_MAX, "%s", raw);
+	return 0;
+}
+
+/*
+ * The word of squashed text sq that normalizes to raw (a word of a
+ * query), as written, into word: "tiobe", not the stem "tiob"; else the
+ * word of the last question (ask_said_before) that does; else a symbol's
+ * name as the tokenizer reads it ("csharp" is "C#": squashing drops the
+ * '#'); raw itself when none does.
+ */
+static void
+ask_written(const struct kb *kb, const char *sq, const char *raw,
+    char word[TEXT_TOKEN_MAX])
+{
+	const char *sym;
+
+	if (ask_written_in(kb, sq, raw, word) ||
+	    ask_written_in(kb, ask_said_before, raw, word))
+		return;
+	sym = text_symbol_written(raw);
+	(void)snprintf(word, TEXT_TOKEN_MAX, "%s", sym != NULL ? sym : raw);
 }
 
 /* How many claims' fields use term (a kb->vocab string); 0 unknown. */
@@ -4685,7 +4709,7 @@ ask_drop_back_refs(const struct kb *kb, const char *sq, struct kb_query *q)
  * the question when it has a topic of its own.
  */
 static void
-ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
+ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
@@ -4703,6 +4727,7 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
+
 
 	kb_normalize(d->kb, text, len, 0, &q);
 	q.intent = kb_intent_of_squashed(d->kb, sq);	/* sq: text squashed */
@@ -5124,6 +5149,23 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_remember_topic(d, kept, text, len);
 	else if ((!follow || own) && ncontent > 0)
 		ask_remember(d, text, len, -1);
+}
+
+/*
+ * ask_one_turn() with the last question as said, squashed, in
+ * ask_said_before while it runs (for ask_written()), and empty after:
+ * no later turn, of this conversation or another, reads it.
+ */
+static void
+ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	if (d->frame.set)
+		(void)kb_squash(d->frame.text, strnlen(d->frame.text,
+		    sizeof(d->frame.text)), ask_said_before,
+		    sizeof(ask_said_before));
+	ask_one_turn(d, text, len, sq, a);
+	ask_said_before[0] = '\0';
 }
 
 /*

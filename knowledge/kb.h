@@ -1143,7 +1143,7 @@ int			 kb_cue_chain_build(struct kb *,
 			    struct kb_phrase_chain *, const char *const *,
 			    size_t);
 void			 kb_figure_terms_build(struct kb *);
-void			 kb_antonyms_build(struct kb *);
+void			 kb_antonyms_build(struct kb *, struct errlist *);
 void			 kb_normalize_memo_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),

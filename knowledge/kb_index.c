@@ -1694,19 +1694,27 @@ kb_figure_terms_build(struct kb *kb)
  * normalizer are ready: each word read as kb_normalize() reads a
  * question's (stemmed, its synonym group's term: "kinder" is "easi"),
  * both ways.  A word the article never uses has no term and maps
- * nothing.  Out of memory, no antonym is read.
+ * nothing.  A pair that cannot work as written is added to errs with its
+ * path (lexicon.json: $.antonyms[i][k]): a word the search drops (a
+ * stopword) or reads as several terms, two words the search reads as
+ * one ("Fast" and "fast", or synonyms), a word read as a word of an
+ * earlier pair (each word has one antonym).  Out of memory, no antonym
+ * is read.
  */
 void
-kb_antonyms_build(struct kb *kb)
+kb_antonyms_build(struct kb *kb, struct errlist *errs)
 {
 	struct kb_query *u;
+	char (*key)[TEXT_TOKEN_MAX];
 	int32_t t[2];
-	size_t i, k;
+	size_t i, k, j;
 
 	if (kb->nantonyms == 0 || (u = malloc(sizeof(*u))) == NULL)
 		return;
-	if ((kb->antonym_of = arena_calloc(&kb->arena, kb->nterms + 1,
+	if ((key = calloc(2 * kb->nantonyms, sizeof(*key))) == NULL ||
+	    (kb->antonym_of = arena_calloc(&kb->arena, kb->nterms + 1,
 	    sizeof(*kb->antonym_of))) == NULL) {
+		free(key);
 		free(u);
 		return;
 	}
@@ -1715,16 +1723,46 @@ kb_antonyms_build(struct kb *kb)
 	for (i = 0; i < kb->nantonyms; i++) {
 		for (k = 0; k < 2; k++) {
 			const char *w = kb->antonym_words[2 * i + k];
+			char *kk = key[2 * i + k];
 
 			kb_normalize(kb, w, strlen(w), 0, u);
 			t[k] = u->n == 1 && u->term[0] != NULL ?
 			    strmap_get(&kb->vocab, u->term[0]) : -1;
+			if (u->n != 1) {
+				errlist_add(errs, "lexicon.json: "
+				    "$.antonyms[%zu][%zu]: the search reads "
+				    "'%s' as %zu words%s", i, k, w, u->n,
+				    u->n == 0 ? " (a stopword)" : "");
+				continue;
+			}
+			(void)snprintf(kk, TEXT_TOKEN_MAX, "%s",
+			    u->term[0] != NULL ? u->term[0] : u->raw[0]);
+			for (j = 0; j < 2 * i + k; j++)
+				if (key[j][0] != '\0' &&
+				    strcmp(key[j], kk) == 0)
+					break;
+			if (j == 2 * i + k)
+				continue;
+			if (j == 2 * i)
+				errlist_add(errs, "lexicon.json: "
+				    "$.antonyms[%zu][1]: the search reads "
+				    "'%s' and '%s' as one word ('%s'): a "
+				    "word is not its own antonym", i,
+				    kb->antonym_words[2 * i], w, kk);
+			else
+				errlist_add(errs, "lexicon.json: "
+				    "$.antonyms[%zu][%zu]: the search reads "
+				    "'%s' as '%s', already in $.antonyms[%zu] "
+				    "(a word has one antonym)", i, k, w, kk,
+				    j / 2);
+			t[k] = -1;
 		}
 		if (t[0] < 0 || t[1] < 0 || t[0] == t[1])
 			continue;
 		kb->antonym_of[t[0]] = t[1];
 		kb->antonym_of[t[1]] = t[0];
 	}
+	free(key);
 	free(u);
 }
 

@@ -277,7 +277,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 	/* last, on a whole kb only: it reads the rest */
 	if (errlist_count(errs) == before && !kb->arena.failed) {
 		kb_figure_terms_build(kb);
-		kb_antonyms_build(kb);
+		kb_antonyms_build(kb, errs);
 	}
 
 	if (kb->arena.failed)

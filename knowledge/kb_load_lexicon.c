@@ -810,15 +810,16 @@ load_focus(struct loader *L, json_t *arr)
 /*
  * lexicon "antonyms": each entry a pair of two different single words
  * (["easy", "hard"]), kept as written in kb->antonym_words;
- * kb_antonyms_build() reads them as search terms.  An entry that is not
- * such a pair is reported with its path.
+ * kb_antonyms_build() reads them as search terms (and reports a pair the
+ * search cannot tell apart).  An entry that is not such a pair is
+ * reported with its path, a bad word with its own ($.antonyms[i][k]).
  */
 static void
 load_antonyms(struct loader *L, json_t *arr)
 {
 	struct kb *kb = L->kb;
 	struct text_tokens tt;
-	char p[PATHLEN];
+	char p[PATHLEN], pk[PATHLEN];
 	json_t *pair, *w;
 	size_t i, k;
 
@@ -836,13 +837,14 @@ load_antonyms(struct loader *L, json_t *arr)
 		}
 		for (k = 0; k < 2; k++) {
 			w = json_array_get(pair, k);
-			if (!load_string(L, w, p))
+			fields_index(pk, sizeof(pk), p, k);
+			if (!load_string(L, w, pk))
 				break;
 			text_tokenize(kb->stemmer, json_string_value(w),
 			    json_string_length(w), TEXT_STEM, &tt);
 			if (tt.n != 1) {
-				fields_error(L, p, "'%s' is not a single word",
-				    json_string_value(w));
+				fields_error(L, pk, "'%s' is not a single "
+				    "word", json_string_value(w));
 				break;
 			}
 		}

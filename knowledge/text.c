@@ -590,3 +590,18 @@ text_append_word(char *out, size_t outsz, size_t n, const char *w,
 	out[at + k] = '\0';
 	return n + (n > 0) + len;
 }
+
+/*
+ * The written form of a symbol name text_tokenize() makes of "c++" and
+ * "c#" ("cpp", "csharp"), for text shown to a user; NULL for any other
+ * token.
+ */
+const char *
+text_symbol_written(const char *tok)
+{
+	if (strcmp(tok, "cpp") == 0)
+		return "C++";
+	if (strcmp(tok, "csharp") == 0)
+		return "C#";
+	return NULL;
+}

@@ -57,6 +57,7 @@ void			 text_stemmer_set_percent(struct text_stemmer *,
 void			 text_tokenize(struct text_stemmer *, const char *,
 			    size_t, enum text_mode, struct text_tokens *);
 void			 text_light_stem(char *);
+const char		*text_symbol_written(const char *);
 int			 text_distance(const char *, const char *, int);
 int			 text_is_number(const char *);
 /* the same for the len bytes at w (a word inside a longer text) */

@@ -476,11 +476,28 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.antonyms[0]: must be a pair of two words" },
 		{ "lexicon.json", "\"negations\":",
 		  "\"antonyms\": [[\"easy\", \"very hard\"]], \"negations\":",
-		  "lexicon.json: $.antonyms[0]: 'very hard' is not a single "
+		  "lexicon.json: $.antonyms[0][1]: 'very hard' is not a single "
 		  "word" },
 		{ "lexicon.json", "\"negations\":",
 		  "\"antonyms\": [[\"easy\", \"easy\"]], \"negations\":",
 		  "lexicon.json: $.antonyms[0]: 'easy' is its own antonym" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"antonyms\": [[\"easy\", 7]], \"negations\":",
+		  "lexicon.json: $.antonyms[0][1]: expected a string, got a "
+		  "number" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"antonyms\": [[\"Fast\", \"fast\"]], \"negations\":",
+		  "lexicon.json: $.antonyms[0][1]: the search reads 'Fast' and "
+		  "'fast' as one word ('fast'): a word is not its own antonym" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"antonyms\": [[\"fast\", \"slow\"], [\"fast\", "
+		  "\"heavy\"]], \"negations\":",
+		  "lexicon.json: $.antonyms[1][0]: the search reads 'fast' as "
+		  "'fast', already in $.antonyms[0] (a word has one antonym)" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"antonyms\": [[\"the\", \"slow\"]], \"negations\":",
+		  "lexicon.json: $.antonyms[0][0]: the search reads 'the' as 0 "
+		  "words (a stopword)" },
 		{ "lexicon.json", "\"negations\":",
 		  "\"name_markers\": [7], \"negations\":",
 		  "lexicon.json: $.name_markers[0]: expected a string, got a "
