@@ -4567,10 +4567,11 @@ understand_scope(const struct dlg *d, struct kb_query *q)
  * of the lexicon's clause_words "others" or "people" among its first
  * UNDERSTAND_SCOPE_SUBJECT words, before any user word ("they do the
  * cloud side", "my colleagues maintain ..."; not "the proxy that sits
- * in front of them")?  Such a word that is no "subjects" word, right
- * after a word of no determiner, conjunction, user or others list, is
- * the object of that word, not the subject ("behind them there's a pile
- * of APIs": "them" are the things just named).
+ * in front of them")?  A pronoun of "others" that is no "subjects"
+ * word, right after a word of no determiner, conjunction, user or others
+ * list, is the object of that word, not the subject ("behind them
+ * there's a pile of APIs": "them" are the things just named); a noun of
+ * "people" there is the subject ("our platform guys live in ...").
  */
 #define UNDERSTAND_SCOPE_SUBJECT	3
 static int
@@ -4581,8 +4582,8 @@ understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
 
 	for (k = 0; k < cq->n && k < UNDERSTAND_SCOPE_SUBJECT; k++) {
 		b = understand_cw_bits(kb, cq->raw[k]);
-		if ((b & (KB_CW_OTHER | KB_CW_PEOPLE)) && !(b &
-		    KB_CW_SUBJECT) && k > 0 && !(understand_cw_bits(kb,
+		if ((b & KB_CW_OTHER) && !(b & (KB_CW_SUBJECT |
+		    KB_CW_PEOPLE)) && k > 0 && !(understand_cw_bits(kb,
 		    cq->raw[k - 1]) & (KB_CW_DET | KB_CW_CONJ | KB_CW_USER |
 		    KB_CW_OTHER)))
 			continue;	/* "behind them": an object */

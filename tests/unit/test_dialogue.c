@@ -784,6 +784,11 @@ test_situation_clauses(void **state)
 		  "and that is my job going forward.", "infra" },
 		{ "the main project is our own reverse proxy, the cli stuff "
 		  "is just side work", "infra" },
+		/* a noun of people after a word is the clause's subject,
+		 * not an object like "behind them" */
+		{ "Our infra guys live in Go and kubebuilder all day, not me "
+		  "though. I write the firmware for the motor controller on "
+		  "our drones, bare metal, no OS underneath.", "kernel" },
 	};
 	struct dlg d;
 	json_t *out, *o, *a;
