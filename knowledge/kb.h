@@ -368,6 +368,7 @@ struct kb_help_line {
 };
 
 #define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
+#define KB_MAX_NOT_TYPOS	8000	/* lexicon.json "not_typos" */
 #define KB_RELAX_MAX		32	/* bytes of a relaxed phrase */
 
 /* Small talk ("thanks", "bye"): the messages that say it, and the reply. */
@@ -377,6 +378,7 @@ struct kb_small_talk {
 	size_t			  nsays;
 	const char		 *reply;
 	int			  addressed;	/* "when": "addressed" */
+	int			  closes;	/* "closes": 1, a goodbye */
 };
 
 /* A cue word and the command it cues (phrases.cues), sorted by word. */
@@ -821,6 +823,12 @@ struct kb {
 	struct strmap		 name_markers;		/* stemmed */
 	struct strmap		 name_followers;	/* stemmed */
 	struct strmap		 name_joiners;		/* stemmed */
+	/*
+	 * Real words near the matching vocabulary (lexicon.json
+	 * "not_typos", made from a dictionary by contrib/kb-not-typos.py):
+	 * never "corrected" onto a choice word ("flash" is not "flask").
+	 */
+	struct strmap		 not_typos;		/* both forms */
 	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->

@@ -269,7 +269,7 @@ struct lexicon_in {
 	json_t		*name_openers, *name_markers;
 	json_t		*name_followers, *name_joiners;
 	json_t		*intents, *clause_words, *focus_words;
-	json_t		*antonyms;
+	json_t		*antonyms, *not_typos;
 	const char	*percent_word;
 };
 
@@ -883,6 +883,8 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
 	F(struct lexicon_in, focus_words, "focus_words", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, antonyms, "antonyms", FT_ARRAY, 0, 0, 200),
+	F(struct lexicon_in, not_typos, "not_typos", FT_ARRAY, 0, 0,
+	    KB_MAX_NOT_TYPOS),
 	F_END
 };
 
@@ -904,7 +906,8 @@ kb_load_lexicon(struct loader *L)
 	    strmap_init(&kb->name_openers, 16) == -1 ||
 	    strmap_init(&kb->name_markers, 16) == -1 ||
 	    strmap_init(&kb->name_followers, 16) == -1 ||
-	    strmap_init(&kb->name_joiners, 16) == -1) {
+	    strmap_init(&kb->name_joiners, 16) == -1 ||
+	    strmap_init(&kb->not_typos, 16) == -1) {
 		kb->arena.failed = 1;
 		return;
 	}
@@ -981,6 +984,11 @@ kb_load_lexicon(struct loader *L)
 		check_unique(L, lx.name_joiners, "$.name_joiners");
 		load_words(L, lx.name_joiners, "$.name_joiners",
 		    &kb->name_joiners, NULL);
+	}
+	/* real words a typo of a choice word's would otherwise hide */
+	if (lx.not_typos != NULL) {
+		load_words(L, lx.not_typos, "$.not_typos", &kb->not_typos,
+		    NULL);
 	}
 	if (lx.synonyms != NULL)
 		load_synonyms(L, lx.synonyms);
