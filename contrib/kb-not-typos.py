@@ -9,7 +9,9 @@ Debian package hunspell-en-us, /usr/share/hunspell/en_US.dic by default)
 The reach mirrors correct_in() in knowledge/kb_index.c: the first letter
 agrees; 4 letters: an adjacent swap only; 5-8 letters: one edit; 9 and more:
 two; words that differ only by an ending ("compiled", "compiler") are no
-typo of each other.  Every lowercase word of the KB's JSON strings stands
+typo of each other, and a word sharing all but its last three letters (at
+least six) with a KB word is taken as a form of it ("tolerance",
+"tolerate"), whose correction helps, so it is left out of the list.  Every lowercase word of the KB's JSON strings stands
 for its vocabulary (a superset: a few more words than needed is harmless).
 """
 import json, os, re, sys
@@ -49,8 +51,20 @@ def osa(a, b, top):
     return prev[-1]
 
 
+def prefix(a, b):
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 def reach(w, t):
     if len(w) < 4 or w[0] != t[0] or w == t:
+        return False
+    # another form of the same word ("tolerance", "tolerate"): its
+    # correction reads the user right, so it is kept
+    p = prefix(w, t)
+    if p >= 6 and p >= min(len(w), len(t)) - 3:
         return False
     if len(w) == 4:
         return len(t) == 4 and sum(x != y for x, y in zip(w, t)) == 2 and \
