@@ -5,6 +5,11 @@ otherwise "correct" onto one of its own words ("flash" onto the choice word
 
 usage: contrib/kb-not-typos.py KBDIR [DICT]   (DICT: hunspell's en_US.dic,
 Debian package hunspell-en-us, /usr/share/hunspell/en_US.dic by default)
+       contrib/kb-not-typos.py --comparatives KBDIR [DICT]
+The second prints lexicon.json "not_comparatives": the dictionary's own
+words that end like a comparative (the KB's phrases.reading.
+comparative_endings) with no word before the ending ("weather", "answer";
+not "leaner": "lean"), which the engine must not read as comparing.
 
 The reach mirrors correct_in() in knowledge/kb_index.c: the first letter
 agrees; 4 letters: an adjacent swap only; 5-8 letters: one edit; 9 and more:
@@ -88,7 +93,35 @@ def strings(v):
             yield from strings(x)
 
 
+def comparatives(kbdir, dic):
+    with open(os.path.join(kbdir, "dialogue.json"), encoding="utf-8") as fh:
+        ends = json.load(fh)["phrases"]["reading"]["comparative_endings"]
+    words = set()
+    with open(dic, encoding="utf-8", errors="replace") as fh:
+        next(fh)
+        for line in fh:
+            w = line.split("/")[0].strip()
+            if re.fullmatch(r"[a-z]+", w):
+                words.add(w)
+    out = []
+    for w in sorted(words):
+        for e in ends:
+            if len(w) < len(e) + 4 or not w.endswith(e):
+                continue
+            b = w[:-len(e)]
+            bases = {b, b + "e", b[:-1] + "y" if b.endswith("i") else b,
+                     b[:-1] if b[-1] == b[-2] else b}
+            if not bases & words:
+                out.append(w)
+                break
+    print(json.dumps(out))
+
+
 def main():
+    if sys.argv[1] == "--comparatives":
+        comparatives(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else
+                     "/usr/share/hunspell/en_US.dic")
+        return
     kbdir = sys.argv[1]
     dic = sys.argv[2] if len(sys.argv) > 2 else \
         "/usr/share/hunspell/en_US.dic"

@@ -368,7 +368,8 @@ struct kb_help_line {
 };
 
 #define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
-#define KB_MAX_NOT_TYPOS	8000	/* lexicon.json "not_typos" */
+#define KB_MAX_NOT_TYPOS	8000	/* lexicon.json "not_typos", and
+					   "not_comparatives" */
 #define KB_RELAX_MAX		32	/* bytes of a relaxed phrase */
 
 /* Small talk ("thanks", "bye"): the messages that say it, and the reply. */
@@ -829,6 +830,12 @@ struct kb {
 	 * never "corrected" onto a choice word ("flash" is not "flask").
 	 */
 	struct strmap		 not_typos;		/* both forms */
+	/*
+	 * A dictionary's words that end like a comparative with no word
+	 * before the ending (lexicon.json "not_comparatives", by
+	 * contrib/kb-not-typos.py): "weather" compares nothing.
+	 */
+	struct strmap		 not_comparatives;	/* as written */
 	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->

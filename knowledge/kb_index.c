@@ -784,6 +784,7 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->name_followers);
 	strmap_free(&kb->name_joiners);
 	strmap_free(&kb->not_typos);
+	strmap_free(&kb->not_comparatives);
 	strmap_free(&kb->clause_words);
 }
 
