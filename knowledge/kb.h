@@ -257,6 +257,10 @@ struct kb_rule {
 	 * article's advice to a learner who knows Go); nterms 0: none */
 	struct kb_cond		 basis_when;
 	double			 weights[KB_MAX_OUTCOMES];
+	/* optional "doubts": the outcomes the article says this answer can
+	 * rule out ("disqualifying"), bit o for outcome o; a verdict of one
+	 * loses confidence while the rule fires (dialogue_verdict.c) */
+	unsigned		 doubts;
 	const char		*reason;
 	const struct kb_claim	**claims;
 	size_t			 nclaims;
@@ -265,6 +269,9 @@ struct kb_rule {
 struct kb_caveat {
 	const char		*id;
 	struct kb_cond		 when;
+	/* optional "unless": not shown where this holds ("if your latency
+	 * must be deterministic" to one who said it must); nterms 0: none */
+	struct kb_cond		 unless;
 	const char		*outcome;	/* NULL: any verdict */
 	int			 outcome_index;
 	const char		*text;
