@@ -301,6 +301,8 @@ struct dlg_ev_explanation {
 	int			question;	/* WHY_QUESTION, WHAT_IF */
 	int			choice;		/* WHAT_IF */
 	int			outcome;	/* the verdict now, or -1 */
+	double			strength;	/* WHAT_IF: its confidence now,
+						   as the change's is reckoned */
 	struct dlg_basis	basis;		/* WHY_VERDICT */
 	/* WHY_QUESTION: the rules the question feeds */
 	uint16_t		rules[KB_MAX_RULES];

@@ -37,7 +37,8 @@ match_in_list(const char *w, size_t len, const char *const *list,
  * Is w[0..len) a comparative the article never uses ("leaner",
  * "snappier"): at least 4 letters before an ending of
  * phrases.reading.comparative_endings, and not a word of the claims
- * (kb->svocab), a stopword or a word of any reading list?  Such a word
+ * (kb->svocab), a stopword, a word of any reading list or a word that
+ * only ends so (lexicon "not_comparatives": "weather")?  Such a word
  * compares, as a word of phrases.reading.comparison_words does.
  */
 int
@@ -53,6 +54,7 @@ match_comparative(const struct kb *kb, const char *w, size_t len)
 			break;
 	}
 	return i < ph->ncomparative_endings &&
+	    strmap_getn(&kb->not_comparatives, w, len) < 0 &&
 	    strmap_getn(&kb->svocab, w, len) < 0 &&
 	    strmap_getn(&kb->stopwords, w, len) < 0 &&
 	    (kb_listed(ph, w, len) & KB_LISTED_READING) == 0;

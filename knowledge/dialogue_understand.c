@@ -289,11 +289,12 @@ understand_named(const struct kb_phrases *ph, const char *sq, size_t p,
 /*
  * When phrase say (a small-talk one, or unsure's) is said at byte p of
  * squashed sq, whole words, set reach[] past it (past the space after it)
- * to said (understand_small_talk()).
+ * to said (understand_small_talk()), or to keep when that is not -1 (a
+ * goodbye said before: "gotta run, thanks" still closes).
  */
 static void
 understand_talk_at(const char *sq, size_t p, const char *say, int said,
-    int *reach)
+    int keep, int *reach)
 {
 	size_t n;
 
@@ -303,7 +304,7 @@ understand_talk_at(const char *sq, size_t p, const char *say, int said,
 	if (strncmp(sq + p, say, n) != 0 || (sq[p + n] != '\0' &&
 	    sq[p + n] != ' '))
 		return;
-	reach[sq[p + n] == ' ' ? p + n + 1 : p + n] = said;
+	reach[sq[p + n] == ' ' ? p + n + 1 : p + n] = keep >= 0 ? keep : said;
 }
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
@@ -320,14 +321,15 @@ static int understand_asks_other(const struct kb *, const char *);
  * starts (reach[u][i]: the text up to byte i splits so with u unclassed
  * words, and the last small talk in it), trying at each only the phrases
  * that begin with its word (talk_first, says_first); the last phrase
- * decides the reply: "thanks, bye" is a goodbye.
+ * decides the reply: "thanks, bye" is a goodbye, and so is "bye,
+ * thanks" (a small talk that closes, "closes": 1, holds once said).
  */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len = strlen(sq), p, t, i, n, end, u, ns;
-	int reach[UNDERSTAND_TALK_OTHER + 1][512 + 1], said;
+	int reach[UNDERSTAND_TALK_OTHER + 1][512 + 1], said, keep;
 	int32_t k;
 
 	if (len == 0 || len > 512)
@@ -342,6 +344,9 @@ understand_small_talk(const struct kb *kb, const char *sq)
 		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++) {
 			if (reach[u][p] == UNDERSTAND_UNREACHED)
 				continue;
+			keep = reach[u][p] >= 0 &&
+			    ph->small_talk[reach[u][p]].closes ? reach[u][p] :
+			    -1;
 			n = text_word_len(sq + p);
 			if (n > 0 && (ph->nsmall_talk == 0 ||
 			    ph->talk_next != NULL) &&
@@ -354,14 +359,14 @@ understand_small_talk(const struct kb *kb, const char *sq)
 				    k = ph->talk_next[k])
 					understand_talk_at(sq, p,
 					    ph->talk_says[k], ph->talk_of[k],
-					    reach[u]);
+					    keep, reach[u]);
 				for (k = ph->says_next[KB_CMD_UNSURE] != NULL ?
 				    strmap_getn(&ph->says_first[KB_CMD_UNSURE],
 				    sq + p, n) : -1; k >= 0;
 				    k = ph->says_next[KB_CMD_UNSURE][k])
 					understand_talk_at(sq, p,
 					    ph->says[KB_CMD_UNSURE][k],
-					    UNDERSTAND_UNSURE, reach[u]);
+					    UNDERSTAND_UNSURE, keep, reach[u]);
 			} else
 				for (t = 0; t <= ph->nsmall_talk; t++) {
 					ns = t < ph->nsmall_talk ?
@@ -374,7 +379,7 @@ understand_small_talk(const struct kb *kb, const char *sq)
 						    t < ph->nsmall_talk ?
 						    ph->small_talk[t].says[i] :
 						    ph->says[KB_CMD_UNSURE][i],
-						    said, reach[u]);
+						    said, keep, reach[u]);
 				}
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
@@ -2138,14 +2143,15 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 
 /*
  * Small talk t said: the knowledge base's reply, then the pending
- * question again; returns 1.
+ * question again, unless t closes the conversation ("thanks, bye": the
+ * question stays pending for whoever comes back); returns 1.
  */
 static int
 understand_talk(struct dlg *d, struct dlg_events *evs, int t)
 {
 	walk_notice(evs, DLG_NOTICE_SMALL_TALK)->talk = t;
 	d->misses = 0;
-	if (d->pending >= 0)
+	if (d->pending >= 0 && !d->kb->phrases.small_talk[t].closes)
 		walk_ask(d, evs, d->pending, 1);
 	return 1;
 }

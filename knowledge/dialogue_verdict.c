@@ -19,6 +19,7 @@
 #define CONF_TEMP	2.0	/* softmax temperature for confidence */
 #define CONF_MAX	0.97
 #define CONF_FLIP_KEEP	0.85	/* kept per open question that could flip it */
+#define CONF_DOUBT_KEEP	0.7	/* kept per fired rule that doubts it */
 
 struct verdict {
 	double	scores[KB_MAX_OUTCOMES];
@@ -74,6 +75,11 @@ verdict_compute(const struct kb *kb, const int *eff, struct verdict *v)
 	v->confidence = exp(v->scores[v->outcome] / CONF_TEMP) / sum;
 	if (v->confidence > CONF_MAX)	/* advice is never certain */
 		v->confidence = CONF_MAX;
+	/* an answer the article says can rule the verdict out ("GC pauses
+	 * can be disqualifying") leaves it less sure, however outweighed */
+	for (r = 0; r < v->nfired; r++)
+		if (dl->rules[v->fired[r]].doubts & (1u << v->outcome))
+			v->confidence *= CONF_DOUBT_KEEP;
 }
 
 /*
@@ -263,7 +269,8 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 
 		if (cv->outcome_index >= 0 && cv->outcome_index != v.outcome)
 			continue;
-		if (kb_cond_holds(&cv->when, eff))
+		if (kb_cond_holds(&cv->when, eff) && (cv->unless.nterms == 0 ||
+		    !kb_cond_holds(&cv->unless, eff)))
 			r->caveats[r->ncaveats++] = (uint16_t)i;
 	}
 	/* the questions still relevant and unanswered could refine it */
@@ -462,6 +469,7 @@ verdict_what_if(struct dlg *d, struct dlg_events *evs, int q, int c)
 	walk_raw(d, raw);
 	current = dialogue_verdict(d, NULL);
 	x = &walk_emit(evs, DLG_EV_EXPLANATION)->u.explanation;
+	(void)verdict_strength(d, &x->strength);
 	x->topic = DLG_TOPIC_WHAT_IF;
 	x->question = q;
 	x->choice = c;

@@ -257,6 +257,10 @@ struct kb_rule {
 	 * article's advice to a learner who knows Go); nterms 0: none */
 	struct kb_cond		 basis_when;
 	double			 weights[KB_MAX_OUTCOMES];
+	/* optional "doubts": the outcomes the article says this answer can
+	 * rule out ("disqualifying"), bit o for outcome o; a verdict of one
+	 * loses confidence while the rule fires (dialogue_verdict.c) */
+	unsigned		 doubts;
 	const char		*reason;
 	const struct kb_claim	**claims;
 	size_t			 nclaims;
@@ -265,6 +269,9 @@ struct kb_rule {
 struct kb_caveat {
 	const char		*id;
 	struct kb_cond		 when;
+	/* optional "unless": not shown where this holds ("if your latency
+	 * must be deterministic" to one who said it must); nterms 0: none */
+	struct kb_cond		 unless;
 	const char		*outcome;	/* NULL: any verdict */
 	int			 outcome_index;
 	const char		*text;
@@ -368,6 +375,8 @@ struct kb_help_line {
 };
 
 #define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
+#define KB_MAX_NOT_TYPOS	8000	/* lexicon.json "not_typos", and
+					   "not_comparatives" */
 #define KB_RELAX_MAX		32	/* bytes of a relaxed phrase */
 
 /* Small talk ("thanks", "bye"): the messages that say it, and the reply. */
@@ -377,6 +386,7 @@ struct kb_small_talk {
 	size_t			  nsays;
 	const char		 *reply;
 	int			  addressed;	/* "when": "addressed" */
+	int			  closes;	/* "closes": 1, a goodbye */
 };
 
 /* A cue word and the command it cues (phrases.cues), sorted by word. */
@@ -830,6 +840,18 @@ struct kb {
 	struct strmap		 name_markers;		/* stemmed */
 	struct strmap		 name_followers;	/* stemmed */
 	struct strmap		 name_joiners;		/* stemmed */
+	/*
+	 * Real words near the matching vocabulary (lexicon.json
+	 * "not_typos", made from a dictionary by contrib/kb-not-typos.py):
+	 * never "corrected" onto a choice word ("flash" is not "flask").
+	 */
+	struct strmap		 not_typos;		/* both forms */
+	/*
+	 * A dictionary's words that end like a comparative with no word
+	 * before the ending (lexicon.json "not_comparatives", by
+	 * contrib/kb-not-typos.py): "weather" compares nothing.
+	 */
+	struct strmap		 not_comparatives;	/* as written */
 	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->

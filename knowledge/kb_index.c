@@ -783,6 +783,8 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->name_markers);
 	strmap_free(&kb->name_followers);
 	strmap_free(&kb->name_joiners);
+	strmap_free(&kb->not_typos);
+	strmap_free(&kb->not_comparatives);
 	strmap_free(&kb->clause_words);
 }
 
@@ -907,6 +909,9 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 	struct kb_typo_iter it;
 
 	if (len < 4 || text_is_number(w))
+		return NULL;
+	/* a real word is no typo of a choice word's ("flash", "flask") */
+	if (match && strmap_get(&kb->not_typos, w) >= 0)
 		return NULL;
 	max = len >= 9 ? 2 : 1;
 	/* only terms with w's first letter and a length within reach */

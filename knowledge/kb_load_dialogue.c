@@ -464,7 +464,7 @@ load_question_refs(struct loader *L, json_t *arr)
 /* A rule as read, with its condition, weights and claims to check. */
 struct rule_in {
 	struct kb_rule	 r;
-	json_t		*when, *weights, *claims, *basis_when;
+	json_t		*when, *weights, *claims, *basis_when, *doubts;
 };
 
 /* Weights: {outcome: number from -100 to 100}, at least one. */
@@ -528,6 +528,27 @@ rule_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (ri->weights != NULL && rule_weights(L, ri, fields_key(fp,
 	    sizeof(fp), path, "weights")) == -1)
 		bad = 1;
+	if (ri->doubts != NULL) {
+		char dp[PATHLEN];
+		json_t *dv;
+		size_t i;
+		int oi;
+
+		fields_key(fp, sizeof(fp), path, "doubts");
+		json_array_foreach(ri->doubts, i, dv) {
+			fields_index(dp, sizeof(dp), fp, i);
+			if (!json_is_string(dv) || (oi = kb_outcome_index(
+			    L->kb, json_string_value(dv))) < 0) {
+				fields_error(L, dp, "expected an outcome id");
+				bad = 1;
+			} else if (ri->r.weights[oi] > 0) {
+				fields_error(L, dp, "'%s' is an outcome the "
+				    "rule weighs for", json_string_value(dv));
+				bad = 1;
+			} else
+				r->doubts |= 1u << oi;
+		}
+	}
 	fields_key(fp, sizeof(fp), path, "claims");
 	r->nclaims = fields_claims(L, ri->claims, fp, &r->claims);
 	if (r->nclaims == 0 && ri->claims != NULL) {
@@ -547,12 +568,13 @@ static const struct entries rule_entries = ENTRIES("rule",
 	F(struct rule_in, weights, "weights", FT_ANY, REQ, 0, 0),
 	F(struct rule_in, r.reason, "reason", FT_STR, REQ, 0, 600),
 	F(struct rule_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
-	F(struct rule_in, basis_when, "basis_when", FT_ANY, 0, 0, 0));
+	F(struct rule_in, basis_when, "basis_when", FT_ANY, 0, 0, 0),
+	F(struct rule_in, doubts, "doubts", FT_ARRAY, 0, 0, KB_MAX_OUTCOMES));
 
 /* A caveat as read, with its condition and claims to check. */
 struct caveat_in {
 	struct kb_caveat	 c;
-	json_t			*when, *claims;
+	json_t			*when, *claims, *unless;
 };
 
 static int
@@ -575,6 +597,15 @@ caveat_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (ci->when != NULL && load_cond(L, ci->when, fields_key(fp,
 	    sizeof(fp), path, "when"), &cv->when) == -1)
 		bad = 1;
+	if (ci->unless != NULL) {
+		fields_key(fp, sizeof(fp), path, "unless");
+		if (load_cond(L, ci->unless, fp, &cv->unless) == -1)
+			bad = 1;
+		else if (cv->unless.nterms == 0) {
+			fields_error(L, fp, "unless needs a condition");
+			bad = 1;
+		}
+	}
 	cv->nclaims = fields_claims(L, ci->claims, fields_key(fp, sizeof(fp),
 	    path, "claims"), &cv->claims);
 	return bad ? -1 : 0;
@@ -586,7 +617,8 @@ static const struct entries caveat_entries = ENTRIES("caveat",
 	F(struct caveat_in, c.text, "text", FT_STR, REQ, 0, 600),
 	F(struct caveat_in, c.outcome, "outcome", FT_STR, 0, 0, 100),
 	F(struct caveat_in, when, "when", FT_ANY, REQ, 0, 0),
-	F(struct caveat_in, claims, "claims", FT_ARRAY, REQ, 0, 32));
+	F(struct caveat_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
+	F(struct caveat_in, unless, "unless", FT_ANY, 0, 0, 0));
 
 struct dialogue_in {
 	const char	*central_question, *intro;

@@ -269,7 +269,7 @@ struct lexicon_in {
 	json_t		*name_openers, *name_markers;
 	json_t		*name_followers, *name_joiners;
 	json_t		*intents, *clause_words, *focus_words;
-	json_t		*antonyms;
+	json_t		*antonyms, *not_typos, *not_comparatives;
 	const char	*percent_word;
 };
 
@@ -885,8 +885,42 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
 	F(struct lexicon_in, focus_words, "focus_words", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, antonyms, "antonyms", FT_ARRAY, 0, 0, 200),
+	F(struct lexicon_in, not_typos, "not_typos", FT_ARRAY, 0, 0,
+	    KB_MAX_NOT_TYPOS),
+	F(struct lexicon_in, not_comparatives, "not_comparatives", FT_ARRAY,
+	    0, 0, KB_MAX_NOT_TYPOS),
 	F_END
 };
+
+/*
+ * Add each entry of array arr (at path), a lowercase word of letters, to
+ * set as written.
+ */
+static void
+load_plain(struct loader *L, json_t *arr, const char *path,
+    struct strmap *set)
+{
+	char p[PATHLEN];
+	const char *s, *c;
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(arr, i, w) {
+		fields_index(p, sizeof(p), path, i);
+		if (!load_string(L, w, p))
+			continue;
+		for (c = json_string_value(w); *c >= 'a' && *c <= 'z'; c++)
+			;
+		if (*c != '\0' || c == json_string_value(w)) {
+			fields_error(L, p, "'%s' is not one lowercase word",
+			    json_string_value(w));
+			continue;
+		}
+		if ((s = arena_strdup(&L->kb->arena, json_string_value(w))) ==
+		    NULL || strmap_put(set, s, 1) == -1)
+			L->kb->arena.failed = 1;
+	}
+}
 
 /* lexicon.json; it comes before the dialogue, whose phrases use it. */
 void
@@ -906,7 +940,9 @@ kb_load_lexicon(struct loader *L)
 	    strmap_init(&kb->name_openers, 16) == -1 ||
 	    strmap_init(&kb->name_markers, 16) == -1 ||
 	    strmap_init(&kb->name_followers, 16) == -1 ||
-	    strmap_init(&kb->name_joiners, 16) == -1) {
+	    strmap_init(&kb->name_joiners, 16) == -1 ||
+	    strmap_init(&kb->not_typos, 16) == -1 ||
+	    strmap_init(&kb->not_comparatives, 16) == -1) {
 		kb->arena.failed = 1;
 		return;
 	}
@@ -984,6 +1020,15 @@ kb_load_lexicon(struct loader *L)
 		load_words(L, lx.name_joiners, "$.name_joiners",
 		    &kb->name_joiners, NULL);
 	}
+	/* real words a typo of a choice word's would otherwise hide */
+	if (lx.not_typos != NULL) {
+		load_words(L, lx.not_typos, "$.not_typos", &kb->not_typos,
+		    NULL);
+	}
+	/* words that only end like a comparative ("weather") */
+	if (lx.not_comparatives != NULL)
+		load_plain(L, lx.not_comparatives, "$.not_comparatives",
+		    &kb->not_comparatives);
 	if (lx.synonyms != NULL)
 		load_synonyms(L, lx.synonyms);
 	if (lx.intents != NULL)

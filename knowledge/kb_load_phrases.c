@@ -837,17 +837,20 @@ struct talk_in {
 	json_t		*says;
 	const char	*reply;
 	const char	*when;
+	int		 closes;
 };
 
 static const struct field talk_fields[] = {
 	F(struct talk_in, says, "says", FT_ARRAY, REQ, 0, KB_MAX_SAYS),
 	F(struct talk_in, reply, "reply", FT_STR, REQ, 0, TEXT_MAX),
 	F(struct talk_in, when, "when", FT_STR, 0, 0, 32),
+	F(struct talk_in, closes, "closes", FT_INT, 0, 0, 1),
 	F_END
 };
 
 /*
- * "small_talk": [{"says": [...], "reply": "...", "when"?}], at most
+ * "small_talk": [{"says": [...], "reply": "...", "when"?, "closes"?}],
+ * at most
  * KB_MAX_SMALL_TALK.  A message may say one thing only: a small-talk
  * phrase that is also a command, or in two entries, is refused (the
  * engine would hear one of them only).
@@ -886,6 +889,8 @@ phrases_small_talk(struct loader *L, json_t *arr)
 			fields_error(L, p, "when: '%s' is not 'addressed'",
 			    t.when);
 		st->addressed = t.when != NULL;
+		/* "closes": 1: a goodbye, after which no question is asked */
+		st->closes = t.closes;
 		for (k = 0; k < st->nsays; k++) {
 			for (c = 0; c < KB_NCOMMANDS; c++)
 				for (m = 0; m < ph->nsays[c]; m++)

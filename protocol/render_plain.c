@@ -583,9 +583,11 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 			    Q(kb, x->question)->choices[x->choice].label,
 			    Q(kb, x->question)->text,
 			    dl->outcomes[ch->outcome].label,
-			    ch->confidence * 100, x->outcome == ch->outcome ?
-			    ", the same as now" : x->outcome >= 0 ?
-			    ", a change" : "");
+			    ch->confidence * 100, x->outcome != ch->outcome ?
+			    (x->outcome >= 0 ? ", a change" : "") :
+			    ch->confidence < x->strength - 0.1 ?
+			    ", the same verdict as now but less sure" :
+			    ", the same as now");
 		break;
 	}
 }

@@ -888,6 +888,46 @@ test_error_rule_basis_when(void **state)
 	errlist_free(&el);
 }
 
+/*
+ * A rule's "doubts" names outcomes it weighs against, a caveat's "unless"
+ * is a condition, a small talk's "closes" is 0 or 1, and lexicon
+ * "not_comparatives" holds lowercase words.
+ */
+static void
+test_error_doubts_unless_closes(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("dialogue.json", "\"weights\": { \"bike\": 3 },",
+	    "\"weights\": { \"bike\": 3 }, \"doubts\": [\"bike\"],", &el);
+	assert_true(has_error(&el, "dialogue.json: $.rules[0].doubts[0]: "
+	    "'bike' is an outcome the rule weighs for"));
+	errlist_free(&el);
+	load_mutated("dialogue.json", "\"weights\": { \"bike\": 3 },",
+	    "\"weights\": { \"bike\": 3 }, \"doubts\": [\"car\"],", &el);
+	assert_true(has_error(&el, "dialogue.json: $.rules[0].doubts[0]: "
+	    "expected an outcome id"));
+	errlist_free(&el);
+	load_mutated("dialogue.json", "{ \"id\": \"cost\", \"when\": {},",
+	    "{ \"id\": \"cost\", \"when\": {}, \"unless\": {},", &el);
+	assert_true(has_error(&el, "dialogue.json: $.caveats[0].unless: "
+	    "unless needs a condition"));
+	errlist_free(&el);
+	load_mutated("dialogue.json", "\"reply\": \"Goodbye, and safe "
+	    "travels.\"", "\"reply\": \"Goodbye, and safe travels.\", "
+	    "\"closes\": 2", &el);
+	assert_true(has_error(&el, "dialogue.json: $.phrases.small_talk[2]."
+	    "closes: 2 out of range 0..1"));
+	errlist_free(&el);
+	load_mutated("lexicon.json", "\"stopwords\":",
+	    "\"not_comparatives\": [\"weather\", \"Water-er\"], "
+	    "\"stopwords\":", &el);
+	assert_true(has_error(&el, "lexicon.json: $.not_comparatives[1]: "
+	    "'Water-er' is not one lowercase word"));
+	errlist_free(&el);
+}
+
 static void
 test_error_empty_text(void **state)
 {
@@ -2316,6 +2356,7 @@ main(void)
 		cmocka_unit_test(test_error_outcome_practice_missing_claim),
 		cmocka_unit_test(test_error_choice_practice_missing_claim),
 		cmocka_unit_test(test_error_rule_basis_when),
+		cmocka_unit_test(test_error_doubts_unless_closes),
 		cmocka_unit_test(test_error_empty_text),
 		cmocka_unit_test(test_error_wrong_type),
 		cmocka_unit_test(test_error_bad_choice_reference),
