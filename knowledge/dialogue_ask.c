@@ -2512,26 +2512,41 @@ ask_has_unit(const struct kb_claim *c, const char *unit)
  */
 static char ask_said_before[2 * DLG_FRAME_TEXT];
 
-/* The word of squashed text sq that normalizes to raw, into word. */
+/*
+ * The word of squashed text sq that normalizes to raw, into word; else
+ * the two words next to each other that do (a phrase of the lexicon:
+ * "move to" read as "rewrite"), so that a note never shows the stem of
+ * a word the user did not write.
+ */
 static int
 ask_written_in(const struct kb *kb, const char *sq, const char *raw,
     char word[TEXT_TOKEN_MAX])
 {
 	struct kb_query w;
-	size_t len;
+	const char *s;
+	size_t len, len2;
+	int span;
 
-	for (; *sq != '\0'; sq += len) {
-		while (*sq == ' ')
-			sq++;
-		if ((len = text_word_len(sq)) == 0)
-			break;
-		kb_normalize(kb, sq, len, 0, &w);
-		if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
-			(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
-			    (int)len, sq);
-			return 1;
+	for (span = 1; span <= 2; span++)
+		for (s = sq; *s != '\0'; s += len) {
+			while (*s == ' ')
+				s++;
+			if ((len = text_word_len(s)) == 0)
+				break;
+			len2 = len;
+			if (span == 2) {
+				if (s[len] != ' ' ||
+				    text_word_len(s + len + 1) == 0)
+					continue;
+				len2 = len + 1 + text_word_len(s + len + 1);
+			}
+			kb_normalize(kb, s, len2, 0, &w);
+			if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
+				(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
+				    (int)len2, s);
+				return 1;
+			}
 		}
-	}
 	return 0;
 }
 
@@ -6135,13 +6150,16 @@ ask_part_break(const struct kb *kb, const char *text,
  * message of one question by the clause reader, is split by ask_split()
  * into two parts or none.  *topic is set to the end of the message's
  * topic phrase (ask_part_topic(): "cloudflare: ..."), which the first
- * part holds and every later part asks about, or 0.  Returns the number
- * of parts, 0 or 2 to ASK_PARTS_MAX.
+ * part holds and every later part asks about, or 0.  *over is set to
+ * where a question after the ASK_PARTS_MAX-th opens (the answer stops
+ * there and says so: ask_answer()), or 0.  Returns the number of parts,
+ * 0 or 2 to ASK_PARTS_MAX.
  */
 #define ASK_PARTS_MAX	3
 static size_t
 ask_parts(const struct kb *kb, const char *text, size_t len,
-    size_t from[ASK_PARTS_MAX], size_t to[ASK_PARTS_MAX], size_t *topic)
+    size_t from[ASK_PARTS_MAX], size_t to[ASK_PARTS_MAX], size_t *topic,
+    size_t *over)
 {
 	struct dlg_clause c[DLG_MAX_CLAUSES];
 	size_t n, i, np = 0, k, cut;
@@ -6150,8 +6168,18 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 	/* the verdict label only of a first question with one after it:
 	 * the last clause opens one part at most, fewer than two */
 	*topic = 0;
+	*over = 0;
 	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
-	for (i = 0; i < n && np < ASK_PARTS_MAX; i++) {
+	for (i = 0; i < n; i++) {
+		if (np == ASK_PARTS_MAX) {
+			/* a fourth question: where the answer stops */
+			if (c[i].mood == DLG_MOOD_INTERROGATIVE &&
+			    ask_part_break(kb, text, &c[i - 1], &c[i])) {
+				*over = c[i].from;
+				break;
+			}
+			continue;
+		}
 		if (c[i].mood != DLG_MOOD_INTERROGATIVE &&
 		    !(i == 0 && ask_part_opens(kb, text + c[i].from,
 		    c[i].len)))
@@ -6400,6 +6428,17 @@ ask_part_note(const char *text, size_t from, size_t to, struct kb_answer *a)
 		    "%.*s", (int)n, text + from);
 }
 
+/* How many question marks text (len bytes) holds. */
+static size_t
+ask_marks(const char *text, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += text[i] == '?';
+	return n;
+}
+
 /*
  * Answer text (len bytes, squashed as sq) into a.  A message of several
  * questions (ask_parts(): "when did the kernel adopt rust, and what did X
@@ -6436,8 +6475,25 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct ask_raw_text rt;
 	uint8_t subjects = d->frame.subjects;
 	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n, topic;
+	size_t over;
 	int holds, declined;
+	static int cut;		/* answering the first questions; one thread */
+	char sq_cut[512];
 
+	/* "a? b? c? d?": the first ASK_PARTS_MAX questions answer, and the
+	 * answer says the limit (never a decline of the whole message) */
+	over = 0;
+	if (!cut && ask_marks(text, len) >= ASK_PARTS_MAX)
+		(void)ask_parts(d->kb, text, len, from, to, &topic, &over);
+	if (over > 0) {
+		kb_squash(text, over, sq_cut, sizeof(sq_cut));
+		cut = 1;
+		ask_answer(d, text, over, sq_cut, a);
+		cut = 0;
+		if (a->nclaims > 0)
+			a->parts_over = ASK_PARTS_MAX;
+		return;
+	}
 	if (ask_practice(d, text, len, sq, a))
 		return;
 	rt.text = NULL;
@@ -6499,7 +6555,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		kb_squash(text, len, sq_aside, sizeof(sq_aside));
 		sq = sq_aside;
 	}
-	np = ask_parts(d->kb, text, len, from, to, &topic);
+	np = ask_parts(d->kb, text, len, from, to, &topic, &over);
 	last = d->frame;
 	last.subjects = subjects;
 	ask_one(d, text, len, sq, a);

@@ -1038,6 +1038,9 @@ struct kb_answer {
 	 * figure of claims[0] that answers it, said first; or -1 */
 	int			 lead_figure;
 	int			 no_figure;	/* ... and none has one */
+	/* a message of more questions than one answer takes: how many
+	 * were answered (the first ones), said with the limit; or 0 */
+	int			 parts_over;
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

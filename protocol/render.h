@@ -51,6 +51,7 @@ const char	*render_missing(const struct kb_answer *, char *, size_t);
 const char	*render_other(const struct kb *, const struct kb_answer *,
 		    char *, size_t);
 const char	*render_short(const struct kb_answer *, char *, size_t);
+const char	*render_parts_over(const struct kb_answer *, char *, size_t);
 
 /* a question for a number that no claim found carries one */
 #define RENDER_NO_FIGURE	"The article gives no number for that; " \

@@ -650,6 +650,9 @@ answer_text(const struct kb *kb, const struct kb_answer *a,
 	size_t i;
 
 	render_buf_init(text);
+	if (a->parts_over > 0)
+		render_printf(text, "%s ", render_parts_over(a, lead,
+		    sizeof(lead)));
 	if (a->nmissing > 0)
 		render_printf(text, "%s ", render_missing(a, lead,
 		    sizeof(lead)));
@@ -1776,11 +1779,13 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
     const char *lead_text, struct render_buf *plain, struct render_buf *text,
     const struct render_claim **rc, size_t *lp, size_t *lt)
 {
-	char buf[2][256];
-	const char *leads[3];
+	char buf[3][256];
+	const char *leads[4];
 	size_t nleads = 0, i, n, pl = 0, tl = 0;
 
 	/* the lead lines, as answer_text() and plain_answer() choose them */
+	if (a->parts_over > 0)
+		leads[nleads++] = render_parts_over(a, buf[2], sizeof(buf[2]));
 	if (a->nmissing > 0)
 		leads[nleads++] = render_missing(a, buf[0], sizeof(buf[0]));
 	else if (a->other_subject >= 0)

@@ -317,6 +317,20 @@ render_lead(const struct kb *kb, int r, char *buf, size_t size)
 }
 
 /*
+ * The line of an answer to a message of more questions than it takes
+ * (a->parts_over > 0: how many it answered), into buf; NULL when none.
+ */
+const char *
+render_parts_over(const struct kb_answer *a, char *buf, size_t size)
+{
+	if (a->parts_over <= 0)
+		return NULL;
+	(void)snprintf(buf, size, "I answer up to %d questions in one "
+	    "message: ask the rest after.", a->parts_over);
+	return buf;
+}
+
+/*
  * What an answer leaves out: "The article has nothing on \"india\";
  * here is only what it does say." (in buf, size bytes).
  */
@@ -380,6 +394,9 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 		render_printf(b, "%s", kb->not_covered);
 		return;
 	}
+	if (a->parts_over > 0)
+		render_printf(b, "%s\n", render_parts_over(a, lead,
+		    sizeof(lead)));
 	if (a->nmissing > 0)
 		render_printf(b, "%s\n", render_missing(a, lead, sizeof(lead)));
 	else if (a->other_subject >= 0)

@@ -38,3 +38,17 @@ test('"and rust?" after "and C#?" shows no internal token', async () => {
   assert.ok(a, 'an answer');
   assert.doesNotMatch(a.plain, /csharp|"cpp"/i, a.plain);
 });
+
+test('a lexicon phrase ("move to") is named as written, never as the stem of its synonym', async () => {
+  const [a] = await answers('should a java shop move to go?');
+  assert.ok(a, 'an answer');
+  assert.doesNotMatch(a.plain, /rewrit/i, a.plain);
+});
+
+test('four questions in one message: the first 3 answered and the limit said, not a decline', async () => {
+  const [a] = await answers('what is the salary for rust devs? how fast is go? is rust memory safe? what about tiobe?');
+  assert.ok(a, 'an answer');
+  assert.equal(a.covered, true, a.plain);
+  assert.match(a.plain, /I answer up to 3 questions in one message: ask the rest after/, a.plain);
+  assert.match(a.plain, /\$145k-\$185k/, a.plain);
+});
