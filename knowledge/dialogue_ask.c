@@ -2631,6 +2631,26 @@ ask_only_other(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * Put claim c at position at of a's claims (moved there if a holds it at
+ * or after at; the others after it shift down, the last one dropped when
+ * a is full).
+ */
+static void
+ask_claim_at(struct kb_answer *a, const struct kb_claim *c, size_t at)
+{
+	size_t j;
+
+	for (j = at; j < a->nclaims && a->claims[j] != c; j++)
+		;
+	if (j == a->nclaims && a->nclaims < KB_ANSWER_MAX)
+		a->nclaims++;
+	if (j == a->nclaims)
+		j--;
+	for (; j > at; j--)
+		a->claims[j] = a->claims[j - 1];
+	a->claims[at] = c;
+}
+/*
  * A question that names one subject answered with a claim about another
  * only ("where's rust on the TIOBE index?": Go's TIOBE rank) is answered
  * with the asked subject's counterpart when the article has one: a claim
@@ -2708,15 +2728,7 @@ ask_counterpart(const struct kb *kb, const char *sq,
 		n = 1;
 	}
 	a->nmissing = (size_t)n;
-	for (j = 0; j < a->nclaims && a->claims[j] != best; j++)
-		;
-	if (j == a->nclaims && a->nclaims < KB_ANSWER_MAX)
-		a->nclaims++;
-	if (j == a->nclaims)
-		j--;
-	for (; j > 0; j--)
-		a->claims[j] = a->claims[j - 1];
-	a->claims[0] = best;
+	ask_claim_at(a, best, 0);
 	return 1;
 }
 
@@ -2771,15 +2783,7 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 	}
 	if (best == NULL)
 		return 0;
-	for (i = 1; i < a->nclaims && a->claims[i] != best; i++)
-		;
-	if (i == a->nclaims && a->nclaims < KB_ANSWER_MAX)
-		a->nclaims++;
-	if (i == a->nclaims)
-		i--;
-	for (; i > 1; i--)
-		a->claims[i] = a->claims[i - 1];
-	a->claims[1] = best;
+	ask_claim_at(a, best, 1);
 	return 1;
 }
 
