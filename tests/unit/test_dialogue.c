@@ -1125,7 +1125,8 @@ test_request_frames(void **state)
 {
 	static const char *const verdict[] = {
 		"what should my team do", "in plain english, what do we do",
-		"give it to me straight", "cool so go then?"
+		"give it to me straight", "cool so go then?",
+		"what's the verdict for my team?", "should we switch to go?"
 	};
 	static const char *const why[] = {
 		"what led you to that", "why not rust? everyone says rust is fast"
@@ -1168,6 +1169,13 @@ test_request_frames(void **state)
 	json_decref(say(&d, "we build REST APIs and microservices that run "
 	    "on kubernetes"));
 	out = say(&d, "what would make you say rust instead?");
+	o = find(out, "explanation");
+	assert_non_null(o);
+	assert_string_equal(str(o, "topic"), "what_would_change");
+	json_decref(out);
+	/* the verdict named with no word of the user: what would make it
+	 * that (go is the verdict here) */
+	out = say(&d, "when would it be go?");
 	o = find(out, "explanation");
 	assert_non_null(o);
 	assert_string_equal(str(o, "topic"), "what_would_change");
