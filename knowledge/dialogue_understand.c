@@ -2300,6 +2300,48 @@ understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * The choice of question q numbered in squashed text sq ("what if I said
+ * 2 to latency"): one number from 1 to q's choice count, followed by a
+ * stopword and a word that is none, and no other number.  "what if my team was 3 people" is a
+ * count, not a choice.  Returns the choice index, or -1.
+ */
+static int
+understand_choice_number(const struct dlg *d, const char *sq, int q)
+{
+	const struct kb_question *qu = &DL(d)->questions[q];
+	const char *w, *next;
+	size_t len, nlen;
+	int found = -1, v;
+
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (len == 0 || w[0] < '0' || w[0] > '9')
+			continue;
+		if (found >= 0 || len > 2)
+			return -1;
+		v = len == 1 ? w[0] - '0' : w[1] < '0' || w[1] > '9' ? -1 :
+		    (w[0] - '0') * 10 + (w[1] - '0');
+		if (v < 1 || (size_t)v > qu->nchoices)
+			return -1;
+		next = w + len + text_space_len(w + len);
+		nlen = text_word_len(next);
+		if (nlen == 0 ||
+		    strmap_getn(&d->kb->stopwords, next, nlen) < 0)
+			return -1;
+		/* "... 2 to latency": a word of content after the stopword
+		 * ("3 people" ends there) */
+		next += nlen;
+		next += text_space_len(next);
+		nlen = text_word_len(next);
+		if (nlen == 0 ||
+		    strmap_getn(&d->kb->stopwords, next, nlen) >= 0)
+			return -1;
+		found = v - 1;
+	}
+	return found;
+}
+
+/*
  * Step 2: "what if I said X" and "change Q (to X)": the answer they name,
  * as a hypothesis or a change.
  */
@@ -2332,6 +2374,9 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0)
 		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
+	else if (is_whatif && tc < 0 &&
+	    (tc = understand_choice_number(d, s->sq, tq)) >= 0)
+		verdict_what_if(d, evs, tq, tc);
 	else if (is_whatif && tc >= 0)
 		verdict_what_if(d, evs, tq, tc);
 	else if (tc >= 0)
