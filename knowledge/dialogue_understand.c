@@ -1022,6 +1022,51 @@ understand_names_outcome(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Does squashed text sq hold a word about the user ("i", "we", "my
+ * team": phrases.reading's person words)?  "should we switch to go?" is
+ * the user's move; "when would it be go?" asks what would change.
+ */
+static int
+understand_names_user(const struct kb *kb, const char *sq)
+{
+	size_t n;
+
+	for (; *sq != '\0'; sq += n + (sq[n] == ' ')) {
+		n = text_word_len(sq);
+		if (n > 0 && (kb_listed(&kb->phrases, sq, n) &
+		    KB_LISTED_PERSON))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does squashed text sq name outcome o by its id ("go") and no other
+ * outcome by its id?
+ */
+static int
+understand_names_only_outcome(const struct kb *kb, const char *sq, int o)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	size_t n, k;
+	int named = 0;
+
+	if (o < 0 || (size_t)o >= dl->noutcomes)
+		return 0;
+	for (; *sq != '\0'; sq += n + (sq[n] == ' ')) {
+		n = text_word_len(sq);
+		for (k = 0; k < dl->noutcomes; k++)
+			if (strlen(dl->outcomes[k].id) == n &&
+			    memcmp(dl->outcomes[k].id, sq, n) == 0) {
+				if ((int)k != o)
+					return 0;
+				named = 1;
+			}
+	}
+	return named;
+}
+
+/*
  * Give the article's answer a, then ask the pending question again (the
  * walk goes on where it was).  Returns 1: something was said.
  */
@@ -1181,6 +1226,13 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    !understand_names_outcome(d->kb, s->sq) &&
 	    understand_why_fact(d, evs))
 		return 1;
+	/* "should I switch to go?" when go is the verdict: a message
+	 * naming the verdict asks for it (PROTOCOL 5.4), not for what
+	 * would change it */
+	if (cmd == KB_CMD_WHAT_CHANGES && d->last_verdict >= 0 &&
+	    understand_names_user(d->kb, s->sq) &&
+	    understand_names_only_outcome(d->kb, s->sq, d->last_verdict))
+		cmd = KB_CMD_RECOMMEND;
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
@@ -2254,6 +2306,48 @@ understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * The choice of question q numbered in squashed text sq ("what if I said
+ * 2 to latency"): one number from 1 to q's choice count, followed by a
+ * stopword and a word that is none, and no other number.  "what if my team was 3 people" is a
+ * count, not a choice.  Returns the choice index, or -1.
+ */
+static int
+understand_choice_number(const struct dlg *d, const char *sq, int q)
+{
+	const struct kb_question *qu = &DL(d)->questions[q];
+	const char *w, *next;
+	size_t len, nlen;
+	int found = -1, v;
+
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (len == 0 || w[0] < '0' || w[0] > '9')
+			continue;
+		if (found >= 0 || len > 2)
+			return -1;
+		v = len == 1 ? w[0] - '0' : w[1] < '0' || w[1] > '9' ? -1 :
+		    (w[0] - '0') * 10 + (w[1] - '0');
+		if (v < 1 || (size_t)v > qu->nchoices)
+			return -1;
+		next = w + len + text_space_len(w + len);
+		nlen = text_word_len(next);
+		if (nlen == 0 ||
+		    strmap_getn(&d->kb->stopwords, next, nlen) < 0)
+			return -1;
+		/* "... 2 to latency": a word of content after the stopword
+		 * ("3 people" ends there) */
+		next += nlen;
+		next += text_space_len(next);
+		nlen = text_word_len(next);
+		if (nlen == 0 ||
+		    strmap_getn(&d->kb->stopwords, next, nlen) >= 0)
+			return -1;
+		found = v - 1;
+	}
+	return found;
+}
+
+/*
  * Step 2: "what if I said X" and "change Q (to X)": the answer they name,
  * as a hypothesis or a change.
  */
@@ -2286,6 +2380,9 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0)
 		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
+	else if (is_whatif && tc < 0 &&
+	    (tc = understand_choice_number(d, s->sq, tq)) >= 0)
+		verdict_what_if(d, evs, tq, tc);
 	else if (is_whatif && tc >= 0)
 		verdict_what_if(d, evs, tq, tc);
 	else if (tc >= 0)
@@ -6058,7 +6155,7 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 	char one[64];
 	size_t len, lastlen = 0, nw = 0, unknown = 0;
 	int question = 0, subject = 0, cause = 0, addressed = 0, ref = 0;
-	int verb_it = 0, prev_verb = 0, lead = 1, first = 1, t;
+	int verb_it = 0, prev_verb = 0, lead = 1, first = 1, t, object = 0;
 	struct kb_cmd_word cw;
 	unsigned listed;
 
@@ -6108,6 +6205,8 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		prev_verb = 0;
 		last = w;
 		lastlen = len;
+		if (cw.objects & (1u << KB_CMD_RECOMMEND))
+			object = 1;
 		if (listed & KB_LISTED_QUESTION) {
 			question = 1;
 			continue;
@@ -6159,6 +6258,10 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 	if (cause && ref && d->last_verdict >= 0 && unknown == 0)
 		return KB_CMD_WHY;
 	if (verb_it && !question && unknown == 0 && nw <= 7)
+		return KB_CMD_RECOMMEND;
+	/* "what's the verdict for my team?": the command's object asked
+	 * for the user */
+	if (question && subject && object && !cause && unknown == 0)
 		return KB_CMD_RECOMMEND;
 	if (question && subject && !cause && last != NULL &&
 	    (match_in_list(last, lastlen, ph->act_words, ph->nact_words) ||

@@ -1125,7 +1125,8 @@ test_request_frames(void **state)
 {
 	static const char *const verdict[] = {
 		"what should my team do", "in plain english, what do we do",
-		"give it to me straight", "cool so go then?"
+		"give it to me straight", "cool so go then?",
+		"what's the verdict for my team?", "should we switch to go?"
 	};
 	static const char *const why[] = {
 		"what led you to that", "why not rust? everyone says rust is fast"
@@ -1172,6 +1173,35 @@ test_request_frames(void **state)
 	assert_non_null(o);
 	assert_string_equal(str(o, "topic"), "what_would_change");
 	json_decref(out);
+	/* the verdict named with no word of the user: what would make it
+	 * that (go is the verdict here) */
+	out = say(&d, "when would it be go?");
+	o = find(out, "explanation");
+	assert_non_null(o);
+	assert_string_equal(str(o, "topic"), "what_would_change");
+	json_decref(out);
+	/* "what if I said 2 to latency": that choice alone; "3 people" is
+	 * a count, each choice of the team question */
+	{
+		size_t k, nx = 0;
+		json_t *e;
+
+		out = say(&d, "what if I said 2 to latency?");
+		json_array_foreach(out, k, e)
+			if (strcmp(str(e, "type"), "explanation") == 0)
+				nx++;
+		assert_int_equal(nx, 1);
+		assert_string_equal(str(find(out, "explanation"), "choice"),
+		    "relaxed");
+		json_decref(out);
+		out = say(&d, "what if my team was 3 people");
+		nx = 0;
+		json_array_foreach(out, k, e)
+			if (strcmp(str(e, "type"), "explanation") == 0)
+				nx++;
+		assert_true(nx >= 2);
+		json_decref(out);
+	}
 	/* "ask": the why of the pending question, not of the verdict */
 	out = say(&d, "what made you ask that");
 	o = find(out, "explanation");
