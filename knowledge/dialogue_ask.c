@@ -2631,6 +2631,33 @@ ask_only_other(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * The claim on exactly the subjects of bits (and from source, unless
+ * NULL) that shares a topic with o and has a figure in the unit of o's
+ * first figure (o has one), a summary only when no other claim does: o's
+ * counterpart for those subjects.  NULL when the article has none.
+ */
+static const struct kb_claim *
+ask_match_of(const struct kb *kb, const struct kb_claim *o, unsigned bits,
+    const struct kb_source *source)
+{
+	const struct kb_claim *c, *best = NULL;
+	size_t i;
+
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		if (c->subject == NULL || kb->subject_bits[c->subject -
+		    kb->subjects] != bits || (source != NULL && c->source !=
+		    source) || !ask_same_topic(c, o) || !ask_has_unit(c,
+		    o->figures[0].unit))
+			continue;
+		if (best == NULL || (strcmp(best->kind, "summary") == 0 &&
+		    strcmp(c->kind, "summary") != 0))
+			best = c;
+	}
+	return best;
+}
+
+/*
  * Put claim c at position at of a's claims (moved there if a holds it at
  * or after at; the others after it shift down, the last one dropped when
  * a is full).
@@ -2666,12 +2693,10 @@ static int
 ask_counterpart(const struct kb *kb, const char *sq,
     const struct kb_query *q, unsigned subjects, struct kb_answer *a)
 {
-	const struct kb_claim *o, *c, *best = NULL;
+	const struct kb_claim *o, *best;
 	struct kb_query one;
 	char joined[TEXT_TOKEN_MAX];
-	const char *unit;
 	size_t i, j, lacked[ASK_COUNTERPART_WORDS], nlacked = 0;
-	unsigned bits;
 	int n = 0;
 
 	if (subjects == 0 || (subjects & (subjects - 1)) != 0 ||
@@ -2681,18 +2706,7 @@ ask_counterpart(const struct kb *kb, const char *sq,
 	if ((kb->subject_bits[o->subject - kb->subjects] & subjects) != 0 ||
 	    o->nfigures == 0)
 		return 0;
-	unit = o->figures[0].unit;
-	for (i = 0; i < kb->nclaims; i++) {
-		c = &kb->claims[i];
-		bits = kb->subject_bits[c->subject - kb->subjects];
-		if (bits != subjects || !ask_same_topic(c, o) ||
-		    !ask_has_unit(c, unit))
-			continue;
-		if (best == NULL || (strcmp(best->kind, "summary") == 0 &&
-		    strcmp(c->kind, "summary") != 0))
-			best = c;
-	}
-	if (best == NULL)
+	if ((best = ask_match_of(kb, o, subjects, NULL)) == NULL)
 		return 0;
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL)
@@ -2745,7 +2759,7 @@ static int
 ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 {
 	const struct kb_claim *o, *c, *best = NULL;
-	unsigned lead, other, bits;
+	unsigned lead, other;
 	size_t i;
 
 	if (subjects == 0 || (subjects & (subjects - 1)) == 0 ||
@@ -2768,20 +2782,7 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 		    ask_has_unit(c, o->figures[0].unit))
 			return 0;
 	}
-	for (i = 0; i < kb->nclaims; i++) {
-		c = &kb->claims[i];
-		if (c->subject == NULL)
-			continue;
-		bits = kb->subject_bits[c->subject - kb->subjects];
-		if (bits != other || c->source != o->source ||
-		    !ask_same_topic(c, o) ||
-		    !ask_has_unit(c, o->figures[0].unit))
-			continue;
-		if (best == NULL || (strcmp(best->kind, "summary") == 0 &&
-		    strcmp(c->kind, "summary") != 0))
-			best = c;
-	}
-	if (best == NULL)
+	if ((best = ask_match_of(kb, o, other, o->source)) == NULL)
 		return 0;
 	ask_claim_at(a, best, 1);
 	return 1;
