@@ -67,6 +67,14 @@ say(struct dlg *d, const char *text)
 	return feed(d, DLG_SAY, text, NULL, NULL);
 }
 
+/* d, a new dialogue on the article, its first question asked. */
+static void
+start(struct dlg *d)
+{
+	dialogue_init(d, article);
+	json_decref(feed(d, DLG_START, NULL, NULL, NULL));
+}
+
 /* The first output of a kind, or NULL. */
 static json_t *
 find(json_t *out, const char *kind)
@@ -209,8 +217,7 @@ test_why_adds_up(void **state)
 	size_t i;
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "We build REST APIs on Kubernetes, the team is mixed "
 	    "and we must hire, and we need to ship within weeks");
 	rec = find(out, "recommendation");
@@ -247,8 +254,7 @@ test_what_changes_is_true(void **state)
 	size_t i;
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(feed(&d, DLG_CHOOSE, NULL, "building", "apis"));
 	json_decref(feed(&d, DLG_CHOOSE, NULL, "latency", "relaxed"));
 	json_decref(feed(&d, DLG_CHOOSE, NULL, "priorities", "balanced"));
@@ -294,8 +300,7 @@ test_what_if_predicts(void **state)
 	int before, v;
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "I'm a Java developer building microservices"));
 	before = dialogue_verdict(&d, NULL);
 	out = say(&d, "what if I said webassembly");
@@ -455,8 +460,7 @@ test_chart_points(void **state)
 	size_t i, j, rust = 0, go = 0;
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "How do Rust and Go salaries compare?");
 	assert_non_null(find(out, "answer"));
 	chart = json_object_get(find(out, "answer"), "chart");
@@ -619,8 +623,7 @@ test_context_follow_ups(void **state)
 	char first[128];
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "how much memory does a go service use compared to "
 	    "java?");
 	a = find(out, "answer");
@@ -643,8 +646,7 @@ test_context_follow_ups(void **state)
 	    "why_question");
 	json_decref(out);
 
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "we write kernel drivers"));
 	out = say(&d, "ok so rust?");
 	assert_string_equal(str(find(out, "recommendation"), "verdict"),
@@ -669,8 +671,7 @@ test_context_follow_ups(void **state)
 	json_decref(out);
 
 	/* "what about for me?" after a fact: the user's own case */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "I'm a java dev"));
 	json_decref(say(&d, "is go hard to learn?"));
 	out = say(&d, "what about for me?");
@@ -680,8 +681,7 @@ test_context_follow_ups(void **state)
 	json_decref(out);
 	/* ... and the question a follow-up follows stays the last one, its
 	 * subjects too: a Go background does not add Go to a Rust question */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "I already know go well"));
 	json_decref(say(&d, "is rust hard to learn?"));
 	{
@@ -695,8 +695,7 @@ test_context_follow_ups(void **state)
 
 	/* "and rust?" after Go's weeks to get decent, words the article
 	 * says only of Go: what that answer answered, of Rust, covered */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "how soon might i be decent at go?");
 	a = find(out, "answer");
 	assert_non_null(a);
@@ -748,8 +747,7 @@ test_clause_of_others(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(says) / sizeof(says[0]); i++) {
-		dialogue_init(&d, article);
-		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		start(&d);
 		out = say(&d, says[i]);
 		o = find(out, "notice");
 		assert_non_null(o);
@@ -797,8 +795,7 @@ test_situation_clauses(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		dialogue_init(&d, article);
-		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		start(&d);
 		out = say(&d, cases[i].say);
 		o = find(out, "notice");
 		assert_non_null(o);
@@ -828,8 +825,7 @@ test_implied_subject(void **state)
 	json_t *out, *no;
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "been writing go professionally for 6 years");
 	no = find(out, "notice");
 	assert_non_null(no);
@@ -839,8 +835,7 @@ test_implied_subject(void **state)
 	assert_string_equal(str(find(out, "recommendation"), "verdict"),
 	    "rust");
 	json_decref(out);
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "is writing go professionally better paid?");
 	assert_null(find(out, "recommendation"));
 	assert_non_null(find(out, "answer"));
@@ -860,8 +855,7 @@ test_why_named_and_open_decisive(void **state)
 	json_t *out, *x;
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "we build rest apis"));
 	out = say(&d, "hold on, why are you asking me about my team?");
 	x = find(out, "explanation");
@@ -870,16 +864,14 @@ test_why_named_and_open_decisive(void **state)
 	assert_string_equal(str(x, "question"), "team");
 	json_decref(out);
 
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "I'm a student"));
 	out = say(&d, "which should i learn first?");
 	assert_null(find(out, "notice"));
 	assert_string_equal(str(find(out, "question"), "question"), "career");
 	json_decref(out);
 	/* a quick verdict that no longer stands is withdrawn, not kept */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "we need deterministic latency");
 	assert_non_null(find(out, "recommendation"));
 	json_decref(out);
@@ -889,8 +881,7 @@ test_why_named_and_open_decisive(void **state)
 	assert_string_equal(str(x, "event"), "need_more");
 	json_decref(out);
 	/* with nothing decisive answered, the notice says what to tell */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = feed(&d, DLG_RECOMMEND, NULL, NULL, NULL);
 	assert_string_equal(str(find(out, "notice"), "event"), "need_more");
 	json_decref(out);
@@ -913,8 +904,7 @@ test_round5_ordinary_words(void **state)
 	size_t i, n = 0;
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "we do api backends"));
 	out = say(&d, "what if my team was 3 people");
 	json_array_foreach(out, i, o)
@@ -951,8 +941,7 @@ test_round5_ordinary_words(void **state)
 	assert_false(json_is_true(json_object_get(o, "covered")));
 	json_decref(out);
 
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "rust salary"));
 	json_decref(say(&d, "and go"));
 	out = say(&d, "whats the difference");
@@ -979,8 +968,7 @@ test_contracted_negation(void **state)
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		dialogue_init(&d, article);
-		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		start(&d);
 		out = say(&d, says[i]);
 		o = find(out, "notice");
 		assert_non_null(o);
@@ -1017,8 +1005,7 @@ test_multi_part_questions(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		dialogue_init(&d, article);
-		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		start(&d);
 		out = say(&d, cases[i].text);
 		assert_non_null(find(out, "answer"));
 		cites = json_object_get(find(out, "answer"), "citations");
@@ -1028,8 +1015,7 @@ test_multi_part_questions(void **state)
 		json_decref(out);
 	}
 	/* declined whole, every part answered in full: the parts answer */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "on techempower, which framework is quicker, actix or "
 	    "gin, and how do the two differ on memory?");
 	assert_true(json_is_true(json_object_get(find(out, "answer"),
@@ -1041,8 +1027,7 @@ test_multi_part_questions(void **state)
 	    "techempower-r23-memory");
 	json_decref(out);
 	/* a part with no answer is named, the other part answers */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "galen hunt wants c and c++ gone from microsoft by "
 	    "2030, and how many people report to him?");
 	assert_true(json_is_true(json_object_get(find(out, "answer"),
@@ -1051,8 +1036,7 @@ test_multi_part_questions(void **state)
 	    "how many people report to him"));
 	json_decref(out);
 	/* a fourth question: the bound, no crash, three parts answered */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "where is go on tiobe, where is rust on redmonk, how "
 	    "admired is rust, and how admired is go?");
 	assert_non_null(find(out, "answer"));
@@ -1079,8 +1063,7 @@ test_entity_arguments(void **state)
 	json_t *out, *o;
 
 	(void)state;
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "swift tiobe rank");
 	assert_null(find(out, "not_understood"));
 	o = find(out, "answer");
@@ -1137,8 +1120,7 @@ test_request_frames(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(verdict) / sizeof(verdict[0]); i++) {
-		dialogue_init(&d, article);
-		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		start(&d);
 		json_decref(say(&d, "we build REST APIs and microservices "
 		    "that run on kubernetes"));
 		out = say(&d, verdict[i]);
@@ -1150,8 +1132,7 @@ test_request_frames(void **state)
 		json_decref(out);
 	}
 	for (i = 0; i < sizeof(why) / sizeof(why[0]); i++) {
-		dialogue_init(&d, article);
-		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		start(&d);
 		json_decref(say(&d, "we build REST APIs and microservices "
 		    "that run on kubernetes"));
 		out = say(&d, why[i]);
@@ -1164,8 +1145,7 @@ test_request_frames(void **state)
 	}
 	/* "what would make you say rust instead" asks what would change
 	 * it; "which do people use" asks about others */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	json_decref(say(&d, "we build REST APIs and microservices that run "
 	    "on kubernetes"));
 	out = say(&d, "what would make you say rust instead?");
@@ -1247,8 +1227,7 @@ test_situation_then_question(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		dialogue_init(&d, article);
-		json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+		start(&d);
 		out = say(&d, cases[i].text);
 		o = find(out, "answer");
 		assert_non_null(o);
@@ -1263,8 +1242,7 @@ test_situation_then_question(void **state)
 	}
 	/* a figure asked for both subjects, answered by one side's: the
 	 * other's of the same source second (not another ranking's) */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "rust versus go, redmonk standing?");
 	o = json_object_get(find(out, "answer"), "citations");
 	assert_true(json_array_size(o) >= 2);
@@ -1275,16 +1253,14 @@ test_situation_then_question(void **state)
 	json_decref(out);
 	/* controls: a story ending in what is built; a subject before
 	 * "instead" */
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "was supposed to be a kernel module originally; what "
 	    "we ship instead is a set of HTTP APIs");
 	o = find(out, "recommendation");
 	assert_non_null(o);
 	assert_string_equal(str(o, "verdict"), "go");
 	json_decref(out);
-	dialogue_init(&d, article);
-	json_decref(feed(&d, DLG_START, NULL, NULL, NULL));
+	start(&d);
 	out = say(&d, "should i learn rust instead?");
 	o = find(out, "answer");
 	assert_true(o == NULL || json_is_true(json_object_get(o, "covered")));
