@@ -1297,8 +1297,8 @@ ask_frame_fit(const struct kb *kb, const struct kb_claim *prev,
 /*
  * "and rust?" right after "how soon could i get decent at go?" was
  * answered with Go's 2-3 weeks (prev, on one subject): a follow-up that
- * only names another subject keeps the last question's frame, what the last answer
- * answered, and asks it of that subject.  When res (the last words
+ * only names another subject keeps the last question's frame, what the
+ * last answer answered, and asks it of that subject.  When res (the last words
  * searched with that subject) is not led by a claim of a subject asked
  * (subjects) or of none that shares a topic with prev, the claim that
  * led the last answer, the best fit (ask_frame_fit()) leads, covered:

@@ -2308,8 +2308,9 @@ understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 /*
  * The choice of question q numbered in squashed text sq ("what if I said
  * 2 to latency"): one number from 1 to q's choice count, followed by a
- * stopword and a word that is none, and no other number.  "what if my team was 3 people" is a
- * count, not a choice.  Returns the choice index, or -1.
+ * stopword and a word that is none, and no other number.  "what if my
+ * team was 3 people" is a count, not a choice.  Returns the choice index,
+ * or -1.
  */
 static int
 understand_choice_number(const struct dlg *d, const char *sq, int q)
@@ -3851,8 +3852,9 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 
 /*
  * Does the clause at words [k, e) of q (slen 1: its first word a
- * joining word; one more word of phrases.reading.joins skipped) open with a word of phrases.reading.back_refs ("that",
- * "this"; a clitic "s" after it allowed) and answer none of the walk's
+ * joining word; one more word of phrases.reading.joins skipped) open
+ * with a word of phrases.reading.back_refs ("that", "this"; a clitic
+ * "s" after it allowed) and answer none of the walk's
  * questions that the clause before it, words [p, k), answers: a clause
  * about the clause before it ("..., and that's my job going forward")?
  */

@@ -422,8 +422,8 @@ index_field(struct kb *kb, uint32_t c, const char *text, float w)
 
 /*
  * Is the word at text[b, e) Capitalized (a capital, then a lowercase
- * letter or "#": "C#"; not an acronym) where no sentence starts (after ". ! ? : ;",
- * a quote or a parenthesis, or at the start)?
+ * letter or "#": "C#"; not an acronym) where no sentence starts (after
+ * ". ! ? : ;", a quote or a parenthesis, or at the start)?
  */
 static int
 index_capitalized(const char *text, size_t b, size_t e)

@@ -765,8 +765,9 @@ test_clause_of_others(void **state)
  * not for people ("proxies ..., and behind them sit the apis" is both
  * layers); a present clause that opens with "that" and answers nothing
  * makes the clause before it the present ("... joined the team that
- * builds X, and that is my job going forward" is X alone); a thing called side work ("the cli
- * stuff is just side work") answers nothing beside the main work.
+ * builds X, and that is my job going forward" is X alone); a thing
+ * called side work ("the cli stuff is just side work") answers nothing
+ * beside the main work.
  */
 static void
 test_situation_clauses(void **state)
