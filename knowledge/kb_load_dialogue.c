@@ -498,6 +498,27 @@ rule_weights(struct loader *L, struct rule_in *ri, const char *fp)
 	return bad ? -1 : 0;
 }
 
+/*
+ * Load field key of path (the JSON j) into c: a condition that holds
+ * somewhere; an empty one is refused with message empty.  Returns 0 or
+ * -1 (the error reported).
+ */
+static int
+load_cond_some(struct loader *L, json_t *j, const char *path,
+    const char *key, struct kb_cond *c, const char *empty)
+{
+	char fp[PATHLEN];
+
+	fields_key(fp, sizeof(fp), path, key);
+	if (load_cond(L, j, fp, c) == -1)
+		return -1;
+	if (c->nterms == 0) {
+		fields_error(L, fp, "%s", empty);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 rule_check(struct loader *L, json_t *e, const char *path, void *entry)
 {
@@ -507,24 +528,12 @@ rule_check(struct loader *L, json_t *e, const char *path, void *entry)
 	int bad = 0;
 
 	(void)e;
-	if (ri->when != NULL) {
-		fields_key(fp, sizeof(fp), path, "when");
-		if (load_cond(L, ri->when, fp, &r->when) == -1)
-			bad = 1;
-		else if (r->when.nterms == 0) {
-			fields_error(L, fp, "a rule needs a condition");
-			bad = 1;
-		}
-	}
-	if (ri->basis_when != NULL) {
-		fields_key(fp, sizeof(fp), path, "basis_when");
-		if (load_cond(L, ri->basis_when, fp, &r->basis_when) == -1)
-			bad = 1;
-		else if (r->basis_when.nterms == 0) {
-			fields_error(L, fp, "basis_when needs a condition");
-			bad = 1;
-		}
-	}
+	if (ri->when != NULL && load_cond_some(L, ri->when, path, "when",
+	    &r->when, "a rule needs a condition") == -1)
+		bad = 1;
+	if (ri->basis_when != NULL && load_cond_some(L, ri->basis_when, path,
+	    "basis_when", &r->basis_when, "basis_when needs a condition") == -1)
+		bad = 1;
 	if (ri->weights != NULL && rule_weights(L, ri, fields_key(fp,
 	    sizeof(fp), path, "weights")) == -1)
 		bad = 1;
@@ -597,15 +606,9 @@ caveat_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (ci->when != NULL && load_cond(L, ci->when, fields_key(fp,
 	    sizeof(fp), path, "when"), &cv->when) == -1)
 		bad = 1;
-	if (ci->unless != NULL) {
-		fields_key(fp, sizeof(fp), path, "unless");
-		if (load_cond(L, ci->unless, fp, &cv->unless) == -1)
-			bad = 1;
-		else if (cv->unless.nterms == 0) {
-			fields_error(L, fp, "unless needs a condition");
-			bad = 1;
-		}
-	}
+	if (ci->unless != NULL && load_cond_some(L, ci->unless, path, "unless",
+	    &cv->unless, "unless needs a condition") == -1)
+		bad = 1;
 	cv->nclaims = fields_claims(L, ci->claims, fields_key(fp, sizeof(fp),
 	    path, "claims"), &cv->claims);
 	return bad ? -1 : 0;
