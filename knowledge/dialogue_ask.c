@@ -2893,6 +2893,34 @@ ask_in_asks(const struct kb_result *res, const char *word)
 }
 
 /*
+ * Is the word p[0, len) of a message a rival the article does not know:
+ * a content word (two letters or more) that no claim uses, not a number,
+ * not a word of res's asks, and not the possessive of a claim's word
+ * ("rust's" squashes to "rusts")?
+ */
+static int
+ask_rival_word(const struct kb *kb, const char *p, size_t len,
+    const struct kb_result *res)
+{
+	struct kb_query one;
+	char w[TEXT_TOKEN_MAX];
+
+	if (len < 2 || len >= sizeof(w))
+		return 0;
+	(void)snprintf(w, sizeof(w), "%.*s", (int)len, p);
+	kb_normalize(kb, p, len, 0, &one);
+	if (one.n == 0 || one.stop[0] || ask_in_claims(kb, &one) ||
+	    text_is_number(one.raw[0]) || ask_in_asks(res, w))
+		return 0;
+	if (p[len - 1] == 's') {
+		kb_normalize(kb, p, len - 1, 0, &one);
+		if (one.n == 1 && ask_in_claims(kb, &one))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The words after a rival marker (rest, squashed) name no rival, only
  * stopwords or nothing ("learn zig instead?", "odin rather than either
  * of them"): is the word before the marker, prev (prevlen bytes, NULL
@@ -2905,7 +2933,6 @@ ask_unknown_rival_before(const struct kb *kb, const char *rest,
     const char *prev, size_t prevlen, const struct kb_result *res)
 {
 	struct kb_query one;
-	char w[TEXT_TOKEN_MAX];
 	size_t len;
 
 	for (; *rest != '\0'; rest += len) {
@@ -2917,19 +2944,7 @@ ask_unknown_rival_before(const struct kb *kb, const char *rest,
 		if (one.n > 0 && !one.stop[0])
 			return 0;	/* a content word names a rival */
 	}
-	if (prev == NULL || prevlen < 2 || prevlen >= sizeof(w))
-		return 0;
-	(void)snprintf(w, sizeof(w), "%.*s", (int)prevlen, prev);
-	kb_normalize(kb, prev, prevlen, 0, &one);
-	if (one.n == 0 || one.stop[0] || ask_in_claims(kb, &one) ||
-	    text_is_number(one.raw[0]) || ask_in_asks(res, w))
-		return 0;
-	if (prev[prevlen - 1] == 's') {
-		kb_normalize(kb, prev, prevlen - 1, 0, &one);
-		if (one.n == 1 && ask_in_claims(kb, &one))
-			return 0;
-	}
-	return 1;
+	return prev != NULL && ask_rival_word(kb, prev, prevlen, res);
 }
 
 /*
@@ -2996,17 +3011,7 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 		if (one.n == 0 || one.stop[0])
 			return ask_unknown_rival_before(kb, p + len, prev,
 			    prevlen, res);
-		if (ask_in_claims(kb, &one) || text_is_number(one.raw[0]))
-			return 0;
-		if (ask_in_asks(res, w))
-			return 0;
-		/* "rust's" squashes to "rusts" */
-		if (p[len - 1] == 's') {
-			kb_normalize(kb, p, len - 1, 0, &one);
-			if (one.n == 1 && ask_in_claims(kb, &one))
-				return 0;
-		}
-		return 1;
+		return ask_rival_word(kb, p, len, res);
 	}
 	return after != 0 && ask_unknown_rival_before(kb, p, prev, prevlen,
 	    res);
