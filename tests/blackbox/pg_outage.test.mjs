@@ -173,7 +173,11 @@ test('a start whose rewrite of clear resume tokens is cut short still serves, an
     $$BEGIN PERFORM pg_sleep(6); RETURN NEW; END$$;
     CREATE TRIGGER slow_rewrite BEFORE UPDATE ON advisord_conv FOR EACH ROW
     WHEN (NEW.id = 'old-1') EXECUTE FUNCTION slow_rewrite()`);
-  const d = await new Daemon(['--store', pg.conninfo]).start();
+  // its start waits out statement_timeout (5 s) on the slowed row, and a
+  // loaded CI machine adds to that: the usual 10 s is too tight here
+  const t0 = Date.now();
+  const d = await new Daemon(['--store', pg.conninfo]).start({ timeoutMs: 30000 });
+  t.diagnostic(`started in ${Date.now() - t0} ms`);
   t.after(() => d.stop());
   const readyz = async () => (await fetch(`${d.url}/readyz`)).status;
   await until('/readyz 200 although the rewrite was cut short', async () => await readyz() === 200, 30000);
