@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -581,6 +582,90 @@ match_lacks(const struct kb_phrase *ph,
 }
 
 /*
+ * The number word w stands for (phrases.reading.number_names: "two 2"),
+ * into *v; 0 when it is none.
+ */
+static int
+match_number_name(const struct kb_phrases *kp, const char *w, double *v)
+{
+	size_t k, n = strlen(w);
+
+	for (k = 0; k < kp->nnumber_names; k++)
+		if (strncmp(kp->number_names[k], w, n) == 0 &&
+		    kp->number_names[k][n] == ' ') {
+			*v = strtod(kp->number_names[k] + n + 1, NULL);
+			return 1;
+		}
+	return 0;
+}
+
+/* Is w one of amount am's units? */
+static int
+match_unit(const struct kb_amount *am, const char *w)
+{
+	size_t u;
+
+	for (u = 0; u < am->nunits; u++)
+		if (strcmp(am->units[u], w) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does an amount of choice ch occur in q: a number (digits, or a word of
+ * phrases.reading.number_names) then, in the same clause, one of the
+ * amount's units, a stopword between allowed ("a couple of months"), or the
+ * number and the unit written as one word ("5ms"), its value in the
+ * amount's range?  Returns the words it spans (a phrase of that length,
+ * [*a, *b)), or 0.  The first such number decides, so "2 months, not
+ * 8 months" reads as its first.
+ */
+static int
+match_amount(const struct kb_phrases *kp, const struct kb_choice *ch,
+    const struct kb_query *q, size_t *a, size_t *b)
+{
+	size_t i, m, j, d;
+	double v;
+
+	for (i = 0; i < q->n; i++) {
+		const char *w = q->raw[i];
+		char num[TEXT_TOKEN_MAX];
+
+		for (d = 0; isdigit((unsigned char)w[d]) || (w[d] == '.' &&
+		    d > 0); d++)
+			;
+		if (d > 0 && d < sizeof(num)) {
+			memcpy(num, w, d);
+			num[d] = '\0';
+			v = strtod(num, NULL);
+		} else if (!match_number_name(kp, w, &v))
+			continue;
+		for (m = 0; m < ch->namounts; m++) {
+			const struct kb_amount *am = &ch->amounts[m];
+			size_t end = 0;
+
+			if (d > 0 && w[d] != '\0' && strcmp(w + d, "+") != 0)
+				/* "5ms"; "6+ months" is 6 */
+				end = match_unit(am, w + d) ? i + 1 : 0;
+			else
+				for (j = i + 1; j < q->n && j <= i + 2 &&
+				    !q->brk[j] && end == 0; j++)
+					if (match_unit(am, q->raw[j]))
+						end = j + 1;
+					else if (!q->stop[j])	/* "couple of" */
+						break;
+			if (end == 0 || (am->has_from && v < am->from) ||
+			    (am->has_below && v >= am->below))
+				continue;
+			*a = i;
+			*b = end;
+			return (int)(end - i) < 2 ? 2 : (int)(end - i);
+		}
+	}
+	return 0;
+}
+
+/*
  * Score each choice of question qu against q: the longest phrase of the
  * choice that matches.  Returns the best choice, or -1; *tie is set when
  * two choices score the same.  With span, and no choice, but a phrase
@@ -653,6 +738,23 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			hit[nh].b = b;
 			nh++;
 		}
+	}
+	/* an amount in a choice's range ("in two months"): a phrase of it,
+	 * unless a harm word calls it unacceptable ("even 5 ms would kill
+	 * us") */
+	for (c = 0; c < qu->nchoices && nh < UNDERSTAND_MAX_HITS; c++) {
+		size_t a = 0, b = 0;
+		int n = qu->choices[c].namounts > 0 ?
+		    match_amount(kp, &qu->choices[c], q, &a, &b) : 0;
+
+		if (n <= 0 || match_harmed(kp, q, a, b) ||
+		    match_refused(kp, q, a))
+			continue;
+		hit[nh].c = c;
+		hit[nh].n = (size_t)n;
+		hit[nh].a = a;
+		hit[nh].b = b;
+		nh++;
 	}
 	/*
 	 * Words in front of which the thing built sits ("the proxy in front

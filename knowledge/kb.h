@@ -200,6 +200,19 @@ struct kb_phrase {
 
 #define KB_MAX_COMBINES	4
 
+/*
+ * An amount that names a choice: a number (digits, or a word of
+ * phrases.reading.number_names) followed by one of units, or written
+ * with it ("5ms"), in [from, below) when they are set ("in two months"
+ * is less than 6 months; "p99 under 40 ms" is at least 4 ms).
+ */
+struct kb_amount {
+	const char		**units;
+	size_t			 nunits;
+	double			 from, below;
+	int			 has_from, has_below;
+};
+
 struct kb_choice {
 	const char		*id;
 	const char		*label;
@@ -231,6 +244,9 @@ struct kb_choice {
 	 * ("a new language" to learn beside "firmware": the work named
 	 * is the answer, the learning is what is asked) */
 	int			 yields;
+	/* amounts that select it ("two months", "p99 under 40 ms") */
+	struct kb_amount	*amounts;
+	size_t			 namounts;
 };
 
 struct kb_question {
@@ -561,6 +577,9 @@ struct kb_phrases {
 	size_t			 nplatform_openers;
 	const char		**size_openers; /* "under" of "under 100 people" */
 	size_t			 nsize_openers;
+	/* a word for a number and its value ("two 2"), for choices' amounts */
+	const char		**number_names;
+	size_t			 nnumber_names;
 	/* one word each: in a covered question, opens a part of it the
 	 * answer's claim may lack ("about" of "what about office?",
 	 * "which" of "did they say which vendors ...?") */

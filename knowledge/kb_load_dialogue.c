@@ -104,7 +104,110 @@ struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines, *replies, *roles;
 	json_t			*negated_topics, *practice, *yields;
+	json_t			*amounts;
 };
+
+#define KB_MAX_AMOUNTS		8	/* per choice */
+#define KB_MAX_AMOUNT_UNITS	16	/* per amount */
+
+/*
+ * A choice's "amounts": [{"units": ["month", "months"], "below": 6}]:
+ * each an object with 1 to KB_MAX_AMOUNT_UNITS one-word units and
+ * optional numbers "from" (at least) and "below" (less than), from below
+ * below.  A bad one is reported with its path and left out; -1 only when
+ * out of memory.
+ */
+static int
+choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
+{
+	struct kb_choice *c = &ci->c;
+	char ap[PATHLEN], p[PATHLEN], up[PATHLEN];
+	json_t *a, *u, *units, *v;
+	size_t k, j;
+
+	fields_key(ap, sizeof(ap), path, "amounts");
+	if (!json_is_array(ci->amounts) || json_array_size(ci->amounts) >
+	    KB_MAX_AMOUNTS) {
+		fields_error(L, ap, "expected an array of at most %d amounts",
+		    KB_MAX_AMOUNTS);
+		return 0;
+	}
+	if ((c->amounts = arena_calloc(&L->kb->arena,
+	    json_array_size(ci->amounts) + 1, sizeof(*c->amounts))) == NULL)
+		return -1;
+	json_array_foreach(ci->amounts, k, a) {
+		struct kb_amount *am = &c->amounts[c->namounts];
+		const char *key;
+		int bad = 0;
+
+		fields_index(p, sizeof(p), ap, k);
+		if (!json_is_object(a)) {
+			fields_error(L, p, "expected an object with \"units\"");
+			continue;
+		}
+		json_object_foreach(a, key, v)
+			if (strcmp(key, "units") != 0 &&
+			    strcmp(key, "from") != 0 &&
+			    strcmp(key, "below") != 0) {
+				fields_error(L, p, "unknown field \"%s\" (an "
+				    "amount has units, from, below)", key);
+				bad = 1;
+			}
+		units = json_object_get(a, "units");
+		fields_key(up, sizeof(up), p, "units");
+		if (!json_is_array(units) || json_array_size(units) == 0 ||
+		    json_array_size(units) > KB_MAX_AMOUNT_UNITS) {
+			fields_error(L, up, "expected 1 to %d words",
+			    KB_MAX_AMOUNT_UNITS);
+			continue;
+		}
+		if ((am->units = arena_calloc(&L->kb->arena,
+		    json_array_size(units), sizeof(*am->units))) == NULL)
+			return -1;
+		json_array_foreach(units, j, u) {
+			const char *s = json_string_value(u);
+
+			if (s == NULL || *s == '\0' || strchr(s, ' ') != NULL ||
+			    strlen(s) >= TEXT_TOKEN_MAX) {
+				char wp[PATHLEN];
+
+				fields_index(wp, sizeof(wp), up, j);
+				fields_error(L, wp, "expected one word");
+				bad = 1;
+			} else if ((am->units[am->nunits++] = arena_strdup(
+			    &L->kb->arena, s)) == NULL)
+				return -1;
+		}
+		if ((v = json_object_get(a, "from")) != NULL) {
+			am->has_from = json_is_number(v) &&
+			    json_number_value(v) >= 0;
+			am->from = json_number_value(v);
+			if (!am->has_from) {
+				fields_error(L, p, "\"from\" is not a number "
+				    "of at least 0");
+				bad = 1;
+			}
+		}
+		if ((v = json_object_get(a, "below")) != NULL) {
+			am->has_below = json_is_number(v) &&
+			    json_number_value(v) > 0;
+			am->below = json_number_value(v);
+			if (!am->has_below) {
+				fields_error(L, p, "\"below\" is not a number "
+				    "above 0");
+				bad = 1;
+			}
+		}
+		if (am->has_from && am->has_below && am->from >= am->below) {
+			fields_error(L, p, "\"from\" %g is not below "
+			    "\"below\" %g", am->from, am->below);
+			bad = 1;
+		}
+		if (!bad)
+			c->namounts++;
+	}
+	return 0;
+}
 
 /*
  * A choice's "replies": whole messages that pick it as the answer to its
@@ -206,6 +309,8 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	}
 	if (ci->replies != NULL && choice_replies(L, ci, path) == -1)
 		return -1;
+	if (ci->amounts != NULL && choice_amounts(L, ci, path) == -1)
+		return -1;
 	if (ci->roles != NULL && choice_phrases(L, ci->roles, path, "roles",
 	    KB_MAX_ROLE_WORDS, &c->roles, &c->nroles) == -1)
 		return -1;
@@ -237,7 +342,8 @@ static const struct entries choice_entries = ENTRIES("choice",
 	    64),
 	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0),
 	F(struct choice_in, practice, "practice", FT_ARRAY, 0, 0, 8),
-	F(struct choice_in, yields, "yields", FT_ANY, 0, 0, 0));
+	F(struct choice_in, yields, "yields", FT_ANY, 0, 0, 0),
+	F(struct choice_in, amounts, "amounts", FT_ANY, 0, 0, 0));
 
 /*
  * "combines": [["apis", "cli"], ["kernel", "infra"]] on a choice: it is

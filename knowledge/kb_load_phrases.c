@@ -265,7 +265,7 @@ struct reading_in {
 	json_t		*object_determiners;	/* round 24 */
 	json_t		*place_refs, *place_openers;	/* round 16 */
 	json_t		*level_tails, *yes_no_starts, *platform_openers;
-	json_t		*size_openers;
+	json_t		*size_openers, *number_names;	/* round 27 */
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 	json_t		*disowned_refs, *set_aside_pairs;	/* round 17 */
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
@@ -409,6 +409,8 @@ static const struct field reading_fields[] = {
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, number_names, "number_names", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, lack_openers, "lack_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, exact_words, "exact_words", FT_ARRAY, 0, 0,
@@ -502,6 +504,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(object_determiners),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
+	RL(number_names),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(set_aside_pairs),
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
@@ -731,6 +734,31 @@ reading_verb_readings(struct loader *L, const char **words, size_t n)
 	}
 }
 
+/*
+ * reading.number_names: each entry is a word and the number it stands
+ * for ("two 2", "couple 2"), read in choices' amounts; any other shape is
+ * refused with its path.
+ */
+static void
+reading_number_names(struct loader *L, const char **words, size_t n)
+{
+	const char *sp;
+	char p[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (words[i] == NULL)
+			continue;
+		sp = strchr(words[i], ' ');
+		if (sp == NULL || sp == words[i] || !text_is_number(sp + 1)) {
+			fields_index(p, sizeof(p),
+			    "$.phrases.reading.number_names", i);
+			fields_error(L, p, "'%s' is not a word and the number "
+			    "it stands for", words[i]);
+		}
+	}
+}
+
 /* "help", "retry" and "reading": objects of their own fields. */
 static void
 phrases_parts(struct loader *L, const struct phrases_in *in)
@@ -781,6 +809,7 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		}
 		reading_verb_readings(L, ph->verb_readings,
 		    ph->nverb_readings);
+		reading_number_names(L, ph->number_names, ph->nnumber_names);
 		reading_served_ends(L, "served_ends", ph->served_ends,
 		    ph->nserved_ends);
 		reading_served_ends(L, "disowned_ends", ph->disowned_ends,

@@ -653,6 +653,25 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.set_aside_pairs[0]: 'would "
 		  "rather than' is not two words, an opener and the word that "
 		  "sets aside what follows" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"number_names\": [\"two\"]",
+		  "dialogue.json: $.phrases.reading.number_names[0]: 'two' is "
+		  "not a word and the number it stands for" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
+		  "[\"km\"], \"from\": 5, \"below\": 2 }], \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].amounts[0]: \"from\" "
+		  "5 is not below \"below\" 2" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
+		  "[\"per km\"] }], \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].amounts[0].units[0]: "
+		  "expected one word" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"amounts\": [{ \"unit\": "
+		  "[\"km\"] }], \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].amounts[0]: unknown "
+		  "field \"unit\" (an amount has units, from, below)" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"yields\": 1, \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].yields: expected "
