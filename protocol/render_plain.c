@@ -537,7 +537,9 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 		render_printf(b, "Why I ask \"%s\": %s\n", Q(kb, x->question)->
 		    text, Q(kb, x->question)->why);
 		for (i = 0; i < x->nrules; i++)
-			render_printf(b, "- It feeds: %s\n",
+			/* a rule's reason says "your ...": conditional here,
+			 * the question may not be answered yet */
+			render_printf(b, "- If that is your case: %s\n",
 			    dl->rules[x->rules[i]].reason);
 		break;
 	case DLG_TOPIC_WHY_VERDICT:

@@ -220,7 +220,7 @@ const ctx = {
     });
   },
   questionText(id) {
-    return state.questions[id] || 'one of your answers';
+    return state.questions[id] || 'this question';
   },
   pendingQuestion() {
     return pending ? pending.msg : null;

@@ -477,6 +477,8 @@ export function renderExplanation(m, ctx) {
       parts.push(paragraphs(m.text));
       if (Array.isArray(m.rules) && m.rules.length) {
         const seen = new Set();
+        // a rule's reason says "your ...": the question may be unanswered
+        parts.push(el('p', { class: 'aside', text: 'What an answer can lead to:' }));
         parts.push(el('ul', { class: 'rules' }, m.rules.map((r) => el('li', null,
           el('p', { text: r.text }), evidence(r.citations, ctx, seen)))));
       }
