@@ -74,6 +74,7 @@
 #define ASKED_COMMON	10	/* an asks-only term this many asks use is
 				 * common wording, never weighty */
 #define SPECIFIC_DF	2	/* a known term in at most this many claims */
+#define COMMON_DF	20	/* the article's common wording: in this many claims */
 #define PROPER_SLOT	KB_PROPER_SLOT	/* a word in a name's slot */
 #define PROPER_FOLLOW	KB_PROPER_FOLLOW /* ... before a name follower */
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
@@ -1836,6 +1837,25 @@ unknown_outweighed(size_t nwords, size_t nweighty, double coverage,
 }
 
 /*
+ * Whether claim's own words (not its asks) hold exactly one of the
+ * question's terms and that one at least COMMON_DF claims use: the
+ * article's common wording ("win", "job"), no topic of its own.
+ */
+static int
+holds_only_common(const struct kb_term *const *uniq, size_t nuniq,
+    const struct kb_claim *c)
+{
+	size_t j, n = 0, common = 0;
+
+	for (j = 0; j < nuniq; j++)
+		if (term_in_claim(uniq[j], (uint32_t)c->index)) {
+			n++;
+			common += uniq[j]->npost >= COMMON_DF;
+		}
+	return n == 1 && common == 1;
+}
+
+/*
  * Whether an unknown word weighs in the coverage gate: a word of one or
  * two letters (the "y" of "y'know") and a one-letter abbreviation ("w/",
  * "w/o", one token by text_tokenize()) do not; a number ("11", "2030")
@@ -2334,6 +2354,19 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    unknown_outweighed(nwords, nweighty,
 			    res->coverage, nspecific)) &&
 			    !unknown_proper;
+			/*
+			 * No subject named, at most two words held and the
+			 * claim's own words hold one of them, a common one
+			 * (more held words say what is asked, "does the
+			 * author declare a winner"): the word the article never
+			 * uses is what is asked about, the held one the
+			 * article's wording ("who won the election": "won"
+			 * is the verdict's word, the election the topic).
+			 */
+			if (subj_named == 0 && nweighty > 0 &&
+			    nwords <= 2 && holds_only_common(uniq, nuniq,
+			    res->hits[0].claim))
+				res->covered = 0;
 		}
 		/* a name the question asks about must be in the answer */
 		for (i = 0; i < nnames && res->covered; i++)
