@@ -2936,6 +2936,18 @@ understand_is_negative(const struct kb_question *qu, int c)
  * article.  The situation is recorded and the verdict given, as for a
  * description asking for it.
  */
+/*
+ * The KB_LISTED_* bits of word w (NUL-terminated, a q->raw[] word): what
+ * match_in_list(w, strlen(w), list, n) says of each indexed list, with one
+ * lookup instead of a scan per list (the clause readers test joins and
+ * clause_breaks for every word of a message).
+ */
+static unsigned
+understand_listed_raw(const struct kb_phrases *ph, const char *w)
+{
+	return kb_listed(ph, w, strlen(w));
+}
+
 /* The lexicon "clause_words" bits of word w (0 for none). */
 static unsigned
 understand_cw_bits(const struct kb *kb, const char *w)
@@ -3655,9 +3667,8 @@ understand_clause_start(const struct kb_phrases *ph, const struct kb_query *q,
 		if (q->brk[i])
 			return i;
 		w = q->raw[i - 1];
-		if (i - 1 > 0 && (match_in_list(w, strlen(w), ph->joins,
-		    ph->njoins) || match_in_list(w, strlen(w),
-		    ph->clause_breaks, ph->nclause_breaks))) {
+		if (i - 1 > 0 && (understand_listed_raw(ph, w) &
+		    (KB_LISTED_JOIN | KB_LISTED_BREAK))) {
 			*len = 1;
 			return i - 1;
 		}
@@ -3818,9 +3829,8 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 	nc = 1;
 	for (k = 0; k < q->n; k++) {
 		w = q->raw[k];
-		if (k > 0 && (q->brk[k] || match_in_list(w, strlen(w),
-		    ph->joins, ph->njoins) || match_in_list(w, strlen(w),
-		    ph->clause_breaks, ph->nclause_breaks))) {
+		if (k > 0 && (q->brk[k] || (understand_listed_raw(ph, w) &
+		    (KB_LISTED_JOIN | KB_LISTED_BREAK)))) {
 			if (nc == UNDERSTAND_TENSE_CLAUSES)
 				break;
 			start[nc] = k;
@@ -3868,8 +3878,7 @@ understand_back_ref_clause(const struct dlg *d, const struct kb_query *q,
 	size_t i, n, f = k + slen;
 	int sc, tie;
 
-	if (f < e && match_in_list(q->raw[f], strlen(q->raw[f]), ph->joins,
-	    ph->njoins))
+	if (f < e && (understand_listed_raw(ph, q->raw[f]) & KB_LISTED_JOIN))
 		f++;	/* ", and that's ...": the clause mark, then "and" */
 	if (f >= e || ph->nback_refs == 0)
 		return 0;
@@ -3916,8 +3925,8 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 	for (b = 0; a < nc && b < nc; b++)
 		if (tense[b] == 0)
 			tense[b] = b > 0 && slen[b] == 1 &&
-			    match_in_list(q->raw[start[b]],
-			    strlen(q->raw[start[b]]), ph->joins, ph->njoins) ?
+			    (understand_listed_raw(ph, q->raw[start[b]]) &
+			    KB_LISTED_JOIN) ?
 			    tense[b - 1] : PRESENT;
 	/* "last month I moved to the storage team, and that's what I'll
 	 * be doing from now on": a present clause that opens with a word
@@ -4595,9 +4604,8 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		return;
 	for (k = 0; k < q->n; k++) {
 		w = q->raw[k];
-		if (k == 0 || q->brk[k] || match_in_list(w, strlen(w),
-		    ph->joins, ph->njoins) || match_in_list(w, strlen(w),
-		    ph->clause_breaks, ph->nclause_breaks)) {
+		if (k == 0 || q->brk[k] || (understand_listed_raw(ph, w) &
+		    (KB_LISTED_JOIN | KB_LISTED_BREAK))) {
 			if (nc == UNDERSTAND_SCOPE_CLAUSES)
 				break;
 			start[nc++] = k;

@@ -960,6 +960,7 @@ struct kb_cmd_word {
 #define KB_LISTED_FOLLOW	0x8000	/* follow_up_starts, whole */
 #define KB_LISTED_VERDICT_MARK	0x10000	/* verdict_markers */
 #define KB_LISTED_FOLLOW_WORD	0x20000	/* a word of follow_up_starts */
+#define KB_LISTED_JOIN		0x40000	/* joins */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */

@@ -953,6 +953,7 @@ phrases_listed_index(struct loader *L)
 		{ ph->rival_markers, ph->nrival_markers, KB_LISTED_RIVAL },
 		{ ph->exact_words, ph->nexact_words, KB_LISTED_EXACT },
 		{ ph->clause_breaks, ph->nclause_breaks, KB_LISTED_BREAK },
+		{ ph->joins, ph->njoins, KB_LISTED_JOIN },
 		{ ph->follow_up_starts, ph->nfollow_up_starts,
 		    KB_LISTED_FOLLOW },
 		{ ph->verdict_markers, ph->nverdict_markers,
