@@ -6184,7 +6184,9 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		len = text_word_len(w);
 		if (++nw > UNDERSTAND_FRAME_MAX)
 			return -1;
-		/* "ok", "cool": an acknowledgement before the request */
+		/* one lookup of the word's lists serves every list test
+		 * below (fillers to act_words); "ok", "cool": an
+		 * acknowledgement before the request */
 		listed = kb_listed(ph, w, len);
 		if (lead && len < sizeof(one) &&
 		    !(listed & KB_LISTED_QUESTION)) {
@@ -6209,8 +6211,7 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		}
 		if (!(listed & KB_LISTED_FILLER))
 			first = 0;
-		if (prev_verb && match_in_list(w, len, ph->anaphors,
-		    ph->nanaphors))
+		if (prev_verb && (listed & KB_LISTED_ANAPHOR))
 			verb_it = 1;
 		prev_verb = 0;
 		last = w;
@@ -6221,8 +6222,7 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 			question = 1;
 			continue;
 		}
-		if (question && match_in_list(w, len, ph->cause_words,
-		    ph->ncause_words)) {
+		if (question && (listed & KB_LISTED_CAUSE)) {
 			cause = 1;
 			continue;
 		}
@@ -6243,14 +6243,13 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		if (subject && match_in_list(w, len, ph->case_words,
 		    ph->ncase_words))
 			continue;
-		if (match_in_list(w, len, ph->back_refs, ph->nback_refs) ||
-		    match_in_list(w, len, ph->anaphors, ph->nanaphors) ||
+		if ((listed & (KB_LISTED_BACK_REF | KB_LISTED_ANAPHOR)) ||
 		    understand_outcome_word(kb, w, len) ||
 		    (cw.objects & (1u << KB_CMD_RECOMMEND))) {
 			ref |= addressed;
 			continue;
 		}
-		if (match_in_list(w, len, ph->act_words, ph->nact_words) ||
+		if ((listed & KB_LISTED_ACT) ||
 		    (cw.verbs & (1u << KB_CMD_RECOMMEND)) ||
 		    cw.cue == KB_CMD_RECOMMEND ||
 		    strmap_getn(&kb->stopwords, w, len) >= 0 ||
