@@ -2936,6 +2936,18 @@ understand_is_negative(const struct kb_question *qu, int c)
  * article.  The situation is recorded and the verdict given, as for a
  * description asking for it.
  */
+/*
+ * The KB_LISTED_* bits of word w (NUL-terminated, a q->raw[] word): what
+ * match_in_list(w, strlen(w), list, n) says of each indexed list, with one
+ * lookup instead of a scan per list (the clause readers test joins and
+ * clause_breaks for every word of a message).
+ */
+static unsigned
+understand_listed_raw(const struct kb_phrases *ph, const char *w)
+{
+	return kb_listed(ph, w, strlen(w));
+}
+
 /* The lexicon "clause_words" bits of word w (0 for none). */
 static unsigned
 understand_cw_bits(const struct kb *kb, const char *w)
@@ -3655,9 +3667,8 @@ understand_clause_start(const struct kb_phrases *ph, const struct kb_query *q,
 		if (q->brk[i])
 			return i;
 		w = q->raw[i - 1];
-		if (i - 1 > 0 && (match_in_list(w, strlen(w), ph->joins,
-		    ph->njoins) || match_in_list(w, strlen(w),
-		    ph->clause_breaks, ph->nclause_breaks))) {
+		if (i - 1 > 0 && (understand_listed_raw(ph, w) &
+		    (KB_LISTED_JOIN | KB_LISTED_BREAK))) {
 			*len = 1;
 			return i - 1;
 		}
@@ -3818,9 +3829,8 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 	nc = 1;
 	for (k = 0; k < q->n; k++) {
 		w = q->raw[k];
-		if (k > 0 && (q->brk[k] || match_in_list(w, strlen(w),
-		    ph->joins, ph->njoins) || match_in_list(w, strlen(w),
-		    ph->clause_breaks, ph->nclause_breaks))) {
+		if (k > 0 && (q->brk[k] || (understand_listed_raw(ph, w) &
+		    (KB_LISTED_JOIN | KB_LISTED_BREAK)))) {
 			if (nc == UNDERSTAND_TENSE_CLAUSES)
 				break;
 			start[nc] = k;
@@ -3868,8 +3878,7 @@ understand_back_ref_clause(const struct dlg *d, const struct kb_query *q,
 	size_t i, n, f = k + slen;
 	int sc, tie;
 
-	if (f < e && match_in_list(q->raw[f], strlen(q->raw[f]), ph->joins,
-	    ph->njoins))
+	if (f < e && (understand_listed_raw(ph, q->raw[f]) & KB_LISTED_JOIN))
 		f++;	/* ", and that's ...": the clause mark, then "and" */
 	if (f >= e || ph->nback_refs == 0)
 		return 0;
@@ -3916,8 +3925,8 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 	for (b = 0; a < nc && b < nc; b++)
 		if (tense[b] == 0)
 			tense[b] = b > 0 && slen[b] == 1 &&
-			    match_in_list(q->raw[start[b]],
-			    strlen(q->raw[start[b]]), ph->joins, ph->njoins) ?
+			    (understand_listed_raw(ph, q->raw[start[b]]) &
+			    KB_LISTED_JOIN) ?
 			    tense[b - 1] : PRESENT;
 	/* "last month I moved to the storage team, and that's what I'll
 	 * be doing from now on": a present clause that opens with a word
@@ -4595,9 +4604,8 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		return;
 	for (k = 0; k < q->n; k++) {
 		w = q->raw[k];
-		if (k == 0 || q->brk[k] || match_in_list(w, strlen(w),
-		    ph->joins, ph->njoins) || match_in_list(w, strlen(w),
-		    ph->clause_breaks, ph->nclause_breaks)) {
+		if (k == 0 || q->brk[k] || (understand_listed_raw(ph, w) &
+		    (KB_LISTED_JOIN | KB_LISTED_BREAK))) {
 			if (nc == UNDERSTAND_SCOPE_CLAUSES)
 				break;
 			start[nc++] = k;
@@ -6176,7 +6184,9 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		len = text_word_len(w);
 		if (++nw > UNDERSTAND_FRAME_MAX)
 			return -1;
-		/* "ok", "cool": an acknowledgement before the request */
+		/* one lookup of the word's lists serves every list test
+		 * below (fillers to act_words); "ok", "cool": an
+		 * acknowledgement before the request */
 		listed = kb_listed(ph, w, len);
 		if (lead && len < sizeof(one) &&
 		    !(listed & KB_LISTED_QUESTION)) {
@@ -6201,8 +6211,7 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		}
 		if (!(listed & KB_LISTED_FILLER))
 			first = 0;
-		if (prev_verb && match_in_list(w, len, ph->anaphors,
-		    ph->nanaphors))
+		if (prev_verb && (listed & KB_LISTED_ANAPHOR))
 			verb_it = 1;
 		prev_verb = 0;
 		last = w;
@@ -6213,8 +6222,7 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 			question = 1;
 			continue;
 		}
-		if (question && match_in_list(w, len, ph->cause_words,
-		    ph->ncause_words)) {
+		if (question && (listed & KB_LISTED_CAUSE)) {
 			cause = 1;
 			continue;
 		}
@@ -6235,14 +6243,13 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		if (subject && match_in_list(w, len, ph->case_words,
 		    ph->ncase_words))
 			continue;
-		if (match_in_list(w, len, ph->back_refs, ph->nback_refs) ||
-		    match_in_list(w, len, ph->anaphors, ph->nanaphors) ||
+		if ((listed & (KB_LISTED_BACK_REF | KB_LISTED_ANAPHOR)) ||
 		    understand_outcome_word(kb, w, len) ||
 		    (cw.objects & (1u << KB_CMD_RECOMMEND))) {
 			ref |= addressed;
 			continue;
 		}
-		if (match_in_list(w, len, ph->act_words, ph->nact_words) ||
+		if ((listed & KB_LISTED_ACT) ||
 		    (cw.verbs & (1u << KB_CMD_RECOMMEND)) ||
 		    cw.cue == KB_CMD_RECOMMEND ||
 		    strmap_getn(&kb->stopwords, w, len) >= 0 ||

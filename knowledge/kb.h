@@ -979,6 +979,11 @@ struct kb_cmd_word {
 #define KB_LISTED_FOLLOW	0x8000	/* follow_up_starts, whole */
 #define KB_LISTED_VERDICT_MARK	0x10000	/* verdict_markers */
 #define KB_LISTED_FOLLOW_WORD	0x20000	/* a word of follow_up_starts */
+#define KB_LISTED_JOIN		0x40000	/* joins */
+#define KB_LISTED_CAUSE		0x80000	/* cause_words */
+#define KB_LISTED_BACK_REF	0x100000	/* back_refs */
+#define KB_LISTED_ANAPHOR	0x200000	/* anaphors */
+#define KB_LISTED_ACT		0x400000	/* act_words */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */
