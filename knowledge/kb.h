@@ -120,8 +120,8 @@ struct kb_claim {
 
 /*
  * An intent class of questions (lexicon.json "intents"): a question that
- * begins with one of starts (after fillers), or holds one of words, asks
- * for it ("how many": an amount); claims that answer it rank higher.
+ * begins with one of starts (after fillers), or holds one of words or
+ * cues, asks for it ("how many": an amount); claims that answer it rank higher.
  */
 struct kb_intent {
 	const char	*name;
@@ -129,6 +129,14 @@ struct kb_intent {
 	size_t		 nstarts;
 	const char	**words;	/* squashed, one word each */
 	size_t		 nwords;
+	/* phrases of two words or more that say it anywhere, read after
+	 * the words ("rust or go": a comparison); squashed */
+	const char	**cues;
+	size_t		 ncues;
+	/* openings that begin with one of starts but do not ask for it
+	 * ("when it comes to"): read past, as a filler is; squashed */
+	const char	**not_starts;
+	size_t		 nnot_starts;
 };
 
 /*

@@ -102,10 +102,28 @@ intent_by_word(const struct kb *kb, const char *sq)
 }
 
 /*
+ * The length of the one of it->not_starts that opens squashed p (the
+ * longest), or 0: p opens with a start of it that does not ask for it.
+ */
+static size_t
+intent_not_start(const struct kb_intent *it, const char *p)
+{
+	size_t i, n, best = 0;
+
+	for (i = 0; i < it->nnot_starts; i++)
+		if (kb_phrase_starts(p, it->not_starts[i]) &&
+		    (n = strlen(it->not_starts[i])) > best)
+			best = n;
+	return best;
+}
+
+/*
  * The intent of len bytes of question text: 1 + the index of the first
  * class (in the lexicon's order) one of whose starts opens it, after any
- * of phrases.reading.fillers ("ok so how many ..."); else of the first
- * class one of whose words it holds; 0 when none does.
+ * of phrases.reading.fillers ("ok so how many ...") and of the classes'
+ * not_starts ("when it comes to pay, ..."); else of the first class one
+ * of whose words it holds; else of the first one of whose cues it holds
+ * anywhere; 0 when none does.
  */
 int
 kb_intent_of(const struct kb *kb, const char *text, size_t len)
@@ -143,15 +161,24 @@ kb_intent_of_squashed(const struct kb *kb, const char *sq)
 	}
 	p = sq;
 	for (;;) {
-		if (kb->intent_starts.next != NULL) {
-			if ((r = kb_phrase_chain_first(&kb->intent_starts, p)) >= 0)
-				return (int)r + 1;
-		} else
-			for (k = 0; k < kb->nintents; k++)
+		r = -1;
+		if (kb->intent_starts.next != NULL)
+			r = kb_phrase_chain_first(&kb->intent_starts, p);
+		else
+			for (k = 0; r < 0 && k < kb->nintents; k++)
 				for (i = 0; i < kb->intents[k].nstarts; i++)
 					if (kb_phrase_starts(p,
-					    kb->intents[k].starts[i]))
-						return (int)k + 1;
+					    kb->intents[k].starts[i])) {
+						r = (int32_t)k;
+						break;
+					}
+		if (r >= 0) {
+			/* an opening the class disowns: read on after it */
+			if ((n = intent_not_start(&kb->intents[r], p)) == 0)
+				return (int)r + 1;
+			p += n + (p[n] == ' ');
+			continue;
+		}
 		/* a filler before the opening: read on after it */
 		if (kb->intent_fillers.next != NULL) {
 			if ((r = kb_phrase_chain_first(&kb->intent_fillers, p)) < 0)
@@ -167,11 +194,18 @@ kb_intent_of_squashed(const struct kb *kb, const char *sq)
 		n = strlen(ph->fillers[i]);
 		p += n + (p[n] == ' ');
 	}
-	if (kb->intent_words.cap > 0)
-		return (int)(intent_by_word(kb, sq) + 1);
+	if (kb->intent_words.cap > 0) {
+		if ((r = intent_by_word(kb, sq)) >= 0)
+			return (int)r + 1;
+	} else
+		for (k = 0; k < kb->nintents; k++)
+			if (text_has_phrase(sq, kb->intents[k].words,
+			    kb->intents[k].nwords))
+				return (int)k + 1;
+	/* no opening, no word: a cue anywhere ("..., rust or go?") */
 	for (k = 0; k < kb->nintents; k++)
-		if (text_has_phrase(sq, kb->intents[k].words,
-		    kb->intents[k].nwords))
+		if (text_has_phrase(sq, kb->intents[k].cues,
+		    kb->intents[k].ncues))
 			return (int)k + 1;
 	return 0;
 }

@@ -373,13 +373,15 @@ lexicon_slot_openers(struct loader *L, json_t *arr, json_t *openers)
 /* An intent class as read. */
 struct intent_in {
 	const char	*name;
-	json_t		*starts, *words;
+	json_t		*starts, *words, *cues, *not_starts;
 };
 
 static const struct field intent_fields[] = {
 	F(struct intent_in, name, "class", FT_ID, REQ, 0, 0),
 	F(struct intent_in, starts, "starts", FT_ARRAY, 0, 0, 64),
 	F(struct intent_in, words, "words", FT_ARRAY, 0, 0, 64),
+	F(struct intent_in, cues, "cues", FT_ARRAY, 0, 0, 64),
+	F(struct intent_in, not_starts, "not_starts", FT_ARRAY, 0, 0, 16),
 	F_END
 };
 
@@ -436,8 +438,66 @@ some_entries(json_t *e, const char *key)
 }
 
 /*
+ * An intent class's "cues" (at path) into it: phrases of two words or
+ * more (a single word belongs in its "words", read by a faster index).
+ * A cue another class already lists is an error: which class it says
+ * would hang on the classes' order alone.
+ */
+static void
+load_intent_cues(struct loader *L, json_t *arr, const char *path,
+    struct kb_intent *it)
+{
+	const struct kb *kb = L->kb;
+	char p[PATHLEN];
+	size_t i, j, k;
+
+	load_squashed(L, arr, path, 0, &it->cues, &it->ncues);
+	for (i = 0; i < it->ncues; i++) {
+		fields_index(p, sizeof(p), path, i);
+		if (strchr(it->cues[i], ' ') == NULL)
+			fields_error(L, p, "cue '%s' is one word: list it in "
+			    "\"words\"", it->cues[i]);
+		for (k = 0; k < kb->nintents; k++)
+			for (j = 0; j < kb->intents[k].ncues; j++)
+				if (strcmp(kb->intents[k].cues[j],
+				    it->cues[i]) == 0)
+					fields_error(L, p, "cue '%s' is already "
+					    "a cue of class '%s'", it->cues[i],
+					    kb->intents[k].name);
+	}
+}
+
+/*
+ * An intent class's "not_starts" (at path) into it: each must begin with
+ * one of the class's own starts (else it could never be what a start
+ * read), and be longer than that start.
+ */
+static void
+load_intent_not_starts(struct loader *L, json_t *arr, const char *path,
+    struct kb_intent *it)
+{
+	char p[PATHLEN];
+	size_t i, j;
+
+	load_squashed(L, arr, path, 0, &it->not_starts, &it->nnot_starts);
+	for (i = 0; i < it->nnot_starts; i++) {
+		for (j = 0; j < it->nstarts; j++)
+			if (kb_phrase_starts(it->not_starts[i],
+			    it->starts[j]) && strcmp(it->not_starts[i],
+			    it->starts[j]) != 0)
+				break;
+		if (j == it->nstarts) {
+			fields_index(p, sizeof(p), path, i);
+			fields_error(L, p, "'%s' does not begin with one of "
+			    "the class's starts", it->not_starts[i]);
+		}
+	}
+}
+
+/*
  * lexicon.json "intents": at most KB_MAX_INTENTS classes, each named once,
- * with the openings ("starts") and words that say a question asks for it.
+ * with the openings ("starts"), words and cues that say a question asks
+ * for it, and openings that do not ("not_starts").
  */
 static void
 load_intents(struct loader *L, json_t *arr)
@@ -483,6 +543,10 @@ load_intents(struct loader *L, json_t *arr)
 		    "starts"), 0, &it->starts, &it->nstarts);
 		load_squashed(L, in.words, fields_key(sp, sizeof(sp), p,
 		    "words"), 1, &it->words, &it->nwords);
+		load_intent_cues(L, in.cues, fields_key(sp, sizeof(sp), p,
+		    "cues"), it);
+		load_intent_not_starts(L, in.not_starts, fields_key(sp,
+		    sizeof(sp), p, "not_starts"), it);
 		kb->nintents++;
 	}
 }

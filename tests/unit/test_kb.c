@@ -2093,7 +2093,9 @@ load_with(const struct mutation *m, size_t n, struct errlist *el)
 #define LEX_NEG	"\"negations\": [\"not\", \"no\", \"never\"],"
 #define INTENTS	LEX_NEG " \"intents\": [ { \"class\": \"amount\", " \
 	"\"starts\": [\"how much\"], \"words\": [\"euros\"] }, " \
-	"{ \"class\": \"why\", \"starts\": [\"why\", \"how come\"] } ],"
+	"{ \"class\": \"why\", \"starts\": [\"why\", \"how come\", " \
+	"\"what makes\"], \"not_starts\": [\"what makes sense\"], " \
+	"\"cues\": [\"the reason\"] } ],"
 
 /* Each wrong ask or answer is refused, naming the claim and what is wrong. */
 static void
@@ -2152,7 +2154,11 @@ test_error_intents(void **state)
 		{ "lexicon.json", LEX_NEG, LEX_NEG " \"intents\": [ { \"class\":"
 		    " \"why\", \"starts\": [\"why\"] }, { \"class\": \"why\", "
 		    "\"words\": [\"reason\"] }, { \"class\": \"who\" }, "
-		    "{ \"class\": \"amount\", \"words\": [\"how much\"] } ]," },
+		    "{ \"class\": \"amount\", \"words\": [\"how much\"] }, "
+		    "{ \"class\": \"when\", \"starts\": [\"when\"], \"cues\": "
+		    "[\"soon\", \"the day\"], \"not_starts\": [\"whenever we\", "
+		    "\"when\"] }, { \"class\": \"what\", \"words\": [\"define\"],"
+		    " \"cues\": [\"the day\"] } ]," },
 	};
 	struct errlist el;
 
@@ -2164,6 +2170,16 @@ test_error_intents(void **state)
 	    "has neither starts nor words"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[3].words[0]: "
 	    "'how much' is not one word"));
+	/* a cue is a phrase (a word belongs in words), said by one class;
+	 * a not_start is longer than a start of its own class */
+	assert_true(has_error(&el, "lexicon.json: $.intents[4].cues[0]: cue "
+	    "'soon' is one word: list it in \"words\""));
+	assert_true(has_error(&el, "lexicon.json: $.intents[5].cues[0]: cue "
+	    "'the day' is already a cue of class 'when'"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[4].not_starts[0]: "
+	    "'whenever we' does not begin with one of the class's starts"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[4].not_starts[1]: "
+	    "'when' does not begin with one of the class's starts"));
 	errlist_free(&el);
 }
 
@@ -2244,6 +2260,15 @@ test_asks_search(void **state)
 	    2);
 	assert_int_equal(kb_intent_of(kb, "the bike in euros", 17), 1);
 	assert_int_equal(kb_intent_of(kb, "bike or bus", 11), 0);
+	/* the kind read beyond the opening: a cue anywhere, after every
+	 * class's words; an opening its class disowns is read past */
+	assert_int_equal(kb_intent_of(kb, "riders and the reason", 21), 2);
+	assert_int_equal(kb_intent_of(kb, "the reason, in euros", 20), 1);
+	assert_int_equal(kb_intent_of(kb, "what makes riders hate rain", 27),
+	    2);
+	assert_int_equal(kb_intent_of(kb, "what makes sense here", 21), 0);
+	assert_int_equal(kb_intent_of(kb, "what makes sense, how much", 26),
+	    1);
 	assert_int_equal(kb_intent_of(plain, "how much", 8), 0);
 	kb_free(plain);
 	kb_free(kb);
