@@ -3053,12 +3053,18 @@ understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
 		gap += !q->stop[i];
 	if (gap > UNDERSTAND_CASE_GAP)
 		return 0;
-	for (i = to; i < q->n; i++)
+	/* after the situation, the rest of its relative clause ("that
+	 * ships wasm widgets to the browser"): a few words that match no
+	 * choice, none comparing (a comparison asks a fact: "which suits a
+	 * team that builds apis, faster?") */
+	for (i = to, gap = 0; i < q->n; i++)
 		if (q->raw[i][0] != '\0' && q->term[i] != NULL &&
 		    !covered[i] &&
 		    !understand_glue(d->kb, q, i, glue) &&
 		    !match_in_list(q->raw[i], strlen(q->raw[i]),
-		    ph->case_words, ph->ncase_words))
+		    ph->case_words, ph->ncase_words) &&
+		    (understand_glue(d->kb, q, i, GLUE_COMPARE) ||
+		    ++gap > UNDERSTAND_CASE_GAP))
 			return 0;
 	if (understand_extract(d, q, found, ambiguous, 1) == 0)
 		return 0;
@@ -6105,6 +6111,92 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Step 1e: a question, a comma, then what the user tells ("which would
+ * you pick, our product is a trading engine", "would go's gc pauses
+ * hurt, we write the audio engine"): the words before the first comma
+ * read as a question, the words after it as a statement that answers
+ * at least one of the walk's questions and names no subject.  Both
+ * readings are kept: what the statement answers is recorded as a
+ * description's answers are, and the question gets the verdict when it
+ * asks only for it (understand_asks_own_verdict), else the article's
+ * answer.  Left to the other steps when the article has nothing on the
+ * question, the words after the comma tell nothing of the user, or the
+ * words before it tell of the user too (a story or a correction).
+ * Returns whether the message was taken.
+ */
+static int
+understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	int other[KB_MAX_QUESTIONS];
+	struct said told, asked;
+	struct kb_answer a;
+	const char *text = s->text, *q;
+	size_t len = s->len, end, at;
+
+	/* one sentence asks, the rest tells: no sentence ends before the
+	 * comma ("what I'm writing sits under everything: it's the
+	 * runtime, ...") and no question after it */
+	for (end = 0; end < len && strchr(",?.:;!", text[end]) == NULL;
+	    end++)
+		;
+	if (end == 0 || end >= len || text[end] != ',' ||
+	    ((q = memchr(text + end, '?', len - end)) != NULL &&
+	    strspn(q, "?!. \t") < (size_t)(text + len - q)))
+		return 0;
+	for (at = end + 1; at < len &&
+	    isspace((unsigned char)text[at]); at++)
+		;
+	if (at >= len)
+		return 0;
+	asked.text = text;
+	asked.len = end;
+	asked.corrected = -1;
+	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
+	if (asked.sq[0] == '\0' || !understand_is_question(d->kb, asked.text,
+	    asked.len, asked.sq) || understand_echoes_pending(d, asked.sq))
+		return 0;
+	told.text = text + at;
+	told.len = len - at;
+	while (told.len > 0 && (isspace((unsigned char)told.text[told.len -
+	    1]) || ispunct((unsigned char)told.text[told.len - 1])))
+		told.len--;
+	told.corrected = -1;
+	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
+	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
+	    told.len, told.sq))
+		return 0;
+	told.core[0] = '\0';
+	understand_read_words(d, &told);
+	understand_read_kind(d, &told);
+	/* "what does rust pay, it's the premium end?" restates a fact;
+	 * only words about the user are theirs to record */
+	if (told.question || told.about_subject || !told.first_person ||
+	    understand_extract(d, &told.q, found, ambiguous, 1) == 0)
+		return 0;
+	/* "was planning a game engine, scratch that, I build CLIs": words
+	 * before the comma that tell of the user too are a story or a
+	 * correction, the other steps' to read */
+	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	if (understand_extract(d, &asked.q, other, ambiguous, 1) > 0)
+		return 0;
+	(void)understand_extract(d, &told.q, found, ambiguous, 1);
+	understand_note_correction(d, &told, found, ambiguous);
+	if (understand_asks_own_verdict(d->kb, &asked)) {
+		d->misses = 0;
+		dialogue_profile(d, evs, found, ambiguous, 1);
+		return 1;
+	}
+	if (!understand_told_asked_answer(d, &told, &asked, &a))
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	dialogue_profile(d, evs, found, ambiguous, 0);
+	return 1;
+}
+
+/*
  * Request frames (round 26): a request for the verdict or for the reason
  * behind it read from the shape of the message, not from a listed phrase.
  * Each word of squashed text sq is classed once; a frame holds when the
@@ -6430,6 +6522,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_other_subject(d, evs, &s) ||
 	    understand_step_told_then_asked(d, evs, &s) ||
 	    understand_step_asked_then_told(d, evs, &s) ||
+	    understand_step_asked_comma_told(d, evs, &s) ||
 	    understand_step_for_me(d, evs, &s) ||
 	    understand_step_own_question(d, evs, &s) ||
 	    understand_step_clauses(d, evs, &s) ||
