@@ -311,7 +311,9 @@ export class Conv {
 export async function browser(d, opts = {}) {
   const c = await connect(d.wsUrl, opts);
   const id = c.request({ type: 'hello', protocol: 'advisor.v1' });
-  const turn = await c.turn(id);
+  // the hello is set-up, not what a test asserts: patience for a loaded CI
+  // (8 at once took over 5 s at load 12 on 2 cores, hb12_break)
+  const turn = await c.turn(id, 30000);
   const welcome = turn[0];
   return { c, welcome, turn, conv: new Conv(c, null) };
 }
