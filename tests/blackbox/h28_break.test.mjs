@@ -160,9 +160,10 @@ async function pipelined(t, extra) {
   for (let i = 0; i < all.length; i += 333) w.s.write(all.subarray(i, i + 333));
   w.s.pause();
   const done = () => w.frames().filter((f) => f.opcode === 1 && frameJson(f)?.done && frameJson(f)?.re?.startsWith('p')).length;
-  // read until all 300 are answered; the bound is patience (5 min), not
-  // a number of read windows, which a slow daemon needs more of
-  for (const end = Date.now() + 300000; done() < 300 && !w.closed && Date.now() < end;) {
+  // read until all 300 are answered; the bound is patience (10 min: ASan
+  // at load 23 took 5.6), not a number of read windows, which a slow
+  // daemon needs more of
+  for (const end = Date.now() + 600000; done() < 300 && !w.closed && Date.now() < end;) {
     w.s.resume(); await sleep(5); w.s.pause(); await sleep(20);
   }
   w.s.resume();
