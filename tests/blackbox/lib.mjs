@@ -63,7 +63,9 @@ export class Daemon {
     this.ownState = false;
   }
 
-  async start({ timeoutMs = 10000 } = {}) {
+  // 30 s: a start is patience (ASan with PostgreSQL at load ~23 on 2
+  // cores took over 10 s, pg_takeover); a start that fails exits early
+  async start({ timeoutMs = 30000 } = {}) {
     const args = [...this.args];
     if (!args.some((a) => a.startsWith('--listen'))) args.push('--listen', '127.0.0.1:0');
     if (this.giveStateDir && !args.some((a) => a.startsWith('--state-dir'))) {
