@@ -106,7 +106,9 @@ class IrcUser {
       const got = this.msgs.slice(from).filter((m) => m.from.startsWith('advisor'));
       if (got.some(pred)) return got;
       if (Date.now() > deadline) {
-        throw new Error(`${this.nick}: timed out; from the bridge:\n${got.map((m) => m.text).join('\n').slice(-3000)}`);
+        // the bridge's own log too: why nothing came is there
+        throw new Error(`${this.nick}: timed out; from the bridge:\n${got.map((m) => m.text).join('\n').slice(-3000)}` +
+          `\nthe bridge's log:\n${bridge?.log.slice(-2000)}`);
       }
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -152,6 +154,9 @@ before(async () => {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
     '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  // PongTimeout 15, not 3: a loaded CI stalled alice's PONG past 3 s, the
+  // server dropped her and the bridge ended her conversation; a killed
+  // bridge's ghost still goes within 18 s, under bridgeUp()'s 40
   writeFileSync(join(dir, 'ngircd.conf'), `[Global]
 Name = irc.test
 Info = advisord test server
@@ -163,7 +168,7 @@ PidFile = ${join(dir, 'ngircd.pid')}
 [Limits]
 MaxNickLength = 30
 PingTimeout = 3
-PongTimeout = 3
+PongTimeout = 15
 MaxPenaltyTime = 0
 MaxConnectionsIP = 0
 [Options]

@@ -63,7 +63,9 @@ export class Daemon {
     this.ownState = false;
   }
 
-  async start({ timeoutMs = 10000 } = {}) {
+  // 30 s: a start is patience (ASan with PostgreSQL at load ~23 on 2
+  // cores took over 10 s, pg_takeover); a start that fails exits early
+  async start({ timeoutMs = 30000 } = {}) {
     const args = [...this.args];
     if (!args.some((a) => a.startsWith('--listen'))) args.push('--listen', '127.0.0.1:0');
     if (this.giveStateDir && !args.some((a) => a.startsWith('--state-dir'))) {
@@ -311,7 +313,9 @@ export class Conv {
 export async function browser(d, opts = {}) {
   const c = await connect(d.wsUrl, opts);
   const id = c.request({ type: 'hello', protocol: 'advisor.v1' });
-  const turn = await c.turn(id);
+  // the hello is set-up, not what a test asserts: patience for a loaded CI
+  // (8 at once took over 5 s at load 12 on 2 cores, hb12_break)
+  const turn = await c.turn(id, 30000);
   const welcome = turn[0];
   return { c, welcome, turn, conv: new Conv(c, null) };
 }
