@@ -323,6 +323,8 @@ static int understand_asks_other(const struct kb *, const char *);
  * that begin with its word (talk_first, says_first); the last phrase
  * decides the reply: "thanks, bye" is a goodbye, and so is "bye,
  * thanks" (a small talk that closes, "closes": 1, holds once said).
+ * An entry said "alone" ("so?", "and?") takes fillers only: no
+ * stopword after it, no unclassed word ("and rust's?" is a follow-up).
  */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
@@ -384,6 +386,7 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
 			    KB_LISTED_ADDRESSEE)) || (reach[u][p] >= 0 &&
+			    !ph->small_talk[reach[u][p]].alone &&
 			    strmap_getn(&kb->stopwords, sq + p, n) >= 0 &&
 			    !understand_named(ph, sq, p, n) &&
 			    !understand_verb_word(ph, sq + p, n) &&
@@ -397,7 +400,9 @@ understand_small_talk(const struct kb *kb, const char *sq)
 		}
 	}
 	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
-		if (reach[u][len] >= 0 || reach[u][len] == UNDERSTAND_UNSURE)
+		if ((reach[u][len] >= 0 && (u == 0 ||
+		    !ph->small_talk[reach[u][len]].alone)) ||
+		    reach[u][len] == UNDERSTAND_UNSURE)
 			return reach[u][len];
 	return -1;
 }
@@ -2065,6 +2070,32 @@ understand_asks_other(const struct kb *kb, const char *sq)
 	return 0;
 }
 
+/*
+ * Does s point back at the answer the article just gave (the input before
+ * it was answered from the article) by a word of phrases.reading.back_refs
+ * or place_refs ("for that", "there")?
+ */
+static int
+understand_step_cues_fact_ref(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *w;
+	size_t n;
+
+	if (!understand_after_fact(d))
+		return 0;
+	for (w = s->sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		n = text_word_len(w);
+		if (n > 0 && (match_in_list(w, n, ph->back_refs,
+		    ph->nback_refs) || match_in_list(w, n, ph->place_refs,
+		    ph->nplace_refs)))
+			return 1;
+		if (n == 0)
+			break;
+	}
+	return 0;
+}
+
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
@@ -2186,6 +2217,12 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * asks the article, not for the user's verdict */
 	if (cmd == KB_CMD_RECOMMEND && compared && text_has_phrase(s->sq,
 	    ph->general_refs, ph->ngeneral_refs))
+		return 0;
+	/* "which of the two is better for that?" right after an answer
+	 * from the article: "that" is the fact, and the comparison asks
+	 * the article about its topic (the frame), not for a verdict */
+	if (cmd == KB_CMD_RECOMMEND && compared &&
+	    understand_step_cues_fact_ref(d, s))
 		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))

@@ -387,6 +387,7 @@ struct kb_small_talk {
 	const char		 *reply;
 	int			  addressed;	/* "when": "addressed" */
 	int			  closes;	/* "closes": 1, a goodbye */
+	int			  alone;	/* "alone": 1, said alone */
 };
 
 /* A cue word and the command it cues (phrases.cues), sorted by word. */

@@ -838,6 +838,7 @@ struct talk_in {
 	const char	*reply;
 	const char	*when;
 	int		 closes;
+	int		 alone;
 };
 
 static const struct field talk_fields[] = {
@@ -845,11 +846,13 @@ static const struct field talk_fields[] = {
 	F(struct talk_in, reply, "reply", FT_STR, REQ, 0, TEXT_MAX),
 	F(struct talk_in, when, "when", FT_STR, 0, 0, 32),
 	F(struct talk_in, closes, "closes", FT_INT, 0, 0, 1),
+	F(struct talk_in, alone, "alone", FT_INT, 0, 0, 1),
 	F_END
 };
 
 /*
- * "small_talk": [{"says": [...], "reply": "...", "when"?, "closes"?}],
+ * "small_talk": [{"says": [...], "reply": "...", "when"?, "closes"?,
+ *     "alone"?}],
  * at most
  * KB_MAX_SMALL_TALK.  A message may say one thing only: a small-talk
  * phrase that is also a command, or in two entries, is refused (the
@@ -891,6 +894,9 @@ phrases_small_talk(struct loader *L, json_t *arr)
 		st->addressed = t.when != NULL;
 		/* "closes": 1: a goodbye, after which no question is asked */
 		st->closes = t.closes;
+		/* "alone": 1: only a whole message of its phrases and
+		 * fillers ("so?", "and?"), never with other words after */
+		st->alone = t.alone;
 		for (k = 0; k < st->nsays; k++) {
 			for (c = 0; c < KB_NCOMMANDS; c++)
 				for (m = 0; m < ph->nsays[c]; m++)
