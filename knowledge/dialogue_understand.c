@@ -4261,21 +4261,58 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
  */
 #define UNDERSTAND_DOUBT_MAX	5	/* words after the tail's opening */
 
+static size_t	understand_doubt_tail_of(const struct dlg *, const char *,
+		    size_t, const char *, const char **, size_t, int);
+
 static size_t
 understand_doubt_tail(const struct dlg *d, const char *text, size_t len,
     const char *sq)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
+
+	return understand_doubt_tail_of(d, text, len, sq, ph->doubt_tails,
+	    ph->ndoubt_tails, 1);
+}
+
+/*
+ * A statement whose last clause asks whether it changes the verdict ("I'm
+ * moving to infra next year, that changes things, right?"): a phrase of
+ * phrases.reading.change_tails with at most UNDERSTAND_DOUBT_MAX words
+ * after it ends the message, and the words before it are no question.
+ * The clause asks what the told move does to the verdict, which the
+ * statement alone gets (a change of mind, then the verdict); its "that"
+ * and "changes" would read as a question.  Returns the statement's
+ * length in text, or 0.
+ */
+static size_t
+understand_change_tail(const struct dlg *d, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	return understand_doubt_tail_of(d, text, len, sq, ph->change_tails,
+	    ph->nchange_tails, 0);
+}
+
+/*
+ * The tail of understand_doubt_tail() and understand_change_tail():
+ * openings tails (ntails of them); the words before the tail must be a
+ * question when question is 1, and must not be one when it is 0.
+ */
+static size_t
+understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
+    const char *sq, const char **tails, size_t ntails, int question)
+{
 	const char *p, *at = NULL;
 	char head[512];
 	size_t k, n, words, opening = 0, cut;
 
-	if (ph->ndoubt_tails == 0)
+	if (ntails == 0)
 		return 0;
 	/* the last opening, on a word's boundary */
-	for (k = 0; k < ph->ndoubt_tails; k++) {
-		n = strlen(ph->doubt_tails[k]);
-		for (p = sq; (p = strstr(p, ph->doubt_tails[k])) != NULL;
+	for (k = 0; k < ntails; k++) {
+		n = strlen(tails[k]);
+		for (p = sq; (p = strstr(p, tails[k])) != NULL;
 		    p++)
 			if (p > sq && p[-1] == ' ' && (p[n] == ' ' ||
 			    p[n] == '\0') && (at == NULL || p >= at)) {
@@ -4310,8 +4347,8 @@ understand_doubt_tail(const struct dlg *d, const char *text, size_t len,
 	if (cut == 0)
 		return 0;
 	kb_squash(text, cut, head, sizeof(head));
-	if (head[0] == '\0' || !understand_is_question(d->kb, text, cut,
-	    head))
+	if (head[0] == '\0' || !!understand_is_question(d->kb, text, cut,
+	    head) != (question != 0))
 		return 0;
 	return cut;
 }
@@ -6433,7 +6470,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		understand_say(d, evs, text, at);
 		return;
 	}
-	if ((at = understand_doubt_tail(d, text, len, s.sq)) > 0) {
+	if ((at = understand_doubt_tail(d, text, len, s.sq)) > 0 ||
+	    (at = understand_change_tail(d, text, len, s.sq)) > 0) {
 		understand_say(d, evs, text, at);
 		return;
 	}

@@ -715,6 +715,10 @@ struct kb_phrases {
 	 * it"), telling nothing of their work (round 17) */
 	const char		**doubt_tails;
 	size_t			 ndoubt_tails;
+	/* phrases.reading.change_tails: "that changes things, right?"
+	 * after what the user told of a move */
+	const char		**change_tails;
+	size_t			 nchange_tails;
 	/* "the other one", "the other language": the one of two one-word
 	 * subjects the message (or the last answer) does not name (round
 	 * 17) */
