@@ -486,8 +486,32 @@ ask_comparison_term(const struct kb *kb, const char *sq, const char *term)
 	return 0;
 }
 
+static int ask_compares(const struct kb *, const char *);
+
 /*
- * Is every term of q (at least one, at most two) a word of
+ * Does squashed text sq point back at the last answer by a word of
+ * phrases.reading.back_refs or place_refs ("for that", "there")?
+ */
+static int
+ask_points_back(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t len;
+
+	for (; *sq != '\0'; sq += len + (sq[len] == ' ')) {
+		len = text_word_len(sq);
+		if (len == 0)
+			break;
+		if (match_in_list(sq, len, ph->back_refs, ph->nback_refs) ||
+		    match_in_list(sq, len, ph->place_refs, ph->nplace_refs))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is every term of q (at most two; none when sq compares and points
+ * back at the last answer, ask_points_back()) a word of
  * phrases.reading.comparison_words, as stemmed or as the comparison words
  * of squashed text sq read ("whats the difference", "how do they
  * compare", "which is better", "which is simpler"), a comparative the
@@ -502,7 +526,14 @@ ask_only_comparison(const struct kb *kb, const char *sq,
 	size_t i, w, n, s;
 	int cmp = 0;
 
-	if (q->n == 0 || q->n > 2)
+	if (q->n > 2)
+		return 0;
+	/* "which of them is better at that?": a comparison word the
+	 * reading kept out of q ("better" says compare), and a word that
+	 * points at the last answer, whose topic is what is compared */
+	if (ask_compares(kb, sq) && ask_points_back(kb, sq))
+		cmp = 1;
+	else if (q->n == 0)
 		return 0;
 	for (i = 0; i < q->n; i++) {
 		n = strlen(q->raw[i]);

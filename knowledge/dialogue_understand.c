@@ -323,6 +323,8 @@ static int understand_asks_other(const struct kb *, const char *);
  * that begin with its word (talk_first, says_first); the last phrase
  * decides the reply: "thanks, bye" is a goodbye, and so is "bye,
  * thanks" (a small talk that closes, "closes": 1, holds once said).
+ * An entry said "alone" ("so?", "and?") takes fillers only: no
+ * stopword after it, no unclassed word ("and rust's?" is a follow-up).
  */
 static int
 understand_small_talk(const struct kb *kb, const char *sq)
@@ -384,6 +386,7 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
 			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
 			    KB_LISTED_ADDRESSEE)) || (reach[u][p] >= 0 &&
+			    !ph->small_talk[reach[u][p]].alone &&
 			    strmap_getn(&kb->stopwords, sq + p, n) >= 0 &&
 			    !understand_named(ph, sq, p, n) &&
 			    !understand_verb_word(ph, sq + p, n) &&
@@ -397,7 +400,9 @@ understand_small_talk(const struct kb *kb, const char *sq)
 		}
 	}
 	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
-		if (reach[u][len] >= 0 || reach[u][len] == UNDERSTAND_UNSURE)
+		if ((reach[u][len] >= 0 && (u == 0 ||
+		    !ph->small_talk[reach[u][len]].alone)) ||
+		    reach[u][len] == UNDERSTAND_UNSURE)
 			return reach[u][len];
 	return -1;
 }
@@ -2065,6 +2070,32 @@ understand_asks_other(const struct kb *kb, const char *sq)
 	return 0;
 }
 
+/*
+ * Does s point back at the answer the article just gave (the input before
+ * it was answered from the article) by a word of phrases.reading.back_refs
+ * or place_refs ("for that", "there")?
+ */
+static int
+understand_step_cues_fact_ref(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *w;
+	size_t n;
+
+	if (!understand_after_fact(d))
+		return 0;
+	for (w = s->sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		n = text_word_len(w);
+		if (n > 0 && (match_in_list(w, n, ph->back_refs,
+		    ph->nback_refs) || match_in_list(w, n, ph->place_refs,
+		    ph->nplace_refs)))
+			return 1;
+		if (n == 0)
+			break;
+	}
+	return 0;
+}
+
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
@@ -2186,6 +2217,12 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * asks the article, not for the user's verdict */
 	if (cmd == KB_CMD_RECOMMEND && compared && text_has_phrase(s->sq,
 	    ph->general_refs, ph->ngeneral_refs))
+		return 0;
+	/* "which of the two is better for that?" right after an answer
+	 * from the article: "that" is the fact, and the comparison asks
+	 * the article about its topic (the frame), not for a verdict */
+	if (cmd == KB_CMD_RECOMMEND && compared &&
+	    understand_step_cues_fact_ref(d, s))
 		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
@@ -4239,21 +4276,58 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
  */
 #define UNDERSTAND_DOUBT_MAX	5	/* words after the tail's opening */
 
+static size_t	understand_doubt_tail_of(const struct dlg *, const char *,
+		    size_t, const char *, const char **, size_t, int);
+
 static size_t
 understand_doubt_tail(const struct dlg *d, const char *text, size_t len,
     const char *sq)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
+
+	return understand_doubt_tail_of(d, text, len, sq, ph->doubt_tails,
+	    ph->ndoubt_tails, 1);
+}
+
+/*
+ * A statement whose last clause asks whether it changes the verdict ("I'm
+ * moving to infra next year, that changes things, right?"): a phrase of
+ * phrases.reading.change_tails with at most UNDERSTAND_DOUBT_MAX words
+ * after it ends the message, and the words before it are no question.
+ * The clause asks what the told move does to the verdict, which the
+ * statement alone gets (a change of mind, then the verdict); its "that"
+ * and "changes" would read as a question.  Returns the statement's
+ * length in text, or 0.
+ */
+static size_t
+understand_change_tail(const struct dlg *d, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	return understand_doubt_tail_of(d, text, len, sq, ph->change_tails,
+	    ph->nchange_tails, 0);
+}
+
+/*
+ * The tail of understand_doubt_tail() and understand_change_tail():
+ * openings tails (ntails of them); the words before the tail must be a
+ * question when question is 1, and must not be one when it is 0.
+ */
+static size_t
+understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
+    const char *sq, const char **tails, size_t ntails, int question)
+{
 	const char *p, *at = NULL;
 	char head[512];
 	size_t k, n, words, opening = 0, cut;
 
-	if (ph->ndoubt_tails == 0)
+	if (ntails == 0)
 		return 0;
 	/* the last opening, on a word's boundary */
-	for (k = 0; k < ph->ndoubt_tails; k++) {
-		n = strlen(ph->doubt_tails[k]);
-		for (p = sq; (p = strstr(p, ph->doubt_tails[k])) != NULL;
+	for (k = 0; k < ntails; k++) {
+		n = strlen(tails[k]);
+		for (p = sq; (p = strstr(p, tails[k])) != NULL;
 		    p++)
 			if (p > sq && p[-1] == ' ' && (p[n] == ' ' ||
 			    p[n] == '\0') && (at == NULL || p >= at)) {
@@ -4288,8 +4362,8 @@ understand_doubt_tail(const struct dlg *d, const char *text, size_t len,
 	if (cut == 0)
 		return 0;
 	kb_squash(text, cut, head, sizeof(head));
-	if (head[0] == '\0' || !understand_is_question(d->kb, text, cut,
-	    head))
+	if (head[0] == '\0' || !!understand_is_question(d->kb, text, cut,
+	    head) != (question != 0))
 		return 0;
 	return cut;
 }
@@ -6495,7 +6569,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		understand_say(d, evs, text, at);
 		return;
 	}
-	if ((at = understand_doubt_tail(d, text, len, s.sq)) > 0) {
+	if ((at = understand_doubt_tail(d, text, len, s.sq)) > 0 ||
+	    (at = understand_change_tail(d, text, len, s.sq)) > 0) {
 		understand_say(d, evs, text, at);
 		return;
 	}

@@ -411,6 +411,7 @@ struct kb_small_talk {
 	const char		 *reply;
 	int			  addressed;	/* "when": "addressed" */
 	int			  closes;	/* "closes": 1, a goodbye */
+	int			  alone;	/* "alone": 1, said alone */
 };
 
 /* A cue word and the command it cues (phrases.cues), sorted by word. */
@@ -741,6 +742,10 @@ struct kb_phrases {
 	 * it"), telling nothing of their work (round 17) */
 	const char		**doubt_tails;
 	size_t			 ndoubt_tails;
+	/* phrases.reading.change_tails: "that changes things, right?"
+	 * after what the user told of a move */
+	const char		**change_tails;
+	size_t			 nchange_tails;
 	/* "the other one", "the other language": the one of two one-word
 	 * subjects the message (or the last answer) does not name (round
 	 * 17) */

@@ -269,6 +269,7 @@ struct reading_in {
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 	json_t		*disowned_refs, *set_aside_pairs;	/* round 17 */
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
+	json_t		*change_tails;	/* round 27 */
 	json_t		*other_refs;
 	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
@@ -455,6 +456,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, doubt_tails, "doubt_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, change_tails, "change_tails", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, other_refs, "other_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
@@ -509,7 +512,7 @@ static const struct reading_list reading_lists[] = {
 	RL(set_aside_pairs),
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
-	RL(doubt_tails), RL(other_refs), RL(past_marks), RL(present_marks),
+	RL(doubt_tails), RL(change_tails), RL(other_refs), RL(past_marks), RL(present_marks),
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words),
 	RL1(idiom_parts), RL1(negation_accepts),
@@ -827,6 +830,9 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    "that make it a verb");
 		reading_phrases_only(L, "doubt_tails", ph->doubt_tails,
 		    ph->ndoubt_tails, "the opening of a clause of doubt");
+		reading_phrases_only(L, "change_tails", ph->change_tails,
+		    ph->nchange_tails, "the opening of a clause asking "
+		    "whether what was told changes the verdict");
 		reading_phrases_only(L, "other_refs", ph->other_refs,
 		    ph->nother_refs, "a phrase for the other subject");
 		/* "moved from X to Y": the opening means nothing without
@@ -867,6 +873,7 @@ struct talk_in {
 	const char	*reply;
 	const char	*when;
 	int		 closes;
+	int		 alone;
 };
 
 static const struct field talk_fields[] = {
@@ -874,11 +881,13 @@ static const struct field talk_fields[] = {
 	F(struct talk_in, reply, "reply", FT_STR, REQ, 0, TEXT_MAX),
 	F(struct talk_in, when, "when", FT_STR, 0, 0, 32),
 	F(struct talk_in, closes, "closes", FT_INT, 0, 0, 1),
+	F(struct talk_in, alone, "alone", FT_INT, 0, 0, 1),
 	F_END
 };
 
 /*
- * "small_talk": [{"says": [...], "reply": "...", "when"?, "closes"?}],
+ * "small_talk": [{"says": [...], "reply": "...", "when"?, "closes"?,
+ *     "alone"?}],
  * at most
  * KB_MAX_SMALL_TALK.  A message may say one thing only: a small-talk
  * phrase that is also a command, or in two entries, is refused (the
@@ -920,6 +929,9 @@ phrases_small_talk(struct loader *L, json_t *arr)
 		st->addressed = t.when != NULL;
 		/* "closes": 1: a goodbye, after which no question is asked */
 		st->closes = t.closes;
+		/* "alone": 1: only a whole message of its phrases and
+		 * fillers ("so?", "and?"), never with other words after */
+		st->alone = t.alone;
 		for (k = 0; k < st->nsays; k++) {
 			for (c = 0; c < KB_NCOMMANDS; c++)
 				for (m = 0; m < ph->nsays[c]; m++)
