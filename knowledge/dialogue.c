@@ -119,7 +119,7 @@ dialogue_answer_moves(const struct kb_dialogue *dl, size_t q, const int *raw)
  * the decisive question instead of guessing from a side detail.  A KB
  * that marks no question decisive always has one.
  */
-static int
+int
 dialogue_has_basis(const struct dlg *d)
 {
 	const struct kb_dialogue *dl = DL(d);

@@ -11,6 +11,7 @@
 #define DL(d)	(&(d)->kb->dialogue)
 
 /* dialogue.c */
+int	dialogue_has_basis(const struct dlg *);
 void	dialogue_choose(struct dlg *, struct dlg_events *, int, int, int);
 void	dialogue_profile(struct dlg *, struct dlg_events *, const int *,
 	    const int *, int);

@@ -202,13 +202,22 @@ walk_ask(struct dlg *d, struct dlg_events *evs, int q, int resume)
 	e->current = d->answer[q];
 }
 
-/* Continue the walk: the next question, or the recommendation. */
+/*
+ * Continue the walk: the next question, or the recommendation.  When a
+ * verdict was given and the answers now point to another one with a
+ * basis, it is given first: a verdict that silently stopped standing
+ * ("2" to the timeline after a quick Go for the job market: now Rust)
+ * would be the user's last word on it until the walk ends.
+ */
 void
 walk_advance(struct dlg *d, struct dlg_events *evs)
 {
-	int q = walk_next(d);
+	int q = walk_next(d), v;
 
 	if (q >= 0) {
+		if (d->last_verdict >= 0 && (v = dialogue_verdict(d, NULL)) >=
+		    0 && v != d->last_verdict && dialogue_has_basis(d))
+			verdict_recommend(d, evs, 1);
 		walk_ask(d, evs, q, 0);
 		return;
 	}

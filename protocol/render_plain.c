@@ -471,6 +471,9 @@ plain_recommendation(const struct kb *kb,
 		render_printf(b, "; %d open question%s could still change it",
 		    r->basis.flips, r->basis.flips == 1 ? "" : "s");
 	render_printf(b, ")\n");
+	if (r->previous >= 0)	/* as the page says it */
+		render_printf(b, "Before, the verdict was %s.\n",
+		    dl->outcomes[r->previous].label);
 	if (oc->summary != NULL)
 		render_printf(b, "%s\n", oc->summary);
 	render_printf(b, "Why:\n");
