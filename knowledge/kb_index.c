@@ -75,8 +75,9 @@
 				 * common wording, never weighty */
 #define SPECIFIC_DF	2	/* a known term in at most this many claims */
 #define COMMON_DF	20	/* the article's common wording: in this many claims */
-#define ASKS_COMMON_DF	30	/* the questions' common wording: in this
-				 * many claims' asks */
+#define WORDING_DF	30	/* wording, no topic: in this many claims
+				 * (the learning curve's 23 is a topic) or
+				 * this many claims' asks */
 #define PROPER_SLOT	KB_PROPER_SLOT	/* a word in a name's slot */
 #define PROPER_FOLLOW	KB_PROPER_FOLLOW /* ... before a name follower */
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
@@ -1859,9 +1860,9 @@ holds_only_common(const struct kb_term *const *uniq, size_t nuniq,
 
 /*
  * Whether every one of the question's terms that claim holds (its own
- * words or its asks) is common wording: a term at least COMMON_DF claims
+ * words or its asks) is common wording: a term at least WORDING_DF claims
  * use ("language", "use"), or one at most SPECIFIC_DF claims say that
- * at least ASKS_COMMON_DF claims' asks use ("write": how questions are
+ * at least WORDING_DF claims' asks use ("write": how questions are
  * worded, not what the article is about), and claim holds every
  * known term of the question.  None held is not "only common".
  */
@@ -1876,9 +1877,9 @@ holds_only_common_held(const struct kb_term *const *uniq, size_t nuniq,
 		 * the article has, not one it lacks */
 		if (!term_held(uniq[j], (uint32_t)c->index))
 			return 0;
-		if (uniq[j]->npost < COMMON_DF &&
+		if (uniq[j]->npost < WORDING_DF &&
 		    (uniq[j]->npost > SPECIFIC_DF ||
-		    uniq[j]->napost < ASKS_COMMON_DF))
+		    uniq[j]->napost < WORDING_DF))
 			return 0;
 		n++;
 	}
@@ -2402,7 +2403,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			    res->hits[0].claim))
 				res->covered = 0;
 			/*
-			 * A word no claim nor ask uses and at most two words
+			 * A word no claim nor ask uses and at most two terms
 			 * held, all of them common wording
 			 * (the article's or the questions'): they and the
 			 * subjects are all the claim shares with the
@@ -2410,7 +2411,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			 * topic ("how do i write a lexer in rust", "blender
 			 * is coded in which language").
 			 */
-			if (nnever > 0 && nwords <= 2 &&
+			if (nnever > 0 && nuniq <= 2 &&
 			    holds_only_common_held(uniq, nuniq,
 			    res->hits[0].claim))
 				res->covered = 0;
