@@ -75,6 +75,9 @@
 				 * common wording, never weighty */
 #define SPECIFIC_DF	2	/* a known term in at most this many claims */
 #define COMMON_DF	20	/* the article's common wording: in this many claims */
+#define WORDING_DF	30	/* wording, no topic: in this many claims
+				 * (the learning curve's 23 is a topic) or
+				 * this many claims' asks */
 #define PROPER_SLOT	KB_PROPER_SLOT	/* a word in a name's slot */
 #define PROPER_FOLLOW	KB_PROPER_FOLLOW /* ... before a name follower */
 #define NAME_OPENER_REACH 2	/* a name opener within this many words of
@@ -1856,6 +1859,34 @@ holds_only_common(const struct kb_term *const *uniq, size_t nuniq,
 }
 
 /*
+ * Whether every one of the question's terms that claim holds (its own
+ * words or its asks) is common wording: a term at least WORDING_DF claims
+ * use ("language", "use"), or one at most SPECIFIC_DF claims say that
+ * at least WORDING_DF claims' asks use ("write": how questions are
+ * worded, not what the article is about), and claim holds every
+ * known term of the question.  None held is not "only common".
+ */
+static int
+holds_only_common_held(const struct kb_term *const *uniq, size_t nuniq,
+    const struct kb_claim *c)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < nuniq; j++) {
+		/* a term another claim is asked with ("hft") is a topic
+		 * the article has, not one it lacks */
+		if (!term_held(uniq[j], (uint32_t)c->index))
+			return 0;
+		if (uniq[j]->npost < WORDING_DF &&
+		    (uniq[j]->npost > SPECIFIC_DF ||
+		    uniq[j]->napost < WORDING_DF))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
+/*
  * Whether an unknown word weighs in the coverage gate: a word of one or
  * two letters (the "y" of "y'know") and a one-letter abbreviation ("w/",
  * "w/o", one token by text_tokenize()) do not; a number ("11", "2030")
@@ -2051,7 +2082,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	const char *asked_raw[TEXT_MAX_TOKENS];
 	size_t nasked_terms = 0;
 	const char *unk[TEXT_MAX_TOKENS];	/* distinct unknown words */
-	size_t nuniq = 0, nunk = 0, nweighty = 0, i, j, c;
+	size_t nuniq = 0, nunk = 0, nweighty = 0, nnever = 0, i, j, c;
 	struct kb_hit h;
 
 	memset(res, 0, sizeof(*res));
@@ -2103,6 +2134,10 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			unknown += idf_unknown;
 			if (unknown_weighs(q->raw[i]))
 				nweighty++;
+			/* no claim's words nor asks: a topic of its own */
+			if (unknown_weighs(q->raw[i]) || (q->proper[i] &
+			    PROPER_SLOT))
+				nnever++;
 			if (q->proper[i] & ~PROPER_SLOT)
 				unknown_proper = 1;
 			else if (q->proper[i] & PROPER_SLOT)
@@ -2365,6 +2400,19 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			 */
 			if (subj_named == 0 && nweighty > 0 &&
 			    nwords <= 2 && holds_only_common(uniq, nuniq,
+			    res->hits[0].claim))
+				res->covered = 0;
+			/*
+			 * A word no claim nor ask uses and at most two terms
+			 * held, all of them common wording
+			 * (the article's or the questions'): they and the
+			 * subjects are all the claim shares with the
+			 * question, the word the article never uses is its
+			 * topic ("how do i write a lexer in rust", "blender
+			 * is coded in which language").
+			 */
+			if (nnever > 0 && nuniq <= 2 &&
+			    holds_only_common_held(uniq, nuniq,
 			    res->hits[0].claim))
 				res->covered = 0;
 		}
