@@ -2416,8 +2416,14 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	if (is_whatif && d->last_verdict < 0 && understand_nothing_yet(d) &&
 	    understand_first_person(d->kb, s->text, s->len))
 		return 0;
-	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0)
-		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
+	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
+		/* a what-if whose condition names no answer is still a
+		 * message: say it was not understood, never an error */
+		if (is_whatif)
+			dialogue_not_understood(d, evs, -1, -1);
+		else
+			walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
+	}
 	else if (is_whatif && tc < 0 &&
 	    (tc = understand_choice_number(d, s->sq, tq)) >= 0)
 		verdict_what_if(d, evs, tq, tc);
