@@ -2416,8 +2416,14 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	if (is_whatif && d->last_verdict < 0 && understand_nothing_yet(d) &&
 	    understand_first_person(d->kb, s->text, s->len))
 		return 0;
-	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0)
-		walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
+	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
+		/* a what-if whose condition names no answer is still a
+		 * message: say it was not understood, never an error */
+		if (is_whatif)
+			dialogue_not_understood(d, evs, -1, -1);
+		else
+			walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
+	}
 	else if (is_whatif && tc < 0 &&
 	    (tc = understand_choice_number(d, s->sq, tq)) >= 0)
 		verdict_what_if(d, evs, tq, tc);
@@ -4974,8 +4980,11 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		s->first_person = 1;
 	/* "backend dev building apis, weighing go vs rust for the next
 	 * service?": a question mark ending a description whose subjects
-	 * are the options weighed asks for the verdict */
+	 * are the options weighed asks for the verdict; not when others'
+	 * thing is weighed ("did discord use rust or go for their sync
+	 * server": phrases.reading.third_parties), a question about them */
 	if (s->question && !s->first_person && ph->ndeliberations > 0 &&
+	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
 	    ph->deliberations, ph->ndeliberations, s->sq) &&
 	    understand_told_by_words(d, s) == 2) {
@@ -5012,8 +5021,9 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	/* "rust or go for firmware on an stm32": no question mark, the
 	 * subjects weighed for a thing that answers the walk (a word of
 	 * phrases.reading.deliberations): a description asking for the
-	 * verdict, as with the mark */
+	 * verdict, as with the mark (not others' thing, as above) */
 	if (!s->question && !s->first_person && ph->ndeliberations > 0 &&
+	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
 	    ph->deliberations, ph->ndeliberations, s->sq) &&
 	    understand_told_by_words(d, s) == 2)
