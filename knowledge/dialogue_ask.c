@@ -6440,6 +6440,7 @@ ask_part_elsewhere(const struct kb *kb, const char *part, size_t len,
 	return named > 0 && held == 0;
 }
 
+
 /*
  * Name the part text[from, to) of a message, trimmed of spaces and
  * trailing punctuation and cut at a word's end to fit, as what the
@@ -6478,6 +6479,60 @@ ask_marks(const char *text, size_t len)
 	for (i = 0; i < len; i++)
 		n += text[i] == '?';
 	return n;
+}
+
+/*
+ * Of the np parts (text[from[i], to[i]), answers p[i]) of a question
+ * declined whole: is every part either answered in full (covered,
+ * nothing named missing, no other subject's claim, a figure when one is
+ * asked) or a comparison with no claim of its own that refers back to
+ * the part before it ("what's the difference between X and Y, which one
+ * is easier": the first part's claims hold the verdict), with at least
+ * one of each?  A part answered in half, or a claimless part that asks
+ * something else ("... and where is it held"), keeps the whole declined.
+ */
+static int
+ask_parts_some(const struct kb *kb, const char *text, const size_t *from,
+    const size_t *to, const struct kb_answer *p, size_t np)
+{
+	char psq[512];
+	size_t i, full = 0, back = 0;
+
+	for (i = 0; i < np; i++) {
+		if (p[i].nclaims == 0) {
+			kb_squash(text + from[i], to[i] - from[i], psq,
+			    sizeof(psq));
+			if (i == 0 || !ask_compares(kb, psq))
+				return 0;
+			back++;
+		} else if (p[i].res.covered && p[i].nmissing == 0 &&
+		    p[i].other_subject < 0 && !p[i].no_figure)
+			full++;
+		else
+			return 0;
+	}
+	return full > 0 && back > 0;
+}
+
+/*
+ * Sets *a to the answer of the parts p that ask_parts_some() found
+ * answered in full, in the order asked; the comparing parts without a
+ * claim of their own are answered by the parts before them.
+ */
+static void
+ask_parts_answered(const struct kb_answer *p, size_t np, struct kb_answer *a)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < np; i++) {
+		if (p[i].nclaims == 0)
+			continue;
+		if (k == 0)
+			*a = p[i];
+		else
+			ask_put_claim(a, k, p[i].claims[0]);
+		k++;
+	}
 }
 
 /*
@@ -6641,6 +6696,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		    p[i].nmissing == 0 && p[i].other_subject < 0 &&
 		    !p[i].no_figure; i++)
 			;
+		if (i < np && ask_parts_some(d->kb, text, from, to, p, np)) {
+			/* "what's the difference between goroutines and
+			 * tokio, which one is easier": the parts answered in
+			 * full answer, the comparing part with them */
+			ask_parts_answered(p, np, a);
+			return;
+		}
 		if (i < np) {
 			d->frame = whole_last;
 			return;
