@@ -6536,6 +6536,76 @@ ask_parts_answered(const struct kb_answer *p, size_t np, struct kb_answer *a)
 }
 
 /*
+ * A follow-up after a question on one subject that asks for every
+ * subject with a word of phrases.reading.pair_refs ("and redmonk for
+ * both?" after where Go sits on TIOBE): squashed sq (the message, naming
+ * no subject) with that word written as the subjects' names ("and
+ * redmonk for rust and go"), into out (size bytes), so that each
+ * subject's claim answers, as when the user names them.  A subject
+ * whose name names several ("Rust and Go") is not one of them.  Returns
+ * the length of out, or 0 when nothing changed or it does not fit.
+ */
+static size_t
+ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	size_t i, len, n, nsubj, ncontent, named = 0;
+	unsigned subjects;
+	const char *p;
+	char names[256];
+
+	if (ph->npair_refs == 0 || !d->frame.set || d->frame.subjects == 0 ||
+	    (d->frame.subjects & (d->frame.subjects - 1)) != 0)
+		return 0;
+	kb_normalize(kb, sq, strlen(sq), 0, &w);
+	ask_count(&w, &nsubj, &ncontent, &subjects);
+	if (nsubj > 0)
+		return 0;
+	names[0] = '\0';
+	n = 0;
+	for (i = 0; i < kb->nsubjects; i++) {
+		const char *nm = kb->subjects[i].name;
+
+		kb_normalize(kb, nm, strlen(nm), 0, &w);
+		ask_count(&w, &nsubj, &ncontent, &subjects);
+		if (nsubj != 1 || ncontent != 0)
+			continue;
+		n += (size_t)snprintf(names + n, n < sizeof(names) ?
+		    sizeof(names) - n : 0, "%s%s", named > 0 ? " and " : "",
+		    nm);
+		if (n >= sizeof(names))
+			return 0;
+		named++;
+	}
+	if (named < 2)
+		return 0;
+	/* the longest phrase first: "both of them" before "both" */
+	for (i = 0, p = NULL, len = 0; i < ph->npair_refs; i++) {
+		size_t l = strlen(ph->pair_refs[i]);
+		const char *at;
+
+		if (l <= len || !text_has_phrase(sq, &ph->pair_refs[i], 1))
+			continue;
+		for (at = sq; (at = strstr(at, ph->pair_refs[i])) != NULL;
+		    at++)
+			if ((at == sq || at[-1] == ' ') &&
+			    (at[l] == '\0' || at[l] == ' '))
+				break;
+		if (at != NULL) {
+			p = at;
+			len = l;
+		}
+	}
+	if (p == NULL)
+		return 0;
+	n = (size_t)snprintf(out, size, "%.*s%s%s", (int)(p - sq), sq, names,
+	    p + len);
+	return n < size ? n : 0;
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A message of several
  * questions (ask_parts(): "when did the kernel adopt rust, and what did X
  * say about it?", at most ASK_PARTS_MAX) is also answered part by part, in
@@ -6561,7 +6631,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 {
 	static struct kb_answer p[ASK_PARTS_MAX];	/* large; one thread */
 	static struct dlg_frame last, whole_last;	/* one thread */
-	char psq[512], aside[512], sq_aside[512];
+	char psq[512], aside[512], sq_aside[512], paired[512], sq_paired[512];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
 	char place[512], sq_place[512], tail[512], sq_tail[512];
 	char level[512], sq_level[512], subj[512], topical[512];
@@ -6642,6 +6712,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_reworded, sizeof(sq_reworded));
 		sq = sq_reworded;
+	}
+	/* "and redmonk for both?" after where go sits on tiobe */
+	if ((n = ask_pair_named(d, sq, paired, sizeof(paired))) > 0) {
+		text = paired;
+		len = n;
+		kb_squash(text, len, sq_paired, sizeof(sq_paired));
+		sq = sq_paired;
 	}
 	/* "not asking about pay, which one has more jobs?" */
 	if (len < sizeof(aside) && (n = ask_set_aside(d->kb, text, len, aside,
