@@ -6542,7 +6542,8 @@ ask_parts_answered(const struct kb_answer *p, size_t np, struct kb_answer *a)
  * no subject) with that word written as the subjects' names ("and
  * redmonk for rust and go"), into out (size bytes), so that each
  * subject's claim answers, as when the user names them.  A subject
- * whose name names several ("Rust and Go") is not one of them.  Returns
+ * whose name names several ("Rust and Go") is not one of them; a pair
+ * word before a word of content ("both languages") is left alone.  Returns
  * the length of out, or 0 when nothing changed or it does not fit.
  */
 static size_t
@@ -6600,6 +6601,16 @@ ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
 	}
 	if (p == NULL)
 		return 0;
+	/* "which companies run both languages?": a pair word before a
+	 * word of content says which of something, not whose */
+	if (p[len] == ' ') {
+		const char *nx = p + len + 1, *end = strchr(nx, ' ');
+
+		kb_normalize(kb, nx, end != NULL ? (size_t)(end - nx) :
+		    strlen(nx), 0, &w);
+		if (w.n > 0)
+			return 0;
+	}
 	n = (size_t)snprintf(out, size, "%.*s%s%s", (int)(p - sq), sq, names,
 	    p + len);
 	return n < size ? n : 0;
