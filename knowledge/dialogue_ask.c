@@ -6440,6 +6440,7 @@ ask_part_elsewhere(const struct kb *kb, const char *part, size_t len,
 	return named > 0 && held == 0;
 }
 
+
 /*
  * Name the part text[from, to) of a message, trimmed of spaces and
  * trailing punctuation and cut at a word's end to fit, as what the
@@ -6481,6 +6482,141 @@ ask_marks(const char *text, size_t len)
 }
 
 /*
+ * Of the np parts (text[from[i], to[i]), answers p[i]) of a question
+ * declined whole: is every part either answered in full (covered,
+ * nothing named missing, no other subject's claim, a figure when one is
+ * asked) or a comparison with no claim of its own that refers back to
+ * the part before it ("what's the difference between X and Y, which one
+ * is easier": the first part's claims hold the verdict), with at least
+ * one of each?  A part answered in half, or a claimless part that asks
+ * something else ("... and where is it held"), keeps the whole declined.
+ */
+static int
+ask_parts_some(const struct kb *kb, const char *text, const size_t *from,
+    const size_t *to, const struct kb_answer *p, size_t np)
+{
+	char psq[512];
+	size_t i, full = 0, back = 0;
+
+	for (i = 0; i < np; i++) {
+		if (p[i].nclaims == 0) {
+			kb_squash(text + from[i], to[i] - from[i], psq,
+			    sizeof(psq));
+			if (i == 0 || !ask_compares(kb, psq))
+				return 0;
+			back++;
+		} else if (p[i].res.covered && p[i].nmissing == 0 &&
+		    p[i].other_subject < 0 && !p[i].no_figure)
+			full++;
+		else
+			return 0;
+	}
+	return full > 0 && back > 0;
+}
+
+/*
+ * Sets *a to the answer of the parts p that ask_parts_some() found
+ * answered in full, in the order asked; the comparing parts without a
+ * claim of their own are answered by the parts before them.
+ */
+static void
+ask_parts_answered(const struct kb_answer *p, size_t np, struct kb_answer *a)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < np; i++) {
+		if (p[i].nclaims == 0)
+			continue;
+		if (k == 0)
+			*a = p[i];
+		else
+			ask_put_claim(a, k, p[i].claims[0]);
+		k++;
+	}
+}
+
+/*
+ * A follow-up after a question on one subject that asks for every
+ * subject with a word of phrases.reading.pair_refs ("and redmonk for
+ * both?" after where Go sits on TIOBE): squashed sq (the message, naming
+ * no subject) with that word written as the subjects' names ("and
+ * redmonk for rust and go"), into out (size bytes), so that each
+ * subject's claim answers, as when the user names them.  A subject
+ * whose name names several ("Rust and Go") is not one of them; a pair
+ * word before a word of content ("both languages") is left alone.  Returns
+ * the length of out, or 0 when nothing changed or it does not fit.
+ */
+static size_t
+ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	size_t i, len, n, nsubj, ncontent, named = 0;
+	unsigned subjects;
+	const char *p;
+	char names[256];
+
+	if (ph->npair_refs == 0 || !d->frame.set || d->frame.subjects == 0 ||
+	    (d->frame.subjects & (d->frame.subjects - 1)) != 0)
+		return 0;
+	kb_normalize(kb, sq, strlen(sq), 0, &w);
+	ask_count(&w, &nsubj, &ncontent, &subjects);
+	if (nsubj > 0)
+		return 0;
+	names[0] = '\0';
+	n = 0;
+	for (i = 0; i < kb->nsubjects; i++) {
+		const char *nm = kb->subjects[i].name;
+
+		kb_normalize(kb, nm, strlen(nm), 0, &w);
+		ask_count(&w, &nsubj, &ncontent, &subjects);
+		if (nsubj != 1 || ncontent != 0)
+			continue;
+		n += (size_t)snprintf(names + n, n < sizeof(names) ?
+		    sizeof(names) - n : 0, "%s%s", named > 0 ? " and " : "",
+		    nm);
+		if (n >= sizeof(names))
+			return 0;
+		named++;
+	}
+	if (named < 2)
+		return 0;
+	/* the longest phrase first: "both of them" before "both" */
+	for (i = 0, p = NULL, len = 0; i < ph->npair_refs; i++) {
+		size_t l = strlen(ph->pair_refs[i]);
+		const char *at;
+
+		if (l <= len || !text_has_phrase(sq, &ph->pair_refs[i], 1))
+			continue;
+		for (at = sq; (at = strstr(at, ph->pair_refs[i])) != NULL;
+		    at++)
+			if ((at == sq || at[-1] == ' ') &&
+			    (at[l] == '\0' || at[l] == ' '))
+				break;
+		if (at != NULL) {
+			p = at;
+			len = l;
+		}
+	}
+	if (p == NULL)
+		return 0;
+	/* "which companies run both languages?": a pair word before a
+	 * word of content says which of something, not whose */
+	if (p[len] == ' ') {
+		const char *nx = p + len + 1, *end = strchr(nx, ' ');
+
+		kb_normalize(kb, nx, end != NULL ? (size_t)(end - nx) :
+		    strlen(nx), 0, &w);
+		if (w.n > 0)
+			return 0;
+	}
+	n = (size_t)snprintf(out, size, "%.*s%s%s", (int)(p - sq), sq, names,
+	    p + len);
+	return n < size ? n : 0;
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A message of several
  * questions (ask_parts(): "when did the kernel adopt rust, and what did X
  * say about it?", at most ASK_PARTS_MAX) is also answered part by part, in
@@ -6506,7 +6642,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 {
 	static struct kb_answer p[ASK_PARTS_MAX];	/* large; one thread */
 	static struct dlg_frame last, whole_last;	/* one thread */
-	char psq[512], aside[512], sq_aside[512];
+	char psq[512], aside[512], sq_aside[512], paired[512], sq_paired[512];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
 	char place[512], sq_place[512], tail[512], sq_tail[512];
 	char level[512], sq_level[512], subj[512], topical[512];
@@ -6588,6 +6724,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		kb_squash(text, len, sq_reworded, sizeof(sq_reworded));
 		sq = sq_reworded;
 	}
+	/* "and redmonk for both?" after where go sits on tiobe */
+	if ((n = ask_pair_named(d, sq, paired, sizeof(paired))) > 0) {
+		text = paired;
+		len = n;
+		kb_squash(text, len, sq_paired, sizeof(sq_paired));
+		sq = sq_paired;
+	}
 	/* "not asking about pay, which one has more jobs?" */
 	if (len < sizeof(aside) && (n = ask_set_aside(d->kb, text, len, aside,
 	    sizeof(aside))) > 0) {
@@ -6641,6 +6784,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		    p[i].nmissing == 0 && p[i].other_subject < 0 &&
 		    !p[i].no_figure; i++)
 			;
+		if (i < np && ask_parts_some(d->kb, text, from, to, p, np)) {
+			/* "what's the difference between goroutines and
+			 * tokio, which one is easier": the parts answered in
+			 * full answer, the comparing part with them */
+			ask_parts_answered(p, np, a);
+			return;
+		}
 		if (i < np) {
 			d->frame = whole_last;
 			return;

@@ -742,6 +742,10 @@ struct kb_phrases {
 	 * it"), telling nothing of their work (round 17) */
 	const char		**doubt_tails;
 	size_t			 ndoubt_tails;
+	/* phrases.reading.pair_refs: "both", "the two of them": in a
+	 * follow-up after a question on one subject, every subject */
+	const char		**pair_refs;
+	size_t			 npair_refs;
 	/* phrases.reading.change_tails: "that changes things, right?"
 	 * after what the user told of a move */
 	const char		**change_tails;
