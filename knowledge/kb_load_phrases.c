@@ -714,53 +714,37 @@ reading_units(struct loader *L, json_t *arr, const char *key,
 	return n;
 }
 
-/*
- * reading.verb_readings: each entry is a verb and the one word it is
- * read as in a question for an amount ("making earn"); any other shape
- * would never match, so it is refused with its path.
- */
-static void
-reading_verb_readings(struct loader *L, const char **words, size_t n)
+/* Is w one word (not empty, no space)? */
+static int
+reading_is_word(const char *w)
 {
-	const char *sp;
-	char p[256];
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (words[i] == NULL)
-			continue;
-		sp = strchr(words[i], ' ');
-		if (sp == NULL || sp == words[i] || sp[1] == '\0' ||
-		    strchr(sp + 1, ' ') != NULL) {
-			fields_index(p, sizeof(p),
-			    "$.phrases.reading.verb_readings", i);
-			fields_error(L, p, "'%s' is not a verb and the one "
-			    "word it reads as", words[i]);
-		}
-	}
+	return *w != '\0' && strchr(w, ' ') == NULL;
 }
 
 /*
- * reading.number_names: each entry is a word and the number it stands
- * for ("two 2", "couple 2"), read in choices' amounts; any other shape is
- * refused with its path.
+ * reading.<key> entries of two words each, the second one second_ok()
+ * takes: a verb and the one word it is read as in a question for an
+ * amount (verb_readings: "making earn"), a word and the number it stands
+ * for (number_names: "two 2", read in choices' amounts).  Any other shape
+ * would never match, so it is refused with its path, saying what it is
+ * not (what).
  */
 static void
-reading_number_names(struct loader *L, const char **words, size_t n)
+reading_word_pairs(struct loader *L, const char *key, const char **words,
+    size_t n, int (*second_ok)(const char *), const char *what)
 {
 	const char *sp;
-	char p[256];
+	char p[256], k[64];
 	size_t i;
 
+	(void)snprintf(k, sizeof(k), "$.phrases.reading.%s", key);
 	for (i = 0; i < n; i++) {
 		if (words[i] == NULL)
 			continue;
 		sp = strchr(words[i], ' ');
-		if (sp == NULL || sp == words[i] || !text_is_number(sp + 1)) {
-			fields_index(p, sizeof(p),
-			    "$.phrases.reading.number_names", i);
-			fields_error(L, p, "'%s' is not a word and the number "
-			    "it stands for", words[i]);
+		if (sp == NULL || sp == words[i] || !second_ok(sp + 1)) {
+			fields_index(p, sizeof(p), k, i);
+			fields_error(L, p, "'%s' is not %s", words[i], what);
 		}
 	}
 }
@@ -813,9 +797,12 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 				    ((char *)ph + rl->list), *(size_t *)(void *)
 				    ((char *)ph + rl->count));
 		}
-		reading_verb_readings(L, ph->verb_readings,
-		    ph->nverb_readings);
-		reading_number_names(L, ph->number_names, ph->nnumber_names);
+		reading_word_pairs(L, "verb_readings", ph->verb_readings,
+		    ph->nverb_readings, reading_is_word,
+		    "a verb and the one word it reads as");
+		reading_word_pairs(L, "number_names", ph->number_names,
+		    ph->nnumber_names, text_is_number,
+		    "a word and the number it stands for");
 		reading_served_ends(L, "served_ends", ph->served_ends,
 		    ph->nserved_ends);
 		reading_served_ends(L, "disowned_ends", ph->disowned_ends,
