@@ -2961,6 +2961,18 @@ understand_is_negative(const struct kb_question *qu, int c)
 }
 
 /*
+ * The KB_LISTED_* bits of word w (NUL-terminated, a q->raw[] word): what
+ * match_in_list(w, strlen(w), list, n) says of each indexed list, with one
+ * lookup instead of a scan per list (the clause readers test joins and
+ * clause_breaks for every word of a message).
+ */
+static unsigned
+understand_listed_raw(const struct kb_phrases *ph, const char *w)
+{
+	return kb_listed(ph, w, strlen(w));
+}
+
+/*
  * Step 2d: a request for the verdict that carries a situation ("which
  * would suit a shop that writes firmware for thermostats?", "what should
  * a team that builds kubernetes operators pick?"): a message whose first
@@ -2979,18 +2991,6 @@ understand_is_negative(const struct kb_question *qu, int c)
  * article.  The situation is recorded and the verdict given, as for a
  * description asking for it.
  */
-/*
- * The KB_LISTED_* bits of word w (NUL-terminated, a q->raw[] word): what
- * match_in_list(w, strlen(w), list, n) says of each indexed list, with one
- * lookup instead of a scan per list (the clause readers test joins and
- * clause_breaks for every word of a message).
- */
-static unsigned
-understand_listed_raw(const struct kb_phrases *ph, const char *w)
-{
-	return kb_listed(ph, w, strlen(w));
-}
-
 /* The lexicon "clause_words" bits of word w (0 for none). */
 static unsigned
 understand_cw_bits(const struct kb *kb, const char *w)
