@@ -492,7 +492,7 @@ static int ask_compares(const struct kb *, const char *);
  * Does squashed text sq point back at the last answer by a word of
  * phrases.reading.back_refs or place_refs ("for that", "there")?
  */
-static int
+int
 ask_points_back(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
@@ -6439,7 +6439,6 @@ ask_part_elsewhere(const struct kb *kb, const char *part, size_t len,
 	}
 	return named > 0 && held == 0;
 }
-
 
 /*
  * Name the part text[from, to) of a message, trimmed of spaces and

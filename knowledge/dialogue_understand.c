@@ -2078,22 +2078,7 @@ understand_asks_other(const struct kb *kb, const char *sq)
 static int
 understand_step_cues_fact_ref(const struct dlg *d, const struct said *s)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
-	const char *w;
-	size_t n;
-
-	if (!understand_after_fact(d))
-		return 0;
-	for (w = s->sq; *w != '\0'; w += n, w += text_space_len(w)) {
-		n = text_word_len(w);
-		if (n > 0 && (match_in_list(w, n, ph->back_refs,
-		    ph->nback_refs) || match_in_list(w, n, ph->place_refs,
-		    ph->nplace_refs)))
-			return 1;
-		if (n == 0)
-			break;
-	}
-	return 0;
+	return understand_after_fact(d) && ask_points_back(d->kb, s->sq);
 }
 
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
