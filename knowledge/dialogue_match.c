@@ -665,6 +665,11 @@ match_amount(const struct kb_phrases *kp, const struct kb_choice *ch,
 	return 0;
 }
 
+/* A phrase of choice c, n words long, found at words [a, b) of q. */
+struct match_hit {
+	size_t	c, n, a, b;
+};
+
 /*
  * Score each choice of question qu against q: the longest phrase of the
  * choice that matches.  Returns the best choice, or -1; *tie is set when
@@ -681,9 +686,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	int neg[KB_MAX_CHOICES];
 	size_t c, m, g, h, nh, from[KB_MAX_CHOICES], to[KB_MAX_CHOICES];
 	size_t nfrom[KB_MAX_CHOICES], nto[KB_MAX_CHOICES];
-	struct {
-		size_t	c, n, a, b;
-	} hit[UNDERSTAND_MAX_HITS];
+	struct match_hit hit[UNDERSTAND_MAX_HITS];
 	unsigned char fronted[UNDERSTAND_MAX_HITS];
 	uint64_t has[KB_PHRASE_BITS / 64];
 
@@ -732,11 +735,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			if (n <= 0 || nh == UNDERSTAND_MAX_HITS ||
 			    (m >= ch->nmatch + ch->nroles && !refused))
 				continue;
-			hit[nh].c = c;
-			hit[nh].n = (size_t)n;
-			hit[nh].a = a;
-			hit[nh].b = b;
-			nh++;
+			hit[nh++] = (struct match_hit){ c, (size_t)n, a, b };
 		}
 	}
 	/* an amount in a choice's range ("in two months"): a phrase of it,
@@ -750,11 +749,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		if (n <= 0 || match_harmed(kp, q, a, b) ||
 		    match_refused(kp, q, a))
 			continue;
-		hit[nh].c = c;
-		hit[nh].n = (size_t)n;
-		hit[nh].a = a;
-		hit[nh].b = b;
-		nh++;
+		hit[nh++] = (struct match_hit){ c, (size_t)n, a, b };
 	}
 	/*
 	 * Words in front of which the thing built sits ("the proxy in front
