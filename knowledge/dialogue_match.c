@@ -614,7 +614,7 @@ match_unit(const struct kb_amount *am, const char *w)
 /*
  * Does an amount of choice ch occur in q: a number (digits, or a word of
  * phrases.reading.number_names) then, in the same clause, one of the
- * amount's units, a stopword between allowed ("a couple of months"), or the
+ * amount's units, a stopword between allowed ("six more months"), or the
  * number and the unit written as one word ("5ms"), its value in the
  * amount's range?  Returns the words it spans (a phrase of that length,
  * [*a, *b)), or 0.  The first such number decides, so "2 months, not
@@ -652,7 +652,7 @@ match_amount(const struct kb_phrases *kp, const struct kb_choice *ch,
 				    !q->brk[j] && end == 0; j++)
 					if (match_unit(am, q->raw[j]))
 						end = j + 1;
-					else if (!q->stop[j])	/* "couple of" */
+					else if (!q->stop[j])	/* "six more months" */
 						break;
 			if (end == 0 || (am->has_from && v < am->from) ||
 			    (am->has_below && v >= am->below))
