@@ -1847,10 +1847,13 @@ conversation_store_failed(struct daemon *d, struct conversation *c,
 	if (cn != NULL) {
 		conn_drop_conv(cn, c);
 		if (open) {
-			json_t *e = proto_error_json("storage_failed", "the "
-			    "turn could not be stored in the shared store and "
-			    "did not happen; the conversation stays open there: "
-			    "resume it", re, c->name);
+			json_t *e = proto_error_json("storage_failed", re !=
+			    NULL ? "the turn could not be stored in the shared "
+			    "store and did not happen; the conversation stays "
+			    "open there: resume it" : "the conversation could "
+			    "not be kept here (another instance may serve it "
+			    "now); it stays open in the shared store: resume "
+			    "it", re, c->name);
 
 			/* PROTOCOL.md section 8: resume, then send it again */
 			(void)json_object_set_new(e, "resumable", json_true());

@@ -1240,6 +1240,34 @@ static void	awaiting_lost(const char *);
 static void	awaiting_release(struct daemon *, int, uint64_t);
 
 /*
+ * Every request of c whose replies wait for a commit past good is lost
+ * with them: each gets storage_failed but the last (its answer is the
+ * caller's), so that a client that pipelined two does not wait forever
+ * for the first.  Returns the last request's id when it waits too, else
+ * NULL: its replies went out, and an error with its id would answer it
+ * twice.
+ */
+static const char *
+pending_refuse(struct conversation *c, uint64_t good)
+{
+	struct transcript *tr = c->tr;
+	const char *last = NULL;
+	size_t i;
+
+	for (i = 0; i < tr->npending; i++) {
+		if (tr->pending[i].epoch <= good)
+			continue;
+		if (strcmp(tr->pending[i].id, tr->last_id) == 0)
+			last = tr->last_id;
+		else if (c->conn != NULL)
+			conn_send_error(c->conn, "storage_failed", "the "
+			    "transcript could not be stored; the conversation "
+			    "is closed", tr->pending[i].id, c->name);
+	}
+	return last;
+}
+
+/*
  * c's records since the commit good may be lost (or its .part could not
  * take them): it is ended, its replies not yet released dropped, and each
  * request of it that waits for them answered storage_failed.
@@ -1248,19 +1276,8 @@ static void
 refuse_unreleased(struct daemon *d, struct conversation *c, uint64_t good)
 {
 	struct transcript *tr = c->tr;
-	size_t i;
 
-	/*
-	 * Every request whose replies are lost gets its error
-	 * (conversation_store_failed answers the last): a client that
-	 * pipelined two must not wait forever for the first.
-	 */
-	for (i = 0; c->conn != NULL && i < tr->npending; i++)
-		if (tr->pending[i].epoch > good &&
-		    strcmp(tr->pending[i].id, tr->last_id) != 0)
-			conn_send_error(c->conn, "storage_failed", "the "
-			    "transcript could not be stored; the conversation "
-			    "is closed", tr->pending[i].id, c->name);
+	(void)pending_refuse(c, good);
 	/*
 	 * The shared store keeps what was committed, and the lease: a
 	 * resume rebuilds it from there (claim), here or elsewhere; it is
@@ -1366,8 +1383,8 @@ transcript_lost(void *arg, const char *id, int taken)
 		}
 		log_warnx("conversation %s: another instance owns it now; it "
 		    "ends here", c->key);
-		conversation_store_failed(d, c, c->tr->last_id[0] ?
-		    c->tr->last_id : NULL);
+		/* no re unless a turn of it waits (PROTOCOL.md, storage_failed) */
+		conversation_store_failed(d, c, pending_refuse(c, d->synced));
 		return;
 	}
 }

@@ -363,8 +363,15 @@ test('second writer: a stale instance given the lease back refuses its client\'s
   const lastSeen = Math.max(...first.filter((m) => m.seq !== undefined).map((m) => m.seq));
   const name = br.welcome.conversation;
   const instA = a.log.match(/instance (advisord-[^,\s]+)/)[1];
-  // A's lease looks run out (a partition); B takes it over and answers a turn
-  await pg.psql(`UPDATE advisord_conv SET lease_until = now() - interval '1 hour', owner_instance = 'gone' WHERE key LIKE '%/${name}'`);
+  // A's lease looks run out (a partition); B takes it over and answers a turn.
+  // A is frozen meanwhile: its lease renewal (every second) would find the
+  // conversation gone and forget it, leaving no stale copy to write (seen
+  // with 4 of these tests at once). Just run out: an hour ago, past
+  // idle_timeout, made it the orphan sweep's too, which expired it under
+  // B's resume.
+  a.kill('SIGSTOP');
+  t.after(() => a.kill('SIGCONT'));
+  await pg.psql(`UPDATE advisord_conv SET lease_until = now() - interval '1 second', owner_instance = 'gone' WHERE key LIKE '%/${name}'`);
   const hello = { conversation: name, token: br.welcome.token, last_seq: lastSeen };
   const { resumeOn } = await import('./pg.mjs');
   const rb = await resumeOn(b, hello);
@@ -375,6 +382,7 @@ test('second writer: a stale instance given the lease back refuses its client\'s
   rb.c.close();
   // the lease handed back to A (an operator, a bug): A's stale copy writes at a seq B used
   await pg.psql(`UPDATE advisord_conv SET owner_instance = '${instA}', lease_until = now() + interval '1 hour' WHERE key LIKE '%/${name}'`);
+  a.kill('SIGCONT');
   const refused = await br.conv.say('What is the Rust salary?');
   assert.equal(refused.at(-1).code, 'storage_failed', JSON.stringify(refused));
   assert.equal(refused.at(-1).resumable, true);

@@ -179,6 +179,39 @@ test('a former owner whose lease was taken cannot end the conversation: no signe
   }, 'fork');
 });
 
+// The other order of the test above: A's renewal finds the lease taken
+// before its client sends anything more. Its client is told on its own
+// (PROTOCOL.md, storage_failed: no `re`, the turns it sent were all
+// answered), never a second answer to a request already answered.
+test('a former owner that finds its lease taken tells its client once, on its own: storage_failed, resumable, no re', { skip }, async (t) => {
+  const pg = await cluster(t);
+  const [a, b] = await instances(t, pg, 2);
+  const { br, seqs } = await opened(a);
+  let rb;
+  for (let i = 0; i < 10; i++) {
+    await pg.psql('UPDATE advisord_conv SET lease_until = now() - interval \'1 second\'');
+    rb = await resumeOn(b, resumeOf(br, seqs.at(-1)), 0);
+    if (rb.turn.at(-1).code !== 'conversation_busy') break;
+    rb.c.close();
+  }
+  assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
+  // A renews every second (a 3 s lease): it finds the conversation gone
+  await a.waitLog(/another instance owns it now; it ends here/, 30000);
+  const told = await br.c.next((m) => m.type === 'error', 10000);
+  assert.equal(told.code, 'storage_failed', JSON.stringify(told));
+  assert.equal(told.resumable, true, JSON.stringify(told));
+  assert.equal(told.re, undefined, `answers a request already answered: ${JSON.stringify(told)}`);
+  assert.match(told.message, /another instance may serve it/);
+  // the conversation left A's connection: an end there signs nothing
+  const old = await br.conv.send({ type: 'end' });
+  assert.equal(old.at(-1).code, 'unknown_conversation', JSON.stringify(old));
+  // and B carries it on
+  const more = await new Conv(rb.c, null).say('why?');
+  assert.ok(more.some((m) => m.type === 'answer' || m.type === 'explanation' || m.type === 'question'), JSON.stringify(more).slice(0, 300));
+  rb.c.close();
+  br.c.close();
+});
+
 test('a take-over after a transcript snapshot: the client resumes with the last seq it saw, and seq never repeats', { skip }, async (t) => {
   const pg = await cluster(t);
   const [a, b] = await instances(t, pg, 2);
