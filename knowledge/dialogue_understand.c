@@ -142,6 +142,9 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * plain form of a cue listed with its ending "-ed" is that cue ("what
  * did i answer so far": "answered"; understand_summary_plain_cue), while
  * elsewhere it may be another command's word ("give me your answer").
+ * Opening with a first-person word and a cue, without a question word,
+ * the user tells what they do ("i write data pipelines", "we record
+ * podcasts"): no request.
  */
 #define UNDERSTAND_SUMMARY_OTHER	2
 
@@ -172,16 +175,22 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p = sq;
-	size_t n, other = 0;
-	int person = 0, cue = 0, first = 0;
+	size_t n, other = 0, word = 0;
+	int person = 0, cue = 0, first = 0, says = 0, asked = 0;
 
 	if (ph->nsummary_cues == 0)
 		return 0;
 	while (*p != '\0') {
 		n = text_word_len(p);
+		if (kb_listed(ph, p, n) & KB_LISTED_QUESTION)
+			asked = 1;
 		/* one lookup: the lists' words by class (summary_class) */
 		switch (strmap_getn(&ph->summary_class, p, n)) {
 		case KB_SUMMARY_CUE:
+			/* "i write data pipelines": the user says what
+			 * they do, asking nothing */
+			if (word == 1 && first)
+				says = 1;
 			cue = 1;
 			first = 0;
 			break;
@@ -210,10 +219,11 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 				return 0;
 		}
 		p += n;
+		word++;
 		while (*p == ' ')
 			p++;
 	}
-	return person && cue;
+	return person && cue && !(says && !asked);
 }
 
 static int understand_outcome_word(const struct kb *, const char *, size_t);
