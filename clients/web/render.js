@@ -673,10 +673,11 @@ export function badge(state, message) {
 export function setBadge(b, state, message) {
   b.className = `badge ${state}`;
   b.dataset.state = state;
-  b.replaceChildren(
+  // replaceChildren() would write a null out as the text "null"
+  b.replaceChildren(...[
     el('span', { class: 'badge-icon', 'aria-hidden': 'true', text: state === 'ok' ? '✓' : state === 'bad' ? '✗' : '…' }),
     el('strong', { class: 'badge-word', text: state === 'ok' ? 'Verified' : state === 'bad' ? 'Not verified' : 'Checking the signature…' }),
-    message ? el('span', { class: 'badge-msg', text: ` ${message}` }) : null);
+    message ? el('span', { class: 'badge-msg', text: ` ${message}` }) : null].filter(Boolean));
 }
 
 function blobLink(content, type, name, label) {
