@@ -375,7 +375,7 @@ function updateProgress(q) {
   const words = p ? progressText(p) : null;
   if (words) {
     ui.progress.hidden = false;
-    ui.progressBar.max = p.of;
+    ui.progressBar.max = Math.max(p.of, p.step - 1);
     ui.progressBar.value = p.step - 1;
     ui.progressText.textContent = words;
   } else {

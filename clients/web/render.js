@@ -356,11 +356,12 @@ function questionControls(m, ctx, labelId) {
  * down as questions became moot.  Back and change can raise it again.
  */
 export function progressText(p) {
-  if (!p || !(p.step >= 1) || !(p.of >= p.step)) return null;
+  if (!p || !(p.step >= 1) || !(p.of >= 1)) return null;
   const answered = p.step - 1;
-  const more = p.of - p.step + 1;
+  // an answered question asked again to change it is not "more"
+  const more = Math.max(0, p.of - p.step + 1);
   if (answered === 0) return `Up to ${more} question${more === 1 ? '' : 's'}`;
-  return `${answered} answered, up to ${more} more`;
+  return more ? `${answered} answered, up to ${more} more` : `${answered} answered`;
 }
 
 /** A question; returns { node, active, first }: active is the pending-only part. */

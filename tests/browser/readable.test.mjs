@@ -168,5 +168,9 @@ test('the progress line counts answers and a bound on what is left that never gr
   }
   assert.ok(seen[1][1] <= seen[0][1] - 2, `the moot questions leave the bound at once: ${JSON.stringify(seen)}`);
   assert.equal(seen.at(-1)[1], 1, 'the last question says so');
+  // an answer asked again to change it is not one more ("7 of about 6")
+  await act(page, () => page.getByRole('navigation', { name: 'Conversation commands' }).getByRole('button', { name: 'Summary' }).click());
+  await act(page, () => page.locator('.msg.summary').last().getByRole('button', { name: 'Change' }).last().click());
+  assert.equal(await page.locator('#progress-text').textContent(), `${seen.at(-1)[0] + 1} answered`);
   await assertClean(page, problems);
 });
