@@ -6,7 +6,7 @@
 import {
   el, renderUser, renderNote, renderQuestion, renderAnswer, renderRecommendation,
   renderExplanation, renderSummary, renderHelp, renderNotice, renderNotUnderstood,
-  renderTable, renderError, renderTranscript, badge, setBadge, retheme,
+  renderTable, renderError, renderTranscript, renderEnded, progressText, badge, setBadge, retheme,
 } from './render.js';
 
 const STORE_KEY = 'advisord.web.v1';
@@ -31,6 +31,8 @@ const ui = {
   progressText: $('progress-text'),
   composer: $('composer'),
   msg: $('msg'),
+  send: $('send'),
+  end: $('btn-end'),
   kbTitle: $('kb-title'),
   decision: $('decision'),
   verifyDialog: $('verify-dialog'),
@@ -77,6 +79,7 @@ const outbox = [];        // requests made while not connected
 let pending = null;       // { msg (question), active (node), first (button) }
 let restoring = false;
 let turnAnchor = null;    // first element appended for the current turn
+let ended = false;        // `end` answered: nothing more to say until a new conversation
 
 /* ---------- storage ---------- */
 
@@ -222,6 +225,10 @@ const ctx = {
   questionText(id) {
     return state.questions[id] || 'this question';
   },
+  // The question's text when the page has seen it, else ''.
+  knownQuestionText(id) {
+    return (id && state.questions[id]) || '';
+  },
   pendingQuestion() {
     return pending ? pending.msg : null;
   },
@@ -282,6 +289,17 @@ function learnNames(m) {
   if (m.type === 'summary' && Array.isArray(m.answers)) {
     for (const a of m.answers) if (a.question && a.text) state.questions[a.question] = a.text;
     changed = true;
+  }
+  // Answers read from a description and assumptions name questions never
+  // asked: their texts label the answers a recommendation's reasons rest on.
+  const listed = m.type === 'notice' ? m.understood : m.type === 'recommendation' ? m.assumptions : null;
+  if (Array.isArray(listed)) {
+    for (const a of listed) {
+      if (a && a.question && typeof a.text === 'string' && a.text && state.questions[a.question] !== a.text) {
+        state.questions[a.question] = a.text;
+        changed = true;
+      }
+    }
   }
   if (changed) saveSoon();
 }
@@ -349,13 +367,17 @@ function setPending(q, nodes) {
   return hadFocusInside;
 }
 
+// The progress line: questions answered and at most how many more
+// (progressText()); the bar fills with the answered share of the
+// questions still relevant.
 function updateProgress(q) {
   const p = q && q.progress;
-  if (p && p.step && p.of) {
+  const words = p ? progressText(p) : null;
+  if (words) {
     ui.progress.hidden = false;
-    ui.progressBar.max = p.of;
-    ui.progressBar.value = Math.min(p.step, p.of);
-    ui.progressText.textContent = `Question ${p.step} of about ${p.of}`;
+    ui.progressBar.max = Math.max(p.of, p.step - 1);
+    ui.progressBar.value = p.step - 1;
+    ui.progressText.textContent = words;
   } else {
     ui.progress.hidden = true;
   }
@@ -442,8 +464,7 @@ function renderServer(m) {
       append(renderTranscript(m, ctx));
       break;
     case 'ended':
-      clearPending();
-      note('This conversation has ended.', 'info', { persist: false });
+      onEnded();
       break;
     case 'error':
       append(renderError(m, friendlyError(m)));
@@ -503,6 +524,8 @@ function updateTyping() {
 
 function turnDone(id) {
   if (!turns.delete(id)) return;
+  // an `end` refused (an error, not `ended`) may be tried again
+  if (!ended && ui.end.disabled && !hasTurnInFlight()) ui.end.disabled = false;
   updateTyping();
   if (!hasTurnInFlight()) markChoicesBusy(false);
 }
@@ -510,6 +533,14 @@ function turnDone(id) {
 /* ---------- sending ---------- */
 
 function send(msg, echo) {
+  if (ended) {
+    // Nothing reaches an ended conversation: a stale button in the log,
+    // or the composer, would start another one unseen.
+    turnAnchor = null;
+    note('This conversation has ended: start a new one first.', 'warn', { persist: false })
+      .scrollIntoView({ block: 'nearest' });
+    return false;
+  }
   if (msg.type === 'say') {
     const bytes = new TextEncoder().encode(msg.text).length;
     if (bytes > SAY_MAX_BYTES) {
@@ -857,6 +888,60 @@ function requestTranscript() {
   send({ type: 'transcript' }, 'Download the transcript');
 }
 
+/* ---------- ending and starting again ---------- */
+
+// The End button: `end` gets the final transcript (status complete), then
+// `ended`.  Once sent it cannot be sent twice.
+function requestEnd() {
+  if (ended || ui.end.disabled) return;
+  if (send({ type: 'end' }, 'End the conversation')) ui.end.disabled = true;
+}
+
+// Controls that speak to the conversation, off once it has ended.
+function setEnded(on) {
+  ended = on;
+  for (const b of document.querySelectorAll('[data-command], #btn-transcript, #btn-end')) b.disabled = on;
+  ui.msg.disabled = on;
+  ui.send.disabled = on;
+  ui.msg.placeholder = on ? 'This conversation has ended' : 'Type an answer or a question…';
+  document.body.classList.toggle('ended', on);
+}
+
+// `ended`: the conversation is gone (its transcript came just before);
+// say so where the user is, and offer a new one.
+function onEnded() {
+  const hadFocus = dropPendingControls();
+  clearPending();
+  setEnded(true);
+  const node = append(renderEnded(startNewConversation));
+  if (!restoring) {
+    const a = document.activeElement;
+    if (hadFocus || focusLost() || a === ui.end || a === ui.msg || a === ui.send) {
+      node.querySelector('h2').focus({ preventScroll: true });
+    }
+  }
+}
+
+// A new conversation on the same connection: a clean page, then hello.
+function startNewConversation() {
+  setEnded(false);
+  state.conversation = null;
+  state.token = null;
+  state.lastSeq = 0;
+  state.entries = [];
+  state.truncated = false;
+  ui.log.replaceChildren();
+  turnAnchor = null;
+  // The button that had the focus is gone: the new first question takes it.
+  saveNow();
+  if (conn.ws && conn.ws.readyState === WebSocket.OPEN) {
+    conn.ready = false;
+    sendHello(false);
+  } else {
+    reconnectNow();
+  }
+}
+
 /* ---------- verify a file ---------- */
 
 function openVerify() {
@@ -958,6 +1043,7 @@ function init() {
     b.addEventListener('click', () => ctx.command(b.dataset.command));
   }
   $('btn-transcript').addEventListener('click', requestTranscript);
+  ui.end.addEventListener('click', requestEnd);
   $('btn-verify').addEventListener('click', openVerify);
   $('verify-close').addEventListener('click', closeVerify);
   $('verify-run').addEventListener('click', runVerify);

@@ -345,11 +345,30 @@ function questionControls(m, ctx, labelId) {
   return { active: el('div', { class: 'q-active' }, choices, extra), first: choices.querySelector('button') };
 }
 
+/**
+ * The progress of the walk in words, from a question's progress
+ * {step, of}: "3 answered, up to 5 more", or "Up to 9 questions" before
+ * the first answer; null without progress.  step - 1 questions are dealt
+ * with; of - step + 1 (this one included) are still relevant.  An answer
+ * can only make later questions moot, never bring one back (a skip_if
+ * names earlier answers that hold), so in a walk forward "more" never
+ * grows: it is an upper bound, where "of about" (their sum) went up and
+ * down as questions became moot.  Back and change can raise it again.
+ */
+export function progressText(p) {
+  if (!p || !(p.step >= 1) || !(p.of >= 1)) return null;
+  const answered = p.step - 1;
+  // an answered question asked again to change it is not "more"
+  const more = Math.max(0, p.of - p.step + 1);
+  if (answered === 0) return `Up to ${more} question${more === 1 ? '' : 's'}`;
+  return more ? `${answered} answered, up to ${more} more` : `${answered} answered`;
+}
+
 /** A question; returns { node, active, first }: active is the pending-only part. */
 export function renderQuestion(m, ctx) {
   const qid = nextId('q');
   const p = m.progress || {};
-  const step = p.step && p.of ? `Question ${p.step} of about ${p.of}` : null;
+  const step = progressText(p);
   const { active, first } = questionControls(m, ctx, qid);
   const node = advisor('question',
     // The step is visible once, in the progress line above the log; screen
@@ -376,6 +395,22 @@ export function renderAnswer(m, ctx) {
   return advisor(`answer${m.covered === false ? ' uncovered' : ''}`, body);
 }
 
+const HOW_TEXT = { answered: 'your answer', described: 'from your description', assumed: 'assumed, not answered' };
+
+/**
+ * One answer a reason rests on, as "Question: answer (how it was given)".
+ * The label is the knowledge base's wording of the choice, not the user's
+ * words, so it is never shown as a quotation; the events carry no words
+ * the user typed for it (their own message is the bubble above).
+ */
+function answerItem(a, ctx) {
+  const q = ctx.knownQuestionText(a.question).replace(/[?:]\s*$/, '');
+  return el('li', { class: `how-${text(a.how).replace(/\s+/g, '-')}` },
+    q ? el('span', { class: 'a-q', text: `${q}: ` }) : null,
+    el('strong', { text: text(a.label) }),
+    el('span', { class: 'how', text: ` (${HOW_TEXT[a.how] || text(a.how)})` }));
+}
+
 // A reason: its text, what it points to when that is not simply the
 // verdict, the answers it rests on, and its evidence one click away.
 function reasonItem(r, verdict, ctx, seen) {
@@ -388,9 +423,7 @@ function reasonItem(r, verdict, ctx, seen) {
   if (toward.length && !(towardIds.length === 1 && towardIds[0] === verdict)) tags.push(`points to ${toward.join(' and ')}`);
   if (against.length) tags.push(`against ${against.join(' and ')}`);
   const answers = Array.isArray(r.answers) && r.answers.length
-    ? el('p', { class: 'reason-answers' }, r.answers.map((a, i) => [i ? '; ' : '',
-      el('span', { class: `how how-${text(a.how).replace(/\s+/g, '-')}`, text: a.how === 'assumed' ? 'assumed: ' : a.how === 'described' ? 'from your description: ' : 'you said: ' }),
-      el('q', { text: a.label })]))
+    ? el('ul', { class: 'reason-answers', 'aria-label': 'The answers it rests on' }, r.answers.map((a) => answerItem(a, ctx)))
     : null;
   return el('li', { class: `reason ${forVerdict ? 'for' : 'against'}` },
     el('p', { class: 'reason-text', text: r.text }),
@@ -533,7 +566,7 @@ export function renderHelp(m) {
     el('p', { class: 'eyebrow', text: 'Help' }),
     paragraphs(text(m.text).split(/\s*Commands:\s*\n/)[0]),
     cmds.length ? el('dl', { class: 'help-list' }, cmds.map((c) => [el('dt', null, el('kbd', { text: c.command })), el('dd', { text: c.text })])) : null,
-    el('p', { class: 'aside', text: 'The buttons above do the same: Back, Restart, Summary, Table, Help and Transcript.' }));
+    el('p', { class: 'aside', text: 'The buttons above do the same: Back, Restart, Summary, Table, Help and Transcript; End closes the conversation and gives its signed transcript.' }));
 }
 
 // Lower-case words of a text, for comparing sentences.
@@ -641,15 +674,31 @@ export function badge(state, message) {
 export function setBadge(b, state, message) {
   b.className = `badge ${state}`;
   b.dataset.state = state;
-  b.replaceChildren(
+  // replaceChildren() would write a null out as the text "null"
+  b.replaceChildren(...[
     el('span', { class: 'badge-icon', 'aria-hidden': 'true', text: state === 'ok' ? '✓' : state === 'bad' ? '✗' : '…' }),
     el('strong', { class: 'badge-word', text: state === 'ok' ? 'Verified' : state === 'bad' ? 'Not verified' : 'Checking the signature…' }),
-    message ? el('span', { class: 'badge-msg', text: ` ${message}` }) : null);
+    message ? el('span', { class: 'badge-msg', text: ` ${message}` }) : null].filter(Boolean));
 }
 
 function blobLink(content, type, name, label) {
   const url = URL.createObjectURL(new Blob([content], { type }));
   return el('a', { href: url, download: name, class: 'download', dataset: { kind: label } }, label);
+}
+
+/**
+ * The end of the conversation (after `end`): says so, points to the
+ * signed transcript above and how to check it, and offers a new
+ * conversation (onNew); the heading takes the focus, so that a further
+ * Enter starts nothing.  offerNew false (a page reloaded after the end,
+ * which has already started a new one) leaves the button out.
+ */
+export function renderEnded(onNew, { offerNew = true } = {}) {
+  const hid = nextId('end');
+  return advisor('ended', el('section', { class: 'card ended-card', 'aria-labelledby': hid },
+    el('h2', { id: hid, tabindex: '-1', text: 'This conversation has ended' }),
+    el('p', { class: 'text', text: 'Its complete transcript, signed by the advisor, is above: download the transcript and its signature, and check them with minisign as shown there (or with Verify a file).' }),
+    offerNew ? el('div', { class: 'actions' }, actionButton('Start a new conversation', onNew, 'primary')) : null));
 }
 
 export function renderTranscript(m, ctx) {
