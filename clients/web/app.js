@@ -1063,6 +1063,19 @@ function init() {
     }
   });
   ui.msg.addEventListener('input', autoGrow);
+  // Type to talk: a character typed while the focus is anywhere but a
+  // field (a new question puts it on its first choice) goes to the message
+  // box. Otherwise the spaces and the Enter of a sentence each press the
+  // focused choice: one answer the user never saw per keystroke (n28).
+  // Tab, Space and Enter still work the choices from the keyboard.
+  document.addEventListener('keydown', (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
+    if (ev.key.length !== 1 || ev.key === ' ') return;
+    if (ui.msg.disabled || ui.verifyDialog.open) return;
+    const a = document.activeElement;
+    if (a && (a === ui.msg || a.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))) return;
+    ui.msg.focus({ preventScroll: true });
+  });
 
   const scheme = window.matchMedia('(prefers-color-scheme: dark)');
   const onScheme = () => retheme();

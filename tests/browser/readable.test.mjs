@@ -174,3 +174,27 @@ test('the progress line counts answers and a bound on what is left that never gr
   assert.equal(await page.locator('#progress-text').textContent(), `${seen.at(-1)[0] + 1} answered`);
   await assertClean(page, problems);
 });
+
+// n28: on load the first choice has the focus; a user who starts typing
+// at once pressed it with every space and with Enter (5 answers they
+// never saw, their words lost). Typed characters go to the message box.
+test('typing at once goes to the message box, not into the focused choice', async (t) => {
+  const { page, problems } = await start(t, env);
+  const focused = await page.evaluate(() => document.activeElement.className);
+  t.diagnostic(`focus on load: ${focused}`);
+  const words = 'hey, game server dev here';
+  const n = await page.locator('.msg').count();
+  await page.keyboard.type(words);
+  assert.equal(await page.locator('#msg').inputValue(), words, 'every character is in the message box');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
+  await waitIdle(page);
+  const mine = await page.locator('.msg.user').allTextContents();
+  assert.deepEqual(mine, [`You: ${words}`], 'the one message sent is what was typed, no choice pressed');
+  // the keyboard still answers: Tab to a choice, Space presses it
+  await waitQuestion(page);
+  await page.locator('.msg[data-question]:has(.choices) button.choice').first().focus();
+  await act(page, () => page.keyboard.press('Space'));
+  assert.equal((await page.locator('.msg.user').allTextContents()).length, 2);
+  await assertClean(page, problems);
+});
