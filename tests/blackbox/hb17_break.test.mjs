@@ -437,6 +437,33 @@ test('HB17-4: an integration on the HTTP channel whose instance died goes on on 
     assert.equal(next[0], seqs.at(-1) + 1);
   });
 
+test('an integration\'s transcript request on an instance that does not hold its conversation (its owner died) takes it over and answers the transcript, not "already being made for this connection"',
+  { skip }, async (t) => {
+    // (httpapi_claimed ran the turn under the claim's own hold: 400
+    // transcript_refused one_per_connection, every time; flake28)
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const name = 'hb17:http:snapshot';
+    assert.equal((await post(a, name, { type: 'open' })).status, 200);
+    assert.equal((await post(a, name, { type: 'say', text: 'What is Pingora?' })).status, 200);
+    a.kill('SIGKILL');
+    await a.exitPromise;
+    // busy within the first lease after PostgreSQL started: retry, as told
+    let r;
+    for (let i = 0; i < 100; i++) {
+      r = await post(b, name, { type: 'transcript' });
+      if (r.status !== 503) break;
+      await sleep(Math.min(r.body.messages.at(-1).retry_after_ms ?? 100, 500));
+    }
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const m = r.body.messages.at(-1);
+    assert.equal(m.type, 'transcript', JSON.stringify(m));
+    assert.ok(JSON.parse(m.content).records.some((x) => x.dir === 'client' && x.msg.text === 'What is Pingora?'), m.content.slice(0, 300));
+    // and the conversation goes on there
+    const said = await post(b, name, { type: 'say', text: 'why?' });
+    assert.equal(said.status, 200, JSON.stringify(said.body));
+  });
+
 test('HB17-2: an instance that keeps the newest final transcript of a name (not in PostgreSQL: too big, or its put failed) returns it, not an older one of that name PostgreSQL has',
   { skip }, async (t) => {
     const pg = await cluster(t);
