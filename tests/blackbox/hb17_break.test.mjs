@@ -102,11 +102,19 @@ test('HB17-2: an integration name reused: while the new conversation is open on 
     const m = got.body.messages.at(-1);
     assert.ok(!(m.type === 'transcript' && m.content === old.content),
       `B answered the open conversation with the final transcript of the one before (status ${m.status}, done ${m.done})`);
-    // it is open on A, which is alive: B would take it over (HB17-4), and says busy until A's lease runs out
-    assert.equal(m.code, 'conversation_busy', JSON.stringify(m));
-    assert.equal(got.status, 503);
-    // once the second has ended, B returns the second's
-    const end2 = await post(a, name, { type: 'end' });
+    // it is open on A, which is alive: B would take it over (HB17-4), and says busy until A's lease runs out;
+    // or A let it lapse first (idle for a lease, F7; seen with the request 7 s late): B takes it over
+    // here and answers with the open one's transcript, the turn just said in it
+    if (m.code !== 'conversation_busy' || got.status !== 503) {
+      assert.equal(got.status, 200, JSON.stringify(got.body));
+      assert.ok(m.type === 'transcript' && JSON.parse(m.content).records.some((x) => x.msg?.text === 'why?'), JSON.stringify(m).slice(0, 300));
+    }
+    // once the second has ended, B returns the second's (after a take-over by B, A says busy until B lets it lapse)
+    let end2 = await post(a, name, { type: 'end' });
+    for (let i = 0; i < 40 && end2.status === 503 && end2.body.messages.at(-1).code === 'conversation_busy'; i++) {
+      await sleep(end2.body.messages.at(-1).retry_after_ms ?? 500);
+      end2 = await post(a, name, { type: 'end' });
+    }
     const cur = end2.body.messages.find((x) => x.type === 'transcript');
     // (A's commit of the end may hold the row a moment: busy, retry_after_ms, as a client would)
     let got2 = await post(b, name, { type: 'transcript' });
