@@ -37,6 +37,14 @@ function post(d, name, body, key = KEY) {
   return postMessage(d, name, body, key);
 }
 
+// An HTTP answer from an instance that no longer holds the conversation:
+// busy (another holds the lease), or its stale copy fenced out.
+function movedOrBusy(r) {
+  const m = r.body.messages.at(-1);
+  return (r.status === 503 && m.code === 'conversation_busy')
+    || (r.status === 500 && m.code === 'storage_failed' && /another instance serves/.test(m.message));
+}
+
 async function until(f, tries = 200) {
   let v;
   for (let i = 0; i < tries; i++) {
@@ -109,9 +117,10 @@ test('HB17-2: an integration name reused: while the new conversation is open on 
       assert.equal(got.status, 200, JSON.stringify(got.body));
       assert.ok(m.type === 'transcript' && JSON.parse(m.content).records.some((x) => x.msg?.text === 'why?'), JSON.stringify(m).slice(0, 300));
     }
-    // once the second has ended, B returns the second's (after a take-over by B, A says busy until B lets it lapse)
+    // once the second has ended, B returns the second's (after a take-over by B, A's stale copy is
+    // fenced out, 500 storage_failed, then A says busy until B lets it lapse)
     let end2 = await post(a, name, { type: 'end' });
-    for (let i = 0; i < 40 && end2.status === 503 && end2.body.messages.at(-1).code === 'conversation_busy'; i++) {
+    for (let i = 0; i < 40 && movedOrBusy(end2); i++) {
       await sleep(end2.body.messages.at(-1).retry_after_ms ?? 500);
       end2 = await post(a, name, { type: 'end' });
     }
