@@ -224,7 +224,7 @@ httpapi_turn(struct httpapi_req *r, const char *owner, const char *name,
  * (transcript.c), for cn, an HTTP request's connection: with again, it
  * succeeded (or the store knew no such conversation) and the turn runs
  * now; else its refusal is already queued on cn.  Releases the claim's
- * hold, which lets the answer go.
+ * hold first, which lets the answer go once the turn holds nothing.
  */
 void
 httpapi_claimed(struct conn *cn, int again)
@@ -234,10 +234,16 @@ httpapi_claimed(struct conn *cn, int again)
 	json_t *msg = r->pending;
 
 	r->pending = NULL;
+	/*
+	 * Before the turn: a transcript request still under the claim's
+	 * hold was refused as "already being made for this connection"
+	 * (400 transcript_refused).  The answer is written later, on
+	 * writable, after any hold the turn takes for its reply.
+	 */
+	conn_rx_release(cn);
 	if (again && msg != NULL)
 		httpapi_turn(r, cn->key_name, r->conv, msg, r->autoopen);
 	json_decref(msg);
-	conn_rx_release(cn);
 }
 
 /*

@@ -37,6 +37,14 @@ function post(d, name, body, key = KEY) {
   return postMessage(d, name, body, key);
 }
 
+// An HTTP answer from an instance that no longer holds the conversation:
+// busy (another holds the lease), or its stale copy fenced out.
+function movedOrBusy(r) {
+  const m = r.body.messages.at(-1);
+  return (r.status === 503 && m.code === 'conversation_busy')
+    || (r.status === 500 && m.code === 'storage_failed' && /another instance serves/.test(m.message));
+}
+
 async function until(f, tries = 200) {
   let v;
   for (let i = 0; i < tries; i++) {
@@ -102,11 +110,20 @@ test('HB17-2: an integration name reused: while the new conversation is open on 
     const m = got.body.messages.at(-1);
     assert.ok(!(m.type === 'transcript' && m.content === old.content),
       `B answered the open conversation with the final transcript of the one before (status ${m.status}, done ${m.done})`);
-    // it is open on A, which is alive: B would take it over (HB17-4), and says busy until A's lease runs out
-    assert.equal(m.code, 'conversation_busy', JSON.stringify(m));
-    assert.equal(got.status, 503);
-    // once the second has ended, B returns the second's
-    const end2 = await post(a, name, { type: 'end' });
+    // it is open on A, which is alive: B would take it over (HB17-4), and says busy until A's lease runs out;
+    // or A let it lapse first (idle for a lease, F7; seen with the request 7 s late): B takes it over
+    // here and answers with the open one's transcript, the turn just said in it
+    if (m.code !== 'conversation_busy' || got.status !== 503) {
+      assert.equal(got.status, 200, JSON.stringify(got.body));
+      assert.ok(m.type === 'transcript' && JSON.parse(m.content).records.some((x) => x.msg?.text === 'why?'), JSON.stringify(m).slice(0, 300));
+    }
+    // once the second has ended, B returns the second's (after a take-over by B, A's stale copy is
+    // fenced out, 500 storage_failed, then A says busy until B lets it lapse)
+    let end2 = await post(a, name, { type: 'end' });
+    for (let i = 0; i < 40 && movedOrBusy(end2); i++) {
+      await sleep(end2.body.messages.at(-1).retry_after_ms ?? 500);
+      end2 = await post(a, name, { type: 'end' });
+    }
     const cur = end2.body.messages.find((x) => x.type === 'transcript');
     // (A's commit of the end may hold the row a moment: busy, retry_after_ms, as a client would)
     let got2 = await post(b, name, { type: 'transcript' });
@@ -436,6 +453,33 @@ test('HB17-4: an integration on the HTTP channel whose instance died goes on on 
     assert.equal(r.status, 200, `say on B: ${JSON.stringify(r.body)}; open on B: ${JSON.stringify(open.body)}`);
     const next = r.body.messages.filter((m) => m.seq !== undefined).map((m) => m.seq);
     assert.equal(next[0], seqs.at(-1) + 1);
+  });
+
+test('an integration\'s transcript request on an instance that does not hold its conversation (its owner died) takes it over and answers the transcript, not "already being made for this connection"',
+  { skip }, async (t) => {
+    // (httpapi_claimed ran the turn under the claim's own hold: 400
+    // transcript_refused one_per_connection, every time; flake28)
+    const pg = await cluster(t);
+    const { a, b } = await two(t, pg);
+    const name = 'hb17:http:snapshot';
+    assert.equal((await post(a, name, { type: 'open' })).status, 200);
+    assert.equal((await post(a, name, { type: 'say', text: 'What is Pingora?' })).status, 200);
+    a.kill('SIGKILL');
+    await a.exitPromise;
+    // busy within the first lease after PostgreSQL started: retry, as told
+    let r;
+    for (let i = 0; i < 100; i++) {
+      r = await post(b, name, { type: 'transcript' });
+      if (r.status !== 503) break;
+      await sleep(Math.min(r.body.messages.at(-1).retry_after_ms ?? 100, 500));
+    }
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const m = r.body.messages.at(-1);
+    assert.equal(m.type, 'transcript', JSON.stringify(m));
+    assert.ok(JSON.parse(m.content).records.some((x) => x.dir === 'client' && x.msg.text === 'What is Pingora?'), m.content.slice(0, 300));
+    // and the conversation goes on there
+    const said = await post(b, name, { type: 'say', text: 'why?' });
+    assert.equal(said.status, 200, JSON.stringify(said.body));
   });
 
 test('HB17-2: an instance that keeps the newest final transcript of a name (not in PostgreSQL: too big, or its put failed) returns it, not an older one of that name PostgreSQL has',

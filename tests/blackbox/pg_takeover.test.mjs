@@ -131,7 +131,12 @@ test('an instance whose lease was taken cannot acknowledge another turn', { skip
   assert.equal(rb.turn.at(-1).type, 'resumed', JSON.stringify(rb.turn));
   // A's next turn is fenced out: an error, never an answer
   const old = await br.conv.say('why?');
-  assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old));
+  // or A's lease renewal (every second) found it taken first: A told its
+  // client storage_failed (resumable) and forgot it, so the turn finds no
+  // conversation there (seen with the say 2.5 s late; STORE-PG.md)
+  const told = br.c.queue.find((m) => m.code === 'storage_failed' && m.resumable);
+  if (old.at(-1).code === 'unknown_conversation') assert.ok(told, `unknown_conversation, never told storage_failed: ${JSON.stringify(br.c.queue)}`);
+  else assert.equal(old.at(-1).code, 'storage_failed', JSON.stringify(old));
   assert.ok(!old.some((m) => m.type === 'answer'));
   const conv = new Conv(rb.c, null);
   assert.equal(seqsOf(await conv.say('why?'))[0], seqs.at(-1) + 1);
