@@ -335,7 +335,7 @@ enum dlg_need {
 struct dlg_ev_notice {
 	enum dlg_notice	notice;
 	int		question;	/* UNDO, CHANGED */
-	int		choice;		/* CHANGED */
+	int		choice;		/* CHANGED; UNDO: the answer back (-1) */
 	int		assumes;	/* SKIPPED, UNSURE: an assumption holds */
 	enum dlg_need	need;		/* NEED_MORE */
 	int		talk;		/* SMALL_TALK: kb phrases.small_talk */

@@ -665,6 +665,24 @@ match_amount(const struct kb_phrases *kp, const struct kb_choice *ch,
 	return 0;
 }
 
+/*
+ * The choice of question qu whose amount occurs in q ("and with 3
+ * months?"), the first in the KB's order, or -1: for a what-if that names
+ * its answer by an amount only.
+ */
+int
+match_amount_choice(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q)
+{
+	size_t c, a, b;
+
+	for (c = 0; c < qu->nchoices; c++)
+		if (qu->choices[c].namounts > 0 &&
+		    match_amount(kp, &qu->choices[c], q, &a, &b) > 0)
+			return (int)c;
+	return -1;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
 struct match_hit {
 	size_t	c, n, a, b;

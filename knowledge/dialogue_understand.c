@@ -2370,11 +2370,42 @@ understand_choice_number(const struct dlg *d, const char *sq, int q)
 	return found;
 }
 
+static int understand_nothing_yet(const struct dlg *);
+
+/*
+ * "and with 3 months?", "what about 40 people": a message opening with a
+ * phrase of phrases.reading.what_if_amount_starts, once something is
+ * answered, whose amount selects a choice (a choice's `amounts`) of a
+ * question: a what-if for that answer, recorded nowhere.  The amount is
+ * what makes it one: "and with go?" stays a follow-up question.  Sets
+ * *tq, *tc and returns 1, or returns 0.
+ */
+static int
+understand_amount_what_if(const struct dlg *d, const struct said *s,
+    int *tq, int *tc)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t i;
+	int c;
+
+	if (understand_nothing_yet(d) ||
+	    understand_starts(s->sq, ph->what_if_amount_starts,
+	    ph->nwhat_if_amount_starts) == 0)
+		return 0;
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if ((c = match_amount_choice(ph, &DL(d)->questions[i],
+		    &s->q)) >= 0) {
+			*tq = (int)i;
+			*tc = c;
+			return 1;
+		}
+	return 0;
+}
+
 /*
  * Step 2: "what if I said X" and "change Q (to X)": the answer they name,
  * as a hypothesis or a change.
  */
-static int understand_nothing_yet(const struct dlg *);
 
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
@@ -2393,6 +2424,10 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
+	else if (understand_amount_what_if(d, s, &tq, &tc)) {
+		verdict_what_if(d, evs, tq, tc);
+		return 1;
+	}
 	else
 		return 0;
 	/* "now say I write a reverse proxy" with nothing answered yet (a

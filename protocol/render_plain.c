@@ -655,6 +655,9 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 	case DLG_NOTICE_UNDO:
 		render_printf(b, "Undone: your answer to \"%s\".",
 		    Q(kb, no->question)->text);
+		if (no->choice >= 0)
+			render_printf(b, " Back to: %s.",
+			    Q(kb, no->question)->choices[no->choice].label);
 		break;
 	case DLG_NOTICE_RESTART:
 		render_printf(b, "Starting again. %s", dl->central_question);
