@@ -257,13 +257,15 @@ dialogue_not_understood(struct dlg *d, struct dlg_events *evs, int cand1,
 }
 
 /*
- * Undo the last batch of answers, and ask the question it reopened; a
- * verdict that no longer stands is forgotten, with what "it" meant
+ * Undo the last batch of answers, and ask the question it reopened (the
+ * notice names the answer restored, if any: "back" after a change of
+ * mind); a verdict that no longer stands is forgotten, with what "it" meant
  * (dialogue_holds()).
  */
 static void
 dialogue_back(struct dlg *d, struct dlg_events *evs)
 {
+	struct dlg_ev_notice *no;
 	uint8_t batch;
 	int q = -1;
 
@@ -283,7 +285,12 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 	}
 	d->recommended = 0;
 	dialogue_holds(d);
-	walk_notice(evs, DLG_NOTICE_UNDO)->question = q;
+	no = walk_notice(evs, DLG_NOTICE_UNDO);
+	no->question = q;
+	/* after a change of mind the earlier answer is back: say which,
+	 * not only that something was undone */
+	if (d->how[q] != DLG_UNANSWERED)
+		no->choice = d->answer[q];
 	if (d->how[q] == DLG_UNANSWERED)
 		walk_ask(d, evs, q, 0);
 	else

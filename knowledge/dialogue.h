@@ -322,7 +322,9 @@ enum dlg_notice {
 	DLG_NOTICE_SKIPPED,
 	DLG_NOTICE_UNSURE,
 	DLG_NOTICE_NEED_MORE,	/* no verdict for what was asked */
-	DLG_NOTICE_SMALL_TALK	/* "thanks", "bye": the KB's reply */
+	DLG_NOTICE_SMALL_TALK,	/* "thanks", "bye": the KB's reply */
+	DLG_NOTICE_RULED_OUT	/* "not into web stuff": a choice said
+				 * negated that names no other one */
 };
 
 /* What there is no verdict for (DLG_NOTICE_NEED_MORE). */
@@ -334,11 +336,14 @@ enum dlg_need {
 
 struct dlg_ev_notice {
 	enum dlg_notice	notice;
-	int		question;	/* UNDO, CHANGED */
-	int		choice;		/* CHANGED */
+	int		question;	/* UNDO, CHANGED, RULED_OUT */
+	int		choice;		/* CHANGED, RULED_OUT (the one
+					 * ruled out); UNDO: the answer
+					 * back (-1) */
 	int		assumes;	/* SKIPPED, UNSURE: an assumption holds */
 	enum dlg_need	need;		/* NEED_MORE */
 	int		talk;		/* SMALL_TALK: kb phrases.small_talk */
+	int		current;	/* RULED_OUT: the answer kept (-1) */
 	/* UNDERSTOOD: the choice read per question (-1), and questions
 	 * whose answer could be either of two choices (1: not answered,
 	 * asked; 2: both give the same verdict, found holds one of them;

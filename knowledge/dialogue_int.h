@@ -77,6 +77,10 @@ void	frame_words(const struct dlg_frame *, const struct kb *, unsigned,
 
 int	match_in_list(const char *, size_t, const char *const *, size_t);
 int	match_comparative(const struct kb *, const char *, size_t);
+int	match_amount_choice(const struct kb_phrases *,
+	    const struct kb_question *, const struct kb_query *);
+int	match_negated_choice(const struct kb_phrases *,
+	    const struct kb_question *, const struct kb_query *);
 int	match_choice(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *, int *, int *, int *, size_t *);
 int	match_ruled_out(const struct kb_phrases *, const struct kb_question *,

@@ -665,6 +665,54 @@ match_amount(const struct kb_phrases *kp, const struct kb_choice *ch,
 	return 0;
 }
 
+/*
+ * The choice of question qu whose amount occurs in q ("and with 3
+ * months?"), the first in the KB's order, or -1: for a what-if that names
+ * its answer by an amount only.
+ */
+int
+match_amount_choice(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q)
+{
+	size_t c, a, b;
+
+	for (c = 0; c < qu->nchoices; c++)
+		if (qu->choices[c].namounts > 0 &&
+		    match_amount(kp, &qu->choices[c], q, &a, &b) > 0)
+			return (int)c;
+	return -1;
+}
+
+/*
+ * The choice of question qu one of whose phrases q says negated ("not
+ * into web stuff at all"), the longest phrase winning, or -1; a phrase set
+ * aside ("rather X than Y") is not one.
+ */
+int
+match_negated_choice(const struct kb_phrases *kp,
+    const struct kb_question *qu, const struct kb_query *q)
+{
+	uint64_t has[KB_PHRASE_BITS / 64];
+	size_t c, m, a, b;
+	int n, best = 0, found = -1;
+
+	match_bits(q, has);
+	for (c = 0; c < qu->nchoices; c++)
+		for (m = 0; m < qu->choices[c].nmatch; m++) {
+			const struct kb_phrase *ph = &qu->choices[c].match[m];
+
+			if (match_lacks(ph, has))
+				continue;
+			a = b = 0;
+			n = match_phrase(kp, q, ph, &a, &b);
+			if (n < 0 && -n > best && !match_set_aside(q, a)) {
+				best = -n;
+				found = (int)c;
+			}
+		}
+	return found;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
 struct match_hit {
 	size_t	c, n, a, b;

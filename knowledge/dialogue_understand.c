@@ -2380,11 +2380,90 @@ understand_choice_number(const struct dlg *d, const char *sq, int q)
 	return found;
 }
 
+static int understand_nothing_yet(const struct dlg *);
+
+/*
+ * "and with 3 months?", "what about 40 people": a message opening with a
+ * phrase of phrases.reading.what_if_amount_starts, once something is
+ * answered, whose amount selects a choice (a choice's `amounts`) of a
+ * question: a what-if for that answer, recorded nowhere.  The amount is
+ * what makes it one: "and with go?" stays a follow-up question.  Sets
+ * *tq, *tc and returns 1, or returns 0.
+ */
+static int
+understand_amount_what_if(const struct dlg *d, const struct said *s,
+    int *tq, int *tc)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t i;
+	int c;
+
+	if (understand_nothing_yet(d) ||
+	    understand_starts(s->sq, ph->what_if_amount_starts,
+	    ph->nwhat_if_amount_starts) == 0)
+		return 0;
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if ((c = match_amount_choice(ph, &DL(d)->questions[i],
+		    &s->q)) >= 0) {
+			*tq = (int)i;
+			*tc = c;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Step 2: "not interested in web stuff at all btw", "we don't do any
+ * backend work": a statement (no question) that names a choice only
+ * negated, of a question whose choices give no answer for "not that" (a
+ * choice's `negated`, which the description steps record), and that names
+ * no choice of any question otherwise, of a question other than the one
+ * pending (whose reading takes "don't mind X").  Said in passing, it rules that
+ * choice out and nothing else: a ruled_out notice, the answer unchanged,
+ * then the pending question again.  Returns 1 when it handled the message.
+ */
+static int
+understand_step_ruled_out(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_ev_notice *no;
+	size_t i;
+	int score, tie, c, nq = -1, nc = -1;
+
+	if (s->question)
+		return 0;
+	for (i = 0; i < dl->nquestions; i++) {
+		if (match_choice(&d->kb->phrases, &dl->questions[i], &s->q,
+		    &score, &tie, NULL, NULL) >= 0)
+			return 0;	/* it says something: a description */
+		/* the pending question reads its own answers, "don't
+		 * mind" and all (understand_step_pending) */
+		if (nq < 0 && (int)i != d->pending &&
+		    (c = match_negated_choice(&d->kb->phrases,
+		    &dl->questions[i], &s->q)) >= 0 &&
+		    dl->questions[i].choices[c].negated_index < 0) {
+			nq = (int)i;
+			nc = c;
+		}
+	}
+	/* ruling out what they answered before is a change of mind, no
+	 * aside: the steps after this one read it */
+	if (nq < 0 || (d->how[nq] != DLG_UNANSWERED && d->answer[nq] == nc))
+		return 0;
+	no = walk_notice(evs, DLG_NOTICE_RULED_OUT);
+	no->question = nq;
+	no->choice = nc;
+	no->current = d->how[nq] != DLG_UNANSWERED ? d->answer[nq] : -1;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
 /*
  * Step 2: "what if I said X" and "change Q (to X)": the answer they name,
  * as a hypothesis or a change.
  */
-static int understand_nothing_yet(const struct dlg *);
 
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
@@ -2403,6 +2482,10 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
+	else if (understand_amount_what_if(d, s, &tq, &tc)) {
+		verdict_what_if(d, evs, tq, tc);
+		return 1;
+	}
 	else
 		return 0;
 	/* "now say I write a reverse proxy" with nothing answered yet (a
@@ -6540,6 +6623,169 @@ understand_command_head(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * "golang median salary -- no wait, i meant rust's", "go's p99... sorry,
+ * rust's": a message whose words before a cue of
+ * phrases.reading.subject_corrections name one subject (by a one-word
+ * name) and not a second one, and whose words after it name the second,
+ * with nothing else than stopwords, the cue's words and words said
+ * before: the user corrected the subject.  Writes into out (size outsz)
+ * the words before the cue with each name of the first subject made the
+ * second's ("rust median salary"), and returns its length, or 0.
+ */
+#define UNDERSTAND_CORR_WORDS	48
+
+/* Is word w (n bytes) one of the first k words of text (at[], wl[])? */
+static int
+understand_corr_said(const char *text, const size_t *at, const size_t *wl,
+    size_t k, const char *w, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < k; j++)
+		if (wl[j] == n && strncasecmp(text + at[j], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is word w (n bytes) a word of a subject_corrections cue ("meant")? */
+static int
+understand_corr_cue_word(const struct kb_phrases *ph, const char *w,
+    size_t n)
+{
+	const char *p;
+	size_t c, l;
+
+	for (c = 0; c < ph->nsubject_corrections; c++)
+		for (p = ph->subject_corrections[c]; *p != '\0'; p += l,
+		    p += text_space_len(p))
+			if ((l = text_word_len(p)) == n &&
+			    strncasecmp(p, w, n) == 0)
+				return 1;
+	return 0;
+}
+
+/* The subject word w (n bytes) names alone, or -1. */
+static int
+understand_word_subject(const struct kb *kb, const char *w, size_t n)
+{
+	struct kb_query q;
+
+	kb_normalize(kb, w, n, 0, &q);
+	return q.n == 1 ? q.subject[0] : -1;
+}
+
+static size_t
+understand_subject_correction(const struct dlg *d, const char *text,
+    size_t len, char *out, size_t outsz)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t at[UNDERSTAND_CORR_WORDS], wl[UNDERSTAND_CORR_WORDS];
+	size_t nw = 0, i, k, j, m, c, o, end;
+	int s1, s2, sub[UNDERSTAND_CORR_WORDS];
+
+	if (ph->nsubject_corrections == 0)
+		return 0;
+	for (i = 0; i < len && nw < UNDERSTAND_CORR_WORDS; ) {
+		if (!isalnum((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		at[nw] = i;
+		while (i < len && isalnum((unsigned char)text[i]))
+			i++;
+		wl[nw] = i - at[nw];
+		sub[nw] = -2;		/* not read yet */
+		nw++;
+	}
+	for (k = 1; k < nw; k++)
+		for (c = 0; c < ph->nsubject_corrections; c++) {
+			const char *cue = ph->subject_corrections[c];
+
+			/* the cue's words, one by one, from word k */
+			for (m = 0; *cue != '\0' && k + m < nw; m++) {
+				size_t cl = text_word_len(cue);
+
+				if (cl != wl[k + m] || strncasecmp(cue,
+				    text + at[k + m], cl) != 0)
+					break;
+				cue += cl;
+				cue += text_space_len(cue);
+			}
+			if (*cue != '\0' || m == 0 || k + m >= nw)
+				continue;
+			/* the subject after it, and only glue besides */
+			for (s2 = -1, j = k + m; j < nw; j++) {
+				int sj = sub[j] = sub[j] == -2 ?
+				    understand_word_subject(d->kb, text + at[j],
+				    wl[j]) : sub[j];
+
+				if (sj >= 0 && s2 < 0)
+					s2 = sj;
+				else if (sj >= 0 && sj != s2)
+					break;
+				else if (sj < 0 && wl[j] > 1 &&
+				    strmap_getn(&d->kb->stopwords,
+				    text + at[j], wl[j]) < 0 &&
+				    !understand_corr_said(text, at, wl, k,
+				    text + at[j], wl[j]) &&
+				    !understand_corr_cue_word(ph, text + at[j],
+				    wl[j]))
+					break;
+			}
+			if (s2 < 0 || j < nw)
+				continue;
+			for (s1 = -1, j = 0; j < k; j++) {
+				int sj = sub[j] = sub[j] == -2 ?
+				    understand_word_subject(d->kb, text + at[j],
+				    wl[j]) : sub[j];
+
+				if (sj == s2)
+					break;
+				if (sj >= 0)
+					s1 = sj;
+			}
+			if (s1 < 0 || j < k)
+				continue;
+			/* the words before the cue, the name replaced */
+			for (end = at[k]; end > 0 && (isspace((unsigned char)
+			    text[end - 1]) || strchr("-,.;:!", text[end - 1])
+			    != NULL); end--)
+				;
+			for (o = 0, i = 0, j = 0; i < end; ) {
+				const char *piece = text + i;
+				size_t pl = 1;
+
+				if (j < k && i == at[j]) {
+					pl = wl[j];
+					if (sub[j] == s1) {
+						piece = d->kb->subjects[s2].name;
+						i += wl[j];
+						j++;
+						if (o + strlen(piece) >= outsz)
+							return 0;
+						memcpy(out + o, piece,
+						    strlen(piece));
+						o += strlen(piece);
+						continue;
+					}
+					j++;
+				}
+				if (o + pl >= outsz)
+					return 0;
+				memcpy(out + o, piece, pl);
+				o += pl;
+				i += pl;
+			}
+			if (memchr(text, '?', len) != NULL && o > 0 &&
+			    out[o - 1] != '?' && o + 1 < outsz)
+				out[o++] = '?';
+			out[o] = '\0';
+			return o;
+		}
+	return 0;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -6548,6 +6794,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
 {
 	struct said s;
+	char fixed[512];
 	size_t at;
 
 	s.text = text;
@@ -6568,6 +6815,11 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if ((at = understand_command_head(d, text, len)) > 0) {
 		understand_say(d, evs, text, at);
+		return;
+	}
+	if ((at = understand_subject_correction(d, text, len, fixed,
+	    sizeof(fixed))) > 0) {
+		understand_say(d, evs, fixed, at);
 		return;
 	}
 	if ((at = understand_tail(d, text, len)) > 0) {
@@ -6598,7 +6850,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
-	if (understand_step_case_verdict(d, evs, &s) ||
+	if (understand_step_ruled_out(d, evs, &s) ||
+	    understand_step_case_verdict(d, evs, &s) ||
 	    understand_step_other_subject(d, evs, &s) ||
 	    understand_step_told_then_asked(d, evs, &s) ||
 	    understand_step_asked_then_told(d, evs, &s) ||

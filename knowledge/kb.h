@@ -700,6 +700,12 @@ struct kb_phrases {
 	/* "how do i": the word after one is the action asked about */
 	const char		**howto_starts;
 	size_t			 nhowto_starts;
+	/* "go's p99... sorry, rust's": cues of a subject corrected */
+	const char		**subject_corrections;
+	size_t			 nsubject_corrections;
+	/* "and with 3 months?": openers of a what-if by an amount */
+	const char		**what_if_amount_starts;
+	size_t			 nwhat_if_amount_starts;
 	size_t			 ncomparative_endings;
 	/* "the same", "something similar": right after an answer about
 	 * someone's story, a message naming another one asks for that one's

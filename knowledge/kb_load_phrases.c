@@ -253,6 +253,8 @@ struct reading_in {
 	json_t		*scope_determiners, *story_turns, *deliberations;
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
+	json_t		*what_if_amount_starts;	/* round 28 (cm28) */
+	json_t		*subject_corrections;
 	json_t		*same_as_last;		/* issue 11 round 13 */
 	json_t		*practice_asks, *practice_refs;	/* round 16 */
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
@@ -391,6 +393,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, percent_units, "percent_units", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, subject_corrections, "subject_corrections",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, what_if_amount_starts, "what_if_amount_starts",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, howto_starts, "howto_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, story_moves, "story_moves", FT_ARRAY, 0, 0,
@@ -505,6 +511,7 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(percent_words), RL(howto_starts),
+	RL(what_if_amount_starts), RL(subject_corrections),
 	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
 	RL1(object_determiners),

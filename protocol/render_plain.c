@@ -186,6 +186,7 @@ render_notice_name(enum dlg_notice n)
 		[DLG_NOTICE_UNSURE] = "unsure",
 		[DLG_NOTICE_NEED_MORE] = "need_more",
 		[DLG_NOTICE_SMALL_TALK] = "small_talk",
+		[DLG_NOTICE_RULED_OUT] = "ruled_out",
 	};
 
 	return (unsigned)n < sizeof(names) / sizeof(names[0]) ? names[n] :
@@ -655,6 +656,9 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 	case DLG_NOTICE_UNDO:
 		render_printf(b, "Undone: your answer to \"%s\".",
 		    Q(kb, no->question)->text);
+		if (no->choice >= 0)
+			render_printf(b, " Back to: %s.",
+			    Q(kb, no->question)->choices[no->choice].label);
 		break;
 	case DLG_NOTICE_RESTART:
 		render_printf(b, "Starting again. %s", dl->central_question);
@@ -673,6 +677,19 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 		    kb->phrases.need_more : no->need == DLG_NEED_WHY ?
 		    "There is no verdict yet: nothing you told me points one "
 		    "way or the other." : "There is no verdict to change yet.");
+		break;
+	case DLG_NOTICE_RULED_OUT:
+		/* what was ruled out, and that the answer is not its
+		 * opposite: the KB names no choice for "not X" here */
+		render_printf(b, "Noted: not \"%s\".",
+		    Q(kb, no->question)->choices[no->choice].label);
+		if (no->current >= 0)
+			render_printf(b, " Your answer to \"%s\" stays: %s.",
+			    Q(kb, no->question)->text,
+			    Q(kb, no->question)->choices[no->current].label);
+		else
+			render_printf(b, " That doesn't say what it is, so "
+			    "\"%s\" stays open.", Q(kb, no->question)->text);
 		break;
 	case DLG_NOTICE_SMALL_TALK:
 		render_printf(b, "%s", kb->phrases.small_talk[no->talk].reply);

@@ -188,6 +188,12 @@ export function gradeStep(e, turn, state) {
     default:
       fails.push(`unknown expectation ${e.reply}`);
   }
+  // match on a reply other than an answer ("back" says what it restored):
+  // every expression matches the plain text of some message of the turn
+  if (e.match && !['answer', 'partial', 'decline', 'error'].includes(e.reply)) {
+    const bad = e.match.find((p) => !turn.some((m) => re(p).test(m.plain ?? '')));
+    if (bad) fails.push(`reply does not match ${bad}`);
+  }
   if (e.not_match && e.reply !== 'answer' && e.reply !== 'partial' && e.reply !== 'decline') {
     const bad = e.not_match.find((p) => turn.some((m) => re(p).test(m.plain ?? '')));
     if (bad) fails.push(`reply matches ${bad}`);
