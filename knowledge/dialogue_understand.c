@@ -4797,6 +4797,31 @@ understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
  * someone else, one clause pass, and for two clauses or more one
  * kb_normalize() per clause.
  */
+/*
+ * In the user's own clause q[from, to) of a message whose clause about
+ * someone else was blanked (understand_scope_clauses()), a phrase of
+ * phrases.reading.relative_ends ("underneath them", "beneath") only
+ * places the user's thing next to their work: it is blanked, so it
+ * does not name a second layer of the user's own ("my colleagues keep
+ * the payments services; i build the storage engine underneath them"
+ * is the storage engine alone).  Cost: one list walk per word.
+ */
+static void
+understand_scope_clauses_relative(const struct kb *kb, struct kb_query *q,
+    size_t from, size_t to)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, r, len;
+
+	for (k = from; k < to; k++)
+		for (r = 0; r < ph->nrelative_ends; r++)
+			if ((len = understand_cue_at(q, k,
+			    ph->relative_ends[r])) > 0 && k + len <= to) {
+				understand_blank(q, k, k + len);
+				break;
+			}
+}
+
 static void
 understand_scope_clauses(const struct dlg *d, struct said *s)
 {
@@ -4850,6 +4875,10 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 	for (i = 0; out && i < n; i++)
 		if (theirs[i])
 			understand_blank(q, start[i], start[i + 1]);
+	for (i = 0; out && i < n; i++)
+		if (!theirs[i])
+			understand_scope_clauses_relative(d->kb, q, start[i],
+			    start[i + 1]);
 }
 
 /*

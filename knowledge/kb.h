@@ -755,6 +755,11 @@ struct kb_phrases {
 	 * 17) */
 	const char		**other_refs;
 	size_t			 nother_refs;
+	/* "underneath them", "beneath": where the user's thing sits next to
+	 * what a clause about someone else named; said beside such a clause
+	 * they place it, they name no second layer (round 28) */
+	const char		**relative_ends;
+	size_t			 nrelative_ends;
 	/* words that point at the last answer ("that" of "where's rust on
 	 * that list?"): the word after one names that answer, not a topic
 	 * (dialogue_ask.c); one word each */
