@@ -3403,6 +3403,31 @@ understand_blank_before(struct kb_query *q, size_t i, int head)
 	}
 }
 
+/*
+ * Blank the words of q from word i on that name one thing: stopwords
+ * first ("a", "the", "our"), then up to three words of no stopword, up
+ * to a stopword, a negation or a clause mark ("behind [a load
+ * balancer] in the dc").  The thing named after a
+ * phrases.reading.behind_words phrase is what the user's thing sits
+ * behind, not what is built (understand_served()).
+ */
+static void
+understand_blank_after(const struct kb *kb, struct kb_query *q, size_t i)
+{
+	size_t k = 0, e, j;
+
+	for (; i < q->n && !q->brk[i] && q->stop[i] && !q->negation[i]; i++)
+		;
+	for (e = i; e < q->n && k < 3 && !q->brk[e] && !q->stop[e] &&
+	    !q->negation[e] && q->raw[e][0] != '\0'; e++, k++)
+		;
+	/* "a reverse proxy that we write": the user claims it, it stays */
+	for (j = e; j < q->n && j < e + 3 && !q->brk[j]; j++)
+		if (understand_cw_bits(kb, q->raw[j]) & KB_CW_USER)
+			return;
+	understand_blank(q, i, e);
+}
+
 static void
 understand_served(const struct kb *kb, struct kb_query *q)
 {
@@ -3429,6 +3454,13 @@ understand_served(const struct kb *kb, struct kb_query *q)
 		    NULL, 0, at)) >= 0; )
 			if (understand_cue_at(q, i, ph->disowned_ends[nc]) > 0) {
 				understand_blank_before(q, i, 1);
+				break;
+			}
+	for (i = 1; i < q->n; i++)
+		for (c = 0; c < ph->nbehind_words; c++)
+			if ((len = understand_cue_at(q, i,
+			    ph->behind_words[c])) > 0) {
+				understand_blank_after(kb, q, i + len);
 				break;
 			}
 	/* a phrases.reading.disowned_refs phrase ("my team never touches
