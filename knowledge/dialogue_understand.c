@@ -3496,6 +3496,31 @@ understand_blank_before(struct kb_query *q, size_t i, int head)
 	}
 }
 
+/*
+ * Blank the words of q from word i on that name one thing: stopwords
+ * first ("a", "the", "our"), then up to three words of no stopword, up
+ * to a stopword, a negation or a clause mark ("behind [a load
+ * balancer] in the dc").  The thing named after a
+ * phrases.reading.behind_words phrase is what the user's thing sits
+ * behind, not what is built (understand_served()).
+ */
+static void
+understand_blank_after(const struct kb *kb, struct kb_query *q, size_t i)
+{
+	size_t k = 0, e, j;
+
+	for (; i < q->n && !q->brk[i] && q->stop[i] && !q->negation[i]; i++)
+		;
+	for (e = i; e < q->n && k < 3 && !q->brk[e] && !q->stop[e] &&
+	    !q->negation[e] && q->raw[e][0] != '\0'; e++, k++)
+		;
+	/* "a reverse proxy that we write": the user claims it, it stays */
+	for (j = e; j < q->n && j < e + 3 && !q->brk[j]; j++)
+		if (understand_cw_bits(kb, q->raw[j]) & KB_CW_USER)
+			return;
+	understand_blank(q, i, e);
+}
+
 static void
 understand_served(const struct kb *kb, struct kb_query *q)
 {
@@ -3522,6 +3547,13 @@ understand_served(const struct kb *kb, struct kb_query *q)
 		    NULL, 0, at)) >= 0; )
 			if (understand_cue_at(q, i, ph->disowned_ends[nc]) > 0) {
 				understand_blank_before(q, i, 1);
+				break;
+			}
+	for (i = 1; i < q->n; i++)
+		for (c = 0; c < ph->nbehind_words; c++)
+			if ((len = understand_cue_at(q, i,
+			    ph->behind_words[c])) > 0) {
+				understand_blank_after(kb, q, i + len);
 				break;
 			}
 	/* a phrases.reading.disowned_refs phrase ("my team never touches
@@ -4890,6 +4922,31 @@ understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
  * someone else, one clause pass, and for two clauses or more one
  * kb_normalize() per clause.
  */
+/*
+ * In the user's own clause q[from, to) of a message whose clause about
+ * someone else was blanked (understand_scope_clauses()), a phrase of
+ * phrases.reading.relative_ends ("underneath them", "beneath") only
+ * places the user's thing next to their work: it is blanked, so it
+ * does not name a second layer of the user's own ("my colleagues keep
+ * the payments services; i build the storage engine underneath them"
+ * is the storage engine alone).  Cost: one list walk per word.
+ */
+static void
+understand_scope_clauses_relative(const struct kb *kb, struct kb_query *q,
+    size_t from, size_t to)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, r, len;
+
+	for (k = from; k < to; k++)
+		for (r = 0; r < ph->nrelative_ends; r++)
+			if ((len = understand_cue_at(q, k,
+			    ph->relative_ends[r])) > 0 && k + len <= to) {
+				understand_blank(q, k, k + len);
+				break;
+			}
+}
+
 static void
 understand_scope_clauses(const struct dlg *d, struct said *s)
 {
@@ -4943,6 +5000,10 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 	for (i = 0; out && i < n; i++)
 		if (theirs[i])
 			understand_blank(q, start[i], start[i + 1]);
+	for (i = 0; out && i < n; i++)
+		if (!theirs[i])
+			understand_scope_clauses_relative(d->kb, q, start[i],
+			    start[i + 1]);
 }
 
 /*

@@ -761,6 +761,16 @@ struct kb_phrases {
 	 * 17) */
 	const char		**other_refs;
 	size_t			 nother_refs;
+	/* "underneath them", "beneath": where the user's thing sits next to
+	 * what a clause about someone else named; said beside such a clause
+	 * they place it, they name no second layer (round 28) */
+	const char		**relative_ends;
+	size_t			 nrelative_ends;
+	/* "behind": the words after it name what the user's thing sits
+	 * behind ("a json api behind a load balancer"), not the thing built
+	 * (round 28) */
+	const char		**behind_words;
+	size_t			 nbehind_words;
 	/* words that point at the last answer ("that" of "where's rust on
 	 * that list?"): the word after one names that answer, not a topic
 	 * (dialogue_ask.c); one word each */
