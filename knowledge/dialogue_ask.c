@@ -1558,7 +1558,14 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 			first[nf++] = res->hits[i];
 		else
 			rest[nr++] = res->hits[i];
-	if (nf == 0 || first[0].claim == res->hits[0].claim)
+	/* the first alone being of the kind is not enough: a tagged claim
+	 * the intent's boost put first leaves the others of the kind behind
+	 * the rest ("how long till i'm productive?": the table's learning
+	 * curve after two claims that only share "productive") */
+	for (i = 0; i < nf && first[i].claim == res->hits[i].claim; i++)
+		;
+	if (nf == 0 || i == nf || (any != ASK_DURATION &&
+	    first[0].claim == res->hits[0].claim))
 		return nf;
 	(void)memcpy(res->hits, first, nf * sizeof(first[0]));
 	(void)memcpy(res->hits + nf, rest, nr * sizeof(rest[0]));
