@@ -1531,7 +1531,12 @@ ask_figure(const struct kb *kb, const struct kb_query *q,
 /*
  * A count question: the hits counted in a unit it names (with any, the
  * hits with a figure of that kind: ask_unit_ok()) go first, in their order, when they hold at
- * least ASK_LEAD_COVER of its content.  Returns how many there are.
+ * least ASK_LEAD_COVER of its content.  For a duration, the claims the
+ * knowledge base tags as saying how long (kb_hit.intent: their `answers`
+ * hold the question's intent) are that kind when one of the hits is so
+ * tagged: a unit alone does not say what lasts ("p99 latency
+ * requirements in the tens of milliseconds" is no pause time, "weeks or
+ * months" has no figure).  Returns how many there are.
  */
 static size_t
 ask_count_first(const struct kb *kb, const struct kb_query *q,
@@ -1539,15 +1544,28 @@ ask_count_first(const struct kb *kb, const struct kb_query *q,
 {
 	struct kb_hit first[KB_MAX_HITS], rest[KB_MAX_HITS];
 	size_t i, nf = 0, nr = 0;
+	int tagged = 0;
 
+	for (i = 0; any == ASK_DURATION && i < res->nhits; i++)
+		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
+		    res->hits[i].intent)
+			tagged = 1;
 	for (i = 0; i < res->nhits; i++)
 		if (res->hits[i].coverage >= ASK_LEAD_COVER &&
-		    (any ? ask_has_figure(kb, res->hits[i].claim, any) :
+		    (tagged ? res->hits[i].intent :
+		    any ? ask_has_figure(kb, res->hits[i].claim, any) :
 		    ask_counts_in(kb, q, res->hits[i].claim)))
 			first[nf++] = res->hits[i];
 		else
 			rest[nr++] = res->hits[i];
-	if (nf == 0 || first[0].claim == res->hits[0].claim)
+	/* the first alone being of the kind is not enough: a tagged claim
+	 * the intent's boost put first leaves the others of the kind behind
+	 * the rest ("how long till i'm productive?": the table's learning
+	 * curve after two claims that only share "productive") */
+	for (i = 0; i < nf && first[i].claim == res->hits[i].claim; i++)
+		;
+	if (nf == 0 || i == nf || (any != ASK_DURATION &&
+	    first[0].claim == res->hits[0].claim))
 		return nf;
 	(void)memcpy(res->hits, first, nf * sizeof(first[0]));
 	(void)memcpy(res->hits + nf, rest, nr * sizeof(rest[0]));
