@@ -4393,7 +4393,8 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 #define UNDERSTAND_DOUBT_MAX	5	/* words after the tail's opening */
 
 static size_t	understand_doubt_tail_of(const struct dlg *, const char *,
-		    size_t, const char *, const char **, size_t, int);
+		    size_t, const char *, const char **, size_t,
+		    const unsigned char *, int);
 
 static size_t
 understand_doubt_tail(const struct dlg *d, const char *text, size_t len,
@@ -4402,7 +4403,7 @@ understand_doubt_tail(const struct dlg *d, const char *text, size_t len,
 	const struct kb_phrases *ph = &d->kb->phrases;
 
 	return understand_doubt_tail_of(d, text, len, sq, ph->doubt_tails,
-	    ph->ndoubt_tails, 1);
+	    ph->ndoubt_tails, ph->doubt_tails_first, 1);
 }
 
 /*
@@ -4422,34 +4423,47 @@ understand_change_tail(const struct dlg *d, const char *text, size_t len,
 	const struct kb_phrases *ph = &d->kb->phrases;
 
 	return understand_doubt_tail_of(d, text, len, sq, ph->change_tails,
-	    ph->nchange_tails, 0);
+	    ph->nchange_tails, ph->change_tails_first, 0);
 }
 
 /*
  * The tail of understand_doubt_tail() and understand_change_tail():
- * openings tails (ntails of them); the words before the tail must be a
- * question when question is 1, and must not be one when it is 0.
+ * openings tails (ntails of them, first their first bytes, a bit each);
+ * the words before the tail must be a question when question is 1, and
+ * must not be one when it is 0.
  */
 static size_t
 understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
-    const char *sq, const char **tails, size_t ntails, int question)
+    const char *sq, const char **tails, size_t ntails,
+    const unsigned char *first, int question)
 {
 	const char *p, *at = NULL;
 	char head[512];
 	size_t k, n, words, opening = 0, cut;
+	unsigned char b;
 
 	if (ntails == 0)
 		return 0;
-	/* the last opening, on a word's boundary */
-	for (k = 0; k < ntails; k++) {
-		n = strlen(tails[k]);
-		for (p = sq; (p = strstr(p, tails[k])) != NULL;
-		    p++)
-			if (p > sq && p[-1] == ' ' && (p[n] == ' ' ||
-			    p[n] == '\0') && (at == NULL || p >= at)) {
+	/*
+	 * The last opening on a word's boundary (not the first word's), the
+	 * later of two at one word: word starts are tried from the end, and
+	 * only the openings whose first byte the word's is, not each opening
+	 * sought through the whole message.
+	 */
+	for (p = sq + strlen(sq); at == NULL && p-- > sq + 1; ) {
+		b = (unsigned char)*p;
+		if (p[-1] != ' ' || !(first[b >> 3] & (1u << (b & 7))))
+			continue;
+		for (k = 0; k < ntails; k++) {
+			if (tails[k] == NULL || (unsigned char)tails[k][0] != b)
+				continue;
+			n = strlen(tails[k]);
+			if (strncmp(p, tails[k], n) == 0 && (p[n] == ' ' ||
+			    p[n] == '\0')) {
 				at = p;
 				opening = n;
 			}
+		}
 	}
 	if (at == NULL)
 		return 0;

@@ -748,6 +748,8 @@ struct kb_phrases {
 	 * it"), telling nothing of their work (round 17) */
 	const char		**doubt_tails;
 	size_t			 ndoubt_tails;
+	unsigned char		 doubt_tails_first[32];	/* their first
+							 * bytes, a bit each */
 	/* phrases.reading.pair_refs: "both", "the two of them": in a
 	 * follow-up after a question on one subject, every subject */
 	const char		**pair_refs;
@@ -756,6 +758,8 @@ struct kb_phrases {
 	 * after what the user told of a move */
 	const char		**change_tails;
 	size_t			 nchange_tails;
+	unsigned char		 change_tails_first[32]; /* as
+							 * doubt_tails_first */
 	/* "the other one", "the other language": the one of two one-word
 	 * subjects the message (or the last answer) does not name (round
 	 * 17) */

@@ -835,6 +835,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		reading_phrases_only(L, "change_tails", ph->change_tails,
 		    ph->nchange_tails, "the opening of a clause asking "
 		    "whether what was told changes the verdict");
+		reading_first_bytes(ph->doubt_tails, ph->ndoubt_tails,
+		    ph->doubt_tails_first);
+		reading_first_bytes(ph->change_tails, ph->nchange_tails,
+		    ph->change_tails_first);
 		reading_phrases_only(L, "other_refs", ph->other_refs,
 		    ph->nother_refs, "a phrase for the other subject");
 		/* "moved from X to Y": the opening means nothing without

@@ -35,6 +35,11 @@ struct text_stem_slot {
  * is the same result.  Texts longer than TEXT_TOK_MEMO_TEXT are not kept.
  */
 #define TEXT_TOK_MEMO_TEXT	1024
+#define TEXT_RAW_MEMO		4	/* texts remembered unstemmed: a
+					 * message's reading for matching and
+					 * its reading for search have the
+					 * readings of clauses and phrases
+					 * between them */
 
 struct text_tok_memo {
 	size_t			len;	/* of text; 0: empty slot */
@@ -47,13 +52,14 @@ struct text_stemmer {
 	struct text_stem_slot	 memo[TEXT_STEM_MEMO];
 	struct text_tok_memo	 tokmemo[2];	/* by enum text_mode */
 	/*
-	 * The last text tokenized, its tokens unstemmed: they are the same
+	 * The last texts tokenized, their tokens unstemmed: they are the same
 	 * in both modes (a mode only chooses the stem of each), so the
 	 * same text in the other mode is read from them, not scanned again
 	 * (a message is read for matching, then for search).  rawout is
 	 * where push() writes them while a text is tokenized, or NULL.
 	 */
-	struct text_tok_memo	 raw;
+	struct text_tok_memo	 raw[TEXT_RAW_MEMO];
+	size_t			 rawnext;	/* the slot taken next */
 	struct text_tokens	*rawout;
 	char			 percent[TEXT_TOKEN_MAX]; /* "%"'s word, or "" */
 };
@@ -82,7 +88,7 @@ text_stemmer_set_percent(struct text_stemmer *ts, const char *word)
 	size_t n = word != NULL ? strlen(word) : 0;
 
 	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
-	ts->raw.len = 0;
+	memset(ts->raw, 0, sizeof(ts->raw));
 	ts->percent[0] = '\0';
 	if (n > 0 && n < sizeof(ts->percent))
 		(void)memcpy(ts->percent, word, n + 1);
@@ -278,15 +284,15 @@ tokens_copy(struct text_tokens *dst, const struct text_tokens *src)
  * Split s (len bytes, need not be terminated) into terms, stemmed as mode
  * says.  ts may be NULL to skip stemming.  With a stemmer, the last text
  * of each mode is remembered with its tokens (tokmemo), and the same text
- * again is a copy of them; the last text of either mode is remembered
- * unstemmed (raw), and the same text in the other mode is those tokens
+ * again is a copy of them; the last TEXT_RAW_MEMO texts of either mode are
+ * remembered unstemmed (raw), and the same text in the other mode is those tokens
  * stemmed, as tokenizing it would make them.
  */
 void
 text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
     enum text_mode mode, struct text_tokens *tt)
 {
-	struct text_tok_memo *m;
+	struct text_tok_memo *m, *r;
 	size_t i;
 
 	if (ts == NULL || len == 0 || len > TEXT_TOK_MEMO_TEXT) {
@@ -298,27 +304,33 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 		tokens_copy(tt, &m->tt);
 		return;
 	}
-	if (ts->raw.len == len && memcmp(ts->raw.text, s, len) == 0) {
+	for (r = ts->raw; r < ts->raw + TEXT_RAW_MEMO; r++)
+		if (r->len == len && memcmp(r->text, s, len) == 0)
+			break;
+	if (r < ts->raw + TEXT_RAW_MEMO) {
 		/* read in the other mode: stem its words as this one does */
-		tokens_copy(tt, &ts->raw.tt);
+		tokens_copy(tt, &r->tt);
 		for (i = 0; i < tt->n; i++)
 			stem_word(ts, tt->tok[i], strlen(tt->tok[i]), mode);
 	} else {
-		ts->raw.len = 0;
-		ts->rawout = &ts->raw.tt;
+		/* the oldest slot takes it */
+		r = &ts->raw[ts->rawnext];
+		ts->rawnext = (ts->rawnext + 1) % TEXT_RAW_MEMO;
+		r->len = 0;
+		ts->rawout = &r->tt;
 		tokenize(ts, s, len, mode, tt);
 		ts->rawout = NULL;
 		/* the marks are the tokens', whatever the mode */
-		ts->raw.tt.n = tt->n;
-		ts->raw.tt.truncated = tt->truncated;
-		(void)memcpy(ts->raw.tt.proper, tt->proper, tt->n);
-		(void)memcpy(ts->raw.tt.fixed, tt->fixed, tt->n);
-		(void)memcpy(ts->raw.tt.brk, tt->brk, tt->n);
-		(void)memcpy(ts->raw.tt.aside, tt->aside, tt->n);
-		(void)memcpy(ts->raw.tt.exact, tt->exact, tt->n);
-		(void)memcpy(ts->raw.tt.span, tt->span, tt->n);
-		(void)memcpy(ts->raw.text, s, len);
-		ts->raw.len = len;
+		r->tt.n = tt->n;
+		r->tt.truncated = tt->truncated;
+		(void)memcpy(r->tt.proper, tt->proper, tt->n);
+		(void)memcpy(r->tt.fixed, tt->fixed, tt->n);
+		(void)memcpy(r->tt.brk, tt->brk, tt->n);
+		(void)memcpy(r->tt.aside, tt->aside, tt->n);
+		(void)memcpy(r->tt.exact, tt->exact, tt->n);
+		(void)memcpy(r->tt.span, tt->span, tt->n);
+		(void)memcpy(r->text, s, len);
+		r->len = len;
 	}
 	(void)memcpy(m->text, s, len);
 	m->len = len;
