@@ -176,6 +176,10 @@ export function gradeStep(e, turn, state) {
       }
       break;
     }
+    case 'not_understood':
+      // said so, with what was not placed (match: each in its sentence)
+      if (!has('not_understood')) fails.push('expected not_understood');
+      break;
     case 'smalltalk':
       if (has('not_understood')) fails.push('small talk not understood');
       if (has('error')) fails.push('error');
@@ -187,6 +191,10 @@ export function gradeStep(e, turn, state) {
       break;
     default:
       fails.push(`unknown expectation ${e.reply}`);
+  }
+  if (e.match && (e.reply === 'not_understood' || e.reply === 'smalltalk')) {
+    const bad = e.match.find((p) => !turn.some((m) => re(p).test(m.plain ?? '')));
+    if (bad) fails.push(`reply does not match ${bad}`);
   }
   if (e.not_match && e.reply !== 'answer' && e.reply !== 'partial' && e.reply !== 'decline') {
     const bad = e.not_match.find((p) => turn.some((m) => re(p).test(m.plain ?? '')));
