@@ -253,6 +253,7 @@ dialogue_not_understood(struct dlg *d, struct dlg_events *evs, int cand1,
 	nu->cand1 = d->pending >= 0 && cand2 >= 0 ? cand1 : -1;
 	nu->cand2 = d->pending >= 0 && cand1 >= 0 ? cand2 : -1;
 	nu->number = -1;
+	nu->unplaced[0] = '\0';
 	return nu;
 }
 

@@ -365,6 +365,8 @@ struct dlg_ev_not_understood {
 	int	question;	/* pending, or -1 */
 	int	cand1, cand2;	/* two choices it could be, or -1 */
 	long	number;		/* a choice number the question lacks, or -1 */
+	char	unplaced[64];	/* the work said, not placed ("etl in
+				 * pyspark"), or "" */
 };
 
 enum dlg_error {

@@ -6861,6 +6861,78 @@ understand_subject_correction(const struct dlg *d, const char *text,
 }
 
 /*
+ * The work a first-person statement names after a verb of
+ * phrases.reading.work_verbs ("we do etl in pyspark": "etl in pyspark";
+ * "I build zzqx": "zzqx"), into out (outsz bytes, cut at a word), when
+ * nothing else understood it: the thing the advisor could not place
+ * among the choices, said back rather than only the question again.
+ * Fillers may come before the person and the verb.  The work has a word
+ * that is no stopword, and no clause word but a determiner or a
+ * conjunction ("i do not know", "i do need you to pick" name no work).
+ * Returns 1 when there is such work.
+ */
+static int
+understand_unplaced(const struct dlg *d, const struct said *s, char *out,
+    size_t outsz)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const unsigned ok = KB_CW_DET | KB_CW_CONJ;
+	const char *p = s->sq, *w;
+	char one[KB_CW_WORD_MAX + 1];
+	size_t n, cut = 0;
+	int32_t bits;
+	int content = 0;
+
+	if (!s->first_person || s->question || ph->nwork_verbs == 0 ||
+	    outsz == 0)
+		return 0;
+	while ((n = text_word_len(p)) > 0 && p[n] == ' ' &&
+	    (kb_listed(ph, p, n) & KB_LISTED_FILLER))
+		p += n + 1;
+	/* the person: a word of first_person, or a user word of
+	 * lexicon.json clause_words ("we're", squashed "were") */
+	if ((n = understand_starts(p, ph->first_person, ph->nfirst_person)) ==
+	    0) {
+		n = text_word_len(p);
+		if (n == 0 || n >= sizeof(one) || p[n] != ' ')
+			return 0;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		bits = strmap_get(&d->kb->clause_words, one);
+		if (bits < 0 || !((unsigned)bits & KB_CW_USER))
+			return 0;
+	}
+	p += n + 1;
+	while ((n = text_word_len(p)) > 0 && p[n] == ' ' &&
+	    (kb_listed(ph, p, n) & KB_LISTED_FILLER))
+		p += n + 1;
+	if ((n = understand_starts(p, ph->work_verbs, ph->nwork_verbs)) == 0)
+		return 0;
+	p += n + 1;
+	for (w = p; *w != '\0'; w += n + (w[n] == ' ')) {
+		n = text_word_len(w);
+		if (n == 0)
+			return 0;
+		if (n < sizeof(one)) {
+			memcpy(one, w, n);
+			one[n] = '\0';
+			bits = strmap_get(&d->kb->clause_words, one);
+			if (bits >= 0 && ((unsigned)bits & ~ok) != 0)
+				return 0;
+			content |= strmap_get(&d->kb->stopwords, one) < 0;
+		} else
+			content = 1;
+		if ((size_t)(w - p) + n < outsz)
+			cut = (size_t)(w - p) + n;
+	}
+	if (!content || cut == 0)
+		return 0;
+	memcpy(out, p, cut);
+	out[cut] = '\0';
+	return 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -6868,8 +6940,10 @@ void
 understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
 {
+	struct dlg_ev_not_understood *nu;
 	struct said s;
 	char fixed[512];
+	char work[sizeof(nu->unplaced)];
 	size_t at;
 
 	s.text = text;
@@ -6943,7 +7017,13 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	 * (opening with it, fillers before, "we're" as typed: not "fly me
 	 * to the moon")
 	 * with nothing yet said starts the walk, not "I didn't catch
-	 * that" */
+	 * that"; one that names work the advisor could not place ("we do
+	 * etl in pyspark") hears that it was not placed, with the choices */
+	if (understand_unplaced(d, &s, work, sizeof(work))) {
+		nu = dialogue_not_understood(d, evs, -1, -1);
+		memcpy(nu->unplaced, work, sizeof(nu->unplaced));
+		return;
+	}
 	if (understand_opens_walk(d, &s)) {
 		(void)understand_run_command(d, evs, &s, KB_CMD_START);
 		return;

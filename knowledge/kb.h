@@ -476,6 +476,7 @@ struct kb_phrases {
 	const char		*retry_choose;	/* not understood, a question */
 	const char		*retry_free;	/* not understood, none */
 	const char		*retry_more;	/* not understood again */
+	const char		*retry_unplaced; /* "{words}" not placed, or NULL */
 	const char		*need_more;	/* no verdict to recommend */
 	const char		*unclear_target; /* "what if" naming nothing */
 	const char		*unclear_choice; /* ... a question, no choice */
@@ -631,6 +632,8 @@ struct kb_phrases {
 	size_t			 nexclusives;
 	const char		**implied_subject; /* "been": "I" left out */
 	size_t			 nimplied_subject;
+	const char		**work_verbs;	/* "i build X": X is the work */
+	size_t			 nwork_verbs;
 	const char		**conditions;	/* "if": a what-if's condition */
 	size_t			 nconditions;
 	const char		**joins;	/* "and": joins two questions */

@@ -218,13 +218,14 @@ static const struct entries help_lines = ENTRIES("help line",
 	F(struct kb_help_line, text, "text", FT_STR, REQ, 0, TEXT_MAX));
 
 struct retry_in {
-	const char	*choose, *free, *more;
+	const char	*choose, *free, *more, *unplaced;
 };
 
 static const struct field retry_fields[] = {
 	F(struct retry_in, choose, "choose", FT_STR, REQ, 0, TEXT_MAX),
 	F(struct retry_in, free, "free", FT_STR, REQ, 0, TEXT_MAX),
 	F(struct retry_in, more, "more", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct retry_in, unplaced, "unplaced", FT_STR, 0, 0, TEXT_MAX),
 	F_END
 };
 
@@ -240,7 +241,7 @@ struct reading_in {
 	json_t		*command_glue, *change_starts, *additions, *exclusives;
 	json_t		*aside_after_negation, *point_units;
 	json_t		*duration_starts, *duration_units, *present_words;
-	json_t		*implied_subject, *negation_carriers;
+	json_t		*implied_subject, *negation_carriers, *work_verbs;
 	json_t		*conditions, *joins, *anaphors;
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*general_refs;
@@ -337,6 +338,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, additions, "additions", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, exclusives, "exclusives", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, work_verbs, "work_verbs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, implied_subject, "implied_subject", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
@@ -505,7 +508,8 @@ static const struct reading_list reading_lists[] = {
 	RL(duration_starts), RL(duration_units), RL(present_words),
 	RL(summary_words), RL(summary_cues), RL(addressee),
 	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
-	RL(implied_subject), RL(negation_carriers), RL1(conditions),
+	RL(implied_subject), RL(negation_carriers), RL(work_verbs),
+	RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(general_refs),
 	RL(question_leads),
@@ -788,6 +792,13 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		ph->retry_choose = r.choose;
 		ph->retry_free = r.free;
 		ph->retry_more = r.more;
+		/* the words not placed are said where {words} stands */
+		if (r.unplaced != NULL && strstr(r.unplaced, "{words}") ==
+		    NULL)
+			fields_error(L, "$.phrases.retry.unplaced",
+			    "has no {words}");
+		else
+			ph->retry_unplaced = r.unplaced;
 	}
 	memset(&rd, 0, sizeof(rd));
 	if (in->reading != NULL && fields_read(L, in->reading,

@@ -762,6 +762,28 @@ plain_table(const struct kb *kb, struct render_buf *b)
 }
 
 /*
+ * The retry prompt fallback, or, when the message named work the advisor
+ * could not place and the KB says how (phrases.retry.unplaced), that
+ * sentence with the work where {words} stands: the user hears what was
+ * not understood, not only that something was not.
+ */
+static void
+plain_retry(const struct kb_phrases *ph,
+    const struct dlg_ev_not_understood *nu, const char *fallback,
+    struct render_buf *b)
+{
+	const char *at;
+
+	if (nu->unplaced[0] == '\0' || ph->retry_unplaced == NULL ||
+	    (at = strstr(ph->retry_unplaced, "{words}")) == NULL) {
+		render_printf(b, "%s\n", fallback);
+		return;
+	}
+	render_printf(b, "%.*s%s%s\n", (int)(at - ph->retry_unplaced),
+	    ph->retry_unplaced, nu->unplaced, at + strlen("{words}"));
+}
+
+/*
  * Which of two choices was meant; or the KB's retry prompt (with the
  * choices when a question is pending), and more help from the second miss.
  */
@@ -781,7 +803,7 @@ plain_not_understood(const struct kb *kb,
 		    Q(kb, nu->question)->nchoices);
 		plain_choices(b, Q(kb, nu->question));
 	} else if (nu->question >= 0) {
-		render_printf(b, "%s\n", ph->retry_choose);
+		plain_retry(ph, nu, ph->retry_choose, b);
 		plain_choices(b, Q(kb, nu->question));
 	} else
 		render_printf(b, "%s\n", ph->retry_free);

@@ -176,6 +176,10 @@ export function gradeStep(e, turn, state) {
       }
       break;
     }
+    case 'not_understood':
+      // said so, with what was not placed (match: each in its sentence)
+      if (!has('not_understood')) fails.push('expected not_understood');
+      break;
     case 'smalltalk':
       if (has('not_understood')) fails.push('small talk not understood');
       if (has('error')) fails.push('error');
