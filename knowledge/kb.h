@@ -660,6 +660,17 @@ struct kb_phrases {
 	size_t			 nfronts;
 	const char		**harms;	/* "a dealbreaker": refuses a topic */
 	size_t			 nharms;
+	/* "less than", "at least": bounds in front of an amount; "to",
+	 * "and": the join of a range "2 to 3 weeks" (choices' amounts) */
+	const char		**amount_upper;
+	size_t			 namount_upper;
+	const char		**amount_lower;
+	size_t			 namount_lower;
+	const char		**amount_joins;
+	size_t			 namount_joins;
+	/* "ago": right after a unit, no duration ("6 months ago") */
+	const char		**amount_after;
+	size_t			 namount_after;
 	/* "nobody on the team", "none of us": a subject that is the user's
 	 * own team; a statement with one speaks of the user */
 	const char		**team_subjects;
