@@ -614,15 +614,40 @@ match_unit(const struct kb_amount *am, const char *w)
 	return 0;
 }
 
-/* Is w a unit of an amount of some choice of qu? */
+/*
+ * Does amount am count for the number at word i of q: it has no leads,
+ * or one of them is among the UNDERSTAND_AMOUNT_NEG words before it in
+ * its clause ("in 2 years", "the runway is 2 years", not "10 years, go
+ * dev")?
+ */
 static int
-match_amount_unit(const struct kb_question *qu, const char *w)
+match_amount_led(const struct kb_amount *am, const struct kb_query *q,
+    size_t i)
+{
+	size_t k, l;
+
+	if (am->nleads == 0)
+		return 1;
+	for (k = i; k-- > 0 && i - k <= UNDERSTAND_AMOUNT_NEG &&
+	    !q->brk[k + 1]; )
+		for (l = 0; l < am->nleads; l++)
+			if (strcmp(q->raw[k], am->leads[l]) == 0)
+				return 1;
+	return 0;
+}
+
+/* Is w the unit of an amount of some choice of qu counting for the
+ * number at word i of q (match_amount_led)? */
+static int
+match_amount_unit(const struct kb_question *qu, const struct kb_query *q,
+    size_t i, const char *w)
 {
 	size_t c, m;
 
 	for (c = 0; c < qu->nchoices; c++)
 		for (m = 0; m < qu->choices[c].namounts; m++)
-			if (match_unit(&qu->choices[c].amounts[m], w))
+			if (match_unit(&qu->choices[c].amounts[m], w) &&
+			    match_amount_led(&qu->choices[c].amounts[m], q, i))
 				return 1;
 	return 0;
 }
@@ -672,10 +697,10 @@ match_amount_unit_at(const struct kb_question *qu, const struct kb_query *q,
 
 	if (unit[0] != '\0') {
 		*end = i + 1;
-		return match_amount_unit(qu, unit) ? unit : NULL;
+		return match_amount_unit(qu, q, i, unit) ? unit : NULL;
 	}
 	for (j = i + 1; j < q->n && j <= i + 2 && !q->brk[j]; j++)
-		if (match_amount_unit(qu, q->raw[j])) {
+		if (match_amount_unit(qu, q, i, q->raw[j])) {
 			*end = j + 1;
 			return q->raw[j];
 		} else if (!q->stop[j])
@@ -799,7 +824,7 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
 		for (m = 0; m < qu->choices[c].namounts; m++) {
 			const struct kb_amount *am = &qu->choices[c].amounts[m];
 
-			if (match_unit(am, unit) &&
+			if (match_unit(am, unit) && match_amount_led(am, q, i) &&
 			    match_amount_holds(am, lo, hi, bound))
 				return (int)c;
 		}

@@ -217,6 +217,10 @@ struct kb_phrase {
 struct kb_amount {
 	const char		**units;
 	size_t			 nunits;
+	/* words one of which stands before the number for it to count
+	 * ("in 2 years"; none: any), so "10 years, go dev" is no amount */
+	const char		**leads;
+	size_t			 nleads;
 	double			 from, below;
 	int			 has_from, has_below;
 };
