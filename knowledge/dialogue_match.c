@@ -770,10 +770,11 @@ match_amount_holds(const struct kb_amount *am, double lo, double hi,
  * phrases.reading.amount_upper or amount_lower.  The first amount decides:
  * "30 weeks or 2 weeks" is 30 weeks.  Returns the first choice with an
  * amount of that unit holding it (match_amount_holds), -1 when none does
- * or a negation stands at most UNDERSTAND_AMOUNT_NEG words before it in
- * its clause ("not 2 months", "not looking at 2 months": never that
- * amount's choice) or it is below 0 ("-3 weeks"), -2 when q has no amount; [*a, *b)
- * are its words, the bound's with them.
+ * or a reading.amount_after word follows it ("6 months ago"), or a
+ * negation stands at most UNDERSTAND_AMOUNT_NEG words before it in its
+ * clause ("not 2 months", "not looking at 2 months": never that
+ * amount's choice) or it is below 0 ("-3 weeks"); -2 when q has no
+ * amount.  [*a, *b) are its words, the bound's with them.
  */
 static int
 match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
@@ -795,18 +796,19 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
 		    kp->amount_joins, kp->namount_joins) &&
 		    match_amount_number(kp, q->raw[i + 2], &hi, &u))
 			unit = match_amount_unit_at(qu, q, i + 2, u, &end);
-		/* "6 months ago": a word of amount_after ends no
-		 * duration */
-		if (unit != NULL && end < q->n && !q->brk[end] &&
-		    match_in_list(q->raw[end], strlen(q->raw[end]),
-		    kp->amount_after, kp->namount_after))
-			unit = NULL;
 		if (unit != NULL)
 			break;
 	}
 	if (unit == NULL)
 		return -2;
 	*b = end;
+	/* "6 months ago": a word of amount_after makes it no duration,
+	 * and its words ("6 months") say nothing else */
+	if (end < q->n && !q->brk[end] && match_in_list(q->raw[end],
+	    strlen(q->raw[end]), kp->amount_after, kp->namount_after)) {
+		*a = i;
+		return -1;
+	}
 	from = match_amount_bound(kp->amount_upper, kp->namount_upper, q, i);
 	if (from < i)
 		bound = -1;
