@@ -599,6 +599,9 @@ match_number_name(const struct kb_phrases *kp, const char *w, double *v)
 	return 0;
 }
 
+/* words before an amount a negation reaches ("not looking at 2 months") */
+#define UNDERSTAND_AMOUNT_NEG	3
+
 /* Is w one of amount am's units? */
 static int
 match_unit(const struct kb_amount *am, const char *w)
@@ -612,57 +615,222 @@ match_unit(const struct kb_amount *am, const char *w)
 }
 
 /*
- * Does an amount of choice ch occur in q: a number (digits, or a word of
- * phrases.reading.number_names) then, in the same clause, one of the
- * amount's units, a stopword between allowed ("six more months"), or the
- * number and the unit written as one word ("5ms"), its value in the
- * amount's range?  Returns the words it spans (a phrase of that length,
- * [*a, *b)), or 0.  The first such number decides, so "2 months, not
- * 8 months" reads as its first.
+ * Does amount am count for the number at word i of q: it has no leads,
+ * or one of them is among the UNDERSTAND_AMOUNT_NEG words before it in
+ * its clause ("in 2 years", "the runway is 2 years", not "10 years, go
+ * dev")?
  */
 static int
-match_amount(const struct kb_phrases *kp, const struct kb_choice *ch,
+match_amount_led(const struct kb_amount *am, const struct kb_query *q,
+    size_t i)
+{
+	size_t k, l;
+
+	if (am->nleads == 0)
+		return 1;
+	for (k = i; k-- > 0 && i - k <= UNDERSTAND_AMOUNT_NEG &&
+	    !q->brk[k + 1]; )
+		for (l = 0; l < am->nleads; l++)
+			if (strcmp(q->raw[k], am->leads[l]) == 0)
+				return 1;
+	return 0;
+}
+
+/* Is w the unit of an amount of some choice of qu counting for the
+ * number at word i of q (match_amount_led)? */
+static int
+match_amount_unit(const struct kb_question *qu, const struct kb_query *q,
+    size_t i, const char *w)
+{
+	size_t c, m;
+
+	for (c = 0; c < qu->nchoices; c++)
+		for (m = 0; m < qu->choices[c].namounts; m++)
+			if (match_unit(&qu->choices[c].amounts[m], w) &&
+			    match_amount_led(&qu->choices[c].amounts[m], q, i))
+				return 1;
+	return 0;
+}
+
+/*
+ * The number word w starts with, into *v: digits ("5", "0.5": the
+ * tokenizer writes ".5" so) with the rest of the word at *unit ("5ms":
+ * "ms", "6+" is 6 with no unit), or a word of phrases.reading.number_names
+ * (*unit ""); 0 when w is none.  "-3" is -3, which no amount holds.
+ */
+static int
+match_amount_number(const struct kb_phrases *kp, const char *w, double *v,
+    const char **unit)
+{
+	char num[TEXT_TOKEN_MAX];
+	size_t d;
+
+	for (d = w[0] == '-'; isdigit((unsigned char)w[d]) ||
+	    (w[d] == '.' && d > (size_t)(w[0] == '-')); d++)
+		;
+	if (d == 0) {
+		*unit = "";
+		return match_number_name(kp, w, v);
+	}
+	if (d == 1 && w[0] == '-')
+		return 0;
+	if (d >= sizeof(num))
+		return 0;
+	memcpy(num, w, d);
+	num[d] = '\0';
+	*v = strtod(num, NULL);
+	*unit = strcmp(w + d, "+") == 0 ? "" : w + d;
+	return 1;
+}
+
+/*
+ * The unit of the number at word i of q for question qu: written with it
+ * ("5ms") or a word after it in the same clause, one stopword between
+ * allowed ("six more months").  Returns the unit, or NULL; *end is the
+ * word after it.
+ */
+static const char *
+match_amount_unit_at(const struct kb_question *qu, const struct kb_query *q,
+    size_t i, const char *unit, size_t *end)
+{
+	size_t j;
+
+	if (unit[0] != '\0') {
+		*end = i + 1;
+		return match_amount_unit(qu, q, i, unit) ? unit : NULL;
+	}
+	for (j = i + 1; j < q->n && j <= i + 2 && !q->brk[j]; j++)
+		if (match_amount_unit(qu, q, i, q->raw[j])) {
+			*end = j + 1;
+			return q->raw[j];
+		} else if (!q->stop[j])
+			break;
+	return NULL;
+}
+
+/*
+ * Does a phrase of list (phrases.reading.amount_upper or amount_lower)
+ * end right before word i of q, in its clause?  Returns the word it
+ * starts at, or i when none does; the longest one is taken ("no more
+ * than" before "more than").
+ */
+static size_t
+match_amount_bound(const char **list, size_t nlist, const struct kb_query *q,
+    size_t i)
+{
+	size_t k, best = i;
+
+	for (k = 0; k < nlist; k++) {
+		const char *p = list[k];
+		size_t nw = 1, j, at;
+		int ok = 1;
+
+		for (j = 0; p[j] != '\0'; j++)
+			nw += p[j] == ' ';
+		if (nw > i)
+			continue;
+		at = i - nw;
+		for (j = at; j < i && ok; j++) {
+			size_t wl = strcspn(p, " ");
+
+			ok = (j == at || !q->brk[j]) &&
+			    strlen(q->raw[j]) == wl &&
+			    strncmp(q->raw[j], p, wl) == 0;
+			p += wl + (p[wl] == ' ');
+		}
+		if (ok && !q->brk[i] && at < best)
+			best = at;
+	}
+	return best;
+}
+
+/*
+ * Does amount am hold the values the user named: [lo, hi] for an amount
+ * or a range, every value below hi (bound < 0: "less than 6 months"), or
+ * every value above lo (bound > 0: "at least 8 months")?
+ */
+static int
+match_amount_holds(const struct kb_amount *am, double lo, double hi,
+    int bound)
+{
+	if (bound < 0)
+		return (!am->has_from || am->from <= 0) &&
+		    (!am->has_below || am->below >= hi);
+	if (bound > 0)
+		return !am->has_below && (!am->has_from || am->from <= lo);
+	return (!am->has_from || lo >= am->from) &&
+	    (!am->has_below || hi < am->below);
+}
+
+/*
+ * The first amount of q with a unit of question qu's choices' amounts: a
+ * number (match_amount_number) and its unit (match_amount_unit_at), or a
+ * range of two numbers joined by a word of phrases.reading.amount_joins
+ * ("between 2 and 4 weeks", "2 to 3 weeks"), perhaps after a bound of
+ * phrases.reading.amount_upper or amount_lower.  The first amount decides:
+ * "30 weeks or 2 weeks" is 30 weeks.  Returns the first choice with an
+ * amount of that unit holding it (match_amount_holds), -1 when none does
+ * or a reading.amount_after word follows it ("6 months ago"), or a
+ * negation stands at most UNDERSTAND_AMOUNT_NEG words before it in its
+ * clause ("not 2 months", "not looking at 2 months": never that
+ * amount's choice) or it is below 0 ("-3 weeks"); -2 when q has no
+ * amount.  [*a, *b) are its words, the bound's with them.
+ */
+static int
+match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
     const struct kb_query *q, size_t *a, size_t *b)
 {
-	size_t i, m, j, d;
-	double v;
+	size_t i, c, m, end = 0, from;
+	double lo, hi;
+	const char *unit = NULL, *u;
+	int bound = 0;
 
-	for (i = 0; i < q->n; i++) {
-		const char *w = q->raw[i];
-		char num[TEXT_TOKEN_MAX];
-
-		for (d = 0; isdigit((unsigned char)w[d]) || (w[d] == '.' &&
-		    d > 0); d++)
-			;
-		if (d > 0 && d < sizeof(num)) {
-			memcpy(num, w, d);
-			num[d] = '\0';
-			v = strtod(num, NULL);
-		} else if (!match_number_name(kp, w, &v))
+	for (i = 0; i < q->n && unit == NULL; i++) {
+		if (!match_amount_number(kp, q->raw[i], &lo, &u))
 			continue;
-		for (m = 0; m < ch->namounts; m++) {
-			const struct kb_amount *am = &ch->amounts[m];
-			size_t end = 0;
-
-			if (d > 0 && w[d] != '\0' && strcmp(w + d, "+") != 0)
-				/* "5ms"; "6+ months" is 6 */
-				end = match_unit(am, w + d) ? i + 1 : 0;
-			else
-				for (j = i + 1; j < q->n && j <= i + 2 &&
-				    !q->brk[j] && end == 0; j++)
-					if (match_unit(am, q->raw[j]))
-						end = j + 1;
-					else if (!q->stop[j])	/* "six more months" */
-						break;
-			if (end == 0 || (am->has_from && v < am->from) ||
-			    (am->has_below && v >= am->below))
-				continue;
-			*a = i;
-			*b = end;
-			return (int)(end - i) < 2 ? 2 : (int)(end - i);
-		}
+		hi = lo;
+		unit = match_amount_unit_at(qu, q, i, u, &end);
+		if (unit == NULL && u[0] == '\0' && i + 2 < q->n &&
+		    !q->brk[i + 1] && !q->brk[i + 2] &&
+		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
+		    kp->amount_joins, kp->namount_joins) &&
+		    match_amount_number(kp, q->raw[i + 2], &hi, &u))
+			unit = match_amount_unit_at(qu, q, i + 2, u, &end);
+		if (unit != NULL)
+			break;
 	}
-	return 0;
+	if (unit == NULL)
+		return -2;
+	*b = end;
+	/* "6 months ago": a word of amount_after makes it no duration,
+	 * and its words ("6 months") say nothing else */
+	if (end < q->n && !q->brk[end] && match_in_list(q->raw[end],
+	    strlen(q->raw[end]), kp->amount_after, kp->namount_after)) {
+		*a = i;
+		return -1;
+	}
+	from = match_amount_bound(kp->amount_upper, kp->namount_upper, q, i);
+	if (from < i)
+		bound = -1;
+	else if ((from = match_amount_bound(kp->amount_lower,
+	    kp->namount_lower, q, i)) < i)
+		bound = 1;
+	*a = from;
+	if (lo < 0 || hi < 0)	/* "-3 weeks": a minus, no duration */
+		return -1;
+	for (m = from; m-- > 0 && from - m <= UNDERSTAND_AMOUNT_NEG &&
+	    !q->brk[m + 1]; )
+		if (q->negation[m])
+			return -1;
+	for (c = 0; c < qu->nchoices; c++)
+		for (m = 0; m < qu->choices[c].namounts; m++) {
+			const struct kb_amount *am = &qu->choices[c].amounts[m];
+
+			if (match_unit(am, unit) && match_amount_led(am, q, i) &&
+			    match_amount_holds(am, lo, hi, bound))
+				return (int)c;
+		}
+	return -1;
 }
 
 /*
@@ -786,18 +954,23 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			hit[nh++] = (struct match_hit){ c, (size_t)n, a, b };
 		}
 	}
-	/* an amount in a choice's range ("in two months"): a phrase of it,
-	 * unless a harm word calls it unacceptable ("even 5 ms would kill
-	 * us") */
-	for (c = 0; c < qu->nchoices && nh < UNDERSTAND_MAX_HITS; c++) {
-		size_t a = 0, b = 0;
-		int n = qu->choices[c].namounts > 0 ?
-		    match_amount(kp, &qu->choices[c], q, &a, &b) : 0;
+	/* the first amount ("in two months") is a phrase of the choice
+	 * holding it, unless a harm word calls it unacceptable ("even 5 ms
+	 * would kill us"); its words say nothing else ("6 months" in "less
+	 * than 6 months"), whatever it reads (match_amount) */
+	if (nh < UNDERSTAND_MAX_HITS) {
+		size_t a = 0, b = 0, k = 0;
+		int ac = match_amount(kp, qu, q, &a, &b);
 
-		if (n <= 0 || match_harmed(kp, q, a, b) ||
-		    match_refused(kp, q, a))
-			continue;
-		hit[nh++] = (struct match_hit){ c, (size_t)n, a, b };
+		for (h = 0; ac > -2 && h < nh; h++)
+			if (hit[h].a < a || hit[h].b > b)
+				hit[k++] = hit[h];
+		if (ac > -2)
+			nh = k;
+		if (ac >= 0 && !match_harmed(kp, q, a, b) &&
+		    !match_refused(kp, q, a))
+			hit[nh++] = (struct match_hit){ (size_t)ac,
+			    b - a < 2 ? 2 : b - a, a, b };
 	}
 	/*
 	 * Words in front of which the thing built sits ("the proxy in front

@@ -217,6 +217,10 @@ struct kb_phrase {
 struct kb_amount {
 	const char		**units;
 	size_t			 nunits;
+	/* words one of which stands before the number for it to count
+	 * ("in 2 years"; none: any), so "10 years, go dev" is no amount */
+	const char		**leads;
+	size_t			 nleads;
 	double			 from, below;
 	int			 has_from, has_below;
 };
@@ -663,6 +667,17 @@ struct kb_phrases {
 	size_t			 nfronts;
 	const char		**harms;	/* "a dealbreaker": refuses a topic */
 	size_t			 nharms;
+	/* "less than", "at least": bounds in front of an amount; "to",
+	 * "and": the join of a range "2 to 3 weeks" (choices' amounts) */
+	const char		**amount_upper;
+	size_t			 namount_upper;
+	const char		**amount_lower;
+	size_t			 namount_lower;
+	const char		**amount_joins;
+	size_t			 namount_joins;
+	/* "ago": right after a unit, no duration ("6 months ago") */
+	const char		**amount_after;
+	size_t			 namount_after;
 	/* "nobody on the team", "none of us": a subject that is the user's
 	 * own team; a statement with one speaks of the user */
 	const char		**team_subjects;

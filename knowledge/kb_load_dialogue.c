@@ -111,6 +111,47 @@ struct choice_in {
 #define KB_MAX_AMOUNT_UNITS	16	/* per amount */
 
 /*
+ * An amount's "leads" (v, at path p): 1 to KB_MAX_AMOUNT_UNITS one-word
+ * words, one of which must stand before its number ("in 2 years").  A
+ * bad one is reported with its path and leaves am->nleads 0; -1 only
+ * when out of memory.
+ */
+static int
+choice_amount_leads(struct loader *L, struct kb_amount *am, json_t *v,
+    const char *p)
+{
+	char lp[PATHLEN], wp[PATHLEN];
+	json_t *u;
+	size_t j;
+
+	fields_key(lp, sizeof(lp), p, "leads");
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > KB_MAX_AMOUNT_UNITS) {
+		fields_error(L, lp, "expected 1 to %d words",
+		    KB_MAX_AMOUNT_UNITS);
+		return 0;
+	}
+	if ((am->leads = arena_calloc(&L->kb->arena, json_array_size(v),
+	    sizeof(*am->leads))) == NULL)
+		return -1;
+	json_array_foreach(v, j, u) {
+		const char *s = json_string_value(u);
+
+		if (s == NULL || *s == '\0' || strchr(s, ' ') != NULL ||
+		    strlen(s) >= TEXT_TOKEN_MAX) {
+			fields_index(wp, sizeof(wp), lp, j);
+			fields_error(L, wp, "expected one word");
+			am->nleads = 0;
+			return 0;
+		}
+		if ((am->leads[am->nleads++] = arena_strdup(&L->kb->arena,
+		    s)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * A choice's "amounts": [{"units": ["month", "months"], "below": 6}]:
  * each an object with 1 to KB_MAX_AMOUNT_UNITS one-word units and
  * optional numbers "from" (at least) and "below" (less than), from below
@@ -148,9 +189,11 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 		json_object_foreach(a, key, v)
 			if (strcmp(key, "units") != 0 &&
 			    strcmp(key, "from") != 0 &&
-			    strcmp(key, "below") != 0) {
+			    strcmp(key, "below") != 0 &&
+			    strcmp(key, "leads") != 0) {
 				fields_error(L, p, "unknown field \"%s\" (an "
-				    "amount has units, from, below)", key);
+				    "amount has units, from, below, leads)",
+				    key);
 				bad = 1;
 			}
 		units = json_object_get(a, "units");
@@ -178,6 +221,11 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 			    &L->kb->arena, s)) == NULL)
 				return -1;
 		}
+		if ((v = json_object_get(a, "leads")) != NULL &&
+		    choice_amount_leads(L, am, v, p) == -1)
+			return -1;
+		if (am->nleads == 0 && v != NULL)
+			bad = 1;
 		if ((v = json_object_get(a, "from")) != NULL) {
 			am->has_from = json_is_number(v) &&
 			    json_number_value(v) >= 0;

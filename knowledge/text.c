@@ -337,6 +337,38 @@ text_tokenize(struct text_stemmer *ts, const char *s, size_t len,
 	tokens_copy(&m->tt, tt);
 }
 
+/*
+ * Is the character at s[i] a digit written otherwise (full-width,
+ * Arabic-Indic, extended Arabic-Indic) or the micro sign or Greek mu?
+ * Then *c is its ASCII digit or "u" and *skip its length in bytes.
+ */
+static int
+text_fold_digit(const char *s, size_t len, size_t i, unsigned char *c,
+    size_t *skip)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+
+	if (i + 2 < len && p[0] == 0xef && p[1] == 0xbc && p[2] >= 0x90 &&
+	    p[2] <= 0x99) {
+		*c = (unsigned char)('0' + p[2] - 0x90);
+		*skip = 3;
+		return 1;
+	}
+	if (i + 1 < len && ((p[0] == 0xd9 && p[1] >= 0xa0 && p[1] <= 0xa9) ||
+	    (p[0] == 0xdb && p[1] >= 0xb0 && p[1] <= 0xb9))) {
+		*c = (unsigned char)('0' + (p[1] & 0x0f));
+		*skip = 2;
+		return 1;
+	}
+	if (i + 1 < len && ((p[0] == 0xc2 && p[1] == 0xb5) ||
+	    (p[0] == 0xce && p[1] == 0xbc))) {
+		*c = 'u';
+		*skip = 2;
+		return 1;
+	}
+	return 0;
+}
+
 /* text_tokenize() without the memo. */
 static void
 tokenize(struct text_stemmer *ts, const char *s, size_t len,
@@ -350,7 +382,38 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 	tt->truncated = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		size_t fold = 0;
 
+		/*
+		 * Digits written otherwise are digits: full-width U+FF10..
+		 * U+FF19 ("\uff12 months"), Arabic-Indic U+0660..U+0669 and
+		 * U+06F0..U+06F9, so a number is read as one; the micro sign
+		 * and the Greek mu are "u" ("500\u00b5s" is "500us").
+		 */
+		if (text_fold_digit(s, len, i, &c, &fold)) {
+			if (wlen == 0) {
+				proper = 0;
+				sentence_start = 0;
+			}
+			if (wlen < sizeof(w) - 1)
+				w[wlen++] = (char)c;
+			else
+				tt->truncated = 1;
+			i += fold;
+			continue;
+		}
+		/* ".5 ms" is 0.5 and "-3 weeks" no amount: a number's
+		 * leading dot and minus stay with it, after no word */
+		if ((c == '.' || c == '-') && wlen == 0 && i + 1 < len &&
+		    isdigit((unsigned char)s[i + 1]) && (i == 0 ||
+		    !is_word_byte((unsigned char)s[i - 1]))) {
+			if (c == '.')
+				w[wlen++] = '0';
+			w[wlen++] = (char)c;
+			sentence_start = 0;
+			i++;
+			continue;
+		}
 		if (is_word_byte(c)) {
 			/*
 			 * A name is Capitalized: an acronym ("GC", "LLM") is

@@ -671,7 +671,17 @@ test_error_reading_fields(void **state)
 		  "{ \"id\": \"mixed\", \"amounts\": [{ \"unit\": "
 		  "[\"km\"] }], \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].amounts[0]: unknown "
-		  "field \"unit\" (an amount has units, from, below)" },
+		  "field \"unit\" (an amount has units, from, below, "
+		  "leads)" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
+		  "[\"km\"], \"leads\": [\"in a\"] }], \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].amounts[0].leads[0]: "
+		  "expected one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"amount_joins\": [\"up to\"]",
+		  "dialogue.json: $.phrases.reading.amount_joins[0]: 'up to' is "
+		  "not one word" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"yields\": 1, \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].yields: expected "
