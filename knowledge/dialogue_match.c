@@ -834,21 +834,18 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
 }
 
 /*
- * The choice of question qu whose amount occurs in q ("and with 3
- * months?"), the first in the KB's order, or -1: for a what-if that names
- * its answer by an amount only.
+ * The choice of question qu that the amount in q reads ("and with 3
+ * months?"; match_amount: the first amount decides, bounds and negations
+ * counted), or -1: for a what-if that names its answer by an amount only.
  */
 int
 match_amount_choice(const struct kb_phrases *kp, const struct kb_question *qu,
     const struct kb_query *q)
 {
-	size_t c, a, b;
+	size_t a, b;
+	int c = match_amount(kp, qu, q, &a, &b);
 
-	for (c = 0; c < qu->nchoices; c++)
-		if (qu->choices[c].namounts > 0 &&
-		    match_amount(kp, &qu->choices[c], q, &a, &b) > 0)
-			return (int)c;
-	return -1;
+	return c >= 0 ? c : -1;
 }
 
 /*
