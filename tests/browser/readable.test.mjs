@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, start, assertClean, assertAccessible, waitIdle, waitQuestion, questionId, say } from './helpers.mjs';
+import { fixture, start, assertClean, assertAccessible, waitIdle, waitQuestion, questionId, say, act } from './helpers.mjs';
 import { run, tempDir } from '../blackbox/lib.mjs';
 
 const env = fixture({ before, after });
@@ -16,12 +16,6 @@ let work;
 before(() => { work = tempDir('advisord-browser-rd-'); });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-async function act(page, fn) {
-  const n = await page.locator('.msg').count();
-  await fn();
-  await page.waitForFunction((k) => document.querySelectorAll('.msg').length > k, n);
-  await waitIdle(page);
-}
 
 test('the answers a reason rests on read as answers, not as the user\'s quoted words', async (t) => {
   const { page, problems } = await start(t, env);
