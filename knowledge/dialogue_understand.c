@@ -2628,7 +2628,9 @@ understand_pending_accepted(const struct dlg *d, const struct kb_question *qu,
 		return -1;
 	aq = s->q;
 	understand_accepted(d->kb, &aq);
-	if (memcmp(aq.negation, s->q.negation, sizeof(aq.negation)) == 0)
+	/* the words' flags only: past q.n nothing was set (valgrind) */
+	if (memcmp(aq.negation, s->q.negation, s->q.n *
+	    sizeof(aq.negation[0])) == 0)
 		return -1;	/* nothing accepted */
 	c = match_choice(&d->kb->phrases, qu, &aq, &score, &tie, NULL, NULL);
 	return c >= 0 && !tie ? c : -1;
