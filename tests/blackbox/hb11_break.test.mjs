@@ -6,7 +6,7 @@
 // was found and what is left.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Daemon, connect, run } from './lib.mjs';
 import { ARTICLE, KBTOOL, kbMutator } from './kbmut.mjs';
@@ -15,6 +15,8 @@ const { dir, kbWith, refused } = kbMutator('advisord-hb11-');
 
 const claim0 = (f) => f['claims.json'].claims[0];
 const intents = (f) => f['lexicon.json'].intents;
+// where a class pushed after the article's own lands (their count grows)
+const NEXT = JSON.parse(readFileSync(join(ARTICLE, 'lexicon.json'), 'utf8')).intents.length;
 
 test('an ask of no letters or digits is refused, naming the claim', async () => {
   await refused(kbWith((f) => { claim0(f).asks = ['?!?!?!']; }),
@@ -28,12 +30,12 @@ test('two asks that read the same (case, punctuation) are one ask listed twice',
 
 test('an intent class with empty starts and words is refused (it could never be read)', async () => {
   await refused(kbWith((f) => { intents(f).push({ class: 'zz', starts: [], words: [] }); }),
-    [/lexicon\.json: \$\.intents\[8\]: class 'zz' has neither starts nor words/], 1);
+    [new RegExp(`lexicon\\.json: \\$\\.intents\\[${NEXT}\\]: class 'zz' has neither starts nor words`)], 1);
 });
 
 test('starts over their bound are one error, not also "neither starts nor words"', async () => {
   await refused(kbWith((f) => { intents(f).push({ class: 'zz', starts: Array.from({ length: 65 }, (_, i) => `s${i}`) }); }),
-    [/\$\.intents\[8\]\.starts: more than 64 entries/], 1);
+    [new RegExp(`\\$\\.intents\\[${NEXT}\\]\\.starts: more than 64 entries`)], 1);
 });
 
 test('intents refused as a whole: the claims answering them are not each reported again', async () => {
