@@ -4346,20 +4346,46 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 	return k < nw ? start[k] : 0;
 }
 
+/*
+ * Where the last sentence of text's first before bytes starts: after its
+ * last ". " or "! " (a "?" ends a question, which is no lead-in's), or 0.
+ * A lead-in's length is that sentence's, so that a greeting or an aside
+ * said in sentences of its own before "quick one:" does not make the
+ * question after the mark part of a statement.
+ */
+static size_t
+understand_lead_in_sentence(const char *text, size_t before)
+{
+	size_t i;
+
+	for (i = before; i > 1; i--)
+		if ((text[i - 2] == '.' || text[i - 2] == '!') &&
+		    text[i - 1] == ' ')
+			return i;
+	return 0;
+}
+
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct kb_query q;
 	char sq[512];
-	size_t at, before;
+	size_t at, before, sent, nlead;
 
 	if ((at = understand_lead_in_mark(text, len, &before)) > 0) {
+		/* the word cap counts the sentence the mark ends ("hey, SRE
+		 * here, kinda bored. quick one: ..."); the checks below read
+		 * every sentence before it */
+		sent = understand_lead_in_sentence(text, before);
+		kb_normalize(d->kb, text + sent, before - sent, KB_NORM_MATCH,
+		    &q);
+		nlead = q.n;
 		kb_normalize(d->kb, text, before, KB_NORM_MATCH, &q);
 		kb_squash(text + at, len - at, sq, sizeof(sq));
 		/* "cargo - is it well liked?": the clause is the topic "it"
 		 * (phrases.reading.anaphors) refers to */
-		if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
+		if (q.n == 0 || nlead == 0 || nlead > UNDERSTAND_LEAD_IN_MAX ||
 		    text_has_word(sq, d->kb->phrases.anaphors,
 		    d->kb->phrases.nanaphors) ||
 		    understand_rare_topic(d->kb, text, before) ||
