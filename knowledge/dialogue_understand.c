@@ -3443,6 +3443,46 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
  * others do answers nothing now, so the answer said beside it ("writing
  * go for years now") stands alone.
  */
+static int understand_ends_phrase(const struct kb *, const struct kb_query *,
+    size_t);
+
+/* how far either side of a word its phrases.reading.other_senses
+ * partner may stand: "couriers and drivers", "drivers log their hours
+ * and dispatchers" */
+#define UNDERSTAND_SENSE_REACH	5
+
+/*
+ * Does word i of q, as typed, have another sense by
+ * phrases.reading.other_senses: is it the first word of an entry whose
+ * second word is typed at most UNDERSTAND_SENSE_REACH words before or
+ * after it ("drivers and passengers", "embedded analytics dashboard")?
+ * Then it names no choice: the people who drive, a thing embedded in a
+ * product, not device drivers or firmware.
+ */
+static int
+understand_other_sense(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *e, *sp;
+	size_t c, j, len;
+
+	for (c = 0; c < ph->nother_senses; c++) {
+		e = ph->other_senses[c];
+		if ((sp = strchr(e, ' ')) == NULL)
+			continue;
+		len = (size_t)(sp - e);
+		if (strncmp(q->raw[i], e, len) != 0 || q->raw[i][len] != '\0')
+			continue;
+		for (j = i > UNDERSTAND_SENSE_REACH ? i -
+		    UNDERSTAND_SENSE_REACH : 0; j < q->n && j <= i +
+		    UNDERSTAND_SENSE_REACH; j++)
+			if (j != i && strcmp(q->raw[j], sp + 1) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static int
 understand_ends_phrase(const struct kb *kb, const struct kb_query *q,
     size_t end)
@@ -3551,6 +3591,10 @@ understand_served(const struct kb *kb, struct kb_query *q)
 				understand_blank_before(q, i, 1);
 				break;
 			}
+	/* a word said in another sense names no choice (understand_other_sense) */
+	for (i = 0; ph->nother_senses > 0 && i < q->n; i++)
+		if (understand_other_sense(kb, q, i))
+			understand_blank(q, i, i + 1);
 	for (i = 1; i < q->n; i++)
 		for (c = 0; c < ph->nbehind_words; c++)
 			if ((len = understand_cue_at(q, i,
