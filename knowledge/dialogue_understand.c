@@ -3443,6 +3443,46 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
  * others do answers nothing now, so the answer said beside it ("writing
  * go for years now") stands alone.
  */
+static int understand_ends_phrase(const struct kb *, const struct kb_query *,
+    size_t);
+
+/* how far either side of a word its phrases.reading.other_senses
+ * partner may stand: "couriers and drivers", "drivers log their hours
+ * and dispatchers" */
+#define UNDERSTAND_SENSE_REACH	5
+
+/*
+ * Does word i of q, as typed, have another sense by
+ * phrases.reading.other_senses: is it the first word of an entry whose
+ * second word is typed at most UNDERSTAND_SENSE_REACH words before or
+ * after it ("drivers and passengers", "embedded analytics dashboard")?
+ * Then it names no choice: the people who drive, a thing embedded in a
+ * product, not device drivers or firmware.
+ */
+static int
+understand_other_sense(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *e, *sp;
+	size_t c, j, len;
+
+	for (c = 0; c < ph->nother_senses; c++) {
+		e = ph->other_senses[c];
+		if ((sp = strchr(e, ' ')) == NULL)
+			continue;
+		len = (size_t)(sp - e);
+		if (strncmp(q->raw[i], e, len) != 0 || q->raw[i][len] != '\0')
+			continue;
+		for (j = i > UNDERSTAND_SENSE_REACH ? i -
+		    UNDERSTAND_SENSE_REACH : 0; j < q->n && j <= i +
+		    UNDERSTAND_SENSE_REACH; j++)
+			if (j != i && strcmp(q->raw[j], sp + 1) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static int
 understand_ends_phrase(const struct kb *kb, const struct kb_query *q,
     size_t end)
@@ -3551,6 +3591,10 @@ understand_served(const struct kb *kb, struct kb_query *q)
 				understand_blank_before(q, i, 1);
 				break;
 			}
+	/* a word said in another sense names no choice (understand_other_sense) */
+	for (i = 0; ph->nother_senses > 0 && i < q->n; i++)
+		if (understand_other_sense(kb, q, i))
+			understand_blank(q, i, i + 1);
 	for (i = 1; i < q->n; i++)
 		for (c = 0; c < ph->nbehind_words; c++)
 			if ((len = understand_cue_at(q, i,
@@ -4346,20 +4390,46 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 	return k < nw ? start[k] : 0;
 }
 
+/*
+ * Where the last sentence of text's first before bytes starts: after its
+ * last ". " or "! " (a "?" ends a question, which is no lead-in's), or 0.
+ * A lead-in's length is that sentence's, so that a greeting or an aside
+ * said in sentences of its own before "quick one:" does not make the
+ * question after the mark part of a statement.
+ */
+static size_t
+understand_lead_in_sentence(const char *text, size_t before)
+{
+	size_t i;
+
+	for (i = before; i > 1; i--)
+		if ((text[i - 2] == '.' || text[i - 2] == '!') &&
+		    text[i - 1] == ' ')
+			return i;
+	return 0;
+}
+
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct kb_query q;
 	char sq[512];
-	size_t at, before;
+	size_t at, before, sent, nlead;
 
 	if ((at = understand_lead_in_mark(text, len, &before)) > 0) {
+		/* the word cap counts the sentence the mark ends ("hey, SRE
+		 * here, kinda bored. quick one: ..."); the checks below read
+		 * every sentence before it */
+		sent = understand_lead_in_sentence(text, before);
+		kb_normalize(d->kb, text + sent, before - sent, KB_NORM_MATCH,
+		    &q);
+		nlead = q.n;
 		kb_normalize(d->kb, text, before, KB_NORM_MATCH, &q);
 		kb_squash(text + at, len - at, sq, sizeof(sq));
 		/* "cargo - is it well liked?": the clause is the topic "it"
 		 * (phrases.reading.anaphors) refers to */
-		if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
+		if (q.n == 0 || nlead == 0 || nlead > UNDERSTAND_LEAD_IN_MAX ||
 		    text_has_word(sq, d->kb->phrases.anaphors,
 		    d->kb->phrases.nanaphors) ||
 		    understand_rare_topic(d->kb, text, before) ||

@@ -609,6 +609,10 @@ struct kb_phrases {
 	/* "was ages ago": "python was ages ago" answers nothing now */
 	const char		**disowned_ends;
 	size_t			 ndisowned_ends;
+	/* "drivers passengers": a word of a choice said near the other
+	 * word has another sense ("drivers and passengers") */
+	const char		**other_senses;
+	size_t			 nother_senses;
 	/* "never touches", followed by a word that refers back ("that":
 	 * practice_refs, third_parties): what the sentence said before is
 	 * not the user's work (blanked for the dialogue's reading) */

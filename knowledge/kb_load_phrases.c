@@ -273,6 +273,7 @@ struct reading_in {
 	json_t		*amount_after;	/* round 28 */
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
 	json_t		*disowned_refs, *set_aside_pairs;	/* round 17 */
+	json_t		*other_senses;			/* round 28b */
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
 	json_t		*change_tails;	/* round 27 */
 	json_t		*pair_refs;	/* round 27b */
@@ -419,6 +420,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, disowned_refs, "disowned_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, other_senses, "other_senses", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, set_aside_pairs, "set_aside_pairs", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, size_openers, "size_openers", FT_ARRAY, 0, 0,
@@ -539,7 +542,7 @@ static const struct reading_list reading_lists[] = {
 	RL(number_names), RL(amount_upper), RL(amount_lower), RL1(amount_joins),
 	RL1(amount_after),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
-	RL(set_aside_pairs),
+	RL(set_aside_pairs), RL(other_senses),
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(other_refs), RL(relative_ends), RL(behind_words), RL(past_marks), RL(present_marks),
@@ -652,6 +655,29 @@ reading_pairs(struct loader *L, const char *key, const char **words,
 			fields_index(p, sizeof(p), k, i);
 			fields_error(L, p, "'%s' is not two words, an opener "
 			    "and the word that sets aside what follows",
+			    words[i]);
+		}
+}
+
+/*
+ * reading.other_senses (key): each entry is exactly two words, a word
+ * and a word near which it has another sense ("drivers passengers");
+ * anything else is refused with its path.
+ */
+static void
+reading_sense_pairs(struct loader *L, const char **words, size_t n)
+{
+	char p[256];
+	const char *sp;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL && ((sp = strchr(words[i], ' ')) == NULL ||
+		    strchr(sp + 1, ' ') != NULL)) {
+			fields_index(p, sizeof(p),
+			    "$.phrases.reading.other_senses", i);
+			fields_error(L, p, "'%s' is not two words, a word and "
+			    "a word near which it means something else",
 			    words[i]);
 		}
 }
@@ -845,6 +871,7 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    ph->ndisowned_refs);
 		reading_pairs(L, "set_aside_pairs", ph->set_aside_pairs,
 		    ph->nset_aside_pairs);
+		reading_sense_pairs(L, ph->other_senses, ph->nother_senses);
 		reading_first_bytes(ph->disowned_refs, ph->ndisowned_refs,
 		    ph->disowned_refs_first);
 		reading_first_bytes(ph->set_aside_pairs, ph->nset_aside_pairs,
