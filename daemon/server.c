@@ -81,6 +81,23 @@ ENDPOINT(mount_healthz, &mount_readyz, "/healthz");
 ENDPOINT(mount_m_metrics, NULL, "/metrics");
 ENDPOINT(mount_m_healthz, &mount_m_metrics, "/healthz");
 
+/*
+ * An idle HTTP/1.1 connection is closed after HTTP_KEEPALIVE_SECONDS
+ * (lws's keep-alive timeout, run within a second of it by the
+ * housekeeping timer).  Every HTTP answer says so ("Keep-Alive:
+ * timeout=5", RFC 9112 9.3 and the Keep-Alive header of RFC 2068
+ * 19.7.1.1): a client that keeps connections for as long itself (Node's
+ * default agent: 5 s) otherwise reuses one just as it is closed and
+ * reads "socket hang up" for a request never answered; told, it stops
+ * reusing a second early.
+ */
+#define HTTP_KEEPALIVE_SECONDS	5
+#define KEEPALIVE_STR2(n)	#n
+#define KEEPALIVE_STR(n)	KEEPALIVE_STR2(n)
+static const struct lws_protocol_vhost_options keepalive_header = {
+	NULL, NULL, "keep-alive:", "timeout=" KEEPALIVE_STR(HTTP_KEEPALIVE_SECONDS)
+};
+
 /* The loop's time: cheap, and the same for a whole round of events. */
 double
 server_now(void)
@@ -476,7 +493,8 @@ server_listen_metrics(struct daemon *d)
 	info.options |= la->la_ipv6 ? LWS_SERVER_OPTION_IPV6_V6ONLY_MODIFY |
 	    LWS_SERVER_OPTION_IPV6_V6ONLY_VALUE : LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.alpn = "http/1.1";
-	info.keepalive_timeout = 5;
+	info.keepalive_timeout = HTTP_KEEPALIVE_SECONDS;
+	info.headers = &keepalive_header;
 	info.timeout_secs_ah_idle = (unsigned int)d->conf->handshake_timeout;
 	if ((d->metrics_vhost = lws_create_vhost(d->ctx, &info)) == NULL ||
 	    (port = lws_get_vhost_listen_port(d->metrics_vhost)) <= 0) {
@@ -520,7 +538,8 @@ server_listen_activated(struct daemon *d, struct lws_retry_bo *retry)
 	info.options =
 	    LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
 	info.alpn = "http/1.1";
-	info.keepalive_timeout = 5;
+	info.keepalive_timeout = HTTP_KEEPALIVE_SECONDS;
+	info.headers = &keepalive_header;
 	info.timeout_secs_ah_idle = (unsigned int)d->conf->handshake_timeout;
 	if (d->conf->tls_cert != NULL) {
 		log_errx("not starting: TLS is not supported with socket "
@@ -582,7 +601,8 @@ server_listen(struct daemon *d, struct lws_retry_bo *retry)
 			info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 		/* no HTTP/2: several h2 fixes postdate 4.1.6 */
 		info.alpn = "http/1.1";
-		info.keepalive_timeout = 5;
+		info.keepalive_timeout = HTTP_KEEPALIVE_SECONDS;
+		info.headers = &keepalive_header;
 		info.timeout_secs_ah_idle =
 		    (unsigned int)d->conf->handshake_timeout;
 		if (c->tls_cert != NULL) {

@@ -193,7 +193,9 @@ async function tlsDaemon(t, pair, extra = []) {
     await c.next((m) => m.type === 'welcome', 20000);
     return c;
   };
-  // another client: its upgrade and welcome must come (20 s: a hang, not a speed)
+  // another client: its upgrade and welcome must come (20 s: a hang, not a
+  // speed), and an https /readyz on a connection of its own (agent: false:
+  // a kept-alive one from the last check may be closing as it is reused)
   const served = async () => {
     const b = new Client(url, { headers });
     t.after(() => b.terminate());
@@ -203,7 +205,7 @@ async function tlsDaemon(t, pair, extra = []) {
     await b.next((m) => m.type === 'welcome', 20000);
     b.terminate();
     const ready = await new Promise((res) => {
-      const r = httpsGet(`https://127.0.0.1:${d.port}/readyz`, { rejectUnauthorized: false, timeout: 20000 }, (rs) => {
+      const r = httpsGet(`https://127.0.0.1:${d.port}/readyz`, { rejectUnauthorized: false, timeout: 20000, agent: false }, (rs) => {
         rs.resume();
         rs.on('end', () => res(rs.statusCode));
       });
