@@ -74,7 +74,7 @@ test('the daemon still answers after the stalled requests', async () => {
 // of sending a request just as it is closed ("socket hang up": the stop-34
 // CI run lost an https /readyz that way).  Within the timeout the same
 // connection answers again; after it, the daemon closes it.
-test('an idle HTTP connection: answers say Keep-Alive timeout=5, reuse 4 s later is answered, and it is closed after the timeout', async () => {
+test('an idle HTTP connection: answers say Keep-Alive timeout=5, reuse 2 s later is answered, and it is closed after the timeout', async () => {
   const s = net.connect(d.port, '127.0.0.1');
   let out = '';
   let closedAt = null;
@@ -90,13 +90,15 @@ test('an idle HTTP connection: answers say Keep-Alive timeout=5, reuse 4 s later
   await answered(1);
   assert.match(out, /\r\nkeep-alive: timeout=5\r\n/i, `the answer names the keep-alive timeout: ${JSON.stringify(out.split('\r\n\r\n')[0])}`);
   assert.doesNotMatch(out.split('\r\n\r\n')[0], /\r\nconnection: close/i);
-  await new Promise((r) => setTimeout(r, 4000));
-  assert.equal(closedAt, null, 'still open 4 s after its answer');
+  // 2 s, not nearer the 5: a loaded CI machine may run this late
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal(closedAt, null, 'still open 2 s after its answer');
   s.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
   await answered(2);
   const idleFrom = Date.now();
   for (let i = 0; i < 300 && closedAt === null; i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(closedAt !== null, 'closed once idle past the timeout (waited 15 s)');
-  assert.ok(closedAt - idleFrom >= 4500, `not closed before the timeout: after ${closedAt - idleFrom} ms`);
+  // from when this client saw the answer (the server's idle began earlier)
+  assert.ok(closedAt - idleFrom >= 3000, `not closed before the timeout: after ${closedAt - idleFrom} ms`);
   s.destroy();
 });
