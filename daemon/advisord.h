@@ -473,6 +473,7 @@ int		 transcript_claim_check(struct daemon *, struct conn *,
 		    const char *);
 void		 conversation_end_key(struct daemon *, const char *,
 		    const char *);
+const char	*conversation_logname(const char *);
 void		 conversation_refused(struct daemon *, struct conversation *,
 		    const char *, const char *, const char *);
 

@@ -168,26 +168,30 @@ conv_destroy(struct daemon *d, struct conversation *c, const char *why)
 	if (c->tr != NULL && strcmp(why, "shutdown") == 0 &&
 	    transcript_shared(d))
 		log_info("conversation %s: left open in the shared store for "
-		    "its resume on any instance (%llu messages)", c->key,
+		    "its resume on any instance (%llu messages)",
+		    conversation_logname(c->key),
 		    (unsigned long long)transcript_messages(c));
 	else if (c->tr != NULL && strcmp(why, "shutdown") == 0 && !c->heard)
 		/* as the next start says it (recover_one, transcript.c) */
 		log_info("conversation %s: no user message; not kept for a "
 		    "resume: the next start stores its transcript as "
-		    "interrupted (%llu messages)", c->key,
+		    "interrupted (%llu messages)", conversation_logname(c->key),
 		    (unsigned long long)transcript_messages(c));
 	else if (c->tr != NULL && strcmp(why, "shutdown") == 0)
 		log_info("conversation %s: %skept in the journal for its "
-		    "resume after the restart (%llu messages)", c->key,
+		    "resume after the restart (%llu messages)",
+		    conversation_logname(c->key),
 		    c->dormant ? "recovered, not resumed; " : "",
 		    (unsigned long long)transcript_messages(c));
 	else if (strcmp(why, "left open") == 0)
 		log_info("conversation %s: its turn could not be stored; left "
 		    "open in the shared store for its resume (%llu messages)",
-		    c->key, (unsigned long long)transcript_messages(c));
+		    conversation_logname(c->key),
+		    (unsigned long long)transcript_messages(c));
 	else
-		log_info("conversation %s: end (%s, %llu messages)", c->key,
-		    why, (unsigned long long)transcript_messages(c));
+		log_info("conversation %s: end (%s, %llu messages)",
+		    conversation_logname(c->key), why,
+		    (unsigned long long)transcript_messages(c));
 	for (pp = &d->ctable[conv_hash(d, c->key)]; *pp != NULL;
 	    pp = &(*pp)->hnext)
 		if (*pp == c) {
@@ -403,7 +407,8 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	if (done)
 		(void)json_object_set_new_nocheck(msg, "done", json_true());
 	if ((text = emit_encode(msg, &len, &kept)) == NULL) {
-		log_warnx("conversation %s: cannot encode a message", c->key);
+		log_warnx("conversation %s: cannot encode a message",
+		    conversation_logname(c->key));
 		return;
 	}
 	/*
@@ -517,8 +522,8 @@ conv_emit_events(struct daemon *d, struct conversation *c,
 
 	if (evs->dropped > 0)
 		log_warnx("conversation %s: the engine had %zu events more "
-		    "than the %d it may give; they were dropped", c->key,
-		    evs->dropped, DLG_MAX_EVENTS);
+		    "than the %d it may give; they were dropped",
+		    conversation_logname(c->key), evs->dropped, DLG_MAX_EVENTS);
 	if (first != NULL) {
 		conv_emit(d, c, first, re, n == 0);
 		json_decref(first);
@@ -529,7 +534,7 @@ conv_emit_events(struct daemon *d, struct conversation *c,
 			continue;
 		if ((o = render_json(evs->kb, &evs->ev[i])) == NULL) {
 			log_warnx("conversation %s: cannot render a message",
-			    c->key);
+			    conversation_logname(c->key));
 			continue;
 		}
 		conv_emit(d, c, o, re, i + 1 == n);
@@ -762,8 +767,8 @@ conv_create(struct conn *cn, const char *name, const char *re, json_t *meta,
 		return NULL;
 	}
 	transcript_opened_by(c, re);
-	log_info("conversation %s: start (conn %llu %s)", c->key,
-	    (unsigned long long)cn->id, cn->peer);
+	log_info("conversation %s: start (conn %llu %s)",
+	    conversation_logname(c->key), (unsigned long long)cn->id, cn->peer);
 	return c;
 }
 
@@ -1032,8 +1037,8 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 	}
 	if (n > 0) {
 		log_info("conversation %s: message '%s' was applied before; "
-		    "its %zu answers sent again from the record", c->key,
-		    m->id, n);
+		    "its %zu answers sent again from the record",
+		    conversation_logname(c->key), m->id, n);
 		free(text);
 		return 1;
 	}
@@ -1151,11 +1156,13 @@ conv_resume_refuse_log(struct conn *cn, const char *key, const char *reason)
 		log_info("conversation %s: resume refused: %s (conn %llu %s); "
 		    "%llu refused resumes before it not logged (over %d lines "
 		    "a second; advisord_resumes_refused_total counts them)",
-		    key, reason, (unsigned long long)cn->id, cn->peer,
-		    conv_resume_unlogged, CONV_RESUME_LOG_RATE);
+		    conversation_logname(key), reason,
+		    (unsigned long long)cn->id, cn->peer, conv_resume_unlogged,
+		    CONV_RESUME_LOG_RATE);
 	else
 		log_info("conversation %s: resume refused: %s (conn %llu %s)",
-		    key, reason, (unsigned long long)cn->id, cn->peer);
+		    conversation_logname(key), reason,
+		    (unsigned long long)cn->id, cn->peer);
 	conv_resume_unlogged = 0;
 }
 
@@ -1352,7 +1359,8 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	}
 	lru_touch(d, c, now);
 	log_info("conversation %s: resumed (conn %llu %s, after seq %lld)",
-	    c->key, (unsigned long long)cn->id, cn->peer, last_seq);
+	    conversation_logname(c->key), (unsigned long long)cn->id, cn->peer,
+	    last_seq);
 	conv_replay(cn, c, last_seq, re);
 }
 
@@ -1837,7 +1845,8 @@ conversation_store_failed(struct daemon *d, struct conversation *c,
 	if (left == 1) {
 		/* its first commit failed: the shared store has none of it */
 		log_info("conversation %s: the shared store never took its "
-		    "start; refused as not begun", c->key);
+		    "start; refused as not begun",
+		    conversation_logname(c->key));
 		conversation_refused(d, c, "store_unavailable", "the shared "
 		    "store could not take this new conversation (unreachable, "
 		    "or refusing writes) and nothing of it was stored; open "
@@ -1953,7 +1962,7 @@ conversation_restore(struct daemon *d, const char *owner, const char *name,
 		d->nwebhook_conversations++;
 	lru_touch(d, c, server_now());
 	log_debug("conversation %s: restored after an interruption, waiting "
-	    "for resume", c->key);
+	    "for resume", conversation_logname(c->key));
 	return 0;
 }
 
@@ -2017,7 +2026,8 @@ conv_wake(struct daemon *d, struct conversation *c)
 	if (!c->dormant)
 		return 0;
 	if (transcript_load(d, c, &recs, &n, &buf) == -1) {
-		log_warn("conversation %s: its records cannot be read", c->key);
+		log_warn("conversation %s: its records cannot be read",
+		    conversation_logname(c->key));
 		return -1;
 	}
 	dialogue_init(&c->dlg, c->kb->kb);
@@ -2059,7 +2069,8 @@ conv_wake(struct daemon *d, struct conversation *c)
 			if (wake_check(msg, expect, &k, &checked) == -1) {
 				log_warnx("conversation %s: rebuilt output "
 				    "differs from the recorded message seq "
-				    "%lld", c->key, (long long)c->seq);
+				    "%lld", conversation_logname(c->key),
+				    (long long)c->seq);
 				mismatch = 1;
 			}
 			size_t before = c->ring_bytes;
@@ -2101,8 +2112,9 @@ conv_wake(struct daemon *d, struct conversation *c)
 		c->seq = transcript_seq_used(c);
 	c->dormant = 0;
 	log_info("conversation %s: rebuilt from %zu records (seq %llu, %zu "
-	    "engine outputs checked against the records)", c->key, n,
-	    (unsigned long long)c->seq, checked);
+	    "engine outputs checked against the records)",
+	    conversation_logname(c->key), n, (unsigned long long)c->seq,
+	    checked);
 	return 0;
 }
 
@@ -2166,6 +2178,18 @@ conversation_resume_again(struct conn *cn, const char *name,
     const char *token, long long last_seq, const char *re)
 {
 	conv_resume(cn, name, token, last_seq, re, server_now(), 1);
+}
+
+/*
+ * How the log names the conversation of key ("OWNER/NAME"): NAME alone
+ * for a browser's, whose owner is empty (its key "/NAME" was logged as
+ * "/c-..."), OWNER/NAME for an integration's, OWNER its API key's name
+ * (PROTOCOL.md 12).  Only the log: the key itself stays as it is stored.
+ */
+const char *
+conversation_logname(const char *key)
+{
+	return key[0] == '/' ? key + 1 : key;
 }
 
 /*

@@ -229,7 +229,7 @@ finals_send(struct conn *cn, const struct final *f, const char *name,
 	(void)conn_send_json(cn, j);
 	json_decref(j);
 	log_info("conversation %s: final transcript %s sent again (conn %llu)",
-	    f->key, f->file, (unsigned long long)cn->id);
+	    conversation_logname(f->key), f->file, (unsigned long long)cn->id);
 }
 
 /*

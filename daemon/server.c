@@ -716,7 +716,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 	void *foreign_loops[1];
 	struct errlist el;
 	struct kb *kb;
-	int rc = 0, lockfd = -1, flags;
+	int rc = 0, lockfd = -1, flags, ran = 0;
 
 	memset(&d, 0, sizeof(d));
 	d.conf = c;
@@ -848,8 +848,7 @@ server_run(struct config *c, const char *mode, const char *conffile,
 
 	ev_run(loop, 0);
 	loopstat_dump(loop);
-
-	log_info("exiting");
+	ran = 1;
 out_context:
 	lws_context_destroy(d.ctx);
 	d.ctx = NULL;
@@ -875,5 +874,9 @@ out_state:
 	free(d.proxies);
 	kbref_put(d.kb);
 	the_daemon = NULL;
+	/* last: what the drain and the teardown above log (conversations
+	 * kept for resume, the knowledge base freed) came after it before */
+	if (ran)
+		log_info("exiting");
 	return rc;
 }

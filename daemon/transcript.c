@@ -1374,7 +1374,7 @@ transcript_lost(void *arg, const char *id, int taken)
 			 * open on another instance: it never was, here.
 			 */
 			log_info("conversation %s: open on another instance; "
-			    "not opened here", c->key);
+			    "not opened here", conversation_logname(c->key));
 			conversation_refused(d, c, "conversation_exists", "a "
 			    "conversation of that name is open (on another "
 			    "instance); resume it or choose another name",
@@ -1382,7 +1382,7 @@ transcript_lost(void *arg, const char *id, int taken)
 			return;
 		}
 		log_warnx("conversation %s: another instance owns it now; it "
-		    "ends here", c->key);
+		    "ends here", conversation_logname(c->key));
 		/* no re unless a turn of it waits (PROTOCOL.md, storage_failed) */
 		conversation_store_failed(d, c, pending_refuse(c, d->synced));
 		return;
@@ -3082,16 +3082,16 @@ recover_marked(struct daemon *d, const struct store_rec *sr,
 	    sodium_hex2bin(ch.head, sizeof(ch.head), head, strlen(head),
 	    NULL, NULL, NULL) == 0) {
 		ch.records = (uint64_t)records;
-		log_info("conversation %s/%s: closed by a storage failure "
+		log_info("conversation %s%s%s: closed by a storage failure "
 		    "(its close mark); its final transcript (%s, %lld records) "
-		    "stored from the mark", owner, name, st,
-		    (long long)records);
+		    "stored from the mark", owner, owner[0] ? "/" : "", name,
+		    st, (long long)records);
 	} else {
 		content = NULL;
-		log_info("conversation %s/%s: closed by a storage failure "
+		log_info("conversation %s%s%s: closed by a storage failure "
 		    "(a compact close mark: %lld records then, %zu in the "
-		    "journal); stored as %s from the journal", owner, name,
-		    (long long)records, sr->n, st);
+		    "journal); stored as %s from the journal", owner,
+		    owner[0] ? "/" : "", name, (long long)records, sr->n, st);
 	}
 	if ((j = finish_new(d, sr->id, name, kbhash, st, &ch, len, 1)) ==
 	    NULL)
@@ -3205,8 +3205,9 @@ recover_one(void *arg, const struct store_rec *sr)
 		    "complete" : strcmp(st, "expired") == 0 ? "expired" :
 		    "interrupted";
 		json_decref(fj);
-		log_info("conversation %s/%s: ended, its transcript not stored "
-		    "then; to be stored as %s", owner, name, st);
+		log_info("conversation %s%s%s: ended, its transcript not "
+		    "stored then; to be stored as %s", owner, owner[0] ? "/" : "",
+		    name, st);
 		recovered.closed++;
 		if ((j = finish_new(d, sr->id, name, kbhash, st, &sr->ch, len,
 		    1)) != NULL) {
@@ -3219,8 +3220,8 @@ recover_one(void *arg, const struct store_rec *sr)
 		free(tr);
 	} else if (!limits_recs_heard(sr->recs, sr->n)) {
 		/* abandoned before a user message: not worth holding */
-		log_info("conversation %s/%s: interrupted before any user "
-		    "message; not restored", owner, name);
+		log_info("conversation %s%s%s: interrupted before any user "
+		    "message; not restored", owner, owner[0] ? "/" : "", name);
 		limits_closed("unheard");
 		recovered.closed++;
 		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
@@ -3235,9 +3236,9 @@ recover_one(void *arg, const struct store_rec *sr)
 	} else if (strcmp(kbhash, d->kb->kb->hash_hex) != 0 ||
 	    conversation_restore(d, owner, name, token, tokhash, tr) == -1) {
 		/* another knowledge base: its walk cannot be rebuilt */
-		log_info("conversation %s/%s: interrupted; it cannot be "
+		log_info("conversation %s%s%s: interrupted; it cannot be "
 		    "resumed (its knowledge base changed, or its name is "
-		    "taken)", owner, name);
+		    "taken)", owner, owner[0] ? "/" : "", name);
 		recovered.closed++;
 		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
 		    &sr->ch, len, 1)) != NULL) {
@@ -4280,9 +4281,10 @@ claim_checked(struct daemon *d, struct conn *cn, struct pg_claim *j)
 	case CLAIM_NONE:
 		if ((c = conversation_lookup(d, j->key)) != NULL) {
 			log_warnx("conversation %s: %s; what this instance "
-			    "held of it is dropped", j->key, j->status ==
-			    CLAIM_NONE ? "it ended elsewhere" : "another "
-			    "instance took it over");
+			    "held of it is dropped",
+			    conversation_logname(j->key),
+			    j->status == CLAIM_NONE ? "it ended elsewhere" :
+			    "another instance took it over");
 			conversation_forget(d, c);
 		}
 		if (j->status == CLAIM_NONE || claim_post(d, cn, j->key,
@@ -4339,8 +4341,8 @@ claim_done(void *arg)
 	case CLAIM_ERR:
 		code = "store_unavailable";
 		msg = "the shared store cannot be reached now; retry";
-		log_warnx("conversation %s: take-over failed: %s", j->key,
-		    j->why);
+		log_warnx("conversation %s: take-over failed: %s",
+		    conversation_logname(j->key), j->why);
 		break;
 	default:
 		if (d->ctx == NULL) {
@@ -4351,24 +4353,25 @@ claim_done(void *arg)
 		if (conversation_lookup(d, j->key) == NULL &&
 		    (code = claim_build(d, j, &msg)) != NULL) {
 			log_warnx("conversation %s: take-over refused: %s",
-			    j->key, msg);
+			    conversation_logname(j->key), msg);
 			claim_release(d, j->id, 0, NULL);
 		} else if (strcmp(j->owner, pgstore_instance(d->sbs)) == 0)
 			/* left open here by a failed commit, or let lapse */
 			log_info("conversation %s: taken back from the shared "
-			    "store (%zu records)", j->key, j->n);
+			    "store (%zu records)", conversation_logname(j->key),
+			    j->n);
 		else
 			log_info("conversation %s: taken over from %s (%zu "
-			    "records)", j->key, j->owner[0] ? j->owner : "-",
-			    j->n);
+			    "records)", conversation_logname(j->key),
+			    j->owner[0] ? j->owner : "-", j->n);
 		break;
 	}
 	if (j->status == CLAIM_OK && code == NULL && d->ctx != NULL &&
 	    j->end_status[0] != '\0') {
 		/* ended on an instance that could not sign it (HB17-1) */
 		log_info("conversation %s: ended (%s) on %s but not signed "
-		    "there: signed here", j->key, j->end_status,
-		    j->owner[0] ? j->owner : "-");
+		    "there: signed here", conversation_logname(j->key),
+		    j->end_status, j->owner[0] ? j->owner : "-");
 		conversation_end_key(d, j->key, strcmp(j->end_status,
 		    "expired") == 0 ? "expired" : strcmp(j->end_status,
 		    "interrupted") == 0 ? "storage failed" :
@@ -4382,7 +4385,8 @@ claim_done(void *arg)
 	} else if (j->sweep && j->status == CLAIM_OK && code == NULL &&
 	    d->ctx != NULL) {
 		log_info("conversation %s: its instance is gone and it was "
-		    "idle past idle_timeout: expired here", j->key);
+		    "idle past idle_timeout: expired here",
+		    conversation_logname(j->key));
 		conversation_end_key(d, j->key, "expired");
 	}
 	if (cn != NULL && cn->http && (code == NULL || j->status ==
@@ -4554,7 +4558,8 @@ final_ask_done(void *arg)
 			(void)conn_send_json(cn, j);
 			json_decref(j);
 			log_info("conversation %s: final transcript %s sent from "
-			    "the shared store (conn %llu)", f->key, file,
+			    "the shared store (conn %llu)",
+			    conversation_logname(f->key), file,
 			    (unsigned long long)cn->id);
 		}
 	}

@@ -54,6 +54,8 @@ struct chat {
 	int			 ever_up;	/* a welcome came, once */
 	int			 pruned;	/* old tokens were dropped */
 	int			 started;	/* c->sc had a turn in this run */
+	int			 resuming;	/* c->sc is the --resume one */
+	unsigned		 replayed;	/* its messages shown before */
 	int			 tries;		/* failed before ever_up */
 	int			 rc;
 };
@@ -207,6 +209,22 @@ on_message(struct session *s, struct sconv *sc, json_t *m)
 		return;
 	}
 	render_message_wrapped(stdout, m, c->tty, wrap_width(STDOUT_FILENO));
+	if (c->resuming && sc == c->sc && sc->state == SC_RESUMING)
+		c->replayed++;
+}
+
+/*
+ * After the replay of --resume, before anything new: a line that says
+ * where the earlier conversation ends, which otherwise ran into the new
+ * answers with nothing between them (the replay is the daemon's record,
+ * shown exactly as first sent).
+ */
+static void
+chat_resumed(struct chat *c)
+{
+	c->resuming = 0;
+	printf("--- resumed %s: %u earlier message%s above, new ones below "
+	    "---\n", c->sc->name, c->replayed, c->replayed == 1 ? "" : "s");
 }
 
 /*
@@ -300,6 +318,8 @@ on_turn(struct session *s, struct sconv *sc)
 
 	if (c->s.welcome != NULL)
 		chat_prune_tokens(c);
+	if (sc == c->sc && c->resuming)
+		chat_resumed(c);
 	if (sc == c->sc)
 		c->started = 1;
 	if (c->quitting || !session_idle(sc))
@@ -353,6 +373,7 @@ on_gone(struct session *s, struct sconv *sc, const char *why)
 	if (sc != c->sc)
 		return;
 	c->sc = NULL;
+	c->resuming = 0;	/* a new one in its place resumes nothing */
 	if (c->o.resume && !c->started && sc->state == SC_RESUMING &&
 	    strcmp(why, "ended") != 0) {
 		char line[400];
@@ -626,8 +647,10 @@ cmd_chat(int argc, char *argv[])
 		return 2;
 	}
 	c.s.ws.insecure = c.o.insecure;
-	if (c.o.resume)
+	if (c.o.resume) {
 		c.sc = session_adopt(&c.s, c.o.conversation, c.o.token, 0);
+		c.resuming = 1;
+	}
 	else if (c.o.api_key != NULL) {
 		if (c.o.conversation == NULL) {
 			randombytes_buf(r, sizeof(r));

@@ -192,6 +192,40 @@ test('piped /detach is honoured in order: the conversation stays open and resume
   }
 });
 
+// ops29: --resume replays the conversation so far, then the answers to
+// what is typed now followed with nothing between them: a user could not
+// tell where the old conversation ended and the new turns began.
+test('chat --resume marks where the replayed conversation ends and the new turns begin', async () => {
+  const home = tempDir('advisor-resumesep-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' };
+  try {
+    const a = await run(ADVISOR, ['chat', d.wsUrl], { input: 'I write proxies in Rust\n/detach\n', env });
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+    const name = a.stdout.match(/left conversation (c-[0-9a-f]+) open/)[1];
+    const b = await run(ADVISOR, ['chat', '--resume', name, d.wsUrl], { input: 'why?\n/detach\n', env });
+    assert.equal(b.code, 0, b.stdout + b.stderr);
+    const lines = b.stdout.split('\n');
+    const sep = lines.findIndex((l) => /^--- resumed c-[0-9a-f]+: \d+ earlier messages? above, new ones below ---$/.test(l));
+    assert.ok(sep > 0, b.stdout);
+    assert.match(lines[sep], new RegExp(`resumed ${name}: `));
+    assert.equal(lines.filter((l) => l.startsWith('--- resumed')).length, 1, b.stdout);
+    // the replay (the first question, the recommendation) above it, the
+    // answer to "why?" below it, before the /detach line
+    const before = lines.slice(0, sep).join('\n');
+    const after = lines.slice(sep + 1).join('\n');
+    assert.match(before, /\(step 1 of about \d+\)/);
+    assert.match(before, /Quick recommendation/);
+    assert.doesNotMatch(after, /\(step 1 of about \d+\)/);
+    assert.ok(after.replace(/\(left conversation[^\n]*/, '').trim().length > 0, b.stdout);
+    assert.match(after, /left conversation/);
+    // the count is of the messages shown above it
+    const n = Number(lines[sep].match(/: (\d+) earlier/)[1]);
+    assert.ok(n >= 2, lines[sep]);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
 // NEWUSER28 #9: the tokens of ended conversations piled up for good
 // (102 files), long after the hour in which the final transcript can be
 // fetched with them.
