@@ -4542,6 +4542,183 @@ ask_it_subject(const struct dlg *d)
 	return -1;
 }
 
+/*
+ * The one-word subject an occurrence of term in claim c belongs to: the
+ * one named last before it in the claim's text ("more complex than Go's
+ * goroutines" in a claim about Rust: Go's), else the claim's own (bits).
+ */
+static unsigned
+ask_term_attributed(const struct kb *kb, const struct kb_claim *c,
+    const char *term, unsigned own)
+{
+	static struct kb_query cq;	/* large; the engine is one thread */
+	size_t i;
+	int named = -1;
+
+	kb_normalize(kb, c->text, strlen(c->text), 0, &cq);
+	for (i = 0; i < cq.n; i++) {
+		if (cq.subject[i] >= 0 && cq.subject[i] < 8 &&
+		    kb->subject_term[cq.subject[i]] != NULL &&
+		    kb->subject_bits[cq.subject[i]] ==
+		    1u << cq.subject[i])
+			named = cq.subject[i];
+		else if (cq.term[i] != NULL && strcmp(cq.term[i], term) == 0)
+			return named >= 0 ? 1u << named : own;
+	}
+	return own;
+}
+
+#define ASK_OWNER_LOOKS	8	/* claims read word by word per term, at
+				 * most: beyond that the term is shared */
+
+/*
+ * The one-word subjects (bits) whose claims hold term kt in their
+ * fields (not only in their asks: "comfy" in one ask of a claim about Go
+ * is a user's word, not what the claim is about): each claim counts for
+ * its own subject, when that is one a question can name ("both" counts
+ * for none).  names[c] is the set of subjects claim c's fields name;
+ * when the claims naming no other subject hold kt for one subject s
+ * alone, an occurrence in a claim of another subject that names s too is
+ * read where it stands (ask_term_attributed): "Go's goroutines" in a
+ * claim about Rust.
+ */
+static unsigned
+ask_term_holders(const struct kb *kb, const struct kb_term *kt,
+    const unsigned char *names)
+{
+	unsigned all = 0, clean = 0, own, held;
+	size_t i, looks = 0;
+
+	for (i = 0; i < kt->npost; i++) {
+		const struct kb_claim *c;
+
+		if (kt->post[i].claim >= kb->nclaims)
+			continue;
+		c = &kb->claims[kt->post[i].claim];
+		if ((own = ask_claim_subject(kb, c)) == 0)
+			continue;
+		all |= own;
+		if ((names[c->index] & ~own) == 0)
+			clean |= own;
+	}
+	held = all;
+	if ((all & (all - 1)) != 0 && clean != 0 &&
+	    (clean & (clean - 1)) == 0) {
+		held = clean;
+		for (i = 0; i < kt->npost; i++) {
+			const struct kb_claim *c;
+
+			if (kt->post[i].claim >= kb->nclaims)
+				continue;
+			c = &kb->claims[kt->post[i].claim];
+			own = ask_claim_subject(kb, c);
+			if (own == 0 || (names[c->index] & ~own) == 0)
+				continue;
+			if (++looks > ASK_OWNER_LOOKS)
+				return all;
+			held |= ask_term_attributed(kb, c, kt->term, own);
+		}
+	}
+	return held;
+}
+
+/* Does claim c hold term kt in its fields (its text, not its asks)? */
+static int
+ask_claim_holds(const struct kb_term *kt, const struct kb_claim *c)
+{
+	size_t i;
+
+	for (i = 0; i < kt->npost; i++)
+		if (kt->post[i].claim == c->index)
+			return 1;
+	return 0;
+}
+
+/*
+ * The subject whose claims alone hold the topic of q (its content terms:
+ * no subject, no stopword), or -1.  A term is one subject's when no
+ * other subject's claims hold it (ask_term_holders); q's topic is s's
+ * when some term is s's, no term is another subject's, and top (the
+ * claim that answers q asked alone, or NULL) is a claim about s whose
+ * text holds one of s's terms: the answer is about that term ("the
+ * borrow checker"), not about something else ("how hard is it to learn?"
+ * is answered by the learning curve, though only Rust's claims say
+ * "hard").  Terms both subjects' claims hold (pay, the GC) say nothing:
+ * "what does it pay?" after a Go verdict keeps Go.  Read from the KB's
+ * claims and their subjects only.
+ */
+static int
+ask_topic_owner(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *top)
+{
+	static unsigned char names[KB_MAX_CLAIMS];	/* one thread */
+	unsigned owned = 0, held;
+	size_t i, s, n = kb->nclaims < KB_MAX_CLAIMS ? kb->nclaims :
+	    KB_MAX_CLAIMS;
+	int32_t t;
+	int about = 0;
+
+	if (top == NULL || ask_claim_subject(kb, top) == 0)
+		return -1;
+	(void)memset(names, 0, n);
+	for (s = 0; s < kb->nsubjects && s < 8; s++) {
+		const struct kb_term *kt;
+
+		if (kb->subject_term[s] == NULL ||
+		    (t = strmap_get(&kb->vocab, kb->subject_term[s])) < 0)
+			continue;
+		kt = &kb->terms[t];
+		for (i = 0; i < kt->npost; i++)
+			if (kt->post[i].claim < n)
+				names[kt->post[i].claim] |=
+				    (unsigned char)(1u << s);
+	}
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0)
+			continue;
+		held = ask_term_holders(kb, &kb->terms[t], names);
+		/* one subject's alone (a power of two) */
+		if (held == 0 || (held & (held - 1)) != 0)
+			continue;
+		owned |= held;
+		if (held == ask_claim_subject(kb, top) &&
+		    ask_claim_holds(&kb->terms[t], top))
+			about = 1;
+	}
+	if (!about || owned == 0 || (owned & (owned - 1)) != 0)
+		return -1;
+	for (s = 0; s < 8; s++)
+		if (owned == 1u << s)
+			return (int)s;
+	return -1;
+}
+
+/*
+ * q, its subject terms replaced by subject s's (a follow-up whose topic
+ * only s's claims hold: ask_topic_owner()).
+ */
+static void
+ask_set_subject(const struct kb *kb, struct kb_query *q, int s)
+{
+	size_t i;
+	struct kb_query keep = *q;
+
+	q->n = 0;
+	for (i = 0; i < keep.n; i++)
+		if (keep.subject[i] < 0)
+			ask_append(q, &keep, i);
+	if (kb->subject_term[s] == NULL || q->n >= TEXT_MAX_TOKENS)
+		return;
+	q->term[q->n] = kb->subject_term[s];
+	(void)snprintf(q->raw[q->n], sizeof(q->raw[0]), "%s",
+	    kb->subject_term[s]);
+	q->proper[q->n] = q->corrected[q->n] = 0;
+	q->exact[q->n] = q->span[q->n] = 1;
+	q->stop[q->n] = q->negation[q->n] = q->brk[q->n] = 0;
+	q->subject[q->n++] = (signed char)s;
+}
+
 /* Drop every subject term of q but subject s's. */
 static void
 ask_keep_subject(struct kb_query *q, int s)
@@ -4798,6 +4975,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, decided, reading, lacked = 0, edition = 0;
+	int owner = -1;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
@@ -4916,6 +5094,13 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (same && (third || nsubj > 0 || ncontent == 0 ||
 	    ncontent > ASK_SAME_CONTENT || d->frame.subjects == 0))
 		same = 0;
+	/* "how long does it take to get used to the borrow checker?"
+	 * after a Go verdict: a topic only one subject's claims hold is
+	 * that subject's, whatever "it" was before (ask_topic_owner) */
+	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
+	if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
+	    alone.covered && alone.nhits > 0)
+		owner = ask_topic_owner(d->kb, &q, alone.hits[0].claim);
 	/* the place slot: "and over in the us?" after an answer that
 	 * lacked "australia" states the place that takes the place of the
 	 * one the article had nothing on (the frame's lacked slot); "what
@@ -4983,9 +5168,15 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		else if ((d->frame.subjects & (d->frame.subjects - 1)) != 0 &&
 		    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
 		    (it = ask_it_subject(d)) >= 0) {
+			if (owner >= 0 && (d->frame.subjects & (1u << owner)))
+				it = owner;
 			ask_keep_subject(&merged, it);
 			anaphor = 1;
 		}
+		/* "and the borrow checker?" after Go's salary: Rust's */
+		else if (owner >= 0 &&
+		    !(d->frame.subjects & (1u << owner)))
+			ask_set_subject(d->kb, &merged, owner);
 	} else if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
 	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
@@ -5002,6 +5193,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		 * question of the user's own ("does it matter?") it is that
 		 * question's topic (below) */
 		ask_merge(d, &q, 1, &merged);
+		if (owner >= 0 && !(d->frame.subjects & (1u << owner)))
+			ask_set_subject(d->kb, &merged, owner);
 		follow = own = anaphor = 1;
 		d->verdict_input = d->inputs;
 	} else if (nsubj == 0 && ncontent > 0 && prev != NULL &&
@@ -5014,10 +5207,13 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		 * words are what is asked of it (kept below only when the
 		 * article answers that) */
 		ask_merge(d, &q, 1, &merged);
-		ask_keep_subject(&merged, it);
+		if (owner >= 0 && !(d->frame.subjects & (1u << owner)))
+			ask_set_subject(d->kb, &merged, it = owner);
+		else
+			ask_keep_subject(&merged, owner >= 0 ? (it = owner) :
+			    it);
 		follow = own = anaphor = 1;
 	}
-	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
 	if (follow) {
 		(void)kb_search_query(d->kb, &merged, KB_MAX_HITS, &res);
 		/* "does it matter?" after a fact: "it" was the last answer's
