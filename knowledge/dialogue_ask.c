@@ -4636,30 +4636,23 @@ ask_claim_holds(const struct kb_term *kt, const struct kb_claim *c)
 
 /*
  * The subject whose claims alone hold the topic of q (its content terms:
- * no subject, no stopword), or -1.  A term is one subject's when no
- * other subject's claims hold it (ask_term_holders); q's topic is s's
- * when some term is s's, no term is another subject's, and top (the
- * claim that answers q asked alone, or NULL) is a claim about s whose
- * text holds one of s's terms: the answer is about that term ("the
- * borrow checker"), not about something else ("how hard is it to learn?"
- * is answered by the learning curve, though only Rust's claims say
- * "hard").  Terms both subjects' claims hold (pay, the GC) say nothing:
- * "what does it pay?" after a Go verdict keeps Go.  Read from the KB's
+ * no subject, no stopword), or -1; mine[i] is then 1 for each term of q
+ * that is that subject's.  A term is one subject's when no other
+ * subject's claims hold it (ask_term_holders); q's topic is s's when
+ * some term is s's and no term is another subject's.  Terms both
+ * subjects' claims hold (pay, the GC) say nothing.  Read from the KB's
  * claims and their subjects only.
  */
 static int
 ask_topic_owner(const struct kb *kb, const struct kb_query *q,
-    const struct kb_claim *top)
+    unsigned char *mine)
 {
 	static unsigned char names[KB_MAX_CLAIMS];	/* one thread */
-	unsigned owned = 0, held;
+	unsigned owned = 0, held[TEXT_MAX_TOKENS];
 	size_t i, s, n = kb->nclaims < KB_MAX_CLAIMS ? kb->nclaims :
 	    KB_MAX_CLAIMS;
 	int32_t t;
-	int about = 0;
 
-	if (top == NULL || ask_claim_subject(kb, top) == 0)
-		return -1;
 	(void)memset(names, 0, n);
 	for (s = 0; s < kb->nsubjects && s < 8; s++) {
 		const struct kb_term *kt;
@@ -4673,21 +4666,20 @@ ask_topic_owner(const struct kb *kb, const struct kb_query *q,
 				names[kt->post[i].claim] |=
 				    (unsigned char)(1u << s);
 	}
-	for (i = 0; i < q->n; i++) {
+	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++) {
+		held[i] = 0;
 		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL ||
 		    (t = strmap_get(&kb->vocab, q->term[i])) < 0)
 			continue;
-		held = ask_term_holders(kb, &kb->terms[t], names);
+		held[i] = ask_term_holders(kb, &kb->terms[t], names);
 		/* one subject's alone (a power of two) */
-		if (held == 0 || (held & (held - 1)) != 0)
-			continue;
-		owned |= held;
-		if (held == ask_claim_subject(kb, top) &&
-		    ask_claim_holds(&kb->terms[t], top))
-			about = 1;
+		if (held[i] != 0 && (held[i] & (held[i] - 1)) == 0)
+			owned |= held[i];
 	}
-	if (!about || owned == 0 || (owned & (owned - 1)) != 0)
+	if (owned == 0 || (owned & (owned - 1)) != 0)
 		return -1;
+	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++)
+		mine[i] = held[i] == owned;
 	for (s = 0; s < 8; s++)
 		if (owned == 1u << s)
 			return (int)s;
@@ -4717,6 +4709,43 @@ ask_set_subject(const struct kb *kb, struct kb_query *q, int s)
 	q->exact[q->n] = q->span[q->n] = 1;
 	q->stop[q->n] = q->negation[q->n] = q->brk[q->n] = 0;
 	q->subject[q->n++] = (signed char)s;
+}
+
+/*
+ * The subject a question naming none is about by its topic alone
+ * (ask_topic_owner), when the claim that answers it asked of that
+ * subject is one of that subject's and holds one of its terms in its
+ * text, else -1: the answer is about that term ("the borrow checker",
+ * "goroutines"), not about something else ("how hard is it to learn?"
+ * is answered by Rust's learning curve, though only Rust's claims say
+ * "hard", and stays a question for the subject it was).
+ */
+static int
+ask_topic_subject(const struct kb *kb, const struct kb_query *q)
+{
+	static struct kb_query with;	/* large; the engine is one thread */
+	static struct kb_result res;
+	unsigned char mine[TEXT_MAX_TOKENS];
+	const struct kb_claim *top;
+	size_t i;
+	int s;
+	int32_t t;
+
+	if ((s = ask_topic_owner(kb, q, mine)) < 0)
+		return -1;
+	with = *q;
+	ask_set_subject(kb, &with, s);
+	(void)kb_search_query(kb, &with, KB_MAX_HITS, &res);
+	if (!res.covered || res.nhits == 0)
+		return -1;
+	top = res.hits[0].claim;
+	if (ask_claim_subject(kb, top) != 1u << s)
+		return -1;
+	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++)
+		if (mine[i] && (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    ask_claim_holds(&kb->terms[t], top))
+			return s;
+	return -1;
 }
 
 /* Drop every subject term of q but subject s's. */
@@ -4975,7 +5004,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, decided, reading, lacked = 0, edition = 0;
-	int owner = -1;
+	int owner = -1, moved = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
@@ -5097,10 +5126,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "how long does it take to get used to the borrow checker?"
 	 * after a Go verdict: a topic only one subject's claims hold is
 	 * that subject's, whatever "it" was before (ask_topic_owner) */
-	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
-	if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
-	    alone.covered && alone.nhits > 0)
-		owner = ask_topic_owner(d->kb, &q, alone.hits[0].claim);
+	if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0)
+		owner = ask_topic_subject(d->kb, &q);
 	/* the place slot: "and over in the us?" after an answer that
 	 * lacked "australia" states the place that takes the place of the
 	 * one the article had nothing on (the frame's lacked slot); "what
@@ -5175,8 +5202,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		}
 		/* "and the borrow checker?" after Go's salary: Rust's */
 		else if (owner >= 0 &&
-		    !(d->frame.subjects & (1u << owner)))
+		    !(d->frame.subjects & (1u << owner))) {
 			ask_set_subject(d->kb, &merged, owner);
+			moved = 1;
+		}
 	} else if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
 	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
@@ -5214,6 +5243,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 			    it);
 		follow = own = anaphor = 1;
 	}
+	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
 	if (follow) {
 		(void)kb_search_query(d->kb, &merged, KB_MAX_HITS, &res);
 		/* "does it matter?" after a fact: "it" was the last answer's
@@ -5255,8 +5285,9 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	} else
 		res = alone;
 	/* a follow-up of a question for a number asks for one too ("how
-	 * many rust developers are there?", "and go?") */
-	if (follow && !anaphor) {
+	 * many rust developers are there?", "and go?"); "and goroutines?"
+	 * after Rust's salary, moved to Go by its topic, does not */
+	if (follow && !anaphor && !moved) {
 		count |= (d->frame.asks & DLG_ASKS_COUNT) != 0;
 		duration |= (d->frame.asks & DLG_ASKS_DURATION) != 0;
 		figure |= (d->frame.asks & DLG_ASKS_FIGURE) != 0;
