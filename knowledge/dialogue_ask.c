@@ -4542,6 +4542,212 @@ ask_it_subject(const struct dlg *d)
 	return -1;
 }
 
+/*
+ * The one-word subject an occurrence of term in claim c belongs to: the
+ * one named last before it in the claim's text ("more complex than Go's
+ * goroutines" in a claim about Rust: Go's), else the claim's own (bits).
+ */
+static unsigned
+ask_term_attributed(const struct kb *kb, const struct kb_claim *c,
+    const char *term, unsigned own)
+{
+	static struct kb_query cq;	/* large; the engine is one thread */
+	size_t i;
+	int named = -1;
+
+	kb_normalize(kb, c->text, strlen(c->text), 0, &cq);
+	for (i = 0; i < cq.n; i++) {
+		if (cq.subject[i] >= 0 && cq.subject[i] < 8 &&
+		    kb->subject_term[cq.subject[i]] != NULL &&
+		    kb->subject_bits[cq.subject[i]] ==
+		    1u << cq.subject[i])
+			named = cq.subject[i];
+		else if (cq.term[i] != NULL && strcmp(cq.term[i], term) == 0)
+			return named >= 0 ? 1u << named : own;
+	}
+	return own;
+}
+
+#define ASK_OWNER_LOOKS	8	/* claims read word by word per term, at
+				 * most: beyond that the term is shared */
+
+/*
+ * The one-word subjects (bits) whose claims hold term kt in their
+ * fields (not only in their asks: "comfy" in one ask of a claim about Go
+ * is a user's word, not what the claim is about): each claim counts for
+ * its own subject, when that is one a question can name ("both" counts
+ * for none).  names[c] is the set of subjects claim c's fields name;
+ * when the claims naming no other subject hold kt for one subject s
+ * alone, an occurrence in a claim of another subject that names s too is
+ * read where it stands (ask_term_attributed): "Go's goroutines" in a
+ * claim about Rust.
+ */
+static unsigned
+ask_term_holders(const struct kb *kb, const struct kb_term *kt,
+    const unsigned char *names)
+{
+	unsigned all = 0, clean = 0, own, held;
+	size_t i, looks = 0;
+
+	for (i = 0; i < kt->npost; i++) {
+		const struct kb_claim *c;
+
+		if (kt->post[i].claim >= kb->nclaims)
+			continue;
+		c = &kb->claims[kt->post[i].claim];
+		if ((own = ask_claim_subject(kb, c)) == 0)
+			continue;
+		all |= own;
+		if ((names[c->index] & ~own) == 0)
+			clean |= own;
+	}
+	held = all;
+	if ((all & (all - 1)) != 0 && clean != 0 &&
+	    (clean & (clean - 1)) == 0) {
+		held = clean;
+		for (i = 0; i < kt->npost; i++) {
+			const struct kb_claim *c;
+
+			if (kt->post[i].claim >= kb->nclaims)
+				continue;
+			c = &kb->claims[kt->post[i].claim];
+			own = ask_claim_subject(kb, c);
+			if (own == 0 || (names[c->index] & ~own) == 0)
+				continue;
+			if (++looks > ASK_OWNER_LOOKS)
+				return all;
+			held |= ask_term_attributed(kb, c, kt->term, own);
+		}
+	}
+	return held;
+}
+
+/* Does claim c hold term kt in its fields (its text, not its asks)? */
+static int
+ask_claim_holds(const struct kb_term *kt, const struct kb_claim *c)
+{
+	size_t i;
+
+	for (i = 0; i < kt->npost; i++)
+		if (kt->post[i].claim == c->index)
+			return 1;
+	return 0;
+}
+
+/*
+ * The subject whose claims alone hold the topic of q (its content terms:
+ * no subject, no stopword), or -1; mine[i] is then 1 for each term of q
+ * that is that subject's.  A term is one subject's when no other
+ * subject's claims hold it (ask_term_holders); q's topic is s's when
+ * some term is s's and no term is another subject's.  Terms both
+ * subjects' claims hold (pay, the GC) say nothing.  Read from the KB's
+ * claims and their subjects only.
+ */
+static int
+ask_topic_owner(const struct kb *kb, const struct kb_query *q,
+    unsigned char *mine)
+{
+	static unsigned char names[KB_MAX_CLAIMS];	/* one thread */
+	unsigned owned = 0, held[TEXT_MAX_TOKENS];
+	size_t i, s, n = kb->nclaims < KB_MAX_CLAIMS ? kb->nclaims :
+	    KB_MAX_CLAIMS;
+	int32_t t;
+
+	(void)memset(names, 0, n);
+	for (s = 0; s < kb->nsubjects && s < 8; s++) {
+		const struct kb_term *kt;
+
+		if (kb->subject_term[s] == NULL ||
+		    (t = strmap_get(&kb->vocab, kb->subject_term[s])) < 0)
+			continue;
+		kt = &kb->terms[t];
+		for (i = 0; i < kt->npost; i++)
+			if (kt->post[i].claim < n)
+				names[kt->post[i].claim] |=
+				    (unsigned char)(1u << s);
+	}
+	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++) {
+		held[i] = 0;
+		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0)
+			continue;
+		held[i] = ask_term_holders(kb, &kb->terms[t], names);
+		/* one subject's alone (a power of two) */
+		if (held[i] != 0 && (held[i] & (held[i] - 1)) == 0)
+			owned |= held[i];
+	}
+	if (owned == 0 || (owned & (owned - 1)) != 0)
+		return -1;
+	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++)
+		mine[i] = held[i] == owned;
+	for (s = 0; s < 8; s++)
+		if (owned == 1u << s)
+			return (int)s;
+	return -1;
+}
+
+/*
+ * q, its subject terms replaced by subject s's (a follow-up whose topic
+ * only s's claims hold: ask_topic_owner()).
+ */
+static void
+ask_set_subject(const struct kb *kb, struct kb_query *q, int s)
+{
+	size_t i;
+	struct kb_query keep = *q;
+
+	q->n = 0;
+	for (i = 0; i < keep.n; i++)
+		if (keep.subject[i] < 0)
+			ask_append(q, &keep, i);
+	if (kb->subject_term[s] == NULL || q->n >= TEXT_MAX_TOKENS)
+		return;
+	q->term[q->n] = kb->subject_term[s];
+	(void)snprintf(q->raw[q->n], sizeof(q->raw[0]), "%s",
+	    kb->subject_term[s]);
+	q->proper[q->n] = q->corrected[q->n] = 0;
+	q->exact[q->n] = q->span[q->n] = 1;
+	q->stop[q->n] = q->negation[q->n] = q->brk[q->n] = 0;
+	q->subject[q->n++] = (signed char)s;
+}
+
+/*
+ * The subject a question naming none is about by its topic alone
+ * (ask_topic_owner), when the claim that answers it asked of that
+ * subject is one of that subject's and holds one of its terms in its
+ * text, else -1: the answer is about that term ("the borrow checker",
+ * "goroutines"), not about something else ("how hard is it to learn?"
+ * is answered by Rust's learning curve, though only Rust's claims say
+ * "hard", and stays a question for the subject it was).
+ */
+static int
+ask_topic_subject(const struct kb *kb, const struct kb_query *q)
+{
+	static struct kb_query with;	/* large; the engine is one thread */
+	static struct kb_result res;
+	unsigned char mine[TEXT_MAX_TOKENS];
+	const struct kb_claim *top;
+	size_t i;
+	int s;
+	int32_t t;
+
+	if ((s = ask_topic_owner(kb, q, mine)) < 0)
+		return -1;
+	with = *q;
+	ask_set_subject(kb, &with, s);
+	(void)kb_search_query(kb, &with, KB_MAX_HITS, &res);
+	if (!res.covered || res.nhits == 0)
+		return -1;
+	top = res.hits[0].claim;
+	if (ask_claim_subject(kb, top) != 1u << s)
+		return -1;
+	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++)
+		if (mine[i] && (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    ask_claim_holds(&kb->terms[t], top))
+			return s;
+	return -1;
+}
+
 /* Drop every subject term of q but subject s's. */
 static void
 ask_keep_subject(struct kb_query *q, int s)
@@ -4798,6 +5004,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, decided, reading, lacked = 0, edition = 0;
+	int owner = -1, moved = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
@@ -4916,6 +5123,11 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (same && (third || nsubj > 0 || ncontent == 0 ||
 	    ncontent > ASK_SAME_CONTENT || d->frame.subjects == 0))
 		same = 0;
+	/* "how long does it take to get used to the borrow checker?"
+	 * after a Go verdict: a topic only one subject's claims hold is
+	 * that subject's, whatever "it" was before (ask_topic_owner) */
+	if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0)
+		owner = ask_topic_subject(d->kb, &q);
 	/* the place slot: "and over in the us?" after an answer that
 	 * lacked "australia" states the place that takes the place of the
 	 * one the article had nothing on (the frame's lacked slot); "what
@@ -4983,8 +5195,16 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		else if ((d->frame.subjects & (d->frame.subjects - 1)) != 0 &&
 		    text_has_word(sq, ph->anaphors, ph->nanaphors) &&
 		    (it = ask_it_subject(d)) >= 0) {
+			if (owner >= 0 && (d->frame.subjects & (1u << owner)))
+				it = owner;
 			ask_keep_subject(&merged, it);
 			anaphor = 1;
+		}
+		/* "and the borrow checker?" after Go's salary: Rust's */
+		else if (owner >= 0 &&
+		    !(d->frame.subjects & (1u << owner))) {
+			ask_set_subject(d->kb, &merged, owner);
+			moved = 1;
 		}
 	} else if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
 	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 &&
@@ -5002,6 +5222,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		 * question of the user's own ("does it matter?") it is that
 		 * question's topic (below) */
 		ask_merge(d, &q, 1, &merged);
+		if (owner >= 0 && !(d->frame.subjects & (1u << owner)))
+			ask_set_subject(d->kb, &merged, owner);
 		follow = own = anaphor = 1;
 		d->verdict_input = d->inputs;
 	} else if (nsubj == 0 && ncontent > 0 && prev != NULL &&
@@ -5014,7 +5236,11 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		 * words are what is asked of it (kept below only when the
 		 * article answers that) */
 		ask_merge(d, &q, 1, &merged);
-		ask_keep_subject(&merged, it);
+		if (owner >= 0 && !(d->frame.subjects & (1u << owner)))
+			ask_set_subject(d->kb, &merged, it = owner);
+		else
+			ask_keep_subject(&merged, owner >= 0 ? (it = owner) :
+			    it);
 		follow = own = anaphor = 1;
 	}
 	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &alone);
@@ -5059,8 +5285,9 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	} else
 		res = alone;
 	/* a follow-up of a question for a number asks for one too ("how
-	 * many rust developers are there?", "and go?") */
-	if (follow && !anaphor) {
+	 * many rust developers are there?", "and go?"); "and goroutines?"
+	 * after Rust's salary, moved to Go by its topic, does not */
+	if (follow && !anaphor && !moved) {
 		count |= (d->frame.asks & DLG_ASKS_COUNT) != 0;
 		duration |= (d->frame.asks & DLG_ASKS_DURATION) != 0;
 		figure |= (d->frame.asks & DLG_ASKS_FIGURE) != 0;
