@@ -826,11 +826,53 @@ understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
 }
 
 /*
+ * A choice said again for question qi in a message with an addition word
+ * (phrases.reading.additions: "also a matchmaking service", "plus the
+ * public api") adds to the answer recorded (old) instead of replacing it:
+ * returns the choice that combines old and the new one c from two of its
+ * groups (the services on top, the layer beneath: "both, by layer"), -2
+ * when one group holds both or old combines a group holding c (the same
+ * side: the first answer stands), or c when the KB says nothing of the
+ * pair (a correction, "actually no, firmware", has no addition word).
+ */
+static int
+understand_added(const struct dlg *d, const struct kb_query *q, size_t qi,
+    int old, int c)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_question *qu = &DL(d)->questions[qi];
+	size_t i, k, g, h;
+	int adds = 0;
+
+	for (i = 0; i < q->n && !adds; i++)
+		adds = q->raw[i][0] != '\0' && match_in_list(q->raw[i],
+		    strlen(q->raw[i]), ph->additions, ph->nadditions);
+	if (!adds || old < 0 || c < 0 || old == c)
+		return c;
+	for (g = 0; g < qu->choices[old].ncombines; g++)
+		if (qu->choices[old].combines[g] & (1u << c))
+			return -2;
+	for (k = 0; k < qu->nchoices; k++)
+		for (g = 0; g < qu->choices[k].ncombines; g++) {
+			if (!(qu->choices[k].combines[g] & (1u << old)))
+				continue;
+			if (qu->choices[k].combines[g] & (1u << c))
+				return -2;
+			for (h = 0; h < qu->choices[k].ncombines; h++)
+				if (h != g && (qu->choices[k].combines[h] &
+				    (1u << c)))
+					return (int)k;
+		}
+	return c;
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
  * and an answer there counts only when it differs from the one recorded
- * (a change of mind: "actually, I write firmware").  Words answer one
+ * (a change of mind: "actually, I write firmware"; one said with an
+ * addition word adds to it: understand_added).  Words answer one
  * question only: an answer read from a phrase that lies inside a longer
  * phrase (more terms, more words) read for another question is dropped
  * ("latency doesn't matter" is about latency, not also the career's
@@ -877,6 +919,13 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		if ((int)i != d->pending && understand_echoes_asked(d, q,
 		    span[i]))
 			continue;
+		/* added on the same side: the first answer stands, read
+		 * again so that the addition is acknowledged, not missed */
+		if (d->how[i] != DLG_UNANSWERED &&
+		    (c = understand_added(d, q, i, d->answer[i], c)) == -2) {
+			found[i] = d->answer[i];
+			continue;
+		}
 		found[i] = c;
 	}
 	for (i = 0; i < dl->nquestions; i++)
