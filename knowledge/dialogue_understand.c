@@ -826,6 +826,70 @@ understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
 }
 
 /*
+ * Is message word w a number: digits, or a word of phrases.reading.
+ * number_names ("two")?
+ */
+static int
+understand_is_number(const struct kb_phrases *ph, const char *w)
+{
+	size_t k, n = strlen(w);
+
+	if (n > 0 && text_is_number(w))
+		return 1;
+	for (k = 0; k < ph->nnumber_names; k++)
+		if (n > 0 && strncmp(ph->number_names[k], w, n) == 0 &&
+		    ph->number_names[k][n] == ' ')
+			return 1;
+	return 0;
+}
+
+/*
+ * Does a phrase of phrases.reading.partial_subjects ("one of us", "2
+ * know": a number in an entry stands for any number) end right before
+ * word a of q, or run into it ("2 know go": the choice's phrase "know go"
+ * begins at "know"), in a's clause?  Then what the phrase at a says is
+ * said of part of the team, not of the user: "team is 4 ppl, 2 know go"
+ * is no Go background.
+ */
+static int
+understand_partial(const struct kb_phrases *ph, const struct kb_query *q,
+    size_t a)
+{
+	size_t e, k, m, j, len;
+	const char *w;
+
+	for (e = 0; e < ph->npartial_subjects; e++) {
+		for (m = 0, w = ph->partial_subjects[e]; *w != '\0'; m++) {
+			w += text_word_len(w);
+			w += *w == ' ';
+		}
+		for (k = a >= m ? a - m : 0; k < a; k++) {
+			int ok = k + m <= q->n;
+
+			w = ph->partial_subjects[e];
+			for (j = 0; ok && j < m; j++) {
+				char word[TEXT_TOKEN_MAX];
+
+				len = text_word_len(w);
+				if (len >= sizeof(word))
+					len = sizeof(word) - 1;
+				memcpy(word, w, len);
+				word[len] = '\0';
+				ok = (j == 0 || !q->brk[k + j]) &&
+				    (strcmp(q->raw[k + j], word) == 0 ||
+				    (text_is_number(word) &&
+				    understand_is_number(ph, q->raw[k + j])));
+				w += len;
+				w += *w == ' ';
+			}
+			if (ok)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * A choice said again for question qi in a message with an addition word
  * (phrases.reading.additions: "also a matchmaking service", "plus the
  * public api") adds to the answer recorded (old) instead of replacing it:
@@ -918,6 +982,10 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		 * own word answers no other question */
 		if ((int)i != d->pending && understand_echoes_asked(d, q,
 		    span[i]))
+			continue;
+		/* said of part of the team, not of the user */
+		if (dl->questions[i].whole_subject &&
+		    understand_partial(&d->kb->phrases, q, span[i][0]))
 			continue;
 		/* added on the same side: the first answer stands, read
 		 * again so that the addition is acknowledged, not missed */

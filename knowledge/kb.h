@@ -275,6 +275,9 @@ struct kb_question {
 	/* a quick verdict from a description needs an answer to one of the
 	 * decisive questions (when the KB marks any) */
 	int			 decisive;
+	/* its answer is the user's or the whole team's: a phrase said of
+	 * part of the team (reading.partial_subjects) answers nothing */
+	int			 whole_subject;
 };
 
 struct kb_rule {
@@ -686,6 +689,10 @@ struct kb_phrases {
 	 * own team; a statement with one speaks of the user */
 	const char		**team_subjects;
 	size_t			 nteam_subjects;
+	/* "one of us", "2 know": part of the team as a clause's subject
+	 * (a number in an entry stands for any number) */
+	const char		**partial_subjects;
+	size_t			 npartial_subjects;
 	/* "next": "next month" is a point in time, not a duration */
 	const char		**date_points;
 	size_t			 ndate_points;
