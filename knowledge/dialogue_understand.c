@@ -2948,6 +2948,39 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * A statement nothing else was read from that says a phrase of a small
+ * talk entry marked "when": "remark" anywhere, on word boundaries of the
+ * squashed text ("I'd try it on weekends for fun": spare time, which no
+ * choice records): that entry's reply (it says nothing was recorded),
+ * then the pending question.  A question is left to the article.
+ */
+static int
+understand_step_remark(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *p;
+	size_t t, k, n;
+
+	if (s->question)
+		return 0;
+	for (t = 0; t < ph->nsmall_talk; t++) {
+		if (!ph->small_talk[t].remark)
+			continue;
+		for (k = 0; k < ph->small_talk[t].nsays; k++) {
+			n = strlen(ph->small_talk[t].says[k]);
+			for (p = strstr(s->sq, ph->small_talk[t].says[k]);
+			    n > 0 && p != NULL; p = strstr(p + 1,
+			    ph->small_talk[t].says[k]))
+				if ((p == s->sq || p[-1] == ' ') &&
+				    (p[n] == '\0' || p[n] == ' '))
+					return understand_talk(d, evs, (int)t);
+		}
+	}
+	return 0;
+}
+
+/*
  * Is q put to the advisor itself ("who made you?", "u there?", "are you
  * chatgpt"): at most UNDERSTAND_ADDRESSED_MAX words ("what do you think
  * of zig?" asks about zig), one of phrases.reading.addressee, at most one other
@@ -7200,6 +7233,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_situation(d, evs, &s) ||
+	    understand_step_remark(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;
 	/* "I could use some guidance": a user speaking of themselves

@@ -417,6 +417,7 @@ struct kb_small_talk {
 	size_t			  nsays;
 	const char		 *reply;
 	int			  addressed;	/* "when": "addressed" */
+	int			  remark;	/* "when": "remark" */
 	int			  closes;	/* "closes": 1, a goodbye */
 	int			  alone;	/* "alone": 1, said alone */
 };

@@ -980,11 +980,17 @@ phrases_small_talk(struct loader *L, json_t *arr)
 		st->nsays = phrases_words(L, t.says, ps, -1, &st->says);
 		st->reply = t.reply;
 		/* "when": "addressed": also the reply to a message put to the
-		 * advisor that the article has nothing on ("who made you?") */
-		if (t.when != NULL && strcmp(t.when, "addressed") != 0)
-			fields_error(L, p, "when: '%s' is not 'addressed'",
-			    t.when);
-		st->addressed = t.when != NULL;
+		 * advisor that the article has nothing on ("who made you?");
+		 * "remark": also the reply to a statement nothing else was
+		 * read from that says one of its phrases anywhere ("I'd hack
+		 * on it on weekends": no choice records that) */
+		if (t.when != NULL && strcmp(t.when, "addressed") != 0 &&
+		    strcmp(t.when, "remark") != 0)
+			fields_error(L, p, "when: '%s' is not 'addressed' or "
+			    "'remark'", t.when);
+		st->addressed = t.when != NULL && strcmp(t.when,
+		    "addressed") == 0;
+		st->remark = t.when != NULL && strcmp(t.when, "remark") == 0;
 		/* "closes": 1: a goodbye, after which no question is asked */
 		st->closes = t.closes;
 		/* "alone": 1: only a whole message of its phrases and
