@@ -793,22 +793,22 @@ understand_predicate(const struct kb_query *q, const size_t *span,
 
 /*
  * Is every word of q in span[0..span[1]) that is no stopword a word of
- * the pending question's text ("that integration matters" while "Is
- * integration with Kubernetes ... a priority?" is pending)?  Such words
- * echo what was asked: they answer no other question.  0 when nothing
- * is pending or the span holds no such word.
+ * question qi's text ("that integration matters" while "Is integration
+ * with Kubernetes ... a priority?" is pending, or is answered by the same
+ * message)?  Such words echo that question: they answer no other one.  0
+ * when qi is -1 or the span holds no such word.
  */
 static int
-understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
-    const size_t *span)
+understand_echoes(const struct dlg *d, const struct kb_query *q,
+    const size_t *span, int qi)
 {
 	const char *t;
 	size_t k, n, words = 0;
 	int found;
 
-	if (d->pending < 0 || span[1] <= span[0])
+	if (qi < 0 || span[1] <= span[0])
 		return 0;
-	t = DL(d)->questions[d->pending].text;
+	t = DL(d)->questions[qi].text;
 	for (k = span[0]; k < span[1] && k < q->n; k++) {
 		if (q->stop[k] || q->raw[k][0] == '\0')
 			continue;
@@ -823,6 +823,14 @@ understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
 		words++;
 	}
 	return words > 0;
+}
+
+/* understand_echoes() for the pending question */
+static int
+understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
+    const size_t *span)
+{
+	return understand_echoes(d, q, span, d->pending);
 }
 
 /*
@@ -996,6 +1004,15 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		}
 		found[i] = c;
 	}
+	/* "we're on kubernetes for everything so yes that integration
+	 * matters": words echoing a question the message answers (its text
+	 * "Is integration with Kubernetes...") answer no other one */
+	for (i = 0; i < dl->nquestions; i++)
+		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
+			if (j != i && found[j] >= 0 && understand_echoes(d, q,
+			    span[i], (int)j) && !understand_echoes(d, q,
+			    span[j], (int)i))
+				found[i] = -1;
 	for (i = 0; i < dl->nquestions; i++)
 		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
 			if (j != i && ((found[j] >= 0 && terms[j] > terms[i] &&
