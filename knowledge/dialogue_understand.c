@@ -793,22 +793,22 @@ understand_predicate(const struct kb_query *q, const size_t *span,
 
 /*
  * Is every word of q in span[0..span[1]) that is no stopword a word of
- * the pending question's text ("that integration matters" while "Is
- * integration with Kubernetes ... a priority?" is pending)?  Such words
- * echo what was asked: they answer no other question.  0 when nothing
- * is pending or the span holds no such word.
+ * question qi's text ("that integration matters" while "Is integration
+ * with Kubernetes ... a priority?" is pending, or is answered by the same
+ * message)?  Such words echo that question: they answer no other one.  0
+ * when qi is -1 or the span holds no such word.
  */
 static int
-understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
-    const size_t *span)
+understand_echoes(const struct dlg *d, const struct kb_query *q,
+    const size_t *span, int qi)
 {
 	const char *t;
 	size_t k, n, words = 0;
 	int found;
 
-	if (d->pending < 0 || span[1] <= span[0])
+	if (qi < 0 || span[1] <= span[0])
 		return 0;
-	t = DL(d)->questions[d->pending].text;
+	t = DL(d)->questions[qi].text;
 	for (k = span[0]; k < span[1] && k < q->n; k++) {
 		if (q->stop[k] || q->raw[k][0] == '\0')
 			continue;
@@ -825,12 +825,126 @@ understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
 	return words > 0;
 }
 
+/* understand_echoes() for the pending question */
+static int
+understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
+    const size_t *span)
+{
+	return understand_echoes(d, q, span, d->pending);
+}
+
+/*
+ * Is message word w a number: digits, or a word of phrases.reading.
+ * number_names ("two")?
+ */
+static int
+understand_is_number(const struct kb_phrases *ph, const char *w)
+{
+	size_t k, n = strlen(w);
+
+	if (n > 0 && text_is_number(w))
+		return 1;
+	for (k = 0; k < ph->nnumber_names; k++)
+		if (n > 0 && strncmp(ph->number_names[k], w, n) == 0 &&
+		    ph->number_names[k][n] == ' ')
+			return 1;
+	return 0;
+}
+
+/*
+ * Does a phrase of phrases.reading.partial_subjects ("one of us", "2
+ * know": a number in an entry stands for any number) end right before
+ * word a of q, or run into it ("2 know go": the choice's phrase "know go"
+ * begins at "know"), in a's clause?  Then what the phrase at a says is
+ * said of part of the team, not of the user: "team is 4 ppl, 2 know go"
+ * is no Go background.
+ */
+static int
+understand_partial(const struct kb_phrases *ph, const struct kb_query *q,
+    size_t a)
+{
+	size_t e, k, m, j, len;
+	const char *w;
+
+	for (e = 0; e < ph->npartial_subjects; e++) {
+		for (m = 0, w = ph->partial_subjects[e]; *w != '\0'; m++) {
+			w += text_word_len(w);
+			w += *w == ' ';
+		}
+		for (k = a >= m ? a - m : 0; k < a; k++) {
+			int ok = k + m <= q->n;
+
+			w = ph->partial_subjects[e];
+			for (j = 0; ok && j < m; j++) {
+				char word[TEXT_TOKEN_MAX];
+
+				len = text_word_len(w);
+				if (len >= sizeof(word))
+					len = sizeof(word) - 1;
+				memcpy(word, w, len);
+				word[len] = '\0';
+				ok = (j == 0 || !q->brk[k + j]) &&
+				    (strcmp(q->raw[k + j], word) == 0 ||
+				    (text_is_number(word) &&
+				    understand_is_number(ph, q->raw[k + j])));
+				w += len;
+				w += *w == ' ';
+			}
+			if (ok)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A choice said again for question qi in a message with an addition word
+ * (phrases.reading.additions: "also a matchmaking service", "plus the
+ * public api") adds to the answer recorded (old) instead of replacing it:
+ * returns the choice that combines old and the new one c from two of its
+ * groups (the services on top, the layer beneath: "both, by layer"), -2
+ * when one group holds both or old combines a group holding c (the same
+ * side: the first answer stands), or c when the KB says nothing of the
+ * pair (a correction, "actually no, firmware", has no addition word).
+ */
+static int
+understand_added(const struct dlg *d, const struct kb_query *q, size_t qi,
+    int old, int c)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_question *qu = &DL(d)->questions[qi];
+	size_t i, k, g, h;
+	int adds = 0;
+
+	for (i = 0; i < q->n && !adds; i++)
+		adds = q->raw[i][0] != '\0' && match_in_list(q->raw[i],
+		    strlen(q->raw[i]), ph->additions, ph->nadditions);
+	if (!adds || old < 0 || c < 0 || old == c)
+		return c;
+	for (g = 0; g < qu->choices[old].ncombines; g++)
+		if (qu->choices[old].combines[g] & (1u << c))
+			return -2;
+	for (k = 0; k < qu->nchoices; k++)
+		for (g = 0; g < qu->choices[k].ncombines; g++) {
+			if (!(qu->choices[k].combines[g] & (1u << old)))
+				continue;
+			if (qu->choices[k].combines[g] & (1u << c))
+				return -2;
+			for (h = 0; h < qu->choices[k].ncombines; h++)
+				if (h != g && (qu->choices[k].combines[h] &
+				    (1u << c)))
+					return (int)k;
+		}
+	return c;
+}
+
 /*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
  * and an answer there counts only when it differs from the one recorded
- * (a change of mind: "actually, I write firmware").  Words answer one
+ * (a change of mind: "actually, I write firmware"; one said with an
+ * addition word adds to it: understand_added).  Words answer one
  * question only: an answer read from a phrase that lies inside a longer
  * phrase (more terms, more words) read for another question is dropped
  * ("latency doesn't matter" is about latency, not also the career's
@@ -877,8 +991,28 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		if ((int)i != d->pending && understand_echoes_asked(d, q,
 		    span[i]))
 			continue;
+		/* said of part of the team, not of the user */
+		if (dl->questions[i].whole_subject &&
+		    understand_partial(&d->kb->phrases, q, span[i][0]))
+			continue;
+		/* added on the same side: the first answer stands, read
+		 * again so that the addition is acknowledged, not missed */
+		if (d->how[i] != DLG_UNANSWERED &&
+		    (c = understand_added(d, q, i, d->answer[i], c)) == -2) {
+			found[i] = d->answer[i];
+			continue;
+		}
 		found[i] = c;
 	}
+	/* "we're on kubernetes for everything so yes that integration
+	 * matters": words echoing a question the message answers (its text
+	 * "Is integration with Kubernetes...") answer no other one */
+	for (i = 0; i < dl->nquestions; i++)
+		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
+			if (j != i && found[j] >= 0 && understand_echoes(d, q,
+			    span[i], (int)j) && !understand_echoes(d, q,
+			    span[j], (int)i))
+				found[i] = -1;
 	for (i = 0; i < dl->nquestions; i++)
 		for (j = 0; j < dl->nquestions && found[i] >= 0; j++)
 			if (j != i && ((found[j] >= 0 && terms[j] > terms[i] &&
@@ -2828,6 +2962,39 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	understand_note_correction(d, s, found, ambiguous);
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
+}
+
+/*
+ * A statement nothing else was read from that says a phrase of a small
+ * talk entry marked "when": "remark" anywhere, on word boundaries of the
+ * squashed text ("I'd try it on weekends for fun": spare time, which no
+ * choice records): that entry's reply (it says nothing was recorded),
+ * then the pending question.  A question is left to the article.
+ */
+static int
+understand_step_remark(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *p;
+	size_t t, k, n;
+
+	if (s->question)
+		return 0;
+	for (t = 0; t < ph->nsmall_talk; t++) {
+		if (!ph->small_talk[t].remark)
+			continue;
+		for (k = 0; k < ph->small_talk[t].nsays; k++) {
+			n = strlen(ph->small_talk[t].says[k]);
+			for (p = strstr(s->sq, ph->small_talk[t].says[k]);
+			    n > 0 && p != NULL; p = strstr(p + 1,
+			    ph->small_talk[t].says[k]))
+				if ((p == s->sq || p[-1] == ' ') &&
+				    (p[n] == '\0' || p[n] == ' '))
+					return understand_talk(d, evs, (int)t);
+		}
+	}
+	return 0;
 }
 
 /*
@@ -7083,6 +7250,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_situation(d, evs, &s) ||
+	    understand_step_remark(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;
 	/* "I could use some guidance": a user speaking of themselves

@@ -275,6 +275,9 @@ struct kb_question {
 	/* a quick verdict from a description needs an answer to one of the
 	 * decisive questions (when the KB marks any) */
 	int			 decisive;
+	/* its answer is the user's or the whole team's: a phrase said of
+	 * part of the team (reading.partial_subjects) answers nothing */
+	int			 whole_subject;
 };
 
 struct kb_rule {
@@ -414,6 +417,7 @@ struct kb_small_talk {
 	size_t			  nsays;
 	const char		 *reply;
 	int			  addressed;	/* "when": "addressed" */
+	int			  remark;	/* "when": "remark" */
 	int			  closes;	/* "closes": 1, a goodbye */
 	int			  alone;	/* "alone": 1, said alone */
 };
@@ -686,6 +690,10 @@ struct kb_phrases {
 	 * own team; a statement with one speaks of the user */
 	const char		**team_subjects;
 	size_t			 nteam_subjects;
+	/* "one of us", "2 know": part of the team as a clause's subject
+	 * (a number in an entry stands for any number) */
+	const char		**partial_subjects;
+	size_t			 npartial_subjects;
 	/* "next": "next month" is a point in time, not a duration */
 	const char		**date_points;
 	size_t			 ndate_points;

@@ -491,7 +491,7 @@ load_negated(struct loader *L, struct kb_question *qu, const char *qpath)
 /* A question as read, with its choices and skip condition to come. */
 struct question_in {
 	struct kb_question	 q;
-	json_t			*choices, *skip_if, *decisive;
+	json_t			*choices, *skip_if, *decisive, *whole_subject;
 };
 
 /* A question's choices; it needs at least one valid (two, to be right). */
@@ -510,6 +510,12 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 			fields_error(L, fields_key(cp, sizeof(cp), path,
 			    "decisive"), "expected true or false");
 		qu->decisive = json_is_true(qi->decisive);
+	}
+	if (qi->whole_subject != NULL) {
+		if (!json_is_boolean(qi->whole_subject))
+			fields_error(L, fields_key(cp, sizeof(cp), path,
+			    "whole_subject"), "expected true or false");
+		qu->whole_subject = json_is_true(qi->whole_subject);
 	}
 	if (qi->choices == NULL)
 		return -1;
@@ -546,7 +552,8 @@ static const struct entries question_entries = ENTRIES("question",
 	    KB_MAX_CHOICES),
 	F(struct question_in, skip_if, "skip_if", FT_ANY, 0, 0, 0),
 	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
-	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0));
+	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0),
+	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0));
 
 /*
  * The walk asks in order, so a skip condition names only questions before

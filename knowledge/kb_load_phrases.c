@@ -248,6 +248,7 @@ struct reading_in {
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points, *harms;
 	json_t		*team_subjects;	/* round 24 (f24) */
+	json_t		*partial_subjects;	/* round 29 (cv29) */
 	json_t		*third_parties, *time_shifts, *name_determiners;
 	json_t		*comparative_endings;
 	json_t		*hearsay, *verb_readings, *rival_markers;
@@ -373,6 +374,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, time_shifts, "time_shifts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, harms, "harms", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, partial_subjects, "partial_subjects", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, team_subjects, "team_subjects", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
@@ -527,7 +530,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(verdict_markers), RL(situation_refs), RL(general_refs),
 	RL(question_leads),
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
-	RL(team_subjects),
+	RL(team_subjects), RL(partial_subjects),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
@@ -977,11 +980,17 @@ phrases_small_talk(struct loader *L, json_t *arr)
 		st->nsays = phrases_words(L, t.says, ps, -1, &st->says);
 		st->reply = t.reply;
 		/* "when": "addressed": also the reply to a message put to the
-		 * advisor that the article has nothing on ("who made you?") */
-		if (t.when != NULL && strcmp(t.when, "addressed") != 0)
-			fields_error(L, p, "when: '%s' is not 'addressed'",
-			    t.when);
-		st->addressed = t.when != NULL;
+		 * advisor that the article has nothing on ("who made you?");
+		 * "remark": also the reply to a statement nothing else was
+		 * read from that says one of its phrases anywhere ("I'd hack
+		 * on it on weekends": no choice records that) */
+		if (t.when != NULL && strcmp(t.when, "addressed") != 0 &&
+		    strcmp(t.when, "remark") != 0)
+			fields_error(L, p, "when: '%s' is not 'addressed' or "
+			    "'remark'", t.when);
+		st->addressed = t.when != NULL && strcmp(t.when,
+		    "addressed") == 0;
+		st->remark = t.when != NULL && strcmp(t.when, "remark") == 0;
 		/* "closes": 1: a goodbye, after which no question is asked */
 		st->closes = t.closes;
 		/* "alone": 1: only a whole message of its phrases and
