@@ -224,6 +224,25 @@ ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
 			(*ncontent)++;
 }
 
+/* Drop word i of q, the words after it moving up one. */
+static void
+ask_drop_word(struct kb_query *q, size_t i)
+{
+	for (; i + 1 < q->n; i++) {
+		q->term[i] = q->term[i + 1];
+		(void)memcpy(q->raw[i], q->raw[i + 1], sizeof(q->raw[i]));
+		q->proper[i] = q->proper[i + 1];
+		q->exact[i] = q->exact[i + 1];
+		q->span[i] = q->span[i + 1];
+		q->corrected[i] = q->corrected[i + 1];
+		q->stop[i] = q->stop[i + 1];
+		q->negation[i] = q->negation[i + 1];
+		q->subject[i] = q->subject[i + 1];
+		q->brk[i] = q->brk[i + 1];
+	}
+	q->n--;
+}
+
 /* Drop from q every term of the words of phrase. */
 static void
 ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
@@ -251,6 +270,61 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 			k++;
 		}
 		q->n = k;
+	}
+}
+
+/*
+ * When sq opens (as ask_starts_led() reads it) with a
+ * phrases.reading.duration_starts phrase, drop from q the first of each
+ * of that phrase's words that is no stopword and no duration_units word
+ * ("weeks" of "how many weeks" is what the claims count in): "soon",
+ * "quickly", "fast" of "how soon could i write go?" say that a time is
+ * asked, not what it
+ * is the time of (a pace word the article uses elsewhere, "ship
+ * quickly", or never, would steer or decline the search).
+ */
+/* Is word w (as kb_normalize() writes it) a duration_units word? */
+static int
+ask_duration_unit(const struct kb *kb, const char *w)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query u;
+	size_t i;
+
+	for (i = 0; i < ph->nduration_units; i++) {
+		kb_normalize(kb, ph->duration_units[i],
+		    strlen(ph->duration_units[i]), 0, &u);
+		if (u.n == 1 && strcmp(u.raw[0], w) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+ask_drop_duration_start(const struct kb *kb, const char *sq,
+    struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *one[1];
+	struct kb_query w;
+	size_t i, j, p;
+
+	for (p = 0; p < ph->nduration_starts; p++) {
+		one[0] = ph->duration_starts[p];
+		if (ask_starts_led(kb, sq, one, 1))
+			break;
+	}
+	if (p == ph->nduration_starts)
+		return;
+	kb_normalize(kb, one[0], strlen(one[0]), 0, &w);
+	for (j = 0; j < w.n; j++) {
+		if (w.stop[j] || ask_duration_unit(kb, w.raw[j]))
+			continue;
+		for (i = 0; i < q->n && i <= w.n + ASK_LEAD_SKIP; i++)
+			if (strcmp(q->raw[i], w.raw[j]) == 0) {
+				ask_drop_word(q, i);
+				break;
+			}
 	}
 }
 
@@ -3815,7 +3889,8 @@ ask_second_question(const struct kb_phrases *ph, const char *sq)
  * question hinges on that the claim lacks:
  * - the word right after the question's opening question word
  *   (phrases.reading.question_words) and any fillers after it
- *   (phrases.reading.fillers: "who actually created") is one the answer already names as
+ *   (phrases.reading.fillers: "who actually created"), unless it is a
+ *   duration start's own ("how soon"), is one the answer already names as
  *   missing and no claim's own words use ("who created rust originally?":
  *   "created" is what is asked; "how high does rust rank on tiobe?"
  *   keeps its answer, "high" is a word claims use);
@@ -3848,7 +3923,10 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 		return 0;
 	c = a->claims[0];
 	len = text_word_len(sq);
-	if (sq[len] == ' ' &&
+	/* "how soon could i ...": the word after "how" is the duration
+	 * start's own (phrases.reading.duration_starts), not what is asked */
+	if (sq[len] == ' ' && !ask_starts(sq, ph->duration_starts,
+	    ph->nduration_starts) &&
 	    ask_in_list(sq, len, ph->question_words, ph->nquestion_words)) {
 		p = sq + len + 1;
 		len = text_word_len(p);
@@ -4817,6 +4895,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	} else
 		ask_reading.kb = NULL;
 	figure = ask_drop_figure_words(d->kb, sq, &q);
+	ask_drop_duration_start(d->kb, sq, &q);
 	if (reading)
 		kb_query_copy(&q, &ask_reading.content);
 	cue = ask_cue(d->kb, sq, &q);

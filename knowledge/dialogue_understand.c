@@ -2804,11 +2804,49 @@ understand_asks_article(const struct kb *kb, const char *sq)
  * the answered ones too, even without "I" or "we": "never mind the proxy,
  * it's mostly crud apis" changes what was said.
  */
+/*
+ * Does s ask how long something takes (it opens with a
+ * phrases.reading.duration_starts phrase: "how long till i could write
+ * go?", "how soon can a new hire ship X?")?  Such a question is about a
+ * time to come: the subject it names is what the user wants to do, not
+ * what they know or build.  Then *out is s's words with every word
+ * naming a subject blanked, to be read for the walk's answers ("how long
+ * till my python folks are useful in go?" still tells "python", never
+ * "go"), and 1 is returned; else 0 and out is untouched.
+ */
+static void understand_blank(struct kb_query *, size_t, size_t);
+
+static int
+understand_duration_reading(const struct kb *kb, const struct said *s,
+    struct kb_query *out)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, k;
+
+	if (!s->question || understand_starts(s->sq, ph->duration_starts,
+	    ph->nduration_starts) == 0)
+		return 0;
+	*out = s->q;
+	for (k = 0; k < kb->nsubjects; k++) {
+		const char *name = kb->subjects[k].name;
+
+		if (strchr(name, ' ') != NULL)	/* as understand_names_subject */
+			continue;
+		for (i = 0; i < out->n; i++)
+			if (strcasecmp(out->term[i] != NULL ? out->term[i] :
+			    out->raw[i], name) == 0)
+				understand_blank(out, i, i + 1);
+	}
+	return 1;
+}
+
 static int
 understand_step_description(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	static struct kb_query dq;	/* large; one thread */
+	const struct kb_query *q = &s->q;
 
 	/* "which one for k8s operators, and which for kernel drivers?"
 	 * asks the article for each part, not one verdict, also when it
@@ -2821,9 +2859,11 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	    understand_asks_article(d->kb, s->sq) ||
 	    ask_two_parts(d->kb, s->text, s->len)))))
 		return 0;
-	if (understand_extract(d, &s->q, found, ambiguous,
+	if (understand_duration_reading(d->kb, s, &dq))
+		q = &dq;
+	if (understand_extract(d, q, found, ambiguous,
 	    s->first_person && !s->question) == 0 && (s->question ||
-	    understand_extract(d, &s->q, found, ambiguous, 1) == 0))
+	    understand_extract(d, q, found, ambiguous, 1) == 0))
 		return understand_confirms(d, evs, s);
 	understand_note_correction(d, s, found, ambiguous);
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
@@ -3326,6 +3366,8 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	static struct kb_query dq;	/* large; one thread */
+	const struct kb_query *q = &s->q;
 	struct kb_answer a;
 
 	if (!s->question || !s->first_person || s->asks_verdict ||
@@ -3333,7 +3375,9 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
-	if (a.nclaims > 0 && understand_extract(d, &s->q, found, ambiguous,
+	if (understand_duration_reading(d->kb, s, &dq))
+		q = &dq;
+	if (a.nclaims > 0 && understand_extract(d, q, found, ambiguous,
 	    0) > 0) {
 		understand_note_correction(d, s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, 0);
