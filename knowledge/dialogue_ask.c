@@ -7049,3 +7049,81 @@ ask_own(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	return nsubj == 0;
 }
+
+/*
+ * Length of the longest phrase of list[0..n) that word w of a squashed
+ * text begins with, as whole words; 0 for none.
+ */
+static size_t
+ask_stance_phrase(const char *w, const char *const *list, size_t n)
+{
+	size_t i, len, best = 0;
+
+	for (i = 0; i < n; i++)
+		if (list[i][0] == w[0] && text_begins(w, list[i], &len) &&
+		    (w[len] == ' ' || w[len] == '\0') && len > best)
+			best = len;
+	return best;
+}
+
+/*
+ * Is squashed sq (a question) about the article's own overall stance:
+ * does it hold a phrases.reading.stance_refs phrase (the article, its
+ * writer: "the author", "this write-up") and a stance_words one ("pick a
+ * winner", "biased", "prefer", "come out on top"), every other word being
+ * a stopword, a filler, a general_refs phrase or a subject's name ("is
+ * the author biased toward rust?")?  Then a holds the claims of the
+ * dialogue's "stance" caveat, the article's own position, and 1 is
+ * returned.  A word of anything else ("what does the author say about
+ * kernel drivers' latency?") leaves it to the search: 0.
+ */
+int
+ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_caveat *cv = kb->dialogue.stance;
+	struct kb_result res;
+	struct kb_query one;
+	const char *w;
+	size_t i, n;
+	int refs = 0, stance = 0;
+
+	if (cv == NULL || ph->nstance_refs == 0 || ph->nstance_words == 0)
+		return 0;
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		if ((n = ask_stance_phrase(w, ph->stance_refs,
+		    ph->nstance_refs)) > 0) {
+			refs = 1;
+			continue;
+		}
+		if ((n = ask_stance_phrase(w, ph->stance_words,
+		    ph->nstance_words)) > 0) {
+			stance = 1;
+			continue;
+		}
+		if ((n = ask_stance_phrase(w, ph->general_refs,
+		    ph->ngeneral_refs)) > 0)
+			continue;
+		n = text_word_len(w);
+		if (kb_listed(ph, w, n) & KB_LISTED_FILLER)
+			continue;
+		kb_normalize(kb, w, n, 0, &one);
+		if (one.n == 0 || (one.n == 1 && (one.stop[0] ||
+		    one.subject[0] >= 0)))
+			continue;
+		return 0;
+	}
+	if (!refs || !stance)
+		return 0;
+	(void)memset(&res, 0, sizeof(res));
+	for (i = 0; i < cv->nclaims && i < KB_MAX_HITS; i++) {
+		res.hits[i].claim = cv->claims[i];
+		res.hits[i].score = res.hits[i].coverage = 1.0;
+	}
+	res.nhits = i;
+	res.covered = 1;
+	res.coverage = 1.0;
+	kb_answer_from(&res, a);
+	return 1;
+}

@@ -2871,6 +2871,28 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * A question about the article's own overall stance ("does the article
+ * pick a winner?", "is the author biased toward rust?": ask_stance()) is
+ * answered with the article's position before its "pick" or "winner" is
+ * read as a request for the advisor's verdict; it tells nothing about
+ * the user.  The pending question is asked again.
+ */
+static int
+understand_step_stance(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	if (!s->question || !ask_stance(d, s->sq, &a))
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Is q put to the advisor itself ("who made you?", "u there?", "are you
  * chatgpt"): at most UNDERSTAND_ADDRESSED_MAX words ("what do you think
  * of zig?" asks about zig), one of phrases.reading.addressee, at most one other
@@ -7099,6 +7121,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_request(d, evs, &s) ||
+	    understand_step_stance(d, evs, &s) ||
 	    understand_step_command(d, evs, &s) ||
 	    understand_step_small_talk(d, evs, &s) ||
 	    understand_step_relaxed(d, evs, &s) ||
