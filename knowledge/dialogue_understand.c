@@ -1335,6 +1335,35 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
  */
 #define UNDERSTAND_VERB_MAX	10	/* words */
 
+/*
+ * Does squashed sq open with a phrases.reading.yes_no_starts auxiliary
+ * followed by a word naming someone else as the doer ("did aws pick rust
+ * for anything?", "has discord gone with rust?"): no stopword ("does it
+ * ..."), no word of the user or the advisor ("do we", "would you"), no
+ * filler, outcome or command cue?  Such a question asks what that party
+ * did, which the article may tell, not for the advisor's verdict.
+ */
+static int
+understand_third_doer(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w;
+	size_t len = text_word_len(sq), i;
+
+	for (i = 0; i < ph->nyes_no_starts; i++)
+		if (strlen(ph->yes_no_starts[i]) == len &&
+		    strncmp(sq, ph->yes_no_starts[i], len) == 0)
+			break;
+	if (i == ph->nyes_no_starts || sq[len] != ' ')
+		return 0;
+	w = sq + len + 1;
+	len = text_word_len(w);
+	return len > 0 && strmap_getn(&kb->stopwords, w, len) < 0 &&
+	    !(kb_listed(ph, w, len) & (KB_LISTED_FILLER | KB_LISTED_PERSON |
+	    KB_LISTED_ADDRESSEE)) && !understand_outcome_word(kb, w, len) &&
+	    kb_cmd_word(ph, w, len).cue < 0;
+}
+
 static int
 understand_verb_command(const struct kb *kb, const char *sq)
 {
@@ -1354,7 +1383,8 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		w += text_word_len(w);
 		w += text_space_len(w);
 	}
-	if (nw < 2 || nw > UNDERSTAND_VERB_MAX)
+	if (nw < 2 || nw > UNDERSTAND_VERB_MAX ||
+	    understand_third_doer(kb, sq))
 		return -1;
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
@@ -2213,6 +2243,9 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	if (cmd == KB_CMD_RECOMMEND && compared && text_has_phrase(s->sq,
 	    ph->general_refs, ph->ngeneral_refs))
 		return 0;
+	/* "did aws pick rust for anything?": another's choice asked */
+	if (cmd == KB_CMD_RECOMMEND && understand_third_doer(d->kb, s->sq))
+		return 0;
 	/* "which of the two is better for that?" right after an answer
 	 * from the article: "that" is the fact, and the comparison asks
 	 * the article about its topic (the frame), not for a verdict */
@@ -2883,7 +2916,9 @@ understand_step_stance(struct dlg *d, struct dlg_events *evs,
 {
 	struct kb_answer a;
 
-	if (!s->question || !ask_stance(d, s->sq, &a))
+	/* s->question is read later (understand_read_kind) */
+	if (!understand_is_question(d->kb, s->text, s->len, s->sq) ||
+	    !ask_stance(d, s->sq, &a))
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
