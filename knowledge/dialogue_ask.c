@@ -224,6 +224,25 @@ ask_count(const struct kb_query *q, size_t *nsubj, size_t *ncontent,
 			(*ncontent)++;
 }
 
+/* Drop word i of q, the words after it moving up one. */
+static void
+ask_drop_word(struct kb_query *q, size_t i)
+{
+	for (; i + 1 < q->n; i++) {
+		q->term[i] = q->term[i + 1];
+		(void)memcpy(q->raw[i], q->raw[i + 1], sizeof(q->raw[i]));
+		q->proper[i] = q->proper[i + 1];
+		q->exact[i] = q->exact[i + 1];
+		q->span[i] = q->span[i + 1];
+		q->corrected[i] = q->corrected[i + 1];
+		q->stop[i] = q->stop[i + 1];
+		q->negation[i] = q->negation[i + 1];
+		q->subject[i] = q->subject[i + 1];
+		q->brk[i] = q->brk[i + 1];
+	}
+	q->n--;
+}
+
 /* Drop from q every term of the words of phrase. */
 static void
 ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
@@ -251,6 +270,61 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 			k++;
 		}
 		q->n = k;
+	}
+}
+
+/*
+ * When sq opens (as ask_starts_led() reads it) with a
+ * phrases.reading.duration_starts phrase, drop from q the first of each
+ * of that phrase's words that is no stopword and no duration_units word
+ * ("weeks" of "how many weeks" is what the claims count in): "soon",
+ * "quickly", "fast" of "how soon could i write go?" say that a time is
+ * asked, not what it
+ * is the time of (a pace word the article uses elsewhere, "ship
+ * quickly", or never, would steer or decline the search).
+ */
+/* Is word w (as kb_normalize() writes it) a duration_units word? */
+static int
+ask_duration_unit(const struct kb *kb, const char *w)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query u;
+	size_t i;
+
+	for (i = 0; i < ph->nduration_units; i++) {
+		kb_normalize(kb, ph->duration_units[i],
+		    strlen(ph->duration_units[i]), 0, &u);
+		if (u.n == 1 && strcmp(u.raw[0], w) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+ask_drop_duration_start(const struct kb *kb, const char *sq,
+    struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *one[1];
+	struct kb_query w;
+	size_t i, j, p;
+
+	for (p = 0; p < ph->nduration_starts; p++) {
+		one[0] = ph->duration_starts[p];
+		if (ask_starts_led(kb, sq, one, 1))
+			break;
+	}
+	if (p == ph->nduration_starts)
+		return;
+	kb_normalize(kb, one[0], strlen(one[0]), 0, &w);
+	for (j = 0; j < w.n; j++) {
+		if (w.stop[j] || ask_duration_unit(kb, w.raw[j]))
+			continue;
+		for (i = 0; i < q->n && i <= w.n + ASK_LEAD_SKIP; i++)
+			if (strcmp(q->raw[i], w.raw[j]) == 0) {
+				ask_drop_word(q, i);
+				break;
+			}
 	}
 }
 
@@ -3815,7 +3889,8 @@ ask_second_question(const struct kb_phrases *ph, const char *sq)
  * question hinges on that the claim lacks:
  * - the word right after the question's opening question word
  *   (phrases.reading.question_words) and any fillers after it
- *   (phrases.reading.fillers: "who actually created") is one the answer already names as
+ *   (phrases.reading.fillers: "who actually created"), unless it is a
+ *   duration start's own ("how soon"), is one the answer already names as
  *   missing and no claim's own words use ("who created rust originally?":
  *   "created" is what is asked; "how high does rust rank on tiobe?"
  *   keeps its answer, "high" is a word claims use);
@@ -3848,7 +3923,10 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 		return 0;
 	c = a->claims[0];
 	len = text_word_len(sq);
-	if (sq[len] == ' ' &&
+	/* "how soon could i ...": the word after "how" is the duration
+	 * start's own (phrases.reading.duration_starts), not what is asked */
+	if (sq[len] == ' ' && !ask_starts(sq, ph->duration_starts,
+	    ph->nduration_starts) &&
 	    ask_in_list(sq, len, ph->question_words, ph->nquestion_words)) {
 		p = sq + len + 1;
 		len = text_word_len(p);
@@ -5024,6 +5102,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	} else
 		ask_reading.kb = NULL;
 	figure = ask_drop_figure_words(d->kb, sq, &q);
+	ask_drop_duration_start(d->kb, sq, &q);
 	if (reading)
 		kb_query_copy(&q, &ask_reading.content);
 	cue = ask_cue(d->kb, sq, &q);
@@ -7196,4 +7275,82 @@ ask_own(struct dlg *d, const char *text, size_t len, const char *sq,
 	kb_normalize(d->kb, text, len, 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	return nsubj == 0;
+}
+
+/*
+ * Length of the longest phrase of list[0..n) that word w of a squashed
+ * text begins with, as whole words; 0 for none.
+ */
+static size_t
+ask_stance_phrase(const char *w, const char *const *list, size_t n)
+{
+	size_t i, len, best = 0;
+
+	for (i = 0; i < n; i++)
+		if (list[i][0] == w[0] && text_begins(w, list[i], &len) &&
+		    (w[len] == ' ' || w[len] == '\0') && len > best)
+			best = len;
+	return best;
+}
+
+/*
+ * Is squashed sq (a question) about the article's own overall stance:
+ * does it hold a phrases.reading.stance_refs phrase (the article, its
+ * writer: "the author", "this write-up") and a stance_words one ("pick a
+ * winner", "biased", "prefer", "come out on top"), every other word being
+ * a stopword, a filler, a general_refs phrase or a subject's name ("is
+ * the author biased toward rust?")?  Then a holds the claims of the
+ * dialogue's "stance" caveat, the article's own position, and 1 is
+ * returned.  A word of anything else ("what does the author say about
+ * kernel drivers' latency?") leaves it to the search: 0.
+ */
+int
+ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_caveat *cv = kb->dialogue.stance;
+	struct kb_result res;
+	struct kb_query one;
+	const char *w;
+	size_t i, n;
+	int refs = 0, stance = 0;
+
+	if (cv == NULL || ph->nstance_refs == 0 || ph->nstance_words == 0)
+		return 0;
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		if ((n = ask_stance_phrase(w, ph->stance_refs,
+		    ph->nstance_refs)) > 0) {
+			refs = 1;
+			continue;
+		}
+		if ((n = ask_stance_phrase(w, ph->stance_words,
+		    ph->nstance_words)) > 0) {
+			stance = 1;
+			continue;
+		}
+		if ((n = ask_stance_phrase(w, ph->general_refs,
+		    ph->ngeneral_refs)) > 0)
+			continue;
+		n = text_word_len(w);
+		if (kb_listed(ph, w, n) & KB_LISTED_FILLER)
+			continue;
+		kb_normalize(kb, w, n, 0, &one);
+		if (one.n == 0 || (one.n == 1 && (one.stop[0] ||
+		    one.subject[0] >= 0)))
+			continue;
+		return 0;
+	}
+	if (!refs || !stance)
+		return 0;
+	(void)memset(&res, 0, sizeof(res));
+	for (i = 0; i < cv->nclaims && i < KB_MAX_HITS; i++) {
+		res.hits[i].claim = cv->claims[i];
+		res.hits[i].score = res.hits[i].coverage = 1.0;
+	}
+	res.nhits = i;
+	res.covered = 1;
+	res.coverage = 1.0;
+	kb_answer_from(&res, a);
+	return 1;
 }

@@ -1469,6 +1469,35 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
  */
 #define UNDERSTAND_VERB_MAX	10	/* words */
 
+/*
+ * Does squashed sq open with a phrases.reading.yes_no_starts auxiliary
+ * followed by a word naming someone else as the doer ("did aws pick rust
+ * for anything?", "has discord gone with rust?"): no stopword ("does it
+ * ..."), no word of the user or the advisor ("do we", "would you"), no
+ * filler, outcome or command cue?  Such a question asks what that party
+ * did, which the article may tell, not for the advisor's verdict.
+ */
+static int
+understand_third_doer(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w;
+	size_t len = text_word_len(sq), i;
+
+	for (i = 0; i < ph->nyes_no_starts; i++)
+		if (strlen(ph->yes_no_starts[i]) == len &&
+		    strncmp(sq, ph->yes_no_starts[i], len) == 0)
+			break;
+	if (i == ph->nyes_no_starts || sq[len] != ' ')
+		return 0;
+	w = sq + len + 1;
+	len = text_word_len(w);
+	return len > 0 && strmap_getn(&kb->stopwords, w, len) < 0 &&
+	    !(kb_listed(ph, w, len) & (KB_LISTED_FILLER | KB_LISTED_PERSON |
+	    KB_LISTED_ADDRESSEE)) && !understand_outcome_word(kb, w, len) &&
+	    kb_cmd_word(ph, w, len).cue < 0;
+}
+
 static int
 understand_verb_command(const struct kb *kb, const char *sq)
 {
@@ -1488,7 +1517,8 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		w += text_word_len(w);
 		w += text_space_len(w);
 	}
-	if (nw < 2 || nw > UNDERSTAND_VERB_MAX)
+	if (nw < 2 || nw > UNDERSTAND_VERB_MAX ||
+	    understand_third_doer(kb, sq))
 		return -1;
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
@@ -2347,6 +2377,9 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	if (cmd == KB_CMD_RECOMMEND && compared && text_has_phrase(s->sq,
 	    ph->general_refs, ph->ngeneral_refs))
 		return 0;
+	/* "did aws pick rust for anything?": another's choice asked */
+	if (cmd == KB_CMD_RECOMMEND && understand_third_doer(d->kb, s->sq))
+		return 0;
 	/* "which of the two is better for that?" right after an answer
 	 * from the article: "that" is the fact, and the comparison asks
 	 * the article about its topic (the frame), not for a verdict */
@@ -2938,11 +2971,49 @@ understand_asks_article(const struct kb *kb, const char *sq)
  * the answered ones too, even without "I" or "we": "never mind the proxy,
  * it's mostly crud apis" changes what was said.
  */
+/*
+ * Does s ask how long something takes (it opens with a
+ * phrases.reading.duration_starts phrase: "how long till i could write
+ * go?", "how soon can a new hire ship X?")?  Such a question is about a
+ * time to come: the subject it names is what the user wants to do, not
+ * what they know or build.  Then *out is s's words with every word
+ * naming a subject blanked, to be read for the walk's answers ("how long
+ * till my python folks are useful in go?" still tells "python", never
+ * "go"), and 1 is returned; else 0 and out is untouched.
+ */
+static void understand_blank(struct kb_query *, size_t, size_t);
+
+static int
+understand_duration_reading(const struct kb *kb, const struct said *s,
+    struct kb_query *out)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, k;
+
+	if (!s->question || understand_starts(s->sq, ph->duration_starts,
+	    ph->nduration_starts) == 0)
+		return 0;
+	*out = s->q;
+	for (k = 0; k < kb->nsubjects; k++) {
+		const char *name = kb->subjects[k].name;
+
+		if (strchr(name, ' ') != NULL)	/* as understand_names_subject */
+			continue;
+		for (i = 0; i < out->n; i++)
+			if (strcasecmp(out->term[i] != NULL ? out->term[i] :
+			    out->raw[i], name) == 0)
+				understand_blank(out, i, i + 1);
+	}
+	return 1;
+}
+
 static int
 understand_step_description(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	static struct kb_query dq;	/* large; one thread */
+	const struct kb_query *q = &s->q;
 
 	/* "which one for k8s operators, and which for kernel drivers?"
 	 * asks the article for each part, not one verdict, also when it
@@ -2955,9 +3026,11 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	    understand_asks_article(d->kb, s->sq) ||
 	    ask_two_parts(d->kb, s->text, s->len)))))
 		return 0;
-	if (understand_extract(d, &s->q, found, ambiguous,
+	if (understand_duration_reading(d->kb, s, &dq))
+		q = &dq;
+	if (understand_extract(d, q, found, ambiguous,
 	    s->first_person && !s->question) == 0 && (s->question ||
-	    understand_extract(d, &s->q, found, ambiguous, 1) == 0))
+	    understand_extract(d, q, found, ambiguous, 1) == 0))
 		return understand_confirms(d, evs, s);
 	understand_note_correction(d, s, found, ambiguous);
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
@@ -2995,6 +3068,30 @@ understand_step_remark(struct dlg *d, struct dlg_events *evs,
 		}
 	}
 	return 0;
+}
+
+/*
+ * A question about the article's own overall stance ("does the article
+ * pick a winner?", "is the author biased toward rust?": ask_stance()) is
+ * answered with the article's position before its "pick" or "winner" is
+ * read as a request for the advisor's verdict; it tells nothing about
+ * the user.  The pending question is asked again.
+ */
+static int
+understand_step_stance(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	/* s->question is read later (understand_read_kind) */
+	if (!understand_is_question(d->kb, s->text, s->len, s->sq) ||
+	    !ask_stance(d, s->sq, &a))
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
 }
 
 /*
@@ -3493,6 +3590,8 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	static struct kb_query dq;	/* large; one thread */
+	const struct kb_query *q = &s->q;
 	struct kb_answer a;
 
 	if (!s->question || !s->first_person || s->asks_verdict ||
@@ -3500,7 +3599,9 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
-	if (a.nclaims > 0 && understand_extract(d, &s->q, found, ambiguous,
+	if (understand_duration_reading(d->kb, s, &dq))
+		q = &dq;
+	if (a.nclaims > 0 && understand_extract(d, q, found, ambiguous,
 	    0) > 0) {
 		understand_note_correction(d, s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, 0);
@@ -7222,6 +7323,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_request(d, evs, &s) ||
+	    understand_step_stance(d, evs, &s) ||
 	    understand_step_command(d, evs, &s) ||
 	    understand_step_small_talk(d, evs, &s) ||
 	    understand_step_relaxed(d, evs, &s) ||

@@ -332,6 +332,9 @@ struct kb_dialogue {
 	size_t			 nrules;
 	struct kb_caveat	*caveats;
 	size_t			 ncaveats;
+	/* "stance": the caveat whose claims state the article's own
+	 * overall position, or NULL */
+	const struct kb_caveat	*stance;
 };
 
 /* The search index: see kb_index.c. */
@@ -663,6 +666,13 @@ struct kb_phrases {
 	 * no one's case ("generally speaking", "all in all") */
 	const char		**general_refs;
 	size_t			 ngeneral_refs;
+	/* phrases.reading.stance_refs ("article", "author") and
+	 * stance_words ("winner", "biased"): a question made of these
+	 * alone asks for the article's own overall stance (ask_stance) */
+	const char		**stance_refs;
+	size_t			 nstance_refs;
+	const char		**stance_words;
+	size_t			 nstance_words;
 	/* "for that": the user's own situation, in a question */
 	const char		**situation_refs;
 	size_t			 nsituation_refs;

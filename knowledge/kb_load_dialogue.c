@@ -785,7 +785,7 @@ static const struct entries caveat_entries = ENTRIES("caveat",
 	F(struct caveat_in, unless, "unless", FT_ANY, 0, 0, 0));
 
 struct dialogue_in {
-	const char	*central_question, *intro;
+	const char	*central_question, *intro, *stance;
 	int		 quick_basis;
 	json_t		*outcomes, *questions, *rules, *caveats, *phrases;
 };
@@ -794,6 +794,7 @@ static const struct field dialogue_fields[] = {
 	F(struct dialogue_in, central_question, "central_question", FT_STR,
 	    REQ, 0, 300),
 	F(struct dialogue_in, intro, "intro", FT_STR, 0, 0, 600),
+	F(struct dialogue_in, stance, "stance", FT_STR, 0, 0, 100),
 	F(struct dialogue_in, quick_basis, "quick_basis", FT_INT, 0, 1, 100),
 	F(struct dialogue_in, outcomes, "outcomes", FT_ARRAY, REQ, 0,
 	    KB_MAX_OUTCOMES),
@@ -805,6 +806,32 @@ static const struct field dialogue_fields[] = {
 	F(struct dialogue_in, phrases, "phrases", FT_OBJECT, REQ, 0, 0),
 	F_END
 };
+
+/*
+ * "stance" names the caveat whose claims state the article's own overall
+ * position (ask_stance() answers "does the article pick a winner?" with
+ * them): it must be a caveat's id, and that caveat must cite a claim.
+ */
+static void
+load_stance(struct loader *L, const char *id)
+{
+	struct kb_dialogue *dl = &L->kb->dialogue;
+	size_t i;
+
+	dl->stance = NULL;
+	if (id == NULL)
+		return;
+	for (i = 0; i < dl->ncaveats; i++)
+		if (dl->caveats[i].id != NULL &&
+		    strcmp(dl->caveats[i].id, id) == 0)
+			dl->stance = &dl->caveats[i];
+	if (dl->stance == NULL)
+		fields_error(L, "$.stance", "'%s' is no caveat's id", id);
+	else if (dl->stance->nclaims == 0) {
+		fields_error(L, "$.stance", "caveat '%s' cites no claim", id);
+		dl->stance = NULL;
+	}
+}
 
 /* dialogue.json; the claims and the lexicon are in by now. */
 void
@@ -846,6 +873,7 @@ kb_load_dialogue(struct loader *L)
 	if (d.caveats != NULL)
 		dl->caveats = fields_list(L, d.caveats, "$.caveats",
 		    &caveat_entries, &L->rule_ids, &dl->ncaveats);
+	load_stance(L, d.stance);
 	if (d.phrases != NULL)
 		kb_load_phrases(L, d.phrases);	/* kb_load_phrases.c */
 }
