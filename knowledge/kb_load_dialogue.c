@@ -828,7 +828,11 @@ load_stance(struct loader *L, const char *id)
 	if (dl->stance == NULL)
 		fields_error(L, "$.stance", "'%s' is no caveat's id", id);
 	else if (dl->stance->nclaims == 0) {
-		fields_error(L, "$.stance", "caveat '%s' cites no claim", id);
+		/* its claims unknown because claims.json could not be read
+		 * (or a claim was refused) is said there, not again here */
+		if (!fields_unreadable(L, &L->kb->ids))
+			fields_error(L, "$.stance", "caveat '%s' cites no "
+			    "claim", id);
 		dl->stance = NULL;
 	}
 }
