@@ -3732,20 +3732,25 @@ understand_other_sense(const struct kb *kb, const struct kb_query *q,
     size_t i)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	char first[TEXT_TOKEN_MAX];
 	const char *e, *sp;
 	size_t c, j, len;
 
 	for (c = 0; c < ph->nother_senses; c++) {
 		e = ph->other_senses[c];
-		if ((sp = strchr(e, ' ')) == NULL)
+		if ((sp = strchr(e, ' ')) == NULL ||
+		    (len = (size_t)(sp - e)) >= sizeof(first))
 			continue;
-		len = (size_t)(sp - e);
-		if (strncmp(q->raw[i], e, len) != 0 || q->raw[i][len] != '\0')
+		memcpy(first, e, len);
+		first[len] = '\0';
+		if (understand_cue_at(q, i, first) == 0)
 			continue;
+		/* q's words are plural-folded ("orders" is "order"): the
+		 * partner is compared as understand_cue_at() compares */
 		for (j = i > UNDERSTAND_SENSE_REACH ? i -
 		    UNDERSTAND_SENSE_REACH : 0; j < q->n && j <= i +
 		    UNDERSTAND_SENSE_REACH; j++)
-			if (j != i && strcmp(q->raw[j], sp + 1) == 0)
+			if (j != i && understand_cue_at(q, j, sp + 1) > 0)
 				return 1;
 	}
 	return 0;
