@@ -393,9 +393,13 @@ match_refusal_at(const struct kb_query *q, size_t k, size_t a,
 		len = text_word_len(e);
 		if (k >= a)
 			return 0;
+		if (q->raw[k][0] != e[0])	/* folding keeps the first
+						 * letter: most words end here */
+			return 0;
 		if (strlen(q->raw[k]) != len ||
 		    strncmp(q->raw[k], e, len) != 0) {
-			if (len >= sizeof(folded))
+			/* folding only shortens a word */
+			if (len >= sizeof(folded) || strlen(q->raw[k]) >= len)
 				return 0;
 			memcpy(folded, e, len);
 			folded[len] = '\0';

@@ -3738,7 +3738,7 @@ understand_other_sense(const struct kb *kb, const struct kb_query *q,
 
 	for (c = 0; c < ph->nother_senses; c++) {
 		e = ph->other_senses[c];
-		if ((sp = strchr(e, ' ')) == NULL ||
+		if (q->raw[i][0] != e[0] || (sp = strchr(e, ' ')) == NULL ||
 		    (len = (size_t)(sp - e)) >= sizeof(first))
 			continue;
 		memcpy(first, e, len);
