@@ -379,18 +379,34 @@ match_exclusive(const struct kb_phrases *kp, const struct kb_query *q,
 /*
  * Does entry e of a reading list (one word, or words said in a row: "can
  * not have", "in front of") begin at word k of q, ending before word a?
+ * q's words are read plurals folded ("requests" is "request"), so an
+ * entry's word matches as written or folded the same way.
  */
 static int
 match_refusal_at(const struct kb_query *q, size_t k, size_t a,
     const char *e)
 {
+	char folded[TEXT_TOKEN_MAX];
 	size_t len;
 
 	while (*e != '\0') {
 		len = text_word_len(e);
-		if (k >= a || strlen(q->raw[k]) != len ||
-		    strncmp(q->raw[k], e, len) != 0)
+		if (k >= a)
 			return 0;
+		if (q->raw[k][0] != e[0])	/* folding keeps the first
+						 * letter: most words end here */
+			return 0;
+		if (strlen(q->raw[k]) != len ||
+		    strncmp(q->raw[k], e, len) != 0) {
+			/* folding only shortens a word */
+			if (len >= sizeof(folded) || strlen(q->raw[k]) >= len)
+				return 0;
+			memcpy(folded, e, len);
+			folded[len] = '\0';
+			text_light_stem(folded);
+			if (strcmp(q->raw[k], folded) != 0)
+				return 0;
+		}
 		k++;
 		e += len;
 		e += *e == ' ';

@@ -3732,20 +3732,25 @@ understand_other_sense(const struct kb *kb, const struct kb_query *q,
     size_t i)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	char first[TEXT_TOKEN_MAX];
 	const char *e, *sp;
 	size_t c, j, len;
 
 	for (c = 0; c < ph->nother_senses; c++) {
 		e = ph->other_senses[c];
-		if ((sp = strchr(e, ' ')) == NULL)
+		if (q->raw[i][0] != e[0] || (sp = strchr(e, ' ')) == NULL ||
+		    (len = (size_t)(sp - e)) >= sizeof(first))
 			continue;
-		len = (size_t)(sp - e);
-		if (strncmp(q->raw[i], e, len) != 0 || q->raw[i][len] != '\0')
+		memcpy(first, e, len);
+		first[len] = '\0';
+		if (understand_cue_at(q, i, first) == 0)
 			continue;
+		/* q's words are plural-folded ("orders" is "order"): the
+		 * partner is compared as understand_cue_at() compares */
 		for (j = i > UNDERSTAND_SENSE_REACH ? i -
 		    UNDERSTAND_SENSE_REACH : 0; j < q->n && j <= i +
 		    UNDERSTAND_SENSE_REACH; j++)
-			if (j != i && strcmp(q->raw[j], sp + 1) == 0)
+			if (j != i && understand_cue_at(q, j, sp + 1) > 0)
 				return 1;
 	}
 	return 0;
@@ -5361,6 +5366,97 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 }
 
 /*
+ * Does in, a copy of q with words blanked, answer a question of d, and
+ * otherwise than q does (or with one choice where q ties two)?  As
+ * understand_scope() weighs a clause.  Cost: two match_choice() per
+ * question at most.
+ */
+static int
+understand_reads_otherwise(const struct dlg *d, const struct kb_query *in,
+    const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t j;
+	int sc, tie, tin, ci, cf;
+
+	for (j = 0; j < DL(d)->nquestions; j++) {
+		if ((ci = match_choice(ph, &DL(d)->questions[j], in, &sc,
+		    &tie, NULL, NULL)) < 0)
+			continue;
+		tin = tie;
+		cf = match_choice(ph, &DL(d)->questions[j], q, &sc, &tie,
+		    NULL, NULL);
+		if (cf >= 0 && (cf != ci || (tie && !tin)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does in, a copy of q with words blanked, still answer every question q
+ * answers (some choice, maybe another)?  Cost: two match_choice() per
+ * question at most.
+ */
+static int
+understand_reads_all(const struct dlg *d, const struct kb_query *in,
+    const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t j;
+	int sc, tie;
+
+	for (j = 0; j < DL(d)->nquestions; j++)
+		if (match_choice(ph, &DL(d)->questions[j], q, &sc, &tie, NULL,
+		    NULL) >= 0 && match_choice(ph, &DL(d)->questions[j], in,
+		    &sc, &tie, NULL, NULL) < 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The employer named by what it sells (phrases.reading.employer_nouns,
+ * read as the message is read: "company" is the lexicon's
+ * "organisation"): in "the public api team at a cdn company", "a food
+ * delivery startup", up to three words right before such a noun, back to
+ * a stopword, a negation or a clause mark, say what the company does,
+ * not what the user builds.  They are blanked in q when the message
+ * without them still answers every question it answers
+ * (understand_reads_all): "I'm on the api team at a cdn company" is the
+ * API; "we're a cdn company" alone keeps the CDN.  Not when the noun is
+ * itself part of an answer ("I build apis at a large company": blanking
+ * the noun alone reads otherwise).  Read before understand_scope(), so
+ * that a layer disowned in a later sentence ("colleagues write the
+ * proxy, not me") is weighed without the employer's words.  Cost: one
+ * list walk per word; two kb_query copies and up to six match_choice()
+ * per question for each noun found.
+ */
+static void
+understand_employer(const struct dlg *d, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct kb_query in;	/* large; the engine is one thread */
+	size_t k, e;
+
+	for (k = 1; ph->nemployer_nouns > 0 && k < q->n; k++) {
+		for (e = 0; e < ph->nemployer_nouns; e++)
+			if (understand_cue_at(q, k, ph->employer_nouns[e]) > 0)
+				break;
+		if (e == ph->nemployer_nouns || q->brk[k] || q->stop[k - 1] ||
+		    q->negation[k - 1] || q->raw[k - 1][0] == '\0')
+			continue;
+		in = *q;
+		understand_blank(&in, k, k + 1);
+		if (understand_reads_otherwise(d, &in, q) ||
+		    understand_reads_otherwise(d, q, &in))
+			continue;
+		in = *q;
+		understand_blank_before(&in, k, 0);
+		if (understand_reads_all(d, &in, q))
+			understand_blank_before(q, k, 0);
+	}
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -5379,6 +5475,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
+	understand_employer(d, &s->q);
 	understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);

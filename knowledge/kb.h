@@ -815,6 +815,11 @@ struct kb_phrases {
 	 * (round 28) */
 	const char		**behind_words;
 	size_t			 nbehind_words;
+	/* "company", "startup": the words right before one name what the
+	 * user's employer sells ("a cdn company"), not the user's work
+	 * (round 30) */
+	const char		**employer_nouns;
+	size_t			 nemployer_nouns;
 	/* words that point at the last answer ("that" of "where's rust on
 	 * that list?"): the word after one names that answer, not a topic
 	 * (dialogue_ask.c); one word each */

@@ -280,6 +280,7 @@ struct reading_in {
 	json_t		*pair_refs;	/* round 27b */
 	json_t		*other_refs;
 	json_t		*relative_ends, *behind_words;	/* round 28 (ind28) */
+	json_t		*employer_nouns;		/* round 30 (ds30) */
 	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
 	json_t		*date_asks;	/* round 18 (z3) */
@@ -497,6 +498,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, behind_words, "behind_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, employer_nouns, "employer_nouns", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F_END
@@ -553,7 +556,7 @@ static const struct reading_list reading_lists[] = {
 	RL(set_aside_pairs), RL(other_senses),
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
-	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(other_refs), RL(relative_ends), RL(behind_words), RL(past_marks), RL(present_marks),
+	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns), RL(past_marks), RL(present_marks),
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words),
 	RL1(idiom_parts), RL1(negation_accepts),

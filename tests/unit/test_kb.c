@@ -553,6 +553,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.name_determiners[0]: 'the "
 		  "very' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"employer_nouns\": [\"software house\"]",
+		  "dialogue.json: $.phrases.reading.employer_nouns[0]: 'software "
+		  "house' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"infinitives\": [\"in order to\"]",
 		  "dialogue.json: $.phrases.reading.infinitives[0]: 'in order "
 		  "to' is not one word" },
