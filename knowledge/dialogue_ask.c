@@ -127,6 +127,7 @@
 #define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
 #define ASK_WEAK_COVER	0.5	/* ask_weak_overlap(): less than this held */
+#define ASK_GENERIC_DF	15	/* a word in more claims frames, not names */
 
 #define ASK_ANY		1	/* a question for any figure */
 #define ASK_AMOUNT	2	/* ... for a count: not a date */
@@ -3884,6 +3885,74 @@ ask_second_question(const struct kb_phrases *ph, const char *sq)
 }
 
 /*
+ * Does a thing question q names that no claim's own words use carry the
+ * question, claim c holding nothing else it asks?  It does when q has
+ * such a word (no subject, number, stopword or word of the reading
+ * lists; not held by c, fields or asks: "figma", "book", "resume") and
+ * c holds none of q's words that at most ASK_GENERIC_DF claims use:
+ * what c shares is the frame any question of the article has
+ * ("language", "use", "learn"), and it answers another question.  This
+ * reading is of a question that names no subject ("which language
+ * powers autocad") with a word of a question in it and no first person
+ * (asks: "eh maybe" asks nothing; "i" tells of the user, whose own
+ * words the article need not know): with one named, an unknown side word ("is rust hard
+ * or is that a meme") only colours it.  A word of
+ * phrases.reading.outside_words that c does not hold (a resource, a
+ * credential, a price: "recommend a rust book") carries the question
+ * too, with a subject named, or the user's own words when the message
+ * opens as a question (phrases.reading.question_starts: "can i claim
+ * rust on my cv"); "fresh out of a bootcamp, which one?" tells of the
+ * user first, and is a choice to make.
+ * "rust for wasm, good idea?" keeps its answer: "wasm" is held.
+ */
+static int
+ask_unsaid_carries(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_claim *c, int asks)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, unsaid = 0;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++) {
+		/* "a book": a thing of phrases.reading.outside_words
+		 * (resources, credentials, prices) is what is asked,
+		 * wherever it stands */
+		if (!q->stop[i] && text_has_word(q->raw[i], ph->outside_words,
+		    ph->noutside_words) && !kb_term_held(kb, q->term[i], c) &&
+		    (asks || ask_starts(sq, ph->question_starts,
+		    ph->nquestion_starts)))
+			return 1;
+	}
+	/* a subject named is what is asked about: a side word the article
+	 * never uses ("meme", "newbie") only colours it */
+	if (ask_names_subject(q) || !asks)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 ||
+		    text_is_number(q->raw[i]) ||
+		    (kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
+		    KB_LISTED_READING))
+			continue;
+		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
+		    -1;
+		if (kb_term_held(kb, q->term[i], c)) {
+			if (t >= 0 && kb->terms[t].npost > 0 &&
+			    kb->terms[t].npost <= ASK_GENERIC_DF)
+				return 0;
+			continue;
+		}
+		/* a word of the asks only ("newcomer") is the article's
+		 * too; one after a scope word only narrows ("in germany") */
+		if ((t < 0 || (kb->terms[t].npost == 0 &&
+		    kb->terms[t].napost == 0)) && !(i > 0 &&
+		    text_has_word(q->raw[i - 1], ph->scope_words,
+		    ph->nscope_words)))
+			unsaid++;
+	}
+	return unsaid > 0;
+}
+
+/*
  * Does the first claim of a answer a different question than q (squashed
  * sq, from the user's text) asks?  Three readings, each of a word the
  * question hinges on that the claim lacks:
@@ -3976,6 +4045,9 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 		    kb_term_held(kb, q->term[i], c))
 			held_rare++;
 	if (lacked0 >= 2 && held_rare == 0 && kb_claim_coverage(kb, q, c) == 0)
+		return 1;
+	if (ask_unsaid_carries(kb, sq, q, c, ask_is_question(kb, sq) &&
+	    !kb_listed_word(ph, sq, KB_LISTED_PERSON)))
 		return 1;
 	return figure && a->no_figure && lacked_rare > 0 &&
 	    kb_claim_coverage(kb, q, c) < ASK_WEAK_COVER;
@@ -4522,14 +4594,52 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
 }
 
 /*
+ * Does question q, which asks how to do something (a start of
+ * phrases.reading.howto_starts), name a thing no claim's own words use
+ * ("tokenizer", "chess"; no subject, number, stopword or word of the
+ * reading lists), which claim c, its answer, holds neither in its
+ * fields nor in its asks, and that does not only narrow the question
+ * (right after a word of phrases.reading.scope_words: "in berlin")?
+ * That thing is what would be built or done, and a claim that shares
+ * only the action ("implements") says nothing of how to.
+ */
+static int
+ask_unsaid_object(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 ||
+		    text_is_number(q->raw[i]) ||
+		    (kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
+		    KB_LISTED_READING) || kb_term_held(kb, q->term[i], c))
+			continue;
+		if (i > 0 && text_has_word(q->raw[i - 1], ph->scope_words,
+		    ph->nscope_words))
+			continue;
+		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
+		    -1;
+		if (t < 0 || kb->terms[t].npost == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Does squashed sq open with one of phrases.reading.howto_starts ("how
  * do i") followed by a word no claim uses ("install" of "how do i
  * install rust on windows?")?  That word is the action asked about, and
  * the article says nothing of it: the question is declined rather than
- * answered with a claim that shares its other words.
+ * answered with a claim that shares its other words.  So is one whose
+ * object is a thing the answer's first claim a does not hold and no
+ * claim says (ask_unsaid_object(), q the question read).
  */
 static int
-ask_unknown_howto(const struct kb *kb, const char *sq)
+ask_unknown_howto(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query one;
@@ -4545,8 +4655,13 @@ ask_unknown_howto(const struct kb *kb, const char *sq)
 		if ((len = text_word_len(p)) < 2)
 			return 0;
 		kb_normalize(kb, p, len, 0, &one);
-		return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
-		    !text_is_number(one.raw[0]) && !ask_in_claims(kb, &one);
+		if (one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
+		    !text_is_number(one.raw[0]) && !ask_in_claims(kb, &one))
+			return 1;
+		/* "how would i implement a tokenizer in go": the action is
+		 * one the article says, its object is not */
+		return a->nclaims > 0 && ask_unsaid_object(kb, q,
+		    a->claims[0]);
 	}
 	return 0;
 }
@@ -5503,7 +5618,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    count || figure) || (res.nunknown > 0 &&
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
-	    ask_unknown_howto(d->kb, sq) ||
+	    ask_unknown_howto(d->kb, sq, &q, a) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
