@@ -3885,51 +3885,64 @@ ask_second_question(const struct kb_phrases *ph, const char *sq)
 }
 
 /*
- * Does a thing question q names that no claim's own words use carry the
- * question, claim c holding nothing else it asks?  It does when q has
- * such a word (no subject, number, stopword or word of the reading
- * lists; not held by c, fields or asks: "figma", "book", "resume") and
- * c holds none of q's words that at most ASK_GENERIC_DF claims use:
- * what c shares is the frame any question of the article has
- * ("language", "use", "learn"), and it answers another question.  This
- * reading is of a question that names no subject ("which language
- * powers autocad") with a word of a question in it and no first person
- * (asks: "eh maybe" asks nothing; "i" tells of the user, whose own
- * words the article need not know): with one named, an unknown side word ("is rust hard
- * or is that a meme") only colours it.  A word of
- * phrases.reading.outside_words that c does not hold (a resource, a
- * credential, a price: "recommend a rust book") carries the question
- * too, with a subject named, or the user's own words when the message
- * opens as a question (phrases.reading.question_starts: "can i claim
- * rust on my cv"); "fresh out of a bootcamp, which one?" tells of the
- * user first, and is a choice to make.
- * "rust for wasm, good idea?" keeps its answer: "wasm" is held.
+ * Does squashed sq ask for a thing of phrases.reading.outside_words (a
+ * resource, a credential, a price: "recommend a rust book", "can i
+ * claim rust on my cv") that claim c, its answer, holds neither in its
+ * fields nor in its asks?  Such a thing is what is asked wherever it
+ * stands, and the article gives none: a claim that shares the other
+ * words answers another question.  Only a question does so: one that
+ * opens as one (phrases.reading.question_starts) or, with no first
+ * person, asks anywhere (asks); "fresh out of a bootcamp, which one
+ * then?" tells of the user first, and is a choice to make.  The list is
+ * of words as written (a query's are stemmed).
  */
 static int
-ask_unsaid_carries(const struct kb *kb, const char *sq,
-    const struct kb_query *q, const struct kb_claim *c, int asks)
+ask_outside_asked(const struct kb *kb, const char *sq,
+    const struct kb_claim *c, int asks)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t len;
+
+	if (!asks && !ask_starts(sq, ph->question_starts,
+	    ph->nquestion_starts))
+		return 0;
+	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (ask_in_list(p, len, ph->outside_words,
+		    ph->noutside_words) && !kb_term_held(kb,
+		    ask_word_content_term(kb, p, len), c))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does a thing question q names that no claim's own words use carry the
+ * question, claim c holding nothing else it asks?  It does when q, which
+ * names no subject and asks (asks: a word of a question, no first
+ * person), has such a word (no number, stopword or word of the reading
+ * lists; no word of the asks either; not held by c: "figma", "autocad")
+ * and c holds none of q's words that at most ASK_GENERIC_DF claims use:
+ * what c shares is the frame any question of the article has
+ * ("language", "use", "build"), and it answers another question.  With
+ * a subject named, an unknown side word ("is rust hard or is that a
+ * meme") only colours what is asked; "eh maybe" asks nothing; "i" tells
+ * of the user, whose own words the article need not know.
+ */
+static int
+ask_unsaid_carries(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c, int asks)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, unsaid = 0;
 	int32_t t;
 
-	for (i = 0; i < q->n; i++) {
-		/* "a book": a thing of phrases.reading.outside_words
-		 * (resources, credentials, prices) is what is asked,
-		 * wherever it stands */
-		if (!q->stop[i] && text_has_word(q->raw[i], ph->outside_words,
-		    ph->noutside_words) && !kb_term_held(kb, q->term[i], c) &&
-		    (asks || ask_starts(sq, ph->question_starts,
-		    ph->nquestion_starts)))
-			return 1;
-	}
-	/* a subject named is what is asked about: a side word the article
-	 * never uses ("meme", "newbie") only colours it */
 	if (ask_names_subject(q) || !asks)
 		return 0;
 	for (i = 0; i < q->n; i++) {
-		if (q->stop[i] || q->subject[i] >= 0 ||
-		    text_is_number(q->raw[i]) ||
+		if (q->stop[i] || text_is_number(q->raw[i]) ||
 		    (kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
 		    KB_LISTED_READING))
 			continue;
@@ -3941,12 +3954,9 @@ ask_unsaid_carries(const struct kb *kb, const char *sq,
 				return 0;
 			continue;
 		}
-		/* a word of the asks only ("newcomer") is the article's
-		 * too; one after a scope word only narrows ("in germany") */
-		if ((t < 0 || (kb->terms[t].npost == 0 &&
-		    kb->terms[t].napost == 0)) && !(i > 0 &&
-		    text_has_word(q->raw[i - 1], ph->scope_words,
-		    ph->nscope_words)))
+		/* a word of the asks only ("newcomer") is the article's */
+		if (t < 0 || (kb->terms[t].npost == 0 &&
+		    kb->terms[t].napost == 0))
 			unsaid++;
 	}
 	return unsaid > 0;
@@ -4046,7 +4056,7 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 			held_rare++;
 	if (lacked0 >= 2 && held_rare == 0 && kb_claim_coverage(kb, q, c) == 0)
 		return 1;
-	if (ask_unsaid_carries(kb, sq, q, c, ask_is_question(kb, sq) &&
+	if (ask_unsaid_carries(kb, q, c, ask_is_question(kb, sq) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_PERSON)))
 		return 1;
 	return figure && a->no_figure && lacked_rare > 0 &&
@@ -4598,8 +4608,7 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
  * phrases.reading.howto_starts), name a thing no claim's own words use
  * ("tokenizer", "chess"; no subject, number, stopword or word of the
  * reading lists), which claim c, its answer, holds neither in its
- * fields nor in its asks, and that does not only narrow the question
- * (right after a word of phrases.reading.scope_words: "in berlin")?
+ * fields nor in its asks?
  * That thing is what would be built or done, and a claim that shares
  * only the action ("implements") says nothing of how to.
  */
@@ -4616,9 +4625,6 @@ ask_unsaid_object(const struct kb *kb, const struct kb_query *q,
 		    text_is_number(q->raw[i]) ||
 		    (kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
 		    KB_LISTED_READING) || kb_term_held(kb, q->term[i], c))
-			continue;
-		if (i > 0 && text_has_word(q->raw[i - 1], ph->scope_words,
-		    ph->nscope_words))
 			continue;
 		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
 		    -1;
@@ -5619,6 +5625,9 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
 	    ask_unknown_howto(d->kb, sq, &q, a) ||
+	    ask_outside_asked(d->kb, sq, a->claims[0],
+	    ask_is_question(d->kb, sq) &&
+	    !kb_listed_word(ph, sq, KB_LISTED_PERSON)) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
