@@ -98,6 +98,14 @@
  *   created rust originally?", "is python faster than go?"), and an
  *   exact figure asked (phrases.reading.exact_words) of one the article
  *   gives only roughly gets no figure.
+ * - A question for a thing the article never gives is declined, not
+ *   answered by a claim that shares its frame: a how-to whose object no
+ *   claim says ("how would i implement a tokenizer in go":
+ *   ask_unsaid_object()), a resource, credential or price of
+ *   phrases.reading.outside_words the answer lacks ("a rust book", "my
+ *   cv": ask_outside_asked()), a name no claim uses in a question that
+ *   names no subject and shares only frame words with its answer ("what
+ *   language did they use to build figma": ask_unsaid_carries()).
  *
  * The readings are recorded in the answer (follow_up, lead_row, missing)
  * so that a renderer can say how the message was read.
