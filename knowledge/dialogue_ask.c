@@ -98,6 +98,14 @@
  *   created rust originally?", "is python faster than go?"), and an
  *   exact figure asked (phrases.reading.exact_words) of one the article
  *   gives only roughly gets no figure.
+ * - A question for a thing the article never gives is declined, not
+ *   answered by a claim that shares its frame: a how-to whose object no
+ *   claim says ("how would i implement a tokenizer in go":
+ *   ask_unsaid_object()), a resource, credential or price of
+ *   phrases.reading.outside_words the answer lacks ("a rust book", "my
+ *   cv": ask_outside_asked()), a name no claim uses in a question that
+ *   names no subject and shares only frame words with its answer ("what
+ *   language did they use to build figma": ask_unsaid_carries()).
  *
  * The readings are recorded in the answer (follow_up, lead_row, missing)
  * so that a renderer can say how the message was read.
@@ -127,6 +135,7 @@
 #define ASK_SCOPE_LAST	2	/* ask_scoped(): figure scope, last word only */
 #define ASK_ELLIPSIS_OWN 0.5	/* an elliptical question's words found */
 #define ASK_WEAK_COVER	0.5	/* ask_weak_overlap(): less than this held */
+#define ASK_GENERIC_DF	15	/* a word in more claims frames, not names */
 
 #define ASK_ANY		1	/* a question for any figure */
 #define ASK_AMOUNT	2	/* ... for a count: not a date */
@@ -3884,6 +3893,84 @@ ask_second_question(const struct kb_phrases *ph, const char *sq)
 }
 
 /*
+ * Does squashed sq ask for a thing of phrases.reading.outside_words (a
+ * resource, a credential, a price: "recommend a rust book", "can i
+ * claim rust on my cv") that claim c, its answer, holds neither in its
+ * fields nor in its asks?  Such a thing is what is asked wherever it
+ * stands, and the article gives none: a claim that shares the other
+ * words answers another question.  Only a question does so: one that
+ * opens as one (phrases.reading.question_starts) or, with no first
+ * person, asks anywhere (asks); "fresh out of a bootcamp, which one
+ * then?" tells of the user first, and is a choice to make.  The list is
+ * of words as written (a query's are stemmed).
+ */
+static int
+ask_outside_asked(const struct kb *kb, const char *sq,
+    const struct kb_claim *c, int asks)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t len;
+
+	if (!asks && !ask_starts(sq, ph->question_starts,
+	    ph->nquestion_starts))
+		return 0;
+	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (ask_in_list(p, len, ph->outside_words,
+		    ph->noutside_words) && !kb_term_held(kb,
+		    ask_word_content_term(kb, p, len), c))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does a thing question q names that no claim's own words use carry the
+ * question, claim c holding nothing else it asks?  It does when q, which
+ * names no subject and asks (asks: a word of a question, no first
+ * person), has such a word (no number, stopword or word of the reading
+ * lists; no word of the asks either; not held by c: "figma", "autocad")
+ * and c holds none of q's words that at most ASK_GENERIC_DF claims use:
+ * what c shares is the frame any question of the article has
+ * ("language", "use", "build"), and it answers another question.  With
+ * a subject named, an unknown side word ("is rust hard or is that a
+ * meme") only colours what is asked; "eh maybe" asks nothing; "i" tells
+ * of the user, whose own words the article need not know.
+ */
+static int
+ask_unsaid_carries(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c, int asks)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, unsaid = 0;
+	int32_t t;
+
+	if (ask_names_subject(q) || !asks)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || text_is_number(q->raw[i]) ||
+		    (kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
+		    KB_LISTED_READING))
+			continue;
+		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
+		    -1;
+		if (kb_term_held(kb, q->term[i], c)) {
+			if (t >= 0 && kb->terms[t].npost > 0 &&
+			    kb->terms[t].npost <= ASK_GENERIC_DF)
+				return 0;
+			continue;
+		}
+		/* a word of the asks only ("newcomer") is the article's */
+		if (t < 0 || (kb->terms[t].npost == 0 &&
+		    kb->terms[t].napost == 0))
+			unsaid++;
+	}
+	return unsaid > 0;
+}
+
+/*
  * Does the first claim of a answer a different question than q (squashed
  * sq, from the user's text) asks?  Three readings, each of a word the
  * question hinges on that the claim lacks:
@@ -3976,6 +4063,9 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 		    kb_term_held(kb, q->term[i], c))
 			held_rare++;
 	if (lacked0 >= 2 && held_rare == 0 && kb_claim_coverage(kb, q, c) == 0)
+		return 1;
+	if (ask_unsaid_carries(kb, q, c, ask_is_question(kb, sq) &&
+	    !kb_listed_word(ph, sq, KB_LISTED_PERSON)))
 		return 1;
 	return figure && a->no_figure && lacked_rare > 0 &&
 	    kb_claim_coverage(kb, q, c) < ASK_WEAK_COVER;
@@ -4522,14 +4612,48 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
 }
 
 /*
+ * Does question q, which asks how to do something (a start of
+ * phrases.reading.howto_starts), name a thing no claim's own words use
+ * ("tokenizer", "chess"; no subject, number, stopword or word of the
+ * reading lists), which claim c, its answer, holds neither in its
+ * fields nor in its asks?
+ * That thing is what would be built or done, and a claim that shares
+ * only the action ("implements") says nothing of how to.
+ */
+static int
+ask_unsaid_object(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 ||
+		    text_is_number(q->raw[i]) ||
+		    (kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
+		    KB_LISTED_READING) || kb_term_held(kb, q->term[i], c))
+			continue;
+		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
+		    -1;
+		if (t < 0 || kb->terms[t].npost == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Does squashed sq open with one of phrases.reading.howto_starts ("how
  * do i") followed by a word no claim uses ("install" of "how do i
  * install rust on windows?")?  That word is the action asked about, and
  * the article says nothing of it: the question is declined rather than
- * answered with a claim that shares its other words.
+ * answered with a claim that shares its other words.  So is one whose
+ * object is a thing the answer's first claim a does not hold and no
+ * claim says (ask_unsaid_object(), q the question read).
  */
 static int
-ask_unknown_howto(const struct kb *kb, const char *sq)
+ask_unknown_howto(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query one;
@@ -4545,8 +4669,13 @@ ask_unknown_howto(const struct kb *kb, const char *sq)
 		if ((len = text_word_len(p)) < 2)
 			return 0;
 		kb_normalize(kb, p, len, 0, &one);
-		return one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
-		    !text_is_number(one.raw[0]) && !ask_in_claims(kb, &one);
+		if (one.n == 1 && !one.stop[0] && one.subject[0] < 0 &&
+		    !text_is_number(one.raw[0]) && !ask_in_claims(kb, &one))
+			return 1;
+		/* "how would i implement a tokenizer in go": the action is
+		 * one the article says, its object is not */
+		return a->nclaims > 0 && ask_unsaid_object(kb, q,
+		    a->claims[0]);
 	}
 	return 0;
 }
@@ -5503,7 +5632,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    count || figure) || (res.nunknown > 0 &&
 	    ask_unknown_rival(d->kb, sq, &res)) ||
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
-	    ask_unknown_howto(d->kb, sq) ||
+	    ask_unknown_howto(d->kb, sq, &q, a) ||
+	    ask_outside_asked(d->kb, sq, a->claims[0],
+	    ask_is_question(d->kb, sq) &&
+	    !kb_listed_word(ph, sq, KB_LISTED_PERSON)) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||

@@ -740,6 +740,9 @@ struct kb_phrases {
 	/* "how do i": the word after one is the action asked about */
 	const char		**howto_starts;
 	size_t			 nhowto_starts;
+	const char		**outside_words;	/* things the article
+						 * never gives: "book" */
+	size_t			 noutside_words;
 	/* "go's p99... sorry, rust's": cues of a subject corrected */
 	const char		**subject_corrections;
 	size_t			 nsubject_corrections;
