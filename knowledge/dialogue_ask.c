@@ -6503,6 +6503,43 @@ ask_part_break(const struct kb *kb, const char *text,
 }
 
 /*
+ * Is part text (len bytes) of a message a comparison asked the other way
+ * (phrases.reading.reversal_tails: "or is it the other way round", "or
+ * vice versa"): a reversal phrase, and no word of content beside it?
+ */
+static int
+ask_part_reversal(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512], rest[512];
+	struct kb_query q;
+	size_t i, l, nsubj, ncontent;
+	unsigned subjects;
+	const char *at;
+
+	if (ph->nreversal_tails == 0)
+		return 0;
+	kb_squash(text, len, sq, sizeof(sq));
+	for (i = 0; i < ph->nreversal_tails; i++) {
+		l = strlen(ph->reversal_tails[i]);
+		for (at = sq; (at = strstr(at, ph->reversal_tails[i])) != NULL;
+		    at++)
+			if ((at == sq || at[-1] == ' ') &&
+			    (at[l] == '\0' || at[l] == ' '))
+				break;
+		if (at == NULL)
+			continue;
+		(void)snprintf(rest, sizeof(rest), "%.*s%s", (int)(at - sq),
+		    sq, at + l);
+		kb_normalize(kb, rest, strlen(rest), 0, &q);
+		ask_count(&q, &nsubj, &ncontent, &subjects);
+		if (ncontent == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The parts of a message that asks several questions, at most
  * ASK_PARTS_MAX (a fourth question and on stay in the third part):
  * bytes [from[i], to[i]) of text (len bytes) for part i, the join word
@@ -6571,6 +6608,19 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 		from[1] = cut;
 		np = 2;
 	}
+	/* "is go hiring growing faster than rust's, or is it the other way
+	 * round?": a part that only asks the comparison the other way is
+	 * the part before it */
+	for (i = 1; i < np; )
+		if (ask_part_reversal(kb, text + from[i], (i + 1 < np ?
+		    from[i + 1] : len) - from[i])) {
+			for (k = i; k + 1 < np; k++)
+				from[k] = from[k + 1];
+			np--;
+		} else
+			i++;
+	if (np < 2)
+		return 0;
 	for (i = 0; i < np; i++) {
 		to[i] = i + 1 < np ? from[i + 1] : len;
 		if (i == 0)
@@ -6855,6 +6905,103 @@ ask_parts_answered(const struct kb_answer *p, size_t np, struct kb_answer *a)
 		else
 			ask_put_claim(a, k, p[i].claims[0]);
 		k++;
+	}
+}
+
+/*
+ * Put the answer of a later part (pa) into a at position at: its best
+ * claim, and when that is a comparison table's row (pa->lead_row: a part
+ * that compares, "how does go's growth compare?") also the part's first
+ * claim after it that a does not cite yet, the figures after the
+ * verdict, when a has room for it.  Returns the position of the last claim put.
+ */
+static size_t
+ask_part_put(const struct kb *kb, struct kb_answer *a, size_t at,
+    const struct kb_answer *pa)
+{
+	size_t j, n;
+
+	ask_put_claim(a, at, pa->claims[0]);
+	/* the figure never pushes an earlier part's claim out */
+	if (a->nclaims >= KB_ANSWER_MAX || pa->lead_row < 0 || (size_t)pa->lead_row >= kb->nrows ||
+	    kb->rows[pa->lead_row].claim != pa->claims[0])
+		return at;
+	for (j = 1; j < pa->nclaims; j++) {
+		for (n = 0; n < a->nclaims && a->claims[n] != pa->claims[j];
+		    n++)
+			;
+		if (n == a->nclaims) {
+			ask_put_claim(a, at + 1, pa->claims[j]);
+			return at + 1;
+		}
+	}
+	return at;
+}
+
+/*
+ * Name in a's missing the words of part text (len bytes) that no claim
+ * says (ask_never_said()) and that its reading keeps as words of their
+ * own, as written, while a has room.  Returns how many were named.
+ */
+static size_t
+ask_part_never(const struct kb *kb, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	char sq[512];
+	struct kb_query r;
+	const char *w;
+	size_t wl, i, n = 0;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	kb_normalize(kb, sq, strlen(sq), 0, &r);
+	for (w = sq; *w != '\0' && a->nmissing < 2;
+	    w += wl + (w[wl] == ' ')) {
+		if ((wl = text_word_len(w)) == 0)
+			break;
+		if (!ask_never_said(kb, w, wl))
+			continue;
+		for (i = 0; i < r.n; i++)
+			if (strlen(r.raw[i]) == wl &&
+			    strncmp(r.raw[i], w, wl) == 0)
+				break;
+		if (i == r.n)
+			continue;
+		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX,
+		    "%.*s", (int)wl, w);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Of the np parts (text[from[i], to[i]), answers p[i]) whose claims a
+ * holds: a later part the article has no figure for (p[i].no_figure:
+ * "and how many stars does it have on github?") or whose own answer
+ * names words the article lacks is said as what the article has nothing
+ * on, so that an answer to the first part never reads as one to every
+ * part.  The first part's notes are the whole question's (a's own).
+ */
+static void
+ask_parts_lacks(const struct kb *kb, const char *text, const size_t *from,
+    const size_t *to, const struct kb_answer *p, size_t np,
+    struct kb_answer *a)
+{
+	size_t i, j;
+
+	for (i = 1; i < np && a->nmissing < 2; i++) {
+		if (p[i].nclaims == 0 || p[i].follow_up)
+			continue;
+		if (p[i].no_figure) {
+			/* the words the article never says ("stars"), or
+			 * else the part as written */
+			if (ask_part_never(kb, text + from[i], to[i] - from[i],
+			    a) == 0)
+				ask_part_note(text, from[i], to[i], a);
+			continue;
+		}
+		for (j = 0; j < p[i].nmissing && a->nmissing < 2; j++)
+			(void)memcpy(a->missing[a->nmissing++],
+			    p[i].missing[j], TEXT_TOKEN_MAX);
 	}
 }
 
@@ -7180,13 +7327,16 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->frame = whole_last;
 		for (i = 0, k = 1; i < np; i++, k++)
 			ask_put_claim(a, k, p[i].claims[0]);
+		ask_parts_lacks(d->kb, text, from, to, p, np, a);
 		return;
 	}
 	/* the first part's answer, each later part's best claim after the
-	 * one before it */
+	 * one before it; a later part led by a table row brings its figure
+	 * too ("and how does go's growth compare?": the row, then Go's 15%) */
 	*a = p[0];
-	for (i = 1; i < np; i++)
-		ask_put_claim(a, i, p[i].claims[0]);
+	for (i = 1, k = 1; i < np; i++, k++)
+		k = ask_part_put(d->kb, a, k, &p[i]);
+	ask_parts_lacks(d->kb, text, from, to, p, np, a);
 }
 
 /*
