@@ -6662,6 +6662,67 @@ ask_part_name(const struct kb *kb, const struct kb_query *p, size_t i,
 }
 
 /*
+ * Does text (len bytes) say a word of phrases.reading.anaphors ("it",
+ * "its"): a part that refers back to what the part before it asked
+ * about?
+ */
+static int
+ask_has_anaphor(const struct kb *kb, const char *text, size_t len)
+{
+	char w[32];
+	size_t i = 0;
+
+	while (i < len) {
+		if (ask_word(text, len, &i, w, sizeof(w)) > 0 &&
+		    text_has_word(w, kb->phrases.anaphors,
+		    kb->phrases.nanaphors))
+			return 1;
+		if (i < len)
+			i++;	/* past the byte that ended the word */
+	}
+	return 0;
+}
+
+/*
+ * Does q hold a word, other than a subject, that some claim's own words
+ * use (a term with postings)?
+ */
+static int
+ask_in_claims_any(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (!q->stop[i] && q->subject[i] < 0 && q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The index of q's first thing: a word no subject, stopword or number,
+ * used by 1 to ASK_FOCUS_DF claims ("gc" of "is go's gc ok for web
+ * apis?"); q->n for none.
+ */
+static size_t
+ask_first_thing(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (!q->stop[i] && q->subject[i] < 0 && q->term[i] != NULL &&
+		    !text_is_number(q->raw[i]) &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= ASK_FOCUS_DF)
+			return i;
+	return q->n;
+}
+
+/*
  * Part text (len bytes) of a question asked after part prev (plen bytes)
  * that names no subject but has words of its own ("where on redmonk" after
  * "where does go rank on tiobe", "what were they aiming for" after "who
@@ -6677,7 +6738,7 @@ ask_part_subjects(const struct kb *kb, const char *text, size_t len,
     const char *prev, size_t plen, char *out, size_t size)
 {
 	struct kb_query q, p;
-	size_t nsubj, ncontent, o, i;
+	size_t nsubj, ncontent, o, i, thing;
 	unsigned subjects;
 
 	kb_normalize(kb, text, len, 0, &q);
@@ -6692,15 +6753,77 @@ ask_part_subjects(const struct kb *kb, const char *text, size_t len,
 		return 0;
 	(void)memcpy(out, text, len);
 	o = len;
+	/* "and where does it fall short?" after "is go's gc ok ...": the
+	 * anaphor, in a part of no word the claims say, is prev's first
+	 * thing, said with prev's subjects ("what did cloudflare build with
+	 * it?" names a thing of its own: "it" is the subject) */
+	thing = nsubj > 0 && ask_has_anaphor(kb, text, len) &&
+	    !ask_in_claims_any(kb, &q) ? ask_first_thing(kb, &p) : p.n;
 	for (i = 0; i < p.n; i++) {
 		size_t w = strlen(p.raw[i]);
 
-		if ((nsubj > 0 ? p.subject[i] < 0 :
+		if ((nsubj > 0 ? p.subject[i] < 0 && i != thing :
 		    !ask_part_name(kb, &p, i, &q)) || o + 1 + w >= size)
 			continue;
 		out[o++] = ' ';
 		(void)memcpy(out + o, p.raw[i], w);
 		o += w;
+	}
+	out[o] = '\0';
+	return o > len ? o : 0;
+}
+
+/*
+ * Part text (len bytes) of a question asked after part prev (plen
+ * bytes) that names a subject and only compares it, every other word a
+ * stopword or a comparison word (phrases.reading.comparison_words: "and
+ * how does go's compare?" after "how fast are rust job ads growing"):
+ * the part with prev's words that are no subject after it, into out
+ * (size bytes), so that it asks prev's question of its subject, as a
+ * comparison.  Returns its length, or 0 when the part is not such a one
+ * or nothing fits.
+ */
+static size_t
+ask_part_compared(const struct kb *kb, const char *text, size_t len,
+    const char *prev, size_t plen, char *out, size_t size)
+{
+	char sq[512];
+	struct kb_query q, p;
+	size_t nsubj, ncontent, o, i, wl, ncmp, nc;
+	unsigned subjects;
+	const char *w;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (len + 1 >= size || !kb_listed_word(&kb->phrases, sq,
+	    KB_LISTED_COMPARISON))
+		return 0;
+	kb_normalize(kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (nsubj == 0)
+		return 0;
+	/* the comparison words as written (the reading stems "compare"),
+	 * and the reading's words of content: no more of these */
+	for (w = sq, ncmp = 0; *w != '\0'; w += wl + (w[wl] == ' ')) {
+		if ((wl = text_word_len(w)) == 0)
+			break;
+		if (kb_listed(&kb->phrases, w, wl) & KB_LISTED_COMPARISON)
+			ncmp++;
+	}
+	for (i = 0, nc = 0; i < q.n; i++)
+		nc += !q.stop[i] && q.subject[i] < 0;
+	if (nc > ncmp)
+		return 0;
+	kb_normalize(kb, prev, plen, 0, &p);
+	(void)memcpy(out, text, len);
+	o = len;
+	for (i = 0; i < p.n; i++) {
+		size_t rl = strlen(p.raw[i]);
+
+		if (p.stop[i] || p.subject[i] >= 0 || o + 1 + rl >= size)
+			continue;
+		out[o++] = ' ';
+		(void)memcpy(out + o, p.raw[i], rl);
+		o += rl;
 	}
 	out[o] = '\0';
 	return o > len ? o : 0;
@@ -7114,6 +7237,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	static struct dlg_frame last, whole_last;	/* one thread */
 	char psq[512], aside[512], sq_aside[512], paired[512], sq_paired[512];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
+	static char psqs[ASK_PARTS_MAX][512];	/* one thread */
 	char place[512], sq_place[512], tail[512], sq_tail[512];
 	char level[512], sq_level[512], subj[512], topical[512];
 	char sized[512], sq_sized[512], size_phrase[TEXT_TOKEN_MAX] = "";
@@ -7235,6 +7359,14 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 			pt = subj;
 			pl = n;
 		}
+		/* "and how does go's compare?" after "how fast are rust
+		 * job ads growing" */
+		else if (i > 0 && (n = ask_part_compared(d->kb, pt, pl,
+		    text + from[i - 1], to[i - 1] - from[i - 1], subj,
+		    sizeof(subj))) > 0) {
+			pt = subj;
+			pl = n;
+		}
 		/* "and what did it replace" after "pingora - ..." */
 		if (i > 0 && topic > 0 && (n = ask_part_topic_words(d->kb,
 		    pt, pl, text, topic, topical, sizeof(topical))) > 0) {
@@ -7242,6 +7374,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 			pl = n;
 		}
 		kb_squash(pt, pl, psq, sizeof(psq));
+		(void)memcpy(psqs[i], psq, sizeof(psqs[i]));
 		ask_one(d, pt, pl, psq, &p[i]);
 	}
 	/* "which is quicker on techempower, actix or gin, and how do the
@@ -7275,10 +7408,9 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * other part answers */
 	if (np == 2 && p[0].nclaims > 0 && p[1].nclaims > 0 &&
 	    p[0].nmissing == 0 && !p[1].follow_up) {
-		char sq2[512];
-
-		kb_squash(text + from[1], to[1] - from[1], sq2, sizeof(sq2));
-		if ((k = (size_t)ask_part_unsaid(d->kb, sq2, p[1].claims[0],
+		/* the part as asked, with the words it refers back to
+		 * ("where does it fall short" with "go gc") */
+		if ((k = (size_t)ask_part_unsaid(d->kb, psqs[1], p[1].claims[0],
 		    p[0].missing)) > 0) {
 			*a = p[0];
 			a->nmissing = k;
