@@ -6729,13 +6729,15 @@ ask_first_thing(const struct kb *kb, const struct kb_query *q)
  * built go"): the part with prev's subject words after it, into out
  * (size bytes).  Returns its length, or 0 when the part names a subject,
  * has no words of its own (a follow-up read as one by ask_one()), or prev
- * names none.  A prev that names no subject gives its names instead
+ * names none.  With things, a part with an anaphor and no word the claims
+ * say also gets prev's first thing ("and where does it fall short?"
+ * after "is go's gc ok ...": "go gc").  A prev that names no subject gives its names instead
  * (ask_part_name(): "what about memory between those two?" after "does
  * actix beat gin?") to a part of words the article says.
  */
 static size_t
 ask_part_subjects(const struct kb *kb, const char *text, size_t len,
-    const char *prev, size_t plen, char *out, size_t size)
+    const char *prev, size_t plen, char *out, size_t size, int things)
 {
 	struct kb_query q, p;
 	size_t nsubj, ncontent, o, i, thing;
@@ -6757,7 +6759,7 @@ ask_part_subjects(const struct kb *kb, const char *text, size_t len,
 	 * anaphor, in a part of no word the claims say, is prev's first
 	 * thing, said with prev's subjects ("what did cloudflare build with
 	 * it?" names a thing of its own: "it" is the subject) */
-	thing = nsubj > 0 && ask_has_anaphor(kb, text, len) &&
+	thing = things && nsubj > 0 && ask_has_anaphor(kb, text, len) &&
 	    !ask_in_claims_any(kb, &q) ? ask_first_thing(kb, &p) : p.n;
 	for (i = 0; i < p.n; i++) {
 		size_t w = strlen(p.raw[i]);
@@ -7355,7 +7357,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		/* "where on redmonk" after "where does go rank on tiobe" */
 		if (i > 0 && (n = ask_part_subjects(d->kb, pt, pl,
 		    text + from[i - 1], to[i - 1] - from[i - 1], subj,
-		    sizeof(subj))) > 0) {
+		    sizeof(subj), 1)) > 0) {
 			pt = subj;
 			pl = n;
 		}
@@ -7376,6 +7378,20 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		kb_squash(pt, pl, psq, sizeof(psq));
 		(void)memcpy(psqs[i], psq, sizeof(psqs[i]));
 		ask_one(d, pt, pl, psq, &p[i]);
+		/* the thing an anaphor was read as found nothing: the
+		 * part with the subjects alone, as before that reading */
+		if (i > 0 && p[i].nclaims == 0 && pt == subj &&
+		    (n = ask_part_subjects(d->kb, text + from[i],
+		    to[i] - from[i], text + from[i - 1], to[i - 1] - from[i - 1],
+		    subj, sizeof(subj), 0)) > 0 && (topic == 0 ||
+		    ask_part_topic_words(d->kb, subj, n, text, topic, topical,
+		    sizeof(topical)) == 0)) {
+			kb_squash(subj, n, psq, sizeof(psq));
+			if (strcmp(psq, psqs[i]) != 0) {
+				(void)memcpy(psqs[i], psq, sizeof(psqs[i]));
+				ask_one(d, subj, n, psq, &p[i]);
+			}
+		}
 	}
 	/* "which is quicker on techempower, actix or gin, and how do the
 	 * two compare on memory?" declined whole: when the article answers
