@@ -6635,6 +6635,43 @@ ask_part_break(const struct kb *kb, const char *text,
 }
 
 /*
+ * Is part text (len bytes) of a message a comparison asked the other way
+ * (phrases.reading.reversal_tails: "or is it the other way round", "or
+ * vice versa"): a reversal phrase, and no word of content beside it?
+ */
+static int
+ask_part_reversal(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512], rest[512];
+	struct kb_query q;
+	size_t i, l, nsubj, ncontent;
+	unsigned subjects;
+	const char *at;
+
+	if (ph->nreversal_tails == 0)
+		return 0;
+	kb_squash(text, len, sq, sizeof(sq));
+	for (i = 0; i < ph->nreversal_tails; i++) {
+		l = strlen(ph->reversal_tails[i]);
+		for (at = sq; (at = strstr(at, ph->reversal_tails[i])) != NULL;
+		    at++)
+			if ((at == sq || at[-1] == ' ') &&
+			    (at[l] == '\0' || at[l] == ' '))
+				break;
+		if (at == NULL)
+			continue;
+		(void)snprintf(rest, sizeof(rest), "%.*s%s", (int)(at - sq),
+		    sq, at + l);
+		kb_normalize(kb, rest, strlen(rest), 0, &q);
+		ask_count(&q, &nsubj, &ncontent, &subjects);
+		if (ncontent == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The parts of a message that asks several questions, at most
  * ASK_PARTS_MAX (a fourth question and on stay in the third part):
  * bytes [from[i], to[i]) of text (len bytes) for part i, the join word
@@ -6703,6 +6740,19 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 		from[1] = cut;
 		np = 2;
 	}
+	/* "is go hiring growing faster than rust's, or is it the other way
+	 * round?": a part that only asks the comparison the other way is
+	 * the part before it */
+	for (i = 1; i < np; )
+		if (ask_part_reversal(kb, text + from[i], (i + 1 < np ?
+		    from[i + 1] : len) - from[i])) {
+			for (k = i; k + 1 < np; k++)
+				from[k] = from[k + 1];
+			np--;
+		} else
+			i++;
+	if (np < 2)
+		return 0;
 	for (i = 0; i < np; i++) {
 		to[i] = i + 1 < np ? from[i + 1] : len;
 		if (i == 0)
@@ -6744,22 +6794,85 @@ ask_part_name(const struct kb *kb, const struct kb_query *p, size_t i,
 }
 
 /*
+ * Does text (len bytes) say a word of phrases.reading.anaphors ("it",
+ * "its"): a part that refers back to what the part before it asked
+ * about?
+ */
+static int
+ask_has_anaphor(const struct kb *kb, const char *text, size_t len)
+{
+	char w[32];
+	size_t i = 0;
+
+	while (i < len) {
+		if (ask_word(text, len, &i, w, sizeof(w)) > 0 &&
+		    text_has_word(w, kb->phrases.anaphors,
+		    kb->phrases.nanaphors))
+			return 1;
+		if (i < len)
+			i++;	/* past the byte that ended the word */
+	}
+	return 0;
+}
+
+/*
+ * Does q hold a word, other than a subject, that some claim's own words
+ * use (a term with postings)?
+ */
+static int
+ask_in_claims_any(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (!q->stop[i] && q->subject[i] < 0 && q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The index of q's first thing: a word no subject, stopword or number,
+ * used by 1 to ASK_FOCUS_DF claims ("gc" of "is go's gc ok for web
+ * apis?"); q->n for none.
+ */
+static size_t
+ask_first_thing(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (!q->stop[i] && q->subject[i] < 0 && q->term[i] != NULL &&
+		    !text_is_number(q->raw[i]) &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0 &&
+		    kb->terms[t].npost <= ASK_FOCUS_DF)
+			return i;
+	return q->n;
+}
+
+/*
  * Part text (len bytes) of a question asked after part prev (plen bytes)
  * that names no subject but has words of its own ("where on redmonk" after
  * "where does go rank on tiobe", "what were they aiming for" after "who
  * built go"): the part with prev's subject words after it, into out
  * (size bytes).  Returns its length, or 0 when the part names a subject,
  * has no words of its own (a follow-up read as one by ask_one()), or prev
- * names none.  A prev that names no subject gives its names instead
+ * names none.  With things, a part with an anaphor and no word the claims
+ * say also gets prev's first thing ("and where does it fall short?"
+ * after "is go's gc ok ...": "go gc").  A prev that names no subject gives its names instead
  * (ask_part_name(): "what about memory between those two?" after "does
  * actix beat gin?") to a part of words the article says.
  */
 static size_t
 ask_part_subjects(const struct kb *kb, const char *text, size_t len,
-    const char *prev, size_t plen, char *out, size_t size)
+    const char *prev, size_t plen, char *out, size_t size, int things)
 {
 	struct kb_query q, p;
-	size_t nsubj, ncontent, o, i;
+	size_t nsubj, ncontent, o, i, thing;
 	unsigned subjects;
 
 	kb_normalize(kb, text, len, 0, &q);
@@ -6774,15 +6887,77 @@ ask_part_subjects(const struct kb *kb, const char *text, size_t len,
 		return 0;
 	(void)memcpy(out, text, len);
 	o = len;
+	/* "and where does it fall short?" after "is go's gc ok ...": the
+	 * anaphor, in a part of no word the claims say, is prev's first
+	 * thing, said with prev's subjects ("what did cloudflare build with
+	 * it?" names a thing of its own: "it" is the subject) */
+	thing = things && nsubj > 0 && ask_has_anaphor(kb, text, len) &&
+	    !ask_in_claims_any(kb, &q) ? ask_first_thing(kb, &p) : p.n;
 	for (i = 0; i < p.n; i++) {
 		size_t w = strlen(p.raw[i]);
 
-		if ((nsubj > 0 ? p.subject[i] < 0 :
+		if ((nsubj > 0 ? p.subject[i] < 0 && i != thing :
 		    !ask_part_name(kb, &p, i, &q)) || o + 1 + w >= size)
 			continue;
 		out[o++] = ' ';
 		(void)memcpy(out + o, p.raw[i], w);
 		o += w;
+	}
+	out[o] = '\0';
+	return o > len ? o : 0;
+}
+
+/*
+ * Part text (len bytes) of a question asked after part prev (plen
+ * bytes) that names a subject and only compares it, every other word a
+ * stopword or a comparison word (phrases.reading.comparison_words: "and
+ * how does go's compare?" after "how fast are rust job ads growing"):
+ * the part with prev's words that are no subject after it, into out
+ * (size bytes), so that it asks prev's question of its subject, as a
+ * comparison.  Returns its length, or 0 when the part is not such a one
+ * or nothing fits.
+ */
+static size_t
+ask_part_compared(const struct kb *kb, const char *text, size_t len,
+    const char *prev, size_t plen, char *out, size_t size)
+{
+	char sq[512];
+	struct kb_query q, p;
+	size_t nsubj, ncontent, o, i, wl, ncmp, nc;
+	unsigned subjects;
+	const char *w;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (len + 1 >= size || !kb_listed_word(&kb->phrases, sq,
+	    KB_LISTED_COMPARISON))
+		return 0;
+	kb_normalize(kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (nsubj == 0)
+		return 0;
+	/* the comparison words as written (the reading stems "compare"),
+	 * and the reading's words of content: no more of these */
+	for (w = sq, ncmp = 0; *w != '\0'; w += wl + (w[wl] == ' ')) {
+		if ((wl = text_word_len(w)) == 0)
+			break;
+		if (kb_listed(&kb->phrases, w, wl) & KB_LISTED_COMPARISON)
+			ncmp++;
+	}
+	for (i = 0, nc = 0; i < q.n; i++)
+		nc += !q.stop[i] && q.subject[i] < 0;
+	if (nc > ncmp)
+		return 0;
+	kb_normalize(kb, prev, plen, 0, &p);
+	(void)memcpy(out, text, len);
+	o = len;
+	for (i = 0; i < p.n; i++) {
+		size_t rl = strlen(p.raw[i]);
+
+		if (p.stop[i] || p.subject[i] >= 0 || o + 1 + rl >= size)
+			continue;
+		out[o++] = ' ';
+		(void)memcpy(out + o, p.raw[i], rl);
+		o += rl;
 	}
 	out[o] = '\0';
 	return o > len ? o : 0;
@@ -6991,6 +7166,103 @@ ask_parts_answered(const struct kb_answer *p, size_t np, struct kb_answer *a)
 }
 
 /*
+ * Put the answer of a later part (pa) into a at position at: its best
+ * claim, and when that is a comparison table's row (pa->lead_row: a part
+ * that compares, "how does go's growth compare?") also the part's first
+ * claim after it that a does not cite yet, the figures after the
+ * verdict, when a has room for it.  Returns the position of the last claim put.
+ */
+static size_t
+ask_part_put(const struct kb *kb, struct kb_answer *a, size_t at,
+    const struct kb_answer *pa)
+{
+	size_t j, n;
+
+	ask_put_claim(a, at, pa->claims[0]);
+	/* the figure never pushes an earlier part's claim out */
+	if (a->nclaims >= KB_ANSWER_MAX || pa->lead_row < 0 || (size_t)pa->lead_row >= kb->nrows ||
+	    kb->rows[pa->lead_row].claim != pa->claims[0])
+		return at;
+	for (j = 1; j < pa->nclaims; j++) {
+		for (n = 0; n < a->nclaims && a->claims[n] != pa->claims[j];
+		    n++)
+			;
+		if (n == a->nclaims) {
+			ask_put_claim(a, at + 1, pa->claims[j]);
+			return at + 1;
+		}
+	}
+	return at;
+}
+
+/*
+ * Name in a's missing the words of part text (len bytes) that no claim
+ * says (ask_never_said()) and that its reading keeps as words of their
+ * own, as written, while a has room.  Returns how many were named.
+ */
+static size_t
+ask_part_never(const struct kb *kb, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	char sq[512];
+	struct kb_query r;
+	const char *w;
+	size_t wl, i, n = 0;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	kb_normalize(kb, sq, strlen(sq), 0, &r);
+	for (w = sq; *w != '\0' && a->nmissing < 2;
+	    w += wl + (w[wl] == ' ')) {
+		if ((wl = text_word_len(w)) == 0)
+			break;
+		if (!ask_never_said(kb, w, wl))
+			continue;
+		for (i = 0; i < r.n; i++)
+			if (strlen(r.raw[i]) == wl &&
+			    strncmp(r.raw[i], w, wl) == 0)
+				break;
+		if (i == r.n)
+			continue;
+		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX,
+		    "%.*s", (int)wl, w);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Of the np parts (text[from[i], to[i]), answers p[i]) whose claims a
+ * holds: a later part the article has no figure for (p[i].no_figure:
+ * "and how many stars does it have on github?") or whose own answer
+ * names words the article lacks is said as what the article has nothing
+ * on, so that an answer to the first part never reads as one to every
+ * part.  The first part's notes are the whole question's (a's own).
+ */
+static void
+ask_parts_lacks(const struct kb *kb, const char *text, const size_t *from,
+    const size_t *to, const struct kb_answer *p, size_t np,
+    struct kb_answer *a)
+{
+	size_t i, j;
+
+	for (i = 1; i < np && a->nmissing < 2; i++) {
+		if (p[i].nclaims == 0 || p[i].follow_up)
+			continue;
+		if (p[i].no_figure) {
+			/* the words the article never says ("stars"), or
+			 * else the part as written */
+			if (ask_part_never(kb, text + from[i], to[i] - from[i],
+			    a) == 0)
+				ask_part_note(text, from[i], to[i], a);
+			continue;
+		}
+		for (j = 0; j < p[i].nmissing && a->nmissing < 2; j++)
+			(void)memcpy(a->missing[a->nmissing++],
+			    p[i].missing[j], TEXT_TOKEN_MAX);
+	}
+}
+
+/*
  * A follow-up after a question on one subject that asks for every
  * subject with a word of phrases.reading.pair_refs ("and redmonk for
  * both?" after where Go sits on TIOBE): squashed sq (the message, naming
@@ -7099,6 +7371,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	static struct dlg_frame last, whole_last;	/* one thread */
 	char psq[512], aside[512], sq_aside[512], paired[512], sq_paired[512];
 	char reworded[512], sq_reworded[512], lead[512], sq_lead[512];
+	static char psqs[ASK_PARTS_MAX][512];	/* one thread */
 	char place[512], sq_place[512], tail[512], sq_tail[512];
 	char level[512], sq_level[512], subj[512], topical[512];
 	char sized[512], sq_sized[512], size_phrase[TEXT_TOKEN_MAX] = "";
@@ -7216,6 +7489,14 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		/* "where on redmonk" after "where does go rank on tiobe" */
 		if (i > 0 && (n = ask_part_subjects(d->kb, pt, pl,
 		    text + from[i - 1], to[i - 1] - from[i - 1], subj,
+		    sizeof(subj), 1)) > 0) {
+			pt = subj;
+			pl = n;
+		}
+		/* "and how does go's compare?" after "how fast are rust
+		 * job ads growing" */
+		else if (i > 0 && (n = ask_part_compared(d->kb, pt, pl,
+		    text + from[i - 1], to[i - 1] - from[i - 1], subj,
 		    sizeof(subj))) > 0) {
 			pt = subj;
 			pl = n;
@@ -7227,7 +7508,22 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 			pl = n;
 		}
 		kb_squash(pt, pl, psq, sizeof(psq));
+		(void)memcpy(psqs[i], psq, sizeof(psqs[i]));
 		ask_one(d, pt, pl, psq, &p[i]);
+		/* the thing an anaphor was read as found nothing: the
+		 * part with the subjects alone, as before that reading */
+		if (i > 0 && p[i].nclaims == 0 && pt == subj &&
+		    (n = ask_part_subjects(d->kb, text + from[i],
+		    to[i] - from[i], text + from[i - 1], to[i - 1] - from[i - 1],
+		    subj, sizeof(subj), 0)) > 0 && (topic == 0 ||
+		    ask_part_topic_words(d->kb, subj, n, text, topic, topical,
+		    sizeof(topical)) == 0)) {
+			kb_squash(subj, n, psq, sizeof(psq));
+			if (strcmp(psq, psqs[i]) != 0) {
+				(void)memcpy(psqs[i], psq, sizeof(psqs[i]));
+				ask_one(d, subj, n, psq, &p[i]);
+			}
+		}
 	}
 	/* "which is quicker on techempower, actix or gin, and how do the
 	 * two compare on memory?" declined whole: when the article answers
@@ -7260,10 +7556,9 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * other part answers */
 	if (np == 2 && p[0].nclaims > 0 && p[1].nclaims > 0 &&
 	    p[0].nmissing == 0 && !p[1].follow_up) {
-		char sq2[512];
-
-		kb_squash(text + from[1], to[1] - from[1], sq2, sizeof(sq2));
-		if ((k = (size_t)ask_part_unsaid(d->kb, sq2, p[1].claims[0],
+		/* the part as asked, with the words it refers back to
+		 * ("where does it fall short" with "go gc") */
+		if ((k = (size_t)ask_part_unsaid(d->kb, psqs[1], p[1].claims[0],
 		    p[0].missing)) > 0) {
 			*a = p[0];
 			a->nmissing = k;
@@ -7312,13 +7607,16 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->frame = whole_last;
 		for (i = 0, k = 1; i < np; i++, k++)
 			ask_put_claim(a, k, p[i].claims[0]);
+		ask_parts_lacks(d->kb, text, from, to, p, np, a);
 		return;
 	}
 	/* the first part's answer, each later part's best claim after the
-	 * one before it */
+	 * one before it; a later part led by a table row brings its figure
+	 * too ("and how does go's growth compare?": the row, then Go's 15%) */
 	*a = p[0];
-	for (i = 1; i < np; i++)
-		ask_put_claim(a, i, p[i].claims[0]);
+	for (i = 1, k = 1; i < np; i++, k++)
+		k = ask_part_put(d->kb, a, k, &p[i]);
+	ask_parts_lacks(d->kb, text, from, to, p, np, a);
 }
 
 /*

@@ -797,6 +797,11 @@ struct kb_phrases {
 	 * follow-up after a question on one subject, every subject */
 	const char		**pair_refs;
 	size_t			 npair_refs;
+	/* phrases.reading.reversal_tails: "the other way round", "vice
+	 * versa": a later part of a comparison that only asks it the other
+	 * way, no question of its own (round 30) */
+	const char		**reversal_tails;
+	size_t			 nreversal_tails;
 	/* phrases.reading.change_tails: "that changes things, right?"
 	 * after what the user told of a move */
 	const char		**change_tails;

@@ -279,6 +279,7 @@ struct reading_in {
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
 	json_t		*change_tails;	/* round 27 */
 	json_t		*pair_refs;	/* round 27b */
+	json_t		*reversal_tails;	/* round 30 */
 	json_t		*other_refs;
 	json_t		*relative_ends, *behind_words;	/* round 28 (ind28) */
 	json_t		*employer_nouns;		/* round 30 (ds30) */
@@ -495,6 +496,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, pair_refs, "pair_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, reversal_tails, "reversal_tails", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, other_refs, "other_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, relative_ends, "relative_ends", FT_ARRAY, 0, 0,
@@ -559,7 +562,9 @@ static const struct reading_list reading_lists[] = {
 	RL(set_aside_pairs), RL(other_senses),
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL(verdict_verbs), RL(topic_leads),
-	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns), RL(past_marks), RL(present_marks),
+	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(reversal_tails),
+	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns),
+	RL(past_marks), RL(present_marks),
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words),
 	RL1(idiom_parts), RL1(negation_accepts),
