@@ -4057,6 +4057,15 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 	if (mode == ASK_FOCUS_PARTIAL && unnamed > 0 &&
 	    (held < 2 || held != specific))
 		return 0;
+	/* a partial answer names the case, not the measure's wording:
+	 * two or more things held, at least half of them, outweigh the
+	 * words that say how the amount came about ("discord" and
+	 * "rewrite" against "shave off"; "nginx", "pingora" against
+	 * "switching"), when one held is a rare thing the claim says in
+	 * its own words (a name: not "kubernetes" and "running") */
+	if (mode == ASK_FOCUS_PARTIAL && held >= 2 && held * 2 >= specific &&
+	    said_rare > 0)
+		return 1;
 	return held == specific || (specific > 2 && rarest &&
 	    held * 2 >= specific);
 }
@@ -5397,9 +5406,11 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_figure_first(d->kb, follow ? &merged : &q, count, duration, figure,
 	    &res);
 	/* a question for an amount of something (count_starts), and its
-	 * focus: what is counted ("how many people": developers) */
-	focused = count && !duration && !follow &&
-	    dialogue_focus_read(d->kb, sq, &focus);
+	 * focus: what is counted ("how many people": developers); or one
+	 * with no count start whose word asks for an amount alone ("what
+	 * was the budget of ...": lexicon focus_words "alone") */
+	focused = !duration && !follow &&
+	    dialogue_focus_read(d->kb, sq, &focus) && (count || focus.alone);
 	if (focused && res.covered)
 		(void)ask_focus_unit_first(d->kb, &q, &focus, &res);
 	/* "what about go?" after how admired Rust is: Go's claims on what
@@ -5506,7 +5517,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_howto(d->kb, sq) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
-	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
+	    (!follow && gate != ASK_FOCUS_PARTIAL &&
+	    ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || gate == ASK_FOCUS_DECLINE ||
 	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||
