@@ -5483,6 +5483,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (focused)
 		gate = ask_focus_gate(d->kb, &q, &focus, &res, subjects,
 		    searched, a);
+	/* a word that asks for an amount alone ("whats the budget for
+	 * it?") names what is lacking; it declines nothing by itself */
+	if (focused && focus.alone && gate == ASK_FOCUS_DECLINE)
+		gate = ASK_FOCUS_ANSWER;
 	/* the gate checked that the claims hold the question's things:
 	 * the vetoes that guess it from shared words stand aside */
 	decided = gate == ASK_FOCUS_HELD || gate == ASK_FOCUS_PARTIAL;
