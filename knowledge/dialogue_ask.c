@@ -3982,6 +3982,47 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * Does claim c hold a word that says focus f ("powers" for "power") and
+ * no figure that counts it?  Then the word is all it shares with the
+ * measure asked, not an answer to it.
+ */
+static int
+ask_focus_worded(const struct kb *kb, const struct dialogue_focus *f,
+    const struct kb_claim *c)
+{
+	size_t k;
+
+	if (dialogue_focus_figure(f, c, -1) >= 0)
+		return 0;
+	if (f->term != NULL && kb_term_held(kb, f->term, c))
+		return 1;
+	for (k = 0; k < f->nwords; k++)
+		if (f->terms[k] != NULL && kb_term_held(kb, f->terms[k], c))
+			return 1;
+	return 0;
+}
+
+/*
+ * Is q's word i a word that says focus f though the vocabulary does not
+ * know it ("watts": no term, so dialogue_focus_says() cannot tell)?
+ * Its reading (stemmed) is compared with each focus word's.
+ */
+static int
+ask_focus_raw(const struct kb *kb, const struct dialogue_focus *f,
+    const struct kb_query *q, size_t i)
+{
+	struct kb_query one;
+	size_t k;
+
+	for (k = 0; k < f->nwords; k++) {
+		kb_normalize(kb, f->words[k], strlen(f->words[k]), 0, &one);
+		if (one.n == 1 && strcmp(one.raw[0], q->raw[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Does claim c hold the things question q names besides its focus f
  * (DESIGN11 M2's entities), as the gate's outcome mode asks?  Those
  * are q's words that at most ASK_FOCUS_DF claims use ("google",
@@ -4016,6 +4057,8 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 			continue;
 		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
 		    -1;
+		if (t < 0 && ask_focus_raw(kb, f, q, i))
+			continue;	/* "watts": the measure asked */
 		if (t < 0 || kb->terms[t].npost == 0) {
 			for (k = 0; k < a->nmissing; k++)
 				if (strstr(a->missing[k], q->raw[i]) != NULL)
@@ -4051,21 +4094,22 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 		return held > 0;
 	if (mode == ASK_FOCUS_PAIR)
 		return held >= 2 && said_rare > 0;
+	/* a partial answer names the case, not the measure's wording:
+	 * two or more things held, at least half of them, outweigh the
+	 * words that say how the amount came about ("discord" and
+	 * "rewrite" against "shave off"; "nginx", "pingora" against
+	 * "switching"), when one held is a rare thing the claim says in
+	 * its own words (a name: not "kubernetes" and "running"); two such
+	 * when a word the article never uses stands unnamed ("cut") */
+	if (mode == ASK_FOCUS_PARTIAL && held >= 2 && held * 2 >= specific &&
+	    said_rare > (unnamed > 0 ? 1u : 0u))
+		return 1;
 	/* two or more things named, all held, outweigh a word of the
 	 * question's wording ("swapping"): the claim is about what is
 	 * asked */
 	if (mode == ASK_FOCUS_PARTIAL && unnamed > 0 &&
 	    (held < 2 || held != specific))
 		return 0;
-	/* a partial answer names the case, not the measure's wording:
-	 * two or more things held, at least half of them, outweigh the
-	 * words that say how the amount came about ("discord" and
-	 * "rewrite" against "shave off"; "nginx", "pingora" against
-	 * "switching"), when one held is a rare thing the claim says in
-	 * its own words (a name: not "kubernetes" and "running") */
-	if (mode == ASK_FOCUS_PARTIAL && held >= 2 && held * 2 >= specific &&
-	    said_rare > 0)
-		return 1;
 	return held == specific || (specific > 2 && rarest &&
 	    held * 2 >= specific);
 }
@@ -4167,7 +4211,7 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 {
 	const struct kb_claim *c;
 	size_t i, n = a->nclaims + res->nhits;
-	int fig, level, levels = dialogue_focus_levels(f);
+	int fig, level, levels = dialogue_focus_levels(f), avoid;
 
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
 		return ASK_FOCUS_ANSWER;
@@ -4199,13 +4243,18 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 	 * discord employ"): its story is no part of that count */
 	/* first a claim with no figure of another focus, then one that
 	 * holds two of the things named */
+	/* and first one that does not hold the measure's own word with no
+	 * figure of it: "Go powers its DNS" is no answer to how much power
+	 * Infire saves, Infire's own claim is */
+	for (avoid = 2; avoid-- > 0; )
 	for (level = 0; level < 2 && (f->group == NULL ||
 	    !f->group->no_partial || ask_focus_entities(kb, q, f, a,
 	    a->claims[0], ASK_FOCUS_NONE)); level++)
 		for (i = 0; i < n; i++) {
 			c = i < a->nclaims ? a->claims[i] :
 			    res->hits[i - a->nclaims].claim;
-			if (!ask_focus_on(kb, c, asked) ||
+			if ((avoid && ask_focus_worded(kb, f, c)) ||
+			    !ask_focus_on(kb, c, asked) ||
 			    (level == 0 && dialogue_focus_other(kb, f, c)) ||
 			    (level == 1 && (!dialogue_focus_other(kb, f, c) ||
 			    !ask_focus_entities(kb, q, f, a, c,
@@ -4327,8 +4376,10 @@ ask_focus_search(const struct kb *kb, const struct kb_query *q,
 		alt = *q;
 		alt.n = 0;
 		for (i = 0; i < q->n; i++) {
-			if (!dialogue_focus_says(f, q->term[i]) ||
-			    q->term[i] == NULL) {
+			/* "energy", a word no claim uses: still the
+			 * measure's (ask_focus_raw()) */
+			if (q->term[i] == NULL ? !ask_focus_raw(kb, f, q, i) :
+			    !dialogue_focus_says(f, q->term[i])) {
 				ask_append(&alt, q, i);
 				continue;
 			}
