@@ -4185,6 +4185,31 @@ ask_focus_on(const struct kb *kb, const struct kb_claim *c, unsigned asked)
 
 
 /*
+ * A partial answer (a's first claim holds the case, not the measure f),
+ * led by a claim that holds two of the question's things and names a
+ * rare one itself (ask_focus_entities()'s ASK_FOCUS_PAIR): the
+ * claims after it that hold none of the question's things go ("how
+ * much memory did discord save": a benchmark's memory figure is no
+ * part of Discord's story; only the measure's word brought it).
+ */
+static void
+ask_focus_case_only(const struct kb *kb, const struct kb_query *q,
+    const struct dialogue_focus *f, struct kb_answer *a)
+{
+	size_t i, k;
+
+	/* only a case named ("discord" and "rewrite"), not one word of a
+	 * wording ("gophers globally", "backend coder") */
+	if (!ask_focus_entities(kb, q, f, a, a->claims[0], ASK_FOCUS_PAIR))
+		return;
+	for (i = k = 1; i < a->nclaims; i++)
+		if (ask_focus_entities(kb, q, f, a, a->claims[i],
+		    ASK_FOCUS_ANSWER))
+			a->claims[k++] = a->claims[i];
+	a->nclaims = k;
+}
+
+/*
  * The gate of a question for an amount (DESIGN11 M2): the claim that
  * answers must hold what is asked for, the focus f.  The first claim,
  * of a's then of res's hits, on a subject asked (asked: subject bits,
@@ -4265,6 +4290,7 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 			ask_focus_lead(a, c);
 			a->lead_figure = -1;
 			a->no_figure = 0;
+			ask_focus_case_only(kb, q, f, a);
 			return ASK_FOCUS_PARTIAL;
 		}
 	return f->group != NULL ? ASK_FOCUS_DECLINE : ASK_FOCUS_ANSWER;
