@@ -3982,8 +3982,8 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
- * Does claim c hold a word that says focus f ("powers" for "power") and
- * no figure that counts it?  Then the word is all it shares with the
+ * Does claim c hold a word that says focus f, a focus_words measure
+ * ("powers" for "power"), and no figure that counts it?  Then the word is all it shares with the
  * measure asked, not an answer to it.
  */
 static int
@@ -3992,7 +3992,9 @@ ask_focus_worded(const struct kb *kb, const struct dialogue_focus *f,
 {
 	size_t k;
 
-	if (dialogue_focus_figure(f, c, -1) >= 0)
+	/* a lexicon measure only: a head word read from the figures
+	 * ("uses") is the claim's own wording, not a false friend */
+	if (f->group == NULL || dialogue_focus_figure(f, c, -1) >= 0)
 		return 0;
 	if (f->term != NULL && kb_term_held(kb, f->term, c))
 		return 1;
@@ -5560,9 +5562,12 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (focused)
 		gate = ask_focus_gate(d->kb, &q, &focus, &res, subjects,
 		    searched, a);
-	/* a word that asks for an amount alone ("whats the budget for
-	 * it?") names what is lacking; it declines nothing by itself */
-	if (focused && focus.alone && gate == ASK_FOCUS_DECLINE)
+	/* a word that asks for an amount alone in a question that names
+	 * nothing else ("whats the budget for it?", a part of a longer
+	 * one) names what is lacking; it declines nothing by itself */
+	if (focused && focus.alone && gate == ASK_FOCUS_DECLINE &&
+	    a->nclaims > 0 && ask_focus_entities(d->kb, &q, &focus, a,
+	    a->claims[0], ASK_FOCUS_NONE))
 		gate = ASK_FOCUS_ANSWER;
 	/* the gate checked that the claims hold the question's things:
 	 * the vetoes that guess it from shared words stand aside */
