@@ -4072,6 +4072,49 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 }
 
 /*
+ * Does claim c hold a word that says focus f, a focus_words measure
+ * ("powers" for "power"), and no figure that counts it?  Then the word is all it shares with the
+ * measure asked, not an answer to it.
+ */
+static int
+ask_focus_worded(const struct kb *kb, const struct dialogue_focus *f,
+    const struct kb_claim *c)
+{
+	size_t k;
+
+	/* a lexicon measure only: a head word read from the figures
+	 * ("uses") is the claim's own wording, not a false friend */
+	if (f->group == NULL || dialogue_focus_figure(f, c, -1) >= 0)
+		return 0;
+	if (f->term != NULL && kb_term_held(kb, f->term, c))
+		return 1;
+	for (k = 0; k < f->nwords; k++)
+		if (f->terms[k] != NULL && kb_term_held(kb, f->terms[k], c))
+			return 1;
+	return 0;
+}
+
+/*
+ * Is q's word i a word that says focus f though the vocabulary does not
+ * know it ("watts": no term, so dialogue_focus_says() cannot tell)?
+ * Its reading (stemmed) is compared with each focus word's.
+ */
+static int
+ask_focus_raw(const struct kb *kb, const struct dialogue_focus *f,
+    const struct kb_query *q, size_t i)
+{
+	struct kb_query one;
+	size_t k;
+
+	for (k = 0; k < f->nwords; k++) {
+		kb_normalize(kb, f->words[k], strlen(f->words[k]), 0, &one);
+		if (one.n == 1 && strcmp(one.raw[0], q->raw[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Does claim c hold the things question q names besides its focus f
  * (DESIGN11 M2's entities), as the gate's outcome mode asks?  Those
  * are q's words that at most ASK_FOCUS_DF claims use ("google",
@@ -4106,6 +4149,8 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 			continue;
 		t = q->term[i] != NULL ? strmap_get(&kb->vocab, q->term[i]) :
 		    -1;
+		if (t < 0 && ask_focus_raw(kb, f, q, i))
+			continue;	/* "watts": the measure asked */
 		if (t < 0 || kb->terms[t].npost == 0) {
 			for (k = 0; k < a->nmissing; k++)
 				if (strstr(a->missing[k], q->raw[i]) != NULL)
@@ -4141,6 +4186,16 @@ ask_focus_entities(const struct kb *kb, const struct kb_query *q,
 		return held > 0;
 	if (mode == ASK_FOCUS_PAIR)
 		return held >= 2 && said_rare > 0;
+	/* a partial answer names the case, not the measure's wording:
+	 * two or more things held, at least half of them, outweigh the
+	 * words that say how the amount came about ("discord" and
+	 * "rewrite" against "shave off"; "nginx", "pingora" against
+	 * "switching"), when one held is a rare thing the claim says in
+	 * its own words (a name: not "kubernetes" and "running"); two such
+	 * when a word the article never uses stands unnamed ("cut") */
+	if (mode == ASK_FOCUS_PARTIAL && held >= 2 && held * 2 >= specific &&
+	    said_rare > (unnamed > 0 ? 1u : 0u))
+		return 1;
 	/* two or more things named, all held, outweigh a word of the
 	 * question's wording ("swapping"): the claim is about what is
 	 * asked */
@@ -4222,6 +4277,31 @@ ask_focus_on(const struct kb *kb, const struct kb_claim *c, unsigned asked)
 
 
 /*
+ * A partial answer (a's first claim holds the case, not the measure f),
+ * led by a claim that holds two of the question's things and names a
+ * rare one itself (ask_focus_entities()'s ASK_FOCUS_PAIR): the
+ * claims after it that hold none of the question's things go ("how
+ * much memory did discord save": a benchmark's memory figure is no
+ * part of Discord's story; only the measure's word brought it).
+ */
+static void
+ask_focus_case_only(const struct kb *kb, const struct kb_query *q,
+    const struct dialogue_focus *f, struct kb_answer *a)
+{
+	size_t i, k;
+
+	/* only a case named ("discord" and "rewrite"), not one word of a
+	 * wording ("gophers globally", "backend coder") */
+	if (!ask_focus_entities(kb, q, f, a, a->claims[0], ASK_FOCUS_PAIR))
+		return;
+	for (i = k = 1; i < a->nclaims; i++)
+		if (ask_focus_entities(kb, q, f, a, a->claims[i],
+		    ASK_FOCUS_ANSWER))
+			a->claims[k++] = a->claims[i];
+	a->nclaims = k;
+}
+
+/*
  * The gate of a question for an amount (DESIGN11 M2): the claim that
  * answers must hold what is asked for, the focus f.  The first claim,
  * of a's then of res's hits, on a subject asked (asked: subject bits,
@@ -4248,7 +4328,7 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 {
 	const struct kb_claim *c;
 	size_t i, n = a->nclaims + res->nhits;
-	int fig, level, levels = dialogue_focus_levels(f);
+	int fig, level, levels = dialogue_focus_levels(f), avoid;
 
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->other_subject >= 0)
 		return ASK_FOCUS_ANSWER;
@@ -4280,13 +4360,18 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 	 * discord employ"): its story is no part of that count */
 	/* first a claim with no figure of another focus, then one that
 	 * holds two of the things named */
+	/* and first one that does not hold the measure's own word with no
+	 * figure of it: "Go powers its DNS" is no answer to how much power
+	 * Infire saves, Infire's own claim is */
+	for (avoid = 2; avoid-- > 0; )
 	for (level = 0; level < 2 && (f->group == NULL ||
 	    !f->group->no_partial || ask_focus_entities(kb, q, f, a,
 	    a->claims[0], ASK_FOCUS_NONE)); level++)
 		for (i = 0; i < n; i++) {
 			c = i < a->nclaims ? a->claims[i] :
 			    res->hits[i - a->nclaims].claim;
-			if (!ask_focus_on(kb, c, asked) ||
+			if ((avoid && ask_focus_worded(kb, f, c)) ||
+			    !ask_focus_on(kb, c, asked) ||
 			    (level == 0 && dialogue_focus_other(kb, f, c)) ||
 			    (level == 1 && (!dialogue_focus_other(kb, f, c) ||
 			    !ask_focus_entities(kb, q, f, a, c,
@@ -4297,6 +4382,7 @@ ask_focus_gate(const struct kb *kb, const struct kb_query *q,
 			ask_focus_lead(a, c);
 			a->lead_figure = -1;
 			a->no_figure = 0;
+			ask_focus_case_only(kb, q, f, a);
 			return ASK_FOCUS_PARTIAL;
 		}
 	return f->group != NULL ? ASK_FOCUS_DECLINE : ASK_FOCUS_ANSWER;
@@ -4408,8 +4494,10 @@ ask_focus_search(const struct kb *kb, const struct kb_query *q,
 		alt = *q;
 		alt.n = 0;
 		for (i = 0; i < q->n; i++) {
-			if (!dialogue_focus_says(f, q->term[i]) ||
-			    q->term[i] == NULL) {
+			/* "energy", a word no claim uses: still the
+			 * measure's (ask_focus_raw()) */
+			if (q->term[i] == NULL ? !ask_focus_raw(kb, f, q, i) :
+			    !dialogue_focus_says(f, q->term[i])) {
 				ask_append(&alt, q, i);
 				continue;
 			}
@@ -5526,9 +5614,11 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_figure_first(d->kb, follow ? &merged : &q, count, duration, figure,
 	    &res);
 	/* a question for an amount of something (count_starts), and its
-	 * focus: what is counted ("how many people": developers) */
-	focused = count && !duration && !follow &&
-	    dialogue_focus_read(d->kb, sq, &focus);
+	 * focus: what is counted ("how many people": developers); or one
+	 * with no count start whose word asks for an amount alone ("what
+	 * was the budget of ...": lexicon focus_words "alone") */
+	focused = !duration && !follow &&
+	    dialogue_focus_read(d->kb, sq, &focus) && (count || focus.alone);
 	if (focused && res.covered)
 		(void)ask_focus_unit_first(d->kb, &q, &focus, &res);
 	/* "what about go?" after how admired Rust is: Go's claims on what
@@ -5601,6 +5691,13 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (focused)
 		gate = ask_focus_gate(d->kb, &q, &focus, &res, subjects,
 		    searched, a);
+	/* a word that asks for an amount alone in a question that names
+	 * nothing else ("whats the budget for it?", a part of a longer
+	 * one) names what is lacking; it declines nothing by itself */
+	if (focused && focus.alone && gate == ASK_FOCUS_DECLINE &&
+	    a->nclaims > 0 && ask_focus_entities(d->kb, &q, &focus, a,
+	    a->claims[0], ASK_FOCUS_NONE))
+		gate = ASK_FOCUS_ANSWER;
 	/* the gate checked that the claims hold the question's things:
 	 * the vetoes that guess it from shared words stand aside */
 	decided = gate == ASK_FOCUS_HELD || gate == ASK_FOCUS_PARTIAL;
@@ -5638,7 +5735,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    !kb_listed_word(ph, sq, KB_LISTED_PERSON)) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
-	    (!follow && ask_uncompared(d->kb, sq, &q, subjects, a)) ||
+	    (!follow && gate != ASK_FOCUS_PARTIAL &&
+	    ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || gate == ASK_FOCUS_DECLINE ||
 	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||

@@ -138,6 +138,60 @@ dialogue_focus_verb(const struct kb *kb, const char *s, int noun,
 }
 
 /*
+ * The focus of squashed question sq that holds no count start: its
+ * first word that a focus_words group lists as "alone" ("what was the
+ * budget of microsoft's rewrite": budget; "what did it cost": cost),
+ * with every focus_words word of sq kept; one right after a word of its
+ * group's not_after ("p99 budget") is another measure's, passed.
+ * Returns 1 when there is one.
+ */
+static int
+dialogue_focus_alone(const struct kb *kb, const char *sq,
+    struct dialogue_focus *f)
+{
+	const struct kb_focus_group *g;
+	const char *w, *term, *prev = NULL;
+	size_t len, i, n, prev_len = 0;
+	int stop, subject;
+
+	for (w = sq; *w != '\0'; prev = w, prev_len = len, w += len) {
+		while (*w == ' ')
+			w++;
+		if ((len = text_word_len(w)) == 0)
+			break;
+		if ((g = dialogue_focus_group(kb, w, len)) == NULL)
+			continue;
+		/* "our p99 budget": the word before makes it another
+		 * measure's (the group's not_after) */
+		for (i = 0; prev != NULL && i < g->nnot_after; i++)
+			if (strlen(g->not_after[i]) == prev_len &&
+			    strncmp(g->not_after[i], prev, prev_len) == 0)
+				break;
+		if (prev != NULL && i < g->nnot_after)
+			continue;
+		term = dialogue_focus_term(kb, w, len, &stop, &subject);
+		dialogue_focus_keep(f, w, len, term);
+		if (f->word[0] != '\0' || len >= sizeof(f->word))
+			continue;
+		for (i = 0; i < g->nalone; i++) {
+			n = strlen(g->alone[i]);
+			/* "costs" is "cost", as dialogue_focus_group() */
+			if ((n == len || (n + 1 == len && w[n] == 's')) &&
+			    strncmp(g->alone[i], w, n) == 0)
+				break;
+		}
+		if (i == g->nalone)
+			continue;
+		(void)memcpy(f->word, w, len);
+		f->word[len] = '\0';
+		f->term = term;
+		f->group = g;
+	}
+	f->alone = f->word[0] != '\0';
+	return f->alone;
+}
+
+/*
  * Read the focus of squashed question sq into *f.  The question asks
  * for an amount: a phrase of phrases.reading.count_starts.  Its focus
  * is a focus_words word of that phrase ("what percent"), else the head
@@ -147,7 +201,8 @@ dialogue_focus_verb(const struct kb *kb, const char *s, int noun,
  * coders), else the first focus_words word anywhere after it ("how
  * much did discord save": save).  Returns 1 when it found one, 0
  * otherwise (*f is then empty: "how much faster ..." has no focus this
- * reader can check).
+ * reader can check).  With no count start, the focus is a word a group
+ * lists as "alone" (dialogue_focus_alone()).
  */
 int
 dialogue_focus_read(const struct kb *kb, const char *sq,
@@ -173,7 +228,7 @@ dialogue_focus_read(const struct kb *kb, const char *sq,
 			}
 	}
 	if (p == NULL)
-		return 0;
+		return dialogue_focus_alone(kb, sq, f);
 	/* "what percent", "what share": the start names the unit */
 	for (w = start; w < p; w += len) {
 		while (*w == ' ')

@@ -105,6 +105,8 @@ struct dialogue_focus {
 	/* the verb after "how much + auxiliary + subject", "": none */
 	char			 verb[TEXT_TOKEN_MAX];
 	const char		*verb_term;
+	int			 alone;	/* read from an "alone" word, with no
+					 * count start ("what was the budget") */
 };
 
 int	dialogue_focus_read(const struct kb *, const char *,

@@ -153,6 +153,13 @@ struct kb_focus_group {
 	size_t		 nunits;
 	int		 no_partial;	/* "partial": false: no partial answer
 					 * when the question names a thing */
+	const char	**alone;	/* "alone": words that ask for the
+					 * amount with no count start */
+	size_t		 nalone;
+	const char	**not_after;	/* "not_after": a word right before
+					 * an alone word that makes it
+					 * another measure's ("p99 budget") */
+	size_t		 nnot_after;
 };
 
 /*

@@ -761,13 +761,15 @@ load_clause_words(struct loader *L, json_t *obj)
 
 /* A focus_words group as read. */
 struct focus_in {
-	json_t		*words, *units, *partial;
+	json_t		*words, *units, *partial, *alone, *not_after;
 };
 
 static const struct field focus_fields[] = {
 	F(struct focus_in, words, "words", FT_ARRAY, REQ, 0, 64),
 	F(struct focus_in, units, "units", FT_ARRAY, REQ, 0, 8),
 	F(struct focus_in, partial, "partial", FT_ANY, 0, 0, 0),
+	F(struct focus_in, alone, "alone", FT_ARRAY, 0, 0, 64),
+	F(struct focus_in, not_after, "not_after", FT_ARRAY, 0, 0, 64),
 	F_END
 };
 
@@ -785,12 +787,46 @@ focus_unit_known(const struct kb *kb, const char *unit)
 }
 
 /*
+ * A focus_words group's "alone" list (arr, at p."alone"): each a word of
+ * g's own words (else it could ask for no group: an error naming it),
+ * listed once.
+ */
+static void
+load_focus_alone(struct loader *L, struct kb_focus_group *g, json_t *arr,
+    const char *p)
+{
+	char ap[PATHLEN], wp[PATHLEN];
+	size_t a, b, w;
+	int found;
+
+	fields_key(ap, sizeof(ap), p, "alone");
+	load_squashed(L, arr, ap, 1, &g->alone, &g->nalone);
+	for (a = 0; a < g->nalone; a++) {
+		fields_index(wp, sizeof(wp), ap, a);
+		for (w = 0, found = 0; w < g->nwords && !found; w++)
+			found = strcmp(g->words[w], g->alone[a]) == 0;
+		if (!found)
+			fields_error(L, wp, "'%s' is not one of the group's "
+			    "words", g->alone[a]);
+		for (b = 0; b < a; b++)
+			if (strcmp(g->alone[b], g->alone[a]) == 0)
+				fields_error(L, wp, "'%s' is listed twice",
+				    g->alone[a]);
+	}
+}
+
+/*
  * lexicon.json "focus_words": groups of a question's words for what it
  * counts ("staff", "pay") with the figure units that count it
- * ("people", "USD").  Neither list is empty.  A word is one word and
- * in one group only; a unit
- * is one some figure of claims.json has (else the group could never
- * match: an error naming it).
+ * ("people", "USD").  words is not empty; units may be (a measure no
+ * figure of the article gives: "battery", "energy", which any claim
+ * then answers only in part).  A word is one word and in one group
+ * only; a unit is one some figure of claims.json has (else the group
+ * could never match: an error naming it).  "alone" (optional): words
+ * of the group's words that ask for its amount without a count start
+ * ("what was the budget of ...": budget); "not_after" (optional, with
+ * "alone"): words right before an alone word that make it another
+ * measure's ("p99 budget").
  */
 static void
 load_focus(struct loader *L, json_t *arr)
@@ -816,10 +852,8 @@ load_focus(struct loader *L, json_t *arr)
 			continue;
 		fields_key(sp, sizeof(sp), p, "words");
 		fields_key(up, sizeof(up), p, "units");
-		if (json_array_size(in.words) == 0 ||
-		    json_array_size(in.units) == 0) {
-			fields_error(L, json_array_size(in.words) == 0 ? sp :
-			    up, "lists nothing");
+		if (json_array_size(in.words) == 0) {
+			fields_error(L, sp, "lists nothing");
 			continue;
 		}
 		/* "partial": false, a count of people: a claim holding the
@@ -844,6 +878,18 @@ load_focus(struct loader *L, json_t *arr)
 						    "in focus_words group %zu "
 						    "already", g->words[w], k);
 					}
+		if (in.alone != NULL)
+			load_focus_alone(L, g, in.alone, p);
+		/* "p99 budget": a word before an alone word that makes it
+		 * another measure's ("not_after", single words) */
+		if (in.not_after != NULL) {
+			if (in.alone == NULL)
+				fields_error(L, p, "'not_after' without "
+				    "'alone'");
+			fields_key(up, sizeof(up), p, "not_after");
+			load_squashed(L, in.not_after, up, 1, &g->not_after,
+			    &g->nnot_after);
+		}
 		fields_key(sp, sizeof(sp), p, "units");
 		if ((g->units = arena_calloc(&kb->arena,
 		    json_array_size(in.units) + 1, sizeof(*g->units))) ==

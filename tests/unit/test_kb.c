@@ -440,9 +440,20 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.focus_words[0].units[0]: 'furlongs' is no "
 		  "figure's unit in claims.json" },
 		{ "lexicon.json", "\"negations\":",
-		  "\"focus_words\": [{\"words\": [\"staff\"], "
+		  "\"focus_words\": [{\"words\": [], "
 		  "\"units\": []}], \"negations\":",
-		  "lexicon.json: $.focus_words[0].units: lists nothing" },
+		  "lexicon.json: $.focus_words[0].words: lists nothing" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"cost\"], "
+		  "\"units\": [], \"alone\": [\"budget\"]}], "
+		  "\"negations\":",
+		  "lexicon.json: $.focus_words[0].alone[0]: 'budget' is not one "
+		  "of the group's words" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"focus_words\": [{\"words\": [\"cost\"], "
+		  "\"units\": [], \"not_after\": [\"p99\"]}], "
+		  "\"negations\":",
+		  "lexicon.json: $.focus_words[0]: 'not_after' without 'alone'" },
 		{ "lexicon.json", "\"negations\":",
 		  "\"focus_words\": [{\"words\": [\"staff\"], "
 		  "\"units\": [\"EUR\"]}, {\"words\": [\"staff\"], "
