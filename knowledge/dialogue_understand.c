@@ -7370,6 +7370,105 @@ understand_unplaced(const struct dlg *d, const struct said *s, char *out,
 }
 
 /*
+ * Does squashed sq put an auxiliary right before a subject's name after
+ * its first word ("for apps that mostly wait on the network does rust
+ * even beat go"): a question inside a message with no mark and no comma
+ * before it?
+ */
+static int
+understand_waits_inner(const struct kb *kb, const char *sq)
+{
+	char w[32];
+	const char *p = sq, *next;
+	size_t len, nlen;
+
+	for (len = strcspn(p, " "); p[len] == ' '; p = next, len = nlen) {
+		next = p + len + 1;
+		nlen = strcspn(next, " ");
+		if (p == sq || len + 1 > sizeof(w) || nlen == 0)
+			continue;
+		memcpy(w, p, len);
+		w[len] = '\0';
+		if (understand_aux(kb, w) &&
+		    understand_word_subject(kb, next, nlen) >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Step 0b: a question about the user's own service that waits on
+ * something outside it ("our backend is crud and mostly waits on
+ * postgres, does the language speed even matter there?", "most of our
+ * services just call other services over the network, does porting to
+ * rust buy much speed?").  It reads like a self-description, yet asks
+ * what the article answers for such services: the speed gap for work
+ * that waits.  The message holds a phrase of phrases.reading.wait_cues
+ * (what is waited on) and a word of wait_speed_words, no word of
+ * wait_vetoes (the thing is itself what is waited on, or its question
+ * is another: "our own database", "gc pauses"), asks for no verdict
+ * (a "recommend" phrase, or only glue: "we build crud apis on postgres,
+ * rust or go?" keeps its verdict) and is a question by its words, a
+ * question mark, or a last sentence or comma clause that asks.  The
+ * article is asked wait_asks (joined), the answer comes first, then
+ * what the message tells of the user is noted as a description's is,
+ * without a verdict of its own.  Returns 1 when the message was taken.
+ */
+static int
+understand_step_waits(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	char ask[512], sq[512];
+	struct kb_answer a;
+	size_t i, n, at;
+
+	if (ph->nwait_cues == 0 || s->asks_verdict ||
+	    !text_has_phrase(s->sq, ph->wait_cues, ph->nwait_cues) ||
+	    !text_has_word(s->sq, ph->wait_speed_words,
+	    ph->nwait_speed_words) ||
+	    text_has_phrase(s->sq, ph->wait_vetoes, ph->nwait_vetoes))
+		return 0;
+	/* a question by its first word or its mark, or a statement that
+	 * ends in one ("we run a crud app on mysql. would rust be any
+	 * faster"); "we need fast queries on postgres" asks nothing */
+	at = 0;
+	if (!s->question && !understand_ends_question(s->text, s->len) &&
+	    (at = understand_last_sentence(d->kb, s->text, s->len)) == 0 &&
+	    (at = understand_last_comma_clause(d->kb, s->text, s->len)) == 0 &&
+	    !understand_waits_inner(d->kb, s->sq))
+		return 0;
+	/* what is asked must not be only a verdict ("..., rust or go?") */
+	if (at > 0) {
+		struct kb_query q;
+
+		kb_squash(s->text + at, s->len - at, sq, sizeof(sq));
+		kb_normalize(d->kb, s->text + at, s->len - at, KB_NORM_MATCH,
+		    &q);
+		if (understand_asks_only_verdict(d->kb, sq, &q))
+			return 0;
+	} else if (understand_asks_only_verdict(d->kb, s->sq, &s->q))
+		return 0;
+	for (i = 0, n = 0; i < ph->nwait_asks; i++)
+		n = text_append_word(ask, sizeof(ask), n, ph->wait_asks[i],
+		    strlen(ph->wait_asks[i]));
+	if (n == 0 || n >= sizeof(ask))
+		return 0;
+	kb_squash(ask, n, sq, sizeof(sq));
+	ask_answer(d, ask, n, sq, &a);
+	if (a.nclaims == 0)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (understand_extract(d, &s->q, found, ambiguous, 0) > 0)
+		dialogue_profile(d, evs, found, ambiguous, 0);
+	else if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -7437,7 +7536,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
-	if (understand_step_ruled_out(d, evs, &s) ||
+	if (understand_step_waits(d, evs, &s) ||
+	    understand_step_ruled_out(d, evs, &s) ||
 	    understand_step_case_verdict(d, evs, &s) ||
 	    understand_step_other_subject(d, evs, &s) ||
 	    understand_step_told_then_asked(d, evs, &s) ||

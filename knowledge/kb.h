@@ -587,6 +587,18 @@ struct kb_phrases {
 	/* "mind": "i don't mind X" accepts X */
 	const char		**negation_accepts;
 	size_t			 nnegation_accepts;
+	/* "postgres", "waits on": the user's thing waits on something
+	 * outside it; with a word of speed ("faster") in a question, the
+	 * article is asked wait_asks (joined), unless a veto ("proxy")
+	 * says the thing is itself the one waited on or doing the work */
+	const char		**wait_cues;
+	size_t			 nwait_cues;
+	const char		**wait_speed_words;
+	size_t			 nwait_speed_words;
+	const char		**wait_vetoes;
+	size_t			 nwait_vetoes;
+	const char		**wait_asks;
+	size_t			 nwait_asks;
 	const char		**past_marks;
 	size_t			 npast_marks;
 	const char		**present_marks;

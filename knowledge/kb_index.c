@@ -1261,6 +1261,28 @@ joined_name(const struct kb *kb, const struct text_tokens *tt,
 }
 
 /*
+ * Is word i of tt (stemmed; info its word information) the user's own
+ * thing's kind: right after a word of phrases.reading.first_person
+ * ("our", "my") and right before a word some claim uses?
+ */
+static int
+read_owned_name(const struct kb *kb, const struct text_tokens *tt,
+    const int32_t *info, size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	int32_t v = info[i + 1];
+	int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
+	size_t k;
+
+	if (t < 0 || kb->terms[t].npost == 0)
+		return 0;
+	for (k = 0; k < ph->nfirst_person; k++)
+		if (strcmp(ph->first_person[k], tt->tok[i - 1]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Read the words of tt (stemmed; light, the same text plural-folded, or
  * NULL) that are still unknown after typo correction, for search:
  *
@@ -1333,6 +1355,14 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		    (v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0) ||
 		    (t >= 0 && kb->terms[t].npost > 0))
 			continue;
+		/* "for our Spring microservices", "my Postgres db": a name
+		 * right after a word of phrases.reading.first_person and
+		 * right before a word the claims use is the kind of the
+		 * user's own thing, not what is asked: no name that vetoes
+		 * coverage, an unknown word like any other */
+		if (tt->proper[i] && i > 0 && !tt->brk[i] && i + 1 < tt->n &&
+		    !tt->brk[i + 1] && read_owned_name(kb, tt, info, i))
+			tt->proper[i] = 0;
 		if (i > 0 && !tt->brk[i] && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
 		    !(read_slot_verb(kb, light->tok[i]) &&
 		    strmap_get(&kb->slot_openers, tt->tok[i - 1]) >= 0) &&

@@ -266,6 +266,8 @@ struct reading_in {
 	json_t		*case_words;			/* round 21 */
 	json_t		*act_words, *cause_words;	/* round 26 */
 	json_t		*idiom_parts, *negation_accepts; /* round 21 */
+	json_t		*wait_cues, *wait_speed_words;	/* round 31 */
+	json_t		*wait_vetoes, *wait_asks;
 	json_t		*infinitives;		/* round 16 */
 	json_t		*object_determiners;	/* round 24 */
 	json_t		*place_refs, *place_openers;	/* round 16 */
@@ -466,6 +468,14 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, negation_accepts, "negation_accepts", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, wait_cues, "wait_cues", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, wait_speed_words, "wait_speed_words", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, wait_vetoes, "wait_vetoes", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, wait_asks, "wait_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, past_marks, "past_marks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, case_words, "case_words", FT_ARRAY, 0, 0,
@@ -568,6 +578,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words),
 	RL1(idiom_parts), RL1(negation_accepts),
+	RL(wait_cues), RL1(wait_speed_words), RL(wait_vetoes), RL(wait_asks),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -918,6 +929,12 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		/* "last year X, now Y": a past clause means something only
 		 * beside a present one, and the other way round */
 		reading_both(L, "past_marks", ph->npast_marks, "present_marks", ph->npresent_marks);
+		/* "our api waits on postgres, would rust be faster?": what
+		 * is waited on, the words of speed and what the article is
+		 * asked for them mean something only together */
+		reading_both(L, "wait_cues", ph->nwait_cues, "wait_speed_words", ph->nwait_speed_words);
+		reading_both(L, "wait_cues", ph->nwait_cues, "wait_asks", ph->nwait_asks);
+		reading_both(L, "wait_vetoes", ph->nwait_vetoes, "wait_cues", ph->nwait_cues);
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,
