@@ -5089,22 +5089,34 @@ understand_det_noun(const struct kb *kb, const struct kb_query *q, size_t i)
 
 /*
  * Is word i of q a phrases.reading.time_openers word ("when") that opens
- * a clause of time after a statement's words: not the first word, no
- * clause mark before it, and the word before it neither a stopword nor
- * a question word ("the frame loop cannot jitter when memory gets
- * reclaimed")?  Such a word asks nothing; "when" leading its sentence
- * still asks.
+ * a clause of time after a statement: not the first word, no clause
+ * mark before it, the word before it neither a stopword nor a question
+ * word, and an auxiliary or a negation before it in its clause, the
+ * statement's verb ("the frame loop cannot jitter when memory gets
+ * reclaimed", "a pause would be audible when ...")?  Such a word asks
+ * nothing; "when" leading its sentence still asks, and keywords with no
+ * verb ("gc pause noticeable when heap is large") stay a query.
  */
 static int
 understand_time_clause(const struct kb *kb, const struct kb_query *q,
     size_t i)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	size_t k;
 
-	return ph->ntime_openers > 0 && i > 0 && i < q->n && !q->brk[i] &&
-	    match_in_list(q->raw[i], strlen(q->raw[i]), ph->time_openers,
-	    ph->ntime_openers) && q->raw[i - 1][0] != '\0' &&
-	    !q->stop[i - 1] && !understand_glue(kb, q, i - 1, GLUE_QUESTION);
+	if (ph->ntime_openers == 0 || i == 0 || i >= q->n || q->brk[i] ||
+	    !match_in_list(q->raw[i], strlen(q->raw[i]), ph->time_openers,
+	    ph->ntime_openers) || q->raw[i - 1][0] == '\0' ||
+	    q->stop[i - 1] || understand_glue(kb, q, i - 1, GLUE_QUESTION))
+		return 0;
+	for (k = i; k-- > 0; ) {
+		if (q->negation[k] ||
+		    (understand_cw_bits(kb, q->raw[k]) & KB_CW_AUX))
+			return 1;
+		if (q->brk[k])
+			break;
+	}
+	return 0;
 }
 
 static int
