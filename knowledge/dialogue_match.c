@@ -966,6 +966,21 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				continue;
 			hit[nh++] = (struct match_hit){ c, (size_t)n, a, b };
 		}
+		/* what the user wants none of selects it ("I never want to
+		 * deal with pointers", "pointers are painful"); said
+		 * plainly it selects nothing, negated or not */
+		for (m = 0; m < ch->navoids && nh < UNDERSTAND_MAX_HITS; m++) {
+			size_t a = 0, b = 0;
+			int n;
+
+			if (match_lacks(&ch->avoids[m], has))
+				continue;
+			n = match_phrase(kp, q, &ch->avoids[m], &a, &b);
+			if ((n < 0 && !match_set_aside(q, a)) ||
+			    (n > 0 && match_harmed(kp, q, a, b)))
+				hit[nh++] = (struct match_hit){ c,
+				    (size_t)(n < 0 ? -n : n), a, b };
+		}
 	}
 	/* the first amount ("in two months") is a phrase of the choice
 	 * holding it, unless a harm word calls it unacceptable ("even 5 ms

@@ -5087,6 +5087,38 @@ understand_det_noun(const struct kb *kb, const struct kb_query *q, size_t i)
 	return 0;
 }
 
+/*
+ * Is word i of q a phrases.reading.time_openers word ("when") that opens
+ * a clause of time after a statement: not the first word, no clause
+ * mark before it, the word before it neither a stopword nor a question
+ * word, and an auxiliary or a negation before it in its clause, the
+ * statement's verb ("the frame loop cannot jitter when memory gets
+ * reclaimed", "a pause would be audible when ...")?  Such a word asks
+ * nothing; "when" leading its sentence still asks, and keywords with no
+ * verb ("gc pause noticeable when heap is large") stay a query.
+ */
+static int
+understand_time_clause(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k;
+
+	if (ph->ntime_openers == 0 || i == 0 || i >= q->n || q->brk[i] ||
+	    !match_in_list(q->raw[i], strlen(q->raw[i]), ph->time_openers,
+	    ph->ntime_openers) || q->raw[i - 1][0] == '\0' ||
+	    q->stop[i - 1] || understand_glue(kb, q, i - 1, GLUE_QUESTION))
+		return 0;
+	for (k = i; k-- > 0; ) {
+		if (q->negation[k] ||
+		    (understand_cw_bits(kb, q->raw[k]) & KB_CW_AUX))
+			return 1;
+		if (q->brk[k])
+			break;
+	}
+	return 0;
+}
+
 static int
 understand_told_by_words(const struct dlg *d, const struct said *s)
 {
@@ -5096,7 +5128,8 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 
 	for (i = 0; i < s->q.n; i++)
 		if (s->q.raw[i][0] != '\0' && ((understand_glue(d->kb, &s->q,
-		    i, GLUE_QUESTION) && (i + 1 >= s->q.n ||
+		    i, GLUE_QUESTION) && !understand_time_clause(d->kb, &s->q,
+		    i) && (i + 1 >= s->q.n ||
 		    !match_in_list(s->q.raw[i + 1], strlen(s->q.raw[i + 1]),
 		    ph->infinitives, ph->ninfinitives)) &&
 		    !understand_det_noun(d->kb, &s->q, i)) ||
@@ -5977,9 +6010,34 @@ understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
 }
 
 /*
+ * Is the wh-word at w[f] the head of a clause of the user's that names
+ * the subject of a statement (a pseudo-cleft: "what gets me excited is
+ * fiddling with memory layouts", "what makes me happy is shipping"): a
+ * word of no closed class after it, then the user as its object within
+ * two words, then an auxiliary later in the clause, and no '?' at its
+ * end?  Such a clause tells, it does not ask.
+ */
+static int
+understand_cw_cleft(const struct understand_cword *w, size_t f, size_t b)
+{
+	size_t k, u = 0;
+
+	if (f + 3 >= b || w[b - 1].qmark || w[f + 1].bits != 0)
+		return 0;
+	for (k = f + 2; k < b && k <= f + 3 && u == 0; k++)
+		if (w[k].bits & KB_CW_USER)
+			u = k;
+	for (k = u + 1; u > 0 && k < b; k++)
+		if (w[k].bits & KB_CW_AUX)
+			return 1;
+	return 0;
+}
+
+/*
  * The mood of the clause of words w[a..b): '?' after its last word; a
  * wh-word first (after conjunctions and fillers), unless a pronoun of
- * someone follows ("what we build is ..."); an auxiliary first with a
+ * someone follows ("what we build is ...") or it heads a pseudo-cleft
+ * (understand_cw_cleft); an auxiliary first with a
  * subject after it ("is that", "would rust"; not "was thinking"); a tag
  * last after a comma (", right"); a command word first.  *why says which.
  */
@@ -5994,7 +6052,8 @@ understand_cw_mood(const struct understand_cword *w, size_t a, size_t b,
 	while (f + 1 < b && ((w[f].bits & KB_CW_CONJ) || w[f].filler))
 		f++;
 	next = f + 1 < b ? w[f + 1].bits : 0;
-	if ((w[f].bits & KB_CW_WH) && !(next & (KB_CW_USER | KB_CW_OTHER))) {
+	if ((w[f].bits & KB_CW_WH) && !(next & (KB_CW_USER | KB_CW_OTHER)) &&
+	    !understand_cw_cleft(w, f, b)) {
 		*why = "wh-word";
 		return DLG_MOOD_INTERROGATIVE;
 	}
@@ -6721,7 +6780,9 @@ understand_echoes_pending(const struct dlg *d, const char *sq)
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
  * a team of five"): the words after the last question mark that goes on
  * are no question, and the question before them asks for more than the
- * verdict and is covered by the article alone.  The question is
+ * verdict and is covered by the article alone, or the words after it
+ * answer one of the walk's questions (an uncovered question is then
+ * declined, not the message).  The question is
  * answered; the words after it are then read as a description is, unless
  * they hold a figure (a digit: "7th", "145-185k"), which restates a fact
  * the user has heard rather than telling about them.  Returns whether
@@ -6735,7 +6796,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t end, at, i;
-	int figure = 0;
+	int figure = 0, tells;
 
 	/* s->question need not hold: "and where ...? I know ..." ends
 	 * with a statement and opens with no question word */
@@ -6764,10 +6825,6 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
 		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
-	if (a.nclaims == 0)
-		return 0;
-	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
-	d->misses = 0;
 	for (i = 0; i < told.len; i++)
 		figure |= isdigit((unsigned char)told.text[i]) != 0;
 	told.core[0] = '\0';
@@ -6775,8 +6832,18 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 		understand_read_words(d, &told);
 		understand_read_kind(d, &told);
 	}
-	if (!figure && !told.question && !told.about_subject &&
-	    understand_extract(d, &told.q, found, ambiguous, 1) > 0) {
+	tells = !figure && !told.question && !told.about_subject &&
+	    understand_extract(d, &told.q, found, ambiguous, 1) > 0;
+	/* "which has the better IDE support? fwiw I write gRPC services":
+	 * a question the article does not cover is declined, and what the
+	 * user tells after it is still read */
+	if (a.nclaims == 0 && !tells)
+		return 0;
+	if (a.nclaims == 0)
+		ask_declined(d, asked.text, asked.len);
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	if (tells) {
 		understand_note_correction(d, &told, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, 0);
 	} else if (d->pending >= 0)

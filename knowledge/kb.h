@@ -251,6 +251,10 @@ struct kb_choice {
 	 * its negated choice ("latency isn't something we obsess over") */
 	struct kb_phrase	*negated_topics;
 	size_t			 nnegated_topics;
+	/* things whose avoidance selects it: said negated or with a harm
+	 * word ("I never want to deal with pointers"); nothing said plainly */
+	struct kb_phrase	*avoids;
+	size_t			 navoids;
 	/* whole replies that pick it while its question is asked ("yes"),
 	 * squashed */
 	const char		**replies;
@@ -704,6 +708,10 @@ struct kb_phrases {
 	size_t			 nfronts;
 	const char		**harms;	/* "a dealbreaker": refuses a topic */
 	size_t			 nharms;
+	/* "when": a question word that, after a statement's words, opens a
+	 * clause of time ("it cannot jitter when memory is reclaimed") */
+	const char		**time_openers;
+	size_t			 ntime_openers;
 	/* "less than", "at least": bounds in front of an amount; "to",
 	 * "and": the join of a range "2 to 3 weeks" (choices' amounts) */
 	const char		**amount_upper;

@@ -104,7 +104,7 @@ struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines, *replies, *roles;
 	json_t			*negated_topics, *practice, *yields;
-	json_t			*amounts;
+	json_t			*amounts, *avoids;
 };
 
 #define KB_MAX_AMOUNTS		8	/* per choice */
@@ -369,6 +369,9 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	    ci->negated_topics, path, "negated_topics", KB_MAX_ROLE_WORDS,
 	    &c->negated_topics, &c->nnegated_topics) == -1)
 		return -1;
+	if (ci->avoids != NULL && choice_phrases(L, ci->avoids, path,
+	    "avoids", KB_MAX_ROLE_WORDS, &c->avoids, &c->navoids) == -1)
+		return -1;
 	if (ci->practice != NULL) {
 		char fp[PATHLEN];
 
@@ -388,6 +391,7 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, roles, "roles", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, negated_topics, "negated_topics", FT_ARRAY, 0, 0,
 	    64),
+	F(struct choice_in, avoids, "avoids", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, c.negated, "negated", FT_ID, 0, 0, 0),
 	F(struct choice_in, practice, "practice", FT_ARRAY, 0, 0, 8),
 	F(struct choice_in, yields, "yields", FT_ANY, 0, 0, 0),

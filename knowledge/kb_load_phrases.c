@@ -288,6 +288,7 @@ struct reading_in {
 	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
 	json_t		*date_asks;	/* round 18 (z3) */
+	json_t		*time_openers;	/* round 31 (lt31) */
 };
 
 static const struct field reading_fields[] = {
@@ -518,6 +519,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, time_openers, "time_openers", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -554,6 +557,7 @@ static const struct reading_list reading_lists[] = {
 	RL(stance_refs), RL(stance_words),
 	RL(question_leads),
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
+	RL1(time_openers),
 	RL(team_subjects), RL(partial_subjects),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
