@@ -919,7 +919,7 @@ struct kb {
 	 * terms once the index is (term, near_terms, reads_term; NULL
 	 * until then), and kb_normalize() then blanks or rewrites the
 	 * word in a question where one of its near words is said within
-	 * `within` terms of it in the same clause.
+	 * `within` terms of it in the same sentence.
 	 */
 	struct kb_sense		*senses;
 	size_t			 nsenses;

@@ -1866,8 +1866,8 @@ kb_senses_build(struct kb *kb, struct errlist *errs)
 /*
  * Apply the lexicon senses to tt, a question's terms as the search reads
  * them (info[] in step): a sense's word with one of its near terms at
- * most `within` terms before or after it, in the same clause (no clause
- * mark between), is blanked (a common word whose other sense the
+ * most `within` terms before or after it, in the same sentence (no
+ * sentence mark between), is blanked (a common word whose other sense the
  * question does not ask: "gap" beside "jobs" asks how many jobs, not the
  * performance gap) or rewritten to the sense's reading.  Near terms are
  * read as the message says them, before any sense is applied.
@@ -1890,11 +1890,15 @@ normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info)
 			lo = i > sn->within ? i - sn->within : 0;
 			hi = i + sn->within < tt->n ? i + sn->within :
 			    tt->n - 1;
-			/* the same clause: no clause mark between */
-			for (j = i; j > lo && !tt->brk[j]; j--)
+			/* the same sentence: a comma does not part a word
+			 * from what it is said of ("on memory, how big is
+			 * the gap") */
+			for (j = i; j > lo && !(tt->brk[j] &
+			    TEXT_BRK_SENTENCE); j--)
 				;
 			lo = j;
-			for (j = i + 1; j <= hi && !tt->brk[j]; j++)
+			for (j = i + 1; j <= hi && !(tt->brk[j] &
+			    TEXT_BRK_SENTENCE); j++)
 				;
 			hi = j - 1;
 			for (j = lo; j <= hi && hit[i] == NULL; j++)
