@@ -878,6 +878,18 @@ struct kb_typo_iter {
 	size_t			 tail, total;
 };
 
+/* lexicon "senses": one entry (see struct kb's senses) */
+struct kb_sense {
+	const char	 *word;		/* as written */
+	const char	**near;		/* as written, nnear of them */
+	size_t		  nnear;
+	const char	 *reads;	/* as written; NULL: blanked */
+	unsigned	  within;	/* terms either side, 1..8 */
+	char		  term[TEXT_TOKEN_MAX];	/* word, as the search reads */
+	char		(*near_terms)[TEXT_TOKEN_MAX];
+	char		  reads_term[TEXT_TOKEN_MAX];	/* "": blanked */
+};
+
 struct kb {
 	struct arena		 arena;
 	const char		*dir;		/* the reader's name */
@@ -920,6 +932,18 @@ struct kb {
 	const char		**antonym_words;
 	size_t			 nantonyms;	/* pairs */
 	int32_t			*antonym_of;
+	/*
+	 * lexicon "senses": a word whose sense the words beside it decide
+	 * ("gap" beside "jobs" is how many more jobs, not the performance
+	 * gap), loaded as written; kb_senses_build() reads them as search
+	 * terms once the index is (term, near_terms, reads_term; NULL
+	 * until then), and kb_normalize() then blanks or rewrites the
+	 * word in a question where one of its near words is said within
+	 * `within` terms of it in the same sentence.
+	 */
+	struct kb_sense		*senses;
+	size_t			 nsenses;
+	int			 senses_built;
 	/* for kb_intent_of(), made by kb_intent_index_build(): the intents'
 	 * starts (rank: the intent) and the fillers (rank: the filler) by
 	 * first word; intent_words maps each intent word to the first
@@ -1310,6 +1334,7 @@ int			 kb_cue_chain_build(struct kb *,
 			    size_t);
 void			 kb_figure_terms_build(struct kb *);
 void			 kb_antonyms_build(struct kb *, struct errlist *);
+void			 kb_senses_build(struct kb *, struct errlist *);
 void			 kb_normalize_memo_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),

@@ -1408,6 +1408,8 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 	}
 }
 
+static void	normalize_senses(const struct kb *, struct text_tokens *,
+		    int32_t *);
 static void	normalize_read(const struct kb *, const char *, size_t, int,
 		    struct kb_query *);
 
@@ -1642,6 +1644,8 @@ normalize_read(const struct kb *kb, const char *text, size_t len, int flags,
 		read_unknown_words(kb, text, len, &tt, info, &lt,
 		    light != NULL);
 	normalize_terms_info(kb, &tt, !match, mode, match, info);
+	if (!match && kb->senses_built)
+		normalize_senses(kb, &tt, info);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {
 		int32_t v = info[i];
@@ -1803,6 +1807,166 @@ kb_antonyms_build(struct kb *kb, struct errlist *errs)
 	}
 	free(key);
 	free(u);
+}
+
+/*
+ * Read one sense word w as the search reads a question's (kb_normalize():
+ * stemmed, its synonym group's term) into out; path names it in errs.
+ * Returns 0, or -1 (reported) when the search drops it (a stopword) or
+ * reads it as several terms.
+ */
+static int
+normalize_sense_term(struct kb *kb, struct kb_query *u, const char *w,
+    const char *path, char *out, struct errlist *errs)
+{
+	kb_normalize(kb, w, strlen(w), 0, u);
+	if (u->n != 1) {
+		errlist_add(errs, "lexicon.json: %s: the search reads '%s' as "
+		    "%zu words%s", path, w, u->n, u->n == 0 ?
+		    " (a stopword)" : "");
+		return -1;
+	}
+	(void)snprintf(out, TEXT_TOKEN_MAX, "%s", u->term[0] != NULL ?
+	    u->term[0] : u->raw[0]);
+	return 0;
+}
+
+/*
+ * Each lexicon sense's words as search terms (term, near_terms,
+ * reads_term), once the index and the normalizer are ready; then
+ * kb_normalize() applies them (senses_built).  A sense that cannot work
+ * is added to errs with its path (lexicon.json: $.senses[i]...): a word
+ * the search drops or reads as several terms, a near word read as the
+ * word itself, a reading that is the word itself.  Out of memory, no
+ * sense is read.
+ */
+void
+kb_senses_build(struct kb *kb, struct errlist *errs)
+{
+	struct kb_query *u;
+	struct kb_sense *sn;
+	char p[64];
+	size_t i, k;
+	int bad;
+
+	if (kb->nsenses == 0 || (u = malloc(sizeof(*u))) == NULL)
+		return;
+	for (i = 0; i < kb->nsenses; i++) {
+		sn = &kb->senses[i];
+		if ((sn->near_terms = arena_calloc(&kb->arena, sn->nnear + 1,
+		    sizeof(*sn->near_terms))) == NULL) {
+			free(u);
+			return;
+		}
+		(void)snprintf(p, sizeof(p), "$.senses[%zu].word", i);
+		bad = normalize_sense_term(kb, u, sn->word, p, sn->term, errs);
+		if (sn->reads != NULL) {
+			(void)snprintf(p, sizeof(p), "$.senses[%zu].reads", i);
+			bad |= normalize_sense_term(kb, u, sn->reads, p, sn->reads_term,
+			    errs);
+			if (bad == 0 && strcmp(sn->reads_term, sn->term) == 0) {
+				errlist_add(errs, "lexicon.json: "
+				    "$.senses[%zu].reads: the search reads "
+				    "'%s' as the word itself ('%s')", i,
+				    sn->reads, sn->term);
+				bad = -1;
+			}
+		}
+		for (k = 0; k < sn->nnear; k++) {
+			(void)snprintf(p, sizeof(p), "$.senses[%zu].near[%zu]",
+			    i, k);
+			if (normalize_sense_term(kb, u, sn->near[k], p,
+			    sn->near_terms[k], errs) == -1)
+				bad = -1;
+			else if (sn->term[0] != '\0' &&
+			    strcmp(sn->near_terms[k], sn->term) == 0) {
+				errlist_add(errs, "lexicon.json: %s: the "
+				    "search reads '%s' as the word itself "
+				    "('%s')", p, sn->near[k], sn->term);
+				bad = -1;
+			}
+		}
+		if (bad)
+			sn->term[0] = '\0';	/* never matches a term */
+	}
+	kb->senses_built = 1;
+	free(u);
+}
+
+/*
+ * Apply the lexicon senses to tt, a question's terms as the search reads
+ * them (info[] in step): a sense's word with one of its near terms at
+ * most `within` terms before or after it, in the same sentence (no
+ * sentence mark between), is blanked (a common word whose other sense the
+ * question does not ask: "gap" beside "jobs" asks how many jobs, not the
+ * performance gap) or rewritten to the sense's reading.  Near terms are
+ * read as the message says them, before any sense is applied.
+ */
+static void
+normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info)
+{
+	unsigned char drop[TEXT_MAX_TOKENS];
+	const struct kb_sense *hit[TEXT_MAX_TOKENS];
+	size_t i, j, k, s, lo, hi, n = 0;
+
+	for (i = 0; i < tt->n; i++) {
+		hit[i] = NULL;
+		for (s = 0; s < kb->nsenses && hit[i] == NULL; s++) {
+			const struct kb_sense *sn = &kb->senses[s];
+
+			if (sn->term[0] == '\0' ||
+			    strcmp(tt->tok[i], sn->term) != 0)
+				continue;
+			lo = i > sn->within ? i - sn->within : 0;
+			hi = i + sn->within < tt->n ? i + sn->within :
+			    tt->n - 1;
+			/* the same sentence: a comma does not part a word
+			 * from what it is said of ("on memory, how big is
+			 * the gap") */
+			for (j = i; j > lo && !(tt->brk[j] &
+			    TEXT_BRK_SENTENCE); j--)
+				;
+			lo = j;
+			for (j = i + 1; j <= hi && !(tt->brk[j] &
+			    TEXT_BRK_SENTENCE); j++)
+				;
+			hi = j - 1;
+			for (j = lo; j <= hi && hit[i] == NULL; j++)
+				for (k = 0; j != i && k < sn->nnear; k++)
+					if (strcmp(tt->tok[j],
+					    sn->near_terms[k]) == 0) {
+						hit[i] = sn;
+						break;
+					}
+		}
+	}
+	for (i = 0; i < tt->n; i++) {
+		drop[i] = hit[i] != NULL && hit[i]->reads_term[0] == '\0';
+		if (hit[i] != NULL && !drop[i]) {
+			(void)strcpy(tt->tok[i], hit[i]->reads_term);
+			info[i] = word_info(kb, 0, tt->tok[i]);
+		}
+	}
+	for (i = 0; i < tt->n; i++) {
+		if (drop[i]) {
+			/* a clause mark before a blanked word stays */
+			if (i + 1 < tt->n)
+				tt->brk[i + 1] |= tt->brk[i];
+			continue;
+		}
+		if (n != i) {
+			(void)memcpy(tt->tok[n], tt->tok[i], sizeof(tt->tok[0]));
+			tt->proper[n] = tt->proper[i];
+			tt->fixed[n] = tt->fixed[i];
+			tt->brk[n] = tt->brk[i];
+			tt->aside[n] = tt->aside[i];
+			tt->exact[n] = tt->exact[i];
+			tt->span[n] = tt->span[i];
+			info[n] = info[i];
+		}
+		n++;
+	}
+	tt->n = n;
 }
 
 /* Whether claim is in postings post (n of them, in claim order). */

@@ -270,6 +270,7 @@ struct lexicon_in {
 	json_t		*name_followers, *name_joiners;
 	json_t		*intents, *clause_words, *focus_words;
 	json_t		*antonyms, *not_typos, *not_comparatives;
+	json_t		*senses;
 	const char	*percent_word;
 };
 
@@ -975,6 +976,112 @@ load_antonyms(struct loader *L, json_t *arr)
 	}
 }
 
+struct sense_in {
+	const char	*word, *reads;
+	json_t		*near;
+	int		 within;
+};
+
+static const struct field sense_fields[] = {
+	F(struct sense_in, word, "word", FT_STR, FIELD_REQ, 0, 31),
+	F(struct sense_in, near, "near", FT_ARRAY, FIELD_REQ, 1, 64),
+	F(struct sense_in, within, "within", FT_INT, FIELD_REQ, 1, 8),
+	F(struct sense_in, reads, "reads", FT_STR, 0, 0, 31),
+	F_END
+};
+
+/*
+ * lexicon "senses": each entry {"word", "near", "within", "reads"?}: a
+ * single word, the single words beside which it means something else,
+ * how many terms either side count as beside (1 to 8), and the single
+ * word it then reads as (none: it is blanked, a common word that names
+ * nothing the question asks).  Kept as written in kb->senses;
+ * kb_senses_build() reads them as search terms (and reports one the
+ * search cannot use).  A bad entry is reported with its path.
+ */
+static void
+load_senses(struct loader *L, json_t *arr)
+{
+	struct kb *kb = L->kb;
+	struct text_tokens tt;
+	struct sense_in in;
+	struct kb_sense *sn;
+	char p[PATHLEN], pk[PATHLEN], pn[PATHLEN];
+	json_t *e, *w;
+	size_t i, k;
+	int bad;
+
+	if ((kb->senses = arena_calloc(&kb->arena, json_array_size(arr) + 1,
+	    sizeof(*kb->senses))) == NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	json_array_foreach(arr, i, e) {
+		fields_index(p, sizeof(p), "$.senses", i);
+		memset(&in, 0, sizeof(in));
+		if (!json_is_object(e)) {
+			fields_error(L, p, "must be an object");
+			continue;
+		}
+		if (fields_read(L, e, p, sense_fields, &in) == -1 ||
+		    in.word == NULL || in.near == NULL)
+			continue;
+		bad = 0;
+		/* each word one word to the tokenizer: a sense is read term
+		 * by term */
+		text_tokenize(kb->stemmer, in.word, strlen(in.word),
+		    TEXT_STEM, &tt);
+		if (tt.n != 1) {
+			fields_error(L, fields_key(pk, sizeof(pk), p, "word"),
+			    "'%s' is not a single word", in.word);
+			bad = 1;
+		}
+		if (in.reads != NULL) {
+			text_tokenize(kb->stemmer, in.reads, strlen(in.reads),
+			    TEXT_STEM, &tt);
+			if (tt.n != 1) {
+				fields_error(L, fields_key(pk, sizeof(pk), p,
+				    "reads"), "'%s' is not a single word",
+				    in.reads);
+				bad = 1;
+			}
+		}
+		(void)fields_key(pk, sizeof(pk), p, "near");
+		json_array_foreach(in.near, k, w) {
+			fields_index(pn, sizeof(pn), pk, k);
+			if (!load_string(L, w, pn)) {
+				bad = 1;
+				continue;
+			}
+			text_tokenize(kb->stemmer, json_string_value(w),
+			    json_string_length(w), TEXT_STEM, &tt);
+			if (tt.n != 1) {
+				fields_error(L, pn, "'%s' is not a single "
+				    "word", json_string_value(w));
+				bad = 1;
+			}
+		}
+		check_unique(L, in.near, pk);
+		if (bad)
+			continue;
+		sn = &kb->senses[kb->nsenses];
+		sn->within = (unsigned)in.within;
+		sn->nnear = json_array_size(in.near);
+		if ((sn->word = arena_strdup(&kb->arena, in.word)) == NULL ||
+		    (in.reads != NULL && (sn->reads = arena_strdup(&kb->arena,
+		    in.reads)) == NULL) || (sn->near = arena_calloc(&kb->arena,
+		    sn->nnear + 1, sizeof(*sn->near))) == NULL) {
+			kb->arena.failed = 1;
+			return;
+		}
+		json_array_foreach(in.near, k, w)
+			if ((sn->near[k] = arena_strdup(&kb->arena,
+			    json_string_value(w))) == NULL)
+				kb->arena.failed = 1;
+		kb->nsenses++;
+	}
+}
+
 static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, stopwords, "stopwords", FT_ARRAY, REQ, 0, 2000),
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
@@ -995,6 +1102,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
 	F(struct lexicon_in, focus_words, "focus_words", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, antonyms, "antonyms", FT_ARRAY, 0, 0, 200),
+	F(struct lexicon_in, senses, "senses", FT_ARRAY, 0, 0, 200),
 	F(struct lexicon_in, not_typos, "not_typos", FT_ARRAY, 0, 0,
 	    KB_MAX_NOT_TYPOS),
 	F(struct lexicon_in, not_comparatives, "not_comparatives", FT_ARRAY,
@@ -1149,5 +1257,7 @@ kb_load_lexicon(struct loader *L)
 		load_focus(L, lx.focus_words);
 	if (lx.antonyms != NULL)
 		load_antonyms(L, lx.antonyms);
+	if (lx.senses != NULL)
+		load_senses(L, lx.senses);
 	load_answers(L);
 }

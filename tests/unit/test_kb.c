@@ -483,6 +483,35 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.synonyms[0][1]: 'ads' stems to 'ad', which "
 		  "other words share; write it in a phrase" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"senses\": [{\"word\": \"cost\", \"near\": "
+		  "[\"rain\"], \"within\": 9}], \"negations\":",
+		  "lexicon.json: $.senses[0].within: 9 out of range 1..8" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"senses\": [{\"word\": \"bus pass\", \"near\": "
+		  "[\"rain\"], \"within\": 3}], \"negations\":",
+		  "lexicon.json: $.senses[0].word: 'bus pass' is not a single "
+		  "word" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"senses\": [{\"word\": \"cost\", \"near\": "
+		  "[\"rain\", \"rain\"], \"within\": 3}], \"negations\":",
+		  "lexicon.json: $.senses[0].near[1]: 'rain' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"senses\": [{\"word\": \"cost\", \"near\": "
+		  "[\"the\"], \"within\": 3}], \"negations\":",
+		  "lexicon.json: $.senses[0].near[0]: the search reads 'the' as "
+		  "0 words (a stopword)" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"senses\": [{\"word\": \"cost\", \"near\": "
+		  "[\"price\"], \"within\": 3}], \"negations\":",
+		  "lexicon.json: $.senses[0].near[0]: the search reads 'price' "
+		  "as the word itself ('cost')" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"senses\": [{\"word\": \"cost\", \"near\": "
+		  "[\"rain\"], \"within\": 3, \"reads\": \"money\"}], "
+		  "\"negations\":",
+		  "lexicon.json: $.senses[0].reads: the search reads 'money' as "
+		  "the word itself ('cost')" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"antonyms\": [[\"easy\"]], \"negations\":",
 		  "lexicon.json: $.antonyms[0]: must be a pair of two words" },
 		{ "lexicon.json", "\"negations\":",
@@ -843,6 +872,53 @@ test_unknown_words_bounds(void **state)
 	kb_search(tiny, "does zorble cost much for a bike", 3, &res);
 	assert_int_equal(res.nunknown, 1);
 	kb_free(tiny);
+}
+
+/*
+ * Whether the search's reading of text holds term: the lexicon senses
+ * blank a common word beside the words that give it another sense.
+ */
+static int
+senses_holds(const char *text, const char *term)
+{
+	struct kb_query q;
+	size_t i;
+
+	kb_normalize(article, text, strlen(text), 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.term[i] != NULL && strcmp(q.term[i], term) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_senses(void **state)
+{
+	(void)state;
+	/* "gap" beside jobs or memory asks how many, how much: blanked */
+	assert_false(senses_holds("how big is the gap in go openings", "gap"));
+	assert_false(senses_holds("go vs the jvm on memory, how big is the "
+	    "gap", "gap"));
+	/* beside speed it is the performance gap */
+	assert_true(senses_holds("how big is the speed gap", "gap"));
+	/* another sentence is not beside it */
+	assert_true(senses_holds("rust jobs grew. how big is the perf gap",
+	    "gap"));
+	/* near words are read before any sense: both blanked */
+	assert_false(senses_holds("how wide is the gap in job listings",
+	    "wide"));
+	/* the choices' reading (KB_NORM_MATCH) is not the search's */
+	{
+		struct kb_query q;
+		size_t i;
+		int held = 0;
+		const char *t = "gap in go openings";
+
+		kb_normalize(article, t, strlen(t), KB_NORM_MATCH, &q);
+		for (i = 0; i < q.n; i++)
+			held |= strcmp(q.raw[i], "gap") == 0;
+		assert_true(held);
+	}
 }
 
 static void
@@ -2419,6 +2495,7 @@ main(void)
 		cmocka_unit_test(test_error_intents),
 		cmocka_unit_test(test_asks_search),
 		cmocka_unit_test(test_error_unknown_field),
+		cmocka_unit_test(test_senses),
 		cmocka_unit_test(test_error_duplicate_id),
 		cmocka_unit_test(test_error_dangling_source),
 		cmocka_unit_test(test_error_rule_cites_missing_claim),
