@@ -5553,6 +5553,24 @@ understand_request(const struct kb *kb, struct kb_query *q)
 }
 
 /*
+ * Does q hold a word left to read that is no stopword and no verb of
+ * the lexicon's clause_words "commands" ("tell me more about the job
+ * market" holds "job" once its head is blanked; "just walk me through
+ * it", "just help me choose" hold none)?
+ */
+static int
+understand_has_content(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->raw[i][0] != '\0' && !q->stop[i] &&
+		    !(understand_cw_bits(kb, q->raw[i]) & KB_CW_COMMAND))
+			return 1;
+	return 0;
+}
+
+/*
  * Does q hold a word of the user (lexicon clause_words "user", or
  * phrases.reading.first_person) that is not blanked?
  */
@@ -5681,7 +5699,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * the case it names: "tell me which one suits an operator") */
 	if (s->request) {
 		s->first_person = 0;
-		if (!s->asks_verdict && (s->request & 2))
+		if (!s->asks_verdict && (s->request & 2) &&
+		    understand_has_content(d->kb, &s->q))
 			s->question = 1;
 	}
 	/* "on second thought it's a storage engine" speaks of the user
@@ -7566,6 +7585,14 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
+	/* "not sure, just help me choose", "could you just ask me": a
+	 * request to the advisor with nothing left to read once its head
+	 * is set aside (understand_request) asks for the verdict when its
+	 * verb does, else for the walk to go on; never for a claim */
+	if (s.request && !understand_has_content(d->kb, &s.q) &&
+	    understand_run_command(d, evs, &s, (s.request & 4) ?
+	    KB_CMD_RECOMMEND : KB_CMD_START))
+		return;
 	if (understand_step_ruled_out(d, evs, &s) ||
 	    understand_step_case_verdict(d, evs, &s) ||
 	    understand_step_other_subject(d, evs, &s) ||
