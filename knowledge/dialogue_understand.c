@@ -4697,7 +4697,9 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 	if ((at = understand_lead_in_mark(text, len, &before)) > 0) {
 		/* the word cap counts the sentence the mark ends ("hey, SRE
 		 * here, kinda bored. quick one: ..."); the checks below read
-		 * every sentence before it */
+		 * every sentence before it, but for a topic's lead ("cargo:
+		 * ..."), which is that sentence only ("ops person here and the
+		 * deploy is slow lol. quick q: ..." leads with no topic) */
 		sent = understand_lead_in_sentence(text, before);
 		kb_normalize(d->kb, text + sent, before - sent, KB_NORM_MATCH,
 		    &q);
@@ -4709,7 +4711,7 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		if (q.n == 0 || nlead == 0 || nlead > UNDERSTAND_LEAD_IN_MAX ||
 		    text_has_word(sq, d->kb->phrases.anaphors,
 		    d->kb->phrases.nanaphors) ||
-		    understand_rare_topic(d->kb, text, before) ||
+		    understand_rare_topic(d->kb, text + sent, before - sent) ||
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
