@@ -5480,7 +5480,8 @@ understand_object_person(const struct kb *kb, const struct kb_query *q,
 
 /*
  * Blank in q the heads of requests addressed to the advisor: a verb of
- * the lexicon's clause_words "commands" ("tell", "ask", "walk") with
+ * the lexicon's clause_words "commands" ("tell", "ask", "walk"), or any
+ * word after an addressee word ("could you just question me"), with
  * only fillers, auxiliaries and addressee words before it in its clause
  * ("could you just", "ok please"), and its object person right after
  * it or after one stopword ("ask me", "pick for me") or ending the
@@ -5499,21 +5500,30 @@ understand_request(const struct kb *kb, struct kb_query *q)
 	size_t i, k, start, obj, end;
 	unsigned b;
 	struct kb_cmd_word cw;
-	int n = 0, head, tail;
+	int n = 0, head, tail, you;
 
 	for (i = 0; i < q->n; i++) {
-		if (q->raw[i][0] == '\0' || !(understand_cw_bits(kb,
-		    q->raw[i]) & KB_CW_COMMAND))
+		if (q->raw[i][0] == '\0')
+			continue;
+		b = understand_cw_bits(kb, q->raw[i]);
+		if (b & (KB_CW_AUX | KB_CW_ADDRESSEE | KB_CW_USER))
 			continue;
 		head = 1;
-		for (start = i; start > 0 && !q->brk[start] && head; start--) {
+		you = 0;
+		for (start = i; start > 0 && !q->brk[start] && head; ) {
 			b = understand_cw_bits(kb, q->raw[start - 1]);
+			you |= (b & KB_CW_ADDRESSEE) != 0;
 			if (!(b & (KB_CW_AUX | KB_CW_ADDRESSEE)) &&
 			    !(kb_listed(ph, q->raw[start - 1], strlen(
 			    q->raw[start - 1])) & KB_LISTED_FILLER))
 				head = 0;
+			else
+				start--;
 		}
-		if (!head)
+		/* its verb: a command, or any word asked of "you" ("could you
+		 * just question me") */
+		if (!head || !((understand_cw_bits(kb, q->raw[i]) &
+		    KB_CW_COMMAND) || (you && !q->stop[i])))
 			continue;
 		/* "explain the no gc thing to me": its object at the end */
 		for (end = i + 1; end < q->n && !q->brk[end]; end++)
@@ -6663,6 +6673,8 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	if (asked.sq[0] == '\0')
 		return 0;
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* a request's head answers nothing (understand_request) */
+	(void)understand_request(d->kb, &asked.q);
 	/* the whole message first: what the situation tells ("i'm a python
 	 * dev", "we're moving to dublin") is what the answer may be about
 	 * or what the article lacks; then the question alone */
@@ -6781,6 +6793,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	asked.len = s->len - at;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* a request's head answers nothing (understand_request) */
+	(void)understand_request(d->kb, &asked.q);
 	/* "been reading about rust in the linux kernel. so is it ...?": what
 	 * the user read or heard of (phrases.reading.topic_leads) is the
 	 * question's topic, not their work */
@@ -6910,6 +6924,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	if (asked.sq[0] == '\0' || understand_echoes_pending(d, asked.sq))
 		return 0;
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* a request's head answers nothing (understand_request) */
+	(void)understand_request(d->kb, &asked.q);
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
 		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
@@ -7002,6 +7018,8 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	 * before the comma that tell of the user too are a story or a
 	 * correction, the other steps' to read */
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* a request's head answers nothing (understand_request) */
+	(void)understand_request(d->kb, &asked.q);
 	if (understand_extract(d, &asked.q, other, ambiguous, 1) > 0)
 		return 0;
 	(void)understand_extract(d, &told.q, found, ambiguous, 1);
