@@ -5480,8 +5480,9 @@ understand_object_person(const struct kb *kb, const struct kb_query *q,
 
 /*
  * Blank in q the heads of requests addressed to the advisor: a verb of
- * the lexicon's clause_words "commands" ("tell", "ask", "walk"), or any
- * word after an addressee word ("could you just question me"), with
+ * the lexicon's clause_words "commands" ("tell", "ask", "walk") or of
+ * phrases.reading.request_verbs ("take", "lead"), or any word after an
+ * addressee word ("could you just question me"), with
  * only fillers, auxiliaries and addressee words before it in its clause
  * ("could you just", "ok please"), and its object person right after
  * it or after one stopword ("ask me", "pick for me") or ending the
@@ -5523,7 +5524,9 @@ understand_request(const struct kb *kb, struct kb_query *q)
 		/* its verb: a command, or any word asked of "you" ("could you
 		 * just question me") */
 		if (!head || !((understand_cw_bits(kb, q->raw[i]) &
-		    KB_CW_COMMAND) || (you && !q->stop[i])))
+		    KB_CW_COMMAND) || match_in_list(q->raw[i],
+		    strlen(q->raw[i]), ph->request_verbs,
+		    ph->nrequest_verbs) || (you && !q->stop[i])))
 			continue;
 		/* "explain the no gc thing to me": its object at the end */
 		for (end = i + 1; end < q->n && !q->brk[end]; end++)
