@@ -1116,6 +1116,10 @@ struct said {
 					 * or -1 */
 	int		 story;		/* tells past work, then present
 					 * work (understand_read_kind) */
+	int		 request;	/* holds a request addressed to the
+					 * advisor, its "me" the only first
+					 * person: understand_request's bits
+					 * (2: it opens the message), or 0 */
 	struct kb_query	 q;
 };
 static int understand_reply(const struct kb_question *,
@@ -4693,7 +4697,9 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 	if ((at = understand_lead_in_mark(text, len, &before)) > 0) {
 		/* the word cap counts the sentence the mark ends ("hey, SRE
 		 * here, kinda bored. quick one: ..."); the checks below read
-		 * every sentence before it */
+		 * every sentence before it, but for a topic's lead ("cargo:
+		 * ..."), which is that sentence only ("ops person here and the
+		 * deploy is slow lol. quick q: ..." leads with no topic) */
 		sent = understand_lead_in_sentence(text, before);
 		kb_normalize(d->kb, text + sent, before - sent, KB_NORM_MATCH,
 		    &q);
@@ -4705,7 +4711,7 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		if (q.n == 0 || nlead == 0 || nlead > UNDERSTAND_LEAD_IN_MAX ||
 		    text_has_word(sq, d->kb->phrases.anaphors,
 		    d->kb->phrases.nanaphors) ||
-		    understand_rare_topic(d->kb, text, before) ||
+		    understand_rare_topic(d->kb, text + sent, before - sent) ||
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
@@ -5490,6 +5496,146 @@ understand_employer(const struct dlg *d, struct kb_query *q)
 }
 
 /*
+ * Is word k of q the user as the object of a request ("me", "us": a
+ * lexicon clause_words "user" word that is no "subjects" word)?
+ */
+static int
+understand_object_person(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	unsigned b;
+
+	if (k >= q->n || q->raw[k][0] == '\0')
+		return 0;
+	b = understand_cw_bits(kb, q->raw[k]);
+	return (b & KB_CW_USER) && !(b & KB_CW_SUBJECT);
+}
+
+/*
+ * Blank in q the heads of requests addressed to the advisor: a verb of
+ * the lexicon's clause_words "commands" ("tell", "ask", "walk") or of
+ * phrases.reading.request_verbs ("take", "lead"), or any word after an
+ * addressee word ("could you just question me"), with
+ * only fillers, auxiliaries and addressee words before it in its clause
+ * ("could you just", "ok please"), and its object person right after
+ * it or after one stopword ("ask me", "pick for me") or ending the
+ * clause after a stopword ("explain that to me"): the head with that
+ * object, and the object at the end.  Such words ask the advisor for
+ * something; they answer no question of the walk, so that no choice's
+ * phrase is assembled from them ("just me" out of "just ask me").
+ * Returns 0 when there is none, else bit 1 (a request's head blanked),
+ * bit 2 (one that opens the message), bit 4 (one asking for the
+ * verdict with nothing after it) and bit 8 (one asking for questions).
+ */
+static int
+understand_request(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, k, start, obj, end;
+	unsigned b;
+	struct kb_cmd_word cw;
+	int n = 0, head, tail, you;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->raw[i][0] == '\0')
+			continue;
+		b = understand_cw_bits(kb, q->raw[i]);
+		if (b & (KB_CW_AUX | KB_CW_ADDRESSEE | KB_CW_USER))
+			continue;
+		head = 1;
+		you = 0;
+		for (start = i; start > 0 && !q->brk[start] && head; ) {
+			b = understand_cw_bits(kb, q->raw[start - 1]);
+			you |= (b & KB_CW_ADDRESSEE) != 0;
+			if (!(b & (KB_CW_AUX | KB_CW_ADDRESSEE)) &&
+			    !(kb_listed(ph, q->raw[start - 1], strlen(
+			    q->raw[start - 1])) & KB_LISTED_FILLER))
+				head = 0;
+			else
+				start--;
+		}
+		/* its verb: a command, or any word asked of "you" ("could you
+		 * just question me") */
+		if (!head || !((understand_cw_bits(kb, q->raw[i]) &
+		    KB_CW_COMMAND) || match_in_list(q->raw[i],
+		    strlen(q->raw[i]), ph->request_verbs,
+		    ph->nrequest_verbs) || (you && !q->stop[i])))
+			continue;
+		/* "explain the no gc thing to me": its object at the end */
+		for (end = i + 1; end < q->n && !q->brk[end]; end++)
+			;
+		k = end - 1;
+		tail = k > i + 2 && understand_object_person(kb, q, k) &&
+		    q->stop[k - 1];
+		if (understand_object_person(kb, q, i + 1))
+			obj = i + 1;
+		else if (i + 2 < q->n && q->stop[i + 1] && !q->brk[i + 1] &&
+		    !q->brk[i + 2] && understand_object_person(kb, q, i + 2))
+			obj = i + 2;
+		else if (tail)
+			obj = i;
+		else
+			continue;
+		if (tail && k > obj + 1)
+			understand_blank(q, k - 1, k + 1);
+		/* opening the message: only fillers before ("uh, just
+		 * quiz me") */
+		for (k = 0; k < start && (kb_listed(ph, q->raw[k],
+		    strlen(q->raw[k])) & KB_LISTED_FILLER); k++)
+			;
+		/* what the request asks for when nothing else is read: the
+		 * verdict ("..., just tell me": a phrases.verbs.recommend
+		 * verb ending its clause), or the questions ("could you just
+		 * ask me things": a phrases.cues.start verb) */
+		cw = kb_cmd_word(ph, q->raw[i], strlen(q->raw[i]));
+		if ((cw.verbs & 1u << KB_CMD_RECOMMEND) && (obj + 1 >= q->n ||
+		    q->brk[obj + 1]))
+			n |= 4;
+		if (cw.cue == KB_CMD_START)
+			n |= 8;
+		understand_blank(q, start, obj + 1);
+		n |= k == start ? 3 : 1;
+		i = obj;
+	}
+	return n;
+}
+
+/*
+ * Does q hold a word left to read that is no stopword and no verb of
+ * the lexicon's clause_words "commands" ("tell me more about the job
+ * market" holds "job" once its head is blanked; "just walk me through
+ * it", "just help me choose" hold none)?
+ */
+static int
+understand_has_content(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->raw[i][0] != '\0' && !q->stop[i] &&
+		    !(understand_cw_bits(kb, q->raw[i]) & KB_CW_COMMAND))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does q hold a word of the user (lexicon clause_words "user", or
+ * phrases.reading.first_person) that is not blanked?
+ */
+static int
+understand_has_person(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->raw[i][0] != '\0' && ((understand_cw_bits(kb,
+		    q->raw[i]) & KB_CW_USER) || (kb_listed(&kb->phrases,
+		    q->raw[i], strlen(q->raw[i])) & KB_LISTED_PERSON)))
+			return 1;
+	return 0;
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -5578,6 +5724,11 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	int told;
 
 	s->story = 0;
+	/* read after the commands (a request's head says them), before any
+	 * answer is (understand_request) */
+	s->request = understand_request(d->kb, &s->q);
+	if (understand_has_person(d->kb, &s->q))
+		s->request = 0;
 	s->question = understand_is_question(d->kb, s->text, s->len, s->sq);
 	/* "was thinking of learning rust ... scratch that, ...": a first
 	 * word of a question ("was") that opens a statement with its "I"
@@ -5589,6 +5740,17 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		s->question = 0;
 	s->asks_verdict = (s->says & 1u << KB_CMD_RECOMMEND) != 0;
 	s->first_person = understand_first_person(d->kb, s->text, s->len);
+	/* "tell me more about the job market", "give me the numbers on
+	 * memory safety": a request to the advisor whose "me" is its only
+	 * first person asks about the article, as the question would; it
+	 * tells nothing of the user (a request for the verdict still reads
+	 * the case it names: "tell me which one suits an operator") */
+	if (s->request) {
+		s->first_person = 0;
+		if (!s->asks_verdict && (s->request & 2) &&
+		    understand_has_content(d->kb, &s->q))
+			s->question = 1;
+	}
 	/* "on second thought it's a storage engine" speaks of the user
 	 * (phrases.reading.change_starts) */
 	if (!s->question && !s->first_person && understand_begins(d->kb,
@@ -6573,6 +6735,8 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	if (asked.sq[0] == '\0')
 		return 0;
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* a request's head answers nothing (understand_request) */
+	(void)understand_request(d->kb, &asked.q);
 	/* the whole message first: what the situation tells ("i'm a python
 	 * dev", "we're moving to dublin") is what the answer may be about
 	 * or what the article lacks; then the question alone */
@@ -6691,6 +6855,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	asked.len = s->len - at;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* a request's head answers nothing (understand_request) */
+	(void)understand_request(d->kb, &asked.q);
 	/* "been reading about rust in the linux kernel. so is it ...?": what
 	 * the user read or heard of (phrases.reading.topic_leads) is the
 	 * question's topic, not their work */
@@ -6822,6 +6988,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	if (asked.sq[0] == '\0' || understand_echoes_pending(d, asked.sq))
 		return 0;
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* a request's head answers nothing (understand_request) */
+	(void)understand_request(d->kb, &asked.q);
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
 		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
@@ -6920,6 +7088,8 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	 * before the comma that tell of the user too are a story or a
 	 * correction, the other steps' to read */
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* a request's head answers nothing (understand_request) */
+	(void)understand_request(d->kb, &asked.q);
 	if (understand_extract(d, &asked.q, other, ambiguous, 1) > 0)
 		return 0;
 	(void)understand_extract(d, &told.q, found, ambiguous, 1);
@@ -7552,6 +7722,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.text = text;
 	s.len = len;
 	s.corrected = -1;
+	s.request = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
@@ -7603,6 +7774,14 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
+	/* "not sure, just help me choose", "could you just ask me": a
+	 * request to the advisor with nothing left to read once its head
+	 * is set aside (understand_request) asks for the verdict when its
+	 * verb does, else for the walk to go on; never for a claim */
+	if (s.request && !understand_has_content(d->kb, &s.q) &&
+	    understand_run_command(d, evs, &s, (s.request & 4) ?
+	    KB_CMD_RECOMMEND : KB_CMD_START))
+		return;
 	if (understand_step_waits(d, evs, &s) ||
 	    understand_step_ruled_out(d, evs, &s) ||
 	    understand_step_case_verdict(d, evs, &s) ||
@@ -7634,5 +7813,14 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		(void)understand_run_command(d, evs, &s, KB_CMD_START);
 		return;
 	}
+	/* nothing else read beside a request to the advisor ("don't care
+	 * about the rest, just tell me", "no clue where to begin, could you
+	 * just ask me things"): what it asks for (understand_request) */
+	if ((s.request & 4) && understand_run_command(d, evs, &s,
+	    KB_CMD_RECOMMEND))
+		return;
+	if ((s.request & 8) && understand_run_command(d, evs, &s,
+	    KB_CMD_START))
+		return;
 	dialogue_not_understood(d, evs, -1, -1);
 }

@@ -809,6 +809,12 @@ struct kb_phrases {
 	size_t			 nact_words;
 	const char		**cause_words;
 	size_t			 ncause_words;
+	/* "take me through it", "lead me through the questions": verbs that
+	 * ask the advisor for something with the user as their object, beside
+	 * the lexicon's clause_words "commands" (round 31; one word each,
+	 * understand_request) */
+	const char		**request_verbs;
+	size_t			 nrequest_verbs;
 	/* "been reading about", "saw a talk on": what follows is a topic
 	 * the user read or heard of, not what they build (round 17) */
 	const char		**topic_leads;
