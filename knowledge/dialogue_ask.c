@@ -282,16 +282,6 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 	}
 }
 
-/*
- * When sq opens (as ask_starts_led() reads it) with a
- * phrases.reading.duration_starts phrase, drop from q the first of each
- * of that phrase's words that is no stopword and no duration_units word
- * ("weeks" of "how many weeks" is what the claims count in): "soon",
- * "quickly", "fast" of "how soon could i write go?" say that a time is
- * asked, not what it
- * is the time of (a pace word the article uses elsewhere, "ship
- * quickly", or never, would steer or decline the search).
- */
 /* Is word w (as kb_normalize() writes it) a duration_units word? */
 static int
 ask_duration_unit(const struct kb *kb, const char *w)
@@ -309,6 +299,16 @@ ask_duration_unit(const struct kb *kb, const char *w)
 	return 0;
 }
 
+/*
+ * When sq opens (as ask_starts_led() reads it) with a
+ * phrases.reading.duration_starts phrase, drop from q the first of each
+ * of that phrase's words that is no stopword and no duration_units word
+ * ("weeks" of "how many weeks" is what the claims count in): "soon",
+ * "quickly", "fast" of "how soon could i write go?" say that a time is
+ * asked, not what it is the time of (a pace word the article uses
+ * elsewhere, "ship quickly", or never, would steer or decline the
+ * search).
+ */
 static void
 ask_drop_duration_start(const struct kb *kb, const char *sq,
     struct kb_query *q)

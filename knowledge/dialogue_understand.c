@@ -7159,6 +7159,16 @@ understand_ends_verdict_verb(const struct kb_phrases *ph, const char *sq,
 #define UNDERSTAND_FRAME_MAX		10	/* words */
 #define UNDERSTAND_FRAME_UNKNOWN	2	/* words nothing reads */
 
+/*
+ * Is squashed sq, at most UNDERSTAND_FRAME_MAX words, a request to the
+ * advisor in a frame of its own ("so what would you pick for us?", "why
+ * do you say that"): the command it asks for (KB_CMD_RECOMMEND or
+ * KB_CMD_WHY), *asked set when one of its words is a start cue ("why
+ * do you ask": the why of the pending question); -1 when it is not one
+ * (a how-to, a negation, a word of the article or a figure, a "what
+ * would change" cue, more than UNDERSTAND_FRAME_UNKNOWN words nothing
+ * reads).
+ */
 static int
 understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 {
