@@ -5514,9 +5514,9 @@ understand_object_person(const struct kb *kb, const struct kb_query *q,
 /*
  * Blank in q the heads of requests addressed to the advisor: a verb of
  * the lexicon's clause_words "commands" ("tell", "ask", "walk") or of
- * phrases.reading.request_verbs ("take", "lead"), or any word after an
- * addressee word ("could you just question me"), with
- * only fillers, auxiliaries and addressee words before it in its clause
+ * phrases.reading.request_verbs ("take", "lead"), or any word that is
+ * no stopword after an addressee word ("could you just question me"),
+ * with only fillers, auxiliaries and addressee words before it in its clause
  * ("could you just", "ok please"), and its object person right after
  * it or after one stopword ("ask me", "pick for me") or ending the
  * clause after a stopword ("explain that to me"): the head with that
