@@ -552,7 +552,7 @@ static const struct reading_list reading_lists[] = {
 	RL(set_aside), RL(aside_after_negation), RL(point_units),
 	RL(duration_starts), RL(duration_units), RL(present_words),
 	RL(summary_words), RL(summary_cues), RL(addressee),
-	RL(command_glue), RL(change_starts), RL(additions), RL(exclusives),
+	RL(command_glue), RL(change_starts), RL1(additions), RL(exclusives),
 	RL(implied_subject), RL(negation_carriers), RL(work_verbs),
 	RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
