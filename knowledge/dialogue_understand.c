@@ -495,6 +495,60 @@ understand_begins(const struct kb *kb, const char *sq,
 	}
 }
 
+#define UNDERSTAND_INTRO_MAX	4	/* words of "long time java dev"
+					 * before an intro tail */
+
+/*
+ * "student here, trying to figure out which of the two to learn", "hey!
+ * java dev here - ...": does text (len bytes, squashed as sq) open with a
+ * self-introduction, a clause of 1 to UNDERSTAND_INTRO_MAX words and then
+ * a word of phrases.reading.intro_tails, ended by a clause mark (, . ; :
+ * ! or a dash), clauses of fillers alone before it ("hey!")?  What follows
+ * is the user speaking with "I" left out, as a message opening with it
+ * would be.  Returns the bytes of sq up to the end of the introduction
+ * with its space, or 0.
+ */
+static size_t
+understand_intro(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char head[128];
+	size_t from = 0, m, hl, words, w, word, tail, fillers, upto;
+
+	if (ph->nintro_tails == 0)
+		return 0;
+	for (;;) {
+		for (m = from; m < len && m < sizeof(head) - 1; m++)
+			if (strchr(",.;:!-", text[m]) != NULL)
+				break;
+		if (m >= len || m >= sizeof(head) - 1)
+			return 0;
+		hl = kb_squash(text + from, m - from, head, sizeof(head));
+		for (words = 0, fillers = 0, tail = 0, w = 0; w < hl; w = word) {
+			for (word = w; word < hl && head[word] != ' '; word++)
+				;
+			words++;
+			tail = w;
+			fillers += (kb_listed(ph, head + w, word - w) &
+			    KB_LISTED_FILLER) != 0;
+			if (word < hl)
+				word++;
+		}
+		if (words == 0 || words != fillers)
+			break;
+		from = m + 1;	/* "hey!": a clause of fillers alone */
+	}
+	if (words < 2 || words > UNDERSTAND_INTRO_MAX + 1 ||
+	    !match_in_list(head + tail, hl - tail, ph->intro_tails,
+	    ph->nintro_tails))
+		return 0;
+	upto = kb_squash(text, m, head, sizeof(head));
+	if (upto == 0 || strncmp(sq, head, upto) != 0 || sq[upto] != ' ')
+		return 0;
+	return upto + 1;
+}
+
 /*
  * Does the text begin with one of command c's prefixes ("what if ..."),
  * fillers before it dropped ("ok so what if ...")?
@@ -1104,6 +1158,9 @@ struct said {
 	size_t		 len;
 	char		 sq[512];
 	char		 core[512];	/* sq without fillers around it */
+	size_t		 intro;		/* bytes of sq a self-introduction
+					 * opening it takes ("student here "),
+					 * or 0 (understand_intro) */
 	int		 question;
 	int		 first_person;
 	int		 asks_verdict;	/* says a "recommend" phrase */
@@ -3151,10 +3208,10 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 	const struct kb_phrases *ph = &d->kb->phrases;
 
 	return s->first_person && understand_nothing_yet(d) &&
-	    !d->recommended && (understand_begins(d->kb, s->sq,
+	    !d->recommended && (understand_begins(d->kb, s->sq + s->intro,
 	    ph->first_person, ph->nfirst_person) ||
 	    understand_first_person(d->kb, s->text, text_word_len(s->text)) ||
-	    understand_begins(d->kb, s->sq, ph->implied_subject,
+	    understand_begins(d->kb, s->sq + s->intro, ph->implied_subject,
 	    ph->nimplied_subject));
 }
 
@@ -5730,12 +5787,14 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	if (understand_has_person(d->kb, &s->q))
 		s->request = 0;
 	s->question = understand_is_question(d->kb, s->text, s->len, s->sq);
+	s->intro = understand_intro(d->kb, s->text, s->len, s->sq);
 	/* "was thinking of learning rust ... scratch that, ...": a first
 	 * word of a question ("was") that opens a statement with its "I"
 	 * left out (phrases.reading.implied_subject) asks nothing unless a
-	 * question mark ends it */
+	 * question mark ends it; so after a self-introduction ("student
+	 * here, trying to figure out which of the two to learn") */
 	if (s->question && !understand_ends_question(s->text, s->len) &&
-	    understand_begins(d->kb, s->sq, ph->implied_subject,
+	    understand_begins(d->kb, s->sq + s->intro, ph->implied_subject,
 	    ph->nimplied_subject))
 		s->question = 0;
 	s->asks_verdict = (s->says & 1u << KB_CMD_RECOMMEND) != 0;
@@ -5801,7 +5860,7 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * statement with its "I" left out, as chat users write; its
 	 * opening says so before any comparison word inside it ("better") */
 	if (!s->question && !s->first_person && understand_begins(d->kb,
-	    s->sq, ph->implied_subject, ph->nimplied_subject))
+	    s->sq + s->intro, ph->implied_subject, ph->nimplied_subject))
 		s->first_person = 1;
 	/* "rust or go for firmware on an stm32": no question mark, the
 	 * subjects weighed for a thing that answers the walk (a word of
@@ -6705,6 +6764,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	told.text = tbuf;
 	told.len = tn;
 	told.corrected = -1;
+	told.intro = 0;
 	told.core[0] = '\0';
 	told.sq[0] = '\0';
 	if (tn > 0) {
@@ -6843,6 +6903,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    ispunct((unsigned char)told.text[told.len - 1])); told.len--)
 		;
 	told.corrected = -1;
+	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0')
 		return 0;
@@ -6978,6 +7039,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	told.text = s->text + at;
 	told.len = s->len - at;
 	told.corrected = -1;
+	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
 	    told.len, told.sq))
@@ -7062,6 +7124,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	asked.text = text;
 	asked.len = end;
 	asked.corrected = -1;
+	asked.intro = 0;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	if (asked.sq[0] == '\0' || !understand_is_question(d->kb, asked.text,
 	    asked.len, asked.sq) || understand_echoes_pending(d, asked.sq))
@@ -7072,6 +7135,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	    1]) || ispunct((unsigned char)told.text[told.len - 1])))
 		told.len--;
 	told.corrected = -1;
+	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
 	    told.len, told.sq))
@@ -7732,6 +7796,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.text = text;
 	s.len = len;
 	s.corrected = -1;
+	s.intro = 0;
 	s.request = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
 	if (s.sq[0] == '\0') {

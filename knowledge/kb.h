@@ -815,6 +815,11 @@ struct kb_phrases {
 	 * understand_request) */
 	const char		**request_verbs;
 	size_t			 nrequest_verbs;
+	/* "student here, ...": the last word of a self-introduction that
+	 * opens a message, before a clause mark (round 32; one word each,
+	 * understand_intro) */
+	const char		**intro_tails;
+	size_t			 nintro_tails;
 	/* "been reading about", "saw a talk on": what follows is a topic
 	 * the user read or heard of, not what they build (round 17) */
 	const char		**topic_leads;
