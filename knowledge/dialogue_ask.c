@@ -318,6 +318,11 @@ ask_drop_duration_start(const struct kb *kb, const char *sq,
 	struct kb_query w;
 	size_t i, j, p;
 
+	/* most messages open with none: one pass over their leading
+	 * words for the whole list, then the phrase found */
+	if (!ask_starts_led(kb, sq, ph->duration_starts,
+	    ph->nduration_starts))
+		return;
 	for (p = 0; p < ph->nduration_starts; p++) {
 		one[0] = ph->duration_starts[p];
 		if (ask_starts_led(kb, sq, one, 1))

@@ -518,6 +518,19 @@ understand_intro(const struct kb *kb, const char *text, size_t len,
 
 	if (ph->nintro_tails == 0)
 		return 0;
+	/* most messages hold no tail word among their first words: one
+	 * look at each, before any clause mark is looked for */
+	for (w = 0, words = 0; sq[w] != '\0' &&
+	    words <= UNDERSTAND_INTRO_MAX + 2; w = word + (sq[word] == ' ')) {
+		for (word = w; sq[word] != '\0' && sq[word] != ' '; word++)
+			;
+		if (match_in_list(sq + w, word - w, ph->intro_tails,
+		    ph->nintro_tails))
+			break;
+		words++;
+	}
+	if (sq[w] == '\0' || words > UNDERSTAND_INTRO_MAX + 2)
+		return 0;
 	for (;;) {
 		for (m = from; m < len && m < sizeof(head) - 1; m++)
 			if (strchr(",.;:!-", text[m]) != NULL)
