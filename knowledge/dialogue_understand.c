@@ -1963,6 +1963,25 @@ understand_verdict_verb(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * Does q hold a word of phrases.reading.command_glue that is no stopword
+ * nor filler ("is it worth switching to rust for us?", "would moving to
+ * rust be worth it for us?")?  Such a word makes a message naming an
+ * outcome with the user's situation a question about the verdict, where
+ * "rust for that??" alone asks the article about that subject.
+ */
+static int
+understand_glue_verb(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (understand_glue(kb, q, i, GLUE_COMMAND) &&
+		    !understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER))
+			return 1;
+	return 0;
+}
+
+/*
  * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
  * go?") once one has been given, and not right after an answer from the
  * article (there "rust?" asks the same about Rust), unless a word of
@@ -2017,7 +2036,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	 * understand_step_situation), not what would change the verdict */
 	if (!asked && understand_ends_question(s->text, s->len) &&
 	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
-	    ph->situation_refs, ph->nsituation_refs, s->sq))
+	    ph->situation_refs, ph->nsituation_refs, s->sq) &&
+	    !understand_glue_verb(d->kb, &s->q))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
