@@ -4976,6 +4976,34 @@ understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
  */
 #define UNDERSTAND_CLAUSES	6
 
+/*
+ * The clauses of s starting at at[0..n-1] (at[n]: one past the end) when
+ * none says a command: the first is small talk that does not close the
+ * conversation ("hi", "hello there") and every other an aside
+ * (understand_clause_aside: no question, no answer, no subject named):
+ * the small talk's reply, then the pending question; returns 1.  A
+ * greeting before what the user does ("hi, we build apis") or asks
+ * ("hey, how fast is go?") is read with the rest, as before.
+ */
+static int
+understand_talk_aside(struct dlg *d, struct dlg_events *evs,
+    const struct said *s, const size_t *at, size_t n)
+{
+	char sq[512];
+	size_t k;
+	int t;
+
+	kb_squash(s->text, at[1] - 1, sq, sizeof(sq));
+	if ((t = understand_small_talk(d->kb, sq)) < 0 ||
+	    d->kb->phrases.small_talk[t].closes)
+		return 0;
+	for (k = 1; k < n; k++)
+		if (!understand_clause_aside(d, s->text + at[k],
+		    at[k + 1] - 1 - at[k], -1))
+			return 0;
+	return understand_talk(d, evs, t);
+}
+
 static int
 understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -5005,6 +5033,11 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 			mixed = 1;
 		cmd = c;
 	}
+	/* "hi, platform lead here, I need to make a call": small talk
+	 * opening the message, every other clause an aside, is that small
+	 * talk (understand_talk_aside) */
+	if (cmd < 0 && !restart)
+		return understand_talk_aside(d, evs, s, at, n);
 	/* but for a restart, the command comes first ("start over, wrong
 	 * project sorry"): "need to choose one, no idea" says what the
 	 * user is unsure about */
