@@ -4980,11 +4980,35 @@ understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
  * The clauses of s starting at at[0..n-1] (at[n]: one past the end) when
  * none says a command: the first is small talk that does not close the
  * conversation ("hi", "hello there") and every other an aside
- * (understand_clause_aside: no question, no answer, no subject named):
+ * (understand_clause_aside: no question, no answer, no subject named,
+ * and no question's opening anywhere: understand_asks_within):
  * the small talk's reply, then the pending question; returns 1.  A
  * greeting before what the user does ("hi, we build apis") or asks
  * ("hey, how fast is go?") is read with the rest, as before.
  */
+/*
+ * Does a phrase of phrases.reading.question_starts begin at any word of
+ * squashed sq ("unrelated but who won the cup")?  A clause asking
+ * something after a word of its own is no aside.
+ */
+static int
+understand_asks_within(const struct kb_phrases *ph, const char *sq)
+{
+	const char *w;
+	size_t i, n;
+
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		n = text_word_len(w);
+		if (understand_starts(w, ph->question_starts,
+		    ph->nquestion_starts) > 0)
+			return 1;
+		for (i = 0; i < ph->nquestion_starts; i++)
+			if (strcmp(w, ph->question_starts[i]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static int
 understand_talk_aside(struct dlg *d, struct dlg_events *evs,
     const struct said *s, const size_t *at, size_t n)
@@ -4997,10 +5021,16 @@ understand_talk_aside(struct dlg *d, struct dlg_events *evs,
 	if ((t = understand_small_talk(d->kb, sq)) < 0 ||
 	    d->kb->phrases.small_talk[t].closes)
 		return 0;
-	for (k = 1; k < n; k++)
-		if (!understand_clause_aside(d, s->text + at[k],
+	for (k = 1; k < n; k++) {
+		/* "thx. unrelated but who won the cup": a question word
+		 * anywhere makes the clause a question, not an aside */
+		kb_squash(s->text + at[k], at[k + 1] - 1 - at[k], sq,
+		    sizeof(sq));
+		if (understand_asks_within(&d->kb->phrases, sq) ||
+		    !understand_clause_aside(d, s->text + at[k],
 		    at[k + 1] - 1 - at[k], -1))
 			return 0;
+	}
 	return understand_talk(d, evs, t);
 }
 
