@@ -7638,6 +7638,29 @@ understand_subject_correction(const struct dlg *d, const char *text,
  * conjunction ("i do not know", "i do need you to pick" name no work).
  * Returns 1 when there is such work.
  */
+/*
+ * Is word k (from 0) of text (len bytes), as typed, a first person
+ * (understand_first_person: "we're", whose squashed "were" is also a
+ * past auxiliary)?
+ */
+static int
+understand_typed_person(const struct kb *kb, const char *text, size_t len,
+    size_t k)
+{
+	size_t i = 0, b;
+
+	for (;;) {
+		while (i < len && isspace((unsigned char)text[i]))
+			i++;
+		for (b = i; i < len && !isspace((unsigned char)text[i]); i++)
+			;
+		if (b == i)
+			return 0;
+		if (k-- == 0)
+			return understand_first_person(kb, text + b, i - b);
+	}
+}
+
 static int
 understand_unplaced(const struct dlg *d, const struct said *s, char *out,
     size_t outsz)
@@ -7646,7 +7669,7 @@ understand_unplaced(const struct dlg *d, const struct said *s, char *out,
 	const unsigned ok = KB_CW_DET | KB_CW_CONJ;
 	const char *p = s->sq, *w;
 	char one[KB_CW_WORD_MAX + 1];
-	size_t n, cut = 0;
+	size_t n, cut = 0, skipped = 0;
 	int32_t bits;
 	int content = 0;
 
@@ -7654,10 +7677,13 @@ understand_unplaced(const struct dlg *d, const struct said *s, char *out,
 	    outsz == 0)
 		return 0;
 	while ((n = text_word_len(p)) > 0 && p[n] == ' ' &&
-	    (kb_listed(ph, p, n) & KB_LISTED_FILLER))
+	    (kb_listed(ph, p, n) & KB_LISTED_FILLER)) {
 		p += n + 1;
+		skipped++;
+	}
 	/* the person: a word of first_person, or a user word of
-	 * lexicon.json clause_words ("we're", squashed "were") */
+	 * lexicon.json clause_words, or a first person as typed ("we're",
+	 * squashed "were": understand_typed_person) */
 	if ((n = understand_starts(p, ph->first_person, ph->nfirst_person)) ==
 	    0) {
 		n = text_word_len(p);
@@ -7666,7 +7692,8 @@ understand_unplaced(const struct dlg *d, const struct said *s, char *out,
 		memcpy(one, p, n);
 		one[n] = '\0';
 		bits = strmap_get(&d->kb->clause_words, one);
-		if (bits < 0 || !((unsigned)bits & KB_CW_USER))
+		if ((bits < 0 || !((unsigned)bits & KB_CW_USER)) &&
+		    !understand_typed_person(d->kb, s->text, s->len, skipped))
 			return 0;
 	}
 	p += n + 1;
