@@ -1962,6 +1962,25 @@ understand_verdict_verb(const struct kb *kb, const struct kb_query *q)
 	return 0;
 }
 
+static size_t understand_cue_at(const struct kb_query *, size_t,
+    const char *);
+
+/*
+ * The length in words of the phrase of phrases.reading.situation_refs
+ * ("for my team", "in our case") that begins at word i of q, or 0.
+ */
+static size_t
+understand_situation_at(const struct kb_phrases *ph,
+    const struct kb_query *q, size_t i)
+{
+	size_t k, n;
+
+	for (k = 0; k < ph->nsituation_refs; k++)
+		if ((n = understand_cue_at(q, i, ph->situation_refs[k])) > 0)
+			return n;
+	return 0;
+}
+
 /*
  * Does q hold a word of phrases.reading.command_glue that is no stopword
  * nor filler ("is it worth switching to rust for us?", "would moving to
@@ -2000,8 +2019,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct dlg_input in;
-	size_t i, len, verb;
-	int named = 0, negated = 0, marked, asked;
+	size_t i, len, verb, k;
+	int named = 0, negated = 0, marked, asked, glued;
 
 	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
 		return 0;
@@ -2034,10 +2053,10 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	/* "rust for that??" right after a described project asks about
 	 * the other subject for that work (phrases.reading.situation_refs;
 	 * understand_step_situation), not what would change the verdict */
+	glued = understand_glue_verb(d->kb, &s->q);
 	if (!asked && understand_ends_question(s->text, s->len) &&
 	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
-	    ph->situation_refs, ph->nsituation_refs, s->sq) &&
-	    !understand_glue_verb(d->kb, &s->q))
+	    ph->situation_refs, ph->nsituation_refs, s->sq) && !glued)
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
@@ -2048,6 +2067,13 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 		if (len > 0 && understand_outcome_word(d->kb, s->q.raw[i], len)) {
 			named |= d->last_verdict < 0 || understand_is_verdict(d,
 			    s->q.raw[i], len) ? 1 : 2;
+			continue;
+		}
+		/* "is switching to rust worth it for my team?": the user's
+		 * situation (phrases.reading.situation_refs) once a switch
+		 * verb made it a verdict request */
+		if (glued && (k = understand_situation_at(ph, &s->q, i)) > 0) {
+			i += k - 1;
 			continue;
 		}
 		negated |= s->q.negation[i];
