@@ -3909,6 +3909,33 @@ ask_second_question(const struct kb_phrases *ph, const char *sq)
  * then?" tells of the user first, and is a choice to make.  The list is
  * of words as written (a query's are stemmed).
  */
+/*
+ * Does squashed sq ask the advisor to recommend one of a kind of thing
+ * the article never recommends one of: a word of
+ * phrases.reading.advice_asks ("recommend", "suggest") and one of
+ * advice_things ("framework", "crate", "course") anywhere in it ("can
+ * you recommend a good go web framework?", "any rust course you'd
+ * suggest?")?  A request, question or not; "what frameworks did
+ * techempower compare?" asks for no advice.
+ */
+static int
+ask_advice_asked(const struct kb_phrases *ph, const char *sq)
+{
+	const char *p;
+	size_t len;
+	int asks = 0, thing = 0;
+
+	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		asks |= ask_in_list(p, len, ph->advice_asks,
+		    ph->nadvice_asks);
+		thing |= ask_in_list(p, len, ph->advice_things,
+		    ph->nadvice_things);
+	}
+	return asks && thing;
+}
+
 static int
 ask_outside_asked(const struct kb *kb, const char *sq,
     const struct kb_claim *c, int asks)
@@ -3917,6 +3944,8 @@ ask_outside_asked(const struct kb *kb, const char *sq,
 	const char *p;
 	size_t len;
 
+	if (ask_advice_asked(ph, sq))
+		return 1;
 	if (!asks && !ask_starts(sq, ph->question_starts,
 	    ph->nquestion_starts))
 		return 0;

@@ -2032,6 +2032,44 @@ understand_verdict_verb(const struct kb *kb, const struct kb_query *q)
 	return 0;
 }
 
+static size_t understand_cue_at(const struct kb_query *, size_t,
+    const char *);
+
+/*
+ * The length in words of the phrase of phrases.reading.situation_refs
+ * ("for my team", "in our case") that begins at word i of q, or 0.
+ */
+static size_t
+understand_situation_at(const struct kb_phrases *ph,
+    const struct kb_query *q, size_t i)
+{
+	size_t k, n;
+
+	for (k = 0; k < ph->nsituation_refs; k++)
+		if ((n = understand_cue_at(q, i, ph->situation_refs[k])) > 0)
+			return n;
+	return 0;
+}
+
+/*
+ * Does q hold a word of phrases.reading.command_glue that is no stopword
+ * nor filler ("is it worth switching to rust for us?", "would moving to
+ * rust be worth it for us?")?  Such a word makes a message naming an
+ * outcome with the user's situation a question about the verdict, where
+ * "rust for that??" alone asks the article about that subject.
+ */
+static int
+understand_glue_verb(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (understand_glue(kb, q, i, GLUE_COMMAND) &&
+		    !understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER))
+			return 1;
+	return 0;
+}
+
 /*
  * Step 1c': a verdict named back ("ok so rust?", "go then?", "so not
  * go?") once one has been given, and not right after an answer from the
@@ -2051,8 +2089,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct dlg_input in;
-	size_t i, len, verb;
-	int named = 0, negated = 0, marked, asked;
+	size_t i, len, verb, k;
+	int named = 0, negated = 0, marked, asked, glued;
 
 	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
 		return 0;
@@ -2085,9 +2123,10 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	/* "rust for that??" right after a described project asks about
 	 * the other subject for that work (phrases.reading.situation_refs;
 	 * understand_step_situation), not what would change the verdict */
+	glued = understand_glue_verb(d->kb, &s->q);
 	if (!asked && understand_ends_question(s->text, s->len) &&
 	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
-	    ph->situation_refs, ph->nsituation_refs, s->sq))
+	    ph->situation_refs, ph->nsituation_refs, s->sq) && !glued)
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
@@ -2098,6 +2137,13 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 		if (len > 0 && understand_outcome_word(d->kb, s->q.raw[i], len)) {
 			named |= d->last_verdict < 0 || understand_is_verdict(d,
 			    s->q.raw[i], len) ? 1 : 2;
+			continue;
+		}
+		/* "is switching to rust worth it for my team?": the user's
+		 * situation (phrases.reading.situation_refs) once a switch
+		 * verb made it a verdict request */
+		if (glued && (k = understand_situation_at(ph, &s->q, i)) > 0) {
+			i += k - 1;
 			continue;
 		}
 		negated |= s->q.negation[i];
@@ -5026,6 +5072,64 @@ understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
  */
 #define UNDERSTAND_CLAUSES	6
 
+/*
+ * The clauses of s starting at at[0..n-1] (at[n]: one past the end) when
+ * none says a command: the first is small talk that does not close the
+ * conversation ("hi", "hello there") and every other an aside
+ * (understand_clause_aside: no question, no answer, no subject named,
+ * and no question's opening anywhere: understand_asks_within):
+ * the small talk's reply, then the pending question; returns 1.  A
+ * greeting before what the user does ("hi, we build apis") or asks
+ * ("hey, how fast is go?") is read with the rest, as before.
+ */
+/*
+ * Does a phrase of phrases.reading.question_starts begin at any word of
+ * squashed sq ("unrelated but who won the cup")?  A clause asking
+ * something after a word of its own is no aside.
+ */
+static int
+understand_asks_within(const struct kb_phrases *ph, const char *sq)
+{
+	const char *w;
+	size_t i, n;
+
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		n = text_word_len(w);
+		if (understand_starts(w, ph->question_starts,
+		    ph->nquestion_starts) > 0)
+			return 1;
+		for (i = 0; i < ph->nquestion_starts; i++)
+			if (strcmp(w, ph->question_starts[i]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int
+understand_talk_aside(struct dlg *d, struct dlg_events *evs,
+    const struct said *s, const size_t *at, size_t n)
+{
+	char sq[512];
+	size_t k;
+	int t;
+
+	kb_squash(s->text, at[1] - 1, sq, sizeof(sq));
+	if ((t = understand_small_talk(d->kb, sq)) < 0 ||
+	    d->kb->phrases.small_talk[t].closes)
+		return 0;
+	for (k = 1; k < n; k++) {
+		/* "thx. unrelated but who won the cup": a question word
+		 * anywhere makes the clause a question, not an aside */
+		kb_squash(s->text + at[k], at[k + 1] - 1 - at[k], sq,
+		    sizeof(sq));
+		if (understand_asks_within(&d->kb->phrases, sq) ||
+		    !understand_clause_aside(d, s->text + at[k],
+		    at[k + 1] - 1 - at[k], -1))
+			return 0;
+	}
+	return understand_talk(d, evs, t);
+}
+
 static int
 understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -5055,6 +5159,11 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 			mixed = 1;
 		cmd = c;
 	}
+	/* "hi, platform lead here, I need to make a call": small talk
+	 * opening the message, every other clause an aside, is that small
+	 * talk (understand_talk_aside) */
+	if (cmd < 0 && !restart)
+		return understand_talk_aside(d, evs, s, at, n);
 	/* but for a restart, the command comes first ("start over, wrong
 	 * project sorry"): "need to choose one, no idea" says what the
 	 * user is unsure about */
@@ -7632,6 +7741,29 @@ understand_subject_correction(const struct dlg *d, const char *text,
  * conjunction ("i do not know", "i do need you to pick" name no work).
  * Returns 1 when there is such work.
  */
+/*
+ * Is word k (from 0) of text (len bytes), as typed, a first person
+ * (understand_first_person: "we're", whose squashed "were" is also a
+ * past auxiliary)?
+ */
+static int
+understand_typed_person(const struct kb *kb, const char *text, size_t len,
+    size_t k)
+{
+	size_t i = 0, b;
+
+	for (;;) {
+		while (i < len && isspace((unsigned char)text[i]))
+			i++;
+		for (b = i; i < len && !isspace((unsigned char)text[i]); i++)
+			;
+		if (b == i)
+			return 0;
+		if (k-- == 0)
+			return understand_first_person(kb, text + b, i - b);
+	}
+}
+
 static int
 understand_unplaced(const struct dlg *d, const struct said *s, char *out,
     size_t outsz)
@@ -7640,7 +7772,7 @@ understand_unplaced(const struct dlg *d, const struct said *s, char *out,
 	const unsigned ok = KB_CW_DET | KB_CW_CONJ;
 	const char *p = s->sq, *w;
 	char one[KB_CW_WORD_MAX + 1];
-	size_t n, cut = 0;
+	size_t n, cut = 0, skipped = 0;
 	int32_t bits;
 	int content = 0;
 
@@ -7648,10 +7780,13 @@ understand_unplaced(const struct dlg *d, const struct said *s, char *out,
 	    outsz == 0)
 		return 0;
 	while ((n = text_word_len(p)) > 0 && p[n] == ' ' &&
-	    (kb_listed(ph, p, n) & KB_LISTED_FILLER))
+	    (kb_listed(ph, p, n) & KB_LISTED_FILLER)) {
 		p += n + 1;
+		skipped++;
+	}
 	/* the person: a word of first_person, or a user word of
-	 * lexicon.json clause_words ("we're", squashed "were") */
+	 * lexicon.json clause_words, or a first person as typed ("we're",
+	 * squashed "were": understand_typed_person) */
 	if ((n = understand_starts(p, ph->first_person, ph->nfirst_person)) ==
 	    0) {
 		n = text_word_len(p);
@@ -7660,7 +7795,8 @@ understand_unplaced(const struct dlg *d, const struct said *s, char *out,
 		memcpy(one, p, n);
 		one[n] = '\0';
 		bits = strmap_get(&d->kb->clause_words, one);
-		if (bits < 0 || !((unsigned)bits & KB_CW_USER))
+		if ((bits < 0 || !((unsigned)bits & KB_CW_USER)) &&
+		    !understand_typed_person(d->kb, s->text, s->len, skipped))
 			return 0;
 	}
 	p += n + 1;

@@ -770,6 +770,13 @@ struct kb_phrases {
 	const char		**outside_words;	/* things the article
 						 * never gives: "book" */
 	size_t			 noutside_words;
+	/* "can you recommend a good go web framework?": a request for
+	 * advice (advice_asks) on a kind of thing (advice_things) the
+	 * article never recommends one of */
+	const char		**advice_asks;
+	size_t			 nadvice_asks;
+	const char		**advice_things;
+	size_t			 nadvice_things;
 	/* "go's p99... sorry, rust's": cues of a subject corrected */
 	const char		**subject_corrections;
 	size_t			 nsubject_corrections;

@@ -256,6 +256,7 @@ struct reading_in {
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
 	json_t		*outside_words;
+	json_t		*advice_asks, *advice_things;	/* round 32 (cm32) */
 	json_t		*what_if_amount_starts;	/* round 28 (cm28) */
 	json_t		*subject_corrections;
 	json_t		*same_as_last;		/* issue 11 round 13 */
@@ -423,6 +424,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, outside_words, "outside_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, advice_asks, "advice_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, advice_things, "advice_things", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, story_moves, "story_moves", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, story_move_ends, "story_move_ends", FT_ARRAY, 0,
@@ -570,6 +575,7 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
+	RL1(advice_asks), RL1(advice_things),
 	RL(what_if_amount_starts), RL(subject_corrections),
 	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),

@@ -6,7 +6,7 @@
  *
  * The command names are the protocol's ("what_would_change"); this table
  * is the only list of them.  "start" is not a protocol command (a client
- * says hello), but users may say it ("continue", "hi").
+ * says hello), but users may say it ("continue", "go on").
  */
 #include <string.h>
 
