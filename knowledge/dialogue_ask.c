@@ -1933,6 +1933,42 @@ next_word:
 }
 
 /*
+ * Is the word written raw (normalized) the last word of squashed sq,
+ * right after a word of lexicon focus_words, the amount asked ("berlin"
+ * of "rust dev salary berlin", "munich" of "golang developer pay
+ * munich?")?  A word tagged on so, with no scope word, says where or
+ * whose the amount is, as "in berlin" does; after another noun it may
+ * be the thing asked ("data science", "pasta recipes").  The word as
+ * written goes to word.
+ */
+static int
+ask_tagged_last(const struct kb *kb, const char *sq, const char *raw,
+    char word[TEXT_TOKEN_MAX])
+{
+	struct kb_query w;
+	const char *p = sq, *prev = NULL, *last = NULL;
+	size_t len, plen = 0, llen = 0;
+
+	while (*p != '\0') {
+		len = text_word_len(p);
+		prev = last;
+		plen = llen;
+		last = p;
+		llen = len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	if (prev == NULL || !dialogue_focus_word(kb, prev, plen))
+		return 0;
+	kb_normalize(kb, last, llen, 0, &w);
+	if (w.n != 1 || strcmp(w.raw[0], raw) != 0)
+		return 0;
+	(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s", (int)llen, last);
+	return 1;
+}
+
+/*
  * The words of q the article never uses, into missing[2]: how many, or
  * -1 when there are more than two or one of them does not just narrow
  * the question (a number, or a word after a scope word: ask_scoped();
@@ -1985,6 +2021,7 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 				(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
 				    q->raw[i]);
 			else if (!ask_scoped(kb, sq, q->raw[i], wide,
+			    missing[n]) && !ask_tagged_last(kb, sq, q->raw[i],
 			    missing[n]))
 				return -1;
 			n++;
