@@ -2040,7 +2040,8 @@ ask_after_scope(const struct kb *kb, const char *sq, const char *raw)
 
 /*
  * Does an ask of claim c use word (as written, squashed), or it without
- * a plural "s"?  The asks' writers tied the word to that claim.
+ * a possessive or plural "s"?  The asks' writers tied the word to that
+ * claim.
  */
 static int
 ask_claim_asks(const struct kb_claim *c, const char *word)
@@ -3146,20 +3147,11 @@ ask_in_claims(const struct kb *kb, const struct kb_query *w)
 static int
 ask_in_asks(const struct kb_result *res, const char *word)
 {
-	char sq[KB_ASK_MAX + 1], bare[TEXT_TOKEN_MAX];
-	const char *words[2] = { word, bare };
-	size_t i, j, n = strlen(word);
+	size_t i;
 
-	(void)snprintf(bare, sizeof(bare), "%.*s", (int)(n > 2 &&
-	    word[n - 1] == 's' ? n - 1 : n), word);
 	for (i = 0; i < res->nhits; i++)
-		for (j = 0; j < res->hits[i].claim->nasks; j++) {
-			kb_squash(res->hits[i].claim->asks[j],
-			    strlen(res->hits[i].claim->asks[j]), sq,
-			    sizeof(sq));
-			if (text_has_word(sq, words, 2))
-				return 1;
-		}
+		if (ask_claim_asks(res->hits[i].claim, word))
+			return 1;
 	return 0;
 }
 
