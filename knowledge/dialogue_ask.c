@@ -1938,6 +1938,134 @@ next_word:
 }
 
 /*
+ * Is the word written raw (normalized) one of phrases.reading.
+ * qualifier_tails right after a qualifier: a scope word, then one word
+ * ("only" of "rust admiration among hobbyists only?", "specifically" of
+ * "... among students specifically")?  It only stresses the qualifier,
+ * so it goes where the qualifier goes, never into the search of the
+ * rest ("is rust only for hobbyists" keeps its "only").
+ */
+static int
+ask_qualifier_tail(const struct kb *kb, const char *sq, const char *raw)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	const char *p = sq, *w1 = NULL, *w2 = NULL;
+	size_t len, l1 = 0, l2 = 0;
+
+	while (*p != '\0') {
+		len = text_word_len(p);
+		if (w2 != NULL && ask_in_list(p, len, ph->qualifier_tails,
+		    ph->nqualifier_tails) && (kb_listed(ph, w2, l2) &
+		    (KB_LISTED_SCOPE | KB_LISTED_FIGURE_SCOPE)) != 0) {
+			kb_normalize(kb, p, len, 0, &w);
+			if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
+				kb_normalize(kb, w1, l1, 0, &w);
+				if (w.n == 1 && !w.stop[0] &&
+				    w.subject[0] < 0)
+					return 1;
+			}
+		}
+		w2 = w1;
+		l2 = l1;
+		w1 = p;
+		l1 = len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * Is the word written raw (normalized) the last word of squashed sq,
+ * right after a word of lexicon focus_words, the amount asked ("berlin"
+ * of "rust dev salary berlin", "munich" of "golang developer pay
+ * munich?")?  A word tagged on so, with no scope word, says where or
+ * whose the amount is, as "in berlin" does; after another noun it may
+ * be the thing asked ("data science", "pasta recipes").  The word as
+ * written goes to word.
+ */
+static int
+ask_tagged_last(const struct kb *kb, const char *sq, const char *raw,
+    char word[TEXT_TOKEN_MAX])
+{
+	struct kb_query w;
+	const char *p = sq, *prev = NULL, *last = NULL;
+	size_t len, plen = 0, llen = 0;
+
+	while (*p != '\0') {
+		len = text_word_len(p);
+		prev = last;
+		plen = llen;
+		last = p;
+		llen = len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	if (prev == NULL || !dialogue_focus_word(kb, prev, plen))
+		return 0;
+	kb_normalize(kb, last, llen, 0, &w);
+	if (w.n != 1 || strcmp(w.raw[0], raw) != 0)
+		return 0;
+	(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s", (int)llen, last);
+	return 1;
+}
+
+/*
+ * Does the word written raw (normalized) come right after a word of
+ * phrases.reading.scope_words in squashed sq ("students" of "among
+ * students"), not only before a subject's name ("separates" of "what
+ * separates rust's async model")?
+ */
+static int
+ask_after_scope(const struct kb *kb, const char *sq, const char *raw)
+{
+	struct kb_query w;
+	const char *p = sq, *prev = NULL;
+	size_t len, plen = 0;
+
+	while (*p != '\0') {
+		len = text_word_len(p);
+		if (prev != NULL && (kb_listed(&kb->phrases, prev, plen) &
+		    KB_LISTED_SCOPE) != 0) {
+			kb_normalize(kb, p, len, 0, &w);
+			if (w.n == 1 && strcmp(w.raw[0], raw) == 0)
+				return 1;
+		}
+		prev = p;
+		plen = len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * Does an ask of claim c use word (as written, squashed), or it without
+ * a possessive or plural "s"?  The asks' writers tied the word to that
+ * claim.
+ */
+static int
+ask_claim_asks(const struct kb_claim *c, const char *word)
+{
+	char sq[KB_ASK_MAX + 1], bare[TEXT_TOKEN_MAX];
+	const char *words[2] = { word, bare };
+	size_t j, n = strlen(word);
+
+	(void)snprintf(bare, sizeof(bare), "%.*s", (int)(n > 2 &&
+	    word[n - 1] == 's' ? n - 1 : n), word);
+	for (j = 0; j < c->nasks; j++) {
+		kb_squash(c->asks[j], strlen(c->asks[j]), sq, sizeof(sq));
+		if (text_has_word(sq, words, 2))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The words of q the article never uses, into missing[2]: how many, or
  * -1 when there are more than two or one of them does not just narrow
  * the question (a number, or a word after a scope word: ask_scoped();
@@ -1949,12 +2077,13 @@ next_word:
  * With rest, a word only asks use that narrows as ask_scoped() reads
  * it (a level: "beginners") is one the article never uses too; without
  * it, only a word of level_words is ("what's a mid go engineer
- * paid?").
+ * paid?"), or, given the answer's claim c, one none of c's asks uses
+ * ("students" of "rust's admiration rate among students").
  */
 static int
 ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
     int wide, char missing[2][TEXT_TOKEN_MAX], struct kb_query *rest,
-    size_t *nknown)
+    size_t *nknown, const struct kb_claim *c)
 {
 	size_t i;
 	int32_t t;
@@ -1966,6 +2095,9 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	}
 	*nknown = 0;
 	for (i = 0; i < q->n; i++) {
+		/* "only" of "among hobbyists only": with the qualifier */
+		if (ask_qualifier_tail(kb, sq, q->raw[i]))
+			continue;
 		/* for the search of the rest (an uncovered question), a
 		 * level only asks use ("beginners" of "what do go
 		 * beginners make?") narrows as a word no claim uses does:
@@ -1976,7 +2108,9 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 		    ask_scoped(kb, sq, q->raw[i], wide, missing[n < 2 ? n :
 		    1]) && (rest != NULL || ask_in_list(missing[n < 2 ? n : 1],
 		    strlen(missing[n < 2 ? n : 1]), kb->phrases.level_words,
-		    kb->phrases.nlevel_words))) {
+		    kb->phrases.nlevel_words) || (c != NULL &&
+		    ask_after_scope(kb, sq, q->raw[i]) &&
+		    !ask_claim_asks(c, missing[n < 2 ? n : 1])))) {
 			if (n == 2)
 				return -1;
 			n++;
@@ -1990,6 +2124,7 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 				(void)snprintf(missing[n], TEXT_TOKEN_MAX, "%s",
 				    q->raw[i]);
 			else if (!ask_scoped(kb, sq, q->raw[i], wide,
+			    missing[n]) && !ask_tagged_last(kb, sq, q->raw[i],
 			    missing[n]))
 				return -1;
 			n++;
@@ -2064,7 +2199,8 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 	/* each pass writes its word 0 alone, all kb_claim_coverage() reads
 	 * of it: no copy of q */
 	for (i = 0; i < q->n; i++) {
-		if (q->subject[i] >= 0 || q->term[i] == NULL)
+		if (q->subject[i] >= 0 || q->term[i] == NULL ||
+		    ask_qualifier_tail(kb, sq, q->raw[i]))
 			continue;
 		one.n = 0;
 		ask_append(&one, q, i);
@@ -2109,6 +2245,9 @@ ask_narrowers(const struct kb *kb, const char *sq, const struct kb_query *q,
 	*rest = *q;
 	rest->n = 0;
 	for (i = 0; i < q->n; i++) {
+		/* "only" of "among hobbyists only": with the qualifier */
+		if (ask_qualifier_tail(kb, sq, q->raw[i]))
+			continue;
 		if (q->subject[i] < 0 && q->term[i] != NULL &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
 		    kb->terms[t].npost <= ASK_NAME_DF &&
@@ -2577,7 +2716,7 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 			return;
 		}
 		if ((n = ask_missing(kb, sq, q, figure ? 1 : ASK_SCOPE_LAST,
-		    missing, NULL, &nknown)) > 0) {
+		    missing, NULL, &nknown, a->claims[0])) > 0) {
 			a->nmissing = (size_t)n;
 			(void)memcpy(a->missing, missing, sizeof(missing));
 			if (res->coverage < 0.99)
@@ -2604,7 +2743,8 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 			return;
 		}
 	}
-	if ((n = ask_missing(kb, sq, q, 0, missing, &rest, &nknown)) <= 0 ||
+	if ((n = ask_missing(kb, sq, q, 0, missing, &rest, &nknown,
+	    NULL)) <= 0 ||
 	    (nknown < 2 && ask_weight(kb, &rest) < ASK_SCOPE_IDF))
 		return;
 	(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
@@ -3012,20 +3152,11 @@ ask_in_claims(const struct kb *kb, const struct kb_query *w)
 static int
 ask_in_asks(const struct kb_result *res, const char *word)
 {
-	char sq[KB_ASK_MAX + 1], bare[TEXT_TOKEN_MAX];
-	const char *words[2] = { word, bare };
-	size_t i, j, n = strlen(word);
+	size_t i;
 
-	(void)snprintf(bare, sizeof(bare), "%.*s", (int)(n > 2 &&
-	    word[n - 1] == 's' ? n - 1 : n), word);
 	for (i = 0; i < res->nhits; i++)
-		for (j = 0; j < res->hits[i].claim->nasks; j++) {
-			kb_squash(res->hits[i].claim->asks[j],
-			    strlen(res->hits[i].claim->asks[j]), sq,
-			    sizeof(sq));
-			if (text_has_word(sq, words, 2))
-				return 1;
-		}
+		if (ask_claim_asks(res->hits[i].claim, word))
+			return 1;
 	return 0;
 }
 

@@ -298,6 +298,18 @@ dialogue_focus_read(const struct kb *kb, const char *sq,
 }
 
 /*
+ * Is squashed word w (len bytes) a word of some lexicon focus_words
+ * group: one that names an amount asked for ("salary", "pay")?  The
+ * scope reading (dialogue_ask.c) takes a word tagged on after one as
+ * where or whose the amount is.
+ */
+int
+dialogue_focus_word(const struct kb *kb, const char *w, size_t len)
+{
+	return len > 0 && dialogue_focus_group(kb, w, len) != NULL;
+}
+
+/*
  * Is query term t one of the words that say the focus ("staff", and
  * any focus_words word of the question)?  Those are not the entities
  * a claim must hold.

@@ -112,6 +112,7 @@ struct dialogue_focus {
 int	dialogue_focus_read(const struct kb *, const char *,
 	    struct dialogue_focus *);
 int	dialogue_focus_says(const struct dialogue_focus *, const char *);
+int	dialogue_focus_word(const struct kb *, const char *, size_t);
 int	dialogue_focus_levels(const struct dialogue_focus *);
 int	dialogue_focus_other(const struct kb *, const struct dialogue_focus *,
 	    const struct kb_claim *);

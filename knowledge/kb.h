@@ -633,6 +633,10 @@ struct kb_phrases {
 	 * one the article gives only roughly is no answer */
 	const char		**exact_words;
 	size_t			 nexact_words;
+	/* one word each: right after a qualifier, only stresses it
+	 * ("among hobbyists only", "in berlin specifically") */
+	const char		**qualifier_tails;
+	size_t			 nqualifier_tails;
 	/* "sit on top of": "the layer the services sit on top of" */
 	const char		**served_ends;
 	size_t			 nserved_ends;
