@@ -2884,7 +2884,10 @@ ask_counterpart(const struct kb *kb, const char *sq,
  * gets the other's figure of the same topic, unit and source second
  * (RedMonk's rank of Go, not TIOBE's), when the answer lacks one: a
  * claim on that subject alone (a summary only if none else); the lead
- * claim's passing mention of the other ("behind Go") is no figure.
+ * claim's passing mention of the other ("behind Go") is no figure.  With
+ * none of that source, one of another source that has no such figure on
+ * the lead subject (the article's count of Go developers next to
+ * ZenRows' of Rust's) will do.
  * Returns 1 when it added one.
  */
 static int
@@ -2914,7 +2917,13 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 		    ask_has_unit(c, o->figures[0].unit))
 			return 0;
 	}
-	if ((best = ask_match_of(kb, o, other, o->source)) == NULL)
+	/* another source's count when o's has none for the other ("rust
+	 * devs worldwide vs go devs": ZenRows counts Rust, the article
+	 * Go), unless that source counts the lead subject too: then it
+	 * is another series (RedMonk's rank, asked for TIOBE's) */
+	if ((best = ask_match_of(kb, o, other, o->source)) == NULL &&
+	    ((best = ask_match_of(kb, o, other, NULL)) == NULL ||
+	    ask_match_of(kb, best, lead, best->source) != NULL))
 		return 0;
 	ask_claim_at(a, best, 1);
 	return 1;
