@@ -2646,9 +2646,9 @@ static char ask_said_before[2 * DLG_FRAME_TEXT];
 
 /*
  * The word of squashed text sq that normalizes to raw, into word; else
- * the two words next to each other that do (a phrase of the lexicon:
- * "move to" read as "rewrite"), so that a note never shows the stem of
- * a word the user did not write.
+ * the two or three words next to each other that do (a phrase of the
+ * lexicon: "move to" read as "rewrite", "let you down" as "disqualifying"),
+ * so that a note never shows the stem of a word the user did not write.
  */
 static int
 ask_written_in(const struct kb *kb, const char *sq, const char *raw,
@@ -2656,22 +2656,25 @@ ask_written_in(const struct kb *kb, const char *sq, const char *raw,
 {
 	struct kb_query w;
 	const char *s;
-	size_t len, len2;
-	int span;
+	size_t len, len2, wl;
+	int span, k;
 
-	for (span = 1; span <= 2; span++)
+	/* up to three words: "let you down" read as one synonym */
+	for (span = 1; span <= 3; span++)
 		for (s = sq; *s != '\0'; s += len) {
 			while (*s == ' ')
 				s++;
 			if ((len = text_word_len(s)) == 0)
 				break;
 			len2 = len;
-			if (span == 2) {
-				if (s[len] != ' ' ||
-				    text_word_len(s + len + 1) == 0)
-					continue;
-				len2 = len + 1 + text_word_len(s + len + 1);
+			for (k = 1; k < span; k++) {
+				if (s[len2] != ' ' ||
+				    (wl = text_word_len(s + len2 + 1)) == 0)
+					break;
+				len2 += 1 + wl;
 			}
+			if (k < span)
+				continue;
 			kb_normalize(kb, s, len2, 0, &w);
 			if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
 				(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
