@@ -6599,6 +6599,29 @@ ask_part_opens(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does clause text (len bytes) open with a preposition
+ * (phrases.reading.scope_words, figure_scope_words: "with", "for") and
+ * ask inside, an auxiliary right before a subject's name
+ * (understand_waits_inner(): "with heavy number crunching is rust
+ * ahead")?  The clause reader reads such a clause as a statement.
+ */
+static int
+ask_part_inner(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[32], sq[512];
+	size_t i = 0;
+
+	if (ask_word(text, len, &i, w, sizeof(w)) == 0 ||
+	    (!text_has_word(w, ph->scope_words, ph->nscope_words) &&
+	    !text_has_word(w, ph->figure_scope_words,
+	    ph->nfigure_scope_words)))
+		return 0;
+	kb_squash(text, len, sq, sizeof(sq));
+	return understand_waits_inner(kb, sq);
+}
+
+/*
  * Does lead (len bytes), said before a mark and a question, name a thing
  * the article says: is its head, the last word typed that is no number,
  * not a stopword, a subject or a word of phrases.reading.question_leads
@@ -6828,8 +6851,9 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 			continue;
 		}
 		if (c[i].mood != DLG_MOOD_INTERROGATIVE &&
-		    !(i == 0 && ask_part_opens(kb, text + c[i].from,
-		    c[i].len)))
+		    !(i == 0 && (ask_part_opens(kb, text + c[i].from,
+		    c[i].len) || ask_part_inner(kb, text + c[i].from,
+		    c[i].len))))
 			continue;
 		if (np == 0 && *topic == 0)
 			*topic = ask_part_topic(kb, text, c, i);
