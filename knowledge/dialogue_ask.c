@@ -6622,6 +6622,30 @@ ask_part_inner(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does clause text (len bytes) open with a follow-up start
+ * (phrases.reading.follow_up_starts: "same question for", "what about")
+ * and say nothing else but one subject ("where is rust on redmonk? same
+ * question for go")?  Said after a question, it asks that question of
+ * the subject (ask_part_swapped()), though the clause reader reads no
+ * question in it.
+ */
+static int
+ask_part_cue_only(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+	struct kb_query q;
+	size_t cl, nsubj, ncontent;
+	unsigned subjects;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (ask_cue_at(kb, sq, &cl) < 0 || cl == 0)
+		return 0;
+	kb_normalize(kb, sq + cl, strlen(sq + cl), 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	return nsubj == 1 && ncontent == 0;
+}
+
+/*
  * Does lead (len bytes), said before a mark and a question, name a thing
  * the article says: is its head, the last word typed that is no number,
  * not a stopword, a subject or a word of phrases.reading.question_leads
@@ -6853,7 +6877,8 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 		if (c[i].mood != DLG_MOOD_INTERROGATIVE &&
 		    !(i == 0 && (ask_part_opens(kb, text + c[i].from,
 		    c[i].len) || ask_part_inner(kb, text + c[i].from,
-		    c[i].len))))
+		    c[i].len))) && !(i > 0 && np > 0 &&
+		    ask_part_cue_only(kb, text + c[i].from, c[i].len)))
 			continue;
 		if (np == 0 && *topic == 0)
 			*topic = ask_part_topic(kb, text, c, i);
