@@ -2791,9 +2791,9 @@ static char ask_said_before[2 * DLG_FRAME_TEXT];
 
 /*
  * The word of squashed text sq that normalizes to raw, into word; else
- * the two words next to each other that do (a phrase of the lexicon:
- * "move to" read as "rewrite"), so that a note never shows the stem of
- * a word the user did not write.
+ * the two or three words next to each other that do (a phrase of the
+ * lexicon: "move to" read as "rewrite", "let you down" as "disqualifying"),
+ * so that a note never shows the stem of a word the user did not write.
  */
 static int
 ask_written_in(const struct kb *kb, const char *sq, const char *raw,
@@ -2801,22 +2801,25 @@ ask_written_in(const struct kb *kb, const char *sq, const char *raw,
 {
 	struct kb_query w;
 	const char *s;
-	size_t len, len2;
-	int span;
+	size_t len, len2, wl;
+	int span, k;
 
-	for (span = 1; span <= 2; span++)
+	/* up to three words: "let you down" read as one synonym */
+	for (span = 1; span <= 3; span++)
 		for (s = sq; *s != '\0'; s += len) {
 			while (*s == ' ')
 				s++;
 			if ((len = text_word_len(s)) == 0)
 				break;
 			len2 = len;
-			if (span == 2) {
-				if (s[len] != ' ' ||
-				    text_word_len(s + len + 1) == 0)
-					continue;
-				len2 = len + 1 + text_word_len(s + len + 1);
+			for (k = 1; k < span; k++) {
+				if (s[len2] != ' ' ||
+				    (wl = text_word_len(s + len2 + 1)) == 0)
+					break;
+				len2 += 1 + wl;
 			}
+			if (k < span)
+				continue;
 			kb_normalize(kb, s, len2, 0, &w);
 			if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
 				(void)snprintf(word, TEXT_TOKEN_MAX, "%.*s",
@@ -3029,7 +3032,10 @@ ask_counterpart(const struct kb *kb, const char *sq,
  * gets the other's figure of the same topic, unit and source second
  * (RedMonk's rank of Go, not TIOBE's), when the answer lacks one: a
  * claim on that subject alone (a summary only if none else); the lead
- * claim's passing mention of the other ("behind Go") is no figure.
+ * claim's passing mention of the other ("behind Go") is no figure.  With
+ * none of that source, one of another source that has no such figure on
+ * the lead subject (the article's count of Go developers next to
+ * ZenRows' of Rust's) will do.
  * Returns 1 when it added one.
  */
 static int
@@ -3059,7 +3065,13 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 		    ask_has_unit(c, o->figures[0].unit))
 			return 0;
 	}
-	if ((best = ask_match_of(kb, o, other, o->source)) == NULL)
+	/* another source's count when o's has none for the other ("rust
+	 * devs worldwide vs go devs": ZenRows counts Rust, the article
+	 * Go), unless that source counts the lead subject too: then it
+	 * is another series (RedMonk's rank, asked for TIOBE's) */
+	if ((best = ask_match_of(kb, o, other, o->source)) == NULL &&
+	    ((best = ask_match_of(kb, o, other, NULL)) == NULL ||
+	    ask_match_of(kb, best, lead, best->source) != NULL))
 		return 0;
 	ask_claim_at(a, best, 1);
 	return 1;
@@ -6752,6 +6764,53 @@ ask_part_opens(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does clause text (len bytes) open with a preposition
+ * (phrases.reading.scope_words, figure_scope_words: "with", "for") and
+ * ask inside, an auxiliary right before a subject's name
+ * (understand_waits_inner(): "with heavy number crunching is rust
+ * ahead")?  The clause reader reads such a clause as a statement.
+ */
+static int
+ask_part_inner(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char w[32], sq[512];
+	size_t i = 0;
+
+	if (ask_word(text, len, &i, w, sizeof(w)) == 0 ||
+	    (!text_has_word(w, ph->scope_words, ph->nscope_words) &&
+	    !text_has_word(w, ph->figure_scope_words,
+	    ph->nfigure_scope_words)))
+		return 0;
+	kb_squash(text, len, sq, sizeof(sq));
+	return understand_waits_inner(kb, sq);
+}
+
+/*
+ * Does clause text (len bytes) open with a follow-up start
+ * (phrases.reading.follow_up_starts: "same question for", "what about")
+ * and say nothing else but one subject ("where is rust on redmonk? same
+ * question for go")?  Said after a question, it asks that question of
+ * the subject (ask_part_swapped()), though the clause reader reads no
+ * question in it.
+ */
+static int
+ask_part_cue_only(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+	struct kb_query q;
+	size_t cl, nsubj, ncontent;
+	unsigned subjects;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (ask_cue_at(kb, sq, &cl) < 0 || cl == 0)
+		return 0;
+	kb_normalize(kb, sq + cl, strlen(sq + cl), 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	return nsubj == 1 && ncontent == 0;
+}
+
+/*
  * Does lead (len bytes), said before a mark and a question, name a thing
  * the article says: is its head, the last word typed that is no number,
  * not a stopword, a subject or a word of phrases.reading.question_leads
@@ -6981,8 +7040,10 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 			continue;
 		}
 		if (c[i].mood != DLG_MOOD_INTERROGATIVE &&
-		    !(i == 0 && ask_part_opens(kb, text + c[i].from,
-		    c[i].len)))
+		    !(i == 0 && (ask_part_opens(kb, text + c[i].from,
+		    c[i].len) || ask_part_inner(kb, text + c[i].from,
+		    c[i].len))) && !(i > 0 && np > 0 &&
+		    ask_part_cue_only(kb, text + c[i].from, c[i].len)))
 			continue;
 		if (np == 0 && *topic == 0)
 			*topic = ask_part_topic(kb, text, c, i);
@@ -7227,6 +7288,124 @@ ask_part_compared(const struct kb *kb, const char *text, size_t len,
 	}
 	out[o] = '\0';
 	return o > len ? o : 0;
+}
+
+/*
+ * Part text (len bytes) of a question asked after part prev (plen bytes)
+ * that opens with a follow-up start (phrases.reading.follow_up_starts:
+ * "what about", "how about", "same for") and says nothing else but one
+ * subject, other than the one subject prev names ("how long until you
+ * feel at home in go, and what about rust?"): prev as written with each
+ * of its words that names its subject written as the part's subject
+ * instead ("how long until you feel at home in rust"), into out (size
+ * bytes), so that the part asks prev's question, its question words and
+ * all, of the other subject, whose bit (of kb->subjects) goes to *to.
+ * Returns its length, or 0 when the part is not such a one or it does
+ * not fit.
+ */
+static size_t
+ask_part_swapped(const struct kb *kb, const char *text, size_t len,
+    const char *prev, size_t plen, char *out, size_t size, unsigned *to)
+{
+	char sq[512], subj[TEXT_TOKEN_MAX];
+	struct kb_query q, w;
+	size_t nsubj, ncontent, o, i, e, cl, sl, swapped = 0;
+	unsigned subjects, psubjects;
+	int s = -1;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (ask_cue_at(kb, sq, &cl) < 0 || cl == 0)
+		return 0;
+	kb_normalize(kb, sq + cl, strlen(sq + cl), 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (nsubj != 1 || ncontent > 0)
+		return 0;
+	for (i = 0; i < q.n; i++)
+		if (q.subject[i] >= 0) {
+			s = q.subject[i];
+			(void)snprintf(subj, sizeof(subj), "%s", q.raw[i]);
+		}
+	kb_normalize(kb, prev, plen, 0, &w);
+	ask_count(&w, &nsubj, &ncontent, &psubjects);
+	if (s < 0 || nsubj == 0 || ncontent == 0 ||
+	    (psubjects & (psubjects - 1)) != 0 || psubjects == subjects)
+		return 0;
+	sl = strlen(subj);
+	/* prev's words as typed, a word naming its subject swapped */
+	for (i = 0, o = 0; i < plen; i = e) {
+		for (e = i; e < plen && (isalnum((unsigned char)prev[e]) ||
+		    prev[e] == '\''); e++)
+			;
+		if (e == i) {
+			if (o + 1 >= size)
+				return 0;
+			out[o++] = prev[e++];
+			continue;
+		}
+		kb_normalize(kb, prev + i, e - i, 0, &w);
+		if (w.n == 1 && w.subject[0] >= 0 && w.subject[0] != s) {
+			if (o + sl >= size)
+				return 0;
+			(void)memcpy(out + o, subj, sl);
+			o += sl;
+			swapped++;
+			continue;
+		}
+		if (o + (e - i) >= size)
+			return 0;
+		(void)memcpy(out + o, prev + i, e - i);
+		o += e - i;
+	}
+	out[o] = '\0';
+	*to = subjects;
+	return swapped > 0 ? o : 0;
+}
+
+/*
+ * Part answer pa of a part asked of subject bit to in prev's words
+ * (ask_part_swapped()): its first claim on that subject, or else on both
+ * (a claim no question names by subject: a comparison table's row),
+ * leads, one with a figure in a unit of prev's (the claim that answered
+ * the part before) first, then one on a topic of prev's; a claim on
+ * prev's subject answers prev, not the part.  Returns
+ * whether one was found (else pa is left with no claim: the article has
+ * nothing on the part).
+ */
+static int
+ask_part_swapped_lead(const struct kb *kb, struct kb_answer *pa,
+    unsigned to, const struct kb_claim *prev)
+{
+	const struct kb_claim *c;
+	size_t i, best = pa->nclaims;
+	unsigned cs;
+	int score, top = -1;
+
+	for (i = 0; i < pa->nclaims; i++) {
+		cs = ask_claim_subject(kb, pa->claims[i]);
+		if (cs != to && cs != 0)
+			continue;
+		/* the subject's own before both's; the counterpart of
+		 * prev's figure (a unit of its) before one on its topic */
+		score = (cs == to ? 4 : 0) + (prev != NULL &&
+		    ask_same_unit(prev, pa->claims[i]) ? 2 : 0) +
+		    (prev != NULL && ask_shared_topics(prev,
+		    pa->claims[i]) > 0 ? 1 : 0);
+		if (score > top) {
+			top = score;
+			best = i;
+		}
+	}
+	if (best == pa->nclaims) {
+		pa->nclaims = 0;
+		return 0;
+	}
+	c = pa->claims[best];
+	for (i = best; i > 0; i--)
+		pa->claims[i] = pa->claims[i - 1];
+	pa->claims[0] = c;
+	/* its words are prev's, which prev's answer judged */
+	pa->nmissing = 0;
+	return 1;
 }
 
 /*
@@ -7647,6 +7826,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	uint8_t subjects = d->frame.subjects;
 	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n, topic;
 	size_t over;
+	unsigned swapped[ASK_PARTS_MAX];
 	int holds, declined;
 	static int cut;		/* answering the first questions; one thread */
 	char sq_cut[512];
@@ -7752,10 +7932,19 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		const char *pt = text + from[i];
 		size_t pl = to[i] - from[i];
 
+		swapped[i] = 0;
 		/* "where on redmonk" after "where does go rank on tiobe" */
 		if (i > 0 && (n = ask_part_subjects(d->kb, pt, pl,
 		    text + from[i - 1], to[i - 1] - from[i - 1], subj,
 		    sizeof(subj), 1)) > 0) {
+			pt = subj;
+			pl = n;
+		}
+		/* "and what about rust?" after "how long until you feel
+		 * at home in go" */
+		else if (i > 0 && (n = ask_part_swapped(d->kb, pt, pl,
+		    text + from[i - 1], to[i - 1] - from[i - 1], subj,
+		    sizeof(subj), &swapped[i])) > 0) {
 			pt = subj;
 			pl = n;
 		}
@@ -7776,6 +7965,9 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		kb_squash(pt, pl, psq, sizeof(psq));
 		(void)memcpy(psqs[i], psq, sizeof(psqs[i]));
 		ask_one(d, pt, pl, psq, &p[i]);
+		if (swapped[i] != 0)
+			(void)ask_part_swapped_lead(d->kb, &p[i], swapped[i],
+			    p[i - 1].nclaims > 0 ? p[i - 1].claims[0] : NULL);
 		/* the thing an anaphor was read as found nothing: the
 		 * part with the subjects alone, as before that reading */
 		if (i > 0 && p[i].nclaims == 0 && pt == subj &&
@@ -7835,6 +8027,12 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * that refers back, answered by a claim on something else, is what
 	 * the article has nothing on; the parts before it answer */
 	for (i = 1; i < np; i++) {
+		/* "and what about rust?" after Go's weeks to feel at
+		 * home: a claim on the same topic answers it */
+		if (swapped[i] != 0 && p[i].nclaims > 0 &&
+		    p[i - 1].nclaims > 0 && ask_shared_topics(
+		    p[i - 1].claims[0], p[i].claims[0]) > 0)
+			continue;
 		if (p[i].nclaims == 0 || p[0].nclaims == 0 ||
 		    !ask_part_elsewhere(d->kb, text + from[i], to[i] - from[i],
 		    text + from[i - 1], to[i - 1] - from[i - 1],

@@ -50,6 +50,7 @@ void	ask_answer(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 int	ask_is_question(const struct kb *, const char *);
 int	ask_two_parts(const struct kb *, const char *, size_t);
+int	understand_waits_inner(const struct kb *, const char *);
 int	ask_topic_head(const struct kb *, const char *, size_t, size_t);
 int	ask_questions(const struct kb *, const char *, size_t);
 /* the article's own overall stance asked (dialogue_ask.c) */

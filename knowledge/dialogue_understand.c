@@ -7833,9 +7833,11 @@ understand_unplaced(const struct dlg *d, const struct said *s, char *out,
  * Does squashed sq put an auxiliary right before a subject's name after
  * its first word ("for apps that mostly wait on the network does rust
  * even beat go"): a question inside a message with no mark and no comma
- * before it?
+ * before it?  Also the question of a first clause that opens with a
+ * preposition ("with heavy number crunching is rust ahead; ...":
+ * ask_parts()).
  */
-static int
+int
 understand_waits_inner(const struct kb *kb, const char *sq)
 {
 	char w[32];
