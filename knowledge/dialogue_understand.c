@@ -1160,6 +1160,39 @@ understand_after_fact(const struct dlg *d)
 	return d->fact_input != 0 && d->fact_input + 1 == d->inputs;
 }
 
+/*
+ * "hm ok, rust then?", "ok so rust instead?" right after an answer from
+ * the article, when no verdict was given and the user has told nothing a
+ * verdict could rest on (dialogue_has_basis): a verdict command would
+ * only say there is none yet (need_more); a message naming an outcome
+ * that is a subject of the knowledge base (its id a subject's term:
+ * "rust", not "both") asks the last question again of that subject, a
+ * follow-up (understand_step_question).  Returns whether s is such a
+ * message.
+ */
+static int
+understand_fact_subject_again(const struct dlg *d, const struct said *s)
+{
+	const struct kb *kb = d->kb;
+	size_t i, k;
+	int32_t o;
+
+	if (!understand_after_fact(d) || d->last_verdict >= 0 ||
+	    dialogue_has_basis(d) || kb->outcome_words.cap == 0)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		if ((o = strmap_get(&kb->outcome_words, s->q.raw[i])) < 0 ||
+		    (size_t)o >= kb->dialogue.noutcomes)
+			continue;
+		for (k = 0; k < kb->nsubjects; k++)
+			if (kb->subject_term[k] != NULL && strcmp(
+			    kb->subject_term[k], kb->dialogue.outcomes[o].id) ==
+			    0)
+				return 1;
+	}
+	return 0;
+}
+
 /* Does squashed text sq name an outcome ("rust", "go", "both")? */
 static int
 understand_names_outcome(const struct kb *kb, const char *sq)
@@ -2005,6 +2038,10 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	if (!marked && !asked && (d->last_verdict < 0 ||
 	    understand_after_fact(d)))
 		return 0;
+	/* with no verdict to give, a subject named right after a fact
+	 * asks the last question of it ("hm ok, rust then?") */
+	if (!asked && understand_fact_subject_again(d, s))
+		return 0;
 	/* "versus rust then?", "compared with go then?" right after a
 	 * fact: a comparison word (phrases.reading.comparison_words) asks
 	 * the last question again for that subject, not for the verdict */
@@ -2389,6 +2426,11 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * the article about its topic (the frame), not for a verdict */
 	if (cmd == KB_CMD_RECOMMEND && compared &&
 	    understand_step_cues_fact_ref(d, s))
+		return 0;
+	/* "ok so rust instead?" right after a fact, with no verdict to
+	 * give or change: the last question asked of that subject */
+	if ((cmd == KB_CMD_RECOMMEND || cmd == KB_CMD_WHAT_CHANGES) &&
+	    understand_fact_subject_again(d, s))
 		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
