@@ -1908,6 +1908,41 @@ understand_dated(const struct kb_claim *c)
 	return 0;
 }
 
+/*
+ * Is word w (len bytes) one of the last answer's own, a word of the name
+ * of claim c's source or of c's text, squashed ("which year's survey was
+ * that?" after the State of Rust Survey's 53%)?  Such a word points back
+ * at that answer; it asks nothing new.
+ */
+static int
+understand_answer_word(const struct kb_claim *c, const char *w, size_t len)
+{
+	static char sq[2048];	/* large; the engine is one thread */
+	char word[TEXT_TOKEN_MAX];
+	const char *list[1];
+
+	if (len < 2 || len >= sizeof(word))
+		return 0;
+	(void)memcpy(word, w, len);
+	word[len] = '\0';
+	list[0] = word;
+	if (c->source != NULL && c->source->name != NULL) {
+		kb_squash(c->source->name, strlen(c->source->name), sq,
+		    sizeof(sq));
+		if (text_has_word(sq, list, 1))
+			return 1;
+	}
+	kb_squash(c->text, strlen(c->text), sq, sizeof(sq));
+	return text_has_word(sq, list, 1);
+}
+
+/*
+ * Right after an answer from the article, a short message of
+ * phrases.reading.source_words with only glue, figure words and words of
+ * that answer (understand_answer_word()) beside them asks where the
+ * lead claim comes from, or when (phrases.reading.date_asks): the
+ * claim's source, given as a follow-up.  Returns whether it did.
+ */
 static int
 understand_step_source(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -1930,7 +1965,9 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 		    (kb_listed(ph, s->q.raw[i], len) & KB_LISTED_FIGURE) ||
 		    understand_glue(d->kb, &s->q, i,
 		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
-		    GLUE_QUESTION | GLUE_FOLLOW))
+		    GLUE_QUESTION | GLUE_FOLLOW) ||
+		    understand_answer_word(&d->kb->claims[d->fact_claim],
+		    s->q.raw[i], len))
 			continue;
 		return 0;
 	}
