@@ -1170,15 +1170,31 @@ understand_after_fact(const struct dlg *d)
  * follow-up (understand_step_question).  Returns whether s is such a
  * message.
  */
+static int understand_names_subject_outcome(const struct dlg *,
+    const struct said *);
+
 static int
 understand_fact_subject_again(const struct dlg *d, const struct said *s)
+{
+
+	if (!understand_after_fact(d) || d->last_verdict >= 0 ||
+	    dialogue_has_basis(d))
+		return 0;
+	return understand_names_subject_outcome(d, s);
+}
+
+/*
+ * Does s name an outcome that is a subject of the knowledge base (its id
+ * a subject's term: "rust", not "both")?
+ */
+static int
+understand_names_subject_outcome(const struct dlg *d, const struct said *s)
 {
 	const struct kb *kb = d->kb;
 	size_t i, k;
 	int32_t o;
 
-	if (!understand_after_fact(d) || d->last_verdict >= 0 ||
-	    dialogue_has_basis(d) || kb->outcome_words.cap == 0)
+	if (kb->outcome_words.cap == 0)
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		if ((o = strmap_get(&kb->outcome_words, s->q.raw[i])) < 0 ||
@@ -2463,6 +2479,16 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * the article about its topic (the frame), not for a verdict */
 	if (cmd == KB_CMD_RECOMMEND && compared &&
 	    understand_step_cues_fact_ref(d, s))
+		return 0;
+	/* "would rust be a sane choice for that?" right after a described
+	 * project asks the article about that subject for that work
+	 * (phrases.reading.situation_refs; understand_step_situation), as
+	 * with no cue (understand_step_names_verdict) */
+	if ((cmd == KB_CMD_RECOMMEND || cmd == KB_CMD_WHAT_CHANGES) &&
+	    !understand_after_fact(d) && understand_ends_question(s->text,
+	    s->len) && understand_names_subject_outcome(d, s) &&
+	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq))
 		return 0;
 	/* "ok so rust instead?" right after a fact, with no verdict to
 	 * give or change: the last question asked of that subject */
