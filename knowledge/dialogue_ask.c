@@ -5545,7 +5545,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 			ask_set_subject(d->kb, &merged, owner);
 			moved = 1;
 		}
-	} else if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
+	} else if (nsubj == 0 && (ncontent > 0 || count || duration) &&
+	    d->frame.subjects != 0 &&
 	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
 	    ((count || duration) &&
@@ -5561,8 +5562,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		 * question of the user's own ("does it matter?") it is that
 		 * question's topic (below) */
 		ask_merge(d, &q, 1, &merged);
-		if (owner >= 0 && !(d->frame.subjects & (1u << owner)))
+		/* "it" names that subject: the claims kept are its own
+		 * (ask_drop_others), not another's that shares the words
+		 * ("write it well": Go's meaningful code within a day) */
+		if (owner >= 0 && !(d->frame.subjects & (1u << owner))) {
 			ask_set_subject(d->kb, &merged, owner);
+			subjects = 1u << owner;
+		} else
+			subjects = d->frame.subjects;
 		follow = own = anaphor = 1;
 		d->verdict_input = d->inputs;
 	} else if (nsubj == 0 && ncontent > 0 && prev != NULL &&
