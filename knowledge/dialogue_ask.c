@@ -1443,13 +1443,15 @@ ask_lacks_intent(const struct kb_claim *prev, const struct kb_claim *c,
  * "and rust?" right after "how soon could i get decent at go?" was
  * answered with Go's 2-3 weeks (prev, on one subject): a follow-up that
  * only names another subject keeps the last question's frame, what the
- * last answer answered, and asks it of that subject.  When res (the last words
- * searched with that subject) is not led by a claim of a subject asked
- * (subjects) or of none that shares a topic with prev, the claim that
- * led the last answer, the best fit (ask_frame_fit()) leads, covered:
- * one among res's hits that holds some of the words, else one of the
- * knowledge base (the words may be the last subject's alone: "soon",
- * "useful").  Returns whether res was changed.
+ * last answer answered, and asks it of that subject.  When res (the last
+ * words searched with that subject) is not led by a claim of a subject
+ * asked (subjects) or of none that shares a topic with prev, the claim
+ * that led the last answer, and answers the relation kept (intent, 1 + a
+ * kb->intents index, when prev answers it: ask_lacks_intent()), the best
+ * fit (ask_frame_fit()) leads, covered: one among res's hits that holds
+ * some of the words, else, or when that one lacks the relation kept, one
+ * of the knowledge base that fits better (the words may be the last
+ * subject's alone: "soon", "useful").  Returns whether res was changed.
  */
 static int
 ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
