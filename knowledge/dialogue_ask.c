@@ -1389,45 +1389,78 @@ ask_has_figure(const struct kb *kb, const struct kb_claim *c, int kind)
 	return 0;
 }
 
+#define ASK_FIT_INTENT	3	/* the relation kept weighs more than
+				 * one topic shared */
+#define ASK_FIT_OWN	4	/* topics of its own, as a tie-break */
+
 /*
  * How well claim c, on subject bit s (0: none), is what prev, the claim
  * that led the last answer, was about, for subjects: 0 when c is not on
  * a subject of subjects, shares no topic or no answered relation (the
  * answers tags: amount, reason ...) with prev; else more for each topic
- * shared and for a figure in one of prev's units, or a duration when
- * prev has one (ask_has_figure(): "a day", then "six months").
+ * shared, more (ASK_FIT_INTENT) when c answers the relation the
+ * follow-up keeps (intent, 1 + a kb->intents index: "how long" after
+ * "how long", before "53% feel productive", which shares two topics and
+ * says no time), else one more for a figure in one of prev's units; and
+ * among equals more for fewer topics of c's own that prev lacks (the
+ * borrow checker's weeks or months before juniors' onboarding, a hiring
+ * topic).
  */
 static unsigned
 ask_frame_fit(const struct kb *kb, const struct kb_claim *prev,
-    const struct kb_claim *c, unsigned s, unsigned subjects)
+    const struct kb_claim *c, unsigned s, unsigned subjects, int intent)
 {
-	size_t shared;
+	size_t shared, own;
+	unsigned fit;
 
+	(void)kb;
 	if (s == 0 || (s & ~subjects) != 0 ||
 	    (c->answers & prev->answers) == 0 ||
 	    (shared = ask_shared_topics(c, prev)) == 0)
 		return 0;
-	return (unsigned)(shared > 4 ? 4 : shared) * 2 +
-	    (unsigned)(ask_same_unit(c, prev) ||
-	    (ask_has_figure(kb, prev, ASK_DURATION) &&
-	    ask_has_figure(kb, c, ASK_DURATION)));
+	fit = (unsigned)(shared > 4 ? 4 : shared) * 2;
+	/* the relation kept says what is asked; a unit in common only
+	 * stands in for it ("6 weeks" may be the other subject's) */
+	if (intent > 0 && (c->answers & prev->answers &
+	    (1u << (intent - 1))) != 0)
+		fit += ASK_FIT_INTENT;
+	else
+		fit += (unsigned)ask_same_unit(c, prev);
+	own = c->ntopics - shared;
+	return fit * ASK_FIT_OWN + (unsigned)(own >= ASK_FIT_OWN ? 0 :
+	    ASK_FIT_OWN - 1 - own);
+}
+
+/*
+ * Does claim c lack the relation a follow-up keeps (intent, 1 + a
+ * kb->intents index; 0 none), which prev, the claim that led the last
+ * answer, answers?
+ */
+static int
+ask_lacks_intent(const struct kb_claim *prev, const struct kb_claim *c,
+    int intent)
+{
+	return intent > 0 && (prev->answers & (1u << (intent - 1))) != 0 &&
+	    (c->answers & (1u << (intent - 1))) == 0;
 }
 
 /*
  * "and rust?" right after "how soon could i get decent at go?" was
  * answered with Go's 2-3 weeks (prev, on one subject): a follow-up that
  * only names another subject keeps the last question's frame, what the
- * last answer answered, and asks it of that subject.  When res (the last words
- * searched with that subject) is not led by a claim of a subject asked
- * (subjects) or of none that shares a topic with prev, the claim that
- * led the last answer, the best fit (ask_frame_fit()) leads, covered:
- * one among res's hits that holds some of the words, else one of the
- * knowledge base (the words may be the last subject's alone: "soon",
- * "useful").  Returns whether res was changed.
+ * last answer answered, and asks it of that subject.  When res (the last
+ * words searched with that subject) is not led by a claim of a subject
+ * asked (subjects) or of none that shares a topic with prev, the claim
+ * that led the last answer, and answers the relation kept (intent, 1 + a
+ * kb->intents index, when prev answers it: ask_lacks_intent()), the best
+ * fit (ask_frame_fit()) leads, covered: one among res's hits that holds
+ * some of the words, else, or when that one lacks the relation kept, one
+ * of the knowledge base that fits better (the words may be the last
+ * subject's alone: "soon", "useful").  Returns whether res was changed.
  */
 static int
 ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
-    unsigned subjects, struct kb_result *res)
+    unsigned subjects, int intent, struct kb_result *res)
 {
 	const struct kb_claim *best = NULL;
 	struct kb_hit h;
@@ -1439,32 +1472,39 @@ ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
 	    ask_claim_subject(kb, prev) == 0 ||
 	    (ask_claim_subject(kb, prev) & subjects) != 0)
 		return 0;
+	/* a lead that shares a topic but not the relation kept, which
+	 * prev answered ("how the borrow checker makes you rethink" after
+	 * how long), is not what the last answer answered */
 	if (res->covered && res->nhits > 0) {
 		s = ask_claim_subject(kb, res->hits[0].claim);
 		if ((s == 0 || (s & subjects) != 0) &&
-		    ask_shared_topics(res->hits[0].claim, prev) > 0)
+		    ask_shared_topics(res->hits[0].claim, prev) > 0 &&
+		    !ask_lacks_intent(prev, res->hits[0].claim, intent))
 			return 0;
 	}
 	for (i = 0; i < res->nhits; i++) {
 		fit = res->hits[i].coverage > 0 ? ask_frame_fit(kb, prev,
 		    res->hits[i].claim, ask_claim_subject(kb,
-		    res->hits[i].claim), subjects) : 0;
+		    res->hits[i].claim), subjects, intent) : 0;
 		if (fit > top) {
 			top = fit;
 			at = i;
 			best = res->hits[i].claim;
 		}
 	}
-	if (best == NULL)
-		for (i = 0; i < kb->nclaims; i++) {
-			fit = ask_frame_fit(kb, prev, &kb->claims[i],
-			    ask_claim_subject(kb, &kb->claims[i]), subjects);
-			if (fit > top) {
-				top = fit;
-				best = &kb->claims[i];
-				at = res->nhits;
-			}
+	/* the knowledge base's best fit when no hit fits or the best does
+	 * not answer the relation kept (the words may be the last
+	 * subject's alone: "soon", "useful", "productive") */
+	for (i = 0; (best == NULL || ask_lacks_intent(prev, best, intent)) &&
+	    i < kb->nclaims; i++) {
+		fit = ask_frame_fit(kb, prev, &kb->claims[i],
+		    ask_claim_subject(kb, &kb->claims[i]), subjects, intent);
+		if (fit > top) {
+			top = fit;
+			best = &kb->claims[i];
+			at = res->nhits;
 		}
+	}
 	if (best == NULL)
 		return 0;
 	if (at < res->nhits)
@@ -1472,6 +1512,8 @@ ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
 	else {
 		(void)memset(&h, 0, sizeof(h));
 		h.claim = best;
+		h.intent = intent > 0 &&
+		    (best->answers & (1u << (intent - 1))) != 0;
 		if (res->nhits > 0) {
 			h.score = res->hits[0].score;
 			h.coverage = res->hits[0].coverage;
@@ -5682,7 +5724,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 			ask_set_subject(d->kb, &merged, owner);
 			moved = 1;
 		}
-	} else if (nsubj == 0 && ncontent > 0 && d->frame.subjects != 0 &&
+	} else if (nsubj == 0 && (ncontent > 0 || count || duration) &&
+	    d->frame.subjects != 0 &&
 	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
 	    ((count || duration) &&
@@ -5698,8 +5741,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		 * question of the user's own ("does it matter?") it is that
 		 * question's topic (below) */
 		ask_merge(d, &q, 1, &merged);
-		if (owner >= 0 && !(d->frame.subjects & (1u << owner)))
+		/* "it" names that subject: the claims kept are its own
+		 * (ask_drop_others), not another's that shares the words
+		 * ("write it well": Go's meaningful code within a day) */
+		if (owner >= 0 && !(d->frame.subjects & (1u << owner))) {
 			ask_set_subject(d->kb, &merged, owner);
+			subjects = 1u << owner;
+		} else
+			subjects = d->frame.subjects;
 		follow = own = anaphor = 1;
 		d->verdict_input = d->inputs;
 	} else if (nsubj == 0 && ncontent > 0 && prev != NULL &&
@@ -5733,7 +5782,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * answered, of the subject named (the last words may be Go's) */
 	if (follow && nsubj > 0 && ncontent == 0 && !versus && !same &&
 	    !shift && !third)
-		(void)ask_carry_frame(d->kb, prev, subjects, &res);
+		(void)ask_carry_frame(d->kb, prev, subjects, merged.intent,
+		    &res);
 	if (follow) {
 		/* "and go's tiobe rank?" after a salary question: a
 		 * follow-up with a topic of its own that the article

@@ -1230,6 +1230,55 @@ understand_after_fact(const struct dlg *d)
 	return d->fact_input != 0 && d->fact_input + 1 == d->inputs;
 }
 
+/*
+ * "hm ok, rust then?", "ok so rust instead?" right after an answer from
+ * the article, when no verdict was given and the user has told nothing a
+ * verdict could rest on (dialogue_has_basis): a verdict command would
+ * only say there is none yet (need_more); a message naming an outcome
+ * that is a subject of the knowledge base (its id a subject's term:
+ * "rust", not "both") asks the last question again of that subject, a
+ * follow-up (understand_step_question).  Returns whether s is such a
+ * message.
+ */
+static int understand_names_subject_outcome(const struct dlg *,
+    const struct said *);
+
+static int
+understand_fact_subject_again(const struct dlg *d, const struct said *s)
+{
+
+	if (!understand_after_fact(d) || d->last_verdict >= 0 ||
+	    dialogue_has_basis(d))
+		return 0;
+	return understand_names_subject_outcome(d, s);
+}
+
+/*
+ * Does s name an outcome that is a subject of the knowledge base (its id
+ * a subject's term: "rust", not "both")?
+ */
+static int
+understand_names_subject_outcome(const struct dlg *d, const struct said *s)
+{
+	const struct kb *kb = d->kb;
+	size_t i, k;
+	int32_t o;
+
+	if (kb->outcome_words.cap == 0)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		if ((o = strmap_get(&kb->outcome_words, s->q.raw[i])) < 0 ||
+		    (size_t)o >= kb->dialogue.noutcomes)
+			continue;
+		for (k = 0; k < kb->nsubjects; k++)
+			if (kb->subject_term[k] != NULL && strcmp(
+			    kb->subject_term[k], kb->dialogue.outcomes[o].id) ==
+			    0)
+				return 1;
+	}
+	return 0;
+}
+
 /* Does squashed text sq name an outcome ("rust", "go", "both")? */
 static int
 understand_names_outcome(const struct kb *kb, const char *sq)
@@ -1945,6 +1994,41 @@ understand_dated(const struct kb_claim *c)
 	return 0;
 }
 
+/*
+ * Is word w (len bytes) one of the last answer's own, a word of the name
+ * of claim c's source or of c's text, squashed ("which year's survey was
+ * that?" after the State of Rust Survey's 53%)?  Such a word points back
+ * at that answer; it asks nothing new.
+ */
+static int
+understand_answer_word(const struct kb_claim *c, const char *w, size_t len)
+{
+	static char sq[2048];	/* large; the engine is one thread */
+	char word[TEXT_TOKEN_MAX];
+	const char *list[1];
+
+	if (len < 2 || len >= sizeof(word))
+		return 0;
+	(void)memcpy(word, w, len);
+	word[len] = '\0';
+	list[0] = word;
+	if (c->source != NULL && c->source->name != NULL) {
+		kb_squash(c->source->name, strlen(c->source->name), sq,
+		    sizeof(sq));
+		if (text_has_word(sq, list, 1))
+			return 1;
+	}
+	kb_squash(c->text, strlen(c->text), sq, sizeof(sq));
+	return text_has_word(sq, list, 1);
+}
+
+/*
+ * Right after an answer from the article, a short message of
+ * phrases.reading.source_words with only glue, figure words and words of
+ * that answer (understand_answer_word()) beside them asks where the
+ * lead claim comes from, or when (phrases.reading.date_asks): the
+ * claim's source, given as a follow-up.  Returns whether it did.
+ */
 static int
 understand_step_source(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -1967,7 +2051,9 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 		    (kb_listed(ph, s->q.raw[i], len) & KB_LISTED_FIGURE) ||
 		    understand_glue(d->kb, &s->q, i,
 		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
-		    GLUE_QUESTION | GLUE_FOLLOW))
+		    GLUE_QUESTION | GLUE_FOLLOW) ||
+		    understand_answer_word(&d->kb->claims[d->fact_claim],
+		    s->q.raw[i], len))
 			continue;
 		return 0;
 	}
@@ -2112,6 +2198,10 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	asked = (verb = understand_verdict_verb(d->kb, &s->q)) > 0;
 	if (!marked && !asked && (d->last_verdict < 0 ||
 	    understand_after_fact(d)))
+		return 0;
+	/* with no verdict to give, a subject named right after a fact
+	 * asks the last question of it ("hm ok, rust then?") */
+	if (!asked && understand_fact_subject_again(d, s))
 		return 0;
 	/* "versus rust then?", "compared with go then?" right after a
 	 * fact: a comparison word (phrases.reading.comparison_words) asks
@@ -2505,6 +2595,21 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * the article about its topic (the frame), not for a verdict */
 	if (cmd == KB_CMD_RECOMMEND && compared &&
 	    understand_step_cues_fact_ref(d, s))
+		return 0;
+	/* "would rust be a sane choice for that?" right after a described
+	 * project asks the article about that subject for that work
+	 * (phrases.reading.situation_refs; understand_step_situation), as
+	 * with no cue (understand_step_names_verdict) */
+	if ((cmd == KB_CMD_RECOMMEND || cmd == KB_CMD_WHAT_CHANGES) &&
+	    !understand_after_fact(d) && understand_ends_question(s->text,
+	    s->len) && understand_names_subject_outcome(d, s) &&
+	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq))
+		return 0;
+	/* "ok so rust instead?" right after a fact, with no verdict to
+	 * give or change: the last question asked of that subject */
+	if ((cmd == KB_CMD_RECOMMEND || cmd == KB_CMD_WHAT_CHANGES) &&
+	    understand_fact_subject_again(d, s))
 		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
