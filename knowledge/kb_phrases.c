@@ -76,7 +76,9 @@ kb_relax(const char *sq, char *out, size_t outsz)
 /*
  * Lowercase text, keep letters, digits and single spaces, drop the rest:
  * "Why?" -> "why", "What would change it?" -> "what would change it".
- * Apostrophes vanish ("don't" -> "dont").  Returns the length written.
+ * Apostrophes vanish ("don't" -> "dont").  A text longer than outlen - 1
+ * bytes squashed is cut before the word that does not fit, unless it is
+ * the first.  Returns the length written.
  * Letters and digits are those of the C locale, which no program of the
  * project leaves (none calls setlocale()), read from a table of what
  * each byte becomes.
@@ -98,21 +100,34 @@ static const unsigned char kb_squash_byte[256] = {	/* 0: a separator */
 size_t
 kb_squash(const char *text, size_t len, char *out, size_t outlen)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, word = 0;
 	int space = 0;
 
 	for (i = 0; i < len && n + 1 < outlen; i++) {
 		unsigned char c = kb_squash_byte[(unsigned char)text[i]];
 
 		if (c != 0) {
-			if (space && n > 0)
+			if (space && n > 0) {
 				out[n++] = ' ';
+				word = n;
+			}
 			space = 0;
 			if (n + 1 < outlen && c != 1)
 				out[n++] = (char)c;
 		} else
 			space = 1;
 	}
+	/* out full in the middle of a word after the first: that word is
+	 * left out whole, so no reader takes "rus" for a word the user
+	 * wrote */
+	if (!space && i < len && word > 0) {
+		while (i < len && kb_squash_byte[(unsigned char)text[i]] == 1)
+			i++;
+		if (i < len && kb_squash_byte[(unsigned char)text[i]] != 0)
+			n = word - 1;
+	}
+	if (n > 0 && out[n - 1] == ' ')
+		n--;
 	out[n] = '\0';
 	return n;
 }

@@ -51,6 +51,33 @@ has_error(const struct errlist *el, const char *text)
 	return 0;
 }
 
+/*
+ * kb_squash() into a buffer too small for the text cuts before the word
+ * that does not fit (hostile tester, round 33: "rus" of a long message
+ * was named as a word the article has nothing on), keeps a first word
+ * that alone overflows, and leaves no trailing space.
+ */
+static void
+test_squash_cut_at_word(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_int_equal(kb_squash("and what about rust", 19, out,
+	    sizeof(out)), 14);
+	assert_string_equal(out, "and what about");
+	assert_int_equal(kb_squash("What's up, Rust?", 16, out, sizeof(out)),
+	    13);
+	assert_string_equal(out, "whats up rust");
+	assert_int_equal(kb_squash("it's a don't-worry", 18, out,
+	    sizeof(out)), 10);
+	assert_string_equal(out, "its a dont");
+	kb_squash("supercalifragilistic", 20, out, sizeof(out));
+	assert_string_equal(out, "supercalifragil");
+	kb_squash("go or a b", 9, out, 9);
+	assert_string_equal(out, "go or a");
+}
+
 static void
 test_article_loads(void **state)
 {
@@ -2488,6 +2515,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article_loads),
+		cmocka_unit_test(test_squash_cut_at_word),
 		cmocka_unit_test(test_tiny_loads),
 		cmocka_unit_test(test_entities_and_name_slots),
 		cmocka_unit_test(test_listed_agrees_with_lists),
