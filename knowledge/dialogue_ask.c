@@ -5458,6 +5458,70 @@ ask_drop_back_refs(const struct kb *kb, const char *sq, struct kb_query *q)
 }
 
 /*
+ * Is the missing word m (as written) no thing the article lacks?  It is
+ * a word of a phrases.reading.asking_words phrase that squashed sq holds
+ * ("row" of "in a row", "feel", "sit": the asking, not its object), or
+ * a lexicon focus_words word whose group counts in the unit of a figure
+ * of claim c ("money" next to the $1 million invested: the figure is
+ * what the word means).  Only single words are read.
+ */
+static int
+ask_not_lacked(const struct kb *kb, const char *sq, const char *m,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_focus_group *g;
+	char w[TEXT_TOKEN_MAX];
+	const char *one[1] = { w };
+	size_t i, j, k;
+
+	kb_squash(m, strlen(m), w, sizeof(w));
+	if (w[0] == '\0' || strchr(w, ' ') != NULL)
+		return 0;
+	for (i = 0; i < ph->nasking_words; i++)
+		if (text_has_word(ph->asking_words[i], one, 1) &&
+		    text_has_phrase(sq, &ph->asking_words[i], 1))
+			return 1;
+	if (c == NULL)
+		return 0;
+	for (i = 0; i < kb->nfocus_groups; i++) {
+		g = &kb->focus_groups[i];
+		if (!ask_in_list(w, strlen(w), g->words, g->nwords))
+			continue;
+		for (j = 0; j < g->nunits; j++)
+			for (k = 0; k < c->nfigures; k++)
+				if (c->figures[k].unit != NULL &&
+				    strcmp(c->figures[k].unit, g->units[j]) ==
+				    0)
+					return 1;
+	}
+	return 0;
+}
+
+/*
+ * Drop from a->missing the words ask_not_lacked() reads as no lack, so
+ * that an answer giving exactly what was asked does not open by saying
+ * the article has nothing on a word of the asking.
+ */
+static void
+ask_drop_unlacked(const struct kb *kb, const char *sq, struct kb_answer *a)
+{
+	size_t i, n = 0;
+
+	if (a->nclaims == 0)
+		return;
+	for (i = 0; i < a->nmissing; i++) {
+		if (ask_not_lacked(kb, sq, a->missing[i], a->claims[0]))
+			continue;
+		if (n != i)
+			(void)memcpy(a->missing[n], a->missing[i],
+			    TEXT_TOKEN_MAX);
+		n++;
+	}
+	a->nmissing = n;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -5928,6 +5992,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	if (gate == ASK_FOCUS_PARTIAL)
 		ask_focus_missing(&focus, a);
+	/* a word of the asking, or the figure's own measure, is no lack */
+	ask_drop_unlacked(d->kb, sq, a);
 	/* a follow-up with a topic of its own ("what about job openings?"
 	 * after "and go?") is the question the next one follows ("and for
 	 * rust?": rust's openings, not its salary); its subjects stay */
