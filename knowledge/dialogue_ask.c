@@ -3618,6 +3618,37 @@ ask_unit_written(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * A change asked of a comparison that claim c gives both sides of ("how
+ * much less ram than java?": 10-20 MB against 100-200 MB): the question
+ * names a rival (phrases.reading.rival_markers) and c has two figures
+ * in one unit that is none of relative_units.  Returns the first such
+ * figure, which the answer leads with (the difference is read off the
+ * two), or -1.
+ */
+static int
+ask_sides_figure(const struct kb *kb, const char *sq,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, j;
+
+	if (ph->nrival_markers == 0 || !text_has_phrase(sq,
+	    ph->rival_markers, ph->nrival_markers))
+		return -1;
+	for (i = 0; i < c->nfigures; i++) {
+		if (c->figures[i].unit == NULL || ask_unit_in(
+		    c->figures[i].unit, ph->relative_units,
+		    ph->nrelative_units))
+			continue;
+		for (j = i + 1; j < c->nfigures; j++)
+			if (c->figures[j].unit != NULL && strcmp(
+			    c->figures[i].unit, c->figures[j].unit) == 0)
+				return (int)i;
+	}
+	return -1;
+}
+
+/*
  * A question for a magnitude (a count_starts phrase anywhere: "by how
  * much did X drop?") with a word of phrases.reading.change_words asks
  * for a change: only the first claim's figure in one of relative_units
@@ -3646,13 +3677,16 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 	if (kb_phrase_chain_has(&kb->count_starts_by_word, ph->count_starts,
 	    ph->ncount_starts, sq) && ph->nrelative_units > 0) {
 		if (!ask_change_held(kb, sq, a->claims[0], &any) && any) {
-			a->lead_figure = -1;
-			a->no_figure = 1;
+			a->lead_figure = ask_sides_figure(kb, sq,
+			    a->claims[0]);
+			a->no_figure = a->lead_figure < 0;
 			return 1;
 		}
 		if (any) {
 			f = ask_figure_in(a->claims[0], ph->relative_units,
 			    ph->nrelative_units);
+			if (f < 0)
+				f = ask_sides_figure(kb, sq, a->claims[0]);
 			a->lead_figure = f;
 			a->no_figure = f < 0;
 			return 1;
