@@ -3660,6 +3660,37 @@ ask_unit_written(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * A change asked of a comparison that claim c gives both sides of ("how
+ * much less ram than java?": 10-20 MB against 100-200 MB): the question
+ * names a rival (phrases.reading.rival_markers) and c has two figures
+ * in one unit that is none of relative_units.  Returns the first such
+ * figure, which the answer leads with (the difference is read off the
+ * two), or -1.
+ */
+static int
+ask_sides_figure(const struct kb *kb, const char *sq,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, j;
+
+	if (ph->nrival_markers == 0 || !text_has_phrase(sq,
+	    ph->rival_markers, ph->nrival_markers))
+		return -1;
+	for (i = 0; i < c->nfigures; i++) {
+		if (c->figures[i].unit == NULL || ask_unit_in(
+		    c->figures[i].unit, ph->relative_units,
+		    ph->nrelative_units))
+			continue;
+		for (j = i + 1; j < c->nfigures; j++)
+			if (c->figures[j].unit != NULL && strcmp(
+			    c->figures[i].unit, c->figures[j].unit) == 0)
+				return (int)i;
+	}
+	return -1;
+}
+
+/*
  * A question for a magnitude (a count_starts phrase anywhere: "by how
  * much did X drop?") with a word of phrases.reading.change_words asks
  * for a change: only the first claim's figure in one of relative_units
@@ -3688,13 +3719,16 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 	if (kb_phrase_chain_has(&kb->count_starts_by_word, ph->count_starts,
 	    ph->ncount_starts, sq) && ph->nrelative_units > 0) {
 		if (!ask_change_held(kb, sq, a->claims[0], &any) && any) {
-			a->lead_figure = -1;
-			a->no_figure = 1;
+			a->lead_figure = ask_sides_figure(kb, sq,
+			    a->claims[0]);
+			a->no_figure = a->lead_figure < 0;
 			return 1;
 		}
 		if (any) {
 			f = ask_figure_in(a->claims[0], ph->relative_units,
 			    ph->nrelative_units);
+			if (f < 0)
+				f = ask_sides_figure(kb, sq, a->claims[0]);
 			a->lead_figure = f;
 			a->no_figure = f < 0;
 			return 1;
@@ -5500,6 +5534,70 @@ ask_drop_back_refs(const struct kb *kb, const char *sq, struct kb_query *q)
 }
 
 /*
+ * Is the missing word m (as written) no thing the article lacks?  It is
+ * a word of a phrases.reading.asking_words phrase that squashed sq holds
+ * ("row" of "in a row", "feel", "sit": the asking, not its object), or
+ * a lexicon focus_words word whose group counts in the unit of a figure
+ * of claim c ("money" next to the $1 million invested: the figure is
+ * what the word means).  Only single words are read.
+ */
+static int
+ask_not_lacked(const struct kb *kb, const char *sq, const char *m,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_focus_group *g;
+	char w[TEXT_TOKEN_MAX];
+	const char *one[1] = { w };
+	size_t i, j, k;
+
+	kb_squash(m, strlen(m), w, sizeof(w));
+	if (w[0] == '\0' || strchr(w, ' ') != NULL)
+		return 0;
+	for (i = 0; i < ph->nasking_words; i++)
+		if (text_has_word(ph->asking_words[i], one, 1) &&
+		    text_has_phrase(sq, &ph->asking_words[i], 1))
+			return 1;
+	if (c == NULL)
+		return 0;
+	for (i = 0; i < kb->nfocus_groups; i++) {
+		g = &kb->focus_groups[i];
+		if (!ask_in_list(w, strlen(w), g->words, g->nwords))
+			continue;
+		for (j = 0; j < g->nunits; j++)
+			for (k = 0; k < c->nfigures; k++)
+				if (c->figures[k].unit != NULL &&
+				    strcmp(c->figures[k].unit, g->units[j]) ==
+				    0)
+					return 1;
+	}
+	return 0;
+}
+
+/*
+ * Drop from a->missing the words ask_not_lacked() reads as no lack, so
+ * that an answer giving exactly what was asked does not open by saying
+ * the article has nothing on a word of the asking.
+ */
+static void
+ask_drop_unlacked(const struct kb *kb, const char *sq, struct kb_answer *a)
+{
+	size_t i, n = 0;
+
+	if (a->nclaims == 0)
+		return;
+	for (i = 0; i < a->nmissing; i++) {
+		if (ask_not_lacked(kb, sq, a->missing[i], a->claims[0]))
+			continue;
+		if (n != i)
+			(void)memcpy(a->missing[n], a->missing[i],
+			    TEXT_TOKEN_MAX);
+		n++;
+	}
+	a->nmissing = n;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -5978,6 +6076,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	if (gate == ASK_FOCUS_PARTIAL)
 		ask_focus_missing(&focus, a);
+	/* a word of the asking, or the figure's own measure, is no lack */
+	ask_drop_unlacked(d->kb, sq, a);
 	/* a follow-up with a topic of its own ("what about job openings?"
 	 * after "and go?") is the question the next one follows ("and for
 	 * rust?": rust's openings, not its salary); its subjects stay */

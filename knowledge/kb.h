@@ -637,6 +637,10 @@ struct kb_phrases {
 	 * ("among hobbyists only", "in berlin specifically") */
 	const char		**qualifier_tails;
 	size_t			 nqualifier_tails;
+	/* phrases whose words only frame the asking ("in a row", "feel",
+	 * "sit"): none of them is ever named as what the article lacks */
+	const char		**asking_words;
+	size_t			 nasking_words;
 	/* "sit on top of": "the layer the services sit on top of" */
 	const char		**served_ends;
 	size_t			 nserved_ends;

@@ -293,6 +293,7 @@ struct reading_in {
 	json_t		*date_asks;	/* round 18 (z3) */
 	json_t		*time_openers;	/* round 31 (lt31) */
 	json_t		*qualifier_tails;	/* round 32 (sc32) */
+	json_t		*asking_words;	/* round 33 (fp33) */
 };
 
 static const struct field reading_fields[] = {
@@ -465,6 +466,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, date_asks, "date_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, asking_words, "asking_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, qualifier_tails, "qualifier_tails", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, level_tails, "level_tails", FT_ARRAY, 0, 0,
@@ -590,7 +593,7 @@ static const struct reading_list reading_lists[] = {
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(set_aside_pairs), RL(other_senses),
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
-	RL1(qualifier_tails),
+	RL1(qualifier_tails), RL(asking_words),
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(reversal_tails),
 	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns),
