@@ -7939,6 +7939,96 @@ ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
 }
 
 /*
+ * The names of the subjects whose name names one subject ("Rust", "Go";
+ * not "Rust and Go"), joined with join (" or "), into names (size
+ * bytes).  Returns how many were written, 0 when they do not fit.
+ */
+static size_t
+ask_pair_names(const struct kb *kb, const char *join, char *names,
+    size_t size)
+{
+	struct kb_query w;
+	size_t i, n = 0, nsubj, ncontent, named = 0;
+	unsigned subjects;
+
+	names[0] = '\0';
+	for (i = 0; i < kb->nsubjects; i++) {
+		const char *nm = kb->subjects[i].name;
+
+		kb_normalize(kb, nm, strlen(nm), 0, &w);
+		ask_count(&w, &nsubj, &ncontent, &subjects);
+		if (nsubj != 1 || ncontent != 0)
+			continue;
+		n += (size_t)snprintf(names + n, n < size ? size - n : 0,
+		    "%s%s", named > 0 ? join : "", nm);
+		if (n >= size)
+			return 0;
+		named++;
+	}
+	return named;
+}
+
+/*
+ * A comparison that names its two subjects by a pair reference
+ * (phrases.reading.compare_pair_refs: "which of the two is faster?",
+ * "between the two, which has more jobs"), asked with no question
+ * before it: squashed sq (the message, naming no subject) with the
+ * longest such phrase's words after its first written as the subjects'
+ * names joined with "or" ("which of rust or go is faster?"), into out
+ * (size bytes), so that the comparison of the subjects answers, as when
+ * the user names them, and not the claims that say "both" (the lexicon
+ * may read "the two" as "both": that is what "do the two share
+ * anything?" asks).  After an answer (a frame kept) the pair is what
+ * that question was on, and in a message of several parts (a `joins`
+ * word: "did actix top gin ..., and how about ram between them?") what
+ * an earlier part named: both are read as before.  Returns the length
+ * of out, or 0 when nothing changed or it does not fit.
+ */
+static size_t
+ask_pair_compared(const struct dlg *d, const char *sq, char *out,
+    size_t size)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	size_t i, len, n, nsubj, ncontent;
+	unsigned subjects;
+	const char *p, *lead;
+	char names[256];
+
+	if (ph->ncompare_pair_refs == 0 || d->frame.set ||
+	    text_has_word(sq, ph->joins, ph->njoins))
+		return 0;
+	for (i = 0, p = NULL, len = 0; i < ph->ncompare_pair_refs; i++) {
+		const char *r = ph->compare_pair_refs[i], *at;
+		size_t l = strlen(r);
+
+		if (l <= len)
+			continue;
+		for (at = sq; (at = strstr(at, r)) != NULL; at++)
+			if ((at == sq || at[-1] == ' ') &&
+			    (at[l] == '\0' || at[l] == ' '))
+				break;
+		if (at != NULL) {
+			p = at;
+			len = l;
+		}
+	}
+	if (p == NULL)
+		return 0;
+	kb_normalize(kb, sq, strlen(sq), 0, &w);
+	ask_count(&w, &nsubj, &ncontent, &subjects);
+	if (nsubj > 0 || ask_pair_names(kb, " or ", names, sizeof(names)) < 2)
+		return 0;
+	/* the loader holds every entry to two words or more */
+	if ((lead = memchr(p, ' ', len)) == NULL)
+		return 0;
+	n = (size_t)snprintf(out, size, "%.*s %s%s", (int)(lead - sq), sq,
+	    names, p + len);
+	return n < size ? n : 0;
+}
+
+/*
  * Answer text (len bytes, squashed as sq) into a.  A message of several
  * questions (ask_parts(): "when did the kernel adopt rust, and what did X
  * say about it?", at most ASK_PARTS_MAX) is also answered part by part, in
@@ -8047,6 +8137,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		len = n;
 		kb_squash(text, len, sq_reworded, sizeof(sq_reworded));
 		sq = sq_reworded;
+	}
+	/* "which of the two is faster?": the two subjects compared */
+	if ((n = ask_pair_compared(d, sq, paired, sizeof(paired))) > 0) {
+		text = paired;
+		len = n;
+		kb_squash(text, len, sq_paired, sizeof(sq_paired));
+		sq = sq_paired;
 	}
 	/* "and redmonk for both?" after where go sits on tiobe */
 	if ((n = ask_pair_named(d, sq, paired, sizeof(paired))) > 0) {

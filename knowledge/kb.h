@@ -850,6 +850,10 @@ struct kb_phrases {
 	 * follow-up after a question on one subject, every subject */
 	const char		**pair_refs;
 	size_t			 npair_refs;
+	/* phrases.reading.compare_pair_refs: "of the two", "which of
+	 * them": in a comparison, the two subjects by name (round 33) */
+	const char		**compare_pair_refs;
+	size_t			 ncompare_pair_refs;
 	/* phrases.reading.reversal_tails: "the other way round", "vice
 	 * versa": a later part of a comparison that only asks it the other
 	 * way, no question of its own (round 30) */

@@ -284,6 +284,7 @@ struct reading_in {
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
 	json_t		*change_tails;	/* round 27 */
 	json_t		*pair_refs;	/* round 27b */
+	json_t		*compare_pair_refs;	/* round 33 */
 	json_t		*reversal_tails;	/* round 30 */
 	json_t		*other_refs;
 	json_t		*relative_ends, *behind_words;	/* round 28 (ind28) */
@@ -524,6 +525,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, pair_refs, "pair_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, compare_pair_refs, "compare_pair_refs", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, reversal_tails, "reversal_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, other_refs, "other_refs", FT_ARRAY, 0, 0,
@@ -595,7 +598,8 @@ static const struct reading_list reading_lists[] = {
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL1(qualifier_tails), RL(asking_words),
 	RL(verdict_verbs), RL(topic_leads),
-	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(reversal_tails),
+	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(compare_pair_refs),
+	RL(reversal_tails),
 	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns),
 	RL(past_marks), RL(present_marks),
 	RL1(back_refs),
@@ -933,6 +937,9 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		reading_phrases_only(L, "verdict_verbs", ph->verdict_verbs,
 		    ph->nverdict_verbs, "an outcome's name and the words "
 		    "that make it a verb");
+		reading_phrases_only(L, "compare_pair_refs",
+		    ph->compare_pair_refs, ph->ncompare_pair_refs, "a lead "
+		    "word and the words after it that name the two subjects");
 		reading_phrases_only(L, "doubt_tails", ph->doubt_tails,
 		    ph->ndoubt_tails, "the opening of a clause of doubt");
 		reading_phrases_only(L, "change_tails", ph->change_tails,

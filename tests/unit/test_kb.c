@@ -772,6 +772,12 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.doubt_tails[0]: 'or' is "
 		  "one word, not the opening of a clause of doubt" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"compare_pair_refs\": [\"of the "
+		  "two\", \"them\"]",
+		  "dialogue.json: $.phrases.reading.compare_pair_refs[1]: 'them' "
+		  "is one word, not a lead word and the words after it that "
+		  "name the two subjects" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
 		  "\"under\"]",
 		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
