@@ -360,11 +360,15 @@ struct dlg_ev_summary {
 	int	pending;
 };
 
+#define DLG_NUMBER_OTHER (-2)
+
 struct dlg_ev_not_understood {
 	int	misses;		/* in a row, this one included */
 	int	question;	/* pending, or -1 */
 	int	cand1, cand2;	/* two choices it could be, or -1 */
-	long	number;		/* a choice number the question lacks, or -1 */
+	long	number;		/* a choice number the question lacks, or -1;
+				 * DLG_NUMBER_OTHER for a number no choice
+				 * can have ("-1", "2.5", too many digits) */
 	char	unplaced[64];	/* the work said, not placed ("etl in
 				 * pyspark"), or "" */
 };

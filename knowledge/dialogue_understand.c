@@ -18,40 +18,64 @@
 #include "dialogue_int.h"
 
 /*
- * "2", "2.", "#2", "option 2": a choice by its number: the number as
- * said (0 to 9999, the question may have fewer choices), or -1 when the
- * text is not one.  The words that may come before the number ("option")
- * are the knowledge base's (phrases.reading.number_words).
+ * "2", "2.", "#2", "option 2", "Choice #3": a choice by its number: the
+ * number as said (0 to 9999, the question may have fewer choices),
+ * DLG_NUMBER_OTHER for a number no choice can have ("-1", "2.5", one of
+ * more than four digits), or -1 when the text is not one.  *worded is
+ * set when a word or "#" comes before the number, which makes the text
+ * a choice by number and nothing else ("pick 3" is no verdict request).
+ * The words that may come before the number ("option", "choice") are
+ * the knowledge base's (phrases.reading.number_words).
  */
 static long
-understand_number(const struct kb *kb, const char *text, size_t len)
+understand_number(const struct kb *kb, const char *text, size_t len,
+    int *worded)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i = 0, w, n;
 	long num = 0;
-	int digits = 0;
+	int digits = 0, other = 0;
 
-	while (i < len && (isspace((unsigned char)text[i]) || text[i] == '#'))
+	*worded = 0;
+	while (i < len && isspace((unsigned char)text[i]))
 		i++;
 	for (w = 0; w < ph->nnumber_words; w++) {
 		n = strlen(ph->number_words[w]);
 		if (len - i > n && strncasecmp(text + i, ph->number_words[w],
-		    n) == 0 && text[i + n] == ' ') {
-			i += n + 1;
+		    n) == 0 && (text[i + n] == ' ' || text[i + n] == '#')) {
+			i += n;
+			*worded = 1;
 			break;
 		}
 	}
-	while (i < len && isdigit((unsigned char)text[i]) && digits < 4) {
-		num = num * 10 + (text[i] - '0');
+	while (i < len && (isspace((unsigned char)text[i]) || text[i] == '#')) {
+		*worded |= text[i] == '#';
 		i++;
-		digits++;
+	}
+	if (i < len && (text[i] == '-' || text[i] == '+') && i + 1 < len &&
+	    isdigit((unsigned char)text[i + 1])) {
+		other = text[i] == '-';
+		i++;
+	}
+	for (; i < len && isdigit((unsigned char)text[i]); i++, digits++)
+		if (digits < 4)
+			num = num * 10 + (text[i] - '0');
+	other |= digits > 4;
+	/* "2.5", "1,5": a fraction; "2." ends a sentence */
+	if (digits > 0 && i + 1 < len && (text[i] == '.' || text[i] == ',') &&
+	    isdigit((unsigned char)text[i + 1])) {
+		for (i++; i < len && isdigit((unsigned char)text[i]); i++)
+			;
+		other = 1;
 	}
 	while (i < len && (isspace((unsigned char)text[i]) || text[i] == '.' ||
 	    text[i] == ')'))
 		i++;
-	if (digits == 0 || i != len)
+	if (digits == 0 || i != len) {
+		*worded = 0;
 		return -1;
-	return num;
+	}
+	return other ? DLG_NUMBER_OTHER : num;
 }
 
 /* ---- commands and the shape of a sentence ---------------------------- */
@@ -3029,6 +3053,43 @@ understand_pending_accepted(const struct dlg *d, const struct kb_question *qu,
 }
 
 /*
+ * Step 0: a choice by number said with a word or "#" before it ("option
+ * 2", "pick 3", "#4"), or a number no choice can have ("-1", "2.5"),
+ * before any command reads its words ("pick", "option" also ask for the
+ * verdict): it answers the pending question, or says the question has
+ * no such choice, or, with no question pending, that none waits for a
+ * number.  A bare number in range answers here too; one out of range
+ * is left to step 3, where a choice's own words may still hold it.
+ */
+static int
+understand_step_number(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_question *qu;
+	int worded;
+	long num;
+
+	if ((num = understand_number(d->kb, s->text, s->len, &worded)) == -1)
+		return 0;
+	if (d->pending < 0) {
+		if (!worded && num != DLG_NUMBER_OTHER)
+			return 0;
+		dialogue_not_understood(d, evs, -1, -1)->number = num;
+		return 1;
+	}
+	qu = &DL(d)->questions[d->pending];
+	if (num >= 1 && (size_t)num <= qu->nchoices) {
+		walk_answer(d, d->pending, (int)num - 1, DLG_ASKED);
+		walk_advance(d, evs);
+		return 1;
+	}
+	if (!worded && num != DLG_NUMBER_OTHER)
+		return 0;
+	dialogue_not_understood(d, evs, -1, -1)->number = num;
+	return 1;
+}
+
+/*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
  * an answer, unless it speaks of the user.
@@ -3039,13 +3100,13 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_question *qu;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
-	int c, score, tie, second, n, pend = d->pending;
+	int c, score, tie, second, n, pend = d->pending, worded;
 	long num;
 
 	if (pend < 0 || (s->question && !s->first_person))
 		return 0;
 	qu = &DL(d)->questions[pend];
-	num = understand_number(d->kb, s->text, s->len);
+	num = understand_number(d->kb, s->text, s->len, &worded);
 	if ((num >= 1 && (size_t)num <= qu->nchoices && (c = (int)num - 1) >= 0)
 	    || (c = understand_reply(qu, s)) >= 0) {
 		walk_answer(d, pend, c, DLG_ASKED);
@@ -8087,7 +8148,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
-	if (understand_step_request(d, evs, &s) ||
+	if (understand_step_number(d, evs, &s) ||
+	    understand_step_request(d, evs, &s) ||
 	    understand_step_stance(d, evs, &s) ||
 	    understand_step_command(d, evs, &s) ||
 	    understand_step_small_talk(d, evs, &s) ||

@@ -802,7 +802,17 @@ plain_not_understood(const struct kb *kb,
 		    "number from 1 to %zu, or in your own words.\n", nu->number,
 		    Q(kb, nu->question)->nchoices);
 		plain_choices(b, Q(kb, nu->question));
-	} else if (nu->question >= 0) {
+	} else if (nu->question >= 0 && nu->number == DLG_NUMBER_OTHER) {
+		/* "-1", "2.5": no choice is numbered so */
+		render_printf(b, "There is no such choice here: reply with a "
+		    "number from 1 to %zu, or in your own words.\n",
+		    Q(kb, nu->question)->nchoices);
+		plain_choices(b, Q(kb, nu->question));
+	} else if (nu->number != -1)
+		/* "option 2" once the walk asks nothing */
+		render_printf(b, "No question is waiting for a choice now: ask "
+		    "me anything about the article, or say 'restart'.\n");
+ else if (nu->question >= 0) {
 		plain_retry(ph, nu, ph->retry_choose, b);
 		plain_choices(b, Q(kb, nu->question));
 	} else
