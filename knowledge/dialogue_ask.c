@@ -4142,19 +4142,27 @@ ask_advice_asked(const struct kb_phrases *ph, const char *sq)
 {
 	const char *p;
 	size_t len;
+	unsigned bits;
 	int asks = 0, thing = 0;
 
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
-		asks |= ask_in_list(p, len, ph->advice_asks,
-		    ph->nadvice_asks);
-		thing |= ask_in_list(p, len, ph->advice_things,
-		    ph->nadvice_things);
+		/* both lists in the listed map: one look-up a word */
+		bits = kb_listed(ph, p, len);
+		asks |= (bits & KB_LISTED_ADVICE_ASK) != 0;
+		thing |= (bits & KB_LISTED_ADVICE_THING) != 0;
 	}
 	return asks && thing;
 }
 
+/*
+ * Does squashed sq ask for what the article never gives: advice of a
+ * kind it recommends none of (ask_advice_asked()), or, in a question
+ * (asks, or a question_starts opening), a word of
+ * phrases.reading.outside_words (books, pricing, IDEs) that claim c does
+ * not hold?
+ */
 static int
 ask_outside_asked(const struct kb *kb, const char *sq,
     const struct kb_claim *c, int asks)
@@ -4171,8 +4179,8 @@ ask_outside_asked(const struct kb *kb, const char *sq,
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
-		if (ask_in_list(p, len, ph->outside_words,
-		    ph->noutside_words) && !kb_term_held(kb,
+		if ((kb_listed(ph, p, len) & KB_LISTED_OUTSIDE) &&
+		    !kb_term_held(kb,
 		    ask_word_content_term(kb, p, len), c))
 			return 1;
 	}

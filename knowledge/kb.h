@@ -1155,6 +1155,9 @@ struct kb_cmd_word {
 #define KB_LISTED_BACK_REF	0x100000	/* back_refs */
 #define KB_LISTED_ANAPHOR	0x200000	/* anaphors */
 #define KB_LISTED_ACT		0x400000	/* act_words */
+#define KB_LISTED_ADVICE_ASK	0x800000	/* advice_asks */
+#define KB_LISTED_ADVICE_THING	0x1000000	/* advice_things */
+#define KB_LISTED_OUTSIDE	0x2000000	/* outside_words */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */

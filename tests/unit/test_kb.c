@@ -2443,7 +2443,11 @@ test_listed_agrees_with_lists(void **state)
 		{ ph->question_words, ph->nquestion_words, KB_LISTED_QUESTION },
 		{ ph->present_words, ph->npresent_words, KB_LISTED_PRESENT },
 		{ ph->command_glue, ph->ncommand_glue, KB_LISTED_GLUE },
-		{ ph->figure_words, ph->nfigure_words, KB_LISTED_FIGURE }
+		{ ph->figure_words, ph->nfigure_words, KB_LISTED_FIGURE },
+		{ ph->advice_asks, ph->nadvice_asks, KB_LISTED_ADVICE_ASK },
+		{ ph->advice_things, ph->nadvice_things,
+		    KB_LISTED_ADVICE_THING },
+		{ ph->outside_words, ph->noutside_words, KB_LISTED_OUTSIDE }
 	};
 	static const char *const none[] = { "", "zzz", "rust", "oks" };
 	static const char *const texts[] = {
