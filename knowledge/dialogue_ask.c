@@ -5714,13 +5714,28 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    !shift && !same && !third && !versus && !place &&
 	    ask_bare_qualifier(d, sq))
 		bare = 1;
+	/* "for hft?" after Go's GC: the claim the qualifier finds is one
+	 * the last question finds too (any of its hits), so the message
+	 * is read as before, a question of its own words; "among
+	 * students" after Go's pay finds Rust's job growth, which Go's
+	 * pay does not: the last question again, the words lacked */
 	if (bare && !ask_all_unknown(&q)) {
+		static struct kb_result own_q, last_q;	/* large; one thread */
 		struct kb_query none = q;
 
 		none.n = 0;
 		ask_merge(d, &none, 2, &merged);
-		follow = 1;
-	} else if (bare || place) {
+		(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &own_q);
+		(void)kb_search_query(d->kb, &merged, KB_MAX_HITS, &last_q);
+		for (i = 0; own_q.covered && own_q.nhits > 0 &&
+		    i < last_q.nhits; i++)
+			if (last_q.hits[i].claim == own_q.hits[0].claim)
+				bare = 0;
+		follow = bare;
+	}
+	if (bare && !ask_all_unknown(&q))
+		;	/* merged: the last question alone, narrowed below */
+	else if (bare || place) {
 		ask_merge_place(d, &q, &merged);
 		follow = 1;
 	} else if (same) {
