@@ -415,6 +415,18 @@ ask_cue_at(const struct kb *kb, const char *sq, size_t *len)
 	return which;
 }
 
+/*
+ * Does squashed text sq begin with a follow-up start (phrases.reading.
+ * follow_up_starts: "and what about rust?"), as a whole word?
+ */
+int
+ask_follow_up_start(const struct kb *kb, const char *sq)
+{
+	size_t len;
+
+	return ask_cue_at(kb, sq, &len) >= 0;
+}
+
 #define ASK_CUE_ONLY	3	/* words besides subjects of "for go, same
 				 * question" */
 
