@@ -5578,7 +5578,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_result res, alone;
 	static struct kb_query rival;	/* large; the engine is one thread */
 	const struct kb_topic *topic;
-	size_t nsubj, ncontent, ninst = 0, i;
+	size_t nsubj, ncontent, ninst = 0, i, k;
 	unsigned subjects, asked;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
@@ -5982,15 +5982,23 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (a->nclaims == 0)
 		return;
 	/* the qualifier's own words, which the article has nothing on for
-	 * the last question (scope words and qualifier_tails only frame) */
-	for (i = 0; bare && a->nmissing == 0 && i < q.n; i++) {
+	 * the last question (scope words and qualifier_tails, "particular"
+	 * of "in particular" too, only frame) */
+	for (i = 0, k = a->nmissing; bare && k == 0 && a->nmissing < 2 &&
+	    i < q.n; i++) {
 		if (q.stop[i] || q.subject[i] >= 0 ||
 		    ask_qualifier_tail(d->kb, sq, q.raw[i]) ||
+		    text_has_word(q.raw[i], ph->qualifier_tails,
+		    ph->nqualifier_tails) ||
 		    text_has_word(q.raw[i], ph->scope_words,
 		    ph->nscope_words) || text_has_word(q.raw[i],
 		    ph->figure_scope_words, ph->nfigure_scope_words))
 			continue;
-		ask_written(d->kb, sq, q.raw[i], a->missing[a->nmissing++]);
+		ask_written(d->kb, sq, q.raw[i], a->missing[a->nmissing]);
+		/* two words read as one ("firmware": "embedded") once */
+		if (a->nmissing == 0 ||
+		    strcmp(a->missing[0], a->missing[a->nmissing]) != 0)
+			a->nmissing++;
 	}
 	/* "... on a raspberry pi", "what about office?": what the article
 	 * never says, named */
