@@ -415,6 +415,18 @@ ask_cue_at(const struct kb *kb, const char *sq, size_t *len)
 	return which;
 }
 
+/*
+ * Does squashed text sq begin with a follow-up start (phrases.reading.
+ * follow_up_starts: "and what about rust?"), as a whole word?
+ */
+int
+ask_follow_up_start(const struct kb *kb, const char *sq)
+{
+	size_t len;
+
+	return ask_cue_at(kb, sq, &len) >= 0;
+}
+
 #define ASK_CUE_ONLY	3	/* words besides subjects of "for go, same
 				 * question" */
 
@@ -5541,6 +5553,57 @@ ask_drop_back_refs(const struct kb *kb, const char *sq, struct kb_query *q)
 	return 1;
 }
 
+#define ASK_BARE_WORDS	4	/* words of a bare qualifier at most */
+#define ASK_BARE_STRONG	2	/* words of a choice's phrase that say what
+				 * the user does */
+
+/*
+ * "among students specifically", "for juniors?", "in berlin?" right
+ * after an answer from the article: a message of at most ASK_BARE_WORDS
+ * words that opens with a word of phrases.reading.scope_words or
+ * figure_scope_words and names no subject, asks no question of its own
+ * (no question_words, first_person or anaphors) and names no choice of
+ * a decisive walk question strongly (a phrase of two words): it narrows the
+ * last question, whose frame it needs, and answers no walk question.
+ */
+int
+ask_bare_qualifier(const struct dlg *d, const char *sq)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct kb_query q;	/* large; the engine is one thread */
+	const char *w;
+	size_t len, i, n = 0, span[2];
+	int score, tie, second;
+
+	if (!d->frame.set || ask_prev_claim(d) == NULL ||
+	    !(kb_listed(ph, sq, text_word_len(sq)) &
+	    (KB_LISTED_SCOPE | KB_LISTED_FIGURE_SCOPE)))
+		return 0;
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (++n > ASK_BARE_WORDS ||
+		    (kb_listed(ph, w, len) & (KB_LISTED_QUESTION |
+		    KB_LISTED_PERSON | KB_LISTED_ANAPHOR | KB_LISTED_FOLLOW)))
+			return 0;
+	}
+	kb_normalize(d->kb, sq, strlen(sq), 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.subject[i] >= 0)
+			return 0;
+	if (n < 2)
+		return 0;
+	/* a phrase of two words or more of a decisive question's choice
+	 * ("for a cli tool") says what the user does; one word ("among
+	 * students": "student") is the people the last question is of */
+	kb_normalize(d->kb, sq, strlen(sq), KB_NORM_MATCH, &q);
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (DL(d)->questions[i].decisive &&
+		    match_choice(ph, &DL(d)->questions[i], &q, &score, &tie,
+		    &second, span) >= 0 && score >= ASK_BARE_STRONG)
+			return 0;
+	return 1;
+}
+
 /*
  * Is the missing word m (as written) no thing the article lacks?  It is
  * a word of a phrases.reading.asking_words phrase that squashed sq holds
@@ -5621,13 +5684,13 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	struct kb_result res, alone;
 	static struct kb_query rival;	/* large; the engine is one thread */
 	const struct kb_topic *topic;
-	size_t nsubj, ncontent, ninst = 0, i;
+	size_t nsubj, ncontent, ninst = 0, i, k;
 	unsigned subjects, asked;
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, decided, reading, lacked = 0, edition = 0;
-	int owner = -1, moved = 0;
+	int owner = -1, moved = 0, bare = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
 	const struct kb_topic *kept = NULL;
@@ -5762,7 +5825,35 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    (prev != NULL && d->frame.nlacked > 0 &&
 	    ask_states_place(ph, sq))))
 		place = 1;
-	if (place) {
+	/* "among students specifically" after Go's pay: the last question
+	 * again, narrowed; a word the article knows elsewhere ("students":
+	 * learning) is no topic of its own, and is said as lacked below */
+	if (d->frame.set && prev != NULL && nsubj == 0 && ncontent > 0 &&
+	    !shift && !same && !third && !versus && !place &&
+	    ask_bare_qualifier(d, sq))
+		bare = 1;
+	/* "for hft?" after Go's GC: the claim the qualifier finds is one
+	 * the last question finds too (any of its hits), so the message
+	 * is read as before, a question of its own words; "among
+	 * students" after Go's pay finds Rust's job growth, which Go's
+	 * pay does not: the last question again, the words lacked */
+	if (bare && !ask_all_unknown(&q)) {
+		static struct kb_result own_q, last_q;	/* large; one thread */
+		struct kb_query none = q;
+
+		none.n = 0;
+		ask_merge(d, &none, 2, &merged);
+		(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &own_q);
+		(void)kb_search_query(d->kb, &merged, KB_MAX_HITS, &last_q);
+		for (i = 0; own_q.covered && own_q.nhits > 0 &&
+		    i < last_q.nhits; i++)
+			if (last_q.hits[i].claim == own_q.hits[0].claim)
+				bare = 0;
+		follow = bare;
+	}
+	if (bare && !ask_all_unknown(&q))
+		;	/* merged: the last question alone, narrowed below */
+	else if (bare || place) {
 		ask_merge_place(d, &q, &merged);
 		follow = 1;
 	} else if (same) {
@@ -5996,6 +6087,25 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
+	/* the qualifier's own words, which the article has nothing on for
+	 * the last question (scope words and qualifier_tails, "particular"
+	 * of "in particular" too, only frame) */
+	for (i = 0, k = a->nmissing; bare && k == 0 && a->nmissing < 2 &&
+	    i < q.n; i++) {
+		if (q.stop[i] || q.subject[i] >= 0 ||
+		    ask_qualifier_tail(d->kb, sq, q.raw[i]) ||
+		    text_has_word(q.raw[i], ph->qualifier_tails,
+		    ph->nqualifier_tails) ||
+		    text_has_word(q.raw[i], ph->scope_words,
+		    ph->nscope_words) || text_has_word(q.raw[i],
+		    ph->figure_scope_words, ph->nfigure_scope_words))
+			continue;
+		ask_written(d->kb, sq, q.raw[i], a->missing[a->nmissing]);
+		/* two words read as one ("firmware": "embedded") once */
+		if (a->nmissing == 0 ||
+		    strcmp(a->missing[0], a->missing[a->nmissing]) != 0)
+			a->nmissing++;
+	}
 	/* "... on a raspberry pi", "what about office?": what the article
 	 * never says, named */
 	if (a->nmissing == 0 && res.covered && !follow &&

@@ -46,6 +46,8 @@ void	verdict_what_if(struct dlg *, struct dlg_events *, int, int);
 
 /* dialogue_ask.c */
 int	ask_points_back(const struct kb *, const char *);
+int	ask_bare_qualifier(const struct dlg *, const char *);
+int	ask_follow_up_start(const struct kb *, const char *);
 void	ask_answer(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 int	ask_is_question(const struct kb *, const char *);

@@ -3575,6 +3575,49 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * "among students specifically" right after an answer from the article:
+ * a bare qualifier (ask_bare_qualifier) asks the last question again,
+ * narrowed; it is no answer to the walk ("students" is no description
+ * of the user here).  Returns whether it was so answered.
+ */
+static int
+understand_step_qualifier(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	if (!understand_after_fact(d) || !ask_bare_qualifier(d, s->sq))
+		return 0;
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0)
+		ask_declined(d, s->text, s->len);
+	return understand_give(d, evs, &a);
+}
+
+/*
+ * "student here, and what about rust?" right after an answer from the
+ * article: a self-introduction (s->intro) before a follow-up start
+ * (ask_follow_up_start) leaves the follow-up to be asked alone, of the
+ * last question; the introduction says who asks, no walk answer.
+ * Returns whether it was so answered.
+ */
+static int
+understand_step_intro_follow(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const char *rest = s->sq + s->intro;
+	struct kb_answer a;
+
+	if (s->intro == 0 || !understand_after_fact(d) ||
+	    !ask_follow_up_start(d->kb, rest))
+		return 0;
+	ask_answer(d, rest, strlen(rest), rest, &a);
+	if (a.nclaims == 0)
+		ask_declined(d, rest, strlen(rest));
+	return understand_give(d, evs, &a);
+}
+
+/*
  * Is choice c of qu what a negated phrase of another choice means ("No,
  * not particularly" for "not on kubernetes")?  Its label names no topic
  * to search for.
@@ -8157,7 +8200,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
-	if (understand_step_source(d, evs, &s) ||
+	if (understand_step_qualifier(d, evs, &s) ||
+	    understand_step_source(d, evs, &s) ||
 	    understand_step_target(d, evs, &s) ||
 	    understand_step_verdict_intent(d, evs, &s) ||
 	    understand_step_loose_command(d, evs, &s) ||
@@ -8167,6 +8211,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
+	if (understand_step_intro_follow(d, evs, &s))
+		return;
 	/* "not sure, just help me choose", "could you just ask me": a
 	 * request to the advisor with nothing left to read once its head
 	 * is set aside (understand_request) asks for the verdict when its
