@@ -2027,7 +2027,7 @@ understand_dated(const struct kb_claim *c)
 static int
 understand_answer_word(const struct kb_claim *c, const char *w, size_t len)
 {
-	static char sq[2048];	/* large; the engine is one thread */
+	char sq[2048];
 	char word[TEXT_TOKEN_MAX];
 	const char *list[1];
 
@@ -5282,16 +5282,6 @@ understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
 #define UNDERSTAND_CLAUSES	6
 
 /*
- * The clauses of s starting at at[0..n-1] (at[n]: one past the end) when
- * none says a command: the first is small talk that does not close the
- * conversation ("hi", "hello there") and every other an aside
- * (understand_clause_aside: no question, no answer, no subject named,
- * and no question's opening anywhere: understand_asks_within):
- * the small talk's reply, then the pending question; returns 1.  A
- * greeting before what the user does ("hi, we build apis") or asks
- * ("hey, how fast is go?") is read with the rest, as before.
- */
-/*
  * Does a phrase of phrases.reading.question_starts begin at any word of
  * squashed sq ("unrelated but who won the cup")?  A clause asking
  * something after a word of its own is no aside.
@@ -5314,6 +5304,16 @@ understand_asks_within(const struct kb_phrases *ph, const char *sq)
 	return 0;
 }
 
+/*
+ * The clauses of s starting at at[0..n-1] (at[n]: one past the end) when
+ * none says a command: the first is small talk that does not close the
+ * conversation ("hi", "hello there") and every other an aside
+ * (understand_clause_aside: no question, no answer, no subject named,
+ * and no question's opening anywhere: understand_asks_within):
+ * the small talk's reply, then the pending question; returns 1.  A
+ * greeting before what the user does ("hi, we build apis") or asks
+ * ("hey, how fast is go?") is read with the rest, as before.
+ */
 static int
 understand_talk_aside(struct dlg *d, struct dlg_events *evs,
     const struct said *s, const size_t *at, size_t n)
@@ -7940,17 +7940,6 @@ understand_subject_correction(const struct dlg *d, const char *text,
 }
 
 /*
- * The work a first-person statement names after a verb of
- * phrases.reading.work_verbs ("we do etl in pyspark": "etl in pyspark";
- * "I build zzqx": "zzqx"), into out (outsz bytes, cut at a word), when
- * nothing else understood it: the thing the advisor could not place
- * among the choices, said back rather than only the question again.
- * Fillers may come before the person and the verb.  The work has a word
- * that is no stopword, and no clause word but a determiner or a
- * conjunction ("i do not know", "i do need you to pick" name no work).
- * Returns 1 when there is such work.
- */
-/*
  * Is word k (from 0) of text (len bytes), as typed, a first person
  * (understand_first_person: "we're", whose squashed "were" is also a
  * past auxiliary)?
@@ -7973,6 +7962,17 @@ understand_typed_person(const struct kb *kb, const char *text, size_t len,
 	}
 }
 
+/*
+ * The work a first-person statement names after a verb of
+ * phrases.reading.work_verbs ("we do etl in pyspark": "etl in pyspark";
+ * "I build zzqx": "zzqx"), into out (outsz bytes, cut at a word), when
+ * nothing else understood it: the thing the advisor could not place
+ * among the choices, said back rather than only the question again.
+ * Fillers may come before the person and the verb.  The work has a word
+ * that is no stopword, and no clause word but a determiner or a
+ * conjunction ("i do not know", "i do need you to pick" name no work).
+ * Returns 1 when there is such work.
+ */
 static int
 understand_unplaced(const struct dlg *d, const struct said *s, char *out,
     size_t outsz)
