@@ -3575,6 +3575,22 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Ask the article text (len bytes, squashed sq) as a question of its
+ * own, answered or declined, then the pending question again.  Returns 1.
+ */
+static int
+understand_ask_again(struct dlg *d, struct dlg_events *evs,
+    const char *text, size_t len, const char *sq)
+{
+	struct kb_answer a;
+
+	ask_answer(d, text, len, sq, &a);
+	if (a.nclaims == 0)
+		ask_declined(d, text, len);
+	return understand_give(d, evs, &a);
+}
+
+/*
  * "among students specifically" right after an answer from the article:
  * a bare qualifier (ask_bare_qualifier) asks the last question again,
  * narrowed; it is no answer to the walk ("students" is no description
@@ -3584,14 +3600,9 @@ static int
 understand_step_qualifier(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	struct kb_answer a;
-
 	if (!understand_after_fact(d) || !ask_bare_qualifier(d, s->sq))
 		return 0;
-	ask_answer(d, s->text, s->len, s->sq, &a);
-	if (a.nclaims == 0)
-		ask_declined(d, s->text, s->len);
-	return understand_give(d, evs, &a);
+	return understand_ask_again(d, evs, s->text, s->len, s->sq);
 }
 
 /*
@@ -3606,15 +3617,11 @@ understand_step_intro_follow(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	const char *rest = s->sq + s->intro;
-	struct kb_answer a;
 
 	if (s->intro == 0 || !understand_after_fact(d) ||
 	    !ask_follow_up_start(d->kb, rest))
 		return 0;
-	ask_answer(d, rest, strlen(rest), rest, &a);
-	if (a.nclaims == 0)
-		ask_declined(d, rest, strlen(rest));
-	return understand_give(d, evs, &a);
+	return understand_ask_again(d, evs, rest, strlen(rest), rest);
 }
 
 /*
