@@ -5563,8 +5563,10 @@ ask_drop_back_refs(const struct kb *kb, const char *sq, struct kb_query *q)
  * words that opens with a word of phrases.reading.scope_words or
  * figure_scope_words and names no subject, asks no question of its own
  * (no question_words, first_person or anaphors) and names no choice of
- * a decisive walk question strongly (a phrase of two words): it narrows the
- * last question, whose frame it needs, and answers no walk question.
+ * a decisive walk question strongly (a phrase of two words), and one of
+ * its words is neither a stopword, a scope word nor a qualifier_tails word
+ * ("in particular" names nothing): it narrows the last question, whose
+ * frame it needs, and answers no walk question.
  */
 int
 ask_bare_qualifier(const struct dlg *d, const char *sq)
@@ -5591,6 +5593,16 @@ ask_bare_qualifier(const struct dlg *d, const char *sq)
 		if (q.subject[i] >= 0)
 			return 0;
 	if (n < 2)
+		return 0;
+	/* "in particular": a scope word with only stopwords and
+	 * qualifier_tails after it names nothing to narrow by */
+	for (i = 0; i < q.n; i++)
+		if (!q.stop[i] && !(kb_listed(ph, q.raw[i], strlen(q.raw[i])) &
+		    (KB_LISTED_SCOPE | KB_LISTED_FIGURE_SCOPE)) &&
+		    !text_has_word(q.raw[i], ph->qualifier_tails,
+		    ph->nqualifier_tails))
+			break;
+	if (i == q.n)
 		return 0;
 	/* a phrase of two words or more of a decisive question's choice
 	 * ("for a cli tool") says what the user does; one word ("among

@@ -3534,6 +3534,34 @@ understand_noun_phrase(const struct kb *kb, const struct said *s)
 }
 
 /*
+ * Is s, not asked as a question, only a fragment: every word a stopword,
+ * a negation ("no", "never") or a phrases.reading.qualifier_tails word
+ * ("specifically"), none a subject or a command word ("tell": "can't
+ * tell" is read elsewhere)?  Such a message asks nothing of the
+ * article: a claim that shares "no" with it ("no operator overloading")
+ * is no answer, so it is not understood, as "nope" is.
+ */
+static int
+understand_fragment(const struct kb *kb, const struct said *s)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	int32_t bits;
+	size_t i;
+
+	if (s->question || s->q.n == 0)
+		return 0;
+	for (i = 0; i < s->q.n; i++)
+		if (s->q.subject[i] >= 0 || ((bits = strmap_get(
+		    &kb->clause_words, s->q.raw[i])) >= 0 &&
+		    ((unsigned)bits & KB_CW_COMMAND)) || (!s->q.stop[i] &&
+		    strmap_get(&kb->negations, s->q.raw[i]) < 0 &&
+		    !text_has_word(s->q.raw[i], ph->qualifier_tails,
+		    ph->nqualifier_tails)))
+			return 0;
+	return 1;
+}
+
+/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it, or when it is a
  * verbless noun phrase (understand_noun_phrase()).
@@ -3555,6 +3583,11 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 	    &s->q, s->text, s->len, 1))
 		return 0;
 	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims > 0 && understand_fragment(d->kb, s))
+		/* "i am not sure", "no idea at all": the unsure command;
+		 * "no", "specifically": nothing to answer */
+		return understand_says(d->kb, KB_CMD_UNSURE, s->sq) ?
+		    understand_run_command(d, evs, s, KB_CMD_UNSURE) : 0;
 	if (a.nclaims == 0 && understand_context_question(d, s, &a, found,
 	    ambiguous)) {
 		/* the answer, then the clause's answers recorded as a
