@@ -1457,6 +1457,25 @@ ask_lacks_intent(const struct kb_claim *prev, const struct kb_claim *c,
 }
 
 /*
+ * Is claim c on every subject a question can name at once (its subject
+ * has no term of its own and is not one of them: "both", "Rust and Go")?
+ * A claim on no subject the article names (the kb's first-class "none",
+ * if any) is not.
+ */
+static int
+ask_on_pair(const struct kb *kb, const struct kb_claim *c)
+{
+	size_t s, named = 0;
+
+	for (s = 0; s < kb->nsubjects; s++)
+		named += kb->subject_term[s] != NULL;
+	for (s = 0; s < kb->nsubjects; s++)
+		if (c->subject == &kb->subjects[s])
+			return kb->subject_term[s] == NULL && named >= 2;
+	return 0;
+}
+
+/*
  * "and rust?" right after "how soon could i get decent at go?" was
  * answered with Go's 2-3 weeks (prev, on one subject): a follow-up that
  * only names another subject keeps the last question's frame, what the
@@ -1517,6 +1536,25 @@ ask_carry_frame(const struct kb *kb, const struct kb_claim *prev,
 			at = res->nhits;
 		}
 	}
+	/* no claim of the subject asked shares both a topic and an
+	 * answered relation with prev ("go?" after Rust's 72% admired, an
+	 * amount; Go's is said in words): the pair's own claim on that
+	 * topic (a table row, both sides) answers for the subject asked */
+	for (i = 0; best == NULL && i < kb->nclaims; i++) {
+		if (ask_claim_subject(kb, &kb->claims[i]) != 0 ||
+		    !ask_on_pair(kb, &kb->claims[i]))
+			continue;
+		fit = ask_frame_fit(kb, prev, &kb->claims[i], subjects,
+		    subjects, intent);
+		if (fit > top) {
+			top = fit;
+			best = &kb->claims[i];
+			at = res->nhits;
+		}
+	}
+	for (i = 0; best != NULL && at == res->nhits && i < res->nhits; i++)
+		if (res->hits[i].claim == best)
+			at = i;
 	if (best == NULL)
 		return 0;
 	if (at < res->nhits)
@@ -5681,6 +5719,53 @@ ask_drop_unlacked(const struct kb *kb, const char *sq, struct kb_answer *a)
 }
 
 /*
+ * "so which of the two is pricier to staff?" right after Rust's median
+ * pay (prev, the claim that led the last answer, on one subject): a
+ * message naming no subject that refers to the pair by a
+ * phrases.reading.compare_pair_refs phrase ("which of the two", "which
+ * of them") compares the last question's topic across the subjects,
+ * unless its own words (q) find a claim on the pair of their own ("which
+ * of the two has more openings?" finds the job-market row), find a
+ * claim on the last answer's topic, or find one on another topic while
+ * every word is one the article knows ("which of them has the bigger
+ * community?"); "pricier", a comparative the article never uses, says
+ * no topic of its own.  Returns whether the message is read so.
+ */
+static int
+ask_pair_after_fact(const struct dlg *d, const struct kb_claim *prev,
+    const char *sq, const struct kb_query *q)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_result own;	/* large; the engine is one thread */
+	size_t i;
+	int odd = 0;
+
+	if (prev == NULL || !d->frame.set || ph->ncompare_pair_refs == 0 ||
+	    ask_claim_subject(kb, prev) == 0 || q->n == 0 || q->n > 4 ||
+	    !text_has_phrase(sq, ph->compare_pair_refs,
+	    ph->ncompare_pair_refs))
+		return 0;
+	(void)kb_search_query(kb, q, KB_MAX_HITS, &own);
+	if (own.covered && own.nhits > 0 &&
+	    ask_claim_subject(kb, own.hits[0].claim) == 0)
+		return 0;
+	/* a word the article never uses ("pricier") or a comparative
+	 * it never uses says no topic of its own */
+	for (i = 0; i < q->n; i++)
+		if (q->term[i] == NULL || match_comparative(kb, q->raw[i],
+		    strlen(q->raw[i])))
+			odd = 1;
+	if (!own.covered || own.nhits == 0)
+		return 1;
+	/* own words still on the last answer's topic ("which of the two
+	 * is leaner on memory?" after Go's startup RAM finds Rust's
+	 * memory figures) answer as read; off it, only a word the article
+	 * never uses took them there */
+	return odd && ask_shared_topics(own.hits[0].claim, prev) == 0;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -5872,7 +5957,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
 	} else if (d->frame.set && nsubj == 0 &&
-	    ask_only_comparison(d->kb, sq, &q)) {
+	    (ask_only_comparison(d->kb, sq, &q) ||
+	    ask_pair_after_fact(d, prev, sq, &q))) {
 		/* "whats the difference?" after a fact: the last question,
 		 * compared across every subject; its own words only say
 		 * "compare" (which leads with the table's verdict), they

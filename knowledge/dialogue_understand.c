@@ -2019,6 +2019,38 @@ understand_dated(const struct kb_claim *c)
 }
 
 /*
+ * The dated claim (understand_dated()) of lead's section and subject that
+ * shares the most topics (at least one) with lead, the first in the
+ * knowledge base's order among equals; else dflt.  The section is the
+ * article's own grouping of one story, so the date is that story's.
+ */
+static const struct kb_claim *
+understand_dated_near(const struct kb *kb, const struct kb_claim *lead,
+    const struct kb_claim *dflt)
+{
+	const struct kb_claim *best = dflt, *c;
+	size_t i, t, u, shared, top = 0;
+
+	if (lead->section == NULL)
+		return dflt;
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		if (c == lead || c->section != lead->section ||
+		    c->subject != lead->subject || !understand_dated(c))
+			continue;
+		for (t = 0, shared = 0; t < c->ntopics; t++)
+			for (u = 0; u < lead->ntopics; u++)
+				if (c->topics[t] == lead->topics[u])
+					shared++;
+		if (shared > top) {
+			top = shared;
+			best = c;
+		}
+	}
+	return best;
+}
+
+/*
  * Is word w (len bytes) one of the last answer's own, a word of the name
  * of claim c's source or of c's text, squashed ("which year's survey was
  * that?" after the State of Rust Survey's 53%)?  Such a word points back
@@ -2104,6 +2136,19 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	res.hits[0].coverage = 1;
 	res.hits[0].intent = 0;
 	res.nhits = 1;
+	/* none in that answer ("how long ago was that?" after what
+	 * Microsoft rewrote, which the article does not date): the claim
+	 * again, then the dated claim of the same section and subject
+	 * that shares most topics with it, the nearest date the article
+	 * gives for that story */
+	if (!understand_dated(res.hits[0].claim) && ph->ndate_asks > 0 &&
+	    text_has_phrase(s->sq, ph->date_asks, ph->ndate_asks)) {
+		res.hits[1] = res.hits[0];
+		res.hits[1].claim = understand_dated_near(d->kb,
+		    &d->kb->claims[d->fact_claim], res.hits[0].claim);
+		if (res.hits[1].claim != res.hits[0].claim)
+			res.nhits = 2;
+	}
 	res.covered = 1;
 	res.coverage = 1;
 	return understand_give_follow_up(d, evs, &res);
