@@ -952,6 +952,11 @@ struct kb {
 	size_t			 nintents;
 	struct kb_focus_group	*focus_groups;	/* lexicon focus_words */
 	size_t			 nfocus_groups;
+	/* each focus_words word to its group's index (a word is in one
+	 * group: the loader refuses it in two), made by kb_index_build():
+	 * dialogue_focus_group() reads each word of a message with one
+	 * lookup, not a scan of every group's words */
+	struct strmap		 focus_word_group;
 	/*
 	 * lexicon "antonyms": pairs of single words of opposite meaning
 	 * ("easy", "hard"), as written, two per pair; antonym_of maps a
