@@ -1163,6 +1163,9 @@ struct kb_cmd_word {
 #define KB_LISTED_ADVICE_ASK	0x800000	/* advice_asks */
 #define KB_LISTED_ADVICE_THING	0x1000000	/* advice_things */
 #define KB_LISTED_OUTSIDE	0x2000000	/* outside_words */
+#define KB_LISTED_QUALIFIER_TAIL 0x4000000	/* qualifier_tails */
+#define KB_LISTED_PLATFORM_OPENER 0x8000000	/* platform_openers */
+#define KB_LISTED_LACK_OPENER	0x10000000	/* lack_openers */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */
