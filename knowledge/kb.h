@@ -1011,6 +1011,12 @@ struct kb {
 	struct kb_phrase_chain	 count_starts_by_word;
 	/* phrases.reading.source_words by first word (the same) */
 	struct kb_phrase_chain	 source_words_by_word;
+	/* phrases.reading.wait_cues, wait_vetoes and other_refs by first
+	 * word (the same): read for every message, a scan of the message
+	 * per phrase cost more than the rest of their readers */
+	struct kb_phrase_chain	 wait_cues_by_word;
+	struct kb_phrase_chain	 wait_vetoes_by_word;
+	struct kb_phrase_chain	 other_refs_by_word;
 	/* phrases.reading.question_leads by first word: a message whose
 	 * first word after the fillers begins none has no lead-in
 	 * (dialogue_understand.c) */

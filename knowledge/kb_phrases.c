@@ -297,6 +297,12 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->question_leads, NULL, ph->nquestion_leads);
 	(void)kb_phrase_chain_build(kb, &kb->source_words_by_word,
 	    ph->source_words, NULL, ph->nsource_words);
+	(void)kb_phrase_chain_build(kb, &kb->wait_cues_by_word,
+	    ph->wait_cues, NULL, ph->nwait_cues);
+	(void)kb_phrase_chain_build(kb, &kb->wait_vetoes_by_word,
+	    ph->wait_vetoes, NULL, ph->nwait_vetoes);
+	(void)kb_phrase_chain_build(kb, &kb->other_refs_by_word,
+	    ph->other_refs, NULL, ph->nother_refs);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
