@@ -986,6 +986,8 @@ struct kb {
 	struct kb_phrase_chain	 intent_starts;
 	struct kb_phrase_chain	 intent_fillers;
 	struct strmap		 intent_words;
+	/* the intents' cues (rank: the intent) by first word, the same */
+	struct kb_phrase_chain	 intent_cues;
 	/* phrases.reading.time_shifts and same_as_last by first word, for
 	 * kb_phrase_chain_mark() (kb_phrase_chains_build()) */
 	struct kb_phrase_chain	 time_shifts_by_word;

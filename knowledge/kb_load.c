@@ -315,6 +315,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->phrases.talk_first);
 	strmap_free(&kb->intent_starts.first);
 	strmap_free(&kb->intent_fillers.first);
+	strmap_free(&kb->intent_cues.first);
 	strmap_free(&kb->intent_words);
 	strmap_free(&kb->time_shifts_by_word.first);
 	strmap_free(&kb->same_as_last_by_word.first);
