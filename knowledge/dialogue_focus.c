@@ -205,9 +205,17 @@ dialogue_focus_read(const struct kb *kb, const char *sq,
 	const char *head_term = NULL;
 	size_t i, len, n, head_len = 0;
 	int stop, subject, phrase = 1;
+	int32_t r;
 
 	memset(f, 0, sizeof(*f));
-	for (i = 0; i < ph->ncount_starts && p == NULL; i++) {
+	/* the chain by first word: one lookup per word of sq, not a
+	 * strstr() of sq per count start */
+	if (kb->count_starts_by_word.next != NULL &&
+	    (start = kb_phrase_chain_find(&kb->count_starts_by_word, sq,
+	    &r)) != NULL)
+		p = start + strlen(ph->count_starts[r]);
+	for (i = 0; kb->count_starts_by_word.next == NULL &&
+	    i < ph->ncount_starts && p == NULL; i++) {
 		n = strlen(ph->count_starts[i]);
 		for (w = sq; (w = strstr(w, ph->count_starts[i])) != NULL;
 		    w++)

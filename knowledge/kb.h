@@ -1375,6 +1375,8 @@ int32_t			 kb_phrase_chain_first(const struct kb_phrase_chain *,
 			    const char *);
 int			 kb_phrase_chain_mark(const struct kb_phrase_chain *,
 			    const char *);
+const char		*kb_phrase_chain_find(const struct kb_phrase_chain *,
+			    const char *, int32_t *);
 int			 kb_phrase_chain_has(const struct kb_phrase_chain *,
 			    const char *const *, size_t, const char *);
 void			 kb_phrase_chains_build(struct kb *);
