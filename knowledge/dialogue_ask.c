@@ -2047,8 +2047,8 @@ ask_qualifier_tail(const struct kb *kb, const char *sq, const char *raw)
 
 	while (*p != '\0') {
 		len = text_word_len(p);
-		if (w2 != NULL && ask_in_list(p, len, ph->qualifier_tails,
-		    ph->nqualifier_tails) && (kb_listed(ph, w2, l2) &
+		if (w2 != NULL && (kb_listed(ph, p, len) &
+		    KB_LISTED_QUALIFIER_TAIL) != 0 && (kb_listed(ph, w2, l2) &
 		    (KB_LISTED_SCOPE | KB_LISTED_FIGURE_SCOPE)) != 0) {
 			kb_normalize(kb, p, len, 0, &w);
 			if (w.n == 1 && strcmp(w.raw[0], raw) == 0) {
@@ -2710,16 +2710,15 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 	const char *p = sq, *start, *end;
 	struct kb_query w;
 	size_t len, k;
+	unsigned bits;
 	int n = 0, first = 1, opener;
 
 	while (*p != '\0' && n < 2) {
 		len = text_word_len(p);
-		opener = ask_in_list(p, len, ph->scope_words,
-		    ph->nscope_words) || ask_in_list(p, len,
-		    ph->figure_scope_words, ph->nfigure_scope_words) ||
-		    ask_in_list(p, len, ph->platform_openers,
-		    ph->nplatform_openers) || (!first && ask_in_list(p, len,
-		    ph->lack_openers, ph->nlack_openers));
+		bits = kb_listed(ph, p, len);
+		opener = (bits & (KB_LISTED_SCOPE | KB_LISTED_FIGURE_SCOPE |
+		    KB_LISTED_PLATFORM_OPENER)) != 0 || (!first &&
+		    (bits & KB_LISTED_LACK_OPENER) != 0);
 		first = 0;
 		for (p += len; *p == ' '; p++)
 			;
@@ -2751,8 +2750,7 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 		if ((len = text_word_len(p)) > 0) {
 			kb_normalize(kb, p, len, 0, &w);
 			if (w.n > 0 && !w.stop[0] && w.subject[0] < 0 &&
-			    !ask_in_list(p, len, ph->lack_openers,
-			    ph->nlack_openers))
+			    !(kb_listed(ph, p, len) & KB_LISTED_LACK_OPENER))
 				continue;
 		}
 		if (end == start || (size_t)(end - start) >= TEXT_TOKEN_MAX)

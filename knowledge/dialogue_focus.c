@@ -24,23 +24,14 @@
 static const struct kb_focus_group *
 dialogue_focus_group(const struct kb *kb, const char *w, size_t len)
 {
-	size_t g, i, n;
-	int fold;
+	int32_t g;
 
-	for (fold = 0; fold < 2; fold++) {
-		n = len - (size_t)fold;
-		if (fold && (len < 4 || w[len - 1] != 's'))
-			break;
-		for (g = 0; g < kb->nfocus_groups; g++)
-			for (i = 0; i < kb->focus_groups[g].nwords; i++)
-				if ((n == 0 || kb->focus_groups[g].words[i][0] ==
-				    w[0]) &&
-				    strlen(kb->focus_groups[g].words[i]) == n &&
-				    strncmp(kb->focus_groups[g].words[i], w,
-				    n) == 0)
-					return &kb->focus_groups[g];
-	}
-	return NULL;
+	/* the word itself, then "costs" as "cost" (kb->focus_word_group:
+	 * one lookup each, not a scan of every group's words) */
+	if ((g = strmap_getn(&kb->focus_word_group, w, len)) < 0 &&
+	    len >= 4 && w[len - 1] == 's')
+		g = strmap_getn(&kb->focus_word_group, w, len - 1);
+	return g < 0 ? NULL : &kb->focus_groups[g];
 }
 
 /* The vocabulary term of squashed word w (len bytes), or NULL. */
@@ -214,9 +205,17 @@ dialogue_focus_read(const struct kb *kb, const char *sq,
 	const char *head_term = NULL;
 	size_t i, len, n, head_len = 0;
 	int stop, subject, phrase = 1;
+	int32_t r;
 
 	memset(f, 0, sizeof(*f));
-	for (i = 0; i < ph->ncount_starts && p == NULL; i++) {
+	/* the chain by first word: one lookup per word of sq, not a
+	 * strstr() of sq per count start */
+	if (kb->count_starts_by_word.next != NULL &&
+	    (start = kb_phrase_chain_find(&kb->count_starts_by_word, sq,
+	    &r)) != NULL)
+		p = start + strlen(ph->count_starts[r]);
+	for (i = 0; kb->count_starts_by_word.next == NULL &&
+	    i < ph->ncount_starts && p == NULL; i++) {
 		n = strlen(ph->count_starts[i]);
 		for (w = sq; (w = strstr(w, ph->count_starts[i])) != NULL;
 		    w++)

@@ -607,7 +607,10 @@ match_number_name(const struct kb_phrases *kp, const char *w, double *v)
 	size_t k, n = strlen(w);
 
 	for (k = 0; k < kp->nnumber_names; k++)
-		if (strncmp(kp->number_names[k], w, n) == 0 &&
+		/* the first byte first: most entries differ there, and a
+		 * strncmp() call costs more than the byte */
+		if ((n == 0 || kp->number_names[k][0] == w[0]) &&
+		    strncmp(kp->number_names[k], w, n) == 0 &&
 		    kp->number_names[k][n] == ' ') {
 			*v = strtod(kp->number_names[k] + n + 1, NULL);
 			return 1;

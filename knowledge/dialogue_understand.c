@@ -6999,8 +6999,9 @@ understand_step_other_subject(struct dlg *d, struct dlg_events *evs,
 	size_t i, k, n = 0, len = 0, start;
 	int other = -1;
 
-	if (ph->nother_refs == 0 || !text_has_phrase(s->sq, ph->other_refs,
-	    ph->nother_refs))
+	if (ph->nother_refs == 0 || !kb_phrase_chain_has(
+	    &d->kb->other_refs_by_word, ph->other_refs, ph->nother_refs,
+	    s->sq))
 		return 0;
 	/* the article's one-word subjects, and which of them are named */
 	for (k = 0; k < kb->nsubjects && k < 8; k++) {
@@ -8181,10 +8182,12 @@ understand_step_waits(struct dlg *d, struct dlg_events *evs,
 	size_t i, n, at;
 
 	if (ph->nwait_cues == 0 || s->asks_verdict ||
-	    !text_has_phrase(s->sq, ph->wait_cues, ph->nwait_cues) ||
+	    !kb_phrase_chain_has(&d->kb->wait_cues_by_word, ph->wait_cues,
+	    ph->nwait_cues, s->sq) ||
 	    !text_has_word(s->sq, ph->wait_speed_words,
 	    ph->nwait_speed_words) ||
-	    text_has_phrase(s->sq, ph->wait_vetoes, ph->nwait_vetoes))
+	    kb_phrase_chain_has(&d->kb->wait_vetoes_by_word, ph->wait_vetoes,
+	    ph->nwait_vetoes, s->sq))
 		return 0;
 	/* a question by its first word or its mark, or a statement that
 	 * ends in one ("we run a crud app on mysql. would rust be any

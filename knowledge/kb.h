@@ -952,6 +952,11 @@ struct kb {
 	size_t			 nintents;
 	struct kb_focus_group	*focus_groups;	/* lexicon focus_words */
 	size_t			 nfocus_groups;
+	/* each focus_words word to its group's index (a word is in one
+	 * group: the loader refuses it in two), made by kb_index_build():
+	 * dialogue_focus_group() reads each word of a message with one
+	 * lookup, not a scan of every group's words */
+	struct strmap		 focus_word_group;
 	/*
 	 * lexicon "antonyms": pairs of single words of opposite meaning
 	 * ("easy", "hard"), as written, two per pair; antonym_of maps a
@@ -981,6 +986,8 @@ struct kb {
 	struct kb_phrase_chain	 intent_starts;
 	struct kb_phrase_chain	 intent_fillers;
 	struct strmap		 intent_words;
+	/* the intents' cues (rank: the intent) by first word, the same */
+	struct kb_phrase_chain	 intent_cues;
 	/* phrases.reading.time_shifts and same_as_last by first word, for
 	 * kb_phrase_chain_mark() (kb_phrase_chains_build()) */
 	struct kb_phrase_chain	 time_shifts_by_word;
@@ -1006,6 +1013,12 @@ struct kb {
 	struct kb_phrase_chain	 count_starts_by_word;
 	/* phrases.reading.source_words by first word (the same) */
 	struct kb_phrase_chain	 source_words_by_word;
+	/* phrases.reading.wait_cues, wait_vetoes and other_refs by first
+	 * word (the same): read for every message, a scan of the message
+	 * per phrase cost more than the rest of their readers */
+	struct kb_phrase_chain	 wait_cues_by_word;
+	struct kb_phrase_chain	 wait_vetoes_by_word;
+	struct kb_phrase_chain	 other_refs_by_word;
 	/* phrases.reading.question_leads by first word: a message whose
 	 * first word after the fillers begins none has no lead-in
 	 * (dialogue_understand.c) */
@@ -1158,6 +1171,9 @@ struct kb_cmd_word {
 #define KB_LISTED_ADVICE_ASK	0x800000	/* advice_asks */
 #define KB_LISTED_ADVICE_THING	0x1000000	/* advice_things */
 #define KB_LISTED_OUTSIDE	0x2000000	/* outside_words */
+#define KB_LISTED_QUALIFIER_TAIL 0x4000000	/* qualifier_tails */
+#define KB_LISTED_PLATFORM_OPENER 0x8000000	/* platform_openers */
+#define KB_LISTED_LACK_OPENER	0x10000000	/* lack_openers */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */
@@ -1359,6 +1375,8 @@ int32_t			 kb_phrase_chain_first(const struct kb_phrase_chain *,
 			    const char *);
 int			 kb_phrase_chain_mark(const struct kb_phrase_chain *,
 			    const char *);
+const char		*kb_phrase_chain_find(const struct kb_phrase_chain *,
+			    const char *, int32_t *);
 int			 kb_phrase_chain_has(const struct kb_phrase_chain *,
 			    const char *const *, size_t, const char *);
 void			 kb_phrase_chains_build(struct kb *);

@@ -663,6 +663,29 @@ index_bm25(const struct kb *kb, struct kb_term *kt)
 	}
 }
 
+/*
+ * kb->focus_word_group: every focus_words word to its group's index, the
+ * first group's where (the loader refuses it) a word were in two, as
+ * dialogue_focus_group()'s scan in group order found it.  -1 when out of
+ * memory.
+ */
+static int
+index_focus_words(struct kb *kb)
+{
+	size_t g, i;
+
+	if (strmap_init(&kb->focus_word_group, 64) == -1)
+		return -1;
+	for (g = 0; g < kb->nfocus_groups; g++)
+		for (i = 0; i < kb->focus_groups[g].nwords; i++)
+			if (strmap_get(&kb->focus_word_group,
+			    kb->focus_groups[g].words[i]) < 0 &&
+			    strmap_put(&kb->focus_word_group,
+			    kb->focus_groups[g].words[i], (int32_t)g) == -1)
+				return -1;
+	return 0;
+}
+
 int
 kb_index_build(struct kb *kb, struct errlist *errs)
 {
@@ -707,6 +730,10 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 		total += kb->doclen[c];
 	}
 	kb->avgdl = kb->nclaims ? total / (double)kb->nclaims : 1;
+	if (index_focus_words(kb) == -1) {
+		errlist_add(errs, "out of memory building the index");
+		return -1;
+	}
 	for (t = 0; t < kb->nterms; t++) {
 		/* a term of the asks only weighs as rare as its asks make it */
 		double df = (double)(kb->terms[t].npost > 0 ?
@@ -760,6 +787,7 @@ kb_index_free(struct kb *kb)
 	free(kb->norm_memo);
 	kb->norm_memo = NULL;
 	strmap_free(&kb->vocab);
+	strmap_free(&kb->focus_word_group);
 	strmap_free(&kb->mvocab);
 	strmap_free(&kb->mfixes);
 	strmap_free(&kb->outcome_words);

@@ -33,6 +33,10 @@ kb_intent_index_build(struct kb *kb)
 		n += kb->intents[k].nstarts;
 	if (n < ph->nfillers)
 		n = ph->nfillers;
+	for (i = 0, k = 0; k < kb->nintents; k++)
+		i += kb->intents[k].ncues;
+	if (n < i)
+		n = i;
 	if ((phrase = calloc(n + 1, sizeof(*phrase))) == NULL ||
 	    (rank = calloc(n + 1, sizeof(*rank))) == NULL) {
 		free(phrase);
@@ -50,6 +54,12 @@ kb_intent_index_build(struct kb *kb)
 	}
 	(void)kb_phrase_chain_build(kb, &kb->intent_fillers, phrase, rank,
 	    ph->nfillers);
+	for (n = 0, k = 0; k < kb->nintents; k++)
+		for (i = 0; i < kb->intents[k].ncues; i++, n++) {
+			phrase[n] = kb->intents[k].cues[i];
+			rank[n] = (int32_t)k;
+		}
+	(void)kb_phrase_chain_build(kb, &kb->intent_cues, phrase, rank, n);
 	free(phrase);
 	free(rank);
 
@@ -99,6 +109,40 @@ intent_by_word(const struct kb *kb, const char *sq)
 		p += len;
 	}
 	return best;
+}
+
+/*
+ * The first intent (lowest k) one of whose cues squashed sq holds as
+ * whole words, anywhere, or -1: what text_has_phrase() of each intent's
+ * cues in turn says, with one lookup per word of sq (kb->intent_cues; a
+ * cue found at a word begins with that word), or -2 when the chain is
+ * not made (the caller reads the lists).
+ */
+static int32_t
+intent_by_cue(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrase_chain *ch = &kb->intent_cues;
+	const char *p = sq;
+	int32_t best = -1, e;
+	size_t len;
+
+	if (ch->next == NULL)
+		return -2;
+	for (;;) {
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
+		for (e = strmap_getn(&ch->first, p, len); e >= 0;
+		    e = ch->next[e])
+			/* an empty cue matches nothing */
+			if ((best < 0 || ch->rank[e] < best) &&
+			    ch->phrase[e][0] != '\0' &&
+			    kb_phrase_starts(p, ch->phrase[e]) &&
+			    (best = ch->rank[e]) == 0)
+				return 0;
+		if (p[len] == '\0')
+			return best;
+		p += len + 1;
+	}
 }
 
 /*
@@ -203,6 +247,8 @@ kb_intent_of_squashed(const struct kb *kb, const char *sq)
 			    kb->intents[k].nwords))
 				return (int)k + 1;
 	/* no opening, no word: a cue anywhere ("..., rust or go?") */
+	if ((r = intent_by_cue(kb, sq)) != -2)
+		return (int)r + 1;
 	for (k = 0; k < kb->nintents; k++)
 		if (text_has_phrase(sq, kb->intents[k].cues,
 		    kb->intents[k].ncues))

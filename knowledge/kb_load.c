@@ -315,6 +315,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->phrases.talk_first);
 	strmap_free(&kb->intent_starts.first);
 	strmap_free(&kb->intent_fillers.first);
+	strmap_free(&kb->intent_cues.first);
 	strmap_free(&kb->intent_words);
 	strmap_free(&kb->time_shifts_by_word.first);
 	strmap_free(&kb->same_as_last_by_word.first);
@@ -331,6 +332,9 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->count_starts_by_word.first);
 	strmap_free(&kb->question_leads_by_word.first);
 	strmap_free(&kb->source_words_by_word.first);
+	strmap_free(&kb->wait_cues_by_word.first);
+	strmap_free(&kb->wait_vetoes_by_word.first);
+	strmap_free(&kb->other_refs_by_word.first);
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);

@@ -271,6 +271,40 @@ kb_phrase_chain_has(const struct kb_phrase_chain *ch,
 }
 
 /*
+ * Where squashed sq holds the phrase of ch of the lowest rank it holds at
+ * all, as whole words (its first place), or NULL; its rank into *rank.
+ * What trying each phrase in rank order with strstr() from sq says, with
+ * one lookup per word of sq (a phrase found at a word begins with that
+ * word).  ch must be made (ch->next not NULL).
+ */
+const char *
+kb_phrase_chain_find(const struct kb_phrase_chain *ch, const char *sq,
+    int32_t *rank)
+{
+	const char *p = sq, *at = NULL;
+	size_t len;
+	int32_t e, best = -1;
+
+	for (;;) {
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
+		for (e = strmap_getn(&ch->first, p, len); e >= 0;
+		    e = ch->next[e])
+			/* a lower rank only: an equal one was found before */
+			if ((best < 0 || ch->rank[e] < best) &&
+			    kb_phrase_starts(p, ch->phrase[e])) {
+				best = ch->rank[e];
+				at = p;
+			}
+		if (p[len] == '\0' || best == 0)
+			break;
+		p += len + 1;
+	}
+	*rank = best;
+	return at;
+}
+
+/*
  * kb->time_shifts_by_word and kb->same_as_last_by_word (see kb.h), once
  * the phrases are loaded: the reader of a question after an answer asks
  * which of those lists' phrases a message holds.  Out of memory, not
@@ -297,6 +331,12 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->question_leads, NULL, ph->nquestion_leads);
 	(void)kb_phrase_chain_build(kb, &kb->source_words_by_word,
 	    ph->source_words, NULL, ph->nsource_words);
+	(void)kb_phrase_chain_build(kb, &kb->wait_cues_by_word,
+	    ph->wait_cues, NULL, ph->nwait_cues);
+	(void)kb_phrase_chain_build(kb, &kb->wait_vetoes_by_word,
+	    ph->wait_vetoes, NULL, ph->nwait_vetoes);
+	(void)kb_phrase_chain_build(kb, &kb->other_refs_by_word,
+	    ph->other_refs, NULL, ph->nother_refs);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
