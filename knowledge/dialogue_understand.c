@@ -1216,6 +1216,7 @@ struct said {
 					 * (2: it opens the message), or 0 */
 	struct kb_query	 q;
 };
+static int understand_tail_command(const struct kb *, const struct said *);
 static int understand_reply(const struct kb_question *,
     const struct said *);
 
@@ -1522,6 +1523,12 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    !understand_names_outcome(d->kb, s->sq) &&
 	    understand_why_fact(d, evs))
 		return 1;
+	/* "with that change, what's your pick": a recommend phrase ending
+	 * the message asks for the verdict, whatever cued a command before
+	 * it (understand_tail_command) */
+	if ((cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_START) &&
+	    understand_tail_command(d->kb, s) == KB_CMD_RECOMMEND)
+		cmd = KB_CMD_RECOMMEND;
 	/* "should I switch to go?" when go is the verdict: a message
 	 * naming the verdict asks for it (PROTOCOL 5.4), not for what
 	 * would change it */
@@ -2338,6 +2345,53 @@ understand_cue_alone(const char *text, size_t tlen, const char *w, size_t len)
 }
 
 /*
+ * The command whose phrase of two words or more ends squashed message s,
+ * words of phrases.reading.command_glue, fillers and stopwords after it
+ * aside, when one of the phrase's words is that command's cue
+ * (phrases.cues), or -1.  A message that cues two commands says which it
+ * asks last: "ok enough questions, what's your call?" asks for the
+ * verdict ("your call"), not to go on; "with that change, what's your
+ * pick now" asks for it again, not what would change it.  A phrase with
+ * no cue of its command ("rust or go") decides nothing.
+ */
+static int
+understand_tail_command(const struct kb *kb, const struct said *s)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *start[TEXT_MAX_TOKENS], *w, *end;
+	size_t nw, e, i, k, len, cues;
+	int cmd;
+
+	for (w = s->sq, nw = 0; *w != '\0' && nw < TEXT_MAX_TOKENS; nw++) {
+		start[nw] = w;
+		w += text_word_len(w);
+		w += text_space_len(w);
+	}
+	if (*w != '\0')
+		return -1;
+	/* the phrase ends at the last word or at an earlier one with only
+	 * glue after it ("your pick now"); a glue word may end it too
+	 * ("your pick": "pick" is glue beside other commands) */
+	for (e = nw; e >= 2; e--) {
+		end = start[e - 1] + text_word_len(start[e - 1]);
+		for (i = 0; i + 1 < e; i++) {
+			if ((cmd = strmap_getn(&ph->says_whole, start[i],
+			    (size_t)(end - start[i]))) < 0)
+				continue;
+			for (k = i, cues = 0; k < e; k++)
+				cues += understand_cue(ph, start[k],
+				    text_word_len(start[k])) == cmd;
+			return cues > 0 ? cmd : -1;
+		}
+		len = text_word_len(start[e - 1]);
+		if (!(kb_listed(ph, start[e - 1], len) & (KB_LISTED_GLUE |
+		    KB_LISTED_FILLER)) && !(e == s->q.n && s->q.stop[e - 1]))
+			break;
+	}
+	return -1;
+}
+
+/*
  * Step 1c': after a recommendation, a message that asks why or what would
  * change it in ordinary words ("so go is better for us because...?",
  * "what would have to be different for go to win"): a cue word of the
@@ -2406,6 +2460,10 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 			return 0;
 	}
 	if (!why && !change)
+		return 0;
+	/* "with that change, what's your pick now": a recommend phrase
+	 * ending it asks for the verdict (understand_step_cues) */
+	if (understand_tail_command(d->kb, s) == KB_CMD_RECOMMEND)
 		return 0;
 	return understand_run_command(d, evs, s, change ?
 	    KB_CMD_WHAT_CHANGES : KB_CMD_WHY);
@@ -2605,6 +2663,11 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
 		if (cued[order[k]])
 			cmd = (int)order[k];
+	/* two commands cued: a phrase of one ending the message says
+	 * which is asked ("enough questions, what's your call?") */
+	if (cmd >= 0 && (k = (size_t)understand_tail_command(d->kb, s)) <
+	    KB_NCOMMANDS && cued[k])
+		cmd = (int)k;
 	/* "generally speaking, which of the pair is the better language"
 	 * (phrases.reading.general_refs): a comparison asked in general
 	 * asks the article, not for the user's verdict */
