@@ -3872,27 +3872,21 @@ understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
  * 5) when the article has nothing on it.
  */
 static int
-understand_step_situation(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
+understand_situation_ask(struct dlg *d, struct dlg_events *evs,
+    const struct said *s, int all)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb_dialogue *dl = DL(d);
 	char text[768], sq[768];
 	struct kb_answer a;
 	size_t i, k, n;
 	int any = 0;
 
-	if (ph->nsituation_refs == 0 || !s->question ||
-	    understand_after_fact(d) || s->len >= 512 ||
-	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
-	    ph->situation_refs, ph->nsituation_refs, s->sq))
-		return 0;
 	n = (size_t)snprintf(text, sizeof(text), "%.*s", (int)s->len,
 	    s->text);
 	for (i = 0; i < dl->nquestions && n < sizeof(text); i++) {
 		const struct kb_choice *ch;
 
-		if (!dl->questions[i].decisive || d->answer[i] < 0 ||
+		if ((!dl->questions[i].decisive && !all) || d->answer[i] < 0 ||
 		    (d->how[i] != DLG_ASKED && d->how[i] != DLG_DESCRIBED) ||
 		    understand_is_negative(&dl->questions[i], d->answer[i]))
 			continue;
@@ -3911,6 +3905,48 @@ understand_step_situation(struct dlg *d, struct dlg_events *evs,
 	if (a.nclaims == 0)
 		return 0;
 	return understand_give(d, evs, &a);
+}
+
+static int
+understand_step_situation(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	if (ph->nsituation_refs == 0 || !s->question ||
+	    understand_after_fact(d) || s->len >= 512 ||
+	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq))
+		return 0;
+	return understand_situation_ask(d, evs, s, 0);
+}
+
+/*
+ * Step 3a': "should i pick up rust too at some point?" once Go was
+ * advised: a question naming an outcome other than the verdict with a
+ * phrase of phrases.reading.later_refs ("later", "down the road") asks
+ * about it as a later step for this user: asked as step 4b asks, with
+ * the user's answers to every question, not only the decisive ones (a
+ * Java background finds the article's "Rust as a strategic second
+ * language, after Go"); the plain question when the article has nothing.
+ */
+static int
+understand_step_later(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	/* asked, as typed: the kind of message is read after this step */
+	if (ph->nlater_refs == 0 || s->q.n == 0 ||
+	    (!understand_ends_question(s->text, s->len) &&
+	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
+	    KB_LISTED_QUESTION)) || d->last_verdict < 0 ||
+	    understand_after_fact(d) || s->len >= 512 ||
+	    !text_has_phrase(s->sq, ph->later_refs, ph->nlater_refs) ||
+	    !understand_names_subject_outcome(d, s) ||
+	    understand_names_only_outcome(d->kb, s->sq, d->last_verdict))
+		return 0;
+	return understand_situation_ask(d, evs, s, 1);
 }
 
 
@@ -8270,7 +8306,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
-	if (understand_step_qualifier(d, evs, &s) ||
+	if (understand_step_later(d, evs, &s) ||
+	    understand_step_qualifier(d, evs, &s) ||
 	    understand_step_source(d, evs, &s) ||
 	    understand_step_target(d, evs, &s) ||
 	    understand_step_verdict_intent(d, evs, &s) ||
