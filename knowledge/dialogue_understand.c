@@ -2392,6 +2392,71 @@ understand_tail_command(const struct kb *kb, const struct said *s)
 }
 
 /*
+ * Step 1c'': a message whose last clause (after its last ",", ";", ":"
+ * or " and ") is a whole phrase of the recommend command, fillers aside
+ * ("just your pick"), after a clause that cues another command ("no
+ * more questions please, just your pick", "skip the rest and tell me
+ * which one", "after that change, your verdict?"): the first clause
+ * only says how to talk, and the verdict is asked.  Whatever else the
+ * first clause is short (UNDERSTAND_CLAUSE_HEAD words) and holds no
+ * word of the choices ("writing a reverse proxy, which language?" tells
+ * what is built), at most UNDERSTAND_CLAUSE_UNKNOWN words of no list.
+ */
+#define UNDERSTAND_CLAUSE_HEAD		5	/* words before the request */
+#define UNDERSTAND_CLAUSE_UNKNOWN	2	/* of them, words of no list */
+
+static int
+understand_step_last_clause(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char head[512], sq[512], core[512];
+	const char *cut = NULL, *p, *w;
+	size_t i, hlen, len, unknown = 0;
+	int other = 0, cmd;
+
+	if (s->len >= sizeof(head))
+		return 0;
+	for (p = s->text; p < s->text + s->len; p++)
+		if (*p == ',' || *p == ';' || *p == ':')
+			cut = p + 1;
+		else if (p > s->text && p + 5 <= s->text + s->len &&
+		    strncasecmp(p, " and ", 5) == 0)
+			cut = p + 5;
+	if (cut == NULL)
+		return 0;
+	kb_squash(cut, (size_t)(s->text + s->len - cut), sq, sizeof(sq));
+	if (!understand_unfill(d->kb, sq, core, sizeof(core)))
+		memcpy(core, sq, strlen(sq) + 1);
+	if (strchr(core, ' ') == NULL ||
+	    understand_command(d->kb, core) != KB_CMD_RECOMMEND)
+		return 0;
+	/* the clause before cues a command other than the verdict */
+	hlen = kb_squash(s->text, (size_t)(cut - s->text), head, sizeof(head));
+	if (hlen >= sizeof(head))
+		return 0;
+	for (w = head, i = 0; *w != '\0'; i++) {
+		len = text_word_len(w);
+		cmd = understand_cue(ph, w, len);
+		if (cmd >= 0 && cmd != KB_CMD_RECOMMEND)
+			other = 1;
+		else if (strmap_getn(&d->kb->svocab, w, len) >= 0)
+			return 0;	/* a choice's word: told, not talk */
+		else if (cmd < 0 && strmap_getn(&d->kb->stopwords, w,
+		    len) < 0 && !(kb_listed(ph, w, len) & (KB_LISTED_FILLER |
+		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |
+		    KB_LISTED_QUESTION | KB_LISTED_GLUE)) &&
+		    ++unknown > UNDERSTAND_CLAUSE_UNKNOWN)
+			return 0;
+		w += len;
+		w += text_space_len(w);
+	}
+	if (!other || i > UNDERSTAND_CLAUSE_HEAD)
+		return 0;
+	return understand_run_command(d, evs, s, KB_CMD_RECOMMEND);
+}
+
+/*
  * Step 1c': after a recommendation, a message that asks why or what would
  * change it in ordinary words ("so go is better for us because...?",
  * "what would have to be different for go to win"): a cue word of the
@@ -8306,7 +8371,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
-	if (understand_step_later(d, evs, &s) ||
+	if (understand_step_last_clause(d, evs, &s) ||
+	    understand_step_later(d, evs, &s) ||
 	    understand_step_qualifier(d, evs, &s) ||
 	    understand_step_source(d, evs, &s) ||
 	    understand_step_target(d, evs, &s) ||
