@@ -1216,6 +1216,7 @@ struct said {
 					 * (2: it opens the message), or 0 */
 	struct kb_query	 q;
 };
+static int understand_tail_command(const struct kb *, const struct said *);
 static int understand_reply(const struct kb_question *,
     const struct said *);
 
@@ -1522,6 +1523,12 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    !understand_names_outcome(d->kb, s->sq) &&
 	    understand_why_fact(d, evs))
 		return 1;
+	/* "with that change, what's your pick": a recommend phrase ending
+	 * the message asks for the verdict, whatever cued a command before
+	 * it (understand_tail_command) */
+	if ((cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_START) &&
+	    understand_tail_command(d->kb, s) == KB_CMD_RECOMMEND)
+		cmd = KB_CMD_RECOMMEND;
 	/* "should I switch to go?" when go is the verdict: a message
 	 * naming the verdict asks for it (PROTOCOL 5.4), not for what
 	 * would change it */
@@ -2383,6 +2390,118 @@ understand_cue_alone(const char *text, size_t tlen, const char *w, size_t len)
 }
 
 /*
+ * The command whose phrase of two words or more ends squashed message s,
+ * words of phrases.reading.command_glue, fillers and stopwords after it
+ * aside, when one of the phrase's words is that command's cue
+ * (phrases.cues), or -1.  A message that cues two commands says which it
+ * asks last: "ok enough questions, what's your call?" asks for the
+ * verdict ("your call"), not to go on; "with that change, what's your
+ * pick now" asks for it again, not what would change it.  A phrase with
+ * no cue of its command ("rust or go") decides nothing.
+ */
+static int
+understand_tail_command(const struct kb *kb, const struct said *s)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *start[TEXT_MAX_TOKENS], *w, *end;
+	size_t nw, e, i, k, len, cues;
+	int cmd;
+
+	for (w = s->sq, nw = 0; *w != '\0' && nw < TEXT_MAX_TOKENS; nw++) {
+		start[nw] = w;
+		w += text_word_len(w);
+		w += text_space_len(w);
+	}
+	if (*w != '\0')
+		return -1;
+	/* the phrase ends at the last word or at an earlier one with only
+	 * glue after it ("your pick now"); a glue word may end it too
+	 * ("your pick": "pick" is glue beside other commands) */
+	for (e = nw; e >= 2; e--) {
+		end = start[e - 1] + text_word_len(start[e - 1]);
+		for (i = 0; i + 1 < e; i++) {
+			if ((cmd = strmap_getn(&ph->says_whole, start[i],
+			    (size_t)(end - start[i]))) < 0)
+				continue;
+			for (k = i, cues = 0; k < e; k++)
+				cues += understand_cue(ph, start[k],
+				    text_word_len(start[k])) == cmd;
+			return cues > 0 ? cmd : -1;
+		}
+		len = text_word_len(start[e - 1]);
+		if (!(kb_listed(ph, start[e - 1], len) & (KB_LISTED_GLUE |
+		    KB_LISTED_FILLER)) && !(e == s->q.n && s->q.stop[e - 1]))
+			break;
+	}
+	return -1;
+}
+
+/*
+ * Step 1c'': a message whose last clause (after its last ",", ";", ":"
+ * or " and ") is a whole phrase of the recommend command, fillers aside
+ * ("just your pick"), after a clause that cues another command ("no
+ * more questions please, just your pick", "skip the rest and tell me
+ * which one", "after that change, your verdict?"): the first clause
+ * only says how to talk, and the verdict is asked.  Whatever else the
+ * first clause is short (UNDERSTAND_CLAUSE_HEAD words) and holds no
+ * word of the choices ("writing a reverse proxy, which language?" tells
+ * what is built), at most UNDERSTAND_CLAUSE_UNKNOWN words of no list.
+ */
+#define UNDERSTAND_CLAUSE_HEAD		5	/* words before the request */
+#define UNDERSTAND_CLAUSE_UNKNOWN	2	/* of them, words of no list */
+
+static int
+understand_step_last_clause(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char head[512], sq[512], core[512];
+	const char *cut = NULL, *p, *w;
+	size_t i, hlen, len, unknown = 0;
+	int other = 0, cmd;
+
+	if (s->len >= sizeof(head))
+		return 0;
+	for (p = s->text; p < s->text + s->len; p++)
+		if (*p == ',' || *p == ';' || *p == ':')
+			cut = p + 1;
+		else if (p > s->text && p + 5 <= s->text + s->len &&
+		    strncasecmp(p, " and ", 5) == 0)
+			cut = p + 5;
+	if (cut == NULL)
+		return 0;
+	kb_squash(cut, (size_t)(s->text + s->len - cut), sq, sizeof(sq));
+	if (!understand_unfill(d->kb, sq, core, sizeof(core)))
+		memcpy(core, sq, strlen(sq) + 1);
+	if (strchr(core, ' ') == NULL ||
+	    understand_command(d->kb, core) != KB_CMD_RECOMMEND)
+		return 0;
+	/* the clause before cues a command other than the verdict */
+	hlen = kb_squash(s->text, (size_t)(cut - s->text), head, sizeof(head));
+	if (hlen >= sizeof(head))
+		return 0;
+	for (w = head, i = 0; *w != '\0'; i++) {
+		len = text_word_len(w);
+		cmd = understand_cue(ph, w, len);
+		if (cmd >= 0 && cmd != KB_CMD_RECOMMEND)
+			other = 1;
+		else if (strmap_getn(&d->kb->svocab, w, len) >= 0)
+			return 0;	/* a choice's word: told, not talk */
+		else if (cmd < 0 && strmap_getn(&d->kb->stopwords, w,
+		    len) < 0 && !(kb_listed(ph, w, len) & (KB_LISTED_FILLER |
+		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |
+		    KB_LISTED_QUESTION | KB_LISTED_GLUE)) &&
+		    ++unknown > UNDERSTAND_CLAUSE_UNKNOWN)
+			return 0;
+		w += len;
+		w += text_space_len(w);
+	}
+	if (!other || i > UNDERSTAND_CLAUSE_HEAD)
+		return 0;
+	return understand_run_command(d, evs, s, KB_CMD_RECOMMEND);
+}
+
+/*
  * Step 1c': after a recommendation, a message that asks why or what would
  * change it in ordinary words ("so go is better for us because...?",
  * "what would have to be different for go to win"): a cue word of the
@@ -2451,6 +2570,10 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 			return 0;
 	}
 	if (!why && !change)
+		return 0;
+	/* "with that change, what's your pick now": a recommend phrase
+	 * ending it asks for the verdict (understand_step_cues) */
+	if (understand_tail_command(d->kb, s) == KB_CMD_RECOMMEND)
 		return 0;
 	return understand_run_command(d, evs, s, change ?
 	    KB_CMD_WHAT_CHANGES : KB_CMD_WHY);
@@ -2650,6 +2773,11 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (k = 0; k < sizeof(order) / sizeof(order[0]) && cmd < 0; k++)
 		if (cued[order[k]])
 			cmd = (int)order[k];
+	/* two commands cued: a phrase of one ending the message says
+	 * which is asked ("enough questions, what's your call?") */
+	if (cmd >= 0 && (k = (size_t)understand_tail_command(d->kb, s)) <
+	    KB_NCOMMANDS && cued[k])
+		cmd = (int)k;
 	/* "generally speaking, which of the pair is the better language"
 	 * (phrases.reading.general_refs): a comparison asked in general
 	 * asks the article, not for the user's verdict */
@@ -3887,27 +4015,21 @@ understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
  * 5) when the article has nothing on it.
  */
 static int
-understand_step_situation(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
+understand_situation_ask(struct dlg *d, struct dlg_events *evs,
+    const struct said *s, int all)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb_dialogue *dl = DL(d);
 	char text[768], sq[768];
 	struct kb_answer a;
 	size_t i, k, n;
 	int any = 0;
 
-	if (ph->nsituation_refs == 0 || !s->question ||
-	    understand_after_fact(d) || s->len >= 512 ||
-	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
-	    ph->situation_refs, ph->nsituation_refs, s->sq))
-		return 0;
 	n = (size_t)snprintf(text, sizeof(text), "%.*s", (int)s->len,
 	    s->text);
 	for (i = 0; i < dl->nquestions && n < sizeof(text); i++) {
 		const struct kb_choice *ch;
 
-		if (!dl->questions[i].decisive || d->answer[i] < 0 ||
+		if ((!dl->questions[i].decisive && !all) || d->answer[i] < 0 ||
 		    (d->how[i] != DLG_ASKED && d->how[i] != DLG_DESCRIBED) ||
 		    understand_is_negative(&dl->questions[i], d->answer[i]))
 			continue;
@@ -3926,6 +4048,48 @@ understand_step_situation(struct dlg *d, struct dlg_events *evs,
 	if (a.nclaims == 0)
 		return 0;
 	return understand_give(d, evs, &a);
+}
+
+static int
+understand_step_situation(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	if (ph->nsituation_refs == 0 || !s->question ||
+	    understand_after_fact(d) || s->len >= 512 ||
+	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq))
+		return 0;
+	return understand_situation_ask(d, evs, s, 0);
+}
+
+/*
+ * Step 3a': "should i pick up rust too at some point?" once Go was
+ * advised: a question naming an outcome other than the verdict with a
+ * phrase of phrases.reading.later_refs ("later", "down the road") asks
+ * about it as a later step for this user: asked as step 4b asks, with
+ * the user's answers to every question, not only the decisive ones (a
+ * Java background finds the article's "Rust as a strategic second
+ * language, after Go"); the plain question when the article has nothing.
+ */
+static int
+understand_step_later(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	/* asked, as typed: the kind of message is read after this step */
+	if (ph->nlater_refs == 0 || s->q.n == 0 ||
+	    (!understand_ends_question(s->text, s->len) &&
+	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
+	    KB_LISTED_QUESTION)) || d->last_verdict < 0 ||
+	    understand_after_fact(d) || s->len >= 512 ||
+	    !text_has_phrase(s->sq, ph->later_refs, ph->nlater_refs) ||
+	    !understand_names_subject_outcome(d, s) ||
+	    understand_names_only_outcome(d->kb, s->sq, d->last_verdict))
+		return 0;
+	return understand_situation_ask(d, evs, s, 1);
 }
 
 
@@ -8288,7 +8452,9 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
-	if (understand_step_qualifier(d, evs, &s) ||
+	if (understand_step_last_clause(d, evs, &s) ||
+	    understand_step_later(d, evs, &s) ||
+	    understand_step_qualifier(d, evs, &s) ||
 	    understand_step_source(d, evs, &s) ||
 	    understand_step_target(d, evs, &s) ||
 	    understand_step_verdict_intent(d, evs, &s) ||

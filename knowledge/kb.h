@@ -697,6 +697,10 @@ struct kb_phrases {
 	 * no one's case ("generally speaking", "all in all") */
 	const char		**general_refs;
 	size_t			 ngeneral_refs;
+	/* phrases.reading.later_refs ("later", "down the road"): the
+	 * other outcome asked about as a later step, after a verdict */
+	const char		**later_refs;
+	size_t			 nlater_refs;
 	/* phrases.reading.stance_refs ("article", "author") and
 	 * stance_words ("winner", "biased"): a question made of these
 	 * alone asks for the article's own overall stance (ask_stance) */
