@@ -3766,6 +3766,43 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 }
 
 /*
+ * "rust has 72% admiration; what number does go get?": a question for a
+ * figure of kind (ask_unit_ok()) on subject asked (one bit), beside
+ * another subject it names, whose claims in a carry such figures only
+ * on that other subject (a claim on it alone, or a figure labelled for
+ * it: "admiration rate (Rust)").  Such a figure read first would answer
+ * a different number as if it were the one asked: returns 1 then, and
+ * 0 when a figure of the kind is on asked (or on no subject) or none is
+ * there at all.
+ */
+static int
+ask_figures_elsewhere(const struct kb *kb, unsigned asked, int kind,
+    const struct kb_answer *a)
+{
+	const struct kb_claim *c;
+	unsigned bits, label;
+	size_t k, f;
+	int other = 0;
+
+	for (k = 0; k < a->nclaims; k++) {
+		c = a->claims[k];
+		bits = ask_claim_subject(kb, c);
+		for (f = 0; f < c->nfigures; f++) {
+			if (!ask_unit_ok(kb, &c->figures[f], kind))
+				continue;
+			label = c->figure_terms != NULL ?
+			    c->figure_terms[f].label_subjects : 0;
+			if (label == 0)
+				label = bits;
+			if (label == 0 || (label & asked) != 0)
+				return 0;
+			other = 1;
+		}
+	}
+	return other;
+}
+
+/*
  * Does a question for the present ("what is the current go version?":
  * a word of phrases.reading.present_words) find only a point the
  * article gives no year for (a version that added a feature), which
@@ -6123,7 +6160,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->frame.subjects = (uint8_t)subjects;
 	else if (it >= 0)
 		d->frame.subjects = (uint8_t)(1u << it);
-	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
+	/* "go got 12% - what share did rust get?" asks one subject's
+	 * figure, no comparison: the table's verdict does not lead */
+	if (((subjects & (subjects - 1)) != 0 && asked == subjects) ||
+	    ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
@@ -6156,8 +6196,16 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->no_figure = 1;
 	}
 	if (!shift)
-		(void)ask_magnitude(d->kb, sq, subjects,
+		(void)ask_magnitude(d->kb, sq, asked,
 		    ask_unit_written(d->kb, text, len), a);
+	/* the figures found are the other subject's only: the article
+	 * gives no number for the one asked */
+	if ((count || figure) && !shift && asked != subjects &&
+	    a->lead_row < 0 && a->nmissing == 0 &&
+	    ask_figures_elsewhere(d->kb, asked, kind, a)) {
+		a->lead_figure = -1;
+		a->no_figure = 1;
+	}
 	if (!shift)
 		edition = ask_years(d->kb, text, len, a->nmissing == 0, a);
 	/* a name the answer lacks, where no subject is asked ("does
