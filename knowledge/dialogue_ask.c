@@ -7991,6 +7991,39 @@ ask_part_never(const struct kb *kb, const char *text, size_t len,
 	return n;
 }
 
+static int	ask_unknown_object(const struct kb *, const char *);
+
+/*
+ * Does part text (len bytes) ask for a thing by a word no claim uses
+ * right after its opening ("what gpus is cloudflare running it on",
+ * "how many h100 cards does it use"): a word of phrases.reading.
+ * instance_words or a count_starts phrase, then that word
+ * (ask_unknown_object())?  A later part so asked, answered by a claim
+ * on what it refers back to, is what the article has nothing on.
+ */
+static int
+ask_part_unknown_object(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512], rest[512];
+	size_t i, n;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (ask_unknown_object(kb, sq))
+		return 1;
+	for (i = 0; i < ph->ncount_starts; i++) {
+		n = strlen(ph->count_starts[i]);
+		if (strncmp(sq, ph->count_starts[i], n) != 0 || sq[n] != ' ')
+			continue;
+		/* "how many h100": read as "what h100" is */
+		(void)snprintf(rest, sizeof(rest), "%s %s",
+		    ph->instance_words[0], sq + n + 1);
+		return ph->ninstance_words > 0 &&
+		    ask_unknown_object(kb, rest);
+	}
+	return 0;
+}
+
 /*
  * Of the np parts (text[from[i], to[i]), answers p[i]) whose claims a
  * holds: a later part the article has no figure for (p[i].no_figure:
@@ -8012,6 +8045,15 @@ ask_parts_lacks(const struct kb *kb, const char *text, const size_t *from,
 		if (p[i].no_figure) {
 			/* the words the article never says ("stars"), or
 			 * else the part as written */
+			if (ask_part_never(kb, text + from[i], to[i] - from[i],
+			    a) == 0)
+				ask_part_note(text, from[i], to[i], a);
+			continue;
+		}
+		/* "..., and what gpus is cloudflare running it on?" */
+		if (p[i].nmissing == 0 &&
+		    ask_part_unknown_object(kb, text + from[i], to[i] -
+		    from[i])) {
 			if (ask_part_never(kb, text + from[i], to[i] - from[i],
 			    a) == 0)
 				ask_part_note(text, from[i], to[i], a);
