@@ -3802,6 +3802,43 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 }
 
 /*
+ * "rust has 72% admiration; what number does go get?": a question for a
+ * figure of kind (ask_unit_ok()) on subject asked (one bit), beside
+ * another subject it names, whose claims in a carry such figures only
+ * on that other subject (a claim on it alone, or a figure labelled for
+ * it: "admiration rate (Rust)").  Such a figure read first would answer
+ * a different number as if it were the one asked: returns 1 then, and
+ * 0 when a figure of the kind is on asked (or on no subject) or none is
+ * there at all.
+ */
+static int
+ask_figures_elsewhere(const struct kb *kb, unsigned asked, int kind,
+    const struct kb_answer *a)
+{
+	const struct kb_claim *c;
+	unsigned bits, label;
+	size_t k, f;
+	int other = 0;
+
+	for (k = 0; k < a->nclaims; k++) {
+		c = a->claims[k];
+		bits = ask_claim_subject(kb, c);
+		for (f = 0; f < c->nfigures; f++) {
+			if (!ask_unit_ok(kb, &c->figures[f], kind))
+				continue;
+			label = c->figure_terms != NULL ?
+			    c->figure_terms[f].label_subjects : 0;
+			if (label == 0)
+				label = bits;
+			if (label == 0 || (label & asked) != 0)
+				return 0;
+			other = 1;
+		}
+	}
+	return other;
+}
+
+/*
  * Does a question for the present ("what is the current go version?":
  * a word of phrases.reading.present_words) find only a point the
  * article gives no year for (a version that added a feature), which
@@ -6219,7 +6256,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->frame.subjects = (uint8_t)subjects;
 	else if (it >= 0)
 		d->frame.subjects = (uint8_t)(1u << it);
-	if ((subjects & (subjects - 1)) != 0 || ask_compares(d->kb, sq))
+	/* "go got 12% - what share did rust get?" asks one subject's
+	 * figure, no comparison: the table's verdict does not lead */
+	if (((subjects & (subjects - 1)) != 0 && asked == subjects) ||
+	    ask_compares(d->kb, sq))
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
@@ -6252,8 +6292,16 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->no_figure = 1;
 	}
 	if (!shift)
-		(void)ask_magnitude(d->kb, sq, subjects,
+		(void)ask_magnitude(d->kb, sq, asked,
 		    ask_unit_written(d->kb, text, len), a);
+	/* the figures found are the other subject's only: the article
+	 * gives no number for the one asked */
+	if ((count || figure) && !shift && asked != subjects &&
+	    a->lead_row < 0 && a->nmissing == 0 &&
+	    ask_figures_elsewhere(d->kb, asked, kind, a)) {
+		a->lead_figure = -1;
+		a->no_figure = 1;
+	}
 	if (!shift)
 		edition = ask_years(d->kb, text, len, a->nmissing == 0, a);
 	/* a name the answer lacks, where no subject is asked ("does
@@ -8039,6 +8087,39 @@ ask_part_never(const struct kb *kb, const char *text, size_t len,
 	return n;
 }
 
+static int	ask_unknown_object(const struct kb *, const char *);
+
+/*
+ * Does part text (len bytes) ask for a thing by a word no claim uses
+ * right after its opening ("what gpus is cloudflare running it on",
+ * "how many h100 cards does it use"): a word of phrases.reading.
+ * instance_words or a count_starts phrase, then that word
+ * (ask_unknown_object())?  A later part so asked, answered by a claim
+ * on what it refers back to, is what the article has nothing on.
+ */
+static int
+ask_part_unknown_object(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512], rest[512];
+	size_t i, n;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	if (ask_unknown_object(kb, sq))
+		return 1;
+	for (i = 0; i < ph->ncount_starts; i++) {
+		n = strlen(ph->count_starts[i]);
+		if (strncmp(sq, ph->count_starts[i], n) != 0 || sq[n] != ' ')
+			continue;
+		/* "how many h100": read as "what h100" is */
+		(void)snprintf(rest, sizeof(rest), "%s %s",
+		    ph->instance_words[0], sq + n + 1);
+		return ph->ninstance_words > 0 &&
+		    ask_unknown_object(kb, rest);
+	}
+	return 0;
+}
+
 /*
  * Of the np parts (text[from[i], to[i]), answers p[i]) whose claims a
  * holds: a later part the article has no figure for (p[i].no_figure:
@@ -8060,6 +8141,15 @@ ask_parts_lacks(const struct kb *kb, const char *text, const size_t *from,
 		if (p[i].no_figure) {
 			/* the words the article never says ("stars"), or
 			 * else the part as written */
+			if (ask_part_never(kb, text + from[i], to[i] - from[i],
+			    a) == 0)
+				ask_part_note(text, from[i], to[i], a);
+			continue;
+		}
+		/* "..., and what gpus is cloudflare running it on?" */
+		if (p[i].nmissing == 0 &&
+		    ask_part_unknown_object(kb, text + from[i], to[i] -
+		    from[i])) {
 			if (ask_part_never(kb, text + from[i], to[i] - from[i],
 			    a) == 0)
 				ask_part_note(text, from[i], to[i], a);
