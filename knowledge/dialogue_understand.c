@@ -840,10 +840,14 @@ understand_same_outcome(const struct dlg *d, const int *found, size_t qi,
  * question j was read from: the span of its longest phrase (jspan), or
  * words of other phrases of the same choice ("quickly" in "we need to
  * hire juniors quickly" is the team's "hire quickly", not the timeline's)?
+ * With whole (the words answer a whole_subject question: what the user
+ * knows), words in the gap of a role that are none of its own are not
+ * inside it ("hacking on C++ for twenty-odd years" is C++ and a team's
+ * experience both).
  */
 static int
 understand_inside(const struct dlg *d, const struct kb_query *q,
-    const size_t *span, size_t j, int c, const size_t *jspan)
+    const size_t *span, size_t j, int c, const size_t *jspan, int whole)
 {
 	unsigned char covered[TEXT_MAX_TOKENS];
 	size_t k;
@@ -851,7 +855,8 @@ understand_inside(const struct dlg *d, const struct kb_query *q,
 	if (span[1] <= span[0])		/* read from no words of its own */
 		return 0;
 	if (jspan[0] <= span[0] && span[1] <= jspan[1])
-		return 1;
+		return !(whole && match_role_gap(&d->kb->phrases,
+		    &DL(d)->questions[j], c, q, jspan, span));
 	memset(covered, 0, sizeof(covered));
 	match_cover(&d->kb->phrases, &DL(d)->questions[j], c, q, covered);
 	for (k = span[0]; k < span[1] && k < q->n; k++)
@@ -1109,7 +1114,8 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			if (j != i && ((found[j] >= 0 && terms[j] > terms[i] &&
 			    span[j][1] - span[j][0] > span[i][1] - span[i][0] &&
 			    understand_inside(d, q, span[i], j, found[j],
-			    span[j])) || understand_predicate(q, span[i],
+			    span[j], dl->questions[i].whole_subject)) ||
+			    understand_predicate(q, span[i],
 			    span[j])))
 				found[i] = -1;
 	for (i = 0; i < dl->nquestions; i++) {
@@ -3913,6 +3919,49 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * A message that asks ("which framework should I use for go?", "can i
+ * write generic code in go now"): drop from found each answer to a
+ * question marked asked_subject_silent whose phrase names one of the
+ * article's subjects in q's last clause, the clause that asks.  The
+ * subject there is what is asked about, not what the user knows; a
+ * clause before it still tells ("I write go at work, should I learn
+ * rust?").  Returns whether anything is left to read (an answer or
+ * an ambiguity).  Cost: one match_choice() per such answer.
+ */
+static int understand_word_subject(const struct kb *, const char *, size_t);
+
+static int
+understand_asked_subject(const struct dlg *d, const struct kb_query *q,
+    int *found, const int *ambiguous)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i, k, last = 0, span[2];
+	int score, tie, second;
+
+	for (k = 1; k < q->n; k++)
+		if (q->brk[k])
+			last = k;
+	for (i = 0; i < dl->nquestions; i++) {
+		if (found[i] < 0 || !dl->questions[i].asked_subject_silent)
+			continue;
+		span[0] = span[1] = 0;
+		if (match_choice(&d->kb->phrases, &dl->questions[i], q,
+		    &score, &tie, &second, span) != found[i] || span[0] < last)
+			continue;
+		for (k = span[0]; k < span[1] && k < q->n; k++)
+			if (understand_word_subject(d->kb, q->raw[k],
+			    strlen(q->raw[k])) >= 0) {
+				found[i] = -1;
+				break;
+			}
+	}
+	for (i = 0; i < dl->nquestions; i++)
+		if (found[i] >= 0 || ambiguous[i])
+			return 1;
+	return 0;
+}
+
+/*
  * Step 2b: a question about the user's own case that asks for no verdict
  * ("do I need a web framework for HTTP services in Go?", "how much less
  * memory would my services use?") is a question for the article first:
@@ -3938,7 +3987,7 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	if (understand_duration_reading(d->kb, s, &dq))
 		q = &dq;
 	if (a.nclaims > 0 && understand_extract(d, q, found, ambiguous,
-	    0) > 0) {
+	    0) > 0 && understand_asked_subject(d, q, found, ambiguous)) {
 		understand_note_correction(d, s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, 0);
 	} else if (d->pending >= 0)
@@ -8146,6 +8195,11 @@ understand_step_waits(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+#include <stdio.h>
+#include <stdlib.h>
+static int st34tr(int r, const char *n, const char *t, size_t l){ if (r && getenv("ST34_TRACE")) { FILE *f=fopen("/tmp/st34/trace","a"); if(f){fprintf(f,"%.*s => %s\n",(int)l,t,n);fclose(f);} } return r; }
+#define ST34TR(x,n,t,l) st34tr((x),(n),(t),(l))
+
 /*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
@@ -8198,27 +8252,27 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
-	if (understand_step_number(d, evs, &s) ||
-	    understand_step_request(d, evs, &s) ||
-	    understand_step_stance(d, evs, &s) ||
-	    understand_step_command(d, evs, &s) ||
-	    understand_step_small_talk(d, evs, &s) ||
-	    understand_step_relaxed(d, evs, &s) ||
-	    understand_step_command_aside(d, evs, &s))
+	if (ST34TR(understand_step_number(d, evs, &s), "number", text, len) ||
+	    ST34TR(understand_step_request(d, evs, &s), "request", text, len) ||
+	    ST34TR(understand_step_stance(d, evs, &s), "stance", text, len) ||
+	    ST34TR(understand_step_command(d, evs, &s), "command", text, len) ||
+	    ST34TR(understand_step_small_talk(d, evs, &s), "small_talk", text, len) ||
+	    ST34TR(understand_step_relaxed(d, evs, &s), "relaxed", text, len) ||
+	    ST34TR(understand_step_command_aside(d, evs, &s), "command_aside", text, len))
 		return;
 	understand_read_words(d, &s);
-	if (understand_step_qualifier(d, evs, &s) ||
-	    understand_step_source(d, evs, &s) ||
-	    understand_step_target(d, evs, &s) ||
-	    understand_step_verdict_intent(d, evs, &s) ||
-	    understand_step_loose_command(d, evs, &s) ||
-	    understand_step_verb_command(d, evs, &s) ||
-	    understand_step_why_asking(d, evs, &s) ||
-	    understand_step_names_verdict(d, evs, &s) ||
-	    understand_step_cues(d, evs, &s))
+	if (ST34TR(understand_step_qualifier(d, evs, &s), "qualifier", text, len) ||
+	    ST34TR(understand_step_source(d, evs, &s), "source", text, len) ||
+	    ST34TR(understand_step_target(d, evs, &s), "target", text, len) ||
+	    ST34TR(understand_step_verdict_intent(d, evs, &s), "verdict_intent", text, len) ||
+	    ST34TR(understand_step_loose_command(d, evs, &s), "loose_command", text, len) ||
+	    ST34TR(understand_step_verb_command(d, evs, &s), "verb_command", text, len) ||
+	    ST34TR(understand_step_why_asking(d, evs, &s), "why_asking", text, len) ||
+	    ST34TR(understand_step_names_verdict(d, evs, &s), "names_verdict", text, len) ||
+	    ST34TR(understand_step_cues(d, evs, &s), "cues", text, len))
 		return;
 	understand_read_kind(d, &s);
-	if (understand_step_intro_follow(d, evs, &s))
+	if (ST34TR(understand_step_intro_follow(d, evs, &s), "intro_follow", text, len))
 		return;
 	/* "not sure, just help me choose", "could you just ask me": a
 	 * request to the advisor with nothing left to read once its head
@@ -8228,21 +8282,21 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_run_command(d, evs, &s, (s.request & 4) ?
 	    KB_CMD_RECOMMEND : KB_CMD_START))
 		return;
-	if (understand_step_waits(d, evs, &s) ||
-	    understand_step_ruled_out(d, evs, &s) ||
-	    understand_step_case_verdict(d, evs, &s) ||
-	    understand_step_other_subject(d, evs, &s) ||
-	    understand_step_told_then_asked(d, evs, &s) ||
-	    understand_step_asked_then_told(d, evs, &s) ||
-	    understand_step_asked_comma_told(d, evs, &s) ||
-	    understand_step_for_me(d, evs, &s) ||
-	    understand_step_own_question(d, evs, &s) ||
-	    understand_step_clauses(d, evs, &s) ||
-	    understand_step_pending(d, evs, &s) ||
-	    understand_step_description(d, evs, &s) ||
-	    understand_step_situation(d, evs, &s) ||
-	    understand_step_remark(d, evs, &s) ||
-	    understand_step_question(d, evs, &s))
+	if (ST34TR(understand_step_waits(d, evs, &s), "waits", text, len) ||
+	    ST34TR(understand_step_ruled_out(d, evs, &s), "ruled_out", text, len) ||
+	    ST34TR(understand_step_case_verdict(d, evs, &s), "case_verdict", text, len) ||
+	    ST34TR(understand_step_other_subject(d, evs, &s), "other_subject", text, len) ||
+	    ST34TR(understand_step_told_then_asked(d, evs, &s), "told_then_asked", text, len) ||
+	    ST34TR(understand_step_asked_then_told(d, evs, &s), "asked_then_told", text, len) ||
+	    ST34TR(understand_step_asked_comma_told(d, evs, &s), "asked_comma_told", text, len) ||
+	    ST34TR(understand_step_for_me(d, evs, &s), "for_me", text, len) ||
+	    ST34TR(understand_step_own_question(d, evs, &s), "own_question", text, len) ||
+	    ST34TR(understand_step_clauses(d, evs, &s), "clauses", text, len) ||
+	    ST34TR(understand_step_pending(d, evs, &s), "pending", text, len) ||
+	    ST34TR(understand_step_description(d, evs, &s), "description", text, len) ||
+	    ST34TR(understand_step_situation(d, evs, &s), "situation", text, len) ||
+	    ST34TR(understand_step_remark(d, evs, &s), "remark", text, len) ||
+	    ST34TR(understand_step_question(d, evs, &s), "question", text, len))
 		return;
 	/* "I could use some guidance": a user speaking of themselves
 	 * (opening with it, fillers before, "we're" as typed: not "fly me
