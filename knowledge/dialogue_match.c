@@ -490,7 +490,8 @@ match_refused(const struct kb_phrases *kp, const struct kb_query *q,
 /*
  * Is a topic said without a negation at words [a, b) of q called
  * unacceptable: a word or words of phrases.reading.harms at most
- * UNDERSTAND_NEG_REACH words before it or after it, with no clause mark
+ * UNDERSTAND_NEG_REACH words before it or as many words other than
+ * stopwords after it, with no clause mark
  * between ("latency spikes are unacceptable", "a stop the world pause
  * would kill us", "zero tolerance for p99 spikes")?  Such a topic is
  * wanted none of, as a refused one (match_refused).
@@ -499,16 +500,20 @@ static int
 match_harmed(const struct kb_phrases *kp, const struct kb_query *q,
     size_t a, size_t b)
 {
-	size_t k, r, from, to;
+	size_t k, r, from, to, words;
 
 	if (kp->nharms == 0 || a >= q->n || b > q->n || b <= a)
 		return 0;
 	for (from = a; from > 0 && a - from < UNDERSTAND_NEG_REACH &&
 	    !q->brk[from]; from--)
 		;
-	for (to = b; to < q->n && to - b < UNDERSTAND_NEG_REACH &&
+	/* after it, stopwords are not counted: the harm is often told at
+	 * the end of what the topic would do ("a pause in the middle of a
+	 * request would be a disaster") */
+	for (to = b, words = 0; to < q->n && words < UNDERSTAND_NEG_REACH &&
 	    !q->brk[to]; to++)
-		;
+		if (!q->stop[to])
+			words++;
 	for (k = from; k < to; k++) {
 		if (k >= a && k < b)
 			continue;
