@@ -8195,11 +8195,6 @@ understand_step_waits(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
-#include <stdio.h>
-#include <stdlib.h>
-static int st34tr(int r, const char *n, const char *t, size_t l){ if (r && getenv("ST34_TRACE")) { FILE *f=fopen("/tmp/st34/trace","a"); if(f){fprintf(f,"%.*s => %s\n",(int)l,t,n);fclose(f);} } return r; }
-#define ST34TR(x,n,t,l) st34tr((x),(n),(t),(l))
-
 /*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
@@ -8252,27 +8247,27 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
-	if (ST34TR(understand_step_number(d, evs, &s), "number", text, len) ||
-	    ST34TR(understand_step_request(d, evs, &s), "request", text, len) ||
-	    ST34TR(understand_step_stance(d, evs, &s), "stance", text, len) ||
-	    ST34TR(understand_step_command(d, evs, &s), "command", text, len) ||
-	    ST34TR(understand_step_small_talk(d, evs, &s), "small_talk", text, len) ||
-	    ST34TR(understand_step_relaxed(d, evs, &s), "relaxed", text, len) ||
-	    ST34TR(understand_step_command_aside(d, evs, &s), "command_aside", text, len))
+	if (understand_step_number(d, evs, &s) ||
+	    understand_step_request(d, evs, &s) ||
+	    understand_step_stance(d, evs, &s) ||
+	    understand_step_command(d, evs, &s) ||
+	    understand_step_small_talk(d, evs, &s) ||
+	    understand_step_relaxed(d, evs, &s) ||
+	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
-	if (ST34TR(understand_step_qualifier(d, evs, &s), "qualifier", text, len) ||
-	    ST34TR(understand_step_source(d, evs, &s), "source", text, len) ||
-	    ST34TR(understand_step_target(d, evs, &s), "target", text, len) ||
-	    ST34TR(understand_step_verdict_intent(d, evs, &s), "verdict_intent", text, len) ||
-	    ST34TR(understand_step_loose_command(d, evs, &s), "loose_command", text, len) ||
-	    ST34TR(understand_step_verb_command(d, evs, &s), "verb_command", text, len) ||
-	    ST34TR(understand_step_why_asking(d, evs, &s), "why_asking", text, len) ||
-	    ST34TR(understand_step_names_verdict(d, evs, &s), "names_verdict", text, len) ||
-	    ST34TR(understand_step_cues(d, evs, &s), "cues", text, len))
+	if (understand_step_qualifier(d, evs, &s) ||
+	    understand_step_source(d, evs, &s) ||
+	    understand_step_target(d, evs, &s) ||
+	    understand_step_verdict_intent(d, evs, &s) ||
+	    understand_step_loose_command(d, evs, &s) ||
+	    understand_step_verb_command(d, evs, &s) ||
+	    understand_step_why_asking(d, evs, &s) ||
+	    understand_step_names_verdict(d, evs, &s) ||
+	    understand_step_cues(d, evs, &s))
 		return;
 	understand_read_kind(d, &s);
-	if (ST34TR(understand_step_intro_follow(d, evs, &s), "intro_follow", text, len))
+	if (understand_step_intro_follow(d, evs, &s))
 		return;
 	/* "not sure, just help me choose", "could you just ask me": a
 	 * request to the advisor with nothing left to read once its head
@@ -8282,21 +8277,21 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    understand_run_command(d, evs, &s, (s.request & 4) ?
 	    KB_CMD_RECOMMEND : KB_CMD_START))
 		return;
-	if (ST34TR(understand_step_waits(d, evs, &s), "waits", text, len) ||
-	    ST34TR(understand_step_ruled_out(d, evs, &s), "ruled_out", text, len) ||
-	    ST34TR(understand_step_case_verdict(d, evs, &s), "case_verdict", text, len) ||
-	    ST34TR(understand_step_other_subject(d, evs, &s), "other_subject", text, len) ||
-	    ST34TR(understand_step_told_then_asked(d, evs, &s), "told_then_asked", text, len) ||
-	    ST34TR(understand_step_asked_then_told(d, evs, &s), "asked_then_told", text, len) ||
-	    ST34TR(understand_step_asked_comma_told(d, evs, &s), "asked_comma_told", text, len) ||
-	    ST34TR(understand_step_for_me(d, evs, &s), "for_me", text, len) ||
-	    ST34TR(understand_step_own_question(d, evs, &s), "own_question", text, len) ||
-	    ST34TR(understand_step_clauses(d, evs, &s), "clauses", text, len) ||
-	    ST34TR(understand_step_pending(d, evs, &s), "pending", text, len) ||
-	    ST34TR(understand_step_description(d, evs, &s), "description", text, len) ||
-	    ST34TR(understand_step_situation(d, evs, &s), "situation", text, len) ||
-	    ST34TR(understand_step_remark(d, evs, &s), "remark", text, len) ||
-	    ST34TR(understand_step_question(d, evs, &s), "question", text, len))
+	if (understand_step_waits(d, evs, &s) ||
+	    understand_step_ruled_out(d, evs, &s) ||
+	    understand_step_case_verdict(d, evs, &s) ||
+	    understand_step_other_subject(d, evs, &s) ||
+	    understand_step_told_then_asked(d, evs, &s) ||
+	    understand_step_asked_then_told(d, evs, &s) ||
+	    understand_step_asked_comma_told(d, evs, &s) ||
+	    understand_step_for_me(d, evs, &s) ||
+	    understand_step_own_question(d, evs, &s) ||
+	    understand_step_clauses(d, evs, &s) ||
+	    understand_step_pending(d, evs, &s) ||
+	    understand_step_description(d, evs, &s) ||
+	    understand_step_situation(d, evs, &s) ||
+	    understand_step_remark(d, evs, &s) ||
+	    understand_step_question(d, evs, &s))
 		return;
 	/* "I could use some guidance": a user speaking of themselves
 	 * (opening with it, fillers before, "we're" as typed: not "fly me
