@@ -92,6 +92,8 @@ int	match_ruled_out(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *, int);
 void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
+int	match_role_gap(const struct kb_phrases *, const struct kb_question *,
+	    int, const struct kb_query *, const size_t *, const size_t *);
 
 /* dialogue_focus.c */
 #define DIALOGUE_FOCUS_WORDS	4	/* focus_words words kept per question */

@@ -490,7 +490,8 @@ match_refused(const struct kb_phrases *kp, const struct kb_query *q,
 /*
  * Is a topic said without a negation at words [a, b) of q called
  * unacceptable: a word or words of phrases.reading.harms at most
- * UNDERSTAND_NEG_REACH words before it or after it, with no clause mark
+ * UNDERSTAND_NEG_REACH words before it or as many words other than
+ * stopwords after it, with no clause mark
  * between ("latency spikes are unacceptable", "a stop the world pause
  * would kill us", "zero tolerance for p99 spikes")?  Such a topic is
  * wanted none of, as a refused one (match_refused).
@@ -499,16 +500,20 @@ static int
 match_harmed(const struct kb_phrases *kp, const struct kb_query *q,
     size_t a, size_t b)
 {
-	size_t k, r, from, to;
+	size_t k, r, from, to, words;
 
 	if (kp->nharms == 0 || a >= q->n || b > q->n || b <= a)
 		return 0;
 	for (from = a; from > 0 && a - from < UNDERSTAND_NEG_REACH &&
 	    !q->brk[from]; from--)
 		;
-	for (to = b; to < q->n && to - b < UNDERSTAND_NEG_REACH &&
+	/* after it, stopwords are not counted: the harm is often told at
+	 * the end of what the topic would do ("a pause in the middle of a
+	 * request would be a disaster") */
+	for (to = b, words = 0; to < q->n && words < UNDERSTAND_NEG_REACH &&
 	    !q->brk[to]; to++)
-		;
+		if (!q->stop[to])
+			words++;
 	for (k = from; k < to; k++) {
 		if (k >= a && k < b)
 			continue;
@@ -704,13 +709,15 @@ match_amount_number(const struct kb_phrases *kp, const char *w, double *v,
 
 /*
  * The unit of the number at word i of q for question qu: written with it
- * ("5ms") or a word after it in the same clause, one stopword between
- * allowed ("six more months").  Returns the unit, or NULL; *end is the
- * word after it.
+ * ("5ms") or a word after it in the same clause, one stopword or one
+ * reading.amount_approx word between allowed ("six more months",
+ * "twenty-odd years"), never a reading.amount_breaks word ("three of us"
+ * counts people, it is no 3 microseconds).  Returns the unit, or NULL; *end is the word after
+ * it.
  */
 static const char *
-match_amount_unit_at(const struct kb_question *qu, const struct kb_query *q,
-    size_t i, const char *unit, size_t *end)
+match_amount_unit_at(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, size_t i, const char *unit, size_t *end)
 {
 	size_t j;
 
@@ -722,7 +729,10 @@ match_amount_unit_at(const struct kb_question *qu, const struct kb_query *q,
 		if (match_amount_unit(qu, q, i, q->raw[j])) {
 			*end = j + 1;
 			return q->raw[j];
-		} else if (!q->stop[j])
+		} else if (match_in_list(q->raw[j], strlen(q->raw[j]),
+		    kp->amount_breaks, kp->namount_breaks) || (!q->stop[j] &&
+		    !match_in_list(q->raw[j], strlen(q->raw[j]),
+		    kp->amount_approx, kp->namount_approx)))
 			break;
 	return NULL;
 }
@@ -808,13 +818,13 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
 		if (!match_amount_number(kp, q->raw[i], &lo, &u))
 			continue;
 		hi = lo;
-		unit = match_amount_unit_at(qu, q, i, u, &end);
+		unit = match_amount_unit_at(kp, qu, q, i, u, &end);
 		if (unit == NULL && u[0] == '\0' && i + 2 < q->n &&
 		    !q->brk[i + 1] && !q->brk[i + 2] &&
 		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
 		    kp->amount_joins, kp->namount_joins) &&
 		    match_amount_number(kp, q->raw[i + 2], &hi, &u))
-			unit = match_amount_unit_at(qu, q, i + 2, u, &end);
+			unit = match_amount_unit_at(kp, qu, q, i + 2, u, &end);
 		if (unit != NULL)
 			break;
 	}
@@ -1187,4 +1197,33 @@ match_cover(const struct kb_phrases *kp, const struct kb_question *qu,
 			for (j = 0; j < ph->ntok && !covered[i]; j++)
 				covered[i] = match_eq(q, i, ph->tok[j]);
 	}
+}
+
+/*
+ * Was choice c of question qu read by a role spanning exactly jspan of q
+ * with the words [span[0], span[1]) in its gap, none of them a word of
+ * the role?  A role's words may lie apart ("hacking on C++ for twenty
+ * years"); what is said between them ("C++") is no part of the role, so
+ * it may still answer another question.
+ */
+int
+match_role_gap(const struct kb_phrases *kp, const struct kb_question *qu,
+    int c, const struct kb_query *q, const size_t *jspan, const size_t *span)
+{
+	const struct kb_phrase *ph;
+	size_t m, a, b, i, j;
+
+	for (m = 0; m < qu->choices[c].nroles; m++) {
+		ph = &qu->choices[c].roles[m];
+		a = b = 0;
+		if (match_role(kp, q, ph, &a, &b) <= 0 || a != jspan[0] ||
+		    b != jspan[1])
+			continue;
+		for (i = span[0]; i < span[1] && i < q->n; i++)
+			for (j = 0; j < ph->ntok; j++)
+				if (match_eq(q, i, ph->tok[j]))
+					return 0;
+		return 1;
+	}
+	return 0;
 }

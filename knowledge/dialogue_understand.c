@@ -840,10 +840,14 @@ understand_same_outcome(const struct dlg *d, const int *found, size_t qi,
  * question j was read from: the span of its longest phrase (jspan), or
  * words of other phrases of the same choice ("quickly" in "we need to
  * hire juniors quickly" is the team's "hire quickly", not the timeline's)?
+ * With whole (the words answer a whole_subject question: what the user
+ * knows), words in the gap of a role that are none of its own are not
+ * inside it ("hacking on C++ for twenty-odd years" is C++ and a team's
+ * experience both).
  */
 static int
 understand_inside(const struct dlg *d, const struct kb_query *q,
-    const size_t *span, size_t j, int c, const size_t *jspan)
+    const size_t *span, size_t j, int c, const size_t *jspan, int whole)
 {
 	unsigned char covered[TEXT_MAX_TOKENS];
 	size_t k;
@@ -851,7 +855,8 @@ understand_inside(const struct dlg *d, const struct kb_query *q,
 	if (span[1] <= span[0])		/* read from no words of its own */
 		return 0;
 	if (jspan[0] <= span[0] && span[1] <= jspan[1])
-		return 1;
+		return !(whole && match_role_gap(&d->kb->phrases,
+		    &DL(d)->questions[j], c, q, jspan, span));
 	memset(covered, 0, sizeof(covered));
 	match_cover(&d->kb->phrases, &DL(d)->questions[j], c, q, covered);
 	for (k = span[0]; k < span[1] && k < q->n; k++)
@@ -1109,7 +1114,8 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			if (j != i && ((found[j] >= 0 && terms[j] > terms[i] &&
 			    span[j][1] - span[j][0] > span[i][1] - span[i][0] &&
 			    understand_inside(d, q, span[i], j, found[j],
-			    span[j])) || understand_predicate(q, span[i],
+			    span[j], dl->questions[i].whole_subject)) ||
+			    understand_predicate(q, span[i],
 			    span[j])))
 				found[i] = -1;
 	for (i = 0; i < dl->nquestions; i++) {
@@ -4155,6 +4161,49 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * A message that asks ("which framework should I use for go?", "can i
+ * write generic code in go now"): drop from found each answer to a
+ * question marked asked_subject_silent whose phrase names one of the
+ * article's subjects in q's last clause, the clause that asks.  The
+ * subject there is what is asked about, not what the user knows; a
+ * clause before it still tells ("I write go at work, should I learn
+ * rust?").  Returns whether anything is left to read (an answer or
+ * an ambiguity).  Cost: one match_choice() per such answer.
+ */
+static int understand_word_subject(const struct kb *, const char *, size_t);
+
+static int
+understand_asked_subject(const struct dlg *d, const struct kb_query *q,
+    int *found, const int *ambiguous)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i, k, last = 0, span[2];
+	int score, tie, second;
+
+	for (k = 1; k < q->n; k++)
+		if (q->brk[k])
+			last = k;
+	for (i = 0; i < dl->nquestions; i++) {
+		if (found[i] < 0 || !dl->questions[i].asked_subject_silent)
+			continue;
+		span[0] = span[1] = 0;
+		if (match_choice(&d->kb->phrases, &dl->questions[i], q,
+		    &score, &tie, &second, span) != found[i] || span[0] < last)
+			continue;
+		for (k = span[0]; k < span[1] && k < q->n; k++)
+			if (understand_word_subject(d->kb, q->raw[k],
+			    strlen(q->raw[k])) >= 0) {
+				found[i] = -1;
+				break;
+			}
+	}
+	for (i = 0; i < dl->nquestions; i++)
+		if (found[i] >= 0 || ambiguous[i])
+			return 1;
+	return 0;
+}
+
+/*
  * Step 2b: a question about the user's own case that asks for no verdict
  * ("do I need a web framework for HTTP services in Go?", "how much less
  * memory would my services use?") is a question for the article first:
@@ -4180,7 +4229,7 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	if (understand_duration_reading(d->kb, s, &dq))
 		q = &dq;
 	if (a.nclaims > 0 && understand_extract(d, q, found, ambiguous,
-	    0) > 0) {
+	    0) > 0 && understand_asked_subject(d, q, found, ambiguous)) {
 		understand_note_correction(d, s, found, ambiguous);
 		dialogue_profile(d, evs, found, ambiguous, 0);
 	} else if (d->pending >= 0)

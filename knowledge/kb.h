@@ -289,6 +289,10 @@ struct kb_question {
 	/* its answer is the user's or the whole team's: a phrase said of
 	 * part of the team (reading.partial_subjects) answers nothing */
 	int			 whole_subject;
+	/* "which framework should I use for go?": a choice phrase naming
+	 * one of the article's subjects in the last clause of a message
+	 * that asks is what is asked about, not what the user knows */
+	int			 asked_subject_silent;
 };
 
 struct kb_rule {
@@ -735,6 +739,12 @@ struct kb_phrases {
 	/* "ago": right after a unit, no duration ("6 months ago") */
 	const char		**amount_after;
 	size_t			 namount_after;
+	/* "odd", "ish": right after a number, an approximate amount */
+	const char		**amount_approx;
+	size_t			 namount_approx;
+	/* "of": between a number and a unit, no amount ("three of us") */
+	const char		**amount_breaks;
+	size_t			 namount_breaks;
 	/* "nobody on the team", "none of us": a subject that is the user's
 	 * own team; a statement with one speaks of the user */
 	const char		**team_subjects;

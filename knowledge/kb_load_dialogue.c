@@ -496,6 +496,7 @@ load_negated(struct loader *L, struct kb_question *qu, const char *qpath)
 struct question_in {
 	struct kb_question	 q;
 	json_t			*choices, *skip_if, *decisive, *whole_subject;
+	json_t			*asked_subject_silent;
 };
 
 /* A question's choices; it needs at least one valid (two, to be right). */
@@ -520,6 +521,13 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 			fields_error(L, fields_key(cp, sizeof(cp), path,
 			    "whole_subject"), "expected true or false");
 		qu->whole_subject = json_is_true(qi->whole_subject);
+	}
+	if (qi->asked_subject_silent != NULL) {
+		if (!json_is_boolean(qi->asked_subject_silent))
+			fields_error(L, fields_key(cp, sizeof(cp), path,
+			    "asked_subject_silent"), "expected true or false");
+		qu->asked_subject_silent =
+		    json_is_true(qi->asked_subject_silent);
 	}
 	if (qi->choices == NULL)
 		return -1;
@@ -557,7 +565,9 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, skip_if, "skip_if", FT_ANY, 0, 0, 0),
 	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
 	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0),
-	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0));
+	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0),
+	F(struct question_in, asked_subject_silent, "asked_subject_silent",
+	    FT_ANY, 0, 0, 0));
 
 /*
  * The walk asks in order, so a skip condition names only questions before
