@@ -8096,8 +8096,7 @@ ask_pair_names(const struct kb *kb, const char *join, char *names,
  * (size bytes), so that the comparison of the subjects answers, as when
  * the user names them, and not the claims that say "both" (the lexicon
  * may read "the two" as "both": that is what "do the two share
- * anything?" asks).  After an answer (a frame kept) on one subject the
- * pair is that subject and the other; after any other answer it is what
+ * anything?" asks).  After an answer (a frame kept) the pair is what
  * that question was on, and in a message of several parts (a `joins`
  * word: "did actix top gin ..., and how about ram between them?") what
  * an earlier part named: both are read as before.  Returns the length
@@ -8115,13 +8114,7 @@ ask_pair_compared(const struct dlg *d, const char *sq, char *out,
 	const char *p, *lead;
 	char names[256];
 
-	/* after an answer on one subject the pair is that one and the
-	 * other ("how does go do on cpu benchmarks?", "so which of the
-	 * two is speedier?"); after any other answer it is what that
-	 * question was on, read as before */
-	if (ph->ncompare_pair_refs == 0 || (d->frame.set &&
-	    (d->frame.subjects == 0 ||
-	    (d->frame.subjects & (d->frame.subjects - 1)) != 0)) ||
+	if (ph->ncompare_pair_refs == 0 || d->frame.set ||
 	    text_has_word(sq, ph->joins, ph->njoins))
 		return 0;
 	for (i = 0, p = NULL, len = 0; i < ph->ncompare_pair_refs; i++) {
