@@ -263,3 +263,72 @@ dialogue_fit(const struct dlg *d, const char *text, size_t len,
 	a->res.covered = 1;
 	return 1;
 }
+
+/*
+ * Does squashed sq open with a phrases.reading.follow_up_starts phrase
+ * ("and", "what about"), after any words of phrases.reading.fillers
+ * ("ok and a simple json api?")?
+ */
+static int
+fit_follow_start(const struct kb_phrases *ph, const char *sq)
+{
+	size_t k, l;
+	int moved = 1;
+
+	while (moved) {
+		if (fit_starts(sq, ph->follow_up_starts, ph->nfollow_up_starts))
+			return 1;
+		moved = 0;
+		for (k = 0; k < ph->nfillers; k++) {
+			l = strlen(ph->fillers[k]);
+			if (strncmp(sq, ph->fillers[k], l) == 0 &&
+			    sq[l] == ' ') {
+				sq += l + 1;
+				moved = 1;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * A follow-up right after an answer on a trade-off that names another
+ * kind of work ("and a websocket chat server?" after "what's go's gc
+ * like"), which the search declined (nothing but the work is said): the
+ * claims of the fit on the last answer's first claim whose condition the
+ * message's own words meet are the answer (a into a covered one).
+ * Returns 1 when a was so answered.  None when two fits are met.
+ */
+int
+dialogue_fit_follow(const struct dlg *d, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_claim *prev;
+	const struct kb_fit *f;
+	int said[KB_MAX_QUESTIONS], two;
+	char sq[512];
+
+	if (a->nclaims > 0 || text == NULL || dl->nfits == 0 ||
+	    d->fact_input == 0 || d->fact_input + 1 != d->inputs ||
+	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
+		return 0;
+	kb_squash(text, len, sq, sizeof(sq));
+	if (!fit_follow_start(&d->kb->phrases, sq))
+		return 0;
+	prev = &d->kb->claims[d->fact_claim];
+	fit_said(d, text, len, said);
+	if ((f = fit_meets(dl, prev, said, &two)) == NULL)
+		return 0;
+	(void)memcpy(a->claims, f->claims, f->nclaims * sizeof(*a->claims));
+	a->nclaims = f->nclaims;
+	a->res.covered = 1;
+	a->follow_up = 1;
+	a->nmissing = 0;
+	a->lead_row = -1;
+	a->lead_figure = -1;
+	a->no_figure = 0;
+	a->other_subject = -1;
+	return 1;
+}

@@ -23,6 +23,8 @@ void	dialogue_handle(struct dlg *, const struct dlg_input *,
 /* dialogue_fit.c */
 int	dialogue_fit(const struct dlg *, const char *, size_t,
 	    struct kb_answer *);
+int	dialogue_fit_follow(const struct dlg *, const char *, size_t,
+	    struct kb_answer *);
 
 /* dialogue_walk.c */
 int	walk_applicable(const struct kb *, size_t, const int *);
