@@ -86,6 +86,28 @@ fit_figure_asked(const struct kb *kb, const char *text, size_t len)
 	    fit_starts(sq, ph->duration_starts, ph->nduration_starts);
 }
 
+/* Does text (len bytes) hold a word of phrases.reading.first_person? */
+static int
+fit_personal(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i = 0, b, k;
+
+	while (i < len) {
+		while (i < len && !isalnum((unsigned char)text[i]))
+			i++;
+		b = i;
+		while (i < len && isalnum((unsigned char)text[i]))
+			i++;
+		for (k = 0; b < i && k < ph->nfirst_person; k++)
+			if (strlen(ph->first_person[k]) == i - b &&
+			    strncasecmp(ph->first_person[k], text + b,
+			    i - b) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /*
  * The answers the message text (len bytes) names by itself, into
  * said[] (a choice per question, -1 none): each question a fit's
@@ -158,7 +180,7 @@ fit_pick(const struct dlg *d, const char *text, size_t len,
     const struct kb_answer *a)
 {
 	const struct kb_dialogue *dl = DL(d);
-	int said[KB_MAX_QUESTIONS], raw[KB_MAX_QUESTIONS], two;
+	int said[KB_MAX_QUESTIONS], raw[KB_MAX_QUESTIONS], two, personal;
 	const struct kb_fit *f;
 	size_t s, i;
 
@@ -170,18 +192,20 @@ fit_pick(const struct dlg *d, const char *text, size_t len,
 	if (i == dl->nfits || ask_two_parts(d->kb, text, len) ||
 	    ask_questions(d->kb, text, len))
 		return NULL;
-	/* the message's own words name the work only in a follow-up of
-	 * the last answer ("and for a plain crud app?"); elsewhere a unit
-	 * or a kind of work it names may be what is asked about ("stop the
-	 * world in microseconds"), and the user's answers, a first-person
-	 * question's included, say whose work it is */
-	two = 0;
-	f = NULL;
-	if (a->follow_up) {
-		fit_said(d, text, len, said);
-		f = fit_meets(dl, a->claims[0], said, &two);
-	}
-	if (f == NULL && !two) {
+	/* only a follow-up of the last answer ("and for a plain crud
+	 * app?") or a question about the user's own work (a
+	 * phrases.reading.first_person word: "would the go gc hurt us
+	 * there") is fitted: a question about the article keeps the
+	 * search's answer, the same whatever was told before, and a unit or
+	 * a kind of work it names may be what it asks about ("stop the
+	 * world in microseconds").  The message's own words first, then
+	 * the user's answers (for a question about the user only) */
+	personal = fit_personal(d->kb, text, len);
+	if (!personal && !a->follow_up)
+		return NULL;
+	fit_said(d, text, len, said);
+	f = fit_meets(dl, a->claims[0], said, &two);
+	if (f == NULL && !two && personal) {
 		walk_raw(d, raw);
 		f = fit_meets(dl, a->claims[0], raw, &two);
 	}
