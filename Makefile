@@ -75,7 +75,7 @@ KNOWLEDGE_SRC = knowledge/text.c knowledge/kb.c knowledge/kb_load.c \
                 knowledge/dialogue_verdict.c knowledge/dialogue_understand.c \
                 knowledge/dialogue_match.c knowledge/dialogue_ask.c \
                 knowledge/dialogue_focus.c \
-                knowledge/dialogue_frame.c
+                knowledge/dialogue_frame.c knowledge/dialogue_fit.c
 PROTOCOL_SRC  = protocol/proto.c protocol/minisign.c protocol/transcript.c \
                 protocol/input.c protocol/render_json.c protocol/render_plain.c \
                 protocol/markdown.c protocol/jsonenc.c protocol/jsonflat.c

@@ -483,6 +483,14 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 	if (in->kind != DLG_SUMMARY)
 		d->inputs++;
 	dialogue_handle(d, in, evs);
+	/* a trade-off answered for the user's own work (dialogue_fit.c) */
+	if (in->kind == DLG_SAY)
+		for (i = 0; i < evs->n; i++)
+			if (evs->ev[i].type == DLG_EV_ANSWER &&
+			    !dialogue_fit_follow(d, in->text, in->len,
+			    &evs->ev[i].u.answer))
+				(void)dialogue_fit(d, in->text, in->len,
+				    &evs->ev[i].u.answer);
 	for (i = 0; i < evs->n; i++)
 		if (evs->ev[i].type == DLG_EV_ANSWER &&
 		    evs->ev[i].u.answer.nclaims > 0) {

@@ -20,6 +20,12 @@ struct dlg_ev_not_understood *dialogue_not_understood(struct dlg *,
 void	dialogue_handle(struct dlg *, const struct dlg_input *,
 	    struct dlg_events *);
 
+/* dialogue_fit.c */
+int	dialogue_fit(const struct dlg *, const char *, size_t,
+	    struct kb_answer *);
+int	dialogue_fit_follow(const struct dlg *, const char *, size_t,
+	    struct kb_answer *);
+
 /* dialogue_walk.c */
 int	walk_applicable(const struct kb *, size_t, const int *);
 void	walk_raw(const struct dlg *, int *);

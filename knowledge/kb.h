@@ -312,6 +312,20 @@ struct kb_rule {
 	size_t			 nclaims;
 };
 
+/*
+ * A fit: the claims that answer a question on a trade-off for the users
+ * whose answers meet when ("is go's gc a problem?" to one whose latency
+ * must be deterministic: the claim that it can be disqualifying).
+ */
+struct kb_fit {
+	const char		*id;
+	const struct kb_claim	**on;	/* an answer led by one is on it */
+	size_t			 non;
+	struct kb_cond		 when;
+	const struct kb_claim	**claims;
+	size_t			 nclaims;
+};
+
 struct kb_caveat {
 	const char		*id;
 	struct kb_cond		 when;
@@ -350,6 +364,10 @@ struct kb_dialogue {
 	/* "stance": the caveat whose claims state the article's own
 	 * overall position, or NULL */
 	const struct kb_caveat	*stance;
+	/* "fits": which claims answer a trade-off question for a workload
+	 * (dialogue_fit.c); nfits 0: none */
+	struct kb_fit		*fits;
+	size_t			 nfits;
 };
 
 /* The search index: see kb_index.c. */

@@ -798,10 +798,56 @@ static const struct entries caveat_entries = ENTRIES("caveat",
 	F(struct caveat_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
 	F(struct caveat_in, unless, "unless", FT_ANY, 0, 0, 0));
 
+/* A fit as read, with its condition and claims to check. */
+struct fit_in {
+	struct kb_fit	 f;
+	json_t		*on, *when, *claims;
+};
+
+/*
+ * A fit needs a condition (a fit for everyone is the answer itself) and
+ * at least one claim; at most KB_FIT_CLAIMS, since an answer cites no
+ * more.
+ */
+static int
+fit_check(struct loader *L, json_t *e, const char *path, void *entry)
+{
+	struct fit_in *fi = entry;
+	struct kb_fit *f = &fi->f;
+	char fp[PATHLEN];
+	int bad = 0;
+
+	(void)e;
+	if (fi->when != NULL && load_cond_some(L, fi->when, path, "when",
+	    &f->when, "a fit needs a condition") == -1)
+		bad = 1;
+	fields_key(fp, sizeof(fp), path, "claims");
+	f->nclaims = fields_claims(L, fi->claims, fp, &f->claims);
+	if (fi->claims != NULL && json_array_size(fi->claims) == 0) {
+		fields_error(L, fp, "a fit needs a claim");
+		bad = 1;
+	}
+	fields_key(fp, sizeof(fp), path, "on");
+	f->non = fields_claims(L, fi->on, fp, &f->on);
+	if (fi->on != NULL && json_array_size(fi->on) == 0) {
+		fields_error(L, fp, "a fit needs a claim it is on");
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+static const struct entries fit_entries = ENTRIES("fit",
+    struct kb_fit, struct fit_in, fit_check, NULL,
+	F(struct fit_in, f.id, "id", FT_ID, REQ, 0, 0),
+	F(struct fit_in, on, "on", FT_ARRAY, REQ, 0, 32),
+	F(struct fit_in, when, "when", FT_ANY, REQ, 0, 0),
+	F(struct fit_in, claims, "claims", FT_ARRAY, REQ, 0, KB_ANSWER_MAX));
+
 struct dialogue_in {
 	const char	*central_question, *intro, *stance;
 	int		 quick_basis;
 	json_t		*outcomes, *questions, *rules, *caveats, *phrases;
+	json_t		*fits;
 };
 
 static const struct field dialogue_fields[] = {
@@ -818,6 +864,7 @@ static const struct field dialogue_fields[] = {
 	F(struct dialogue_in, caveats, "caveats", FT_ARRAY, 0, 0,
 	    KB_MAX_RULES),
 	F(struct dialogue_in, phrases, "phrases", FT_OBJECT, REQ, 0, 0),
+	F(struct dialogue_in, fits, "fits", FT_ARRAY, 0, 0, KB_MAX_RULES),
 	F_END
 };
 
@@ -892,6 +939,9 @@ kb_load_dialogue(struct loader *L)
 		dl->caveats = fields_list(L, d.caveats, "$.caveats",
 		    &caveat_entries, &L->rule_ids, &dl->ncaveats);
 	load_stance(L, d.stance);
+	if (d.fits != NULL)
+		dl->fits = fields_list(L, d.fits, "$.fits", &fit_entries,
+		    &L->rule_ids, &dl->nfits);
 	if (d.phrases != NULL)
 		kb_load_phrases(L, d.phrases);	/* kb_load_phrases.c */
 }

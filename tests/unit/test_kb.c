@@ -1122,6 +1122,23 @@ test_error_bad_choice_reference(void **state)
 	errlist_free(&el);
 }
 
+/* dialogue.json "fits": a fit needs a condition and a claim. */
+static void
+test_error_bad_fit(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("dialogue.json", "\"caveats\": [",
+	    "\"fits\": [ { \"id\": \"fit-x\", \"on\": [\"bike-cost\"], "
+	    "\"when\": {}, \"claims\": [] } ],\n  \"caveats\": [", &el);
+	assert_true(has_error(&el, "dialogue.json: $.fits[0].when: a fit "
+	    "needs a condition"));
+	assert_true(has_error(&el, "dialogue.json: $.fits[0].claims: a fit "
+	    "needs a claim"));
+	errlist_free(&el);
+}
+
 static void
 test_error_syntax(void **state)
 {
@@ -2544,6 +2561,7 @@ main(void)
 		cmocka_unit_test(test_error_empty_text),
 		cmocka_unit_test(test_error_wrong_type),
 		cmocka_unit_test(test_error_bad_choice_reference),
+		cmocka_unit_test(test_error_bad_fit),
 		cmocka_unit_test(test_error_syntax),
 		cmocka_unit_test(test_error_claims_syntax_alone),
 		cmocka_unit_test(test_error_missing_file_alone),
