@@ -7859,7 +7859,8 @@ understand_ends_verdict_verb(const struct kb_phrases *ph, const char *sq,
  * do you say that"): the command it asks for (KB_CMD_RECOMMEND or
  * KB_CMD_WHY), *asked set when one of its words is a start cue ("why
  * do you ask": the why of the pending question); -1 when it is not one
- * (a how-to, a negation, a word of the article or a figure, a "what
+ * (a how-to, a duration or count start ("how long", "how many"), a
+ * negation, a word of the article or a figure, a "what
  * would change" cue, more than UNDERSTAND_FRAME_UNKNOWN words nothing
  * reads).
  */
@@ -7885,6 +7886,12 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 			return -1;
 	}
 	if (understand_starts(sq, ph->howto_starts, ph->nhowto_starts))
+		return -1;
+	/* "how long will it take me?": a duration or an amount asked of
+	 * the article, "take" and "me" no request for the verdict */
+	if (understand_begins(kb, sq, ph->duration_starts,
+	    ph->nduration_starts) || understand_begins(kb, sq,
+	    ph->count_starts, ph->ncount_starts))
 		return -1;
 	nw = 0;
 	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
