@@ -1080,12 +1080,20 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	/*
 	 * A negated phrase selects the choice its own choice names for that
 	 * ("negated" in the KB: "not on kubernetes" is "no"), unless the
-	 * words say that choice more strongly themselves.
+	 * words say that choice more strongly themselves, or say another
+	 * choice plainly: "I don't care about the top of the pay scale, I
+	 * want job openings" is the market, not "not a factor".
 	 */
 	for (c = 0; c < qu->nchoices; c++) {
 		int t = qu->choices[c].negated_index;
+		size_t o;
 
 		if (neg[c] == 0 || t < 0 || sc[t] >= neg[c] * 16 + 1)
+			continue;
+		for (o = 0; o < qu->nchoices; o++)
+			if (o != c && (int)o != t && sc[o] > 0)
+				break;
+		if (o < qu->nchoices)
 			continue;
 		sc[t] = neg[c] * 16 + 1;
 		from[t] = nfrom[c];
