@@ -8441,6 +8441,119 @@ understand_step_waits(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * The bytes of squashed text sq up to the end of the cue of list (n
+ * entries) that opens it, fillers before the cue passed as in
+ * understand_begins(), or 0 when none opens it.
+ */
+static size_t
+understand_cue_end(const struct kb *kb, const char *sq,
+    const char *const *list, size_t n)
+{
+	const char *p = sq;
+	size_t len;
+
+	for (;;) {
+		if ((len = understand_starts(p, list, n)) > 0)
+			return (size_t)(p - sq) + len;
+		len = text_word_len(p);
+		if (p[len] != ' ' || !(kb_listed(&kb->phrases, p, len) &
+		    KB_LISTED_FILLER))
+			return 0;
+		p += len + 1;
+	}
+}
+
+/*
+ * The choice of qu one of whose `replies` is said in squashed text sq as
+ * whole words, the one that ends last ("no, I mean yes" is yes: a
+ * correction's last word stands; of two ending there, the longer), or
+ * -1.
+ */
+static int
+understand_last_reply(const struct kb_question *qu, const char *sq)
+{
+	const char *p, *r;
+	size_t c, i, len, e, end = 0, blen = 0;
+	int best = -1;
+
+	for (c = 0; c < qu->nchoices; c++)
+		for (i = 0; i < qu->choices[c].nreplies; i++) {
+			r = qu->choices[c].replies[i];
+			len = strlen(r);
+			for (p = sq; len > 0 && (p = strstr(p, r)) != NULL;
+			    p++) {
+				if ((p != sq && p[-1] != ' ') ||
+				    (p[len] != '\0' && p[len] != ' '))
+					continue;
+				e = (size_t)(p - sq) + len;
+				if (best < 0 || e > end ||
+				    (e == end && len > blen)) {
+					end = e;
+					blen = len;
+					best = (int)c;
+				}
+			}
+		}
+	return best;
+}
+
+/*
+ * "oops no, I mean it's nice to have but not a priority" right after the
+ * cloud question was answered yes; "sorry, scratch that: nope, not a big
+ * deal": a message that opens with a cue taking back what was just said
+ * (phrases.reading.retakes; fillers before it) and whose words answer no
+ * question themselves is read against the `replies` of the questions of
+ * the last batch of answers (d->steps), the reply said last deciding; a
+ * reply of another choice than the one recorded replaces it, told as a
+ * correction.  Only one question of that batch may read a reply.  Not
+ * for a question, nor when nothing was answered.  Returns 1 when done.
+ */
+static int
+understand_step_retake(struct dlg *d, struct dlg_events *evs,
+    struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	size_t at, i, j;
+	int c, qi = -1, ch = -1, sc, tie;
+	uint8_t batch;
+
+	if (ph->nretakes == 0 || d->nsteps == 0 ||
+	    (at = understand_cue_end(d->kb, s->sq, ph->retakes,
+	    ph->nretakes)) == 0 ||
+	    understand_ends_question(s->text, s->len))
+		return 0;
+	batch = d->steps[d->nsteps - 1].batch;
+	for (j = d->nsteps; j-- > 0 && d->steps[j].batch == batch; ) {
+		i = d->steps[j].question;
+		if (i >= DL(d)->nquestions || (int)i == qi ||
+		    (d->how[i] != DLG_ASKED && d->how[i] != DLG_DESCRIBED) ||
+		    (c = understand_last_reply(&DL(d)->questions[i],
+		    s->sq + at)) < 0)
+			continue;
+		if (qi >= 0)
+			return 0;	/* two questions read: not which */
+		qi = (int)i;
+		ch = c;
+	}
+	if (qi < 0 || ch == d->answer[qi])
+		return 0;
+	understand_read_words(d, s);
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_choice(ph, &DL(d)->questions[i], &s->q, &sc, &tie,
+		    NULL, NULL) >= 0)
+			return 0;
+	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
+		found[i] = -1;
+		ambiguous[i] = 0;
+	}
+	found[qi] = ch;
+	ambiguous[qi] = 3;
+	dialogue_profile(d, evs, found, ambiguous, 0);
+	return 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -8492,7 +8605,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
-	if (understand_step_number(d, evs, &s) ||
+	if (understand_step_retake(d, evs, &s) ||
+	    understand_step_number(d, evs, &s) ||
 	    understand_step_request(d, evs, &s) ||
 	    understand_step_stance(d, evs, &s) ||
 	    understand_step_command(d, evs, &s) ||
