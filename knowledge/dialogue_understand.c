@@ -1220,6 +1220,11 @@ struct said {
 					 * advisor, its "me" the only first
 					 * person: understand_request's bits
 					 * (2: it opens the message), or 0 */
+	signed char	 kept[KB_MAX_QUESTIONS];	/* an answer the words a
+					 * correction took back gave to
+					 * another question, read before the
+					 * cue ("Go" of "Go services"), or
+					 * -1 (understand_keep_others) */
 	struct kb_query	 q;
 };
 static int understand_tail_command(const struct kb *, const struct said *);
@@ -1237,9 +1242,15 @@ static int understand_reply(const struct kb_question *,
  */
 static void
 understand_note_correction(const struct dlg *d, const struct said *s,
-    const int *found, int *ambiguous)
+    int *found, int *ambiguous)
 {
 	size_t i;
+
+	/* "Go services, but moving to the storage team": the Go the
+	 * correction's blanked words said stays an answer */
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (found[i] < 0 && s->kept[i] >= 0)
+			found[i] = s->kept[i];
 
 	if (s->corrected >= 0 && found[s->corrected] >= 0 &&
 	    ambiguous[s->corrected] == 0)
@@ -4782,6 +4793,45 @@ understand_clause_start(const struct kb_phrases *ph, const struct kb_query *q,
 }
 
 /*
+ * After the old answer's words [j, k) of q were blanked for question qi
+ * (choice cb, said before the cue at word k; keep: q before that), the
+ * words among them that answer another question, which the words before
+ * the cue answered and q no longer does, are put back: "I run a couple of
+ * Go services but I'm moving to the storage team" drops the services,
+ * not the Go they were written in.  Words that also name cb stay blank.
+ */
+static void
+understand_keep_others(const struct dlg *d, size_t qi, int cb,
+    const struct kb_query *keep, size_t j, size_t k,
+    const struct kb_query *q, signed char *kept)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	unsigned char other[TEXT_MAX_TOKENS];
+	struct kb_query before;
+	size_t i, w;
+	int c, sc, tie;
+
+	(void)cb;
+	if (kept == NULL)
+		return;
+	before = *keep;
+	understand_blank(&before, k, keep->n);
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		if (i == qi || (c = match_choice(ph, &DL(d)->questions[i],
+		    &before, &sc, &tie, NULL, NULL)) < 0 || tie ||
+		    match_choice(ph, &DL(d)->questions[i], q, &sc, &tie,
+		    NULL, NULL) >= 0)
+			continue;
+		memset(other, 0, sizeof(other));
+		match_cover(ph, &DL(d)->questions[i], c, &before, other);
+		for (w = j; w < k && w < q->n && !other[w]; w++)
+			;
+		if (w < k && w < q->n)
+			kept[i] = (signed char)c;
+	}
+}
+
+/*
  * The correction step of understand_correction() at a cue of len words
  * at word k of q (len 0: the cue is where a clause starts): when the
  * words after it answer a question that the words before it answer with
@@ -4790,7 +4840,7 @@ understand_clause_start(const struct kb_phrases *ph, const struct kb_query *q,
  */
 static int
 understand_correct_at(const struct dlg *d, struct kb_query *q, size_t k,
-    size_t len)
+    size_t len, signed char *kept)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_query before, after;
@@ -4822,7 +4872,10 @@ understand_correct_at(const struct dlg *d, struct kb_query *q, size_t k,
 				    &before, &sc, &tie, NULL, NULL) < 0)
 					break;
 			}
+			after = *q;	/* q before the old answer goes */
 			understand_blank(q, j, k + len);
+			understand_keep_others(d, i, cb, &after, j, k, q,
+			    kept);
 			return (int)i;
 		}
 	}
@@ -5009,7 +5062,7 @@ understand_back_ref_clause(const struct dlg *d, const struct kb_query *q,
 static int
 understand_tense_turn(const struct dlg *d, struct kb_query *q,
     const char *const *word, const size_t *wlen, size_t nw,
-    const size_t *at)
+    const size_t *at, signed char *kept)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	size_t start[UNDERSTAND_TENSE_CLAUSES], slen[UNDERSTAND_TENSE_CLAUSES];
@@ -5052,7 +5105,7 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 			continue;
 		if (tense[a] == PAST) {
 			if ((r = understand_correct_at(d, q, start[b],
-			    slen[b])) >= 0)
+			    slen[b], kept)) >= 0)
 				return r;
 			continue;
 		}
@@ -5083,7 +5136,7 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 
 static int
 understand_correction(const struct dlg *d, const char *sq,
-    struct kb_query *q)
+    struct kb_query *q, signed char *kept)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	const char *word[TEXT_MAX_TOKENS], *w;
@@ -5116,7 +5169,7 @@ understand_correction(const struct dlg *d, const char *sq,
 		    ph->ntrailing_turns) && understand_ends_clause(d, q, k) &&
 		    (c = understand_clause_start(ph,
 		    q, k, &len)) > 0 && (r = understand_correct_at(d, q, c,
-		    len)) >= 0)
+		    len, kept)) >= 0)
 			return r;
 		len = understand_change_cue(d->kb, q, word, wlen, nw, at, k);
 		/* "all C right now. which lang?": a present word
@@ -5134,10 +5187,10 @@ understand_correction(const struct dlg *d, const char *sq,
 		    !(k + 1 < q->n && q->brk[k + 1])) ||
 		    understand_adds(d->kb, q, k + len))
 			continue;
-		if ((r = understand_correct_at(d, q, k, len)) >= 0)
+		if ((r = understand_correct_at(d, q, k, len, kept)) >= 0)
 			return r;
 	}
-	return understand_tense_turn(d, q, word, wlen, nw, at);
+	return understand_tense_turn(d, q, word, wlen, nw, at, kept);
 }
 
 /*
@@ -6484,7 +6537,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	}
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s->question)
-		s->corrected = understand_correction(d, s->sq, &s->q);
+		s->corrected = understand_correction(d, s->sq, &s->q,
+		    s->kept);
 	/* "been writing go for years", "want the better paid jobs": a
 	 * statement with its "I" left out, as chat users write; its
 	 * opening says so before any comparison word inside it ("better") */
@@ -7394,6 +7448,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	told.text = tbuf;
 	told.len = tn;
 	told.corrected = -1;
+	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
 	told.core[0] = '\0';
 	told.sq[0] = '\0';
@@ -7533,6 +7588,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    ispunct((unsigned char)told.text[told.len - 1])); told.len--)
 		;
 	told.corrected = -1;
+	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0')
@@ -7669,6 +7725,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	told.text = s->text + at;
 	told.len = s->len - at;
 	told.corrected = -1;
+	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
@@ -7754,6 +7811,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	asked.text = text;
 	asked.len = end;
 	asked.corrected = -1;
+	memset(asked.kept, -1, sizeof(asked.kept));
 	asked.intro = 0;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	if (asked.sq[0] == '\0' || !understand_is_question(d->kb, asked.text,
@@ -7765,6 +7823,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	    1]) || ispunct((unsigned char)told.text[told.len - 1])))
 		told.len--;
 	told.corrected = -1;
+	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
@@ -8570,6 +8629,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.text = text;
 	s.len = len;
 	s.corrected = -1;
+	memset(s.kept, -1, sizeof(s.kept));
 	s.intro = 0;
 	s.request = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
