@@ -4794,11 +4794,14 @@ understand_clause_start(const struct kb_phrases *ph, const struct kb_query *q,
 
 /*
  * After the old answer's words [j, k) of q were blanked for question qi
- * (choice cb, said before the cue at word k; keep: q before that), the
- * words among them that answer another question, which the words before
- * the cue answered and q no longer does, are put back: "I run a couple of
+ * (choice cb, said before the cue at word k; keep: q before that): when
+ * a word among them names both cb and the answer of another question,
+ * which the words before the cue answered and q no longer does, that
+ * answer is recorded in kept[] (NULL: not recorded).  "I run a couple of
  * Go services but I'm moving to the storage team" drops the services,
- * not the Go they were written in.  Words that also name cb stay blank.
+ * not the Go they were written in ("go services" names both; the words
+ * cannot stay for one).  An answer whose words name only the old work
+ * goes with it ("years of embedded C behind me; nowadays ...").
  */
 static void
 understand_keep_others(const struct dlg *d, size_t qi, int cb,
@@ -4806,16 +4809,17 @@ understand_keep_others(const struct dlg *d, size_t qi, int cb,
     const struct kb_query *q, signed char *kept)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	unsigned char other[TEXT_MAX_TOKENS];
+	unsigned char old[TEXT_MAX_TOKENS], other[TEXT_MAX_TOKENS];
 	struct kb_query before;
 	size_t i, w;
 	int c, sc, tie;
 
-	(void)cb;
 	if (kept == NULL)
 		return;
 	before = *keep;
 	understand_blank(&before, k, keep->n);
+	memset(old, 0, sizeof(old));
+	match_cover(ph, &DL(d)->questions[qi], cb, &before, old);
 	for (i = 0; i < DL(d)->nquestions; i++) {
 		if (i == qi || (c = match_choice(ph, &DL(d)->questions[i],
 		    &before, &sc, &tie, NULL, NULL)) < 0 || tie ||
@@ -4824,7 +4828,7 @@ understand_keep_others(const struct dlg *d, size_t qi, int cb,
 			continue;
 		memset(other, 0, sizeof(other));
 		match_cover(ph, &DL(d)->questions[i], c, &before, other);
-		for (w = j; w < k && w < q->n && !other[w]; w++)
+		for (w = j; w < k && w < q->n && !(other[w] && old[w]); w++)
 			;
 		if (w < k && w < q->n)
 			kept[i] = (signed char)c;
@@ -8561,7 +8565,7 @@ understand_last_reply(const struct kb_question *qu, const char *sq)
  * cloud question was answered yes; "sorry, scratch that: nope, not a big
  * deal": a message that opens with a cue taking back what was just said
  * (phrases.reading.retakes; fillers before it) and whose words answer no
- * question themselves is read against the `replies` of the questions of
+ * question themselves (but as already recorded) is read against the `replies` of the questions of
  * the last batch of answers (d->steps), the reply said last deciding; a
  * reply of another choice than the one recorded replaces it, told as a
  * correction.  Only one question of that batch may read a reply.  Not
@@ -8597,10 +8601,15 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 	}
 	if (qi < 0 || ch == d->answer[qi])
 		return 0;
+	/* words that answer qi, or another question otherwise than
+	 * recorded, are read as any message is ("oops, I mean it's a
+	 * driver"); an answer said again ("the C++ side is stable" after
+	 * C++ was told) loses nothing here */
 	understand_read_words(d, s);
 	for (i = 0; i < DL(d)->nquestions; i++)
-		if (match_choice(ph, &DL(d)->questions[i], &s->q, &sc, &tie,
-		    NULL, NULL) >= 0)
+		if ((c = match_choice(ph, &DL(d)->questions[i], &s->q, &sc,
+		    &tie, NULL, NULL)) >= 0 && ((int)i == qi ||
+		    c != d->answer[i]))
 			return 0;
 	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
 		found[i] = -1;
