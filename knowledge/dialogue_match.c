@@ -270,13 +270,21 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 			}
 		/* "pay is not what drives me": a verb of
 		 * phrases.reading.negation_after, then a negation; or the
-		 * two in one word ("memory layout doesn't matter": "doesnt") */
-		if (!first_neg && end + 1 < q->n && q->negation[end + 1] &&
-		    !q->brk[end] && !q->brk[end + 1] &&
-		    match_after_verb(kp, q->raw[end], strlen(q->raw[end])))
+		 * two in one word ("memory layout doesn't matter": "doesnt");
+		 * up to two words of phrases.reading.negation_heads between
+		 * the phrase and the verb ("docker integration doesn't
+		 * matter": what the phrase names is what is negated) */
+		for (k = end; k < q->n && k < end + 2 && !q->brk[k] &&
+		    !q->negation[k] && match_in_list(q->raw[k],
+		    strlen(q->raw[k]), kp->negation_heads,
+		    kp->nnegation_heads); k++)
+			;
+		if (!first_neg && k + 1 < q->n && q->negation[k + 1] &&
+		    !q->brk[k] && !q->brk[k + 1] &&
+		    match_after_verb(kp, q->raw[k], strlen(q->raw[k])))
 			negated = 1;
-		if (!first_neg && end < q->n && q->negation[end] &&
-		    !q->brk[end] && match_contracted(kp, q->raw[end]))
+		if (!first_neg && k < q->n && q->negation[k] &&
+		    !q->brk[k] && match_contracted(kp, q->raw[k]))
 			negated = 1;
 		if (!negated) {
 			*span_start = s;

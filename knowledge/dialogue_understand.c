@@ -1220,6 +1220,11 @@ struct said {
 					 * advisor, its "me" the only first
 					 * person: understand_request's bits
 					 * (2: it opens the message), or 0 */
+	signed char	 kept[KB_MAX_QUESTIONS];	/* an answer the words a
+					 * correction took back gave to
+					 * another question, read before the
+					 * cue ("Go" of "Go services"), or
+					 * -1 (understand_keep_others) */
 	struct kb_query	 q;
 };
 static int understand_tail_command(const struct kb *, const struct said *);
@@ -1237,9 +1242,15 @@ static int understand_reply(const struct kb_question *,
  */
 static void
 understand_note_correction(const struct dlg *d, const struct said *s,
-    const int *found, int *ambiguous)
+    int *found, int *ambiguous)
 {
 	size_t i;
+
+	/* "Go services, but moving to the storage team": the Go the
+	 * correction's blanked words said stays an answer */
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (found[i] < 0 && s->kept[i] >= 0)
+			found[i] = s->kept[i];
 
 	if (s->corrected >= 0 && found[s->corrected] >= 0 &&
 	    ambiguous[s->corrected] == 0)
@@ -4782,6 +4793,49 @@ understand_clause_start(const struct kb_phrases *ph, const struct kb_query *q,
 }
 
 /*
+ * After the old answer's words [j, k) of q were blanked for question qi
+ * (choice cb, said before the cue at word k; keep: q before that): when
+ * a word among them names both cb and the answer of another question,
+ * which the words before the cue answered and q no longer does, that
+ * answer is recorded in kept[] (NULL: not recorded).  "I run a couple of
+ * Go services but I'm moving to the storage team" drops the services,
+ * not the Go they were written in ("go services" names both; the words
+ * cannot stay for one).  An answer whose words name only the old work
+ * goes with it ("years of embedded C behind me; nowadays ...").
+ */
+static void
+understand_keep_others(const struct dlg *d, size_t qi, int cb,
+    const struct kb_query *keep, size_t j, size_t k,
+    const struct kb_query *q, signed char *kept)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	unsigned char old[TEXT_MAX_TOKENS], other[TEXT_MAX_TOKENS];
+	struct kb_query before;
+	size_t i, w;
+	int c, sc, tie;
+
+	if (kept == NULL)
+		return;
+	before = *keep;
+	understand_blank(&before, k, keep->n);
+	memset(old, 0, sizeof(old));
+	match_cover(ph, &DL(d)->questions[qi], cb, &before, old);
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		if (i == qi || (c = match_choice(ph, &DL(d)->questions[i],
+		    &before, &sc, &tie, NULL, NULL)) < 0 || tie ||
+		    match_choice(ph, &DL(d)->questions[i], q, &sc, &tie,
+		    NULL, NULL) >= 0)
+			continue;
+		memset(other, 0, sizeof(other));
+		match_cover(ph, &DL(d)->questions[i], c, &before, other);
+		for (w = j; w < k && w < q->n && !(other[w] && old[w]); w++)
+			;
+		if (w < k && w < q->n)
+			kept[i] = (signed char)c;
+	}
+}
+
+/*
  * The correction step of understand_correction() at a cue of len words
  * at word k of q (len 0: the cue is where a clause starts): when the
  * words after it answer a question that the words before it answer with
@@ -4790,7 +4844,7 @@ understand_clause_start(const struct kb_phrases *ph, const struct kb_query *q,
  */
 static int
 understand_correct_at(const struct dlg *d, struct kb_query *q, size_t k,
-    size_t len)
+    size_t len, signed char *kept)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_query before, after;
@@ -4822,7 +4876,10 @@ understand_correct_at(const struct dlg *d, struct kb_query *q, size_t k,
 				    &before, &sc, &tie, NULL, NULL) < 0)
 					break;
 			}
+			after = *q;	/* q before the old answer goes */
 			understand_blank(q, j, k + len);
+			understand_keep_others(d, i, cb, &after, j, k, q,
+			    kept);
 			return (int)i;
 		}
 	}
@@ -5009,7 +5066,7 @@ understand_back_ref_clause(const struct dlg *d, const struct kb_query *q,
 static int
 understand_tense_turn(const struct dlg *d, struct kb_query *q,
     const char *const *word, const size_t *wlen, size_t nw,
-    const size_t *at)
+    const size_t *at, signed char *kept)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	size_t start[UNDERSTAND_TENSE_CLAUSES], slen[UNDERSTAND_TENSE_CLAUSES];
@@ -5052,7 +5109,7 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 			continue;
 		if (tense[a] == PAST) {
 			if ((r = understand_correct_at(d, q, start[b],
-			    slen[b])) >= 0)
+			    slen[b], kept)) >= 0)
 				return r;
 			continue;
 		}
@@ -5083,7 +5140,7 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 
 static int
 understand_correction(const struct dlg *d, const char *sq,
-    struct kb_query *q)
+    struct kb_query *q, signed char *kept)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	const char *word[TEXT_MAX_TOKENS], *w;
@@ -5116,7 +5173,7 @@ understand_correction(const struct dlg *d, const char *sq,
 		    ph->ntrailing_turns) && understand_ends_clause(d, q, k) &&
 		    (c = understand_clause_start(ph,
 		    q, k, &len)) > 0 && (r = understand_correct_at(d, q, c,
-		    len)) >= 0)
+		    len, kept)) >= 0)
 			return r;
 		len = understand_change_cue(d->kb, q, word, wlen, nw, at, k);
 		/* "all C right now. which lang?": a present word
@@ -5134,10 +5191,10 @@ understand_correction(const struct dlg *d, const char *sq,
 		    !(k + 1 < q->n && q->brk[k + 1])) ||
 		    understand_adds(d->kb, q, k + len))
 			continue;
-		if ((r = understand_correct_at(d, q, k, len)) >= 0)
+		if ((r = understand_correct_at(d, q, k, len, kept)) >= 0)
 			return r;
 	}
-	return understand_tense_turn(d, q, word, wlen, nw, at);
+	return understand_tense_turn(d, q, word, wlen, nw, at, kept);
 }
 
 /*
@@ -6484,7 +6541,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	}
 	/* a question does not correct itself ("rust rather than go?") */
 	if (!s->question)
-		s->corrected = understand_correction(d, s->sq, &s->q);
+		s->corrected = understand_correction(d, s->sq, &s->q,
+		    s->kept);
 	/* "been writing go for years", "want the better paid jobs": a
 	 * statement with its "I" left out, as chat users write; its
 	 * opening says so before any comparison word inside it ("better") */
@@ -7394,6 +7452,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	told.text = tbuf;
 	told.len = tn;
 	told.corrected = -1;
+	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
 	told.core[0] = '\0';
 	told.sq[0] = '\0';
@@ -7533,6 +7592,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    ispunct((unsigned char)told.text[told.len - 1])); told.len--)
 		;
 	told.corrected = -1;
+	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0')
@@ -7669,6 +7729,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	told.text = s->text + at;
 	told.len = s->len - at;
 	told.corrected = -1;
+	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
@@ -7754,6 +7815,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	asked.text = text;
 	asked.len = end;
 	asked.corrected = -1;
+	memset(asked.kept, -1, sizeof(asked.kept));
 	asked.intro = 0;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	if (asked.sq[0] == '\0' || !understand_is_question(d->kb, asked.text,
@@ -7765,6 +7827,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	    1]) || ispunct((unsigned char)told.text[told.len - 1])))
 		told.len--;
 	told.corrected = -1;
+	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
@@ -8448,6 +8511,124 @@ understand_step_waits(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * The bytes of squashed text sq up to the end of the cue of list (n
+ * entries) that opens it, fillers before the cue passed as in
+ * understand_begins(), or 0 when none opens it.
+ */
+static size_t
+understand_cue_end(const struct kb *kb, const char *sq,
+    const char *const *list, size_t n)
+{
+	const char *p = sq;
+	size_t len;
+
+	for (;;) {
+		if ((len = understand_starts(p, list, n)) > 0)
+			return (size_t)(p - sq) + len;
+		len = text_word_len(p);
+		if (p[len] != ' ' || !(kb_listed(&kb->phrases, p, len) &
+		    KB_LISTED_FILLER))
+			return 0;
+		p += len + 1;
+	}
+}
+
+/*
+ * The choice of qu one of whose `replies` is said in squashed text sq as
+ * whole words, the one that ends last ("no, I mean yes" is yes: a
+ * correction's last word stands; of two ending there, the longer), or
+ * -1.
+ */
+static int
+understand_last_reply(const struct kb_question *qu, const char *sq)
+{
+	const char *p, *r;
+	size_t c, i, len, e, end = 0, blen = 0;
+	int best = -1;
+
+	for (c = 0; c < qu->nchoices; c++)
+		for (i = 0; i < qu->choices[c].nreplies; i++) {
+			r = qu->choices[c].replies[i];
+			len = strlen(r);
+			for (p = sq; len > 0 && (p = strstr(p, r)) != NULL;
+			    p++) {
+				if ((p != sq && p[-1] != ' ') ||
+				    (p[len] != '\0' && p[len] != ' '))
+					continue;
+				e = (size_t)(p - sq) + len;
+				if (best < 0 || e > end ||
+				    (e == end && len > blen)) {
+					end = e;
+					blen = len;
+					best = (int)c;
+				}
+			}
+		}
+	return best;
+}
+
+/*
+ * "oops no, I mean it's nice to have but not a priority" right after the
+ * cloud question was answered yes; "sorry, scratch that: nope, not a big
+ * deal": a message that opens with a cue taking back what was just said
+ * (phrases.reading.retakes; fillers before it) and whose words answer no
+ * question themselves (but as already recorded) is read against the `replies` of the questions of
+ * the last batch of answers (d->steps), the reply said last deciding; a
+ * reply of another choice than the one recorded replaces it, told as a
+ * correction.  Only one question of that batch may read a reply.  Not
+ * for a question, nor when nothing was answered.  Returns 1 when done.
+ */
+static int
+understand_step_retake(struct dlg *d, struct dlg_events *evs,
+    struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	size_t at, i, j;
+	int c, qi = -1, ch = -1, sc, tie;
+	uint8_t batch;
+
+	if (ph->nretakes == 0 || d->nsteps == 0 ||
+	    (at = understand_cue_end(d->kb, s->sq, ph->retakes,
+	    ph->nretakes)) == 0 ||
+	    understand_ends_question(s->text, s->len))
+		return 0;
+	batch = d->steps[d->nsteps - 1].batch;
+	for (j = d->nsteps; j-- > 0 && d->steps[j].batch == batch; ) {
+		i = d->steps[j].question;
+		if (i >= DL(d)->nquestions || (int)i == qi ||
+		    (d->how[i] != DLG_ASKED && d->how[i] != DLG_DESCRIBED) ||
+		    (c = understand_last_reply(&DL(d)->questions[i],
+		    s->sq + at)) < 0)
+			continue;
+		if (qi >= 0)
+			return 0;	/* two questions read: not which */
+		qi = (int)i;
+		ch = c;
+	}
+	if (qi < 0 || ch == d->answer[qi])
+		return 0;
+	/* words that answer qi, or another question otherwise than
+	 * recorded, are read as any message is ("oops, I mean it's a
+	 * driver"); an answer said again ("the C++ side is stable" after
+	 * C++ was told) loses nothing here */
+	understand_read_words(d, s);
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if ((c = match_choice(ph, &DL(d)->questions[i], &s->q, &sc,
+		    &tie, NULL, NULL)) >= 0 && ((int)i == qi ||
+		    c != d->answer[i]))
+			return 0;
+	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
+		found[i] = -1;
+		ambiguous[i] = 0;
+	}
+	found[qi] = ch;
+	ambiguous[qi] = 3;
+	dialogue_profile(d, evs, found, ambiguous, 0);
+	return 1;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -8464,6 +8645,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.text = text;
 	s.len = len;
 	s.corrected = -1;
+	memset(s.kept, -1, sizeof(s.kept));
 	s.intro = 0;
 	s.request = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
@@ -8499,7 +8681,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
-	if (understand_step_number(d, evs, &s) ||
+	if (understand_step_retake(d, evs, &s) ||
+	    understand_step_number(d, evs, &s) ||
 	    understand_step_request(d, evs, &s) ||
 	    understand_step_stance(d, evs, &s) ||
 	    understand_step_command(d, evs, &s) ||

@@ -820,6 +820,14 @@ struct kb_phrases {
 	/* "go's p99... sorry, rust's": cues of a subject corrected */
 	const char		**subject_corrections;
 	size_t			 nsubject_corrections;
+	/* "oops", "scratch that": a message opening with one takes back
+	 * the last answer (dialogue_understand.c) */
+	const char		**retakes;
+	size_t			 nretakes;
+	/* "integration" in "docker integration doesn't matter": words
+	 * between a phrase and the verb that negates it (dialogue_match.c) */
+	const char		**negation_heads;
+	size_t			 nnegation_heads;
 	/* "and with 3 months?": openers of a what-if by an amount */
 	const char		**what_if_amount_starts;
 	size_t			 nwhat_if_amount_starts;

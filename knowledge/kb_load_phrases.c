@@ -260,6 +260,8 @@ struct reading_in {
 	json_t		*advice_asks, *advice_things;	/* round 32 (cm32) */
 	json_t		*what_if_amount_starts;	/* round 28 (cm28) */
 	json_t		*subject_corrections;
+	json_t		*retakes;	/* round 35 (st35) */
+	json_t		*negation_heads;	/* round 35 (st35) */
 	json_t		*same_as_last;		/* issue 11 round 13 */
 	json_t		*practice_asks, *practice_refs;	/* round 16 */
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
@@ -426,6 +428,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, subject_corrections, "subject_corrections",
 	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, retakes, "retakes", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, negation_heads, "negation_heads", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, what_if_amount_starts, "what_if_amount_starts",
 	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, howto_starts, "howto_starts", FT_ARRAY, 0, 0,
@@ -594,7 +600,8 @@ static const struct reading_list reading_lists[] = {
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
 	RL1(advice_asks), RL1(advice_things),
-	RL(what_if_amount_starts), RL(subject_corrections),
+	RL(what_if_amount_starts), RL(subject_corrections), RL(retakes),
+	RL1(negation_heads),
 	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
 	RL1(object_determiners),
