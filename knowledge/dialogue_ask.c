@@ -4875,32 +4875,25 @@ ask_focus_search(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
- * A question for a measure of a case the article tells ("what speedup
- * did discord get once the sync server was in rust?"), declined: the
- * measure's words ("speedup", "sync", "server") hold the claim of the
- * case below the search's coverage.  When the question asks for a
- * change or cost of it (a word of phrases.reading change_words or
- * measure_words in sq: "how many engineers does discord employ" counts
- * no change of Discord's, and is declined) and names a rare case (a term
- * the claims write as a name of their own, kb_term.entity, used by at
- * most ASK_NAME_DF claims), it is searched again with those names and
- * its subjects only; a covered claim that holds every such name
- * answers, and the caller says the article gives no number.  Returns
- * 1 when res and a were replaced.
+ * Does sq ask for a change or cost of something (a word of
+ * phrases.reading change_words or measure_words: "how many engineers
+ * does discord employ" counts no change of Discord's), and does q name
+ * a rare case (a term the claims write as a name of their own,
+ * kb_term.entity, used by at most ASK_NAME_DF claims)?  Then the
+ * covered search of those names and q's subjects only is in *r2, and
+ * 1 is returned; else 0.
  */
 static int
-ask_case_search(const struct kb *kb, const char *sq, const struct kb_query *q,
-    struct kb_result *res, struct kb_answer *a)
+ask_case_names(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_result *r2)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query alt;
-	struct kb_result r2;
 	int32_t t;
 	size_t i, names = 0;
 
-	if (!text_has_word(sq, ph->change_words,
-	    ph->nchange_words) && !text_has_word(sq, ph->measure_words,
-	    ph->nmeasure_words))
+	if (!text_has_word(sq, ph->change_words, ph->nchange_words) &&
+	    !text_has_word(sq, ph->measure_words, ph->nmeasure_words))
 		return 0;
 	alt = *q;
 	alt.n = 0;
@@ -4920,12 +4913,55 @@ ask_case_search(const struct kb *kb, const char *sq, const struct kb_query *q,
 	}
 	if (names == 0)
 		return 0;
-	(void)kb_search_query(kb, &alt, KB_MAX_HITS, &r2);
-	if (!r2.covered || r2.nhits == 0 || r2.hits[0].coverage < 0.99)
+	(void)kb_search_query(kb, &alt, KB_MAX_HITS, r2);
+	return r2->covered && r2->nhits > 0 && r2->hits[0].coverage >= 0.99;
+}
+
+/*
+ * A question for a change or cost of a case the article tells ("what
+ * speedup did discord get once the sync server was in rust?"), declined:
+ * the measure's words ("speedup", "sync", "server") hold the claim of
+ * the case below the search's coverage.  When ask_case_names() finds the
+ * case by its names alone, that search answers, and the caller says
+ * the article gives no number.  Returns 1 when res and a were replaced.
+ */
+static int
+ask_case_search(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_result *res, struct kb_answer *a)
+{
+	struct kb_result r2;
+
+	if (!ask_case_names(kb, sq, q, &r2))
 		return 0;
 	*res = r2;
 	kb_answer_from(res, a);
 	return 1;
+}
+
+/*
+ * A covered question for a change or cost of a case ("what p99 gain did
+ * cloudflare see when pingora replaced nginx?") answered by the case's
+ * own claim (a's first, among the claims ask_case_names() finds by the
+ * case's names with full coverage) that has no figure in
+ * phrases.reading.relative_units: the claim tells the case, not the
+ * change, and the answer says the article gives no number.
+ */
+static int
+ask_case_unmeasured(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_result r2;
+	size_t i;
+
+	if (a->nclaims == 0 || ask_figure_in(a->claims[0],
+	    ph->relative_units, ph->nrelative_units) >= 0 ||
+	    !ask_case_names(kb, sq, q, &r2))
+		return 0;
+	for (i = 0; i < r2.nhits; i++)
+		if (r2.hits[i].claim == a->claims[0])
+			return r2.hits[i].coverage >= 0.99;
+	return 0;
 }
 
 /*
@@ -6365,6 +6401,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->lead_figure = -1;
 		a->no_figure = 1;
 	}
+	/* "what p99 gain did cloudflare see when pingora replaced
+	 * nginx?": the case's claim, no change of it ("is actix faster
+	 * than gin" compares, and the claim's words answer it) */
+	if (!cased && !follow && !shift && a->lead_figure < 0 &&
+	    !ask_compares(d->kb, sq) &&
+	    a->lead_row < 0 && a->nmissing == 0 &&
+	    ask_case_unmeasured(d->kb, sq, &q, a))
+		a->no_figure = 1;
 	if (!shift)
 		edition = ask_years(d->kb, text, len, a->nmissing == 0, a);
 	/* a name the answer lacks, where no subject is asked ("does
