@@ -4875,6 +4875,96 @@ ask_focus_search(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does sq ask for a change or cost of something (a word of
+ * phrases.reading change_words or measure_words: "how many engineers
+ * does discord employ" counts no change of Discord's), and does q name
+ * a rare case (a term the claims write as a name of their own,
+ * kb_term.entity, used by at most ASK_NAME_DF claims)?  Then the
+ * covered search of those names and q's subjects only is in *r2, and
+ * 1 is returned; else 0.
+ */
+static int
+ask_case_names(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_result *r2)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query alt;
+	int32_t t;
+	size_t i, names = 0;
+
+	if (!text_has_word(sq, ph->change_words, ph->nchange_words) &&
+	    !text_has_word(sq, ph->measure_words, ph->nmeasure_words))
+		return 0;
+	alt = *q;
+	alt.n = 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->term[i] == NULL)
+			continue;
+		if (q->subject[i] >= 0) {
+			ask_append(&alt, q, i);
+			continue;
+		}
+		if ((t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    !kb->terms[t].entity ||
+		    kb->terms[t].npost > ASK_NAME_DF)
+			continue;
+		ask_append(&alt, q, i);
+		names++;
+	}
+	if (names == 0)
+		return 0;
+	(void)kb_search_query(kb, &alt, KB_MAX_HITS, r2);
+	return r2->covered && r2->nhits > 0 && r2->hits[0].coverage >= 0.99;
+}
+
+/*
+ * A question for a change or cost of a case the article tells ("what
+ * speedup did discord get once the sync server was in rust?"), declined:
+ * the measure's words ("speedup", "sync", "server") hold the claim of
+ * the case below the search's coverage.  When ask_case_names() finds the
+ * case by its names alone, that search answers, and the caller says
+ * the article gives no number.  Returns 1 when res and a were replaced.
+ */
+static int
+ask_case_search(const struct kb *kb, const char *sq, const struct kb_query *q,
+    struct kb_result *res, struct kb_answer *a)
+{
+	struct kb_result r2;
+
+	if (!ask_case_names(kb, sq, q, &r2))
+		return 0;
+	*res = r2;
+	kb_answer_from(res, a);
+	return 1;
+}
+
+/*
+ * A covered question for a change or cost of a case ("what p99 gain did
+ * cloudflare see when pingora replaced nginx?") answered by the case's
+ * own claim (a's first, among the claims ask_case_names() finds by the
+ * case's names with full coverage) that has no figure in
+ * phrases.reading.relative_units: the claim tells the case, not the
+ * change, and the answer says the article gives no number.
+ */
+static int
+ask_case_unmeasured(const struct kb *kb, const char *sq,
+    const struct kb_query *q, const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_result r2;
+	size_t i;
+
+	if (a->nclaims == 0 || ask_figure_in(a->claims[0],
+	    ph->relative_units, ph->nrelative_units) >= 0 ||
+	    !ask_case_names(kb, sq, q, &r2))
+		return 0;
+	for (i = 0; i < r2.nhits; i++)
+		if (r2.hits[i].claim == a->claims[0])
+			return r2.hits[i].coverage >= 0.99;
+	return 0;
+}
+
+/*
  * Does a question naming one subject compare it with a comparative of
  * phrases.reading.comparison_words that ends in one of
  * comparative_endings and is a word the claims know ("faster" of "is
@@ -5821,7 +5911,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int follow = 0, own = 0, anaphor = 0, cue, figure, count, duration;
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
-	int searched = 0, decided, reading, lacked = 0, edition = 0;
+	int searched = 0, cased = 0, decided, reading, lacked = 0, edition = 0;
 	int owner = -1, moved = 0, bare = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "";
@@ -6217,6 +6307,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * it only says the focus with, it is searched for again */
 	if (focused && a->nclaims == 0)
 		searched = ask_focus_search(d->kb, &q, &focus, &res, a);
+	/* "what speedup did discord get ...": the case, with no number */
+	if (a->nclaims == 0 && !follow && ask_case_search(d->kb, sq, &q,
+	    &res, a))
+		cased = 1;
 	a->follow_up = follow;
 	if (a->nclaims == 0)
 		return;
@@ -6269,8 +6363,13 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((count || figure) && a->lead_row < 0 && !shift)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
+	/* a case searched for without its measure has no figure of it */
+	if (cased) {
+		a->lead_figure = -1;
+		a->no_figure = 1;
+	}
 	/* the claim must hold what is asked for (ask_focus_gate()) */
-	if (focused)
+	if (focused && !cased)
 		gate = ask_focus_gate(d->kb, &q, &focus, &res, subjects,
 		    searched, a);
 	/* a word that asks for an amount alone in a question that names
@@ -6302,6 +6401,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->lead_figure = -1;
 		a->no_figure = 1;
 	}
+	/* "what p99 gain did cloudflare see when pingora replaced
+	 * nginx?": the case's claim, no change of it ("is actix faster
+	 * than gin" compares, and the claim's words answer it) */
+	if (!cased && !follow && !shift && a->lead_figure < 0 &&
+	    !ask_compares(d->kb, sq) &&
+	    a->lead_row < 0 && a->nmissing == 0 &&
+	    ask_case_unmeasured(d->kb, sq, &q, a))
+		a->no_figure = 1;
 	if (!shift)
 		edition = ask_years(d->kb, text, len, a->nmissing == 0, a);
 	/* a name the answer lacks, where no subject is asked ("does
@@ -6331,6 +6438,19 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    count || figure) || gate == ASK_FOCUS_DECLINE ||
 	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||
 	    ask_compares(d->kb, sq))) || edition) {
+		/* "what speedup did discord get ...": declined for the
+		 * measure's words, the case the article tells answers, with
+		 * no number (ask_case_search()); "is c# quicker than go?"
+		 * compares the name with a subject, no case of it */
+		if (!cased && !follow && !shift && !edition &&
+		    !ask_uncompared(d->kb, sq, &q, subjects, a) &&
+		    ask_case_search(d->kb, sq, &q, &res, a)) {
+			a->lead_figure = a->lead_row = -1;
+			a->no_figure = 1;
+			a->nmissing = 0;
+			a->follow_up = follow;
+			return;
+		}
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
 		a->res.covered = 0;

@@ -797,6 +797,12 @@ struct kb_phrases {
 	 * relative_units answers */
 	const char		**change_words;
 	size_t			 nchange_words;
+	/* "margin", "gain", "pay": with a change word, count_starts or
+	 * figure_words they make a question one for a measure, which a
+	 * declined question of a rare case's name is answered without
+	 * (dialogue_ask.c, ask_case_search()) */
+	const char		**measure_words;
+	size_t			 nmeasure_words;
 	const char		**relative_units; /* "%", "x": a change's units */
 	size_t			 nrelative_units;
 	/* "percentage": asks for a figure in one of percent_units */
