@@ -4142,6 +4142,12 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
 	    dl->nquestions > KB_MAX_QUESTIONS)
 		return 0;
+	/* a switch verb ("rewrite it in rust") asks about a migration
+	 * (understand_step_migration), even inside a situation phrase */
+	for (i = 0; i < s->q.n; i++)
+		for (k = 0; k < ph->nswitch_verbs; k++)
+			if (understand_cue_at(&s->q, i, ph->switch_verbs[k]) == 1)
+				return 0;
 	for (i = 0; i < s->q.n; i++) {
 		size_t len = strlen(s->q.raw[i]);
 
@@ -4240,6 +4246,93 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 		a.other_subject = subject;
 	}
 	return understand_give(d, evs, &a);
+}
+
+/*
+ * Step 4a (migration): "so we ought to migrate to rust then?", "would it
+ * be smart to rewrite it in rust?" once the user answered a decisive
+ * question (not right after an answer from the article): a question
+ * with a word of phrases.reading.switch_verbs that names one subject,
+ * not the verdict given, and at most UNDERSTAND_SWITCH_OTHER words that
+ * are no glue, negation, `situation_refs` or `work_refs` phrase, asks
+ * whether to move the user's work to that subject: what would change
+ * the verdict, which says the verdict for that work and what would flip
+ * it.  A command's cue or phrase ("why", "what would make it") is that
+ * command's, not this.
+ */
+#define UNDERSTAND_SWITCH_OTHER	3
+
+static int
+understand_step_migration(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_input in;
+	size_t i, k, other = 0;
+	int32_t t;
+	int subject = -1, named, verb = 0, any = 0;
+
+	/* asked, as typed: the kind of message is read after this step */
+	if (ph->nswitch_verbs == 0 || s->q.n == 0 || s->len >= 512 ||
+	    (!understand_ends_question(s->text, s->len) &&
+	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
+	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
+	    understand_says_all(kb, UNDERSTAND_SAYS_READ, s->sq) != 0)
+		return 0;
+	for (i = 0; i < dl->nquestions; i++)
+		if (dl->questions[i].decisive && d->answer[i] >= 0 &&
+		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
+		    !understand_is_negative(&dl->questions[i], d->answer[i]))
+			any = 1;
+	if (!any)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		size_t len = strlen(s->q.raw[i]);
+
+		if ((named = understand_subject_named(kb, &s->q, i)) >= 0) {
+			if (subject >= 0 && named != subject)
+				return 0;
+			subject = named;
+			continue;
+		}
+		for (k = 0; k < ph->nswitch_verbs; k++)
+			if (understand_cue_at(&s->q, i, ph->switch_verbs[k]) == 1)
+				break;
+		if (k < ph->nswitch_verbs) {
+			verb = 1;
+			continue;
+		}
+		if (len > 0 && understand_cue(ph, s->q.raw[i], len) >= 0)
+			return 0;
+		if ((k = understand_situation_at(ph, &s->q, i)) > 0 ||
+		    (k = understand_work_ref_at(ph, &s->q, i)) > 0) {
+			i += k - 1;
+			continue;
+		}
+		if (len == 0 || s->q.negation[i] || understand_glue(kb, &s->q,
+		    i, GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
+		    GLUE_QUESTION | GLUE_COMMAND))
+			continue;
+		/* a name the claims write ("didn't discord rewrite ...")
+		 * asks the article about it */
+		if (s->q.term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, s->q.term[i])) >= 0 &&
+		    kb->terms[t].entity)
+			return 0;
+		if (++other > UNDERSTAND_SWITCH_OTHER)
+			return 0;
+	}
+	if (!verb || subject < 0 || understand_verdict_verb(kb, &s->q) > 0)
+		return 0;
+	if (d->last_verdict >= 0 && strcasecmp(kb->subjects[subject].name,
+	    dl->outcomes[d->last_verdict].id) == 0)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.kind = DLG_WHAT_CHANGES;
+	dialogue_handle(d, &in, evs);
+	return 1;
 }
 
 /*
@@ -8675,6 +8768,7 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	understand_read_words(d, &s);
 	if (understand_step_last_clause(d, evs, &s) ||
 	    understand_step_other_work(d, evs, &s) ||
+	    understand_step_migration(d, evs, &s) ||
 	    understand_step_later(d, evs, &s) ||
 	    understand_step_qualifier(d, evs, &s) ||
 	    understand_step_source(d, evs, &s) ||

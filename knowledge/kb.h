@@ -710,6 +710,10 @@ struct kb_phrases {
 	 * and one subject asks about that subject for the work described */
 	const char		**work_refs;
 	size_t			 nwork_refs;
+	/* phrases.reading.switch_verbs ("migrate", "rewrite", "port"):
+	 * one subject with one asks whether to move the work to it */
+	const char		**switch_verbs;
+	size_t			 nswitch_verbs;
 	/* phrases.reading.stance_refs ("article", "author") and
 	 * stance_words ("winner", "biased"): a question made of these
 	 * alone asks for the article's own overall stance (ask_stance) */
