@@ -4254,13 +4254,16 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
  * question (not right after an answer from the article): a question
  * with a word of phrases.reading.switch_verbs that names one subject,
  * not the verdict given, and at most UNDERSTAND_SWITCH_OTHER words that
- * are no glue, negation, `situation_refs` or `work_refs` phrase, asks
+ * are no glue, negation, `situation_refs` or `work_refs` phrase nor a
+ * word of more than UNDERSTAND_SWITCH_DF claims or a name, asks
  * whether to move the user's work to that subject: what would change
  * the verdict, which says the verdict for that work and what would flip
  * it.  A command's cue or phrase ("why", "what would make it") is that
  * command's, not this.
  */
 #define UNDERSTAND_SWITCH_OTHER	3
+#define UNDERSTAND_SWITCH_DF	2	/* claims an other word is in, at
+					 * most ("smart", "make sense") */
 
 static int
 understand_step_migration(struct dlg *d, struct dlg_events *evs,
@@ -4280,6 +4283,13 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
 	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
 	    understand_says_all(kb, UNDERSTAND_SAYS_READ, s->sq) != 0)
+		return 0;
+	/* "how many lines did microsoft rewrite in rust": a count or a
+	 * duration asked (phrases.reading.count_starts, duration_starts)
+	 * is a question for the article */
+	if (understand_starts(s->sq, ph->count_starts, ph->ncount_starts) ||
+	    understand_starts(s->sq, ph->duration_starts,
+	    ph->nduration_starts))
 		return 0;
 	for (i = 0; i < dl->nquestions; i++)
 		if (dl->questions[i].decisive && d->answer[i] >= 0 &&
@@ -4316,10 +4326,12 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 		    GLUE_QUESTION | GLUE_COMMAND))
 			continue;
 		/* a name the claims write ("didn't discord rewrite ...")
+		 * or a word many claims use ("the devs at microsoft")
 		 * asks the article about it */
-		if (s->q.term[i] != NULL &&
-		    (t = strmap_get(&kb->vocab, s->q.term[i])) >= 0 &&
-		    kb->terms[t].entity)
+		if ((t = strmap_get(&kb->vocab, s->q.term[i] != NULL ?
+		    s->q.term[i] : s->q.raw[i])) >= 0 &&
+		    (kb->terms[t].entity ||
+		    kb->terms[t].npost > UNDERSTAND_SWITCH_DF))
 			return 0;
 		if (++other > UNDERSTAND_SWITCH_OTHER)
 			return 0;
