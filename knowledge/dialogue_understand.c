@@ -4082,6 +4082,283 @@ understand_step_situation(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * The length in words of the phrase of phrases.reading.work_refs
+ * ("instead", "rather than", "cope with") that begins at word i of q,
+ * or 0.
+ */
+static size_t
+understand_work_ref_at(const struct kb_phrases *ph, const struct kb_query *q,
+    size_t i)
+{
+	size_t k, n, best = 0;
+
+	for (k = 0; k < ph->nwork_refs; k++)
+		if ((n = understand_cue_at(q, i, ph->work_refs[k])) > best)
+			best = n;
+	return best;
+}
+
+/*
+ * The one-word subject (kb->subjects) word i of q names, by its word or
+ * its term ("golang" read as "go"), or -1.
+ */
+static int
+understand_subject_named(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < kb->nsubjects && k < 8; k++)
+		if (strchr(kb->subjects[k].name, ' ') == NULL &&
+		    strcasecmp(q->term[i] != NULL ? q->term[i] : q->raw[i],
+		    kb->subjects[k].name) == 0)
+			return (int)k;
+	return -1;
+}
+
+/*
+ * Step 4a'': "could rust handle that too?", "why not rust instead?",
+ * "is go usable for that as well?" once the user described their work
+ * (not right after an answer from the article): a question naming one
+ * subject whose every other word is a phrase of phrases.reading.
+ * work_refs or situation_refs, a question word, a negation or glue that is no command word (a switch
+ * verb, "migrate", makes it a question about the verdict), one of the
+ * first two phrases at least, asks what the article says about that
+ * subject for that work: the claims of the rules that fire on the
+ * user's answers to the decisive questions alone (the article's own
+ * reasons about that work), where the words of the question would find
+ * a claim on another thing ("handle": concurrency).  When none of those
+ * claims is on the subject named, the answer says the article has
+ * nothing on it there (a->other_subject).  A subject right after a
+ * work_refs phrase ("rather than go") is the one replaced, not asked.
+ */
+static int
+understand_step_other_work(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_claim *c;
+	struct kb_answer a;
+	int eff[KB_MAX_QUESTIONS];
+	size_t i, k, n, r, t;
+	int subject = -1, refs = 0, after_ref = 0, any = 0, on = 0, first = -1;
+	int named, situation = 0;
+
+	/* asked, as typed: the kind of message is read after this step */
+	if (ph->nwork_refs == 0 || s->q.n == 0 || s->len >= 512 ||
+	    (!understand_ends_question(s->text, s->len) &&
+	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
+	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
+	    dl->nquestions > KB_MAX_QUESTIONS)
+		return 0;
+	/* a switch verb ("rewrite it in rust") asks about a migration
+	 * (understand_step_migration), even inside a situation phrase */
+	for (i = 0; i < s->q.n; i++)
+		for (k = 0; k < ph->nswitch_verbs; k++)
+			if (understand_cue_at(&s->q, i, ph->switch_verbs[k]) == 1)
+				return 0;
+	for (i = 0; i < s->q.n; i++) {
+		size_t len = strlen(s->q.raw[i]);
+
+		if ((named = understand_subject_named(kb, &s->q, i)) >= 0) {
+			if (!after_ref && subject >= 0 && named != subject)
+				return 0;
+			if (!after_ref && subject < 0)
+				subject = named;
+			after_ref = 0;
+			continue;
+		}
+		after_ref = 0;
+		if ((k = understand_situation_at(ph, &s->q, i)) > 0)
+			situation = 1;
+		if (k > 0 || (k = understand_work_ref_at(ph, &s->q, i)) > 0) {
+			refs = 1;
+			after_ref = 1;
+			i += k - 1;
+			continue;
+		}
+		/* a command's cue outside those phrases ("what would make
+		 * it rust instead", "recommend go instead") asks the command */
+		if (len > 0 && understand_cue(ph, s->q.raw[i], len) >= 0)
+			return 0;
+		if (len == 0 || s->q.negation[i] ||
+		    (understand_glue(kb, &s->q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_ADDRESSEE | GLUE_QUESTION) &&
+		    !understand_glue(kb, &s->q, i, GLUE_COMMAND)))
+			continue;
+		return 0;
+	}
+	/* "what would you go for": an outcome's name made a verb asks
+	 * for the verdict (phrases.reading.verdict_verbs) */
+	if (subject < 0 || !refs || understand_verdict_verb(kb, &s->q) > 0)
+		return 0;
+	/* with a switch adverb alone, only a yes-or-no question asks
+	 * whether the subject fits ("could we write those in rust
+	 * instead?"); "what could make it go instead" asks what would
+	 * change the verdict (phrases.reading.yes_no_starts) */
+	if (!situation && !understand_starts(s->sq, ph->yes_no_starts,
+	    ph->nyes_no_starts))
+		return 0;
+	/* a phrase of a command ("what would make it", "what would it
+	 * take for") asks that command (read by understand_read_words) */
+	if (s->says != 0 || understand_says_all(kb, UNDERSTAND_SAYS_READ,
+	    s->sq) != 0)
+		return 0;
+	/* the user's answers to the decisive questions alone */
+	for (i = 0; i < dl->nquestions; i++) {
+		eff[i] = -1;
+		if (dl->questions[i].decisive && d->answer[i] >= 0 &&
+		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
+		    !understand_is_negative(&dl->questions[i], d->answer[i])) {
+			eff[i] = d->answer[i];
+			any = 1;
+		}
+	}
+	if (!any)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.lead_row = a.lead_figure = a.other_subject = -1;
+	for (r = 0; r < dl->nrules && a.nclaims < KB_ANSWER_MAX; r++) {
+		const struct kb_rule *ru = &dl->rules[r];
+
+		for (t = 0; t < ru->when.nterms; t++)
+			if (eff[ru->when.terms[t].question] < 0)
+				break;
+		if (ru->when.nterms == 0 || t < ru->when.nterms ||
+		    !kb_cond_holds(&ru->when, eff))
+			continue;
+		for (k = 0; k < ru->nclaims && a.nclaims < KB_ANSWER_MAX;
+		    k++) {
+			c = ru->claims[k];
+			for (n = 0; n < a.nclaims && a.claims[n] != c; n++)
+				;
+			if (n < a.nclaims)
+				continue;
+			a.claims[a.nclaims++] = c;
+			if (c->subject != NULL && (kb->subject_bits[
+			    c->subject - kb->subjects] & (1u << subject)))
+				on = 1;
+			if (c->subject != NULL && first < 0)
+				first = (int)a.nclaims - 1;
+		}
+	}
+	if (a.nclaims == 0)
+		return 0;
+	a.res.covered = 1;
+	if (!on && first >= 0) {
+		/* the claims on a subject lead, so that the answer can say
+		 * which one the article speaks of instead */
+		c = a.claims[first];
+		memmove(&a.claims[1], &a.claims[0], (size_t)first *
+		    sizeof(a.claims[0]));
+		a.claims[0] = c;
+		a.other_subject = subject;
+	}
+	return understand_give(d, evs, &a);
+}
+
+/*
+ * Step 4a (migration): "so we ought to migrate to rust then?", "would it
+ * be smart to rewrite it in rust?" once the user answered a decisive
+ * question (not right after an answer from the article): a question
+ * with a word of phrases.reading.switch_verbs that names one subject,
+ * not the verdict given, and at most UNDERSTAND_SWITCH_OTHER words that
+ * are no glue, negation, `situation_refs` or `work_refs` phrase nor a
+ * word of more than UNDERSTAND_SWITCH_DF claims or a name, asks
+ * whether to move the user's work to that subject: what would change
+ * the verdict, which says the verdict for that work and what would flip
+ * it.  A command's cue or phrase ("why", "what would make it") is that
+ * command's, not this.
+ */
+#define UNDERSTAND_SWITCH_OTHER	3
+#define UNDERSTAND_SWITCH_DF	2	/* claims an other word is in, at
+					 * most ("smart", "make sense") */
+
+static int
+understand_step_migration(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_input in;
+	size_t i, k, other = 0;
+	int32_t t;
+	int subject = -1, named, verb = 0, any = 0;
+
+	/* asked, as typed: the kind of message is read after this step */
+	if (ph->nswitch_verbs == 0 || s->q.n == 0 || s->len >= 512 ||
+	    (!understand_ends_question(s->text, s->len) &&
+	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
+	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
+	    understand_says_all(kb, UNDERSTAND_SAYS_READ, s->sq) != 0)
+		return 0;
+	/* "how many lines did microsoft rewrite in rust": a count or a
+	 * duration asked (phrases.reading.count_starts, duration_starts)
+	 * is a question for the article */
+	if (understand_starts(s->sq, ph->count_starts, ph->ncount_starts) ||
+	    understand_starts(s->sq, ph->duration_starts,
+	    ph->nduration_starts))
+		return 0;
+	for (i = 0; i < dl->nquestions; i++)
+		if (dl->questions[i].decisive && d->answer[i] >= 0 &&
+		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
+		    !understand_is_negative(&dl->questions[i], d->answer[i]))
+			any = 1;
+	if (!any)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		size_t len = strlen(s->q.raw[i]);
+
+		if ((named = understand_subject_named(kb, &s->q, i)) >= 0) {
+			if (subject >= 0 && named != subject)
+				return 0;
+			subject = named;
+			continue;
+		}
+		for (k = 0; k < ph->nswitch_verbs; k++)
+			if (understand_cue_at(&s->q, i, ph->switch_verbs[k]) == 1)
+				break;
+		if (k < ph->nswitch_verbs) {
+			verb = 1;
+			continue;
+		}
+		if (len > 0 && understand_cue(ph, s->q.raw[i], len) >= 0)
+			return 0;
+		if ((k = understand_situation_at(ph, &s->q, i)) > 0 ||
+		    (k = understand_work_ref_at(ph, &s->q, i)) > 0) {
+			i += k - 1;
+			continue;
+		}
+		if (len == 0 || s->q.negation[i] || understand_glue(kb, &s->q,
+		    i, GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
+		    GLUE_QUESTION | GLUE_COMMAND))
+			continue;
+		/* a name the claims write ("didn't discord rewrite ...")
+		 * or a word many claims use ("the devs at microsoft")
+		 * asks the article about it */
+		if ((t = strmap_get(&kb->vocab, s->q.term[i] != NULL ?
+		    s->q.term[i] : s->q.raw[i])) >= 0 &&
+		    (kb->terms[t].entity ||
+		    kb->terms[t].npost > UNDERSTAND_SWITCH_DF))
+			return 0;
+		if (++other > UNDERSTAND_SWITCH_OTHER)
+			return 0;
+	}
+	if (!verb || subject < 0 || understand_verdict_verb(kb, &s->q) > 0)
+		return 0;
+	if (d->last_verdict >= 0 && strcasecmp(kb->subjects[subject].name,
+	    dl->outcomes[d->last_verdict].id) == 0)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.kind = DLG_WHAT_CHANGES;
+	dialogue_handle(d, &in, evs);
+	return 1;
+}
+
+/*
  * Step 3a': "should i pick up rust too at some point?" once Go was
  * advised: a question naming an outcome other than the verdict with a
  * phrase of phrases.reading.later_refs ("later", "down the road") asks
@@ -8692,6 +8969,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	understand_read_words(d, &s);
 	if (understand_step_last_clause(d, evs, &s) ||
+	    understand_step_other_work(d, evs, &s) ||
+	    understand_step_migration(d, evs, &s) ||
 	    understand_step_later(d, evs, &s) ||
 	    understand_step_qualifier(d, evs, &s) ||
 	    understand_step_source(d, evs, &s) ||

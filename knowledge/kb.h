@@ -723,6 +723,15 @@ struct kb_phrases {
 	 * other outcome asked about as a later step, after a verdict */
 	const char		**later_refs;
 	size_t			 nlater_refs;
+	/* phrases.reading.work_refs ("instead", "rather than", "cope
+	 * with", "an option"): a question of these, the user's situation
+	 * and one subject asks about that subject for the work described */
+	const char		**work_refs;
+	size_t			 nwork_refs;
+	/* phrases.reading.switch_verbs ("migrate", "rewrite", "port"):
+	 * one subject with one asks whether to move the work to it */
+	const char		**switch_verbs;
+	size_t			 nswitch_verbs;
 	/* phrases.reading.stance_refs ("article", "author") and
 	 * stance_words ("winner", "biased"): a question made of these
 	 * alone asks for the article's own overall stance (ask_stance) */

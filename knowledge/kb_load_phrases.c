@@ -245,7 +245,7 @@ struct reading_in {
 	json_t		*conditions, *joins, *anaphors;
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*general_refs, *stance_refs, *stance_words;
-	json_t		*later_refs;
+	json_t		*later_refs, *work_refs, *switch_verbs;
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points, *harms;
 	json_t		*team_subjects;	/* round 24 (f24) */
@@ -381,6 +381,10 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, general_refs, "general_refs", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, later_refs, "later_refs", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, work_refs, "work_refs", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, switch_verbs, "switch_verbs", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, stance_refs, "stance_refs", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
@@ -592,6 +596,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(conditions),
 	RL1(joins), RL1(anaphors), RL1(figure_scope_words), RL(source_words),
 	RL1(verdict_markers), RL(situation_refs), RL(general_refs), RL(later_refs),
+	RL(work_refs), RL1(switch_verbs),
 	RL(stance_refs), RL(stance_words),
 	RL(question_leads),
 	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
