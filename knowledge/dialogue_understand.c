@@ -4153,6 +4153,19 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
 	    dl->nquestions > KB_MAX_QUESTIONS)
 		return 0;
+	/* the user's answers to the decisive questions alone: none, and
+	 * there is no work to ask about (read first: it costs no word) */
+	for (i = 0; i < dl->nquestions; i++) {
+		eff[i] = -1;
+		if (dl->questions[i].decisive && d->answer[i] >= 0 &&
+		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
+		    !understand_is_negative(&dl->questions[i], d->answer[i])) {
+			eff[i] = d->answer[i];
+			any = 1;
+		}
+	}
+	if (!any)
+		return 0;
 	/* a switch verb ("rewrite it in rust") asks about a migration
 	 * (understand_step_migration), even inside a situation phrase */
 	for (i = 0; i < s->q.n; i++)
@@ -4205,18 +4218,6 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	 * take for") asks that command (read by understand_read_words) */
 	if (s->says != 0 || understand_says_all(kb, UNDERSTAND_SAYS_READ,
 	    s->sq) != 0)
-		return 0;
-	/* the user's answers to the decisive questions alone */
-	for (i = 0; i < dl->nquestions; i++) {
-		eff[i] = -1;
-		if (dl->questions[i].decisive && d->answer[i] >= 0 &&
-		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
-		    !understand_is_negative(&dl->questions[i], d->answer[i])) {
-			eff[i] = d->answer[i];
-			any = 1;
-		}
-	}
-	if (!any)
 		return 0;
 	memset(&a, 0, sizeof(a));
 	a.lead_row = a.lead_figure = a.other_subject = -1;
@@ -4292,8 +4293,7 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 	if (ph->nswitch_verbs == 0 || s->q.n == 0 || s->len >= 512 ||
 	    (!understand_ends_question(s->text, s->len) &&
 	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
-	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
-	    understand_says_all(kb, UNDERSTAND_SAYS_READ, s->sq) != 0)
+	    KB_LISTED_QUESTION)) || understand_after_fact(d))
 		return 0;
 	/* "how many lines did microsoft rewrite in rust": a count or a
 	 * duration asked (phrases.reading.count_starts, duration_starts)
@@ -4307,7 +4307,9 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
 		    !understand_is_negative(&dl->questions[i], d->answer[i]))
 			any = 1;
-	if (!any)
+	/* a command's phrase is that command (read last: it scans the
+	 * whole message, and most messages come with no decisive answer) */
+	if (!any || understand_says_all(kb, UNDERSTAND_SAYS_READ, s->sq) != 0)
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		size_t len = strlen(s->q.raw[i]);
