@@ -4117,6 +4117,31 @@ understand_subject_named(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * The user's answers to the decisive questions alone, asked or described
+ * and not a negative choice, into eff (KB_MAX_QUESTIONS; -1 for any other
+ * question) when it is not NULL; returns whether there is one.  The
+ * article's reasons about the user's work come from these.
+ */
+static int
+understand_decisive_answers(const struct dlg *d, int *eff)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < dl->nquestions && i < KB_MAX_QUESTIONS; i++) {
+		int on = dl->questions[i].decisive && d->answer[i] >= 0 &&
+		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
+		    !understand_is_negative(&dl->questions[i], d->answer[i]);
+
+		if (eff != NULL)
+			eff[i] = on ? d->answer[i] : -1;
+		any |= on;
+	}
+	return any;
+}
+
+/*
  * Step 4a'': "could rust handle that too?", "why not rust instead?",
  * "is go usable for that as well?" once the user described their work
  * (not right after an answer from the article): a question naming one
@@ -4143,7 +4168,7 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 	int eff[KB_MAX_QUESTIONS];
 	size_t i, k, n, r, t;
-	int subject = -1, refs = 0, after_ref = 0, any = 0, on = 0, first = -1;
+	int subject = -1, refs = 0, after_ref = 0, on = 0, first = -1;
 	int named, situation = 0;
 
 	/* asked, as typed: the kind of message is read after this step */
@@ -4153,18 +4178,9 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
 	    dl->nquestions > KB_MAX_QUESTIONS)
 		return 0;
-	/* the user's answers to the decisive questions alone: none, and
-	 * there is no work to ask about (read first: it costs no word) */
-	for (i = 0; i < dl->nquestions; i++) {
-		eff[i] = -1;
-		if (dl->questions[i].decisive && d->answer[i] >= 0 &&
-		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
-		    !understand_is_negative(&dl->questions[i], d->answer[i])) {
-			eff[i] = d->answer[i];
-			any = 1;
-		}
-	}
-	if (!any)
+	/* none, and there is no work to ask about (read first: it costs
+	 * no word) */
+	if (!understand_decisive_answers(d, eff))
 		return 0;
 	/* a switch verb ("rewrite it in rust") asks about a migration
 	 * (understand_step_migration), even inside a situation phrase */
@@ -4287,7 +4303,7 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 	struct dlg_input in;
 	size_t i, k, other = 0;
 	int32_t t;
-	int subject = -1, named, verb = 0, any = 0;
+	int subject = -1, named, verb = 0;
 
 	/* asked, as typed: the kind of message is read after this step */
 	if (ph->nswitch_verbs == 0 || s->q.n == 0 || s->len >= 512 ||
@@ -4302,14 +4318,10 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 	    understand_starts(s->sq, ph->duration_starts,
 	    ph->nduration_starts))
 		return 0;
-	for (i = 0; i < dl->nquestions; i++)
-		if (dl->questions[i].decisive && d->answer[i] >= 0 &&
-		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED) &&
-		    !understand_is_negative(&dl->questions[i], d->answer[i]))
-			any = 1;
 	/* a command's phrase is that command (read last: it scans the
 	 * whole message, and most messages come with no decisive answer) */
-	if (!any || understand_says_all(kb, UNDERSTAND_SAYS_READ, s->sq) != 0)
+	if (!understand_decisive_answers(d, NULL) ||
+	    understand_says_all(kb, UNDERSTAND_SAYS_READ, s->sq) != 0)
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		size_t len = strlen(s->q.raw[i]);
