@@ -58,14 +58,11 @@ fit_last_clause(const struct kb_phrases *ph, const char *text, size_t len)
 static int
 fit_starts(const char *sq, const char *const *list, size_t n)
 {
-	size_t k, l;
+	size_t k;
 
-	for (k = 0; k < n; k++) {
-		l = strlen(list[k]);
-		if (strncmp(sq, list[k], l) == 0 &&
-		    (sq[l] == '\0' || sq[l] == ' '))
+	for (k = 0; k < n; k++)
+		if (kb_phrase_starts(sq, list[k]))
 			return 1;
-	}
 	return 0;
 }
 
