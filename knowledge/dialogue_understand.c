@@ -2831,6 +2831,25 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	return understand_run_command(d, evs, s, cmd);
 }
 
+
+/*
+ * Is small talk t, said as s, a question about a later time rather than
+ * a goodbye: a closing phrase that is also one of phrases.reading.
+ * later_refs ("later"), right after an answer from the article, asked as
+ * a follow-up (a follow-up start, "and later?", or a question mark,
+ * "later on?")?  Nobody says goodbye as a question, or opens one with
+ * "and"; "ok thanks, later!" still closes.
+ */
+static int
+understand_talk_asks_later(const struct dlg *d, const struct said *s, int t)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	return ph->small_talk[t].closes && understand_after_fact(d) &&
+	    text_has_phrase(s->sq, ph->later_refs, ph->nlater_refs) &&
+	    (ask_follow_up_start(d->kb, s->sq) ||
+	    understand_ends_question(s->text, s->len));
+}
 /*
  * Small talk t said: the knowledge base's reply, then the pending
  * question again, unless t closes the conversation ("thanks, bye": the
@@ -2859,7 +2878,7 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 
 	if ((t = understand_small_talk(d->kb, s->sq)) == UNDERSTAND_UNSURE)
 		return understand_run_command(d, evs, s, KB_CMD_UNSURE);
-	if (t < 0)
+	if (t < 0 || understand_talk_asks_later(d, s, t))
 		return 0;
 	return understand_talk(d, evs, t);
 }
@@ -2898,7 +2917,8 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 		for (i = 0; i < ph->small_talk[t].nsays; i++)
 			if (ph->small_talk[t].relaxed[i][0] == m[0] &&
 			    strcmp(m, ph->small_talk[t].relaxed[i]) == 0)
-				return understand_talk(d, evs, (int)t);
+				return !understand_talk_asks_later(d, s,
+				    (int)t) && understand_talk(d, evs, (int)t);
 	return 0;
 }
 
