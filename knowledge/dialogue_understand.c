@@ -1593,6 +1593,33 @@ understand_addressee_form(const struct kb *kb, const char *sq, char *out,
 	return changed;
 }
 
+/*
+ * "which should i learn next?", "what should i pick up down the road":
+ * a phrase of the recommend command followed by one of phrases.reading.
+ * later_refs asks for the verdict, which is advice for what comes next.
+ * Returns KB_CMD_RECOMMEND when squashed text sq is so, else -1.
+ */
+static int
+understand_later_recommend(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t len = strlen(sq), i, n;
+	char head[512];
+
+	for (i = 0; i < ph->nlater_refs; i++) {
+		n = strlen(ph->later_refs[i]);
+		if (n + 1 >= len || len >= sizeof(head) ||
+		    sq[len - n - 1] != ' ' ||
+		    strcmp(sq + len - n, ph->later_refs[i]) != 0)
+			continue;
+		(void)memcpy(head, sq, len - n - 1);
+		head[len - n - 1] = '\0';
+		if (understand_command(kb, head) == KB_CMD_RECOMMEND)
+			return KB_CMD_RECOMMEND;
+	}
+	return -1;
+}
+
 static int
 understand_step_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -1610,7 +1637,9 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 		return understand_run_command(d, evs, s, cmd);
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
-	    (cmd = understand_command(d->kb, s->core)) < 0)) {
+	    (cmd = understand_command(d->kb, s->core)) < 0) &&
+	    (cmd = understand_later_recommend(d->kb, s->core[0] != '\0' ?
+	    s->core : s->sq)) < 0) {
 		/* "how long before i can write it well?": a count or a
 		 * duration asked (phrases.reading.count_starts,
 		 * duration_starts) is a question, whatever it cues */
@@ -3121,6 +3150,13 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	    understand_first_person(d->kb, s->text, s->len))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
+		/* "what if we used rust instead" once Go was advised: a
+		 * what-if whose condition is another outcome, not an
+		 * answer, asks what would make it that one */
+		if (is_whatif && d->last_verdict >= 0 &&
+		    understand_names_outcome(d->kb, s->sq))
+			return understand_run_command(d, evs, s,
+			    KB_CMD_WHAT_CHANGES);
 		/* a what-if whose condition names no answer is still a
 		 * message: say it was not understood, never an error */
 		if (is_whatif)
