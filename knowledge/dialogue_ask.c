@@ -5863,7 +5863,8 @@ ask_pair_after_fact(const struct dlg *d, const struct kb_claim *prev,
 	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
 	static struct kb_result own;	/* large; the engine is one thread */
-	size_t i;
+	static struct kb_query mine;	/* large; the engine is one thread */
+	size_t i, s;
 	int odd = 0;
 
 	if (prev == NULL || !d->frame.set || ph->ncompare_pair_refs == 0 ||
@@ -5871,6 +5872,22 @@ ask_pair_after_fact(const struct dlg *d, const struct kb_claim *prev,
 	    !text_has_phrase(sq, ph->compare_pair_refs,
 	    ph->ncompare_pair_refs))
 		return 0;
+	/* the pair's own words ("the two", which a lexicon group reads as
+	 * "both", a subject no one word names) are the reference, not a
+	 * topic: "which of the two is pricier?" is searched as "pricier"
+	 * (as "which of these two is pricier?" is), not as claims on both */
+	mine = *q;
+	mine.n = 0;
+	for (i = 0; i < q->n; i++) {
+		for (s = 0; s < kb->nsubjects; s++)
+			if (kb->subject_term[s] == NULL &&
+			    strcmp(kb->subjects[s].id, q->raw[i]) == 0)
+				break;
+		if (s == kb->nsubjects)
+			ask_append(&mine, q, i);
+	}
+	if (mine.n > 0)
+		q = &mine;
 	(void)kb_search_query(kb, q, KB_MAX_HITS, &own);
 	if (own.covered && own.nhits > 0 &&
 	    ask_claim_subject(kb, own.hits[0].claim) == 0)
