@@ -2839,6 +2839,14 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	if (cmd == KB_CMD_RECOMMEND && compared &&
 	    understand_step_cues_fact_ref(d, s))
 		return 0;
+	/* "which of them is pricier to employ?" right after Rust's pay:
+	 * the pair named by a phrases.reading.compare_pair_refs phrase,
+	 * with a word of its own, compares the subjects on that answer's
+	 * topic (dialogue_ask.c), it does not ask for the verdict */
+	if (cmd == KB_CMD_RECOMMEND && (compared || unknown > 0) &&
+	    understand_after_fact(d) && text_has_phrase(s->sq,
+	    ph->compare_pair_refs, ph->ncompare_pair_refs))
+		return 0;
 	/* "would rust be a sane choice for that?" right after a described
 	 * project asks the article about that subject for that work
 	 * (phrases.reading.situation_refs; understand_step_situation), as
