@@ -463,7 +463,8 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
  * Handle one input: evs is emptied, then holds what the engine says.  An
  * input answered from the article is remembered as the conversation's
  * last fact (d->fact_input, d->fact_claim) for the input after it, with
- * how many such inputs came in a row (d->fact_run).  The summary command
+ * how many such inputs came in a row (d->fact_run) and the subjects they
+ * asked about (d->thread_subjects).  The summary command
  * is not counted (d->inputs): a look at the answers between a fact and
  * its follow-up does not part them.
  */
@@ -497,6 +498,8 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 			d->fact_run = d->fact_input != 0 &&
 			    d->fact_input + 1 == d->inputs ?
 			    d->fact_run + 1 : 1;
+			d->thread_subjects = (uint8_t)((d->fact_run > 1 ?
+			    d->thread_subjects : 0) | d->frame.subjects);
 			d->fact_input = d->inputs;
 			d->fact_claim = (int)(evs->ev[i].u.answer.claims[0] -
 			    d->kb->claims);

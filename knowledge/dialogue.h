@@ -220,6 +220,10 @@ struct dlg {
 	/* answers from the article in a row up to fact_input: two or more
 	 * after a verdict are the thread a bare "why?" follows */
 	uint32_t	 fact_run;
+	/* the subjects asked about over those answers in a row (bits of
+	 * kb->subjects): the thread a follow-up with a new topic and no
+	 * subject ("and salaries?") is asked of */
+	uint8_t		 thread_subjects;
 	/* the input that gave the last verdict, or that answered an "it"
 	 * as its subject since (dialogue_ask.c), 0 none */
 	uint32_t	 verdict_input;

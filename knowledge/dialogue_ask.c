@@ -6135,6 +6135,16 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		follow = 1;
 	} else if (d->frame.subjects != 0 && nsubj == 0 && ncontent > 0 &&
 	    cue) {
+		/* "and salaries?" after how many more Go jobs there are
+		 * than Rust ones, then how fast Rust's grow: a topic of its
+		 * own, no subject, no "it", no comparison word and no topic
+		 * only one subject holds is asked of the thread's subjects
+		 * (the answers in a row), not of the last question's alone */
+		if (prev != NULL && owner < 0 &&
+		    (d->thread_subjects & ~d->frame.subjects) != 0 &&
+		    !text_has_word(sq, ph->anaphors, ph->nanaphors) &&
+		    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON))
+			d->frame.subjects |= d->thread_subjects;
 		ask_merge(d, &q, 1, &merged);
 		follow = own = 1;
 		/* "and which one needs less ram?" after Go against the
