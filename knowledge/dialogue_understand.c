@@ -2482,7 +2482,8 @@ understand_step_last_clause(struct dlg *d, struct dlg_events *evs,
 	for (p = s->text; p < s->text + s->len; p++)
 		if (*p == ',' || *p == ';' || *p == ':')
 			cut = p + 1;
-		else if (p > s->text && p + 5 <= s->text + s->len &&
+		else if (*p == ' ' && p > s->text &&
+		    p + 5 <= s->text + s->len &&
 		    strncasecmp(p, " and ", 5) == 0)
 			cut = p + 5;
 	if (cut == NULL)
