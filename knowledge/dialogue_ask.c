@@ -3626,7 +3626,7 @@ ask_change_held(const struct kb *kb, const char *sq,
 			p++;
 		if ((len = text_word_len(p)) == 0)
 			break;
-		if (!ask_in_list(p, len, ph->change_words, ph->nchange_words))
+		if (!(kb_listed(ph, p, len) & KB_LISTED_CHANGE))
 			continue;
 		*any = 1;
 		if (ask_held(kb, p, len, c))
@@ -4892,8 +4892,7 @@ ask_case_names(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int32_t t;
 	size_t i, names = 0;
 
-	if (!text_has_word(sq, ph->change_words, ph->nchange_words) &&
-	    !text_has_word(sq, ph->measure_words, ph->nmeasure_words))
+	if (!kb_listed_word(ph, sq, KB_LISTED_CHANGE | KB_LISTED_MEASURE))
 		return 0;
 	alt = *q;
 	alt.n = 0;

@@ -1229,6 +1229,9 @@ struct kb_cmd_word {
 #define KB_LISTED_QUALIFIER_TAIL 0x4000000	/* qualifier_tails */
 #define KB_LISTED_PLATFORM_OPENER 0x8000000	/* platform_openers */
 #define KB_LISTED_LACK_OPENER	0x10000000	/* lack_openers */
+#define KB_LISTED_CHANGE	0x20000000	/* change_words */
+#define KB_LISTED_MEASURE	0x40000000	/* measure_words: the last bit
+						 * a strmap value holds */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */
