@@ -4664,9 +4664,13 @@ understand_other_sense(const struct kb *kb, const struct kb_query *q,
 	const struct kb_phrases *ph = &kb->phrases;
 	char first[TEXT_TOKEN_MAX];
 	const char *e, *sp;
-	size_t c, j, len;
+	size_t j, len;
+	int32_t at[2];
+	long c;
 
-	for (c = 0; c < ph->nother_senses; c++) {
+	/* only the pairs whose first word may be word i */
+	for (at[0] = -2; (c = understand_cue_next(&kb->other_senses_by_word,
+	    ph->nother_senses, q->raw[i], NULL, 0, at)) >= 0; ) {
 		e = ph->other_senses[c];
 		if (q->raw[i][0] != e[0] || (sp = strchr(e, ' ')) == NULL ||
 		    (len = (size_t)(sp - e)) >= sizeof(first))
@@ -4798,10 +4802,12 @@ understand_served(const struct kb *kb, struct kb_query *q)
 	for (i = 0; ph->nother_senses > 0 && i < q->n; i++)
 		if (understand_other_sense(kb, q, i))
 			understand_blank(q, i, i + 1);
-	for (i = 1; i < q->n; i++)
-		for (c = 0; c < ph->nbehind_words; c++)
+	for (i = 1; ph->nbehind_words > 0 && i < q->n; i++)
+		for (at[0] = -2; (nc = understand_cue_next(
+		    &kb->behind_words_by_word, ph->nbehind_words, q->raw[i],
+		    NULL, 0, at)) >= 0; )
 			if ((len = understand_cue_at(q, i,
-			    ph->behind_words[c])) > 0) {
+			    ph->behind_words[nc])) > 0) {
 				understand_blank_after(kb, q, i + len);
 				break;
 			}

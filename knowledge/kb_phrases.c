@@ -351,6 +351,10 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->past_marks, ph->npast_marks);
 	(void)kb_cue_chain_build(kb, &kb->present_marks_by_word,
 	    ph->present_marks, ph->npresent_marks);
+	(void)kb_cue_chain_build(kb, &kb->other_senses_by_word,
+	    ph->other_senses, ph->nother_senses);
+	(void)kb_cue_chain_build(kb, &kb->behind_words_by_word,
+	    ph->behind_words, ph->nbehind_words);
 }
 
 /*
