@@ -8522,6 +8522,10 @@ understand_subject_correction(const struct dlg *d, const char *text,
 		for (c = 0; c < ph->nsubject_corrections; c++) {
 			const char *cue = ph->subject_corrections[c];
 
+			/* most cues begin with another letter: cheap */
+			if (tolower((unsigned char)cue[0]) !=
+			    tolower((unsigned char)text[at[k]]))
+				continue;
 			/* the cue's words, one by one, from word k */
 			for (m = 0; *cue != '\0' && k + m < nw; m++) {
 				size_t cl = text_word_len(cue);
