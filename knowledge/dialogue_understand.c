@@ -6228,7 +6228,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	size_t from[UNDERSTAND_SCOPE_CLAUSES];
 	unsigned char out[UNDERSTAND_SCOPE_CLAUSES], disowned[
 	    UNDERSTAND_SCOPE_CLAUSES];
-	size_t nc = 0, c, k, s;
+	size_t nc = 0, c, k;
 	struct kb_query in;
 	int sc, tie, tin, cf, ci, in_scope = 0, any = 0, differs = 0;
 	int32_t bits, at[2];
@@ -6268,11 +6268,12 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 			if ((b & (KB_CW_AUX | KB_CW_SUBJECT)) && !(b &
 			    KB_CW_PEOPLE))
 				verb = 1;
-			for (s = 0; !disowned[c] && UNDERSTAND_FIRST(
-			    ph->disowned_refs_first, w) && s <
-			    ph->ndisowned_refs; s++)
+			for (at[0] = -2; !disowned[c] && UNDERSTAND_FIRST(
+			    ph->disowned_refs_first, w) && (bits = (int32_t)
+			    understand_cue_next(&kb->disowned_refs_by_word,
+			    ph->ndisowned_refs, w, NULL, 0, at)) >= 0; )
 				disowned[c] = understand_cue_at(q, k,
-				    ph->disowned_refs[s]) > 0;
+				    ph->disowned_refs[bits]) > 0;
 			for (at[0] = -2; !disowned[c] && ph->ndisowned_ends >
 			    0 && (bits = (int32_t)understand_cue_next(
 			    &kb->disowned_ends_by_word, ph->ndisowned_ends, w,
@@ -6507,21 +6508,26 @@ understand_reads_all(const struct dlg *d, const struct kb_query *in,
  * the noun alone reads otherwise).  Read before understand_scope(), so
  * that a layer disowned in a later sentence ("colleagues write the
  * proxy, not me") is weighed without the employer's words.  Cost: one
- * list walk per word; two kb_query copies and up to six match_choice()
- * per question for each noun found.
+ * lookup of the nouns that may begin at each word
+ * (kb->employer_nouns_by_word); two kb_query copies and up to six
+ * match_choice() per question for each noun found.
  */
 static void
 understand_employer(const struct dlg *d, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	static struct kb_query in;	/* large; the engine is one thread */
-	size_t k, e;
+	size_t k;
+	int32_t at[2];
+	long e;
 
 	for (k = 1; ph->nemployer_nouns > 0 && k < q->n; k++) {
-		for (e = 0; e < ph->nemployer_nouns; e++)
+		for (at[0] = -2; (e = understand_cue_next(
+		    &d->kb->employer_nouns_by_word, ph->nemployer_nouns,
+		    q->raw[k], NULL, 0, at)) >= 0; )
 			if (understand_cue_at(q, k, ph->employer_nouns[e]) > 0)
 				break;
-		if (e == ph->nemployer_nouns || q->brk[k] || q->stop[k - 1] ||
+		if (e < 0 || q->brk[k] || q->stop[k - 1] ||
 		    q->negation[k - 1] || q->raw[k - 1][0] == '\0')
 			continue;
 		in = *q;

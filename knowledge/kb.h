@@ -1059,11 +1059,14 @@ struct kb {
 	struct kb_phrase_chain	 story_turns_by_word;
 	struct kb_phrase_chain	 past_marks_by_word;
 	struct kb_phrase_chain	 present_marks_by_word;
-	/* phrases.reading.other_senses (by the first word of each pair)
-	 * and behind_words, the same: understand_served() tries them at
-	 * every word of a message, most of which begins none */
+	/* phrases.reading.other_senses (by the first word of each pair),
+	 * behind_words, disowned_refs and employer_nouns, the same: the
+	 * reader tries them at every word of a message, most of which
+	 * begins none */
 	struct kb_phrase_chain	 other_senses_by_word;
 	struct kb_phrase_chain	 behind_words_by_word;
+	struct kb_phrase_chain	 disowned_refs_by_word;
+	struct kb_phrase_chain	 employer_nouns_by_word;
 	/* phrases.reading.situation_refs, deliberations, practice_asks,
 	 * and count_starts by first word, for
 	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */

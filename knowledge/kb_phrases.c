@@ -355,6 +355,10 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->other_senses, ph->nother_senses);
 	(void)kb_cue_chain_build(kb, &kb->behind_words_by_word,
 	    ph->behind_words, ph->nbehind_words);
+	(void)kb_cue_chain_build(kb, &kb->disowned_refs_by_word,
+	    ph->disowned_refs, ph->ndisowned_refs);
+	(void)kb_cue_chain_build(kb, &kb->employer_nouns_by_word,
+	    ph->employer_nouns, ph->nemployer_nouns);
 }
 
 /*
