@@ -8882,6 +8882,13 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 
 	if (cv == NULL || ph->nstance_refs == 0 || ph->nstance_words == 0)
 		return 0;
+	/* both phrases are needed: most messages hold neither, and are not
+	 * read word by word */
+	if (!kb_phrase_chain_has(&kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, sq) || !kb_phrase_chain_has(
+	    &kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
+	    sq))
+		return 0;
 	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
 		if ((n = ask_stance_phrase(w, ph->stance_refs,
 		    ph->nstance_refs)) > 0) {

@@ -337,6 +337,10 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->wait_vetoes, NULL, ph->nwait_vetoes);
 	(void)kb_phrase_chain_build(kb, &kb->other_refs_by_word,
 	    ph->other_refs, NULL, ph->nother_refs);
+	(void)kb_phrase_chain_build(kb, &kb->stance_refs_by_word,
+	    ph->stance_refs, NULL, ph->nstance_refs);
+	(void)kb_phrase_chain_build(kb, &kb->stance_words_by_word,
+	    ph->stance_words, NULL, ph->nstance_words);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
