@@ -8422,6 +8422,11 @@ ask_pair_compared(const struct dlg *d, const char *sq, char *out,
 	if (ph->ncompare_pair_refs == 0 || d->frame.set ||
 	    text_has_word(sq, ph->joins, ph->njoins))
 		return 0;
+	/* most messages hold none: one lookup per word before the scan of
+	 * sq per phrase that finds the longest */
+	if (!kb_phrase_chain_has(&kb->compare_pair_refs_by_word,
+	    ph->compare_pair_refs, ph->ncompare_pair_refs, sq))
+		return 0;
 	for (i = 0, p = NULL, len = 0; i < ph->ncompare_pair_refs; i++) {
 		const char *r = ph->compare_pair_refs[i], *at;
 		size_t l = strlen(r);

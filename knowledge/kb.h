@@ -1067,11 +1067,15 @@ struct kb {
 	struct kb_phrase_chain	 behind_words_by_word;
 	struct kb_phrase_chain	 disowned_refs_by_word;
 	struct kb_phrase_chain	 employer_nouns_by_word;
-	/* phrases.reading.stance_refs and stance_words by first word, for
-	 * kb_phrase_chain_has() (kb_phrase_chains_build()): ask_stance()
-	 * reads a message word by word only when it holds both */
+	/* phrases.reading.stance_refs, stance_words and compare_pair_refs
+	 * by first word, for kb_phrase_chain_has()
+	 * (kb_phrase_chains_build()): ask_stance() reads a message word by
+	 * word only when it holds both of the first two,
+	 * ask_pair_compared() looks for the longest pair reference only in
+	 * a message that holds one */
 	struct kb_phrase_chain	 stance_refs_by_word;
 	struct kb_phrase_chain	 stance_words_by_word;
+	struct kb_phrase_chain	 compare_pair_refs_by_word;
 	/* phrases.reading.situation_refs, deliberations, practice_asks,
 	 * and count_starts by first word, for
 	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */

@@ -341,6 +341,8 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->stance_refs, NULL, ph->nstance_refs);
 	(void)kb_phrase_chain_build(kb, &kb->stance_words_by_word,
 	    ph->stance_words, NULL, ph->nstance_words);
+	(void)kb_phrase_chain_build(kb, &kb->compare_pair_refs_by_word,
+	    ph->compare_pair_refs, NULL, ph->ncompare_pair_refs);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
