@@ -2180,6 +2180,10 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	size_t i;
 	int32_t t;
 	int n = 0;
+	/* a message with no qualifier_tails word (most) is not read
+	 * again for each of its words */
+	int tails = kb_listed_word(&kb->phrases, sq,
+	    KB_LISTED_QUALIFIER_TAIL);
 
 	if (rest != NULL) {
 		*rest = *q;
@@ -2188,7 +2192,7 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	*nknown = 0;
 	for (i = 0; i < q->n; i++) {
 		/* "only" of "among hobbyists only": with the qualifier */
-		if (ask_qualifier_tail(kb, sq, q->raw[i]))
+		if (tails && ask_qualifier_tail(kb, sq, q->raw[i]))
 			continue;
 		/* for the search of the rest (an uncovered question), a
 		 * level only asks use ("beginners" of "what do go
@@ -2287,12 +2291,14 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 	size_t i;
 	int32_t t;
 	int n = 0;
+	int tails = kb_listed_word(&kb->phrases, sq,
+	    KB_LISTED_QUALIFIER_TAIL);	/* as in ask_missing() */
 
 	/* each pass writes its word 0 alone, all kb_claim_coverage() reads
 	 * of it: no copy of q */
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0 || q->term[i] == NULL ||
-		    ask_qualifier_tail(kb, sq, q->raw[i]))
+		    (tails && ask_qualifier_tail(kb, sq, q->raw[i])))
 			continue;
 		one.n = 0;
 		ask_append(&one, q, i);
@@ -2333,12 +2339,14 @@ ask_narrowers(const struct kb *kb, const char *sq, const struct kb_query *q,
 	size_t i;
 	int32_t t;
 	int n = 0;
+	int tails = kb_listed_word(&kb->phrases, sq,
+	    KB_LISTED_QUALIFIER_TAIL);	/* as in ask_missing() */
 
 	*rest = *q;
 	rest->n = 0;
 	for (i = 0; i < q->n; i++) {
 		/* "only" of "among hobbyists only": with the qualifier */
-		if (ask_qualifier_tail(kb, sq, q->raw[i]))
+		if (tails && ask_qualifier_tail(kb, sq, q->raw[i]))
 			continue;
 		if (q->subject[i] < 0 && q->term[i] != NULL &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
