@@ -2180,6 +2180,10 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	size_t i;
 	int32_t t;
 	int n = 0;
+	/* a message with no qualifier_tails word (most) is not read
+	 * again for each of its words */
+	int tails = kb_listed_word(&kb->phrases, sq,
+	    KB_LISTED_QUALIFIER_TAIL);
 
 	if (rest != NULL) {
 		*rest = *q;
@@ -2188,7 +2192,7 @@ ask_missing(const struct kb *kb, const char *sq, const struct kb_query *q,
 	*nknown = 0;
 	for (i = 0; i < q->n; i++) {
 		/* "only" of "among hobbyists only": with the qualifier */
-		if (ask_qualifier_tail(kb, sq, q->raw[i]))
+		if (tails && ask_qualifier_tail(kb, sq, q->raw[i]))
 			continue;
 		/* for the search of the rest (an uncovered question), a
 		 * level only asks use ("beginners" of "what do go
@@ -2287,12 +2291,14 @@ ask_narrowed(const struct kb *kb, const char *sq, const struct kb_query *q,
 	size_t i;
 	int32_t t;
 	int n = 0;
+	int tails = kb_listed_word(&kb->phrases, sq,
+	    KB_LISTED_QUALIFIER_TAIL);	/* as in ask_missing() */
 
 	/* each pass writes its word 0 alone, all kb_claim_coverage() reads
 	 * of it: no copy of q */
 	for (i = 0; i < q->n; i++) {
 		if (q->subject[i] >= 0 || q->term[i] == NULL ||
-		    ask_qualifier_tail(kb, sq, q->raw[i]))
+		    (tails && ask_qualifier_tail(kb, sq, q->raw[i])))
 			continue;
 		one.n = 0;
 		ask_append(&one, q, i);
@@ -2333,12 +2339,14 @@ ask_narrowers(const struct kb *kb, const char *sq, const struct kb_query *q,
 	size_t i;
 	int32_t t;
 	int n = 0;
+	int tails = kb_listed_word(&kb->phrases, sq,
+	    KB_LISTED_QUALIFIER_TAIL);	/* as in ask_missing() */
 
 	*rest = *q;
 	rest->n = 0;
 	for (i = 0; i < q->n; i++) {
 		/* "only" of "among hobbyists only": with the qualifier */
-		if (ask_qualifier_tail(kb, sq, q->raw[i]))
+		if (tails && ask_qualifier_tail(kb, sq, q->raw[i]))
 			continue;
 		if (q->subject[i] < 0 && q->term[i] != NULL &&
 		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
@@ -3626,7 +3634,7 @@ ask_change_held(const struct kb *kb, const char *sq,
 			p++;
 		if ((len = text_word_len(p)) == 0)
 			break;
-		if (!ask_in_list(p, len, ph->change_words, ph->nchange_words))
+		if (!(kb_listed(ph, p, len) & KB_LISTED_CHANGE))
 			continue;
 		*any = 1;
 		if (ask_held(kb, p, len, c))
@@ -4892,8 +4900,7 @@ ask_case_names(const struct kb *kb, const char *sq, const struct kb_query *q,
 	int32_t t;
 	size_t i, names = 0;
 
-	if (!text_has_word(sq, ph->change_words, ph->nchange_words) &&
-	    !text_has_word(sq, ph->measure_words, ph->nmeasure_words))
+	if (!kb_listed_word(ph, sq, KB_LISTED_CHANGE | KB_LISTED_MEASURE))
 		return 0;
 	alt = *q;
 	alt.n = 0;
@@ -8450,6 +8457,11 @@ ask_pair_compared(const struct dlg *d, const char *sq, char *out,
 	if (ph->ncompare_pair_refs == 0 || d->frame.set ||
 	    text_has_word(sq, ph->joins, ph->njoins))
 		return 0;
+	/* most messages hold none: one lookup per word before the scan of
+	 * sq per phrase that finds the longest */
+	if (!kb_phrase_chain_has(&kb->compare_pair_refs_by_word,
+	    ph->compare_pair_refs, ph->ncompare_pair_refs, sq))
+		return 0;
 	for (i = 0, p = NULL, len = 0; i < ph->ncompare_pair_refs; i++) {
 		const char *r = ph->compare_pair_refs[i], *at;
 		size_t l = strlen(r);
@@ -8909,6 +8921,13 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 	int refs = 0, stance = 0;
 
 	if (cv == NULL || ph->nstance_refs == 0 || ph->nstance_words == 0)
+		return 0;
+	/* both phrases are needed: most messages hold neither, and are not
+	 * read word by word */
+	if (!kb_phrase_chain_has(&kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, sq) || !kb_phrase_chain_has(
+	    &kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
+	    sq))
 		return 0;
 	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
 		if ((n = ask_stance_phrase(w, ph->stance_refs,

@@ -2511,7 +2511,8 @@ understand_step_last_clause(struct dlg *d, struct dlg_events *evs,
 	for (p = s->text; p < s->text + s->len; p++)
 		if (*p == ',' || *p == ';' || *p == ':')
 			cut = p + 1;
-		else if (p > s->text && p + 5 <= s->text + s->len &&
+		else if (*p == ' ' && p > s->text &&
+		    p + 5 <= s->text + s->len &&
 		    strncasecmp(p, " and ", 5) == 0)
 			cut = p + 5;
 	if (cut == NULL)
@@ -4727,9 +4728,13 @@ understand_other_sense(const struct kb *kb, const struct kb_query *q,
 	const struct kb_phrases *ph = &kb->phrases;
 	char first[TEXT_TOKEN_MAX];
 	const char *e, *sp;
-	size_t c, j, len;
+	size_t j, len;
+	int32_t at[2];
+	long c;
 
-	for (c = 0; c < ph->nother_senses; c++) {
+	/* only the pairs whose first word may be word i */
+	for (at[0] = -2; (c = understand_cue_next(&kb->other_senses_by_word,
+	    ph->nother_senses, q->raw[i], NULL, 0, at)) >= 0; ) {
 		e = ph->other_senses[c];
 		if (q->raw[i][0] != e[0] || (sp = strchr(e, ' ')) == NULL ||
 		    (len = (size_t)(sp - e)) >= sizeof(first))
@@ -4861,10 +4866,12 @@ understand_served(const struct kb *kb, struct kb_query *q)
 	for (i = 0; ph->nother_senses > 0 && i < q->n; i++)
 		if (understand_other_sense(kb, q, i))
 			understand_blank(q, i, i + 1);
-	for (i = 1; i < q->n; i++)
-		for (c = 0; c < ph->nbehind_words; c++)
+	for (i = 1; ph->nbehind_words > 0 && i < q->n; i++)
+		for (at[0] = -2; (nc = understand_cue_next(
+		    &kb->behind_words_by_word, ph->nbehind_words, q->raw[i],
+		    NULL, 0, at)) >= 0; )
 			if ((len = understand_cue_at(q, i,
-			    ph->behind_words[c])) > 0) {
+			    ph->behind_words[nc])) > 0) {
 				understand_blank_after(kb, q, i + len);
 				break;
 			}
@@ -6285,7 +6292,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	size_t from[UNDERSTAND_SCOPE_CLAUSES];
 	unsigned char out[UNDERSTAND_SCOPE_CLAUSES], disowned[
 	    UNDERSTAND_SCOPE_CLAUSES];
-	size_t nc = 0, c, k, s;
+	size_t nc = 0, c, k;
 	struct kb_query in;
 	int sc, tie, tin, cf, ci, in_scope = 0, any = 0, differs = 0;
 	int32_t bits, at[2];
@@ -6325,11 +6332,12 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 			if ((b & (KB_CW_AUX | KB_CW_SUBJECT)) && !(b &
 			    KB_CW_PEOPLE))
 				verb = 1;
-			for (s = 0; !disowned[c] && UNDERSTAND_FIRST(
-			    ph->disowned_refs_first, w) && s <
-			    ph->ndisowned_refs; s++)
+			for (at[0] = -2; !disowned[c] && UNDERSTAND_FIRST(
+			    ph->disowned_refs_first, w) && (bits = (int32_t)
+			    understand_cue_next(&kb->disowned_refs_by_word,
+			    ph->ndisowned_refs, w, NULL, 0, at)) >= 0; )
 				disowned[c] = understand_cue_at(q, k,
-				    ph->disowned_refs[s]) > 0;
+				    ph->disowned_refs[bits]) > 0;
 			for (at[0] = -2; !disowned[c] && ph->ndisowned_ends >
 			    0 && (bits = (int32_t)understand_cue_next(
 			    &kb->disowned_ends_by_word, ph->ndisowned_ends, w,
@@ -6564,21 +6572,26 @@ understand_reads_all(const struct dlg *d, const struct kb_query *in,
  * the noun alone reads otherwise).  Read before understand_scope(), so
  * that a layer disowned in a later sentence ("colleagues write the
  * proxy, not me") is weighed without the employer's words.  Cost: one
- * list walk per word; two kb_query copies and up to six match_choice()
- * per question for each noun found.
+ * lookup of the nouns that may begin at each word
+ * (kb->employer_nouns_by_word); two kb_query copies and up to six
+ * match_choice() per question for each noun found.
  */
 static void
 understand_employer(const struct dlg *d, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	static struct kb_query in;	/* large; the engine is one thread */
-	size_t k, e;
+	size_t k;
+	int32_t at[2];
+	long e;
 
 	for (k = 1; ph->nemployer_nouns > 0 && k < q->n; k++) {
-		for (e = 0; e < ph->nemployer_nouns; e++)
+		for (at[0] = -2; (e = understand_cue_next(
+		    &d->kb->employer_nouns_by_word, ph->nemployer_nouns,
+		    q->raw[k], NULL, 0, at)) >= 0; )
 			if (understand_cue_at(q, k, ph->employer_nouns[e]) > 0)
 				break;
-		if (e == ph->nemployer_nouns || q->brk[k] || q->stop[k - 1] ||
+		if (e < 0 || q->brk[k] || q->stop[k - 1] ||
 		    q->negation[k - 1] || q->raw[k - 1][0] == '\0')
 			continue;
 		in = *q;
@@ -8579,6 +8592,10 @@ understand_subject_correction(const struct dlg *d, const char *text,
 		for (c = 0; c < ph->nsubject_corrections; c++) {
 			const char *cue = ph->subject_corrections[c];
 
+			/* most cues begin with another letter: cheap */
+			if (tolower((unsigned char)cue[0]) !=
+			    tolower((unsigned char)text[at[k]]))
+				continue;
 			/* the cue's words, one by one, from word k */
 			for (m = 0; *cue != '\0' && k + m < nw; m++) {
 				size_t cl = text_word_len(cue);

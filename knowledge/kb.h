@@ -1059,6 +1059,23 @@ struct kb {
 	struct kb_phrase_chain	 story_turns_by_word;
 	struct kb_phrase_chain	 past_marks_by_word;
 	struct kb_phrase_chain	 present_marks_by_word;
+	/* phrases.reading.other_senses (by the first word of each pair),
+	 * behind_words, disowned_refs and employer_nouns, the same: the
+	 * reader tries them at every word of a message, most of which
+	 * begins none */
+	struct kb_phrase_chain	 other_senses_by_word;
+	struct kb_phrase_chain	 behind_words_by_word;
+	struct kb_phrase_chain	 disowned_refs_by_word;
+	struct kb_phrase_chain	 employer_nouns_by_word;
+	/* phrases.reading.stance_refs, stance_words and compare_pair_refs
+	 * by first word, for kb_phrase_chain_has()
+	 * (kb_phrase_chains_build()): ask_stance() reads a message word by
+	 * word only when it holds both of the first two,
+	 * ask_pair_compared() looks for the longest pair reference only in
+	 * a message that holds one */
+	struct kb_phrase_chain	 stance_refs_by_word;
+	struct kb_phrase_chain	 stance_words_by_word;
+	struct kb_phrase_chain	 compare_pair_refs_by_word;
 	/* phrases.reading.situation_refs, deliberations, practice_asks,
 	 * and count_starts by first word, for
 	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */
@@ -1229,6 +1246,9 @@ struct kb_cmd_word {
 #define KB_LISTED_QUALIFIER_TAIL 0x4000000	/* qualifier_tails */
 #define KB_LISTED_PLATFORM_OPENER 0x8000000	/* platform_openers */
 #define KB_LISTED_LACK_OPENER	0x10000000	/* lack_openers */
+#define KB_LISTED_CHANGE	0x20000000	/* change_words */
+#define KB_LISTED_MEASURE	0x40000000	/* measure_words: the last bit
+						 * a strmap value holds */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */

@@ -326,6 +326,13 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->story_turns_by_word.first);
 	strmap_free(&kb->past_marks_by_word.first);
 	strmap_free(&kb->present_marks_by_word.first);
+	strmap_free(&kb->other_senses_by_word.first);
+	strmap_free(&kb->behind_words_by_word.first);
+	strmap_free(&kb->disowned_refs_by_word.first);
+	strmap_free(&kb->employer_nouns_by_word.first);
+	strmap_free(&kb->stance_refs_by_word.first);
+	strmap_free(&kb->stance_words_by_word.first);
+	strmap_free(&kb->compare_pair_refs_by_word.first);
 	strmap_free(&kb->situation_refs_by_word.first);
 	strmap_free(&kb->deliberations_by_word.first);
 	strmap_free(&kb->practice_asks_by_word.first);

@@ -1160,6 +1160,8 @@ phrases_listed_index(struct loader *L)
 		{ ph->platform_openers, ph->nplatform_openers,
 		    KB_LISTED_PLATFORM_OPENER },
 		{ ph->lack_openers, ph->nlack_openers, KB_LISTED_LACK_OPENER },
+		{ ph->change_words, ph->nchange_words, KB_LISTED_CHANGE },
+		{ ph->measure_words, ph->nmeasure_words, KB_LISTED_MEASURE },
 		{ ph->follow_up_starts, ph->nfollow_up_starts,
 		    KB_LISTED_FOLLOW },
 		{ ph->verdict_markers, ph->nverdict_markers,

@@ -337,6 +337,12 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->wait_vetoes, NULL, ph->nwait_vetoes);
 	(void)kb_phrase_chain_build(kb, &kb->other_refs_by_word,
 	    ph->other_refs, NULL, ph->nother_refs);
+	(void)kb_phrase_chain_build(kb, &kb->stance_refs_by_word,
+	    ph->stance_refs, NULL, ph->nstance_refs);
+	(void)kb_phrase_chain_build(kb, &kb->stance_words_by_word,
+	    ph->stance_words, NULL, ph->nstance_words);
+	(void)kb_phrase_chain_build(kb, &kb->compare_pair_refs_by_word,
+	    ph->compare_pair_refs, NULL, ph->ncompare_pair_refs);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
@@ -351,6 +357,14 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->past_marks, ph->npast_marks);
 	(void)kb_cue_chain_build(kb, &kb->present_marks_by_word,
 	    ph->present_marks, ph->npresent_marks);
+	(void)kb_cue_chain_build(kb, &kb->other_senses_by_word,
+	    ph->other_senses, ph->nother_senses);
+	(void)kb_cue_chain_build(kb, &kb->behind_words_by_word,
+	    ph->behind_words, ph->nbehind_words);
+	(void)kb_cue_chain_build(kb, &kb->disowned_refs_by_word,
+	    ph->disowned_refs, ph->ndisowned_refs);
+	(void)kb_cue_chain_build(kb, &kb->employer_nouns_by_word,
+	    ph->employer_nouns, ph->nemployer_nouns);
 }
 
 /*
