@@ -7761,6 +7761,14 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	if (verdict) {
 		if (topic)
 			return 0;
+		/* "memory safety: rust or go?": no one's situation, a
+		 * dimension the comparison table has a row for; that row's
+		 * verdict answers, nothing is recorded */
+		if (!s->first_person) {
+			ask_answer(d, s->text, s->len, s->sq, &a);
+			if (a.nclaims > 0 && a.res.covered && a.lead_row >= 0)
+				return understand_give(d, evs, &a);
+		}
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
