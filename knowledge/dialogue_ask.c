@@ -92,7 +92,11 @@
  *   ("on a raspberry pi", "what about office", "say which GPU vendors":
  *   phrases.reading.lack_openers), is named as missing
  *   (ask_lacked_parts()); so is a second part found only by such a word
- *   ("... and whats the budget for it?": ask_part_unsaid()).  A claim
+ *   ("... and whats the budget for it?": ask_part_unsaid()), and a
+ *   later part that asks for a thing by a word no claim uses ("..., and
+ *   what gpus power it?"), read as a follow-up or not; a question
+ *   declined whole for such a part is answered by the parts the article
+ *   covers (ask_parts_unnamed()).  A claim
  *   that shares only the subjects and common words with the question
  *   does not answer it (ask_weak_overlap(), ask_uncompared(): "who
  *   created rust originally?", "is python faster than go?"), and an
@@ -8155,6 +8159,40 @@ ask_parts_some(const struct kb *kb, const char *text, const size_t *from,
 	return full > 0 && back > 0;
 }
 
+static int	ask_part_unknown_object(const struct kb *, const char *,
+		    size_t);
+
+/*
+ * Of the np parts (text[from[i], to[i]), answers p[i]) of a question
+ * declined whole: is every part either answered in full (as
+ * ask_parts_some() says) or a later part with no claim that asks for a
+ * thing by a word no claim uses (ask_part_unknown_object(): "..., and
+ * which contractors did they hire for it?"), with at least one of each?
+ * Such a part asks for what the article never names, not something else
+ * it might half answer, so the parts answered in full answer and it is
+ * named as what the article has nothing on.
+ */
+static int
+ask_parts_unnamed(const struct kb *kb, const char *text, const size_t *from,
+    const size_t *to, const struct kb_answer *p, size_t np)
+{
+	size_t i, full = 0, unnamed = 0;
+
+	for (i = 0; i < np; i++) {
+		if (p[i].nclaims == 0) {
+			if (i == 0 || !ask_part_unknown_object(kb,
+			    text + from[i], to[i] - from[i]))
+				return 0;
+			unnamed++;
+		} else if (p[i].res.covered && p[i].nmissing == 0 &&
+		    p[i].other_subject < 0 && !p[i].no_figure)
+			full++;
+		else
+			return 0;
+	}
+	return full > 0 && unnamed > 0;
+}
+
 /*
  * Sets *a to the answer of the parts p that ask_parts_some() found
  * answered in full, in the order asked; the comparing parts without a
@@ -8274,13 +8312,29 @@ ask_part_unknown_object(const struct kb *kb, const char *text, size_t len)
 	return 0;
 }
 
+/* Does a already name word w (as written, any case) as missing? */
+static int
+ask_missing_has(const struct kb_answer *a, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmissing; i++)
+		if (strcasecmp(a->missing[i], w) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Of the np parts (text[from[i], to[i]), answers p[i]) whose claims a
  * holds: a later part the article has no figure for (p[i].no_figure:
  * "and how many stars does it have on github?") or whose own answer
  * names words the article lacks is said as what the article has nothing
  * on, so that an answer to the first part never reads as one to every
- * part.  The first part's notes are the whole question's (a's own).
+ * part.  The first part's notes are the whole question's (a's own).  A
+ * part read as a follow-up of the one before ("and what gpus power
+ * it?": its "it") still asks for what it names: a thing no claim names,
+ * or a word its own answer lacks, is named too; only its figure is the
+ * last question's.
  */
 static void
 ask_parts_lacks(const struct kb *kb, const char *text, const size_t *from,
@@ -8290,9 +8344,9 @@ ask_parts_lacks(const struct kb *kb, const char *text, const size_t *from,
 	size_t i, j;
 
 	for (i = 1; i < np && a->nmissing < 2; i++) {
-		if (p[i].nclaims == 0 || p[i].follow_up)
+		if (p[i].nclaims == 0)
 			continue;
-		if (p[i].no_figure) {
+		if (p[i].no_figure && !p[i].follow_up) {
 			/* the words the article never says ("stars"), or
 			 * else the part as written */
 			if (ask_part_never(kb, text + from[i], to[i] - from[i],
@@ -8310,8 +8364,9 @@ ask_parts_lacks(const struct kb *kb, const char *text, const size_t *from,
 			continue;
 		}
 		for (j = 0; j < p[i].nmissing && a->nmissing < 2; j++)
-			(void)memcpy(a->missing[a->nmissing++],
-			    p[i].missing[j], TEXT_TOKEN_MAX);
+			if (!ask_missing_has(a, p[i].missing[j]))
+				(void)memcpy(a->missing[a->nmissing++],
+				    p[i].missing[j], TEXT_TOKEN_MAX);
 	}
 }
 
@@ -8708,6 +8763,18 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 			 * tokio, which one is easier": the parts answered in
 			 * full answer, the comparing part with them */
 			ask_parts_answered(p, np, a);
+			return;
+		}
+		if (i < np && ask_parts_unnamed(d->kb, text, from, to, p,
+		    np)) {
+			/* "how many lines did microsoft redo in rust, and
+			 * which contractors did they hire?": the parts
+			 * answered answer, the others are named missing */
+			ask_parts_answered(p, np, a);
+			for (i = 1; i < np; i++)
+				if (p[i].nclaims == 0 && ask_part_never(d->kb,
+				    text + from[i], to[i] - from[i], a) == 0)
+					ask_part_note(text, from[i], to[i], a);
 			return;
 		}
 		if (i < np) {

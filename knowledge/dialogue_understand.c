@@ -7748,8 +7748,12 @@ understand_cw_append(char *buf, size_t sz, size_t *n, const char *t,
  * then with its situation after it when alone it finds nothing; the
  * situation is then read as a description is (its answers recorded, the
  * next question asked).  "we/our" inside a question no longer makes it a
- * description.  Left to the other steps when no clause asks, when one
- * asks for the verdict only, or when the article covers nothing of it.
+ * description.  A message with no first person that asks for the verdict
+ * after a dimension of the comparison table ("memory safety: rust or
+ * go?") asks the article: that row answers (ask_answer()'s lead_row), and
+ * the dimension is not read as the user's situation.  Left to the other
+ * steps when no clause asks, when one asks for the verdict only, or when
+ * the article covers nothing of it.
  */
 static int
 understand_step_clauses(struct dlg *d, struct dlg_events *evs,
@@ -7838,6 +7842,14 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	if (verdict) {
 		if (topic)
 			return 0;
+		/* "memory safety: rust or go?": no one's situation, a
+		 * dimension the comparison table has a row for; that row's
+		 * verdict answers, nothing is recorded */
+		if (!s->first_person) {
+			ask_answer(d, s->text, s->len, s->sq, &a);
+			if (a.nclaims > 0 && a.res.covered && a.lead_row >= 0)
+				return understand_give(d, evs, &a);
+		}
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
