@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -685,6 +686,27 @@ match_amount_unit(const struct kb_question *qu, const struct kb_query *q,
 }
 
 /*
+ * Is the two words at j and j + 1 of q, right after the number at word i,
+ * a two-word unit of an amount of qu ("three of us": people, where "of"
+ * alone breaks the amount) that ends its clause?  "2 of us know go" is
+ * part of the team, not its size.  The two words go into pair.
+ */
+static int
+match_amount_pair(const struct kb_question *qu, const struct kb_query *q,
+    size_t i, size_t j, char *pair, size_t size)
+{
+	int n;
+
+	if (j + 1 >= q->n || q->brk[j + 1] ||
+	    (j + 2 < q->n && !q->brk[j + 2]))
+		return 0;
+	n = snprintf(pair, size, "%s %s", q->raw[j], q->raw[j + 1]);
+	if (n < 0 || (size_t)n >= size)
+		return 0;
+	return match_amount_unit(qu, q, i, pair);
+}
+
+/*
  * The number word w starts with, into *v: digits ("5", "0.5": the
  * tokenizer writes ".5" so) with the rest of the word at *unit ("5ms":
  * "ms", "6+" is 6 with no unit), or a word of phrases.reading.number_names
@@ -720,13 +742,15 @@ match_amount_number(const struct kb_phrases *kp, const char *w, double *v,
  * ("5ms") or a word after it in the same clause, one stopword or one
  * reading.amount_approx word between allowed ("six more months",
  * "twenty-odd years"), never a reading.amount_breaks word ("three of us"
- * counts people, it is no 3 microseconds).  Returns the unit, or NULL; *end is the word after
+ * counts people, it is no 3 microseconds) unless it opens a two-word
+ * unit right after the number (match_amount_pair()).  Returns the unit, or NULL; *end is the word after
  * it.
  */
 static const char *
 match_amount_unit_at(const struct kb_phrases *kp, const struct kb_question *qu,
     const struct kb_query *q, size_t i, const char *unit, size_t *end)
 {
+	static char pair[2 * TEXT_TOKEN_MAX + 1];	/* one thread */
 	size_t j;
 
 	if (unit[0] != '\0') {
@@ -734,7 +758,11 @@ match_amount_unit_at(const struct kb_phrases *kp, const struct kb_question *qu,
 		return match_amount_unit(qu, q, i, unit) ? unit : NULL;
 	}
 	for (j = i + 1; j < q->n && j <= i + 2 && !q->brk[j]; j++)
-		if (match_amount_unit(qu, q, i, q->raw[j])) {
+		if (j == i + 1 && match_amount_pair(qu, q, i, j, pair,
+		    sizeof(pair))) {
+			*end = j + 2;
+			return pair;
+		} else if (match_amount_unit(qu, q, i, q->raw[j])) {
 			*end = j + 1;
 			return q->raw[j];
 		} else if (match_in_list(q->raw[j], strlen(q->raw[j]),
@@ -800,7 +828,7 @@ match_amount_holds(const struct kb_amount *am, double lo, double hi,
 }
 
 /*
- * The first amount of q with a unit of question qu's choices' amounts: a
+ * The first amount of q, from word start on, with a unit of question qu's choices' amounts: a
  * number (match_amount_number) and its unit (match_amount_unit_at), or a
  * range of two numbers joined by a word of phrases.reading.amount_joins
  * ("between 2 and 4 weeks", "2 to 3 weeks"), perhaps after a bound of
@@ -814,15 +842,15 @@ match_amount_holds(const struct kb_amount *am, double lo, double hi,
  * amount.  [*a, *b) are its words, the bound's with them.
  */
 static int
-match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
-    const struct kb_query *q, size_t *a, size_t *b)
+match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, size_t start, size_t *a, size_t *b)
 {
 	size_t i, c, m, end = 0, from;
 	double lo, hi;
 	const char *unit = NULL, *u;
 	int bound = 0;
 
-	for (i = 0; i < q->n && unit == NULL; i++) {
+	for (i = start; i < q->n && unit == NULL; i++) {
 		if (!match_amount_number(kp, q->raw[i], &lo, &u))
 			continue;
 		hi = lo;
@@ -868,6 +896,29 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
 				return (int)c;
 		}
 	return -1;
+}
+
+/*
+ * match_amount_at() from the message's first word; but an amount read as
+ * a choice that yields ("three of us": no hiring constraint) gives way to
+ * a later amount read as one that does not ("three of us, all with 15+
+ * years of c++": senior), as the choice's own words would.
+ */
+static int
+match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, size_t *a, size_t *b)
+{
+	size_t a2, b2;
+	int c = match_amount_at(kp, qu, q, 0, a, b), c2;
+
+	if (c >= 0 && qu->choices[c].yields &&
+	    (c2 = match_amount_at(kp, qu, q, *b, &a2, &b2)) >= 0 &&
+	    !qu->choices[c2].yields) {
+		*a = a2;
+		*b = b2;
+		return c2;
+	}
+	return c;
 }
 
 /*
