@@ -686,19 +686,20 @@ match_amount_unit(const struct kb_question *qu, const struct kb_query *q,
 }
 
 /*
- * Is the two words at j and j + 1 of q, right after the number at word i,
- * a two-word unit of an amount of qu ("three of us": people, where "of"
- * alone breaks the amount) that ends its clause?  "2 of us know go" is
- * part of the team, not its size.  The two words go into pair.
+ * Are the two words at j and j + 1 of q a two-word unit of an amount of
+ * qu counting for the number at word i: after it ("three of us": people,
+ * where "of" alone breaks the amount), with ends set only when they end
+ * their clause ("2 of us know go" is part of the team, not its size), or
+ * before it ("a team of 3")?  The two words go into pair.
  */
 static int
 match_amount_pair(const struct kb_question *qu, const struct kb_query *q,
-    size_t i, size_t j, char *pair, size_t size)
+    size_t i, size_t j, char *pair, size_t size, int ends)
 {
 	int n;
 
 	if (j + 1 >= q->n || q->brk[j + 1] ||
-	    (j + 2 < q->n && !q->brk[j + 2]))
+	    (ends && j + 2 < q->n && !q->brk[j + 2]))
 		return 0;
 	n = snprintf(pair, size, "%s %s", q->raw[j], q->raw[j + 1]);
 	if (n < 0 || (size_t)n >= size)
@@ -757,9 +758,18 @@ match_amount_unit_at(const struct kb_phrases *kp, const struct kb_question *qu,
 		*end = i + 1;
 		return match_amount_unit(qu, q, i, unit) ? unit : NULL;
 	}
+	/* a two-word unit ending in an amount_breaks word stands before
+	 * its number: "a team of 3" */
+	if (i >= 2 && !q->brk[i] && !q->brk[i - 1] &&
+	    match_in_list(q->raw[i - 1], strlen(q->raw[i - 1]),
+	    kp->amount_breaks, kp->namount_breaks) &&
+	    match_amount_pair(qu, q, i, i - 2, pair, sizeof(pair), 0)) {
+		*end = i + 1;
+		return pair;
+	}
 	for (j = i + 1; j < q->n && j <= i + 2 && !q->brk[j]; j++)
 		if (j == i + 1 && match_amount_pair(qu, q, i, j, pair,
-		    sizeof(pair))) {
+		    sizeof(pair), 1)) {
 			*end = j + 2;
 			return pair;
 		} else if (match_amount_unit(qu, q, i, q->raw[j])) {
