@@ -976,6 +976,23 @@ match_negated_choice(const struct kb_phrases *kp,
 	return found;
 }
 
+/*
+ * Is choice c of qu what another choice's topic means said negated (its
+ * "negated" with "negated_topics": "relaxed" of a latency that doesn't
+ * matter)?  Its phrases name what is tolerated.
+ */
+static int
+match_tolerant(const struct kb_question *qu, size_t c)
+{
+	size_t k;
+
+	for (k = 0; k < qu->nchoices; k++)
+		if (k != c && qu->choices[k].negated_index == (int)c &&
+		    qu->choices[k].nnegated_topics > 0)
+			return 1;
+	return 0;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
 struct match_hit {
 	size_t	c, n, a, b;
@@ -1031,6 +1048,12 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				    ch->nmatch - ch->nroles], &a, &b);
 			if (m < ch->nmatch && match_date_point(kp, q, a, n))
 				n = 0;	/* "next month": when, not how long */
+			/* "a pause of a few milliseconds would be noticed":
+			 * what the tolerant choice names, called harmful,
+			 * is no tolerance */
+			if (m < ch->nmatch && n > 0 && match_tolerant(qu, c) &&
+			    match_harmed(kp, q, a, b))
+				n = 0;
 			refused = m >= ch->nmatch + ch->nroles && ((n < 0 &&
 			    match_refused(kp, q, a)) || (n > 0 &&
 			    match_harmed(kp, q, a, b)));
