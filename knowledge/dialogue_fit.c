@@ -353,3 +353,53 @@ dialogue_fit_follow(const struct dlg *d, const char *text, size_t len,
 	a->other_subject = -1;
 	return 1;
 }
+
+/*
+ * A question about a trade-off for the user's own work that the search
+ * alone would decline, its wording being unfamiliar ("is go's gc gonna
+ * bite us on a chat backend?"): when the search's best claim, covered or
+ * not, is one a fit is on, and the message's own words meet that fit's
+ * condition (the work it names: "a chat backend" is services), the fit's
+ * claims are the answer (into a, covered).  The work named is what the
+ * trade-off is asked of, so when it meets two fits the first in the
+ * knowledge base's order speaks ("a realtime bidding backend": the
+ * deterministic latency before the services).  Returns 1 when so
+ * answered; nothing when the message asks for a figure.
+ */
+int
+dialogue_fit_own(const struct dlg *d, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	const struct kb_dialogue *dl = DL(d);
+	struct kb_result res;
+	int said[KB_MAX_QUESTIONS];
+	const struct kb_fit *f = NULL;
+	size_t i;
+
+	if (text == NULL || dl->nfits == 0 ||
+	    fit_figure_asked(d->kb, text, len))
+		return 0;
+	kb_normalize(d->kb, text, len, 0, &q);
+	q.intent = kb_intent_of(d->kb, text, len);
+	if (kb_search_query(d->kb, &q, KB_MAX_HITS, &res) == 0 ||
+	    res.nhits == 0)
+		return 0;
+	fit_said(d, text, len, said);
+	for (i = 0; i < dl->nfits && f == NULL; i++)
+		if (fit_listed(res.hits[0].claim, dl->fits[i].on,
+		    dl->fits[i].non) && kb_cond_holds(&dl->fits[i].when, said))
+			f = &dl->fits[i];
+	if (f == NULL)
+		return 0;
+	(void)memset(&res, 0, sizeof(res));
+	for (i = 0; i < f->nclaims && i < KB_MAX_HITS; i++) {
+		res.hits[i].claim = f->claims[i];
+		res.hits[i].score = res.hits[i].coverage = 1.0;
+	}
+	res.nhits = i;
+	res.covered = 1;
+	res.coverage = 1.0;
+	kb_answer_from(&res, a);
+	return 1;
+}

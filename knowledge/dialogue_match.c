@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -685,6 +686,28 @@ match_amount_unit(const struct kb_question *qu, const struct kb_query *q,
 }
 
 /*
+ * Are the two words at j and j + 1 of q a two-word unit of an amount of
+ * qu counting for the number at word i: after it ("three of us": people,
+ * where "of" alone breaks the amount), with ends set only when they end
+ * their clause ("2 of us know go" is part of the team, not its size), or
+ * before it ("a team of 3")?  The two words go into pair.
+ */
+static int
+match_amount_pair(const struct kb_question *qu, const struct kb_query *q,
+    size_t i, size_t j, char *pair, size_t size, int ends)
+{
+	int n;
+
+	if (j + 1 >= q->n || q->brk[j + 1] ||
+	    (ends && j + 2 < q->n && !q->brk[j + 2]))
+		return 0;
+	n = snprintf(pair, size, "%s %s", q->raw[j], q->raw[j + 1]);
+	if (n < 0 || (size_t)n >= size)
+		return 0;
+	return match_amount_unit(qu, q, i, pair);
+}
+
+/*
  * The number word w starts with, into *v: digits ("5", "0.5": the
  * tokenizer writes ".5" so) with the rest of the word at *unit ("5ms":
  * "ms", "6+" is 6 with no unit), or a word of phrases.reading.number_names
@@ -720,21 +743,36 @@ match_amount_number(const struct kb_phrases *kp, const char *w, double *v,
  * ("5ms") or a word after it in the same clause, one stopword or one
  * reading.amount_approx word between allowed ("six more months",
  * "twenty-odd years"), never a reading.amount_breaks word ("three of us"
- * counts people, it is no 3 microseconds).  Returns the unit, or NULL; *end is the word after
+ * counts people, it is no 3 microseconds) unless it opens a two-word
+ * unit right after the number (match_amount_pair()).  Returns the unit, or NULL; *end is the word after
  * it.
  */
 static const char *
 match_amount_unit_at(const struct kb_phrases *kp, const struct kb_question *qu,
     const struct kb_query *q, size_t i, const char *unit, size_t *end)
 {
+	static char pair[2 * TEXT_TOKEN_MAX + 1];	/* one thread */
 	size_t j;
 
 	if (unit[0] != '\0') {
 		*end = i + 1;
 		return match_amount_unit(qu, q, i, unit) ? unit : NULL;
 	}
+	/* a two-word unit ending in an amount_breaks word stands before
+	 * its number: "a team of 3" */
+	if (i >= 2 && !q->brk[i] && !q->brk[i - 1] &&
+	    match_in_list(q->raw[i - 1], strlen(q->raw[i - 1]),
+	    kp->amount_breaks, kp->namount_breaks) &&
+	    match_amount_pair(qu, q, i, i - 2, pair, sizeof(pair), 0)) {
+		*end = i + 1;
+		return pair;
+	}
 	for (j = i + 1; j < q->n && j <= i + 2 && !q->brk[j]; j++)
-		if (match_amount_unit(qu, q, i, q->raw[j])) {
+		if (j == i + 1 && match_amount_pair(qu, q, i, j, pair,
+		    sizeof(pair), 1)) {
+			*end = j + 2;
+			return pair;
+		} else if (match_amount_unit(qu, q, i, q->raw[j])) {
 			*end = j + 1;
 			return q->raw[j];
 		} else if (match_in_list(q->raw[j], strlen(q->raw[j]),
@@ -800,7 +838,7 @@ match_amount_holds(const struct kb_amount *am, double lo, double hi,
 }
 
 /*
- * The first amount of q with a unit of question qu's choices' amounts: a
+ * The first amount of q, from word start on, with a unit of question qu's choices' amounts: a
  * number (match_amount_number) and its unit (match_amount_unit_at), or a
  * range of two numbers joined by a word of phrases.reading.amount_joins
  * ("between 2 and 4 weeks", "2 to 3 weeks"), perhaps after a bound of
@@ -814,15 +852,15 @@ match_amount_holds(const struct kb_amount *am, double lo, double hi,
  * amount.  [*a, *b) are its words, the bound's with them.
  */
 static int
-match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
-    const struct kb_query *q, size_t *a, size_t *b)
+match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, size_t start, size_t *a, size_t *b)
 {
 	size_t i, c, m, end = 0, from;
 	double lo, hi;
 	const char *unit = NULL, *u;
 	int bound = 0;
 
-	for (i = 0; i < q->n && unit == NULL; i++) {
+	for (i = start; i < q->n && unit == NULL; i++) {
 		if (!match_amount_number(kp, q->raw[i], &lo, &u))
 			continue;
 		hi = lo;
@@ -871,6 +909,29 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
 }
 
 /*
+ * match_amount_at() from the message's first word; but an amount read as
+ * a choice that yields ("three of us": no hiring constraint) gives way to
+ * a later amount read as one that does not ("three of us, all with 15+
+ * years of c++": senior), as the choice's own words would.
+ */
+static int
+match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, size_t *a, size_t *b)
+{
+	size_t a2, b2;
+	int c = match_amount_at(kp, qu, q, 0, a, b), c2;
+
+	if (c >= 0 && qu->choices[c].yields &&
+	    (c2 = match_amount_at(kp, qu, q, *b, &a2, &b2)) >= 0 &&
+	    !qu->choices[c2].yields) {
+		*a = a2;
+		*b = b2;
+		return c2;
+	}
+	return c;
+}
+
+/*
  * The choice of question qu that the amount in q reads ("and with 3
  * months?"; match_amount: the first amount decides, bounds and negations
  * counted), or -1: for a what-if that names its answer by an amount only.
@@ -913,6 +974,23 @@ match_negated_choice(const struct kb_phrases *kp,
 			}
 		}
 	return found;
+}
+
+/*
+ * Is choice c of qu what another choice's topic means said negated (its
+ * "negated" with "negated_topics": "relaxed" of a latency that doesn't
+ * matter)?  Its phrases name what is tolerated.
+ */
+static int
+match_tolerant(const struct kb_question *qu, size_t c)
+{
+	size_t k;
+
+	for (k = 0; k < qu->nchoices; k++)
+		if (k != c && qu->choices[k].negated_index == (int)c &&
+		    qu->choices[k].nnegated_topics > 0)
+			return 1;
+	return 0;
 }
 
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
@@ -970,6 +1048,12 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				    ch->nmatch - ch->nroles], &a, &b);
 			if (m < ch->nmatch && match_date_point(kp, q, a, n))
 				n = 0;	/* "next month": when, not how long */
+			/* "a pause of a few milliseconds would be noticed":
+			 * what the tolerant choice names, called harmful,
+			 * is no tolerance */
+			if (m < ch->nmatch && n > 0 && match_tolerant(qu, c) &&
+			    match_harmed(kp, q, a, b))
+				n = 0;
 			refused = m >= ch->nmatch + ch->nroles && ((n < 0 &&
 			    match_refused(kp, q, a)) || (n > 0 &&
 			    match_harmed(kp, q, a, b)));

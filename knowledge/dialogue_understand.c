@@ -4587,9 +4587,17 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	static struct kb_query dq;	/* large; one thread */
 	const struct kb_query *q = &s->q;
 	struct kb_answer a;
+	int own;
 
-	if (!s->question || !s->first_person || s->asks_verdict ||
-	    !ask_own(d, s->text, s->len, s->sq, &a))
+	if (!s->question || !s->first_person || s->asks_verdict)
+		return 0;
+	/* declined, or read as a description, for its wording: a
+	 * trade-off asked of the work it names has the fit's answer */
+	own = ask_own(d, s->text, s->len, s->sq, &a);
+	if ((!own || a.nclaims == 0) &&
+	    dialogue_fit_own(d, s->text, s->len, &a))
+		own = 1;
+	if (!own)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;

@@ -152,8 +152,27 @@ choice_amount_leads(struct loader *L, struct kb_amount *am, json_t *v,
 }
 
 /*
+ * Is s an amount's unit: one word, or two joined by one space, each
+ * shorter than TEXT_TOKEN_MAX?
+ */
+static int
+choice_unit_ok(const char *s)
+{
+	const char *sp;
+
+	if (s == NULL || *s == '\0' || *s == ' ')
+		return 0;
+	if ((sp = strchr(s, ' ')) == NULL)
+		return strlen(s) < TEXT_TOKEN_MAX;
+	return strchr(sp + 1, ' ') == NULL && sp[1] != '\0' &&
+	    (size_t)(sp - s) < TEXT_TOKEN_MAX &&
+	    strlen(sp + 1) < TEXT_TOKEN_MAX;
+}
+
+/*
  * A choice's "amounts": [{"units": ["month", "months"], "below": 6}]:
- * each an object with 1 to KB_MAX_AMOUNT_UNITS one-word units and
+ * each an object with 1 to KB_MAX_AMOUNT_UNITS units of one or two
+ * words ("of us") and
  * optional numbers "from" (at least) and "below" (less than), from below
  * below.  A bad one is reported with its path and left out; -1 only when
  * out of memory.
@@ -210,12 +229,13 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 		json_array_foreach(units, j, u) {
 			const char *s = json_string_value(u);
 
-			if (s == NULL || *s == '\0' || strchr(s, ' ') != NULL ||
-			    strlen(s) >= TEXT_TOKEN_MAX) {
+			/* one word, or two ("of us": the first may be an
+			 * amount_breaks word, match_amount_pair()) */
+			if (!choice_unit_ok(s)) {
 				char wp[PATHLEN];
 
 				fields_index(wp, sizeof(wp), up, j);
-				fields_error(L, wp, "expected one word");
+				fields_error(L, wp, "expected one or two words");
 				bad = 1;
 			} else if ((am->units[am->nunits++] = arena_strdup(
 			    &L->kb->arena, s)) == NULL)

@@ -735,9 +735,9 @@ test_error_reading_fields(void **state)
 		  "5 is not below \"below\" 2" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
-		  "[\"per km\"] }], \"label\"",
+		  "[\"per square km\"] }], \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].amounts[0].units[0]: "
-		  "expected one word" },
+		  "expected one or two words" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"amounts\": [{ \"unit\": "
 		  "[\"km\"] }], \"label\"",
