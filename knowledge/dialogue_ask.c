@@ -3125,7 +3125,11 @@ ask_counterpart(const struct kb *kb, const char *sq,
  * claim's passing mention of the other ("behind Go") is no figure.  With
  * none of that source, one of another source that has no such figure on
  * the lead subject (the article's count of Go developers next to
- * ZenRows' of Rust's) will do.
+ * ZenRows' of Rust's) will do.  With none at all, and no claim of the
+ * answer on the other subject alone sharing the lead claim's topic, the
+ * answer says the article has nothing on it for the other subject
+ * (a->other_subject): "where do rust and go sit on tiobe?" gets Go's
+ * rank, not as if it were the whole answer.
  * Returns 1 when it added one.
  */
 static int
@@ -3134,6 +3138,7 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 	const struct kb_claim *o, *c, *best = NULL;
 	unsigned lead, other;
 	size_t i;
+	int said = 0, s;
 
 	if (subjects == 0 || (subjects & (subjects - 1)) == 0 ||
 	    a->nclaims == 0 || a->nmissing > 0 || a->lead_row >= 0 ||
@@ -3150,10 +3155,12 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 		return 0;
 	for (i = 1; i < a->nclaims; i++) {
 		c = a->claims[i];
-		if (c->subject != NULL && kb->subject_bits[c->subject -
-		    kb->subjects] == other && ask_same_topic(c, o) &&
-		    ask_has_unit(c, o->figures[0].unit))
+		if (c->subject == NULL || kb->subject_bits[c->subject -
+		    kb->subjects] != other || !ask_same_topic(c, o))
+			continue;
+		if (ask_has_unit(c, o->figures[0].unit))
 			return 0;
+		said = 1;
 	}
 	/* another source's count when o's has none for the other ("rust
 	 * devs worldwide vs go devs": ZenRows counts Rust, the article
@@ -3161,8 +3168,16 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 	 * is another series (RedMonk's rank, asked for TIOBE's) */
 	if ((best = ask_match_of(kb, o, other, o->source)) == NULL &&
 	    ((best = ask_match_of(kb, o, other, NULL)) == NULL ||
-	    ask_match_of(kb, best, lead, best->source) != NULL))
+	    ask_match_of(kb, best, lead, best->source) != NULL)) {
+		/* the figure is the lead subject's only: said so */
+		if (!said) {
+			for (s = 0; !(other & (1u << s)); s++)
+				;
+			a->other_subject = s;
+			a->lead_figure = -1;
+		}
 		return 0;
+	}
 	ask_claim_at(a, best, 1);
 	return 1;
 }
