@@ -3129,6 +3129,56 @@ ask_counterpart(const struct kb *kb, const char *sq,
 }
 
 /*
+ * Does a question (opening with a word of phrases.reading.question_words)
+ * name a measure with a unit, a word of a lexicon focus_words group with
+ * units ("pay" of "what did discord pay for its rust rewrite?": USD), that
+ * the first claim of a holds nowhere, while that claim has no figure in
+ * the group's units either?  The claim tells the case, not the amount
+ * ("Discord rewrote ..."), and the answer is to say the article gives no
+ * number.  A count start or an "alone" word reads such a question through
+ * its focus (ask_focus_gate()); this one has neither.
+ */
+static int
+ask_unit_unsaid(const struct kb *kb, const char *sq,
+    const struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_focus_group *g;
+	const struct kb_claim *c;
+	const char *p;
+	size_t len, i, j, k, u;
+	int found = 0;
+
+	if (a->nclaims == 0 || !ask_in_list(sq, text_word_len(sq),
+	    ph->question_words, ph->nquestion_words))
+		return 0;
+	c = a->claims[0];
+	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+		len = text_word_len(p);
+		for (i = 0; len > 0 && i < kb->nfocus_groups; i++) {
+			g = &kb->focus_groups[i];
+			for (j = 0; g->nunits > 0 && j < g->nwords; j++)
+				if (strncmp(g->words[j], p, len) == 0 &&
+				    g->words[j][len] == '\0')
+					break;
+			if (g->nunits == 0 || j == g->nwords)
+				continue;
+			/* the claim says the measure ("real money"), or
+			 * gives it in its unit: it answers */
+			if (ask_held(kb, p, len, c))
+				return 0;
+			for (k = 0; k < c->nfigures; k++)
+				for (u = 0; u < g->nunits; u++)
+					if (strcmp(c->figures[k].unit,
+					    g->units[u]) == 0)
+						return 0;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+/*
  * A question naming two subjects ("redmonk positions: rust vs go")
  * answered by a figure on one of them alone (a->claims[0]: Rust's rank)
  * gets the other's figure of the same topic, unit and source second
@@ -3137,7 +3187,11 @@ ask_counterpart(const struct kb *kb, const char *sq,
  * claim's passing mention of the other ("behind Go") is no figure.  With
  * none of that source, one of another source that has no such figure on
  * the lead subject (the article's count of Go developers next to
- * ZenRows' of Rust's) will do.
+ * ZenRows' of Rust's) will do.  With none at all, and no claim of the
+ * answer on the other subject alone sharing the lead claim's topic, the
+ * answer says the article has nothing on it for the other subject
+ * (a->other_subject): "where do rust and go sit on tiobe?" gets Go's
+ * rank, not as if it were the whole answer.
  * Returns 1 when it added one.
  */
 static int
@@ -3146,6 +3200,7 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 	const struct kb_claim *o, *c, *best = NULL;
 	unsigned lead, other;
 	size_t i;
+	int said = 0, s;
 
 	if (subjects == 0 || (subjects & (subjects - 1)) == 0 ||
 	    a->nclaims == 0 || a->nmissing > 0 || a->lead_row >= 0 ||
@@ -3162,10 +3217,12 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 		return 0;
 	for (i = 1; i < a->nclaims; i++) {
 		c = a->claims[i];
-		if (c->subject != NULL && kb->subject_bits[c->subject -
-		    kb->subjects] == other && ask_same_topic(c, o) &&
-		    ask_has_unit(c, o->figures[0].unit))
+		if (c->subject == NULL || kb->subject_bits[c->subject -
+		    kb->subjects] != other || !ask_same_topic(c, o))
+			continue;
+		if (ask_has_unit(c, o->figures[0].unit))
 			return 0;
+		said = 1;
 	}
 	/* another source's count when o's has none for the other ("rust
 	 * devs worldwide vs go devs": ZenRows counts Rust, the article
@@ -3173,8 +3230,16 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 	 * is another series (RedMonk's rank, asked for TIOBE's) */
 	if ((best = ask_match_of(kb, o, other, o->source)) == NULL &&
 	    ((best = ask_match_of(kb, o, other, NULL)) == NULL ||
-	    ask_match_of(kb, best, lead, best->source) != NULL))
+	    ask_match_of(kb, best, lead, best->source) != NULL)) {
+		/* the figure is the lead subject's only: said so */
+		if (!said) {
+			for (s = 0; !(other & (1u << s)); s++)
+				;
+			a->other_subject = s;
+			a->lead_figure = -1;
+		}
 		return 0;
+	}
 	ask_claim_at(a, best, 1);
 	return 1;
 }
@@ -6446,6 +6511,12 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    !ask_compares(d->kb, sq) &&
 	    a->lead_row < 0 && a->nmissing == 0 &&
 	    ask_case_unmeasured(d->kb, sq, &q, a))
+		a->no_figure = 1;
+	/* "what did discord pay for its rust rewrite?": an amount no
+	 * figure or word of the claim gives */
+	if (!follow && !shift && !focused && !a->no_figure &&
+	    a->lead_figure < 0 && a->lead_row < 0 && a->nmissing == 0 &&
+	    a->other_subject < 0 && ask_unit_unsaid(d->kb, sq, a))
 		a->no_figure = 1;
 	if (!shift)
 		edition = ask_years(d->kb, text, len, a->nmissing == 0, a);
