@@ -4506,13 +4506,43 @@ understand_asked_subject(const struct dlg *d, const struct kb_query *q,
 }
 
 /*
+ * The first word of q from which it speaks of the user.  "is a gc ok for
+ * us?", "is a garbage collector fine in our case?" only point at the
+ * user's situation (phrases.reading.situation_refs): such a question asks
+ * what it names and states none of it, so only what follows the last
+ * such phrase describes that situation ("... matter for us [in a
+ * multiplayer game server]?"); q->n when nothing does.  0 when a
+ * first_person word stands outside those phrases ("is go fine for our
+ * payment apis?" says what the user builds): all of q speaks.
+ */
+static size_t
+understand_told_from(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n, from = q->n;
+
+	for (i = 0; i < q->n; i++) {
+		if ((n = understand_situation_at(ph, q, i)) > 0) {
+			i += n - 1;
+			from = i + 1;
+			continue;
+		}
+		if (match_in_list(q->raw[i], strlen(q->raw[i]),
+		    ph->first_person, ph->nfirst_person))
+			return 0;
+	}
+	return from;
+}
+
+/*
  * Step 2b: a question about the user's own case that asks for no verdict
  * ("do I need a web framework for HTTP services in Go?", "how much less
  * memory would my services use?") is a question for the article first:
  * answered when the article covers it, declined when it does not and
  * names none of the article's subjects ("how do I set up a Python
  * virtualenv?"); otherwise read as a description.  An answered one is
- * then read for what it tells about the user, as a description would.
+ * then read for what it tells about the user, as a description would,
+ * from where it tells anything (understand_told_from()).
  */
 static int
 understand_step_own_question(struct dlg *d, struct dlg_events *evs,
@@ -4522,6 +4552,7 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	static struct kb_query dq;	/* large; one thread */
 	const struct kb_query *q = &s->q;
 	struct kb_answer a;
+	size_t from;
 
 	if (!s->question || !s->first_person || s->asks_verdict ||
 	    !ask_own(d, s->text, s->len, s->sq, &a))
@@ -4530,6 +4561,12 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	d->misses = 0;
 	if (understand_duration_reading(d->kb, s, &dq))
 		q = &dq;
+	if ((from = understand_told_from(d->kb, q)) > 0) {
+		if (q != &dq)
+			dq = *q;
+		understand_blank(&dq, 0, from);
+		q = &dq;
+	}
 	if (a.nclaims > 0 && understand_extract(d, q, found, ambiguous,
 	    0) > 0 && understand_asked_subject(d, q, found, ambiguous)) {
 		understand_note_correction(d, s, found, ambiguous);
@@ -8825,6 +8862,33 @@ understand_cue_end(const struct kb *kb, const char *sq,
 }
 
 /*
+ * The bytes of squashed text sq up to the end of its cues taking back
+ * what was said: a retake (phrases.reading.retakes) opens it, fillers or
+ * words that open a change of mind (change_starts: "nope, what i typed
+ * was ...") before it, and a run of them ("oops i meant") ends with the
+ * last.  0 when no retake opens it.
+ */
+static size_t
+understand_retake_end(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t at = 0, k, end = 0;
+
+	for (;;) {
+		if ((k = understand_cue_end(kb, sq + at, ph->retakes,
+		    ph->nretakes)) > 0)
+			end = at + k;
+		else if ((k = understand_starts(sq + at, ph->change_starts,
+		    ph->nchange_starts)) == 0)
+			return end;
+		at += k;
+		if (sq[at] != ' ')
+			return end;
+		at++;
+	}
+}
+
+/*
  * The choice of qu one of whose `replies` is said in squashed text sq as
  * whole words, the one that ends last ("no, I mean yes" is yes: a
  * correction's last word stands; of two ending there, the longer), or
@@ -8866,8 +8930,10 @@ understand_last_reply(const struct kb_question *qu, const char *sq)
  * question themselves (but as already recorded) is read against the `replies` of the questions of
  * the last batch of answers (d->steps), the reply said last deciding; a
  * reply of another choice than the one recorded replaces it, told as a
- * correction.  Only one question of that batch may read a reply.  Not
- * for a question, nor when nothing was answered.  Returns 1 when done.
+ * correction.  Only one question of that batch may read a reply.  A
+ * choice's number after the cue ("oops I meant 2", "no, I said option
+ * 1") names a choice of the one question that batch answered.  Not for
+ * a question, nor when nothing was answered.  Returns 1 when done.
  */
 static int
 understand_step_retake(struct dlg *d, struct dlg_events *evs,
@@ -8876,17 +8942,31 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	size_t at, i, j;
-	int c, qi = -1, ch = -1, sc, tie;
+	int c, qi = -1, ch = -1, sc, tie, worded;
 	uint8_t batch;
+	long num;
 
 	if (ph->nretakes == 0 || d->nsteps == 0 ||
-	    (at = understand_cue_end(d->kb, s->sq, ph->retakes,
-	    ph->nretakes)) == 0 ||
+	    (at = understand_retake_end(d->kb, s->sq)) == 0 ||
 	    understand_ends_question(s->text, s->len))
 		return 0;
 	batch = d->steps[d->nsteps - 1].batch;
+	/* "oops I meant 2", "no, I said option 1": a choice's number
+	 * corrects the one question answered last */
+	num = understand_number(d->kb, s->sq + at, strlen(s->sq + at),
+	    &worded);
 	for (j = d->nsteps; j-- > 0 && d->steps[j].batch == batch; ) {
 		i = d->steps[j].question;
+		if (num > 0 && i < DL(d)->nquestions && (int)i != qi &&
+		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED)) {
+			if (qi >= 0 || (size_t)num > DL(d)->questions[i].nchoices)
+				return 0;
+			qi = (int)i;
+			ch = (int)num - 1;
+			continue;
+		}
+		if (num != -1)
+			continue;
 		if (i >= DL(d)->nquestions || (int)i == qi ||
 		    (d->how[i] != DLG_ASKED && d->how[i] != DLG_DESCRIBED) ||
 		    (c = understand_last_reply(&DL(d)->questions[i],
@@ -8899,6 +8979,8 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 	}
 	if (qi < 0 || ch == d->answer[qi])
 		return 0;
+	if (num > 0)
+		goto correct;
 	/* words that answer qi, or another question otherwise than
 	 * recorded, are read as any message is ("oops, I mean it's a
 	 * driver"); an answer said again ("the C++ side is stable" after
@@ -8909,6 +8991,7 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 		    &tie, NULL, NULL)) >= 0 && ((int)i == qi ||
 		    c != d->answer[i]))
 			return 0;
+correct:
 	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
 		found[i] = -1;
 		ambiguous[i] = 0;
