@@ -1679,7 +1679,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	const char *w;
 	struct kb_cmd_word cw;
 	size_t c, len, other, nw;
-	int verb, object, named;
+	int verb, object, named, outcome;
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -1695,13 +1695,13 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
-		verb = object = named = 0;
+		verb = object = named = outcome = 0;
 		other = 0;
 		for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 			len = text_word_len(w);
 			cw = kb_cmd_word(ph, w, len);
-			named |= understand_outcome_word(kb, w, len) ||
-			    cw.cue == KB_CMD_RECOMMEND;
+			outcome |= understand_outcome_word(kb, w, len);
+			named |= outcome || cw.cue == KB_CMD_RECOMMEND;
 			/* an object first: "start from nothing" */
 			if (verb && (cw.objects & (1u << cmd))) {
 				object = 1;
@@ -1732,11 +1732,14 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		/* "rust or go to start with?", "which one should we
 		 * begin with?": a restart verb with no object of its own
 		 * beside an outcome's name or a cue of the recommend
-		 * command is where to begin, not a new walk */
+		 * command is where to begin, not a new walk; with an
+		 * object too ("starting from zero with rust") it is the
+		 * user's own start in that language */
 		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
 		    (cmd == KB_CMD_RECOMMEND && !object &&
 		    understand_asks_other(kb, sq)) ||
-		    (cmd == KB_CMD_RESTART && !object && named))
+		    (cmd == KB_CMD_RESTART && (named && (!object ||
+		    outcome))))
 			continue;
 		return (int)cmd;
 	}
@@ -2804,6 +2807,12 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	/* "did aws pick rust for anything?": another's choice asked */
 	if (cmd == KB_CMD_RECOMMEND && understand_third_doer(d->kb, s->sq))
 		return 0;
+	/* "starting from zero with rust": a start in a language named is
+	 * the user's own, not the conversation's (understand_verb_command) */
+	for (i = 0; cmd == KB_CMD_RESTART && i < q->n; i++)
+		if (!iscue[i] && understand_outcome_word(d->kb, q->raw[i],
+		    strlen(q->raw[i])))
+			return 0;
 	/* "which of the two is better for that?" right after an answer
 	 * from the article: "that" is the fact, and the comparison asks
 	 * the article about its topic (the frame), not for a verdict */
