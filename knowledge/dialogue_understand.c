@@ -9012,6 +9012,72 @@ correct:
 }
 
 /*
+ * Where the last clause of text (len bytes) starts when it asks for the
+ * verdict in words that ask nothing else (a cue of the recommend
+ * command, with only stopwords, fillers, the user, the advisor, glue,
+ * an outcome's name or the recommend command's own words beside it) and
+ * every clause before it, split at commas, semicolons and colons, is an
+ * aside of at most UNDERSTAND_LEAD_WORDS words (understand_clause_aside:
+ * no question, no answer, no subject): "with that fixed, which would you
+ * pick now?", "alright, bottom line: which do we go for", "after all
+ * that, your call?".  The lead says nothing of its own; the request is
+ * read alone.  0 otherwise.
+ */
+#define UNDERSTAND_LEAD_WORDS	4
+
+static size_t
+understand_aside_lead(struct dlg *d, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[512];
+	const char *w;
+	size_t i, start, last = 0, n, nw;
+	int cued = 0;
+
+	for (i = 0; i < len; i++)
+		if (text[i] == ',' || text[i] == ';' || text[i] == ':')
+			last = i + 1;
+	if (last == 0 || last >= len)
+		return 0;
+	kb_squash(text + last, len - last, sq, sizeof(sq));
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		n = text_word_len(w);
+		/* "objectively, which is better overall?" compares: a
+		 * question for the article (understand_step_cues) */
+		if ((kb_listed(ph, w, n) & KB_LISTED_COMPARISON) ||
+		    match_comparative(d->kb, w, n))
+			return 0;
+		if (understand_cue(ph, w, n) == KB_CMD_RECOMMEND) {
+			cued = 1;
+			continue;
+		}
+		if (strmap_getn(&d->kb->stopwords, w, n) < 0 &&
+		    !(kb_listed(ph, w, n) & (KB_LISTED_FILLER |
+		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |
+		    KB_LISTED_QUESTION | KB_LISTED_GLUE)) &&
+		    !understand_outcome_word(d->kb, w, n) &&
+		    strmap_getn(&ph->says_words[KB_CMD_RECOMMEND], w, n) < 0)
+			return 0;
+	}
+	if (!cued)
+		return 0;
+	for (i = start = 0; i < last; i++) {
+		if (text[i] != ',' && text[i] != ';' && text[i] != ':')
+			continue;
+		kb_squash(text + start, i - start, sq, sizeof(sq));
+		for (w = sq, nw = 0; *w != '\0'; nw++) {
+			w += text_word_len(w);
+			w += text_space_len(w);
+		}
+		if (nw > UNDERSTAND_LEAD_WORDS || !understand_clause_aside(d,
+		    text + start, i - start, KB_CMD_RECOMMEND))
+			return 0;
+		start = i + 1;
+	}
+	return last;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -9041,6 +9107,10 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	}
 	if ((at = understand_ack_lead(d, text, len, s.sq)) > 0) {
+		understand_say(d, evs, text + at, len - at);
+		return;
+	}
+	if ((at = understand_aside_lead(d, text, len)) > 0) {
 		understand_say(d, evs, text + at, len - at);
 		return;
 	}
