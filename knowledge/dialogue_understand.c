@@ -8932,6 +8932,52 @@ understand_last_reply(const struct kb_question *qu, const char *sq)
 }
 
 /*
+ * A retake whose words answer the question the user just answered when
+ * asked (the last batch of answers, batch) otherwise than recorded, by a
+ * choice's own words ("nope, what i typed was that tens of ms p99 is
+ * fine" right after "1" to latency), and answer no other question
+ * otherwise than recorded: that answer is corrected
+ * (understand_step_retake reads `replies`; this, `match`).  An answer
+ * read from a description is corrected as any message reads ("scratch
+ * that, we're now building the load balancer").  Returns 1 when done.
+ */
+static int
+understand_retake_words(struct dlg *d, struct dlg_events *evs,
+    struct said *s, uint8_t batch)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	int inbatch[KB_MAX_QUESTIONS];
+	size_t i, j;
+	int c, sc, tie, qi = -1, ch = -1;
+
+	memset(inbatch, 0, sizeof(inbatch));
+	for (j = d->nsteps; j-- > 0 && d->steps[j].batch == batch; )
+		if (d->steps[j].question < DL(d)->nquestions)
+			inbatch[d->steps[j].question] = 1;
+	understand_read_words(d, s);
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		if ((c = match_choice(ph, &DL(d)->questions[i], &s->q, &sc,
+		    &tie, NULL, NULL)) < 0 || c == d->answer[i])
+			continue;
+		if (!inbatch[i] || qi >= 0 || tie || d->how[i] != DLG_ASKED)
+			return 0;
+		qi = (int)i;
+		ch = c;
+	}
+	if (qi < 0)
+		return 0;
+	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
+		found[i] = -1;
+		ambiguous[i] = 0;
+	}
+	found[qi] = ch;
+	ambiguous[qi] = 3;
+	dialogue_profile(d, evs, found, ambiguous, 0);
+	return 1;
+}
+
+/*
  * "oops no, I mean it's nice to have but not a priority" right after the
  * cloud question was answered yes; "sorry, scratch that: nope, not a big
  * deal": a message that opens with a cue taking back what was just said
@@ -8986,6 +9032,8 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 		qi = (int)i;
 		ch = c;
 	}
+	if (qi < 0 && num == -1)
+		return understand_retake_words(d, evs, s, batch);
 	if (qi < 0 || ch == d->answer[qi])
 		return 0;
 	if (num > 0)
