@@ -8972,7 +8972,7 @@ understand_retake_words(struct dlg *d, struct dlg_events *evs,
 		ambiguous[i] = 0;
 	}
 	found[qi] = ch;
-	ambiguous[qi] = 3;
+	ambiguous[qi] = 5;
 	dialogue_profile(d, evs, found, ambiguous, 0);
 	return 1;
 }
@@ -9054,7 +9054,7 @@ correct:
 		ambiguous[i] = 0;
 	}
 	found[qi] = ch;
-	ambiguous[qi] = 3;
+	ambiguous[qi] = 5;
 	dialogue_profile(d, evs, found, ambiguous, 0);
 	return 1;
 }

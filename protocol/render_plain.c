@@ -644,6 +644,10 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 				render_printf(b, "(You changed your mind within "
 				    "the message, so for \"%s\" I kept what you "
 				    "said last.)\n", Q(kb, (int)q)->text);
+			else if (no->ambiguous[q] == 5)
+				render_printf(b, "(You corrected your last "
+				    "answer to \"%s\", so I took the new one.)\n",
+				    Q(kb, (int)q)->text);
 			else if (no->ambiguous[q] == 4)
 				render_printf(b, "(You ruled that out, so for "
 				    "\"%s\" I read it as a requirement, not as "
