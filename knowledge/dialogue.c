@@ -267,8 +267,9 @@ static void
 dialogue_back(struct dlg *d, struct dlg_events *evs)
 {
 	struct dlg_ev_notice *no;
+	int8_t back[KB_MAX_QUESTIONS];
 	uint8_t batch;
-	int q = -1;
+	int q = -1, wiped = 1;
 
 	if (d->nsteps == 0) {
 		walk_error(evs, DLG_ERR_NOTHING_TO_UNDO);
@@ -277,16 +278,32 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 		return;
 	}
 	batch = d->steps[d->nsteps - 1].batch;
+	memset(back, -1, sizeof(back));
 	while (d->nsteps > 0 && d->steps[d->nsteps - 1].batch == batch) {
 		struct dlg_step *st = &d->steps[--d->nsteps];
 
 		q = st->question;
+		/* an answer the batch wiped (a restart's) comes back */
+		if (d->how[q] == DLG_UNANSWERED &&
+		    st->prev_how != DLG_UNANSWERED)
+			back[q] = st->prev;
+		else
+			wiped = 0;
 		d->answer[q] = st->prev;
 		d->how[q] = st->prev_how;
 	}
 	d->recommended = 0;
 	dialogue_holds(d);
 	no = walk_notice(evs, DLG_NOTICE_UNDO);
+	if (wiped) {
+		/* the restart undone: every answer it wiped is back, and
+		 * the walk goes on from them */
+		no->question = -1;
+		no->choice = -1;
+		memcpy(no->found, back, sizeof(no->found));
+		walk_advance(d, evs);
+		return;
+	}
 	no->question = q;
 	/* after a change of mind the earlier answer is back: say which,
 	 * not only that something was undone */
@@ -296,6 +313,33 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 		walk_ask(d, evs, q, 0);
 	else
 		walk_advance(d, evs);
+}
+
+/*
+ * Start again, keeping the answers wiped as one batch of steps (each
+ * answered question recorded unanswered), so that "back" right after a
+ * restart, a common slip, brings them back (dialogue_back()).  The rest
+ * of the conversation (its last fact, its frame, its verdict) goes.
+ */
+static void
+dialogue_restart(struct dlg *d)
+{
+	int8_t answer[KB_MAX_QUESTIONS];
+	uint8_t how[KB_MAX_QUESTIONS], batch = d->batch;
+	size_t q;
+
+	memcpy(answer, d->answer, sizeof(answer));
+	memcpy(how, d->how, sizeof(how));
+	dialogue_init(d, d->kb);
+	d->batch = (uint8_t)(batch + 1);
+	for (q = 0; q < DL(d)->nquestions; q++) {
+		if (how[q] == DLG_UNANSWERED)
+			continue;
+		d->answer[q] = answer[q];
+		d->how[q] = how[q];
+		walk_record(d, (int)q, -1, DLG_UNANSWERED);
+	}
+	d->recommended = 0;
 }
 
 /*
@@ -409,7 +453,7 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 		dialogue_back(d, evs);
 		break;
 	case DLG_RESTART:
-		dialogue_init(d, d->kb);
+		dialogue_restart(d);
 		(void)walk_notice(evs, DLG_NOTICE_RESTART);
 		walk_advance(d, evs);
 		break;

@@ -352,7 +352,8 @@ struct dlg_ev_notice {
 	 * whose answer could be either of two choices (1: not answered,
 	 * asked; 2: both give the same verdict, found holds one of them;
 	 * 3: the message corrected itself, found holds the later answer;
-	 * 4: read from a topic the message rules out, "it can't stall") */
+	 * 4: read from a topic the message rules out, "it can't stall";
+	 * 5: a retake corrected the answer given last, "oops I meant 2") */
 	int8_t		found[KB_MAX_QUESTIONS];
 	uint8_t		ambiguous[KB_MAX_QUESTIONS];
 };

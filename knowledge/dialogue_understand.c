@@ -1708,7 +1708,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	const char *w;
 	struct kb_cmd_word cw;
 	size_t c, len, other, nw;
-	int verb, object, named;
+	int verb, object, named, outcome;
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -1724,13 +1724,13 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
-		verb = object = named = 0;
+		verb = object = named = outcome = 0;
 		other = 0;
 		for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 			len = text_word_len(w);
 			cw = kb_cmd_word(ph, w, len);
-			named |= understand_outcome_word(kb, w, len) ||
-			    cw.cue == KB_CMD_RECOMMEND;
+			outcome |= understand_outcome_word(kb, w, len);
+			named |= outcome || cw.cue == KB_CMD_RECOMMEND;
 			/* an object first: "start from nothing" */
 			if (verb && (cw.objects & (1u << cmd))) {
 				object = 1;
@@ -1761,11 +1761,14 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		/* "rust or go to start with?", "which one should we
 		 * begin with?": a restart verb with no object of its own
 		 * beside an outcome's name or a cue of the recommend
-		 * command is where to begin, not a new walk */
+		 * command is where to begin, not a new walk; with an
+		 * object too ("starting from zero with rust") it is the
+		 * user's own start in that language */
 		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
 		    (cmd == KB_CMD_RECOMMEND && !object &&
 		    understand_asks_other(kb, sq)) ||
-		    (cmd == KB_CMD_RESTART && !object && named))
+		    (cmd == KB_CMD_RESTART && (named && (!object ||
+		    outcome))))
 			continue;
 		return (int)cmd;
 	}
@@ -2834,6 +2837,12 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	/* "did aws pick rust for anything?": another's choice asked */
 	if (cmd == KB_CMD_RECOMMEND && understand_third_doer(d->kb, s->sq))
 		return 0;
+	/* "starting from zero with rust": a start in a language named is
+	 * the user's own, not the conversation's (understand_verb_command) */
+	for (i = 0; cmd == KB_CMD_RESTART && i < q->n; i++)
+		if (!iscue[i] && understand_outcome_word(d->kb, q->raw[i],
+		    strlen(q->raw[i])))
+			return 0;
 	/* "which of the two is better for that?" right after an answer
 	 * from the article: "that" is the fact, and the comparison asks
 	 * the article about its topic (the frame), not for a verdict */
@@ -4571,13 +4580,43 @@ understand_asked_subject(const struct dlg *d, const struct kb_query *q,
 }
 
 /*
+ * The first word of q from which it speaks of the user.  "is a gc ok for
+ * us?", "is a garbage collector fine in our case?" only point at the
+ * user's situation (phrases.reading.situation_refs): such a question asks
+ * what it names and states none of it, so only what follows the last
+ * such phrase describes that situation ("... matter for us [in a
+ * multiplayer game server]?"); q->n when nothing does.  0 when a
+ * first_person word stands outside those phrases ("is go fine for our
+ * payment apis?" says what the user builds): all of q speaks.
+ */
+static size_t
+understand_told_from(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n, from = q->n;
+
+	for (i = 0; i < q->n; i++) {
+		if ((n = understand_situation_at(ph, q, i)) > 0) {
+			i += n - 1;
+			from = i + 1;
+			continue;
+		}
+		if (match_in_list(q->raw[i], strlen(q->raw[i]),
+		    ph->first_person, ph->nfirst_person))
+			return 0;
+	}
+	return from;
+}
+
+/*
  * Step 2b: a question about the user's own case that asks for no verdict
  * ("do I need a web framework for HTTP services in Go?", "how much less
  * memory would my services use?") is a question for the article first:
  * answered when the article covers it, declined when it does not and
  * names none of the article's subjects ("how do I set up a Python
  * virtualenv?"); otherwise read as a description.  An answered one is
- * then read for what it tells about the user, as a description would.
+ * then read for what it tells about the user, as a description would,
+ * from where it tells anything (understand_told_from()).
  */
 static int
 understand_step_own_question(struct dlg *d, struct dlg_events *evs,
@@ -4587,6 +4626,7 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	static struct kb_query dq;	/* large; one thread */
 	const struct kb_query *q = &s->q;
 	struct kb_answer a;
+	size_t from;
 	int own;
 
 	if (!s->question || !s->first_person || s->asks_verdict)
@@ -4603,6 +4643,12 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	d->misses = 0;
 	if (understand_duration_reading(d->kb, s, &dq))
 		q = &dq;
+	if ((from = understand_told_from(d->kb, q)) > 0) {
+		if (q != &dq)
+			dq = *q;
+		understand_blank(&dq, 0, from);
+		q = &dq;
+	}
 	if (a.nclaims > 0 && understand_extract(d, q, found, ambiguous,
 	    0) > 0 && understand_asked_subject(d, q, found, ambiguous)) {
 		understand_note_correction(d, s, found, ambiguous);
@@ -8926,6 +8972,33 @@ understand_cue_end(const struct kb *kb, const char *sq,
 }
 
 /*
+ * The bytes of squashed text sq up to the end of its cues taking back
+ * what was said: a retake (phrases.reading.retakes) opens it, fillers or
+ * words that open a change of mind (change_starts: "nope, what i typed
+ * was ...") before it, and a run of them ("oops i meant") ends with the
+ * last.  0 when no retake opens it.
+ */
+static size_t
+understand_retake_end(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t at = 0, k, end = 0;
+
+	for (;;) {
+		if ((k = understand_cue_end(kb, sq + at, ph->retakes,
+		    ph->nretakes)) > 0)
+			end = at + k;
+		else if ((k = understand_starts(sq + at, ph->change_starts,
+		    ph->nchange_starts)) == 0)
+			return end;
+		at += k;
+		if (sq[at] != ' ')
+			return end;
+		at++;
+	}
+}
+
+/*
  * The choice of qu one of whose `replies` is said in squashed text sq as
  * whole words, the one that ends last ("no, I mean yes" is yes: a
  * correction's last word stands; of two ending there, the longer), or
@@ -8960,6 +9033,52 @@ understand_last_reply(const struct kb_question *qu, const char *sq)
 }
 
 /*
+ * A retake whose words answer the question the user just answered when
+ * asked (the last batch of answers, batch) otherwise than recorded, by a
+ * choice's own words ("nope, what i typed was that tens of ms p99 is
+ * fine" right after "1" to latency), and answer no other question
+ * otherwise than recorded: that answer is corrected
+ * (understand_step_retake reads `replies`; this, `match`).  An answer
+ * read from a description is corrected as any message reads ("scratch
+ * that, we're now building the load balancer").  Returns 1 when done.
+ */
+static int
+understand_retake_words(struct dlg *d, struct dlg_events *evs,
+    struct said *s, uint8_t batch)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	int inbatch[KB_MAX_QUESTIONS];
+	size_t i, j;
+	int c, sc, tie, qi = -1, ch = -1;
+
+	memset(inbatch, 0, sizeof(inbatch));
+	for (j = d->nsteps; j-- > 0 && d->steps[j].batch == batch; )
+		if (d->steps[j].question < DL(d)->nquestions)
+			inbatch[d->steps[j].question] = 1;
+	understand_read_words(d, s);
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		if ((c = match_choice(ph, &DL(d)->questions[i], &s->q, &sc,
+		    &tie, NULL, NULL)) < 0 || c == d->answer[i])
+			continue;
+		if (!inbatch[i] || qi >= 0 || tie || d->how[i] != DLG_ASKED)
+			return 0;
+		qi = (int)i;
+		ch = c;
+	}
+	if (qi < 0)
+		return 0;
+	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
+		found[i] = -1;
+		ambiguous[i] = 0;
+	}
+	found[qi] = ch;
+	ambiguous[qi] = 5;
+	dialogue_profile(d, evs, found, ambiguous, 0);
+	return 1;
+}
+
+/*
  * "oops no, I mean it's nice to have but not a priority" right after the
  * cloud question was answered yes; "sorry, scratch that: nope, not a big
  * deal": a message that opens with a cue taking back what was just said
@@ -8967,8 +9086,10 @@ understand_last_reply(const struct kb_question *qu, const char *sq)
  * question themselves (but as already recorded) is read against the `replies` of the questions of
  * the last batch of answers (d->steps), the reply said last deciding; a
  * reply of another choice than the one recorded replaces it, told as a
- * correction.  Only one question of that batch may read a reply.  Not
- * for a question, nor when nothing was answered.  Returns 1 when done.
+ * correction.  Only one question of that batch may read a reply.  A
+ * choice's number after the cue ("oops I meant 2", "no, I said option
+ * 1") names a choice of the one question that batch answered.  Not for
+ * a question, nor when nothing was answered.  Returns 1 when done.
  */
 static int
 understand_step_retake(struct dlg *d, struct dlg_events *evs,
@@ -8977,17 +9098,31 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	size_t at, i, j;
-	int c, qi = -1, ch = -1, sc, tie;
+	int c, qi = -1, ch = -1, sc, tie, worded;
 	uint8_t batch;
+	long num;
 
 	if (ph->nretakes == 0 || d->nsteps == 0 ||
-	    (at = understand_cue_end(d->kb, s->sq, ph->retakes,
-	    ph->nretakes)) == 0 ||
+	    (at = understand_retake_end(d->kb, s->sq)) == 0 ||
 	    understand_ends_question(s->text, s->len))
 		return 0;
 	batch = d->steps[d->nsteps - 1].batch;
+	/* "oops I meant 2", "no, I said option 1": a choice's number
+	 * corrects the one question answered last */
+	num = understand_number(d->kb, s->sq + at, strlen(s->sq + at),
+	    &worded);
 	for (j = d->nsteps; j-- > 0 && d->steps[j].batch == batch; ) {
 		i = d->steps[j].question;
+		if (num > 0 && i < DL(d)->nquestions && (int)i != qi &&
+		    (d->how[i] == DLG_ASKED || d->how[i] == DLG_DESCRIBED)) {
+			if (qi >= 0 || (size_t)num > DL(d)->questions[i].nchoices)
+				return 0;
+			qi = (int)i;
+			ch = (int)num - 1;
+			continue;
+		}
+		if (num != -1)
+			continue;
 		if (i >= DL(d)->nquestions || (int)i == qi ||
 		    (d->how[i] != DLG_ASKED && d->how[i] != DLG_DESCRIBED) ||
 		    (c = understand_last_reply(&DL(d)->questions[i],
@@ -8998,8 +9133,12 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 		qi = (int)i;
 		ch = c;
 	}
+	if (qi < 0 && num == -1)
+		return understand_retake_words(d, evs, s, batch);
 	if (qi < 0 || ch == d->answer[qi])
 		return 0;
+	if (num > 0)
+		goto correct;
 	/* words that answer qi, or another question otherwise than
 	 * recorded, are read as any message is ("oops, I mean it's a
 	 * driver"); an answer said again ("the C++ side is stable" after
@@ -9010,14 +9149,81 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 		    &tie, NULL, NULL)) >= 0 && ((int)i == qi ||
 		    c != d->answer[i]))
 			return 0;
+correct:
 	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
 		found[i] = -1;
 		ambiguous[i] = 0;
 	}
 	found[qi] = ch;
-	ambiguous[qi] = 3;
+	ambiguous[qi] = 5;
 	dialogue_profile(d, evs, found, ambiguous, 0);
 	return 1;
+}
+
+/*
+ * Where the last clause of text (len bytes) starts when it asks for the
+ * verdict in words that ask nothing else (a cue of the recommend
+ * command, with only stopwords, fillers, the user, the advisor, glue,
+ * an outcome's name or the recommend command's own words beside it) and
+ * every clause before it, split at commas, semicolons and colons, is an
+ * aside of at most UNDERSTAND_LEAD_WORDS words (understand_clause_aside:
+ * no question, no answer, no subject): "with that fixed, which would you
+ * pick now?", "alright, bottom line: which do we go for", "after all
+ * that, your call?".  The lead says nothing of its own; the request is
+ * read alone.  0 otherwise.
+ */
+#define UNDERSTAND_LEAD_WORDS	4
+
+static size_t
+understand_aside_lead(struct dlg *d, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[512];
+	const char *w;
+	size_t i, start, last = 0, n, nw;
+	int cued = 0;
+
+	for (i = 0; i < len; i++)
+		if (text[i] == ',' || text[i] == ';' || text[i] == ':')
+			last = i + 1;
+	if (last == 0 || last >= len)
+		return 0;
+	kb_squash(text + last, len - last, sq, sizeof(sq));
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		n = text_word_len(w);
+		/* "objectively, which is better overall?" compares: a
+		 * question for the article (understand_step_cues) */
+		if ((kb_listed(ph, w, n) & KB_LISTED_COMPARISON) ||
+		    match_comparative(d->kb, w, n))
+			return 0;
+		if (understand_cue(ph, w, n) == KB_CMD_RECOMMEND) {
+			cued = 1;
+			continue;
+		}
+		if (strmap_getn(&d->kb->stopwords, w, n) < 0 &&
+		    !(kb_listed(ph, w, n) & (KB_LISTED_FILLER |
+		    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |
+		    KB_LISTED_QUESTION | KB_LISTED_GLUE)) &&
+		    !understand_outcome_word(d->kb, w, n) &&
+		    strmap_getn(&ph->says_words[KB_CMD_RECOMMEND], w, n) < 0)
+			return 0;
+	}
+	if (!cued)
+		return 0;
+	for (i = start = 0; i < last; i++) {
+		if (text[i] != ',' && text[i] != ';' && text[i] != ':')
+			continue;
+		kb_squash(text + start, i - start, sq, sizeof(sq));
+		for (w = sq, nw = 0; *w != '\0'; nw++) {
+			w += text_word_len(w);
+			w += text_space_len(w);
+		}
+		if (nw > UNDERSTAND_LEAD_WORDS || !understand_clause_aside(d,
+		    text + start, i - start, KB_CMD_RECOMMEND))
+			return 0;
+		start = i + 1;
+	}
+	return last;
 }
 
 /*
@@ -9050,6 +9256,10 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	}
 	if ((at = understand_ack_lead(d, text, len, s.sq)) > 0) {
+		understand_say(d, evs, text + at, len - at);
+		return;
+	}
+	if ((at = understand_aside_lead(d, text, len)) > 0) {
 		understand_say(d, evs, text + at, len - at);
 		return;
 	}

@@ -644,6 +644,10 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 				render_printf(b, "(You changed your mind within "
 				    "the message, so for \"%s\" I kept what you "
 				    "said last.)\n", Q(kb, (int)q)->text);
+			else if (no->ambiguous[q] == 5)
+				render_printf(b, "(You corrected your last "
+				    "answer to \"%s\", so I took the new one.)\n",
+				    Q(kb, (int)q)->text);
 			else if (no->ambiguous[q] == 4)
 				render_printf(b, "(You ruled that out, so for "
 				    "\"%s\" I read it as a requirement, not as "
@@ -654,6 +658,16 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 				    "\"%s\"; I'll ask.)\n", Q(kb, (int)q)->text);
 		break;
 	case DLG_NOTICE_UNDO:
+		if (no->question < 0) {
+			/* a restart undone: the answers it wiped, back */
+			render_printf(b, "Undone. Your answers are back:");
+			for (q = 0; q < dl->nquestions; q++)
+				if (no->found[q] >= 0)
+					render_printf(b, "\n- %s %s",
+					    Q(kb, (int)q)->text, Q(kb, (int)q)->
+					    choices[no->found[q]].label);
+			break;
+		}
 		render_printf(b, "Undone: your answer to \"%s\".",
 		    Q(kb, no->question)->text);
 		if (no->choice >= 0)
