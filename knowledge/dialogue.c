@@ -427,7 +427,7 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 
 	switch (in->kind) {
 	case DLG_START:
-		if (d->pending < 0 && d->nsteps == 0 && !d->recommended)
+		if (d->pending < 0 && !walk_answered(d) && !d->recommended)
 			(void)walk_notice(evs, DLG_NOTICE_WELCOME);
 		if (d->pending >= 0)
 			walk_ask(d, evs, d->pending, 1);

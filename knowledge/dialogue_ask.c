@@ -6106,7 +6106,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "didn't discord do that in rust?": one language named is the
 	 * story's, when the user said what they do (an answer stands);
 	 * "does meta use go as well, or only rust?" asks about both */
-	if (story && ((nsubj > 0 && (nsubj > 1 || d->nsteps == 0)) ||
+	if (story && ((nsubj > 0 && (nsubj > 1 || !walk_answered(d))) ||
 	    ncontent == 0 || ncontent > ASK_STORY_CONTENT))
 		story = 0;
 	/* "they" with a topic of its own ("any big companies rewriting

@@ -31,6 +31,7 @@ int	dialogue_fit_own(const struct dlg *, const char *, size_t,
 /* dialogue_walk.c */
 int	walk_applicable(const struct kb *, size_t, const int *);
 void	walk_raw(const struct dlg *, int *);
+int	walk_answered(const struct dlg *);
 void	walk_effective(const struct kb *, const int *, int *, int *);
 int	walk_next(const struct dlg *);
 void	walk_record(struct dlg *, int, int, enum dlg_how);

@@ -49,6 +49,21 @@ walk_raw(const struct dlg *d, int *ans)
 }
 
 /*
+ * Does an answer of the user's stand, given or skipped?  Not d->nsteps:
+ * a restart keeps the answers it wipes as steps, for "back".
+ */
+int
+walk_answered(const struct dlg *d)
+{
+	size_t q;
+
+	for (q = 0; q < DL(d)->nquestions; q++)
+		if (d->how[q] != DLG_UNANSWERED)
+			return 1;
+	return 0;
+}
+
+/*
  * The answers the verdict is computed from: the user's, on questions still
  * relevant, and each remaining question's assumption.  assumed[q] (if not
  * NULL) tells which ones were assumed.
