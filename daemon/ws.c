@@ -35,6 +35,7 @@
  * ws_rx_service (before the loop polls again), and the messages lws still
  * hands over meanwhile are stashed, up to WS_RX_STASH bytes.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,6 +55,14 @@
  * buffers the rest, as the kernel would take no more at once anyway.
  */
 #define WS_TX_PACKET	(64 * 1024)
+/*
+ * A message longer than this (a transcript: up to tens of MB) goes out as
+ * fragments of this size (RFC 6455 5.4), one per WRITEABLE round, so that
+ * lws never copies the rest of it into its own buffer at once and the
+ * other connections are served between its pieces.  Clients see one
+ * message.
+ */
+#define WS_TX_FRAGMENT	(256 * 1024)
 #define WS_DROP_GRACE	10	/* seconds a dropped client has to go */
 #define WS_WRITES_PER_CALLBACK	8	/* messages, then other connections */
 /*
@@ -220,6 +229,10 @@ conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
 
 static int	conn_queue(struct conn *, const char *, size_t, const void *,
 		    int);
+static int	conn_may_queue(struct conn *);
+static int	conn_write_fragment(struct conn *, struct outmsg *);
+static void	conn_enqueue(struct conn *, struct outmsg *, size_t,
+		    const void *, int);
 
 /*
  * Queue len bytes of text for the client.  Returns 0, or -1 when the
@@ -263,8 +276,30 @@ static int
 conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
     int whole)
 {
-	size_t max = (size_t)c->d->conf->max_output_bytes;
 	struct outmsg *m;
+	int rc;
+
+	if ((rc = conn_may_queue(c)) != 1)
+		return rc;
+	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL) {
+		log_warn("conn %llu: queueing a message",
+		    (unsigned long long)c->id);
+		return -1;
+	}
+	memcpy(m->data + LWS_PRE, text, len);
+	conn_enqueue(c, m, len, tag, whole);
+	return 0;
+}
+
+/*
+ * May a message be queued for c?  1: yes; 0: no, dropped (our close
+ * frame is on its way); -1: no, c is being dropped (now, when the client
+ * does not read).
+ */
+static int
+conn_may_queue(struct conn *c)
+{
+	size_t max = (size_t)c->d->conf->max_output_bytes;
 
 	if (c->closing && c->close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
 		return -1;
@@ -290,19 +325,53 @@ conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
 		    WS_DROP_GRACE);
 		return -1;
 	}
-	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL) {
-		log_warn("conn %llu: queueing a message",
-		    (unsigned long long)c->id);
-		return -1;
+	return 1;
+}
+
+/*
+ * The size of the space before a message's text in a block for
+ * conn_send_transcript_block(): a queue entry and LWS_PRE.
+ */
+size_t
+conn_block_head(void)
+{
+	return offsetof(struct outmsg, data) + LWS_PRE;
+}
+
+/*
+ * conn_send_transcript() of a message made elsewhere (on the worker):
+ * block is malloc'd, conn_block_head() bytes then the len bytes of the
+ * message, and is taken (queued as it is, not copied; freed when refused).
+ */
+int
+conn_send_transcript_block(struct conn *c, void *block, size_t len,
+    const void *tag)
+{
+	int rc;
+
+	if ((rc = conn_may_queue(c)) != 1) {
+		free(block);
+		return rc;
 	}
+	conn_enqueue(c, block, len, tag, c->out_whole == 0);
+	return 0;
+}
+
+/* Queue m (len bytes of text after LWS_PRE) for c, as conn_queue says. */
+static void
+conn_enqueue(struct conn *c, struct outmsg *m, size_t len, const void *tag,
+    int whole)
+{
+	size_t max = (size_t)c->d->conf->max_output_bytes;
+
 	m->next = NULL;
 	m->tag = tag;
 	m->len = len;
+	m->sent = 0;
 	m->whole = whole;
 	if (whole)
 		c->out_whole = len;
 	m->epoch = c->d->epoch;
-	memcpy(m->data + LWS_PRE, text, len);
 	if (c->out_tail != NULL)
 		c->out_tail->next = m;
 	else
@@ -327,7 +396,6 @@ conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
 		if (m->epoch <= c->d->synced)
 			c->d->release_due = 1;
 	}
-	return 0;
 }
 
 /* Drop the message at the head of c's queue, written whole. */
@@ -417,6 +485,31 @@ conn_write_frames(struct conn *c)
 }
 
 /*
+ * Write the next fragment of m, the long message at the head of c's queue
+ * (WS_TX_FRAGMENT).  lws writes a frame's header in the LWS_PRE bytes
+ * before what it is given: before a later fragment those are bytes of the
+ * message already written (sent, or copied by lws when the socket took
+ * them in part).  The rest waits for the next WRITEABLE round.  0, or -1
+ * when the connection failed.
+ */
+static int
+conn_write_fragment(struct conn *c, struct outmsg *m)
+{
+	size_t n = m->len - m->sent < WS_TX_FRAGMENT ? m->len - m->sent :
+	    WS_TX_FRAGMENT;
+	int last = m->sent + n == m->len;
+
+	if (lws_write(c->wsi, m->data + LWS_PRE + m->sent, n,
+	    (enum lws_write_protocol)lws_write_ws_flags(LWS_WRITE_TEXT,
+	    m->sent == 0, last)) < (int)n)
+		return -1;
+	m->sent += n;
+	if (last)
+		conn_dequeue(c);
+	return 0;
+}
+
+/*
  * Write the released messages at the head of c's queue: two or more as
  * one send (conn_write_frames), else one by one, up to
  * WS_WRITES_PER_CALLBACK, while the socket takes each whole (a write lws
@@ -436,6 +529,8 @@ conn_write_released(struct conn *c)
 	m = c->out_head;
 	for (k = 0; k < WS_WRITES_PER_CALLBACK && m != NULL &&
 	    m->epoch <= d->synced; k++) {
+		if (m->len > WS_TX_FRAGMENT)
+			return conn_write_fragment(c, m);
 		n = lws_write(c->wsi, m->data + LWS_PRE, m->len,
 		    LWS_WRITE_TEXT);
 		if (n < (int)m->len)
