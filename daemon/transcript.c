@@ -4073,10 +4073,10 @@ transcript_bytes(const struct conversation *c)
 
 /*
  * What making c's transcript reply costs in memory, reckoned before it is
- * made: the records are read, signed into the file and rendered as
- * Markdown on the worker, then copied into the message, encoded (JSON
- * escaping) and queued on the loop, all at once for a moment: about 8
- * times the records' bytes with both forms, 5 with one (format).
+ * made: the records are read, signed into the file, rendered as Markdown
+ * and encoded into the message (JSON escaping) off the loop, then queued
+ * as they are, all at once for a moment: under 8 times the records' bytes
+ * with both forms, 5 with one (format).
  */
 long
 transcript_reply_cost(const struct conversation *c, const char *format)
