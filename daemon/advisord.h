@@ -310,7 +310,6 @@ struct outmsg {
 	size_t		 len;
 	uint64_t	 epoch;		/* written once d->synced reaches it */
 	int		 whole;		/* the one transcript not counted */
-	size_t		 sent;		/* written so far, in fragments */
 	unsigned char	 data[];	/* LWS_PRE bytes, then the message */
 };
 

@@ -55,14 +55,6 @@
  * buffers the rest, as the kernel would take no more at once anyway.
  */
 #define WS_TX_PACKET	(64 * 1024)
-/*
- * A message longer than this (a transcript: up to tens of MB) goes out as
- * fragments of this size (RFC 6455 5.4), one per WRITEABLE round, so that
- * lws never copies the rest of it into its own buffer at once and the
- * other connections are served between its pieces.  Clients see one
- * message.
- */
-#define WS_TX_FRAGMENT	(256 * 1024)
 #define WS_DROP_GRACE	10	/* seconds a dropped client has to go */
 #define WS_WRITES_PER_CALLBACK	8	/* messages, then other connections */
 /*
@@ -230,7 +222,6 @@ conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
 static int	conn_queue(struct conn *, const char *, size_t, const void *,
 		    int);
 static int	conn_may_queue(struct conn *);
-static int	conn_write_fragment(struct conn *, struct outmsg *);
 static void	conn_enqueue(struct conn *, struct outmsg *, size_t,
 		    const void *, int);
 
@@ -367,7 +358,6 @@ conn_enqueue(struct conn *c, struct outmsg *m, size_t len, const void *tag,
 	m->next = NULL;
 	m->tag = tag;
 	m->len = len;
-	m->sent = 0;
 	m->whole = whole;
 	if (whole)
 		c->out_whole = len;
@@ -485,31 +475,6 @@ conn_write_frames(struct conn *c)
 }
 
 /*
- * Write the next fragment of m, the long message at the head of c's queue
- * (WS_TX_FRAGMENT).  lws writes a frame's header in the LWS_PRE bytes
- * before what it is given: before a later fragment those are bytes of the
- * message already written (sent, or copied by lws when the socket took
- * them in part).  The rest waits for the next WRITEABLE round.  0, or -1
- * when the connection failed.
- */
-static int
-conn_write_fragment(struct conn *c, struct outmsg *m)
-{
-	size_t n = m->len - m->sent < WS_TX_FRAGMENT ? m->len - m->sent :
-	    WS_TX_FRAGMENT;
-	int last = m->sent + n == m->len;
-
-	if (lws_write(c->wsi, m->data + LWS_PRE + m->sent, n,
-	    (enum lws_write_protocol)lws_write_ws_flags(LWS_WRITE_TEXT,
-	    m->sent == 0, last)) < (int)n)
-		return -1;
-	m->sent += n;
-	if (last)
-		conn_dequeue(c);
-	return 0;
-}
-
-/*
  * Write the released messages at the head of c's queue: two or more as
  * one send (conn_write_frames), else one by one, up to
  * WS_WRITES_PER_CALLBACK, while the socket takes each whole (a write lws
@@ -529,8 +494,6 @@ conn_write_released(struct conn *c)
 	m = c->out_head;
 	for (k = 0; k < WS_WRITES_PER_CALLBACK && m != NULL &&
 	    m->epoch <= d->synced; k++) {
-		if (m->len > WS_TX_FRAGMENT)
-			return conn_write_fragment(c, m);
 		n = lws_write(c->wsi, m->data + LWS_PRE, m->len,
 		    LWS_WRITE_TEXT);
 		if (n < (int)m->len)
