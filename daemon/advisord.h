@@ -372,6 +372,9 @@ int		 conn_send_conv(struct conn *, const char *, size_t,
 		    const void *);
 int		 conn_send_transcript(struct conn *, const char *, size_t,
 		    const void *);
+size_t		 conn_block_head(void);
+int		 conn_send_transcript_block(struct conn *, void *, size_t,
+		    const void *);
 void		 conn_drop_conv(struct conn *, const void *);
 int		 conn_send_json(struct conn *, json_t *);
 void		 conn_send_error(struct conn *, const char *, const char *,
@@ -458,6 +461,8 @@ void		 conversation_emit(struct daemon *, struct conversation *,
 		    json_t *, const char *, int);
 void		 conversation_emit_unrecorded(struct daemon *,
 		    struct conversation *, json_t *, const char *, int);
+int		 conversation_emit_block(struct daemon *, struct conversation *,
+		    uint64_t, void *, size_t);
 int		 conversation_attach_owned(struct conn *, const char *,
 		    double);
 int		 conversation_restore(struct daemon *, const char *,

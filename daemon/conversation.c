@@ -270,7 +270,12 @@ ring_grow(struct conversation *c, size_t max)
  * marked with the hash of the client message it answers (c->req, when
  * c->has_req), by which a resent message is recognized (conv_dedup), and
  * whether it is the first message of that answer (has_req 1, later ones
- * 2): a resend whose first message is gone is told so.
+ * 2): a resend whose first message is gone is told so.  A message larger
+ * than the ring's byte bound (REPLAY_MAX_BYTES: a long transcript) is not
+ * kept, and what was kept before it goes: a resume from before it gets
+ * replay_gap (the bound's error), as for any message no longer kept,
+ * instead of a copy of tens of MB made on the loop for a replay that
+ * the resume's own bound (rate_replay_bytes_burst) would refuse anyway.
  */
 static void
 ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
@@ -292,6 +297,8 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
 		c->ring_start = (c->ring_start + 1) % c->ring_cap;
 		c->ring_n--;
 	}
+	if (len > REPLAY_MAX_BYTES)
+		return;
 	r = &c->ring[(c->ring_start + c->ring_n) % c->ring_cap];
 	if ((r->msg = malloc(len)) == NULL)
 		return;
@@ -1919,6 +1926,39 @@ conversation_emit_unrecorded(struct daemon *d, struct conversation *c,
     json_t *msg, const char *re, int done)
 {
 	conv_emit_rec(d, c, msg, re, done, 0);
+}
+
+/*
+ * conversation_emit_unrecorded() of a transcript message made and encoded
+ * on the worker as the seq-th of c: block holds conn_block_head() bytes,
+ * then its len bytes (taken: queued as they are, no copy on the loop).
+ * -1, nothing done, when seq is no longer c's next (c said something else
+ * meanwhile: the caller makes the message again).
+ */
+int
+conversation_emit_block(struct daemon *d, struct conversation *c,
+    uint64_t seq, void *block, size_t len)
+{
+	if (seq != c->seq + 1)
+		return -1;
+	c->seq++;
+	if (transcript_note_seq(d, c, c->seq) == -1) {
+		free(block);
+		return 0;
+	}
+	{
+		size_t before = c->ring_bytes;
+
+		ring_push(c, (size_t)d->conf->replay_messages, (const char *)
+		    block + conn_block_head(), len);
+		limits_ring_bytes((long)c->ring_bytes - (long)before);
+	}
+	metrics_out(d, "transcript");
+	if (c->conn != NULL)
+		(void)conn_send_transcript_block(c->conn, block, len, c);
+	else
+		free(block);
+	return 0;
 }
 
 /*

@@ -1697,6 +1697,13 @@ struct finish_job {
 	char		 key[PROTO_MAX_CONV + 80];
 	char		 re[PROTO_MAX_ID + 1];
 	char		 format[16];	/* "" when none was asked for */
+	/*
+	 * deliver: the reply's message, made and encoded by the worker (the
+	 * loop only queues it): conn_block_head() bytes, then wire_len
+	 */
+	char		*wire;
+	size_t		 wire_len;
+	char		*part;		/* its records, read for the maker */
 	long		 reply_cost;	/* set aside in max_replay_bytes */
 	uint64_t	 epoch;		/* shared store: of its end record */
 	int		 lost;		/* fenced out meanwhile (awaiting) */
@@ -2041,6 +2048,83 @@ finish_records(struct finish_job *j)
 }
 
 static void	finish_run_body(struct finish_job *);
+static int	finish_sign(struct finish_job *);
+static void	finish_pf_close(struct finish_job *);
+static void	finish_store(struct finish_job *);
+static void	transcript_file_name(const char *, const char *,
+		    const struct tr_chain *, char *, size_t);
+
+/* A string member "key":"s" of a message being written, when s is UTF-8. */
+static void
+wire_string(struct strbuf *b, const char *key, const char *s, size_t len)
+{
+	if (!jsonenc_utf8(s, len))
+		return;	/* as json_object_set_new() of NULL: left out */
+	strbuf_printf(b, "%s\"%s\":", b->len > conn_block_head() + 1 ? "," :
+	    "", key);
+	jsonenc_put_string(b, s, len);
+}
+
+/*
+ * On the worker: the message that answers j (a user's transcript or
+ * end), as transcript_msg() and its sending would make it, byte for byte
+ * (sorted keys, the same escapes: jsonenc_put_string()), as the
+ * (j->seq + 1)-th message of its conversation; done for a snapshot.  The
+ * loop then only queues it (a transcript of tens of MB took seconds of
+ * the loop to build, encode and copy: bench_bigtranscript.mjs).  Left
+ * NULL on failure: the loop makes it then.
+ */
+static void
+wire_make(struct finish_job *j)
+{
+	const char *format = j->format[0] != '\0' ? j->format : NULL;
+	int json = format == NULL || strcmp(format, "json") == 0;
+	int md = (format == NULL || strcmp(format, "markdown") == 0) &&
+	    j->st.md != NULL;
+	size_t hl = conn_block_head(), clen = json ? j->st.len : 0;
+	size_t mlen = md ? strlen(j->st.md) : 0;
+	char head[TR_HASH_BYTES * 2 + 1], file[220];
+	struct strbuf b;
+
+	tr_hex(j->ch.head, TR_HASH_BYTES, head);
+	transcript_file_name(j->id, j->status, &j->ch, file, sizeof(file));
+	/* escapes take a little more than the text: one growth at most */
+	strbuf_init(&b, hl + clen + clen / 8 + mlen + mlen / 8 + 4096);
+	if (b.p == NULL || strbuf_reserve(&b, hl) == -1) {
+		free(strbuf_finish(&b, NULL));
+		return;
+	}
+	memset(b.p, 0, hl);
+	b.len = hl;
+	strbuf_putc(&b, '{');
+	if (json)
+		wire_string(&b, "content", j->st.content, clen);
+	wire_string(&b, "conversation", j->name, strlen(j->name));
+	if (!j->final)
+		strbuf_printf(&b, ",\"done\":true");
+	wire_string(&b, "file", file, strlen(file));
+	if (format != NULL)
+		wire_string(&b, "format", format, strlen(format));
+	wire_string(&b, "head", head, strlen(head));
+	wire_string(&b, "key_id", j->d->signer->key_id,
+	    strlen(j->d->signer->key_id));
+	if (md)
+		wire_string(&b, "markdown", j->st.md, mlen);
+	if (json)
+		wire_string(&b, "minisig", j->st.sig, strlen(j->st.sig));
+	if (j->re[0] != '\0')
+		wire_string(&b, "re", j->re, strlen(j->re));
+	strbuf_printf(&b, ",\"records\":");
+	jsonenc_put_integer(&b, (long long)j->ch.records);
+	strbuf_printf(&b, ",\"seq\":");
+	jsonenc_put_integer(&b, (long long)(j->seq + 1));
+	wire_string(&b, "status", j->status, strlen(j->status));
+	strbuf_printf(&b, ",\"type\":\"transcript\"}");
+	if (b.p == NULL)
+		return;
+	j->wire_len = b.len - hl;
+	j->wire = strbuf_finish(&b, NULL);
+}
 
 /* On the worker: finish j, then free its part_file if it owns it. */
 static void
@@ -2049,6 +2133,15 @@ finish_run(void *arg)
 	struct finish_job *j = arg;
 
 	finish_run_body(j);
+	if (j->deliver && !j->sign_failed && j->err == 0)
+		wire_make(j);
+	finish_pf_close(j);
+}
+
+/* On the worker: free j's part_file if it owns it (after its writes). */
+static void
+finish_pf_close(struct finish_job *j)
+{
 	if (j->pf_own && j->pf != NULL) {
 		store_part_close(j->d->store, &j->pf->fd);
 		free(j->pf->lost);
@@ -2060,27 +2153,49 @@ finish_run(void *arg)
 static void
 finish_run_body(struct finish_job *j)
 {
-	struct daemon *d = j->d;
-	char *part, *owner;
-	int rc;
-
 	if (j->st.content == NULL) {
-		char *md = j->md;
-
-		j->md = NULL;	/* sign_records() takes it */
-		part = finish_records(j);
-		if (part == NULL)
-			free(md);
-		if (part == NULL || sign_records(d->signer, j->id, part,
-		    j->part_len, j->name, &j->ch, j->status, j->kbhash, md,
-		    &j->st) == -1) {
+		if ((j->part = finish_records(j)) == NULL) {
 			j->err = errno ? errno : EIO;
 			j->sign_failed = 1;
-			free(part);
 			return;
 		}
-		free(part);
+		if (finish_sign(j) == -1)
+			return;
 	}
+	finish_store(j);
+}
+
+/*
+ * Sign j's records (j->part, freed) into j->st, with its Markdown (j->md,
+ * taken).  Any thread: what it touches is j's, and the signing key.  -1
+ * (j->sign_failed) on failure.
+ */
+static int
+finish_sign(struct finish_job *j)
+{
+	char *md = j->md, *part = j->part;
+
+	j->md = NULL;	/* sign_records() takes it */
+	j->part = NULL;
+	if (sign_records(j->d->signer, j->id, part, j->part_len, j->name,
+	    &j->ch, j->status, j->kbhash, md, &j->st) == -1) {
+		j->err = errno ? errno : EIO;
+		j->sign_failed = 1;
+		free(part);
+		return -1;
+	}
+	free(part);
+	return 0;
+}
+
+/* On the worker: store j's signed transcript, if final, for good. */
+static void
+finish_store(struct finish_job *j)
+{
+	struct daemon *d = j->d;
+	char *owner;
+	int rc;
+
 	if (j->sign_only)
 		return;
 	/* a final one's owner file: what finals.c indexes it by at start */
@@ -2120,6 +2235,8 @@ finish_run_body(struct finish_job *j)
 }
 
 static void	deliver_done(struct daemon *, struct finish_job *);
+static void	deliver_wire(struct daemon *, struct conn *,
+		    struct finish_job *, const void *);
 static void	finish_submit(struct daemon *, struct finish_job *);
 static void	claim_release(struct daemon *, const char *, long,
 		    const char *);
@@ -2356,15 +2473,119 @@ finish_done(void *arg)
 			    j->id);
 	}
 	signed_free(&j->st);
+	free(j->wire);
+	free(j->part);
 	free(j->md);
 	free(j->tail);
 	free(j->locs);
 	free(j);
 }
 
+/*
+ * A user's transcript (a reply to transcript or end) is made in three
+ * steps, so that the worker, which syncs every conversation's records
+ * (sync = turn: each reply waits for it), is not held for the long one:
+ * its records are read on the worker (after the writes posted before),
+ * signed, rendered and encoded on the maker thread (seconds for tens of
+ * MB: bench_bigtranscript.mjs), and a final one stored on the worker
+ * again.  Jobs on the maker run in order too.
+ */
+static struct worker *maker;
+
+static void	made_sign_run(void *);
+static void	workers_wait(struct daemon *);
+static void	made_sign_done(void *);
+
+/*
+ * Wait until the worker and the maker are done with every job: a user's
+ * transcript goes worker, maker, worker.
+ */
+static void
+workers_wait(struct daemon *d)
+{
+	if (d->worker == NULL)
+		return;
+	do {
+		worker_wait(d->worker);
+		if (maker != NULL)
+			worker_wait(maker);
+	} while (worker_pending(d->worker) > 0);
+}
+
+/* On the worker: j's records, for the maker. */
+static void
+made_read_run(void *arg)
+{
+	struct finish_job *j = arg;
+
+	if ((j->part = finish_records(j)) == NULL) {
+		j->err = errno ? errno : EIO;
+		j->sign_failed = 1;
+	}
+}
+
+/* On the loop: hand j to the maker (or make it here: no memory). */
+static void
+made_read_done(void *arg)
+{
+	struct finish_job *j = arg;
+
+	if (j->part != NULL && worker_post(maker, made_sign_run,
+	    made_sign_done, j) == 0)
+		return;
+	if (j->part != NULL)
+		made_sign_run(j);
+	made_sign_done(j);
+}
+
+/* On the maker: sign j, and make its message (wire_make()). */
+static void
+made_sign_run(void *arg)
+{
+	struct finish_job *j = arg;
+
+	if (finish_sign(j) == 0)
+		wire_make(j);
+}
+
+/* On the worker: store j (a final one), then let its part_file go. */
+static void
+made_store_run(void *arg)
+{
+	struct finish_job *j = arg;
+
+	if (!j->sign_failed)
+		finish_store(j);
+	if (j->err != 0 && j->wire != NULL) {
+		free(j->wire);	/* an error answers instead */
+		j->wire = NULL;
+	}
+	finish_pf_close(j);
+}
+
+/* On the loop: a snapshot is done; a final one is stored next. */
+static void
+made_sign_done(void *arg)
+{
+	struct finish_job *j = arg;
+
+	if (j->sign_only)
+		finish_done(j);
+	else if (worker_post(j->d->worker, made_store_run, finish_done,
+	    j) == -1) {
+		j->inline_run = 1;
+		made_store_run(j);
+		finish_done(j);
+	}
+}
+
 static void
 finish_submit(struct daemon *d, struct finish_job *j)
 {
+	if (j->deliver && j->st.content == NULL && maker != NULL &&
+	    d->worker != NULL && worker_post(d->worker, made_read_run,
+	    made_read_done, j) == 0)
+		return;
 	if (d->worker == NULL || worker_post(d->worker, finish_run,
 	    finish_done, j) == -1) {
 		j->inline_run = 1;
@@ -2531,6 +2752,34 @@ final_keyed(struct finish_job *j, const struct conversation *c)
 	(void)snprintf(j->tokhash, sizeof(j->tokhash), "%s", c->token_hash);
 }
 
+/*
+ * The Markdown of tr so far for a job that signs it (final: tr is
+ * finished), or NULL: the job renders it from the signed file then
+ * (sign_records(): the same text).  The live rendering defers the
+ * messages' rendering to here (tr_md_text() flushes them) and copies the
+ * text: for a long transcript that took the loop up to 190 ms
+ * (bench_bigtranscript.mjs, 24 MB of records), so past MD_LOOP_BYTES of
+ * records it is left to the job, off the loop.  A final one's is taken,
+ * not copied.
+ */
+#define MD_LOOP_BYTES	(1024 * 1024)
+static char *
+transcript_md(struct transcript *tr, int final)
+{
+	char *md;
+
+	if (tr->md == NULL || (size_t)tr->part_len > MD_LOOP_BYTES) {
+		if (final)
+			md_drop(tr);
+		return NULL;
+	}
+	if (!final)
+		return tr_md_text(tr->md);
+	md = tr_md_take(tr->md);
+	md_drop(tr);
+	return md;
+}
+
 /* Hand c's transcript to the worker to finish; st (may be NULL) is taken. */
 static void
 finish_post(struct daemon *d, struct conversation *c, const char *status,
@@ -2555,13 +2804,29 @@ finish_post(struct daemon *d, struct conversation *c, const char *status,
 	j->seg = tr->seg;
 	j->pinned = tr->pinned;
 	tr->pinned = 0;
-	j->md = tr->md != NULL ? tr_md_text(tr->md) : NULL;
+	j->md = transcript_md(tr, 1);
 	if (st != NULL)
 		j->st = *st;
 	final_keyed(j, c);
 	/* one no user message reached is not restored anyway: no mark */
 	j->heard = c->heard;
 	finish_submit(d, j);
+}
+
+/*
+ * The file name a transcript message gives: a snapshot is named apart
+ * from the final transcript (and from another snapshot), so that saving
+ * one never overwrites another.
+ */
+static void
+transcript_file_name(const char *id, const char *status,
+    const struct tr_chain *ch, char *file, size_t len)
+{
+	if (strcmp(status, "snapshot") == 0)
+		(void)snprintf(file, len, "%s.snapshot-%zu.json", id,
+		    (size_t)ch->records);
+	else
+		(void)snprintf(file, len, "%s.json", id);
 }
 
 /* The reply to a transcript or end request: the signed records of id. */
@@ -2573,13 +2838,7 @@ transcript_msg(struct daemon *d, const char *id, const struct tr_chain *ch,
 	json_t *j;
 
 	tr_hex(ch->head, TR_HASH_BYTES, head);
-	/* a snapshot is named apart from the final transcript (and from
-	 * another snapshot), so that saving one never overwrites another */
-	if (strcmp(status, "snapshot") == 0)
-		(void)snprintf(file, sizeof(file), "%s.snapshot-%zu.json", id,
-		    (size_t)ch->records);
-	else
-		(void)snprintf(file, sizeof(file), "%s.json", id);
+	transcript_file_name(id, status, ch, file, sizeof(file));
 	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "type", "transcript",
 	    "status", status, "file", file, "records",
 	    (json_int_t)ch->records, "head", head, "key_id",
@@ -2647,7 +2906,7 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	j->deliver = 1;
 	j->conn_id = cn->id;
 	j->t0 = t0;
-	j->md = tr->md != NULL ? tr_md_text(tr->md) : NULL;
+	j->md = transcript_md(tr, final);
 	j->reply_cost = transcript_reply_cost(c, format);
 	limits_reply_bytes(j->reply_cost);
 	j->seq = c->seq;
@@ -2720,6 +2979,19 @@ deliver_raw(struct daemon *d, struct conn *cn, const struct finish_job *j,
 }
 
 /*
+ * Queue j's message as the worker made it (wire_make(): numbered
+ * j->seq + 1, as deliver_raw() numbers it) for cn; it is taken.
+ */
+static void
+deliver_wire(struct daemon *d, struct conn *cn, struct finish_job *j,
+    const void *tag)
+{
+	metrics_out(d, "transcript");
+	(void)conn_send_transcript_block(cn, j->wire, j->wire_len, tag);
+	j->wire = NULL;
+}
+
+/*
  * On the loop: the worker has made a user's transcript.  A snapshot goes
  * out in its conversation (if it is still there; wherever it is attached
  * now); an end's transcript and "ended" go to the connection that asked,
@@ -2761,9 +3033,12 @@ deliver_done(struct daemon *d, struct finish_job *j)
 			    "failed); the daemon stores it once the disk has "
 			    "room (else at its next start): ask for it with "
 			    "transcript, naming the conversation, with its "
-			    "token", NULL, NULL) : transcript_msg(d, j->id, &j->ch,
-			    j->status, &j->st, format);
-			if (m != NULL)
+			    "token", NULL, NULL) : j->wire != NULL ? NULL :
+			    transcript_msg(d, j->id, &j->ch, j->status, &j->st,
+			    format);
+			if (m == NULL && j->wire != NULL)
+				deliver_wire(d, cn, j, NULL);
+			else if (m != NULL)
 				deliver_raw(d, cn, j, m, j->seq + 1, 0);
 			json_decref(m);
 			m = json_pack("{s:s}", "type", "ended");
@@ -2774,10 +3049,14 @@ deliver_done(struct daemon *d, struct finish_job *j)
 	} else if ((c = conversation_lookup(d, j->key)) != NULL &&
 	    c->tr != NULL && c->tr->ticket == j->ticket) {
 		c->tr->ticket = 0;
+		m = NULL;
 		if (j->sign_failed) {
 			m = transcript_failed_msg();
 			conversation_emit(d, c, m, j->re[0] ? j->re : NULL, 1);
-		} else {
+		} else if (j->wire != NULL && conversation_emit_block(d, c,
+		    j->seq + 1, j->wire, j->wire_len) == 0)
+			j->wire = NULL;	/* taken */
+		else {
 			/* not recorded: a transcript does not contain itself */
 			m = transcript_msg(d, j->id, &j->ch, j->status, &j->st,
 			    format);
@@ -2794,14 +3073,19 @@ deliver_done(struct daemon *d, struct finish_job *j)
 		 * Ended (or taken) by another connection of its key while
 		 * this was signed: the snapshot still answers the request.
 		 */
-		m = j->sign_failed ? transcript_failed_msg() :
-		    transcript_msg(d, j->id, &j->ch, j->status, &j->st, format);
-		if (m != NULL)
+		m = j->sign_failed ? transcript_failed_msg() : j->wire !=
+		    NULL ? NULL : transcript_msg(d, j->id, &j->ch, j->status,
+		    &j->st, format);
+		if (m == NULL && j->wire != NULL)
+			deliver_wire(d, cn, j, NULL);
+		else if (m != NULL)
 			deliver_raw(d, cn, j, m, j->seq + 1, 1);
 		json_decref(m);
 	}
 	if (cn != NULL)
 		conn_rx_release(cn);
+	free(j->wire);	/* not sent: no one to send it to */
+	j->wire = NULL;
 }
 
 /*
@@ -2853,9 +3137,10 @@ final_read(struct daemon *d, const char *name, size_t *lenp)
 	char *buf = store_get(d->store, name, TR_MAX_FILE_BYTES, lenp);
 
 	if (buf == NULL && errno == ENOENT && d->worker != NULL &&
-	    worker_pending(d->worker) > 0) {
+	    (worker_pending(d->worker) > 0 || (maker != NULL &&
+	    worker_pending(maker) > 0))) {
 		/* the final transcript may still be on its way to disk */
-		worker_wait(d->worker);
+		workers_wait(d);
 		buf = store_get(d->store, name, TR_MAX_FILE_BYTES, lenp);
 	}
 	return buf;
@@ -3637,6 +3922,9 @@ transcript_init(struct daemon *d)
 		log_warn("cannot start the store's worker thread");
 		return -1;
 	}
+	/* without it, users' transcripts are made on the worker */
+	if ((maker = worker_start(EV_DEFAULT)) == NULL)
+		log_warn("cannot start the transcript maker thread");
 	/*
 	 * The state directory's first measure, now (the key, the close
 	 * reserve, what a former run left): max_state_bytes counted only
@@ -3690,6 +3978,9 @@ transcript_shutdown(struct daemon *d)
 {
 	/* every transcript handed to the worker is finished first */
 	recovery_post(d);
+	workers_wait(d);
+	worker_stop(maker, EV_DEFAULT);
+	maker = NULL;
 	if (d->worker != NULL) {
 		worker_stop(d->worker, EV_DEFAULT);
 		d->worker = NULL;
@@ -3782,10 +4073,10 @@ transcript_bytes(const struct conversation *c)
 
 /*
  * What making c's transcript reply costs in memory, reckoned before it is
- * made: the records are read, signed into the file and rendered as
- * Markdown on the worker, then copied into the message, encoded (JSON
- * escaping) and queued on the loop, all at once for a moment: about 8
- * times the records' bytes with both forms, 5 with one (format).
+ * made: the records are read, signed into the file, rendered as Markdown
+ * and encoded into the message (JSON escaping) off the loop, then queued
+ * as they are, all at once for a moment: under 8 times the records' bytes
+ * with both forms, 5 with one (format).
  */
 long
 transcript_reply_cost(const struct conversation *c, const char *format)

@@ -35,6 +35,7 @@
  * ws_rx_service (before the loop polls again), and the messages lws still
  * hands over meanwhile are stashed, up to WS_RX_STASH bytes.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -220,6 +221,9 @@ conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
 
 static int	conn_queue(struct conn *, const char *, size_t, const void *,
 		    int);
+static int	conn_may_queue(struct conn *);
+static void	conn_enqueue(struct conn *, struct outmsg *, size_t,
+		    const void *, int);
 
 /*
  * Queue len bytes of text for the client.  Returns 0, or -1 when the
@@ -263,8 +267,30 @@ static int
 conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
     int whole)
 {
-	size_t max = (size_t)c->d->conf->max_output_bytes;
 	struct outmsg *m;
+	int rc;
+
+	if ((rc = conn_may_queue(c)) != 1)
+		return rc;
+	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL) {
+		log_warn("conn %llu: queueing a message",
+		    (unsigned long long)c->id);
+		return -1;
+	}
+	memcpy(m->data + LWS_PRE, text, len);
+	conn_enqueue(c, m, len, tag, whole);
+	return 0;
+}
+
+/*
+ * May a message be queued for c?  1: yes; 0: no, dropped (our close
+ * frame is on its way); -1: no, c is being dropped (now, when the client
+ * does not read).
+ */
+static int
+conn_may_queue(struct conn *c)
+{
+	size_t max = (size_t)c->d->conf->max_output_bytes;
 
 	if (c->closing && c->close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
 		return -1;
@@ -290,11 +316,45 @@ conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
 		    WS_DROP_GRACE);
 		return -1;
 	}
-	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL) {
-		log_warn("conn %llu: queueing a message",
-		    (unsigned long long)c->id);
-		return -1;
+	return 1;
+}
+
+/*
+ * The size of the space before a message's text in a block for
+ * conn_send_transcript_block(): a queue entry and LWS_PRE.
+ */
+size_t
+conn_block_head(void)
+{
+	return offsetof(struct outmsg, data) + LWS_PRE;
+}
+
+/*
+ * conn_send_transcript() of a message made elsewhere (on the worker):
+ * block is malloc'd, conn_block_head() bytes then the len bytes of the
+ * message, and is taken (queued as it is, not copied; freed when refused).
+ */
+int
+conn_send_transcript_block(struct conn *c, void *block, size_t len,
+    const void *tag)
+{
+	int rc;
+
+	if ((rc = conn_may_queue(c)) != 1) {
+		free(block);
+		return rc;
 	}
+	conn_enqueue(c, block, len, tag, c->out_whole == 0);
+	return 0;
+}
+
+/* Queue m (len bytes of text after LWS_PRE) for c, as conn_queue says. */
+static void
+conn_enqueue(struct conn *c, struct outmsg *m, size_t len, const void *tag,
+    int whole)
+{
+	size_t max = (size_t)c->d->conf->max_output_bytes;
+
 	m->next = NULL;
 	m->tag = tag;
 	m->len = len;
@@ -302,7 +362,6 @@ conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
 	if (whole)
 		c->out_whole = len;
 	m->epoch = c->d->epoch;
-	memcpy(m->data + LWS_PRE, text, len);
 	if (c->out_tail != NULL)
 		c->out_tail->next = m;
 	else
@@ -327,7 +386,6 @@ conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
 		if (m->epoch <= c->d->synced)
 			c->d->release_due = 1;
 	}
-	return 0;
 }
 
 /* Drop the message at the head of c's queue, written whole. */

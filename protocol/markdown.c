@@ -998,6 +998,21 @@ tr_md_text(struct tr_md *m)
 }
 
 /*
+ * tr_md_text() without the copy, for a rendering that ends here (the
+ * final transcript): the text is handed over; m holds none after (free
+ * it).  The copy of a long conversation's Markdown cost the loop tens of
+ * ms.
+ */
+char *
+tr_md_take(struct tr_md *m)
+{
+	md_flush(m);
+	if (m->failed || m->b.p == NULL)
+		return NULL;
+	return strbuf_finish(&m->b, NULL);
+}
+
+/*
  * A Markdown rendering for people, derived from the file (not signed):
  * the header, then each turn, the user's words and the advisor's plain
  * text.  Returns malloc'd text, or NULL when the file does not parse.

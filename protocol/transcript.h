@@ -72,6 +72,7 @@ int		 tr_md_message(struct tr_md *, const char *, const char *,
 int		 tr_md_client_bytes(struct tr_md *, const char *,
 		    const char *, size_t);
 char		*tr_md_text(struct tr_md *);
+char		*tr_md_take(struct tr_md *);
 
 /*
  * What the Markdown reads of a server message written straight to bytes

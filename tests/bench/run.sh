@@ -28,6 +28,9 @@ echo
 # advisord against a bare lws echo server, interleaved pairs (RESULTS.md)
 B="$B" node tests/bench/bench_pairs.mjs
 echo
+# a 24 MB transcript: what another session waits meanwhile (RESULTS.md)
+B="$B" node tests/bench/bench_bigtranscript.mjs
+echo
 # the store on the user's path: restart, expiry stalls, say latency
 B="$B" node tests/bench/bench_recovery.mjs
 echo
