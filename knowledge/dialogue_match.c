@@ -217,6 +217,53 @@ match_contracted(const struct kb_phrases *kp, const char *w)
 	return 0;
 }
 
+/* How far from a negation the phrase its intensifier leads to may start. */
+#define MATCH_LEAST_REACH	4
+
+/*
+ * Does the negation at word i of q lead, through a word of
+ * phrases.reading.negation_intensifiers right after it ("not even",
+ * "never even") and only stopwords after that, to the phrase starting at
+ * words [s, e), or does the phrase start with that word ("not" + "even a
+ * few ms"), with no clause mark from the intensifier to the phrase's end?
+ * Such a phrase is the least of what the user refuses ("it can't stall,
+ * not even for a couple of ms"): said with the negation, not negated by
+ * it.  The clause mark keeps "latency doesn't even matter, a few ms" one
+ * negation and a tolerance.
+ */
+static int
+match_least_after(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t i, size_t s, size_t e)
+{
+	size_t k;
+
+	if (kp->nnegation_intensifiers == 0 || s <= i || s - i >
+	    MATCH_LEAST_REACH || e > q->n ||
+	    !match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
+	    kp->negation_intensifiers, kp->nnegation_intensifiers))
+		return 0;
+	for (k = i + 1; k < e; k++)
+		if (q->brk[k] || (k > i + 1 && k < s && !q->stop[k]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Is the phrase at words [a, b) of q the least of what a negation before
+ * it refuses (match_least_after: "not even a few ms")?
+ */
+static int
+match_least(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = a; i-- > 0 && a - i <= MATCH_LEAST_REACH; )
+		if (q->negation[i])
+			return match_least_after(kp, q, i, a, b);
+	return 0;
+}
+
 /*
  * Does phrase ph occur in q, its terms in order with at most two other
  * words among them, and not negated ("we don't use containers", "not
@@ -256,7 +303,8 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 					first_neg = 1;
 		/* a negation before (within reach), or inside the span */
 		for (i = match_reach_start(q, s); i < end && !first_neg; i++)
-			if (q->negation[i]) {
+			if (q->negation[i] && !match_least_after(kp, q, i, s,
+			    end)) {
 				int in_phrase = 0;
 
 				for (j = 0; j < ph->ntok; j++)
@@ -1048,11 +1096,13 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				    ch->nmatch - ch->nroles], &a, &b);
 			if (m < ch->nmatch && match_date_point(kp, q, a, n))
 				n = 0;	/* "next month": when, not how long */
-			/* "a pause of a few milliseconds would be noticed":
-			 * what the tolerant choice names, called harmful,
-			 * is no tolerance */
+			/* "a pause of a few milliseconds would be noticed",
+			 * "not even a few ms": what the tolerant choice
+			 * names, called harmful or the least refused, is no
+			 * tolerance */
 			if (m < ch->nmatch && n > 0 && match_tolerant(qu, c) &&
-			    match_harmed(kp, q, a, b))
+			    (match_harmed(kp, q, a, b) || match_least(kp, q, a,
+			    b)))
 				n = 0;
 			refused = m >= ch->nmatch + ch->nroles && ((n < 0 &&
 			    match_refused(kp, q, a)) || (n > 0 &&
@@ -1101,7 +1151,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		if (ac > -2)
 			nh = k;
 		if (ac >= 0 && !match_harmed(kp, q, a, b) &&
-		    !match_refused(kp, q, a))
+		    !match_refused(kp, q, a) && !(match_tolerant(qu,
+		    (size_t)ac) && match_least(kp, q, a, b)))
 			hit[nh++] = (struct match_hit){ (size_t)ac,
 			    b - a < 2 ? 2 : b - a, a, b };
 	}

@@ -613,6 +613,9 @@ struct kb_phrases {
 	/* "mind": "i don't mind X" accepts X */
 	const char		**negation_accepts;
 	size_t			 nnegation_accepts;
+	/* "even": "not even a few ms" refuses the least, not the amount */
+	const char		**negation_intensifiers;
+	size_t			 nnegation_intensifiers;
 	/* "postgres", "waits on": the user's thing waits on something
 	 * outside it; with a word of speed ("faster") in a question, the
 	 * article is asked wait_asks (joined), unless a veto ("proxy")

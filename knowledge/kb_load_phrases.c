@@ -273,6 +273,7 @@ struct reading_in {
 	json_t		*request_verbs;			/* round 31 */
 	json_t		*intro_tails;			/* round 32 */
 	json_t		*idiom_parts, *negation_accepts; /* round 21 */
+	json_t		*negation_intensifiers;		/* round 37 */
 	json_t		*wait_cues, *wait_speed_words;	/* round 31 */
 	json_t		*wait_vetoes, *wait_asks;
 	json_t		*infinitives;		/* round 16 */
@@ -505,6 +506,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, negation_accepts, "negation_accepts", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, negation_intensifiers, "negation_intensifiers",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, wait_cues, "wait_cues", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, wait_speed_words, "wait_speed_words", FT_ARRAY,
@@ -629,7 +632,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words), RL1(request_verbs),
 	RL1(intro_tails),
-	RL1(idiom_parts), RL1(negation_accepts),
+	RL1(idiom_parts), RL1(negation_accepts), RL1(negation_intensifiers),
 	RL(wait_cues), RL1(wait_speed_words), RL(wait_vetoes), RL(wait_asks),
 	{ NULL, 0, 0, 0, 0 }
 };

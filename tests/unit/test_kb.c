@@ -796,6 +796,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.negation_accepts[0]: 'would "
 		  "mind' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"negation_intensifiers\": [\"not "
+		  "even\"]",
+		  "dialogue.json: $.phrases.reading.negation_intensifiers[0]: "
+		  "'not even' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"yes_no_starts\": [\"is it\"]",
 		  "dialogue.json: $.phrases.reading.yes_no_starts[0]: 'is it' "
 		  "is not one word" },
