@@ -9045,6 +9045,13 @@ ask_stance_phrase(const char *w, const char *const *list, size_t n)
  * dialogue's "stance" caveat, the article's own position, and 1 is
  * returned.  A word of anything else ("what does the author say about
  * kernel drivers' latency?") leaves it to the search: 0.
+ * Without a stance_refs phrase, a question that names two subjects or
+ * more as rivals with a stance_words phrase and otherwise only those words and
+ * question words ("who comes out ahead overall, go or rust?") asks the
+ * same, when no verdict was given and the user told nothing one could
+ * rest on (dialogue_has_basis): the article's stance is all there is to
+ * say.  A word of the user or the advisor ("which would you pick, rust
+ * or go?") keeps it a request for the verdict.
  */
 int
 ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
@@ -9056,14 +9063,22 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 	struct kb_query one;
 	const char *w;
 	size_t i, n;
-	int refs = 0, stance = 0;
+	int refs = 0, stance = 0, rivals;
+	unsigned named = 0;
 
 	if (cv == NULL || ph->nstance_refs == 0 || ph->nstance_words == 0)
 		return 0;
-	/* both phrases are needed: most messages hold neither, and are not
-	 * read word by word */
-	if (!kb_phrase_chain_has(&kb->stance_refs_by_word, ph->stance_refs,
-	    ph->nstance_refs, sq) || !kb_phrase_chain_has(
+	/* a stance phrase is needed: most messages hold none, and are not
+	 * read word by word; a reference to the article too, but for rivals
+	 * asked about before anything was told */
+	rivals = d->last_verdict < 0 && !dialogue_has_basis(d) &&
+	    kb->nsubjects <= 8 * sizeof(named);
+	if (kb_phrase_chain_has(&kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, sq))
+		rivals = 0;
+	else if (!rivals)
+		return 0;
+	if (!kb_phrase_chain_has(
 	    &kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
 	    sq))
 		return 0;
@@ -9082,14 +9097,26 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 		    ph->ngeneral_refs)) > 0)
 			continue;
 		n = text_word_len(w);
-		if (kb_listed(ph, w, n) & KB_LISTED_FILLER)
+		/* "which would you pick, rust or go?" asks the advisor */
+		if (kb_listed(ph, w, n) & (KB_LISTED_PERSON |
+		    KB_LISTED_ADDRESSEE))
+			rivals = 0;
+		/* a question word asks of the rivals; beside the article
+		 * ("who's the author of this piece?") something else */
+		if ((kb_listed(ph, w, n) & KB_LISTED_FILLER) ||
+		    (rivals && (kb_listed(ph, w, n) & KB_LISTED_QUESTION)))
 			continue;
 		kb_normalize(kb, w, n, 0, &one);
+		if (one.n == 1 && one.subject[0] >= 0)
+			named |= 1u << one.subject[0];
 		if (one.n == 0 || (one.n == 1 && (one.stop[0] ||
 		    one.subject[0] >= 0)))
 			continue;
 		return 0;
 	}
+	/* two subjects or more named: "go or rust" */
+	if (!refs && rivals)
+		refs = (named & (named - 1)) != 0;
 	if (!refs || !stance)
 		return 0;
 	(void)memset(&res, 0, sizeof(res));

@@ -9227,6 +9227,40 @@ understand_aside_lead(struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * Where the rest of text (len bytes) starts when its first clause, up to
+ * the first comma, semicolon or colon, is small talk that does not close
+ * the conversation ("never mind", "forget it", "ok") and the rest is a
+ * command on its own (understand_clause_command), the summary in words of
+ * its own (understand_asks_summary) included: "never mind, what have you
+ * noted about me", "forget it; your pick?".  The aside says nothing of
+ * its own; the command is read alone.  0 otherwise.
+ */
+static size_t
+understand_talk_lead(struct dlg *d, const char *text, size_t len)
+{
+	char sq[512];
+	size_t i;
+	int t;
+
+	for (i = 0; i < len && text[i] != ',' && text[i] != ';' &&
+	    text[i] != ':'; i++)
+		;
+	if (i + 1 >= len)
+		return 0;
+	kb_squash(text, i, sq, sizeof(sq));
+	if (sq[0] == '\0' || (t = understand_small_talk(d->kb, sq)) < 0 ||
+	    d->kb->phrases.small_talk[t].closes)
+		return 0;
+	for (i++; i < len && isspace((unsigned char)text[i]); i++)
+		;
+	kb_squash(text + i, len - i, sq, sizeof(sq));
+	if (sq[0] == '\0' || (understand_clause_command(d->kb, text + i,
+	    len - i) < 0 && !understand_asks_summary(d->kb, sq)))
+		return 0;
+	return i;
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -9260,6 +9294,10 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	}
 	if ((at = understand_aside_lead(d, text, len)) > 0) {
+		understand_say(d, evs, text + at, len - at);
+		return;
+	}
+	if ((at = understand_talk_lead(d, text, len)) > 0) {
 		understand_say(d, evs, text + at, len - at);
 		return;
 	}
