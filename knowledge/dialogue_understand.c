@@ -2809,6 +2809,10 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 			    q->raw[i], len) >= 0;
 		if (hit)
 			continue;
+		/* a thing the article lacks, asked for ("any rec for a
+		 * good rust book?": phrases.reading.outside_words) */
+		if (kb_listed(ph, q->raw[i], len) & KB_LISTED_OUTSIDE)
+			return 0;
 		/* a word of the claims or of the choices has a subject;
 		 * a word nothing reads right after the question word that
 		 * opens the message ("which vscode extension should i
