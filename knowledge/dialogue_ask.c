@@ -3155,7 +3155,12 @@ ask_unit_unsaid(const struct kb *kb, const char *sq,
 	c = a->claims[0];
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
 		len = text_word_len(p);
-		for (i = 0; len > 0 && i < kb->nfocus_groups; i++) {
+		/* most words are in no focus group: one lookup, not a scan
+		 * of every group's words */
+		if (len == 0 ||
+		    strmap_getn(&kb->focus_word_group, p, len) < 0)
+			continue;
+		for (i = 0; i < kb->nfocus_groups; i++) {
 			g = &kb->focus_groups[i];
 			for (j = 0; g->nunits > 0 && j < g->nwords; j++)
 				if (strncmp(g->words[j], p, len) == 0 &&
