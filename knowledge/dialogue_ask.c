@@ -9064,10 +9064,9 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_caveat *cv = kb->dialogue.stance;
-	struct kb_result res;
 	struct kb_query one;
 	const char *w;
-	size_t i, n;
+	size_t n;
 	int refs = 0, stance = 0, rivals;
 	unsigned named = 0;
 
@@ -9124,14 +9123,6 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 		refs = (named & (named - 1)) != 0;
 	if (!refs || !stance)
 		return 0;
-	(void)memset(&res, 0, sizeof(res));
-	for (i = 0; i < cv->nclaims && i < KB_MAX_HITS; i++) {
-		res.hits[i].claim = cv->claims[i];
-		res.hits[i].score = res.hits[i].coverage = 1.0;
-	}
-	res.nhits = i;
-	res.covered = 1;
-	res.coverage = 1.0;
-	kb_answer_from(&res, a);
+	kb_answer_of(cv->claims, cv->nclaims, a);
 	return 1;
 }

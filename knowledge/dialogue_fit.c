@@ -392,14 +392,6 @@ dialogue_fit_own(const struct dlg *d, const char *text, size_t len,
 			f = &dl->fits[i];
 	if (f == NULL)
 		return 0;
-	(void)memset(&res, 0, sizeof(res));
-	for (i = 0; i < f->nclaims && i < KB_MAX_HITS; i++) {
-		res.hits[i].claim = f->claims[i];
-		res.hits[i].score = res.hits[i].coverage = 1.0;
-	}
-	res.nhits = i;
-	res.covered = 1;
-	res.coverage = 1.0;
-	kb_answer_from(&res, a);
+	kb_answer_of(f->claims, f->nclaims, a);
 	return 1;
 }

@@ -219,6 +219,29 @@ kb_format_figure(const struct kb_figure *f, char *buf, size_t len)
 }
 
 /*
+ * The answer made of claims[0..n) in that order, taken as wholly covered:
+ * a reply the dialogue chose by its own reading (a fit, the article's
+ * stance, a verdict's practice), not by a search.  At most KB_MAX_HITS.
+ */
+void
+kb_answer_of(const struct kb_claim *const *claims, size_t n,
+    struct kb_answer *a)
+{
+	struct kb_result res;
+	size_t i;
+
+	(void)memset(&res, 0, sizeof(res));
+	for (i = 0; i < n && i < KB_MAX_HITS; i++) {
+		res.hits[i].claim = claims[i];
+		res.hits[i].score = res.hits[i].coverage = 1.0;
+	}
+	res.nhits = i;
+	res.covered = 1;
+	res.coverage = 1.0;
+	kb_answer_from(&res, a);
+}
+
+/*
  * Choose the claims that answer a question from its search result: the
  * best claim, and up to two more that score nearly as well, so that "how
  * many Rust developers are there?" can bring both the worldwide count and

@@ -1422,6 +1422,8 @@ void			 kb_answer(const struct kb *, const char *, size_t,
 			    struct kb_answer *);
 void			 kb_answer_from(const struct kb_result *,
 			    struct kb_answer *);
+void			 kb_answer_of(const struct kb_claim *const *, size_t,
+			    struct kb_answer *);
 size_t			 kb_answer_text(const struct kb_answer *, char *,
 			    size_t);
 
