@@ -9037,6 +9037,27 @@ understand_last_reply(const struct kb_question *qu, const char *sq)
 }
 
 /*
+ * Record the correction of question qi's answer to choice ch, told as
+ * one ("You corrected your last answer to ...": ambiguous 5), and go on
+ * from it.  Returns 1.
+ */
+static int
+understand_retake_to(struct dlg *d, struct dlg_events *evs, int qi, int ch)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	size_t i;
+
+	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
+		found[i] = -1;
+		ambiguous[i] = 0;
+	}
+	found[qi] = ch;
+	ambiguous[qi] = 5;
+	dialogue_profile(d, evs, found, ambiguous, 0);
+	return 1;
+}
+
+/*
  * A retake whose words answer the question the user just answered when
  * asked (the last batch of answers, batch) otherwise than recorded, by a
  * choice's own words ("nope, what i typed was that tens of ms p99 is
@@ -9051,7 +9072,6 @@ understand_retake_words(struct dlg *d, struct dlg_events *evs,
     struct said *s, uint8_t batch)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	int inbatch[KB_MAX_QUESTIONS];
 	size_t i, j;
 	int c, sc, tie, qi = -1, ch = -1;
@@ -9072,14 +9092,7 @@ understand_retake_words(struct dlg *d, struct dlg_events *evs,
 	}
 	if (qi < 0)
 		return 0;
-	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
-		found[i] = -1;
-		ambiguous[i] = 0;
-	}
-	found[qi] = ch;
-	ambiguous[qi] = 5;
-	dialogue_profile(d, evs, found, ambiguous, 0);
-	return 1;
+	return understand_retake_to(d, evs, qi, ch);
 }
 
 /*
@@ -9100,7 +9113,6 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
     struct said *s)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	size_t at, i, j;
 	int c, qi = -1, ch = -1, sc, tie, worded;
 	uint8_t batch;
@@ -9154,14 +9166,7 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 		    c != d->answer[i]))
 			return 0;
 correct:
-	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
-		found[i] = -1;
-		ambiguous[i] = 0;
-	}
-	found[qi] = ch;
-	ambiguous[qi] = 5;
-	dialogue_profile(d, evs, found, ambiguous, 0);
-	return 1;
+	return understand_retake_to(d, evs, qi, ch);
 }
 
 /*
