@@ -1260,6 +1260,10 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	json_t *choices;
 	int first = 1;
 
+	/* a question asked again to change its answer names that answer:
+	 * plain_question()'s line, not the step's */
+	if (e->current >= 0)
+		rq = NULL;
 	if (rq != NULL) {
 		/* "%s(step %d of about %d) " as plain_question() has it */
 		if (e->resume) {

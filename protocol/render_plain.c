@@ -279,15 +279,26 @@ plain_choices(struct render_buf *b, const struct kb_question *qu)
 		render_printf(b, "  %zu. %s\n", c + 1, qu->choices[c].label);
 }
 
-/* "(step 2 of about 9) Question?", the numbered choices, how to answer. */
+/*
+ * "(step 2 of about 9) Question?", the numbered choices, how to answer.
+ * A question asked again to change its answer is no step further: it
+ * says how many are answered and the answer it has now (e->current; the
+ * step counts it among those dealt with).
+ */
 static void
 plain_question(const struct kb *kb, const struct dlg_ev_question *e,
     struct render_buf *b)
 {
 	const struct kb_question *qu = Q(kb, e->question);
+	const char *back = e->resume ? "Back to the walk: " : "";
 
-	render_printf(b, "%s(step %d of about %d) %s\n", e->resume ?
-	    "Back to the walk: " : "", e->step, e->of, qu->text);
+	if (e->current >= 0 && (size_t)e->current < qu->nchoices)
+		render_printf(b, "%s(%d answered; your answer now: %s) %s\n",
+		    back, e->step - 1, qu->choices[e->current].label,
+		    qu->text);
+	else
+		render_printf(b, "%s(step %d of about %d) %s\n", back,
+		    e->step, e->of, qu->text);
 	plain_choices(b, qu);
 	render_printf(b, "%s", kb->phrases.ask);
 }

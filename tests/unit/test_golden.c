@@ -269,6 +269,33 @@ same_direct_envelopes(const struct kb *kb, const struct dlg_event *ev,
  * with and without a current choice, at several steps: the direct bytes
  * are the tree's.
  */
+/*
+ * A question's chat line: "(step k of about n)" going forward; asked
+ * again to change its answer, how many are answered and that answer by
+ * its label (a new user read "(step 3 of about 9)" for question 2 and
+ * never saw the answer being changed).
+ */
+static void
+direct_question_plain(const struct kb *kb, const struct dlg_event *ev,
+    const char *where)
+{
+	static struct render_buf b;
+	const struct dlg_ev_question *e = &ev->u.question;
+	const struct kb_question *qu = &kb->dialogue.questions[e->question];
+	const char *plain = render_plain(kb, ev, &b);
+	char want[512];
+
+	if (e->current < 0) {
+		assert_non_null(strstr(plain, "(step "));
+		return;
+	}
+	(void)snprintf(want, sizeof(want), "(%d answered; your answer now: "
+	    "%s) ", e->step - 1, qu->choices[e->current].label);
+	if (strstr(plain, want) == NULL)
+		fail_msg("%s: \"%s\" lacks \"%s\"", where, plain, want);
+	assert_null(strstr(plain, "(step "));
+}
+
 static void
 direct_every_question(void **state)
 {
@@ -302,6 +329,7 @@ direct_every_question(void **state)
 				    "kb %zu question %s current %d", k, qu->id, c);
 				same_direct_envelopes(kbs[k], &ev,
 				    (long long)q * 7 + 1, c & 1, where);
+				direct_question_plain(kbs[k], &ev, where);
 			}
 		}
 	/* every one was written directly, 3 envelopes each */
