@@ -613,10 +613,12 @@ check_all(const struct config *c, const char *conffile, int flags,
 		*kbp = NULL;
 	if (config_failed(c, "web_root"))
 		;	/* config_load said so */
-	else if (c->web_root == NULL || stat(c->web_root, &sb) == -1 ||
-	    !S_ISDIR(sb.st_mode))
+	else if (c->web_root == NULL)
+		config_err(errs, c, "web_root", "web_root: no web client found "
+		    "next to the program or in its build tree; set web_root");
+	else if (stat(c->web_root, &sb) == -1 || !S_ISDIR(sb.st_mode))
 		config_err(errs, c, "web_root", "web_root: '%s' is not a "
-		    "directory", c->web_root ? c->web_root : "(not found)");
+		    "directory", c->web_root);
 	if (c->kb_dir == NULL || config_failed(c, "kb_dir"))
 		;	/* config_load said so */
 	else if (stat(c->kb_dir, &sb) == -1 || !S_ISDIR(sb.st_mode))

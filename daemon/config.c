@@ -1231,7 +1231,8 @@ config_load(struct config *c, const char *path,
 
 	config_resolve_paths(c);
 	if (c->kb_dir == NULL && !config_failed(c, "kb_dir"))
-		errlist_add(errs, "%s: no knowledge base found; set kb_dir",
+		errlist_add(errs, "%s: no knowledge base found next to the "
+		    "program or in its build tree; set kb_dir",
 		    path ? path : "configuration");
 	if ((c->tls_cert == NULL) != (c->tls_key == NULL) &&
 	    !config_failed(c, "tls_cert") && !config_failed(c, "tls_key"))
