@@ -3,7 +3,9 @@
  * worker.c: one thread that waits for the disk, so the event loop does not.
  *
  * The loop posts jobs; the worker runs each job's run() in order, then
- * hands the job back through a pipe, and the loop calls its done() from an
+ * hands the job back through an eventfd (one descriptor: a daemon run
+ * under a small open-files limit has few to spare), and the loop calls its
+ * done() from an
  * ev_io callback.  run() may only touch what its job owns and what does
  * not change while the daemon runs (paths, the signing key); done() runs
  * on the loop thread and may touch everything.  Jobs run one at a time in
@@ -12,10 +14,12 @@
  * At shutdown worker_drain() waits until every posted job is done (its
  * done() called), then stops the thread.
  */
+#include <sys/eventfd.h>
+
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,8 +43,8 @@ struct worker {
 	struct job	*head, *tail;	/* to run */
 	struct job	*dhead, *dtail;	/* run, done() not yet called */
 	int		 stop;
-	int		 pipe[2];	/* worker -> loop: "jobs are done" */
-	int		 signalled;	/* a byte is in the pipe */
+	int		 efd;		/* worker -> loop: "jobs are done" */
+	int		 signalled;	/* efd's count is not zero */
 	ev_io		 io;
 	size_t		 pending;	/* posted, done() not yet called */
 };
@@ -87,11 +91,11 @@ worker_main(void *arg)
 		 * loop reaps it with that one's (in order), one wake-up.
 		 */
 		if (!w->signalled && !(j->quiet && w->head != NULL)) {
-			char c = 1;
+			uint64_t one = 1;
 
 			w->signalled = 1;
-			/* the pipe is non-blocking and holds at most a byte */
-			(void)write(w->pipe[1], &c, 1);
+			/* non-blocking; at most one count is ever in it */
+			(void)write(w->efd, &one, sizeof(one));
 		}
 		(void)pthread_mutex_unlock(&w->mu);
 	}
@@ -103,13 +107,13 @@ static void
 worker_reap(struct worker *w)
 {
 	struct job *list, *j;
-	char buf[16];
+	uint64_t n;
 
 	(void)pthread_mutex_lock(&w->mu);
 	list = w->dhead;
 	w->dhead = w->dtail = NULL;
 	if (w->signalled) {
-		(void)read(w->pipe[0], buf, sizeof(buf));
+		(void)read(w->efd, &n, sizeof(n));
 		w->signalled = 0;
 	}
 	(void)pthread_mutex_unlock(&w->mu);
@@ -138,26 +142,24 @@ worker_start(struct ev_loop *loop)
 
 	if (w == NULL)
 		return NULL;
-	if (pipe2(w->pipe, O_NONBLOCK | O_CLOEXEC) == -1) {
+	if ((w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1) {
 		free(w);
 		return NULL;
 	}
 	if (sem_init(&w->ready, 0, 0) == -1) {
-		(void)close(w->pipe[0]);
-		(void)close(w->pipe[1]);
+		(void)close(w->efd);
 		free(w);
 		return NULL;
 	}
 	(void)pthread_mutex_init(&w->mu, NULL);
 	if ((errno = pthread_create(&w->thread, NULL, worker_main, w)) != 0) {
-		(void)close(w->pipe[0]);
-		(void)close(w->pipe[1]);
+		(void)close(w->efd);
 		(void)pthread_mutex_destroy(&w->mu);
 		(void)sem_destroy(&w->ready);
 		free(w);
 		return NULL;
 	}
-	ev_io_init(&w->io, worker_io_cb, w->pipe[0], EV_READ);
+	ev_io_init(&w->io, worker_io_cb, w->efd, EV_READ);
 	w->io.data = w;
 	if (loop != NULL)
 		ev_io_start(loop, &w->io);
@@ -209,7 +211,7 @@ worker_post(struct worker *w, void (*run)(void *), void (*done)(void *),
  * As worker_post, for a job whose done() need not run before the next
  * job's: when another job is queued behind it as it finishes, the loop is
  * woken once, for both (done() still runs first).  Saves a wake-up of the
- * loop (a pipe write, an epoll_wait, a read) per pair.
+ * loop (an eventfd write, an epoll_wait, a read) per pair.
  */
 int
 worker_post_quiet(struct worker *w, void (*run)(void *),
@@ -255,8 +257,7 @@ worker_stop(struct worker *w, struct ev_loop *loop)
 	(void)pthread_join(w->thread, NULL);
 	if (loop != NULL)
 		ev_io_stop(loop, &w->io);
-	(void)close(w->pipe[0]);
-	(void)close(w->pipe[1]);
+	(void)close(w->efd);
 	(void)pthread_mutex_destroy(&w->mu);
 	(void)sem_destroy(&w->ready);
 	free(w);
