@@ -3057,8 +3057,6 @@ understand_choice_number(const struct dlg *d, const char *sq, int q)
 	return found;
 }
 
-static int understand_nothing_yet(const struct dlg *);
-
 /*
  * "and with 3 months?", "what about 40 people": a message opening with a
  * phrase of phrases.reading.what_if_amount_starts, once something is
@@ -3075,7 +3073,7 @@ understand_amount_what_if(const struct dlg *d, const struct said *s,
 	size_t i;
 	int c;
 
-	if (understand_nothing_yet(d) ||
+	if (!walk_answered(d) ||
 	    understand_starts(s->sq, ph->what_if_amount_starts,
 	    ph->nwhat_if_amount_starts) == 0)
 		return 0;
@@ -3168,7 +3166,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	/* "now say I write a reverse proxy" with nothing answered yet (a
 	 * new start): no answer to suppose against; that is the user's
 	 * description */
-	if (is_whatif && d->last_verdict < 0 && understand_nothing_yet(d) &&
+	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
@@ -3241,18 +3239,6 @@ understand_reply(const struct kb_question *qu, const struct said *s)
 			    strcmp(s->core, qu->choices[c].replies[i]) == 0))
 				return (int)c;
 	return -1;
-}
-
-/* Has the user answered nothing yet (skips and "not sure" count)? */
-static int
-understand_nothing_yet(const struct dlg *d)
-{
-	size_t i;
-
-	for (i = 0; i < DL(d)->nquestions; i++)
-		if (d->how[i] != DLG_UNANSWERED)
-			return 0;
-	return 1;
 }
 
 /*
@@ -3442,9 +3428,9 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * A bare choice ("a proxy"), or a statement in the middle of the
 	 * walk, is an answer.
 	 */
-	if (n > 1 || (s->first_person && (understand_nothing_yet(d) ||
+	if (n > 1 || (s->first_person && (!walk_answered(d) ||
 	    (d->last_verdict < 0 && qu->decisive))) ||
-	    ((understand_nothing_yet(d) || ((d->last_verdict < 0 ||
+	    ((!walk_answered(d) || ((d->last_verdict < 0 ||
 	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
 		understand_note_correction(d, s, found, ambiguous);
@@ -3700,7 +3686,7 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 
-	return s->first_person && understand_nothing_yet(d) &&
+	return s->first_person && !walk_answered(d) &&
 	    !d->recommended && (understand_begins(d->kb, s->sq + s->intro,
 	    ph->first_person, ph->nfirst_person) ||
 	    understand_first_person(d->kb, s->text, text_word_len(s->text)) ||
