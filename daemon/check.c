@@ -275,23 +275,28 @@ check_unreadable(const char *path, int err, char *why, size_t len)
 /*
  * -n as root passes a key that only root can read, which the service's
  * own user (the shipped unit's DynamicUser=yes) cannot: say so on stdout,
- * beside the outcome.  Files in $CREDENTIALS_DIRECTORY are the service's.
+ * beside the outcome, led by the FILE:LINE or --flag that set it (where,
+ * the setting that names the file: a key made in state_dir is there).
+ * Files in $CREDENTIALS_DIRECTORY are the service's.
  */
 static void
-check_root_only(const char *path, const char *setting, const char *cred)
+check_root_only(const struct config *c, const char *where, const char *path,
+    const char *setting, const char *cred)
 {
 	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	const char *w = config_where(c, where);
 	struct stat sb;
 
 	if (geteuid() != 0 || stat(path, &sb) == -1 || (sb.st_mode & 044) ||
 	    (dir != NULL && *dir != '\0' &&
 	    strncmp(path, dir, strlen(dir)) == 0))
 		return;
-	printf("note: %s: %s can be read only by its owner (uid %ld, mode "
+	printf("note: %s%s%s: %s can be read only by its owner (uid %ld, mode "
 	    "%04o) and was checked as root; a service that runs as another "
 	    "user, as the shipped unit does (DynamicUser=yes), cannot read "
 	    "it: give it as a credential instead (LoadCredential=%s:%s in the "
-	    "unit) and leave %s unset\n", setting, path, (long)sb.st_uid,
+	    "unit) and leave %s unset\n", w != NULL ? w : "", w != NULL ?
+	    ": " : "", setting, path, (long)sb.st_uid,
 	    (unsigned)(sb.st_mode & 07777), cred, path, setting);
 }
 
@@ -329,7 +334,7 @@ check_key_file(const struct config *c, const char *path, const char *setting,
 	if (bad)
 		return;		/* not a secret key: its mode is no matter */
 	if (flags & CHECK_NOTES)
-		check_root_only(path, setting, "signing.key");
+		check_root_only(c, ws, path, setting, "signing.key");
 	if (stat(path, &sb) == 0 && (sb.st_mode & 077))
 		config_err(errs, c, ws, "%s: %s is readable by "
 		    "others (mode %04o); chmod 600 %s", setting, path,
@@ -554,7 +559,8 @@ check_tls(const struct config *c, int flags, struct errlist *errs)
 		    c->tls_key, why);
 		ok = 0;
 	} else if (flags & CHECK_NOTES)
-		check_root_only(c->tls_key, "tls_key", "tls.key");
+		check_root_only(c, "tls_key", c->tls_key, "tls_key",
+		    "tls.key");
 	if (!ok)
 		return;
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {

@@ -155,7 +155,13 @@ test('-n says who cannot read a root-only key, and as root that the service user
   const state = join(dir, 's');
   const asRoot = await run(ADVISORD, ['-n', '--listen', '127.0.0.1:0', '--state-dir', state, '--signing-key', key]);
   assert.equal(asRoot.code, 0, asRoot.stderr);
-  assert.match(asRoot.stdout, /note: signing_key: .*signing\.key can be read only by its owner .*DynamicUser=yes.*LoadCredential=signing\.key:/);
+  assert.match(asRoot.stdout, /note: --signing-key: signing_key: .*signing\.key can be read only by its owner .*DynamicUser=yes.*LoadCredential=signing\.key:/);
+  // from a configuration file, the note names the line that set the key
+  const conf = join(dir, 'advisord.conf');
+  writeFileSync(conf, `# the key\nsigning_key = ${key}\n`);
+  const fromFile = await run(ADVISORD, ['-n', '-c', conf, '--listen', '127.0.0.1:0', '--state-dir', state]);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.match(fromFile.stdout, /note: .*advisord\.conf:2: signing_key: .*signing\.key can be read only by its owner/);
   const asNobody = await run('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ADVISORD, '-n',
     '--listen', '127.0.0.1:0', '--state-dir', join(dir, 's2'), '--signing-key', key]);
   assert.notEqual(asNobody.code, 0);
