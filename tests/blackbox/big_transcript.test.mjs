@@ -11,9 +11,7 @@
 // No timing is asserted: only the order in which a user sees things.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ADVISOR, Daemon, assertCleanLog, connect, run, tempDir } from './lib.mjs';
+import { Daemon, assertCleanLog, connect, verifyTranscriptMessage } from './lib.mjs';
 
 const RATES = ['--rate-conversation', '100000', '--rate-conversation-burst', '100000',
   '--rate-connection', '100000', '--rate-connection-burst', '100000', '--ping-interval', '3600'];
@@ -40,20 +38,6 @@ async function fill(c, bytes) {
       size += SAY_MAX + turn.reduce((n, m) => n + JSON.stringify(m).length, 0);
     }
   }
-}
-
-// Check a transcript message with minisign and advisor verify.
-async function verifies(d, tr) {
-  const w = tempDir('big-transcript-');
-  const pub = join(w, 'pub');
-  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const f = join(w, 'got.json');
-  writeFileSync(f, tr.content);
-  writeFileSync(`${f}.minisig`, tr.minisig);
-  const m = await run('minisign', ['-Vm', f, '-p', pub]);
-  assert.equal(m.code, 0, m.stderr);
-  const a = await run(ADVISOR, ['verify', f, '-p', pub]);
-  assert.equal(a.code, 0, a.stdout + a.stderr);
 }
 
 test('while a long transcript is made, another conversation\'s turns are answered, and the transcript verifies', async (t) => {
@@ -85,7 +69,7 @@ test('while a long transcript is made, another conversation\'s turns are answere
     assert.equal(tr.status, req.type === 'end' ? 'complete' : 'snapshot');
     assert.ok(tr.content.length > FILL, `content ${tr.content.length} bytes`);
     assert.ok(tr.markdown.length > SAY_MAX * 100, `markdown ${tr.markdown.length} bytes`);
-    await verifies(d, tr);
+    await verifyTranscriptMessage(d, tr);
     if (req.type === 'end') assert.deepEqual(got.map((m) => m.type), ['transcript', 'ended']);
   }
   a.close();
@@ -116,7 +100,7 @@ test('a resume across a transcript larger than the replay keeps gets replay_gap,
   assert.equal(resumed.last_seq, tr.seq);
   const again = (await c.turn(c.request({ type: 'transcript' }), 60000)).find((m) => m.type === 'transcript');
   assert.equal(again.records, tr.records + 1, 'the same records, and the request for it');
-  await verifies(d, again);
+  await verifyTranscriptMessage(d, again);
   c.close();
   assertCleanLog(d);
 });

@@ -4,7 +4,7 @@
 // implementation independent of ours), and stop it by PID.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -602,6 +602,22 @@ export async function failConversations(d, n) {
   }
   for (const c of convs) c.terminate();
   return refused;
+}
+
+// A `transcript` message tr from daemon d verifies with both tools
+// (minisign -V, advisor verify) against d's /pubkey, as a user would
+// check it: its content and minisig written to files in a temp directory.
+export async function verifyTranscriptMessage(d, tr, prefix = 'transcript-msg-') {
+  const w = tempDir(prefix);
+  const pub = join(w, 'pub');
+  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
+  const f = join(w, 'got.json');
+  writeFileSync(f, tr.content);
+  writeFileSync(`${f}.minisig`, tr.minisig);
+  const m = await run('minisign', ['-Vm', f, '-p', pub]);
+  assert.equal(m.code, 0, m.stderr);
+  const a = await run(ADVISOR, ['verify', f, '-p', pub]);
+  assert.equal(a.code, 0, a.stdout + a.stderr);
 }
 
 // Every stored transcript in STATE/transcripts verifies with both tools
