@@ -1475,7 +1475,9 @@ understand_why_reasons(const struct dlg *d, const struct said *s,
 
 /*
  * "why?" (or "how come?") right after an answer from the article asks
- * about that fact: the claims around the one that
+ * about that fact: the article's reasons for it when it gives some
+ * (understand_why_reasons()), the fact first when it is a dated study's
+ * finding and they are not; else the claims around the one that
  * led the last answer (the article's search for its own text: the table
  * row, the reason given next to it) that have its source, that claim
  * left out, then the pending question again; a neighbour with another
