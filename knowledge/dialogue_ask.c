@@ -868,12 +868,20 @@ ask_same_unit(const struct kb_claim *a, const struct kb_claim *b)
  * about before those on no one subject (stable: otherwise the search's
  * order stays), in place; before them all, whatever their coverage, the
  * subject's own figures in a unit of prev's on a topic of prev's (the
- * counterpart of the figure just given).  Returns whether the order
+ * counterpart of the figure just given); with amount (a figure asked,
+ * prev leading with one), next the subject's own amounts in another unit
+ * on a topic of prev's, whatever their coverage too (Rust's "20% less
+ * memory than Go" after Go's 10-20 MB against the JVM: the same measure,
+ * as the article gives it for that subject).  With only_figures, those
+ * counterparts alone move up: prev led with a figure but held too little
+ * of the last question to carry its topics.  Returns whether the order
  * changed.
  */
+static int ask_has_figure(const struct kb *, const struct kb_claim *, int);
+
 static int
 ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
-    unsigned subjects, struct kb_result *res)
+    unsigned subjects, int amount, int only_figures, struct kb_result *res)
 {
 	unsigned char key[KB_MAX_HITS];
 	size_t i, n = 0;
@@ -881,8 +889,9 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
 
 	for (i = 0; i < res->nhits; i++) {
 		s = ask_claim_subject(kb, res->hits[i].claim);
-		key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
-		    res->coverage && (s == 0 || (s & subjects) != 0) &&
+		key[i] = !only_figures && res->hits[i].coverage >=
+		    ASK_CARRY_NEAR * res->coverage &&
+		    (s == 0 || (s & subjects) != 0) &&
 		    ask_shared_topics(res->hits[i].claim, prev) > 0 ?
 		    (s != 0 ? 2 : 1) : 0;
 		/* "what about go?" after 2.26-2.8 million Rust developers
@@ -891,9 +900,14 @@ ask_carry_topics(const struct kb *kb, const struct kb_claim *prev,
 		 * of the last question only the last answer held */
 		if (s != 0 && (s & subjects) != 0 &&
 		    res->hits[i].coverage > 0 &&
-		    ask_shared_topics(res->hits[i].claim, prev) > 0 &&
-		    ask_same_unit(res->hits[i].claim, prev))
-			key[i] = 3;
+		    ask_shared_topics(res->hits[i].claim, prev) > 0) {
+			if (ask_same_unit(res->hits[i].claim, prev))
+				key[i] = 4;
+			else if (amount && ask_has_figure(kb, prev,
+			    ASK_AMOUNT) && ask_has_figure(kb,
+			    res->hits[i].claim, ASK_AMOUNT))
+				key[i] = 3;
+		}
 		n += key[i] != 0;
 	}
 	if (n == 0)
@@ -6384,7 +6398,16 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (prev != NULL && follow && subjects != 0 &&
 	    (ask_claim_subject(d->kb, prev) & ~subjects) != 0 &&
 	    ask_prev_answered(d, prev))
-		(void)ask_carry_topics(d->kb, prev, subjects, &res);
+		(void)ask_carry_topics(d->kb, prev, subjects,
+		    count || figure, 0, &res);
+	/* "and rust?" after Go's memory asked in words the claim lacks
+	 * ("how much ram does a go app eat"): its figure was still the
+	 * answer, and the subject's own figure on its topic is asked */
+	else if (prev != NULL && follow && subjects != 0 &&
+	    (count || figure) && ncontent == 0 &&
+	    (ask_claim_subject(d->kb, prev) & ~subjects) != 0 &&
+	    ask_has_figure(d->kb, prev, ASK_AMOUNT))
+		(void)ask_carry_topics(d->kb, prev, subjects, 1, 1, &res);
 	kb_answer_from(&res, a);
 	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
 		a->claims[a->nclaims++] = res.hits[i].claim;

@@ -47,6 +47,8 @@ void	verdict_recommend(struct dlg *, struct dlg_events *, int);
 int	verdict_strength(const struct dlg *, double *);
 void	verdict_why_question(struct dlg *, struct dlg_events *, int);
 void	verdict_why(struct dlg *, struct dlg_events *);
+size_t	verdict_claims(const struct dlg *, const struct kb_claim **,
+	    size_t);
 void	verdict_what_changes(struct dlg *, struct dlg_events *);
 /* "what if" naming a question only: each choice, up to this many */
 #define DLG_WHATIF_EACH_MAX	4

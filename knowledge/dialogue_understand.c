@@ -1415,10 +1415,69 @@ understand_give_follow_up(struct dlg *d, struct dlg_events *evs,
 
 #define UNDERSTAND_WHY_NEAR	0.25	/* share of the fact's terms a claim
 					 * around it holds, at least */
+#define UNDERSTAND_WHY_REASONS	2	/* reasons given for one fact */
+
+/*
+ * The article's reasons for fact: the claims that answer the intent the
+ * user's "why" asks (its class in lexicon.json "intents", read from the
+ * message: a claim's "answers" holding it), of fact's subject and
+ * section (the article's own telling of that story: a reason told in
+ * another section is another story's, Microsoft's motive is not the
+ * Linux kernel's), sharing a topic with it; those sharing more topics
+ * first, the first in the file among equals.  At most
+ * UNDERSTAND_WHY_REASONS into res, as hits of one score; returns how
+ * many (0: the article gives none).
+ */
+static size_t
+understand_why_reasons(const struct dlg *d, const struct said *s,
+    const struct kb_claim *fact, struct kb_result *res)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_claim *c;
+	size_t i, t, u, n = 0, shared, rank[UNDERSTAND_WHY_REASONS], r, j;
+	int intent;
+
+	intent = kb_intent_of(kb, s->text, s->len);
+	if (intent <= 0 || intent > (int)kb->nintents)
+		return 0;
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		if (c == fact || c->subject != fact->subject ||
+		    fact->section == NULL || c->section != fact->section ||
+		    !(c->answers & (1u << (intent - 1))))
+			continue;
+		for (t = 0, shared = 0; t < c->ntopics; t++)
+			for (u = 0; u < fact->ntopics; u++)
+				if (c->topics[t] == fact->topics[u])
+					shared++;
+		if (shared == 0)
+			continue;
+		r = shared;
+		/* kept in rank order, the earlier first among equals */
+		for (j = n; j > 0 && rank[j - 1] < r; j--)
+			if (j < UNDERSTAND_WHY_REASONS) {
+				rank[j] = rank[j - 1];
+				res->hits[j] = res->hits[j - 1];
+			}
+		if (j >= UNDERSTAND_WHY_REASONS)
+			continue;
+		rank[j] = r;
+		memset(&res->hits[j], 0, sizeof(res->hits[j]));
+		res->hits[j].claim = c;
+		res->hits[j].score = 1;
+		res->hits[j].coverage = 1;
+		if (n < UNDERSTAND_WHY_REASONS)
+			n++;
+	}
+	res->nhits = n;
+	return n;
+}
 
 /*
  * "why?" (or "how come?") right after an answer from the article asks
- * about that fact: the claims around the one that
+ * about that fact: the article's reasons for it when it gives some
+ * (understand_why_reasons()), the fact first when it is a dated study's
+ * finding and they are not; else the claims around the one that
  * led the last answer (the article's search for its own text: the table
  * row, the reason given next to it) that have its source, that claim
  * left out, then the pending question again; a neighbour with another
@@ -1427,7 +1486,8 @@ understand_give_follow_up(struct dlg *d, struct dlg_events *evs,
  * fact itself again with its source.  Returns 0 when there is no fact.
  */
 static int
-understand_why_fact(struct dlg *d, struct dlg_events *evs)
+understand_why_fact(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
 {
 	const struct kb_claim *first;
 	struct kb_query q;
@@ -1437,6 +1497,25 @@ understand_why_fact(struct dlg *d, struct dlg_events *evs)
 	if (d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
 		return 0;
 	first = &d->kb->claims[d->fact_claim];
+	memset(&res, 0, sizeof(res));
+	if ((k = understand_why_reasons(d, s, first, &res)) > 0) {
+		/* a finding of a dated study of its own ("72% admire it",
+		 * the survey's) with reasons from elsewhere: the finding
+		 * again with its source, then the article's reading of it */
+		for (i = 0; i < k && res.hits[i].claim->source !=
+		    first->source; i++)
+			;
+		if (i == k && first->source != NULL &&
+		    first->source->year != 0) {
+			for (i = k; i > 0; i--)
+				res.hits[i] = res.hits[i - 1];
+			res.hits[0].claim = first;
+			res.nhits = k + 1;
+		}
+		res.covered = 1;
+		res.coverage = 1;
+		return understand_give_follow_up(d, evs, &res);
+	}
 	kb_normalize(d->kb, first->text, strlen(first->text), 0, &q);
 	(void)kb_search_query(d->kb, &q, KB_MAX_HITS, &res);
 	/* the claim itself leads its own search: the rest is ranked as an
@@ -1538,7 +1617,7 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    (d->last_verdict < 0 || (d->verdict_input < d->fact_input &&
 	    d->fact_run >= 2)) &&
 	    !understand_names_outcome(d->kb, s->sq) &&
-	    understand_why_fact(d, evs))
+	    understand_why_fact(d, evs, s))
 		return 1;
 	/* "with that change, what's your pick": a recommend phrase ending
 	 * the message asks for the verdict, whatever cued a command before
@@ -2135,6 +2214,67 @@ understand_answer_word(const struct kb_claim *c, const char *w, size_t len)
 }
 
 /*
+ * Is word i of s a word that asks nothing new beside a source phrase:
+ * one of phrases.reading.source_words' words, a figure word ("number")
+ * or glue (stopwords, fillers, words about the user or to the advisor,
+ * question words, follow-up openers)?
+ */
+static int
+understand_source_glue(const struct dlg *d, const struct said *s, size_t i)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t len = strlen(s->q.raw[i]);
+
+	return understand_in_phrases(s->q.raw[i], len, ph->source_words,
+	    ph->nsource_words) ||
+	    (kb_listed(ph, s->q.raw[i], len) & KB_LISTED_FIGURE) ||
+	    understand_glue(d->kb, &s->q, i, GLUE_STOP | GLUE_FILLER |
+	    GLUE_PERSON | GLUE_ADDRESSEE | GLUE_QUESTION | GLUE_FOLLOW);
+}
+
+/*
+ * Right after a recommendation (not after an answer from the article), a
+ * short message of phrases.reading.source_words with only glue beside it
+ * ("sources?", "where is that from") asks where the verdict's reasons
+ * come from: the claims cited under them (verdict_claims()), each with
+ * its source, as a follow-up; then the pending question.  A date asked
+ * (phrases.reading.date_asks: "how recent is that?") is left to the rest:
+ * a verdict has no date.  Returns whether it answered.
+ */
+static int
+understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct kb_result res;	/* large; the engine is one thread */
+	const struct kb_claim *claims[KB_ANSWER_MAX];
+	size_t i, n;
+
+	if (!d->recommended || d->last_verdict < 0 ||
+	    d->verdict_input == 0 || d->verdict_input + 1 != d->inputs ||
+	    !kb_phrase_chain_has(&d->kb->source_words_by_word,
+	    ph->source_words, ph->nsource_words, s->sq) ||
+	    (ph->ndate_asks > 0 &&
+	    text_has_phrase(s->sq, ph->date_asks, ph->ndate_asks)))
+		return 0;
+	for (i = 0; i < s->q.n; i++)
+		if (strlen(s->q.raw[i]) > 0 && !understand_source_glue(d, s, i))
+			return 0;
+	if ((n = verdict_claims(d, claims, KB_ANSWER_MAX)) == 0)
+		return 0;
+	memset(&res, 0, sizeof(res));
+	for (i = 0; i < n; i++) {
+		res.hits[i].claim = claims[i];
+		res.hits[i].score = 1;
+		res.hits[i].coverage = 1;
+	}
+	res.nhits = n;
+	res.covered = 1;
+	res.coverage = 1;
+	return understand_give_follow_up(d, evs, &res);
+}
+
+/*
  * Right after an answer from the article, a short message of
  * phrases.reading.source_words with only glue, figure words and words of
  * that answer (understand_answer_word()) beside them asks where the
@@ -2150,20 +2290,16 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	size_t i, len;
 	int source = 0;
 
-	if (ph->nsource_words == 0 || !understand_after_fact(d) ||
-	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims ||
-	    s->q.n == 0 || s->q.n > 8)
+	if (ph->nsource_words == 0 || s->q.n == 0 || s->q.n > 8)
 		return 0;
+	if (!understand_after_fact(d) || d->fact_claim < 0 ||
+	    (size_t)d->fact_claim >= d->kb->nclaims)
+		return understand_verdict_sources(d, evs, s);
 	source = kb_phrase_chain_has(&d->kb->source_words_by_word,
 	    ph->source_words, ph->nsource_words, s->sq);
 	for (i = 0; source && i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
-		if (len == 0 || understand_in_phrases(s->q.raw[i], len,
-		    ph->source_words, ph->nsource_words) ||
-		    (kb_listed(ph, s->q.raw[i], len) & KB_LISTED_FIGURE) ||
-		    understand_glue(d->kb, &s->q, i,
-		    GLUE_STOP | GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE |
-		    GLUE_QUESTION | GLUE_FOLLOW) ||
+		if (len == 0 || understand_source_glue(d, s, i) ||
 		    understand_answer_word(&d->kb->claims[d->fact_claim],
 		    s->q.raw[i], len))
 			continue;
@@ -2305,11 +2441,12 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 
 	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
 		return 0;
-	/* "how long for go?", "how much for rust": a count or a duration
-	 * asked (phrases.reading.count_starts, duration_starts) is a
-	 * question for the article, whatever it names */
-	if (understand_starts(s->sq, ph->count_starts, ph->ncount_starts) ||
-	    understand_starts(s->sq, ph->duration_starts,
+	/* "how long for go?", "how much for rust", "and rust, how long?":
+	 * a count or a duration asked (phrases.reading.count_starts,
+	 * duration_starts), first or after the subject, is a question for
+	 * the article, whatever it names */
+	if (text_has_phrase(s->sq, ph->count_starts, ph->ncount_starts) ||
+	    text_has_phrase(s->sq, ph->duration_starts,
 	    ph->nduration_starts))
 		return 0;
 	/* a marker concludes only what asks nothing ("how long for rust

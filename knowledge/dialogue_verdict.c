@@ -291,6 +291,41 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 	d->last_quick = quick && r->remaining > 0;
 }
 
+/*
+ * The claims cited under the verdict's reasons, as the recommendation
+ * lists them: the rules that fired and weigh on an outcome, in the
+ * verdict's order, each claim once; at most max into out.  Returns how
+ * many, 0 when there is no verdict.  "sources?" after a recommendation
+ * is asked of these.
+ */
+size_t
+verdict_claims(const struct dlg *d, const struct kb_claim **out,
+    size_t max)
+{
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_basis b;
+	struct verdict v;
+	size_t i, k, j, n = 0;
+	int o, weighs;
+
+	if (verdict_basis(d, &v, &b) < 0)
+		return 0;
+	for (i = 0; i < b.nfired && n < max; i++) {
+		const struct kb_rule *ru = &dl->rules[b.fired[i]];
+
+		for (weighs = 0, o = 0; o < (int)dl->noutcomes; o++)
+			if (ru->weights[o] != 0)
+				weighs = 1;
+		for (k = 0; weighs && k < ru->nclaims && n < max; k++) {
+			for (j = 0; j < n && out[j] != ru->claims[k]; j++)
+				;
+			if (j == n)
+				out[n++] = ru->claims[k];
+		}
+	}
+	return n;
+}
+
 /* Why question q is asked: its reason and the rules it feeds. */
 void
 verdict_why_question(struct dlg *d, struct dlg_events *evs, int q)
