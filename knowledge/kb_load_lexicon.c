@@ -993,9 +993,9 @@ static const struct field domains_fields[] = {
  * work, kept as written in kb->domain_words (kb_domains_build() reads them
  * as search terms and refuses one the claims never say), and the classes
  * of lexicon "intents" (read before) whose questions must find one of them
- * in the claim that answers, as bits in kb->domain_intents.  A word that
- * is not one word, a class not declared or named twice is reported with
- * its path.
+ * in the claim that answers, as bits in kb->domain_intents.  An empty
+ * list, a word that is not one word, a class not declared or named twice
+ * is reported with its path.
  */
 static void
 load_domains(struct loader *L, json_t *obj)
@@ -1011,6 +1011,12 @@ load_domains(struct loader *L, json_t *obj)
 	if (fields_read(L, obj, "$.domains", domains_fields, &in) == -1 ||
 	    in.words == NULL || in.intents == NULL)
 		return;
+	if (json_array_size(in.words) == 0 ||
+	    json_array_size(in.intents) == 0) {
+		fields_error(L, json_array_size(in.words) == 0 ?
+		    "$.domains.words" : "$.domains.intents", "is empty");
+		return;
+	}
 	if ((kb->domain_words = arena_calloc(&kb->arena,
 	    json_array_size(in.words) + 1, sizeof(*kb->domain_words))) ==
 	    NULL) {
