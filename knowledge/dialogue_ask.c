@@ -126,6 +126,7 @@
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
+#define ASK_ASIDE_STEM_MIN 3	/* letters before an aside ending */
 #define ASK_FOCUS_DF	20	/* an entity of an amount question: at most */
 #define ASK_OWNER_DF	10	/* whose count it is (ask_focus_label()) */
 #define ASK_FOCUS_ANSWER	0	/* ask_focus_gate(): the claims answer */
@@ -4416,12 +4417,32 @@ ask_unsaid_carries(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Is word w (len bytes, as written) a manner or time aside by its shape:
+ * a lexicon aside_suffixes ending ("originally", "actually") with at
+ * least ASK_ASIDE_STEM_MIN letters before it?  The search drops such a
+ * word the claims never use; here it is one the claims may use
+ * ("original"), which still only colours the verb after it.
+ */
+static int
+ask_aside_word(const struct kb *kb, const char *w, size_t len)
+{
+	size_t k;
+
+	for (k = 2; k <= KB_ASIDE_SUFFIX_MAX && k + ASK_ASIDE_STEM_MIN <= len;
+	    k++)
+		if (strmap_getn(&kb->aside_suffixes, w + len - k, k) >= 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Does the first claim of a answer a different question than q (squashed
  * sq, from the user's text) asks?  Three readings, each of a word the
  * question hinges on that the claim lacks:
  * - the word right after the question's opening question word
  *   (phrases.reading.question_words) and any fillers after it
- *   (phrases.reading.fillers: "who actually created"), unless it is a
+ *   (phrases.reading.fillers: "who actually created") or asides (an
+ *   aside_suffixes ending: "who originally created"), unless it is a
  *   duration start's own ("how soon"), is one the answer already names as
  *   missing and no claim's own words use ("who created rust originally?":
  *   "created" is what is asked; "how high does rust rank on tiobe?"
@@ -4462,10 +4483,12 @@ ask_weak_overlap(const struct kb *kb, const char *sq, const struct kb_query *q,
 	    ask_in_list(sq, len, ph->question_words, ph->nquestion_words)) {
 		p = sq + len + 1;
 		len = text_word_len(p);
-		/* "who actually created ...": fillers (phrases.reading.
-		 * fillers) between the question word and the word asked */
-		while (p[len] == ' ' && (kb_listed(ph, p, len) &
-		    KB_LISTED_FILLER)) {
+		/* "who actually created ...", "who originally created
+		 * ...": fillers (phrases.reading.fillers) and asides (a
+		 * lexicon aside_suffixes ending) between the question word
+		 * and the word asked */
+		while (p[len] == ' ' && ((kb_listed(ph, p, len) &
+		    KB_LISTED_FILLER) || ask_aside_word(kb, p, len))) {
 			p += len + 1;
 			len = text_word_len(p);
 		}

@@ -1026,6 +1026,20 @@ struct kb {
 	size_t			 nantonyms;	/* pairs */
 	int32_t			*antonym_of;
 	/*
+	 * lexicon "domains": single words naming a field of work the
+	 * article places the subjects in ("firmware", "kernel", "wasm"), as
+	 * written, and the intents (bits of 1 << index in intents) of the
+	 * questions that ask which subject fits one ("which of the two
+	 * makes sense for firmware?"); domain_term marks a search term's
+	 * index in terms (1: a domain's), made by kb_domains_build() once
+	 * the index is.  Such a question's claims that hold none of its
+	 * domain terms rank lower (kb_search_query()).
+	 */
+	const char		**domain_words;
+	size_t			 ndomain_words;
+	unsigned		 domain_intents;
+	unsigned char		*domain_term;
+	/*
 	 * lexicon "senses": a word whose sense the words beside it decide
 	 * ("gap" beside "jobs" is how many more jobs, not the performance
 	 * gap), loaded as written; kb_senses_build() reads them as search
@@ -1465,6 +1479,7 @@ int			 kb_cue_chain_build(struct kb *,
 			    size_t);
 void			 kb_figure_terms_build(struct kb *);
 void			 kb_antonyms_build(struct kb *, struct errlist *);
+void			 kb_domains_build(struct kb *, struct errlist *);
 void			 kb_senses_build(struct kb *, struct errlist *);
 void			 kb_normalize_memo_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,

@@ -87,6 +87,7 @@
 #define RELATION_NEAR	0.85	/* ... at hits ranked this near the best */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
+#define DAMP_DOMAIN	0.5	/* a claim holding none of the domains asked */
 #define FIX_MEMO	512	/* correct_memo()'s slots per kind, a power
 				 * of two */
 enum fix_kind {		/* what correct_memo() remembers */
@@ -1838,6 +1839,63 @@ kb_antonyms_build(struct kb *kb, struct errlist *errs)
 }
 
 /*
+ * kb->domain_term from kb->domain_words (lexicon "domains"), once the
+ * index and the normalizer are ready: each word read as a question's
+ * (stemmed, its synonym group's term).  A word is refused, with its path
+ * (lexicon.json: $.domains.words[i]), when the search drops it or reads
+ * it as several terms, when it names a subject (a subject is no field of
+ * work), when no claim says it (a domain no claim holds cannot be
+ * matched) or when it reads as an earlier entry's term.  Out of memory,
+ * no domain is read.
+ */
+void
+kb_domains_build(struct kb *kb, struct errlist *errs)
+{
+	struct kb_query *u;
+	int32_t t;
+	size_t i;
+
+	if (kb->ndomain_words == 0 || (u = malloc(sizeof(*u))) == NULL)
+		return;
+	if ((kb->domain_term = arena_calloc(&kb->arena, kb->nterms + 1,
+	    sizeof(*kb->domain_term))) == NULL) {
+		free(u);
+		return;
+	}
+	for (i = 0; i < kb->ndomain_words; i++) {
+		const char *w = kb->domain_words[i];
+
+		kb_normalize(kb, w, strlen(w), 0, u);
+		if (u->n != 1) {
+			errlist_add(errs, "lexicon.json: $.domains.words[%zu]: "
+			    "the search reads '%s' as %zu words%s", i, w, u->n,
+			    u->n == 0 ? " (a stopword)" : "");
+			continue;
+		}
+		if (u->subject[0] >= 0) {
+			errlist_add(errs, "lexicon.json: $.domains.words[%zu]: "
+			    "'%s' names a subject, not a field of work", i, w);
+			continue;
+		}
+		t = u->term[0] != NULL ? strmap_get(&kb->vocab, u->term[0]) :
+		    -1;
+		if (t < 0 || kb->terms[t].npost == 0) {
+			errlist_add(errs, "lexicon.json: $.domains.words[%zu]: "
+			    "no claim says '%s'", i, w);
+			continue;
+		}
+		if (kb->domain_term[t]) {
+			errlist_add(errs, "lexicon.json: $.domains.words[%zu]: "
+			    "the search reads '%s' as '%s', already listed", i,
+			    w, u->term[0]);
+			continue;
+		}
+		kb->domain_term[t] = 1;
+	}
+	free(u);
+}
+
+/*
  * Read one sense word w as the search reads a question's (kb_normalize():
  * stemmed, its synonym group's term) into out; path names it in errs.
  * Returns 0, or -1 (reported) when the search drops it (a stopword) or
@@ -2165,6 +2223,26 @@ holds_specific(const struct kb_term *const *uniq, size_t n,
 	return any;
 }
 
+/*
+ * Does claim (its index) hold, in its fields or its asks, one of the n
+ * question terms uniq that kb->domain_term marks a domain's?  With claim
+ * UINT32_MAX: is one of them a domain's at all?
+ */
+static int
+search_domain_held(const struct kb *kb, const struct kb_term *const *uniq,
+    size_t n, uint32_t claim)
+{
+	size_t j;
+
+	if (kb->domain_term == NULL)
+		return 0;
+	for (j = 0; j < n; j++)
+		if (kb->domain_term[uniq[j] - kb->terms] &&
+		    (claim == UINT32_MAX || term_held(uniq[j], claim)))
+			return 1;
+	return 0;
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -2288,7 +2366,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 {
 	double idf_unknown = log(1.0 + ((double)kb->nclaims + 0.5) / 0.5);
 	double *score, *cover, *rank, known = 0, unknown = 0, den;
-	int *nmatch, *nasked, unknown_proper = 0, all, moved = 0;
+	int *nmatch, *nasked, unknown_proper = 0, all, moved = 0, domained;
 	size_t nslot = 0;	/* unknown words in a name's slot */
 	uint32_t *touched;
 	size_t ntouched = 0, nc = kb->nclaims + 1, x, nscan;
@@ -2438,6 +2516,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	 */
 	all = nuniq == 0 && subj_named != 0;
 	nscan = all ? kb->nclaims : ntouched;
+	/* "which of the two makes sense for firmware?": a question of a
+	 * lexicon domains intent naming a domain wants a claim holding it */
+	domained = q->intent > 0 && (kb->domain_intents &
+	    (1u << (q->intent - 1))) != 0 && search_domain_held(kb, uniq,
+	    nuniq, UINT32_MAX);
 	for (x = 0; x < nscan; x++) {
 		const struct kb_claim *cl;
 		unsigned subj_claim;
@@ -2457,6 +2540,11 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		if (h.intent) {
 			s *= BOOST_INTENT;
 			r *= BOOST_INTENT;
+		}
+		if (domained && !search_domain_held(kb, uniq, nuniq,
+		    (uint32_t)c)) {
+			s *= DAMP_DOMAIN;
+			r *= DAMP_DOMAIN;
 		}
 		if (subj_named != 0) {
 			subj_claim = kb->subject_bits[cl->subject -

@@ -278,6 +278,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 	if (errlist_count(errs) == before && !kb->arena.failed) {
 		kb_figure_terms_build(kb);
 		kb_antonyms_build(kb, errs);
+		kb_domains_build(kb, errs);
 		kb_senses_build(kb, errs);
 	}
 

@@ -270,6 +270,7 @@ struct lexicon_in {
 	json_t		*name_followers, *name_joiners;
 	json_t		*intents, *clause_words, *focus_words;
 	json_t		*antonyms, *not_typos, *not_comparatives;
+	json_t		*domains;
 	json_t		*senses;
 	const char	*percent_word;
 };
@@ -976,6 +977,86 @@ load_antonyms(struct loader *L, json_t *arr)
 	}
 }
 
+struct domains_in {
+	json_t		*words, *intents;
+};
+
+static const struct field domains_fields[] = {
+	F(struct domains_in, words, "words", FT_ARRAY, FIELD_REQ, 1, 64),
+	F(struct domains_in, intents, "intents", FT_ARRAY, FIELD_REQ, 1,
+	    KB_MAX_INTENTS),
+	F_END
+};
+
+/*
+ * lexicon "domains": {"words", "intents"}: single words naming a field of
+ * work, kept as written in kb->domain_words (kb_domains_build() reads them
+ * as search terms and refuses one the claims never say), and the classes
+ * of lexicon "intents" (read before) whose questions must find one of them
+ * in the claim that answers, as bits in kb->domain_intents.  An empty
+ * list, a word that is not one word, a class not declared or named twice
+ * is reported with its path.
+ */
+static void
+load_domains(struct loader *L, json_t *obj)
+{
+	struct kb *kb = L->kb;
+	struct domains_in in;
+	struct text_tokens tt;
+	char p[PATHLEN];
+	json_t *w;
+	size_t i, k;
+
+	memset(&in, 0, sizeof(in));
+	if (fields_read(L, obj, "$.domains", domains_fields, &in) == -1 ||
+	    in.words == NULL || in.intents == NULL)
+		return;
+	if (json_array_size(in.words) == 0 ||
+	    json_array_size(in.intents) == 0) {
+		fields_error(L, json_array_size(in.words) == 0 ?
+		    "$.domains.words" : "$.domains.intents", "is empty");
+		return;
+	}
+	if ((kb->domain_words = arena_calloc(&kb->arena,
+	    json_array_size(in.words) + 1, sizeof(*kb->domain_words))) ==
+	    NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	json_array_foreach(in.words, i, w) {
+		fields_index(p, sizeof(p), "$.domains.words", i);
+		if (!load_string(L, w, p))
+			continue;
+		text_tokenize(kb->stemmer, json_string_value(w),
+		    json_string_length(w), TEXT_STEM, &tt);
+		if (tt.n != 1) {
+			fields_error(L, p, "'%s' is not a single word",
+			    json_string_value(w));
+			continue;
+		}
+		if ((kb->domain_words[kb->ndomain_words++] = arena_strdup(
+		    &kb->arena, json_string_value(w))) == NULL)
+			kb->arena.failed = 1;
+	}
+	json_array_foreach(in.intents, i, w) {
+		fields_index(p, sizeof(p), "$.domains.intents", i);
+		if (!load_string(L, w, p))
+			continue;
+		for (k = 0; k < kb->nintents; k++)
+			if (strcmp(kb->intents[k].name,
+			    json_string_value(w)) == 0)
+				break;
+		if (k == kb->nintents)
+			fields_error(L, p, "'%s' is no class of $.intents",
+			    json_string_value(w));
+		else if (kb->domain_intents & (1u << k))
+			fields_error(L, p, "'%s' is listed twice",
+			    json_string_value(w));
+		else
+			kb->domain_intents |= 1u << k;
+	}
+}
+
 struct sense_in {
 	const char	*word, *reads;
 	json_t		*near;
@@ -1103,6 +1184,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, focus_words, "focus_words", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, antonyms, "antonyms", FT_ARRAY, 0, 0, 200),
 	F(struct lexicon_in, senses, "senses", FT_ARRAY, 0, 0, 200),
+	F(struct lexicon_in, domains, "domains", FT_OBJECT, 0, 0, 0),
 	F(struct lexicon_in, not_typos, "not_typos", FT_ARRAY, 0, 0,
 	    KB_MAX_NOT_TYPOS),
 	F(struct lexicon_in, not_comparatives, "not_comparatives", FT_ARRAY,
@@ -1259,5 +1341,7 @@ kb_load_lexicon(struct loader *L)
 		load_antonyms(L, lx.antonyms);
 	if (lx.senses != NULL)
 		load_senses(L, lx.senses);
+	if (lx.domains != NULL)
+		load_domains(L, lx.domains);
 	load_answers(L);
 }

@@ -566,6 +566,34 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.antonyms[0][0]: the search reads 'the' as 0 "
 		  "words (a stopword)" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"domains\": {\"words\": [\"rain\"], \"intents\": []}, "
+		  "\"negations\":",
+		  "lexicon.json: $.domains.intents: is empty" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"intents\": [{\"class\": \"compare\", \"starts\": [\"which is\"]}], \"domains\": {\"words\": [\"rain\"], \"intents\": [\"compare\", \"amount\"]}, "
+		  "\"negations\":",
+		  "lexicon.json: $.domains.intents[1]: 'amount' is no class of $.intents" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"intents\": [{\"class\": \"compare\", \"starts\": [\"which is\"]}], \"domains\": {\"words\": [\"the\"], \"intents\": [\"compare\"]}, "
+		  "\"negations\":",
+		  "lexicon.json: $.domains.words[0]: the search reads 'the' as 0 words (a stopword)" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"intents\": [{\"class\": \"compare\", \"starts\": [\"which is\"]}], \"domains\": {\"words\": [\"bike\"], \"intents\": [\"compare\"]}, "
+		  "\"negations\":",
+		  "lexicon.json: $.domains.words[0]: 'bike' names a subject, not a field of work" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"intents\": [{\"class\": \"compare\", \"starts\": [\"which is\"]}], \"domains\": {\"words\": [\"ferry\"], \"intents\": [\"compare\"]}, "
+		  "\"negations\":",
+		  "lexicon.json: $.domains.words[0]: no claim says 'ferry'" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"intents\": [{\"class\": \"compare\", \"starts\": [\"which is\"]}], \"domains\": {\"words\": [\"rain\", \"rainy\"], \"intents\": [\"compare\"]}, "
+		  "\"negations\":",
+		  "lexicon.json: $.domains.words[1]: the search reads 'rainy' as 'rain', already listed" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"intents\": [{\"class\": \"compare\", \"starts\": [\"which is\"]}], \"domains\": {\"words\": [\"dry spell\"], \"intents\": [\"compare\"]}, "
+		  "\"negations\":",
+		  "lexicon.json: $.domains.words[0]: 'dry spell' is not a single word" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_markers\": [7], \"negations\":",
 		  "lexicon.json: $.name_markers[0]: expected a string, got a "
 		  "number" },
