@@ -6026,6 +6026,30 @@ ask_pair_after_fact(const struct dlg *d, const struct kb_claim *prev,
 }
 
 /*
+ * The longest phrase of phrases.reading.past_points that squashed text
+ * sq holds ("a few years ago", "years back"), its words dropped from q;
+ * NULL when none.  Such a phrase says when a question asks about, not
+ * what: its words ("back", "years") would find claims of their own, or
+ * none ("how many rust job ads were there a few years ago?").
+ */
+static const char *
+ask_past_point(const struct kb *kb, const char *sq, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *best = NULL;
+	size_t i;
+
+	for (i = 0; i < ph->npast_points; i++)
+		if ((best == NULL ||
+		    strlen(ph->past_points[i]) > strlen(best)) &&
+		    text_has_phrase(sq, &ph->past_points[i], 1))
+			best = ph->past_points[i];
+	if (best != NULL)
+		ask_drop_phrase(kb, best, q);
+	return best;
+}
+
+/*
  * Answer one question, text (len bytes, squashed as sq), from the
  * knowledge base into a, as a question of this conversation: a follow-up
  * of the last question, or a comparison led by its verdict.  Remembers
@@ -6049,7 +6073,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int searched = 0, cased = 0, decided, reading, lacked = 0, edition = 0;
 	int owner = -1, moved = 0, bare = 0;
 	struct dialogue_focus focus;
-	const char *shift_phrase = "";
+	const char *shift_phrase = "", *past = NULL;
 	const struct kb_topic *kept = NULL;
 
 
@@ -6132,6 +6156,11 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 				ask_drop_phrase(d->kb, ph->rival_markers[i], &q);
 				versus = 1;
 			}
+	/* "how many rust job ads were there a few years ago?": the time
+	 * asked at (phrases.reading.past_points) is no topic; the answer
+	 * says below what the article has for it */
+	if (!shift)
+		past = ask_past_point(d->kb, sq, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	/* "and rust compared to go in memory?" after Go's memory against
 	 * the JVM's: a subject not asked about last, with words the last
@@ -6582,6 +6611,11 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    !ask_earlier(prev, a))
 		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX, "%s",
 		    shift_phrase);
+	/* the earlier time asked at, when no year or name lacked says
+	 * it: the article's figure is its own time's, not that one's */
+	if (past != NULL && a->nmissing == 0 && !edition)
+		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX, "%s",
+		    past);
 	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || (res.nunknown > 0 &&
 	    ask_unknown_rival(d->kb, sq, &res)) ||

@@ -401,6 +401,10 @@ struct kb_term {
 	unsigned short		 ncap, nplain;	/* those counts */
 };
 
+#define KB_MAX_FILLER_PHRASES	200	/* lexicon filler_phrases */
+#define KB_FILLER_PHRASE_WORDS	6	/* words of one, at most */
+
+/* A synonym: from is rewritten to to; a filler phrase has no to (ntok 0). */
 struct kb_synonym {
 	struct kb_phrase	from;
 	struct kb_phrase	to;
@@ -793,6 +797,10 @@ struct kb_phrases {
 	/* "the year before": the last question again, at another time */
 	const char		**time_shifts;
 	size_t			 ntime_shifts;
+	/* "back in", "a few years ago": an earlier time a question asks
+	 * at, not what it asks about (ask_past_point()) */
+	const char		**past_points;
+	size_t			 npast_points;
 	/* "the": a first_person word right after one is a name ("the
 	 * us"), not the user */
 	const char		**name_determiners;

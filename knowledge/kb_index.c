@@ -1262,6 +1262,20 @@ read_slot_verb(const struct kb *kb, const char *w)
 }
 
 /*
+ * Is word w (as written, plurals folded) a word of phrases.reading.
+ * comparison_words ("easier", "simpler", "nicer")?  Right after a name
+ * opener such a word is what is asked of the things named ("which is
+ * easier to work with?"), the predicate, not a name in the subject's
+ * slot that the claims must hold.
+ */
+static int
+read_comparison_word(const struct kb *kb, const char *w)
+{
+	return (kb_listed(&kb->phrases, w, strlen(w)) &
+	    KB_LISTED_COMPARISON) != 0;
+}
+
+/*
  * Does a name joiner ("or", "vs") stand right next to word i of tt, on
  * the side dir (+1 after, -1 before), with a name beyond it in the same
  * clause: a specific term (at most SPECIFIC_DF claims use it: "actix",
@@ -1395,6 +1409,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		if (i > 0 && !tt->brk[i] && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
 		    !(read_slot_verb(kb, light->tok[i]) &&
 		    strmap_get(&kb->slot_openers, tt->tok[i - 1]) >= 0) &&
+		    !read_comparison_word(kb, light->tok[i]) &&
 		    (strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0 ||
 		    (i - 1 - start <= NAME_OPENER_REACH &&
 		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {

@@ -211,9 +211,68 @@ load_group(struct loader *L, json_t *grp, const char *gp, size_t i,
 	}
 }
 
-/* The synonym groups of array arr; a canon may not be another's synonym. */
+/*
+ * The filler phrases of array arr ("to be fair", "in the first place",
+ * "at the end of the day"): chat habits of two words or more that say
+ * nothing of what is asked.  Each is loaded as a synonym rewritten to no
+ * word at all, so that search drops it whole, as it drops a phrase whose
+ * canonical entry is a stopword, while its words alone keep their sense
+ * ("first" of "learn go first", "place" of "which place").  A phrase of
+ * one word belongs in fillers; one holding a negation would turn a
+ * question around when dropped; one also a synonym of a group would be
+ * read two ways.
+ */
+static void	check_unique(struct loader *, json_t *, const char *);
+
 static void
-load_synonyms(struct loader *L, json_t *arr)
+load_filler_phrases(struct loader *L, json_t *arr)
+{
+	struct kb *kb = L->kb;
+	struct kb_phrase ph;
+	char p[PATHLEN];
+	json_t *w;
+	size_t i, j, k;
+
+	check_unique(L, arr, "$.filler_phrases");
+	json_array_foreach(arr, i, w) {
+		fields_index(p, sizeof(p), "$.filler_phrases", i);
+		if (!load_string(L, w, p))
+			continue;
+		if (phrase_terms(L, json_string_value(w), TEXT_STEM, &ph) ==
+		    -1 || ph.ntok < 2 || ph.ntok > KB_FILLER_PHRASE_WORDS) {
+			fields_error(L, p, "'%s' is not a phrase of 2 to %d "
+			    "words (a single word belongs in fillers)",
+			    json_string_value(w), KB_FILLER_PHRASE_WORDS);
+			continue;
+		}
+		for (j = 0; j < ph.ntok; j++)
+			if (strmap_get(&kb->negations, ph.tok[j]) >= 0)
+				break;
+		if (j < ph.ntok) {
+			fields_error(L, p, "'%s' holds the negation '%s'",
+			    json_string_value(w), ph.tok[j]);
+			continue;
+		}
+		for (k = 0; k < kb->nsynonyms; k++)
+			if (phrase_equal(&kb->synonyms[k].from, &ph))
+				break;
+		if (k < kb->nsynonyms) {
+			fields_error(L, p, "'%s' is also a synonym",
+			    json_string_value(w));
+			continue;
+		}
+		kb->synonyms[k].from = ph;
+		memset(&kb->synonyms[k].to, 0, sizeof(kb->synonyms[k].to));
+		kb->nsynonyms++;
+	}
+}
+
+/*
+ * The synonym groups of array arr, then the filler phrases of fillers
+ * (may be NULL); a canon may not be another's synonym.
+ */
+static void
+load_synonyms(struct loader *L, json_t *arr, json_t *fillers)
 {
 	struct kb *kb = L->kb;
 	struct kb_phrase canon;
@@ -224,6 +283,8 @@ load_synonyms(struct loader *L, json_t *arr)
 	json_array_foreach(arr, i, grp)
 		if (json_is_array(grp))
 			total += json_array_size(grp);
+	if (fillers != NULL)
+		total += json_array_size(fillers);
 	kb->synonyms = arena_calloc(&kb->arena, total + 1,
 	    sizeof(*kb->synonyms));
 	kb->msynonyms = arena_calloc(&kb->arena, total + 1,
@@ -257,6 +318,8 @@ load_synonyms(struct loader *L, json_t *arr)
 				    json_array_get(grp, 0)), group_of[k]);
 	}
 	free(group_of);
+	if (fillers != NULL)
+		load_filler_phrases(L, fillers);
 	qsort(kb->synonyms, kb->nsynonyms, sizeof(*kb->synonyms),
 	    synonym_cmp);
 	qsort(kb->msynonyms, kb->nmsynonyms, sizeof(*kb->msynonyms),
@@ -265,6 +328,7 @@ load_synonyms(struct loader *L, json_t *arr)
 
 struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
+	json_t		*filler_phrases;
 	json_t		*aside_suffixes, *slot_suffixes, *slot_openers;
 	json_t		*name_openers, *name_markers;
 	json_t		*name_followers, *name_joiners;
@@ -1168,6 +1232,8 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, synonyms, "synonyms", FT_ARRAY, REQ, 0, 1000),
 	F(struct lexicon_in, negations, "negations", FT_ARRAY, 0, 0, 100),
 	F(struct lexicon_in, fillers, "fillers", FT_ARRAY, 0, 0, 500),
+	F(struct lexicon_in, filler_phrases, "filler_phrases", FT_ARRAY, 0, 0,
+	    KB_MAX_FILLER_PHRASES),
 	F(struct lexicon_in, aside_suffixes, "aside_suffixes", FT_ARRAY, 0, 0,
 	    50),
 	F(struct lexicon_in, slot_suffixes, "slot_suffixes", FT_ARRAY, 0, 0,
@@ -1330,7 +1396,7 @@ kb_load_lexicon(struct loader *L)
 		load_plain(L, lx.not_comparatives, "$.not_comparatives",
 		    &kb->not_comparatives);
 	if (lx.synonyms != NULL)
-		load_synonyms(L, lx.synonyms);
+		load_synonyms(L, lx.synonyms, lx.filler_phrases);
 	if (lx.intents != NULL)
 		load_intents(L, lx.intents);
 	if (lx.clause_words != NULL)

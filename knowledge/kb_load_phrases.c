@@ -252,7 +252,7 @@ struct reading_in {
 	json_t		*partial_subjects;	/* round 29 (cv29) */
 	json_t		*third_parties, *time_shifts, *name_determiners;
 	json_t		*comparative_endings;
-	json_t		*hearsay, *verb_readings, *rival_markers;
+	json_t		*hearsay, *verb_readings, *rival_markers, *past_points;
 	json_t		*scope_determiners, *story_turns, *deliberations;
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
@@ -408,6 +408,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, team_subjects, "team_subjects", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, past_points, "past_points", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, verb_readings, "verb_readings", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, rival_markers, "rival_markers", FT_ARRAY, 0, 0,
@@ -606,6 +608,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(time_openers),
 	RL(team_subjects), RL(partial_subjects),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
+	RL(past_points),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),

@@ -491,6 +491,24 @@ test_error_reading_fields(void **state)
 		  "\"name_joiners\": [\"or\", \"or\"], \"negations\":",
 		  "lexicon.json: $.name_joiners[1]: 'or' is listed twice" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"filler_phrases\": [\"honestly\"], \"negations\":",
+		  "lexicon.json: $.filler_phrases[0]: 'honestly' is not a "
+		  "phrase of 2 to 6 words (a single word belongs in fillers)" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"filler_phrases\": [\"not gonna lie\"], \"negations\":",
+		  "lexicon.json: $.filler_phrases[0]: 'not gonna lie' holds the "
+		  "negation 'not'" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"filler_phrases\": [\"to be fair\", \"to be fair\"], "
+		  "\"negations\":",
+		  "lexicon.json: $.filler_phrases[1]: 'to be fair' is listed "
+		  "twice" },
+		{ "dialogue.json", "\"reading\": { \"conditions\": [\"if\"],",
+		  "\"reading\": { \"past_points\": [7], "
+		  "\"conditions\": [\"if\"],",
+		  "dialogue.json: $.phrases.reading.past_points[0]: expected a "
+		  "string, got a number" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_joiners\": [\"or else\"], \"negations\":",
 		  "lexicon.json: $.name_joiners[0]: 'or else' is not a "
 		  "single word" },
