@@ -1037,6 +1037,13 @@ struct kb {
 	struct kb_sense		*senses;
 	size_t			 nsenses;
 	int			 senses_built;
+	/* each sense term (kb_sense.term) to the first sense of it, and
+	 * sense_next[s] the next sense of senses[s]'s term (-1: none), in
+	 * order, made by kb_senses_build(): kb_normalize() asks one lookup
+	 * per word, not a strcmp() per sense (NULL sense_next: not made,
+	 * every sense is tried) */
+	struct strmap		 sense_first;
+	int32_t			*sense_next;
 	/* for kb_intent_of(), made by kb_intent_index_build(): the intents'
 	 * starts (rank: the intent) and the fillers (rank: the filler) by
 	 * first word; intent_words maps each intent word to the first
