@@ -494,6 +494,11 @@ struct kb_phrases {
 	 * of n bytes; bit 31: of 31 or more): kb_listed() asks the map only
 	 * of a word that may be one (most words are none) */
 	uint32_t		 listed_first[256];
+	/* kb_listed_word()'s last texts with the bits of their words
+	 * (kb_phrases.c), or NULL: scratch state of the one thread using
+	 * the kb, like kb->norm_memo; the engine asks the same message of
+	 * several lists in turn */
+	void			*listed_memo;
 	/* every word of verbs, objects and cues to the commands that list
 	 * it, packed (kb_cmd_word() reads it): one lookup for a word
 	 * instead of a scan of each command's lists */
@@ -1445,6 +1450,8 @@ unsigned		 kb_listed(const struct kb_phrases *, const char *,
 			    size_t);
 int			 kb_listed_word(const struct kb_phrases *,
 			    const char *, unsigned);
+void			 kb_listed_memo_build(struct kb_phrases *);
+void			 kb_listed_memo_free(struct kb_phrases *);
 void			 kb_relax(const char *, char *, size_t);
 
 /* kb_index.c */

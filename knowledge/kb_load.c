@@ -291,6 +291,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 		goto fail;
 	}
 	kb_normalize_memo_build(kb);
+	kb_listed_memo_build(&kb->phrases);
 	loader_free(&L);
 	return kb;
 fail:
@@ -345,6 +346,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);
+	kb_listed_memo_free(&kb->phrases);
 	text_stemmer_free(kb->stemmer);
 	arena_free(&kb->arena);
 	free(kb);
