@@ -7035,7 +7035,7 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct ask_raw *w = rt->w;
 	const char *reading;
-	size_t n, i, k, m, from = 0, o = 0, vl;
+	size_t n, i, k, m, from = 0, o = 0, vl, wl;
 	int changed = 0, question;
 	unsigned char first[32];	/* the hearsay's first bytes, a set */
 
@@ -7068,9 +7068,14 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 		}
 		if (i == 0 || question == 0)
 			continue;
-		for (k = 0; k < ph->nverb_readings; k++) {
+		/* a reading whose first byte is not the word's is passed:
+		 * a word of some bytes is no empty verb, and no other */
+		for (wl = strlen(w[i].w), k = 0; k < ph->nverb_readings;
+		    k++) {
+			if (wl > 0 && ph->verb_readings[k][0] != w[i].w[0])
+				continue;
 			vl = text_word_len(ph->verb_readings[k]);
-			if (strlen(w[i].w) == vl &&
+			if (wl == vl &&
 			    strncmp(w[i].w, ph->verb_readings[k], vl) == 0)
 				break;
 		}
