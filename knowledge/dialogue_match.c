@@ -447,12 +447,12 @@ match_refusal_at(const struct kb_query *q, size_t k, size_t a,
 	size_t len;
 
 	while (*e != '\0') {
-		len = text_word_len(e);
 		if (k >= a)
 			return 0;
 		if (q->raw[k][0] != e[0])	/* folding keeps the first
 						 * letter: most words end here */
 			return 0;
+		len = text_word_len(e);
 		if (strlen(q->raw[k]) != len ||
 		    strncmp(q->raw[k], e, len) != 0) {
 			/* folding only shortens a word */
