@@ -4942,8 +4942,8 @@ understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
 		return (size_t)at[0] < n ? at[0] : -1;
 	}
 	if (at[0] == -2) {
-		at[0] = strmap_get(&ch->first, a);
-		at[1] = b != NULL ? strmap_getn(&ch->first, b, blen) : -1;
+		at[0] = kb_phrase_chain_word(ch, a, strlen(a));
+		at[1] = b != NULL ? kb_phrase_chain_word(ch, b, blen) : -1;
 	}
 	ra = at[0] >= 0 ? ch->rank[at[0]] : -1;
 	rb = at[1] >= 0 ? ch->rank[at[1]] : -1;
@@ -5731,7 +5731,8 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 			    KB_LISTED_FILLER)) {
 				fillers = 0;
 				if (leads->next != NULL &&
-				    strmap_get(&leads->first, w) < 0)
+				    kb_phrase_chain_word(leads, w,
+				    strlen(w)) < 0)
 					return 0;
 			}
 		}

@@ -172,12 +172,33 @@ struct kb_focus_group {
  */
 struct kb_phrase_chain {
 	struct strmap	 first;
+	/* the lengths of first's keys by their first byte (bit n: a key
+	 * of n bytes; bit 31: of 31 or more), as kb_phrases.listed_first:
+	 * kb_phrase_chain_word() asks the map only of a word that may be
+	 * one (most words of a message begin no phrase) */
+	uint32_t	 first_len[256];
 	const char	**phrase;
 	int32_t		*rank;
 	int32_t		*next;
 	unsigned char	*mark;
 	size_t		 n;
 };
+
+/*
+ * The first entry of ch of the phrases whose first word is w (len bytes,
+ * no NUL in them), or -1: strmap_getn(&ch->first, w, len), without the
+ * lookup for a word no phrase's first word has the first byte and
+ * length of.
+ */
+static inline int32_t
+kb_phrase_chain_word(const struct kb_phrase_chain *ch, const char *w,
+    size_t len)
+{
+	if (len > 0 && !(ch->first_len[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return -1;
+	return strmap_getn(&ch->first, w, len);
+}
 
 struct kb_table_row {
 	const char		*id;

@@ -153,7 +153,7 @@ kb_phrase_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
     const char *const *phrase, const int32_t *rank, size_t n)
 {
 	int32_t *next;
-	size_t e;
+	size_t e, len;
 	char *w;
 
 	if (strmap_init(&ch->first, n + 1) == -1 ||
@@ -178,6 +178,9 @@ kb_phrase_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
 		next[e] = strmap_get(&ch->first, w);
 		if (strmap_put(&ch->first, w, (int32_t)e) == -1)
 			goto fail;
+		if ((len = strlen(w)) > 0)
+			ch->first_len[(unsigned char)w[0]] |= 1u <<
+			    (len < 31 ? len : 31);
 	}
 	ch->n = n;
 	ch->next = next;
@@ -197,7 +200,7 @@ kb_phrase_chain_first(const struct kb_phrase_chain *ch, const char *p)
 {
 	int32_t e;
 
-	for (e = strmap_getn(&ch->first, p, text_word_len(p)); e >= 0;
+	for (e = kb_phrase_chain_word(ch, p, text_word_len(p)); e >= 0;
 	    e = ch->next[e])
 		if (kb_phrase_starts(p, ch->phrase[e]))
 			return ch->rank[e];
@@ -222,7 +225,7 @@ kb_phrase_chain_mark(const struct kb_phrase_chain *ch, const char *sq)
 		return -1;
 	memset(ch->mark, 0, ch->n);
 	for (;;) {
-		for (e = strmap_getn(&ch->first, p, text_word_len(p)); e >= 0;
+		for (e = kb_phrase_chain_word(ch, p, text_word_len(p)); e >= 0;
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (!ch->mark[e] && ch->phrase[e][0] != '\0' &&
@@ -258,7 +261,7 @@ kb_phrase_chain_has(const struct kb_phrase_chain *ch,
 	for (;;) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		for (e = strmap_getn(&ch->first, p, len); e >= 0;
+		for (e = kb_phrase_chain_word(ch, p, len); e >= 0;
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (ch->phrase[e][0] != '\0' &&
@@ -289,7 +292,7 @@ kb_phrase_chain_find(const struct kb_phrase_chain *ch, const char *sq,
 	for (;;) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		for (e = strmap_getn(&ch->first, p, len); e >= 0;
+		for (e = kb_phrase_chain_word(ch, p, len); e >= 0;
 		    e = ch->next[e])
 			/* a lower rank only: an equal one was found before */
 			if ((best < 0 || ch->rank[e] < best) &&
