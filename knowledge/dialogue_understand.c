@@ -8630,6 +8630,7 @@ understand_subject_correction(const struct dlg *d, const char *text,
 	size_t at[UNDERSTAND_CORR_WORDS], wl[UNDERSTAND_CORR_WORDS];
 	size_t nw = 0, i, k, j, m, c, o, end;
 	int s1, s2, sub[UNDERSTAND_CORR_WORDS];
+	unsigned char first[256];
 
 	if (ph->nsubject_corrections == 0)
 		return 0;
@@ -8645,8 +8646,15 @@ understand_subject_correction(const struct dlg *d, const char *text,
 		sub[nw] = -2;		/* not read yet */
 		nw++;
 	}
+	/* the cues' first letters, folded, a set: a word that begins with
+	 * none (most) is not compared with each cue */
+	(void)memset(first, 0, sizeof(first));
+	for (c = 0; c < ph->nsubject_corrections; c++)
+		first[tolower((unsigned char)ph->subject_corrections[c][0])] =
+		    1;
 	for (k = 1; k < nw; k++)
-		for (c = 0; c < ph->nsubject_corrections; c++) {
+		for (c = 0; c < ph->nsubject_corrections &&
+		    first[tolower((unsigned char)text[at[k]])]; c++) {
 			const char *cue = ph->subject_corrections[c];
 
 			/* most cues begin with another letter: cheap */
