@@ -675,6 +675,9 @@ struct kb_phrases {
 	/* a word for a number and its value ("two 2"), for choices' amounts */
 	const char		**number_names;
 	size_t			 nnumber_names;
+	/* number_names by first word (kb_phrase_chains_build()): a word of
+	 * a message is compared with the names it may begin, not each */
+	struct kb_phrase_chain	 number_names_by_word;
 	/* one word each: in a covered question, opens a part of it the
 	 * answer's claim may lack ("about" of "what about office?",
 	 * "which" of "did they say which vendors ...?") */

@@ -343,6 +343,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->wait_cues_by_word.first);
 	strmap_free(&kb->wait_vetoes_by_word.first);
 	strmap_free(&kb->other_refs_by_word.first);
+	strmap_free(&kb->phrases.number_names_by_word.first);
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);

@@ -347,6 +347,8 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->stance_words, NULL, ph->nstance_words);
 	(void)kb_phrase_chain_build(kb, &kb->compare_pair_refs_by_word,
 	    ph->compare_pair_refs, NULL, ph->ncompare_pair_refs);
+	(void)kb_phrase_chain_build(kb, &kb->phrases.number_names_by_word,
+	    ph->number_names, NULL, ph->nnumber_names);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
