@@ -6923,13 +6923,14 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		s->first_person = 1;
 	/* "backend dev building apis, weighing go vs rust for the next
 	 * service?": a question mark ending a description whose subjects
-	 * are the options weighed asks for the verdict; not when others'
-	 * thing is weighed ("did discord use rust or go for their sync
+	 * are the options weighed asks for the verdict (a deliberation
+	 * asked first: rarer than no third party, and one lookup a word);
+	 * not when others' thing is weighed ("did discord use rust or go for their sync
 	 * server": phrases.reading.third_parties), a question about them */
 	if (s->question && !s->first_person && ph->ndeliberations > 0 &&
-	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
 	    ph->deliberations, ph->ndeliberations, s->sq) &&
+	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    understand_told_by_words(d, s) == 2) {
 		s->question = 0;
 		s->first_person = s->asks_verdict = 1;
@@ -6967,9 +6968,9 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * phrases.reading.deliberations): a description asking for the
 	 * verdict, as with the mark (not others' thing, as above) */
 	if (!s->question && !s->first_person && ph->ndeliberations > 0 &&
-	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
 	    ph->deliberations, ph->ndeliberations, s->sq) &&
+	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    understand_told_by_words(d, s) == 2)
 		s->first_person = s->asks_verdict = 1;
 	if (!s->question && !s->first_person &&
