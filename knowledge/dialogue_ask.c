@@ -375,7 +375,10 @@ ask_drop_figure_words(const struct kb *kb, const char *sq,
 	}
 	/* which of them sq says, in one pass over its words (as
 	 * text_has_word() reads them), then dropped in the list's order;
-	 * a word none of them is (phrases.listed) is not looked for */
+	 * a word none of them is (phrases.listed) is not looked for, nor
+	 * a message with none (kb_listed_word(), split alike, its memo) */
+	if (!kb_listed_word(ph, sq, KB_LISTED_FIGURE))
+		return 0;
 	memset(said, 0, sizeof(said));
 	for (p = sq; *p != '\0'; ) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
@@ -4312,6 +4315,11 @@ ask_advice_asked(const struct kb_phrases *ph, const char *sq)
 	unsigned bits;
 	int asks = 0, thing = 0;
 
+	/* the words below are some of kb_listed_word()'s, which most
+	 * messages it has read already (its memo) */
+	if (!kb_listed_word(ph, sq, KB_LISTED_ADVICE_ASK) ||
+	    !kb_listed_word(ph, sq, KB_LISTED_ADVICE_THING))
+		return 0;
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
@@ -4342,6 +4350,10 @@ ask_outside_asked(const struct kb *kb, const char *sq,
 		return 1;
 	if (!asks && !ask_starts(sq, ph->question_starts,
 	    ph->nquestion_starts))
+		return 0;
+	/* no outside word among all the words (kb_listed_word()'s memo):
+	 * none among those read below */
+	if (!kb_listed_word(ph, sq, KB_LISTED_OUTSIDE))
 		return 0;
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
