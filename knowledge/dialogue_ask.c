@@ -5081,6 +5081,10 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 	if (a->nclaims == 0 || a->lead_row >= 0 || subjects == 0 ||
 	    (subjects & (subjects - 1)) != 0 || ph->ncomparative_endings == 0)
 		return 0;
+	/* no comparison word among all the words (kb_listed_word(), its
+	 * memo): none among those read below */
+	if (!kb_listed_word(ph, sq, KB_LISTED_COMPARISON))
+		return 0;
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
 		len = text_word_len(p);
 		/* a lookup of the lists' index (kb_listed()), not a scan */
