@@ -376,7 +376,10 @@ ask_drop_figure_words(const struct kb *kb, const char *sq,
 	}
 	/* which of them sq says, in one pass over its words (as
 	 * text_has_word() reads them), then dropped in the list's order;
-	 * a word none of them is (phrases.listed) is not looked for */
+	 * a word none of them is (phrases.listed) is not looked for, nor
+	 * a message with none (kb_listed_word(), split alike, its memo) */
+	if (!kb_listed_word(ph, sq, KB_LISTED_FIGURE))
+		return 0;
 	memset(said, 0, sizeof(said));
 	for (p = sq; *p != '\0'; ) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
@@ -4327,6 +4330,11 @@ ask_advice_asked(const struct kb_phrases *ph, const char *sq)
 	unsigned bits;
 	int asks = 0, thing = 0;
 
+	/* the words below are some of kb_listed_word()'s, which most
+	 * messages it has read already (its memo) */
+	if (!kb_listed_word(ph, sq, KB_LISTED_ADVICE_ASK) ||
+	    !kb_listed_word(ph, sq, KB_LISTED_ADVICE_THING))
+		return 0;
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
@@ -4357,6 +4365,10 @@ ask_outside_asked(const struct kb *kb, const char *sq,
 		return 1;
 	if (!asks && !ask_starts(sq, ph->question_starts,
 	    ph->nquestion_starts))
+		return 0;
+	/* no outside word among all the words (kb_listed_word()'s memo):
+	 * none among those read below */
+	if (!kb_listed_word(ph, sq, KB_LISTED_OUTSIDE))
 		return 0;
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
@@ -5105,6 +5117,10 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 
 	if (a->nclaims == 0 || a->lead_row >= 0 || subjects == 0 ||
 	    (subjects & (subjects - 1)) != 0 || ph->ncomparative_endings == 0)
+		return 0;
+	/* no comparison word among all the words (kb_listed_word(), its
+	 * memo): none among those read below */
+	if (!kb_listed_word(ph, sq, KB_LISTED_COMPARISON))
 		return 0;
 	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
 		len = text_word_len(p);
@@ -7115,7 +7131,7 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct ask_raw *w = rt->w;
 	const char *reading;
-	size_t n, i, k, m, from = 0, o = 0, vl;
+	size_t n, i, k, m, from = 0, o = 0, vl, wl;
 	int changed = 0, question;
 	unsigned char first[32];	/* the hearsay's first bytes, a set */
 
@@ -7148,9 +7164,14 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 		}
 		if (i == 0 || question == 0)
 			continue;
-		for (k = 0; k < ph->nverb_readings; k++) {
+		/* a reading whose first byte is not the word's is passed:
+		 * a word of some bytes is no empty verb, and no other */
+		for (wl = strlen(w[i].w), k = 0; k < ph->nverb_readings;
+		    k++) {
+			if (wl > 0 && ph->verb_readings[k][0] != w[i].w[0])
+				continue;
 			vl = text_word_len(ph->verb_readings[k]);
-			if (strlen(w[i].w) == vl &&
+			if (wl == vl &&
 			    strncmp(w[i].w, ph->verb_readings[k], vl) == 0)
 				break;
 		}

@@ -447,12 +447,12 @@ match_refusal_at(const struct kb_query *q, size_t k, size_t a,
 	size_t len;
 
 	while (*e != '\0') {
-		len = text_word_len(e);
 		if (k >= a)
 			return 0;
 		if (q->raw[k][0] != e[0])	/* folding keeps the first
 						 * letter: most words end here */
 			return 0;
+		len = text_word_len(e);
 		if (strlen(q->raw[k]) != len ||
 		    strncmp(q->raw[k], e, len) != 0) {
 			/* folding only shortens a word */
@@ -666,8 +666,21 @@ match_lacks(const struct kb_phrase *ph,
 static int
 match_number_name(const struct kb_phrases *kp, const char *w, double *v)
 {
+	const struct kb_phrase_chain *ch = &kp->number_names_by_word;
 	size_t k, n = strlen(w);
+	int32_t e;
 
+	/* a name w begins is one of the chain of w's first word, in order */
+	if (ch->next != NULL) {
+		for (e = kb_phrase_chain_word(ch, w, text_word_len(w));
+		    e >= 0; e = ch->next[e])
+			if (strncmp(kp->number_names[e], w, n) == 0 &&
+			    kp->number_names[e][n] == ' ') {
+				*v = strtod(kp->number_names[e] + n + 1, NULL);
+				return 1;
+			}
+		return 0;
+	}
 	for (k = 0; k < kp->nnumber_names; k++)
 		/* the first byte first: most entries differ there, and a
 		 * strncmp() call costs more than the byte */

@@ -5079,8 +5079,8 @@ understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
 		return (size_t)at[0] < n ? at[0] : -1;
 	}
 	if (at[0] == -2) {
-		at[0] = strmap_get(&ch->first, a);
-		at[1] = b != NULL ? strmap_getn(&ch->first, b, blen) : -1;
+		at[0] = kb_phrase_chain_word(ch, a, strlen(a));
+		at[1] = b != NULL ? kb_phrase_chain_word(ch, b, blen) : -1;
 	}
 	ra = at[0] >= 0 ? ch->rank[at[0]] : -1;
 	rb = at[1] >= 0 ? ch->rank[at[1]] : -1;
@@ -5868,7 +5868,8 @@ understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
 			    KB_LISTED_FILLER)) {
 				fillers = 0;
 				if (leads->next != NULL &&
-				    strmap_get(&leads->first, w) < 0)
+				    kb_phrase_chain_word(leads, w,
+				    strlen(w)) < 0)
 					return 0;
 			}
 		}
@@ -7059,13 +7060,14 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		s->first_person = 1;
 	/* "backend dev building apis, weighing go vs rust for the next
 	 * service?": a question mark ending a description whose subjects
-	 * are the options weighed asks for the verdict; not when others'
-	 * thing is weighed ("did discord use rust or go for their sync
+	 * are the options weighed asks for the verdict (a deliberation
+	 * asked first: rarer than no third party, and one lookup a word);
+	 * not when others' thing is weighed ("did discord use rust or go for their sync
 	 * server": phrases.reading.third_parties), a question about them */
 	if (s->question && !s->first_person && ph->ndeliberations > 0 &&
-	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
 	    ph->deliberations, ph->ndeliberations, s->sq) &&
+	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    understand_told_by_words(d, s) == 2) {
 		s->question = 0;
 		s->first_person = s->asks_verdict = 1;
@@ -7103,9 +7105,9 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * phrases.reading.deliberations): a description asking for the
 	 * verdict, as with the mark (not others' thing, as above) */
 	if (!s->question && !s->first_person && ph->ndeliberations > 0 &&
-	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
 	    ph->deliberations, ph->ndeliberations, s->sq) &&
+	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
 	    understand_told_by_words(d, s) == 2)
 		s->first_person = s->asks_verdict = 1;
 	if (!s->question && !s->first_person &&
@@ -8766,6 +8768,7 @@ understand_subject_correction(const struct dlg *d, const char *text,
 	size_t at[UNDERSTAND_CORR_WORDS], wl[UNDERSTAND_CORR_WORDS];
 	size_t nw = 0, i, k, j, m, c, o, end;
 	int s1, s2, sub[UNDERSTAND_CORR_WORDS];
+	unsigned char first[256];
 
 	if (ph->nsubject_corrections == 0)
 		return 0;
@@ -8781,8 +8784,15 @@ understand_subject_correction(const struct dlg *d, const char *text,
 		sub[nw] = -2;		/* not read yet */
 		nw++;
 	}
+	/* the cues' first letters, folded, a set: a word that begins with
+	 * none (most) is not compared with each cue */
+	(void)memset(first, 0, sizeof(first));
+	for (c = 0; c < ph->nsubject_corrections; c++)
+		first[tolower((unsigned char)ph->subject_corrections[c][0])] =
+		    1;
 	for (k = 1; k < nw; k++)
-		for (c = 0; c < ph->nsubject_corrections; c++) {
+		for (c = 0; c < ph->nsubject_corrections &&
+		    first[tolower((unsigned char)text[at[k]])]; c++) {
 			const char *cue = ph->subject_corrections[c];
 
 			/* most cues begin with another letter: cheap */

@@ -172,12 +172,33 @@ struct kb_focus_group {
  */
 struct kb_phrase_chain {
 	struct strmap	 first;
+	/* the lengths of first's keys by their first byte (bit n: a key
+	 * of n bytes; bit 31: of 31 or more), as kb_phrases.listed_first:
+	 * kb_phrase_chain_word() asks the map only of a word that may be
+	 * one (most words of a message begin no phrase) */
+	uint32_t	 first_len[256];
 	const char	**phrase;
 	int32_t		*rank;
 	int32_t		*next;
 	unsigned char	*mark;
 	size_t		 n;
 };
+
+/*
+ * The first entry of ch of the phrases whose first word is w (len bytes,
+ * no NUL in them), or -1: strmap_getn(&ch->first, w, len), without the
+ * lookup for a word no phrase's first word has the first byte and
+ * length of.
+ */
+static inline int32_t
+kb_phrase_chain_word(const struct kb_phrase_chain *ch, const char *w,
+    size_t len)
+{
+	if (len > 0 && !(ch->first_len[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return -1;
+	return strmap_getn(&ch->first, w, len);
+}
 
 struct kb_table_row {
 	const char		*id;
@@ -498,6 +519,11 @@ struct kb_phrases {
 	 * of n bytes; bit 31: of 31 or more): kb_listed() asks the map only
 	 * of a word that may be one (most words are none) */
 	uint32_t		 listed_first[256];
+	/* kb_listed_word()'s last texts with the bits of their words
+	 * (kb_phrases.c), or NULL: scratch state of the one thread using
+	 * the kb, like kb->norm_memo; the engine asks the same message of
+	 * several lists in turn */
+	void			*listed_memo;
 	/* every word of verbs, objects and cues to the commands that list
 	 * it, packed (kb_cmd_word() reads it): one lookup for a word
 	 * instead of a scan of each command's lists */
@@ -653,6 +679,9 @@ struct kb_phrases {
 	/* a word for a number and its value ("two 2"), for choices' amounts */
 	const char		**number_names;
 	size_t			 nnumber_names;
+	/* number_names by first word (kb_phrase_chains_build()): a word of
+	 * a message is compared with the names it may begin, not each */
+	struct kb_phrase_chain	 number_names_by_word;
 	/* one word each: in a covered question, opens a part of it the
 	 * answer's claim may lack ("about" of "what about office?",
 	 * "which" of "did they say which vendors ...?") */
@@ -1059,6 +1088,13 @@ struct kb {
 	struct kb_sense		*senses;
 	size_t			 nsenses;
 	int			 senses_built;
+	/* each sense term (kb_sense.term) to the first sense of it, and
+	 * sense_next[s] the next sense of senses[s]'s term (-1: none), in
+	 * order, made by kb_senses_build(): kb_normalize() asks one lookup
+	 * per word, not a strcmp() per sense (NULL sense_next: not made,
+	 * every sense is tried) */
+	struct strmap		 sense_first;
+	int32_t			*sense_next;
 	/* for kb_intent_of(), made by kb_intent_index_build(): the intents'
 	 * starts (rank: the intent) and the fillers (rank: the filler) by
 	 * first word; intent_words maps each intent word to the first
@@ -1460,6 +1496,8 @@ unsigned		 kb_listed(const struct kb_phrases *, const char *,
 			    size_t);
 int			 kb_listed_word(const struct kb_phrases *,
 			    const char *, unsigned);
+void			 kb_listed_memo_build(struct kb_phrases *);
+void			 kb_listed_memo_free(struct kb_phrases *);
 void			 kb_relax(const char *, char *, size_t);
 
 /* kb_index.c */

@@ -149,6 +149,7 @@ struct fix_slot {
 };
 
 static int32_t	word_info(const struct kb *, int, const char *);
+static void	index_senses(struct kb *);
 
 /*
  * normalize_terms() that also keeps info[i], what word_info(kb, match,
@@ -789,6 +790,8 @@ kb_index_free(struct kb *kb)
 	kb->norm_memo = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->focus_word_group);
+	strmap_free(&kb->sense_first);
+	kb->sense_next = NULL;
 	strmap_free(&kb->mvocab);
 	strmap_free(&kb->mfixes);
 	strmap_free(&kb->outcome_words);
@@ -1992,6 +1995,67 @@ kb_senses_build(struct kb *kb, struct errlist *errs)
 	}
 	kb->senses_built = 1;
 	free(u);
+	index_senses(kb);
+}
+
+/*
+ * kb->sense_first and kb->sense_next from the senses' terms (a sense
+ * whose term is "" never matches and is left out); out of memory,
+ * sense_next stays NULL and normalize_senses() tries every sense.
+ */
+static void
+index_senses(struct kb *kb)
+{
+	int32_t *next, s, v;
+	size_t i;
+
+	if ((next = arena_calloc(&kb->arena, kb->nsenses,
+	    sizeof(*next))) == NULL ||
+	    strmap_init(&kb->sense_first, 2 * kb->nsenses) == -1)
+		return;
+	/* last to first: each sense goes before the ones after it */
+	for (i = kb->nsenses; i-- > 0; ) {
+		s = (int32_t)i;
+		next[i] = -1;
+		if (kb->senses[i].term[0] == '\0')
+			continue;
+		if ((v = strmap_get(&kb->sense_first,
+		    kb->senses[i].term)) >= 0)
+			next[i] = v;
+		if (strmap_put(&kb->sense_first, kb->senses[i].term, s) ==
+		    -1) {
+			strmap_free(&kb->sense_first);
+			return;
+		}
+	}
+	kb->sense_next = next;
+}
+
+/*
+ * Whether sense sn applies to token i of tt: one of its near terms at
+ * most sn->within terms before or after it, in the same sentence.
+ */
+static int
+normalize_sense_near(const struct kb_sense *sn, const struct text_tokens *tt,
+    size_t i)
+{
+	size_t j, k, lo, hi;
+
+	lo = i > sn->within ? i - sn->within : 0;
+	hi = i + sn->within < tt->n ? i + sn->within : tt->n - 1;
+	/* the same sentence: a comma does not part a word from what it is
+	 * said of ("on memory, how big is the gap") */
+	for (j = i; j > lo && !(tt->brk[j] & TEXT_BRK_SENTENCE); j--)
+		;
+	lo = j;
+	for (j = i + 1; j <= hi && !(tt->brk[j] & TEXT_BRK_SENTENCE); j++)
+		;
+	hi = j - 1;
+	for (j = lo; j <= hi; j++)
+		for (k = 0; j != i && k < sn->nnear; k++)
+			if (strcmp(tt->tok[j], sn->near_terms[k]) == 0)
+				return 1;
+	return 0;
 }
 
 /*
@@ -2008,37 +2072,26 @@ normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info)
 {
 	unsigned char drop[TEXT_MAX_TOKENS];
 	const struct kb_sense *hit[TEXT_MAX_TOKENS];
-	size_t i, j, k, s, lo, hi, n = 0;
+	size_t i, s, n = 0;
+	int32_t v;
 
 	for (i = 0; i < tt->n; i++) {
 		hit[i] = NULL;
+		/* the senses of the token's term alone, in order */
+		if (kb->sense_next != NULL) {
+			for (v = strmap_get(&kb->sense_first, tt->tok[i]);
+			    v >= 0 && hit[i] == NULL; v = kb->sense_next[v])
+				if (normalize_sense_near(&kb->senses[v], tt, i))
+					hit[i] = &kb->senses[v];
+			continue;
+		}
 		for (s = 0; s < kb->nsenses && hit[i] == NULL; s++) {
 			const struct kb_sense *sn = &kb->senses[s];
 
-			if (sn->term[0] == '\0' ||
-			    strcmp(tt->tok[i], sn->term) != 0)
-				continue;
-			lo = i > sn->within ? i - sn->within : 0;
-			hi = i + sn->within < tt->n ? i + sn->within :
-			    tt->n - 1;
-			/* the same sentence: a comma does not part a word
-			 * from what it is said of ("on memory, how big is
-			 * the gap") */
-			for (j = i; j > lo && !(tt->brk[j] &
-			    TEXT_BRK_SENTENCE); j--)
-				;
-			lo = j;
-			for (j = i + 1; j <= hi && !(tt->brk[j] &
-			    TEXT_BRK_SENTENCE); j++)
-				;
-			hi = j - 1;
-			for (j = lo; j <= hi && hit[i] == NULL; j++)
-				for (k = 0; j != i && k < sn->nnear; k++)
-					if (strcmp(tt->tok[j],
-					    sn->near_terms[k]) == 0) {
-						hit[i] = sn;
-						break;
-					}
+			if (sn->term[0] != '\0' &&
+			    strcmp(tt->tok[i], sn->term) == 0 &&
+			    normalize_sense_near(sn, tt, i))
+				hit[i] = sn;
 		}
 	}
 	for (i = 0; i < tt->n; i++) {

@@ -131,7 +131,7 @@ intent_by_cue(const struct kb *kb, const char *sq)
 	for (;;) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		for (e = strmap_getn(&ch->first, p, len); e >= 0;
+		for (e = kb_phrase_chain_word(ch, p, len); e >= 0;
 		    e = ch->next[e])
 			/* an empty cue matches nothing */
 			if ((best < 0 || ch->rank[e] < best) &&

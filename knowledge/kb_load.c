@@ -292,6 +292,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 		goto fail;
 	}
 	kb_normalize_memo_build(kb);
+	kb_listed_memo_build(&kb->phrases);
 	loader_free(&L);
 	return kb;
 fail:
@@ -343,9 +344,11 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->wait_cues_by_word.first);
 	strmap_free(&kb->wait_vetoes_by_word.first);
 	strmap_free(&kb->other_refs_by_word.first);
+	strmap_free(&kb->phrases.number_names_by_word.first);
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);
+	kb_listed_memo_free(&kb->phrases);
 	text_stemmer_free(kb->stemmer);
 	arena_free(&kb->arena);
 	free(kb);

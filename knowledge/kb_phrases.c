@@ -8,6 +8,7 @@
  * is the only list of them.  "start" is not a protocol command (a client
  * says hello), but users may say it ("continue", "go on").
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb.h"
@@ -152,7 +153,7 @@ kb_phrase_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
     const char *const *phrase, const int32_t *rank, size_t n)
 {
 	int32_t *next;
-	size_t e;
+	size_t e, len;
 	char *w;
 
 	if (strmap_init(&ch->first, n + 1) == -1 ||
@@ -177,6 +178,9 @@ kb_phrase_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
 		next[e] = strmap_get(&ch->first, w);
 		if (strmap_put(&ch->first, w, (int32_t)e) == -1)
 			goto fail;
+		if ((len = strlen(w)) > 0)
+			ch->first_len[(unsigned char)w[0]] |= 1u <<
+			    (len < 31 ? len : 31);
 	}
 	ch->n = n;
 	ch->next = next;
@@ -196,7 +200,7 @@ kb_phrase_chain_first(const struct kb_phrase_chain *ch, const char *p)
 {
 	int32_t e;
 
-	for (e = strmap_getn(&ch->first, p, text_word_len(p)); e >= 0;
+	for (e = kb_phrase_chain_word(ch, p, text_word_len(p)); e >= 0;
 	    e = ch->next[e])
 		if (kb_phrase_starts(p, ch->phrase[e]))
 			return ch->rank[e];
@@ -221,7 +225,7 @@ kb_phrase_chain_mark(const struct kb_phrase_chain *ch, const char *sq)
 		return -1;
 	memset(ch->mark, 0, ch->n);
 	for (;;) {
-		for (e = strmap_getn(&ch->first, p, text_word_len(p)); e >= 0;
+		for (e = kb_phrase_chain_word(ch, p, text_word_len(p)); e >= 0;
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (!ch->mark[e] && ch->phrase[e][0] != '\0' &&
@@ -257,7 +261,7 @@ kb_phrase_chain_has(const struct kb_phrase_chain *ch,
 	for (;;) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		for (e = strmap_getn(&ch->first, p, len); e >= 0;
+		for (e = kb_phrase_chain_word(ch, p, len); e >= 0;
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (ch->phrase[e][0] != '\0' &&
@@ -288,7 +292,7 @@ kb_phrase_chain_find(const struct kb_phrase_chain *ch, const char *sq,
 	for (;;) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		for (e = strmap_getn(&ch->first, p, len); e >= 0;
+		for (e = kb_phrase_chain_word(ch, p, len); e >= 0;
 		    e = ch->next[e])
 			/* a lower rank only: an equal one was found before */
 			if ((best < 0 || ch->rank[e] < best) &&
@@ -343,6 +347,8 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->stance_words, NULL, ph->nstance_words);
 	(void)kb_phrase_chain_build(kb, &kb->compare_pair_refs_by_word,
 	    ph->compare_pair_refs, NULL, ph->ncompare_pair_refs);
+	(void)kb_phrase_chain_build(kb, &kb->phrases.number_names_by_word,
+	    ph->number_names, NULL, ph->nnumber_names);
 	(void)kb_cue_chain_build(kb, &kb->set_aside_by_word,
 	    ph->set_aside, ph->nset_aside);
 	(void)kb_cue_chain_build(kb, &kb->served_ends_by_word,
@@ -470,25 +476,85 @@ kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
 	return v < 0 ? 0 : (unsigned)v;
 }
 
+/* kb_listed_word()'s memo: its last LISTED_MEMO texts, by content */
+#define LISTED_MEMO	4
+#define LISTED_TEXT	512	/* bytes of the longest text remembered */
+struct listed_memo {
+	struct listed_seen {
+		size_t		 len;	/* of text; 0: the empty text */
+		unsigned	 bits;	/* the bits of its words, or'ed */
+		char		 text[LISTED_TEXT];
+	}		 seen[LISTED_MEMO];
+	unsigned	 next;	/* the slot the next text takes */
+};
+
 /*
- * Is a word of squashed sq (words between single spaces; leading or
- * repeated spaces skipped) an entry of one of the lists of bits
- * (KB_LISTED_*)?  What text_has_word(sq, list, n) says of each list.
+ * Make kb_listed_word()'s memo, once ph->listed is made (out of memory:
+ * none, every text is read word by word).  What a text's words are
+ * listed as is a function of the text and the kb alone, so the memo never
+ * changes a result.
  */
-int
-kb_listed_word(const struct kb_phrases *ph, const char *sq, unsigned bits)
+void
+kb_listed_memo_build(struct kb_phrases *ph)
+{
+	ph->listed_memo = calloc(1, sizeof(struct listed_memo));
+}
+
+void
+kb_listed_memo_free(struct kb_phrases *ph)
+{
+	free(ph->listed_memo);
+	ph->listed_memo = NULL;
+}
+
+/*
+ * The KB_LISTED_* bits of the words of squashed sq (split as
+ * kb_listed_word() splits it), or'ed; stops early once every bit of
+ * stop is set.
+ */
+static unsigned
+listed_bits(const struct kb_phrases *ph, const char *sq, unsigned stop)
 {
 	const char *p = sq;
+	unsigned bits = 0;
 	size_t len;
 
 	while (*p != '\0') {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		if (kb_listed(ph, p, len) & bits)
-			return 1;
+		if (((bits |= kb_listed(ph, p, len)) & stop) != 0)
+			break;
 		p += len;
 		while (*p == ' ')
 			p++;
 	}
-	return 0;
+	return bits;
+}
+
+/*
+ * Is a word of squashed sq (words between single spaces; leading or
+ * repeated spaces skipped) an entry of one of the lists of bits
+ * (KB_LISTED_*)?  What text_has_word(sq, list, n) says of each list.
+ * A text of at most LISTED_TEXT - 1 bytes read lately is not read
+ * again: the bits of all its words are remembered (ph->listed_memo).
+ */
+int
+kb_listed_word(const struct kb_phrases *ph, const char *sq, unsigned bits)
+{
+	struct listed_memo *m = ph->listed_memo;
+	struct listed_seen *se;
+	size_t len, i;
+
+	if (m == NULL || (len = strlen(sq)) >= LISTED_TEXT)
+		return (listed_bits(ph, sq, bits) & bits) != 0;
+	for (i = 0; i < LISTED_MEMO; i++)
+		if (m->seen[i].len == len &&
+		    memcmp(m->seen[i].text, sq, len) == 0)
+			return (m->seen[i].bits & bits) != 0;
+	se = &m->seen[m->next];
+	m->next = (m->next + 1) % LISTED_MEMO;
+	se->len = len;
+	(void)memcpy(se->text, sq, len);
+	se->bits = listed_bits(ph, sq, 0);
+	return (se->bits & bits) != 0;
 }
