@@ -336,6 +336,8 @@ struct conn {
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
 	size_t			 out_whole;	/* of them, a transcript's */
+	size_t			 lws_held;	/* a write lws took and holds in
+						   part (at most its bytes) */
 	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;	/* queue past half: stop reading */
 	int			 rx_holds;	/* replies made on the worker */

@@ -471,6 +471,8 @@ conn_write_frames(struct conn *c)
 	if (lws_write(c->wsi, buf + LWS_PRE, total, LWS_WRITE_RAW) <
 	    (int)total)
 		return -1;
+	if (lws_partial_buffered(c->wsi))
+		c->lws_held = total;
 	return k;
 }
 
@@ -498,10 +500,13 @@ conn_write_released(struct conn *c)
 		    LWS_WRITE_TEXT);
 		if (n < (int)m->len)
 			return -1;
+		if (lws_partial_buffered(c->wsi)) {
+			c->lws_held = m->len;
+			conn_dequeue(c);
+			break;
+		}
 		conn_dequeue(c);
 		m = c->out_head;
-		if (lws_partial_buffered(c->wsi))
-			break;
 	}
 	return 0;
 }
@@ -820,6 +825,19 @@ conn_forget(struct conn *c)
 }
 
 /*
+ * The output c holds: its queue, and what lws took of its last write
+ * and still buffers (a whole transcript, to a client that does not read,
+ * leaves our queue at once: lws_partial_buffered()).  Bytes.
+ */
+static size_t
+conn_held(struct conn *c)
+{
+	if (c->wsi == NULL || !lws_partial_buffered(c->wsi))
+		c->lws_held = 0;
+	return c->out_bytes + c->lws_held;
+}
+
+/*
  * Over the memory budget with no waiting conversation left to close
  * (conversation.c closes those first): drop the clients holding the most
  * queued output, the largest queue first, until the budget holds.  A
@@ -831,19 +849,23 @@ void
 ws_shed_memory(struct daemon *d)
 {
 	struct conn *c, *worst;
+	size_t held, most;
 
 	while (limits_over_memory(d)) {
 		worst = NULL;
+		most = 0;
 		for (c = d->conns; c != NULL; c = c->next)
-			if (c->out_bytes > 0 && (worst == NULL ||
-			    c->out_bytes > worst->out_bytes))
+			if ((held = conn_held(c)) > 0 && (worst == NULL ||
+			    held > most)) {
 				worst = c;
+				most = held;
+			}
 		if (worst == NULL)
 			return;
 		log_info("conn %llu %s: client not reading, %zu bytes queued, "
 		    "and the memory budget (max_replay_bytes) is spent; "
 		    "dropping it", (unsigned long long)worst->id, worst->peer,
-		    worst->out_bytes);
+		    most);
 		d->metrics.dropped_slow++;
 		limits_closed("memory_connection");
 		conn_free_output(worst);
