@@ -1401,6 +1401,7 @@ conversations_bound(struct daemon *d, double now)
 	struct conversation *c, *next;
 
 	limits_state_tick(d, now);
+	ws_held_refresh(d);	/* what lws sent since counts no more */
 
 	for (c = d->lru_head; c != NULL && c->last_active + unheard < now;
 	    c = next) {
