@@ -517,7 +517,8 @@ int		 transcript_load(struct daemon *, struct conversation *,
 void		 transcript_close(struct daemon *, struct conversation *,
 		    const char *);
 int		 transcript_deliver(struct daemon *, struct conversation *,
-		    struct conn *, const char *, const char *, int, double);
+		    struct conn *, const char *, const char *, int, int,
+		    double);
 void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);
