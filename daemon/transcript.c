@@ -3446,6 +3446,32 @@ recover_marked(struct daemon *d, const struct store_rec *sr,
 }
 
 /*
+ * Is sr's last record its client's `end`?  Then the user ended it and the
+ * daemon stopped (a crash, SIGKILL) before its final transcript was
+ * stored and its end journaled: nothing can follow an end.  It is ended
+ * now, not restored: restored, it took a resent `end` as a second one
+ * (two end records in one transcript; h37, finding 3).
+ */
+static int
+recover_end_recorded(const struct store_rec *sr)
+{
+	json_t *rec;
+	const char *dir, *type;
+	int yes;
+
+	if (sr->n < 2 || (rec = json_loadb(sr->recs[sr->n - 1],
+	    strlen(sr->recs[sr->n - 1]), 0, NULL)) == NULL)
+		return 0;
+	dir = json_string_value(json_object_get(rec, "dir"));
+	type = json_string_value(json_object_get(json_object_get(rec, "msg"),
+	    "type"));
+	yes = dir != NULL && type != NULL && strcmp(dir, "client") == 0 &&
+	    strcmp(type, "end") == 0;
+	json_decref(rec);
+	return yes;
+}
+
+/*
  * A conversation found open in the journal at start.  It is registered
  * as it is, cheaply: its engine and replay ring are rebuilt from its
  * .part only if its client resumes it (conversation.c).  Its records are
@@ -3532,6 +3558,29 @@ recover_one(void *arg, const struct store_rec *sr)
 			j->seg = sr->seg;
 			j->pinned = 1;
 			recover_keyed(j, owner, name, tokhash);
+			j->next = deferred;
+			deferred = j;
+		}
+		free(tr);
+	} else if (recover_end_recorded(sr)) {
+		/* its end recorded, not answered: complete, as it would be */
+		char file[220];
+
+		log_info("conversation %s%s%s: its end was recorded, the daemon "
+		    "stopped before answering it; ended now, its transcript "
+		    "to be stored as complete", owner, owner[0] ? "/" : "",
+		    name);
+		recovered.closed++;
+		if ((j = finish_new(d, sr->id, name, kbhash, "complete",
+		    &sr->ch, len, 1)) != NULL) {
+			j->seg = sr->seg;
+			j->pinned = 1;
+			recover_keyed(j, owner, name, tokhash);
+			/* fetchable by name at once, as recover_marked() */
+			(void)snprintf(file, sizeof(file), "%s.json", sr->id);
+			finals_put(d, j->fkey, tokhash, file, "complete",
+			    server_now());
+			j->reindex = 0;
 			j->next = deferred;
 			deferred = j;
 		}
