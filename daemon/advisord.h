@@ -336,6 +336,8 @@ struct conn {
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
 	size_t			 out_whole;	/* of them, a transcript's */
+	size_t			 lws_held;	/* a write lws took and holds in
+						   part (at most its bytes) */
 	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;	/* queue past half: stop reading */
 	int			 rx_holds;	/* replies made on the worker */
@@ -382,6 +384,7 @@ void		 conn_send_error(struct conn *, const char *, const char *,
 void		 conn_close(struct conn *, int, const char *);
 void		 conn_forget(struct conn *);
 void		 ws_shed_memory(struct daemon *);
+void		 ws_held_refresh(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);
 int		 hostcheck_request(struct daemon *, struct lws *);
@@ -514,7 +517,8 @@ int		 transcript_load(struct daemon *, struct conversation *,
 void		 transcript_close(struct daemon *, struct conversation *,
 		    const char *);
 int		 transcript_deliver(struct daemon *, struct conversation *,
-		    struct conn *, const char *, const char *, int, double);
+		    struct conn *, const char *, const char *, int, int,
+		    double);
 void		 transcript_pubkey_json(struct daemon *, json_t *);
 void		 transcript_commit(struct daemon *);
 void		 transcript_housekeeping(struct daemon *);

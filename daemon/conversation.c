@@ -1401,6 +1401,7 @@ conversations_bound(struct daemon *d, double now)
 	struct conversation *c, *next;
 
 	limits_state_tick(d, now);
+	ws_held_refresh(d);	/* what lws sent since counts no more */
 
 	for (c = d->lru_head; c != NULL && c->last_active + unheard < now;
 	    c = next) {
@@ -1698,7 +1699,7 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 	double now = server_now();
 	char *text = NULL;	/* m's canonical bytes, from conv_dedup() */
 	size_t tlen = 0;
-	int rc;
+	int rc, fits = 1;
 
 	switch (m->type) {
 	case PT_HELLO:
@@ -1784,6 +1785,11 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 		free(text);
 		return 0;
 	}
+	/* an end's too, less the replay it frees: one that does not fit
+	 * still ends, its reply refused (transcript_deliver) */
+	if (m->type == PT_END)
+		fits = limits_reply_fits(d, transcript_reply_cost(c,
+		    m->format) - (long)c->ring_bytes, 0);
 	lru_touch(d, c, now);
 	/* heard as the journal will say it (limits_recs_heard): recorded */
 	if (m->type == PT_SAY || m->type == PT_CHOOSE || m->type == PT_COMMAND)
@@ -1797,7 +1803,7 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 
 	if (m->type == PT_TRANSCRIPT || m->type == PT_END) {
 		int later = transcript_deliver(d, c, cn, m->id, m->format,
-		    m->type == PT_END, t0);
+		    m->type == PT_END, fits, t0);
 
 		if (m->type == PT_END) {
 			(void)snprintf(cn->ended, sizeof(cn->ended), "%s",

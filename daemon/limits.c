@@ -509,8 +509,8 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "# TYPE advisord_replay_bytes gauge\n"
 	    "advisord_replay_bytes %ld\n", ring_total);
 	strbuf_printf(b, "# HELP advisord_queued_output_bytes Output queued "
-	    "for clients, all connections (max_replay_bytes bounds it with "
-	    "the replay).\n"
+	    "for clients, all connections, with messages the socket took only in "
+	    "part (max_replay_bytes bounds it with the replay).\n"
 	    "# TYPE advisord_queued_output_bytes gauge\n"
 	    "advisord_queued_output_bytes %ld\n", out_total);
 	strbuf_printf(b, "# HELP advisord_conversation_limits_total "

@@ -1690,6 +1690,8 @@ struct finish_job {
 	int		 sign_failed;
 	/* a user's transcript or end request waits for it (deliver_done) */
 	int		 deliver;
+	int		 no_reply;	/* an end whose transcript does not fit
+					   max_replay_bytes: refused in its place */
 	uint64_t	 conn_id;	/* its connection, held meanwhile */
 	double		 t0;		/* when the request arrived (turn) */
 	uint64_t	 ticket;	/* snapshot: its transcript's ticket */
@@ -2085,6 +2087,9 @@ wire_make(struct finish_job *j)
 	size_t mlen = md ? strlen(j->st.md) : 0;
 	char head[TR_HASH_BYTES * 2 + 1], file[220];
 	struct strbuf b;
+
+	if (j->no_reply)
+		return;		/* refused: deliver_done() says so */
 
 	tr_hex(j->ch.head, TR_HASH_BYTES, head);
 	transcript_file_name(j->id, j->status, &j->ch, file, sizeof(file));
@@ -2874,13 +2879,19 @@ transcript_failed_msg(void)
  * storing for good) is done by the worker; cn is read no further until
  * the reply is queued (deliver_done), so that it answers in order.  At
  * the end the conversation goes at once (the caller destroys it): "ended"
- * follows the transcript, from the job.  t0 is when the request arrived:
- * the turn metric counts it when the reply is queued.  1: the reply is
- * left to the worker (counted then); 0: answered now (the caller counts).
+ * follows the transcript, from the job.  fits 0: an end whose transcript
+ * reply does not fit in max_replay_bytes (limits_reply_fits): it is
+ * signed and stored all the same, but no reply is made of it, and the
+ * error transcript_refused naming the bound takes its place (an end,
+ * unlike a transcript request, cannot be refused: the conversation would
+ * stay open for good under a small budget).  t0 is when the request
+ * arrived: the turn metric counts it when the reply is queued.  1: the
+ * reply is left to the worker (counted then); 0: answered now (the
+ * caller counts).
  */
 int
 transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
-    const char *re, const char *format, int final, double t0)
+    const char *re, const char *format, int final, int fits, double t0)
 {
 	static uint64_t tickets;
 	struct transcript *tr = c->tr;
@@ -2907,7 +2918,8 @@ transcript_deliver(struct daemon *d, struct conversation *c, struct conn *cn,
 	j->conn_id = cn->id;
 	j->t0 = t0;
 	j->md = transcript_md(tr, final);
-	j->reply_cost = transcript_reply_cost(c, format);
+	j->no_reply = final && !fits;
+	j->reply_cost = j->no_reply ? 0 : transcript_reply_cost(c, format);
 	limits_reply_bytes(j->reply_cost);
 	j->seq = c->seq;
 	(void)snprintf(j->key, sizeof(j->key), "%s", c->key);
@@ -2992,6 +3004,26 @@ deliver_wire(struct daemon *d, struct conn *cn, struct finish_job *j,
 }
 
 /*
+ * What an end whose transcript reply did not fit max_replay_bytes gets in
+ * place of the transcript (transcript_deliver, fits 0): the bound's
+ * error; the final transcript is stored, to be asked for by name.
+ */
+static json_t *
+end_refused_msg(void)
+{
+	json_t *e = proto_error_json("transcript_refused", "the conversation "
+	    "has ended and its final transcript is stored, but it does not "
+	    "fit in what is left of the server's memory budget "
+	    "(max_replay_bytes) now: ask for it with transcript, naming the "
+	    "conversation, with its token", NULL, NULL);
+
+	if (e != NULL)
+		(void)json_object_set_new(e, "limit",
+		    json_string("max_replay_bytes"));
+	return e;
+}
+
+/*
  * On the loop: the worker has made a user's transcript.  A snapshot goes
  * out in its conversation (if it is still there; wherever it is attached
  * now); an end's transcript and "ended" go to the connection that asked,
@@ -3033,7 +3065,8 @@ deliver_done(struct daemon *d, struct finish_job *j)
 			    "failed); the daemon stores it once the disk has "
 			    "room (else at its next start): ask for it with "
 			    "transcript, naming the conversation, with its "
-			    "token", NULL, NULL) : j->wire != NULL ? NULL :
+			    "token", NULL, NULL) : j->no_reply ?
+			    end_refused_msg() : j->wire != NULL ? NULL :
 			    transcript_msg(d, j->id, &j->ch, j->status, &j->st,
 			    format);
 			if (m == NULL && j->wire != NULL)
@@ -3413,6 +3446,32 @@ recover_marked(struct daemon *d, const struct store_rec *sr,
 }
 
 /*
+ * Is sr's last record its client's `end`?  Then the user ended it and the
+ * daemon stopped (a crash, SIGKILL) before its final transcript was
+ * stored and its end journaled: nothing can follow an end.  It is ended
+ * now, not restored: restored, it took a resent `end` as a second one
+ * (two end records in one transcript; h37, finding 3).
+ */
+static int
+recover_end_recorded(const struct store_rec *sr)
+{
+	json_t *rec;
+	const char *dir, *type;
+	int yes;
+
+	if (sr->n < 2 || (rec = json_loadb(sr->recs[sr->n - 1],
+	    strlen(sr->recs[sr->n - 1]), 0, NULL)) == NULL)
+		return 0;
+	dir = json_string_value(json_object_get(rec, "dir"));
+	type = json_string_value(json_object_get(json_object_get(rec, "msg"),
+	    "type"));
+	yes = dir != NULL && type != NULL && strcmp(dir, "client") == 0 &&
+	    strcmp(type, "end") == 0;
+	json_decref(rec);
+	return yes;
+}
+
+/*
  * A conversation found open in the journal at start.  It is registered
  * as it is, cheaply: its engine and replay ring are rebuilt from its
  * .part only if its client resumes it (conversation.c).  Its records are
@@ -3499,6 +3558,29 @@ recover_one(void *arg, const struct store_rec *sr)
 			j->seg = sr->seg;
 			j->pinned = 1;
 			recover_keyed(j, owner, name, tokhash);
+			j->next = deferred;
+			deferred = j;
+		}
+		free(tr);
+	} else if (recover_end_recorded(sr)) {
+		/* its end recorded, not answered: complete, as it would be */
+		char file[220];
+
+		log_info("conversation %s%s%s: its end was recorded, the daemon "
+		    "stopped before answering it; ended now, its transcript "
+		    "to be stored as complete", owner, owner[0] ? "/" : "",
+		    name);
+		recovered.closed++;
+		if ((j = finish_new(d, sr->id, name, kbhash, "complete",
+		    &sr->ch, len, 1)) != NULL) {
+			j->seg = sr->seg;
+			j->pinned = 1;
+			recover_keyed(j, owner, name, tokhash);
+			/* fetchable by name at once, as recover_marked() */
+			(void)snprintf(file, sizeof(file), "%s.json", sr->id);
+			finals_put(d, j->fkey, tokhash, file, "complete",
+			    server_now());
+			j->reindex = 0;
 			j->next = deferred;
 			deferred = j;
 		}

@@ -222,6 +222,7 @@ conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
 static int	conn_queue(struct conn *, const char *, size_t, const void *,
 		    int);
 static int	conn_may_queue(struct conn *);
+static void	conn_lws_release(struct conn *);
 static void	conn_enqueue(struct conn *, struct outmsg *, size_t,
 		    const void *, int);
 
@@ -388,6 +389,42 @@ conn_enqueue(struct conn *c, struct outmsg *m, size_t len, const void *tag,
 	}
 }
 
+/*
+ * lws took a write of bytes for c and holds part of it (its socket did
+ * not take it all: lws_partial_buffered()).  Those bytes stay counted
+ * with the queues (limits_out_bytes) until lws has sent them or c is
+ * dropped, as c->lws_held (at most the write's bytes: lws does not say
+ * how much of it is left): a client that does not read, given a whole
+ * transcript at once, holds it in lws, not in our queue, and it must
+ * count against max_replay_bytes and for ws_shed_memory() there too.
+ */
+static void
+conn_lws_hold(struct conn *c, size_t bytes)
+{
+	conn_lws_release(c);
+	c->lws_held = bytes;
+	limits_out_bytes((long)bytes);
+}
+
+/* What c->lws_held counted is no longer held (or no longer ours). */
+static void
+conn_lws_release(struct conn *c)
+{
+	if (c->lws_held == 0)
+		return;
+	limits_out_bytes(-(long)c->lws_held);
+	c->lws_held = 0;
+}
+
+/* Release c->lws_held once lws has sent what it held. */
+static void
+conn_lws_drained(struct conn *c)
+{
+	if (c->lws_held > 0 && (c->wsi == NULL ||
+	    !lws_partial_buffered(c->wsi)))
+		conn_lws_release(c);
+}
+
 /* Drop the message at the head of c's queue, written whole. */
 static void
 conn_dequeue(struct conn *c)
@@ -471,6 +508,8 @@ conn_write_frames(struct conn *c)
 	if (lws_write(c->wsi, buf + LWS_PRE, total, LWS_WRITE_RAW) <
 	    (int)total)
 		return -1;
+	if (lws_partial_buffered(c->wsi))
+		conn_lws_hold(c, total);
 	return k;
 }
 
@@ -489,6 +528,7 @@ conn_write_released(struct conn *c)
 	struct outmsg *m;
 	int k, n;
 
+	conn_lws_drained(c);	/* a WRITEABLE round: lws sent what it held */
 	if ((n = conn_write_frames(c)) != 0)
 		return n < 0 ? -1 : 0;
 	m = c->out_head;
@@ -498,10 +538,13 @@ conn_write_released(struct conn *c)
 		    LWS_WRITE_TEXT);
 		if (n < (int)m->len)
 			return -1;
+		if (lws_partial_buffered(c->wsi)) {
+			conn_lws_hold(c, m->len);
+			conn_dequeue(c);
+			break;
+		}
 		conn_dequeue(c);
 		m = c->out_head;
-		if (lws_partial_buffered(c->wsi))
-			break;
 	}
 	return 0;
 }
@@ -794,6 +837,8 @@ conn_free_output(struct conn *c)
 	limits_out_bytes(-(long)c->out_bytes);
 	c->out_bytes = 0;
 	c->out_whole = 0;
+	/* what lws holds goes with the connection, closed next */
+	conn_lws_release(c);
 	conn_unhold(c);
 }
 
@@ -820,30 +865,63 @@ conn_forget(struct conn *c)
 }
 
 /*
+ * The output c holds: its queue, and what lws took of its last write
+ * and still buffers (a whole transcript, to a client that does not read,
+ * leaves our queue at once: lws_partial_buffered()).  Bytes.
+ */
+static size_t
+conn_held(struct conn *c)
+{
+	conn_lws_drained(c);
+	return c->out_bytes + c->lws_held;
+}
+
+/*
+ * Before the memory budget is looked at (conversations_bound): give back
+ * what lws held and has sent since (lws calls us for no write when its
+ * own buffer drains, so nothing else notices).  Each connection once.
+ */
+void
+ws_held_refresh(struct daemon *d)
+{
+	struct conn *c;
+
+	for (c = d->conns; c != NULL; c = c->next)
+		if (c->lws_held > 0)
+			conn_lws_drained(c);
+}
+
+/*
  * Over the memory budget with no waiting conversation left to close
  * (conversation.c closes those first): drop the clients holding the most
- * queued output, the largest queue first, until the budget holds.  A
- * client that reads has little queued (its queue drains as fast as the
- * network takes it), so these are the ones that do not read.  Their
- * queues are freed at once; they get 1008.
+ * output, queued or held by lws (conn_held()), the most first, until the
+ * budget holds.  A client that reads has little queued (its queue drains
+ * as fast as the network takes it), so these are the ones that do not
+ * read.  Their queues are freed at once (and what lws holds for them no
+ * longer counted: it goes with the connection, so none is picked twice);
+ * they get 1008.
  */
 void
 ws_shed_memory(struct daemon *d)
 {
 	struct conn *c, *worst;
+	size_t held, most;
 
 	while (limits_over_memory(d)) {
 		worst = NULL;
+		most = 0;
 		for (c = d->conns; c != NULL; c = c->next)
-			if (c->out_bytes > 0 && (worst == NULL ||
-			    c->out_bytes > worst->out_bytes))
+			if ((held = conn_held(c)) > 0 && (worst == NULL ||
+			    held > most)) {
 				worst = c;
+				most = held;
+			}
 		if (worst == NULL)
 			return;
 		log_info("conn %llu %s: client not reading, %zu bytes queued, "
 		    "and the memory budget (max_replay_bytes) is spent; "
 		    "dropping it", (unsigned long long)worst->id, worst->peer,
-		    worst->out_bytes);
+		    most);
 		d->metrics.dropped_slow++;
 		limits_closed("memory_connection");
 		conn_free_output(worst);

@@ -52,6 +52,12 @@
  *    a given journal line (the store writes a group commit's lines at
  *    once).  revert.mjs ignores these lines.
  *
+ * 4. With PF_STALL=SUBSTR, the thread that opens for writing a file under
+ *    PF_DIR whose path contains SUBSTR logs "stall open PATH" and then
+ *    waits for good, without opening it: a test kills the daemon
+ *    (SIGKILL) at that exact point, e.g. between an `end`'s record made
+ *    durable and its final transcript stored (".json.tmp.").
+ *
  * Only what the daemon calls directly is seen (not libc's own internal
  * calls), which is all the store uses.
  */
@@ -98,6 +104,7 @@ static char		 arm_sub[256];		/* PF_FAIL_ARM */
 static int		 armed = 1;
 static int		 log_writes;		/* PF_LOG_WRITES */
 static char		 until_path[PATH_MAX];	/* PF_FAIL_UNTIL */
+static char		 stall_sub[256];	/* PF_STALL */
 
 static void
 pf_init(void)
@@ -121,6 +128,9 @@ pf_init(void)
 	}
 	dirlen = strlen(dir);
 	log_writes = getenv("PF_LOG_WRITES") != NULL;
+	if (getenv("PF_STALL") != NULL)
+		(void)snprintf(stall_sub, sizeof(stall_sub), "%s",
+		    getenv("PF_STALL"));
 	if (getenv("PF_FAIL_UNTIL") != NULL)
 		(void)snprintf(until_path, sizeof(until_path), "%s",
 		    getenv("PF_FAIL_UNTIL"));
@@ -260,6 +270,11 @@ do_open(int dirfd, const char *name, int flags, mode_t mode)
 	    !watched(path))
 		return dirfd == AT_FDCWD ? real_open(name, flags, mode) :
 		    real_openat(dirfd, name, flags, mode);
+	if (stall_sub[0] != '\0' && strstr(path, stall_sub) != NULL) {
+		pf_log("stall open %s", path);
+		for (;;)
+			(void)pause();	/* until the test's SIGKILL */
+	}
 	existed = stat(path, &sb) == 0;
 	fd = dirfd == AT_FDCWD ? real_open(name, flags, mode) :
 	    real_openat(dirfd, name, flags, mode);
