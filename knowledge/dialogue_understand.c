@@ -3140,6 +3140,29 @@ understand_step_ruled_out(struct dlg *d, struct dlg_events *evs,
  * as a hypothesis or a change.
  */
 
+/*
+ * "which would you pick if the thing has to compile to wasm?": a loose
+ * what-if (no what_if prefix) that names no outcome asks which language
+ * fits the condition, and the article may say so itself ("Rust wins when
+ * Wasm compilation is required"); that claim is given before the
+ * hypothetical verdict.  "would u still say go if ..." names the
+ * outcome it checks: the verdict alone.  Emits nothing when the article
+ * does not cover the message.
+ */
+static void
+understand_what_if_claim(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq) ||
+	    understand_names_outcome(d->kb, s->sq))
+		return;
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims > 0 && a.res.covered)
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -3187,8 +3210,10 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	else if (is_whatif && tc < 0 &&
 	    (tc = understand_choice_number(d, s->sq, tq)) >= 0)
 		verdict_what_if(d, evs, tq, tc);
-	else if (is_whatif && tc >= 0)
+	else if (is_whatif && tc >= 0) {
+		understand_what_if_claim(d, evs, s);
 		verdict_what_if(d, evs, tq, tc);
+	}
 	else if (tc >= 0)
 		dialogue_choose(d, evs, tq, tc, 1);
 	else if (is_whatif) {
@@ -7580,6 +7605,8 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
  * phrases.reading.situation_refs) is asked with the told sentences after
  * it, so that the claim about the user's case answers it; when that
  * finds nothing, or the question stands alone, the question alone.
+ * With told_first, the told sentences go with the question whatever it
+ * says: "does it have to be rust?" is about the work told before it.
  * Returns whether the article covers it.
  */
 /*
@@ -7637,15 +7664,15 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 
 static int
 understand_told_asked_answer(struct dlg *d, const struct said *told,
-    const struct said *asked, struct kb_answer *a)
+    const struct said *asked, struct kb_answer *a, int told_first)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	char text[1024], sq[1024];
 	int n;
 
-	if (ph->nsituation_refs > 0 && kb_phrase_chain_has(
+	if (told_first || (ph->nsituation_refs > 0 && kb_phrase_chain_has(
 	    &d->kb->situation_refs_by_word, ph->situation_refs,
-	    ph->nsituation_refs, asked->sq)) {
+	    ph->nsituation_refs, asked->sq))) {
 		n = snprintf(text, sizeof(text), "%.*s %.*s",
 		    (int)asked->len, asked->text, (int)told->len, told->text);
 		if (n > 0 && (size_t)n < sizeof(text)) {
@@ -7783,6 +7810,26 @@ understand_cw_append(char *buf, size_t sz, size_t *n, const char *t,
 }
 
 /*
+ * Does clause c of text ask by its form (a wh-word or an inversion, not
+ * a bare '?') with a comparison word (phrases.reading.comparison_words:
+ * "which is the easier move")?  The clause after it that names the two
+ * outcomes gives the options compared, not a request for the verdict.
+ */
+static int
+understand_compares(const struct kb *kb, const char *text,
+    const struct dlg_clause *c)
+{
+	char sq[512];
+
+	if (c->mood != DLG_MOOD_INTERROGATIVE || c->verdict ||
+	    strcmp(c->why, "?") == 0)
+		return 0;
+	kb_squash(text + c->from, c->len, sq, sizeof(sq));
+	return text_has_phrase(sq, kb->phrases.comparison_words,
+	    kb->phrases.ncomparison_words);
+}
+
+/*
  * Step 1c (clauses): a message that speaks of the user and asks the
  * article something, read clause by clause (understand_clauses()): "Our
  * p99 target is around 30ms for a plain REST API. Will the GC in Go bite
@@ -7835,6 +7882,12 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	for (i = 0; i < n; i++) {
 		if (c[i].mood == DLG_MOOD_IMPERATIVE)
 			return 0;
+		/* "coming from java, which is the smoother jump: go or
+		 * rust?": the two outcomes after a question that compares
+		 * them are its options, no request for the verdict */
+		if (c[i].verdict && i > 0 && understand_compares(d->kb,
+		    s->text, &c[i - 1]))
+			c[i].verdict = 0;
 		verdict |= c[i].verdict;
 		/* a '?' after a statement ("I write operators, torn
 		 * between rust and go?") asks for the verdict with it: only
@@ -7925,7 +7978,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	if (a.nclaims == 0 && !(own && tn > 0))
 		ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0 && tn > 0)
-		(void)understand_told_asked_answer(d, &told, &asked, &a);
+		(void)understand_told_asked_answer(d, &told, &asked, &a, 0);
 	if (a.nclaims == 0)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
@@ -7971,6 +8024,42 @@ understand_asks_own_verdict(const struct kb *kb, const struct said *asked)
 }
 
 /*
+ * Does the question asked ask whether one language is required for the
+ * work told ("do we really need go for that?", "does it pretty much have
+ * to be rust?"): a phrase of phrases.reading.necessity_words and exactly
+ * one subject named.  Such a yes/no question is put to the article (the
+ * claim that says where a language is mandatory answers it), not read as
+ * a request for the verdict; "which do we need?" names no subject and
+ * "rust or go, which is a must?" two.
+ */
+static int
+understand_asks_need(const struct kb *kb, const struct said *asked)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w;
+	size_t i, k;
+	int subject = -1;
+
+	if (ph->nnecessity_words == 0 || !text_has_phrase(asked->sq,
+	    ph->necessity_words, ph->nnecessity_words))
+		return 0;
+	/* a subject by its name as the words are read ("golang": go) */
+	for (i = 0; i < asked->q.n; i++) {
+		w = asked->q.term[i] != NULL ? asked->q.term[i] :
+		    asked->q.raw[i];
+		for (k = 0; k < kb->nsubjects; k++)
+			if (strcasecmp(w, kb->subjects[k].name) == 0)
+				break;
+		if (k == kb->nsubjects || (int)k == subject)
+			continue;
+		if (subject >= 0)
+			return 0;
+		subject = (int)k;
+	}
+	return subject >= 0;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -7992,7 +8081,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t at;
-	int topic;
+	int topic, need;
 
 	/* a statement of the user's situation may end in a question that
 	 * has no question mark ("we write a game server. would go's gc
@@ -8054,7 +8143,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		 * is what the article may lack */
 		ask_answer(d, s->text, s->len, s->sq, &a);
 		if (a.nclaims == 0 && !understand_told_asked_answer(d, &told,
-		    &asked, &a))
+		    &asked, &a, 0))
 			return 0;
 		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 		d->misses = 0;
@@ -8065,13 +8154,21 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_note_correction(d, &told, found, ambiguous);
-	if (understand_asks_own_verdict(d->kb, &asked)) {
+	need = understand_asks_need(d->kb, &asked);
+	if (understand_asks_own_verdict(d->kb, &asked) && !need) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
 	}
-	if (!understand_told_asked_answer(d, &told, &asked, &a))
-		return 0;
+	/* "is go a must for that?" the article does not answer: the
+	 * verdict, as for any request for it */
+	if (!understand_told_asked_answer(d, &told, &asked, &a, need)) {
+		if (!need)
+			return 0;
+		d->misses = 0;
+		dialogue_profile(d, evs, found, ambiguous, 1);
+		return 1;
+	}
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	dialogue_profile(d, evs, found, ambiguous, 0);
@@ -8280,7 +8377,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
 	}
-	if (!understand_told_asked_answer(d, &told, &asked, &a))
+	if (!understand_told_asked_answer(d, &told, &asked, &a, 0))
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
