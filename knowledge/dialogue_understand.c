@@ -4231,6 +4231,64 @@ understand_decisive_answers(const struct dlg *d, int *eff)
 }
 
 /*
+ * The article's own reasons about the user's work: into a, the claims of
+ * the rules that fire on eff (a choice per question, -1 for none) with
+ * every condition on a question eff answers; when none is on subject,
+ * the claims on a subject lead and a->other_subject says the article
+ * speaks of another.  Returns how many claims (0: a is not an answer).
+ */
+static size_t
+understand_work_claims(const struct dlg *d, const int *eff, int subject,
+    struct kb_answer *a)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_claim *c;
+	size_t k, n, r, t;
+	int on = 0, first = -1;
+
+	memset(a, 0, sizeof(*a));
+	a->lead_row = a->lead_figure = a->other_subject = -1;
+	for (r = 0; r < dl->nrules && a->nclaims < KB_ANSWER_MAX; r++) {
+		const struct kb_rule *ru = &dl->rules[r];
+
+		for (t = 0; t < ru->when.nterms; t++)
+			if (eff[ru->when.terms[t].question] < 0)
+				break;
+		if (ru->when.nterms == 0 || t < ru->when.nterms ||
+		    !kb_cond_holds(&ru->when, eff))
+			continue;
+		for (k = 0; k < ru->nclaims && a->nclaims < KB_ANSWER_MAX;
+		    k++) {
+			c = ru->claims[k];
+			for (n = 0; n < a->nclaims && a->claims[n] != c; n++)
+				;
+			if (n < a->nclaims)
+				continue;
+			a->claims[a->nclaims++] = c;
+			if (c->subject != NULL && (kb->subject_bits[
+			    c->subject - kb->subjects] & (1u << subject)))
+				on = 1;
+			if (c->subject != NULL && first < 0)
+				first = (int)a->nclaims - 1;
+		}
+	}
+	if (a->nclaims == 0)
+		return 0;
+	a->res.covered = 1;
+	if (!on && first >= 0) {
+		/* the claims on a subject lead, so that the answer can say
+		 * which one the article speaks of instead */
+		c = a->claims[first];
+		memmove(&a->claims[1], &a->claims[0], (size_t)first *
+		    sizeof(a->claims[0]));
+		a->claims[0] = c;
+		a->other_subject = subject;
+	}
+	return a->nclaims;
+}
+
+/*
  * Step 4a'': "could rust handle that too?", "why not rust instead?",
  * "is go usable for that as well?" once the user described their work
  * (not right after an answer from the article): a question naming one
@@ -4253,11 +4311,10 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_dialogue *dl = DL(d);
-	const struct kb_claim *c;
 	struct kb_answer a;
 	int eff[KB_MAX_QUESTIONS];
-	size_t i, k, n, r, t;
-	int subject = -1, refs = 0, after_ref = 0, on = 0, first = -1;
+	size_t i, k;
+	int subject = -1, refs = 0, after_ref = 0;
 	int named, situation = 0;
 
 	/* asked, as typed: the kind of message is read after this step */
@@ -4324,44 +4381,8 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	if (s->says != 0 || understand_says_all(kb, UNDERSTAND_SAYS_READ,
 	    s->sq) != 0)
 		return 0;
-	memset(&a, 0, sizeof(a));
-	a.lead_row = a.lead_figure = a.other_subject = -1;
-	for (r = 0; r < dl->nrules && a.nclaims < KB_ANSWER_MAX; r++) {
-		const struct kb_rule *ru = &dl->rules[r];
-
-		for (t = 0; t < ru->when.nterms; t++)
-			if (eff[ru->when.terms[t].question] < 0)
-				break;
-		if (ru->when.nterms == 0 || t < ru->when.nterms ||
-		    !kb_cond_holds(&ru->when, eff))
-			continue;
-		for (k = 0; k < ru->nclaims && a.nclaims < KB_ANSWER_MAX;
-		    k++) {
-			c = ru->claims[k];
-			for (n = 0; n < a.nclaims && a.claims[n] != c; n++)
-				;
-			if (n < a.nclaims)
-				continue;
-			a.claims[a.nclaims++] = c;
-			if (c->subject != NULL && (kb->subject_bits[
-			    c->subject - kb->subjects] & (1u << subject)))
-				on = 1;
-			if (c->subject != NULL && first < 0)
-				first = (int)a.nclaims - 1;
-		}
-	}
-	if (a.nclaims == 0)
+	if (understand_work_claims(d, eff, subject, &a) == 0)
 		return 0;
-	a.res.covered = 1;
-	if (!on && first >= 0) {
-		/* the claims on a subject lead, so that the answer can say
-		 * which one the article speaks of instead */
-		c = a.claims[first];
-		memmove(&a.claims[1], &a.claims[0], (size_t)first *
-		    sizeof(a.claims[0]));
-		a.claims[0] = c;
-		a.other_subject = subject;
-	}
 	return understand_give(d, evs, &a);
 }
 
@@ -8030,7 +8051,7 @@ understand_asks_own_verdict(const struct kb *kb, const struct said *asked)
  * one subject named.  Such a yes/no question is put to the article (the
  * claim that says where a language is mandatory answers it), not read as
  * a request for the verdict; "which do we need?" names no subject and
- * "rust or go, which is a must?" two.
+ * "rust or go, which is a must?" two.  Returns that subject, or -1.
  */
 static int
 understand_asks_need(const struct kb *kb, const struct said *asked)
@@ -8042,7 +8063,7 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 
 	if (ph->nnecessity_words == 0 || !text_has_phrase(asked->sq,
 	    ph->necessity_words, ph->nnecessity_words))
-		return 0;
+		return -1;
 	/* a subject by its name as the words are read ("golang": go) */
 	for (i = 0; i < asked->q.n; i++) {
 		w = asked->q.term[i] != NULL ? asked->q.term[i] :
@@ -8053,10 +8074,10 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 		if (k == kb->nsubjects || (int)k == subject)
 			continue;
 		if (subject >= 0)
-			return 0;
+			return -1;
 		subject = (int)k;
 	}
-	return subject >= 0;
+	return subject;
 }
 
 /*
@@ -8081,7 +8102,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t at;
-	int topic, need;
+	int topic, need, eff[KB_MAX_QUESTIONS];
+	size_t i;
 
 	/* a statement of the user's situation may end in a question that
 	 * has no question mark ("we write a game server. would go's gc
@@ -8155,19 +8177,28 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	}
 	understand_note_correction(d, &told, found, ambiguous);
 	need = understand_asks_need(d->kb, &asked);
-	if (understand_asks_own_verdict(d->kb, &asked) && !need) {
+	if (understand_asks_own_verdict(d->kb, &asked) && need < 0) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
 	}
-	/* "is go a must for that?" the article does not answer: the
-	 * verdict, as for any request for it */
-	if (!understand_told_asked_answer(d, &told, &asked, &a, need)) {
-		if (!need)
+	if (!understand_told_asked_answer(d, &told, &asked, &a, need >= 0)) {
+		if (need < 0)
 			return 0;
-		d->misses = 0;
-		dialogue_profile(d, evs, found, ambiguous, 1);
-		return 1;
+		/* "is rust essential for that?" in words the claims lack:
+		 * the article's own reasons about the work told answer it,
+		 * else the verdict, as for any request for it */
+		for (i = 0; i < DL(d)->nquestions && i < KB_MAX_QUESTIONS;
+		    i++)
+			eff[i] = DL(d)->questions[i].decisive &&
+			    found[i] >= 0 && !understand_is_negative(
+			    &DL(d)->questions[i], found[i]) ? found[i] : -1;
+		if (DL(d)->nquestions > KB_MAX_QUESTIONS ||
+		    understand_work_claims(d, eff, need, &a) == 0) {
+			d->misses = 0;
+			dialogue_profile(d, evs, found, ambiguous, 1);
+			return 1;
+		}
 	}
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
