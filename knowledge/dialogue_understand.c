@@ -2218,6 +2218,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
  */
 static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
+static size_t understand_work_claims(const struct dlg *, const int *, int,
+    struct kb_answer *);
 
 static size_t
 understand_verdict_verb(const struct kb *kb, const struct kb_query *q)
@@ -3151,16 +3153,34 @@ understand_step_ruled_out(struct dlg *d, struct dlg_events *evs,
  */
 static void
 understand_what_if_claim(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
+    const struct said *s, int tq, int tc)
 {
-	struct kb_answer a;
+	struct kb_answer a, why;
+	int eff[KB_MAX_QUESTIONS], amb[KB_MAX_QUESTIONS];
+	size_t n, k;
 
 	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq) ||
-	    understand_names_outcome(d->kb, s->sq))
+	    understand_names_outcome(d->kb, s->sq) ||
+	    DL(d)->nquestions > KB_MAX_QUESTIONS)
+		return;
+	/* the claim must be one of the article's reasons for what the
+	 * condition says ("if money were no object" finds a claim on
+	 * another thing): the claims of the rules that fire on the answer
+	 * supposed and on every answer its words give ("shipping in three
+	 * weeks": the timeline too) */
+	(void)understand_extract(d, &s->q, eff, amb, 1);
+	eff[tq] = tc;
+	if (understand_work_claims(d, eff, -1, &why) == 0)
 		return;
 	ask_answer(d, s->text, s->len, s->sq, &a);
-	if (a.nclaims > 0 && a.res.covered)
-		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	if (a.nclaims == 0 || !a.res.covered)
+		return;
+	for (k = 0; k < a.nclaims; k++)
+		for (n = 0; n < why.nclaims; n++)
+			if (why.claims[n] == a.claims[k]) {
+				walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+				return;
+			}
 }
 
 static int
@@ -3211,7 +3231,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	    (tc = understand_choice_number(d, s->sq, tq)) >= 0)
 		verdict_what_if(d, evs, tq, tc);
 	else if (is_whatif && tc >= 0) {
-		understand_what_if_claim(d, evs, s);
+		understand_what_if_claim(d, evs, s, tq, tc);
 		verdict_what_if(d, evs, tq, tc);
 	}
 	else if (tc >= 0)
@@ -4233,9 +4253,9 @@ understand_decisive_answers(const struct dlg *d, int *eff)
 /*
  * The article's own reasons about the user's work: into a, the claims of
  * the rules that fire on eff (a choice per question, -1 for none) with
- * every condition on a question eff answers; when none is on subject,
- * the claims on a subject lead and a->other_subject says the article
- * speaks of another.  Returns how many claims (0: a is not an answer).
+ * every condition on a question eff answers; when none is on subject
+ * (-1: any), the claims on a subject lead and a->other_subject says the
+ * article speaks of another.  Returns how many claims (0: a is not an answer).
  */
 static size_t
 understand_work_claims(const struct dlg *d, const int *eff, int subject,
@@ -4266,8 +4286,9 @@ understand_work_claims(const struct dlg *d, const int *eff, int subject,
 			if (n < a->nclaims)
 				continue;
 			a->claims[a->nclaims++] = c;
-			if (c->subject != NULL && (kb->subject_bits[
-			    c->subject - kb->subjects] & (1u << subject)))
+			if (subject >= 0 && c->subject != NULL &&
+			    (kb->subject_bits[c->subject - kb->subjects] &
+			    (1u << subject)))
 				on = 1;
 			if (c->subject != NULL && first < 0)
 				first = (int)a->nclaims - 1;
@@ -4276,7 +4297,7 @@ understand_work_claims(const struct dlg *d, const int *eff, int subject,
 	if (a->nclaims == 0)
 		return 0;
 	a->res.covered = 1;
-	if (!on && first >= 0) {
+	if (subject >= 0 && !on && first >= 0) {
 		/* the claims on a subject lead, so that the answer can say
 		 * which one the article speaks of instead */
 		c = a->claims[first];
