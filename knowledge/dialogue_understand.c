@@ -2354,6 +2354,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
  */
 static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
+static size_t understand_work_claims(const struct dlg *, const int *, int,
+    struct kb_answer *);
 
 static size_t
 understand_verdict_verb(const struct kb *kb, const struct kb_query *q)
@@ -3277,6 +3279,47 @@ understand_step_ruled_out(struct dlg *d, struct dlg_events *evs,
  * as a hypothesis or a change.
  */
 
+/*
+ * "which would you pick if the thing has to compile to wasm?": a loose
+ * what-if (no what_if prefix) that names no outcome asks which language
+ * fits the condition, and the article may say so itself ("Rust wins when
+ * Wasm compilation is required"); that claim is given before the
+ * hypothetical verdict.  "would u still say go if ..." names the
+ * outcome it checks: the verdict alone.  Emits nothing when the article
+ * does not cover the message.
+ */
+static void
+understand_what_if_claim(struct dlg *d, struct dlg_events *evs,
+    const struct said *s, int tq, int tc)
+{
+	struct kb_answer a, why;
+	int eff[KB_MAX_QUESTIONS], amb[KB_MAX_QUESTIONS];
+	size_t n, k;
+
+	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq) ||
+	    understand_names_outcome(d->kb, s->sq) ||
+	    DL(d)->nquestions > KB_MAX_QUESTIONS)
+		return;
+	/* the claim must be one of the article's reasons for what the
+	 * condition says ("if money were no object" finds a claim on
+	 * another thing): the claims of the rules that fire on the answer
+	 * supposed and on every answer its words give ("shipping in three
+	 * weeks": the timeline too) */
+	(void)understand_extract(d, &s->q, eff, amb, 1);
+	eff[tq] = tc;
+	if (understand_work_claims(d, eff, -1, &why) == 0)
+		return;
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 || !a.res.covered)
+		return;
+	for (k = 0; k < a.nclaims; k++)
+		for (n = 0; n < why.nclaims; n++)
+			if (why.claims[n] == a.claims[k]) {
+				walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+				return;
+			}
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -3324,8 +3367,10 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	else if (is_whatif && tc < 0 &&
 	    (tc = understand_choice_number(d, s->sq, tq)) >= 0)
 		verdict_what_if(d, evs, tq, tc);
-	else if (is_whatif && tc >= 0)
+	else if (is_whatif && tc >= 0) {
+		understand_what_if_claim(d, evs, s, tq, tc);
 		verdict_what_if(d, evs, tq, tc);
+	}
 	else if (tc >= 0)
 		dialogue_choose(d, evs, tq, tc, 1);
 	else if (is_whatif) {
@@ -4343,6 +4388,65 @@ understand_decisive_answers(const struct dlg *d, int *eff)
 }
 
 /*
+ * The article's own reasons about the user's work: into a, the claims of
+ * the rules that fire on eff (a choice per question, -1 for none) with
+ * every condition on a question eff answers; when none is on subject
+ * (-1: any), the claims on a subject lead and a->other_subject says the
+ * article speaks of another.  Returns how many claims (0: a is not an answer).
+ */
+static size_t
+understand_work_claims(const struct dlg *d, const int *eff, int subject,
+    struct kb_answer *a)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_claim *c;
+	size_t k, n, r, t;
+	int on = 0, first = -1;
+
+	memset(a, 0, sizeof(*a));
+	a->lead_row = a->lead_figure = a->other_subject = -1;
+	for (r = 0; r < dl->nrules && a->nclaims < KB_ANSWER_MAX; r++) {
+		const struct kb_rule *ru = &dl->rules[r];
+
+		for (t = 0; t < ru->when.nterms; t++)
+			if (eff[ru->when.terms[t].question] < 0)
+				break;
+		if (ru->when.nterms == 0 || t < ru->when.nterms ||
+		    !kb_cond_holds(&ru->when, eff))
+			continue;
+		for (k = 0; k < ru->nclaims && a->nclaims < KB_ANSWER_MAX;
+		    k++) {
+			c = ru->claims[k];
+			for (n = 0; n < a->nclaims && a->claims[n] != c; n++)
+				;
+			if (n < a->nclaims)
+				continue;
+			a->claims[a->nclaims++] = c;
+			if (subject >= 0 && c->subject != NULL &&
+			    (kb->subject_bits[c->subject - kb->subjects] &
+			    (1u << subject)))
+				on = 1;
+			if (c->subject != NULL && first < 0)
+				first = (int)a->nclaims - 1;
+		}
+	}
+	if (a->nclaims == 0)
+		return 0;
+	a->res.covered = 1;
+	if (subject >= 0 && !on && first >= 0) {
+		/* the claims on a subject lead, so that the answer can say
+		 * which one the article speaks of instead */
+		c = a->claims[first];
+		memmove(&a->claims[1], &a->claims[0], (size_t)first *
+		    sizeof(a->claims[0]));
+		a->claims[0] = c;
+		a->other_subject = subject;
+	}
+	return a->nclaims;
+}
+
+/*
  * Step 4a'': "could rust handle that too?", "why not rust instead?",
  * "is go usable for that as well?" once the user described their work
  * (not right after an answer from the article): a question naming one
@@ -4365,11 +4469,10 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
 	const struct kb_dialogue *dl = DL(d);
-	const struct kb_claim *c;
 	struct kb_answer a;
 	int eff[KB_MAX_QUESTIONS];
-	size_t i, k, n, r, t;
-	int subject = -1, refs = 0, after_ref = 0, on = 0, first = -1;
+	size_t i, k;
+	int subject = -1, refs = 0, after_ref = 0;
 	int named, situation = 0;
 
 	/* asked, as typed: the kind of message is read after this step */
@@ -4436,44 +4539,8 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	if (s->says != 0 || understand_says_all(kb, UNDERSTAND_SAYS_READ,
 	    s->sq) != 0)
 		return 0;
-	memset(&a, 0, sizeof(a));
-	a.lead_row = a.lead_figure = a.other_subject = -1;
-	for (r = 0; r < dl->nrules && a.nclaims < KB_ANSWER_MAX; r++) {
-		const struct kb_rule *ru = &dl->rules[r];
-
-		for (t = 0; t < ru->when.nterms; t++)
-			if (eff[ru->when.terms[t].question] < 0)
-				break;
-		if (ru->when.nterms == 0 || t < ru->when.nterms ||
-		    !kb_cond_holds(&ru->when, eff))
-			continue;
-		for (k = 0; k < ru->nclaims && a.nclaims < KB_ANSWER_MAX;
-		    k++) {
-			c = ru->claims[k];
-			for (n = 0; n < a.nclaims && a.claims[n] != c; n++)
-				;
-			if (n < a.nclaims)
-				continue;
-			a.claims[a.nclaims++] = c;
-			if (c->subject != NULL && (kb->subject_bits[
-			    c->subject - kb->subjects] & (1u << subject)))
-				on = 1;
-			if (c->subject != NULL && first < 0)
-				first = (int)a.nclaims - 1;
-		}
-	}
-	if (a.nclaims == 0)
+	if (understand_work_claims(d, eff, subject, &a) == 0)
 		return 0;
-	a.res.covered = 1;
-	if (!on && first >= 0) {
-		/* the claims on a subject lead, so that the answer can say
-		 * which one the article speaks of instead */
-		c = a.claims[first];
-		memmove(&a.claims[1], &a.claims[0], (size_t)first *
-		    sizeof(a.claims[0]));
-		a.claims[0] = c;
-		a.other_subject = subject;
-	}
 	return understand_give(d, evs, &a);
 }
 
@@ -7719,6 +7786,8 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
  * phrases.reading.situation_refs) is asked with the told sentences after
  * it, so that the claim about the user's case answers it; when that
  * finds nothing, or the question stands alone, the question alone.
+ * With told_first, the told sentences go with the question whatever it
+ * says: "does it have to be rust?" is about the work told before it.
  * Returns whether the article covers it.
  */
 /*
@@ -7776,15 +7845,15 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 
 static int
 understand_told_asked_answer(struct dlg *d, const struct said *told,
-    const struct said *asked, struct kb_answer *a)
+    const struct said *asked, struct kb_answer *a, int told_first)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	char text[1024], sq[1024];
 	int n;
 
-	if (ph->nsituation_refs > 0 && kb_phrase_chain_has(
+	if (told_first || (ph->nsituation_refs > 0 && kb_phrase_chain_has(
 	    &d->kb->situation_refs_by_word, ph->situation_refs,
-	    ph->nsituation_refs, asked->sq)) {
+	    ph->nsituation_refs, asked->sq))) {
 		n = snprintf(text, sizeof(text), "%.*s %.*s",
 		    (int)asked->len, asked->text, (int)told->len, told->text);
 		if (n > 0 && (size_t)n < sizeof(text)) {
@@ -7922,6 +7991,26 @@ understand_cw_append(char *buf, size_t sz, size_t *n, const char *t,
 }
 
 /*
+ * Does clause c of text ask by its form (a wh-word or an inversion, not
+ * a bare '?') with a comparison word (phrases.reading.comparison_words:
+ * "which is the easier move")?  The clause after it that names the two
+ * outcomes gives the options compared, not a request for the verdict.
+ */
+static int
+understand_compares(const struct kb *kb, const char *text,
+    const struct dlg_clause *c)
+{
+	char sq[512];
+
+	if (c->mood != DLG_MOOD_INTERROGATIVE || c->verdict ||
+	    strcmp(c->why, "?") == 0)
+		return 0;
+	kb_squash(text + c->from, c->len, sq, sizeof(sq));
+	return text_has_phrase(sq, kb->phrases.comparison_words,
+	    kb->phrases.ncomparison_words);
+}
+
+/*
  * Step 1c (clauses): a message that speaks of the user and asks the
  * article something, read clause by clause (understand_clauses()): "Our
  * p99 target is around 30ms for a plain REST API. Will the GC in Go bite
@@ -7974,6 +8063,12 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	for (i = 0; i < n; i++) {
 		if (c[i].mood == DLG_MOOD_IMPERATIVE)
 			return 0;
+		/* "coming from java, which is the smoother jump: go or
+		 * rust?": the two outcomes after a question that compares
+		 * them are its options, no request for the verdict */
+		if (c[i].verdict && i > 0 && understand_compares(d->kb,
+		    s->text, &c[i - 1]))
+			c[i].verdict = 0;
 		verdict |= c[i].verdict;
 		/* a '?' after a statement ("I write operators, torn
 		 * between rust and go?") asks for the verdict with it: only
@@ -8064,7 +8159,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	if (a.nclaims == 0 && !(own && tn > 0))
 		ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0 && tn > 0)
-		(void)understand_told_asked_answer(d, &told, &asked, &a);
+		(void)understand_told_asked_answer(d, &told, &asked, &a, 0);
 	if (a.nclaims == 0)
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
@@ -8110,6 +8205,42 @@ understand_asks_own_verdict(const struct kb *kb, const struct said *asked)
 }
 
 /*
+ * Does the question asked ask whether one language is required for the
+ * work told ("do we really need go for that?", "does it pretty much have
+ * to be rust?"): a phrase of phrases.reading.necessity_words and exactly
+ * one subject named.  Such a yes/no question is put to the article (the
+ * claim that says where a language is mandatory answers it), not read as
+ * a request for the verdict; "which do we need?" names no subject and
+ * "rust or go, which is a must?" two.  Returns that subject, or -1.
+ */
+static int
+understand_asks_need(const struct kb *kb, const struct said *asked)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w;
+	size_t i, k;
+	int subject = -1;
+
+	if (ph->nnecessity_words == 0 || !text_has_phrase(asked->sq,
+	    ph->necessity_words, ph->nnecessity_words))
+		return -1;
+	/* a subject by its name as the words are read ("golang": go) */
+	for (i = 0; i < asked->q.n; i++) {
+		w = asked->q.term[i] != NULL ? asked->q.term[i] :
+		    asked->q.raw[i];
+		for (k = 0; k < kb->nsubjects; k++)
+			if (strcasecmp(w, kb->subjects[k].name) == 0)
+				break;
+		if (k == kb->nsubjects || (int)k == subject)
+			continue;
+		if (subject >= 0)
+			return -1;
+		subject = (int)k;
+	}
+	return subject;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -8131,7 +8262,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t at;
-	int topic;
+	int topic, need, eff[KB_MAX_QUESTIONS];
+	size_t i;
 
 	/* a statement of the user's situation may end in a question that
 	 * has no question mark ("we write a game server. would go's gc
@@ -8193,7 +8325,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		 * is what the article may lack */
 		ask_answer(d, s->text, s->len, s->sq, &a);
 		if (a.nclaims == 0 && !understand_told_asked_answer(d, &told,
-		    &asked, &a))
+		    &asked, &a, 0))
 			return 0;
 		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 		d->misses = 0;
@@ -8204,13 +8336,30 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_note_correction(d, &told, found, ambiguous);
-	if (understand_asks_own_verdict(d->kb, &asked)) {
+	need = understand_asks_need(d->kb, &asked);
+	if (understand_asks_own_verdict(d->kb, &asked) && need < 0) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
 	}
-	if (!understand_told_asked_answer(d, &told, &asked, &a))
-		return 0;
+	if (!understand_told_asked_answer(d, &told, &asked, &a, need >= 0)) {
+		if (need < 0)
+			return 0;
+		/* "is rust essential for that?" in words the claims lack:
+		 * the article's own reasons about the work told answer it,
+		 * else the verdict, as for any request for it */
+		for (i = 0; i < DL(d)->nquestions && i < KB_MAX_QUESTIONS;
+		    i++)
+			eff[i] = DL(d)->questions[i].decisive &&
+			    found[i] >= 0 && !understand_is_negative(
+			    &DL(d)->questions[i], found[i]) ? found[i] : -1;
+		if (DL(d)->nquestions > KB_MAX_QUESTIONS ||
+		    understand_work_claims(d, eff, need, &a) == 0) {
+			d->misses = 0;
+			dialogue_profile(d, evs, found, ambiguous, 1);
+			return 1;
+		}
+	}
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	dialogue_profile(d, evs, found, ambiguous, 0);
@@ -8419,7 +8568,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
 	}
-	if (!understand_told_asked_answer(d, &told, &asked, &a))
+	if (!understand_told_asked_answer(d, &told, &asked, &a, 0))
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;

@@ -658,6 +658,11 @@ struct kb_phrases {
 	size_t			 nwait_vetoes;
 	const char		**wait_asks;
 	size_t			 nwait_asks;
+	/* "a must", "mandatory", "have to be": a yes/no question naming
+	 * one subject with one of these asks the article whether that
+	 * language is required, not for the verdict */
+	const char		**necessity_words;
+	size_t			 nnecessity_words;
 	const char		**past_marks;
 	size_t			 npast_marks;
 	const char		**present_marks;

@@ -276,6 +276,7 @@ struct reading_in {
 	json_t		*negation_intensifiers;		/* round 37 */
 	json_t		*wait_cues, *wait_speed_words;	/* round 31 */
 	json_t		*wait_vetoes, *wait_asks;
+	json_t		*necessity_words;	/* round 38 (qa38) */
 	json_t		*infinitives;		/* round 16 */
 	json_t		*object_determiners;	/* round 24 */
 	json_t		*place_refs, *place_openers;	/* round 16 */
@@ -518,6 +519,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, wait_asks, "wait_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, necessity_words, "necessity_words", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
 	F(struct reading_in, past_marks, "past_marks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, case_words, "case_words", FT_ARRAY, 0, 0,
@@ -637,6 +640,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(intro_tails),
 	RL1(idiom_parts), RL1(negation_accepts), RL1(negation_intensifiers),
 	RL(wait_cues), RL1(wait_speed_words), RL(wait_vetoes), RL(wait_asks),
+	RL(necessity_words),
 	{ NULL, 0, 0, 0, 0 }
 };
 

@@ -824,6 +824,11 @@ test_error_reading_fields(void **state)
 		  "is one word, not a lead word and the words after it that "
 		  "name the two subjects" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"necessity_words\": [\"a must\", "
+		  "\"a must\"]",
+		  "dialogue.json: $.phrases.reading.necessity_words[1]: 'a must' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
 		  "\"under\"]",
 		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
