@@ -1300,6 +1300,43 @@ ask_row_of(const struct kb *kb, const struct kb_claim *c)
 }
 
 /*
+ * In a question of a lexicon `domains` intent ("which is better for
+ * ...?", "rust or go for ...?"), does a claim of answer a that is no
+ * table row, that names a winner itself (its `verdict` a subject other
+ * than row's) and that answers such an intent, hold at least cov of q's
+ * content, as much as the row does?  Then the row matched by a shared
+ * word only ("which is better for wasm?" and the cloud-native ecosystem
+ * row that mentions Wasm, Verdict: Go, beside "Rust wins when Wasm
+ * compilation is required"), and that claim, the better ranked first, is
+ * returned; NULL when none.
+ */
+static const struct kb_claim *
+ask_lead_overruled(const struct kb *kb, const struct kb_query *q,
+    const struct kb_answer *a, int row, double cov)
+{
+	const struct kb_claim *c;
+	size_t i, s;
+
+	if (q->intent <= 0 ||
+	    (kb->domain_intents & (1u << (q->intent - 1))) == 0)
+		return NULL;
+	for (i = 0; i < a->nclaims; i++) {
+		c = a->claims[i];
+		if (c == kb->rows[row].claim || c->verdict == NULL ||
+		    ask_row_of(kb, c) >= 0 ||
+		    (c->answers & kb->domain_intents) == 0 ||
+		    strcmp(c->verdict, kb->rows[row].verdict) == 0)
+			continue;
+		for (s = 0; s < kb->nsubjects &&
+		    strcmp(kb->subjects[s].id, c->verdict) != 0; s++)
+			;
+		if (s < kb->nsubjects && kb_claim_coverage(kb, q, c) >= cov)
+			return c;
+	}
+	return NULL;
+}
+
+/*
  * A comparison leads with its table row's verdict: the row whose claim
  * holds the most of the question's content (at least ASK_LEAD_COVER of
  * it, and nearly as much as the best hit), the better ranked hit on a
@@ -1341,6 +1378,19 @@ ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
 	}
 	if (row < 0)
 		return;
+	if ((cl = ask_lead_overruled(kb, q, a, row, best_cov)) != NULL) {
+		/* the claim that names the winner for what is asked leads,
+		 * without the row's headline */
+		for (j = 0; j < a->nclaims && a->claims[j] != cl; j++)
+			;
+		if (j < a->nclaims) {
+			for (i = j; i > 0; i--)
+				a->claims[i] = a->claims[i - 1];
+			a->claims[0] = cl;
+		}
+		a->lead_winner = 1;
+		return;
+	}
 	a->lead_row = row;
 	for (j = 0; j < a->nclaims && a->claims[j] != kb->rows[row].claim; j++)
 		;
@@ -6656,6 +6706,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		    !ask_uncompared(d->kb, sq, &q, subjects, a) &&
 		    ask_case_search(d->kb, sq, &q, &res, a)) {
 			a->lead_figure = a->lead_row = -1;
+			a->lead_winner = 0;
 			a->no_figure = 1;
 			a->nmissing = 0;
 			a->follow_up = follow;
@@ -6663,6 +6714,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		}
 		a->nclaims = 0;
 		a->lead_figure = a->lead_row = -1;
+		a->lead_winner = 0;
 		a->res.covered = 0;
 		return;
 	}

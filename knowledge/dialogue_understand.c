@@ -8022,8 +8022,10 @@ understand_compares(const struct kb *kb, const char *text,
  * next question asked).  "we/our" inside a question no longer makes it a
  * description.  A message with no first person that asks for the verdict
  * after a dimension of the comparison table ("memory safety: rust or
- * go?") asks the article: that row answers (ask_answer()'s lead_row), and
- * the dimension is not read as the user's situation.  Left to the other
+ * go?") asks the article: that row answers (ask_answer()'s lead_row), or
+ * the claim that names the winner for it ("wasm - rust or go?": "Rust wins
+ * when Wasm compilation is required"; lead_winner), and the dimension is
+ * not read as the user's situation.  Left to the other
  * steps when no clause asks, when one asks for the verdict only, or when
  * the article covers nothing of it.
  */
@@ -8125,7 +8127,8 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		 * verdict answers, nothing is recorded */
 		if (!s->first_person) {
 			ask_answer(d, s->text, s->len, s->sq, &a);
-			if (a.nclaims > 0 && a.res.covered && a.lead_row >= 0)
+			if (a.nclaims > 0 && a.res.covered &&
+			    (a.lead_row >= 0 || a.lead_winner))
 				return understand_give(d, evs, &a);
 		}
 		d->misses = 0;

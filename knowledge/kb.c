@@ -255,6 +255,7 @@ kb_answer_from(const struct kb_result *res, struct kb_answer *a)
 	a->res = *res;
 	a->nclaims = 0;
 	a->lead_row = -1;
+	a->lead_winner = 0;
 	a->follow_up = 0;
 	a->nmissing = 0;
 	a->other_subject = -1;

@@ -1381,6 +1381,9 @@ struct kb_answer {
 	const struct kb_claim	*claims[KB_ANSWER_MAX];
 	size_t			 nclaims;	/* 0: the article doesn't say */
 	int			 lead_row;	/* comparison: table row, or -1 */
+	/* a comparison whose row was overruled by a claim naming the
+	 * winner for what is asked (claims[0]; dialogue_ask.c) */
+	int			 lead_winner;
 	int			 follow_up;	/* read as "and X?" of the last */
 	/* the words of the question the article has nothing on, when the
 	 * claims answer the rest of it ("... in india") */
