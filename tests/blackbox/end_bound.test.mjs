@@ -10,9 +10,7 @@
 // name (PROTOCOL.md 5.8, 11.6), and it verifies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Daemon, connect, run, tempDir } from './lib.mjs';
+import { Daemon, connect, verifyTranscriptMessage } from './lib.mjs';
 
 const BUDGET = 1048576;		// max_replay_bytes, its least
 const SAY_MAX = 8192;
@@ -22,17 +20,6 @@ function bigText(i) {
   let s = `turn ${i}:`;
   for (let k = i; s.length < SAY_MAX - 12; k = (k * 7 + 3) % 1009) s += ` ${words[k % words.length]}`;
   return s.slice(0, SAY_MAX);
-}
-
-async function verifies(d, tr) {
-  const w = tempDir('end-bound-');
-  const pub = join(w, 'pub');
-  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const f = join(w, 'got.json');
-  writeFileSync(f, tr.content);
-  writeFileSync(`${f}.minisig`, tr.minisig);
-  const m = await run('minisign', ['-Vm', f, '-p', pub]);
-  assert.equal(m.code, 0, m.stderr);
 }
 
 test('end: a final transcript over max_replay_bytes is refused by name, the conversation ends, the stored one verifies', async (t) => {
@@ -87,5 +74,5 @@ test('end: a final transcript over max_replay_bytes is refused by name, the conv
   const recs = JSON.parse(got[0].content).records;
   assert.equal(recs.filter((r) => r.dir === 'client' && r.msg?.type === 'end').length, 1);
   assert.equal(recs.filter((r) => r.dir === 'client' && r.msg?.type === 'say').length, 30);
-  await verifies(d, got[0]);
+  await verifyTranscriptMessage(d, got[0], 'end-bound-');
 });

@@ -13,25 +13,12 @@
 // exactly one end record, that minisign verifies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, Daemon, connect, run, sleep, tempDir } from './lib.mjs';
+import { Daemon, connect, sleep, tempDir, verifyTranscriptMessage } from './lib.mjs';
 import { powerEnv } from '../fault/revert.mjs';
 
 const PATIENCE_MS = 30000;
-
-async function verifies(d, tr) {
-  const w = tempDir('end-crash-v-');
-  const pub = join(w, 'pub');
-  writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const f = join(w, 'got.json');
-  writeFileSync(f, tr.content);
-  writeFileSync(`${f}.minisig`, tr.minisig);
-  const m = await run('minisign', ['-Vm', f, '-p', pub]);
-  assert.equal(m.code, 0, m.stderr);
-  const a = await run(ADVISOR, ['verify', f, '-p', pub]);
-  assert.equal(a.code, 0, a.stdout + a.stderr);
-}
 
 test('end recorded, daemon killed before answering it: after the restart the conversation is ended, one end record, verifies', async (t) => {
   const work = tempDir('end-crash-');
@@ -82,6 +69,6 @@ test('end recorded, daemon killed before answering it: after the restart the con
   assert.equal(ends.length, 1, `end records: ${ends.length}`);
   assert.equal(ends[0].msg.id, 'e1');
   assert.equal(recs.filter((x) => x.dir === 'client' && x.msg?.type === 'say').length, 2);
-  await verifies(d2, tr);
+  await verifyTranscriptMessage(d2, tr, 'end-crash-v-');
   assert.match(d2.log, /its end was recorded, the daemon stopped before answering it; ended now/);
 });
