@@ -582,6 +582,8 @@ void		 finals_load(struct daemon *);
 void		 finals_expire(double);
 void		 finals_free(void);
 int		 finals_answer(struct conn *, struct proto_msg *);
+int		 finals_queue(struct conn *, json_t *, const char *,
+		    const char *);
 int		 finals_token_mismatch(const char *, const char *);
 int		 finals_answer_kept(struct conn *, const char *, const char *,
 		    const char *, const char *, const char *, const char *);

@@ -183,6 +183,57 @@ finals_token_mismatch(const char *key, const char *token)
 }
 
 /*
+ * Queue the final transcript message j (made from its file, not yet
+ * enveloped) on cn as the answer to request re of conversation name, if
+ * it fits in what is left of max_replay_bytes: like a live transcript's
+ * reply (limits_reply_fits), it is reckoned before it is queued, here at
+ * its exact encoded size, since it is made at once on the loop.  Without
+ * that, clients that ask for a large one and never read queue it again
+ * and again past the budget (review h38, F2).  One that does not fit is
+ * refused transcript_refused (limit max_replay_bytes, done) and counted.
+ * The one-per-connection rule does not arise: nothing is made for cn on
+ * the worker meanwhile (with the shared store, the hold that waits for
+ * PostgreSQL is the request's own).  Returns 1 when queued, 0 when
+ * refused or it could not be encoded.  j is not taken.
+ */
+int
+finals_queue(struct conn *cn, json_t *j, const char *name, const char *re)
+{
+	json_t *e;
+	size_t len;
+	char *text;
+
+	(void)json_object_set_new(j, "conversation", json_string(name));
+	if (re != NULL)
+		(void)json_object_set_new(j, "re", json_string(re));
+	(void)json_object_set_new(j, "done", json_true());
+	if ((text = proto_encode(j, &len)) == NULL) {
+		conn_send_error(cn, "internal", "the final transcript could "
+		    "not be encoded", re, name);
+		return 0;
+	}
+	if (!limits_reply_fits(cn->d, (long)len, 0)) {
+		free(text);
+		e = proto_error_json("transcript_refused", "the final "
+		    "transcript does not fit in what is left of the server's "
+		    "memory budget (max_replay_bytes) now; ask again later",
+		    re, name);
+		if (e == NULL)
+			return 0;
+		(void)json_object_set_new(e, "limit",
+		    json_string("max_replay_bytes"));
+		(void)json_object_set_new(e, "done", json_true());
+		(void)conn_send_json(cn, e);
+		json_decref(e);
+		return 0;
+	}
+	metrics_out(cn->d, "transcript");
+	(void)conn_send(cn, text, len);
+	free(text);
+	return 1;
+}
+
+/*
  * Send the final transcript kept as f for the request (name, token and
  * format may be NULL, re its id) on cn: for a browser with its token, for
  * an integration as the API key that owned it (a token given must match).
@@ -222,14 +273,11 @@ finals_send(struct conn *cn, const struct final *f, const char *name,
 			    "could not be read", re, name);
 		return;
 	}
-	(void)json_object_set_new(j, "conversation", json_string(name));
-	if (re != NULL)
-		(void)json_object_set_new(j, "re", json_string(re));
-	(void)json_object_set_new(j, "done", json_true());
-	(void)conn_send_json(cn, j);
+	if (finals_queue(cn, j, name, re))
+		log_info("conversation %s: final transcript %s sent again "
+		    "(conn %llu)", conversation_logname(f->key), f->file,
+		    (unsigned long long)cn->id);
 	json_decref(j);
-	log_info("conversation %s: final transcript %s sent again (conn %llu)",
-	    conversation_logname(f->key), f->file, (unsigned long long)cn->id);
 }
 
 /*

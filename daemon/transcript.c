@@ -4922,18 +4922,13 @@ final_ask_done(void *arg)
 			conn_send_error(cn, "internal", "the final transcript "
 			    "could not be read", re, f->name);
 		else {
-			(void)json_object_set_new(j, "conversation",
-			    json_string(f->name));
-			if (re != NULL)
-				(void)json_object_set_new(j, "re",
-				    json_string(re));
-			(void)json_object_set_new(j, "done", json_true());
-			(void)conn_send_json(cn, j);
+			/* reckoned against max_replay_bytes (F2) */
+			if (finals_queue(cn, j, f->name, re))
+				log_info("conversation %s: final transcript %s "
+				    "sent from the shared store (conn %llu)",
+				    conversation_logname(f->key), file,
+				    (unsigned long long)cn->id);
 			json_decref(j);
-			log_info("conversation %s: final transcript %s sent from "
-			    "the shared store (conn %llu)",
-			    conversation_logname(f->key), file,
-			    (unsigned long long)cn->id);
 		}
 	}
 	conn_rx_release(cn);
