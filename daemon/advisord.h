@@ -200,6 +200,7 @@ void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);
 void		 limits_out_bytes(long);
 int		 limits_over_memory(const struct daemon *);
+int		 limits_over_memory_less(const struct daemon *, long);
 void		 limits_reply_bytes(long);
 int		 limits_reply_fits(const struct daemon *, long, int);
 const char	*limits_disk_refuse(const struct daemon *,

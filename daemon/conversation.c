@@ -1385,14 +1385,33 @@ conversations_detach_all(struct conn *cn)
 	}
 }
 
+/* The replay kept by the conversations waiting for a resume. */
+static long
+conversations_waiting_bytes(const struct daemon *d)
+{
+	const struct conversation *c;
+	long bytes = 0;
+
+	for (c = d->lru_head; c != NULL; c = c->lru_next)
+		if (c->conn == NULL)
+			bytes += (long)c->ring_bytes;
+	return bytes;
+}
+
 /*
  * What hoarding clients leave: conversations waiting for a resume that
  * never got a user message are closed after unheard_timeout; and while
  * the replay kept for resume and the output queued for clients are over
  * max_replay_bytes, the longest idle waiting conversations are closed,
- * then the clients that do not read are dropped (ws_shed_memory).
- * (Attached conversations are left alone: their clients are there.)  The
- * LRU runs from the longest idle.
+ * then the clients that do not read are dropped (ws_shed_memory).  But
+ * when closing every waiting conversation could not bring the total
+ * back under the budget, the clients that do not read are dropped first:
+ * closing them would lose users' conversations and not cover the overrun
+ * (review h38, F3: a few non-readers' queues, 18 MB over, closed every
+ * idle waiting conversation, 248 KB of replay, for nothing).  Those
+ * still needed after that are closed then.  (Attached conversations are
+ * left alone: their clients are there.)  The LRU runs from the longest
+ * idle.
  */
 static void
 conversations_bound(struct daemon *d, double now)
@@ -1411,6 +1430,8 @@ conversations_bound(struct daemon *d, double now)
 			conv_destroy(d, c, "expired");
 		}
 	}
+	if (limits_over_memory_less(d, conversations_waiting_bytes(d)))
+		ws_shed_memory(d);
 	for (c = d->lru_head; c != NULL && limits_over_memory(d); c = next) {
 		next = c->lru_next;
 		if (c->conn == NULL) {

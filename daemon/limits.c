@@ -269,7 +269,18 @@ limits_out_bytes(long delta)
 int
 limits_over_memory(const struct daemon *d)
 {
-	return ring_total + out_total + reply_total >
+	return limits_over_memory_less(d, 0);
+}
+
+/*
+ * Would replay and queued output still be over their budget with freed
+ * bytes given back?  (Whether closing the waiting conversations can
+ * cover the overrun: conversations_bound.)
+ */
+int
+limits_over_memory_less(const struct daemon *d, long freed)
+{
+	return ring_total + out_total + reply_total - freed >
 	    d->conf->max_replay_bytes;
 }
 

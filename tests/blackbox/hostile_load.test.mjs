@@ -166,7 +166,7 @@ test('acceptance: a bystander gets every reply and no error while a hoarder, a f
   assert.equal(turns, rounds * 6);
 });
 
-test('memory budget: queued output counts with the replay; over it waiting conversations go first, then the clients that do not read', async (t) => {
+test('memory budget: queued output counts with the replay; over it the clients that do not read go first when waiting conversations cannot cover it', async (t) => {
   const budget = 1048576;
   const d = await new Daemon(['--trusted-proxies', '127.0.0.1', '--max-replay-bytes', String(budget),
     '--max-output-bytes', String(8 * budget), '--rate-connection', '1000', '--rate-connection-burst', '1000',
@@ -187,16 +187,17 @@ test('memory budget: queued output counts with the replay; over it waiting conve
   await within(Promise.all(readers), 'the clients that do not read');
   const m = await metrics(d);
   assert.equal(m(/^advisord_conversation_limits_total\{limit="max_replay_bytes_connection"\} (\d+)$/m), 2);
-  // the waiting conversation went first (the resume below finds it gone).
-  // A reader cut by the budget leaves its own conversation waiting, which
-  // the budget may drop in turn when the other reader still fills it: 1 to
-  // 3 drops, depending on timing (a CI run under load saw 2)
+  // the waiting conversation stays: its few KB of replay could never
+  // cover what the non-readers held, so they went first (PROTOCOL.md 10.4,
+  // h38 F3).  A reader cut by the budget leaves its own conversation
+  // waiting (up to 512 KiB of replay), which the budget may close in turn
+  // when the other reader still fills it: 0 to 2, depending on timing
   const waitingDropped = m(/^advisord_conversation_limits_total\{limit="max_replay_bytes"\} (\d+)$/m);
-  assert.ok(waitingDropped >= 1 && waitingDropped <= 3, `waiting conversations dropped: ${waitingDropped}`);
+  assert.ok(waitingDropped >= 0 && waitingDropped <= 2, `waiting conversations dropped: ${waitingDropped}`);
   const r = await connect(d.wsUrl);
   await r.turn(r.request({ type: 'hello' }));
   const resumed = (await r.turn(r.request({ type: 'resume', conversation: welcome.conversation, token: welcome.token })))[0];
-  assert.equal(resumed.code, 'unknown_conversation');
+  assert.notEqual(resumed.type, 'error', JSON.stringify(resumed));
   r.close();
   assert.ok(m(/^advisord_queued_output_bytes (\d+)$/m) + m(/^advisord_replay_bytes (\d+)$/m) <= budget);
   assert.match(d.log, /the memory budget \(max_replay_bytes\) is spent; dropping it/);
