@@ -1102,6 +1102,11 @@ load_domains(struct loader *L, json_t *obj)
 		    &kb->arena, json_string_value(w))) == NULL)
 			kb->arena.failed = 1;
 	}
+	/* the intents refused as a whole (not an array, too many) are
+	 * reported once, not again at each class named here (load_answers) */
+	if ((w = json_object_get(L->roots[F_LEXICON], "intents")) != NULL &&
+	    (!json_is_array(w) || json_array_size(w) > KB_MAX_INTENTS))
+		return;
 	json_array_foreach(in.intents, i, w) {
 		fields_index(p, sizeof(p), "$.domains.intents", i);
 		if (!load_string(L, w, p))
