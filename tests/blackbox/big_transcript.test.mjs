@@ -11,20 +11,12 @@
 // No timing is asserted: only the order in which a user sees things.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, assertCleanLog, connect, verifyTranscriptMessage } from './lib.mjs';
+import { Daemon, assertCleanLog, connect, verifyTranscriptMessage, bigText } from './lib.mjs';
 
 const RATES = ['--rate-conversation', '100000', '--rate-conversation-burst', '100000',
   '--rate-connection', '100000', '--rate-connection-burst', '100000', '--ping-interval', '3600'];
 const SAY_MAX = 8192;		// PROTOCOL.md 10.1: the longest say text
 const FILL = 12 * 1024 * 1024;	// records' bytes, about: seconds to make before
-
-// A say text of SAY_MAX bytes of words, different for each i.
-function bigText(i) {
-  const words = ['go', 'rust', 'service', 'latency', 'operator', 'team', 'memory', 'proxy', 'and', 'we'];
-  let s = `turn ${i}:`;
-  for (let k = i; s.length < SAY_MAX - 12; k = (k * 7 + 3) % 1009) s += ` ${words[k % words.length]}`;
-  return s.slice(0, SAY_MAX);
-}
 
 // Fill c's conversation with maximum-size says, 16 in flight, until its
 // records hold about `bytes` (each say's record and its answers').

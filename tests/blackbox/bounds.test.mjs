@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { readFileSync, rmSync } from 'node:fs';
-import { ADVISORD, Conv, Daemon, connect, rawSocket, upgradeRequest, sleep, tempDir } from './lib.mjs';
+import { ADVISORD, Conv, Daemon, connect, rawSocket, upgradeRequest, sleep, tempDir, metric } from './lib.mjs';
 
 // A GET with the given Host header; resolves { status, body }.
 function get(port, path, host) {
@@ -120,12 +120,6 @@ async function visitor(d, ip, timeoutMs = 5000) {
   const id = c.request({ type: 'hello', protocol: 'advisor.v1' });
   const turn = await c.turn(id, timeoutMs);
   return { c, welcome: turn[0], turn };
-}
-
-async function metric(d, re) {
-  const text = await (await fetch(`${d.url}/metrics`)).text();
-  const m = text.match(re);
-  return m ? Number(m[1]) : NaN;
 }
 
 async function held(d) {

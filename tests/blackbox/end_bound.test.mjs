@@ -10,17 +10,10 @@
 // name (PROTOCOL.md 5.8, 11.6), and it verifies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, connect, verifyTranscriptMessage } from './lib.mjs';
+import { Daemon, connect, verifyTranscriptMessage, bigText } from './lib.mjs';
 
 const BUDGET = 1048576;		// max_replay_bytes, its least
 const SAY_MAX = 8192;
-
-function bigText(i) {
-  const words = ['go', 'rust', 'service', 'latency', 'operator', 'team', 'memory', 'proxy', 'and', 'we'];
-  let s = `turn ${i}:`;
-  for (let k = i; s.length < SAY_MAX - 12; k = (k * 7 + 3) % 1009) s += ` ${words[k % words.length]}`;
-  return s.slice(0, SAY_MAX);
-}
 
 test('end: a final transcript over max_replay_bytes is refused by name, the conversation ends, the stored one verifies', async (t) => {
   const d = await new Daemon(['--max-replay-bytes', String(BUDGET), '--ping-interval', '3600',

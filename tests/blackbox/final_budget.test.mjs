@@ -10,23 +10,11 @@
 // asserted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, connect } from './lib.mjs';
+import { Daemon, connect, bigText, metric } from './lib.mjs';
 
 const SAY_MAX = 8192;			// PROTOCOL.md 10.1: the longest say text
 const RECORDS = 1536 * 1024;		// more than the budget below
 const PATIENCE_MS = 60000;
-
-function bigText(i) {
-  const words = ['go', 'rust', 'service', 'latency', 'operator', 'team', 'memory', 'proxy', 'and', 'we'];
-  let s = `turn ${i}:`;
-  for (let k = i; s.length < SAY_MAX - 12; k = (k * 7 + 3) % 1009) s += ` ${words[k % words.length]}`;
-  return s.slice(0, SAY_MAX);
-}
-
-async function metric(d, re) {
-  const m = (await (await fetch(`${d.url}/metrics`)).text()).match(re);
-  return m ? Number(m[1]) : NaN;
-}
 
 // a conversation of about `bytes` record bytes, ended; its hello answer
 async function ended(d, bytes, addr) {

@@ -604,6 +604,22 @@ export async function failConversations(d, n) {
   return refused;
 }
 
+// A say text of max bytes (PROTOCOL.md 10.1: 8192, the longest) of
+// words, different for each i: for filling a conversation's records.
+export function bigText(i, max = 8192) {
+  const words = ['go', 'rust', 'service', 'latency', 'operator', 'team', 'memory', 'proxy', 'and', 'we'];
+  let s = `turn ${i}:`;
+  for (let k = i; s.length < max - 12; k = (k * 7 + 3) % 1009) s += ` ${words[k % words.length]}`;
+  return s.slice(0, max);
+}
+
+// The value of the first /metrics line of daemon d that re (one group:
+// the number) matches, or NaN.
+export async function metric(d, re) {
+  const m = (await (await fetch(`${d.url}/metrics`)).text()).match(re);
+  return m ? Number(m[1]) : NaN;
+}
+
 // A `transcript` message tr from daemon d verifies with both tools
 // (minisign -V, advisor verify) against d's /pubkey, as a user would
 // check it: its content and minisig written to files in a temp directory.

@@ -15,24 +15,12 @@
 // gets every answer and is not closed.  No timing is asserted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, connect, rawSocket, upgradeRequest, frame, sleep } from './lib.mjs';
+import { Daemon, connect, rawSocket, upgradeRequest, frame, sleep, bigText, metric } from './lib.mjs';
 
 const SAY_MAX = 8192;			// PROTOCOL.md 10.1: the longest say text
 const RECORDS = 48 * 1024;		// a final transcript that fits in the budget
 const FETCHES = 400;			// more than loopback's buffers (4 MiB) and the budget take
 const PATIENCE_MS = 60000;
-
-function bigText(i) {
-  const words = ['go', 'rust', 'service', 'latency', 'operator', 'team', 'memory', 'proxy', 'and', 'we'];
-  let s = `turn ${i}:`;
-  for (let k = i; s.length < SAY_MAX - 12; k = (k * 7 + 3) % 1009) s += ` ${words[k % words.length]}`;
-  return s.slice(0, SAY_MAX);
-}
-
-async function metric(d, re) {
-  const m = (await (await fetch(`${d.url}/metrics`)).text()).match(re);
-  return m ? Number(m[1]) : NaN;
-}
 
 test('memory budget: a non-reader holding transcripts in lws and its queue is dropped, not the client that reads', async (t) => {
   const d = await new Daemon(['--trusted-proxies', '127.0.0.1', '--max-replay-bytes', '1048576',

@@ -12,24 +12,12 @@
 // closed and resumes.  No timing is asserted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, connect, rawSocket, upgradeRequest, frame, resumeAndEnd } from './lib.mjs';
+import { Daemon, connect, rawSocket, upgradeRequest, frame, resumeAndEnd, bigText, metric } from './lib.mjs';
 
 const SAY_MAX = 8192;
 const RECORDS = 48 * 1024;
 const FETCHES = 2000;
 const PATIENCE_MS = 60000;
-
-function bigText(i) {
-  const words = ['go', 'rust', 'service', 'latency', 'operator', 'team', 'memory', 'proxy', 'and', 'we'];
-  let s = `turn ${i}:`;
-  for (let k = i; s.length < SAY_MAX - 12; k = (k * 7 + 3) % 1009) s += ` ${words[k % words.length]}`;
-  return s.slice(0, SAY_MAX);
-}
-
-async function metric(d, re) {
-  const m = (await (await fetch(`${d.url}/metrics`)).text()).match(re);
-  return m ? Number(m[1]) : NaN;
-}
 
 test('memory budget: waiting conversations are not closed when closing them cannot cover the overrun', async (t) => {
   const d = await new Daemon(['--trusted-proxies', '127.0.0.1', '--max-replay-bytes', '1048576',
