@@ -3369,6 +3369,30 @@ recover_keyed(struct finish_job *j, const char *owner, const char *name,
 }
 
 /*
+ * Recovered conversation sr (owner/name, tokhash) is not restored: a job
+ * stores its final transcript (len bytes of records) for good with
+ * status, signed later from its journaled records, and is deferred until
+ * the recovery is done.  Returns the job, NULL when out of memory.
+ */
+static struct finish_job *
+recover_closed(struct daemon *d, const struct store_rec *sr,
+    const char *owner, const char *name, const char *kbhash,
+    const char *tokhash, const char *status, off_t len)
+{
+	struct finish_job *j;
+
+	if ((j = finish_new(d, sr->id, name, kbhash, status, &sr->ch, len,
+	    1)) == NULL)
+		return NULL;
+	j->seg = sr->seg;
+	j->pinned = 1;
+	recover_keyed(j, owner, name, tokhash);
+	j->next = deferred;
+	deferred = j;
+	return j;
+}
+
+/*
  * Recovered conversation sr (owner/name, tokhash) was closed by a storage
  * failure that could not journal it: its close mark mk (reserve.c) says
  * how.  Its final transcript is stored from the mark (the signed file the
@@ -3553,14 +3577,8 @@ recover_one(void *arg, const struct store_rec *sr)
 		    "stored then; to be stored as %s", owner, owner[0] ? "/" : "",
 		    name, st);
 		recovered.closed++;
-		if ((j = finish_new(d, sr->id, name, kbhash, st, &sr->ch, len,
-		    1)) != NULL) {
-			j->seg = sr->seg;
-			j->pinned = 1;
-			recover_keyed(j, owner, name, tokhash);
-			j->next = deferred;
-			deferred = j;
-		}
+		(void)recover_closed(d, sr, owner, name, kbhash, tokhash,
+		    st, len);
 		free(tr);
 	} else if (recover_end_recorded(sr)) {
 		/* its end recorded, not answered: complete, as it would be */
@@ -3571,18 +3589,13 @@ recover_one(void *arg, const struct store_rec *sr)
 		    "to be stored as complete", owner, owner[0] ? "/" : "",
 		    name);
 		recovered.closed++;
-		if ((j = finish_new(d, sr->id, name, kbhash, "complete",
-		    &sr->ch, len, 1)) != NULL) {
-			j->seg = sr->seg;
-			j->pinned = 1;
-			recover_keyed(j, owner, name, tokhash);
+		if ((j = recover_closed(d, sr, owner, name, kbhash, tokhash,
+		    "complete", len)) != NULL) {
 			/* fetchable by name at once, as recover_marked() */
 			(void)snprintf(file, sizeof(file), "%s.json", sr->id);
 			finals_put(d, j->fkey, tokhash, file, "complete",
 			    server_now());
 			j->reindex = 0;
-			j->next = deferred;
-			deferred = j;
 		}
 		free(tr);
 	} else if (!limits_recs_heard(sr->recs, sr->n)) {
@@ -3591,14 +3604,8 @@ recover_one(void *arg, const struct store_rec *sr)
 		    "message; not restored", owner, owner[0] ? "/" : "", name);
 		limits_closed("unheard");
 		recovered.closed++;
-		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
-		    &sr->ch, len, 1)) != NULL) {
-			j->seg = sr->seg;
-			j->pinned = 1;
-			recover_keyed(j, owner, name, tokhash);
-			j->next = deferred;
-			deferred = j;
-		}
+		(void)recover_closed(d, sr, owner, name, kbhash, tokhash,
+		    "interrupted", len);
 		free(tr);
 	} else if (strcmp(kbhash, d->kb->kb->hash_hex) != 0 ||
 	    conversation_restore(d, owner, name, token, tokhash, tr) == -1) {
@@ -3607,14 +3614,8 @@ recover_one(void *arg, const struct store_rec *sr)
 		    "resumed (its knowledge base changed, or its name is "
 		    "taken)", owner, owner[0] ? "/" : "", name);
 		recovered.closed++;
-		if ((j = finish_new(d, sr->id, name, kbhash, "interrupted",
-		    &sr->ch, len, 1)) != NULL) {
-			j->seg = sr->seg;
-			j->pinned = 1;
-			recover_keyed(j, owner, name, tokhash);
-			j->next = deferred;
-			deferred = j;
-		}
+		(void)recover_closed(d, sr, owner, name, kbhash, tokhash,
+		    "interrupted", len);
 		free(tr);
 	} else {
 		recovered.dormant++;
