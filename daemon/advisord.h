@@ -289,6 +289,7 @@ struct metrics {
 	uint64_t	rejected_connections;
 	uint64_t	refused[REFUSE_N];	/* by enum refusal */
 	uint64_t	dropped_slow;
+	long		stalled;	/* connections, at the last look */
 	uint64_t	dropped_after_close;	/* messages, not written */
 };
 
@@ -339,6 +340,12 @@ struct conn {
 	size_t			 out_whole;	/* of them, a transcript's */
 	size_t			 lws_held;	/* a write lws took and holds in
 						   part (at most its bytes) */
+	/* write progress, for ws_shed_memory (ws.c: conn_progress) */
+	uint64_t		 tx_took;	/* bytes sent whole, or held and
+						   then sent by lws */
+	uint64_t		 tx_mark;	/* conn_progress() when last seen
+						   holding a write */
+	int			 tx_stalled;	/* took nothing since then */
 	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;	/* queue past half: stop reading */
 	int			 rx_holds;	/* replies made on the worker */

@@ -247,6 +247,11 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "# TYPE advisord_slow_readers_dropped_total counter\n"
 	    "advisord_slow_readers_dropped_total %llu\n",
 	    (unsigned long long)m->dropped_slow);
+	strbuf_printf(&b, "# HELP advisord_connections_stalled Connections "
+	    "whose socket took nothing of a write the daemon holds for them "
+	    "since the look before (once a second): the memory budget drops "
+	    "these first.\n# TYPE advisord_connections_stalled gauge\n"
+	    "advisord_connections_stalled %ld\n", m->stalled);
 	strbuf_printf(&b, "# HELP advisord_messages_unsent_after_close_total "
 	    "Server messages not written because the connection's close frame "
 	    "had gone (RFC 6455 5.5.1); a resume replays them.\n"

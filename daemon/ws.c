@@ -24,7 +24,8 @@
  * waits until the journal holding its record is on disk.  What every
  * queue holds counts in the daemon's memory budget (max_replay_bytes,
  * with the replay rings): over it, after the longest idle waiting
- * conversations, the clients that do not read are dropped
+ * conversations, the clients that do not read are dropped, those whose
+ * socket took nothing for a second before those still draining
  * (ws_shed_memory).  A dropped client that does not read cannot take its
  * close frame either: WS_DROP_GRACE seconds later the connection is cut.
  *
@@ -42,6 +43,9 @@
 
 #include <jansson.h>
 #include <openssl/ssl.h>
+#ifdef __linux__
+#include <linux/tcp.h>	/* struct tcp_info with tcpi_bytes_acked */
+#endif
 
 #include "advisord.h"
 #include "jsonenc.h"
@@ -416,13 +420,15 @@ conn_lws_release(struct conn *c)
 	c->lws_held = 0;
 }
 
-/* Release c->lws_held once lws has sent what it held. */
+/* Release c->lws_held once lws has sent what it held: it was taken. */
 static void
 conn_lws_drained(struct conn *c)
 {
 	if (c->lws_held > 0 && (c->wsi == NULL ||
-	    !lws_partial_buffered(c->wsi)))
+	    !lws_partial_buffered(c->wsi))) {
+		c->tx_took += c->lws_held;
 		conn_lws_release(c);
+	}
 }
 
 /* Drop the message at the head of c's queue, written whole. */
@@ -510,6 +516,8 @@ conn_write_frames(struct conn *c)
 		return -1;
 	if (lws_partial_buffered(c->wsi))
 		conn_lws_hold(c, total);
+	else
+		c->tx_took += total;
 	return k;
 }
 
@@ -543,6 +551,7 @@ conn_write_released(struct conn *c)
 			conn_dequeue(c);
 			break;
 		}
+		c->tx_took += m->len;
 		conn_dequeue(c);
 		m = c->out_head;
 	}
@@ -865,6 +874,33 @@ conn_forget(struct conn *c)
 }
 
 /*
+ * How far c's output has gone, in bytes, for telling a client that takes
+ * bytes, however slowly, from one that takes none (ws_held_refresh): what
+ * its peer's TCP acknowledged (TCP_INFO; lws does not say how much of a
+ * write it holds is left, and the socket takes from lws's buffer with no
+ * callback to us) plus what left our hands whole or, held by lws, was
+ * sent since (c->tx_took: all there is where TCP_INFO is not).  Only ever
+ * grows; compared with itself a pass later.
+ */
+static uint64_t
+conn_progress(struct conn *c)
+{
+	uint64_t took = c->tx_took;
+#ifdef __linux__
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int fd;
+
+	if (c->wsi != NULL && (fd = lws_get_socket_fd(c->wsi)) >= 0 &&
+	    getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+	    len >= offsetof(struct tcp_info, tcpi_bytes_acked) +
+	    sizeof(ti.tcpi_bytes_acked))
+		took += ti.tcpi_bytes_acked;
+#endif
+	return took;
+}
+
+/*
  * The output c holds: its queue, and what lws took of its last write
  * and still buffers (a whole transcript, to a client that does not read,
  * leaves our queue at once: lws_partial_buffered()).  Bytes.
@@ -877,51 +913,81 @@ conn_held(struct conn *c)
 }
 
 /*
- * Before the memory budget is looked at (conversations_bound): give back
- * what lws held and has sent since (lws calls us for no write when its
- * own buffer drains, so nothing else notices).  Each connection once.
+ * Once a pass, before the memory budget is looked at
+ * (conversations_bound): give back what lws held and has sent since (lws
+ * calls us for no write when its own buffer drains, so nothing else
+ * notices), and mark stalled each connection lws still holds a write of
+ * whose socket took nothing (conn_progress) since the last pass that saw
+ * lws hold one: a client that does not read, as against one that reads
+ * slowly, whose held write counts as whole as the other's (review h38,
+ * F1).  A connection lws holds nothing of is not looked at (its socket
+ * takes what it is given; no system call for it).  Each connection once;
+ * counted as d->metrics.stalled.
  */
 void
 ws_held_refresh(struct daemon *d)
 {
 	struct conn *c;
+	uint64_t took;
+	long stalled = 0;
 
-	for (c = d->conns; c != NULL; c = c->next)
+	for (c = d->conns; c != NULL; c = c->next) {
 		if (c->lws_held > 0)
 			conn_lws_drained(c);
+		if (c->lws_held == 0) {
+			c->tx_stalled = 0;
+			continue;
+		}
+		took = conn_progress(c);
+		c->tx_stalled = took == c->tx_mark;
+		c->tx_mark = took;
+		stalled += c->tx_stalled;
+	}
+	d->metrics.stalled = stalled;
 }
 
 /*
  * Over the memory budget with no waiting conversation left to close
- * (conversation.c closes those first): drop the clients holding the most
- * output, queued or held by lws (conn_held()), the most first, until the
- * budget holds.  A client that reads has little queued (its queue drains
- * as fast as the network takes it), so these are the ones that do not
- * read.  Their queues are freed at once (and what lws holds for them no
- * longer counted: it goes with the connection, so none is picked twice);
- * they get 1008.
+ * (conversation.c closes those first): drop clients holding output,
+ * queued or held by lws (conn_held()), until the budget holds.  First
+ * those that took nothing since the last pass (ws_held_refresh: stalled),
+ * the most held first; only then the ones still draining, the most held
+ * first: a client reading a large transcript slowly but steadily holds
+ * as much as one that never reads (a write lws holds counts whole), and
+ * must not go in its place.  A client that reads fast has little held.
+ * Their queues are freed at once (and what lws holds for them no longer
+ * counted: it goes with the connection, so none is picked twice); they
+ * get 1008.  One scan of the connections per drop.
  */
 void
 ws_shed_memory(struct daemon *d)
 {
 	struct conn *c, *worst;
 	size_t held, most;
+	int stalled, worst_stalled;
 
 	while (limits_over_memory(d)) {
 		worst = NULL;
 		most = 0;
-		for (c = d->conns; c != NULL; c = c->next)
-			if ((held = conn_held(c)) > 0 && (worst == NULL ||
-			    held > most)) {
+		worst_stalled = 0;
+		for (c = d->conns; c != NULL; c = c->next) {
+			if ((held = conn_held(c)) == 0)
+				continue;
+			stalled = c->tx_stalled && c->lws_held > 0;
+			if (worst == NULL || stalled > worst_stalled ||
+			    (stalled == worst_stalled && held > most)) {
 				worst = c;
 				most = held;
+				worst_stalled = stalled;
 			}
+		}
 		if (worst == NULL)
 			return;
 		log_info("conn %llu %s: client not reading, %zu bytes queued, "
 		    "and the memory budget (max_replay_bytes) is spent; "
-		    "dropping it", (unsigned long long)worst->id, worst->peer,
-		    most);
+		    "dropping it (%s)", (unsigned long long)worst->id,
+		    worst->peer, most, worst_stalled ? "it took nothing for "
+		    "a second" : "no client that took nothing is left");
 		d->metrics.dropped_slow++;
 		limits_closed("memory_connection");
 		conn_free_output(worst);

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: ISC
+// Over the memory budget (max_replay_bytes), the clients dropped first are
+// the ones whose sockets took nothing since the last pass, not a client
+// that reads slowly but steadily (hostile tester h38, F1).  A write the
+// socket took in part counts whole until it is sent, so a client reading a
+// large transcript at a modest pace held as much as one that never reads,
+// plus the answers queued behind it: it was dropped first (the most held),
+// and the non-readers kept.  Here two clients that never read each fetch a
+// final transcript of some 6 MB (more than loopback's buffers take: the
+// daemon holds the rest); once the daemon sees both stalled (the gauge
+// advisord_connections_stalled), a third client fetches it too and reads it
+// slowly, asking questions meanwhile, whose answers push the total over the
+// budget (sized after the transcript: three fit, not the answers too).
+// Asserted: only non-readers are dropped, a dropped one gets 1008 "not
+// reading" once it reads; the slow reader is not closed and gets the
+// transcript and every answer.  No timing is asserted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { Daemon, connect, rawSocket, upgradeRequest, frame, parseFrames, frameJson, sleep, bigText, metric, tempDir } from './lib.mjs';
+
+const SAYS = 240;		// of 8 KiB: a final transcript of some 6 MB
+const MARGIN = 64 * 1024;	// the budget past three such transcripts
+const PATIENCE_MS = 120000;
+const STALL_MS = 30000;	// an older daemon has no such gauge: then on
+const ARGS = ['--trusted-proxies', '127.0.0.1', '--max-output-bytes', String(256 * 1024 * 1024),
+  '--ping-interval', '3600', '--rate-connection', '100000', '--rate-connection-burst', '100000',
+  '--rate-conversation', '100000', '--rate-conversation-burst', '100000'];
+
+// A raw WebSocket client from address addr (X-Forwarded-For); what it
+// reads is kept in chunks.  reading: takes what its socket buffered (some
+// 64 KB) every 200 ms, a slow but steady reader; else nothing.  fast():
+// from then on it reads all it is sent.
+async function client(port, addr, { reading }) {
+  const s = await rawSocket(port);
+  const w = { s, chunks: [], closed: false };
+  s.on('error', () => {});
+  s.on('close', () => { w.closed = true; });
+  await new Promise((res) => {
+    let head = '';
+    const on = (b) => {
+      head += b.toString('latin1');
+      const k = head.indexOf('\r\n\r\n');
+      if (k >= 0) {
+        s.off('data', on);
+        s.pause();
+        if (head.length > k + 4) w.chunks.push(Buffer.from(head.slice(k + 4), 'latin1'));
+        res();
+      }
+    };
+    s.on('data', on);
+    s.write(upgradeRequest(port).replace('\r\n\r\n', `\r\nX-Forwarded-For: ${addr}\r\n\r\n`));
+  });
+  let tick = null;
+  if (reading) {
+    tick = setInterval(() => {
+      const b = s.read();
+      if (b !== null) w.chunks.push(b);
+    }, 200);
+  }
+  w.send = (obj) => s.write(frame(JSON.stringify(obj)));
+  w.fast = () => {
+    if (tick) clearInterval(tick);
+    for (let b; (b = s.read()) !== null;) w.chunks.push(b);
+    s.on('data', (b) => w.chunks.push(b));
+    s.resume();
+  };
+  w.frames = () => parseFrames(Buffer.concat(w.chunks));
+  w.stop = () => { if (tick) clearInterval(tick); s.destroy(); };
+  return w;
+}
+
+test('memory budget: clients that take nothing are dropped before a slow reader that takes bytes every second', async (t) => {
+  const state = tempDir('advisord-shedp-');
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+
+  // a conversation, ended: its final transcript is some 6 MB
+  const a0 = await new Daemon(['--state-dir', state, ...ARGS]).start();
+  const a = await connect(a0.wsUrl, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+  const welcome = (await a.turn(a.request({ type: 'hello' })))[0];
+  for (let i = 0; i < SAYS;) {
+    const ids = Array.from({ length: 8 }, () => a.request({ type: 'say', text: bigText(i++) }));
+    for (const id of ids) {
+      const turn = await a.turn(id, PATIENCE_MS);
+      assert.ok(!turn.some((m) => m.type === 'error'), JSON.stringify(turn).slice(0, 300));
+    }
+  }
+  await a.turn(a.request({ type: 'end' }), PATIENCE_MS);
+  // its size as a reader gets it by name
+  const fetchMsg = { type: 'transcript', conversation: welcome.conversation, token: welcome.token };
+  let size = 0;
+  a.ws.once('message', (data) => { size = data.length; });
+  const got = await a.turn(a.request(fetchMsg), PATIENCE_MS);
+  assert.equal(got[0].type, 'transcript', JSON.stringify(got).slice(0, 300));
+  a.close();
+  await a0.stop();
+
+  // the same store, a budget of three such transcripts and a little more
+  const d = await new Daemon(['--state-dir', state, '--max-replay-bytes', String(3 * size + MARGIN), ...ARGS]).start();
+  t.after(() => d.stop());
+  const stalled = /^advisord_connections_stalled (\d+)$/m;
+
+  // two clients fetch it and never read
+  const nr = [];
+  for (const addr of ['192.0.2.81', '192.0.2.82']) {
+    const w = await client(d.port, addr, { reading: false });
+    t.after(() => w.stop());
+    w.send({ type: 'hello', id: 'h', start: false });
+    w.send({ ...fetchMsg, id: 'f' });
+    nr.push(w);
+  }
+  // until the daemon has seen that their sockets take nothing more
+  for (const until = Date.now() + STALL_MS; !(await metric(d, stalled) >= 2) && Date.now() < until;) await sleep(100);
+
+  // the slow reader fetches it too, then asks, its answers queued behind
+  const r = await client(d.port, '198.51.100.9', { reading: true });
+  t.after(() => r.stop());
+  r.send({ type: 'hello', id: 'h' });
+  r.send({ ...fetchMsg, id: 'f' });
+  const dropped = /^advisord_conversation_limits_total\{limit="max_replay_bytes_connection"\} (\d+)$/m;
+  const asked = [];
+  for (const until = Date.now() + PATIENCE_MS; !(await metric(d, dropped) > 0) && Date.now() < until;) {
+    for (let k = 0; k < 8; k++) {
+      const id = `s${asked.length}`;
+      r.send({ type: 'say', id, text: 'What is Pingora?' });
+      asked.push(id);
+    }
+    await sleep(50);
+  }
+  assert.ok(await metric(d, dropped) >= 1, 'a client dropped for the memory budget');
+
+  // every client now reads at full speed (a dropped one has WS_DROP_GRACE,
+  // 10 s, to take its close): the reader gets the transcript, then every
+  // answer
+  r.fast();
+  for (const w of nr) w.fast();
+  const done = (f) => f.opcode === 8 || (f.opcode === 1 && frameJson(f)?.done && frameJson(f).re === asked.at(-1));
+  for (const until = Date.now() + PATIENCE_MS; !r.closed && !r.frames().some(done) && Date.now() < until;) await sleep(50);
+  const frames = r.frames();
+  assert.ok(!frames.some((f) => f.opcode === 8), `the reader was closed: ${frames.filter((f) => f.opcode === 8).map((f) => f.payload.subarray(2).toString()).join()}`);
+  const msgs = frames.filter((f) => f.opcode === 1).map(frameJson);
+  assert.ok(msgs.some((m) => m.type === 'transcript' && m.re === 'f'), 'the reader got the transcript');
+  for (const id of asked) assert.ok(msgs.some((m) => m.re === id && m.done && m.type !== 'error'), `the reader's ${id} answered`);
+  assert.doesNotMatch(d.log, /198\.51\.100\.9: client not reading/);
+
+  // the ones dropped are non-readers, and get 1008 "not reading" once they read
+  await d.waitLog(/client not reading/);
+  const drops = [...d.log.matchAll(/conn \d+ ([0-9.]+): client not reading, \d+ bytes queued, and the memory budget \(max_replay_bytes\) is spent; dropping it/g)].map((m) => m[1]);
+  assert.equal(drops.length, await metric(d, dropped));
+  for (const addr of drops) assert.match(addr, /^192\.0\.2\.8[12]$/, 'only non-readers are dropped');
+  for (const [i, w] of nr.entries()) {
+    if (!drops.includes(`192.0.2.8${i + 1}`)) continue;
+    const closing = (f) => f.opcode === 8;
+    for (const until = Date.now() + PATIENCE_MS; !w.closed && !w.frames().some(closing) && Date.now() < until;) await sleep(50);
+    const close = w.frames().find((f) => f.opcode === 8);
+    assert.ok(close, 'a dropped non-reader gets a close frame');
+    assert.equal(close.payload.readUInt16BE(0), 1008);
+    assert.equal(close.payload.subarray(2).toString(), 'not reading');
+  }
+});
