@@ -8147,6 +8147,30 @@ ask_part_compared(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * How many content words of query q (no stopword, no subject) query w
+ * does not hold, as a term (or, for a word the article never uses, as
+ * written)?
+ */
+static size_t
+ask_own_words(const struct kb_query *q, const struct kb_query *w)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0)
+			continue;
+		for (j = 0; j < w->n; j++)
+			if (!w->stop[j] && (q->term[i] != NULL ?
+			    w->term[j] != NULL && strcmp(q->term[i],
+			    w->term[j]) == 0 : strcmp(q->raw[i],
+			    w->raw[j]) == 0))
+				break;
+		n += j == w->n;
+	}
+	return n;
+}
+
+/*
  * Part text (len bytes) of a question asked after part prev (plen bytes)
  * that opens with a follow-up start (phrases.reading.follow_up_starts:
  * "what about", "how about", "same for") and says nothing else but one
@@ -8170,12 +8194,20 @@ ask_part_swapped(const struct kb *kb, const char *text, size_t len,
 	int s = -1;
 
 	kb_squash(text, len, sq, sizeof(sq));
-	if (ask_cue_at(kb, sq, &cl) < 0 || cl == 0)
-		return 0;
+	if (ask_cue_at(kb, sq, &cl) < 0)
+		cl = 0;
 	kb_normalize(kb, sq + cl, strlen(sq + cl), 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
-	if (nsubj != 1 || ncontent > 0)
+	if (nsubj != 1 || (cl == 0 && ncontent == 0))
 		return 0;
+	/* "and go developer?" after "how much does a rust developer
+	 * earn" (the join word is no word of the part): a word prev says
+	 * too is prev's, not the part's own */
+	if (ncontent > 0) {
+		kb_normalize(kb, prev, plen, 0, &w);
+		if (ask_own_words(&q, &w) > 0)
+			return 0;
+	}
 	for (i = 0; i < q.n; i++)
 		if (q.subject[i] >= 0) {
 			s = q.subject[i];
