@@ -1007,6 +1007,7 @@ test_senses(void **state)
 	    "gap"));
 	/* "marketing" (lexicon unstemmed) is no job market */
 	assert_false(senses_holds("is that just marketing", "job"));
+	assert_true(senses_holds("is that just marketing", "hype"));
 	assert_true(senses_holds("is the job market big", "job"));
 	assert_true(senses_holds("how big is the market for go", "job"));
 	/* near words are read before any sense: both blanked */
