@@ -3128,6 +3128,61 @@ ask_claim_at(struct kb_answer *a, const struct kb_claim *c, size_t at)
 	a->claims[at] = c;
 }
 /*
+ * A comparison of two subjects ("which ranks higher on redmonk, rust or
+ * go?") whose best claim is on both or neither of them (how the ranking
+ * is made) is a comparison over the subjects' figures: when the hits
+ * (res) hold a claim on one subject alone sharing a topic with that
+ * claim and carrying a figure, and the article has one on the other
+ * subject alone in the same unit (from the hits, else of the same
+ * source: ask_match_of()), the two lead, the better-scored first, and
+ * the claim found follows.  Returns 1 when it moved them.
+ */
+static int
+ask_figure_pair(const struct kb *kb, unsigned subjects,
+    const struct kb_result *res, struct kb_answer *a)
+{
+	const struct kb_claim *o, *c, *m, *mate = NULL;
+	unsigned bits, other;
+	size_t i, j;
+
+	if ((subjects & (subjects - 1)) == 0 || a->nclaims == 0 ||
+	    a->lead_row >= 0 || a->nmissing > 0 || a->other_subject >= 0)
+		return 0;
+	o = a->claims[0];
+	bits = o->subject == NULL ? 0 :
+	    kb->subject_bits[o->subject - kb->subjects];
+	if (bits != 0 && (bits & (bits - 1)) == 0)
+		return 0;	/* on one subject: ask_both_sides() */
+	for (i = 0; i < res->nhits; i++) {
+		c = res->hits[i].claim;
+		bits = c->subject == NULL ? 0 :
+		    kb->subject_bits[c->subject - kb->subjects];
+		if (bits == 0 || (bits & (bits - 1)) != 0 ||
+		    (bits & subjects) == 0 || c->nfigures == 0 ||
+		    !ask_same_topic(c, o))
+			continue;
+		other = subjects & ~bits;
+		if (other == 0 || (other & (other - 1)) != 0)
+			return 0;
+		for (j = i + 1; j < res->nhits && mate == NULL; j++) {
+			m = res->hits[j].claim;
+			if (m->subject != NULL && kb->subject_bits[m->subject -
+			    kb->subjects] == other && ask_same_topic(m, c) &&
+			    ask_has_unit(m, c->figures[0].unit))
+				mate = m;
+		}
+		if (mate == NULL)
+			mate = ask_match_of(kb, c, other, c->source);
+		if (mate == NULL)
+			return 0;
+		ask_claim_at(a, c, 0);
+		ask_claim_at(a, mate, 1);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * A question that names one subject answered with a claim about another
  * only ("where's rust on the TIOBE index?": Go's TIOBE rank) is answered
  * with the asked subject's counterpart when the article has one: a claim
@@ -6607,6 +6662,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
 		(void)ask_both_sides(d->kb, subjects, a);
+	if (!follow && ask_compares(d->kb, sq))
+		(void)ask_figure_pair(d->kb, subjects, &res, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
 	if ((count || figure) && a->lead_row < 0 && !shift)
@@ -8090,6 +8147,30 @@ ask_part_compared(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * How many content words of query q (no stopword, no subject) query w
+ * does not hold, as a term (or, for a word the article never uses, as
+ * written)?
+ */
+static size_t
+ask_own_words(const struct kb_query *q, const struct kb_query *w)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0)
+			continue;
+		for (j = 0; j < w->n; j++)
+			if (!w->stop[j] && (q->term[i] != NULL ?
+			    w->term[j] != NULL && strcmp(q->term[i],
+			    w->term[j]) == 0 : strcmp(q->raw[i],
+			    w->raw[j]) == 0))
+				break;
+		n += j == w->n;
+	}
+	return n;
+}
+
+/*
  * Part text (len bytes) of a question asked after part prev (plen bytes)
  * that opens with a follow-up start (phrases.reading.follow_up_starts:
  * "what about", "how about", "same for") and says nothing else but one
@@ -8113,12 +8194,20 @@ ask_part_swapped(const struct kb *kb, const char *text, size_t len,
 	int s = -1;
 
 	kb_squash(text, len, sq, sizeof(sq));
-	if (ask_cue_at(kb, sq, &cl) < 0 || cl == 0)
-		return 0;
+	if (ask_cue_at(kb, sq, &cl) < 0)
+		cl = 0;
 	kb_normalize(kb, sq + cl, strlen(sq + cl), 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);
-	if (nsubj != 1 || ncontent > 0)
+	if (nsubj != 1 || (cl == 0 && ncontent == 0))
 		return 0;
+	/* "and go developer?" after "how much does a rust developer
+	 * earn" (the join word is no word of the part): a word prev says
+	 * too is prev's, not the part's own */
+	if (ncontent > 0) {
+		kb_normalize(kb, prev, plen, 0, &w);
+		if (ask_own_words(&q, &w) > 0)
+			return 0;
+	}
 	for (i = 0; i < q.n; i++)
 		if (q.subject[i] >= 0) {
 			s = q.subject[i];

@@ -326,6 +326,46 @@ load_synonyms(struct loader *L, json_t *arr, json_t *fillers)
 	    synonym_cmp);
 }
 
+/*
+ * lexicon.json "unstemmed": words the stemmer would fold into a word of
+ * another sense ("marketing" into the "market" of jobs), left as written
+ * in every text read, claims and questions alike.  Each must be one
+ * lowercase word of letters, listed once, whose Snowball stem differs
+ * from it (else keeping it changes nothing).  Read before any other
+ * list, whose words are stemmed as they load.
+ */
+static void
+load_unstemmed(struct loader *L, json_t *arr)
+{
+	struct text_tokens tt;
+	char p[PATHLEN];
+	const char *s, *c;
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(arr, i, w) {
+		fields_index(p, sizeof(p), "$.unstemmed", i);
+		if (!load_string(L, w, p))
+			continue;
+		s = json_string_value(w);
+		for (c = s; *c >= 'a' && *c <= 'z'; c++)
+			;
+		if (*c != '\0' || c - s < 3 || c - s >= TEXT_TOKEN_MAX) {
+			fields_error(L, p, "'%s' is not one lowercase word of "
+			    "3 to %d letters", s, TEXT_TOKEN_MAX - 1);
+			continue;
+		}
+		text_tokenize(L->kb->stemmer, s, strlen(s), TEXT_STEM, &tt);
+		if (tt.n != 1 || strcmp(tt.tok[0], s) == 0) {
+			fields_error(L, p, "'%s' is its own stem or no "
+			    "word: keeping it changes nothing", s);
+			continue;
+		}
+		if (text_stemmer_keep(L->kb->stemmer, s) == -1)
+			L->kb->arena.failed = 1;
+	}
+}
+
 struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
 	json_t		*filler_phrases;
@@ -335,7 +375,7 @@ struct lexicon_in {
 	json_t		*intents, *clause_words, *focus_words;
 	json_t		*antonyms, *not_typos, *not_comparatives;
 	json_t		*domains;
-	json_t		*senses;
+	json_t		*senses, *unstemmed;
 	const char	*percent_word;
 };
 
@@ -1255,6 +1295,8 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, focus_words, "focus_words", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, antonyms, "antonyms", FT_ARRAY, 0, 0, 200),
 	F(struct lexicon_in, senses, "senses", FT_ARRAY, 0, 0, 200),
+	F(struct lexicon_in, unstemmed, "unstemmed", FT_ARRAY, 0, 0,
+	    TEXT_KEEP_MAX),
 	F(struct lexicon_in, domains, "domains", FT_OBJECT, 0, 0, 0),
 	F(struct lexicon_in, not_typos, "not_typos", FT_ARRAY, 0, 0,
 	    KB_MAX_NOT_TYPOS),
@@ -1319,6 +1361,10 @@ kb_load_lexicon(struct loader *L)
 	}
 	memset(&lx, 0, sizeof(lx));
 	(void)fields_read(L, L->roots[F_LEXICON], "$", lexicon_fields, &lx);
+	if (lx.unstemmed != NULL) {
+		check_unique(L, lx.unstemmed, "$.unstemmed");
+		load_unstemmed(L, lx.unstemmed);
+	}
 	/* "%" alone reads as this word ("what % of devs"): one lowercase
 	 * word, as the user would type it */
 	if (lx.percent_word != NULL) {

@@ -62,6 +62,9 @@ struct text_stemmer {
 	size_t			 rawnext;	/* the slot taken next */
 	struct text_tokens	*rawout;
 	char			 percent[TEXT_TOKEN_MAX]; /* "%"'s word, or "" */
+	/* words left as written: text_stemmer_keep() */
+	char			 keep[TEXT_KEEP_MAX][TEXT_TOKEN_MAX];
+	size_t			 nkeep;
 };
 
 struct text_stemmer *
@@ -92,6 +95,27 @@ text_stemmer_set_percent(struct text_stemmer *ts, const char *word)
 	ts->percent[0] = '\0';
 	if (n > 0 && n < sizeof(ts->percent))
 		(void)memcpy(ts->percent, word, n + 1);
+}
+
+/*
+ * Leave word (lowercase, as typed) as written when stemming: a word the
+ * Snowball stem folds into another one of another sense ("marketing" is
+ * no "market").  The memos are emptied, since a stem they hold may be
+ * this word's.  Returns 0, or -1 when TEXT_KEEP_MAX words are kept
+ * already or word is too long.
+ */
+int
+text_stemmer_keep(struct text_stemmer *ts, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (ts->nkeep >= TEXT_KEEP_MAX || n == 0 || n >= TEXT_TOKEN_MAX)
+		return -1;
+	(void)memcpy(ts->keep[ts->nkeep++], word, n + 1);
+	memset(ts->memo, 0, sizeof(ts->memo));
+	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
+	memset(ts->raw, 0, sizeof(ts->raw));
+	return 0;
 }
 
 void
@@ -200,6 +224,13 @@ stem_word(struct text_stemmer *ts, char *w, size_t len, enum text_mode mode)
 			(void)memcpy(w, slot->stem, TEXT_TOKEN_MAX);
 		return;
 	}
+	for (i = 0; i < ts->nkeep; i++)
+		if (strcmp(ts->keep[i], w) == 0) {
+			/* remembered as a word with no usable stem */
+			(void)memcpy(slot->word, w, len + 1);
+			slot->stem[0] = '\0';
+			return;
+		}
 	out = sb_stemmer_stem(ts->sb, (const sb_symbol *)w, (int)len);
 	if (out == NULL)
 		return;		/* out of memory: not remembered */

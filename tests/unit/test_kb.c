@@ -557,6 +557,18 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.senses[0].reads: the search reads 'money' as "
 		  "the word itself ('cost')" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"unstemmed\": [\"Raining\"], \"negations\":",
+		  "lexicon.json: $.unstemmed[0]: 'Raining' is not one lowercase "
+		  "word of 3 to 31 letters" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"unstemmed\": [\"rain\"], \"negations\":",
+		  "lexicon.json: $.unstemmed[0]: 'rain' is its own stem or no "
+		  "word: keeping it changes nothing" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"unstemmed\": [\"raining\", \"raining\"], "
+		  "\"negations\":",
+		  "lexicon.json: $.unstemmed[1]: 'raining' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"antonyms\": [[\"easy\"]], \"negations\":",
 		  "lexicon.json: $.antonyms[0]: must be a pair of two words" },
 		{ "lexicon.json", "\"negations\":",
@@ -993,6 +1005,11 @@ test_senses(void **state)
 	/* another sentence is not beside it */
 	assert_true(senses_holds("rust jobs grew. how big is the perf gap",
 	    "gap"));
+	/* "marketing" (lexicon unstemmed) is no job market */
+	assert_false(senses_holds("is that just marketing", "job"));
+	assert_true(senses_holds("is that just marketing", "hype"));
+	assert_true(senses_holds("is the job market big", "job"));
+	assert_true(senses_holds("how big is the market for go", "job"));
 	/* near words are read before any sense: both blanked */
 	assert_false(senses_holds("how wide is the gap in job listings",
 	    "wide"));
