@@ -4400,8 +4400,8 @@ ask_advice_asked(const struct kb_phrases *ph, const char *sq)
  * Does squashed sq ask for what the article never gives: advice of a
  * kind it recommends none of (ask_advice_asked()), or, in a question
  * (asks, or a question_starts opening), a word of
- * phrases.reading.outside_words (books, pricing, IDEs) or of
- * outside_rivals (zig, ios) that claim c does not hold?  A rival counts
+ * phrases.reading.outside_words (books, pricing, IDEs) that claim c does
+ * not hold, or of outside_rivals (zig, ios)?  A rival counts
  * also in a message that only compares (ask_compares()), first person
  * or not; with rivals 0 (the answer names what it lacks already: "does
  * discord use rust in its ios app?" is Discord's story, nothing on iOS)
@@ -4409,12 +4409,12 @@ ask_advice_asked(const struct kb_phrases *ph, const char *sq)
  */
 /*
  * Does squashed sq name a word of phrases.reading.outside_rivals (a
- * language or platform the article never discusses: "zig", "ios") that
- * claim c, its answer, holds neither in its fields nor in its asks?
+ * language or platform the article never discusses: "zig", "ios")?  No
+ * claim holds one: the word is compared as written, since its stem may
+ * be another word a claim says ("ios" is "io" of I/O-bound).
  */
 static int
-ask_rival_outside(const struct kb *kb, const char *sq,
-    const struct kb_claim *c)
+ask_rival_outside(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p;
@@ -4425,8 +4425,7 @@ ask_rival_outside(const struct kb *kb, const char *sq,
 		if ((len = text_word_len(p)) == 0)
 			break;
 		if (match_in_list(p, len, ph->outside_rivals,
-		    ph->noutside_rivals) && !kb_term_held(kb,
-		    ask_word_content_term(kb, p, len), c))
+		    ph->noutside_rivals))
 			return 1;
 	}
 	return 0;
@@ -4448,8 +4447,8 @@ ask_outside_asked(const struct kb *kb, const char *sq,
 	if (!asks && !ask_starts(sq, ph->question_starts,
 	    ph->nquestion_starts))
 		return rivals && ask_compares(kb, sq) &&
-		    ask_rival_outside(kb, sq, c);
-	if (rivals && ask_rival_outside(kb, sq, c))
+		    ask_rival_outside(kb, sq);
+	if (rivals && ask_rival_outside(kb, sq))
 		return 1;
 	/* no outside word among all the words (kb_listed_word()'s memo):
 	 * none among those read below */
