@@ -4456,11 +4456,39 @@ ask_advice_asked(const struct kb_phrases *ph, const char *sq)
  * kind it recommends none of (ask_advice_asked()), or, in a question
  * (asks, or a question_starts opening), a word of
  * phrases.reading.outside_words (books, pricing, IDEs) that claim c does
- * not hold?
+ * not hold, or of outside_rivals (zig, ios)?  A rival counts
+ * also in a message that only compares (ask_compares()), first person
+ * or not; with rivals 0 (the answer names what it lacks already: "does
+ * discord use rust in its ios app?" is Discord's story, nothing on iOS)
+ * none counts.
+ */
+/*
+ * Does squashed sq name a word of phrases.reading.outside_rivals (a
+ * language or platform the article never discusses: "zig", "ios")?  No
+ * claim holds one: the word is compared as written, since its stem may
+ * be another word a claim says ("ios" is "io" of I/O-bound).
  */
 static int
+ask_rival_outside(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t len;
+
+	for (p = sq; ph->noutside_rivals > 0 && *p != '\0'; p += len,
+	    p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (match_in_list(p, len, ph->outside_rivals,
+		    ph->noutside_rivals))
+			return 1;
+	}
+	return 0;
+}
+
+static int
 ask_outside_asked(const struct kb *kb, const char *sq,
-    const struct kb_claim *c, int asks)
+    const struct kb_claim *c, int asks, int rivals)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p;
@@ -4468,9 +4496,15 @@ ask_outside_asked(const struct kb *kb, const char *sq,
 
 	if (ask_advice_asked(ph, sq))
 		return 1;
+	/* "someone on my team says zig beats both, is he right?": a rival
+	 * the article never discusses, weighed against what it compares,
+	 * is what is asked, whoever tells it */
 	if (!asks && !ask_starts(sq, ph->question_starts,
 	    ph->nquestion_starts))
-		return 0;
+		return rivals && ask_compares(kb, sq) &&
+		    ask_rival_outside(kb, sq);
+	if (rivals && ask_rival_outside(kb, sq))
+		return 1;
 	/* no outside word among all the words (kb_listed_word()'s memo):
 	 * none among those read below */
 	if (!kb_listed_word(ph, sq, KB_LISTED_OUTSIDE))
@@ -6746,7 +6780,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_howto(d->kb, sq, &q, a) ||
 	    ask_outside_asked(d->kb, sq, a->claims[0],
 	    ask_is_question(d->kb, sq) &&
-	    !kb_listed_word(ph, sq, KB_LISTED_PERSON)) ||
+	    !kb_listed_word(ph, sq, KB_LISTED_PERSON), a->nmissing == 0) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && gate != ASK_FOCUS_PARTIAL &&

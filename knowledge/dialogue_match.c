@@ -178,6 +178,50 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
 }
 
 /*
+ * Does the clause word s stands in open with a phrases.reading.
+ * team_subjects phrase whose first word is a negation ("nobody here",
+ * "none of us"), no break (match_breaks) nor join between it and s?  Such a
+ * subject negates what its whole clause says, past UNDERSTAND_NEG_REACH
+ * ("nobody here has time to fight a compiler for months": no months).
+ */
+static int
+match_negated_subject(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t s)
+{
+	const char *e;
+	size_t a, k, m, len;
+
+	/* a join ("and") may open another clause with its own subject:
+	 * "nobody here knows rust and the product is a cli" */
+	for (a = s; a > 0 && !match_breaks(kp, q, a); a--)
+		if (match_in_list(q->raw[a], strlen(q->raw[a]), kp->joins,
+		    kp->njoins))
+			return 0;
+	/* ", and honestly nobody here ...": the join and fillers that
+	 * open the clause come before its subject */
+	while (a < s && (match_in_list(q->raw[a], strlen(q->raw[a]),
+	    kp->joins, kp->njoins) || match_in_list(q->raw[a],
+	    strlen(q->raw[a]), kp->fillers, kp->nfillers)))
+		a++;
+	if (a >= s || !q->negation[a])
+		return 0;
+	for (m = 0; m < kp->nteam_subjects; m++) {
+		for (e = kp->team_subjects[m], k = a; *e != '\0' && k < s;
+		    k++) {
+			len = text_word_len(e);
+			if (strlen(q->raw[k]) != len ||
+			    strncmp(q->raw[k], e, len) != 0)
+				break;
+			e += len;
+			e += *e == ' ';
+		}
+		if (*e == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Is w (len bytes, a word as phrases are matched: plurals folded, so
  * "does" reads "doe") a verb of phrases.reading.negation_after?
  */
@@ -317,6 +361,8 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 				if (!in_phrase)
 					negated = 1;
 			}
+		if (!negated && !first_neg && match_negated_subject(kp, q, s))
+			negated = 1;
 		/* "pay is not what drives me": a verb of
 		 * phrases.reading.negation_after, then a negation; or the
 		 * two in one word ("memory layout doesn't matter": "doesnt");

@@ -870,6 +870,10 @@ struct kb_phrases {
 	const char		**outside_words;	/* things the article
 						 * never gives: "book" */
 	size_t			 noutside_words;
+	const char		**outside_rivals;	/* languages and
+						 * platforms it never
+						 * discusses: "zig" */
+	size_t			 noutside_rivals;
 	/* "can you recommend a good go web framework?": a request for
 	 * advice (advice_asks) on a kind of thing (advice_things) the
 	 * article never recommends one of */

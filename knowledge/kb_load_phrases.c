@@ -257,6 +257,7 @@ struct reading_in {
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
 	json_t		*outside_words;
+	json_t		*outside_rivals;	/* round 39 (ds39) */
 	json_t		*measure_words;	/* round 35 (un35) */
 	json_t		*advice_asks, *advice_things;	/* round 32 (cm32) */
 	json_t		*what_if_amount_starts;	/* round 28 (cm28) */
@@ -449,6 +450,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, outside_words, "outside_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, outside_rivals, "outside_rivals", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, advice_asks, "advice_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, advice_things, "advice_things", FT_ARRAY, 0, 0,
@@ -616,6 +619,7 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(measure_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
+	RL1(outside_rivals),
 	RL1(advice_asks), RL1(advice_things),
 	RL(what_if_amount_starts), RL(subject_corrections), RL(retakes),
 	RL1(negation_heads),

@@ -682,6 +682,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.employer_nouns[0]: 'software "
 		  "house' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"outside_rivals\": [\"zig lang\"]",
+		  "dialogue.json: $.phrases.reading.outside_rivals[0]: 'zig "
+		  "lang' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"outside_rivals\": [\"zig\", \"zig\"]",
+		  "dialogue.json: $.phrases.reading.outside_rivals[1]: 'zig' is "
+		  "listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"infinitives\": [\"in order to\"]",
 		  "dialogue.json: $.phrases.reading.infinitives[0]: 'in order "
 		  "to' is not one word" },
