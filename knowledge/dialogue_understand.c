@@ -8244,6 +8244,40 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 }
 
 /*
+ * Does the question asked, read as glue alone (no topic of its own),
+ * still put something to the article about the work told rather than
+ * ask for the verdict ("is rust ok for that or do we have to go with
+ * go?", "would go be any good there?", "what does the article say for
+ * people like me?"): no recommend phrase and no switch verb of
+ * phrases.reading.command_glue ("which should we use?", "rust or go?",
+ * "is it worth switching to rust for us?" ask for the verdict), and a
+ * subject or a first-person word named ("what now?" names neither).
+ * Returns 1 with *subject the one subject named (-1: none, or both).
+ */
+static int
+understand_asks_fit(const struct kb *kb, const struct said *asked,
+    int *subject)
+{
+	size_t i;
+	int person = 0;
+
+	*subject = -1;
+	if (understand_says(kb, KB_CMD_RECOMMEND, asked->sq) ||
+	    understand_glue_verb(kb, &asked->q))
+		return 0;
+	for (i = 0; i < asked->q.n; i++) {
+		if (asked->q.subject[i] >= 0) {
+			if (*subject >= 0 && *subject != asked->q.subject[i])
+				return (*subject = -1, 1);
+			*subject = asked->q.subject[i];
+		} else if (asked->q.raw[i][0] != '\0' &&
+		    understand_glue(kb, &asked->q, i, GLUE_PERSON))
+			person = 1;
+	}
+	return *subject >= 0 || person;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -8264,8 +8298,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct said told, asked;
 	struct kb_answer a;
-	size_t at;
-	int topic, need, eff[KB_MAX_QUESTIONS];
+	size_t at, tail;
+	int topic, need, own, fit, eff[KB_MAX_QUESTIONS];
 	size_t i;
 
 	/* a statement of the user's situation may end in a question that
@@ -8339,30 +8373,53 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_note_correction(d, &told, found, ambiguous);
+	/* "which suits wasm better, or doesn't it matter?": the doubt tail
+	 * asks nothing of the article (understand_doubt_tail) */
+	if ((tail = understand_doubt_tail(d, asked.text, asked.len,
+	    asked.sq)) > 0) {
+		asked.len = tail;
+		kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
+		kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH,
+		    &asked.q);
+		(void)understand_request(d->kb, &asked.q);
+	}
 	need = understand_asks_need(d->kb, &asked);
-	if (understand_asks_own_verdict(d->kb, &asked) && need < 0) {
+	own = understand_asks_own_verdict(d->kb, &asked);
+	/* a question of glue alone that asks about a subject or the user
+	 * for the work told ("would go be any good there?") gets the
+	 * article's own reasons about that work first */
+	fit = need < 0 && own && understand_asks_fit(d->kb, &asked, &need);
+	if (own && need < 0 && !fit) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
 	}
-	if (!understand_told_asked_answer(d, &told, &asked, &a, need >= 0)) {
-		if (need < 0)
+	if (fit || !understand_told_asked_answer(d, &told, &asked, &a,
+	    need >= 0)) {
+		if (need < 0 && !fit)
 			return 0;
 		/* "is rust essential for that?" in words the claims lack:
 		 * the article's own reasons about the work told answer it,
-		 * else the verdict, as for any request for it */
+		 * else the verdict, as for any request for it; a question
+		 * of the user ("for people like me?") takes every answer
+		 * told, the background too */
 		for (i = 0; i < DL(d)->nquestions && i < KB_MAX_QUESTIONS;
 		    i++)
-			eff[i] = DL(d)->questions[i].decisive &&
-			    found[i] >= 0 && !understand_is_negative(
-			    &DL(d)->questions[i], found[i]) ? found[i] : -1;
+			eff[i] = (DL(d)->questions[i].decisive ||
+			    (fit && need < 0)) && found[i] >= 0 &&
+			    !understand_is_negative(&DL(d)->questions[i],
+			    found[i]) ? found[i] : -1;
 		if (DL(d)->nquestions > KB_MAX_QUESTIONS ||
 		    understand_work_claims(d, eff, need, &a) == 0) {
+			if (fit && understand_told_asked_answer(d, &told,
+			    &asked, &a, 1))
+				goto answered;
 			d->misses = 0;
 			dialogue_profile(d, evs, found, ambiguous, 1);
 			return 1;
 		}
 	}
+answered:
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	dialogue_profile(d, evs, found, ambiguous, 0);
