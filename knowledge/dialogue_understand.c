@@ -8244,37 +8244,123 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 }
 
 /*
- * Does the question asked, read as glue alone (no topic of its own),
- * still put something to the article about the work told rather than
- * ask for the verdict ("is rust ok for that or do we have to go with
- * go?", "would go be any good there?", "what does the article say for
- * people like me?"): no recommend phrase and no switch verb of
- * phrases.reading.command_glue ("which should we use?", "rust or go?",
- * "is it worth switching to rust for us?" ask for the verdict), and a
- * subject or a first-person word named ("what now?" names neither).
- * Returns 1 with *subject the one subject named (-1: none, or both).
+ * Does the question asked put something to the article about the work
+ * or the person told rather than ask for the verdict ("is rust ok for
+ * that or do we have to go with go?", "would go be any good there?",
+ * "does go even work for that?", "what does the article say for people
+ * like me?"): no recommend phrase and no switch verb (phrases.reading.
+ * switch_verbs: "is it worth switching to rust for us?" asks about the
+ * verdict), a subject or a first-person word named ("what now?" names
+ * neither), and every other word glue when own (the question read as
+ * glue alone, understand_asks_own_verdict), else a stopword, filler,
+ * question word, negation or a phrase of phrases.reading.work_refs or
+ * situation_refs ("handle", "for that").  Returns 1 with *subject the
+ * one subject named (-1: none, or both).
  */
 static int
-understand_asks_fit(const struct kb *kb, const struct said *asked,
+understand_asks_fit(const struct kb *kb, const struct said *asked, int own,
     int *subject)
 {
-	size_t i;
-	int person = 0;
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_query *q = &asked->q;
+	size_t i, k;
+	int named, person = 0, both = 0;
 
 	*subject = -1;
 	if (understand_says(kb, KB_CMD_RECOMMEND, asked->sq) ||
-	    understand_glue_verb(kb, &asked->q))
+	    understand_verdict_verb(kb, q) > 0)
 		return 0;
-	for (i = 0; i < asked->q.n; i++) {
-		if (asked->q.subject[i] >= 0) {
-			if (*subject >= 0 && *subject != asked->q.subject[i])
-				return (*subject = -1, 1);
-			*subject = asked->q.subject[i];
-		} else if (asked->q.raw[i][0] != '\0' &&
-		    understand_glue(kb, &asked->q, i, GLUE_PERSON))
+	for (i = 0; i < q->n; i++)
+		for (k = 0; k < ph->nswitch_verbs; k++)
+			if (understand_cue_at(q, i, ph->switch_verbs[k]) == 1)
+				return 0;
+	for (i = 0; i < q->n; i++) {
+		if ((named = understand_subject_named(kb, q, i)) >= 0) {
+			both |= *subject >= 0 && named != *subject;
+			*subject = *subject >= 0 ? *subject : named;
+			continue;
+		}
+		if ((k = understand_situation_at(ph, q, i)) > 0 ||
+		    (k = understand_work_ref_at(ph, q, i)) > 0) {
+			i += k - 1;
+			continue;
+		}
+		if (q->raw[i][0] == '\0' || q->negation[i])
+			continue;
+		if (understand_glue(kb, q, i, GLUE_PERSON))
 			person = 1;
+		else if (!own && !understand_glue(kb, q, i, GLUE_STOP |
+		    GLUE_FILLER | GLUE_ADDRESSEE | GLUE_QUESTION))
+			return 0;
 	}
-	return *subject >= 0 || person;
+	if (both)
+		*subject = -1;
+	return *subject >= 0 || both || person;
+}
+
+/*
+ * The article's reasons about the user as a person, asked of "people
+ * like me": into a, the claims of the rules that fire on eff whose every
+ * term is on a question that is not decisive (a background, a team:
+ * who the user is, where the decisive questions say what is built and
+ * the verdict after the answer gives their reasons), the rule of the
+ * largest weight first, in file order on a tie.  Returns how many
+ * claims (0: a is not an answer).
+ */
+static size_t
+understand_person_claims(const struct dlg *d, const int *eff,
+    struct kb_answer *a)
+{
+	const struct kb_dialogue *dl = DL(d);
+	unsigned char used[KB_MAX_RULES];
+	double w, best;
+	size_t r, t, k, n, o, pick;
+
+	memset(a, 0, sizeof(*a));
+	a->lead_row = a->lead_figure = a->other_subject = -1;
+	if (dl->nrules > KB_MAX_RULES)
+		return 0;
+	memset(used, 0, sizeof(used));
+	for (;;) {
+		pick = dl->nrules;
+		best = 0;
+		for (r = 0; r < dl->nrules; r++) {
+			const struct kb_rule *ru = &dl->rules[r];
+
+			if (used[r] || ru->when.nterms == 0)
+				continue;
+			for (t = 0; t < ru->when.nterms; t++)
+				if (eff[ru->when.terms[t].question] < 0 ||
+				    dl->questions[ru->when.terms[t].question].
+				    decisive)
+					break;
+			if (t < ru->when.nterms || !kb_cond_holds(&ru->when,
+			    eff))
+				continue;
+			for (w = 0, o = 0; o < dl->noutcomes &&
+			    o < KB_MAX_OUTCOMES; o++)
+				w += ru->weights[o] < 0 ? -ru->weights[o] :
+				    ru->weights[o];
+			if (pick == dl->nrules || w > best) {
+				pick = r;
+				best = w;
+			}
+		}
+		if (pick == dl->nrules)
+			break;
+		used[pick] = 1;
+		for (k = 0; k < dl->rules[pick].nclaims &&
+		    a->nclaims < KB_ANSWER_MAX; k++) {
+			for (n = 0; n < a->nclaims &&
+			    a->claims[n] != dl->rules[pick].claims[k]; n++)
+				;
+			if (n == a->nclaims)
+				a->claims[a->nclaims++] =
+				    dl->rules[pick].claims[k];
+		}
+	}
+	a->res.covered = a->nclaims > 0;
+	return a->nclaims;
 }
 
 /*
@@ -8299,7 +8385,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t at, tail;
-	int topic, need, own, fit, eff[KB_MAX_QUESTIONS];
+	int topic, need, own, fit, named, eff[KB_MAX_QUESTIONS];
 	size_t i;
 
 	/* a statement of the user's situation may end in a question that
@@ -8385,10 +8471,13 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	}
 	need = understand_asks_need(d->kb, &asked);
 	own = understand_asks_own_verdict(d->kb, &asked);
-	/* a question of glue alone that asks about a subject or the user
-	 * for the work told ("would go be any good there?") gets the
-	 * article's own reasons about that work first */
-	fit = need < 0 && own && understand_asks_fit(d->kb, &asked, &need);
+	/* a question that asks whether a subject fits the work told, or
+	 * what the article says to the user ("would go be any good
+	 * there?", "for people like me?"), gets the article's own reasons
+	 * about that work or that person first */
+	fit = need < 0 && understand_asks_fit(d->kb, &asked, own, &named);
+	if (fit)
+		need = named;
 	if (own && need < 0 && !fit) {
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
@@ -8405,10 +8494,16 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		 * told, the background too */
 		for (i = 0; i < DL(d)->nquestions && i < KB_MAX_QUESTIONS;
 		    i++)
-			eff[i] = (DL(d)->questions[i].decisive ||
-			    (fit && need < 0)) && found[i] >= 0 &&
-			    !understand_is_negative(&DL(d)->questions[i],
-			    found[i]) ? found[i] : -1;
+			eff[i] = found[i] >= 0 && !understand_is_negative(
+			    &DL(d)->questions[i], found[i]) ? found[i] : -1;
+		if (fit && need < 0 && DL(d)->nquestions <= KB_MAX_QUESTIONS &&
+		    understand_person_claims(d, eff, &a) > 0)
+			goto answered;
+		for (i = 0; i < DL(d)->nquestions && i < KB_MAX_QUESTIONS;
+		    i++)
+			if (!DL(d)->questions[i].decisive && !(fit &&
+			    need < 0))
+				eff[i] = -1;
 		if (DL(d)->nquestions > KB_MAX_QUESTIONS ||
 		    understand_work_claims(d, eff, need, &a) == 0) {
 			if (fit && understand_told_asked_answer(d, &told,
