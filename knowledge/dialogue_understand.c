@@ -8244,6 +8244,29 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 }
 
 /*
+ * The question part of a message that also tells (asked: its text,
+ * squashed words and words, read as understand_request leaves them)
+ * without a doubt tail that ends it ("which suits wasm better, or
+ * doesn't it matter?", "is go that quick to pick up or is that hype?"):
+ * that clause asks nothing of the article (understand_doubt_tail), as
+ * when the question is said alone.
+ */
+static void
+understand_drop_doubt(const struct dlg *d, struct said *asked)
+{
+	size_t at;
+
+	if ((at = understand_doubt_tail(d, asked->text, asked->len,
+	    asked->sq)) == 0)
+		return;
+	asked->len = at;
+	kb_squash(asked->text, asked->len, asked->sq, sizeof(asked->sq));
+	kb_normalize(d->kb, asked->text, asked->len, KB_NORM_MATCH,
+	    &asked->q);
+	(void)understand_request(d->kb, &asked->q);
+}
+
+/*
  * Does the question asked put something to the article about the work
  * or the person told rather than ask for the verdict ("is rust ok for
  * that or do we have to go with go?", "would go be any good there?",
@@ -8384,7 +8407,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct said told, asked;
 	struct kb_answer a;
-	size_t at, tail;
+	size_t at;
 	int topic, need, own, fit, named, eff[KB_MAX_QUESTIONS];
 	size_t i;
 
@@ -8459,16 +8482,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_note_correction(d, &told, found, ambiguous);
-	/* "which suits wasm better, or doesn't it matter?": the doubt tail
-	 * asks nothing of the article (understand_doubt_tail) */
-	if ((tail = understand_doubt_tail(d, asked.text, asked.len,
-	    asked.sq)) > 0) {
-		asked.len = tail;
-		kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
-		kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH,
-		    &asked.q);
-		(void)understand_request(d->kb, &asked.q);
-	}
+	understand_drop_doubt(d, &asked);
 	need = understand_asks_need(d->kb, &asked);
 	own = understand_asks_own_verdict(d->kb, &asked);
 	/* a question that asks whether a subject fits the work told, or
@@ -8610,6 +8624,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
 	/* a request's head answers nothing (understand_request) */
 	(void)understand_request(d->kb, &asked.q);
+	understand_drop_doubt(d, &asked);
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
 		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
