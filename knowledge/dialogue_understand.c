@@ -8387,6 +8387,32 @@ understand_person_claims(const struct dlg *d, const int *eff,
 }
 
 /*
+ * Does found (a choice per question, -1 for none) answer no decisive
+ * question but by a choice that yields (a learner's "nothing specific
+ * yet", `yields`), and some other one (who the user is: "long time java
+ * dev")?  Into eff, found without its negations.
+ */
+static int
+understand_person_only(const struct dlg *d, const int *found, int *eff)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i;
+	int any = 0;
+
+	if (dl->nquestions > KB_MAX_QUESTIONS)
+		return 0;
+	for (i = 0; i < dl->nquestions; i++) {
+		eff[i] = found[i] >= 0 && !understand_is_negative(
+		    &dl->questions[i], found[i]) ? found[i] : -1;
+		if (found[i] >= 0 && dl->questions[i].decisive &&
+		    !dl->questions[i].choices[found[i]].yields)
+			return 0;
+		any |= eff[i] >= 0 && !dl->questions[i].decisive;
+	}
+	return any;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -8493,6 +8519,13 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if (fit)
 		need = named;
 	if (own && need < 0 && !fit) {
+		/* "long time java dev. which should I learn next?": told
+		 * of who they are and nothing of what they build, the
+		 * article's reasons about such a person (its edge cases)
+		 * come before the verdict */
+		if (understand_person_only(d, found, eff) &&
+		    understand_person_claims(d, eff, &a) > 0)
+			walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
