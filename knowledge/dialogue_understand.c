@@ -3525,6 +3525,118 @@ understand_step_number(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+static int	understand_is_negative(const struct kb_question *, int);
+
+/*
+ * The article's reasons about the user as a person, asked of "people
+ * like me": into a, the claims of the rules that fire on eff whose every
+ * term is on a question that is not decisive (a background, a team:
+ * who the user is, where the decisive questions say what is built and
+ * the verdict after the answer gives their reasons), the rule of the
+ * largest weight first, in file order on a tie.  Returns how many
+ * claims (0: a is not an answer).
+ */
+static size_t
+understand_person_claims(const struct dlg *d, const int *eff,
+    struct kb_answer *a)
+{
+	const struct kb_dialogue *dl = DL(d);
+	unsigned char used[KB_MAX_RULES];
+	double w, best;
+	size_t r, t, k, n, o, pick;
+
+	memset(a, 0, sizeof(*a));
+	a->lead_row = a->lead_figure = a->other_subject = -1;
+	if (dl->nrules > KB_MAX_RULES)
+		return 0;
+	memset(used, 0, sizeof(used));
+	for (;;) {
+		pick = dl->nrules;
+		best = 0;
+		for (r = 0; r < dl->nrules; r++) {
+			const struct kb_rule *ru = &dl->rules[r];
+
+			if (used[r] || ru->when.nterms == 0)
+				continue;
+			for (t = 0; t < ru->when.nterms; t++)
+				if (eff[ru->when.terms[t].question] < 0 ||
+				    dl->questions[ru->when.terms[t].question].
+				    decisive)
+					break;
+			if (t < ru->when.nterms || !kb_cond_holds(&ru->when,
+			    eff))
+				continue;
+			for (w = 0, o = 0; o < dl->noutcomes &&
+			    o < KB_MAX_OUTCOMES; o++)
+				w += ru->weights[o] < 0 ? -ru->weights[o] :
+				    ru->weights[o];
+			if (pick == dl->nrules || w > best) {
+				pick = r;
+				best = w;
+			}
+		}
+		if (pick == dl->nrules)
+			break;
+		used[pick] = 1;
+		for (k = 0; k < dl->rules[pick].nclaims &&
+		    a->nclaims < KB_ANSWER_MAX; k++) {
+			for (n = 0; n < a->nclaims &&
+			    a->claims[n] != dl->rules[pick].claims[k]; n++)
+				;
+			if (n == a->nclaims)
+				a->claims[a->nclaims++] =
+				    dl->rules[pick].claims[k];
+		}
+	}
+	a->res.covered = a->nclaims > 0;
+	return a->nclaims;
+}
+
+/*
+ * Does found (a choice per question, -1 for none) answer no decisive
+ * question but by a choice that yields (a learner's "nothing specific
+ * yet", `yields`), and some other one (who the user is: "long time java
+ * dev")?  Into eff, found without its negations.
+ */
+static int
+understand_person_only(const struct dlg *d, const int *found, int *eff)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i;
+	int any = 0;
+
+	if (dl->nquestions > KB_MAX_QUESTIONS)
+		return 0;
+	for (i = 0; i < dl->nquestions; i++) {
+		eff[i] = found[i] >= 0 && !understand_is_negative(
+		    &dl->questions[i], found[i]) ? found[i] : -1;
+		if (found[i] >= 0 && dl->questions[i].decisive &&
+		    !dl->questions[i].choices[found[i]].yields)
+			return 0;
+		any |= eff[i] >= 0 && !dl->questions[i].decisive;
+	}
+	return any;
+}
+
+/*
+ * A request for the verdict from one who told only who they are ("long
+ * time java dev. which should I learn next?", "coming from java, should
+ * i pick up go or rust next?"): the article's reasons about such a
+ * person (understand_person_only, understand_person_claims: its edge
+ * cases) are emitted as an answer, before the verdict the caller gives.
+ */
+static void
+understand_person_lead(struct dlg *d, struct dlg_events *evs,
+    const int *found)
+{
+	int eff[KB_MAX_QUESTIONS];
+	struct kb_answer a;
+
+	if (understand_person_only(d, found, eff) &&
+	    understand_person_claims(d, eff, &a) > 0)
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+}
+
 /*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
@@ -3575,7 +3687,9 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		    s->first_person && !s->question);
 		if (found[pend] >= 0) {
 			understand_note_correction(d, s, found, ambiguous);
-			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+			if (s->asks_verdict)
+				understand_person_lead(d, evs, found);
+		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		} else
 			dialogue_not_understood(d, evs, c, second);
 		return 1;
@@ -3590,7 +3704,9 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		/* its words answer another question (see extract) */
 		if (read && !ambiguous[pend]) {
 			understand_note_correction(d, s, found, ambiguous);
-			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+			if (s->asks_verdict)
+				understand_person_lead(d, evs, found);
+		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 			return 1;
 		}
 		n++;
@@ -3616,6 +3732,8 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
 		understand_note_correction(d, s, found, ambiguous);
+		if (s->asks_verdict)
+			understand_person_lead(d, evs, found);
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
@@ -8322,97 +8440,6 @@ understand_asks_fit(const struct kb *kb, const struct said *asked, int own,
 }
 
 /*
- * The article's reasons about the user as a person, asked of "people
- * like me": into a, the claims of the rules that fire on eff whose every
- * term is on a question that is not decisive (a background, a team:
- * who the user is, where the decisive questions say what is built and
- * the verdict after the answer gives their reasons), the rule of the
- * largest weight first, in file order on a tie.  Returns how many
- * claims (0: a is not an answer).
- */
-static size_t
-understand_person_claims(const struct dlg *d, const int *eff,
-    struct kb_answer *a)
-{
-	const struct kb_dialogue *dl = DL(d);
-	unsigned char used[KB_MAX_RULES];
-	double w, best;
-	size_t r, t, k, n, o, pick;
-
-	memset(a, 0, sizeof(*a));
-	a->lead_row = a->lead_figure = a->other_subject = -1;
-	if (dl->nrules > KB_MAX_RULES)
-		return 0;
-	memset(used, 0, sizeof(used));
-	for (;;) {
-		pick = dl->nrules;
-		best = 0;
-		for (r = 0; r < dl->nrules; r++) {
-			const struct kb_rule *ru = &dl->rules[r];
-
-			if (used[r] || ru->when.nterms == 0)
-				continue;
-			for (t = 0; t < ru->when.nterms; t++)
-				if (eff[ru->when.terms[t].question] < 0 ||
-				    dl->questions[ru->when.terms[t].question].
-				    decisive)
-					break;
-			if (t < ru->when.nterms || !kb_cond_holds(&ru->when,
-			    eff))
-				continue;
-			for (w = 0, o = 0; o < dl->noutcomes &&
-			    o < KB_MAX_OUTCOMES; o++)
-				w += ru->weights[o] < 0 ? -ru->weights[o] :
-				    ru->weights[o];
-			if (pick == dl->nrules || w > best) {
-				pick = r;
-				best = w;
-			}
-		}
-		if (pick == dl->nrules)
-			break;
-		used[pick] = 1;
-		for (k = 0; k < dl->rules[pick].nclaims &&
-		    a->nclaims < KB_ANSWER_MAX; k++) {
-			for (n = 0; n < a->nclaims &&
-			    a->claims[n] != dl->rules[pick].claims[k]; n++)
-				;
-			if (n == a->nclaims)
-				a->claims[a->nclaims++] =
-				    dl->rules[pick].claims[k];
-		}
-	}
-	a->res.covered = a->nclaims > 0;
-	return a->nclaims;
-}
-
-/*
- * Does found (a choice per question, -1 for none) answer no decisive
- * question but by a choice that yields (a learner's "nothing specific
- * yet", `yields`), and some other one (who the user is: "long time java
- * dev")?  Into eff, found without its negations.
- */
-static int
-understand_person_only(const struct dlg *d, const int *found, int *eff)
-{
-	const struct kb_dialogue *dl = DL(d);
-	size_t i;
-	int any = 0;
-
-	if (dl->nquestions > KB_MAX_QUESTIONS)
-		return 0;
-	for (i = 0; i < dl->nquestions; i++) {
-		eff[i] = found[i] >= 0 && !understand_is_negative(
-		    &dl->questions[i], found[i]) ? found[i] : -1;
-		if (found[i] >= 0 && dl->questions[i].decisive &&
-		    !dl->questions[i].choices[found[i]].yields)
-			return 0;
-		any |= eff[i] >= 0 && !dl->questions[i].decisive;
-	}
-	return any;
-}
-
-/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -8523,9 +8550,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		 * of who they are and nothing of what they build, the
 		 * article's reasons about such a person (its edge cases)
 		 * come before the verdict */
-		if (understand_person_only(d, found, eff) &&
-		    understand_person_claims(d, eff, &a) > 0)
-			walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+		understand_person_lead(d, evs, found);
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
