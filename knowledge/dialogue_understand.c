@@ -3532,9 +3532,11 @@ static int	understand_is_negative(const struct kb_question *, int);
  * like me": into a, the claims of the rules that fire on eff whose every
  * term is on a question that is not decisive (a background, a team:
  * who the user is, where the decisive questions say what is built and
- * the verdict after the answer gives their reasons), the rule of the
- * largest weight first, in file order on a tie.  Returns how many
- * claims (0: a is not an answer).
+ * the verdict after the answer gives their reasons) and that are the
+ * article's advice, not a side detail (a weight of quick_basis or more:
+ * its edge cases, "Learn X if" lines), the rule of the largest weight
+ * first, in file order on a tie.  Returns how many claims (0: a is not
+ * an answer).
  */
 static size_t
 understand_person_claims(const struct dlg *d, const int *eff,
@@ -3542,7 +3544,7 @@ understand_person_claims(const struct dlg *d, const int *eff,
 {
 	const struct kb_dialogue *dl = DL(d);
 	unsigned char used[KB_MAX_RULES];
-	double w, best;
+	double w, best, top;
 	size_t r, t, k, n, o, pick;
 
 	memset(a, 0, sizeof(*a));
@@ -3566,10 +3568,18 @@ understand_person_claims(const struct dlg *d, const int *eff,
 			if (t < ru->when.nterms || !kb_cond_holds(&ru->when,
 			    eff))
 				continue;
-			for (w = 0, o = 0; o < dl->noutcomes &&
-			    o < KB_MAX_OUTCOMES; o++)
+			for (w = 0, top = 0, o = 0; o < dl->noutcomes &&
+			    o < KB_MAX_OUTCOMES; o++) {
 				w += ru->weights[o] < 0 ? -ru->weights[o] :
 				    ru->weights[o];
+				top = ru->weights[o] > top ? ru->weights[o] :
+				    top;
+			}
+			/* a side detail (below quick_basis) is no advice
+			 * of the article's on its own; the verdict gives
+			 * it as a reason when it counts */
+			if (dl->quick_basis > 0 && top < dl->quick_basis)
+				continue;
 			if (pick == dl->nrules || w > best) {
 				pick = r;
 				best = w;
