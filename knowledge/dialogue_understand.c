@@ -8450,6 +8450,25 @@ understand_asks_fit(const struct kb *kb, const struct said *asked, int own,
 }
 
 /*
+ * Does found (a choice per question, -1 for none) answer a decisive
+ * question with a choice that does not yield: what the user builds
+ * ("keyboard firmware"), not "nothing specific yet"?
+ */
+static int
+understand_work_told(const struct dlg *d, const int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i;
+
+	for (i = 0; i < dl->nquestions && i < KB_MAX_QUESTIONS; i++)
+		if (found[i] >= 0 && dl->questions[i].decisive &&
+		    !dl->questions[i].choices[found[i]].yields &&
+		    !understand_is_negative(&dl->questions[i], found[i]))
+			return 1;
+	return 0;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -8471,7 +8490,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t at;
-	int topic, need, own, fit, named, eff[KB_MAX_QUESTIONS];
+	int topic, need, own, fit, named, late = 0, eff[KB_MAX_QUESTIONS];
 	size_t i;
 
 	/* a statement of the user's situation may end in a question that
@@ -8482,6 +8501,16 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if ((at = understand_last_sentence(d->kb, s->text, s->len)) == 0 &&
 	    !understand_ends_question(s->text, s->len))
 		at = understand_last_comma_clause(d->kb, s->text, s->len);
+	/* with the mark, a clause after a comma is taken only when the
+	 * user tells what they build and it asks whether a subject fits
+	 * that or what the article says to them ("i'm hacking on keyboard
+	 * firmware, could golang cope with that?"), below; "writing a
+	 * controller, rust or go?", "i'm a python dev, how quickly could
+	 * I ...?" and "linux kernel, is rust in it now?" are read by the
+	 * other steps */
+	if (at == 0 && s->question && (at = understand_last_comma_clause(
+	    d->kb, s->text, s->len)) > 0)
+		late = 1;
 	if (at == 0)
 		return 0;
 	/* without the mark, only an auxiliary put first asks ("would",
@@ -8519,6 +8548,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    d->kb->phrases.ntopic_leads);
 	if (topic || understand_extract(d, &told.q, found, ambiguous, 1) ==
 	    0) {
+		if (late)
+			return 0;
 		/* "hello, I am from Brazil, my english is not so good. how
 		 * long does a java developer need to be productive with go?":
 		 * the sentences before tell of the user but answer none of
@@ -8544,7 +8575,6 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 			walk_ask(d, evs, d->pending, 1);
 		return 1;
 	}
-	understand_note_correction(d, &told, found, ambiguous);
 	understand_drop_doubt(d, &asked);
 	need = understand_asks_need(d->kb, &asked);
 	own = understand_asks_own_verdict(d->kb, &asked);
@@ -8555,6 +8585,10 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	fit = need < 0 && understand_asks_fit(d->kb, &asked, own, &named);
 	if (fit)
 		need = named;
+	if (late && ((need < 0 && !fit) || !told.first_person ||
+	    !understand_work_told(d, found)))
+		return 0;
+	understand_note_correction(d, &told, found, ambiguous);
 	if (own && need < 0 && !fit) {
 		/* "long time java dev. which should I learn next?": told
 		 * of who they are and nothing of what they build, the
