@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -8350,11 +8351,17 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *w;
 	size_t i, k;
-	int subject = -1;
+	int subject = -1, at = -1, spos = -1;
 
 	if (ph->nnecessity_words == 0 || !text_has_phrase(asked->sq,
 	    ph->necessity_words, ph->nnecessity_words))
 		return -1;
+	/* where the phrase stands, as the words are read */
+	for (i = 0; i < asked->q.n && at < 0; i++)
+		for (k = 0; k < ph->nnecessity_words && at < 0; k++)
+			if (understand_cue_at(&asked->q, i,
+			    ph->necessity_words[k]) > 0)
+				at = (int)i;
 	/* a subject by its name as the words are read ("golang": go) */
 	for (i = 0; i < asked->q.n; i++) {
 		w = asked->q.term[i] != NULL ? asked->q.term[i] :
@@ -8364,9 +8371,17 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 				break;
 		if (k == kb->nsubjects || (int)k == subject)
 			continue;
-		if (subject >= 0)
+		/* "can i do them in rust or is go basically required?": a
+		 * yes/no question naming both asks it of the one nearer
+		 * the phrase; "rust or go, which is a must?" asks to
+		 * choose */
+		if (subject >= 0 && (at < 0 || !understand_inverted(kb,
+		    asked->text, asked->len)))
 			return -1;
-		subject = (int)k;
+		if (subject < 0 || abs(at - (int)i) < abs(at - spos)) {
+			subject = (int)k;
+			spos = (int)i;
+		}
 	}
 	return subject;
 }
@@ -8469,6 +8484,30 @@ understand_work_told(const struct dlg *d, const int *found)
 }
 
 /*
+ * Where a question after a dash or a colon starts in text (len bytes)
+ * when the words before the mark ask nothing ("k8s operators - can i do
+ * them in rust?"); 0 otherwise.
+ */
+static size_t
+understand_told_mark(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+	size_t at, before;
+
+	if ((at = understand_lead_in_mark(text, len, &before)) == 0 ||
+	    at >= len)
+		return 0;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || !understand_is_question(kb, text + at, len - at,
+	    sq))
+		return 0;
+	kb_squash(text, before, sq, sizeof(sq));
+	if (sq[0] == '\0' || understand_is_question(kb, text, before, sq))
+		return 0;
+	return at;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -8511,6 +8550,12 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if (at == 0 && s->question && (at = understand_last_comma_clause(
 	    d->kb, s->text, s->len)) > 0)
 		late = 1;
+	/* "k8s operators - can i do them in rust or is go basically
+	 * required?": the work named before a dash or a colon, then a
+	 * question of necessity (understand_asks_need) */
+	if (at == 0 && s->question && (at = understand_told_mark(d->kb,
+	    s->text, s->len)) > 0)
+		late = 2;
 	if (at == 0)
 		return 0;
 	/* without the mark, only an auxiliary put first asks ("would",
@@ -8585,8 +8630,10 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	fit = need < 0 && understand_asks_fit(d->kb, &asked, own, &named);
 	if (fit)
 		need = named;
-	if (late && ((need < 0 && !fit) || !told.first_person ||
+	if (late == 1 && ((need < 0 && !fit) || !told.first_person ||
 	    !understand_work_told(d, found)))
+		return 0;
+	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
 		return 0;
 	understand_note_correction(d, &told, found, ambiguous);
 	if (own && need < 0 && !fit) {
