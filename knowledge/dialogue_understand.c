@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -3525,6 +3526,128 @@ understand_step_number(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+static int	understand_is_negative(const struct kb_question *, int);
+
+/*
+ * The article's reasons about the user as a person, asked of "people
+ * like me": into a, the claims of the rules that fire on eff whose every
+ * term is on a question that is not decisive (a background, a team:
+ * who the user is, where the decisive questions say what is built and
+ * the verdict after the answer gives their reasons) and that are the
+ * article's advice, not a side detail (a weight of quick_basis or more:
+ * its edge cases, "Learn X if" lines), the rule of the largest weight
+ * first, in file order on a tie.  Returns how many claims (0: a is not
+ * an answer).
+ */
+static size_t
+understand_person_claims(const struct dlg *d, const int *eff,
+    struct kb_answer *a)
+{
+	const struct kb_dialogue *dl = DL(d);
+	unsigned char used[KB_MAX_RULES];
+	double w, best, top;
+	size_t r, t, k, n, o, pick;
+
+	memset(a, 0, sizeof(*a));
+	a->lead_row = a->lead_figure = a->other_subject = -1;
+	if (dl->nrules > KB_MAX_RULES)
+		return 0;
+	memset(used, 0, sizeof(used));
+	for (;;) {
+		pick = dl->nrules;
+		best = 0;
+		for (r = 0; r < dl->nrules; r++) {
+			const struct kb_rule *ru = &dl->rules[r];
+
+			if (used[r] || ru->when.nterms == 0)
+				continue;
+			for (t = 0; t < ru->when.nterms; t++)
+				if (eff[ru->when.terms[t].question] < 0 ||
+				    dl->questions[ru->when.terms[t].question].
+				    decisive)
+					break;
+			if (t < ru->when.nterms || !kb_cond_holds(&ru->when,
+			    eff))
+				continue;
+			for (w = 0, top = 0, o = 0; o < dl->noutcomes &&
+			    o < KB_MAX_OUTCOMES; o++) {
+				w += ru->weights[o] < 0 ? -ru->weights[o] :
+				    ru->weights[o];
+				top = ru->weights[o] > top ? ru->weights[o] :
+				    top;
+			}
+			/* a side detail (below quick_basis) is no advice
+			 * of the article's on its own; the verdict gives
+			 * it as a reason when it counts */
+			if (dl->quick_basis > 0 && top < dl->quick_basis)
+				continue;
+			if (pick == dl->nrules || w > best) {
+				pick = r;
+				best = w;
+			}
+		}
+		if (pick == dl->nrules)
+			break;
+		used[pick] = 1;
+		for (k = 0; k < dl->rules[pick].nclaims &&
+		    a->nclaims < KB_ANSWER_MAX; k++) {
+			for (n = 0; n < a->nclaims &&
+			    a->claims[n] != dl->rules[pick].claims[k]; n++)
+				;
+			if (n == a->nclaims)
+				a->claims[a->nclaims++] =
+				    dl->rules[pick].claims[k];
+		}
+	}
+	a->res.covered = a->nclaims > 0;
+	return a->nclaims;
+}
+
+/*
+ * Does found (a choice per question, -1 for none) answer no decisive
+ * question but by a choice that yields (a learner's "nothing specific
+ * yet", `yields`), and some other one (who the user is: "long time java
+ * dev")?  Into eff, found without its negations.
+ */
+static int
+understand_person_only(const struct dlg *d, const int *found, int *eff)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i;
+	int any = 0;
+
+	if (dl->nquestions > KB_MAX_QUESTIONS)
+		return 0;
+	for (i = 0; i < dl->nquestions; i++) {
+		eff[i] = found[i] >= 0 && !understand_is_negative(
+		    &dl->questions[i], found[i]) ? found[i] : -1;
+		if (found[i] >= 0 && dl->questions[i].decisive &&
+		    !dl->questions[i].choices[found[i]].yields)
+			return 0;
+		any |= eff[i] >= 0 && !dl->questions[i].decisive;
+	}
+	return any;
+}
+
+/*
+ * A request for the verdict from one who told only who they are ("long
+ * time java dev. which should I learn next?", "coming from java, should
+ * i pick up go or rust next?"): the article's reasons about such a
+ * person (understand_person_only, understand_person_claims: its edge
+ * cases) are emitted as an answer, before the verdict the caller gives.
+ */
+static void
+understand_person_lead(struct dlg *d, struct dlg_events *evs,
+    const int *found)
+{
+	int eff[KB_MAX_QUESTIONS];
+	struct kb_answer a;
+
+	if (understand_person_only(d, found, eff) &&
+	    understand_person_claims(d, eff, &a) > 0)
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+}
+
 /*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
@@ -3575,7 +3698,9 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		    s->first_person && !s->question);
 		if (found[pend] >= 0) {
 			understand_note_correction(d, s, found, ambiguous);
-			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+			if (s->asks_verdict)
+				understand_person_lead(d, evs, found);
+		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		} else
 			dialogue_not_understood(d, evs, c, second);
 		return 1;
@@ -3590,7 +3715,9 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		/* its words answer another question (see extract) */
 		if (read && !ambiguous[pend]) {
 			understand_note_correction(d, s, found, ambiguous);
-			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+			if (s->asks_verdict)
+				understand_person_lead(d, evs, found);
+		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 			return 1;
 		}
 		n++;
@@ -3616,6 +3743,8 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
 		understand_note_correction(d, s, found, ambiguous);
+		if (s->asks_verdict)
+			understand_person_lead(d, evs, found);
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
@@ -8222,11 +8351,17 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *w;
 	size_t i, k;
-	int subject = -1;
+	int subject = -1, at = -1, spos = -1;
 
 	if (ph->nnecessity_words == 0 || !text_has_phrase(asked->sq,
 	    ph->necessity_words, ph->nnecessity_words))
 		return -1;
+	/* where the phrase stands, as the words are read */
+	for (i = 0; i < asked->q.n && at < 0; i++)
+		for (k = 0; k < ph->nnecessity_words && at < 0; k++)
+			if (understand_cue_at(&asked->q, i,
+			    ph->necessity_words[k]) > 0)
+				at = (int)i;
 	/* a subject by its name as the words are read ("golang": go) */
 	for (i = 0; i < asked->q.n; i++) {
 		w = asked->q.term[i] != NULL ? asked->q.term[i] :
@@ -8236,11 +8371,140 @@ understand_asks_need(const struct kb *kb, const struct said *asked)
 				break;
 		if (k == kb->nsubjects || (int)k == subject)
 			continue;
-		if (subject >= 0)
+		/* "can i do them in rust or is go basically required?": a
+		 * yes/no question naming both asks it of the one nearer
+		 * the phrase; "rust or go, which is a must?" asks to
+		 * choose */
+		if (subject >= 0 && (at < 0 || !understand_inverted(kb,
+		    asked->text, asked->len)))
 			return -1;
-		subject = (int)k;
+		if (subject < 0 || abs(at - (int)i) < abs(at - spos)) {
+			subject = (int)k;
+			spos = (int)i;
+		}
 	}
 	return subject;
+}
+
+/*
+ * The question part of a message that also tells (asked: its text,
+ * squashed words and words, read as understand_request leaves them)
+ * without a doubt tail that ends it ("which suits wasm better, or
+ * doesn't it matter?", "is go that quick to pick up or is that hype?"):
+ * that clause asks nothing of the article (understand_doubt_tail), as
+ * when the question is said alone.
+ */
+static void
+understand_drop_doubt(const struct dlg *d, struct said *asked)
+{
+	size_t at;
+
+	if ((at = understand_doubt_tail(d, asked->text, asked->len,
+	    asked->sq)) == 0)
+		return;
+	asked->len = at;
+	kb_squash(asked->text, asked->len, asked->sq, sizeof(asked->sq));
+	kb_normalize(d->kb, asked->text, asked->len, KB_NORM_MATCH,
+	    &asked->q);
+	(void)understand_request(d->kb, &asked->q);
+}
+
+/*
+ * Does the question asked put something to the article about the work
+ * or the person told rather than ask for the verdict ("is rust ok for
+ * that or do we have to go with go?", "would go be any good there?",
+ * "does go even work for that?", "what does the article say for people
+ * like me?"): no recommend phrase and no switch verb (phrases.reading.
+ * switch_verbs: "is it worth switching to rust for us?" asks about the
+ * verdict), a subject or a first-person word named ("what now?" names
+ * neither), and every other word glue when own (the question read as
+ * glue alone, understand_asks_own_verdict), else a stopword, filler,
+ * question word, negation or a phrase of phrases.reading.work_refs or
+ * situation_refs ("handle", "for that").  Returns 1 with *subject the
+ * one subject named (-1: none, or both).
+ */
+static int
+understand_asks_fit(const struct kb *kb, const struct said *asked, int own,
+    int *subject)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_query *q = &asked->q;
+	size_t i, k;
+	int named, person = 0, both = 0;
+
+	*subject = -1;
+	if (understand_says(kb, KB_CMD_RECOMMEND, asked->sq) ||
+	    understand_verdict_verb(kb, q) > 0)
+		return 0;
+	for (i = 0; i < q->n; i++)
+		for (k = 0; k < ph->nswitch_verbs; k++)
+			if (understand_cue_at(q, i, ph->switch_verbs[k]) == 1)
+				return 0;
+	for (i = 0; i < q->n; i++) {
+		if ((named = understand_subject_named(kb, q, i)) >= 0) {
+			both |= *subject >= 0 && named != *subject;
+			*subject = *subject >= 0 ? *subject : named;
+			continue;
+		}
+		if ((k = understand_situation_at(ph, q, i)) > 0 ||
+		    (k = understand_work_ref_at(ph, q, i)) > 0) {
+			i += k - 1;
+			continue;
+		}
+		if (q->raw[i][0] == '\0' || q->negation[i])
+			continue;
+		if (understand_glue(kb, q, i, GLUE_PERSON))
+			person = 1;
+		else if (!own && !understand_glue(kb, q, i, GLUE_STOP |
+		    GLUE_FILLER | GLUE_ADDRESSEE | GLUE_QUESTION))
+			return 0;
+	}
+	if (both)
+		*subject = -1;
+	return *subject >= 0 || both || person;
+}
+
+/*
+ * Does found (a choice per question, -1 for none) answer a decisive
+ * question with a choice that does not yield: what the user builds
+ * ("keyboard firmware"), not "nothing specific yet"?
+ */
+static int
+understand_work_told(const struct dlg *d, const int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i;
+
+	for (i = 0; i < dl->nquestions && i < KB_MAX_QUESTIONS; i++)
+		if (found[i] >= 0 && dl->questions[i].decisive &&
+		    !dl->questions[i].choices[found[i]].yields &&
+		    !understand_is_negative(&dl->questions[i], found[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Where a question after a dash or a colon starts in text (len bytes)
+ * when the words before the mark ask nothing ("k8s operators - can i do
+ * them in rust?"); 0 otherwise.
+ */
+static size_t
+understand_told_mark(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+	size_t at, before;
+
+	if ((at = understand_lead_in_mark(text, len, &before)) == 0 ||
+	    at >= len)
+		return 0;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	if (sq[0] == '\0' || !understand_is_question(kb, text + at, len - at,
+	    sq))
+		return 0;
+	kb_squash(text, before, sq, sizeof(sq));
+	if (sq[0] == '\0' || understand_is_question(kb, text, before, sq))
+		return 0;
+	return at;
 }
 
 /*
@@ -8265,7 +8529,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct said told, asked;
 	struct kb_answer a;
 	size_t at;
-	int topic, need, eff[KB_MAX_QUESTIONS];
+	int topic, need, own, fit, named, late = 0, eff[KB_MAX_QUESTIONS];
 	size_t i;
 
 	/* a statement of the user's situation may end in a question that
@@ -8276,6 +8540,22 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if ((at = understand_last_sentence(d->kb, s->text, s->len)) == 0 &&
 	    !understand_ends_question(s->text, s->len))
 		at = understand_last_comma_clause(d->kb, s->text, s->len);
+	/* with the mark, a clause after a comma is taken only when the
+	 * user tells what they build and it asks whether a subject fits
+	 * that or what the article says to them ("i'm hacking on keyboard
+	 * firmware, could golang cope with that?"), below; "writing a
+	 * controller, rust or go?", "i'm a python dev, how quickly could
+	 * I ...?" and "linux kernel, is rust in it now?" are read by the
+	 * other steps */
+	if (at == 0 && s->question && (at = understand_last_comma_clause(
+	    d->kb, s->text, s->len)) > 0)
+		late = 1;
+	/* "k8s operators - can i do them in rust or is go basically
+	 * required?": the work named before a dash or a colon, then a
+	 * question of necessity (understand_asks_need) */
+	if (at == 0 && s->question && (at = understand_told_mark(d->kb,
+	    s->text, s->len)) > 0)
+		late = 2;
 	if (at == 0)
 		return 0;
 	/* without the mark, only an auxiliary put first asks ("would",
@@ -8313,6 +8593,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    d->kb->phrases.ntopic_leads);
 	if (topic || understand_extract(d, &told.q, found, ambiguous, 1) ==
 	    0) {
+		if (late)
+			return 0;
 		/* "hello, I am from Brazil, my english is not so good. how
 		 * long does a java developer need to be productive with go?":
 		 * the sentences before tell of the user but answer none of
@@ -8338,31 +8620,64 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 			walk_ask(d, evs, d->pending, 1);
 		return 1;
 	}
-	understand_note_correction(d, &told, found, ambiguous);
+	understand_drop_doubt(d, &asked);
 	need = understand_asks_need(d->kb, &asked);
-	if (understand_asks_own_verdict(d->kb, &asked) && need < 0) {
+	own = understand_asks_own_verdict(d->kb, &asked);
+	/* a question that asks whether a subject fits the work told, or
+	 * what the article says to the user ("would go be any good
+	 * there?", "for people like me?"), gets the article's own reasons
+	 * about that work or that person first */
+	fit = need < 0 && understand_asks_fit(d->kb, &asked, own, &named);
+	if (fit)
+		need = named;
+	if (late == 1 && ((need < 0 && !fit) || !told.first_person ||
+	    !understand_work_told(d, found)))
+		return 0;
+	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
+		return 0;
+	understand_note_correction(d, &told, found, ambiguous);
+	if (own && need < 0 && !fit) {
+		/* "long time java dev. which should I learn next?": told
+		 * of who they are and nothing of what they build, the
+		 * article's reasons about such a person (its edge cases)
+		 * come before the verdict */
+		understand_person_lead(d, evs, found);
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;
 	}
-	if (!understand_told_asked_answer(d, &told, &asked, &a, need >= 0)) {
-		if (need < 0)
+	if (fit || !understand_told_asked_answer(d, &told, &asked, &a,
+	    need >= 0)) {
+		if (need < 0 && !fit)
 			return 0;
 		/* "is rust essential for that?" in words the claims lack:
 		 * the article's own reasons about the work told answer it,
-		 * else the verdict, as for any request for it */
+		 * else the verdict, as for any request for it; a question
+		 * of the user ("for people like me?") takes every answer
+		 * told, the background too */
 		for (i = 0; i < DL(d)->nquestions && i < KB_MAX_QUESTIONS;
 		    i++)
-			eff[i] = DL(d)->questions[i].decisive &&
-			    found[i] >= 0 && !understand_is_negative(
+			eff[i] = found[i] >= 0 && !understand_is_negative(
 			    &DL(d)->questions[i], found[i]) ? found[i] : -1;
+		if (fit && need < 0 && DL(d)->nquestions <= KB_MAX_QUESTIONS &&
+		    understand_person_claims(d, eff, &a) > 0)
+			goto answered;
+		for (i = 0; i < DL(d)->nquestions && i < KB_MAX_QUESTIONS;
+		    i++)
+			if (!DL(d)->questions[i].decisive && !(fit &&
+			    need < 0))
+				eff[i] = -1;
 		if (DL(d)->nquestions > KB_MAX_QUESTIONS ||
 		    understand_work_claims(d, eff, need, &a) == 0) {
+			if (fit && understand_told_asked_answer(d, &told,
+			    &asked, &a, 1))
+				goto answered;
 			d->misses = 0;
 			dialogue_profile(d, evs, found, ambiguous, 1);
 			return 1;
 		}
 	}
+answered:
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	dialogue_profile(d, evs, found, ambiguous, 0);
@@ -8458,6 +8773,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
 	/* a request's head answers nothing (understand_request) */
 	(void)understand_request(d->kb, &asked.q);
+	understand_drop_doubt(d, &asked);
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
 		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
