@@ -3700,7 +3700,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 			understand_note_correction(d, s, found, ambiguous);
 			if (s->asks_verdict)
 				understand_person_lead(d, evs, found);
-		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		} else
 			dialogue_not_understood(d, evs, c, second);
 		return 1;
@@ -3717,7 +3717,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 			understand_note_correction(d, s, found, ambiguous);
 			if (s->asks_verdict)
 				understand_person_lead(d, evs, found);
-		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
+			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 			return 1;
 		}
 		n++;
