@@ -1575,6 +1575,35 @@ understand_ask_fact(struct dlg *d, struct dlg_events *evs,
  * it leaves the pending question only "not sure", and with none pending
  * it changes nothing (an error that says how to change an answer).
  */
+/*
+ * After a verdict, did the last answers recorded (one input's) change
+ * one given before (not answer a question never answered), or do the
+ * answers now give another verdict than the last one said?  "now what?"
+ * then asks for the verdict as the answers are now, whether or not it
+ * was said again on the change.
+ */
+static int
+understand_changed_verdict(const struct dlg *d)
+{
+	const struct dlg_step *st;
+	double conf;
+	size_t i;
+
+	if (d->last_verdict < 0 || d->nsteps == 0)
+		return 0;
+	if (!d->recommended && dialogue_verdict(d, &conf) != d->last_verdict)
+		return 1;
+	/* the last input's answers (one batch): one of them a change */
+	for (i = d->nsteps; i > 0 &&
+	    d->steps[i - 1].batch == d->steps[d->nsteps - 1].batch; i--) {
+		st = &d->steps[i - 1];
+		if (st->prev_how != DLG_UNANSWERED &&
+		    st->prev != d->answer[st->question])
+			return 1;
+	}
+	return 0;
+}
+
 static int
 understand_run_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s, int cmd)
@@ -1624,6 +1653,14 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * it (understand_tail_command) */
 	if ((cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_START) &&
 	    understand_tail_command(d->kb, s) == KB_CMD_RECOMMEND)
+		cmd = KB_CMD_RECOMMEND;
+	/* "now what?" right after an answer that changed one a verdict
+	 * stood on: a question (a word of phrases.reading.question_words,
+	 * not "go on") about what follows is the verdict for the answers
+	 * as they are now, not the next question */
+	if (cmd == KB_CMD_START && understand_changed_verdict(d) &&
+	    text_has_word(s->sq, d->kb->phrases.question_words,
+	    d->kb->phrases.nquestion_words))
 		cmd = KB_CMD_RECOMMEND;
 	/* "should I switch to go?" when go is the verdict: a message
 	 * naming the verdict asks for it (PROTOCOL 5.4), not for what
@@ -3064,12 +3101,22 @@ static int
 understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	int t;
+	unsigned cmds;
+	int t, c;
 
 	if ((t = understand_small_talk(d->kb, s->sq)) == UNDERSTAND_UNSURE)
 		return understand_run_command(d, evs, s, KB_CMD_UNSURE);
 	if (t < 0 || understand_talk_asks_later(d, s, t))
 		return 0;
+	/* "so what now?": filler-only small talk ("so what", alone) whose
+	 * words hold one command's phrase ("what now") is that command */
+	if (d->kb->phrases.small_talk[t].alone &&
+	    (cmds = understand_says_all(d->kb, (1u << KB_NCOMMANDS) - 1,
+	    s->sq)) != 0 && (cmds & (cmds - 1)) == 0) {
+		for (c = 0; (cmds & 1u << c) == 0; c++)
+			;
+		return understand_run_command(d, evs, s, c);
+	}
 	return understand_talk(d, evs, t);
 }
 
