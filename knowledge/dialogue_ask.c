@@ -881,7 +881,6 @@ ask_same_unit(const struct kb_claim *a, const struct kb_claim *b)
  * of the last question to carry its topics.  Returns whether the order
  * changed.
  */
-
 static int ask_has_figure(const struct kb *, const struct kb_claim *, int);
 
 static int

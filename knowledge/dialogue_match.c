@@ -264,6 +264,31 @@ match_least(const struct kb_phrases *kp, const struct kb_query *q,
 	return 0;
 }
 
+/* How many words a clause may hold before the bare negation that
+ * closes it and turns it ("gc pauses no, ..."). */
+#define MATCH_TOPIC_NO	3
+
+/*
+ * Is the phrase at words [s, e) of q turned by a bare negation right
+ * after it that closes a short clause ("latency no, not an issue", "k8s
+ * nope, it's a binary"): the negation at word e, then a clause mark or
+ * the end, and at most MATCH_TOPIC_NO words in the clause before it?
+ * The topic named, then "no": what a free-text answer to a question
+ * opens with.
+ */
+static int
+match_topic_then_no(const struct kb_query *q, size_t s, size_t e)
+{
+	size_t k;
+
+	if (e >= q->n || !q->negation[e] || q->brk[e] ||
+	    (e + 1 < q->n && !q->brk[e + 1]))
+		return 0;
+	for (k = s; k > 0 && !q->brk[k]; k--)
+		;
+	return e - k <= MATCH_TOPIC_NO;
+}
+
 /*
  * Does phrase ph occur in q, its terms in order with at most two other
  * words among them, and not negated ("we don't use containers", "not
@@ -334,6 +359,8 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 			negated = 1;
 		if (!first_neg && k < q->n && q->negation[k] &&
 		    !q->brk[k] && match_contracted(kp, q->raw[k]))
+			negated = 1;
+		if (!first_neg && match_topic_then_no(q, s, end))
 			negated = 1;
 		if (!negated) {
 			*span_start = s;
@@ -1232,6 +1259,23 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				sc[c] = 0;
 				break;
 			}
+	}
+	/*
+	 * A choice said both negated and plainly is the old answer spoken
+	 * of ("ignore the java part, i moved to typescript and barely
+	 * remember any java") when another choice is said plainly and
+	 * never negated: that one is the answer, the first scores nothing.
+	 */
+	for (c = 0; c < qu->nchoices; c++) {
+		size_t o;
+
+		if (neg[c] == 0 || sc[c] == 0)
+			continue;
+		for (o = 0; o < qu->nchoices; o++)
+			if (o != c && sc[o] > 0 && neg[o] == 0)
+				break;
+		if (o < qu->nchoices)
+			sc[c] = 0;
 	}
 	/*
 	 * A negated phrase selects the choice its own choice names for that
