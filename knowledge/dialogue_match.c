@@ -1081,6 +1081,44 @@ match_tolerant(const struct kb_question *qu, size_t c)
 	return 0;
 }
 
+/* How many plain occurrences of one phrase match_said_negated() passes
+ * over to find a negated one. */
+#define MATCH_NEG_LOOKS	4
+
+/*
+ * Is a phrase of choice ch said negated somewhere in q, though it may be
+ * said plainly too ("ignore the java part ... any java now")?
+ * match_phrase() reports a phrase's first plain occurrence; those are
+ * blanked in a copy of q, one at a time, to see what follows.  Used
+ * only when two choices of a question are said (rare): the copy is
+ * large.
+ */
+static int
+match_said_negated(const struct kb_phrases *kp, const struct kb_choice *ch,
+    const struct kb_query *q)
+{
+	static struct kb_query w;	/* large; the engine is one thread */
+	size_t m, i, a, b, looks;
+	int n;
+
+	for (m = 0; m < ch->nmatch; m++) {
+		w = *q;
+		for (looks = 0; looks < MATCH_NEG_LOOKS; looks++) {
+			a = b = 0;
+			n = match_phrase(kp, &w, &ch->match[m], &a, &b);
+			if (n < 0 && !match_set_aside(&w, a))
+				return 1;
+			if (n <= 0)
+				break;
+			for (i = a; i < b && i < w.n; i++) {
+				w.term[i] = NULL;
+				w.raw[i][0] = '\0';
+			}
+		}
+	}
+	return 0;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
 struct match_hit {
 	size_t	c, n, a, b;
@@ -1266,13 +1304,16 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	 * remember any java") when another choice is said plainly and
 	 * never negated: that one is the answer, the first scores nothing.
 	 */
-	for (c = 0; c < qu->nchoices; c++) {
+	for (c = 0, g = 0; c < qu->nchoices; c++)
+		g += sc[c] > 0;
+	for (c = 0; g > 1 && c < qu->nchoices; c++) {
 		size_t o;
 
-		if (neg[c] == 0 || sc[c] == 0)
+		if (sc[c] == 0 || !match_said_negated(kp, &qu->choices[c], q))
 			continue;
 		for (o = 0; o < qu->nchoices; o++)
-			if (o != c && sc[o] > 0 && neg[o] == 0)
+			if (o != c && sc[o] > 0 &&
+			    !match_said_negated(kp, &qu->choices[o], q))
 				break;
 		if (o < qu->nchoices)
 			sc[c] = 0;

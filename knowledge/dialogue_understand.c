@@ -5638,6 +5638,7 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
     const size_t *at, size_t *start, size_t *slen, unsigned *tense)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	unsigned char turned[UNDERSTAND_TENSE_CLAUSES] = { 0 };
 	size_t nc, k;
 	const char *w;
 
@@ -5675,7 +5676,17 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 		    ph->present_marks, ph->npresent_marks, q, word, wlen, nw,
 		    at, k) > 0)
 			tense[nc - 1] |= UNDERSTAND_PRESENT;
+		/* "I switched to typescript 3 years ago": a turn of the
+		 * user's story (phrases.reading.story_turns) told with when
+		 * it came is where the user has been since: the present */
+		if (understand_listed_cue(&kb->story_turns_by_word,
+		    ph->story_turns, ph->nstory_turns, q, word, wlen, nw,
+		    at, k) > 0)
+			turned[nc - 1] = 1;
 	}
+	for (k = 0; k < nc; k++)
+		if (turned[k])
+			tense[k] = UNDERSTAND_PRESENT;
 	return nc;
 }
 
