@@ -3108,9 +3108,10 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 		return understand_run_command(d, evs, s, KB_CMD_UNSURE);
 	if (t < 0 || understand_talk_asks_later(d, s, t))
 		return 0;
-	/* "so what now?": filler-only small talk ("so what", alone) whose
-	 * words hold one command's phrase ("what now") is that command */
-	if (d->kb->phrases.small_talk[t].alone &&
+	/* "so what now?", "ok what now": small talk ("so what", alone;
+	 * "ok") with fillers and stopwords whose words hold one command's
+	 * phrase ("what now") is that command; a goodbye stays one */
+	if (!d->kb->phrases.small_talk[t].closes &&
 	    (cmds = understand_says_all(d->kb, (1u << KB_NCOMMANDS) - 1,
 	    s->sq)) != 0 && (cmds & (cmds - 1)) == 0) {
 		for (c = 0; (cmds & 1u << c) == 0; c++)
