@@ -1557,24 +1557,6 @@ understand_ask_fact(struct dlg *d, struct dlg_events *evs,
 	return understand_give(d, evs, &a);
 }
 
-/* Step 1: a command said in words ("go back", "what would change it?",
- * "how did u decide that": a word to the advisor as its first). */
-/*
- * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
- * are you asking that?" is about the pending question, even after a
- * quick verdict (phrases.reading.about_question).  A bare "why?" right
- * after an answer from the article is about that answer
- * (understand_why_fact), not the question asked again after it.  Once
- * a verdict stands it is the verdict's why (the thread the user
- * follows), after one question on the side too ("is go garbage
- * collected?" then "why so?"); after two or more questions answered in a
- * row since the verdict ("how fast are rust jobs growing?", "and
- * salaries?", "why is that") the facts are the thread.  "not sure" (the
- * unsure command, non-committal words among its phrases) that is one of
- * the pending question's choice's `replies` picks that choice; otherwise
- * it leaves the pending question only "not sure", and with none pending
- * it changes nothing (an error that says how to change an answer).
- */
 /*
  * After a verdict, did the last answers recorded (one input's) change
  * one given before (not answer a question never answered), or do the
@@ -1604,6 +1586,24 @@ understand_changed_verdict(const struct dlg *d)
 	return 0;
 }
 
+/* Step 1: a command said in words ("go back", "what would change it?",
+ * "how did u decide that": a word to the advisor as its first). */
+/*
+ * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
+ * are you asking that?" is about the pending question, even after a
+ * quick verdict (phrases.reading.about_question).  A bare "why?" right
+ * after an answer from the article is about that answer
+ * (understand_why_fact), not the question asked again after it.  Once
+ * a verdict stands it is the verdict's why (the thread the user
+ * follows), after one question on the side too ("is go garbage
+ * collected?" then "why so?"); after two or more questions answered in a
+ * row since the verdict ("how fast are rust jobs growing?", "and
+ * salaries?", "why is that") the facts are the thread.  "not sure" (the
+ * unsure command, non-committal words among its phrases) that is one of
+ * the pending question's choice's `replies` picks that choice; otherwise
+ * it leaves the pending question only "not sure", and with none pending
+ * it changes nothing (an error that says how to change an answer).
+ */
 static int
 understand_run_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s, int cmd)
@@ -1654,8 +1654,8 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	if ((cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_START) &&
 	    understand_tail_command(d->kb, s) == KB_CMD_RECOMMEND)
 		cmd = KB_CMD_RECOMMEND;
-	/* "now what?" right after an answer that changed one a verdict
-	 * stood on: a question (a word of phrases.reading.question_words,
+	/* "now what?" once the last answers recorded changed one a
+	 * verdict stood on (understand_changed_verdict): a question (a word of phrases.reading.question_words,
 	 * not "go on") about what follows is the verdict for the answers
 	 * as they are now, not the next question */
 	if (cmd == KB_CMD_START && understand_changed_verdict(d) &&
@@ -5629,7 +5629,8 @@ enum { UNDERSTAND_PAST = 1, UNDERSTAND_PRESENT = 2 };
  * starts one: start[], slen[] 1 for such a word) and mark each with
  * UNDERSTAND_PAST and UNDERSTAND_PRESENT for the past_marks and
  * present_marks cues that begin at its words (typed words as in
- * understand_listed_cue(), nw 0: as read only).  Returns the number of
+ * understand_listed_cue(), nw 0: as read only); a clause holding a
+ * phrases.reading.story_turns cue is the present alone.  Returns the number of
  * clauses, at most UNDERSTAND_TENSE_CLAUSES (the rest is not marked); 0
  * when the lists are empty.
  */
