@@ -6536,9 +6536,17 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (follow) {
 		/* "and go's tiobe rank?" after a salary question: a
 		 * follow-up with a topic of its own that the article
-		 * answers better alone is a question of its own */
+		 * answers better alone is a question of its own; "and go
+		 * devs?" after how many Rust developers use it as their main
+		 * language is not: with no question start of its own
+		 * ("how long"), it names only another subject than that
+		 * answer's, and every word of its own is one the answer's
+		 * claim holds, so it names that answer's topic */
 		if (ncontent > 0 && nsubj > 0 && alone.covered && !shift &&
-		    !third && (!res.covered || alone.coverage > res.coverage)) {
+		    !third && (!res.covered || alone.coverage > res.coverage) &&
+		    (prev == NULL || count || duration ||
+		    (ask_claim_subject(d->kb, prev) & subjects) != 0 ||
+		    kb_claim_coverage(d->kb, &q, prev) < 1.0)) {
 			follow = 0;
 			res = alone;
 		}

@@ -308,6 +308,31 @@ match_least(const struct kb_phrases *kp, const struct kb_query *q,
 	return 0;
 }
 
+/* How many words a clause may hold before the bare negation that
+ * closes it and turns it ("gc pauses no, ..."). */
+#define MATCH_TOPIC_NO	3
+
+/*
+ * Is the phrase at words [s, e) of q turned by a bare negation right
+ * after it that closes a short clause ("latency no, not an issue", "k8s
+ * nope, it's a binary"): the negation at word e, then a clause mark or
+ * the end, and at most MATCH_TOPIC_NO words in the clause before it?
+ * The topic named, then "no": what a free-text answer to a question
+ * opens with.
+ */
+static int
+match_topic_then_no(const struct kb_query *q, size_t s, size_t e)
+{
+	size_t k;
+
+	if (e >= q->n || !q->negation[e] || q->brk[e] ||
+	    (e + 1 < q->n && !q->brk[e + 1]))
+		return 0;
+	for (k = s; k > 0 && !q->brk[k]; k--)
+		;
+	return e - k <= MATCH_TOPIC_NO;
+}
+
 /*
  * Does phrase ph occur in q, its terms in order with at most two other
  * words among them, and not negated ("we don't use containers", "not
@@ -380,6 +405,8 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 			negated = 1;
 		if (!first_neg && k < q->n && q->negation[k] &&
 		    !q->brk[k] && match_contracted(kp, q->raw[k]))
+			negated = 1;
+		if (!first_neg && match_topic_then_no(q, s, end))
 			negated = 1;
 		if (!negated) {
 			*span_start = s;
@@ -1100,6 +1127,44 @@ match_tolerant(const struct kb_question *qu, size_t c)
 	return 0;
 }
 
+/* How many plain occurrences of one phrase match_said_negated() passes
+ * over to find a negated one. */
+#define MATCH_NEG_LOOKS	4
+
+/*
+ * Is a phrase of choice ch said negated somewhere in q, though it may be
+ * said plainly too ("ignore the java part ... any java now")?
+ * match_phrase() reports a phrase's first plain occurrence; those are
+ * blanked in a copy of q, one at a time, to see what follows.  Used
+ * only when two choices of a question are said (rare): the copy is
+ * large.
+ */
+static int
+match_said_negated(const struct kb_phrases *kp, const struct kb_choice *ch,
+    const struct kb_query *q)
+{
+	static struct kb_query w;	/* large; the engine is one thread */
+	size_t m, i, a, b, looks;
+	int n;
+
+	for (m = 0; m < ch->nmatch; m++) {
+		w = *q;
+		for (looks = 0; looks < MATCH_NEG_LOOKS; looks++) {
+			a = b = 0;
+			n = match_phrase(kp, &w, &ch->match[m], &a, &b);
+			if (n < 0 && !match_set_aside(&w, a))
+				return 1;
+			if (n <= 0)
+				break;
+			for (i = a; i < b && i < w.n; i++) {
+				w.term[i] = NULL;
+				w.raw[i][0] = '\0';
+			}
+		}
+	}
+	return 0;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
 struct match_hit {
 	size_t	c, n, a, b;
@@ -1278,6 +1343,26 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				sc[c] = 0;
 				break;
 			}
+	}
+	/*
+	 * A choice said both negated and plainly is the old answer spoken
+	 * of ("ignore the java part, i moved to typescript and barely
+	 * remember any java") when another choice is said plainly and
+	 * never negated: that one is the answer, the first scores nothing.
+	 */
+	for (c = 0, g = 0; c < qu->nchoices; c++)
+		g += sc[c] > 0;
+	for (c = 0; g > 1 && c < qu->nchoices; c++) {
+		size_t o;
+
+		if (sc[c] == 0 || !match_said_negated(kp, &qu->choices[c], q))
+			continue;
+		for (o = 0; o < qu->nchoices; o++)
+			if (o != c && sc[o] > 0 &&
+			    !match_said_negated(kp, &qu->choices[o], q))
+				break;
+		if (o < qu->nchoices)
+			sc[c] = 0;
 	}
 	/*
 	 * A negated phrase selects the choice its own choice names for that

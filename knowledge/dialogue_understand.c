@@ -1558,6 +1558,35 @@ understand_ask_fact(struct dlg *d, struct dlg_events *evs,
 	return understand_give(d, evs, &a);
 }
 
+/*
+ * After a verdict, did the last answers recorded (one input's) change
+ * one given before (not answer a question never answered), or do the
+ * answers now give another verdict than the last one said?  "now what?"
+ * then asks for the verdict as the answers are now, whether or not it
+ * was said again on the change.
+ */
+static int
+understand_changed_verdict(const struct dlg *d)
+{
+	const struct dlg_step *st;
+	double conf;
+	size_t i;
+
+	if (d->last_verdict < 0 || d->nsteps == 0)
+		return 0;
+	if (!d->recommended && dialogue_verdict(d, &conf) != d->last_verdict)
+		return 1;
+	/* the last input's answers (one batch): one of them a change */
+	for (i = d->nsteps; i > 0 &&
+	    d->steps[i - 1].batch == d->steps[d->nsteps - 1].batch; i--) {
+		st = &d->steps[i - 1];
+		if (st->prev_how != DLG_UNANSWERED &&
+		    st->prev != d->answer[st->question])
+			return 1;
+	}
+	return 0;
+}
+
 /* Step 1: a command said in words ("go back", "what would change it?",
  * "how did u decide that": a word to the advisor as its first). */
 /*
@@ -1625,6 +1654,14 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * it (understand_tail_command) */
 	if ((cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_START) &&
 	    understand_tail_command(d->kb, s) == KB_CMD_RECOMMEND)
+		cmd = KB_CMD_RECOMMEND;
+	/* "now what?" once the last answers recorded changed one a
+	 * verdict stood on (understand_changed_verdict): a question (a word of phrases.reading.question_words,
+	 * not "go on") about what follows is the verdict for the answers
+	 * as they are now, not the next question */
+	if (cmd == KB_CMD_START && understand_changed_verdict(d) &&
+	    text_has_word(s->sq, d->kb->phrases.question_words,
+	    d->kb->phrases.nquestion_words))
 		cmd = KB_CMD_RECOMMEND;
 	/* "should I switch to go?" when go is the verdict: a message
 	 * naming the verdict asks for it (PROTOCOL 5.4), not for what
@@ -3065,12 +3102,23 @@ static int
 understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	int t;
+	unsigned cmds;
+	int t, c;
 
 	if ((t = understand_small_talk(d->kb, s->sq)) == UNDERSTAND_UNSURE)
 		return understand_run_command(d, evs, s, KB_CMD_UNSURE);
 	if (t < 0 || understand_talk_asks_later(d, s, t))
 		return 0;
+	/* "so what now?", "ok what now": small talk ("so what", alone;
+	 * "ok") with fillers and stopwords whose words hold one command's
+	 * phrase ("what now") is that command; a goodbye stays one */
+	if (!d->kb->phrases.small_talk[t].closes &&
+	    (cmds = understand_says_all(d->kb, (1u << KB_NCOMMANDS) - 1,
+	    s->sq)) != 0 && (cmds & (cmds - 1)) == 0) {
+		for (c = 0; (cmds & 1u << c) == 0; c++)
+			;
+		return understand_run_command(d, evs, s, c);
+	}
 	return understand_talk(d, evs, t);
 }
 
@@ -5710,7 +5758,8 @@ enum { UNDERSTAND_PAST = 1, UNDERSTAND_PRESENT = 2 };
  * starts one: start[], slen[] 1 for such a word) and mark each with
  * UNDERSTAND_PAST and UNDERSTAND_PRESENT for the past_marks and
  * present_marks cues that begin at its words (typed words as in
- * understand_listed_cue(), nw 0: as read only).  Returns the number of
+ * understand_listed_cue(), nw 0: as read only); a clause holding a
+ * phrases.reading.story_turns cue is the present alone.  Returns the number of
  * clauses, at most UNDERSTAND_TENSE_CLAUSES (the rest is not marked); 0
  * when the lists are empty.
  */
@@ -5720,6 +5769,7 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
     const size_t *at, size_t *start, size_t *slen, unsigned *tense)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	unsigned char turned[UNDERSTAND_TENSE_CLAUSES] = { 0 };
 	size_t nc, k;
 	const char *w;
 
@@ -5757,7 +5807,17 @@ understand_tense_clauses(const struct kb *kb, const struct kb_query *q,
 		    ph->present_marks, ph->npresent_marks, q, word, wlen, nw,
 		    at, k) > 0)
 			tense[nc - 1] |= UNDERSTAND_PRESENT;
+		/* "I switched to typescript 3 years ago": a turn of the
+		 * user's story (phrases.reading.story_turns) told with when
+		 * it came is where the user has been since: the present */
+		if (understand_listed_cue(&kb->story_turns_by_word,
+		    ph->story_turns, ph->nstory_turns, q, word, wlen, nw,
+		    at, k) > 0)
+			turned[nc - 1] = 1;
 	}
+	for (k = 0; k < nc; k++)
+		if (turned[k])
+			tense[k] = UNDERSTAND_PRESENT;
 	return nc;
 }
 
