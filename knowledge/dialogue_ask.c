@@ -4452,17 +4452,6 @@ ask_advice_asked(const struct kb_phrases *ph, const char *sq)
 }
 
 /*
- * Does squashed sq ask for what the article never gives: advice of a
- * kind it recommends none of (ask_advice_asked()), or, in a question
- * (asks, or a question_starts opening), a word of
- * phrases.reading.outside_words (books, pricing, IDEs) that claim c does
- * not hold, or of outside_rivals (zig, ios)?  A rival counts
- * also in a message that only compares (ask_compares()), first person
- * or not; with rivals 0 (the answer names what it lacks already: "does
- * discord use rust in its ios app?" is Discord's story, nothing on iOS)
- * none counts.
- */
-/*
  * Does squashed sq name a word of phrases.reading.outside_rivals (a
  * language or platform the article never discusses: "zig", "ios")?  No
  * claim holds one: the word is compared as written, since its stem may
@@ -4486,6 +4475,17 @@ ask_rival_outside(const struct kb *kb, const char *sq)
 	return 0;
 }
 
+/*
+ * Does squashed sq ask for what the article never gives: advice of a
+ * kind it recommends none of (ask_advice_asked()), or, in a question
+ * (asks, or a question_starts opening), a word of
+ * phrases.reading.outside_words (books, pricing, IDEs) that claim c does
+ * not hold, or of outside_rivals (zig, ios)?  A rival counts
+ * also in a message that only compares (ask_compares()), first person
+ * or not; with rivals 0 (the answer names what it lacks already: "does
+ * discord use rust in its ios app?" is Discord's story, nothing on iOS)
+ * none counts.
+ */
 static int
 ask_outside_asked(const struct kb *kb, const char *sq,
     const struct kb_claim *c, int asks, int rivals)

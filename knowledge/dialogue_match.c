@@ -191,6 +191,12 @@ match_negated_subject(const struct kb_phrases *kp, const struct kb_query *q,
 	const char *e;
 	size_t a, k, m, len;
 
+	/* the subject's first word is a negation before s: none, no such
+	 * subject (most messages; the scan below is dearer) */
+	for (a = 0; a < s && !q->negation[a]; a++)
+		;
+	if (a == s)
+		return 0;
 	/* a join ("and") may open another clause with its own subject:
 	 * "nobody here knows rust and the product is a cli" */
 	for (a = s; a > 0 && !match_breaks(kp, q, a); a--)
