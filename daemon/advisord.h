@@ -344,8 +344,12 @@ struct conn {
 	uint64_t		 tx_took;	/* bytes sent whole, or held and
 						   then sent by lws */
 	uint64_t		 tx_mark;	/* conn_progress() when last seen
-						   holding a write */
-	int			 tx_stalled;	/* took nothing since then */
+						   holding a write, or when lws
+						   began holding it */
+	uint64_t		 tx_acked_hold;	/* TCP bytes acked when lws
+						   began holding (conn_acked) */
+	unsigned		 tx_stalled;	/* passes in a row it took
+						   nothing in */
 	uint64_t		 unanswered;	/* dropped, no error sent */
 	int			 rx_paused;	/* queue past half: stop reading */
 	int			 rx_holds;	/* replies made on the worker */

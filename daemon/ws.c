@@ -25,7 +25,8 @@
  * queue holds counts in the daemon's memory budget (max_replay_bytes,
  * with the replay rings): over it, after the longest idle waiting
  * conversations, the clients that do not read are dropped, those whose
- * socket took nothing for a second before those still draining
+ * socket took nothing for the most housekeeping passes first, before
+ * those still draining
  * (ws_shed_memory).  A dropped client that does not read cannot take its
  * close frame either: WS_DROP_GRACE seconds later the connection is cut.
  *
@@ -184,6 +185,8 @@ conn_rx_sync(struct conn *c)
 }
 
 static void	conn_free_output(struct conn *);
+static uint64_t	conn_acked(struct conn *);
+static uint64_t	conn_progress(struct conn *);
 
 /*
  * Our close frame is on its way (lws sends it from its next POLLOUT) or
@@ -408,6 +411,12 @@ conn_lws_hold(struct conn *c, size_t bytes)
 	conn_lws_release(c);
 	c->lws_held = bytes;
 	limits_out_bytes((long)bytes);
+	/* from here on the socket must take some of it (ws_held_refresh):
+	 * a client that fetched a transcript and never reads is stalled
+	 * at the first pass after, not a pass later (review h39, F1) */
+	c->tx_mark = conn_progress(c);
+	c->tx_acked_hold = conn_acked(c);
+	c->tx_stalled = 0;
 }
 
 /* What c->lws_held counted is no longer held (or no longer ours). */
@@ -874,18 +883,14 @@ conn_forget(struct conn *c)
 }
 
 /*
- * How far c's output has gone, in bytes, for telling a client that takes
- * bytes, however slowly, from one that takes none (ws_held_refresh): what
- * its peer's TCP acknowledged (TCP_INFO; lws does not say how much of a
- * write it holds is left, and the socket takes from lws's buffer with no
- * callback to us) plus what left our hands whole or, held by lws, was
- * sent since (c->tx_took: all there is where TCP_INFO is not).  Only ever
- * grows; compared with itself a pass later.
+ * The bytes of c's output its peer's TCP acknowledged (TCP_INFO
+ * tcpi_bytes_acked; lws does not say how much of a write it holds is
+ * left, and the socket takes from lws's buffer with no callback to us),
+ * or 0 where that is not known.  Only ever grows.
  */
 static uint64_t
-conn_progress(struct conn *c)
+conn_acked(struct conn *c)
 {
-	uint64_t took = c->tx_took;
 #ifdef __linux__
 	struct tcp_info ti;
 	socklen_t len = sizeof(ti);
@@ -895,9 +900,45 @@ conn_progress(struct conn *c)
 	    getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
 	    len >= offsetof(struct tcp_info, tcpi_bytes_acked) +
 	    sizeof(ti.tcpi_bytes_acked))
-		took += ti.tcpi_bytes_acked;
+		return ti.tcpi_bytes_acked;
+#else
+	(void)c;
 #endif
-	return took;
+	return 0;
+}
+
+/*
+ * How far c's output has gone, in bytes, for telling a client that takes
+ * bytes, however slowly, from one that takes none (ws_held_refresh): what
+ * its peer's TCP acknowledged (conn_acked) plus what left our hands whole
+ * or, held by lws, was sent since (c->tx_took: all there is where
+ * TCP_INFO is not).  Only ever grows; compared with itself a pass later.
+ */
+static uint64_t
+conn_progress(struct conn *c)
+{
+	return c->tx_took + conn_acked(c);
+}
+
+/*
+ * What of c's held output (conn_held) its peer has not taken yet, as far
+ * as can be told: a write lws holds counts whole in the budget, but a
+ * client reading it slowly has taken part of it (what TCP acknowledged
+ * since lws began holding it, at most the write).  Bytes; for choosing
+ * whom ws_shed_memory() drops, not for the budget.
+ */
+static size_t
+conn_untaken(struct conn *c)
+{
+	uint64_t taken = 0;
+
+	if (c->lws_held > 0 && (taken = conn_acked(c)) >= c->tx_acked_hold)
+		taken -= c->tx_acked_hold;
+	else
+		taken = 0;
+	if (taken > c->lws_held)
+		taken = c->lws_held;
+	return c->out_bytes + c->lws_held - (size_t)taken;
 }
 
 /*
@@ -939,9 +980,9 @@ ws_held_refresh(struct daemon *d)
 			continue;
 		}
 		took = conn_progress(c);
-		c->tx_stalled = took == c->tx_mark;
+		c->tx_stalled = took == c->tx_mark ? c->tx_stalled + 1 : 0;
 		c->tx_mark = took;
-		stalled += c->tx_stalled;
+		stalled += c->tx_stalled > 0;
 	}
 	d->metrics.stalled = stalled;
 }
@@ -950,44 +991,55 @@ ws_held_refresh(struct daemon *d)
  * Over the memory budget with no waiting conversation left to close
  * (conversation.c closes those first): drop clients holding output,
  * queued or held by lws (conn_held()), until the budget holds.  First
- * those that took nothing since the last pass (ws_held_refresh: stalled),
- * the most held first; only then the ones still draining, the most held
- * first: a client reading a large transcript slowly but steadily holds
- * as much as one that never reads (a write lws holds counts whole), and
- * must not go in its place.  A client that reads fast has little held.
- * Their queues are freed at once (and what lws holds for them no longer
- * counted: it goes with the connection, so none is picked twice); they
- * get 1008.  One scan of the connections per drop.
+ * the one whose socket took nothing for the most passes in a row
+ * (ws_held_refresh: stalled), then, of as many, the one that has the
+ * most left to take (conn_untaken); the ones still draining only when no
+ * stalled one is left: a client reading a large transcript slowly but
+ * steadily holds as much as one that never reads (a write lws holds
+ * counts whole), and must not go in its place, nor for one pause in its
+ * reading while others have taken nothing for long (review h39, F2).  A
+ * client that reads fast has little held.  Their queues are freed at
+ * once (and what lws holds for them no longer counted: it goes with the
+ * connection, so none is picked twice); they get 1008.  One scan of the
+ * connections per drop.
  */
 void
 ws_shed_memory(struct daemon *d)
 {
 	struct conn *c, *worst;
-	size_t held, most;
-	int stalled, worst_stalled;
+	size_t held, most, left, most_left;
+	unsigned stalled, worst_stalled;
+	char why[64];
 
 	while (limits_over_memory(d)) {
 		worst = NULL;
-		most = 0;
+		most = most_left = 0;
 		worst_stalled = 0;
 		for (c = d->conns; c != NULL; c = c->next) {
 			if ((held = conn_held(c)) == 0)
 				continue;
-			stalled = c->tx_stalled && c->lws_held > 0;
+			stalled = c->lws_held > 0 ? c->tx_stalled : 0;
+			left = conn_untaken(c);
 			if (worst == NULL || stalled > worst_stalled ||
-			    (stalled == worst_stalled && held > most)) {
+			    (stalled == worst_stalled && left > most_left)) {
 				worst = c;
 				most = held;
+				most_left = left;
 				worst_stalled = stalled;
 			}
 		}
 		if (worst == NULL)
 			return;
+		if (worst_stalled > 0)
+			(void)snprintf(why, sizeof(why), "its socket took "
+			    "nothing in %u passes in a row", worst_stalled);
+		else
+			(void)snprintf(why, sizeof(why), "no client whose "
+			    "socket took nothing is left");
 		log_info("conn %llu %s: client not reading, %zu bytes queued, "
 		    "and the memory budget (max_replay_bytes) is spent; "
 		    "dropping it (%s)", (unsigned long long)worst->id,
-		    worst->peer, most, worst_stalled ? "it took nothing for "
-		    "a second" : "no client that took nothing is left");
+		    worst->peer, most, why);
 		d->metrics.dropped_slow++;
 		limits_closed("memory_connection");
 		conn_free_output(worst);

@@ -14,7 +14,7 @@
 // Asserted: only non-readers are dropped, a dropped one gets 1008 "not
 // reading" once it reads; the slow reader is not closed and gets the
 // transcript and every answer.  No timing is asserted.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { Daemon, connect, rawSocket, upgradeRequest, frame, parseFrames, frameJson, sleep, bigText, metric, tempDir } from './lib.mjs';
@@ -70,11 +70,12 @@ async function client(port, addr, { reading }) {
   return w;
 }
 
-test('memory budget: clients that take nothing are dropped before a slow reader that takes bytes every second', async (t) => {
+// A state directory holding one ended conversation whose final transcript
+// is some 6 MB, for one test: { state, fetchMsg, size } (the transcript's
+// bytes as a reader gets it by name).
+async function makeStore() {
   const state = tempDir('advisord-shedp-');
-  t.after(() => rmSync(state, { recursive: true, force: true }));
-
-  // a conversation, ended: its final transcript is some 6 MB
+  after(() => rmSync(state, { recursive: true, force: true }));
   const a0 = await new Daemon(['--state-dir', state, ...ARGS]).start();
   const a = await connect(a0.wsUrl, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
   const welcome = (await a.turn(a.request({ type: 'hello' })))[0];
@@ -94,6 +95,11 @@ test('memory budget: clients that take nothing are dropped before a slow reader 
   assert.equal(got[0].type, 'transcript', JSON.stringify(got).slice(0, 300));
   a.close();
   await a0.stop();
+  return { state, fetchMsg, size };
+}
+
+test('memory budget: clients that take nothing are dropped before a slow reader that takes bytes every second', async (t) => {
+  const { state, fetchMsg, size } = await makeStore();
 
   // the same store, a budget of three such transcripts and a little more
   const d = await new Daemon(['--state-dir', state, '--max-replay-bytes', String(3 * size + MARGIN), ...ARGS]).start();
@@ -157,4 +163,63 @@ test('memory budget: clients that take nothing are dropped before a slow reader 
     assert.equal(close.payload.readUInt16BE(0), 1008);
     assert.equal(close.payload.subarray(2).toString(), 'not reading');
   }
+});
+
+// Hostile tester h39, F2: a reader that pauses (its socket takes nothing
+// for a pass or two) was as stalled as clients that had taken nothing for
+// many passes, and the one holding the most went: the reader, its answers
+// queued behind the same transcript.  Here two clients fetch the
+// transcript and never read; once the daemon sees them stalled, a third
+// fetches it and does not read either, until the daemon sees it stalled
+// too, and then asks questions whose answers push the total over the
+// budget.  Asserted: the client dropped is one stalled longer (a
+// non-reader), and the third, reading again, gets the transcript and
+// every answer.  No timing is asserted.
+test('memory budget: of the clients whose sockets take nothing, the one stalled longest is dropped first, not the one holding most', async (t) => {
+  const { state, fetchMsg, size } = await makeStore();
+  const d = await new Daemon(['--state-dir', state, '--max-replay-bytes', String(3 * size + MARGIN), ...ARGS]).start();
+  t.after(() => d.stop());
+  const stalled = /^advisord_connections_stalled (\d+)$/m;
+  const until = (n) => (async () => {
+    for (const end = Date.now() + STALL_MS; !(await metric(d, stalled) >= n) && Date.now() < end;) await sleep(100);
+  })();
+
+  const nr = [];
+  for (const addr of ['192.0.2.81', '192.0.2.82']) {
+    const w = await client(d.port, addr, { reading: false });
+    t.after(() => w.stop());
+    w.send({ type: 'hello', id: 'h', start: false });
+    w.send({ ...fetchMsg, id: 'f' });
+    nr.push(w);
+  }
+  await until(2);
+  const r = await client(d.port, '198.51.100.9', { reading: false });
+  t.after(() => r.stop());
+  r.send({ type: 'hello', id: 'h' });
+  r.send({ ...fetchMsg, id: 'f' });
+  await until(3);
+  assert.equal(await metric(d, stalled), 3, 'the pausing reader seen stalled too');
+
+  const dropped = /^advisord_conversation_limits_total\{limit="max_replay_bytes_connection"\} (\d+)$/m;
+  const asked = [];
+  for (const end = Date.now() + PATIENCE_MS; !(await metric(d, dropped) > 0) && Date.now() < end;) {
+    for (let k = 0; k < 8; k++) {
+      const id = `s${asked.length}`;
+      r.send({ type: 'say', id, text: 'What is Pingora?' });
+      asked.push(id);
+    }
+    await sleep(50);
+  }
+  assert.ok(await metric(d, dropped) >= 1, 'a client dropped for the memory budget');
+  r.fast();
+  const done = (f) => f.opcode === 8 || (f.opcode === 1 && frameJson(f)?.done && frameJson(f).re === asked.at(-1));
+  for (const end = Date.now() + PATIENCE_MS; !r.closed && !r.frames().some(done) && Date.now() < end;) await sleep(50);
+  const frames = r.frames();
+  assert.ok(!frames.some((f) => f.opcode === 8), `the reader was closed: ${frames.filter((f) => f.opcode === 8).map((f) => f.payload.subarray(2).toString()).join()}`);
+  const msgs = frames.filter((f) => f.opcode === 1).map(frameJson);
+  assert.ok(msgs.some((m) => m.type === 'transcript' && m.re === 'f'), 'the reader got the transcript');
+  for (const id of asked) assert.ok(msgs.some((m) => m.re === id && m.done && m.type !== 'error'), `the reader's ${id} answered`);
+  const drops = [...d.log.matchAll(/conn \d+ ([0-9.]+): client not reading, \d+ bytes queued, and the memory budget \(max_replay_bytes\) is spent; dropping it \(its socket took nothing in (\d+) passes in a row\)/g)];
+  assert.ok(drops.length >= 1, d.log.split('\n').filter((l) => /not reading/.test(l)).join('\n'));
+  for (const m of drops) assert.match(m[1], /^192\.0\.2\.8[12]$/, 'only non-readers are dropped');
 });
