@@ -7837,6 +7837,74 @@ ask_part_start(const struct kb *kb, const char *text,
 }
 
 /*
+ * Is word w (lower case) a number written as a word, the first word of
+ * an entry of phrases.reading.number_names ("two" of "two 2")?
+ */
+static int
+ask_number_name(const struct kb *kb, const char *w)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n = strlen(w);
+
+	for (i = 0; i < ph->nnumber_names; i++)
+		if (strncmp(ph->number_names[i], w, n) == 0 &&
+		    ph->number_names[i][n] == ' ')
+			return 1;
+	return 0;
+}
+
+/*
+ * Where the question of a message led in by a frame ends its lead: the
+ * byte its first question starts at when the statements before it are
+ * a lead-in ask_part_start() would leave out ("two things: ...", "for
+ * my thesis: ...", "plain words pls: ..."), with no digit (a year or a
+ * figure is asked of: "2026: where does go rank?") and not opened by a
+ * place or platform opener ("in berlin: ...", "on arm: ...": where the
+ * question holds), and no word of it a name the claims write
+ * ("tokio versus smol: ...") or a term more than ASK_LEAD_IN_DF claims
+ * use ("memory-safety wise: ..."), numbers written as words aside
+ * ("two things"): a word of the article in passing
+ * ("couple", "words") frames, a thing it discusses is what is asked.
+ * The lead frames how the answer is used, not what is asked, and its
+ * words would otherwise be searched with the question's.  Returns 0
+ * when there is no such lead.
+ */
+#define ASK_LEAD_IN_DF	1	/* claims that may use a framing word */
+static size_t
+ask_lead_in(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	struct kb_query lq;
+	size_t n, i, at;
+	int32_t t;
+	char w[32];
+
+	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
+	for (i = 0; i < n && c[i].mood != DLG_MOOD_INTERROGATIVE; i++)
+		;
+	if (i == 0 || i == n || (at = ask_part_start(kb, text, c, i)) == 0)
+		return 0;
+	for (i = 0; i < at; i++)
+		if (isdigit((unsigned char)text[i]))
+			return 0;
+	i = 0;
+	if (ask_word(text, at, &i, w, sizeof(w)) == 0 ||
+	    text_has_word(w, ph->place_openers, ph->nplace_openers) ||
+	    text_has_word(w, ph->platform_openers, ph->nplatform_openers))
+		return 0;
+	kb_normalize(kb, text, at, 0, &lq);
+	for (i = 0; i < lq.n; i++)
+		if (lq.term[i] != NULL && !lq.stop[i] &&
+		    !ask_number_name(kb, lq.raw[i]) &&
+		    (t = strmap_get(&kb->vocab, lq.term[i])) >= 0 &&
+		    (kb->terms[t].entity ||
+		    kb->terms[t].npost > ASK_LEAD_IN_DF))
+			return 0;
+	return at;
+}
+
+/*
  * Is clause c of text set off from clause b before it as a question of
  * its own: a clause break of punctuation between them (ask_punct(): ",",
  * "?", ";", a dash) or a join word first (phrases.reading.joins: "and")?
@@ -8947,7 +9015,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	unsigned swapped[ASK_PARTS_MAX];
 	int holds, declined;
 	static int cut;		/* answering the first questions; one thread */
-	char sq_cut[512];
+	char sq_cut[512], sq_in[512];
 
 	/* "a? b? c? d?": the first ASK_PARTS_MAX questions answer, and the
 	 * answer says the limit (never a decline of the whole message) */
@@ -8966,6 +9034,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (ask_practice(d, text, len, sq, a))
 		return;
 	rt.text = NULL;
+	/* "two things: what does ...": the question after its frame */
+	if ((n = ask_lead_in(d->kb, text, len)) > 0 && n < len) {
+		text += n;
+		len -= n;
+		kb_squash(text, len, sq_in, sizeof(sq_in));
+		sq = sq_in;
+	}
 	/* "moving to oslo, what would a go dev earn there?" */
 	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
 	    place, sizeof(place), &rt)) > 0) {
