@@ -7708,6 +7708,8 @@ ask_part_cue_only(const struct kb *kb, const char *text, size_t len)
 	return nsubj == 1 && ncontent == 0;
 }
 
+static int ask_question_lead_word(const struct kb *, const char *);
+
 /*
  * Does lead (len bytes), said before a mark and a question, name a thing
  * the article says: is its head, the last word typed that is no number,
@@ -7720,10 +7722,8 @@ int
 ask_topic_head(const struct kb *kb, const char *lead, size_t len,
     size_t maxdf)
 {
-	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query lq;
-	size_t i, k, wl, hl;
-	const char *p;
+	size_t i;
 	int32_t t;
 
 	/* "no, not the median - ...": a lead that sets a thing aside */
@@ -7743,18 +7743,30 @@ ask_topic_head(const struct kb *kb, const char *lead, size_t len,
 	    (t = strmap_get(&kb->vocab, lq.term[0])) < 0 ||
 	    kb->terms[t].npost == 0 || kb->terms[t].npost > maxdf)
 		return 0;
-	/* "questions", "things": a word of a question lead, plural or not */
-	hl = strlen(lq.raw[0]);
-	if (hl > 1 && lq.raw[0][hl - 1] == 's')
+	return !ask_question_lead_word(kb, lq.raw[0]);
+}
+
+/*
+ * Is word w (lower case) a word of a question lead, plural or not
+ * (phrases.reading.question_leads: "questions", "things")?
+ */
+static int
+ask_question_lead_word(const struct kb *kb, const char *w)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, wl, hl = strlen(w);
+	const char *p;
+
+	if (hl > 1 && w[hl - 1] == 's')
 		hl--;
 	for (k = 0; k < ph->nquestion_leads; k++)
 		for (p = ph->question_leads[k]; *p != '\0'; p += wl) {
 			p += strspn(p, " ");
 			wl = strcspn(p, " ");
-			if (wl == hl && strncmp(p, lq.raw[0], hl) == 0)
-				return 0;
+			if (wl == hl && strncmp(p, w, hl) == 0)
+				return 1;
 		}
-	return 1;
+	return 0;
 }
 
 /*
@@ -7862,8 +7874,8 @@ ask_number_name(const struct kb *kb, const char *w)
  * place or platform opener ("in berlin: ...", "on arm: ...": where the
  * question holds), and no word of it a name the claims write
  * ("tokio versus smol: ...") or a term more than ASK_LEAD_IN_DF claims
- * use ("memory-safety wise: ..."), numbers written as words aside
- * ("two things"): a word of the article in passing
+ * use ("memory-safety wise: ..."), numbers written as words and words
+ * of a question lead aside ("two things", "couple questions"): a word of the article in passing
  * ("couple", "words") frames, a thing it discusses is what is asked.
  * The lead frames how the answer is used, not what is asked, and its
  * words would otherwise be searched with the question's.  Returns 0
@@ -7897,6 +7909,7 @@ ask_lead_in(const struct kb *kb, const char *text, size_t len)
 	for (i = 0; i < lq.n; i++)
 		if (lq.term[i] != NULL && !lq.stop[i] &&
 		    !ask_number_name(kb, lq.raw[i]) &&
+		    !ask_question_lead_word(kb, lq.raw[i]) &&
 		    (t = strmap_get(&kb->vocab, lq.term[i])) >= 0 &&
 		    (kb->terms[t].entity ||
 		    kb->terms[t].npost > ASK_LEAD_IN_DF))
