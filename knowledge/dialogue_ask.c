@@ -7708,6 +7708,8 @@ ask_part_cue_only(const struct kb *kb, const char *text, size_t len)
 	return nsubj == 1 && ncontent == 0;
 }
 
+static int ask_question_lead_word(const struct kb *, const char *);
+
 /*
  * Does lead (len bytes), said before a mark and a question, name a thing
  * the article says: is its head, the last word typed that is no number,
@@ -7720,10 +7722,8 @@ int
 ask_topic_head(const struct kb *kb, const char *lead, size_t len,
     size_t maxdf)
 {
-	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query lq;
-	size_t i, k, wl, hl;
-	const char *p;
+	size_t i;
 	int32_t t;
 
 	/* "no, not the median - ...": a lead that sets a thing aside */
@@ -7743,18 +7743,30 @@ ask_topic_head(const struct kb *kb, const char *lead, size_t len,
 	    (t = strmap_get(&kb->vocab, lq.term[0])) < 0 ||
 	    kb->terms[t].npost == 0 || kb->terms[t].npost > maxdf)
 		return 0;
-	/* "questions", "things": a word of a question lead, plural or not */
-	hl = strlen(lq.raw[0]);
-	if (hl > 1 && lq.raw[0][hl - 1] == 's')
+	return !ask_question_lead_word(kb, lq.raw[0]);
+}
+
+/*
+ * Is word w (lower case) a word of a question lead, plural or not
+ * (phrases.reading.question_leads: "questions", "things")?
+ */
+static int
+ask_question_lead_word(const struct kb *kb, const char *w)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, wl, hl = strlen(w);
+	const char *p;
+
+	if (hl > 1 && w[hl - 1] == 's')
 		hl--;
 	for (k = 0; k < ph->nquestion_leads; k++)
 		for (p = ph->question_leads[k]; *p != '\0'; p += wl) {
 			p += strspn(p, " ");
 			wl = strcspn(p, " ");
-			if (wl == hl && strncmp(p, lq.raw[0], hl) == 0)
-				return 0;
+			if (wl == hl && strncmp(p, w, hl) == 0)
+				return 1;
 		}
-	return 1;
+	return 0;
 }
 
 /*
@@ -7834,6 +7846,75 @@ ask_part_start(const struct kb *kb, const char *text,
 	kb_normalize(kb, text, c[q].from, 0, &lq);
 	ask_count(&lq, &nsubj, &ncontent, &subjects);
 	return nsubj == 0 ? c[q].from : 0;
+}
+
+/*
+ * Is word w (lower case) a number written as a word, the first word of
+ * an entry of phrases.reading.number_names ("two" of "two 2")?
+ */
+static int
+ask_number_name(const struct kb *kb, const char *w)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, n = strlen(w);
+
+	for (i = 0; i < ph->nnumber_names; i++)
+		if (strncmp(ph->number_names[i], w, n) == 0 &&
+		    ph->number_names[i][n] == ' ')
+			return 1;
+	return 0;
+}
+
+/*
+ * Where the question of a message led in by a frame ends its lead: the
+ * byte its first question starts at when the statements before it are
+ * a lead-in ask_part_start() would leave out ("two things: ...", "for
+ * my thesis: ...", "plain words pls: ..."), with no digit (a year or a
+ * figure is asked of: "2026: where does go rank?") and not opened by a
+ * place or platform opener ("in berlin: ...", "on arm: ...": where the
+ * question holds), and no word of it a name the claims write
+ * ("tokio versus smol: ...") or a term more than ASK_LEAD_IN_DF claims
+ * use ("memory-safety wise: ..."), numbers written as words and words
+ * of a question lead aside ("two things", "couple questions"): a word of the article in passing
+ * ("couple", "words") frames, a thing it discusses is what is asked.
+ * The lead frames how the answer is used, not what is asked, and its
+ * words would otherwise be searched with the question's.  Returns 0
+ * when there is no such lead.
+ */
+#define ASK_LEAD_IN_DF	1	/* claims that may use a framing word */
+static size_t
+ask_lead_in(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	struct kb_query lq;
+	size_t n, i, at;
+	int32_t t;
+	char w[32];
+
+	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
+	for (i = 0; i < n && c[i].mood != DLG_MOOD_INTERROGATIVE; i++)
+		;
+	if (i == 0 || i == n || (at = ask_part_start(kb, text, c, i)) == 0)
+		return 0;
+	for (i = 0; i < at; i++)
+		if (isdigit((unsigned char)text[i]))
+			return 0;
+	i = 0;
+	if (ask_word(text, at, &i, w, sizeof(w)) == 0 ||
+	    text_has_word(w, ph->place_openers, ph->nplace_openers) ||
+	    text_has_word(w, ph->platform_openers, ph->nplatform_openers))
+		return 0;
+	kb_normalize(kb, text, at, 0, &lq);
+	for (i = 0; i < lq.n; i++)
+		if (lq.term[i] != NULL && !lq.stop[i] &&
+		    !ask_number_name(kb, lq.raw[i]) &&
+		    !ask_question_lead_word(kb, lq.raw[i]) &&
+		    (t = strmap_get(&kb->vocab, lq.term[i])) >= 0 &&
+		    (kb->terms[t].entity ||
+		    kb->terms[t].npost > ASK_LEAD_IN_DF))
+			return 0;
+	return at;
 }
 
 /*
@@ -8947,7 +9028,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	unsigned swapped[ASK_PARTS_MAX];
 	int holds, declined;
 	static int cut;		/* answering the first questions; one thread */
-	char sq_cut[512];
+	char sq_cut[512], sq_in[512];
 
 	/* "a? b? c? d?": the first ASK_PARTS_MAX questions answer, and the
 	 * answer says the limit (never a decline of the whole message) */
@@ -8966,6 +9047,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (ask_practice(d, text, len, sq, a))
 		return;
 	rt.text = NULL;
+	/* "two things: what does ...": the question after its frame */
+	if ((n = ask_lead_in(d->kb, text, len)) > 0 && n < len) {
+		text += n;
+		len -= n;
+		kb_squash(text, len, sq_in, sizeof(sq_in));
+		sq = sq_in;
+	}
 	/* "moving to oslo, what would a go dev earn there?" */
 	if (len < sizeof(place) && (n = ask_place_ref(d->kb, text, len,
 	    place, sizeof(place), &rt)) > 0) {

@@ -8783,6 +8783,31 @@ understand_echoes_pending(const struct dlg *d, const char *sq)
 }
 
 /*
+ * Is said s a question of its own joined on to the one before it, with
+ * no mark of its own: a join word (phrases.reading.joins) first, then
+ * words that ask ("where is rust on redmonk? and whats go on tiobe")?
+ * Such words after the last question mark ask; they tell nothing.
+ */
+static int
+understand_joined_question(const struct kb *kb, const struct said *s)
+{
+	size_t n = text_word_len(s->sq), i;
+
+	if (s->sq[n] != ' ' || !(kb_listed(&kb->phrases, s->sq, n) &
+	    KB_LISTED_JOIN))
+		return 0;
+	/* the join word as typed, then the words after it */
+	for (i = 0; i < s->len && !isalnum((unsigned char)s->text[i]); i++)
+		;
+	for (; i < s->len && isalnum((unsigned char)s->text[i]); i++)
+		;
+	for (; i < s->len && !isalnum((unsigned char)s->text[i]); i++)
+		;
+	return i < s->len && understand_is_question(kb, s->text + i,
+	    s->len - i, s->sq + n + 1);
+}
+
+/*
  * Step 1d: a question first, then what the user tells after it ("and
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
  * a team of five"): the words after the last question mark that goes on
@@ -8823,7 +8848,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
-	    told.len, told.sq))
+	    told.len, told.sq) || understand_joined_question(d->kb, &told))
 		return 0;
 	asked.text = s->text;
 	asked.len = end;
