@@ -6889,6 +6889,41 @@ understand_scope_clauses_relative(const struct kb *kb, struct kb_query *q,
 			}
 }
 
+/*
+ * Does clause c of text say that the user asks for others: a phrase of
+ * phrases.reading.behalf_cues ("asking for", "on behalf of") that ends
+ * the clause ("it's our platform team i'm asking for") or is followed by
+ * a first-person word ("asking for our platform team"); "asking for
+ * advice" asks for a thing, not for someone.  The clauses about those
+ * others then tell the case the user asks about: nothing of them is set
+ * apart.
+ */
+static int
+understand_clause_behalf(const struct kb *kb, const char *text,
+    const struct dlg_clause *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512];
+	const char *p, *e;
+	size_t i, n;
+
+	if (ph->nbehalf_cues == 0)
+		return 0;
+	kb_squash(text + c->from, c->len, sq, sizeof(sq));
+	for (p = sq; *p != '\0'; p += n + (p[n] == ' ')) {
+		n = text_word_len(p);
+		for (i = 0; i < ph->nbehalf_cues; i++) {
+			if (!kb_phrase_starts(p, ph->behalf_cues[i]))
+				continue;
+			e = p + strlen(ph->behalf_cues[i]);
+			if (*e == '\0' || (*e == ' ' && (kb_listed(ph, e + 1,
+			    text_word_len(e + 1)) & KB_LISTED_PERSON)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 understand_scope_clauses(const struct dlg *d, struct said *s)
 {
@@ -6913,6 +6948,8 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 			return;
 		if (cl[i].person == DLG_PERSON_OTHER)
 			out = 1;
+		else if (understand_clause_behalf(d->kb, s->text, &cl[i]))
+			return;	/* "i'm asking for our X team": theirs */
 		else if (!cl[i].past)
 			mine = 1;
 	}
