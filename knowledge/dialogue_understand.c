@@ -6889,6 +6889,41 @@ understand_scope_clauses_relative(const struct kb *kb, struct kb_query *q,
 			}
 }
 
+/*
+ * Does clause c of text say that the user asks for others: a phrase of
+ * phrases.reading.behalf_cues ("asking for", "on behalf of") that ends
+ * the clause ("it's our platform team i'm asking for") or is followed by
+ * a first-person word ("asking for our platform team"); "asking for
+ * advice" asks for a thing, not for someone.  The clauses about those
+ * others then tell the case the user asks about: nothing of them is set
+ * apart.
+ */
+static int
+understand_clause_behalf(const struct kb *kb, const char *text,
+    const struct dlg_clause *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512];
+	const char *p, *e;
+	size_t i, n;
+
+	if (ph->nbehalf_cues == 0)
+		return 0;
+	kb_squash(text + c->from, c->len, sq, sizeof(sq));
+	for (p = sq; *p != '\0'; p += n + (p[n] == ' ')) {
+		n = text_word_len(p);
+		for (i = 0; i < ph->nbehalf_cues; i++) {
+			if (!kb_phrase_starts(p, ph->behalf_cues[i]))
+				continue;
+			e = p + strlen(ph->behalf_cues[i]);
+			if (*e == '\0' || (*e == ' ' && (kb_listed(ph, e + 1,
+			    text_word_len(e + 1)) & KB_LISTED_PERSON)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 understand_scope_clauses(const struct dlg *d, struct said *s)
 {
@@ -6913,6 +6948,8 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 			return;
 		if (cl[i].person == DLG_PERSON_OTHER)
 			out = 1;
+		else if (understand_clause_behalf(d->kb, s->text, &cl[i]))
+			return;	/* "i'm asking for our X team": theirs */
 		else if (!cl[i].past)
 			mine = 1;
 	}
@@ -7728,9 +7765,9 @@ understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
  * Is the wh-word at w[f] the head of a clause of the user's that names
  * the subject of a statement (a pseudo-cleft: "what gets me excited is
  * fiddling with memory layouts", "what makes me happy is shipping"): a
- * word of no closed class after it, then the user as its object within
- * two words, then an auxiliary later in the clause, and no '?' at its
- * end?  Such a clause tells, it does not ask.
+ * word of no closed class after it, then the user as its object (not a
+ * subject pronoun) within two words, then an auxiliary later in the
+ * clause, and no '?' at its end?  Such a clause tells, it does not ask.
  */
 static int
 understand_cw_cleft(const struct understand_cword *w, size_t f, size_t b)
@@ -7739,8 +7776,10 @@ understand_cw_cleft(const struct understand_cword *w, size_t f, size_t b)
 
 	if (f + 3 >= b || w[b - 1].qmark || w[f + 1].bits != 0)
 		return 0;
+	/* the user as a subject ("how long till i can ...") is a clause of
+	 * its own inside a question, not a cleft's object */
 	for (k = f + 2; k < b && k <= f + 3 && u == 0; k++)
-		if (w[k].bits & KB_CW_USER)
+		if ((w[k].bits & KB_CW_USER) && !(w[k].bits & KB_CW_SUBJECT))
 			u = k;
 	for (k = u + 1; u > 0 && k < b; k++)
 		if (w[k].bits & KB_CW_AUX)
@@ -8180,6 +8219,53 @@ understand_cw_append(char *buf, size_t sz, size_t *n, const char *t,
 }
 
 /*
+ * Keep or replace a, the answer to the whole message s that tells the
+ * user's situation and then asks (asked: its question clauses).  The
+ * whole reads its question's kind (the lexicon's intents) from its
+ * opening, which is the situation ("java dev for 10 years. how long
+ * until ..."): when the question alone has a kind the whole has not, a's
+ * first claim does not answer that kind (claims' `answers`) and the
+ * first claim of the question asked alone does, that answer replaces a.
+ */
+static void
+understand_clause_intent(struct dlg *d, const struct said *s,
+    const struct said *asked, struct kb_answer *a)
+{
+	struct kb_answer alone;
+	int k = kb_intent_of(d->kb, asked->text, asked->len);
+	uint32_t bit;
+
+	if (k <= 0 || k > 32 || kb_intent_of(d->kb, s->text, s->len) == k)
+		return;
+	bit = 1u << (k - 1);
+	if (a->claims[0]->answers & bit)
+		return;
+	ask_answer(d, asked->text, asked->len, asked->sq, &alone);
+	if (alone.nclaims > 0 && (alone.claims[0]->answers & bit))
+		*a = alone;
+}
+
+/*
+ * Does clause c of text, labelled as asking for the verdict only, ask it
+ * without a recommend phrase ("which one should we pick") and without
+ * naming an outcome ("rust or go?"): "what do you think", "what does the
+ * article say"?  After a question of fact such a clause asks for the
+ * answer to it, not for the verdict.
+ */
+static int understand_names_outcome(const struct kb *, const char *);
+
+static int
+understand_clause_echo(const struct kb *kb, const char *text,
+    const struct dlg_clause *c)
+{
+	char sq[512];
+
+	kb_squash(text + c->from, c->len, sq, sizeof(sq));
+	return sq[0] != '\0' && !understand_says(kb, KB_CMD_RECOMMEND, sq) &&
+	    !understand_names_outcome(kb, sq);
+}
+
+/*
  * Does clause c of text ask by its form (a wh-word or an inversion, not
  * a bare '?') with a comparison word (phrases.reading.comparison_words:
  * "which is the easier move")?  The clause after it that names the two
@@ -8230,6 +8316,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	size_t n, i, tn = 0, an = 0;
 	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0, verdict = 0;
 	int own = 0, wfound[KB_MAX_QUESTIONS], wambiguous[KB_MAX_QUESTIONS];
+	int fact = 0, echo[DLG_MAX_CLAUSES];
 
 	/* "which one should i learn for kernel work and which for cloud
 	 * backends?": questions of their own, each asked of the article
@@ -8260,12 +8347,23 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		if (c[i].verdict && i > 0 && understand_compares(d->kb,
 		    s->text, &c[i - 1]))
 			c[i].verdict = 0;
+		/* "how long does a junior need on rust? what does the
+		 * article say": after a clause that asks by its form, one
+		 * that asks for the verdict with no recommend phrase and no
+		 * outcome named asks what the article says to that question:
+		 * an echo of it, put to the article with nothing of its own */
+		echo[i] = c[i].verdict && fact &&
+		    understand_clause_echo(d->kb, s->text, &c[i]);
+		if (echo[i])
+			c[i].verdict = 0;
 		verdict |= c[i].verdict;
 		/* a '?' after a statement ("I write operators, torn
 		 * between rust and go?") asks for the verdict with it: only
 		 * a clause asking by its form is put to the article */
 		asks |= c[i].mood == DLG_MOOD_INTERROGATIVE &&
 		    strcmp(c[i].why, "?") != 0;
+		fact |= c[i].mood == DLG_MOOD_INTERROGATIVE &&
+		    strcmp(c[i].why, "?") != 0 && !c[i].verdict;
 		/* "should we ...", "which should i learn?": a question of
 		 * the user's own doing that asks for the verdict is theirs
 		 * to read as a description with a question
@@ -8325,8 +8423,9 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	for (i = 0; i < n; i++)
-		if ((topic || !situation[i]) && understand_cw_append(abuf,
-		    sizeof(abuf), &an, s->text + c[i].from, c[i].len) == -1)
+		if ((topic || !situation[i]) && !echo[i] &&
+		    understand_cw_append(abuf, sizeof(abuf), &an,
+		    s->text + c[i].from, c[i].len) == -1)
 			return 0;
 	asked.text = abuf;
 	asked.len = an;
@@ -8346,8 +8445,11 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	 * engineer?") */
 	if (own && tn > 0)
 		ask_answer(d, asked.text, asked.len, asked.sq, &a);
-	if (a.nclaims == 0)
+	if (a.nclaims == 0) {
 		ask_answer(d, s->text, s->len, s->sq, &a);
+		if (a.nclaims > 0 && tn > 0)
+			understand_clause_intent(d, s, &asked, &a);
+	}
 	if (a.nclaims == 0 && !(own && tn > 0))
 		ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0 && tn > 0)

@@ -979,6 +979,11 @@ struct kb_phrases {
 	 * they place it, they name no second layer (round 28) */
 	const char		**relative_ends;
 	size_t			 nrelative_ends;
+	/* "i'm asking for", "on behalf of": a clause of the user's that
+	 * says they ask for others, whose clauses then tell the case
+	 * (round 39) */
+	const char		**behalf_cues;
+	size_t			 nbehalf_cues;
 	/* "behind": the words after it name what the user's thing sits
 	 * behind ("a json api behind a load balancer"), not the thing built
 	 * (round 28) */

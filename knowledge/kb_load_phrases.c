@@ -297,6 +297,7 @@ struct reading_in {
 	json_t		*reversal_tails;	/* round 30 */
 	json_t		*other_refs;
 	json_t		*relative_ends, *behind_words;	/* round 28 (ind28) */
+	json_t		*behalf_cues;			/* round 39 (dv39) */
 	json_t		*employer_nouns;		/* round 30 (ds30) */
 	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
@@ -568,6 +569,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, behind_words, "behind_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, behalf_cues, "behalf_cues", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, employer_nouns, "employer_nouns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
@@ -638,6 +641,7 @@ static const struct reading_list reading_lists[] = {
 	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(compare_pair_refs),
 	RL(reversal_tails),
 	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns),
+	RL(behalf_cues),
 	RL(past_marks), RL(present_marks),
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words), RL1(request_verbs),

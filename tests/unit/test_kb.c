@@ -678,6 +678,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.name_determiners[0]: 'the "
 		  "very' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"behalf_cues\": [\"asking for\", "
+		  "\"asking for\"]",
+		  "dialogue.json: $.phrases.reading.behalf_cues[1]: 'asking for' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"behalf_cues\": [5]",
+		  "dialogue.json: $.phrases.reading.behalf_cues[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"employer_nouns\": [\"software house\"]",
 		  "dialogue.json: $.phrases.reading.employer_nouns[0]: 'software "
 		  "house' is not one word" },
