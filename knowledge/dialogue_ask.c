@@ -7892,6 +7892,10 @@ ask_lead_in(const struct kb *kb, const char *text, size_t len)
 	int32_t t;
 	char w[32];
 
+	/* a lead is set off by a colon: without one, no clauses to read
+	 * (most messages; they cost as much as the answer's search) */
+	if (memchr(text, ':', len) == NULL)
+		return 0;
 	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
 	for (i = 0; i < n && c[i].mood != DLG_MOOD_INTERROGATIVE; i++)
 		;

@@ -6076,6 +6076,10 @@ understand_lead_in_mark(const char *text, size_t len, size_t *before)
 	for (i = 1; i < len; i++) {
 		if (text[i] != ':' && text[i] != ' ' && text[i] != '\xe2')
 			continue;
+		/* a space starts a mark only before a dash */
+		if (text[i] == ' ' && (i + 1 >= len || (text[i + 1] != '-' &&
+		    text[i + 1] != '\xe2')))
+			continue;
 		for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
 			/* every mark is two bytes or more: those first */
 			if (i + 1 >= len || text[i] != marks[k][0] ||
