@@ -98,15 +98,15 @@ async function makeStore() {
   return { state, fetchMsg, size };
 }
 
-test('memory budget: clients that take nothing are dropped before a slow reader that takes bytes every second', async (t) => {
-  const { state, fetchMsg, size } = await makeStore();
+const STALLED = /^advisord_connections_stalled (\d+)$/m;
+const DROPPED = /^advisord_conversation_limits_total\{limit="max_replay_bytes_connection"\} (\d+)$/m;
 
-  // the same store, a budget of three such transcripts and a little more
+// A daemon on the store with a budget of three such transcripts and a
+// little more, and two clients that fetch the transcript and never read,
+// once the daemon has seen their sockets take nothing more: { d, nr }.
+async function withNonReaders(t, { state, fetchMsg, size }) {
   const d = await new Daemon(['--state-dir', state, '--max-replay-bytes', String(3 * size + MARGIN), ...ARGS]).start();
   t.after(() => d.stop());
-  const stalled = /^advisord_connections_stalled (\d+)$/m;
-
-  // two clients fetch it and never read
   const nr = [];
   for (const addr of ['192.0.2.81', '192.0.2.82']) {
     const w = await client(d.port, addr, { reading: false });
@@ -115,17 +115,20 @@ test('memory budget: clients that take nothing are dropped before a slow reader 
     w.send({ ...fetchMsg, id: 'f' });
     nr.push(w);
   }
-  // until the daemon has seen that their sockets take nothing more
-  for (const until = Date.now() + STALL_MS; !(await metric(d, stalled) >= 2) && Date.now() < until;) await sleep(100);
+  await untilStalled(d, 2);
+  return { d, nr };
+}
 
-  // the slow reader fetches it too, then asks, its answers queued behind
-  const r = await client(d.port, '198.51.100.9', { reading: true });
-  t.after(() => r.stop());
-  r.send({ type: 'hello', id: 'h' });
-  r.send({ ...fetchMsg, id: 'f' });
-  const dropped = /^advisord_conversation_limits_total\{limit="max_replay_bytes_connection"\} (\d+)$/m;
+// Until the gauge shows n connections stalled (or STALL_MS).
+async function untilStalled(d, n) {
+  for (const until = Date.now() + STALL_MS; !(await metric(d, STALLED) >= n) && Date.now() < until;) await sleep(100);
+}
+
+// Reader r asks question after question until the daemon drops a client
+// for the memory budget; returns the ids asked.
+async function askUntilDropped(d, r) {
   const asked = [];
-  for (const until = Date.now() + PATIENCE_MS; !(await metric(d, dropped) > 0) && Date.now() < until;) {
+  for (const until = Date.now() + PATIENCE_MS; !(await metric(d, DROPPED) > 0) && Date.now() < until;) {
     for (let k = 0; k < 8; k++) {
       const id = `s${asked.length}`;
       r.send({ type: 'say', id, text: 'What is Pingora?' });
@@ -133,13 +136,14 @@ test('memory budget: clients that take nothing are dropped before a slow reader 
     }
     await sleep(50);
   }
-  assert.ok(await metric(d, dropped) >= 1, 'a client dropped for the memory budget');
+  assert.ok(await metric(d, DROPPED) >= 1, 'a client dropped for the memory budget');
+  return asked;
+}
 
-  // every client now reads at full speed (a dropped one has WS_DROP_GRACE,
-  // 10 s, to take its close): the reader gets the transcript, then every
-  // answer
+// Reader r, now reading at full speed, is not closed and gets the
+// transcript (id f), then an answer to every id asked.
+async function assertReaderServed(r, asked) {
   r.fast();
-  for (const w of nr) w.fast();
   const done = (f) => f.opcode === 8 || (f.opcode === 1 && frameJson(f)?.done && frameJson(f).re === asked.at(-1));
   for (const until = Date.now() + PATIENCE_MS; !r.closed && !r.frames().some(done) && Date.now() < until;) await sleep(50);
   const frames = r.frames();
@@ -147,12 +151,30 @@ test('memory budget: clients that take nothing are dropped before a slow reader 
   const msgs = frames.filter((f) => f.opcode === 1).map(frameJson);
   assert.ok(msgs.some((m) => m.type === 'transcript' && m.re === 'f'), 'the reader got the transcript');
   for (const id of asked) assert.ok(msgs.some((m) => m.re === id && m.done && m.type !== 'error'), `the reader's ${id} answered`);
+}
+
+test('memory budget: clients that take nothing are dropped before a slow reader that takes bytes every second', async (t) => {
+  const store = await makeStore();
+  const { d, nr } = await withNonReaders(t, store);
+
+  // the slow reader fetches it too, then asks, its answers queued behind
+  const r = await client(d.port, '198.51.100.9', { reading: true });
+  t.after(() => r.stop());
+  r.send({ type: 'hello', id: 'h' });
+  r.send({ ...store.fetchMsg, id: 'f' });
+  const asked = await askUntilDropped(d, r);
+
+  // every client now reads at full speed (a dropped one has WS_DROP_GRACE,
+  // 10 s, to take its close): the reader gets the transcript, then every
+  // answer
+  for (const w of nr) w.fast();
+  await assertReaderServed(r, asked);
   assert.doesNotMatch(d.log, /198\.51\.100\.9: client not reading/);
 
   // the ones dropped are non-readers, and get 1008 "not reading" once they read
   await d.waitLog(/client not reading/);
   const drops = [...d.log.matchAll(/conn \d+ ([0-9.]+): client not reading, \d+ bytes queued, and the memory budget \(max_replay_bytes\) is spent; dropping it/g)].map((m) => m[1]);
-  assert.equal(drops.length, await metric(d, dropped));
+  assert.equal(drops.length, await metric(d, DROPPED));
   for (const addr of drops) assert.match(addr, /^192\.0\.2\.8[12]$/, 'only non-readers are dropped');
   for (const [i, w] of nr.entries()) {
     if (!drops.includes(`192.0.2.8${i + 1}`)) continue;
@@ -176,49 +198,16 @@ test('memory budget: clients that take nothing are dropped before a slow reader 
 // non-reader), and the third, reading again, gets the transcript and
 // every answer.  No timing is asserted.
 test('memory budget: of the clients whose sockets take nothing, the one stalled longest is dropped first, not the one holding most', async (t) => {
-  const { state, fetchMsg, size } = await makeStore();
-  const d = await new Daemon(['--state-dir', state, '--max-replay-bytes', String(3 * size + MARGIN), ...ARGS]).start();
-  t.after(() => d.stop());
-  const stalled = /^advisord_connections_stalled (\d+)$/m;
-  const until = (n) => (async () => {
-    for (const end = Date.now() + STALL_MS; !(await metric(d, stalled) >= n) && Date.now() < end;) await sleep(100);
-  })();
-
-  const nr = [];
-  for (const addr of ['192.0.2.81', '192.0.2.82']) {
-    const w = await client(d.port, addr, { reading: false });
-    t.after(() => w.stop());
-    w.send({ type: 'hello', id: 'h', start: false });
-    w.send({ ...fetchMsg, id: 'f' });
-    nr.push(w);
-  }
-  await until(2);
+  const store = await makeStore();
+  const { d } = await withNonReaders(t, store);
   const r = await client(d.port, '198.51.100.9', { reading: false });
   t.after(() => r.stop());
   r.send({ type: 'hello', id: 'h' });
-  r.send({ ...fetchMsg, id: 'f' });
-  await until(3);
-  assert.equal(await metric(d, stalled), 3, 'the pausing reader seen stalled too');
-
-  const dropped = /^advisord_conversation_limits_total\{limit="max_replay_bytes_connection"\} (\d+)$/m;
-  const asked = [];
-  for (const end = Date.now() + PATIENCE_MS; !(await metric(d, dropped) > 0) && Date.now() < end;) {
-    for (let k = 0; k < 8; k++) {
-      const id = `s${asked.length}`;
-      r.send({ type: 'say', id, text: 'What is Pingora?' });
-      asked.push(id);
-    }
-    await sleep(50);
-  }
-  assert.ok(await metric(d, dropped) >= 1, 'a client dropped for the memory budget');
-  r.fast();
-  const done = (f) => f.opcode === 8 || (f.opcode === 1 && frameJson(f)?.done && frameJson(f).re === asked.at(-1));
-  for (const end = Date.now() + PATIENCE_MS; !r.closed && !r.frames().some(done) && Date.now() < end;) await sleep(50);
-  const frames = r.frames();
-  assert.ok(!frames.some((f) => f.opcode === 8), `the reader was closed: ${frames.filter((f) => f.opcode === 8).map((f) => f.payload.subarray(2).toString()).join()}`);
-  const msgs = frames.filter((f) => f.opcode === 1).map(frameJson);
-  assert.ok(msgs.some((m) => m.type === 'transcript' && m.re === 'f'), 'the reader got the transcript');
-  for (const id of asked) assert.ok(msgs.some((m) => m.re === id && m.done && m.type !== 'error'), `the reader's ${id} answered`);
+  r.send({ ...store.fetchMsg, id: 'f' });
+  await untilStalled(d, 3);
+  assert.equal(await metric(d, STALLED), 3, 'the pausing reader seen stalled too');
+  const asked = await askUntilDropped(d, r);
+  await assertReaderServed(r, asked);
   const drops = [...d.log.matchAll(/conn \d+ ([0-9.]+): client not reading, \d+ bytes queued, and the memory budget \(max_replay_bytes\) is spent; dropping it \(its socket took nothing in (\d+) passes in a row\)/g)];
   assert.ok(drops.length >= 1, d.log.split('\n').filter((l) => /not reading/.test(l)).join('\n'));
   for (const m of drops) assert.match(m[1], /^192\.0\.2\.8[12]$/, 'only non-readers are dropped');
