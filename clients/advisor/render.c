@@ -164,6 +164,14 @@ render_answer(FILE *fp, const json_t *m)
 	print_sources(fp, &s);
 }
 
+/* Does reason x weigh for verdict (its weights: {"rust": 6})? */
+static int
+render_reason_for(const json_t *x, const char *verdict)
+{
+	return json_number_value(json_object_get(json_object_get(x,
+	    "weights"), verdict)) > 0;
+}
+
 static void
 render_recommendation(FILE *fp, const json_t *m, int tty, int width)
 {
@@ -172,7 +180,7 @@ render_recommendation(FILE *fp, const json_t *m, int tty, int width)
 	char rule[sizeof(rule0)];
 	const json_t *list, *x;
 	struct sources s;
-	size_t i;
+	size_t i, n;
 	json_int_t remaining = json_integer_value(json_object_get(m,
 	    "remaining"));
 
@@ -189,11 +197,26 @@ render_recommendation(FILE *fp, const json_t *m, int tty, int width)
 	if (*str(m, "summary"))
 		fprintf(fp, "  %s\n", str(m, "summary"));
 	fprintf(fp, "%s\n", rule);
+	/* the reasons for the verdict, then those against it (PROTOCOL
+	 * 7.1: a rule's weights; the server lists those against last) */
 	list = json_object_get(m, "reasons");
-	if (json_array_size(list) > 0)
-		fprintf(fp, "Why:\n");
+	n = 0;
 	json_array_foreach(list, i, x) {
-		fprintf(fp, "  %zu. %s", i + 1, str(x, "text"));
+		if (!render_reason_for(x, str(m, "verdict")))
+			continue;
+		if (n == 0)
+			fprintf(fp, "Why:\n");
+		fprintf(fp, "  %zu. %s", ++n, str(x, "text"));
+		print_refs(fp, &s, json_object_get(x, "citations"));
+		fputc('\n', fp);
+	}
+	n = 0;
+	json_array_foreach(list, i, x) {
+		if (render_reason_for(x, str(m, "verdict")))
+			continue;
+		if (n++ == 0)
+			fprintf(fp, "Against it:\n");
+		fprintf(fp, "  - %s", str(x, "text"));
 		print_refs(fp, &s, json_object_get(x, "citations"));
 		fputc('\n', fp);
 	}

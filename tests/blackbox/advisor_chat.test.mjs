@@ -256,3 +256,25 @@ test('chat drops the tokens of this daemon older than its limits let them be of 
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+// NEWUSER41: a recommendation's reasons came as one "Why:" list, those
+// against the verdict numbered with the rest ("5. ... written in Go"
+// under a Rust verdict), where the server's own text says "Against it:".
+// A description whose verdict is Rust with a rule weighing for Go: that
+// rule is under "Against it:", not among the reasons why.
+test('chat lists a reason that weighs against the verdict under "Against it:", not under "Why:"', async () => {
+  const home = tempDir('advisor-against-');
+  const env = { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1', COLUMNS: '200' };
+  try {
+    const r = await run(ADVISOR, ['chat', d.wsUrl], {
+      input: 'we build a reverse proxy in front of our kubernetes clusters, p99 must stay under 1 ms, and the old C++ one had memory-safety bugs\n/quit\n', env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const out = r.stdout.replace(/\n {2,}(?=[^-\d\s])/g, ' ');
+    assert.match(out, /[Rr]ecommendation: Rust/, out);
+    const why = out.slice(out.indexOf('\nWhy:\n'), out.indexOf('\nKeep in mind:'));
+    assert.match(why, /\nAgainst it:\n {2}- Cloud-native integration/, why);
+    assert.doesNotMatch(why.slice(0, why.indexOf('Against it:')), /written in Go/, why);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
