@@ -268,7 +268,7 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 {
 	struct dlg_ev_notice *no;
 	int8_t back[KB_MAX_QUESTIONS];
-	uint8_t batch;
+	uint8_t batch, undone[KB_MAX_QUESTIONS];
 	int q = -1, wiped = 1;
 
 	if (d->nsteps == 0) {
@@ -279,10 +279,12 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 	}
 	batch = d->steps[d->nsteps - 1].batch;
 	memset(back, -1, sizeof(back));
+	memset(undone, 0, sizeof(undone));
 	while (d->nsteps > 0 && d->steps[d->nsteps - 1].batch == batch) {
 		struct dlg_step *st = &d->steps[--d->nsteps];
 
 		q = st->question;
+		undone[q] = 1;
 		/* an answer the batch wiped (a restart's) comes back */
 		if (d->how[q] == DLG_UNANSWERED &&
 		    st->prev_how != DLG_UNANSWERED)
@@ -305,6 +307,9 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 		return;
 	}
 	no->question = q;
+	/* every answer of the batch (one description can answer several
+	 * questions): the notice names them all */
+	memcpy(no->ambiguous, undone, sizeof(no->ambiguous));
 	/* after a change of mind the earlier answer is back: say which,
 	 * not only that something was undone */
 	if (d->how[q] != DLG_UNANSWERED)

@@ -353,7 +353,9 @@ struct dlg_ev_notice {
 	 * asked; 2: both give the same verdict, found holds one of them;
 	 * 3: the message corrected itself, found holds the later answer;
 	 * 4: read from a topic the message rules out, "it can't stall";
-	 * 5: a retake corrected the answer given last, "oops I meant 2") */
+	 * 5: a retake corrected the answer given last, "oops I meant 2");
+	 * UNDO: ambiguous[q] 1 for each question whose answer the batch
+	 * undone gave (question: the one asked again, or last) */
 	int8_t		found[KB_MAX_QUESTIONS];
 	uint8_t		ambiguous[KB_MAX_QUESTIONS];
 };

@@ -632,7 +632,7 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
     struct render_buf *b)
 {
 	const struct kb_dialogue *dl = &kb->dialogue;
-	size_t q;
+	size_t q, n;
 
 	switch (no->notice) {
 	case DLG_NOTICE_WELCOME:
@@ -679,8 +679,14 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 					    choices[no->found[q]].label);
 			break;
 		}
-		render_printf(b, "Undone: your answer to \"%s\".",
-		    Q(kb, no->question)->text);
+		/* one description's answers undo together: name each */
+		for (q = 0, n = 0; q < dl->nquestions; q++)
+			if (no->ambiguous[q] && (int)q != no->question)
+				render_printf(b, "%s\"%s\"", n++ == 0 ?
+				    "Undone: your answers to " : ", ",
+				    Q(kb, (int)q)->text);
+		render_printf(b, n == 0 ? "Undone: your answer to \"%s\"." :
+		    " and \"%s\".", Q(kb, no->question)->text);
 		if (no->choice >= 0)
 			render_printf(b, " Back to: %s.",
 			    Q(kb, no->question)->choices[no->choice].label);
