@@ -257,7 +257,7 @@ test('chat drops the tokens of this daemon older than its limits let them be of 
   }
 });
 
-// NEWUSER41: a recommendation's reasons came as one "Why:" list, those
+// NEWUSER41 #1: a recommendation's reasons came as one "Why:" list, those
 // against the verdict numbered with the rest ("5. ... written in Go"
 // under a Rust verdict), where the server's own text says "Against it:".
 // A description whose verdict is Rust with a rule weighing for Go: that
