@@ -184,12 +184,14 @@ match_breaks(const struct kb_phrases *kp, const struct kb_query *q,
  * subject negates what its whole clause says, past UNDERSTAND_NEG_REACH
  * ("nobody here has time to fight a compiler for months": no months).
  */
+static int	match_refusal_at(const struct kb_query *, size_t, size_t,
+		    const char *);
+
 static int
 match_negated_subject(const struct kb_phrases *kp, const struct kb_query *q,
     size_t s)
 {
-	const char *e;
-	size_t a, k, m, len;
+	size_t a, m;
 
 	/* the subject's first word is a negation before s: none, no such
 	 * subject (most messages; the scan below is dearer) */
@@ -211,19 +213,9 @@ match_negated_subject(const struct kb_phrases *kp, const struct kb_query *q,
 		a++;
 	if (a >= s || !q->negation[a])
 		return 0;
-	for (m = 0; m < kp->nteam_subjects; m++) {
-		for (e = kp->team_subjects[m], k = a; *e != '\0' && k < s;
-		    k++) {
-			len = text_word_len(e);
-			if (strlen(q->raw[k]) != len ||
-			    strncmp(q->raw[k], e, len) != 0)
-				break;
-			e += len;
-			e += *e == ' ';
-		}
-		if (*e == '\0')
+	for (m = 0; m < kp->nteam_subjects; m++)
+		if (match_refusal_at(q, a, s, kp->team_subjects[m]))
 			return 1;
-	}
 	return 0;
 }
 
