@@ -7849,23 +7849,6 @@ ask_part_start(const struct kb *kb, const char *text,
 }
 
 /*
- * Is word w (lower case) a number written as a word, the first word of
- * an entry of phrases.reading.number_names ("two" of "two 2")?
- */
-static int
-ask_number_name(const struct kb *kb, const char *w)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, n = strlen(w);
-
-	for (i = 0; i < ph->nnumber_names; i++)
-		if (strncmp(ph->number_names[i], w, n) == 0 &&
-		    ph->number_names[i][n] == ' ')
-			return 1;
-	return 0;
-}
-
-/*
  * Where the question of a message led in by a frame ends its lead: the
  * byte its first question starts at when the statements before it are
  * a lead-in ask_part_start() would leave out ("two things: ...", "for
@@ -7890,6 +7873,7 @@ ask_lead_in(const struct kb *kb, const char *text, size_t len)
 	struct kb_query lq;
 	size_t n, i, at;
 	int32_t t;
+	double v;
 	char w[32];
 
 	/* a lead is set off by a colon: without one, no clauses to read
@@ -7912,7 +7896,7 @@ ask_lead_in(const struct kb *kb, const char *text, size_t len)
 	kb_normalize(kb, text, at, 0, &lq);
 	for (i = 0; i < lq.n; i++)
 		if (lq.term[i] != NULL && !lq.stop[i] &&
-		    !ask_number_name(kb, lq.raw[i]) &&
+		    !match_number_name(&kb->phrases, lq.raw[i], &v) &&
 		    !ask_question_lead_word(kb, lq.raw[i]) &&
 		    (t = strmap_get(&kb->vocab, lq.term[i])) >= 0 &&
 		    (kb->terms[t].entity ||

@@ -93,6 +93,7 @@ void	frame_words(const struct dlg_frame *, const struct kb *, unsigned,
 
 int	match_in_list(const char *, size_t, const char *const *, size_t);
 int	match_comparative(const struct kb *, const char *, size_t);
+int	match_number_name(const struct kb_phrases *, const char *, double *);
 int	match_amount_choice(const struct kb_phrases *,
 	    const struct kb_question *, const struct kb_query *);
 int	match_negated_choice(const struct kb_phrases *,

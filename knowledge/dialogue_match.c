@@ -734,7 +734,7 @@ match_lacks(const struct kb_phrase *ph,
  * The number word w stands for (phrases.reading.number_names: "two 2"),
  * into *v; 0 when it is none.
  */
-static int
+int
 match_number_name(const struct kb_phrases *kp, const char *w, double *v)
 {
 	const struct kb_phrase_chain *ch = &kp->number_names_by_word;
