@@ -287,6 +287,57 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 	}
 }
 
+/*
+ * "how much ram would they use if we rewrote them in go?": a word of
+ * phrases.reading.switch_verbs within ASK_SWITCH_GAP words after a word
+ * of conditions in squashed text sq only says which language the
+ * question supposes; the question asks what the rest of its words ask,
+ * so the verb is dropped from q (a claim about some rewrite would
+ * otherwise answer it: Microsoft's).  Kept when nothing but subjects
+ * would be left ("what if we rewrote it in rust?" is the what-if).
+ * Returns whether one was dropped.
+ */
+#define ASK_SWITCH_GAP	3
+static int ask_in_list(const char *, size_t, const char *const *, size_t);
+
+static int
+ask_drop_supposed_switch(const struct kb *kb, const char *sq,
+    struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_query keep;	/* large; the engine is one thread */
+	const char *p;
+	char word[TEXT_TOKEN_MAX];
+	size_t l, since = ASK_SWITCH_GAP + 1, nsubj, ncontent;
+	unsigned subjects;
+	int dropped = 0;
+
+	if (ph->nconditions == 0 || ph->nswitch_verbs == 0)
+		return 0;
+	kb_query_copy(q, &keep);
+	for (p = sq; *p != '\0'; p += l, p += text_space_len(p)) {
+		l = text_word_len(p);
+		if (ask_in_list(p, l, ph->conditions, ph->nconditions)) {
+			since = 0;
+			continue;
+		}
+		if (++since > ASK_SWITCH_GAP || l >= sizeof(word))
+			continue;
+		if (!ask_in_list(p, l, ph->switch_verbs, ph->nswitch_verbs))
+			continue;
+		(void)memcpy(word, p, l);
+		word[l] = '\0';
+		ask_drop_phrase(kb, word, q);
+		dropped = 1;
+	}
+	ask_count(q, &nsubj, &ncontent, &subjects);
+	if (dropped && ncontent == 0) {
+		kb_query_copy(&keep, q);
+		dropped = 0;
+	}
+	return dropped;
+}
+
 /* Is word w (as kb_normalize() writes it) a duration_units word? */
 static int
 ask_duration_unit(const struct kb *kb, const char *w)
@@ -6247,6 +6298,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_reading.kb = NULL;
 	figure = ask_drop_figure_words(d->kb, sq, &q);
 	ask_drop_duration_start(d->kb, sq, &q);
+	(void)ask_drop_supposed_switch(d->kb, sq, &q);
 	if (reading)
 		kb_query_copy(&q, &ask_reading.content);
 	cue = ask_cue(d->kb, sq, &q);

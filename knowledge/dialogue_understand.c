@@ -4487,6 +4487,16 @@ understand_situation_ask(struct dlg *d, struct dlg_events *evs,
 	ask_answer(d, text, n, sq, &a);
 	if (a.nclaims == 0)
 		return 0;
+	/* "how much ram would one of those take in go?" after "40 spring
+	 * boot services": the answers' words drew the claims away from a
+	 * word the question itself asks ("nothing on ram"); the question
+	 * alone is asked (step 5) */
+	for (i = 0; i < a.nmissing; i++) {
+		const char *m = a.missing[i];
+
+		if (text_has_word(s->sq, &m, 1))
+			return 0;
+	}
 	return understand_give(d, evs, &a);
 }
 
@@ -9419,6 +9429,116 @@ understand_word_subject(const struct kb *kb, const char *w, size_t n)
 	return q.n == 1 ? q.subject[0] : -1;
 }
 
+/*
+ * The apostrophe at text[i] (an ASCII one, or U+2019): its bytes, or 0.
+ */
+static size_t
+understand_apostrophe(const char *text, size_t len, size_t i)
+{
+	if (text[i] == '\'')
+		return 1;
+	if (i + 2 < len && strncmp(text + i, "\xe2\x80\x99", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/*
+ * The word of phrases.reading.clitics the letters text[a..b) stand for
+ * after an apostrophe ("s" of "latency's": "is"), with its length in
+ * *n; NULL when they are no clitic of the list.
+ */
+static const char *
+understand_clitic_word(const struct kb_phrases *ph, const char *text,
+    size_t a, size_t b, size_t *n)
+{
+	const char *sp;
+	size_t c;
+
+	for (c = 0; c < ph->nclitics; c++) {
+		sp = strchr(ph->clitics[c], ' ');
+		if (sp != NULL && (size_t)(sp - ph->clitics[c]) == b - a &&
+		    strncasecmp(ph->clitics[c], text + a, b - a) == 0) {
+			*n = strlen(sp + 1);
+			return sp + 1;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * text (len bytes) with each clitic of phrases.reading.clitics written
+ * out as its word, into out (outsz bytes): a clitic ("'s") that ends a
+ * word of no closed class (lexicon clause_words: not "it's", "what's")
+ * and comes right before a negator ("latency's not a concern",
+ * "hiring's never been a problem") is the verb, never a possessive (a
+ * possessive names something after it), yet the reading drops it as
+ * one, and the negation then reads as if no verb had been said.  Returns
+ * the length of out, or 0 when there is none such or out is too small.
+ */
+static size_t
+understand_clitics(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t outsz)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, o = 0, from = 0, a, e, k, ap, wn, nn;
+	const char *word;
+	char low[KB_CW_WORD_MAX + 1];
+	int32_t bits;
+	int any = 0;
+
+	if (ph->nclitics == 0)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if ((ap = understand_apostrophe(text, len, i)) == 0 || i == 0 ||
+		    !isalpha((unsigned char)text[i - 1]))
+			continue;
+		for (a = i; a > 0 && isalpha((unsigned char)text[a - 1]); a--)
+			;
+		for (e = i + ap; e < len && isalpha((unsigned char)text[e]);
+		    e++)
+			;
+		if (e == i + ap || (e < len && !isspace((unsigned char)
+		    text[e]) && !ispunct((unsigned char)text[e])) ||
+		    (word = understand_clitic_word(ph, text, i + ap, e,
+		    &wn)) == NULL)
+			continue;
+		/* a word of a closed class ("it's", "that's") is read
+		 * with its clitic already */
+		if (i - a > KB_CW_WORD_MAX)
+			continue;
+		for (k = a; k < i; k++)
+			low[k - a] = (char)tolower((unsigned char)text[k]);
+		if (strmap_getn(&kb->clause_words, low, i - a) >= 0)
+			continue;
+		/* the next word, a negator */
+		for (k = e; k < len && isspace((unsigned char)text[k]); k++)
+			;
+		for (nn = 0; k + nn < len && isalpha((unsigned char)
+		    text[k + nn]) && nn < KB_CW_WORD_MAX; nn++)
+			low[nn] = (char)tolower((unsigned char)text[k + nn]);
+		if (k == e || nn == 0 || (k + nn < len && text[k + nn] == '-'))
+			continue;
+		bits = strmap_getn(&kb->clause_words, low, nn);
+		if (bits < 0 || !((unsigned)bits & KB_CW_NEG))
+			continue;
+		if (o + (i - from) + 1 + wn >= outsz)
+			return 0;
+		(void)memcpy(out + o, text + from, i - from);
+		o += i - from;
+		out[o++] = ' ';
+		(void)memcpy(out + o, word, wn);
+		o += wn;
+		from = e;
+		any = 1;
+	}
+	if (!any || o + (len - from) >= outsz)
+		return 0;
+	(void)memcpy(out + o, text + from, len - from);
+	o += len - from;
+	out[o] = '\0';
+	return o;
+}
+
 static size_t
 understand_subject_correction(const struct dlg *d, const char *text,
     size_t len, char *out, size_t outsz)
@@ -10084,6 +10204,11 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	kb_squash(text, len, s.sq, sizeof(s.sq));
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
+		return;
+	}
+	if ((at = understand_clitics(d->kb, text, len, fixed,
+	    sizeof(fixed))) > 0) {
+		understand_say(d, evs, fixed, at);
 		return;
 	}
 	if ((at = understand_lead_in(d, text, len)) > 0) {

@@ -663,6 +663,10 @@ struct kb_phrases {
 	 * language is required, not for the verdict */
 	const char		**necessity_words;
 	size_t			 nnecessity_words;
+	/* "s is": a word's "'s" before a negator stands for "is"
+	 * ("latency's not a concern"), never a possessive there */
+	const char		**clitics;
+	size_t			 nclitics;
 	const char		**past_marks;
 	size_t			 npast_marks;
 	const char		**present_marks;

@@ -278,6 +278,7 @@ struct reading_in {
 	json_t		*wait_cues, *wait_speed_words;	/* round 31 */
 	json_t		*wait_vetoes, *wait_asks;
 	json_t		*necessity_words;	/* round 38 (qa38) */
+	json_t		*clitics;		/* round 42 (cv42) */
 	json_t		*infinitives;		/* round 16 */
 	json_t		*object_determiners;	/* round 24 */
 	json_t		*place_refs, *place_openers;	/* round 16 */
@@ -525,6 +526,7 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, necessity_words, "necessity_words", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
+	F(struct reading_in, clitics, "clitics", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, past_marks, "past_marks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, case_words, "case_words", FT_ARRAY, 0, 0,
@@ -648,7 +650,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(intro_tails),
 	RL1(idiom_parts), RL1(negation_accepts), RL1(negation_intensifiers),
 	RL(wait_cues), RL1(wait_speed_words), RL(wait_vetoes), RL(wait_asks),
-	RL(necessity_words),
+	RL(necessity_words), RL(clitics),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -963,6 +965,9 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		reading_word_pairs(L, "number_names", ph->number_names,
 		    ph->nnumber_names, text_is_number,
 		    "a word and the number it stands for");
+		reading_word_pairs(L, "clitics", ph->clitics, ph->nclitics,
+		    reading_is_word, "the letters after an apostrophe and "
+		    "the one word they stand for");
 		reading_served_ends(L, "served_ends", ph->served_ends,
 		    ph->nserved_ends);
 		reading_served_ends(L, "disowned_ends", ph->disowned_ends,

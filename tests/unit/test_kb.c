@@ -803,6 +803,15 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"number_names\": [\"two\"]",
 		  "dialogue.json: $.phrases.reading.number_names[0]: 'two' is "
 		  "not a word and the number it stands for" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"clitics\": [\"s is\", \"s\"]",
+		  "dialogue.json: $.phrases.reading.clitics[1]: 's' is not the "
+		  "letters after an apostrophe and the one word they stand for" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"clitics\": [\"s is not\"]",
+		  "dialogue.json: $.phrases.reading.clitics[0]: 's is not' is "
+		  "not the letters after an apostrophe and the one word they "
+		  "stand for" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
 		  "[\"km\"], \"from\": 5, \"below\": 2 }], \"label\"",
