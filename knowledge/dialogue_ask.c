@@ -26,12 +26,16 @@
  *   inputs reads the same follow-ups.
  * - A question for instances ("which companies ...":
  *   phrases.reading.instance_words, then a topic label's first word)
- *   cites the claims of that topic first.
+ *   cites the claims of that topic first.  One of an intent class that
+ *   lists ("who runs rust in prod?": lexicon intents "lists") cites only
+ *   claims that answer that class, each naming someone new (ask_list()).
  * - A comparison ("which is faster, rust or go", "rust vs go hiring":
  *   two subjects named, or a word of phrases.reading.comparison_words)
  *   leads with the verdict of the comparison table's row on it, when the
  *   row's claim is among the best hits; the row's claim is then cited
- *   first.
+ *   first.  One naming two subjects whose best claim is on neither
+ *   alone leads with each one's figure (ask_figure_pair()), and a later
+ *   part of the question comes after both (ask_part_led()).
  *
  * - A question for a count ("how many developers use it?": a start of
  *   phrases.reading.count_starts) prefers the claims with a figure
@@ -2032,6 +2036,124 @@ ask_topic_first(const struct kb *kb, const struct kb_topic *t,
 	(void)memcpy(res->hits + nf, rest, nr * sizeof(rest[0]));
 	res->coverage = res->hits[0].coverage;
 	return nf;
+}
+
+/*
+ * Does claim c name an instance (a word the claims write as a name,
+ * kb_term.entity, not a subject's) that none of a's claims says?  A
+ * claim naming only those already cited ("Kubernetes, Docker, ..." said
+ * again) adds nothing to a list; one naming none is no list's member.
+ */
+static int
+ask_names_new(const struct kb *kb, const struct kb_claim *c,
+    const struct kb_answer *a)
+{
+	static struct kb_query w;	/* large; the engine is one thread */
+	size_t i, j;
+	int32_t t;
+
+	kb_normalize(kb, c->text, strlen(c->text), 0, &w);
+	for (i = 0; i < w.n; i++) {
+		if (w.stop[i] || w.subject[i] >= 0 || w.term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, w.term[i])) < 0 ||
+		    !kb->terms[t].entity)
+			continue;
+		for (j = 0; j < a->nclaims; j++)
+			if (kb_term_said(kb, w.term[i], a->claims[j]))
+				break;
+		if (j == a->nclaims)
+			return 1;
+	}
+	return 0;
+}
+
+#define ASK_LIST_NEAR	0.6	/* ask_list(): a lead this near the best */
+#define ASK_LIST_REACH	8	/* ... among this many first hits */
+#define ASK_LIST_TAIL	0.7	/* a member this near the best, any topic */
+
+/* Does claim c answer intent (1 + a kb->intents index)? */
+static int
+ask_answers(const struct kb_claim *c, int intent)
+{
+	return intent > 0 && (c->answers & (1u << (intent - 1))) != 0;
+}
+
+/*
+ * A question of an intent class that `lists` ("who runs rust in
+ * prod?": who) asks for instances: every claim cited answers that class.
+ * When the first claim does not, the best hit that does leads, if it is
+ * among the first RELATION_REACH, ASK_LIST_NEAR of the best's score and
+ * holds ASK_LEAD_NEAR of what the best holds.  After the lead (and the
+ * ninst instances ask_topic_first() put first), the hits that answer the
+ * class fill the answer, in their order: those scored as near the best as
+ * kb_answer_from() cites (ASK_LIST_TAIL, ASK_LEAD_NEAR), and those that
+ * share a topic with the lead and hold ASK_LEAD_COVER of the question
+ * ("Discord rewrote ..." after "Microsoft, Amazon, ..."), on a subject named
+ * (subjects; 0: any), each naming one not named before (ask_names_new()):
+ * the users named, not a rule on another matter that scored near them.
+ * A comparison (versus: "who earns more, rust or go devs?") asks for no
+ * instances.  Returns whether it changed a.
+ */
+static int	ask_same_topic(const struct kb_claim *, const struct kb_claim *);
+
+static int
+ask_list(const struct kb *kb, const struct kb_query *q, unsigned subjects,
+    int versus, size_t ninst, const struct kb_result *res,
+    struct kb_answer *a)
+{
+	const struct kb_claim *lead, *c = NULL;
+	size_t i, j, n, reach;
+	unsigned bits;
+
+	if (q->intent <= 0 || (size_t)q->intent > kb->nintents ||
+	    !kb->intents[q->intent - 1].lists || q->intent_kept || versus ||
+	    !res->covered || res->nhits == 0 || a->nclaims == 0)
+		return 0;
+	n = ninst > 0 ? ninst : 1;
+	if (n > a->nclaims)
+		n = a->nclaims;
+	lead = a->claims[0];
+	if (ninst == 0 && !ask_answers(lead, q->intent)) {
+		reach = res->nhits < ASK_LIST_REACH ? res->nhits :
+		    ASK_LIST_REACH;
+		for (i = 1; i < reach; i++) {
+			c = res->hits[i].claim;
+			bits = c->subject == NULL ? 0 :
+			    kb->subject_bits[c->subject - kb->subjects];
+			if (ask_answers(c, q->intent) &&
+			    res->hits[i].score >= ASK_LIST_NEAR *
+			    res->hits[0].score && res->hits[i].coverage >=
+			    ASK_LEAD_NEAR * res->hits[0].coverage &&
+			    (subjects == 0 || (bits & subjects) != 0))
+				break;
+		}
+		if (i == reach)
+			return 0;
+		lead = a->claims[0] = c;
+	} else if (!ask_answers(lead, q->intent))
+		return 0;
+	a->nclaims = n;
+	for (i = 0; i < res->nhits && a->nclaims < KB_ANSWER_MAX; i++) {
+		c = res->hits[i].claim;
+		bits = c->subject == NULL ? 0 :
+		    kb->subject_bits[c->subject - kb->subjects];
+		if (!ask_answers(c, q->intent) ||
+		    (subjects != 0 && (bits & subjects) == 0))
+			continue;
+		/* as near the best as kb_answer_from() cites, or on the
+		 * lead's topic */
+		if (!(res->hits[i].score >= ASK_LIST_TAIL *
+		    res->hits[0].score && res->hits[i].coverage >=
+		    ASK_LEAD_NEAR * res->hits[0].coverage) &&
+		    (!ask_same_topic(c, lead) ||
+		    res->hits[i].coverage < ASK_LEAD_COVER))
+			continue;
+		for (j = 0; j < a->nclaims && a->claims[j] != c; j++)
+			;
+		if (j == a->nclaims && ask_names_new(kb, c, a))
+			a->claims[a->nclaims++] = c;
+	}
+	return 1;
 }
 
 /*
@@ -6678,6 +6800,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	kb_answer_from(&res, a);
 	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
 		a->claims[a->nclaims++] = res.hits[i].claim;
+	/* "who runs rust in prod?": the users named, each cited */
+	if (!follow && !count && !figure)
+		(void)ask_list(d->kb, &q, subjects, ask_compares(d->kb, sq),
+		    ninst, &res, a);
 	/* a number asked for, and no claim on it has one: say so, so
 	 * that the claims do not read as the number asked for */
 	if (a->nclaims > 0 && (count || figure) &&
@@ -6756,7 +6882,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
 		(void)ask_both_sides(d->kb, subjects, a);
-	if (!follow && ask_compares(d->kb, sq))
+	/* "where are rust and go on redmonk?" asks each one's figure, as
+	 * a comparison of them does */
+	if (!follow && (ask_compares(d->kb, sq) ||
+	    (subjects & (subjects - 1)) != 0))
 		(void)ask_figure_pair(d->kb, subjects, &res, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
@@ -8696,6 +8825,35 @@ ask_parts_answered(const struct kb_answer *p, size_t np, struct kb_answer *a)
 }
 
 /*
+ * How many claims lead answer a of a part (text, len bytes) as a pair:
+ * 2 when its first two are each on one subject alone, not the same one,
+ * both named by the part, sharing a topic ("where are rust and go on
+ * redmonk?": each one's rank, ask_figure_pair()); else 1.  Both answer
+ * that part, so a later part's claim comes after them.
+ */
+static size_t
+ask_part_led(const struct kb *kb, const char *text, size_t len,
+    const struct kb_answer *a)
+{
+	struct kb_query q;
+	size_t nsubj, ncontent;
+	unsigned subjects, b0, b1;
+
+	if (a->nclaims < 2 || a->claims[0]->subject == NULL ||
+	    a->claims[1]->subject == NULL)
+		return 1;
+	b0 = kb->subject_bits[a->claims[0]->subject - kb->subjects];
+	b1 = kb->subject_bits[a->claims[1]->subject - kb->subjects];
+	if (b0 == 0 || b1 == 0 || (b0 & (b0 - 1)) != 0 ||
+	    (b1 & (b1 - 1)) != 0 || b0 == b1 ||
+	    !ask_same_topic(a->claims[0], a->claims[1]))
+		return 1;
+	kb_normalize(kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	return (subjects & (b0 | b1)) == (b0 | b1) ? 2 : 1;
+}
+
+/*
  * Put the answer of a later part (pa) into a at position at: its best
  * claim, and when that is a comparison table's row (pa->lead_row: a part
  * that compares, "how does go's growth compare?") also the part's first
@@ -9340,10 +9498,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		return;
 	}
 	/* the first part's answer, each later part's best claim after the
-	 * one before it; a later part led by a table row brings its figure
-	 * too ("and how does go's growth compare?": the row, then Go's 15%) */
+	 * one before it (after both of a pair that answers the first:
+	 * ask_part_led()); a later part led by a table row brings its
+	 * figure too ("and how does go's growth compare?": the row, then
+	 * Go's 15%) */
 	*a = p[0];
-	for (i = 1, k = 1; i < np; i++, k++)
+	k = ask_part_led(d->kb, text + from[0], to[0] - from[0], &p[0]);
+	for (i = 1; i < np; i++, k++)
 		k = ask_part_put(d->kb, a, k, &p[i]);
 	ask_parts_lacks(d->kb, text, from, to, p, np, a);
 }

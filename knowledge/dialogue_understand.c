@@ -676,6 +676,30 @@ understand_contraction(const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * Is the word text[0..len) begins with a contraction whose letters
+ * before the apostrophe are a question start of their own ("where's",
+ * "what's", "who's": "where" is, so the squashed "wheres" asks as
+ * typed; "we're" is no question's "were")?
+ */
+static int
+understand_contraction_asks(const struct kb_phrases *ph, const char *text,
+    size_t len)
+{
+	size_t i, k;
+
+	for (i = 0; i < len && isalpha((unsigned char)text[i]); i++)
+		;
+	if (i == 0 || i >= len || (text[i] != '\'' && (i + 2 >= len ||
+	    strncmp(text + i, "\xe2\x80\x99", 3) != 0)))
+		return 0;
+	for (k = 0; k < ph->nquestion_starts; k++)
+		if (strlen(ph->question_starts[k]) == i &&
+		    strncasecmp(text, ph->question_starts[k], i) == 0)
+			return 1;
+	return 0;
+}
+
 /* Does text (len bytes) end with a question mark, spaces after it? */
 static int
 understand_ends_question(const char *text, size_t len)
@@ -687,7 +711,8 @@ understand_ends_question(const char *text, size_t len)
 
 /*
  * Does the text read as a question rather than a statement: a question
- * mark, or a first word of phrases.reading.question_starts?
+ * mark, or a first word of phrases.reading.question_starts (typed as a
+ * contraction only when its head is one: understand_contraction_asks())?
  */
 static int
 understand_is_question(const struct kb *kb, const char *text, size_t len,
@@ -723,7 +748,8 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 	for (i = 0; i < ph->nquestion_starts; i++) {
 		n = strlen(ph->question_starts[i]);
 		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ' &&
-		    !understand_contraction(text, len))
+		    (!understand_contraction(text, len) ||
+		    understand_contraction_asks(ph, text, len)))
 			return 1;
 	}
 	return 0;

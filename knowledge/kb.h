@@ -137,6 +137,9 @@ struct kb_intent {
 	 * ("when it comes to"): read past, as a filler is; squashed */
 	const char	**not_starts;
 	size_t		 nnot_starts;
+	/* 1: its answers name instances ("who uses it?"): every claim cited
+	 * answers the class too (dialogue_ask.c, ask_list()) */
+	int		 lists;
 };
 
 /*

@@ -480,6 +480,7 @@ lexicon_slot_openers(struct loader *L, json_t *arr, json_t *openers)
 struct intent_in {
 	const char	*name;
 	json_t		*starts, *words, *cues, *not_starts;
+	int		 lists;
 };
 
 static const struct field intent_fields[] = {
@@ -488,6 +489,7 @@ static const struct field intent_fields[] = {
 	F(struct intent_in, words, "words", FT_ARRAY, 0, 0, 64),
 	F(struct intent_in, cues, "cues", FT_ARRAY, 0, 0, 64),
 	F(struct intent_in, not_starts, "not_starts", FT_ARRAY, 0, 0, 16),
+	F(struct intent_in, lists, "lists", FT_INT, 0, 0, 1),
 	F_END
 };
 
@@ -653,6 +655,7 @@ load_intents(struct loader *L, json_t *arr)
 		    "cues"), it);
 		load_intent_not_starts(L, in.not_starts, fields_key(sp,
 		    sizeof(sp), p, "not_starts"), it);
+		it->lists = in.lists;
 		kb->nintents++;
 	}
 }

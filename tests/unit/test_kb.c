@@ -2408,7 +2408,9 @@ test_error_intents(void **state)
 		    "{ \"class\": \"when\", \"starts\": [\"when\"], \"cues\": "
 		    "[\"soon\", \"the day\"], \"not_starts\": [\"whenever we\", "
 		    "\"when\"] }, { \"class\": \"what\", \"words\": [\"define\"],"
-		    " \"cues\": [\"the day\"] } ]," },
+		    " \"cues\": [\"the day\"] }, { \"class\": \"where\", "
+		    "\"starts\": [\"where\"], \"lists\": 2 }, { \"class\": "
+		    "\"whom\", \"starts\": [\"whom\"], \"lists\": true } ]," },
 	};
 	struct errlist el;
 
@@ -2416,6 +2418,11 @@ test_error_intents(void **state)
 	assert_null(load_with(bad, 1, &el));
 	assert_true(has_error(&el, "lexicon.json: $.intents[1].class: class "
 	    "'why' is declared twice"));
+	/* "lists" says whether the class's answers name instances: 0 or 1 */
+	assert_true(has_error(&el, "lexicon.json: $.intents[6].lists: 2 out "
+	    "of range 0..1"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[7].lists: "
+	    "expected an integer, got a boolean"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[2]: class 'who' "
 	    "has neither starts nor words"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[3].words[0]: "
