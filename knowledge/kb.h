@@ -1197,6 +1197,7 @@ struct kb {
 	struct strmap		 name_markers;		/* stemmed */
 	struct strmap		 name_followers;	/* stemmed */
 	struct strmap		 name_joiners;		/* stemmed */
+	struct strmap		 kind_heads;		/* stemmed */
 	/*
 	 * Real words near the matching vocabulary (lexicon.json
 	 * "not_typos", made from a dictionary by contrib/kb-not-typos.py):

@@ -819,6 +819,7 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->name_markers);
 	strmap_free(&kb->name_followers);
 	strmap_free(&kb->name_joiners);
+	strmap_free(&kb->kind_heads);
 	strmap_free(&kb->not_typos);
 	strmap_free(&kb->not_comparatives);
 	strmap_free(&kb->clause_words);
@@ -1345,6 +1346,12 @@ read_owned_name(const struct kb *kb, const struct text_tokens *tt,
  * - one joined by a name joiner to a name ("axum or actix", "gin vs
  *   beego": joined_name()) is the other alternative, marked
  *   PROPER_FOLLOW the same;
+ * - one right before a kind head ("an esp32 microcontroller", "the
+ *   rapier crate") names one thing of that kind, which the article,
+ *   knowing the kind, never names: marked PROPER_SLOT as in a name's slot
+ *   (weighs twice, only matched words outweigh it), so a claim that
+ *   shares the kind's domain ("embedded") answers only a question that
+ *   holds enough of its words besides;
  * - one not written as a name that ends in an aside suffix as written
  *   ("realistically", "seriously": a manner adverb) only colours the
  *   question: marked aside, it is dropped like a filler.
@@ -1356,7 +1363,7 @@ read_owned_name(const struct kb *kb, const struct text_tokens *tt,
  * asks; the text is tokenized once more then (light, plurals folded).
  *
  * The word lists are the lexicon's (name_openers, name_markers,
- * name_followers, aside_suffixes); a knowledge base without them
+ * name_followers, name_joiners, kind_heads, aside_suffixes); a knowledge base without them
  * reads no word so.
  * have_light says light holds the text already (kb_normalize() tokenized
  * it for a typo), so it is not tokenized twice.
@@ -1450,7 +1457,20 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 			tt->proper[i] |= PROPER_FOLLOW;
 			continue;
 		}
-		if (!tt->proper[i])
+		/* "an esp32 microcontroller": one of a kind, named; not a
+		 * word some claim's asks use ("tiny", "hft"), a user's word
+		 * the article answers.  The head (as written: "engineers"
+		 * is no "engine") is part of that name, no word of its own
+		 * to hold or lack: dropped like an aside */
+		if (!aside && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
+		    (t < 0 || kb->terms[t].napost == 0) && i + 1 < tt->n &&
+		    !tt->brk[i + 1] &&
+		    strmap_get(&kb->kind_heads, light->tok[i + 1]) >= 0) {
+			tt->proper[i] |= PROPER_SLOT;
+			tt->aside[i + 1] = 1;
+			continue;
+		}
+		if (!tt->proper[i] && !tt->aside[i])
 			tt->aside[i] = aside;
 	}
 }

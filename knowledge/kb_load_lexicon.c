@@ -371,7 +371,7 @@ struct lexicon_in {
 	json_t		*filler_phrases;
 	json_t		*aside_suffixes, *slot_suffixes, *slot_openers;
 	json_t		*name_openers, *name_markers;
-	json_t		*name_followers, *name_joiners;
+	json_t		*name_followers, *name_joiners, *kind_heads;
 	json_t		*intents, *clause_words, *focus_words;
 	json_t		*antonyms, *not_typos, *not_comparatives;
 	json_t		*domains;
@@ -1292,6 +1292,7 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, name_followers, "name_followers", FT_ARRAY, 0, 0,
 	    50),
 	F(struct lexicon_in, name_joiners, "name_joiners", FT_ARRAY, 0, 0, 50),
+	F(struct lexicon_in, kind_heads, "kind_heads", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, percent_word, "percent_word", FT_STR, 0, 0, 31),
 	F(struct lexicon_in, intents, "intents", FT_ARRAY, 0, 0, 64),
 	F(struct lexicon_in, clause_words, "clause_words", FT_OBJECT, 0, 0, 0),
@@ -1357,6 +1358,7 @@ kb_load_lexicon(struct loader *L)
 	    strmap_init(&kb->name_markers, 16) == -1 ||
 	    strmap_init(&kb->name_followers, 16) == -1 ||
 	    strmap_init(&kb->name_joiners, 16) == -1 ||
+	    strmap_init(&kb->kind_heads, 16) == -1 ||
 	    strmap_init(&kb->not_typos, 16) == -1 ||
 	    strmap_init(&kb->not_comparatives, 16) == -1) {
 		kb->arena.failed = 1;
@@ -1433,6 +1435,12 @@ kb_load_lexicon(struct loader *L)
 		check_unique(L, lx.name_followers, "$.name_followers");
 		load_words(L, lx.name_followers, "$.name_followers",
 		    &kb->name_followers, &kb->stopwords);
+	}
+	/* "an esp32 microcontroller", "a rapier crate": one of a kind */
+	if (lx.kind_heads != NULL) {
+		check_unique(L, lx.kind_heads, "$.kind_heads");
+		load_words(L, lx.kind_heads, "$.kind_heads", &kb->kind_heads,
+		    &kb->stopwords);
 	}
 	/* "axum or actix", "gin vs beego": alternatives side by side */
 	if (lx.name_joiners != NULL) {

@@ -519,6 +519,16 @@ test_error_reading_fields(void **state)
 		  "\"name_followers\": [\"the\"], \"negations\":",
 		  "lexicon.json: $.name_followers[0]: 'the' is also a stopword" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"kind_heads\": [\"crate\", \"crate\"], \"negations\":",
+		  "lexicon.json: $.kind_heads[1]: 'crate' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"kind_heads\": [\"the\"], \"negations\":",
+		  "lexicon.json: $.kind_heads[0]: 'the' is also a stopword" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"kind_heads\": [\"game engine\"], \"negations\":",
+		  "lexicon.json: $.kind_heads[0]: 'game engine' is not a "
+		  "single word" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"focus_words\": [{\"words\": [\"staff\"], "
 		  "\"units\": [\"EUR\"], \"partial\": 0}], \"negations\":",
 		  "lexicon.json: $.focus_words[0].partial: expected true or "
@@ -2136,6 +2146,20 @@ test_unknown_words_read(void **state)
 	assert_false(res.covered);
 	kb_search(article, "how many rust developers are there worldwide?",
 	    3, &res);
+	assert_true(res.covered);
+	/* a word right before a kind head ("microcontroller", "engine")
+	 * names one thing of that kind: it weighs twice, so the kind's
+	 * domain alone does not answer it, more matched words do; the
+	 * head as written ("engineers") is no kind head */
+	kb_search(article, "does go run on an esp32 microcontroller?", 3,
+	    &res);
+	assert_false(res.covered);
+	kb_search(article, "what's the memory use of a go microservice at "
+	    "startup on an arduino board?", 3, &res);
+	assert_true(res.covered);
+	assert_string_equal(res.hits[0].claim->id,
+	    "go-vs-java-startup-memory");
+	kb_search(article, "Which company's engineers designed Go?", 3, &res);
 	assert_true(res.covered);
 	/* a word joined by "or"/"vs" (name_joiners) to a name ("actix",
 	 * one of two claims' words) is the other alternative: it vetoes */
