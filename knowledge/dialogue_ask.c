@@ -6193,11 +6193,15 @@ ask_past_point(const struct kb *kb, const char *sq, struct kb_query *q)
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *best = NULL;
 	size_t i;
+	/* which phrases sq holds, by a lookup per word of it (kb_phrases.c),
+	 * or -1: each phrase looked for */
+	int marked = kb_phrase_chain_mark(&kb->past_points_by_word, sq);
 
-	for (i = 0; i < ph->npast_points; i++)
+	for (i = 0; i < ph->npast_points && marked != 0; i++)
 		if ((best == NULL ||
 		    strlen(ph->past_points[i]) > strlen(best)) &&
-		    text_has_phrase(sq, &ph->past_points[i], 1))
+		    (marked > 0 ? kb->past_points_by_word.mark[i] != 0 :
+		    text_has_phrase(sq, &ph->past_points[i], 1)))
 			best = ph->past_points[i];
 	if (best != NULL)
 		ask_drop_phrase(kb, best, q);

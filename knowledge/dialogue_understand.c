@@ -2484,10 +2484,12 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	/* "how long for go?", "how much for rust", "and rust, how long?":
 	 * a count or a duration asked (phrases.reading.count_starts,
 	 * duration_starts), first or after the subject, is a question for
-	 * the article, whatever it names */
-	if (text_has_phrase(s->sq, ph->count_starts, ph->ncount_starts) ||
-	    text_has_phrase(s->sq, ph->duration_starts,
-	    ph->nduration_starts))
+	 * the article, whatever it names (a lookup per word of the message,
+	 * not a scan of it per phrase: kb_phrase_chain_has()) */
+	if (kb_phrase_chain_has(&d->kb->count_starts_by_word,
+	    ph->count_starts, ph->ncount_starts, s->sq) ||
+	    kb_phrase_chain_has(&d->kb->duration_starts_by_word,
+	    ph->duration_starts, ph->nduration_starts, s->sq))
 		return 0;
 	/* a marker concludes only what asks nothing ("how long for rust
 	 * then" asks how long) */
