@@ -9437,18 +9437,18 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 	if (cv == NULL || ph->nstance_refs == 0 || ph->nstance_words == 0)
 		return 0;
 	/* a stance phrase is needed: most messages hold none, and are not
-	 * read word by word; a reference to the article too, but for rivals
-	 * asked about before anything was told */
-	rivals = d->last_verdict < 0 && !dialogue_has_basis(d) &&
-	    kb->nsubjects <= 8 * sizeof(named);
-	if (kb_phrase_chain_has(&kb->stance_refs_by_word, ph->stance_refs,
-	    ph->nstance_refs, sq))
-		rivals = 0;
-	else if (!rivals)
-		return 0;
+	 * read word by word (nor is the walk asked for a basis); a
+	 * reference to the article too, but for rivals asked about before
+	 * anything was told */
 	if (!kb_phrase_chain_has(
 	    &kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
 	    sq))
+		return 0;
+	if (kb_phrase_chain_has(&kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, sq))
+		rivals = 0;
+	else if (!(rivals = d->last_verdict < 0 && !dialogue_has_basis(d) &&
+	    kb->nsubjects <= 8 * sizeof(named)))
 		return 0;
 	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
 		if ((n = ask_stance_phrase(w, ph->stance_refs,
