@@ -6230,7 +6230,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, cased = 0, decided, reading, lacked = 0, edition = 0;
-	int owner = -1, moved = 0, bare = 0;
+	int owner = -1, moved = 0, bare = 0, compares;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "", *past = NULL;
 	const struct kb_topic *kept = NULL;
@@ -6688,8 +6688,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (a->nmissing == 0 && res.covered && !follow &&
 	    ask_has_unsaid(d->kb, &q))
 		a->nmissing = (size_t)ask_lacked_parts(d->kb, sq, a->missing);
+	/* whether sq compares, read once for the readers below */
+	compares = ask_compares(d->kb, sq);
 	/* "go got 12% - what share did rust get?": the subject asked */
-	asked = (count || figure) && !follow && !ask_compares(d->kb, sq) ?
+	asked = (count || figure) && !follow && !compares ?
 	    ask_asked_subject(d->kb, text, len, subjects) : subjects;
 	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, asked, a) &&
 	    !ask_only_other(d->kb, sq, follow ? &merged : &q, asked, a))
@@ -6703,12 +6705,12 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "go got 12% - what share did rust get?" asks one subject's
 	 * figure, no comparison: the table's verdict does not lead */
 	if (((subjects & (subjects - 1)) != 0 && asked == subjects) ||
-	    ask_compares(d->kb, sq))
+	    compares)
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
 		(void)ask_both_sides(d->kb, subjects, a);
-	if (!follow && ask_compares(d->kb, sq))
+	if (!follow && compares)
 		(void)ask_figure_pair(d->kb, subjects, &res, a);
 	/* the last question's figure is not the one asked for at another
 	 * time: the claims say both */
@@ -6757,7 +6759,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * nginx?": the case's claim, no change of it ("is actix faster
 	 * than gin" compares, and the claim's words answer it) */
 	if (!cased && !follow && !shift && a->lead_figure < 0 &&
-	    !ask_compares(d->kb, sq) &&
+	    !compares &&
 	    a->lead_row < 0 && a->nmissing == 0 &&
 	    ask_case_unmeasured(d->kb, sq, &q, a))
 		a->no_figure = 1;
@@ -6800,7 +6802,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || gate == ASK_FOCUS_DECLINE ||
 	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||
-	    ask_compares(d->kb, sq))) || edition) {
+	    compares)) || edition) {
 		/* "what speedup did discord get ...": declined for the
 		 * measure's words, the case the article tells answers, with
 		 * no number (ask_case_search()); "is c# quicker than go?"
