@@ -8997,6 +8997,22 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Is c a byte the asked-comma-told reader stops at: a mark of
+ * ",?.:;!" or the NUL, what strchr(",?.:;!", c) finds, without a call
+ * per byte of the message.
+ */
+static int
+understand_sentence_mark(char c)
+{
+	switch (c) {
+	case ',': case '?': case '.': case ':': case ';': case '!': case '\0':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Step 1e: a question, a comma, then what the user tells ("which would
  * you pick, our product is a trading engine", "would go's gc pauses
  * hurt, we write the audio engine"): the words before the first comma
@@ -9024,7 +9040,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	/* one sentence asks, the rest tells: no sentence ends before the
 	 * comma ("what I'm writing sits under everything: it's the
 	 * runtime, ...") and no question after it */
-	for (end = 0; end < len && strchr(",?.:;!", text[end]) == NULL;
+	for (end = 0; end < len && !understand_sentence_mark(text[end]);
 	    end++)
 		;
 	if (end == 0 || end >= len || text[end] != ',' ||
