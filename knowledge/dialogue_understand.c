@@ -1690,7 +1690,11 @@ understand_addressee_form(const struct kb *kb, const char *sq, char *out,
 	size_t n = 0, len;
 	int changed = 0;
 
-	if (ph->naddressee == 0)
+	/* no word of the list among all of sq's (kb_listed_word() splits
+	 * them as the walk below does, and remembers them): none to
+	 * change, and sq is not copied word by word */
+	if (ph->naddressee == 0 || !kb_listed_word(ph, sq,
+	    KB_LISTED_ADDRESSEE))
 		return 0;
 	while (*w != '\0') {
 		len = text_word_len(w);
