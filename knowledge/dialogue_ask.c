@@ -5461,8 +5461,7 @@ ask_unknown_howto(const struct kb *kb, const char *sq,
 	size_t i, len;
 
 	for (i = 0; i < ph->nhowto_starts; i++) {
-		len = strlen(ph->howto_starts[i]);
-		if (strncmp(sq, ph->howto_starts[i], len) != 0 ||
+		if (!text_begins(sq, ph->howto_starts[i], &len) ||
 		    sq[len] != ' ')
 			continue;
 		p = sq + len + 1;

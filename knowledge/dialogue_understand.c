@@ -720,12 +720,11 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 			len--;
 		}
 	}
-	for (i = 0; i < ph->nquestion_starts; i++) {
-		n = strlen(ph->question_starts[i]);
-		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ' &&
-		    !understand_contraction(text, len))
+	/* text_begins(): one pass, no strlen() and strncmp() per start */
+	for (i = 0; i < ph->nquestion_starts; i++)
+		if (text_begins(sq, ph->question_starts[i], &n) &&
+		    sq[n] == ' ' && !understand_contraction(text, len))
 			return 1;
-	}
 	return 0;
 }
 
@@ -6298,8 +6297,7 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
 		for (k = 0; k < ntails; k++) {
 			if (tails[k] == NULL || (unsigned char)tails[k][0] != b)
 				continue;
-			n = strlen(tails[k]);
-			if (strncmp(p, tails[k], n) == 0 && (p[n] == ' ' ||
+			if (text_begins(p, tails[k], &n) && (p[n] == ' ' ||
 			    p[n] == '\0')) {
 				at = p;
 				opening = n;
