@@ -936,12 +936,25 @@ understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
 static int
 understand_is_number(const struct kb_phrases *ph, const char *w)
 {
+	const struct kb_phrase_chain *ch = &ph->number_names_by_word;
 	size_t k, n = strlen(w);
+	int32_t e;
 
-	if (n > 0 && text_is_number(w))
+	if (n == 0)
+		return 0;
+	if (text_is_number(w))
 		return 1;
+	/* a name w begins, as a word of its own: only the names of w's
+	 * chain (by first word) begin so */
+	if (ch->next != NULL) {
+		for (e = kb_phrase_chain_word(ch, w, n); e >= 0;
+		    e = ch->next[e])
+			if (ch->phrase[e][n] == ' ')
+				return 1;
+		return 0;
+	}
 	for (k = 0; k < ph->nnumber_names; k++)
-		if (n > 0 && strncmp(ph->number_names[k], w, n) == 0 &&
+		if (strncmp(ph->number_names[k], w, n) == 0 &&
 		    ph->number_names[k][n] == ' ')
 			return 1;
 	return 0;
