@@ -5341,7 +5341,9 @@ understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
 		return (size_t)at[0] < n ? at[0] : -1;
 	}
 	if (at[0] == -2) {
-		at[0] = kb_phrase_chain_word(ch, a, strlen(a));
+		/* a word whose first byte begins no key: no strlen() of it */
+		at[0] = a[0] != '\0' && ch->first_len[(unsigned char)a[0]] ==
+		    0 ? -1 : kb_phrase_chain_word(ch, a, strlen(a));
 		at[1] = b != NULL ? kb_phrase_chain_word(ch, b, blen) : -1;
 	}
 	ra = at[0] >= 0 ? ch->rank[at[0]] : -1;
