@@ -4464,6 +4464,11 @@ ask_rival_outside(const struct kb *kb, const char *sq)
 	const char *p;
 	size_t len;
 
+	/* one lookup per word (the entries are one word each), not a scan
+	 * of the list per word */
+	if (ph->noutside_rivals > 0 && kb->outside_rivals_by_word.next != NULL)
+		return kb_phrase_chain_has(&kb->outside_rivals_by_word,
+		    ph->outside_rivals, ph->noutside_rivals, sq);
 	for (p = sq; ph->noutside_rivals > 0 && *p != '\0'; p += len,
 	    p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)

@@ -1163,6 +1163,9 @@ struct kb {
 	 * kb_phrase_chain_mark(): every question asked of the article is
 	 * read for one (ask_past_point()) */
 	struct kb_phrase_chain	 past_points_by_word;
+	/* phrases.reading.outside_rivals (one word each) by word, for
+	 * kb_phrase_chain_has(): every question is read for one */
+	struct kb_phrase_chain	 outside_rivals_by_word;
 	/* phrases.reading.source_words by first word (the same) */
 	struct kb_phrase_chain	 source_words_by_word;
 	/* phrases.reading.wait_cues, wait_vetoes and other_refs by first

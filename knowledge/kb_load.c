@@ -341,6 +341,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->count_starts_by_word.first);
 	strmap_free(&kb->duration_starts_by_word.first);
 	strmap_free(&kb->past_points_by_word.first);
+	strmap_free(&kb->outside_rivals_by_word.first);
 	strmap_free(&kb->question_leads_by_word.first);
 	strmap_free(&kb->source_words_by_word.first);
 	strmap_free(&kb->wait_cues_by_word.first);
