@@ -4637,6 +4637,11 @@ ask_rival_outside(const struct kb *kb, const char *sq)
 	const char *p;
 	size_t len;
 
+	/* one lookup per word (the entries are one word each), not a scan
+	 * of the list per word */
+	if (ph->noutside_rivals > 0 && kb->outside_rivals_by_word.next != NULL)
+		return kb_phrase_chain_has(&kb->outside_rivals_by_word,
+		    ph->outside_rivals, ph->noutside_rivals, sq);
 	for (p = sq; ph->noutside_rivals > 0 && *p != '\0'; p += len,
 	    p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
@@ -5634,8 +5639,7 @@ ask_unknown_howto(const struct kb *kb, const char *sq,
 	size_t i, len;
 
 	for (i = 0; i < ph->nhowto_starts; i++) {
-		len = strlen(ph->howto_starts[i]);
-		if (strncmp(sq, ph->howto_starts[i], len) != 0 ||
+		if (!text_begins(sq, ph->howto_starts[i], &len) ||
 		    sq[len] != ' ')
 			continue;
 		p = sq + len + 1;
@@ -6366,11 +6370,15 @@ ask_past_point(const struct kb *kb, const char *sq, struct kb_query *q)
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *best = NULL;
 	size_t i;
+	/* which phrases sq holds, by a lookup per word of it (kb_phrases.c),
+	 * or -1: each phrase looked for */
+	int marked = kb_phrase_chain_mark(&kb->past_points_by_word, sq);
 
-	for (i = 0; i < ph->npast_points; i++)
+	for (i = 0; i < ph->npast_points && marked != 0; i++)
 		if ((best == NULL ||
 		    strlen(ph->past_points[i]) > strlen(best)) &&
-		    text_has_phrase(sq, &ph->past_points[i], 1))
+		    (marked > 0 ? kb->past_points_by_word.mark[i] != 0 :
+		    text_has_phrase(sq, &ph->past_points[i], 1)))
 			best = ph->past_points[i];
 	if (best != NULL)
 		ask_drop_phrase(kb, best, q);
@@ -6399,7 +6407,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, cased = 0, decided, reading, lacked = 0, edition = 0;
-	int owner = -1, moved = 0, bare = 0;
+	int owner = -1, moved = 0, bare = 0, compares;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "", *past = NULL;
 	const struct kb_topic *kept = NULL;
@@ -6862,8 +6870,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (a->nmissing == 0 && res.covered && !follow &&
 	    ask_has_unsaid(d->kb, &q))
 		a->nmissing = (size_t)ask_lacked_parts(d->kb, sq, a->missing);
+	/* whether sq compares, read once for the readers below */
+	compares = ask_compares(d->kb, sq);
 	/* "go got 12% - what share did rust get?": the subject asked */
-	asked = (count || figure) && !follow && !ask_compares(d->kb, sq) ?
+	asked = (count || figure) && !follow && !compares ?
 	    ask_asked_subject(d->kb, text, len, subjects) : subjects;
 	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, asked, a) &&
 	    !ask_only_other(d->kb, sq, follow ? &merged : &q, asked, a))
@@ -6877,14 +6887,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "go got 12% - what share did rust get?" asks one subject's
 	 * figure, no comparison: the table's verdict does not lead */
 	if (((subjects & (subjects - 1)) != 0 && asked == subjects) ||
-	    ask_compares(d->kb, sq))
+	    compares)
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
 		(void)ask_both_sides(d->kb, subjects, a);
 	/* "where are rust and go on redmonk?" asks each one's figure, as
 	 * a comparison of them does */
-	if (!follow && (ask_compares(d->kb, sq) ||
+	if (!follow && (compares ||
 	    (subjects & (subjects - 1)) != 0))
 		(void)ask_figure_pair(d->kb, subjects, &res, a);
 	/* the last question's figure is not the one asked for at another
@@ -6934,7 +6944,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * nginx?": the case's claim, no change of it ("is actix faster
 	 * than gin" compares, and the claim's words answer it) */
 	if (!cased && !follow && !shift && a->lead_figure < 0 &&
-	    !ask_compares(d->kb, sq) &&
+	    !compares &&
 	    a->lead_row < 0 && a->nmissing == 0 &&
 	    ask_case_unmeasured(d->kb, sq, &q, a))
 		a->no_figure = 1;
@@ -6977,7 +6987,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || gate == ASK_FOCUS_DECLINE ||
 	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||
-	    ask_compares(d->kb, sq))) || edition) {
+	    compares)) || edition) {
 		/* "what speedup did discord get ...": declined for the
 		 * measure's words, the case the article tells answers, with
 		 * no number (ask_case_search()); "is c# quicker than go?"
@@ -9646,18 +9656,18 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 	if (cv == NULL || ph->nstance_refs == 0 || ph->nstance_words == 0)
 		return 0;
 	/* a stance phrase is needed: most messages hold none, and are not
-	 * read word by word; a reference to the article too, but for rivals
-	 * asked about before anything was told */
-	rivals = d->last_verdict < 0 && !dialogue_has_basis(d) &&
-	    kb->nsubjects <= 8 * sizeof(named);
-	if (kb_phrase_chain_has(&kb->stance_refs_by_word, ph->stance_refs,
-	    ph->nstance_refs, sq))
-		rivals = 0;
-	else if (!rivals)
-		return 0;
+	 * read word by word (nor is the walk asked for a basis); a
+	 * reference to the article too, but for rivals asked about before
+	 * anything was told */
 	if (!kb_phrase_chain_has(
 	    &kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
 	    sq))
+		return 0;
+	if (kb_phrase_chain_has(&kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, sq))
+		rivals = 0;
+	else if (!(rivals = d->last_verdict < 0 && !dialogue_has_basis(d) &&
+	    kb->nsubjects <= 8 * sizeof(named)))
 		return 0;
 	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
 		if ((n = ask_stance_phrase(w, ph->stance_refs,

@@ -745,13 +745,12 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 			len--;
 		}
 	}
-	for (i = 0; i < ph->nquestion_starts; i++) {
-		n = strlen(ph->question_starts[i]);
-		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ' &&
-		    (!understand_contraction(text, len) ||
+	/* text_begins(): one pass, no strlen() and strncmp() per start */
+	for (i = 0; i < ph->nquestion_starts; i++)
+		if (text_begins(sq, ph->question_starts[i], &n) &&
+		    sq[n] == ' ' && (!understand_contraction(text, len) ||
 		    understand_contraction_asks(ph, text, len)))
 			return 1;
-	}
 	return 0;
 }
 
@@ -963,12 +962,25 @@ understand_echoes_asked(const struct dlg *d, const struct kb_query *q,
 static int
 understand_is_number(const struct kb_phrases *ph, const char *w)
 {
+	const struct kb_phrase_chain *ch = &ph->number_names_by_word;
 	size_t k, n = strlen(w);
+	int32_t e;
 
-	if (n > 0 && text_is_number(w))
+	if (n == 0)
+		return 0;
+	if (text_is_number(w))
 		return 1;
+	/* a name w begins, as a word of its own: only the names of w's
+	 * chain (by first word) begin so */
+	if (ch->next != NULL) {
+		for (e = kb_phrase_chain_word(ch, w, n); e >= 0;
+		    e = ch->next[e])
+			if (ch->phrase[e][n] == ' ')
+				return 1;
+		return 0;
+	}
 	for (k = 0; k < ph->nnumber_names; k++)
-		if (n > 0 && strncmp(ph->number_names[k], w, n) == 0 &&
+		if (strncmp(ph->number_names[k], w, n) == 0 &&
 		    ph->number_names[k][n] == ' ')
 			return 1;
 	return 0;
@@ -1716,7 +1728,11 @@ understand_addressee_form(const struct kb *kb, const char *sq, char *out,
 	size_t n = 0, len;
 	int changed = 0;
 
-	if (ph->naddressee == 0)
+	/* no word of the list among all of sq's (kb_listed_word() splits
+	 * them as the walk below does, and remembers them): none to
+	 * change, and sq is not copied word by word */
+	if (ph->naddressee == 0 || !kb_listed_word(ph, sq,
+	    KB_LISTED_ADDRESSEE))
 		return 0;
 	while (*w != '\0') {
 		len = text_word_len(w);
@@ -2510,10 +2526,12 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	/* "how long for go?", "how much for rust", "and rust, how long?":
 	 * a count or a duration asked (phrases.reading.count_starts,
 	 * duration_starts), first or after the subject, is a question for
-	 * the article, whatever it names */
-	if (text_has_phrase(s->sq, ph->count_starts, ph->ncount_starts) ||
-	    text_has_phrase(s->sq, ph->duration_starts,
-	    ph->nduration_starts))
+	 * the article, whatever it names (a lookup per word of the message,
+	 * not a scan of it per phrase: kb_phrase_chain_has()) */
+	if (kb_phrase_chain_has(&d->kb->count_starts_by_word,
+	    ph->count_starts, ph->ncount_starts, s->sq) ||
+	    kb_phrase_chain_has(&d->kb->duration_starts_by_word,
+	    ph->duration_starts, ph->nduration_starts, s->sq))
 		return 0;
 	/* a marker concludes only what asks nothing ("how long for rust
 	 * then" asks how long) */
@@ -5359,7 +5377,9 @@ understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
 		return (size_t)at[0] < n ? at[0] : -1;
 	}
 	if (at[0] == -2) {
-		at[0] = kb_phrase_chain_word(ch, a, strlen(a));
+		/* a word whose first byte begins no key: no strlen() of it */
+		at[0] = a[0] != '\0' && ch->first_len[(unsigned char)a[0]] ==
+		    0 ? -1 : kb_phrase_chain_word(ch, a, strlen(a));
 		at[1] = b != NULL ? kb_phrase_chain_word(ch, b, blen) : -1;
 	}
 	ra = at[0] >= 0 ? ch->rank[at[0]] : -1;
@@ -6328,8 +6348,7 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
 		for (k = 0; k < ntails; k++) {
 			if (tails[k] == NULL || (unsigned char)tails[k][0] != b)
 				continue;
-			n = strlen(tails[k]);
-			if (strncmp(p, tails[k], n) == 0 && (p[n] == ' ' ||
+			if (text_begins(p, tails[k], &n) && (p[n] == ' ' ||
 			    p[n] == '\0')) {
 				at = p;
 				opening = n;
@@ -9031,6 +9050,22 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Is c a byte the asked-comma-told reader stops at: a mark of
+ * ",?.:;!" or the NUL, what strchr(",?.:;!", c) finds, without a call
+ * per byte of the message.
+ */
+static int
+understand_sentence_mark(char c)
+{
+	switch (c) {
+	case ',': case '?': case '.': case ':': case ';': case '!': case '\0':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Step 1e: a question, a comma, then what the user tells ("which would
  * you pick, our product is a trading engine", "would go's gc pauses
  * hurt, we write the audio engine"): the words before the first comma
@@ -9058,7 +9093,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	/* one sentence asks, the rest tells: no sentence ends before the
 	 * comma ("what I'm writing sits under everything: it's the
 	 * runtime, ...") and no question after it */
-	for (end = 0; end < len && strchr(",?.:;!", text[end]) == NULL;
+	for (end = 0; end < len && !understand_sentence_mark(text[end]);
 	    end++)
 		;
 	if (end == 0 || end >= len || text[end] != ',' ||

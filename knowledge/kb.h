@@ -1159,12 +1159,20 @@ struct kb {
 	struct kb_phrase_chain	 stance_words_by_word;
 	struct kb_phrase_chain	 compare_pair_refs_by_word;
 	/* phrases.reading.situation_refs, deliberations, practice_asks,
-	 * and count_starts by first word, for
+	 * count_starts and duration_starts by first word, for
 	 * kb_phrase_chain_has() (kb_phrase_chains_build()) */
 	struct kb_phrase_chain	 situation_refs_by_word;
 	struct kb_phrase_chain	 deliberations_by_word;
 	struct kb_phrase_chain	 practice_asks_by_word;
 	struct kb_phrase_chain	 count_starts_by_word;
+	struct kb_phrase_chain	 duration_starts_by_word;
+	/* phrases.reading.past_points by first word, for
+	 * kb_phrase_chain_mark(): every question asked of the article is
+	 * read for one (ask_past_point()) */
+	struct kb_phrase_chain	 past_points_by_word;
+	/* phrases.reading.outside_rivals (one word each) by word, for
+	 * kb_phrase_chain_has(): every question is read for one */
+	struct kb_phrase_chain	 outside_rivals_by_word;
 	/* phrases.reading.source_words by first word (the same) */
 	struct kb_phrase_chain	 source_words_by_word;
 	/* phrases.reading.wait_cues, wait_vetoes and other_refs by first

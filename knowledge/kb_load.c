@@ -339,6 +339,9 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->deliberations_by_word.first);
 	strmap_free(&kb->practice_asks_by_word.first);
 	strmap_free(&kb->count_starts_by_word.first);
+	strmap_free(&kb->duration_starts_by_word.first);
+	strmap_free(&kb->past_points_by_word.first);
+	strmap_free(&kb->outside_rivals_by_word.first);
 	strmap_free(&kb->question_leads_by_word.first);
 	strmap_free(&kb->source_words_by_word.first);
 	strmap_free(&kb->wait_cues_by_word.first);

@@ -331,6 +331,12 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->practice_asks, NULL, ph->npractice_asks);
 	(void)kb_phrase_chain_build(kb, &kb->count_starts_by_word,
 	    ph->count_starts, NULL, ph->ncount_starts);
+	(void)kb_phrase_chain_build(kb, &kb->duration_starts_by_word,
+	    ph->duration_starts, NULL, ph->nduration_starts);
+	(void)kb_phrase_chain_build(kb, &kb->past_points_by_word,
+	    ph->past_points, NULL, ph->npast_points);
+	(void)kb_phrase_chain_build(kb, &kb->outside_rivals_by_word,
+	    ph->outside_rivals, NULL, ph->noutside_rivals);
 	(void)kb_phrase_chain_build(kb, &kb->question_leads_by_word,
 	    ph->question_leads, NULL, ph->nquestion_leads);
 	(void)kb_phrase_chain_build(kb, &kb->source_words_by_word,
