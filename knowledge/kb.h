@@ -984,6 +984,13 @@ struct kb_phrases {
 	 * (round 39) */
 	const char		**behalf_cues;
 	size_t			 nbehalf_cues;
+	/* phrases.reading.report_verbs, claim_checks: "my brother says
+	 * <claim>. true?": what someone else says, asked whether it is
+	 * true; the claim is asked, the frame is no topic (round 42) */
+	const char		**report_verbs;
+	size_t			 nreport_verbs;
+	const char		**claim_checks;
+	size_t			 nclaim_checks;
 	/* "behind": the words after it name what the user's thing sits
 	 * behind ("a json api behind a load balancer"), not the thing built
 	 * (round 28) */

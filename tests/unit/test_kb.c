@@ -747,6 +747,19 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.present_marks[1]: expected a "
 		  "string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"report_verbs\": [\"says\"]",
+		  "dialogue.json: $.phrases.reading.report_verbs: needs a "
+		  "non-empty 'claim_checks' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"claim_checks\": [\"true\"]",
+		  "dialogue.json: $.phrases.reading.claim_checks: needs a "
+		  "non-empty 'report_verbs' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"report_verbs\": [\"says\"], "
+		  "\"claim_checks\": [\"true\", 7]",
+		  "dialogue.json: $.phrases.reading.claim_checks[1]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"story_move_ends\": [\"to\"]",
 		  "dialogue.json: $.phrases.reading.story_move_ends: needs a "
 		  "non-empty 'story_moves' beside it" },
