@@ -137,6 +137,11 @@ struct kb_intent {
 	 * ("when it comes to"): read past, as a filler is; squashed */
 	const char	**not_starts;
 	size_t		 nnot_starts;
+	/* words that only frame a question of the class ("in the first
+	 * place" of "why did X do Y in the first place?"): left out of
+	 * its search; squashed (round 42) */
+	const char	**frames;
+	size_t		 nframes;
 };
 
 /*

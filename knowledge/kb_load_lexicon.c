@@ -479,7 +479,7 @@ lexicon_slot_openers(struct loader *L, json_t *arr, json_t *openers)
 /* An intent class as read. */
 struct intent_in {
 	const char	*name;
-	json_t		*starts, *words, *cues, *not_starts;
+	json_t		*starts, *words, *cues, *not_starts, *frames;
 };
 
 static const struct field intent_fields[] = {
@@ -488,6 +488,7 @@ static const struct field intent_fields[] = {
 	F(struct intent_in, words, "words", FT_ARRAY, 0, 0, 64),
 	F(struct intent_in, cues, "cues", FT_ARRAY, 0, 0, 64),
 	F(struct intent_in, not_starts, "not_starts", FT_ARRAY, 0, 0, 16),
+	F(struct intent_in, frames, "frames", FT_ARRAY, 0, 0, 16),
 	F_END
 };
 
@@ -603,7 +604,8 @@ load_intent_not_starts(struct loader *L, json_t *arr, const char *path,
 /*
  * lexicon.json "intents": at most KB_MAX_INTENTS classes, each named once,
  * with the openings ("starts"), words and cues that say a question asks
- * for it, and openings that do not ("not_starts").
+ * for it, openings that do not ("not_starts"), and words that only frame
+ * such a question ("frames").
  */
 static void
 load_intents(struct loader *L, json_t *arr)
@@ -653,6 +655,8 @@ load_intents(struct loader *L, json_t *arr)
 		    "cues"), it);
 		load_intent_not_starts(L, in.not_starts, fields_key(sp,
 		    sizeof(sp), p, "not_starts"), it);
+		load_squashed(L, in.frames, fields_key(sp, sizeof(sp), p,
+		    "frames"), 0, &it->frames, &it->nframes);
 		kb->nintents++;
 	}
 }

@@ -2412,7 +2412,8 @@ test_error_intents(void **state)
 		    "{ \"class\": \"when\", \"starts\": [\"when\"], \"cues\": "
 		    "[\"soon\", \"the day\"], \"not_starts\": [\"whenever we\", "
 		    "\"when\"] }, { \"class\": \"what\", \"words\": [\"define\"],"
-		    " \"cues\": [\"the day\"] } ]," },
+		    " \"cues\": [\"the day\"], \"frames\": [\"at all\", \"?!\","
+		    " \"at all\", 3] } ]," },
 	};
 	struct errlist el;
 
@@ -2434,6 +2435,13 @@ test_error_intents(void **state)
 	    "'whenever we' does not begin with one of the class's starts"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[4].not_starts[1]: "
 	    "'when' does not begin with one of the class's starts"));
+	/* a frame is a phrase of letters or digits, listed once */
+	assert_true(has_error(&el, "lexicon.json: $.intents[5].frames[1]: "
+	    "'?!' is not a phrase of letters or digits"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[5].frames[2]: "
+	    "'at all' is listed twice"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[5].frames[3]: "
+	    "expected a string, got a number"));
 	errlist_free(&el);
 }
 
