@@ -1475,6 +1475,48 @@ understand_why_reasons(const struct dlg *d, const struct said *s,
 }
 
 /*
+ * A question of an intent ("why did microsoft start moving kernel code
+ * to rust?") answered by a fact that does not answer it (the first
+ * claim's `answers` lack the intent; no table row or figure leads): the
+ * article's own claims of that intent on the fact's story
+ * (understand_why_reasons(): Microsoft's motive beside the lines it
+ * rewrote) follow the fact, those not cited already, as far as a holds
+ * claims.  The fact alone says what happened, not why.
+ */
+static void
+understand_intent_reasons(const struct dlg *d, const struct said *s,
+    struct kb_answer *a)
+{
+	static struct kb_result res;	/* large; the engine is one thread */
+	const struct kb_claim *first;
+	size_t i, k, at;
+	int intent;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || a->lead_figure >= 0 ||
+	    a->no_figure || a->follow_up || a->nclaims >= KB_ANSWER_MAX)
+		return;
+	first = a->claims[0];
+	intent = kb_intent_of(d->kb, s->text, s->len);
+	if (intent <= 0 || (first->answers & (1u << (intent - 1))) != 0)
+		return;
+	memset(&res, 0, sizeof(res));
+	if (understand_why_reasons(d, s, first, &res) == 0)
+		return;
+	for (i = 0, at = 1; i < res.nhits && a->nclaims < KB_ANSWER_MAX;
+	    i++) {
+		for (k = 0; k < a->nclaims && a->claims[k] !=
+		    res.hits[i].claim; k++)
+			;
+		if (k < a->nclaims)
+			continue;
+		for (k = a->nclaims; k > at; k--)
+			a->claims[k] = a->claims[k - 1];
+		a->claims[at++] = res.hits[i].claim;
+		a->nclaims++;
+	}
+}
+
+/*
  * "why?" (or "how come?") right after an answer from the article asks
  * about that fact: the article's reasons for it when it gives some
  * (understand_why_reasons()), the fact first when it is a dated study's
@@ -4217,6 +4259,8 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (a.nclaims == 0)
 		ask_declined(d, s->text, s->len);
+	else
+		understand_intent_reasons(d, s, &a);
 	return understand_give(d, evs, &a);
 }
 
