@@ -7458,7 +7458,10 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
  * Text (len bytes) reworded for the search, into out (size bytes): the
  * hearsay that frames what is asked (phrases.reading.hearsay: "why does
  * everyone say rust devs get paid more" asks why rust devs get paid
- * more; "everyone" is not a topic) is left out, and in a question for
+ * more; "everyone" is not a topic) is left out, so are the words
+ * that only frame a question of its intent class (lexicon intents'
+ * "frames": "in the first place" of "why did X do Y in the first
+ * place?" asks why X did Y, not of an origin), and in a question for
  * an amount (phrases.reading.count_starts, or one opening with a
  * question_words word) a verb of phrases.reading.verb_readings that
  * ends what is asked (ask_verb_ends()) is read as its second word
@@ -7474,10 +7477,16 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 	const struct ask_raw *w = rt->w;
 	const char *reading;
 	size_t n, i, k, m, from = 0, o = 0, vl, wl;
-	int changed = 0, question;
+	const struct kb_intent *fr = NULL;	/* the class, with frames */
+	int changed = 0, question, intent, framed;
 	unsigned char first[32];	/* the hearsay's first bytes, a set */
 
-	if (ph->nhearsay == 0 && ph->nverb_readings == 0)
+	for (k = 0; k < kb->nintents && kb->intents[k].nframes == 0; k++)
+		;
+	if (k < kb->nintents && (intent = kb_intent_of_squashed(kb, sq)) >
+	    0 && kb->intents[intent - 1].nframes > 0)
+		fr = &kb->intents[intent - 1];
+	if (ph->nhearsay == 0 && ph->nverb_readings == 0 && fr == NULL)
 		return 0;
 	n = ask_raw_text(rt, text, len);
 	/* a word no hearsay phrase begins with, most: no list walked */
@@ -7495,7 +7504,13 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 				if (ph->hearsay[k][0] == w[i].w[0])
 					m = ask_phrase_at(w, n, i,
 					    ph->hearsay[k]);
-		if (m > 0 && i + m < n) {
+		/* a frame after the question's first word, the last ones
+		 * too ("... in the first place?") */
+		for (framed = 0, k = 0; m == 0 && fr != NULL && i > 0 &&
+		    k < fr->nframes; k++)
+			framed = (m = ask_phrase_at(w, n, i,
+			    fr->frames[k])) > 0;
+		if (m > 0 && (i + m < n || framed)) {
 			if (o + (w[i].start - from) + 1 > size)
 				return 0;
 			o = ask_put(out, o, text + from, w[i].start - from);

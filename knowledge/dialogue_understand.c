@@ -1513,6 +1513,48 @@ understand_why_reasons(const struct dlg *d, const struct said *s,
 }
 
 /*
+ * A question of an intent ("why did microsoft start moving kernel code
+ * to rust?") answered by a fact that does not answer it (the first
+ * claim's `answers` lack the intent; no table row or figure leads): the
+ * article's own claims of that intent on the fact's story
+ * (understand_why_reasons(): Microsoft's motive beside the lines it
+ * rewrote) follow the fact, those not cited already, as far as a holds
+ * claims.  The fact alone says what happened, not why.
+ */
+static void
+understand_intent_reasons(const struct dlg *d, const struct said *s,
+    struct kb_answer *a)
+{
+	static struct kb_result res;	/* large; the engine is one thread */
+	const struct kb_claim *first;
+	size_t i, k, at;
+	int intent;
+
+	if (a->nclaims == 0 || a->lead_row >= 0 || a->lead_figure >= 0 ||
+	    a->no_figure || a->follow_up || a->nclaims >= KB_ANSWER_MAX)
+		return;
+	first = a->claims[0];
+	intent = kb_intent_of(d->kb, s->text, s->len);
+	if (intent <= 0 || (first->answers & (1u << (intent - 1))) != 0)
+		return;
+	memset(&res, 0, sizeof(res));
+	if (understand_why_reasons(d, s, first, &res) == 0)
+		return;
+	for (i = 0, at = 1; i < res.nhits && a->nclaims < KB_ANSWER_MAX;
+	    i++) {
+		for (k = 0; k < a->nclaims && a->claims[k] !=
+		    res.hits[i].claim; k++)
+			;
+		if (k < a->nclaims)
+			continue;
+		for (k = a->nclaims; k > at; k--)
+			a->claims[k] = a->claims[k - 1];
+		a->claims[at++] = res.hits[i].claim;
+		a->nclaims++;
+	}
+}
+
+/*
  * "why?" (or "how come?") right after an answer from the article asks
  * about that fact: the article's reasons for it when it gives some
  * (understand_why_reasons()), the fact first when it is a dated study's
@@ -4261,6 +4303,8 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (a.nclaims == 0)
 		ask_declined(d, s->text, s->len);
+	else
+		understand_intent_reasons(d, s, &a);
 	return understand_give(d, evs, &a);
 }
 
@@ -10243,6 +10287,195 @@ understand_talk_lead(struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * The words of a message for understand_report(): each typed word
+ * squashed (one that squashes to nothing or to more than one word is
+ * left out), where it starts and ends as typed, and whether a clause
+ * mark (".", ",", "?", "!", ";") ends it as typed.
+ */
+#define UNDERSTAND_REPORT_WORDS	64
+
+struct understand_report_words {
+	char		 sq[512];	/* the words squashed, one space apart */
+	size_t		 off[UNDERSTAND_REPORT_WORDS];	/* word k in sq */
+	size_t		 len[UNDERSTAND_REPORT_WORDS];	/* its length there */
+	size_t		 start[UNDERSTAND_REPORT_WORDS], end[UNDERSTAND_REPORT_WORDS];
+	unsigned char	 brk[UNDERSTAND_REPORT_WORDS];	/* a clause mark ends it */
+	size_t		 n;
+};
+
+static void
+understand_report_split(const char *text, size_t len,
+    struct understand_report_words *w)
+{
+	char one[64];
+	size_t i = 0, e, at = 0, m;
+
+	w->n = 0;
+	w->sq[0] = '\0';
+	while (i < len && w->n < UNDERSTAND_REPORT_WORDS) {
+		while (i < len && isspace((unsigned char)text[i]))
+			i++;
+		for (e = i; e < len && !isspace((unsigned char)text[e]); e++)
+			;
+		if (e > i && (m = kb_squash(text + i, e - i, one,
+		    sizeof(one))) > 0 && strchr(one, ' ') == NULL &&
+		    at + m + 2 < sizeof(w->sq)) {
+			w->off[w->n] = at + (at > 0);
+			w->len[w->n] = m;
+			w->start[w->n] = i;
+			w->end[w->n] = e;
+			w->brk[w->n] = strchr(".,?!;", text[e - 1]) != NULL;
+			at = text_append_word(w->sq, sizeof(w->sq), at, one, m);
+			w->n++;
+		} else if (e > i && w->n > 0 && strchr(".,?!;",
+		    text[e - 1]) != NULL)
+			w->brk[w->n - 1] = 1;	/* "rust ?" */
+		i = e;
+	}
+}
+
+/*
+ * How many words from word k of w make a phrase of list (n of them)
+ * within one clause, the first found; 0 for none.
+ */
+static size_t
+understand_report_at(const struct understand_report_words *w, size_t k,
+    const char *const *list, size_t n)
+{
+	size_t i, l, j;
+
+	for (i = 0; i < n; i++) {
+		if (list[i][0] != w->sq[w->off[k]] ||
+		    !text_begins(w->sq + w->off[k], list[i], &l) ||
+		    (w->sq[w->off[k] + l] != ' ' &&
+		    w->sq[w->off[k] + l] != '\0'))
+			continue;
+		for (j = k; j < w->n && w->off[j] + w->len[j] <
+		    w->off[k] + l; j++)
+			if (w->brk[j])
+				break;
+		if (j < w->n && w->off[j] + w->len[j] == w->off[k] + l)
+			return j - k + 1;
+	}
+	return 0;
+}
+
+/* Is word k of w listed as a word of the lists of mask (kb_listed())? */
+static int
+understand_report_listed(const struct kb *kb,
+    const struct understand_report_words *w, size_t k, unsigned mask)
+{
+	return (kb_listed(&kb->phrases, w->sq + w->off[k], w->len[k]) &
+	    mask) != 0;
+}
+
+/*
+ * Does word k of w say nothing after a check ("in", "2026" of "is he
+ * right in 2026"): a stopword, a filler, or a year (four digits)?
+ */
+static int
+understand_report_idle(const struct kb *kb,
+    const struct understand_report_words *w, size_t k)
+{
+	char one[64];
+	const char *p = w->sq + w->off[k];
+
+	if (w->len[k] == 4 && isdigit((unsigned char)p[0]) &&
+	    isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+	    isdigit((unsigned char)p[3]))
+		return 1;
+	if (understand_report_listed(kb, w, k, KB_LISTED_FILLER))
+		return 1;
+	if (w->len[k] >= sizeof(one))
+		return 0;
+	memcpy(one, p, w->len[k]);
+	one[w->len[k]] = '\0';
+	return strmap_get(&kb->stopwords, one) >= 0;
+}
+
+/*
+ * What someone else says, asked whether it is true ("my brother says
+ * discord switched to rust. true?", "a guy at work insists go has no
+ * generics, is he right in 2026?"): after fillers, a phrase of
+ * phrases.reading.hearsay, or a reporter of at most UNDERSTAND_REPORT_MAX
+ * words (asking nothing: no question word or yes/no start first) and a
+ * phrase of phrases.reading.report_verbs whose word before is no
+ * first_person word ("i said" is the user's own); then the claim; then a
+ * clause opening with a phrase of phrases.reading.claim_checks ("true",
+ * "is he right") with only stopwords, fillers or a year after it in its
+ * clause.  The claim, with no first_person word in it or after it, is
+ * what is asked of the article, answered or declined, never read as the
+ * user's work ("my roommate says amazon uses rust for networking" is no
+ * infrastructure project); the reporter, the verb and the check, and the
+ * year in it (the article's own year is no date asked for), are no
+ * topic.  Returns 1 when handled.
+ */
+#define UNDERSTAND_REPORT_MAX	5	/* a reporter's words */
+
+static int
+understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
+    size_t len)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct understand_report_words w;	/* one thread */
+	struct kb_answer a;
+	char csq[512];
+	size_t i, k, v, m, c = 0, e, t, clen;
+
+	if (ph->nreport_verbs == 0 || ph->nclaim_checks == 0)
+		return 0;
+	understand_report_split(text, len, &w);
+	for (i = 0; i < w.n && understand_report_listed(d->kb, &w, i,
+	    KB_LISTED_FILLER); i++)
+		;
+	if (i + 2 >= w.n || understand_report_listed(d->kb, &w, i,
+	    KB_LISTED_QUESTION) || understand_report_at(&w, i,
+	    ph->yes_no_starts, ph->nyes_no_starts) > 0)
+		return 0;
+	/* the lead: hearsay opening it, or a reporter and a verb */
+	if ((m = understand_report_at(&w, i, ph->hearsay, ph->nhearsay)) > 0)
+		c = i + m;
+	for (v = i + 1; c == 0 && v < w.n && v <= i + UNDERSTAND_REPORT_MAX;
+	    v++) {
+		if (w.brk[v - 1])
+			break;
+		if (!understand_report_listed(d->kb, &w, v - 1,
+		    KB_LISTED_PERSON) && (m = understand_report_at(&w, v,
+		    ph->report_verbs, ph->nreport_verbs)) > 0)
+			c = v + m;
+	}
+	if (c == 0 || c >= w.n || w.brk[c - 1])
+		return 0;
+	/* the check: the first clause after the claim that opens with one */
+	for (e = c; e + 1 < w.n; e++) {
+		if (!w.brk[e] || (m = understand_report_at(&w, e + 1,
+		    ph->claim_checks, ph->nclaim_checks)) == 0)
+			continue;
+		for (t = e + 1 + m; t < w.n && !w.brk[t - 1] &&
+		    understand_report_idle(d->kb, &w, t); t++)
+			;
+		if (t == w.n || w.brk[t - 1])
+			break;
+	}
+	if (e + 1 >= w.n)
+		return 0;
+	/* the claim and what follows tell of no first person */
+	for (k = c; k < w.n; k++)
+		if (understand_report_listed(d->kb, &w, k, KB_LISTED_PERSON))
+			return 0;
+	clen = w.end[e] - w.start[c];
+	while (clen > 0 && strchr(".,?!; ", text[w.start[c] + clen - 1]))
+		clen--;
+	if (clen == 0 || kb_squash(text + w.start[c], clen, csq,
+	    sizeof(csq)) == 0)
+		return 0;
+	ask_answer(d, text + w.start[c], clen, csq, &a);
+	if (a.nclaims == 0)
+		ask_declined(d, text + w.start[c], clen);
+	return understand_give(d, evs, &a);
+}
+
+/*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.
  */
@@ -10306,6 +10539,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		understand_say(d, evs, text, at);
 		return;
 	}
+	if (understand_report(d, evs, text, len))
+		return;
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
 		s.core[0] = '\0';
 	if (understand_step_retake(d, evs, &s) ||

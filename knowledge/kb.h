@@ -140,6 +140,11 @@ struct kb_intent {
 	/* 1: its answers name instances ("who uses it?"): every claim cited
 	 * answers the class too (dialogue_ask.c, ask_list()) */
 	int		 lists;
+	/* words that only frame a question of the class ("in the first
+	 * place" of "why did X do Y in the first place?"): left out of
+	 * its search; squashed (round 42) */
+	const char	**frames;
+	size_t		 nframes;
 };
 
 /*
@@ -991,6 +996,13 @@ struct kb_phrases {
 	 * (round 39) */
 	const char		**behalf_cues;
 	size_t			 nbehalf_cues;
+	/* phrases.reading.report_verbs, claim_checks: "my brother says
+	 * <claim>. true?": what someone else says, asked whether it is
+	 * true; the claim is asked, the frame is no topic (round 42) */
+	const char		**report_verbs;
+	size_t			 nreport_verbs;
+	const char		**claim_checks;
+	size_t			 nclaim_checks;
 	/* "behind": the words after it name what the user's thing sits
 	 * behind ("a json api behind a load balancer"), not the thing built
 	 * (round 28) */

@@ -479,7 +479,7 @@ lexicon_slot_openers(struct loader *L, json_t *arr, json_t *openers)
 /* An intent class as read. */
 struct intent_in {
 	const char	*name;
-	json_t		*starts, *words, *cues, *not_starts;
+	json_t		*starts, *words, *cues, *not_starts, *frames;
 	int		 lists;
 };
 
@@ -490,6 +490,7 @@ static const struct field intent_fields[] = {
 	F(struct intent_in, cues, "cues", FT_ARRAY, 0, 0, 64),
 	F(struct intent_in, not_starts, "not_starts", FT_ARRAY, 0, 0, 16),
 	F(struct intent_in, lists, "lists", FT_INT, 0, 0, 1),
+	F(struct intent_in, frames, "frames", FT_ARRAY, 0, 0, 16),
 	F_END
 };
 
@@ -605,7 +606,8 @@ load_intent_not_starts(struct loader *L, json_t *arr, const char *path,
 /*
  * lexicon.json "intents": at most KB_MAX_INTENTS classes, each named once,
  * with the openings ("starts"), words and cues that say a question asks
- * for it, and openings that do not ("not_starts").
+ * for it, openings that do not ("not_starts"), and words that only frame
+ * such a question ("frames").
  */
 static void
 load_intents(struct loader *L, json_t *arr)
@@ -656,6 +658,8 @@ load_intents(struct loader *L, json_t *arr)
 		load_intent_not_starts(L, in.not_starts, fields_key(sp,
 		    sizeof(sp), p, "not_starts"), it);
 		it->lists = in.lists;
+		load_squashed(L, in.frames, fields_key(sp, sizeof(sp), p,
+		    "frames"), 0, &it->frames, &it->nframes);
 		kb->nintents++;
 	}
 }

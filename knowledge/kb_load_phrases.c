@@ -299,6 +299,7 @@ struct reading_in {
 	json_t		*other_refs;
 	json_t		*relative_ends, *behind_words;	/* round 28 (ind28) */
 	json_t		*behalf_cues;			/* round 39 (dv39) */
+	json_t		*report_verbs, *claim_checks;	/* round 42 (hs42) */
 	json_t		*employer_nouns;		/* round 30 (ds30) */
 	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
@@ -573,6 +574,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, behalf_cues, "behalf_cues", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, report_verbs, "report_verbs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, claim_checks, "claim_checks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, employer_nouns, "employer_nouns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
@@ -643,7 +648,7 @@ static const struct reading_list reading_lists[] = {
 	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(compare_pair_refs),
 	RL(reversal_tails),
 	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns),
-	RL(behalf_cues),
+	RL(behalf_cues), RL(report_verbs), RL(claim_checks),
 	RL(past_marks), RL(present_marks),
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words), RL1(request_verbs),
@@ -1001,6 +1006,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		/* "moved from X to Y": the opening means nothing without
 		 * the words that end what was left ("to") */
 		reading_both(L, "story_moves", ph->nstory_moves, "story_move_ends", ph->nstory_move_ends);
+		/* "says" means nothing asked without the clause that asks
+		 * whether it is true ("true?", "is he right") */
+		reading_both(L, "report_verbs", ph->nreport_verbs,
+		    "claim_checks", ph->nclaim_checks);
 		/* "earn there": a place reference means nothing without
 		 * the words that open the place it refers to ("to oslo") */
 		reading_both(L, "place_refs", ph->nplace_refs, "place_openers", ph->nplace_openers);

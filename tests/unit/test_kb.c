@@ -757,6 +757,19 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.present_marks[1]: expected a "
 		  "string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"report_verbs\": [\"says\"]",
+		  "dialogue.json: $.phrases.reading.report_verbs: needs a "
+		  "non-empty 'claim_checks' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"claim_checks\": [\"true\"]",
+		  "dialogue.json: $.phrases.reading.claim_checks: needs a "
+		  "non-empty 'report_verbs' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"report_verbs\": [\"says\"], "
+		  "\"claim_checks\": [\"true\", 7]",
+		  "dialogue.json: $.phrases.reading.claim_checks[1]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"story_move_ends\": [\"to\"]",
 		  "dialogue.json: $.phrases.reading.story_move_ends: needs a "
 		  "non-empty 'story_moves' beside it" },
@@ -2432,7 +2445,8 @@ test_error_intents(void **state)
 		    "{ \"class\": \"when\", \"starts\": [\"when\"], \"cues\": "
 		    "[\"soon\", \"the day\"], \"not_starts\": [\"whenever we\", "
 		    "\"when\"] }, { \"class\": \"what\", \"words\": [\"define\"],"
-		    " \"cues\": [\"the day\"] }, { \"class\": \"where\", "
+		    " \"cues\": [\"the day\"], \"frames\": [\"at all\", \"?!\","
+		    " \"at all\", 3] }, { \"class\": \"where\", "
 		    "\"starts\": [\"where\"], \"lists\": 2 }, { \"class\": "
 		    "\"whom\", \"starts\": [\"whom\"], \"lists\": true } ]," },
 	};
@@ -2461,6 +2475,13 @@ test_error_intents(void **state)
 	    "'whenever we' does not begin with one of the class's starts"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[4].not_starts[1]: "
 	    "'when' does not begin with one of the class's starts"));
+	/* a frame is a phrase of letters or digits, listed once */
+	assert_true(has_error(&el, "lexicon.json: $.intents[5].frames[1]: "
+	    "'?!' is not a phrase of letters or digits"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[5].frames[2]: "
+	    "'at all' is listed twice"));
+	assert_true(has_error(&el, "lexicon.json: $.intents[5].frames[3]: "
+	    "expected a string, got a number"));
 	errlist_free(&el);
 }
 
