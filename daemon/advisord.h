@@ -396,6 +396,7 @@ void		 conn_send_error(struct conn *, const char *, const char *,
 void		 conn_close(struct conn *, int, const char *);
 void		 conn_forget(struct conn *);
 void		 ws_shed_memory(struct daemon *);
+void		 ws_shed_round(struct daemon *);
 void		 ws_held_refresh(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);

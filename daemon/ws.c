@@ -1001,10 +1001,12 @@ ws_held_refresh(struct daemon *d)
  * reads (a write lws holds counts whole), and must not go in its place,
  * nor for one pause in its reading while others have taken nothing for
  * long (review h39, F2).  A client that reads fast has little held.
- * untaking: only the clients whose sockets are not taking their output
- * now (lws holds part of a write, or their queue stopped their reading:
- * past half of max_output_bytes); a client whose queue only waits for a
- * sync or this round's write is taking it.  NULL when there is none; else
+ * untaking: only the clients not taking their output as fast as it is
+ * made: lws holds part of a write, their queue stopped their reading
+ * (past half of max_output_bytes), or it holds more than one send takes
+ * (WS_TX_PACKET: a turn's replies waiting for a sync or this round's
+ * write are far less; a client piling up replies to a flood of requests
+ * within a round is past it).  NULL when there is none; else
  * *stalledp and *heldp are its passes stalled and its bytes held.  One
  * scan of the connections.
  */
@@ -1018,7 +1020,8 @@ ws_shed_pick(struct daemon *d, int untaking, unsigned *stalledp,
 
 	for (c = d->conns; c != NULL; c = c->next) {
 		if ((held = conn_held(c)) == 0 || (untaking &&
-		    c->lws_held == 0 && !c->rx_paused))
+		    c->lws_held == 0 && !c->rx_paused &&
+		    held <= WS_TX_PACKET))
 			continue;
 		stalled = c->lws_held > 0 ? c->tx_stalled : 0;
 		left = conn_untaken(c);
@@ -1055,7 +1058,7 @@ ws_shed_drop(struct daemon *d, struct conn *c, unsigned stalled,
 		(void)snprintf(why, sizeof(why), "no client whose socket took "
 		    "nothing is left");
 	log_info("conn %llu %s: client not reading, %zu bytes queued, and the "
-	    "memory budget (max_replay_bytes) is spent; dropping it (%s%s)",
+	    "memory budget (max_replay_bytes) is spent; dropping it (%s)%s",
 	    (unsigned long long)c->id, c->peer, held, why, when);
 	d->metrics.dropped_slow++;
 	limits_closed("memory_connection");
@@ -1104,18 +1107,40 @@ conn_reckon(struct conn *c, size_t len)
 	struct conn *worst;
 	unsigned stalled;
 	size_t held;
-	char when[64];
+	char when[96];
 
 	while (limits_over_memory_less(d, -(long)len)) {
 		if ((worst = ws_shed_pick(d, 1, &stalled, &held)) == NULL)
 			return 1;
-		(void)snprintf(when, sizeof(when), "; a message of %zu bytes "
-		    "did not fit", len);
+		(void)snprintf(when, sizeof(when), ", before a message of %zu "
+		    "bytes for conn %llu was queued", len,
+		    (unsigned long long)c->id);
 		ws_shed_drop(d, worst, stalled, held, when);
 		if (worst == c)
 			return -1;
 	}
 	return 1;
+}
+
+/*
+ * At the end of a round of the loop (server.c, after its writes): still
+ * over the memory budget, the clients not taking their output are dropped
+ * as conn_reckon() drops them.  A message a client's socket was taking
+ * when it was reckoned (its queue was under half of max_output_bytes, lws
+ * held nothing) is queued even over the budget; once the round's writes
+ * show that its socket took no more, or its reading stopped, it is not
+ * left standing over the budget until the next pass.
+ */
+void
+ws_shed_round(struct daemon *d)
+{
+	struct conn *worst;
+	unsigned stalled;
+	size_t held;
+
+	while (limits_over_memory(d) &&
+	    (worst = ws_shed_pick(d, 1, &stalled, &held)) != NULL)
+		ws_shed_drop(d, worst, stalled, held, ", at the end of a round");
 }
 
 /*
