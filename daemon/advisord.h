@@ -199,6 +199,7 @@ void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);
 void		 limits_out_bytes(long);
+long		 limits_output_bytes(void);
 int		 limits_over_memory(const struct daemon *);
 int		 limits_over_memory_less(const struct daemon *, long);
 void		 limits_reply_bytes(long);

@@ -27,8 +27,12 @@
  * conversations, the clients that do not read are dropped, those whose
  * socket took nothing for the most housekeeping passes first, before
  * those still draining
- * (ws_shed_memory).  A dropped client that does not read cannot take its
- * close frame either: WS_DROP_GRACE seconds later the connection is cut.
+ * (ws_shed_memory).  Each message is reckoned against that budget before
+ * it is queued, and the total again at the end of each round of the loop
+ * (conn_reckon, ws_shed_round): clients that do not read cannot queue
+ * past it between passes with small replies.  A dropped client that does
+ * not read cannot take its close frame either: WS_DROP_GRACE seconds
+ * later the connection is cut.
  *
  * Stopping to read (conn_rx_sync): lws 4.1.6 must not be told to stop
  * reading a TLS connection from inside that connection's receive callback
@@ -291,6 +295,22 @@ conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
 }
 
 static int	conn_reckon(struct conn *, size_t);
+/*
+ * The output held in all (limits_output_bytes) when a look for clients
+ * not taking their output last found none (ws_shed_pick), or -1: till a
+ * client may have become one (its reading stopped, lws held part of a
+ * write: conn_shed_rescan) or the output grew by more than one send, the
+ * look is not made again.  Over the budget with none to drop (the replay
+ * of attached conversations may stand over it) every message would
+ * otherwise cost a scan of all connections.
+ */
+static long	shed_none_at = -1;
+
+static void
+conn_shed_rescan(void)
+{
+	shed_none_at = -1;
+}
 
 /*
  * May a message of len bytes be queued for c?  1: yes; 0: no, dropped
@@ -383,6 +403,7 @@ conn_enqueue(struct conn *c, struct outmsg *m, size_t len, const void *tag,
 	limits_out_bytes((long)len);
 	if (!c->rx_paused && c->out_bytes > max / 2) {
 		c->rx_paused = 1;
+		conn_shed_rescan();
 		conn_rx_sync(c);
 	}
 	/*
@@ -415,6 +436,7 @@ conn_lws_hold(struct conn *c, size_t bytes)
 	conn_lws_release(c);
 	c->lws_held = bytes;
 	limits_out_bytes((long)bytes);
+	conn_shed_rescan();
 	/* from here on the socket must take some of it (ws_held_refresh):
 	 * a client that fetched a transcript and never reads is stalled
 	 * at the first pass after, not a pass later (review h39, F1) */
@@ -1006,9 +1028,10 @@ ws_held_refresh(struct daemon *d)
  * (past half of max_output_bytes), or it holds more than one send takes
  * (WS_TX_PACKET: a turn's replies waiting for a sync or this round's
  * write are far less; a client piling up replies to a flood of requests
- * within a round is past it).  NULL when there is none; else
- * *stalledp and *heldp are its passes stalled and its bytes held.  One
- * scan of the connections.
+ * within a round is past it).  NULL when there is none (for untaking,
+ * also when none was found since and the output did not grow by a send:
+ * shed_none_at); else *stalledp and *heldp are its passes stalled and its
+ * bytes held.  One scan of the connections.
  */
 static struct conn *
 ws_shed_pick(struct daemon *d, int untaking, unsigned *stalledp,
@@ -1018,6 +1041,9 @@ ws_shed_pick(struct daemon *d, int untaking, unsigned *stalledp,
 	size_t held, most = 0, left, most_left = 0;
 	unsigned stalled, worst_stalled = 0;
 
+	if (untaking && shed_none_at >= 0 &&
+	    limits_output_bytes() <= shed_none_at + WS_TX_PACKET)
+		return NULL;
 	for (c = d->conns; c != NULL; c = c->next) {
 		if ((held = conn_held(c)) == 0 || (untaking &&
 		    c->lws_held == 0 && !c->rx_paused &&
@@ -1033,6 +1059,8 @@ ws_shed_pick(struct daemon *d, int untaking, unsigned *stalledp,
 			worst_stalled = stalled;
 		}
 	}
+	if (untaking && worst == NULL)
+		shed_none_at = limits_output_bytes();
 	*stalledp = worst_stalled;
 	*heldp = most;
 	return worst;
@@ -1097,8 +1125,9 @@ ws_shed_memory(struct daemon *d)
  * conversations are left to the pass (the bytes to make room for are
  * output, and closing them would harm their users for a non-reader).
  * With no such client left the message is queued all the same: c takes
- * its output, and the pass deals with the rest.  1: queue it; -1: c
- * itself was dropped.
+ * its output (ws_shed_round looks again once the round's writes are
+ * done), and the pass deals with the rest.  1: queue it; -1: c itself
+ * was dropped.
  */
 static int
 conn_reckon(struct conn *c, size_t len)
@@ -1125,11 +1154,11 @@ conn_reckon(struct conn *c, size_t len)
 /*
  * At the end of a round of the loop (server.c, after its writes): still
  * over the memory budget, the clients not taking their output are dropped
- * as conn_reckon() drops them.  A message a client's socket was taking
- * when it was reckoned (its queue was under half of max_output_bytes, lws
- * held nothing) is queued even over the budget; once the round's writes
- * show that its socket took no more, or its reading stopped, it is not
- * left standing over the budget until the next pass.
+ * as conn_reckon() drops them.  A message for a client taking its output
+ * when it was reckoned (its queue under half of max_output_bytes and one
+ * send, lws holding nothing) is queued even over the budget; once the
+ * round's writes show that its socket took no more, or its reading
+ * stopped, it is not left standing over the budget until the next pass.
  */
 void
 ws_shed_round(struct daemon *d)
