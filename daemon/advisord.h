@@ -199,6 +199,7 @@ void		 limits_conv_added(struct conversation *, const char *);
 void		 limits_conv_removed(struct conversation *);
 void		 limits_ring_bytes(long);
 void		 limits_out_bytes(long);
+long		 limits_output_bytes(void);
 int		 limits_over_memory(const struct daemon *);
 int		 limits_over_memory_less(const struct daemon *, long);
 void		 limits_reply_bytes(long);
@@ -396,6 +397,7 @@ void		 conn_send_error(struct conn *, const char *, const char *,
 void		 conn_close(struct conn *, int, const char *);
 void		 conn_forget(struct conn *);
 void		 ws_shed_memory(struct daemon *);
+void		 ws_shed_round(struct daemon *);
 void		 ws_held_refresh(struct daemon *);
 int		 ws_origin_allowed(struct daemon *, struct lws *, char *,
 		    size_t);

@@ -265,6 +265,13 @@ limits_out_bytes(long delta)
 	out_total += delta;
 }
 
+/* Output queued for clients (and held by lws), all together: bytes. */
+long
+limits_output_bytes(void)
+{
+	return out_total;
+}
+
 /* Replay and queued output together over their budget? */
 int
 limits_over_memory(const struct daemon *d)

@@ -458,7 +458,8 @@ housekeeping_cb(struct ev_loop *loop, ev_timer *w, int revents)
  * transcript records written this round to the store's worker to sync
  * (one sync however many conversations wrote); the replies that wait for
  * them go out when it is done, those that wait for nothing now
- * (ws_release_round).
+ * (ws_release_round); over the memory budget still, the clients not
+ * taking their output are dropped (ws_shed_round).
  */
 static void
 group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -469,6 +470,7 @@ group_commit_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	ws_rx_service(the_daemon);
 	transcript_commit(the_daemon);
 	ws_release_round(the_daemon);
+	ws_shed_round(the_daemon);
 }
 
 /*

@@ -27,8 +27,12 @@
  * conversations, the clients that do not read are dropped, those whose
  * socket took nothing for the most housekeeping passes first, before
  * those still draining
- * (ws_shed_memory).  A dropped client that does not read cannot take its
- * close frame either: WS_DROP_GRACE seconds later the connection is cut.
+ * (ws_shed_memory).  Each message is reckoned against that budget before
+ * it is queued, and the total again at the end of each round of the loop
+ * (conn_reckon, ws_shed_round): clients that do not read cannot queue
+ * past it between passes with small replies.  A dropped client that does
+ * not read cannot take its close frame either: WS_DROP_GRACE seconds
+ * later the connection is cut.
  *
  * Stopping to read (conn_rx_sync): lws 4.1.6 must not be told to stop
  * reading a TLS connection from inside that connection's receive callback
@@ -226,8 +230,8 @@ conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
 }
 
 static int	conn_queue(struct conn *, const char *, size_t, const void *,
-		    int);
-static int	conn_may_queue(struct conn *);
+		    int, int);
+static int	conn_may_queue(struct conn *, size_t, int);
 static void	conn_lws_release(struct conn *);
 static void	conn_enqueue(struct conn *, struct outmsg *, size_t,
 		    const void *, int);
@@ -239,14 +243,14 @@ static void	conn_enqueue(struct conn *, struct outmsg *, size_t,
 int
 conn_send(struct conn *c, const char *text, size_t len)
 {
-	return conn_queue(c, text, len, NULL, 0);
+	return conn_queue(c, text, len, NULL, 0, 1);
 }
 
 /* The same, for a message of conversation tag (see conn_drop_conv). */
 int
 conn_send_conv(struct conn *c, const char *text, size_t len, const void *tag)
 {
-	return conn_queue(c, text, len, tag, 0);
+	return conn_queue(c, text, len, tag, 0, 1);
 }
 
 /*
@@ -262,22 +266,23 @@ int
 conn_send_transcript(struct conn *c, const char *text, size_t len,
     const void *tag)
 {
-	return conn_queue(c, text, len, tag, c->out_whole == 0);
+	return conn_queue(c, text, len, tag, c->out_whole == 0, 0);
 }
 
 /*
  * Queue text for c (conversation tag, or NULL); whole: the one transcript
- * message not counted for the drop (c->out_whole).  0, or -1 when c is
+ * message not counted for the drop (c->out_whole); reckon: reckoned
+ * against the memory budget first (conn_may_queue).  0, or -1 when c is
  * being dropped.
  */
 static int
 conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
-    int whole)
+    int whole, int reckon)
 {
 	struct outmsg *m;
 	int rc;
 
-	if ((rc = conn_may_queue(c)) != 1)
+	if ((rc = conn_may_queue(c, len, reckon)) != 1)
 		return rc;
 	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL) {
 		log_warn("conn %llu: queueing a message",
@@ -289,13 +294,33 @@ conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
 	return 0;
 }
 
+static int	conn_reckon(struct conn *, size_t);
 /*
- * May a message be queued for c?  1: yes; 0: no, dropped (our close
- * frame is on its way); -1: no, c is being dropped (now, when the client
- * does not read).
+ * The output held in all (limits_output_bytes) when a look for clients
+ * not taking their output last found none (ws_shed_pick), or -1: till a
+ * client may have become one (its reading stopped, lws held part of a
+ * write: conn_shed_rescan) or the output grew by more than one send, the
+ * look is not made again.  Over the budget with none to drop (the replay
+ * of attached conversations may stand over it) every message would
+ * otherwise cost a scan of all connections.
+ */
+static long	shed_none_at = -1;
+
+static void
+conn_shed_rescan(void)
+{
+	shed_none_at = -1;
+}
+
+/*
+ * May a message of len bytes be queued for c?  1: yes; 0: no, dropped
+ * (our close frame is on its way); -1: no, c is being dropped (now, when
+ * the client does not read).  reckon: the message is reckoned against
+ * the memory budget here (conn_reckon); 0 for a transcript reply, which
+ * was reckoned before it was made (limits_reply_fits).
  */
 static int
-conn_may_queue(struct conn *c)
+conn_may_queue(struct conn *c, size_t len, int reckon)
 {
 	size_t max = (size_t)c->d->conf->max_output_bytes;
 
@@ -323,7 +348,7 @@ conn_may_queue(struct conn *c)
 		    WS_DROP_GRACE);
 		return -1;
 	}
-	return 1;
+	return reckon ? conn_reckon(c, len) : 1;
 }
 
 /*
@@ -347,7 +372,7 @@ conn_send_transcript_block(struct conn *c, void *block, size_t len,
 {
 	int rc;
 
-	if ((rc = conn_may_queue(c)) != 1) {
+	if ((rc = conn_may_queue(c, len, 0)) != 1) {
 		free(block);
 		return rc;
 	}
@@ -378,6 +403,7 @@ conn_enqueue(struct conn *c, struct outmsg *m, size_t len, const void *tag,
 	limits_out_bytes((long)len);
 	if (!c->rx_paused && c->out_bytes > max / 2) {
 		c->rx_paused = 1;
+		conn_shed_rescan();
 		conn_rx_sync(c);
 	}
 	/*
@@ -410,6 +436,7 @@ conn_lws_hold(struct conn *c, size_t bytes)
 	conn_lws_release(c);
 	c->lws_held = bytes;
 	limits_out_bytes((long)bytes);
+	conn_shed_rescan();
 	/* from here on the socket must take some of it (ws_held_refresh):
 	 * a client that fetched a transcript and never reads is stalled
 	 * at the first pass after, not a pass later (review h39, F1) */
@@ -987,66 +1014,162 @@ ws_held_refresh(struct daemon *d)
 }
 
 /*
+ * Of the clients holding output, queued or held by lws (conn_held()), the
+ * one to drop for the memory budget: first the one whose socket took
+ * nothing for the most passes in a row (ws_held_refresh: stalled), then,
+ * of as many, the one that has the most left to take (conn_untaken); the
+ * ones still draining only when no stalled one is left: a client reading
+ * a large transcript slowly but steadily holds as much as one that never
+ * reads (a write lws holds counts whole), and must not go in its place,
+ * nor for one pause in its reading while others have taken nothing for
+ * long (review h39, F2).  A client that reads fast has little held.
+ * untaking: only the clients not taking their output as fast as it is
+ * made: lws holds part of a write, their queue stopped their reading
+ * (past half of max_output_bytes), or it holds more than one send takes
+ * (WS_TX_PACKET: a turn's replies waiting for a sync or this round's
+ * write are far less; a client piling up replies to a flood of requests
+ * within a round is past it).  NULL when there is none (for untaking,
+ * also when none was found since and the output did not grow by a send:
+ * shed_none_at); else *stalledp and *heldp are its passes stalled and its
+ * bytes held.  One scan of the connections.
+ */
+static struct conn *
+ws_shed_pick(struct daemon *d, int untaking, unsigned *stalledp,
+    size_t *heldp)
+{
+	struct conn *c, *worst = NULL;
+	size_t held, most = 0, left, most_left = 0;
+	unsigned stalled, worst_stalled = 0;
+
+	if (untaking && shed_none_at >= 0 &&
+	    limits_output_bytes() <= shed_none_at + WS_TX_PACKET)
+		return NULL;
+	for (c = d->conns; c != NULL; c = c->next) {
+		if ((held = conn_held(c)) == 0 || (untaking &&
+		    c->lws_held == 0 && !c->rx_paused &&
+		    held <= WS_TX_PACKET))
+			continue;
+		stalled = c->lws_held > 0 ? c->tx_stalled : 0;
+		left = conn_untaken(c);
+		if (worst == NULL || stalled > worst_stalled ||
+		    (stalled == worst_stalled && left > most_left)) {
+			worst = c;
+			most = held;
+			most_left = left;
+			worst_stalled = stalled;
+		}
+	}
+	if (untaking && worst == NULL)
+		shed_none_at = limits_output_bytes();
+	*stalledp = worst_stalled;
+	*heldp = most;
+	return worst;
+}
+
+/*
+ * Drop c, holding held bytes and stalled for stalled passes, for the
+ * memory budget: logged naming max_replay_bytes (with when, what made
+ * the daemon look: "" for the pass) and counted; its queue is freed at
+ * once (and what lws holds for it no longer counted: it goes with the
+ * connection, so none is picked twice); it gets 1008.
+ */
+static void
+ws_shed_drop(struct daemon *d, struct conn *c, unsigned stalled,
+    size_t held, const char *when)
+{
+	char why[64];
+
+	if (stalled > 0)
+		(void)snprintf(why, sizeof(why), "its socket took nothing in "
+		    "%u passes in a row", stalled);
+	else
+		(void)snprintf(why, sizeof(why), "no client whose socket took "
+		    "nothing is left");
+	log_info("conn %llu %s: client not reading, %zu bytes queued, and the "
+	    "memory budget (max_replay_bytes) is spent; dropping it (%s)%s",
+	    (unsigned long long)c->id, c->peer, held, why, when);
+	d->metrics.dropped_slow++;
+	limits_closed("memory_connection");
+	conn_free_output(c);
+	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, WS_DROP_GRACE);
+}
+
+/*
  * Over the memory budget with no waiting conversation left to close
- * (conversation.c closes those first): drop clients holding output,
- * queued or held by lws (conn_held()), until the budget holds.  First
- * the one whose socket took nothing for the most passes in a row
- * (ws_held_refresh: stalled), then, of as many, the one that has the
- * most left to take (conn_untaken); the ones still draining only when no
- * stalled one is left: a client reading a large transcript slowly but
- * steadily holds as much as one that never reads (a write lws holds
- * counts whole), and must not go in its place, nor for one pause in its
- * reading while others have taken nothing for long (review h39, F2).  A
- * client that reads fast has little held.  Their queues are freed at
- * once (and what lws holds for them no longer counted: it goes with the
- * connection, so none is picked twice); they get 1008.  One scan of the
- * connections per drop.
+ * (conversation.c closes those first): drop clients holding output, the
+ * worst first (ws_shed_pick), until the budget holds.
  */
 void
 ws_shed_memory(struct daemon *d)
 {
-	struct conn *c, *worst;
-	size_t held, most, left, most_left;
-	unsigned stalled, worst_stalled;
-	char why[64];
+	struct conn *worst;
+	unsigned stalled;
+	size_t held;
 
 	while (limits_over_memory(d)) {
-		worst = NULL;
-		most = most_left = 0;
-		worst_stalled = 0;
-		for (c = d->conns; c != NULL; c = c->next) {
-			if ((held = conn_held(c)) == 0)
-				continue;
-			stalled = c->lws_held > 0 ? c->tx_stalled : 0;
-			left = conn_untaken(c);
-			if (worst == NULL || stalled > worst_stalled ||
-			    (stalled == worst_stalled && left > most_left)) {
-				worst = c;
-				most = held;
-				most_left = left;
-				worst_stalled = stalled;
-			}
-		}
-		if (worst == NULL)
+		if ((worst = ws_shed_pick(d, 0, &stalled, &held)) == NULL)
 			return;
-		if (worst_stalled > 0)
-			(void)snprintf(why, sizeof(why), "its socket took "
-			    "nothing in %u passes in a row", worst_stalled);
-		else
-			(void)snprintf(why, sizeof(why), "no client whose "
-			    "socket took nothing is left");
-		log_info("conn %llu %s: client not reading, %zu bytes queued, "
-		    "and the memory budget (max_replay_bytes) is spent; "
-		    "dropping it (%s)", (unsigned long long)worst->id,
-		    worst->peer, most, why);
-		d->metrics.dropped_slow++;
-		limits_closed("memory_connection");
-		conn_free_output(worst);
-		conn_close(worst, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-		    "not reading");
-		lws_set_timeout(worst->wsi, PENDING_TIMEOUT_CLOSE_SEND,
-		    WS_DROP_GRACE);
+		ws_shed_drop(d, worst, stalled, held, "");
 	}
+}
+
+/*
+ * Reckon a message of len bytes for c against the memory budget before
+ * it is queued, as a transcript reply is before it is made: should it
+ * not fit in what is left of max_replay_bytes, the clients whose sockets
+ * are not taking their output are dropped now, in the pass's order
+ * (ws_shed_pick), until it fits.  Else clients that never read, each
+ * sent a small error per bad frame or a replay per resume, queued past
+ * the budget until the next pass (a second later) dropped them.  Waiting
+ * conversations are left to the pass (the bytes to make room for are
+ * output, and closing them would harm their users for a non-reader).
+ * With no such client left the message is queued all the same: c takes
+ * its output (ws_shed_round looks again once the round's writes are
+ * done), and the pass deals with the rest.  1: queue it; -1: c itself
+ * was dropped.
+ */
+static int
+conn_reckon(struct conn *c, size_t len)
+{
+	struct daemon *d = c->d;
+	struct conn *worst;
+	unsigned stalled;
+	size_t held;
+	char when[96];
+
+	while (limits_over_memory_less(d, -(long)len)) {
+		if ((worst = ws_shed_pick(d, 1, &stalled, &held)) == NULL)
+			return 1;
+		(void)snprintf(when, sizeof(when), ", before a message of %zu "
+		    "bytes for conn %llu was queued", len,
+		    (unsigned long long)c->id);
+		ws_shed_drop(d, worst, stalled, held, when);
+		if (worst == c)
+			return -1;
+	}
+	return 1;
+}
+
+/*
+ * At the end of a round of the loop (server.c, after its writes): still
+ * over the memory budget, the clients not taking their output are dropped
+ * as conn_reckon() drops them.  A message for a client taking its output
+ * when it was reckoned (its queue under half of max_output_bytes and one
+ * send, lws holding nothing) is queued even over the budget; once the
+ * round's writes show that its socket took no more, or its reading
+ * stopped, it is not left standing over the budget until the next pass.
+ */
+void
+ws_shed_round(struct daemon *d)
+{
+	struct conn *worst;
+	unsigned stalled;
+	size_t held;
+
+	while (limits_over_memory(d) &&
+	    (worst = ws_shed_pick(d, 1, &stalled, &held)) != NULL)
+		ws_shed_drop(d, worst, stalled, held, ", at the end of a round");
 }
 
 /*
