@@ -7912,7 +7912,9 @@ ask_lead_in(const struct kb *kb, const char *text, size_t len)
  * *from + n) of text, the sentence with an interrogative clause
  * (understand_clauses_moods()) when exactly one sentence has one and
  * at least one does not.  Sentences end at ".", "!", "?" or a line
- * break before a space.  The question must ask on its own: no anaphor
+ * break before a space.  The question must ask on its own: of a subject
+ * it names, not of the user's own doing (dlg_clause.self: "which one
+ * should i set up?"), with no anaphor
  * (phrases.reading.anaphors: "is it ...?" asks of the sentence before),
  * no back or place reference (back_refs, place_refs: "what would it pay
  * there?"), and no subject named in a framing sentence that it does
@@ -7956,6 +7958,10 @@ ask_framed(const struct kb *kb, const char *text, size_t len, size_t *from)
 		    DLG_MAX_CLAUSES, 0);
 		for (i = 0; i < n && c[i].mood != DLG_MOOD_INTERROGATIVE; i++)
 			;
+		/* "which lang should i set up?" asks of the user's own
+		 * doing, what the framing tells of: no question alone */
+		if (i < n && c[i].self)
+			return 0;
 		if (i < n) {
 			qi = k;
 			nq++;
@@ -7973,7 +7979,7 @@ ask_framed(const struct kb *kb, const char *text, size_t len, size_t *from)
 		return 0;
 	kb_normalize(kb, text + s[qi], e[qi] - s[qi], 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &asked);
-	if ((framing & ~asked) != 0 || ncontent == 0)
+	if (asked == 0 || (framing & ~asked) != 0 || ncontent == 0)
 		return 0;
 	*from = s[qi];
 	return e[qi] - s[qi];
