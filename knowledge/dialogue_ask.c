@@ -9384,7 +9384,10 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
  * words of the framing the article never uses do not make the question
  * uncovered, so the question alone is answered when the article covers
  * it (the frame of the conversation is then the question's), and the
- * whole message's decline stands when it does not.
+ * whole message's decline stands when it does not.  So is a count the
+ * whole message answers with no figure first ("my manager keeps saying
+ * 'x'. how many devs use go at work?": a claim found by "team") when
+ * the question alone leads with one, in full and of its own subject.
  */
 void
 ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
@@ -9397,13 +9400,17 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 
 	before = d->frame;
 	ask_answer_whole(d, text, len, sq, a);
-	if (a->nclaims > 0 || (n = ask_framed(d->kb, text, len, &from)) == 0)
+	/* a count asked whose whole answer leads with no figure may be
+	 * answered by another claim, found by the framing's words */
+	if ((a->nclaims > 0 && (a->lead_figure >= 0 || a->no_figure)) ||
+	    (n = ask_framed(d->kb, text, len, &from)) == 0)
 		return;
 	after = d->frame;
 	d->frame = before;
 	kb_squash(text + from, n, qsq, sizeof(qsq));
 	ask_answer_whole(d, text + from, n, qsq, &qa);
-	if (qa.nclaims > 0) {
+	if (qa.nclaims > 0 && (a->nclaims == 0 || (qa.lead_figure >= 0 &&
+	    qa.res.covered && qa.nmissing == 0 && qa.other_subject < 0))) {
 		*a = qa;
 		return;
 	}
