@@ -110,6 +110,10 @@
  *   cv": ask_outside_asked()), a name no claim uses in a question that
  *   names no subject and shares only frame words with its answer ("what
  *   language did they use to build figma": ask_unsaid_carries()).
+ * - A message of one question framed by sentences of another kind (who
+ *   asks, a remark heard, how the answer should read: ask_framed()) is
+ *   decided by its question sentence: declined whole, it is answered by
+ *   that sentence alone when the article covers it (ask_answer()).
  *
  * The readings are recorded in the answer (follow_up, lead_row, missing)
  * so that a renderer can say how the message was read.
