@@ -114,6 +114,10 @@
  *   cv": ask_outside_asked()), a name no claim uses in a question that
  *   names no subject and shares only frame words with its answer ("what
  *   language did they use to build figma": ask_unsaid_carries()).
+ * - A message of one question framed by sentences of another kind (who
+ *   asks, a remark heard, how the answer should read: ask_framed()) is
+ *   decided by its question sentence: declined whole, it is answered by
+ *   that sentence alone when the article covers it (ask_answer()).
  *
  * The readings are recorded in the answer (follow_up, lead_row, missing)
  * so that a renderer can say how the message was read.
@@ -8112,6 +8116,86 @@ ask_lead_in(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * The one question of a message whose other sentences frame it (who
+ * asks, why, a remark heard, how the answer should read: "head of ops
+ * here. someone said 'x'. how many ...? one line pls"): bytes [*from,
+ * *from + n) of text, the sentence with an interrogative clause
+ * (understand_clauses_moods()) when exactly one sentence has one and
+ * at least one does not.  Sentences end at ".", "!", "?" or a line
+ * break before a space.  The question must ask on its own: of a subject
+ * it names, not of the user's own doing (dlg_clause.self: "which one
+ * should i set up?"), with no anaphor
+ * (phrases.reading.anaphors: "is it ...?" asks of the sentence before),
+ * no back or place reference (back_refs, place_refs: "what would it pay
+ * there?"), and no subject named in a framing sentence that it does
+ * not name itself ("I'm a go dev. what's the pay like?"): the framing
+ * then says what is asked.  Returns n, or 0 when there is no such
+ * question.
+ */
+#define ASK_FRAMED_SENTENCES	6	/* sentences read */
+static int	ask_has_anaphor(const struct kb *, const char *, size_t);
+
+static size_t
+ask_framed(const struct kb *kb, const char *text, size_t len, size_t *from)
+{
+	struct dlg_clause c[DLG_MAX_CLAUSES];
+	struct kb_query q;
+	size_t s[ASK_FRAMED_SENTENCES], e[ASK_FRAMED_SENTENCES];
+	size_t ns = 0, i, k, n, at, nsubj, ncontent, qi = 0, nq = 0;
+	unsigned subjects, framing = 0, asked;
+	char sq[512];
+
+	/* the sentences, their spaces and closing marks left out */
+	for (i = 0; i < len && ns < ASK_FRAMED_SENTENCES; ) {
+		while (i < len && isspace((unsigned char)text[i]))
+			i++;
+		if (i >= len)
+			break;
+		for (at = i; at < len; at++)
+			if ((text[at] == '.' || text[at] == '!' ||
+			    text[at] == '?' || text[at] == '\n') &&
+			    (at + 1 >= len ||
+			    isspace((unsigned char)text[at + 1])))
+				break;
+		s[ns] = i;
+		e[ns++] = at < len ? at + 1 : len;
+		i = at < len ? at + 1 : len;
+	}
+	if (ns < 2 || i < len)
+		return 0;
+	for (k = 0; k < ns; k++) {
+		n = understand_clauses_moods(kb, text + s[k], e[k] - s[k], c,
+		    DLG_MAX_CLAUSES, 0);
+		for (i = 0; i < n && c[i].mood != DLG_MOOD_INTERROGATIVE; i++)
+			;
+		/* "which lang should i set up?" asks of the user's own
+		 * doing, what the framing tells of: no question alone */
+		if (i < n && c[i].self)
+			return 0;
+		if (i < n) {
+			qi = k;
+			nq++;
+			continue;
+		}
+		kb_normalize(kb, text + s[k], e[k] - s[k], 0, &q);
+		ask_count(&q, &nsubj, &ncontent, &subjects);
+		framing |= subjects;
+	}
+	if (nq != 1)
+		return 0;
+	kb_squash(text + s[qi], e[qi] - s[qi], sq, sizeof(sq));
+	if (ask_has_anaphor(kb, text + s[qi], e[qi] - s[qi]) ||
+	    ask_points_back(kb, sq))
+		return 0;
+	kb_normalize(kb, text + s[qi], e[qi] - s[qi], 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &asked);
+	if (asked == 0 || (framing & ~asked) != 0 || ncontent == 0)
+		return 0;
+	*from = s[qi];
+	return e[qi] - s[qi];
+}
+
+/*
  * Is clause c of text set off from clause b before it as a question of
  * its own: a clause break of punctuation between them (ask_punct(): ",",
  * "?", ";", a dash) or a join word first (phrases.reading.joins: "and")?
@@ -9230,8 +9314,8 @@ ask_pair_compared(const struct dlg *d, const char *sq, char *out,
  * discord services run on rust and which on go?") is what the article
  * has nothing on: the parts before it answer, and it is named missing.
  */
-void
-ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+static void
+ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	static struct kb_answer p[ASK_PARTS_MAX];	/* large; one thread */
@@ -9532,6 +9616,47 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	for (i = 1; i < np; i++, k++)
 		k = ask_part_put(d->kb, a, k, &p[i]);
 	ask_parts_lacks(d->kb, text, from, to, p, np, a);
+}
+
+/*
+ * The answer to a message (ask_answer_whole()); when the message
+ * declined whole is one question framed by sentences of another kind
+ * (ask_framed(): "cto at a small shop. a board member keeps saying 'x'.
+ * what share of companies use rust?"), the question sentence decides:
+ * words of the framing the article never uses do not make the question
+ * uncovered, so the question alone is answered when the article covers
+ * it (the frame of the conversation is then the question's), and the
+ * whole message's decline stands when it does not.  So is a count the
+ * whole message answers with no figure first ("my manager keeps saying
+ * 'x'. how many devs use go at work?": a claim found by "team") when
+ * the question alone leads with one, in full and of its own subject.
+ */
+void
+ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	static struct kb_answer qa;			/* large; one thread */
+	static struct dlg_frame before, after;		/* one thread */
+	char qsq[512];
+	size_t from, n;
+
+	before = d->frame;
+	ask_answer_whole(d, text, len, sq, a);
+	/* a count asked whose whole answer leads with no figure may be
+	 * answered by another claim, found by the framing's words */
+	if ((a->nclaims > 0 && (a->lead_figure >= 0 || a->no_figure)) ||
+	    (n = ask_framed(d->kb, text, len, &from)) == 0)
+		return;
+	after = d->frame;
+	d->frame = before;
+	kb_squash(text + from, n, qsq, sizeof(qsq));
+	ask_answer_whole(d, text + from, n, qsq, &qa);
+	if (qa.nclaims > 0 && (a->nclaims == 0 || (qa.lead_figure >= 0 &&
+	    qa.res.covered && qa.nmissing == 0 && qa.other_subject < 0))) {
+		*a = qa;
+		return;
+	}
+	d->frame = after;
 }
 
 /*

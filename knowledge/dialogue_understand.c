@@ -8126,13 +8126,16 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
  * comma, asks only for the verdict ("I'm the architect across both
  * sides, what do we standardise on?") by its form, an outcome's id, a
  * subject's name or a recommend phrase, the clauses before it tell of the user; returns
- * where that clause starts, else at.
+ * where that clause starts, else at.  A question before the comma that
+ * asks of a topic ("which is faster, rust or go?") keeps the clause as
+ * its list of choices: at.
  */
 static size_t
 understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
     size_t at)
 {
-	char sq[512];
+	static struct kb_query bq;	/* large; one thread */
+	char sq[512], bsq[512];
 	struct kb_query q;
 	size_t i, c, e, o;
 
@@ -8151,6 +8154,18 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 	kb_normalize(kb, text + c, len - c, KB_NORM_MATCH, &q);
 	if (!understand_asks_only_verdict(kb, sq, &q))
 		return at;
+	/* "which is faster, rust or go?": the clause lists the choices of
+	 * the question before the comma, which asks of a topic itself */
+	for (e = i - 1; e > at && (isspace((unsigned char)text[e - 1]) ||
+	    text[e - 1] == ','); e--)
+		;
+	kb_squash(text + at, e - at, bsq, sizeof(bsq));
+	if (bsq[0] != '\0' && understand_is_question(kb, text + at, e - at,
+	    bsq)) {
+		kb_normalize(kb, text + at, e - at, KB_NORM_MATCH, &bq);
+		if (!understand_asks_only_verdict(kb, bsq, &bq))
+			return at;
+	}
 	/* "is go's gc ok for that, going by the article?": a clause of
 	 * glue alone that neither asks by its form (the question mark
 	 * aside) nor names an outcome nor says a recommend phrase is an
