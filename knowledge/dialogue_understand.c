@@ -687,7 +687,11 @@ understand_ends_question(const char *text, size_t len)
 
 /*
  * Does the text read as a question rather than a statement: a question
- * mark, or a first word of phrases.reading.question_starts?
+ * mark, or a first word of phrases.reading.question_starts, unless it
+ * opens a statement whose "I" is left out (phrases.reading.
+ * implied_subject: "would like to move into kernel work", "was planning
+ * a web app"), which asks nothing without the mark, as a sentence of its
+ * own after others too?
  */
 static int
 understand_is_question(const struct kb *kb, const char *text, size_t len,
@@ -720,6 +724,9 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 			len--;
 		}
 	}
+	if (understand_starts(sq, ph->implied_subject,
+	    ph->nimplied_subject) > 0)
+		return 0;
 	for (i = 0; i < ph->nquestion_starts; i++) {
 		n = strlen(ph->question_starts[i]);
 		if (strncmp(sq, ph->question_starts[i], n) == 0 && sq[n] == ' ' &&
