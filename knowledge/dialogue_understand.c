@@ -6177,13 +6177,16 @@ understand_lead_in_sentence(const char *text, size_t before)
 	return 0;
 }
 
+static size_t	understand_last_sentence(const struct kb *, const char *,
+		    size_t);
+
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct kb_query q;
 	char sq[512];
-	size_t at, before, sent, nlead;
+	size_t at, before, sent, nlead, told;
 
 	if ((at = understand_lead_in_mark(text, len, &before)) > 0) {
 		/* the word cap counts the sentence the mark ends ("hey, SRE
@@ -6206,6 +6209,17 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
+		/* "I keep our tooling alive - little CLIs that devs run.
+		 * rust or go for these?": the mark is followed by sentences
+		 * that tell the user's work before the question, so what
+		 * came before it is the same telling, not a lead-in to a
+		 * question (which follows a lead-in at once) */
+		if (at > 0 && (told = understand_last_sentence(d->kb,
+		    text + at, len - at)) > 0) {
+			kb_normalize(d->kb, text + at, told, KB_NORM_MATCH, &q);
+			if (understand_extract(d, &q, found, ambiguous, 1) > 0)
+				at = 0;
+		}
 	}
 	if (at == 0)
 		at = understand_lead_in_phrase(d->kb, text, len);
