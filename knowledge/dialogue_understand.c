@@ -711,8 +711,12 @@ understand_ends_question(const char *text, size_t len)
 
 /*
  * Does the text read as a question rather than a statement: a question
- * mark, or a first word of phrases.reading.question_starts (typed as a
- * contraction only when its head is one: understand_contraction_asks())?
+	 * mark, or a first word of phrases.reading.question_starts (typed as a
+	 * contraction only when its head is one: understand_contraction_asks()),
+	 * unless it opens a statement whose "I" is left out (phrases.reading.
+	 * implied_subject: "would like to move into kernel work", "was planning
+	 * a web app"), which asks nothing without the mark, as a sentence of its
+	 * own after others too?
  */
 static int
 understand_is_question(const struct kb *kb, const char *text, size_t len,
@@ -745,6 +749,9 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 			len--;
 		}
 	}
+	if (understand_starts(sq, ph->implied_subject,
+	    ph->nimplied_subject) > 0)
+		return 0;
 	/* text_begins(): one pass, no strlen() and strncmp() per start */
 	for (i = 0; i < ph->nquestion_starts; i++)
 		if (text_begins(sq, ph->question_starts[i], &n) &&
@@ -6270,13 +6277,16 @@ understand_lead_in_sentence(const char *text, size_t before)
 	return 0;
 }
 
+static size_t	understand_last_sentence(const struct kb *, const char *,
+		    size_t);
+
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct kb_query q;
 	char sq[512];
-	size_t at, before, sent, nlead;
+	size_t at, before, sent, nlead, told;
 
 	if ((at = understand_lead_in_mark(text, len, &before)) > 0) {
 		/* the word cap counts the sentence the mark ends ("hey, SRE
@@ -6299,6 +6309,17 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
+		/* "I keep our tooling alive - little CLIs that devs run.
+		 * rust or go for these?": the mark is followed by sentences
+		 * that tell the user's work before the question, so what
+		 * came before it is the same telling, not a lead-in to a
+		 * question (which follows a lead-in at once) */
+		if (at > 0 && (told = understand_last_sentence(d->kb,
+		    text + at, len - at)) > 0) {
+			kb_normalize(d->kb, text + at, told, KB_NORM_MATCH, &q);
+			if (understand_extract(d, &q, found, ambiguous, 1) > 0)
+				at = 0;
+		}
 	}
 	if (at == 0)
 		at = understand_lead_in_phrase(d->kb, text, len);
