@@ -711,12 +711,12 @@ understand_ends_question(const char *text, size_t len)
 
 /*
  * Does the text read as a question rather than a statement: a question
-	 * mark, or a first word of phrases.reading.question_starts (typed as a
-	 * contraction only when its head is one: understand_contraction_asks()),
-	 * unless it opens a statement whose "I" is left out (phrases.reading.
-	 * implied_subject: "would like to move into kernel work", "was planning
-	 * a web app"), which asks nothing without the mark, as a sentence of its
-	 * own after others too?
+ * mark, or a first word of phrases.reading.question_starts (typed as a
+ * contraction only when its head is one: understand_contraction_asks()),
+ * unless it opens a statement whose "I" is left out (phrases.reading.
+ * implied_subject: "would like to move into kernel work", "was planning
+ * a web app"), which asks nothing without the mark, as a sentence of its
+ * own after others too?
  */
 static int
 understand_is_question(const struct kb *kb, const char *text, size_t len,
