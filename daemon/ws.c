@@ -1014,24 +1014,41 @@ ws_held_refresh(struct daemon *d)
 }
 
 /*
- * Of the clients holding output, queued or held by lws (conn_held()), the
- * one to drop for the memory budget: first the one whose socket took
- * nothing for the most passes in a row (ws_held_refresh: stalled), then,
- * of as many, the one that has the most left to take (conn_untaken); the
- * ones still draining only when no stalled one is left: a client reading
- * a large transcript slowly but steadily holds as much as one that never
- * reads (a write lws holds counts whole), and must not go in its place,
- * nor for one pause in its reading while others have taken nothing for
- * long (review h39, F2).  A client that reads fast has little held.
- * untaking: only the clients not taking their output as fast as it is
- * made: lws holds part of a write, their queue stopped their reading
- * (past half of max_output_bytes), or it holds more than one send takes
- * (WS_TX_PACKET: a turn's replies waiting for a sync or this round's
- * write are far less; a client piling up replies to a flood of requests
- * within a round is past it).  NULL when there is none (for untaking,
- * also when none was found since and the output did not grow by a send:
- * shed_none_at); else *stalledp and *heldp are its passes stalled and its
- * bytes held.  One scan of the connections.
+ * Is c not taking its output as fast as it is made, so that dropping it
+ * is what the memory budget asks: lws holds part of a write and the
+ * socket took nothing of it since the last pass (ws_held_refresh:
+ * stalled), or replies pile up in our queue behind what it was sent,
+ * past one send (WS_TX_PACKET, or half of max_output_bytes when that is
+ * less; its one transcript not counted: a client that asked for it and
+ * reads it is not behind).  A client reading, slowly but steadily, what
+ * lws holds for it, or one whose turn's replies wait for a sync, is not:
+ * dropping it frees little and harms a user who does nothing wrong
+ * (review h42, F1 and F3: while the replay of attached conversations
+ * stood over the budget, such clients were dropped in turn).
+ */
+static int
+conn_not_taking(struct conn *c)
+{
+	size_t behind = c->out_bytes - c->out_whole;
+	size_t max = (size_t)c->d->conf->max_output_bytes / 2;
+
+	if (max > WS_TX_PACKET)
+		max = WS_TX_PACKET;
+	return (c->lws_held > 0 && c->tx_stalled > 0) || behind > max;
+}
+
+/*
+ * Of the clients not taking their output (conn_not_taking()), the one to
+ * drop for the memory budget: first the one whose socket took nothing for
+ * the most passes in a row (ws_held_refresh: stalled), then, of as many,
+ * the one that has the most left to take (conn_untaken): one that paused
+ * its reading once must not go in place of one that has taken nothing
+ * for long (review h39, F2).  A client reading steadily is never picked,
+ * however much lws holds for it.  untaking: a look made between passes
+ * (conn_reckon, ws_shed_round), skipped when none was found since and the
+ * output did not grow by a send (shed_none_at).  NULL when there is none;
+ * else *stalledp and *heldp are its passes stalled and its bytes held.
+ * One scan of the connections.
  */
 static struct conn *
 ws_shed_pick(struct daemon *d, int untaking, unsigned *stalledp,
@@ -1045,9 +1062,7 @@ ws_shed_pick(struct daemon *d, int untaking, unsigned *stalledp,
 	    limits_output_bytes() <= shed_none_at + WS_TX_PACKET)
 		return NULL;
 	for (c = d->conns; c != NULL; c = c->next) {
-		if ((held = conn_held(c)) == 0 || (untaking &&
-		    c->lws_held == 0 && !c->rx_paused &&
-		    held <= WS_TX_PACKET))
+		if ((held = conn_held(c)) == 0 || !conn_not_taking(c))
 			continue;
 		stalled = c->lws_held > 0 ? c->tx_stalled : 0;
 		left = conn_untaken(c);
@@ -1077,14 +1092,14 @@ static void
 ws_shed_drop(struct daemon *d, struct conn *c, unsigned stalled,
     size_t held, const char *when)
 {
-	char why[64];
+	char why[96];
 
 	if (stalled > 0)
 		(void)snprintf(why, sizeof(why), "its socket took nothing in "
 		    "%u passes in a row", stalled);
 	else
-		(void)snprintf(why, sizeof(why), "no client whose socket took "
-		    "nothing is left");
+		(void)snprintf(why, sizeof(why), "%zu bytes of replies wait "
+		    "behind what it was sent", c->out_bytes - c->out_whole);
 	log_info("conn %llu %s: client not reading, %zu bytes queued, and the "
 	    "memory budget (max_replay_bytes) is spent; dropping it (%s)%s",
 	    (unsigned long long)c->id, c->peer, held, why, when);
@@ -1097,8 +1112,9 @@ ws_shed_drop(struct daemon *d, struct conn *c, unsigned stalled,
 
 /*
  * Over the memory budget with no waiting conversation left to close
- * (conversation.c closes those first): drop clients holding output, the
- * worst first (ws_shed_pick), until the budget holds.
+ * (conversation.c closes those first): drop clients not taking their
+ * output, the worst first (ws_shed_pick), until the budget holds or none
+ * is left (the replay of attached conversations may stand over it).
  */
 void
 ws_shed_memory(struct daemon *d)
