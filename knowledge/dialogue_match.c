@@ -544,6 +544,10 @@ match_refusal_at(const struct kb_query *q, size_t k, size_t a,
 
 /* How many words before a phrase a position word still reaches. */
 #define MATCH_FRONT_REACH	6
+/* How many words after a phrase "through it" still reaches: the phrase
+ * is then inside the subject, which may run long ("each api call from
+ * each of our services is gonna go through it"). */
+#define MATCH_PASS_REACH	12
 
 /*
  * Is the phrase at word a of q the object of a position in front of it
@@ -565,6 +569,33 @@ match_fronted(const struct kb_phrases *kp, const struct kb_query *q,
 		for (r = 0; r < kp->nfronts; r++)
 			if (match_refusal_at(q, k, a, kp->fronts[r]))
 				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Where a word of phrases.reading.passes_through begins at most
+ * MATCH_PASS_REACH words after a phrase ending before word b of q, with
+ * no clause mark between ("every packet of every service goes through
+ * it"): the phrase then names what passes through the thing built, what
+ * it serves, when no other choice's phrase lies wholly between (the
+ * caller's check: "the sidecar that sits next to each service and every
+ * request passes through it" is about the service's requests, not the
+ * sidecar).  Returns that word's index, or 0 when there is none.
+ */
+static size_t
+match_passed(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t b)
+{
+	size_t k, r;
+
+	for (k = b; k < q->n && k - b <= MATCH_PASS_REACH; k++) {
+		if (q->brk[k])		/* a clause mark before word k */
+			return 0;
+		for (r = 0; r < kp->npasses_through; r++)
+			if (match_refusal_at(q, k, q->n,
+			    kp->passes_through[r]))
+				return k;
 	}
 	return 0;
 }
@@ -1186,6 +1217,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	size_t nfrom[KB_MAX_CHOICES], nto[KB_MAX_CHOICES];
 	struct match_hit hit[UNDERSTAND_MAX_HITS];
 	unsigned char fronted[UNDERSTAND_MAX_HITS];
+	int fronting = kp->nfronts > 0 || kp->npasses_through > 0;
 	uint64_t has[KB_PHRASE_BITS / 64];
 
 	*tie = 0;
@@ -1280,12 +1312,21 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	}
 	/*
 	 * Words in front of which the thing built sits ("the proxy in front
-	 * of our services") are what it serves: when another choice is said
-	 * otherwise, they answer nothing (match_fronted).
+	 * of our services") or that pass through it ("every service's
+	 * packets go through it") are what it serves: when another choice is
+	 * said otherwise, they answer nothing (match_fronted, match_passed).
 	 */
-	for (h = 0; kp->nfronts > 0 && h < nh; h++)
+	for (h = 0; fronting && h < nh; h++) {
+		size_t k, at = match_passed(kp, q, hit[h].b);
+
 		fronted[h] = match_fronted(kp, q, hit[h].a);
-	for (h = 0; kp->nfronts > 0 && h < nh; h++) {
+		for (k = 0; at > 0 && k < nh; k++)
+			if (hit[k].c != hit[h].c && hit[k].a >= hit[h].b &&
+			    hit[k].b <= at)
+				at = 0;
+		fronted[h] |= at > 0;
+	}
+	for (h = 0; fronting && h < nh; h++) {
 		size_t k;
 
 		for (k = 0; k < nh && fronted[h] == 1; k++)
@@ -1306,8 +1347,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			size_t k;
 			int inside = 0;
 
-			if (hit[h].c != c || (kp->nfronts > 0 &&
-			    fronted[h] == 2))
+			if (hit[h].c != c || (fronting && fronted[h] == 2))
 				continue;
 			for (k = 0; k < nh && !inside; k++)
 				if (hit[k].c != c && hit[k].n > hit[h].n &&

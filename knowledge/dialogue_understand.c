@@ -4129,9 +4129,11 @@ understand_addressed(const struct kb *kb, const struct kb_query *q)
 /*
  * Does the user speak of themselves in s (opening with it, fillers
  * before, "we're" as typed: not "fly me to the moon"; or with an opening
- * of phrases.reading.implied_subject: "so here's my situation"), with
- * nothing said yet and no verdict given?  With no fact in it, that asks
- * for advice, and the walk starts (understand_say).
+ * of phrases.reading.implied_subject: "so here's my situation"; or
+ * anywhere, with a phrase of phrases.reading.choice_tasks: "a client
+ * wants me to choose the stack"), with nothing said yet and no verdict
+ * given?  With no fact in it, that asks for advice, and the walk starts
+ * (understand_say).
  */
 static int
 understand_opens_walk(const struct dlg *d, const struct said *s)
@@ -4143,7 +4145,8 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 	    ph->first_person, ph->nfirst_person) ||
 	    understand_first_person(d->kb, s->text, text_word_len(s->text)) ||
 	    understand_begins(d->kb, s->sq + s->intro, ph->implied_subject,
-	    ph->nimplied_subject));
+	    ph->nimplied_subject) || (!s->question &&
+	    text_has_phrase(s->sq, ph->choice_tasks, ph->nchoice_tasks)));
 }
 
 /*

@@ -802,6 +802,12 @@ struct kb_phrases {
 	size_t			 nrefusals;
 	const char		**fronts;	/* "in front of": what is served */
 	size_t			 nfronts;
+	/* "choose the stack": the user faces the article's choice */
+	const char		**choice_tasks;
+	size_t			 nchoice_tasks;
+	/* "goes through it": what comes before is what is served */
+	const char		**passes_through;
+	size_t			 npasses_through;
 	const char		**harms;	/* "a dealbreaker": refuses a topic */
 	size_t			 nharms;
 	/* "when": a question word that, after a statement's words, opens a

@@ -248,6 +248,7 @@ struct reading_in {
 	json_t		*later_refs, *work_refs, *switch_verbs;
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points, *harms;
+	json_t		*passes_through, *choice_tasks;	/* round 42b (ew42) */
 	json_t		*team_subjects;	/* round 24 (f24) */
 	json_t		*partial_subjects;	/* round 29 (cv29) */
 	json_t		*third_parties, *time_shifts, *name_determiners;
@@ -401,6 +402,10 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, refusals, "refusals", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, fronts, "fronts", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, passes_through, "passes_through", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, choice_tasks, "choice_tasks", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
 	F(struct reading_in, date_points, "date_points", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, third_parties, "third_parties", FT_ARRAY, 0, 0,
@@ -620,7 +625,8 @@ static const struct reading_list reading_lists[] = {
 	RL(work_refs), RL1(switch_verbs),
 	RL(stance_refs), RL(stance_words),
 	RL(question_leads),
-	RL(refusals), RL(fronts), RL1(date_points), RL(harms),
+	RL(refusals), RL(fronts), RL(passes_through), RL(choice_tasks),
+	RL1(date_points), RL(harms),
 	RL1(time_openers),
 	RL(team_subjects), RL(partial_subjects),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),

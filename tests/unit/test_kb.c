@@ -667,6 +667,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.general_refs[0]: expected a "
 		  "string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"passes_through\": [\"through it\", "
+		  "\"through it\"]",
+		  "dialogue.json: $.phrases.reading.passes_through[1]: 'through "
+		  "it' is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"choice_tasks\": [5]",
+		  "dialogue.json: $.phrases.reading.choice_tasks[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"harms\": [\"kill\", \"kill\"]",
 		  "dialogue.json: $.phrases.reading.harms[1]: 'kill' is listed "
 		  "twice" },
