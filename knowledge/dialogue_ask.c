@@ -8116,16 +8116,37 @@ ask_lead_in(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does q name a thing the claims write as a name (kb_term.entity:
+ * "prometheus", "discord"), not a stopword?  A question of such a thing
+ * asks on its own though it names no subject.
+ */
+static int
+ask_names_thing(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++)
+		if (q->term[i] != NULL && !q->stop[i] &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].entity)
+			return 1;
+	return 0;
+}
+
+/*
  * The one question of a message whose other sentences frame it (who
  * asks, why, a remark heard, how the answer should read: "head of ops
  * here. someone said 'x'. how many ...? one line pls"): bytes [*from,
  * *from + n) of text, the sentence with an interrogative clause
  * (understand_clauses_moods()) when exactly one sentence has one and
- * at least one does not.  Sentences end at ".", "!", "?" or a line
- * break before a space.  The question must ask on its own: of a subject
- * it names, not of the user's own doing (dlg_clause.self: "which one
- * should i set up?"), with no anaphor
- * (phrases.reading.anaphors: "is it ...?" asks of the sentence before),
+ * at least one does not.  Sentences end at ".", "!", "?", ":" or a
+ * line break before a space: a colon sets a lead off as a sentence of
+ * its own ("never checked: what's x written in?").  The question must
+ * ask on its own: of a subject or a named thing it names
+ * (ask_names_thing(): "what's prometheus written in?"), not of the
+ * user's own doing (dlg_clause.self: "which one should i set up?"),
+ * with no anaphor (phrases.reading.anaphors: "is it ...?" asks of the sentence before),
  * no back or place reference (back_refs, place_refs: "what would it pay
  * there?"), and no subject named in a framing sentence that it does
  * not name itself ("I'm a go dev. what's the pay like?"): the framing
@@ -8153,8 +8174,8 @@ ask_framed(const struct kb *kb, const char *text, size_t len, size_t *from)
 			break;
 		for (at = i; at < len; at++)
 			if ((text[at] == '.' || text[at] == '!' ||
-			    text[at] == '?' || text[at] == '\n') &&
-			    (at + 1 >= len ||
+			    text[at] == '?' || text[at] == ':' ||
+			    text[at] == '\n') && (at + 1 >= len ||
 			    isspace((unsigned char)text[at + 1])))
 				break;
 		s[ns] = i;
@@ -8189,7 +8210,8 @@ ask_framed(const struct kb *kb, const char *text, size_t len, size_t *from)
 		return 0;
 	kb_normalize(kb, text + s[qi], e[qi] - s[qi], 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &asked);
-	if (asked == 0 || (framing & ~asked) != 0 || ncontent == 0)
+	if ((asked == 0 && !ask_names_thing(kb, &q)) ||
+	    (framing & ~asked) != 0 || ncontent == 0)
 		return 0;
 	*from = s[qi];
 	return e[qi] - s[qi];
