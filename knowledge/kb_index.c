@@ -2194,17 +2194,23 @@ term_held(const struct kb_term *kt, uint32_t claim)
  * every known term, outweighs one unknown word ("whats the deal with
  * gofmt", "where does go land on tiobe").  That such an unknown word is
  * not what the question asks about is read before (kb_normalize(): a
- * word in a name slot, "does zig have generics", vetoes).
+ * word in a name slot, "does zig have generics", vetoes).  The rule of
+ * two or more matched words wants one of them in the hit's own words
+ * (nown of nwords): words it holds through its asks alone are a user's
+ * words for what it says ("writing", "smart" of "smart thermostats"),
+ * which a question on another topic shares by chance ("is writing tax
+ * calculators in rust smart").
  */
 static int
 unknown_outweighed(size_t nwords, size_t nweighty, double coverage,
-    size_t nspecific)
+    size_t nspecific, size_t nown)
 {
 	if (nwords >= 2 * nweighty)
 		return 1;
 	if (coverage >= COVERED_ALL && nspecific >= nweighty)
 		return 1;
-	return coverage >= COVERED_ALL && nwords >= 2 && nwords >= nweighty;
+	return coverage >= COVERED_ALL && nwords >= 2 && nwords >= nweighty &&
+	    nown >= 1;
 }
 
 /*
@@ -2767,13 +2773,16 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 					moved = 1;
 				}
 		} else {
-			size_t nspecific = 0, nwords = 0;
+			size_t nspecific = 0, nwords = 0, nown = 0;
 
 			for (j = 0; j < nuniq; j++) {
 				if (!term_held(uniq[j], (uint32_t)
 				    res->hits[0].claim->index))
 					continue;
 				nwords += uniq_span[j];
+				if (term_in_claim(uniq[j], (uint32_t)
+				    res->hits[0].claim->index))
+					nown += uniq_span[j];
 				if (uniq_exact[j] && uniq[j]->npost > 0 &&
 				    uniq[j]->npost <= SPECIFIC_DF &&
 				    term_in_claim(uniq[j], (uint32_t)
@@ -2785,7 +2794,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			res->covered = res->coverage >= COVERED_MIN &&
 			    (nslot > 0 ? nwords >= 2 * (nweighty + nslot) :
 			    unknown_outweighed(nwords, nweighty,
-			    res->coverage, nspecific)) &&
+			    res->coverage, nspecific, nown)) &&
 			    !unknown_proper;
 			/*
 			 * No subject named, at most two words held and the
