@@ -1745,10 +1745,15 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	/* "now what?" once the last answers recorded changed one a
 	 * verdict stood on (understand_changed_verdict): a question (a word of phrases.reading.question_words,
 	 * not "go on") about what follows is the verdict for the answers
-	 * as they are now, not the next question */
+	 * as they are now, not the next question; so is one asked of the
+	 * present with a question mark ("and now?": a word of
+	 * phrases.reading.present_words) */
 	if (cmd == KB_CMD_START && understand_changed_verdict(d) &&
-	    text_has_word(s->sq, d->kb->phrases.question_words,
-	    d->kb->phrases.nquestion_words))
+	    (text_has_word(s->sq, d->kb->phrases.question_words,
+	    d->kb->phrases.nquestion_words) ||
+	    (understand_ends_question(s->text, s->len) &&
+	    text_has_phrase(s->sq, d->kb->phrases.present_words,
+	    d->kb->phrases.npresent_words))))
 		cmd = KB_CMD_RECOMMEND;
 	/* "should I switch to go?" when go is the verdict: a message
 	 * naming the verdict asks for it (PROTOCOL 5.4), not for what
@@ -7021,10 +7026,33 @@ understand_scope_clauses_relative(const struct kb *kb, struct kb_query *q,
  * phrases.reading.behalf_cues ("asking for", "on behalf of") that ends
  * the clause ("it's our platform team i'm asking for") or is followed by
  * a first-person word ("asking for our platform team"); "asking for
- * advice" asks for a thing, not for someone.  The clauses about those
- * others then tell the case the user asks about: nothing of them is set
- * apart.
+ * advice" asks for a thing, not for someone.  So does a take-back of
+ * phrases.reading.retakes followed by a first-person word or a
+ * determiner (lexicon clause_words): "no wait, I meant the payments
+ * team, they ..." says the case meant is that group's.  The clauses about
+ * those others then tell the case the user asks about: nothing of them
+ * is set apart.
  */
+/*
+ * Does squashed w open with a word that begins a group of people named
+ * as the case meant: a first-person word ("our identity squad") or a
+ * determiner of the lexicon's clause_words ("the core team")?
+ */
+static int
+understand_behalf_group(const struct kb *kb, const char *w)
+{
+	char word[TEXT_TOKEN_MAX];
+	size_t n = text_word_len(w);
+
+	if (kb_listed(&kb->phrases, w, n) & KB_LISTED_PERSON)
+		return 1;
+	if (n == 0 || n >= sizeof(word))
+		return 0;
+	memcpy(word, w, n);
+	word[n] = '\0';
+	return (understand_cw_bits(kb, word) & KB_CW_DET) != 0;
+}
+
 static int
 understand_clause_behalf(const struct kb *kb, const char *text,
     const struct dlg_clause *c)
@@ -7045,6 +7073,13 @@ understand_clause_behalf(const struct kb *kb, const char *text,
 			e = p + strlen(ph->behalf_cues[i]);
 			if (*e == '\0' || (*e == ' ' && (kb_listed(ph, e + 1,
 			    text_word_len(e + 1)) & KB_LISTED_PERSON)))
+				return 1;
+		}
+		for (i = 0; i < ph->nretakes; i++) {
+			if (!kb_phrase_starts(p, ph->retakes[i]))
+				continue;
+			e = p + strlen(ph->retakes[i]);
+			if (*e == ' ' && understand_behalf_group(kb, e + 1))
 				return 1;
 		}
 	}
