@@ -366,6 +366,33 @@ export function upgradeRequest(port, { origin, protocol = 'advisor.v1', path = '
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
+// A raw WebSocket client from address addr (X-Forwarded-For, for a daemon
+// with --trusted-proxies 127.0.0.1), upgraded and paused: { s, chunks,
+// closed }, chunks holding what came after the 101's headers.  The caller
+// reads from there as it pleases (s.read(), or a 'data' listener and
+// s.resume()).
+export async function upgradedFrom(port, addr) {
+  const s = await rawSocket(port);
+  const w = { s, chunks: [], closed: false };
+  s.on('error', () => {});
+  s.on('close', () => { w.closed = true; });
+  await new Promise((res) => {
+    let head = '';
+    const on = (b) => {
+      head += b.toString('latin1');
+      const k = head.indexOf('\r\n\r\n');
+      if (k < 0) return;
+      s.off('data', on);
+      s.pause();
+      if (head.length > k + 4) w.chunks.push(Buffer.from(head.slice(k + 4), 'latin1'));
+      res();
+    };
+    s.on('data', on);
+    s.write(upgradeRequest(port).replace('\r\n\r\n', `\r\nX-Forwarded-For: ${addr}\r\n\r\n`));
+  });
+  return w;
+}
+
 // A masked client text frame (RFC 6455) carrying payload.
 export function frame(payload, { opcode = 1, fin = true } = {}) {
   const data = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);

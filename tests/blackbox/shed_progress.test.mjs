@@ -17,7 +17,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { Daemon, connect, rawSocket, upgradeRequest, frame, parseFrames, frameJson, sleep, bigText, metric, tempDir } from './lib.mjs';
+import { Daemon, connect, upgradedFrom, frame, parseFrames, frameJson, sleep, bigText, metric, tempDir } from './lib.mjs';
 
 const SAYS = 240;		// of 8 KiB: a final transcript of some 6 MB
 const MARGIN = 64 * 1024;	// the budget past three such transcripts
@@ -32,25 +32,8 @@ const ARGS = ['--trusted-proxies', '127.0.0.1', '--max-output-bytes', String(256
 // 64 KB) every 200 ms, a slow but steady reader; else nothing.  fast():
 // from then on it reads all it is sent.
 async function client(port, addr, { reading }) {
-  const s = await rawSocket(port);
-  const w = { s, chunks: [], closed: false };
-  s.on('error', () => {});
-  s.on('close', () => { w.closed = true; });
-  await new Promise((res) => {
-    let head = '';
-    const on = (b) => {
-      head += b.toString('latin1');
-      const k = head.indexOf('\r\n\r\n');
-      if (k >= 0) {
-        s.off('data', on);
-        s.pause();
-        if (head.length > k + 4) w.chunks.push(Buffer.from(head.slice(k + 4), 'latin1'));
-        res();
-      }
-    };
-    s.on('data', on);
-    s.write(upgradeRequest(port).replace('\r\n\r\n', `\r\nX-Forwarded-For: ${addr}\r\n\r\n`));
-  });
+  const w = await upgradedFrom(port, addr);
+  const { s } = w;
   let tick = null;
   if (reading) {
     tick = setInterval(() => {

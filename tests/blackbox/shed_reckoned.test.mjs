@@ -20,7 +20,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Daemon, browser, connect, rawSocket, upgradeRequest, frame, parseFrames, frameJson, sleep } from './lib.mjs';
+import { Daemon, browser, connect, upgradedFrom, frame, parseFrames, frameJson, sleep } from './lib.mjs';
 
 const BUDGET = 4 * 1024 * 1024;	// max_replay_bytes, its least is 1 MiB
 const ONE_SEND = 64 * 1024;	// what a client may hold in a round unjudged
@@ -50,27 +50,13 @@ const peakKiB = (d) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${d.pid}
 // welcome and then nothing: { s, welcome, frames(), read() }.  read():
 // from then on it reads all it is sent.
 async function nonReader(port, addr) {
-  const s = await rawSocket(port);
-  const w = { s, chunks: [], closed: false };
-  s.on('error', () => {});
-  s.on('close', () => { w.closed = true; });
-  await new Promise((res) => {
-    let head = '';
-    const on = (b) => {
-      head += b.toString('latin1');
-      const k = head.indexOf('\r\n\r\n');
-      if (k < 0) return;
-      s.off('data', on);
-      if (head.length > k + 4) w.chunks.push(Buffer.from(head.slice(k + 4), 'latin1'));
-      res();
-    };
-    s.on('data', on);
-    s.write(upgradeRequest(port).replace('\r\n\r\n', `\r\nX-Forwarded-For: ${addr}\r\n\r\n`));
-  });
+  const w = await upgradedFrom(port, addr);
+  const { s } = w;
   w.frames = () => parseFrames(Buffer.concat(w.chunks));
   s.write(frame(JSON.stringify({ type: 'hello', id: 'h' })));
   const welcomed = () => w.frames().map(frameJson).find((m) => m?.type === 'welcome');
   s.on('data', (b) => w.chunks.push(b));
+  s.resume();
   for (const until = Date.now() + PATIENCE_MS; !welcomed() && Date.now() < until;) await sleep(20);
   w.welcome = welcomed();
   assert.ok(w.welcome, 'a non-reader got its welcome');
