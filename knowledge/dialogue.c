@@ -473,7 +473,15 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 			verdict_what_if(d, evs, q, c);
 		break;
 	case DLG_WHAT_CHANGES:
-		verdict_what_changes(d, evs);
+		/* before any recommendation there is no "it" to change: a
+		 * verdict named here would be one the user never saw
+		 * (NEWUSER42 #7); the walk goes on */
+		if (d->pending >= 0 && d->last_verdict < 0) {
+			walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
+			    DLG_NEED_CHANGE;
+			dialogue_resume(d, evs);
+		} else
+			verdict_what_changes(d, evs);
 		break;
 	case DLG_SUMMARY:
 		dialogue_summary(d, evs);
