@@ -3368,7 +3368,8 @@ ask_figure_pair(const struct kb *kb, unsigned subjects,
  * summary when another will do.  It goes first, the claim found second,
  * and the words of the question the claim found holds and the
  * counterpart lacks are what the article has nothing on for the subject
- * asked ("tiobe index", joined when next to each other in squashed sq).
+ * asked ("tiobe index", joined when next to each other in squashed sq),
+ * a->other_subject naming it: the claim found says those words.
  * Returns whether it did.
  */
 static int
@@ -3424,6 +3425,11 @@ ask_counterpart(const struct kb *kb, const char *sq,
 		n = 1;
 	}
 	a->nmissing = (size_t)n;
+	/* the words are what it lacks for the subject asked alone: the
+	 * claim found, cited after, says them for the other */
+	for (n = 0; !(subjects & (1u << n)); n++)
+		;
+	a->other_subject = n;
 	ask_claim_at(a, best, 0);
 	return 1;
 }
