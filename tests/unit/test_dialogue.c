@@ -1073,6 +1073,13 @@ test_counterpart_note_scoped(void **state)
 	assert_non_null(strstr(text, "Go ranks #7 on the TIOBE index"));
 	assert_non_null(strstr(text, "\" for Rust;"));
 	json_decref(out);
+	/* the claim gives the amount in the word asked: no note */
+	start(&d);
+	out = say(&d, "how many requests per second can a go service take?");
+	text = str(find(out, "answer"), "text");
+	assert_non_null(strstr(text, "50,000 requests per second"));
+	assert_null(strstr(text, "nothing on"));
+	json_decref(out);
 }
 
 /*
