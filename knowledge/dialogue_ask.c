@@ -3018,6 +3018,55 @@ ask_lacked_parts(const struct kb *kb, const char *sq,
 	return n;
 }
 
+/* Does the text of claim c write word (squashed) as a whole word? */
+static int
+ask_text_says(const struct kb_claim *c, const char *word)
+{
+	char sq[2048];
+	const char *list[1] = { word };
+
+	kb_squash(c->text, strlen(c->text), sq, sizeof(sq));
+	return text_has_word(sq, list, 1);
+}
+
+/*
+ * Drop from a->missing each single word a cited claim with a figure on
+ * the subjects asked (or on none) holds or writes (the claim then gives
+ * the amount asked of it; "CVEs" of a claim with no count stays): the note must not say the article has
+ * nothing on a word the answer's own claim says ("requests" of a claim
+ * on requests per second, whose terms hold the phrase's sense only).
+ */
+static void
+ask_unname_said(const struct kb *kb, unsigned subjects, struct kb_answer *a)
+{
+	struct kb_query w;
+	const struct kb_claim *c;
+	size_t i, j, k;
+
+	for (i = 0; i < a->nmissing; ) {
+		kb_normalize(kb, a->missing[i], strlen(a->missing[i]), 0, &w);
+		for (j = 0; j < a->nclaims; j++) {
+			c = a->claims[j];
+			if (w.n == 1 && c->nfigures > 0 &&
+			    strchr(a->missing[i], ' ') == NULL &&
+			    (subjects == 0 || c->subject == NULL ||
+			    (kb->subject_bits[c->subject - kb->subjects] &
+			    subjects) != 0) &&
+			    (kb_claim_coverage(kb, &w, c) >= 0.99 ||
+			    ask_text_says(c, a->missing[i])))
+				break;
+		}
+		if (j == a->nclaims) {
+			i++;
+			continue;
+		}
+		for (k = i; k + 1 < a->nmissing; k++)
+			(void)memcpy(a->missing[k], a->missing[k + 1],
+			    TEXT_TOKEN_MAX);
+		a->nmissing--;
+	}
+}
+
 /*
  * An uncovered question short of one or two words the article never
  * uses, each narrowing it ("in india"): search without them; when the
@@ -3368,7 +3417,8 @@ ask_figure_pair(const struct kb *kb, unsigned subjects,
  * summary when another will do.  It goes first, the claim found second,
  * and the words of the question the claim found holds and the
  * counterpart lacks are what the article has nothing on for the subject
- * asked ("tiobe index", joined when next to each other in squashed sq).
+ * asked ("tiobe index", joined when next to each other in squashed sq),
+ * a->other_subject naming it: the claim found says those words.
  * Returns whether it did.
  */
 static int
@@ -3424,6 +3474,11 @@ ask_counterpart(const struct kb *kb, const char *sq,
 		n = 1;
 	}
 	a->nmissing = (size_t)n;
+	/* the words are what it lacks for the subject asked alone: the
+	 * claim found, cited after, says them for the other */
+	for (n = 0; !(subjects & (1u << n)); n++)
+		;
+	a->other_subject = n;
 	ask_claim_at(a, best, 0);
 	return 1;
 }
@@ -6879,6 +6934,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "go got 12% - what share did rust get?": the subject asked */
 	asked = (count || figure) && !follow && !compares ?
 	    ask_asked_subject(d->kb, text, len, subjects) : subjects;
+	ask_unname_said(d->kb, asked, a);
 	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, asked, a) &&
 	    !ask_only_other(d->kb, sq, follow ? &merged : &q, asked, a))
 		ask_other(d->kb, asked, a);
@@ -7016,6 +7072,9 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_focus_missing(&focus, a);
 	/* a word of the asking, or the figure's own measure, is no lack */
 	ask_drop_unlacked(d->kb, sq, a);
+	/* nor one the answer's claim on the subject asked says (the
+	 * focus of "how many requests ..." after ask_focus_missing()) */
+	ask_unname_said(d->kb, asked, a);
 	/* a follow-up with a topic of its own ("what about job openings?"
 	 * after "and go?") is the question the next one follows ("and for
 	 * rust?": rust's openings, not its salary); its subjects stay */

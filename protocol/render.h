@@ -47,7 +47,8 @@ const char	*render_plain(const struct kb *, const struct dlg_event *,
 		    struct render_buf *);
 const char	*render_plain_trim(struct render_buf *);
 const char	*render_lead(const struct kb *, int, char *, size_t);
-const char	*render_missing(const struct kb_answer *, char *, size_t);
+const char	*render_missing(const struct kb *, const struct kb_answer *,
+		    char *, size_t);
 const char	*render_other(const struct kb *, const struct kb_answer *,
 		    char *, size_t);
 const char	*render_short(const struct kb_answer *, char *, size_t);

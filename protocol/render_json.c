@@ -654,7 +654,7 @@ answer_text(const struct kb *kb, const struct kb_answer *a,
 		render_printf(text, "%s ", render_parts_over(a, lead,
 		    sizeof(lead)));
 	if (a->nmissing > 0)
-		render_printf(text, "%s ", render_missing(a, lead,
+		render_printf(text, "%s ", render_missing(kb, a, lead,
 		    sizeof(lead)));
 	else if (a->other_subject >= 0)
 		render_printf(text, "%s ", render_other(kb, a, lead,
@@ -1791,7 +1791,7 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
 	if (a->parts_over > 0)
 		leads[nleads++] = render_parts_over(a, buf[2], sizeof(buf[2]));
 	if (a->nmissing > 0)
-		leads[nleads++] = render_missing(a, buf[0], sizeof(buf[0]));
+		leads[nleads++] = render_missing(kb, a, buf[0], sizeof(buf[0]));
 	else if (a->other_subject >= 0)
 		leads[nleads++] = render_other(kb, a, buf[0], sizeof(buf[0]));
 	if (a->lead_figure >= 0 && a->lead_row < 0)

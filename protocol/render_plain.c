@@ -344,18 +344,28 @@ render_parts_over(const struct kb_answer *a, char *buf, size_t size)
 
 /*
  * What an answer leaves out: "The article has nothing on \"india\";
- * here is only what it does say." (in buf, size bytes).
+ * here is only what it does say." (in buf, size bytes).  With
+ * a->other_subject, the words are what it lacks for that subject alone
+ * ("nothing on \"tiobe\" for Rust"): a cited claim of the other subject
+ * says them, and the note must not read as if no claim did.
  */
 const char *
-render_missing(const struct kb_answer *a, char *buf, size_t size)
+render_missing(const struct kb *kb, const struct kb_answer *a, char *buf,
+    size_t size)
 {
+	char whose[80];
+
+	whose[0] = '\0';
+	if (a->other_subject >= 0)
+		(void)snprintf(whose, sizeof(whose), " for %s",
+		    kb->subjects[a->other_subject].name);
 	if (a->nmissing > 1)
 		(void)snprintf(buf, size, "The article has nothing on \"%s\" "
-		    "or \"%s\"; here is only what it does say.", a->missing[0],
-		    a->missing[1]);
+		    "or \"%s\"%s; here is only what it does say.",
+		    a->missing[0], a->missing[1], whose);
 	else
-		(void)snprintf(buf, size, "The article has nothing on \"%s\"; "
-		    "here is only what it does say.", a->missing[0]);
+		(void)snprintf(buf, size, "The article has nothing on \"%s\"%s; "
+		    "here is only what it does say.", a->missing[0], whose);
 	return buf;
 }
 
@@ -410,7 +420,7 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 		render_printf(b, "%s\n", render_parts_over(a, lead,
 		    sizeof(lead)));
 	if (a->nmissing > 0)
-		render_printf(b, "%s\n", render_missing(a, lead, sizeof(lead)));
+		render_printf(b, "%s\n", render_missing(kb, a, lead, sizeof(lead)));
 	else if (a->other_subject >= 0)
 		render_printf(b, "%s\n", render_other(kb, a, lead,
 		    sizeof(lead)));

@@ -1054,6 +1054,35 @@ test_multi_part_questions(void **state)
 }
 
 /*
+ * A one-subject question for a figure only the other subject has
+ * ("rust on tiobe": Go's TIOBE rank) names what the article lacks for
+ * the subject asked, not as if no claim said it: Go's claim cited next
+ * to the note says "TIOBE", so the note is scoped to Rust.
+ */
+static void
+test_counterpart_note_scoped(void **state)
+{
+	struct dlg d;
+	json_t *out;
+	const char *text;
+
+	(void)state;
+	start(&d);
+	out = say(&d, "rust's spot on the tiobe index?");
+	text = str(find(out, "answer"), "text");
+	assert_non_null(strstr(text, "Go ranks #7 on the TIOBE index"));
+	assert_non_null(strstr(text, "\" for Rust;"));
+	json_decref(out);
+	/* the claim gives the amount in the word asked: no note */
+	start(&d);
+	out = say(&d, "how many requests per second can a go service take?");
+	text = str(find(out, "answer"), "text");
+	assert_non_null(strstr(text, "50,000 requests per second"));
+	assert_null(strstr(text, "nothing on"));
+	json_decref(out);
+}
+
+/*
  * The gate's arguments: a verbless noun phrase with no user person is a
  * question to the article, so what it lacks is declined rather than not
  * understood; a name the claims write (Python, Windows) that no claim of
@@ -1303,6 +1332,7 @@ main(void)
 		cmocka_unit_test(test_why_named_and_open_decisive),
 		cmocka_unit_test(test_contracted_negation),
 		cmocka_unit_test(test_multi_part_questions),
+		cmocka_unit_test(test_counterpart_note_scoped),
 		cmocka_unit_test(test_entity_arguments),
 		cmocka_unit_test(test_request_frames),
 		cmocka_unit_test(test_situation_then_question),
