@@ -1185,7 +1185,8 @@ ws_shed_round(struct daemon *d)
 
 	while (limits_over_memory(d) &&
 	    (worst = ws_shed_pick(d, 1, &stalled, &held)) != NULL)
-		ws_shed_drop(d, worst, stalled, held, ", at the end of a round");
+		ws_shed_drop(d, worst, stalled, held,
+		    ", at the end of a round");
 }
 
 /*

@@ -3032,9 +3032,10 @@ ask_text_says(const struct kb_claim *c, const char *word)
 /*
  * Drop from a->missing each single word a cited claim with a figure on
  * the subjects asked (or on none) holds or writes (the claim then gives
- * the amount asked of it; "CVEs" of a claim with no count stays): the note must not say the article has
- * nothing on a word the answer's own claim says ("requests" of a claim
- * on requests per second, whose terms hold the phrase's sense only).
+ * the amount asked of it; "CVEs" of a claim with no count stays): the
+ * note must not say the article has nothing on a word the answer's own
+ * claim says ("requests" of a claim on requests per second, whose terms
+ * hold the phrase's sense only).
  */
 static void
 ask_unname_said(const struct kb *kb, unsigned subjects, struct kb_answer *a)
@@ -8205,8 +8206,8 @@ ask_names_thing(const struct kb *kb, const struct kb_query *q)
  * ask on its own: of a subject or a named thing it names
  * (ask_names_thing(): "what's prometheus written in?"), not of the
  * user's own doing (dlg_clause.self: "which one should i set up?"),
- * with no anaphor (phrases.reading.anaphors: "is it ...?" asks of the sentence before),
- * no back or place reference (back_refs, place_refs: "what would it pay
+ * with no anaphor (phrases.reading.anaphors: "is it ...?" asks of the
+ * sentence before), no back or place reference (back_refs, place_refs: "what would it pay
  * there?"), and no subject named in a framing sentence that it does
  * not name itself ("I'm a go dev. what's the pay like?"): the framing
  * then says what is asked.  Returns n, or 0 when there is no such
