@@ -683,8 +683,10 @@ server_check(struct config *c, const char *conffile, struct errlist *errs)
 			if (strcmp(name, "state_dir") != 0 &&
 			    (w = config_where(c, name)) != NULL)
 				printf("note: %s: %s takes effect only at a "
-				    "restart; a reload (SIGHUP) keeps the "
-				    "running value\n", w, name);
+				    "restart, if it differs from the running "
+				    "value (this check cannot see it); a "
+				    "reload (SIGHUP) keeps the running "
+				    "value\n", w, name);
 	}
 	if (check_all(c, conffile, flags, errs, &kb) == -1 ||
 	    errlist_count(errs) > 0 || kb == NULL) {
