@@ -299,6 +299,12 @@ struct kb_choice {
 	/* amounts that select it ("two months", "p99 under 40 ms") */
 	struct kb_amount	*amounts;
 	size_t			 namounts;
+	/* one need bit of each of its match, roles and negated_topics
+	 * phrases (key) and of its avoids (avoid_key), or'ed, made by the
+	 * loader: words with none of key's bits hold none of those phrases
+	 * (match_choice() passes them unread) */
+	uint64_t		 key[KB_PHRASE_BITS / 64];
+	uint64_t		 avoid_key[KB_PHRASE_BITS / 64];
 };
 
 struct kb_question {

@@ -355,6 +355,30 @@ choice_phrases(struct loader *L, json_t *arr, const char *path,
 }
 
 /*
+ * Or into key one need bit of each of the n phrases of ph: the bit of its
+ * longest word (a long word is said more rarely than a short one, so
+ * match_choice() passes more choices unread).  Every word of a phrase
+ * sets a need bit, so a text holding the phrase holds that bit.
+ */
+static void
+choice_key(const struct kb_phrase *ph, size_t n,
+    uint64_t key[KB_PHRASE_BITS / 64])
+{
+	size_t k, i, best, len, blen;
+	unsigned b;
+
+	for (k = 0; k < n; k++) {
+		for (i = best = blen = 0; i < ph[k].ntok; i++)
+			if ((len = strlen(ph[k].tok[i])) > blen) {
+				blen = len;
+				best = i;
+			}
+		b = kb_phrase_bit(ph[k].tok[best]);
+		key[b / 64] |= (uint64_t)1 << (b % 64);
+	}
+}
+
+/*
  * A choice's "match" phrases, and its "roles": each 1 to
  * KB_MAX_ROLE_WORDS words that name what the thing built does or where it
  * sits ("others depend", "business logic"), compiled as match phrases and
@@ -392,6 +416,10 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (ci->avoids != NULL && choice_phrases(L, ci->avoids, path,
 	    "avoids", KB_MAX_ROLE_WORDS, &c->avoids, &c->navoids) == -1)
 		return -1;
+	choice_key(c->match, c->nmatch, c->key);
+	choice_key(c->roles, c->nroles, c->key);
+	choice_key(c->negated_topics, c->nnegated_topics, c->key);
+	choice_key(c->avoids, c->navoids, c->avoid_key);
 	if (ci->practice != NULL) {
 		char fp[PATHLEN];
 
