@@ -4424,7 +4424,7 @@ understand_listed_raw(const struct kb_phrases *ph, const char *w)
 static unsigned
 understand_cw_bits(const struct kb *kb, const char *w)
 {
-	int32_t b = strmap_getn(&kb->clause_words, w, strlen(w));
+	int32_t b = kb_clause_word(kb, w, strlen(w));
 
 	return b < 0 ? 0 : (unsigned)b;
 }
@@ -6888,7 +6888,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 			w = q->raw[k];
 			if (w[0] == '\0')
 				continue;
-			bits = strmap_getn(&kb->clause_words, w, strlen(w));
+			bits = kb_clause_word(kb, w, strlen(w));
 			b = bits < 0 ? 0 : (unsigned)bits;
 			/* "my coworker handles ...": said of them; "all
 			 * senior c++ folks" ends its clause, a description */
@@ -7851,7 +7851,7 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 				    text[k] <= 'Z' ? text[k] + ('a' - 'A') :
 				    text[k]);	/* tolower(), C locale */
 		}
-		bits = k < b ? -1 : strmap_getn(&kb->clause_words, low, m);
+		bits = k < b ? -1 : kb_clause_word(kb, low, m);
 		w[n].from = a;
 		w[n].len = b - a;
 		w[n].bits = bits < 0 ? 0 : (unsigned)bits;

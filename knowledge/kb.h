@@ -1250,6 +1250,10 @@ struct kb {
 	 * has none, and then no clause is read.
 	 */
 	struct strmap		 clause_words;
+	/* the lengths of clause_words' words by their first byte, as
+	 * kb_phrase_chain.first_len: kb_clause_word() asks the map only of
+	 * a word that may be one */
+	uint32_t		 clause_first[256];
 #define KB_CW_SUFFIX_MAX	4	/* past_forms endings ("-ed") */
 	/* lexicon "clause_words.past_forms" entries that start with '-':
 	 * a regular past form's ending ("ed"), without the dash */
@@ -1316,6 +1320,21 @@ struct kb {
 	uint8_t			 hash[KB_HASH_BYTES];
 	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
 };
+
+/*
+ * The KB_CW_* bits of word w (len bytes, lowercase, no NUL in them) in
+ * kb->clause_words, or -1: strmap_getn(&kb->clause_words, w, len),
+ * without the lookup for a word no clause word has the first byte and
+ * length of (most words of a message are no clause word).
+ */
+static inline int32_t
+kb_clause_word(const struct kb *kb, const char *w, size_t len)
+{
+	if (len > 0 && !(kb->clause_first[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return -1;
+	return strmap_getn(&kb->clause_words, w, len);
+}
 
 /*
  * kb_cmd_word(): the commands whose phrases.verbs (bit 1 << command),
