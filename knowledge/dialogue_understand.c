@@ -469,7 +469,7 @@ understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
 	size_t n, wlen, i, ncmds = 0;
 	unsigned found = 0, c, cmds[KB_NCOMMANDS];
 	uint32_t h;
-	int32_t k;
+	int32_t k, any;
 
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		if ((mask & 1u << c) && ph->says_next[c] != NULL)
@@ -481,8 +481,13 @@ understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
 		for (wlen = 0; p[wlen] != '\0' && p[wlen] != ' '; wlen++)
 			;
 		h = strmap_hash(p, wlen);
+		/* a word that begins no command's phrase: no lookup per
+		 * command */
+		if ((any = strmap_getnh(&ph->says_any, p, wlen, h)) < 0)
+			continue;
 		for (i = 0; i < ncmds; i++) {
-			if (found & 1u << (c = cmds[i]))
+			if ((found & 1u << (c = cmds[i])) ||
+			    !((uint32_t)any & 1u << c))
 				continue;
 			for (k = strmap_getnh(&ph->says_first[c], p, wlen, h);
 			    k >= 0; k = ph->says_next[c][k]) {

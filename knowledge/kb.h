@@ -511,6 +511,10 @@ struct kb_phrases {
 	struct strmap		 says_first[KB_NCOMMANDS];
 	int32_t			*says_next[KB_NCOMMANDS];
 	struct strmap		 says_whole;	/* phrase -> its first command */
+	/* a first word of says -> the commands (bit 1 << c) of whose
+	 * phrases it is a first word: one lookup passes a word that begins
+	 * none, for all commands at once */
+	struct strmap		 says_any;
 	/* small_talk's says by first word, as says_first: talk_says holds
 	 * every entry's says in order, talk_of[k] the entry of talk_says[k],
 	 * talk_first a word's first k, talk_next[k] the next (-1: no more);
