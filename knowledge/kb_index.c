@@ -1640,13 +1640,26 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	if (len <= NORM_WORD_TEXT) {
 		struct norm_word *w = &((struct norm_memo *)
 		    kb->norm_memo)->word[h & (NORM_WORDS - 1)];
+		struct norm_word *o = &((struct norm_memo *)
+		    kb->norm_memo)->word[(h & (NORM_WORDS - 1)) ^ 1];
 
+		/* two slots a text: the latest in the first, the one before
+		 * it in the other, so two texts of a slot read in turn ("a",
+		 * "the") are both kept */
 		if (w->len == len && w->flags == flags &&
 		    memcmp(w->text, text, len) == 0) {
 			norm_word_get(w, q);
 			return;
 		}
+		if (o->len == len && o->flags == flags &&
+		    memcmp(o->text, text, len) == 0) {
+			norm_word_get(o, q);
+			return;
+		}
 		normalize_read(kb, text, len, flags, q);
+		if (w->len != 0 && q->n <= NORM_WORD_TOKENS &&
+		    q->nfixes <= NORM_WORD_FIXES)
+			*o = *w;
 		norm_word_put(w, text, len, flags, q);
 		return;
 	}
