@@ -1644,8 +1644,8 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 		    kb->norm_memo)->word[(h & (NORM_WORDS - 1)) ^ 1];
 
 		/* two slots a text: the latest in the first, the one before
-		 * it in the other, so two texts of a slot read in turn ("a",
-		 * "the") are both kept */
+		 * it in the other, so two short texts of one slot read in
+		 * turn (two stopwords) are both kept */
 		if (w->len == len && w->flags == flags &&
 		    memcmp(w->text, text, len) == 0) {
 			norm_word_get(w, q);
