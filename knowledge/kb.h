@@ -240,6 +240,9 @@ struct kb_phrase {
 	size_t		 ntok;
 	const char	**tok;		/* stemmed, canonical terms */
 	uint64_t	 need[KB_PHRASE_BITS / 64];
+	/* one bit of need: of its longest word, said more rarely than a
+	 * short one; a text without it lacks the phrase */
+	uint8_t		 key;
 };
 
 #define KB_MAX_COMBINES	4

@@ -852,7 +852,7 @@ int
 kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
 {
 	struct text_tokens tt;
-	size_t i;
+	size_t i, len;
 
 	text_tokenize(kb->stemmer, text, strlen(text), TEXT_LIGHT, &tt);
 	normalize_terms(kb, &tt, 0, TEXT_LIGHT);
@@ -874,10 +874,14 @@ kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
 			return -1;
 	}
 	memset(ph->need, 0, sizeof(ph->need));
-	for (i = 0; i < tt.n; i++) {
+	for (i = 0, len = 0; i < tt.n; i++) {
 		unsigned b = kb_phrase_bit(ph->tok[i]);
 
 		ph->need[b / 64] |= (uint64_t)1 << (b % 64);
+		if (i == 0 || strlen(ph->tok[i]) > len) {
+			len = strlen(ph->tok[i]);
+			ph->key = (uint8_t)b;
+		}
 	}
 	ph->ntok = tt.n;
 	return 0;

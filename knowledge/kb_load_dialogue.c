@@ -355,27 +355,17 @@ choice_phrases(struct loader *L, json_t *arr, const char *path,
 }
 
 /*
- * Or into key one need bit of each of the n phrases of ph: the bit of its
- * longest word (a long word is said more rarely than a short one, so
- * match_choice() passes more choices unread).  Every word of a phrase
- * sets a need bit, so a text holding the phrase holds that bit.
+ * Or into key the key bit (struct kb_phrase) of each of the n phrases of
+ * ph: a text holding one of them holds that phrase's bit.
  */
 static void
 choice_key(const struct kb_phrase *ph, size_t n,
     uint64_t key[KB_PHRASE_BITS / 64])
 {
-	size_t k, i, best, len, blen;
-	unsigned b;
+	size_t k;
 
-	for (k = 0; k < n; k++) {
-		for (i = best = blen = 0; i < ph[k].ntok; i++)
-			if ((len = strlen(ph[k].tok[i])) > blen) {
-				blen = len;
-				best = i;
-			}
-		b = kb_phrase_bit(ph[k].tok[best]);
-		key[b / 64] |= (uint64_t)1 << (b % 64);
-	}
+	for (k = 0; k < n; k++)
+		key[ph[k].key / 64] |= (uint64_t)1 << (ph[k].key % 64);
 }
 
 /*
