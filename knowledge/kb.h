@@ -1332,7 +1332,7 @@ struct kb {
  * The KB_CW_* bits of word w (len bytes, lowercase, no NUL in them) in
  * kb->clause_words, or -1: strmap_getn(&kb->clause_words, w, len),
  * without the lookup for a word no clause word has the first byte and
- * length of (most words of a message are no clause word).
+ * length of.
  */
 static inline int32_t
 kb_clause_word(const struct kb *kb, const char *w, size_t len)

@@ -1622,7 +1622,8 @@ norm_word_put(struct norm_word *w, const char *text, size_t len, int flags,
  * A text of at most NORM_TEXT bytes read lately is not read again: its
  * reading is copied from kb->norm_memo (direct-mapped by the text's hash;
  * a text of at most NORM_WORD_TEXT bytes in a table of its own, larger,
- * since the engine reads the same few words over and over).
+ * since the engine reads the same few words over and over, in either of
+ * two slots).
  */
 void
 kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
