@@ -762,6 +762,22 @@ match_lacks(const struct kb_phrase *ph,
 }
 
 /*
+ * Does has (match_bits()) hold a bit of key (struct kb_choice's key or
+ * avoid_key)?  When not, none of the phrases key was made of occurs.
+ */
+static int
+match_keyed(const uint64_t key[KB_PHRASE_BITS / 64],
+    const uint64_t has[KB_PHRASE_BITS / 64])
+{
+	uint64_t any = 0;
+	size_t k;
+
+	for (k = 0; k < KB_PHRASE_BITS / 64; k++)
+		any |= key[k] & has[k];
+	return any != 0;
+}
+
+/*
  * The number word w stands for (phrases.reading.number_names: "two 2"),
  * into *v; 0 when it is none.
  */
@@ -1228,17 +1244,23 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		from[c] = to[c] = nfrom[c] = nto[c] = 0;
 		neg[c] = 0;
 		const struct kb_choice *ch = &qu->choices[c];
+		/* none of its phrases in q: each would be passed below */
+		size_t nm = match_keyed(ch->key, has) ? ch->nmatch +
+		    ch->nroles + ch->nnegated_topics : 0;
+		size_t na = match_keyed(ch->avoid_key, has) ? ch->navoids : 0;
 
-		for (m = 0; m < ch->nmatch + ch->nroles + ch->nnegated_topics;
-		    m++) {
+		for (m = 0; m < nm; m++) {
 			size_t a = 0, b = 0;
 			int n, refused;
+			const struct kb_phrase *p = m < ch->nmatch ?
+			    &ch->match[m] : m < ch->nmatch + ch->nroles ?
+			    &ch->roles[m - ch->nmatch] : &ch->negated_topics[m -
+			    ch->nmatch - ch->nroles];
 
-			/* a phrase whose words q lacks: 0, no hit, as read */
-			if (match_lacks(m < ch->nmatch ? &ch->match[m] :
-			    m < ch->nmatch + ch->nroles ? &ch->roles[m -
-			    ch->nmatch] : &ch->negated_topics[m - ch->nmatch -
-			    ch->nroles], has))
+			/* a phrase whose words q lacks: 0, no hit, as read
+			 * (its key bit first, one test) */
+			if (!(has[p->key / 64] >> (p->key % 64) & 1) ||
+			    match_lacks(p, has))
 				continue;
 			if (m < ch->nmatch)
 				n = match_phrase(kp, q, &ch->match[m], &a, &b);
@@ -1278,7 +1300,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		/* what the user wants none of selects it ("I never want to
 		 * deal with pointers", "pointers are painful"); said
 		 * plainly it selects nothing, negated or not */
-		for (m = 0; m < ch->navoids && nh < UNDERSTAND_MAX_HITS; m++) {
+		for (m = 0; m < na && nh < UNDERSTAND_MAX_HITS; m++) {
 			size_t a = 0, b = 0;
 			int n;
 

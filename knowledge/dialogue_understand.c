@@ -469,7 +469,7 @@ understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
 	size_t n, wlen, i, ncmds = 0;
 	unsigned found = 0, c, cmds[KB_NCOMMANDS];
 	uint32_t h;
-	int32_t k;
+	int32_t k, any;
 
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		if ((mask & 1u << c) && ph->says_next[c] != NULL)
@@ -481,8 +481,13 @@ understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
 		for (wlen = 0; p[wlen] != '\0' && p[wlen] != ' '; wlen++)
 			;
 		h = strmap_hash(p, wlen);
+		/* a word that begins no command's phrase: no lookup per
+		 * command */
+		if ((any = strmap_getnh(&ph->says_any, p, wlen, h)) < 0)
+			continue;
 		for (i = 0; i < ncmds; i++) {
-			if (found & 1u << (c = cmds[i]))
+			if ((found & 1u << (c = cmds[i])) ||
+			    !((uint32_t)any & 1u << c))
 				continue;
 			for (k = strmap_getnh(&ph->says_first[c], p, wlen, h);
 			    k >= 0; k = ph->says_next[c][k]) {
@@ -4424,7 +4429,7 @@ understand_listed_raw(const struct kb_phrases *ph, const char *w)
 static unsigned
 understand_cw_bits(const struct kb *kb, const char *w)
 {
-	int32_t b = strmap_getn(&kb->clause_words, w, strlen(w));
+	int32_t b = kb_clause_word(kb, w, strlen(w));
 
 	return b < 0 ? 0 : (unsigned)b;
 }
@@ -6888,7 +6893,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 			w = q->raw[k];
 			if (w[0] == '\0')
 				continue;
-			bits = strmap_getn(&kb->clause_words, w, strlen(w));
+			bits = kb_clause_word(kb, w, strlen(w));
 			b = bits < 0 ? 0 : (unsigned)bits;
 			/* "my coworker handles ...": said of them; "all
 			 * senior c++ folks" ends its clause, a description */
@@ -7851,7 +7856,7 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 				    text[k] <= 'Z' ? text[k] + ('a' - 'A') :
 				    text[k]);	/* tolower(), C locale */
 		}
-		bits = k < b ? -1 : strmap_getn(&kb->clause_words, low, m);
+		bits = k < b ? -1 : kb_clause_word(kb, low, m);
 		w[n].from = a;
 		w[n].len = b - a;
 		w[n].bits = bits < 0 ? 0 : (unsigned)bits;

@@ -240,6 +240,9 @@ struct kb_phrase {
 	size_t		 ntok;
 	const char	**tok;		/* stemmed, canonical terms */
 	uint64_t	 need[KB_PHRASE_BITS / 64];
+	/* one bit of need: of its longest word, said more rarely than a
+	 * short one; a text without it lacks the phrase */
+	uint8_t		 key;
 };
 
 #define KB_MAX_COMBINES	4
@@ -299,6 +302,12 @@ struct kb_choice {
 	/* amounts that select it ("two months", "p99 under 40 ms") */
 	struct kb_amount	*amounts;
 	size_t			 namounts;
+	/* one need bit of each of its match, roles and negated_topics
+	 * phrases (key) and of its avoids (avoid_key), or'ed, made by the
+	 * loader: words with none of key's bits hold none of those phrases
+	 * (match_choice() passes them unread) */
+	uint64_t		 key[KB_PHRASE_BITS / 64];
+	uint64_t		 avoid_key[KB_PHRASE_BITS / 64];
 };
 
 struct kb_question {
@@ -505,6 +514,10 @@ struct kb_phrases {
 	struct strmap		 says_first[KB_NCOMMANDS];
 	int32_t			*says_next[KB_NCOMMANDS];
 	struct strmap		 says_whole;	/* phrase -> its first command */
+	/* a first word of says -> the commands (bit 1 << c) of whose
+	 * phrases it is a first word: one lookup passes a word that begins
+	 * none, for all commands at once */
+	struct strmap		 says_any;
 	/* small_talk's says by first word, as says_first: talk_says holds
 	 * every entry's says in order, talk_of[k] the entry of talk_says[k],
 	 * talk_first a word's first k, talk_next[k] the next (-1: no more);
@@ -1244,6 +1257,10 @@ struct kb {
 	 * has none, and then no clause is read.
 	 */
 	struct strmap		 clause_words;
+	/* the lengths of clause_words' words by their first byte, as
+	 * kb_phrase_chain.first_len: kb_clause_word() asks the map only of
+	 * a word that may be one */
+	uint32_t		 clause_first[256];
 #define KB_CW_SUFFIX_MAX	4	/* past_forms endings ("-ed") */
 	/* lexicon "clause_words.past_forms" entries that start with '-':
 	 * a regular past form's ending ("ed"), without the dash */
@@ -1310,6 +1327,21 @@ struct kb {
 	uint8_t			 hash[KB_HASH_BYTES];
 	char			 hash_hex[KB_HASH_BYTES * 2 + 1];
 };
+
+/*
+ * The KB_CW_* bits of word w (len bytes, lowercase, no NUL in them) in
+ * kb->clause_words, or -1: strmap_getn(&kb->clause_words, w, len),
+ * without the lookup for a word no clause word has the first byte and
+ * length of.
+ */
+static inline int32_t
+kb_clause_word(const struct kb *kb, const char *w, size_t len)
+{
+	if (len > 0 && !(kb->clause_first[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return -1;
+	return strmap_getn(&kb->clause_words, w, len);
+}
 
 /*
  * kb_cmd_word(): the commands whose phrases.verbs (bit 1 << command),

@@ -852,7 +852,7 @@ int
 kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
 {
 	struct text_tokens tt;
-	size_t i;
+	size_t i, len;
 
 	text_tokenize(kb->stemmer, text, strlen(text), TEXT_LIGHT, &tt);
 	normalize_terms(kb, &tt, 0, TEXT_LIGHT);
@@ -874,10 +874,14 @@ kb_phrase_compile(struct kb *kb, const char *text, struct kb_phrase *ph)
 			return -1;
 	}
 	memset(ph->need, 0, sizeof(ph->need));
-	for (i = 0; i < tt.n; i++) {
+	for (i = 0, len = 0; i < tt.n; i++) {
 		unsigned b = kb_phrase_bit(ph->tok[i]);
 
 		ph->need[b / 64] |= (uint64_t)1 << (b % 64);
+		if (i == 0 || strlen(ph->tok[i]) > len) {
+			len = strlen(ph->tok[i]);
+			ph->key = (uint8_t)b;
+		}
 	}
 	ph->ntok = tt.n;
 	return 0;
@@ -1618,7 +1622,8 @@ norm_word_put(struct norm_word *w, const char *text, size_t len, int flags,
  * A text of at most NORM_TEXT bytes read lately is not read again: its
  * reading is copied from kb->norm_memo (direct-mapped by the text's hash;
  * a text of at most NORM_WORD_TEXT bytes in a table of its own, larger,
- * since the engine reads the same few words over and over).
+ * since the engine reads the same few words over and over, in either of
+ * two slots).
  */
 void
 kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
@@ -1640,13 +1645,26 @@ kb_normalize(const struct kb *kb, const char *text, size_t len, int flags,
 	if (len <= NORM_WORD_TEXT) {
 		struct norm_word *w = &((struct norm_memo *)
 		    kb->norm_memo)->word[h & (NORM_WORDS - 1)];
+		struct norm_word *o = &((struct norm_memo *)
+		    kb->norm_memo)->word[(h & (NORM_WORDS - 1)) ^ 1];
 
+		/* two slots a text: the latest in the first, the one before
+		 * it in the other, so two short texts of one slot read in
+		 * turn (two stopwords) are both kept */
 		if (w->len == len && w->flags == flags &&
 		    memcmp(w->text, text, len) == 0) {
 			norm_word_get(w, q);
 			return;
 		}
+		if (o->len == len && o->flags == flags &&
+		    memcmp(o->text, text, len) == 0) {
+			norm_word_get(o, q);
+			return;
+		}
 		normalize_read(kb, text, len, flags, q);
+		if (w->len != 0 && q->n <= NORM_WORD_TOKENS &&
+		    q->nfixes <= NORM_WORD_FIXES)
+			*o = *w;
 		norm_word_put(w, text, len, flags, q);
 		return;
 	}

@@ -314,6 +314,7 @@ kb_free(struct kb *kb)
 		strmap_free(&kb->phrases.says_words[c]);
 	}
 	strmap_free(&kb->phrases.says_whole);
+	strmap_free(&kb->phrases.says_any);
 	strmap_free(&kb->phrases.talk_first);
 	strmap_free(&kb->intent_starts.first);
 	strmap_free(&kb->intent_fillers.first);

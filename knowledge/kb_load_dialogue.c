@@ -355,6 +355,20 @@ choice_phrases(struct loader *L, json_t *arr, const char *path,
 }
 
 /*
+ * Or into key the key bit (struct kb_phrase) of each of the n phrases of
+ * ph: a text holding one of them holds that phrase's bit.
+ */
+static void
+choice_key(const struct kb_phrase *ph, size_t n,
+    uint64_t key[KB_PHRASE_BITS / 64])
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		key[ph[k].key / 64] |= (uint64_t)1 << (ph[k].key % 64);
+}
+
+/*
  * A choice's "match" phrases, and its "roles": each 1 to
  * KB_MAX_ROLE_WORDS words that name what the thing built does or where it
  * sits ("others depend", "business logic"), compiled as match phrases and
@@ -392,6 +406,10 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (ci->avoids != NULL && choice_phrases(L, ci->avoids, path,
 	    "avoids", KB_MAX_ROLE_WORDS, &c->avoids, &c->navoids) == -1)
 		return -1;
+	choice_key(c->match, c->nmatch, c->key);
+	choice_key(c->roles, c->nroles, c->key);
+	choice_key(c->negated_topics, c->nnegated_topics, c->key);
+	choice_key(c->avoids, c->navoids, c->avoid_key);
 	if (ci->practice != NULL) {
 		char fp[PATHLEN];
 

@@ -868,6 +868,8 @@ load_clause_words(struct loader *L, json_t *obj)
 			    strmap_put(&kb->clause_words, s, (int32_t)now) ==
 			    -1)
 				kb->arena.failed = 1;
+			kb->clause_first[(unsigned char)w[0]] |= 1u <<
+			    (n < 31 ? n : 31);
 		}
 	}
 }

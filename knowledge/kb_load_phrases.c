@@ -1377,10 +1377,12 @@ phrases_says_index(struct loader *L)
 	struct kb_phrases *ph = &L->kb->phrases;
 	size_t c, i, n = 0;
 	char *w;
+	int32_t any;
 
 	for (c = 0; c < KB_NCOMMANDS; c++)
 		n += ph->nsays[c];
-	if (strmap_init(&ph->says_whole, n) == -1) {
+	if (strmap_init(&ph->says_whole, n) == -1 ||
+	    strmap_init(&ph->says_any, n) == -1) {
 		fields_error(L, "$.phrases", "out of memory");
 		return;
 	}
@@ -1415,7 +1417,10 @@ phrases_says_index(struct loader *L)
 				return;
 			}
 			ph->says_next[c][i] = strmap_get(&ph->says_first[c], w);
-			if (strmap_put(&ph->says_first[c], w, (int32_t)i) == -1) {
+			any = strmap_get(&ph->says_any, w);
+			if (strmap_put(&ph->says_first[c], w, (int32_t)i) == -1 ||
+			    strmap_put(&ph->says_any, w, (int32_t)((any < 0 ?
+			    0u : (uint32_t)any) | 1u << c)) == -1) {
 				fields_error(L, "$.phrases", "out of memory");
 				return;
 			}
