@@ -434,6 +434,8 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 	if (a->parts_over > 0)
 		render_printf(b, "%s\n", render_parts_over(a, lead,
 		    sizeof(lead)));
+	if (a->table_source)
+		render_printf(b, "%s\n", RENDER_TABLE_SOURCE);
 	if (a->nmissing > 0)
 		render_printf(b, "%s\n", render_missing(kb, a, lead, sizeof(lead)));
 	else if (a->other_subject >= 0)
