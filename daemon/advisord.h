@@ -284,6 +284,7 @@ struct metrics {
 	struct metric_hist sync;	/* one group commit, seconds */
 	uint64_t	sync_failures;
 	uint64_t	not_covered;	/* answers the article does not cover */
+	uint64_t	partly_covered;	/* answers saying what it lacks */
 	uint64_t	reloads_ok;
 	uint64_t	reloads_failed;
 	int		last_reload_failed;

@@ -461,6 +461,23 @@ conv_emit(struct daemon *d, struct conversation *c, json_t *msg,
 }
 
 /*
+ * Count answer a, sent: with whole, one the article does not cover
+ * ("covered": false); and one that says it covers part only, beginning
+ * with a note of what the article lacks (a `missing` note, or the claims
+ * of another subject than the one asked), so that every reply saying
+ * the article lacks something is counted once, in one of the two.
+ */
+static void
+conv_count_answer(struct daemon *d, const struct kb_answer *a, int whole)
+{
+	if (a->nclaims == 0) {
+		if (whole)
+			d->metrics.not_covered++;
+	} else if (a->nmissing > 0 || a->other_subject >= 0)
+		d->metrics.partly_covered++;
+}
+
+/*
  * conv_emit() of event ev without a tree, for the events that
  * render_json_bytes() writes straight to their bytes (the same bytes,
  * record and Markdown).  0 when sent (or dropped as conv_emit_rec()
@@ -499,8 +516,8 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 		ring_push(c, (size_t)d->conf->replay_messages, b->p, b->len);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 		metrics_out(d, md.type);
-		if (ev->type == DLG_EV_ANSWER && ev->u.answer.nclaims == 0)
-			d->metrics.not_covered++;	/* "covered": false */
+		if (ev->type == DLG_EV_ANSWER)
+			conv_count_answer(d, &ev->u.answer, 1);
 		if (ev->type == DLG_EV_RECOMMENDATION)
 			metrics_verdict(d, kb_outcome_index(c->kb->kb,
 			    kb->dialogue.outcomes[ev->u.recommendation.outcome].id));
@@ -546,6 +563,9 @@ conv_emit_events(struct daemon *d, struct conversation *c,
 		}
 		conv_emit(d, c, o, re, i + 1 == n);
 		json_decref(o);
+		/* conv_emit_rec() counted "covered": false from the tree */
+		if (evs->ev[i].type == DLG_EV_ANSWER)
+			conv_count_answer(d, &evs->ev[i].u.answer, 0);
 	}
 	if (n == 0 && first == NULL) {
 		json_t *e = proto_error_json("internal", "the engine gave no "

@@ -386,10 +386,17 @@ metrics_render(struct daemon *d, size_t *lenp)
 		    "advisord_store_connects_total %llu\n",
 		    PG_BACKOFF_MIN, PG_BACKOFF_MAX, pgstore_connects(d->sbs));
 	strbuf_printf(&b, "# HELP advisord_questions_not_covered_total Free "
-	    "questions answered with 'the article does not cover that'.\n"
+	    "questions answered with 'the article does not cover that' "
+	    "(covered false).\n"
 	    "# TYPE advisord_questions_not_covered_total counter\n"
 	    "advisord_questions_not_covered_total %llu\n",
 	    (unsigned long long)m->not_covered);
+	strbuf_printf(&b, "# HELP advisord_questions_partly_covered_total Free "
+	    "questions answered in part, with a note of what the article "
+	    "lacks ('has nothing on', 'does not have ... for').\n"
+	    "# TYPE advisord_questions_partly_covered_total counter\n"
+	    "advisord_questions_partly_covered_total %llu\n",
+	    (unsigned long long)m->partly_covered);
 	strbuf_printf(&b, "# HELP advisord_reloads_total Reloads (SIGHUP) of the "
 	    "configuration and knowledge base, by result.\n"
 	    "# TYPE advisord_reloads_total counter\n"

@@ -1464,6 +1464,23 @@ understand_give_follow_up(struct dlg *d, struct dlg_events *evs,
 	return understand_give(d, evs, &a);
 }
 
+/*
+ * understand_give_follow_up() of res, a claim of the article's own
+ * comparison table asked where it comes from: the answer says first that
+ * it is the table and names no outside source (kb_answer.table_source).
+ */
+static int
+understand_give_table_source(struct dlg *d, struct dlg_events *evs,
+    const struct kb_result *res)
+{
+	struct kb_answer a;
+
+	kb_answer_from(res, &a);
+	a.follow_up = 1;
+	a.table_source = 1;
+	return understand_give(d, evs, &a);
+}
+
 #define UNDERSTAND_WHY_NEAR	0.25	/* share of the fact's terms a claim
 					 * around it holds, at least */
 #define UNDERSTAND_WHY_REASONS	2	/* reasons given for one fact */
@@ -2236,11 +2253,33 @@ understand_step_why_asking(struct dlg *d, struct dlg_events *evs,
  * then the pending question; not a new search for the word "source".
  */
 /*
+ * Is claim c one of the article's own comparison table, undated: of the
+ * section of a claim of kind "table" ("Go's median salary", told in the
+ * table), its source without a year (no survey's)?
+ */
+static int
+understand_table_claim(const struct kb *kb, const struct kb_claim *c)
+{
+	size_t i;
+
+	if (c->source == NULL || c->source->year != 0 || c->section == NULL)
+		return 0;
+	for (i = 0; i < kb->nclaims; i++)
+		if (kb->claims[i].section == c->section &&
+		    strcmp(kb->claims[i].kind, "table") == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * The claim whose dated source stands behind claim c's figure, or c: when
  * c's own source has no year (the article's comparison table, its own
  * summary), the first claim sharing a topic and c's first figure that
  * another claim has (value, range and unit) whose source has a year
- * ("source?" after the table's "62%" is the survey that found it).
+ * ("source?" after the table's "62%" is the survey that found it); with
+ * none, when c is the article's own comparison table's, the first such
+ * claim of another source without a year (the table's "~20% less memory"
+ * is TechEmpower Round 23's, NEWUSER42 #2), never the other way round.
  */
 static const struct kb_claim *
 understand_source_behind(const struct kb *kb, const struct kb_claim *c)
@@ -2248,10 +2287,11 @@ understand_source_behind(const struct kb *kb, const struct kb_claim *c)
 	const struct kb_claim *o;
 	const struct kb_figure *f, *g;
 	size_t i, a, b, t, u;
-	int topic;
+	int topic, dated;
 
 	if (c->source == NULL || c->source->year != 0)
 		return c;
+	for (dated = 1; dated >= !understand_table_claim(kb, c); dated--)
 	/* c's figures in order: its first is the one its text leads with */
 	for (a = 0; a < c->nfigures; a++) {
 		f = &c->figures[a];
@@ -2260,7 +2300,8 @@ understand_source_behind(const struct kb *kb, const struct kb_claim *c)
 		for (i = 0; i < kb->nclaims; i++) {
 			o = &kb->claims[i];
 			if (o == c || o->source == NULL ||
-			    o->source->year == 0)
+			    o->source == c->source ||
+			    (o->source->year != 0) != dated)
 				continue;
 			for (topic = 0, t = 0; !topic && t < o->ntopics; t++)
 				for (u = 0; u < c->ntopics; u++)
@@ -2482,6 +2523,12 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	}
 	res.covered = 1;
 	res.coverage = 1;
+	/* the table's own row, no outside source behind it: said so, not
+	 * the row again as if it answered "where from?" (NEWUSER42 #13) */
+	if (res.nhits == 1 && res.hits[0].claim ==
+	    &d->kb->claims[d->fact_claim] &&
+	    understand_table_claim(d->kb, res.hits[0].claim))
+		return understand_give_table_source(d, evs, &res);
 	return understand_give_follow_up(d, evs, &res);
 }
 

@@ -1474,6 +1474,9 @@ struct kb_answer {
 	/* a message of more questions than one answer takes: how many
 	 * were answered (the first ones), said with the limit; or 0 */
 	int			 parts_over;
+	/* "source?" of a claim of the article's own comparison table with
+	 * no outside source behind it: said so first, not the row alone */
+	int			 table_source;
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

@@ -366,6 +366,100 @@ load_unstemmed(struct loader *L, json_t *arr)
 	}
 }
 
+/* A word of the claims and its Snowball stem, for split_stems(). */
+struct stem_word {
+	char	stem[TEXT_TOKEN_MAX];
+	char	next;		/* the letter after the stem; 0: near */
+};
+
+static int
+stem_word_cmp(const void *a, const void *b)
+{
+	const struct stem_word *x = a, *y = b;
+	int c = strcmp(x->stem, y->stem);
+
+	return c != 0 ? c : (x->next > y->next) - (x->next < y->next);
+}
+
+/*
+ * Stems the claims' own words fold across senses.  Two words of the
+ * claims with one Snowball stem, which each go on past it by four
+ * letters or more and differ in the letter after it ("experiment" and
+ * "experience", both "experi"), are two words, not forms of one; a word
+ * that is its stem or goes past it by at most three letters, as an
+ * inflection does ("run", "runs", "committed"), or is not written from
+ * it ("company", "compani") makes the stem a word of its own, whose
+ * derived forms meet ("commit", "commitment").  Each such stem is split (text_stemmer_split()), so a
+ * question about one word no longer finds the claims of the other.
+ * Called before any list or claim is stemmed.
+ */
+static void
+split_stems(struct loader *L)
+{
+	struct kb *kb = L->kb;
+	struct text_tokens *tt, *one;
+	struct stem_word *sw = NULL, *grown;
+	size_t c, i, j, k, n = 0, cap = 0, len;
+	int near, letters;
+
+	tt = malloc(sizeof(*tt));
+	one = malloc(sizeof(*one));
+	if (tt == NULL || one == NULL)
+		goto oom;
+	for (c = 0; c < kb->nclaims; c++) {
+		const char *text = kb->claims[c].text;
+
+		text_tokenize(kb->stemmer, text, strlen(text), TEXT_LIGHT, tt);
+		for (i = 0; i < tt->n; i++) {
+			const char *w = tt->tok[i];
+
+			len = strlen(w);
+			for (j = 0; j < len && w[j] >= 'a' && w[j] <= 'z'; j++)
+				;
+			if (j != len || len < 3)
+				continue;
+			text_tokenize(kb->stemmer, w, len, TEXT_STEM, one);
+			if (one->n != 1)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				if ((grown = realloc(sw, cap * sizeof(*sw))) ==
+				    NULL)
+					goto oom;
+				sw = grown;
+			}
+			k = strlen(one->tok[0]);
+			(void)memcpy(sw[n].stem, one->tok[0], k + 1);
+			sw[n].next = (strncmp(w, one->tok[0], k) == 0 &&
+			    len >= k + 4) ? w[k] : 0;
+			n++;
+		}
+	}
+	qsort(sw, n, sizeof(*sw), stem_word_cmp);
+	for (i = 0; i < n; i = j) {
+		near = 0;
+		letters = 0;
+		for (j = i; j < n && strcmp(sw[j].stem, sw[i].stem) == 0; j++) {
+			if (sw[j].next == 0)
+				near = 1;
+			else if (j == i || sw[j].next != sw[j - 1].next)
+				letters++;
+		}
+		if (!near && letters >= 2 &&
+		    text_stemmer_split(kb->stemmer, sw[i].stem) == -1)
+			goto oom;
+	}
+	free(sw);
+	free(tt);
+	free(one);
+	return;
+oom:
+	kb->arena.failed = 1;
+	free(sw);
+	free(tt);
+	free(one);
+}
+
 struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
 	json_t		*filler_phrases;
@@ -1376,6 +1470,7 @@ kb_load_lexicon(struct loader *L)
 		check_unique(L, lx.unstemmed, "$.unstemmed");
 		load_unstemmed(L, lx.unstemmed);
 	}
+	split_stems(L);
 	/* "%" alone reads as this word ("what % of devs"): one lowercase
 	 * word, as the user would type it */
 	if (lx.percent_word != NULL) {

@@ -65,6 +65,9 @@ struct text_stemmer {
 	/* words left as written: text_stemmer_keep() */
 	char			 keep[TEXT_KEEP_MAX][TEXT_TOKEN_MAX];
 	size_t			 nkeep;
+	/* stems told apart by the letter after them: text_stemmer_split() */
+	char			 split[TEXT_SPLIT_MAX][TEXT_TOKEN_MAX];
+	size_t			 nsplit;
 };
 
 struct text_stemmer *
@@ -85,6 +88,26 @@ text_stemmer_new(void)
  * The word a "%" standing alone reads as ("what % of devs": the
  * lexicon's "percent_word"), or none when word is NULL or too long.
  */
+/*
+ * A new stemmer with the rules of ts (its percent word, words kept and
+ * stems split) and none of its memos: what ts computes afresh.  NULL when
+ * out of memory.
+ */
+struct text_stemmer *
+text_stemmer_like(const struct text_stemmer *ts)
+{
+	struct text_stemmer *n = text_stemmer_new();
+
+	if (n == NULL)
+		return NULL;
+	(void)memcpy(n->percent, ts->percent, sizeof(n->percent));
+	(void)memcpy(n->keep, ts->keep, sizeof(n->keep));
+	n->nkeep = ts->nkeep;
+	(void)memcpy(n->split, ts->split, sizeof(n->split));
+	n->nsplit = ts->nsplit;
+	return n;
+}
+
 void
 text_stemmer_set_percent(struct text_stemmer *ts, const char *word)
 {
@@ -115,6 +138,49 @@ text_stemmer_keep(struct text_stemmer *ts, const char *word)
 	memset(ts->memo, 0, sizeof(ts->memo));
 	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
 	memset(ts->raw, 0, sizeof(ts->raw));
+	return 0;
+}
+
+/*
+ * Tell the words of stem apart by the letter that follows the stem in
+ * each: a Snowball stem that folds two words of different senses, neither
+ * of them the stem itself ("experiment" and "experience" are both
+ * "experi"), becomes "experim" and "experie", while the forms of one
+ * word ("experiments", "experimented") still meet.  The memos are
+ * emptied, since a stem they hold may be this one.  Returns 0, or -1
+ * when TEXT_SPLIT_MAX stems are split already or stem is too long.
+ */
+int
+text_stemmer_split(struct text_stemmer *ts, const char *stem)
+{
+	size_t n = strlen(stem);
+
+	if (ts->nsplit >= TEXT_SPLIT_MAX || n == 0 || n + 1 >= TEXT_TOKEN_MAX)
+		return -1;
+	(void)memcpy(ts->split[ts->nsplit++], stem, n + 1);
+	memset(ts->memo, 0, sizeof(ts->memo));
+	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
+	memset(ts->raw, 0, sizeof(ts->raw));
+	return 0;
+}
+
+/*
+ * Whether the Snowball stem out (len bytes) of word w is one
+ * text_stemmer_split() tells apart, and w goes on past it.
+ */
+static int
+stem_is_split(const struct text_stemmer *ts, const char *w,
+    const sb_symbol *out, size_t len)
+{
+	size_t i;
+
+	if (len + 1 >= TEXT_TOKEN_MAX || strlen(w) <= len ||
+	    memcmp(w, out, len) != 0)
+		return 0;
+	for (i = 0; i < ts->nsplit; i++)
+		if (strlen(ts->split[i]) == len &&
+		    memcmp(ts->split[i], out, len) == 0)
+			return 1;
 	return 0;
 }
 
@@ -239,10 +305,12 @@ stem_word(struct text_stemmer *ts, char *w, size_t len, enum text_mode mode)
 	len = (size_t)sb_stemmer_length(ts->sb);
 	if (len == 0 || len >= TEXT_TOKEN_MAX)
 		return;
-	memcpy(w, out, len);
+	if (stem_is_split(ts, w, out, len))
+		len++;		/* w goes on past the stem: its letter kept */
+	else
+		memcpy(w, out, len);
 	w[len] = '\0';
-	memcpy(slot->stem, out, len);
-	slot->stem[len] = '\0';
+	memcpy(slot->stem, w, len + 1);
 }
 
 /* "50k" is 50000, "2.5k" 2500: thousands written the short way. */

@@ -52,11 +52,15 @@ enum text_mode {
 /* A stemmer is not reentrant: use one per thread (the daemon has one). */
 struct text_stemmer	*text_stemmer_new(void);
 void			 text_stemmer_free(struct text_stemmer *);
+struct text_stemmer	*text_stemmer_like(const struct text_stemmer *);
 void			 text_stemmer_set_percent(struct text_stemmer *,
 			    const char *);
 /* at most this many words left unstemmed (lexicon "unstemmed") */
 #define TEXT_KEEP_MAX	64
 int			 text_stemmer_keep(struct text_stemmer *, const char *);
+/* at most this many stems told apart by the letter after them */
+#define TEXT_SPLIT_MAX	64
+int			 text_stemmer_split(struct text_stemmer *, const char *);
 void			 text_tokenize(struct text_stemmer *, const char *,
 			    size_t, enum text_mode, struct text_tokens *);
 void			 text_light_stem(char *);

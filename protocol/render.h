@@ -55,6 +55,9 @@ const char	*render_short(const struct kb_answer *, char *, size_t);
 const char	*render_parts_over(const struct kb_answer *, char *, size_t);
 
 /* a question for a number that no claim found carries one */
+/* kb_answer.table_source: where a comparison-table claim comes from */
+#define RENDER_TABLE_SOURCE	"That is from the article's own comparison " \
+	"table; the article names no outside source for it."
 #define RENDER_NO_FIGURE	"The article gives no number for that; " \
 	"here is only what it does say."
 

@@ -653,6 +653,8 @@ answer_text(const struct kb *kb, const struct kb_answer *a,
 	if (a->parts_over > 0)
 		render_printf(text, "%s ", render_parts_over(a, lead,
 		    sizeof(lead)));
+	if (a->table_source)
+		render_printf(text, "%s ", RENDER_TABLE_SOURCE);
 	if (a->nmissing > 0)
 		render_printf(text, "%s ", render_missing(kb, a, lead,
 		    sizeof(lead)));
@@ -1784,12 +1786,14 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
     const struct render_claim **rc, size_t *lp, size_t *lt)
 {
 	char buf[3][256];
-	const char *leads[4];
+	const char *leads[5];
 	size_t nleads = 0, i, n, pl = 0, tl = 0;
 
 	/* the lead lines, as answer_text() and plain_answer() choose them */
 	if (a->parts_over > 0)
 		leads[nleads++] = render_parts_over(a, buf[2], sizeof(buf[2]));
+	if (a->table_source)
+		leads[nleads++] = RENDER_TABLE_SOURCE;
 	if (a->nmissing > 0)
 		leads[nleads++] = render_missing(kb, a, buf[0], sizeof(buf[0]));
 	else if (a->other_subject >= 0)

@@ -345,27 +345,42 @@ render_parts_over(const struct kb_answer *a, char *buf, size_t size)
 /*
  * What an answer leaves out: "The article has nothing on \"india\";
  * here is only what it does say." (in buf, size bytes).  With
- * a->other_subject, the words are what it lacks for that subject alone
- * ("nothing on \"tiobe\" for Rust"): a cited claim of the other subject
- * says them, and the note must not read as if no claim did.
+ * a->other_subject, a cited claim of another subject says the words, and
+ * what is missing is them for the subject asked: "The article does not
+ * have \"tiobe\" for Rust, only for Go; here is what it does say." (Go:
+ * the subject of the first cited claim not on the one asked), never as
+ * if no claim said them (NEWUSER42 #3).
  */
 const char *
 render_missing(const struct kb *kb, const struct kb_answer *a, char *buf,
     size_t size)
 {
-	char whose[80];
+	const struct kb_subject *holder = NULL;
+	char words[2 * TEXT_TOKEN_MAX + 16];
+	size_t i;
 
-	whose[0] = '\0';
-	if (a->other_subject >= 0)
-		(void)snprintf(whose, sizeof(whose), " for %s",
-		    kb->subjects[a->other_subject].name);
 	if (a->nmissing > 1)
-		(void)snprintf(buf, size, "The article has nothing on \"%s\" "
-		    "or \"%s\"%s; here is only what it does say.",
-		    a->missing[0], a->missing[1], whose);
+		(void)snprintf(words, sizeof(words), "\"%s\" or \"%s\"",
+		    a->missing[0], a->missing[1]);
 	else
-		(void)snprintf(buf, size, "The article has nothing on \"%s\"%s; "
-		    "here is only what it does say.", a->missing[0], whose);
+		(void)snprintf(words, sizeof(words), "\"%s\"", a->missing[0]);
+	for (i = 0; a->other_subject >= 0 && i < a->nclaims; i++)
+		if (a->claims[i]->subject != NULL && a->claims[i]->subject !=
+		    &kb->subjects[a->other_subject]) {
+			holder = a->claims[i]->subject;
+			break;
+		}
+	if (holder != NULL)
+		(void)snprintf(buf, size, "The article does not have %s for "
+		    "%s, only for %s; here is what it does say.", words,
+		    kb->subjects[a->other_subject].name, holder->name);
+	else if (a->other_subject >= 0)
+		(void)snprintf(buf, size, "The article has nothing on %s for "
+		    "%s; here is only what it does say.", words,
+		    kb->subjects[a->other_subject].name);
+	else
+		(void)snprintf(buf, size, "The article has nothing on %s; "
+		    "here is only what it does say.", words);
 	return buf;
 }
 
@@ -419,6 +434,8 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 	if (a->parts_over > 0)
 		render_printf(b, "%s\n", render_parts_over(a, lead,
 		    sizeof(lead)));
+	if (a->table_source)
+		render_printf(b, "%s\n", RENDER_TABLE_SOURCE);
 	if (a->nmissing > 0)
 		render_printf(b, "%s\n", render_missing(kb, a, lead, sizeof(lead)));
 	else if (a->other_subject >= 0)

@@ -74,8 +74,15 @@ test('questions the article does not cover and journal group commits are counted
   const turn = await conv.say('what is the capital of france?');
   assert.equal(turn.find((m) => m.type === 'answer')?.covered, false, JSON.stringify(turn));
   await conv.say('how much do rust developers earn?');
+  // NEWUSER42 #3: a reply answering in part, with a note of what the
+  // article lacks, is counted as partly covered, not as not covered
+  const part = await conv.say('what place does rust hold on tiobe?');
+  const a = part.find((m) => m.type === 'answer');
+  assert.ok(a?.covered && /not have "tiobe" for Rust, only for Go/.test(a.plain), JSON.stringify(part));
   const after = await get();
   assert.equal(count(after, 'advisord_questions_not_covered_total'), 1, 'a covered question is not counted');
+  assert.equal(count(before, 'advisord_questions_partly_covered_total'), 0);
+  assert.equal(count(after, 'advisord_questions_partly_covered_total'), 1, 'an answer in part with its note');
   // every acknowledged turn was group-committed: the histogram saw them
   assert.ok(count(after, 'advisord_journal_sync_seconds_count') >= 2, after);
   assert.equal(count(after, 'advisord_journal_sync_failures_total'), 0);
