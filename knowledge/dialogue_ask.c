@@ -1358,6 +1358,75 @@ ask_row_of(const struct kb *kb, const struct kb_claim *c)
 	return -1;
 }
 
+#define ASK_MEASURE_MAX	3	/* claims of the measure of a comparison */
+
+/*
+ * "by how much?", "numbers?" right after an answer led by prev, a
+ * comparison (a table row) or a claim with no amount: the measure of
+ * what it compared.  The claims other than prev that hold prev's most
+ * specific topic (the one the fewest claims hold: "benchmarks", not
+ * "performance"; never one every table row holds), those with an amount first, then more
+ * topics shared with prev first, in the file's order among equals, up to
+ * ASK_MEASURE_MAX of them, become res's hits (the row again would say
+ * nothing new).  Returns whether one has an amount; res is left alone
+ * when none does.
+ */
+static int
+ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
+    struct kb_result *res)
+{
+	const struct kb_topic *t = NULL;
+	const struct kb_claim *c, *best[ASK_MEASURE_MAX];
+	unsigned key[ASK_MEASURE_MAX], k;
+	size_t i, j, n = 0;
+	struct kb_hit h;
+
+	for (i = 0; i < prev->ntopics; i++) {
+		/* a topic every row of the table holds says only that it
+		 * is a comparison */
+		for (j = 0; kb->nrows > 1 && j < kb->nrows &&
+		    ask_has_topic(kb->rows[j].claim, prev->topics[i]); j++)
+			;
+		if (kb->nrows > 1 && j == kb->nrows)
+			continue;
+		if (t == NULL || prev->topics[i]->nclaims < t->nclaims)
+			t = prev->topics[i];
+	}
+	if (t == NULL || res->nhits == 0)
+		return 0;
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		if (c == prev || !ask_has_topic(c, t))
+			continue;
+		k = 2u * (unsigned)ask_shared_topics(c, prev) +
+		    ((c->answers & prev->answers) != 0) +
+		    (ask_has_figure(kb, c, ASK_ANY) ? 1u : 0u) +
+		    (ask_has_figure(kb, c, ASK_AMOUNT) ? 64u : 0u);
+		for (j = n; j > 0 && key[j - 1] < k; j--)
+			if (j < ASK_MEASURE_MAX) {
+				best[j] = best[j - 1];
+				key[j] = key[j - 1];
+			}
+		if (j < ASK_MEASURE_MAX) {
+			best[j] = c;
+			key[j] = k;
+			if (n < ASK_MEASURE_MAX)
+				n++;
+		}
+	}
+	if (n == 0 || key[0] < 64u)
+		return 0;
+	h = res->hits[0];
+	h.coverage = res->coverage;
+	for (i = 0; i < n; i++) {
+		res->hits[i] = h;
+		res->hits[i].claim = best[i];
+	}
+	res->nhits = n;
+	res->covered = 1;
+	return 1;
+}
+
 /*
  * In a question of a lexicon `domains` intent ("which is better for
  * ...?", "rust or go for ...?"), does a claim of answer a that is no
@@ -2158,6 +2227,63 @@ ask_list(const struct kb *kb, const struct kb_query *q, unsigned subjects,
 			a->claims[a->nclaims++] = c;
 	}
 	return 1;
+}
+
+/*
+ * "and go?" after "which companies use rust?": the follow-up asks what
+ * the last question asked for (its intent, kept), of another subject;
+ * when that intent `lists` (who), the hits on a subject of subjects or
+ * on none that answer it go first, in their order ("Go powers
+ * Cloudflare's DNS", not why Go's production story is quiet).  Returns
+ * whether the order changed.
+ */
+static int
+ask_intent_first(const struct kb *kb, int intent, unsigned subjects,
+    struct kb_result *res)
+{
+	unsigned char key[KB_MAX_HITS];
+	unsigned s;
+	size_t i;
+
+	if (intent <= 0 || (size_t)intent > kb->nintents ||
+	    !kb->intents[intent - 1].lists || res->nhits < 2 ||
+	    ask_answers(res->hits[0].claim, intent))
+		return 0;
+	for (i = 0; i < res->nhits; i++) {
+		s = ask_claim_subject(kb, res->hits[i].claim);
+		key[i] = ask_answers(res->hits[i].claim, intent) &&
+		    (s == 0 || (s & subjects) != 0);
+	}
+	return ask_sort_by_key(res, key);
+}
+
+/*
+ * "and go?" after how many Rust developers there are: a follow-up that
+ * carries a question for a number, answered with claims[0]'s figure
+ * lead_figure, cites after it only claims with a figure in its unit
+ * (Go's developers, not Go's salary or a hiring rule that came with the
+ * words).
+ */
+static void
+ask_keep_measure(struct kb_answer *a)
+{
+	const char *unit;
+	size_t i, f, n;
+
+	if (a->nclaims == 0 || a->lead_figure < 0 ||
+	    (size_t)a->lead_figure >= a->claims[0]->nfigures)
+		return;
+	unit = a->claims[0]->figures[a->lead_figure].unit;
+	for (i = n = 1; i < a->nclaims; i++) {
+		for (f = 0; f < a->claims[i]->nfigures; f++)
+			if (a->claims[i]->figures[f].unit != NULL &&
+			    unit != NULL &&
+			    strcmp(a->claims[i]->figures[f].unit, unit) == 0)
+				break;
+		if (f < a->claims[i]->nfigures)
+			a->claims[n++] = a->claims[i];
+	}
+	a->nclaims = n;
 }
 
 /*
@@ -6467,7 +6593,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, cased = 0, decided, reading, lacked = 0, edition = 0;
-	int owner = -1, moved = 0, bare = 0, compares;
+	int owner = -1, moved = 0, bare = 0, compares, measured = 0, carried;
+	int listed = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "", *past = NULL;
 	const struct kb_topic *kept = NULL;
@@ -6812,11 +6939,13 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* a follow-up of a question for a number asks for one too ("how
 	 * many rust developers are there?", "and go?"); "and goroutines?"
 	 * after Rust's salary, moved to Go by its topic, does not */
+	carried = !(count || duration || figure);
 	if (follow && !anaphor && !moved) {
 		count |= (d->frame.asks & DLG_ASKS_COUNT) != 0;
 		duration |= (d->frame.asks & DLG_ASKS_DURATION) != 0;
 		figure |= (d->frame.asks & DLG_ASKS_FIGURE) != 0;
 	}
+	carried = carried && (count || duration || figure);
 	if (res.covered && (topic = ask_instances_of(d->kb, sq)) != NULL)
 		ninst = ask_topic_first(d->kb, topic, subjects, &res);
 	/* a count in no unit it names ("how many companies": 45.5% of
@@ -6865,6 +6994,25 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    (ask_claim_subject(d->kb, prev) & ~subjects) != 0 &&
 	    ask_has_figure(d->kb, prev, ASK_AMOUNT))
 		(void)ask_carry_topics(d->kb, prev, subjects, 1, 1, &res);
+	/* "and go?" after which companies use Rust: who uses Go */
+	if (follow && !anaphor && !moved && nsubj > 0 && ncontent == 0 &&
+	    merged.intent_kept && !count && !figure)
+		listed = ask_intent_first(d->kb, merged.intent, subjects, &res);
+	/* "by how much?" right after which one is faster: the measure of
+	 * what that answer compared, not a claim sharing a word; a count
+	 * start anywhere asks for it ("ok by how much"), as a figure word
+	 * does, with no subject and no word but a comparison's */
+	if (prev != NULL && d->frame.set && nsubj == 0 && !shift && !same &&
+	    !third && !versus && !place && (count || figure ||
+	    text_has_phrase(sq, ph->count_starts, ph->ncount_starts)) &&
+	    (ncontent == 0 || ask_only_comparison(d->kb, sq, &q)) &&
+	    (ask_row_of(d->kb, prev) >= 0 ||
+	    !ask_has_figure(d->kb, prev, ASK_AMOUNT)) &&
+	    (measured = ask_measure_of(d->kb, prev, &res)) != 0) {
+		count = follow = 1;
+		focused = 0;	/* "faster" of "how much faster" is no unit */
+		kind = ASK_AMOUNT;
+	}
 	kb_answer_from(&res, a);
 	for (i = a->nclaims; i < ninst && i < KB_ANSWER_MAX; i++)
 		a->claims[a->nclaims++] = res.hits[i].claim;
@@ -6872,6 +7020,13 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (!follow && !count && !figure)
 		(void)ask_list(d->kb, &q, subjects, ask_compares(d->kb, sq),
 		    ninst, &res, a);
+	/* ... and "and go?" after it: Go's users named, each cited */
+	else if (listed) {
+		struct kb_query lq = merged;
+
+		lq.intent_kept = 0;
+		(void)ask_list(d->kb, &lq, subjects, 0, ninst, &res, a);
+	}
 	/* a number asked for, and no claim on it has one: say so, so
 	 * that the claims do not read as the number asked for */
 	if (a->nclaims > 0 && (count || figure) &&
@@ -6947,8 +7102,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		d->frame.subjects = (uint8_t)(1u << it);
 	/* "go got 12% - what share did rust get?" asks one subject's
 	 * figure, no comparison: the table's verdict does not lead */
-	if (((subjects & (subjects - 1)) != 0 && asked == subjects) ||
-	    compares)
+	if ((((subjects & (subjects - 1)) != 0 && asked == subjects) ||
+	    compares) && !measured)
 		ask_lead(d->kb, follow ? &merged : &q, a);
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
@@ -6963,6 +7118,9 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if ((count || figure) && a->lead_row < 0 && !shift)
 		a->lead_figure = ask_figure(d->kb, follow ? &merged : &q, a,
 		    kind);
+	if (carried && follow && nsubj > 0 && ncontent == 0 &&
+	    a->lead_row < 0 && !measured)
+		ask_keep_measure(a);
 	/* a case searched for without its measure has no figure of it */
 	if (cased) {
 		a->lead_figure = -1;

@@ -3259,6 +3259,11 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 		return understand_run_command(d, evs, s, KB_CMD_UNSURE);
 	if (t < 0 || understand_talk_asks_later(d, s, t))
 		return 0;
+	/* "ok by how much": an acknowledgement, then a question for an
+	 * amount (phrases.reading.count_starts anywhere), is that question */
+	if (kb_phrase_chain_has(&d->kb->count_starts_by_word,
+	    d->kb->phrases.count_starts, d->kb->phrases.ncount_starts, s->sq))
+		return 0;
 	/* "so what now?", "ok what now": small talk ("so what", alone;
 	 * "ok") with fillers and stopwords whose words hold one command's
 	 * phrase ("what now") is that command; a goodbye stays one */

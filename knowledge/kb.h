@@ -78,6 +78,9 @@ struct kb_figure {
 	const char	*unit;
 	int		 year;		/* 0: none */
 	const char	*label;
+	/* the claim's words that bound or round it ("more than",
+	 * "approximately"), said with it; NULL: none */
+	const char	*qualifier;
 };
 
 /*

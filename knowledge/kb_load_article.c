@@ -115,13 +115,34 @@ static const struct entries topic_entries = ENTRIES("topic",
 	F(struct kb_topic, id, "id", FT_ID, REQ, 0, 0),
 	F(struct kb_topic, label, "label", FT_STR, REQ, 0, 100));
 
-/* A figure with a "max" is a range, which must go up. */
+#define FIGURE_QUALIFIER_WORDS	3	/* words of a figure's qualifier */
+
+/*
+ * A figure with a "max" is a range, which must go up; a "qualifier" is
+ * 1 to FIGURE_QUALIFIER_WORDS lowercase words, one space between them
+ * (claim_check() checks that the claim's text says it).
+ */
 static int
 figure_check(struct loader *L, json_t *e, const char *path, void *entry)
 {
 	struct kb_figure *fg = entry;
 	char p[PATHLEN];
+	const char *q;
+	size_t words = 1;
 
+	for (q = fg->qualifier; q != NULL && *q != '\0'; q++)
+		if (*q == ' ' && q > fg->qualifier && q[1] != '\0' &&
+		    q[1] != ' ')
+			words++;
+		else if (*q < 'a' || *q > 'z')
+			break;
+	if (fg->qualifier != NULL && (*q != '\0' ||
+	    words > FIGURE_QUALIFIER_WORDS)) {
+		fields_error(L, fields_key(p, sizeof(p), path, "qualifier"),
+		    "a qualifier is 1 to %d lowercase words",
+		    FIGURE_QUALIFIER_WORDS);
+		return -1;
+	}
 	if (!json_is_number(json_object_get(e, "max"))) {
 		fg->max = fg->value;
 		return 0;
@@ -141,7 +162,8 @@ static const struct entries figure_entries = ENTRIES("figure",
 	F(struct kb_figure, max, "max", FT_NUM, 0, 0, 0),
 	F(struct kb_figure, unit, "unit", FT_STR, REQ, 0, 40),
 	F(struct kb_figure, label, "label", FT_STR, REQ, 0, 120),
-	F(struct kb_figure, year, "year", FT_INT, 0, 1900, 2200));
+	F(struct kb_figure, year, "year", FT_INT, 0, 1900, 2200),
+	F(struct kb_figure, qualifier, "qualifier", FT_STR, 0, 0, 40));
 
 /* A claim as read, with the references it has yet to resolve. */
 struct claim_in {
@@ -355,6 +377,15 @@ claim_check(struct loader *L, json_t *e, const char *path, void *entry)
 		c->figures = fields_list(L, ci->figures, fields_key(fp,
 		    sizeof(fp), path, "figures"), &figure_entries, NULL,
 		    &c->nfigures);
+	/* a qualifier is the claim's own words, not a hedge added */
+	for (j = 0; j < c->nfigures; j++)
+		if (c->figures[j].qualifier != NULL && c->text != NULL &&
+		    strcasestr(c->text, c->figures[j].qualifier) == NULL) {
+			fields_error(L, fields_key(fp, sizeof(fp), path,
+			    "figures"), "claim '%s': qualifier '%s' is not in "
+			    "its text", c->id, c->figures[j].qualifier);
+			bad = 1;
+		}
 	if (c->subject == NULL || c->source == NULL || c->section == NULL ||
 	    bad)
 		return -1;

@@ -411,8 +411,11 @@ render_short(const struct kb_answer *a, char *buf, size_t size)
 	char disp[128];
 
 	(void)kb_format_figure(f, disp, sizeof(disp));
-	(void)snprintf(buf, size, "In short, for %s: %s (%s).",
-	    a->claims[0]->subject->name, disp, f->label);
+	/* "more than 1 million developers": the claim's bound kept */
+	(void)snprintf(buf, size, "In short, for %s: %s%s%s (%s).",
+	    a->claims[0]->subject->name, f->qualifier != NULL ?
+	    f->qualifier : "", f->qualifier != NULL ? " " : "", disp,
+	    f->label);
 	return buf;
 }
 

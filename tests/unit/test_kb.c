@@ -2315,31 +2315,31 @@ test_browse(void **state)
 static void
 test_format_figure(void **state)
 {
-	struct kb_figure f = { 145000, 185000, 1, "USD", 2025, "salary" };
+	struct kb_figure f = { 145000, 185000, 1, "USD", 2025, "salary", NULL };
 	char buf[64];
 
 	(void)state;
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "$145k-$185k");
-	f = (struct kb_figure){ 72, 72, 0, "%", 2025, "admired" };
+	f = (struct kb_figure){ 72, 72, 0, "%", 2025, "admired", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "72%");
-	f = (struct kb_figure){ 7, 7, 0, "rank", 2026, "TIOBE" };
+	f = (struct kb_figure){ 7, 7, 0, "rank", 2026, "TIOBE", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "#7");
-	f = (struct kb_figure){ 2260000, 2800000, 1, "developers", 0, "devs" };
+	f = (struct kb_figure){ 2260000, 2800000, 1, "developers", 0, "devs", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "2.26-2.8 million developers");
-	f = (struct kb_figure){ 1e12, 1e12, 0, "requests/day", 0, "proxy" };
+	f = (struct kb_figure){ 1e12, 1e12, 0, "requests/day", 0, "proxy", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "1 trillion requests/day");
-	f = (struct kb_figure){ 3.5e9, 3.5e9, 0, "downloads", 0, "crates" };
+	f = (struct kb_figure){ 3.5e9, 3.5e9, 0, "downloads", 0, "crates", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "3.5 billion downloads");
-	f = (struct kb_figure){ 1e6, 1e6, 0, "USD", 0, "investment" };
+	f = (struct kb_figure){ 1e6, 1e6, 0, "USD", 0, "investment", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "$1 million");
-	f = (struct kb_figure){ 2.5e9, 2.5e9, 0, "USD", 0, "funding" };
+	f = (struct kb_figure){ 2.5e9, 2.5e9, 0, "USD", 0, "funding", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "$2.5 billion");
 }
@@ -2466,6 +2466,50 @@ test_error_asks(void **state)
 	assert_true(has_error(&el, "claims.json: $.claims[4].answers[1]: "
 	    "claim 'bike-cost': 'price' is not an intent class of "
 	    "lexicon.json (amount, why)"));
+	errlist_free(&el);
+}
+
+/*
+ * A figure's qualifier is the claim's own lowercase words: one with a
+ * capital or not in the claim's text is refused, naming the claim; one
+ * the text says is kept.
+ */
+static void
+test_error_figure_qualifier(void **state)
+{
+	const struct mutation bad[] = {
+		{ "claims.json", "\"label\": \"yearly cost (bike)\" }",
+		    "\"label\": \"yearly cost (bike)\", \"qualifier\": "
+		    "\"About\" }" },
+		{ "claims.json", "\"label\": \"yearly cost (bus)\" }",
+		    "\"label\": \"yearly cost (bus)\", \"qualifier\": "
+		    "\"at least\" }" },
+	};
+	const struct mutation good[] = {
+		{ "claims.json", "\"label\": \"yearly cost (bike)\" }",
+		    "\"label\": \"yearly cost (bike)\", \"qualifier\": "
+		    "\"about\" }" },
+	};
+	struct errlist el;
+	struct kb *kb;
+	size_t i;
+
+	(void)state;
+	assert_null(load_with(bad, 2, &el));
+	assert_true(has_error(&el, "claims.json: $.claims[4].figures[0]."
+	    "qualifier: a qualifier is 1 to 3 lowercase words"));
+	assert_true(has_error(&el, "claims.json: $.claims[4].figures: claim "
+	    "'bike-cost': qualifier 'at least' is not in its text"));
+	errlist_free(&el);
+	kb = load_with(good, 1, &el);
+	assert_non_null(kb);
+	for (i = 0; i < kb->nclaims; i++)
+		if (strcmp(kb->claims[i].id, "bike-cost") == 0)
+			break;
+	assert_true(i < kb->nclaims);
+	assert_string_equal(kb->claims[i].figures[0].qualifier, "about");
+	assert_null(kb->claims[i].figures[1].qualifier);
+	kb_free(kb);
 	errlist_free(&el);
 }
 
@@ -2734,6 +2778,7 @@ main(void)
 		cmocka_unit_test(test_entities_and_name_slots),
 		cmocka_unit_test(test_listed_agrees_with_lists),
 		cmocka_unit_test(test_error_asks),
+		cmocka_unit_test(test_error_figure_qualifier),
 		cmocka_unit_test(test_error_intents),
 		cmocka_unit_test(test_asks_search),
 		cmocka_unit_test(test_error_unknown_field),
