@@ -32,7 +32,8 @@ int	dialogue_fit_own(const struct dlg *, const char *, size_t,
 int	walk_applicable(const struct kb *, size_t, const int *);
 void	walk_raw(const struct dlg *, int *);
 int	walk_answered(const struct dlg *);
-void	walk_effective(const struct kb *, const int *, int *, int *);
+void	walk_effective(const struct kb *, const int *, const uint8_t *,
+	    int *, int *);
 int	walk_next(const struct dlg *);
 void	walk_record(struct dlg *, int, int, enum dlg_how);
 void	walk_answer(struct dlg *, int, int, enum dlg_how);

@@ -7036,6 +7036,29 @@ understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
 }
 
 /*
+ * Does the clause read as cq start at word k of q?  Its first word and
+ * the next ones, up to three, must be q's from k on: a clause opening
+ * with "and" is not found at an earlier "and" of the clause before it
+ * ("i know node and my company builds microservices and they asked me
+ * ..."), which would set the user's own words apart with it.  A word of
+ * q blanked before (an employer's noun) matches any.
+ */
+static int
+understand_clause_at(const struct kb_query *q, size_t k,
+    const struct kb_query *cq)
+{
+	size_t j;
+
+	if (strcmp(q->raw[k], cq->raw[0]) != 0)
+		return 0;
+	for (j = 1; j < 3 && j < cq->n; j++)
+		if (k + j >= q->n || (q->raw[k + j][0] != '\0' &&
+		    strcmp(q->raw[k + j], cq->raw[j]) != 0))
+			return 0;
+	return 1;
+}
+
+/*
  * A description read clause by clause (DESIGN13 D): the clauses of s as
  * understand_clauses() labels them.  A declarative clause about someone
  * else that opens with them as its subject (person=other and
@@ -7047,8 +7070,9 @@ understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
  * is left as it is (the clauses put to the article read it whole).
  * Past and negated clauses stay: understand_tense_turn() weighs past
  * against present, the choices' negated topics read a negation.  Each
- * clause is found in s->q by its first word as read (kb_normalize() of
- * the clause alone); a clause not found leaves s->q as it was.  Cost:
+ * clause is found in s->q by its first words as read (kb_normalize() of
+ * the clause alone; understand_clause_at()); a clause not found leaves
+ * s->q as it was.  Cost:
  * one clause_words look-up per word; for a message with a word of
  * someone else, one clause pass, and for two clauses or more one
  * kb_normalize() per clause.
@@ -7187,8 +7211,8 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 			start[0] = 0;
 			continue;
 		}
-		for (k = at + 1; k < q->n && strcmp(q->raw[k], cq.raw[0]) !=
-		    0; k++)
+		for (k = at + 1; k < q->n && !understand_clause_at(q, k, &cq);
+		    k++)
 			;
 		if (k >= q->n)
 			return;

@@ -102,7 +102,7 @@ verdict_open_flips(const struct dlg *d, const int *raw, int outcome)
 		memcpy(alt, raw, sizeof(alt));
 		for (c = 0; c < dl->questions[q].nchoices; c++) {
 			alt[q] = (int)c;
-			walk_effective(d->kb, alt, eff, NULL);
+			walk_effective(d->kb, alt, d->how, eff, NULL);
 			verdict_compute(d->kb, eff, &v);
 			if (v.outcome != outcome) {
 				n++;
@@ -146,7 +146,7 @@ verdict_strength(const struct dlg *d, double *strength)
 	struct verdict v;
 
 	walk_raw(d, raw);
-	walk_effective(d->kb, raw, eff, NULL);
+	walk_effective(d->kb, raw, d->how, eff, NULL);
 	verdict_compute(d->kb, eff, &v);
 	*strength = v.confidence;
 	return v.outcome;
@@ -163,7 +163,7 @@ dialogue_verdict(const struct dlg *d, double *confidence)
 	struct verdict v;
 
 	walk_raw(d, raw);
-	walk_effective(d->kb, raw, eff, NULL);
+	walk_effective(d->kb, raw, d->how, eff, NULL);
 	verdict_compute(d->kb, eff, &v);
 	if (confidence != NULL) {
 		verdict_confidence(d, raw, &v, &flips);
@@ -218,7 +218,7 @@ verdict_basis(const struct dlg *d, struct verdict *v, struct dlg_basis *b)
 	size_t i;
 
 	walk_raw(d, raw);
-	walk_effective(d->kb, raw, eff, assumed);
+	walk_effective(d->kb, raw, d->how, eff, assumed);
 	verdict_compute(d->kb, eff, v);
 	if (v->outcome < 0)
 		return -1;
@@ -376,13 +376,14 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 }
 
 /*
- * The verdict if question q were answered c (and q2 c2, when q2 >= 0).
+ * The verdict if question q were answered c (and q2 c2, when q2 >= 0),
+ * the other answers raw[] as told (how[]: walk_effective()).
  * Fills *ch, and returns its outcome: -1 when there would be no verdict,
  * or when the questions would not apply (then ch->applies is 0).
  */
 static int
-verdict_try(const struct kb *kb, const int *raw, int q, int c, int q2,
-    int c2, struct dlg_change *ch)
+verdict_try(const struct kb *kb, const int *raw, const uint8_t *how, int q,
+    int c, int q2, int c2, struct dlg_change *ch)
 {
 	int alt[KB_MAX_QUESTIONS], eff[KB_MAX_QUESTIONS];
 	struct verdict v;
@@ -400,7 +401,7 @@ verdict_try(const struct kb *kb, const int *raw, int q, int c, int q2,
 	alt[q] = c;
 	if (q2 >= 0)
 		alt[q2] = c2;
-	walk_effective(kb, alt, eff, NULL);
+	walk_effective(kb, alt, how, eff, NULL);
 	if (!walk_applicable(kb, (size_t)q, alt) ||
 	    (q2 >= 0 && !walk_applicable(kb, (size_t)q2, alt)))
 		return -1;
@@ -422,8 +423,8 @@ verdict_better(const struct dlg_change *a, const struct dlg_change *b)
 
 /* Two changes that flip the verdict, when no single one does. */
 static void
-verdict_pairs(const struct kb *kb, const int *raw, int current,
-    struct dlg_ev_explanation *x)
+verdict_pairs(const struct kb *kb, const int *raw, const uint8_t *how,
+    int current, struct dlg_ev_explanation *x)
 {
 	const struct kb_dialogue *dl = &kb->dialogue;
 	struct dlg_change ch;
@@ -439,7 +440,7 @@ verdict_pairs(const struct kb *kb, const int *raw, int current,
 					if (raw[q] == (int)c ||
 					    raw[q2] == (int)c2)
 						continue;
-					if (verdict_try(kb, raw, (int)q,
+					if (verdict_try(kb, raw, how, (int)q,
 					    (int)c, (int)q2, (int)c2, &ch) <
 					    0 || ch.outcome == current)
 						continue;
@@ -475,7 +476,8 @@ verdict_what_changes(struct dlg *d, struct dlg_events *evs)
 	for (q = 0; q < dl->nquestions; q++)
 		for (c = 0; c < dl->questions[q].nchoices; c++) {
 			if (raw[q] == (int)c ||
-			    verdict_try(d->kb, raw, (int)q, (int)c, -1, -1,
+			    verdict_try(d->kb, raw, d->how, (int)q, (int)c,
+			    -1, -1,
 			    &ch) < 0 || ch.outcome == current)
 				continue;
 			for (i = 0; i < x->nchanges; i++)
@@ -491,7 +493,7 @@ verdict_what_changes(struct dlg *d, struct dlg_events *evs)
 			x->nchanges++;
 		}
 	if (x->nchanges == 0)
-		verdict_pairs(d->kb, raw, current, x);
+		verdict_pairs(d->kb, raw, d->how, current, x);
 }
 
 /* The verdict if question q were answered c. */
@@ -509,7 +511,8 @@ verdict_what_if(struct dlg *d, struct dlg_events *evs, int q, int c)
 	x->question = q;
 	x->choice = c;
 	x->outcome = current;
-	(void)verdict_try(d->kb, raw, q, c, -1, -1, &x->changes[0]);
+	(void)verdict_try(d->kb, raw, d->how, q, c, -1, -1,
+	    &x->changes[0]);
 	x->nchanges = 1;
 }
 

@@ -64,12 +64,53 @@ walk_answered(const struct dlg *d)
 }
 
 /*
+ * Does the user's answer raw[q], told in a description (how[q]), to a
+ * question the walk skips still count?  It does when an answer that skips
+ * it combines choices
+ * (`combines`) and one of those alone would have the question asked: the
+ * user's work holds that part, and what they told of it weighs (bugs told
+ * of the lower layer when both layers are theirs).  A question skipped
+ * for a single choice stays out: words that answer it there are a misread
+ * or past work, which the KB says does not bear on that choice.
+ */
+static int
+walk_told_counts(const struct kb *kb, size_t q, const int *raw,
+    const uint8_t *how)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	int alt[KB_MAX_QUESTIONS];
+	size_t p, g, c;
+
+	if (how == NULL || how[q] != DLG_DESCRIBED)
+		return 0;	/* chosen when asked of other work */
+	for (p = 0; p < dl->nquestions; p++) {
+		const struct kb_choice *ch;
+
+		if (p == q || raw[p] < 0)
+			continue;
+		ch = &dl->questions[p].choices[raw[p]];
+		for (g = 0; g < ch->ncombines; g++)
+			for (c = 0; c < dl->questions[p].nchoices; c++) {
+				if (!(ch->combines[g] & (1u << c)))
+					continue;
+				memcpy(alt, raw, sizeof(alt));
+				alt[p] = (int)c;
+				if (walk_applicable(kb, q, alt))
+					return 1;
+			}
+	}
+	return 0;
+}
+
+/*
  * The answers the verdict is computed from: the user's, on questions still
- * relevant, and each remaining question's assumption.  assumed[q] (if not
- * NULL) tells which ones were assumed.
+ * relevant or whose told answer still counts (walk_told_counts(); how is
+ * the dlg's how[], NULL for none), and each remaining relevant question's
+ * assumption.  assumed[q] (if not NULL) tells which ones were assumed.
  */
 void
-walk_effective(const struct kb *kb, const int *raw, int *eff, int *assumed)
+walk_effective(const struct kb *kb, const int *raw, const uint8_t *how,
+    int *eff, int *assumed)
 {
 	size_t q, n = kb->dialogue.nquestions;
 
@@ -79,8 +120,11 @@ walk_effective(const struct kb *kb, const int *raw, int *eff, int *assumed)
 			assumed[q] = 0;
 	}
 	for (q = 0; q < n; q++) {
-		if (!walk_applicable(kb, q, raw))
+		if (!walk_applicable(kb, q, raw)) {
+			if (raw[q] >= 0 && walk_told_counts(kb, q, raw, how))
+				eff[q] = raw[q];
 			continue;
+		}
 		if (raw[q] >= 0)
 			eff[q] = raw[q];
 		else if (kb->dialogue.questions[q].assume_index >= 0) {

@@ -242,6 +242,63 @@ test_why_adds_up(void **state)
 	json_decref(out);
 }
 
+/* The weight "why?" shows for question qid's answer, 0 when none. */
+static double
+why_weight(json_t *exp, const char *qid, const char *outcome)
+{
+	json_t *c, *a;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(exp, "contributions"), i, c)
+		json_array_foreach(json_object_get(c, "answers"), j, a)
+			if (strcmp(str(a, "question"), qid) == 0)
+				return json_number_value(json_object_get(
+				    json_object_get(c, "weights"), outcome));
+	return 0;
+}
+
+/*
+ * An answer told for a question the walk skips still weighs when the
+ * answer that skips it combines a choice for which it is asked: memory
+ * bugs in the C proxy of one who owns both layers show under "why?" with
+ * their rule's weight.  Skipped for a single choice, it stays out.
+ */
+static void
+test_told_answer_counts(void **state)
+{
+	struct dlg d;
+	json_t *out, *exp;
+
+	(void)state;
+	start(&d);
+	out = say(&d, "we own the web services and also the C proxy in front "
+	    "of them, it keeps having memory bugs");
+	assert_string_equal(str(find(out, "recommendation"), "verdict"),
+	    "both");
+	json_decref(out);
+	json_decref(feed(&d, DLG_RECOMMEND, NULL, NULL, NULL));
+	out = say(&d, "how did you get there?");
+	exp = find(out, "explanation");
+	assert_string_equal(str(exp, "topic"), "why_verdict");
+	assert_true(why_weight(exp, "memory_safety", "rust") > 0);
+	assert_true(json_number_value(json_object_get(json_object_get(exp,
+	    "scores"), "rust")) > 0);
+	json_decref(out);
+
+	start(&d);
+	out = say(&d, "we write internal command line tools, and it's c code "
+	    "with memory bugs we are leaving behind");
+	assert_string_equal(str(find(out, "recommendation"), "verdict"),
+	    "go");
+	json_decref(out);
+	json_decref(feed(&d, DLG_RECOMMEND, NULL, NULL, NULL));
+	out = say(&d, "how did you get there?");
+	exp = find(out, "explanation");
+	assert_string_equal(str(exp, "topic"), "why_verdict");
+	assert_true(why_weight(exp, "memory_safety", "rust") == 0);
+	json_decref(out);
+}
+
 /*
  * "What would change it" must be true: applying each alternative in a
  * fresh conversation gives the verdict it promised.
@@ -1353,6 +1410,7 @@ main(void)
 		cmocka_unit_test(test_personas_holdout),
 		cmocka_unit_test(test_progress_and_skips),
 		cmocka_unit_test(test_why_adds_up),
+		cmocka_unit_test(test_told_answer_counts),
 		cmocka_unit_test(test_what_changes_is_true),
 		cmocka_unit_test(test_what_if_predicts),
 		cmocka_unit_test(test_deterministic),
