@@ -5776,6 +5776,67 @@ ask_unknown_thing(const struct kb *kb, const char *sq,
 }
 
 /*
+ * Does squashed question sq name a part or a kind of a thing the claims
+ * write as a name (an entity: "Terraform", "Docker"), the entity's word
+ * right before a plural noun that no claim's text uses and claim c, its
+ * answer, holds neither in its fields nor in its asks ("terraform
+ * providers", "docker plugins"; no subject, stopword, number, filler,
+ * aside or word of the reading lists)?  The compound is the thing asked;
+ * a claim on the entity says what the entity is, not that part of it,
+ * and one without it shares only the other words: the article is said
+ * not to cover it.  A noun c's asks use is one it answers ("windows
+ * bits", "redmonk standings").  A question for a figure, or with a
+ * count_starts phrase anywhere, is left to the scope readers, as in
+ * ask_unknown_thing() ("ms moving windows bits to rust, how much so
+ * far?": the count is of the entity's own work).
+ */
+static int
+ask_entity_part(const struct kb *kb, const char *sq,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char head[TEXT_TOKEN_MAX];
+	struct kb_query one;
+	const char *p = sq, *n, *tn, *te;
+	size_t len, nlen;
+	int32_t t, h;
+
+	if (kb_phrase_chain_has(&kb->count_starts_by_word, ph->count_starts,
+	    ph->ncount_starts, sq))
+		return 0;
+	for (; *p != '\0'; p = n) {
+		len = text_word_len(p);
+		n = p + len;
+		while (*n == ' ')
+			n++;
+		nlen = text_word_len(n);
+		if (nlen == 0 || nlen >= sizeof(head) ||
+		    (te = ask_word_content_term(kb, p, len)) == NULL ||
+		    (t = strmap_get(&kb->vocab, te)) < 0 ||
+		    !kb->terms[t].entity || kb->terms[t].subject != 0 ||
+		    text_is_number_n(n, nlen) ||
+		    (kb_listed(ph, n, nlen) & KB_LISTED_READING) ||
+		    ask_aside_word(kb, n, nlen))
+			continue;
+		kb_normalize(kb, n, nlen, 0, &one);
+		if (one.n != 1 || one.stop[0] || one.subject[0] >= 0)
+			continue;
+		tn = one.term[0];
+		/* a plural noun: "discord rebuild", "java person",
+		 * "android shifted" say what the entity did or who */
+		(void)snprintf(head, sizeof(head), "%.*s", (int)nlen, n);
+		text_light_stem(head);
+		if (strlen(head) == nlen)
+			continue;
+		h = tn != NULL ? strmap_get(&kb->vocab, tn) : -1;
+		if (h < 0 || (kb->terms[h].npost == 0 &&
+		    !kb_term_held(kb, tn, c)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Does question q, which asks how to do something (a start of
  * phrases.reading.howto_starts), name a thing no claim's own words use
  * ("tokenizer", "chess"; no subject, number, stopword or word of the
@@ -7205,6 +7266,9 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_uncompared(d->kb, sq, &q, subjects, a)) ||
 	    ask_unknown_thing(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || gate == ASK_FOCUS_DECLINE ||
+	    (!follow && !count && !figure && a->nclaims > 0 &&
+	    a->nmissing == 0 &&
+	    ask_entity_part(d->kb, sq, a->claims[0])) ||
 	    (lacked > 0 && (subjects == 0 || a->lead_figure >= 0 ||
 	    compares)) || edition) {
 		/* "what speedup did discord get ...": declined for the

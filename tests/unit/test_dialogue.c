@@ -1179,6 +1179,33 @@ test_counterpart_note_scoped(void **state)
 }
 
 /*
+ * A kind of thing of a named product the article never speaks of
+ * ("docker dashboards") is declined, though a claim names the product;
+ * the product itself stays answered.
+ */
+static void
+test_entity_part_declined(void **state)
+{
+	struct dlg d;
+	json_t *out, *a;
+
+	(void)state;
+	start(&d);
+	out = say(&d, "could docker dashboards be done in rust?");
+	a = find(out, "answer");
+	assert_non_null(a);
+	assert_false(json_is_true(json_object_get(a, "covered")));
+	json_decref(out);
+	start(&d);
+	out = say(&d, "is docker done in go?");
+	a = find(out, "answer");
+	assert_non_null(a);
+	assert_true(json_is_true(json_object_get(a, "covered")));
+	assert_non_null(strstr(str(a, "plain"), "Docker"));
+	json_decref(out);
+}
+
+/*
  * The gate's arguments: a verbless noun phrase with no user person is a
  * question to the article, so what it lacks is declined rather than not
  * understood; a name the claims write (Python, Windows) that no claim of
@@ -1431,6 +1458,7 @@ main(void)
 		cmocka_unit_test(test_multi_part_questions),
 		cmocka_unit_test(test_counterpart_note_scoped),
 		cmocka_unit_test(test_source_of_table_row),
+		cmocka_unit_test(test_entity_part_declined),
 		cmocka_unit_test(test_entity_arguments),
 		cmocka_unit_test(test_request_frames),
 		cmocka_unit_test(test_situation_then_question),
