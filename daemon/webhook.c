@@ -362,6 +362,30 @@ text_asked_before(json_t *msgs, size_t i)
 }
 
 /*
+ * The plain text to show for question message i: its own, or, when it
+ * is brief (its line and a pointer to the choices, PROTOCOL.md 7.2) and
+ * the same question was asked in full earlier in the turn, that one's,
+ * which text_asked_again() left out: the choices are shown once, last.
+ */
+static const char *
+text_question_plain(json_t *msgs, size_t i)
+{
+	json_t *m = json_array_get(msgs, i), *e;
+	const char *q = json_string_value(json_object_get(m, "question"));
+	size_t k;
+
+	if (q != NULL && json_is_true(json_object_get(m, "brief")))
+		for (k = i; k-- > 0; ) {
+			e = json_array_get(msgs, k);
+			if (text_is_question(e, q) &&
+			    !json_is_true(json_object_get(e, "brief")))
+				return json_string_value(json_object_get(e,
+				    "plain"));
+		}
+	return json_string_value(json_object_get(m, "plain"));
+}
+
+/*
  * The turn's server messages (an array) as one text for a chat, from
  * each message's "plain" (render_plain.c); errors, transcripts and the
  * end of a conversation, which have none, in words; a question asked
@@ -387,6 +411,8 @@ webhook_text(json_t *msgs)
 		if (strcmp(type, "question") == 0 && (text_asked_before(msgs,
 		    i) || text_asked_again(msgs, i)))
 			continue;
+		if (strcmp(type, "question") == 0)
+			plain = text_question_plain(msgs, i);
 		if (plain != NULL) {
 			text_add(&sb, plain);
 		} else if (strcmp(type, "error") == 0) {

@@ -469,8 +469,10 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 			verdict_why(d, evs);
 		break;
 	case DLG_WHAT_IF:
-		if (dialogue_ids(d, evs, in, 1, &q, &c) == 0)
+		if (dialogue_ids(d, evs, in, 1, &q, &c) == 0) {
 			verdict_what_if(d, evs, q, c);
+			walk_resume(d, evs);
+		}
 		break;
 	case DLG_WHAT_CHANGES:
 		/* before any recommendation there is no "it" to change: a

@@ -227,6 +227,11 @@ struct dlg {
 	/* the input that gave the last verdict, or that answered an "it"
 	 * as its subject since (dialogue_ask.c), 0 none */
 	uint32_t	 verdict_input;
+	/* the question last shown with its choices, -1 none, and the step
+	 * it was shown at: asked again unchanged after a detour, it is
+	 * said in one line (walk_ask()) */
+	int		 shown;
+	int		 shown_step, shown_of;
 };
 
 /* ---- events ----------------------------------------------------------- */
@@ -277,6 +282,8 @@ struct dlg_ev_question {
 	int	step, of;	/* step k of about n */
 	int	resume;		/* asked again after a detour */
 	int	current;	/* its answer so far (a change), or -1 */
+	int	brief;		/* asked again in one line: shown in full
+				 * before, unchanged since (walk_ask()) */
 };
 
 struct dlg_ev_recommendation {

@@ -39,6 +39,7 @@ void	walk_record(struct dlg *, int, int, enum dlg_how);
 void	walk_answer(struct dlg *, int, int, enum dlg_how);
 struct dlg_event *walk_emit(struct dlg_events *, enum dlg_ev_type);
 void	walk_ask(struct dlg *, struct dlg_events *, int, int);
+void	walk_resume(struct dlg *, struct dlg_events *);
 void	walk_advance(struct dlg *, struct dlg_events *);
 struct dlg_ev_notice *walk_notice(struct dlg_events *, enum dlg_notice);
 struct dlg_ev_error *walk_error(struct dlg_events *, enum dlg_error);

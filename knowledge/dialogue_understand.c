@@ -3543,6 +3543,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 0;
 	else if (understand_amount_what_if(d, s, &tq, &tc)) {
 		verdict_what_if(d, evs, tq, tc);
+		walk_resume(d, evs);
 		return 1;
 	}
 	else
@@ -3569,11 +3570,13 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 			walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
 	}
 	else if (is_whatif && tc < 0 &&
-	    (tc = understand_choice_number(d, s->sq, tq)) >= 0)
+	    (tc = understand_choice_number(d, s->sq, tq)) >= 0) {
 		verdict_what_if(d, evs, tq, tc);
-	else if (is_whatif && tc >= 0) {
+		walk_resume(d, evs);
+	} else if (is_whatif && tc >= 0) {
 		understand_what_if_claim(d, evs, s, tq, tc);
 		verdict_what_if(d, evs, tq, tc);
+		walk_resume(d, evs);
 	}
 	else if (tc >= 0)
 		dialogue_choose(d, evs, tq, tc, 1);
@@ -3581,6 +3584,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		/* the question named, not its answer: the verdict under each */
 		if (verdict_what_if_each(d, evs, tq) < 0)
 			walk_error(evs, DLG_ERR_UNCLEAR_CHOICE)->question = tq;
+		else
+			walk_resume(d, evs);
 	}
 	else
 		walk_ask(d, evs, tq, 0);

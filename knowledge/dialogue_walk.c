@@ -27,6 +27,7 @@ dialogue_init(struct dlg *d, const struct kb *kb)
 	d->pending = -1;
 	d->last_verdict = -1;
 	d->last_pct = -1;
+	d->shown = -1;
 }
 
 /* Is question q relevant, given the answers in ans[]? */
@@ -245,8 +246,37 @@ walk_error(struct dlg_events *evs, enum dlg_error err)
 }
 
 /*
+ * Did the events of this input before its last one say something of
+ * their own (an answer, an explanation, a summary...) that leaves the
+ * pending question's choices out of it?  Not when there are none (the
+ * question asked for again: "repeat the question") and not after a
+ * reply that is not understood or an error, which send the user back to
+ * the choices ("choose one of these").
+ */
+static int
+walk_detour(const struct dlg_events *evs)
+{
+	size_t i;
+	int said = 0;
+
+	for (i = 0; i + 1 < evs->n; i++) {
+		if (evs->ev[i].type == DLG_EV_NOT_UNDERSTOOD ||
+		    evs->ev[i].type == DLG_EV_ERROR ||
+		    evs->ev[i].type == DLG_EV_QUESTION)
+			return 0;
+		said = 1;
+	}
+	return said;
+}
+
+/*
  * Ask question q (making it pending).  resume marks a question asked
- * again after a detour (a free-form question, an explanation).
+ * again after a detour (a free-form question, an explanation).  Asked
+ * again after a detour when it was last shown with its choices at the
+ * same step, unanswered, it is brief (the renderers say it in one line
+ * and how to see its choices: NEWUSER42 #9, fourteen lines of menu after
+ * every two-line answer), provided the knowledge base words that pointer
+ * (phrases.ask_again).
  */
 void
 walk_ask(struct dlg *d, struct dlg_events *evs, int q, int resume)
@@ -259,6 +289,26 @@ walk_ask(struct dlg *d, struct dlg_events *evs, int q, int resume)
 	e->question = q;
 	e->resume = resume;
 	e->current = d->answer[q];
+	e->brief = resume && d->kb->phrases.ask_again != NULL &&
+	    e->current < 0 && q == d->shown && e->step == d->shown_step &&
+	    e->of == d->shown_of && walk_detour(evs);
+	if (!e->brief) {
+		d->shown = q;
+		d->shown_step = e->step;
+		d->shown_of = e->of;
+	}
+}
+
+/*
+ * After a detour that leaves the walk where it was (a what-if), the
+ * pending question again, as after an answer from the article; none
+ * once the walk is done.
+ */
+void
+walk_resume(struct dlg *d, struct dlg_events *evs)
+{
+	if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
 }
 
 /*

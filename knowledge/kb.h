@@ -571,6 +571,9 @@ struct kb_phrases {
 	struct kb_help_line	*help_lines;
 	size_t			 nhelp_lines;
 	const char		*ask;		/* after a question's choices */
+	/* after a question asked again in one line, its choices unchanged
+	 * since shown (`ask_again`), or NULL: then always in full */
+	const char		*ask_again;
 	const char		*retry_choose;	/* not understood, a question */
 	const char		*retry_free;	/* not understood, none */
 	const char		*retry_more;	/* not understood again */

@@ -668,7 +668,8 @@ static const struct reading_list reading_lists[] = {
 struct phrases_in {
 	json_t		*commands, *prefixes, *help, *retry, *reading;
 	json_t		*small_talk, *cues, *verbs, *objects;
-	const char	*ask, *need_more, *unclear_target, *unclear_choice;
+	const char	*ask, *ask_again, *need_more, *unclear_target;
+	const char	*unclear_choice;
 	const char	*refine, *after_verdict;
 };
 
@@ -680,6 +681,7 @@ static const struct field phrases_fields[] = {
 	F(struct phrases_in, objects, "objects", FT_OBJECT, 0, 0, 0),
 	F(struct phrases_in, help, "help", FT_OBJECT, REQ, 0, 0),
 	F(struct phrases_in, ask, "ask", FT_STR, REQ, 0, TEXT_MAX),
+	F(struct phrases_in, ask_again, "ask_again", FT_STR, 0, 0, TEXT_MAX),
 	F(struct phrases_in, retry, "retry", FT_OBJECT, REQ, 0, 0),
 	F(struct phrases_in, need_more, "need_more", FT_STR, REQ, 0, TEXT_MAX),
 	F(struct phrases_in, unclear_target, "unclear_target", FT_STR, REQ, 0,
@@ -913,6 +915,34 @@ reading_word_pairs(struct loader *L, const char *key, const char **words,
 			fields_error(L, p, "'%s' is not %s", words[i], what);
 		}
 	}
+}
+
+/*
+ * "ask_again" (optional): what follows a question asked again in one
+ * line.  It must name, in single quotes, a phrase of the `start` command,
+ * which shows the pending question with its choices: a pointer to a
+ * command the engine would not understand would leave the user without
+ * the choices.  Kept (ph->ask_again) only when it does.
+ */
+static void
+phrases_ask_again(struct loader *L, const char *s)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	char quoted[TEXT_MAX + 3];
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ph->nsays[KB_CMD_START]; i++) {
+		(void)snprintf(quoted, sizeof(quoted), "'%s'",
+		    ph->says[KB_CMD_START][i]);
+		if (strstr(s, quoted) != NULL) {
+			ph->ask_again = s;
+			return;
+		}
+	}
+	fields_error(L, "$.phrases.ask_again", "names no phrase of the "
+	    "'start' command in single quotes");
 }
 
 /* "help", "retry" and "reading": objects of their own fields. */
@@ -1546,6 +1576,7 @@ kb_load_phrases(struct loader *L, json_t *obj)
 		phrases_relax(L, ph->small_talk[i].says,
 		    ph->small_talk[i].nsays, &ph->small_talk[i].relaxed);
 	ph->ask = in.ask;
+	phrases_ask_again(L, in.ask_again);
 	ph->need_more = in.need_more;
 	ph->unclear_target = in.unclear_target;
 	ph->unclear_choice = in.unclear_choice;

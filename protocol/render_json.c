@@ -634,6 +634,8 @@ json_question(const struct kb *kb, const struct dlg_ev_question *e,
 	if (e->current >= 0)
 		(void)json_object_set_new_nocheck(o, "current",
 		    jstr(qu->choices[e->current].id));
+	if (e->brief)
+		(void)json_object_set_new_nocheck(o, "brief", json_true());
 }
 
 /*
@@ -1262,9 +1264,10 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	json_t *choices;
 	int first = 1;
 
-	/* a question asked again to change its answer names that answer:
-	 * plain_question()'s line, not the step's */
-	if (e->current >= 0)
+	/* a question asked again to change its answer names that answer,
+	 * a brief one has no choices: plain_question()'s lines, not the
+	 * cached ones */
+	if (e->current >= 0 || e->brief)
 		rq = NULL;
 	if (rq != NULL) {
 		/* "%s(step %d of about %d) " as plain_question() has it */
@@ -1303,6 +1306,10 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	if ((choices = json_choices_kb(kb, qu)) == NULL)
 		return -1;
 	strbuf_putc(out, '{');
+	if (e->brief) {
+		put_key(out, "brief", &first);
+		strbuf_append(out, "true", 4);
+	}
 	put_key(out, "choices", &first);
 	if (jsonenc_append(out, choices) == -1) {
 		json_decref(choices);

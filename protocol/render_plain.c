@@ -283,7 +283,9 @@ plain_choices(struct render_buf *b, const struct kb_question *qu)
  * "(step 2 of about 9) Question?", the numbered choices, how to answer.
  * A question asked again to change its answer is no step further: it
  * says how many are answered and the answer it has now (e->current; the
- * step counts it among those dealt with).
+ * step counts it among those dealt with).  A brief one (shown with its
+ * choices before, unchanged since) is its line and the knowledge base's
+ * pointer to the choices (phrases.ask_again), not the menu again.
  */
 static void
 plain_question(const struct kb *kb, const struct dlg_ev_question *e,
@@ -292,6 +294,11 @@ plain_question(const struct kb *kb, const struct dlg_ev_question *e,
 	const struct kb_question *qu = Q(kb, e->question);
 	const char *back = e->resume ? "Back to the walk: " : "";
 
+	if (e->brief && kb->phrases.ask_again != NULL) {
+		render_printf(b, "%s(step %d of about %d) %s\n%s", back,
+		    e->step, e->of, qu->text, kb->phrases.ask_again);
+		return;
+	}
 	if (e->current >= 0 && (size_t)e->current < qu->nchoices)
 		render_printf(b, "%s(%d answered; your answer now: %s) %s\n",
 		    back, e->step - 1, qu->choices[e->current].label,
@@ -566,6 +573,29 @@ plain_recommendation(const struct kb *kb,
 }
 
 /*
+ * A what-if's verdict: "If you said ... to ..., the verdict would be Go
+ * (confidence 84%)", then how it compares with now.  The same outcome is
+ * "the same verdict as now", never "the same as now": its confidence is
+ * the answers' part alone (PROTOCOL.md 7.4) and may differ from the one
+ * shown (NEWUSER42 #15: 84% read as the same as 91%).
+ */
+static void
+plain_what_if(const struct kb *kb, const struct dlg_ev_explanation *x,
+    const struct dlg_change *ch, struct render_buf *b)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+
+	render_printf(b, "If you said \"%s\" to \"%s\", the verdict would "
+	    "be %s (confidence %.0f%%)%s.", Q(kb, x->question)->
+	    choices[x->choice].label, Q(kb, x->question)->text,
+	    dl->outcomes[ch->outcome].label, ch->confidence * 100,
+	    x->outcome != ch->outcome ? (x->outcome >= 0 ? ", a change" : "") :
+	    ch->confidence < x->strength - 0.1 ?
+	    ", the same verdict as now but less sure" :
+	    ", the same verdict as now");
+}
+
+/*
  * Why a question is asked, how the verdict came about (every rule with
  * its weights), what would change it, or one what-if.
  */
@@ -642,16 +672,7 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 			    "point one way or the other yet.", Q(kb,
 			    x->question)->choices[x->choice].label);
 		else
-			render_printf(b, "If you said \"%s\" to \"%s\", the "
-			    "verdict would be %s (confidence %.0f%%)%s.",
-			    Q(kb, x->question)->choices[x->choice].label,
-			    Q(kb, x->question)->text,
-			    dl->outcomes[ch->outcome].label,
-			    ch->confidence * 100, x->outcome != ch->outcome ?
-			    (x->outcome >= 0 ? ", a change" : "") :
-			    ch->confidence < x->strength - 0.1 ?
-			    ", the same verdict as now but less sure" :
-			    ", the same as now");
+			plain_what_if(kb, x, ch, b);
 		break;
 	}
 }
@@ -805,6 +826,12 @@ plain_help(const struct kb *kb, struct render_buf *b)
 		    ph->help_lines[i].text);
 }
 
+/*
+ * The comparison table, a row at a time: its dimension and verdict on a
+ * line, then each column's cell on a line of its own, indented, so that
+ * a terminal, IRC or Slack shows rows apart (NEWUSER42 #10: one line a
+ * row ran on as a paragraph once wrapped).
+ */
 static void
 plain_table(const struct kb *kb, struct render_buf *b)
 {
@@ -814,11 +841,11 @@ plain_table(const struct kb *kb, struct render_buf *b)
 		const struct kb_table_row *r = &kb->rows[i];
 		const struct kb_subject *vs = kb_subject(kb, r->verdict);
 
-		render_printf(b, "%s: ", r->dimension);
+		render_printf(b, "%s (verdict: %s)\n", r->dimension,
+		    vs ? vs->name : r->verdict);
 		for (j = 0; j < kb->ncolumns; j++)
-			render_printf(b, "%s %s; ", kb->columns[j]->name,
+			render_printf(b, "  %s: %s\n", kb->columns[j]->name,
 			    r->cells[j]);
-		render_printf(b, "verdict: %s\n", vs ? vs->name : r->verdict);
 	}
 }
 

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -441,7 +442,8 @@ local_help(void)
 	    "--resume NAME URL)\n"
 	    "  /quit        end the conversation (with --save DIR its "
 	    "transcript is saved;\n"
-	    "               without, the command that fetches it is shown)\n");
+	    "               without, the command that fetches it is shown);\n"
+	    "               end, quit or exit typed alone do the same\n");
 }
 
 static void
@@ -460,7 +462,12 @@ chat_line(struct chat *c, char *line)
 			prompt(c);
 		return;
 	}
-	if (strcmp(line, "/quit") == 0 || strcmp(line, "/exit") == 0) {
+	/* a bare "end" (or a terminal's "quit", "exit") ends it as /quit
+	 * does, as "end" does in Slack's command and on IRC: said to the
+	 * advisor, the word would only get an answer (NEWUSER42 #8) */
+	if (strcmp(line, "/quit") == 0 || strcmp(line, "/exit") == 0 ||
+	    strcasecmp(line, "end") == 0 || strcasecmp(line, "quit") == 0 ||
+	    strcasecmp(line, "exit") == 0) {
 		chat_quit(c);
 		return;
 	}

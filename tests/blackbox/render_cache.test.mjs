@@ -22,10 +22,13 @@ function edit(dir, file, f) {
   writeFileSync(p, JSON.stringify(d, null, 2));
 }
 
-// What a user sees of the answer's and the question's words.
-function words(turn) {
+// What a user sees of the answer's and the question's words: the
+// question asked again after the answer is brief (its line, PROTOCOL.md
+// 7.2), so its plain with the choices is the one shown on asking for them.
+async function words(conv) {
+  const turn = await conv.say(ASK);
   const a = last(turn, 'answer');
-  const q = last(turn, 'question');
+  const q = last(await conv.say('choices'), 'question');
   assert.ok(a && q, `an answer and a question: ${JSON.stringify(turn).slice(0, 400)}`);
   const point = a.chart?.points.find((p) => p.claim === CLAIM);
   const cite = a.citations.find((c) => c.claim === CLAIM);
@@ -41,7 +44,7 @@ test('SIGHUP with other words: new conversations show them, one begun before kee
   const hash = async () => (await (await fetch(`${d.url}/readyz`)).json()).kb.hash;
 
   const old = await browser(d);
-  const before = words(await old.conv.say(ASK));
+  const before = await words(old.conv);
   assert.ok(before.plain.includes(before.text) && before.plain.includes(before.choice), before.plain);
 
   const h0 = await hash();
@@ -60,7 +63,7 @@ test('SIGHUP with other words: new conversations show them, one begun before kee
   assert.notEqual(await hash(), h0, `the edited knowledge base was not taken:\n${d.log}`);
 
   const now = await browser(d);
-  const after = words(await now.conv.say(ASK));
+  const after = await words(now.conv);
   assert.equal(after.id, before.id);
   assert.equal(after.label, `${before.label} (edited)`, 'the chart point');
   assert.equal(after.figure, `${before.figure} (edited)`, 'the citation\'s figure');
@@ -71,7 +74,7 @@ test('SIGHUP with other words: new conversations show them, one begun before kee
   assert.ok(!after.plain.includes(`) ${before.text}`), after.plain);
 
   // the conversation begun before is still on the knowledge base it began on
-  const again = words(await old.conv.say(ASK));
+  const again = await words(old.conv);
   assert.deepEqual({ ...again, plain: undefined }, { ...before, plain: undefined });
   assert.ok(again.plain.includes(before.text) && !again.plain.includes('Edited'), again.plain);
   old.c.close();

@@ -1225,6 +1225,18 @@ test_error_doubts_unless_closes(void **state)
 	assert_true(has_error(&el, "dialogue.json: $.caveats[0].unless: "
 	    "unless needs a condition"));
 	errlist_free(&el);
+	/* the pointer must name a command that shows the choices again */
+	load_mutated("dialogue.json", "\"ask\": \"Reply with",
+	    "\"ask_again\": \"Say 'menu' to see them again.\", "
+	    "\"ask\": \"Reply with", &el);
+	assert_true(has_error(&el, "dialogue.json: $.phrases.ask_again: names "
+	    "no phrase of the 'start' command in single quotes"));
+	errlist_free(&el);
+	load_mutated("dialogue.json", "\"ask\": \"Reply with",
+	    "\"ask_again\": 3, \"ask\": \"Reply with", &el);
+	assert_true(has_error(&el, "dialogue.json: $.phrases.ask_again: "
+	    "expected a string, got a number"));
+	errlist_free(&el);
 	load_mutated("dialogue.json", "\"reply\": \"Goodbye, and safe "
 	    "travels.\"", "\"reply\": \"Goodbye, and safe travels.\", "
 	    "\"closes\": 2", &el);
