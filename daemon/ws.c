@@ -1140,7 +1140,11 @@ ws_shed_memory(struct daemon *d)
  * the budget until the next pass (a second later) dropped them.  Waiting
  * conversations are left to the pass (the bytes to make room for are
  * output, and closing them would harm their users for a non-reader).
- * With no such client left the message is queued all the same: c takes
+ * Before c itself is dropped, the replay of connected conversations
+ * beyond what their resumes need is given up (conversations_make_room):
+ * a client that reads, whose resume queued more than one send in a
+ * round, is not dropped for replay other clients have read (review h43,
+ * F1).  With no such client left the message is queued all the same: c takes
  * its output (ws_shed_round looks again once the round's writes are
  * done), and the pass deals with the rest.  1: queue it; -1: c itself
  * was dropped.
@@ -1156,6 +1160,9 @@ conn_reckon(struct conn *c, size_t len)
 
 	while (limits_over_memory_less(d, -(long)len)) {
 		if ((worst = ws_shed_pick(d, 1, &stalled, &held)) == NULL)
+			return 1;
+		/* c itself: not for replay its peers' clients have read */
+		if (worst == c && conversations_make_room(d, len))
 			return 1;
 		(void)snprintf(when, sizeof(when), ", before a message of %zu "
 		    "bytes for conn %llu was queued", len,
