@@ -23,8 +23,9 @@
  * a client that reads.  With durable transcripts a message also
  * waits until the journal holding its record is on disk.  What every
  * queue holds counts in the daemon's memory budget (max_replay_bytes,
- * with the replay rings): over it, after the longest idle waiting
- * conversations, the clients that do not read are dropped, those whose
+ * with the replay rings): over it (conversation.c, conversations_bound
+ * says in which order with the replay), the clients that do not read are
+ * dropped, those whose
  * socket took nothing for the most housekeeping passes first, before
  * those still draining
  * (ws_shed_memory).  Each message is reckoned against that budget before
@@ -1111,8 +1112,8 @@ ws_shed_drop(struct daemon *d, struct conn *c, unsigned stalled,
 }
 
 /*
- * Over the memory budget with no waiting conversation left to close
- * (conversation.c closes those first): drop clients not taking their
+ * Over the memory budget (conversations_bound: before or after giving up
+ * replay and closing waiting conversations): drop clients not taking their
  * output, the worst first (ws_shed_pick), until the budget holds or none
  * is left (the replay of attached conversations may stand over it).
  */
