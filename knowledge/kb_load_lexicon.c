@@ -435,7 +435,8 @@ split_stems(struct loader *L)
 			n++;
 		}
 	}
-	qsort(sw, n, sizeof(*sw), stem_word_cmp);
+	if (n > 1)	/* sw is NULL for a knowledge base of no words */
+		qsort(sw, n, sizeof(*sw), stem_word_cmp);
 	for (i = 0; i < n; i = j) {
 		near = 0;
 		letters = 0;
