@@ -84,10 +84,15 @@ text_stemmer_new(void)
 	return ts;
 }
 
-/*
- * The word a "%" standing alone reads as ("what % of devs": the
- * lexicon's "percent_word"), or none when word is NULL or too long.
- */
+/* Empty the memos: a rule just added may change what they hold. */
+static void
+stemmer_forget(struct text_stemmer *ts)
+{
+	memset(ts->memo, 0, sizeof(ts->memo));
+	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
+	memset(ts->raw, 0, sizeof(ts->raw));
+}
+
 /*
  * A new stemmer with the rules of ts (its percent word, words kept and
  * stems split) and none of its memos: what ts computes afresh.  NULL when
@@ -108,6 +113,10 @@ text_stemmer_like(const struct text_stemmer *ts)
 	return n;
 }
 
+/*
+ * The word a "%" standing alone reads as ("what % of devs": the
+ * lexicon's "percent_word"), or none when word is NULL or too long.
+ */
 void
 text_stemmer_set_percent(struct text_stemmer *ts, const char *word)
 {
@@ -135,9 +144,7 @@ text_stemmer_keep(struct text_stemmer *ts, const char *word)
 	if (ts->nkeep >= TEXT_KEEP_MAX || n == 0 || n >= TEXT_TOKEN_MAX)
 		return -1;
 	(void)memcpy(ts->keep[ts->nkeep++], word, n + 1);
-	memset(ts->memo, 0, sizeof(ts->memo));
-	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
-	memset(ts->raw, 0, sizeof(ts->raw));
+	stemmer_forget(ts);
 	return 0;
 }
 
@@ -158,9 +165,7 @@ text_stemmer_split(struct text_stemmer *ts, const char *stem)
 	if (ts->nsplit >= TEXT_SPLIT_MAX || n == 0 || n + 1 >= TEXT_TOKEN_MAX)
 		return -1;
 	(void)memcpy(ts->split[ts->nsplit++], stem, n + 1);
-	memset(ts->memo, 0, sizeof(ts->memo));
-	memset(ts->tokmemo, 0, sizeof(ts->tokmemo));
-	memset(ts->raw, 0, sizeof(ts->raw));
+	stemmer_forget(ts);
 	return 0;
 }
 
