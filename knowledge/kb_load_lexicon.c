@@ -389,8 +389,9 @@ stem_word_cmp(const void *a, const void *b)
  * that is its stem or goes past it by at most three letters, as an
  * inflection does ("run", "runs", "committed"), or is not written from
  * it ("company", "compani") makes the stem a word of its own, whose
- * derived forms meet ("commit", "commitment").  Each such stem is split (text_stemmer_split()), so a
- * question about one word no longer finds the claims of the other.
+ * derived forms meet ("commit", "commitment").  Each such stem is split
+ * (text_stemmer_split()), so a question about one word no longer finds
+ * the claims of the other.
  * Called before any list or claim is stemmed.
  */
 static void
