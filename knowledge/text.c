@@ -237,13 +237,12 @@ is_word_byte(unsigned char c)
 /*
  * Fold an English plural, after Harman's S-stemmer: "-ies" to "-y" (not
  * "-eies", "-aies"), "-es" to "-e" (not "-aes", "-ees", "-oes"), "-s" off
- * (not "-us", "-ss").  Words of three letters or fewer stay.
+ * (not "-us", "-ss").  Words of three letters or fewer stay.  w is n
+ * bytes long (a tokenizer's word knows its length: no strlen()).
  */
-void
-text_light_stem(char *w)
+static void
+light_stem_n(char *w, size_t n)
 {
-	size_t n = strlen(w);
-
 	if (n <= 3 || w[n - 1] != 's')	/* every rule below ends in "s" */
 		return;
 	if (n > 4 && strcmp(w + n - 3, "ies") == 0 && w[n - 4] != 'e' &&
@@ -258,6 +257,13 @@ text_light_stem(char *w)
 	}
 	if (w[n - 1] == 's' && w[n - 2] != 'u' && w[n - 2] != 's')
 		w[n - 1] = '\0';
+}
+
+/* light_stem_n() of a terminated word. */
+void
+text_light_stem(char *w)
+{
+	light_stem_n(w, strlen(w));
 }
 
 /*
@@ -280,7 +286,7 @@ stem_word(struct text_stemmer *ts, char *w, size_t len, enum text_mode mode)
 		for (i = 0; i < len; i++)
 			if (!is_ascii_letter((unsigned char)w[i]))
 				return;
-		text_light_stem(w);
+		light_stem_n(w, len);
 		return;
 	}
 	for (i = 0; i < len; i++) {
@@ -494,7 +500,7 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 		 * U+06F0..U+06F9, so a number is read as one; the micro sign
 		 * and the Greek mu are "u" ("500\u00b5s" is "500us").
 		 */
-		if (text_fold_digit(s, len, i, &c, &fold)) {
+		if (c >= 0x80 && text_fold_digit(s, len, i, &c, &fold)) {
 			if (wlen == 0) {
 				proper = 0;
 				sentence_start = 0;
