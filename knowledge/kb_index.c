@@ -114,6 +114,8 @@ struct norm_slot {
 #define NORM_WORD_TEXT	TEXT_TOKEN_MAX	/* bytes of the longest such text */
 #define NORM_WORD_TOKENS 4	/* tokens of the longest reading kept */
 #define NORM_WORD_FIXES	1	/* corrections of a reading kept */
+_Static_assert(NORM_WORD_TOKENS <= TEXT_MAX_TOKENS,
+    "norm_word_get() copies all NORM_WORD_TOKENS slots into a kb_query");
 
 /*
  * One remembered reading of a short text: the part of a struct kb_query
@@ -1558,24 +1560,27 @@ kb_normalize_memo_build(struct kb *kb)
 static void
 norm_word_get(const struct norm_word *w, struct kb_query *q)
 {
-	size_t i, n = w->n;
+	size_t i;
 
 	q->nfixes = w->nfixes;
 	q->intent = w->intent;
 	q->intent_kept = 0;
 	for (i = 0; i < w->nfixes; i++)
 		(void)memcpy(q->fixes[i], w->fixes[i], sizeof(q->fixes[i]));
-	q->n = n;
-	(void)memcpy(q->raw, w->raw, n * sizeof(q->raw[0]));
-	(void)memcpy(q->term, w->term, n * sizeof(q->term[0]));
-	(void)memcpy(q->corrected, w->corrected, n);
-	(void)memcpy(q->proper, w->proper, n);
-	(void)memcpy(q->exact, w->exact, n);
-	(void)memcpy(q->span, w->span, n);
-	(void)memcpy(q->brk, w->brk, n);
-	(void)memcpy(q->stop, w->stop, n);
-	(void)memcpy(q->negation, w->negation, n);
-	(void)memcpy(q->subject, w->subject, n);
+	q->n = w->n;
+	/* all NORM_WORD_TOKENS slots, a size the compiler knows: a few moves
+	 * each in place of a call of memcpy() (the slots past n are no
+	 * reading's, as they were no reading's before) */
+	(void)memcpy(q->raw, w->raw, sizeof(w->raw));
+	(void)memcpy(q->term, w->term, sizeof(w->term));
+	(void)memcpy(q->corrected, w->corrected, sizeof(w->corrected));
+	(void)memcpy(q->proper, w->proper, sizeof(w->proper));
+	(void)memcpy(q->exact, w->exact, sizeof(w->exact));
+	(void)memcpy(q->span, w->span, sizeof(w->span));
+	(void)memcpy(q->brk, w->brk, sizeof(w->brk));
+	(void)memcpy(q->stop, w->stop, sizeof(w->stop));
+	(void)memcpy(q->negation, w->negation, sizeof(w->negation));
+	(void)memcpy(q->subject, w->subject, sizeof(w->subject));
 }
 
 /*
