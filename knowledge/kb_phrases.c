@@ -104,6 +104,32 @@ kb_squash(const char *text, size_t len, char *out, size_t outlen)
 	size_t i, n = 0, word = 0;
 	int space = 0;
 
+	/*
+	 * A text shorter than out: each byte read writes at most one (a
+	 * space stands for a separator read before it), so out never fills
+	 * and the loop below without its bounds is the same (a message's
+	 * texts are squashed some ten times a turn).
+	 */
+	if (len < outlen) {
+		for (i = 0; i < len; i++) {
+			unsigned char c = kb_squash_byte[(unsigned char)
+			    text[i]];
+
+			if (c == 0)
+				space = 1;
+			else {
+				if (space && n > 0)
+					out[n++] = ' ';
+				space = 0;
+				if (c != 1)
+					out[n++] = (char)c;
+			}
+		}
+		if (n > 0 && out[n - 1] == ' ')
+			n--;
+		out[n] = '\0';
+		return n;
+	}
 	for (i = 0; i < len && n + 1 < outlen; i++) {
 		unsigned char c = kb_squash_byte[(unsigned char)text[i]];
 
