@@ -114,8 +114,6 @@ struct norm_slot {
 #define NORM_WORD_TEXT	TEXT_TOKEN_MAX	/* bytes of the longest such text */
 #define NORM_WORD_TOKENS 4	/* tokens of the longest reading kept */
 #define NORM_WORD_FIXES	1	/* corrections of a reading kept */
-_Static_assert(NORM_WORD_TOKENS <= TEXT_MAX_TOKENS,
-    "norm_word_get() copies all NORM_WORD_TOKENS slots into a kb_query");
 
 /*
  * One remembered reading of a short text: the part of a struct kb_query
@@ -1555,32 +1553,35 @@ kb_normalize_memo_build(struct kb *kb)
 
 /*
  * Copy short reading w into q as kb_query_copy() copies a whole one (the
- * counts, the intent, the corrections and each word's slots).
+ * counts, the intent, the corrections and each word's slots; the slots
+ * past w->n left as they were).
  */
 static void
 norm_word_get(const struct norm_word *w, struct kb_query *q)
 {
-	size_t i;
+	size_t i, n = w->n;
 
 	q->nfixes = w->nfixes;
 	q->intent = w->intent;
 	q->intent_kept = 0;
 	for (i = 0; i < w->nfixes; i++)
 		(void)memcpy(q->fixes[i], w->fixes[i], sizeof(q->fixes[i]));
-	q->n = w->n;
-	/* all NORM_WORD_TOKENS slots, a size the compiler knows: a few moves
-	 * each in place of a call of memcpy() (the slots past n are no
-	 * reading's, as they were no reading's before) */
-	(void)memcpy(q->raw, w->raw, sizeof(w->raw));
-	(void)memcpy(q->term, w->term, sizeof(w->term));
-	(void)memcpy(q->corrected, w->corrected, sizeof(w->corrected));
-	(void)memcpy(q->proper, w->proper, sizeof(w->proper));
-	(void)memcpy(q->exact, w->exact, sizeof(w->exact));
-	(void)memcpy(q->span, w->span, sizeof(w->span));
-	(void)memcpy(q->brk, w->brk, sizeof(w->brk));
-	(void)memcpy(q->stop, w->stop, sizeof(w->stop));
-	(void)memcpy(q->negation, w->negation, sizeof(w->negation));
-	(void)memcpy(q->subject, w->subject, sizeof(w->subject));
+	q->n = n;
+	/* a slot at a time, in sizes the compiler knows: at most
+	 * NORM_WORD_TOKENS of them, a few moves each in place of ten calls
+	 * of memcpy() */
+	for (i = 0; i < n; i++) {
+		(void)memcpy(q->raw[i], w->raw[i], sizeof(q->raw[i]));
+		q->term[i] = w->term[i];
+		q->corrected[i] = w->corrected[i];
+		q->proper[i] = w->proper[i];
+		q->exact[i] = w->exact[i];
+		q->span[i] = w->span[i];
+		q->brk[i] = w->brk[i];
+		q->stop[i] = w->stop[i];
+		q->negation[i] = w->negation[i];
+		q->subject[i] = w->subject[i];
+	}
 }
 
 /*
