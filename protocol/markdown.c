@@ -36,6 +36,7 @@
  * renders as it did before meta existed, byte for byte.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,13 +586,29 @@ struct md_pending {
 	struct md_srv	 srv;		/* any other: what is read of it */
 };
 
+/*
+ * The messages kept, in chunks that are never moved: 8 entries, then
+ * twice the last up to MD_PCHUNK_MAX.  One array doubled by realloc
+ * copied a conversation's whole list at each doubling, onto fresh pages
+ * (a page fault each); conversations that advance together (a load
+ * generator's round robin) doubled in the same few rounds, 800 copies in
+ * 50 ms (RESULTS.md, round 44, st44).  A new chunk touches no page until
+ * its entries are filled.
+ */
+#define MD_PCHUNK_MAX	64
+
+struct md_pchunk {
+	struct md_pchunk *next;
+	size_t		 n, cap;
+	struct md_pending e[];
+};
+
 struct tr_md {
 	struct strbuf	 b;
 	uint64_t	 records;
 	struct md_word	*w;
 	size_t		 nw, capw;
-	struct md_pending *pend;	/* not rendered yet, in order */
-	size_t		 npend, cappend;
+	struct md_pchunk *phead, *ptail;	/* not rendered yet, in order */
 	int		 failed;	/* out of memory: the text is not whole */
 };
 
@@ -613,6 +630,7 @@ tr_md_new(void)
 void
 tr_md_free(struct tr_md *m)
 {
+	struct md_pchunk *k;
 	size_t i;
 
 	if (m == NULL)
@@ -623,14 +641,17 @@ tr_md_free(struct tr_md *m)
 		json_decref(m->w[i].text);
 	}
 	free(m->w);
-	for (i = 0; i < m->npend; i++) {
-		md_dir_free(m->pend[i].dir);
-		free(m->pend[i].time);
-		json_decref(m->pend[i].msg);
-		free(m->pend[i].bytes);
-		md_srv_decref(&m->pend[i].srv);
+	while ((k = m->phead) != NULL) {
+		for (i = 0; i < k->n; i++) {
+			md_dir_free(k->e[i].dir);
+			free(k->e[i].time);
+			json_decref(k->e[i].msg);
+			free(k->e[i].bytes);
+			md_srv_decref(&k->e[i].srv);
+		}
+		m->phead = k->next;
+		free(k);
 	}
-	free(m->pend);
 	free(m->b.p);
 	free(m);
 }
@@ -782,36 +803,50 @@ md_pend_time(const struct md_pending *p)
 	return p->time != NULL ? p->time : p->has_time ? p->tkept : NULL;
 }
 
-/* Render the messages kept (tr_md_message()), in order, and drop them. */
+/*
+ * Render the messages kept (tr_md_message()), in order, and drop them;
+ * the first chunk stays for the next ones.
+ */
 static void
 md_flush(struct tr_md *m)
 {
+	struct md_pchunk *k, *next;
 	struct md_pending *p;
 	const char *time;
 	size_t i;
 
-	for (i = 0; i < m->npend; i++) {
-		p = &m->pend[i];
-		time = md_pend_time(p);
-		/* as the file's parse would take it (jsonflat.h) */
-		if (p->bytes != NULL && !m->failed &&
-		    (p->msg = jsonflat_load(p->bytes, p->blen, NULL,
-		    NULL)) == NULL && (p->msg = json_loadb(p->bytes, p->blen,
-		    0, NULL)) == NULL)
-			m->failed = 1;
-		free(p->bytes);
-		p->bytes = NULL;
-		if (!m->failed && (p->msg != NULL ? md_add(m, NULL, time,
-		    time != NULL ? strlen(time) : 0, p->dir, p->msg) :
-		    md_add_parts(m, NULL, time, time != NULL ?
-		    strlen(time) : 0, p->dir, NULL, &p->srv)) == -1)
-			m->failed = 1;
-		md_dir_free(p->dir);
-		free(p->time);
-		json_decref(p->msg);
-		md_srv_decref(&p->srv);
+	for (k = m->phead; k != NULL; k = k->next) {
+		for (i = 0; i < k->n; i++) {
+			p = &k->e[i];
+			time = md_pend_time(p);
+			/* as the file's parse would take it (jsonflat.h) */
+			if (p->bytes != NULL && !m->failed &&
+			    (p->msg = jsonflat_load(p->bytes, p->blen, NULL,
+			    NULL)) == NULL && (p->msg = json_loadb(p->bytes,
+			    p->blen, 0, NULL)) == NULL)
+				m->failed = 1;
+			free(p->bytes);
+			p->bytes = NULL;
+			if (!m->failed && (p->msg != NULL ? md_add(m, NULL,
+			    time, time != NULL ? strlen(time) : 0, p->dir,
+			    p->msg) : md_add_parts(m, NULL, time, time != NULL ?
+			    strlen(time) : 0, p->dir, NULL, &p->srv)) == -1)
+				m->failed = 1;
+			md_dir_free(p->dir);
+			free(p->time);
+			json_decref(p->msg);
+			md_srv_decref(&p->srv);
+		}
 	}
-	m->npend = 0;
+	if ((k = m->phead) == NULL)
+		return;
+	for (k = k->next; k != NULL; k = next) {
+		next = k->next;
+		free(k);
+	}
+	m->phead->n = 0;
+	m->phead->next = NULL;
+	m->ptail = m->phead;
 }
 
 /* Add a record given whole (the header first), after those kept. */
@@ -837,6 +872,7 @@ static int
 md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
     struct md_srv *srv)
 {
+	struct md_pchunk *k = m->ptail;
 	struct md_pending *p;
 	size_t tlen;
 
@@ -844,17 +880,25 @@ md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
 		md_srv_decref(srv);
 		return -1;	/* the header comes first */
 	}
-	if (m->npend == m->cappend) {
-		size_t cap = m->cappend ? m->cappend * 2 : 8;
+	if (k == NULL || k->n == k->cap) {
+		size_t cap = k == NULL ? 8 : k->cap * 2 > MD_PCHUNK_MAX ?
+		    MD_PCHUNK_MAX : k->cap * 2;
 
-		if ((p = reallocarray(m->pend, cap, sizeof(*p))) == NULL) {
+		if ((k = malloc(offsetof(struct md_pchunk, e) +
+		    cap * sizeof(k->e[0]))) == NULL) {
 			md_srv_decref(srv);
 			return -1;
 		}
-		m->pend = p;
-		m->cappend = cap;
+		k->next = NULL;
+		k->n = 0;
+		k->cap = cap;
+		if (m->ptail != NULL)
+			m->ptail->next = k;
+		else
+			m->phead = k;
+		m->ptail = k;
 	}
-	p = &m->pend[m->npend];
+	p = &k->e[k->n];
 	p->srv = *srv;
 	p->msg = json_incref(msg);
 	p->bytes = NULL;
@@ -873,7 +917,7 @@ md_pend(struct tr_md *m, const char *dir, const char *time, json_t *msg,
 		md_srv_decref(&p->srv);
 		return -1;
 	}
-	m->npend++;
+	k->n++;
 	return 0;
 }
 
@@ -920,8 +964,8 @@ tr_md_client_bytes(struct tr_md *m, const char *time, const char *bytes,
 		free(copy);
 		return -1;
 	}
-	m->pend[m->npend - 1].bytes = copy;
-	m->pend[m->npend - 1].blen = len;
+	m->ptail->e[m->ptail->n - 1].bytes = copy;
+	m->ptail->e[m->ptail->n - 1].blen = len;
 	return 0;
 }
 

@@ -28,7 +28,9 @@
 //	     ADVISORD_ARGS='--sync off' (more daemon options, for the capacity part)
 //	     OPEN_REPS=3 BENCH_QUICK=1 (a smoke run of about 30 s: 1 pair of 1 s,
 //	     1,000 idle, no hold) PARTS=capacity,open,idle (open alone needs
-//	     RATE_SAY and RATE_WALK)
+//	     RATE_SAY and RATE_WALK) LOADGEN_SPIN=1 (the open loop's generator
+//	     spins between sends, as before round 44, instead of sleeping on
+//	     its timer: for a before/after comparison)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -50,6 +52,9 @@ const IDLE = num('IDLE', QUICK ? 1000 : 10000);
 const HOLD = num('HOLD', QUICK ? 0 : 35);
 const OPEN_REPS = num('OPEN_REPS', QUICK ? 1 : 3);
 const OPEN_WINDOW = 8;
+// LOADGEN_SPIN=1: loadgen -Y (a spinning open loop starves the kernel's
+// end-of-write worker on CPU 1: RESULTS.md, round 44)
+const LOADGEN_SPIN = Boolean(process.env.LOADGEN_SPIN) && process.env.LOADGEN_SPIN !== '0';
 // PARTS=capacity,open,idle (all by default); open needs capacity's rates,
 // or RATE_SAY and RATE_WALK (msg/s at capacity) when run without it
 const PARTS = (process.env.PARTS || 'capacity,open,idle').split(',');
@@ -130,6 +135,7 @@ function loadgen(server, scenario, opts = {}) {
     '-s', scenario, '-c', String(opts.conns ?? CONNS), '-w', String(opts.window ?? WINDOW),
     '-d', String(opts.seconds ?? SECONDS), '-W', String(WARMUP)];
   if (opts.rate) args.push('-r', String(Math.round(opts.rate)));
+  if (opts.rate && LOADGEN_SPIN) args.push('-Y');
   if (opts.idle) args.push('-i', String(opts.idle));
   if (opts.hold) args.push('-H', String(opts.hold));
   if (server.kind !== 'echo') args.push('-k', SECRET);

@@ -24,7 +24,14 @@
  * all, round robin over the connections;
  * a message goes to a free slot of its connection or waits for one, and
  * its latency is measured from the scheduled time (no coordinated
- * omission).  The loop spins during an open-loop run, to send on time.
+ * omission).  Between sends the loop sleeps on a timerfd armed for the
+ * next scheduled message (absolute time, no timer slack).  -Y spins
+ * instead (the loop polls without blocking, as loadgen did until round
+ * 44): a spinning generator holds its core, and ext4's end-of-write
+ * worker (an unbound kworker, woken on the core that takes the disk's
+ * interrupts) then waits for a scheduler slice before any fdatasync of
+ * an append can return, which put milliseconds into the daemon's durable
+ * turns that a real client does not cause (RESULTS.md, round 44, st44).
  *
  * -n N (say) ends the run once the first N questions of the -q files
  * have been sent (at most -d SECONDS): the same mix from run to run, for
@@ -48,7 +55,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,6 +140,8 @@ static struct {
 	double		 srv_cpu0, srv_cpu1, cli_cpu0, cli_cpu1;
 	long		 rss0, rss1, rss_conn0, rss_idle;
 	unsigned	 seed;
+	int		 spin;		/* -Y: poll the schedule, never sleep */
+	int		 tfd;		/* open loop: the schedule's timerfd */
 } g;
 
 static double
@@ -1053,6 +1064,7 @@ jd(double v, int prec)
 
 static ev_timer tick;
 static ev_idle spin;
+static ev_io sched_io;
 
 /* Open loop: schedule every message due by now. */
 static void
@@ -1083,6 +1095,40 @@ spin_cb(struct ev_loop *loop, ev_idle *w, int revents)
 	(void)w;
 	(void)revents;
 	schedule_due();
+}
+
+/* Open loop: arm the timerfd for the next scheduled message. */
+static void
+sched_arm(void)
+{
+	double ts = g.t_sched0 + (double)g.nsched * 1e6 / g.rate;
+	struct itimerspec it;
+
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = (time_t)(ts / 1e6);
+	it.it_value.tv_nsec = (long)((ts - (double)it.it_value.tv_sec * 1e6) *
+	    1e3);
+	if (it.it_value.tv_nsec < 0)
+		it.it_value.tv_nsec = 0;
+	if (it.it_value.tv_nsec > 999999999)
+		it.it_value.tv_nsec = 999999999;
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_nsec == 0)
+		it.it_value.tv_nsec = 1;	/* 0 would disarm it */
+	(void)timerfd_settime(g.tfd, TFD_TIMER_ABSTIME, &it, NULL);
+}
+
+/* Open loop: the timerfd fired; send what is due, sleep to the next. */
+static void
+sched_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	uint64_t n;
+
+	(void)loop;
+	(void)w;
+	(void)revents;
+	(void)read(g.tfd, &n, sizeof(n));
+	schedule_due();
+	sched_arm();
 }
 
 /*
@@ -1148,7 +1194,12 @@ tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			g.t_end = g.t_measure + g.seconds * 1e6;
 			if (g.rate > 0) {
 				g.t_sched0 = t;
-				ev_idle_start(loop, &spin);
+				if (g.spin)
+					ev_idle_start(loop, &spin);
+				else {
+					ev_io_start(loop, &sched_io);
+					sched_arm();
+				}
 			}
 		}
 		return;
@@ -1173,7 +1224,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: loadgen -p PORT -s echo|unknown|say|walk|conv "
 	    "[-c CONNS] [-w WINDOW] [-d SECONDS] [-W WARMUP] [-r RATE] "
-	    "[-i IDLE [-H HOLD_SECONDS]] [-P SERVER_PID] [-k API_KEY] [-q questions.json]... [-n SAYS] [-X]\n");
+	    "[-i IDLE [-H HOLD_SECONDS]] [-P SERVER_PID] [-k API_KEY] [-q questions.json]... [-n SAYS] [-X] [-Y]\n");
 	exit(2);
 }
 
@@ -1192,7 +1243,7 @@ main(int argc, char **argv)
 	g.self = (int)getpid();
 	g.seed = (unsigned)g.self;
 	g.scen = S_ECHO;
-	while ((ch = getopt(argc, argv, "p:s:c:w:d:W:r:i:H:P:k:q:n:X")) != -1) {
+	while ((ch = getopt(argc, argv, "p:s:c:w:d:W:r:i:H:P:k:q:n:XY")) != -1) {
 		switch (ch) {
 		case 'p': g.port = atoi(optarg); break;
 		case 's':
@@ -1214,6 +1265,7 @@ main(int argc, char **argv)
 		case 'P': g.pid = atoi(optarg); break;
 		case 'k': g.key = optarg; break;
 		case 'X': g.check = 1; break;
+		case 'Y': g.spin = 1; break;
 		case 'q':
 			if (load_questions(optarg) == -1)
 				return 1;
@@ -1284,6 +1336,16 @@ main(int argc, char **argv)
 	ev_timer_init(&tick, tick_cb, 0.01, 0.01);
 	ev_timer_start(g.loop, &tick);
 	ev_idle_init(&spin, spin_cb);
+	if (g.rate > 0 && !g.spin) {
+		/* the schedule's wake-ups on time: no slack on the timer */
+		(void)prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+		if ((g.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK |
+		    TFD_CLOEXEC)) == -1) {
+			perror("loadgen: timerfd_create");
+			return 1;
+		}
+		ev_io_init(&sched_io, sched_cb, g.tfd, EV_READ);
+	}
 	if (g.nidle > 0)
 		open_next_idle();
 	else
@@ -1292,6 +1354,10 @@ main(int argc, char **argv)
 
 	ev_run(g.loop, 0);
 	ev_idle_stop(g.loop, &spin);
+	if (g.rate > 0 && !g.spin) {
+		ev_io_stop(g.loop, &sched_io);
+		(void)close(g.tfd);
+	}
 	ev_timer_stop(g.loop, &tick);
 
 	el = (g.t_end - g.t_measure) / 1e6;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "transcript.h"
 
@@ -165,6 +166,58 @@ test_meta_shown(void **state)
 	free(md);
 }
 
+/*
+ * A long conversation rendered as it goes (tr_md_message(), the text
+ * asked for half-way, as a transcript request does) reads as the file's
+ * rendering: every message once, in order, past the first few hundred.
+ */
+static void
+test_kept_in_order(void **state)
+{
+	json_t *recs = json_array(), *file, *rec, *msg;
+	struct tr_md *m;
+	char *whole, *mid, *text, *dump;
+	char t[32], s[32];
+	int i;
+
+	(void)state;
+	assert_non_null(recs);
+	assert_non_null(m = tr_md_new());
+	rec = json_pack("{s:s}", "conversation", "long");
+	assert_int_equal(tr_md_record(m, rec), 0);
+	assert_int_equal(json_array_append_new(recs, rec), 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(t, sizeof(t), "t%d", i);
+		snprintf(s, sizeof(s), "said %d", i);
+		msg = i % 2 == 0 ? json_pack("{s:s,s:s}", "type", "say", "text",
+		    s) : json_pack("{s:s,s:s}", "type", "answer", "plain", s);
+		assert_non_null(msg);
+		assert_int_equal(tr_md_message(m, i % 2 == 0 ? "client" :
+		    "server", t, msg), 0);
+		rec = json_pack("{s:s,s:s,s:o}", "dir", i % 2 == 0 ? "client" :
+		    "server", "time", t, "msg", msg);
+		assert_non_null(rec);
+		assert_int_equal(json_array_append_new(recs, rec), 0);
+		if (i == 150) {
+			assert_non_null(mid = tr_md_text(m));
+			assert_non_null(strstr(mid, "said 150"));
+			assert_null(strstr(mid, "said 151"));
+			free(mid);
+		}
+	}
+	assert_non_null(text = tr_md_text(m));
+	assert_non_null(file = json_pack("{s:o}", "records", recs));
+	assert_non_null(dump = json_dumps(file, 0));
+	assert_non_null(whole = render(dump));
+	assert_string_equal(text, whole);
+	assert_non_null(strstr(text, "said 299"));
+	free(whole);
+	free(dump);
+	free(text);
+	json_decref(file);
+	tr_md_free(m);
+}
+
 int
 main(void)
 {
@@ -173,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_escaped),
 		cmocka_unit_test(test_no_meta_unchanged),
 		cmocka_unit_test(test_meta_shown),
+		cmocka_unit_test(test_kept_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
