@@ -1481,6 +1481,30 @@ understand_give_table_source(struct dlg *d, struct dlg_events *evs,
 	return understand_give(d, evs, &a);
 }
 
+/*
+ * Does claim c tell fact's story, for understand_why_reasons()?  Either
+ * of fact's subject and section (the article's own telling of it), or a
+ * claim on no one subject (one no word names: "both") from fact's own
+ * dated source (a study's, a ranking's): the ranking's method behind
+ * either language's rank, told once for both, in whichever section.
+ */
+static int
+understand_same_story(const struct kb *kb, const struct kb_claim *fact,
+    const struct kb_claim *c)
+{
+	size_t s;
+
+	if (c->subject == fact->subject)
+		return fact->section != NULL && c->section == fact->section;
+	if (fact->source == NULL || c->source != fact->source ||
+	    fact->source->year == 0)
+		return 0;
+	for (s = 0; s < kb->nsubjects; s++)
+		if (c->subject == &kb->subjects[s])
+			return kb->subject_term[s] == NULL;
+	return 0;
+}
+
 #define UNDERSTAND_WHY_NEAR	0.25	/* share of the fact's terms a claim
 					 * around it holds, at least */
 #define UNDERSTAND_WHY_REASONS	2	/* reasons given for one fact */
@@ -1510,8 +1534,7 @@ understand_why_reasons(const struct dlg *d, const struct said *s,
 		return 0;
 	for (i = 0; i < kb->nclaims; i++) {
 		c = &kb->claims[i];
-		if (c == fact || c->subject != fact->subject ||
-		    fact->section == NULL || c->section != fact->section ||
+		if (c == fact || !understand_same_story(kb, fact, c) ||
 		    !(c->answers & (1u << (intent - 1))))
 			continue;
 		for (t = 0, shared = 0; t < c->ntopics; t++)
