@@ -1579,11 +1579,11 @@ understand_intent_reasons(const struct dlg *d, const struct said *s,
 {
 	static struct kb_result res;	/* large; the engine is one thread */
 	const struct kb_claim *first;
-	size_t i, k, at;
+	size_t i, k, at, n;
 	int intent;
 
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->lead_figure >= 0 ||
-	    a->no_figure || a->follow_up || a->nclaims >= KB_ANSWER_MAX)
+	    a->no_figure || a->follow_up)
 		return;
 	first = a->claims[0];
 	intent = kb_intent_of(d->kb, s->text, s->len);
@@ -1592,17 +1592,20 @@ understand_intent_reasons(const struct dlg *d, const struct said *s,
 	memset(&res, 0, sizeof(res));
 	if (understand_why_reasons(d, s, first, &res) == 0)
 		return;
-	for (i = 0, at = 1; i < res.nhits && a->nclaims < KB_ANSWER_MAX;
-	    i++) {
+	/* in a full answer the last claims, the least of what the search
+	 * found, make room: the intent's answer is what was asked */
+	for (i = 0, at = 1; i < res.nhits && at < KB_ANSWER_MAX; i++) {
 		for (k = 0; k < a->nclaims && a->claims[k] !=
 		    res.hits[i].claim; k++)
 			;
 		if (k < a->nclaims)
 			continue;
-		for (k = a->nclaims; k > at; k--)
+		n = a->nclaims < KB_ANSWER_MAX ? a->nclaims :
+		    KB_ANSWER_MAX - 1;
+		for (k = n; k > at; k--)
 			a->claims[k] = a->claims[k - 1];
 		a->claims[at++] = res.hits[i].claim;
-		a->nclaims++;
+		a->nclaims = n + 1;
 	}
 }
 
