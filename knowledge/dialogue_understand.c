@@ -1607,6 +1607,17 @@ understand_intent_reasons(const struct dlg *d, const struct said *s,
 		a->claims[at++] = res.hits[i].claim;
 		a->nclaims = n + 1;
 	}
+	/* a part named as missing that asks for that class ("what's that
+	 * list measuring") is what the reasons answer: no longer missing */
+	for (i = k = 0; i < a->nmissing; i++)
+		if (kb_intent_of(d->kb, a->missing[i],
+		    strlen(a->missing[i])) != intent) {
+			if (k != i)
+				(void)memcpy(a->missing[k], a->missing[i],
+				    sizeof(a->missing[k]));
+			k++;
+		}
+	a->nmissing = k;
 }
 
 /*
