@@ -1481,6 +1481,30 @@ understand_give_table_source(struct dlg *d, struct dlg_events *evs,
 	return understand_give(d, evs, &a);
 }
 
+/*
+ * Does claim c tell fact's story, for understand_why_reasons()?  Either
+ * of fact's subject and section (the article's own telling of it), or a
+ * claim on no one subject (one no word names: "both") from fact's own
+ * dated source (a study's, a ranking's): the ranking's method behind
+ * either language's rank, told once for both, in whichever section.
+ */
+static int
+understand_same_story(const struct kb *kb, const struct kb_claim *fact,
+    const struct kb_claim *c)
+{
+	size_t s;
+
+	if (c->subject == fact->subject)
+		return fact->section != NULL && c->section == fact->section;
+	if (fact->source == NULL || c->source != fact->source ||
+	    fact->source->year == 0)
+		return 0;
+	for (s = 0; s < kb->nsubjects; s++)
+		if (c->subject == &kb->subjects[s])
+			return kb->subject_term[s] == NULL;
+	return 0;
+}
+
 #define UNDERSTAND_WHY_NEAR	0.25	/* share of the fact's terms a claim
 					 * around it holds, at least */
 #define UNDERSTAND_WHY_REASONS	2	/* reasons given for one fact */
@@ -1510,8 +1534,7 @@ understand_why_reasons(const struct dlg *d, const struct said *s,
 		return 0;
 	for (i = 0; i < kb->nclaims; i++) {
 		c = &kb->claims[i];
-		if (c == fact || c->subject != fact->subject ||
-		    fact->section == NULL || c->section != fact->section ||
+		if (c == fact || !understand_same_story(kb, fact, c) ||
 		    !(c->answers & (1u << (intent - 1))))
 			continue;
 		for (t = 0, shared = 0; t < c->ntopics; t++)
@@ -1556,11 +1579,11 @@ understand_intent_reasons(const struct dlg *d, const struct said *s,
 {
 	static struct kb_result res;	/* large; the engine is one thread */
 	const struct kb_claim *first;
-	size_t i, k, at;
+	size_t i, k, at, n;
 	int intent;
 
 	if (a->nclaims == 0 || a->lead_row >= 0 || a->lead_figure >= 0 ||
-	    a->no_figure || a->follow_up || a->nclaims >= KB_ANSWER_MAX)
+	    a->no_figure || a->follow_up)
 		return;
 	first = a->claims[0];
 	intent = kb_intent_of(d->kb, s->text, s->len);
@@ -1569,18 +1592,32 @@ understand_intent_reasons(const struct dlg *d, const struct said *s,
 	memset(&res, 0, sizeof(res));
 	if (understand_why_reasons(d, s, first, &res) == 0)
 		return;
-	for (i = 0, at = 1; i < res.nhits && a->nclaims < KB_ANSWER_MAX;
-	    i++) {
+	/* in a full answer the last claims, the least of what the search
+	 * found, make room: the intent's answer is what was asked */
+	for (i = 0, at = 1; i < res.nhits && at < KB_ANSWER_MAX; i++) {
 		for (k = 0; k < a->nclaims && a->claims[k] !=
 		    res.hits[i].claim; k++)
 			;
 		if (k < a->nclaims)
 			continue;
-		for (k = a->nclaims; k > at; k--)
+		n = a->nclaims < KB_ANSWER_MAX ? a->nclaims :
+		    KB_ANSWER_MAX - 1;
+		for (k = n; k > at; k--)
 			a->claims[k] = a->claims[k - 1];
 		a->claims[at++] = res.hits[i].claim;
-		a->nclaims++;
+		a->nclaims = n + 1;
 	}
+	/* a part named as missing that asks for that class ("what's that
+	 * list measuring") is what the reasons answer: no longer missing */
+	for (i = k = 0; i < a->nmissing; i++)
+		if (kb_intent_of(d->kb, a->missing[i],
+		    strlen(a->missing[i])) != intent) {
+			if (k != i)
+				(void)memcpy(a->missing[k], a->missing[i],
+				    sizeof(a->missing[k]));
+			k++;
+		}
+	a->nmissing = k;
 }
 
 /*

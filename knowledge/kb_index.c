@@ -954,6 +954,10 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 	/* a real word is no typo of a choice word's ("flash", "flask") */
 	if (match && strmap_get(&kb->not_typos, w) >= 0)
 		return NULL;
+	/* nor is a word the article says it never gives ("inventor", a
+	 * role outside_words lists, is no "investor") */
+	if (kb_listed(&kb->phrases, w, len) & KB_LISTED_OUTSIDE)
+		return NULL;
 	max = len >= 9 ? 2 : 1;
 	/* only terms with w's first letter and a length within reach */
 	kb_typo_first(&it, match ? &kb->typo_mterms : &kb->typo_terms, n,
