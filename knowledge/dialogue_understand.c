@@ -8933,6 +8933,44 @@ understand_told_mark(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Where the last sentence of text (len bytes) starts when it asks for
+ * the verdict with no question mark, in words that are all glue and
+ * name an outcome ("payroll service, 4 devs. go or rust", "usb drivers.
+ * rust or golang"): a bare choice put after a description, as chat
+ * users type it; 0 otherwise (the words before it are checked by the
+ * caller).
+ */
+static size_t
+understand_bare_choice(const struct kb *kb, const char *text, size_t len)
+{
+	struct kb_query q;
+	size_t i, at;
+	int outcome = 0;
+
+	for (i = len; i-- > 1; ) {
+		if (text[i] != '.' && text[i] != '!' && text[i] != ';' &&
+		    text[i] != '\n')
+			continue;
+		if (text[i] != '\n' && !isspace((unsigned char)text[i + 1]))
+			continue;	/* "node.js", "3.5" */
+		break;
+	}
+	if (i == 0)
+		return 0;
+	for (at = i + 1; at < len && isspace((unsigned char)text[at]); at++)
+		;
+	if (at >= len)
+		return 0;
+	kb_normalize(kb, text + at, len - at, KB_NORM_MATCH, &q);
+	if (q.n == 0 || !understand_only_glue(kb, &q))
+		return 0;
+	for (i = 0; i < q.n; i++)
+		outcome |= q.raw[i][0] != '\0' && understand_glue(kb, &q, i,
+		    GLUE_OUTCOME);
+	return outcome ? at : 0;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -8981,11 +9019,17 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if (at == 0 && s->question && (at = understand_told_mark(d->kb,
 	    s->text, s->len)) > 0)
 		late = 2;
+	/* "image codec in C++ today. go or rust": a bare choice of the
+	 * outcomes, no mark, after what the user builds asks for the
+	 * verdict as "go or rust?" would */
+	if (at == 0 && !s->question && (at = understand_bare_choice(d->kb,
+	    s->text, s->len)) > 0)
+		late = 3;
 	if (at == 0)
 		return 0;
 	/* without the mark, only an auxiliary put first asks ("would",
 	 * "is"); "what we actually build is the billing api" tells */
-	if (!s->question && (s->asks_verdict ||
+	if (!s->question && late != 3 && (s->asks_verdict ||
 	    !understand_inverted(d->kb, s->text + at, s->len - at)))
 		return 0;
 	at = understand_verdict_clause(d->kb, s->text, s->len, at);
@@ -9059,6 +9103,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    !understand_work_told(d, found)))
 		return 0;
 	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
+		return 0;
+	if (late == 3 && (!own || !understand_work_told(d, found)))
 		return 0;
 	understand_note_correction(d, &told, found, ambiguous);
 	if (own && need < 0 && !fit) {
