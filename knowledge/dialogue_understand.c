@@ -4066,6 +4066,35 @@ understand_duration_reading(const struct kb *kb, const struct said *s,
 	return 1;
 }
 
+static int understand_inverted(const struct kb *, const char *, size_t);
+static int understand_asks_fit(const struct kb *, const struct said *, int,
+    int *);
+static int understand_asks_need(const struct kb *, const struct said *);
+static int understand_asks_only_verdict(const struct kb *, const char *,
+    const struct kb_query *);
+
+/*
+ * Is said s a question for the article that merely says "i" or "my"
+ * ("can i call my python libs from rust?", "do i need the borrow
+ * checker for that?"): a question mark ends it, an auxiliary opens it
+ * (understand_inverted), and it asks neither for the verdict nor
+ * whether a subject fits the user or is needed (understand_asks_fit,
+ * understand_asks_need).  The words it holds are its topic, not what
+ * the user builds or knows.
+ */
+static int
+understand_first_person_fact(const struct kb *kb, const struct said *s)
+{
+	int named;
+
+	return s->question && !s->asks_verdict &&
+	    understand_ends_question(s->text, s->len) &&
+	    understand_inverted(kb, s->text, s->len) &&
+	    !understand_asks_only_verdict(kb, s->sq, &s->q) &&
+	    understand_asks_need(kb, s) < 0 &&
+	    !understand_asks_fit(kb, s, 0, &named);
+}
+
 static int
 understand_step_description(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4073,6 +4102,9 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	static struct kb_query dq;	/* large; one thread */
 	const struct kb_query *q = &s->q;
+
+	if (s->first_person && understand_first_person_fact(d->kb, s))
+		return 0;
 
 	/* "which one for k8s operators, and which for kernel drivers?"
 	 * asks the article for each part, not one verdict, also when it
@@ -4142,9 +4174,11 @@ understand_step_stance(struct dlg *d, struct dlg_events *evs,
 {
 	struct kb_answer a;
 
-	/* s->question is read later (understand_read_kind) */
+	/* s->question is read later (understand_read_kind); "which does
+	 * the article lean towards for wasm?" names a use: the article's
+	 * rule for it, not its overall stance (ask_stance_use) */
 	if (!understand_is_question(d->kb, s->text, s->len, s->sq) ||
-	    !ask_stance(d, s->sq, &a))
+	    (!ask_stance(d, s->sq, &a) && !ask_stance_use(d, s->sq, &a)))
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
@@ -10496,7 +10530,8 @@ understand_talk_lead(struct dlg *d, const char *text, size_t len)
  * The words of a message for understand_report(): each typed word
  * squashed (one that squashes to nothing or to more than one word is
  * left out), where it starts and ends as typed, and whether a clause
- * mark (".", ",", "?", "!", ";") ends it as typed.
+ * mark (".", ",", "?", "!", ";", or a dash standing alone after it)
+ * ends it as typed.
  */
 #define UNDERSTAND_REPORT_WORDS	64
 
@@ -10508,6 +10543,25 @@ struct understand_report_words {
 	unsigned char	 brk[UNDERSTAND_REPORT_WORDS];	/* a clause mark ends it */
 	size_t		 n;
 };
+
+/*
+ * Is the typed word text (len bytes) a dash standing alone between
+ * spaces ("-", "--", an en or em dash in UTF-8): a clause mark as a
+ * comma is ("my lead insists go is as fast as rust - is he right?")?
+ */
+static int
+understand_dash(const char *text, size_t len)
+{
+	size_t i;
+
+	if (len == 3 && (unsigned char)text[0] == 0xe2 &&
+	    (unsigned char)text[1] == 0x80 &&
+	    ((unsigned char)text[2] == 0x93 || (unsigned char)text[2] == 0x94))
+		return 1;
+	for (i = 0; i < len && text[i] == '-'; i++)
+		;
+	return len > 0 && i == len;
+}
 
 static void
 understand_report_split(const char *text, size_t len,
@@ -10533,9 +10587,9 @@ understand_report_split(const char *text, size_t len,
 			w->brk[w->n] = strchr(".,?!;", text[e - 1]) != NULL;
 			at = text_append_word(w->sq, sizeof(w->sq), at, one, m);
 			w->n++;
-		} else if (e > i && w->n > 0 && strchr(".,?!;",
-		    text[e - 1]) != NULL)
-			w->brk[w->n - 1] = 1;	/* "rust ?" */
+		} else if (e > i && w->n > 0 && (strchr(".,?!;",
+		    text[e - 1]) != NULL || understand_dash(text + i, e - i)))
+			w->brk[w->n - 1] = 1;	/* "rust ?", "rust - " */
 		i = e;
 	}
 }
