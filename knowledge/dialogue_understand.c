@@ -8968,11 +8968,11 @@ understand_told_mark(const struct kb *kb, const char *text, size_t len)
 
 /*
  * Where the last sentence of text (len bytes) starts when it asks for
- * the verdict with no question mark, in words that are all glue and
- * name an outcome ("payroll service, 4 devs. go or rust", "usb drivers.
- * rust or golang"): a bare choice put after a description, as chat
- * users type it; 0 otherwise (the words before it are checked by the
- * caller).
+ * the verdict with no question mark, in words that are all glue (and
+ * comparison words or rival markers) and name an outcome ("payroll
+ * service, 4 devs. go or rust", "usb drivers. rust vs golang"): a bare
+ * choice put after a description, as chat users type it; 0 otherwise
+ * (the words before it are checked by the caller).
  */
 static size_t
 understand_bare_choice(const struct kb *kb, const char *text, size_t len)
@@ -8996,11 +8996,24 @@ understand_bare_choice(const struct kb *kb, const char *text, size_t len)
 	if (at >= len)
 		return 0;
 	kb_normalize(kb, text + at, len - at, KB_NORM_MATCH, &q);
-	if (q.n == 0 || !understand_only_glue(kb, &q))
+	if (q.n == 0)
 		return 0;
-	for (i = 0; i < q.n; i++)
-		outcome |= q.raw[i][0] != '\0' && understand_glue(kb, &q, i,
-		    GLUE_OUTCOME);
+	/* glue as understand_only_glue() reads it, and a comparison word
+	 * or a rival marker between the outcomes (phrases.reading.
+	 * comparison_words, rival_markers: "rust vs go") */
+	for (i = 0; i < q.n; i++) {
+		if (q.raw[i][0] == '\0')
+			continue;
+		if (understand_glue(kb, &q, i, GLUE_OUTCOME))
+			outcome = 1;
+		else if (!understand_glue(kb, &q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_COMMAND | GLUE_QUESTION |
+		    GLUE_FOLLOW | GLUE_COMPARE) && !(kb_listed(&kb->phrases,
+		    q.raw[i], strlen(q.raw[i])) & KB_LISTED_RIVAL) &&
+		    understand_cue(&kb->phrases, q.raw[i],
+		    strlen(q.raw[i])) < 0)
+			return 0;
+	}
 	return outcome ? at : 0;
 }
 
@@ -9056,7 +9069,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	/* "image codec in C++ today. go or rust": a bare choice of the
 	 * outcomes, no mark, after what the user builds asks for the
 	 * verdict as "go or rust?" would */
-	if (at == 0 && !s->question && (at = understand_bare_choice(d->kb,
+	if (at == 0 && (at = understand_bare_choice(d->kb,
 	    s->text, s->len)) > 0)
 		late = 3;
 	if (at == 0)
@@ -9138,10 +9151,10 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
 		return 0;
-	if (late == 3 && (!own || !understand_work_told(d, found)))
+	if (late == 3 && !understand_work_told(d, found))
 		return 0;
 	understand_note_correction(d, &told, found, ambiguous);
-	if (own && need < 0 && !fit) {
+	if (late == 3 || (own && need < 0 && !fit)) {
 		/* "long time java dev. which should I learn next?": told
 		 * of who they are and nothing of what they build, the
 		 * article's reasons about such a person (its edge cases)
