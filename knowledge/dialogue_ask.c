@@ -10077,10 +10077,12 @@ ask_stance_phrase(const char *w, const char *const *list, size_t n)
  * and 1 returned with a when it finds claims (the framework's rule for
  * that use), else 0.  A word of the user or the advisor ("not after your
  * opinion, just tell me: does the author crown one?") keeps it a
- * question of the stance: 0.
+ * question of the stance: 0, unless told is set: sq then holds the
+ * user's own description after the question, whose first-person words
+ * are left out.
  */
 int
-ask_stance_use(struct dlg *d, const char *sq, struct kb_answer *a)
+ask_stance_use(struct dlg *d, const char *sq, int told, struct kb_answer *a)
 {
 	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
@@ -10108,10 +10110,14 @@ ask_stance_use(struct dlg *d, const char *sq, struct kb_answer *a)
 		}
 		n = text_word_len(w);
 		/* "just tell me: does the author crown one?" asks the
-		 * stance, in the user's or the advisor's words */
+		 * stance, in the user's or the advisor's words; beside the
+		 * work told, the user's words are left out */
 		if (kb_listed(ph, w, n) & (KB_LISTED_PERSON |
-		    KB_LISTED_ADDRESSEE))
-			return 0;
+		    KB_LISTED_ADDRESSEE)) {
+			if (!told)
+				return 0;
+			continue;
+		}
 		at = text_append_word(rest, sizeof(rest), at, w, n);
 	}
 	if (!refs || !stance || rest[0] == '\0')

@@ -4178,7 +4178,7 @@ understand_step_stance(struct dlg *d, struct dlg_events *evs,
 	 * the article lean towards for wasm?" names a use: the article's
 	 * rule for it, not its overall stance (ask_stance_use) */
 	if (!understand_is_question(d->kb, s->text, s->len, s->sq) ||
-	    (!ask_stance(d, s->sq, &a) && !ask_stance_use(d, s->sq, &a)))
+	    (!ask_stance(d, s->sq, &a) && !ask_stance_use(d, s->sq, 0, &a)))
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
@@ -8376,6 +8376,23 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 	char text[1024], sq[1024];
 	int n;
 
+	/* "our sdk targets wasm. which language does the article lean
+	 * towards there?": what the article favours for the use named, or
+	 * else for the work told (ask_stance_use), never its framing words
+	 * searched */
+	if (ph->nstance_refs > 0 && ph->nstance_words > 0 &&
+	    kb_phrase_chain_has(&d->kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, asked->sq) && kb_phrase_chain_has(
+	    &d->kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
+	    asked->sq)) {
+		if (ask_stance_use(d, asked->sq, 0, a))
+			return 1;
+		n = snprintf(text, sizeof(text), "%.*s %.*s",
+		    (int)asked->len, asked->text, (int)told->len, told->text);
+		if (n > 0 && (size_t)n < sizeof(text) && kb_squash(text,
+		    (size_t)n, sq, sizeof(sq)) > 0 && ask_stance_use(d, sq, 1, a))
+			return 1;
+	}
 	if (told_first || (ph->nsituation_refs > 0 && kb_phrase_chain_has(
 	    &d->kb->situation_refs_by_word, ph->situation_refs,
 	    ph->nsituation_refs, asked->sq))) {
