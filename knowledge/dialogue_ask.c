@@ -10068,6 +10068,65 @@ ask_stance_phrase(const char *w, const char *const *list, size_t n)
 }
 
 /*
+ * Is squashed sq a question for what the article favours for a use it
+ * names ("which does the article lean towards for wasm?", "what would
+ * the author prefer for proxies"): a phrases.reading.stance_refs phrase
+ * and a stance_words one beside words of content that ask_stance() does
+ * not take?  The article's stance is no answer to it, nor its framing
+ * words ("lean towards", "the author") a topic: the rest is searched,
+ * and 1 returned with a when it finds claims (the framework's rule for
+ * that use), else 0.  A word of the user or the advisor ("not after your
+ * opinion, just tell me: does the author crown one?") keeps it a
+ * question of the stance: 0, unless told is set: sq then holds the
+ * user's own description after the question, whose first-person words
+ * are left out.
+ */
+int
+ask_stance_use(struct dlg *d, const char *sq, int told, struct kb_answer *a)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	char rest[512];
+	const char *w;
+	size_t n, at = 0;
+	int refs = 0, stance = 0;
+
+	if (ph->nstance_refs == 0 || ph->nstance_words == 0 ||
+	    !kb_phrase_chain_has(&kb->stance_words_by_word, ph->stance_words,
+	    ph->nstance_words, sq) || !kb_phrase_chain_has(
+	    &kb->stance_refs_by_word, ph->stance_refs, ph->nstance_refs, sq))
+		return 0;
+	rest[0] = '\0';
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		if ((n = ask_stance_phrase(w, ph->stance_refs,
+		    ph->nstance_refs)) > 0) {
+			refs = 1;
+			continue;
+		}
+		if ((n = ask_stance_phrase(w, ph->stance_words,
+		    ph->nstance_words)) > 0) {
+			stance = 1;
+			continue;
+		}
+		n = text_word_len(w);
+		/* "just tell me: does the author crown one?" asks the
+		 * stance, in the user's or the advisor's words; beside the
+		 * work told, the user's words are left out */
+		if (kb_listed(ph, w, n) & (KB_LISTED_PERSON |
+		    KB_LISTED_ADDRESSEE)) {
+			if (!told)
+				return 0;
+			continue;
+		}
+		at = text_append_word(rest, sizeof(rest), at, w, n);
+	}
+	if (!refs || !stance || rest[0] == '\0')
+		return 0;
+	ask_answer(d, rest, strlen(rest), rest, a);
+	return a->nclaims > 0;
+}
+
+/*
  * Is squashed sq (a question) about the article's own overall stance:
  * does it hold a phrases.reading.stance_refs phrase (the article, its
  * writer: "the author", "this write-up") and a stance_words one ("pick a

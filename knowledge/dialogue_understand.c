@@ -4103,6 +4103,35 @@ understand_duration_reading(const struct kb *kb, const struct said *s,
 	return 1;
 }
 
+static int understand_inverted(const struct kb *, const char *, size_t);
+static int understand_asks_fit(const struct kb *, const struct said *, int,
+    int *);
+static int understand_asks_need(const struct kb *, const struct said *);
+static int understand_asks_only_verdict(const struct kb *, const char *,
+    const struct kb_query *);
+
+/*
+ * Is said s a question for the article that merely says "i" or "my"
+ * ("can i call my python libs from rust?", "do i need the borrow
+ * checker for that?"): a question mark ends it, an auxiliary opens it
+ * (understand_inverted), and it asks neither for the verdict nor
+ * whether a subject fits the user or is needed (understand_asks_fit,
+ * understand_asks_need).  The words it holds are its topic, not what
+ * the user builds or knows.
+ */
+static int
+understand_first_person_fact(const struct kb *kb, const struct said *s)
+{
+	int named;
+
+	return s->question && !s->asks_verdict &&
+	    understand_ends_question(s->text, s->len) &&
+	    understand_inverted(kb, s->text, s->len) &&
+	    !understand_asks_only_verdict(kb, s->sq, &s->q) &&
+	    understand_asks_need(kb, s) < 0 &&
+	    !understand_asks_fit(kb, s, 0, &named);
+}
+
 static int
 understand_step_description(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4110,6 +4139,9 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	static struct kb_query dq;	/* large; one thread */
 	const struct kb_query *q = &s->q;
+
+	if (s->first_person && understand_first_person_fact(d->kb, s))
+		return 0;
 
 	/* "which one for k8s operators, and which for kernel drivers?"
 	 * asks the article for each part, not one verdict, also when it
@@ -4179,9 +4211,11 @@ understand_step_stance(struct dlg *d, struct dlg_events *evs,
 {
 	struct kb_answer a;
 
-	/* s->question is read later (understand_read_kind) */
+	/* s->question is read later (understand_read_kind); "which does
+	 * the article lean towards for wasm?" names a use: the article's
+	 * rule for it, not its overall stance (ask_stance_use) */
 	if (!understand_is_question(d->kb, s->text, s->len, s->sq) ||
-	    !ask_stance(d, s->sq, &a))
+	    (!ask_stance(d, s->sq, &a) && !ask_stance_use(d, s->sq, 0, &a)))
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
@@ -8379,6 +8413,23 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 	char text[1024], sq[1024];
 	int n;
 
+	/* "our sdk targets wasm. which language does the article lean
+	 * towards there?": what the article favours for the use named, or
+	 * else for the work told (ask_stance_use), never its framing words
+	 * searched */
+	if (ph->nstance_refs > 0 && ph->nstance_words > 0 &&
+	    kb_phrase_chain_has(&d->kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, asked->sq) && kb_phrase_chain_has(
+	    &d->kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
+	    asked->sq)) {
+		if (ask_stance_use(d, asked->sq, 0, a))
+			return 1;
+		n = snprintf(text, sizeof(text), "%.*s %.*s",
+		    (int)asked->len, asked->text, (int)told->len, told->text);
+		if (n > 0 && (size_t)n < sizeof(text) && kb_squash(text,
+		    (size_t)n, sq, sizeof(sq)) > 0 && ask_stance_use(d, sq, 1, a))
+			return 1;
+	}
 	if (told_first || (ph->nsituation_refs > 0 && kb_phrase_chain_has(
 	    &d->kb->situation_refs_by_word, ph->situation_refs,
 	    ph->nsituation_refs, asked->sq))) {
@@ -8970,6 +9021,57 @@ understand_told_mark(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Where the last sentence of text (len bytes) starts when it asks for
+ * the verdict with no question mark, in words that are all glue (and
+ * comparison words or rival markers) and name an outcome ("payroll
+ * service, 4 devs. go or rust", "usb drivers. rust vs golang"): a bare
+ * choice put after a description, as chat users type it; 0 otherwise
+ * (the words before it are checked by the caller).
+ */
+static size_t
+understand_bare_choice(const struct kb *kb, const char *text, size_t len)
+{
+	struct kb_query q;
+	size_t i, at;
+	int outcome = 0;
+
+	for (i = len; i-- > 1; ) {
+		if (text[i] != '.' && text[i] != '!' && text[i] != ';' &&
+		    text[i] != '\n')
+			continue;
+		if (text[i] != '\n' && !isspace((unsigned char)text[i + 1]))
+			continue;	/* "node.js", "3.5" */
+		break;
+	}
+	if (i == 0)
+		return 0;
+	for (at = i + 1; at < len && isspace((unsigned char)text[at]); at++)
+		;
+	if (at >= len)
+		return 0;
+	kb_normalize(kb, text + at, len - at, KB_NORM_MATCH, &q);
+	if (q.n == 0)
+		return 0;
+	/* glue as understand_only_glue() reads it, and a comparison word
+	 * or a rival marker between the outcomes (phrases.reading.
+	 * comparison_words, rival_markers: "rust vs go") */
+	for (i = 0; i < q.n; i++) {
+		if (q.raw[i][0] == '\0')
+			continue;
+		if (understand_glue(kb, &q, i, GLUE_OUTCOME))
+			outcome = 1;
+		else if (!understand_glue(kb, &q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_COMMAND | GLUE_QUESTION |
+		    GLUE_FOLLOW | GLUE_COMPARE) && !(kb_listed(&kb->phrases,
+		    q.raw[i], strlen(q.raw[i])) & KB_LISTED_RIVAL) &&
+		    understand_cue(&kb->phrases, q.raw[i],
+		    strlen(q.raw[i])) < 0)
+			return 0;
+	}
+	return outcome ? at : 0;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -9018,11 +9120,17 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if (at == 0 && s->question && (at = understand_told_mark(d->kb,
 	    s->text, s->len)) > 0)
 		late = 2;
+	/* "image codec in C++ today. go or rust": a bare choice of the
+	 * outcomes, no mark, after what the user builds asks for the
+	 * verdict as "go or rust?" would */
+	if (at == 0 && (at = understand_bare_choice(d->kb,
+	    s->text, s->len)) > 0)
+		late = 3;
 	if (at == 0)
 		return 0;
 	/* without the mark, only an auxiliary put first asks ("would",
 	 * "is"); "what we actually build is the billing api" tells */
-	if (!s->question && (s->asks_verdict ||
+	if (!s->question && late != 3 && (s->asks_verdict ||
 	    !understand_inverted(d->kb, s->text + at, s->len - at)))
 		return 0;
 	at = understand_verdict_clause(d->kb, s->text, s->len, at);
@@ -9097,8 +9205,10 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
 		return 0;
+	if (late == 3 && !understand_work_told(d, found))
+		return 0;
 	understand_note_correction(d, &told, found, ambiguous);
-	if (own && need < 0 && !fit) {
+	if (late == 3 || (own && need < 0 && !fit)) {
 		/* "long time java dev. which should I learn next?": told
 		 * of who they are and nothing of what they build, the
 		 * article's reasons about such a person (its edge cases)
@@ -10487,7 +10597,8 @@ understand_talk_lead(struct dlg *d, const char *text, size_t len)
  * The words of a message for understand_report(): each typed word
  * squashed (one that squashes to nothing or to more than one word is
  * left out), where it starts and ends as typed, and whether a clause
- * mark (".", ",", "?", "!", ";") ends it as typed.
+ * mark (".", ",", "?", "!", ";", or a dash standing alone after it)
+ * ends it as typed.
  */
 #define UNDERSTAND_REPORT_WORDS	64
 
@@ -10499,6 +10610,25 @@ struct understand_report_words {
 	unsigned char	 brk[UNDERSTAND_REPORT_WORDS];	/* a clause mark ends it */
 	size_t		 n;
 };
+
+/*
+ * Is the typed word text (len bytes) a dash standing alone between
+ * spaces ("-", "--", an en or em dash in UTF-8): a clause mark as a
+ * comma is ("my lead insists go is as fast as rust - is he right?")?
+ */
+static int
+understand_dash(const char *text, size_t len)
+{
+	size_t i;
+
+	if (len == 3 && (unsigned char)text[0] == 0xe2 &&
+	    (unsigned char)text[1] == 0x80 &&
+	    ((unsigned char)text[2] == 0x93 || (unsigned char)text[2] == 0x94))
+		return 1;
+	for (i = 0; i < len && text[i] == '-'; i++)
+		;
+	return len > 0 && i == len;
+}
 
 static void
 understand_report_split(const char *text, size_t len,
@@ -10524,9 +10654,9 @@ understand_report_split(const char *text, size_t len,
 			w->brk[w->n] = strchr(".,?!;", text[e - 1]) != NULL;
 			at = text_append_word(w->sq, sizeof(w->sq), at, one, m);
 			w->n++;
-		} else if (e > i && w->n > 0 && strchr(".,?!;",
-		    text[e - 1]) != NULL)
-			w->brk[w->n - 1] = 1;	/* "rust ?" */
+		} else if (e > i && w->n > 0 && (strchr(".,?!;",
+		    text[e - 1]) != NULL || understand_dash(text + i, e - i)))
+			w->brk[w->n - 1] = 1;	/* "rust ?", "rust - " */
 		i = e;
 	}
 }
