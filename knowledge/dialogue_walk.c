@@ -72,7 +72,9 @@ walk_answered(const struct dlg *d)
  * user's work holds that part, and what they told of it weighs (bugs told
  * of the lower layer when both layers are theirs).  A question skipped
  * for a single choice stays out: words that answer it there are a misread
- * or past work, which the KB says does not bear on that choice.
+ * or past work, which the KB says does not bear on that choice, unless
+ * the question's told_counts_if holds: the KB says the told answer bears
+ * there (a learner's aim of Kubernetes work, never asked of a learner).
  */
 static int
 walk_told_counts(const struct kb *kb, size_t q, const int *raw,
@@ -84,6 +86,9 @@ walk_told_counts(const struct kb *kb, size_t q, const int *raw,
 
 	if (how == NULL || how[q] != DLG_DESCRIBED)
 		return 0;	/* chosen when asked of other work */
+	if (dl->questions[q].has_told_counts_if &&
+	    kb_cond_holds(&dl->questions[q].told_counts_if, raw))
+		return 1;
 	for (p = 0; p < dl->nquestions; p++) {
 		const struct kb_choice *ch;
 

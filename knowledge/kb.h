@@ -322,6 +322,10 @@ struct kb_question {
 	size_t			 nchoices;
 	struct kb_cond		 skip_if;
 	int			 has_skip_if;
+	/* a told answer counts though skip_if skips the question, when this
+	 * holds too (walk_told_counts()) */
+	struct kb_cond		 told_counts_if;
+	int			 has_told_counts_if;
 	const char		*assume;	/* choice id assumed if unanswered */
 	int			 assume_index;	/* -1: none */
 	/* a quick verdict from a description needs an answer to one of the

@@ -533,7 +533,8 @@ load_negated(struct loader *L, struct kb_question *qu, const char *qpath)
 /* A question as read, with its choices and skip condition to come. */
 struct question_in {
 	struct kb_question	 q;
-	json_t			*choices, *skip_if, *decisive, *whole_subject;
+	json_t			*choices, *skip_if, *told_counts_if, *decisive;
+	json_t			*whole_subject;
 	json_t			*asked_subject_silent;
 };
 
@@ -601,6 +602,8 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, choices, "choices", FT_ARRAY, REQ, 0,
 	    KB_MAX_CHOICES),
 	F(struct question_in, skip_if, "skip_if", FT_ANY, 0, 0, 0),
+	F(struct question_in, told_counts_if, "told_counts_if", FT_ANY, 0, 0,
+	    0),
 	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
 	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0),
 	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0),
@@ -608,33 +611,39 @@ static const struct entries question_entries = ENTRIES("question",
 	    FT_ANY, 0, 0, 0));
 
 /*
- * The walk asks in order, so a skip condition names only questions before
- * its own: naming itself, it would drop the answer just given; naming a
- * later one (or in a cycle), an answer could hide the question it came
- * from.  An empty one always holds: the question would never be asked.
+ * The walk asks in order, so a skip condition (cond, the question's field
+ * name: skip_if or told_counts_if) names only questions before its own:
+ * naming itself, it would drop the answer just given; naming a later one
+ * (or in a cycle), an answer could hide the question it came from.  An
+ * empty one always holds: the question would never be asked (skip_if), or
+ * the condition says nothing (told_counts_if).
  */
 static int
 skip_if_check(struct loader *L, const struct kb_question *qu,
-    const char *path)
+    const struct kb_cond *cond, const char *name, const char *path)
 {
 	char p[PATHLEN];
 	size_t t;
 	int bad = 0;
 
-	if (qu->skip_if.nterms == 0) {
-		fields_error(L, path, "empty: question '%s' would never be "
-		    "asked", qu->id);
+	if (cond->nterms == 0) {
+		if (strcmp(name, "skip_if") == 0)
+			fields_error(L, path, "empty: question '%s' would "
+			    "never be asked", qu->id);
+		else
+			fields_error(L, path, "empty: name the answers under "
+			    "which a told answer to '%s' counts", qu->id);
 		return -1;
 	}
-	for (t = 0; t < qu->skip_if.nterms; t++) {
+	for (t = 0; t < cond->nterms; t++) {
 		const struct kb_question *on =
-		    &L->kb->dialogue.questions[qu->skip_if.terms[t].question];
+		    &L->kb->dialogue.questions[cond->terms[t].question];
 
 		if (on->index < qu->index)
 			continue;
 		fields_error(L, fields_key(p, sizeof(p), path, on->id),
-		    "'%s' is not before question '%s': skip_if may name only "
-		    "earlier questions", on->id, qu->id);
+		    "'%s' is not before question '%s': %s may name only "
+		    "earlier questions", on->id, qu->id, name);
 		bad = 1;
 	}
 	return bad ? -1 : 0;
@@ -669,8 +678,20 @@ load_question_refs(struct loader *L, json_t *arr)
 		if ((skip = json_object_get(q, "skip_if")) != NULL &&
 		    load_cond(L, skip, fields_key(cp, sizeof(cp), p,
 		    "skip_if"), &qu->skip_if) == 0 &&
-		    skip_if_check(L, qu, cp) == 0)
+		    skip_if_check(L, qu, &qu->skip_if, "skip_if", cp) == 0)
 			qu->has_skip_if = 1;
+		/* where a told answer counts though the question is skipped:
+		 * only where it is skipped, so it needs a skip_if */
+		if ((skip = json_object_get(q, "told_counts_if")) == NULL)
+			continue;
+		fields_key(cp, sizeof(cp), p, "told_counts_if");
+		if (!qu->has_skip_if)
+			fields_error(L, cp, "question '%s' has no skip_if: it is "
+			    "never skipped", qu->id);
+		else if (load_cond(L, skip, cp, &qu->told_counts_if) == 0 &&
+		    skip_if_check(L, qu, &qu->told_counts_if,
+		    "told_counts_if", cp) == 0)
+			qu->has_told_counts_if = 1;
 	}
 }
 

@@ -1292,6 +1292,32 @@ test_error_bad_choice_reference(void **state)
 	errlist_free(&el);
 }
 
+/*
+ * dialogue.json told_counts_if: a condition like skip_if, on a question
+ * that has a skip_if (else a told answer is never skipped to count).
+ */
+static void
+test_error_bad_told_counts_if(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] }",
+	    "\"skip_if\": { \"distance\": [\"long\"] }, \"told_counts_if\": "
+	    "{ \"distance\": [\"very-long\"] }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1]."
+	    "told_counts_if.distance[0]: question 'distance' has no choice "
+	    "'very-long'"));
+	errlist_free(&el);
+	load_mutated("dialogue.json", "\"why\": \"Distance decides most "
+	    "commutes.\",", "\"why\": \"Distance decides most commutes.\", "
+	    "\"told_counts_if\": { \"distance\": [\"long\"] },", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[0]."
+	    "told_counts_if: question 'distance' has no skip_if: it is never "
+	    "skipped"));
+	errlist_free(&el);
+}
+
 /* dialogue.json "fits": a fit needs a condition and a claim. */
 static void
 test_error_bad_fit(void **state)
@@ -2806,6 +2832,7 @@ main(void)
 		cmocka_unit_test(test_error_empty_text),
 		cmocka_unit_test(test_error_wrong_type),
 		cmocka_unit_test(test_error_bad_choice_reference),
+		cmocka_unit_test(test_error_bad_told_counts_if),
 		cmocka_unit_test(test_error_bad_fit),
 		cmocka_unit_test(test_error_syntax),
 		cmocka_unit_test(test_error_claims_syntax_alone),
