@@ -7823,6 +7823,7 @@ struct understand_cword {
 	int		 filler;	/* phrases.reading.fillers */
 	int		 pastform;	/* a verb's past form
 					 * (understand_past_form()) */
+	int		 compare;	/* phrases.reading.comparison_words */
 };
 
 /*
@@ -7949,6 +7950,8 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 		    KB_LISTED_FILLER) != 0;
 		w[n].pastform = k == b && understand_past_form(kb, low, m,
 		    w[n].bits);
+		w[n].compare = (kb_listed(&kb->phrases, low, m) &
+		    KB_LISTED_COMPARISON) != 0;
 		/* "US salaries", "the us": a name, not the user */
 		w[n].name = (b - a >= 2 && lower && isupper((unsigned char)
 		    text[a]) && isupper((unsigned char)text[b - 1])) ||
@@ -8036,10 +8039,45 @@ understand_cw_cleft(const struct understand_cword *w, size_t f, size_t b)
 }
 
 /*
+ * Does the clause of words w[a..b), whose first word is w[f], open as a
+ * relative clause about what the clause before it named ("we make a
+ * game server, which is slow as hell", "..., which keeps segfaulting"):
+ * a word of clause_words.relatives right after a comma (no sentence
+ * break: a new sentence opening with "which" asks), no '?' ending it,
+ * no comparison word in it ("which is the smoother jump" compares the
+ * two), and no inversion in it ("which one", "which language should we
+ * pick": an auxiliary, then a subject)?  A statement that goes on about
+ * the user's work asks nothing.
+ */
+static int
+understand_cw_relative(const struct understand_cword *w, size_t a,
+    size_t b, size_t f)
+{
+	size_t k;
+
+	if (f != a || a == 0 || !(w[f].bits & KB_CW_RELATIVE) ||
+	    !w[f].comma || w[f].hard || w[b - 1].qmark)
+		return 0;
+	for (k = f + 1; k < b; k++) {
+		if (w[k].compare)
+			return 0;
+		if (k == f + 1 && (w[k].bits & KB_CW_SUBJECT) &&
+		    !(w[k].bits & KB_CW_USER))
+			return 0;
+		if ((w[k].bits & KB_CW_AUX) && k + 1 < b &&
+		    (w[k + 1].bits & (KB_CW_SUBJECT | KB_CW_USER |
+		    KB_CW_ADDRESSEE | KB_CW_OTHER)))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The mood of the clause of words w[a..b): '?' after its last word; a
  * wh-word first (after conjunctions and fillers), unless a pronoun of
  * someone follows ("what we build is ...") or it heads a pseudo-cleft
- * (understand_cw_cleft); an auxiliary first with a
+ * (understand_cw_cleft) or a relative clause (understand_cw_relative);
+ * an auxiliary first with a
  * subject after it ("is that", "would rust"; not "was thinking"); a tag
  * last after a comma (", right"); a command word first.  *why says which.
  */
@@ -8055,7 +8093,8 @@ understand_cw_mood(const struct understand_cword *w, size_t a, size_t b,
 		f++;
 	next = f + 1 < b ? w[f + 1].bits : 0;
 	if ((w[f].bits & KB_CW_WH) && !(next & (KB_CW_USER | KB_CW_OTHER)) &&
-	    !understand_cw_cleft(w, f, b)) {
+	    !understand_cw_cleft(w, f, b) &&
+	    !understand_cw_relative(w, a, b, f)) {
 		*why = "wh-word";
 		return DLG_MOOD_INTERROGATIVE;
 	}
