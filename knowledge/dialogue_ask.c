@@ -9923,40 +9923,37 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 }
 
 /*
- * Does text write a word that begins with word (a stem, lowercase: the
- * query's raw word) as a name: Capitalized, at a word's start
- * ("Cloudflare" for "cloudflar")?
+ * Does text open with a word that begins with word (a stem, lowercase:
+ * the query's raw word), Capitalized: a claim about that name
+ * ("Cloudflare is the clearest example ..." for "cloudflar"), not one
+ * that lists it among others ("... at Cloudflare, AWS, Discord")?
  */
 static int
-ask_writes_name(const char *text, const char *word)
+ask_opens_with_name(const char *text, const char *word)
 {
 	size_t n = strlen(word);
-	const char *p;
 
-	if (n == 0)
-		return 0;
-	for (p = text; (p = strcasestr(p, word)) != NULL; p += n)
-		if ((p == text || !isalnum((unsigned char)p[-1])) &&
-		    isupper((unsigned char)p[0]))
-			return 1;
-	return 0;
+	return n > 0 && isupper((unsigned char)text[0]) &&
+	    strncasecmp(text, word, n) == 0;
 }
 
 /*
  * A follow-up about one of the last answer's own: right after an answer
  * from the article, a question that names an entity (a word at most
- * ASK_FOCUS_DF claims say, no subject) that exactly one of that answer's
- * claims says and writes as a name (ask_writes_name()); that
- * answer's claims says ("which bits of cloudflare run on go then?" after
- * an answer citing Cloudflare's split among others) asks about that
- * claim: it leads a's claims, the search's after it.  The search's
- * answer stands when no claim of the last answer, or two, say the
- * question's entities, when it leads with that claim already, and when
- * the article covers nothing of the question (a decline stays one).
+ * ASK_FOCUS_DF claims say, no subject, written as a name of its own
+ * somewhere mid-sentence: kb_term.ncap), which the last question (its
+ * frame, last) did not name and exactly one of that answer's claims is
+ * about (its text opens with the name: ask_opens_with_name()), asks
+ * about that claim ("which bits of cloudflare run on go then?" after an
+ * answer citing Cloudflare's split among others): it leads a's claims,
+ * the search's after it.  The search's answer stands when no claim of
+ * the last answer, or two, are about the question's entities, when it
+ * leads with that claim already, and when the article covers nothing of
+ * the question (a decline stays one).
  */
 static void
-ask_last_named(struct dlg *d, const char *text, size_t len,
-    struct kb_answer *a)
+ask_last_named(struct dlg *d, const struct dlg_frame *last,
+    const char *text, size_t len, struct kb_answer *a)
 {
 	static struct kb_query q;			/* large; one thread */
 	const struct kb *kb = d->kb;
@@ -9971,7 +9968,15 @@ ask_last_named(struct dlg *d, const char *text, size_t len,
 	for (i = 0; i < q.n; i++) {
 		if (q.stop[i] || q.subject[i] >= 0 || q.term[i] == NULL ||
 		    (t = strmap_get(&kb->vocab, q.term[i])) < 0 ||
+		    kb->terms[t].ncap == 0 ||
 		    kb->terms[t].npost > ASK_FOCUS_DF)
+			continue;
+		/* named by the last question too: asked of it again
+		 * ("tiobe ranking for rust?"), not of the answer */
+		for (j = 0; last->set && j < last->nwords &&
+		    last->word[j].term != t; j++)
+			;
+		if (last->set && j < last->nwords)
 			continue;
 		for (k = 0; k < d->nfact_claims; k++) {
 			if (d->fact_claims[k] < 0 ||
@@ -9979,7 +9984,7 @@ ask_last_named(struct dlg *d, const char *text, size_t len,
 				continue;
 			c = &kb->claims[d->fact_claims[k]];
 			if (!kb_term_said(kb, q.term[i], c) ||
-			    !ask_writes_name(c->text, q.raw[i]))
+			    !ask_opens_with_name(c->text, q.raw[i]))
 				continue;
 			if (lead != NULL && lead != c)
 				return;
@@ -10030,7 +10035,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * answered by another claim, found by the framing's words */
 	if ((a->nclaims > 0 && (a->lead_figure >= 0 || a->no_figure)) ||
 	    (n = ask_framed(d->kb, text, len, &from)) == 0) {
-		ask_last_named(d, text, len, a);
+		ask_last_named(d, &before, text, len, a);
 		return;
 	}
 	after = d->frame;
@@ -10043,7 +10048,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		return;
 	}
 	d->frame = after;
-	ask_last_named(d, text, len, a);
+	ask_last_named(d, &before, text, len, a);
 }
 
 /*

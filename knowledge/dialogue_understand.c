@@ -9682,6 +9682,46 @@ understand_command_head(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * The length of the first clause of text (len bytes), up to a comma, a
+ * semicolon, a colon or a dash between spaces, when that clause is the
+ * restart command (its phrases, or its verb and object) and what follows
+ * is the reason told with it ("start over - wrong team", "ditch all that,
+ * other project"): at most UNDERSTAND_REASON_WORDS words, no '?', and no
+ * answer to any question of the walk (a new description after the
+ * restart, "start over, we build kernel drivers", is left to the other
+ * steps); otherwise 0.
+ */
+#define UNDERSTAND_REASON_WORDS	6
+static size_t
+understand_restart_head(const struct dlg *d, const char *text, size_t len)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	char sq[512];
+	size_t p, k, words = 0;
+
+	for (p = 0; p < len && text[p] != ',' && text[p] != ';' &&
+	    text[p] != ':' && !(text[p] == '-' && p > 0 && text[p - 1] ==
+	    ' '); p++)
+		;
+	if (p == 0 || p + 1 >= len || memchr(text, '?', len) != NULL ||
+	    kb_squash(text, p, sq, sizeof(sq)) == 0 ||
+	    (understand_command(d->kb, sq) != KB_CMD_RESTART &&
+	    understand_verb_command(d->kb, sq) != KB_CMD_RESTART))
+		return 0;
+	for (k = p + 1; k < len; k++)
+		if (isalnum((unsigned char)text[k]) && !isalnum((unsigned char)
+		    text[k - 1]) && ++words > UNDERSTAND_REASON_WORDS)
+			return 0;
+	kb_normalize(d->kb, text + p + 1, len - p - 1, KB_NORM_MATCH, &q);
+	if (understand_extract(d, &q, found, ambiguous, 1) > 0)
+		return 0;
+	while (p > 0 && isspace((unsigned char)text[p - 1]))
+		p--;
+	return p;
+}
+
+/*
  * "golang median salary -- no wait, i meant rust's", "go's p99... sorry,
  * rust's": a message whose words before a cue of
  * phrases.reading.subject_corrections name one subject (by a one-word
@@ -10720,7 +10760,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		understand_say(d, evs, text + at, len - at);
 		return;
 	}
-	if ((at = understand_command_head(d, text, len)) > 0) {
+	if ((at = understand_command_head(d, text, len)) > 0 ||
+	    (at = understand_restart_head(d, text, len)) > 0) {
 		understand_say(d, evs, text, at);
 		return;
 	}
