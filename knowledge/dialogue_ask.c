@@ -9962,7 +9962,7 @@ ask_last_named(struct dlg *d, const struct dlg_frame *last,
 	int32_t t;
 
 	if (a->nclaims == 0 || d->fact_input == 0 ||
-	    d->fact_input + 1 != d->inputs || d->nfact_claims < 2)
+	    d->fact_input + 1 != d->inputs || d->nfact_claims == 0)
 		return;
 	kb_normalize(kb, text, len, 0, &q);
 	for (i = 0; i < q.n; i++) {
