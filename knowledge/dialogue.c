@@ -423,11 +423,26 @@ dialogue_resume(struct dlg *d, struct dlg_events *evs)
 		walk_ask(d, evs, d->pending, 1);
 }
 
+/*
+ * An input whose reply ends with an explanation ("why?", "what would
+ * change it?") while a question is pending: that question again, in one
+ * line (walk_ask(): brief), as after a what-if, so the user sees where
+ * the walk stands.  Events from index from on are this input's.
+ */
+static void
+dialogue_explained(struct dlg *d, struct dlg_events *evs, size_t from)
+{
+	if (evs->n > from &&
+	    evs->ev[evs->n - 1].type == DLG_EV_EXPLANATION)
+		walk_resume(d, evs);
+}
+
 /* Handle one input, appending to evs (free text comes back here). */
 void
 dialogue_handle(struct dlg *d, const struct dlg_input *in,
     struct dlg_events *evs)
 {
+	size_t from = evs->n;
 	int q, c;
 
 	switch (in->kind) {
@@ -442,8 +457,10 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 	case DLG_SAY:
 		if (in->text == NULL)
 			walk_error(evs, DLG_ERR_MISSING_TEXT);
-		else
+		else {
 			understand_say(d, evs, in->text, in->len);
+			dialogue_explained(d, evs, from);
+		}
 		break;
 	case DLG_CHOOSE:
 	case DLG_CHANGE:
@@ -467,6 +484,7 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 			verdict_why_question(d, evs, d->pending);
 		else
 			verdict_why(d, evs);
+		dialogue_explained(d, evs, from);
 		break;
 	case DLG_WHAT_IF:
 		if (dialogue_ids(d, evs, in, 1, &q, &c) == 0) {
@@ -482,8 +500,10 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 			walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
 			    DLG_NEED_CHANGE;
 			dialogue_resume(d, evs);
-		} else
+		} else {
 			verdict_what_changes(d, evs);
+			dialogue_explained(d, evs, from);
+		}
 		break;
 	case DLG_SUMMARY:
 		dialogue_summary(d, evs);

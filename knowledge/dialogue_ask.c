@@ -9923,6 +9923,91 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 }
 
 /*
+ * Does text open with a word that begins with word (a stem, lowercase:
+ * the query's raw word), Capitalized: a claim about that name
+ * ("Cloudflare is the clearest example ..." for "cloudflar"), not one
+ * that lists it among others ("... at Cloudflare, AWS, Discord")?
+ */
+static int
+ask_opens_with_name(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	return n > 0 && isupper((unsigned char)text[0]) &&
+	    strncasecmp(text, word, n) == 0;
+}
+
+/*
+ * A follow-up about one of the last answer's own: right after an answer
+ * from the article, a question that names an entity (a word at most
+ * ASK_FOCUS_DF claims say, no subject, written as a name of its own
+ * somewhere mid-sentence: kb_term.ncap), which the last question (its
+ * frame, last) did not name and exactly one of that answer's claims is
+ * about (its text opens with the name: ask_opens_with_name()), asks
+ * about that claim ("which bits of cloudflare run on go then?" after an
+ * answer citing Cloudflare's split among others): it leads a's claims,
+ * the search's after it.  The search's answer stands when no claim of
+ * the last answer, or two, are about the question's entities, when it
+ * leads with that claim already, and when the article covers nothing of
+ * the question (a decline stays one).
+ */
+static void
+ask_last_named(struct dlg *d, const struct dlg_frame *last,
+    const char *text, size_t len, struct kb_answer *a)
+{
+	static struct kb_query q;			/* large; one thread */
+	const struct kb *kb = d->kb;
+	const struct kb_claim *lead = NULL, *c;
+	size_t i, k, j;
+	int32_t t;
+
+	if (a->nclaims == 0 || d->fact_input == 0 ||
+	    d->fact_input + 1 != d->inputs || d->nfact_claims == 0)
+		return;
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++) {
+		if (q.stop[i] || q.subject[i] >= 0 || q.term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q.term[i])) < 0 ||
+		    kb->terms[t].ncap == 0 ||
+		    kb->terms[t].npost > ASK_FOCUS_DF)
+			continue;
+		/* named by the last question too: asked of it again
+		 * ("tiobe ranking for rust?"), not of the answer */
+		for (j = 0; last->set && j < last->nwords &&
+		    last->word[j].term != t; j++)
+			;
+		if (last->set && j < last->nwords)
+			continue;
+		for (k = 0; k < d->nfact_claims; k++) {
+			if (d->fact_claims[k] < 0 ||
+			    (size_t)d->fact_claims[k] >= kb->nclaims)
+				continue;
+			c = &kb->claims[d->fact_claims[k]];
+			if (!kb_term_said(kb, q.term[i], c) ||
+			    !ask_opens_with_name(c->text, q.raw[i]))
+				continue;
+			if (lead != NULL && lead != c)
+				return;
+			lead = c;
+		}
+	}
+	if (lead == NULL || a->claims[0] == lead)
+		return;
+	for (j = 0; j < a->nclaims && a->claims[j] != lead; j++)
+		;
+	for (; j + 1 < a->nclaims; j++)
+		a->claims[j] = a->claims[j + 1];
+	if (j < a->nclaims)
+		a->nclaims--;
+	ask_put_claim(a, 0, lead);
+	/* what led the search's answer (a table row, a figure of its first
+	 * claim, a winner) is not the named claim's */
+	a->lead_row = -1;
+	a->lead_winner = 0;
+	a->lead_figure = -1;
+}
+
+/*
  * The answer to a message (ask_answer_whole()); when the message
  * declined whole is one question framed by sentences of another kind
  * (ask_framed(): "cto at a small shop. a board member keeps saying 'x'.
@@ -9949,8 +10034,10 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* a count asked whose whole answer leads with no figure may be
 	 * answered by another claim, found by the framing's words */
 	if ((a->nclaims > 0 && (a->lead_figure >= 0 || a->no_figure)) ||
-	    (n = ask_framed(d->kb, text, len, &from)) == 0)
+	    (n = ask_framed(d->kb, text, len, &from)) == 0) {
+		ask_last_named(d, &before, text, len, a);
 		return;
+	}
 	after = d->frame;
 	d->frame = before;
 	kb_squash(text + from, n, qsq, sizeof(qsq));
@@ -9961,6 +10048,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		return;
 	}
 	d->frame = after;
+	ask_last_named(d, &before, text, len, a);
 }
 
 /*

@@ -7894,6 +7894,7 @@ struct understand_cword {
 	int		 filler;	/* phrases.reading.fillers */
 	int		 pastform;	/* a verb's past form
 					 * (understand_past_form()) */
+	int		 compare;	/* phrases.reading.comparison_words */
 };
 
 /*
@@ -8020,6 +8021,8 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 		    KB_LISTED_FILLER) != 0;
 		w[n].pastform = k == b && understand_past_form(kb, low, m,
 		    w[n].bits);
+		w[n].compare = (kb_listed(&kb->phrases, low, m) &
+		    KB_LISTED_COMPARISON) != 0;
 		/* "US salaries", "the us": a name, not the user */
 		w[n].name = (b - a >= 2 && lower && isupper((unsigned char)
 		    text[a]) && isupper((unsigned char)text[b - 1])) ||
@@ -8107,10 +8110,45 @@ understand_cw_cleft(const struct understand_cword *w, size_t f, size_t b)
 }
 
 /*
+ * Does the clause of words w[a..b), whose first word is w[f], open as a
+ * relative clause about what the clause before it named ("we make a
+ * game server, which is slow as hell", "..., which keeps segfaulting"):
+ * a word of clause_words.relatives right after a comma (no sentence
+ * break: a new sentence opening with "which" asks), no '?' ending it,
+ * no comparison word in it ("which is the smoother jump" compares the
+ * two), and no inversion in it ("which one", "which language should we
+ * pick": an auxiliary, then a subject)?  A statement that goes on about
+ * the user's work asks nothing.
+ */
+static int
+understand_cw_relative(const struct understand_cword *w, size_t a,
+    size_t b, size_t f)
+{
+	size_t k;
+
+	if (f != a || a == 0 || !(w[f].bits & KB_CW_RELATIVE) ||
+	    !w[f].comma || w[f].hard || w[b - 1].qmark)
+		return 0;
+	for (k = f + 1; k < b; k++) {
+		if (w[k].compare)
+			return 0;
+		if (k == f + 1 && (w[k].bits & KB_CW_SUBJECT) &&
+		    !(w[k].bits & KB_CW_USER))
+			return 0;
+		if ((w[k].bits & KB_CW_AUX) && k + 1 < b &&
+		    (w[k + 1].bits & (KB_CW_SUBJECT | KB_CW_USER |
+		    KB_CW_ADDRESSEE | KB_CW_OTHER)))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The mood of the clause of words w[a..b): '?' after its last word; a
  * wh-word first (after conjunctions and fillers), unless a pronoun of
  * someone follows ("what we build is ...") or it heads a pseudo-cleft
- * (understand_cw_cleft); an auxiliary first with a
+ * (understand_cw_cleft) or a relative clause (understand_cw_relative);
+ * an auxiliary first with a
  * subject after it ("is that", "would rust"; not "was thinking"); a tag
  * last after a comma (", right"); a command word first.  *why says which.
  */
@@ -8126,7 +8164,8 @@ understand_cw_mood(const struct understand_cword *w, size_t a, size_t b,
 		f++;
 	next = f + 1 < b ? w[f + 1].bits : 0;
 	if ((w[f].bits & KB_CW_WH) && !(next & (KB_CW_USER | KB_CW_OTHER)) &&
-	    !understand_cw_cleft(w, f, b)) {
+	    !understand_cw_cleft(w, f, b) &&
+	    !understand_cw_relative(w, a, b, f)) {
 		*why = "wh-word";
 		return DLG_MOOD_INTERROGATIVE;
 	}
@@ -9790,6 +9829,46 @@ understand_command_head(const struct dlg *d, const char *text, size_t len)
 }
 
 /*
+ * The length of the first clause of text (len bytes), up to a comma, a
+ * semicolon, a colon or a dash between spaces, when that clause is the
+ * restart command (its phrases, or its verb and object) and what follows
+ * is the reason told with it ("start over - wrong team", "ditch all that,
+ * other project"): at most UNDERSTAND_REASON_WORDS words, no '?', and no
+ * answer to any question of the walk (a new description after the
+ * restart, "start over, we build kernel drivers", is left to the other
+ * steps); otherwise 0.
+ */
+#define UNDERSTAND_REASON_WORDS	6
+static size_t
+understand_restart_head(const struct dlg *d, const char *text, size_t len)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	char sq[512];
+	size_t p, k, words = 0;
+
+	for (p = 0; p < len && text[p] != ',' && text[p] != ';' &&
+	    text[p] != ':' && !(text[p] == '-' && p > 0 && text[p - 1] ==
+	    ' '); p++)
+		;
+	if (p == 0 || p + 1 >= len || memchr(text, '?', len) != NULL ||
+	    kb_squash(text, p, sq, sizeof(sq)) == 0 ||
+	    (understand_command(d->kb, sq) != KB_CMD_RESTART &&
+	    understand_verb_command(d->kb, sq) != KB_CMD_RESTART))
+		return 0;
+	for (k = p + 1; k < len; k++)
+		if (isalnum((unsigned char)text[k]) && !isalnum((unsigned char)
+		    text[k - 1]) && ++words > UNDERSTAND_REASON_WORDS)
+			return 0;
+	kb_normalize(d->kb, text + p + 1, len - p - 1, KB_NORM_MATCH, &q);
+	if (understand_extract(d, &q, found, ambiguous, 1) > 0)
+		return 0;
+	while (p > 0 && isspace((unsigned char)text[p - 1]))
+		p--;
+	return p;
+}
+
+/*
  * "golang median salary -- no wait, i meant rust's", "go's p99... sorry,
  * rust's": a message whose words before a cue of
  * phrases.reading.subject_corrections name one subject (by a one-word
@@ -10848,7 +10927,8 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		understand_say(d, evs, text + at, len - at);
 		return;
 	}
-	if ((at = understand_command_head(d, text, len)) > 0) {
+	if ((at = understand_command_head(d, text, len)) > 0 ||
+	    (at = understand_restart_head(d, text, len)) > 0) {
 		understand_say(d, evs, text, at);
 		return;
 	}

@@ -1419,7 +1419,10 @@ struct kb_cmd_word {
 #define KB_CW_PAST_FORM		0x2000	/* past_forms: "wrote", "built": a
 						 * verb's past form, read as past
 						 * right after a subject pronoun */
-#define KB_CW_NLISTS		14
+#define KB_CW_RELATIVE		0x4000	/* relatives: "which": a wh-word that
+						 * after a comma may open a relative
+						 * clause (understand_cw_relative()) */
+#define KB_CW_NLISTS		15
 #define KB_CW_WORD_MAX		24	/* bytes of one clause word */
 
 #define KB_SUMMARY_CUE		1

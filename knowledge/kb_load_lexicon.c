@@ -828,12 +828,14 @@ load_answers(struct loader *L)
  * person at most (user, addressee, others).  "past_forms" lists a verb's
  * irregular past forms ("wrote", "built"; no auxiliary: those are
  * "past") and, written with a leading dash ("-ed"), the endings of the
- * regular ones (at most KB_CW_SUFFIX_MAX).
+ * regular ones (at most KB_CW_SUFFIX_MAX).  "relatives" lists wh-words
+ * that may open a relative clause after a comma (", which keeps
+ * crashing"): each must be listed in "wh_words" too.
  */
 static const char *const cw_lists[KB_CW_NLISTS] = {
 	"auxiliaries", "wh_words", "user", "addressee", "others", "subjects",
 	"determiners", "conjunctions", "negators", "past", "commands", "tags",
-	"people", "past_forms"
+	"people", "past_forms", "relatives"
 };
 
 struct clause_in {
@@ -855,6 +857,7 @@ static const struct field clause_fields[] = {
 	F(struct clause_in, list[11], "tags", FT_ARRAY, 0, 0, 50),
 	F(struct clause_in, list[12], "people", FT_ARRAY, 0, 0, 100),
 	F(struct clause_in, list[13], "past_forms", FT_ARRAY, 0, 0, 200),
+	F(struct clause_in, list[14], "relatives", FT_ARRAY, 0, 0, 20),
 	F_END
 };
 
@@ -947,6 +950,12 @@ load_clause_words(struct loader *L, json_t *obj)
 				fields_error(L, p, "'%s' is both a past form "
 				    "and an auxiliary (an auxiliary's past "
 				    "goes in past)", w);
+				continue;
+			}
+			/* wh_words are read before relatives */
+			if ((now & KB_CW_RELATIVE) && !(now & KB_CW_WH)) {
+				fields_error(L, p, "'%s' is no word of "
+				    "wh_words", w);
 				continue;
 			}
 			if ((now & person) & ((now & person) - 1)) {

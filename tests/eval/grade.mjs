@@ -202,6 +202,8 @@ export function gradeStep(e, turn, state) {
     const bad = e.not_match.find((p) => turn.some((m) => re(p).test(m.plain ?? '')));
     if (bad) fails.push(`reply matches ${bad}`);
   }
+  // a self-description read as a question gets an answer beside its verdict
+  if (e.no_answer && has('answer')) fails.push('answered a question nobody asked');
   if (e.state) {
     if (!state) fails.push('no summary to check the answers');
     else {

@@ -270,6 +270,9 @@ test_clause_words(void **state)
 		{ CW_MIN ", \"past_forms\": [\"-ed\", \"-ed\"]}, ",
 		  "lexicon.json: $.clause_words.past_forms[1]: '-ed' is listed "
 		  "twice" },
+		{ CW_MIN ", \"relatives\": [\"that\"]}, ",
+		  "lexicon.json: $.clause_words.relatives[0]: 'that' is no "
+		  "word of wh_words" },
 		{ CW_MIN ", \"past_forms\": [\"-a\", \"-b\", \"-c\", "
 		  "\"-d\", \"-e\"]}, ",
 		  "lexicon.json: $.clause_words.past_forms[4]: more than 4 "
