@@ -202,6 +202,9 @@ void		 limits_out_bytes(long);
 long		 limits_output_bytes(void);
 int		 limits_over_memory(const struct daemon *);
 int		 limits_over_memory_less(const struct daemon *, long);
+long		 limits_memory_over(const struct daemon *);
+long		 limits_replay_total(void);
+void		 limits_trimmed(long);
 void		 limits_reply_bytes(long);
 int		 limits_reply_fits(const struct daemon *, long, int);
 const char	*limits_disk_refuse(const struct daemon *,
@@ -448,6 +451,8 @@ struct conversation {
 	size_t			 ring_start;
 	size_t			 ring_n;
 	size_t			 ring_bytes;
+	uint64_t		 ring_trimmed;	/* newest seq given up for
+						   max_replay_bytes, or 0 */
 	double			 last_active;	/* ev_now() */
 	double			 started;
 	struct bucket		 rate;
@@ -470,6 +475,7 @@ void		 conversation_handle(struct conn *, struct proto_msg *,
 		    double);
 void		 conversations_detach_all(struct conn *);
 void		 conversations_expire(struct daemon *, double);
+int		 conversations_make_room(struct daemon *, size_t);
 size_t		 conversations_count(struct daemon *);
 
 int		 conversation_auth(struct conn *, const char *);

@@ -23,8 +23,9 @@
  * a client that reads.  With durable transcripts a message also
  * waits until the journal holding its record is on disk.  What every
  * queue holds counts in the daemon's memory budget (max_replay_bytes,
- * with the replay rings): over it, after the longest idle waiting
- * conversations, the clients that do not read are dropped, those whose
+ * with the replay rings): over it (conversation.c, conversations_bound
+ * says in which order with the replay), the clients that do not read are
+ * dropped, those whose
  * socket took nothing for the most housekeeping passes first, before
  * those still draining
  * (ws_shed_memory).  Each message is reckoned against that budget before
@@ -1111,8 +1112,8 @@ ws_shed_drop(struct daemon *d, struct conn *c, unsigned stalled,
 }
 
 /*
- * Over the memory budget with no waiting conversation left to close
- * (conversation.c closes those first): drop clients not taking their
+ * Over the memory budget (conversations_bound: before or after giving up
+ * replay and closing waiting conversations): drop clients not taking their
  * output, the worst first (ws_shed_pick), until the budget holds or none
  * is left (the replay of attached conversations may stand over it).
  */
@@ -1140,7 +1141,11 @@ ws_shed_memory(struct daemon *d)
  * the budget until the next pass (a second later) dropped them.  Waiting
  * conversations are left to the pass (the bytes to make room for are
  * output, and closing them would harm their users for a non-reader).
- * With no such client left the message is queued all the same: c takes
+ * Before c itself is dropped, the replay of connected conversations
+ * beyond what their resumes need is given up (conversations_make_room):
+ * a client that reads, whose resume queued more than one send in a
+ * round, is not dropped for replay other clients have read (review h43,
+ * F1).  With no such client left the message is queued all the same: c takes
  * its output (ws_shed_round looks again once the round's writes are
  * done), and the pass deals with the rest.  1: queue it; -1: c itself
  * was dropped.
@@ -1156,6 +1161,9 @@ conn_reckon(struct conn *c, size_t len)
 
 	while (limits_over_memory_less(d, -(long)len)) {
 		if ((worst = ws_shed_pick(d, 1, &stalled, &held)) == NULL)
+			return 1;
+		/* c itself: not for replay its peers' clients have read */
+		if (worst == c && conversations_make_room(d, len))
 			return 1;
 		(void)snprintf(when, sizeof(when), ", before a message of %zu "
 		    "bytes for conn %llu was queued", len,
