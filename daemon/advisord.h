@@ -294,6 +294,7 @@ struct metrics {
 	uint64_t	rejected_connections;
 	uint64_t	refused[REFUSE_N];	/* by enum refusal */
 	uint64_t	dropped_slow;
+	uint64_t	dropped_slow_cut;	/* of those, cut: WS_DROP_GRACE */
 	long		stalled;	/* connections, at the last look */
 	uint64_t	dropped_after_close;	/* messages, not written */
 };
@@ -370,6 +371,8 @@ struct conn {
 	int			 peer_closed;	/* sent a close, or a write failed */
 	/* our close frame is on its way or sent: no data frame after it */
 	int			 close_sent;
+	int			 close_queued;	/* ours handed to lws (conn_abort) */
+	double			 dropped_at;	/* server_now() of conn_drop_slow */
 	int			 websocket;	/* established by ws.c, not HTTP */
 	int			 close_code;
 	const char		*close_why;
