@@ -479,6 +479,7 @@ void		 conversation_handle(struct conn *, struct proto_msg *,
 void		 conversations_detach_all(struct conn *);
 void		 conversations_expire(struct daemon *, double);
 int		 conversations_make_room(struct daemon *, size_t);
+int		 conversations_reply_fits(struct daemon *, long, int);
 size_t		 conversations_count(struct daemon *);
 
 int		 conversation_auth(struct conn *, const char *);

@@ -1596,6 +1596,23 @@ conversations_make_room(struct daemon *d, size_t len)
 }
 
 /*
+ * limits_reply_fits() for a transcript reply of bytes (live, an end's or
+ * a final one: finals.c), after making room for it when it would not fit
+ * (conversations_make_room): the replay of connected conversations
+ * beyond their latest answers goes before a user's transcript or end is
+ * refused for the budget, as before a reading client is dropped (an end refused its transcript while other
+ * clients' trimmed replay stood just under the budget: shed_connected
+ * under the sanitizer build).
+ */
+int
+conversations_reply_fits(struct daemon *d, long bytes, int busy)
+{
+	if (!busy && bytes > 0 && limits_over_memory_less(d, -bytes))
+		(void)conversations_make_room(d, (size_t)bytes);
+	return limits_reply_fits(d, bytes, busy);
+}
+
+/*
  * What hoarding clients leave: conversations waiting for a resume that
  * never got a user message are closed after unheard_timeout; and while
  * the replay kept for resume and the output queued for clients are over
@@ -2005,7 +2022,7 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 	}
 	/* a transcript reply is reckoned against the memory budget before
 	 * it is made (it is made whole, then queued whole) */
-	if (m->type == PT_TRANSCRIPT && !limits_reply_fits(d,
+	if (m->type == PT_TRANSCRIPT && !conversations_reply_fits(d,
 	    transcript_reply_cost(c, m->format), cn->rx_holds > 0)) {
 		conv_reply_refused(cn, c, m, cn->rx_holds > 0);
 		free(text);
@@ -2014,7 +2031,7 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 	/* an end's too, less the replay it frees: one that does not fit
 	 * still ends, its reply refused (transcript_deliver) */
 	if (m->type == PT_END)
-		fits = limits_reply_fits(d, transcript_reply_cost(c,
+		fits = conversations_reply_fits(d, transcript_reply_cost(c,
 		    m->format) - (long)c->ring_bytes, 0);
 	lru_touch(d, c, now);
 	/* heard as the journal will say it (limits_recs_heard): recorded */
