@@ -202,6 +202,9 @@ void		 limits_out_bytes(long);
 long		 limits_output_bytes(void);
 int		 limits_over_memory(const struct daemon *);
 int		 limits_over_memory_less(const struct daemon *, long);
+long		 limits_memory_over(const struct daemon *);
+long		 limits_replay_total(void);
+void		 limits_trimmed(long);
 void		 limits_reply_bytes(long);
 int		 limits_reply_fits(const struct daemon *, long, int);
 const char	*limits_disk_refuse(const struct daemon *,
@@ -291,6 +294,7 @@ struct metrics {
 	uint64_t	rejected_connections;
 	uint64_t	refused[REFUSE_N];	/* by enum refusal */
 	uint64_t	dropped_slow;
+	uint64_t	dropped_slow_cut;	/* of those, cut: WS_DROP_GRACE */
 	long		stalled;	/* connections, at the last look */
 	uint64_t	dropped_after_close;	/* messages, not written */
 };
@@ -367,6 +371,8 @@ struct conn {
 	int			 peer_closed;	/* sent a close, or a write failed */
 	/* our close frame is on its way or sent: no data frame after it */
 	int			 close_sent;
+	int			 close_queued;	/* ours handed to lws (conn_abort) */
+	double			 dropped_at;	/* server_now() of conn_drop_slow */
 	int			 websocket;	/* established by ws.c, not HTTP */
 	int			 close_code;
 	const char		*close_why;
@@ -448,6 +454,8 @@ struct conversation {
 	size_t			 ring_start;
 	size_t			 ring_n;
 	size_t			 ring_bytes;
+	uint64_t		 ring_trimmed;	/* newest seq given up for
+						   max_replay_bytes, or 0 */
 	double			 last_active;	/* ev_now() */
 	double			 started;
 	struct bucket		 rate;
@@ -470,6 +478,8 @@ void		 conversation_handle(struct conn *, struct proto_msg *,
 		    double);
 void		 conversations_detach_all(struct conn *);
 void		 conversations_expire(struct daemon *, double);
+int		 conversations_make_room(struct daemon *, size_t);
+int		 conversations_reply_fits(struct daemon *, long, int);
 size_t		 conversations_count(struct daemon *);
 
 int		 conversation_auth(struct conn *, const char *);

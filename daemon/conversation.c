@@ -28,6 +28,14 @@
 
 #define RING_FIRST		8	/* replay slots at first; doubled as needed */
 
+/*
+ * The conversation whose kept messages are being sent again (conv_replay,
+ * conv_dedup): each one sent may make room in the memory budget
+ * (conversations_make_room), which must not give up any of its ring
+ * while it is walked.
+ */
+static const struct conversation *conv_resending;
+
 /* The engine's events of the input being handled (one thread: one). */
 static struct dlg_events conv_events;
 
@@ -265,6 +273,19 @@ ring_grow(struct conversation *c, size_t max)
 	return 0;
 }
 
+/* Give up c's oldest kept message (the caller counts its bytes). */
+static void
+ring_drop_oldest(struct conversation *c)
+{
+	struct replay *r = &c->ring[c->ring_start];
+
+	c->ring_bytes -= r->len;
+	free(r->msg);
+	r->msg = NULL;
+	c->ring_start = (c->ring_start + 1) % c->ring_cap;
+	c->ring_n--;
+}
+
 /*
  * Keep a copy of a sent message for replay, within the ring's bounds,
  * marked with the hash of the client message it answers (c->req, when
@@ -289,14 +310,8 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
 	if (ring_grow(c, max) == -1 && c->ring == NULL)
 		return;
 	while (c->ring_n > 0 && (c->ring_n == c->ring_cap ||
-	    c->ring_bytes + len > REPLAY_MAX_BYTES)) {
-		r = &c->ring[c->ring_start];
-		c->ring_bytes -= r->len;
-		free(r->msg);
-		r->msg = NULL;
-		c->ring_start = (c->ring_start + 1) % c->ring_cap;
-		c->ring_n--;
-	}
+	    c->ring_bytes + len > REPLAY_MAX_BYTES))
+		ring_drop_oldest(c);
 	if (len > REPLAY_MAX_BYTES)
 		return;
 	r = &c->ring[(c->ring_start + c->ring_n) % c->ring_cap];
@@ -1037,6 +1052,7 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 	if (c->ring_n > 0) {
 		size_t seg[2][2];
 
+		conv_resending = c;	/* its ring stays as it is */
 		seg[0][0] = c->ring_start;
 		seg[0][1] = c->ring_n < c->ring_cap - c->ring_start ?
 		    c->ring_n : c->ring_cap - c->ring_start;
@@ -1061,6 +1077,7 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 				}
 			}
 		}
+		conv_resending = NULL;
 	}
 	if (n > 0) {
 		log_info("conversation %s: message '%s' was applied before; "
@@ -1086,19 +1103,30 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 	json_t *j;
 
 	if ((uint64_t)last + 1 < first && (uint64_t)last < c->seq) {
-		j = proto_error_json("replay_gap", "older messages are no "
+		/* given up for the memory budget (conversations_trim)? */
+		int budget = (uint64_t)last < c->ring_trimmed;
+
+		j = proto_error_json("replay_gap", budget ? "older messages "
+		    "are no longer kept: the server's memory budget "
+		    "(max_replay_bytes) was spent, and this conversation "
+		    "kept only its latest answer" : "older messages are no "
 		    "longer kept", re, c->name);
 		(void)json_object_set_new(j, "first_seq", json_integer(
 		    (json_int_t)first));
+		if (budget)
+			(void)json_object_set_new(j, "limit",
+			    json_string("max_replay_bytes"));
 		(void)conn_send_json(cn, j);
 		json_decref(j);
 	}
+	conv_resending = c;	/* its ring stays as it is */
 	for (i = 0; i < c->ring_n; i++) {
 		struct replay *r = &c->ring[(c->ring_start + i) % c->ring_cap];
 
 		if (r->seq > (uint64_t)last)
 			ring_resend(cn, r);
 	}
+	conv_resending = NULL;
 	j = json_pack("{s:s, s:s, s:I, s:b}", "type", "resumed",
 	    "conversation", c->name, "last_seq", (json_int_t)c->seq, "done",
 	    1);
@@ -1419,19 +1447,186 @@ conversations_waiting_bytes(const struct daemon *d)
 }
 
 /*
+ * The bytes at the end of c's ring that a resume by its client needs
+ * kept: its latest answer, from the newest message that begins the
+ * answer to a client message on (what "was my message applied?" and a
+ * resent message are answered from: PROTOCOL.md section 9), or the
+ * newest message when none does.
+ */
+static size_t
+ring_keep_bytes(const struct conversation *c)
+{
+	size_t i, keep = 0;
+
+	for (i = c->ring_n; i-- > 0;) {
+		const struct replay *r = &c->ring[(c->ring_start + i) %
+		    c->ring_cap];
+
+		keep += r->len;
+		if (r->has_req == 1)
+			return keep;
+	}
+	return c->ring_n ? c->ring[(c->ring_start + c->ring_n - 1) %
+	    c->ring_cap].len : 0;
+}
+
+/* A connected conversation's replay and what of it must be kept. */
+struct trim {
+	struct conversation	*c;
+	size_t			 bytes, keep;
+};
+
+/* Bytes capping each ring of t (n) at level (or its keep, if more) frees. */
+static size_t
+trim_freed(const struct trim *t, size_t n, size_t level)
+{
+	size_t i, floor, freed = 0;
+
+	for (i = 0; i < n; i++) {
+		floor = t[i].keep > level ? t[i].keep : level;
+		if (t[i].bytes > floor)
+			freed += t[i].bytes - floor;
+	}
+	return freed;
+}
+
+/*
+ * Over the memory budget by need bytes, give up the replay of connected
+ * conversations beyond what a resume by their clients needs
+ * (ring_keep_bytes): the largest rings first, each cut to the same
+ * level (the highest that frees need bytes, never below its latest
+ * answer), so that clients keeping hundreds of KB of replay each lose
+ * it before a client with a few turns loses any (review h43, F3: 150
+ * clients that read held 78 MB of it against a 4 MiB budget).  Their
+ * clients are there and took what they were sent; a resume from before
+ * what was given up gets replay_gap naming max_replay_bytes.  One scan
+ * of the conversations, then a search for the level over those holding
+ * more than they must keep.
+ */
+static long
+conversations_trim(struct daemon *d, long need)
+{
+	struct conversation *c;
+	struct trim *t = NULL, *nt;
+	size_t n = 0, cap = 0, i, lo = 0, hi = REPLAY_MAX_BYTES, mid;
+	long freed = 0;
+
+	for (c = d->lru_head; c != NULL; c = c->lru_next) {
+		size_t keep;
+
+		if (c->conn == NULL || c->ring_n < 2 || c == conv_resending)
+			continue;
+		if ((keep = ring_keep_bytes(c)) >= c->ring_bytes)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nt = realloc(t, cap * sizeof(*t))) == NULL)
+				break;
+			t = nt;
+		}
+		t[n].c = c;
+		t[n].bytes = c->ring_bytes;
+		t[n++].keep = keep;
+	}
+	if (n == 0) {
+		free(t);
+		return 0;
+	}
+	/* the highest level that frees need: trim_freed falls as it rises */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (trim_freed(t, n, mid) >= (size_t)need)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (i = 0; i < n; i++) {
+		size_t floor = t[i].keep > lo ? t[i].keep : lo;
+
+		c = t[i].c;
+		while (c->ring_bytes > floor) {
+			c->ring_trimmed = c->ring[c->ring_start].seq;
+			ring_drop_oldest(c);
+		}
+		freed += (long)(t[i].bytes - c->ring_bytes);
+	}
+	free(t);
+	limits_ring_bytes(-freed);
+	limits_trimmed(freed);
+	return freed;
+}
+
+/*
+ * What conversations_trim() is asked to free: the overrun and an eighth
+ * of the budget more, so that the output of the next replies and
+ * replays fits without trimming again at once.
+ */
+static long
+conversations_trim_need(const struct daemon *d)
+{
+	return limits_memory_over(d) + d->conf->max_replay_bytes / 8;
+}
+
+/*
+ * Make room for a message of len bytes that does not fit in what is left
+ * of max_replay_bytes, for a client that would otherwise be dropped for
+ * it (ws.c, conn_reckon): give up the replay of connected conversations
+ * beyond what their clients' resumes need (conversations_trim), as the
+ * pass would a second later.  A client that reads, resuming or asking
+ * several things at once while that replay stands over the budget, is
+ * not dropped for it (review h43, F1).  Waiting conversations are left
+ * to the pass: a flood of resumes by clients that do not read must not
+ * close them.  A look that freed nothing is not made again until the
+ * replay has grown by a budget's eighth.  1 when the message fits now.
+ */
+int
+conversations_make_room(struct daemon *d, size_t len)
+{
+	static long none_at = -1;
+	long kept = limits_replay_total();
+
+	if (none_at < 0 || kept > none_at + d->conf->max_replay_bytes / 8) {
+		if (conversations_trim(d, conversations_trim_need(d) +
+		    (long)len) == 0)
+			none_at = limits_replay_total();
+		else
+			none_at = -1;
+	}
+	return !limits_over_memory_less(d, -(long)len);
+}
+
+/*
+ * limits_reply_fits() for a transcript reply of bytes (live, an end's or
+ * a final one: finals.c), after making room for it when it would not fit
+ * (conversations_make_room): the replay of connected conversations
+ * beyond their latest answers goes before a user's transcript or end is
+ * refused for the budget, as before a reading client is dropped (an end refused its transcript while other
+ * clients' trimmed replay stood just under the budget: shed_connected
+ * under the sanitizer build).
+ */
+int
+conversations_reply_fits(struct daemon *d, long bytes, int busy)
+{
+	if (!busy && bytes > 0 && limits_over_memory_less(d, -bytes))
+		(void)conversations_make_room(d, (size_t)bytes);
+	return limits_reply_fits(d, bytes, busy);
+}
+
+/*
  * What hoarding clients leave: conversations waiting for a resume that
  * never got a user message are closed after unheard_timeout; and while
  * the replay kept for resume and the output queued for clients are over
- * max_replay_bytes, the longest idle waiting conversations are closed,
- * then the clients that do not read are dropped (ws_shed_memory).  But
- * when closing every waiting conversation could not bring the total
- * back under the budget, the clients that do not read are dropped first:
- * closing them would lose users' conversations and not cover the overrun
- * (review h38, F3: a few non-readers' queues, 18 MB over, closed every
- * idle waiting conversation, 248 KB of replay, for nothing).  Those
- * still needed after that are closed then.  (Attached conversations are
- * left alone: their clients are there.)  The LRU runs from the longest
- * idle.
+ * max_replay_bytes: the clients that do not read are dropped first
+ * (ws_shed_memory) when the waiting conversations' replay could not
+ * cover the overrun (review h38, F3: a few non-readers' queues, 18 MB
+ * over, closed every idle waiting conversation, 248 KB of replay, for
+ * nothing); then the replay of connected conversations beyond what
+ * their clients' resumes need is given up (conversations_trim); then
+ * the longest idle waiting conversations are closed, as many as it
+ * takes, but only when their replay can cover what is still over
+ * (review h43, F3: the replay of connected conversations standing over
+ * closed every waiting one each second, for nothing); then the clients
+ * that do not read are dropped.  The LRU runs from the longest idle.
  */
 static void
 conversations_bound(struct daemon *d, double now)
@@ -1450,15 +1645,22 @@ conversations_bound(struct daemon *d, double now)
 			conv_destroy(d, c, "expired");
 		}
 	}
+	if (!limits_over_memory(d))
+		return;
 	if (limits_over_memory_less(d, conversations_waiting_bytes(d)))
 		ws_shed_memory(d);
-	for (c = d->lru_head; c != NULL && limits_over_memory(d); c = next) {
-		next = c->lru_next;
-		if (c->conn == NULL) {
-			limits_closed("memory");
-			conv_destroy(d, c, "expired");
+	if (limits_over_memory(d))
+		(void)conversations_trim(d, conversations_trim_need(d));
+	if (limits_over_memory(d) &&
+	    !limits_over_memory_less(d, conversations_waiting_bytes(d)))
+		for (c = d->lru_head; c != NULL && limits_over_memory(d);
+		    c = next) {
+			next = c->lru_next;
+			if (c->conn == NULL) {
+				limits_closed("memory");
+				conv_destroy(d, c, "expired");
+			}
 		}
-	}
 	if (limits_over_memory(d))
 		ws_shed_memory(d);
 }
@@ -1820,7 +2022,7 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 	}
 	/* a transcript reply is reckoned against the memory budget before
 	 * it is made (it is made whole, then queued whole) */
-	if (m->type == PT_TRANSCRIPT && !limits_reply_fits(d,
+	if (m->type == PT_TRANSCRIPT && !conversations_reply_fits(d,
 	    transcript_reply_cost(c, m->format), cn->rx_holds > 0)) {
 		conv_reply_refused(cn, c, m, cn->rx_holds > 0);
 		free(text);
@@ -1829,7 +2031,7 @@ conv_handle(struct conn *cn, struct proto_msg *m, double t0)
 	/* an end's too, less the replay it frees: one that does not fit
 	 * still ends, its reply refused (transcript_deliver) */
 	if (m->type == PT_END)
-		fits = limits_reply_fits(d, transcript_reply_cost(c,
+		fits = conversations_reply_fits(d, transcript_reply_cost(c,
 		    m->format) - (long)c->ring_bytes, 0);
 	lru_touch(d, c, now);
 	/* heard as the journal will say it (limits_recs_heard): recorded */

@@ -186,7 +186,8 @@ finals_token_mismatch(const char *key, const char *token)
  * Queue the final transcript message j (made from its file, not yet
  * enveloped) on cn as the answer to request re of conversation name, if
  * it fits in what is left of max_replay_bytes: like a live transcript's
- * reply (limits_reply_fits), it is reckoned before it is queued, here at
+ * reply (conversations_reply_fits: the replay of connected conversations
+ * given up first, as needed), it is reckoned before it is queued, here at
  * its exact encoded size, since it is made at once on the loop.  Without
  * that, clients that ask for a large one and never read queue it again
  * and again past the budget (review h38, F2).  One that does not fit is
@@ -212,7 +213,7 @@ finals_queue(struct conn *cn, json_t *j, const char *name, const char *re)
 		    "not be encoded", re, name);
 		return 0;
 	}
-	if (!limits_reply_fits(cn->d, (long)len, 0)) {
+	if (!conversations_reply_fits(cn->d, (long)len, 0)) {
 		free(text);
 		e = proto_error_json("transcript_refused", "the final "
 		    "transcript does not fit in what is left of the server's "

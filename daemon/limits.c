@@ -17,8 +17,8 @@
  * What conversations may hold (the rest of the file): how many browsers at
  * one address may keep (max_conversations_per_ip, counted here in a small
  * table of addresses), the replay kept for resume by all of them together
- * (max_replay_bytes; conversation.c closes the longest idle waiting ones
- * while it is over), and which journaled conversations are worth
+ * (max_replay_bytes; conversation.c trims the replay of connected ones
+ * and closes the longest idle waiting ones while it is over), and which journaled conversations are worth
  * recovering (those a user spoke in).
  */
 #include <dirent.h>
@@ -143,6 +143,7 @@ static uint64_t	refused_reply_memory, refused_reply_busy;
 static uint64_t	refused_disk_ip, refused_disk_ceiling;
 static uint64_t	refused_per_ip, closed_unheard, closed_memory, closed_per_ip;
 static uint64_t	closed_memory_conn;
+static uint64_t	trimmed_bytes;		/* connected replay given up */
 static uint64_t	dropped_connection, dropped_conversation;
 static uint64_t	dropped_resume, dropped_replay_bytes, dropped_replay_ip;
 static uint64_t	refused_state, state_bytes;
@@ -265,6 +266,13 @@ limits_out_bytes(long delta)
 	out_total += delta;
 }
 
+/* Replay kept for resume, all conversations together: bytes. */
+long
+limits_replay_total(void)
+{
+	return ring_total;
+}
+
 /* Output queued for clients (and held by lws), all together: bytes. */
 long
 limits_output_bytes(void)
@@ -289,6 +297,24 @@ limits_over_memory_less(const struct daemon *d, long freed)
 {
 	return ring_total + out_total + reply_total - freed >
 	    d->conf->max_replay_bytes;
+}
+
+/* By how many bytes replay and queued output are over their budget. */
+long
+limits_memory_over(const struct daemon *d)
+{
+	return ring_total + out_total + reply_total -
+	    d->conf->max_replay_bytes;
+}
+
+/*
+ * Replay of connected conversations given up for the budget
+ * (conversations_trim): bytes, for /metrics.
+ */
+void
+limits_trimmed(long bytes)
+{
+	trimmed_bytes += (uint64_t)bytes;
 }
 
 /*
@@ -526,6 +552,12 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "all conversations (max_replay_bytes bounds it).\n"
 	    "# TYPE advisord_replay_bytes gauge\n"
 	    "advisord_replay_bytes %ld\n", ring_total);
+	strbuf_printf(b, "# HELP advisord_replay_trimmed_bytes_total Replay of "
+	    "connected conversations given up, older than their latest answer, "
+	    "while max_replay_bytes was spent.\n"
+	    "# TYPE advisord_replay_trimmed_bytes_total counter\n"
+	    "advisord_replay_trimmed_bytes_total %llu\n",
+	    (unsigned long long)trimmed_bytes);
 	strbuf_printf(b, "# HELP advisord_queued_output_bytes Output queued "
 	    "for clients, all connections, with messages the socket took only in "
 	    "part (max_replay_bytes bounds it with the replay).\n"

@@ -247,6 +247,13 @@ metrics_render(struct daemon *d, size_t *lenp)
 	    "# TYPE advisord_slow_readers_dropped_total counter\n"
 	    "advisord_slow_readers_dropped_total %llu\n",
 	    (unsigned long long)m->dropped_slow);
+	strbuf_printf(&b, "# HELP advisord_slow_readers_cut_total Connections "
+	    "dropped for not reading that took nothing more in the 10 s "
+	    "grace after (WS_DROP_GRACE), so not their close frame (1008) "
+	    "either: cut without it.\n"
+	    "# TYPE advisord_slow_readers_cut_total counter\n"
+	    "advisord_slow_readers_cut_total %llu\n",
+	    (unsigned long long)m->dropped_slow_cut);
 	strbuf_printf(&b, "# HELP advisord_connections_stalled Connections "
 	    "whose socket took nothing of a write the daemon holds for them "
 	    "since the look before (once a second): the memory budget drops "

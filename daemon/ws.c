@@ -23,8 +23,9 @@
  * a client that reads.  With durable transcripts a message also
  * waits until the journal holding its record is on disk.  What every
  * queue holds counts in the daemon's memory budget (max_replay_bytes,
- * with the replay rings): over it, after the longest idle waiting
- * conversations, the clients that do not read are dropped, those whose
+ * with the replay rings): over it (conversation.c, conversations_bound
+ * says in which order with the replay), the clients that do not read are
+ * dropped, those whose
  * socket took nothing for the most housekeeping passes first, before
  * those still draining
  * (ws_shed_memory).  Each message is reckoned against that budget before
@@ -32,7 +33,8 @@
  * (conn_reckon, ws_shed_round): clients that do not read cannot queue
  * past it between passes with small replies.  A dropped client that does
  * not read cannot take its close frame either: WS_DROP_GRACE seconds
- * later the connection is cut.
+ * later the connection is cut, and the cut logged and counted
+ * (conn_drop_slow, conn_cut_log).
  *
  * Stopping to read (conn_rx_sync): lws 4.1.6 must not be told to stop
  * reading a TLS connection from inside that connection's receive callback
@@ -224,6 +226,7 @@ conn_abort(struct conn *c, struct lws *wsi, int code, const char *why)
 		conn_close_sent(c);
 	else
 		c->close_sent = 1;
+	c->close_queued = 1;
 	lws_close_reason(wsi, (enum lws_close_status)code,
 	    (unsigned char *)why, strlen(why));
 	return -1;
@@ -313,6 +316,24 @@ conn_shed_rescan(void)
 }
 
 /*
+ * Drop c for not reading (the caller logged which bound): counted, closed
+ * with 1008 "not reading" once lws holds nothing more for it, and cut
+ * WS_DROP_GRACE seconds later if its socket does not take that far: the
+ * close frame goes behind what the kernel and lws already hold for it
+ * (TCP keeps the order), so a client that does not read cannot get it.
+ * That cut is logged and counted when the connection goes (ws_callback,
+ * LWS_CALLBACK_CLOSED), so the refusal is named even then.
+ */
+static void
+conn_drop_slow(struct conn *c)
+{
+	c->d->metrics.dropped_slow++;
+	c->dropped_at = server_now();
+	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, WS_DROP_GRACE);
+}
+
+/*
  * May a message of len bytes be queued for c?  1: yes; 0: no, dropped
  * (our close frame is on its way); -1: no, c is being dropped (now, when
  * the client does not read).  reckon: the message is reckoned against
@@ -341,11 +362,7 @@ conn_may_queue(struct conn *c, size_t len, int reckon)
 		    "beyond a transcript of %zu (max_output_bytes %zu); "
 		    "dropping it", (unsigned long long)c->id, c->peer,
 		    c->out_bytes - c->out_whole, c->out_whole, max);
-		c->d->metrics.dropped_slow++;
-		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-		    "not reading");
-		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND,
-		    WS_DROP_GRACE);
+		conn_drop_slow(c);
 		return -1;
 	}
 	return reckon ? conn_reckon(c, len) : 1;
@@ -1089,7 +1106,7 @@ ws_shed_pick(struct daemon *d, int untaking, unsigned *stalledp,
  * connection, so none is picked twice); it gets 1008.
  */
 static void
-ws_shed_drop(struct daemon *d, struct conn *c, unsigned stalled,
+ws_shed_drop(struct conn *c, unsigned stalled,
     size_t held, const char *when)
 {
 	char why[96];
@@ -1103,16 +1120,14 @@ ws_shed_drop(struct daemon *d, struct conn *c, unsigned stalled,
 	log_info("conn %llu %s: client not reading, %zu bytes queued, and the "
 	    "memory budget (max_replay_bytes) is spent; dropping it (%s)%s",
 	    (unsigned long long)c->id, c->peer, held, why, when);
-	d->metrics.dropped_slow++;
 	limits_closed("memory_connection");
 	conn_free_output(c);
-	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
-	lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, WS_DROP_GRACE);
+	conn_drop_slow(c);
 }
 
 /*
- * Over the memory budget with no waiting conversation left to close
- * (conversation.c closes those first): drop clients not taking their
+ * Over the memory budget (conversations_bound: before or after giving up
+ * replay and closing waiting conversations): drop clients not taking their
  * output, the worst first (ws_shed_pick), until the budget holds or none
  * is left (the replay of attached conversations may stand over it).
  */
@@ -1126,7 +1141,7 @@ ws_shed_memory(struct daemon *d)
 	while (limits_over_memory(d)) {
 		if ((worst = ws_shed_pick(d, 0, &stalled, &held)) == NULL)
 			return;
-		ws_shed_drop(d, worst, stalled, held, "");
+		ws_shed_drop(worst, stalled, held, "");
 	}
 }
 
@@ -1140,7 +1155,11 @@ ws_shed_memory(struct daemon *d)
  * the budget until the next pass (a second later) dropped them.  Waiting
  * conversations are left to the pass (the bytes to make room for are
  * output, and closing them would harm their users for a non-reader).
- * With no such client left the message is queued all the same: c takes
+ * Before c itself is dropped, the replay of connected conversations
+ * beyond what their resumes need is given up (conversations_make_room):
+ * a client that reads, whose resume queued more than one send in a
+ * round, is not dropped for replay other clients have read (review h43,
+ * F1).  With no such client left the message is queued all the same: c takes
  * its output (ws_shed_round looks again once the round's writes are
  * done), and the pass deals with the rest.  1: queue it; -1: c itself
  * was dropped.
@@ -1157,10 +1176,13 @@ conn_reckon(struct conn *c, size_t len)
 	while (limits_over_memory_less(d, -(long)len)) {
 		if ((worst = ws_shed_pick(d, 1, &stalled, &held)) == NULL)
 			return 1;
+		/* c itself: not for replay its peers' clients have read */
+		if (worst == c && conversations_make_room(d, len))
+			return 1;
 		(void)snprintf(when, sizeof(when), ", before a message of %zu "
 		    "bytes for conn %llu was queued", len,
 		    (unsigned long long)c->id);
-		ws_shed_drop(d, worst, stalled, held, when);
+		ws_shed_drop(worst, stalled, held, when);
 		if (worst == c)
 			return -1;
 	}
@@ -1185,7 +1207,7 @@ ws_shed_round(struct daemon *d)
 
 	while (limits_over_memory(d) &&
 	    (worst = ws_shed_pick(d, 1, &stalled, &held)) != NULL)
-		ws_shed_drop(d, worst, stalled, held,
+		ws_shed_drop(worst, stalled, held,
 		    ", at the end of a round");
 }
 
@@ -1353,6 +1375,33 @@ ws_origin_allowed(struct daemon *d, struct lws *wsi, char *origin,
 	    lws_hdr_copy(wsi, origin, (int)olen, WSI_TOKEN_ORIGIN) < 0)
 		return 0;
 	return hostcheck_origin(d->conf, origin, hn > 0 ? host : NULL);
+}
+
+/*
+ * c, dropped for not reading (conn_drop_slow), goes before its close frame
+ * (1008 "not reading") was handed to its socket: logged, naming the bound
+ * when it is the grace (WS_DROP_GRACE: the client took nothing more in it,
+ * so the frame could not follow what it left untaken) and counted then;
+ * else the client went or its socket failed first.  lws 4.1.6 announces
+ * no timeout, so the grace is told by the time waited (the loop's time:
+ * up to a round early, hence the half second).
+ */
+static void
+conn_cut_log(struct conn *c)
+{
+	double waited = server_now() - c->dropped_at;
+
+	if (waited >= WS_DROP_GRACE - 0.5 && !c->peer_closed) {
+		c->d->metrics.dropped_slow_cut++;
+		log_info("conn %llu %s: dropped for not reading, and it took "
+		    "nothing more in %d s (WS_DROP_GRACE): cut without its "
+		    "close frame (1008 not reading)",
+		    (unsigned long long)c->id, c->peer, WS_DROP_GRACE);
+	} else
+		log_info("conn %llu %s: dropped for not reading, and gone "
+		    "%.1f s later, before its close frame (1008 not reading) "
+		    "could be sent", (unsigned long long)c->id, c->peer,
+		    waited);
 }
 
 /*
@@ -1587,6 +1636,8 @@ bad_utf8:
 		log_info("conn %llu %s: closed (%zu conversation%s waiting for "
 		    "resume)", (unsigned long long)c->id, c->peer, c->nconvs,
 		    c->nconvs == 1 ? "" : "s");
+		if (c->dropped_at > 0 && !c->close_queued)
+			conn_cut_log(c);
 		conversations_detach_all(c);
 		*c->prevp = c->next;
 		if (c->next != NULL)

@@ -14,9 +14,11 @@
 // (replay, queued output, transcript replies) never stands over the budget
 // by more than one send (64 KiB) per client, what a client's replies may
 // hold within a round of the loop before they are judged (PROTOCOL.md
-// 10.4); some non-readers are dropped (1008 "not reading", the log naming
-// max_replay_bytes), no one else; the bystander is answered and the
-// waiting conversation resumes.  No timing is asserted.
+// 10.4); some non-readers are dropped (the log naming max_replay_bytes),
+// no one else, and each dropped one, reading from then on, gets 1008 "not
+// reading" or is cut with the cut named (assertDropsNamed); the bystander
+// is answered and the waiting conversation resumes.  No timing is
+// asserted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -66,17 +68,24 @@ async function nonReader(port, addr) {
   return w;
 }
 
+// The non-readers the daemon logged dropping for the memory budget.
+const DROP = /conn (\d+) ([0-9.]+): client not reading, \d+ bytes queued, and the memory budget \(max_replay_bytes\) is spent; dropping it/g;
+const droppedOf = (d, nonReaders) => [...d.log.matchAll(DROP)].map((m) => Object.assign(nonReaders.find((w) => w.addr === m[2]) ?? {}, { conn: m[1] }));
+
 // nonReaders send chunk() again and again (what their sockets take) while
 // the daemon's holdings are sampled and bystander b asks a question now
 // and then, until a non-reader was dropped for the budget and PASSES
-// samples after that.  Returns { most: the most held in a sample, asked }.
+// samples after that.  A dropped one stops sending and starts reading at
+// the next sample (see assertDropsNamed).  Returns { most: the most held
+// in a sample, asked }.
 async function flood(d, nonReaders, chunk, b) {
   let most = 0;
   let after = -1;
   const asked = [];
   for (const until = Date.now() + PATIENCE_MS; after < PASSES && Date.now() < until;) {
-    for (const w of nonReaders) if (!w.closed && w.s.writableLength < 256 * 1024) w.s.write(chunk(w));
+    for (const w of nonReaders) if (!w.closed && !w.reading && w.s.writableLength < 256 * 1024) w.s.write(chunk(w));
     const h = await held(d);
+    for (const w of droppedOf(d, nonReaders)) if (w.read && !w.reading) { w.reading = true; w.read(); }
     most = Math.max(most, h.bytes);
     if (h.dropped > 0) after++;
     if (after >= 0 && after % 10 === 0) asked.push(b.c.request({ type: 'say', conversation: b.welcome.conversation, text: 'What is Pingora?' }));
@@ -88,8 +97,8 @@ async function flood(d, nonReaders, chunk, b) {
 
 // The bystander's questions were all answered (and it was not closed);
 // the drops were of non-readers only, each logged naming the budget, and
-// a dropped one gets 1008 "not reading" once it reads; the waiting
-// conversation resumes.
+// each dropped one got its close or was cut naming why (assertDropsNamed);
+// the waiting conversation resumes.
 async function assertOthersUnharmed(t, d, nonReaders, b, asked, waiting) {
   for (const id of asked) {
     const turn = await b.c.turn(id, PATIENCE_MS);
@@ -98,33 +107,48 @@ async function assertOthersUnharmed(t, d, nonReaders, b, asked, waiting) {
   const drops = [...d.log.matchAll(/conn \d+ ([0-9.]+): client not reading, \d+ bytes queued, and the memory budget \(max_replay_bytes\) is spent; dropping it/g)].map((m) => m[1]);
   assert.equal(drops.length, (await held(d)).dropped);
   for (const addr of drops) assert.match(addr, /^192\.0\.2\.\d+$/, 'only non-readers are dropped');
-  const dropped = nonReaders.find((w) => drops.includes(w.addr));
-  dropped.read();
-  const closing = (f) => f.opcode === 8;
-  for (const until = Date.now() + PATIENCE_MS; !dropped.closed && !dropped.frames().some(closing) && Date.now() < until;) await sleep(50);
-  const close = dropped.frames().find(closing);
-  if (!close && dropped.closed) {
-    // Known and open (hostile review h42, F2; closing notes of stops 42
-    // and 43): a dropped client can lose its close frame: cut while a
-    // frame to it was only partly sent, or closed after whole frames
-    // with no close frame seen (stop 43, under the sanitizer build, about
-    // half the runs after the round's merges; not yet traced: likely a
-    // reset, the daemon closing with this flooder's unread requests in
-    // its receive buffer).  It depends on message sizes and timing, so
-    // it is reported rather than failed;
-    // the budget, the bystander and the waiting conversation are checked
-    // either way.
-    t.diagnostic(`h42 F2: the dropped non-reader was closed without its 1008 (${dropped.frames().length} frames, ${Buffer.concat(dropped.chunks).length} bytes)`);
-  } else {
-    assert.ok(close, `a dropped non-reader gets a close frame (closed ${dropped.closed}, ${dropped.frames().length} frames, last ${JSON.stringify(dropped.frames().at(-1)?.opcode ?? dropped.frames().at(-1))}, ${Buffer.concat(dropped.chunks).length} bytes)`);
-    assert.equal(close.payload.readUInt16BE(0), 1008);
-    assert.equal(close.payload.subarray(2).toString(), 'not reading');
-  }
+  await assertDropsNamed(t, d, nonReaders);
   const c = await connect(d.wsUrl, { headers: { 'X-Forwarded-For': '198.51.100.20' } });
   c.request({ type: 'hello', resume: { conversation: waiting.conversation, token: waiting.token, last_seq: 0 } });
   const resumed = await c.next((m) => m.type === 'resumed' || m.type === 'error', PATIENCE_MS);
   assert.equal(resumed.type, 'resumed', JSON.stringify(resumed));
   c.close();
+}
+
+// Each dropped non-reader (reading since the sample after its drop) got
+// 1008 "not reading", or the daemon logged and counted its cut without
+// it.  Only that is guaranteed: the close frame goes behind what the
+// daemon's kernel and lws already hold for the client (TCP keeps the
+// order), so it reaches the client only once the client has read all
+// that; the daemon waits 10 s for it (WS_DROP_GRACE), then cuts the
+// connection, logging the bound and counting it in
+// advisord_slow_readers_cut_total (hostile review h42, F2: under the
+// sanitizer build the test read its dropped client only after the
+// bystander's answers, often more than 10 s later, and saw it closed
+// with no close frame).  The cut can drop what the client had not read
+// yet: the daemon closes with the flooder's unread requests in its
+// receive buffer, so TCP resets the connection.  Which of the two
+// happens depends on timing, so either passes; the diagnostic says which.
+async function assertDropsNamed(t, d, nonReaders) {
+  const closing = (f) => f.opcode === 8;
+  let closed = 0;
+  let cut = 0;
+  for (const w of droppedOf(d, nonReaders)) {
+    for (const until = Date.now() + PATIENCE_MS; !w.closed && !w.frames().some(closing) && Date.now() < until;) await sleep(50);
+    const close = w.frames().find(closing);
+    const named = new RegExp(`conn ${w.conn} ${w.addr.replaceAll('.', '\\.')}: dropped for not reading, and it took nothing more in 10 s \\(WS_DROP_GRACE\\): cut without its close frame`);
+    if (close) {
+      assert.equal(close.payload.readUInt16BE(0), 1008);
+      assert.equal(close.payload.subarray(2).toString(), 'not reading');
+      closed++;
+    } else {
+      assert.ok(await d.waitLog(named, PATIENCE_MS), `dropped non-reader ${w.addr} (conn ${w.conn}) got no close frame (closed ${w.closed}, ${w.frames().length} frames, ${Buffer.concat(w.chunks).length} bytes) and no cut was logged`);
+      cut++;
+    }
+  }
+  const text = await (await fetch(`${d.url}/metrics`)).text();
+  assert.ok(Number(text.match(/^advisord_slow_readers_cut_total (\d+)$/m)[1]) >= cut, 'each cut is counted');
+  t.diagnostic(`dropped non-readers: ${closed} got 1008 "not reading", ${cut} cut after WS_DROP_GRACE`);
 }
 
 // A daemon, a conversation waiting for resume, a bystander that reads, and
