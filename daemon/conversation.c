@@ -1600,9 +1600,9 @@ conversations_make_room(struct daemon *d, size_t len)
  * a final one: finals.c), after making room for it when it would not fit
  * (conversations_make_room): the replay of connected conversations
  * beyond their latest answers goes before a user's transcript or end is
- * refused for the budget, as before a reading client is dropped (an end refused its transcript while other
- * clients' trimmed replay stood just under the budget: shed_connected
- * under the sanitizer build).
+ * refused for the budget, as before a reading client is dropped (an end
+ * refused its transcript while other clients' trimmed replay stood just
+ * under the budget: shed_connected under the sanitizer build).
  */
 int
 conversations_reply_fits(struct daemon *d, long bytes, int busy)

@@ -18,8 +18,8 @@
  * one address may keep (max_conversations_per_ip, counted here in a small
  * table of addresses), the replay kept for resume by all of them together
  * (max_replay_bytes; conversation.c trims the replay of connected ones
- * and closes the longest idle waiting ones while it is over), and which journaled conversations are worth
- * recovering (those a user spoke in).
+ * and closes the longest idle waiting ones while it is over), and which
+ * journaled conversations are worth recovering (those a user spoke in).
  */
 #include <dirent.h>
 #include <errno.h>

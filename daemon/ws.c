@@ -25,10 +25,8 @@
  * queue holds counts in the daemon's memory budget (max_replay_bytes,
  * with the replay rings): over it (conversation.c, conversations_bound
  * says in which order with the replay), the clients that do not read are
- * dropped, those whose
- * socket took nothing for the most housekeeping passes first, before
- * those still draining
- * (ws_shed_memory).  Each message is reckoned against that budget before
+ * dropped, those whose socket took nothing for the most housekeeping
+ * passes first, before those still draining (ws_shed_memory).  Each message is reckoned against that budget before
  * it is queued, and the total again at the end of each round of the loop
  * (conn_reckon, ws_shed_round): clients that do not read cannot queue
  * past it between passes with small replies.  A dropped client that does
