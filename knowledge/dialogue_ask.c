@@ -10156,6 +10156,25 @@ ask_stance_phrase(const char *w, const char *const *list, size_t n)
 }
 
 /*
+ * Length of the stance framing that word w of a squashed text begins
+ * with (a phrases.reading.stance_refs phrase, setting *refs, or a
+ * stance_words one, setting *stance); 0 for none.
+ */
+static size_t
+ask_stance_framing(const struct kb_phrases *ph, const char *w, int *refs,
+    int *stance)
+{
+	size_t n;
+
+	if ((n = ask_stance_phrase(w, ph->stance_refs, ph->nstance_refs)) > 0)
+		*refs = 1;
+	else if ((n = ask_stance_phrase(w, ph->stance_words,
+	    ph->nstance_words)) > 0)
+		*stance = 1;
+	return n;
+}
+
+/*
  * Is squashed sq a question for what the article favours for a use it
  * names ("which does the article lean towards for wasm?", "what would
  * the author prefer for proxies"): a phrases.reading.stance_refs phrase
@@ -10186,16 +10205,8 @@ ask_stance_use(struct dlg *d, const char *sq, int told, struct kb_answer *a)
 		return 0;
 	rest[0] = '\0';
 	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
-		if ((n = ask_stance_phrase(w, ph->stance_refs,
-		    ph->nstance_refs)) > 0) {
-			refs = 1;
+		if ((n = ask_stance_framing(ph, w, &refs, &stance)) > 0)
 			continue;
-		}
-		if ((n = ask_stance_phrase(w, ph->stance_words,
-		    ph->nstance_words)) > 0) {
-			stance = 1;
-			continue;
-		}
 		n = text_word_len(w);
 		/* "just tell me: does the author crown one?" asks the
 		 * stance, in the user's or the advisor's words; beside the
@@ -10261,16 +10272,8 @@ ask_stance(const struct dlg *d, const char *sq, struct kb_answer *a)
 	    kb->nsubjects <= 8 * sizeof(named)))
 		return 0;
 	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
-		if ((n = ask_stance_phrase(w, ph->stance_refs,
-		    ph->nstance_refs)) > 0) {
-			refs = 1;
+		if ((n = ask_stance_framing(ph, w, &refs, &stance)) > 0)
 			continue;
-		}
-		if ((n = ask_stance_phrase(w, ph->stance_words,
-		    ph->nstance_words)) > 0) {
-			stance = 1;
-			continue;
-		}
 		if ((n = ask_stance_phrase(w, ph->general_refs,
 		    ph->ngeneral_refs)) > 0)
 			continue;
