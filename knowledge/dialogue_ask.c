@@ -10007,6 +10007,200 @@ ask_last_named(struct dlg *d, const struct dlg_frame *last,
 	a->lead_figure = -1;
 }
 
+#define ASK_EVIDENCE_NEAR	0.7	/* share of the best hit's score that
+					 * a dated study's claim holds to lead */
+#define ASK_EVIDENCE_WHOLE	0.99	/* coverage of the rest, to be what
+					 * is asked */
+
+/*
+ * Text (len bytes) without its phrases of phrases.reading.evidence_asks
+ * and method_asks ("which survey", "how was that measured"), into out
+ * (size bytes), when a word the article knows, not a subject's name, is
+ * left beside them: such a phrase asks where what the rest names comes
+ * from, or how it was worked out, and is no topic of its own ("data",
+ * "survey" or "benchmark" would leave the rest uncovered or find another
+ * claim).  The longest phrase at a word wins.  *kind: 0 none, 1 a source
+ * asked, 2 a method asked (with or without a source).  Returns the length
+ * of out, or 0 when nothing is left out.
+ */
+static size_t
+ask_evidence(const struct kb *kb, const char *text, size_t len, char *out,
+    size_t size, int *kind)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct ask_raw_text rt;		/* large; one thread */
+	static struct kb_query q;		/* large; one thread */
+	const struct ask_raw *w = rt.w;
+	size_t n, i, k, m, best, o = 0, from = 0;
+	int method, changed = 0;
+	int32_t t;
+
+	*kind = 0;
+	if (ph->nevidence_asks + ph->nmethod_asks == 0 || len + 1 > size)
+		return 0;
+	rt.text = NULL;
+	n = ask_raw_text(&rt, text, len);
+	for (i = 0; i < n; i++) {
+		best = 0;
+		method = 0;
+		for (k = 0; k < ph->nmethod_asks; k++)
+			if ((m = ask_phrase_at(w, n, i,
+			    ph->method_asks[k])) > best) {
+				best = m;
+				method = 1;
+			}
+		for (k = 0; k < ph->nevidence_asks; k++)
+			if ((m = ask_phrase_at(w, n, i,
+			    ph->evidence_asks[k])) > best) {
+				best = m;
+				method = 0;
+			}
+		if (best == 0)
+			continue;
+		if (method || *kind == 0)
+			*kind = method ? 2 : 1;
+		o = ask_put(out, o, text + from, w[i].start - from);
+		from = w[i + best - 1].end;
+		i += best - 1;
+		changed = 1;
+	}
+	if (!changed) {
+		*kind = 0;
+		return 0;
+	}
+	o = ask_put(out, o, text + from, len - from);
+	out[o] = '\0';
+	kb_normalize(kb, out, o, 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.subject[i] < 0 && q.term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q.term[i])) >= 0 &&
+		    kb->terms[t].npost > 0)
+			return o;
+	*kind = 0;
+	return 0;
+}
+
+/* Is claim c on no one subject (one that no word names: "both")? */
+static int
+ask_on_both(const struct kb *kb, const struct kb_claim *c)
+{
+	size_t s;
+
+	for (s = 0; s < kb->nsubjects; s++)
+		if (c->subject == &kb->subjects[s])
+			return kb->subject_term[s] == NULL;
+	return 0;
+}
+
+/*
+ * Answer a to a message that also asked where what it names comes from
+ * (kind 1) or how it was worked out (kind 2), as ask_evidence() read it:
+ * when the lead claim's source has no year (the article's own telling)
+ * and a claim of the same subject and topic from a dated study is found
+ * nearly as well (ASK_EVIDENCE_NEAR), that finding leads ("rust is hard
+ * to learn, any data?": the survey's 62%, not the article's word); the
+ * lead's source is then said first (a->source_asked).  A method asked:
+ * the claim on no one subject from the lead's own dated source that
+ * shares a topic with it (a ranking's method, told once for both) follows
+ * the lead; with none, the answer says the article gives no method
+ * (a->no_method).  An answer led by a figure or a table row keeps its
+ * order: its lead line is that claim's.
+ */
+static void
+ask_evidence_answer(const struct kb *kb, int kind, struct kb_answer *a)
+{
+	const struct kb_claim *lead, *c = NULL;
+	const struct kb_hit *h;
+	size_t i, k, n;
+
+	if (kind == 0 || a->nclaims == 0 || !a->res.covered)
+		return;
+	lead = a->claims[0];
+	if (a->lead_figure < 0 && a->lead_row < 0 && lead->source != NULL &&
+	    lead->source->year == 0) {
+		for (i = 1; i < a->res.nhits; i++) {
+			h = &a->res.hits[i];
+			if (h->score < ASK_EVIDENCE_NEAR * a->res.hits[0].score)
+				break;
+			if (h->coverage >= a->res.hits[0].coverage &&
+			    h->claim->source != NULL &&
+			    h->claim->source->year != 0 &&
+			    h->claim->subject == lead->subject &&
+			    ask_same_topic(h->claim, lead)) {
+				c = h->claim;
+				break;
+			}
+		}
+	}
+	if (c != NULL) {
+		/* the finding first, the rest after it in their order */
+		for (k = 0; k < a->nclaims && a->claims[k] != c; k++)
+			;
+		if (k == a->nclaims)
+			k = a->nclaims < KB_ANSWER_MAX ? a->nclaims++ :
+			    KB_ANSWER_MAX - 1;
+		for (; k > 0; k--)
+			a->claims[k] = a->claims[k - 1];
+		a->claims[0] = c;
+		lead = c;
+	}
+	a->source_asked = 1;
+	if (kind != 2)
+		return;
+	for (c = NULL, i = 0; lead->source != NULL && lead->source->year !=
+	    0 && i < kb->nclaims && c == NULL; i++)
+		if (&kb->claims[i] != lead && kb->claims[i].source ==
+		    lead->source && ask_on_both(kb, &kb->claims[i]) &&
+		    ask_same_topic(&kb->claims[i], lead))
+			c = &kb->claims[i];
+	if (c == NULL) {
+		a->no_method = 1;
+		return;
+	}
+	for (k = 0; k < a->nclaims && a->claims[k] != c; k++)
+		;
+	if (k < a->nclaims)
+		return;
+	n = a->nclaims < KB_ANSWER_MAX ? a->nclaims + 1 : KB_ANSWER_MAX;
+	for (k = n - 1; k > 1; k--)
+		a->claims[k] = a->claims[k - 1];
+	a->claims[1] = c;
+	a->nclaims = n;
+}
+
+static void	ask_answer_framed(struct dlg *, const char *, size_t,
+		    const char *, struct kb_answer *);
+
+/*
+ * ask_answer_framed(), its phrases asking for a source or a method left
+ * out (ask_evidence()) when the article covers all of the rest
+ * (ASK_EVIDENCE_WHOLE), else of the whole message; the answer told as
+ * ask_evidence_answer() says.
+ */
+void
+ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	static char bare[512], bsq[512];	/* one thread */
+	size_t n;
+	int kind = 0;
+
+	/* the rest is what is asked only when the article holds all of
+	 * it: "which benchmark compared python and java" asks of a
+	 * benchmark, and without it the rest would find a stray claim */
+	if ((n = ask_evidence(d->kb, text, len, bare, sizeof(bare),
+	    &kind)) > 0) {
+		kb_squash(bare, n, bsq, sizeof(bsq));
+		ask_answer_framed(d, bare, n, bsq, a);
+		if (a->nclaims > 0 && a->res.coverage >= ASK_EVIDENCE_WHOLE) {
+			ask_evidence_answer(d->kb, kind, a);
+			return;
+		}
+	}
+	ask_answer_framed(d, text, len, sq, a);
+	ask_evidence_answer(d->kb, kind, a);
+}
+
 /*
  * The answer to a message (ask_answer_whole()); when the message
  * declined whole is one question framed by sentences of another kind
@@ -10020,8 +10214,8 @@ ask_last_named(struct dlg *d, const struct dlg_frame *last,
  * 'x'. how many devs use go at work?": a claim found by "team") when
  * the question alone leads with one, in full and of its own subject.
  */
-void
-ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+static void
+ask_answer_framed(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	static struct kb_answer qa;			/* large; one thread */

@@ -263,6 +263,8 @@ kb_answer_from(const struct kb_result *res, struct kb_answer *a)
 	a->no_figure = 0;
 	a->parts_over = 0;
 	a->table_source = 0;
+	a->source_asked = 0;
+	a->no_method = 0;
 	if (!res->covered || res->nhits == 0)
 		return;
 	a->claims[a->nclaims++] = res->hits[0].claim;

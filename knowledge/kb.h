@@ -608,6 +608,12 @@ struct kb_phrases {
 	size_t			 nfigure_scope_words;
 	const char		**hearsay;	/* "everyone says": not asked */
 	size_t			 nhearsay;
+	/* "which survey": the source of what the same message names */
+	const char		**evidence_asks;
+	size_t			 nevidence_asks;
+	/* "how was that measured": how what it names was worked out */
+	const char		**method_asks;
+	size_t			 nmethod_asks;
 	const char		**verb_readings; /* "making earn": verb, reading */
 	size_t			 nverb_readings;
 	const char		**rival_markers; /* "than": a rival follows */
@@ -1490,6 +1496,12 @@ struct kb_answer {
 	/* "source?" of a claim of the article's own comparison table with
 	 * no outside source behind it: said so first, not the row alone */
 	int			 table_source;
+	/* the message asked, beside what it names, where it comes from
+	 * (phrases.reading.evidence_asks): the lead claim's source is said
+	 * first; or how it was worked out (method_asks) and the article
+	 * gives no method from that source: said so */
+	int			 source_asked;
+	int			 no_method;
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

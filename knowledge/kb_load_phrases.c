@@ -254,6 +254,7 @@ struct reading_in {
 	json_t		*third_parties, *time_shifts, *name_determiners;
 	json_t		*comparative_endings;
 	json_t		*hearsay, *verb_readings, *rival_markers, *past_points;
+	json_t		*evidence_asks, *method_asks;	/* round 44b (src44) */
 	json_t		*scope_determiners, *story_turns, *deliberations;
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
@@ -418,6 +419,10 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, team_subjects, "team_subjects", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, evidence_asks, "evidence_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, method_asks, "method_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, past_points, "past_points", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, verb_readings, "verb_readings", FT_ARRAY, 0, 0,
@@ -630,6 +635,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(time_openers),
 	RL(team_subjects), RL(partial_subjects),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
+	RL(evidence_asks), RL(method_asks),
 	RL(past_points),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
@@ -1062,6 +1068,23 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,
 		    "percent_units", &ph->percent_units);
+		/* "how was that measured" asks how, "which survey" asks
+		 * who: a phrase of both would ask both and say neither */
+		for (i = 0; i < ph->nmethod_asks; i++) {
+			char mp[256];
+			size_t k;
+
+			for (k = 0; k < ph->nevidence_asks; k++)
+				if (strcmp(ph->method_asks[i],
+				    ph->evidence_asks[k]) == 0)
+					break;
+			if (k == ph->nevidence_asks)
+				continue;
+			fields_index(mp, sizeof(mp),
+			    "$.phrases.reading.method_asks", i);
+			fields_error(L, mp, "'%s' is also one of "
+			    "'evidence_asks'", ph->method_asks[i]);
+		}
 		/* "is that recent?": a question about the source's date,
 		 * which only a message asking for the source is */
 		for (i = 0; i < ph->ndate_asks; i++) {

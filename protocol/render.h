@@ -53,11 +53,15 @@ const char	*render_other(const struct kb *, const struct kb_answer *,
 		    char *, size_t);
 const char	*render_short(const struct kb_answer *, char *, size_t);
 const char	*render_parts_over(const struct kb_answer *, char *, size_t);
+const char	*render_source_asked(const struct kb_answer *, char *, size_t);
 
 /* a question for a number that no claim found carries one */
 /* kb_answer.table_source: where a comparison-table claim comes from */
 #define RENDER_TABLE_SOURCE	"That is from the article's own comparison " \
 	"table; the article names no outside source for it."
+/* kb_answer.no_method: a method asked that the article does not give */
+#define RENDER_NO_METHOD	"The article does not say how that was " \
+	"measured or worked out."
 #define RENDER_NO_FIGURE	"The article gives no number for that; " \
 	"here is only what it does say."
 

@@ -657,6 +657,9 @@ answer_text(const struct kb *kb, const struct kb_answer *a,
 		    sizeof(lead)));
 	if (a->table_source)
 		render_printf(text, "%s ", RENDER_TABLE_SOURCE);
+	if (render_source_asked(a, lead, sizeof(lead)) != NULL)
+		render_printf(text, "%s %s", lead, a->no_method ?
+		    RENDER_NO_METHOD " " : "");
 	if (a->nmissing > 0)
 		render_printf(text, "%s ", render_missing(kb, a, lead,
 		    sizeof(lead)));
@@ -1792,8 +1795,8 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
     const char *lead_text, struct render_buf *plain, struct render_buf *text,
     const struct render_claim **rc, size_t *lp, size_t *lt)
 {
-	char buf[3][256];
-	const char *leads[5];
+	char buf[4][256];
+	const char *leads[7];
 	size_t nleads = 0, i, n, pl = 0, tl = 0;
 
 	/* the lead lines, as answer_text() and plain_answer() choose them */
@@ -1801,6 +1804,10 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
 		leads[nleads++] = render_parts_over(a, buf[2], sizeof(buf[2]));
 	if (a->table_source)
 		leads[nleads++] = RENDER_TABLE_SOURCE;
+	if (render_source_asked(a, buf[3], sizeof(buf[3])) != NULL)
+		leads[nleads++] = buf[3];
+	if (a->no_method && a->source_asked)
+		leads[nleads++] = RENDER_NO_METHOD;
 	if (a->nmissing > 0)
 		leads[nleads++] = render_missing(kb, a, buf[0], sizeof(buf[0]));
 	else if (a->other_subject >= 0)

@@ -427,6 +427,21 @@ render_short(const struct kb_answer *a, char *buf, size_t size)
 }
 
 /*
+ * The line that names the lead claim's source, for a message that asked
+ * where what it names comes from (kb_answer.source_asked), into buf
+ * (size bytes); NULL when it did not.
+ */
+const char *
+render_source_asked(const struct kb_answer *a, char *buf, size_t size)
+{
+	if (!a->source_asked || a->nclaims == 0 ||
+	    a->claims[0]->source == NULL)
+		return NULL;
+	(void)snprintf(buf, size, "Source: %s.", a->claims[0]->source->name);
+	return buf;
+}
+
+/*
  * Each claim of an answer with its source, or what the KB says when it
  * does not cover the question.  A comparison leads with its verdict.
  */
@@ -446,6 +461,9 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 		    sizeof(lead)));
 	if (a->table_source)
 		render_printf(b, "%s\n", RENDER_TABLE_SOURCE);
+	if (render_source_asked(a, lead, sizeof(lead)) != NULL)
+		render_printf(b, "%s\n%s%s", lead, a->no_method ?
+		    RENDER_NO_METHOD : "", a->no_method ? "\n" : "");
 	if (a->nmissing > 0)
 		render_printf(b, "%s\n", render_missing(kb, a, lead, sizeof(lead)));
 	else if (a->other_subject >= 0)
