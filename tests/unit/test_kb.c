@@ -941,6 +941,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.exact_words[0]: 'to the "
 		  "dollar' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"evidence_asks\": [\"based on "
+		  "what\"], \"method_asks\": [\"based on what\"]",
+		  "dialogue.json: $.phrases.reading.method_asks[0]: 'based on "
+		  "what' is also one of 'evidence_asks'" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"level_tails\": [\"level up\"]",
 		  "dialogue.json: $.phrases.reading.level_tails[0]: 'level up' "
 		  "is not one word" },
