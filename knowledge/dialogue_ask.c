@@ -9184,6 +9184,24 @@ ask_part_topic_words(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Is claim c, of part i of a message answered part by part (p), a's lead
+ * or the first claim of an earlier part: said already for another part?
+ */
+static int
+ask_part_repeats(const struct kb_answer *a, const struct kb_answer *p,
+    size_t i, const struct kb_claim *c)
+{
+	size_t j;
+
+	if (a->nclaims > 0 && a->claims[0] == c)
+		return 1;
+	for (j = 0; j < i; j++)
+		if (p[j].nclaims > 0 && p[j].claims[0] == c)
+			return 1;
+	return 0;
+}
+
+/*
  * Put claim c at position at of a's claims (bounded by KB_ANSWER_MAX: the
  * last claim falls off) unless a cites it already.
  */
@@ -9767,7 +9785,7 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t leveled_len = 0;
 	struct ask_raw_text rt;
 	uint8_t subjects = d->frame.subjects;
-	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n, topic;
+	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, j, k, n, topic;
 	size_t over;
 	unsigned swapped[ASK_PARTS_MAX];
 	int holds, declined;
@@ -10040,10 +10058,18 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 		;
 	if ((i == np && a->nclaims > 0) || holds) {
 		/* one claim answers every part, or the whole question's
-		 * claim does: it leads, each part's own claim follows */
+		 * claim does: it leads, each part's own claim follows (its
+		 * first not cited yet: "... plus which one sips less
+		 * memory?" led by the memory figure the first part cites,
+		 * then the row that compares it): a part whose first claim
+		 * is the lead or an earlier part's gives its next */
 		d->frame = whole_last;
-		for (i = 0, k = 1; i < np; i++, k++)
-			ask_put_claim(a, k, p[i].claims[0]);
+		for (i = 0, k = 1; i < np; i++, k++) {
+			for (j = 0; j + 1 < p[i].nclaims &&
+			    ask_part_repeats(a, p, i, p[i].claims[j]); j++)
+				;
+			ask_put_claim(a, k, p[i].claims[j]);
+		}
 		ask_parts_lacks(d->kb, text, from, to, p, np, a);
 		return;
 	}
