@@ -1511,7 +1511,7 @@ ask_figure_labelled(const struct kb *kb, const struct kb_claim *c,
  * performance row, whose cell gives the memory it saves in passing)?
  * Then another claim measures what is asked, with a figure labelled by
  * that measure ("roughly 20% less memory"): the first cited one, when it
- * holds ASK_LEAD_COVER of q's content (any topic: it was found for q);
+ * holds ASK_LEAD_COVER of q's content and a topic of the row's claim;
  * with none cited, the first of the KB holding cov of it (as much as the
  * row) and a topic of the row's claim; NULL when q names the row's dimension or no such claim exists
  * (the row leads).
@@ -1549,10 +1549,12 @@ ask_lead_measure(const struct kb *kb, const struct kb_query *q,
 		if (c == rc || ask_row_of(kb, c) >= 0 ||
 		    !ask_figure_labelled(kb, c, t))
 			continue;
-		/* a cited claim of the measure that holds little of q (Go
-		 * against Java, after "which of the two uses less memory?"
-		 * followed a Java question): the row stays */
-		return kb_claim_coverage(kb, q, c) >= ASK_LEAD_COVER ? c : NULL;
+		/* the first cited claim of the measure measures another
+		 * comparison (no topic of the row's: Go against Java) or
+		 * holds little of q ("which of the two uses less memory?"
+		 * after a Java question): the row stays */
+		return ask_shared_topics(c, rc) > 0 &&
+		    kb_claim_coverage(kb, q, c) >= ASK_LEAD_COVER ? c : NULL;
 	}
 	for (i = 0; i < kb->nclaims; i++) {
 		c = &kb->claims[i];
