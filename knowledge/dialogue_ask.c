@@ -1506,19 +1506,21 @@ ask_figure_labelled(const struct kb *kb, const struct kb_claim *c,
 }
 
 /*
- * Does q ask the measure of one of row's figures that the row's
+ * Does q (own: the message's own words, q less what a follow-up carries
+ * over) ask the measure of one of row's figures that the row's
  * dimension does not name ("which uses less memory?" and the raw CPU
  * performance row, whose cell gives the memory it saves in passing)?
  * Then another claim measures what is asked, with a figure labelled by
  * that measure ("roughly 20% less memory"): the first cited one, when it
  * holds ASK_LEAD_COVER of q's content and a topic of the row's claim;
  * with none cited, the first of the KB holding cov of it (as much as the
- * row) and a topic of the row's claim; NULL when q names the row's dimension or no such claim exists
- * (the row leads).
+ * row) and a topic of the row's claim.  NULL when q names the row's
+ * dimension or no such claim exists (the row leads).
  */
 static const struct kb_claim *
 ask_lead_measure(const struct kb *kb, const struct kb_query *q,
-    const struct kb_answer *a, int row, double cov)
+    const struct kb_query *own, const struct kb_answer *a, int row,
+    double cov)
 {
 	const struct kb_table_row *tr = &kb->rows[row];
 	const struct kb_claim *c, *rc = tr->claim;
@@ -1528,17 +1530,20 @@ ask_lead_measure(const struct kb *kb, const struct kb_query *q,
 
 	if (tr->dimension == NULL || ask_term_in(kb, q, tr->dimension))
 		return NULL;
+	/* the measure is the message's own word, not one a follow-up
+	 * carries from the question before ("which of the two is
+	 * gentler?" after how long until one is productive in Go) */
 	for (f = 0; t == NULL && f < rc->nfigures; f++) {
 		if (rc->figures[f].label == NULL)
 			continue;
 		kb_normalize(kb, rc->figures[f].label,
 		    strlen(rc->figures[f].label), 0, &u);
-		for (i = 0; t == NULL && i < q->n; i++)
+		for (i = 0; t == NULL && i < own->n; i++)
 			for (j = 0; j < u.n; j++)
-				if (q->term[i] != NULL && !q->stop[i] &&
-				    q->subject[i] < 0 && !u.stop[j] &&
-				    u.term[j] == q->term[i]) {
-					t = q->term[i];
+				if (own->term[i] != NULL && !own->stop[i] &&
+				    own->subject[i] < 0 && !u.stop[j] &&
+				    u.term[j] == own->term[i]) {
+					t = own->term[i];
 					break;
 				}
 	}
@@ -1580,8 +1585,8 @@ ask_lead_measure(const struct kb *kb, const struct kb_query *q,
  * whose parts each choose their lead.
  */
 static void
-ask_lead(const struct kb *kb, const struct kb_query *q, int whole,
-    struct kb_answer *a)
+ask_lead(const struct kb *kb, const struct kb_query *q,
+    const struct kb_query *own, int whole, struct kb_answer *a)
 {
 	const struct kb_result *res = &a->res;
 	const struct kb_claim *cl;
@@ -1626,7 +1631,8 @@ ask_lead(const struct kb *kb, const struct kb_query *q, int whole,
 		a->lead_winner = 1;
 		return;
 	}
-	if (!whole && (cl = ask_lead_measure(kb, q, a, row, best_cov)) != NULL) {
+	if (!whole &&
+	    (cl = ask_lead_measure(kb, q, own, a, row, best_cov)) != NULL) {
 		/* the claim measuring what is asked leads, the row after it */
 		for (j = 0; j < a->nclaims && a->claims[j] != cl; j++)
 			;
@@ -7300,7 +7306,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * figure, no comparison: the table's verdict does not lead */
 	if ((((subjects & (subjects - 1)) != 0 && asked == subjects) ||
 	    compares) && !measured)
-		ask_lead(d->kb, follow ? &merged : &q, d->ask_whole, a);
+		ask_lead(d->kb, follow ? &merged : &q, &q, d->ask_whole, a);
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
 		(void)ask_both_sides(d->kb, subjects, a);
