@@ -195,6 +195,9 @@ struct dlg {
 	uint8_t		 how[KB_MAX_QUESTIONS];		/* enum dlg_how */
 	int		 pending;	/* question awaiting an answer, or -1 */
 	int		 misses;	/* unrecognized inputs in a row */
+	/* ask_answer(): the message being answered whole has several
+	 * parts (each part's own measure leads, ask_lead()) */
+	int		 ask_whole;
 	int		 recommended;	/* a verdict stands for these answers */
 	int		 last_verdict;	/* outcome index, or -1 */
 	int		 last_pct;	/* its confidence in whole percent */

@@ -1465,16 +1465,128 @@ ask_lead_overruled(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does q hold a content term of the text t (normalised as a question
+ * is)?  The term, or NULL.
+ */
+static const char *
+ask_term_in(const struct kb *kb, const struct kb_query *q, const char *t)
+{
+	struct kb_query u;
+	size_t i, j;
+
+	kb_normalize(kb, t, strlen(t), 0, &u);
+	for (i = 0; i < q->n; i++) {
+		if (q->term[i] == NULL || q->stop[i] || q->subject[i] >= 0)
+			continue;
+		for (j = 0; j < u.n; j++)
+			if (u.term[j] == q->term[i] && !u.stop[j])
+				return q->term[i];
+	}
+	return NULL;
+}
+
+/* Has claim c a figure whose label, normalised, holds the term t? */
+static int
+ask_figure_labelled(const struct kb *kb, const struct kb_claim *c,
+    const char *t)
+{
+	struct kb_query u;
+	size_t f, j;
+
+	for (f = 0; f < c->nfigures; f++) {
+		if (c->figures[f].label == NULL)
+			continue;
+		kb_normalize(kb, c->figures[f].label,
+		    strlen(c->figures[f].label), 0, &u);
+		for (j = 0; j < u.n; j++)
+			if (u.term[j] == t && !u.stop[j])
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does q (own: the message's own words, q less what a follow-up carries
+ * over) ask the measure of one of row's figures that the row's
+ * dimension does not name ("which uses less memory?" and the raw CPU
+ * performance row, whose cell gives the memory it saves in passing)?
+ * Then another claim measures what is asked, with a figure labelled by
+ * that measure ("roughly 20% less memory"): the first cited one, when it
+ * holds ASK_LEAD_COVER of q's content and a topic of the row's claim;
+ * with none cited, the first of the KB holding cov of it (as much as the
+ * row) and a topic of the row's claim.  NULL when q names the row's
+ * dimension or no such claim exists (the row leads).
+ */
+static const struct kb_claim *
+ask_lead_measure(const struct kb *kb, const struct kb_query *q,
+    const struct kb_query *own, const struct kb_answer *a, int row,
+    double cov)
+{
+	const struct kb_table_row *tr = &kb->rows[row];
+	const struct kb_claim *c, *rc = tr->claim;
+	const char *t = NULL;
+	struct kb_query u;
+	size_t f, i, j;
+
+	if (tr->dimension == NULL || ask_term_in(kb, q, tr->dimension))
+		return NULL;
+	/* the measure is the message's own word, not one a follow-up
+	 * carries from the question before ("which of the two is
+	 * gentler?" after how long until one is productive in Go) */
+	for (f = 0; t == NULL && f < rc->nfigures; f++) {
+		if (rc->figures[f].label == NULL)
+			continue;
+		kb_normalize(kb, rc->figures[f].label,
+		    strlen(rc->figures[f].label), 0, &u);
+		for (i = 0; t == NULL && i < own->n; i++)
+			for (j = 0; j < u.n; j++)
+				if (own->term[i] != NULL && !own->stop[i] &&
+				    own->subject[i] < 0 && !u.stop[j] &&
+				    u.term[j] == own->term[i]) {
+					t = own->term[i];
+					break;
+				}
+	}
+	if (t == NULL)
+		return NULL;
+	for (i = 0; i < a->nclaims; i++) {
+		c = a->claims[i];
+		if (c == rc || ask_row_of(kb, c) >= 0 ||
+		    !ask_figure_labelled(kb, c, t))
+			continue;
+		/* the first cited claim of the measure measures another
+		 * comparison (no topic of the row's: Go against Java) or
+		 * holds little of q ("which of the two uses less memory?"
+		 * after a Java question): the row stays */
+		return ask_shared_topics(c, rc) > 0 &&
+		    kb_claim_coverage(kb, q, c) >= ASK_LEAD_COVER ? c : NULL;
+	}
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		if (c != rc && ask_row_of(kb, c) < 0 &&
+		    ask_shared_topics(c, rc) > 0 &&
+		    ask_figure_labelled(kb, c, t) &&
+		    kb_claim_coverage(kb, q, c) >= cov)
+			return c;
+	}
+	return NULL;
+}
+
+/*
  * A comparison leads with its table row's verdict: the row whose claim
  * holds the most of the question's content (at least ASK_LEAD_COVER of
  * it, and nearly as much as the best hit), the better ranked hit on a
  * tie; a row that answers the relation asked (its claim's answers, or no
  * relation read) holds a term also by its antonym (lexicon "antonyms":
  * "kinder" by "harder").  The row's claim goes first among the cited
- * claims.
+ * claims, unless q asks a measure the row gives only in passing
+ * (ask_lead_measure()): then the claim of that measure leads, the row
+ * after it; not for the whole of a message of several parts (whole),
+ * whose parts each choose their lead.
  */
 static void
-ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
+ask_lead(const struct kb *kb, const struct kb_query *q,
+    const struct kb_query *own, int whole, struct kb_answer *a)
 {
 	const struct kb_result *res = &a->res;
 	const struct kb_claim *cl;
@@ -1519,6 +1631,35 @@ ask_lead(const struct kb *kb, const struct kb_query *q, struct kb_answer *a)
 		a->lead_winner = 1;
 		return;
 	}
+	if (!whole &&
+	    (cl = ask_lead_measure(kb, q, own, a, row, best_cov)) != NULL) {
+		/* the claim measuring what is asked leads, the row after it */
+		for (j = 0; j < a->nclaims && a->claims[j] != cl; j++)
+			;
+		if (j == a->nclaims) {
+			if (a->nclaims < KB_ANSWER_MAX)
+				a->nclaims++;
+			j = a->nclaims - 1;
+		}
+		for (i = j; i > 0; i--)
+			a->claims[i] = a->claims[i - 1];
+		a->claims[0] = cl;
+		/* the row, which compares both, right after it */
+		for (j = 1; j < a->nclaims &&
+		    a->claims[j] != kb->rows[row].claim; j++)
+			;
+		if (j == a->nclaims) {
+			if (a->nclaims < KB_ANSWER_MAX)
+				a->nclaims++;
+			j = a->nclaims - 1;
+		}
+		for (i = j; i > 1; i--)
+			a->claims[i] = a->claims[i - 1];
+		a->claims[1] = kb->rows[row].claim;
+		row = -1;
+	}
+	if (row < 0)
+		return;
 	a->lead_row = row;
 	for (j = 0; j < a->nclaims && a->claims[j] != kb->rows[row].claim; j++)
 		;
@@ -7165,7 +7306,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * figure, no comparison: the table's verdict does not lead */
 	if ((((subjects & (subjects - 1)) != 0 && asked == subjects) ||
 	    compares) && !measured)
-		ask_lead(d->kb, follow ? &merged : &q, a);
+		ask_lead(d->kb, follow ? &merged : &q, &q, d->ask_whole, a);
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)
 		(void)ask_both_sides(d->kb, subjects, a);
@@ -9051,6 +9192,24 @@ ask_part_topic_words(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Is claim c, of part i of a message answered part by part (p), a's lead
+ * or the first claim of an earlier part: said already for another part?
+ */
+static int
+ask_part_repeats(const struct kb_answer *a, const struct kb_answer *p,
+    size_t i, const struct kb_claim *c)
+{
+	size_t j;
+
+	if (a->nclaims > 0 && a->claims[0] == c)
+		return 1;
+	for (j = 0; j < i; j++)
+		if (p[j].nclaims > 0 && p[j].claims[0] == c)
+			return 1;
+	return 0;
+}
+
+/*
  * Put claim c at position at of a's claims (bounded by KB_ANSWER_MAX: the
  * last claim falls off) unless a cites it already.
  */
@@ -9634,7 +9793,7 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t leveled_len = 0;
 	struct ask_raw_text rt;
 	uint8_t subjects = d->frame.subjects;
-	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, k, n, topic;
+	size_t from[ASK_PARTS_MAX], to[ASK_PARTS_MAX], np, i, j, k, n, topic;
 	size_t over;
 	unsigned swapped[ASK_PARTS_MAX];
 	int holds, declined;
@@ -9740,7 +9899,11 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 	np = ask_parts(d->kb, text, len, from, to, &topic, &over);
 	last = d->frame;
 	last.subjects = subjects;
+	/* a message of several parts asks several measures: each part
+	 * chooses its own lead, the whole keeps the row's */
+	d->ask_whole = np >= 2;
 	ask_one(d, text, len, sq, a);
+	d->ask_whole = 0;
 	if (leveled != NULL)
 		ask_level_named(d->kb, leveled, leveled_len, a);
 	if (size_phrase[0] != '\0' && a->nclaims > 0 && a->res.covered &&
@@ -9903,10 +10066,18 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 		;
 	if ((i == np && a->nclaims > 0) || holds) {
 		/* one claim answers every part, or the whole question's
-		 * claim does: it leads, each part's own claim follows */
+		 * claim does: it leads, each part's own claim follows (its
+		 * first not cited yet: "... plus which one sips less
+		 * memory?" led by the memory figure the first part cites,
+		 * then the row that compares it): a part whose first claim
+		 * is the lead or an earlier part's gives its next */
 		d->frame = whole_last;
-		for (i = 0, k = 1; i < np; i++, k++)
-			ask_put_claim(a, k, p[i].claims[0]);
+		for (i = 0, k = 1; i < np; i++, k++) {
+			for (j = 0; j + 1 < p[i].nclaims &&
+			    ask_part_repeats(a, p, i, p[i].claims[j]); j++)
+				;
+			ask_put_claim(a, k, p[i].claims[j]);
+		}
 		ask_parts_lacks(d->kb, text, from, to, p, np, a);
 		return;
 	}
