@@ -4840,6 +4840,78 @@ ask_rival_outside(const struct kb *kb, const char *sq)
 }
 
 /*
+ * How many different names of phrases.reading.crossing_names ("rust",
+ * "go", "c") squashed sq gives, when it also says a word of
+ * crossing_words ("call", "embed", "cgo"): "how do i call rust code from
+ * a go service" reads as calling one language from the other, whatever
+ * else its words share with a claim.  0 without a crossing word or with
+ * fewer than two names: "is go's call overhead low" crosses nothing.
+ */
+#define ASK_CROSSING_MAX	8	/* names told apart in one message */
+
+int
+ask_crossing(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p, *seen[ASK_CROSSING_MAX];
+	size_t len, k, n = 0;
+
+	if (ph->ncrossing_words == 0 ||
+	    !text_has_word(sq, ph->crossing_words, ph->ncrossing_words))
+		return 0;
+	for (p = sq; *p != '\0' && n < ASK_CROSSING_MAX; p += len,
+	    p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (!match_in_list(p, len, ph->crossing_names,
+		    ph->ncrossing_names))
+			continue;
+		for (k = 0; k < n; k++)
+			if (strncmp(seen[k], p, len) == 0 &&
+			    (seen[k][len] == ' ' || seen[k][len] == '\0'))
+				break;
+		if (k == n)
+			seen[n++] = p;
+	}
+	return n >= 2 ? (int)n : 0;
+}
+
+/*
+ * Does claim c, the answer to squashed sq that reads as a crossing
+ * (ask_crossing()), fail to say it: its own fields hold no word of
+ * phrases.reading.crossing_words ("interoperability") or fewer than two
+ * of the names sq gives?  The article's one crossing, Rust's C++
+ * interoperability, answers "can rust call into our c++ libraries";
+ * "call rust from a go service" is declined, not answered by a claim
+ * that shares "rust" and "service".
+ */
+static int
+ask_crossing_unsaid(const struct kb *kb, const char *sq,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t len, i;
+	int said = 0, names = 0;
+
+	if (c == NULL || ask_crossing(kb, sq) == 0)
+		return 0;
+	for (i = 0; i < ph->ncrossing_words && !said; i++)
+		said = ph->crossing_words[i] != NULL && kb_term_said(kb,
+		    ask_word_term(kb, ph->crossing_words[i],
+		    strlen(ph->crossing_words[i])), c);
+	for (p = sq; said && *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (match_in_list(p, len, ph->crossing_names,
+		    ph->ncrossing_names) &&
+		    kb_term_said(kb, ask_word_term(kb, p, len), c))
+			names++;
+	}
+	return !said || names < 2;
+}
+
+/*
  * Does squashed sq ask for what the article never gives: advice of a
  * kind it recommends none of (ask_advice_asked()), or, in a question
  * (asks, or a question_starts opening), a word of
@@ -7260,6 +7332,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_outside_asked(d->kb, sq, a->claims[0],
 	    ask_is_question(d->kb, sq) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_PERSON), a->nmissing == 0) ||
+	    ask_crossing_unsaid(d->kb, sq, a->claims[0]) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && gate != ASK_FOCUS_PARTIAL &&

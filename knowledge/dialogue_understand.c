@@ -4116,7 +4116,8 @@ static int understand_asks_only_verdict(const struct kb *, const char *,
  * checker for that?"): a question mark ends it, an auxiliary opens it
  * (understand_inverted), and it asks neither for the verdict nor
  * whether a subject fits the user or is needed (understand_asks_fit,
- * understand_asks_need).  The words it holds are its topic, not what
+ * understand_asks_need), or it asks about calling one language from
+ * another (ask_crossing()).  The words it holds are its topic, not what
  * the user builds or knows.
  */
 static int
@@ -4124,10 +4125,16 @@ understand_first_person_fact(const struct kb *kb, const struct said *s)
 {
 	int named;
 
-	return s->question && !s->asks_verdict &&
-	    understand_ends_question(s->text, s->len) &&
-	    understand_inverted(kb, s->text, s->len) &&
-	    !understand_asks_only_verdict(kb, s->sq, &s->q) &&
+	if (!s->question || s->asks_verdict ||
+	    !understand_ends_question(s->text, s->len) ||
+	    !understand_inverted(kb, s->text, s->len))
+		return 0;
+	/* "can i call a rust lib from my go service?": calling one
+	 * language from another (ask_crossing()) is the topic, "my go
+	 * service" no fit asked */
+	if (ask_crossing(kb, s->sq))
+		return 1;
+	return !understand_asks_only_verdict(kb, s->sq, &s->q) &&
 	    understand_asks_need(kb, s) < 0 &&
 	    !understand_asks_fit(kb, s, 0, &named);
 }

@@ -915,6 +915,13 @@ struct kb_phrases {
 						 * platforms it never
 						 * discusses: "zig" */
 	size_t			 noutside_rivals;
+	/* "call rust code from a go service": a word of calling one
+	 * language from another (crossing_words) between two names of
+	 * languages (crossing_names), one word each */
+	const char		**crossing_words;
+	size_t			 ncrossing_words;
+	const char		**crossing_names;
+	size_t			 ncrossing_names;
 	/* "can you recommend a good go web framework?": a request for
 	 * advice (advice_asks) on a kind of thing (advice_things) the
 	 * article never recommends one of */
