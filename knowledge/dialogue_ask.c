@@ -4877,16 +4877,17 @@ ask_crossing(const struct kb *kb, const char *sq)
 }
 
 /*
- * Does claim c, the answer to squashed sq that reads as a crossing
- * (ask_crossing()), fail to say it: its own fields hold no word of
- * phrases.reading.crossing_words ("interoperability") or fewer than two
- * of the names sq gives?  The article's one crossing, Rust's C++
- * interoperability, answers "can rust call into our c++ libraries";
- * "call rust from a go service" is declined, not answered by a claim
- * that shares "rust" and "service".
+ * Does claim c say the crossing squashed sq asks about (ask_crossing()):
+ * its own fields hold a word of phrases.reading.crossing_said
+ * ("interoperability"; not "call", which "API calls" says) and at least
+ * two of the names sq gives?  The
+ * article's one crossing, Rust's C++ interoperability, says "can rust
+ * call into our c++ libraries"; nothing says "call rust from a go
+ * service", which a claim sharing "rust" and "service" would answer
+ * fluently and wrongly.
  */
 static int
-ask_crossing_unsaid(const struct kb *kb, const char *sq,
+ask_crossing_said(const struct kb *kb, const char *sq,
     const struct kb_claim *c)
 {
 	const struct kb_phrases *ph = &kb->phrases;
@@ -4894,12 +4895,10 @@ ask_crossing_unsaid(const struct kb *kb, const char *sq,
 	size_t len, i;
 	int said = 0, names = 0;
 
-	if (c == NULL || ask_crossing(kb, sq) == 0)
-		return 0;
-	for (i = 0; i < ph->ncrossing_words && !said; i++)
-		said = ph->crossing_words[i] != NULL && kb_term_said(kb,
-		    ask_word_term(kb, ph->crossing_words[i],
-		    strlen(ph->crossing_words[i])), c);
+	for (i = 0; i < ph->ncrossing_said && !said; i++)
+		said = ph->crossing_said[i] != NULL && kb_term_said(kb,
+		    ask_word_term(kb, ph->crossing_said[i],
+		    strlen(ph->crossing_said[i])), c);
 	for (p = sq; said && *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
@@ -4908,7 +4907,38 @@ ask_crossing_unsaid(const struct kb *kb, const char *sq,
 		    kb_term_said(kb, ask_word_term(kb, p, len), c))
 			names++;
 	}
-	return !said || names < 2;
+	return said && names >= 2;
+}
+
+/*
+ * For squashed sq that reads as a crossing (ask_crossing()): the claim
+ * of a's that says it (ask_crossing_said()) becomes its only one, the
+ * others answering another question; with none, returns 1 (declined by
+ * the caller).  0 for a question that crosses nothing.
+ */
+static int
+ask_crossing_unsaid(const struct kb *kb, const char *sq, struct kb_answer *a)
+{
+	const struct kb_claim *c;
+	size_t i;
+
+	if (a->nclaims == 0 || ask_crossing(kb, sq) == 0)
+		return 0;
+	/* the answer's claims first, then the search's other hits */
+	for (i = 0; i < a->nclaims + a->res.nhits; i++) {
+		c = i < a->nclaims ? a->claims[i] :
+		    a->res.hits[i - a->nclaims].claim;
+		if (c == NULL || !ask_crossing_said(kb, sq, c))
+			continue;
+		if (c != a->claims[0]) {	/* its figures were another's */
+			a->claims[0] = c;
+			a->lead_figure = a->lead_row = -1;
+			a->lead_winner = 0;
+		}
+		a->nclaims = 1;
+		return 0;
+	}
+	return 1;
 }
 
 /*
@@ -7332,7 +7362,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_outside_asked(d->kb, sq, a->claims[0],
 	    ask_is_question(d->kb, sq) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_PERSON), a->nmissing == 0) ||
-	    ask_crossing_unsaid(d->kb, sq, a->claims[0]) ||
+	    ask_crossing_unsaid(d->kb, sq, a) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && gate != ASK_FOCUS_PARTIAL &&

@@ -922,6 +922,9 @@ struct kb_phrases {
 	size_t			 ncrossing_words;
 	const char		**crossing_names;
 	size_t			 ncrossing_names;
+	/* the words a claim tells a crossing by: "interoperability" */
+	const char		**crossing_said;
+	size_t			 ncrossing_said;
 	/* "can you recommend a good go web framework?": a request for
 	 * advice (advice_asks) on a kind of thing (advice_things) the
 	 * article never recommends one of */
