@@ -4841,20 +4841,24 @@ ask_rival_outside(const struct kb *kb, const char *sq)
 
 /*
  * How many different names of phrases.reading.crossing_names ("rust",
- * "go", "c") squashed sq gives, when it also says a word of
- * crossing_words ("call", "embed", "cgo"): "how do i call rust code from
- * a go service" reads as calling one language from the other, whatever
- * else its words share with a claim.  0 without a crossing word or with
- * fewer than two names: "is go's call overhead low" crosses nothing.
+ * "go", "c") squashed sq gives, when one of them follows a word of
+ * crossing_words ("call", "embed", "cgo") within ASK_CROSSING_REACH
+ * words: "how do i call rust code from a go service" reads as calling one
+ * language from the other, whatever else its words share with a claim.
+ * 0 with fewer than two names or none after a crossing word: "is go's
+ * call overhead low" crosses nothing, nor "did go beat node for api
+ * calls" (a count of calls, its names before it).
  */
 #define ASK_CROSSING_MAX	8	/* names told apart in one message */
+#define ASK_CROSSING_REACH	5	/* "wrapping an existing c lib" */
 
 int
 ask_crossing(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p, *seen[ASK_CROSSING_MAX];
-	size_t len, k, n = 0;
+	size_t len, k, n = 0, since = ASK_CROSSING_REACH + 1;
+	int placed = 0;
 
 	if (ph->ncrossing_words == 0 ||
 	    !text_has_word(sq, ph->crossing_words, ph->ncrossing_words))
@@ -4863,9 +4867,16 @@ ask_crossing(const struct kb *kb, const char *sq)
 	    p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
+		since++;
+		if (match_in_list(p, len, ph->crossing_words,
+		    ph->ncrossing_words)) {
+			since = 0;
+			continue;
+		}
 		if (!match_in_list(p, len, ph->crossing_names,
 		    ph->ncrossing_names))
 			continue;
+		placed |= since <= ASK_CROSSING_REACH;
 		for (k = 0; k < n; k++)
 			if (strncmp(seen[k], p, len) == 0 &&
 			    (seen[k][len] == ' ' || seen[k][len] == '\0'))
@@ -4873,7 +4884,7 @@ ask_crossing(const struct kb *kb, const char *sq)
 		if (k == n)
 			seen[n++] = p;
 	}
-	return n >= 2 ? (int)n : 0;
+	return n >= 2 && placed ? (int)n : 0;
 }
 
 /*
