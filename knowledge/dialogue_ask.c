@@ -4840,51 +4840,82 @@ ask_rival_outside(const struct kb *kb, const char *sq)
 }
 
 /*
- * How many different names of phrases.reading.crossing_names ("rust",
- * "go", "c") squashed sq gives, when one of them follows a word of
- * crossing_words ("call", "embed", "cgo") within ASK_CROSSING_REACH
- * words: "how do i call rust code from a go service" reads as calling one
- * language from the other, whatever else its words share with a claim.
- * 0 with fewer than two names or none after a crossing word: "is go's
- * call overhead low" crosses nothing, nor "did go beat node for api
- * calls" (a count of calls, its names before it).
+ * Is the word at w (len bytes) the name at name (a word of squashed
+ * text)?
  */
-#define ASK_CROSSING_MAX	8	/* names told apart in one message */
+static int
+ask_same_word(const char *w, size_t len, const char *name)
+{
+	return strncmp(w, name, len) == 0 && (name[len] == ' ' ||
+	    name[len] == '\0');
+}
+
+/*
+ * Does squashed sq read as calling one language from another: a word of
+ * phrases.reading.crossing_words ("call", "embed", "bindings") with a
+ * name of crossing_names ("rust", "go", "c") at most ASK_CROSSING_REACH
+ * words after it, and another name either before it within that reach
+ * ("go code invokes rust", "rust call into c++") or after a word of
+ * crossing_links ("from", "inside") that follows the first ("call rust
+ * code from a go service", "embed go inside a rust binary")?  Whatever
+ * else its words share with a claim, that is what is asked.  Not "why
+ * do people call rust the c++ replacement" (a name given, no link), nor
+ * "did go beat node for api calls" (no name after the calls).
+ */
+#define ASK_CROSSING_WORDS	64	/* words of a message looked at */
 #define ASK_CROSSING_REACH	5	/* "wrapping an existing c lib" */
 
 int
 ask_crossing(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *p, *seen[ASK_CROSSING_MAX];
-	size_t len, k, n = 0, since = ASK_CROSSING_REACH + 1;
-	int placed = 0;
+	const char *w[ASK_CROSSING_WORDS];
+	size_t wl[ASK_CROSSING_WORDS];
+	unsigned char kind[ASK_CROSSING_WORDS];	/* 1 cross 2 name 3 link */
+	size_t len, n = 0, k, i, j, m;
+	const char *p;
 
 	if (ph->ncrossing_words == 0 ||
 	    !text_has_word(sq, ph->crossing_words, ph->ncrossing_words))
 		return 0;
-	for (p = sq; *p != '\0' && n < ASK_CROSSING_MAX; p += len,
+	for (p = sq; *p != '\0' && n < ASK_CROSSING_WORDS; p += len,
 	    p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
-		since++;
-		if (match_in_list(p, len, ph->crossing_words,
-		    ph->ncrossing_words)) {
-			since = 0;
-			continue;
-		}
-		if (!match_in_list(p, len, ph->crossing_names,
-		    ph->ncrossing_names))
-			continue;
-		placed |= since <= ASK_CROSSING_REACH;
-		for (k = 0; k < n; k++)
-			if (strncmp(seen[k], p, len) == 0 &&
-			    (seen[k][len] == ' ' || seen[k][len] == '\0'))
-				break;
-		if (k == n)
-			seen[n++] = p;
+		w[n] = p;
+		wl[n] = len;
+		kind[n++] = match_in_list(p, len, ph->crossing_words,
+		    ph->ncrossing_words) ? 1 : match_in_list(p, len,
+		    ph->crossing_names, ph->ncrossing_names) ? 2 :
+		    match_in_list(p, len, ph->crossing_links,
+		    ph->ncrossing_links) ? 3 : 0;
 	}
-	return n >= 2 && placed ? (int)n : 0;
+	for (k = 0; k < n; k++) {
+		if (kind[k] != 1)
+			continue;
+		for (i = k + 1; i < n && i <= k + ASK_CROSSING_REACH; i++) {
+			if (kind[i] != 2)
+				continue;
+			/* another name just before the crossing word */
+			for (j = k > ASK_CROSSING_REACH ? k -
+			    ASK_CROSSING_REACH : 0; j < k; j++)
+				if (kind[j] == 2 &&
+				    !ask_same_word(w[j], wl[j], w[i]))
+					return 1;
+			/* or after a link that follows the name */
+			for (j = i + 1; j < n && j <= i + ASK_CROSSING_REACH;
+			    j++) {
+				if (kind[j] != 3)
+					continue;
+				for (m = j + 1; m < n &&
+				    m <= j + ASK_CROSSING_REACH; m++)
+					if (kind[m] == 2 &&
+					    !ask_same_word(w[m], wl[m], w[i]))
+						return 1;
+			}
+		}
+	}
+	return 0;
 }
 
 /*

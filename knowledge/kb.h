@@ -925,6 +925,9 @@ struct kb_phrases {
 	/* the words a claim tells a crossing by: "interoperability" */
 	const char		**crossing_said;
 	size_t			 ncrossing_said;
+	/* the words between two names that cross: "from", "inside" */
+	const char		**crossing_links;
+	size_t			 ncrossing_links;
 	/* "can you recommend a good go web framework?": a request for
 	 * advice (advice_asks) on a kind of thing (advice_things) the
 	 * article never recommends one of */

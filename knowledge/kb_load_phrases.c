@@ -260,7 +260,7 @@ struct reading_in {
 	json_t		*outside_words;
 	json_t		*outside_rivals;	/* round 39 (ds39) */
 	json_t		*crossing_words, *crossing_names;	/* round 44 */
-	json_t		*crossing_said;
+	json_t		*crossing_said, *crossing_links;
 	json_t		*measure_words;	/* round 35 (un35) */
 	json_t		*advice_asks, *advice_things;	/* round 32 (cm32) */
 	json_t		*what_if_amount_starts;	/* round 28 (cm28) */
@@ -468,6 +468,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, crossing_said, "crossing_said", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, crossing_links, "crossing_links", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, advice_asks, "advice_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, advice_things, "advice_things", FT_ARRAY, 0, 0,
@@ -644,7 +646,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(measure_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
 	RL1(outside_rivals), RL1(crossing_words), RL1(crossing_names),
-	RL1(crossing_said),
+	RL1(crossing_said), RL1(crossing_links),
 	RL1(advice_asks), RL1(advice_things),
 	RL(what_if_amount_starts), RL(subject_corrections), RL(retakes),
 	RL1(negation_heads),
@@ -1098,6 +1100,8 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    "crossing_names", ph->ncrossing_names);
 		reading_both(L, "crossing_words", ph->ncrossing_words,
 		    "crossing_said", ph->ncrossing_said);
+		reading_both(L, "crossing_words", ph->ncrossing_words,
+		    "crossing_links", ph->ncrossing_links);
 		reading_crossing(L, ph);
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
