@@ -4954,33 +4954,51 @@ ask_crossing_said(const struct kb *kb, const char *sq,
 
 /*
  * For squashed sq that reads as a crossing (ask_crossing()): the claim
- * of a's that says it (ask_crossing_said()) becomes its only one, the
- * others answering another question; with none, returns 1 (declined by
- * the caller).  0 for a question that crosses nothing.
+ * that says it (ask_crossing_said()) becomes a's only one, the others
+ * answering another question.  It is looked for among a's claims, then
+ * the search's other hits, then the hits of sq searched again with each
+ * word of phrases.reading.crossing_said added ("can rust call into c++
+ * code?" is the article's "interoperability", a word the user did not
+ * write).  With none, returns 1 (declined by the caller); 0 for a
+ * question that crosses nothing.
  */
 static int
 ask_crossing_unsaid(const struct kb *kb, const char *sq, struct kb_answer *a)
 {
-	const struct kb_claim *c;
-	size_t i;
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_claim *c = NULL;
+	struct kb_result more;
+	char text[KB_ASK_MAX + TEXT_TOKEN_MAX + 2];
+	size_t i, k;
 
 	if (a->nclaims == 0 || ask_crossing(kb, sq) == 0)
 		return 0;
 	/* the answer's claims first, then the search's other hits */
-	for (i = 0; i < a->nclaims + a->res.nhits; i++) {
+	for (i = 0; i < a->nclaims + a->res.nhits && c == NULL; i++) {
 		c = i < a->nclaims ? a->claims[i] :
 		    a->res.hits[i - a->nclaims].claim;
-		if (c == NULL || !ask_crossing_said(kb, sq, c))
-			continue;
-		if (c != a->claims[0]) {	/* its figures were another's */
-			a->claims[0] = c;
-			a->lead_figure = a->lead_row = -1;
-			a->lead_winner = 0;
-		}
-		a->nclaims = 1;
-		return 0;
+		if (c != NULL && !ask_crossing_said(kb, sq, c))
+			c = NULL;
 	}
-	return 1;
+	for (k = 0; k < ph->ncrossing_said && c == NULL; k++) {
+		if (ph->crossing_said[k] == NULL ||
+		    (size_t)snprintf(text, sizeof(text), "%s %s", sq,
+		    ph->crossing_said[k]) >= sizeof(text))
+			continue;
+		(void)kb_search(kb, text, KB_MAX_HITS, &more);
+		for (i = 0; i < more.nhits && c == NULL; i++)
+			if (ask_crossing_said(kb, sq, more.hits[i].claim))
+				c = more.hits[i].claim;
+	}
+	if (c == NULL)
+		return 1;
+	if (c != a->claims[0]) {	/* its figures were another's */
+		a->claims[0] = c;
+		a->lead_figure = a->lead_row = -1;
+		a->lead_winner = 0;
+	}
+	a->nclaims = 1;
+	return 0;
 }
 
 /*
