@@ -4981,6 +4981,168 @@ ask_rival_outside(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Is the word at w (len bytes) the name at name (a word of squashed
+ * text)?
+ */
+static int
+ask_same_word(const char *w, size_t len, const char *name)
+{
+	return strncmp(w, name, len) == 0 && (name[len] == ' ' ||
+	    name[len] == '\0');
+}
+
+/*
+ * Does squashed sq read as calling one language from another: a word of
+ * phrases.reading.crossing_words ("call", "embed", "bindings") with a
+ * name of crossing_names ("rust", "go", "c") at most ASK_CROSSING_REACH
+ * words after it, and another name either before it within that reach
+ * ("go code invokes rust", "rust call into c++") or after a word of
+ * crossing_links ("from", "inside") that follows the first ("call rust
+ * code from a go service", "embed go inside a rust binary")?  Whatever
+ * else its words share with a claim, that is what is asked.  Not "why
+ * do people call rust the c++ replacement" (a name given, no link), nor
+ * "did go beat node for api calls" (no name after the calls).
+ */
+#define ASK_CROSSING_WORDS	64	/* words of a message looked at */
+#define ASK_CROSSING_REACH	5	/* "wrapping an existing c lib" */
+
+int
+ask_crossing(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w[ASK_CROSSING_WORDS];
+	size_t wl[ASK_CROSSING_WORDS];
+	unsigned char kind[ASK_CROSSING_WORDS];	/* 1 cross 2 name 3 link */
+	size_t len, n = 0, k, i, j, m;
+	const char *p;
+
+	if (ph->ncrossing_words == 0 ||
+	    !text_has_word(sq, ph->crossing_words, ph->ncrossing_words))
+		return 0;
+	for (p = sq; *p != '\0' && n < ASK_CROSSING_WORDS; p += len,
+	    p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		w[n] = p;
+		wl[n] = len;
+		kind[n++] = match_in_list(p, len, ph->crossing_words,
+		    ph->ncrossing_words) ? 1 : match_in_list(p, len,
+		    ph->crossing_names, ph->ncrossing_names) ? 2 :
+		    match_in_list(p, len, ph->crossing_links,
+		    ph->ncrossing_links) ? 3 : 0;
+	}
+	for (k = 0; k < n; k++) {
+		if (kind[k] != 1)
+			continue;
+		for (i = k + 1; i < n && i <= k + ASK_CROSSING_REACH; i++) {
+			if (kind[i] != 2)
+				continue;
+			/* another name just before the crossing word */
+			for (j = k > ASK_CROSSING_REACH ? k -
+			    ASK_CROSSING_REACH : 0; j < k; j++)
+				if (kind[j] == 2 &&
+				    !ask_same_word(w[j], wl[j], w[i]))
+					return 1;
+			/* or after a link that follows the name */
+			for (j = i + 1; j < n && j <= i + ASK_CROSSING_REACH;
+			    j++) {
+				if (kind[j] != 3)
+					continue;
+				for (m = j + 1; m < n &&
+				    m <= j + ASK_CROSSING_REACH; m++)
+					if (kind[m] == 2 &&
+					    !ask_same_word(w[m], wl[m], w[i]))
+						return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Does claim c say the crossing squashed sq asks about (ask_crossing()):
+ * its own fields hold a word of phrases.reading.crossing_said
+ * ("interoperability"; not "call", which "API calls" says) and at least
+ * two of the names sq gives?  The
+ * article's one crossing, Rust's C++ interoperability, says "can rust
+ * call into our c++ libraries"; nothing says "call rust from a go
+ * service", which a claim sharing "rust" and "service" would answer
+ * fluently and wrongly.
+ */
+static int
+ask_crossing_said(const struct kb *kb, const char *sq,
+    const struct kb_claim *c)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t len, i;
+	int said = 0, names = 0;
+
+	for (i = 0; i < ph->ncrossing_said && !said; i++)
+		said = ph->crossing_said[i] != NULL && kb_term_said(kb,
+		    ask_word_term(kb, ph->crossing_said[i],
+		    strlen(ph->crossing_said[i])), c);
+	for (p = sq; said && *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (match_in_list(p, len, ph->crossing_names,
+		    ph->ncrossing_names) &&
+		    kb_term_said(kb, ask_word_term(kb, p, len), c))
+			names++;
+	}
+	return said && names >= 2;
+}
+
+/*
+ * For squashed sq that reads as a crossing (ask_crossing()): the claim
+ * that says it (ask_crossing_said()) becomes a's only one, the others
+ * answering another question.  It is looked for among a's claims, then
+ * the search's other hits, then the hits of sq searched again with each
+ * word of phrases.reading.crossing_said added ("can rust call into c++
+ * code?" is the article's "interoperability", a word the user did not
+ * write).  With none, returns 1 (declined by the caller); 0 for a
+ * question that crosses nothing.
+ */
+static int
+ask_crossing_unsaid(const struct kb *kb, const char *sq, struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_claim *c = NULL;
+	struct kb_result more;
+	char text[KB_ASK_MAX + TEXT_TOKEN_MAX + 2];
+	size_t i, k;
+
+	if (a->nclaims == 0 || ask_crossing(kb, sq) == 0)
+		return 0;
+	/* the answer's claims first, then the search's other hits */
+	for (i = 0; i < a->nclaims + a->res.nhits && c == NULL; i++) {
+		c = i < a->nclaims ? a->claims[i] :
+		    a->res.hits[i - a->nclaims].claim;
+		if (c != NULL && !ask_crossing_said(kb, sq, c))
+			c = NULL;
+	}
+	for (k = 0; k < ph->ncrossing_said && c == NULL; k++) {
+		if (ph->crossing_said[k] == NULL ||
+		    (size_t)snprintf(text, sizeof(text), "%s %s", sq,
+		    ph->crossing_said[k]) >= sizeof(text))
+			continue;
+		(void)kb_search(kb, text, KB_MAX_HITS, &more);
+		for (i = 0; i < more.nhits && c == NULL; i++)
+			if (ask_crossing_said(kb, sq, more.hits[i].claim))
+				c = more.hits[i].claim;
+	}
+	if (c == NULL)
+		return 1;
+	if (c != a->claims[0]) {	/* its figures were another's */
+		a->claims[0] = c;
+		a->lead_figure = a->lead_row = -1;
+		a->lead_winner = 0;
+	}
+	a->nclaims = 1;
+	return 0;
+}
+
+/*
  * Does squashed sq ask for what the article never gives: advice of a
  * kind it recommends none of (ask_advice_asked()), or, in a question
  * (asks, or a question_starts opening), a word of
@@ -7401,6 +7563,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_outside_asked(d->kb, sq, a->claims[0],
 	    ask_is_question(d->kb, sq) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_PERSON), a->nmissing == 0) ||
+	    ask_crossing_unsaid(d->kb, sq, a) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && gate != ASK_FOCUS_PARTIAL &&

@@ -64,6 +64,7 @@ int	ask_follow_up_start(const struct kb *, const char *);
 void	ask_answer(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 int	ask_is_question(const struct kb *, const char *);
+int	ask_crossing(const struct kb *, const char *);
 int	ask_two_parts(const struct kb *, const char *, size_t);
 int	understand_waits_inner(const struct kb *, const char *);
 int	ask_topic_head(const struct kb *, const char *, size_t, size_t);

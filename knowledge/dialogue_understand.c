@@ -3896,7 +3896,8 @@ understand_person_lead(struct dlg *d, struct dlg_events *evs,
 /*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
- * an answer, unless it speaks of the user.
+ * an answer, unless it speaks of the user (not of calling one language
+ * from another).
  */
 static int
 understand_step_pending(struct dlg *d, struct dlg_events *evs,
@@ -3907,7 +3908,10 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	int c, score, tie, second, n, pend = d->pending, worded;
 	long num;
 
-	if (pend < 0 || (s->question && !s->first_person))
+	/* "can i call a rust lib from my go service?" asks about calling
+	 * one language from another (ask_crossing()), whoever's service */
+	if (pend < 0 || (s->question && (!s->first_person ||
+	    ask_crossing(d->kb, s->sq))))
 		return 0;
 	qu = &DL(d)->questions[pend];
 	num = understand_number(d->kb, s->text, s->len, &worded);
@@ -4141,6 +4145,11 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	const struct kb_query *q = &s->q;
 
 	if (s->first_person && understand_first_person_fact(d->kb, s))
+		return 0;
+	/* "how do i call rust code from my go service": calling one
+	 * language from another (ask_crossing()) is the topic asked, "my
+	 * go service" no work told */
+	if (s->question && ask_crossing(d->kb, s->sq))
 		return 0;
 
 	/* "which one for k8s operators, and which for kernel drivers?"

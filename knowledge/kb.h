@@ -921,6 +921,19 @@ struct kb_phrases {
 						 * platforms it never
 						 * discusses: "zig" */
 	size_t			 noutside_rivals;
+	/* "call rust code from a go service": a word of calling one
+	 * language from another (crossing_words) between two names of
+	 * languages (crossing_names), one word each */
+	const char		**crossing_words;
+	size_t			 ncrossing_words;
+	const char		**crossing_names;
+	size_t			 ncrossing_names;
+	/* the words a claim tells a crossing by: "interoperability" */
+	const char		**crossing_said;
+	size_t			 ncrossing_said;
+	/* the words between two names that cross: "from", "inside" */
+	const char		**crossing_links;
+	size_t			 ncrossing_links;
 	/* "can you recommend a good go web framework?": a request for
 	 * advice (advice_asks) on a kind of thing (advice_things) the
 	 * article never recommends one of */

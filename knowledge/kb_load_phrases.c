@@ -260,6 +260,8 @@ struct reading_in {
 	json_t		*percent_words, *percent_units, *howto_starts;
 	json_t		*outside_words;
 	json_t		*outside_rivals;	/* round 39 (ds39) */
+	json_t		*crossing_words, *crossing_names;	/* round 44 */
+	json_t		*crossing_said, *crossing_links;
 	json_t		*measure_words;	/* round 35 (un35) */
 	json_t		*advice_asks, *advice_things;	/* round 32 (cm32) */
 	json_t		*what_if_amount_starts;	/* round 28 (cm28) */
@@ -465,6 +467,14 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, outside_rivals, "outside_rivals", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, crossing_words, "crossing_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, crossing_names, "crossing_names", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, crossing_said, "crossing_said", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, crossing_links, "crossing_links", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, advice_asks, "advice_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, advice_things, "advice_things", FT_ARRAY, 0, 0,
@@ -641,7 +651,8 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(measure_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
-	RL1(outside_rivals),
+	RL1(outside_rivals), RL1(crossing_words), RL1(crossing_names),
+	RL1(crossing_said), RL1(crossing_links),
 	RL1(advice_asks), RL1(advice_things),
 	RL(what_if_amount_starts), RL(subject_corrections), RL(retakes),
 	RL1(negation_heads),
@@ -817,6 +828,31 @@ reading_both(struct loader *L, const char *a, size_t na, const char *b,
 		return;
 	(void)snprintf(p, sizeof(p), "$.phrases.reading.%s", na > 0 ? a : b);
 	fields_error(L, p, "needs a non-empty '%s' beside it", na > 0 ? b : a);
+}
+
+/*
+ * reading.crossing_names: a crossing is read between two different
+ * names, so one name alone would never be read, and a word of both lists
+ * would cross by itself; either is refused with its path.
+ */
+static void
+reading_crossing(struct loader *L, const struct kb_phrases *ph)
+{
+	char p[128];
+	size_t i;
+
+	if (ph->ncrossing_names == 1)
+		fields_error(L, "$.phrases.reading.crossing_names",
+		    "needs at least two names");
+	for (i = 0; i < ph->ncrossing_names; i++)
+		if (ph->crossing_names[i] != NULL && text_has_word(
+		    ph->crossing_names[i], ph->crossing_words,
+		    ph->ncrossing_words)) {
+			fields_index(p, sizeof(p),
+			    "$.phrases.reading.crossing_names", i);
+			fields_error(L, p, "'%s' is a crossing_words word too",
+			    ph->crossing_names[i]);
+		}
 }
 
 /*
@@ -1064,6 +1100,15 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		reading_both(L, "wait_cues", ph->nwait_cues, "wait_speed_words", ph->nwait_speed_words);
 		reading_both(L, "wait_cues", ph->nwait_cues, "wait_asks", ph->nwait_asks);
 		reading_both(L, "wait_vetoes", ph->nwait_vetoes, "wait_cues", ph->nwait_cues);
+		/* "call rust from go": a crossing means something only
+		 * between two names of languages */
+		reading_both(L, "crossing_words", ph->ncrossing_words,
+		    "crossing_names", ph->ncrossing_names);
+		reading_both(L, "crossing_words", ph->ncrossing_words,
+		    "crossing_said", ph->ncrossing_said);
+		reading_both(L, "crossing_words", ph->ncrossing_words,
+		    "crossing_links", ph->ncrossing_links);
+		reading_crossing(L, ph);
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,

@@ -720,6 +720,37 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"outside_rivals\": [\"zig\", \"zig\"]",
 		  "dialogue.json: $.phrases.reading.outside_rivals[1]: 'zig' is "
 		  "listed twice" },
+		/* round 44 (ifc44): the crossing between two languages */
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"crossing_words\": [\"call\"], "
+		  "\"crossing_said\": [\"interop\"], \"crossing_links\": "
+		  "[\"from\"]",
+		  "dialogue.json: $.phrases.reading.crossing_words: needs a "
+		  "non-empty 'crossing_names' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"crossing_words\": [\"call\"], "
+		  "\"crossing_said\": [\"interop\"], \"crossing_links\": "
+		  "[\"from\"], \"crossing_names\": [\"go\"]",
+		  "dialogue.json: $.phrases.reading.crossing_names: needs at "
+		  "least two names" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"crossing_words\": [\"call\"], "
+		  "\"crossing_said\": [\"interop\"], \"crossing_links\": "
+		  "[\"from\"], \"crossing_names\": [\"go\", \"call\"]",
+		  "dialogue.json: $.phrases.reading.crossing_names[1]: 'call' is "
+		  "a crossing_words word too" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"crossing_words\": [\"call\"], "
+		  "\"crossing_said\": [\"interop\"], \"crossing_links\": "
+		  "[\"in to\"], \"crossing_names\": [\"go\", \"rust\"]",
+		  "dialogue.json: $.phrases.reading.crossing_links[0]: 'in to' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"crossing_words\": [\"call\"], "
+		  "\"crossing_links\": [\"from\"], \"crossing_names\": "
+		  "[\"go\", \"rust\"]",
+		  "dialogue.json: $.phrases.reading.crossing_words: needs a "
+		  "non-empty 'crossing_said' beside it" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"infinitives\": [\"in order to\"]",
 		  "dialogue.json: $.phrases.reading.infinitives[0]: 'in order "
