@@ -4786,6 +4786,59 @@ understand_subject_named(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does the question text (len bytes) take its topic from the sentence
+ * before it ("anything in the article on that?", "what does the article
+ * say about this?", "any stats behind that?"): a word of phrases.
+ * reading.pointer_refs, no subject named and no word of the user, and
+ * every other word a pointer_asks word (what is asked of the thing
+ * pointed at), a word of a stance_refs or stance_words phrase (the
+ * article, its take), a stopword, filler, question word, addressee or
+ * command glue.  "is it fast too?" asks of its own ("fast"): no.
+ */
+static int
+understand_points_back(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_query q;	/* large; one thread */
+	size_t i, k, m;
+	int pointer = 0;
+
+	if (ph->npointer_refs == 0 || len == 0)
+		return 0;
+	kb_normalize(kb, text, len, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n; i++) {
+		if (q.raw[i][0] == '\0')
+			continue;
+		if (understand_subject_named(kb, &q, i) >= 0 ||
+		    understand_glue(kb, &q, i, GLUE_PERSON))
+			return 0;
+		/* the lists' words folded as the words are ("this" is
+		 * read "thi") */
+		for (k = 0, m = 0; k < ph->npointer_refs && m == 0; k++)
+			m = understand_cue_at(&q, i, ph->pointer_refs[k]);
+		if (m > 0) {
+			pointer = 1;
+			continue;
+		}
+		for (k = 0; k < ph->npointer_asks && m == 0; k++)
+			m = understand_cue_at(&q, i, ph->pointer_asks[k]);
+		if (m > 0 || understand_glue(kb, &q, i, GLUE_STOP |
+		    GLUE_FILLER | GLUE_QUESTION | GLUE_ADDRESSEE |
+		    GLUE_COMMAND))
+			continue;
+		/* a phrase naming the article or its take: its words */
+		for (k = 0; k < ph->nstance_refs && m == 0; k++)
+			m = understand_cue_at(&q, i, ph->stance_refs[k]);
+		for (k = 0; k < ph->nstance_words && m == 0; k++)
+			m = understand_cue_at(&q, i, ph->stance_words[k]);
+		if (m == 0)
+			return 0;
+		i += m - 1;
+	}
+	return pointer;
+}
+
+/*
  * The user's answers to the decisive questions alone, asked or described
  * and not a negative choice, into eff (KB_MAX_QUESTIONS; -1 for any other
  * question) when it is not NULL; returns whether there is one.  The
@@ -9133,6 +9186,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 	size_t at;
 	int topic, need, own, fit, named, late = 0, eff[KB_MAX_QUESTIONS];
+	int back;
 	size_t i;
 
 	/* a statement of the user's situation may end in a question that
@@ -9167,9 +9221,14 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		late = 3;
 	if (at == 0)
 		return 0;
+	/* a question whose topic is the sentence before it ("we'll hire
+	 * 20 devs next year. what does the article say on that"), asked
+	 * by its first word too */
+	back = late != 3 && understand_points_back(d->kb, s->text + at,
+	    s->len - at);
 	/* without the mark, only an auxiliary put first asks ("would",
 	 * "is"); "what we actually build is the billing api" tells */
-	if (!s->question && late != 3 && (s->asks_verdict ||
+	if (!s->question && late != 3 && !back && (s->asks_verdict ||
 	    !understand_inverted(d->kb, s->text + at, s->len - at)))
 		return 0;
 	at = understand_verdict_clause(d->kb, s->text, s->len, at);
@@ -9230,6 +9289,13 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_drop_doubt(d, &asked);
+	/* what the article says of the user's case told before: the two
+	 * asked together, what they tell recorded beside the answer ... */
+	if (back && told.first_person && understand_told_asked_answer(d,
+	    &told, &asked, &a, 1)) {
+		understand_note_correction(d, &told, found, ambiguous);
+		goto answered;
+	}
 	need = understand_asks_need(d->kb, &asked);
 	own = understand_asks_own_verdict(d->kb, &asked);
 	/* a question that asks whether a subject fits the work told, or
@@ -9239,6 +9305,11 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	fit = need < 0 && understand_asks_fit(d->kb, &asked, own, &named);
 	if (fit)
 		need = named;
+	/* ... and when the two asked together find nothing ("20 devs next
+	 * year" is more than the article says), its reasons about what
+	 * was told, as "what does the article say for people like me?" */
+	if (back && told.first_person && need < 0)
+		fit = 1;
 	if (late == 1 && ((need < 0 && !fit) || !told.first_person ||
 	    !understand_work_told(d, found)))
 		return 0;
@@ -10800,6 +10871,53 @@ understand_report_idle(const struct kb *kb,
 }
 
 /*
+ * Where the last sentence of text (len bytes), or its last clause after
+ * a comma, starts when it is a question that points back at what comes
+ * before it (understand_points_back); 0 otherwise.
+ */
+static size_t
+understand_report_back(const struct kb *kb, const char *text, size_t len)
+{
+	size_t at;
+
+	if (kb->phrases.npointer_refs == 0)
+		return 0;
+	if ((at = understand_last_sentence(kb, text, len)) == 0 &&
+	    understand_ends_question(text, len))
+		at = understand_last_comma_clause(kb, text, len);
+	return at > 0 && understand_points_back(kb, text + at, len - at) ?
+	    at : 0;
+}
+
+/* Does text (len bytes) name the article (a phrases.reading.stance_refs
+ * phrase)? */
+static int
+understand_report_article(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+
+	if (kb->phrases.nstance_refs == 0 || kb_squash(text, len, sq,
+	    sizeof(sq)) == 0)
+		return 0;
+	return kb_phrase_chain_has(&kb->stance_refs_by_word,
+	    kb->phrases.stance_refs, kb->phrases.nstance_refs, sq);
+}
+
+/* Does text (len bytes) name one of the article's subjects? */
+static int
+understand_report_names(const struct kb *kb, const char *text, size_t len)
+{
+	static struct kb_query q;	/* large; one thread */
+	size_t i;
+
+	kb_normalize(kb, text, len, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n; i++)
+		if (understand_subject_named(kb, &q, i) >= 0)
+			return 1;
+	return 0;
+}
+
+/*
  * What someone else says, asked whether it is true ("my brother says
  * discord switched to rust. true?", "a guy at work insists go has no
  * generics, is he right in 2026?"): after fillers, a phrase of
@@ -10826,7 +10944,8 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	static struct understand_report_words w;	/* one thread */
 	struct kb_answer a;
 	char csq[512];
-	size_t i, k, v, m, c = 0, e, t, clen;
+	size_t i, k, v, m, c = 0, e, t, clen, back;
+	int pointed = 0;
 
 	if (ph->nreport_verbs == 0 || ph->nclaim_checks == 0)
 		return 0;
@@ -10850,7 +10969,16 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 		    ph->report_verbs, ph->nreport_verbs)) > 0)
 			c = v + m;
 	}
-	if (c == 0 || c >= w.n || w.brk[c - 1])
+	/* "my cto says <claim>. anything in the article on that?": a last
+	 * question that points back at the claim is its check; with no
+	 * reporter, one that names the article ("go is dying. does the
+	 * article agree with that?") */
+	back = understand_report_back(d->kb, text, len);
+	if (c == 0 && back > 0 && understand_report_article(d->kb,
+	    text + back, len - back) && understand_report_names(d->kb,
+	    text, back))
+		c = i;
+	if (c == 0 || c >= w.n || (c > i && w.brk[c - 1]))
 		return 0;
 	/* the check: the first clause after the claim that opens with one */
 	for (e = c; e + 1 < w.n; e++) {
@@ -10862,6 +10990,14 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 			;
 		if (t == w.n || w.brk[t - 1])
 			break;
+	}
+	if (c == i)
+		e = w.n;	/* no reporter: the pointer alone checks */
+	if (e + 1 >= w.n && back > w.start[c]) {
+		/* the claim: its words before the pointing question */
+		for (e = c; e + 1 < w.n && w.start[e + 1] < back; e++)
+			;
+		pointed = 1;
 	}
 	if (e + 1 >= w.n)
 		return 0;
@@ -10876,6 +11012,10 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	    sizeof(csq)) == 0)
 		return 0;
 	ask_answer(d, text + w.start[c], clen, csq, &a);
+	/* a pointing question whose claim the article lacks is left to
+	 * the other readings (the two sentences asked together) */
+	if (a.nclaims == 0 && pointed)
+		return 0;
 	if (a.nclaims == 0)
 		ask_declined(d, text + w.start[c], clen);
 	return understand_give(d, evs, &a);
