@@ -10918,6 +10918,34 @@ understand_report_names(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Where the claim starts after the lead that opens at word i of w: a
+ * phrase of phrases.reading.hearsay, or a reporter of at most
+ * UNDERSTAND_REPORT_MAX words (its last no first_person word) and a
+ * phrase of report_verbs, within one clause; 0 for no lead.
+ */
+#define UNDERSTAND_REPORT_MAX	5	/* a reporter's words */
+
+static size_t
+understand_report_lead(const struct kb *kb,
+    const struct understand_report_words *w, size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t v, m;
+
+	if ((m = understand_report_at(w, i, ph->hearsay, ph->nhearsay)) > 0)
+		return i + m;
+	for (v = i + 1; v < w->n && v <= i + UNDERSTAND_REPORT_MAX; v++) {
+		if (w->brk[v - 1])
+			break;
+		if (!understand_report_listed(kb, w, v - 1,
+		    KB_LISTED_PERSON) && (m = understand_report_at(w, v,
+		    ph->report_verbs, ph->nreport_verbs)) > 0)
+			return v + m;
+	}
+	return 0;
+}
+
+/*
  * What someone else says, asked whether it is true ("my brother says
  * discord switched to rust. true?", "a guy at work insists go has no
  * generics, is he right in 2026?"): after fillers, a phrase of
@@ -10934,8 +10962,6 @@ understand_report_names(const struct kb *kb, const char *text, size_t len)
  * year in it (the article's own year is no date asked for), are no
  * topic.  Returns 1 when handled.
  */
-#define UNDERSTAND_REPORT_MAX	5	/* a reporter's words */
-
 static int
 understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
@@ -10957,23 +10983,24 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	    KB_LISTED_QUESTION) || understand_report_at(&w, i,
 	    ph->yes_no_starts, ph->nyes_no_starts) > 0)
 		return 0;
-	/* the lead: hearsay opening it, or a reporter and a verb */
-	if ((m = understand_report_at(&w, i, ph->hearsay, ph->nhearsay)) > 0)
-		c = i + m;
-	for (v = i + 1; c == 0 && v < w.n && v <= i + UNDERSTAND_REPORT_MAX;
-	    v++) {
-		if (w.brk[v - 1])
-			break;
-		if (!understand_report_listed(d->kb, &w, v - 1,
-		    KB_LISTED_PERSON) && (m = understand_report_at(&w, v,
-		    ph->report_verbs, ph->nreport_verbs)) > 0)
-			c = v + m;
-	}
+	c = understand_report_lead(d->kb, &w, i);
 	/* "my cto says <claim>. anything in the article on that?": a last
-	 * question that points back at the claim is its check; with no
-	 * reporter, one that names the article ("go is dying. does the
-	 * article agree with that?") */
+	 * question that points back at the claim is its check; the claim
+	 * may open the sentence before it, after one about the user ("c#
+	 * dev here. a friend says ..."); with no reporter, one that names
+	 * the article ("go is dying. does the article agree with that?") */
 	back = understand_report_back(d->kb, text, len);
+	if (c == 0 && back > 0) {
+		for (k = 0; k < w.n && w.start[k] < back; k++)
+			;
+		/* k: the pointing question's first word; v: its sentence's */
+		for (v = k > 0 ? k - 1 : 0; v > i && !strchr(".!?",
+		    text[w.end[v - 1] - 1]); v--)
+			;
+		if (v > i && v + 2 < k && (c = understand_report_lead(d->kb,
+		    &w, v)) > 0)
+			i = v;
+	}
 	if (c == 0 && back > 0 && understand_report_article(d->kb,
 	    text + back, len - back) && understand_report_names(d->kb,
 	    text, back))
