@@ -8497,6 +8497,23 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 	return at;
 }
 
+/*
+ * Does the question asked ask what the article favours (a phrase of
+ * phrases.reading.stance_refs and one of stance_words: "which language
+ * does the article lean towards there?")?
+ */
+static int
+understand_told_asked_stance(const struct dlg *d, const struct said *asked)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	return ph->nstance_refs > 0 && ph->nstance_words > 0 &&
+	    kb_phrase_chain_has(&d->kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, asked->sq) && kb_phrase_chain_has(
+	    &d->kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
+	    asked->sq);
+}
+
 static int
 understand_told_asked_answer(struct dlg *d, const struct said *told,
     const struct said *asked, struct kb_answer *a, int told_first)
@@ -8509,11 +8526,7 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 	 * towards there?": what the article favours for the use named, or
 	 * else for the work told (ask_stance_use), never its framing words
 	 * searched */
-	if (ph->nstance_refs > 0 && ph->nstance_words > 0 &&
-	    kb_phrase_chain_has(&d->kb->stance_refs_by_word, ph->stance_refs,
-	    ph->nstance_refs, asked->sq) && kb_phrase_chain_has(
-	    &d->kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
-	    asked->sq)) {
+	if (understand_told_asked_stance(d, asked)) {
 		if (ask_stance_use(d, asked->sq, 0, a))
 			return 1;
 		n = snprintf(text, sizeof(text), "%.*s %.*s",
@@ -9289,10 +9302,15 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_drop_doubt(d, &asked);
-	/* what the article says of the user's case told before: the two
-	 * asked together, what they tell recorded beside the answer ... */
-	if (back && told.first_person && understand_told_asked_answer(d,
-	    &told, &asked, &a, 1)) {
+	/* what the article says of the user's case told before: what it
+	 * favours for it (a stance question), else what was told asked
+	 * alone (the question's own words are the article and its take:
+	 * "piece" would find the author), what they tell recorded beside
+	 * the answer ... */
+	if (back && told.first_person && (understand_told_asked_stance(d,
+	    &asked) ? understand_told_asked_answer(d, &told, &asked,
+	    &a, 1) : (ask_answer(d, told.text, told.len, told.sq, &a),
+	    a.nclaims > 0))) {
 		understand_note_correction(d, &told, found, ambiguous);
 		goto answered;
 	}
