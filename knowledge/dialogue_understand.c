@@ -9303,14 +9303,11 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	}
 	understand_drop_doubt(d, &asked);
 	/* what the article says of the user's case told before: what it
-	 * favours for it (a stance question), else what was told asked
-	 * alone (the question's own words are the article and its take:
-	 * "piece" would find the author), what they tell recorded beside
-	 * the answer ... */
-	if (back && told.first_person && (understand_told_asked_stance(d,
-	    &asked) ? understand_told_asked_answer(d, &told, &asked,
-	    &a, 1) : (ask_answer(d, told.text, told.len, told.sq, &a),
-	    a.nclaims > 0))) {
+	 * favours for it (a stance question), what they tell recorded
+	 * beside the answer ... */
+	back = back && told.first_person;
+	if (back && understand_told_asked_stance(d, &asked) &&
+	    understand_told_asked_answer(d, &told, &asked, &a, 1)) {
 		understand_note_correction(d, &told, found, ambiguous);
 		goto answered;
 	}
@@ -9323,10 +9320,12 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	fit = need < 0 && understand_asks_fit(d->kb, &asked, own, &named);
 	if (fit)
 		need = named;
-	/* ... and when the two asked together find nothing ("20 devs next
-	 * year" is more than the article says), its reasons about what
-	 * was told, as "what does the article say for people like me?" */
-	if (back && told.first_person && need < 0)
+	/* ... else its reasons about what was told, as "what does the
+	 * article say for people like me?" (the rules' claims, not a
+	 * search of "20 devs next year"), then what was told asked alone
+	 * (the question's own words are the article and its take: "piece"
+	 * would find the author) */
+	if (back && need < 0)
 		fit = 1;
 	if (late == 1 && ((need < 0 && !fit) || !told.first_person ||
 	    !understand_work_told(d, found)))
@@ -9369,8 +9368,13 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 				eff[i] = -1;
 		if (DL(d)->nquestions > KB_MAX_QUESTIONS ||
 		    understand_work_claims(d, eff, need, &a) == 0) {
-			if (fit && understand_told_asked_answer(d, &told,
-			    &asked, &a, 1))
+			if (back) {
+				ask_answer(d, told.text, told.len, told.sq,
+				    &a);
+				if (a.nclaims > 0)
+					goto answered;
+			} else if (fit && understand_told_asked_answer(d,
+			    &told, &asked, &a, 1))
 				goto answered;
 			d->misses = 0;
 			dialogue_profile(d, evs, found, ambiguous, 1);
@@ -11008,6 +11012,14 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	 * dev here. a friend says ..."); with no reporter, one that names
 	 * the article ("go is dying. does the article agree with that?") */
 	back = understand_report_back(d->kb, text, len);
+	/* "... - is that actually true?": a clause after a dash too */
+	for (k = w.n - 1; back == 0 && k > i + 1 && understand_ends_question(
+	    text, len); k--)
+		if (w.brk[k - 1]) {
+			back = understand_points_back(d->kb, text +
+			    w.start[k], len - w.start[k]) ? w.start[k] : 0;
+			break;
+		}
 	if (c == 0 && back > 0) {
 		for (k = 0; k < w.n && w.start[k] < back; k++)
 			;
