@@ -4792,8 +4792,9 @@ understand_subject_named(const struct kb *kb, const struct kb_query *q,
  * reading.pointer_refs, no subject named and no word of the user, and
  * every other word a pointer_asks word (what is asked of the thing
  * pointed at), a word of a stance_refs or stance_words phrase (the
- * article, its take), a stopword, filler, question word, addressee or
- * command glue.  "is it fast too?" asks of its own ("fast"): no.
+ * article, its take), a negation, stopword, filler, question word,
+ * addressee or command glue.  "is it fast too?" asks of its own
+ * ("fast"): no.
  */
 static int
 understand_points_back(const struct kb *kb, const char *text, size_t len)
@@ -4807,7 +4808,8 @@ understand_points_back(const struct kb *kb, const char *text, size_t len)
 		return 0;
 	kb_normalize(kb, text, len, KB_NORM_MATCH, &q);
 	for (i = 0; i < q.n; i++) {
-		if (q.raw[i][0] == '\0')
+		/* "does the article back that or not?" */
+		if (q.raw[i][0] == '\0' || q.negation[i])
 			continue;
 		if (understand_subject_named(kb, &q, i) >= 0 ||
 		    understand_glue(kb, &q, i, GLUE_PERSON))
