@@ -788,8 +788,8 @@ test_error_reading_fields(void **state)
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"pointer_refs\": [\"on that\"], "
 		  "\"pointer_asks\": [\"say\"]",
-		  "dialogue.json: $.phrases.reading.pointer_refs[0]: 'on that' is "
-		  "not one word" },
+		  "dialogue.json: $.phrases.reading.pointer_refs[0]: 'on that' "
+		  "is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"pointer_refs\": [\"that\"], "
 		  "\"pointer_asks\": [\"say\", 7]",
