@@ -4795,6 +4795,61 @@ understand_subject_named(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does the question text (len bytes) take its topic from the sentence
+ * before it ("anything in the article on that?", "what does the article
+ * say about this?", "any stats behind that?"): a word of phrases.
+ * reading.pointer_refs, no subject named and no word of the user, and
+ * every other word a pointer_asks word (what is asked of the thing
+ * pointed at), a word of a stance_refs or stance_words phrase (the
+ * article, its take), a negation, stopword, filler, question word,
+ * addressee or command glue.  "is it fast too?" asks of its own
+ * ("fast"): no.
+ */
+static int
+understand_points_back(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_query q;	/* large; one thread */
+	size_t i, k, m;
+	int pointer = 0;
+
+	if (ph->npointer_refs == 0 || len == 0)
+		return 0;
+	kb_normalize(kb, text, len, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n; i++) {
+		/* "does the article back that or not?" */
+		if (q.raw[i][0] == '\0' || q.negation[i])
+			continue;
+		if (understand_subject_named(kb, &q, i) >= 0 ||
+		    understand_glue(kb, &q, i, GLUE_PERSON))
+			return 0;
+		/* the lists' words folded as the words are ("this" is
+		 * read "thi") */
+		for (k = 0, m = 0; k < ph->npointer_refs && m == 0; k++)
+			m = understand_cue_at(&q, i, ph->pointer_refs[k]);
+		if (m > 0) {
+			pointer = 1;
+			continue;
+		}
+		for (k = 0; k < ph->npointer_asks && m == 0; k++)
+			m = understand_cue_at(&q, i, ph->pointer_asks[k]);
+		if (m > 0 || understand_glue(kb, &q, i, GLUE_STOP |
+		    GLUE_FILLER | GLUE_QUESTION | GLUE_ADDRESSEE |
+		    GLUE_COMMAND))
+			continue;
+		/* a phrase naming the article or its take: its words */
+		for (k = 0; k < ph->nstance_refs && m == 0; k++)
+			m = understand_cue_at(&q, i, ph->stance_refs[k]);
+		for (k = 0; k < ph->nstance_words && m == 0; k++)
+			m = understand_cue_at(&q, i, ph->stance_words[k]);
+		if (m == 0)
+			return 0;
+		i += m - 1;
+	}
+	return pointer;
+}
+
+/*
  * The user's answers to the decisive questions alone, asked or described
  * and not a negative choice, into eff (KB_MAX_QUESTIONS; -1 for any other
  * question) when it is not NULL; returns whether there is one.  The
@@ -8453,6 +8508,23 @@ understand_verdict_clause(const struct kb *kb, const char *text, size_t len,
 	return at;
 }
 
+/*
+ * Does the question asked ask what the article favours (a phrase of
+ * phrases.reading.stance_refs and one of stance_words: "which language
+ * does the article lean towards there?")?
+ */
+static int
+understand_told_asked_stance(const struct dlg *d, const struct said *asked)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+
+	return ph->nstance_refs > 0 && ph->nstance_words > 0 &&
+	    kb_phrase_chain_has(&d->kb->stance_refs_by_word, ph->stance_refs,
+	    ph->nstance_refs, asked->sq) && kb_phrase_chain_has(
+	    &d->kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
+	    asked->sq);
+}
+
 static int
 understand_told_asked_answer(struct dlg *d, const struct said *told,
     const struct said *asked, struct kb_answer *a, int told_first)
@@ -8465,11 +8537,7 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 	 * towards there?": what the article favours for the use named, or
 	 * else for the work told (ask_stance_use), never its framing words
 	 * searched */
-	if (ph->nstance_refs > 0 && ph->nstance_words > 0 &&
-	    kb_phrase_chain_has(&d->kb->stance_refs_by_word, ph->stance_refs,
-	    ph->nstance_refs, asked->sq) && kb_phrase_chain_has(
-	    &d->kb->stance_words_by_word, ph->stance_words, ph->nstance_words,
-	    asked->sq)) {
+	if (understand_told_asked_stance(d, asked)) {
 		if (ask_stance_use(d, asked->sq, 0, a))
 			return 1;
 		n = snprintf(text, sizeof(text), "%.*s %.*s",
@@ -9142,6 +9210,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 	size_t at;
 	int topic, need, own, fit, named, late = 0, eff[KB_MAX_QUESTIONS];
+	int back;
 	size_t i;
 
 	/* a statement of the user's situation may end in a question that
@@ -9176,9 +9245,14 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		late = 3;
 	if (at == 0)
 		return 0;
+	/* a question whose topic is the sentence before it ("we'll hire
+	 * 20 devs next year. what does the article say on that"), asked
+	 * by its first word too */
+	back = late != 3 && understand_points_back(d->kb, s->text + at,
+	    s->len - at);
 	/* without the mark, only an auxiliary put first asks ("would",
 	 * "is"); "what we actually build is the billing api" tells */
-	if (!s->question && late != 3 && (s->asks_verdict ||
+	if (!s->question && late != 3 && !back && (s->asks_verdict ||
 	    !understand_inverted(d->kb, s->text + at, s->len - at)))
 		return 0;
 	at = understand_verdict_clause(d->kb, s->text, s->len, at);
@@ -9239,6 +9313,15 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_drop_doubt(d, &asked);
+	/* what the article says of the user's case told before: what it
+	 * favours for it (a stance question), what they tell recorded
+	 * beside the answer ... */
+	back = back && told.first_person;
+	if (back && understand_told_asked_stance(d, &asked) &&
+	    understand_told_asked_answer(d, &told, &asked, &a, 1)) {
+		understand_note_correction(d, &told, found, ambiguous);
+		goto answered;
+	}
 	need = understand_asks_need(d->kb, &asked);
 	own = understand_asks_own_verdict(d->kb, &asked);
 	/* a question that asks whether a subject fits the work told, or
@@ -9248,6 +9331,13 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	fit = need < 0 && understand_asks_fit(d->kb, &asked, own, &named);
 	if (fit)
 		need = named;
+	/* ... else its reasons about what was told, as "what does the
+	 * article say for people like me?" (the rules' claims, not a
+	 * search of "20 devs next year"), then what was told asked alone
+	 * (the question's own words are the article and its take: "piece"
+	 * would find the author) */
+	if (back && need < 0)
+		fit = 1;
 	if (late == 1 && ((need < 0 && !fit) || !told.first_person ||
 	    !understand_work_told(d, found)))
 		return 0;
@@ -9289,8 +9379,13 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 				eff[i] = -1;
 		if (DL(d)->nquestions > KB_MAX_QUESTIONS ||
 		    understand_work_claims(d, eff, need, &a) == 0) {
-			if (fit && understand_told_asked_answer(d, &told,
-			    &asked, &a, 1))
+			if (back) {
+				ask_answer(d, told.text, told.len, told.sq,
+				    &a);
+				if (a.nclaims > 0)
+					goto answered;
+			} else if (fit && understand_told_asked_answer(d,
+			    &told, &asked, &a, 1))
 				goto answered;
 			d->misses = 0;
 			dialogue_profile(d, evs, found, ambiguous, 1);
@@ -10809,6 +10904,81 @@ understand_report_idle(const struct kb *kb,
 }
 
 /*
+ * Where the last sentence of text (len bytes), or its last clause after
+ * a comma, starts when it is a question that points back at what comes
+ * before it (understand_points_back); 0 otherwise.
+ */
+static size_t
+understand_report_back(const struct kb *kb, const char *text, size_t len)
+{
+	size_t at;
+
+	if (kb->phrases.npointer_refs == 0)
+		return 0;
+	if ((at = understand_last_sentence(kb, text, len)) == 0 &&
+	    understand_ends_question(text, len))
+		at = understand_last_comma_clause(kb, text, len);
+	return at > 0 && understand_points_back(kb, text + at, len - at) ?
+	    at : 0;
+}
+
+/* Does text (len bytes) name the article (a phrases.reading.stance_refs
+ * phrase)? */
+static int
+understand_report_article(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+
+	if (kb->phrases.nstance_refs == 0 || kb_squash(text, len, sq,
+	    sizeof(sq)) == 0)
+		return 0;
+	return kb_phrase_chain_has(&kb->stance_refs_by_word,
+	    kb->phrases.stance_refs, kb->phrases.nstance_refs, sq);
+}
+
+/* Does text (len bytes) name one of the article's subjects? */
+static int
+understand_report_names(const struct kb *kb, const char *text, size_t len)
+{
+	static struct kb_query q;	/* large; one thread */
+	size_t i;
+
+	kb_normalize(kb, text, len, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n; i++)
+		if (understand_subject_named(kb, &q, i) >= 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Where the claim starts after the lead that opens at word i of w: a
+ * phrase of phrases.reading.hearsay, or a reporter of at most
+ * UNDERSTAND_REPORT_MAX words (its last no first_person word) and a
+ * phrase of report_verbs, within one clause; 0 for no lead.
+ */
+#define UNDERSTAND_REPORT_MAX	5	/* a reporter's words */
+
+static size_t
+understand_report_lead(const struct kb *kb,
+    const struct understand_report_words *w, size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t v, m;
+
+	if ((m = understand_report_at(w, i, ph->hearsay, ph->nhearsay)) > 0)
+		return i + m;
+	for (v = i + 1; v < w->n && v <= i + UNDERSTAND_REPORT_MAX; v++) {
+		if (w->brk[v - 1])
+			break;
+		if (!understand_report_listed(kb, w, v - 1,
+		    KB_LISTED_PERSON) && (m = understand_report_at(w, v,
+		    ph->report_verbs, ph->nreport_verbs)) > 0)
+			return v + m;
+	}
+	return 0;
+}
+
+/*
  * What someone else says, asked whether it is true ("my brother says
  * discord switched to rust. true?", "a guy at work insists go has no
  * generics, is he right in 2026?"): after fillers, a phrase of
@@ -10825,8 +10995,6 @@ understand_report_idle(const struct kb *kb,
  * year in it (the article's own year is no date asked for), are no
  * topic.  Returns 1 when handled.
  */
-#define UNDERSTAND_REPORT_MAX	5	/* a reporter's words */
-
 static int
 understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
@@ -10835,7 +11003,8 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	static struct understand_report_words w;	/* one thread */
 	struct kb_answer a;
 	char csq[512];
-	size_t i, k, v, m, c = 0, e, t, clen;
+	size_t i, k, v, m, c = 0, e, t, clen, back;
+	int pointed = 0;
 
 	if (ph->nreport_verbs == 0 || ph->nclaim_checks == 0)
 		return 0;
@@ -10847,19 +11016,37 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	    KB_LISTED_QUESTION) || understand_report_at(&w, i,
 	    ph->yes_no_starts, ph->nyes_no_starts) > 0)
 		return 0;
-	/* the lead: hearsay opening it, or a reporter and a verb */
-	if ((m = understand_report_at(&w, i, ph->hearsay, ph->nhearsay)) > 0)
-		c = i + m;
-	for (v = i + 1; c == 0 && v < w.n && v <= i + UNDERSTAND_REPORT_MAX;
-	    v++) {
-		if (w.brk[v - 1])
+	c = understand_report_lead(d->kb, &w, i);
+	/* "my cto says <claim>. anything in the article on that?": a last
+	 * question that points back at the claim is its check; the claim
+	 * may open the sentence before it, after one about the user ("c#
+	 * dev here. a friend says ..."); with no reporter, one that names
+	 * the article ("go is dying. does the article agree with that?") */
+	back = understand_report_back(d->kb, text, len);
+	/* "... - is that actually true?": a clause after a dash too */
+	for (k = w.n - 1; back == 0 && k > i + 1 && understand_ends_question(
+	    text, len); k--)
+		if (w.brk[k - 1]) {
+			back = understand_points_back(d->kb, text +
+			    w.start[k], len - w.start[k]) ? w.start[k] : 0;
 			break;
-		if (!understand_report_listed(d->kb, &w, v - 1,
-		    KB_LISTED_PERSON) && (m = understand_report_at(&w, v,
-		    ph->report_verbs, ph->nreport_verbs)) > 0)
-			c = v + m;
+		}
+	if (c == 0 && back > 0) {
+		for (k = 0; k < w.n && w.start[k] < back; k++)
+			;
+		/* k: the pointing question's first word; v: its sentence's */
+		for (v = k > 0 ? k - 1 : 0; v > i && !strchr(".!?",
+		    text[w.end[v - 1] - 1]); v--)
+			;
+		if (v > i && v + 2 < k && (c = understand_report_lead(d->kb,
+		    &w, v)) > 0)
+			i = v;
 	}
-	if (c == 0 || c >= w.n || w.brk[c - 1])
+	if (c == 0 && back > 0 && understand_report_article(d->kb,
+	    text + back, len - back) && understand_report_names(d->kb,
+	    text, back))
+		c = i;
+	if (c == 0 || c >= w.n || (c > i && w.brk[c - 1]))
 		return 0;
 	/* the check: the first clause after the claim that opens with one */
 	for (e = c; e + 1 < w.n; e++) {
@@ -10871,6 +11058,14 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 			;
 		if (t == w.n || w.brk[t - 1])
 			break;
+	}
+	if (c == i)
+		e = w.n;	/* no reporter: the pointer alone checks */
+	if (e + 1 >= w.n && back > w.start[c]) {
+		/* the claim: its words before the pointing question */
+		for (e = c; e + 1 < w.n && w.start[e + 1] < back; e++)
+			;
+		pointed = 1;
 	}
 	if (e + 1 >= w.n)
 		return 0;
@@ -10885,6 +11080,10 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	    sizeof(csq)) == 0)
 		return 0;
 	ask_answer(d, text + w.start[c], clen, csq, &a);
+	/* a pointing question whose claim the article lacks is left to
+	 * the other readings (the two sentences asked together) */
+	if (a.nclaims == 0 && pointed)
+		return 0;
 	if (a.nclaims == 0)
 		ask_declined(d, text + w.start[c], clen);
 	return understand_give(d, evs, &a);

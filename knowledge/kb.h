@@ -1051,6 +1051,17 @@ struct kb_phrases {
 	size_t			 nreport_verbs;
 	const char		**claim_checks;
 	size_t			 nclaim_checks;
+	/* phrases.reading.pointer_refs: "that", "this", "it": a question
+	 * sentence whose topic is the sentence before it ("my cto says
+	 * <claim>. anything in the article on that?", "we'll hire 20 devs.
+	 * what does the article say about this?") (round 44b) */
+	const char		**pointer_refs;
+	size_t			 npointer_refs;
+	/* phrases.reading.pointer_asks: "say", "agree", "back", "stats":
+	 * the words by which such a question asks what the article says of
+	 * what it points at (round 44b) */
+	const char		**pointer_asks;
+	size_t			 npointer_asks;
 	/* "behind": the words after it name what the user's thing sits
 	 * behind ("a json api behind a load balancer"), not the thing built
 	 * (round 28) */

@@ -304,6 +304,7 @@ struct reading_in {
 	json_t		*relative_ends, *behind_words;	/* round 28 (ind28) */
 	json_t		*behalf_cues;			/* round 39 (dv39) */
 	json_t		*report_verbs, *claim_checks;	/* round 42 (hs42) */
+	json_t		*pointer_refs, *pointer_asks;	/* round 44b (ctx44) */
 	json_t		*employer_nouns;		/* round 30 (ds30) */
 	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
@@ -598,6 +599,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, claim_checks, "claim_checks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, pointer_refs, "pointer_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, pointer_asks, "pointer_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, employer_nouns, "employer_nouns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
@@ -672,6 +677,7 @@ static const struct reading_list reading_lists[] = {
 	RL(reversal_tails),
 	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns),
 	RL(behalf_cues), RL(report_verbs), RL(claim_checks),
+	RL1(pointer_refs), RL1(pointer_asks),
 	RL(past_marks), RL(present_marks),
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words), RL1(request_verbs),
@@ -1088,6 +1094,11 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		 * whether it is true ("true?", "is he right") */
 		reading_both(L, "report_verbs", ph->nreport_verbs,
 		    "claim_checks", ph->nclaim_checks);
+		/* "anything in the article on that?": a pointer means
+		 * nothing without the words that ask of what it points at,
+		 * and the other way round */
+		reading_both(L, "pointer_refs", ph->npointer_refs,
+		    "pointer_asks", ph->npointer_asks);
 		/* "earn there": a place reference means nothing without
 		 * the words that open the place it refers to ("to oslo") */
 		reading_both(L, "place_refs", ph->nplace_refs, "place_openers", ph->nplace_openers);

@@ -813,6 +813,20 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.claim_checks[1]: expected a "
 		  "string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"pointer_refs\": [\"that\"]",
+		  "dialogue.json: $.phrases.reading.pointer_refs: needs a "
+		  "non-empty 'pointer_asks' beside it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"pointer_refs\": [\"on that\"], "
+		  "\"pointer_asks\": [\"say\"]",
+		  "dialogue.json: $.phrases.reading.pointer_refs[0]: 'on that' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"pointer_refs\": [\"that\"], "
+		  "\"pointer_asks\": [\"say\", 7]",
+		  "dialogue.json: $.phrases.reading.pointer_asks[1]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"story_move_ends\": [\"to\"]",
 		  "dialogue.json: $.phrases.reading.story_move_ends: needs a "
 		  "non-empty 'story_moves' beside it" },
