@@ -344,6 +344,9 @@ struct conn {
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
 	size_t			 out_whole;	/* of them, a transcript's */
+	int			 in_turn;	/* a turn is being queued */
+	size_t			 turn_from;	/* out_bytes - out_whole as
+						   it began (conn_turn) */
 	size_t			 lws_held;	/* a write lws took and holds in
 						   part (at most its bytes) */
 	/* write progress, for ws_shed_memory (ws.c: conn_progress) */
@@ -399,6 +402,7 @@ int		 conn_send_transcript_block(struct conn *, void *, size_t,
 		    const void *);
 void		 conn_drop_conv(struct conn *, const void *);
 int		 conn_send_json(struct conn *, json_t *);
+void		 conn_turn(struct conn *, int);
 void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
 void		 conn_close(struct conn *, int, const char *);

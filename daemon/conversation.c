@@ -550,15 +550,19 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 /*
  * The engine's events become messages, rendered by protocol/render_json.c;
  * the last one closes the turn.  first (owned; NULL: none) goes before
- * them.
+ * them.  They are queued as one turn (conn_turn): the client's output
+ * bound is asked of the queue as the turn began.
  */
 static void
 conv_emit_events(struct daemon *d, struct conversation *c,
     const struct dlg_events *evs, const char *re, json_t *first)
 {
+	struct conn *cn = c->conn;
 	size_t i, n = evs->n;
 	json_t *o;
 
+	if (cn != NULL)
+		conn_turn(cn, 1);	/* its messages go whole */
 	if (evs->dropped > 0)
 		log_warnx("conversation %s: the engine had %zu events more "
 		    "than the %d it may give; they were dropped",
@@ -589,6 +593,8 @@ conv_emit_events(struct daemon *d, struct conversation *c,
 		conv_emit(d, c, e, re, 1);
 		json_decref(e);
 	}
+	if (cn != NULL)
+		conn_turn(cn, 0);
 }
 
 /* Random bytes as hex: names and resume tokens. */

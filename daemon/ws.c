@@ -351,11 +351,14 @@ conn_may_queue(struct conn *c, size_t len, int reckon)
 	}
 	/*
 	 * Drop the client when its queue is already full, not counting the
-	 * one transcript message (c->out_whole).  One message may take the
-	 * queue past the bound; reading from the client stops at half the
-	 * bound, so nothing it asks for can pile up beyond that.
+	 * one transcript message (c->out_whole).  One turn (its messages
+	 * together, conn_turn) may take the queue past the bound; reading
+	 * from the client stops at half the bound, so nothing it asks for
+	 * can pile up beyond that.  A turn's messages are bounded by the
+	 * engine's (DLG_MAX_EVENTS) and each by its own size.
 	 */
-	if (c->out_bytes - c->out_whole >= max) {
+	if ((c->in_turn ? c->turn_from : c->out_bytes - c->out_whole) >=
+	    max) {
 		log_info("conn %llu %s: client not reading, %zu bytes queued "
 		    "beyond a transcript of %zu (max_output_bytes %zu); "
 		    "dropping it", (unsigned long long)c->id, c->peer,
@@ -364,6 +367,20 @@ conn_may_queue(struct conn *c, size_t len, int reckon)
 		return -1;
 	}
 	return reckon ? conn_reckon(c, len) : 1;
+}
+
+/*
+ * The messages of one turn (conversation.c, conv_emit_events) are queued
+ * whole: begin (1) marks the queue as it stands, and the bound of
+ * max_output_bytes is asked of that until the turn ends (0).  A paused
+ * client whose last turn began under the bound is not dropped half-way
+ * through it (an explanation, then the question it leaves pending).
+ */
+void
+conn_turn(struct conn *c, int begin)
+{
+	c->in_turn = begin;
+	c->turn_from = c->out_bytes - c->out_whole;
 }
 
 /*
