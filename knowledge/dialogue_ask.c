@@ -10415,7 +10415,7 @@ ask_evidence(const struct kb *kb, const char *text, size_t len, char *out,
 }
 
 /* Is claim c on no one subject (one that no word names: "both")? */
-static int
+int
 ask_on_both(const struct kb *kb, const struct kb_claim *c)
 {
 	size_t s;

@@ -1492,17 +1492,12 @@ static int
 understand_same_story(const struct kb *kb, const struct kb_claim *fact,
     const struct kb_claim *c)
 {
-	size_t s;
-
 	if (c->subject == fact->subject)
 		return fact->section != NULL && c->section == fact->section;
 	if (fact->source == NULL || c->source != fact->source ||
 	    fact->source->year == 0)
 		return 0;
-	for (s = 0; s < kb->nsubjects; s++)
-		if (c->subject == &kb->subjects[s])
-			return kb->subject_term[s] == NULL;
-	return 0;
+	return ask_on_both(kb, c);
 }
 
 #define UNDERSTAND_WHY_NEAR	0.25	/* share of the fact's terms a claim
