@@ -344,7 +344,7 @@ struct conn {
 	struct outmsg		*out_tail;
 	size_t			 out_bytes;
 	size_t			 out_whole;	/* of them, a transcript's */
-	int			 in_turn;	/* a turn is being queued */
+	int			 in_turn;	/* turns being queued (nested) */
 	size_t			 turn_from;	/* out_bytes - out_whole as
 						   it began (conn_turn) */
 	size_t			 lws_held;	/* a write lws took and holds in

@@ -1058,6 +1058,7 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 	if (c->ring_n > 0) {
 		size_t seg[2][2];
 
+		conn_turn(cn, 1);	/* the answer goes whole */
 		conv_resending = c;	/* its ring stays as it is */
 		seg[0][0] = c->ring_start;
 		seg[0][1] = c->ring_n < c->ring_cap - c->ring_start ?
@@ -1084,6 +1085,7 @@ conv_dedup(struct conn *cn, struct conversation *c, struct proto_msg *m,
 			}
 		}
 		conv_resending = NULL;
+		conn_turn(cn, 0);
 	}
 	if (n > 0) {
 		log_info("conversation %s: message '%s' was applied before; "
@@ -1108,6 +1110,7 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 	uint64_t first = c->ring_n ? c->ring[c->ring_start].seq : c->seq + 1;
 	json_t *j;
 
+	conn_turn(cn, 1);	/* the resume's turn goes whole */
 	if ((uint64_t)last + 1 < first && (uint64_t)last < c->seq) {
 		/* given up for the memory budget (conversations_trim)? */
 		int budget = (uint64_t)last < c->ring_trimmed;
@@ -1146,6 +1149,7 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 		(void)json_object_set_new(j, "re", json_string(re));
 	(void)conn_send_json(cn, j);
 	json_decref(j);
+	conn_turn(cn, 0);
 }
 
 /* Bytes conv_replay() would send after seq last (the ring's messages). */

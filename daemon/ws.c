@@ -355,7 +355,8 @@ conn_may_queue(struct conn *c, size_t len, int reckon)
 	 * together, conn_turn) may take the queue past the bound; reading
 	 * from the client stops at half the bound, so nothing it asks for
 	 * can pile up beyond that.  A turn's messages are bounded by the
-	 * engine's (DLG_MAX_EVENTS) and each by its own size.
+	 * engine's (DLG_MAX_EVENTS) and each by its own size, a replay's by
+	 * the ring's (REPLAY_MAX_BYTES).
 	 */
 	if ((c->in_turn ? c->turn_from : c->out_bytes - c->out_whole) >=
 	    max) {
@@ -370,17 +371,24 @@ conn_may_queue(struct conn *c, size_t len, int reckon)
 }
 
 /*
- * The messages of one turn (conversation.c, conv_emit_events) are queued
- * whole: begin (1) marks the queue as it stands, and the bound of
- * max_output_bytes is asked of that until the turn ends (0).  A paused
- * client whose last turn began under the bound is not dropped half-way
- * through it (an explanation, then the question it leaves pending).
+ * The messages of one turn (conversation.c: conv_emit_events, and the
+ * replay of a resume or of a resent message's answer, at most
+ * REPLAY_MAX_BYTES) are queued whole: begin (1) marks the queue as it
+ * stands, and the bound of max_output_bytes is asked of that until the
+ * turn ends (0).  A paused client whose last turn began under the bound
+ * is not dropped half-way through it (an explanation, then the question
+ * it leaves pending), nor a reading client through a replay larger than
+ * the bound (review hx45: every resume from 0 dropped, 1008).  Turns
+ * nest (a replay inside an answer's turn): the outermost one counts.
  */
 void
 conn_turn(struct conn *c, int begin)
 {
-	c->in_turn = begin;
-	c->turn_from = c->out_bytes - c->out_whole;
+	if (begin) {
+		if (c->in_turn++ == 0)
+			c->turn_from = c->out_bytes - c->out_whole;
+	} else if (c->in_turn > 0)
+		c->in_turn--;
 }
 
 /*
