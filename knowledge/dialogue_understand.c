@@ -11086,11 +11086,18 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 
 /*
  * Free text: the first step that understands it handles it; when none
- * does, the user hears so, with what they can do.
+ * does, the user hears so, with what they can do.  A lead, a tail or a
+ * command head peeled off is the text read again, peels deep
+ * (understand_say_at); past UNDERSTAND_SAY_PEELS the rest is read as
+ * it stands: each peel takes a frame of a few KB, and a message of one
+ * tail repeated (" - is that true?" 500 times in 8 KB) overflowed the
+ * stack, killing the daemon (review hx45).
  */
-void
-understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
-    size_t len)
+#define UNDERSTAND_SAY_PEELS	16	/* a real message needs a few */
+
+static void
+understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
+    size_t len, int peels)
 {
 	struct dlg_ev_not_understood *nu;
 	struct said s;
@@ -11109,46 +11116,49 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
 	}
+	if (peels >= UNDERSTAND_SAY_PEELS)
+		goto read;
 	if ((at = understand_clitics(d->kb, text, len, fixed,
 	    sizeof(fixed))) > 0) {
-		understand_say(d, evs, fixed, at);
+		understand_say_at(d, evs, fixed, at, peels + 1);
 		return;
 	}
 	if ((at = understand_lead_in(d, text, len)) > 0) {
-		understand_say(d, evs, text + at, len - at);
+		understand_say_at(d, evs, text + at, len - at, peels + 1);
 		return;
 	}
 	if ((at = understand_ack_lead(d, text, len, s.sq)) > 0) {
-		understand_say(d, evs, text + at, len - at);
+		understand_say_at(d, evs, text + at, len - at, peels + 1);
 		return;
 	}
 	if ((at = understand_aside_lead(d, text, len)) > 0) {
-		understand_say(d, evs, text + at, len - at);
+		understand_say_at(d, evs, text + at, len - at, peels + 1);
 		return;
 	}
 	if ((at = understand_talk_lead(d, text, len)) > 0) {
-		understand_say(d, evs, text + at, len - at);
+		understand_say_at(d, evs, text + at, len - at, peels + 1);
 		return;
 	}
 	if ((at = understand_command_head(d, text, len)) > 0 ||
 	    (at = understand_restart_head(d, text, len)) > 0) {
-		understand_say(d, evs, text, at);
+		understand_say_at(d, evs, text, at, peels + 1);
 		return;
 	}
 	if ((at = understand_subject_correction(d, text, len, fixed,
 	    sizeof(fixed))) > 0) {
-		understand_say(d, evs, fixed, at);
+		understand_say_at(d, evs, fixed, at, peels + 1);
 		return;
 	}
 	if ((at = understand_tail(d, text, len)) > 0) {
-		understand_say(d, evs, text, at);
+		understand_say_at(d, evs, text, at, peels + 1);
 		return;
 	}
 	if ((at = understand_doubt_tail(d, text, len, s.sq)) > 0 ||
 	    (at = understand_change_tail(d, text, len, s.sq)) > 0) {
-		understand_say(d, evs, text, at);
+		understand_say_at(d, evs, text, at, peels + 1);
 		return;
 	}
+read:
 	if (understand_report(d, evs, text, len))
 		return;
 	if (!understand_unfill(d->kb, s.sq, s.core, sizeof(s.core)))
@@ -11229,4 +11239,11 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
 	    KB_CMD_START))
 		return;
 	dialogue_not_understood(d, evs, -1, -1);
+}
+
+void
+understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
+    size_t len)
+{
+	understand_say_at(d, evs, text, len, 0);
 }

@@ -20,6 +20,17 @@
 //    together, the bound asked of the queue as the turn began; the replay
 //    (conv_replay) and a resent answer (conv_dedup) were not in conn_turn.
 //    Tests: 'a reading client resuming ...', 'a resent message ...'.
+// 2. Critical, fixed: one `say` killed the daemon (SIGSEGV, every
+//    conversation lost its connection; under ASan "stack-overflow" in
+//    understand_say): a doubt tail repeated to fill the 8192 bytes,
+//    `{"type":"say","id":"x","text":" - is that true?" x 512}` or
+//    `"- is he right? " x 546`.  understand_say() read the text again
+//    after peeling each tail (knowledge/dialogue_understand.c), one
+//    stack frame of several KB per tail: 500 of them passed the 8 MiB
+//    stack.  Any browser could send it, no key needed.  PROTOCOL.md 5.4
+//    allows 1 to 8192 bytes of any UTF-8; the guide: never a crash.
+//    Now at most UNDERSTAND_SAY_PEELS (16) peels, the rest read as it
+//    stands.  Test: 'a say of one tail repeated ...'.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Daemon, browser, connect, sleep } from './lib.mjs';
@@ -92,4 +103,24 @@ test('a resent message whose recorded answer is larger than max_output_bytes get
   assert.equal(c.closed, null);
   await sleep(100);
   assert.equal(c.closed, null);
+});
+
+test('a say of one tail repeated to 8192 bytes is answered, and the daemon and its other conversations go on', async (t) => {
+  const d = await new Daemon(['--sync', 'off'], {}, bin).start();
+  t.after(() => d.stop());
+  const other = await browser(d);
+  t.after(() => other.c.close());
+  await other.conv.say('I build proxies in Rust');
+  const fill = (s) => s.repeat(Math.floor(8192 / Buffer.byteLength(s)));
+  for (const text of [fill(' - is that true?'), fill('- is he right? '), `my boss insists rust is faster${fill(' - is he right?').slice(31)}`]) {
+    assert.ok(Buffer.byteLength(text) <= 8192);
+    const { c, conv } = await browser(d);
+    const out = await conv.say(text);
+    assert.equal(out.at(-1).done, true, JSON.stringify(out));
+    assert.ok(out.every((m) => m.type !== 'error'), JSON.stringify(out));
+    c.close();
+  }
+  assert.equal(d.exited, null, d.log.slice(-2000));
+  const after = await other.conv.say('why?');
+  assert.equal(after.at(-1).type, 'question');
 });
