@@ -31,6 +31,26 @@
 //    allows 1 to 8192 bytes of any UTF-8; the guide: never a crash.
 //    Now at most UNDERSTAND_SAY_PEELS (16) peels, the rest read as it
 //    stands.  Test: 'a say of one tail repeated ...'.
+// Tried without finding a defect (release build and ASan/UBSan): JSON
+// nested 2048 deep (accepted) and 2049, 10000 and 60000 deep (bad_json
+// naming max_json_depth); NUL raw and escaped, in text and id; lone and
+// paired surrogates; duplicate keys; 65536 and 65537 bytes (1009);
+// invalid UTF-8 (overlong, surrogate, > U+10FFFF, truncated), whole and
+// split across fragments (1007; a valid character split is accepted);
+// text at 8192 bytes (ASCII, 2-byte, escaped) and 8193 (invalid_field
+// naming the bound); 'why ' x 2048, 'nvm start over' x 585, hearsay,
+// crossing and pointing cues repeated to 8 KB: each answered in under
+// 50 ms (160 tokens read); 20 random-phrase conversations of 40-60
+// turns (8739 KB phrases); hello 250 times on one connection; names
+// like '../../x' (sanitized in file names); a client name with newline
+// and ESC (logged escaped); 65 conversations on one connection
+// (too_many_conversations); 1500 says pipelined on 64 conversations by
+// a client not reading (reading paused at half max_output_bytes, a
+// bystander answered in < 120 ms, all 1500 answered once it read, every
+// resume without gap); 3000 mixed messages (open, end, transcript,
+// resume, choose, commands, resends, garbage) on 8 conversations with
+// a 16-message ring: seq by one, schema clean; resume after the replay
+// was trimmed for max_replay_bytes (replay_gap naming it, then the rest).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Daemon, browser, connect, sleep } from './lib.mjs';
