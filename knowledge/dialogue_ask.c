@@ -1308,7 +1308,8 @@ ask_has_topic(const struct kb_claim *c, const struct kb_topic *t)
  * hits that have that topic, share one with the best hit (the topic of
  * the message's own words: APIs), hold some of q (the message's own
  * words) and at least ASK_CARRY_NEAR of the best coverage go first
- * (stable, in place).  Returns that topic of prev, which the next
+ * (stable, in place); a topic every table row holds ("comparison") is
+ * none of these.  Returns that topic of prev, which the next
  * follow-up keeps ("and rust?": Rust's GC), or NULL when the order stays.
  */
 static const struct kb_topic *
@@ -1324,6 +1325,13 @@ ask_keep_topic(const struct kb *kb, const struct kb_query *q,
 	lead = res->hits[0].claim;
 	for (t = 0; t < prev->ntopics; t++) {
 		if (ask_has_topic(lead, prev->topics[t]))
+			continue;
+		/* a topic every row of the table holds says only that the
+		 * last answer was a comparison (as in ask_measure_of()) */
+		for (i = 0; kb->nrows > 1 && i < kb->nrows &&
+		    ask_has_topic(kb->rows[i].claim, prev->topics[t]); i++)
+			;
+		if (kb->nrows > 1 && i == kb->nrows)
 			continue;
 		for (i = k = 0; i < res->nhits; i++) {
 			key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
@@ -7404,13 +7412,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_names_choice(d, text, len))
 		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	/* "does it matter for a crud api?" right after which one is
-	 * faster: not read as a follow-up (its own words find claims), a
-	 * yes-or-no question (phrases.reading.yes_no_starts) that points
-	 * back ("it", "that": phrases.reading.anaphors, back_refs) and
-	 * names a use asks whether the last answer holds for that use: its
-	 * topic is kept (performance for APIs, not API traffic); "which is
-	 * it for web backends?" asks a question of its own */
-	else if (!follow && prev != NULL && d->frame.set && nsubj == 0 &&
+	 * faster, read as a follow-up through "it" or not (its own words
+	 * find claims): a yes-or-no question (phrases.reading.
+	 * yes_no_starts) that points back ("it", "that": phrases.reading.
+	 * anaphors, back_refs) and names a use asks whether the last
+	 * answer holds for that use: its topic is kept (performance for
+	 * APIs, not API traffic); "which is it for web backends?" asks a
+	 * question of its own */
+	else if (prev != NULL && d->frame.set && nsubj == 0 &&
 	    ncontent > 0 && !same && !third && !shift && !versus &&
 	    ask_in_list(sq, text_word_len(sq), ph->yes_no_starts,
 	    ph->nyes_no_starts) &&
