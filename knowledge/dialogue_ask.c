@@ -1308,7 +1308,8 @@ ask_has_topic(const struct kb_claim *c, const struct kb_topic *t)
  * hits that have that topic, share one with the best hit (the topic of
  * the message's own words: APIs), hold some of q (the message's own
  * words) and at least ASK_CARRY_NEAR of the best coverage go first
- * (stable, in place).  Returns that topic of prev, which the next
+ * (stable, in place); a topic every table row holds ("comparison") is
+ * none of these.  Returns that topic of prev, which the next
  * follow-up keeps ("and rust?": Rust's GC), or NULL when the order stays.
  */
 static const struct kb_topic *
@@ -1324,6 +1325,13 @@ ask_keep_topic(const struct kb *kb, const struct kb_query *q,
 	lead = res->hits[0].claim;
 	for (t = 0; t < prev->ntopics; t++) {
 		if (ask_has_topic(lead, prev->topics[t]))
+			continue;
+		/* a topic every row of the table holds says only that the
+		 * last answer was a comparison (as in ask_measure_of()) */
+		for (i = 0; kb->nrows > 1 && i < kb->nrows &&
+		    ask_has_topic(kb->rows[i].claim, prev->topics[t]); i++)
+			;
+		if (kb->nrows > 1 && i == kb->nrows)
 			continue;
 		for (i = k = 0; i < res->nhits; i++) {
 			key[i] = res->hits[i].coverage >= ASK_CARRY_NEAR *
@@ -1360,6 +1368,51 @@ ask_row_of(const struct kb *kb, const struct kb_claim *c)
 
 #define ASK_MEASURE_MAX	3	/* claims of the measure of a comparison */
 
+/* the last question's words, read for ask_measure_of(); large, so not
+ * on the stack (the engine is one thread) */
+static struct kb_query ask_last;
+
+/*
+ * The topic of claim c that the last question (last, its words; NULL:
+ * none) named by its label: every content word of the label (stemmed,
+ * read through the lexicon: "Performance" by "faster", "quicker") is
+ * one of last's words ("is rust quicker than go?": performance).  NULL
+ * when it named none, or more than one.
+ */
+static const struct kb_topic *
+ask_topic_named(const struct kb *kb, const struct kb_claim *c,
+    const struct kb_query *last)
+{
+	static struct kb_query u;	/* large; the engine is one thread */
+	const struct kb_topic *found = NULL;
+	size_t t, i, j, held, words;
+
+	if (last == NULL || last->n == 0)
+		return NULL;
+	for (t = 0; t < c->ntopics; t++) {
+		if (c->topics[t]->label == NULL)
+			continue;
+		kb_normalize(kb, c->topics[t]->label,
+		    strlen(c->topics[t]->label), 0, &u);
+		for (i = held = words = 0; i < u.n; i++) {
+			if (u.stop[i] || u.term[i] == NULL)
+				continue;
+			words++;
+			for (j = 0; j < last->n; j++)
+				if (last->term[j] == u.term[i] &&
+				    !last->stop[j] && last->subject[j] < 0)
+					break;
+			held += j < last->n;
+		}
+		if (words == 0 || held < words)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = c->topics[t];
+	}
+	return found;
+}
+
 /*
  * "by how much?", "numbers?" right after an answer led by prev, a
  * comparison (a table row) or a claim with no amount: the measure of
@@ -1368,14 +1421,18 @@ ask_row_of(const struct kb *kb, const struct kb_claim *c)
  * "performance"; never one every table row holds), those with an amount first, then more
  * topics shared with prev first, in the file's order among equals, up to
  * ASK_MEASURE_MAX of them, become res's hits (the row again would say
- * nothing new).  Returns whether one has an amount; res is left alone
- * when none does.
+ * nothing new); before all of them, those holding the topic of prev that
+ * the last question (last: its words) named (ask_topic_named(): "is rust
+ * quicker than go?", then "by how much?": the speed claims, with no
+ * figure of it, before TechEmpower's memory figure).  Returns whether
+ * one has an amount or that named topic; res is left alone when none
+ * does.
  */
 static int
 ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
-    struct kb_result *res)
+    const struct kb_query *last, struct kb_result *res)
 {
-	const struct kb_topic *t = NULL;
+	const struct kb_topic *t = NULL, *named;
 	const struct kb_claim *c, *best[ASK_MEASURE_MAX];
 	unsigned key[ASK_MEASURE_MAX], k;
 	size_t i, j, n = 0;
@@ -1394,6 +1451,7 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
 	}
 	if (t == NULL || res->nhits == 0)
 		return 0;
+	named = ask_topic_named(kb, prev, last);
 	for (i = 0; i < kb->nclaims; i++) {
 		c = &kb->claims[i];
 		if (c == prev || !ask_has_topic(c, t))
@@ -1401,7 +1459,8 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
 		k = 2u * (unsigned)ask_shared_topics(c, prev) +
 		    ((c->answers & prev->answers) != 0) +
 		    (ask_has_figure(kb, c, ASK_ANY) ? 1u : 0u) +
-		    (ask_has_figure(kb, c, ASK_AMOUNT) ? 64u : 0u);
+		    (ask_has_figure(kb, c, ASK_AMOUNT) ? 64u : 0u) +
+		    (named != NULL && ask_has_topic(c, named) ? 128u : 0u);
 		for (j = n; j > 0 && key[j - 1] < k; j--)
 			if (j < ASK_MEASURE_MAX) {
 				best[j] = best[j - 1];
@@ -3806,6 +3865,25 @@ ask_unit_unsaid(const struct kb *kb, const char *sq,
 	return found;
 }
 
+/* Does a figure label of claim c name subject s ("vs Go")? */
+static int
+ask_figure_names(const struct kb *kb, const struct kb_claim *c, int s)
+{
+	static struct kb_query u;	/* large; the engine is one thread */
+	size_t f, j;
+
+	for (f = 0; f < c->nfigures; f++) {
+		if (c->figures[f].label == NULL)
+			continue;
+		kb_normalize(kb, c->figures[f].label,
+		    strlen(c->figures[f].label), 0, &u);
+		for (j = 0; j < u.n; j++)
+			if (u.subject[j] == s)
+				return 1;
+	}
+	return 0;
+}
+
 /*
  * A question naming two subjects ("redmonk positions: rust vs go")
  * answered by a figure on one of them alone (a->claims[0]: Rust's rank)
@@ -3819,7 +3897,9 @@ ask_unit_unsaid(const struct kb *kb, const char *sq,
  * answer on the other subject alone sharing the lead claim's topic, the
  * answer says the article has nothing on it for the other subject
  * (a->other_subject): "where do rust and go sit on tiobe?" gets Go's
- * rank, not as if it were the whole answer.
+ * rank, not as if it were the whole answer.  A lead figure whose label
+ * names the other subject ("lower memory consumption vs Go") measures
+ * one against the other: it answers for both, nothing is added or said.
  * Returns 1 when it added one.
  */
 static int
@@ -3843,6 +3923,12 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 	other = subjects & ~lead;
 	if (other == 0 || (other & (other - 1)) != 0)
 		return 0;
+	for (s = 0; !(other & (1u << s)); s++)
+		;
+	/* a figure measured against the other ("20% lower memory
+	 * consumption vs Go": its label names it) answers for both */
+	if (ask_figure_names(kb, o, s))
+		return 0;
 	for (i = 1; i < a->nclaims; i++) {
 		c = a->claims[i];
 		if (c->subject == NULL || kb->subject_bits[c->subject -
@@ -3861,8 +3947,6 @@ ask_both_sides(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 	    ask_match_of(kb, best, lead, best->source) != NULL)) {
 		/* the figure is the lead subject's only: said so */
 		if (!said) {
-			for (s = 0; !(other & (1u << s)); s++)
-				;
 			a->other_subject = s;
 			a->lead_figure = -1;
 		}
@@ -7327,6 +7411,23 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
 	    ask_names_choice(d, text, len))
 		kept = ask_keep_topic(d->kb, &q, prev, &res);
+	/* "does it matter for a crud api?" right after which one is
+	 * faster, read as a follow-up through "it" or not (its own words
+	 * find claims): a yes-or-no question (phrases.reading.
+	 * yes_no_starts) that points back ("it", "that": phrases.reading.
+	 * anaphors, back_refs) and names a use asks whether the last
+	 * answer holds for that use: its topic is kept (performance for
+	 * APIs, not API traffic); "which is it for web backends?" asks a
+	 * question of its own */
+	else if (prev != NULL && d->frame.set && nsubj == 0 &&
+	    ncontent > 0 && !same && !third && !shift && !versus &&
+	    ask_in_list(sq, text_word_len(sq), ph->yes_no_starts,
+	    ph->nyes_no_starts) &&
+	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
+	    text_has_word(sq, ph->back_refs, ph->nback_refs)) &&
+	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
+	    ask_names_choice(d, text, len))
+		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	if (versus && follow)
 		(void)ask_without_rival(d->kb, &rival, &res);
 	if (same)
@@ -7372,7 +7473,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    (ncontent == 0 || ask_only_comparison(d->kb, sq, &q)) &&
 	    (ask_row_of(d->kb, prev) >= 0 ||
 	    !ask_has_figure(d->kb, prev, ASK_AMOUNT)) &&
-	    (measured = ask_measure_of(d->kb, prev, &res)) != 0) {
+	    (frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE, &ask_last),
+	    (measured = ask_measure_of(d->kb, prev, &ask_last, &res)) != 0)) {
 		count = follow = 1;
 		focused = 0;	/* "faster" of "how much faster" is no unit */
 		kind = ASK_AMOUNT;

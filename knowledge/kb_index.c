@@ -1288,6 +1288,38 @@ read_comparison_word(const struct kb *kb, const char *w)
 }
 
 /*
+ * Is word i of tt a comparative the article never uses ("leaner",
+ * "hungrier": as written (light, plurals folded), one of phrases.reading.
+ * comparative_endings after at least four letters, no lexicon
+ * not_comparatives word, and, stemmed, the start of no lexicon synonym:
+ * "friendlier" reads "easy"), followed in its clause by a stopword
+ * ("which is leaner on ram", "is go leaner than java")?  Right after a
+ * name opener it is then what is asked of the things named, as a
+ * comparison word is (read_comparison_word()), not a name.
+ */
+static int
+read_comparative(const struct kb *kb, const struct text_tokens *tt,
+    const struct text_tokens *light, size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w = light->tok[i];
+	size_t k, e, n = strlen(w);
+
+	if (i + 1 >= light->n || light->brk[i + 1] ||
+	    strmap_get(&kb->stopwords, light->tok[i + 1]) < 0 ||
+	    strmap_get(&kb->not_comparatives, w) >= 0 ||
+	    strmap_get(&kb->synfirst, tt->tok[i]) >= 0)
+		return 0;
+	for (k = 0; k < ph->ncomparative_endings; k++) {
+		e = strlen(ph->comparative_endings[k]);
+		if (n >= e + 4 && strcmp(w + n - e,
+		    ph->comparative_endings[k]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Does a name joiner ("or", "vs") stand right next to word i of tt, on
  * the side dir (+1 after, -1 before), with a name beyond it in the same
  * clause: a specific term (at most SPECIFIC_DF claims use it: "actix",
@@ -1428,6 +1460,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		    !(read_slot_verb(kb, light->tok[i]) &&
 		    strmap_get(&kb->slot_openers, tt->tok[i - 1]) >= 0) &&
 		    !read_comparison_word(kb, light->tok[i]) &&
+		    !read_comparative(kb, tt, light, i) &&
 		    (strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0 ||
 		    (i - 1 - start <= NAME_OPENER_REACH &&
 		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {
@@ -2109,8 +2142,9 @@ normalize_sense_near(const struct kb_sense *sn, const struct text_tokens *tt,
  * most `within` terms before or after it, in the same sentence (no
  * sentence mark between), is blanked (a common word whose other sense the
  * question does not ask: "gap" beside "jobs" asks how many jobs, not the
- * performance gap) or rewritten to the sense's reading.  Near terms are
- * read as the message says them, before any sense is applied.
+ * performance gap) or rewritten to the sense's reading, then a common
+ * word and no name (its proper marks cleared).  Near terms are read as
+ * the message says them, before any sense is applied.
  */
 static void
 normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info)
@@ -2144,6 +2178,10 @@ normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info)
 		if (hit[i] != NULL && !drop[i]) {
 			(void)strcpy(tt->tok[i], hit[i]->reads_term);
 			info[i] = word_info(kb, 0, tt->tok[i]);
+			/* a word read in a sense is a common word, not the
+			 * name read_unknown_words() took it for in a name's
+			 * slot ("which is leaner on ram": "less") */
+			tt->proper[i] = 0;
 		}
 	}
 	for (i = 0; i < tt->n; i++) {
