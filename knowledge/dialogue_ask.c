@@ -7992,19 +7992,20 @@ ask_raw_text(struct ask_raw_text *rt, const char *text, size_t len)
 }
 
 /*
- * How many words of phrase (space-separated) begin at w[i] of w[0..n):
- * 0 when they do not.
+ * How many words of phrase (space-separated) begin at w[i] of w[0..n),
+ * its first byte already the word's: 0 when they do not.
  */
 static size_t
-ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
+ask_phrase_rest(const struct ask_raw *w, size_t n, size_t i,
     const char *phrase)
 {
 	size_t k = 0, l;
 
 	while (*phrase != '\0') {
 		l = text_word_len(phrase);
-		if (i + k >= n || strlen(w[i + k].w) != l ||
-		    strncmp(w[i + k].w, phrase, l) != 0)
+		/* the word is the phrase's l bytes and ends there */
+		if (i + k >= n || strncmp(w[i + k].w, phrase, l) != 0 ||
+		    w[i + k].w[l] != '\0')
 			return 0;
 		k++;
 		phrase += l;
@@ -8012,6 +8013,21 @@ ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
 			phrase++;
 	}
 	return k;
+}
+
+/*
+ * How many words of phrase (space-separated) begin at w[i] of w[0..n):
+ * 0 when they do not.  Most calls are of a phrase whose first byte is
+ * not the word's (every phrase of a list tried at every word): that is
+ * told here, inline, before any call.
+ */
+static inline size_t
+ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
+    const char *phrase)
+{
+	if (i >= n || w[i].w[0] != phrase[0])
+		return 0;
+	return ask_phrase_rest(w, n, i, phrase);
 }
 
 /*
