@@ -10393,6 +10393,10 @@ ask_evidence(const struct kb *kb, const char *text, size_t len, char *out,
 	for (i = 0; i < n; i++) {
 		best = 0;
 		method = 0;
+		/* a word no phrase begins with, most: no list walked */
+		if (!((ph->evidence_first[(unsigned char)w[i].w[0] >> 3] >>
+		    ((unsigned char)w[i].w[0] & 7)) & 1))
+			continue;
 		for (k = 0; k < ph->nmethod_asks; k++)
 			if ((m = ask_phrase_at(w, n, i,
 			    ph->method_asks[k])) > best) {

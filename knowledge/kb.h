@@ -614,6 +614,10 @@ struct kb_phrases {
 	/* "how was that measured": how what it names was worked out */
 	const char		**method_asks;
 	size_t			 nmethod_asks;
+	/* the first bytes of evidence_asks and method_asks entries, a bit
+	 * per byte value, set at load: ask_evidence() tries the lists only
+	 * at a word that begins with one */
+	unsigned char		 evidence_first[32];
 	const char		**verb_readings; /* "making earn": verb, reading */
 	size_t			 nverb_readings;
 	const char		**rival_markers; /* "than": a rival follows */
