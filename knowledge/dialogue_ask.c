@@ -5006,6 +5006,29 @@ ask_same_word(const char *w, size_t len, const char *name)
 #define ASK_CROSSING_WORDS	64	/* words of a message looked at */
 #define ASK_CROSSING_REACH	5	/* "wrapping an existing c lib" */
 
+/*
+ * Does squashed sq hold a word of phrases.reading.crossing_words, as
+ * text_has_word() would tell: the list walked only for a word whose
+ * first byte and length one has (crossing_first).
+ */
+static int
+ask_crossing_word(const struct kb_phrases *ph, const char *sq)
+{
+	const char *p = sq;
+	size_t len;
+
+	while (*p != '\0') {
+		len = text_word_len(p);
+		if ((len == 0 || (ph->crossing_first[(unsigned char)p[0]] &
+		    1u << (len < 31 ? len : 31))) && match_in_list(p, len,
+		    ph->crossing_words, ph->ncrossing_words))
+			return 1;
+		p += len;
+		p += text_space_len(p);
+	}
+	return 0;
+}
+
 int
 ask_crossing(const struct kb *kb, const char *sq)
 {
@@ -5016,8 +5039,7 @@ ask_crossing(const struct kb *kb, const char *sq)
 	size_t len, n = 0, k, i, j, m;
 	const char *p;
 
-	if (ph->ncrossing_words == 0 ||
-	    !text_has_word(sq, ph->crossing_words, ph->ncrossing_words))
+	if (ph->ncrossing_words == 0 || !ask_crossing_word(ph, sq))
 		return 0;
 	for (p = sq; *p != '\0' && n < ASK_CROSSING_WORDS; p += len,
 	    p += text_space_len(p)) {

@@ -930,6 +930,10 @@ struct kb_phrases {
 	 * languages (crossing_names), one word each */
 	const char		**crossing_words;
 	size_t			 ncrossing_words;
+	/* the lengths of crossing_words by their first byte (bit n: of n
+	 * bytes; bit 31: of 31 or more), set at load: ask_crossing() reads
+	 * every question, most of whose words begin none */
+	uint32_t		 crossing_first[256];
 	const char		**crossing_names;
 	size_t			 ncrossing_names;
 	/* the words a claim tells a crossing by: "interoperability" */
