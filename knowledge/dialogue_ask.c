@@ -8022,12 +8022,18 @@ ask_phrase_rest(const struct ask_raw *w, size_t n, size_t i,
     const char *phrase)
 {
 	size_t k = 0, l;
+	const char *a;
 
 	while (*phrase != '\0') {
-		l = text_word_len(phrase);
-		/* the word is the phrase's l bytes and ends there */
-		if (i + k >= n || strncmp(w[i + k].w, phrase, l) != 0 ||
-		    w[i + k].w[l] != '\0')
+		if (i + k >= n)
+			return 0;
+		/* the word is the phrase's next word's bytes and ends
+		 * there: compared in place, no strncmp() call a word */
+		a = w[i + k].w;
+		for (l = 0; phrase[l] != '\0' && phrase[l] != ' '; l++)
+			if (a[l] != phrase[l])
+				return 0;
+		if (a[l] != '\0')
 			return 0;
 		k++;
 		phrase += l;
