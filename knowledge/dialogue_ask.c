@@ -10408,10 +10408,11 @@ ask_evidence(const struct kb *kb, const char *text, size_t len, char *out,
 	const struct kb_phrases *ph = &kb->phrases;
 	static struct ask_raw_text rt;		/* large; one thread */
 	static struct kb_query q;		/* large; one thread */
+	const struct kb_phrase_chain *ch = &kb->evidence_asks_by_word;
 	const struct ask_raw *w = rt.w;
 	size_t n, i, k, m, best, o = 0, from = 0;
 	int method, changed = 0;
-	int32_t t;
+	int32_t t, e;
 
 	*kind = 0;
 	if (ph->nevidence_asks + ph->nmethod_asks == 0 || len + 1 > size)
@@ -10421,22 +10422,37 @@ ask_evidence(const struct kb *kb, const char *text, size_t len, char *out,
 	for (i = 0; i < n; i++) {
 		best = 0;
 		method = 0;
-		/* a word no phrase begins with, most: no list walked */
-		if (!((ph->evidence_first[(unsigned char)w[i].w[0] >> 3] >>
-		    ((unsigned char)w[i].w[0] & 7)) & 1))
-			continue;
-		for (k = 0; k < ph->nmethod_asks; k++)
-			if ((m = ask_phrase_at(w, n, i,
-			    ph->method_asks[k])) > best) {
-				best = m;
-				method = 1;
+		if (ch->next != NULL) {
+			/* only the phrases of the word's first word, most
+			 * words none: the longest, a method's of equal length
+			 * before a source's, as the lists' walk below */
+			size_t bm = 0, be = 0;
+
+			for (e = kb_phrase_chain_word(ch, w[i].w,
+			    strlen(w[i].w)); e >= 0; e = ch->next[e]) {
+				m = ask_phrase_at(w, n, i, ch->phrase[e]);
+				if ((size_t)e < ph->nmethod_asks) {
+					if (m > bm)
+						bm = m;
+				} else if (m > be)
+					be = m;
 			}
-		for (k = 0; k < ph->nevidence_asks; k++)
-			if ((m = ask_phrase_at(w, n, i,
-			    ph->evidence_asks[k])) > best) {
-				best = m;
-				method = 0;
-			}
+			best = bm >= be ? bm : be;
+			method = bm > 0 && bm >= be;
+		} else {
+			for (k = 0; k < ph->nmethod_asks; k++)
+				if ((m = ask_phrase_at(w, n, i,
+				    ph->method_asks[k])) > best) {
+					best = m;
+					method = 1;
+				}
+			for (k = 0; k < ph->nevidence_asks; k++)
+				if ((m = ask_phrase_at(w, n, i,
+				    ph->evidence_asks[k])) > best) {
+					best = m;
+					method = 0;
+				}
+		}
 		if (best == 0)
 			continue;
 		if (method || *kind == 0)

@@ -614,10 +614,6 @@ struct kb_phrases {
 	/* "how was that measured": how what it names was worked out */
 	const char		**method_asks;
 	size_t			 nmethod_asks;
-	/* the first bytes of evidence_asks and method_asks entries, a bit
-	 * per byte value, set at load: ask_evidence() tries the lists only
-	 * at a word that begins with one */
-	unsigned char		 evidence_first[32];
 	const char		**verb_readings; /* "making earn": verb, reading */
 	size_t			 nverb_readings;
 	const char		**rival_markers; /* "than": a rival follows */
@@ -1254,6 +1250,10 @@ struct kb {
 	struct kb_phrase_chain	 outside_rivals_by_word;
 	/* phrases.reading.source_words by first word (the same) */
 	struct kb_phrase_chain	 source_words_by_word;
+	/* phrases.reading.method_asks, then evidence_asks, by first word
+	 * (entry e < nmethod_asks: a method ask): ask_evidence() reads
+	 * every question word by word for the longest one */
+	struct kb_phrase_chain	 evidence_asks_by_word;
 	/* phrases.reading.wait_cues, wait_vetoes and other_refs by first
 	 * word (the same): read for every message, a scan of the message
 	 * per phrase cost more than the rest of their readers */

@@ -1132,16 +1132,6 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,
 		    "percent_units", &ph->percent_units);
-		reading_first_bytes(ph->evidence_asks, ph->nevidence_asks,
-		    ph->evidence_first);
-		{
-			unsigned char mf[32];
-
-			reading_first_bytes(ph->method_asks, ph->nmethod_asks,
-			    mf);
-			for (i = 0; i < sizeof(mf); i++)
-				ph->evidence_first[i] |= mf[i];
-		}
 		/* "how was that measured" asks how, "which survey" asks
 		 * who: a phrase of both would ask both and say neither */
 		for (i = 0; i < ph->nmethod_asks; i++) {
