@@ -5090,6 +5090,29 @@ ask_same_word(const char *w, size_t len, const char *name)
 #define ASK_CROSSING_WORDS	64	/* words of a message looked at */
 #define ASK_CROSSING_REACH	5	/* "wrapping an existing c lib" */
 
+/*
+ * Does squashed sq hold a word of phrases.reading.crossing_words, as
+ * text_has_word() would tell: the list walked only for a word whose
+ * first byte and length one has (crossing_first).
+ */
+static int
+ask_crossing_word(const struct kb_phrases *ph, const char *sq)
+{
+	const char *p = sq;
+	size_t len;
+
+	while (*p != '\0') {
+		len = text_word_len(p);
+		if ((len == 0 || (ph->crossing_first[(unsigned char)p[0]] &
+		    1u << (len < 31 ? len : 31))) && match_in_list(p, len,
+		    ph->crossing_words, ph->ncrossing_words))
+			return 1;
+		p += len;
+		p += text_space_len(p);
+	}
+	return 0;
+}
+
 int
 ask_crossing(const struct kb *kb, const char *sq)
 {
@@ -5100,8 +5123,7 @@ ask_crossing(const struct kb *kb, const char *sq)
 	size_t len, n = 0, k, i, j, m;
 	const char *p;
 
-	if (ph->ncrossing_words == 0 ||
-	    !text_has_word(sq, ph->crossing_words, ph->ncrossing_words))
+	if (ph->ncrossing_words == 0 || !ask_crossing_word(ph, sq))
 		return 0;
 	for (p = sq; *p != '\0' && n < ASK_CROSSING_WORDS; p += len,
 	    p += text_space_len(p)) {
@@ -8094,19 +8116,26 @@ ask_raw_text(struct ask_raw_text *rt, const char *text, size_t len)
 }
 
 /*
- * How many words of phrase (space-separated) begin at w[i] of w[0..n):
- * 0 when they do not.
+ * How many words of phrase (space-separated) begin at w[i] of w[0..n),
+ * its first byte already the word's: 0 when they do not.
  */
 static size_t
-ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
+ask_phrase_rest(const struct ask_raw *w, size_t n, size_t i,
     const char *phrase)
 {
 	size_t k = 0, l;
+	const char *a;
 
 	while (*phrase != '\0') {
-		l = text_word_len(phrase);
-		if (i + k >= n || strlen(w[i + k].w) != l ||
-		    strncmp(w[i + k].w, phrase, l) != 0)
+		if (i + k >= n)
+			return 0;
+		/* the word is the phrase's next word's bytes and ends
+		 * there: compared in place, no strncmp() call a word */
+		a = w[i + k].w;
+		for (l = 0; phrase[l] != '\0' && phrase[l] != ' '; l++)
+			if (a[l] != phrase[l])
+				return 0;
+		if (a[l] != '\0')
 			return 0;
 		k++;
 		phrase += l;
@@ -8114,6 +8143,21 @@ ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
 			phrase++;
 	}
 	return k;
+}
+
+/*
+ * How many words of phrase (space-separated) begin at w[i] of w[0..n):
+ * 0 when they do not.  Most calls are of a phrase whose first byte is
+ * not the word's (every phrase of a list tried at every word): that is
+ * told here, inline, before any call.
+ */
+static inline size_t
+ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
+    const char *phrase)
+{
+	if (i >= n || w[i].w[0] != phrase[0])
+		return 0;
+	return ask_phrase_rest(w, n, i, phrase);
 }
 
 /*
@@ -10466,10 +10510,11 @@ ask_evidence(const struct kb *kb, const char *text, size_t len, char *out,
 	const struct kb_phrases *ph = &kb->phrases;
 	static struct ask_raw_text rt;		/* large; one thread */
 	static struct kb_query q;		/* large; one thread */
+	const struct kb_phrase_chain *ch = &kb->evidence_asks_by_word;
 	const struct ask_raw *w = rt.w;
 	size_t n, i, k, m, best, o = 0, from = 0;
 	int method, changed = 0;
-	int32_t t;
+	int32_t t, e;
 
 	*kind = 0;
 	if (ph->nevidence_asks + ph->nmethod_asks == 0 || len + 1 > size)
@@ -10479,18 +10524,37 @@ ask_evidence(const struct kb *kb, const char *text, size_t len, char *out,
 	for (i = 0; i < n; i++) {
 		best = 0;
 		method = 0;
-		for (k = 0; k < ph->nmethod_asks; k++)
-			if ((m = ask_phrase_at(w, n, i,
-			    ph->method_asks[k])) > best) {
-				best = m;
-				method = 1;
+		if (ch->next != NULL) {
+			/* only the phrases of the word's first word, most
+			 * words none: the longest, a method's of equal length
+			 * before a source's, as the lists' walk below */
+			size_t bm = 0, be = 0;
+
+			for (e = kb_phrase_chain_word(ch, w[i].w,
+			    strlen(w[i].w)); e >= 0; e = ch->next[e]) {
+				m = ask_phrase_at(w, n, i, ch->phrase[e]);
+				if ((size_t)e < ph->nmethod_asks) {
+					if (m > bm)
+						bm = m;
+				} else if (m > be)
+					be = m;
 			}
-		for (k = 0; k < ph->nevidence_asks; k++)
-			if ((m = ask_phrase_at(w, n, i,
-			    ph->evidence_asks[k])) > best) {
-				best = m;
-				method = 0;
-			}
+			best = bm >= be ? bm : be;
+			method = bm > 0 && bm >= be;
+		} else {
+			for (k = 0; k < ph->nmethod_asks; k++)
+				if ((m = ask_phrase_at(w, n, i,
+				    ph->method_asks[k])) > best) {
+					best = m;
+					method = 1;
+				}
+			for (k = 0; k < ph->nevidence_asks; k++)
+				if ((m = ask_phrase_at(w, n, i,
+				    ph->evidence_asks[k])) > best) {
+					best = m;
+					method = 0;
+				}
+		}
 		if (best == 0)
 			continue;
 		if (method || *kind == 0)

@@ -5678,7 +5678,11 @@ understand_cue_rest(const struct kb_query *q, size_t k, const char *cue)
 		for (i = 0; i < len && q->raw[k + n][i] == cue[i]; i++)
 			;
 		if (i < len || q->raw[k + n][len] != '\0') {
-			if (len >= sizeof(folded))
+			/* light_stem_n() folds only a word of more than 3
+			 * bytes ending in "s", and only its last 3 bytes: a
+			 * word differing before them differs folded too */
+			if (len <= 3 || cue[len - 1] != 's' || i + 3 < len ||
+			    len >= sizeof(folded))
 				return 0;
 			memcpy(folded, cue, len);
 			folded[len] = '\0';

@@ -926,6 +926,10 @@ struct kb_phrases {
 	 * languages (crossing_names), one word each */
 	const char		**crossing_words;
 	size_t			 ncrossing_words;
+	/* the lengths of crossing_words by their first byte (bit n: of n
+	 * bytes; bit 31: of 31 or more), set at load: ask_crossing() reads
+	 * every question, most of whose words begin none */
+	uint32_t		 crossing_first[256];
 	const char		**crossing_names;
 	size_t			 ncrossing_names;
 	/* the words a claim tells a crossing by: "interoperability" */
@@ -1246,6 +1250,10 @@ struct kb {
 	struct kb_phrase_chain	 outside_rivals_by_word;
 	/* phrases.reading.source_words by first word (the same) */
 	struct kb_phrase_chain	 source_words_by_word;
+	/* phrases.reading.method_asks, then evidence_asks, by first word
+	 * (entry e < nmethod_asks: a method ask): ask_evidence() reads
+	 * every question word by word for the longest one */
+	struct kb_phrase_chain	 evidence_asks_by_word;
 	/* phrases.reading.wait_cues, wait_vetoes and other_refs by first
 	 * word (the same): read for every message, a scan of the message
 	 * per phrase cost more than the rest of their readers */

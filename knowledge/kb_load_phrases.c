@@ -1120,6 +1120,14 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		reading_both(L, "crossing_words", ph->ncrossing_words,
 		    "crossing_links", ph->ncrossing_links);
 		reading_crossing(L, ph);
+		for (i = 0; i < ph->ncrossing_words; i++) {
+			size_t cl = strlen(ph->crossing_words[i]);
+
+			if (cl > 0)
+				ph->crossing_first[(unsigned char)
+				    ph->crossing_words[i][0]] |= 1u <<
+				    (cl < 31 ? cl : 31);
+		}
 		ph->nrelative_units = reading_units(L, rd.relative_units,
 		    "relative_units", &ph->relative_units);
 		ph->npercent_units = reading_units(L, rd.percent_units,

@@ -335,6 +335,30 @@ kb_phrase_chain_find(const struct kb_phrase_chain *ch, const char *sq,
 }
 
 /*
+ * kb->evidence_asks_by_word: phrases.reading.method_asks, then
+ * evidence_asks, in one chain by first word.  Out of memory, not made.
+ */
+static void
+kb_evidence_chain_build(struct kb *kb)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char **both;
+	size_t n = ph->nmethod_asks + ph->nevidence_asks;
+
+	if (n == 0 || (both = arena_calloc(&kb->arena, n,
+	    sizeof(*both))) == NULL)
+		return;
+	if (ph->nmethod_asks > 0)
+		(void)memcpy(both, ph->method_asks,
+		    ph->nmethod_asks * sizeof(*both));
+	if (ph->nevidence_asks > 0)
+		(void)memcpy(both + ph->nmethod_asks, ph->evidence_asks,
+		    ph->nevidence_asks * sizeof(*both));
+	(void)kb_phrase_chain_build(kb, &kb->evidence_asks_by_word, both,
+	    NULL, n);
+}
+
+/*
  * kb->time_shifts_by_word and kb->same_as_last_by_word (see kb.h), once
  * the phrases are loaded: the reader of a question after an answer asks
  * which of those lists' phrases a message holds.  Out of memory, not
@@ -367,6 +391,7 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->question_leads, NULL, ph->nquestion_leads);
 	(void)kb_phrase_chain_build(kb, &kb->source_words_by_word,
 	    ph->source_words, NULL, ph->nsource_words);
+	kb_evidence_chain_build(kb);
 	(void)kb_phrase_chain_build(kb, &kb->wait_cues_by_word,
 	    ph->wait_cues, NULL, ph->nwait_cues);
 	(void)kb_phrase_chain_build(kb, &kb->wait_vetoes_by_word,
