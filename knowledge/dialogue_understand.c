@@ -4790,15 +4790,42 @@ understand_subject_named(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * The length in words of a phrase of what a pointing question may ask of
+ * the thing pointed at that begins at word i of q: a pointer_asks word,
+ * a request for the pick (cues.recommend, reading.advice_asks: "which
+ * would the article pick for that?") or the pair it is picked from
+ * (reading.compare_pair_refs, pair_refs: "which of the two ... for
+ * this?"); 0 for none.
+ */
+static size_t
+understand_pointer_ask_at(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char **const lists[] = { ph->pointer_asks,
+	    ph->compare_pair_refs, ph->pair_refs, ph->advice_asks,
+	    ph->cues[KB_CMD_RECOMMEND] };
+	const size_t counts[] = { ph->npointer_asks, ph->ncompare_pair_refs,
+	    ph->npair_refs, ph->nadvice_asks, ph->ncues[KB_CMD_RECOMMEND] };
+	size_t l, k, m;
+
+	for (l = 0; l < sizeof(counts) / sizeof(counts[0]); l++)
+		for (k = 0; k < counts[l]; k++)
+			if ((m = understand_cue_at(q, i, lists[l][k])) > 0)
+				return m;
+	return 0;
+}
+
+/*
  * Does the question text (len bytes) take its topic from the sentence
  * before it ("anything in the article on that?", "what does the article
- * say about this?", "any stats behind that?"): a word of phrases.
- * reading.pointer_refs, no subject named and no word of the user, and
- * every other word a pointer_asks word (what is asked of the thing
- * pointed at), a word of a stance_refs or stance_words phrase (the
- * article, its take), a negation, stopword, filler, question word,
- * addressee or command glue.  "is it fast too?" asks of its own
- * ("fast"): no.
+ * say about this?", "any stats behind that?", "which of the two does
+ * the article pick for this?"): a word of phrases.reading.pointer_refs,
+ * no subject named and no word of the user, and every other word one of
+ * what is asked of the thing pointed at (understand_pointer_ask_at), a
+ * word of a stance_refs or stance_words phrase (the article, its take),
+ * a negation, stopword, filler, question word, addressee or command
+ * glue.  "is it fast too?" asks of its own ("fast"): no.
  */
 static int
 understand_points_back(const struct kb *kb, const char *text, size_t len)
@@ -4826,11 +4853,13 @@ understand_points_back(const struct kb *kb, const char *text, size_t len)
 			pointer = 1;
 			continue;
 		}
-		for (k = 0; k < ph->npointer_asks && m == 0; k++)
-			m = understand_cue_at(&q, i, ph->pointer_asks[k]);
-		if (m > 0 || understand_glue(kb, &q, i, GLUE_STOP |
-		    GLUE_FILLER | GLUE_QUESTION | GLUE_ADDRESSEE |
-		    GLUE_COMMAND))
+		/* before the glue: "of the two" opens with a stopword */
+		if ((m = understand_pointer_ask_at(kb, &q, i)) > 0) {
+			i += m - 1;
+			continue;
+		}
+		if (understand_glue(kb, &q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_QUESTION | GLUE_ADDRESSEE | GLUE_COMMAND))
 			continue;
 		/* a phrase naming the article or its take: its words */
 		for (k = 0; k < ph->nstance_refs && m == 0; k++)
@@ -8520,23 +8549,71 @@ understand_told_asked_stance(const struct dlg *d, const struct said *asked)
 	    asked->sq);
 }
 
+/*
+ * The words of the question asked (its normalized words, asked->q) but
+ * its pointer (phrases.reading.pointer_refs) and what it asks of the
+ * thing pointed at (pointer_asks: "back", "say"), into out (size bytes):
+ * a question that points back at what was told has no topic of its own,
+ * and "which of the two does the article back for that?" searched with
+ * "back" finds what the article says of mapping back.  Returns out's
+ * length.
+ */
+static size_t
+understand_unpointed(const struct kb *kb, const struct said *asked,
+    char *out, size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_query *q = &asked->q;
+	size_t i, k, m, at = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < q->n; i++) {
+		for (k = 0, m = 0; k < ph->npointer_refs && m == 0; k++)
+			m = understand_cue_at(q, i, ph->pointer_refs[k]);
+		for (k = 0; k < ph->npointer_asks && m == 0; k++)
+			m = understand_cue_at(q, i, ph->pointer_asks[k]);
+		if (m > 0) {
+			i += m - 1;
+			continue;
+		}
+		if (q->raw[i][0] != '\0')
+			at = text_append_word(out, size, at, q->raw[i],
+			    strlen(q->raw[i]));
+	}
+	return at;
+}
+
+/*
+ * An answer to the question asked after what the user told (told_first:
+ * 1, the told words searched with it first; 2, the question points back
+ * at what was told, understand_points_back, and has no topic of its
+ * own), into a; returns whether it holds claims.
+ */
 static int
 understand_told_asked_answer(struct dlg *d, const struct said *told,
     const struct said *asked, struct kb_answer *a, int told_first)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	char text[1024], sq[1024];
-	int n;
+	char text[1024], sq[1024], own[512];
+	const char *lead = asked->text;
+	int n, lead_len = (int)asked->len;
 
+	/* a question pointing back names no use but the work told: its
+	 * pointer and what it asks of it are searched with no word told */
+	if (told_first == 2) {
+		lead_len = (int)understand_unpointed(d->kb, asked, own,
+		    sizeof(own));
+		lead = own;
+	}
 	/* "our sdk targets wasm. which language does the article lean
 	 * towards there?": what the article favours for the use named, or
 	 * else for the work told (ask_stance_use), never its framing words
 	 * searched */
 	if (understand_told_asked_stance(d, asked)) {
-		if (ask_stance_use(d, asked->sq, 0, a))
+		if (told_first < 2 && ask_stance_use(d, asked->sq, 0, a))
 			return 1;
-		n = snprintf(text, sizeof(text), "%.*s %.*s",
-		    (int)asked->len, asked->text, (int)told->len, told->text);
+		n = snprintf(text, sizeof(text), "%.*s %.*s", lead_len, lead,
+		    (int)told->len, told->text);
 		if (n > 0 && (size_t)n < sizeof(text) && kb_squash(text,
 		    (size_t)n, sq, sizeof(sq)) > 0 && ask_stance_use(d, sq, 1, a))
 			return 1;
@@ -8544,8 +8621,8 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 	if (told_first || (ph->nsituation_refs > 0 && kb_phrase_chain_has(
 	    &d->kb->situation_refs_by_word, ph->situation_refs,
 	    ph->nsituation_refs, asked->sq))) {
-		n = snprintf(text, sizeof(text), "%.*s %.*s",
-		    (int)asked->len, asked->text, (int)told->len, told->text);
+		n = snprintf(text, sizeof(text), "%.*s %.*s", lead_len, lead,
+		    (int)told->len, told->text);
 		if (n > 0 && (size_t)n < sizeof(text)) {
 			kb_squash(text, (size_t)n, sq, sizeof(sq));
 			ask_answer(d, text, (size_t)n, sq, a);
@@ -9313,7 +9390,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * beside the answer ... */
 	back = back && told.first_person;
 	if (back && understand_told_asked_stance(d, &asked) &&
-	    understand_told_asked_answer(d, &told, &asked, &a, 1)) {
+	    understand_told_asked_answer(d, &told, &asked, &a, 2)) {
 		understand_note_correction(d, &told, found, ambiguous);
 		goto answered;
 	}
