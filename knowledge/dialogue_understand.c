@@ -4817,11 +4817,36 @@ understand_pointer_ask_at(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * The length in words of a phrase of phrases.reading.situation_refs that
+ * begins at word i of q and holds a pointer_refs word ("for that kind of
+ * work", "for something like this"; not "for us"); 0 for none.
+ */
+static size_t
+understand_situation_pointer_at(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, m, j, r;
+
+	for (k = 0; k < ph->nsituation_refs; k++) {
+		if ((m = understand_cue_at(q, i, ph->situation_refs[k])) == 0)
+			continue;
+		for (j = i; j < i + m; j++)
+			for (r = 0; r < ph->npointer_refs; r++)
+				if (understand_cue_at(q, j,
+				    ph->pointer_refs[r]) > 0)
+					return m;
+	}
+	return 0;
+}
+
+/*
  * Does the question text (len bytes) take its topic from the sentence
  * before it ("anything in the article on that?", "what does the article
  * say about this?", "any stats behind that?", "which of the two does
- * the article pick for this?"): a word of phrases.reading.pointer_refs,
- * no subject named and no word of the user, and every other word one of
+ * the article pick for this?"): a word of phrases.reading.pointer_refs
+ * or a situation_refs phrase holding one ("for that kind of work"), no
+ * subject named and no word of the user, and every other word one of
  * what is asked of the thing pointed at (understand_pointer_ask_at), a
  * word of a stance_refs or stance_words phrase (the article, its take),
  * a negation, stopword, filler, question word, addressee or command
@@ -4851,6 +4876,13 @@ understand_points_back(const struct kb *kb, const char *text, size_t len)
 			m = understand_cue_at(&q, i, ph->pointer_refs[k]);
 		if (m > 0) {
 			pointer = 1;
+			continue;
+		}
+		/* "for that kind of work": a situation_refs phrase with a
+		 * pointer in it points as the pointer does */
+		if ((m = understand_situation_pointer_at(kb, &q, i)) > 0) {
+			pointer = 1;
+			i += m - 1;
 			continue;
 		}
 		/* before the glue: "of the two" opens with a stopword */
@@ -11153,9 +11185,19 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 		return 0;
 	ask_answer(d, text + w.start[c], clen, csq, &a);
 	/* a pointing question whose claim the article lacks is left to
-	 * the other readings (the two sentences asked together) */
-	if (a.nclaims == 0 && pointed)
-		return 0;
+	 * the other readings (the two sentences asked together) when no
+	 * one is reported; what someone says is asked whole ("my lead
+	 * says X - anything in the article for or against that?"), and
+	 * declined when the article lacks that too, never read as the
+	 * user's own work with the question dropped */
+	if (a.nclaims == 0 && pointed) {
+		if (c == i)
+			return 0;
+		if (kb_squash(text, len, csq, sizeof(csq)) > 0)
+			ask_answer(d, text, len, csq, &a);
+		if (a.nclaims == 0)
+			kb_squash(text + w.start[c], clen, csq, sizeof(csq));
+	}
 	if (a.nclaims == 0)
 		ask_declined(d, text + w.start[c], clen);
 	return understand_give(d, evs, &a);
