@@ -8619,7 +8619,7 @@ understand_unpointed(const struct kb *kb, const struct said *asked,
  * An answer to the question asked after what the user told (told_first:
  * 1, the told words searched with it first; 2, the question points back
  * at what was told, understand_points_back, and has no topic of its
- * own), into a; returns whether it holds claims.
+ * own: never searched alone), into a; returns whether it holds claims.
  */
 static int
 understand_told_asked_answer(struct dlg *d, const struct said *told,
@@ -8661,6 +8661,13 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 			if (a->nclaims > 0)
 				return 1;
 		}
+	}
+	/* a question pointing back asked alone finds its framing words
+	 * ("author" finds who wrote the article): the caller gives the
+	 * article's reasons about the work told instead */
+	if (told_first == 2) {
+		a->nclaims = 0;
+		return 0;
 	}
 	ask_answer(d, asked->text, asked->len, asked->sq, a);
 	return a->nclaims > 0;
