@@ -11193,11 +11193,18 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	ask_answer(d, text + w.start[c], clen, csq, &a);
 	/* a pointing question whose claim the article lacks is left to
 	 * the other readings (the two sentences asked together) when no
-	 * one is reported; what someone says is declined ("my lead says
-	 * X - anything in the article for or against that?"), never read
-	 * as the user's own work with the question dropped */
-	if (a.nclaims == 0 && pointed && c == i)
-		return 0;
+	 * one is reported; what someone says is asked whole ("my lead
+	 * says X - anything in the article for or against that?"), and
+	 * declined when the article lacks that too, never read as the
+	 * user's own work with the question dropped */
+	if (a.nclaims == 0 && pointed) {
+		if (c == i)
+			return 0;
+		if (kb_squash(text, len, csq, sizeof(csq)) > 0)
+			ask_answer(d, text, len, csq, &a);
+		if (a.nclaims == 0)
+			kb_squash(text + w.start[c], clen, csq, sizeof(csq));
+	}
 	if (a.nclaims == 0)
 		ask_declined(d, text + w.start[c], clen);
 	return understand_give(d, evs, &a);
