@@ -11191,13 +11191,19 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	    sizeof(csq)) == 0)
 		return 0;
 	ask_answer(d, text + w.start[c], clen, csq, &a);
+	/* "a buddy swears zig is the best fit for X - anything for or
+	 * against that?": a claim about a language the article never
+	 * discusses (ask_rival_outside) is what is checked, and declined,
+	 * whatever the article says of X */
 	/* a pointing question whose claim the article lacks is left to
 	 * the other readings (the two sentences asked together) when no
 	 * one is reported; what someone says is asked whole ("my lead
 	 * says X - anything in the article for or against that?"), and
 	 * declined when the article lacks that too, never read as the
 	 * user's own work with the question dropped */
-	if (a.nclaims == 0 && pointed) {
+	if (pointed && c > i && ask_rival_outside(d->kb, csq))
+		a.nclaims = 0;
+	else if (a.nclaims == 0 && pointed) {
 		if (c == i)
 			return 0;
 		if (kb_squash(text, len, csq, sizeof(csq)) > 0)
