@@ -5041,7 +5041,7 @@ ask_advice_asked(const struct kb_phrases *ph, const char *sq)
  * claim holds one: the word is compared as written, since its stem may
  * be another word a claim says ("ios" is "io" of I/O-bound).
  */
-static int
+int
 ask_rival_outside(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;

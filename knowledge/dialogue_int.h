@@ -72,6 +72,7 @@ int	ask_questions(const struct kb *, const char *, size_t);
 /* the article's own overall stance asked (dialogue_ask.c) */
 int	ask_stance(const struct dlg *, const char *, struct kb_answer *);
 int	ask_stance_use(struct dlg *, const char *, int, struct kb_answer *);
+int	ask_rival_outside(const struct kb *, const char *);
 int	ask_on_both(const struct kb *, const struct kb_claim *);
 int	ask_own(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);

@@ -4790,15 +4790,67 @@ understand_subject_named(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * The length in words of a phrase of what a pointing question may ask of
+ * the thing pointed at that begins at word i of q: a pointer_asks word,
+ * a request for the pick (cues.recommend, reading.advice_asks: "which
+ * would the article pick for that?") or the pair it is picked from
+ * (reading.compare_pair_refs, pair_refs: "which of the two ... for
+ * this?"); 0 for none.
+ */
+static size_t
+understand_pointer_ask_at(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char **const lists[] = { ph->pointer_asks,
+	    ph->compare_pair_refs, ph->pair_refs, ph->advice_asks,
+	    ph->cues[KB_CMD_RECOMMEND] };
+	const size_t counts[] = { ph->npointer_asks, ph->ncompare_pair_refs,
+	    ph->npair_refs, ph->nadvice_asks, ph->ncues[KB_CMD_RECOMMEND] };
+	size_t l, k, m;
+
+	for (l = 0; l < sizeof(counts) / sizeof(counts[0]); l++)
+		for (k = 0; k < counts[l]; k++)
+			if ((m = understand_cue_at(q, i, lists[l][k])) > 0)
+				return m;
+	return 0;
+}
+
+/*
+ * The length in words of a phrase of phrases.reading.situation_refs that
+ * begins at word i of q and holds a pointer_refs word ("for that kind of
+ * work", "for something like this"; not "for us"); 0 for none.
+ */
+static size_t
+understand_situation_pointer_at(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, m, j, r;
+
+	for (k = 0; k < ph->nsituation_refs; k++) {
+		if ((m = understand_cue_at(q, i, ph->situation_refs[k])) == 0)
+			continue;
+		for (j = i; j < i + m; j++)
+			for (r = 0; r < ph->npointer_refs; r++)
+				if (understand_cue_at(q, j,
+				    ph->pointer_refs[r]) > 0)
+					return m;
+	}
+	return 0;
+}
+
+/*
  * Does the question text (len bytes) take its topic from the sentence
  * before it ("anything in the article on that?", "what does the article
- * say about this?", "any stats behind that?"): a word of phrases.
- * reading.pointer_refs, no subject named and no word of the user, and
- * every other word a pointer_asks word (what is asked of the thing
- * pointed at), a word of a stance_refs or stance_words phrase (the
- * article, its take), a negation, stopword, filler, question word,
- * addressee or command glue.  "is it fast too?" asks of its own
- * ("fast"): no.
+ * say about this?", "any stats behind that?", "which of the two does
+ * the article pick for this?"): a word of phrases.reading.pointer_refs
+ * or a situation_refs phrase holding one ("for that kind of work"), no
+ * subject named and no word of the user, and every other word one of
+ * what is asked of the thing pointed at (understand_pointer_ask_at), a
+ * word of a stance_refs or stance_words phrase (the article, its take),
+ * a negation, stopword, filler, question word, addressee or command
+ * glue.  "is it fast too?" asks of its own ("fast"): no.
  */
 static int
 understand_points_back(const struct kb *kb, const char *text, size_t len)
@@ -4826,11 +4878,20 @@ understand_points_back(const struct kb *kb, const char *text, size_t len)
 			pointer = 1;
 			continue;
 		}
-		for (k = 0; k < ph->npointer_asks && m == 0; k++)
-			m = understand_cue_at(&q, i, ph->pointer_asks[k]);
-		if (m > 0 || understand_glue(kb, &q, i, GLUE_STOP |
-		    GLUE_FILLER | GLUE_QUESTION | GLUE_ADDRESSEE |
-		    GLUE_COMMAND))
+		/* "for that kind of work": a situation_refs phrase with a
+		 * pointer in it points as the pointer does */
+		if ((m = understand_situation_pointer_at(kb, &q, i)) > 0) {
+			pointer = 1;
+			i += m - 1;
+			continue;
+		}
+		/* before the glue: "of the two" opens with a stopword */
+		if ((m = understand_pointer_ask_at(kb, &q, i)) > 0) {
+			i += m - 1;
+			continue;
+		}
+		if (understand_glue(kb, &q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_QUESTION | GLUE_ADDRESSEE | GLUE_COMMAND))
 			continue;
 		/* a phrase naming the article or its take: its words */
 		for (k = 0; k < ph->nstance_refs && m == 0; k++)
@@ -8524,23 +8585,71 @@ understand_told_asked_stance(const struct dlg *d, const struct said *asked)
 	    asked->sq);
 }
 
+/*
+ * The words of the question asked (its normalized words, asked->q) but
+ * its pointer (phrases.reading.pointer_refs) and what it asks of the
+ * thing pointed at (pointer_asks: "back", "say"), into out (size bytes):
+ * a question that points back at what was told has no topic of its own,
+ * and "which of the two does the article back for that?" searched with
+ * "back" finds what the article says of mapping back.  Returns out's
+ * length.
+ */
+static size_t
+understand_unpointed(const struct kb *kb, const struct said *asked,
+    char *out, size_t size)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_query *q = &asked->q;
+	size_t i, k, m, at = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < q->n; i++) {
+		for (k = 0, m = 0; k < ph->npointer_refs && m == 0; k++)
+			m = understand_cue_at(q, i, ph->pointer_refs[k]);
+		for (k = 0; k < ph->npointer_asks && m == 0; k++)
+			m = understand_cue_at(q, i, ph->pointer_asks[k]);
+		if (m > 0) {
+			i += m - 1;
+			continue;
+		}
+		if (q->raw[i][0] != '\0')
+			at = text_append_word(out, size, at, q->raw[i],
+			    strlen(q->raw[i]));
+	}
+	return at;
+}
+
+/*
+ * An answer to the question asked after what the user told (told_first:
+ * 1, the told words searched with it first; 2, the question points back
+ * at what was told, understand_points_back, and has no topic of its
+ * own: never searched alone), into a; returns whether it holds claims.
+ */
 static int
 understand_told_asked_answer(struct dlg *d, const struct said *told,
     const struct said *asked, struct kb_answer *a, int told_first)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	char text[1024], sq[1024];
-	int n;
+	char text[1024], sq[1024], own[512];
+	const char *lead = asked->text;
+	int n, lead_len = (int)asked->len;
 
+	/* a question pointing back names no use but the work told: its
+	 * pointer and what it asks of it are searched with no word told */
+	if (told_first == 2) {
+		lead_len = (int)understand_unpointed(d->kb, asked, own,
+		    sizeof(own));
+		lead = own;
+	}
 	/* "our sdk targets wasm. which language does the article lean
 	 * towards there?": what the article favours for the use named, or
 	 * else for the work told (ask_stance_use), never its framing words
 	 * searched */
 	if (understand_told_asked_stance(d, asked)) {
-		if (ask_stance_use(d, asked->sq, 0, a))
+		if (told_first < 2 && ask_stance_use(d, asked->sq, 0, a))
 			return 1;
-		n = snprintf(text, sizeof(text), "%.*s %.*s",
-		    (int)asked->len, asked->text, (int)told->len, told->text);
+		n = snprintf(text, sizeof(text), "%.*s %.*s", lead_len, lead,
+		    (int)told->len, told->text);
 		if (n > 0 && (size_t)n < sizeof(text) && kb_squash(text,
 		    (size_t)n, sq, sizeof(sq)) > 0 && ask_stance_use(d, sq, 1, a))
 			return 1;
@@ -8548,14 +8657,21 @@ understand_told_asked_answer(struct dlg *d, const struct said *told,
 	if (told_first || (ph->nsituation_refs > 0 && kb_phrase_chain_has(
 	    &d->kb->situation_refs_by_word, ph->situation_refs,
 	    ph->nsituation_refs, asked->sq))) {
-		n = snprintf(text, sizeof(text), "%.*s %.*s",
-		    (int)asked->len, asked->text, (int)told->len, told->text);
+		n = snprintf(text, sizeof(text), "%.*s %.*s", lead_len, lead,
+		    (int)told->len, told->text);
 		if (n > 0 && (size_t)n < sizeof(text)) {
 			kb_squash(text, (size_t)n, sq, sizeof(sq));
 			ask_answer(d, text, (size_t)n, sq, a);
 			if (a->nclaims > 0)
 				return 1;
 		}
+	}
+	/* a question pointing back asked alone finds its framing words
+	 * ("author" finds who wrote the article): the caller gives the
+	 * article's reasons about the work told instead */
+	if (told_first == 2) {
+		a->nclaims = 0;
+		return 0;
 	}
 	ask_answer(d, asked->text, asked->len, asked->sq, a);
 	return a->nclaims > 0;
@@ -9317,7 +9433,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * beside the answer ... */
 	back = back && told.first_person;
 	if (back && understand_told_asked_stance(d, &asked) &&
-	    understand_told_asked_answer(d, &told, &asked, &a, 1)) {
+	    understand_told_asked_answer(d, &told, &asked, &a, 2)) {
 		understand_note_correction(d, &told, found, ambiguous);
 		goto answered;
 	}
@@ -11079,10 +11195,26 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	    sizeof(csq)) == 0)
 		return 0;
 	ask_answer(d, text + w.start[c], clen, csq, &a);
+	/* "a buddy swears zig is the best fit for X - anything for or
+	 * against that?": a claim about a language the article never
+	 * discusses (ask_rival_outside) is what is checked, and declined,
+	 * whatever the article says of X */
 	/* a pointing question whose claim the article lacks is left to
-	 * the other readings (the two sentences asked together) */
-	if (a.nclaims == 0 && pointed)
-		return 0;
+	 * the other readings (the two sentences asked together) when no
+	 * one is reported; what someone says is asked whole ("my lead
+	 * says X - anything in the article for or against that?"), and
+	 * declined when the article lacks that too, never read as the
+	 * user's own work with the question dropped */
+	if (pointed && c > i && ask_rival_outside(d->kb, csq))
+		a.nclaims = 0;
+	else if (a.nclaims == 0 && pointed) {
+		if (c == i)
+			return 0;
+		if (kb_squash(text, len, csq, sizeof(csq)) > 0)
+			ask_answer(d, text, len, csq, &a);
+		if (a.nclaims == 0)
+			kb_squash(text + w.start[c], clen, csq, sizeof(csq));
+	}
 	if (a.nclaims == 0)
 		ask_declined(d, text + w.start[c], clen);
 	return understand_give(d, evs, &a);
