@@ -6654,6 +6654,36 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
 }
 
 /*
+ * Does a sentence after the first of text (len bytes; sentences end at
+ * '.', '!' or ';') read as a question (understand_is_question()): "that
+ * seems wrong. what does that ranking measure", typed with no question
+ * mark, asks that after the remark, and is no aside?
+ */
+static int
+understand_tail_asks(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+	size_t i, from;
+
+	for (i = 0; i < len; i++) {
+		if (text[i] != '.' && text[i] != '!' && text[i] != ';')
+			continue;
+		for (from = i + 1; from < len && (isspace((unsigned char)
+		    text[from]) || text[from] == '.' || text[from] == '!' ||
+		    text[from] == ';'); from++)
+			;
+		if (from >= len)
+			return 0;
+		kb_squash(text + from, len - from, sq, sizeof(sq));
+		if (sq[0] != '\0' && understand_is_question(kb, text + from,
+		    len - from, sq))
+			return 1;
+		i = from - 1;
+	}
+	return 0;
+}
+
+/*
  * An aside after a question ("whats the better language in your opinion?
  * asking for myself, no particular reason"; "is go faster? just
  * curious"): the words after the last question mark, at most
@@ -6681,7 +6711,7 @@ understand_tail(const struct dlg *d, const char *text, size_t len)
 		return 0;
 	kb_squash(text + at, len - at, sq, sizeof(sq));
 	if (sq[0] == '\0' || understand_is_question(d->kb, text + at,
-	    len - at, sq))
+	    len - at, sq) || understand_tail_asks(d->kb, text + at, len - at))
 		return 0;
 	kb_normalize(d->kb, text + at, len - at, KB_NORM_MATCH, &q);
 	if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
@@ -9498,7 +9528,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	told.intro = 0;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
-	    told.len, told.sq) || understand_joined_question(d->kb, &told))
+	    told.len, told.sq) || understand_joined_question(d->kb, &told) ||
+	    understand_tail_asks(d->kb, told.text, told.len))
 		return 0;
 	asked.text = s->text;
 	asked.len = end;
