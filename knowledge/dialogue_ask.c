@@ -4046,6 +4046,7 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 	const char *p, *prev = NULL;
 	size_t len, skipped = 0, prevlen = 0, between = 0;
 	int after = 0;	/* 1: after a comparison word, 2: and its "to" */
+	int32_t cw;
 
 	for (p = sq; *p != '\0'; p += len) {
 		while (*p == ' ')
@@ -4060,6 +4061,14 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 			    ph->nrival_markers);
 			/* the last word no claim uses, at most one content
 			 * word before the marker ("odin rather than") */
+			/* a wh-word opens a clause of its own ("which test
+			 * suite, and which frameworks were compared"): a
+			 * word before it is no rival of what it compares */
+			if (!after && (cw = kb_clause_word(kb, w, len)) >= 0 &&
+			    (cw & KB_CW_WH)) {
+				prev = NULL;
+				continue;
+			}
 			kb_normalize(kb, p, len, 0, &one);
 			if (after || one.n == 0 || one.stop[0])
 				continue;
