@@ -6657,13 +6657,14 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
  * Does a sentence after the first of text (len bytes; sentences end at
  * '.', '!' or ';') read as a question (understand_is_question()): "that
  * seems wrong. what does that ranking measure", typed with no question
- * mark, asks that after the remark, and is no aside?
+ * mark, asks that after the remark, and is no aside?  A join word may
+ * open it ("ok. and what goes into it").
  */
 static int
 understand_tail_asks(const struct kb *kb, const char *text, size_t len)
 {
 	char sq[512];
-	size_t i, from;
+	size_t i, from, n;
 
 	for (i = 0; i < len; i++) {
 		if (text[i] != '.' && text[i] != '!' && text[i] != ';')
@@ -6674,6 +6675,14 @@ understand_tail_asks(const struct kb *kb, const char *text, size_t len)
 			;
 		if (from >= len)
 			return 0;
+		/* "ok. and what goes into it": the join word before it
+		 * (phrases.reading.joins) is no statement's */
+		n = text_word_len(text + from);
+		if (n < len - from && (kb_listed(&kb->phrases, text + from, n) &
+		    KB_LISTED_JOIN))
+			for (from += n; from < len &&
+			    isspace((unsigned char)text[from]); from++)
+				;
 		kb_squash(text + from, len - from, sq, sizeof(sq));
 		if (sq[0] != '\0' && understand_is_question(kb, text + from,
 		    len - from, sq))
