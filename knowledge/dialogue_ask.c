@@ -4130,6 +4130,7 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 	const char *p, *prev = NULL;
 	size_t len, skipped = 0, prevlen = 0, between = 0;
 	int after = 0;	/* 1: after a comparison word, 2: and its "to" */
+	int32_t cw;
 
 	for (p = sq; *p != '\0'; p += len) {
 		while (*p == ' ')
@@ -4144,6 +4145,14 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
 			    ph->nrival_markers);
 			/* the last word no claim uses, at most one content
 			 * word before the marker ("odin rather than") */
+			/* a wh-word opens a clause of its own ("which test
+			 * suite, and which frameworks were compared"): a
+			 * word before it is no rival of what it compares */
+			if (!after && (cw = kb_clause_word(kb, w, len)) >= 0 &&
+			    (cw & KB_CW_WH)) {
+				prev = NULL;
+				continue;
+			}
 			kb_normalize(kb, p, len, 0, &one);
 			if (after || one.n == 0 || one.stop[0])
 				continue;
@@ -10487,6 +10496,40 @@ ask_last_named(struct dlg *d, const struct dlg_frame *last,
 	a->lead_figure = -1;
 }
 
+/*
+ * ask_phrase_at(), where a word of phrases.reading.back_refs in phrase
+ * ("that" of "whats that based on") may be followed in w by one word of
+ * the message's own, once: the thing it refers back to, named ("whats
+ * that list based on", "how is this index computed").  Returns the
+ * words of w the phrase takes, that one with them, or 0.
+ */
+static size_t
+ask_phrase_at_named(const struct kb_phrases *ph, const struct ask_raw *w,
+    size_t n, size_t i, const char *phrase)
+{
+	size_t k = 0, l;
+	int named = 0, ref = 0;
+
+	while (*phrase != '\0') {
+		l = text_word_len(phrase);
+		if (i + k < n && ref && !named && (strlen(w[i + k].w) != l ||
+		    strncmp(w[i + k].w, phrase, l) != 0)) {
+			named = 1;	/* the word after the back-ref */
+			k++;
+		}
+		if (i + k >= n || strlen(w[i + k].w) != l ||
+		    strncmp(w[i + k].w, phrase, l) != 0)
+			return 0;
+		ref = text_has_word(w[i + k].w, ph->back_refs,
+		    ph->nback_refs);
+		k++;
+		phrase += l;
+		while (*phrase == ' ')
+			phrase++;
+	}
+	return k;
+}
+
 #define ASK_EVIDENCE_NEAR	0.7	/* share of the best hit's score that
 					 * a dated study's claim holds to lead */
 #define ASK_EVIDENCE_WHOLE	0.99	/* coverage of the rest, to be what
@@ -10499,7 +10542,9 @@ ask_last_named(struct dlg *d, const struct dlg_frame *last,
  * left beside them: such a phrase asks where what the rest names comes
  * from, or how it was worked out, and is no topic of its own ("data",
  * "survey" or "benchmark" would leave the rest uncovered or find another
- * claim).  The longest phrase at a word wins.  *kind: 0 none, 1 a source
+ * claim).  A method phrase may name what its "that" refers back to
+ * ("whats that list based on": ask_phrase_at_named()).  The longest
+ * phrase at a word wins.  *kind: 0 none, 1 a source
  * asked, 2 a method asked (with or without a source).  Returns the length
  * of out, or 0 when nothing is left out.
  */
@@ -10532,18 +10577,20 @@ ask_evidence(const struct kb *kb, const char *text, size_t len, char *out,
 
 			for (e = kb_phrase_chain_word(ch, w[i].w,
 			    strlen(w[i].w)); e >= 0; e = ch->next[e]) {
-				m = ask_phrase_at(w, n, i, ch->phrase[e]);
 				if ((size_t)e < ph->nmethod_asks) {
+					m = ask_phrase_at_named(ph, w, n, i,
+					    ch->phrase[e]);
 					if (m > bm)
 						bm = m;
-				} else if (m > be)
+				} else if ((m = ask_phrase_at(w, n, i,
+				    ch->phrase[e])) > be)
 					be = m;
 			}
 			best = bm >= be ? bm : be;
 			method = bm > 0 && bm >= be;
 		} else {
 			for (k = 0; k < ph->nmethod_asks; k++)
-				if ((m = ask_phrase_at(w, n, i,
+				if ((m = ask_phrase_at_named(ph, w, n, i,
 				    ph->method_asks[k])) > best) {
 					best = m;
 					method = 1;

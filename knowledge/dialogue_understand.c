@@ -6719,6 +6719,46 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
 }
 
 /*
+ * Does a sentence after the first of text (len bytes; sentences end at
+ * '.', '!' or ';') read as a question (understand_is_question()): "that
+ * seems wrong. what does that ranking measure", typed with no question
+ * mark, asks that after the remark, and is no aside?  A join word may
+ * open it ("ok. and what goes into it").  Returns where that sentence
+ * starts in text, or 0.
+ */
+static size_t
+understand_tail_asks(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+	size_t i, from, n;
+
+	for (i = 0; i < len; i++) {
+		if (text[i] != '.' && text[i] != '!' && text[i] != ';')
+			continue;
+		for (from = i + 1; from < len && (isspace((unsigned char)
+		    text[from]) || text[from] == '.' || text[from] == '!' ||
+		    text[from] == ';'); from++)
+			;
+		if (from >= len)
+			return 0;
+		/* "ok. and what goes into it": the join word before it
+		 * (phrases.reading.joins) is no statement's */
+		n = text_word_len(text + from);
+		if (n < len - from && (kb_listed(&kb->phrases, text + from, n) &
+		    KB_LISTED_JOIN))
+			for (from += n; from < len &&
+			    isspace((unsigned char)text[from]); from++)
+				;
+		kb_squash(text + from, len - from, sq, sizeof(sq));
+		if (sq[0] != '\0' && understand_is_question(kb, text + from,
+		    len - from, sq))
+			return from;
+		i = from - 1;
+	}
+	return 0;
+}
+
+/*
  * An aside after a question ("whats the better language in your opinion?
  * asking for myself, no particular reason"; "is go faster? just
  * curious"): the words after the last question mark, at most
@@ -6746,7 +6786,7 @@ understand_tail(const struct dlg *d, const char *text, size_t len)
 		return 0;
 	kb_squash(text + at, len - at, sq, sizeof(sq));
 	if (sq[0] == '\0' || understand_is_question(d->kb, text + at,
-	    len - at, sq))
+	    len - at, sq) || understand_tail_asks(d->kb, text + at, len - at))
 		return 0;
 	kb_normalize(d->kb, text + at, len - at, KB_NORM_MATCH, &q);
 	if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||
@@ -9597,7 +9637,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct said told, asked;
 	struct kb_answer a;
-	size_t end, at, i;
+	size_t end, at, i, from;
 	int figure = 0, tells;
 
 	/* s->question need not hold: "and where ...? I know ..." ends
@@ -9620,6 +9660,23 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
 	    told.len, told.sq) || understand_joined_question(d->kb, &told))
 		return 0;
+	/* "rust is #20 on redmonk?? seems off. what does it measure": a
+	 * question after the remark; a remark that tells nothing of the
+	 * user is no part of what is asked, the two questions are */
+	if ((from = understand_tail_asks(d->kb, told.text, told.len)) > 0) {
+		char both[1024];
+		struct kb_query rq;
+
+		kb_normalize(d->kb, told.text, from, KB_NORM_MATCH, &rq);
+		if (end + 1 + told.len - from >= sizeof(both) ||
+		    understand_extract(d, &rq, found, ambiguous, 1) > 0)
+			return 0;
+		(void)memcpy(both, s->text, end);
+		both[end] = ' ';
+		(void)memcpy(both + end + 1, told.text + from, told.len - from);
+		understand_say(d, evs, both, end + 1 + told.len - from);
+		return 1;
+	}
 	asked.text = s->text;
 	asked.len = end;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));

@@ -2381,6 +2381,23 @@ holds_specific(const struct kb_term *const *uniq, size_t n,
 }
 
 /*
+ * Does claim c say (in its own words) every one of the n names the
+ * question asks about (names)?  The best claim must (kb_search_query()):
+ * one put first in place of the best that lacks a name is declined.
+ */
+static int
+holds_names(const struct kb_term *const *names, size_t n,
+    const struct kb_claim *c)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (!term_in_claim(names[j], (uint32_t)c->index))
+			return 0;
+	return 1;
+}
+
+/*
  * Does claim (its index) hold, in its fields or its asks, one of the n
  * question terms uniq that kb->domain_term marks a domain's?  With claim
  * UINT32_MAX: is one of them a domain's at all?
@@ -2801,7 +2818,10 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			 * lower hit that says a specific term ("gofmt") when
 			 * the best says none, and holds COVERED_LOW of the
 			 * weight, is what the question hinges on, and
-			 * answers instead.
+			 * answers instead; not one that lacks a name the
+			 * best one says ("has google put money into rust
+			 * work with existing c++ code": a summary saying
+			 * "existing" lacks Google, and would be declined).
 			 */
 			for (x = 1; lacks_specific && res->covered &&
 			    x < res->nhits; x++) {
@@ -2813,7 +2833,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				    cx->subject - kb->subjects] &
 				    subj_named) == 0) ||
 				    !holds_specific(uniq, nuniq,
-				    res->hits[0].claim, res->hits[x].claim))
+				    res->hits[0].claim, res->hits[x].claim) ||
+				    !holds_names(names, nnames, cx))
 					continue;
 				h = res->hits[x];
 				(void)memmove(&res->hits[1], &res->hits[0],

@@ -1165,6 +1165,25 @@ test_split_stems(void **state)
 		    "framework-go-wins-mixed-team");
 }
 
+/*
+ * A question naming a company keeps the claim on that company first: a
+ * lower hit that shares a rarer word ("existing") but not the name is no
+ * better answer (it would be declined for lacking the name).
+ */
+static void
+test_name_kept_first(void **state)
+{
+	struct kb_result res;
+
+	(void)state;
+	kb_search(article, "Has Google put any money into making Rust work "
+	    "better with existing C++ code?", KB_MAX_HITS, &res);
+	assert_true(res.covered);
+	assert_true(res.nhits > 0);
+	assert_string_equal(res.hits[0].claim->id,
+	    "google-rust-foundation-1m");
+}
+
 static void
 test_error_duplicate_id(void **state)
 {
@@ -2875,6 +2894,7 @@ main(void)
 		cmocka_unit_test(test_error_unknown_field),
 		cmocka_unit_test(test_senses),
 		cmocka_unit_test(test_split_stems),
+		cmocka_unit_test(test_name_kept_first),
 		cmocka_unit_test(test_error_duplicate_id),
 		cmocka_unit_test(test_error_dangling_source),
 		cmocka_unit_test(test_error_rule_cites_missing_claim),
