@@ -1247,9 +1247,18 @@ understand_target(const struct dlg *d, const char *text,
 #define UNDERSTAND_SAYS_READ	(1u << KB_CMD_WHY | 1u << KB_CMD_WHAT_CHANGES | \
 	1u << KB_CMD_RECOMMEND)
 
+/* Readings again of one message (a lead, a tail or a remark peeled off)
+ * at most: each takes a frame of a few KB (review hx45) */
+#define UNDERSTAND_SAY_PEELS	16	/* a real message needs a few */
+
+static void	understand_say_at(struct dlg *, struct dlg_events *,
+		    const char *, size_t, int);
+
 struct said {
 	const char	*text;
 	size_t		 len;
+	int		 peels;		/* times the message was read again
+					 * before this reading (understand_say_at) */
 	char		 sq[512];
 	char		 core[512];	/* sq without fillers around it */
 	size_t		 intro;		/* bytes of sq a self-introduction
@@ -9015,6 +9024,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	told.corrected = -1;
 	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
+	told.peels = s->peels;
 	told.core[0] = '\0';
 	told.sq[0] = '\0';
 	if (tn > 0) {
@@ -9419,6 +9429,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	told.corrected = -1;
 	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
+	told.peels = s->peels;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0')
 		return 0;
@@ -9656,6 +9667,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	told.corrected = -1;
 	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
+	told.peels = s->peels;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
 	    told.len, told.sq) || understand_joined_question(d->kb, &told))
@@ -9663,7 +9675,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	/* "rust is #20 on redmonk?? seems off. what does it measure": a
 	 * question after the remark; a remark that tells nothing of the
 	 * user is no part of what is asked, the two questions are */
-	if ((from = understand_tail_asks(d->kb, told.text, told.len)) > 0) {
+	if (s->peels < UNDERSTAND_SAY_PEELS &&
+	    (from = understand_tail_asks(d->kb, told.text, told.len)) > 0) {
 		char both[1024];
 		struct kb_query rq;
 
@@ -9674,7 +9687,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 		(void)memcpy(both, s->text, end);
 		both[end] = ' ';
 		(void)memcpy(both + end + 1, told.text + from, told.len - from);
-		understand_say(d, evs, both, end + 1 + told.len - from);
+		understand_say_at(d, evs, both, end + 1 + told.len - from,
+		    s->peels + 1);
 		return 1;
 	}
 	asked.text = s->text;
@@ -9788,6 +9802,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 	told.corrected = -1;
 	memset(told.kept, -1, sizeof(told.kept));
 	told.intro = 0;
+	told.peels = s->peels;
 	kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 	if (told.sq[0] == '\0' || understand_is_question(d->kb, told.text,
 	    told.len, told.sq))
@@ -11286,7 +11301,6 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
  * tail repeated (" - is that true?" 500 times in 8 KB) overflowed the
  * stack, killing the daemon (review hx45).
  */
-#define UNDERSTAND_SAY_PEELS	16	/* a real message needs a few */
 
 static void
 understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
@@ -11300,6 +11314,7 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 
 	s.text = text;
 	s.len = len;
+	s.peels = peels;
 	s.corrected = -1;
 	memset(s.kept, -1, sizeof(s.kept));
 	s.intro = 0;
