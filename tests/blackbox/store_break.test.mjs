@@ -295,7 +295,8 @@ test('the log says when the state budget starts refusing new conversations',
   });
 
 // The end line is journaled after the transcript is stored for good; when
-// the write of its group commit fails (a disk full for a moment), the next
+// the write of its group commit fails (an I/O error: a write over a
+// preallocated segment's zeros cannot fail for a full disk), the next
 // start finds the conversation open, lists it as resumable, and signs its
 // records as "interrupted" OVER the stored "complete" transcript the user
 // was sent.  With sync = turn a commit's lines are one write(): the probe
@@ -323,7 +324,7 @@ test('a failed write of the end line does not turn a stored complete transcript 
     t.diagnostic(`the end line was in journal write ${k} of ${writes.length}`);
 
     // k counts the segments' writes only (not the probe write at start, to journal/ready-probe)
-    const { d, state, pub } = await faulty(t, `write:${k}:ENOSPC:/journal/seg-`);
+    const { d, state, pub } = await faulty(t, `write:${k}:EIO:/journal/seg-`);
     const a = await browser(d);
     await a.conv.say('What is Pingora?');
     const end = await a.conv.send({ type: 'end' });
