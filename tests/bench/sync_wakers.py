@@ -100,6 +100,7 @@ def main():
     open_ = {}			# tid -> [start, state, since, sleeps]
     last_run = {}
     conversions = rsv = 0
+    work = {}			# kworker tid -> the function of its last work item
     rx = re.compile(r'^\s*(\S.*?)\s+(\d+)/(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+(\S+):\s*(.*)$')
     for line in text.split('\n'):
         m = rx.match(line)
@@ -132,11 +133,17 @@ def main():
             if wm and int(wm.group(1)) in open_:
                 o = open_[int(wm.group(1))]
                 if o[1] == 'asleep':
-                    o[3].append(('asleep', ts - o[2], comm))
+                    w = comm
+                    if comm.startswith('kworker'):
+                        w = 'kworker:' + work.get(tid, '?')
+                    o[3].append(('asleep', ts - o[2], w))
                     o[1] = 'runnable'
                     o[2] = ts
                     del o[4:]
         elif ev == 'workqueue:workqueue_execute_start':
+            fm = re.search(r'function (\S+)', tr)
+            if fm:
+                work[tid] = fm.group(1)
             if 'ext4_end_io_rsv_work' in tr:
                 rsv += 1	# any file's (the machine's)
         elif ev == 'ext4:ext4_ext_handle_unwritten_extents':
@@ -151,8 +158,9 @@ def main():
         for kind, sec, waker in s[4]:
             tot[kind] = tot.get(kind, 0.0) + sec * 1000
             if kind == 'asleep':
-                w = 'kworker' if waker and waker.startswith('kworker') else (waker or '?')
-                w = 'interrupt (swapper)' if w.startswith('swapper') else w
+                # the I/O completion wakes it from whatever task its
+                # interrupt came in (no task of the daemon's waits on it)
+                w = waker if waker and waker.startswith('kworker') else 'interrupt'
                 asleep[w] = asleep.get(w, 0.0) + sec * 1000
     top = dict(sorted(((k, round(v, 1)) for k, v in asleep.items()), key=lambda x: -x[1])[:6])
     res = {'daemon': daemon, 'rate': rate, 'window_s': secs / 2,
