@@ -5,6 +5,7 @@
  *	STATE/					flock'ed by the daemon (check.c)
  *	STATE/advisord.lock			the pid holding that lock
  *	STATE/journal/seg-NNNNNNNNNNNNNNNN.log	the write-ahead journal
+ *	STATE/journal-next.pre			its next segment, made ahead
  *	STATE/transcripts/ID.part		one conversation's records
  *	STATE/transcripts/ID.json		a signed transcript, and its
  *	STATE/transcripts/ID.json.minisig	signature and Markdown rendering
@@ -67,8 +68,8 @@
 /*
  * Preallocated segments (store_preallocate): the next segment is written
  * full of zeros and synced ahead of need, by a thread of its own, under
- * this name in the state directory (not in journal/, where it would be
- * read as a segment); a rotation renames it into place.  Records then
+ * this name in the state directory (journal/ holds segments only); a
+ * rotation renames it into place.  Records then
  * overwrite blocks already allocated and written: a commit's fdatasync
  * has no inode to write and no unwritten extent to convert (ext4 queues
  * that conversion on a kworker the sync waits for: tests/bench/RESULTS.md,
