@@ -3571,20 +3571,27 @@ static size_t understand_retake_end(const struct kb *, const char *);
 
 /*
  * Does what-if squashed text sq suppose an answer said ("what if I said
- * weeks"): after its what_if prefix (fillers before it passed) a retake
- * opens the condition (phrases.reading.retakes: "i said", "i meant",
- * "what i typed was")?
+ * weeks"): after its what_if prefix (fillers before it passed), and a
+ * word of phrases.reading.conditions after that ("hypothetically, if I
+ * said ..."), a retake opens the condition (phrases.reading.retakes: "i
+ * said", "i meant", "what i typed was")?
  */
 static int
 understand_supposes_answer(const struct kb *kb, const char *sq)
 {
-	size_t at;
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t at, n;
 
-	at = understand_cue_end(kb, sq, kb->phrases.prefixes[KB_CMD_WHAT_IF],
-	    kb->phrases.nprefixes[KB_CMD_WHAT_IF]);
+	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
+	    ph->nprefixes[KB_CMD_WHAT_IF]);
 	if (at == 0 || sq[at] != ' ')
 		return 0;
-	return understand_retake_end(kb, sq + at + 1) > 0;
+	at++;
+	n = text_word_len(sq + at);
+	if (sq[at + n] == ' ' && match_in_list(sq + at, n, ph->conditions,
+	    ph->nconditions))
+		at += n + 1;
+	return understand_retake_end(kb, sq + at) > 0;
 }
 
 static int
