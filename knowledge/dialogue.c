@@ -562,6 +562,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 	 * comes right after the last fact ("the year before?") */
 	if (in->kind != DLG_SUMMARY)
 		d->inputs++;
+	d->spoken = 0;
 	dialogue_handle(d, in, evs);
 	/* a trade-off answered for the user's own work (dialogue_fit.c) */
 	if (in->kind == DLG_SAY)

@@ -235,6 +235,10 @@ struct dlg {
 	 * said in one line (walk_ask()) */
 	int		 shown;
 	int		 shown_step, shown_of;
+	/* bits of the questions whose topic the input being handled spoke
+	 * of (match_topic_said()): an assumption of one is not "since you
+	 * didn't say" (dlg_basis.assumed 2) */
+	uint32_t	 spoken;
 };
 
 /* ---- events ----------------------------------------------------------- */
@@ -258,7 +262,9 @@ enum dlg_ev_type {
  */
 struct dlg_basis {
 	int8_t		eff[KB_MAX_QUESTIONS];		/* choice or -1 */
-	uint8_t		assumed[KB_MAX_QUESTIONS];	/* the assumption */
+	uint8_t		assumed[KB_MAX_QUESTIONS];	/* the assumption; 2:
+							 * the input spoke of
+							 * its topic (spoken) */
 	uint8_t		how[KB_MAX_QUESTIONS];		/* enum dlg_how */
 	double		scores[KB_MAX_OUTCOMES];
 	uint16_t	fired[KB_MAX_RULES];		/* rule indexes */

@@ -108,6 +108,8 @@ int	match_choice(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *, int *, int *, int *, size_t *);
 int	match_ruled_out(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *, int);
+int	match_topic_said(const struct kb_phrases *, const struct kb_question *,
+	    const struct kb_query *);
 void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
 int	match_role_gap(const struct kb_phrases *, const struct kb_question *,

@@ -713,6 +713,26 @@ match_ruled_out(const struct kb_phrases *kp, const struct kb_question *qu,
 }
 
 /*
+ * Does q speak of question qu's topic: a phrase of one of its choices'
+ * negated_topics (which selects nothing said plainly: "p99 latency
+ * matters a lot" names the latency question's topic, no choice) occurs
+ * in q, negated or not?
+ */
+int
+match_topic_said(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q)
+{
+	size_t c, m, a, b;
+
+	for (c = 0; c < qu->nchoices; c++)
+		for (m = 0; m < qu->choices[c].nnegated_topics; m++)
+			if (match_phrase(kp, q, &qu->choices[c].
+			    negated_topics[m], &a, &b) != 0)
+				return 1;
+	return 0;
+}
+
+/*
  * Is a one-word phrase match n at word a of q a point in time rather
  * than what the word says: right after a word of
  * phrases.reading.date_points with no clause mark between ("starting

@@ -3565,6 +3565,35 @@ understand_what_if_claim(struct dlg *d, struct dlg_events *evs,
 			}
 }
 
+static size_t understand_cue_end(const struct kb *, const char *,
+    const char *const *, size_t);
+static size_t understand_retake_end(const struct kb *, const char *);
+
+/*
+ * Does what-if squashed text sq suppose an answer said ("what if I said
+ * weeks"): after its what_if prefix (fillers before it passed), and a
+ * word of phrases.reading.conditions after that ("hypothetically, if I
+ * said ..."), a retake opens the condition (phrases.reading.retakes: "i
+ * said", "i meant", "what i typed was")?
+ */
+static int
+understand_supposes_answer(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t at, n;
+
+	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
+	    ph->nprefixes[KB_CMD_WHAT_IF]);
+	if (at == 0 || sq[at] != ' ')
+		return 0;
+	at++;
+	n = text_word_len(sq + at);
+	if (sq[at + n] == ' ' && match_in_list(sq + at, n, ph->conditions,
+	    ph->nconditions))
+		at += n + 1;
+	return understand_retake_end(kb, sq + at) > 0;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -3591,9 +3620,13 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	/* "now say I write a reverse proxy" with nothing answered yet (a
 	 * new start): no answer to suppose against; that is the user's
-	 * description */
+	 * description.  One whose condition opens with a retake ("what if
+	 * I said weeks", "suppose i said proxies": phrases.reading.retakes)
+	 * speaks of an answer, not of the user's work: a hypothesis, which
+	 * records nothing (PROTOCOL.md 5.4) */
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
-	    understand_first_person(d->kb, s->text, s->len))
+	    understand_first_person(d->kb, s->text, s->len) &&
+	    !understand_supposes_answer(d->kb, s->sq))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
 		/* "what if we used rust instead" once Go was advised: a
@@ -3898,6 +3931,24 @@ understand_person_lead(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * Answer the pending question q with choice c read from the user's own
+ * words, and say so: a notice "understood" naming that one answer (as a
+ * description's does), so a misreading can be seen and corrected, then
+ * the walk goes on.  A number or a choice's bare reply or words need no
+ * such notice: they pick what the question listed.
+ */
+static void
+understand_answer_read(struct dlg *d, struct dlg_events *evs, int q, int c)
+{
+	struct dlg_ev_notice *no = walk_notice(evs, DLG_NOTICE_UNDERSTOOD);
+
+	memset(no->found, -1, sizeof(no->found));
+	no->found[q] = (int8_t)c;
+	walk_answer(d, q, c, DLG_ASKED);
+	walk_advance(d, evs);
+}
+
+/*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
  * an answer, unless it speaks of the user (not of calling one language
@@ -3941,8 +3992,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		if ((c = understand_pending_clause(d, qu, s)) < 0 &&
 		    (c = understand_pending_accepted(d, qu, s)) < 0)
 			return 0;
-		walk_answer(d, pend, c, DLG_ASKED);
-		walk_advance(d, evs);
+		understand_answer_read(d, evs, pend, c);
 		return 1;
 	}
 	if (tie) {
@@ -4001,8 +4051,14 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
-	walk_answer(d, pend, c, DLG_ASKED);
-	walk_advance(d, evs);
+	/* "we're 4 and hiring 2 more" said to the team question: read,
+	 * so shown; "a proxy" only names the choice */
+	if (understand_says_more(d->kb, qu, c, &s->q))
+		understand_answer_read(d, evs, pend, c);
+	else {
+		walk_answer(d, pend, c, DLG_ASKED);
+		walk_advance(d, evs);
+	}
 	return 1;
 }
 
@@ -11381,6 +11437,14 @@ read:
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
+	/* the topics this message speaks of, for the assumptions a
+	 * recommendation lists (a recommendation given later is no
+	 * longer "since you didn't say" about them either: dlg.spoken
+	 * holds for this input only) */
+	for (size_t qi = 0; qi < DL(d)->nquestions; qi++)
+		if (match_topic_said(&d->kb->phrases, &DL(d)->questions[qi],
+		    &s.q))
+			d->spoken |= 1u << qi;
 	if (understand_step_last_clause(d, evs, &s) ||
 	    understand_step_other_work(d, evs, &s) ||
 	    understand_step_migration(d, evs, &s) ||

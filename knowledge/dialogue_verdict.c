@@ -226,7 +226,8 @@ verdict_basis(const struct dlg *d, struct verdict *v, struct dlg_basis *b)
 	verdict_order(DL(d), v, v->outcome);
 	for (i = 0; i < KB_MAX_QUESTIONS; i++) {
 		b->eff[i] = (int8_t)eff[i];
-		b->assumed[i] = (uint8_t)assumed[i];
+		b->assumed[i] = (uint8_t)(assumed[i] ? 1 +
+		    ((d->spoken >> i) & 1) : 0);
 		b->how[i] = d->how[i];
 	}
 	memcpy(b->scores, v->scores, sizeof(b->scores));

@@ -774,6 +774,9 @@ json_recommendation(const struct kb *kb,
 		jset(m, "text", jstr(qu->text), &ok);
 		jset(m, "choice", jstr(qu->choices[r->basis.eff[q]].id), &ok);
 		jset(m, "label", jstr(qu->choices[r->basis.eff[q]].label), &ok);
+		/* the message named its topic, no answer read (2) */
+		if (r->basis.assumed[q] == 2)
+			jset(m, "spoken", json_true(), &ok);
 		(void)json_array_append_new(assumptions, jdone(m, ok));
 	}
 	(void)json_object_set_new_nocheck(o, "verdict", jstr(oc->id));
@@ -1566,6 +1569,10 @@ recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
 		put_str(out, "choice", qu->choices[r->basis.eff[q]].id, &f);
 		put_str(out, "label", qu->choices[r->basis.eff[q]].label, &f);
 		put_str(out, "question", qu->id, &f);
+		if (r->basis.assumed[q] == 2) {
+			put_key(out, "spoken", &f);
+			strbuf_append(out, "true", 4);
+		}
 		put_str(out, "text", qu->text, &f);
 		strbuf_putc(out, '}');
 	}

@@ -572,12 +572,23 @@ plain_recommendation(const struct kb *kb,
 			render_printf(b, "- %s\n", dl->caveats[r->caveats[i]].
 			    text);
 	}
-	/* "question: assumed answer", one a line */
+	/* "question: assumed answer", one a line: those the message never
+	 * spoke of, then those whose topic it named without an answer
+	 * ("p99 latency matters a lot"), never "you didn't say" of these */
 	for (q = 0; q < dl->nquestions; q++)
-		if (r->basis.assumed[q]) {
+		if (r->basis.assumed[q] == 1) {
 			if (na++ == 0)
 				render_printf(b, "Assumed, since you didn't "
 				    "say:\n");
+			render_printf(b, "- %s: %s\n", plain_unask(Q(kb,
+			    (int)q)->text, qbuf, sizeof(qbuf)),
+			    Q(kb, (int)q)->choices[r->basis.eff[q]].label);
+		}
+	for (na = 0, q = 0; q < dl->nquestions; q++)
+		if (r->basis.assumed[q] == 2) {
+			if (na++ == 0)
+				render_printf(b, "Assumed, since what you said "
+				    "does not settle it:\n");
 			render_printf(b, "- %s: %s\n", plain_unask(Q(kb,
 			    (int)q)->text, qbuf, sizeof(qbuf)),
 			    Q(kb, (int)q)->choices[r->basis.eff[q]].label);

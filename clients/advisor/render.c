@@ -228,11 +228,21 @@ render_recommendation(FILE *fp, const json_t *m, int tty, int width)
 		print_refs(fp, &s, json_object_get(x, "citations"));
 		fputc('\n', fp);
 	}
+	/* those the message spoke of ("spoken") were said, just not
+	 * settled: never "you didn't say" of them */
 	list = json_object_get(m, "assumptions");
-	if (json_array_size(list) > 0)
-		fprintf(fp, "Assumed, since you didn't say:\n");
+	n = 0;
 	json_array_foreach(list, i, x)
-		fprintf(fp, "  - %s %s\n", str(x, "text"), str(x, "label"));
+		if (!json_is_true(json_object_get(x, "spoken")))
+			fprintf(fp, "%s  - %s %s\n", n++ == 0 ? "Assumed, "
+			    "since you didn't say:\n" : "", str(x, "text"),
+			    str(x, "label"));
+	n = 0;
+	json_array_foreach(list, i, x)
+		if (json_is_true(json_object_get(x, "spoken")))
+			fprintf(fp, "%s  - %s %s\n", n++ == 0 ? "Assumed, "
+			    "since what you said does not settle it:\n" : "",
+			    str(x, "text"), str(x, "label"));
 	print_sources(fp, &s);
 	if (remaining > 0)
 		fprintf(fp, "(%lld more question%s could refine this; answer "
