@@ -7593,6 +7593,12 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_other(d->kb, asked, a);
 	if (count || figure)
 		ask_drop_others(d->kb, asked, a);
+	/* "is it hard to learn?" right after a reply on both subjects:
+	 * "it" was read as one of them, which the answer names first,
+	 * so the user sees whose claims these are */
+	if (anaphor && it >= 0 && subjects == 0 &&
+	    (d->frame.subjects & (d->frame.subjects - 1)) != 0)
+		a->said_subject = 1 + it;
 	if (subjects != 0)
 		d->frame.subjects = (uint8_t)subjects;
 	else if (it >= 0)

@@ -2659,6 +2659,22 @@ understand_glue_verb(const struct kb *kb, const struct kb_query *q)
  * is an outcome, a stopword, a negation, a filler, glue or a word about
  * the user or the advisor.
  */
+/*
+ * Do events evs hold a recommendation given as unchanged (the verdict
+ * asked again with nothing new since)?
+ */
+static int
+understand_gave_unchanged(const struct dlg_events *evs)
+{
+	size_t i;
+
+	for (i = 0; i < evs->n; i++)
+		if (evs->ev[i].type == DLG_EV_RECOMMENDATION &&
+		    evs->ev[i].u.recommendation.unchanged)
+			return 1;
+	return 0;
+}
+
 static int
 understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -2742,6 +2758,12 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	in.kind = !named || named == 3 || named == (negated ? 2 : 1) ?
 	    DLG_RECOMMEND : DLG_WHAT_CHANGES;
 	dialogue_handle(d, &in, evs);
+	/* "ok so go?", "so not rust?": the verdict standing unchanged is
+	 * one line that answers nothing the user asked; the reasons for
+	 * it (for the subject named, or against the one denied) follow */
+	if (named && in.kind == DLG_RECOMMEND &&
+	    understand_gave_unchanged(evs))
+		verdict_why(d, evs);
 	return 1;
 }
 

@@ -1518,6 +1518,10 @@ struct kb_answer {
 	/* the one subject the question named, when the claims are about
 	 * another ("where's rust on tiobe?" answered with Go's rank), or -1 */
 	int			 other_subject;
+	/* a question naming no subject ("is it hard to learn?"), read as
+	 * about one of the two the last question named: 1 + that
+	 * subject, said first ("For Rust:"); 0 when none was chosen */
+	int			 said_subject;
 	/* a question for a number ("how many", "what's the number"): the
 	 * figure of claims[0] that answers it, said first; or -1 */
 	int			 lead_figure;

@@ -52,6 +52,8 @@ const char	*render_missing(const struct kb *, const struct kb_answer *,
 const char	*render_other(const struct kb *, const struct kb_answer *,
 		    char *, size_t);
 const char	*render_short(const struct kb_answer *, char *, size_t);
+const char	*render_said_subject(const struct kb *,
+		    const struct kb_answer *, char *, size_t);
 const char	*render_parts_over(const struct kb_answer *, char *, size_t);
 const char	*render_source_asked(const struct kb_answer *, char *, size_t);
 

@@ -666,6 +666,8 @@ answer_text(const struct kb *kb, const struct kb_answer *a,
 	else if (a->other_subject >= 0)
 		render_printf(text, "%s ", render_other(kb, a, lead,
 		    sizeof(lead)));
+	if (render_said_subject(kb, a, lead, sizeof(lead)) != NULL)
+		render_printf(text, "%s ", lead);
 	if (a->lead_figure >= 0 && a->lead_row < 0)
 		render_printf(text, "%s ", render_short(a, lead, sizeof(lead)));
 	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
@@ -1802,8 +1804,8 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
     const char *lead_text, struct render_buf *plain, struct render_buf *text,
     const struct render_claim **rc, size_t *lp, size_t *lt)
 {
-	char buf[4][256];
-	const char *leads[7];
+	char buf[5][256];
+	const char *leads[8];
 	size_t nleads = 0, i, n, pl = 0, tl = 0;
 
 	/* the lead lines, as answer_text() and plain_answer() choose them */
@@ -1819,6 +1821,8 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
 		leads[nleads++] = render_missing(kb, a, buf[0], sizeof(buf[0]));
 	else if (a->other_subject >= 0)
 		leads[nleads++] = render_other(kb, a, buf[0], sizeof(buf[0]));
+	if (render_said_subject(kb, a, buf[4], sizeof(buf[4])) != NULL)
+		leads[nleads++] = buf[4];
 	if (a->lead_figure >= 0 && a->lead_row < 0)
 		leads[nleads++] = render_short(a, buf[1], sizeof(buf[1]));
 	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&

@@ -427,6 +427,29 @@ render_short(const struct kb_answer *a, char *buf, size_t size)
 }
 
 /*
+ * The subject a question naming none was read as asking about, when the
+ * last question named two (kb_answer.said_subject): "For Rust:" (in buf,
+ * size bytes); NULL when none was chosen, or when a lead that follows
+ * names the subject itself ("In short, for Rust: ...") or compares both
+ * (the table's row), another subject's note leads, or the lead claim is
+ * not that subject's own ("does it matter for a crud api?" after which
+ * is faster: "it" was the topic, answered for both).
+ */
+const char *
+render_said_subject(const struct kb *kb, const struct kb_answer *a,
+    char *buf, size_t size)
+{
+	if (a->said_subject <= 0 || (size_t)a->said_subject > kb->nsubjects ||
+	    a->nclaims == 0 || a->lead_figure >= 0 || a->lead_row >= 0 ||
+	    a->other_subject >= 0 ||
+	    a->claims[0]->subject != &kb->subjects[a->said_subject - 1])
+		return NULL;
+	(void)snprintf(buf, size, "For %s:",
+	    kb->subjects[a->said_subject - 1].name);
+	return buf;
+}
+
+/*
  * The line that names the lead claim's source, for a message that asked
  * where what it names comes from (kb_answer.source_asked), into buf
  * (size bytes); NULL when it did not.
@@ -469,6 +492,8 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 	else if (a->other_subject >= 0)
 		render_printf(b, "%s\n", render_other(kb, a, lead,
 		    sizeof(lead)));
+	if (render_said_subject(kb, a, lead, sizeof(lead)) != NULL)
+		render_printf(b, "%s\n", lead);
 	if (a->lead_figure >= 0 && a->lead_row < 0)
 		render_printf(b, "%s\n", render_short(a, lead, sizeof(lead)));
 	else if (a->no_figure && a->lead_row < 0 && a->nmissing == 0 &&
