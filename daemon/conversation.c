@@ -711,6 +711,24 @@ conv_full(struct conn *cn, const char *re, const char *name)
 }
 
 /*
+ * Refuse a resume onto cn, an integration connection holding its bound of
+ * conversations: too_many_conversations naming the bound and its value,
+ * in the words and "limit" conv_full() gives a new one.
+ */
+static void
+conv_full_connection(struct conn *cn, const char *re, const char *name)
+{
+	char msg[256];
+
+	(void)snprintf(msg, sizeof(msg), "no room for another conversation: "
+	    "this connection holds its bound of %ld "
+	    "(max_conversations_per_connection)",
+	    cn->d->conf->max_conversations_per_connection);
+	conn_send_error_limit(cn, "too_many_conversations", msg, re, name,
+	    "max_conversations_per_connection");
+}
+
+/*
  * Create a conversation for cn named name (NULL: the daemon names it) and
  * attach it; meta (borrowed, may be NULL) goes to its transcript header.
  * Returns NULL with an error sent when a limit forbids it.
@@ -1416,8 +1434,7 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	if (c->conn == NULL) {
 		if (cn->integration && cn->nconvs >=
 		    (size_t)d->conf->max_conversations_per_connection) {
-			conn_send_error(cn, "too_many_conversations", "no room "
-			    "for another conversation", re, name);
+			conv_full_connection(cn, re, name);
 			return;
 		}
 		conv_attach(cn, c);
@@ -1821,8 +1838,7 @@ conv_take(struct conn *cn, struct proto_msg *m)
 		return NULL;
 	if (c->conn == NULL && cn->nconvs >=
 	    (size_t)cn->d->conf->max_conversations_per_connection) {
-		conn_send_error(cn, "too_many_conversations", "no room for "
-		    "another conversation", m->id, m->conversation);
+		conv_full_connection(cn, m->id, m->conversation);
 		return NULL;
 	}
 	if (c->conn != NULL) {
