@@ -1025,6 +1025,18 @@ conv_reply_refused(struct conn *cn, struct conversation *c,
 }
 
 /*
+ * The bound that pushed c's oldest messages out of its ring, for a
+ * replay_gap's "limit": the count (replay_messages) when the ring holds
+ * that many, else its bytes (welcome.limits.conversation.replay_bytes).
+ */
+static const char *
+conv_ring_limit(const struct daemon *d, const struct conversation *c)
+{
+	return c->ring_n >= (size_t)d->conf->replay_messages ?
+	    "replay_messages" : "replay_bytes";
+}
+
+/*
  * A resent message id whose answer is kept only from seq first on (its
  * first messages were pushed out of the ring): say so before the kept
  * ones, as a resume does (replay_gap with first_seq, no done).
@@ -1038,6 +1050,8 @@ conv_dedup_gap(struct conn *cn, struct conversation *c, const char *id,
 
 	(void)json_object_set_new(j, "first_seq", json_integer(
 	    (json_int_t)first));
+	(void)json_object_set_new(j, "limit", json_string(
+	    conv_ring_limit(cn->d, c)));
 	(void)conn_send_json(cn, j);
 	json_decref(j);
 }
@@ -1140,9 +1154,8 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 		    "longer kept", re, c->name);
 		(void)json_object_set_new(j, "first_seq", json_integer(
 		    (json_int_t)first));
-		if (budget)
-			(void)json_object_set_new(j, "limit",
-			    json_string("max_replay_bytes"));
+		(void)json_object_set_new(j, "limit", json_string(budget ?
+		    "max_replay_bytes" : conv_ring_limit(cn->d, c)));
 		(void)conn_send_json(cn, j);
 		json_decref(j);
 	}

@@ -104,6 +104,25 @@ test('too_many_conversations names its bound on open and on resume alike', async
   b.c.close();
 });
 
+test('a resume from before what the conversation keeps gets replay_gap naming replay_messages', async (t) => {
+  const small = await new Daemon(['--replay-messages', '2']).start();
+  t.after(() => small.stop());
+  const { c, welcome } = await browser(small);
+  assert.equal(welcome.limits.conversation.replay_messages, 2);
+  const conv = new Conv(c, null);
+  await conv.say('What is Pingora?');
+  await conv.say('why?');
+  const last = await conv.say('What is the Rust salary?');
+  c.terminate();
+  const r = await connect(small.wsUrl);
+  r.request({ type: 'hello', resume: { conversation: welcome.conversation, token: welcome.token, last_seq: 1 } });
+  const gap = await r.next((m) => m.type === 'error' || m.type === 'resumed');
+  assert.equal(gap.code, 'replay_gap', JSON.stringify(gap));
+  assert.equal(gap.limit, 'replay_messages');
+  assert.ok(gap.first_seq > 2 && gap.first_seq <= last.at(-1).seq, JSON.stringify(gap));
+  r.close();
+});
+
 test('welcome.limits.daemon.max_connections is what the daemon holds when the open-files limit is short, as its log says', async (t) => {
   // a hard limit of 400 descriptors: the daemon holds fewer than 20000
   const low = new Daemon(['-c', 'ulimit -n 400 && exec "$0" "$@"', ADVISORD], {}, { binary: '/bin/sh' });
