@@ -316,7 +316,8 @@ conn_shed_rescan(void)
 
 /*
  * Drop c for not reading (the caller logged which bound): counted, closed
- * with 1008 "not reading" once lws holds nothing more for it, and cut
+ * with 1008 and why (a constant string: "not reading: " and the bound)
+ * once lws holds nothing more for it, and cut
  * WS_DROP_GRACE seconds later if its socket does not take that far: the
  * close frame goes behind what the kernel and lws already hold for it
  * (TCP keeps the order), so a client that does not read cannot get it.
@@ -324,11 +325,11 @@ conn_shed_rescan(void)
  * LWS_CALLBACK_CLOSED), so the refusal is named even then.
  */
 static void
-conn_drop_slow(struct conn *c)
+conn_drop_slow(struct conn *c, const char *why)
 {
 	c->d->metrics.dropped_slow++;
 	c->dropped_at = server_now();
-	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
+	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, why);
 	lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, WS_DROP_GRACE);
 }
 
@@ -365,7 +366,7 @@ conn_may_queue(struct conn *c, size_t len, int reckon)
 		    "beyond a transcript of %zu (max_output_bytes %zu); "
 		    "dropping it", (unsigned long long)c->id, c->peer,
 		    c->out_bytes - c->out_whole, c->out_whole, max);
-		conn_drop_slow(c);
+		conn_drop_slow(c, "not reading: over max_output_bytes");
 		return -1;
 	}
 	return reckon ? conn_reckon(c, len) : 1;
@@ -1161,7 +1162,7 @@ ws_shed_drop(struct conn *c, unsigned stalled,
 	    (unsigned long long)c->id, c->peer, held, why, when);
 	limits_closed("memory_connection");
 	conn_free_output(c);
-	conn_drop_slow(c);
+	conn_drop_slow(c, "not reading: memory budget spent (max_replay_bytes)");
 }
 
 /*
