@@ -405,6 +405,8 @@ int		 conn_send_json(struct conn *, json_t *);
 void		 conn_turn(struct conn *, int);
 void		 conn_send_error(struct conn *, const char *, const char *,
 		    const char *, const char *);
+void		 conn_send_error_limit(struct conn *, const char *,
+		    const char *, const char *, const char *, const char *);
 void		 conn_close(struct conn *, int, const char *);
 void		 conn_forget(struct conn *);
 void		 ws_shed_memory(struct daemon *);
@@ -855,6 +857,7 @@ const uint8_t	*transcript_owner_key(struct daemon *);
 
 /* peers.c: connections per address */
 int		 peers_init(struct daemon *);
+long		 peers_max_connections(const struct daemon *);
 void		 peers_free(struct daemon *);
 int		 peers_admit(struct daemon *, const char *, int);
 int		 peers_refusal(struct daemon *, struct lws *);

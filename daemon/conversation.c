@@ -711,6 +711,24 @@ conv_full(struct conn *cn, const char *re, const char *name)
 }
 
 /*
+ * Refuse a resume onto cn, an integration connection holding its bound of
+ * conversations: too_many_conversations naming the bound and its value,
+ * in the words and "limit" conv_full() gives a new one.
+ */
+static void
+conv_full_connection(struct conn *cn, const char *re, const char *name)
+{
+	char msg[256];
+
+	(void)snprintf(msg, sizeof(msg), "no room for another conversation: "
+	    "this connection holds its bound of %ld "
+	    "(max_conversations_per_connection)",
+	    cn->d->conf->max_conversations_per_connection);
+	conn_send_error_limit(cn, "too_many_conversations", msg, re, name,
+	    "max_conversations_per_connection");
+}
+
+/*
  * Create a conversation for cn named name (NULL: the daemon names it) and
  * attach it; meta (borrowed, may be NULL) goes to its transcript header.
  * Returns NULL with an error sent when a limit forbids it.
@@ -1007,6 +1025,18 @@ conv_reply_refused(struct conn *cn, struct conversation *c,
 }
 
 /*
+ * The bound that pushed c's oldest messages out of its ring, for a
+ * replay_gap's "limit": the count (replay_messages) when the ring holds
+ * that many, else its bytes (welcome.limits.conversation.replay_bytes).
+ */
+static const char *
+conv_ring_limit(const struct daemon *d, const struct conversation *c)
+{
+	return c->ring_n >= (size_t)d->conf->replay_messages ?
+	    "replay_messages" : "replay_bytes";
+}
+
+/*
  * A resent message id whose answer is kept only from seq first on (its
  * first messages were pushed out of the ring): say so before the kept
  * ones, as a resume does (replay_gap with first_seq, no done).
@@ -1020,6 +1050,8 @@ conv_dedup_gap(struct conn *cn, struct conversation *c, const char *id,
 
 	(void)json_object_set_new(j, "first_seq", json_integer(
 	    (json_int_t)first));
+	(void)json_object_set_new(j, "limit", json_string(
+	    conv_ring_limit(cn->d, c)));
 	(void)conn_send_json(cn, j);
 	json_decref(j);
 }
@@ -1122,9 +1154,8 @@ conv_replay(struct conn *cn, struct conversation *c, long long last,
 		    "longer kept", re, c->name);
 		(void)json_object_set_new(j, "first_seq", json_integer(
 		    (json_int_t)first));
-		if (budget)
-			(void)json_object_set_new(j, "limit",
-			    json_string("max_replay_bytes"));
+		(void)json_object_set_new(j, "limit", json_string(budget ?
+		    "max_replay_bytes" : conv_ring_limit(cn->d, c)));
 		(void)conn_send_json(cn, j);
 		json_decref(j);
 	}
@@ -1416,8 +1447,7 @@ conv_resume(struct conn *cn, const char *name, const char *token,
 	if (c->conn == NULL) {
 		if (cn->integration && cn->nconvs >=
 		    (size_t)d->conf->max_conversations_per_connection) {
-			conn_send_error(cn, "too_many_conversations", "no room "
-			    "for another conversation", re, name);
+			conv_full_connection(cn, re, name);
 			return;
 		}
 		conv_attach(cn, c);
@@ -1821,8 +1851,7 @@ conv_take(struct conn *cn, struct proto_msg *m)
 		return NULL;
 	if (c->conn == NULL && cn->nconvs >=
 	    (size_t)cn->d->conf->max_conversations_per_connection) {
-		conn_send_error(cn, "too_many_conversations", "no room for "
-		    "another conversation", m->id, m->conversation);
+		conv_full_connection(cn, m->id, m->conversation);
 		return NULL;
 	}
 	if (c->conn != NULL) {

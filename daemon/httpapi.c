@@ -134,7 +134,8 @@ httpapi_handle(struct httpapi_req *r, json_t *msg)
 	}
 	if (proto_decode(text, len, &m, &err) == -1) {
 		metrics_in(r->d, "other");
-		conn_send_error(&r->hc, err.code, err.message, m.id, r->conv);
+		conn_send_error_limit(&r->hc, err.code, err.message, m.id,
+		    r->conv, err.limit);
 	} else {
 		metrics_in(r->d, proto_type_name(m.type));
 		conversation_handle(&r->hc, &m, t0);

@@ -615,7 +615,10 @@ limits_metrics(struct daemon *d, struct strbuf *b)
  * client's address, the whole daemon), so that a per-connection limit is
  * never mistaken for a daemon-wide one.  The flat names before the groups
  * are advisor.v1's first ones, kept for older clients.  integration: the
- * connection may hold many conversations (else one).
+ * connection may hold many conversations (else one).  The daemon's
+ * max_connections is what it holds (peers_max_connections: fewer than the
+ * setting when the open-files limit is short), and each message member
+ * is the name an error refused at that bound carries in "limit".
  */
 json_t *
 limits_welcome(const struct daemon *d, int integration)
@@ -626,7 +629,8 @@ limits_welcome(const struct daemon *d, int integration)
 	    (double)c->ping_interval / 3 : 2;
 
 	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:I}, "
 	    "s:{s:I, s:I, s:I, s:I, s:I, s:f}, "
 	    "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
 	    "s:I}, "
@@ -650,6 +654,10 @@ limits_welcome(const struct daemon *d, int integration)
 	    "max_meta_field_bytes", (json_int_t)PROTO_MAX_META_FIELD,
 	    "max_meta_locale_bytes", (json_int_t)PROTO_MAX_META_LOCALE,
 	    "max_json_depth", (json_int_t)JSON_MAX_DEPTH,
+	    "max_api_key_bytes", (json_int_t)PROTO_MAX_KEY,
+	    "max_client_bytes", (json_int_t)PROTO_MAX_CLIENT,
+	    "max_question_id_bytes", (json_int_t)PROTO_MAX_QID,
+	    "max_choice_id_bytes", (json_int_t)PROTO_MAX_QID,
 	    "connection",
 	    "max_conversations", (json_int_t)perconn,
 	    "rate_per_second", (json_int_t)c->rate_connection,
@@ -677,7 +685,7 @@ limits_welcome(const struct daemon *d, int integration)
 	    "replay_bytes_per_second", (json_int_t)c->rate_replay_bytes_per_ip,
 	    "replay_bytes_burst", (json_int_t)c->rate_replay_bytes_per_ip_burst,
 	    "daemon",
-	    "max_connections", (json_int_t)c->max_connections,
+	    "max_connections", (json_int_t)peers_max_connections(d),
 	    "max_conversations", (json_int_t)c->max_conversations,
 	    "max_state_bytes", (json_int_t)c->max_state_bytes,
 	    "max_replay_bytes", (json_int_t)c->max_replay_bytes);

@@ -222,6 +222,19 @@ peer_get(struct peer_table *t, const char *addr)
 }
 
 /*
+ * The connections the daemon holds in all: max_connections, or fewer when
+ * the open-files limit allows fewer (peers_fd_cap).  welcome.limits says
+ * this, so that a client is told what is held, not only what was asked.
+ */
+long
+peers_max_connections(const struct daemon *d)
+{
+	if (d->peers == NULL || d->conf->max_connections < d->peers->fd_cap)
+		return d->conf->max_connections;
+	return d->peers->fd_cap;
+}
+
+/*
  * A new connection from ip: returns 0 to accept it (and counts it),
  * REFUSE_TOTAL or REFUSE_PER_ADDRESS to accept it only to answer its
  * request with a refusal, -1 to close it now.  A trusted proxy's
@@ -232,8 +245,7 @@ peers_admit(struct daemon *d, const char *ip, int proxy)
 {
 	struct peer_table *t = d->peers;
 	long max = d->conf->max_connections_per_ip;
-	long total_max = d->conf->max_connections < t->fd_cap ?
-	    d->conf->max_connections : t->fd_cap;
+	long total_max = peers_max_connections(d);
 	struct peer *p;
 	int refusal = 0;
 

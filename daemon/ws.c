@@ -74,6 +74,7 @@
  * next.  Past it the connection is closed (1008), naming the bound.
  */
 #define WS_RX_STASH	(64 * 1024)
+#define WS_CLOSE_REASON_MAX	123	/* bytes of a close reason (RFC 6455 5.5) */
 
 /* A complete message read while the connection's reading waits to stop. */
 struct inmsg {
@@ -315,7 +316,8 @@ conn_shed_rescan(void)
 
 /*
  * Drop c for not reading (the caller logged which bound): counted, closed
- * with 1008 "not reading" once lws holds nothing more for it, and cut
+ * with 1008 and why (a constant string: "not reading: " and the bound)
+ * once lws holds nothing more for it, and cut
  * WS_DROP_GRACE seconds later if its socket does not take that far: the
  * close frame goes behind what the kernel and lws already hold for it
  * (TCP keeps the order), so a client that does not read cannot get it.
@@ -323,11 +325,11 @@ conn_shed_rescan(void)
  * LWS_CALLBACK_CLOSED), so the refusal is named even then.
  */
 static void
-conn_drop_slow(struct conn *c)
+conn_drop_slow(struct conn *c, const char *why)
 {
 	c->d->metrics.dropped_slow++;
 	c->dropped_at = server_now();
-	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
+	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, why);
 	lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, WS_DROP_GRACE);
 }
 
@@ -364,7 +366,7 @@ conn_may_queue(struct conn *c, size_t len, int reckon)
 		    "beyond a transcript of %zu (max_output_bytes %zu); "
 		    "dropping it", (unsigned long long)c->id, c->peer,
 		    c->out_bytes - c->out_whole, c->out_whole, max);
-		conn_drop_slow(c);
+		conn_drop_slow(c, "not reading: over max_output_bytes");
 		return -1;
 	}
 	return reckon ? conn_reckon(c, len) : 1;
@@ -688,10 +690,24 @@ void
 conn_send_error(struct conn *c, const char *code, const char *message,
     const char *re, const char *conversation)
 {
+	conn_send_error_limit(c, code, message, re, conversation, NULL);
+}
+
+/*
+ * conn_send_error(), for a refusal at a bound: limit (NULL: none) names
+ * it in the error's "limit", as every error refused for a bound does
+ * (PROTOCOL.md section 8).
+ */
+void
+conn_send_error_limit(struct conn *c, const char *code, const char *message,
+    const char *re, const char *conversation, const char *limit)
+{
 	json_t *j = proto_error_json(code, message, re, conversation);
 
 	if (j == NULL)
 		return;
+	if (limit != NULL)
+		(void)json_object_set_new(j, "limit", json_string(limit));
 	(void)json_object_set_new(j, "done", json_true());
 	(void)conn_send_json(c, j);
 	json_decref(j);
@@ -772,8 +788,9 @@ conn_handle_message(struct conn *c, const unsigned char *buf, size_t len)
 		metrics_in(d, m.root != NULL && json_is_string(json_object_get(
 		    m.root, "type")) ? json_string_value(json_object_get(m.root,
 		    "type")) : "other");
-		conn_send_error(c, err.code, err.message, m.id,
-		    json_string_value(json_object_get(m.root, "conversation")));
+		conn_send_error_limit(c, err.code, err.message, m.id,
+		    json_string_value(json_object_get(m.root, "conversation")),
+		    err.limit);
 		proto_msg_free(&m);
 		return;
 	}
@@ -1145,7 +1162,7 @@ ws_shed_drop(struct conn *c, unsigned stalled,
 	    (unsigned long long)c->id, c->peer, held, why, when);
 	limits_closed("memory_connection");
 	conn_free_output(c);
-	conn_drop_slow(c);
+	conn_drop_slow(c, "not reading: memory budget spent (max_replay_bytes)");
 }
 
 /*
@@ -1537,12 +1554,18 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		}
 		n = conn_rx_append(c, in, len, n);
 		if (n == -1) {
-			log_info("conn %llu %s: message over %ld bytes; closing",
-			    (unsigned long long)c->id, c->peer,
+			char why[WS_CLOSE_REASON_MAX + 1];
+
+			/* the reason names the setting and its value: the
+			 * client sees which bound, not just that one */
+			(void)snprintf(why, sizeof(why), "message too large: "
+			    "over max_message_bytes (%ld)",
 			    d->conf->max_message_bytes);
+			log_info("conn %llu %s: message over max_message_bytes "
+			    "(%ld bytes); closing", (unsigned long long)c->id,
+			    c->peer, d->conf->max_message_bytes);
 			return conn_abort(c, wsi,
-			    LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-			    "message too large");
+			    LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, why);
 		}
 		if (n == 1) {
 			if (!jsonenc_utf8((const char *)c->rx, c->rxlen)) {

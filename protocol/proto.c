@@ -119,6 +119,7 @@ perr(struct proto_error *e, const char *code, const char *fmt, ...)
 	va_list ap;
 
 	e->code = code;
+	e->limit = NULL;
 	va_start(ap, fmt);
 	(void)vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	va_end(ap);
@@ -138,8 +139,39 @@ printable(const char *s, size_t len)
 }
 
 /*
+ * The welcome.limits.message member that bounds the string member key
+ * (PROTOCOL.md 6.1), for an error's "limit"; NULL for members whose
+ * bound is no limit a client is told (type, command, format: words of a
+ * fixed list).
+ */
+static const char *
+bound_name(const char *key)
+{
+	static const struct {
+		const char	*key;
+		const char	*limit;
+	} bounds[] = {
+		{ "id",			"max_id_bytes" },
+		{ "conversation",	"max_conversation_name_bytes" },
+		{ "text",		"max_text_bytes" },
+		{ "token",		"max_token_bytes" },
+		{ "api_key",		"max_api_key_bytes" },
+		{ "client",		"max_client_bytes" },
+		{ "question",		"max_question_id_bytes" },
+		{ "choice",		"max_choice_id_bytes" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++)
+		if (strcmp(bounds[i].key, key) == 0)
+			return bounds[i].limit;
+	return NULL;
+}
+
+/*
  * The string member key of root, checked: present when required, a string,
- * 1 to max bytes, and (when strict) printable ASCII without spaces.
+ * 1 to max bytes, and (when strict) printable ASCII without spaces.  A
+ * string over max names its bound in e->limit.
  */
 static int
 get_string(json_t *root, const char *key, int required, size_t max,
@@ -157,9 +189,13 @@ get_string(json_t *root, const char *key, int required, size_t max,
 	if (!json_is_string(v))
 		return perr(e, "invalid_field", "'%s' must be a string", key);
 	len = json_string_length(v);
-	if (len == 0 || len > max)
-		return perr(e, "invalid_field", "'%s' must be 1 to %zu bytes",
+	if (len == 0 || len > max) {
+		(void)perr(e, "invalid_field", "'%s' must be 1 to %zu bytes",
 		    key, max);
+		if (len > max)
+			e->limit = bound_name(key);
+		return -1;
+	}
 	if (memchr(json_string_value(v), '\0', len) != NULL)
 		return perr(e, "invalid_field", "'%s' contains a NUL "
 		    "character", key);
@@ -185,12 +221,18 @@ get_meta(json_t *root, json_t **out, struct proto_error *e)
 		const char	*name;
 		size_t		 max;
 		int		 strict;
+		const char	*limit;	/* its welcome.limits.message name */
 	} members[] = {
-		{ "platform",	PROTO_MAX_META_PLATFORM,	1 },
-		{ "user",	PROTO_MAX_META_FIELD,		0 },
-		{ "name",	PROTO_MAX_META_FIELD,		0 },
-		{ "channel",	PROTO_MAX_META_FIELD,		0 },
-		{ "locale",	PROTO_MAX_META_LOCALE,		1 },
+		{ "platform",	PROTO_MAX_META_PLATFORM,	1,
+		  "max_meta_platform_bytes" },
+		{ "user",	PROTO_MAX_META_FIELD,		0,
+		  "max_meta_field_bytes" },
+		{ "name",	PROTO_MAX_META_FIELD,		0,
+		  "max_meta_field_bytes" },
+		{ "channel",	PROTO_MAX_META_FIELD,		0,
+		  "max_meta_field_bytes" },
+		{ "locale",	PROTO_MAX_META_LOCALE,		1,
+		  "max_meta_locale_bytes" },
 	};
 	json_t *meta = json_object_get(root, "meta"), *v;
 	const char *key, *s;
@@ -214,9 +256,13 @@ get_meta(json_t *root, json_t **out, struct proto_error *e)
 			    "string", key);
 		s = json_string_value(v);
 		len = json_string_length(v);
-		if (len == 0 || len > members[i].max)
-			return perr(e, "invalid_field", "'meta.%s' must be 1 "
+		if (len == 0 || len > members[i].max) {
+			(void)perr(e, "invalid_field", "'meta.%s' must be 1 "
 			    "to %zu bytes", key, members[i].max);
+			if (len > members[i].max)
+				e->limit = members[i].limit;
+			return -1;
+		}
 		if (memchr(s, '\0', len) != NULL)
 			return perr(e, "invalid_field", "'meta.%s' contains a "
 			    "NUL character", key);
@@ -308,12 +354,14 @@ decode_flat(const char *buf, size_t len, struct proto_msg *m)
 			goto no;
 		break;
 	case PT_CHOOSE:
-		if (!flat_ok(get[3], 1, 64, 1) || !flat_ok(get[4], 1, 64, 1))
+		if (!flat_ok(get[3], 1, PROTO_MAX_QID, 1) ||
+		    !flat_ok(get[4], 1, PROTO_MAX_QID, 1))
 			goto no;
 		break;
 	default:
-		if (!flat_ok(get[5], 1, 32, 1) || !flat_ok(get[3], 0, 64, 1) ||
-		    !flat_ok(get[4], 0, 64, 1))
+		if (!flat_ok(get[5], 1, 32, 1) ||
+		    !flat_ok(get[3], 0, PROTO_MAX_QID, 1) ||
+		    !flat_ok(get[4], 0, PROTO_MAX_QID, 1))
 			goto no;
 		/* decode_tree()'s checks of a command, on its bytes */
 		if (get[5]->vlen == 7 && memcmp(get[5]->val, "what_if", 7) ==
@@ -372,6 +420,7 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m,
 {
 	memset(m, 0, sizeof(*m));
 	m->last_seq = -1;
+	e->limit = NULL;
 	if (decode_flat(buf, len, m) == 0)
 		return 0;
 	return decode_tree(buf, len, m, e);
@@ -384,6 +433,7 @@ proto_decode_tree(const char *buf, size_t len, struct proto_msg *m,
 {
 	memset(m, 0, sizeof(*m));
 	m->last_seq = -1;
+	e->limit = NULL;
 	return decode_tree(buf, len, m, e);
 }
 
@@ -409,11 +459,14 @@ decode_tree(const char *buf, size_t len, struct proto_msg *m,
 		    "holds \\u0000 (a NUL character), which no field accepts",
 		    jerr.position);
 	if (m->root == NULL &&
-	    json_error_code(&jerr) == json_error_stack_overflow)
+	    json_error_code(&jerr) == json_error_stack_overflow) {
 		/* jansson says "maximum parsing depth reached": name it */
-		return perr(e, "bad_json", "invalid JSON at byte %d: nested "
+		(void)perr(e, "bad_json", "invalid JSON at byte %d: nested "
 		    "deeper than %d levels (max_json_depth)", jerr.position,
 		    PROTO_MAX_DEPTH);
+		e->limit = "max_json_depth";
+		return -1;
+	}
 	if (m->root == NULL)
 		return perr(e, "bad_json", "invalid JSON at byte %d: %s",
 		    jerr.position, jerr.text);
@@ -436,9 +489,13 @@ decode_tree(const char *buf, size_t len, struct proto_msg *m,
 	m->type = (enum proto_type)t;
 	if (v == NULL)
 		return perr(e, "missing_field", "'id' is required");
-	if (m->id == NULL)
-		return perr(e, "invalid_field", "'id' must be 1 to %d printable "
+	if (m->id == NULL) {
+		(void)perr(e, "invalid_field", "'id' must be 1 to %d printable "
 		    "ASCII characters", PROTO_MAX_ID);
+		if (json_is_string(v) && json_string_length(v) > PROTO_MAX_ID)
+			e->limit = "max_id_bytes";
+		return -1;
+	}
 	json_object_foreach(m->root, key, v) {
 		if (strcmp(key, "type") == 0 || strcmp(key, "id") == 0)
 			continue;
@@ -460,7 +517,7 @@ decode_tree(const char *buf, size_t len, struct proto_msg *m,
 		    NULL, e) == -1 ||
 		    get_string(m->root, "api_key", 0, PROTO_MAX_KEY, 1,
 		    &m->api_key, NULL, e) == -1 ||
-		    get_string(m->root, "client", 0, 128, 0, &m->client, NULL,
+		    get_string(m->root, "client", 0, PROTO_MAX_CLIENT, 0, &m->client, NULL,
 		    e) == -1)
 			return -1;
 		/* "start": false: a browser hello that starts no conversation */
@@ -520,18 +577,18 @@ decode_tree(const char *buf, size_t len, struct proto_msg *m,
 			return -1;
 		break;
 	case PT_CHOOSE:
-		if (get_string(m->root, "question", 1, 64, 1, &m->question,
+		if (get_string(m->root, "question", 1, PROTO_MAX_QID, 1, &m->question,
 		    NULL, e) == -1 ||
-		    get_string(m->root, "choice", 1, 64, 1, &m->choice, NULL,
+		    get_string(m->root, "choice", 1, PROTO_MAX_QID, 1, &m->choice, NULL,
 		    e) == -1)
 			return -1;
 		break;
 	case PT_COMMAND:
 		if (get_string(m->root, "command", 1, 32, 1, &m->command, NULL,
 		    e) == -1 ||
-		    get_string(m->root, "question", 0, 64, 1, &m->question,
+		    get_string(m->root, "question", 0, PROTO_MAX_QID, 1, &m->question,
 		    NULL, e) == -1 ||
-		    get_string(m->root, "choice", 0, 64, 1, &m->choice, NULL,
+		    get_string(m->root, "choice", 0, PROTO_MAX_QID, 1, &m->choice, NULL,
 		    e) == -1)
 			return -1;
 		/* kb_phrases.c names the commands, once for every layer */

@@ -25,7 +25,9 @@
 #define PROTO_MAX_CONV		128	/* bytes of a conversation name */
 #define PROTO_MAX_TEXT		8192	/* bytes of a "say" text */
 #define PROTO_MAX_TOKEN		128
-#define PROTO_MAX_KEY		256
+#define PROTO_MAX_KEY		256	/* bytes of hello's api_key */
+#define PROTO_MAX_CLIENT	128	/* bytes of hello's client */
+#define PROTO_MAX_QID		64	/* bytes of a question or choice id */
 /* meta on open and say: who is speaking, where (bytes of each field) */
 #define PROTO_MAX_META_PLATFORM	32	/* printable: "slack", "irc" */
 #define PROTO_MAX_META_FIELD	128	/* user, name, channel: UTF-8 */
@@ -71,9 +73,14 @@ struct proto_msg {
 	size_t		 canon_len;
 };
 
-/* An error for the client: a code from proto_errors and a sentence. */
+/*
+ * An error for the client: a code from proto_errors and a sentence; limit
+ * names the bound refused for (a welcome.limits.message member, e.g.
+ * "max_text_bytes"), or is NULL when no bound was passed.
+ */
 struct proto_error {
 	const char	*code;
+	const char	*limit;
 	char		 message[256];
 };
 

@@ -2,7 +2,7 @@
 /*
  * advisor: the command-line companion of advisord.
  *
- *	advisor chat [URL] [--save DIR]		a conversation (chat.c)
+ *	advisor chat [URL | --url URL] [--save DIR]		a conversation (chat.c)
  *	advisor ask [--json] TEXT...		one question, for scripts (ask.c)
  *	advisor transcript NAME [-o DIR]	a signed transcript (fetch.c)
  *	advisor replay FILE --kb DIR		the same answers again? (replay.c)
@@ -36,16 +36,15 @@
 static int
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: advisor chat [URL] [--save DIR] [--api-key FILE] "
-	    "[--resume NAME]\n"
-	    "                   [--conversation NAME] [--token-file FILE] "
-	    "[--timeout SECS]\n"
-	    "                   [--insecure]\n"
-	    "       advisor ask [URL] [--json] [--api-key FILE] [--timeout SECS] "
-	    "[--insecure]\n"
-	    "                   TEXT...\n"
-	    "       advisor transcript NAME [URL] [-o DIR] [--end] "
-	    "[--token-file FILE] [--api-key FILE]\n"
+	fprintf(fp, "usage: advisor chat [URL | --url URL] [--save DIR] "
+	    "[--api-key FILE]\n"
+	    "                   [--resume NAME] [--conversation NAME] "
+	    "[--token-file FILE]\n"
+	    "                   [--timeout SECS] [--insecure]\n"
+	    "       advisor ask [URL | --url URL] [--json] [--api-key FILE]\n"
+	    "                   [--timeout SECS] [--insecure] TEXT...\n"
+	    "       advisor transcript NAME [URL | --url URL] [-o DIR] [--end]\n"
+	    "                   [--token-file FILE] [--api-key FILE]\n"
 	    "       advisor replay TRANSCRIPT.json --kb DIR [-p KEY.pub]\n"
 	    "       advisor keygen -o DIR [-f]\n"
 	    "       advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]\n"
@@ -58,8 +57,11 @@ help(void)
 {
 	(void)usage(stdout);
 	printf("\n"
-	    "The command-line client of advisord.  URL defaults to $ADVISOR_URL, "
-	    "else\n" ADVISOR_DEFAULT_URL ".  Secrets are never arguments: "
+	    "The command-line client of advisord.  URL (an argument, or --url "
+	    "URL) is the\ndaemon's WebSocket endpoint, ws://HOST:PORT/ws: a "
+	    "daemon started with\n--listen 127.0.0.1:9090 is "
+	    "ws://127.0.0.1:9090/ws.  It defaults to $ADVISOR_URL,\n"
+	    "else " ADVISOR_DEFAULT_URL ".  Secrets are never arguments: "
 	    "--api-key FILE and\n--token-file FILE read them from files, or set "
 	    "ADVISOR_API_KEY / ADVISOR_TOKEN.\n"
 	    "\n"
@@ -82,6 +84,8 @@ help(void)
 	    "  verify      check a transcript's signature and hash chain\n"
 	    "\nOptions of chat, ask and transcript (advisor CMD --help shows "
 	    "its usage):\n"
+	    "  --url URL              the daemon's WebSocket URL (the same as "
+	    "URL alone)\n"
 	    "  --save DIR, -o DIR     save signed transcripts in DIR\n"
 	    "  --api-key FILE         the API key, read from FILE\n"
 	    "  --resume NAME          (chat) resume conversation NAME; give the "
@@ -113,7 +117,7 @@ help(void)
 	    "\nExamples:\n"
 	    "  advisor chat --save ~/advice\n"
 	    "  advisor chat wss://advisor.example.org/ws\n"
-	    "  advisor ask 'How many Rust developers are there?'\n"
+	    "  advisor ask 'How many Rust developers are there?'\n"	    "  advisor ask --url ws://127.0.0.1:9090/ws 'what is Pingora?'\n"
 	    "  advisor ask --json 'Java shop, microservices on Kubernetes' | "
 	    "jq -r '.[] | select(.type == \"recommendation\") | .verdict'\n"
 	    "  ADVISOR_API_KEY=$(cat key) advisor ask 'what is Pingora?'\n"

@@ -15,6 +15,7 @@
 /* Options every network subcommand takes. */
 struct netopts {
 	const char	*url;
+	int		 url_default;	/* no URL given: ADVISOR_DEFAULT_URL */
 	char		*api_key;	/* read from a file or ADVISOR_API_KEY */
 	const char	*conversation;	/* a name (integration) or one to resume */
 	char		*token;		/* read from a file, ADVISOR_TOKEN or state */

@@ -63,6 +63,11 @@ on_link(struct session *s, int up, const char *why)
 		return;
 	if (a->phase == ASK_ENDING)
 		ask_stop(a, 0, NULL, NULL);
+	else if (a->o.url_default && a->phase == ASK_OPENING)
+		/* the usual cause: the daemon listens elsewhere */
+		ask_stop(a, 1, "%s (no URL given, so the default; give the "
+		    "daemon's: advisor ask --url ws://HOST:PORT/ws TEXT, or "
+		    "set ADVISOR_URL)", why);
 	else
 		ask_stop(a, 1, "%s", why);
 }
@@ -168,8 +173,8 @@ static const struct session_ops ask_ops = {
 static int
 ask_usage(FILE *fp, int rc)
 {
-	fprintf(fp, "usage: advisor ask [URL] [--json] [--api-key FILE] "
-	    "[--timeout SECS] [--insecure] TEXT...\n");
+	fprintf(fp, "usage: advisor ask [URL | --url URL] [--json] "
+	    "[--api-key FILE] [--timeout SECS] [--insecure] TEXT...\n");
 	return rc;
 }
 

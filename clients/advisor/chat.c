@@ -589,8 +589,8 @@ static const struct session_ops chat_ops = {
 static int
 chat_usage(FILE *fp, int rc)
 {
-	fprintf(fp, "usage: advisor chat [URL] [--save DIR] [--api-key "
-	    "FILE] [--conversation NAME] [--resume NAME] [--token-file FILE] "
+	fprintf(fp, "usage: advisor chat [URL | --url URL] [--save DIR] "
+	    "[--api-key FILE] [--conversation NAME] [--resume NAME] [--token-file FILE] "
 	    "[--timeout SECS] [--insecure]\n");
 	return rc;
 }

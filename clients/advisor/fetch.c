@@ -178,8 +178,8 @@ static const struct session_ops fetch_ops = {
 static int
 fetch_usage(FILE *fp, int rc)
 {
-	fprintf(fp, "usage: advisor transcript NAME [URL] [-o DIR] [--end] "
-	    "[--token-file FILE] [--api-key FILE] [--timeout SECS]\n");
+	fprintf(fp, "usage: advisor transcript NAME [URL | --url URL] [-o DIR] "
+	    "[--end] [--token-file FILE] [--api-key FILE] [--timeout SECS]\n");
 	return rc;
 }
 

@@ -311,6 +311,19 @@ opts_common(struct netopts *o, int argc, char *argv[], int *ip)
 		o->insecure = 1;
 		return 1;
 	}
+	if (strcmp(a, "--url") == 0) {
+		/* the URL as an option too: what a reader of --help tries */
+		NEEDARG();
+		a = argv[i + 1];
+		if (strncmp(a, "ws://", 5) != 0 && strncmp(a, "wss://", 6) != 0) {
+			fprintf(stderr, "advisor: --url '%s' is not a ws:// or "
+			    "wss:// URL (e.g. ws://127.0.0.1:9090/ws)\n", a);
+			return -1;
+		}
+		o->url = a;
+		*ip = i + 1;
+		return 1;
+	}
 	if (strncmp(a, "ws://", 5) == 0 || strncmp(a, "wss://", 6) == 0) {
 		o->url = a;
 		return 1;
@@ -328,9 +341,13 @@ opts_common(struct netopts *o, int argc, char *argv[], int *ip)
 int
 opts_finish(struct netopts *o)
 {
-	if (o->url == NULL)
-		o->url = getenv("ADVISOR_URL") ? getenv("ADVISOR_URL") :
-		    ADVISOR_DEFAULT_URL;
+	if (o->url == NULL && getenv("ADVISOR_URL") != NULL &&
+	    *getenv("ADVISOR_URL") != '\0')	/* empty: not set */
+		o->url = getenv("ADVISOR_URL");
+	if (o->url == NULL) {
+		o->url = ADVISOR_DEFAULT_URL;
+		o->url_default = 1;
+	}
 	if (o->api_key == NULL)
 		o->api_key = opts_read_secret(NULL, "ADVISOR_API_KEY");
 	if (o->token == NULL)

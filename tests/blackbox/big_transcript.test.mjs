@@ -88,6 +88,7 @@ test('a resume across a transcript larger than the replay keeps gets replay_gap,
   const gap = await c.next((m) => m.type === 'error' || m.type === 'resumed', 15000);
   assert.equal(gap.code, 'replay_gap', JSON.stringify(gap));
   assert.equal(gap.first_seq, tr.seq + 1, 'the replay starts after the transcript message');
+  assert.equal(gap.limit, 'replay_bytes', 'the gap names the bound that let the older messages go');
   const resumed = await c.next((m) => m.type === 'resumed', 15000);
   assert.equal(resumed.last_seq, tr.seq);
   const again = (await c.turn(c.request({ type: 'transcript' }), 60000)).find((m) => m.type === 'transcript');

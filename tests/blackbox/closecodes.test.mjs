@@ -99,7 +99,7 @@ test('invalid UTF-8 in a text frame closes with 1007', async () => {
 test('a message over max_message_bytes closes with 1009, also when it comes in fragments', async () => {
   let st = await upgraded();
   st.s.write(frame(Buffer.alloc(2000, 0x20)));
-  assert.deepEqual(await serverClose(st), { code: 1009, reason: 'message too large' });
+  assert.deepEqual(await serverClose(st), { code: 1009, reason: 'message too large: over max_message_bytes (1024)' });
   st = await upgraded();
   for (let i = 0; i < 3; i++) st.s.write(frame(Buffer.alloc(500, 0x20), { opcode: i ? 0 : 1, fin: false }));
   assert.equal((await serverClose(st)).code, 1009);

@@ -166,7 +166,7 @@ test('memory budget: clients that take nothing are dropped before a slow reader 
     const close = w.frames().find((f) => f.opcode === 8);
     assert.ok(close, 'a dropped non-reader gets a close frame');
     assert.equal(close.payload.readUInt16BE(0), 1008);
-    assert.equal(close.payload.subarray(2).toString(), 'not reading');
+    assert.equal(close.payload.subarray(2).toString(), 'not reading: memory budget spent (max_replay_bytes)', 'the reason names the bound');
   }
 });
 

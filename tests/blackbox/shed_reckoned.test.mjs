@@ -139,7 +139,7 @@ async function assertDropsNamed(t, d, nonReaders) {
     const named = new RegExp(`conn ${w.conn} ${w.addr.replaceAll('.', '\\.')}: dropped for not reading, and it took nothing more in 10 s \\(WS_DROP_GRACE\\): cut without its close frame`);
     if (close) {
       assert.equal(close.payload.readUInt16BE(0), 1008);
-      assert.equal(close.payload.subarray(2).toString(), 'not reading');
+      assert.equal(close.payload.subarray(2).toString(), 'not reading: memory budget spent (max_replay_bytes)', 'the reason names the bound');
       closed++;
     } else {
       assert.ok(await d.waitLog(named, PATIENCE_MS), `dropped non-reader ${w.addr} (conn ${w.conn}) got no close frame (closed ${w.closed}, ${w.frames().length} frames, ${Buffer.concat(w.chunks).length} bytes) and no cut was logged`);

@@ -127,6 +127,72 @@ test_decode_errors(void **state)
 	assert_false(proto_error_known("made_up"));
 }
 
+/* The "limit" of an error (text, or NULL) for text's decoding. */
+static void
+expect_limit(const char *text, const char *limit)
+{
+	struct proto_msg m;
+	struct proto_error e;
+
+	assert_int_equal(decode(text, &m, &e), -1);
+	if (limit == NULL)
+		assert_null(e.limit);
+	else {
+		assert_non_null(e.limit);
+		assert_string_equal(e.limit, limit);
+	}
+	proto_msg_free(&m);
+}
+
+/*
+ * A string over its bound names the bound (a welcome.limits.message
+ * member) in the error's limit; a refusal that is not about a bound
+ * names none.
+ */
+static void
+test_decode_limits(void **state)
+{
+	struct proto_msg m;
+	struct proto_error e;
+	char buf[PROTO_MAX_TEXT + 128];
+	int depth = 2049, i;
+	size_t n = 0;
+
+	(void)state;
+	(void)snprintf(buf, sizeof(buf), "{\"type\":\"say\",\"id\":\"a\","
+	    "\"text\":\"%0*d\"}", PROTO_MAX_TEXT + 1, 0);
+	expect_limit(buf, "max_text_bytes");
+	(void)snprintf(buf, sizeof(buf), "{\"type\":\"say\",\"id\":\"a\","
+	    "\"text\":\"%0*d\"}", PROTO_MAX_TEXT, 0);
+	assert_int_equal(decode(buf, &m, &e), 0);	/* at the bound: taken */
+	proto_msg_free(&m);
+	(void)snprintf(buf, sizeof(buf), "{\"type\":\"say\",\"id\":\"%0*d\","
+	    "\"text\":\"x\"}", PROTO_MAX_ID + 1, 0);
+	expect_limit(buf, "max_id_bytes");
+	(void)snprintf(buf, sizeof(buf), "{\"type\":\"choose\",\"id\":\"a\","
+	    "\"question\":\"q\",\"choice\":\"%0*d\"}", PROTO_MAX_QID + 1, 0);
+	expect_limit(buf, "max_choice_id_bytes");
+	(void)snprintf(buf, sizeof(buf), "{\"type\":\"hello\",\"id\":\"a\","
+	    "\"client\":\"%0*d\"}", PROTO_MAX_CLIENT + 1, 0);
+	expect_limit(buf, "max_client_bytes");
+	(void)snprintf(buf, sizeof(buf), "{\"type\":\"open\",\"id\":\"a\","
+	    "\"conversation\":\"c\",\"meta\":{\"locale\":\"%0*d\"}}",
+	    PROTO_MAX_META_LOCALE + 1, 0);
+	expect_limit(buf, "max_meta_locale_bytes");
+	for (i = 0; i < depth; i++)
+		buf[n++] = '[';
+	for (i = 0; i < depth; i++)
+		buf[n++] = ']';
+	buf[n] = '\0';
+	expect_limit(buf, "max_json_depth");
+	/* not bounds: an empty text, a wrong type, a long type word */
+	expect_limit("{\"type\":\"say\",\"id\":\"a\",\"text\":\"\"}", NULL);
+	expect_limit("{\"type\":\"say\",\"id\":\"a\",\"text\":3}", NULL);
+	(void)snprintf(buf, sizeof(buf), "{\"type\":\"%0*d\",\"id\":\"a\"}",
+	    40, 0);
+	expect_limit(buf, NULL);
+}
+
 /* meta on open and say: bounded members, errors naming the member. */
 static void
 test_decode_meta(void **state)
@@ -991,6 +1057,7 @@ main(void)
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_errors),
 		cmocka_unit_test(test_decode_meta),
+		cmocka_unit_test(test_decode_limits),
 		cmocka_unit_test(test_decode_length),
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),
