@@ -940,6 +940,46 @@ same_stem(const char *a, const char *b)
 	return 0;
 }
 
+/*
+ * The distance of w (len bytes, len >= 4) to term within correct_in()'s
+ * budget max, or -1 when term is out of reach: 4-letter words only by a
+ * swap of adjacent letters, and never another form of the same word.
+ * The caller checks the first letters.
+ */
+static int
+typo_reach(const char *w, size_t len, const char *term, int max)
+{
+	int d;
+
+	if (len == 4)
+		return is_transposition(w, term) ? 1 : -1;
+	if ((d = kb_typo_distance(w, term, max)) > max || same_stem(w, term))
+		return -1;
+	return d;
+}
+
+/*
+ * Is term (a word of a list the KB reads, not of the vocabulary) within
+ * the typo corrector's reach of word w as typed ("sumary" of "summary"),
+ * by the rules of correct_in(): the first letter agrees, 4 letters an
+ * adjacent swap, one edit from 5 letters, two from 9, no other form of
+ * the same word?  A real word the lexicon lists (not_typos) is no typo.
+ * Returns the distance, or -1.
+ */
+int
+kb_typo_near(const struct kb *kb, const char *w, const char *term)
+{
+	size_t len = strlen(w), tl = strlen(term);
+	int max = len >= 9 ? 2 : 1;
+
+	if (len < 4 || w[0] != term[0] || strcmp(w, term) == 0 ||
+	    (len == 4 ? tl != 4 : tl + (size_t)max < len ||
+	    len + (size_t)max < tl) || text_is_number(w) ||
+	    strmap_get(&kb->not_typos, w) >= 0)
+		return -1;
+	return typo_reach(w, len, term, max);
+}
+
 static const char *
 correct_in(const struct kb *kb, const char *w, int match, int *dist)
 {
@@ -973,12 +1013,7 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 		if (term[0] != w[0] || (!match && df == 0 &&
 		    kb->terms[t].napost > 0))
 			continue;
-		if (len == 4) {
-			if (!is_transposition(w, term))
-				continue;
-			d = 1;
-		} else if ((d = kb_typo_distance(w, term, max)) > max ||
-		    same_stem(w, term))
+		if ((d = typo_reach(w, len, term, max)) < 0)
 			continue;
 		if (d < best || (d == best && df > best_df)) {
 			best = d;
