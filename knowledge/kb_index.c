@@ -1002,7 +1002,7 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 	/* only terms with w's first letter and a length within reach */
 	kb_typo_first(&it, match ? &kb->typo_mterms : &kb->typo_terms, n,
 	    (unsigned char)w[0], len == 4 ? 4 : len - (size_t)max,
-	    len == 4 ? 4 : len + (size_t)max);
+	    len == 4 ? (match ? 4 : 5) : len + (size_t)max);
 	while (kb_typo_next(&it, &t)) {
 		const char *term = match ? kb->mterms[t] : kb->terms[t].term;
 		size_t df = match ? 0 : kb->terms[t].npost;
@@ -1013,7 +1013,18 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 		if (term[0] != w[0] || (!match && df == 0 &&
 		    kb->terms[t].napost > 0))
 			continue;
-		if ((d = typo_reach(w, len, term, max)) < 0)
+		/* for search, a 4-letter word may also lack one letter of
+		 * a 5-letter claim word as written ("lern" for "learn"; not
+		 * of a stem, "beam" is no "becam"): a question's words are
+		 * read against the claims, where a wrong fix costs a weaker
+		 * match, not an answer recorded */
+		if (len == 4 && strlen(term) == 5) {
+			if (match || kb_typo_distance(w, term, 1) > 1 ||
+			    same_stem(w, term) ||
+			    strmap_get(&kb->svocab, term) < 0)
+				continue;
+			d = 1;
+		} else if ((d = typo_reach(w, len, term, max)) < 0)
 			continue;
 		if (d < best || (d == best && df > best_df)) {
 			best = d;
