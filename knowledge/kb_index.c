@@ -940,6 +940,18 @@ same_stem(const char *a, const char *b)
 	return 0;
 }
 
+/* Is w term with one of its vowels left out ("lern", "learn")? */
+static int
+lacks_vowel(const char *w, const char *term)
+{
+	size_t k;
+
+	for (k = 0; w[k] != '\0' && w[k] == term[k]; k++)
+		;
+	return term[k] != '\0' && strchr("aeiou", term[k]) != NULL &&
+	    strcmp(w + k, term + k + 1) == 0;
+}
+
 /*
  * The distance of w (len bytes, len >= 4) to term within correct_in()'s
  * budget max, or -1 when term is out of reach: 4-letter words only by a
@@ -1013,13 +1025,14 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 		if (term[0] != w[0] || (!match && df == 0 &&
 		    kb->terms[t].napost > 0))
 			continue;
-		/* for search, a 4-letter word may also lack one letter of
+		/* for search, a 4-letter word may also lack one vowel of
 		 * a 5-letter claim word as written ("lern" for "learn"; not
-		 * of a stem, "beam" is no "becam"): a question's words are
-		 * read against the claims, where a wrong fix costs a weaker
-		 * match, not an answer recorded */
+		 * of a stem, "beam" is no "becam"; a dropped consonant
+		 * makes other words and names, "bing" is no "bring"): a
+		 * question's words are read against the claims, where a
+		 * wrong fix costs a weaker match, not an answer recorded */
 		if (len == 4 && strlen(term) == 5) {
-			if (match || kb_typo_distance(w, term, 1) > 1 ||
+			if (match || !lacks_vowel(w, term) ||
 			    same_stem(w, term) ||
 			    strmap_get(&kb->svocab, term) < 0)
 				continue;
