@@ -906,7 +906,8 @@ is_transposition(const char *a, const char *b)
  * The vocabulary term closest to w within the typo budget, or NULL: one
  * edit for words of 5 to 8 letters, two from 9, and for 4-letter words
  * only a swap of adjacent letters (a substitution there turns too many
- * real words into others: "like" is not a typo of "line").  The first
+ * real words into others: "like" is not a typo of "line"), or for search
+ * a missing vowel of a claim's 5-letter word ("lern").  The first
  * letter must agree: typos there are rare, and without the rule "trust"
  * would become "rust".  Ties go to the term more claims use.  *dist is set
  * to the distance found.
