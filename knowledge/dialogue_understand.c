@@ -2805,6 +2805,47 @@ understand_cue(const struct kb_phrases *ph, const char *w, size_t len)
 }
 
 /*
+ * The command whose cue (phrases.cues) of UNDERSTAND_CUE_TYPO_MIN letters
+ * or more word w (len bytes, as typed) misspells ("sumary",
+ * "recomendation", "reasonning": kb_typo_near()), or -1.  Only a word
+ * the knowledge base does not know may be one: a word of the claims, of
+ * the choices' phrases, a stopword or a word of a reading list is what
+ * it says ("chance" is no "change").  Two commands' cues as near: none.
+ */
+#define UNDERSTAND_CUE_TYPO_MIN	5	/* letters of a cue read so */
+
+static int
+understand_cue_typo(const struct kb *kb, const char *w, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char buf[TEXT_TOKEN_MAX];
+	size_t i;
+	int d, best = 99, cmd = -1;
+
+	if (len < UNDERSTAND_CUE_TYPO_MIN || len >= sizeof(buf) ||
+	    strmap_getn(&kb->svocab, w, len) >= 0 ||
+	    strmap_getn(&kb->mvocab, w, len) >= 0 ||
+	    strmap_getn(&kb->vocab, w, len) >= 0 ||
+	    strmap_getn(&kb->stopwords, w, len) >= 0 ||
+	    kb_listed(ph, w, len) != 0)
+		return -1;
+	memcpy(buf, w, len);
+	buf[len] = '\0';
+	for (i = 0; i < ph->ncue_index; i++) {
+		if (strlen(ph->cue_index[i].word) < UNDERSTAND_CUE_TYPO_MIN ||
+		    (d = kb_typo_near(kb, buf, ph->cue_index[i].word)) < 0 ||
+		    d > best)
+			continue;
+		if (d == best && cmd != ph->cue_index[i].command)
+			cmd = -2;	/* as near to two commands */
+		else if (d < best)
+			cmd = ph->cue_index[i].command;
+		best = d;
+	}
+	return cmd >= 0 ? cmd : -1;
+}
+
+/*
  * May word w (len bytes) of the squashed text be read as a command's cue
  * where text (tlen bytes) was typed?  A one-letter cue ("y" for why) only
  * when the text has it as a word of its own, not as the head of a
@@ -3135,6 +3176,12 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		    len)) >= 0) || (nw == q->n &&
 		    (cmd = understand_cue(ph, w, wlen)) >= 0)) &&
 		    understand_cue_alone(s->text, s->len, q->raw[i], len))
+			cued[cmd] = 1, iscue[i] = 1, any = 1;
+		/* a cue misspelled ("sumary pls", "recomendation plz"),
+		 * on the word as typed: the typo fix of a search may have
+		 * read it as a claim's word ("reasonning": "reason") */
+		else if (nw == q->n && !q->negation[i] &&
+		    (cmd = understand_cue_typo(d->kb, w, wlen)) >= 0)
 			cued[cmd] = 1, iscue[i] = 1, any = 1;
 		/* "what would you go for in my shoes": an outcome's name
 		 * made a verb (phrases.reading.verdict_verbs) asks for the

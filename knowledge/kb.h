@@ -1689,6 +1689,8 @@ void			 kb_typo_first(struct kb_typo_iter *,
 			    size_t, size_t);
 int			 kb_typo_next(struct kb_typo_iter *, size_t *);
 int			 kb_typo_distance(const char *, const char *, int);
+int			 kb_typo_near(const struct kb *, const char *,
+			    const char *);
 unsigned		 kb_phrase_bit(const char *);
 int			 kb_phrase_compile(struct kb *, const char *,
 			    struct kb_phrase *);

@@ -906,7 +906,8 @@ is_transposition(const char *a, const char *b)
  * The vocabulary term closest to w within the typo budget, or NULL: one
  * edit for words of 5 to 8 letters, two from 9, and for 4-letter words
  * only a swap of adjacent letters (a substitution there turns too many
- * real words into others: "like" is not a typo of "line").  The first
+ * real words into others: "like" is not a typo of "line"), or for search
+ * a missing vowel of a claim's 5-letter word ("lern").  The first
  * letter must agree: typos there are rare, and without the rule "trust"
  * would become "rust".  Ties go to the term more claims use.  *dist is set
  * to the distance found.
@@ -940,6 +941,58 @@ same_stem(const char *a, const char *b)
 	return 0;
 }
 
+/* Is w term with one of its vowels left out ("lern", "learn")? */
+static int
+lacks_vowel(const char *w, const char *term)
+{
+	size_t k;
+
+	for (k = 0; w[k] != '\0' && w[k] == term[k]; k++)
+		;
+	return term[k] != '\0' && strchr("aeiou", term[k]) != NULL &&
+	    strcmp(w + k, term + k + 1) == 0;
+}
+
+/*
+ * The distance of w (len bytes, len >= 4) to term within correct_in()'s
+ * budget max, or -1 when term is out of reach: 4-letter words only by a
+ * swap of adjacent letters, and never another form of the same word.
+ * The caller checks the first letters.
+ */
+static int
+typo_reach(const char *w, size_t len, const char *term, int max)
+{
+	int d;
+
+	if (len == 4)
+		return is_transposition(w, term) ? 1 : -1;
+	if ((d = kb_typo_distance(w, term, max)) > max || same_stem(w, term))
+		return -1;
+	return d;
+}
+
+/*
+ * Is term (a word of a list the KB reads, not of the vocabulary) within
+ * the typo corrector's reach of word w as typed ("sumary" of "summary"),
+ * by the rules of correct_in(): the first letter agrees, 4 letters an
+ * adjacent swap, one edit from 5 letters, two from 9, no other form of
+ * the same word?  A real word the lexicon lists (not_typos) is no typo.
+ * Returns the distance, or -1.
+ */
+int
+kb_typo_near(const struct kb *kb, const char *w, const char *term)
+{
+	size_t len = strlen(w), tl = strlen(term);
+	int max = len >= 9 ? 2 : 1;
+
+	if (len < 4 || w[0] != term[0] || strcmp(w, term) == 0 ||
+	    (len == 4 ? tl != 4 : tl + (size_t)max < len ||
+	    len + (size_t)max < tl) || text_is_number(w) ||
+	    strmap_get(&kb->not_typos, w) >= 0)
+		return -1;
+	return typo_reach(w, len, term, max);
+}
+
 static const char *
 correct_in(const struct kb *kb, const char *w, int match, int *dist)
 {
@@ -962,7 +1015,7 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 	/* only terms with w's first letter and a length within reach */
 	kb_typo_first(&it, match ? &kb->typo_mterms : &kb->typo_terms, n,
 	    (unsigned char)w[0], len == 4 ? 4 : len - (size_t)max,
-	    len == 4 ? 4 : len + (size_t)max);
+	    len == 4 ? (match ? 4 : 5) : len + (size_t)max);
 	while (kb_typo_next(&it, &t)) {
 		const char *term = match ? kb->mterms[t] : kb->terms[t].term;
 		size_t df = match ? 0 : kb->terms[t].npost;
@@ -973,12 +1026,19 @@ correct_in(const struct kb *kb, const char *w, int match, int *dist)
 		if (term[0] != w[0] || (!match && df == 0 &&
 		    kb->terms[t].napost > 0))
 			continue;
-		if (len == 4) {
-			if (!is_transposition(w, term))
+		/* for search, a 4-letter word may also lack one vowel of
+		 * a 5-letter claim word as written ("lern" for "learn"; not
+		 * of a stem, "beam" is no "becam"; a dropped consonant
+		 * makes other words and names, "bing" is no "bring"): a
+		 * question's words are read against the claims, where a
+		 * wrong fix costs a weaker match, not an answer recorded */
+		if (len == 4 && strlen(term) == 5) {
+			if (match || !lacks_vowel(w, term) ||
+			    same_stem(w, term) ||
+			    strmap_get(&kb->svocab, term) < 0)
 				continue;
 			d = 1;
-		} else if ((d = kb_typo_distance(w, term, max)) > max ||
-		    same_stem(w, term))
+		} else if ((d = typo_reach(w, len, term, max)) < 0)
 			continue;
 		if (d < best || (d == best && df > best_df)) {
 			best = d;

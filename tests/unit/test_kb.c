@@ -2150,6 +2150,30 @@ test_typo_index_matches_scan(void **state)
 	free(words);
 }
 
+/*
+ * A word the user misspelled is near a list's word by the corrector's
+ * rules (kb_typo_near(): "sumary" for the summary cue), but another form
+ * of the same word, a word with another first letter or one too far is
+ * not; for search a 4-letter word lacking one vowel of a claim's word as
+ * written is that word ("lern"), while a dropped consonant is not ("bing"
+ * stays the name, not "bring").
+ */
+static void
+test_typo_near_and_missing_vowel(void **state)
+{
+	(void)state;
+	assert_int_equal(kb_typo_near(article, "sumary", "summary"), 1);
+	assert_int_equal(kb_typo_near(article, "reasonning", "reasoning"), 1);
+	assert_int_equal(kb_typo_near(article, "explian", "explain"), 1);
+	assert_int_equal(kb_typo_near(article, "summary", "summary"), -1);
+	assert_int_equal(kb_typo_near(article, "restarted", "restart"), -1);
+	assert_int_equal(kb_typo_near(article, "tummary", "summary"), -1);
+	assert_int_equal(kb_typo_near(article, "smry", "summary"), -1);
+	assert_non_null(kb_vocab_correct(article, "lern", NULL));
+	assert_string_equal(kb_vocab_correct(article, "lern", NULL), "learn");
+	assert_null(kb_vocab_correct(article, "bing", NULL));
+}
+
 static void
 test_search_synonyms_typos_stems(void **state)
 {
@@ -2921,6 +2945,7 @@ main(void)
 		cmocka_unit_test(test_eval_holdout),
 		cmocka_unit_test(test_search_synonyms_typos_stems),
 		cmocka_unit_test(test_typo_index_matches_scan),
+		cmocka_unit_test(test_typo_near_and_missing_vowel),
 		cmocka_unit_test(test_match_fixes_made_at_load),
 		cmocka_unit_test(test_strmap_lengths),
 		cmocka_unit_test(test_word_info_map),
