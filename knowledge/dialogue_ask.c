@@ -10720,10 +10720,11 @@ static void	ask_answer_framed(struct dlg *, const char *, size_t,
 
 #define ASK_FIGURES_NAMED	4	/* figures read of one message */
 
-/* A figure as the user wrote it ("62%", "3-4x", "188k"). */
+/* A figure as the user wrote it ("62%", "3-4x", "188k lines"). */
 struct ask_named_figure {
 	double	 value, max;
 	char	 unit[2];	/* "%", "x" or "" (none written) */
+	char	 word[16];	/* with none, the word after it ("lines") */
 };
 
 /*
@@ -10771,7 +10772,7 @@ ask_named_figures(const struct kb *kb, const char *text, size_t len,
     struct ask_named_figure *out, size_t max)
 {
 	struct ask_named_figure f;
-	size_t i = 0, n = 0, digits;
+	size_t i = 0, n = 0, k, w, digits;
 
 	while (i < len && n < max) {
 		if (!isdigit((unsigned char)text[i]) || (i > 0 &&
@@ -10795,12 +10796,38 @@ ask_named_figures(const struct kb *kb, const char *text, size_t len,
 			f.unit[0] = 'x';
 		while (i < len && isalnum((unsigned char)text[i]))
 			i++;	/* "1.18beta", "2nd": not read on */
+		for (k = i; k < len && text[k] == ' '; k++)
+			;
+		for (w = 0; k < len && w + 1 < sizeof(f.word) &&
+		    isalpha((unsigned char)text[k]); k++)
+			f.word[w++] = (char)tolower((unsigned char)text[k]);
+		f.word[w] = '\0';
 		if (f.unit[0] == '\0' && f.max == f.value && digits == 4 &&
 		    ask_is_year(kb, (long)f.value))
 			continue;
 		out[n++] = f;
 	}
 	return n;
+}
+
+/*
+ * Is the unit of figure g what f writes: its "%" or "x", or with none
+ * the word after the number, the unit or its plural ("188k lines")?  A
+ * bare number ("top 10") is no figure of a claim's.
+ */
+static int
+ask_named_unit(const struct kb_figure *g, const struct ask_named_figure *f)
+{
+	size_t l;
+
+	if (g->unit == NULL)
+		return 0;
+	if (f->unit[0] != '\0')
+		return strcmp(g->unit, f->unit) == 0;
+	l = strlen(g->unit);
+	return l > 0 && strncasecmp(f->word, g->unit, l) == 0 &&
+	    (f->word[l] == '\0' || (f->word[l] == 's' &&
+	    f->word[l + 1] == '\0'));
 }
 
 /* Does claim c hold one of the n figures of named (value, range, unit)? */
@@ -10816,8 +10843,7 @@ ask_holds_named(const struct kb_claim *c, const struct ask_named_figure *named,
 		for (k = 0; k < n; k++)
 			if (g->value == named[k].value &&
 			    g->max == named[k].max &&
-			    (named[k].unit[0] == '\0' || (g->unit != NULL &&
-			    strcmp(g->unit, named[k].unit) == 0)))
+			    ask_named_unit(g, &named[k]))
 				return 1;
 	}
 	return 0;
