@@ -2502,8 +2502,8 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	static struct kb_result res;	/* large; the engine is one thread */
 	const struct kb_claim *claims[KB_ANSWER_MAX];
-	size_t i, n;
-	int figure = 0;
+	size_t i, n = 0;
+	int figure;
 
 	if (!d->recommended || d->last_verdict < 0 ||
 	    d->verdict_input == 0 || d->verdict_input + 1 != d->inputs ||
@@ -2517,11 +2517,12 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
 		if (strlen(s->q.raw[i]) > 0 && !understand_source_glue(d, s, i))
 			return 0;
 	/* a figure asked of ("where does that number come from?"): the
-	 * claims behind the numbers the reasons show, their sources named */
-	if (understand_figure_asked(d, s) && (n = verdict_figure_claims(d,
-	    claims, KB_ANSWER_MAX)) > 0)
-		figure = 1;
-	else if ((n = verdict_claims(d, claims, KB_ANSWER_MAX)) == 0)
+	 * claims behind the numbers the reasons show, else the reasons'
+	 * claims, their sources named (the article's own, said so) */
+	figure = understand_figure_asked(d, s);
+	if ((!figure || (n = verdict_figure_claims(d, claims,
+	    KB_ANSWER_MAX)) == 0) &&
+	    (n = verdict_claims(d, claims, KB_ANSWER_MAX)) == 0)
 		return 0;
 	memset(&res, 0, sizeof(res));
 	for (i = 0; i < n; i++) {

@@ -436,6 +436,9 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 	x = &walk_emit(evs, DLG_EV_EXPLANATION)->u.explanation;
 	x->topic = DLG_TOPIC_WHY_VERDICT;
 	x->question = -1;
+	/* the verdict's reasons shown again: what follows ("where does
+	 * that figure come from?") is asked of them, as right after it */
+	d->verdict_input = d->inputs;
 	x->outcome = v.outcome;
 	x->basis = b;
 	/* "who else does that?" next asks about the verdict explained:
