@@ -10951,6 +10951,10 @@ ask_figure_source(struct dlg *d, const char *text, size_t len,
 	int rank[KB_ANSWER_MAX], said[KB_ANSWER_MAX], r, w;
 	size_t nf, i, k, j, n = 0;
 
+	/* most messages write no figure: that is looked at first */
+	if ((nf = ask_named_figures(kb, text, len, named,
+	    ASK_FIGURES_NAMED)) == 0)
+		return 0;
 	if (!(kb_phrase_chain_has(&kb->source_words_by_word,
 	    ph->source_words, ph->nsource_words, sq) ||
 	    (ph->nevidence_asks > 0 && text_has_phrase(sq,
@@ -10959,9 +10963,6 @@ ask_figure_source(struct dlg *d, const char *text, size_t len,
 	    ph->nmethod_asks)) || ask_source_frame(ph, sq)) ||
 	    (ph->ndate_asks > 0 &&
 	    text_has_phrase(sq, ph->date_asks, ph->ndate_asks)))
-		return 0;
-	if ((nf = ask_named_figures(kb, text, len, named,
-	    ASK_FIGURES_NAMED)) == 0)
 		return 0;
 	if (a->nclaims > 0 && a->source_asked && a->res.covered &&
 	    ask_holds_named(a->claims[0], named, nf))
