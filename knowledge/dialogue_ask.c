@@ -10724,6 +10724,297 @@ ask_evidence_answer(const struct kb *kb, int kind, struct kb_answer *a)
 static void	ask_answer_framed(struct dlg *, const char *, size_t,
 		    const char *, struct kb_answer *);
 
+#define ASK_FIGURES_NAMED	4	/* figures read of one message */
+
+/* A figure as the user wrote it ("62%", "3-4x", "188k lines"). */
+struct ask_named_figure {
+	double	 value, max;
+	char	 unit[2];	/* "%", "x" or "" (none written) */
+	char	 word[16];	/* with none, the word after it ("lines") */
+};
+
+/*
+ * The number written at text[*at] (digits, "." and "," inside, a "k"
+ * right after it for thousands), into *v; *at is moved past it.  Returns
+ * the digits read, 0 when none.
+ */
+static size_t
+ask_read_number(const char *text, size_t len, size_t *at, double *v)
+{
+	char buf[32];
+	size_t i = *at, n = 0, digits = 0;
+
+	while (i < len && n + 1 < sizeof(buf) &&
+	    (isdigit((unsigned char)text[i]) || ((text[i] == '.' ||
+	    text[i] == ',') && i + 1 < len &&
+	    isdigit((unsigned char)text[i + 1]) && n > 0))) {
+		if (text[i] != ',')
+			buf[n++] = text[i];
+		if (isdigit((unsigned char)text[i]))
+			digits++;
+		i++;
+	}
+	if (digits == 0)
+		return 0;
+	buf[n] = '\0';
+	*v = strtod(buf, NULL);
+	if (i < len && (text[i] == 'k' || text[i] == 'K') && (i + 1 == len ||
+	    !isalpha((unsigned char)text[i + 1]))) {
+		*v *= 1000;
+		i++;
+	}
+	*at = i;
+	return digits;
+}
+
+/*
+ * The figures text (len bytes) writes with digits, at most max into out:
+ * a number or a range ("3-4"), with "%" or "x" right after it as its
+ * unit; a four-digit number with no unit that ask_is_year() takes is a
+ * year, no figure.  Returns how many.
+ */
+static size_t
+ask_named_figures(const struct kb *kb, const char *text, size_t len,
+    struct ask_named_figure *out, size_t max)
+{
+	struct ask_named_figure f;
+	size_t i = 0, n = 0, k, w, digits;
+
+	while (i < len && n < max) {
+		if (!isdigit((unsigned char)text[i]) || (i > 0 &&
+		    isalpha((unsigned char)text[i - 1]))) {
+			i++;
+			continue;
+		}
+		digits = ask_read_number(text, len, &i, &f.value);
+		f.max = f.value;
+		if (i + 1 < len && text[i] == '-' && (isdigit((unsigned char)
+		    text[i + 1]) || text[i + 1] == '$')) {
+			i += 1 + (text[i + 1] == '$');
+			if (ask_read_number(text, len, &i, &f.max) == 0)
+				f.max = f.value;
+		}
+		f.unit[0] = f.unit[1] = '\0';
+		if (i < len && text[i] == '%')
+			f.unit[0] = '%';
+		else if (i < len && (text[i] == 'x' || text[i] == 'X') &&
+		    (i + 1 == len || !isalnum((unsigned char)text[i + 1])))
+			f.unit[0] = 'x';
+		while (i < len && isalnum((unsigned char)text[i]))
+			i++;	/* "1.18beta", "2nd": not read on */
+		for (k = i; k < len && text[k] == ' '; k++)
+			;
+		for (w = 0; k < len && w + 1 < sizeof(f.word) &&
+		    isalpha((unsigned char)text[k]); k++)
+			f.word[w++] = (char)tolower((unsigned char)text[k]);
+		f.word[w] = '\0';
+		if (f.unit[0] == '\0' && f.max == f.value && digits == 4 &&
+		    ask_is_year(kb, (long)f.value))
+			continue;
+		out[n++] = f;
+	}
+	return n;
+}
+
+/*
+ * Is the unit of figure g what f writes: its "%" or "x", or with none
+ * the word after the number, the unit or its plural ("188k lines")?  A
+ * bare number ("top 10") is no figure of a claim's.
+ */
+static int
+ask_named_unit(const struct kb_figure *g, const struct ask_named_figure *f)
+{
+	size_t l;
+
+	if (g->unit == NULL)
+		return 0;
+	if (f->unit[0] != '\0')
+		return strcmp(g->unit, f->unit) == 0;
+	l = strlen(g->unit);
+	return l > 0 && strncasecmp(f->word, g->unit, l) == 0 &&
+	    (f->word[l] == '\0' || (f->word[l] == 's' &&
+	    f->word[l + 1] == '\0'));
+}
+
+/* Does claim c hold one of the n figures of named (value, range, unit)? */
+static int
+ask_holds_named(const struct kb_claim *c, const struct ask_named_figure *named,
+    size_t n)
+{
+	const struct kb_figure *g;
+	size_t i, k;
+
+	for (i = 0; i < c->nfigures; i++) {
+		g = &c->figures[i];
+		for (k = 0; k < n; k++)
+			if (g->value == named[k].value &&
+			    g->max == named[k].max &&
+			    ask_named_unit(g, &named[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * How far claim c's source stands behind its figures on its own: 2 a
+ * dated source (a survey, a report), 1 an undated one that is not the
+ * article's own (its comparison table's source: TechEmpower), 0 the
+ * article's own telling.
+ */
+static int
+ask_source_rank(const struct kb *kb, const struct kb_claim *c)
+{
+	size_t i;
+
+	if (c->source == NULL)
+		return 0;
+	if (c->source->year != 0)
+		return 2;
+	for (i = 0; i < kb->nclaims; i++)
+		if (kb->claims[i].source == c->source &&
+		    strcmp(kb->claims[i].kind, "table") == 0)
+			return 0;
+	return 1;
+}
+
+#define ASK_FRAME_GAP	6	/* words the user writes inside a frame */
+
+/*
+ * The words of squashed sq from *p that phrase (squashed, not empty)
+ * begins whole: *p is moved past them.  Returns whether it does.
+ */
+static int
+ask_sq_phrase_at(const char **p, const char *phrase)
+{
+	size_t l = strlen(phrase);
+
+	if (strncmp(*p, phrase, l) != 0 || ((*p)[l] != '\0' &&
+	    (*p)[l] != ' '))
+		return 0;
+	*p += l;
+	while (**p == ' ')
+		(*p)++;
+	return 1;
+}
+
+/*
+ * Does squashed sq hold one of phrases.reading.source_frames ("where *
+ * from"): the words before its "*" at a word of sq (none: sq's first),
+ * then 1 to ASK_FRAME_GAP words of the user's own, then the words after
+ * it (none: sq's end)?
+ */
+int
+ask_source_frame(const struct kb_phrases *ph, const char *sq)
+{
+	const char *p, *q, *open, *close;
+	size_t f, gap;
+
+	for (f = 0; f < ph->nsource_frames; f++) {
+		open = ph->source_frames[2 * f];
+		close = ph->source_frames[2 * f + 1];
+		for (p = sq; *p != '\0'; ) {
+			q = p;
+			if (open[0] == '\0' ? p == sq :
+			    ask_sq_phrase_at(&q, open))
+				for (gap = 0; *q != '\0' &&
+				    gap < ASK_FRAME_GAP; gap++) {
+					q = strchr(q, ' ');
+					q = q == NULL ? "" : q + 1;
+					if (close[0] == '\0' ? *q == '\0' :
+					    ask_sq_phrase_at(&(const char *){ q },
+					    close))
+						return 1;
+				}
+			if ((p = strchr(p, ' ')) == NULL)
+				break;
+			p++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A message that asks where a figure it writes comes from ("where does
+ * the 62% come from?", "source for the 12% of api calls?"): a phrase of
+ * phrases.reading.source_words, evidence_asks or method_asks or a frame
+ * of source_frames in squashed sq, none of date_asks (a date asked is the source step's), and a figure
+ * written with digits that claims hold (ask_named_figures()).  The claims
+ * holding it answer, from the source that stands behind it first
+ * (ask_source_rank()), then those holding more of the message's own
+ * words, then in the article's order; the answer names the lead's source
+ * first (a->source_asked).  An answer already led by such a claim with
+ * its source named stands.  Returns whether a was so answered.
+ */
+static int
+ask_figure_source(struct dlg *d, const char *text, size_t len,
+    const char *sq, struct kb_answer *a)
+{
+	static struct kb_query q;			/* large; one thread */
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	struct ask_named_figure named[ASK_FIGURES_NAMED];
+	const struct kb_claim *best[KB_ANSWER_MAX], *c;
+	int rank[KB_ANSWER_MAX], said[KB_ANSWER_MAX], r, w;
+	size_t nf, i, k, j, n = 0;
+
+	/* most messages write no figure: that is looked at first */
+	if ((nf = ask_named_figures(kb, text, len, named,
+	    ASK_FIGURES_NAMED)) == 0)
+		return 0;
+	if (!(kb_phrase_chain_has(&kb->source_words_by_word,
+	    ph->source_words, ph->nsource_words, sq) ||
+	    (ph->nevidence_asks > 0 && text_has_phrase(sq,
+	    ph->evidence_asks, ph->nevidence_asks)) ||
+	    (ph->nmethod_asks > 0 && text_has_phrase(sq, ph->method_asks,
+	    ph->nmethod_asks)) || ask_source_frame(ph, sq)) ||
+	    (ph->ndate_asks > 0 &&
+	    text_has_phrase(sq, ph->date_asks, ph->ndate_asks)))
+		return 0;
+	if (a->nclaims > 0 && a->source_asked && a->res.covered &&
+	    ask_holds_named(a->claims[0], named, nf))
+		return 0;
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < kb->nclaims; i++) {
+		c = &kb->claims[i];
+		if (!ask_holds_named(c, named, nf))
+			continue;
+		r = ask_source_rank(kb, c);
+		for (w = 0, k = 0; k < q.n; k++)
+			if (!q.stop[k] && q.subject[k] < 0 &&
+			    q.term[k] != NULL && kb_term_said(kb, q.term[k], c))
+				w++;
+		/* the first place it beats, kept in order */
+		for (k = 0; k < n && (rank[k] > r || (rank[k] == r &&
+		    said[k] >= w)); k++)
+			;
+		if (k >= KB_ANSWER_MAX)
+			continue;
+		if (n < KB_ANSWER_MAX)
+			n++;
+		for (j = n - 1; j > k; j--) {
+			best[j] = best[j - 1];
+			rank[j] = rank[j - 1];
+			said[j] = said[j - 1];
+		}
+		best[k] = c;
+		rank[k] = r;
+		said[k] = w;
+	}
+	if (n == 0)
+		return 0;
+	for (k = 0; k < n; k++)
+		a->claims[k] = best[k];
+	a->nclaims = n;
+	a->res.covered = 1;
+	a->res.coverage = 1;
+	a->lead_row = a->lead_figure = a->other_subject = -1;
+	a->lead_winner = a->no_figure = a->parts_over = 0;
+	a->table_source = a->no_method = 0;
+	a->nmissing = 0;
+	a->source_asked = 1;
+	return 1;
+}
+
 /*
  * ask_answer_framed(), its phrases asking for a source or a method left
  * out (ask_evidence()) when the article covers all of the rest
@@ -10747,11 +11038,13 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		ask_answer_framed(d, bare, n, bsq, a);
 		if (a->nclaims > 0 && a->res.coverage >= ASK_EVIDENCE_WHOLE) {
 			ask_evidence_answer(d->kb, kind, a);
+			(void)ask_figure_source(d, text, len, sq, a);
 			return;
 		}
 	}
 	ask_answer_framed(d, text, len, sq, a);
 	ask_evidence_answer(d->kb, kind, a);
+	(void)ask_figure_source(d, text, len, sq, a);
 }
 
 /*

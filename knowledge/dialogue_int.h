@@ -49,6 +49,8 @@ void	verdict_recommend(struct dlg *, struct dlg_events *, int);
 int	verdict_strength(const struct dlg *, double *);
 void	verdict_why_question(struct dlg *, struct dlg_events *, int);
 void	verdict_why(struct dlg *, struct dlg_events *);
+size_t	verdict_figure_claims(const struct dlg *, const struct kb_claim **,
+	    size_t);
 size_t	verdict_claims(const struct dlg *, const struct kb_claim **,
 	    size_t);
 void	verdict_what_changes(struct dlg *, struct dlg_events *);
@@ -74,6 +76,7 @@ int	ask_stance(const struct dlg *, const char *, struct kb_answer *);
 int	ask_stance_use(struct dlg *, const char *, int, struct kb_answer *);
 int	ask_rival_outside(const struct kb *, const char *);
 int	ask_on_both(const struct kb *, const struct kb_claim *);
+int	ask_source_frame(const struct kb_phrases *, const char *);
 int	ask_own(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 void	ask_verdict_subject(struct dlg *, int);

@@ -1491,6 +1491,26 @@ understand_give_table_source(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * understand_give_follow_up() of res, asked where it comes from: the
+ * answer names its lead claim's source first (kb_answer.source_asked,
+ * "Source: X."), as a question naming the claim and its source would.
+ */
+static int
+understand_give_source(struct dlg *d, struct dlg_events *evs,
+    const struct kb_result *res)
+{
+	struct kb_answer a;
+
+	kb_answer_from(res, &a);
+	a.lead_row = a.lead_figure = a.other_subject = -1;
+	a.no_figure = 0;
+	a.nmissing = 0;
+	a.follow_up = 1;
+	a.source_asked = 1;
+	return understand_give(d, evs, &a);
+}
+
+/*
  * Does claim c tell fact's story, for understand_why_reasons()?  Either
  * of fact's subject and section (the article's own telling of it), or a
  * claim on no one subject (one no word names: "both") from fact's own
@@ -2453,6 +2473,19 @@ understand_source_glue(const struct dlg *d, const struct said *s, size_t i)
 	    GLUE_PERSON | GLUE_ADDRESSEE | GLUE_QUESTION | GLUE_FOLLOW);
 }
 
+/* Does s say a word of phrases.reading.figure_words ("number", "stat")? */
+static int
+understand_figure_asked(const struct dlg *d, const struct said *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->q.n; i++)
+		if (kb_listed(&d->kb->phrases, s->q.raw[i],
+		    strlen(s->q.raw[i])) & KB_LISTED_FIGURE)
+			return 1;
+	return 0;
+}
+
 /*
  * Right after a recommendation (not after an answer from the article), a
  * short message of phrases.reading.source_words with only glue beside it
@@ -2469,19 +2502,27 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
 	const struct kb_phrases *ph = &d->kb->phrases;
 	static struct kb_result res;	/* large; the engine is one thread */
 	const struct kb_claim *claims[KB_ANSWER_MAX];
-	size_t i, n;
+	size_t i, n = 0;
+	int figure;
 
 	if (!d->recommended || d->last_verdict < 0 ||
 	    d->verdict_input == 0 || d->verdict_input + 1 != d->inputs ||
-	    !kb_phrase_chain_has(&d->kb->source_words_by_word,
+	    !(kb_phrase_chain_has(&d->kb->source_words_by_word,
 	    ph->source_words, ph->nsource_words, s->sq) ||
+	    ask_source_frame(ph, s->sq)) ||
 	    (ph->ndate_asks > 0 &&
 	    text_has_phrase(s->sq, ph->date_asks, ph->ndate_asks)))
 		return 0;
 	for (i = 0; i < s->q.n; i++)
 		if (strlen(s->q.raw[i]) > 0 && !understand_source_glue(d, s, i))
 			return 0;
-	if ((n = verdict_claims(d, claims, KB_ANSWER_MAX)) == 0)
+	/* a figure asked of ("where does that number come from?"): the
+	 * claims behind the numbers the reasons show, else the reasons'
+	 * claims, their sources named (the article's own, said so) */
+	figure = understand_figure_asked(d, s);
+	if ((!figure || (n = verdict_figure_claims(d, claims,
+	    KB_ANSWER_MAX)) == 0) &&
+	    (n = verdict_claims(d, claims, KB_ANSWER_MAX)) == 0)
 		return 0;
 	memset(&res, 0, sizeof(res));
 	for (i = 0; i < n; i++) {
@@ -2492,7 +2533,8 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
 	res.nhits = n;
 	res.covered = 1;
 	res.coverage = 1;
-	return understand_give_follow_up(d, evs, &res);
+	return figure ? understand_give_source(d, evs, &res) :
+	    understand_give_follow_up(d, evs, &res);
 }
 
 /*
@@ -2508,8 +2550,9 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	static struct kb_result res;	/* large; the engine is one thread */
+	const struct kb_claim *lead;
 	size_t i, len;
-	int source = 0;
+	int source = 0, date;
 
 	if (ph->nsource_words == 0 || s->q.n == 0 || s->q.n > 8)
 		return 0;
@@ -2517,7 +2560,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	    (size_t)d->fact_claim >= d->kb->nclaims)
 		return understand_verdict_sources(d, evs, s);
 	source = kb_phrase_chain_has(&d->kb->source_words_by_word,
-	    ph->source_words, ph->nsource_words, s->sq);
+	    ph->source_words, ph->nsource_words, s->sq) ||
+	    ask_source_frame(ph, s->sq);
 	for (i = 0; source && i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
 		if (len == 0 || understand_source_glue(d, s, i) ||
@@ -2529,8 +2573,17 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	if (!source)
 		return 0;
 	memset(&res, 0, sizeof(res));
-	res.hits[0].claim = understand_source_behind(d->kb,
-	    &d->kb->claims[d->fact_claim]);
+	lead = &d->kb->claims[d->fact_claim];
+	/* a figure asked of ("where is that number from?") after an answer
+	 * led by a claim with none: the first of that answer's claims with
+	 * one is the figure the answer showed */
+	for (i = 1; lead->nfigures == 0 && understand_figure_asked(d, s) &&
+	    i < d->nfact_claims; i++)
+		if (d->fact_claims[i] >= 0 &&
+		    (size_t)d->fact_claims[i] < d->kb->nclaims &&
+		    d->kb->claims[d->fact_claims[i]].nfigures > 0)
+			lead = &d->kb->claims[d->fact_claims[i]];
+	res.hits[0].claim = understand_source_behind(d->kb, lead);
 	/* "is that recent?" (phrases.reading.date_asks) after an answer led
 	 * by an undated claim ("Infire now runs Llama"): the first dated
 	 * claim of that answer says when */
@@ -2566,11 +2619,14 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	res.coverage = 1;
 	/* the table's own row, no outside source behind it: said so, not
 	 * the row again as if it answered "where from?" (NEWUSER42 #13) */
-	if (res.nhits == 1 && res.hits[0].claim ==
-	    &d->kb->claims[d->fact_claim] &&
+	if (res.nhits == 1 && res.hits[0].claim == lead &&
 	    understand_table_claim(d->kb, res.hits[0].claim))
 		return understand_give_table_source(d, evs, &res);
-	return understand_give_follow_up(d, evs, &res);
+	/* where from, not when: the source is named first */
+	date = ph->ndate_asks > 0 && text_has_phrase(s->sq, ph->date_asks,
+	    ph->ndate_asks);
+	return date ? understand_give_follow_up(d, evs, &res) :
+	    understand_give_source(d, evs, &res);
 }
 
 /*

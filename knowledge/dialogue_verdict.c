@@ -327,6 +327,77 @@ verdict_claims(const struct dlg *d, const struct kb_claim **out,
 	return n;
 }
 
+/*
+ * Does text hold a run of digits that shown (a reason as the
+ * recommendation says it) holds too, as a whole run ("3" and "4" of
+ * "3-4x")?
+ */
+static int
+verdict_shares_digits(const char *text, const char *shown)
+{
+	const char *p, *q;
+	size_t l, m;
+
+	for (p = text; *p != '\0'; p += l) {
+		l = strspn(p, "0123456789");
+		if (l == 0) {
+			l = 1;
+			continue;
+		}
+		for (q = shown; *q != '\0'; q += m) {
+			m = strspn(q, "0123456789");
+			if (m == 0) {
+				m = 1;
+				continue;
+			}
+			if (m == l && strncmp(p, q, l) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The claims behind the figures the verdict's reasons show, as
+ * verdict_claims() walks them: each claim of a reason's rule that holds
+ * a figure and writes a number the reason says ("Go's is about 3-4x
+ * larger": the claim of the 3-4x, not one dated 2026), each once; at
+ * most max into out.  Returns how many, 0 when none.  "where does that
+ * figure come from?" after a recommendation is asked of these.
+ */
+size_t
+verdict_figure_claims(const struct dlg *d, const struct kb_claim **out,
+    size_t max)
+{
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_basis b;
+	struct verdict v;
+	const struct kb_claim *c;
+	size_t i, k, j, n = 0;
+	int o, weighs;
+
+	if (verdict_basis(d, &v, &b) < 0)
+		return 0;
+	for (i = 0; i < b.nfired && n < max; i++) {
+		const struct kb_rule *ru = &dl->rules[b.fired[i]];
+
+		for (weighs = 0, o = 0; o < (int)dl->noutcomes; o++)
+			if (ru->weights[o] != 0)
+				weighs = 1;
+		for (k = 0; weighs && k < ru->nclaims && n < max; k++) {
+			c = ru->claims[k];
+			if (c->nfigures == 0 || ru->reason == NULL ||
+			    !verdict_shares_digits(c->text, ru->reason))
+				continue;
+			for (j = 0; j < n && out[j] != c; j++)
+				;
+			if (j == n)
+				out[n++] = c;
+		}
+	}
+	return n;
+}
+
 /* Why question q is asked: its reason and the rules it feeds. */
 void
 verdict_why_question(struct dlg *d, struct dlg_events *evs, int q)
@@ -366,6 +437,9 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 	x = &walk_emit(evs, DLG_EV_EXPLANATION)->u.explanation;
 	x->topic = DLG_TOPIC_WHY_VERDICT;
 	x->question = -1;
+	/* the verdict's reasons shown again: what follows ("where does
+	 * that figure come from?") is asked of them, as right after it */
+	d->verdict_input = d->inputs;
 	x->outcome = v.outcome;
 	x->basis = b;
 	/* "who else does that?" next asks about the verdict explained:

@@ -614,6 +614,11 @@ struct kb_phrases {
 	/* "how was that measured": how what it names was worked out */
 	const char		**method_asks;
 	size_t			 nmethod_asks;
+	/* "where * from": a source asked of what the user writes in the
+	 * "*"'s place; pairs, the words before it and after it, squashed
+	 * ("" for none) */
+	const char		**source_frames;
+	size_t			 nsource_frames;
 	const char		**verb_readings; /* "making earn": verb, reading */
 	size_t			 nverb_readings;
 	const char		**rival_markers; /* "than": a rival follows */

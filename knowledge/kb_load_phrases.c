@@ -255,6 +255,7 @@ struct reading_in {
 	json_t		*comparative_endings;
 	json_t		*hearsay, *verb_readings, *rival_markers, *past_points;
 	json_t		*evidence_asks, *method_asks;	/* round 44b (src44) */
+	json_t		*source_frames;	/* round 45b (sr45) */
 	json_t		*scope_determiners, *story_turns, *deliberations;
 	json_t		*level_words, *change_words, *relative_units;
 	json_t		*percent_words, *percent_units, *howto_starts;
@@ -425,6 +426,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, evidence_asks, "evidence_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, method_asks, "method_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, source_frames, "source_frames", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, past_points, "past_points", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -719,6 +722,69 @@ static const struct field phrases_fields[] = {
 	    KB_MAX_SMALL_TALK),
 	F_END
 };
+
+/*
+ * reading.source_frames (arr): each entry the words that open and those
+ * that close a source asked about what the user writes between them,
+ * with one "*" word in its place ("where * from", "who came up with *"),
+ * into ph->source_frames as pairs, each part squashed ("" where the
+ * "*" begins or ends it).  An entry with no "*", two, or nothing beside
+ * it is refused with its path.
+ */
+static void
+reading_source_frames(struct loader *L, json_t *arr, struct kb_phrases *ph)
+{
+	static const struct field say = { "", FT_STR, REQ, 0, 0, SAY_MAX };
+	char p[256], part[SAY_MAX + 1];
+	const char *s, *star, *half[2];
+	size_t i, h, hl[2];
+	json_t *v;
+
+	if (arr == NULL)
+		return;
+	if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+	    json_array_size(arr) > KB_MAX_SAYS) {
+		fields_error(L, "$.phrases.reading.source_frames",
+		    "expected an array of 1 to %d phrases", KB_MAX_SAYS);
+		return;
+	}
+	if ((ph->source_frames = arena_calloc(&L->kb->arena,
+	    2 * json_array_size(arr), sizeof(*ph->source_frames))) == NULL)
+		return;
+	json_array_foreach(arr, i, v) {
+		fields_index(p, sizeof(p), "$.phrases.reading.source_frames",
+		    i);
+		if (fields_value(L, v, p, &say, &s) == -1)
+			continue;
+		star = strchr(s, '*');
+		if (star == NULL || strchr(star + 1, '*') != NULL ||
+		    (star > s && star[-1] != ' ') ||
+		    (star[1] != '\0' && star[1] != ' ')) {
+			fields_error(L, p, "'%s' needs one '*' word, for what "
+			    "the user writes", s);
+			continue;
+		}
+		half[0] = s;
+		hl[0] = (size_t)(star - s);
+		half[1] = star + 1;
+		hl[1] = strlen(star + 1);
+		for (h = 0; h < 2; h++) {
+			part[0] = '\0';
+			if (hl[h] > 0)
+				(void)kb_squash(half[h], hl[h], part,
+				    sizeof(part));
+			ph->source_frames[2 * ph->nsource_frames + h] =
+			    arena_strdup(&L->kb->arena, part);
+		}
+		if (ph->source_frames[2 * ph->nsource_frames][0] == '\0' &&
+		    ph->source_frames[2 * ph->nsource_frames + 1][0] == '\0') {
+			fields_error(L, p, "'%s' has no words beside its '*'",
+			    s);
+			continue;
+		}
+		ph->nsource_frames++;
+	}
+}
 
 /*
  * A reading list whose entries are compared with one word of a message
@@ -1048,6 +1114,7 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 				    ((char *)ph + rl->list), *(size_t *)(void *)
 				    ((char *)ph + rl->count));
 		}
+		reading_source_frames(L, rd.source_frames, ph);
 		reading_word_pairs(L, "verb_readings", ph->verb_readings,
 		    ph->nverb_readings, reading_is_word,
 		    "a verb and the one word it reads as");

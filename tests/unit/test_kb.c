@@ -991,6 +991,19 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.method_asks[0]: 'based on "
 		  "what' is also one of 'evidence_asks'" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"source_frames\": [\"where from\"]",
+		  "dialogue.json: $.phrases.reading.source_frames[0]: 'where "
+		  "from' needs one '*' word, for what the user writes" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"source_frames\": [\"where * "
+		  "from *\"]",
+		  "dialogue.json: $.phrases.reading.source_frames[0]: 'where * "
+		  "from *' needs one '*' word, for what the user writes" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"source_frames\": [\"*\"]",
+		  "dialogue.json: $.phrases.reading.source_frames[0]: '*' has "
+		  "no words beside its '*'" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"level_tails\": [\"level up\"]",
 		  "dialogue.json: $.phrases.reading.level_tails[0]: 'level up' "
 		  "is not one word" },
