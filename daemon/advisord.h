@@ -630,7 +630,6 @@ char		*restoken_meta_hashed(const char *);
 /* store.c: journal and files under the state directory */
 struct store_sync;
 struct store	*store_open(const char *, int);
-int		 store_preallocate(struct store *, long long);
 void		 store_close(struct store *);
 const char	*store_dir(struct store *);
 int		 store_journal(struct store *, const char *, const char *,

@@ -5,7 +5,6 @@
  *	STATE/					flock'ed by the daemon (check.c)
  *	STATE/advisord.lock			the pid holding that lock
  *	STATE/journal/seg-NNNNNNNNNNNNNNNN.log	the write-ahead journal
- *	STATE/journal-next.pre			its next segment, made ahead
  *	STATE/transcripts/ID.part		one conversation's records
  *	STATE/transcripts/ID.json		a signed transcript, and its
  *	STATE/transcripts/ID.json.minisig	signature and Markdown rendering
@@ -36,13 +35,9 @@
  * While the daemon runs, each conversation pins the segment of its meta
  * line until its transcript is stored (store_pin); the segments below the
  * first pinned one are deleted by the next group commit (store_gc).
- * Segments may be preallocated (store_preallocate): records are then
- * written in place over zeros written and synced ahead of need, and
- * recovery reads a segment up to its first NUL byte.
  */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -64,29 +59,6 @@
  */
 #define JOURNAL_PENDING_MAX (16L * 1024 * 1024)
 #define JOURNAL_BUF_KEEP (1L * 1024 * 1024)	/* kept allocated between commits */
-
-/*
- * Preallocated segments (store_preallocate): the next segment is written
- * full of zeros and synced ahead of need, by a thread of its own, under
- * this name in the state directory (journal/ holds segments only); a
- * rotation renames it into place.  Records then
- * overwrite blocks already allocated and written: a commit's fdatasync
- * has no inode to write and no unwritten extent to convert (ext4 queues
- * that conversion on a kworker the sync waits for: tests/bench/RESULTS.md,
- * round 44).  Zeros go out in chunks of PREALLOC_CHUNK, each written back
- * before the next, so that the disk's queue never holds more of them
- * than that ahead of a commit's sync.  The first segment, made at the
- * start before the daemon listens, is PREALLOC_FIRST bytes; every later
- * one PREALLOC_SEG (no doubling ramp: the zeros written are the journal's
- * bytes plus one segment, and a burst of them never meets a busy start).
- */
-#define PREALLOC_NAME	"journal-next.pre"
-#define PREALLOC_CHUNK	(1L * 1024 * 1024)
-#define PREALLOC_FIRST	(1L * 1024 * 1024)
-#define PREALLOC_SEG	(8L * 1024 * 1024)
-#define PREALLOC_BUDGET	16	/* preallocate if max_state_bytes holds 16 segments */
-
-enum { PRE_NONE, PRE_BUSY, PRE_READY, PRE_FAILED };
 
 #define PART_FDS_MAX	1024	/* .part files kept open; more: open per write */
 #define RETIRED_MAX	8	/* rotated segments waiting for their last sync */
@@ -112,25 +84,7 @@ struct store {
 	int	 sync_mode;
 	int	 seg_fd;
 	uint64_t seg_no;
-	off_t	 seg_size;	/* its lines, written or waiting (jbuf) */
-	off_t	 seg_off;	/* its lines written: a preallocated one's next
-				 * write goes there */
-	int	 seg_pre;	/* it was preallocated (zeros from seg_off on) */
-	off_t	 seg_cap;	/* a preallocated one's zeros: rotate rather
-				 * than write a line past them */
-	/*
-	 * store_preallocate(): the next segment is being made (PRE_BUSY) by
-	 * pre_thread, or is ready (PRE_READY: pre_fd, PREALLOC_NAME in the
-	 * state directory, pre_size bytes of zeros, synced with its name).
-	 */
-	int	 prealloc;
-	char	*pre_path;
-	atomic_int pre_state;
-	int	 pre_running;	/* pre_thread started, not joined */
-	pthread_t pre_thread;
-	int	 pre_fd;
-	off_t	 pre_size;	/* of the one being made */
-	int	 pre_err;	/* errno of a failed preparation */
+	off_t	 seg_size;
 	int	 dirty;		/* written since the last sync began */
 	int	 jdir_dirty;	/* a segment was created since */
 	int	 rotate;	/* a write or sync failed: next write rotates */
@@ -422,147 +376,11 @@ store_written(struct store *s)
 	return s == NULL ? 0 : atomic_load(&s->written);
 }
 
-static void	store_pre_start(struct store *);
-
-/*
- * Write len bytes of whole lines to the current segment: appended, or in
- * a preallocated one with pwrite() at seg_off, over its zeros.  Only
- * bytes that grow the file count as written (store_written): a
- * preallocated segment's zeros were counted when they were written.
- */
-static int
-segment_write(struct store *s, const char *buf, size_t len)
-{
-	size_t done = 0;
-	off_t end = s->seg_off + (off_t)len, grown;
-
-	if (!s->seg_pre) {
-		if (write_counted(s, s->seg_fd, buf, len) == -1)
-			return -1;
-		s->seg_off = end;
-		return 0;
-	}
-	while (done < len) {
-		ssize_t n = pwrite(s->seg_fd, buf + done, len - done,
-		    s->seg_off + (off_t)done);
-
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	grown = end <= s->seg_cap ? 0 : end - (s->seg_off > s->seg_cap ?
-	    s->seg_off : s->seg_cap);
-	atomic_fetch_add(&s->written, (unsigned long long)grown);
-	s->seg_off = end;
-	/* a quarter used: the next one is made (an idle daemon makes none) */
-	if (s->seg_off >= s->seg_cap / 4)
-		store_pre_start(s);
-	return 0;
-}
-
 static void	store_gc(struct store *);
-
-/*
- * The preallocating thread: PREALLOC_NAME made anew, pre_size bytes of
- * zeros written (each chunk written back before the next) and synced,
- * with the state directory.  Ends in PRE_READY (s->pre_fd) or PRE_FAILED
- * (s->pre_err); the loop takes it from there (segment_open).
- */
-static void *
-store_pre_run(void *arg)
-{
-	struct store *s = arg;
-	char *zero = calloc(1, PREALLOC_CHUNK);
-	off_t off = 0;
-	int fd = -1, e = 0;
-
-	(void)unlink(s->pre_path);
-	if (zero == NULL || (fd = open(s->pre_path, O_WRONLY | O_CREAT |
-	    O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)) == -1)
-		e = errno != 0 ? errno : ENOMEM;
-	while (e == 0 && off < s->pre_size) {
-		size_t n = s->pre_size - off < PREALLOC_CHUNK ?
-		    (size_t)(s->pre_size - off) : (size_t)PREALLOC_CHUNK;
-		ssize_t w = pwrite(fd, zero, n, off);
-
-		if (w <= 0) {
-			e = w == 0 ? EIO : errno;
-			break;
-		}
-		atomic_fetch_add(&s->written, (unsigned long long)w);
-		if (sync_file_range(fd, off, w, SYNC_FILE_RANGE_WAIT_BEFORE |
-		    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) == -1)
-			e = errno;
-		off += w;
-	}
-	if (e == 0 && fsync(fd) == -1)
-		e = errno;
-	if (e == 0 && fsync_dir(s->sdir) == -1)
-		e = errno;
-	free(zero);
-	if (e != 0) {
-		if (fd != -1)
-			(void)close(fd);
-		(void)unlink(s->pre_path);
-		s->pre_err = e;
-		atomic_store(&s->pre_state, PRE_FAILED);
-		return NULL;
-	}
-	s->pre_fd = fd;
-	atomic_store(&s->pre_state, PRE_READY);
-	return NULL;
-}
-
-/* Start making the next segment, unless it is made or being made. */
-static void
-store_pre_start(struct store *s)
-{
-	if (!s->prealloc || s->pre_running ||
-	    atomic_load(&s->pre_state) != PRE_NONE)
-		return;
-	atomic_store(&s->pre_state, PRE_BUSY);
-	if (pthread_create(&s->pre_thread, NULL, store_pre_run, s) != 0) {
-		atomic_store(&s->pre_state, PRE_NONE);
-		return;
-	}
-	s->pre_running = 1;
-}
-
-/*
- * The preallocating thread has ended (PRE_READY or PRE_FAILED): join it.
- * A failure is logged (ENOSPC: the segments are appended to meanwhile,
- * as without preallocation) and the next rotation tries again.
- */
-static int
-store_pre_take(struct store *s)
-{
-	int st = atomic_load(&s->pre_state);
-
-	if (st != PRE_READY && st != PRE_FAILED)
-		return st;
-	if (s->pre_running)
-		(void)pthread_join(s->pre_thread, NULL);
-	s->pre_running = 0;
-	if (st == PRE_FAILED) {
-		errno = s->pre_err;
-		log_warn("journal: cannot preallocate the next segment (%s); "
-		    "appending to it instead", s->pre_path);
-		atomic_store(&s->pre_state, PRE_NONE);
-	}
-	return st;
-}
 
 /*
  * Start segment no.  Its name is made durable by the next sync (the
  * journal directory is synced with it), before anything in it counts.
- * With preallocation the segment made ahead is renamed into place, and
- * the next one begun; when none is ready yet a new file is appended to,
- * and the store moves on to the preallocated one as soon as it is ready
- * (store_journal).  The next one is begun once a quarter of this one
- * is written (segment_write).
  */
 static int
 segment_open(struct store *s, uint64_t no)
@@ -585,42 +403,21 @@ segment_open(struct store *s, uint64_t no)
 		s->refs = r;
 		s->nrefs = n;
 	}
-	s->seg_fd = -1;
-	s->seg_pre = 0;
-	if (store_pre_take(s) == PRE_READY) {
-		atomic_store(&s->pre_state, PRE_NONE);
-		if (rename(s->pre_path, path) == 0) {
-			s->seg_fd = s->pre_fd;
-			s->seg_pre = 1;
-			s->seg_cap = s->pre_size;
-			s->pre_size = s->seg_max < PREALLOC_SEG ? s->seg_max :
-			    PREALLOC_SEG;
-		} else {
-			log_warn("journal: cannot rename %s to %s", s->pre_path,
-			    path);
-			(void)close(s->pre_fd);
-		}
-		s->pre_fd = -1;
-	}
-	if (s->seg_fd == -1)
-		s->seg_fd = open(path, O_WRONLY | O_CREAT | O_APPEND |
-		    O_CLOEXEC, 0600);
+	s->seg_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600);
 	free(path);
-	if (!s->seg_pre)
-		store_pre_start(s);	/* to leave this one as soon as it can */
 	if (s->seg_fd == -1)
 		return -1;
 	s->seg_no = no;
 	s->seg_size = 0;
 	/* a segment that exists already (never expected): offsets from its
 	 * end, which O_APPEND writes to, so that store_journal_last holds */
-	if (!s->seg_pre) {
+	{
 		struct stat sb;
 
 		if (fstat(s->seg_fd, &sb) == 0)
 			s->seg_size = sb.st_size;
 	}
-	s->seg_off = s->seg_size;
 	s->jdir_dirty = 1;
 	return 0;
 }
@@ -643,9 +440,9 @@ segment_rotate(struct store *s)
 	 * hello for as long as the disk stayed full (review h27).  Its
 	 * name is synced again with the next commit.
 	 */
-	if (s->seg_fd != -1 && !s->seg_pre && s->seg_size <= s->seg_max &&
+	if (s->seg_fd != -1 && s->seg_size <= s->seg_max &&
 	    fstat(s->seg_fd, &sb) == 0 && sb.st_size == 0) {
-		s->seg_size = s->seg_off = 0;
+		s->seg_size = 0;
 		s->rotate = 0;
 		s->jdir_dirty = 1;
 		return 0;
@@ -729,7 +526,6 @@ store_open(const char *state_dir, int sync_mode)
 	if (s == NULL)
 		return NULL;
 	s->seg_fd = -1;
-	s->pre_fd = -1;
 	s->sync_mode = sync_mode;
 	s->seg_max = SEGMENT_MAX;
 	/* tests: small segments, to see rotation and deletion happen */
@@ -760,42 +556,6 @@ store_open(const char *state_dir, int sync_mode)
 	return s;
 }
 
-/*
- * Preallocate the journal's segments (see PREALLOC_NAME) when the state
- * directory's budget (max_state_bytes, budget) holds PREALLOC_BUDGET
- * segments of the largest size: the disk the journal takes is then at
- * most the segments kept (those of open conversations, and the current
- * one) plus the one made ahead, and the log says so.  Call before the
- * first line is journaled (store_recover).  Not with sync = off (nothing
- * waits for a sync); then a segment made ahead by an earlier start is
- * removed.  Returns whether segments are preallocated.
- */
-int
-store_preallocate(struct store *s, long long budget)
-{
-	if (s->seg_fd != -1 || s->pre_path != NULL ||
-	    (s->pre_path = path_join(s->sdir, PREALLOC_NAME)) == NULL)
-		return 0;
-	/* tests: ADVISORD_PREALLOCATE=0 appends, to fail the appends as a
-	   full disk does once the segment made ahead is used up */
-	if (s->sync_mode == SYNC_OFF ||
-	    budget / PREALLOC_BUDGET < (long long)s->seg_max ||
-	    (getenv("ADVISORD_PREALLOCATE") != NULL &&
-	    strcmp(getenv("ADVISORD_PREALLOCATE"), "0") == 0)) {
-		/* one made by an earlier start is not needed */
-		(void)unlink(s->pre_path);
-		return 0;
-	}
-	s->prealloc = 1;
-	s->pre_size = s->seg_max < PREALLOC_FIRST ? s->seg_max :
-	    PREALLOC_FIRST;
-	log_info("journal: segments of up to %lld KiB, written over zeros "
-	    "preallocated ahead (%s): the journal takes at most one segment "
-	    "more than those it keeps", (long long)(s->seg_max <
-	    PREALLOC_SEG ? s->seg_max : PREALLOC_SEG) / 1024, PREALLOC_NAME);
-	return 1;
-}
-
 /* Sync what is left (the worker must be idle) and close. */
 void
 store_close(struct store *s)
@@ -810,11 +570,6 @@ store_close(struct store *s)
 		(void)close(s->retired[i]);
 	if (s->seg_fd != -1)
 		(void)close(s->seg_fd);
-	if (s->pre_running)
-		(void)pthread_join(s->pre_thread, NULL);
-	if (s->pre_fd != -1)
-		(void)close(s->pre_fd);	/* its file is made again next time */
-	free(s->pre_path);
 	free(s->refs);
 	free(s->doomed);
 	free(s->jbuf);
@@ -863,7 +618,7 @@ journal_flush(struct store *s)
 
 	if (s->jlen == 0)
 		return 0;
-	if (segment_write(s, s->jbuf, s->jlen) == -1) {
+	if (write_counted(s, s->seg_fd, s->jbuf, s->jlen) == -1) {
 		if (s->werr == 0)
 			s->werr = errno != 0 ? errno : EIO;
 		s->rotate = 1;
@@ -909,16 +664,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 	if (s->sync_mode == SYNC_TURN && s->jlen > 0 &&
 	    s->jlen + n > (size_t)JOURNAL_PENDING_MAX)
 		(void)journal_flush(s);
-	/*
-	 * A new segment: none yet, the last write failed, this one is full
-	 * (a preallocated one: this line would go past its zeros, unless it
-	 * is its first), or a preallocated one is ready while this one is
-	 * appended to.
-	 */
-	if (s->seg_fd == -1 || s->rotate || (s->seg_pre ? s->seg_size > 0 &&
-	    s->seg_size + (off_t)n > s->seg_cap : s->seg_size > s->seg_max) ||
-	    (s->prealloc && !s->seg_pre &&
-	    atomic_load(&s->pre_state) == PRE_READY)) {
+	if (s->seg_fd == -1 || s->rotate || s->seg_size > s->seg_max) {
 		/* the lines waiting belong to the segment they were counted in */
 		(void)journal_flush(s);
 		if (segment_rotate(s) == -1) {
@@ -958,7 +704,7 @@ store_journal(struct store *s, const char *id, const char *kind,
 		s->seg_size += (off_t)n;
 		return 0;
 	}
-	rc = segment_write(s, line, n);
+	rc = write_counted(s, s->seg_fd, line, n);
 	line_done(line);
 	if (rc == 0)
 		s->seg_size += (off_t)n;
@@ -1795,22 +1541,6 @@ recover_segment(const char *path, struct recovery *rv, size_t seg, int last)
 	}
 	rv->bufs = x;
 	rv->bufs[rv->nbufs++] = buf;
-	/*
-	 * A preallocated segment holds zeros past its last line, and no line
-	 * holds a NUL: the first one ends what was written.  Bytes after it
-	 * can only be of a commit that did not end (its blocks reached the
-	 * disk out of order), never acknowledged: dropped, and said so.
-	 */
-	if ((p = memchr(buf, '\0', len)) != NULL) {
-		size_t at = (size_t)(p - buf), k;
-
-		for (k = at; k < len && buf[k] == '\0'; k++)
-			;
-		if (k < len)
-			log_warnx("journal: %s: bytes after the zeros at offset "
-			    "%zu dropped (a commit that did not end)", path, at);
-		len = at;
-	}
 	for (p = buf, end = buf + len; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *t1, *t2;
@@ -2003,15 +1733,6 @@ store_recover(struct store *s, void (*fn)(void *, const struct store_rec *),
 			s->base_no = no;
 	}
 	s->recovering = 1;
-	/*
-	 * The first segment is preallocated here, on the calling thread (it
-	 * is small: a few ms), so that a start never appends.
-	 */
-	if (s->prealloc && !s->pre_running &&
-	    atomic_load(&s->pre_state) == PRE_NONE) {
-		atomic_store(&s->pre_state, PRE_BUSY);
-		(void)store_pre_run(s);
-	}
 	if (segment_open(s, maxno) == -1 || store_sync(s) == -1) {
 		log_warn("journal: cannot start a new segment in %s", s->jdir);
 		n = -1;

@@ -4023,8 +4023,6 @@ transcript_init(struct daemon *d)
 		reserve_loaded_free();
 		return 0;
 	}
-	/* a commit's fdatasync then writes no inode (STORE.md) */
-	(void)store_preallocate(d->store, d->conf->max_state_bytes);
 	t0 = server_clock();
 	n = store_recover(d->store, recover_one, d);
 	reserve_loaded_free();

@@ -140,11 +140,8 @@ async function turner(d, acked, turns) {
 // write can fail under these 8: store.test.mjs fails the .part writes of
 // conversations resumed after a restart, the ones that still have one
 // (three at once, then a power failure).
-// The journal's records are written over a preallocated segment's zeros
-// (STORE.md), where a full disk cannot fail them: its writes fail with
-// EIO here (store.test.mjs fails appended segments with ENOSPC).
 for (const [spec, what, extra = []] of [
-  ['write:K:EIO:/journal/', 'journal write'],
+  ['write:K:ENOSPC:/journal/', 'journal write'],
   ['fdatasync:K:EIO:/journal/', 'journal fdatasync'],
 ]) {
   test(`a failed ${what} at each of the first commits under 8 conversations: no hang, nothing acknowledged lost`,

@@ -585,11 +585,7 @@ export async function fullDiskDaemon(t, prefix, { failAt = 12, args = [], env = 
   const room = join(w, 'room');
   mkdirSync(state);
   mkdirSync(join(w, 'grave'));
-  // the journal appended to (ADVISORD_PREALLOCATE=0): a full disk fails
-  // it only where it appends, once a preallocated segment is used up
-  // (STORE.md); here it is full from the start
-  const fail = { PF_FAIL: `write:${failAt}+:ENOSPC`, ...(untilRoom ? { PF_FAIL_UNTIL: room } : {}),
-    ADVISORD_PREALLOCATE: '0', ...env };
+  const fail = { PF_FAIL: `write:${failAt}+:ENOSPC`, ...(untilRoom ? { PF_FAIL_UNTIL: room } : {}), ...env };
   const d = await new Daemon(['--state-dir', state, ...args],
     powerEnv(state, join(w, 'pf.log'), join(w, 'grave'), fail)).start();
   t.after(() => d.stop({ timeoutMs: 5000 }));

@@ -86,15 +86,6 @@ async function resumedOn(state, n, env) {
 // A daemon whose store gets a failure at the chosen call: conversation A
 // takes turns until one is refused with storage_failed; B starts after.
 // A is one resumed after a restart when its .part is to fail (resumedOn).
-// A full disk fails the journal's writes only where they append: a
-// preallocated segment's blocks are written already (STORE.md), and the
-// interposer never fails a write over them with ENOSPC.  Once the segment
-// made ahead is used up, the next cannot be made and the journal is
-// appended to; the tests of a full journal start there (segments
-// appended to from the start), and an in-place write failing with EIO is
-// tested with preallocation on.
-const appendOnFull = (spec) => (/^write:.*ENOSPC:\/journal\//.test(spec) ? { ADVISORD_PREALLOCATE: '0' } : {});
-
 async function underFault(t, spec, extra = {}, turns = 12) {
   const work = tempDir('advisord-fault-');
   let d = null;
@@ -104,7 +95,7 @@ async function underFault(t, spec, extra = {}, turns = 12) {
   const grave = join(work, 'grave');
   mkdirSync(state);
   mkdirSync(grave);
-  const env = powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...appendOnFull(spec), ...extra });
+  const env = powerEnv(state, join(work, 'pf.log'), grave, { PF_FAIL: spec, ...extra });
   let a;
   if (/\.part$/.test(spec)) ({ d, convs: [a] } = await resumedOn(state, 1, env));
   else {
@@ -210,18 +201,6 @@ test('a group commit whose journal write fails with ENOSPC: its turn is refused,
   await checkRecovered(r);
 });
 
-// The same with the records written in place, over a preallocated
-// segment's zeros: such a write fails with EIO, never ENOSPC.
-test('a group commit whose write over a preallocated segment fails with EIO: its turn is refused, nothing acknowledged is lost at a power failure', async (t) => {
-  const r = await underFault(t, 'write:6:EIO:/journal/');
-  const pf = readFileSync(r.log, 'utf8');
-  assert.match(pf, /^rename \S*journal-next\.pre \S*\/journal\/seg-/m, 'the segment was preallocated');
-  assert.match(pf, /^fail write .*\/journal\/seg-/m, 'a journal write failed');
-  await checkFailed(r, t);
-  assert.match(r.d.log, /journal: write failed/);
-  await powerFailure(r);
-});
-
 test('a failed journal write at a commit: nothing acknowledged is lost at a power failure after it', async (t) => {
   const r = await underFault(t, 'write:5:ENOSPC:/journal/');
   await checkFailed(r, t);
@@ -243,7 +222,7 @@ test(`turns of several conversations at once, a ${what} failing: each is answere
   // journal: one write per commit (the three welcomes, then the rounds);
   // .part (conversations resumed after a restart, resumedOn): one write
   // per conversation and commit
-  const env = powerEnv(state, log, grave, { PF_FAIL: spec, ...appendOnFull(spec) });
+  const env = powerEnv(state, log, grave, { PF_FAIL: spec });
   let d;
   let convs;
   if (what === '.part write') ({ d, convs } = await resumedOn(state, 3, env));
@@ -615,7 +594,7 @@ async function failingDisk(t, spec, n, re) {
   const state = join(work, 'state');
   mkdirSync(state);
   const log = join(work, 'pf.log');
-  const env = powerEnv(state, log, join(work, 'grave'), { PF_FAIL: spec, ...appendOnFull(spec) });
+  const env = powerEnv(state, log, join(work, 'grave'), { PF_FAIL: spec });
   // .part: conversations resumed after a restart (resumedOn)
   let resumed = null;
   if (/\.part$/.test(spec)) ({ d, convs: resumed } = await resumedOn(state, n, env));
@@ -662,84 +641,4 @@ test('.part writes failing on a full disk: said once, and their recovery once', 
   assert.equal(r.lines.length, 2, r.lines.join('\n'));
   assert.match(r.lines[0], /could not be written to its \.part file/);
   assert.match(r.lines[1], /\.part files: writes succeed again after 3 failed/);
-});
-
-// Journal segments are preallocated (zeros written and synced ahead of
-// need, records written over them in place, so that a group commit's
-// fdatasync writes no inode): every segment but the one being written
-// ends in zeros, and a power failure can leave a torn record in those
-// zeros, or a later block of an unfinished commit after a hole.  Recovery
-// stops at the first zero byte: the rotated segments' zero tails are not
-// "unterminated lines", and whatever follows a hole is dropped and said
-// so; the records before the torn one are recovered and verify.
-test('recovery over preallocated zero tails and a torn record in one', async (t) => {
-  const state = tempDir('advisord-prealloc-');
-  t.after(() => rmSync(state, { recursive: true, force: true, maxRetries: 10 }));
-  const env = { ADVISORD_SEGMENT_BYTES: '16384' };
-  const args = ['--state-dir', state, '--rate-connection', '1000', '--rate-connection-burst', '1000',
-    '--rate-conversation', '1000', '--rate-conversation-burst', '1000'];
-  const d = await new Daemon(args, env).start();
-  t.after(() => d.stop());
-  assert.match(d.log, /journal: segments of up to 16 KiB, written over zeros preallocated ahead/);
-  const pub = join(state, 'test.pub');
-  (await import('node:fs')).writeFileSync(pub, await (await fetch(`${d.url}/pubkey`)).text());
-  const a = await browser(d);
-  const id = a.welcome.conversation;
-  // a segment made ahead that is not ready at a rotation (a busy machine)
-  // leaves the next one appended to: turns until 3 preallocated segments
-  // were rotated and the last one is preallocated too
-  const zeroTail = (f) => {
-    const b = readFileSync(f);
-    const at = b.indexOf(0);
-    return b.length === 16384 && at > 0 && b.subarray(at).every((x) => x === 0);
-  };
-  const says = ['Java dev, we build microservices on Kubernetes', 'What is Pingora?', 'why?',
-    'What is the Rust salary?', 'What is Pingora?', 'why?'];
-  let segs = [];
-  let zeroTailed = [];
-  for (let i = 0; i < 40; i++) {
-    await a.conv.say(says[i % says.length]);
-    segs = segments(state).map((f) => join(state, 'journal', f));
-    zeroTailed = segs.filter(zeroTail);
-    if (i >= 7 && zeroTailed.length >= 4 && zeroTail(segs[segs.length - 1])) break;
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  d.kill('SIGKILL');
-  await d.exitPromise;
-  a.c.terminate();
-  assert.ok(zeroTailed.length >= 4 && zeroTail(segs[segs.length - 1]),
-    `preallocated segments with a zero tail: ${zeroTailed.length} of ${segs.length}, the last one among them`);
-
-  // tear the last record: its second half is zeros again, and a later
-  // block (a copy of the whole record, after a newline) reached the disk
-  // the journal names the conversation by its transcript id
-  const jid = readFileSync(segs[0]).toString('latin1').split('\t')[0];
-  assert.ok(jid.includes(id), `journal id ${jid} for ${id}`);
-  const last = segs[segs.length - 1];
-  const buf = readFileSync(last);
-  const end = buf.indexOf(0) === -1 ? buf.length : buf.indexOf(0);
-  const text = buf.subarray(0, end).toString('latin1');
-  const start = text.lastIndexOf(`${jid}\trec\t`);
-  assert.ok(start >= 0 && text.endsWith('\n'), 'the last segment ends with a record of the conversation');
-  const line = buf.subarray(start, end);
-  const torn = start + Math.floor(line.length / 2);
-  const recsBefore = text.slice(0, start).split('\n').filter((l) => l.startsWith(`${jid}\trec\t`)).length;
-  buf.fill(0, torn, end);
-  const later = Buffer.concat([Buffer.from('\n'), line]);
-  if (end + 512 + later.length <= buf.length) later.copy(buf, end + 512);
-  (await import('node:fs')).writeFileSync(last, buf);
-
-  const r = await new Daemon(args, env).start();
-  await r.stop();
-  assert.doesNotMatch(r.log, /unterminated line/, 'a rotated segment\'s zero tail read as a torn line');
-  assert.doesNotMatch(r.log, /malformed line/);
-  assert.match(r.log, /1 open conversation restored in \d+ ms: 1 resumable/);
-  if (end + 512 + later.length <= buf.length) assert.match(r.log, /bytes after the zeros at offset \d+ dropped/);
-  const trs = await verifyAll(state, pub);
-  const recs = trs.get(id);
-  assert.ok(recs, 'the conversation has a stored transcript');
-  // records in earlier segments count too: every one before the torn one
-  const all = segs.slice(0, -1).map((f) => { const b = readFileSync(f); return b.subarray(0, b.indexOf(0) === -1 ? b.length : b.indexOf(0)).toString('latin1'); }).join('')
-    .split('\n').filter((l) => l.startsWith(`${jid}\trec\t`)).length + recsBefore;
-  assert.equal(recs.length, all, 'every record before the torn one, and not the torn one');
 });

@@ -132,17 +132,8 @@ async function leftOpen(state) {
 }
 
 function segments(state) {
-  return readdirSync(join(state, 'journal')).map((f) => join(state, 'journal', f)).sort();
+  return readdirSync(join(state, 'journal')).map((f) => join(state, 'journal', f));
 }
-
-// A segment's lines: its text up to the zeros preallocated after them
-// (STORE.md), and the first segment that holds any.
-function journalText(f) {
-  const b = readFileSync(f);
-  const at = b.indexOf(0);
-  return b.subarray(0, at === -1 ? b.length : at).toString('utf8');
-}
-const firstSegment = (state) => segments(state).find((f) => journalText(f).length > 0);
 
 // The journal's conversation id is a file name in the transcripts
 // directory: one with "../" made recovery write OUTSIDE the state
@@ -152,8 +143,8 @@ test('a journal line whose conversation id climbs out of the state directory wri
   t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
   const state = join(work, 'state');
   const open = await leftOpen(state);
-  const seg = firstSegment(state);
-  const lines = journalText(seg).split('\n').filter(Boolean);
+  const seg = segments(state)[0];
+  const lines = readFileSync(seg, 'utf8').split('\n').filter(Boolean);
   const id = lines[0].split('\t')[0];
   // the same conversation's lines again, under ../../escaped
   writeFileSync(seg, `${lines.join('\n')}\n${lines.filter((l) => l.startsWith(id)).map((l) => l.replace(id, '../../escaped')).join('\n')}\n`, { flag: 'w' });
@@ -235,9 +226,9 @@ test('a conversation whose journal holds a stray second meta line is not dropped
     t.after(() => rmSync(work, { recursive: true, force: true, maxRetries: 10 }));
     const state = join(work, 'state');
     const open = await leftOpen(state);
-    const seg = firstSegment(state);
-    const first = journalText(seg).split('\n')[0];
-    writeFileSync(seg, `${journalText(seg)}${first}\n`);
+    const seg = segments(state)[0];
+    const first = readFileSync(seg, 'utf8').split('\n')[0];
+    writeFileSync(seg, `${first}\n`, { flag: 'a' });
     const d = await new Daemon(['--state-dir', state]).start();
     t.after(() => d.stop());
     await d.stop();
@@ -295,8 +286,7 @@ test('the log says when the state budget starts refusing new conversations',
   });
 
 // The end line is journaled after the transcript is stored for good; when
-// the write of its group commit fails (an I/O error: a write over a
-// preallocated segment's zeros cannot fail for a full disk), the next
+// the write of its group commit fails (a disk full for a moment), the next
 // start finds the conversation open, lists it as resumable, and signs its
 // records as "interrupted" OVER the stored "complete" transcript the user
 // was sent.  With sync = turn a commit's lines are one write(): the probe
@@ -309,22 +299,18 @@ test('a failed write of the end line does not turn a stored complete transcript 
     await p.conv.say('What is Pingora?');
     await p.conv.send({ type: 'end' });
     p.c.close();
-    await waitFor(() => segments(probe.state).some((f) => /\tend\t/.test(journalText(f))), 'the end line');
+    await waitFor(() => segments(probe.state).some((f) => /\tend\t/.test(readFileSync(f, 'utf8'))), 'the end line');
     await probe.d.stop();
-    // the segment that holds it; the commits count every journal write
-    const seg = segments(probe.state).find((f) => /\tend\t/.test(journalText(f)));
-    const journal = journalText(seg);
+    const journal = segments(probe.state).map((f) => readFileSync(f, 'utf8')).join('');
     const at = Buffer.byteLength(journal.slice(0, journal.search(/^[^\t\n]+\tend\t/m)));
-    const all = readFileSync(join(probe.work, 'pf.log'), 'utf8').split('\n')
-      .filter((l) => /^write \S*\/journal\/seg-/.test(l));
-    const writes = all.map((l) => [l.split(' ')[1], ...l.split(' ').slice(2).map(Number)])
-      .map(([f, off, len]) => (f.endsWith(seg.slice(seg.lastIndexOf('/'))) ? [off, len] : [-1, 0]));
+    const writes = readFileSync(join(probe.work, 'pf.log'), 'utf8').split('\n')
+      .filter((l) => /^write \S*\/journal\/seg-/.test(l)).map((l) => l.split(' ').slice(2).map(Number));
     const k = writes.findIndex(([off, len]) => at >= off && at < off + len) + 1;
     assert.ok(k > 0, `the journal write that held the end line (at ${at}): ${JSON.stringify(writes)}`);
     t.diagnostic(`the end line was in journal write ${k} of ${writes.length}`);
 
     // k counts the segments' writes only (not the probe write at start, to journal/ready-probe)
-    const { d, state, pub } = await faulty(t, `write:${k}:EIO:/journal/seg-`);
+    const { d, state, pub } = await faulty(t, `write:${k}:ENOSPC:/journal/seg-`);
     const a = await browser(d);
     await a.conv.say('What is Pingora?');
     const end = await a.conv.send({ type: 'end' });
