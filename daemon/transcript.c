@@ -648,42 +648,34 @@ part_flush(struct daemon *d, struct transcript *tr)
 }
 
 /*
- * Add a record (len bytes, without its newline) to tr's .part: to its
- * tail when part_batched() (written now if the tail would pass
- * PART_TAIL_MAX), else written now.  -1: it could not be.
+ * Room for a record of len bytes and its newline at the end of tr's
+ * .part tail (part_batched() only), the tail written first when it would
+ * pass PART_TAIL_MAX: where the record is to be written, counted only by
+ * part_commit().  NULL when it could not be made.
  */
-static int
-part_add(struct daemon *d, struct transcript *tr, const char *bytes,
-    size_t len)
+static char *
+part_reserve(struct daemon *d, struct transcript *tr, size_t len)
 {
 	if (tr->pfailed)
-		return -1;
-	/* sync is fixed at start (server_reload): no tail waits here */
-	if (!part_batched(d)) {
-		if (store_part_append(d->store, tr->id, &tr->part_fd,
-		    tr->part_len, bytes, len) == 0)
-			return 0;
-		store_part_failed(d->store, errno);
-		return -1;
-	}
+		return NULL;
 	if (tr->jl) {
 		if (held_bytes + len + 1 > (size_t)PART_QUEUE_MAX) {
 			log_warnx("transcript %s: %zu bytes of records already "
 			    "wait for a group commit (bound: 64 MiB, "
 			    "PART_QUEUE_MAX); ending the conversation", tr->id,
 			    held_bytes);
-			return -1;
+			return NULL;
 		}
 	} else if (part_queued + tr->ptlen + len + 1 >
 	    (size_t)PART_QUEUE_MAX) {
 		log_warnx("transcript %s: %zu bytes of .part records already "
 		    "wait for the disk (bound: 64 MiB, PART_QUEUE_MAX); "
 		    "ending the conversation", tr->id, part_queued);
-		return -1;
+		return NULL;
 	}
 	if (!tr->jl && tr->ptlen > 0 && tr->ptlen + len + 1 >
 	    (size_t)PART_TAIL_MAX && part_flush(d, tr) == -1)
-		return -1;
+		return NULL;
 	if (tr->ptlen + len + 1 > tr->ptcap) {
 		size_t cap = tr->ptcap ? tr->ptcap : 4096;
 		char *x;
@@ -691,11 +683,21 @@ part_add(struct daemon *d, struct transcript *tr, const char *bytes,
 		while (cap < tr->ptlen + len + 1)
 			cap *= 2;
 		if ((x = realloc(tr->ptail, cap)) == NULL)
-			return -1;
+			return NULL;
 		tr->ptail = x;
 		tr->ptcap = cap;
 	}
-	memcpy(tr->ptail + tr->ptlen, bytes, len);
+	return tr->ptail + tr->ptlen;
+}
+
+/*
+ * The record of len bytes written where part_reserve() said is now in
+ * tr's tail: its newline added, the tail listed to be written (or held
+ * for the commit, jl).
+ */
+static void
+part_commit(struct transcript *tr, size_t len)
+{
 	tr->ptail[tr->ptlen + len] = '\n';
 	tr->ptlen += len + 1;
 	if (tr->jl)
@@ -709,6 +711,33 @@ part_add(struct daemon *d, struct transcript *tr, const char *bytes,
 		*head = tr;
 		tr->pprev = head;
 	}
+}
+
+/*
+ * Add a record (len bytes, without its newline) to tr's .part: to its
+ * tail when part_batched() (written now if the tail would pass
+ * PART_TAIL_MAX), else written now.  -1: it could not be.
+ */
+static int
+part_add(struct daemon *d, struct transcript *tr, const char *bytes,
+    size_t len)
+{
+	char *at;
+
+	if (tr->pfailed)
+		return -1;
+	/* sync is fixed at start (server_reload): no tail waits here */
+	if (!part_batched(d)) {
+		if (store_part_append(d->store, tr->id, &tr->part_fd,
+		    tr->part_len, bytes, len) == 0)
+			return 0;
+		store_part_failed(d->store, errno);
+		return -1;
+	}
+	if ((at = part_reserve(d, tr, len)) == NULL)
+		return -1;
+	memcpy(at, bytes, len);
+	part_commit(tr, len);
 	return 0;
 }
 
@@ -812,6 +841,57 @@ append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 	tr->ch = next;
 	tr->part_len += (off_t)len + 1;
 	free(bytes);
+	/* replies queued from now on wait for the next sync to end well */
+	if (d->conf->sync_mode == SYNC_TURN || d->sb != &backend_local)
+		tr->epoch = d->epoch = d->posted + 1;
+	return 0;
+}
+
+/*
+ * append_bytes() of the record of a message (its canonical bytes msg,
+ * msglen long) going dir at time: with the records in a tail
+ * (part_batched()), the record is written straight into the tail, where
+ * it is kept till it is written or committed, and the journal and the
+ * hash chain take it from there: no buffer of its own is made, copied
+ * and freed per record.  The same order of failures as append_bytes():
+ * only when the journal line and the tail both take it does the chain
+ * advance.
+ */
+static int
+append_msg(struct daemon *d, struct transcript *tr, const char *time,
+    const char *dir, const char *msg, size_t msglen)
+{
+	struct tr_chain next;
+	char head[TR_HASH_BYTES * 2 + 1], *at = NULL;
+	size_t len;
+
+	if (tr->failed)
+		return -1;
+	if (!part_batched(d)) {
+		char *bytes = tr_record_bytes(&tr->ch, time, dir, msg, msglen,
+		    &len);
+
+		return append_bytes(d, tr, bytes, len);
+	}
+	if ((len = tr_record_len(&tr->ch, time, dir, msglen)) != 0 &&
+	    (at = part_reserve(d, tr, len)) != NULL) {
+		tr_record_put(&tr->ch, time, dir, msg, msglen, at);
+		next = tr->ch;
+		tr_chain_add(&next, at, len);
+		tr_hex(next.head, TR_HASH_BYTES, head);
+	}
+	if (at == NULL || d->sb->journal(d->sbs, tr->id, "rec", at, len,
+	    (long long)tr->ch.records, head) == -1 ||
+	    (tr->jl && loc_add(d, tr, len) == -1)) {
+		log_warn("transcript %s: record %llu could not be written; "
+		    "ending the conversation", tr->id,
+		    (unsigned long long)tr->ch.records);
+		tr->failed = 1;
+		return -1;
+	}
+	part_commit(tr, len);
+	tr->ch = next;
+	tr->part_len += (off_t)len + 1;
 	/* replies queued from now on wait for the next sync to end well */
 	if (d->conf->sync_mode == SYNC_TURN || d->sb != &backend_local)
 		tr->epoch = d->epoch = d->posted + 1;
@@ -1034,9 +1114,8 @@ record_text(struct daemon *d, struct conversation *c, const char *dir,
     json_t *msg, const char *flat_id, const char *text, size_t len)
 {
 	struct transcript *tr = c->tr;
-	char time[40], *bytes, *own = NULL;
+	char time[40], *own = NULL;
 	json_t *copy = NULL;
-	size_t blen = 0;
 	int rc;
 
 	if (tr == NULL || tr->closed)
@@ -1076,8 +1155,7 @@ record_text(struct daemon *d, struct conversation *c, const char *dir,
 		tr->failed = 1;
 		rc = -1;
 	} else {
-		bytes = tr_record_bytes(&tr->ch, time, dir, text, len, &blen);
-		rc = append_bytes(d, tr, bytes, blen);
+		rc = append_msg(d, tr, time, dir, text, len);
 		if (rc == 0 && tr->md != NULL && ((strcmp(dir, "server") != 0 &&
 		    !md_keeps(text, len)) || (msg == NULL ?
 		    tr_md_client_bytes(tr->md, time, text, len) :
@@ -1101,8 +1179,7 @@ transcript_record_rendered(struct daemon *d, struct conversation *c,
     const char *text, size_t len, const struct tr_md_parts *md)
 {
 	struct transcript *tr = c->tr;
-	char time[40], *bytes;
-	size_t blen = 0;
+	char time[40];
 	int rc;
 
 	if (tr == NULL || tr->closed)
@@ -1113,8 +1190,7 @@ transcript_record_rendered(struct daemon *d, struct conversation *c,
 		/* transcript_full() stops input before; a seq is kept */
 		return transcript_note_seq(d, c, (uint64_t)md->seq);
 	now_iso(time, sizeof(time));
-	bytes = tr_record_bytes(&tr->ch, time, "server", text, len, &blen);
-	rc = append_bytes(d, tr, bytes, blen);
+	rc = append_msg(d, tr, time, "server", text, len);
 	if (rc == 0 && tr->md != NULL && tr_md_server(tr->md, time, md) == -1)
 		md_drop(tr);
 	return rc;

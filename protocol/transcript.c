@@ -89,50 +89,80 @@ tr_record(const struct tr_chain *ch, const char *time, const char *dir,
 }
 
 /*
- * The canonical bytes of the record tr_record() makes, from the message's
- * own canonical bytes msg (msglen bytes, as tr_canonical() or
- * proto_encode() wrote them) instead of the message: a record's keys sort
- * as dir < msg < prev < seq < time, so those bytes are its "msg" member
- * verbatim and the message need not be serialised twice.  time and dir
- * must need no escaping (an ISO time, "client" or "server").  Returns
- * malloc'd text of *lenp bytes.
+ * The length of the record tr_record_put() writes after ch for a message
+ * of msglen canonical bytes going dir at time (without a NUL); 0 when
+ * msglen is too large to frame.
  */
-char *
-tr_record_bytes(const struct tr_chain *ch, const char *time, const char *dir,
-    const char *msg, size_t msglen, size_t *lenp)
+size_t
+tr_record_len(const struct tr_chain *ch, const char *time, const char *dir,
+    size_t msglen)
 {
-	char seq[24], *sp = seq + sizeof(seq), *out, *o;
 	unsigned long long n = (unsigned long long)ch->records;
-	size_t dlen = strlen(dir), tlen = strlen(time), slen, len;
+	size_t slen = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		slen++;
+	}
+	if (msglen > SIZE_MAX / 2)
+		return 0;
+	return 8 + strlen(dir) + 8 + msglen + 9 + TR_HASH_BYTES * 2 + 8 +
+	    slen + 9 + strlen(time) + 2;
+}
+
+/*
+ * Write into out the canonical bytes of the record tr_record() makes,
+ * from the message's own canonical bytes msg (msglen bytes, as
+ * tr_canonical() or proto_encode() wrote them) instead of the message: a
+ * record's keys sort as dir < msg < prev < seq < time, so those bytes are
+ * its "msg" member verbatim and the message need not be serialised
+ * twice.  time and dir must need no escaping (an ISO time, "client" or
+ * "server").  out holds tr_record_len() bytes, which are written, with
+ * no NUL; the caller's buffer (a journal or .part tail) takes the record
+ * where it is kept, without a copy of its own.
+ */
+void
+tr_record_put(const struct tr_chain *ch, const char *time, const char *dir,
+    const char *msg, size_t msglen, char *out)
+{
+	char seq[24], *sp = seq + sizeof(seq), *o = out;
+	unsigned long long n = (unsigned long long)ch->records;
 
 	do {				/* "%llu", without printf per record */
 		*--sp = (char)('0' + n % 10);
 		n /= 10;
 	} while (n != 0);
-	slen = (size_t)(seq + sizeof(seq) - sp);
-	/* its length known, one allocation and a copy per part */
-	if (msglen > SIZE_MAX / 2)
-		return NULL;
-	len = 8 + dlen + 8 + msglen + 9 + TR_HASH_BYTES * 2 + 8 + slen + 9 +
-	    tlen + 2;
-	if ((out = malloc(len + 1)) == NULL)
-		return NULL;
-	o = out;
 #define TR_PUT(s, l)	(memcpy(o, (s), (l)), o += (l))
 	TR_PUT("{\"dir\":\"", 8);
-	TR_PUT(dir, dlen);
+	TR_PUT(dir, strlen(dir));
 	TR_PUT("\",\"msg\":", 8);
 	TR_PUT(msg, msglen);
 	TR_PUT(",\"prev\":\"", 9);
 	tr_hex(ch->head, TR_HASH_BYTES, o);
 	o += TR_HASH_BYTES * 2;
 	TR_PUT("\",\"seq\":", 8);
-	TR_PUT(sp, slen);
+	TR_PUT(sp, (size_t)(seq + sizeof(seq) - sp));
 	TR_PUT(",\"time\":\"", 9);
-	TR_PUT(time, tlen);
+	TR_PUT(time, strlen(time));
 	TR_PUT("\"}", 2);
 #undef TR_PUT
-	*o = '\0';
+}
+
+/*
+ * tr_record_put() into a malloc'd buffer, NUL-terminated, of *lenp bytes
+ * (lenp may be NULL).  NULL without memory.
+ */
+char *
+tr_record_bytes(const struct tr_chain *ch, const char *time, const char *dir,
+    const char *msg, size_t msglen, size_t *lenp)
+{
+	size_t len = tr_record_len(ch, time, dir, msglen);
+	char *out;
+
+	if (len == 0 || (out = malloc(len + 1)) == NULL)
+		return NULL;
+	tr_record_put(ch, time, dir, msg, msglen, out);
+	out[len] = '\0';
 	if (lenp != NULL)
 		*lenp = len;
 	return out;

@@ -56,6 +56,10 @@ json_t	*tr_record(const struct tr_chain *, const char *, const char *,
 	    const json_t *);
 char	*tr_record_bytes(const struct tr_chain *, const char *, const char *,
 	    const char *, size_t, size_t *);
+size_t	 tr_record_len(const struct tr_chain *, const char *, const char *,
+	    size_t);
+void	 tr_record_put(const struct tr_chain *, const char *, const char *,
+	    const char *, size_t, char *);
 char	*tr_file(const char *, size_t, size_t *);
 char	*tr_trusted_comment(const char *, uint64_t, const uint8_t *,
 	    const char *, const char *);
