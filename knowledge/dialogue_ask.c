@@ -1544,12 +1544,15 @@ ask_term_in(const struct kb *kb, const struct kb_query *q, const char *t)
 	return NULL;
 }
 
-/* Has claim c a figure whose label, normalised, holds the term t? */
+/*
+ * Has claim c a figure whose label, normalised, holds the term t (not
+ * as a stopword), or, t NULL, names subject s ("vs Go")?
+ */
 static int
-ask_figure_labelled(const struct kb *kb, const struct kb_claim *c,
-    const char *t)
+ask_figure_label_holds(const struct kb *kb, const struct kb_claim *c,
+    const char *t, int s)
 {
-	struct kb_query u;
+	static struct kb_query u;	/* large; the engine is one thread */
 	size_t f, j;
 
 	for (f = 0; f < c->nfigures; f++) {
@@ -1558,10 +1561,19 @@ ask_figure_labelled(const struct kb *kb, const struct kb_claim *c,
 		kb_normalize(kb, c->figures[f].label,
 		    strlen(c->figures[f].label), 0, &u);
 		for (j = 0; j < u.n; j++)
-			if (u.term[j] == t && !u.stop[j])
+			if (t != NULL ? u.term[j] == t && !u.stop[j] :
+			    u.subject[j] == s)
 				return 1;
 	}
 	return 0;
+}
+
+/* Has claim c a figure whose label, normalised, holds the term t? */
+static int
+ask_figure_labelled(const struct kb *kb, const struct kb_claim *c,
+    const char *t)
+{
+	return ask_figure_label_holds(kb, c, t, -1);
 }
 
 /*
@@ -3869,19 +3881,7 @@ ask_unit_unsaid(const struct kb *kb, const char *sq,
 static int
 ask_figure_names(const struct kb *kb, const struct kb_claim *c, int s)
 {
-	static struct kb_query u;	/* large; the engine is one thread */
-	size_t f, j;
-
-	for (f = 0; f < c->nfigures; f++) {
-		if (c->figures[f].label == NULL)
-			continue;
-		kb_normalize(kb, c->figures[f].label,
-		    strlen(c->figures[f].label), 0, &u);
-		for (j = 0; j < u.n; j++)
-			if (u.subject[j] == s)
-				return 1;
-	}
-	return 0;
+	return ask_figure_label_holds(kb, c, NULL, s);
 }
 
 /*

@@ -1460,8 +1460,8 @@ understand_give(struct dlg *d, struct dlg_events *evs,
  * claims alone, no lead row, figure, other subject or missing words.
  */
 static int
-understand_give_follow_up(struct dlg *d, struct dlg_events *evs,
-    const struct kb_result *res)
+understand_give_follow_up_as(struct dlg *d, struct dlg_events *evs,
+    const struct kb_result *res, int source_asked)
 {
 	struct kb_answer a;
 
@@ -1470,7 +1470,15 @@ understand_give_follow_up(struct dlg *d, struct dlg_events *evs,
 	a.no_figure = 0;
 	a.nmissing = 0;
 	a.follow_up = 1;
+	a.source_asked = source_asked;
 	return understand_give(d, evs, &a);
+}
+
+static int
+understand_give_follow_up(struct dlg *d, struct dlg_events *evs,
+    const struct kb_result *res)
+{
+	return understand_give_follow_up_as(d, evs, res, 0);
 }
 
 /*
@@ -1499,15 +1507,7 @@ static int
 understand_give_source(struct dlg *d, struct dlg_events *evs,
     const struct kb_result *res)
 {
-	struct kb_answer a;
-
-	kb_answer_from(res, &a);
-	a.lead_row = a.lead_figure = a.other_subject = -1;
-	a.no_figure = 0;
-	a.nmissing = 0;
-	a.follow_up = 1;
-	a.source_asked = 1;
-	return understand_give(d, evs, &a);
+	return understand_give_follow_up_as(d, evs, res, 1);
 }
 
 /*

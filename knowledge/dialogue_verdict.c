@@ -293,41 +293,6 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 }
 
 /*
- * The claims cited under the verdict's reasons, as the recommendation
- * lists them: the rules that fired and weigh on an outcome, in the
- * verdict's order, each claim once; at most max into out.  Returns how
- * many, 0 when there is no verdict.  "sources?" after a recommendation
- * is asked of these.
- */
-size_t
-verdict_claims(const struct dlg *d, const struct kb_claim **out,
-    size_t max)
-{
-	const struct kb_dialogue *dl = DL(d);
-	struct dlg_basis b;
-	struct verdict v;
-	size_t i, k, j, n = 0;
-	int o, weighs;
-
-	if (verdict_basis(d, &v, &b) < 0)
-		return 0;
-	for (i = 0; i < b.nfired && n < max; i++) {
-		const struct kb_rule *ru = &dl->rules[b.fired[i]];
-
-		for (weighs = 0, o = 0; o < (int)dl->noutcomes; o++)
-			if (ru->weights[o] != 0)
-				weighs = 1;
-		for (k = 0; weighs && k < ru->nclaims && n < max; k++) {
-			for (j = 0; j < n && out[j] != ru->claims[k]; j++)
-				;
-			if (j == n)
-				out[n++] = ru->claims[k];
-		}
-	}
-	return n;
-}
-
-/*
  * Does text hold a run of digits that shown (a reason as the
  * recommendation says it) holds too, as a whole run ("3" and "4" of
  * "3-4x")?
@@ -358,16 +323,14 @@ verdict_shares_digits(const char *text, const char *shown)
 }
 
 /*
- * The claims behind the figures the verdict's reasons show, as
- * verdict_claims() walks them: each claim of a reason's rule that holds
- * a figure and writes a number the reason says ("Go's is about 3-4x
- * larger": the claim of the 3-4x, not one dated 2026), each once; at
- * most max into out.  Returns how many, 0 when none.  "where does that
- * figure come from?" after a recommendation is asked of these.
+ * The claims of the rules that fired and weigh on an outcome, in the
+ * verdict's order, each once, at most max into out; with figures, only
+ * a claim that holds a figure and writes a number its rule's reason
+ * says.  Returns how many, 0 when there is no verdict.
  */
-size_t
-verdict_figure_claims(const struct dlg *d, const struct kb_claim **out,
-    size_t max)
+static size_t
+verdict_rule_claims(const struct dlg *d, const struct kb_claim **out,
+    size_t max, int figures)
 {
 	const struct kb_dialogue *dl = DL(d);
 	struct dlg_basis b;
@@ -386,8 +349,8 @@ verdict_figure_claims(const struct dlg *d, const struct kb_claim **out,
 				weighs = 1;
 		for (k = 0; weighs && k < ru->nclaims && n < max; k++) {
 			c = ru->claims[k];
-			if (c->nfigures == 0 || ru->reason == NULL ||
-			    !verdict_shares_digits(c->text, ru->reason))
+			if (figures && (c->nfigures == 0 || ru->reason == NULL ||
+			    !verdict_shares_digits(c->text, ru->reason)))
 				continue;
 			for (j = 0; j < n && out[j] != c; j++)
 				;
@@ -396,6 +359,35 @@ verdict_figure_claims(const struct dlg *d, const struct kb_claim **out,
 		}
 	}
 	return n;
+}
+
+/*
+ * The claims cited under the verdict's reasons, as the recommendation
+ * lists them: the rules that fired and weigh on an outcome, in the
+ * verdict's order, each claim once; at most max into out.  Returns how
+ * many, 0 when there is no verdict.  "sources?" after a recommendation
+ * is asked of these.
+ */
+size_t
+verdict_claims(const struct dlg *d, const struct kb_claim **out,
+    size_t max)
+{
+	return verdict_rule_claims(d, out, max, 0);
+}
+
+/*
+ * The claims behind the figures the verdict's reasons show, as
+ * verdict_claims() walks them: each claim of a reason's rule that holds
+ * a figure and writes a number the reason says ("Go's is about 3-4x
+ * larger": the claim of the 3-4x, not one dated 2026), each once; at
+ * most max into out.  Returns how many, 0 when none.  "where does that
+ * figure come from?" after a recommendation is asked of these.
+ */
+size_t
+verdict_figure_claims(const struct dlg *d, const struct kb_claim **out,
+    size_t max)
+{
+	return verdict_rule_claims(d, out, max, 1);
 }
 
 /* Why question q is asked: its reason and the rules it feeds. */
