@@ -537,8 +537,13 @@ plain_recommendation(const struct kb *kb,
 {
 	const struct kb_dialogue *dl = &kb->dialogue;
 	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
-	size_t i, q, na = 0;
-	int n = 0, more = 0;
+	/* by basis.assumed: 1 never spoken of, 2 spoken of, not settled */
+	static const char *const assumed_heads[] = {
+		"Assumed, since you didn't say:",
+		"Assumed, since what you said does not settle it:",
+	};
+	size_t i, q, na;
+	int n = 0, more = 0, kind;
 	char qbuf[320];
 
 	if (r->unchanged) {
@@ -600,24 +605,17 @@ plain_recommendation(const struct kb *kb,
 	/* "question: assumed answer", one a line: those the message never
 	 * spoke of, then those whose topic it named without an answer
 	 * ("p99 latency matters a lot"), never "you didn't say" of these */
-	for (q = 0; q < dl->nquestions; q++)
-		if (r->basis.assumed[q] == 1) {
-			if (na++ == 0)
-				render_printf(b, "Assumed, since you didn't "
-				    "say:\n");
-			render_printf(b, "- %s: %s\n", plain_unask(Q(kb,
-			    (int)q)->text, qbuf, sizeof(qbuf)),
-			    Q(kb, (int)q)->choices[r->basis.eff[q]].label);
-		}
-	for (na = 0, q = 0; q < dl->nquestions; q++)
-		if (r->basis.assumed[q] == 2) {
-			if (na++ == 0)
-				render_printf(b, "Assumed, since what you said "
-				    "does not settle it:\n");
-			render_printf(b, "- %s: %s\n", plain_unask(Q(kb,
-			    (int)q)->text, qbuf, sizeof(qbuf)),
-			    Q(kb, (int)q)->choices[r->basis.eff[q]].label);
-		}
+	for (kind = 1; kind <= 2; kind++)
+		for (na = 0, q = 0; q < dl->nquestions; q++)
+			if (r->basis.assumed[q] == kind) {
+				if (na++ == 0)
+					render_printf(b, "%s\n",
+					    assumed_heads[kind - 1]);
+				render_printf(b, "- %s: %s\n", plain_unask(
+				    Q(kb, (int)q)->text, qbuf, sizeof(qbuf)),
+				    Q(kb, (int)q)->choices[r->basis.eff[q]].
+				    label);
+			}
 	if (r->quick && r->remaining > 0)
 		render_printf(b, "I can refine this with %d more question%s; "
 		    "%s\n", r->remaining, r->remaining == 1 ? "" : "s",
