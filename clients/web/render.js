@@ -479,14 +479,26 @@ export function renderRecommendation(m, ctx) {
       el('span', { class: 'conf-bar', 'aria-hidden': 'true' }, bar)),
     m.previous && m.previous !== m.verdict ? el('p', { class: 'aside', text: `Before, the verdict was ${ctx.outcomeName(m.previous)}.` }) : null,
     shown.length ? [el('h3', { text: 'Why' }), el('ol', { class: 'reasons' }, shown)] : null,
-    assumptions.length ? [el('h3', { text: 'Assumed, because not answered' }), el('ul', { class: 'assumptions' }, assumptions.map((a) => el('li', null,
-      el('span', { class: 'a-q', text: `${text(a.text).replace(/[?:]\s*$/, '')}: ` }), el('strong', { text: a.label }))))] : null,
+    assumptionList('Assumed, because not answered', assumptions.filter((a) => !a.spoken)),
+    assumptionList('Assumed, since what you said does not settle it', assumptions.filter((a) => a.spoken)),
     more,
     el('div', { class: 'actions' },
       actionButton('Why?', () => ctx.command('why'), 'primary'),
       actionButton('What would change it?', () => ctx.command('what_would_change')),
       actionButton('Restart', () => ctx.command('restart'))));
   return advisor('recommendation', card);
+}
+
+/*
+ * One list of a recommendation's assumptions under its heading, or nothing.
+ * `spoken` ones (PROTOCOL.md 7.4: the user named the topic without an
+ * answer being read) get their own heading, as `plain` gives them, so the
+ * page does not tell them "you didn't say" about what they did say.
+ */
+function assumptionList(heading, list) {
+  if (!list.length) return null;
+  return [el('h3', { text: heading }), el('ul', { class: 'assumptions' }, list.map((a) => el('li', null,
+    el('span', { class: 'a-q', text: `${text(a.text).replace(/[?:]\s*$/, '')}: ` }), el('strong', { text: a.label }))))];
 }
 
 function altItem(a, ctx) {

@@ -79,6 +79,23 @@ test('an uncovered question is said so, with no citations', async (t) => {
   await assertClean(page, problems);
 });
 
+test('an assumption about a topic the user named is not called unanswered', async (t) => {
+  const { page, problems } = await start(t, env);
+  // latency is named without an answer: `spoken` (PROTOCOL.md 7.4)
+  await say(page, 'we write microservices in go for k8s, p99 latency matters a lot');
+  const card = page.locator('.card.rec').last();
+  await card.waitFor();
+  const headings = await card.locator('h3').allTextContents();
+  assert.ok(headings.includes('Assumed, since what you said does not settle it'), headings.join(' | '));
+  const spoken = card.locator('h3:text-is("Assumed, since what you said does not settle it") + ul.assumptions > li');
+  assert.equal(await spoken.count(), 1);
+  assert.match(await spoken.first().textContent(), /latency/i);
+  // it is not listed again under "because not answered"
+  const unanswered = card.locator('h3:text-is("Assumed, because not answered") + ul.assumptions');
+  if (await unanswered.count()) assert.doesNotMatch(await unanswered.textContent(), /latency/i);
+  await assertClean(page, problems);
+});
+
 test('words that are not understood get help; long input is refused in words', async (t) => {
   const { page, problems } = await start(t, env);
   await say(page, 'fly me to the moon');
