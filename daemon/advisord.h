@@ -318,6 +318,9 @@ struct outmsg {
 	size_t		 len;
 	uint64_t	 epoch;		/* written once d->synced reaches it */
 	int		 whole;		/* the one transcript not counted */
+	/* its holders: the queue, and the replay ring of a conversation's
+	 * message (conn_msg_new()); freed by the last (conn_msg_unref()) */
+	unsigned	 refs;
 	unsigned char	 data[];	/* LWS_PRE bytes, then the message */
 };
 
@@ -397,6 +400,12 @@ int		 conn_send_conv(struct conn *, const char *, size_t,
 		    const void *);
 int		 conn_send_transcript(struct conn *, const char *, size_t,
 		    const void *);
+struct outmsg	*conn_msg_new(const char *, size_t);
+const char	*conn_msg_text(const struct outmsg *);
+void		 conn_msg_ref(struct outmsg *);
+void		 conn_msg_unref(struct outmsg *);
+int		 conn_send_conv_msg(struct conn *, struct outmsg *,
+		    const void *);
 size_t		 conn_block_head(void);
 int		 conn_send_transcript_block(struct conn *, void *, size_t,
 		    const void *);
@@ -428,7 +437,8 @@ void		 ws_keepalive(struct daemon *, double);
 
 struct replay {
 	uint64_t	 seq;
-	char		*msg;
+	const char	*msg;		/* in om, or its own (om NULL) */
+	struct outmsg	*om;		/* shared with a connection's queue */
 	size_t		 len;
 	int		 has_req;	/* answers the client message req:
 				 * 1 its first message, 2 a later one */

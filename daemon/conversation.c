@@ -144,13 +144,25 @@ conv_detach(struct conversation *c)
 	c->conn = NULL;
 }
 
+/* Let go of r's message: its own copy, or its reference to a queue's. */
+static void
+ring_msg_free(struct replay *r)
+{
+	if (r->om != NULL)
+		conn_msg_unref(r->om);
+	else
+		free((char *)r->msg);
+	r->msg = NULL;
+	r->om = NULL;
+}
+
 static void
 ring_free(struct conversation *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->ring_n; i++)
-		free(c->ring[(c->ring_start + i) % c->ring_cap].msg);
+		ring_msg_free(&c->ring[(c->ring_start + i) % c->ring_cap]);
 	free(c->ring);
 	c->ring = NULL;
 	c->ring_tag = NULL;
@@ -280,8 +292,7 @@ ring_drop_oldest(struct conversation *c)
 	struct replay *r = &c->ring[c->ring_start];
 
 	c->ring_bytes -= r->len;
-	free(r->msg);
-	r->msg = NULL;
+	ring_msg_free(r);
 	c->ring_start = (c->ring_start + 1) % c->ring_cap;
 	c->ring_n--;
 }
@@ -297,9 +308,12 @@ ring_drop_oldest(struct conversation *c)
  * replay_gap (the bound's error), as for any message no longer kept,
  * instead of a copy of tens of MB made on the loop for a replay that
  * the resume's own bound (rate_replay_bytes_burst) would refuse anyway.
+ * With om (a queue entry of the same bytes, conn_msg_new()), the ring
+ * takes a reference to it instead of a copy of its own.
  */
 static void
-ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
+ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
+    struct outmsg *om)
 {
 	const unsigned char *req = c->has_req ? c->req : NULL;
 	int first = c->has_req == 1;
@@ -315,9 +329,19 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len)
 	if (len > REPLAY_MAX_BYTES)
 		return;
 	r = &c->ring[(c->ring_start + c->ring_n) % c->ring_cap];
-	if ((r->msg = malloc(len)) == NULL)
-		return;
-	memcpy(r->msg, msg, len);
+	if (om != NULL) {
+		/* the queue's copy, kept after it is sent */
+		conn_msg_ref(om);
+		r->msg = conn_msg_text(om);
+	} else {
+		char *own;
+
+		if ((own = malloc(len)) == NULL)
+			return;
+		memcpy(own, msg, len);
+		r->msg = own;
+	}
+	r->om = om;
 	r->len = len;
 	r->seq = c->seq;
 	r->has_req = req == NULL ? 0 : first ? 1 : 2;
@@ -416,6 +440,7 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
     const char *re, int done, int record)
 {
 	const char *type = json_string_value(json_object_get(msg, "type"));
+	struct outmsg *om = NULL;
 	char *text;
 	size_t len;
 	int kept;
@@ -443,10 +468,14 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 		emit_release(text, kept);
 		return;
 	}
+	/* one copy for the connection's queue and the ring (ring_push()) */
+	if (c->conn != NULL && (type == NULL ||
+	    strcmp(type, "transcript") != 0))
+		om = conn_msg_new(text, len);
 	{
 		size_t before = c->ring_bytes;
 
-		ring_push(c, (size_t)d->conf->replay_messages, text, len);
+		ring_push(c, (size_t)d->conf->replay_messages, text, len, om);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 	}
 	metrics_out(d, type ? type : "?");
@@ -463,8 +492,12 @@ conv_emit_rec(struct daemon *d, struct conversation *c, json_t *msg,
 	if (c->conn != NULL && type != NULL &&
 	    strcmp(type, "transcript") == 0)
 		(void)conn_send_transcript(c->conn, text, len, c);
+	else if (c->conn != NULL && om != NULL)
+		(void)conn_send_conv_msg(c->conn, om, c);
 	else if (c->conn != NULL)
 		(void)conn_send_conv(c->conn, text, len, c);
+	else
+		conn_msg_unref(om);
 	emit_release(text, kept);
 }
 
@@ -527,8 +560,12 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 	rc = transcript_record_rendered(d, c, b->p, b->len, &md);
 	if (rc == 0) {
 		size_t before = c->ring_bytes;
+		/* one copy for the connection's queue and the ring */
+		struct outmsg *om = c->conn != NULL ?
+		    conn_msg_new(b->p, b->len) : NULL;
 
-		ring_push(c, (size_t)d->conf->replay_messages, b->p, b->len);
+		ring_push(c, (size_t)d->conf->replay_messages, b->p, b->len,
+		    om);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 		metrics_out(d, md.type);
 		if (ev->type == DLG_EV_ANSWER)
@@ -536,8 +573,12 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 		if (ev->type == DLG_EV_RECOMMENDATION)
 			metrics_verdict(d, kb_outcome_index(c->kb->kb,
 			    kb->dialogue.outcomes[ev->u.recommendation.outcome].id));
-		if (c->conn != NULL)
+		if (c->conn != NULL && om != NULL)
+			(void)conn_send_conv_msg(c->conn, om, c);
+		else if (c->conn != NULL)
 			(void)conn_send_conv(c->conn, b->p, b->len, c);
+		else
+			conn_msg_unref(om);
 	}
 	json_decref(md.choices);
 	if (b == &own)
@@ -2238,7 +2279,7 @@ conversation_emit_block(struct daemon *d, struct conversation *c,
 		size_t before = c->ring_bytes;
 
 		ring_push(c, (size_t)d->conf->replay_messages, (const char *)
-		    block + conn_block_head(), len);
+		    block + conn_block_head(), len, NULL);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 	}
 	metrics_out(d, "transcript");
@@ -2404,7 +2445,7 @@ conv_wake(struct daemon *d, struct conversation *c)
 			size_t before = c->ring_bytes;
 
 			ring_push(c, (size_t)d->conf->replay_messages, text,
-			    len);
+			    len, NULL);
 			limits_ring_bytes((long)c->ring_bytes -
 			    (long)before);
 		} else if (proto_decode(text, len, &m, &e) == 0) {

@@ -286,13 +286,72 @@ conn_queue(struct conn *c, const char *text, size_t len, const void *tag,
 
 	if ((rc = conn_may_queue(c, len, reckon)) != 1)
 		return rc;
-	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL) {
+	if ((m = conn_msg_new(text, len)) == NULL) {
 		log_warn("conn %llu: queueing a message",
 		    (unsigned long long)c->id);
 		return -1;
 	}
-	memcpy(m->data + LWS_PRE, text, len);
 	conn_enqueue(c, m, len, tag, whole);
+	return 0;
+}
+
+/*
+ * A queue entry holding a copy of len bytes of text, queued nowhere yet,
+ * with one reference (the queue's, given to conn_send_conv_msg()).  A
+ * conversation's replay ring takes a second (conn_msg_ref()) and reads
+ * the text where it is (conn_msg_text()): the message is copied once
+ * for both, not once each.  NULL without memory.
+ */
+struct outmsg *
+conn_msg_new(const char *text, size_t len)
+{
+	struct outmsg *m;
+
+	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL)
+		return NULL;
+	memcpy(m->data + LWS_PRE, text, len);
+	m->len = len;
+	m->refs = 1;
+	return m;
+}
+
+/* m's text (m->len bytes); lws writes a frame's head before it, never
+ * in it, so a ring may read it while the queue writes it out. */
+const char *
+conn_msg_text(const struct outmsg *m)
+{
+	return (const char *)m->data + LWS_PRE;
+}
+
+void
+conn_msg_ref(struct outmsg *m)
+{
+	m->refs++;
+}
+
+/* Let go of a reference to m; the last frees it. */
+void
+conn_msg_unref(struct outmsg *m)
+{
+	if (m != NULL && --m->refs == 0)
+		free(m);
+}
+
+/*
+ * conn_send_conv() of m (from conn_msg_new()), whose reference is taken:
+ * queued as it is, or let go when c refuses it.  0, or -1 when c is
+ * being dropped.
+ */
+int
+conn_send_conv_msg(struct conn *c, struct outmsg *m, const void *tag)
+{
+	int rc;
+
+	if ((rc = conn_may_queue(c, m->len, 1)) != 1) {
+		conn_msg_unref(m);
+		return rc;
+	}
+	conn_enqueue(c, m, m->len, tag, 0);
 	return 0;
 }
 
@@ -418,6 +477,7 @@ conn_send_transcript_block(struct conn *c, void *block, size_t len,
 		free(block);
 		return rc;
 	}
+	((struct outmsg *)block)->refs = 1;
 	conn_enqueue(c, block, len, tag, c->out_whole == 0);
 	return 0;
 }
@@ -521,7 +581,7 @@ conn_dequeue(struct conn *c)
 	if (m->whole)
 		c->out_whole = 0;
 	limits_out_bytes(-(long)m->len);
-	free(m);
+	conn_msg_unref(m);
 }
 
 /*
@@ -652,7 +712,7 @@ conn_drop_conv(struct conn *c, const void *tag)
 			if (m->whole)
 				c->out_whole = 0;
 			limits_out_bytes(-(long)m->len);
-			free(m);
+			conn_msg_unref(m);
 			continue;
 		}
 		c->out_tail = m;
@@ -932,7 +992,7 @@ conn_free_output(struct conn *c)
 
 	for (m = c->out_head; m != NULL; m = next) {
 		next = m->next;
-		free(m);
+		conn_msg_unref(m);
 	}
 	c->out_head = c->out_tail = NULL;
 	limits_out_bytes(-(long)c->out_bytes);

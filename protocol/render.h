@@ -46,6 +46,7 @@ void		 render_printf(struct render_buf *, const char *, ...)
 const char	*render_plain(const struct kb *, const struct dlg_event *,
 		    struct render_buf *);
 const char	*render_plain_trim(struct render_buf *);
+void		 render_plain_source(const struct kb_claim *, struct render_buf *);
 const char	*render_lead(const struct kb *, int, char *, size_t);
 const char	*render_missing(const struct kb *, const struct kb_answer *,
 		    char *, size_t);
@@ -87,6 +88,8 @@ int		 render_json_bytes(const struct kb *, const struct dlg_event *,
 		    const struct render_env *, struct strbuf *,
 		    struct tr_md_parts *);
 const char	*render_type(enum dlg_ev_type);
+const char	*render_json_source_line(const struct kb *,
+		    const struct kb_claim *, size_t *);
 
 /* input.c */
 int		 input_from_msg(const struct proto_msg *, struct dlg_input *);

@@ -133,6 +133,11 @@ struct render_claim {
 	char	*text, *plain;
 	size_t	 text_len, plain_len;		/* escaped */
 	size_t	 raw_text, raw_source;		/* strlen() of each */
+	/* render_plain_source()'s line, raw (render_json_source_line());
+	 * made as made, apart */
+	int	 source_made;
+	char	*source;
+	size_t	 source_len;
 };
 
 struct render_cache {
@@ -186,6 +191,7 @@ render_cache_drop(struct render_cache *rc)
 	for (i = 0; rc->claims != NULL && i < rc->nclaims; i++) {
 		free(rc->claims[i].text);
 		free(rc->claims[i].plain);
+		free(rc->claims[i].source);
 	}
 	free(rc->claims);
 	free(rc->points);
@@ -1779,6 +1785,46 @@ claim_static(const struct kb *kb, const struct kb_claim *c)
 		return NULL;
 	r->made = 1;
 	return r;
+}
+
+/*
+ * Claim c's source line with its figures as render_plain_source() writes
+ * it into an empty text (NUL-terminated, its length in *lenp), made on
+ * first use and kept with kb's cache: the plain text of every
+ * recommendation and "why" shows a few, and their figures' formatting
+ * (printf of reals) cost more than the rest of that text.  NULL when
+ * there is no cache or the line would not fit a text whole: then the
+ * caller renders it.
+ */
+const char *
+render_json_source_line(const struct kb *kb, const struct kb_claim *c,
+    size_t *lenp)
+{
+	struct render_cache *rc = render_cache_get(kb);
+	struct render_claim *r;
+	struct render_buf *b;
+
+	if (rc == NULL || c->index >= rc->nclaims ||
+	    &kb->claims[c->index] != c)
+		return NULL;
+	r = &rc->claims[c->index];
+	if (r->source_made == 0) {
+		r->source_made = -1;
+		/* once per claim: a text's 16 KB off the loop's stack */
+		if ((b = malloc(sizeof(*b))) == NULL)
+			return NULL;
+		render_buf_init(b);
+		render_plain_source(c, b);
+		if (!b->full && (r->source = strndup(b->buf, b->len)) != NULL) {
+			r->source_len = b->len;
+			r->source_made = 1;
+		}
+		free(b);
+	}
+	if (r->source_made != 1)
+		return NULL;
+	*lenp = r->source_len;
+	return r->source;
 }
 
 /* s (len bytes), escaped, opening a JSON string left open for more. */

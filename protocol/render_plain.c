@@ -218,18 +218,51 @@ plain_figures(const struct kb_claim *claim)
 }
 
 /*
+ * A claim's source line with its figures, "  [Stack Overflow Developer
+ * Survey 2025]: 72% (admired)\n": the source by its name and up to three
+ * of the claim's figures, each with its label (years left out).  A pure
+ * function of the claim: render_json_source_line() keeps it per claim of
+ * a knowledge base, for kb_format_figure()'s printf of reals is most of
+ * a recommendation's plain text.
+ */
+void
+render_plain_source(const struct kb_claim *claim, struct render_buf *b)
+{
+	size_t j, shown;
+
+	render_printf(b, "  [%s]", claim->source->name);
+	for (j = 0, shown = 0; j < claim->nfigures && shown < 3; j++) {
+		const struct kb_figure *f = &claim->figures[j];
+		char disp[128];
+
+		if (!plain_figure_shown(f))
+			continue;
+		/* with what it counts, as "In short" says it */
+		(void)kb_format_figure(f, disp, sizeof(disp));
+		if (f->label != NULL && *f->label != '\0')
+			render_printf(b, "%s%s (%s)", shown ? ", " : ": ", disp,
+			    f->label);
+		else
+			render_printf(b, "%s%s", shown ? ", " : ": ", disp);
+		shown++;
+	}
+	render_printf(b, "\n");
+}
+
+/*
  * "  [Stack Overflow Developer Survey 2025]: 72% (admired)" lines: a source
- * by its name and the claim's figures, each with its label (years left
- * out); a claim without other figures names its section
- * ("  [the article, \"Go wins\"]"), each once.  Claim ids are internal:
- * the plain text (read by people on every text-only integration) never
- * shows them.
+ * by its name and the claim's figures (render_plain_source(), kept per
+ * claim: render_json_source_line()); a claim without other figures names
+ * its section ("  [the article, \"Go wins\"]"), each once.  Claim ids are
+ * internal: the plain text (read by people on every text-only
+ * integration) never shows them.
  */
 static void
-plain_sources(struct render_buf *b, const struct kb_claim *const *claims,
-    size_t n)
+plain_sources(const struct kb *kb, struct render_buf *b,
+    const struct kb_claim *const *claims, size_t n)
 {
-	size_t i, j, shown;
+	const char *line;
+	size_t i, j, len;
 
 	for (i = 0; i < n; i++) {
 		/* a source cited twice without figures reads the same twice:
@@ -248,25 +281,14 @@ plain_sources(struct render_buf *b, const struct kb_claim *const *claims,
 			    claims[i]->section->title);
 			continue;
 		}
-		render_printf(b, "  [%s]", claims[i]->source->name);
-		for (j = 0, shown = 0; j < claims[i]->nfigures && shown < 3;
-		    j++) {
-			const struct kb_figure *f = &claims[i]->figures[j];
-			char disp[128];
-
-			if (!plain_figure_shown(f))
-				continue;
-			/* with what it counts, as "In short" says it */
-			(void)kb_format_figure(f, disp, sizeof(disp));
-			if (f->label != NULL && *f->label != '\0')
-				render_printf(b, "%s%s (%s)", shown ? ", " :
-				    ": ", disp, f->label);
-			else
-				render_printf(b, "%s%s", shown ? ", " : ": ",
-				    disp);
-			shown++;
-		}
-		render_printf(b, "\n");
+		/* the kept line when it fits whole; else the same printf()s,
+		 * which cut the text where they always did */
+		if (!b->full && (line = render_json_source_line(kb, claims[i],
+		    &len)) != NULL && len < sizeof(b->buf) - b->len) {
+			memcpy(b->buf + b->len, line, len + 1);
+			b->len += len;
+		} else
+			render_plain_source(claims[i], b);
 	}
 }
 
@@ -585,7 +607,8 @@ plain_recommendation(const struct kb *kb,
 			continue;
 		}
 		render_printf(b, "%d. %s\n", ++n, ru->reason);
-		plain_sources(b, ru->claims, ru->nclaims < 2 ? ru->nclaims : 2);
+		plain_sources(kb, b, ru->claims, ru->nclaims < 2 ? ru->nclaims :
+		    2);
 	}
 	if (more > 0)
 		render_printf(b, "(%d more reason%s: ask 'why?')\n", more,
@@ -680,7 +703,7 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 					render_printf(b, "%+g %s: %s\n",
 					    ru->weights[k],
 					    dl->outcomes[k].label, ru->reason);
-			plain_sources(b, ru->claims, ru->nclaims < 2 ?
+			plain_sources(kb, b, ru->claims, ru->nclaims < 2 ?
 			    ru->nclaims : 2);
 		}
 		render_printf(b, "Totals:");
