@@ -731,6 +731,55 @@ ask_only_comparison(const struct kb *kb, const char *sq,
 	return cmp;
 }
 
+/*
+ * Does q ask for a magnitude in words of its own ("by what margin?",
+ * "how big a gap tho")?  Either its intent is a lexicon class marked
+ * `measures` ("how big ...") and every term of q (at most two) is a
+ * comparison word, or every term of q (at most two, at least one) is a
+ * word of phrases.reading.measure_words or a comparison word, one of
+ * them a measure word ("margin").  Terms are matched as
+ * ask_only_comparison() matches them: a stem as a prefix of the listed
+ * word.  Returns 1 for the intent, 2 for the measure words (which ask
+ * the measure even after an answer with an amount: "by what margin?"
+ * after the two salaries), 0 otherwise.  Bounded by q->n and the two
+ * lists' lengths.
+ */
+static int
+ask_asks_measure(const struct kb *kb, const char *sq,
+    const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, w, n;
+	int measure = 0, cmp;
+
+	if (q->n > 2)
+		return 0;
+	if (q->intent > 0 && (size_t)q->intent <= kb->nintents &&
+	    kb->intents[q->intent - 1].measures &&
+	    (q->n == 0 || ask_only_comparison(kb, sq, q)))
+		return 1;
+	if (q->n == 0)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		n = strlen(q->raw[i]);
+		if (n == 0)
+			return 0;
+		for (w = 0; w < ph->nmeasure_words; w++)
+			if (strncmp(ph->measure_words[w], q->raw[i], n) == 0)
+				break;
+		if (w < ph->nmeasure_words) {
+			measure = 1;
+			continue;
+		}
+		for (w = 0, cmp = 0; !cmp && w < ph->ncomparison_words; w++)
+			cmp = strncmp(ph->comparison_words[w], q->raw[i],
+			    n) == 0;
+		if (!cmp)
+			return 0;
+	}
+	return measure ? 2 : 0;
+}
+
 /* Append term i of from to q (bounded by TEXT_MAX_TOKENS). */
 static void
 ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
@@ -7072,7 +7121,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int kind, covered, shift = 0, third = 0, same = 0, it = -1, story = 0;
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, cased = 0, decided, reading, lacked = 0, edition = 0;
-	int owner = -1, moved = 0, bare = 0, compares, measured = 0, carried;
+	int owner = -1, moved = 0, bare = 0, compares, measured = 0, measure_ask = 0, carried;
 	int listed = 0;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "", *past = NULL;
@@ -7497,15 +7546,30 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* "by how much?" right after which one is faster: the measure of
 	 * what that answer compared, not a claim sharing a word; a count
 	 * start anywhere asks for it ("ok by how much"), as a figure word
-	 * does, with no subject and no word but a comparison's */
+	 * does, with no subject and no word but a comparison's;
+	 * so does a question of a `measures` intent or of measure words
+	 * alone ("how big a gap tho", "by what margin?": round 46) */
 	if (prev != NULL && d->frame.set && nsubj == 0 && !shift && !same &&
-	    !third && !versus && !place && (count || figure ||
+	    !third && !versus && !place &&
+	    ((measure_ask = ask_asks_measure(d->kb, sq, &q)) != 0 ||
+	    ((count || figure ||
 	    text_has_phrase(sq, ph->count_starts, ph->ncount_starts)) &&
-	    (ncontent == 0 || ask_only_comparison(d->kb, sq, &q)) &&
-	    (ask_row_of(d->kb, prev) >= 0 ||
+	    (ncontent == 0 || ask_only_comparison(d->kb, sq, &q)))) &&
+	    (measure_ask == 2 || ask_row_of(d->kb, prev) >= 0 ||
 	    !ask_has_figure(d->kb, prev, ASK_AMOUNT)) &&
 	    (frame_words(&d->frame, d->kb, DLG_FRAME_FIGURE, &ask_last),
 	    (measured = ask_measure_of(d->kb, prev, &ask_last, &res)) != 0)) {
+		/* measure words with no reading of a follow-up before
+		 * ("by what margin?": "margin" is a word of its own): the
+		 * last question, compared, is what merged holds below, as
+		 * for "whats the difference?" (merged is read only when
+		 * follow is set) */
+		if (!follow) {
+			struct kb_query none = q;
+
+			none.n = 0;
+			ask_merge(d, &none, 3, &merged);
+		}
 		count = follow = 1;
 		focused = 0;	/* "faster" of "how much faster" is no unit */
 		kind = ASK_AMOUNT;

@@ -6623,6 +6623,43 @@ understand_rare_topic(const struct kb *kb, const char *text, size_t len)
 	return ask_topic_head(kb, text, len, UNDERSTAND_HEAD_DF);
 }
 
+/*
+ * Does lq, a lead said before a mark ("learning curve - rust or go?",
+ * "learning curve wise: go or rust?"), name a dimension of the
+ * comparison table: is every content word of it (no stopword, no
+ * subject's name, one the vocabulary knows; at least one) a word of one
+ * row's dimension as read?  Such a lead is what the question is about,
+ * not a lead-in (round 46).  Bounded by the rows (at most a table's)
+ * and the words of lq and of a dimension (TEXT_MAX_TOKENS).
+ */
+static int
+understand_names_row(const struct kb *kb, const struct kb_query *lq)
+{
+	static struct kb_query dq;	/* large; one thread */
+	size_t r, i, j, content, held;
+
+	for (r = 0; r < kb->nrows; r++) {
+		if (kb->rows[r].dimension == NULL)
+			continue;
+		kb_normalize(kb, kb->rows[r].dimension,
+		    strlen(kb->rows[r].dimension), KB_NORM_MATCH, &dq);
+		for (i = content = held = 0; i < lq->n; i++) {
+			if (lq->stop[i] || lq->subject[i] >= 0 ||
+			    lq->term[i] == NULL)
+				continue;
+			content++;
+			for (j = 0; j < dq.n; j++)
+				if (dq.term[j] != NULL &&
+				    strcmp(dq.term[j], lq->term[i]) == 0)
+					break;
+			held += j < dq.n;
+		}
+		if (content > 0 && held == content)
+			return 1;
+	}
+	return 0;
+}
+
 /* Where the question after a separator of text starts, or 0. */
 static size_t
 understand_lead_in_mark(const char *text, size_t len, size_t *before)
@@ -6761,6 +6798,7 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		    text_has_word(sq, d->kb->phrases.anaphors,
 		    d->kb->phrases.nanaphors) ||
 		    understand_rare_topic(d->kb, text + sent, before - sent) ||
+		    understand_names_row(d->kb, &q) ||
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
@@ -9220,17 +9258,19 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	/* "we write k8s controllers. rust or go?": a clause that asks for
 	 * the verdict only, after a situation, gets it */
 	if (verdict) {
-		if (topic)
-			return 0;
 		/* "memory safety: rust or go?": no one's situation, a
 		 * dimension the comparison table has a row for; that row's
-		 * verdict answers, nothing is recorded */
+		 * verdict answers, nothing is recorded; so too when the
+		 * clause before answers no question of the walk ("learning
+		 * curve - rust or go?": round 46) */
 		if (!s->first_person) {
 			ask_answer(d, s->text, s->len, s->sq, &a);
 			if (a.nclaims > 0 && a.res.covered &&
 			    (a.lead_row >= 0 || a.lead_winner))
 				return understand_give(d, evs, &a);
 		}
+		if (topic)
+			return 0;
 		d->misses = 0;
 		dialogue_profile(d, evs, found, ambiguous, 1);
 		return 1;

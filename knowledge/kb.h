@@ -143,6 +143,11 @@ struct kb_intent {
 	/* 1: its answers name instances ("who uses it?"): every claim cited
 	 * answers the class too (dialogue_ask.c, ask_list()) */
 	int		 lists;
+	/* 1: a question of the class right after an answer that compared,
+	 * with no word of its own but comparison or measure words ("how
+	 * big a gap?"), asks the measure of what was compared
+	 * (dialogue_ask.c, ask_measure_of()); round 46 */
+	int		 measures;
 	/* words that only frame a question of the class ("in the first
 	 * place" of "why did X do Y in the first place?"): left out of
 	 * its search; squashed (round 42) */

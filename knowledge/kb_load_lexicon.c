@@ -576,7 +576,7 @@ lexicon_slot_openers(struct loader *L, json_t *arr, json_t *openers)
 struct intent_in {
 	const char	*name;
 	json_t		*starts, *words, *cues, *not_starts, *frames;
-	int		 lists;
+	int		 lists, measures;
 };
 
 static const struct field intent_fields[] = {
@@ -586,6 +586,7 @@ static const struct field intent_fields[] = {
 	F(struct intent_in, cues, "cues", FT_ARRAY, 0, 0, 64),
 	F(struct intent_in, not_starts, "not_starts", FT_ARRAY, 0, 0, 16),
 	F(struct intent_in, lists, "lists", FT_INT, 0, 0, 1),
+	F(struct intent_in, measures, "measures", FT_INT, 0, 0, 1),
 	F(struct intent_in, frames, "frames", FT_ARRAY, 0, 0, 16),
 	F_END
 };
@@ -754,6 +755,7 @@ load_intents(struct loader *L, json_t *arr)
 		load_intent_not_starts(L, in.not_starts, fields_key(sp,
 		    sizeof(sp), p, "not_starts"), it);
 		it->lists = in.lists;
+		it->measures = in.measures;
 		load_squashed(L, in.frames, fields_key(sp, sizeof(sp), p,
 		    "frames"), 0, &it->frames, &it->nframes);
 		kb->nintents++;

@@ -2675,7 +2675,9 @@ test_error_intents(void **state)
 		    " \"cues\": [\"the day\"], \"frames\": [\"at all\", \"?!\","
 		    " \"at all\", 3] }, { \"class\": \"where\", "
 		    "\"starts\": [\"where\"], \"lists\": 2 }, { \"class\": "
-		    "\"whom\", \"starts\": [\"whom\"], \"lists\": true } ]," },
+		    "\"whom\", \"starts\": [\"whom\"], \"lists\": true }, "
+		    "{ \"class\": \"size\", \"starts\": [\"how big\"], "
+		    "\"measures\": 2 } ]," },
 	};
 	struct errlist el;
 
@@ -2688,6 +2690,10 @@ test_error_intents(void **state)
 	    "of range 0..1"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[7].lists: "
 	    "expected an integer, got a boolean"));
+	/* "measures" (round 46) says whether the class asks the measure of
+	 * what the last answer compared: 0 or 1 */
+	assert_true(has_error(&el, "lexicon.json: $.intents[8].measures: 2 "
+	    "out of range 0..1"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[2]: class 'who' "
 	    "has neither starts nor words"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[3].words[0]: "
