@@ -1271,13 +1271,16 @@ struct said {
 					 * of UNDERSTAND_SAYS_READ (read by
 					 * understand_read_words) */
 	int		 about_subject;	/* names a subject, not the user */
-	int		 weighs;	/* asks for the verdict only by weighing
-					 * the subjects (phrases.reading.
-					 * deliberations: "wasm: rust or go?",
-					 * "rust or go for clis"), no first
-					 * person of its own: the article's
-					 * answer for the thing named comes
-					 * first (understand_step_description) */
+	int		 weighs;	/* weighs the subjects for a thing it
+					 * names, no first person of its own: a
+					 * subject-led phrases.reading.
+					 * deliberations phrase ("rust or go
+					 * for clis": understand_weighs_by_name)
+					 * or a topic, a mark and the subjects
+					 * alone ("wasm: rust or go?":
+					 * understand_weighs_after_mark); the
+					 * article's answer for the thing comes
+					 * first (understand_weighed_answer) */
 	int		 corrected;	/* question the message corrected
 					 * itself on (understand_correction),
 					 * or -1 */
@@ -4045,9 +4048,8 @@ understand_person_only(const struct dlg *d, const int *found, int *eff)
 
 /*
  * "wasm: rust or go?", "rust or go for clis", "learning curve - go or
- * rust": a message that asks for the verdict only by weighing the
- * subjects for a thing it names, no one described (s->weighs), is a
- * question too: the article's answer for that thing is emitted first,
+ * rust": a message that weighs the subjects for a thing it names, no
+ * one described (s->weighs), is a question too: the article's answer for that thing is emitted first,
  * when the article has one that leaves no asked word out (a word the
  * article lacks is no "rust or go for" the article answers).  With
  * alone set, nothing of the walk was read from it: the answer is all
@@ -4063,7 +4065,8 @@ understand_weighed_answer(struct dlg *d, struct dlg_events *evs,
 	if (!s->weighs)
 		return 0;
 	ask_answer(d, s->text, s->len, s->sq, &a);
-	if (a.nclaims == 0 || a.nmissing > 0 || a.no_figure)
+	if (a.nclaims == 0 || !a.res.covered || a.nmissing > 0 ||
+	    a.no_figure)
 		return 0;
 	if (alone)
 		return understand_give(d, evs, &a);
