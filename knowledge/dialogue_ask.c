@@ -5317,6 +5317,19 @@ ask_crossing_unsaid(const struct kb *kb, const char *sq, struct kb_answer *a)
  * discord use rust in its ios app?" is Discord's story, nothing on iOS)
  * none counts.
  */
+/*
+ * Does text (len bytes) end with a question mark, trailing spaces aside?
+ * Keywords so marked ("good rust books for a beginner?") ask, though no
+ * question word opens them.
+ */
+static int
+ask_marked_question(const char *text, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
+		len--;
+	return len > 0 && text[len - 1] == '?';
+}
+
 static int
 ask_outside_asked(const struct kb *kb, const char *sq,
     const struct kb_claim *c, int asks, int rivals)
@@ -7764,7 +7777,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_foreign_owner(d->kb, text, len, subjects, a) ||
 	    ask_unknown_howto(d->kb, sq, &q, a) ||
 	    ask_outside_asked(d->kb, sq, a->claims[0],
-	    ask_is_question(d->kb, sq) &&
+	    (ask_is_question(d->kb, sq) || ask_marked_question(text, len)) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_PERSON), a->nmissing == 0) ||
 	    ask_crossing_unsaid(d->kb, sq, a) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,

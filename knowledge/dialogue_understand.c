@@ -1271,6 +1271,16 @@ struct said {
 					 * of UNDERSTAND_SAYS_READ (read by
 					 * understand_read_words) */
 	int		 about_subject;	/* names a subject, not the user */
+	int		 weighs;	/* weighs the subjects for a thing it
+					 * names, no first person of its own: a
+					 * subject-led phrases.reading.
+					 * deliberations phrase ("rust or go
+					 * for clis": understand_weighs_by_name)
+					 * or a topic, a mark and the subjects
+					 * alone ("wasm: rust or go?":
+					 * understand_weighs_after_mark); the
+					 * article's answer for the thing comes
+					 * first (understand_weighed_answer) */
 	int		 corrected;	/* question the message corrected
 					 * itself on (understand_correction),
 					 * or -1 */
@@ -4037,6 +4047,51 @@ understand_person_only(const struct dlg *d, const int *found, int *eff)
 }
 
 /*
+ * "wasm: rust or go?", "rust or go for clis", "learning curve - go or
+ * rust": a message that weighs the subjects for a thing it names, no
+ * one described (s->weighs), is a question too: the article's answer for that thing is emitted first,
+ * when the article has one that leaves no asked word out (a word the
+ * article lacks is no "rust or go for" the article answers).  With
+ * alone set, nothing of the walk was read from it: the answer is all
+ * that is said, then the pending question (understand_give).  Returns
+ * whether an answer was emitted.  Cost: one ask_answer().
+ */
+static int
+understand_weighed_answer(struct dlg *d, struct dlg_events *evs,
+    const struct said *s, int alone)
+{
+	struct kb_answer a;
+
+	if (!s->weighs)
+		return 0;
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 || !a.res.covered || a.nmissing > 0 ||
+	    a.no_figure)
+		return 0;
+	if (alone)
+		return understand_give(d, evs, &a);
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	return 1;
+}
+
+/*
+ * What comes before the answers a description records: the article's
+ * answer for the thing weighed (understand_weighed_answer), else, when it
+ * asks for the verdict, the article's reasons about the person told
+ * (understand_person_lead).
+ */
+static void understand_person_lead(struct dlg *, struct dlg_events *,
+    const int *);
+
+static void
+understand_verdict_lead(struct dlg *d, struct dlg_events *evs,
+    const struct said *s, const int *found)
+{
+	if (!understand_weighed_answer(d, evs, s, 0) && s->asks_verdict)
+		understand_person_lead(d, evs, found);
+}
+
+/*
  * A request for the verdict from one who told only who they are ("long
  * time java dev. which should I learn next?", "coming from java, should
  * i pick up go or rust next?"): the article's reasons about such a
@@ -4117,6 +4172,9 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		if ((c = understand_pending_clause(d, qu, s)) < 0 &&
 		    (c = understand_pending_accepted(d, qu, s)) < 0)
 			return 0;
+		/* "webassembly - go or rust": the thing weighed, asked of
+		 * the article too */
+		(void)understand_weighed_answer(d, evs, s, 0);
 		understand_answer_read(d, evs, pend, c);
 		return 1;
 	}
@@ -4126,8 +4184,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		    s->first_person && !s->question);
 		if (found[pend] >= 0) {
 			understand_note_correction(d, s, found, ambiguous);
-			if (s->asks_verdict)
-				understand_person_lead(d, evs, found);
+			understand_verdict_lead(d, evs, s, found);
 			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		} else
 			dialogue_not_understood(d, evs, c, second);
@@ -4143,8 +4200,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		/* its words answer another question (see extract) */
 		if (read && !ambiguous[pend]) {
 			understand_note_correction(d, s, found, ambiguous);
-			if (s->asks_verdict)
-				understand_person_lead(d, evs, found);
+			understand_verdict_lead(d, evs, s, found);
 			dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 			return 1;
 		}
@@ -4171,13 +4227,13 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	    d->last_quick) && qu->decisive)) &&
 	    !s->question && understand_says_more(d->kb, qu, c, &s->q))) {
 		understand_note_correction(d, s, found, ambiguous);
-		if (s->asks_verdict)
-			understand_person_lead(d, evs, found);
+		understand_verdict_lead(d, evs, s, found);
 		dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 		return 1;
 	}
 	/* "we're 4 and hiring 2 more" said to the team question: read,
 	 * so shown; "a proxy" only names the choice */
+	(void)understand_weighed_answer(d, evs, s, 0);
 	if (understand_says_more(d->kb, qu, c, &s->q))
 		understand_answer_read(d, evs, pend, c);
 	else {
@@ -4353,7 +4409,9 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	if (understand_extract(d, q, found, ambiguous,
 	    s->first_person && !s->question) == 0 && (s->question ||
 	    understand_extract(d, q, found, ambiguous, 1) == 0))
-		return understand_confirms(d, evs, s);
+		return understand_weighed_answer(d, evs, s, 1) ||
+		    understand_confirms(d, evs, s);
+	(void)understand_weighed_answer(d, evs, s, 0);
 	understand_note_correction(d, s, found, ambiguous);
 	dialogue_profile(d, evs, found, ambiguous, s->asks_verdict);
 	return 1;
@@ -6695,6 +6753,59 @@ understand_lead_in_mark(const char *text, size_t len, size_t *before)
 	return 0;
 }
 
+/*
+ * Is text (len bytes) the subjects weighed and nothing else: two of the
+ * article's subjects or more named, every other word a stopword or a
+ * filler ("rust or go?", "go vs rust", "golang or rust??")?  What follows
+ * a mark after a topic in "wasm: rust or go?", "learning curve - go or
+ * rust?": the topic is what is asked, no lead-in.  Cost: one
+ * kb_normalize() of text.
+ */
+static int
+understand_only_subjects(const struct kb *kb, const char *text, size_t len)
+{
+	static struct kb_query q;	/* large; one thread */
+	unsigned named = 0, bit;
+	size_t i;
+	int k = 0;
+
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++) {
+		if (q.subject[i] >= 0) {
+			bit = 1u << (q.subject[i] & 31);
+			k += !(named & bit);
+			named |= bit;
+		} else if (q.raw[i][0] != '\0' && !q.stop[i] &&
+		    !understand_glue(kb, &q, i, GLUE_STOP | GLUE_FILLER))
+			return 0;
+	}
+	return k >= 2;
+}
+
+/*
+ * Does text (len bytes) name a topic, then a mark (understand_lead_in_
+ * mark), then only the subjects weighed (understand_only_subjects):
+ * "wasm: rust or go?", "cli tools - go or rust"?  Such a message asks
+ * what the article says of that topic for each subject (said->weighs).
+ * Cost: two kb_normalize() when a mark is there, none otherwise.
+ */
+static int
+understand_weighs_after_mark(const struct kb *kb, const char *text,
+    size_t len)
+{
+	static struct kb_query q;	/* large; one thread */
+	size_t at, before, i;
+
+	if ((at = understand_lead_in_mark(text, len, &before)) == 0 ||
+	    !understand_only_subjects(kb, text + at, len - at))
+		return 0;
+	kb_normalize(kb, text, before, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.term[i] != NULL && !q.stop[i] && q.subject[i] < 0)
+			return 1;
+	return 0;
+}
+
 /* Where the question after a question lead of text starts, or 0. */
 static size_t
 understand_lead_in_phrase(const struct kb *kb, const char *text, size_t len)
@@ -6798,6 +6909,7 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		    text_has_word(sq, d->kb->phrases.anaphors,
 		    d->kb->phrases.nanaphors) ||
 		    understand_rare_topic(d->kb, text + sent, before - sent) ||
+		    understand_only_subjects(d->kb, text + at, len - at) ||
 		    understand_names_row(d->kb, &q) ||
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
@@ -7323,6 +7435,46 @@ understand_time_clause(const struct kb *kb, const struct kb_query *q,
 			break;
 	}
 	return 0;
+}
+
+/*
+ * Does squashed sq weigh the subjects by their names alone: a phrases.
+ * reading.deliberations phrase that opens with a subject's name ("rust or
+ * go for", "go vs rust for") and none that opens otherwise ("weighing",
+ * "torn between": a person deliberating, who describes themselves:
+ * "backend dev building apis, weighing go vs rust for the next
+ * service")?  Such a message asks the article what it says of the thing
+ * weighed as well (said->weighs).  Cost: one chain lookup a word of sq,
+ * one kb_normalize() a phrase found (a message holds one or two).
+ */
+static int
+understand_weighs_by_name(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrase_chain *ch = &kb->deliberations_by_word;
+	const char *p = sq;
+	size_t len;
+	int32_t e;
+	int named = 0;
+
+	if (ch->next == NULL)
+		return 0;
+	for (;;) {
+		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
+			;
+		for (e = kb_phrase_chain_word(ch, p, len); e >= 0;
+		    e = ch->next[e]) {
+			if (ch->phrase[e][0] == '\0' ||
+			    !kb_phrase_starts(p, ch->phrase[e]))
+				continue;
+			if (understand_word_subject(kb, ch->phrase[e],
+			    text_word_len(ch->phrase[e])) < 0)
+				return 0;
+			named = 1;
+		}
+		if (p[len] == '\0')
+			return named;
+		p += len + 1;
+	}
 }
 
 static int
@@ -8039,6 +8191,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		s->question = 0;
 	s->asks_verdict = (s->says & 1u << KB_CMD_RECOMMEND) != 0;
 	s->first_person = understand_first_person(d->kb, s->text, s->len);
+	s->weighs = !s->first_person &&
+	    understand_weighs_after_mark(d->kb, s->text, s->len);
 	/* "tell me more about the job market", "give me the numbers on
 	 * memory safety": a request to the advisor whose "me" is its only
 	 * first person asks about the article, as the question would; it
@@ -8075,6 +8229,7 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	    understand_told_by_words(d, s) == 2) {
 		s->question = 0;
 		s->first_person = s->asks_verdict = 1;
+		s->weighs = understand_weighs_by_name(d->kb, s->sq);
 	}
 	/* "did operators at my last place, the job I just started is
 	 * firmware", "former C++ programmer, now building a game server
@@ -8112,15 +8267,19 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	    kb_phrase_chain_has(&d->kb->deliberations_by_word,
 	    ph->deliberations, ph->ndeliberations, s->sq) &&
 	    !text_has_word(s->sq, ph->third_parties, ph->nthird_parties) &&
-	    understand_told_by_words(d, s) == 2)
+	    understand_told_by_words(d, s) == 2) {
 		s->first_person = s->asks_verdict = 1;
+		s->weighs = understand_weighs_by_name(d->kb, s->sq);
+	}
 	if (!s->question && !s->first_person &&
 	    (s->question = ask_is_question(d->kb, s->sq))) {
 		told = understand_told_by_words(d, s);
 		s->question = told == 0;
 		/* the options weighed: a description asking for the verdict */
-		if (told == 2)
+		if (told == 2) {
 			s->first_person = s->asks_verdict = 1;
+			s->weighs = understand_weighs_by_name(d->kb, s->sq);
+		}
 	}
 	/* "% of security vulns caused by memory safety, google+microsoft
 	 * research": keywords with a figure word (phrases.reading.
@@ -9268,6 +9427,14 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 			if (a.nclaims > 0 && a.res.covered &&
 			    (a.lead_row >= 0 || a.lead_winner))
 				return understand_give(d, evs, &a);
+			/* "wasm: rust or go?", "k8s operators. go or
+			 * rust?": no one's situation but a thing the walk
+			 * records; what the article says of it for each
+			 * comes first, whole (a word it lacks is no such
+			 * answer), then what it answers and the verdict */
+			if (a.nclaims > 0 && a.res.covered &&
+			    a.nmissing == 0 && !a.no_figure)
+				walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 		}
 		if (topic)
 			return 0;
@@ -11540,6 +11707,7 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	memset(s.kept, -1, sizeof(s.kept));
 	s.intro = 0;
 	s.request = 0;
+	s.weighs = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
