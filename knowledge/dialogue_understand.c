@@ -9431,8 +9431,10 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 			 * rust?": no one's situation but a thing the walk
 			 * records; what the article says of it for each
 			 * comes first, whole (a word it lacks is no such
-			 * answer), then what it answers and the verdict */
-			if (a.nclaims > 0 && a.res.covered &&
+			 * answer), then what it answers and the verdict;
+			 * with nothing recorded (topic), the caller's own
+			 * reading answers it, once */
+			if (!topic && a.nclaims > 0 && a.res.covered &&
 			    a.nmissing == 0 && !a.no_figure)
 				walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 		}
