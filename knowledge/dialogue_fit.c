@@ -395,3 +395,57 @@ dialogue_fit_own(const struct dlg *d, const char *text, size_t len,
 	kb_answer_of(f->claims, f->nclaims, a);
 	return 1;
 }
+
+/*
+ * A trade-off question about work it names without saying it is the
+ * user's ("would go's gc hurt a realtime audio engine?", "go gc fine for
+ * webhook handlers?") that the search declines for its unfamiliar words
+ * ("audio", "handlers"): when the work named meets a fit's condition
+ * (read first, the cheap test: most questions name no such work) and the
+ * search's best claim, not covered, is one that fit is on, the fit's
+ * claims are the answer (into a, covered), as dialogue_fit_own() gives
+ * them to a question about the user's own work.  A question the search
+ * covers keeps its answer; nothing when the message asks for a figure.
+ * Returns 1 when so answered.  Costs a search only when the message
+ * names such work.
+ */
+int
+dialogue_fit_declined(const struct dlg *d, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	const struct kb_dialogue *dl = DL(d);
+	struct kb_result res;
+	int said[KB_MAX_QUESTIONS];
+	const struct kb_fit *f = NULL;
+	size_t i;
+	int meets = 0;
+
+	if (text == NULL || dl->nfits == 0 ||
+	    fit_figure_asked(d->kb, text, len))
+		return 0;
+	fit_said(d, text, len, said);
+	for (i = 0; i < dl->nfits && !meets; i++)
+		meets = kb_cond_holds(&dl->fits[i].when, said);
+	if (!meets)
+		return 0;
+	kb_normalize(d->kb, text, len, 0, &q);
+	q.intent = kb_intent_of(d->kb, text, len);
+	if (kb_search_query(d->kb, &q, KB_MAX_HITS, &res) == 0 ||
+	    res.nhits == 0 || res.covered)
+		return 0;
+	/* the trade-off itself is asked in the article's words ("gc" and
+	 * "pauses", "garbage collection" and "problem"): one shared word
+	 * beside a name the article never uses is another question ("is
+	 * elixir a better bet than go for realtime chat?") */
+	if (res.hits[0].nmatched < 2)
+		return 0;
+	for (i = 0; i < dl->nfits && f == NULL; i++)
+		if (fit_listed(res.hits[0].claim, dl->fits[i].on,
+		    dl->fits[i].non) && kb_cond_holds(&dl->fits[i].when, said))
+			f = &dl->fits[i];
+	if (f == NULL)
+		return 0;
+	kb_answer_of(f->claims, f->nclaims, a);
+	return 1;
+}

@@ -5556,8 +5556,28 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	size_t from;
 	int own;
 
-	if (!s->question || !s->first_person || s->asks_verdict)
+	if (!s->question || s->asks_verdict)
 		return 0;
+	/* the same trade-off asked of work named as no one's ("would go's
+	 * gc hurt a realtime audio engine?"): the fit for that work when
+	 * the search declines it; nothing is recorded of the user, who
+	 * said nothing of their own */
+	if (!s->first_person) {
+		struct dlg_clause cl[2];
+
+		/* one clause: a second one ("..., and what does the go
+		 * team eat for lunch?") is a question of its own, which
+		 * the question steps answer or decline part by part */
+		if (!dialogue_fit_declined(d, s->text, s->len, &a) ||
+		    understand_clauses_moods(d->kb, s->text, s->len, cl, 2,
+		    0) != 1)
+			return 0;
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+		d->misses = 0;
+		if (d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
+		return 1;
+	}
 	/* declined, or read as a description, for its wording: a
 	 * trade-off asked of the work it names has the fit's answer */
 	own = ask_own(d, s->text, s->len, s->sq, &a);
