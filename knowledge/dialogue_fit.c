@@ -163,6 +163,26 @@ fit_meets(const struct kb_dialogue *dl, const struct kb_claim *lead,
 }
 
 /*
+ * Does text (len bytes) itself name subject s?  The frame a fit is checked
+ * against may be the verdict this very message drew ("would go's gc
+ * pauses hurt, we write the matching engine": a quick recommendation of
+ * Rust), while the question named Go, whose claims the fit gives.
+ */
+static int
+fit_names_subject(const struct kb *kb, const char *text, size_t len,
+    size_t s)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	size_t i;
+
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.subject[i] >= 0 && (size_t)q.subject[i] == s)
+			return 1;
+	return 0;
+}
+
+/*
  * The fit for answer a to text, or NULL: a fit is on a when a's first
  * claim is one of its "on" claims; of those, the one whose condition the
  * message's own words meet ("and for a plain crud app?"), else the one
@@ -210,7 +230,8 @@ fit_pick(const struct dlg *d, const char *text, size_t len,
 		return NULL;
 	s = (size_t)(f->claims[0]->subject - d->kb->subjects);
 	if (d->frame.subjects != 0 && s < 8 &&
-	    !(d->frame.subjects & (1u << s)))
+	    !(d->frame.subjects & (1u << s)) &&
+	    !fit_names_subject(d->kb, text, len, s))
 		return NULL;
 	return f;
 }

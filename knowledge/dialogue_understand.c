@@ -4603,6 +4603,20 @@ understand_fragment(const struct kb *kb, const struct said *s)
 }
 
 /*
+ * The fit's answer (dialogue_fit_declined) to question s, into a, when it
+ * is one clause; 0 otherwise.
+ */
+static int
+understand_fit_declined(struct dlg *d, const struct said *s,
+    struct kb_answer *a)
+{
+	struct dlg_clause cl[2];
+
+	return understand_clauses_moods(d->kb, s->text, s->len, cl, 2, 0) ==
+	    1 && dialogue_fit_declined(d, s->text, s->len, a);
+}
+
+/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it, or when it is a
  * verbless noun phrase (understand_noun_phrase()).
@@ -4629,6 +4643,21 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 		 * "no", "specifically": nothing to answer */
 		return understand_says(d->kb, KB_CMD_UNSURE, s->sq) ?
 		    understand_run_command(d, evs, s, KB_CMD_UNSURE) : 0;
+	/* a trade-off asked of work named as no one's ("would go's gc hurt
+	 * a realtime audio engine?"), declined for its unfamiliar words:
+	 * the fit for that work, in one clause (a second one, "..., and
+	 * what does the go team eat for lunch?", is a question of its own,
+	 * answered or declined part by part); nothing is recorded of the
+	 * user, who said nothing of their own.  Tried only when declined:
+	 * its search is the exception, not every question's */
+	if (a.nclaims == 0 && s->question && !s->first_person &&
+	    !s->asks_verdict && understand_fit_declined(d, s, &a)) {
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+		d->misses = 0;
+		if (d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
+		return 1;
+	}
 	if (a.nclaims == 0 && understand_context_question(d, s, &a, found,
 	    ambiguous)) {
 		/* the answer, then the clause's answers recorded as a
@@ -5556,28 +5585,8 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	size_t from;
 	int own;
 
-	if (!s->question || s->asks_verdict)
+	if (!s->question || !s->first_person || s->asks_verdict)
 		return 0;
-	/* the same trade-off asked of work named as no one's ("would go's
-	 * gc hurt a realtime audio engine?"): the fit for that work when
-	 * the search declines it; nothing is recorded of the user, who
-	 * said nothing of their own */
-	if (!s->first_person) {
-		struct dlg_clause cl[2];
-
-		/* one clause: a second one ("..., and what does the go
-		 * team eat for lunch?") is a question of its own, which
-		 * the question steps answer or decline part by part */
-		if (!dialogue_fit_declined(d, s->text, s->len, &a) ||
-		    understand_clauses_moods(d->kb, s->text, s->len, cl, 2,
-		    0) != 1)
-			return 0;
-		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
-		d->misses = 0;
-		if (d->pending >= 0)
-			walk_ask(d, evs, d->pending, 1);
-		return 1;
-	}
 	/* declined, or read as a description, for its wording: a
 	 * trade-off asked of the work it names has the fit's answer */
 	own = ask_own(d, s->text, s->len, s->sq, &a);
