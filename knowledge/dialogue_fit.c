@@ -427,8 +427,10 @@ dialogue_fit_own(const struct dlg *d, const char *text, size_t len,
  * claims are the answer (into a, covered), as dialogue_fit_own() gives
  * them to a question about the user's own work.  A question the search
  * covers keeps its answer; nothing when the message asks for a figure.
- * Returns 1 when so answered.  Costs a search only when the message
- * names such work.
+ * a holds the declined answer (ask_answer()'s search): its best hit is
+ * tested first, so that a search of its own is made only for a question
+ * whose best claim a fit is on and which names such work.  Returns 1 when
+ * so answered.
  */
 int
 dialogue_fit_declined(const struct dlg *d, const char *text, size_t len,
@@ -442,11 +444,18 @@ dialogue_fit_declined(const struct dlg *d, const char *text, size_t len,
 	size_t i;
 	int meets = 0;
 
-	if (text == NULL || dl->nfits == 0 ||
-	    fit_figure_asked(d->kb, text, len))
+	if (text == NULL || dl->nfits == 0 || a->res.nhits == 0 ||
+	    a->res.hits[0].nmatched < 2)
+		return 0;
+	/* the declined answer's own best claim first, the cheap test:
+	 * most declined questions are on nothing a fit is on */
+	for (i = 0; i < dl->nfits && !meets; i++)
+		meets = fit_listed(a->res.hits[0].claim, dl->fits[i].on,
+		    dl->fits[i].non);
+	if (!meets || fit_figure_asked(d->kb, text, len))
 		return 0;
 	fit_said(d, text, len, said);
-	for (i = 0; i < dl->nfits && !meets; i++)
+	for (i = 0, meets = 0; i < dl->nfits && !meets; i++)
 		meets = kb_cond_holds(&dl->fits[i].when, said);
 	if (!meets)
 		return 0;

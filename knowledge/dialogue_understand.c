@@ -4603,17 +4603,22 @@ understand_fragment(const struct kb *kb, const struct said *s)
 }
 
 /*
- * The fit's answer (dialogue_fit_declined) to question s, into a, when it
- * is one clause; 0 otherwise.
+ * The fit's answer (dialogue_fit_declined) to question s, declined as a
+ * holds, into a when it is one clause; 0 otherwise, a untouched.
  */
 static int
 understand_fit_declined(struct dlg *d, const struct said *s,
     struct kb_answer *a)
 {
 	struct dlg_clause cl[2];
+	struct kb_answer f = *a;
 
-	return understand_clauses_moods(d->kb, s->text, s->len, cl, 2, 0) ==
-	    1 && dialogue_fit_declined(d, s->text, s->len, a);
+	/* the fit's cheap tests first, the clause reader after them */
+	if (!dialogue_fit_declined(d, s->text, s->len, &f) ||
+	    understand_clauses_moods(d->kb, s->text, s->len, cl, 2, 0) != 1)
+		return 0;
+	*a = f;
+	return 1;
 }
 
 /*
