@@ -67,20 +67,35 @@ fit_starts(const char *sq, const char *const *list, size_t n)
 }
 
 /*
- * Does text (len bytes) ask for a figure, opening with a
+ * Does text (len bytes) ask for a figure, a sentence of it opening with a
  * phrases.reading.count_starts or duration_starts phrase ("how much did
- * the pauses drop, in microseconds?")?  It asks a fact, not whether the
- * trade-off matters for the work its words name.
+ * the pauses drop, in microseconds?", "we do rest apis in node. how long
+ * are go's gc pauses nowadays?")?  It asks a fact, not whether the
+ * trade-off matters for the work its words name.  Each sentence mark
+ * starts one more test of the rest: at most FIT_SENTENCES of them.
  */
+#define FIT_SENTENCES	8
+
 static int
 fit_figure_asked(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	char sq[512];
+	size_t at = 0, i, n = 0;
 
-	kb_squash(text, len, sq, sizeof(sq));
-	return fit_starts(sq, ph->count_starts, ph->ncount_starts) ||
-	    fit_starts(sq, ph->duration_starts, ph->nduration_starts);
+	for (;;) {
+		kb_squash(text + at, len - at, sq, sizeof(sq));
+		if (fit_starts(sq, ph->count_starts, ph->ncount_starts) ||
+		    fit_starts(sq, ph->duration_starts, ph->nduration_starts))
+			return 1;
+		for (i = at; i + 1 < len && !((text[i] == '.' ||
+		    text[i] == '?' || text[i] == '!') &&
+		    isspace((unsigned char)text[i + 1])); i++)
+			;
+		if (i + 1 >= len || ++n >= FIT_SENTENCES)
+			return 0;
+		at = i + 2;
+	}
 }
 
 /* Does text (len bytes) hold a word of phrases.reading.first_person? */
@@ -418,11 +433,29 @@ dialogue_fit_own(const struct dlg *d, const char *text, size_t len,
 }
 
 /*
+ * Does text (len bytes) point at the user's situation by a phrase of
+ * phrases.reading.situation_refs ("in that setup", "for us")?
+ */
+static int
+fit_situation(const struct dlg *d, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[512];
+
+	if (ph->nsituation_refs == 0)
+		return 0;
+	kb_squash(text, len, sq, sizeof(sq));
+	return kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, sq);
+}
+
+/*
  * A trade-off question about work it names without saying it is the
  * user's ("would go's gc hurt a realtime audio engine?", "go gc fine for
  * webhook handlers?") that the search declines for its unfamiliar words
- * ("audio", "handlers"): when the work named meets a fit's condition
- * (read first, the cheap test: most questions name no such work) and the
+ * ("audio", "handlers"): when the work named (or, naming none but
+ * pointing at the user's, "an issue in that setup?", the work the user
+ * told) meets a fit's condition and the
  * search's best claim, not covered, is one that fit is on, the fit's
  * claims are the answer (into a, covered), as dialogue_fit_own() gives
  * them to a question about the user's own work.  A question the search
@@ -457,6 +490,15 @@ dialogue_fit_declined(const struct dlg *d, const char *text, size_t len,
 	fit_said(d, text, len, said);
 	for (i = 0, meets = 0; i < dl->nfits && !meets; i++)
 		meets = kb_cond_holds(&dl->fits[i].when, said);
+	/* naming no work but pointing at the user's ("an issue in that
+	 * setup?", "for us"): the work they told, as fit_pick() reads a
+	 * question about the user */
+	if (!meets && (fit_personal(d->kb, text, len) || fit_situation(d,
+	    text, len))) {
+		walk_raw(d, said);
+		for (i = 0; i < dl->nfits && !meets; i++)
+			meets = kb_cond_holds(&dl->fits[i].when, said);
+	}
 	if (!meets)
 		return 0;
 	kb_normalize(d->kb, text, len, 0, &q);

@@ -4648,18 +4648,24 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 		 * "no", "specifically": nothing to answer */
 		return understand_says(d->kb, KB_CMD_UNSURE, s->sq) ?
 		    understand_run_command(d, evs, s, KB_CMD_UNSURE) : 0;
-	/* a trade-off asked of work named as no one's ("would go's gc hurt
-	 * a realtime audio engine?"), declined for its unfamiliar words:
-	 * the fit for that work, in one clause (a second one, "..., and
-	 * what does the go team eat for lunch?", is a question of its own,
-	 * answered or declined part by part); nothing is recorded of the
-	 * user, who said nothing of their own.  Tried only when declined:
-	 * its search is the exception, not every question's */
-	if (a.nclaims == 0 && s->question && !s->first_person &&
-	    !s->asks_verdict && understand_fit_declined(d, s, &a)) {
+	/* a trade-off asked of work it names ("would go's gc hurt a
+	 * realtime audio engine?"), declined for its unfamiliar words: the
+	 * fit for that work, in one clause (a second one, "..., and what
+	 * does the go team eat for lunch?", is a question of its own,
+	 * answered or declined part by part); the user's work is recorded
+	 * only when they say it is theirs.  Tried only when declined: its
+	 * search is the exception, not every question's */
+	if (a.nclaims == 0 && s->question && !s->asks_verdict &&
+	    understand_fit_declined(d, s, &a)) {
 		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 		d->misses = 0;
-		if (d->pending >= 0)
+		/* "is go's gc gonna cause glitches in our synth plugin?":
+		 * what the user tells of their own work is taken in, as
+		 * step 2b takes it */
+		if (s->first_person && understand_extract(d, &s->q, found,
+		    ambiguous, 0) > 0)
+			dialogue_profile(d, evs, found, ambiguous, 0);
+		else if (d->pending >= 0)
 			walk_ask(d, evs, d->pending, 1);
 		return 1;
 	}
@@ -9932,6 +9938,15 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	 * user tells after it is still read */
 	if (a.nclaims == 0 && !tells)
 		return 0;
+	/* "is go's gc gonna cause glitches in our synth plugin? the audio
+	 * thread cant wait": a trade-off declined for its wording has the
+	 * fit for the work the whole message tells */
+	if (a.nclaims == 0) {
+		struct kb_answer f = a;
+
+		if (dialogue_fit_declined(d, s->text, s->len, &f))
+			a = f;
+	}
 	if (a.nclaims == 0)
 		ask_declined(d, asked.text, asked.len);
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
