@@ -767,6 +767,50 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Is the name at byte at of text the last word of an idiom written with
+ * a space: a word of phrases.reading.idiom_parts right before it, itself
+ * after a word of phrases.reading.object_determiners ("stalls are a no
+ * go here": "a no-go"; not "no go code", which names none of Go)?
+ */
+static int
+understand_spaced_idiom(const struct kb *kb, const char *text, size_t at)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char part[TEXT_TOKEN_MAX], det[TEXT_TOKEN_MAX];
+	size_t e, b, n;
+
+	if (ph->nidiom_parts == 0 || ph->nobject_determiners == 0)
+		return 0;
+	/* the word before: part, then the one before it: det */
+	for (e = at; e > 0 && text[e - 1] == ' '; e--)
+		;
+	if (e == at || e == 0)
+		return 0;
+	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
+		;
+	if ((n = e - b) == 0 || n >= sizeof(part))
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		part[k] = (char)tolower((unsigned char)text[b + k]);
+	part[n] = '\0';
+	if (!text_has_word(part, ph->idiom_parts, ph->nidiom_parts))
+		return 0;
+	for (e = b; e > 0 && text[e - 1] == ' '; e--)
+		;
+	if (e == b || e == 0)
+		return 0;
+	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
+		;
+	if ((n = e - b) == 0 || n >= sizeof(det))
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		det[k] = (char)tolower((unsigned char)text[b + k]);
+	det[n] = '\0';
+	return text_has_word(det, ph->object_determiners,
+	    ph->nobject_determiners);
+}
+
+/*
  * Does text (len bytes) name the subject name: as a word of its own,
  * joined by a hyphen to a word of the article ("rust-based"), or not as
  * typed at all (a synonym: "golang")?  Only inside compounds whose next
@@ -798,6 +842,9 @@ understand_standalone(const struct kb *kb, const char *text, size_t len,
 			for (a = i - 1; a > 0 &&
 			    isalpha((unsigned char)text[a - 1]); a--)
 				;
+		} else if (understand_spaced_idiom(kb, text, i)) {
+			idiom = 1;
+			continue;
 		} else
 			return 1;
 		for (b = 0; a + b < len && b + 1 < sizeof(w) &&
