@@ -67,20 +67,35 @@ fit_starts(const char *sq, const char *const *list, size_t n)
 }
 
 /*
- * Does text (len bytes) ask for a figure, opening with a
+ * Does text (len bytes) ask for a figure, a sentence of it opening with a
  * phrases.reading.count_starts or duration_starts phrase ("how much did
- * the pauses drop, in microseconds?")?  It asks a fact, not whether the
- * trade-off matters for the work its words name.
+ * the pauses drop, in microseconds?", "we do rest apis in node. how long
+ * are go's gc pauses nowadays?")?  It asks a fact, not whether the
+ * trade-off matters for the work its words name.  Each sentence mark
+ * starts one more test of the rest: at most FIT_SENTENCES of them.
  */
+#define FIT_SENTENCES	8
+
 static int
 fit_figure_asked(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	char sq[512];
+	size_t at = 0, i, n = 0;
 
-	kb_squash(text, len, sq, sizeof(sq));
-	return fit_starts(sq, ph->count_starts, ph->ncount_starts) ||
-	    fit_starts(sq, ph->duration_starts, ph->nduration_starts);
+	for (;;) {
+		kb_squash(text + at, len - at, sq, sizeof(sq));
+		if (fit_starts(sq, ph->count_starts, ph->ncount_starts) ||
+		    fit_starts(sq, ph->duration_starts, ph->nduration_starts))
+			return 1;
+		for (i = at; i + 1 < len && !((text[i] == '.' ||
+		    text[i] == '?' || text[i] == '!') &&
+		    isspace((unsigned char)text[i + 1])); i++)
+			;
+		if (i + 1 >= len || ++n >= FIT_SENTENCES)
+			return 0;
+		at = i + 2;
+	}
 }
 
 /* Does text (len bytes) hold a word of phrases.reading.first_person? */
@@ -163,6 +178,26 @@ fit_meets(const struct kb_dialogue *dl, const struct kb_claim *lead,
 }
 
 /*
+ * Does text (len bytes) itself name subject s?  The frame a fit is checked
+ * against may be the verdict this very message drew ("would go's gc
+ * pauses hurt, we write the matching engine": a quick recommendation of
+ * Rust), while the question named Go, whose claims the fit gives.
+ */
+static int
+fit_names_subject(const struct kb *kb, const char *text, size_t len,
+    size_t s)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	size_t i;
+
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.subject[i] >= 0 && (size_t)q.subject[i] == s)
+			return 1;
+	return 0;
+}
+
+/*
  * The fit for answer a to text, or NULL: a fit is on a when a's first
  * claim is one of its "on" claims; of those, the one whose condition the
  * message's own words meet ("and for a plain crud app?"), else the one
@@ -210,7 +245,8 @@ fit_pick(const struct dlg *d, const char *text, size_t len,
 		return NULL;
 	s = (size_t)(f->claims[0]->subject - d->kb->subjects);
 	if (d->frame.subjects != 0 && s < 8 &&
-	    !(d->frame.subjects & (1u << s)))
+	    !(d->frame.subjects & (1u << s)) &&
+	    !fit_names_subject(d->kb, text, len, s))
 		return NULL;
 	return f;
 }
@@ -386,6 +422,96 @@ dialogue_fit_own(const struct dlg *d, const char *text, size_t len,
 	    res.nhits == 0)
 		return 0;
 	fit_said(d, text, len, said);
+	for (i = 0; i < dl->nfits && f == NULL; i++)
+		if (fit_listed(res.hits[0].claim, dl->fits[i].on,
+		    dl->fits[i].non) && kb_cond_holds(&dl->fits[i].when, said))
+			f = &dl->fits[i];
+	if (f == NULL)
+		return 0;
+	kb_answer_of(f->claims, f->nclaims, a);
+	return 1;
+}
+
+/*
+ * Does text (len bytes) point at the user's situation by a phrase of
+ * phrases.reading.situation_refs ("in that setup", "for us")?
+ */
+static int
+fit_situation(const struct dlg *d, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[512];
+
+	if (ph->nsituation_refs == 0)
+		return 0;
+	kb_squash(text, len, sq, sizeof(sq));
+	return kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, sq);
+}
+
+/*
+ * A trade-off question about work it names without saying it is the
+ * user's ("would go's gc hurt a realtime audio engine?", "go gc fine for
+ * webhook handlers?") that the search declines for its unfamiliar words
+ * ("audio", "handlers"): when the work named (or, naming none but
+ * pointing at the user's, "an issue in that setup?", the work the user
+ * told) meets a fit's condition and the
+ * search's best claim, not covered, is one that fit is on, the fit's
+ * claims are the answer (into a, covered), as dialogue_fit_own() gives
+ * them to a question about the user's own work.  A question the search
+ * covers keeps its answer; nothing when the message asks for a figure.
+ * a holds the declined answer (ask_answer()'s search): its best hit is
+ * tested first, so that a search of its own is made only for a question
+ * whose best claim a fit is on and which names such work.  Returns 1 when
+ * so answered.
+ */
+int
+dialogue_fit_declined(const struct dlg *d, const char *text, size_t len,
+    struct kb_answer *a)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	const struct kb_dialogue *dl = DL(d);
+	struct kb_result res;
+	int said[KB_MAX_QUESTIONS];
+	const struct kb_fit *f = NULL;
+	size_t i;
+	int meets = 0;
+
+	if (text == NULL || dl->nfits == 0 || a->res.nhits == 0 ||
+	    a->res.hits[0].nmatched < 2)
+		return 0;
+	/* the declined answer's own best claim first, the cheap test:
+	 * most declined questions are on nothing a fit is on */
+	for (i = 0; i < dl->nfits && !meets; i++)
+		meets = fit_listed(a->res.hits[0].claim, dl->fits[i].on,
+		    dl->fits[i].non);
+	if (!meets || fit_figure_asked(d->kb, text, len))
+		return 0;
+	fit_said(d, text, len, said);
+	for (i = 0, meets = 0; i < dl->nfits && !meets; i++)
+		meets = kb_cond_holds(&dl->fits[i].when, said);
+	/* naming no work but pointing at the user's ("an issue in that
+	 * setup?", "for us"): the work they told, as fit_pick() reads a
+	 * question about the user */
+	if (!meets && (fit_personal(d->kb, text, len) || fit_situation(d,
+	    text, len))) {
+		walk_raw(d, said);
+		for (i = 0; i < dl->nfits && !meets; i++)
+			meets = kb_cond_holds(&dl->fits[i].when, said);
+	}
+	if (!meets)
+		return 0;
+	kb_normalize(d->kb, text, len, 0, &q);
+	q.intent = kb_intent_of(d->kb, text, len);
+	if (kb_search_query(d->kb, &q, KB_MAX_HITS, &res) == 0 ||
+	    res.nhits == 0 || res.covered)
+		return 0;
+	/* the trade-off itself is asked in the article's words ("gc" and
+	 * "pauses", "garbage collection" and "problem"): one shared word
+	 * beside a name the article never uses is another question ("is
+	 * elixir a better bet than go for realtime chat?") */
+	if (res.hits[0].nmatched < 2)
+		return 0;
 	for (i = 0; i < dl->nfits && f == NULL; i++)
 		if (fit_listed(res.hits[0].claim, dl->fits[i].on,
 		    dl->fits[i].non) && kb_cond_holds(&dl->fits[i].when, said))

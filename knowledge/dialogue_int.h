@@ -27,6 +27,8 @@ int	dialogue_fit_follow(const struct dlg *, const char *, size_t,
 	    struct kb_answer *);
 int	dialogue_fit_own(const struct dlg *, const char *, size_t,
 	    struct kb_answer *);
+int	dialogue_fit_declined(const struct dlg *, const char *, size_t,
+	    struct kb_answer *);
 
 /* dialogue_walk.c */
 int	walk_applicable(const struct kb *, size_t, const int *);

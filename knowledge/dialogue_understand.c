@@ -767,6 +767,50 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Is the name at byte at of text the last word of an idiom written with
+ * a space: a word of phrases.reading.idiom_parts right before it, itself
+ * after a word of phrases.reading.object_determiners ("stalls are a no
+ * go here": "a no-go"; not "no go code", which names none of Go)?
+ */
+static int
+understand_spaced_idiom(const struct kb *kb, const char *text, size_t at)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char part[TEXT_TOKEN_MAX], det[TEXT_TOKEN_MAX];
+	size_t e, b, n;
+
+	if (ph->nidiom_parts == 0 || ph->nobject_determiners == 0)
+		return 0;
+	/* the word before: part, then the one before it: det */
+	for (e = at; e > 0 && text[e - 1] == ' '; e--)
+		;
+	if (e == at || e == 0)
+		return 0;
+	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
+		;
+	if ((n = e - b) == 0 || n >= sizeof(part))
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		part[k] = (char)tolower((unsigned char)text[b + k]);
+	part[n] = '\0';
+	if (!text_has_word(part, ph->idiom_parts, ph->nidiom_parts))
+		return 0;
+	for (e = b; e > 0 && text[e - 1] == ' '; e--)
+		;
+	if (e == b || e == 0)
+		return 0;
+	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
+		;
+	if ((n = e - b) == 0 || n >= sizeof(det))
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		det[k] = (char)tolower((unsigned char)text[b + k]);
+	det[n] = '\0';
+	return text_has_word(det, ph->object_determiners,
+	    ph->nobject_determiners);
+}
+
+/*
  * Does text (len bytes) name the subject name: as a word of its own,
  * joined by a hyphen to a word of the article ("rust-based"), or not as
  * typed at all (a synonym: "golang")?  Only inside compounds whose next
@@ -798,6 +842,9 @@ understand_standalone(const struct kb *kb, const char *text, size_t len,
 			for (a = i - 1; a > 0 &&
 			    isalpha((unsigned char)text[a - 1]); a--)
 				;
+		} else if (understand_spaced_idiom(kb, text, i)) {
+			idiom = 1;
+			continue;
 		} else
 			return 1;
 		for (b = 0; a + b < len && b + 1 < sizeof(w) &&
@@ -4661,6 +4708,25 @@ understand_fragment(const struct kb *kb, const struct said *s)
 }
 
 /*
+ * The fit's answer (dialogue_fit_declined) to question s, declined as a
+ * holds, into a when it is one clause; 0 otherwise, a untouched.
+ */
+static int
+understand_fit_declined(struct dlg *d, const struct said *s,
+    struct kb_answer *a)
+{
+	struct dlg_clause cl[2];
+	struct kb_answer f = *a;
+
+	/* the fit's cheap tests first, the clause reader after them */
+	if (!dialogue_fit_declined(d, s->text, s->len, &f) ||
+	    understand_clauses_moods(d->kb, s->text, s->len, cl, 2, 0) != 1)
+		return 0;
+	*a = f;
+	return 1;
+}
+
+/*
  * Step 5: a question for the knowledge base.  Text that is not a question
  * is answered only when the article has something on it, or when it is a
  * verbless noun phrase (understand_noun_phrase()).
@@ -4687,6 +4753,27 @@ understand_step_question(struct dlg *d, struct dlg_events *evs,
 		 * "no", "specifically": nothing to answer */
 		return understand_says(d->kb, KB_CMD_UNSURE, s->sq) ?
 		    understand_run_command(d, evs, s, KB_CMD_UNSURE) : 0;
+	/* a trade-off asked of work it names ("would go's gc hurt a
+	 * realtime audio engine?"), declined for its unfamiliar words: the
+	 * fit for that work, in one clause (a second one, "..., and what
+	 * does the go team eat for lunch?", is a question of its own,
+	 * answered or declined part by part); the user's work is recorded
+	 * only when they say it is theirs.  Tried only when declined: its
+	 * search is the exception, not every question's */
+	if (a.nclaims == 0 && s->question && !s->asks_verdict &&
+	    understand_fit_declined(d, s, &a)) {
+		walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+		d->misses = 0;
+		/* "is go's gc gonna cause glitches in our synth plugin?":
+		 * what the user tells of their own work is taken in, as
+		 * step 2b takes it */
+		if (s->first_person && understand_extract(d, &s->q, found,
+		    ambiguous, 0) > 0)
+			dialogue_profile(d, evs, found, ambiguous, 0);
+		else if (d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
+		return 1;
+	}
 	if (a.nclaims == 0 && understand_context_question(d, s, &a, found,
 	    ambiguous)) {
 		/* the answer, then the clause's answers recorded as a
@@ -10107,6 +10194,15 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	 * user tells after it is still read */
 	if (a.nclaims == 0 && !tells)
 		return 0;
+	/* "is go's gc gonna cause glitches in our synth plugin? the audio
+	 * thread cant wait": a trade-off declined for its wording has the
+	 * fit for the work the whole message tells */
+	if (a.nclaims == 0) {
+		struct kb_answer f = a;
+
+		if (dialogue_fit_declined(d, s->text, s->len, &f))
+			a = f;
+	}
 	if (a.nclaims == 0)
 		ask_declined(d, asked.text, asked.len);
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;

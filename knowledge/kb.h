@@ -38,6 +38,7 @@
 #define KB_MAX_QUOTE		200
 #define KB_MAX_PHRASE		100	/* bytes of a match phrase or lexicon entry */
 #define KB_MAX_ROLE_WORDS	4	/* words of a choice's role, matched in any order */
+#define KB_MAX_CHOICE_MATCH	128	/* match phrases of one choice */
 #define KB_MAX_ID		63
 #define KB_MAX_FILE		(4 * 1024 * 1024)
 #define KB_MAX_HITS		16

@@ -423,7 +423,10 @@ static const struct entries choice_entries = ENTRIES("choice",
     struct kb_choice, struct choice_in, choice_check, NULL,
 	F(struct choice_in, c.id, "id", FT_ID, REQ, 0, 0),
 	F(struct choice_in, c.label, "label", FT_STR, REQ, 0, 200),
-	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, 64),
+	/* a choice is said in many everyday ways ("perf isn't critical",
+	 * "speed is no big deal"); matching is keyed by first word
+	 * (choice_key), so the bound costs only load time */
+	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, KB_MAX_CHOICE_MATCH),
 	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0),
 	F(struct choice_in, replies, "replies", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, roles, "roles", FT_ARRAY, 0, 0, 64),

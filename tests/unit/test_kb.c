@@ -1065,6 +1065,38 @@ test_error_reading_fields(void **state)
 }
 
 /*
+ * A choice's match list holds at most KB_MAX_CHOICE_MATCH phrases: that
+ * many load, one more is reported (a list the matcher walks per choice).
+ */
+static void
+test_choice_match_bound(void **state)
+{
+	char list[KB_MAX_CHOICE_MATCH * 16 + 64];
+	struct errlist el;
+	size_t i, n, extra;
+
+	(void)state;
+	for (extra = 0; extra < 2; extra++) {
+		n = (size_t)snprintf(list, sizeof(list), "\"match\": [");
+		/* before the tiny kb's own four ("short" and three) */
+		for (i = 0; i + 4 < KB_MAX_CHOICE_MATCH + extra; i++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n,
+			    "%s\"trip %c%c\"", i ? ", " : "",
+			    'a' + (int)(i / 26), 'a' + (int)(i % 26));
+		(void)snprintf(list + n, sizeof(list) - n, ", \"short\"");
+		load_mutated_any("dialogue.json", "\"match\": [\"short\"",
+		    list, &el);
+		if (extra)
+			assert_true(has_error(&el, "dialogue.json: "
+			    "$.questions[0].choices[0].match: more than 128 "
+			    "entries"));
+		else
+			assert_int_equal(el.n, 0);
+		errlist_free(&el);
+	}
+}
+
+/*
  * The unknown-word reading stays in bounds: many tokens, words longer
  * than a token, UTF-8 words ending in what looks like a suffix, and a
  * knowledge base without the lexicon's reading lists (the tiny one)
@@ -2976,6 +3008,7 @@ main(void)
 		cmocka_unit_test(test_error_slot_opener),
 		cmocka_unit_test(test_clause_words),
 		cmocka_unit_test(test_error_reading_fields),
+		cmocka_unit_test(test_choice_match_bound),
 		cmocka_unit_test(test_unknown_words_bounds),
 		cmocka_unit_test(test_browse),
 		cmocka_unit_test(test_format_figure),
