@@ -169,7 +169,9 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * elsewhere it may be another command's word ("give me your answer").
  * Opening with a first-person word and a cue, without a question word,
  * the user tells what they do ("i write data pipelines", "we record
- * podcasts"): no request.
+ * podcasts"): no request.  Nor is a message holding a source_words
+ * phrase of two words or more ("where did you get that").  Bounded by
+ * the words of sq and the source_words entries.
  */
 #define UNDERSTAND_SUMMARY_OTHER	2
 
@@ -248,7 +250,17 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		while (*p == ' ')
 			p++;
 	}
-	return person && cue && !(says && !asked);
+	if (!person || !cue || (says && !asked))
+		return 0;
+	/* "where did you get that?": a source asked in a phrase of
+	 * several words (phrases.reading.source_words) is no request for
+	 * what was kept, though "you" and "get" are a summary's words;
+	 * a one-word entry ("info") may be what a summary asks for */
+	for (n = 0; n < ph->nsource_words; n++)
+		if (strchr(ph->source_words[n], ' ') != NULL &&
+		    text_has_phrase(sq, &ph->source_words[n], 1))
+			return 0;
+	return 1;
 }
 
 static int understand_outcome_word(const struct kb *, const char *, size_t);

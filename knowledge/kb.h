@@ -56,6 +56,10 @@ struct kb_subject {
 struct kb_source {
 	const char	*id;
 	const char	*name;
+	/* NULL, or the first words of name that name its maker when the
+	 * article also tells of that maker's own use ("Cloudflare" of
+	 * "Cloudflare Radar 2024 Year in Review"); index_text_field() */
+	const char	*publisher;
 	int		 year;		/* 0: none */
 	size_t		 nclaims;
 };

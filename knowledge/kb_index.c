@@ -427,6 +427,58 @@ index_field(struct kb *kb, uint32_t c, const char *text, float w)
 }
 
 /*
+ * Index claim c's own sentence (W_TEXT), except where it names its own
+ * source by its publisher (kb_source.publisher): the publisher's words
+ * followed by the next word of the source's name ("According to
+ * Cloudflare Radar's 2024 data": "cloudflare" before "radar").  The
+ * source field indexes the name already (W_SOURCE); counted again, the
+ * maker of a measurement outweighs the claims that tell of its own use
+ * ("which bits of cloudflare are go": its DNS and API services, not
+ * Radar's share of API calls).  A source named without its publisher
+ * ("Stack Overflow" of a survey that names nobody's use) is indexed as
+ * written.  The skipped words still count in the claim's length.
+ * Bounded by the token lists (TEXT_MAX_TOKENS each); -1 when out of
+ * memory.
+ */
+static int
+index_text_field(struct kb *kb, uint32_t c, const char *text,
+    const struct kb_source *src)
+{
+	struct text_tokens tt, st, pt;
+	size_t i, k, skip = 0;
+
+	text_tokenize(kb->stemmer, text, strlen(text), TEXT_STEM, &tt);
+	normalize_terms(kb, &tt, 1, TEXT_STEM);
+	st.n = pt.n = 0;
+	if (src != NULL && src->publisher != NULL) {
+		text_tokenize(kb->stemmer, src->name, strlen(src->name),
+		    TEXT_STEM, &st);
+		normalize_terms(kb, &st, 1, TEXT_STEM);
+		text_tokenize(kb->stemmer, src->publisher,
+		    strlen(src->publisher), TEXT_STEM, &pt);
+		normalize_terms(kb, &pt, 1, TEXT_STEM);
+	}
+	for (i = 0; i < tt.n; i++) {
+		/* the publisher's words, then the name's next one */
+		if (skip == 0 && pt.n > 0 && st.n > pt.n) {
+			for (k = 0; k <= pt.n && i + k < tt.n &&
+			    strcmp(tt.tok[i + k], st.tok[k]) == 0; k++)
+				;
+			if (k > pt.n)
+				skip = pt.n;
+		}
+		kb->doclen[c] += W_TEXT;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		if (posting_add(kb, tt.tok[i], c, W_TEXT, 0) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * Is the word at text[b, e) Capitalized (a capital, then a lowercase
  * letter or "#": "C#"; not an acronym) where no sentence starts (after
  * ". ! ? : ;", a quote or a parenthesis, or at the start)?
@@ -713,7 +765,7 @@ kb_index_build(struct kb *kb, struct errlist *errs)
 		const struct kb_claim *cl = &kb->claims[c];
 		int rc = 0;
 
-		rc |= index_field(kb, (uint32_t)c, cl->text, W_TEXT);
+		rc |= index_text_field(kb, (uint32_t)c, cl->text, cl->source);
 		index_names(kb, cl->text);
 		rc |= surface_add(kb, cl->text);
 		for (i = 0; i < cl->nfigures; i++)

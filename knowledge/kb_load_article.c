@@ -91,10 +91,37 @@ load_manifest(struct loader *L)
 	    &subject_entries, &L->subject_ids, &kb->nsubjects);
 }
 
+/*
+ * A source's publisher, when given, is the first word or words of its
+ * name, with more of the name after it: "Cloudflare" of "Cloudflare
+ * Radar 2024 Year in Review".  Refused otherwise, naming the source.
+ */
+static int
+source_check(struct loader *L, json_t *e, const char *path, void *entry)
+{
+	const struct kb_source *s = entry;
+	char p[PATHLEN];
+	size_t n;
+
+	(void)e;
+	if (s->publisher == NULL)
+		return 0;
+	n = strlen(s->publisher);
+	if (strncmp(s->name, s->publisher, n) != 0 || s->name[n] != ' ' ||
+	    s->name[n + 1] == '\0' || s->name[n + 1] == ' ') {
+		fields_error(L, fields_key(p, sizeof(p), path, "publisher"),
+		    "source '%s': publisher '%s' is not the first words of "
+		    "its name", s->id, s->publisher);
+		return -1;
+	}
+	return 0;
+}
+
 static const struct entries source_entries = ENTRIES("source",
-    struct kb_source, struct kb_source, NULL, NULL,
+    struct kb_source, struct kb_source, source_check, NULL,
 	F(struct kb_source, id, "id", FT_ID, REQ, 0, 0),
 	F(struct kb_source, name, "name", FT_STR, REQ, 0, 200),
+	F(struct kb_source, publisher, "publisher", FT_STR, 0, 0, 100),
 	F(struct kb_source, year, "year", FT_INT, 0, 1900, 2200));
 
 /* A section's order is its place in the file. */

@@ -2692,6 +2692,52 @@ test_error_figure_qualifier(void **state)
 	errlist_free(&el);
 }
 
+/*
+ * A source's publisher is the first words of its name with more after
+ * them: a word from its middle, or the whole name, is refused, naming
+ * the source; a good one loads and is kept.
+ */
+static void
+test_error_source_publisher(void **state)
+{
+	const struct mutation bad[] = {
+		{ "sources.json", "\"name\": \"the fixture note\"",
+		    "\"name\": \"the fixture note\", \"publisher\": "
+		    "\"fixture\"" },
+		{ "sources.json", "\"name\": \"Fixture Commuter Survey 2030\"",
+		    "\"name\": \"Fixture Commuter Survey 2030\", "
+		    "\"publisher\": \"Fixture Commuter Survey 2030\"" },
+	};
+	const struct mutation good[] = {
+		{ "sources.json", "\"name\": \"Fixture Commuter Survey 2030\"",
+		    "\"name\": \"Fixture Commuter Survey 2030\", "
+		    "\"publisher\": \"Fixture\"" },
+	};
+	struct errlist el;
+	struct kb *kb;
+	size_t i;
+
+	(void)state;
+	assert_null(load_with(bad, 2, &el));
+	assert_true(has_error(&el, "sources.json: $.sources[0].publisher: "
+	    "source 'note': publisher 'fixture' is not the first words of "
+	    "its name"));
+	assert_true(has_error(&el, "sources.json: $.sources[1].publisher: "
+	    "source 'survey-2030': publisher 'Fixture Commuter Survey 2030' "
+	    "is not the first words of its name"));
+	errlist_free(&el);
+	kb = load_with(good, 1, &el);
+	assert_non_null(kb);
+	for (i = 0; i < kb->nsources; i++)
+		if (strcmp(kb->sources[i].id, "survey-2030") == 0)
+			break;
+	assert_true(i < kb->nsources);
+	assert_string_equal(kb->sources[i].publisher, "Fixture");
+	assert_null(kb->sources[0].publisher);
+	kb_free(kb);
+	errlist_free(&el);
+}
+
 /* The lexicon's intent classes: named once, each with words that say it. */
 static void
 test_error_intents(void **state)
@@ -2964,6 +3010,7 @@ main(void)
 		cmocka_unit_test(test_listed_agrees_with_lists),
 		cmocka_unit_test(test_error_asks),
 		cmocka_unit_test(test_error_figure_qualifier),
+		cmocka_unit_test(test_error_source_publisher),
 		cmocka_unit_test(test_error_intents),
 		cmocka_unit_test(test_asks_search),
 		cmocka_unit_test(test_error_unknown_field),
