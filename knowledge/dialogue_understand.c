@@ -2887,8 +2887,15 @@ understand_cue_typo(const struct kb *kb, const char *w, size_t len)
 		return -1;
 	memcpy(buf, w, len);
 	buf[len] = '\0';
+	/* kb_typo_near()'s tests of the word alone, once here rather than
+	 * at each cue: a number or a listed real word is near no cue */
+	if (text_is_number(buf) || strmap_get(&kb->not_typos, buf) >= 0)
+		return -1;
 	for (i = 0; i < ph->ncue_index; i++) {
-		if (strlen(ph->cue_index[i].word) < UNDERSTAND_CUE_TYPO_MIN ||
+		/* another first letter is never near (kb_typo_near()):
+		 * most cues, passed before their strlen() */
+		if (ph->cue_index[i].word[0] != buf[0] ||
+		    strlen(ph->cue_index[i].word) < UNDERSTAND_CUE_TYPO_MIN ||
 		    (d = kb_typo_near(kb, buf, ph->cue_index[i].word)) < 0 ||
 		    d > best)
 			continue;
@@ -8320,6 +8327,7 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 	size_t i = 0, n = 0, a, b, k, m;
 	int hard = 0, comma = 0, lower = 0;
 	int32_t bits;
+	unsigned listed;
 
 	for (i = 0; i < len && !lower; i++)
 		lower = islower((unsigned char)text[i]) != 0;
@@ -8371,12 +8379,12 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 		w[n].comma = comma;
 		w[n].qmark = 0;
 		w[n].ing = m > 4 && strncmp(low + m - 3, "ing", 3) == 0;
-		w[n].filler = (kb_listed(&kb->phrases, low, m) &
-		    KB_LISTED_FILLER) != 0;
+		/* one kb_listed() of the word for both of its lists */
+		listed = kb_listed(&kb->phrases, low, m);
+		w[n].filler = (listed & KB_LISTED_FILLER) != 0;
 		w[n].pastform = k == b && understand_past_form(kb, low, m,
 		    w[n].bits);
-		w[n].compare = (kb_listed(&kb->phrases, low, m) &
-		    KB_LISTED_COMPARISON) != 0;
+		w[n].compare = (listed & KB_LISTED_COMPARISON) != 0;
 		/* "US salaries", "the us": a name, not the user */
 		w[n].name = (b - a >= 2 && lower && isupper((unsigned char)
 		    text[a]) && isupper((unsigned char)text[b - 1])) ||
