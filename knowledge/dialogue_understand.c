@@ -320,16 +320,51 @@ understand_named(const struct kb_phrases *ph, const char *sq, size_t p,
 }
 
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
+#define UNDERSTAND_TALK_TEXT	512	/* bytes of the longest text read */
+
+/*
+ * understand_small_talk()'s table: reach[u][p], what is said up to byte p
+ * with u unclassed words (UNDERSTAND_UNREACHED: nothing), made
+ * UNDERSTAND_UNREACHED a column at a time as the walk comes to it
+ * (columns [0, open) are), so that a question that is no small talk,
+ * given up after its first words, does not pay for a column per byte.
+ */
+struct understand_talk {
+	int	reach[UNDERSTAND_TALK_OTHER + 1][UNDERSTAND_TALK_TEXT + 1];
+	size_t	open;	/* the columns made so far */
+	size_t	far;	/* the last column set, 0 at first */
+};
+
+/* Make the columns of tk up to e (at most UNDERSTAND_TALK_TEXT) open. */
+static void
+understand_talk_open(struct understand_talk *tk, size_t e)
+{
+	size_t u;
+
+	for (; tk->open <= e; tk->open++)
+		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
+			tk->reach[u][tk->open] = UNDERSTAND_UNREACHED;
+}
+
+/* Set tk->reach[u][e] to v, its column opened first. */
+static void
+understand_talk_set(struct understand_talk *tk, size_t u, size_t e, int v)
+{
+	understand_talk_open(tk, e);
+	tk->reach[u][e] = v;
+	if (e > tk->far)
+		tk->far = e;
+}
 
 /*
  * When phrase say (a small-talk one, or unsure's) is said at byte p of
- * squashed sq, whole words, set reach[] past it (past the space after it)
- * to said (understand_small_talk()), or to keep when that is not -1 (a
- * goodbye said before: "gotta run, thanks" still closes).
+ * squashed sq, whole words, set reach[u][] past it (past the space after
+ * it) to said (understand_small_talk()), or to keep when that is not -1
+ * (a goodbye said before: "gotta run, thanks" still closes).
  */
 static void
 understand_talk_at(const char *sq, size_t p, const char *say, int said,
-    int keep, int *reach)
+    int keep, struct understand_talk *tk, size_t u)
 {
 	size_t n;
 
@@ -339,7 +374,8 @@ understand_talk_at(const char *sq, size_t p, const char *say, int said,
 	if (strncmp(sq + p, say, n) != 0 || (sq[p + n] != '\0' &&
 	    sq[p + n] != ' '))
 		return;
-	reach[sq[p + n] == ' ' ? p + n + 1 : p + n] = keep >= 0 ? keep : said;
+	understand_talk_set(tk, u, sq[p + n] == ' ' ? p + n + 1 : p + n,
+	    keep >= 0 ? keep : said);
 }
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
@@ -366,18 +402,22 @@ understand_small_talk(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len = strlen(sq), p, t, i, n, end, u, ns;
-	int reach[UNDERSTAND_TALK_OTHER + 1][512 + 1], said, keep;
+	struct understand_talk tk;
+	int (*reach)[UNDERSTAND_TALK_TEXT + 1] = tk.reach, said, keep;
 	int32_t k;
 
-	if (len == 0 || len > 512)
+	if (len == 0 || len > UNDERSTAND_TALK_TEXT)
 		return -1;
-	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
-		for (p = 0; p <= len; p++)
-			reach[u][p] = UNDERSTAND_UNREACHED;
-	reach[0][0] = -1;
+	tk.open = tk.far = 0;
+	understand_talk_set(&tk, 0, 0, -1);
 	for (p = 0; p < len; p++) {
 		if (p > 0 && sq[p - 1] != ' ')
 			continue;
+		/* nothing reached here nor past here: nothing will be, and
+		 * the text is no small talk (reach[][len] unreached) */
+		if (p > tk.far)
+			return -1;
+		understand_talk_open(&tk, p);
 		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++) {
 			if (reach[u][p] == UNDERSTAND_UNREACHED)
 				continue;
@@ -396,14 +436,14 @@ understand_small_talk(const struct kb *kb, const char *sq)
 				    k = ph->talk_next[k])
 					understand_talk_at(sq, p,
 					    ph->talk_says[k], ph->talk_of[k],
-					    keep, reach[u]);
+					    keep, &tk, u);
 				for (k = ph->says_next[KB_CMD_UNSURE] != NULL ?
 				    strmap_getn(&ph->says_first[KB_CMD_UNSURE],
 				    sq + p, n) : -1; k >= 0;
 				    k = ph->says_next[KB_CMD_UNSURE][k])
 					understand_talk_at(sq, p,
 					    ph->says[KB_CMD_UNSURE][k],
-					    UNDERSTAND_UNSURE, keep, reach[u]);
+					    UNDERSTAND_UNSURE, keep, &tk, u);
 			} else
 				for (t = 0; t <= ph->nsmall_talk; t++) {
 					ns = t < ph->nsmall_talk ?
@@ -416,9 +456,10 @@ understand_small_talk(const struct kb *kb, const char *sq)
 						    t < ph->nsmall_talk ?
 						    ph->small_talk[t].says[i] :
 						    ph->says[KB_CMD_UNSURE][i],
-						    said, keep, reach[u]);
+						    said, keep, &tk, u);
 				}
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
+			understand_talk_open(&tk, end);
 			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
 			    KB_LISTED_ADDRESSEE)) || (reach[u][p] >= 0 &&
 			    !ph->small_talk[reach[u][p]].alone &&
@@ -427,13 +468,16 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			    !understand_verb_word(ph, sq + p, n) &&
 			    understand_cue(ph, sq + p, n) < 0)) {
 				if (reach[u][end] == UNDERSTAND_UNREACHED)
-					reach[u][end] = reach[u][p];
+					understand_talk_set(&tk, u, end,
+					    reach[u][p]);
 			} else if (u < UNDERSTAND_TALK_OTHER &&
 			    understand_unclassed(kb, sq + p, n) &&
 			    reach[u + 1][end] == UNDERSTAND_UNREACHED)
-				reach[u + 1][end] = reach[u][p];
+				understand_talk_set(&tk, u + 1, end,
+				    reach[u][p]);
 		}
 	}
+	understand_talk_open(&tk, len);
 	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
 		if ((reach[u][len] >= 0 && (u == 0 ||
 		    !ph->small_talk[reach[u][len]].alone)) ||
