@@ -111,6 +111,31 @@ understand_starts(const char *b, const char *const *list, size_t n)
 }
 
 /*
+ * understand_starts() of list, by ch, the same list indexed by first word
+ * (kb_phrase_chain_build()): only the phrases whose first word is b's can
+ * begin b followed by a space, and their chain runs in the list's order,
+ * so the first found is the one understand_starts() finds.  ch NULL or
+ * not made: the list itself.
+ */
+static size_t
+understand_starts_by(const struct kb_phrase_chain *ch, const char *b,
+    const char *const *list, size_t n)
+{
+	size_t len;
+	int32_t e;
+
+	if (ch == NULL || ch->next == NULL)
+		return understand_starts(b, list, n);
+	for (e = kb_phrase_chain_word(ch, b, text_word_len(b)); e >= 0;
+	    e = ch->next[e])
+		/* "" never counts, as in understand_starts() */
+		if (ch->phrase[e][0] != '\0' &&
+		    text_begins(b, ch->phrase[e], &len) && b[len] == ' ')
+			return len;
+	return 0;
+}
+
+/*
  * The squashed text sq without the filler words it begins or ends with
  * ("ok just tell me" is "tell me"; the words are
  * phrases.reading.fillers) and without the lead-ins of a command it
@@ -131,8 +156,8 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 		if (b + len >= e)
 			break;
 		if (!(kb_listed(ph, b, len) & KB_LISTED_FILLER) &&
-		    (len = understand_starts(b, ph->command_starts,
-		    ph->ncommand_starts)) == 0)
+		    (len = understand_starts_by(&kb->command_starts_by_word, b,
+		    ph->command_starts, ph->ncommand_starts)) == 0)
 			break;
 		b += len + 1;
 	}
@@ -550,16 +575,17 @@ understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
 /*
  * Does squashed text sq begin with one of the phrases of list, after
  * any filler words ("ok so what if ...", "hm, on second thought ...")?
+ * ch is list by first word, or NULL (understand_starts_by()).
  */
 static int
 understand_begins(const struct kb *kb, const char *sq,
-    const char *const *list, size_t n)
+    const struct kb_phrase_chain *ch, const char *const *list, size_t n)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len;
 
 	for (;;) {
-		if (understand_starts(sq, list, n) > 0)
+		if (understand_starts_by(ch, sq, list, n) > 0)
 			return 1;
 		len = text_word_len(sq);
 		if (sq[len] != ' ' || !(kb_listed(ph, sq, len) &
@@ -643,8 +669,8 @@ understand_intro(const struct kb *kb, const char *text, size_t len,
 static int
 understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
 {
-	return understand_begins(kb, sq, kb->phrases.prefixes[c],
-	    kb->phrases.nprefixes[c]);
+	return understand_begins(kb, sq, &kb->prefixes_by_word[c],
+	    kb->phrases.prefixes[c], kb->phrases.nprefixes[c]);
 }
 
 /*
@@ -798,8 +824,8 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 			len--;
 		}
 	}
-	if (understand_starts(sq, ph->implied_subject,
-	    ph->nimplied_subject) > 0)
+	if (understand_starts_by(&kb->implied_subject_by_word, sq,
+	    ph->implied_subject, ph->nimplied_subject) > 0)
 		return 0;
 	/* text_begins(): one pass, no strlen() and strncmp() per start */
 	for (i = 0; i < ph->nquestion_starts; i++)
@@ -4525,9 +4551,10 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 
 	return s->first_person && !walk_answered(d) &&
 	    !d->recommended && (understand_begins(d->kb, s->sq + s->intro,
-	    ph->first_person, ph->nfirst_person) ||
+	    NULL, ph->first_person, ph->nfirst_person) ||
 	    understand_first_person(d->kb, s->text, text_word_len(s->text)) ||
-	    understand_begins(d->kb, s->sq + s->intro, ph->implied_subject,
+	    understand_begins(d->kb, s->sq + s->intro,
+	    &d->kb->implied_subject_by_word, ph->implied_subject,
 	    ph->nimplied_subject) || (!s->question &&
 	    text_has_phrase(s->sq, ph->choice_tasks, ph->nchoice_tasks)));
 }
@@ -8047,7 +8074,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * question mark ends it; so after a self-introduction ("student
 	 * here, trying to figure out which of the two to learn") */
 	if (s->question && !understand_ends_question(s->text, s->len) &&
-	    understand_begins(d->kb, s->sq + s->intro, ph->implied_subject,
+	    understand_begins(d->kb, s->sq + s->intro,
+	    &d->kb->implied_subject_by_word, ph->implied_subject,
 	    ph->nimplied_subject))
 		s->question = 0;
 	s->asks_verdict = (s->says & 1u << KB_CMD_RECOMMEND) != 0;
@@ -8066,7 +8094,7 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	/* "on second thought it's a storage engine" speaks of the user
 	 * (phrases.reading.change_starts) */
 	if (!s->question && !s->first_person && understand_begins(d->kb,
-	    s->sq, ph->change_starts, ph->nchange_starts))
+	    s->sq, NULL, ph->change_starts, ph->nchange_starts))
 		s->first_person = 1;
 	/* "http apis on k8s. nobody on the team knows rust or go yet": a
 	 * statement whose subject is the user's own team (phrases.reading.
@@ -8115,7 +8143,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * statement with its "I" left out, as chat users write; its
 	 * opening says so before any comparison word inside it ("better") */
 	if (!s->question && !s->first_person && understand_begins(d->kb,
-	    s->sq + s->intro, ph->implied_subject, ph->nimplied_subject))
+	    s->sq + s->intro, &d->kb->implied_subject_by_word,
+	    ph->implied_subject, ph->nimplied_subject))
 		s->first_person = 1;
 	/* "rust or go for firmware on an stm32": no question mark, the
 	 * subjects weighed for a thing that answers the walk (a word of
@@ -10159,8 +10188,9 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		return -1;
 	/* "how long will it take me?": a duration or an amount asked of
 	 * the article, "take" and "me" no request for the verdict */
-	if (understand_begins(kb, sq, ph->duration_starts,
-	    ph->nduration_starts) || understand_begins(kb, sq,
+	if (understand_begins(kb, sq, &kb->duration_starts_by_word,
+	    ph->duration_starts, ph->nduration_starts) ||
+	    understand_begins(kb, sq, &kb->count_starts_by_word,
 	    ph->count_starts, ph->ncount_starts))
 		return -1;
 	nw = 0;

@@ -1269,6 +1269,13 @@ struct kb {
 	 * first word after the fillers begins none has no lead-in
 	 * (dialogue_understand.c) */
 	struct kb_phrase_chain	 question_leads_by_word;
+	/* phrases.reading.prefixes of each command, implied_subject and
+	 * command_starts by first word: every message is read for whether
+	 * it begins with one (understand_starts_by()), a walk of the whole
+	 * list per message before */
+	struct kb_phrase_chain	 prefixes_by_word[KB_NCOMMANDS];
+	struct kb_phrase_chain	 implied_subject_by_word;
+	struct kb_phrase_chain	 command_starts_by_word;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;

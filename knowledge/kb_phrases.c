@@ -368,6 +368,7 @@ void
 kb_phrase_chains_build(struct kb *kb)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	size_t c;
 
 	(void)kb_phrase_chain_build(kb, &kb->time_shifts_by_word,
 	    ph->time_shifts, NULL, ph->ntime_shifts);
@@ -398,6 +399,13 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->wait_vetoes, NULL, ph->nwait_vetoes);
 	(void)kb_phrase_chain_build(kb, &kb->other_refs_by_word,
 	    ph->other_refs, NULL, ph->nother_refs);
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		(void)kb_phrase_chain_build(kb, &kb->prefixes_by_word[c],
+		    ph->prefixes[c], NULL, ph->nprefixes[c]);
+	(void)kb_phrase_chain_build(kb, &kb->implied_subject_by_word,
+	    ph->implied_subject, NULL, ph->nimplied_subject);
+	(void)kb_phrase_chain_build(kb, &kb->command_starts_by_word,
+	    ph->command_starts, NULL, ph->ncommand_starts);
 	(void)kb_phrase_chain_build(kb, &kb->stance_refs_by_word,
 	    ph->stance_refs, NULL, ph->nstance_refs);
 	(void)kb_phrase_chain_build(kb, &kb->stance_words_by_word,
