@@ -1090,6 +1090,27 @@ struct kb_phrases {
 	size_t			 nsmall_talk;
 };
 
+/*
+ * The KB_LISTED_* bits of the lists (fillers, first_person, ...) that
+ * hold w (len bytes, no NUL in them) as an entry, whole: 0 when
+ * none does.  (w, len) is in fillers exactly when match_in_list(w, len,
+ * ph->fillers, ph->nfillers) says so, and so on.  Inline: the engine
+ * asks it of some hundred words a message, and the call cost more than
+ * the lookup of most of them (no key of their first byte and length).
+ */
+static inline unsigned
+kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	int32_t v;
+
+	/* no key of that first byte and length: not looked up */
+	if (len > 0 && !(ph->listed_first[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return 0;
+	v = strmap_getn(&ph->listed, w, len);
+	return v < 0 ? 0 : (unsigned)v;
+}
+
 /* A vocabulary's term numbers by first byte and length (kb_typo.c). */
 struct kb_typo {
 	uint32_t		*start;		/* bucket k: ids[start[k]..start[k+1]) */
@@ -1650,8 +1671,6 @@ int			 kb_command_find(const char *);
 int			 kb_command_on_wire(enum kb_command);
 size_t			 kb_squash(const char *, size_t, char *, size_t);
 struct kb_cmd_word	 kb_cmd_word(const struct kb_phrases *, const char *,
-			    size_t);
-unsigned		 kb_listed(const struct kb_phrases *, const char *,
 			    size_t);
 int			 kb_listed_word(const struct kb_phrases *,
 			    const char *, unsigned);

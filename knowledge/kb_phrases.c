@@ -522,24 +522,7 @@ kb_cmd_word(const struct kb_phrases *ph, const char *w, size_t len)
 	return r;
 }
 
-/*
- * The KB_LISTED_* bits of the lists (fillers, first_person, ...) that
- * hold w (len bytes, no NUL in them) as an entry, whole: 0 when
- * none does.  (w, len) is in fillers exactly when match_in_list(w, len,
- * ph->fillers, ph->nfillers) says so, and so on.
- */
-unsigned
-kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
-{
-	int32_t v;
-
-	/* no key of that first byte and length: not looked up */
-	if (len > 0 && !(ph->listed_first[(unsigned char)w[0]] &
-	    1u << (len < 31 ? len : 31)))
-		return 0;
-	v = strmap_getn(&ph->listed, w, len);
-	return v < 0 ? 0 : (unsigned)v;
-}
+/* kb_listed(): kb.h, inline (most of its cost was the call). */
 
 /* kb_listed_word()'s memo: its last LISTED_MEMO texts, by content */
 #define LISTED_MEMO	4
