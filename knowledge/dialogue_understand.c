@@ -5675,7 +5675,7 @@ static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
 static void understand_blank(struct kb_query *, size_t, size_t);
 
-static long understand_cue_next(const struct kb_phrase_chain *, size_t,
+static inline long understand_cue_next(const struct kb_phrase_chain *, size_t,
     const char *, const char *, size_t, int32_t [2]);
 /*
  * A pair of phrases.reading.set_aside_pairs ("rather than") whose first
@@ -5723,7 +5723,7 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
-	int32_t at[2];
+	int32_t at[2] = { -2, -1 };	/* set by each walk */
 	long nc;
 
 	for (i = 0; ph->nset_aside > 0 && i < q->n; i++)
@@ -5788,7 +5788,7 @@ understand_other_sense(const struct kb *kb, const struct kb_query *q,
 	char first[TEXT_TOKEN_MAX];
 	const char *e, *sp;
 	size_t j, len;
-	int32_t at[2];
+	int32_t at[2] = { -2, -1 };	/* set by each walk */
 	long c;
 
 	/* only the pairs whose first word may be word i */
@@ -5898,7 +5898,7 @@ understand_served(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
-	int32_t at[2];
+	int32_t at[2] = { -2, -1 };	/* set by each walk */
 	long nc;
 
 	for (i = 1; ph->nserved_ends > 0 && i < q->n; i++)
@@ -5945,8 +5945,11 @@ understand_served(const struct kb *kb, struct kb_query *q)
  * of the two words' chains, each in the list's order.  at[2] is the
  * walk's state, at[0] -2 before the first call.  When ch is not made,
  * every entry in turn.  Returns the entry, or -1 when none is left.
+ * Inline: called per word of a message by a dozen readers, the call cost
+ * as much as the walk (callers' at[] are initialised for the compiler's
+ * sake only; each walk sets at[0] to -2 first).
  */
-static long
+static inline long
 understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
     const char *a, const char *b, size_t blen, int32_t at[2])
 {
@@ -7430,7 +7433,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	size_t nc = 0, c, k;
 	struct kb_query in;
 	int sc, tie, tin, cf, ci, in_scope = 0, any = 0, differs = 0;
-	int32_t bits, at[2];
+	int32_t bits, at[2] = { -2, -1 };
 	unsigned b, people, verb;
 	const char *w;
 
@@ -7808,7 +7811,7 @@ understand_employer(const struct dlg *d, struct kb_query *q)
 	const struct kb_phrases *ph = &d->kb->phrases;
 	static struct kb_query in;	/* large; the engine is one thread */
 	size_t k;
-	int32_t at[2];
+	int32_t at[2] = { -2, -1 };	/* set by each walk */
 	long e;
 
 	for (k = 1; ph->nemployer_nouns > 0 && k < q->n; k++) {
