@@ -111,6 +111,31 @@ understand_starts(const char *b, const char *const *list, size_t n)
 }
 
 /*
+ * understand_starts() of list, by ch, the same list indexed by first word
+ * (kb_phrase_chain_build()): only the phrases whose first word is b's can
+ * begin b followed by a space, and their chain runs in the list's order,
+ * so the first found is the one understand_starts() finds.  ch NULL or
+ * not made: the list itself.
+ */
+static size_t
+understand_starts_by(const struct kb_phrase_chain *ch, const char *b,
+    const char *const *list, size_t n)
+{
+	size_t len;
+	int32_t e;
+
+	if (ch == NULL || ch->next == NULL)
+		return understand_starts(b, list, n);
+	for (e = kb_phrase_chain_word(ch, b, text_word_len(b)); e >= 0;
+	    e = ch->next[e])
+		/* "" never counts, as in understand_starts() */
+		if (ch->phrase[e][0] != '\0' &&
+		    text_begins(b, ch->phrase[e], &len) && b[len] == ' ')
+			return len;
+	return 0;
+}
+
+/*
  * The squashed text sq without the filler words it begins or ends with
  * ("ok just tell me" is "tell me"; the words are
  * phrases.reading.fillers) and without the lead-ins of a command it
@@ -131,8 +156,8 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
 		if (b + len >= e)
 			break;
 		if (!(kb_listed(ph, b, len) & KB_LISTED_FILLER) &&
-		    (len = understand_starts(b, ph->command_starts,
-		    ph->ncommand_starts)) == 0)
+		    (len = understand_starts_by(&kb->command_starts_by_word, b,
+		    ph->command_starts, ph->ncommand_starts)) == 0)
 			break;
 		b += len + 1;
 	}
@@ -332,16 +357,51 @@ understand_named(const struct kb_phrases *ph, const char *sq, size_t p,
 }
 
 #define UNDERSTAND_TALK_OTHER	2	/* unclassed words beside small talk */
+#define UNDERSTAND_TALK_TEXT	512	/* bytes of the longest text read */
+
+/*
+ * understand_small_talk()'s table: reach[u][p], what is said up to byte p
+ * with u unclassed words (UNDERSTAND_UNREACHED: nothing), made
+ * UNDERSTAND_UNREACHED a column at a time as the walk comes to it
+ * (columns [0, open) are), so that a question that is no small talk,
+ * given up after its first words, does not pay for a column per byte.
+ */
+struct understand_talk {
+	int	reach[UNDERSTAND_TALK_OTHER + 1][UNDERSTAND_TALK_TEXT + 1];
+	size_t	open;	/* the columns made so far */
+	size_t	far;	/* the last column set, 0 at first */
+};
+
+/* Make the columns of tk up to e (at most UNDERSTAND_TALK_TEXT) open. */
+static void
+understand_talk_open(struct understand_talk *tk, size_t e)
+{
+	size_t u;
+
+	for (; tk->open <= e; tk->open++)
+		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
+			tk->reach[u][tk->open] = UNDERSTAND_UNREACHED;
+}
+
+/* Set tk->reach[u][e] to v, its column opened first. */
+static void
+understand_talk_set(struct understand_talk *tk, size_t u, size_t e, int v)
+{
+	understand_talk_open(tk, e);
+	tk->reach[u][e] = v;
+	if (e > tk->far)
+		tk->far = e;
+}
 
 /*
  * When phrase say (a small-talk one, or unsure's) is said at byte p of
- * squashed sq, whole words, set reach[] past it (past the space after it)
- * to said (understand_small_talk()), or to keep when that is not -1 (a
- * goodbye said before: "gotta run, thanks" still closes).
+ * squashed sq, whole words, set reach[u][] past it (past the space after
+ * it) to said (understand_small_talk()), or to keep when that is not -1
+ * (a goodbye said before: "gotta run, thanks" still closes).
  */
 static void
 understand_talk_at(const char *sq, size_t p, const char *say, int said,
-    int keep, int *reach)
+    int keep, struct understand_talk *tk, size_t u)
 {
 	size_t n;
 
@@ -351,7 +411,8 @@ understand_talk_at(const char *sq, size_t p, const char *say, int said,
 	if (strncmp(sq + p, say, n) != 0 || (sq[p + n] != '\0' &&
 	    sq[p + n] != ' '))
 		return;
-	reach[sq[p + n] == ' ' ? p + n + 1 : p + n] = keep >= 0 ? keep : said;
+	understand_talk_set(tk, u, sq[p + n] == ' ' ? p + n + 1 : p + n,
+	    keep >= 0 ? keep : said);
 }
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
@@ -378,18 +439,22 @@ understand_small_talk(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len = strlen(sq), p, t, i, n, end, u, ns;
-	int reach[UNDERSTAND_TALK_OTHER + 1][512 + 1], said, keep;
+	struct understand_talk tk;
+	int (*reach)[UNDERSTAND_TALK_TEXT + 1] = tk.reach, said, keep;
 	int32_t k;
 
-	if (len == 0 || len > 512)
+	if (len == 0 || len > UNDERSTAND_TALK_TEXT)
 		return -1;
-	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
-		for (p = 0; p <= len; p++)
-			reach[u][p] = UNDERSTAND_UNREACHED;
-	reach[0][0] = -1;
+	tk.open = tk.far = 0;
+	understand_talk_set(&tk, 0, 0, -1);
 	for (p = 0; p < len; p++) {
 		if (p > 0 && sq[p - 1] != ' ')
 			continue;
+		/* nothing reached here nor past here: nothing will be, and
+		 * the text is no small talk (reach[][len] unreached) */
+		if (p > tk.far)
+			return -1;
+		understand_talk_open(&tk, p);
 		for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++) {
 			if (reach[u][p] == UNDERSTAND_UNREACHED)
 				continue;
@@ -408,14 +473,14 @@ understand_small_talk(const struct kb *kb, const char *sq)
 				    k = ph->talk_next[k])
 					understand_talk_at(sq, p,
 					    ph->talk_says[k], ph->talk_of[k],
-					    keep, reach[u]);
+					    keep, &tk, u);
 				for (k = ph->says_next[KB_CMD_UNSURE] != NULL ?
 				    strmap_getn(&ph->says_first[KB_CMD_UNSURE],
 				    sq + p, n) : -1; k >= 0;
 				    k = ph->says_next[KB_CMD_UNSURE][k])
 					understand_talk_at(sq, p,
 					    ph->says[KB_CMD_UNSURE][k],
-					    UNDERSTAND_UNSURE, keep, reach[u]);
+					    UNDERSTAND_UNSURE, keep, &tk, u);
 			} else
 				for (t = 0; t <= ph->nsmall_talk; t++) {
 					ns = t < ph->nsmall_talk ?
@@ -428,9 +493,10 @@ understand_small_talk(const struct kb *kb, const char *sq)
 						    t < ph->nsmall_talk ?
 						    ph->small_talk[t].says[i] :
 						    ph->says[KB_CMD_UNSURE][i],
-						    said, keep, reach[u]);
+						    said, keep, &tk, u);
 				}
 			end = sq[p + n] == ' ' ? p + n + 1 : p + n;
+			understand_talk_open(&tk, end);
 			if ((kb_listed(ph, sq + p, n) & (KB_LISTED_FILLER |
 			    KB_LISTED_ADDRESSEE)) || (reach[u][p] >= 0 &&
 			    !ph->small_talk[reach[u][p]].alone &&
@@ -439,13 +505,16 @@ understand_small_talk(const struct kb *kb, const char *sq)
 			    !understand_verb_word(ph, sq + p, n) &&
 			    understand_cue(ph, sq + p, n) < 0)) {
 				if (reach[u][end] == UNDERSTAND_UNREACHED)
-					reach[u][end] = reach[u][p];
+					understand_talk_set(&tk, u, end,
+					    reach[u][p]);
 			} else if (u < UNDERSTAND_TALK_OTHER &&
 			    understand_unclassed(kb, sq + p, n) &&
 			    reach[u + 1][end] == UNDERSTAND_UNREACHED)
-				reach[u + 1][end] = reach[u][p];
+				understand_talk_set(&tk, u + 1, end,
+				    reach[u][p]);
 		}
 	}
+	understand_talk_open(&tk, len);
 	for (u = 0; u <= UNDERSTAND_TALK_OTHER; u++)
 		if ((reach[u][len] >= 0 && (u == 0 ||
 		    !ph->small_talk[reach[u][len]].alone)) ||
@@ -518,16 +587,17 @@ understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
 /*
  * Does squashed text sq begin with one of the phrases of list, after
  * any filler words ("ok so what if ...", "hm, on second thought ...")?
+ * ch is list by first word, or NULL (understand_starts_by()).
  */
 static int
 understand_begins(const struct kb *kb, const char *sq,
-    const char *const *list, size_t n)
+    const struct kb_phrase_chain *ch, const char *const *list, size_t n)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len;
 
 	for (;;) {
-		if (understand_starts(sq, list, n) > 0)
+		if (understand_starts_by(ch, sq, list, n) > 0)
 			return 1;
 		len = text_word_len(sq);
 		if (sq[len] != ' ' || !(kb_listed(ph, sq, len) &
@@ -611,8 +681,8 @@ understand_intro(const struct kb *kb, const char *text, size_t len,
 static int
 understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
 {
-	return understand_begins(kb, sq, kb->phrases.prefixes[c],
-	    kb->phrases.nprefixes[c]);
+	return understand_begins(kb, sq, &kb->prefixes_by_word[c],
+	    kb->phrases.prefixes[c], kb->phrases.nprefixes[c]);
 }
 
 /*
@@ -766,8 +836,8 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 			len--;
 		}
 	}
-	if (understand_starts(sq, ph->implied_subject,
-	    ph->nimplied_subject) > 0)
+	if (understand_starts_by(&kb->implied_subject_by_word, sq,
+	    ph->implied_subject, ph->nimplied_subject) > 0)
 		return 0;
 	/* text_begins(): one pass, no strlen() and strncmp() per start */
 	for (i = 0; i < ph->nquestion_starts; i++)
@@ -2956,8 +3026,15 @@ understand_cue_typo(const struct kb *kb, const char *w, size_t len)
 		return -1;
 	memcpy(buf, w, len);
 	buf[len] = '\0';
+	/* kb_typo_near()'s tests of the word alone, once here rather than
+	 * at each cue: a number or a listed real word is near no cue */
+	if (text_is_number(buf) || strmap_get(&kb->not_typos, buf) >= 0)
+		return -1;
 	for (i = 0; i < ph->ncue_index; i++) {
-		if (strlen(ph->cue_index[i].word) < UNDERSTAND_CUE_TYPO_MIN ||
+		/* another first letter is never near (kb_typo_near()):
+		 * most cues, passed before their strlen() */
+		if (ph->cue_index[i].word[0] != buf[0] ||
+		    strlen(ph->cue_index[i].word) < UNDERSTAND_CUE_TYPO_MIN ||
 		    (d = kb_typo_near(kb, buf, ph->cue_index[i].word)) < 0 ||
 		    d > best)
 			continue;
@@ -4591,9 +4668,10 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 
 	return s->first_person && !walk_answered(d) &&
 	    !d->recommended && (understand_begins(d->kb, s->sq + s->intro,
-	    ph->first_person, ph->nfirst_person) ||
+	    NULL, ph->first_person, ph->nfirst_person) ||
 	    understand_first_person(d->kb, s->text, text_word_len(s->text)) ||
-	    understand_begins(d->kb, s->sq + s->intro, ph->implied_subject,
+	    understand_begins(d->kb, s->sq + s->intro,
+	    &d->kb->implied_subject_by_word, ph->implied_subject,
 	    ph->nimplied_subject) || (!s->question &&
 	    text_has_phrase(s->sq, ph->choice_tasks, ph->nchoice_tasks)));
 }
@@ -5754,7 +5832,7 @@ static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
 static void understand_blank(struct kb_query *, size_t, size_t);
 
-static long understand_cue_next(const struct kb_phrase_chain *, size_t,
+static inline long understand_cue_next(const struct kb_phrase_chain *, size_t,
     const char *, const char *, size_t, int32_t [2]);
 /*
  * A pair of phrases.reading.set_aside_pairs ("rather than") whose first
@@ -5802,7 +5880,7 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
-	int32_t at[2];
+	int32_t at[2] = { -2, -1 };	/* set by each walk */
 	long nc;
 
 	for (i = 0; ph->nset_aside > 0 && i < q->n; i++)
@@ -5867,7 +5945,7 @@ understand_other_sense(const struct kb *kb, const struct kb_query *q,
 	char first[TEXT_TOKEN_MAX];
 	const char *e, *sp;
 	size_t j, len;
-	int32_t at[2];
+	int32_t at[2] = { -2, -1 };	/* set by each walk */
 	long c;
 
 	/* only the pairs whose first word may be word i */
@@ -5977,7 +6055,7 @@ understand_served(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, c, len;
-	int32_t at[2];
+	int32_t at[2] = { -2, -1 };	/* set by each walk */
 	long nc;
 
 	for (i = 1; ph->nserved_ends > 0 && i < q->n; i++)
@@ -6024,8 +6102,11 @@ understand_served(const struct kb *kb, struct kb_query *q)
  * of the two words' chains, each in the list's order.  at[2] is the
  * walk's state, at[0] -2 before the first call.  When ch is not made,
  * every entry in turn.  Returns the entry, or -1 when none is left.
+ * Inline: called per word of a message by a dozen readers, the call cost
+ * as much as the walk (callers' at[] are initialised for the compiler's
+ * sake only; each walk sets at[0] to -2 first).
  */
-static long
+static inline long
 understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
     const char *a, const char *b, size_t blen, int32_t at[2])
 {
@@ -7641,7 +7722,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	size_t nc = 0, c, k;
 	struct kb_query in;
 	int sc, tie, tin, cf, ci, in_scope = 0, any = 0, differs = 0;
-	int32_t bits, at[2];
+	int32_t bits, at[2] = { -2, -1 };
 	unsigned b, people, verb;
 	const char *w;
 
@@ -8019,7 +8100,7 @@ understand_employer(const struct dlg *d, struct kb_query *q)
 	const struct kb_phrases *ph = &d->kb->phrases;
 	static struct kb_query in;	/* large; the engine is one thread */
 	size_t k;
-	int32_t at[2];
+	int32_t at[2] = { -2, -1 };	/* set by each walk */
 	long e;
 
 	for (k = 1; ph->nemployer_nouns > 0 && k < q->n; k++) {
@@ -8285,7 +8366,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * question mark ends it; so after a self-introduction ("student
 	 * here, trying to figure out which of the two to learn") */
 	if (s->question && !understand_ends_question(s->text, s->len) &&
-	    understand_begins(d->kb, s->sq + s->intro, ph->implied_subject,
+	    understand_begins(d->kb, s->sq + s->intro,
+	    &d->kb->implied_subject_by_word, ph->implied_subject,
 	    ph->nimplied_subject))
 		s->question = 0;
 	s->asks_verdict = (s->says & 1u << KB_CMD_RECOMMEND) != 0;
@@ -8306,7 +8388,7 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	/* "on second thought it's a storage engine" speaks of the user
 	 * (phrases.reading.change_starts) */
 	if (!s->question && !s->first_person && understand_begins(d->kb,
-	    s->sq, ph->change_starts, ph->nchange_starts))
+	    s->sq, NULL, ph->change_starts, ph->nchange_starts))
 		s->first_person = 1;
 	/* "http apis on k8s. nobody on the team knows rust or go yet": a
 	 * statement whose subject is the user's own team (phrases.reading.
@@ -8356,7 +8438,8 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * statement with its "I" left out, as chat users write; its
 	 * opening says so before any comparison word inside it ("better") */
 	if (!s->question && !s->first_person && understand_begins(d->kb,
-	    s->sq + s->intro, ph->implied_subject, ph->nimplied_subject))
+	    s->sq + s->intro, &d->kb->implied_subject_by_word,
+	    ph->implied_subject, ph->nimplied_subject))
 		s->first_person = 1;
 	/* "rust or go for firmware on an stm32": no question mark, the
 	 * subjects weighed for a thing that answers the walk (a word of
@@ -8616,6 +8699,7 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 	size_t i = 0, n = 0, a, b, k, m;
 	int hard = 0, comma = 0, lower = 0;
 	int32_t bits;
+	unsigned listed;
 
 	for (i = 0; i < len && !lower; i++)
 		lower = islower((unsigned char)text[i]) != 0;
@@ -8667,12 +8751,12 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 		w[n].comma = comma;
 		w[n].qmark = 0;
 		w[n].ing = m > 4 && strncmp(low + m - 3, "ing", 3) == 0;
-		w[n].filler = (kb_listed(&kb->phrases, low, m) &
-		    KB_LISTED_FILLER) != 0;
+		/* one kb_listed() of the word for both of its lists */
+		listed = kb_listed(&kb->phrases, low, m);
+		w[n].filler = (listed & KB_LISTED_FILLER) != 0;
 		w[n].pastform = k == b && understand_past_form(kb, low, m,
 		    w[n].bits);
-		w[n].compare = (kb_listed(&kb->phrases, low, m) &
-		    KB_LISTED_COMPARISON) != 0;
+		w[n].compare = (listed & KB_LISTED_COMPARISON) != 0;
 		/* "US salaries", "the us": a name, not the user */
 		w[n].name = (b - a >= 2 && lower && isupper((unsigned char)
 		    text[a]) && isupper((unsigned char)text[b - 1])) ||
@@ -10424,8 +10508,9 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		return -1;
 	/* "how long will it take me?": a duration or an amount asked of
 	 * the article, "take" and "me" no request for the verdict */
-	if (understand_begins(kb, sq, ph->duration_starts,
-	    ph->nduration_starts) || understand_begins(kb, sq,
+	if (understand_begins(kb, sq, &kb->duration_starts_by_word,
+	    ph->duration_starts, ph->nduration_starts) ||
+	    understand_begins(kb, sq, &kb->count_starts_by_word,
 	    ph->count_starts, ph->ncount_starts))
 		return -1;
 	nw = 0;

@@ -1100,6 +1100,27 @@ struct kb_phrases {
 	size_t			 nsmall_talk;
 };
 
+/*
+ * The KB_LISTED_* bits of the lists (fillers, first_person, ...) that
+ * hold w (len bytes, no NUL in them) as an entry, whole: 0 when
+ * none does.  (w, len) is in fillers exactly when match_in_list(w, len,
+ * ph->fillers, ph->nfillers) says so, and so on.  Inline: the engine
+ * asks it of some hundred words a message, and the call cost more than
+ * the lookup of most of them (no key of their first byte and length).
+ */
+static inline unsigned
+kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	int32_t v;
+
+	/* no key of that first byte and length: not looked up */
+	if (len > 0 && !(ph->listed_first[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return 0;
+	v = strmap_getn(&ph->listed, w, len);
+	return v < 0 ? 0 : (unsigned)v;
+}
+
 /* A vocabulary's term numbers by first byte and length (kb_typo.c). */
 struct kb_typo {
 	uint32_t		*start;		/* bucket k: ids[start[k]..start[k+1]) */
@@ -1279,6 +1300,13 @@ struct kb {
 	 * first word after the fillers begins none has no lead-in
 	 * (dialogue_understand.c) */
 	struct kb_phrase_chain	 question_leads_by_word;
+	/* phrases.reading.prefixes of each command, implied_subject and
+	 * command_starts by first word: every message is read for whether
+	 * it begins with one (understand_starts_by()), a walk of the whole
+	 * list per message before */
+	struct kb_phrase_chain	 prefixes_by_word[KB_NCOMMANDS];
+	struct kb_phrase_chain	 implied_subject_by_word;
+	struct kb_phrase_chain	 command_starts_by_word;
 
 	/* lexicon and index */
 	struct text_stemmer	*stemmer;
@@ -1653,8 +1681,6 @@ int			 kb_command_find(const char *);
 int			 kb_command_on_wire(enum kb_command);
 size_t			 kb_squash(const char *, size_t, char *, size_t);
 struct kb_cmd_word	 kb_cmd_word(const struct kb_phrases *, const char *,
-			    size_t);
-unsigned		 kb_listed(const struct kb_phrases *, const char *,
 			    size_t);
 int			 kb_listed_word(const struct kb_phrases *,
 			    const char *, unsigned);

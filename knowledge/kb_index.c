@@ -88,6 +88,9 @@
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 #define DAMP_DOMAIN	0.5	/* a claim holding none of the domains asked */
+/* the most the boosts of kb_search_query() multiply a score by (both
+ * boosts, no damp), with room for their rounding */
+#define SEARCH_BOOST_MAX	(BOOST_INTENT * BOOST_SUBJECT * 1.000001)
 #define FIX_MEMO	512	/* correct_memo()'s slots per kind, a power
 				 * of two */
 enum fix_kind {		/* what correct_memo() remembers */
@@ -2819,6 +2822,12 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		if (nuniq == 0 && subj_named != 0)
 			s = 0.01;
 		if (s <= 0)
+			continue;
+		/* the k full and not every boost below would lift this one
+		 * to the last of them: hit_cmp() turns it away below, and
+		 * its claim need not be read (most claims a term reached) */
+		if (res->nhits == k && k > 0 && s * SEARCH_BOOST_MAX <
+		    res->hits[k - 1].score)
 			continue;
 		h.intent = q->intent > 0 && (cl->answers &
 		    (1u << (q->intent - 1))) != 0;

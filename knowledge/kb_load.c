@@ -349,6 +349,10 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->wait_cues_by_word.first);
 	strmap_free(&kb->wait_vetoes_by_word.first);
 	strmap_free(&kb->other_refs_by_word.first);
+	for (size_t c = 0; c < KB_NCOMMANDS; c++)
+		strmap_free(&kb->prefixes_by_word[c].first);
+	strmap_free(&kb->implied_subject_by_word.first);
+	strmap_free(&kb->command_starts_by_word.first);
 	strmap_free(&kb->phrases.number_names_by_word.first);
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);

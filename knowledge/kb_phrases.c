@@ -368,6 +368,7 @@ void
 kb_phrase_chains_build(struct kb *kb)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	size_t c;
 
 	(void)kb_phrase_chain_build(kb, &kb->time_shifts_by_word,
 	    ph->time_shifts, NULL, ph->ntime_shifts);
@@ -398,6 +399,13 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->wait_vetoes, NULL, ph->nwait_vetoes);
 	(void)kb_phrase_chain_build(kb, &kb->other_refs_by_word,
 	    ph->other_refs, NULL, ph->nother_refs);
+	for (c = 0; c < KB_NCOMMANDS; c++)
+		(void)kb_phrase_chain_build(kb, &kb->prefixes_by_word[c],
+		    ph->prefixes[c], NULL, ph->nprefixes[c]);
+	(void)kb_phrase_chain_build(kb, &kb->implied_subject_by_word,
+	    ph->implied_subject, NULL, ph->nimplied_subject);
+	(void)kb_phrase_chain_build(kb, &kb->command_starts_by_word,
+	    ph->command_starts, NULL, ph->ncommand_starts);
 	(void)kb_phrase_chain_build(kb, &kb->stance_refs_by_word,
 	    ph->stance_refs, NULL, ph->nstance_refs);
 	(void)kb_phrase_chain_build(kb, &kb->stance_words_by_word,
@@ -514,24 +522,7 @@ kb_cmd_word(const struct kb_phrases *ph, const char *w, size_t len)
 	return r;
 }
 
-/*
- * The KB_LISTED_* bits of the lists (fillers, first_person, ...) that
- * hold w (len bytes, no NUL in them) as an entry, whole: 0 when
- * none does.  (w, len) is in fillers exactly when match_in_list(w, len,
- * ph->fillers, ph->nfillers) says so, and so on.
- */
-unsigned
-kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
-{
-	int32_t v;
-
-	/* no key of that first byte and length: not looked up */
-	if (len > 0 && !(ph->listed_first[(unsigned char)w[0]] &
-	    1u << (len < 31 ? len : 31)))
-		return 0;
-	v = strmap_getn(&ph->listed, w, len);
-	return v < 0 ? 0 : (unsigned)v;
-}
+/* kb_listed(): kb.h, inline (most of its cost was the call). */
 
 /* kb_listed_word()'s memo: its last LISTED_MEMO texts, by content */
 #define LISTED_MEMO	4
