@@ -350,7 +350,7 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	if (wlen == 0)
 		return;
 	if (tt->n >= TEXT_MAX_TOKENS) {
-		tt->truncated = 1;
+		tt->truncated |= TEXT_CUT_WORDS;
 		return;
 	}
 	w[wlen] = '\0';
@@ -508,7 +508,7 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			if (wlen < sizeof(w) - 1)
 				w[wlen++] = (char)c;
 			else
-				tt->truncated = 1;
+				tt->truncated |= TEXT_CUT_WORD;
 			i += fold;
 			continue;
 		}
@@ -539,7 +539,7 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 				w[wlen++] = (char)(c >= 'A' && c <= 'Z' ?
 				    c + ('a' - 'A') : c);
 			else
-				tt->truncated = 1;
+				tt->truncated |= TEXT_CUT_WORD;
 			i++;
 			continue;
 		}
