@@ -2543,29 +2543,39 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
  * phrases.reading.source_words or a source frame with only glue beside
  * them (understand_source_glue), no number, and no answer from the
  * article or verdict just before to name the source of.  That is
- * not_understood, not a search for the word "source", which answered
- * some claim citing a report, a fluent reply to nothing asked (review
- * hx46).  Returns whether it declined.
+ * declined as a question the article does not answer (an answer with
+ * no claims, covered false), not searched for the word "source", which
+ * answered some claim citing a report, a fluent reply to nothing asked
+ * (review hx46).  Returns whether it declined.
  */
 static int
 understand_source_of_nothing(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct kb_answer none;	/* large; the engine is one thread */
 	size_t i, len;
 
 	if (!(kb_phrase_chain_has(&d->kb->source_words_by_word,
 	    ph->source_words, ph->nsource_words, s->sq) ||
 	    ask_source_frame(ph, s->sq)))
 		return 0;
+	/* only the source words, stopwords and fillers: a word to the
+	 * advisor, about a person or a question of its own ("what are
+	 * your sources?") asks of the article's sources, left to search */
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
 		if (len > 0 && (text_is_number_n(s->q.raw[i], len) ||
-		    !understand_source_glue(d, s, i)))
+		    !(understand_in_phrases(s->q.raw[i], len,
+		    ph->source_words, ph->nsource_words) ||
+		    understand_glue(d->kb, &s->q, i, GLUE_STOP |
+		    GLUE_FILLER))))
 			return 0;
 	}
-	dialogue_not_understood(d, evs, -1, -1);
-	return 1;
+	memset(&none, 0, sizeof(none));
+	none.lead_row = none.lead_winner = none.other_subject = -1;
+	none.lead_figure = -1;
+	return understand_give(d, evs, &none);
 }
 
 /*

@@ -22,7 +22,8 @@
 //    "references", "where does that come from?" as the first message, or
 //    after a question was answered) was searched for the word "source"
 //    and answered with a claim citing the JetBrains report: a fluent reply
-//    to nothing asked.  Now not_understood (understand_source_of_nothing);
+//    to nothing asked.  Now declined as a question the article does not
+//    answer (covered: false; understand_source_of_nothing);
 //    right after an answer or a verdict it still names their sources.
 //    Test: 'a source asked of nothing ...'.
 // Tried without finding a defect (release build and ASan/UBSan):
@@ -79,12 +80,14 @@ test('one command word repeated past 8 words is that command once, not a search 
   }
 });
 
-test('a source asked of nothing is not understood, and a source asked of an answer still names it', async (t) => {
+test('a source asked of nothing is declined, and a source asked of an answer still names it', async (t) => {
   const d = await daemon(t);
   for (const text of ['Source:', 'source?', 'references', 'where does that come from?']) {
     const { c, conv } = await browser(d);
     const out = await conv.say(text);
-    assert.equal(out[0].type, 'not_understood', `${text}: ${JSON.stringify(out[0].plain)}`);
+    assert.equal(out[0].type, 'answer', `${text}: ${JSON.stringify(out[0].plain)}`);
+    assert.equal(out[0].covered, false, `${text}: ${JSON.stringify(out[0].plain)}`);
+    assert.equal(out[0].claims?.length ?? 0, 0, JSON.stringify(out[0]));
     c.close();
   }
   const { c, conv } = await browser(d);
