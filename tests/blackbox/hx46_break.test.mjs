@@ -7,6 +7,19 @@
 // test asserts what a user reads in protocol/PROTOCOL.md.
 //
 // Findings (severity, reproduction, state):
+// 0. Critical, fixed: one ordinary `say` killed the daemon (SIGSEGV; under
+//    ASan "stack-buffer-overflow" in text_append_word from
+//    ask_stance_use): a long message (about 170 words, under 1 KB) that
+//    names the article's stance ("according to the article") beside the
+//    user's work, e.g. a learning story ending "how long does it usually
+//    take people to get productive in rust, according to the article?".
+//    Every conversation of the daemon lost its connection; any browser
+//    could send it, no key needed.  text_append_word() returns the length
+//    uncut, callers pass it back for the next word, and once past the
+//    512-byte buffer `outsz - n - 1` wrapped around: the next word was
+//    copied past the buffer.  Now a call with no room writes nothing
+//    (knowledge/text.c), which covers its ten callers (three loop over a
+//    message's words).  Test: 'a long story naming the article ...'.
 // 1. Low, fixed: a `say` of more than 160 words (TEXT_MAX_TOKENS) was
 //    answered from its first 160 alone, and nothing said so: a long
 //    description looked read in full.  Now the reply opens with a
@@ -45,6 +58,29 @@ async function daemon(t) {
   t.after(() => d.stop());
   return d;
 }
+
+test('a long story naming the article\'s stance is answered, and the daemon and its other conversations go on', async (t) => {
+  const d = await daemon(t);
+  const other = await browser(d);
+  t.after(() => other.c.close());
+  await other.conv.say('I build proxies in Rust');
+  const story = 'question about learning, sorry in advance for the wall of text, i tend to ramble when i\'m stuck. ' +
+    'i have been reading the rust book every evening for a while now and honestly some days it clicks and some days it does not, ' +
+    'the borrow checker fights me on things that feel obvious, lifetimes in structs especially, and async with tokio is a whole other ' +
+    'mess with pin and send bounds that i only half get. my friend who does go says he was writing real services in his second week ' +
+    'and never looked back, he keeps saying rust is overkill for web backends which is what i do all day. but then i read that rust devs ' +
+    'earn more and that big companies are moving infra to it, and i wonder if i\'m just impatient. i\'ve been at it maybe two months, ' +
+    'part time, with a full time job in node. my question is simple: how long does it usually take people to get productive in rust, ' +
+    'according to the article?';
+  const { c, conv } = await browser(d);
+  t.after(() => c.close());
+  const out = await conv.say(story);
+  assert.equal(out.at(-1).done, true, JSON.stringify(out.map((m) => m.type)));
+  assert.ok(out.every((m) => m.type !== 'error'), JSON.stringify(out));
+  assert.equal(d.exited, null, d.log.slice(-2000));
+  const after = await other.conv.say('why?');
+  assert.equal(after.at(-1).type, 'question');
+});
 
 test('a say over 160 words is answered from its first 160, and the reply says so first', async (t) => {
   const d = await daemon(t);
