@@ -2561,15 +2561,21 @@ understand_source_of_nothing(struct dlg *d, struct dlg_events *evs,
 	    ask_source_frame(ph, s->sq)))
 		return 0;
 	/* only the source words, stopwords and fillers: a word to the
-	 * advisor, about a person or a question of its own ("what are
-	 * your sources?") asks of the article's sources, left to search */
+	 * advisor or about a person anywhere ("what are your sources?",
+	 * "do you cite anything"), or a question word of its own, asks how
+	 * the article is sourced, which it tells: left to search */
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
-		if (len > 0 && (text_is_number_n(s->q.raw[i], len) ||
-		    !(understand_in_phrases(s->q.raw[i], len,
-		    ph->source_words, ph->nsource_words) ||
-		    understand_glue(d->kb, &s->q, i, GLUE_STOP |
-		    GLUE_FILLER))))
+		if (len > 0 && (kb_listed(ph, s->q.raw[i], len) &
+		    (KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)))
+			return 0;
+		if (len == 0 || understand_in_phrases(s->q.raw[i], len,
+		    ph->source_words, ph->nsource_words))
+			continue;
+		if (text_is_number_n(s->q.raw[i], len) ||
+		    (kb_listed(ph, s->q.raw[i], len) & KB_LISTED_QUESTION) ||
+		    !understand_glue(d->kb, &s->q, i, GLUE_STOP |
+		    GLUE_FILLER))
 			return 0;
 	}
 	memset(&none, 0, sizeof(none));
