@@ -36,7 +36,8 @@
 //    after a question was answered) was searched for the word "source"
 //    and answered with a claim citing the JetBrains report: a fluent reply
 //    to nothing asked.  Now declined as a question the article does not
-//    answer (covered: false; understand_source_of_nothing);
+//    answer (covered: false; understand_source_of_nothing); one put to
+//    the advisor ("do you have sources?") is searched as before;
 //    right after an answer or a verdict it still names their sources.
 //    Test: 'a source asked of nothing ...'.
 // Tried without finding a defect (release build and ASan/UBSan):
