@@ -2539,9 +2539,9 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
 
 /*
  * A source asked of nothing ("source?", "Source:", "links pls" as the
- * first message, or after a question was answered): the words of
- * phrases.reading.source_words or a source frame with only glue beside
- * them (understand_source_glue), no number, and no answer from the
+ * first message, or after a question was answered): a phrase of
+ * phrases.reading.source_words with only stopwords and fillers beside
+ * it, no number, no word to the advisor, and no answer from the
  * article or verdict just before to name the source of.  That is
  * declined as a question the article does not answer (an answer with
  * no claims, covered false), not searched for the word "source", which
@@ -2556,9 +2556,11 @@ understand_source_of_nothing(struct dlg *d, struct dlg_events *evs,
 	static struct kb_answer none;	/* large; the engine is one thread */
 	size_t i, len;
 
-	if (!(kb_phrase_chain_has(&d->kb->source_words_by_word,
-	    ph->source_words, ph->nsource_words, s->sq) ||
-	    ask_source_frame(ph, s->sq)))
+	/* a phrase of source_words (a frame, "who came up with *", asks
+	 * of the words inside it: left to the rest, and not looked for in
+	 * every short message) */
+	if (!kb_phrase_chain_has(&d->kb->source_words_by_word,
+	    ph->source_words, ph->nsource_words, s->sq))
 		return 0;
 	/* only the source words, stopwords and fillers: a word to the
 	 * advisor or about a person anywhere ("what are your sources?",
