@@ -539,6 +539,45 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 }
 
 /*
+ * Did the say text (len bytes) have words past the TEXT_MAX_TOKENS the
+ * engine reads?  Then a notice saying so (DLG_NOTICE_TRUNCATED) opens
+ * the reply, before what the first words were read as: a long message
+ * answered from its start alone, without a word, looked answered in
+ * full (review hx46).  A word takes at least two bytes with the space
+ * after it, so a text shorter than twice the bound is not tokenized
+ * again; a longer one is read once more (at most 8192 bytes, the
+ * protocol's bound), without the search's work.
+ */
+static void
+dialogue_cut(const struct dlg *d, const char *text, size_t len,
+    struct dlg_events *evs)
+{
+	struct text_tokens tt;
+	struct dlg_event *e;
+
+	if (text == NULL || len < 2 * TEXT_MAX_TOKENS)
+		return;
+	text_tokenize(d->kb->stemmer, text, len, TEXT_LIGHT, &tt);
+	if (!(tt.truncated & TEXT_CUT_WORDS))
+		return;
+	/* first in the reply: the others move up one (the last one,
+	 * at DLG_MAX_EVENTS, is dropped and counted as walk_emit does) */
+	if (evs->n == DLG_MAX_EVENTS)
+		evs->dropped++;
+	else
+		evs->n++;
+	(void)memmove(&evs->ev[1], &evs->ev[0],
+	    (evs->n - 1) * sizeof(evs->ev[0]));
+	e = &evs->ev[0];
+	memset(e, 0, sizeof(*e));
+	e->type = DLG_EV_NOTICE;
+	e->u.notice.notice = DLG_NOTICE_TRUNCATED;
+	e->u.notice.question = e->u.notice.choice = -1;
+	e->u.notice.current = -1;
+	e->u.notice.words = (int)tt.n;
+}
+
+/*
  * Handle one input: evs is emptied, then holds what the engine says.  An
  * input answered from the article is remembered as the conversation's
  * last fact (d->fact_input, d->fact_claim) for the input after it, with
@@ -564,6 +603,8 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 		d->inputs++;
 	d->spoken = 0;
 	dialogue_handle(d, in, evs);
+	if (in->kind == DLG_SAY)
+		dialogue_cut(d, in->text, in->len, evs);
 	/* a trade-off answered for the user's own work (dialogue_fit.c) */
 	if (in->kind == DLG_SAY)
 		for (i = 0; i < evs->n; i++)

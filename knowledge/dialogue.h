@@ -343,8 +343,10 @@ enum dlg_notice {
 	DLG_NOTICE_UNSURE,
 	DLG_NOTICE_NEED_MORE,	/* no verdict for what was asked */
 	DLG_NOTICE_SMALL_TALK,	/* "thanks", "bye": the KB's reply */
-	DLG_NOTICE_RULED_OUT	/* "not into web stuff": a choice said
+	DLG_NOTICE_RULED_OUT,	/* "not into web stuff": a choice said
 				 * negated that names no other one */
+	DLG_NOTICE_TRUNCATED	/* the message had more words than are
+				 * read (TEXT_MAX_TOKENS): the rest unread */
 };
 
 /* What there is no verdict for (DLG_NOTICE_NEED_MORE). */
@@ -364,6 +366,7 @@ struct dlg_ev_notice {
 	enum dlg_need	need;		/* NEED_MORE */
 	int		talk;		/* SMALL_TALK: kb phrases.small_talk */
 	int		current;	/* RULED_OUT: the answer kept (-1) */
+	int		words;		/* TRUNCATED: the words read */
 	/* UNDERSTOOD: the choice read per question (-1), and questions
 	 * whose answer could be either of two choices (1: not answered,
 	 * asked; 2: both give the same verdict, found holds one of them;

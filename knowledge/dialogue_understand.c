@@ -2677,6 +2677,55 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
+ * A source asked of nothing ("source?", "Source:", "links pls" as the
+ * first message, or after a question was answered): a phrase of
+ * phrases.reading.source_words with only stopwords and fillers beside
+ * it, no number, no word to the advisor, and no answer from the
+ * article or verdict just before to name the source of.  That is
+ * declined as a question the article does not answer (an answer with
+ * no claims, covered false), not searched for the word "source", which
+ * answered some claim citing a report, a fluent reply to nothing asked
+ * (review hx46).  Returns whether it declined.
+ */
+static int
+understand_source_of_nothing(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct kb_answer none;	/* large; the engine is one thread */
+	size_t i, len;
+
+	/* a phrase of source_words (a frame, "who came up with *", asks
+	 * of the words inside it: left to the rest, and not looked for in
+	 * every short message) */
+	if (!kb_phrase_chain_has(&d->kb->source_words_by_word,
+	    ph->source_words, ph->nsource_words, s->sq))
+		return 0;
+	/* only the source words, stopwords and fillers: a word to the
+	 * advisor or about a person anywhere ("what are your sources?",
+	 * "do you cite anything"), or a question word of its own, asks how
+	 * the article is sourced, which it tells: left to search */
+	for (i = 0; i < s->q.n; i++) {
+		len = strlen(s->q.raw[i]);
+		if (len > 0 && (kb_listed(ph, s->q.raw[i], len) &
+		    (KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)))
+			return 0;
+		if (len == 0 || understand_in_phrases(s->q.raw[i], len,
+		    ph->source_words, ph->nsource_words))
+			continue;
+		if (text_is_number_n(s->q.raw[i], len) ||
+		    (kb_listed(ph, s->q.raw[i], len) & KB_LISTED_QUESTION) ||
+		    !understand_glue(d->kb, &s->q, i, GLUE_STOP |
+		    GLUE_FILLER))
+			return 0;
+	}
+	memset(&none, 0, sizeof(none));
+	none.lead_row = none.lead_winner = none.other_subject = -1;
+	none.lead_figure = -1;
+	return understand_give(d, evs, &none);
+}
+
+/*
  * Right after an answer from the article, a short message of
  * phrases.reading.source_words with only glue, figure words and words of
  * that answer (understand_answer_word()) beside them asks where the
@@ -2697,7 +2746,8 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (!understand_after_fact(d) || d->fact_claim < 0 ||
 	    (size_t)d->fact_claim >= d->kb->nclaims)
-		return understand_verdict_sources(d, evs, s);
+		return understand_verdict_sources(d, evs, s) ||
+		    understand_source_of_nothing(d, evs, s);
 	source = kb_phrase_chain_has(&d->kb->source_words_by_word,
 	    ph->source_words, ph->nsource_words, s->sq) ||
 	    ask_source_frame(ph, s->sq);
@@ -3341,6 +3391,24 @@ understand_step_cues_fact_ref(const struct dlg *d, const struct said *s)
 }
 
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
+
+/*
+ * Is query q one word said over and over ("back back back ...", a key
+ * held down or a paste)?  Such a message is read as that word once: past
+ * UNDERSTAND_CUE_MAX words it was searched for in the claims instead, and
+ * "back" x 2000 was answered with a claim holding "back" (review hx46).
+ * Bounded by q->n (at most TEXT_MAX_TOKENS).
+ */
+static int
+understand_one_word(const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 1; i < q->n; i++)
+		if (strcmp(q->raw[i], q->raw[0]) != 0)
+			return 0;
+	return q->n > 0 && q->raw[0][0] != '\0';
+}
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
 static int
@@ -3359,7 +3427,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	size_t i, c, k, len, wlen, nw, unknown = 0;
 	int any = 0, cmd = -1, hit, compared = 0;
 
-	if (q->n == 0 || q->n > UNDERSTAND_CUE_MAX)
+	if (q->n == 0 || (q->n > UNDERSTAND_CUE_MAX &&
+	    !understand_one_word(q)))
 		return 0;
 	/* the words as typed, when they line up with the query's: a cue
 	 * is not lost to a typo fix towards a choice's word ("basis") */

@@ -350,7 +350,7 @@ push(struct text_tokens *tt, struct text_stemmer *ts, enum text_mode mode,
 	if (wlen == 0)
 		return;
 	if (tt->n >= TEXT_MAX_TOKENS) {
-		tt->truncated = 1;
+		tt->truncated |= TEXT_CUT_WORDS;
 		return;
 	}
 	w[wlen] = '\0';
@@ -508,7 +508,7 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 			if (wlen < sizeof(w) - 1)
 				w[wlen++] = (char)c;
 			else
-				tt->truncated = 1;
+				tt->truncated |= TEXT_CUT_WORD;
 			i += fold;
 			continue;
 		}
@@ -539,7 +539,7 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 				w[wlen++] = (char)(c >= 'A' && c <= 'Z' ?
 				    c + ('a' - 'A') : c);
 			else
-				tt->truncated = 1;
+				tt->truncated |= TEXT_CUT_WORD;
 			i++;
 			continue;
 		}
@@ -752,20 +752,29 @@ text_has_phrase(const char *sq, const char *const *list, size_t n)
 
 /*
  * Append word w (len bytes, or up to a NUL in them) to out, which holds
- * n bytes of outsz (n < outsz), after a space when n > 0; out stays
- * NUL-terminated, cut to fit.  Returns the length out would have uncut,
- * as snprintf(out + n, outsz - n, "%s%.*s", n > 0 ? " " : "", (int)len,
- * w) + n would, without a format to read for each word.
+ * n bytes of outsz, after a space when n > 0; out stays NUL-terminated,
+ * cut to fit.  Returns the length out would have uncut, as
+ * snprintf(out + n, outsz - n, "%s%.*s", n > 0 ? " " : "", (int)len,
+ * w) + n would, without a format to read for each word.  n may be what
+ * an earlier call returned past the end (n + 1 >= outsz): nothing is
+ * written then.  Callers loop over up to TEXT_MAX_TOKENS words of a
+ * message into a 512-byte buffer, passing back the uncut length; with
+ * outsz - n - 1 wrapping around below zero, a long message wrote past
+ * the buffer (ask_stance_use(): a stack overflow that killed the
+ * daemon, review hx46).
  */
 size_t
 text_append_word(char *out, size_t outsz, size_t n, const char *w,
     size_t len)
 {
 	const char *nul = memchr(w, '\0', len);
-	size_t at = n, room = outsz - n - 1, k;
+	size_t at = n, room, k;
 
 	if (nul != NULL)
 		len = (size_t)(nul - w);
+	if (n + 1 >= outsz)
+		return n + (n > 0) + len;	/* full: out holds what fit */
+	room = outsz - n - 1;
 	if (n > 0 && room > 0) {
 		out[at++] = ' ';
 		room--;

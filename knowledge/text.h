@@ -19,10 +19,13 @@
 #define TEXT_MAX_TOKENS	160
 #define TEXT_BRK_SENTENCE	0x2	/* brk[]: ". ! ? ;" before the word */
 #define TEXT_TOKEN_MAX	32
+#define TEXT_CUT_WORD	0x1	/* truncated: a word cut to TEXT_TOKEN_MAX - 1 */
+#define TEXT_CUT_WORDS	0x2	/* truncated: words past TEXT_MAX_TOKENS left
+				 * out (the reply says so: dialogue_cut()) */
 
 struct text_tokens {
 	size_t		n;
-	int		truncated;
+	int		truncated;	/* TEXT_CUT_* bits: what was cut off */
 	char		tok[TEXT_MAX_TOKENS][TEXT_TOKEN_MAX];
 	unsigned char	proper[TEXT_MAX_TOKENS];  /* Capitalized mid-sentence */
 	unsigned char	fixed[TEXT_MAX_TOKENS];	  /* for callers: a typo fixed */

@@ -946,6 +946,10 @@ json_notice(const struct kb *kb, const struct dlg_ev_notice *no, json_t *o,
 	if (no->notice == DLG_NOTICE_WELCOME)
 		(void)json_object_set_new_nocheck(o, "central_question",
 		    jstr(dl->central_question));
+	/* the bound a long message passed: the words that were read */
+	if (no->notice == DLG_NOTICE_TRUNCATED)
+		(void)json_object_set_new_nocheck(o, "words",
+		    json_integer(no->words));
 }
 
 /* server-summary.json: answers so far, and the pending question. */

@@ -187,6 +187,7 @@ render_notice_name(enum dlg_notice n)
 		[DLG_NOTICE_NEED_MORE] = "need_more",
 		[DLG_NOTICE_SMALL_TALK] = "small_talk",
 		[DLG_NOTICE_RULED_OUT] = "ruled_out",
+		[DLG_NOTICE_TRUNCATED] = "truncated",
 	};
 
 	return (unsigned)n < sizeof(names) / sizeof(names[0]) ? names[n] :
@@ -850,6 +851,11 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 		break;
 	case DLG_NOTICE_SMALL_TALK:
 		render_printf(b, "%s", kb->phrases.small_talk[no->talk].reply);
+		break;
+	case DLG_NOTICE_TRUNCATED:
+		/* what follows answers the start alone: say where it ends */
+		render_printf(b, "Your message is long: I read only its first "
+		    "%d words. Send the rest in another message.", no->words);
 		break;
 	}
 }

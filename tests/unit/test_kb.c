@@ -52,6 +52,30 @@ has_error(const struct errlist *el, const char *text)
 }
 
 /*
+ * text_append_word() called again with the length it returned past the
+ * end (callers loop over a message's words, hx46: a long say overflowed
+ * ask_stance_use's buffer): nothing more is written, the guard byte past
+ * out holds, and the uncut length keeps growing as snprintf's would.
+ */
+static void
+test_append_word_past_end(void **state)
+{
+	char buf[10 + 1];
+	size_t n = 0, i;
+
+	(void)state;
+	buf[10] = 'G';
+	for (i = 0; i < 40; i++)
+		n = text_append_word(buf, 10, n, "word", 4);
+	assert_int_equal(n, 40 * 4 + 39);
+	assert_string_equal(buf, "word word");
+	assert_int_equal(buf[10], 'G');
+	/* an empty buffer takes nothing */
+	assert_int_equal(text_append_word(buf, 0, 0, "ab", 2), 2);
+	assert_int_equal(buf[10], 'G');
+}
+
+/*
  * kb_squash() into a buffer too small for the text cuts before the word
  * that does not fit (hostile tester, round 33: "rus" of a long message
  * was named as a word the article has nothing on), keeps a first word
@@ -3005,6 +3029,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article_loads),
 		cmocka_unit_test(test_squash_cut_at_word),
+		cmocka_unit_test(test_append_word_past_end),
 		cmocka_unit_test(test_tiny_loads),
 		cmocka_unit_test(test_entities_and_name_slots),
 		cmocka_unit_test(test_listed_agrees_with_lists),
