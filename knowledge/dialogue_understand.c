@@ -3161,8 +3161,13 @@ understand_tail_command(const struct kb *kb, const struct said *s)
 			return cues > 0 ? cmd : -1;
 		}
 		len = text_word_len(start[e - 1]);
+		/* s->q is not read yet when a command step asks (valgrind:
+		 * understand_step_command() runs before
+		 * understand_read_words()): the last word's stopword test
+		 * is made on the word itself */
 		if (!(kb_listed(ph, start[e - 1], len) & (KB_LISTED_GLUE |
-		    KB_LISTED_FILLER)) && !(e == s->q.n && s->q.stop[e - 1]))
+		    KB_LISTED_FILLER)) && !(e == nw &&
+		    strmap_getn(&kb->stopwords, start[e - 1], len) >= 0))
 			break;
 	}
 	return -1;
