@@ -10164,8 +10164,13 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * would find the author) */
 	if (back && need < 0)
 		fit = 1;
+	/* "been writing c++ game engines for a decade, any advice from
+	 * the article for someone like me?": who the user is told, no
+	 * work (understand_person_only), asked of the user: the article's
+	 * reasons about such a person, as for work told */
 	if (late == 1 && ((need < 0 && !fit) || !told.first_person ||
-	    !understand_work_told(d, found)))
+	    (!understand_work_told(d, found) && !(fit && need < 0 &&
+	    understand_person_only(d, found, eff)))))
 		return 0;
 	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
 		return 0;
