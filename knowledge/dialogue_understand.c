@@ -6170,6 +6170,92 @@ understand_served(const struct kb *kb, struct kb_query *q)
 }
 
 /*
+ * The length of the phrases.reading.study_refs cue that begins at word
+ * k of q, or 0; none where a study_vetoes phrase begins at the word
+ * before it and covers it ("of course" is no course).  One cue-chain
+ * lookup; the vetoes, a short list, only after a cue is found.
+ */
+static size_t
+understand_study_at(const struct kb *kb, const struct kb_query *q, size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	int32_t at[2] = { -2, -1 };
+	size_t len, v;
+	long c;
+
+	for (at[0] = -2; (c = understand_cue_next(&kb->study_refs_by_word,
+	    ph->nstudy_refs, q->raw[k], NULL, 0, at)) >= 0; ) {
+		if ((len = understand_cue_at(q, k, ph->study_refs[c])) == 0)
+			continue;
+		for (v = 0; k > 0 && !q->brk[k] && v < ph->nstudy_vetoes; v++)
+			if (understand_cue_at(q, k - 1, ph->study_vetoes[v]) >
+			    1)
+				return 0;
+		return len;
+	}
+	return 0;
+}
+
+/*
+ * What the user studied, took a course in, read about or tried once is
+ * not what they build: in a clause of q (split at a clause mark, a word
+ * of phrases.reading.joins or clause_breaks, as understand_scope()
+ * splits) that holds a phrases.reading.study_refs cue ("semester",
+ * "bootcamp", "a book about"), the words by which the clause alone
+ * answers a decisive question with a choice that does not yield are
+ * blanked for the dialogue's reading: "I took an operating systems
+ * course last semester, mostly I write python" names no kernel work,
+ * while the Python, and a language learnt in class ("we mostly did
+ * javascript in class": a background), stay, as does a learner's own
+ * choice, which yields.  Other clauses are left alone ("we had a
+ * compilers class, now I build proxies" is the proxies).  Bounded: one
+ * cue lookup per word, then per studied clause at most
+ * UNDERSTAND_STUDY_ROUNDS match_choice() calls per decisive question.
+ */
+#define UNDERSTAND_STUDY_ROUNDS	4
+static void
+understand_studied(const struct dlg *d, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_question *qu;
+	struct kb_query one;
+	size_t s, e, k, i, r, span[2];
+	int cue, c, sc, tie;
+
+	if (ph->nstudy_refs == 0)
+		return;
+	for (s = 0; s < q->n; s = e) {
+		for (e = s + 1; e < q->n && !q->brk[e] &&
+		    !(understand_listed_raw(ph, q->raw[e]) &
+		    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
+			;
+		for (cue = 0, k = s; k < e && !cue; k++)
+			cue = q->raw[k][0] != '\0' &&
+			    understand_study_at(d->kb, q, k) > 0;
+		if (!cue)
+			continue;
+		one = *q;
+		understand_blank(&one, 0, s);
+		understand_blank(&one, e, q->n);
+		for (i = 0; i < DL(d)->nquestions; i++) {
+			qu = &DL(d)->questions[i];
+			if (!qu->decisive)
+				continue;
+			for (r = 0; r < UNDERSTAND_STUDY_ROUNDS; r++) {
+				c = match_choice(ph, qu, &one, &sc, &tie, NULL,
+				    span);
+				if (c < 0 || qu->choices[c].yields ||
+				    span[0] < s || span[1] > e ||
+				    span[1] <= span[0])
+					break;
+				understand_blank(&one, span[0], span[1]);
+				understand_blank(q, span[0], span[1]);
+			}
+		}
+	}
+}
+
+/*
  * The next entry of a cue list of n entries, indexed by ch
  * (kb_cue_chain_build()), that may begin at word a or, with b not NULL,
  * at word b[0..blen) (a word as typed), in the list's order: the union
@@ -8357,6 +8443,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
+	understand_studied(d, &s->q);
 	understand_employer(d, &s->q);
 	understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
@@ -10151,8 +10238,13 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * would find the author) */
 	if (back && need < 0)
 		fit = 1;
+	/* "been writing c++ game engines for a decade, any advice from
+	 * the article for someone like me?": who the user is told, no
+	 * work (understand_person_only), asked of the user: the article's
+	 * reasons about such a person, as for work told */
 	if (late == 1 && ((need < 0 && !fit) || !told.first_person ||
-	    !understand_work_told(d, found)))
+	    (!understand_work_told(d, found) && !(fit && need < 0 &&
+	    understand_person_only(d, found, eff)))))
 		return 0;
 	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
 		return 0;

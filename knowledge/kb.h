@@ -766,6 +766,14 @@ struct kb_phrases {
 	/* "was ages ago": "python was ages ago" answers nothing now */
 	const char		**disowned_ends;
 	size_t			 ndisowned_ends;
+	/* "semester", "bootcamp", "read a book": a clause holding one
+	 * tells what the user studied or tried, not their work; a
+	 * study_vetoes phrase at the word before a cue ("of course")
+	 * makes it none (round 46b) */
+	const char		**study_refs;
+	size_t			 nstudy_refs;
+	const char		**study_vetoes;
+	size_t			 nstudy_vetoes;
 	/* "drivers passengers": a word of a choice said near the other
 	 * word has another sense ("drivers and passengers") */
 	const char		**other_senses;
@@ -1248,6 +1256,7 @@ struct kb {
 	struct kb_phrase_chain	 set_aside_by_word;
 	struct kb_phrase_chain	 served_ends_by_word;
 	struct kb_phrase_chain	 disowned_ends_by_word;
+	struct kb_phrase_chain	 study_refs_by_word;
 	struct kb_phrase_chain	 change_starts_by_word;
 	struct kb_phrase_chain	 story_turns_by_word;
 	struct kb_phrase_chain	 past_marks_by_word;

@@ -325,6 +325,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->set_aside_by_word.first);
 	strmap_free(&kb->served_ends_by_word.first);
 	strmap_free(&kb->disowned_ends_by_word.first);
+	strmap_free(&kb->study_refs_by_word.first);
 	strmap_free(&kb->change_starts_by_word.first);
 	strmap_free(&kb->story_turns_by_word.first);
 	strmap_free(&kb->past_marks_by_word.first);

@@ -294,6 +294,7 @@ struct reading_in {
 	json_t		*amount_approx;	/* round 34 */
 	json_t		*amount_breaks;	/* round 34 */
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
+	json_t		*study_refs, *study_vetoes;	/* round 46b */
 	json_t		*disowned_refs, *set_aside_pairs;	/* round 17 */
 	json_t		*other_senses;			/* round 28b */
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
@@ -495,6 +496,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, disowned_ends, "disowned_ends", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, study_refs, "study_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, study_vetoes, "study_vetoes", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, disowned_refs, "disowned_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, other_senses, "other_senses", FT_ARRAY, 0, 0,
@@ -672,6 +677,7 @@ static const struct reading_list reading_lists[] = {
 	RL(number_names), RL(amount_upper), RL(amount_lower), RL1(amount_joins),
 	RL1(amount_after), RL1(amount_approx), RL1(amount_breaks),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
+	RL(study_refs), RL(study_vetoes),
 	RL(set_aside_pairs), RL(other_senses),
 	RL1(lack_openers), RL1(exact_words), RL(date_asks),
 	RL1(qualifier_tails), RL(asking_words),
@@ -1130,6 +1136,14 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    ph->ndisowned_ends);
 		reading_served_ends(L, "disowned_refs", ph->disowned_refs,
 		    ph->ndisowned_refs);
+		/* "of course": a veto is the word before a study cue and
+		 * the cue; one word would veto nothing it could name */
+		reading_phrases_only(L, "study_vetoes", ph->study_vetoes,
+		    ph->nstudy_vetoes, "a word and the study cue after it");
+		/* vetoes of no cue mean nothing */
+		if (ph->nstudy_vetoes > 0 && ph->nstudy_refs == 0)
+			fields_error(L, "$.phrases.reading.study_vetoes",
+			    "set without study_refs");
 		reading_pairs(L, "set_aside_pairs", ph->set_aside_pairs,
 		    ph->nset_aside_pairs);
 		reading_sense_pairs(L, ph->other_senses, ph->nother_senses);

@@ -420,6 +420,8 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->served_ends, ph->nserved_ends);
 	(void)kb_cue_chain_build(kb, &kb->disowned_ends_by_word,
 	    ph->disowned_ends, ph->ndisowned_ends);
+	(void)kb_cue_chain_build(kb, &kb->study_refs_by_word,
+	    ph->study_refs, ph->nstudy_refs);
 	(void)kb_cue_chain_build(kb, &kb->change_starts_by_word,
 	    ph->change_starts, ph->nchange_starts);
 	(void)kb_cue_chain_build(kb, &kb->story_turns_by_word,

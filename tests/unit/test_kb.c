@@ -892,6 +892,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.disowned_refs[1]: 'that' is "
 		  "one word, not a verb and the words after it" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"study_refs\": [\"course\"], "
+		  "\"study_vetoes\": [\"of course\", \"course\"]",
+		  "dialogue.json: $.phrases.reading.study_vetoes[1]: 'course' is "
+		  "one word, not a word and the study cue after it" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"study_vetoes\": [\"of course\"]",
+		  "dialogue.json: $.phrases.reading.study_vetoes: set without "
+		  "study_refs" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"set_aside_pairs\": [\"rather "
 		  "than\", \"rather\", \"would rather than\"]",
 		  "dialogue.json: $.phrases.reading.set_aside_pairs[1]: 'rather' "
