@@ -4163,8 +4163,10 @@ static int	understand_is_negative(const struct kb_question *, int);
  * the verdict after the answer gives their reasons) and that are the
  * article's advice, not a side detail (a weight of quick_basis or more:
  * its edge cases, "Learn X if" lines), the rule of the largest weight
- * first, in file order on a tie.  Returns how many claims (0: a is not
- * an answer).
+ * first, in file order on a tie, each rule's first claim before any
+ * rule's second (a C++ game programmer's "someone like me?" is told of
+ * the C++ edge case as well as of the latency, within KB_ANSWER_MAX).
+ * Returns how many claims (0: a is not an answer).
  */
 static size_t
 understand_person_claims(const struct dlg *d, const int *eff,
@@ -4172,6 +4174,7 @@ understand_person_claims(const struct dlg *d, const int *eff,
 {
 	const struct kb_dialogue *dl = DL(d);
 	unsigned char used[KB_MAX_RULES];
+	size_t order[KB_MAX_RULES], norder = 0, most = 0;
 	double w, best, top;
 	size_t r, t, k, n, o, pick;
 
@@ -4216,16 +4219,24 @@ understand_person_claims(const struct dlg *d, const int *eff,
 		if (pick == dl->nrules)
 			break;
 		used[pick] = 1;
-		for (k = 0; k < dl->rules[pick].nclaims &&
-		    a->nclaims < KB_ANSWER_MAX; k++) {
+		order[norder++] = pick;
+		if (dl->rules[pick].nclaims > most)
+			most = dl->rules[pick].nclaims;
+	}
+	/* the k-th claim of every rule, in the rules' order, then the
+	 * k+1-th: bounded by the rules and their claims */
+	for (k = 0; k < most && a->nclaims < KB_ANSWER_MAX; k++)
+		for (r = 0; r < norder && a->nclaims < KB_ANSWER_MAX; r++) {
+			const struct kb_rule *ru = &dl->rules[order[r]];
+
+			if (k >= ru->nclaims)
+				continue;
 			for (n = 0; n < a->nclaims &&
-			    a->claims[n] != dl->rules[pick].claims[k]; n++)
+			    a->claims[n] != ru->claims[k]; n++)
 				;
 			if (n == a->nclaims)
-				a->claims[a->nclaims++] =
-				    dl->rules[pick].claims[k];
+				a->claims[a->nclaims++] = ru->claims[k];
 		}
-	}
 	a->res.covered = a->nclaims > 0;
 	return a->nclaims;
 }
