@@ -686,6 +686,18 @@ struct kb_phrases {
 	size_t			 nstory_move_ends;
 	const char		**trailing_turns; /* "instead" ending a clause */
 	size_t			 ntrailing_turns;
+	/* "beneath them": work said after a "now" that stands in a layer
+	 * relation to the work before it, so the two are side by side */
+	const char		**layer_links;
+	size_t			 nlayer_links;
+	/* "library": a background phrase followed by one names a codebase
+	 * ("an old C++ library"), not what the people know */
+	const char		**codebase_words;
+	size_t			 ncodebase_words;
+	/* "writing": before such a phrase, the people write the codebase,
+	 * so its language is what they know after all */
+	const char		**codebase_authors;
+	size_t			 ncodebase_authors;
 	/* a clause told as past work ("used to", "last year") next to one
 	 * told as present work ("now", "the new job"): the present one
 	 * answers (dialogue_understand.c, understand_tense_turn()) */
