@@ -289,6 +289,11 @@ struct kb_choice {
 	/* also selected when words select a choice of every group */
 	uint32_t		 combines[KB_MAX_COMBINES];
 	size_t			 ncombines;
+	/* also selected when a choice of its first combines group and
+	 * this answer of another question are said in one message
+	 * ("payments APIs, and an old C++ library with memory bugs") */
+	struct kb_cond		 combines_with;
+	int			 has_combines_with;
 	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
 	const char		*negated;
 	int			 negated_index;
