@@ -192,7 +192,8 @@ dialogue_open_decisive(const struct dlg *d)
  * question q when one of its first group and its combines_with answers
  * are known and one of the latter was said in this message (found): C++
  * memory bugs told with firmware are no part of the cloud backend that
- * later replaces it.
+ * later replaces it; nor does code the message leaves behind
+ * (d->leaving: "c code with memory bugs we are leaving behind").
  * Writes the answers to record into out and their marks (ambiguous) into
  * amb; q's are changed only then.
  */
@@ -210,7 +211,7 @@ dialogue_combine_with(const struct dlg *d, const int *found,
 		known[q] = found[q] >= 0 ? found[q] : d->how[q] ==
 		    DLG_UNANSWERED ? -1 : d->answer[q];
 	}
-	for (q = 0; q < dl->nquestions; q++) {
+	for (q = 0; q < dl->nquestions && !d->leaving; q++) {
 		const struct kb_question *qu = &dl->questions[q];
 		int now;
 
@@ -617,6 +618,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 	if (in->kind != DLG_SUMMARY)
 		d->inputs++;
 	d->spoken = 0;
+	d->leaving = 0;
 	dialogue_handle(d, in, evs);
 	/* a trade-off answered for the user's own work (dialogue_fit.c) */
 	if (in->kind == DLG_SAY)

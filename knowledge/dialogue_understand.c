@@ -12024,6 +12024,11 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.request = 0;
 	s.weighs = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
+	/* "c code with memory bugs we are leaving behind": read by
+	 * dialogue_combine_with() */
+	d->leaving = d->kb->phrases.nleaving_words > 0 &&
+	    text_has_word(s.sq, d->kb->phrases.leaving_words,
+	    d->kb->phrases.nleaving_words);
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
 		return;

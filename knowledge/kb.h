@@ -703,6 +703,9 @@ struct kb_phrases {
 	 * so its language is what they know after all */
 	const char		**codebase_authors;
 	size_t			 ncodebase_authors;
+	/* "leaving": code the message tells of is left behind */
+	const char		**leaving_words;
+	size_t			 nleaving_words;
 	/* a clause told as past work ("used to", "last year") next to one
 	 * told as present work ("now", "the new job"): the present one
 	 * answers (dialogue_understand.c, understand_tense_turn()) */
