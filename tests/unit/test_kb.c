@@ -859,6 +859,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.codebase_authors[1]: expected "
 		  "a string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"leaving_words\": [\"leaving "
+		  "behind\"]",
+		  "dialogue.json: $.phrases.reading.leaving_words[0]: 'leaving "
+		  "behind' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"layer_links\": [\"beneath "
 		  "them\", 7]",
 		  "dialogue.json: $.phrases.reading.layer_links[1]: expected "
