@@ -186,6 +186,58 @@ dialogue_open_decisive(const struct dlg *d)
 }
 
 /*
+ * What a description says joined with what was said before (answers
+ * told or asked, never assumed): a choice with combines_with ("both, by
+ * layer": services, and C/C++ code with memory-safety bugs) is taken for
+ * question q when one of its first group and its combines_with answers
+ * are known and one of the latter was said in this message (found): C++
+ * memory bugs told with firmware are no part of the cloud backend that
+ * later replaces it; nor does code the message leaves behind
+ * (d->leaving: "c code with memory bugs we are leaving behind").
+ * Writes the answers to record into out and their marks (ambiguous) into
+ * amb; q's are changed only then.
+ */
+static void
+dialogue_combine_with(const struct dlg *d, const int *found,
+    const int *ambiguous, int *out, int *amb)
+{
+	const struct kb_dialogue *dl = DL(d);
+	int known[KB_MAX_QUESTIONS];
+	size_t q, x, t;
+
+	for (q = 0; q < dl->nquestions; q++) {
+		out[q] = found[q];
+		amb[q] = ambiguous[q];
+		known[q] = found[q] >= 0 ? found[q] : d->how[q] ==
+		    DLG_UNANSWERED ? -1 : d->answer[q];
+	}
+	for (q = 0; q < dl->nquestions && !d->leaving; q++) {
+		const struct kb_question *qu = &dl->questions[q];
+		int now;
+
+		if (known[q] < 0)
+			continue;
+		for (x = 0; x < qu->nchoices; x++) {
+			const struct kb_choice *ch = &qu->choices[x];
+
+			if (!ch->has_combines_with ||
+			    !(ch->combines[0] & (1u << known[q])) ||
+			    !kb_cond_holds(&ch->combines_with, known))
+				continue;
+			now = 0;
+			for (t = 0; t < ch->combines_with.nterms; t++)
+				now |= found[ch->combines_with.terms[t].
+				    question] >= 0;
+			if (now) {
+				out[q] = (int)x;
+				amb[q] = 0;	/* no longer one of two */
+			}
+			break;
+		}
+	}
+}
+
+/*
  * A description: record what was understood (found[q], a choice or -1),
  * say so, and give a quick recommendation when the answers point
  * somewhere and have a basis (dialogue_has_basis: a side detail such as
@@ -199,9 +251,12 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 {
 	struct dlg_ev_notice *no = walk_notice(evs, DLG_NOTICE_UNDERSTOOD);
 	size_t q;
-	int next, v;
+	int next, v, joined[KB_MAX_QUESTIONS], marks[KB_MAX_QUESTIONS];
 	double conf = 0;
 
+	dialogue_combine_with(d, found, ambiguous, joined, marks);
+	found = joined;
+	ambiguous = marks;
 	d->batch++;
 	for (q = 0; q < KB_MAX_QUESTIONS; q++) {
 		no->found[q] = -1;
@@ -602,6 +657,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 	if (in->kind != DLG_SUMMARY)
 		d->inputs++;
 	d->spoken = 0;
+	d->leaving = 0;
 	dialogue_handle(d, in, evs);
 	if (in->kind == DLG_SAY)
 		dialogue_cut(d, in->text, in->len, evs);

@@ -239,6 +239,10 @@ struct dlg {
 	 * of (match_topic_said()): an assumption of one is not "since you
 	 * didn't say" (dlg_basis.assumed 2) */
 	uint32_t	 spoken;
+	/* the message being read tells of code left behind
+	 * (phrases.reading.leaving_words): its memory bugs join no
+	 * layer kept (dialogue_combine_with) */
+	int		 leaving;
 };
 
 /* ---- events ----------------------------------------------------------- */

@@ -1215,6 +1215,84 @@ understand_added(const struct dlg *d, const struct kb_query *q, size_t qi,
 }
 
 /*
+ * Is the phrase read at span of q (a choice of a whole_subject question,
+ * what the people know) said of a codebase: followed in its clause,
+ * within UNDERSTAND_CODEBASE_GAP words, by a phrases.reading.
+ * codebase_words word ("an old C++ fraud-scoring library", "a big Java
+ * monolith")?  A codebase the team maintains is not the team's
+ * background; a phrase that holds the codebase word itself ("go
+ * services") is the KB's own answer and never gets here, and a
+ * phrases.reading.codebase_authors word before it in its clause, within
+ * UNDERSTAND_CODEBASE_BACK words, says the people write that codebase
+ * ("been writing c++ game engines"): its language is theirs.
+ */
+static void understand_blank(struct kb_query *, size_t, size_t);
+
+#define UNDERSTAND_CODEBASE_GAP		3	/* words after the phrase */
+#define UNDERSTAND_CODEBASE_TRIES	4	/* phrases set aside per question */
+#define UNDERSTAND_CODEBASE_BACK	6	/* words before it for an author */
+
+static int
+understand_codebase(const struct kb_phrases *ph, const struct kb_query *q,
+    const size_t *span)
+{
+	size_t k;
+
+	if (ph->ncodebase_words == 0 || span[1] <= span[0])
+		return 0;
+	/* "i'm writing a c++ physics library": the people write it */
+	for (k = span[0]; k > 0 && k + UNDERSTAND_CODEBASE_BACK > span[0] &&
+	    !q->brk[k]; k--)
+		if (q->raw[k - 1][0] != '\0' && match_in_list(q->raw[k - 1],
+		    strlen(q->raw[k - 1]), ph->codebase_authors,
+		    ph->ncodebase_authors))
+			return 0;
+	for (k = span[1]; k < q->n && k < span[1] + UNDERSTAND_CODEBASE_GAP &&
+	    !q->brk[k]; k++)
+		if (q->raw[k][0] != '\0' && match_in_list(q->raw[k],
+		    strlen(q->raw[k]), ph->codebase_words, ph->ncodebase_words))
+			return 1;
+	return 0;
+}
+
+/*
+ * match_choice() for question qu, but for a whole_subject question (what
+ * the people know) a phrase said of a codebase (understand_codebase:
+ * "mostly java folks, and an old c++ library") is set aside and the rest
+ * read again, at most UNDERSTAND_CODEBASE_TRIES times; -1 when each
+ * phrase read is a codebase's.  span may be NULL.
+ */
+static int
+understand_match_people(const struct kb *kb, const struct kb_question *qu,
+    const struct kb_query *q, int *score, int *tie, int *second,
+    size_t *span)
+{
+	struct kb_query rest;
+	size_t sp[2] = { 0, 0 };
+	int c, t;
+
+	c = match_choice(&kb->phrases, qu, q, score, tie, second, sp);
+	if (c >= 0 && qu->whole_subject && understand_codebase(&kb->phrases,
+	    q, sp)) {
+		rest = *q;
+		for (t = 0; t < UNDERSTAND_CODEBASE_TRIES && c >= 0 &&
+		    understand_codebase(&kb->phrases, &rest, sp); t++) {
+			understand_blank(&rest, sp[0], sp[1]);
+			sp[0] = sp[1] = 0;
+			c = match_choice(&kb->phrases, qu, &rest, score, tie,
+			    second, sp);
+		}
+		if (c >= 0 && understand_codebase(&kb->phrases, &rest, sp))
+			c = -1;
+	}
+	if (span != NULL) {
+		span[0] = sp[0];
+		span[1] = sp[1];
+	}
+	return c;
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -1247,7 +1325,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
 		span[i][0] = span[i][1] = 0;
-		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
+		c = understand_match_people(d->kb, &dl->questions[i], q,
 		    &score, &tie, &second, span[i]);
 		terms[i] = score;
 		if (c < 0)
@@ -6389,6 +6467,47 @@ understand_adds(const struct kb *kb, const struct kb_query *q, size_t k)
 }
 
 /*
+ * Does the present word at word k of q ("now", one of phrases.reading.
+ * present_words read as a change cue) say when the work after it is
+ * done rather than that it replaces the work before it?  It does when
+ * the clause it stands in opens with a join ("..., and we're now
+ * writing our own proxy") or when the words after it in its sentence
+ * hold an addition ("also", "too") or a layer link (phrases.reading.
+ * layer_links: "beneath them", "on top of it"): two kinds of work said
+ * side by side, both kept.  A change of mind says so ("actually",
+ * "instead", "no longer"); a past clause before "now" is still read as
+ * a change by understand_tense_turn().  Bounded by q's words times the
+ * links, and only read at a cue.
+ */
+static int
+understand_side_by_side(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t j, l;
+
+	if (!match_in_list(q->raw[k], strlen(q->raw[k]), ph->present_words,
+	    ph->npresent_words))
+		return 0;
+	for (j = k; j > 0 && !q->brk[j]; j--)
+		;
+	if (j < k && match_in_list(q->raw[j], strlen(q->raw[j]), ph->joins,
+	    ph->njoins))
+		return 1;
+	for (j = k + 1; j < q->n && !(q->brk[j] & TEXT_BRK_SENTENCE); j++) {
+		if (q->raw[j][0] == '\0')
+			continue;
+		if (match_in_list(q->raw[j], strlen(q->raw[j]), ph->additions,
+		    ph->nadditions))
+			return 1;
+		for (l = 0; l < ph->nlayer_links; l++)
+			if (understand_cue_at(q, j, ph->layer_links[l]) > 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * A correction inside one message ("I was going to say embedded, but
  * actually it's APIs"; "we build APIs, wait no, scratch that, kernel
  * drivers"): when the words after a change cue (phrases.reading.
@@ -6959,7 +7078,8 @@ understand_correction(const struct dlg *d, const char *sq,
 		 * otherwise it negates ("8 months, no deadlines") */
 		if (len == 0 || (len == 1 && q->negation[k] &&
 		    !(k + 1 < q->n && q->brk[k + 1])) ||
-		    understand_adds(d->kb, q, k + len))
+		    understand_adds(d->kb, q, k + len) ||
+		    (len == 1 && understand_side_by_side(d->kb, q, k)))
 			continue;
 		if ((r = understand_correct_at(d, q, k, len, kept)) >= 0)
 			return r;
@@ -11615,8 +11735,8 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 	 * C++ was told) loses nothing here */
 	understand_read_words(d, s);
 	for (i = 0; i < DL(d)->nquestions; i++)
-		if ((c = match_choice(ph, &DL(d)->questions[i], &s->q, &sc,
-		    &tie, NULL, NULL)) >= 0 && ((int)i == qi ||
+		if ((c = understand_match_people(d->kb, &DL(d)->questions[i],
+		    &s->q, &sc, &tie, NULL, NULL)) >= 0 && ((int)i == qi ||
 		    c != d->answer[i]))
 			return 0;
 correct:
@@ -12081,6 +12201,11 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.request = 0;
 	s.weighs = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
+	/* "c code with memory bugs we are leaving behind": read by
+	 * dialogue_combine_with() */
+	d->leaving = d->kb->phrases.nleaving_words > 0 &&
+	    text_has_word(s.sq, d->kb->phrases.leaving_words,
+	    d->kb->phrases.nleaving_words);
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
 		return;

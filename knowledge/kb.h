@@ -289,6 +289,11 @@ struct kb_choice {
 	/* also selected when words select a choice of every group */
 	uint32_t		 combines[KB_MAX_COMBINES];
 	size_t			 ncombines;
+	/* also selected when a choice of its first combines group and
+	 * this answer of another question are said in one message
+	 * ("payments APIs, and an old C++ library with memory bugs") */
+	struct kb_cond		 combines_with;
+	int			 has_combines_with;
 	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
 	const char		*negated;
 	int			 negated_index;
@@ -686,6 +691,21 @@ struct kb_phrases {
 	size_t			 nstory_move_ends;
 	const char		**trailing_turns; /* "instead" ending a clause */
 	size_t			 ntrailing_turns;
+	/* "beneath them": work said after a "now" that stands in a layer
+	 * relation to the work before it, so the two are side by side */
+	const char		**layer_links;
+	size_t			 nlayer_links;
+	/* "library": a background phrase followed by one names a codebase
+	 * ("an old C++ library"), not what the people know */
+	const char		**codebase_words;
+	size_t			 ncodebase_words;
+	/* "writing": before such a phrase, the people write the codebase,
+	 * so its language is what they know after all */
+	const char		**codebase_authors;
+	size_t			 ncodebase_authors;
+	/* "leaving": code the message tells of is left behind */
+	const char		**leaving_words;
+	size_t			 nleaving_words;
 	/* a clause told as past work ("used to", "last year") next to one
 	 * told as present work ("now", "the new job"): the present one
 	 * answers (dialogue_understand.c, understand_tense_turn()) */

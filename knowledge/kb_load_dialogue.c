@@ -103,6 +103,7 @@ static const struct entries outcome_entries = ENTRIES("outcome",
 struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines, *replies, *roles;
+	json_t			*combines_with;
 	json_t			*negated_topics, *practice, *yields;
 	json_t			*amounts, *avoids;
 };
@@ -428,6 +429,7 @@ static const struct entries choice_entries = ENTRIES("choice",
 	 * (choice_key), so the bound costs only load time */
 	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, KB_MAX_CHOICE_MATCH),
 	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0),
+	F(struct choice_in, combines_with, "combines_with", FT_ANY, 0, 0, 0),
 	F(struct choice_in, replies, "replies", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, roles, "roles", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, negated_topics, "negated_topics", FT_ARRAY, 0, 0,
@@ -653,6 +655,54 @@ skip_if_check(struct loader *L, const struct kb_question *qu,
 }
 
 /*
+ * "combines_with": {"memory_safety": ["yes"]} on a choice that combines
+ * others: a choice of its first group said with that answer of another
+ * question in one message is this choice.  It names other questions, so
+ * it is read in the second pass; it needs "combines" and may not name
+ * its own question.
+ */
+static void
+load_combines_with(struct loader *L, struct kb_question *qu, json_t *choices,
+    const char *qpath)
+{
+	const struct kb_dialogue *dl = &L->kb->dialogue;
+	json_t *ch, *w;
+	char p[PATHLEN], cp[PATHLEN], ip[PATHLEN];
+	size_t j, t;
+	int ci;
+
+	json_array_foreach(choices, j, ch) {
+		const char *cid = json_string_value(json_object_get(ch, "id"));
+		struct kb_choice *c;
+
+		if ((w = json_object_get(ch, "combines_with")) == NULL ||
+		    cid == NULL || (ci = kb_choice_index(qu, cid)) < 0)
+			continue;
+		c = &qu->choices[ci];
+		fields_key(cp, sizeof(cp), qpath, "choices");
+		fields_key(p, sizeof(p), fields_index(ip, sizeof(ip), cp, j),
+		    "combines_with");
+		if (c->ncombines == 0) {
+			fields_error(L, p, "choice '%s' combines nothing", cid);
+			continue;
+		}
+		if (load_cond(L, w, p, &c->combines_with) != 0)
+			continue;
+		for (t = 0; t < c->combines_with.nterms; t++)
+			if (&dl->questions[c->combines_with.terms[t].question] ==
+			    qu)
+				break;
+		if (c->combines_with.nterms == 0 ||
+		    t < c->combines_with.nterms) {
+			fields_error(L, p, "expected answers of other questions "
+			    "than '%s'", qu->id);
+			continue;
+		}
+		c->has_combines_with = 1;
+	}
+}
+
+/*
  * Second pass over the questions: assumptions name choices, and skip
  * conditions name any question, so both wait until all are in.
  */
@@ -678,6 +728,7 @@ load_question_refs(struct loader *L, json_t *arr)
 			fields_error(L, fields_key(cp, sizeof(cp), p, "assume"),
 			    "question '%s' has no choice '%s'", qu->id,
 			    qu->assume);
+		load_combines_with(L, qu, json_object_get(q, "choices"), p);
 		if ((skip = json_object_get(q, "skip_if")) != NULL &&
 		    load_cond(L, skip, fields_key(cp, sizeof(cp), p,
 		    "skip_if"), &qu->skip_if) == 0 &&

@@ -273,6 +273,8 @@ struct reading_in {
 	json_t		*practice_asks, *practice_refs;	/* round 16 */
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
 	json_t		*trailing_turns;
+	json_t		*layer_links, *codebase_words;	/* round 46b */
+	json_t		*codebase_authors, *leaving_words;
 	json_t		*past_marks, *present_marks;	/* round 18 */
 	json_t		*case_words;			/* round 21 */
 	json_t		*act_words, *cause_words;	/* round 26 */
@@ -540,6 +542,14 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, trailing_turns, "trailing_turns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, layer_links, "layer_links", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, codebase_words, "codebase_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, codebase_authors, "codebase_authors", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, leaving_words, "leaving_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, idiom_parts, "idiom_parts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, negation_accepts, "negation_accepts", FT_ARRAY,
@@ -671,6 +681,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(negation_heads),
 	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
+	RL(layer_links), RL1(codebase_words), RL1(codebase_authors), RL1(leaving_words),
 	RL1(object_determiners),
 	RL1(place_refs), RL1(place_openers), RL1(level_tails),
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),

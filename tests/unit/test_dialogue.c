@@ -242,19 +242,23 @@ test_why_adds_up(void **state)
 	json_decref(out);
 }
 
-/* The weight "why?" shows for question qid's answer, 0 when none. */
+/* The largest weight for outcome "why?" shows for question qid's answer
+ * (it may feed several rules: memory bugs weigh for Rust alone, and with
+ * both layers for Both too), 0 when none. */
 static double
 why_weight(json_t *exp, const char *qid, const char *outcome)
 {
 	json_t *c, *a;
 	size_t i, j;
+	double w, best = 0;
 
 	json_array_foreach(json_object_get(exp, "contributions"), i, c)
 		json_array_foreach(json_object_get(c, "answers"), j, a)
-			if (strcmp(str(a, "question"), qid) == 0)
-				return json_number_value(json_object_get(
-				    json_object_get(c, "weights"), outcome));
-	return 0;
+			if (strcmp(str(a, "question"), qid) == 0 &&
+			    (w = json_number_value(json_object_get(
+			    json_object_get(c, "weights"), outcome))) > best)
+				best = w;
+	return best;
 }
 
 /*

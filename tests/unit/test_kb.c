@@ -873,6 +873,26 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.cause_words[1]: expected a "
 		  "string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"codebase_words\": [\"code "
+		  "base\"]",
+		  "dialogue.json: $.phrases.reading.codebase_words[0]: 'code "
+		  "base' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"codebase_authors\": [\"write\", "
+		  "7]",
+		  "dialogue.json: $.phrases.reading.codebase_authors[1]: expected "
+		  "a string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"leaving_words\": [\"leaving "
+		  "behind\"]",
+		  "dialogue.json: $.phrases.reading.leaving_words[0]: 'leaving "
+		  "behind' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"layer_links\": [\"beneath "
+		  "them\", 7]",
+		  "dialogue.json: $.phrases.reading.layer_links[1]: expected "
+		  "a string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"trailing_turns\": [\"instead "
 		  "then\"]",
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
@@ -1465,6 +1485,46 @@ test_error_bad_told_counts_if(void **state)
 	assert_true(has_error(&el, "dialogue.json: $.questions[0]."
 	    "told_counts_if: question 'distance' has no skip_if: it is never "
 	    "skipped"));
+	errlist_free(&el);
+}
+
+/*
+ * dialogue.json combines_with: on a choice that combines others, naming
+ * answers of other questions (round 46b).
+ */
+static void
+test_error_bad_combines_with(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	/* a choice that combines nothing */
+	load_mutated("dialogue.json", "\"match\": [\"station nearby\", "
+	    "\"station is close\"] }", "\"match\": [\"station nearby\", "
+	    "\"station is close\"], \"combines_with\": { \"weather\": "
+	    "[\"rainy\"] } }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[0].choices[2]."
+	    "combines_with: choice 'mixed' combines nothing"));
+	errlist_free(&el);
+	/* its own question */
+	load_mutated("dialogue.json", "\"match\": [\"station nearby\", "
+	    "\"station is close\"] }", "\"match\": [\"station nearby\", "
+	    "\"station is close\"], \"combines\": [[\"short\"], "
+	    "[\"long\"]], \"combines_with\": { \"distance\": "
+	    "[\"short\"] } }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[0].choices[2]."
+	    "combines_with: expected answers of other questions than "
+	    "'distance'"));
+	errlist_free(&el);
+	/* a choice the other question lacks */
+	load_mutated("dialogue.json", "\"match\": [\"station nearby\", "
+	    "\"station is close\"] }", "\"match\": [\"station nearby\", "
+	    "\"station is close\"], \"combines\": [[\"short\"], "
+	    "[\"long\"]], \"combines_with\": { \"weather\": "
+	    "[\"snowy\"] } }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[0].choices[2]."
+	    "combines_with.weather[0]: question 'weather' has no choice "
+	    "'snowy'"));
 	errlist_free(&el);
 }
 
@@ -3062,6 +3122,7 @@ main(void)
 		cmocka_unit_test(test_error_wrong_type),
 		cmocka_unit_test(test_error_bad_choice_reference),
 		cmocka_unit_test(test_error_bad_told_counts_if),
+		cmocka_unit_test(test_error_bad_combines_with),
 		cmocka_unit_test(test_error_bad_fit),
 		cmocka_unit_test(test_error_syntax),
 		cmocka_unit_test(test_error_claims_syntax_alone),
