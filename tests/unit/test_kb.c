@@ -2755,7 +2755,7 @@ test_error_intents(void **state)
 		    "\"starts\": [\"where\"], \"lists\": 2 }, { \"class\": "
 		    "\"whom\", \"starts\": [\"whom\"], \"lists\": true }, "
 		    "{ \"class\": \"size\", \"starts\": [\"how big\"], "
-		    "\"measures\": 2 } ]," },
+		    "\"measures\": 2, \"strict_words\": [\"how big\"] } ]," },
 	};
 	struct errlist el;
 
@@ -2772,6 +2772,10 @@ test_error_intents(void **state)
 	 * what the last answer compared: 0 or 1 */
 	assert_true(has_error(&el, "lexicon.json: $.intents[8].measures: 2 "
 	    "out of range 0..1"));
+	/* "strict_words" (round 46b) ask for the class alone: one word
+	 * each */
+	assert_true(has_error(&el, "lexicon.json: $.intents[8].strict_words[0]: "
+	    "'how big' is not one word"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[2]: class 'who' "
 	    "has neither starts nor words"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[3].words[0]: "
