@@ -4458,7 +4458,9 @@ ask_entities(const struct kb *kb, const char *sq, const struct kb_query *q,
  * something the article says nothing of (a claim about a subject that
  * shares the rest of the words does not answer it).  A question that
  * names a subject ("the go crowd's vibe", "which company's engineers
- * designed go") asks about it.  Returns 1 for such an owner.
+ * designed go") asks about it.  An owner known only by a typo fix to a
+ * word the claims never write as a name is such an owner too.  Returns
+ * 1 for such an owner.
  */
 static int
 ask_foreign_owner(const struct kb *kb, const char *text, size_t len,
@@ -4467,6 +4469,7 @@ ask_foreign_owner(const struct kb *kb, const char *text, size_t len,
 	struct kb_query one;
 	size_t i, s, k;
 	unsigned on;
+	int32_t t;
 
 	if (subjects != 0 || a->nclaims == 0 ||
 	    (on = ask_claim_subject(kb, a->claims[0])) == 0 ||
@@ -4495,6 +4498,16 @@ ask_foreign_owner(const struct kb *kb, const char *text, size_t len,
 			    KB_LISTED_ADDRESSEE | KB_LISTED_FILLER))
 				continue;
 		}
+		/* an owner the claims never write, read by a typo fix as a
+		 * word the claims never write as a name of its own ("slack"
+		 * as "stack": "networking stacks", "Stack Overflow"), is
+		 * still an owner the article does not name; a fix to a word
+		 * the claims write so ("cloudfare's": "Amazon, Cloudflare,
+		 * Google") is that name (kb_term.ncap) */
+		if (one.corrected[0] && one.term[0] != NULL &&
+		    (t = strmap_get(&kb->vocab, one.term[0])) >= 0 &&
+		    kb->terms[t].ncap == 0)
+			return 1;
 		for (k = 0; k < a->nclaims; k++)
 			if (kb_claim_coverage(kb, &one, a->claims[k]) > 0)
 				break;
