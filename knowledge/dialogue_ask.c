@@ -2434,6 +2434,36 @@ ask_strict_unanswered(const struct kb *kb, const char *sq,
 }
 
 /*
+ * Is q a question of an intent class with kb_intent.verb_held whose
+ * first word that is no stopword names no subject and is not held
+ * (fields or asks) by a's first claim?  "who runs the rust foundation"
+ * finds Google's investment in it, which answers who invested, not who
+ * runs it; "who created go" finds a claim that holds "created".
+ */
+static int
+ask_verb_unheld(const struct kb *kb, const struct kb_query *q,
+    const struct kb_answer *a)
+{
+	size_t i;
+
+	if (a->nclaims == 0 || q->intent <= 0 ||
+	    (size_t)q->intent > kb->nintents ||
+	    !kb->intents[q->intent - 1].verb_held)
+		return 0;
+	for (i = 0; i < q->n && q->stop[i]; i++)
+		;
+	/* a word of the reading lists asks rather than names a relation:
+	 * "who won in the techempower benchmarks" reads "won" as the
+	 * question word "verdict", who came out ahead, which a claim need
+	 * not say in that word */
+	return i < q->n && q->subject[i] < 0 && q->term[i] != NULL &&
+	    !text_is_number(q->raw[i]) &&
+	    !(kb_listed(&kb->phrases, q->raw[i], strlen(q->raw[i])) &
+	    KB_LISTED_READING) &&
+	    !kb_term_held(kb, q->term[i], a->claims[0]);
+}
+
+/*
  * Does query q say a number that claim c's fields hold ("go at #7 on
  * tiobe?? how is it computed")?  The user quotes the article's figure:
  * the figure is confirmed, not declined.
@@ -7922,6 +7952,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    (ask_is_question(d->kb, sq) || ask_marked_question(text, len)) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_PERSON), a->nmissing == 0) ||
 	    ask_crossing_unsaid(d->kb, sq, a) || strict ||
+	    (!follow && ask_verb_unheld(d->kb, &q, a)) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && gate != ASK_FOCUS_PARTIAL &&

@@ -165,6 +165,12 @@ struct kb_intent {
 	 * each (round 46b) */
 	const char	**strict_words;
 	size_t		 nstrict_words;
+	/* 1: a question of the class whose first word that is no stopword
+	 * is no subject and not held by the answer's first claim ("who
+	 * runs the rust foundation": Google's investment says nothing of
+	 * running it) is declined (dialogue_ask.c, ask_verb_unheld());
+	 * round 46b */
+	int		 verb_held;
 };
 
 /*

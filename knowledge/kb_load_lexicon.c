@@ -577,7 +577,7 @@ struct intent_in {
 	const char	*name;
 	json_t		*starts, *words, *cues, *not_starts, *frames;
 	json_t		*strict_words;
-	int		 lists, measures;
+	int		 lists, measures, verb_held;
 };
 
 static const struct field intent_fields[] = {
@@ -590,6 +590,7 @@ static const struct field intent_fields[] = {
 	F(struct intent_in, measures, "measures", FT_INT, 0, 0, 1),
 	F(struct intent_in, frames, "frames", FT_ARRAY, 0, 0, 16),
 	F(struct intent_in, strict_words, "strict_words", FT_ARRAY, 0, 0, 32),
+	F(struct intent_in, verb_held, "verb_held", FT_INT, 0, 0, 1),
 	F_END
 };
 
@@ -758,6 +759,7 @@ load_intents(struct loader *L, json_t *arr)
 		load_intent_not_starts(L, in.not_starts, fields_key(sp,
 		    sizeof(sp), p, "not_starts"), it);
 		it->lists = in.lists;
+		it->verb_held = in.verb_held;
 		it->measures = in.measures;
 		load_squashed(L, in.frames, fields_key(sp, sizeof(sp), p,
 		    "frames"), 0, &it->frames, &it->nframes);

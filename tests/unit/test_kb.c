@@ -2755,7 +2755,8 @@ test_error_intents(void **state)
 		    "\"starts\": [\"where\"], \"lists\": 2 }, { \"class\": "
 		    "\"whom\", \"starts\": [\"whom\"], \"lists\": true }, "
 		    "{ \"class\": \"size\", \"starts\": [\"how big\"], "
-		    "\"measures\": 2, \"strict_words\": [\"how big\"] } ]," },
+		    "\"measures\": 2, \"strict_words\": [\"how big\"], "
+		    "\"verb_held\": 3 } ]," },
 	};
 	struct errlist el;
 
@@ -2776,6 +2777,9 @@ test_error_intents(void **state)
 	 * each */
 	assert_true(has_error(&el, "lexicon.json: $.intents[8].strict_words[0]: "
 	    "'how big' is not one word"));
+	/* "verb_held" (round 46b): 0 or 1 */
+	assert_true(has_error(&el, "lexicon.json: $.intents[8].verb_held: 3 "
+	    "out of range 0..1"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[2]: class 'who' "
 	    "has neither starts nor words"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[3].words[0]: "
