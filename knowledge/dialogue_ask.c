@@ -6207,7 +6207,7 @@ ask_uncompared_side(const struct kb *kb, int32_t t,
 		if (c->subject == NULL || kb->subject_bits[c->subject -
 		    kb->subjects] != subjects)
 			continue;
-		if (kb_claim_coverage(kb, one, c) != 0)
+		if (one->n > 0 && kb_claim_coverage(kb, one, c) != 0)
 			return 1;
 		for (j = 0; j < q->n; j++)
 			if (!q->stop[j] && q->subject[j] < 0 &&
@@ -6264,18 +6264,25 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 			    ph->comparative_endings[k], el) == 0)
 				break;
 		}
-		if (k == ph->ncomparative_endings)
-			continue;
-		kb_normalize(kb, p, len, 0, &one);
-		if (one.n != 1 || one.stop[0] || one.subject[0] >= 0 ||
-		    one.term[0] == NULL ||
-		    (t = strmap_get(&kb->vocab, one.term[0])) < 0 ||
-		    kb->terms[t].npost == 0)
-			continue;
-		said = kb_claim_coverage(kb, &one, a->claims[0]) != 0;
+		/* a comparison word that is no comparative ("c# vs rust,
+		 * which one is more performant") sets a language against
+		 * the subject too, on the question's other words; a rare
+		 * name needs the comparative the claim lacks */
+		one.n = 0;
+		said = 1;
+		if (k < ph->ncomparative_endings) {
+			kb_normalize(kb, p, len, 0, &one);
+			if (one.n != 1 || one.stop[0] ||
+			    one.subject[0] >= 0 || one.term[0] == NULL ||
+			    (t = strmap_get(&kb->vocab, one.term[0])) < 0 ||
+			    kb->terms[t].npost == 0)
+				continue;
+			said = kb_claim_coverage(kb, &one, a->claims[0]) != 0;
+		}
 		for (i = 0; i < q->n; i++) {
 			if (q->stop[i] || q->subject[i] >= 0 ||
-			    q->term[i] == NULL || q->term[i] == one.term[0] ||
+			    q->term[i] == NULL ||
+			    (one.n == 1 && q->term[i] == one.term[0]) ||
 			    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
 			    kb->terms[t].npost == 0)
 				continue;
