@@ -2401,6 +2401,86 @@ ask_names_new(const struct kb *kb, const struct kb_claim *c,
 	return 0;
 }
 
+/*
+ * Does squashed sq hold a word that asks for an intent class alone
+ * (kb_intent.strict_words: "methodology", "calculated") while a's first
+ * claim does not answer that class?  "how does tiobe calculate the
+ * index" finds TIOBE's rank: the article gives the rank, never how it
+ * is made, and the rank is an answer to another question.  At most
+ * KB_MAX_INTENTS classes of at most 32 words each, per word of sq.
+ */
+static int
+ask_strict_unanswered(const struct kb *kb, const char *sq,
+    const struct kb_answer *a)
+{
+	const char *p;
+	size_t len, k;
+
+	if (a->nclaims == 0)
+		return 0;
+	for (k = 0; k < kb->nintents; k++) {
+		if (kb->intents[k].nstrict_words == 0 ||
+		    (a->claims[0]->answers & (1u << k)) != 0)
+			continue;
+		for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+			if ((len = text_word_len(p)) == 0)
+				break;
+			if (match_in_list(p, len, kb->intents[k].strict_words,
+			    kb->intents[k].nstrict_words))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Is q a question of an intent class with kb_intent.verb_held whose
+ * first word that is no stopword names no subject and is not held
+ * (fields or asks) by a's first claim?  "who runs the rust foundation"
+ * finds Google's investment in it, which answers who invested, not who
+ * runs it; "who created go" finds a claim that holds "created".
+ */
+static int
+ask_verb_unheld(const struct kb *kb, const struct kb_query *q,
+    const struct kb_answer *a)
+{
+	size_t i;
+
+	if (a->nclaims == 0 || q->intent <= 0 ||
+	    (size_t)q->intent > kb->nintents ||
+	    !kb->intents[q->intent - 1].verb_held)
+		return 0;
+	for (i = 0; i < q->n && q->stop[i]; i++)
+		;
+	/* a word of the reading lists asks rather than names a relation:
+	 * "who won in the techempower benchmarks" reads "won" as the
+	 * question word "verdict", who came out ahead, which a claim need
+	 * not say in that word */
+	return i < q->n && q->subject[i] < 0 && q->term[i] != NULL &&
+	    !text_is_number(q->raw[i]) &&
+	    !(kb_listed(&kb->phrases, q->raw[i], strlen(q->raw[i])) &
+	    KB_LISTED_READING) &&
+	    !kb_term_held(kb, q->term[i], a->claims[0]);
+}
+
+/*
+ * Does query q say a number that claim c's fields hold ("go at #7 on
+ * tiobe?? how is it computed")?  The user quotes the article's figure:
+ * the figure is confirmed, not declined.
+ */
+static int
+ask_quotes_figure(const struct kb *kb, const struct kb_query *q,
+    const struct kb_claim *c)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (text_is_number(q->raw[i]) && q->term[i] != NULL &&
+		    kb_term_said(kb, q->term[i], c))
+			return 1;
+	return 0;
+}
+
 #define ASK_LIST_NEAR	0.6	/* ask_list(): a lead this near the best */
 #define ASK_LIST_REACH	8	/* ... among this many first hits */
 #define ASK_LIST_TAIL	0.7	/* a member this near the best, any topic */
@@ -4408,7 +4488,9 @@ ask_entities(const struct kb *kb, const char *sq, const struct kb_query *q,
  * something the article says nothing of (a claim about a subject that
  * shares the rest of the words does not answer it).  A question that
  * names a subject ("the go crowd's vibe", "which company's engineers
- * designed go") asks about it.  Returns 1 for such an owner.
+ * designed go") asks about it.  An owner known only by a typo fix to a
+ * word the claims never write as a name is such an owner too.  Returns
+ * 1 for such an owner.
  */
 static int
 ask_foreign_owner(const struct kb *kb, const char *text, size_t len,
@@ -4417,6 +4499,7 @@ ask_foreign_owner(const struct kb *kb, const char *text, size_t len,
 	struct kb_query one;
 	size_t i, s, k;
 	unsigned on;
+	int32_t t;
 
 	if (subjects != 0 || a->nclaims == 0 ||
 	    (on = ask_claim_subject(kb, a->claims[0])) == 0 ||
@@ -4445,6 +4528,16 @@ ask_foreign_owner(const struct kb *kb, const char *text, size_t len,
 			    KB_LISTED_ADDRESSEE | KB_LISTED_FILLER))
 				continue;
 		}
+		/* an owner the claims never write, read by a typo fix as a
+		 * word the claims never write as a name of its own ("slack"
+		 * as "stack": "networking stacks", "Stack Overflow"), is
+		 * still an owner the article does not name; a fix to a word
+		 * the claims write so ("cloudfare's": "Amazon, Cloudflare,
+		 * Google") is that name (kb_term.ncap) */
+		if (one.corrected[0] && one.term[0] != NULL &&
+		    (t = strmap_get(&kb->vocab, one.term[0])) >= 0 &&
+		    kb->terms[t].ncap == 0)
+			return 1;
 		for (k = 0; k < a->nclaims; k++)
 			if (kb_claim_coverage(kb, &one, a->claims[k]) > 0)
 				break;
@@ -6078,15 +6171,68 @@ ask_case_unmeasured(const struct kb *kb, const char *sq,
 }
 
 /*
+ * Is word w (as the query wrote it) a language's name of
+ * phrases.reading.crossing_names that is no subject ("java", "python",
+ * "csharp")?  Such a name counts as the other side of a comparison
+ * however many claims say it: the article names Java for its memory
+ * against Go and Python for those who learn Go, and races neither
+ * against a subject ("is java quicker than rust?").
+ */
+static int
+ask_uncompared_language(const struct kb_phrases *ph, const char *w)
+{
+	return ph->ncrossing_names > 0 &&
+	    match_in_list(w, strlen(w), ph->crossing_names,
+	    ph->ncrossing_names);
+}
+
+/*
+ * Does a claim of term t's postings (at most kb->terms[t].npost: the
+ * claims whose own fields name it) on the one subject of subjects alone
+ * hold comparative query one, or another word of question q (not the
+ * name's, a subject's or a comparison word: "memory" of "is go's memory
+ * use lower than the jvm")?  Then the article sets the name of t
+ * against that subject on what is asked.  At most npost claims times
+ * q->n words.
+ */
+static int
+ask_uncompared_side(const struct kb *kb, int32_t t,
+    const struct kb_query *one, const struct kb_query *q, unsigned subjects)
+{
+	const struct kb_claim *c;
+	size_t k, j;
+
+	for (k = 0; k < kb->terms[t].npost; k++) {
+		c = &kb->claims[kb->terms[t].post[k].claim];
+		if (c->subject == NULL || kb->subject_bits[c->subject -
+		    kb->subjects] != subjects)
+			continue;
+		if (one->n > 0 && kb_claim_coverage(kb, one, c) != 0)
+			return 1;
+		for (j = 0; j < q->n; j++)
+			if (!q->stop[j] && q->subject[j] < 0 &&
+			    q->term[j] != NULL &&
+			    strcmp(q->term[j], kb->terms[t].term) != 0 &&
+			    !(kb_listed(&kb->phrases, q->raw[j],
+			    strlen(q->raw[j])) & KB_LISTED_COMPARISON) &&
+			    kb_term_said(kb, q->term[j], c))
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * Does a question naming one subject compare it with a comparative of
  * phrases.reading.comparison_words that ends in one of
  * comparative_endings and is a word the claims know ("faster" of "is
  * python faster than go?"), while the first claim of a lacks that word
  * and holds (fields or asks) another word of the question that at most
- * ASK_NAME_DF claims use?  The claim was found by the other side's name
- * ("Python", among the languages Go learners come from), and says
+ * ASK_NAME_DF claims use, or that names a language
+ * (ask_uncompared_language())?  The claim was found by the other side's
+ * name ("Python", among the languages Go learners come from), and says
  * nothing of how the two compare on it.  A comparison's verdict keeps
- * its answer.
+ * its answer for a rare name; a language's name is compared only by a
+ * claim on the subject asked (ask_uncompared_side()).
  */
 static int
 ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
@@ -6097,8 +6243,9 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 	const char *p;
 	size_t len, i, k, el;
 	int32_t t;
+	int said;
 
-	if (a->nclaims == 0 || a->lead_row >= 0 || subjects == 0 ||
+	if (a->nclaims == 0 || subjects == 0 ||
 	    (subjects & (subjects - 1)) != 0 || ph->ncomparative_endings == 0)
 		return 0;
 	/* no comparison word among all the words (kb_listed_word(), its
@@ -6117,23 +6264,49 @@ ask_uncompared(const struct kb *kb, const char *sq, const struct kb_query *q,
 			    ph->comparative_endings[k], el) == 0)
 				break;
 		}
-		if (k == ph->ncomparative_endings)
-			continue;
-		kb_normalize(kb, p, len, 0, &one);
-		if (one.n != 1 || one.stop[0] || one.subject[0] >= 0 ||
-		    one.term[0] == NULL ||
-		    (t = strmap_get(&kb->vocab, one.term[0])) < 0 ||
-		    kb->terms[t].npost == 0 ||
-		    kb_claim_coverage(kb, &one, a->claims[0]) != 0)
-			continue;
-		for (i = 0; i < q->n; i++)
-			if (!q->stop[i] && q->subject[i] < 0 &&
-			    q->term[i] != NULL && q->term[i] != one.term[0] &&
-			    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
-			    kb->terms[t].npost > 0 &&
+		/* a comparison word that is no comparative ("c# vs rust,
+		 * which one is more performant") sets a language against
+		 * the subject too, on the question's other words; a rare
+		 * name needs the comparative the claim lacks */
+		one.n = 0;
+		said = 1;
+		if (k < ph->ncomparative_endings) {
+			kb_normalize(kb, p, len, 0, &one);
+			if (one.n != 1 || one.stop[0] ||
+			    one.subject[0] >= 0 || one.term[0] == NULL ||
+			    (t = strmap_get(&kb->vocab, one.term[0])) < 0 ||
+			    kb->terms[t].npost == 0)
+				continue;
+			said = kb_claim_coverage(kb, &one, a->claims[0]) != 0;
+		}
+		for (i = 0; i < q->n; i++) {
+			if (q->stop[i] || q->subject[i] >= 0 ||
+			    q->term[i] == NULL ||
+			    (one.n == 1 && q->term[i] == one.term[0]) ||
+			    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+			    kb->terms[t].npost == 0)
+				continue;
+			/* a language's name, however many claims say it and
+			 * whatever was found ("is c# quicker than go": the
+			 * table's row on Rust and Go): compared when a
+			 * claim on the one subject asked holds it and the
+			 * comparative ("learn Go if you come from Java and
+			 * want better performance"), not by a claim on
+			 * both that sets it against the other ("the
+			 * Go-vs-JVM gap" is no Java against Rust) */
+			if (ask_uncompared_language(ph, q->raw[i])) {
+				if (!ask_uncompared_side(kb, t, &one, q,
+				    subjects))
+					return 1;
+				continue;
+			}
+			/* a comparison's verdict (a table row) keeps its
+			 * answer for a rare name */
+			if (!said && a->lead_row < 0 &&
 			    kb->terms[t].npost <= ASK_NAME_DF &&
 			    kb_term_held(kb, q->term[i], a->claims[0]))
 				return 1;
+		}
 	}
 	return 0;
 }
@@ -7135,7 +7308,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	int versus = 0, held = 0, place = 0, focused, gate = ASK_FOCUS_ANSWER;
 	int searched = 0, cased = 0, decided, reading, lacked = 0, edition = 0;
 	int owner = -1, moved = 0, bare = 0, compares, measured = 0, measure_ask = 0, carried;
-	int listed = 0;
+	int listed = 0, strict;
 	struct dialogue_focus focus;
 	const char *shift_phrase = "", *past = NULL;
 	const struct kb_topic *kept = NULL;
@@ -7771,6 +7944,12 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	if (past != NULL && a->nmissing == 0 && !edition)
 		(void)snprintf(a->missing[a->nmissing++], TEXT_TOKEN_MAX, "%s",
 		    past);
+	/* a method asked of a claim that gives none: declined, unless the
+	 * question quotes the claim's figure ("go at #7 on tiobe?? how is
+	 * it computed"): then the figure, with its source and the note
+	 * that the article does not say how it was measured */
+	strict = ask_strict_unanswered(d->kb, sq, a) &&
+	    !ask_quotes_figure(d->kb, &q, a->claims[0]);
 	if (ask_not_now(d->kb, sq, follow ? &merged : &q, a,
 	    count || figure) || (res.nunknown > 0 &&
 	    ask_unknown_rival(d->kb, sq, &res)) ||
@@ -7779,7 +7958,8 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_outside_asked(d->kb, sq, a->claims[0],
 	    (ask_is_question(d->kb, sq) || ask_marked_question(text, len)) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_PERSON), a->nmissing == 0) ||
-	    ask_crossing_unsaid(d->kb, sq, a) ||
+	    ask_crossing_unsaid(d->kb, sq, a) || strict ||
+	    (!follow && ask_verb_unheld(d->kb, &q, a)) ||
 	    (!follow && !decided && ask_weak_overlap(d->kb, sq, &q, a,
 	    count || figure)) ||
 	    (!follow && gate != ASK_FOCUS_PARTIAL &&

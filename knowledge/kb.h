@@ -158,6 +158,19 @@ struct kb_intent {
 	 * its search; squashed (round 42) */
 	const char	**frames;
 	size_t		 nframes;
+	/* words that ask for the class alone, whatever the opening
+	 * ("methodology", "calculated"): a question holding one whose
+	 * answer's first claim does not answer the class is declined
+	 * (dialogue_ask.c, ask_strict_unanswered()); squashed, one word
+	 * each (round 46b) */
+	const char	**strict_words;
+	size_t		 nstrict_words;
+	/* 1: a question of the class whose first word that is no stopword
+	 * is no subject and not held by the answer's first claim ("who
+	 * runs the rust foundation": Google's investment says nothing of
+	 * running it) is declined (dialogue_ask.c, ask_verb_unheld());
+	 * round 46b */
+	int		 verb_held;
 };
 
 /*

@@ -576,7 +576,8 @@ lexicon_slot_openers(struct loader *L, json_t *arr, json_t *openers)
 struct intent_in {
 	const char	*name;
 	json_t		*starts, *words, *cues, *not_starts, *frames;
-	int		 lists, measures;
+	json_t		*strict_words;
+	int		 lists, measures, verb_held;
 };
 
 static const struct field intent_fields[] = {
@@ -588,6 +589,8 @@ static const struct field intent_fields[] = {
 	F(struct intent_in, lists, "lists", FT_INT, 0, 0, 1),
 	F(struct intent_in, measures, "measures", FT_INT, 0, 0, 1),
 	F(struct intent_in, frames, "frames", FT_ARRAY, 0, 0, 16),
+	F(struct intent_in, strict_words, "strict_words", FT_ARRAY, 0, 0, 32),
+	F(struct intent_in, verb_held, "verb_held", FT_INT, 0, 0, 1),
 	F_END
 };
 
@@ -703,8 +706,9 @@ load_intent_not_starts(struct loader *L, json_t *arr, const char *path,
 /*
  * lexicon.json "intents": at most KB_MAX_INTENTS classes, each named once,
  * with the openings ("starts"), words and cues that say a question asks
- * for it, openings that do not ("not_starts"), and words that only frame
- * such a question ("frames").
+ * for it, openings that do not ("not_starts"), words that only frame
+ * such a question ("frames"), and words that ask for it alone
+ * ("strict_words", at most 32).
  */
 static void
 load_intents(struct loader *L, json_t *arr)
@@ -755,9 +759,12 @@ load_intents(struct loader *L, json_t *arr)
 		load_intent_not_starts(L, in.not_starts, fields_key(sp,
 		    sizeof(sp), p, "not_starts"), it);
 		it->lists = in.lists;
+		it->verb_held = in.verb_held;
 		it->measures = in.measures;
 		load_squashed(L, in.frames, fields_key(sp, sizeof(sp), p,
 		    "frames"), 0, &it->frames, &it->nframes);
+		load_squashed(L, in.strict_words, fields_key(sp, sizeof(sp), p,
+		    "strict_words"), 1, &it->strict_words, &it->nstrict_words);
 		kb->nintents++;
 	}
 }

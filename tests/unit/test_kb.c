@@ -2848,7 +2848,8 @@ test_error_intents(void **state)
 		    "\"starts\": [\"where\"], \"lists\": 2 }, { \"class\": "
 		    "\"whom\", \"starts\": [\"whom\"], \"lists\": true }, "
 		    "{ \"class\": \"size\", \"starts\": [\"how big\"], "
-		    "\"measures\": 2 } ]," },
+		    "\"measures\": 2, \"strict_words\": [\"how big\"], "
+		    "\"verb_held\": 3 } ]," },
 	};
 	struct errlist el;
 
@@ -2864,6 +2865,13 @@ test_error_intents(void **state)
 	/* "measures" (round 46) says whether the class asks the measure of
 	 * what the last answer compared: 0 or 1 */
 	assert_true(has_error(&el, "lexicon.json: $.intents[8].measures: 2 "
+	    "out of range 0..1"));
+	/* "strict_words" (round 46b) ask for the class alone: one word
+	 * each */
+	assert_true(has_error(&el, "lexicon.json: $.intents[8].strict_words[0]: "
+	    "'how big' is not one word"));
+	/* "verb_held" (round 46b): 0 or 1 */
+	assert_true(has_error(&el, "lexicon.json: $.intents[8].verb_held: 3 "
 	    "out of range 0..1"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[2]: class 'who' "
 	    "has neither starts nor words"));
