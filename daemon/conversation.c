@@ -361,9 +361,17 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
  */
 #define EMIT_BUF_FIRST	8192
 #define EMIT_BUF_KEEP	(64 * 1024)
-/* a queue entry's first room (conn_msg_buf()): a question fits; a
- * recommendation grows it once */
+/*
+ * A queue entry's first room (conn_msg_buf()), by event type: the length
+ * of the last message of that type and a quarter more, so that a message
+ * is seldom grown while it is rendered (a realloc() copies it: from a
+ * fixed 4 kB, a recommendation of 12-16 kB grew twice and the copies cost
+ * more than the one they replaced); the room past the text is given back
+ * after (conn_msg_of_buf()).  EMIT_MSG_FIRST before a type's first.
+ */
 #define EMIT_MSG_FIRST	4096
+#define EMIT_MSG_TYPES	16
+static size_t		emit_msg_room[EMIT_MSG_TYPES];
 
 static struct strbuf	emit_buf;
 static int		emit_busy;
@@ -543,6 +551,7 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 	struct render_env env;
 	struct tr_md_parts md;
 	struct strbuf own, *b = NULL;
+	size_t t = (size_t)ev->type;
 	int rc, entry = 0;
 
 	/*
@@ -551,7 +560,8 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 	 * once and not copied; else into the kept buffer.
 	 */
 	if (c->conn != NULL) {
-		conn_msg_buf(&own, EMIT_MSG_FIRST);
+		conn_msg_buf(&own, t < EMIT_MSG_TYPES && emit_msg_room[t] > 0 ?
+		    emit_msg_room[t] : EMIT_MSG_FIRST);
 		if (own.p != NULL) {
 			b = &own;
 			entry = 1;
@@ -571,6 +581,9 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 	++c->seq;
 	if (b == &emit_buf)
 		emit_busy = 1;
+	if (t < EMIT_MSG_TYPES)
+		emit_msg_room[t] = b->len + b->len / 4 + 64 < EMIT_BUF_KEEP ?
+		    b->len + b->len / 4 + 64 : EMIT_BUF_KEEP;
 	/* as conv_emit_rec(): a message whose record failed is not sent */
 	rc = transcript_record_rendered(d, c, b->p, b->len, &md);
 	if (rc == 0) {
