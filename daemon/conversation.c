@@ -362,12 +362,13 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
 #define EMIT_BUF_FIRST	8192
 #define EMIT_BUF_KEEP	(64 * 1024)
 /*
- * A queue entry's first room (conn_msg_buf()), by event type: the length
- * of the last message of that type and a quarter more, so that a message
+ * A queue entry's first room (conn_msg_buf()), by event type: the longest
+ * message of that type so far (at most EMIT_BUF_KEEP), so that a message
  * is seldom grown while it is rendered (a realloc() copies it: from a
- * fixed 4 kB, a recommendation of 12-16 kB grew twice and the copies cost
- * more than the one they replaced); the room past the text is given back
- * after (conn_msg_of_buf()).  EMIT_MSG_FIRST before a type's first.
+ * fixed 4 kB, a recommendation of 12-16 kB grew twice, and from the last
+ * one's length and a quarter one in six still grew); the room past the
+ * text is given back after (conn_msg_of_buf()), so a large room costs
+ * nothing kept.  EMIT_MSG_FIRST before a type's first.
  */
 #define EMIT_MSG_FIRST	4096
 #define EMIT_MSG_TYPES	16
@@ -581,9 +582,9 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 	++c->seq;
 	if (b == &emit_buf)
 		emit_busy = 1;
-	if (t < EMIT_MSG_TYPES)
-		emit_msg_room[t] = b->len + b->len / 4 + 64 < EMIT_BUF_KEEP ?
-		    b->len + b->len / 4 + 64 : EMIT_BUF_KEEP;
+	if (t < EMIT_MSG_TYPES && b->len + 64 > emit_msg_room[t])
+		emit_msg_room[t] = b->len + 64 < EMIT_BUF_KEEP ? b->len + 64 :
+		    EMIT_BUF_KEEP;
 	/* as conv_emit_rec(): a message whose record failed is not sent */
 	rc = transcript_record_rendered(d, c, b->p, b->len, &md);
 	if (rc == 0) {
