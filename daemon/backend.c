@@ -79,4 +79,5 @@ const struct store_backend backend_local = {
 	local_commit_seconds,
 	local_commit_end,
 	local_ready,
+	0,	/* head: unused */
 };

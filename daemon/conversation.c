@@ -361,6 +361,18 @@ ring_push(struct conversation *c, size_t max, const char *msg, size_t len,
  */
 #define EMIT_BUF_FIRST	8192
 #define EMIT_BUF_KEEP	(64 * 1024)
+/*
+ * A queue entry's first room (conn_msg_buf()), by event type: the longest
+ * message of that type so far (at most EMIT_BUF_KEEP), so that a message
+ * is seldom grown while it is rendered (a realloc() copies it: from a
+ * fixed 4 kB, a recommendation of 12-16 kB grew twice, and from the last
+ * one's length and a quarter one in six still grew); the room past the
+ * text is given back after (conn_msg_of_buf()), so a large room costs
+ * nothing kept.  EMIT_MSG_FIRST before a type's first.
+ */
+#define EMIT_MSG_FIRST	4096
+#define EMIT_MSG_TYPES	16
+static size_t		emit_msg_room[EMIT_MSG_TYPES];
 
 static struct strbuf	emit_buf;
 static int		emit_busy;
@@ -539,10 +551,24 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 {
 	struct render_env env;
 	struct tr_md_parts md;
-	struct strbuf own, *b;
-	int rc;
+	struct strbuf own, *b = NULL;
+	size_t t = (size_t)ev->type;
+	int rc, entry = 0;
 
-	if ((b = emit_take(&own)) == NULL)
+	/*
+	 * For a connection, rendered straight into its queue entry
+	 * (conn_msg_buf()), which the ring shares: the message is written
+	 * once and not copied; else into the kept buffer.
+	 */
+	if (c->conn != NULL) {
+		conn_msg_buf(&own, t < EMIT_MSG_TYPES && emit_msg_room[t] > 0 ?
+		    emit_msg_room[t] : EMIT_MSG_FIRST);
+		if (own.p != NULL) {
+			b = &own;
+			entry = 1;
+		}
+	}
+	if (b == NULL && (b = emit_take(&own)) == NULL)
 		return -1;
 	env.conversation = c->name;
 	env.seq = (long long)c->seq + 1;
@@ -550,22 +576,25 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 	env.done = done;
 	if (render_json_bytes(kb, ev, &env, b, &md) == -1) {
 		if (b == &own)
-			free(strbuf_finish(&own, NULL));
+			strbuf_free(&own);
 		return -1;
 	}
 	++c->seq;
 	if (b == &emit_buf)
 		emit_busy = 1;
+	if (t < EMIT_MSG_TYPES && b->len + 64 > emit_msg_room[t])
+		emit_msg_room[t] = b->len + 64 < EMIT_BUF_KEEP ? b->len + 64 :
+		    EMIT_BUF_KEEP;
 	/* as conv_emit_rec(): a message whose record failed is not sent */
 	rc = transcript_record_rendered(d, c, b->p, b->len, &md);
 	if (rc == 0) {
-		size_t before = c->ring_bytes;
-		/* one copy for the connection's queue and the ring */
-		struct outmsg *om = c->conn != NULL ?
-		    conn_msg_new(b->p, b->len) : NULL;
+		size_t before = c->ring_bytes, len = b->len;
+		/* one copy for the connection's queue and the ring, or none */
+		struct outmsg *om = entry ? conn_msg_of_buf(b) :
+		    c->conn != NULL ? conn_msg_new(b->p, b->len) : NULL;
+		const char *text = om != NULL ? conn_msg_text(om) : b->p;
 
-		ring_push(c, (size_t)d->conf->replay_messages, b->p, b->len,
-		    om);
+		ring_push(c, (size_t)d->conf->replay_messages, text, len, om);
 		limits_ring_bytes((long)c->ring_bytes - (long)before);
 		metrics_out(d, md.type);
 		if (ev->type == DLG_EV_ANSWER)
@@ -576,13 +605,13 @@ conv_emit_direct(struct daemon *d, struct conversation *c,
 		if (c->conn != NULL && om != NULL)
 			(void)conn_send_conv_msg(c->conn, om, c);
 		else if (c->conn != NULL)
-			(void)conn_send_conv(c->conn, b->p, b->len, c);
+			(void)conn_send_conv(c->conn, text, len, c);
 		else
 			conn_msg_unref(om);
 	}
 	json_decref(md.choices);
 	if (b == &own)
-		free(strbuf_finish(&own, NULL));
+		strbuf_free(&own);	/* nothing, once an entry took it */
 	else
 		emit_release(b->p, 1);
 	return 0;

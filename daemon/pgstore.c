@@ -892,6 +892,7 @@ const struct store_backend backend_pg = {
 	pg_commit_seconds,
 	pg_commit_end,
 	pg_ready,
+	1,	/* head: kept with each record (pg_journal()) */
 };
 
 /*

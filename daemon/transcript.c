@@ -825,10 +825,11 @@ append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 	if (bytes != NULL) {
 		next = tr->ch;
 		tr_chain_add(&next, bytes, len);
-		tr_hex(next.head, TR_HASH_BYTES, head);
+		if (d->sb->reads_head)
+			tr_hex(next.head, TR_HASH_BYTES, head);
 	}
 	if (bytes == NULL || d->sb->journal(d->sbs, tr->id, "rec", bytes, len,
-	    (long long)tr->ch.records, head) == -1 ||
+	    (long long)tr->ch.records, d->sb->reads_head ? head : NULL) == -1 ||
 	    (tr->jl && loc_add(d, tr, len) == -1) ||
 	    part_add(d, tr, bytes, len) == -1) {
 		log_warn("transcript %s: record %llu could not be written; "
@@ -878,10 +879,12 @@ append_msg(struct daemon *d, struct transcript *tr, const char *time,
 		tr_record_put(&tr->ch, time, dir, msg, msglen, at);
 		next = tr->ch;
 		tr_chain_add(&next, at, len);
-		tr_hex(next.head, TR_HASH_BYTES, head);
+		/* the next record's "prev" is its hex too (tr_record_put()) */
+		if (d->sb->reads_head)
+			tr_hex(next.head, TR_HASH_BYTES, head);
 	}
 	if (at == NULL || d->sb->journal(d->sbs, tr->id, "rec", at, len,
-	    (long long)tr->ch.records, head) == -1 ||
+	    (long long)tr->ch.records, d->sb->reads_head ? head : NULL) == -1 ||
 	    (tr->jl && loc_add(d, tr, len) == -1)) {
 		log_warn("transcript %s: record %llu could not be written; "
 		    "ending the conversation", tr->id,

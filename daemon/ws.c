@@ -315,6 +315,41 @@ conn_msg_new(const char *text, size_t len)
 	return m;
 }
 
+/*
+ * An empty buffer of cap bytes for a message that is to become a queue
+ * entry as it is (conn_msg_of_buf()): rendered straight into the entry,
+ * the message is not copied into one (RESULTS.md, round 46b).  b->p is
+ * NULL without memory.
+ */
+void
+conn_msg_buf(struct strbuf *b, size_t cap)
+{
+	strbuf_init_head(b, cap, offsetof(struct outmsg, data) + LWS_PRE);
+}
+
+/*
+ * The queue entry holding the text of b (from conn_msg_buf(), not
+ * failed), as conn_msg_new() of it would make it, with one reference;
+ * its room past the text is given back (realloc() shrinks in place).
+ * b is empty after.
+ */
+struct outmsg *
+conn_msg_of_buf(struct strbuf *b)
+{
+	struct outmsg *m;
+	void *q;
+
+	m = (struct outmsg *)(void *)(b->p - b->head);
+	if (b->cap - b->len > 64 &&
+	    (q = realloc(m, b->head + b->len + 1)) != NULL)
+		m = q;
+	m->len = b->len;
+	m->refs = 1;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return m;
+}
+
 /* m's text (m->len bytes); lws writes a frame's head before it, never
  * in it, so a ring may read it while the queue writes it out. */
 const char *

@@ -16,8 +16,42 @@ strbuf_init(struct strbuf *b, size_t cap)
 {
 	b->cap = cap < 16 ? 16 : cap;
 	b->len = 0;
+	b->head = 0;
 	if ((b->p = malloc(b->cap)) != NULL)
 		b->p[0] = '\0';
+}
+
+/*
+ * strbuf_init() of a buffer whose allocation begins head bytes before
+ * its text (head < 4096), for a caller that makes the whole block, text
+ * included, into something of its own without copying the text
+ * (conn_msg_of_buf()).  Freed by strbuf_free(), never strbuf_finish().
+ */
+void
+strbuf_init_head(struct strbuf *b, size_t cap, size_t head)
+{
+	char *q;
+
+	b->cap = cap < 16 ? 16 : cap;
+	b->len = 0;
+	b->head = head;
+	if (head >= 4096 || b->cap > SIZE_MAX / 4 ||
+	    (q = malloc(head + b->cap)) == NULL) {
+		b->p = NULL;
+		return;
+	}
+	b->p = q + head;
+	b->p[0] = '\0';
+}
+
+/* Free b's bytes (either kind of buffer); b is empty after. */
+void
+strbuf_free(struct strbuf *b)
+{
+	if (b->p != NULL)
+		free(b->p - b->head);
+	b->p = NULL;
+	b->len = b->cap = 0;
 }
 
 /* Append; on a failed allocation the buffer is released and stays empty. */
@@ -45,13 +79,13 @@ strbuf_printf(struct strbuf *b, const char *fmt, ...)
 			return;
 		}
 		cap = b->cap * 2 + (size_t)n;
-		if ((q = realloc(b->p, cap)) == NULL) {
-			free(b->p);
+		if ((q = realloc(b->p - b->head, b->head + cap)) == NULL) {
+			free(b->p - b->head);
 			b->p = NULL;
 			b->len = 0;
 			return;
 		}
-		b->p = q;
+		b->p = q + b->head;
 		b->cap = cap;
 	}
 }
@@ -90,13 +124,13 @@ strbuf_reserve(struct strbuf *b, size_t n)
 		return 0;
 	cap = b->cap * 2 + n;
 	if (n > SIZE_MAX / 4 || b->cap > SIZE_MAX / 4 ||
-	    (q = realloc(b->p, cap)) == NULL) {
-		free(b->p);
+	    (q = realloc(b->p - b->head, b->head + cap)) == NULL) {
+		free(b->p - b->head);
 		b->p = NULL;
 		b->len = 0;
 		return -1;
 	}
-	b->p = q;
+	b->p = q + b->head;
 	b->cap = cap;
 	return 0;
 }

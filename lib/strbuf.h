@@ -16,9 +16,14 @@ struct strbuf {
 	char	*p;		/* NUL-terminated; NULL after a failure */
 	size_t	 len;
 	size_t	 cap;
+	/* bytes before p in its allocation, the caller's (strbuf_init_head());
+	 * 0 but for a buffer that becomes part of a larger block */
+	size_t	 head;
 };
 
 void	 strbuf_init(struct strbuf *, size_t);
+void	 strbuf_init_head(struct strbuf *, size_t, size_t);
+void	 strbuf_free(struct strbuf *);
 void	 strbuf_printf(struct strbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 strbuf_append(struct strbuf *, const char *, size_t);

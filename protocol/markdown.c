@@ -456,9 +456,10 @@ md_client(struct strbuf *b, const char *time, size_t tlen, json_t *msg,
 struct md_srv {
 	json_t		*type, *plain, *message, *question, *text, *choices;
 	long long	 seq;	/* json_integer_value() of "seq" */
-	char		*plain_bytes;	/* or plain as bytes (owned: a
-					   message written straight to
-					   bytes, tr_md_server()); or NULL */
+	const char	*plain_bytes;	/* or plain as bytes (in the
+					   arena, md_keep(): a message
+					   written straight to bytes,
+					   tr_md_server()); or NULL */
 	size_t		 plain_len;
 };
 
@@ -497,8 +498,7 @@ md_srv_decref(struct md_srv *s)
 	json_decref(s->question);
 	json_decref(s->text);
 	json_decref(s->choices);
-	free(s->plain_bytes);
-	s->plain_bytes = NULL;
+	s->plain_bytes = NULL;	/* the arena's (md_keep()) */
 }
 
 static void
@@ -580,8 +580,9 @@ struct md_pending {
 	int		 has_time;
 	char		 tkept[MD_TIME_KEPT];
 	json_t		*msg;		/* a client message; else NULL */
-	char		*bytes;		/* or its canonical bytes, parsed
-					   when rendered; else NULL */
+	const char	*bytes;		/* or its canonical bytes, parsed
+					   when rendered (in the arena,
+					   md_keep()); else NULL */
 	size_t		 blen;
 	struct md_srv	 srv;		/* any other: what is read of it */
 };
@@ -603,14 +604,75 @@ struct md_pchunk {
 	struct md_pending e[];
 };
 
+/*
+ * The bytes the messages kept hold (a client message's canonical bytes, a
+ * server message's plain text), copied one after another into chunks
+ * that are never moved, all freed when they are rendered (md_flush()):
+ * a malloc() and a free() per message cost a third of keeping it
+ * (RESULTS.md, round 46b).  A chunk is MD_BCHUNK_MIN bytes, then twice
+ * the last up to MD_BCHUNK_MAX, or the size of one larger message.
+ */
+#define MD_BCHUNK_MIN	2048
+#define MD_BCHUNK_MAX	(64 * 1024)
+
+struct md_bchunk {
+	struct md_bchunk *next;
+	size_t		 len, cap;
+	char		 b[];
+};
+
 struct tr_md {
 	struct strbuf	 b;
 	uint64_t	 records;
 	struct md_word	*w;
 	size_t		 nw, capw;
 	struct md_pchunk *phead, *ptail;	/* not rendered yet, in order */
+	struct md_bchunk *bhead;	/* the arena, its newest chunk first */
 	int		 failed;	/* out of memory: the text is not whole */
 };
+
+/*
+ * A copy of bytes (len long) in m's arena, valid until md_bytes_drop();
+ * NULL when out of memory.
+ */
+static const char *
+md_keep(struct tr_md *m, const char *bytes, size_t len)
+{
+	struct md_bchunk *k = m->bhead;
+	char *at;
+
+	if (k == NULL || k->cap - k->len < len) {
+		size_t cap = k == NULL ? MD_BCHUNK_MIN : k->cap * 2 >
+		    MD_BCHUNK_MAX ? MD_BCHUNK_MAX : k->cap * 2;
+
+		if (cap < len)
+			cap = len;
+		if (cap > SIZE_MAX - offsetof(struct md_bchunk, b) ||
+		    (k = malloc(offsetof(struct md_bchunk, b) + cap)) == NULL)
+			return NULL;
+		k->next = m->bhead;
+		k->len = 0;
+		k->cap = cap;
+		m->bhead = k;
+	}
+	at = k->b + k->len;
+	if (len > 0)
+		memcpy(at, bytes, len);
+	k->len += len;
+	return at;
+}
+
+/* Free m's arena: no message kept refers to it any more. */
+static void
+md_bytes_drop(struct tr_md *m)
+{
+	struct md_bchunk *k;
+
+	while ((k = m->bhead) != NULL) {
+		m->bhead = k->next;
+		free(k);
+	}
+}
 
 struct tr_md *
 tr_md_new(void)
@@ -646,12 +708,12 @@ tr_md_free(struct tr_md *m)
 			md_dir_free(k->e[i].dir);
 			free(k->e[i].time);
 			json_decref(k->e[i].msg);
-			free(k->e[i].bytes);
 			md_srv_decref(&k->e[i].srv);
 		}
 		m->phead = k->next;
 		free(k);
 	}
+	md_bytes_drop(m);
 	free(m->b.p);
 	free(m);
 }
@@ -825,7 +887,6 @@ md_flush(struct tr_md *m)
 			    NULL)) == NULL && (p->msg = json_loadb(p->bytes,
 			    p->blen, 0, NULL)) == NULL)
 				m->failed = 1;
-			free(p->bytes);
 			p->bytes = NULL;
 			if (!m->failed && (p->msg != NULL ? md_add(m, NULL,
 			    time, time != NULL ? strlen(time) : 0, p->dir,
@@ -838,6 +899,7 @@ md_flush(struct tr_md *m)
 			md_srv_decref(&p->srv);
 		}
 	}
+	md_bytes_drop(m);
 	if ((k = m->phead) == NULL)
 		return;
 	for (k = k->next; k != NULL; k = next) {
@@ -954,16 +1016,15 @@ tr_md_client_bytes(struct tr_md *m, const char *time, const char *bytes,
     size_t len)
 {
 	struct md_srv srv;
-	char *copy;
+	const char *copy;
 
 	memset(&srv, 0, sizeof(srv));
-	if ((copy = malloc(len > 0 ? len : 1)) == NULL)
+	/* md_pend() refuses before the header: nothing is kept then */
+	if (m->records == 0 || m->failed ||
+	    (copy = md_keep(m, bytes, len)) == NULL)
 		return -1;
-	memcpy(copy, bytes, len);
-	if (md_pend(m, "client", time, NULL, &srv) == -1) {
-		free(copy);
+	if (md_pend(m, "client", time, NULL, &srv) == -1)
 		return -1;
-	}
 	m->ptail->e[m->ptail->n - 1].bytes = copy;
 	m->ptail->e[m->ptail->n - 1].blen = len;
 	return 0;
@@ -1012,8 +1073,8 @@ tr_md_server(struct tr_md *m, const char *time, const struct tr_md_parts *p)
 	srv.text = json_incref(p->jtext);
 	if ((p->type != NULL &&
 	    (srv.type = md_type_string(p->type)) == NULL) ||
-	    (p->plain != NULL && (srv.plain_bytes =
-	    malloc(p->plain_len > 0 ? p->plain_len : 1)) == NULL) ||
+	    (p->plain != NULL && (srv.plain_bytes = md_keep(m, p->plain,
+	    p->plain_len)) == NULL) ||
 	    (p->question != NULL && srv.question == NULL &&
 	    (srv.question = json_string_nocheck(p->question)) == NULL) ||
 	    (p->text != NULL && srv.text == NULL &&
@@ -1021,10 +1082,8 @@ tr_md_server(struct tr_md *m, const char *time, const struct tr_md_parts *p)
 		md_srv_decref(&srv);
 		return -1;
 	}
-	if (p->plain != NULL) {
-		memcpy(srv.plain_bytes, p->plain, p->plain_len);
+	if (p->plain != NULL)
 		srv.plain_len = p->plain_len;
-	}
 	srv.choices = json_incref(p->choices);
 	return md_pend(m, "server", time, NULL, &srv);
 }

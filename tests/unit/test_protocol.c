@@ -631,6 +631,39 @@ test_strbuf_wrapping_length(void **state)
 }
 
 /*
+ * A buffer with room before its text (strbuf_init_head(), a queue
+ * entry's head): growing by printf and by append keeps the head bytes
+ * and the text; strbuf_free() frees the whole block (valgrind, ASan).
+ */
+static void
+test_strbuf_head(void **state)
+{
+	struct strbuf b;
+	size_t i;
+
+	(void)state;
+	strbuf_init_head(&b, 16, 40);
+	assert_non_null(b.p);
+	memset(b.p - 40, 'h', 40);
+	for (i = 0; i < 100; i++)
+		strbuf_append(&b, "0123456789", 10);
+	strbuf_printf(&b, "%0300d", 7);
+	assert_int_equal(b.len, 1300);
+	assert_memory_equal(b.p, "0123456789", 10);
+	assert_int_equal(b.p[b.len - 1], '7');
+	for (i = 0; i < 40; i++)
+		assert_int_equal(b.p[(long)i - 40], 'h');
+	strbuf_free(&b);
+	assert_null(b.p);
+	strbuf_free(&b);	/* empty: nothing */
+	/* a plain buffer frees the same way */
+	strbuf_init(&b, 16);
+	strbuf_append(&b, "ab", 2);
+	strbuf_free(&b);
+	assert_null(b.p);
+}
+
+/*
  * The same tree, members in the same order, as json_loadb() with
  * JSON_REJECT_DUPLICATES gives (jsonflat_load() may decline, never
  * differ): equal values and the same key at each position.
@@ -1063,6 +1096,7 @@ main(void)
 		cmocka_unit_test(test_jsonenc_matches_jansson),
 		cmocka_unit_test(test_put_real_matches_jansson),
 		cmocka_unit_test(test_strbuf_wrapping_length),
+		cmocka_unit_test(test_strbuf_head),
 		cmocka_unit_test(test_jsonenc_frozen),
 		cmocka_unit_test(test_jsonflat_matches_jansson),
 		cmocka_unit_test(test_decode_flat_as_tree),
