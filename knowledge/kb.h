@@ -501,6 +501,7 @@ struct kb_help_line {
 };
 
 #define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
+#define KB_MAX_TYPO_FRAMES	64	/* lexicon.json "typo_frames" */
 #define KB_MAX_NOT_TYPOS	8000	/* lexicon.json "not_typos", and
 					   "not_comparatives" */
 #define KB_RELAX_MAX		32	/* bytes of a relaxed phrase */
@@ -1340,6 +1341,17 @@ struct kb {
 	 * contrib/kb-not-typos.py): "weather" compares nothing.
 	 */
 	struct strmap		 not_comparatives;	/* as written */
+	/*
+	 * Stopwords a message's unknown word is read as when it is one of
+	 * them typed with two adjacent letters swapped or one letter left
+	 * out (lexicon.json "typo_frames": "waht", "thsi", "wich"): the
+	 * question and frame words a question is built on, which the typo
+	 * corrector of the vocabulary never reaches (dialogue_frame_typos()).
+	 * In the lexicon's order, which breaks ties; at most
+	 * KB_MAX_TYPO_FRAMES.
+	 */
+	const char		**typo_frames;
+	size_t			 ntypo_frames;
 	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->

@@ -1366,6 +1366,15 @@ test_error_doubts_unless_closes(void **state)
 	assert_true(has_error(&el, "lexicon.json: $.not_comparatives[1]: "
 	    "'Water-er' is not one lowercase word"));
 	errlist_free(&el);
+	/* a typo frame is a stopword of three letters or more */
+	load_mutated("lexicon.json", "\"stopwords\":",
+	    "\"typo_frames\": [\"the\", \"bicycle\", \"of\"], "
+	    "\"stopwords\":", &el);
+	assert_true(has_error(&el, "lexicon.json: $.typo_frames[1]: "
+	    "'bicycle' is not a stopword"));
+	assert_true(has_error(&el, "lexicon.json: $.typo_frames[2]: "
+	    "'of' is not one lowercase word of three letters or more"));
+	errlist_free(&el);
 }
 
 static void
