@@ -7665,7 +7665,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	asked = (count || figure) && !follow && !compares ?
 	    ask_asked_subject(d->kb, text, len, subjects) : subjects;
 	ask_unname_said(d->kb, asked, a);
-	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, asked, a) &&
+	/* a follow-up naming no subject ("and tiobe?" after Rust's RedMonk
+	 * rank) asks of the one subject the last answer was about: answered
+	 * with another's claim only (Go's TIOBE rank), it says the article
+	 * has it for that other only, as "rust on tiobe?" does */
+	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q,
+	    follow && asked == 0 && d->frame.subjects != 0 &&
+	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 ?
+	    d->frame.subjects : asked, a) &&
 	    !ask_only_other(d->kb, sq, follow ? &merged : &q, asked, a))
 		ask_other(d->kb, asked, a);
 	if (count || figure)
