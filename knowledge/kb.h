@@ -61,6 +61,9 @@ struct kb_source {
 	 * "Cloudflare Radar 2024 Year in Review"); index_text_field() */
 	const char	*publisher;
 	int		 year;		/* 0: none */
+	/* 1: the article itself ("the article"), never listed among the
+	 * sources it draws on (sources.json "own") */
+	int		 own;
 	size_t		 nclaims;
 };
 
@@ -1034,6 +1037,11 @@ struct kb_phrases {
 	 * follow-up after a question on one subject, every subject */
 	const char		**pair_refs;
 	size_t			 npair_refs;
+	/* phrases.reading.source_list_cues: "list the sources", "what
+	 * sources": the article's sources asked for as a whole (the answer
+	 * lists them: kb_answer.source_list) */
+	const char		**source_list_cues;
+	size_t			 nsource_list_cues;
 	/* phrases.reading.compare_pair_refs: "of the two", "which of
 	 * them": in a comparison, the two subjects by name (round 33) */
 	const char		**compare_pair_refs;
@@ -1593,6 +1601,10 @@ struct kb_answer {
 	 * gives no method from that source: said so */
 	int			 source_asked;
 	int			 no_method;
+	/* the article's sources asked for as a whole: the answer leads
+	 * with every source a claim cites but the article's own, by name,
+	 * in sources.json order; the claims are examples of them */
+	int			 source_list;
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

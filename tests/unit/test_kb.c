@@ -2735,6 +2735,12 @@ test_error_source_publisher(void **state)
 	    "source 'survey-2030': publisher 'Fixture Commuter Survey 2030' "
 	    "is not the first words of its name"));
 	errlist_free(&el);
+	/* "own" (the article itself, never listed) is 0 or 1 */
+	load_mutated("sources.json", "\"name\": \"the fixture note\"",
+	    "\"name\": \"the fixture note\", \"own\": 2", &el);
+	assert_true(has_error(&el, "sources.json: $.sources[0].own: 2 out "
+	    "of range 0..1"));
+	errlist_free(&el);
 	kb = load_with(good, 1, &el);
 	assert_non_null(kb);
 	for (i = 0; i < kb->nsources; i++)
