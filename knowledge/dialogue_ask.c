@@ -11121,7 +11121,8 @@ ask_source_list(const struct kb *kb, const char *text, size_t len,
 	unsigned subjects;
 
 	if (ph->nsource_list_cues == 0 ||
-	    !text_has_phrase(sq, ph->source_list_cues, ph->nsource_list_cues))
+	    !kb_phrase_chain_has(&kb->source_list_cues_by_word,
+	    ph->source_list_cues, ph->nsource_list_cues, sq))
 		return 0;
 	kb_normalize(kb, text, len, 0, &q);
 	ask_count(&q, &nsubj, &ncontent, &subjects);

@@ -1295,6 +1295,8 @@ struct kb {
 	struct kb_phrase_chain	 outside_rivals_by_word;
 	/* phrases.reading.source_words by first word (the same) */
 	struct kb_phrase_chain	 source_words_by_word;
+	/* phrases.reading.source_list_cues by first word (the same) */
+	struct kb_phrase_chain	 source_list_cues_by_word;
 	/* phrases.reading.method_asks, then evidence_asks, by first word
 	 * (entry e < nmethod_asks: a method ask): ask_evidence() reads
 	 * every question word by word for the longest one */
