@@ -10,6 +10,7 @@
  * that change the walk (choose, back, restart, skip) and the events that
  * only report state (summary, help, table, not understood).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dialogue_int.h"
@@ -593,6 +594,134 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 	}
 }
 
+
+/*
+ * Is w (n lowercase letters) the frame word f typed with two adjacent
+ * letters swapped ("waht", "teh") or, from four letters, with one letter
+ * left out ("wher", "wich")?  The first letters must agree, as for every
+ * typo the knowledge base corrects: a slip there is rare, and without it
+ * "sued" would be "used".
+ */
+static int
+frame_typo_of(const char *w, size_t n, const char *f)
+{
+	size_t fl = strlen(f), i;
+
+	if (w[0] != f[0])
+		return 0;
+	if (fl == n) {
+		for (i = 0; i < n && w[i] == f[i]; i++)
+			;
+		return i + 1 < n && w[i] != w[i + 1] &&
+		    w[i] == f[i + 1] && w[i + 1] == f[i] &&
+		    memcmp(w + i + 2, f + i + 2, n - i - 2) == 0;
+	}
+	if (fl != n + 1 || n < 4)
+		return 0;
+	for (i = 0; i < n && w[i] == f[i]; i++)
+		;
+	return memcmp(w + i, f + i + 1, n - i) == 0;
+}
+
+/*
+ * Does the knowledge base know word w (lowercase, as typed) as it is: a
+ * stopword, negation, clause word, a real word the lexicon lists
+ * (not_typos), a phrase's word, or, stemmed, a word of the claims?  Such
+ * a word is never read as a frame word's typo ("form" stays "form" when
+ * the article uses it).
+ */
+static int
+frame_known(const struct kb *kb, const char *w)
+{
+	struct text_tokens tt;
+
+	if (strmap_get(&kb->clause_words, w) >= 0 ||
+	    strmap_get(&kb->not_typos, w) >= 0)
+		return 1;
+	/* the stopwords and negations are kept light and stemmed */
+	text_tokenize(kb->stemmer, w, strlen(w), TEXT_LIGHT, &tt);
+	if (tt.n != 1 || strmap_get(&kb->mvocab, tt.tok[0]) >= 0 ||
+	    strmap_get(&kb->stopwords, tt.tok[0]) >= 0 ||
+	    strmap_get(&kb->negations, tt.tok[0]) >= 0)
+		return 1;
+	text_tokenize(kb->stemmer, w, strlen(w), TEXT_STEM, &tt);
+	return tt.n != 1 || strmap_get(&kb->vocab, tt.tok[0]) >= 0;
+}
+
+/*
+ * A copy of text (len bytes) in which each word the knowledge base does
+ * not know that is a lexicon typo_frames word mistyped (frame_typo_of():
+ * "waht about go salary", "who wrote thsi article") is written as that
+ * word, the first of the list it fits; NULL when no word changed or out
+ * of memory (the message is then read as typed).  *outlen is the copy's
+ * length; the caller frees it.  Why here: the vocabulary's typo
+ * corrector never touches stopwords (they are matched as they are), so
+ * such a word stayed unknown and the coverage gate declined a question
+ * whose every content word the article covers; every reader of the
+ * message (the words as typed included) now sees the frame word.
+ * Bounded: one pass over text, at most KB_MAX_TYPO_FRAMES comparisons a
+ * word, words of 3 to TEXT_TOKEN_MAX - 1 letters only, and the copy
+ * grows by at most one byte per word of four letters or more.
+ */
+static char *
+dialogue_frame_typos(const struct kb *kb, const char *text, size_t len,
+    size_t *outlen)
+{
+	char w[TEXT_TOKEN_MAX], *out = NULL;
+	const char *f;
+	size_t i = 0, j, n, k, o = 0;
+
+	if (kb->ntypo_frames == 0)
+		return NULL;
+	while (i < len) {
+		/* a word of ASCII letters, not after an apostrophe or a
+		 * letter of another script ("don't": "t" is no word) */
+		for (j = i; j < len && ((text[j] | 0x20) >= 'a' &&
+		    (text[j] | 0x20) <= 'z'); j++)
+			;
+		n = j - i;
+		f = NULL;
+		if (n >= 3 && n < TEXT_TOKEN_MAX && (i == 0 ||
+		    (text[i - 1] != '\'' &&
+		    (unsigned char)text[i - 1] < 0x80)) &&
+		    (j == len || (unsigned char)text[j] < 0x80)) {
+			for (k = 0; k < n; k++)
+				w[k] = (char)(text[i + k] | 0x20);
+			w[n] = '\0';
+			for (k = 0; k < kb->ntypo_frames; k++)
+				if (frame_typo_of(w, n, kb->typo_frames[k])) {
+					f = kb->typo_frames[k];
+					break;
+				}
+			if (f != NULL && frame_known(kb, w))
+				f = NULL;
+		}
+		if (f != NULL && out == NULL) {
+			if ((out = malloc(len + len / 4 + 2)) == NULL)
+				return NULL;
+			(void)memcpy(out, text, i);
+			o = i;
+		}
+		if (out != NULL) {
+			if (f != NULL) {
+				(void)memcpy(out + o, f, strlen(f));
+				o += strlen(f);
+			} else {
+				(void)memcpy(out + o, text + i, n);
+				o += n;
+			}
+			if (j < len)
+				out[o++] = text[j];
+		}
+		i = j + 1;
+	}
+	if (out == NULL)
+		return NULL;
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
 /*
  * Did the say text (len bytes) have words past the TEXT_MAX_TOKENS the
  * engine reads?  Then a notice saying so (DLG_NOTICE_TRUNCATED) opens
@@ -645,9 +774,19 @@ void
 dialogue_input(struct dlg *d, const struct dlg_input *in,
     struct dlg_events *evs)
 {
-	size_t i, k;
+	struct dlg_input fixed;
+	char *ftext = NULL;
+	size_t i, k, flen = 0;
 
 	ask_forget();
+	/* a frame word mistyped is read as that word by every reader */
+	if (in->kind == DLG_SAY && (ftext = dialogue_frame_typos(d->kb,
+	    in->text, in->len, &flen)) != NULL) {
+		fixed = *in;
+		fixed.text = ftext;
+		fixed.len = flen;
+		in = &fixed;
+	}
 	evs->kb = d->kb;
 	evs->n = 0;
 	evs->dropped = 0;
@@ -687,6 +826,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 			d->nfact_claims = k;
 			break;
 		}
+	free(ftext);
 }
 
 /*

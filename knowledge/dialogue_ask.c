@@ -7838,7 +7838,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	asked = (count || figure) && !follow && !compares ?
 	    ask_asked_subject(d->kb, text, len, subjects) : subjects;
 	ask_unname_said(d->kb, asked, a);
-	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q, asked, a) &&
+	/* a follow-up naming no subject ("and tiobe?" after Rust's RedMonk
+	 * rank) asks of the one subject the last answer was about: answered
+	 * with another's claim only (Go's TIOBE rank), it says the article
+	 * has it for that other only, as "rust on tiobe?" does */
+	if (!ask_counterpart(d->kb, sq, follow ? &merged : &q,
+	    follow && asked == 0 && d->frame.subjects != 0 &&
+	    (d->frame.subjects & (d->frame.subjects - 1)) == 0 ?
+	    d->frame.subjects : asked, a) &&
 	    !ask_only_other(d->kb, sq, follow ? &merged : &q, asked, a))
 		ask_other(d->kb, asked, a);
 	if (count || figure)
@@ -11273,6 +11280,54 @@ ask_figure_source(struct dlg *d, const char *text, size_t len,
 }
 
 /*
+ * The article's sources asked for as a whole ("list the sources", "what
+ * sources does the article use": a phrases.reading.source_list_cues
+ * phrase in squashed sq, and no subject named, which asks of that
+ * subject's figures instead): a holds, as examples, the first claim of
+ * each of the first KB_ANSWER_MAX sources (sources.json order) that a
+ * claim cites, the article's own ("own") left out, and a->source_list
+ * set, so that the reply leads with every such source by name.  Returns
+ * whether it did; a is untouched when not.  Why: the search found two
+ * or three claims that mention charts, not the list asked for.
+ */
+static int
+ask_source_list(const struct kb *kb, const char *text, size_t len,
+    const char *sq, struct kb_answer *a)
+{
+	static struct kb_query q;		/* large; one thread */
+	static const struct kb_result none;
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, k, nsubj, ncontent, n = 0;
+	unsigned subjects;
+
+	if (ph->nsource_list_cues == 0 ||
+	    !kb_phrase_chain_has(&kb->source_list_cues_by_word,
+	    ph->source_list_cues, ph->nsource_list_cues, sq))
+		return 0;
+	kb_normalize(kb, text, len, 0, &q);
+	ask_count(&q, &nsubj, &ncontent, &subjects);
+	if (nsubj > 0)
+		return 0;
+	kb_answer_from(&none, a);
+	for (i = 0; i < kb->nsources && n < KB_ANSWER_MAX; i++) {
+		if (kb->sources[i].own || kb->sources[i].nclaims == 0)
+			continue;
+		for (k = 0; k < kb->nclaims; k++)
+			if (kb->claims[k].source == &kb->sources[i]) {
+				a->claims[n++] = &kb->claims[k];
+				break;
+			}
+	}
+	if (n == 0)
+		return 0;
+	a->nclaims = n;
+	a->res.covered = 1;
+	a->res.coverage = 1;
+	a->source_list = 1;
+	return 1;
+}
+
+/*
  * ask_answer_framed(), its phrases asking for a source or a method left
  * out (ask_evidence()) when the article covers all of the rest
  * (ASK_EVIDENCE_WHOLE), else of the whole message; the answer told as
@@ -11286,6 +11341,8 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	size_t n;
 	int kind = 0;
 
+	if (ask_source_list(d->kb, text, len, sq, a))
+		return;
 	/* the rest is what is asked only when the article holds all of
 	 * it: "which benchmark compared python and java" asks of a
 	 * benchmark, and without it the rest would find a stray claim */

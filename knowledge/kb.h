@@ -61,6 +61,9 @@ struct kb_source {
 	 * "Cloudflare Radar 2024 Year in Review"); index_text_field() */
 	const char	*publisher;
 	int		 year;		/* 0: none */
+	/* 1: the article itself ("the article"), never listed among the
+	 * sources it draws on (sources.json "own") */
+	int		 own;
 	size_t		 nclaims;
 };
 
@@ -519,6 +522,7 @@ struct kb_help_line {
 };
 
 #define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
+#define KB_MAX_TYPO_FRAMES	64	/* lexicon.json "typo_frames" */
 #define KB_MAX_NOT_TYPOS	8000	/* lexicon.json "not_typos", and
 					   "not_comparatives" */
 #define KB_RELAX_MAX		32	/* bytes of a relaxed phrase */
@@ -1074,6 +1078,11 @@ struct kb_phrases {
 	 * follow-up after a question on one subject, every subject */
 	const char		**pair_refs;
 	size_t			 npair_refs;
+	/* phrases.reading.source_list_cues: "list the sources", "what
+	 * sources": the article's sources asked for as a whole (the answer
+	 * lists them: kb_answer.source_list) */
+	const char		**source_list_cues;
+	size_t			 nsource_list_cues;
 	/* phrases.reading.compare_pair_refs: "of the two", "which of
 	 * them": in a comparison, the two subjects by name (round 33) */
 	const char		**compare_pair_refs;
@@ -1328,6 +1337,8 @@ struct kb {
 	struct kb_phrase_chain	 outside_rivals_by_word;
 	/* phrases.reading.source_words by first word (the same) */
 	struct kb_phrase_chain	 source_words_by_word;
+	/* phrases.reading.source_list_cues by first word (the same) */
+	struct kb_phrase_chain	 source_list_cues_by_word;
 	/* phrases.reading.method_asks, then evidence_asks, by first word
 	 * (entry e < nmethod_asks: a method ask): ask_evidence() reads
 	 * every question word by word for the longest one */
@@ -1382,6 +1393,17 @@ struct kb {
 	 * contrib/kb-not-typos.py): "weather" compares nothing.
 	 */
 	struct strmap		 not_comparatives;	/* as written */
+	/*
+	 * Stopwords a message's unknown word is read as when it is one of
+	 * them typed with two adjacent letters swapped or one letter left
+	 * out (lexicon.json "typo_frames": "waht", "thsi", "wich"): the
+	 * question and frame words a question is built on, which the typo
+	 * corrector of the vocabulary never reaches (dialogue_frame_typos()).
+	 * In the lexicon's order, which breaks ties; at most
+	 * KB_MAX_TYPO_FRAMES.
+	 */
+	const char		**typo_frames;
+	size_t			 ntypo_frames;
 	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->
@@ -1623,6 +1645,10 @@ struct kb_answer {
 	 * gives no method from that source: said so */
 	int			 source_asked;
 	int			 no_method;
+	/* the article's sources asked for as a whole: the answer leads
+	 * with every source a claim cites but the article's own, by name,
+	 * in sources.json order; the claims are examples of them */
+	int			 source_list;
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

@@ -346,6 +346,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->outside_rivals_by_word.first);
 	strmap_free(&kb->question_leads_by_word.first);
 	strmap_free(&kb->source_words_by_word.first);
+	strmap_free(&kb->source_list_cues_by_word.first);
 	strmap_free(&kb->evidence_asks_by_word.first);
 	strmap_free(&kb->wait_cues_by_word.first);
 	strmap_free(&kb->wait_vetoes_by_word.first);

@@ -122,7 +122,8 @@ static const struct entries source_entries = ENTRIES("source",
 	F(struct kb_source, id, "id", FT_ID, REQ, 0, 0),
 	F(struct kb_source, name, "name", FT_STR, REQ, 0, 200),
 	F(struct kb_source, publisher, "publisher", FT_STR, 0, 0, 100),
-	F(struct kb_source, year, "year", FT_INT, 0, 1900, 2200));
+	F(struct kb_source, year, "year", FT_INT, 0, 1900, 2200),
+	F(struct kb_source, own, "own", FT_INT, 0, 0, 1));
 
 /* A section's order is its place in the file. */
 static void

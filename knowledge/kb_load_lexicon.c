@@ -469,7 +469,7 @@ struct lexicon_in {
 	json_t		*name_openers, *name_markers;
 	json_t		*name_followers, *name_joiners, *kind_heads;
 	json_t		*intents, *clause_words, *focus_words;
-	json_t		*antonyms, *not_typos, *not_comparatives;
+	json_t		*antonyms, *not_typos, *not_comparatives, *typo_frames;
 	json_t		*domains;
 	json_t		*senses, *unstemmed;
 	const char	*percent_word;
@@ -1426,6 +1426,8 @@ static const struct field lexicon_fields[] = {
 	    KB_MAX_NOT_TYPOS),
 	F(struct lexicon_in, not_comparatives, "not_comparatives", FT_ARRAY,
 	    0, 0, KB_MAX_NOT_TYPOS),
+	F(struct lexicon_in, typo_frames, "typo_frames", FT_ARRAY, 0, 0,
+	    KB_MAX_TYPO_FRAMES),
 	F_END
 };
 
@@ -1456,6 +1458,53 @@ load_plain(struct loader *L, json_t *arr, const char *path,
 		if ((s = arena_strdup(&L->kb->arena, json_string_value(w))) ==
 		    NULL || strmap_put(set, s, 1) == -1)
 			L->kb->arena.failed = 1;
+	}
+}
+
+/*
+ * lexicon.json "typo_frames": each a stopword of three letters or more,
+ * lowercase letters only, as written (a typo of it is read as it: see
+ * dialogue_frame_typos()).  The stopwords must be loaded.
+ */
+static void
+load_typo_frames(struct loader *L, json_t *arr)
+{
+	struct kb *kb = L->kb;
+	struct text_tokens tt;
+	char p[PATHLEN];
+	const char *s, *c;
+	json_t *w;
+	size_t i;
+
+	if ((kb->typo_frames = arena_alloc(&kb->arena,
+	    (json_array_size(arr) + 1) * sizeof(*kb->typo_frames))) == NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	json_array_foreach(arr, i, w) {
+		fields_index(p, sizeof(p), "$.typo_frames", i);
+		if (!load_string(L, w, p))
+			continue;
+		s = json_string_value(w);
+		for (c = s; *c >= 'a' && *c <= 'z'; c++)
+			;
+		if (*c != '\0' || c - s < 3) {
+			fields_error(L, p, "'%s' is not one lowercase word of "
+			    "three letters or more", s);
+			continue;
+		}
+		/* the stopwords are kept stemmed and light ("does" is
+		 * "doe"): read the entry the same way */
+		text_tokenize(kb->stemmer, s, strlen(s), TEXT_LIGHT, &tt);
+		if (tt.n != 1 || strmap_get(&kb->stopwords, tt.tok[0]) < 0) {
+			fields_error(L, p, "'%s' is not a stopword", s);
+			continue;
+		}
+		if ((s = arena_strdup(&kb->arena, s)) == NULL) {
+			kb->arena.failed = 1;
+			return;
+		}
+		kb->typo_frames[kb->ntypo_frames++] = s;
 	}
 }
 
@@ -1578,6 +1627,8 @@ kb_load_lexicon(struct loader *L)
 	if (lx.not_comparatives != NULL)
 		load_plain(L, lx.not_comparatives, "$.not_comparatives",
 		    &kb->not_comparatives);
+	if (lx.typo_frames != NULL)
+		load_typo_frames(L, lx.typo_frames);
 	if (lx.synonyms != NULL)
 		load_synonyms(L, lx.synonyms, lx.filler_phrases);
 	if (lx.intents != NULL)

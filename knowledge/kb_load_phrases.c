@@ -302,6 +302,7 @@ struct reading_in {
 	json_t		*verdict_verbs, *topic_leads, *doubt_tails; /* round 17 */
 	json_t		*change_tails;	/* round 27 */
 	json_t		*pair_refs;	/* round 27b */
+	json_t		*source_list_cues;	/* round 46b */
 	json_t		*compare_pair_refs;	/* round 33 */
 	json_t		*reversal_tails;	/* round 30 */
 	json_t		*other_refs;
@@ -601,6 +602,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, pair_refs, "pair_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, source_list_cues, "source_list_cues", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, compare_pair_refs, "compare_pair_refs", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, reversal_tails, "reversal_tails", FT_ARRAY, 0, 0,
@@ -694,6 +697,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(qualifier_tails), RL(asking_words),
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(compare_pair_refs),
+	RL(source_list_cues),
 	RL(reversal_tails),
 	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns),
 	RL(behalf_cues), RL(report_verbs), RL(claim_checks),

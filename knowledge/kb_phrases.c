@@ -392,6 +392,8 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->question_leads, NULL, ph->nquestion_leads);
 	(void)kb_phrase_chain_build(kb, &kb->source_words_by_word,
 	    ph->source_words, NULL, ph->nsource_words);
+	(void)kb_phrase_chain_build(kb, &kb->source_list_cues_by_word,
+	    ph->source_list_cues, NULL, ph->nsource_list_cues);
 	kb_evidence_chain_build(kb);
 	(void)kb_phrase_chain_build(kb, &kb->wait_cues_by_word,
 	    ph->wait_cues, NULL, ph->nwait_cues);

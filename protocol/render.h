@@ -57,6 +57,9 @@ const char	*render_said_subject(const struct kb *,
 		    const struct kb_answer *, char *, size_t);
 const char	*render_parts_over(const struct kb_answer *, char *, size_t);
 const char	*render_source_asked(const struct kb_answer *, char *, size_t);
+#define RENDER_SOURCE_LIST_MAX	1024	/* bytes of render_source_list() */
+const char	*render_source_list(const struct kb *, const struct kb_answer *,
+		    char *, size_t);
 
 /* a question for a number that no claim found carries one */
 /* kb_answer.table_source: where a comparison-table claim comes from */

@@ -654,10 +654,12 @@ static void
 answer_text(const struct kb *kb, const struct kb_answer *a,
     struct render_buf *text)
 {
-	char lead[256];
+	char lead[256], list[RENDER_SOURCE_LIST_MAX];
 	size_t i;
 
 	render_buf_init(text);
+	if (render_source_list(kb, a, list, sizeof(list)) != NULL)
+		render_printf(text, "%s ", list);
 	if (a->parts_over > 0)
 		render_printf(text, "%s ", render_parts_over(a, lead,
 		    sizeof(lead)));
@@ -1854,11 +1856,13 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
     const char *lead_text, struct render_buf *plain, struct render_buf *text,
     const struct render_claim **rc, size_t *lp, size_t *lt)
 {
-	char buf[5][256];
-	const char *leads[8];
+	char buf[5][256], list[RENDER_SOURCE_LIST_MAX];
+	const char *leads[9];
 	size_t nleads = 0, i, n, pl = 0, tl = 0;
 
 	/* the lead lines, as answer_text() and plain_answer() choose them */
+	if (render_source_list(kb, a, list, sizeof(list)) != NULL)
+		leads[nleads++] = list;
 	if (a->parts_over > 0)
 		leads[nleads++] = render_parts_over(a, buf[2], sizeof(buf[2]));
 	if (a->table_source)

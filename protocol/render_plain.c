@@ -488,6 +488,43 @@ render_source_asked(const struct kb_answer *a, char *buf, size_t size)
 }
 
 /*
+ * The line that names the article's sources, for a message that asked
+ * for them as a whole (kb_answer.source_list), into buf (size bytes,
+ * RENDER_SOURCE_LIST_MAX will do): every source a claim cites but the
+ * article's own, in sources.json order, each once; NULL when it did not
+ * ask, or the names do not fit (the claims still answer).
+ */
+const char *
+render_source_list(const struct kb *kb, const struct kb_answer *a,
+    char *buf, size_t size)
+{
+	size_t i, n, named = 0;
+	int w;
+
+	if (!a->source_list || a->nclaims == 0)
+		return NULL;
+	w = snprintf(buf, size, "The article draws on these sources: ");
+	if (w < 0 || (size_t)w >= size)
+		return NULL;
+	n = (size_t)w;
+	for (i = 0; i < kb->nsources; i++) {
+		if (kb->sources[i].own || kb->sources[i].nclaims == 0)
+			continue;
+		w = snprintf(buf + n, size - n, "%s%s", named > 0 ? "; " : "",
+		    kb->sources[i].name);
+		if (w < 0 || (size_t)w >= size - n)
+			return NULL;
+		n += (size_t)w;
+		named++;
+	}
+	if (named == 0 || n + 2 > size)
+		return NULL;
+	buf[n++] = '.';
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
  * Each claim of an answer with its source, or what the KB says when it
  * does not cover the question.  A comparison leads with its verdict.
  */
@@ -495,13 +532,15 @@ static void
 plain_answer(const struct kb *kb, const struct kb_answer *a,
     struct render_buf *b)
 {
-	char lead[256];
+	char lead[256], list[RENDER_SOURCE_LIST_MAX];
 	size_t i;
 
 	if (a->nclaims == 0) {
 		render_printf(b, "%s", kb->not_covered);
 		return;
 	}
+	if (render_source_list(kb, a, list, sizeof(list)) != NULL)
+		render_printf(b, "%s\n", list);
 	if (a->parts_over > 0)
 		render_printf(b, "%s\n", render_parts_over(a, lead,
 		    sizeof(lead)));

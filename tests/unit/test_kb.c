@@ -1419,6 +1419,15 @@ test_error_doubts_unless_closes(void **state)
 	assert_true(has_error(&el, "lexicon.json: $.not_comparatives[1]: "
 	    "'Water-er' is not one lowercase word"));
 	errlist_free(&el);
+	/* a typo frame is a stopword of three letters or more */
+	load_mutated("lexicon.json", "\"stopwords\":",
+	    "\"typo_frames\": [\"the\", \"bicycle\", \"of\"], "
+	    "\"stopwords\":", &el);
+	assert_true(has_error(&el, "lexicon.json: $.typo_frames[1]: "
+	    "'bicycle' is not a stopword"));
+	assert_true(has_error(&el, "lexicon.json: $.typo_frames[2]: "
+	    "'of' is not one lowercase word of three letters or more"));
+	errlist_free(&el);
 }
 
 static void
@@ -2818,6 +2827,12 @@ test_error_source_publisher(void **state)
 	assert_true(has_error(&el, "sources.json: $.sources[1].publisher: "
 	    "source 'survey-2030': publisher 'Fixture Commuter Survey 2030' "
 	    "is not the first words of its name"));
+	errlist_free(&el);
+	/* "own" (the article itself, never listed) is 0 or 1 */
+	load_mutated("sources.json", "\"name\": \"the fixture note\"",
+	    "\"name\": \"the fixture note\", \"own\": 2", &el);
+	assert_true(has_error(&el, "sources.json: $.sources[0].own: 2 out "
+	    "of range 0..1"));
 	errlist_free(&el);
 	kb = load_with(good, 1, &el);
 	assert_non_null(kb);
