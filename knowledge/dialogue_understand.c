@@ -2779,6 +2779,13 @@ understand_source_of_nothing(struct dlg *d, struct dlg_events *evs,
 	if (!kb_phrase_chain_has(&d->kb->source_words_by_word,
 	    ph->source_words, ph->nsource_words, s->sq))
 		return 0;
+	/* the article's sources asked for as a whole ("where does the
+	 * data come from? sources?", phrases.reading.source_list_cues):
+	 * the article tells them (ask_source_list()) */
+	if (ph->nsource_list_cues > 0 &&
+	    kb_phrase_chain_has(&d->kb->source_list_cues_by_word,
+	    ph->source_list_cues, ph->nsource_list_cues, s->sq))
+		return 0;
 	/* only the source words, stopwords and fillers: a word to the
 	 * advisor or about a person anywhere ("what are your sources?",
 	 * "do you cite anything"), or a question word of its own, asks how
