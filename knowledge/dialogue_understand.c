@@ -11666,6 +11666,11 @@ understand_report_idle(const struct kb *kb,
 		return 1;
 	if (understand_report_listed(kb, w, k, KB_LISTED_FILLER))
 		return 1;
+	/* "is that true according to the article": the article named
+	 * after a check asks nothing more (phrases.reading.stance_refs) */
+	if (understand_report_at(w, k, kb->phrases.stance_refs,
+	    kb->phrases.nstance_refs) > 0)
+		return 1;
 	if (w->len[k] >= sizeof(one))
 		return 0;
 	memcpy(one, p, w->len[k]);
@@ -11773,7 +11778,7 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	static struct understand_report_words w;	/* one thread */
 	struct kb_answer a;
 	char csq[512];
-	size_t i, k, v, m, c = 0, e, t, clen, back;
+	size_t i, k, v, m, c = 0, e, t, clen, back, told = 0;
 	int pointed = 0;
 
 	if (ph->nreport_verbs == 0 || ph->nclaim_checks == 0)
@@ -11787,6 +11792,20 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	    ph->yes_no_starts, ph->nyes_no_starts) > 0)
 		return 0;
 	c = understand_report_lead(d->kb, &w, i);
+	/* "we're 15, half juniors, building dashboards. my lead says go
+	 * is easier to hire for - is that what the article says?": a long
+	 * message tells first; the report may open any later clause (after
+	 * a clause mark, or at a joins or clause_breaks word: "... and our
+	 * architect says ..."); the told part before it is no claim.  At
+	 * most one lead tried a word (UNDERSTAND_REPORT_WORDS) */
+	for (k = i + 1; c == 0 && k + 2 < w.n; k++)
+		if ((w.brk[k - 1] || understand_report_at(&w, k, ph->joins,
+		    ph->njoins) > 0 || understand_report_listed(d->kb, &w, k,
+		    KB_LISTED_BREAK)) &&
+		    (c = understand_report_lead(d->kb, &w, k)) > 0) {
+			told = w.start[k];
+			i = k;
+		}
 	/* "my cto says <claim>. anything in the article on that?": a last
 	 * question that points back at the claim is its check; the claim
 	 * may open the sentence before it, after one about the user ("c#
@@ -11869,6 +11888,16 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 			ask_answer(d, text, len, csq, &a);
 		if (a.nclaims == 0)
 			kb_squash(text + w.start[c], clen, csq, sizeof(csq));
+	}
+	/* "we keep 5 operators in go and our architect says rewriting
+	 * them in rust would make them safer - does the article agree?":
+	 * a claim that refers to what was told before it ("them") and
+	 * finds nothing alone is asked with that told part, the check
+	 * left out; still nothing, it is declined as the claim */
+	if (a.nclaims == 0 && told > 0 && (m = kb_squash(text,
+	    w.start[c] + clen, csq, sizeof(csq))) > 0) {
+		ask_answer(d, text, w.start[c] + clen, csq, &a);
+		kb_squash(text + w.start[c], clen, csq, sizeof(csq));
 	}
 	if (a.nclaims == 0)
 		ask_declined(d, text + w.start[c], clen);
