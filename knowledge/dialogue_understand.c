@@ -9832,6 +9832,76 @@ understand_asks_fit(const struct kb *kb, const struct said *asked, int own,
 }
 
 /*
+ * Does the question asked, after a work told, ask what the article
+ * picks for it ("which of the two does the article say wins there?",
+ * "does the article think go is the better call for us or not", "is
+ * rust or go what the article recommends for this kind of stuff?"): it
+ * names the article (a phrases.reading.stance_refs phrase), asks for
+ * the pick (a subject named, a stance_words phrase, compare_pair_refs or
+ * comparison word) and every other word is one of those, what a pointing
+ * question asks of the thing pointed at (understand_pointer_ask_at: the
+ * pick, the pair), a comparison word, a situation_refs, work_refs or
+ * pointer_refs phrase, a negation, or glue.  "what does the article say
+ * go developers earn?" asks its own fact, "any advice from the article
+ * for someone like me?" and "what does the article say on that?" no
+ * pick: no.  Cost: the lists tried at
+ * each of the question's words (KB_MAX_TERMS of them at most).
+ */
+static int understand_report_article(const struct kb *, const char *,
+    size_t);
+
+static int
+understand_asks_article_pick(const struct kb *kb, const struct said *asked)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_query *q = &asked->q;
+	size_t i, k, m;
+	int pick = 0;
+
+	if (!understand_report_article(kb, asked->text, asked->len))
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->raw[i][0] == '\0' || q->negation[i])
+			continue;
+		if (understand_subject_named(kb, q, i) >= 0) {
+			pick = 1;
+			continue;
+		}
+		/* the pick asked: a stance word ("wins", "which one"), the
+		 * pair ("of the two") or a comparison word ("better") */
+		for (k = 0, m = 0; k < ph->nstance_words && m == 0; k++)
+			m = understand_cue_at(q, i, ph->stance_words[k]);
+		for (k = 0; k < ph->ncompare_pair_refs && m == 0; k++)
+			m = understand_cue_at(q, i, ph->compare_pair_refs[k]);
+		for (k = 0; k < ph->ncomparison_words && m == 0; k++)
+			m = understand_cue_at(q, i, ph->comparison_words[k]);
+		if (m > 0) {
+			pick = 1;
+			i += m - 1;
+			continue;
+		}
+		m = understand_situation_at(ph, q, i);
+		if (m == 0)
+			m = understand_work_ref_at(ph, q, i);
+		if (m == 0)
+			m = understand_pointer_ask_at(kb, q, i);
+		for (k = 0; k < ph->nstance_refs && m == 0; k++)
+			m = understand_cue_at(q, i, ph->stance_refs[k]);
+		for (k = 0; k < ph->npointer_refs && m == 0; k++)
+			m = understand_cue_at(q, i, ph->pointer_refs[k]);
+		if (m > 0) {
+			i += m - 1;
+			continue;
+		}
+		if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_QUESTION | GLUE_ADDRESSEE |
+		    GLUE_COMMAND | GLUE_OUTCOME | GLUE_COMPARE))
+			return 0;
+	}
+	return pick;
+}
+
+/*
  * Does found (a choice per question, -1 for none) answer a decisive
  * question with a choice that does not yield: what the user builds
  * ("keyboard firmware"), not "nothing specific yet"?
@@ -10052,6 +10122,27 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_drop_doubt(d, &asked);
+	/* "<work told>. which of the two does the article say wins
+	 * there?": the article's reasons about the work told come first
+	 * (understand_work_claims, its decisive answers), then what was
+	 * told is recorded and the verdict given, as for "wasm: rust or
+	 * go?" (understand_weighed_answer) */
+	if (late != 3 && told.first_person &&
+	    DL(d)->nquestions <= KB_MAX_QUESTIONS &&
+	    understand_work_told(d, found) &&
+	    understand_asks_article_pick(d->kb, &asked)) {
+		for (i = 0; i < DL(d)->nquestions; i++)
+			eff[i] = found[i] >= 0 && DL(d)->questions[i].decisive &&
+			    !understand_is_negative(&DL(d)->questions[i],
+			    found[i]) ? found[i] : -1;
+		if (understand_work_claims(d, eff, -1, &a) > 0) {
+			understand_note_correction(d, &told, found, ambiguous);
+			walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+			d->misses = 0;
+			dialogue_profile(d, evs, found, ambiguous, 1);
+			return 1;
+		}
+	}
 	/* what the article says of the user's case told before: what it
 	 * favours for it (a stance question), what they tell recorded
 	 * beside the answer ... */
