@@ -10122,8 +10122,18 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	understand_drop_doubt(d, &asked);
+	/* what the article says of the user's case told before: what it
+	 * favours for it (a stance question), what they tell recorded
+	 * beside the answer ... */
+	back = back && told.first_person;
+	if (back && understand_told_asked_stance(d, &asked) &&
+	    understand_told_asked_answer(d, &told, &asked, &a, 2)) {
+		understand_note_correction(d, &told, found, ambiguous);
+		goto answered;
+	}
 	/* "<work told>. which of the two does the article say wins
-	 * there?": the article's reasons about the work told come first
+	 * there?", when the stance search above found nothing: the
+	 * article's reasons about the work told come first
 	 * (understand_work_claims, its decisive answers), then what was
 	 * told is recorded and the verdict given, as for "wasm: rust or
 	 * go?" (understand_weighed_answer) */
@@ -10142,15 +10152,6 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 			dialogue_profile(d, evs, found, ambiguous, 1);
 			return 1;
 		}
-	}
-	/* what the article says of the user's case told before: what it
-	 * favours for it (a stance question), what they tell recorded
-	 * beside the answer ... */
-	back = back && told.first_person;
-	if (back && understand_told_asked_stance(d, &asked) &&
-	    understand_told_asked_answer(d, &told, &asked, &a, 2)) {
-		understand_note_correction(d, &told, found, ambiguous);
-		goto answered;
 	}
 	need = understand_asks_need(d->kb, &asked);
 	own = understand_asks_own_verdict(d->kb, &asked);
