@@ -11846,6 +11846,79 @@ understand_report_lead(const struct kb *kb,
 }
 
 /*
+ * Where the claim starts when a report opens at word k of w, after the
+ * message's first words: k must open a clause (a clause mark before it,
+ * or a joins or clause_breaks word: "... and our architect says") or be
+ * a first_person word opening its reporter ("... while my other friend
+ * claims ..."), then a lead (understand_report_lead); 0 otherwise.  "the
+ * gc and then someone else told me" opens no report at "gc".
+ */
+static size_t
+understand_report_next(const struct kb *kb,
+    const struct understand_report_words *w, size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+
+	if (k == 0 || k >= w->n)
+		return 0;
+	if (!w->brk[k - 1] && understand_report_at(w, k, ph->joins,
+	    ph->njoins) == 0 && !understand_report_listed(kb, w, k,
+	    KB_LISTED_BREAK | KB_LISTED_PERSON))
+		return 0;
+	return understand_report_lead(kb, w, k);
+}
+
+/*
+ * The article's answers to each claim reported between words c and e of
+ * text (w its words), a later report's lead left out of them ("my buddy
+ * says X while my other friend claims Y so who is right"): each claim of
+ * at most UNDERSTAND_REPORT_CLAIMS is asked alone; the covered answers
+ * are emitted, the first first.  Returns how many were emitted.
+ */
+#define UNDERSTAND_REPORT_CLAIMS	3	/* claims one message checks */
+
+static int
+understand_report_claims(struct dlg *d, struct dlg_events *evs,
+    const char *text, const struct understand_report_words *w, size_t c,
+    size_t e)
+{
+	struct kb_answer a;
+	char csq[512];
+	size_t from = c, k, m, n, len;
+	int given = 0, pieces = 0;
+
+	for (k = c; k <= e && pieces < UNDERSTAND_REPORT_CLAIMS; k++) {
+		m = k > c && k < e ? understand_report_next(d->kb, w, k) : 0;
+		if (m <= k && k < e)
+			continue;
+		/* the claim from..to: to is k - 1 before a lead, else e */
+		n = m > k ? k : e + 1;
+		if (n > from) {
+			len = w->end[n - 1] - w->start[from];
+			while (len > 0 && strchr(".,?!;- ",
+			    text[w->start[from] + len - 1]))
+				len--;
+			pieces++;
+			if (len > 0 && kb_squash(text + w->start[from], len,
+			    csq, sizeof(csq)) > 0) {
+				ask_answer(d, text + w->start[from], len, csq,
+				    &a);
+				if (a.nclaims > 0 && a.res.covered) {
+					walk_emit(evs, DLG_EV_ANSWER)->u.answer =
+					    a;
+					given++;
+				}
+			}
+		}
+		if (m > k) {
+			from = m;
+			k = m - 1;
+		}
+	}
+	return given;
+}
+
+/*
  * What someone else says, asked whether it is true ("my brother says
  * discord switched to rust. true?", "a guy at work insists go has no
  * generics, is he right in 2026?"): after fillers, a phrase of
@@ -11871,7 +11944,7 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	struct kb_answer a;
 	char csq[512];
 	size_t i, k, v, m, c = 0, e, t, clen, back, told = 0;
-	int pointed = 0;
+	int pointed = 0, several = 0;
 
 	if (ph->nreport_verbs == 0 || ph->nclaim_checks == 0)
 		return 0;
@@ -11886,15 +11959,12 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	c = understand_report_lead(d->kb, &w, i);
 	/* "we're 15, half juniors, building dashboards. my lead says go
 	 * is easier to hire for - is that what the article says?": a long
-	 * message tells first; the report may open any later clause (after
-	 * a clause mark, or at a joins or clause_breaks word: "... and our
-	 * architect says ..."); the told part before it is no claim.  At
-	 * most one lead tried a word (UNDERSTAND_REPORT_WORDS) */
+	 * message tells first; the report may open a later clause
+	 * (understand_report_next: "... and our architect says ...");
+	 * the told part before it is no claim.  At most one lead tried a
+	 * word (UNDERSTAND_REPORT_WORDS) */
 	for (k = i + 1; c == 0 && k + 2 < w.n; k++)
-		if ((w.brk[k - 1] || understand_report_at(&w, k, ph->joins,
-		    ph->njoins) > 0 || understand_report_listed(d->kb, &w, k,
-		    KB_LISTED_BREAK)) &&
-		    (c = understand_report_lead(d->kb, &w, k)) > 0) {
+		if ((c = understand_report_next(d->kb, &w, k)) > 0) {
 			told = w.start[k];
 			i = k;
 		}
@@ -11931,8 +12001,12 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 		return 0;
 	/* the check: the first clause after the claim that opens with one */
 	for (e = c; e + 1 < w.n; e++) {
-		if (!w.brk[e] || (m = understand_report_at(&w, e + 1,
-		    ph->claim_checks, ph->nclaim_checks)) == 0)
+		/* a check that asks by its form ("... so who is right
+		 * according to the article") needs no mark before it in a
+		 * run-on; "true", "right" alone do */
+		if ((!w.brk[e] && !understand_report_listed(d->kb, &w, e + 1,
+		    KB_LISTED_QUESTION)) || (m = understand_report_at(&w,
+		    e + 1, ph->claim_checks, ph->nclaim_checks)) == 0)
 			continue;
 		for (t = e + 1 + m; t < w.n && !w.brk[t - 1] &&
 		    understand_report_idle(d->kb, &w, t); t++)
@@ -11950,10 +12024,25 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if (e + 1 >= w.n)
 		return 0;
-	/* the claim and what follows tell of no first person */
-	for (k = c; k < w.n; k++)
+	/* the claim and what follows tell of no first person; a second
+	 * report inside it ("... while my other friend claims ...") is
+	 * the reporter's "my", not the user's: its lead is skipped */
+	for (k = c; k < w.n; k++) {
+		if (k > c && (m = understand_report_next(d->kb, &w, k)) > k) {
+			several |= k <= e;
+			k = m - 1;
+			continue;
+		}
 		if (understand_report_listed(d->kb, &w, k, KB_LISTED_PERSON))
 			return 0;
+	}
+	/* two reported claims, one against the other: each is asked */
+	if (several && understand_report_claims(d, evs, text, &w, c, e) > 0) {
+		d->misses = 0;
+		if (d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
+		return 1;
+	}
 	clen = w.end[e] - w.start[c];
 	while (clen > 0 && strchr(".,?!; ", text[w.start[c] + clen - 1]))
 		clen--;
