@@ -9861,12 +9861,13 @@ understand_asks_article_pick(const struct kb *kb, const struct said *asked)
 	if (!understand_report_article(kb, asked->text, asked->len))
 		return 0;
 	for (i = 0; i < q->n; i++) {
-		if (q->raw[i][0] == '\0' || q->negation[i])
-			continue;
+		/* a subject first, as understand_asks_fit() reads one */
 		if (understand_subject_named(kb, q, i) >= 0) {
 			pick = 1;
 			continue;
 		}
+		if (q->raw[i][0] == '\0' || q->negation[i])
+			continue;
 		/* the pick asked: a stance word ("wins", "which one"), the
 		 * pair ("of the two") or a comparison word ("better") */
 		for (k = 0, m = 0; k < ph->nstance_words && m == 0; k++)
@@ -9899,6 +9900,38 @@ understand_asks_article_pick(const struct kb *kb, const struct said *asked)
 			return 0;
 	}
 	return pick;
+}
+
+/*
+ * understand_asks_article_pick() of the question asked, else of the whole
+ * question as typed (text, len bytes) when its verdict clause was split
+ * off it ("of rust and go, which would the article pick for this?": the
+ * pair is named before the clause the pick is asked in), after a mark
+ * that leads into it ("the question: ...").  Cost: one
+ * more kb_normalize() when the first reading says no.
+ */
+static int
+understand_told_asks_pick(const struct dlg *d, const struct said *asked,
+    const char *text, size_t len)
+{
+	static struct said typed;	/* large; one thread */
+	size_t at, before;
+
+	if (understand_asks_article_pick(d->kb, asked))
+		return 1;
+	if (text == asked->text || len == 0)
+		return 0;
+	/* "the question: of rust and go, which ...": what the mark
+	 * leads into */
+	if ((at = understand_lead_in_mark(text, len, &before)) > 0 &&
+	    at < len && text + at < asked->text) {
+		text += at;
+		len -= at;
+	}
+	typed.text = text;
+	typed.len = len;
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &typed.q);
+	return understand_asks_article_pick(d->kb, &typed);
 }
 
 /*
@@ -10016,7 +10049,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct said told, asked;
 	struct kb_answer a;
-	size_t at;
+	size_t at, whole;
 	int topic, need, own, fit, named, late = 0, eff[KB_MAX_QUESTIONS];
 	int back;
 	size_t i;
@@ -10063,6 +10096,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if (!s->question && late != 3 && !back && (s->asks_verdict ||
 	    !understand_inverted(d->kb, s->text + at, s->len - at)))
 		return 0;
+	whole = at;	/* the question as typed, before its verdict clause */
 	at = understand_verdict_clause(d->kb, s->text, s->len, at);
 	told.text = s->text;
 	for (told.len = at; told.len > 0 &&
@@ -10140,7 +10174,8 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if (late != 3 && told.first_person &&
 	    DL(d)->nquestions <= KB_MAX_QUESTIONS &&
 	    understand_work_told(d, found) &&
-	    understand_asks_article_pick(d->kb, &asked)) {
+	    understand_told_asks_pick(d, &asked, s->text + whole,
+	    s->len - whole)) {
 		for (i = 0; i < DL(d)->nquestions; i++)
 			eff[i] = found[i] >= 0 && DL(d)->questions[i].decisive &&
 			    !understand_is_negative(&DL(d)->questions[i],
