@@ -10131,6 +10131,109 @@ understand_asks_fit(const struct kb *kb, const struct said *asked, int own,
 }
 
 /*
+ * Does the question asked, after a work told, ask what the article
+ * picks for it ("which of the two does the article say wins there?",
+ * "does the article think go is the better call for us or not", "is
+ * rust or go what the article recommends for this kind of stuff?"): it
+ * names the article (a phrases.reading.stance_refs phrase), asks for
+ * the pick (a subject named, a stance_words phrase, compare_pair_refs or
+ * comparison word) and every other word is one of those, what a pointing
+ * question asks of the thing pointed at (understand_pointer_ask_at: the
+ * pick, the pair), a comparison word, a situation_refs, work_refs or
+ * pointer_refs phrase, a negation, or glue.  "what does the article say
+ * go developers earn?" asks its own fact, "any advice from the article
+ * for someone like me?" and "what does the article say on that?" no
+ * pick: no.  Cost: the lists tried at
+ * each of the question's words (KB_MAX_TERMS of them at most).
+ */
+static int understand_report_article(const struct kb *, const char *,
+    size_t);
+
+static int
+understand_asks_article_pick(const struct kb *kb, const struct said *asked)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_query *q = &asked->q;
+	size_t i, k, m;
+	int pick = 0;
+
+	if (!understand_report_article(kb, asked->text, asked->len))
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		/* a subject first, as understand_asks_fit() reads one */
+		if (understand_subject_named(kb, q, i) >= 0) {
+			pick = 1;
+			continue;
+		}
+		if (q->raw[i][0] == '\0' || q->negation[i])
+			continue;
+		/* the pick asked: a stance word ("wins", "which one"), the
+		 * pair ("of the two") or a comparison word ("better") */
+		for (k = 0, m = 0; k < ph->nstance_words && m == 0; k++)
+			m = understand_cue_at(q, i, ph->stance_words[k]);
+		for (k = 0; k < ph->ncompare_pair_refs && m == 0; k++)
+			m = understand_cue_at(q, i, ph->compare_pair_refs[k]);
+		for (k = 0; k < ph->ncomparison_words && m == 0; k++)
+			m = understand_cue_at(q, i, ph->comparison_words[k]);
+		if (m > 0) {
+			pick = 1;
+			i += m - 1;
+			continue;
+		}
+		m = understand_situation_at(ph, q, i);
+		if (m == 0)
+			m = understand_work_ref_at(ph, q, i);
+		if (m == 0)
+			m = understand_pointer_ask_at(kb, q, i);
+		for (k = 0; k < ph->nstance_refs && m == 0; k++)
+			m = understand_cue_at(q, i, ph->stance_refs[k]);
+		for (k = 0; k < ph->npointer_refs && m == 0; k++)
+			m = understand_cue_at(q, i, ph->pointer_refs[k]);
+		if (m > 0) {
+			i += m - 1;
+			continue;
+		}
+		if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_QUESTION | GLUE_ADDRESSEE |
+		    GLUE_COMMAND | GLUE_OUTCOME | GLUE_COMPARE))
+			return 0;
+	}
+	return pick;
+}
+
+/*
+ * understand_asks_article_pick() of the question asked, else of the whole
+ * question as typed (text, len bytes) when its verdict clause was split
+ * off it ("of rust and go, which would the article pick for this?": the
+ * pair is named before the clause the pick is asked in), after a mark
+ * that leads into it ("the question: ...").  Cost: one
+ * more kb_normalize() when the first reading says no.
+ */
+static int
+understand_told_asks_pick(const struct dlg *d, const struct said *asked,
+    const char *text, size_t len)
+{
+	static struct said typed;	/* large; one thread */
+	size_t at, before;
+
+	if (understand_asks_article_pick(d->kb, asked))
+		return 1;
+	if (text == asked->text || len == 0)
+		return 0;
+	/* "the question: of rust and go, which ...": what the mark
+	 * leads into */
+	if ((at = understand_lead_in_mark(text, len, &before)) > 0 &&
+	    at < len && text + at < asked->text) {
+		text += at;
+		len -= at;
+	}
+	typed.text = text;
+	typed.len = len;
+	kb_normalize(d->kb, text, len, KB_NORM_MATCH, &typed.q);
+	return understand_asks_article_pick(d->kb, &typed);
+}
+
+/*
  * Does found (a choice per question, -1 for none) answer a decisive
  * question with a choice that does not yield: what the user builds
  * ("keyboard firmware"), not "nothing specific yet"?
@@ -10245,7 +10348,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct said told, asked;
 	struct kb_answer a;
-	size_t at;
+	size_t at, whole;
 	int topic, need, own, fit, named, late = 0, eff[KB_MAX_QUESTIONS];
 	int back;
 	size_t i;
@@ -10292,6 +10395,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	if (!s->question && late != 3 && !back && (s->asks_verdict ||
 	    !understand_inverted(d->kb, s->text + at, s->len - at)))
 		return 0;
+	whole = at;	/* the question as typed, before its verdict clause */
 	at = understand_verdict_clause(d->kb, s->text, s->len, at);
 	told.text = s->text;
 	for (told.len = at; told.len > 0 &&
@@ -10359,6 +10463,29 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    understand_told_asked_answer(d, &told, &asked, &a, 2)) {
 		understand_note_correction(d, &told, found, ambiguous);
 		goto answered;
+	}
+	/* "<work told>. which of the two does the article say wins
+	 * there?", when the stance search above found nothing: the
+	 * article's reasons about the work told come first
+	 * (understand_work_claims, its decisive answers), then what was
+	 * told is recorded and the verdict given, as for "wasm: rust or
+	 * go?" (understand_weighed_answer) */
+	if (late != 3 && told.first_person &&
+	    DL(d)->nquestions <= KB_MAX_QUESTIONS &&
+	    understand_work_told(d, found) &&
+	    understand_told_asks_pick(d, &asked, s->text + whole,
+	    s->len - whole)) {
+		for (i = 0; i < DL(d)->nquestions; i++)
+			eff[i] = found[i] >= 0 && DL(d)->questions[i].decisive &&
+			    !understand_is_negative(&DL(d)->questions[i],
+			    found[i]) ? found[i] : -1;
+		if (understand_work_claims(d, eff, -1, &a) > 0) {
+			understand_note_correction(d, &told, found, ambiguous);
+			walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+			d->misses = 0;
+			dialogue_profile(d, evs, found, ambiguous, 1);
+			return 1;
+		}
 	}
 	need = understand_asks_need(d->kb, &asked);
 	own = understand_asks_own_verdict(d->kb, &asked);
@@ -11970,6 +12097,11 @@ understand_report_idle(const struct kb *kb,
 		return 1;
 	if (understand_report_listed(kb, w, k, KB_LISTED_FILLER))
 		return 1;
+	/* "is that true according to the article": the article named
+	 * after a check asks nothing more (phrases.reading.stance_refs) */
+	if (understand_report_at(w, k, kb->phrases.stance_refs,
+	    kb->phrases.nstance_refs) > 0)
+		return 1;
 	if (w->len[k] >= sizeof(one))
 		return 0;
 	memcpy(one, p, w->len[k]);
@@ -12053,6 +12185,79 @@ understand_report_lead(const struct kb *kb,
 }
 
 /*
+ * Where the claim starts when a report opens at word k of w, after the
+ * message's first words: k must open a clause (a clause mark before it,
+ * or a joins or clause_breaks word: "... and our architect says") or be
+ * a first_person word opening its reporter ("... while my other friend
+ * claims ..."), then a lead (understand_report_lead); 0 otherwise.  "the
+ * gc and then someone else told me" opens no report at "gc".
+ */
+static size_t
+understand_report_next(const struct kb *kb,
+    const struct understand_report_words *w, size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+
+	if (k == 0 || k >= w->n)
+		return 0;
+	if (!w->brk[k - 1] && understand_report_at(w, k, ph->joins,
+	    ph->njoins) == 0 && !understand_report_listed(kb, w, k,
+	    KB_LISTED_BREAK | KB_LISTED_PERSON))
+		return 0;
+	return understand_report_lead(kb, w, k);
+}
+
+/*
+ * The article's answers to each claim reported between words c and e of
+ * text (w its words), a later report's lead left out of them ("my buddy
+ * says X while my other friend claims Y so who is right"): each claim of
+ * at most UNDERSTAND_REPORT_CLAIMS is asked alone; the covered answers
+ * are emitted, the first first.  Returns how many were emitted.
+ */
+#define UNDERSTAND_REPORT_CLAIMS	3	/* claims one message checks */
+
+static int
+understand_report_claims(struct dlg *d, struct dlg_events *evs,
+    const char *text, const struct understand_report_words *w, size_t c,
+    size_t e)
+{
+	struct kb_answer a;
+	char csq[512];
+	size_t from = c, k, m, n, len;
+	int given = 0, pieces = 0;
+
+	for (k = c; k <= e && pieces < UNDERSTAND_REPORT_CLAIMS; k++) {
+		m = k > c && k < e ? understand_report_next(d->kb, w, k) : 0;
+		if (m <= k && k < e)
+			continue;
+		/* the claim from..to: to is k - 1 before a lead, else e */
+		n = m > k ? k : e + 1;
+		if (n > from) {
+			len = w->end[n - 1] - w->start[from];
+			while (len > 0 && strchr(".,?!;- ",
+			    text[w->start[from] + len - 1]))
+				len--;
+			pieces++;
+			if (len > 0 && kb_squash(text + w->start[from], len,
+			    csq, sizeof(csq)) > 0) {
+				ask_answer(d, text + w->start[from], len, csq,
+				    &a);
+				if (a.nclaims > 0 && a.res.covered) {
+					walk_emit(evs, DLG_EV_ANSWER)->u.answer =
+					    a;
+					given++;
+				}
+			}
+		}
+		if (m > k) {
+			from = m;
+			k = m - 1;
+		}
+	}
+	return given;
+}
+
+/*
  * What someone else says, asked whether it is true ("my brother says
  * discord switched to rust. true?", "a guy at work insists go has no
  * generics, is he right in 2026?"): after fillers, a phrase of
@@ -12077,8 +12282,8 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	static struct understand_report_words w;	/* one thread */
 	struct kb_answer a;
 	char csq[512];
-	size_t i, k, v, m, c = 0, e, t, clen, back;
-	int pointed = 0;
+	size_t i, k, v, m, c = 0, e, t, clen, back, told = 0;
+	int pointed = 0, several = 0;
 
 	if (ph->nreport_verbs == 0 || ph->nclaim_checks == 0)
 		return 0;
@@ -12091,6 +12296,17 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	    ph->yes_no_starts, ph->nyes_no_starts) > 0)
 		return 0;
 	c = understand_report_lead(d->kb, &w, i);
+	/* "we're 15, half juniors, building dashboards. my lead says go
+	 * is easier to hire for - is that what the article says?": a long
+	 * message tells first; the report may open a later clause
+	 * (understand_report_next: "... and our architect says ...");
+	 * the told part before it is no claim.  At most one lead tried a
+	 * word (UNDERSTAND_REPORT_WORDS) */
+	for (k = i + 1; c == 0 && k + 2 < w.n; k++)
+		if ((c = understand_report_next(d->kb, &w, k)) > 0) {
+			told = w.start[k];
+			i = k;
+		}
 	/* "my cto says <claim>. anything in the article on that?": a last
 	 * question that points back at the claim is its check; the claim
 	 * may open the sentence before it, after one about the user ("c#
@@ -12124,8 +12340,12 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 		return 0;
 	/* the check: the first clause after the claim that opens with one */
 	for (e = c; e + 1 < w.n; e++) {
-		if (!w.brk[e] || (m = understand_report_at(&w, e + 1,
-		    ph->claim_checks, ph->nclaim_checks)) == 0)
+		/* a check that asks by its form ("... so who is right
+		 * according to the article") needs no mark before it in a
+		 * run-on; "true", "right" alone do */
+		if ((!w.brk[e] && !understand_report_listed(d->kb, &w, e + 1,
+		    KB_LISTED_QUESTION)) || (m = understand_report_at(&w,
+		    e + 1, ph->claim_checks, ph->nclaim_checks)) == 0)
 			continue;
 		for (t = e + 1 + m; t < w.n && !w.brk[t - 1] &&
 		    understand_report_idle(d->kb, &w, t); t++)
@@ -12143,10 +12363,25 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	}
 	if (e + 1 >= w.n)
 		return 0;
-	/* the claim and what follows tell of no first person */
-	for (k = c; k < w.n; k++)
+	/* the claim and what follows tell of no first person; a second
+	 * report inside it ("... while my other friend claims ...") is
+	 * the reporter's "my", not the user's: its lead is skipped */
+	for (k = c; k < w.n; k++) {
+		if (k > c && (m = understand_report_next(d->kb, &w, k)) > k) {
+			several |= k <= e;
+			k = m - 1;
+			continue;
+		}
 		if (understand_report_listed(d->kb, &w, k, KB_LISTED_PERSON))
 			return 0;
+	}
+	/* two reported claims, one against the other: each is asked */
+	if (several && understand_report_claims(d, evs, text, &w, c, e) > 0) {
+		d->misses = 0;
+		if (d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
+		return 1;
+	}
 	clen = w.end[e] - w.start[c];
 	while (clen > 0 && strchr(".,?!; ", text[w.start[c] + clen - 1]))
 		clen--;
@@ -12173,6 +12408,16 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 			ask_answer(d, text, len, csq, &a);
 		if (a.nclaims == 0)
 			kb_squash(text + w.start[c], clen, csq, sizeof(csq));
+	}
+	/* "we keep 5 operators in go and our architect says rewriting
+	 * them in rust would make them safer - does the article agree?":
+	 * a claim that refers to what was told before it ("them") and
+	 * finds nothing alone is asked with that told part, the check
+	 * left out; still nothing, it is declined as the claim */
+	if (a.nclaims == 0 && told > 0 && (m = kb_squash(text,
+	    w.start[c] + clen, csq, sizeof(csq))) > 0) {
+		ask_answer(d, text, w.start[c] + clen, csq, &a);
+		kb_squash(text + w.start[c], clen, csq, sizeof(csq));
 	}
 	if (a.nclaims == 0)
 		ask_declined(d, text + w.start[c], clen);
