@@ -484,6 +484,7 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 			verdict_why_question(d, evs, d->pending);
 		else
 			verdict_why(d, evs);
+		d->what_for = 0;	/* asked of this message only */
 		dialogue_explained(d, evs, from);
 		break;
 	case DLG_WHAT_IF:
@@ -497,6 +498,7 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 		 * verdict named here would be one the user never saw
 		 * (NEWUSER42 #7); the walk goes on */
 		if (d->pending >= 0 && d->last_verdict < 0) {
+			d->what_for = 0;
 			walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
 			    DLG_NEED_CHANGE;
 			dialogue_resume(d, evs);

@@ -1580,6 +1580,35 @@ understand_names_only_outcome(const struct kb *kb, const char *sq, int o)
 }
 
 /*
+ * The one outcome other than the last verdict that squashed text sq
+ * names by its id ("and rust?" after Go), or -1: none, more than one,
+ * or no verdict yet.  What "what would change it" is then asked about
+ * (verdict_what_changes(), d->what_for).
+ */
+static int
+understand_other_outcome(const struct dlg *d, const char *sq)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t n, k;
+	int other = -1;
+
+	if (d->last_verdict < 0)
+		return -1;
+	for (; *sq != '\0'; sq += n + (sq[n] == ' ')) {
+		n = text_word_len(sq);
+		for (k = 0; k < dl->noutcomes; k++)
+			if ((int)k != d->last_verdict &&
+			    strlen(dl->outcomes[k].id) == n &&
+			    memcmp(dl->outcomes[k].id, sq, n) == 0) {
+				if (other >= 0 && other != (int)k)
+					return -1;
+				other = (int)k;
+			}
+	}
+	return other;
+}
+
+/*
  * Give the article's answer a, then ask the pending question again (the
  * walk goes on where it was).  Returns 1: something was said.
  */
@@ -1984,6 +2013,11 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    understand_names_user(d->kb, s->sq) &&
 	    understand_names_only_outcome(d->kb, s->sq, d->last_verdict))
 		cmd = KB_CMD_RECOMMEND;
+	/* "and rust?", "why not rust then?" once Go is the verdict: the
+	 * other outcome's case for the user goes with what would change it
+	 * or how the verdict came about (verdict_case) */
+	if (cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_WHY)
+		d->what_for = understand_other_outcome(d, s->sq) + 1;
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
@@ -2952,6 +2986,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	memset(&in, 0, sizeof(in));
 	in.kind = !named || named == 3 || named == (negated ? 2 : 1) ?
 	    DLG_RECOMMEND : DLG_WHAT_CHANGES;
+	if (in.kind == DLG_WHAT_CHANGES)
+		d->what_for = understand_other_outcome(d, s->sq) + 1;
 	dialogue_handle(d, &in, evs);
 	/* "ok so go?", "so not rust?": the verdict standing unchanged is
 	 * one line that answers nothing the user asked; the reasons for
@@ -5604,6 +5640,7 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_WHAT_CHANGES;
+	d->what_for = understand_other_outcome(d, s->sq) + 1;
 	dialogue_handle(d, &in, evs);
 	return 1;
 }

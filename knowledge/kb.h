@@ -389,6 +389,12 @@ struct kb_caveat {
 	struct kb_cond		 unless;
 	const char		*outcome;	/* NULL: any verdict */
 	int			 outcome_index;
+	/* optional "case_for": the other outcome whose case for the user
+	 * this caveat states ("Rust as a strategic second language" to a
+	 * Java developer told Go), said again when the user asks about
+	 * that outcome after the verdict ("and rust?"); -1: none */
+	const char		*case_for;
+	int			 case_for_index;
 	const char		*text;
 	const struct kb_claim	**claims;
 	size_t			 nclaims;

@@ -840,6 +840,20 @@ caveat_check(struct loader *L, json_t *e, const char *path, void *entry)
 			    "outcome"), "unknown outcome '%s'", cv->outcome);
 		bad = 1;
 	}
+	/* the case for another outcome: an outcome, and not the one the
+	 * caveat is shown with (that would be the verdict's own case) */
+	cv->case_for_index = -1;
+	if (cv->case_for != NULL && ((cv->case_for_index =
+	    kb_outcome_index(L->kb, cv->case_for)) < 0 ||
+	    cv->case_for_index == cv->outcome_index)) {
+		if (!fields_rejected(L, cv->case_for))
+			fields_error(L, fields_key(fp, sizeof(fp), path,
+			    "case_for"), cv->case_for_index < 0 ?
+			    "unknown outcome '%s'" : "'%s' is the caveat's own "
+			    "outcome", cv->case_for);
+		cv->case_for_index = -1;
+		bad = 1;
+	}
 	if (ci->when != NULL && load_cond(L, ci->when, fields_key(fp,
 	    sizeof(fp), path, "when"), &cv->when) == -1)
 		bad = 1;
@@ -856,6 +870,7 @@ static const struct entries caveat_entries = ENTRIES("caveat",
 	F(struct caveat_in, c.id, "id", FT_ID, REQ, 0, 0),
 	F(struct caveat_in, c.text, "text", FT_STR, REQ, 0, 600),
 	F(struct caveat_in, c.outcome, "outcome", FT_STR, 0, 0, 100),
+	F(struct caveat_in, c.case_for, "case_for", FT_STR, 0, 0, 100),
 	F(struct caveat_in, when, "when", FT_ANY, REQ, 0, 0),
 	F(struct caveat_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
 	F(struct caveat_in, unless, "unless", FT_ANY, 0, 0, 0));

@@ -1342,6 +1342,12 @@ test_error_doubts_unless_closes(void **state)
 	assert_true(has_error(&el, "dialogue.json: $.caveats[0].unless: "
 	    "unless needs a condition"));
 	errlist_free(&el);
+	/* a caveat's "case_for" is another outcome than its own */
+	load_mutated("dialogue.json", "{ \"id\": \"cost\", \"when\": {},",
+	    "{ \"id\": \"cost\", \"when\": {}, \"case_for\": \"car\",", &el);
+	assert_true(has_error(&el, "dialogue.json: $.caveats[0].case_for: "
+	    "unknown outcome 'car'"));
+	errlist_free(&el);
 	/* the pointer must name a command that shows the choices again */
 	load_mutated("dialogue.json", "\"ask\": \"Reply with",
 	    "\"ask_again\": \"Say 'menu' to see them again.\", "
