@@ -2089,6 +2089,41 @@ understand_later_recommend(const struct kb *kb, const char *sq)
 	return -1;
 }
 
+/*
+ * "what would you do in my place", "if you were me, what would you
+ * pick": squashed text sq is a phrase of the recommend command with a
+ * phrase of phrases.reading.situation_refs (the user's own situation,
+ * no topic) before or after it.  Returns KB_CMD_RECOMMEND or -1.  One
+ * comparison of each phrase with the text's head and tail.
+ */
+static int
+understand_situation_recommend(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t len = strlen(sq), i, n;
+	char rest[512];
+
+	if (len >= sizeof(rest))
+		return -1;
+	for (i = 0; i < ph->nsituation_refs; i++) {
+		n = strlen(ph->situation_refs[i]);
+		if (n + 1 >= len)
+			continue;
+		if (sq[len - n - 1] == ' ' &&
+		    memcmp(sq + len - n, ph->situation_refs[i], n) == 0) {
+			(void)memcpy(rest, sq, len - n - 1);
+			rest[len - n - 1] = '\0';
+		} else if (sq[n] == ' ' &&
+		    memcmp(sq, ph->situation_refs[i], n) == 0)
+			(void)memcpy(rest, sq + n + 1, len - n);
+		else
+			continue;
+		if (understand_command(kb, rest) == KB_CMD_RECOMMEND)
+			return KB_CMD_RECOMMEND;
+	}
+	return -1;
+}
+
 static int
 understand_step_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -2102,13 +2137,16 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	    understand_addressee_form(d->kb, s->sq, you, sizeof(you)) &&
 	    ((cmd = understand_command(d->kb, you)) >= 0 ||
 	    (understand_unfill(d->kb, you, core, sizeof(core)) &&
-	    (cmd = understand_command(d->kb, core)) >= 0)))
+	    (cmd = understand_command(d->kb, core)) >= 0) ||
+	    (cmd = understand_situation_recommend(d->kb, you)) >= 0))
 		return understand_run_command(d, evs, s, cmd);
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
 	    (cmd = understand_command(d->kb, s->core)) < 0) &&
 	    (cmd = understand_later_recommend(d->kb, s->core[0] != '\0' ?
-	    s->core : s->sq)) < 0) {
+	    s->core : s->sq)) < 0 &&
+	    (cmd = understand_situation_recommend(d->kb, s->core[0] !=
+	    '\0' ? s->core : s->sq)) < 0) {
 		/* "how long before i can write it well?": a count or a
 		 * duration asked (phrases.reading.count_starts,
 		 * duration_starts) is a question, whatever it cues */
