@@ -341,6 +341,10 @@ struct dlg_ev_explanation {
 	 * for it and the shown caveats whose "case_for" it is; the changes
 	 * are then only those that make it the verdict */
 	int			asked;
+	/* WHAT_IF on a question the answers skip, as an added part of the
+	 * work (kb_question.added_as): changes[0] is the answer that part
+	 * makes, pros[] the rules the asked choice feeds */
+	int			part;
 	uint16_t		pros[DLG_MAX_CASE];
 	size_t			npros;
 	uint16_t		cases[DLG_MAX_CASE];

@@ -622,6 +622,39 @@ verdict_what_changes(struct dlg *d, struct dlg_events *evs)
 		verdict_pairs(d->kb, raw, d->how, current, x);
 }
 
+/*
+ * A what-if answering question q with c where the answers raw[] skip q
+ * ("what if we also had a C++ library with memory bugs?" to one who
+ * builds APIs): when the KB names the answer an added part of the work
+ * makes (kb_question.added_as) and it is not the answer now, the verdict
+ * with that answer instead (x->changes[0], x->part), and the rules that
+ * answer c feeds (x->pros: the article's case for that part).
+ */
+static void
+verdict_part(const struct dlg *d, const int *raw, int q, int c,
+    struct dlg_ev_explanation *x)
+{
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_question *qu = &dl->questions[q];
+	struct dlg_change ch;
+	size_t r, t;
+
+	if (qu->added_q < 0 || raw[qu->added_q] == qu->added_c ||
+	    verdict_try(d->kb, raw, d->how, qu->added_q, qu->added_c, -1, -1,
+	    &ch) < 0)
+		return;
+	x->changes[0] = ch;
+	x->part = 1;
+	for (r = 0; r < dl->nrules && x->npros < DLG_MAX_CASE; r++)
+		for (t = 0; t < dl->rules[r].when.nterms; t++)
+			if (dl->rules[r].when.terms[t].question == q &&
+			    (dl->rules[r].when.terms[t].choices &
+			    (1u << c))) {
+				x->pros[x->npros++] = (uint16_t)r;
+				break;
+			}
+}
+
 /* The verdict if question q were answered c. */
 void
 verdict_what_if(struct dlg *d, struct dlg_events *evs, int q, int c)
@@ -637,9 +670,12 @@ verdict_what_if(struct dlg *d, struct dlg_events *evs, int q, int c)
 	x->question = q;
 	x->choice = c;
 	x->outcome = current;
-	(void)verdict_try(d->kb, raw, d->how, q, c, -1, -1,
-	    &x->changes[0]);
+	x->asked = -1;
 	x->nchanges = 1;
+	if (verdict_try(d->kb, raw, d->how, q, c, -1, -1,
+	    &x->changes[0]) >= 0 || x->changes[0].applies)
+		return;
+	verdict_part(d, raw, q, c, x);
 }
 
 /*

@@ -348,6 +348,12 @@ struct kb_question {
 	 * one of the article's subjects in the last clause of a message
 	 * that asks is what is asked about, not what the user knows */
 	int			 asked_subject_silent;
+	/* optional "added_as": where skip_if skips the question, the
+	 * answer an added part of the work makes to a question skip_if
+	 * names ("what if we also had C++ with memory bugs?" to one who
+	 * builds APIs: building both_layers); added_q -1: none */
+	int			 added_q;
+	int			 added_c;
 };
 
 struct kb_rule {

@@ -539,6 +539,7 @@ struct question_in {
 	json_t			*choices, *skip_if, *told_counts_if, *decisive;
 	json_t			*whole_subject;
 	json_t			*asked_subject_silent;
+	json_t			*added_as;	/* read in load_question_refs */
 };
 
 /* A question's choices; it needs at least one valid (two, to be right). */
@@ -552,6 +553,7 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 
 	(void)e;
 	qu->assume_index = -1;
+	qu->added_q = qu->added_c = -1;
 	if (qi->decisive != NULL) {
 		if (!json_is_boolean(qi->decisive))
 			fields_error(L, fields_key(cp, sizeof(cp), path,
@@ -611,7 +613,8 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0),
 	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0),
 	F(struct question_in, asked_subject_silent, "asked_subject_silent",
-	    FT_ANY, 0, 0, 0));
+	    FT_ANY, 0, 0, 0),
+	F(struct question_in, added_as, "added_as", FT_ANY, 0, 0, 0));
 
 /*
  * The walk asks in order, so a skip condition (cond, the question's field
@@ -653,6 +656,46 @@ skip_if_check(struct loader *L, const struct kb_question *qu,
 }
 
 /*
+ * A question's "added_as" (v, or NULL: none) at path p: one question of
+ * its skip_if and one choice of that question, as a condition is written
+ * ({"building": ["both_layers"]}): the answer an added part of the work
+ * makes where the question is skipped (verdict_what_if()).
+ */
+static void
+load_added_as(struct loader *L, struct kb_question *qu, json_t *v,
+    const char *p)
+{
+	char cp[PATHLEN];
+	struct kb_cond c;
+	size_t t, k;
+
+	qu->added_q = qu->added_c = -1;
+	if (v == NULL)
+		return;
+	fields_key(cp, sizeof(cp), p, "added_as");
+	if (load_cond(L, v, cp, &c) == -1)
+		return;
+	if (!qu->has_skip_if || c.nterms != 1 || c.terms[0].choices == 0 ||
+	    (c.terms[0].choices & (c.terms[0].choices - 1)) != 0) {
+		fields_error(L, cp, "want one question of skip_if and one "
+		    "choice");
+		return;
+	}
+	for (t = 0; t < qu->skip_if.nterms; t++)
+		if (qu->skip_if.terms[t].question == c.terms[0].question)
+			break;
+	if (t == qu->skip_if.nterms) {
+		fields_error(L, cp, "want one question of skip_if and one "
+		    "choice");
+		return;
+	}
+	for (k = 0; !(c.terms[0].choices & (1u << k)); k++)
+		;
+	qu->added_q = c.terms[0].question;
+	qu->added_c = (int)k;
+}
+
+/*
  * Second pass over the questions: assumptions name choices, and skip
  * conditions name any question, so both wait until all are in.
  */
@@ -683,6 +726,7 @@ load_question_refs(struct loader *L, json_t *arr)
 		    "skip_if"), &qu->skip_if) == 0 &&
 		    skip_if_check(L, qu, &qu->skip_if, "skip_if", cp) == 0)
 			qu->has_skip_if = 1;
+		load_added_as(L, qu, json_object_get(q, "added_as"), p);
 		/* where a told answer counts though the question is skipped:
 		 * only where it is skipped, so it needs a skip_if */
 		if ((skip = json_object_get(q, "told_counts_if")) == NULL)

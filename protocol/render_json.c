@@ -873,6 +873,44 @@ json_case(const struct kb *kb, const struct dlg_ev_explanation *x,
 	(void)json_object_set_new_nocheck(o, "case", list);
 }
 
+/*
+ * A what_if read as an added part of the work (x->part): "part", the
+ * answer that part makes ({"question", "choice", "label"}) and the
+ * reasons of the rules the asked answer feeds ("reasons": id, text,
+ * citations).
+ */
+static void
+json_part(const struct kb *kb, const struct dlg_ev_explanation *x,
+    json_t *o)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct dlg_change *ch = &x->changes[0];
+	json_t *list = json_array(), *m;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < x->npros; i++) {
+		const struct kb_rule *ru = &dl->rules[x->pros[i]];
+
+		ok = 1;
+		m = json_object();
+		jset(m, "id", jstr(ru->id), &ok);
+		jset(m, "text", jstr(ru->reason), &ok);
+		jset(m, "citations", json_cite_all(kb, ru->claims,
+		    ru->nclaims), &ok);
+		(void)json_array_append_new(list, jdone(m, ok));
+	}
+	ok = 1;
+	m = json_object();
+	jset(m, "question", jstr(dl->questions[ch->question].id), &ok);
+	jset(m, "choice", jstr(dl->questions[ch->question].
+	    choices[ch->choice].id), &ok);
+	jset(m, "label", jstr(dl->questions[ch->question].
+	    choices[ch->choice].label), &ok);
+	jset(m, "reasons", list, &ok);
+	(void)json_object_set_new_nocheck(o, "part", jdone(m, ok));
+}
+
 /* server-explanation.json, by topic; text is the plain text (what_if). */
 static void
 json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
@@ -948,6 +986,8 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 		(void)json_object_set_new_nocheck(o, "differs", json_boolean(
 		    x->outcome >= 0 && ch->outcome >= 0 &&
 		    x->outcome != ch->outcome));
+		if (x->part)
+			json_part(kb, x, o);
 		(void)json_object_set_new_nocheck(o, "text", jstr(text));
 		break;
 	}

@@ -671,6 +671,37 @@ plain_what_if(const struct kb *kb, const struct dlg_ev_explanation *x,
 }
 
 /*
+ * A what-if on a question the answers skip, read as an added part of the
+ * work (x->part): what the article says of that answer (the reasons of
+ * the rules it feeds, with their sources), then the verdict with the
+ * answer that part makes (ch) and how it compares with now.
+ */
+static void
+plain_what_if_part(const struct kb *kb, const struct dlg_ev_explanation *x,
+    const struct dlg_change *ch, struct render_buf *b)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	size_t i;
+
+	render_printf(b, "That would add a part of its own to the work you "
+	    "described (\"%s\"). The article on it:\n", Q(kb, x->question)->
+	    choices[x->choice].label);
+	for (i = 0; i < x->npros; i++) {
+		const struct kb_rule *ru = &dl->rules[x->pros[i]];
+
+		render_printf(b, "- %s\n", ru->reason);
+		plain_sources(kb, b, ru->claims, ru->nclaims < 3 ?
+		    ru->nclaims : 3);
+	}
+	render_printf(b, "With that part, \"%s\" would be \"%s\": the "
+	    "verdict would be %s (confidence %.0f%%)%s.", Q(kb, ch->question)->
+	    text, Q(kb, ch->question)->choices[ch->choice].label,
+	    dl->outcomes[ch->outcome].label, ch->confidence * 100,
+	    x->outcome != ch->outcome ? (x->outcome >= 0 ? ", a change" : "") :
+	    ", the same verdict as now");
+}
+
+/*
  * The case for the outcome an explanation was asked about ("and rust?",
  * "why not rust then?" after Go), from the user's answers and the
  * article: the rules' reasons, the caveats' texts, each with its
@@ -811,7 +842,9 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 		}
 		break;
 	case DLG_TOPIC_WHAT_IF:
-		if (!ch->applies)
+		if (x->part)
+			plain_what_if_part(kb, x, ch, b);
+		else if (!ch->applies)
 			render_printf(b, "\"%s\" does not apply given your other "
 			    "answers, so \"%s\" would change nothing.",
 			    Q(kb, x->question)->text, Q(kb, x->question)->

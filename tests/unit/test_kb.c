@@ -1342,6 +1342,14 @@ test_error_doubts_unless_closes(void **state)
 	assert_true(has_error(&el, "dialogue.json: $.caveats[0].unless: "
 	    "unless needs a condition"));
 	errlist_free(&el);
+	/* a question's "added_as" is one choice of a question skip_if
+	 * names */
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] },",
+	    "\"skip_if\": { \"distance\": [\"long\"] }, \"added_as\": "
+	    "{ \"distance\": [\"long\", \"mixed\"] },", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1].added_as: "
+	    "want one question of skip_if and one choice"));
+	errlist_free(&el);
 	/* a caveat's "case_for" is another outcome than its own */
 	load_mutated("dialogue.json", "{ \"id\": \"cost\", \"when\": {},",
 	    "{ \"id\": \"cost\", \"when\": {}, \"case_for\": \"car\",", &el);
