@@ -1999,7 +1999,8 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * as they are now, not the next question; so is one asked of the
 	 * present with a question mark ("and now?": a word of
 	 * phrases.reading.present_words) */
-	if (cmd == KB_CMD_START && understand_changed_verdict(d) &&
+	if (cmd == KB_CMD_START && (understand_changed_verdict(d) ||
+	    d->recommended) &&
 	    (text_has_word(s->sq, d->kb->phrases.question_words,
 	    d->kb->phrases.nquestion_words) ||
 	    (understand_ends_question(s->text, s->len) &&
