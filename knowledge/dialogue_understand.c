@@ -2094,8 +2094,9 @@ understand_later_recommend(const struct kb *kb, const char *sq)
  * "what would you do in my place", "if you were me, what would you
  * pick": squashed text sq is a phrase of the recommend command with a
  * phrase of phrases.reading.situation_refs (the user's own situation,
- * no topic) before or after it.  Returns KB_CMD_RECOMMEND or -1.  One
- * comparison of each phrase with the text's head and tail.
+ * no topic) before or after it.  Returns KB_CMD_RECOMMEND or -1.  A
+ * text holding such a phrase (a lookup per word) has each phrase
+ * compared with its head and tail.
  */
 static int
 understand_situation_recommend(const struct kb *kb, const char *sq)
@@ -2104,7 +2105,11 @@ understand_situation_recommend(const struct kb *kb, const char *sq)
 	size_t len = strlen(sq), i, n;
 	char rest[512];
 
-	if (len >= sizeof(rest))
+	/* most messages hold no such phrase: one lookup per word first
+	 * (kb->situation_refs_by_word) */
+	if (len >= sizeof(rest) || !kb_phrase_chain_has(
+	    &kb->situation_refs_by_word, ph->situation_refs,
+	    ph->nsituation_refs, sq))
 		return -1;
 	for (i = 0; i < ph->nsituation_refs; i++) {
 		n = strlen(ph->situation_refs[i]);
