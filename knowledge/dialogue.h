@@ -205,6 +205,10 @@ struct dlg {
 	 * after a Go verdict), plus one; 0: none.  Set by the reader for
 	 * one command and cleared by verdict_what_changes() */
 	int		 what_for;
+	/* the message being read opens with a change and says what the
+	 * work is now (understand_reopens_work): dialogue_profile()
+	 * withdraws the old answer it does not replace */
+	int		 work_reopened;
 	int		 last_pct;	/* its confidence in whole percent */
 	int		 last_quick;	/* it was a quick one */
 	uint8_t		 batch;

@@ -4435,9 +4435,12 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * apis"), that answers a decisive question while no verdict, or
 	 * only a quick one, has been given yet.
 	 * A bare choice ("a proxy"), or a statement in the middle of the
-	 * walk, is an answer.
+	 * walk, is an answer; but one that says what the work is now
+	 * ("actually now its a trading engine, gc pauses unacceptable":
+	 * d->work_reopened) is a description: the old work answer goes.
 	 */
-	if (n > 1 || (s->first_person && (!walk_answered(d) ||
+	if (n > 1 || d->work_reopened || (s->first_person &&
+	    (!walk_answered(d) ||
 	    (d->last_verdict < 0 && qu->decisive))) ||
 	    ((!walk_answered(d) || ((d->last_verdict < 0 ||
 	    d->last_quick) && qu->decisive)) &&
@@ -4591,6 +4594,48 @@ understand_first_person_fact(const struct kb *kb, const struct said *s)
 	    !understand_asks_only_verdict(kb, s->sq, &s->q) &&
 	    understand_asks_need(kb, s) < 0 &&
 	    !understand_asks_fit(kb, s, 0, &named);
+}
+
+/*
+ * "actually now its a real-time trading engine, gc pauses unacceptable"
+ * after "we build APIs": does squashed sq open (after fillers) with
+ * phrases of phrases.reading.change_starts, at most
+ * UNDERSTAND_REOPEN_STARTS of them, then one of work_openers, a word of
+ * present_marks among them, saying what the work is now?  dialogue_profile() then withdraws the old
+ * answer to the first decisive question the message does not answer
+ * again, though the new work matches no choice (d->work_reopened).
+ */
+#define UNDERSTAND_REOPEN_STARTS	4
+#define UNDERSTAND_REOPEN_WORDS		(UNDERSTAND_REOPEN_STARTS + 4)
+
+static int
+understand_reopens_work(const struct dlg *d, const char *sq)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *p = sq;
+	char head[128];
+	size_t n, k, opened = 0;
+
+	if (ph->nwork_openers == 0)
+		return 0;
+	for (k = 0; k < UNDERSTAND_REOPEN_WORDS; k++) {
+		if (opened < UNDERSTAND_REOPEN_STARTS && (n = understand_starts(
+		    p, ph->change_starts, ph->nchange_starts)) > 0)
+			opened++;
+		else if ((n = text_word_len(p)) == 0 || p[n] != ' ' ||
+		    !(kb_listed(ph, p, n) & KB_LISTED_FILLER))
+			break;
+		p += n + 1;
+	}
+	if (opened == 0 || (n = understand_starts(p, ph->work_openers,
+	    ph->nwork_openers)) == 0 || (size_t)(p - sq) + n >= sizeof(head))
+		return 0;
+	/* said of the present ("now", phrases.reading.present_marks):
+	 * "actually no, it's a turn-based game" refines the work told,
+	 * "actually now its a trading engine" replaces it */
+	memcpy(head, sq, (size_t)(p - sq) + n);
+	head[(size_t)(p - sq) + n] = '\0';
+	return text_has_phrase(head, ph->present_marks, ph->npresent_marks);
 }
 
 static int
@@ -11989,6 +12034,9 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
 	}
+	/* the message as typed, before a peel takes its "actually" */
+	if (peels == 0)
+		d->work_reopened = understand_reopens_work(d, s.sq);
 	if (peels >= UNDERSTAND_SAY_PEELS)
 		goto read;
 	if ((at = understand_clitics(d->kb, text, len, fixed,
@@ -12127,4 +12175,5 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
 {
 	understand_say_at(d, evs, text, len, 0);
+	d->work_reopened = 0;
 }

@@ -854,6 +854,10 @@ struct kb_phrases {
 	/* "i was wondering": a question follows, not a description */
 	const char		**question_leads;
 	size_t			 nquestion_leads;
+	/* "its a", "its now a": after a change_starts phrase, what follows
+	 * is the work as it is now (understand_retract_work) */
+	const char		**work_openers;
+	size_t			 nwork_openers;
 	const char		**refusals;	/* "afford": refuses a topic */
 	size_t			 nrefusals;
 	const char		**fronts;	/* "in front of": what is served */

@@ -705,6 +705,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.behalf_cues[1]: 'asking for' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"work_openers\": [5]",
+		  "dialogue.json: $.phrases.reading.work_openers[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"behalf_cues\": [5]",
 		  "dialogue.json: $.phrases.reading.behalf_cues[0]: expected a "
 		  "string, got a number" },
