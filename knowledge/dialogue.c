@@ -11,6 +11,7 @@
  * only report state (summary, help, table, not understood).
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dialogue_int.h"
@@ -239,6 +240,34 @@ dialogue_combine_with(const struct dlg *d, const int *found,
 }
 
 /*
+ * "actually now its a real-time trading engine" after "we build APIs"
+ * (d->work_reopened): the first decisive question answered that found[]
+ * does not answer again keeps no answer; a ruled_out notice says the old
+ * one is dropped and the question is open, and the walk asks it again.
+ * In the batch of the answers recorded with it (one undo).
+ */
+static void
+dialogue_reopen_work(struct dlg *d, struct dlg_events *evs, const int *found)
+{
+	struct dlg_ev_notice *no;
+	size_t q;
+
+	if (!d->work_reopened)
+		return;
+	d->work_reopened = 0;
+	for (q = 0; q < DL(d)->nquestions; q++)
+		if (DL(d)->questions[q].decisive && d->answer[q] >= 0)
+			break;
+	if (q == DL(d)->nquestions || found[q] >= 0)
+		return;
+	no = walk_notice(evs, DLG_NOTICE_RULED_OUT);
+	no->question = (int)q;
+	no->choice = d->answer[q];
+	no->current = -1;
+	walk_record(d, (int)q, -1, DLG_UNANSWERED);
+}
+
+/*
  * A description: record what was understood (found[q], a choice or -1),
  * say so, and give a quick recommendation when the answers point
  * somewhere and have a basis (dialogue_has_basis: a side detail such as
@@ -259,6 +288,7 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 	found = joined;
 	ambiguous = marks;
 	d->batch++;
+	dialogue_reopen_work(d, evs, found);
 	for (q = 0; q < KB_MAX_QUESTIONS; q++) {
 		no->found[q] = -1;
 		if (q >= DL(d)->nquestions)
@@ -540,6 +570,7 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 			verdict_why_question(d, evs, d->pending);
 		else
 			verdict_why(d, evs);
+		d->what_for = 0;	/* asked of this message only */
 		dialogue_explained(d, evs, from);
 		break;
 	case DLG_WHAT_IF:
@@ -553,6 +584,7 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 		 * verdict named here would be one the user never saw
 		 * (NEWUSER42 #7); the walk goes on */
 		if (d->pending >= 0 && d->last_verdict < 0) {
+			d->what_for = 0;
 			walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
 			    DLG_NEED_CHANGE;
 			dialogue_resume(d, evs);

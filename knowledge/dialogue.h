@@ -38,6 +38,7 @@
 
 #define DLG_MAX_HISTORY		64	/* undo steps kept */
 #define DLG_MAX_WHATIF		4	/* "what would change it" answers */
+#define DLG_MAX_CASE		6	/* reasons of the case for an outcome asked about */
 #define DLG_FACT_CLAIMS		3	/* claims of the last fact answer kept */
 #define DLG_MAX_EVENTS		8	/* events of one input (at most 4 today) */
 #define DLG_CONF_HIGH		0.8	/* confidence labels: high from here */
@@ -200,6 +201,14 @@ struct dlg {
 	int		 ask_whole;
 	int		 recommended;	/* a verdict stands for these answers */
 	int		 last_verdict;	/* outcome index, or -1 */
+	/* the outcome a what_would_change is asked about ("and rust?"
+	 * after a Go verdict), plus one; 0: none.  Set by the reader for
+	 * one command and cleared by verdict_what_changes() */
+	int		 what_for;
+	/* the message being read opens with a change and says what the
+	 * work is now (understand_reopens_work): dialogue_profile()
+	 * withdraws the old answer it does not replace */
+	int		 work_reopened;
 	int		 last_pct;	/* its confidence in whole percent */
 	int		 last_quick;	/* it was a quick one */
 	uint8_t		 batch;
@@ -335,6 +344,19 @@ struct dlg_ev_explanation {
 	struct dlg_change	changes[DLG_MAX_WHATIF];
 	size_t			nchanges;
 	int			pairs;
+	/* WHAT_WOULD_CHANGE asked about one outcome ("and rust?"): that
+	 * outcome, or -1; its case for the user: the fired rules that weigh
+	 * for it and the shown caveats whose "case_for" it is; the changes
+	 * are then only those that make it the verdict */
+	int			asked;
+	/* WHAT_IF on a question the answers skip, as an added part of the
+	 * work (kb_question.added_as): changes[0] is the answer that part
+	 * makes, pros[] the rules the asked choice feeds */
+	int			part;
+	uint16_t		pros[DLG_MAX_CASE];
+	size_t			npros;
+	uint16_t		cases[DLG_MAX_CASE];
+	size_t			ncases;
 };
 
 enum dlg_notice {

@@ -1658,6 +1658,35 @@ understand_names_only_outcome(const struct kb *kb, const char *sq, int o)
 }
 
 /*
+ * The one outcome other than the last verdict that squashed text sq
+ * names by its id ("and rust?" after Go), or -1: none, more than one,
+ * or no verdict yet.  What "what would change it" is then asked about
+ * (verdict_what_changes(), d->what_for).
+ */
+static int
+understand_other_outcome(const struct dlg *d, const char *sq)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t n, k;
+	int other = -1;
+
+	if (d->last_verdict < 0)
+		return -1;
+	for (; *sq != '\0'; sq += n + (sq[n] == ' ')) {
+		n = text_word_len(sq);
+		for (k = 0; k < dl->noutcomes; k++)
+			if ((int)k != d->last_verdict &&
+			    strlen(dl->outcomes[k].id) == n &&
+			    memcmp(dl->outcomes[k].id, sq, n) == 0) {
+				if (other >= 0 && other != (int)k)
+					return -1;
+				other = (int)k;
+			}
+	}
+	return other;
+}
+
+/*
  * Give the article's answer a, then ask the pending question again (the
  * walk goes on where it was).  Returns 1: something was said.
  */
@@ -2048,7 +2077,8 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * as they are now, not the next question; so is one asked of the
 	 * present with a question mark ("and now?": a word of
 	 * phrases.reading.present_words) */
-	if (cmd == KB_CMD_START && understand_changed_verdict(d) &&
+	if (cmd == KB_CMD_START && (understand_changed_verdict(d) ||
+	    d->recommended) &&
 	    (text_has_word(s->sq, d->kb->phrases.question_words,
 	    d->kb->phrases.nquestion_words) ||
 	    (understand_ends_question(s->text, s->len) &&
@@ -2062,6 +2092,11 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    understand_names_user(d->kb, s->sq) &&
 	    understand_names_only_outcome(d->kb, s->sq, d->last_verdict))
 		cmd = KB_CMD_RECOMMEND;
+	/* "and rust?", "why not rust then?" once Go is the verdict: the
+	 * other outcome's case for the user goes with what would change it
+	 * or how the verdict came about (verdict_case) */
+	if (cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_WHY)
+		d->what_for = understand_other_outcome(d, s->sq) + 1;
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
@@ -2133,6 +2168,46 @@ understand_later_recommend(const struct kb *kb, const char *sq)
 	return -1;
 }
 
+/*
+ * "what would you do in my place", "if you were me, what would you
+ * pick": squashed text sq is a phrase of the recommend command with a
+ * phrase of phrases.reading.situation_refs (the user's own situation,
+ * no topic) before or after it.  Returns KB_CMD_RECOMMEND or -1.  A
+ * text holding such a phrase (a lookup per word) has each phrase
+ * compared with its head and tail.
+ */
+static int
+understand_situation_recommend(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t len = strlen(sq), i, n;
+	char rest[512];
+
+	/* most messages hold no such phrase: one lookup per word first
+	 * (kb->situation_refs_by_word) */
+	if (len >= sizeof(rest) || !kb_phrase_chain_has(
+	    &kb->situation_refs_by_word, ph->situation_refs,
+	    ph->nsituation_refs, sq))
+		return -1;
+	for (i = 0; i < ph->nsituation_refs; i++) {
+		n = strlen(ph->situation_refs[i]);
+		if (n + 1 >= len)
+			continue;
+		if (sq[len - n - 1] == ' ' &&
+		    memcmp(sq + len - n, ph->situation_refs[i], n) == 0) {
+			(void)memcpy(rest, sq, len - n - 1);
+			rest[len - n - 1] = '\0';
+		} else if (sq[n] == ' ' &&
+		    memcmp(sq, ph->situation_refs[i], n) == 0)
+			(void)memcpy(rest, sq + n + 1, len - n);
+		else
+			continue;
+		if (understand_command(kb, rest) == KB_CMD_RECOMMEND)
+			return KB_CMD_RECOMMEND;
+	}
+	return -1;
+}
+
 static int
 understand_step_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -2146,13 +2221,16 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	    understand_addressee_form(d->kb, s->sq, you, sizeof(you)) &&
 	    ((cmd = understand_command(d->kb, you)) >= 0 ||
 	    (understand_unfill(d->kb, you, core, sizeof(core)) &&
-	    (cmd = understand_command(d->kb, core)) >= 0)))
+	    (cmd = understand_command(d->kb, core)) >= 0) ||
+	    (cmd = understand_situation_recommend(d->kb, you)) >= 0))
 		return understand_run_command(d, evs, s, cmd);
 	if ((cmd = understand_command(d->kb, s->sq)) < 0 &&
 	    (s->core[0] == '\0' ||
 	    (cmd = understand_command(d->kb, s->core)) < 0) &&
 	    (cmd = understand_later_recommend(d->kb, s->core[0] != '\0' ?
-	    s->core : s->sq)) < 0) {
+	    s->core : s->sq)) < 0 &&
+	    (cmd = understand_situation_recommend(d->kb, s->core[0] !=
+	    '\0' ? s->core : s->sq)) < 0) {
 		/* "how long before i can write it well?": a count or a
 		 * duration asked (phrases.reading.count_starts,
 		 * duration_starts) is a question, whatever it cues */
@@ -3087,6 +3165,8 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	memset(&in, 0, sizeof(in));
 	in.kind = !named || named == 3 || named == (negated ? 2 : 1) ?
 	    DLG_RECOMMEND : DLG_WHAT_CHANGES;
+	if (in.kind == DLG_WHAT_CHANGES)
+		d->what_for = understand_other_outcome(d, s->sq) + 1;
 	dialogue_handle(d, &in, evs);
 	/* "ok so go?", "so not rust?": the verdict standing unchanged is
 	 * one line that answers nothing the user asked; the reasons for
@@ -4525,9 +4605,12 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * apis"), that answers a decisive question while no verdict, or
 	 * only a quick one, has been given yet.
 	 * A bare choice ("a proxy"), or a statement in the middle of the
-	 * walk, is an answer.
+	 * walk, is an answer; but one that says what the work is now
+	 * ("actually now its a trading engine, gc pauses unacceptable":
+	 * d->work_reopened) is a description: the old work answer goes.
 	 */
-	if (n > 1 || (s->first_person && (!walk_answered(d) ||
+	if (n > 1 || d->work_reopened || (s->first_person &&
+	    (!walk_answered(d) ||
 	    (d->last_verdict < 0 && qu->decisive))) ||
 	    ((!walk_answered(d) || ((d->last_verdict < 0 ||
 	    d->last_quick) && qu->decisive)) &&
@@ -4681,6 +4764,48 @@ understand_first_person_fact(const struct kb *kb, const struct said *s)
 	    !understand_asks_only_verdict(kb, s->sq, &s->q) &&
 	    understand_asks_need(kb, s) < 0 &&
 	    !understand_asks_fit(kb, s, 0, &named);
+}
+
+/*
+ * "actually now its a real-time trading engine, gc pauses unacceptable"
+ * after "we build APIs": does squashed sq open (after fillers) with
+ * phrases of phrases.reading.change_starts, at most
+ * UNDERSTAND_REOPEN_STARTS of them, then one of work_openers, a word of
+ * present_marks among them, saying what the work is now?  dialogue_profile() then withdraws the old
+ * answer to the first decisive question the message does not answer
+ * again, though the new work matches no choice (d->work_reopened).
+ */
+#define UNDERSTAND_REOPEN_STARTS	4
+#define UNDERSTAND_REOPEN_WORDS		(UNDERSTAND_REOPEN_STARTS + 4)
+
+static int
+understand_reopens_work(const struct dlg *d, const char *sq)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *p = sq;
+	char head[128];
+	size_t n, k, opened = 0;
+
+	if (ph->nwork_openers == 0)
+		return 0;
+	for (k = 0; k < UNDERSTAND_REOPEN_WORDS; k++) {
+		if (opened < UNDERSTAND_REOPEN_STARTS && (n = understand_starts(
+		    p, ph->change_starts, ph->nchange_starts)) > 0)
+			opened++;
+		else if ((n = text_word_len(p)) == 0 || p[n] != ' ' ||
+		    !(kb_listed(ph, p, n) & KB_LISTED_FILLER))
+			break;
+		p += n + 1;
+	}
+	if (opened == 0 || (n = understand_starts(p, ph->work_openers,
+	    ph->nwork_openers)) == 0 || (size_t)(p - sq) + n >= sizeof(head))
+		return 0;
+	/* said of the present ("now", phrases.reading.present_marks):
+	 * "actually no, it's a turn-based game" refines the work told,
+	 * "actually now its a trading engine" replaces it */
+	memcpy(head, sq, (size_t)(p - sq) + n);
+	head[(size_t)(p - sq) + n] = '\0';
+	return text_has_phrase(head, ph->present_marks, ph->npresent_marks);
 }
 
 static int
@@ -5774,6 +5899,7 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	memset(&in, 0, sizeof(in));
 	in.kind = DLG_WHAT_CHANGES;
+	d->what_for = understand_other_outcome(d, s->sq) + 1;
 	dialogue_handle(d, &in, evs);
 	return 1;
 }
@@ -12462,6 +12588,9 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
 	}
+	/* the message as typed, before a peel takes its "actually" */
+	if (peels == 0)
+		d->work_reopened = understand_reopens_work(d, s.sq);
 	if (peels >= UNDERSTAND_SAY_PEELS)
 		goto read;
 	if ((at = understand_clitics(d->kb, text, len, fixed,
@@ -12600,4 +12729,5 @@ understand_say(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len)
 {
 	understand_say_at(d, evs, text, len, 0);
+	d->work_reopened = 0;
 }

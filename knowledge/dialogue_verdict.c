@@ -413,7 +413,14 @@ verdict_why_question(struct dlg *d, struct dlg_events *evs, int q)
 	}
 }
 
-/* How the verdict came about: each answer's contribution, with claims. */
+static void verdict_case(const struct dlg *, int,
+    struct dlg_ev_explanation *);
+
+/*
+ * How the verdict came about: each answer's contribution, with claims.
+ * Asked with another outcome named ("why not rust then?": d->what_for,
+ * cleared here), the case for that one too (verdict_case).
+ */
 void
 verdict_why(struct dlg *d, struct dlg_events *evs)
 {
@@ -421,7 +428,9 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 	struct dlg_basis b;
 	struct verdict v;
 	const char *summary;
+	int asked = d->what_for - 1;
 
+	d->what_for = 0;
 	if (verdict_basis(d, &v, &b) < 0) {
 		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need = DLG_NEED_WHY;
 		return;
@@ -434,6 +443,10 @@ verdict_why(struct dlg *d, struct dlg_events *evs)
 	d->verdict_input = d->inputs;
 	x->outcome = v.outcome;
 	x->basis = b;
+	x->asked = -1;
+	if (asked >= 0 && (size_t)asked < DL(d)->noutcomes &&
+	    asked != v.outcome)
+		verdict_case(d, asked, x);
 	/* "who else does that?" next asks about the verdict explained:
 	 * its summary is the last question a follow-up follows */
 	summary = DL(d)->outcomes[v.outcome].summary;	/* optional */
@@ -509,7 +522,9 @@ verdict_pairs(const struct kb *kb, const int *raw, const uint8_t *how,
 						continue;
 					if (verdict_try(kb, raw, how, (int)q,
 					    (int)c, (int)q2, (int)c2, &ch) <
-					    0 || ch.outcome == current)
+					    0 || ch.outcome == current ||
+					    (x->asked >= 0 &&
+					    ch.outcome != x->asked))
 						continue;
 					x->changes[x->nchanges++] = ch;
 					goto next_pair;
@@ -518,9 +533,48 @@ next_pair:	;
 }
 
 /*
+ * The case for outcome o, not the verdict, for d's answers, into x: the
+ * fired rules that weigh for o (the user's own answers pointing there)
+ * and the caveats shown with the verdict whose "case_for" is o (the
+ * article's word for o to this user: "Rust as a strategic second
+ * language" to a Java developer told Go).  Each list stops at
+ * DLG_MAX_CASE.
+ */
+static void
+verdict_case(const struct dlg *d, int o, struct dlg_ev_explanation *x)
+{
+	const struct kb_dialogue *dl = DL(d);
+	struct dlg_basis b;
+	struct verdict v;
+	int eff[KB_MAX_QUESTIONS];
+	size_t i;
+
+	x->asked = o;
+	if (verdict_basis(d, &v, &b) < 0)
+		return;
+	for (i = 0; i < b.nfired && x->npros < DLG_MAX_CASE; i++)
+		if (dl->rules[b.fired[i]].weights[o] > 0)
+			x->pros[x->npros++] = b.fired[i];
+	for (i = 0; i < KB_MAX_QUESTIONS; i++)
+		eff[i] = b.eff[i];
+	for (i = 0; i < dl->ncaveats && x->ncases < DLG_MAX_CASE; i++) {
+		const struct kb_caveat *cv = &dl->caveats[i];
+
+		if (cv->case_for_index != o || (cv->outcome_index >= 0 &&
+		    cv->outcome_index != v.outcome))
+			continue;
+		if (kb_cond_holds(&cv->when, eff) && (cv->unless.nterms == 0 ||
+		    !kb_cond_holds(&cv->unless, eff)))
+			x->cases[x->ncases++] = (uint16_t)i;
+	}
+}
+
+/*
  * The smallest changes of answers that flip the verdict: single changes
  * first (the user's own answers before assumptions), pairs only when no
- * single change does it.
+ * single change does it.  Asked about one outcome ("and rust?": d->
+ * what_for, cleared here), the case for it first (verdict_case) and only
+ * the changes that make it the verdict.
  */
 void
 verdict_what_changes(struct dlg *d, struct dlg_events *evs)
@@ -528,9 +582,10 @@ verdict_what_changes(struct dlg *d, struct dlg_events *evs)
 	const struct kb_dialogue *dl = DL(d);
 	struct dlg_ev_explanation *x;
 	struct dlg_change ch;
-	int raw[KB_MAX_QUESTIONS], current;
+	int raw[KB_MAX_QUESTIONS], current, asked = d->what_for - 1;
 	size_t q, c, i;
 
+	d->what_for = 0;
 	walk_raw(d, raw);
 	if ((current = dialogue_verdict(d, NULL)) < 0) {
 		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need = DLG_NEED_CHANGE;
@@ -540,12 +595,16 @@ verdict_what_changes(struct dlg *d, struct dlg_events *evs)
 	x->topic = DLG_TOPIC_WHAT_WOULD_CHANGE;
 	x->question = -1;
 	x->outcome = current;
+	x->asked = -1;
+	if (asked >= 0 && (size_t)asked < dl->noutcomes && asked != current)
+		verdict_case(d, asked, x);
 	for (q = 0; q < dl->nquestions; q++)
 		for (c = 0; c < dl->questions[q].nchoices; c++) {
 			if (raw[q] == (int)c ||
 			    verdict_try(d->kb, raw, d->how, (int)q, (int)c,
 			    -1, -1,
-			    &ch) < 0 || ch.outcome == current)
+			    &ch) < 0 || ch.outcome == current ||
+			    (x->asked >= 0 && ch.outcome != x->asked))
 				continue;
 			for (i = 0; i < x->nchanges; i++)
 				if (verdict_better(&ch, &x->changes[i]))
@@ -563,6 +622,39 @@ verdict_what_changes(struct dlg *d, struct dlg_events *evs)
 		verdict_pairs(d->kb, raw, d->how, current, x);
 }
 
+/*
+ * A what-if answering question q with c where the answers raw[] skip q
+ * ("what if we also had a C++ library with memory bugs?" to one who
+ * builds APIs): when the KB names the answer an added part of the work
+ * makes (kb_question.added_as) and it is not the answer now, the verdict
+ * with that answer instead (x->changes[0], x->part), and the rules that
+ * answer c feeds (x->pros: the article's case for that part).
+ */
+static void
+verdict_part(const struct dlg *d, const int *raw, int q, int c,
+    struct dlg_ev_explanation *x)
+{
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_question *qu = &dl->questions[q];
+	struct dlg_change ch;
+	size_t r, t;
+
+	if (qu->added_q < 0 || raw[qu->added_q] == qu->added_c ||
+	    verdict_try(d->kb, raw, d->how, qu->added_q, qu->added_c, -1, -1,
+	    &ch) < 0)
+		return;
+	x->changes[0] = ch;
+	x->part = 1;
+	for (r = 0; r < dl->nrules && x->npros < DLG_MAX_CASE; r++)
+		for (t = 0; t < dl->rules[r].when.nterms; t++)
+			if (dl->rules[r].when.terms[t].question == q &&
+			    (dl->rules[r].when.terms[t].choices &
+			    (1u << c))) {
+				x->pros[x->npros++] = (uint16_t)r;
+				break;
+			}
+}
+
 /* The verdict if question q were answered c. */
 void
 verdict_what_if(struct dlg *d, struct dlg_events *evs, int q, int c)
@@ -578,9 +670,12 @@ verdict_what_if(struct dlg *d, struct dlg_events *evs, int q, int c)
 	x->question = q;
 	x->choice = c;
 	x->outcome = current;
-	(void)verdict_try(d->kb, raw, d->how, q, c, -1, -1,
-	    &x->changes[0]);
+	x->asked = -1;
 	x->nchanges = 1;
+	if (verdict_try(d->kb, raw, d->how, q, c, -1, -1,
+	    &x->changes[0]) >= 0 || x->changes[0].applies)
+		return;
+	verdict_part(d, raw, q, c, x);
 }
 
 /*

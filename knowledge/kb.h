@@ -369,6 +369,12 @@ struct kb_question {
 	 * one of the article's subjects in the last clause of a message
 	 * that asks is what is asked about, not what the user knows */
 	int			 asked_subject_silent;
+	/* optional "added_as": where skip_if skips the question, the
+	 * answer an added part of the work makes to a question skip_if
+	 * names ("what if we also had C++ with memory bugs?" to one who
+	 * builds APIs: building both_layers); added_q -1: none */
+	int			 added_q;
+	int			 added_c;
 };
 
 struct kb_rule {
@@ -410,6 +416,12 @@ struct kb_caveat {
 	struct kb_cond		 unless;
 	const char		*outcome;	/* NULL: any verdict */
 	int			 outcome_index;
+	/* optional "case_for": the other outcome whose case for the user
+	 * this caveat states ("Rust as a strategic second language" to a
+	 * Java developer told Go), said again when the user asks about
+	 * that outcome after the verdict ("and rust?"); -1: none */
+	const char		*case_for;
+	int			 case_for_index;
 	const char		*text;
 	const struct kb_claim	**claims;
 	size_t			 nclaims;
@@ -887,6 +899,10 @@ struct kb_phrases {
 	/* "i was wondering": a question follows, not a description */
 	const char		**question_leads;
 	size_t			 nquestion_leads;
+	/* "its a", "its now a": after a change_starts phrase, what follows
+	 * is the work as it is now (understand_retract_work) */
+	const char		**work_openers;
+	size_t			 nwork_openers;
 	const char		**refusals;	/* "afford": refuses a topic */
 	size_t			 nrefusals;
 	const char		**fronts;	/* "in front of": what is served */

@@ -541,6 +541,7 @@ struct question_in {
 	json_t			*choices, *skip_if, *told_counts_if, *decisive;
 	json_t			*whole_subject;
 	json_t			*asked_subject_silent;
+	json_t			*added_as;	/* read in load_question_refs */
 };
 
 /* A question's choices; it needs at least one valid (two, to be right). */
@@ -554,6 +555,7 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 
 	(void)e;
 	qu->assume_index = -1;
+	qu->added_q = qu->added_c = -1;
 	if (qi->decisive != NULL) {
 		if (!json_is_boolean(qi->decisive))
 			fields_error(L, fields_key(cp, sizeof(cp), path,
@@ -613,7 +615,8 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0),
 	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0),
 	F(struct question_in, asked_subject_silent, "asked_subject_silent",
-	    FT_ANY, 0, 0, 0));
+	    FT_ANY, 0, 0, 0),
+	F(struct question_in, added_as, "added_as", FT_ANY, 0, 0, 0));
 
 /*
  * The walk asks in order, so a skip condition (cond, the question's field
@@ -703,6 +706,46 @@ load_combines_with(struct loader *L, struct kb_question *qu, json_t *choices,
 }
 
 /*
+ * A question's "added_as" (v, or NULL: none) at path p: one question of
+ * its skip_if and one choice of that question, as a condition is written
+ * ({"building": ["both_layers"]}): the answer an added part of the work
+ * makes where the question is skipped (verdict_what_if()).
+ */
+static void
+load_added_as(struct loader *L, struct kb_question *qu, json_t *v,
+    const char *p)
+{
+	char cp[PATHLEN];
+	struct kb_cond c;
+	size_t t, k;
+
+	qu->added_q = qu->added_c = -1;
+	if (v == NULL)
+		return;
+	fields_key(cp, sizeof(cp), p, "added_as");
+	if (load_cond(L, v, cp, &c) == -1)
+		return;
+	if (!qu->has_skip_if || c.nterms != 1 || c.terms[0].choices == 0 ||
+	    (c.terms[0].choices & (c.terms[0].choices - 1)) != 0) {
+		fields_error(L, cp, "want one question of skip_if and one "
+		    "choice");
+		return;
+	}
+	for (t = 0; t < qu->skip_if.nterms; t++)
+		if (qu->skip_if.terms[t].question == c.terms[0].question)
+			break;
+	if (t == qu->skip_if.nterms) {
+		fields_error(L, cp, "want one question of skip_if and one "
+		    "choice");
+		return;
+	}
+	for (k = 0; !(c.terms[0].choices & (1u << k)); k++)
+		;
+	qu->added_q = c.terms[0].question;
+	qu->added_c = (int)k;
+}
+
+/*
  * Second pass over the questions: assumptions name choices, and skip
  * conditions name any question, so both wait until all are in.
  */
@@ -734,6 +777,7 @@ load_question_refs(struct loader *L, json_t *arr)
 		    "skip_if"), &qu->skip_if) == 0 &&
 		    skip_if_check(L, qu, &qu->skip_if, "skip_if", cp) == 0)
 			qu->has_skip_if = 1;
+		load_added_as(L, qu, json_object_get(q, "added_as"), p);
 		/* where a told answer counts though the question is skipped:
 		 * only where it is skipped, so it needs a skip_if */
 		if ((skip = json_object_get(q, "told_counts_if")) == NULL)
@@ -891,6 +935,20 @@ caveat_check(struct loader *L, json_t *e, const char *path, void *entry)
 			    "outcome"), "unknown outcome '%s'", cv->outcome);
 		bad = 1;
 	}
+	/* the case for another outcome: an outcome, and not the one the
+	 * caveat is shown with (that would be the verdict's own case) */
+	cv->case_for_index = -1;
+	if (cv->case_for != NULL && ((cv->case_for_index =
+	    kb_outcome_index(L->kb, cv->case_for)) < 0 ||
+	    cv->case_for_index == cv->outcome_index)) {
+		if (!fields_rejected(L, cv->case_for))
+			fields_error(L, fields_key(fp, sizeof(fp), path,
+			    "case_for"), cv->case_for_index < 0 ?
+			    "unknown outcome '%s'" : "'%s' is the caveat's own "
+			    "outcome", cv->case_for);
+		cv->case_for_index = -1;
+		bad = 1;
+	}
 	if (ci->when != NULL && load_cond(L, ci->when, fields_key(fp,
 	    sizeof(fp), path, "when"), &cv->when) == -1)
 		bad = 1;
@@ -907,6 +965,7 @@ static const struct entries caveat_entries = ENTRIES("caveat",
 	F(struct caveat_in, c.id, "id", FT_ID, REQ, 0, 0),
 	F(struct caveat_in, c.text, "text", FT_STR, REQ, 0, 600),
 	F(struct caveat_in, c.outcome, "outcome", FT_STR, 0, 0, 100),
+	F(struct caveat_in, c.case_for, "case_for", FT_STR, 0, 0, 100),
 	F(struct caveat_in, when, "when", FT_ANY, REQ, 0, 0),
 	F(struct caveat_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
 	F(struct caveat_in, unless, "unless", FT_ANY, 0, 0, 0));

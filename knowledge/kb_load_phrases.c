@@ -248,6 +248,7 @@ struct reading_in {
 	json_t		*later_refs, *work_refs, *switch_verbs;
 	json_t		*question_leads;
 	json_t		*refusals, *fronts, *date_points, *harms;
+	json_t		*work_openers;
 	json_t		*passes_through, *choice_tasks;	/* round 42b (ew42) */
 	json_t		*team_subjects;	/* round 24 (f24) */
 	json_t		*partial_subjects;	/* round 29 (cv29) */
@@ -409,6 +410,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, question_leads, "question_leads", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, refusals, "refusals", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, work_openers, "work_openers", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, fronts, "fronts", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, passes_through, "passes_through", FT_ARRAY, 0,
@@ -666,7 +669,8 @@ static const struct reading_list reading_lists[] = {
 	RL(work_refs), RL1(switch_verbs),
 	RL(stance_refs), RL(stance_words),
 	RL(question_leads),
-	RL(refusals), RL(fronts), RL(passes_through), RL(choice_tasks),
+	RL(refusals), RL(work_openers), RL(fronts), RL(passes_through),
+	RL(choice_tasks),
 	RL1(date_points), RL(harms),
 	RL1(time_openers),
 	RL(team_subjects), RL(partial_subjects),

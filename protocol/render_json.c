@@ -841,6 +841,78 @@ json_change(const struct kb_dialogue *dl, const struct dlg_change *ch)
 	    json_round2(ch->confidence));
 }
 
+/*
+ * A what_would_change asked about one outcome: "for" (its id) and
+ * "case" (the reasons for it: a fired rule's or a caveat's id, text and
+ * citations).
+ */
+static void
+json_case(const struct kb *kb, const struct dlg_ev_explanation *x,
+    json_t *o)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	json_t *list = json_array(), *m;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < x->npros + x->ncases; i++) {
+		const struct kb_rule *ru = i < x->npros ?
+		    &dl->rules[x->pros[i]] : NULL;
+		const struct kb_caveat *cv = ru == NULL ?
+		    &dl->caveats[x->cases[i - x->npros]] : NULL;
+
+		ok = 1;
+		m = json_object();
+		jset(m, "id", jstr(ru != NULL ? ru->id : cv->id), &ok);
+		jset(m, "text", jstr(ru != NULL ? ru->reason : cv->text), &ok);
+		jset(m, "citations", ru != NULL ? json_cite_all(kb, ru->claims,
+		    ru->nclaims) : json_cite_all(kb, cv->claims, cv->nclaims),
+		    &ok);
+		(void)json_array_append_new(list, jdone(m, ok));
+	}
+	(void)json_object_set_new_nocheck(o, "for",
+	    jstr(dl->outcomes[x->asked].id));
+	(void)json_object_set_new_nocheck(o, "case", list);
+}
+
+/*
+ * A what_if read as an added part of the work (x->part): "part", the
+ * answer that part makes ({"question", "choice", "label"}) and the
+ * reasons of the rules the asked answer feeds ("reasons": id, text,
+ * citations).
+ */
+static void
+json_part(const struct kb *kb, const struct dlg_ev_explanation *x,
+    json_t *o)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct dlg_change *ch = &x->changes[0];
+	json_t *list = json_array(), *m;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < x->npros; i++) {
+		const struct kb_rule *ru = &dl->rules[x->pros[i]];
+
+		ok = 1;
+		m = json_object();
+		jset(m, "id", jstr(ru->id), &ok);
+		jset(m, "text", jstr(ru->reason), &ok);
+		jset(m, "citations", json_cite_all(kb, ru->claims,
+		    ru->nclaims), &ok);
+		(void)json_array_append_new(list, jdone(m, ok));
+	}
+	ok = 1;
+	m = json_object();
+	jset(m, "question", jstr(dl->questions[ch->question].id), &ok);
+	jset(m, "choice", jstr(dl->questions[ch->question].
+	    choices[ch->choice].id), &ok);
+	jset(m, "label", jstr(dl->questions[ch->question].
+	    choices[ch->choice].label), &ok);
+	jset(m, "reasons", list, &ok);
+	(void)json_object_set_new_nocheck(o, "part", jdone(m, ok));
+}
+
 /* server-explanation.json, by topic; text is the plain text (what_if). */
 static void
 json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
@@ -884,6 +956,8 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 		(void)json_object_set_new_nocheck(o, "contributions", list);
 		(void)json_object_set_new_nocheck(o, "scores", json_scores(dl,
 		    x->basis.scores));
+		if (x->asked >= 0)
+			json_case(kb, x, o);
 		break;
 	case DLG_TOPIC_WHAT_WOULD_CHANGE:
 		for (i = 0; i < x->nchanges; i++)
@@ -892,6 +966,8 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 		(void)json_object_set_new_nocheck(o, "verdict",
 		    jstr(dl->outcomes[x->outcome].id));
 		(void)json_object_set_new_nocheck(o, "alternatives", list);
+		if (x->asked >= 0)
+			json_case(kb, x, o);
 		break;
 	case DLG_TOPIC_WHAT_IF:
 		json_decref(list);
@@ -912,6 +988,8 @@ json_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 		(void)json_object_set_new_nocheck(o, "differs", json_boolean(
 		    x->outcome >= 0 && ch->outcome >= 0 &&
 		    x->outcome != ch->outcome));
+		if (x->part)
+			json_part(kb, x, o);
 		(void)json_object_set_new_nocheck(o, "text", jstr(text));
 		break;
 	}

@@ -711,6 +711,105 @@ plain_what_if(const struct kb *kb, const struct dlg_ev_explanation *x,
 }
 
 /*
+ * A what-if on a question the answers skip, read as an added part of the
+ * work (x->part): what the article says of that answer (the reasons of
+ * the rules it feeds, with their sources), then the verdict with the
+ * answer that part makes (ch) and how it compares with now.
+ */
+static void
+plain_what_if_part(const struct kb *kb, const struct dlg_ev_explanation *x,
+    const struct dlg_change *ch, struct render_buf *b)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	size_t i;
+
+	render_printf(b, "That would add a part of its own to the work you "
+	    "described (\"%s\"). The article on it:\n", Q(kb, x->question)->
+	    choices[x->choice].label);
+	for (i = 0; i < x->npros; i++) {
+		const struct kb_rule *ru = &dl->rules[x->pros[i]];
+
+		render_printf(b, "- %s\n", ru->reason);
+		plain_sources(kb, b, ru->claims, ru->nclaims < 3 ?
+		    ru->nclaims : 3);
+	}
+	render_printf(b, "With that part, \"%s\" would be \"%s\": the "
+	    "verdict would be %s (confidence %.0f%%)%s.", Q(kb, ch->question)->
+	    text, Q(kb, ch->question)->choices[ch->choice].label,
+	    dl->outcomes[ch->outcome].label, ch->confidence * 100,
+	    x->outcome != ch->outcome ? (x->outcome >= 0 ? ", a change" : "") :
+	    ", the same verdict as now");
+}
+
+/*
+ * The case for the outcome an explanation was asked about ("and rust?",
+ * "why not rust then?" after Go), from the user's answers and the
+ * article: the rules' reasons, the caveats' texts, each with its
+ * sources; or that there is none.  plain_case() follows it with the
+ * changes of answers that would make it the verdict, or that none of
+ * one or two would.
+ */
+static void
+plain_case_reasons(const struct kb *kb, const struct dlg_ev_explanation *x,
+    struct render_buf *b)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const char *for_ = dl->outcomes[x->asked].label;
+	size_t i;
+
+	if (x->npros + x->ncases == 0)
+		render_printf(b, "Nothing you told me points to %s, and the "
+		    "article makes no case for it in your situation.\n", for_);
+	else
+		render_printf(b, "The case for %s here:\n", for_);
+	for (i = 0; i < x->npros; i++) {
+		const struct kb_rule *ru = &dl->rules[x->pros[i]];
+
+		render_printf(b, "- %s\n", ru->reason);
+		plain_sources(kb, b, ru->claims, ru->nclaims < 2 ?
+		    ru->nclaims : 2);
+	}
+	for (i = 0; i < x->ncases; i++) {
+		const struct kb_caveat *cv = &dl->caveats[x->cases[i]];
+
+		render_printf(b, "- %s\n", cv->text);
+		plain_sources(kb, b, cv->claims, cv->nclaims < 2 ?
+		    cv->nclaims : 2);
+	}
+}
+
+static void
+plain_case(const struct kb *kb, const struct dlg_ev_explanation *x,
+    struct render_buf *b)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const char *for_ = dl->outcomes[x->asked].label;
+	const struct dlg_change *ch;
+	size_t i;
+
+	plain_case_reasons(kb, x, b);
+	if (x->nchanges == 0) {
+		render_printf(b, "No change of one or two answers would make "
+		    "it %s; the verdict stays %s.\n", for_,
+		    dl->outcomes[x->outcome].label);
+		return;
+	}
+	render_printf(b, "It would be %s if%s:\n", for_, x->pairs ?
+	    " two answers changed" : " one answer changed");
+	for (i = 0; i < x->nchanges; i++) {
+		ch = &x->changes[i];
+		render_printf(b, "- %s -> \"%s\"", Q(kb, ch->question)->text,
+		    Q(kb, ch->question)->choices[ch->choice].label);
+		if (ch->question2 >= 0)
+			render_printf(b, " and %s -> \"%s\"",
+			    Q(kb, ch->question2)->text,
+			    Q(kb, ch->question2)->choices[ch->choice2].label);
+		render_printf(b, " (confidence %.0f%%)\n",
+		    ch->confidence * 100);
+	}
+}
+
+/*
  * Why a question is asked, how the verdict came about (every rule with
  * its weights), what would change it, or one what-if.
  */
@@ -733,6 +832,8 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 			    dl->rules[x->rules[i]].reason);
 		break;
 	case DLG_TOPIC_WHY_VERDICT:
+		if (x->asked >= 0)
+			plain_case_reasons(kb, x, b);
 		render_printf(b, "How I got to %s:\n",
 		    dl->outcomes[x->outcome].label);
 		for (i = 0; i < x->basis.nfired; i++) {
@@ -753,6 +854,10 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 			    "\n");
 		break;
 	case DLG_TOPIC_WHAT_WOULD_CHANGE:
+		if (x->asked >= 0) {
+			plain_case(kb, x, b);
+			break;
+		}
 		if (x->nchanges == 0)
 			render_printf(b, "No change of one or two answers would "
 			    "change the verdict (%s).\n",
@@ -777,7 +882,9 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 		}
 		break;
 	case DLG_TOPIC_WHAT_IF:
-		if (!ch->applies)
+		if (x->part)
+			plain_what_if_part(kb, x, ch, b);
+		else if (!ch->applies)
 			render_printf(b, "\"%s\" does not apply given your other "
 			    "answers, so \"%s\" would change nothing.",
 			    Q(kb, x->question)->text, Q(kb, x->question)->

@@ -729,6 +729,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.behalf_cues[1]: 'asking for' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"work_openers\": [5]",
+		  "dialogue.json: $.phrases.reading.work_openers[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"behalf_cues\": [5]",
 		  "dialogue.json: $.phrases.reading.behalf_cues[0]: expected a "
 		  "string, got a number" },
@@ -1394,6 +1398,20 @@ test_error_doubts_unless_closes(void **state)
 	    "{ \"id\": \"cost\", \"when\": {}, \"unless\": {},", &el);
 	assert_true(has_error(&el, "dialogue.json: $.caveats[0].unless: "
 	    "unless needs a condition"));
+	errlist_free(&el);
+	/* a question's "added_as" is one choice of a question skip_if
+	 * names */
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] },",
+	    "\"skip_if\": { \"distance\": [\"long\"] }, \"added_as\": "
+	    "{ \"distance\": [\"long\", \"mixed\"] },", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1].added_as: "
+	    "want one question of skip_if and one choice"));
+	errlist_free(&el);
+	/* a caveat's "case_for" is another outcome than its own */
+	load_mutated("dialogue.json", "{ \"id\": \"cost\", \"when\": {},",
+	    "{ \"id\": \"cost\", \"when\": {}, \"case_for\": \"car\",", &el);
+	assert_true(has_error(&el, "dialogue.json: $.caveats[0].case_for: "
+	    "unknown outcome 'car'"));
 	errlist_free(&el);
 	/* the pointer must name a command that shows the choices again */
 	load_mutated("dialogue.json", "\"ask\": \"Reply with",
