@@ -140,13 +140,29 @@ struct render_claim {
 	size_t	 source_len;
 };
 
+/*
+ * A recommendation's parts that depend on the knowledge base alone, as
+ * their canonical bytes (recommendation_bytes()): a rule's reason after
+ * its "answers" (its citations, id, text and weights, reason_tail()),
+ * a caveat's whole object (caveat_put()).  They were escaped on every
+ * render, some two thirds of a recommendation's.  made as in
+ * render_question (-1: a string that is not UTF-8, a weight that is not
+ * finite, a citation that could not be built: the tree's way).
+ */
+struct render_piece {
+	int	 made;
+	char	*s;
+	size_t	 len;
+};
+
 struct render_cache {
 	char		 hash[KB_HASH_BYTES * 2 + 1];	/* "": unused */
-	size_t		 nclaims, nquestions, nrules;
+	size_t		 nclaims, nquestions, nrules, ncaveats;
 	json_t		**cite, **choices, **weights;
 	json_t		**points;	/* CHART_CLAIM_FIGURES per claim */
 	struct render_question *questions;
 	struct render_claim *claims;
+	struct render_piece *rules, *caveats;
 	unsigned long	 used;
 };
 
@@ -194,6 +210,12 @@ render_cache_drop(struct render_cache *rc)
 		free(rc->claims[i].source);
 	}
 	free(rc->claims);
+	for (i = 0; rc->rules != NULL && i < rc->nrules; i++)
+		free(rc->rules[i].s);
+	free(rc->rules);
+	for (i = 0; rc->caveats != NULL && i < rc->ncaveats; i++)
+		free(rc->caveats[i].s);
+	free(rc->caveats);
 	free(rc->points);
 	free(rc->cite);
 	free(rc->choices);
@@ -215,7 +237,8 @@ render_cache_get(const struct kb *kb)
 		if (strcmp(rc->hash, kb->hash_hex) == 0 &&
 		    rc->nclaims == kb->nclaims &&
 		    rc->nquestions == kb->dialogue.nquestions &&
-		    rc->nrules == kb->dialogue.nrules) {
+		    rc->nrules == kb->dialogue.nrules &&
+		    rc->ncaveats == kb->dialogue.ncaveats) {
 			rc->used = ++render_cache_clock;
 			return rc;
 		}
@@ -233,9 +256,11 @@ render_cache_get(const struct kb *kb)
 	rc->questions = calloc(kb->dialogue.nquestions + 1,
 	    sizeof(*rc->questions));
 	rc->claims = calloc(kb->nclaims + 1, sizeof(*rc->claims));
+	rc->rules = calloc(kb->dialogue.nrules + 1, sizeof(*rc->rules));
+	rc->caveats = calloc(kb->dialogue.ncaveats + 1, sizeof(*rc->caveats));
 	if (rc->cite == NULL || rc->choices == NULL || rc->weights == NULL ||
 	    rc->points == NULL || rc->questions == NULL ||
-	    rc->claims == NULL) {
+	    rc->claims == NULL || rc->rules == NULL || rc->caveats == NULL) {
 		render_cache_drop(rc);
 		return NULL;
 	}
@@ -243,6 +268,7 @@ render_cache_get(const struct kb *kb)
 	rc->nclaims = kb->nclaims;
 	rc->nquestions = kb->dialogue.nquestions;
 	rc->nrules = kb->dialogue.nrules;
+	rc->ncaveats = kb->dialogue.ncaveats;
 	rc->used = ++render_cache_clock;
 	return rc;
 }
@@ -1518,6 +1544,9 @@ put_cites(struct strbuf *b, const struct kb *kb,
 	return rc;
 }
 
+static const struct render_piece *piece_static(const struct kb *, int,
+		    size_t);
+
 /* Are all the ids, labels and texts a recommendation writes UTF-8? */
 static int
 recommendation_utf8(const struct kb *kb,
@@ -1541,7 +1570,9 @@ recommendation_utf8(const struct kb *kb,
 	for (i = 0; i < r->basis.nfired; i++) {
 		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
 
-		if (!utf8(ru->id) || !utf8(ru->reason))
+		/* a cached piece's strings were checked as it was made */
+		if (piece_static(kb, 0, (size_t)r->basis.fired[i]) == NULL &&
+		    (!utf8(ru->id) || !utf8(ru->reason)))
 			return 0;
 		for (t = 0; t < ru->when.nterms; t++) {
 			int q = ru->when.terms[t].question;
@@ -1556,7 +1587,8 @@ recommendation_utf8(const struct kb *kb,
 	for (i = 0; i < r->ncaveats; i++) {
 		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
 
-		if (!utf8(cv->id) || !utf8(cv->text))
+		if (piece_static(kb, 1, (size_t)r->caveats[i]) == NULL &&
+		    (!utf8(cv->id) || !utf8(cv->text)))
 			return 0;
 	}
 	for (i = 0; i < dl->nquestions; i++) {
@@ -1570,17 +1602,19 @@ recommendation_utf8(const struct kb *kb,
 	return 1;
 }
 
-/* json_reason()'s object, written. */
+/*
+ * What json_reason()'s object of rule r writes after its "answers": its
+ * citations, id, text, weight and weights, and the closing brace; -1
+ * when it cannot be written (a weight that is not finite, a citation
+ * not built), part of it written.  The strings are UTF-8 (checked).
+ */
 static int
-reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
-    int r)
+reason_tail(struct strbuf *b, const struct kb *kb, int r)
 {
-	const struct kb_dialogue *dl = &kb->dialogue;
-	const struct kb_rule *ru = &dl->rules[r];
+	const struct kb_rule *ru = &kb->dialogue.rules[r];
 	json_t *weights;
 	double weight;
-	size_t t;
-	int first = 1, n = 0, rc;
+	int first = 0, rc;
 
 	if ((weights = json_weights_kb(kb, r, &weight)) == NULL)
 		return -1;
@@ -1588,6 +1622,85 @@ reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
 		json_decref(weights);
 		return -1;
 	}
+	if (put_cites(b, kb, ru->claims, ru->nclaims, &first) == -1) {
+		json_decref(weights);
+		return -1;
+	}
+	put_str(b, "rule", ru->id, &first);
+	put_str(b, "text", ru->reason, &first);
+	put_key(b, "weight", &first);
+	rc = jsonenc_put_real(b, weight);
+	if (rc == 0)
+		rc = put_json(b, "weights", weights, &first);
+	strbuf_putc(b, '}');
+	json_decref(weights);
+	return rc;
+}
+
+/* Caveat i's object in a recommendation's "caveats"; -1 as reason_tail(). */
+static int
+caveat_put(struct strbuf *b, const struct kb *kb, size_t i)
+{
+	const struct kb_caveat *cv = &kb->dialogue.caveats[i];
+	int f = 1;
+
+	strbuf_putc(b, '{');
+	if (put_cites(b, kb, cv->claims, cv->nclaims, &f) == -1)
+		return -1;
+	put_str(b, "id", cv->id, &f);
+	put_str(b, "text", cv->text, &f);
+	strbuf_putc(b, '}');
+	return 0;
+}
+
+/*
+ * Rule r's reason_tail() (caveat 0) or caveat r's caveat_put() (caveat 1)
+ * from the cache, made on first use; NULL when there is no cache or the
+ * piece is not to be taken from it (its strings not UTF-8, ...): the
+ * caller writes it, or goes through the tree, as before the cache.
+ */
+static const struct render_piece *
+piece_static(const struct kb *kb, int caveat, size_t r)
+{
+	struct render_cache *rc = render_cache_get(kb);
+	const struct kb_dialogue *dl = &kb->dialogue;
+	struct render_piece *pc;
+	struct strbuf b;
+	int w;
+
+	if (rc == NULL || r >= (caveat ? rc->ncaveats : rc->nrules))
+		return NULL;
+	pc = caveat ? &rc->caveats[r] : &rc->rules[r];
+	if (pc->made != 0)
+		return pc->made == 1 ? pc : NULL;
+	pc->made = -1;
+	if (caveat ? !utf8(dl->caveats[r].id) || !utf8(dl->caveats[r].text) :
+	    !utf8(dl->rules[r].id) || !utf8(dl->rules[r].reason))
+		return NULL;
+	strbuf_init(&b, 256);
+	w = caveat ? caveat_put(&b, kb, r) : reason_tail(&b, kb, (int)r);
+	if (w == -1 || b.p == NULL) {
+		free(strbuf_finish(&b, NULL));
+		return NULL;
+	}
+	pc->s = strbuf_finish(&b, &pc->len);
+	if (pc->s == NULL)
+		return NULL;
+	pc->made = 1;
+	return pc;
+}
+
+/* json_reason()'s object, written. */
+static int
+reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
+    int r)
+{
+	const struct kb_dialogue *dl = &kb->dialogue;
+	const struct kb_rule *ru = &dl->rules[r];
+	const struct render_piece *pc = piece_static(kb, 0, (size_t)r);
+	size_t t;
+	int first = 1, n = 0;
+
 	strbuf_putc(b, '{');
 	put_key(b, "answers", &first);
 	strbuf_putc(b, '[');
@@ -1607,19 +1720,11 @@ reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
 		strbuf_putc(b, '}');
 	}
 	strbuf_putc(b, ']');
-	if (put_cites(b, kb, ru->claims, ru->nclaims, &first) == -1) {
-		json_decref(weights);
-		return -1;
+	if (pc != NULL) {
+		strbuf_append(b, pc->s, pc->len);
+		return 0;
 	}
-	put_str(b, "rule", ru->id, &first);
-	put_str(b, "text", ru->reason, &first);
-	put_key(b, "weight", &first);
-	rc = jsonenc_put_real(b, weight);
-	if (rc == 0)
-		rc = put_json(b, "weights", weights, &first);
-	strbuf_putc(b, '}');
-	json_decref(weights);
-	return rc;
+	return reason_tail(b, kb, r);
 }
 
 /*
@@ -1672,17 +1777,15 @@ recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
 	put_key(out, "caveats", &first);
 	strbuf_putc(out, '[');
 	for (i = 0; i < r->ncaveats; i++) {
-		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
-		int f = 1;
+		const struct render_piece *pc =
+		    piece_static(kb, 1, (size_t)r->caveats[i]);
 
 		if (i > 0)
 			strbuf_putc(out, ',');
-		strbuf_putc(out, '{');
-		if (put_cites(out, kb, cv->claims, cv->nclaims, &f) == -1)
+		if (pc != NULL)
+			strbuf_append(out, pc->s, pc->len);
+		else if (caveat_put(out, kb, (size_t)r->caveats[i]) == -1)
 			return -1;
-		put_str(out, "id", cv->id, &f);
-		put_str(out, "text", cv->text, &f);
-		strbuf_putc(out, '}');
 	}
 	strbuf_putc(out, ']');
 	put_key(out, "confidence", &first);
