@@ -1544,12 +1544,12 @@ put_cites(struct strbuf *b, const struct kb *kb,
 	return rc;
 }
 
-static const struct render_piece *piece_static(const struct kb *, int,
-		    size_t);
+static const struct render_piece *piece_static(struct render_cache *,
+		    const struct kb *, int, size_t);
 
 /* Are all the ids, labels and texts a recommendation writes UTF-8? */
 static int
-recommendation_utf8(const struct kb *kb,
+recommendation_utf8(struct render_cache *rc, const struct kb *kb,
     const struct dlg_ev_recommendation *r)
 {
 	const struct kb_dialogue *dl = &kb->dialogue;
@@ -1571,7 +1571,7 @@ recommendation_utf8(const struct kb *kb,
 		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
 
 		/* a cached piece's strings were checked as it was made */
-		if (piece_static(kb, 0, (size_t)r->basis.fired[i]) == NULL &&
+		if (piece_static(rc, kb, 0, (size_t)r->basis.fired[i]) == NULL &&
 		    (!utf8(ru->id) || !utf8(ru->reason)))
 			return 0;
 		for (t = 0; t < ru->when.nterms; t++) {
@@ -1587,7 +1587,7 @@ recommendation_utf8(const struct kb *kb,
 	for (i = 0; i < r->ncaveats; i++) {
 		const struct kb_caveat *cv = &dl->caveats[r->caveats[i]];
 
-		if (piece_static(kb, 1, (size_t)r->caveats[i]) == NULL &&
+		if (piece_static(rc, kb, 1, (size_t)r->caveats[i]) == NULL &&
 		    (!utf8(cv->id) || !utf8(cv->text)))
 			return 0;
 	}
@@ -1655,14 +1655,16 @@ caveat_put(struct strbuf *b, const struct kb *kb, size_t i)
 
 /*
  * Rule r's reason_tail() (caveat 0) or caveat r's caveat_put() (caveat 1)
- * from the cache, made on first use; NULL when there is no cache or the
+ * from the cache rc (render_cache_get(kb), looked up once a message by
+ * the caller: its hash compare cost more than the copy of a short
+ * piece), made on first use; NULL when there is no cache or the
  * piece is not to be taken from it (its strings not UTF-8, ...): the
  * caller writes it, or goes through the tree, as before the cache.
  */
 static const struct render_piece *
-piece_static(const struct kb *kb, int caveat, size_t r)
+piece_static(struct render_cache *rc, const struct kb *kb, int caveat,
+    size_t r)
 {
-	struct render_cache *rc = render_cache_get(kb);
 	const struct kb_dialogue *dl = &kb->dialogue;
 	struct render_piece *pc;
 	struct strbuf b;
@@ -1692,12 +1694,12 @@ piece_static(const struct kb *kb, int caveat, size_t r)
 
 /* json_reason()'s object, written. */
 static int
-reason_bytes(struct strbuf *b, const struct kb *kb, const struct dlg_basis *bs,
-    int r)
+reason_bytes(struct strbuf *b, struct render_cache *rc, const struct kb *kb,
+    const struct dlg_basis *bs, int r)
 {
 	const struct kb_dialogue *dl = &kb->dialogue;
 	const struct kb_rule *ru = &dl->rules[r];
-	const struct render_piece *pc = piece_static(kb, 0, (size_t)r);
+	const struct render_piece *pc = piece_static(rc, kb, 0, (size_t)r);
 	size_t t;
 	int first = 1, n = 0;
 
@@ -1740,12 +1742,13 @@ recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
 	const struct dlg_ev_recommendation *r = &ev->u.recommendation;
 	const struct kb_dialogue *dl = &kb->dialogue;
 	const struct kb_outcome *oc = &dl->outcomes[r->outcome];
+	struct render_cache *rc = render_cache_get(kb);
 	const char *plain;
 	size_t i, k, q, order[KB_MAX_OUTCOMES];
 	int first = 1, n;
 
 	if (dl->noutcomes > NELEM(order) ||
-	    !recommendation_utf8(kb, r))
+	    !recommendation_utf8(rc, kb, r))
 		return -1;
 	(void)render_plain(kb, ev, &b);
 	plain = render_plain_trim(&b);
@@ -1778,7 +1781,7 @@ recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
 	strbuf_putc(out, '[');
 	for (i = 0; i < r->ncaveats; i++) {
 		const struct render_piece *pc =
-		    piece_static(kb, 1, (size_t)r->caveats[i]);
+		    piece_static(rc, kb, 1, (size_t)r->caveats[i]);
 
 		if (i > 0)
 			strbuf_putc(out, ',');
@@ -1818,7 +1821,7 @@ recommendation_bytes(const struct kb *kb, const struct dlg_event *ev,
 			continue;
 		if (n++ > 0)
 			strbuf_putc(out, ',');
-		if (reason_bytes(out, kb, &r->basis, r->basis.fired[i]) == -1)
+		if (reason_bytes(out, rc, kb, &r->basis, r->basis.fired[i]) == -1)
 			return -1;
 	}
 	strbuf_putc(out, ']');
