@@ -11328,6 +11328,34 @@ ask_source_list(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Does the answer a to squashed question sq compare the subjects with a
+ * claim that never does?  When the lead claim sets both against a third
+ * thing only (kb_claim.against: "quick build cycles relative to C++")
+ * and sq compares (ask_compares()) without naming that thing, the claim
+ * would read as ranking the two ("which is faster to compile?"): the
+ * answer says first that the article does not (a->unranked).  One
+ * naming the thing ("faster to compile than c++?") asks the claim's own
+ * comparison and is answered by it as it stands.  Bounded by sq's words.
+ */
+static void
+ask_unranked(const struct kb *kb, const char *sq, struct kb_answer *a)
+{
+	char th[128];
+	const char *list[1];
+
+	if (a->nclaims == 0 || !a->res.covered ||
+	    a->claims[0]->against == NULL || !ask_compares(kb, sq))
+		return;
+	if (kb_squash(a->claims[0]->against, strlen(a->claims[0]->against),
+	    th, sizeof(th)) > 0) {
+		list[0] = th;
+		if (text_has_phrase(sq, list, 1))
+			return;
+	}
+	a->unranked = 1;
+}
+
+/*
  * ask_answer_framed(), its phrases asking for a source or a method left
  * out (ask_evidence()) when the article covers all of the rest
  * (ASK_EVIDENCE_WHOLE), else of the whole message; the answer told as
@@ -11359,6 +11387,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_answer_framed(d, text, len, sq, a);
 	ask_evidence_answer(d->kb, kind, a);
 	(void)ask_figure_source(d, text, len, sq, a);
+	ask_unranked(d->kb, sq, a);
 }
 
 /*
