@@ -871,6 +871,12 @@ struct kb_phrases {
 	/* "recent", "when": of source_words, those asking for its date */
 	const char		**date_asks;
 	size_t			 ndate_asks;
+	/* "something like", "an equivalent of": a part of a question so
+	 * asked, declined, likens a subject to a thing the article never
+	 * names; the other parts answer and it is named missing
+	 * (dialogue_ask.c ask_parts_likened()) */
+	const char		**likeness_asks;
+	size_t			 nlikeness_asks;
 	/* "then": "so rust then?" concludes, asks for the verdict */
 	const char		**verdict_markers;
 	size_t			 nverdict_markers;

@@ -1035,6 +1035,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.lack_openers[0]: 'what "
 		  "about' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"likeness_asks\": [\"like\"]",
+		  "dialogue.json: $.phrases.reading.likeness_asks[0]: 'like' "
+		  "is one word, not words that liken a subject to something" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"date_asks\": [\"how recent\"]",
 		  "dialogue.json: $.phrases.reading.date_asks[0]: 'how recent' "
 		  "is not one of 'source_words'" },
