@@ -1702,7 +1702,9 @@ ask_lead_measure(const struct kb *kb, const struct kb_query *q,
  * claims, unless q asks a measure the row gives only in passing
  * (ask_lead_measure()): then the claim of that measure leads, the row
  * after it; not for the whole of a message of several parts (whole),
- * whose parts each choose their lead.
+ * whose parts each choose their lead.  No row leads a best hit that sets
+ * both subjects against a third thing (kb_claim.against) and holds as
+ * much of the question as the row does.
  */
 static void
 ask_lead(const struct kb *kb, const struct kb_query *q,
@@ -1737,6 +1739,15 @@ ask_lead(const struct kb *kb, const struct kb_query *q,
 		}
 	}
 	if (row < 0)
+		return;
+	/* "are go build times shorter than rust's?": a best hit that sets
+	 * both against a third thing (kb_claim.against), ranks above the
+	 * row and holds as much of the question is the comparison asked;
+	 * a row on another measure ("pause times") would answer another
+	 * question */
+	if (res->nhits > 0 && res->hits[0].claim->against != NULL &&
+	    res->hits[0].claim != kb->rows[row].claim &&
+	    kb_claim_coverage(kb, q, res->hits[0].claim) >= best_cov)
 		return;
 	if ((cl = ask_lead_overruled(kb, q, a, row, best_cov)) != NULL) {
 		/* the claim that names the winner for what is asked leads,
