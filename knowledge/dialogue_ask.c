@@ -1702,7 +1702,9 @@ ask_lead_measure(const struct kb *kb, const struct kb_query *q,
  * claims, unless q asks a measure the row gives only in passing
  * (ask_lead_measure()): then the claim of that measure leads, the row
  * after it; not for the whole of a message of several parts (whole),
- * whose parts each choose their lead.
+ * whose parts each choose their lead.  No row leads a best hit that sets
+ * both subjects against a third thing (kb_claim.against) and holds as
+ * much of the question as the row does.
  */
 static void
 ask_lead(const struct kb *kb, const struct kb_query *q,
@@ -1737,6 +1739,15 @@ ask_lead(const struct kb *kb, const struct kb_query *q,
 		}
 	}
 	if (row < 0)
+		return;
+	/* "are go build times shorter than rust's?": a best hit that sets
+	 * both against a third thing (kb_claim.against), ranks above the
+	 * row and holds as much of the question is the comparison asked;
+	 * a row on another measure ("pause times") would answer another
+	 * question */
+	if (res->nhits > 0 && res->hits[0].claim->against != NULL &&
+	    res->hits[0].claim != kb->rows[row].claim &&
+	    kb_claim_coverage(kb, q, res->hits[0].claim) >= best_cov)
 		return;
 	if ((cl = ask_lead_overruled(kb, q, a, row, best_cov)) != NULL) {
 		/* the claim that names the winner for what is asked leads,
@@ -9964,6 +9975,75 @@ ask_parts_unnamed(const struct kb *kb, const char *text, const size_t *from,
 }
 
 /*
+ * Of the np parts (text[from[i], to[i]), answers p[i]) of a question
+ * declined whole: is every part either answered in full (as
+ * ask_parts_some() says) or one with no claim that likens a subject to
+ * something (phrases.reading.likeness_asks: "does go have something like
+ * erlang's actors?"), with at least one of each?  Such a part asks of a
+ * thing the article never compares the subject with; the part beside it
+ * ("how does its concurrency look") asks what the article covers, so
+ * that part answers and the likened thing is named missing
+ * (ask_likened_note()).
+ */
+static int
+ask_parts_likened(const struct kb *kb, const char *text, const size_t *from,
+    const size_t *to, const struct kb_answer *p, size_t np)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char psq[512];
+	size_t i, full = 0, likened = 0;
+
+	if (ph->nlikeness_asks == 0)
+		return 0;
+	for (i = 0; i < np; i++) {
+		if (p[i].nclaims == 0) {
+			kb_squash(text + from[i], to[i] - from[i], psq,
+			    sizeof(psq));
+			if (!text_has_phrase(psq, ph->likeness_asks,
+			    ph->nlikeness_asks))
+				return 0;
+			likened++;
+		} else if (p[i].res.covered && p[i].nmissing == 0 &&
+		    p[i].other_subject < 0 && !p[i].no_figure)
+			full++;
+		else
+			return 0;
+	}
+	return full > 0 && likened > 0;
+}
+
+/*
+ * Name in a what part text[from, to) likens a subject to: the words
+ * after its first phrases.reading.likeness_asks phrase, found as written
+ * (any case) at a word's start ("erlang's actors" of "does go have
+ * something like erlang's actors?"); the whole part when the phrase is
+ * not written so (ask_part_note()).  Bounded by the part's bytes times
+ * the phrases.
+ */
+static void
+ask_likened_note(const struct kb *kb, const char *text, size_t from,
+    size_t to, struct kb_answer *a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, k, n;
+
+	for (i = from; i < to; i++) {
+		if (i > from && isalnum((unsigned char)text[i - 1]))
+			continue;
+		for (k = 0; k < ph->nlikeness_asks; k++) {
+			n = strlen(ph->likeness_asks[k]);
+			if (n < to - i && strncasecmp(text + i,
+			    ph->likeness_asks[k], n) == 0 &&
+			    !isalnum((unsigned char)text[i + n])) {
+				ask_part_note(text, i + n, to, a);
+				return;
+			}
+		}
+	}
+	ask_part_note(text, from, to, a);
+}
+
+/*
  * Sets *a to the answer of the parts p that ask_parts_some() found
  * answered in full, in the order asked; the comparing parts without a
  * claim of their own are answered by the parts before them.
@@ -10585,6 +10665,19 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 				if (p[i].nclaims == 0 && ask_part_never(d->kb,
 				    text + from[i], to[i] - from[i], a) == 0)
 					ask_part_note(text, from[i], to[i], a);
+			return;
+		}
+		if (i < np && ask_parts_likened(d->kb, text, from, to, p,
+		    np)) {
+			/* "does go have something like erlang's actors?
+			 * how does its concurrency look": the part the
+			 * article covers answers, the likened thing is
+			 * named missing */
+			ask_parts_answered(p, np, a);
+			for (i = 0; i < np; i++)
+				if (p[i].nclaims == 0)
+					ask_likened_note(d->kb, text, from[i],
+					    to[i], a);
 			return;
 		}
 		if (i < np) {
@@ -11328,6 +11421,34 @@ ask_source_list(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Does the answer a to squashed question sq compare the subjects with a
+ * claim that never does?  When the lead claim sets both against a third
+ * thing only (kb_claim.against: "quick build cycles relative to C++")
+ * and sq compares (ask_compares()) without naming that thing, the claim
+ * would read as ranking the two ("which is faster to compile?"): the
+ * answer says first that the article does not (a->unranked).  One
+ * naming the thing ("faster to compile than c++?") asks the claim's own
+ * comparison and is answered by it as it stands.  Bounded by sq's words.
+ */
+static void
+ask_unranked(const struct kb *kb, const char *sq, struct kb_answer *a)
+{
+	char th[128];
+	const char *list[1];
+
+	if (a->nclaims == 0 || !a->res.covered ||
+	    a->claims[0]->against == NULL || !ask_compares(kb, sq))
+		return;
+	if (kb_squash(a->claims[0]->against, strlen(a->claims[0]->against),
+	    th, sizeof(th)) > 0) {
+		list[0] = th;
+		if (text_has_phrase(sq, list, 1))
+			return;
+	}
+	a->unranked = 1;
+}
+
+/*
  * ask_answer_framed(), its phrases asking for a source or a method left
  * out (ask_evidence()) when the article covers all of the rest
  * (ASK_EVIDENCE_WHOLE), else of the whole message; the answer told as
@@ -11359,6 +11480,7 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_answer_framed(d, text, len, sq, a);
 	ask_evidence_answer(d->kb, kind, a);
 	(void)ask_figure_source(d, text, len, sq, a);
+	ask_unranked(d->kb, sq, a);
 }
 
 /*

@@ -266,6 +266,7 @@ kb_answer_from(const struct kb_result *res, struct kb_answer *a)
 	a->table_source = 0;
 	a->source_asked = 0;
 	a->no_method = 0;
+	a->unranked = 0;
 	a->source_list = 0;
 	if (!res->covered || res->nhits == 0)
 		return;

@@ -112,6 +112,11 @@ struct kb_claim {
 	const char		*kind;
 	const char		*quote;		/* NULL: none */
 	const char		*verdict;	/* NULL: none */
+	/* what a claim on both subjects sets them against together, as its
+	 * text says it ("C++"), when it never sets them against each other:
+	 * a question comparing the two is told the article does not
+	 * (kb_answer.unranked); NULL: none */
+	const char		*against;
 	const struct kb_subject	*subject;
 	const struct kb_source	*source;
 	const struct kb_section	*section;
@@ -866,6 +871,12 @@ struct kb_phrases {
 	/* "recent", "when": of source_words, those asking for its date */
 	const char		**date_asks;
 	size_t			 ndate_asks;
+	/* "something like", "an equivalent of": a part of a question so
+	 * asked, declined, likens a subject to a thing the article never
+	 * names; the other parts answer and it is named missing
+	 * (dialogue_ask.c ask_parts_likened()) */
+	const char		**likeness_asks;
+	size_t			 nlikeness_asks;
 	/* "then": "so rust then?" concludes, asks for the verdict */
 	const char		**verdict_markers;
 	size_t			 nverdict_markers;
@@ -1665,6 +1676,10 @@ struct kb_answer {
 	 * with every source a claim cites but the article's own, by name,
 	 * in sources.json order; the claims are examples of them */
 	int			 source_list;
+	/* a question comparing the subjects answered by a claim that sets
+	 * them only against claims[0]->against: said first, so the claim
+	 * is not read as ranking them (dialogue_ask.c ask_unranked()) */
+	int			 unranked;
 };
 
 /* A normalized query: terms after stemming, synonyms and stopwords. */

@@ -414,6 +414,14 @@ claim_check(struct loader *L, json_t *e, const char *path, void *entry)
 			    "its text", c->id, c->figures[j].qualifier);
 			bad = 1;
 		}
+	/* what both are set against is the claim's own words, so that the
+	 * answer naming it says what the claim says */
+	if (c->against != NULL && c->text != NULL &&
+	    strcasestr(c->text, c->against) == NULL) {
+		fields_error(L, fields_key(fp, sizeof(fp), path, "against"),
+		    "claim '%s': '%s' is not in its text", c->id, c->against);
+		bad = 1;
+	}
 	if (c->subject == NULL || c->source == NULL || c->section == NULL ||
 	    bad)
 		return -1;
@@ -444,6 +452,7 @@ static const struct entries claim_entries = ENTRIES("claim",
 	F(struct claim_in, source, "source", FT_STR, REQ, 0, 100),
 	F(struct claim_in, section, "section", FT_STR, REQ, 0, 100),
 	F(struct claim_in, c.verdict, "verdict", FT_STR, 0, 0, 100),
+	F(struct claim_in, c.against, "against", FT_STR, 0, 0, 60),
 	F(struct claim_in, topics, "topics", FT_ARRAY, REQ, 0, 32),
 	F(struct claim_in, figures, "figures", FT_ARRAY, 0, 0, 16),
 	F(struct claim_in, asks, "asks", FT_ANY, 0, 0, 0),

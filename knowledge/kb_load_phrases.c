@@ -315,6 +315,7 @@ struct reading_in {
 	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
 	json_t		*date_asks;	/* round 18 (z3) */
+	json_t		*likeness_asks;	/* round 46c (sc46c) */
 	json_t		*time_openers;	/* round 31 (lt31) */
 	json_t		*qualifier_tails;	/* round 32 (sc32) */
 	json_t		*asking_words;	/* round 33 (fp33) */
@@ -534,6 +535,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, date_asks, "date_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, likeness_asks, "likeness_asks", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, asking_words, "asking_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, qualifier_tails, "qualifier_tails", FT_ARRAY, 0,
@@ -697,7 +700,7 @@ static const struct reading_list reading_lists[] = {
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(study_refs), RL(study_vetoes),
 	RL(set_aside_pairs), RL(other_senses),
-	RL1(lack_openers), RL1(exact_words), RL(date_asks),
+	RL1(lack_openers), RL1(exact_words), RL(date_asks), RL(likeness_asks),
 	RL1(qualifier_tails), RL(asking_words),
 	RL(verdict_verbs), RL(topic_leads),
 	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(compare_pair_refs),
@@ -1178,6 +1181,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    "word and the words after it that name the two subjects");
 		reading_phrases_only(L, "doubt_tails", ph->doubt_tails,
 		    ph->ndoubt_tails, "the opening of a clause of doubt");
+		/* "like" alone is every comparison and every liking */
+		reading_phrases_only(L, "likeness_asks", ph->likeness_asks,
+		    ph->nlikeness_asks, "words that liken a subject to "
+		    "something");
 		reading_phrases_only(L, "change_tails", ph->change_tails,
 		    ph->nchange_tails, "the opening of a clause asking "
 		    "whether what was told changes the verdict");

@@ -53,6 +53,7 @@ const char	*render_missing(const struct kb *, const struct kb_answer *,
 const char	*render_other(const struct kb *, const struct kb_answer *,
 		    char *, size_t);
 const char	*render_short(const struct kb_answer *, char *, size_t);
+const char	*render_unranked(const struct kb_answer *, char *, size_t);
 const char	*render_said_subject(const struct kb *,
 		    const struct kb_answer *, char *, size_t);
 const char	*render_parts_over(const struct kb_answer *, char *, size_t);

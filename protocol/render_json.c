@@ -700,6 +700,9 @@ answer_text(const struct kb *kb, const struct kb_answer *a,
 	else if (a->other_subject >= 0)
 		render_printf(text, "%s ", render_other(kb, a, lead,
 		    sizeof(lead)));
+	if (a->unranked)
+		render_printf(text, "%s ", render_unranked(a, lead,
+		    sizeof(lead)));
 	if (render_said_subject(kb, a, lead, sizeof(lead)) != NULL)
 		render_printf(text, "%s ", lead);
 	if (a->lead_figure >= 0 && a->lead_row < 0)
@@ -2040,8 +2043,8 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
     const char *lead_text, struct render_buf *plain, struct render_buf *text,
     const struct render_claim **rc, size_t *lp, size_t *lt)
 {
-	char buf[5][256], list[RENDER_SOURCE_LIST_MAX];
-	const char *leads[9];
+	char buf[6][256], list[RENDER_SOURCE_LIST_MAX];
+	const char *leads[10];
 	size_t nleads = 0, i, n, pl = 0, tl = 0;
 
 	/* the lead lines, as answer_text() and plain_answer() choose them */
@@ -2059,6 +2062,8 @@ answer_texts(const struct kb *kb, const struct kb_answer *a,
 		leads[nleads++] = render_missing(kb, a, buf[0], sizeof(buf[0]));
 	else if (a->other_subject >= 0)
 		leads[nleads++] = render_other(kb, a, buf[0], sizeof(buf[0]));
+	if (a->unranked)
+		leads[nleads++] = render_unranked(a, buf[5], sizeof(buf[5]));
 	if (render_said_subject(kb, a, buf[4], sizeof(buf[4])) != NULL)
 		leads[nleads++] = buf[4];
 	if (a->lead_figure >= 0 && a->lead_row < 0)

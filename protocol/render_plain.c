@@ -430,6 +430,22 @@ render_other(const struct kb *kb, const struct kb_answer *a, char *buf,
 }
 
 /*
+ * A question comparing the subjects answered by a claim that sets them
+ * only against something else (kb_answer.unranked): "The article
+ * compares them only with C++; it does not say which of the two is
+ * ahead there." (in buf, size bytes), so that the claim is not read as
+ * a ranking it does not make.
+ */
+const char *
+render_unranked(const struct kb_answer *a, char *buf, size_t size)
+{
+	(void)snprintf(buf, size, "The article compares them only with %s; "
+	    "it does not say which of the two is ahead there.",
+	    a->claims[0]->against);
+	return buf;
+}
+
+/*
  * The figure that answers a question for a number, first: "In short,
  * for Rust: 2.26-2.8 million developers (developers worldwide)." (in
  * buf, size bytes).
@@ -554,6 +570,8 @@ plain_answer(const struct kb *kb, const struct kb_answer *a,
 	else if (a->other_subject >= 0)
 		render_printf(b, "%s\n", render_other(kb, a, lead,
 		    sizeof(lead)));
+	if (a->unranked)
+		render_printf(b, "%s\n", render_unranked(a, lead, sizeof(lead)));
 	if (render_said_subject(kb, a, lead, sizeof(lead)) != NULL)
 		render_printf(b, "%s\n", lead);
 	if (a->lead_figure >= 0 && a->lead_row < 0)

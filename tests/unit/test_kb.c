@@ -1035,6 +1035,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.lack_openers[0]: 'what "
 		  "about' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"likeness_asks\": [\"like\"]",
+		  "dialogue.json: $.phrases.reading.likeness_asks[0]: 'like' "
+		  "is one word, not words that liken a subject to something" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"date_asks\": [\"how recent\"]",
 		  "dialogue.json: $.phrases.reading.date_asks[0]: 'how recent' "
 		  "is not one of 'source_words'" },
@@ -2769,6 +2773,42 @@ test_error_asks(void **state)
 }
 
 /*
+ * What a claim sets both subjects against ("against") is the claim's own
+ * words: one its text does not say is refused, naming the claim; one it
+ * says is kept.
+ */
+static void
+test_error_claim_against(void **state)
+{
+	const struct mutation bad[] = {
+		{ "claims.json", "{ \"id\": \"bike-cost\",",
+		    "{ \"id\": \"bike-cost\", \"against\": \"trains\"," },
+	};
+	const struct mutation good[] = {
+		{ "claims.json", "{ \"id\": \"bike-cost\",",
+		    "{ \"id\": \"bike-cost\", \"against\": \"a bus pass\"," },
+	};
+	struct errlist el;
+	struct kb *kb;
+	size_t i;
+
+	(void)state;
+	assert_null(load_with(bad, 1, &el));
+	assert_true(has_error(&el, "claims.json: $.claims[4].against: claim "
+	    "'bike-cost': 'trains' is not in its text"));
+	errlist_free(&el);
+	kb = load_with(good, 1, &el);
+	assert_non_null(kb);
+	for (i = 0; i < kb->nclaims; i++)
+		if (strcmp(kb->claims[i].id, "bike-cost") == 0)
+			break;
+	assert_true(i < kb->nclaims);
+	assert_string_equal(kb->claims[i].against, "a bus pass");
+	kb_free(kb);
+	errlist_free(&el);
+}
+
+/*
  * A figure's qualifier is the claim's own lowercase words: one with a
  * capital or not in the claim's text is refused, naming the claim; one
  * the text says is kept.
@@ -3145,6 +3185,7 @@ main(void)
 		cmocka_unit_test(test_listed_agrees_with_lists),
 		cmocka_unit_test(test_error_asks),
 		cmocka_unit_test(test_error_figure_qualifier),
+		cmocka_unit_test(test_error_claim_against),
 		cmocka_unit_test(test_error_source_publisher),
 		cmocka_unit_test(test_error_intents),
 		cmocka_unit_test(test_asks_search),
