@@ -133,6 +133,9 @@
 #define ASK_LEAD_COVER	0.5	/* a table row holds this share of the question */
 #define ASK_LEAD_NEAR	0.8	/* ... and this share of what the best hit holds */
 #define ASK_SCOPE_IDF	2.5	/* one known word narrowed is enough from this */
+#define ASK_NARROW_KEEP	0.7	/* a best claim holding this share of the
+				 * question and its narrowing words keeps
+				 * answering: ask_partial() */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
 #define ASK_ASIDE_STEM_MIN 3	/* letters before an aside ending */
 #define ASK_FOCUS_DF	20	/* an entity of an amount question: at most */
@@ -3547,6 +3550,45 @@ ask_unname_said(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 }
 
 /*
+ * Does claim c hold each of the n single words of missing (as written),
+ * by its terms' coverage or its text?
+ */
+static int
+ask_claim_says_all(const struct kb *kb, const struct kb_claim *c,
+    char missing[2][TEXT_TOKEN_MAX], int n)
+{
+	struct kb_query w;
+	int i;
+
+	for (i = 0; i < n && i < 2; i++) {
+		kb_normalize(kb, missing[i], strlen(missing[i]), 0, &w);
+		if (w.n == 0 || (kb_claim_coverage(kb, &w, c) < 0.99 &&
+		    !ask_text_says(c, missing[i])))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Does claim c say, in its own words, more than half of the content
+ * terms (not subjects, not stopwords) of q, and at least one?
+ */
+static int
+ask_claim_says_most(const struct kb *kb, const struct kb_claim *c,
+    const struct kb_query *q)
+{
+	size_t i, n = 0, held = 0;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->subject[i] >= 0 || q->stop[i] || q->term[i] == NULL)
+			continue;
+		n++;
+		held += kb_term_said(kb, q->term[i], c) != 0;
+	}
+	return held > 0 && 2 * held > n;
+}
+
+/*
  * An uncovered question short of one or two words the article never
  * uses, each narrowing it ("in india"): search without them; when the
  * best claim then holds everything else, it answers, with the words it
@@ -3578,6 +3620,14 @@ ask_partial(const struct kb *kb, const char *sq, const struct kb_query *q,
 			if (res->coverage >= 0.99 || (n = ask_narrowers(kb,
 			    sq, q, missing, &rest)) <= 0 ||
 			    ask_weight(kb, &rest) <= 0)
+				return;
+			/* "memory difference go vs java at startup": the
+			 * best claim says the narrowing word and most of
+			 * the rest; it is the answer, not a claim without
+			 * the word that says "difference" */
+			if (res->coverage >= ASK_NARROW_KEEP &&
+			    ask_claim_says_all(kb, a->claims[0], missing, n) &&
+			    ask_claim_says_most(kb, a->claims[0], &rest))
 				return;
 			(void)kb_search_query(kb, &rest, KB_MAX_HITS, &r2);
 			if (!r2.covered || r2.coverage < 0.99 ||

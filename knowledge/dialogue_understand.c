@@ -10454,6 +10454,23 @@ understand_bare_choice(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does q (normalized for matching) say a word of phrases.reading.
+ * pointer_refs ("it", "that")?  Bounded by q->n and the list.
+ */
+static int
+understand_has_pointer(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i, k;
+
+	for (i = 0; i < q->n; i++)
+		for (k = 0; k < ph->npointer_refs; k++)
+			if (understand_cue_at(q, i, ph->pointer_refs[k]) > 0)
+				return 1;
+	return 0;
+}
+
+/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -10637,6 +10654,25 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    (!understand_work_told(d, found) && !(fit && need < 0 &&
 	    understand_person_only(d, found, eff)))))
 		return 0;
+	/* "bootcamp grad (typescript mostly) - how fast does someone
+	 * coming from typescript get to writing go code?": who the user
+	 * is before the mark (it answers one of the walk's questions, not
+	 * what is built) and a question the article answers alone (no
+	 * need, no fit, not the verdict: "k8s controllers - rust or go?"
+	 * is the work's; no pointer back: "terraform itself - what's it
+	 * programmed in?" asks about what was named):
+	 * answered, and what was told recorded, as after a full stop */
+	for (i = 0; late == 2 && i < DL(d)->nquestions &&
+	    i < KB_MAX_QUESTIONS && found[i] < 0; i++)
+		;
+	if (late == 2 && need < 0 && !fit && !back &&
+	    !understand_has_pointer(d->kb, &asked.q) &&
+	    i < DL(d)->nquestions &&
+	    i < KB_MAX_QUESTIONS && !understand_work_told(d, found) &&
+	    !understand_asks_only_verdict(d->kb, asked.sq, &asked.q) &&
+	    understand_told_asked_answer(d, &told,
+	    &asked, &a, 0) && a.res.covered)
+		goto answered;
 	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
 		return 0;
 	if (late == 3 && !understand_work_told(d, found))

@@ -85,6 +85,8 @@
 #define ASIDE_STEM_MIN	3	/* letters before it */
 #define RELATION_REACH	8	/* search_relation() looks this far down */
 #define RELATION_NEAR	0.85	/* ... at hits ranked this near the best */
+#define ENTITY_FEW	3	/* a name of the claims (kb_term.entity) in
+				 * at most this many claims: search_entity() */
 #define BOOST_SUBJECT	1.25
 #define DAMP_SUBJECT	0.6
 #define DAMP_DOMAIN	0.5	/* a claim holding none of the domains asked */
@@ -2646,6 +2648,81 @@ search_relation(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Put first, in a covered question's hits, the best one that says every
+ * rare name the question writes (a term the claims write as a name,
+ * kb_term.entity, written as such and in at most ENTITY_FEW claims) when
+ * the first lacks one: few claims hold such a name, so it is what the
+ * question is about, and it outweighs a word many could be asked with
+ * ("why did discord switch?": Discord's rewrite, not the claim on the
+ * JVM-to-Go transition that "switch" reaches); not another language
+ * (kb->crossing_names), and not when the first is asked with the name
+ * ("amazon" for AWS).  The hit must be among
+ * the first RELATION_REACH, hold COVERED_LOW of the question and lack
+ * at most one word the first holds ("of microsoft's 188k lines, how many
+ * in azure": the lines, not the Azure CTO).  Which claims are hits, and
+ * whether the question is covered, do not change.  Bounded by nuniq and
+ * RELATION_REACH.
+ */
+static void
+search_entity(const struct kb *kb, const struct kb_query *q,
+    struct kb_result *res, const struct kb_term *const *uniq, size_t nuniq)
+{
+	const struct kb_term *rare[TEXT_MAX_TOKENS];
+	size_t nrare = 0, i, j, x, reach, nlack;
+	struct kb_hit h;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++) {
+		const struct kb_term *kt;
+
+		if (q->subject[i] >= 0 || !q->exact[i] || q->term[i] == NULL ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0)
+			continue;
+		kt = &kb->terms[t];
+		if (!kt->entity || kt->npost == 0 || kt->npost > ENTITY_FEW)
+			continue;
+		/* another language ("should i learn c# instead") is a
+		 * side of a comparison, not what a claim is about */
+		for (j = 0; j < kb->phrases.ncrossing_names; j++)
+			if (strcmp(kb->phrases.crossing_names[j], q->raw[i]) == 0)
+				break;
+		if (j < kb->phrases.ncrossing_names)
+			continue;
+		for (j = 0; j < nrare && rare[j] != kt; j++)
+			;
+		if (j == nrare)
+			rare[nrare++] = kt;
+	}
+	if (nrare == 0 || res->nhits < 2)
+		return;
+	/* the first says them, or is asked with them ("amazon" for AWS) */
+	for (j = 0; j < nrare; j++)
+		if (!term_held(rare[j], (uint32_t)res->hits[0].claim->index))
+			break;
+	if (j == nrare)
+		return;
+	reach = res->nhits < RELATION_REACH ? res->nhits : RELATION_REACH;
+	for (x = 1; x < reach; x++) {
+		if (res->hits[x].coverage < COVERED_LOW ||
+		    !holds_names(rare, nrare, res->hits[x].claim))
+			continue;
+		for (j = 0, nlack = 0; j < nuniq; j++)
+			if (term_held(uniq[j], (uint32_t)
+			    res->hits[0].claim->index) && !term_held(uniq[j],
+			    (uint32_t)res->hits[x].claim->index))
+				nlack++;
+		if (nlack > 1)
+			continue;
+		h = res->hits[x];
+		(void)memmove(&res->hits[1], &res->hits[0], x *
+		    sizeof(res->hits[0]));
+		res->hits[0] = h;
+		res->coverage = h.coverage;
+		return;
+	}
+}
+
+/*
  * Rank claims for a normalized query; fill res with the best k (at most
  * KB_MAX_HITS).  Returns the number of hits.
  */
@@ -3038,6 +3115,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			search_relation(kb, q, res, uniq, nuniq, names,
 			    nnames, subj_named);
 		}
+		if (res->covered)
+			search_entity(kb, q, res, uniq, nuniq);
 	}
 	for (x = 0; x < ntouched; x++) {
 		score[touched[x]] = cover[touched[x]] = rank[touched[x]] = 0;
