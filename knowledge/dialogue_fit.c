@@ -391,6 +391,43 @@ dialogue_fit_follow(const struct dlg *d, const char *text, size_t len,
 }
 
 /*
+ * The article's search for text (len bytes), as a question is searched
+ * (its intent read): into res; 0 when nothing is found.
+ */
+static int
+fit_search(const struct dlg *d, const char *text, size_t len,
+    struct kb_result *res)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+
+	kb_normalize(d->kb, text, len, 0, &q);
+	q.intent = kb_intent_of(d->kb, text, len);
+	return kb_search_query(d->kb, &q, KB_MAX_HITS, res) > 0 &&
+	    res->nhits > 0;
+}
+
+/*
+ * The first fit (in the knowledge base's order) on claim best whose
+ * condition said meets: its claims into a.  Returns 1 when one was.
+ */
+static int
+fit_answer_on(const struct dlg *d, const struct kb_claim *best,
+    const int *said, struct kb_answer *a)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i;
+
+	for (i = 0; i < dl->nfits; i++)
+		if (fit_listed(best, dl->fits[i].on, dl->fits[i].non) &&
+		    kb_cond_holds(&dl->fits[i].when, said)) {
+			kb_answer_of(dl->fits[i].claims, dl->fits[i].nclaims,
+			    a);
+			return 1;
+		}
+	return 0;
+}
+
+/*
  * A question about a trade-off for the user's own work that the search
  * alone would decline, its wording being unfamiliar ("is go's gc gonna
  * bite us on a chat backend?"): when the search's best claim, covered or
@@ -406,30 +443,16 @@ int
 dialogue_fit_own(const struct dlg *d, const char *text, size_t len,
     struct kb_answer *a)
 {
-	static struct kb_query q;	/* large; the engine is one thread */
 	const struct kb_dialogue *dl = DL(d);
 	struct kb_result res;
 	int said[KB_MAX_QUESTIONS];
-	const struct kb_fit *f = NULL;
-	size_t i;
 
 	if (text == NULL || dl->nfits == 0 ||
-	    fit_figure_asked(d->kb, text, len))
-		return 0;
-	kb_normalize(d->kb, text, len, 0, &q);
-	q.intent = kb_intent_of(d->kb, text, len);
-	if (kb_search_query(d->kb, &q, KB_MAX_HITS, &res) == 0 ||
-	    res.nhits == 0)
+	    fit_figure_asked(d->kb, text, len) ||
+	    !fit_search(d, text, len, &res))
 		return 0;
 	fit_said(d, text, len, said);
-	for (i = 0; i < dl->nfits && f == NULL; i++)
-		if (fit_listed(res.hits[0].claim, dl->fits[i].on,
-		    dl->fits[i].non) && kb_cond_holds(&dl->fits[i].when, said))
-			f = &dl->fits[i];
-	if (f == NULL)
-		return 0;
-	kb_answer_of(f->claims, f->nclaims, a);
-	return 1;
+	return fit_answer_on(d, res.hits[0].claim, said, a);
 }
 
 /*
@@ -469,11 +492,9 @@ int
 dialogue_fit_declined(const struct dlg *d, const char *text, size_t len,
     struct kb_answer *a)
 {
-	static struct kb_query q;	/* large; the engine is one thread */
 	const struct kb_dialogue *dl = DL(d);
 	struct kb_result res;
 	int said[KB_MAX_QUESTIONS];
-	const struct kb_fit *f = NULL;
 	size_t i;
 	int meets = 0;
 
@@ -501,10 +522,7 @@ dialogue_fit_declined(const struct dlg *d, const char *text, size_t len,
 	}
 	if (!meets)
 		return 0;
-	kb_normalize(d->kb, text, len, 0, &q);
-	q.intent = kb_intent_of(d->kb, text, len);
-	if (kb_search_query(d->kb, &q, KB_MAX_HITS, &res) == 0 ||
-	    res.nhits == 0 || res.covered)
+	if (!fit_search(d, text, len, &res) || res.covered)
 		return 0;
 	/* the trade-off itself is asked in the article's words ("gc" and
 	 * "pauses", "garbage collection" and "problem"): one shared word
@@ -512,12 +530,5 @@ dialogue_fit_declined(const struct dlg *d, const char *text, size_t len,
 	 * elixir a better bet than go for realtime chat?") */
 	if (res.hits[0].nmatched < 2)
 		return 0;
-	for (i = 0; i < dl->nfits && f == NULL; i++)
-		if (fit_listed(res.hits[0].claim, dl->fits[i].on,
-		    dl->fits[i].non) && kb_cond_holds(&dl->fits[i].when, said))
-			f = &dl->fits[i];
-	if (f == NULL)
-		return 0;
-	kb_answer_of(f->claims, f->nclaims, a);
-	return 1;
+	return fit_answer_on(d, res.hits[0].claim, said, a);
 }
