@@ -25,13 +25,16 @@
 //    Now an answer already given for the message is not repeated
 //    (understand_report_given()).  Test: 'the same claim reported ...'.
 // Found, not fixed (reading gaps that need an eval set first, issue 11):
-// 3. Medium: a question with a topic of its own right after an answer on
-//    another subject is read as a subject-swap follow-up: "what is
-//    pingora?" then "is go dying?" (or "go is dying", or "my friend
-//    claims go is dying. true?") answers with Cloudflare's both-languages
-//    claim, where "is go dying?" as a first message gets Go's 2026 story
-//    (TIOBE #7, RedMonk #12).  The first claim of a run-on of reports is
-//    read the same way (finding 1 covers only the later ones).
+// 3. Low: a question whose only word the article reads is a subject
+//    ("is go dying?", "go is dying", "my friend claims go is dying.
+//    true?": "dying" is no word of the article) right after an answer on
+//    another subject is read as the subject-swap follow-up ("and go?"):
+//    after "what is pingora?" it gets Cloudflare's both-languages claim,
+//    where as a first message it gets Go's 2026 story.  The reading is
+//    the follow-up's by design; the gap is the vocabulary (popularity
+//    words), KB data that needs an eval set first.  The first claim of a
+//    run-on of reports is read the same way (finding 1 fixed the later
+//    ones, which the message's own first claim had led astray).
 // 4. Low: "i tried rust for a game engine once, now i do data pipelines"
 //    gives a Rust verdict from the game engine (deterministic latency);
 //    study_refs has "tried once" and "tried it once" but not "tried X
@@ -40,6 +43,14 @@
 //    after a Go verdict is answered with "Job postings for Rust
 //    developers grew 35% year-over-year" (a fluent answer to something
 //    else; "last year" meets "year-over-year").
+// 6. Medium: "did discord switch to rust?", "discord switched to rust?",
+//    "my bf says discord switched to rust. true?" are answered "The
+//    article has nothing on "switch"; here is only what it does say." with
+//    Rust's 72% admiration rate, not with "Discord rewrote its real-time
+//    ... server entirely in Rust" ("did discord move to rust?" gets it):
+//    a fluent answer to another question.  Same on BASE; a synonym of
+//    "switch to" for the rewrite would also touch "should I switch to
+//    go?" (a change of language), so it needs an eval set first.
 // Tried without finding a defect (release build and ASan/UBSan, 2 cores
 // shared with other helpers):
 // 3500 messages of random strings of the knowledge base itself (every
@@ -63,7 +74,10 @@
 // conversations (sync turn) each with 20 interleaved POST says,
 // WebSocket resumes by the API key at random last_seq with a say, paused
 // and terminated sockets: every POST 200, transcripts 200, no ASan
-// report; the replay of a resumed conversation equals, message by
+// report; the same three scripts (fewer rounds) on the release daemon
+// under valgrind memcheck, with Markdown transcripts and ends every fifth
+// say and resumes every seventh: 0 errors, 0 bytes definitely lost; 800
+// more fuzz messages under ASan after the fix; the replay of a resumed conversation equals, message by
 // message, what was sent first (but the "replay" mark), after typo-fixed
 // and truncated says (test below); the transcript keeps the say as typed
 // ('waht', not 'what'; test below).  Read and found sound: conn_msg_ref/
