@@ -24,6 +24,15 @@
 //    ...", or three times) gave the same answer twice or three times.
 //    Now an answer already given for the message is not repeated
 //    (understand_report_given()).  Test: 'the same claim reported ...'.
+// 7. Medium, fixed: "is rust faster than c++?" and "rust vs c++
+//    performance?" led with "On raw CPU performance, Rust comes out ahead
+//    in the article's comparison table." (a `lead`): the row sets Rust
+//    against Go, and read as "yes, faster than C++" where the article
+//    says Rust matches C/C++.  Now one subject set against another
+//    language (a rival after a rival marker that is a crossing_names
+//    name) gets no row lead (ask_one_against_rival()); the row's claim
+//    still answers.  "channels vs async/await in rust" (a rival of another
+//    kind) keeps its row.  Test: 'one subject set against ...'.
 // Found, not fixed (reading gaps that need an eval set first, issue 11):
 // 3. Low: a question whose only word the article reads is a subject
 //    ("is go dying?", "go is dying", "my friend claims go is dying.
@@ -187,3 +196,25 @@ class Conv2 {
     return out.find((m) => m.type === 'transcript');
   }
 }
+
+test('one subject set against another language gets no table verdict of the subjects as its lead', async (t) => {
+  const d = await daemon(t);
+  for (const text of ['is rust faster than c++?', 'rust vs c++ performance?']) {
+    const { c, conv } = await browser(d);
+    t.after(() => c.close());
+    const out = answers(await conv.say(text));
+    assert.equal(out.length, 1);
+    assert.equal(out[0].lead, undefined, JSON.stringify(out[0].lead));
+    assert.doesNotMatch(out[0].plain, /Rust comes out ahead/, out[0].plain);
+    assert.match(out[0].plain, /^Rust's raw CPU performance matches C\/C\+\+/, out[0].plain);
+  }
+  // the subjects against each other, and two features of one, still lead with their row
+  for (const [text, re] of [['is rust faster than go?', /^On raw CPU performance, Rust comes out ahead/],
+    ['channels vs async/await in rust, which is simpler to use?', /^On concurrency model, Go comes out ahead/]]) {
+    const { c, conv } = await browser(d);
+    t.after(() => c.close());
+    const out = answers(await conv.say(text));
+    assert.ok(out[0].lead, JSON.stringify(out[0]));
+    assert.match(out[0].plain, re);
+  }
+});
