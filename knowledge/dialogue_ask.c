@@ -1079,15 +1079,16 @@ ask_keep_rival(const struct dlg *d, struct kb_query *out)
 }
 
 /*
- * The rival of the question text (squashed sq) for its frame (f->rival):
- * the first word of the article after a word of phrases.reading.
- * rival_markers, stopwords skipped, when that names no subject; term -1
- * none.  Returns whether a word of sq is one of phrases.reading.
- * figure_words (kb_listed_word(.., KB_LISTED_FIGURE)): both read in one
- * look-up per word.
+ * The rival of the question text (squashed sq) for its frame (rival,
+ * f->rival): the first word of the article after a word of
+ * phrases.reading.rival_markers, stopwords skipped, when that names no
+ * subject; term -1 none.  Returns whether a word of sq is one of
+ * phrases.reading.figure_words (kb_listed_word(.., KB_LISTED_FIGURE)):
+ * both read in one look-up per word.
  */
 static int
-ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
+ask_frame_rival(const struct kb *kb, const char *sq,
+    struct dlg_frame_word *rival)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	static struct kb_query after;	/* large; the engine is one thread */
@@ -1096,7 +1097,7 @@ ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
 	unsigned bits;
 	int figure = 0, found = 0;
 
-	f->rival.term = -1;
+	rival->term = -1;
 	/* the words as typed: the query has no stopwords ("than") */
 	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
@@ -1110,12 +1111,35 @@ ask_frame_rival(const struct kb *kb, const char *sq, struct dlg_frame *f)
 			if (!after.stop[i] && after.term[i] != NULL) {
 				if (after.subject[i] >= 0)
 					break;
-				frame_word(kb, &after, i, 0, &f->rival);
+				frame_word(kb, &after, i, 0, rival);
 				found = 1;
 				break;
 			}
 	}
 	return figure;
+}
+
+/*
+ * Does sq (squashed) set at most one subject (subjects, bits) against
+ * another language, a rival of ask_frame_rival() that is a name of
+ * phrases.reading.crossing_names ("is rust faster than c++?", "go vs
+ * java")?  Then a comparison table row, which sets the subjects against
+ * each other, answers another comparison.  A rival of another kind
+ * ("channels vs async/await in rust") is no other language.  One look-up
+ * per word.
+ */
+static int	ask_uncompared_language(const struct kb_phrases *, const char *);
+
+static int
+ask_one_against_rival(const struct kb *kb, const char *sq, unsigned subjects)
+{
+	struct dlg_frame_word rival;
+
+	if ((subjects & (subjects - 1)) != 0)
+		return 0;
+	(void)ask_frame_rival(kb, sq, &rival);
+	return rival.term >= 0 &&
+	    ask_uncompared_language(&kb->phrases, rival.raw);
 }
 
 /*
@@ -4953,7 +4977,7 @@ ask_remember(struct dlg *d, const char *text, size_t len, int subjects)
 		f->asks |= DLG_ASKS_COUNT;
 	if (ask_starts(sq, ph->duration_starts, ph->nduration_starts))
 		f->asks |= DLG_ASKS_DURATION;
-	if (ask_frame_rival(d->kb, sq, f))
+	if (ask_frame_rival(d->kb, sq, &f->rival))
 		f->asks |= DLG_ASKS_FIGURE;
 	if (subjects >= 0)
 		f->subjects = (uint8_t)subjects;
@@ -7922,9 +7946,14 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	else if (it >= 0)
 		d->frame.subjects = (uint8_t)(1u << it);
 	/* "go got 12% - what share did rust get?" asks one subject's
-	 * figure, no comparison: the table's verdict does not lead */
+	 * figure, no comparison: the table's verdict does not lead; nor
+	 * does it when one subject is set against a rival that is none
+	 * ("is rust faster than c++?": the row says Rust is ahead of Go,
+	 * which read as yes, where the article says Rust matches C/C++;
+	 * review hx46b) */
 	if ((((subjects & (subjects - 1)) != 0 && asked == subjects) ||
-	    compares) && !measured)
+	    (compares && !ask_one_against_rival(d->kb, sq, subjects))) &&
+	    !measured)
 		ask_lead(d->kb, follow ? &merged : &q, &q, d->ask_whole, a);
 	if (!ask_one_sided(d->kb, sq, follow ? &merged : &q, subjects, a) &&
 	    !follow)

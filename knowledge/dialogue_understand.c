@@ -12374,9 +12374,46 @@ understand_report_next(const struct kb *kb,
  * text (w its words), a later report's lead left out of them ("my buddy
  * says X while my other friend claims Y so who is right"): each claim of
  * at most UNDERSTAND_REPORT_CLAIMS is asked alone; the covered answers
- * are emitted, the first first.  Returns how many were emitted.
+ * are emitted, the first first.  Returns how many were emitted.  Alone
+ * means in the conversation as the message found it: ask_answer() keeps
+ * what it asked in d->frame for a follow-up, and a later claim read as
+ * the follow-up of the one before it ("... discord moved to rust while
+ * my other friend claims go is dying": "and go?" of Discord) was
+ * answered with the first claim's, as the article having nothing on it
+ * for Go (review hx46b); so each claim after the first is asked from
+ * the frame the message found, and the last one asked is kept.
  */
 #define UNDERSTAND_REPORT_CLAIMS	3	/* claims one message checks */
+
+/*
+ * Is a's answer one of the last n answers in evs already (the same
+ * claims, in the same order)?  The same claim reported twice ("my friend
+ * says rust is memory safe while my other friend says rust is memory
+ * safe") is answered once: the same answer twice reads as a glitch
+ * (review hx46b).  At most UNDERSTAND_REPORT_CLAIMS looked at.
+ */
+static int
+understand_report_given(const struct dlg_events *evs, int n,
+    const struct kb_answer *a)
+{
+	const struct kb_answer *b;
+	size_t i, k;
+
+	for (i = evs->n; n > 0 && i > 0; i--) {
+		if (evs->ev[i - 1].type != DLG_EV_ANSWER)
+			continue;
+		n--;
+		b = &evs->ev[i - 1].u.answer;
+		if (b->nclaims != a->nclaims)
+			continue;
+		for (k = 0; k < a->nclaims && b->claims[k] == a->claims[k];
+		    k++)
+			;
+		if (k == a->nclaims)
+			return 1;
+	}
+	return 0;
+}
 
 static int
 understand_report_claims(struct dlg *d, struct dlg_events *evs,
@@ -12384,6 +12421,7 @@ understand_report_claims(struct dlg *d, struct dlg_events *evs,
     size_t e)
 {
 	struct kb_answer a;
+	struct dlg_frame found = d->frame;	/* as the message found it */
 	char csq[512];
 	size_t from = c, k, m, n, len;
 	int given = 0, pieces = 0;
@@ -12399,12 +12437,14 @@ understand_report_claims(struct dlg *d, struct dlg_events *evs,
 			while (len > 0 && strchr(".,?!;- ",
 			    text[w->start[from] + len - 1]))
 				len--;
-			pieces++;
+			if (pieces++ > 0)
+				d->frame = found;
 			if (len > 0 && kb_squash(text + w->start[from], len,
 			    csq, sizeof(csq)) > 0) {
 				ask_answer(d, text + w->start[from], len, csq,
 				    &a);
-				if (a.nclaims > 0 && a.res.covered) {
+				if (a.nclaims > 0 && a.res.covered &&
+				    !understand_report_given(evs, given, &a)) {
 					walk_emit(evs, DLG_EV_ANSWER)->u.answer =
 					    a;
 					given++;
