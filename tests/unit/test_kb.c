@@ -2772,6 +2772,18 @@ test_error_asks(void **state)
 	errlist_free(&el);
 }
 
+/* The claim of kb whose id is id, or NULL. */
+static const struct kb_claim *
+claim_named(const struct kb *kb, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < kb->nclaims; i++)
+		if (strcmp(kb->claims[i].id, id) == 0)
+			return &kb->claims[i];
+	return NULL;
+}
+
 /*
  * What a claim sets both subjects against ("against") is the claim's own
  * words: one its text does not say is refused, naming the claim; one it
@@ -2789,8 +2801,8 @@ test_error_claim_against(void **state)
 		    "{ \"id\": \"bike-cost\", \"against\": \"a bus pass\"," },
 	};
 	struct errlist el;
+	const struct kb_claim *c;
 	struct kb *kb;
-	size_t i;
 
 	(void)state;
 	assert_null(load_with(bad, 1, &el));
@@ -2799,11 +2811,8 @@ test_error_claim_against(void **state)
 	errlist_free(&el);
 	kb = load_with(good, 1, &el);
 	assert_non_null(kb);
-	for (i = 0; i < kb->nclaims; i++)
-		if (strcmp(kb->claims[i].id, "bike-cost") == 0)
-			break;
-	assert_true(i < kb->nclaims);
-	assert_string_equal(kb->claims[i].against, "a bus pass");
+	assert_non_null(c = claim_named(kb, "bike-cost"));
+	assert_string_equal(c->against, "a bus pass");
 	kb_free(kb);
 	errlist_free(&el);
 }
@@ -2830,8 +2839,8 @@ test_error_figure_qualifier(void **state)
 		    "\"about\" }" },
 	};
 	struct errlist el;
+	const struct kb_claim *c;
 	struct kb *kb;
-	size_t i;
 
 	(void)state;
 	assert_null(load_with(bad, 2, &el));
@@ -2842,12 +2851,9 @@ test_error_figure_qualifier(void **state)
 	errlist_free(&el);
 	kb = load_with(good, 1, &el);
 	assert_non_null(kb);
-	for (i = 0; i < kb->nclaims; i++)
-		if (strcmp(kb->claims[i].id, "bike-cost") == 0)
-			break;
-	assert_true(i < kb->nclaims);
-	assert_string_equal(kb->claims[i].figures[0].qualifier, "about");
-	assert_null(kb->claims[i].figures[1].qualifier);
+	assert_non_null(c = claim_named(kb, "bike-cost"));
+	assert_string_equal(c->figures[0].qualifier, "about");
+	assert_null(c->figures[1].qualifier);
 	kb_free(kb);
 	errlist_free(&el);
 }
