@@ -9986,6 +9986,61 @@ ask_marks(const char *text, size_t len)
 	return n;
 }
 
+static int	ask_part_unknown_object(const struct kb *, const char *, size_t);
+
+/*
+ * Of the np parts (text[from[i], to[i]), answers p[i]) of a question
+ * declined whole: is every part either answered in full (covered,
+ * nothing named missing, no other subject's claim, a figure when one is
+ * asked) or one with no claim that claimless() accepts (not the first
+ * part unless first_may), with at least one of each?  The three readings
+ * below differ only in that test.
+ */
+static int
+ask_parts_with(const struct kb *kb, const char *text, const size_t *from,
+    const size_t *to, const struct kb_answer *p, size_t np, int first_may,
+    int (*claimless)(const struct kb *, const char *, size_t))
+{
+	size_t i, full = 0, other = 0;
+
+	for (i = 0; i < np; i++) {
+		if (p[i].nclaims == 0) {
+			if ((i == 0 && !first_may) ||
+			    !claimless(kb, text + from[i], to[i] - from[i]))
+				return 0;
+			other++;
+		} else if (p[i].res.covered && p[i].nmissing == 0 &&
+		    p[i].other_subject < 0 && !p[i].no_figure)
+			full++;
+		else
+			return 0;
+	}
+	return full > 0 && other > 0;
+}
+
+/* A part that compares (ask_compares()), squashed. */
+static int
+ask_part_compares(const struct kb *kb, const char *text, size_t len)
+{
+	char psq[512];
+
+	kb_squash(text, len, psq, sizeof(psq));
+	return ask_compares(kb, psq);
+}
+
+/* A part holding a phrases.reading.likeness_asks phrase, squashed. */
+static int
+ask_part_likens(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char psq[512];
+
+	if (ph->nlikeness_asks == 0)
+		return 0;
+	kb_squash(text, len, psq, sizeof(psq));
+	return text_has_phrase(psq, ph->likeness_asks, ph->nlikeness_asks);
+}
+
 /*
  * Of the np parts (text[from[i], to[i]), answers p[i]) of a question
  * declined whole: is every part either answered in full (covered,
@@ -10000,27 +10055,9 @@ static int
 ask_parts_some(const struct kb *kb, const char *text, const size_t *from,
     const size_t *to, const struct kb_answer *p, size_t np)
 {
-	char psq[512];
-	size_t i, full = 0, back = 0;
-
-	for (i = 0; i < np; i++) {
-		if (p[i].nclaims == 0) {
-			kb_squash(text + from[i], to[i] - from[i], psq,
-			    sizeof(psq));
-			if (i == 0 || !ask_compares(kb, psq))
-				return 0;
-			back++;
-		} else if (p[i].res.covered && p[i].nmissing == 0 &&
-		    p[i].other_subject < 0 && !p[i].no_figure)
-			full++;
-		else
-			return 0;
-	}
-	return full > 0 && back > 0;
+	return ask_parts_with(kb, text, from, to, p, np, 0,
+	    ask_part_compares);
 }
-
-static int	ask_part_unknown_object(const struct kb *, const char *,
-		    size_t);
 
 /*
  * Of the np parts (text[from[i], to[i]), answers p[i]) of a question
@@ -10036,21 +10073,8 @@ static int
 ask_parts_unnamed(const struct kb *kb, const char *text, const size_t *from,
     const size_t *to, const struct kb_answer *p, size_t np)
 {
-	size_t i, full = 0, unnamed = 0;
-
-	for (i = 0; i < np; i++) {
-		if (p[i].nclaims == 0) {
-			if (i == 0 || !ask_part_unknown_object(kb,
-			    text + from[i], to[i] - from[i]))
-				return 0;
-			unnamed++;
-		} else if (p[i].res.covered && p[i].nmissing == 0 &&
-		    p[i].other_subject < 0 && !p[i].no_figure)
-			full++;
-		else
-			return 0;
-	}
-	return full > 0 && unnamed > 0;
+	return ask_parts_with(kb, text, from, to, p, np, 0,
+	    ask_part_unknown_object);
 }
 
 /*
@@ -10068,27 +10092,8 @@ static int
 ask_parts_likened(const struct kb *kb, const char *text, const size_t *from,
     const size_t *to, const struct kb_answer *p, size_t np)
 {
-	const struct kb_phrases *ph = &kb->phrases;
-	char psq[512];
-	size_t i, full = 0, likened = 0;
-
-	if (ph->nlikeness_asks == 0)
-		return 0;
-	for (i = 0; i < np; i++) {
-		if (p[i].nclaims == 0) {
-			kb_squash(text + from[i], to[i] - from[i], psq,
-			    sizeof(psq));
-			if (!text_has_phrase(psq, ph->likeness_asks,
-			    ph->nlikeness_asks))
-				return 0;
-			likened++;
-		} else if (p[i].res.covered && p[i].nmissing == 0 &&
-		    p[i].other_subject < 0 && !p[i].no_figure)
-			full++;
-		else
-			return 0;
-	}
-	return full > 0 && likened > 0;
+	return ask_parts_with(kb, text, from, to, p, np, 1,
+	    ask_part_likens);
 }
 
 /*
