@@ -865,10 +865,12 @@ plain_explanation(const struct kb *kb, const struct dlg_ev_explanation *x,
 			plain_sources(kb, b, ru->claims, ru->nclaims < 2 ?
 			    ru->nclaims : 2);
 		}
+		/* ";" between totals: a label may hold a comma ("Both, by
+		 * layer 0, Go 11" read as a list of four) */
 		render_printf(b, "Totals:");
 		for (i = 0; i < dl->noutcomes; i++)
 			render_printf(b, " %s %g%s", dl->outcomes[i].label,
-			    x->basis.scores[i], i + 1 < dl->noutcomes ? "," :
+			    x->basis.scores[i], i + 1 < dl->noutcomes ? ";" :
 			    "\n");
 		break;
 	case DLG_TOPIC_WHAT_WOULD_CHANGE:

@@ -536,7 +536,9 @@ export function renderExplanation(m, ctx) {
         parts.push(el('ol', { class: 'reasons' }, m.contributions.map((r) => reasonItem(r, m.verdict, ctx, seen))));
       }
       if (m.scores && typeof m.scores === 'object') {
-        parts.push(el('p', { class: 'aside', text: `Scores: ${Object.entries(m.scores).map(([k, v]) => `${ctx.outcomeName(k)} ${v}`).join(', ')}` }));
+        // highest first, ' · ' between: a name may hold a comma ("Both, by layer")
+        const totals = Object.entries(m.scores).sort((a, b) => b[1] - a[1]);
+        parts.push(el('p', { class: 'aside', text: `Scores: ${totals.map(([k, v]) => `${ctx.outcomeName(k)} ${v}`).join(' · ')}` }));
       }
       break;
     case 'what_would_change': {
