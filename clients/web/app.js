@@ -910,7 +910,11 @@ function setEnded(on) {
 // `ended`: the conversation is gone (its transcript came just before);
 // say so where the user is, and offer a new one.
 function onEnded() {
+  // the question still pending loses its choices: say it went unanswered,
+  // so that it does not read as the page's last, open question
+  const open = pending && pending.active ? pending.active.closest('.msg') : null;
   const hadFocus = dropPendingControls();
+  if (open) open.append(el('p', { class: 'q-step unanswered', text: 'Not answered: the conversation ended.' }));
   clearPending();
   setEnded(true);
   const node = append(renderEnded(startNewConversation));

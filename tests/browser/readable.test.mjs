@@ -93,6 +93,10 @@ test('End: keyboard reachable, not on Enter, gives the signed transcript and a n
   // the end is said, its heading has the focus: a second Enter does nothing
   assert.equal(await ended.locator('h2').textContent(), 'This conversation has ended');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'This conversation has ended');
+  // the question left pending says it went unanswered, and offers nothing
+  const left = page.locator('.msg.question').last();
+  assert.equal(await left.locator('.unanswered').textContent(), 'Not answered: the conversation ended.');
+  assert.equal(await left.locator('button.choice').count(), 0);
   const n = await page.locator('.msg').count();
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
