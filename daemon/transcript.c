@@ -806,6 +806,22 @@ held_synced(void)
 }
 
 /*
+ * The chain as it stands once record bytes (len long) join tr's, into
+ * next; with a backend that reads the head (PostgreSQL), its hex into
+ * head too (the next record's "prev" is that hex as well, tr_record_put()).
+ */
+static void
+tr_chain_next(const struct daemon *d, const struct transcript *tr,
+    const char *bytes, size_t len, struct tr_chain *next,
+    char head[TR_HASH_BYTES * 2 + 1])
+{
+	*next = tr->ch;
+	tr_chain_add(next, bytes, len);
+	if (d->sb->reads_head)
+		tr_hex(next->head, TR_HASH_BYTES, head);
+}
+
+/*
  * Append one record's canonical bytes (owned; NULL: they could not be
  * made) to the conversation's store: the journal line first, then the
  * .part.  Only when both are written does the chain advance; otherwise
@@ -823,10 +839,7 @@ append_bytes(struct daemon *d, struct transcript *tr, char *bytes, size_t len)
 		return -1;
 	}
 	if (bytes != NULL) {
-		next = tr->ch;
-		tr_chain_add(&next, bytes, len);
-		if (d->sb->reads_head)
-			tr_hex(next.head, TR_HASH_BYTES, head);
+		tr_chain_next(d, tr, bytes, len, &next, head);
 	}
 	if (bytes == NULL || d->sb->journal(d->sbs, tr->id, "rec", bytes, len,
 	    (long long)tr->ch.records, d->sb->reads_head ? head : NULL) == -1 ||
@@ -877,11 +890,7 @@ append_msg(struct daemon *d, struct transcript *tr, const char *time,
 	if ((len = tr_record_len(&tr->ch, time, dir, msglen)) != 0 &&
 	    (at = part_reserve(d, tr, len)) != NULL) {
 		tr_record_put(&tr->ch, time, dir, msg, msglen, at);
-		next = tr->ch;
-		tr_chain_add(&next, at, len);
-		/* the next record's "prev" is its hex too (tr_record_put()) */
-		if (d->sb->reads_head)
-			tr_hex(next.head, TR_HASH_BYTES, head);
+		tr_chain_next(d, tr, at, len, &next, head);
 	}
 	if (at == NULL || d->sb->journal(d->sbs, tr->id, "rec", at, len,
 	    (long long)tr->ch.records, d->sb->reads_head ? head : NULL) == -1 ||
