@@ -849,6 +849,33 @@ understand_is_question(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * The letters-only word that ends, spaces aside, just before byte at of
+ * text, lowercased into buf (size bytes), and where it starts into
+ * *start (the place to look before it next).  0 when there is none (no
+ * space before at, or nothing before the spaces) or it does not fit.
+ */
+static int
+understand_word_before(const char *text, size_t at, char *buf, size_t size,
+    size_t *start)
+{
+	size_t e, b, k;
+
+	for (e = at; e > 0 && text[e - 1] == ' '; e--)
+		;
+	if (e == at || e == 0)
+		return 0;
+	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
+		;
+	if (e == b || e - b >= size)
+		return 0;
+	for (k = 0; k < e - b; k++)
+		buf[k] = (char)tolower((unsigned char)text[b + k]);
+	buf[k] = '\0';
+	*start = b;
+	return 1;
+}
+
+/*
  * Is the name at byte at of text the last word of an idiom written with
  * a space: a word of phrases.reading.idiom_parts right before it, itself
  * after a word of phrases.reading.object_determiners ("stalls are a no
@@ -859,36 +886,14 @@ understand_spaced_idiom(const struct kb *kb, const char *text, size_t at)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	char part[TEXT_TOKEN_MAX], det[TEXT_TOKEN_MAX];
-	size_t e, b, n;
 
 	if (ph->nidiom_parts == 0 || ph->nobject_determiners == 0)
 		return 0;
 	/* the word before: part, then the one before it: det */
-	for (e = at; e > 0 && text[e - 1] == ' '; e--)
-		;
-	if (e == at || e == 0)
-		return 0;
-	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
-		;
-	if ((n = e - b) == 0 || n >= sizeof(part))
-		return 0;
-	for (size_t k = 0; k < n; k++)
-		part[k] = (char)tolower((unsigned char)text[b + k]);
-	part[n] = '\0';
-	if (!text_has_word(part, ph->idiom_parts, ph->nidiom_parts))
-		return 0;
-	for (e = b; e > 0 && text[e - 1] == ' '; e--)
-		;
-	if (e == b || e == 0)
-		return 0;
-	for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]); b--)
-		;
-	if ((n = e - b) == 0 || n >= sizeof(det))
-		return 0;
-	for (size_t k = 0; k < n; k++)
-		det[k] = (char)tolower((unsigned char)text[b + k]);
-	det[n] = '\0';
-	return text_has_word(det, ph->object_determiners,
+	return understand_word_before(text, at, part, sizeof(part), &at) &&
+	    text_has_word(part, ph->idiom_parts, ph->nidiom_parts) &&
+	    understand_word_before(text, at, det, sizeof(det), &at) &&
+	    text_has_word(det, ph->object_determiners,
 	    ph->nobject_determiners);
 }
 
