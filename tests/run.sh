@@ -77,6 +77,18 @@ report() {
 		# a todo test that fails is expected (TAP), not a failure
 		names=$(sed -n 's/^ *not ok [0-9]* - \(.*\)$/\1/p' "$log" |
 		    grep -v '# SKIP\|# TODO' | head -n 5 | tr '\n' ';')
+		# none named: say which numbers the plan announced and
+		# never saw (a crash, or a line a test's output ran into),
+		# and how the suite exited
+		[ -n "$names" ] || names=$(awk -v rc="$rc" '
+		    /^1\.\.[0-9]+$/ && !plan { plan = substr($0, 4) + 0 }
+		    /^(not )?ok [0-9]+/ { n = $0; sub(/^(not )?ok /, "", n)
+			seen[n + 0] = 1 }
+		    END { for (i = 1; i <= plan && k < 5; i++)
+			if (!(i in seen)) { out = out sep "test " i " of " plan \
+			    " never reported"; sep = ", "; k++ }
+			if (rc != 0) out = out sep "exit status " rc
+			print out }' "$log")
 		# and the first lines of why, for a CI record that keeps
 		# only the end of the output
 		why=$(awk '/^ *not ok / { keep = ($0 !~ /# (SKIP|TODO)/); n = 0; more = 0 }

@@ -227,8 +227,12 @@ load_mutated_any(const char *file, const char *old, const char *new,
 	assert_int_equal(file_replace(dir, file, old, new), 0);
 	errlist_init(el);
 	kb = kbdir_load(dir, el);
+	/* cmocka's print_message() cuts at 1024 bytes, newline and all,
+	 * and the next "ok N" then joins this line where no TAP reader
+	 * finds it: keep the line short */
 	if (kb != NULL)
-		print_message("  loaded: %s\n", new);
+		print_message("  loaded: %.200s%s\n", new,
+		    strlen(new) > 200 ? "..." : "");
 	kb_free(kb);
 	remove_dir(dir);
 }
