@@ -259,6 +259,74 @@ match_contracted(const struct kb_phrases *kp, const char *w)
 	return 0;
 }
 
+/*
+ * Where the verb that may negate a phrase ending at word end of q
+ * stands: past at most two words of phrases.reading.negation_heads
+ * ("docker integration doesn't matter") and at most one word of
+ * phrases.reading.joins with the content word after it ("terraform and
+ * k8s tooling is a nonissue": both named are what is refused), with no
+ * clause mark or negation among them.
+ */
+static size_t
+match_past_heads(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t end)
+{
+	size_t k = end;
+	int heads = 0, joined = 0;
+
+	while (k < q->n && !q->brk[k] && !q->negation[k]) {
+		if (heads < 2 && match_in_list(q->raw[k], strlen(q->raw[k]),
+		    kp->negation_heads, kp->nnegation_heads)) {
+			heads++;
+			k++;
+		} else if (!joined && k + 1 < q->n && !q->brk[k + 1] &&
+		    !q->negation[k + 1] && !q->stop[k + 1] &&
+		    match_in_list(q->raw[k], strlen(q->raw[k]), kp->joins,
+		    kp->njoins)) {
+			joined = 1;
+			k += 2;
+		} else
+			break;
+	}
+	return k;
+}
+
+static inline int	match_refusal_at(const struct kb_query *, size_t,
+			    size_t, const char *);
+
+/* How many words after a verb of negation_after a word of
+ * phrases.reading.dismissals may come ("is totally irrelevant", "is a
+ * nonissue"). */
+#define MATCH_DISMISS_REACH	3
+
+/*
+ * Is word k of q a verb of phrases.reading.negation_after followed,
+ * within MATCH_DISMISS_REACH words and with no clause mark or negation
+ * between, by an entry of phrases.reading.dismissals (words in a row:
+ * "non issue", the hyphen parts words) ("kubernetes
+ * integration is totally irrelevant")?  Such a word refuses the phrase
+ * before the verb as "doesn't matter" does; a negation before it ("is
+ * not irrelevant") keeps the phrase, so it stops the look.
+ */
+static int
+match_dismissed(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t k)
+{
+	size_t d, i;
+
+	if (kp->ndismissals == 0 || k >= q->n || q->brk[k] ||
+	    !match_after_verb(kp, q->raw[k], strlen(q->raw[k])))
+		return 0;
+	for (d = k + 1; d < q->n && d <= k + MATCH_DISMISS_REACH; d++) {
+		if (q->brk[d] || q->negation[d])
+			return 0;
+		for (i = 0; i < kp->ndismissals; i++)
+			if (match_refusal_at(q, d, q->n, kp->dismissals[i]))
+				return 1;
+	}
+	return 0;
+}
+
 /* How far from a negation the phrase its intensifier leads to may start. */
 #define MATCH_LEAST_REACH	4
 
@@ -392,11 +460,7 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		 * up to two words of phrases.reading.negation_heads between
 		 * the phrase and the verb ("docker integration doesn't
 		 * matter": what the phrase names is what is negated) */
-		for (k = end; k < q->n && k < end + 2 && !q->brk[k] &&
-		    !q->negation[k] && match_in_list(q->raw[k],
-		    strlen(q->raw[k]), kp->negation_heads,
-		    kp->nnegation_heads); k++)
-			;
+		k = match_past_heads(kp, q, end);
 		if (!first_neg && k + 1 < q->n && q->negation[k + 1] &&
 		    !q->brk[k] && !q->brk[k + 1] &&
 		    match_after_verb(kp, q->raw[k], strlen(q->raw[k])))
@@ -405,6 +469,8 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		    !q->brk[k] && match_contracted(kp, q->raw[k]))
 			negated = 1;
 		if (!first_neg && match_topic_then_no(q, s, end))
+			negated = 1;
+		if (!first_neg && match_dismissed(kp, q, k))
 			negated = 1;
 		if (!negated) {
 			*span_start = s;

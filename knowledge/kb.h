@@ -1043,6 +1043,11 @@ struct kb_phrases {
 	 * between a phrase and the verb that negates it (dialogue_match.c) */
 	const char		**negation_heads;
 	size_t			 nnegation_heads;
+	/* "irrelevant" in "k8s integration is totally irrelevant": words
+	 * after a verb of negation_after that dismisses the phrase
+	 * before it as a negation would (dialogue_match.c) */
+	const char		**dismissals;
+	size_t			 ndismissals;
 	/* "and with 3 months?": openers of a what-if by an amount */
 	const char		**what_if_amount_starts;
 	size_t			 nwhat_if_amount_starts;

@@ -716,6 +716,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.team_subjects[1]: 'none of us' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"dismissals\": [\"moot\", "
+		  "\"moot\"]",
+		  "dialogue.json: $.phrases.reading.dismissals[1]: 'moot' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"dismissals\": [3]",
+		  "dialogue.json: $.phrases.reading.dismissals[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"team_subjects\": [3]",
 		  "dialogue.json: $.phrases.reading.team_subjects[0]: expected a "
 		  "string, got a number" },
