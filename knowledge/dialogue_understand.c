@@ -2438,10 +2438,15 @@ understand_outcome_word(const struct kb *kb, const char *w, size_t len)
  * instead?", "still go?"): the message holds a phrase of the why, what
  * would change or recommend command, and every other word is a word of
  * that command's phrases, an outcome, a stopword, a negation, a word
- * about the user or one of phrases.reading.command_glue ("rather").  A word of anything else ("why is rust faster?")
+ * about the user, one of phrases.reading.command_glue ("rather") or a
+ * phrase of phrases.reading.situation_refs ("for our team").  A word of
+ * anything else ("why is rust faster?")
  * makes it a question for the article.
  */
 #define UNDERSTAND_LOOSE_MAX	12	/* words of a command with glue */
+
+static size_t understand_situation_at(const struct kb_phrases *,
+    const struct kb_query *, size_t);
 
 static int
 understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
@@ -2461,6 +2466,16 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 		if (!(s->says & 1u << loose[c]))
 			continue;
 		for (i = 0; i < s->q.n; i++) {
+			size_t sit;
+
+			/* "for our team", "in my case": the user's own
+			 * situation, glue as "me" is (its words may be
+			 * topics elsewhere: "a team that builds ...") */
+			if ((sit = understand_situation_at(ph, &s->q,
+			    i)) > 0) {
+				i += sit - 1;
+				continue;
+			}
 			len = strlen(s->q.raw[i]);
 			if (s->q.stop[i] || s->q.negation[i] ||
 			    (kb_listed(ph, s->q.raw[i], len) &
