@@ -10672,8 +10672,11 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * article's reasons about the work told come first
 	 * (understand_work_claims, its decisive answers), then what was
 	 * told is recorded and the verdict given, as for "wasm: rust or
-	 * go?" (understand_weighed_answer) */
-	if (late != 3 && told.first_person &&
+	 * go?" (understand_weighed_answer); the work may be told without
+	 * "we" or "I" in a sentence of its own ("network appliance
+	 * firmware, bare metal, no OS underneath. which of the two does
+	 * the article say wins there") */
+	if (late != 3 && (told.first_person || (late == 0 && !comma)) &&
 	    DL(d)->nquestions <= KB_MAX_QUESTIONS &&
 	    understand_work_told(d, found) &&
 	    understand_told_asks_pick(d, &asked, s->text + whole,
