@@ -4758,6 +4758,8 @@ understand_duration_reading(const struct kb *kb, const struct said *s,
 }
 
 static int understand_inverted(const struct kb *, const char *, size_t);
+static int understand_unmarked_asks(const struct kb *, const char *,
+    size_t);
 static int understand_asks_fit(const struct kb *, const struct said *, int,
     int *);
 static int understand_asks_need(const struct kb *, const struct said *);
@@ -8981,6 +8983,33 @@ understand_inverted(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does text (len bytes) open with a start of an intent class marked
+ * `asks_unmarked` ("how long", "how much")?  Such a clause asks without
+ * a question mark: no statement opens that way, unlike "what we build
+ * is ..." (a wh-word alone).  Bounded by the classes' starts
+ * (KB_MAX_INTENTS of at most 64 each, the loader's bound).
+ */
+static int
+understand_unmarked_asks(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[128];	/* longer than any start */
+	size_t k, i, n;
+
+	kb_squash(text, len, sq, sizeof(sq));
+	for (k = 0; k < kb->nintents; k++) {
+		const struct kb_intent *it = &kb->intents[k];
+
+		if (!it->asks_unmarked)
+			continue;
+		for (i = 0; i < it->nstarts; i++)
+			if (text_begins(sq, it->starts[i], &n) &&
+			    (sq[n] == ' ' || sq[n] == '\0'))
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * Where the last clause of text (len bytes) starts when no sentence
  * break splits it but a comma does, and the clause after the last ", "
  * is a question by its first word while the words before it are not
@@ -10513,7 +10542,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	struct kb_answer a;
 	size_t at, whole;
 	int topic, need, own, fit, named, late = 0, eff[KB_MAX_QUESTIONS];
-	int back;
+	int back, comma = 0, unmarked = 0, spare[KB_MAX_QUESTIONS];
 	size_t i;
 
 	/* a statement of the user's situation may end in a question that
@@ -10522,8 +10551,9 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * dealbreaker"): its last sentence, or its last clause after a
 	 * comma, asks by its first word */
 	if ((at = understand_last_sentence(d->kb, s->text, s->len)) == 0 &&
-	    !understand_ends_question(s->text, s->len))
-		at = understand_last_comma_clause(d->kb, s->text, s->len);
+	    !understand_ends_question(s->text, s->len) &&
+	    (at = understand_last_comma_clause(d->kb, s->text, s->len)) > 0)
+		comma = 1;
 	/* with the mark, a clause after a comma is taken only when the
 	 * user tells what they build and it asks whether a subject fits
 	 * that or what the article says to them ("i'm hacking on keyboard
@@ -10554,10 +10584,17 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	back = late != 3 && understand_points_back(d->kb, s->text + at,
 	    s->len - at);
 	/* without the mark, only an auxiliary put first asks ("would",
-	 * "is"); "what we actually build is the billing api" tells */
+	 * "is"); "what we actually build is the billing api" tells; after
+	 * a comma, so does a start of an `asks_unmarked` class ("coming
+	 * from typescript, how long before im useful writing go": read
+	 * whole, "writing go" told a background) */
 	if (!s->question && late != 3 && !back && (s->asks_verdict ||
-	    !understand_inverted(d->kb, s->text + at, s->len - at)))
-		return 0;
+	    !understand_inverted(d->kb, s->text + at, s->len - at))) {
+		if (s->asks_verdict || !comma || !understand_unmarked_asks(
+		    d->kb, s->text + at, s->len - at))
+			return 0;
+		unmarked = 1;	/* checked once the clause is read, below */
+	}
 	whole = at;	/* the question as typed, before its verdict clause */
 	at = understand_verdict_clause(d->kb, s->text, s->len, at);
 	told.text = s->text;
@@ -10590,7 +10627,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	    d->kb->phrases.ntopic_leads);
 	if (topic || understand_extract(d, &told.q, found, ambiguous, 1) ==
 	    0) {
-		if (late)
+		if (late || unmarked)
 			return 0;
 		/* "hello, I am from Brazil, my english is not so good. how
 		 * long does a java developer need to be productive with go?":
@@ -10617,6 +10654,24 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 			walk_ask(d, evs, d->pending, 1);
 		return 1;
 	}
+	/* an unmarked "how long ..." clause is taken here only when its
+	 * own words answer a walk question the words before it answer
+	 * otherwise ("coming from typescript, how long before im useful
+	 * writing go": "writing go" a background of Go): read whole, that
+	 * would be a change of mind and the question lost; "coming from
+	 * python, how many weeks before i'm decent with go" is read by the
+	 * later steps as before */
+	if (unmarked) {
+		int clash = 0;
+
+		if (understand_extract(d, &asked.q, spare, eff, 1) > 0)
+			for (i = 0; i < DL(d)->nquestions; i++)
+				if (found[i] >= 0 && spare[i] >= 0 &&
+				    spare[i] != found[i])
+					clash = 1;
+		if (!clash)
+			return 0;
+	}
 	understand_drop_doubt(d, &asked);
 	/* what the article says of the user's case told before: what it
 	 * favours for it (a stance question), what they tell recorded
@@ -10632,8 +10687,11 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * article's reasons about the work told come first
 	 * (understand_work_claims, its decisive answers), then what was
 	 * told is recorded and the verdict given, as for "wasm: rust or
-	 * go?" (understand_weighed_answer) */
-	if (late != 3 && told.first_person &&
+	 * go?" (understand_weighed_answer); the work may be told without
+	 * "we" or "I" in a sentence of its own ("network appliance
+	 * firmware, bare metal, no OS underneath. which of the two does
+	 * the article say wins there") */
+	if (late != 3 && (told.first_person || (late == 0 && !comma)) &&
 	    DL(d)->nquestions <= KB_MAX_QUESTIONS &&
 	    understand_work_told(d, found) &&
 	    understand_told_asks_pick(d, &asked, s->text + whole,

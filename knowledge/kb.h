@@ -161,6 +161,13 @@ struct kb_intent {
 	 * big a gap?"), asks the measure of what was compared
 	 * (dialogue_ask.c, ask_measure_of()); round 46 */
 	int		 measures;
+	/* 1: a clause after a comma that opens with one of starts asks
+	 * though no question mark ends it ("coming from typescript, how
+	 * long before im useful writing go"): "how long", "how much" never
+	 * open a statement as "what we build is ..." does
+	 * (dialogue_understand.c, understand_step_told_then_asked());
+	 * round 47 */
+	int		 asks_unmarked;
 	/* words that only frame a question of the class ("in the first
 	 * place" of "why did X do Y in the first place?"): left out of
 	 * its search; squashed (round 42) */

@@ -577,7 +577,7 @@ struct intent_in {
 	const char	*name;
 	json_t		*starts, *words, *cues, *not_starts, *frames;
 	json_t		*strict_words;
-	int		 lists, measures, verb_held;
+	int		 lists, measures, verb_held, asks_unmarked;
 };
 
 static const struct field intent_fields[] = {
@@ -591,6 +591,7 @@ static const struct field intent_fields[] = {
 	F(struct intent_in, frames, "frames", FT_ARRAY, 0, 0, 16),
 	F(struct intent_in, strict_words, "strict_words", FT_ARRAY, 0, 0, 32),
 	F(struct intent_in, verb_held, "verb_held", FT_INT, 0, 0, 1),
+	F(struct intent_in, asks_unmarked, "asks_unmarked", FT_INT, 0, 0, 1),
 	F_END
 };
 
@@ -761,6 +762,7 @@ load_intents(struct loader *L, json_t *arr)
 		it->lists = in.lists;
 		it->verb_held = in.verb_held;
 		it->measures = in.measures;
+		it->asks_unmarked = in.asks_unmarked;
 		load_squashed(L, in.frames, fields_key(sp, sizeof(sp), p,
 		    "frames"), 0, &it->frames, &it->nframes);
 		load_squashed(L, in.strict_words, fields_key(sp, sizeof(sp), p,

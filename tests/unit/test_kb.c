@@ -2941,7 +2941,7 @@ test_error_intents(void **state)
 		    "\"whom\", \"starts\": [\"whom\"], \"lists\": true }, "
 		    "{ \"class\": \"size\", \"starts\": [\"how big\"], "
 		    "\"measures\": 2, \"strict_words\": [\"how big\"], "
-		    "\"verb_held\": 3 } ]," },
+		    "\"verb_held\": 3, \"asks_unmarked\": 2 } ]," },
 	};
 	struct errlist el;
 
@@ -2965,6 +2965,9 @@ test_error_intents(void **state)
 	/* "verb_held" (round 46b): 0 or 1 */
 	assert_true(has_error(&el, "lexicon.json: $.intents[8].verb_held: 3 "
 	    "out of range 0..1"));
+	/* "asks_unmarked" (round 47): 0 or 1 */
+	assert_true(has_error(&el, "lexicon.json: $.intents[8].asks_unmarked: "
+	    "2 out of range 0..1"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[2]: class 'who' "
 	    "has neither starts nor words"));
 	assert_true(has_error(&el, "lexicon.json: $.intents[3].words[0]: "
