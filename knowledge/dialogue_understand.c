@@ -10680,8 +10680,12 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		goto answered;
 	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
 		return 0;
-	if (late == 3 && !understand_work_told(d, found))
-		return 0;
+	/* a bare choice after what answers any of the walk's questions,
+	 * the work or not ("c++ codec, buffer overruns crash it. rust or
+	 * go", "audio host, a gc pause would be audible. go or rust"): the
+	 * description asks for the verdict, which dialogue_profile() gives
+	 * only on a basis (dialogue_has_basis()), as for the description
+	 * alone; put to the article instead, it recorded nothing */
 	understand_note_correction(d, &told, found, ambiguous);
 	if (late == 3 || (own && need < 0 && !fit)) {
 		/* "long time java dev. which should I learn next?": told
