@@ -10469,7 +10469,9 @@ understand_bare_choice(const struct kb *kb, const char *text, size_t len,
  * keeps segfaulting, rust or go", "unemployed for now and wanting to
  * skill up, rust or go") when the words before it describe the user:
  * they answer one of the walk's questions and open with no stopword
- * ("for memory safety alone, rust or go" asks of a topic); 0 otherwise.
+ * ("for memory safety alone, rust or go" asks of a topic) unless the
+ * user speaks of themself ("we're a crew of four writing payment apis,
+ * go or rust"); 0 otherwise.
  * With the mark ("scaling up the team, go or rust??", "writing a
  * kubernetes controller, rust or go?") the question steps answer with
  * the topic's or the work's claims, as before.  Cost: one kb_normalize()
@@ -10488,7 +10490,7 @@ understand_comma_choice(const struct dlg *d, const struct said *s)
 	kb_normalize(d->kb, s->text, at, KB_NORM_MATCH, &q);
 	for (i = 0; i < q.n && q.raw[i][0] == '\0'; i++)
 		;
-	if (i >= q.n || q.stop[i] ||
+	if (i >= q.n || (q.stop[i] && !s->first_person) ||
 	    understand_extract(d, &q, found, ambiguous, 1) == 0)
 		return 0;
 	return at;
