@@ -10456,11 +10456,14 @@ understand_told_mark(const struct kb *kb, const char *text, size_t len)
  * the verdict with no question mark, in words that are all glue (and
  * comparison words or rival markers) and name an outcome ("payroll
  * service, 4 devs. go or rust", "usb drivers. rust vs golang"): a bare
- * choice put after a description, as chat users type it; 0 otherwise
- * (the words before it are checked by the caller).
+ * choice put after a description, as chat users type it; with comma
+ * set, the clause after the last ", " of the last sentence instead ("c++
+ * codec that keeps segfaulting, rust or go", "firmware engineer, rust or
+ * go?"); 0 otherwise (the words before it are checked by the caller).
  */
 static size_t
-understand_bare_choice(const struct kb *kb, const char *text, size_t len)
+understand_bare_choice(const struct kb *kb, const char *text, size_t len,
+    int comma)
 {
 	struct kb_query q;
 	size_t i, at;
@@ -10468,13 +10471,13 @@ understand_bare_choice(const struct kb *kb, const char *text, size_t len)
 
 	for (i = len; i-- > 1; ) {
 		if (text[i] != '.' && text[i] != '!' && text[i] != ';' &&
-		    text[i] != '\n')
+		    text[i] != '\n' && (!comma || text[i] != ','))
 			continue;
 		if (text[i] != '\n' && !isspace((unsigned char)text[i + 1]))
-			continue;	/* "node.js", "3.5" */
+			continue;	/* "node.js", "3.5", "1,000" */
 		break;
 	}
-	if (i == 0)
+	if (i == 0 || (comma && text[i] != ','))
 		return 0;
 	for (at = i + 1; at < len && isspace((unsigned char)text[at]); at++)
 		;
@@ -10490,7 +10493,7 @@ understand_bare_choice(const struct kb *kb, const char *text, size_t len)
 		if (q.raw[i][0] == '\0')
 			continue;
 		if (understand_glue(kb, &q, i, GLUE_OUTCOME))
-			outcome = 1;
+			outcome++;
 		else if (!understand_glue(kb, &q, i, GLUE_STOP | GLUE_FILLER |
 		    GLUE_PERSON | GLUE_COMMAND | GLUE_QUESTION |
 		    GLUE_FOLLOW | GLUE_COMPARE) && !(kb_listed(&kb->phrases,
@@ -10499,7 +10502,42 @@ understand_bare_choice(const struct kb *kb, const char *text, size_t len)
 		    strlen(q.raw[i])) < 0)
 			return 0;
 	}
-	return outcome ? at : 0;
+	/* after a comma, both outcomes weighed ("rust or go"): "linux
+	 * kernel, is rust in it now?" asks of one */
+	return outcome > comma ? at : 0;
+}
+
+/*
+ * Where a bare choice after a comma, typed with no question mark, starts
+ * in s (understand_bare_choice, comma set: "image decoder in c++ that
+ * keeps segfaulting, rust or go", "unemployed for now and wanting to
+ * skill up, rust or go") when the words before it describe the user:
+ * they answer one of the walk's questions and open with no stopword
+ * ("for memory safety alone, rust or go" asks of a topic) unless the
+ * user speaks of themself ("we're a crew of four writing payment apis,
+ * go or rust"); 0 otherwise.
+ * With the mark ("scaling up the team, go or rust??", "writing a
+ * kubernetes controller, rust or go?") the question steps answer with
+ * the topic's or the work's claims, as before.  Cost: one kb_normalize()
+ * and one understand_extract() when a message ends so, nothing else.
+ */
+static size_t
+understand_comma_choice(const struct dlg *d, const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	size_t at, i;
+
+	if (understand_ends_question(s->text, s->len) ||
+	    (at = understand_bare_choice(d->kb, s->text, s->len, 1)) == 0)
+		return 0;
+	kb_normalize(d->kb, s->text, at, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n && q.raw[i][0] == '\0'; i++)
+		;
+	if (i >= q.n || (q.stop[i] && !s->first_person) ||
+	    understand_extract(d, &q, found, ambiguous, 1) == 0)
+		return 0;
+	return at;
 }
 
 /*
@@ -10573,8 +10611,9 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	/* "image codec in C++ today. go or rust": a bare choice of the
 	 * outcomes, no mark, after what the user builds asks for the
 	 * verdict as "go or rust?" would */
-	if (at == 0 && (at = understand_bare_choice(d->kb,
-	    s->text, s->len)) > 0)
+	if (at == 0 && ((at = understand_bare_choice(d->kb,
+	    s->text, s->len, 0)) > 0 ||
+	    (at = understand_comma_choice(d, s)) > 0))
 		late = 3;
 	if (at == 0)
 		return 0;
@@ -10753,8 +10792,12 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		goto answered;
 	if (late == 2 && (fit || need < 0 || !understand_work_told(d, found)))
 		return 0;
-	if (late == 3 && !understand_work_told(d, found))
-		return 0;
+	/* a bare choice after what answers any of the walk's questions,
+	 * the work or not ("c++ codec, buffer overruns crash it. rust or
+	 * go", "audio host, a gc pause would be audible. go or rust"): the
+	 * description asks for the verdict, which dialogue_profile() gives
+	 * only on a basis (dialogue_has_basis()), as for the description
+	 * alone; put to the article instead, it recorded nothing */
 	understand_note_correction(d, &told, found, ambiguous);
 	if (late == 3 || (own && need < 0 && !fit)) {
 		/* "long time java dev. which should I learn next?": told
