@@ -1495,7 +1495,9 @@ ask_topic_named(const struct kb *kb, const struct kb_claim *c,
  * what it compared.  The claims other than prev that hold prev's most
  * specific topic (the one the fewest claims hold: "benchmarks", not
  * "performance"; never one every table row holds), those with an amount first, then more
- * topics shared with prev first, in the file's order among equals, up to
+ * topics shared with prev first (when prev is on both subjects, those
+ * on both with an amount before the rest), in the file's order among
+ * equals, up to
  * ASK_MEASURE_MAX of them, become res's hits (the row again would say
  * nothing new); before all of them, those holding the topic of prev that
  * the last question (last: its words) named (ask_topic_named(): "is rust
@@ -1513,6 +1515,7 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
 	unsigned key[ASK_MEASURE_MAX], k;
 	size_t i, j, n = 0;
 	struct kb_hit h;
+	int both;
 
 	for (i = 0; i < prev->ntopics; i++) {
 		/* a topic every row of the table holds says only that it
@@ -1528,6 +1531,12 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
 	if (t == NULL || res->nhits == 0)
 		return 0;
 	named = ask_topic_named(kb, prev, last);
+	/* prev on both subjects (a row: "is rust harder to learn than
+	 * go?"): "by how much?" asks the size of the difference, which a
+	 * claim on both sides with an amount gives (the summary's 62%
+	 * against 2-3 weeks), before either side's own figure alone (Go's
+	 * weeks only); one on both with no amount gains nothing */
+	both = prev->subject != NULL && ask_claim_subject(kb, prev) == 0;
 	for (i = 0; i < kb->nclaims; i++) {
 		c = &kb->claims[i];
 		if (c == prev || !ask_has_topic(c, t))
@@ -1535,7 +1544,8 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
 		k = 2u * (unsigned)ask_shared_topics(c, prev) +
 		    ((c->answers & prev->answers) != 0) +
 		    (ask_has_figure(kb, c, ASK_ANY) ? 1u : 0u) +
-		    (ask_has_figure(kb, c, ASK_AMOUNT) ? 64u : 0u) +
+		    (ask_has_figure(kb, c, ASK_AMOUNT) ? (both &&
+		    c->subject == prev->subject ? 96u : 64u) : 0u) +
 		    (named != NULL && ask_has_topic(c, named) ? 128u : 0u);
 		for (j = n; j > 0 && key[j - 1] < k; j--)
 			if (j < ASK_MEASURE_MAX) {
