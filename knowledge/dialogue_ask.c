@@ -1490,6 +1490,30 @@ ask_topic_named(const struct kb *kb, const struct kb_claim *c,
 }
 
 /*
+ * The claim of the one table row with a subject's verdict that holds a
+ * topic the last question (last, its words) named by its label
+ * (ask_topic_named(): "which is faster for a web backend?": raw CPU
+ * performance), or NULL when no row or more than one does.  Bounded by
+ * kb->nrows.
+ */
+static const struct kb_claim *
+ask_measure_row(const struct kb *kb, const struct kb_query *last)
+{
+	const struct kb_claim *found = NULL;
+	size_t r;
+
+	for (r = 0; r < kb->nrows; r++) {
+		if (ask_row_of(kb, kb->rows[r].claim) < 0 ||
+		    ask_topic_named(kb, kb->rows[r].claim, last) == NULL)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = kb->rows[r].claim;
+	}
+	return found;
+}
+
+/*
  * "by how much?", "numbers?" right after an answer led by prev, a
  * comparison (a table row) or a claim with no amount: the measure of
  * what it compared.  The claims other than prev that hold prev's most
@@ -1502,7 +1526,9 @@ ask_topic_named(const struct kb *kb, const struct kb_claim *c,
  * nothing new); before all of them, those holding the topic of prev that
  * the last question (last: its words) named (ask_topic_named(): "is rust
  * quicker than go?", then "by how much?": the speed claims, with no
- * figure of it, before TechEmpower's memory figure).  Returns whether
+ * figure of it, before TechEmpower's memory figure); when prev holds
+ * no topic the last question named, the row that does
+ * (ask_measure_row()) stands for prev.  Returns whether
  * one has an amount or that named topic; res is left alone when none
  * does.
  */
@@ -1511,12 +1537,20 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
     const struct kb_query *last, struct kb_result *res)
 {
 	const struct kb_topic *t = NULL, *named;
-	const struct kb_claim *c, *best[ASK_MEASURE_MAX];
+	const struct kb_claim *c, *row, *best[ASK_MEASURE_MAX];
 	unsigned key[ASK_MEASURE_MAX], k;
 	size_t i, j, n = 0;
 	struct kb_hit h;
 	int both;
 
+	/* "which is faster for a web backend?" answered with what matters
+	 * more in services work, then "ok how much quicker": the speed the
+	 * question named is measured, not the answer's other topic (the
+	 * GC's tens of milliseconds); the row that holds it stands for
+	 * prev */
+	if (ask_topic_named(kb, prev, last) == NULL &&
+	    (row = ask_measure_row(kb, last)) != NULL)
+		prev = row;
 	for (i = 0; i < prev->ntopics; i++) {
 		/* a topic every row of the table holds says only that it
 		 * is a comparison */
