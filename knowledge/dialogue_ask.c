@@ -1363,6 +1363,36 @@ ask_names_choice(const struct dlg *d, const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * Is a content word of q (no subject) a word of a topic's label
+ * ("and salaries?": Salaries; "and hiring?": Hiring and team staffing)?
+ * Such a follow-up asks a topic of its own, not the last answer's topic
+ * of a thing it names ("and cloudflare?").  Bounded by kb->ntopics
+ * labels of at most TEXT_MAX_TOKENS words each.
+ */
+static int
+ask_names_topic(const struct kb *kb, const struct kb_query *q)
+{
+	static struct kb_query u;	/* large; the engine is one thread */
+	size_t t, i, j;
+
+	for (t = 0; t < kb->ntopics; t++) {
+		if (kb->topics[t].label == NULL)
+			continue;
+		kb_normalize(kb, kb->topics[t].label,
+		    strlen(kb->topics[t].label), 0, &u);
+		for (i = 0; i < u.n; i++) {
+			if (u.stop[i] || u.term[i] == NULL)
+				continue;
+			for (j = 0; j < q->n; j++)
+				if (q->term[j] == u.term[i] && !q->stop[j] &&
+				    q->subject[j] < 0)
+					return 1;
+		}
+	}
+	return 0;
+}
+
 /* Has claim c topic t? */
 static int
 ask_has_topic(const struct kb_claim *c, const struct kb_topic *t)
@@ -7822,6 +7852,18 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    text_has_word(sq, ph->back_refs, ph->nback_refs)) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
 	    ask_names_choice(d, text, len))
+		kept = ask_keep_topic(d->kb, &q, prev, &res);
+	/* "and cloudflare?" right after how Amazon splits the two: one
+	 * word of its own after a follow-up start, no subject, names the
+	 * thing to ask the last answer's topic of (Cloudflare's split,
+	 * not its inference engine); ask_keep_topic() reorders only when
+	 * a claim holds both that word and the topic ("and hiring?" asks
+	 * a topic of its own, and the order stays) */
+	else if (cue && prev != NULL && d->frame.set && nsubj == 0 &&
+	    ncontent == 1 && !same && !anaphor && !third && !shift &&
+	    !versus && !place && !bare &&
+	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
+	    !ask_names_topic(d->kb, &q))
 		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	if (versus && follow)
 		(void)ask_without_rival(d->kb, &rival, &res);
