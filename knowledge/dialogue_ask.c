@@ -689,8 +689,8 @@ ask_points_back(const struct kb *kb, const char *sq)
  * of a subject no one word names ("both", as "which of the two" reads)?
  */
 static int
-ask_only_comparison(const struct kb *kb, const char *sq,
-    const struct kb_query *q)
+ask_only_comparison_but(const struct kb *kb, const char *sq,
+    const struct kb_query *q, size_t skip)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, w, n, s;
@@ -706,6 +706,8 @@ ask_only_comparison(const struct kb *kb, const char *sq,
 	else if (q->n == 0)
 		return 0;
 	for (i = 0; i < q->n; i++) {
+		if (i == skip)
+			continue;
 		n = strlen(q->raw[i]);
 		for (w = 0; w < ph->ncomparison_words; w++)
 			if (n > 0 && strncmp(ph->comparison_words[w], q->raw[i],
@@ -734,6 +736,41 @@ ask_only_comparison(const struct kb *kb, const char *sq,
 	return cmp;
 }
 
+/* ask_only_comparison_but(), every term of q read */
+static int
+ask_only_comparison(const struct kb *kb, const char *sq,
+    const struct kb_query *q)
+{
+	return ask_only_comparison_but(kb, sq, q, (size_t)-1);
+}
+
+/*
+ * The index of the one term of q that no claim's own words hold (not in
+ * the vocabulary, or only in asks: a typo the reader could not mend,
+ * "tlaking", or a word of the user's own, "tiny"), not written as a
+ * name ("Zig" asks of something else), or (size_t)-1 when there is
+ * none or more than one.
+ */
+static size_t
+ask_unheld_term(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i, found = (size_t)-1;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0)
+			continue;
+		if (q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0)
+			continue;
+		if (q->proper[i] || found != (size_t)-1)
+			return (size_t)-1;
+		found = i;
+	}
+	return found;
+}
+
 /*
  * Does q ask for a magnitude in words of its own ("by what margin?",
  * "how big a gap tho")?  Either its intent is a lexicon class marked
@@ -752,7 +789,7 @@ ask_asks_measure(const struct kb *kb, const char *sq,
     const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, w, n;
+	size_t i, w, n, u;
 	int measure = 0, cmp;
 
 	if (q->n > 2)
@@ -760,6 +797,15 @@ ask_asks_measure(const struct kb *kb, const char *sq,
 	if (q->intent > 0 && (size_t)q->intent <= kb->nintents &&
 	    kb->intents[q->intent - 1].measures &&
 	    (q->n == 0 || ask_only_comparison(kb, sq, q)))
+		return 1;
+	/* "how big of a gap are we tlaking": the measure asked beside one
+	 * word no claim holds, which can name no topic of its own; the
+	 * comparison word must still be there (ask_only_comparison_but()
+	 * needs one) */
+	if (q->n == 2 && q->intent > 0 && (size_t)q->intent <= kb->nintents &&
+	    kb->intents[q->intent - 1].measures &&
+	    (u = ask_unheld_term(kb, q)) != (size_t)-1 &&
+	    ask_only_comparison_but(kb, sq, q, u))
 		return 1;
 	if (q->n == 0)
 		return 0;
