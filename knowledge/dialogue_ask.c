@@ -689,8 +689,8 @@ ask_points_back(const struct kb *kb, const char *sq)
  * of a subject no one word names ("both", as "which of the two" reads)?
  */
 static int
-ask_only_comparison(const struct kb *kb, const char *sq,
-    const struct kb_query *q)
+ask_only_comparison_but(const struct kb *kb, const char *sq,
+    const struct kb_query *q, size_t skip)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, w, n, s;
@@ -706,6 +706,8 @@ ask_only_comparison(const struct kb *kb, const char *sq,
 	else if (q->n == 0)
 		return 0;
 	for (i = 0; i < q->n; i++) {
+		if (i == skip)
+			continue;
 		n = strlen(q->raw[i]);
 		for (w = 0; w < ph->ncomparison_words; w++)
 			if (n > 0 && strncmp(ph->comparison_words[w], q->raw[i],
@@ -734,6 +736,41 @@ ask_only_comparison(const struct kb *kb, const char *sq,
 	return cmp;
 }
 
+/* ask_only_comparison_but(), every term of q read */
+static int
+ask_only_comparison(const struct kb *kb, const char *sq,
+    const struct kb_query *q)
+{
+	return ask_only_comparison_but(kb, sq, q, (size_t)-1);
+}
+
+/*
+ * The index of the one term of q that no claim's own words hold (not in
+ * the vocabulary, or only in asks: a typo the reader could not mend,
+ * "tlaking", or a word of the user's own, "tiny"), not written as a
+ * name ("Zig" asks of something else), or (size_t)-1 when there is
+ * none or more than one.
+ */
+static size_t
+ask_unheld_term(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i, found = (size_t)-1;
+	int32_t t;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0)
+			continue;
+		if (q->term[i] != NULL &&
+		    (t = strmap_get(&kb->vocab, q->term[i])) >= 0 &&
+		    kb->terms[t].npost > 0)
+			continue;
+		if (q->proper[i] || found != (size_t)-1)
+			return (size_t)-1;
+		found = i;
+	}
+	return found;
+}
+
 /*
  * Does q ask for a magnitude in words of its own ("by what margin?",
  * "how big a gap tho")?  Either its intent is a lexicon class marked
@@ -752,7 +789,7 @@ ask_asks_measure(const struct kb *kb, const char *sq,
     const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, w, n;
+	size_t i, w, n, u;
 	int measure = 0, cmp;
 
 	if (q->n > 2)
@@ -760,6 +797,15 @@ ask_asks_measure(const struct kb *kb, const char *sq,
 	if (q->intent > 0 && (size_t)q->intent <= kb->nintents &&
 	    kb->intents[q->intent - 1].measures &&
 	    (q->n == 0 || ask_only_comparison(kb, sq, q)))
+		return 1;
+	/* "how big of a gap are we tlaking": the measure asked beside one
+	 * word no claim holds, which can name no topic of its own; the
+	 * comparison word must still be there (ask_only_comparison_but()
+	 * needs one) */
+	if (q->n == 2 && q->intent > 0 && (size_t)q->intent <= kb->nintents &&
+	    kb->intents[q->intent - 1].measures &&
+	    (u = ask_unheld_term(kb, q)) != (size_t)-1 &&
+	    ask_only_comparison_but(kb, sq, q, u))
 		return 1;
 	if (q->n == 0)
 		return 0;
@@ -1363,6 +1409,36 @@ ask_names_choice(const struct dlg *d, const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * Is a content word of q (no subject) a word of a topic's label
+ * ("and salaries?": Salaries; "and hiring?": Hiring and team staffing)?
+ * Such a follow-up asks a topic of its own, not the last answer's topic
+ * of a thing it names ("and cloudflare?").  Bounded by kb->ntopics
+ * labels of at most TEXT_MAX_TOKENS words each.
+ */
+static int
+ask_names_topic(const struct kb *kb, const struct kb_query *q)
+{
+	static struct kb_query u;	/* large; the engine is one thread */
+	size_t t, i, j;
+
+	for (t = 0; t < kb->ntopics; t++) {
+		if (kb->topics[t].label == NULL)
+			continue;
+		kb_normalize(kb, kb->topics[t].label,
+		    strlen(kb->topics[t].label), 0, &u);
+		for (i = 0; i < u.n; i++) {
+			if (u.stop[i] || u.term[i] == NULL)
+				continue;
+			for (j = 0; j < q->n; j++)
+				if (q->term[j] == u.term[i] && !q->stop[j] &&
+				    q->subject[j] < 0)
+					return 1;
+		}
+	}
+	return 0;
+}
+
 /* Has claim c topic t? */
 static int
 ask_has_topic(const struct kb_claim *c, const struct kb_topic *t)
@@ -1490,17 +1566,45 @@ ask_topic_named(const struct kb *kb, const struct kb_claim *c,
 }
 
 /*
+ * The claim of the one table row with a subject's verdict that holds a
+ * topic the last question (last, its words) named by its label
+ * (ask_topic_named(): "which is faster for a web backend?": raw CPU
+ * performance), or NULL when no row or more than one does.  Bounded by
+ * kb->nrows.
+ */
+static const struct kb_claim *
+ask_measure_row(const struct kb *kb, const struct kb_query *last)
+{
+	const struct kb_claim *found = NULL;
+	size_t r;
+
+	for (r = 0; r < kb->nrows; r++) {
+		if (ask_row_of(kb, kb->rows[r].claim) < 0 ||
+		    ask_topic_named(kb, kb->rows[r].claim, last) == NULL)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = kb->rows[r].claim;
+	}
+	return found;
+}
+
+/*
  * "by how much?", "numbers?" right after an answer led by prev, a
  * comparison (a table row) or a claim with no amount: the measure of
  * what it compared.  The claims other than prev that hold prev's most
  * specific topic (the one the fewest claims hold: "benchmarks", not
  * "performance"; never one every table row holds), those with an amount first, then more
- * topics shared with prev first, in the file's order among equals, up to
+ * topics shared with prev first (when prev is on both subjects, those
+ * on both with an amount before the rest), in the file's order among
+ * equals, up to
  * ASK_MEASURE_MAX of them, become res's hits (the row again would say
  * nothing new); before all of them, those holding the topic of prev that
  * the last question (last: its words) named (ask_topic_named(): "is rust
  * quicker than go?", then "by how much?": the speed claims, with no
- * figure of it, before TechEmpower's memory figure).  Returns whether
+ * figure of it, before TechEmpower's memory figure); when prev holds
+ * no topic the last question named, the row that does
+ * (ask_measure_row()) stands for prev.  Returns whether
  * one has an amount or that named topic; res is left alone when none
  * does.
  */
@@ -1509,11 +1613,20 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
     const struct kb_query *last, struct kb_result *res)
 {
 	const struct kb_topic *t = NULL, *named;
-	const struct kb_claim *c, *best[ASK_MEASURE_MAX];
+	const struct kb_claim *c, *row, *best[ASK_MEASURE_MAX];
 	unsigned key[ASK_MEASURE_MAX], k;
 	size_t i, j, n = 0;
 	struct kb_hit h;
+	int both;
 
+	/* "which is faster for a web backend?" answered with what matters
+	 * more in services work, then "ok how much quicker": the speed the
+	 * question named is measured, not the answer's other topic (the
+	 * GC's tens of milliseconds); the row that holds it stands for
+	 * prev */
+	if (ask_topic_named(kb, prev, last) == NULL &&
+	    (row = ask_measure_row(kb, last)) != NULL)
+		prev = row;
 	for (i = 0; i < prev->ntopics; i++) {
 		/* a topic every row of the table holds says only that it
 		 * is a comparison */
@@ -1528,6 +1641,12 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
 	if (t == NULL || res->nhits == 0)
 		return 0;
 	named = ask_topic_named(kb, prev, last);
+	/* prev on both subjects (a row: "is rust harder to learn than
+	 * go?"): "by how much?" asks the size of the difference, which a
+	 * claim on both sides with an amount gives (the summary's 62%
+	 * against 2-3 weeks), before either side's own figure alone (Go's
+	 * weeks only); one on both with no amount gains nothing */
+	both = prev->subject != NULL && ask_claim_subject(kb, prev) == 0;
 	for (i = 0; i < kb->nclaims; i++) {
 		c = &kb->claims[i];
 		if (c == prev || !ask_has_topic(c, t))
@@ -1535,7 +1654,8 @@ ask_measure_of(const struct kb *kb, const struct kb_claim *prev,
 		k = 2u * (unsigned)ask_shared_topics(c, prev) +
 		    ((c->answers & prev->answers) != 0) +
 		    (ask_has_figure(kb, c, ASK_ANY) ? 1u : 0u) +
-		    (ask_has_figure(kb, c, ASK_AMOUNT) ? 64u : 0u) +
+		    (ask_has_figure(kb, c, ASK_AMOUNT) ? (both &&
+		    c->subject == prev->subject ? 96u : 64u) : 0u) +
 		    (named != NULL && ask_has_topic(c, named) ? 128u : 0u);
 		for (j = n; j > 0 && key[j - 1] < k; j--)
 			if (j < ASK_MEASURE_MAX) {
@@ -7778,6 +7898,18 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    text_has_word(sq, ph->back_refs, ph->nback_refs)) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
 	    ask_names_choice(d, text, len))
+		kept = ask_keep_topic(d->kb, &q, prev, &res);
+	/* "and cloudflare?" right after how Amazon splits the two: one
+	 * word of its own after a follow-up start, no subject, names the
+	 * thing to ask the last answer's topic of (Cloudflare's split,
+	 * not its inference engine); ask_keep_topic() reorders only when
+	 * a claim holds both that word and the topic ("and hiring?" asks
+	 * a topic of its own, and the order stays) */
+	else if (cue && prev != NULL && d->frame.set && nsubj == 0 &&
+	    ncontent == 1 && !same && !anaphor && !third && !shift &&
+	    !versus && !place && !bare &&
+	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
+	    !ask_names_topic(d->kb, &q))
 		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	if (versus && follow)
 		(void)ask_without_rival(d->kb, &rival, &res);
