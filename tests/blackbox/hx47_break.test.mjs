@@ -35,27 +35,39 @@
 //    transition (Cloudflare is in more than ENTITY_FEW claims, so
 //    search_entity() does not apply); "which is faster at runtime?" with
 //    "Learn Rust if you are building developer tooling ... runtimes".
-// Tried without finding a defect (release build under valgrind memcheck,
-// ASan/UBSan build, 2 cores shared by 8 helpers):
-// 120 random messages of 200 B-8 KB built from every KB string under
-// 200 bytes and the round's phrases (report leads, likeness asks, the
-// unranked compile question, rare names, dashes, 'cost'/'dev', 'at
-// startup', 'than c++'): slowest 30 ms release; 21 targeted 8 KB
-// messages (reports x100, 'something like' x530, 'which is faster to
-// compile?' x285, rare names x170, '- ' x3900, '-' x8000, '(' x8000,
-// background before a dash x220), fresh and after a told work: 0.4-133
-// ms release, under memcheck 0 errors and 0 bytes definitely lost (the
-// 160-word bound holds); the render cache across a reload to another
-// knowledge base (rule reasons and caveats changed): each conversation
-// got its own KB's reasons and caveats, before and after SIGHUP; 40
-// WebSocket turns interleaved with 40 HTTP API turns (reports,
-// likenesses, a dash background, a walk to a verdict, 'why?', 'what
-// would change?', 1-2 KB says), transcripts over both channels verified
-// with minisign and advisor verify, after a resume on a new connection,
-// after a daemon restart and a resume at last_seq 0, and the stored
-// final transcripts after end (tr_chain_next); the same under memcheck.
-// tests/run.sh's awk read and found sound (indented subtests skipped,
-// 'ok N' joined to a line not counted, exit status named).
+// Tried without finding a defect (release build, valgrind memcheck of the
+// release daemon, ASan/UBSan build (make -j1 SANITIZE=1); 2 cores shared
+// by 8 helpers, load 6-18):
+// 270 random messages of 200 B-8 KB (120 release, 150 ASan) built from
+// every KB string under 200 bytes and the round's phrases (report leads,
+// likeness asks, the unranked compile question, rare names, dashes,
+// 'cost'/'dev', 'at startup', 'than c++', typos), 10 per conversation:
+// no error reply, slowest 30 ms release; 21 targeted 8 KB messages
+// (reports x100, 'something like' x530, 'which is faster to compile?'
+// x285, rare names x170, '- ' x3900, '-' x8000, '(' x8000, a background
+// before a dash x220, 'cost dev' x890), each fresh and after a told work:
+// 0.4-133 ms release, 1-36 ms ASan (no report), 40 ms-4.3 s under
+// memcheck with 0 errors and 0 bytes definitely lost (the 160-word bound
+// holds); the render cache (piece_static()) across a SIGHUP reload to a
+// knowledge base whose rule reasons and caveats differ: each
+// conversation's recommendation carried its own KB's reasons and
+// caveats, before and after; 40 WebSocket turns interleaved with 40 HTTP
+// API turns (api_key; reports, likenesses, a dash background, a walk to
+// a verdict, 'why?', 'what would change?', says of 1-2 KB), then the
+// transcripts over both channels verified with minisign and advisor
+// verify, again after a resume on a new connection, after a daemon
+// restart and a resume at last_seq 0, and the stored final transcripts
+// after end (tr_chain_next), release and ASan: all verify, no report.
+// Read and found sound: piece_static()'s made/-1 fallbacks and its
+// UTF-8 check standing in for recommendation_utf8()'s, the cache held
+// across render_plain() (one KB per render, so no eviction under it),
+// reason_tail()'s leading comma, understand_report_claims()' frame copy
+// (plain values), understand_report_given()'s bound, search_entity()'s
+// rare[] bound (q->n <= TEXT_MAX_TOKENS), ask_likened_note()'s bounds,
+// render_unranked() (claims[0] is the 'against' claim when it is set,
+// ask_answer()'s last step), tests/run.sh's awk (indented subtests
+// skipped, an 'ok N' joined to another line not counted, exit status
+// named).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Daemon, browser } from './lib.mjs';
