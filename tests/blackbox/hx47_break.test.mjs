@@ -39,6 +39,14 @@
 //    transition (Cloudflare is in more than ENTITY_FEW claims, so
 //    search_entity() does not apply); "which is faster at runtime?" with
 //    "Learn Rust if you are building developer tooling ... runtimes".
+// 4. Low: reported claims each read alone (understand_report_claims()):
+//    "my friend says go compiles faster while my other friend claims
+//    rust builds quicker so who is right according to the article"
+//    answers the first with the unranked lead (right) and the second
+//    with "Learn Rust if you are building WebAssembly ..." ('builds'
+//    meets 'building'): a fluent answer to another claim.  "i think go
+//    compiles faster than rust, agree?" gets Rust's 62% who "agree" it
+//    is harder to learn (the stance path has no unranked lead).
 // Tried without finding a defect (release build, valgrind memcheck of the
 // release daemon, ASan/UBSan build (make -j1 SANITIZE=1); 2 cores shared
 // by 8 helpers, load 6-18):
