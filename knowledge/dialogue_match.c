@@ -401,7 +401,8 @@ match_topic_then_no(const struct kb_query *q, size_t s, size_t e)
 
 /*
  * Does phrase ph occur in q, its terms in order with at most two other
- * words among them, and not negated ("we don't use containers", "not
+ * words among them and no sentence mark or dash among them, and not
+ * negated ("we don't use containers", "not
  * after the highest salary")?  A negation turns a phrase when it is inside
  * its span or at most UNDERSTAND_NEG_REACH words before it with no break
  * between (understand_breaks).  Returns the phrase's length in terms when
@@ -432,6 +433,16 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		if (j < ph->ntok)
 			continue;
 		end = pos;
+		/* its words in one sentence, no dash among them: "(python
+		 * mostly) - go or rust?" says no "mostly go", "i know java
+		 * well - go or rust" no "know go" (review hx47); a comma
+		 * may join one thing said twice ("a key-value database,
+		 * the engine itself") */
+		for (k = s + 1; k < end && !(q->brk[k] & (TEXT_BRK_SENTENCE |
+		    TEXT_BRK_DASH)); k++)
+			;
+		if (k < end)
+			continue;
 		if (first_neg < 0)	/* once, for a phrase that occurs */
 			for (j = 0, first_neg = 0; j < ph->ntok; j++)
 				if (strcmp(ph->tok[j], "not") == 0)

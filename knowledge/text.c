@@ -656,6 +656,13 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 		/* a sentence mark (". ! ? ;") also sets TEXT_BRK_SENTENCE */
 		if (c == '.' || c == '!' || c == '?' || c == ';')
 			brk |= TEXT_BRK_SENTENCE;
+		/* a dash also TEXT_BRK_DASH: "(python mostly) - go or
+		 * rust?" ends what was said of the user (match_phrase()) */
+		if ((c == '-' && i > 0 && !is_word_byte((unsigned char)s[i -
+		    1])) || (c == 0xe2 && i + 2 < len && (unsigned char)s[i +
+		    1] == 0x80 && ((unsigned char)s[i + 2] == 0x93 ||
+		    (unsigned char)s[i + 2] == 0x94)))
+			brk |= TEXT_BRK_DASH;
 		i++;
 	}
 	push(tt, ts, mode, w, wlen, proper, &brk);

@@ -18,6 +18,7 @@
 
 #define TEXT_MAX_TOKENS	160
 #define TEXT_BRK_SENTENCE	0x2	/* brk[]: ". ! ? ;" before the word */
+#define TEXT_BRK_DASH		0x4	/* brk[]: a dash before the word */
 #define TEXT_TOKEN_MAX	32
 #define TEXT_CUT_WORD	0x1	/* truncated: a word cut to TEXT_TOKEN_MAX - 1 */
 #define TEXT_CUT_WORDS	0x2	/* truncated: words past TEXT_MAX_TOKENS left

@@ -2405,6 +2405,18 @@ test_search_synonyms_typos_stems(void **state)
 		assert_int_equal(tt.n, 3);
 		text_tokenize(NULL, "what % of devs", 14, TEXT_LIGHT, &tt);
 		assert_int_equal(tt.n, 3);
+		/* a dash is a clause mark and TEXT_BRK_DASH (a choice
+		 * phrase is not read across it, match_phrase()); a
+		 * comma and a hyphen inside a word are not dashes */
+		text_tokenize(NULL, "java mostly - go, ex-java", 25,
+		    TEXT_LIGHT, &tt);
+		assert_int_equal(tt.n, 5);
+		assert_true(tt.brk[2] & 1);
+		assert_true(tt.brk[2] & TEXT_BRK_DASH);
+		assert_false(tt.brk[2] & TEXT_BRK_SENTENCE);
+		assert_true(tt.brk[3] & 1);
+		assert_false(tt.brk[3] & TEXT_BRK_DASH);
+		assert_false(tt.brk[4] & TEXT_BRK_DASH);
 	}
 	/* a real word is not a typo of another */
 	kb_search(article, "can I trust it", 3, &res);
