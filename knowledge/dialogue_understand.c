@@ -2294,6 +2294,43 @@ understand_third_doer(const struct kb *kb, const char *sq)
 	    kb_cmd_word(ph, w, len).cue < 0;
 }
 
+/*
+ * Does squashed sq, after its first word, hold a phrases.reading.
+ * yes_no_starts auxiliary followed by a doer understand_third_doer()
+ * accepts that is a word the article never uses ("which language does
+ * dropbox use", "which language is photoshop written in")?  The cue
+ * "which language" there asks what that party chose, not for the
+ * user's verdict; the article does not know the party, so the question
+ * is for the article to decline, not a request for a verdict with
+ * nothing to go on.  A party the article knows ("which language does
+ * cloudflare use for dns") is left as it was: the search already
+ * answers it.  Bounded by the words of sq (at most TEXT_MAX_TOKENS
+ * looked at).
+ */
+static int
+understand_unknown_doer_within(const struct kb *kb, const char *sq)
+{
+	struct kb_query q;
+	const char *w = sq + text_word_len(sq), *d;
+	size_t n = 0, dl;
+
+	for (w += text_space_len(w); *w != '\0' && n < TEXT_MAX_TOKENS; n++) {
+		if (understand_third_doer(kb, w)) {
+			d = w + text_word_len(w);
+			d += text_space_len(d);
+			dl = text_word_len(d);
+			kb_normalize(kb, d, dl, 0, &q);
+			if (q.n == 1 && q.term[0] == NULL && !q.stop[0] &&
+			    q.subject[0] < 0 &&
+			    strmap_getn(&kb->svocab, d, dl) < 0)
+				return 1;
+		}
+		w += text_word_len(w);
+		w += text_space_len(w);
+	}
+	return 0;
+}
+
 static int
 understand_verb_command(const struct kb *kb, const char *sq)
 {
@@ -3722,7 +3759,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	    ph->general_refs, ph->ngeneral_refs))
 		return 0;
 	/* "did aws pick rust for anything?": another's choice asked */
-	if (cmd == KB_CMD_RECOMMEND && understand_third_doer(d->kb, s->sq))
+	if (cmd == KB_CMD_RECOMMEND && (understand_third_doer(d->kb, s->sq) ||
+	    understand_unknown_doer_within(d->kb, s->sq)))
 		return 0;
 	/* "starting from zero with rust": a start in a language named is
 	 * the user's own, not the conversation's (understand_verb_command) */
