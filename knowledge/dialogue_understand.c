@@ -4873,9 +4873,13 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	if (s->question && s->first_person && ask_questions(d->kb, s->text,
 	    s->len))
 		return 0;
+	/* "which language does netflix use for its backend?": what a
+	 * party the article never names chose, no work of the user's
+	 * (understand_unknown_doer_within()) */
 	if (!s->first_person && (s->about_subject ||
 	    (s->question && (!s->asks_verdict ||
 	    understand_asks_article(d->kb, s->sq) ||
+	    understand_unknown_doer_within(d->kb, s->sq) ||
 	    ask_two_parts(d->kb, s->text, s->len)))))
 		return 0;
 	if (understand_duration_reading(d->kb, s, &dq))
