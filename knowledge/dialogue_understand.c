@@ -2294,6 +2294,81 @@ understand_third_doer(const struct kb *kb, const char *sq)
 	    kb_cmd_word(ph, w, len).cue < 0;
 }
 
+/*
+ * Does squashed sq, after its first word, hold a phrases.reading.
+ * yes_no_starts auxiliary followed by a doer understand_third_doer()
+ * accepts that is a word the article never uses ("which language does
+ * dropbox use", "which language is photoshop written in")?  The cue
+ * "which language" there asks what that party chose, not for the
+ * user's verdict; the article does not know the party, so the question
+ * is for the article to decline, not a request for a verdict with
+ * nothing to go on.  A party the article knows ("which language does
+ * cloudflare use for dns") is left as it was: the search already
+ * answers it.  Bounded by the words of sq (at most TEXT_MAX_TOKENS
+ * looked at).
+ */
+static int
+understand_unknown_doer_within(const struct kb *kb, const char *sq)
+{
+	struct kb_query q;
+	const char *w = sq + text_word_len(sq), *d;
+	size_t n = 0, dl;
+
+	for (w += text_space_len(w); *w != '\0' && n < TEXT_MAX_TOKENS; n++) {
+		if (understand_third_doer(kb, w)) {
+			d = w + text_word_len(w);
+			d += text_space_len(d);
+			dl = text_word_len(d);
+			kb_normalize(kb, d, dl, 0, &q);
+			if (q.n == 1 && q.term[0] == NULL && !q.stop[0] &&
+			    q.subject[0] < 0 &&
+			    strmap_getn(&kb->svocab, d, dl) < 0)
+				return 1;
+		}
+		w += text_word_len(w);
+		w += text_space_len(w);
+	}
+	return 0;
+}
+
+/*
+ * Does text (len bytes) hold a possessive ("lyft's", or with U+2019:
+ * letters or digits, an ASCII or U+2019 apostrophe, then "s" ending the
+ * word) of a word the article never uses and that names no subject?  A
+ * question about that party's backend or api ("which language do they
+ * use for lyft's dispatch backend") tells the work of someone the
+ * article does not know, not the user's.  "go's gc", "discord's server"
+ * and "my team's api" own by words the article knows.  Bounded by len;
+ * an owner longer than TEXT_TOKEN_MAX - 1 bytes is no word of it.
+ */
+static int
+understand_unknown_owner(const struct kb *kb, const char *text, size_t len)
+{
+	struct kb_query q;
+	size_t i, a, ap;
+
+	for (i = 0; i < len; i++) {
+		ap = text[i] == '\'' ? 1 : (i + 2 < len &&
+		    memcmp(text + i, "\xe2\x80\x99", 3) == 0) ? 3 : 0;
+		if (ap == 0 || i == 0 || !isalnum((unsigned char)text[i - 1]))
+			continue;
+		if (i + ap >= len || (text[i + ap] != 's' &&
+		    text[i + ap] != 'S') || (i + ap + 1 < len &&
+		    isalnum((unsigned char)text[i + ap + 1])))
+			continue;
+		for (a = i; a > 0 && isalnum((unsigned char)text[a - 1]); a--)
+			;
+		if (i - a >= TEXT_TOKEN_MAX)
+			continue;
+		kb_normalize(kb, text + a, i - a, 0, &q);
+		if (q.n == 1 && q.term[0] == NULL && !q.stop[0] &&
+		    q.subject[0] < 0 &&
+		    strmap_getn(&kb->svocab, text + a, i - a) < 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 understand_verb_command(const struct kb *kb, const char *sq)
 {
@@ -3737,7 +3812,8 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	    ph->general_refs, ph->ngeneral_refs))
 		return 0;
 	/* "did aws pick rust for anything?": another's choice asked */
-	if (cmd == KB_CMD_RECOMMEND && understand_third_doer(d->kb, s->sq))
+	if (cmd == KB_CMD_RECOMMEND && (understand_third_doer(d->kb, s->sq) ||
+	    understand_unknown_doer_within(d->kb, s->sq)))
 		return 0;
 	/* "starting from zero with rust": a start in a language named is
 	 * the user's own, not the conversation's (understand_verb_command) */
@@ -4852,9 +4928,15 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	if (s->question && s->first_person && ask_questions(d->kb, s->text,
 	    s->len))
 		return 0;
+	/* "which language does netflix use for its backend?", "which
+	 * language for lyft's dispatch backend": what a party the article
+	 * never names chose, no work of the user's
+	 * (understand_unknown_doer_within(), understand_unknown_owner()) */
 	if (!s->first_person && (s->about_subject ||
 	    (s->question && (!s->asks_verdict ||
 	    understand_asks_article(d->kb, s->sq) ||
+	    understand_unknown_doer_within(d->kb, s->sq) ||
+	    understand_unknown_owner(d->kb, s->text, s->len) ||
 	    ask_two_parts(d->kb, s->text, s->len)))))
 		return 0;
 	if (understand_duration_reading(d->kb, s, &dq))
