@@ -1255,6 +1255,35 @@ match_said_negated(const struct kb_phrases *kp, const struct kb_choice *ch,
 	return 0;
 }
 
+/* Is the key bit of phrase p set in has (match_bits())? */
+#define MATCH_KEY_HAS(has, p)	(((has)[(p)->key / 64] >> ((p)->key % 64)) & 1)
+
+/*
+ * The first of choice ch's phrases from m on, in match_choice()'s order
+ * (its match, then its roles, then its negated_topics: nm of them, or 0
+ * when its key says none occurs), whose key bit has holds, or nm.  The
+ * phrases it passes over are those match_choice() would turn away on
+ * their key bit; one tight loop per array instead of working out each
+ * phrase's place first.  Cost: at most nm - m bit tests.
+ */
+static size_t
+match_next_keyed(const struct kb_choice *ch, size_t m, size_t nm,
+    const uint64_t *has)
+{
+	size_t e1 = ch->nmatch, e2 = ch->nmatch + ch->nroles;
+
+	for (; m < nm && m < e1; m++)
+		if (MATCH_KEY_HAS(has, &ch->match[m]))
+			return m;
+	for (; m < nm && m < e2; m++)
+		if (MATCH_KEY_HAS(has, &ch->roles[m - e1]))
+			return m;
+	for (; m < nm; m++)
+		if (MATCH_KEY_HAS(has, &ch->negated_topics[m - e2]))
+			return m;
+	return nm;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
 struct match_hit {
 	size_t	c, n, a, b;
@@ -1294,7 +1323,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		    ch->nroles + ch->nnegated_topics : 0;
 		size_t na = match_keyed(ch->avoid_key, has) ? ch->navoids : 0;
 
-		for (m = 0; m < nm; m++) {
+		for (m = match_next_keyed(ch, 0, nm, has); m < nm;
+		    m = match_next_keyed(ch, m + 1, nm, has)) {
 			size_t a = 0, b = 0;
 			int n, refused;
 			const struct kb_phrase *p = m < ch->nmatch ?
