@@ -2548,32 +2548,6 @@ hit_cmp(const void *a, const void *b)
 }
 
 /*
- * Make room for h among hits[0..j), sorted by hit_cmp(), and say where
- * it goes: after every hit hit_cmp() puts before it (binary search,
- * at most log2(j) + 1 calls of hit_cmp(), j <= KB_MAX_HITS - 1), the
- * hits from there on moved up one place in one memmove() (hits[j], the
- * last place, is free or dropped).  What stepping down from j and moving
- * a hit at a time made, in fewer compares and moves.
- */
-static size_t
-search_hit_place(struct kb_hit *hits, size_t j, const struct kb_hit *h)
-{
-	size_t lo = 0, hi = j, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (hit_cmp(h, &hits[mid]) < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	if (lo < j)
-		(void)memmove(&hits[lo + 1], &hits[lo],
-		    (j - lo) * sizeof(hits[0]));
-	return lo;
-}
-
-/*
  * Order the hits of a covered question by their rank (kb_hit.rank: the
  * score with the questions' common wording weighed as common), best
  * first, keeping the order of equal ranks.  Which claims are hits, and
@@ -2981,7 +2955,9 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		h.coverage = den > 0 ? cover[c] / den :
 		    (subj_named ? 1.0 : 0.0);
 		j = res->nhits < k ? res->nhits++ : k - 1;
-		res->hits[search_hit_place(res->hits, j, &h)] = h;
+		for (; j > 0 && hit_cmp(&h, &res->hits[j - 1]) < 0; j--)
+			res->hits[j] = res->hits[j - 1];
+		res->hits[j] = h;
 	}
 	/* a term only asks use, which the best claim is not asked with, is
 	 * to it a word the article never uses */
