@@ -1132,6 +1132,19 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 	return -1;
 }
 
+/* Has a choice of qu amounts (kb_choice.amounts)?  Cost: one test a
+ * choice, at most KB_MAX_CHOICES. */
+static int
+match_has_amounts(const struct kb_question *qu)
+{
+	size_t c;
+
+	for (c = 0; c < qu->nchoices; c++)
+		if (qu->choices[c].namounts > 0)
+			return 1;
+	return 0;
+}
+
 /*
  * match_amount_at() from the message's first word; but an amount read as
  * a choice that yields ("three of us": no hiring constraint) gives way to
@@ -1143,8 +1156,14 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
     const struct kb_query *q, size_t *a, size_t *b)
 {
 	size_t a2, b2;
-	int c = match_amount_at(kp, qu, q, 0, a, b), c2;
+	int c, c2;
 
+	/* a question none of whose choices has amounts reads no unit
+	 * (match_amount_unit() of each word says no), so no amount: -2,
+	 * what reading every word of q would say */
+	if (!match_has_amounts(qu))
+		return -2;
+	c = match_amount_at(kp, qu, q, 0, a, b);
 	if (c >= 0 && qu->choices[c].yields &&
 	    (c2 = match_amount_at(kp, qu, q, *b, &a2, &b2)) >= 0 &&
 	    !qu->choices[c2].yields) {
