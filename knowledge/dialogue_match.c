@@ -1303,6 +1303,48 @@ match_next_keyed(const struct kb_choice *ch, size_t m, size_t nm,
 	return nm;
 }
 
+/*
+ * match_topic_said() of each of the nq questions qs (nq at most
+ * KB_MAX_QUESTIONS, 32) for one message q, as bit qi of the result.  The
+ * bits of q's words (match_bits()) are read once for them all, and a
+ * phrase is read only when they may hold it (its choice's key, its own
+ * key bit, its need bits: what match_choice() tests first), since a
+ * phrase without them does not occur in q (match_phrase() says 0).
+ * Cost: one match_bits(), then bit tests a phrase, match_phrase() only
+ * for the phrases that pass them.
+ */
+uint32_t
+match_topics_said(const struct kb_phrases *kp, const struct kb_question *qs,
+    size_t nq, const struct kb_query *q)
+{
+	uint64_t has[KB_PHRASE_BITS / 64];
+	uint32_t said = 0;
+	size_t qi, c, m, a, b;
+
+	match_bits(q, has);
+	for (qi = 0; qi < nq && qi < KB_MAX_QUESTIONS; qi++)
+		for (c = 0; c < qs[qi].nchoices && !(said >> qi & 1); c++) {
+			const struct kb_choice *ch = &qs[qi].choices[c];
+
+			if (ch->nnegated_topics == 0 ||
+			    !match_keyed(ch->key, has))
+				continue;
+			for (m = 0; m < ch->nnegated_topics; m++) {
+				const struct kb_phrase *p =
+				    &ch->negated_topics[m];
+
+				if (!MATCH_KEY_HAS(has, p) ||
+				    match_lacks(p, has))
+					continue;
+				if (match_phrase(kp, q, p, &a, &b) != 0) {
+					said |= (uint32_t)1 << qi;
+					break;
+				}
+			}
+		}
+	return said;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
 struct match_hit {
 	size_t	c, n, a, b;
