@@ -115,6 +115,9 @@ int	match_ruled_out(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *, int);
 int	match_topic_said(const struct kb_phrases *, const struct kb_question *,
 	    const struct kb_query *);
+/* match_topic_said() of each of nq questions, bit qi of the result */
+uint32_t match_topics_said(const struct kb_phrases *,
+	    const struct kb_question *, size_t, const struct kb_query *);
 void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
 int	match_role_gap(const struct kb_phrases *, const struct kb_question *,

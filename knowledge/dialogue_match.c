@@ -20,18 +20,28 @@
 
 /*
  * Is the word w[0..len) in list[0..n)?  w holds no NUL in its len bytes.
- * The first byte turns most entries away before any string call.
+ * The first byte turns most entries away; the rest is compared here, a
+ * byte a step up to len (an entry's NUL differs from any byte of w, so a
+ * shorter entry stops it), rather than by a call of strncmp() for the
+ * few words a list's first bytes share.  Cost: at most n * (len + 1)
+ * byte compares.
  */
 int
 match_in_list(const char *w, size_t len, const char *const *list,
     size_t n)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < n; i++)
-		if ((len == 0 || list[i][0] == w[0]) &&
-		    strncmp(w, list[i], len) == 0 && list[i][len] == '\0')
+	for (i = 0; i < n; i++) {
+		const char *e = list[i];
+
+		if (len > 0 && e[0] != w[0])
+			continue;
+		for (k = len > 0; k < len && e[k] == w[k]; k++)
+			;
+		if (k == len && e[len] == '\0')
 			return 1;
+	}
 	return 0;
 }
 
@@ -1199,6 +1209,19 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 	return -1;
 }
 
+/* Has a choice of qu amounts (kb_choice.amounts)?  Cost: one test a
+ * choice, at most KB_MAX_CHOICES. */
+static int
+match_has_amounts(const struct kb_question *qu)
+{
+	size_t c;
+
+	for (c = 0; c < qu->nchoices; c++)
+		if (qu->choices[c].namounts > 0)
+			return 1;
+	return 0;
+}
+
 /*
  * match_amount_at() from the message's first word; but an amount read as
  * a choice that yields ("three of us": no hiring constraint) gives way to
@@ -1210,8 +1233,14 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
     const struct kb_query *q, size_t *a, size_t *b)
 {
 	size_t a2, b2;
-	int c = match_amount_at(kp, qu, q, 0, a, b), c2;
+	int c, c2;
 
+	/* a question none of whose choices has amounts reads no unit
+	 * (match_amount_unit() of each word says no), so no amount: -2,
+	 * what reading every word of q would say */
+	if (!match_has_amounts(qu))
+		return -2;
+	c = match_amount_at(kp, qu, q, 0, a, b);
 	if (c >= 0 && qu->choices[c].yields &&
 	    (c2 = match_amount_at(kp, qu, q, *b, &a2, &b2)) >= 0 &&
 	    !qu->choices[c2].yields) {
@@ -1322,6 +1351,77 @@ match_said_negated(const struct kb_phrases *kp, const struct kb_choice *ch,
 	return 0;
 }
 
+/* Is the key bit of phrase p set in has (match_bits())? */
+#define MATCH_KEY_HAS(has, p)	(((has)[(p)->key / 64] >> ((p)->key % 64)) & 1)
+
+/*
+ * The first of choice ch's phrases from m on, in match_choice()'s order
+ * (its match, then its roles, then its negated_topics: nm of them, or 0
+ * when its key says none occurs), whose key bit has holds, or nm.  The
+ * phrases it passes over are those match_choice() would turn away on
+ * their key bit; one tight loop per array instead of working out each
+ * phrase's place first.  Cost: at most nm - m bit tests.
+ */
+static size_t
+match_next_keyed(const struct kb_choice *ch, size_t m, size_t nm,
+    const uint64_t *has)
+{
+	size_t e1 = ch->nmatch, e2 = ch->nmatch + ch->nroles;
+
+	for (; m < nm && m < e1; m++)
+		if (MATCH_KEY_HAS(has, &ch->match[m]))
+			return m;
+	for (; m < nm && m < e2; m++)
+		if (MATCH_KEY_HAS(has, &ch->roles[m - e1]))
+			return m;
+	for (; m < nm; m++)
+		if (MATCH_KEY_HAS(has, &ch->negated_topics[m - e2]))
+			return m;
+	return nm;
+}
+
+/*
+ * match_topic_said() of each of the nq questions qs (nq at most
+ * KB_MAX_QUESTIONS, 32) for one message q, as bit qi of the result.  The
+ * bits of q's words (match_bits()) are read once for them all, and a
+ * phrase is read only when they may hold it (its choice's key, its own
+ * key bit, its need bits: what match_choice() tests first), since a
+ * phrase without them does not occur in q (match_phrase() says 0).
+ * Cost: one match_bits(), then bit tests a phrase, match_phrase() only
+ * for the phrases that pass them.
+ */
+uint32_t
+match_topics_said(const struct kb_phrases *kp, const struct kb_question *qs,
+    size_t nq, const struct kb_query *q)
+{
+	uint64_t has[KB_PHRASE_BITS / 64];
+	uint32_t said = 0;
+	size_t qi, c, m, a, b;
+
+	match_bits(q, has);
+	for (qi = 0; qi < nq && qi < KB_MAX_QUESTIONS; qi++)
+		for (c = 0; c < qs[qi].nchoices && !(said >> qi & 1); c++) {
+			const struct kb_choice *ch = &qs[qi].choices[c];
+
+			if (ch->nnegated_topics == 0 ||
+			    !match_keyed(ch->key, has))
+				continue;
+			for (m = 0; m < ch->nnegated_topics; m++) {
+				const struct kb_phrase *p =
+				    &ch->negated_topics[m];
+
+				if (!MATCH_KEY_HAS(has, p) ||
+				    match_lacks(p, has))
+					continue;
+				if (match_phrase(kp, q, p, &a, &b) != 0) {
+					said |= (uint32_t)1 << qi;
+					break;
+				}
+			}
+		}
+	return said;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q. */
 struct match_hit {
 	size_t	c, n, a, b;
@@ -1361,7 +1461,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		    ch->nroles + ch->nnegated_topics : 0;
 		size_t na = match_keyed(ch->avoid_key, has) ? ch->navoids : 0;
 
-		for (m = 0; m < nm; m++) {
+		for (m = match_next_keyed(ch, 0, nm, has); m < nm;
+		    m = match_next_keyed(ch, m + 1, nm, has)) {
 			size_t a = 0, b = 0;
 			int n, refused;
 			const struct kb_phrase *p = m < ch->nmatch ?

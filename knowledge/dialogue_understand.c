@@ -12931,10 +12931,8 @@ read:
 	 * recommendation lists (a recommendation given later is no
 	 * longer "since you didn't say" about them either: dlg.spoken
 	 * holds for this input only) */
-	for (size_t qi = 0; qi < DL(d)->nquestions; qi++)
-		if (match_topic_said(&d->kb->phrases, &DL(d)->questions[qi],
-		    &s.q))
-			d->spoken |= 1u << qi;
+	d->spoken |= match_topics_said(&d->kb->phrases, DL(d)->questions,
+	    DL(d)->nquestions, &s.q);
 	if (understand_step_last_clause(d, evs, &s) ||
 	    understand_step_other_work(d, evs, &s) ||
 	    understand_step_migration(d, evs, &s) ||

@@ -201,8 +201,11 @@ normalize_terms_info(const struct kb *kb, struct text_tokens *tt, int drop,
 
 			if (i + sy->from.ntok > tt->n)
 				continue;
+			/* the first byte turns most words away before a
+			 * call of strcmp() */
 			for (j = next != NULL ? 1 : 0; j < sy->from.ntok; j++)
-				if (strcmp(tt->tok[i + j], sy->from.tok[j]) != 0)
+				if (tt->tok[i + j][0] != sy->from.tok[j][0] ||
+				    strcmp(tt->tok[i + j], sy->from.tok[j]) != 0)
 					break;
 			if (j == sy->from.ntok) {
 				best = sy;	/* sorted longest first */

@@ -198,21 +198,38 @@ text_stemmer_free(struct text_stemmer *ts)
 	free(ts);
 }
 
+/*
+ * text_is_number_n() of the terminated w, in one pass to its NUL (no
+ * strlen() first: most words fail on their first byte).  The digits are
+ * the C locale's, which the daemon runs in (it never calls setlocale()),
+ * as isdigit() says there.  Cost: at most strlen(w) + 1 byte tests.
+ */
 int
 text_is_number(const char *w)
 {
-	return text_is_number_n(w, strlen(w));
+	size_t i;
+
+	if (w[0] < '0' || w[0] > '9')
+		return 0;
+	for (i = 1; w[i] != '\0'; i++)
+		if ((w[i] < '0' || w[i] > '9') && w[i] != '.')
+			return 0;
+	return 1;
 }
 
+/*
+ * Is w[0..len) a number: a digit, then digits and dots?  Digits of the
+ * C locale, tested by range rather than by a call of isdigit() a byte.
+ */
 int
 text_is_number_n(const char *w, size_t len)
 {
 	size_t i;
 
-	if (len == 0 || !isdigit((unsigned char)w[0]))
+	if (len == 0 || w[0] < '0' || w[0] > '9')
 		return 0;
 	for (i = 1; i < len; i++)
-		if (!isdigit((unsigned char)w[i]) && w[i] != '.')
+		if ((w[i] < '0' || w[i] > '9') && w[i] != '.')
 			return 0;
 	return 1;
 }
@@ -720,16 +737,24 @@ int
 text_has_word(const char *sq, const char *const *list, size_t n)
 {
 	const char *p = sq;
-	size_t i, len;
+	size_t i, k, len;
 
 	while (*p != '\0') {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		for (i = 0; i < n; i++)
-			if ((len == 0 || list[i][0] == p[0]) &&
-			    strncmp(p, list[i], len) == 0 &&
-			    list[i][len] == '\0')
+		/* the first byte turns most entries away; the rest compared
+		 * a byte a step (an entry's NUL stops a shorter one), as
+		 * strncmp() would, without its call */
+		for (i = 0; i < n; i++) {
+			const char *e = list[i];
+
+			if (len > 0 && e[0] != p[0])
+				continue;
+			for (k = len > 0; k < len && e[k] == p[k]; k++)
+				;
+			if (k == len && e[len] == '\0')
 				return 1;
+		}
 		p += len;
 		while (*p == ' ')
 			p++;
