@@ -100,7 +100,7 @@ dialogue_answer_moves(const struct kb_dialogue *dl, size_t q, const int *raw)
 	for (r = 0; r < dl->nrules; r++)
 		for (t = 0; t < dl->rules[r].when.nterms; t++)
 			if (dl->rules[r].when.terms[t].question == q &&
-			    kb_cond_holds(&dl->rules[r].when, raw))
+			    kb_rule_fires(&dl->rules[r], raw))
 				return 1;
 	return 0;
 }
@@ -153,8 +153,7 @@ dialogue_has_basis(const struct dlg *d)
 		    (dl->rules[r].weights[v] > 0 &&
 		    dl->rules[r].basis_when.nterms > 0 &&
 		    kb_cond_holds(&dl->rules[r].basis_when, eff))) &&
-		    dl->rules[r].when.nterms > 0 &&
-		    kb_cond_holds(&dl->rules[r].when, eff))
+		    kb_rule_fires(&dl->rules[r], eff))
 			return 1;
 	return 0;
 }

@@ -4457,8 +4457,7 @@ understand_person_claims(const struct dlg *d, const int *eff,
 				    dl->questions[ru->when.terms[t].question].
 				    decisive)
 					break;
-			if (t < ru->when.nterms || !kb_cond_holds(&ru->when,
-			    eff))
+			if (t < ru->when.nterms || !kb_rule_fires(ru, eff))
 				continue;
 			for (w = 0, top = 0, o = 0; o < dl->noutcomes &&
 			    o < KB_MAX_OUTCOMES; o++) {
@@ -5779,8 +5778,7 @@ understand_work_claims(const struct dlg *d, const int *eff, int subject,
 		for (t = 0; t < ru->when.nterms; t++)
 			if (eff[ru->when.terms[t].question] < 0)
 				break;
-		if (ru->when.nterms == 0 || t < ru->when.nterms ||
-		    !kb_cond_holds(&ru->when, eff))
+		if (t < ru->when.nterms || !kb_rule_fires(ru, eff))
 			continue;
 		for (k = 0; k < ru->nclaims && a->nclaims < KB_ANSWER_MAX;
 		    k++) {

@@ -42,7 +42,7 @@ verdict_compute(const struct kb *kb, const int *eff, struct verdict *v)
 	memset(v, 0, sizeof(*v));
 	v->outcome = -1;
 	for (r = 0; r < dl->nrules; r++) {
-		if (!kb_cond_holds(&dl->rules[r].when, eff))
+		if (!kb_rule_fires(&dl->rules[r], eff))
 			continue;
 		v->fired[v->nfired++] = (int)r;
 		for (o = 0; o < dl->noutcomes; o++) {

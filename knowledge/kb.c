@@ -153,6 +153,17 @@ kb_cond_holds(const struct kb_cond *cond, const int *answers)
 	return 1;
 }
 
+/*
+ * Does rule r fire for answers[]: its condition holds and its "unless",
+ * if any, does not?  A rule without a condition never fires.
+ */
+int
+kb_rule_fires(const struct kb_rule *r, const int *answers)
+{
+	return r->when.nterms > 0 && kb_cond_holds(&r->when, answers) &&
+	    (r->unless.nterms == 0 || !kb_cond_holds(&r->unless, answers));
+}
+
 /* The scale both ends of a figure are written in: 1, 1e6 or 1e9. */
 static double
 figure_scale(const struct kb_figure *f)

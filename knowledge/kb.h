@@ -401,6 +401,11 @@ struct kb_rule {
 	 * rule out ("disqualifying"), bit o for outcome o; a verdict of one
 	 * loses confidence while the rule fires (dialogue_verdict.c) */
 	unsigned		 doubts;
+	/* optional "unless": where this holds the rule does not fire (the
+	 * article's Java edge case is for one whose goal is cloud-native
+	 * performance with simpler operations, not for one whose latency
+	 * must be deterministic); nterms 0: none */
+	struct kb_cond		 unless;
 	const char		*reason;
 	const struct kb_claim	**claims;
 	size_t			 nclaims;
@@ -1775,6 +1780,7 @@ int			 kb_question_index(const struct kb *, const char *);
 int			 kb_choice_index(const struct kb_question *,
 			    const char *);
 int			 kb_cond_holds(const struct kb_cond *, const int *);
+int			 kb_rule_fires(const struct kb_rule *, const int *);
 size_t			 kb_format_figure(const struct kb_figure *, char *,
 			    size_t);
 void			 kb_answer(const struct kb *, const char *, size_t,

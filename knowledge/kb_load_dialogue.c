@@ -796,7 +796,7 @@ load_question_refs(struct loader *L, json_t *arr)
 /* A rule as read, with its condition, weights and claims to check. */
 struct rule_in {
 	struct kb_rule	 r;
-	json_t		*when, *weights, *claims, *basis_when, *doubts;
+	json_t		*when, *weights, *claims, *basis_when, *doubts, *unless;
 };
 
 /* Weights: {outcome: number from -100 to 100}, at least one. */
@@ -866,6 +866,9 @@ rule_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (ri->basis_when != NULL && load_cond_some(L, ri->basis_when, path,
 	    "basis_when", &r->basis_when, "basis_when needs a condition") == -1)
 		bad = 1;
+	if (ri->unless != NULL && load_cond_some(L, ri->unless, path,
+	    "unless", &r->unless, "unless needs a condition") == -1)
+		bad = 1;
 	if (ri->weights != NULL && rule_weights(L, ri, fields_key(fp,
 	    sizeof(fp), path, "weights")) == -1)
 		bad = 1;
@@ -910,7 +913,8 @@ static const struct entries rule_entries = ENTRIES("rule",
 	F(struct rule_in, r.reason, "reason", FT_STR, REQ, 0, 600),
 	F(struct rule_in, claims, "claims", FT_ARRAY, REQ, 0, 32),
 	F(struct rule_in, basis_when, "basis_when", FT_ANY, 0, 0, 0),
-	F(struct rule_in, doubts, "doubts", FT_ARRAY, 0, 0, KB_MAX_OUTCOMES));
+	F(struct rule_in, doubts, "doubts", FT_ARRAY, 0, 0, KB_MAX_OUTCOMES),
+	F(struct rule_in, unless, "unless", FT_ANY, 0, 0, 0));
 
 /* A caveat as read, with its condition and claims to check. */
 struct caveat_in {

@@ -1391,6 +1391,59 @@ test_error_rule_basis_when(void **state)
 }
 
 /*
+ * A rule's "unless" is a condition like its when, checked the same way;
+ * where it holds the rule does not fire (kb_rule_fires()): the short-trip
+ * rule made to give way to rain fires on a dry short trip only.
+ */
+static void
+test_rule_unless(void **state)
+{
+	const char *old = "\"weights\": { \"bike\": 3 },";
+	struct errlist el;
+	char *dir;
+	struct kb *kb;
+	int answers[KB_MAX_QUESTIONS];
+	int q, distance, weather;
+
+	(void)state;
+	load_mutated("dialogue.json", old, "\"weights\": { \"bike\": 3 }, "
+	    "\"unless\": { \"ghost\": [\"dry\"] },", &el);
+	assert_true(has_error(&el, "dialogue.json: $.rules[0].unless.ghost: "
+	    "unknown question 'ghost'"));
+	errlist_free(&el);
+	load_mutated("dialogue.json", old, "\"weights\": { \"bike\": 3 }, "
+	    "\"unless\": {},", &el);
+	assert_true(has_error(&el, "dialogue.json: $.rules[0].unless: "
+	    "unless needs a condition"));
+	errlist_free(&el);
+
+	dir = copy_dir(TINY_KB);
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, "dialogue.json", old,
+	    "\"weights\": { \"bike\": 3 }, \"unless\": { \"weather\": "
+	    "[\"rainy\"] },"), 0);
+	kb = load_kb(dir);
+	remove_dir(dir);
+	assert_non_null(kb);
+	distance = kb_question_index(kb, "distance");
+	weather = kb_question_index(kb, "weather");
+	assert_true(distance >= 0 && weather >= 0);
+	assert_string_equal(kb->dialogue.rules[0].id, "short-bike");
+	for (q = 0; q < KB_MAX_QUESTIONS; q++)
+		answers[q] = -1;
+	answers[distance] = kb_choice_index(&kb->dialogue.questions[distance],
+	    "short");
+	assert_true(kb_rule_fires(&kb->dialogue.rules[0], answers));
+	answers[weather] = kb_choice_index(&kb->dialogue.questions[weather],
+	    "rainy");
+	assert_false(kb_rule_fires(&kb->dialogue.rules[0], answers));
+	answers[weather] = kb_choice_index(&kb->dialogue.questions[weather],
+	    "dry");
+	assert_true(kb_rule_fires(&kb->dialogue.rules[0], answers));
+	kb_free(kb);
+}
+
+/*
  * A rule's "doubts" names outcomes it weighs against, a caveat's "unless"
  * is a condition, a small talk's "closes" is 0 or 1, and lexicon
  * "not_comparatives" holds lowercase words.
@@ -3234,6 +3287,7 @@ main(void)
 		cmocka_unit_test(test_error_choice_practice_missing_claim),
 		cmocka_unit_test(test_error_rule_basis_when),
 		cmocka_unit_test(test_error_doubts_unless_closes),
+		cmocka_unit_test(test_rule_unless),
 		cmocka_unit_test(test_error_empty_text),
 		cmocka_unit_test(test_error_wrong_type),
 		cmocka_unit_test(test_error_bad_choice_reference),
