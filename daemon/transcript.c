@@ -334,6 +334,39 @@ static struct transcript *held_dirty;
 static size_t held_bytes;
 
 /*
+ * Tail buffers of TAIL_SPARE_BYTES let go of by a commit (held_synced),
+ * kept for the next turn's first record (part_reserve): with sync = turn
+ * nearly every turn freed a 4 KiB tail and made another (a malloc() past
+ * the thread cache and its free(): about 600 instructions per walk
+ * message, cg_turn.sh).  Daemon-wide and bounded (TAIL_SPARE_MAX
+ * buffers, 256 KiB), so an idle conversation still holds no buffer.
+ * Loop thread only, like held_dirty.
+ */
+#define TAIL_SPARE_BYTES	4096
+#define TAIL_SPARE_MAX		64
+static char *tail_spare[TAIL_SPARE_MAX];
+static size_t ntail_spare;
+
+/* Keep or free buf, a tail buffer of cap bytes no one holds any more. */
+static void
+tail_spare_put(char *buf, size_t cap)
+{
+	if (buf != NULL && cap == TAIL_SPARE_BYTES &&
+	    ntail_spare < TAIL_SPARE_MAX)
+		tail_spare[ntail_spare++] = buf;
+	else
+		free(buf);
+}
+
+/* Free the spare tails (shutdown). */
+static void
+tail_spare_free(void)
+{
+	while (ntail_spare > 0)
+		free(tail_spare[--ntail_spare]);
+}
+
+/*
  * Do records for .part wait for the end of the loop iteration?  Only when
  * replies wait for a commit anyway (sync = turn, or the shared store): a
  * failed write then still refuses the turn before anything of it is sent.
@@ -676,8 +709,13 @@ part_reserve(struct daemon *d, struct transcript *tr, size_t len)
 	if (!tr->jl && tr->ptlen > 0 && tr->ptlen + len + 1 >
 	    (size_t)PART_TAIL_MAX && part_flush(d, tr) == -1)
 		return NULL;
+	if (tr->ptcap == 0 && ntail_spare > 0 &&
+	    len + 1 <= TAIL_SPARE_BYTES) {
+		tr->ptail = tail_spare[--ntail_spare];
+		tr->ptcap = TAIL_SPARE_BYTES;
+	}
 	if (tr->ptlen + len + 1 > tr->ptcap) {
-		size_t cap = tr->ptcap ? tr->ptcap : 4096;
+		size_t cap = tr->ptcap ? tr->ptcap : TAIL_SPARE_BYTES;
 		char *x;
 
 		while (cap < tr->ptlen + len + 1)
@@ -798,7 +836,7 @@ held_synced(void)
 		if (tr->ptlen == 0) {
 			part_unlist(tr);
 			/* an idle conversation holds no buffer */
-			free(tr->ptail);
+			tail_spare_put(tr->ptail, tr->ptcap);
 			tr->ptail = NULL;
 			tr->ptcap = 0;
 		}
@@ -4170,6 +4208,7 @@ transcript_shutdown(struct daemon *d)
 	}
 	unstored_free();
 	unshared_free();
+	tail_spare_free();
 	reserve_close();
 	if (d->sb == &backend_pg)
 		pgstore_close(d->sbs);

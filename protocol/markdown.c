@@ -1039,7 +1039,7 @@ static json_t *
 md_type_string(const char *type)
 {
 	static const char *const names[] = {
-		"answer", "question", "recommendation"
+		"answer", "notice", "question", "recommendation"
 	};
 	static json_t *made[sizeof(names) / sizeof(names[0])];
 	size_t i;

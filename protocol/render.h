@@ -46,6 +46,7 @@ void		 render_printf(struct render_buf *, const char *, ...)
 const char	*render_plain(const struct kb *, const struct dlg_event *,
 		    struct render_buf *);
 const char	*render_plain_trim(struct render_buf *);
+const char	*render_pct(char *, size_t, double);
 void		 render_plain_source(const struct kb_claim *, struct render_buf *);
 const char	*render_lead(const struct kb *, int, char *, size_t);
 const char	*render_missing(const struct kb *, const struct kb_answer *,

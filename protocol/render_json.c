@@ -2266,10 +2266,79 @@ answer_bytes(const struct kb *kb, const struct dlg_event *ev,
 }
 
 /*
+ * A notice as its message's bytes (see question_bytes()): event, plain,
+ * text and type, with the envelope, as render_json()'s json_notice()
+ * and the daemon make them.  Only the notices whose tree has no other
+ * member (not understood, welcome, truncated: -1, the tree is built):
+ * the walk's restart sends one per walk, and the tree, its encoding and
+ * its Markdown from the tree cost a walk about 1,900 instructions per
+ * message (cg_turn.sh).  -1 also when the text is not UTF-8 (the tree
+ * then lacks the member, as jansson refuses it).
+ */
+static int
+notice_bytes(const struct kb *kb, const struct dlg_event *ev,
+    const struct render_env *env, struct strbuf *out,
+    struct tr_md_parts *md)
+{
+	static struct render_buf b;	/* as render_json()'s */
+	/* md's plain, trimmed, beside the untrimmed text in b (md's text):
+	 * the Markdown keeps both as md_srv_of() finds them in the tree */
+	static char plain[RENDER_PLAIN_MAX];
+	const struct dlg_ev_notice *no = &ev->u.notice;
+	size_t text_len, plain_len;
+	int first = 1;
+
+	if (no->notice == DLG_NOTICE_UNDERSTOOD ||
+	    no->notice == DLG_NOTICE_WELCOME ||
+	    no->notice == DLG_NOTICE_TRUNCATED)
+		return -1;
+	/* untrimmed: "text" keeps the newlines that "plain" drops, so
+	 * plain is text's first plain_len bytes (render_plain_trim()) */
+	(void)render_plain(kb, ev, &b);
+	text_len = b.len;
+	if (strlen(b.buf) != text_len || !jsonenc_utf8(b.buf, text_len))
+		return -1;
+	for (plain_len = text_len; plain_len > 0 &&
+	    b.buf[plain_len - 1] == '\n'; plain_len--)
+		;
+	strbuf_putc(out, '{');
+	put_key(out, "conversation", &first);
+	jsonenc_put_string(out, env->conversation, strlen(env->conversation));
+	if (env->done) {
+		put_key(out, "done", &first);
+		strbuf_append(out, "true", 4);
+	}
+	put_str(out, "event", render_notice_name(no->notice), &first);
+	put_key(out, "plain", &first);
+	jsonenc_put_string(out, b.buf, plain_len);
+	if (env->re != NULL) {
+		put_key(out, "re", &first);
+		jsonenc_put_string(out, env->re, strlen(env->re));
+	}
+	put_key(out, "seq", &first);
+	jsonenc_put_integer(out, env->seq);
+	put_key(out, "text", &first);
+	jsonenc_put_string(out, b.buf, text_len);
+	put_key(out, "type", &first);
+	strbuf_append(out, "\"notice\"}", 9);
+	if (out->p == NULL)
+		return -1;
+	memset(md, 0, sizeof(*md));
+	md->type = "notice";
+	md->seq = env->seq;
+	memcpy(plain, b.buf, plain_len);
+	plain[plain_len] = '\0';
+	md->plain = plain;
+	md->plain_len = plain_len;
+	md->text = b.buf;
+	return 0;
+}
+
+/*
  * Event ev as its message's canonical bytes, appended to out, for the
  * events written without a tree (a question, an answer, a
- * recommendation): the bytes jsonenc() gives of render_json(kb, ev) with
- * env's members added as the daemon adds them (PROTOCOL.md's envelope:
+ * recommendation, most notices): the bytes jsonenc() gives of
+ * render_json(kb, ev) with env's members added as the daemon adds them (PROTOCOL.md's envelope:
  * conversation, seq, re, done).  0 when written, and md then holds what
  * the transcript's Markdown reads (md->choices a reference for the caller
  * to drop; its strings last until the next call).  -1 when the caller
@@ -2300,6 +2369,9 @@ render_json_bytes(const struct kb *kb, const struct dlg_event *ev,
 		break;
 	case DLG_EV_ANSWER:
 		rc = answer_bytes(kb, ev, env, out, md);
+		break;
+	case DLG_EV_NOTICE:
+		rc = notice_bytes(kb, ev, env, out, md);
 		break;
 	default:
 		return -1;

@@ -10,6 +10,7 @@
  * article.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,6 +73,43 @@ render_buf_cut(struct render_buf *b)
 	(void)memcpy(b->buf + at, "...", 4);
 	b->len = at + 3;
 	b->full = 1;
+}
+
+/*
+ * v as "%.0f%%" prints it, into out (len >= 24): a recommendation's
+ * confidence, which was its one vsnprintf() (a tenth of a walk
+ * recommendation's plain text, cg_turn.sh).  For v from 0 to 1e15 the
+ * digits are made here: v - floor(v) is exact there, and a tie goes to
+ * the even integer as glibc's printf rounds it (to nearest, the default
+ * mode); anything else (negative, -0, NaN, huge) goes to snprintf().
+ */
+const char *
+render_pct(char *out, size_t len, double v)
+{
+	double r, f;
+	unsigned long long u;
+	char num[24], *p;
+	size_t n;
+
+	if (!(v >= 0 && v <= 1e15) || signbit(v)) {
+		(void)snprintf(out, len, "%.0f%%", v);
+		return out;
+	}
+	r = floor(v);
+	f = v - r;
+	u = (unsigned long long)r;
+	if (f > 0.5 || (f == 0.5 && (u & 1) != 0))
+		u++;
+	p = render_number(num + sizeof(num), u, 0);
+	n = strlen(p);
+	if (n + 2 > len) {
+		(void)snprintf(out, len, "%.0f%%", v);
+		return out;
+	}
+	memcpy(out, p, n);
+	out[n] = '%';
+	out[n + 1] = '\0';
+	return out;
 }
 
 /*
@@ -624,15 +662,15 @@ plain_recommendation(const struct kb *kb,
 	};
 	size_t i, q, na;
 	int n = 0, more = 0, kind;
-	char qbuf[320];
+	char qbuf[320], pct[32];
 
 	if (r->unchanged) {
 		/* asked again with nothing new: one line, not the verdict
 		 * again in full (its reasons are one "why?" away) */
-		render_printf(b, "Unchanged: %s (confidence %s, %.0f%%); "
+		render_printf(b, "Unchanged: %s (confidence %s, %s); "
 		    "nothing since the last recommendation changes it.\n",
 		    oc->label, dialogue_confidence_label(r->confidence),
-		    r->confidence * 100);
+		    render_pct(pct, sizeof(pct), r->confidence * 100));
 		if (r->quick && r->remaining > 0)
 			render_printf(b, "I can refine this with %d more "
 			    "question%s; %s\n", r->remaining, r->remaining == 1 ?
@@ -641,9 +679,10 @@ plain_recommendation(const struct kb *kb,
 			render_printf(b, "%s\n", kb->phrases.after_verdict);
 		return;
 	}
-	render_printf(b, "%s: %s (confidence %s, %.0f%%", r->quick ?
+	render_printf(b, "%s: %s (confidence %s, %s", r->quick ?
 	    "Quick recommendation" : "Recommendation", oc->label,
-	    dialogue_confidence_label(r->confidence), r->confidence * 100);
+	    dialogue_confidence_label(r->confidence),
+	    render_pct(pct, sizeof(pct), r->confidence * 100));
 	if (r->basis.flips > 0)
 		render_printf(b, "; %d open question%s could still change it",
 		    r->basis.flips, r->basis.flips == 1 ? "" : "s");

@@ -342,6 +342,10 @@ direct_every_question(void **state)
 	print_message("%zu answers written directly\n",
 	    ndirect_type[DLG_EV_ANSWER]);
 	assert_true(ndirect_type[DLG_EV_ANSWER] > 0);
+	/* and notices (restart, undo, changed...: notice_bytes()) */
+	print_message("%zu notices written directly\n",
+	    ndirect_type[DLG_EV_NOTICE]);
+	assert_true(ndirect_type[DLG_EV_NOTICE] > 0);
 }
 
 /*

@@ -1006,6 +1006,34 @@ test_render_printf_matches_vsnprintf(void **state)
  * A text of multi-byte characters that fills the plain buffer is cut at a
  * character's start: the "..." never follows half a character.
  */
+/* render_pct() prints what snprintf("%.0f%%") prints: ties, edges, odd. */
+static void
+test_render_pct_as_printf(void **state)
+{
+	static const double odd[] = { 0.0, -0.0, 0.5, 1.5, 2.5, 99.5, 100.5,
+	    0.49999999999999994, 50.000000000000007, -1.5, 1e15, 1e16,
+	    4503599627370495.5, NAN, INFINITY, -INFINITY, 1e300 };
+	char got[32], want[32];
+	size_t i;
+	unsigned k;
+
+	(void)state;
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		(void)snprintf(want, sizeof(want), "%.0f%%", odd[i]);
+		assert_string_equal(render_pct(got, sizeof(got), odd[i]), want);
+	}
+	/* confidences as the engine makes them: c * 100, c in [0, 1] */
+	for (k = 0; k <= 200000; k++) {
+		double v = (double)k / 200000 * 100;
+
+		(void)snprintf(want, sizeof(want), "%.0f%%", v);
+		assert_string_equal(render_pct(got, sizeof(got), v), want);
+		v = nextafter(v, 200);
+		(void)snprintf(want, sizeof(want), "%.0f%%", v);
+		assert_string_equal(render_pct(got, sizeof(got), v), want);
+	}
+}
+
 static void
 test_render_printf_cut_utf8(void **state)
 {
@@ -1102,6 +1130,7 @@ main(void)
 		cmocka_unit_test(test_decode_flat_as_tree),
 		cmocka_unit_test(test_render_printf_matches_vsnprintf),
 		cmocka_unit_test(test_render_printf_cut_utf8),
+		cmocka_unit_test(test_render_pct_as_printf),
 		cmocka_unit_test(test_minisign_roundtrip),
 		cmocka_unit_test(test_trusted_comment_binding),
 	};
