@@ -1827,6 +1827,22 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		json_decref(e);
 		return;
 	}
+	if (m->api_key != NULL && cn->hello) {
+		/*
+		 * A connection says what it is once, in its first accepted
+		 * hello (PROTOCOL.md 5.1): a key in a later one would turn a
+		 * browser connection into an integration one holding a
+		 * browser conversation (one name, two conversations), or
+		 * swap keys under open ones.  Refused before the key is
+		 * looked at, so it changes nothing and probes nothing.
+		 */
+		log_info("conn %llu %s: api_key in a second hello refused",
+		    (unsigned long long)cn->id, cn->peer);
+		conn_send_error(cn, "invalid_field", "api_key is taken in a "
+		    "connection's first hello only; open a new connection "
+		    "to use a key", m->id, NULL);
+		return;
+	}
 	if (m->api_key != NULL && conversation_auth(cn, m->api_key) == -1) {
 		log_info("conn %llu %s: wrong API key in hello",
 		    (unsigned long long)cn->id, cn->peer);
