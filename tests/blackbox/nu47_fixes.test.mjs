@@ -130,3 +130,18 @@ test('F18: a refusal for max_state_bytes_per_ip is logged, once a minute per add
   assert.ok(await d.waitLog(/at max_state_bytes_per_ip \(1\): their user messages are refused/), d.log);
   assert.equal(d.log.match(/at max_state_bytes_per_ip/g).length, 1, 'logged once for three refusals');
 });
+
+test('F11: the Markdown transcript of an integration conversation shows its "opened" as an event, not a heading over nothing', async (t) => {
+  const d = await new Daemon(['--api-key', `bridge:${SECRET}`]).start();
+  t.after(() => d.stop());
+  const c = await connect(d.wsUrl);
+  t.after(() => c.close());
+  await turnOf(c, { type: 'hello', api_key: SECRET });
+  await turnOf(c, { type: 'open', conversation: 'md' });
+  await turnOf(c, { type: 'say', conversation: 'md', text: '2' });
+  const tr = (await turnOf(c, { type: 'transcript', conversation: 'md', format: 'markdown' })).find((m) => m.type === 'transcript');
+  assert.match(tr.markdown, /\*\*Advisor\*\* \(opened, #1\)\n\n\*\*Advisor\*\* \(notice, #2\):\n\n> /, tr.markdown.slice(0, 600));
+  // every heading with a colon has something under it
+  assert.doesNotMatch(tr.markdown, /\):\n\n\n/);
+  assert.doesNotMatch(tr.markdown, /\):\n\n\*\*/);
+});
