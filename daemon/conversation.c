@@ -1058,8 +1058,9 @@ conv_disk_refused(struct conn *cn, struct conversation *c,
 	    "past its budget (max_state_bytes); this conversation cannot "
 	    "grow: end it (its transcript is kept)" : "the conversations of "
 	    "your address have written their share of the server's storage "
-	    "(max_state_bytes_per_ip); end some of them (their transcripts "
-	    "are kept)", m->id, c->name);
+	    "(max_state_bytes_per_ip); end this or others of them (their "
+	    "transcripts are kept), or try later: those left open close "
+	    "after idle_timeout", m->id, c->name);
 
 	if (e == NULL)
 		return;

@@ -126,6 +126,8 @@ test('F18: a refusal for max_state_bytes_per_ip is logged, once a minute per add
     const r = await turnOf(c, { type: 'say', text: '2' });
     assert.equal(r[0].code, 'storage_full', JSON.stringify(r));
     assert.equal(r[0].limit, 'max_state_bytes_per_ip');
+    // advice a browser user holding only this one can follow too
+    assert.match(r[0].message, /end this or others of them .* or try later: those left open close after idle_timeout/);
   }
   assert.ok(await d.waitLog(/at max_state_bytes_per_ip \(1\): their user messages are refused/), d.log);
   assert.equal(d.log.match(/at max_state_bytes_per_ip/g).length, 1, 'logged once for three refusals');
