@@ -157,16 +157,24 @@ static const struct conf_setting settings[] = {
 	    "for resume; such conversations are not recovered at start" },
 	{ "max_replay_bytes", CK_LONG, OFF(max_replay_bytes), 1048576,
 	    1L << 40, "268435456", "replay kept for resume and output queued "
-	    "for clients, all together; over it the longest idle waiting "
-	    "conversations are closed, then clients that do not read" },
+	    "for clients, all together; over it (checked every second) the "
+	    "clients that do not read are dropped first when the waiting "
+	    "conversations' replay cannot cover the overrun, then the "
+	    "connected conversations' replay is trimmed to their latest "
+	    "answer, then the longest idle waiting conversations are closed "
+	    "only when their replay covers what is still over, then "
+	    "non-readers again" },
 	{ "max_state_bytes", CK_LONG, OFF(max_state_bytes), 1048576,
 	    1L << 50, "1073741824", "disk the state directory may take "
-	    "(transcripts, journal); at it new conversations are refused" },
+	    "(transcripts, journal), at least 1 MiB; at it new "
+	    "conversations are refused" },
 	{ "max_state_bytes_per_ip", CK_LONG, OFF(max_state_bytes_per_ip), 0,
 	    1L << 50, "0", "transcript bytes the open browser conversations "
 	    "of one address may write; 0: a quarter of max_state_bytes" },
 	{ "metrics_listen", CK_LISTEN1, OFF(metrics_listen), 0, 0, NULL,
-	    "serve /metrics (and /healthz) here only, ADDR:PORT" },
+	    "serve /metrics here instead of on listen (404 there), and "
+	    "/healthz here as well as there; /readyz stays on listen only; "
+	    "ADDR:PORT" },
 	{ "store", CK_PATH, OFF(store), 0, 0, NULL,
 	    "PostgreSQL connection string (libpq) for a journal shared by "
 	    "several instances; unset: the local journal in state_dir" },

@@ -1058,8 +1058,9 @@ conv_disk_refused(struct conn *cn, struct conversation *c,
 	    "past its budget (max_state_bytes); this conversation cannot "
 	    "grow: end it (its transcript is kept)" : "the conversations of "
 	    "your address have written their share of the server's storage "
-	    "(max_state_bytes_per_ip); end some of them (their transcripts "
-	    "are kept)", m->id, c->name);
+	    "(max_state_bytes_per_ip); end this or others of them (their "
+	    "transcripts are kept), or try later: those left open close "
+	    "after idle_timeout", m->id, c->name);
 
 	if (e == NULL)
 		return;
@@ -1825,6 +1826,22 @@ handle_hello(struct conn *cn, struct proto_msg *m, double now)
 		(void)json_object_set_new(e, "done", json_true());
 		(void)conn_send_json(cn, e);
 		json_decref(e);
+		return;
+	}
+	if (m->api_key != NULL && cn->hello) {
+		/*
+		 * A connection says what it is once, in its first accepted
+		 * hello (PROTOCOL.md 5.1): a key in a later one would turn a
+		 * browser connection into an integration one holding a
+		 * browser conversation (one name, two conversations), or
+		 * swap keys under open ones.  Refused before the key is
+		 * looked at, so it changes nothing and probes nothing.
+		 */
+		log_info("conn %llu %s: api_key in a second hello refused",
+		    (unsigned long long)cn->id, cn->peer);
+		conn_send_error(cn, "invalid_field", "api_key is taken in a "
+		    "connection's first hello only; open a new connection "
+		    "to use a key", m->id, NULL);
 		return;
 	}
 	if (m->api_key != NULL && conversation_auth(cn, m->api_key) == -1) {

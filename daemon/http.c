@@ -82,6 +82,14 @@ http_headers(struct lws *wsi, struct http_pss *hp, int status,
 	    retry_after)) > 0 && lws_add_http_header_by_token(wsi,
 	    WSI_TOKEN_HTTP_RETRY_AFTER, (unsigned char *)ra, n, &p, end))
 		return 1;
+	/*
+	 * A 405 must say what is allowed (RFC 9110 15.5.6); the only 405
+	 * written here is httpapi.c's (a GET on /api/ or /webhooks/), whose
+	 * paths take POST only.  http_refusal() writes the others.
+	 */
+	if (status == 405 && lws_add_http_header_by_token(wsi,
+	    WSI_TOKEN_HTTP_ALLOW, (unsigned char *)"POST", 4, &p, end))
+		return 1;
 	if (lws_finalize_write_http_header(wsi, start, &p, end))
 		return 1;
 	lws_callback_on_writable(wsi);
@@ -261,6 +269,10 @@ static const struct {
 	    "shortly\n" },
 };
 
+/* REFUSE_METHOD's body on httpapi.c's paths, whose Allow is POST */
+static const char refuse_method_api[] = "405 Method Not Allowed: this path "
+    "takes POST only (GET and HEAD go to the other paths)\n";
+
 const char *
 http_refusal_name(int r)
 {
@@ -298,7 +310,9 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 {
 	unsigned char buf[LWS_PRE + 2048], *start = buf + LWS_PRE, *p = start,
 	    *end = buf + sizeof(buf) - 512;
-	const char *body = refusals[r].body;
+	/* the body names what Allow does (RFC 9110 15.5.6) */
+	const char *body = r == REFUSE_METHOD && uri != NULL &&
+	    http_is_api(uri) ? refuse_method_api : refusals[r].body;
 	size_t blen = strlen(body);
 	/* a HEAD is answered as its GET, without the body (RFC 9110 9.3.2) */
 	int head = lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI) > 0;

@@ -476,7 +476,8 @@ httpapi_begin(struct daemon *d, struct lws *wsi, struct httpapi_req **rp,
 		return 0;
 	}
 	if (!post) {
-		httpapi_replyf(r, 405, "405 Method Not Allowed: POST here\n");
+		httpapi_replyf(r, 405, "405 Method Not Allowed: this "
+		    "path takes POST only\n");
 		return 0;
 	}
 	n = clen[0] != '\0' ? strtoll(clen, NULL, 10) : -1;

@@ -132,6 +132,7 @@ struct addr_count {
 	unsigned long		 n;
 	long			 bytes;		/* its conversations' records */
 	struct bucket		 replay;	/* rate_replay_bytes_per_ip */
+	time_t			 said_full;	/* last logged at its share */
 	char			 addr[64];
 };
 
@@ -489,6 +490,8 @@ limits_disk_refuse(const struct daemon *d, struct conversation *c)
 	    cf->max_state_bytes_per_ip : cf->max_state_bytes / 4;
 	long now = transcript_bytes(c);
 	struct addr_count *a = NULL;
+	static time_t said_ceiling;
+	time_t t;
 
 	if (c->addr[0] != '\0' && (a = *addr_slot(c->addr)) != NULL) {
 		a->bytes += now - c->disk;
@@ -497,10 +500,28 @@ limits_disk_refuse(const struct daemon *d, struct conversation *c)
 	if (cf->state_dir != NULL && state_now(d->store) >=
 	    (uint64_t)cf->max_state_bytes + (uint64_t)cf->max_state_bytes / 4) {
 		refused_disk_ceiling++;
+		/* every refusal names its limit in the log too (README,
+		 * Limits); once a minute, as a refusal may come per message */
+		if ((t = time(NULL)) - said_ceiling >= 60) {
+			said_ceiling = t;
+			log_warnx("state directory a quarter past its budget "
+			    "(max_state_bytes %ld): user messages of open "
+			    "conversations are refused (storage_full; logged "
+			    "once a minute)", cf->max_state_bytes);
+		}
 		return "max_state_bytes";
 	}
 	if (a != NULL && a->bytes >= share) {
 		refused_disk_ip++;
+		/* once a minute per address: one per message could flood */
+		if ((t = time(NULL)) - a->said_full >= 60) {
+			a->said_full = t;
+			log_info("%s: the open browser conversations of this "
+			    "address wrote %ld bytes, at max_state_bytes_per_ip "
+			    "(%ld): their user messages are refused "
+			    "(storage_full; logged once a minute per address)",
+			    a->addr, a->bytes, share);
+		}
 		return "max_state_bytes_per_ip";
 	}
 	return NULL;

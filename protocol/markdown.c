@@ -514,6 +514,15 @@ md_server(struct strbuf *b, const struct md_srv *s)
 		    json_string_length(s->type), MD_INLINE);
 	else
 		strbuf_printf(b, "?");
+	if (s->plain_bytes == NULL && !json_is_string(text)) {
+		/*
+		 * Nothing to quote (an integration's "opened"): the event
+		 * alone, not a heading with a colon and nothing under it
+		 * (nu47 F11)
+		 */
+		strbuf_printf(b, ", #%lld)\n\n", s->seq);
+		return;
+	}
 	strbuf_printf(b, ", #%lld):\n\n", s->seq);
 	if (s->plain_bytes != NULL) {
 		/* md_quote() of the string these bytes make */
