@@ -8700,7 +8700,8 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
  * "frames": "in the first place" of "why did X do Y in the first
  * place?" asks why X did Y, not of an origin), and in a question for
  * an amount (phrases.reading.count_starts, or one opening with a
- * question_words word) a verb of phrases.reading.verb_readings that
+ * question_words word, either after words that only lead into it:
+ * ask_starts_led()) a verb of phrases.reading.verb_readings that
  * ends what is asked (ask_verb_ends()) is read as its second word
  * ("what's a senior rust engineer making in toronto?": "making" is
  * "earn"; "what makes go simple?" keeps its verb, a stopword).  Returns
@@ -8771,9 +8772,11 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 		}
 		if (k == ph->nverb_readings)
 			continue;
+		/* after words that only lead in too: "wait how much do
+		 * rust devs make in the us" */
 		if (question < 0)
-			question = ask_starts(sq, ph->count_starts,
-			    ph->ncount_starts) || text_has_word(w[0].w,
+			question = ask_starts_led(kb, sq, ph->count_starts,
+			    ph->ncount_starts) || ask_starts_led(kb, sq,
 			    ph->question_words, ph->nquestion_words);
 		if (!question || !ask_verb_ends(kb, w, n, i))
 			continue;
