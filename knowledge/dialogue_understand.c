@@ -3230,11 +3230,13 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	/* "rust for that??" right after a described project asks about
 	 * the other subject for that work (phrases.reading.situation_refs;
-	 * understand_step_situation), not what would change the verdict */
+	 * understand_step_situation), not what would change the verdict;
+	 * so does one that opens as a question without its mark ("is go
+	 * any good for that or nah": understand_is_question) */
 	glued = understand_glue_verb(d->kb, &s->q);
-	if (!asked && understand_ends_question(s->text, s->len) &&
-	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
-	    ph->situation_refs, ph->nsituation_refs, s->sq) && !glued)
+	if (!asked && kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq) && !glued &&
+	    understand_is_question(d->kb, s->text, s->len, s->sq))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
