@@ -4647,6 +4647,65 @@ ask_years(const struct kb *kb, const char *text, size_t len, int name,
 
 
 /*
+ * Does question q name a release of a subject, a version number right
+ * after the subject's name ("go 1.24"), that claim a->claims[0], the
+ * answer, does not write, while the claim holds none of the question's
+ * other content words (ask_unknown_thing()'s test, word by word)?
+ * "what's new in go 1.24?" asks about that release: a claim that only
+ * shares the subject's name is about the language, not the release,
+ * and the caller declines as for another edition (ask_years()).  "is
+ * go 1.24 still easy to learn?" keeps its answer (the claim holds
+ * "learn") with the note that the article has nothing on 1.24; so does
+ * a question for a figure (figure set: "exact gc pause numbers for go
+ * 1.22?"), left to the scope readers as in ask_unknown_thing().  A
+ * version is digits, a dot, digits; bounded by q->n.
+ */
+static int
+ask_other_release(const struct kb *kb, const struct kb_query *q,
+    const struct kb_answer *a, int figure)
+{
+	struct kb_query one;
+	const char *r, *p;
+	size_t i, k, n, held = 0;
+	int32_t t;
+	int release = 0;
+
+	if (a->nclaims == 0 || figure)
+		return 0;
+	for (i = 1; i < q->n && !release; i++) {
+		r = q->raw[i];
+		for (k = 0; isdigit((unsigned char)r[k]); k++)
+			;
+		if (k == 0 || r[k] != '.' ||
+		    !isdigit((unsigned char)r[k + 1]) ||
+		    q->subject[i - 1] < 0)
+			continue;
+		/* the claim's own release ("Go 1.18") is its answer */
+		n = strlen(r);
+		for (p = a->claims[0]->text; (p = strstr(p, r)) != NULL;
+		    p += n)
+			if (!isdigit((unsigned char)p[n]))
+				break;
+		release = p == NULL;
+	}
+	if (!release)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL ||
+		    text_is_number(q->raw[i]) ||
+		    (t = strmap_get(&kb->vocab, q->term[i])) < 0 ||
+		    kb->terms[t].npost == 0)
+			continue;
+		one.n = 0;
+		ask_append(&one, q, i);
+		if (kb_claim_coverage(kb, &one, a->claims[0]) > 0 &&
+		    ++held > 1)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The words of q the claims write as names (kb_term.entity: "Azure",
  * "Python"; no subject), at most ASK_NAME_DF claims say, that no claim
  * of the answer says: each goes to
@@ -8157,6 +8216,9 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 		a->no_figure = 1;
 	if (!shift)
 		edition = ask_years(d->kb, text, len, a->nmissing == 0, a);
+	/* "what's new in go 1.24?": a release the claim is not on */
+	if (!shift && !follow && !edition)
+		edition = ask_other_release(d->kb, &q, a, count || figure);
 	/* a name the answer lacks, where no subject is asked ("does
 	 * kubernetes run on windows phones?"), a figure leads (another
 	 * company's count is not this one's) or two things are compared
@@ -8700,7 +8762,8 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
  * "frames": "in the first place" of "why did X do Y in the first
  * place?" asks why X did Y, not of an origin), and in a question for
  * an amount (phrases.reading.count_starts, or one opening with a
- * question_words word) a verb of phrases.reading.verb_readings that
+ * question_words word, either after words that only lead into it:
+ * ask_starts_led()) a verb of phrases.reading.verb_readings that
  * ends what is asked (ask_verb_ends()) is read as its second word
  * ("what's a senior rust engineer making in toronto?": "making" is
  * "earn"; "what makes go simple?" keeps its verb, a stopword).  Returns
@@ -8771,9 +8834,11 @@ ask_reword(const struct kb *kb, const char *text, size_t len,
 		}
 		if (k == ph->nverb_readings)
 			continue;
+		/* after words that only lead in too: "wait how much do
+		 * rust devs make in the us" */
 		if (question < 0)
-			question = ask_starts(sq, ph->count_starts,
-			    ph->ncount_starts) || text_has_word(w[0].w,
+			question = ask_starts_led(kb, sq, ph->count_starts,
+			    ph->ncount_starts) || ask_starts_led(kb, sq,
 			    ph->question_words, ph->nquestion_words);
 		if (!question || !ask_verb_ends(kb, w, n, i))
 			continue;

@@ -692,7 +692,8 @@ understand_prefix(const struct kb *kb, enum kb_command c, const char *sq)
  * as typed, word by word: a contraction counts by its first part ("we're"
  * is "we", where squashing would make it "were"), and a word in capitals
  * in a message that is not is a name, not a pronoun ("US salaries"), as
- * is one right after a word of phrases.reading.name_determiners ("the us").
+ * is one right after a word of phrases.reading.name_determiners ("the us"),
+ * and a letter before a slash and a letter ("I/O").
  */
 static int
 understand_first_person(const struct kb *kb, const char *text, size_t len)
@@ -738,6 +739,11 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 		(void)memcpy(prev, w, n);
 		nprev = head > 0 ? 0 : n;
 		if (named || (n >= 2 && upper && lower))
+			continue;
+		/* "I/O", "w/o": one letter, a slash, a letter is an
+		 * abbreviation (as text.c tokenizes it), no pronoun */
+		if (n == 1 && i + 1 < len && text[i] == '/' &&
+		    isalpha((unsigned char)text[i + 1]))
 			continue;
 		if ((kb_listed(ph, w, n) & KB_LISTED_PERSON) ||
 		    (head > 0 && (kb_listed(ph, w, head) & KB_LISTED_PERSON)))
@@ -3224,11 +3230,13 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	/* "rust for that??" right after a described project asks about
 	 * the other subject for that work (phrases.reading.situation_refs;
-	 * understand_step_situation), not what would change the verdict */
+	 * understand_step_situation), not what would change the verdict;
+	 * so does one that opens as a question without its mark ("is go
+	 * any good for that or nah": understand_is_question) */
 	glued = understand_glue_verb(d->kb, &s->q);
-	if (!asked && understand_ends_question(s->text, s->len) &&
-	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
-	    ph->situation_refs, ph->nsituation_refs, s->sq) && !glued)
+	if (!asked && kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    ph->situation_refs, ph->nsituation_refs, s->sq) && !glued &&
+	    understand_is_question(d->kb, s->text, s->len, s->sq))
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
