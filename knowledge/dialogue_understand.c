@@ -8399,6 +8399,28 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 }
 
 /*
+ * Does clause cq (as read) name a role (a word of phrases.reading.
+ * role_words: "my boss is a java dev", "my manager is a python guy")?
+ * Said of someone else, before a request for the verdict alone and no
+ * clause of the user's own ("..., which one?"), that is their
+ * background, not the user's: understand_scope_clauses() sets it apart
+ * then, and only then (a wish of theirs may still name the user's work:
+ * "my boss wants me to write a cli tool, rust or go?").  Cost: one list
+ * look-up per word.
+ */
+static int
+understand_scope_role(const struct kb *kb, const struct kb_query *cq)
+{
+	size_t k;
+
+	for (k = 0; k < cq->n; k++)
+		if (match_in_list(cq->raw[k], strlen(cq->raw[k]),
+		    kb->phrases.role_words, kb->phrases.nrole_words))
+			return 1;
+	return 0;
+}
+
+/*
  * Does clause cq (as read) open with someone else as its subject: a word
  * of the lexicon's clause_words "others" or "people" among its first
  * UNDERSTAND_SCOPE_SUBJECT words, before any user word ("they do the
@@ -8571,7 +8593,7 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 	size_t start[DLG_MAX_CLAUSES + 1], n, i, k, at = 0;
 	unsigned char theirs[DLG_MAX_CLAUSES];
 	struct kb_query *q = &s->q;
-	int out = 0, mine = 0;
+	int out = 0, mine = 0, asks = 0;
 
 	if (q->n < 4)
 		return;
@@ -8583,16 +8605,24 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 	    s->len, cl, DLG_MAX_CLAUSES, 0)) < 2)
 		return;
 	for (i = 0; i < n; i++) {
-		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
+		/* "..., which?", "rust or go for me?": a clause asking for
+		 * the verdict alone puts no words of its own to the
+		 * article (understand_clause_verdict(), read only for a
+		 * clause that asks); any other question leaves
+		 * the message whole */
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE &&
+		    !understand_clause_verdict(d->kb, s->text, &cl[i]))
 			return;
-		if (cl[i].person == DLG_PERSON_OTHER)
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
+			asks = 1;
+		else if (cl[i].person == DLG_PERSON_OTHER)
 			out = 1;
 		else if (understand_clause_behalf(d->kb, s->text, &cl[i]))
 			return;	/* "i'm asking for our X team": theirs */
 		else if (!cl[i].past)
 			mine = 1;
 	}
-	if (!out || !mine)
+	if (!out || (!mine && !asks))
 		return;
 	out = 0;
 	for (i = 0; i < n; i++) {
@@ -8601,7 +8631,8 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 		if (cq.n == 0)
 			return;
 		theirs[i] = cl[i].person == DLG_PERSON_OTHER &&
-		    understand_scope_subject(d->kb, &cq);
+		    understand_scope_subject(d->kb, &cq) &&
+		    (mine || understand_scope_role(d->kb, &cq));
 		out |= theirs[i];
 		if (i == 0) {
 			start[0] = 0;
