@@ -675,6 +675,73 @@ understand_intro(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * "java dev want better perf n simpler ops ...", "c++ engineer, need
+ * memory safety ...", "kotlin backend guy (ktor mostly), what to learn
+ * next": does sq (text, len bytes, squashed) open with a role, 1 to
+ * UNDERSTAND_INTRO_MAX words of which the last is a word of
+ * phrases.reading.role_words (singular: "go devs want generics?" asks
+ * about others), the first no question start and none before the role
+ * a first-person, third-party or determiner word ("the java dev on my
+ * team wants ..." is someone else), followed by a clause mark (, ; : (
+ * or a dash) or by a phrase of phrases.reading.implied_subject ("want",
+ * "need", "tired of")?  That is the user naming themself with "I am"
+ * left out, as chat users write; a message with a third-party word
+ * after it ("senior rust engineer, how much do they make?") asks about
+ * others and is left alone.  Returns the bytes of sq the role takes
+ * with its space, or 0.  Cost: at most UNDERSTAND_INTRO_MAX word
+ * look-ups, one squash of at most 127 bytes, one phrase-chain look-up.
+ */
+static size_t
+understand_intro_role(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char head[128];
+	size_t w, word, words, m, hl, n;
+
+	if (ph->nrole_words == 0 || text_has_word(sq, ph->third_parties,
+	    ph->nthird_parties))
+		return 0;
+	for (w = 0, words = 0; sq[w] != '\0' && words < UNDERSTAND_INTRO_MAX;
+	    w = word + 1) {
+		word = w + text_word_len(sq + w);
+		n = word - w;
+		if (words == 0 && match_in_list(sq, n, ph->question_starts,
+		    ph->nquestion_starts))
+			return 0;
+		if (match_in_list(sq + w, n, ph->first_person,
+		    ph->nfirst_person) || match_in_list(sq + w, n,
+		    ph->third_parties, ph->nthird_parties) ||
+		    match_in_list(sq + w, n, ph->name_determiners,
+		    ph->nname_determiners) || match_in_list(sq + w, n,
+		    ph->object_determiners, ph->nobject_determiners))
+			return 0;
+		words++;
+		if (sq[word] != ' ')
+			return 0;
+		if (!match_in_list(sq + w, n, ph->role_words,
+		    ph->nrole_words))
+			continue;
+		/* "java dev want ...": the verb of the left-out "I" */
+		if (understand_begins(kb, sq + word + 1,
+		    &kb->implied_subject_by_word, ph->implied_subject,
+		    ph->nimplied_subject))
+			return word + 1;
+		/* "c++ engineer, need ...": the role is a clause of its own */
+		for (m = 0; m < len && m < sizeof(head) - 1; m++)
+			if (strchr(",;:(-", text[m]) != NULL)
+				break;
+		if (m >= len || m >= sizeof(head) - 1)
+			return 0;
+		hl = kb_squash(text, m, head, sizeof(head));
+		if (hl == word && strncmp(sq, head, hl) == 0)
+			return word + 1;
+		return 0;
+	}
+	return 0;
+}
+
+/*
  * Does the text begin with one of command c's prefixes ("what if ..."),
  * fillers before it dropped ("ok so what if ...")?
  */
@@ -1480,8 +1547,9 @@ struct said {
 	char		 sq[512];
 	char		 core[512];	/* sq without fillers around it */
 	size_t		 intro;		/* bytes of sq a self-introduction
-					 * opening it takes ("student here "),
-					 * or 0 (understand_intro) */
+					 * opening it takes ("student here ",
+					 * "java dev "), or 0 (understand_intro,
+					 * understand_intro_role) */
 	int		 question;
 	int		 first_person;
 	int		 asks_verdict;	/* says a "recommend" phrase */
@@ -8337,6 +8405,28 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 }
 
 /*
+ * Does clause cq (as read) name a role (a word of phrases.reading.
+ * role_words: "my boss is a java dev", "my manager is a python guy")?
+ * Said of someone else, before a request for the verdict alone and no
+ * clause of the user's own ("..., which one?"), that is their
+ * background, not the user's: understand_scope_clauses() sets it apart
+ * then, and only then (a wish of theirs may still name the user's work:
+ * "my boss wants me to write a cli tool, rust or go?").  Cost: one list
+ * look-up per word.
+ */
+static int
+understand_scope_role(const struct kb *kb, const struct kb_query *cq)
+{
+	size_t k;
+
+	for (k = 0; k < cq->n; k++)
+		if (match_in_list(cq->raw[k], strlen(cq->raw[k]),
+		    kb->phrases.role_words, kb->phrases.nrole_words))
+			return 1;
+	return 0;
+}
+
+/*
  * Does clause cq (as read) open with someone else as its subject: a word
  * of the lexicon's clause_words "others" or "people" among its first
  * UNDERSTAND_SCOPE_SUBJECT words, before any user word ("they do the
@@ -8509,7 +8599,7 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 	size_t start[DLG_MAX_CLAUSES + 1], n, i, k, at = 0;
 	unsigned char theirs[DLG_MAX_CLAUSES];
 	struct kb_query *q = &s->q;
-	int out = 0, mine = 0;
+	int out = 0, mine = 0, asks = 0;
 
 	if (q->n < 4)
 		return;
@@ -8521,16 +8611,24 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 	    s->len, cl, DLG_MAX_CLAUSES, 0)) < 2)
 		return;
 	for (i = 0; i < n; i++) {
-		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
+		/* "..., which?", "rust or go for me?": a clause asking for
+		 * the verdict alone puts no words of its own to the
+		 * article (understand_clause_verdict(), read only for a
+		 * clause that asks); any other question leaves
+		 * the message whole */
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE &&
+		    !understand_clause_verdict(d->kb, s->text, &cl[i]))
 			return;
-		if (cl[i].person == DLG_PERSON_OTHER)
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
+			asks = 1;
+		else if (cl[i].person == DLG_PERSON_OTHER)
 			out = 1;
 		else if (understand_clause_behalf(d->kb, s->text, &cl[i]))
 			return;	/* "i'm asking for our X team": theirs */
 		else if (!cl[i].past)
 			mine = 1;
 	}
-	if (!out || !mine)
+	if (!out || (!mine && !asks))
 		return;
 	out = 0;
 	for (i = 0; i < n; i++) {
@@ -8539,7 +8637,8 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 		if (cq.n == 0)
 			return;
 		theirs[i] = cl[i].person == DLG_PERSON_OTHER &&
-		    understand_scope_subject(d->kb, &cq);
+		    understand_scope_subject(d->kb, &cq) &&
+		    (mine || understand_scope_role(d->kb, &cq));
 		out |= theirs[i];
 		if (i == 0) {
 			start[0] = 0;
@@ -8895,6 +8994,14 @@ understand_read_kind(const struct dlg *d, struct said *s)
 		s->request = 0;
 	s->question = understand_is_question(d->kb, s->text, s->len, s->sq);
 	s->intro = understand_intro(d->kb, s->text, s->len, s->sq);
+	/* "java dev want ...", "jvm dev tired of ...": a role read as the
+	 * "here" introduction is ("java dev here, want ..."); as with it,
+	 * what follows speaks of the user when it opens with a phrase of
+	 * phrases.reading.implied_subject, not otherwise ("Kotlin dev,
+	 * five years in, wondering ..." stays as it was) */
+	if (s->intro == 0)
+		s->intro = understand_intro_role(d->kb, s->text, s->len,
+		    s->sq);
 	/* "was thinking of learning rust ... scratch that, ...": a first
 	 * word of a question ("was") that opens a statement with its "I"
 	 * left out (phrases.reading.implied_subject) asks nothing unless a

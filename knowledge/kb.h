@@ -1107,6 +1107,12 @@ struct kb_phrases {
 	 * understand_intro) */
 	const char		**intro_tails;
 	size_t			 nintro_tails;
+	/* "java dev want better perf ...", "c++ engineer, need ...": a
+	 * singular role noun ending a message's first words names the
+	 * user with "I am" left out (round 47b; one word each,
+	 * understand_intro_role) */
+	const char		**role_words;
+	size_t			 nrole_words;
 	/* "been reading about", "saw a talk on": what follows is a topic
 	 * the user read or heard of, not what they build (round 17) */
 	const char		**topic_leads;

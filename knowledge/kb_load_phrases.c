@@ -282,6 +282,7 @@ struct reading_in {
 	json_t		*act_words, *cause_words;	/* round 26 */
 	json_t		*request_verbs;			/* round 31 */
 	json_t		*intro_tails;			/* round 32 */
+	json_t		*role_words;			/* round 47b */
 	json_t		*idiom_parts, *negation_accepts; /* round 21 */
 	json_t		*negation_intensifiers;		/* round 37 */
 	json_t		*wait_cues, *wait_speed_words;	/* round 31 */
@@ -589,6 +590,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, intro_tails, "intro_tails", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, role_words, "role_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, present_marks, "present_marks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, infinitives, "infinitives", FT_ARRAY, 0, 0,
@@ -715,7 +718,7 @@ static const struct reading_list reading_lists[] = {
 	RL(past_marks), RL(present_marks),
 	RL1(back_refs),
 	RL1(case_words), RL1(act_words), RL1(cause_words), RL1(request_verbs),
-	RL1(intro_tails),
+	RL1(intro_tails), RL1(role_words),
 	RL1(idiom_parts), RL1(negation_accepts), RL1(negation_intensifiers),
 	RL(wait_cues), RL1(wait_speed_words), RL(wait_vetoes), RL(wait_asks),
 	RL(necessity_words), RL(clitics),

@@ -661,10 +661,12 @@ tokenize(struct text_stemmer *ts, const char *s, size_t len,
 		if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
 		    c == '\n' || c == '"' || c == '(' || c == '-')
 			sentence_start = 1;
-		/* a clause mark: ", ; : . ! ?", a dash ("-" not right after a
-		 * word, "\u2013", "\u2014"); brk[] of the next word says so */
+		/* a clause mark: ", ; : . ! ?", a bracket ("jvm backend guy
+		 * (kotlin mostly), ...": the aside is a clause of its own), a
+		 * dash ("-" not right after a word, "\u2013", "\u2014");
+		 * brk[] of the next word says so */
 		if (c == ',' || c == ';' || c == ':' || c == '.' || c == '!' ||
-		    c == '?' || (c == '-' && i > 0 &&
+		    c == '?' || c == '(' || c == ')' || (c == '-' && i > 0 &&
 		    !is_word_byte((unsigned char)s[i - 1])) || (c == 0xe2 &&
 		    i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
 		    ((unsigned char)s[i + 2] == 0x93 ||

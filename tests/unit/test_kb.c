@@ -900,6 +900,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.codebase_authors[1]: expected "
 		  "a string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"role_words\": [\"java dev\"]",
+		  "dialogue.json: $.phrases.reading.role_words[0]: 'java dev' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"leaving_words\": [\"leaving "
 		  "behind\"]",
 		  "dialogue.json: $.phrases.reading.leaving_words[0]: 'leaving "
