@@ -10517,9 +10517,9 @@ ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
 	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
-	size_t i, len, n, nsubj, ncontent, named = 0;
+	size_t i, len, n, nsubj, ncontent, said, named = 0;
 	unsigned subjects;
-	const char *p;
+	const char *p, *tail;
 	char names[256];
 
 	if (ph->npair_refs == 0 || !d->frame.set || d->frame.subjects == 0 ||
@@ -10529,6 +10529,7 @@ ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
 	ask_count(&w, &nsubj, &ncontent, &subjects);
 	if (nsubj > 0)
 		return 0;
+	said = ncontent;
 	names[0] = '\0';
 	n = 0;
 	for (i = 0; i < kb->nsubjects; i++) {
@@ -10566,6 +10567,23 @@ ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
 	}
 	if (p == NULL)
 		return 0;
+	/* "which companies run both languages?": a pair phrase whose
+	 * last word is one of content ("both languages", "each language";
+	 * not "the two of them") is whose only when the message has no
+	 * other content ("what about for both languages?"); beside other
+	 * words it says which of something */
+	for (tail = p + len; tail > p && tail[-1] != ' '; tail--)
+		;
+	if (tail > p) {
+		kb_normalize(kb, tail, len - (size_t)(tail - p), 0, &w);
+		ask_count(&w, &nsubj, &ncontent, &subjects);
+		if (ncontent > 0) {
+			kb_normalize(kb, p, len, 0, &w);
+			ask_count(&w, &nsubj, &ncontent, &subjects);
+			if (ncontent < said)
+				return 0;
+		}
+	}
 	/* "which companies run both languages?": a pair word before a
 	 * word of content says which of something, not whose */
 	if (p[len] == ' ') {
