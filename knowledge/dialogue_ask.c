@@ -772,6 +772,31 @@ ask_unheld_term(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * Is term stem (non-empty) a word of phrases.reading.size_words written
+ * in sq?  A listed word begins with the stem ("signific" of
+ * "significant"), or has its length and differs only in the last
+ * letter, the stemmer's "y" to "i" ("tini" of "tiny"); either way the
+ * listed word itself must be in sq, so that a stem never stands for a
+ * word the user did not write.  Bounded by the list's length.
+ */
+static int
+ask_size_term(const struct kb_phrases *ph, const char *sq, const char *stem)
+{
+	size_t w, n = strlen(stem), wl;
+
+	for (w = 0; w < ph->nsize_words; w++) {
+		wl = strlen(ph->size_words[w]);
+		if ((strncmp(ph->size_words[w], stem, n) == 0 ||
+		    (n >= 4 && wl == n &&
+		    strncmp(ph->size_words[w], stem, n - 1) == 0)) &&
+		    text_has_word(sq,
+		    (const char *const *)&ph->size_words[w], 1))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Does q ask for a magnitude in words of its own ("by what margin?",
  * "how big a gap tho")?  Either its intent is a lexicon class marked
  * `measures` ("how big ...") and every term of q (at most two) is a
@@ -781,8 +806,13 @@ ask_unheld_term(const struct kb *kb, const struct kb_query *q)
  * ask_only_comparison() matches them: a stem as a prefix of the listed
  * word.  Returns 1 for the intent, 2 for the measure words (which ask
  * the measure even after an answer with an amount: "by what margin?"
- * after the two salaries), 0 otherwise.  Bounded by q->n and the two
- * lists' lengths.
+ * after the two salaries), 0 otherwise.  A word of
+ * phrases.reading.size_words written in sq counts as a measure word
+ * too (ask_size_term()), since a size adjective is often no term at
+ * all ("is the difference huge", "is that a big diff or nah": "huge"
+ * and "big" read as fillers); up to three terms then ("significant
+ * difference or marginal?").  Bounded by q->n (at most 3) and the
+ * three lists' lengths.
  */
 static int
 ask_asks_measure(const struct kb *kb, const char *sq,
@@ -792,9 +822,10 @@ ask_asks_measure(const struct kb *kb, const char *sq,
 	size_t i, w, n, u;
 	int measure = 0, cmp;
 
-	if (q->n > 2)
+	if (q->n > 3)
 		return 0;
-	if (q->intent > 0 && (size_t)q->intent <= kb->nintents &&
+	if (q->n <= 2 && q->intent > 0 &&
+	    (size_t)q->intent <= kb->nintents &&
 	    kb->intents[q->intent - 1].measures &&
 	    (q->n == 0 || ask_only_comparison(kb, sq, q)))
 		return 1;
@@ -809,6 +840,10 @@ ask_asks_measure(const struct kb *kb, const char *sq,
 		return 1;
 	if (q->n == 0)
 		return 0;
+	/* a size adjective read as a filler: "is the difference huge" */
+	if (text_has_word(sq, (const char *const *)ph->size_words,
+	    ph->nsize_words))
+		measure = 1;
 	for (i = 0; i < q->n; i++) {
 		n = strlen(q->raw[i]);
 		if (n == 0)
@@ -816,7 +851,7 @@ ask_asks_measure(const struct kb *kb, const char *sq,
 		for (w = 0; w < ph->nmeasure_words; w++)
 			if (strncmp(ph->measure_words[w], q->raw[i], n) == 0)
 				break;
-		if (w < ph->nmeasure_words) {
+		if (w < ph->nmeasure_words || ask_size_term(ph, sq, q->raw[i])) {
 			measure = 1;
 			continue;
 		}
@@ -10547,9 +10582,9 @@ ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
 	const struct kb *kb = d->kb;
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query w;
-	size_t i, len, n, nsubj, ncontent, named = 0;
+	size_t i, len, n, nsubj, ncontent, said, named = 0;
 	unsigned subjects;
-	const char *p;
+	const char *p, *tail;
 	char names[256];
 
 	if (ph->npair_refs == 0 || !d->frame.set || d->frame.subjects == 0 ||
@@ -10559,6 +10594,7 @@ ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
 	ask_count(&w, &nsubj, &ncontent, &subjects);
 	if (nsubj > 0)
 		return 0;
+	said = ncontent;
 	names[0] = '\0';
 	n = 0;
 	for (i = 0; i < kb->nsubjects; i++) {
@@ -10596,6 +10632,23 @@ ask_pair_named(const struct dlg *d, const char *sq, char *out, size_t size)
 	}
 	if (p == NULL)
 		return 0;
+	/* "which companies run both languages?": a pair phrase whose
+	 * last word is one of content ("both languages", "each language";
+	 * not "the two of them") is whose only when the message has no
+	 * other content ("what about for both languages?"); beside other
+	 * words it says which of something */
+	for (tail = p + len; tail > p && tail[-1] != ' '; tail--)
+		;
+	if (tail > p) {
+		kb_normalize(kb, tail, len - (size_t)(tail - p), 0, &w);
+		ask_count(&w, &nsubj, &ncontent, &subjects);
+		if (ncontent > 0) {
+			kb_normalize(kb, p, len, 0, &w);
+			ask_count(&w, &nsubj, &ncontent, &subjects);
+			if (ncontent < said)
+				return 0;
+		}
+	}
 	/* "which companies run both languages?": a pair word before a
 	 * word of content says which of something, not whose */
 	if (p[len] == ' ') {

@@ -2443,6 +2443,22 @@ understand_unknown_owner(const struct kb *kb, const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * Is word w (len bytes) a one-word phrase of phrases.reading.pair_refs
+ * ("each", "both")?  Bounded by the list's length.
+ */
+static int
+understand_pair_word(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ph->npair_refs; i++)
+		if (strlen(ph->pair_refs[i]) == len &&
+		    strncmp(ph->pair_refs[i], w, len) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 understand_verb_command(const struct kb *kb, const char *sq)
 {
@@ -2450,10 +2466,10 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		KB_CMD_RESTART, KB_CMD_RECOMMEND
 	};
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *w;
+	const char *w, *pw;
 	struct kb_cmd_word cw;
-	size_t c, len, other, nw;
-	int verb, object, named, outcome;
+	size_t c, len, other, nw, plen;
+	int verb, object, named, outcome, figured;
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -2465,15 +2481,30 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	if (nw < 2 || nw > UNDERSTAND_VERB_MAX ||
 	    understand_third_doer(kb, sq))
 		return -1;
+	figured = text_has_word(sq, (const char *const *)ph->figure_words,
+	    ph->nfigure_words);
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
 		verb = object = named = outcome = 0;
 		other = 0;
+		pw = NULL;
+		plen = 0;
 		for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 			len = text_word_len(w);
 			cw = kb_cmd_word(ph, w, len);
+			/* "give me the figure for each one": an object
+			 * right after a one-word pair_refs ("each", "both")
+			 * in a message with a figure word is whose figure
+			 * is asked, not a pick ("give me the rate for each
+			 * language", with no figure word, stays one: "rate"
+			 * alone would be read as another topic's) */
+			if (figured && pw != NULL &&
+			    understand_pair_word(ph, pw, plen))
+				cw.objects = 0;
+			pw = w;
+			plen = len;
 			outcome |= understand_outcome_word(kb, w, len);
 			named |= outcome || cw.cue == KB_CMD_RECOMMEND;
 			/* an object first: "start from nothing" */

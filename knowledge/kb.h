@@ -1003,6 +1003,11 @@ struct kb_phrases {
 	 * (dialogue_ask.c, ask_case_search()) */
 	const char		**measure_words;
 	size_t			 nmeasure_words;
+	/* one word each: a size said of a gap ("is the gap big or tiny",
+	 * "is the difference huge"), which right after a comparison asks
+	 * its measure as measure_words do (round 47b) */
+	const char		**size_words;
+	size_t			 nsize_words;
 	const char		**relative_units; /* "%", "x": a change's units */
 	size_t			 nrelative_units;
 	/* "percentage": asks for a figure in one of percent_units */

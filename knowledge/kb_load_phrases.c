@@ -265,6 +265,7 @@ struct reading_in {
 	json_t		*crossing_words, *crossing_names;	/* round 44 */
 	json_t		*crossing_said, *crossing_links;
 	json_t		*measure_words;	/* round 35 (un35) */
+	json_t		*size_words;	/* round 47b (fu47b) */
 	json_t		*advice_asks, *advice_things;	/* round 32 (cm32) */
 	json_t		*what_if_amount_starts;	/* round 28 (cm28) */
 	json_t		*subject_corrections;
@@ -460,6 +461,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, change_words, "change_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, measure_words, "measure_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, size_words, "size_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, relative_units, "relative_units", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -689,7 +692,7 @@ static const struct reading_list reading_lists[] = {
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
-	RL1(change_words), RL1(measure_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
+	RL1(change_words), RL1(measure_words), RL1(size_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
 	RL1(outside_rivals), RL1(crossing_words), RL1(crossing_names),
 	RL1(crossing_said), RL1(crossing_links),
 	RL1(advice_asks), RL1(advice_things),

@@ -1107,6 +1107,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.change_words[0]: 'cut "
 		  "down' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"size_words\": [\"very big\"]",
+		  "dialogue.json: $.phrases.reading.size_words[0]: 'very "
+		  "big' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"relative_units\": [\"per cent\"]",
 		  "dialogue.json: $.phrases.reading.relative_units[0]: 'per "
 		  "cent' is not a unit (one word, as a figure's \"unit\" is "
