@@ -67,6 +67,8 @@
 				 * asks use than claims' fields is the
 				 * questions' wording: index_bm25() */
 #define BOOST_INTENT	1.3	/* the claim answers the question's intent */
+/* coverages are idf sums divided: equal ones may differ by rounding */
+#define COVER_EPS	1e-9
 #define COVERED_MIN	0.5	/* share of known terms the best claim has */
 #define COVERED_ALL	0.99	/* ... all of them */
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
@@ -2825,7 +2827,8 @@ search_both(const struct kb *kb, struct kb_result *res,
 	reach = res->nhits < RELATION_REACH ? res->nhits : RELATION_REACH;
 	for (x = 1; x < reach; x++) {
 		c = (uint32_t)res->hits[x].claim->index;
-		if (res->hits[x].coverage < res->hits[0].coverage ||
+		if (res->hits[x].coverage + COVER_EPS <
+		    res->hits[0].coverage ||
 		    search_other_comparison(kb, snames, n, c))
 			continue;
 		for (j = 0; j < n && term_in_claim(snames[j], c); j++)
