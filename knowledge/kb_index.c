@@ -67,6 +67,8 @@
 				 * asks use than claims' fields is the
 				 * questions' wording: index_bm25() */
 #define BOOST_INTENT	1.3	/* the claim answers the question's intent */
+/* coverages are idf sums divided: equal ones may differ by rounding */
+#define COVER_EPS	1e-9
 #define COVERED_MIN	0.5	/* share of known terms the best claim has */
 #define COVERED_ALL	0.99	/* ... all of them */
 #define COVERED_LOW	0.4	/* ... when one known word is lacking */
@@ -2726,6 +2728,123 @@ search_entity(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Is word w, as the query wrote it, a language's name of
+ * phrases.reading.crossing_names ("java", "csharp", "python")?  The
+ * callers pass only words that name no subject.
+ */
+static int
+search_crossing_name(const struct kb *kb, const char *w)
+{
+	size_t j;
+
+	for (j = 0; j < kb->phrases.ncrossing_names; j++)
+		if (strcmp(kb->phrases.crossing_names[j], w) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Is claim c on none of the subjects named (bit set subj_named, 0 when
+ * none is; their terms snames, n) and silent on them in its own words?
+ * Another language beside the one asked is the asker's background
+ * ("coming from c#, how long till rust clicks"): it is evidence for a
+ * claim that speaks of the language asked, not for one on the other
+ * language that happens to name it (Go's "from Java, Python, TypeScript
+ * or C#"); a claim on Go that also says where Rust fits for Java
+ * developers still speaks of Rust.  Bounded by n.
+ */
+static int
+search_off_subject(const struct kb *kb, uint32_t c, unsigned subj_named,
+    const struct kb_term *const *snames, size_t n)
+{
+	const struct kb_claim *cl = &kb->claims[c];
+	size_t j;
+
+	if (subj_named == 0 || (kb->subject_bits[cl->subject -
+	    kb->subjects] & subj_named) != 0)
+		return 0;
+	for (j = 0; j < n; j++)
+		if (term_in_claim(snames[j], c))
+			return 0;
+	return 1;
+}
+
+/*
+ * Does claim c compare a subject with another language than the ones
+ * asked: its own words name a crossing name that is no subject ("JVM",
+ * read as "java") and not every subject the question names (snames, n)?
+ * "memory footprint: go vs rust?" asks about both; the claims on Go's
+ * footprint against the JVM answer another comparison, the benchmark
+ * naming Rust and Go answers this one.  A crossing name is found in the
+ * vocabulary as written (the names are lower-case words the normalizer
+ * keeps as they are); one that is not is skipped.  Bounded by the
+ * crossing names and n.
+ */
+static int
+search_other_comparison(const struct kb *kb, const struct kb_term *const
+    *snames, size_t n, uint32_t c)
+{
+	size_t j;
+	int32_t t;
+
+	for (j = 0; j < n; j++)
+		if (!term_in_claim(snames[j], c))
+			break;
+	if (j == n)
+		return 0;
+	for (j = 0; j < kb->phrases.ncrossing_names; j++) {
+		t = strmap_get(&kb->vocab, kb->phrases.crossing_names[j]);
+		if (t >= 0 && kb->terms[t].subject == 0 &&
+		    term_in_claim(&kb->terms[t], c))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Put first, in a covered question naming every subject (snames, n >=
+ * 2) and no other language, the best of the first RELATION_REACH hits
+ * that names them all in its own words and compares with no other
+ * language, when the first compares one of them with another language
+ * (search_other_comparison(): "memory footprint: go vs rust?" finds Go's
+ * footprint against the JVM first, by "footprint"; the benchmark that
+ * sets Rust against Go answers).  The hit must hold as much of the
+ * question as the first: a comparison of the two on something else is
+ * no better answer.  Which claims are hits, and whether the question is
+ * covered, do not change.  Bounded by RELATION_REACH.
+ */
+static void
+search_both(const struct kb *kb, struct kb_result *res,
+    const struct kb_term *const *snames, size_t n)
+{
+	size_t x, j, reach;
+	struct kb_hit h;
+	uint32_t c;
+
+	if (res->nhits < 2 || !search_other_comparison(kb, snames, n,
+	    (uint32_t)res->hits[0].claim->index))
+		return;
+	reach = res->nhits < RELATION_REACH ? res->nhits : RELATION_REACH;
+	for (x = 1; x < reach; x++) {
+		c = (uint32_t)res->hits[x].claim->index;
+		if (res->hits[x].coverage + COVER_EPS <
+		    res->hits[0].coverage ||
+		    search_other_comparison(kb, snames, n, c))
+			continue;
+		for (j = 0; j < n && term_in_claim(snames[j], c); j++)
+			;
+		if (j < n)
+			continue;
+		h = res->hits[x];
+		(void)memmove(&res->hits[1], &res->hits[0], x *
+		    sizeof(res->hits[0]));
+		res->hits[0] = h;
+		res->coverage = h.coverage;
+		return;
+	}
+}
+
+/*
  * Rank claims for a normalized query; fill res with the best k (at most
  * KB_MAX_HITS).  Returns the number of hits.
  */
@@ -2751,15 +2870,32 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	const char *asked_raw[TEXT_MAX_TOKENS];
 	size_t nasked_terms = 0;
 	const char *unk[TEXT_MAX_TOKENS];	/* distinct unknown words */
+	/* another language's name, no subject: "coming from c#" */
+	unsigned char uniq_cross[TEXT_MAX_TOKENS];
+	/* the terms of the subjects named, for search_other_comparison() */
+	const struct kb_term *snames[TEXT_MAX_TOKENS];
+	size_t nsnames = 0;
+	int other_lang = 0;	/* the question names another language */
 	size_t nuniq = 0, nunk = 0, nweighty = 0, nnever = 0, i, j, c;
 	struct kb_hit h;
 
 	memset(res, 0, sizeof(*res));
 	if (k > KB_MAX_HITS)
 		k = KB_MAX_HITS;
-	for (i = 0; i < q->n; i++)
-		if (q->subject[i] >= 0)
-			subj_named |= 1u << q->subject[i];
+	for (i = 0; i < q->n; i++) {
+		int32_t t;
+
+		if (q->subject[i] < 0)
+			continue;
+		subj_named |= 1u << q->subject[i];
+		if (q->term[i] == NULL || (t = strmap_get(&kb->vocab,
+		    q->term[i])) < 0)
+			continue;
+		for (j = 0; j < nsnames && snames[j] != &kb->terms[t]; j++)
+			;
+		if (j == nsnames)
+			snames[nsnames++] = &kb->terms[t];
+	}
 
 	/* Content terms: each distinct term once; subjects are not content. */
 	for (i = 0; i < q->n; i++) {
@@ -2778,12 +2914,17 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				if (uniq[j] == kt)
 					break;
 			if (j < nuniq) {
+				uniq_cross[j] |= search_crossing_name(kb,
+				    q->raw[i]);
 				uniq_exact[j] |= q->exact[i];
 				uniq_proper[j] |= q->proper[i] != 0;
 				if (q->span[i] > uniq_span[j])
 					uniq_span[j] = q->span[i];
 				continue;
 			}
+			uniq_cross[nuniq] = (unsigned char)
+			    search_crossing_name(kb, q->raw[i]);
+			other_lang |= uniq_cross[nuniq];
 			uniq_exact[nuniq] = q->exact[i];
 			uniq_proper[nuniq] = q->proper[i] != 0;
 			uniq_span[nuniq] = q->span[i] > 1 ? q->span[i] : 1;
@@ -2853,6 +2994,9 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		for (i = 0; i < kt->npost; i++) {
 			const struct kb_posting *p = &kt->post[i];
 
+			if (uniq_cross[j] && search_off_subject(kb,
+			    p->claim, subj_named, snames, nsnames))
+				continue;
 			score[p->claim] += p->bm25;
 			rank[p->claim] += p->rank;
 			cover[p->claim] += kt->idf;
@@ -2869,6 +3013,9 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		for (i = 0; i < kt->napost && !uniq_proper[j]; i++) {
 			const struct kb_posting *p = &kt->apost[i];
 
+			if (uniq_cross[j] && search_off_subject(kb,
+			    p->claim, subj_named, snames, nsnames))
+				continue;
 			score[p->claim] += p->bm25;
 			rank[p->claim] += p->rank;
 			cover[p->claim] += kt->idf;
@@ -3120,6 +3267,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 		}
 		if (res->covered)
 			search_entity(kb, q, res, uniq, nuniq);
+		if (res->covered && nsnames >= 2 && !other_lang)
+			search_both(kb, res, snames, nsnames);
 	}
 	for (x = 0; x < ntouched; x++) {
 		score[touched[x]] = cover[touched[x]] = rank[touched[x]] = 0;
