@@ -5722,6 +5722,47 @@ ask_marked_question(const char *text, size_t len)
 	return len > 0 && text[len - 1] == '?';
 }
 
+/*
+ * Does squashed sq ask who made one of the subjects: a word of
+ * phrases.reading.maker_people ("guy", "person"), then right after it a
+ * phrase of maker_verbs ("who invented", "that came up with",
+ * "designed"), then a subject's name ("whats the name of the guy who
+ * made rust", "which person designed golang")?  The maker of a language
+ * is what is asked, and no claim names one; the article's own author
+ * ("the person who made this blog post") is no subject, so stays
+ * answered.  One pass over the words, each tried against both short
+ * lists: bounded by the text.
+ */
+static int
+ask_maker_asked(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	const char *p, *v;
+	size_t len, i, vlen, slen;
+
+	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0)
+		return 0;
+	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (!ask_in_list(p, len, ph->maker_people, ph->nmaker_people))
+			continue;
+		v = p + len + text_space_len(p + len);
+		for (i = 0; i < ph->nmaker_verbs; i++) {
+			if (!text_begins(v, ph->maker_verbs[i], &vlen) ||
+			    v[vlen] != ' ')
+				continue;
+			v += vlen + text_space_len(v + vlen);
+			if ((slen = text_word_len(v)) == 0)
+				return 0;
+			kb_normalize(kb, v, slen, 0, &w);
+			return w.n == 1 && w.subject[0] >= 0;
+		}
+	}
+	return 0;
+}
+
 static int
 ask_outside_asked(const struct kb *kb, const char *sq,
     const struct kb_claim *c, int asks, int rivals)
@@ -5730,7 +5771,7 @@ ask_outside_asked(const struct kb *kb, const char *sq,
 	const char *p;
 	size_t len;
 
-	if (ask_advice_asked(ph, sq))
+	if (ask_advice_asked(ph, sq) || ask_maker_asked(kb, sq))
 		return 1;
 	/* "someone on my team says zig beats both, is he right?": a rival
 	 * the article never discusses, weighed against what it compares,

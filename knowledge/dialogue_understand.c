@@ -7912,6 +7912,31 @@ understand_tail_asks(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Does text (len bytes, the words after a question mark) open with a join
+ * word (phrases.reading.joins) and read as a question after it ("what in
+ * android 16 is written in rust? and which chipmakers ship it"): a second
+ * question typed without its mark, no aside to drop?
+ */
+static int
+understand_tail_joined(const struct kb *kb, const char *text, size_t len)
+{
+	char sq[512];
+	size_t n = text_word_len(text), from;
+
+	if (n == 0 || n >= len || !(kb_listed(&kb->phrases, text, n) &
+	    KB_LISTED_JOIN))
+		return 0;
+	for (from = n; from < len && isspace((unsigned char)text[from]);
+	    from++)
+		;
+	if (from >= len)
+		return 0;
+	kb_squash(text + from, len - from, sq, sizeof(sq));
+	return sq[0] != '\0' && understand_is_question(kb, text + from,
+	    len - from, sq);
+}
+
+/*
  * An aside after a question ("whats the better language in your opinion?
  * asking for myself, no particular reason"; "is go faster? just
  * curious"): the words after the last question mark, at most
@@ -7939,7 +7964,8 @@ understand_tail(const struct dlg *d, const char *text, size_t len)
 		return 0;
 	kb_squash(text + at, len - at, sq, sizeof(sq));
 	if (sq[0] == '\0' || understand_is_question(d->kb, text + at,
-	    len - at, sq) || understand_tail_asks(d->kb, text + at, len - at))
+	    len - at, sq) || understand_tail_asks(d->kb, text + at, len - at) ||
+	    understand_tail_joined(d->kb, text + at, len - at))
 		return 0;
 	kb_normalize(d->kb, text + at, len - at, KB_NORM_MATCH, &q);
 	if (q.n == 0 || q.n > UNDERSTAND_LEAD_IN_MAX ||

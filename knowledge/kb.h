@@ -1025,6 +1025,13 @@ struct kb_phrases {
 						 * platforms it never
 						 * discusses: "zig" */
 	size_t			 noutside_rivals;
+	/* round 47b: a person noun ("guy") and what such a person did
+	 * to make a thing ("who invented"): with a subject's name right
+	 * after, the maker of a language is asked, which no claim names */
+	const char		**maker_people;
+	size_t			 nmaker_people;
+	const char		**maker_verbs;
+	size_t			 nmaker_verbs;
 	/* "call rust code from a go service": a word of calling one
 	 * language from another (crossing_words) between two names of
 	 * languages (crossing_names), one word each */

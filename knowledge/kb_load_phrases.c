@@ -262,6 +262,7 @@ struct reading_in {
 	json_t		*percent_words, *percent_units, *howto_starts;
 	json_t		*outside_words;
 	json_t		*outside_rivals;	/* round 39 (ds39) */
+	json_t		*maker_people, *maker_verbs;	/* round 47b */
 	json_t		*crossing_words, *crossing_names;	/* round 44 */
 	json_t		*crossing_said, *crossing_links;
 	json_t		*measure_words;	/* round 35 (un35) */
@@ -486,6 +487,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, outside_rivals, "outside_rivals", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, maker_people, "maker_people", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, maker_verbs, "maker_verbs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, crossing_words, "crossing_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, crossing_names, "crossing_names", FT_ARRAY, 0, 0,
@@ -693,7 +698,8 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(measure_words), RL1(size_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
-	RL1(outside_rivals), RL1(crossing_words), RL1(crossing_names),
+	RL1(outside_rivals), RL1(maker_people), RL(maker_verbs),
+	RL1(crossing_words), RL1(crossing_names),
 	RL1(crossing_said), RL1(crossing_links),
 	RL1(advice_asks), RL1(advice_things),
 	RL(what_if_amount_starts), RL(subject_corrections), RL(retakes),

@@ -761,6 +761,15 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"outside_rivals\": [\"zig\", \"zig\"]",
 		  "dialogue.json: $.phrases.reading.outside_rivals[1]: 'zig' is "
 		  "listed twice" },
+		/* round 47b (qc47b): the maker of a language */
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"maker_people\": [\"the guy\"]",
+		  "dialogue.json: $.phrases.reading.maker_people[0]: 'the guy' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"maker_verbs\": [7]",
+		  "dialogue.json: $.phrases.reading.maker_verbs[0]: expected a "
+		  "string, got a number" },
 		/* round 44 (ifc44): the crossing between two languages */
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"crossing_words\": [\"call\"], "
