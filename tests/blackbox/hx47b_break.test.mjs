@@ -27,9 +27,50 @@
 //    looked past "but".  A clause_breaks word now stops the look as a
 //    negation does.  Same test.
 // Found, not fixed:
-// 3. Low: "kubernetes integration is far from irrelevant" is still read
+// 3. Medium (an API key holder's, not round 47's): over the HTTP API,
+//    30 says of about 8 KB each in conversation 'a' (interleaved with
+//    30 in 'b'; each answered in 2-23 ms), then {"type":"end"} on 'a':
+//    no answer within 300 s (undici's headers timeout), and all that
+//    time the event loop spins at 60-90% CPU: epoll_wait(.., 0) returns
+//    EPOLLOUT on the request's socket ~9000 times a second
+//    (httpapi.c: the writable callback asks again while
+//    httpapi_ready() says no: rx_holds or an epoch not yet synced),
+//    with the worker's eventfd ticking about once a second.  With 116
+//    such says, still no answer after 5 min.  2 says of 8 KB, or short
+//    ones, end at once.  Not traced further for lack of time; the spin
+//    slows every other session of the daemon while it lasts.
+// 4. Low: "kubernetes integration is far from irrelevant" is still read
 //    as a dismissal (no list says "far from" turns what follows; it
 //    needs KB data and an eval set).
+// 5. Low (older than round 47): "not sure about kubernetes, rust or go"
+//    records cloud_native=no (the negation reach of match_phrase()).
+// Tried without finding a defect (release and ASan/UBSan daemon, make
+// -j1 SANITIZE=1; 2 cores shared by 8 helpers):
+// 116 messages over WebSocket, each fresh, after a told work and after
+// 'which is faster for a web backend?' (348 turns): 45 edge messages (a
+// U+2019 or ASCII apostrophe alone, at the end, before 's' of one letter
+// ("a's", "x’s", "'s"), a lone 0xe2 byte after a word, '-' and
+// U+2014 at the start and end, 200-digit numbers, "0." and 198 zeros,
+// only dismissal words, "moot" x300, "kubernetes and" + " and" x100,
+// "which language does", ", rust or go", "how much,", "so now", every
+// situation_ref in a row), 40 random 8 KB mixes of the round's phrases
+// (dismissals, joins, comma choices, unknown doers and owners, unheld
+// terms, 'and cloudflare?', 'ok how much quicker', dashes, 'but') and
+// 31 phrases each repeated to 8 KB: no error reply, no sanitizer
+// report, slowest 409 ms under ASan; the same 116 through the HTTP API
+// (api_key) into two conversations interleaved: 232 turns all 200, no
+// error (then finding 3).  Read and found sound: understand_unknown_
+// owner()'s bounds (i + 2 < len before the 3-byte compare, the owner
+// bounded by TEXT_TOKEN_MAX), tokenize()'s dash test (i > 0, i + 2 <
+// len), text_is_number()'s one pass, match_in_list()/text_has_word()
+// in-place compares (an entry's NUL stops a shorter one; len 0 as
+// before), match_topics_said()'s bound (qi < 32 for a uint32_t),
+// match_next_keyed()'s three ranges, ask_names_topic()'s static query
+// (the engine runs on the loop thread only; the worker runs store
+// jobs), understand_unmarked_asks()' squashed copy (kb_squash bounded
+// by its size).  Wrong readings checked and sound: 'for our team'
+// glue, 'which language does dropbox use', "lyft's" owners, "let's",
+// "it's", "backend's in node" (read as the user's work, as before).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Daemon, browser } from './lib.mjs';
