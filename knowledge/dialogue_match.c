@@ -270,34 +270,67 @@ match_contracted(const struct kb_phrases *kp, const char *w)
 }
 
 /*
- * Where the verb that may negate a phrase ending at word end of q
- * stands: past at most two words of phrases.reading.negation_heads
- * ("docker integration doesn't matter") and at most one word of
- * phrases.reading.joins with the content word after it ("terraform and
- * k8s tooling is a nonissue": both named are what is refused), with no
- * clause mark or negation among them.
+ * Does the phrase starting at word s of q open its clause: only
+ * stopwords and phrases.reading.fillers between the clause's start (the
+ * message's, or a clause mark) and it ("terraform and k8s ...", "tbh
+ * containers and helm ...")?  Not so when a content word comes first
+ * ("we deploy on kubernetes and ..."): the phrase is then what the user
+ * does, not what a verb after it speaks of.  Bounded by s.
+ */
+static int
+match_opens_clause(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t s)
+{
+	size_t j;
+
+	for (j = s; j > 0 && !q->brk[j]; j--)
+		if (!q->stop[j - 1] && !match_in_list(q->raw[j - 1],
+		    strlen(q->raw[j - 1]), kp->fillers, kp->nfillers))
+			return 0;
+	return 1;
+}
+
+/*
+ * Where the verb that may negate a phrase [s, end) of q stands: past at
+ * most two words of phrases.reading.negation_heads ("docker integration
+ * doesn't matter") and at most one word of phrases.reading.joins with
+ * the content word after it ("terraform and k8s tooling is a nonissue":
+ * both named are what is refused), with no clause mark or negation among
+ * them.  The join is taken only when the phrase opens its clause
+ * (match_opens_clause()) and what follows is said of both: a head word
+ * after the joined word ("k8s tooling") or a verb of
+ * phrases.reading.plural_verbs ("containers and helm are unimportant").
+ * In "we run everything on kubernetes and latency is irrelevant" (review
+ * hx47b) the verb speaks of latency alone; kubernetes is what the user
+ * runs on.  Bounded by two heads and one join.
  */
 static size_t
 match_past_heads(const struct kb_phrases *kp, const struct kb_query *q,
-    size_t end)
+    size_t s, size_t end)
 {
-	size_t k = end;
-	int heads = 0, joined = 0;
+	size_t k = end, before = end;
+	int heads = 0, joined = !match_opens_clause(kp, q, s), took = 0;
 
 	while (k < q->n && !q->brk[k] && !q->negation[k]) {
 		if (heads < 2 && match_in_list(q->raw[k], strlen(q->raw[k]),
 		    kp->negation_heads, kp->nnegation_heads)) {
 			heads++;
+			if (took)
+				took = 2;	/* a head after the joined word */
 			k++;
 		} else if (!joined && k + 1 < q->n && !q->brk[k + 1] &&
 		    !q->negation[k + 1] && !q->stop[k + 1] &&
 		    match_in_list(q->raw[k], strlen(q->raw[k]), kp->joins,
 		    kp->njoins)) {
-			joined = 1;
+			joined = took = 1;
+			before = k;
 			k += 2;
 		} else
 			break;
 	}
+	if (took == 1 && (k >= q->n || !match_in_list(q->raw[k],
+	    strlen(q->raw[k]), kp->plural_verbs, kp->nplural_verbs)))
+		return before;
 	return k;
 }
 
@@ -316,7 +349,8 @@ static inline int	match_refusal_at(const struct kb_query *, size_t,
  * "non issue", the hyphen parts words) ("kubernetes
  * integration is totally irrelevant")?  Such a word refuses the phrase
  * before the verb as "doesn't matter" does; a negation before it ("is
- * not irrelevant") keeps the phrase, so it stops the look.
+ * not irrelevant") keeps the phrase, so it stops the look, as does a
+ * phrases.reading.clause_breaks word ("is anything but irrelevant").
  */
 static int
 match_dismissed(const struct kb_phrases *kp, const struct kb_query *q,
@@ -328,7 +362,10 @@ match_dismissed(const struct kb_phrases *kp, const struct kb_query *q,
 	    !match_after_verb(kp, q->raw[k], strlen(q->raw[k])))
 		return 0;
 	for (d = k + 1; d < q->n && d <= k + MATCH_DISMISS_REACH; d++) {
-		if (q->brk[d] || q->negation[d])
+		/* "is anything but irrelevant": a clause break word
+		 * ("but") turns what follows, as a negation does */
+		if (q->brk[d] || q->negation[d] || match_in_list(q->raw[d],
+		    strlen(q->raw[d]), kp->clause_breaks, kp->nclause_breaks))
 			return 0;
 		for (i = 0; i < kp->ndismissals; i++)
 			if (match_refusal_at(q, d, q->n, kp->dismissals[i]))
@@ -481,7 +518,7 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		 * up to two words of phrases.reading.negation_heads between
 		 * the phrase and the verb ("docker integration doesn't
 		 * matter": what the phrase names is what is negated) */
-		k = match_past_heads(kp, q, end);
+		k = match_past_heads(kp, q, s, end);
 		if (!first_neg && k + 1 < q->n && q->negation[k + 1] &&
 		    !q->brk[k] && !q->brk[k + 1] &&
 		    match_after_verb(kp, q->raw[k], strlen(q->raw[k])))

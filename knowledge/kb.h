@@ -1072,6 +1072,12 @@ struct kb_phrases {
 	 * before it as a negation would (dialogue_match.c) */
 	const char		**dismissals;
 	size_t			 ndismissals;
+	/* "are" in "containers and helm are unimportant": verbs of
+	 * negation_after said of two things, which let a join ("and")
+	 * carry a dismissal back to the phrase before it
+	 * (dialogue_match.c, match_past_heads()) */
+	const char		**plural_verbs;
+	size_t			 nplural_verbs;
 	/* "and with 3 months?": openers of a what-if by an amount */
 	const char		**what_if_amount_starts;
 	size_t			 nwhat_if_amount_starts;

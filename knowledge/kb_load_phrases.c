@@ -273,6 +273,7 @@ struct reading_in {
 	json_t		*retakes;	/* round 35 (st35) */
 	json_t		*negation_heads;	/* round 35 (st35) */
 	json_t		*dismissals;		/* round 47 (fub47) */
+	json_t		*plural_verbs;		/* round 47b (hx47b) */
 	json_t		*same_as_last;		/* issue 11 round 13 */
 	json_t		*practice_asks, *practice_refs;	/* round 16 */
 	json_t		*story_moves, *story_move_ends;	/* round 14 */
@@ -478,6 +479,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, negation_heads, "negation_heads", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, dismissals, "dismissals", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, plural_verbs, "plural_verbs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, what_if_amount_starts, "what_if_amount_starts",
 	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
@@ -703,7 +706,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(crossing_said), RL1(crossing_links),
 	RL1(advice_asks), RL1(advice_things),
 	RL(what_if_amount_starts), RL(subject_corrections), RL(retakes),
-	RL1(negation_heads), RL(dismissals),
+	RL1(negation_heads), RL(dismissals), RL1(plural_verbs),
 	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
 	RL(layer_links), RL1(codebase_words), RL1(codebase_authors), RL1(leaving_words),

@@ -721,6 +721,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.dismissals[1]: 'moot' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"plural_verbs\": [\"are\", "
+		  "\"are\"]",
+		  "dialogue.json: $.phrases.reading.plural_verbs[1]: 'are' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"plural_verbs\": [\"are not\"]",
+		  "dialogue.json: $.phrases.reading.plural_verbs[0]: 'are not' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"dismissals\": [3]",
 		  "dialogue.json: $.phrases.reading.dismissals[0]: expected a "
 		  "string, got a number" },
