@@ -10770,7 +10770,10 @@ understand_bare_choice(const struct kb *kb, const char *text, size_t len,
  * go or rust"); 0 otherwise.
  * With the mark ("scaling up the team, go or rust??", "writing a
  * kubernetes controller, rust or go?") the question steps answer with
- * the topic's or the work's claims, as before.  Cost: one kb_normalize()
+ * the topic's or the work's claims, as before, unless the message opens
+ * with the user's role (understand_intro_role: "firmware dev (nrf52
+ * mostly), go or rust?", "embedded engineer, rust or go?"): who they
+ * are and what they build, then the choice, asks for the verdict.  Cost: one kb_normalize()
  * and one understand_extract() when a message ends so, nothing else.
  */
 static size_t
@@ -10780,7 +10783,8 @@ understand_comma_choice(const struct dlg *d, const struct said *s)
 	struct kb_query q;
 	size_t at, i;
 
-	if (understand_ends_question(s->text, s->len) ||
+	if ((understand_ends_question(s->text, s->len) &&
+	    understand_intro_role(d->kb, s->text, s->len, s->sq) == 0) ||
 	    (at = understand_bare_choice(d->kb, s->text, s->len, 1)) == 0)
 		return 0;
 	kb_normalize(d->kb, s->text, at, KB_NORM_MATCH, &q);
@@ -10807,6 +10811,40 @@ understand_has_pointer(const struct kb *kb, const struct kb_query *q)
 			if (understand_cue_at(q, i, ph->pointer_refs[k]) > 0)
 				return 1;
 	return 0;
+}
+
+/*
+ * Is told, the sentences before a question, all about someone else:
+ * each of its clauses declarative, about another person
+ * (DLG_PERSON_OTHER), opening with them as its subject
+ * (understand_scope_subject) and naming their role or them by a people
+ * word ("my manager is a c++ guy. rust or go for me?", "our tech lead
+ * writes c++ all day. which one do i learn")?  Their background is not
+ * the user's: the message is left to the other steps, which read it
+ * whole and set such a clause apart (understand_scope_clauses).  Cost:
+ * one clause split and one kb_normalize() per clause, at most
+ * DLG_MAX_CLAUSES.
+ */
+static int
+understand_told_theirs(const struct dlg *d, const struct said *told)
+{
+	static struct kb_query cq;	/* large; the engine is one thread */
+	struct dlg_clause cl[DLG_MAX_CLAUSES];
+	size_t n, i;
+
+	if ((n = understand_clauses_moods(d->kb, told->text, told->len, cl,
+	    DLG_MAX_CLAUSES, 0)) == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE ||
+		    cl[i].person != DLG_PERSON_OTHER)
+			return 0;
+		kb_normalize(d->kb, told->text + cl[i].from, cl[i].len,
+		    KB_NORM_MATCH, &cq);
+		if (cq.n == 0 || !understand_scope_subject(d->kb, &cq))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -10851,6 +10889,12 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * controller, rust or go?", "i'm a python dev, how quickly could
 	 * I ...?" and "linux kernel, is rust in it now?" are read by the
 	 * other steps */
+	/* "firmware dev (nrf52 mostly), go or rust?": a role the user
+	 * names themself by, then the bare choice with the mark, asks the
+	 * verdict as without it (understand_comma_choice) */
+	if (at == 0 && s->question && (at = understand_comma_choice(d,
+	    s)) > 0)
+		late = 3;
 	if (at == 0 && s->question && (at = understand_last_comma_clause(
 	    d->kb, s->text, s->len)) > 0)
 		late = 1;
@@ -10909,6 +10953,14 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	asked.len = s->len - at;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* "my manager is a c++ guy. rust or go for me?": a request for
+	 * the verdict alone after sentences about someone else only; a
+	 * question of the article ("our finance lead keeps asking ...
+	 * what startup memory numbers are in the article?") keeps them
+	 * as its context */
+	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q) &&
+	    understand_told_theirs(d, &told))
+		return 0;
 	/* a request's head answers nothing (understand_request) */
 	(void)understand_request(d->kb, &asked.q);
 	/* "been reading about rust in the linux kernel. so is it ...?": what
