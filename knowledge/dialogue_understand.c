@@ -8648,6 +8648,41 @@ understand_clause_behalf(const struct kb *kb, const char *text,
 	return 0;
 }
 
+/*
+ * Does clause c of text, a question, ask which outcome to act on: its
+ * words glue as understand_only_glue() reads it, or a word of
+ * phrases.reading.act_words ("which one should i learn", "what do i
+ * pick up")?  For understand_scope_clauses() only: such a clause asks
+ * the verdict for the user as "which?" does, so someone else's
+ * background before it is set apart ("our team lead has written c++
+ * for twenty years, which one should i learn").  Cost: one
+ * kb_normalize() of the clause, one list look-up a word.
+ */
+static int
+understand_clause_act(const struct kb *kb, const char *text,
+    const struct dlg_clause *c)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+	int act = 0;
+
+	kb_normalize(kb, text + c->from, c->len, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n; i++) {
+		if (q.raw[i][0] == '\0')
+			continue;
+		if (match_in_list(q.raw[i], strlen(q.raw[i]), ph->act_words,
+		    ph->nact_words))
+			act = 1;
+		else if (!understand_glue(kb, &q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_COMMAND | GLUE_QUESTION |
+		    GLUE_OUTCOME | GLUE_FOLLOW) && understand_cue(ph,
+		    q.raw[i], strlen(q.raw[i])) < 0)
+			return 0;
+	}
+	return act;
+}
+
 static void
 understand_scope_clauses(const struct dlg *d, struct said *s)
 {
@@ -8674,7 +8709,8 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 		 * clause that asks); any other question leaves
 		 * the message whole */
 		if (cl[i].mood != DLG_MOOD_DECLARATIVE &&
-		    !understand_clause_verdict(d->kb, s->text, &cl[i]))
+		    !understand_clause_verdict(d->kb, s->text, &cl[i]) &&
+		    !understand_clause_act(d->kb, s->text, &cl[i]))
 			return;
 		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
 			asks = 1;
