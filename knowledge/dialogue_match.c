@@ -447,6 +447,29 @@ match_topic_then_no(const struct kb_query *q, size_t s, size_t e)
 }
 
 /*
+ * Does the comma (or bracket) before word k of q part a phrase of ph
+ * whose words run across it?  It does when the word right after the
+ * mark is itself one of ph's words: the phrase's next word opens a new
+ * clause ("php mostly, go looks easier" says no "mostly go"; "i know
+ * java, go ..." no "know go").  Any other word after the mark
+ * ("a key-value database, the engine itself") restates one thing, and
+ * the phrase may run across it.  Bounded by ph->ntok.
+ */
+static int
+match_comma_splits(const struct kb_query *q, const struct kb_phrase *ph,
+    size_t k)
+{
+	size_t j;
+
+	if (k >= q->n || q->brk[k] == 0)
+		return 0;
+	for (j = 1; j < ph->ntok; j++)
+		if (match_eq(q, k, ph->tok[j]))
+			return 1;
+	return 0;
+}
+
+/*
  * Does phrase ph occur in q, its terms in order with at most two other
  * words among them and no sentence mark or dash among them, and not
  * negated ("we don't use containers", "not
@@ -486,7 +509,7 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		 * may join one thing said twice ("a key-value database,
 		 * the engine itself") */
 		for (k = s + 1; k < end && !(q->brk[k] & (TEXT_BRK_SENTENCE |
-		    TEXT_BRK_DASH)); k++)
+		    TEXT_BRK_DASH)) && !match_comma_splits(q, ph, k); k++)
 			;
 		if (k < end)
 			continue;

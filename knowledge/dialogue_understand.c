@@ -8648,6 +8648,41 @@ understand_clause_behalf(const struct kb *kb, const char *text,
 	return 0;
 }
 
+/*
+ * Does clause c of text, a question, ask which outcome to act on: its
+ * words glue as understand_only_glue() reads it, or a word of
+ * phrases.reading.act_words ("which one should i learn", "what do i
+ * pick up")?  For understand_scope_clauses() only: such a clause asks
+ * the verdict for the user as "which?" does, so someone else's
+ * background before it is set apart ("our team lead has written c++
+ * for twenty years, which one should i learn").  Cost: one
+ * kb_normalize() of the clause, one list look-up a word.
+ */
+static int
+understand_clause_act(const struct kb *kb, const char *text,
+    const struct dlg_clause *c)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+	int act = 0;
+
+	kb_normalize(kb, text + c->from, c->len, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n; i++) {
+		if (q.raw[i][0] == '\0')
+			continue;
+		if (match_in_list(q.raw[i], strlen(q.raw[i]), ph->act_words,
+		    ph->nact_words))
+			act = 1;
+		else if (!understand_glue(kb, &q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_COMMAND | GLUE_QUESTION |
+		    GLUE_OUTCOME | GLUE_FOLLOW) && understand_cue(ph,
+		    q.raw[i], strlen(q.raw[i])) < 0)
+			return 0;
+	}
+	return act;
+}
+
 static void
 understand_scope_clauses(const struct dlg *d, struct said *s)
 {
@@ -8674,7 +8709,8 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 		 * clause that asks); any other question leaves
 		 * the message whole */
 		if (cl[i].mood != DLG_MOOD_DECLARATIVE &&
-		    !understand_clause_verdict(d->kb, s->text, &cl[i]))
+		    !understand_clause_verdict(d->kb, s->text, &cl[i]) &&
+		    !understand_clause_act(d->kb, s->text, &cl[i]))
 			return;
 		if (cl[i].mood != DLG_MOOD_DECLARATIVE)
 			asks = 1;
@@ -10770,7 +10806,10 @@ understand_bare_choice(const struct kb *kb, const char *text, size_t len,
  * go or rust"); 0 otherwise.
  * With the mark ("scaling up the team, go or rust??", "writing a
  * kubernetes controller, rust or go?") the question steps answer with
- * the topic's or the work's claims, as before.  Cost: one kb_normalize()
+ * the topic's or the work's claims, as before, unless the message opens
+ * with the user's role (understand_intro_role: "firmware dev (nrf52
+ * mostly), go or rust?", "embedded engineer, rust or go?"): who they
+ * are and what they build, then the choice, asks for the verdict.  Cost: one kb_normalize()
  * and one understand_extract() when a message ends so, nothing else.
  */
 static size_t
@@ -10780,7 +10819,8 @@ understand_comma_choice(const struct dlg *d, const struct said *s)
 	struct kb_query q;
 	size_t at, i;
 
-	if (understand_ends_question(s->text, s->len) ||
+	if ((understand_ends_question(s->text, s->len) &&
+	    understand_intro_role(d->kb, s->text, s->len, s->sq) == 0) ||
 	    (at = understand_bare_choice(d->kb, s->text, s->len, 1)) == 0)
 		return 0;
 	kb_normalize(d->kb, s->text, at, KB_NORM_MATCH, &q);
@@ -10807,6 +10847,40 @@ understand_has_pointer(const struct kb *kb, const struct kb_query *q)
 			if (understand_cue_at(q, i, ph->pointer_refs[k]) > 0)
 				return 1;
 	return 0;
+}
+
+/*
+ * Is told, the sentences before a question, all about someone else:
+ * each of its clauses declarative, about another person
+ * (DLG_PERSON_OTHER), opening with them as its subject
+ * (understand_scope_subject) and naming their role or them by a people
+ * word ("my manager is a c++ guy. rust or go for me?", "our tech lead
+ * writes c++ all day. which one do i learn")?  Their background is not
+ * the user's: the message is left to the other steps, which read it
+ * whole and set such a clause apart (understand_scope_clauses).  Cost:
+ * one clause split and one kb_normalize() per clause, at most
+ * DLG_MAX_CLAUSES.
+ */
+static int
+understand_told_theirs(const struct dlg *d, const struct said *told)
+{
+	static struct kb_query cq;	/* large; the engine is one thread */
+	struct dlg_clause cl[DLG_MAX_CLAUSES];
+	size_t n, i;
+
+	if ((n = understand_clauses_moods(d->kb, told->text, told->len, cl,
+	    DLG_MAX_CLAUSES, 0)) == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (cl[i].mood != DLG_MOOD_DECLARATIVE ||
+		    cl[i].person != DLG_PERSON_OTHER)
+			return 0;
+		kb_normalize(d->kb, told->text + cl[i].from, cl[i].len,
+		    KB_NORM_MATCH, &cq);
+		if (cq.n == 0 || !understand_scope_subject(d->kb, &cq))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -10851,6 +10925,12 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	 * controller, rust or go?", "i'm a python dev, how quickly could
 	 * I ...?" and "linux kernel, is rust in it now?" are read by the
 	 * other steps */
+	/* "firmware dev (nrf52 mostly), go or rust?": a role the user
+	 * names themself by, then the bare choice with the mark, asks the
+	 * verdict as without it (understand_comma_choice) */
+	if (at == 0 && s->question && (at = understand_comma_choice(d,
+	    s)) > 0)
+		late = 3;
 	if (at == 0 && s->question && (at = understand_last_comma_clause(
 	    d->kb, s->text, s->len)) > 0)
 		late = 1;
@@ -10909,6 +10989,14 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	asked.len = s->len - at;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
+	/* "my manager is a c++ guy. rust or go for me?": a request for
+	 * the verdict alone after sentences about someone else only; a
+	 * question of the article ("our finance lead keeps asking ...
+	 * what startup memory numbers are in the article?") keeps them
+	 * as its context */
+	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q) &&
+	    understand_told_theirs(d, &told))
+		return 0;
 	/* a request's head answers nothing (understand_request) */
 	(void)understand_request(d->kb, &asked.q);
 	/* "been reading about rust in the linux kernel. so is it ...?": what
