@@ -1874,6 +1874,63 @@ ask_lead_measure(const struct kb *kb, const struct kb_query *q,
 	return NULL;
 }
 
+#define ASK_WORK_MAX	32	/* work nouns weighed (phrases.reading.work_nouns) */
+
+/*
+ * q less its work nouns (phrases.reading.work_nouns: "service",
+ * "backend"; each read as the search reads it, so "services" is
+ * "service"), into out, when it has at least one and a content word (no
+ * stopword, no subject) is left besides them: "is go faster than rust
+ * for web servers?" compares speed; the servers say for what, and would
+ * have the comparison answered by a claim on Go's services alone (nu47
+ * F1, F2), when q names two subjects.  0 (out untouched) otherwise.
+ * The first ASK_WORK_MAX nouns
+ * are weighed; each is one word, read through kb_normalize()'s memo.
+ */
+static int
+ask_without_work(const struct kb *kb, const struct kb_query *q,
+    struct kb_query *out)
+{
+	static struct kb_query u;	/* large; the engine is one thread */
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *terms[ASK_WORK_MAX];
+	unsigned char work[TEXT_MAX_TOKENS];
+	size_t i, k, nt = 0, left = 0, nwork = 0;
+	unsigned subjects = 0;
+
+	/* both subjects named: "a spring boot svc or a go one" sets Go
+	 * against another thing, which the service's claim answers */
+	for (i = 0; i < q->n; i++)
+		if (q->subject[i] >= 0 && q->subject[i] < 32)
+			subjects |= 1u << q->subject[i];
+	if ((subjects & (subjects - 1)) == 0 || ph->nwork_nouns == 0)
+		return 0;
+	for (k = 0; k < ph->nwork_nouns && nt < ASK_WORK_MAX; k++) {
+		kb_normalize(kb, ph->work_nouns[k],
+		    strlen(ph->work_nouns[k]), 0, &u);
+		if (u.n == 1 && u.term[0] != NULL)
+			terms[nt++] = u.term[0];
+	}
+	for (i = 0; i < q->n; i++) {
+		work[i] = 0;
+		if (q->stop[i] || q->subject[i] >= 0 || q->term[i] == NULL)
+			continue;
+		for (k = 0; k < nt && !work[i]; k++)
+			work[i] = strcmp(q->term[i], terms[k]) == 0;
+		if (work[i])
+			nwork++;
+		else
+			left++;
+	}
+	if (nwork == 0 || left == 0)
+		return 0;
+	*out = *q;
+	for (i = q->n; i > 0; i--)
+		if (work[i - 1])
+			ask_drop_word(out, i - 1);
+	return 1;
+}
+
 /*
  * A comparison leads with its table row's verdict: the row whose claim
  * holds the most of the question's content (at least ASK_LEAD_COVER of
@@ -1886,18 +1943,31 @@ ask_lead_measure(const struct kb *kb, const struct kb_query *q,
  * after it; not for the whole of a message of several parts (whole),
  * whose parts each choose their lead.  No row leads a best hit that sets
  * both subjects against a third thing (kb_claim.against) and holds as
- * much of the question as the row does.
+ * much of the question as the row does.  The question's work nouns
+ * (ask_without_work) do not count in choosing the row when q is the
+ * message's own (own): the row and the best hit are weighed on the rest.
  */
 static void
 ask_lead(const struct kb *kb, const struct kb_query *q,
     const struct kb_query *own, int whole, struct kb_answer *a)
 {
+	static struct kb_query wq;	/* large; the engine is one thread */
 	const struct kb_result *res = &a->res;
 	const struct kb_claim *cl;
-	double cov, best_cov = 0;
+	double cov, best_cov = 0, top = res->coverage;
 	size_t r, i, j, rank, best_rank = KB_MAX_HITS + 1;
 	int row = -1, opposed;
 
+	/* the message's own question only: a follow-up's words carried
+	 * from the question before ("versus rust then?" after Go against
+	 * the JVM per service) keep choosing the row as they did */
+	if (q == own && ask_without_work(kb, q, &wq)) {
+		q = &wq;
+		for (i = 0, top = 0; i < res->nhits; i++)
+			if ((cov = kb_claim_coverage(kb, q,
+			    res->hits[i].claim)) > top)
+				top = cov;
+	}
 	for (r = 0; r < kb->nrows; r++) {
 		if (ask_row_of(kb, kb->rows[r].claim) != (int)r)
 			continue;
@@ -1909,7 +1979,7 @@ ask_lead(const struct kb *kb, const struct kb_query *q,
 		    (q->intent - 1))) != 0;
 		cov = opposed ? kb_claim_coverage_opposed(kb, q, cl) :
 		    kb_claim_coverage(kb, q, cl);
-		if (cov < ASK_LEAD_COVER || cov < ASK_LEAD_NEAR * res->coverage)
+		if (cov < ASK_LEAD_COVER || cov < ASK_LEAD_NEAR * top)
 			continue;
 		for (rank = 0; rank < res->nhits &&
 		    res->hits[rank].claim != kb->rows[r].claim; rank++)

@@ -3918,6 +3918,11 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	if (cmd == KB_CMD_RECOMMEND && compared && text_has_phrase(s->sq,
 	    ph->general_refs, ph->ngeneral_refs))
 		return 0;
+	/* "how does zig compare?": the table compares the article's two
+	 * subjects only; a word nothing reads names a third thing, which
+	 * the search declines (a table cue is phrases.cues.table, "compare") */
+	if (cmd == KB_CMD_TABLE && unknown > 0)
+		return 0;
 	/* "did aws pick rust for anything?": another's choice asked */
 	if (cmd == KB_CMD_RECOMMEND && (understand_third_doer(d->kb, s->sq) ||
 	    understand_unknown_doer_within(d->kb, s->sq)))

@@ -1209,6 +1209,12 @@ struct kb_phrases {
 	 * (round 30) */
 	const char		**employer_nouns;
 	size_t			 nemployer_nouns;
+	/* "service", "backend", "server": a noun of the kind of work a
+	 * comparison is asked for ("is go faster than rust for web
+	 * servers?"), which does not choose the table row that answers
+	 * the comparison (round 47c, dialogue_ask.c ask_lead) */
+	const char		**work_nouns;
+	size_t			 nwork_nouns;
 	/* words that point at the last answer ("that" of "where's rust on
 	 * that list?"): the word after one names that answer, not a topic
 	 * (dialogue_ask.c); one word each */

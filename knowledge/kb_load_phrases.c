@@ -317,6 +317,7 @@ struct reading_in {
 	json_t		*report_verbs, *claim_checks;	/* round 42 (hs42) */
 	json_t		*pointer_refs, *pointer_asks;	/* round 44b (ctx44) */
 	json_t		*employer_nouns;		/* round 30 (ds30) */
+	json_t		*work_nouns;		/* round 47c (ea47c) */
 	json_t		*back_refs;	/* round 20 */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
 	json_t		*date_asks;	/* round 18 (z3) */
@@ -649,6 +650,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, employer_nouns, "employer_nouns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, work_nouns, "work_nouns", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, time_openers, "time_openers", FT_ARRAY, 0, 0,
@@ -724,7 +727,7 @@ static const struct reading_list reading_lists[] = {
 	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(compare_pair_refs),
 	RL(source_list_cues),
 	RL(reversal_tails),
-	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns),
+	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns), RL1(work_nouns),
 	RL(behalf_cues), RL(report_verbs), RL(claim_checks),
 	RL1(pointer_refs), RL1(pointer_asks),
 	RL(past_marks), RL(present_marks),

@@ -763,6 +763,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.employer_nouns[0]: 'software "
 		  "house' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"work_nouns\": [\"web server\"]",
+		  "dialogue.json: $.phrases.reading.work_nouns[0]: 'web "
+		  "server' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"outside_rivals\": [\"zig lang\"]",
 		  "dialogue.json: $.phrases.reading.outside_rivals[0]: 'zig "
 		  "lang' is not one word" },
