@@ -552,6 +552,7 @@ struct kb_help_line {
 
 #define KB_MAX_SMALL_TALK	32	/* kinds of small talk */
 #define KB_MAX_TYPO_FRAMES	64	/* lexicon.json "typo_frames" */
+#define KB_MAX_DESCRIBERS	32	/* lexicon.json "describers" */
 #define KB_MAX_NOT_TYPOS	8000	/* lexicon.json "not_typos", and
 					   "not_comparatives" */
 #define KB_RELAX_MAX		32	/* bytes of a relaxed phrase */
@@ -1332,6 +1333,13 @@ struct kb {
 	size_t			 ndomain_words;
 	unsigned		 domain_intents;
 	unsigned char		*domain_term;
+	/*
+	 * lexicon "describers": words that a name written right before
+	 * them only describes ("Kubernetes operators"), as written; read
+	 * by search_described() in kb_index.c (at most KB_MAX_DESCRIBERS).
+	 */
+	const char		**describers;
+	size_t			 ndescribers;
 	/*
 	 * lexicon "senses": a word whose sense the words beside it decide
 	 * ("gap" beside "jobs" is how many more jobs, not the performance

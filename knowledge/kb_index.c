@@ -48,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kb.h"
 
@@ -2845,6 +2846,105 @@ search_both(const struct kb *kb, struct kb_result *res,
 }
 
 /*
+ * How claim c's own text writes the name whose term is stem (a
+ * vocabulary string, lower case): 0 never, 1 only right before a word
+ * of lexicon describers ("Kubernetes operator development": the name
+ * only says which operators), 2 at least once otherwise ("Kubernetes,
+ * Docker, Terraform"; "the Windows kernel", a kernel being part of
+ * Windows, is not a describer).  A word is the name when the stem
+ * begins it and at most NAME_TAIL letters follow ("kubernet" of
+ * "Kubernetes"); a describer may take a plural "s".  One pass over the
+ * text, each word against at most kb->ndescribers describers.
+ */
+#define NAME_TAIL	2
+static int
+search_name_written(const struct kb *kb, const char *stem, uint32_t c)
+{
+	const char *p = kb->claims[c].text, *w, *n;
+	size_t slen = strlen(stem), wl, nl, d, dl;
+	int seen = 0;
+
+	while (*p != '\0') {
+		while (*p != '\0' && !isalnum((unsigned char)*p))
+			p++;
+		for (w = p; isalnum((unsigned char)*p); p++)
+			;
+		wl = (size_t)(p - w);
+		if (wl < slen || wl > slen + NAME_TAIL ||
+		    strncasecmp(w, stem, slen) != 0)
+			continue;
+		for (n = p; *n == ' '; n++)
+			;
+		for (nl = 0; isalpha((unsigned char)n[nl]); nl++)
+			;
+		for (d = 0; d < kb->ndescribers; d++) {
+			dl = strlen(kb->describers[d]);
+			if (nl >= dl && nl <= dl + 1 && n != p &&
+			    strncasecmp(n, kb->describers[d], dl) == 0 &&
+			    (nl == dl || n[dl] == 's'))
+				break;
+		}
+		if (d == kb->ndescribers)
+			return 2;
+		seen = 1;
+	}
+	return seen;
+}
+
+/*
+ * Put first, in a covered question that writes a rare name (an entity
+ * term, not a subject: names, n) and no domain word (lexicon
+ * domains.words), the best of the first RELATION_REACH hits whose text
+ * writes every such name as itself, when the first's text writes one
+ * only before a describer (lexicon describers) or not at all, and says
+ * a domain word: "what language is kubernetes written in" asks what
+ * Kubernetes is written in, not in what its operators are
+ * (search_name_written()).  The hit must hold as much of the question
+ * as the first.  Which claims are hits, and whether the question is
+ * covered, do not change.  Bounded by n and RELATION_REACH.
+ */
+static void
+search_described(const struct kb *kb, struct kb_result *res,
+    const struct kb_term *const *names, size_t n)
+{
+	size_t x, j, reach;
+	struct kb_hit h;
+	uint32_t c, c0;
+
+	if (res->nhits < 2 || kb->domain_term == NULL ||
+	    kb->ndescribers == 0)
+		return;
+	c0 = (uint32_t)res->hits[0].claim->index;
+	for (j = 0; j < n; j++)
+		if (search_name_written(kb, names[j]->term, c0) != 2)
+			break;
+	if (j == n)
+		return;
+	for (j = 0; j < kb->nterms; j++)
+		if (kb->domain_term[j] && term_in_claim(&kb->terms[j], c0))
+			break;
+	if (j == kb->nterms)
+		return;
+	reach = res->nhits < RELATION_REACH ? res->nhits : RELATION_REACH;
+	for (x = 1; x < reach; x++) {
+		c = (uint32_t)res->hits[x].claim->index;
+		if (res->hits[x].coverage + COVER_EPS < res->hits[0].coverage)
+			continue;
+		for (j = 0; j < n; j++)
+			if (search_name_written(kb, names[j]->term, c) != 2)
+				break;
+		if (j < n)
+			continue;
+		h = res->hits[x];
+		(void)memmove(&res->hits[1], &res->hits[0], x *
+		    sizeof(res->hits[0]));
+		res->hits[0] = h;
+		res->coverage = h.coverage;
+		return;
+	}
+}
+
+/*
  * Rank claims for a normalized query; fill res with the best k (at most
  * KB_MAX_HITS).  Returns the number of hits.
  */
@@ -2876,6 +2976,9 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	const struct kb_term *snames[TEXT_MAX_TOKENS];
 	size_t nsnames = 0;
 	int other_lang = 0;	/* the question names another language */
+	/* the names written as such, no language: search_described() */
+	const struct kb_term *rare[TEXT_MAX_TOKENS];
+	size_t nrare = 0;
 	size_t nuniq = 0, nunk = 0, nweighty = 0, nnever = 0, i, j, c;
 	struct kb_hit h;
 
@@ -2925,6 +3028,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			uniq_cross[nuniq] = (unsigned char)
 			    search_crossing_name(kb, q->raw[i]);
 			other_lang |= uniq_cross[nuniq];
+			if (kt->entity && !uniq_cross[nuniq])
+				rare[nrare++] = kt;
 			uniq_exact[nuniq] = q->exact[i];
 			uniq_proper[nuniq] = q->proper[i] != 0;
 			uniq_span[nuniq] = q->span[i] > 1 ? q->span[i] : 1;
@@ -3269,6 +3374,9 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			search_entity(kb, q, res, uniq, nuniq);
 		if (res->covered && nsnames >= 2 && !other_lang)
 			search_both(kb, res, snames, nsnames);
+		if (res->covered && nrare > 0 && !search_domain_held(kb, uniq,
+		    nuniq, UINT32_MAX))
+			search_described(kb, res, rare, nrare);
 	}
 	for (x = 0; x < ntouched; x++) {
 		score[touched[x]] = cover[touched[x]] = rank[touched[x]] = 0;

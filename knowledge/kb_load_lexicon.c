@@ -470,7 +470,7 @@ struct lexicon_in {
 	json_t		*name_followers, *name_joiners, *kind_heads;
 	json_t		*intents, *clause_words, *focus_words;
 	json_t		*antonyms, *not_typos, *not_comparatives, *typo_frames;
-	json_t		*domains;
+	json_t		*domains, *describers;
 	json_t		*senses, *unstemmed;
 	const char	*percent_word;
 };
@@ -1291,6 +1291,46 @@ load_domains(struct loader *L, json_t *obj)
 	}
 }
 
+/*
+ * lexicon "describers": words a name written right before them only
+ * describes ("Kubernetes operators" are operators, not Kubernetes; the
+ * "Windows kernel" is part of Windows, so "kernel" is none), kept as
+ * written in kb->describers for search_described() in kb_index.c, which
+ * compares them with a claim's letters: each must be one lowercase word
+ * of letters (a plural "s" is read there), listed once.
+ */
+static void
+load_describers(struct loader *L, json_t *arr)
+{
+	struct kb *kb = L->kb;
+	char p[PATHLEN];
+	const char *c;
+	json_t *w;
+	size_t i;
+
+	check_unique(L, arr, "$.describers");
+	if ((kb->describers = arena_calloc(&kb->arena,
+	    json_array_size(arr) + 1, sizeof(*kb->describers))) == NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	json_array_foreach(arr, i, w) {
+		fields_index(p, sizeof(p), "$.describers", i);
+		if (!load_string(L, w, p))
+			continue;
+		for (c = json_string_value(w); *c >= 'a' && *c <= 'z'; c++)
+			;
+		if (*c != '\0' || c == json_string_value(w)) {
+			fields_error(L, p, "'%s' is not one lowercase word",
+			    json_string_value(w));
+			continue;
+		}
+		if ((kb->describers[kb->ndescribers++] = arena_strdup(
+		    &kb->arena, json_string_value(w))) == NULL)
+			kb->arena.failed = 1;
+	}
+}
+
 struct sense_in {
 	const char	*word, *reads;
 	json_t		*near;
@@ -1424,6 +1464,8 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, unstemmed, "unstemmed", FT_ARRAY, 0, 0,
 	    TEXT_KEEP_MAX),
 	F(struct lexicon_in, domains, "domains", FT_OBJECT, 0, 0, 0),
+	F(struct lexicon_in, describers, "describers", FT_ARRAY, 0, 0,
+	    KB_MAX_DESCRIBERS),
 	F(struct lexicon_in, not_typos, "not_typos", FT_ARRAY, 0, 0,
 	    KB_MAX_NOT_TYPOS),
 	F(struct lexicon_in, not_comparatives, "not_comparatives", FT_ARRAY,
@@ -1645,5 +1687,7 @@ kb_load_lexicon(struct loader *L)
 		load_senses(L, lx.senses);
 	if (lx.domains != NULL)
 		load_domains(L, lx.domains);
+	if (lx.describers != NULL)
+		load_describers(L, lx.describers);
 	load_answers(L);
 }

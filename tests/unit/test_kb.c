@@ -665,6 +665,15 @@ test_error_reading_fields(void **state)
 		  "\"negations\":",
 		  "lexicon.json: $.domains.words[0]: 'dry spell' is not a single word" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"describers\": [\"operator\", \"add on\"], "
+		  "\"negations\":",
+		  "lexicon.json: $.describers[1]: 'add on' is not one "
+		  "lowercase word" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"describers\": [\"plugin\", \"plugin\"], "
+		  "\"negations\":",
+		  "lexicon.json: $.describers[1]: 'plugin' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_markers\": [7], \"negations\":",
 		  "lexicon.json: $.name_markers[0]: expected a string, got a "
 		  "number" },
