@@ -4375,7 +4375,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 			walk_resume(d, evs);
 	}
 	else
-		walk_ask(d, evs, tq, 0);
+		walk_ask_change(d, evs, tq);
 	return 1;
 }
 

@@ -1393,8 +1393,9 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 
 	/* a question asked again to change its answer names that answer,
 	 * a brief one has no choices: plain_question()'s lines, not the
-	 * cached ones */
-	if (e->current >= 0 || e->brief)
+	 * cached ones; so has one asked to change an answer never given
+	 * (its line saying so) */
+	if (e->current >= 0 || e->brief || e->unanswered)
 		rq = NULL;
 	if (rq != NULL) {
 		/* "%s(step %d of about %d) " as plain_question() has it */
