@@ -60,6 +60,7 @@ test('F13: change of an answer never given: its plain says there was none, then 
     const q = of(t, 'question').at(-1);
     assert.equal(q.question, 'team', JSON.stringify(t));
     assert.equal(q.current, undefined);
+    assert.equal(q.unanswered, true);
     assert.match(q.plain, /^You haven't answered this one yet, so there is no answer to change; here it is\.\n\(step \d+ of about \d+\) /);
     const s = await conv.say('change my team answer');
     assert.match(of(s, 'question').at(-1).plain, /^You haven't answered this one yet/);
@@ -67,6 +68,7 @@ test('F13: change of an answer never given: its plain says there was none, then 
     await conv.say('1');
     const again = await conv.command('change', { question: 'team' });
     assert.doesNotMatch(of(again, 'question').at(-1).plain, /haven't answered/);
+    assert.equal(of(again, 'question').at(-1).unanswered, undefined);
   } finally { c.close(); }
 });
 
