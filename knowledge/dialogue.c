@@ -551,7 +551,9 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
 	case DLG_CHANGE:
 		if (dialogue_ids(d, evs, in, in->kind == DLG_CHOOSE, &q, &c) < 0)
 			break;
-		if (c < 0)
+		if (c < 0 && in->kind == DLG_CHANGE)
+			walk_ask_change(d, evs, q);
+		else if (c < 0)
 			walk_ask(d, evs, q, 0);
 		else
 			dialogue_choose(d, evs, q, c, in->kind == DLG_CHANGE);

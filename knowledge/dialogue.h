@@ -306,6 +306,8 @@ struct dlg_ev_question {
 	int	current;	/* its answer so far (a change), or -1 */
 	int	brief;		/* asked again in one line: shown in full
 				 * before, unchanged since (walk_ask()) */
+	int	unanswered;	/* asked to change an answer never given
+				 * (walk_ask_change()) */
 };
 
 struct dlg_ev_recommendation {

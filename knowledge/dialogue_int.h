@@ -37,10 +37,12 @@ int	walk_answered(const struct dlg *);
 void	walk_effective(const struct kb *, const int *, const uint8_t *,
 	    int *, int *);
 int	walk_next(const struct dlg *);
+int	walk_reoffer(const struct dlg *);
 void	walk_record(struct dlg *, int, int, enum dlg_how);
 void	walk_answer(struct dlg *, int, int, enum dlg_how);
 struct dlg_event *walk_emit(struct dlg_events *, enum dlg_ev_type);
 void	walk_ask(struct dlg *, struct dlg_events *, int, int);
+void	walk_ask_change(struct dlg *, struct dlg_events *, int);
 void	walk_resume(struct dlg *, struct dlg_events *);
 void	walk_advance(struct dlg *, struct dlg_events *);
 struct dlg_ev_notice *walk_notice(struct dlg_events *, enum dlg_notice);

@@ -3028,7 +3028,16 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
 	res.nhits = n;
 	res.covered = 1;
 	res.coverage = 1;
-	return figure ? understand_give_source(d, evs, &res) :
+	/* where the reasons come from was asked: the source is named first
+	 * ("Source: the article."), after a recommendation or after "why?"
+	 * alike (nu47: after "why?" only claims came back, no word of where
+	 * from), when it is the one source of every claim listed; claims
+	 * of several sources keep their own marks only */
+	for (i = 1; !figure && i < n; i++)
+		if (claims[i]->source != claims[0]->source)
+			break;
+	return figure || (n > 0 && i >= n && claims[0]->source != NULL) ?
+	    understand_give_source(d, evs, &res) :
 	    understand_give_follow_up(d, evs, &res);
 }
 
@@ -4380,7 +4389,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 			walk_resume(d, evs);
 	}
 	else
-		walk_ask(d, evs, tq, 0);
+		walk_ask_change(d, evs, tq);
 	return 1;
 }
 

@@ -255,6 +255,10 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 	if (verdict_basis(d, &v, &b) < 0) {
 		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
 		    DLG_NEED_RECOMMEND;
+		/* the walk is done with nothing to go on: the decisive
+		 * question the notice asks for, again with its choices */
+		if ((q = walk_reoffer(d)) >= 0)
+			walk_ask(d, evs, q, 0);
 		return;
 	}
 	r = &walk_emit(evs, DLG_EV_RECOMMENDATION)->u.recommendation;

@@ -156,6 +156,32 @@ walk_next(const struct dlg *d)
 	return -1;
 }
 
+/*
+ * With the walk done and no verdict (every question skipped: nu47 F17),
+ * the first relevant question the KB marks decisive that was left without
+ * an answer (skipped or "not sure"), to offer again with its choices: the
+ * need_more notice asks for exactly that, and without a question pending
+ * "choices", a bare "2" or "pick 2" had nothing to answer (a bare "2"
+ * became a search and matched "2-3 weeks").  -1 while a question is
+ * pending or when there is none.  Bounded by the KB's question count.
+ */
+int
+walk_reoffer(const struct dlg *d)
+{
+	int raw[KB_MAX_QUESTIONS];
+	size_t q;
+
+	if (d->pending >= 0)
+		return -1;
+	walk_raw(d, raw);
+	for (q = 0; q < DL(d)->nquestions; q++)
+		if (DL(d)->questions[q].decisive && d->answer[q] < 0 &&
+		    (d->how[q] == DLG_SKIPPED || d->how[q] == DLG_NOT_SURE) &&
+		    walk_applicable(d->kb, q, raw))
+			return (int)q;
+	return -1;
+}
+
 /* Step k of about n: questions dealt with, and those still relevant. */
 static void
 walk_progress(const struct dlg *d, int *step, int *of)
@@ -174,6 +200,10 @@ walk_progress(const struct dlg *d, int *step, int *of)
 	}
 	*step = done + 1;
 	*of = done + left;
+	/* a skipped question offered again once all are dealt with
+	 * (walk_reoffer()): the last step, not one past the end */
+	if (*step > *of)
+		*step = *of;
 }
 
 /*
@@ -302,6 +332,22 @@ walk_ask(struct dlg *d, struct dlg_events *evs, int q, int resume)
 		d->shown_step = e->step;
 		d->shown_of = e->of;
 	}
+}
+
+/*
+ * q asked again to change its answer ("change my team answer").  One
+ * never answered (not reached yet, skipped, "not sure") has nothing to
+ * change: the event says so (unanswered), so the reply can tell the user
+ * their premise was wrong instead of silently asking it as the next step
+ * (nu47 F13).
+ */
+void
+walk_ask_change(struct dlg *d, struct dlg_events *evs, int q)
+{
+	walk_ask(d, evs, q, 0);
+	if (d->answer[q] < 0 && evs->n > 0 &&
+	    evs->ev[evs->n - 1].type == DLG_EV_QUESTION)
+		evs->ev[evs->n - 1].u.question.unanswered = 1;
 }
 
 /*

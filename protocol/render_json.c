@@ -668,6 +668,10 @@ json_question(const struct kb *kb, const struct dlg_ev_question *e,
 		    jstr(qu->choices[e->current].id));
 	if (e->brief)
 		(void)json_object_set_new_nocheck(o, "brief", json_true());
+	/* asked to change an answer never given (nu47 F13) */
+	if (e->unanswered)
+		(void)json_object_set_new_nocheck(o, "unanswered",
+		    json_true());
 }
 
 /*
@@ -1393,8 +1397,9 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 
 	/* a question asked again to change its answer names that answer,
 	 * a brief one has no choices: plain_question()'s lines, not the
-	 * cached ones */
-	if (e->current >= 0 || e->brief)
+	 * cached ones; so has one asked to change an answer never given
+	 * (its line saying so) */
+	if (e->current >= 0 || e->brief || e->unanswered)
 		rq = NULL;
 	if (rq != NULL) {
 		/* "%s(step %d of about %d) " as plain_question() has it */
@@ -1488,7 +1493,12 @@ question_bytes(const struct kb *kb, const struct dlg_event *ev,
 	else
 		jsonenc_put_string(out, qu->text, strlen(qu->text));
 	put_key(out, "type", &first);
-	strbuf_append(out, "\"question\"}", 11);
+	strbuf_append(out, "\"question\"", 10);
+	if (e->unanswered) {
+		put_key(out, "unanswered", &first);
+		strbuf_append(out, "true", 4);
+	}
+	strbuf_putc(out, '}');
 	if (out->p == NULL) {
 		json_decref(choices);
 		return -1;

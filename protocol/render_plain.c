@@ -360,6 +360,11 @@ plain_question(const struct kb *kb, const struct dlg_ev_question *e,
 		    e->step, e->of, qu->text, kb->phrases.ask_again);
 		return;
 	}
+	/* "change my team answer" before it was answered: say there was
+	 * none to change, then ask it (nu47 F13) */
+	if (e->unanswered)
+		render_printf(b, "You haven't answered this one yet, so there "
+		    "is no answer to change; here it is.\n");
 	if (e->current >= 0 && (size_t)e->current < qu->nchoices)
 		render_printf(b, "%s(%d answered; your answer now: %s) %s\n",
 		    back, e->step - 1, qu->choices[e->current].label,

@@ -375,6 +375,8 @@ export function renderQuestion(m, ctx) {
     // readers hear it with the question.
     step || m.resume ? el('p', { class: 'q-step' }, m.resume ? 'Back to the walk' : null,
       step ? srOnly(m.resume ? ` · ${step}` : step) : null) : null,
+    // asked to change an answer never given: say there was none (nu47 F13)
+    m.unanswered ? el('p', { class: 'aside', text: "You haven't answered this one yet, so there is no answer to change." }) : null,
     el('p', { class: 'q-text', id: qid, text: m.text }),
     active);
   node.dataset.question = m.question;
