@@ -5919,6 +5919,36 @@ understand_work_claims(const struct dlg *d, const int *eff, int subject,
 }
 
 /*
+ * Where in q the work the user told is named again: the span (told[0]
+ * to told[1], words) of the phrase match_choice() reads for the first
+ * decisive question answered, when it reads that same answer, no tie
+ * ("could rust do clis too?" after "i write CLIs"); told untouched
+ * otherwise.  Another work named ("could rust do firmware too?") is
+ * no such span: a question of its own.
+ */
+static void
+understand_told_work_span(const struct dlg *d, const struct kb_query *q,
+    size_t *told)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t qi, sp[2] = { 0, 0 };
+	int c, score, tie, second;
+
+	for (qi = 0; qi < dl->nquestions && qi < KB_MAX_QUESTIONS; qi++)
+		if (dl->questions[qi].decisive && d->answer[qi] >= 0 &&
+		    d->how[qi] != DLG_UNANSWERED)
+			break;
+	if (qi >= dl->nquestions || qi >= KB_MAX_QUESTIONS)
+		return;
+	c = match_choice(&d->kb->phrases, &dl->questions[qi], q, &score,
+	    &tie, &second, sp);
+	if (c >= 0 && !tie && c == d->answer[qi] && sp[1] > sp[0]) {
+		told[0] = sp[0];
+		told[1] = sp[1];
+	}
+}
+
+/*
  * Step 4a'': "could rust handle that too?", "why not rust instead?",
  * "is go usable for that as well?" once the user described their work
  * (not right after an answer from the article): a question naming one
@@ -5943,8 +5973,8 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	const struct kb_dialogue *dl = DL(d);
 	struct kb_answer a;
 	int eff[KB_MAX_QUESTIONS];
-	size_t i, k;
-	int subject = -1, refs = 0, after_ref = 0;
+	size_t i, k, told[2] = { 0, 0 };
+	int subject = -1, refs = 0, after_ref = 0, replaced = -1;
 	int named, situation = 0;
 
 	/* asked, as typed: the kind of message is read after this step */
@@ -5964,6 +5994,7 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 		for (k = 0; k < ph->nswitch_verbs; k++)
 			if (understand_cue_at(&s->q, i, ph->switch_verbs[k]) == 1)
 				return 0;
+	understand_told_work_span(d, &s->q, told);
 	for (i = 0; i < s->q.n; i++) {
 		size_t len = strlen(s->q.raw[i]);
 
@@ -5972,10 +6003,17 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 				return 0;
 			if (!after_ref && subject < 0)
 				subject = named;
+			if (after_ref)
+				replaced = replaced < 0 || replaced == named ?
+				    named : -2;
 			after_ref = 0;
 			continue;
 		}
 		after_ref = 0;
+		/* "could rust do clis too?": the work the user told, named
+		 * again, is that work, no other thing asked */
+		if (i >= told[0] && i < told[1])
+			continue;
 		if ((k = understand_situation_at(ph, &s->q, i)) > 0)
 			situation = 1;
 		if (k > 0 || (k = understand_work_ref_at(ph, &s->q, i)) > 0) {
@@ -5995,6 +6033,11 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 			continue;
 		return 0;
 	}
+	/* "could we use rust instead?": the one subject named is the one
+	 * asked even right after a ref ("use"), when none other is named
+	 * ("rather than go" names the replaced one beside the asked) */
+	if (subject < 0 && replaced >= 0)
+		subject = replaced;
 	/* "what would you go for": an outcome's name made a verb asks
 	 * for the verdict (phrases.reading.verdict_verbs) */
 	if (subject < 0 || !refs || understand_verdict_verb(kb, &s->q) > 0)
