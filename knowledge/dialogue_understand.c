@@ -5977,11 +5977,14 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	int subject = -1, refs = 0, after_ref = 0, replaced = -1;
 	int named, situation = 0;
 
-	/* asked, as typed: the kind of message is read after this step */
+	/* asked, as typed: the kind of message is read after this step
+	 * ("could rust handle the apis instead" opens as a question does:
+	 * phrases.reading.question_starts) */
 	if (ph->nwork_refs == 0 || s->q.n == 0 || s->len >= 512 ||
 	    (!understand_ends_question(s->text, s->len) &&
 	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
-	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
+	    KB_LISTED_QUESTION) && !understand_is_question(kb, s->text,
+	    s->len, s->sq)) || understand_after_fact(d) ||
 	    dl->nquestions > KB_MAX_QUESTIONS)
 		return 0;
 	/* none, and there is no work to ask about (read first: it costs
