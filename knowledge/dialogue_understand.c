@@ -5933,6 +5933,36 @@ understand_work_claims(const struct dlg *d, const int *eff, int subject,
 }
 
 /*
+ * Where in q the work the user told is named again: the span (told[0]
+ * to told[1], words) of the phrase match_choice() reads for the first
+ * decisive question answered, when it reads that same answer, no tie
+ * ("could rust do clis too?" after "i write CLIs"); told untouched
+ * otherwise.  Another work named ("could rust do firmware too?") is
+ * no such span: a question of its own.
+ */
+static void
+understand_told_work_span(const struct dlg *d, const struct kb_query *q,
+    size_t *told)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t qi, sp[2] = { 0, 0 };
+	int c, score, tie, second;
+
+	for (qi = 0; qi < dl->nquestions && qi < KB_MAX_QUESTIONS; qi++)
+		if (dl->questions[qi].decisive && d->answer[qi] >= 0 &&
+		    d->how[qi] != DLG_UNANSWERED)
+			break;
+	if (qi >= dl->nquestions || qi >= KB_MAX_QUESTIONS)
+		return;
+	c = match_choice(&d->kb->phrases, &dl->questions[qi], q, &score,
+	    &tie, &second, sp);
+	if (c >= 0 && !tie && c == d->answer[qi] && sp[1] > sp[0]) {
+		told[0] = sp[0];
+		told[1] = sp[1];
+	}
+}
+
+/*
  * Step 4a'': "could rust handle that too?", "why not rust instead?",
  * "is go usable for that as well?" once the user described their work
  * (not right after an answer from the article): a question naming one
@@ -5957,15 +5987,18 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	const struct kb_dialogue *dl = DL(d);
 	struct kb_answer a;
 	int eff[KB_MAX_QUESTIONS];
-	size_t i, k;
-	int subject = -1, refs = 0, after_ref = 0;
+	size_t i, k, told[2] = { 0, 0 };
+	int subject = -1, refs = 0, after_ref = 0, replaced = -1;
 	int named, situation = 0;
 
-	/* asked, as typed: the kind of message is read after this step */
+	/* asked, as typed: the kind of message is read after this step
+	 * ("could rust handle the apis instead" opens as a question does:
+	 * phrases.reading.question_starts) */
 	if (ph->nwork_refs == 0 || s->q.n == 0 || s->len >= 512 ||
 	    (!understand_ends_question(s->text, s->len) &&
 	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
-	    KB_LISTED_QUESTION)) || understand_after_fact(d) ||
+	    KB_LISTED_QUESTION) && !understand_is_question(kb, s->text,
+	    s->len, s->sq)) || understand_after_fact(d) ||
 	    dl->nquestions > KB_MAX_QUESTIONS)
 		return 0;
 	/* none, and there is no work to ask about (read first: it costs
@@ -5978,6 +6011,7 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 		for (k = 0; k < ph->nswitch_verbs; k++)
 			if (understand_cue_at(&s->q, i, ph->switch_verbs[k]) == 1)
 				return 0;
+	understand_told_work_span(d, &s->q, told);
 	for (i = 0; i < s->q.n; i++) {
 		size_t len = strlen(s->q.raw[i]);
 
@@ -5986,10 +6020,17 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 				return 0;
 			if (!after_ref && subject < 0)
 				subject = named;
+			if (after_ref)
+				replaced = replaced < 0 || replaced == named ?
+				    named : -2;
 			after_ref = 0;
 			continue;
 		}
 		after_ref = 0;
+		/* "could rust do clis too?": the work the user told, named
+		 * again, is that work, no other thing asked */
+		if (i >= told[0] && i < told[1])
+			continue;
 		if ((k = understand_situation_at(ph, &s->q, i)) > 0)
 			situation = 1;
 		if (k > 0 || (k = understand_work_ref_at(ph, &s->q, i)) > 0) {
@@ -6009,6 +6050,11 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 			continue;
 		return 0;
 	}
+	/* "could we use rust instead?": the one subject named is the one
+	 * asked even right after a ref ("use"), when none other is named
+	 * ("rather than go" names the replaced one beside the asked) */
+	if (subject < 0 && replaced >= 0)
+		subject = replaced;
 	/* "what would you go for": an outcome's name made a verb asks
 	 * for the verdict (phrases.reading.verdict_verbs) */
 	if (subject < 0 || !refs || understand_verdict_verb(kb, &s->q) > 0)
@@ -7709,6 +7755,98 @@ understand_lead_in_sentence(const char *text, size_t before)
 
 static size_t	understand_last_sentence(const struct kb *, const char *,
 		    size_t);
+static size_t	understand_change_cue(const struct kb *,
+		    const struct kb_query *, const char *const *,
+		    const size_t *, size_t, const size_t *, size_t);
+
+/*
+ * Is lq, a lead said before a mark, a correction's opening: does it end
+ * with a change cue (phrases.reading.change_starts: "correction", "no
+ * wait", "my mistake"), every word before it a stopword, a filler, a
+ * negation or another cue ("ok, correction: they're seniors ...",
+ * "actually no, correction - ...")?  What follows such a lead corrects
+ * an answer; it is no question the lead announces, so the mark peels
+ * nothing (issue 11 round 47c).  Bounded by the lead's words (at most
+ * UNDERSTAND_LEAD_IN_MAX) and the cues that begin with each
+ * (kb change_starts_by_word).
+ */
+static int
+understand_lead_corrects(const struct kb *kb, const struct kb_query *lq,
+    const char *sq)
+{
+	const char *word[UNDERSTAND_LEAD_IN_MAX + 1], *w;
+	size_t wlen[UNDERSTAND_LEAD_IN_MAX + 1], at[UNDERSTAND_LEAD_IN_MAX + 2];
+	size_t nw, k, i, len;
+
+	if (lq->n == 0 || lq->n > UNDERSTAND_LEAD_IN_MAX)
+		return 0;
+	/* the words as typed, when they line up with the query's (as in
+	 * understand_correction): a typo fix does not hide the cue
+	 * ("correction" is no "collection") */
+	for (w = sq, nw = 0; *w != '\0' && nw <= UNDERSTAND_LEAD_IN_MAX;
+	    nw++) {
+		word[nw] = w;
+		wlen[nw] = text_word_len(w);
+		w += wlen[nw];
+		w += text_space_len(w);
+	}
+	for (i = 0, at[0] = 0; i < lq->n; i++)
+		at[i + 1] = at[i] + (lq->span[i] > 1 ? lq->span[i] : 1);
+	if (*w != '\0' || at[lq->n] != nw)
+		nw = 0;
+	for (k = 0; k < lq->n; k++) {
+		/* a present word ("so now: ...") says when, and turns
+		 * nothing (as in understand_correction) */
+		if ((len = understand_change_cue(kb, lq, word, wlen, nw, at,
+		    k)) > 0 && !(len == 1 && match_in_list(lq->raw[k],
+		    strlen(lq->raw[k]), kb->phrases.present_words,
+		    kb->phrases.npresent_words))) {
+			if (k + len >= lq->n)
+				return 1;
+			k += len - 1;
+			continue;
+		}
+		if (lq->raw[k][0] != '\0' && !lq->stop[k] &&
+		    !lq->negation[k] && !understand_glue(kb, lq, k,
+		    GLUE_STOP | GLUE_FILLER))
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * A correction's opening before a colon or a dash ("ok, correction:
+ * they're seniors ...", "no wait - it's firmware", "sorry, my mistake:
+ * ..."): the lead (the sentence before the first mark,
+ * understand_lead_in_mark) is one understand_lead_corrects() takes.  The
+ * mark then joins a correction to what it corrects, as a comma does, not
+ * a lead-in to a question: text is written to out (outsz bytes) with the
+ * mark as ", ", to be read anew, and the length of out is returned; 0
+ * when there is no such lead or out is too small.  Cost: one
+ * kb_normalize() of the lead when a mark is there, none otherwise.
+ */
+static size_t
+understand_correction_mark(const struct kb *kb, const char *text, size_t len,
+    char *out, size_t outsz)
+{
+	static struct kb_query lq;	/* large; one thread */
+	char sq[512];
+	size_t at, before, sent;
+
+	if ((at = understand_lead_in_mark(text, len, &before)) == 0 ||
+	    before + 2 + (len - at) + 1 > outsz)
+		return 0;
+	sent = understand_lead_in_sentence(text, before);
+	kb_normalize(kb, text + sent, before - sent, KB_NORM_MATCH, &lq);
+	kb_squash(text + sent, before - sent, sq, sizeof(sq));
+	if (!understand_lead_corrects(kb, &lq, sq))
+		return 0;
+	memcpy(out, text, before);
+	memcpy(out + before, ", ", 2);
+	memcpy(out + before + 2, text + at, len - at);
+	out[before + 2 + len - at] = '\0';
+	return before + 2 + len - at;
+}
 
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
@@ -13145,6 +13283,11 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	if (peels >= UNDERSTAND_SAY_PEELS)
 		goto read;
 	if ((at = understand_clitics(d->kb, text, len, fixed,
+	    sizeof(fixed))) > 0) {
+		understand_say_at(d, evs, fixed, at, peels + 1);
+		return;
+	}
+	if ((at = understand_correction_mark(d->kb, text, len, fixed,
 	    sizeof(fixed))) > 0) {
 		understand_say_at(d, evs, fixed, at, peels + 1);
 		return;
