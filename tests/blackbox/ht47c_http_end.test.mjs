@@ -7,7 +7,7 @@
 // by its PID.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon } from './lib.mjs';
+import { Daemon, assertCleanLog } from './lib.mjs';
 
 const KEY = 'ht47c-end-key-0123456789abcdef';
 const bin = process.env.B ? { binary: `${process.env.B}/advisord` } : {};
@@ -17,7 +17,8 @@ before(async () => {
     '--sync', 'off', '--rate-conversation', '1000',
     '--rate-conversation-burst', '1000'], {}, bin).start();
 });
-after(async () => { await d.stop(); });
+// and no sanitizer report when run with B=build/sanitize
+after(async () => { await d.stop(); assertCleanLog(d); });
 
 // POST msg to conversation name; resolve { status, body } or reject
 // after ms
