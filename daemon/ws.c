@@ -173,6 +173,18 @@ conn_rx_sync(struct conn *c)
 {
 	int stop = c->rx_holds > 0 || c->rx_paused;
 
+	/*
+	 * Never for an HTTP request's connection (httpapi.c): its body is
+	 * read whole before its turn, so there is nothing to stop, and lws
+	 * 4.1.6 serves no POLLOUT to an HTTP/1 wsi whose reading is stopped
+	 * (rops_handle_POLLIN_h1 returns at lws_is_flowcontrolled() before
+	 * lws_handle_POLLOUT_event(), lib/roles/h1/ops-h1.c): the answer was
+	 * never written and the loop spun on EPOLLOUT (hx47b finding 3, an
+	 * end whose transcript passed half of max_output_bytes).  What
+	 * waits for rx_holds there is its answer (httpapi_ready()).
+	 */
+	if (c->http)
+		return;
 	if (stop && !c->lws_paused) {
 		if (conn_rx_stop_safe(c)) {
 			lws_rx_flow_control(c->wsi, 0);
@@ -538,7 +550,8 @@ conn_enqueue(struct conn *c, struct outmsg *m, size_t len, const void *tag,
 	c->out_tail = m;
 	c->out_bytes += len;
 	limits_out_bytes((long)len);
-	if (!c->rx_paused && c->out_bytes > max / 2) {
+	/* an HTTP request's queue is its one answer: no reading to stop */
+	if (!c->rx_paused && !c->http && c->out_bytes > max / 2) {
 		c->rx_paused = 1;
 		conn_shed_rescan();
 		conn_rx_sync(c);

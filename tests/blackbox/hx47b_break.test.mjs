@@ -39,7 +39,12 @@
 //    end in 48 ms; over WebSocket the same 30 end in 25 ms.  Not traced
 //    further for lack of time (the HTTP answer holds the whole
 //    transcript: a bound on a reply's size?); the spin slows every
-//    other session of the daemon while it lasts.
+//    other session of the daemon while it lasts.  Fixed by ht47c: the
+//    transcript took the request's queue past half of max_output_bytes,
+//    conn_rx_sync() stopped lws reading the HTTP/1 wsi, and lws 4.1.6
+//    serves no POLLOUT to a flow-controlled HTTP/1 wsi; an HTTP
+//    request's connection is no longer flow-controlled
+//    (ht47c_http_end.test.mjs).
 // 4. Low: "kubernetes integration is far from irrelevant" is still read
 //    as a dismissal (no list says "far from" turns what follows; it
 //    needs KB data and an eval set).
