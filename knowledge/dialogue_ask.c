@@ -4023,10 +4023,11 @@ ask_uncompared_topic(const struct kb *kb, const char *sq,
 		if (q->subject[i] >= 0 || q->stop[i] ||
 		    text_is_number(q->raw[i]))
 			continue;
-		/* "easier" is read "easi": the word as written is listed */
+		/* "easier" is read "easi": the word as written is listed;
+		 * a comparative is read from the stem ("manager" is none) */
 		ask_written(kb, sq, q->raw[i], w);
 		if (kb_listed_word(&kb->phrases, w, KB_LISTED_COMPARISON) ||
-		    match_comparative(kb, w, strlen(w)))
+		    match_comparative(kb, q->raw[i], strlen(q->raw[i])))
 			continue;
 		d = ask_term_df(kb, q->term[i]);
 		for (j = 0, said = 0; !said && j < a->nclaims; j++)
