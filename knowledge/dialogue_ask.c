@@ -136,7 +136,11 @@
 #define ASK_NARROW_KEEP	0.7	/* a best claim holding this share of the
 				 * question and its narrowing words keeps
 				 * answering: ask_partial() */
+#define ASK_UNCOMPARED_DF 3	/* a topic no cited claim says, in at most
+				 * this many claims: ask_uncompared_topic() */
 #define ASK_NAME_DF	3	/* a scoped word in at most this many claims */
+#define ASK_UNCOMPARED_DF 3	/* a topic no cited claim says, in at most
+				 * this many claims: ask_uncompared_topic() */
 #define ASK_ASIDE_STEM_MIN 3	/* letters before an aside ending */
 #define ASK_FOCUS_DF	20	/* an entity of an amount question: at most */
 #define ASK_OWNER_DF	10	/* whose count it is (ask_focus_label()) */
@@ -4033,6 +4037,107 @@ ask_term_df(const struct kb *kb, const char *term)
 	if (term == NULL || (t = strmap_get(&kb->vocab, term)) < 0)
 		return 0;
 	return kb->terms[t].npost;
+}
+
+/*
+ * Append to phrase (a note's words as written) the word of squashed text
+ * sq that normalizes to raw, when phrase and it stand next to each other
+ * in sq and the whole fits.  Returns whether it did.
+ */
+static int
+ask_uncompared_next(const struct kb *kb, const char *sq,
+    char phrase[TEXT_TOKEN_MAX], const char *raw)
+{
+	char w[TEXT_TOKEN_MAX], both[2 * TEXT_TOKEN_MAX + 2];
+	const char *p;
+	size_t len;
+
+	ask_written(kb, sq, raw, w);
+	(void)snprintf(both, sizeof(both), "%s %s", phrase, w);
+	len = strlen(both);
+	for (p = strstr(sq, both); p != NULL; p = strstr(p + 1, both))
+		if ((p == sq || p[-1] == ' ') &&
+		    (p[len] == '\0' || p[len] == ' '))
+			break;
+	if (p == NULL || len >= TEXT_TOKEN_MAX)
+		return 0;
+	(void)memcpy(phrase, both, len + 1);
+	return 1;
+}
+
+/*
+ * A comparison of both subjects on a topic the article never compares
+ * them on ("which makes unit tests easier to write, go or rust?",
+ * "dependency injection in go vs rust"): the words of q that no claim
+ * of answer a says, that are neither a subject, a stopword nor a word
+ * of comparison (phrases.reading.comparison_words, a comparative), and
+ * that few claims use (at most ASK_UNCOMPARED_DF; an unknown word
+ * too), are the topic asked, unless a cited claim says another word
+ * of q that is not next to one of them (the topic, then, is compared).
+ * The rarest goes to a->missing as written, with the content words
+ * right next to it ("unit tests", "dependency injection"), and
+ * a->uncompared says it is what the article does not compare them on.
+ * Bounded by q->n.  Returns 1 when it named one, else 0.
+ */
+static int
+ask_uncompared_topic(const struct kb *kb, const char *sq,
+    const struct kb_query *q, struct kb_answer *a)
+{
+	unsigned char kind[TEXT_MAX_TOKENS];	/* 0; 'h' held, 'c' topic, 'o' other */
+	char w[TEXT_TOKEN_MAX];
+	size_t i, j, n = 0, first = 0, best = 0, d, s;
+	int said;
+
+	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++) {
+		kind[i] = 0;
+		if (q->subject[i] >= 0 || q->stop[i] ||
+		    text_is_number(q->raw[i]))
+			continue;
+		/* "easier" is read "easi": the word as written is listed;
+		 * a comparative is read from the stem ("manager" is none) */
+		ask_written(kb, sq, q->raw[i], w);
+		if (kb_listed_word(&kb->phrases, w, KB_LISTED_COMPARISON) ||
+		    match_comparative(kb, q->raw[i], strlen(q->raw[i])))
+			continue;
+		d = ask_term_df(kb, q->term[i]);
+		for (j = 0, said = 0; !said && j < a->nclaims; j++)
+			said = kb_term_said(kb, q->term[i], a->claims[j]);
+		if (said)
+			kind[i] = 'h';
+		else if (d <= ASK_UNCOMPARED_DF) {
+			kind[i] = 'c';
+			if (n++ == 0 || d < best) {
+				first = i;
+				best = d;
+			}
+		} else if (d <= 2 * ASK_UNCOMPARED_DF)
+			kind[i] = 'o';	/* named beside one, no topic alone */
+	}
+	if (n == 0)
+		return 0;
+	/* a rare word a cited claim says ("ram" of "which eats less
+	 * ram?") is the topic, compared, unless it is one phrase with a
+	 * word no cited claim says ("dependency" of "dependency
+	 * injection") */
+	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++)
+		if (kind[i] == 'h' && !(i > 0 && kind[i - 1] == 'c') &&
+		    !(i + 1 < q->n && i + 1 < TEXT_MAX_TOKENS &&
+		    kind[i + 1] == 'c'))
+			return 0;
+	/* the rarest, with the rare words right next to it as written:
+	 * "package manager", "dependency injection" */
+	s = first > 0 && kind[first - 1] != 0 ? first - 1 : first;
+	ask_written(kb, sq, q->raw[s], a->missing[0]);
+	if (s != first && !ask_uncompared_next(kb, sq, a->missing[0],
+	    q->raw[first]))
+		ask_written(kb, sq, q->raw[first], a->missing[0]);
+	for (i = first + 1; i < q->n && i < TEXT_MAX_TOKENS &&
+	    i <= first + 2 && kind[i] != 0; i++)
+		if (!ask_uncompared_next(kb, sq, a->missing[0], q->raw[i]))
+			break;
+	a->nmissing = 1;
+	a->uncompared = 1;
+	return 1;
 }
 
 /*
@@ -8435,6 +8540,13 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* nor one the answer's claim on the subject asked says (the
 	 * focus of "how many requests ..." after ask_focus_missing()) */
 	ask_unname_said(d->kb, asked, a);
+	/* "unit tests: go or rust, which is easier?": both compared on a
+	 * topic no cited claim says; the answer first says so (after the
+	 * declines above: a note never turns a decline into an answer) */
+	if (a->nmissing == 0 && a->nclaims > 0 && !shift && !follow &&
+	    !lacked && compares && (subjects & (subjects - 1)) != 0 &&
+	    a->lead_figure < 0)
+		(void)ask_uncompared_topic(d->kb, sq, &q, a);
 	/* a follow-up with a topic of its own ("what about job openings?"
 	 * after "and go?") is the question the next one follows ("and for
 	 * rust?": rust's openings, not its salary); its subjects stay */

@@ -270,6 +270,7 @@ kb_answer_from(const struct kb_result *res, struct kb_answer *a)
 	a->follow_up = 0;
 	a->nmissing = 0;
 	a->other_subject = -1;
+	a->uncompared = 0;
 	a->said_subject = 0;
 	a->lead_figure = -1;
 	a->no_figure = 0;

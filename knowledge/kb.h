@@ -1707,6 +1707,9 @@ struct kb_answer {
 	/* the one subject the question named, when the claims are about
 	 * another ("where's rust on tiobe?" answered with Go's rank), or -1 */
 	int			 other_subject;
+	/* the missing words are a topic the question compares the subjects
+	 * on and the article never does (dialogue_ask.c) */
+	int			 uncompared;
 	/* a question naming no subject ("is it hard to learn?"), read as
 	 * about one of the two the last question named: 1 + that
 	 * subject, said first ("For Rust:"); 0 when none was chosen */

@@ -443,7 +443,12 @@ render_missing(const struct kb *kb, const struct kb_answer *a, char *buf,
 			holder = a->claims[i]->subject;
 			break;
 		}
-	if (holder != NULL)
+	/* a topic both are compared on ("unit tests"): the claims after
+	 * say something near it, never a comparison of it */
+	if (a->uncompared)
+		(void)snprintf(buf, size, "The article does not compare them "
+		    "on %s; here is only what it does say.", words);
+	else if (holder != NULL)
 		(void)snprintf(buf, size, "The article does not have %s for "
 		    "%s, only for %s; here is what it does say.", words,
 		    kb->subjects[a->other_subject].name, holder->name);

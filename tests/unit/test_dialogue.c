@@ -1153,6 +1153,33 @@ test_source_of_table_row(void **state)
 }
 
 /*
+ * A comparison of both subjects on a topic no cited claim says names
+ * it first (ask_uncompared_topic()); one whose topic a cited claim says
+ * ("which eats less ram": memory) has no note.
+ */
+static void
+test_uncompared_topic_named(void **state)
+{
+	struct dlg d;
+	json_t *out;
+	const char *text;
+
+	(void)state;
+	start(&d);
+	out = say(&d, "which one makes unit tests easier to write, go or "
+	    "rust");
+	text = str(find(out, "answer"), "text");
+	assert_non_null(strstr(text, "The article does not compare them "
+	    "on \"unit tests\";"));
+	json_decref(out);
+	start(&d);
+	out = say(&d, "rust or go: which eats less ram?");
+	text = str(find(out, "answer"), "text");
+	assert_null(strstr(text, "does not compare them"));
+	json_decref(out);
+}
+
+/*
  * A one-subject question for a figure only the other subject has
  * ("rust on tiobe": Go's TIOBE rank) names what the article lacks for
  * the subject asked, not as if no claim said it: Go's claim cited next
@@ -1460,6 +1487,7 @@ main(void)
 		cmocka_unit_test(test_why_named_and_open_decisive),
 		cmocka_unit_test(test_contracted_negation),
 		cmocka_unit_test(test_multi_part_questions),
+		cmocka_unit_test(test_uncompared_topic_named),
 		cmocka_unit_test(test_counterpart_note_scoped),
 		cmocka_unit_test(test_source_of_table_row),
 		cmocka_unit_test(test_entity_part_declined),
