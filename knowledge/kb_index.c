@@ -2596,6 +2596,21 @@ search_argument(const struct kb_term *kt)
 }
 
 /*
+ * Move hit x of res (0 < x < res->nhits) to the first place, the hits
+ * before it one down, and take its coverage as the result's: the
+ * reorderings below change which claim leads, never which are hits.
+ */
+static void
+search_promote(struct kb_result *res, size_t x)
+{
+	struct kb_hit h = res->hits[x];
+
+	(void)memmove(&res->hits[1], &res->hits[0], x * sizeof(res->hits[0]));
+	res->hits[0] = h;
+	res->coverage = h.coverage;
+}
+
+/*
  * Put first, in a covered question's hits, the best one that answers the
  * relation the question asks (kb_hit.intent: a reason, an amount, a
  * time...) when the first does not: the relation decides before the
@@ -2615,7 +2630,6 @@ search_relation(const struct kb *kb, const struct kb_query *q,
     const struct kb_term *const *names, size_t n, unsigned subj_named)
 {
 	const struct kb_hit *best = &res->hits[0];
-	struct kb_hit h;
 	size_t x, j, reach;
 	uint32_t c;
 
@@ -2644,11 +2658,7 @@ search_relation(const struct kb *kb, const struct kb_query *q,
 				break;
 		if (j < nuniq)
 			continue;
-		h = *hx;
-		(void)memmove(&res->hits[1], &res->hits[0], x *
-		    sizeof(res->hits[0]));
-		res->hits[0] = h;
-		res->coverage = h.coverage;
+		search_promote(res, x);
 		return;
 	}
 }
@@ -2675,7 +2685,6 @@ search_entity(const struct kb *kb, const struct kb_query *q,
 {
 	const struct kb_term *rare[TEXT_MAX_TOKENS];
 	size_t nrare = 0, i, j, x, reach, nlack;
-	struct kb_hit h;
 	int32_t t;
 
 	for (i = 0; i < q->n; i++) {
@@ -2719,11 +2728,7 @@ search_entity(const struct kb *kb, const struct kb_query *q,
 				nlack++;
 		if (nlack > 1)
 			continue;
-		h = res->hits[x];
-		(void)memmove(&res->hits[1], &res->hits[0], x *
-		    sizeof(res->hits[0]));
-		res->hits[0] = h;
-		res->coverage = h.coverage;
+		search_promote(res, x);
 		return;
 	}
 }
@@ -2819,7 +2824,6 @@ search_both(const struct kb *kb, struct kb_result *res,
     const struct kb_term *const *snames, size_t n)
 {
 	size_t x, j, reach;
-	struct kb_hit h;
 	uint32_t c;
 
 	if (res->nhits < 2 || !search_other_comparison(kb, snames, n,
@@ -2836,11 +2840,7 @@ search_both(const struct kb *kb, struct kb_result *res,
 			;
 		if (j < n)
 			continue;
-		h = res->hits[x];
-		(void)memmove(&res->hits[1], &res->hits[0], x *
-		    sizeof(res->hits[0]));
-		res->hits[0] = h;
-		res->coverage = h.coverage;
+		search_promote(res, x);
 		return;
 	}
 }
@@ -2908,7 +2908,6 @@ search_described(const struct kb *kb, struct kb_result *res,
     const struct kb_term *const *names, size_t n)
 {
 	size_t x, j, reach;
-	struct kb_hit h;
 	uint32_t c, c0;
 
 	if (res->nhits < 2 || kb->domain_term == NULL ||
@@ -2935,11 +2934,7 @@ search_described(const struct kb *kb, struct kb_result *res,
 				break;
 		if (j < n)
 			continue;
-		h = res->hits[x];
-		(void)memmove(&res->hits[1], &res->hits[0], x *
-		    sizeof(res->hits[0]));
-		res->hits[0] = h;
-		res->coverage = h.coverage;
+		search_promote(res, x);
 		return;
 	}
 }
@@ -3289,23 +3284,14 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				    res->hits[0].claim, res->hits[x].claim) ||
 				    !holds_names(names, nnames, cx))
 					continue;
-				h = res->hits[x];
-				(void)memmove(&res->hits[1], &res->hits[0],
-				    x * sizeof(res->hits[0]));
-				res->hits[0] = h;
-				res->coverage = h.coverage;
+				search_promote(res, x);
 				moved = 1;
 				break;
 			}
 			for (x = 1; lacks_specific && !res->covered &&
 			    x < res->nhits; x++)
 				if (res->hits[x].coverage >= COVERED_MIN) {
-					h = res->hits[x];
-					(void)memmove(&res->hits[1],
-					    &res->hits[0], x *
-					    sizeof(res->hits[0]));
-					res->hits[0] = h;
-					res->coverage = h.coverage;
+					search_promote(res, x);
 					res->covered = 1;
 					moved = 1;
 				}
