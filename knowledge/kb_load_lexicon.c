@@ -1292,6 +1292,27 @@ load_domains(struct loader *L, json_t *obj)
 }
 
 /*
+ * Is w at path p a string of one lowercase word (a-z only)?  Reports
+ * what it is not, by path, and returns 0 when it is not.
+ */
+static int
+load_lower_word(struct loader *L, json_t *w, const char *p)
+{
+	const char *c;
+
+	if (!load_string(L, w, p))
+		return 0;
+	for (c = json_string_value(w); *c >= 'a' && *c <= 'z'; c++)
+		;
+	if (*c != '\0' || c == json_string_value(w)) {
+		fields_error(L, p, "'%s' is not one lowercase word",
+		    json_string_value(w));
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * lexicon "describers": words a name written right before them only
  * describes ("Kubernetes operators" are operators, not Kubernetes; the
  * "Windows kernel" is part of Windows, so "kernel" is none), kept as
@@ -1304,7 +1325,6 @@ load_describers(struct loader *L, json_t *arr)
 {
 	struct kb *kb = L->kb;
 	char p[PATHLEN];
-	const char *c;
 	json_t *w;
 	size_t i;
 
@@ -1316,15 +1336,8 @@ load_describers(struct loader *L, json_t *arr)
 	}
 	json_array_foreach(arr, i, w) {
 		fields_index(p, sizeof(p), "$.describers", i);
-		if (!load_string(L, w, p))
+		if (!load_lower_word(L, w, p))
 			continue;
-		for (c = json_string_value(w); *c >= 'a' && *c <= 'z'; c++)
-			;
-		if (*c != '\0' || c == json_string_value(w)) {
-			fields_error(L, p, "'%s' is not one lowercase word",
-			    json_string_value(w));
-			continue;
-		}
 		if ((kb->describers[kb->ndescribers++] = arena_strdup(
 		    &kb->arena, json_string_value(w))) == NULL)
 			kb->arena.failed = 1;
@@ -1484,21 +1497,14 @@ load_plain(struct loader *L, json_t *arr, const char *path,
     struct strmap *set)
 {
 	char p[PATHLEN];
-	const char *s, *c;
+	const char *s;
 	json_t *w;
 	size_t i;
 
 	json_array_foreach(arr, i, w) {
 		fields_index(p, sizeof(p), path, i);
-		if (!load_string(L, w, p))
+		if (!load_lower_word(L, w, p))
 			continue;
-		for (c = json_string_value(w); *c >= 'a' && *c <= 'z'; c++)
-			;
-		if (*c != '\0' || c == json_string_value(w)) {
-			fields_error(L, p, "'%s' is not one lowercase word",
-			    json_string_value(w));
-			continue;
-		}
 		if ((s = arena_strdup(&L->kb->arena, json_string_value(w))) ==
 		    NULL || strmap_put(set, s, 1) == -1)
 			L->kb->arena.failed = 1;
