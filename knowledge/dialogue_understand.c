@@ -2313,9 +2313,10 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 		/* "how long before i can write it well?": a count or a
 		 * duration asked (phrases.reading.count_starts,
 		 * duration_starts) is a question, whatever it cues */
-		if (understand_starts(s->sq, ph->count_starts,
-		    ph->ncount_starts) || understand_starts(s->sq,
-		    ph->duration_starts, ph->nduration_starts) ||
+		if (understand_starts_by(&d->kb->count_starts_by_word, s->sq,
+		    ph->count_starts, ph->ncount_starts) ||
+		    understand_starts_by(&d->kb->duration_starts_by_word,
+		    s->sq, ph->duration_starts, ph->nduration_starts) ||
 		    !understand_asks_summary(d->kb, s->sq))
 			return 0;
 		cmd = KB_CMD_SUMMARY;
@@ -6054,9 +6055,10 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 	/* "how many lines did microsoft rewrite in rust": a count or a
 	 * duration asked (phrases.reading.count_starts, duration_starts)
 	 * is a question for the article */
-	if (understand_starts(s->sq, ph->count_starts, ph->ncount_starts) ||
-	    understand_starts(s->sq, ph->duration_starts,
-	    ph->nduration_starts))
+	if (understand_starts_by(&kb->count_starts_by_word, s->sq,
+	    ph->count_starts, ph->ncount_starts) ||
+	    understand_starts_by(&kb->duration_starts_by_word, s->sq,
+	    ph->duration_starts, ph->nduration_starts))
 		return 0;
 	/* a command's phrase is that command (read last: it scans the
 	 * whole message, and most messages come with no decisive answer) */
@@ -8859,21 +8861,27 @@ static int
 understand_request(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, k, start, obj, end;
+	size_t i, j, k, start, obj, end;
 	unsigned b;
 	struct kb_cmd_word cw;
 	int n = 0, head, tail, you;
+	/* each word's clause_words bits, looked up once here rather than
+	 * up to three times (as the word, as the one before the next, as a
+	 * verb); a blanked word's again after understand_blank() */
+	unsigned bits[TEXT_MAX_TOKENS];
 
+	for (i = 0; i < q->n; i++)
+		bits[i] = understand_cw_bits(kb, q->raw[i]);
 	for (i = 0; i < q->n; i++) {
 		if (q->raw[i][0] == '\0')
 			continue;
-		b = understand_cw_bits(kb, q->raw[i]);
+		b = bits[i];
 		if (b & (KB_CW_AUX | KB_CW_ADDRESSEE | KB_CW_USER))
 			continue;
 		head = 1;
 		you = 0;
 		for (start = i; start > 0 && !q->brk[start] && head; ) {
-			b = understand_cw_bits(kb, q->raw[start - 1]);
+			b = bits[start - 1];
 			you |= (b & KB_CW_ADDRESSEE) != 0;
 			if (!(b & (KB_CW_AUX | KB_CW_ADDRESSEE)) &&
 			    !(kb_listed(ph, q->raw[start - 1], strlen(
@@ -8884,8 +8892,7 @@ understand_request(const struct kb *kb, struct kb_query *q)
 		}
 		/* its verb: a command, or any word asked of "you" ("could you
 		 * just question me") */
-		if (!head || !((understand_cw_bits(kb, q->raw[i]) &
-		    KB_CW_COMMAND) || match_in_list(q->raw[i],
+		if (!head || !((bits[i] & KB_CW_COMMAND) || match_in_list(q->raw[i],
 		    strlen(q->raw[i]), ph->request_verbs,
 		    ph->nrequest_verbs) || (you && !q->stop[i])))
 			continue;
@@ -8904,8 +8911,11 @@ understand_request(const struct kb *kb, struct kb_query *q)
 			obj = i;
 		else
 			continue;
-		if (tail && k > obj + 1)
+		if (tail && k > obj + 1) {
 			understand_blank(q, k - 1, k + 1);
+			for (j = k - 1; j < k + 1 && j < q->n; j++)
+				bits[j] = understand_cw_bits(kb, q->raw[j]);
+		}
 		/* opening the message: only fillers before ("uh, just
 		 * quiz me") */
 		for (k = 0; k < start && (kb_listed(ph, q->raw[k],
@@ -8922,6 +8932,8 @@ understand_request(const struct kb *kb, struct kb_query *q)
 		if (cw.cue == KB_CMD_START)
 			n |= 8;
 		understand_blank(q, start, obj + 1);
+		for (j = start; j < obj + 1 && j < q->n; j++)
+			bits[j] = understand_cw_bits(kb, q->raw[j]);
 		n |= k == start ? 3 : 1;
 		i = obj;
 	}
@@ -11909,14 +11921,15 @@ understand_subject_correction(const struct dlg *d, const char *text,
 	for (c = 0; c < ph->nsubject_corrections; c++)
 		first[tolower((unsigned char)ph->subject_corrections[c][0])] =
 		    1;
-	for (k = 1; k < nw; k++)
-		for (c = 0; c < ph->nsubject_corrections &&
-		    first[tolower((unsigned char)text[at[k]])]; c++) {
+	for (k = 1; k < nw; k++) {
+		/* word k's first letter, folded once rather than twice a cue */
+		int lc = tolower((unsigned char)text[at[k]]);
+
+		for (c = 0; c < ph->nsubject_corrections && first[lc]; c++) {
 			const char *cue = ph->subject_corrections[c];
 
 			/* most cues begin with another letter: cheap */
-			if (tolower((unsigned char)cue[0]) !=
-			    tolower((unsigned char)text[at[k]]))
+			if (tolower((unsigned char)cue[0]) != lc)
 				continue;
 			/* the cue's words, one by one, from word k */
 			for (m = 0; *cue != '\0' && k + m < nw; m++) {
@@ -11999,6 +12012,7 @@ understand_subject_correction(const struct dlg *d, const char *text,
 			out[o] = '\0';
 			return o;
 		}
+	}
 	return 0;
 }
 
