@@ -5740,13 +5740,23 @@ ask_maker_asked(const struct kb *kb, const char *sq)
 	struct kb_query w;
 	const char *p, *v;
 	size_t len, i, vlen, slen;
+	/* the first bytes of maker_people, a set: a word that begins with
+	 * none (most) is not compared with the list */
+	uint64_t first[4] = { 0, 0, 0, 0 };
+	unsigned char b;
 
 	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0)
 		return 0;
+	for (i = 0; i < ph->nmaker_people; i++) {
+		b = (unsigned char)ph->maker_people[i][0];
+		first[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
-		if (!ask_in_list(p, len, ph->maker_people, ph->nmaker_people))
+		b = (unsigned char)p[0];
+		if (!(first[b >> 6] & (uint64_t)1 << (b & 63)) ||
+		    !ask_in_list(p, len, ph->maker_people, ph->nmaker_people))
 			continue;
 		v = p + len + text_space_len(p + len);
 		for (i = 0; i < ph->nmaker_verbs; i++) {

@@ -692,16 +692,13 @@ understand_intro(const struct kb *kb, const char *text, size_t len,
  * look-ups, one squash of at most 127 bytes, one phrase-chain look-up.
  */
 static size_t
-understand_intro_role(const struct kb *kb, const char *text, size_t len,
-    const char *sq)
+understand_intro_role_head(const struct kb *kb, const char *text,
+    size_t len, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	char head[128];
 	size_t w, word, words, m, hl, n;
 
-	if (ph->nrole_words == 0 || text_has_word(sq, ph->third_parties,
-	    ph->nthird_parties))
-		return 0;
 	for (w = 0, words = 0; sq[w] != '\0' && words < UNDERSTAND_INTRO_MAX;
 	    w = word + 1) {
 		word = w + text_word_len(sq + w);
@@ -742,6 +739,26 @@ understand_intro_role(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * understand_intro_role_head() when sq holds no third-party word
+ * (phrases.reading.third_parties) anywhere: the bounded look at its
+ * first words first, the scan of the whole message only when a role
+ * opens it (most messages open with none).
+ */
+static size_t
+understand_intro_role(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t r;
+
+	if (ph->nrole_words == 0 ||
+	    (r = understand_intro_role_head(kb, text, len, sq)) == 0)
+		return 0;
+	return text_has_word(sq, ph->third_parties, ph->nthird_parties) ?
+	    0 : r;
+}
+
+/*
  * Does the text begin with one of command c's prefixes ("what if ..."),
  * fillers before it dropped ("ok so what if ...")?
  */
@@ -768,7 +785,7 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 	const struct kb_phrases *ph = &kb->phrases;
 	char w[32], prev[32];
 	size_t i = 0, n, head, nprev = 0;
-	int lower = 0, upper, named;
+	int lower = 0, upper;
 
 	for (i = 0; i < len && !lower; i++)
 		lower = islower((unsigned char)text[i]) != 0;
@@ -800,21 +817,22 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 			} else
 				break;
 		}
-		/* "the us": a name (phrases.reading.name_determiners) */
-		named = match_in_list(prev, nprev, ph->name_determiners,
-		    ph->nname_determiners);
+		/* a first-person word, unless a name ("the us": after a
+		 * phrases.reading.name_determiners word, the list read only
+		 * for such a word), or in capitals ("US"), or an
+		 * abbreviation ("I/O", "w/o": one letter, a slash, a letter,
+		 * as text.c tokenizes it) */
+		if (!(n >= 2 && upper && lower) &&
+		    !(n == 1 && i + 1 < len && text[i] == '/' &&
+		    isalpha((unsigned char)text[i + 1])) &&
+		    ((kb_listed(ph, w, n) & KB_LISTED_PERSON) ||
+		    (head > 0 && (kb_listed(ph, w, head) &
+		    KB_LISTED_PERSON))) &&
+		    !match_in_list(prev, nprev, ph->name_determiners,
+		    ph->nname_determiners))
+			return 1;
 		(void)memcpy(prev, w, n);
 		nprev = head > 0 ? 0 : n;
-		if (named || (n >= 2 && upper && lower))
-			continue;
-		/* "I/O", "w/o": one letter, a slash, a letter is an
-		 * abbreviation (as text.c tokenizes it), no pronoun */
-		if (n == 1 && i + 1 < len && text[i] == '/' &&
-		    isalpha((unsigned char)text[i + 1]))
-			continue;
-		if ((kb_listed(ph, w, n) & KB_LISTED_PERSON) ||
-		    (head > 0 && (kb_listed(ph, w, head) & KB_LISTED_PERSON)))
-			return 1;
 	}
 	return 0;
 }
@@ -2482,8 +2500,9 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	if (nw < 2 || nw > UNDERSTAND_VERB_MAX ||
 	    understand_third_doer(kb, sq))
 		return -1;
-	figured = text_has_word(sq, (const char *const *)ph->figure_words,
-	    ph->nfigure_words);
+	/* what text_has_word() of figure_words says, by one look-up a word
+	 * (remembered for the text: kb_listed_word()) */
+	figured = kb_listed_word(ph, sq, KB_LISTED_FIGURE);
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
