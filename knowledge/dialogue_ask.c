@@ -220,8 +220,10 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 			return 0;
 		(void)memcpy(w, sq, len);
 		w[len] = '\0';
-		lead = kb_listed_word(ph, w, KB_LISTED_FILLER |
-		    KB_LISTED_EXACT | KB_LISTED_BREAK | KB_LISTED_FOLLOW);
+		/* one word: what kb_listed_word() says of it, by one
+		 * look-up of it rather than its memo of texts */
+		lead = len > 0 && (kb_listed(ph, w, len) & (KB_LISTED_FILLER |
+		    KB_LISTED_EXACT | KB_LISTED_BREAK | KB_LISTED_FOLLOW)) != 0;
 		for (s = 0; !lead && s < kb->nsubjects; s++)
 			lead = kb->subject_term[s] != NULL &&
 			    strcmp(kb->subject_term[s], w) == 0;

@@ -7841,7 +7841,7 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
     const char *sq, const char **tails, size_t ntails,
     const unsigned char *first, int question)
 {
-	const char *p, *at = NULL;
+	const char *p, *at = NULL, *sp;
 	char head[512];
 	size_t k, n, words, opening = 0, cut;
 	unsigned char b;
@@ -7852,11 +7852,17 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
 	 * The last opening on a word's boundary (not the first word's), the
 	 * later of two at one word: word starts are tried from the end, and
 	 * only the openings whose first byte the word's is, not each opening
-	 * sought through the whole message.
+	 * sought through the whole message.  A word start is found by
+	 * memrchr() of the space before it (a word at a time, not a byte),
+	 * one byte at least before the end, so that a word follows.
 	 */
-	for (p = sq + strlen(sq); at == NULL && p-- > sq + 1; ) {
+	n = strlen(sq);
+	for (sp = n > 1 ? memrchr(sq, ' ', n - 1) : NULL; at == NULL &&
+	    sp != NULL; sp = sp > sq ? memrchr(sq, ' ', (size_t)(sp - sq)) :
+	    NULL) {
+		p = sp + 1;
 		b = (unsigned char)*p;
-		if (p[-1] != ' ' || !(first[b >> 3] & (1u << (b & 7))))
+		if (!(first[b >> 3] & (1u << (b & 7))))
 			continue;
 		for (k = 0; k < ntails; k++) {
 			if (tails[k] == NULL || (unsigned char)tails[k][0] != b)
