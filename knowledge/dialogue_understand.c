@@ -12619,7 +12619,14 @@ understand_report_split(const char *text, size_t len,
 			w->start[w->n] = i;
 			w->end[w->n] = e;
 			w->brk[w->n] = strchr(".,?!;", text[e - 1]) != NULL;
-			at = text_append_word(w->sq, sizeof(w->sq), at, one, m);
+			/* text_append_word(), in place: the word and its space
+			 * fit (checked above), and one holds no NUL in its m
+			 * bytes */
+			if (at > 0)
+				w->sq[at++] = ' ';
+			(void)memcpy(w->sq + at, one, m);
+			at += m;
+			w->sq[at] = '\0';
 			w->n++;
 		} else if (e > i && w->n > 0 && (strchr(".,?!;",
 		    text[e - 1]) != NULL || understand_dash(text + i, e - i)))
