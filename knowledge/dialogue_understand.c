@@ -5122,12 +5122,17 @@ static int
 understand_step_stance(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_answer a;
 
 	/* s->question is read later (understand_read_kind); "which does
 	 * the article lean towards for wasm?" names a use: the article's
-	 * rule for it, not its overall stance (ask_stance_use) */
+	 * rule for it, not its overall stance (ask_stance_use).  Both read
+	 * nothing without a phrases.reading.stance_words phrase (most
+	 * messages): looked for once here, not by each */
 	if (!understand_is_question(d->kb, s->text, s->len, s->sq) ||
+	    !kb_phrase_chain_has(&d->kb->stance_words_by_word,
+	    ph->stance_words, ph->nstance_words, s->sq) ||
 	    (!ask_stance(d, s->sq, &a) && !ask_stance_use(d, s->sq, 0, &a)))
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
