@@ -3314,16 +3314,6 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 
 	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
 		return 0;
-	/* "how long for go?", "how much for rust", "and rust, how long?":
-	 * a count or a duration asked (phrases.reading.count_starts,
-	 * duration_starts), first or after the subject, is a question for
-	 * the article, whatever it names (a lookup per word of the message,
-	 * not a scan of it per phrase: kb_phrase_chain_has()) */
-	if (kb_phrase_chain_has(&d->kb->count_starts_by_word,
-	    ph->count_starts, ph->ncount_starts, s->sq) ||
-	    kb_phrase_chain_has(&d->kb->duration_starts_by_word,
-	    ph->duration_starts, ph->nduration_starts, s->sq))
-		return 0;
 	/* a marker concludes only what asks nothing ("how long for rust
 	 * then" asks how long) */
 	marked = kb_listed_word(ph, s->sq, KB_LISTED_VERDICT_MARK) &&
@@ -3335,6 +3325,18 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	asked = (verb = understand_verdict_verb(d->kb, &s->q)) > 0;
 	if (!marked && !asked && (d->last_verdict < 0 ||
 	    understand_after_fact(d)))
+		return 0;
+	/* "how long for go?", "how much for rust", "and rust, how long?":
+	 * a count or a duration asked (phrases.reading.count_starts,
+	 * duration_starts), first or after the subject, is a question for
+	 * the article, whatever it names (a lookup per word of the message,
+	 * not a scan of it per phrase: kb_phrase_chain_has()); looked for
+	 * after the test above, which most messages end at without it
+	 * (both only say no) */
+	if (kb_phrase_chain_has(&d->kb->count_starts_by_word,
+	    ph->count_starts, ph->ncount_starts, s->sq) ||
+	    kb_phrase_chain_has(&d->kb->duration_starts_by_word,
+	    ph->duration_starts, ph->nduration_starts, s->sq))
 		return 0;
 	/* with no verdict to give, a subject named right after a fact
 	 * asks the last question of it ("hm ok, rust then?") */
