@@ -13061,6 +13061,38 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	return understand_give(d, evs, &a);
 }
 
+
+/*
+ * text_has_word(sq, list, n) for a long list read once a message: the
+ * entries' first bytes made a set first (n steps), so that a word of sq
+ * beginning with none of them (most) is not compared with each entry.
+ */
+static int
+understand_has_word_of(const char *sq, const char *const *list, size_t n)
+{
+	uint64_t first[4] = { 0, 0, 0, 0 };
+	const char *p = sq;
+	size_t i, len;
+	unsigned char b;
+
+	for (i = 0; i < n; i++) {
+		b = (unsigned char)list[i][0];
+		first[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
+	while (*p != '\0') {
+		len = text_word_len(p);
+		b = (unsigned char)p[0];
+		/* a word (len > 0) matches only an entry of its first byte;
+		 * an empty one (a leading space) is left to the list */
+		if ((len == 0 || (first[b >> 6] & (uint64_t)1 << (b & 63))) &&
+		    match_in_list(p, len, list, n))
+			return 1;
+		p += len;
+		p += text_space_len(p);
+	}
+	return 0;
+}
+
 /*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.  A lead, a tail or a
@@ -13093,7 +13125,7 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	/* "c code with memory bugs we are leaving behind": read by
 	 * dialogue_combine_with() */
 	d->leaving = d->kb->phrases.nleaving_words > 0 &&
-	    text_has_word(s.sq, d->kb->phrases.leaving_words,
+	    understand_has_word_of(s.sq, d->kb->phrases.leaving_words,
 	    d->kb->phrases.nleaving_words);
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
