@@ -224,8 +224,10 @@ ask_starts_led(const struct kb *kb, const char *sq, const char *const *list,
 			return 0;
 		(void)memcpy(w, sq, len);
 		w[len] = '\0';
-		lead = kb_listed_word(ph, w, KB_LISTED_FILLER |
-		    KB_LISTED_EXACT | KB_LISTED_BREAK | KB_LISTED_FOLLOW);
+		/* one word: what kb_listed_word() says of it, by one
+		 * look-up of it rather than its memo of texts */
+		lead = len > 0 && (kb_listed(ph, w, len) & (KB_LISTED_FILLER |
+		    KB_LISTED_EXACT | KB_LISTED_BREAK | KB_LISTED_FOLLOW)) != 0;
 		for (s = 0; !lead && s < kb->nsubjects; s++)
 			lead = kb->subject_term[s] != NULL &&
 			    strcmp(kb->subject_term[s], w) == 0;
@@ -5915,13 +5917,23 @@ ask_maker_asked(const struct kb *kb, const char *sq)
 	struct kb_query w;
 	const char *p, *v;
 	size_t len, i, vlen, slen;
+	/* the first bytes of maker_people, a set: a word that begins with
+	 * none (most) is not compared with the list */
+	uint64_t first[4] = { 0, 0, 0, 0 };
+	unsigned char b;
 
 	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0)
 		return 0;
+	for (i = 0; i < ph->nmaker_people; i++) {
+		b = (unsigned char)ph->maker_people[i][0];
+		first[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
-		if (!ask_in_list(p, len, ph->maker_people, ph->nmaker_people))
+		b = (unsigned char)p[0];
+		if (!(first[b >> 6] & (uint64_t)1 << (b & 63)) ||
+		    !ask_in_list(p, len, ph->maker_people, ph->nmaker_people))
 			continue;
 		v = p + len + text_space_len(p + len);
 		for (i = 0; i < ph->nmaker_verbs; i++) {

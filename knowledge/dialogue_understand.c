@@ -692,16 +692,13 @@ understand_intro(const struct kb *kb, const char *text, size_t len,
  * look-ups, one squash of at most 127 bytes, one phrase-chain look-up.
  */
 static size_t
-understand_intro_role(const struct kb *kb, const char *text, size_t len,
-    const char *sq)
+understand_intro_role_head(const struct kb *kb, const char *text,
+    size_t len, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	char head[128];
 	size_t w, word, words, m, hl, n;
 
-	if (ph->nrole_words == 0 || text_has_word(sq, ph->third_parties,
-	    ph->nthird_parties))
-		return 0;
 	for (w = 0, words = 0; sq[w] != '\0' && words < UNDERSTAND_INTRO_MAX;
 	    w = word + 1) {
 		word = w + text_word_len(sq + w);
@@ -742,6 +739,26 @@ understand_intro_role(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * understand_intro_role_head() when sq holds no third-party word
+ * (phrases.reading.third_parties) anywhere: the bounded look at its
+ * first words first, the scan of the whole message only when a role
+ * opens it (most messages open with none).
+ */
+static size_t
+understand_intro_role(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t r;
+
+	if (ph->nrole_words == 0 ||
+	    (r = understand_intro_role_head(kb, text, len, sq)) == 0)
+		return 0;
+	return text_has_word(sq, ph->third_parties, ph->nthird_parties) ?
+	    0 : r;
+}
+
+/*
  * Does the text begin with one of command c's prefixes ("what if ..."),
  * fillers before it dropped ("ok so what if ...")?
  */
@@ -768,7 +785,7 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 	const struct kb_phrases *ph = &kb->phrases;
 	char w[32], prev[32];
 	size_t i = 0, n, head, nprev = 0;
-	int lower = 0, upper, named;
+	int lower = 0, upper;
 
 	for (i = 0; i < len && !lower; i++)
 		lower = islower((unsigned char)text[i]) != 0;
@@ -800,21 +817,22 @@ understand_first_person(const struct kb *kb, const char *text, size_t len)
 			} else
 				break;
 		}
-		/* "the us": a name (phrases.reading.name_determiners) */
-		named = match_in_list(prev, nprev, ph->name_determiners,
-		    ph->nname_determiners);
+		/* a first-person word, unless a name ("the us": after a
+		 * phrases.reading.name_determiners word, the list read only
+		 * for such a word), or in capitals ("US"), or an
+		 * abbreviation ("I/O", "w/o": one letter, a slash, a letter,
+		 * as text.c tokenizes it) */
+		if (!(n >= 2 && upper && lower) &&
+		    !(n == 1 && i + 1 < len && text[i] == '/' &&
+		    isalpha((unsigned char)text[i + 1])) &&
+		    ((kb_listed(ph, w, n) & KB_LISTED_PERSON) ||
+		    (head > 0 && (kb_listed(ph, w, head) &
+		    KB_LISTED_PERSON))) &&
+		    !match_in_list(prev, nprev, ph->name_determiners,
+		    ph->nname_determiners))
+			return 1;
 		(void)memcpy(prev, w, n);
 		nprev = head > 0 ? 0 : n;
-		if (named || (n >= 2 && upper && lower))
-			continue;
-		/* "I/O", "w/o": one letter, a slash, a letter is an
-		 * abbreviation (as text.c tokenizes it), no pronoun */
-		if (n == 1 && i + 1 < len && text[i] == '/' &&
-		    isalpha((unsigned char)text[i + 1]))
-			continue;
-		if ((kb_listed(ph, w, n) & KB_LISTED_PERSON) ||
-		    (head > 0 && (kb_listed(ph, w, head) & KB_LISTED_PERSON)))
-			return 1;
 	}
 	return 0;
 }
@@ -2313,9 +2331,10 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 		/* "how long before i can write it well?": a count or a
 		 * duration asked (phrases.reading.count_starts,
 		 * duration_starts) is a question, whatever it cues */
-		if (understand_starts(s->sq, ph->count_starts,
-		    ph->ncount_starts) || understand_starts(s->sq,
-		    ph->duration_starts, ph->nduration_starts) ||
+		if (understand_starts_by(&d->kb->count_starts_by_word, s->sq,
+		    ph->count_starts, ph->ncount_starts) ||
+		    understand_starts_by(&d->kb->duration_starts_by_word,
+		    s->sq, ph->duration_starts, ph->nduration_starts) ||
 		    !understand_asks_summary(d->kb, s->sq))
 			return 0;
 		cmd = KB_CMD_SUMMARY;
@@ -2481,8 +2500,9 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	if (nw < 2 || nw > UNDERSTAND_VERB_MAX ||
 	    understand_third_doer(kb, sq))
 		return -1;
-	figured = text_has_word(sq, (const char *const *)ph->figure_words,
-	    ph->nfigure_words);
+	/* what text_has_word() of figure_words says, by one look-up a word
+	 * (remembered for the text: kb_listed_word()) */
+	figured = kb_listed_word(ph, sq, KB_LISTED_FIGURE);
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
@@ -3303,16 +3323,6 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 
 	if (s->q.n == 0 || s->q.n > UNDERSTAND_LOOSE_MAX)
 		return 0;
-	/* "how long for go?", "how much for rust", "and rust, how long?":
-	 * a count or a duration asked (phrases.reading.count_starts,
-	 * duration_starts), first or after the subject, is a question for
-	 * the article, whatever it names (a lookup per word of the message,
-	 * not a scan of it per phrase: kb_phrase_chain_has()) */
-	if (kb_phrase_chain_has(&d->kb->count_starts_by_word,
-	    ph->count_starts, ph->ncount_starts, s->sq) ||
-	    kb_phrase_chain_has(&d->kb->duration_starts_by_word,
-	    ph->duration_starts, ph->nduration_starts, s->sq))
-		return 0;
 	/* a marker concludes only what asks nothing ("how long for rust
 	 * then" asks how long) */
 	marked = kb_listed_word(ph, s->sq, KB_LISTED_VERDICT_MARK) &&
@@ -3324,6 +3334,18 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	asked = (verb = understand_verdict_verb(d->kb, &s->q)) > 0;
 	if (!marked && !asked && (d->last_verdict < 0 ||
 	    understand_after_fact(d)))
+		return 0;
+	/* "how long for go?", "how much for rust", "and rust, how long?":
+	 * a count or a duration asked (phrases.reading.count_starts,
+	 * duration_starts), first or after the subject, is a question for
+	 * the article, whatever it names (a lookup per word of the message,
+	 * not a scan of it per phrase: kb_phrase_chain_has()); looked for
+	 * after the test above, which most messages end at without it
+	 * (both only say no) */
+	if (kb_phrase_chain_has(&d->kb->count_starts_by_word,
+	    ph->count_starts, ph->ncount_starts, s->sq) ||
+	    kb_phrase_chain_has(&d->kb->duration_starts_by_word,
+	    ph->duration_starts, ph->nduration_starts, s->sq))
 		return 0;
 	/* with no verdict to give, a subject named right after a fact
 	 * asks the last question of it ("hm ok, rust then?") */
@@ -5116,12 +5138,17 @@ static int
 understand_step_stance(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	const struct kb_phrases *ph = &d->kb->phrases;
 	struct kb_answer a;
 
 	/* s->question is read later (understand_read_kind); "which does
 	 * the article lean towards for wasm?" names a use: the article's
-	 * rule for it, not its overall stance (ask_stance_use) */
+	 * rule for it, not its overall stance (ask_stance_use).  Both read
+	 * nothing without a phrases.reading.stance_words phrase (most
+	 * messages): looked for once here, not by each */
 	if (!understand_is_question(d->kb, s->text, s->len, s->sq) ||
+	    !kb_phrase_chain_has(&d->kb->stance_words_by_word,
+	    ph->stance_words, ph->nstance_words, s->sq) ||
 	    (!ask_stance(d, s->sq, &a) && !ask_stance_use(d, s->sq, 0, &a)))
 		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
@@ -6114,9 +6141,10 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 	/* "how many lines did microsoft rewrite in rust": a count or a
 	 * duration asked (phrases.reading.count_starts, duration_starts)
 	 * is a question for the article */
-	if (understand_starts(s->sq, ph->count_starts, ph->ncount_starts) ||
-	    understand_starts(s->sq, ph->duration_starts,
-	    ph->nduration_starts))
+	if (understand_starts_by(&kb->count_starts_by_word, s->sq,
+	    ph->count_starts, ph->ncount_starts) ||
+	    understand_starts_by(&kb->duration_starts_by_word, s->sq,
+	    ph->duration_starts, ph->nduration_starts))
 		return 0;
 	/* a command's phrase is that command (read last: it scans the
 	 * whole message, and most messages come with no decisive answer) */
@@ -7601,6 +7629,15 @@ understand_lead_in_mark(const char *text, size_t len, size_t *before)
 	};
 	size_t i, k, m;
 
+	/* every mark holds ':', '-' or a dash's first byte, none of them
+	 * before text[1]: most messages have none, found by three memchr()
+	 * (a word at a time) rather than three compares a byte */
+	if (len < 2 || (memchr(text + 1, ':', len - 1) == NULL &&
+	    memchr(text + 1, '-', len - 1) == NULL &&
+	    memchr(text + 1, '\xe2', len - 1) == NULL)) {
+		*before = 0;
+		return 0;
+	}
 	/* the first place a mark starts (the first mark listed, of those
 	 * there); only ':', ' ' and a dash's first byte start one */
 	for (i = 1; i < len; i++) {
@@ -7963,7 +8000,7 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
     const char *sq, const char **tails, size_t ntails,
     const unsigned char *first, int question)
 {
-	const char *p, *at = NULL;
+	const char *p, *at = NULL, *sp;
 	char head[512];
 	size_t k, n, words, opening = 0, cut;
 	unsigned char b;
@@ -7974,11 +8011,17 @@ understand_doubt_tail_of(const struct dlg *d, const char *text, size_t len,
 	 * The last opening on a word's boundary (not the first word's), the
 	 * later of two at one word: word starts are tried from the end, and
 	 * only the openings whose first byte the word's is, not each opening
-	 * sought through the whole message.
+	 * sought through the whole message.  A word start is found by
+	 * memrchr() of the space before it (a word at a time, not a byte),
+	 * one byte at least before the end, so that a word follows.
 	 */
-	for (p = sq + strlen(sq); at == NULL && p-- > sq + 1; ) {
+	n = strlen(sq);
+	for (sp = n > 1 ? memrchr(sq, ' ', n - 1) : NULL; at == NULL &&
+	    sp != NULL; sp = sp > sq ? memrchr(sq, ' ', (size_t)(sp - sq)) :
+	    NULL) {
+		p = sp + 1;
 		b = (unsigned char)*p;
-		if (p[-1] != ' ' || !(first[b >> 3] & (1u << (b & 7))))
+		if (!(first[b >> 3] & (1u << (b & 7))))
 			continue;
 		for (k = 0; k < ntails; k++) {
 			if (tails[k] == NULL || (unsigned char)tails[k][0] != b)
@@ -9038,21 +9081,27 @@ static int
 understand_request(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, k, start, obj, end;
+	size_t i, j, k, start, obj, end;
 	unsigned b;
 	struct kb_cmd_word cw;
 	int n = 0, head, tail, you;
+	/* each word's clause_words bits, looked up once here rather than
+	 * up to three times (as the word, as the one before the next, as a
+	 * verb); a blanked word's again after understand_blank() */
+	unsigned bits[TEXT_MAX_TOKENS];
 
+	for (i = 0; i < q->n; i++)
+		bits[i] = understand_cw_bits(kb, q->raw[i]);
 	for (i = 0; i < q->n; i++) {
 		if (q->raw[i][0] == '\0')
 			continue;
-		b = understand_cw_bits(kb, q->raw[i]);
+		b = bits[i];
 		if (b & (KB_CW_AUX | KB_CW_ADDRESSEE | KB_CW_USER))
 			continue;
 		head = 1;
 		you = 0;
 		for (start = i; start > 0 && !q->brk[start] && head; ) {
-			b = understand_cw_bits(kb, q->raw[start - 1]);
+			b = bits[start - 1];
 			you |= (b & KB_CW_ADDRESSEE) != 0;
 			if (!(b & (KB_CW_AUX | KB_CW_ADDRESSEE)) &&
 			    !(kb_listed(ph, q->raw[start - 1], strlen(
@@ -9063,8 +9112,7 @@ understand_request(const struct kb *kb, struct kb_query *q)
 		}
 		/* its verb: a command, or any word asked of "you" ("could you
 		 * just question me") */
-		if (!head || !((understand_cw_bits(kb, q->raw[i]) &
-		    KB_CW_COMMAND) || match_in_list(q->raw[i],
+		if (!head || !((bits[i] & KB_CW_COMMAND) || match_in_list(q->raw[i],
 		    strlen(q->raw[i]), ph->request_verbs,
 		    ph->nrequest_verbs) || (you && !q->stop[i])))
 			continue;
@@ -9083,8 +9131,11 @@ understand_request(const struct kb *kb, struct kb_query *q)
 			obj = i;
 		else
 			continue;
-		if (tail && k > obj + 1)
+		if (tail && k > obj + 1) {
 			understand_blank(q, k - 1, k + 1);
+			for (j = k - 1; j < k + 1 && j < q->n; j++)
+				bits[j] = understand_cw_bits(kb, q->raw[j]);
+		}
 		/* opening the message: only fillers before ("uh, just
 		 * quiz me") */
 		for (k = 0; k < start && (kb_listed(ph, q->raw[k],
@@ -9101,6 +9152,8 @@ understand_request(const struct kb *kb, struct kb_query *q)
 		if (cw.cue == KB_CMD_START)
 			n |= 8;
 		understand_blank(q, start, obj + 1);
+		for (j = start; j < obj + 1 && j < q->n; j++)
+			bits[j] = understand_cw_bits(kb, q->raw[j]);
 		n |= k == start ? 3 : 1;
 		i = obj;
 	}
@@ -12140,14 +12193,15 @@ understand_subject_correction(const struct dlg *d, const char *text,
 	for (c = 0; c < ph->nsubject_corrections; c++)
 		first[tolower((unsigned char)ph->subject_corrections[c][0])] =
 		    1;
-	for (k = 1; k < nw; k++)
-		for (c = 0; c < ph->nsubject_corrections &&
-		    first[tolower((unsigned char)text[at[k]])]; c++) {
+	for (k = 1; k < nw; k++) {
+		/* word k's first letter, folded once rather than twice a cue */
+		int lc = tolower((unsigned char)text[at[k]]);
+
+		for (c = 0; c < ph->nsubject_corrections && first[lc]; c++) {
 			const char *cue = ph->subject_corrections[c];
 
 			/* most cues begin with another letter: cheap */
-			if (tolower((unsigned char)cue[0]) !=
-			    tolower((unsigned char)text[at[k]]))
+			if (tolower((unsigned char)cue[0]) != lc)
 				continue;
 			/* the cue's words, one by one, from word k */
 			for (m = 0; *cue != '\0' && k + m < nw; m++) {
@@ -12230,6 +12284,7 @@ understand_subject_correction(const struct dlg *d, const char *text,
 			out[o] = '\0';
 			return o;
 		}
+	}
 	return 0;
 }
 
@@ -12811,7 +12866,14 @@ understand_report_split(const char *text, size_t len,
 			w->start[w->n] = i;
 			w->end[w->n] = e;
 			w->brk[w->n] = strchr(".,?!;", text[e - 1]) != NULL;
-			at = text_append_word(w->sq, sizeof(w->sq), at, one, m);
+			/* text_append_word(), in place: the word and its space
+			 * fit (checked above), and one holds no NUL in its m
+			 * bytes */
+			if (at > 0)
+				w->sq[at++] = ' ';
+			(void)memcpy(w->sq + at, one, m);
+			at += m;
+			w->sq[at] = '\0';
 			w->n++;
 		} else if (e > i && w->n > 0 && (strchr(".,?!;",
 		    text[e - 1]) != NULL || understand_dash(text + i, e - i)))
@@ -13239,6 +13301,38 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 	return understand_give(d, evs, &a);
 }
 
+
+/*
+ * text_has_word(sq, list, n) for a long list read once a message: the
+ * entries' first bytes made a set first (n steps), so that a word of sq
+ * beginning with none of them (most) is not compared with each entry.
+ */
+static int
+understand_has_word_of(const char *sq, const char *const *list, size_t n)
+{
+	uint64_t first[4] = { 0, 0, 0, 0 };
+	const char *p = sq;
+	size_t i, len;
+	unsigned char b;
+
+	for (i = 0; i < n; i++) {
+		b = (unsigned char)list[i][0];
+		first[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
+	while (*p != '\0') {
+		len = text_word_len(p);
+		b = (unsigned char)p[0];
+		/* a word (len > 0) matches only an entry of its first byte;
+		 * an empty one (a leading space) is left to the list */
+		if ((len == 0 || (first[b >> 6] & (uint64_t)1 << (b & 63))) &&
+		    match_in_list(p, len, list, n))
+			return 1;
+		p += len;
+		p += text_space_len(p);
+	}
+	return 0;
+}
+
 /*
  * Free text: the first step that understands it handles it; when none
  * does, the user hears so, with what they can do.  A lead, a tail or a
@@ -13271,7 +13365,7 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	/* "c code with memory bugs we are leaving behind": read by
 	 * dialogue_combine_with() */
 	d->leaving = d->kb->phrases.nleaving_words > 0 &&
-	    text_has_word(s.sq, d->kb->phrases.leaving_words,
+	    understand_has_word_of(s.sq, d->kb->phrases.leaving_words,
 	    d->kb->phrases.nleaving_words);
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
