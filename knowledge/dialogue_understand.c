@@ -1518,10 +1518,10 @@ understand_target(const struct dlg *d, const char *text,
 {
 	const struct kb_dialogue *dl = DL(d);
 	size_t i, span[2], best_span[2] = { 0, 0 };
-	int best_q = -1, best_c = -1, best_score = 0, best_rank = 9, named;
+	int best_q = -1, best_c = -1, best_score = 0, best_rank = 9, named, c;
 
 	for (i = 0; i < dl->nquestions; i++) {
-		int score, tie, c, rank;
+		int score, tie, rank;
 
 		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
 		    &score, &tie, NULL, span);
@@ -1538,17 +1538,22 @@ understand_target(const struct dlg *d, const char *text,
 			best_span[1] = span[1];
 		}
 	}
-	/* "change my career answer": the words a choice of another
-	 * question matched ("career", a phrase of building's "undecided")
-	 * are the name of the question meant, not an answer to record
-	 * (review hx47c) */
+	/* "change my career answer", "change my memory safety answer":
+	 * the words the choice matched ("career", a phrase of building's
+	 * "undecided"; "memory safety", of memory_safety's "yes") are the
+	 * name of the question meant, not an answer to record (review
+	 * hx47c): that question, with a choice of its own said besides
+	 * its name ("change my career answer to premium"), else none */
 	if (best_q >= 0 && (named = understand_target_named(d, q,
-	    best_span)) >= 0 && named != best_q) {
+	    best_span)) >= 0) {
 		int score, tie;
 
 		best_q = named;
-		best_c = match_choice(&d->kb->phrases, &dl->questions[named],
-		    q, &score, &tie, NULL, NULL);
+		best_c = -1;
+		c = match_choice(&d->kb->phrases, &dl->questions[named], q,
+		    &score, &tie, NULL, span);
+		if (c >= 0 && understand_target_named(d, q, span) != named)
+			best_c = c;
 	}
 	/* "change building": a question named by its id */
 	if (best_q < 0)

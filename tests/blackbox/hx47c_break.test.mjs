@@ -17,8 +17,12 @@
 //    match phrase of building's "undecided".  Now when the words a choice
 //    matched are all words of another question's id, that question is
 //    the one meant (understand_target_named()); it is asked again
-//    (`unanswered` when it was not answered).  Test: 'change my career
-//    answer ...'.
+//    (`unanswered` when it was not answered).  The same kind recorded an
+//    answer to the question named: "change my memory safety answer"
+//    recorded memory_safety=yes and "change my cloud native answer"
+//    cloud_native=yes (the name is a phrase of the "yes" choice); a
+//    question's name is no longer taken as its answer.  Test: 'change my
+//    career answer ...'.
 // Found, not fixed (older than round 47, same on 043ba533):
 // 2. High: another person's work is recorded as the user's: "my coworker
 //    builds kubernetes operators in go, rust or go for me?" records
@@ -85,6 +89,17 @@ test('change my career answer records no answer the user never gave', async (t) 
       assert.ok(!last.some((m) => m.event === 'understood'), texts.join(' / '));
       const sum = (await conv.command('summary')).find((m) => m.type === 'summary');
       assert.equal(sum.answers.find((a) => a.question === 'building')?.choice ?? null, null, texts.join(' / '));
+    } finally { c.close(); }
+  }
+  for (const [text, qid] of [['change my memory safety answer', 'memory_safety'],
+    ['change my cloud native answer', 'cloud_native']]) {
+    const { c, conv } = await browser(d);
+    try {
+      await conv.say('I build proxies in Rust');
+      const out = await conv.say(text);
+      assert.equal(out.find((m) => m.type === 'question')?.question, qid, text);
+      const sum = (await conv.command('summary')).find((m) => m.type === 'summary');
+      assert.equal(sum.answers.find((a) => a.question === qid)?.choice ?? null, null, text);
     } finally { c.close(); }
   }
   // a choice said with the question's name is still taken
