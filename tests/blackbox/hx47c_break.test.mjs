@@ -28,10 +28,20 @@
 //    builds kubernetes operators in go, rust or go for me?" records
 //    building=platform; "my boss writes cli tools. what should I learn?"
 //    building=cli (understood notices say so, so the user can see it).
+//    "my coworker says GC pauses are unacceptable" records latency=
+//    deterministic; "our platform team writes operators; I write the
+//    frontend" building=platform (understand_told_theirs() does not
+//    cover these forms).
 // 3. Medium: "the operator of our datacenter likes go. rust or go for a
-//    proxy?" records building=platform (the person "operator" read as
-//    Kubernetes operators; the proxy not read).  A bare "operator" after
-//    "I build proxies in Rust" changes building to platform.
+//    proxy?" and "i run a kubernetes operator, not write one. rust or go
+//    for a proxy?" record building=platform (the proxy not read).  A
+//    bare "operator" after "I build proxies in Rust" changes building to
+//    platform.
+// Regression hunt: 35 messages of the round's readers (intro and scope
+// roles, told theirs, correction marks, size terms, table cue, releases,
+// makers, work nouns, `unless`) run on 043ba533 and on 75ddc644: the
+// same readings and answers but one ("does go 1.22 fix that?" now a
+// plain decline instead of "nothing on 1.22" plus unrelated claims).
 // Tried without finding a defect (ASan/UBSan daemon, make -j2 SANITIZE=1,
 // and release): 698 says over WebSocket, each phrase fresh, after a told
 // work and a question: the table cue ("compare" alone, x 1000, "compare
