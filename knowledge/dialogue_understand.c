@@ -1495,6 +1495,37 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 }
 
 /*
+ * The question whose id (as squashed: "memory_safety" is "memory safety")
+ * holds every word of q in [span[0], span[1]), the words a choice
+ * matched ("career": the career question's name): that question, or -1.
+ * Bounded by the questions and the span's words.
+ */
+static int
+understand_target_named(const struct dlg *d, const struct kb_query *q,
+    const size_t span[2])
+{
+	const struct kb_dialogue *dl = DL(d);
+	char id[64];
+	const char *w;
+	size_t i, k;
+
+	if (span[0] >= span[1] || span[1] > q->n)
+		return -1;
+	for (i = 0; i < dl->nquestions; i++) {
+		kb_squash(dl->questions[i].id, strlen(dl->questions[i].id),
+		    id, sizeof(id));
+		for (k = span[0]; k < span[1]; k++) {
+			w = q->raw[k];
+			if (!text_has_word(id, &w, 1))
+				break;
+		}
+		if (k == span[1])
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
  * Read "what if I said X" / "change Q to X" style text (sq squashed, q as
  * normalized from what was typed): the question and
  * choice it names.  Prefers the pending question, then answered ones.
@@ -1504,14 +1535,14 @@ understand_target(const struct dlg *d, const char *text,
     const struct kb_query *q, int *qout, int *cout)
 {
 	const struct kb_dialogue *dl = DL(d);
-	size_t i;
-	int best_q = -1, best_c = -1, best_score = 0, best_rank = 9;
+	size_t i, span[2], best_span[2] = { 0, 0 };
+	int best_q = -1, best_c = -1, best_score = 0, best_rank = 9, named, c;
 
 	for (i = 0; i < dl->nquestions; i++) {
-		int score, tie, c, rank;
+		int score, tie, rank;
 
 		c = match_choice(&d->kb->phrases, &dl->questions[i], q,
-		    &score, &tie, NULL, NULL);
+		    &score, &tie, NULL, span);
 		if (c < 0)
 			continue;
 		rank = (int)i == d->pending ? 0 : d->answer[i] >= 0 ? 1 : 2;
@@ -1521,7 +1552,26 @@ understand_target(const struct dlg *d, const char *text,
 			best_rank = rank;
 			best_q = (int)i;
 			best_c = c;
+			best_span[0] = span[0];
+			best_span[1] = span[1];
 		}
+	}
+	/* "change my career answer", "change my memory safety answer":
+	 * the words the choice matched ("career", a phrase of building's
+	 * "undecided"; "memory safety", of memory_safety's "yes") are the
+	 * name of the question meant, not an answer to record (review
+	 * hx47c): that question, with a choice of its own said besides
+	 * its name ("change my career answer to premium"), else none */
+	if (best_q >= 0 && (named = understand_target_named(d, q,
+	    best_span)) >= 0) {
+		int score, tie;
+
+		best_q = named;
+		best_c = -1;
+		c = match_choice(&d->kb->phrases, &dl->questions[named], q,
+		    &score, &tie, NULL, span);
+		if (c >= 0 && understand_target_named(d, q, span) != named)
+			best_c = c;
 	}
 	/* "change building": a question named by its id */
 	if (best_q < 0)
