@@ -257,8 +257,20 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 		    DLG_NEED_RECOMMEND;
 		/* the walk is done with nothing to go on: the decisive
 		 * question the notice asks for, again with its choices */
-		if ((q = walk_reoffer(d)) >= 0)
+		if ((q = walk_reoffer(d)) >= 0) {
+			struct dlg_event *e;
+
 			walk_ask(d, evs, q, 0);
+			/* every question dealt with: the last step, not one
+			 * past the end ("10 of about 9").  Only here: an
+			 * answer asked again to change it keeps step > of,
+			 * which the page reads as no more to answer */
+			e = &evs->ev[evs->n - 1];
+			if (e->type == DLG_EV_QUESTION &&
+			    e->u.question.step > e->u.question.of)
+				e->u.question.step = d->shown_step =
+				    e->u.question.of;
+		}
 		return;
 	}
 	r = &walk_emit(evs, DLG_EV_RECOMMENDATION)->u.recommendation;

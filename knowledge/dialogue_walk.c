@@ -200,10 +200,6 @@ walk_progress(const struct dlg *d, int *step, int *of)
 	}
 	*step = done + 1;
 	*of = done + left;
-	/* a skipped question offered again once all are dealt with
-	 * (walk_reoffer()): the last step, not one past the end */
-	if (*step > *of)
-		*step = *of;
 }
 
 /*
