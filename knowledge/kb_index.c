@@ -2781,6 +2781,28 @@ search_off_subject(const struct kb *kb, uint32_t c, unsigned subj_named,
 }
 
 /*
+ * Does a claim that speaks of the language asked (not
+ * search_off_subject()) hold term kt, in its words or its asks?  Bounded
+ * by kt's postings.
+ */
+static int
+search_cross_held(const struct kb *kb, const struct kb_term *kt,
+    unsigned subj_named, const struct kb_term *const *snames, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < kt->npost; i++)
+		if (!search_off_subject(kb, kt->post[i].claim, subj_named,
+		    snames, n))
+			return 1;
+	for (i = 0; i < kt->napost; i++)
+		if (!search_off_subject(kb, kt->apost[i].claim, subj_named,
+		    snames, n))
+			return 1;
+	return 0;
+}
+
+/*
  * Does claim c compare a subject with another language than the ones
  * asked: its own words name a crossing name that is no subject ("JVM",
  * read as "java") and not every subject the question names (snames, n)?
@@ -2972,6 +2994,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	const char *unk[TEXT_MAX_TOKENS];	/* distinct unknown words */
 	/* another language's name, no subject: "coming from c#" */
 	unsigned char uniq_cross[TEXT_MAX_TOKENS];
+	/* a background no claim on the asked language holds (below) */
+	unsigned char uniq_bg[TEXT_MAX_TOKENS];
 	/* the terms of the subjects named, for search_other_comparison() */
 	const struct kb_term *snames[TEXT_MAX_TOKENS];
 	size_t nsnames = 0;
@@ -3004,6 +3028,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 	for (i = 0; i < q->n; i++) {
 		const struct kb_term *kt = NULL;
 		int32_t t;
+		int bg = 0;
 
 		if (q->subject[i] >= 0)
 			continue;
@@ -3028,6 +3053,20 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 			uniq_cross[nuniq] = (unsigned char)
 			    search_crossing_name(kb, q->raw[i]);
 			other_lang |= uniq_cross[nuniq];
+			/*
+			 * Another language no claim on the asked one holds
+			 * ("How long does Rust take to learn for C#
+			 * developers?"): the asker's background, which the
+			 * claims on Rust do not hold and the claims on Go
+			 * may not answer with (search_off_subject()).  It
+			 * weighs nothing in the coverage and vetoes nothing
+			 * as a specific word would: the rest of the question
+			 * is answered and the answer says what the article
+			 * has nothing on, as for "Kotlin"
+			 */
+			bg = uniq_cross[nuniq] && !search_cross_held(kb, kt,
+			    subj_named, snames, nsnames);
+			uniq_bg[nuniq] = (unsigned char)bg;
 			if (kt->entity && !uniq_cross[nuniq])
 				rare[nrare++] = kt;
 			uniq_exact[nuniq] = q->exact[i];
@@ -3072,7 +3111,8 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				names[nnames++] = kt;
 		} else {
 			res->nterms++;
-			known += kt->idf;
+			if (!bg)
+				known += kt->idf;
 			/* a name must be in the claim's own words */
 			if (q->proper[i])
 				names[nnames++] = kt;
@@ -3248,7 +3288,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 
 			for (j = 0; j < nuniq; j++)
 				if (uniq_exact[j] && uniq[j]->npost > 0 &&
-				    uniq[j]->npost <= SPECIFIC_DF &&
+				    uniq[j]->npost <= SPECIFIC_DF && !uniq_bg[j] &&
 				    !term_held(uniq[j], (uint32_t)
 				    res->hits[0].claim->index))
 					lacks_specific = 1;
@@ -3312,7 +3352,7 @@ kb_search_query(const struct kb *kb, const struct kb_query *q, size_t k,
 				    res->hits[0].claim->index))
 					nown += uniq_span[j];
 				if (uniq_exact[j] && uniq[j]->npost > 0 &&
-				    uniq[j]->npost <= SPECIFIC_DF &&
+				    uniq[j]->npost <= SPECIFIC_DF && !uniq_bg[j] &&
 				    term_in_claim(uniq[j], (uint32_t)
 				    res->hits[0].claim->index))
 					nspecific++;
