@@ -265,8 +265,8 @@ verdict_recommend(struct dlg *d, struct dlg_events *evs, int quick)
 			 * past the end ("10 of about 9").  Only here: an
 			 * answer asked again to change it keeps step > of,
 			 * which the page reads as no more to answer */
-			e = &evs->ev[evs->n - 1];
-			if (e->type == DLG_EV_QUESTION &&
+			e = evs->n > 0 ? &evs->ev[evs->n - 1] : NULL;
+			if (e != NULL && e->type == DLG_EV_QUESTION &&
 			    e->u.question.step > e->u.question.of)
 				e->u.question.step = d->shown_step =
 				    e->u.question.of;
