@@ -18,31 +18,12 @@
 #include "dialogue_int.h"
 #include "text.h"
 
-/*
- * Is the word w[0..len) in list[0..n)?  w holds no NUL in its len bytes.
- * The first byte turns most entries away; the rest is compared here, a
- * byte a step up to len (an entry's NUL differs from any byte of w, so a
- * shorter entry stops it), rather than by a call of strncmp() for the
- * few words a list's first bytes share.  Cost: at most n * (len + 1)
- * byte compares.
- */
+/* Is the word w[0..len) in list[0..n)?  See text_word_in(). */
 int
 match_in_list(const char *w, size_t len, const char *const *list,
     size_t n)
 {
-	size_t i, k;
-
-	for (i = 0; i < n; i++) {
-		const char *e = list[i];
-
-		if (len > 0 && e[0] != w[0])
-			continue;
-		for (k = len > 0; k < len && e[k] == w[k]; k++)
-			;
-		if (k == len && e[len] == '\0')
-			return 1;
-	}
-	return 0;
+	return text_word_in(w, len, list, n);
 }
 
 /*

@@ -731,6 +731,33 @@ text_distance(const char *a, const char *b, int max)
 }
 
 /*
+ * Is the word w[0..len) in list[0..n)?  w holds no NUL in its len bytes.
+ * The first byte turns most entries away; the rest is compared here, a
+ * byte a step up to len (an entry's NUL differs from any byte of w, so a
+ * shorter entry stops it), rather than by a call of strncmp() for the
+ * few words a list's first bytes share.  Cost: at most n * (len + 1)
+ * byte compares.
+ */
+int
+text_word_in(const char *w, size_t len, const char *const *list,
+    size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const char *e = list[i];
+
+		if (len > 0 && e[0] != w[0])
+			continue;
+		for (k = len > 0; k < len && e[k] == w[k]; k++)
+			;
+		if (k == len && e[len] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Is one of the words of sq in list[0..n)?  sq is squashed text: words
  * separated by single spaces (leading or repeated spaces are skipped);
  * a word matches an entry of the same length and bytes.
@@ -739,24 +766,13 @@ int
 text_has_word(const char *sq, const char *const *list, size_t n)
 {
 	const char *p = sq;
-	size_t i, k, len;
+	size_t len;
 
 	while (*p != '\0') {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
-		/* the first byte turns most entries away; the rest compared
-		 * a byte a step (an entry's NUL stops a shorter one), as
-		 * strncmp() would, without its call */
-		for (i = 0; i < n; i++) {
-			const char *e = list[i];
-
-			if (len > 0 && e[0] != p[0])
-				continue;
-			for (k = len > 0; k < len && e[k] == p[k]; k++)
-				;
-			if (k == len && e[len] == '\0')
-				return 1;
-		}
+		if (text_word_in(p, len, list, n))
+			return 1;
 		p += len;
 		while (*p == ' ')
 			p++;

@@ -74,6 +74,8 @@ int			 text_is_number(const char *);
 /* the same for the len bytes at w (a word inside a longer text) */
 int			 text_is_number_n(const char *w, size_t len);
 int			 text_has_word(const char *, const char *const *, size_t);
+int			 text_word_in(const char *, size_t, const char *const *,
+			    size_t);
 int			 text_has_phrase(const char *, const char *const *, size_t);
 size_t			 text_append_word(char *, size_t, size_t, const char *,
 			    size_t);
