@@ -8561,6 +8561,53 @@ understand_weighs_by_name(const struct kb *kb, const char *sq)
 	}
 }
 
+/* how many words before a question word an insistence may start: "no
+ * matter what" puts it third */
+#define UNDERSTAND_INSIST_REACH	4
+
+/*
+ * Is word i of q (a question word) inside a phrase of phrases.reading.
+ * insistences that starts at most UNDERSTAND_INSIST_REACH words before
+ * it ("p99 has to stay below 1ms no matter what", "come what may")?
+ * Such words insist on what was told; they ask nothing.  Cost: at most
+ * ninsistences * (UNDERSTAND_INSIST_REACH + 1) understand_cue_at().
+ */
+static int
+understand_insisted(const struct kb *kb, const struct kb_query *q, size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, j, lo;
+
+	lo = i > UNDERSTAND_INSIST_REACH ? i - UNDERSTAND_INSIST_REACH : 0;
+	for (k = 0; k < ph->ninsistences; k++)
+		for (j = lo; j <= i; j++)
+			if (understand_cue_at(q, j, ph->insistences[k]) >
+			    i - j)
+				return 1;
+	return 0;
+}
+
+/*
+ * Is word i of q a phrases.reading.relative_openers word ("who") right
+ * after a phrases.reading.role_words word of the same clause, not the
+ * message's first word ("old c++ hand who wants memory safety", "java
+ * guy who is tired of heap tuning")?  It opens a relative clause about
+ * that person and asks nothing; "who" leading a sentence still asks.
+ * Cost: two list lookups.
+ */
+static int
+understand_relative_who(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+
+	return i > 0 && !q->brk[i] && ph->nrelative_openers > 0 &&
+	    match_in_list(q->raw[i], strlen(q->raw[i]), ph->relative_openers,
+	    ph->nrelative_openers) &&
+	    match_in_list(q->raw[i - 1], strlen(q->raw[i - 1]),
+	    ph->role_words, ph->nrole_words);
+}
+
 static int
 understand_told_by_words(const struct dlg *d, const struct said *s)
 {
@@ -8574,7 +8621,9 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
 		    i) && (i + 1 >= s->q.n ||
 		    !match_in_list(s->q.raw[i + 1], strlen(s->q.raw[i + 1]),
 		    ph->infinitives, ph->ninfinitives)) &&
-		    !understand_det_noun(d->kb, &s->q, i)) ||
+		    !understand_det_noun(d->kb, &s->q, i) &&
+		    !understand_insisted(d->kb, &s->q, i) &&
+		    !understand_relative_who(d->kb, &s->q, i)) ||
 		    match_in_list(s->q.raw[i],
 		    strlen(s->q.raw[i]), ph->figure_words, ph->nfigure_words)))
 			return 0;

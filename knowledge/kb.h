@@ -1177,6 +1177,16 @@ struct kb_phrases {
 	 * they place it, they name no second layer (round 28) */
 	const char		**relative_ends;
 	size_t			 nrelative_ends;
+	/* "no matter what", "come what may": words that insist on what was
+	 * told; a question word inside them asks nothing, so a need said
+	 * with them still describes the user (round 48, de48) */
+	const char		**insistences;
+	size_t			 ninsistences;
+	/* "who": a question word that, right after a role_words word in
+	 * the same clause, opens a relative clause about that person ("c++
+	 * dev who wants memory safety"): it asks nothing (round 48) */
+	const char		**relative_openers;
+	size_t			 nrelative_openers;
 	/* "i'm asking for", "on behalf of": a clause of the user's that
 	 * says they ask for others, whose clauses then tell the case
 	 * (round 39) */

@@ -313,6 +313,7 @@ struct reading_in {
 	json_t		*reversal_tails;	/* round 30 */
 	json_t		*other_refs;
 	json_t		*relative_ends, *behind_words;	/* round 28 (ind28) */
+	json_t		*insistences, *relative_openers; /* round 48 (de48) */
 	json_t		*behalf_cues;			/* round 39 (dv39) */
 	json_t		*report_verbs, *claim_checks;	/* round 42 (hs42) */
 	json_t		*pointer_refs, *pointer_asks;	/* round 44b (ctx44) */
@@ -636,6 +637,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, relative_ends, "relative_ends", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, insistences, "insistences", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, relative_openers, "relative_openers", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, behind_words, "behind_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, behalf_cues, "behalf_cues", FT_ARRAY, 0, 0,
@@ -727,7 +732,8 @@ static const struct reading_list reading_lists[] = {
 	RL(doubt_tails), RL(change_tails), RL(pair_refs), RL(compare_pair_refs),
 	RL(source_list_cues),
 	RL(reversal_tails),
-	RL(other_refs), RL(relative_ends), RL(behind_words), RL1(employer_nouns), RL1(work_nouns),
+	RL(other_refs), RL(relative_ends), RL(insistences),
+	RL1(relative_openers), RL(behind_words), RL1(employer_nouns), RL1(work_nouns),
 	RL(behalf_cues), RL(report_verbs), RL(claim_checks),
 	RL1(pointer_refs), RL1(pointer_asks),
 	RL(past_marks), RL(present_marks),
@@ -1213,6 +1219,11 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		    ph->doubt_tails_first);
 		reading_first_bytes(ph->change_tails, ph->nchange_tails,
 		    ph->change_tails_first);
+		/* one word would be the question word itself, asking
+		 * nothing anywhere */
+		reading_phrases_only(L, "insistences", ph->insistences,
+		    ph->ninsistences, "words that insist, a question word "
+		    "among them");
 		reading_phrases_only(L, "other_refs", ph->other_refs,
 		    ph->nother_refs, "a phrase for the other subject");
 		/* "moved from X to Y": the opening means nothing without

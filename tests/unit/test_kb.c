@@ -945,6 +945,16 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.layer_links[1]: expected "
 		  "a string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"insistences\": [\"what\"]",
+		  "dialogue.json: $.phrases.reading.insistences[0]: 'what' is "
+		  "one word, not words that insist, a question word among "
+		  "them" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"relative_openers\": [\"who "
+		  "is\"]",
+		  "dialogue.json: $.phrases.reading.relative_openers[0]: 'who "
+		  "is' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"trailing_turns\": [\"instead "
 		  "then\"]",
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
