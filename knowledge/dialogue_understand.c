@@ -9860,6 +9860,13 @@ understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
 	 * personal pronoun as subject after a comma or a conjunction opens
 	 * a clause of its own (whose person may differ); so does the
 	 * user's possessive after a comma ("..., my job is the apis") */
+	/* "my lead is a c++ dev and said pick one", "..., told me to
+	 * choose": a report verb whose subject is left out after "and" or
+	 * a comma opens a clause of its own (what is told is no part of
+	 * the teller's description) */
+	if (!asking && (((w[i].bits & KB_CW_REPORT) && w[i].comma) ||
+	    ((w[i].bits & KB_CW_CONJ) && (next & KB_CW_REPORT))))
+		return 1;
 	if (!asking && ((((w[i].bits & KB_CW_SUBJECT) || (w[i].bits &
 	    KB_CW_USER)) && (w[i].bits & (KB_CW_USER | KB_CW_OTHER)) &&
 	    w[i].comma) || ((w[i].bits & KB_CW_CONJ) && (next &
