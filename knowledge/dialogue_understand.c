@@ -8778,6 +8778,34 @@ understand_scope_role(const struct kb *kb, const struct kb_query *cq)
 }
 
 /*
+ * Is clause cq (as read) all someone else's: a word of the lexicon's
+ * clause_words "people" among its first UNDERSTAND_SCOPE_SUBJECT words
+ * ("my buddy does embedded c for a living", "my coworker says gc pauses
+ * are unacceptable"; not a bare "they", which may be the things just
+ * named: "what if they needed to be quick"), and no "user" word after it
+ * ("my boss wants me to write a cli tool" is the user's work)?  Read by
+ * understand_scope_clauses() for a clause that names no role.  Cost: one
+ * list look-up per word.
+ */
+#define UNDERSTAND_SCOPE_SUBJECT	3
+static int
+understand_scope_theirs(const struct kb *kb, const struct kb_query *cq)
+{
+	size_t k;
+	int seen = 0;
+	unsigned b;
+
+	for (k = 0; k < cq->n; k++) {
+		b = understand_cw_bits(kb, cq->raw[k]);
+		if (seen && (b & KB_CW_USER))
+			return 0;
+		if (k < UNDERSTAND_SCOPE_SUBJECT && (b & KB_CW_PEOPLE))
+			seen = 1;
+	}
+	return seen;
+}
+
+/*
  * Does clause cq (as read) open with someone else as its subject: a word
  * of the lexicon's clause_words "others" or "people" among its first
  * UNDERSTAND_SCOPE_SUBJECT words, before any user word ("they do the
@@ -8788,7 +8816,6 @@ understand_scope_role(const struct kb *kb, const struct kb_query *cq)
  * there's a pile of APIs": "them" are the things just named); a noun of
  * "people" there is the subject ("our platform guys live in ...").
  */
-#define UNDERSTAND_SCOPE_SUBJECT	3
 static int
 understand_scope_subject(const struct kb *kb, const struct kb_query *cq)
 {
@@ -9025,7 +9052,8 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 			return;
 		theirs[i] = cl[i].person == DLG_PERSON_OTHER &&
 		    understand_scope_subject(d->kb, &cq) &&
-		    (mine || understand_scope_role(d->kb, &cq));
+		    (mine || understand_scope_role(d->kb, &cq) ||
+		    understand_scope_theirs(d->kb, &cq));
 		out |= theirs[i];
 		if (i == 0) {
 			start[0] = 0;
@@ -9810,6 +9838,13 @@ understand_cwords(const struct kb *kb, const char *text, size_t len,
 				    text[k]);	/* tolower(), C locale */
 		}
 		bits = k < b ? -1 : kb_clause_word(kb, low, m);
+		/* "my supervisor's a c++ guy", "my architect's": a people
+		 * word with "'s" (is, has, or a possessive) still names
+		 * someone else; only that list is read of the stem */
+		if (bits < 0 && k == b && m > 2 && low[m - 2] == '\'' &&
+		    low[m - 1] == 's' && (bits = kb_clause_word(kb, low,
+		    m - 2)) >= 0)
+			bits &= KB_CW_PEOPLE;
 		w[n].from = a;
 		w[n].len = b - a;
 		w[n].bits = bits < 0 ? 0 : (unsigned)bits;
@@ -9874,6 +9909,13 @@ understand_cw_starts(const struct understand_cword *w, size_t n, size_t i,
 	 * personal pronoun as subject after a comma or a conjunction opens
 	 * a clause of its own (whose person may differ); so does the
 	 * user's possessive after a comma ("..., my job is the apis") */
+	/* "my lead is a c++ dev and said pick one", "..., told me to
+	 * choose": a report verb whose subject is left out after "and" or
+	 * a comma opens a clause of its own (what is told is no part of
+	 * the teller's description) */
+	if (!asking && (((w[i].bits & KB_CW_REPORT) && w[i].comma) ||
+	    ((w[i].bits & KB_CW_CONJ) && (next & KB_CW_REPORT))))
+		return 1;
 	if (!asking && ((((w[i].bits & KB_CW_SUBJECT) || (w[i].bits &
 	    KB_CW_USER)) && (w[i].bits & (KB_CW_USER | KB_CW_OTHER)) &&
 	    w[i].comma) || ((w[i].bits & KB_CW_CONJ) && (next &

@@ -1659,7 +1659,12 @@ struct kb_cmd_word {
 #define KB_CW_RELATIVE		0x4000	/* relatives: "which": a wh-word that
 						 * after a comma may open a relative
 						 * clause (understand_cw_relative()) */
-#define KB_CW_NLISTS		15
+#define KB_CW_REPORT		0x8000	/* reports: "said", "told": a verb
+						 * of telling whose subject may be
+						 * left out after "and" or a comma
+						 * ("my lead is a c++ dev and said
+						 * pick one") */
+#define KB_CW_NLISTS		16
 #define KB_CW_WORD_MAX		24	/* bytes of one clause word */
 
 #define KB_SUMMARY_CUE		1

@@ -841,12 +841,15 @@ load_answers(struct loader *L)
  * "past") and, written with a leading dash ("-ed"), the endings of the
  * regular ones (at most KB_CW_SUFFIX_MAX).  "relatives" lists wh-words
  * that may open a relative clause after a comma (", which keeps
- * crashing"): each must be listed in "wh_words" too.
+ * crashing"): each must be listed in "wh_words" too.  "reports" lists
+ * verbs of telling ("said", "told") that open a clause of their own after
+ * "and" or a comma, their subject left out ("my lead is a c++ dev and
+ * said pick one"): no auxiliary.
  */
 static const char *const cw_lists[KB_CW_NLISTS] = {
 	"auxiliaries", "wh_words", "user", "addressee", "others", "subjects",
 	"determiners", "conjunctions", "negators", "past", "commands", "tags",
-	"people", "past_forms", "relatives"
+	"people", "past_forms", "relatives", "reports"
 };
 
 struct clause_in {
@@ -869,6 +872,7 @@ static const struct field clause_fields[] = {
 	F(struct clause_in, list[12], "people", FT_ARRAY, 0, 0, 100),
 	F(struct clause_in, list[13], "past_forms", FT_ARRAY, 0, 0, 200),
 	F(struct clause_in, list[14], "relatives", FT_ARRAY, 0, 0, 20),
+	F(struct clause_in, list[15], "reports", FT_ARRAY, 0, 0, 50),
 	F_END
 };
 
@@ -961,6 +965,13 @@ load_clause_words(struct loader *L, json_t *obj)
 				fields_error(L, p, "'%s' is both a past form "
 				    "and an auxiliary (an auxiliary's past "
 				    "goes in past)", w);
+				continue;
+			}
+			/* a report verb opens a clause of its own
+			 * (understand_cw_starts): no auxiliary */
+			if ((now & KB_CW_REPORT) && (now & KB_CW_AUX)) {
+				fields_error(L, p, "'%s' is both a report "
+				    "verb and an auxiliary", w);
 				continue;
 			}
 			/* wh_words are read before relatives */

@@ -298,6 +298,9 @@ test_clause_words(void **state)
 		{ CW_MIN ", \"past_forms\": [\"-ed\", \"-ed\"]}, ",
 		  "lexicon.json: $.clause_words.past_forms[1]: '-ed' is listed "
 		  "twice" },
+		{ CW_MIN ", \"reports\": [\"said\", \"is\"]}, ",
+		  "lexicon.json: $.clause_words.reports[1]: 'is' is both a "
+		  "report verb and an auxiliary" },
 		{ CW_MIN ", \"relatives\": [\"that\"]}, ",
 		  "lexicon.json: $.clause_words.relatives[0]: 'that' is no "
 		  "word of wh_words" },
