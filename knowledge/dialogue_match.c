@@ -355,34 +355,51 @@ match_dismissed(const struct kb_phrases *kp, const struct kb_query *q,
 	return 0;
 }
 
-/* How far from a negation the phrase its intensifier leads to may start. */
-#define MATCH_LEAST_REACH	4
+/* How far from a negation the phrase its intensifier leads to may start:
+ * room for a how-often between them ("not even once in a while for a
+ * few ms", "not even now and then for a couple of ms"). */
+#define MATCH_LEAST_REACH	9
 
 /*
  * Does the negation at word i of q lead, through a word of
  * phrases.reading.negation_intensifiers right after it ("not even",
- * "never even") and only stopwords after that, to the phrase starting at
- * words [s, e), or does the phrase start with that word ("not" + "even a
- * few ms"), with no clause mark from the intensifier to the phrase's end?
- * Such a phrase is the least of what the user refuses ("it can't stall,
- * not even for a couple of ms"): said with the negation, not negated by
- * it.  The clause mark keeps "latency doesn't even matter, a few ms" one
- * negation and a tolerance.
+ * "never even") and at most MATCH_LEAST_REACH words after that, to the
+ * phrase starting at words [s, e), or does the phrase start with that
+ * word ("not" + "even a few ms"), with no clause mark from the
+ * intensifier to the phrase's end?  Such a phrase is the least of what
+ * the user refuses ("it can't stall, not even for a couple of ms", "not
+ * even once in a while for a few ms"): said with the negation, not
+ * negated by it.  The clause mark keeps "latency doesn't even matter, a
+ * few ms" one negation and a tolerance; a word after the intensifier,
+ * before the phrase or in its gap, of phrases.reading.aside_after_negation
+ * or negation_accepts ("not even worried about a few ms", "wouldn't even
+ * mind a few ms") makes the negation an aside, not a refusal, so it stops
+ * the look too.
  */
 static int
 match_least_after(const struct kb_phrases *kp, const struct kb_query *q,
     size_t i, size_t s, size_t e)
 {
-	size_t k;
+	size_t k, n;
 
 	if (kp->nnegation_intensifiers == 0 || s <= i || s - i >
 	    MATCH_LEAST_REACH || e > q->n ||
 	    !match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
 	    kp->negation_intensifiers, kp->nnegation_intensifiers))
 		return 0;
-	for (k = i + 1; k < e; k++)
-		if (q->brk[k] || (k > i + 1 && k < s && !q->stop[k]))
+	for (k = i + 1; k < e; k++) {
+		if (q->brk[k] || (k > i + 1 && k < s && q->negation[k]))
 			return 0;
+		/* the aside may sit in the phrase's own gap too: "even
+		 * [worried about] a few ms" */
+		if (k <= i + 1 || q->stop[k])
+			continue;
+		n = strlen(q->raw[k]);
+		if (match_in_list(q->raw[k], n, kp->aside_after_negation,
+		    kp->naside_after_negation) || match_in_list(q->raw[k], n,
+		    kp->negation_accepts, kp->nnegation_accepts))
+			return 0;
+	}
 	return 1;
 }
 
