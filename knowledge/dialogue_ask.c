@@ -803,6 +803,30 @@ ask_size_term(const struct kb_phrases *ph, const char *sq, const char *stem)
 }
 
 /*
+ * Is stem a magnitude offered as an example: a number written in
+ * digits ("10" of "10%", the squashed text keeps no "%"), 1 for a bare
+ * one, 2 for one with a multiplier's trailing "x" ("2x", "1.5x"), which
+ * offers a magnitude by itself.  Bounded by the stem's length.
+ */
+static int
+ask_example_figure(const char *stem)
+{
+	size_t i, digits = 0;
+
+	for (i = 0; stem[i] != '\0'; i++) {
+		if (isdigit((unsigned char)stem[i]))
+			digits++;
+		else if (stem[i] == '.' && digits > 0)
+			continue;
+		else if (stem[i] == 'x' && stem[i + 1] == '\0' && digits > 0)
+			return 2;
+		else
+			return 0;
+	}
+	return digits > 0 ? 1 : 0;
+}
+
+/*
  * Does q ask for a magnitude in words of its own ("by what margin?",
  * "how big a gap tho")?  Either its intent is a lexicon class marked
  * `measures` ("how big ...") and every term of q (at most two) is a
@@ -825,7 +849,7 @@ ask_asks_measure(const struct kb *kb, const char *sq,
     const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i, w, n, u;
+	size_t i, w, n, u, examples;
 	int measure = 0, cmp;
 
 	if (q->n > 3)
@@ -850,10 +874,21 @@ ask_asks_measure(const struct kb *kb, const char *sq,
 	if (text_has_word(sq, (const char *const *)ph->size_words,
 	    ph->nsize_words))
 		measure = 1;
+	/* "like 2x or just a few percent?", "we talking 5% or double?":
+	 * the size asked by offering magnitudes; a multiplier ("2x") is
+	 * one alone, a bare number only beside another magnitude or
+	 * measure word (a lone "6" may answer something else) */
+	for (i = 0, examples = 0; i < q->n; i++)
+		if (ask_example_figure(q->raw[i]) == 2)
+			measure = 1;
 	for (i = 0; i < q->n; i++) {
 		n = strlen(q->raw[i]);
 		if (n == 0)
 			return 0;
+		if (ask_example_figure(q->raw[i]) != 0) {
+			examples++;
+			continue;
+		}
 		for (w = 0; w < ph->nmeasure_words; w++)
 			if (strncmp(ph->measure_words[w], q->raw[i], n) == 0)
 				break;
@@ -867,7 +902,10 @@ ask_asks_measure(const struct kb *kb, const char *sq,
 		if (!cmp)
 			return 0;
 	}
-	return measure ? 2 : 0;
+	/* one bare number with nothing else offered is no magnitude asked */
+	if (!measure && examples == q->n && examples < 2)
+		return 0;
+	return measure || examples >= 2 ? 2 : 0;
 }
 
 /* Append term i of from to q (bounded by TEXT_MAX_TOKENS). */

@@ -2150,6 +2150,20 @@ understand_changed_verdict(const struct dlg *d)
 	return 0;
 }
 
+/*
+ * 1 when a verdict was shown and an answer has been recorded since
+ * (walk_record() clears d->recommended; a verdict shown sets it): "ok
+ * so whats next?" after "wait, latency does matter" asks what the
+ * answers as they are now come to, though that answer was the first to
+ * the question and the verdict may stand; "go on" (no question word)
+ * still goes on with the walk.
+ */
+static int
+understand_answered_since(const struct dlg *d)
+{
+	return d->last_verdict >= 0 && !d->recommended && d->nsteps > 0;
+}
+
 /* Step 1: a command said in words ("go back", "what would change it?",
  * "how did u decide that": a word to the advisor as its first). */
 /*
@@ -2225,7 +2239,7 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * present with a question mark ("and now?": a word of
 	 * phrases.reading.present_words) */
 	if (cmd == KB_CMD_START && (understand_changed_verdict(d) ||
-	    d->recommended) &&
+	    d->recommended || understand_answered_since(d)) &&
 	    (text_has_word(s->sq, d->kb->phrases.question_words,
 	    d->kb->phrases.nquestion_words) ||
 	    (understand_ends_question(s->text, s->len) &&
