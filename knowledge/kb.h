@@ -1550,6 +1550,9 @@ struct kb {
 	/* kb_normalize()'s last readings, remembered by text (kb_index.c),
 	 * or NULL until the kb is whole: scratch state like the sums */
 	void			*norm_memo;
+	/* kb_intent_of_squashed()'s last question, remembered by text
+	 * (kb_intent.c), or NULL until the kb is whole: scratch state */
+	void			*intent_memo;
 	int			 term_subjects;	/* kb_term.subject made */
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
@@ -1874,6 +1877,7 @@ void			 kb_antonyms_build(struct kb *, struct errlist *);
 void			 kb_domains_build(struct kb *, struct errlist *);
 void			 kb_senses_build(struct kb *, struct errlist *);
 void			 kb_normalize_memo_build(struct kb *);
+void			 kb_intent_memo_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);
