@@ -231,6 +231,10 @@ struct kb_phrase_chain {
 	int32_t		*next;
 	unsigned char	*mark;
 	size_t		 n;
+	/* the words of the last text kb_phrase_chain_has() read, shared
+	 * by every chain of the kb (kb_phrases.c), or NULL: scratch state
+	 * of the one thread using the kb */
+	struct kb_chain_split *split;
 };
 
 /*
@@ -1553,6 +1557,9 @@ struct kb {
 	/* kb_intent_of_squashed()'s last question, remembered by text
 	 * (kb_intent.c), or NULL until the kb is whole: scratch state */
 	void			*intent_memo;
+	/* kb_phrase_chain_has()'s split of the last text (kb_phrases.c),
+	 * in the arena; each made chain points to it */
+	struct kb_chain_split	*chain_split;
 	int			 term_subjects;	/* kb_term.subject made */
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
