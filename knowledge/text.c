@@ -743,13 +743,25 @@ text_word_in(const char *w, size_t len, const char *const *list,
     size_t n)
 {
 	size_t i, k;
+	char c0;
 
+	/* an empty word: an empty entry */
+	if (len == 0) {
+		for (i = 0; i < n; i++)
+			if (list[i][0] == '\0')
+				return 1;
+		return 0;
+	}
+	/* w's first byte held in a register: an entry turned away by it
+	 * costs a load and a compare (the loop read w[0] and tested len
+	 * again for every entry; this is the engine's most run loop) */
+	c0 = w[0];
 	for (i = 0; i < n; i++) {
 		const char *e = list[i];
 
-		if (len > 0 && e[0] != w[0])
+		if (e[0] != c0)
 			continue;
-		for (k = len > 0; k < len && e[k] == w[k]; k++)
+		for (k = 1; k < len && e[k] == w[k]; k++)
 			;
 		if (k == len && e[len] == '\0')
 			return 1;
