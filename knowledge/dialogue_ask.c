@@ -2923,18 +2923,13 @@ ask_is_subject(const struct kb *kb, const char *p)
 
 /*
  * Is the word p (len bytes, of squashed text) one of the n words of list?
+ * text_word_in() says it (an entry of len bytes, those of p), without a
+ * strlen() and a strncmp() of every entry of the word's first byte.
  */
 static int
 ask_in_list(const char *p, size_t len, const char *const *list, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		/* an entry begins with the word's letter: cheap */
-		if ((len == 0 || list[i][0] == p[0]) &&
-		    strlen(list[i]) == len && strncmp(p, list[i], len) == 0)
-			return 1;
-	return 0;
+	return text_word_in(p, len, list, n);
 }
 
 /*
