@@ -8592,13 +8592,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 static size_t
 ask_word(const char *text, size_t len, size_t *i, char *w, size_t wsize)
 {
-	size_t n = 0;
+	size_t n = 0, k = *i;
 	unsigned char c;
 
 	/* isalnum() and tolower() of the C locale, which no program of
-	 * the project leaves, without a call per byte */
-	for (; *i < len; (*i)++) {
-		c = (unsigned char)text[*i];
+	 * the project leaves, without a call per byte; the place in a
+	 * local, stored once (a byte stored to w may alias *i, so the
+	 * loop stored and reloaded *i every byte) */
+	for (; k < len; k++) {
+		c = (unsigned char)text[k];
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -8607,6 +8609,7 @@ ask_word(const char *text, size_t len, size_t *i, char *w, size_t wsize)
 		if (c != '\'' && n + 1 < wsize)
 			w[n++] = (char)c;
 	}
+	*i = k;
 	w[n] = '\0';
 	return n;
 }
