@@ -2961,18 +2961,13 @@ ask_is_subject(const struct kb *kb, const char *p)
 
 /*
  * Is the word p (len bytes, of squashed text) one of the n words of list?
+ * text_word_in() says it (an entry of len bytes, those of p), without a
+ * strlen() and a strncmp() of every entry of the word's first byte.
  */
 static int
 ask_in_list(const char *p, size_t len, const char *const *list, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		/* an entry begins with the word's letter: cheap */
-		if ((len == 0 || list[i][0] == p[0]) &&
-		    strlen(list[i]) == len && strncmp(p, list[i], len) == 0)
-			return 1;
-	return 0;
+	return text_word_in(p, len, list, n);
 }
 
 /*
@@ -8635,13 +8630,15 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 static size_t
 ask_word(const char *text, size_t len, size_t *i, char *w, size_t wsize)
 {
-	size_t n = 0;
+	size_t n = 0, k = *i;
 	unsigned char c;
 
 	/* isalnum() and tolower() of the C locale, which no program of
-	 * the project leaves, without a call per byte */
-	for (; *i < len; (*i)++) {
-		c = (unsigned char)text[*i];
+	 * the project leaves, without a call per byte; the place in a
+	 * local, stored once (a byte stored to w may alias *i, so the
+	 * loop stored and reloaded *i every byte) */
+	for (; k < len; k++) {
+		c = (unsigned char)text[k];
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -8650,6 +8647,7 @@ ask_word(const char *text, size_t len, size_t *i, char *w, size_t wsize)
 		if (c != '\'' && n + 1 < wsize)
 			w[n++] = (char)c;
 	}
+	*i = k;
 	w[n] = '\0';
 	return n;
 }

@@ -12970,6 +12970,7 @@ understand_talk_lead(struct dlg *d, const char *text, size_t len)
  * ends it as typed.
  */
 #define UNDERSTAND_REPORT_WORDS	64
+#define UNDERSTAND_REPORT_HEAD	5	/* words read first (understand_report) */
 
 struct understand_report_words {
 	char		 sq[512];	/* the words squashed, one space apart */
@@ -12999,16 +13000,21 @@ understand_dash(const char *text, size_t len)
 	return len > 0 && i == len;
 }
 
+/*
+ * Split text into w, its first max words at most (max <=
+ * UNDERSTAND_REPORT_WORDS).  A split stopped at max words is the prefix
+ * of the whole one, but the clause mark of its last word may be unread.
+ */
 static void
 understand_report_split(const char *text, size_t len,
-    struct understand_report_words *w)
+    struct understand_report_words *w, size_t max)
 {
 	char one[64];
 	size_t i = 0, e, at = 0, m;
 
 	w->n = 0;
 	w->sq[0] = '\0';
-	while (i < len && w->n < UNDERSTAND_REPORT_WORDS) {
+	while (i < len && w->n < max) {
 		while (i < len && isspace((unsigned char)text[i]))
 			i++;
 		for (e = i; e < len && !isspace((unsigned char)text[e]); e++)
@@ -13319,10 +13325,26 @@ understand_report(struct dlg *d, struct dlg_events *evs, const char *text,
 
 	if (ph->nreport_verbs == 0 || ph->nclaim_checks == 0)
 		return 0;
-	understand_report_split(text, len, &w);
+	/* most messages open with a question word or a yes/no start and
+	 * report nothing: their first words alone say so (a word before
+	 * the last read is whole, its clause mark too, and a phrase found
+	 * in the first words is found in all of them), and the rest is
+	 * split only when they do not */
+	understand_report_split(text, len, &w, UNDERSTAND_REPORT_HEAD);
 	for (i = 0; i < w.n && understand_report_listed(d->kb, &w, i,
 	    KB_LISTED_FILLER); i++)
 		;
+	if (i + 2 < w.n && (understand_report_listed(d->kb, &w, i,
+	    KB_LISTED_QUESTION) || understand_report_at(&w, i,
+	    ph->yes_no_starts, ph->nyes_no_starts) > 0))
+		return 0;
+	if (w.n == UNDERSTAND_REPORT_HEAD) {
+		understand_report_split(text, len, &w,
+		    UNDERSTAND_REPORT_WORDS);
+		for (i = 0; i < w.n && understand_report_listed(d->kb, &w, i,
+		    KB_LISTED_FILLER); i++)
+			;
+	}
 	if (i + 2 >= w.n || understand_report_listed(d->kb, &w, i,
 	    KB_LISTED_QUESTION) || understand_report_at(&w, i,
 	    ph->yes_no_starts, ph->nyes_no_starts) > 0)

@@ -231,6 +231,10 @@ struct kb_phrase_chain {
 	int32_t		*next;
 	unsigned char	*mark;
 	size_t		 n;
+	/* the words of the last text kb_phrase_chain_has() read, shared
+	 * by every chain of the kb (kb_phrases.c), or NULL: scratch state
+	 * of the one thread using the kb */
+	struct kb_chain_split *split;
 };
 
 /*
@@ -1560,6 +1564,12 @@ struct kb {
 	/* kb_normalize()'s last readings, remembered by text (kb_index.c),
 	 * or NULL until the kb is whole: scratch state like the sums */
 	void			*norm_memo;
+	/* kb_intent_of_squashed()'s last question, remembered by text
+	 * (kb_intent.c), or NULL until the kb is whole: scratch state */
+	void			*intent_memo;
+	/* kb_phrase_chain_has()'s split of the last text (kb_phrases.c),
+	 * in the arena; each made chain points to it */
+	struct kb_chain_split	*chain_split;
 	int			 term_subjects;	/* kb_term.subject made */
 	double			 avgdl;
 	struct strmap		 ids;		/* claim id -> index */
@@ -1889,6 +1899,7 @@ void			 kb_antonyms_build(struct kb *, struct errlist *);
 void			 kb_domains_build(struct kb *, struct errlist *);
 void			 kb_senses_build(struct kb *, struct errlist *);
 void			 kb_normalize_memo_build(struct kb *);
+void			 kb_intent_memo_build(struct kb *);
 int			 kb_typo_build(struct kb_typo *, size_t,
 			    const char *(*)(const struct kb *, size_t),
 			    const struct kb *);

@@ -851,6 +851,8 @@ kb_index_free(struct kb *kb)
 	kb->fix_memo = NULL;
 	free(kb->norm_memo);
 	kb->norm_memo = NULL;
+	free(kb->intent_memo);
+	kb->intent_memo = NULL;
 	strmap_free(&kb->vocab);
 	strmap_free(&kb->focus_word_group);
 	strmap_free(&kb->sense_first);

@@ -14,6 +14,30 @@
 #define INTENT_TEXT_MAX	512	/* bytes of a question read */
 
 /*
+ * kb->intent_memo: the last squashed question read and its intent.  The
+ * engine asks the intent of one question several times a message
+ * (ask_reword(), then ask_one_turn() of the same text); the intent is a
+ * function of the text and the kb alone, so the memo never changes one.
+ */
+struct intent_memo {
+	size_t	 len;			/* bytes of sq + 1; 0: empty */
+	int	 intent;
+	char	 sq[INTENT_TEXT_MAX];
+};
+
+static int	intent_read(const struct kb *, const char *, size_t);
+
+/*
+ * Make kb_intent_of_squashed()'s memo, once the kb is whole (out of
+ * memory: none, every question is read).
+ */
+void
+kb_intent_memo_build(struct kb *kb)
+{
+	kb->intent_memo = calloc(1, sizeof(struct intent_memo));
+}
+
+/*
  * kb->intent_starts, kb->intent_fillers and kb->intent_words (see kb.h)
  * for kb_intent_of(), once the lexicon and the phrases are loaded: a
  * question is then compared with the phrases that begin with its words,
@@ -190,17 +214,42 @@ kb_intent_of(const struct kb *kb, const char *text, size_t len)
 int
 kb_intent_of_squashed(const struct kb *kb, const char *sq)
 {
-	const struct kb_phrases *ph = &kb->phrases;
-	char cut[INTENT_TEXT_MAX];
-	const char *p;
-	size_t k, i, n;
-	int32_t r;
+	struct intent_memo *m = kb->intent_memo;
+	size_t n;
+	int r;
 
 	if (kb->nintents == 0)
 		return 0;
-	if ((n = strlen(sq)) >= sizeof(cut)) {
-		(void)memcpy(cut, sq, sizeof(cut) - 1);
-		cut[sizeof(cut) - 1] = '\0';
+	/* read as its first INTENT_TEXT_MAX - 1 bytes, the memo's key */
+	if ((n = strlen(sq)) >= INTENT_TEXT_MAX)
+		n = INTENT_TEXT_MAX - 1;
+	if (m != NULL && m->len == n + 1 && memcmp(m->sq, sq, n) == 0)
+		return m->intent;
+	r = intent_read(kb, sq, n);
+	if (m != NULL) {
+		(void)memcpy(m->sq, sq, n);
+		m->len = n + 1;
+		m->intent = r;
+	}
+	return r;
+}
+
+/*
+ * kb_intent_of_squashed() without the memo, of sq's first n bytes
+ * (n < INTENT_TEXT_MAX, strlen(sq) >= n).
+ */
+static int
+intent_read(const struct kb *kb, const char *sq, size_t n)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char cut[INTENT_TEXT_MAX];
+	const char *p;
+	size_t k, i;
+	int32_t r;
+
+	if (sq[n] != '\0') {
+		(void)memcpy(cut, sq, n);
+		cut[n] = '\0';
 		sq = cut;
 	}
 	p = sq;

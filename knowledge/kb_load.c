@@ -292,6 +292,7 @@ kb_load(const struct kb_reader *rd, struct errlist *errs)
 		goto fail;
 	}
 	kb_normalize_memo_build(kb);
+	kb_intent_memo_build(kb);
 	kb_listed_memo_build(&kb->phrases);
 	loader_free(&L);
 	return kb;

@@ -13,6 +13,21 @@
 
 #include "kb.h"
 
+/*
+ * The words of one squashed text, as kb_phrase_chain_has() walks them:
+ * where each starts in sq and its length (empty words, of repeated
+ * spaces, left out: they begin no phrase).  A text of CHAIN_SPLIT_TEXT
+ * bytes or more, or of more than CHAIN_SPLIT_WORDS words, is not kept.
+ */
+#define CHAIN_SPLIT_TEXT	512	/* bytes of a text kept, its NUL too */
+#define CHAIN_SPLIT_WORDS	128	/* words of a text kept */
+struct kb_chain_split {
+	size_t		 len;		/* bytes of sq + 1; 0: none kept */
+	size_t		 n;
+	char		 sq[CHAIN_SPLIT_TEXT];
+	uint16_t	 off[CHAIN_SPLIT_WORDS], wlen[CHAIN_SPLIT_WORDS];
+};
+
 static const struct {
 	const char	*name;
 	int		 wire;		/* a protocol command */
@@ -208,6 +223,12 @@ kb_phrase_chain_build(struct kb *kb, struct kb_phrase_chain *ch,
 			ch->first_len[(unsigned char)w[0]] |= 1u <<
 			    (len < 31 ? len : 31);
 	}
+	/* one split memo for all the chains: the engine asks many of them
+	 * of the same message (kb_phrase_chain_has()); none: no memo */
+	if (kb->chain_split == NULL)
+		kb->chain_split = arena_calloc(&kb->arena, 1,
+		    sizeof(*kb->chain_split));
+	ch->split = kb->chain_split;
 	ch->n = n;
 	ch->next = next;
 	return 0;
@@ -268,6 +289,63 @@ kb_phrase_chain_mark(const struct kb_phrase_chain *ch, const char *sq)
 }
 
 /*
+ * Make sp hold the split of squashed sq: kept already when sp holds the
+ * same text (the readers of one message ask many chains of it, each of
+ * which split it again before), else split now.  Returns 0 when sq
+ * cannot be kept (sp is then empty).
+ */
+static int
+chain_split_read(struct kb_chain_split *sp, const char *sq)
+{
+	size_t len = strlen(sq), i, a;
+
+	if (len >= CHAIN_SPLIT_TEXT)
+		return 0;
+	if (sp->len == len + 1 && memcmp(sp->sq, sq, len) == 0)
+		return 1;
+	sp->len = 0;
+	sp->n = 0;
+	for (i = 0; i < len; ) {
+		for (a = i; i < len && sq[i] != ' '; i++)
+			;
+		if (i > a) {
+			if (sp->n == CHAIN_SPLIT_WORDS)
+				return 0;
+			sp->off[sp->n] = (uint16_t)a;
+			sp->wlen[sp->n++] = (uint16_t)(i - a);
+		}
+		i++;	/* past the space */
+	}
+	(void)memcpy(sp->sq, sq, len + 1);
+	sp->len = len + 1;
+	return 1;
+}
+
+/*
+ * kb_phrase_chain_has() of the text sp holds (chain_split_read()): one
+ * lookup per word kept, read from sp's own copy of the text.
+ */
+static int
+chain_split_has(const struct kb_phrase_chain *ch,
+    const struct kb_chain_split *sp)
+{
+	const char *p;
+	size_t i;
+	int32_t e;
+
+	for (i = 0; i < sp->n; i++) {
+		p = sp->sq + sp->off[i];
+		for (e = kb_phrase_chain_word(ch, p, sp->wlen[i]); e >= 0;
+		    e = ch->next[e])
+			/* an empty phrase matches nothing here */
+			if (ch->phrase[e][0] != '\0' &&
+			    kb_phrase_starts(p, ch->phrase[e]))
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * Does squashed sq hold one of the n phrases of list (indexed by ch) as
  * whole words, anywhere: what text_has_phrase(sq, list, n) says, with
  * one lookup per word of sq instead of a scan of sq per phrase (a phrase
@@ -284,6 +362,8 @@ kb_phrase_chain_has(const struct kb_phrase_chain *ch,
 
 	if (ch->next == NULL)
 		return text_has_phrase(sq, list, n);
+	if (ch->split != NULL && chain_split_read(ch->split, sq))
+		return chain_split_has(ch, ch->split);
 	for (;;) {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;

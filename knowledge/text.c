@@ -738,23 +738,48 @@ text_distance(const char *a, const char *b, int max)
  * few words a list's first bytes share.  Cost: at most n * (len + 1)
  * byte compares.
  */
+/*
+ * Is entry e the word w[0..len) (len > 0, w holding no NUL), e[0] known
+ * to be w[0]?
+ */
+static inline int
+text_word_is(const char *w, size_t len, const char *e)
+{
+	size_t k;
+
+	for (k = 1; k < len && e[k] == w[k]; k++)
+		;
+	return k == len && e[len] == '\0';
+}
+
 int
 text_word_in(const char *w, size_t len, const char *const *list,
     size_t n)
 {
-	size_t i, k;
+	size_t i;
+	char c0;
 
-	for (i = 0; i < n; i++) {
-		const char *e = list[i];
-
-		if (len > 0 && e[0] != w[0])
-			continue;
-		for (k = len > 0; k < len && e[k] == w[k]; k++)
-			;
-		if (k == len && e[len] == '\0')
+	/* an empty word: an empty entry */
+	if (len == 0) {
+		for (i = 0; i < n; i++)
+			if (list[i][0] == '\0')
+				return 1;
+		return 0;
+	}
+	/* w's first byte held in a register: an entry turned away by it
+	 * costs a load and a compare (the loop read w[0] and tested len
+	 * again for every entry; this is the engine's most run loop) */
+	c0 = w[0];
+	/* two entries a step: one loop test for both (most entries are
+	 * turned away by their first byte, so the loop's own test was a
+	 * third of the cost) */
+	for (i = 0; i + 1 < n; i += 2) {
+		if (list[i][0] == c0 && text_word_is(w, len, list[i]))
+			return 1;
+		if (list[i + 1][0] == c0 && text_word_is(w, len, list[i + 1]))
 			return 1;
 	}
-	return 0;
+	return i < n && list[i][0] == c0 && text_word_is(w, len, list[i]);
 }
 
 /*
