@@ -7966,6 +7966,16 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
+		/* "beego or fiber - which go framework is faster?": a lead
+		 * naming a rival the article never discusses (outside_rivals)
+		 * is what the question compares, not a lead-in to drop */
+		if (at > 0 && d->kb->phrases.noutside_rivals > 0) {
+			char lsq[512];
+
+			kb_squash(text + sent, before - sent, lsq, sizeof(lsq));
+			if (ask_rival_outside(d->kb, lsq))
+				at = 0;
+		}
 		/* "I keep our tooling alive - little CLIs that devs run.
 		 * rust or go for these?": the mark is followed by sentences
 		 * that tell the user's work before the question, so what
