@@ -12138,7 +12138,9 @@ ask_rate_unit(const struct kb *kb, const char *unit)
  * Does squashed sq ask for pay per a period: a phrase of
  * phrases.reading.rate_periods ("per hour", "a month", "day rate") at
  * word bounds, and a word of rate_asks anywhere ("salary", "rate",
- * "earn")?  Then out (outsz bytes) gets sq with the first such phrase
+ * "earn")?  A phrase right after a scope_words or figure_scope_words
+ * word is a span of time ("in a month"), not asked per.  Then out
+ * (outsz bytes) gets sq with the first such phrase
  * read as rate_asks[0] ("whats a rust devs hourly rate" asks "whats a
  * rust devs salary"), period (TEXT_TOKEN_MAX bytes) the phrase, and the
  * length of out is returned; else 0.  One pass over the words, each
@@ -12151,7 +12153,7 @@ ask_rate_period(const struct kb *kb, const char *sq, char *out,
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *p;
 	size_t len, i, plen;
-	int n;
+	int n, scoped, after_scope = 0;
 
 	if (ph->nrate_periods == 0 || ph->nrate_asks == 0 ||
 	    !text_has_word(sq, ph->rate_asks, ph->nrate_asks))
@@ -12159,6 +12161,15 @@ ask_rate_period(const struct kb *kb, const char *sq, char *out,
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
+		/* "learn rust in a month and make money": after a scope
+		 * word the period is a span of time, not a rate */
+		scoped = (kb_listed(ph, p, len) & (KB_LISTED_SCOPE |
+		    KB_LISTED_FIGURE_SCOPE)) != 0;
+		if (after_scope) {
+			after_scope = scoped;
+			continue;
+		}
+		after_scope = scoped;
 		for (i = 0; i < ph->nrate_periods; i++) {
 			if (!text_begins(p, ph->rate_periods[i], &plen) ||
 			    (p[plen] != ' ' && p[plen] != '\0'))
