@@ -5983,6 +5983,64 @@ ask_maker_asked(const struct kb *kb, const char *sq)
 	return 0;
 }
 
+/*
+ * Does squashed sq ask for the maker of a subject with the person word
+ * away from the verb: a phrase of maker_verbs, then (at most two
+ * stopwords skipped: "designed the rust borrow checker") a subject's
+ * name, and a word of maker_people anywhere ("who invented rust - like
+ * the actual guy's name?", "who came up with go, which person i
+ * mean")?  A message with a first_person word tells of the user ("as a
+ * person who created a go service ..."): not this reading.  Bounded:
+ * one pass over the words, each tried against the short verb list.
+ */
+static int
+ask_maker_apart(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	struct kb_query w;
+	const char *p, *v;
+	size_t len, i, vlen, slen;
+	int asked = 0;
+
+	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0 ||
+	    !text_has_word(sq, ph->maker_people, ph->nmaker_people) ||
+	    kb_listed_word(ph, sq, KB_LISTED_PERSON))
+		return 0;
+	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		/* only after a question word ("who", "which"): "dev, wrote
+		 * go for years" tells */
+		asked |= (kb_listed(ph, p, len) & KB_LISTED_QUESTION) != 0;
+		if (!asked)
+			continue;
+		for (i = 0; i < ph->nmaker_verbs; i++) {
+			if (!text_begins(p, ph->maker_verbs[i], &vlen) ||
+			    p[vlen] != ' ')
+				continue;
+			v = p + vlen + text_space_len(p + vlen);
+			/* the thing made: a subject, after at most one
+			 * name_determiners word ("designed the rust borrow
+			 * checker"; not "wrote this rust vs go post") */
+			if ((slen = text_word_len(v)) > 0 && ask_in_list(v,
+			    slen, ph->name_determiners, ph->nname_determiners))
+				v += slen + text_space_len(v + slen);
+			if ((slen = text_word_len(v)) == 0)
+				break;
+			kb_normalize(kb, v, slen, 0, &w);
+			if (w.n != 1 || w.subject[0] < 0)
+				break;
+			/* "the rust vs go post": the pair, the article */
+			v += slen + text_space_len(v + slen);
+			if ((slen = text_word_len(v)) > 0 && (kb_listed(ph, v,
+			    slen) & (KB_LISTED_COMPARISON | KB_LISTED_RIVAL)))
+				break;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int
 ask_outside_asked(const struct kb *kb, const char *sq,
     const struct kb_claim *c, int asks, int rivals)
@@ -5991,7 +6049,8 @@ ask_outside_asked(const struct kb *kb, const char *sq,
 	const char *p;
 	size_t len;
 
-	if (ask_advice_asked(ph, sq) || ask_maker_asked(kb, sq))
+	if (ask_advice_asked(ph, sq) || ask_maker_asked(kb, sq) ||
+	    ask_maker_apart(kb, sq))
 		return 1;
 	/* "someone on my team says zig beats both, is he right?": a rival
 	 * the article never discusses, weighed against what it compares,
@@ -12059,8 +12118,8 @@ ask_unranked(const struct kb *kb, const char *sq, struct kb_answer *a)
  * (ASK_EVIDENCE_WHOLE), else of the whole message; the answer told as
  * ask_evidence_answer() says.
  */
-void
-ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+static void
+ask_answer_asked(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	static char bare[512], bsq[512];	/* one thread */
@@ -12086,6 +12145,124 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_evidence_answer(d->kb, kind, a);
 	(void)ask_figure_source(d, text, len, sq, a);
 	ask_unranked(d->kb, sq, a);
+}
+
+/*
+ * Is unit one of the units of the lexicon focus_words group that holds
+ * rate_asks[0] ("salary": USD)?  A short scan of the groups.
+ */
+static int
+ask_rate_unit(const struct kb *kb, const char *unit)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const struct kb_focus_group *g;
+	size_t i, j, u;
+
+	for (i = 0; ph->nrate_asks > 0 && i < kb->nfocus_groups; i++) {
+		g = &kb->focus_groups[i];
+		for (j = 0; j < g->nwords; j++)
+			if (strcmp(g->words[j], ph->rate_asks[0]) == 0)
+				break;
+		for (u = 0; j < g->nwords && u < g->nunits; u++)
+			if (strcmp(g->units[u], unit) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does squashed sq ask for pay per a period: a phrase of
+ * phrases.reading.rate_periods ("per hour", "a month", "day rate") at
+ * word bounds, and a word of rate_asks anywhere ("salary", "rate",
+ * "earn")?  A phrase right after a scope_words or figure_scope_words
+ * word is a span of time ("in a month"), not asked per.  Then out
+ * (outsz bytes) gets sq with the first such phrase
+ * read as rate_asks[0] ("whats a rust devs hourly rate" asks "whats a
+ * rust devs salary"), period (TEXT_TOKEN_MAX bytes) the phrase, and the
+ * length of out is returned; else 0.  One pass over the words, each
+ * tried against the short list.
+ */
+static size_t
+ask_rate_period(const struct kb *kb, const char *sq, char *out,
+    size_t outsz, char *period)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *p;
+	size_t len, i, plen;
+	int n, scoped, after_scope = 0;
+
+	if (ph->nrate_periods == 0 || ph->nrate_asks == 0 ||
+	    !text_has_word(sq, ph->rate_asks, ph->nrate_asks))
+		return 0;
+	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		/* "learn rust in a month and make money": after a scope
+		 * word the period is a span of time, not a rate */
+		scoped = (kb_listed(ph, p, len) & (KB_LISTED_SCOPE |
+		    KB_LISTED_FIGURE_SCOPE)) != 0;
+		if (after_scope) {
+			after_scope = scoped;
+			continue;
+		}
+		after_scope = scoped;
+		for (i = 0; i < ph->nrate_periods; i++) {
+			if (!text_begins(p, ph->rate_periods[i], &plen) ||
+			    (p[plen] != ' ' && p[plen] != '\0'))
+				continue;
+			n = snprintf(out, outsz, "%.*s%s%s", (int)(p - sq),
+			    sq, ph->rate_asks[0], p + plen);
+			if (n <= 0 || (size_t)n >= outsz)
+				return 0;
+			(void)snprintf(period, TEXT_TOKEN_MAX, "%s",
+			    ph->rate_periods[i]);
+			return (size_t)n;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The answer to a question (ask_answer_asked()); one asking for pay per
+ * a period (ask_rate_period(): "rust salary per hour in the us?",
+ * "what's the median pay per month") is asked with the period read as
+ * pay, and when that answer is covered and its first claim gives a
+ * figure of a unit of the lexicon's pay group (the article's yearly
+ * medians) and does not say the period, the answer names the period
+ * as what the article lacks: the yearly figure, said to be only what
+ * it has.  Otherwise the question is asked as written, the frame as it
+ * was before.
+ */
+void
+ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
+    struct kb_answer *a)
+{
+	static char rsq[512];			/* one thread */
+	static struct dlg_frame before;		/* one thread */
+	static struct kb_answer given;		/* large; one thread */
+	char period[TEXT_TOKEN_MAX];
+	size_t n, i;
+
+	if ((n = ask_rate_period(d->kb, sq, rsq, sizeof(rsq), period)) >
+	    0) {
+		before = d->frame;
+		given = *a;
+		ask_answer_asked(d, rsq, n, rsq, a);
+		for (i = 0; a->nclaims > 0 && a->res.covered &&
+		    a->nmissing < 2 && i < a->claims[0]->nfigures; i++)
+			if (ask_rate_unit(d->kb, a->claims[0]->figures[i].unit))
+				break;
+		if (a->nclaims > 0 && a->res.covered && a->nmissing < 2 &&
+		    i < a->claims[0]->nfigures &&
+		    !ask_held(d->kb, period, strlen(period), a->claims[0])) {
+			(void)snprintf(a->missing[a->nmissing++],
+			    TEXT_TOKEN_MAX, "%s", period);
+			return;
+		}
+		d->frame = before;
+		*a = given;
+	}
+	ask_answer_asked(d, text, len, sq, a);
 }
 
 /*

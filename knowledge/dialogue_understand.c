@@ -7980,6 +7980,16 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 		    understand_extract(d, &q, found, ambiguous, 1) > 0 ||
 		    understand_names_subject(d->kb, &q, text, before, 1))
 			at = 0;
+		/* "beego or fiber - which go framework is faster?": a lead
+		 * naming a rival the article never discusses (outside_rivals)
+		 * is what the question compares, not a lead-in to drop */
+		if (at > 0 && d->kb->phrases.noutside_rivals > 0) {
+			char lsq[512];
+
+			kb_squash(text + sent, before - sent, lsq, sizeof(lsq));
+			if (ask_rival_outside(d->kb, lsq))
+				at = 0;
+		}
 		/* "I keep our tooling alive - little CLIs that devs run.
 		 * rust or go for these?": the mark is followed by sentences
 		 * that tell the user's work before the question, so what
@@ -10600,6 +10610,30 @@ understand_compares(const struct kb *kb, const char *text,
 }
 
 /*
+ * Does a message (squashed whole sq) name the pair it compares in a
+ * clause its question (query aq, squashed asq) drops: a word of
+ * phrases.reading.rival_markers ("vs", "than") in the whole message and
+ * none in the question, which names no subject ("c# vs rust, which one
+ * is more performant", "fiber vs axum for a json api, which one's
+ * quicker?")?  The question alone ("which one is more performant")
+ * would be answered of Rust and Go, not of what was compared.
+ */
+static int
+understand_pair_dropped(const struct kb *kb, const char *sq,
+    const struct kb_query *aq, const char *asq)
+{
+	size_t i;
+
+	if (!kb_listed_word(&kb->phrases, sq, KB_LISTED_RIVAL) ||
+	    kb_listed_word(&kb->phrases, asq, KB_LISTED_RIVAL))
+		return 0;
+	for (i = 0; i < aq->n; i++)
+		if (aq->subject[i] >= 0)
+			return 0;
+	return 1;
+}
+
+/*
  * Step 1c (clauses): a message that speaks of the user and asks the
  * article something, read clause by clause (understand_clauses()): "Our
  * p99 target is around 30ms for a plain REST API. Will the GC in Go bite
@@ -10777,6 +10811,12 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 		if (a.nclaims > 0 && tn > 0)
 			understand_clause_intent(d, s, &asked, &a);
 	}
+	/* "c# vs rust, which one is more performant": the pair compared
+	 * is in a clause the question alone drops; the whole message's
+	 * decline stands (understand_pair_dropped) */
+	if (a.nclaims == 0 && understand_pair_dropped(d->kb, s->sq,
+	    &asked.q, asked.sq))
+		return 0;
 	if (a.nclaims == 0 && !(own && tn > 0))
 		ask_answer(d, asked.text, asked.len, asked.sq, &a);
 	if (a.nclaims == 0 && tn > 0)

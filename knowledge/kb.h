@@ -1037,6 +1037,15 @@ struct kb_phrases {
 	size_t			 nmaker_people;
 	const char		**maker_verbs;
 	size_t			 nmaker_verbs;
+	/* round 48 (qs48): a period a pay figure may be asked per ("per
+	 * hour", "monthly", "day rate") and the words that make a
+	 * question one of pay ("salary", "rate", "earn"; the first is
+	 * what the period is read as): the article's figures are yearly,
+	 * so the period is what it lacks (ask_rate_period()) */
+	const char		**rate_periods;
+	size_t			 nrate_periods;
+	const char		**rate_asks;
+	size_t			 nrate_asks;
 	/* "call rust code from a go service": a word of calling one
 	 * language from another (crossing_words) between two names of
 	 * languages (crossing_names), one word each */

@@ -795,6 +795,15 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"maker_verbs\": [7]",
 		  "dialogue.json: $.phrases.reading.maker_verbs[0]: expected a "
 		  "string, got a number" },
+		/* round 48 (qs48): pay asked per a period */
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"rate_asks\": [\"day rate\"]",
+		  "dialogue.json: $.phrases.reading.rate_asks[0]: 'day rate' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"rate_periods\": [7]",
+		  "dialogue.json: $.phrases.reading.rate_periods[0]: expected a "
+		  "string, got a number" },
 		/* round 44 (ifc44): the crossing between two languages */
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"crossing_words\": [\"call\"], "
