@@ -990,10 +990,12 @@ match_unit(const struct kb_amount *am, const char *w)
 }
 
 /*
- * Does amount am count for the number at word i of q: it has no leads,
- * or one of them is among the UNDERSTAND_AMOUNT_NEG words before it in
- * its clause ("in 2 years", "the runway is 2 years", not "10 years, go
- * dev")?
+ * Does amount am count for the number at word i of q: it has no leads
+ * and no trails, or one of its leads is among the UNDERSTAND_AMOUNT_NEG
+ * words before it in its clause ("in 2 years", "the runway is 2 years",
+ * not "10 years, go dev"), or one of its trails among as many words
+ * after it ("33ms per tick", "16 ms per frame": the unit is one of
+ * them)?  Cost: at most 2 * UNDERSTAND_AMOUNT_NEG words a word of the list.
  */
 static int
 match_amount_led(const struct kb_amount *am, const struct kb_query *q,
@@ -1001,12 +1003,17 @@ match_amount_led(const struct kb_amount *am, const struct kb_query *q,
 {
 	size_t k, l;
 
-	if (am->nleads == 0)
+	if (am->nleads == 0 && am->ntrails == 0)
 		return 1;
 	for (k = i; k-- > 0 && i - k <= UNDERSTAND_AMOUNT_NEG &&
 	    !q->brk[k + 1]; )
 		for (l = 0; l < am->nleads; l++)
 			if (strcmp(q->raw[k], am->leads[l]) == 0)
+				return 1;
+	for (k = i + 1; k < q->n && k - i <= UNDERSTAND_AMOUNT_NEG &&
+	    !q->brk[k]; k++)
+		for (l = 0; l < am->ntrails; l++)
+			if (strcmp(q->raw[k], am->trails[l]) == 0)
 				return 1;
 	return 0;
 }
@@ -1220,12 +1227,20 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 		return -2;
 	*b = end;
 	/* "6 months ago": a word of amount_after makes it no duration,
-	 * and its words ("6 months") say nothing else */
+	 * and its words ("6 months") say nothing else; nor is an amount
+	 * an answer when a word of amount_owners follows it within two
+	 * words ("a 40-person game studio": the employer's size) */
 	if (end < q->n && !q->brk[end] && match_in_list(q->raw[end],
 	    strlen(q->raw[end]), kp->amount_after, kp->namount_after)) {
 		*a = i;
 		return -1;
 	}
+	for (m = end; m < q->n && m < end + 2 && !q->brk[m]; m++)
+		if (match_in_list(q->raw[m], strlen(q->raw[m]),
+		    kp->amount_owners, kp->namount_owners)) {
+			*a = i;
+			return -1;
+		}
 	from = match_amount_bound(kp->amount_upper, kp->namount_upper, q, i);
 	if (from < i)
 		bound = -1;
@@ -1463,9 +1478,11 @@ match_topics_said(const struct kb_phrases *kp, const struct kb_question *qs,
 	return said;
 }
 
-/* A phrase of choice c, n words long, found at words [a, b) of q. */
+/* A phrase of choice c, n words long, found at words [a, b) of q;
+ * refused: a topic said refused or harmful ("GC pauses would kill us") */
 struct match_hit {
 	size_t	c, n, a, b;
+	int	refused;
 };
 
 /*
@@ -1549,7 +1566,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			if (n <= 0 || nh == UNDERSTAND_MAX_HITS ||
 			    (m >= ch->nmatch + ch->nroles && !refused))
 				continue;
-			hit[nh++] = (struct match_hit){ c, (size_t)n, a, b };
+			hit[nh++] = (struct match_hit){ c, (size_t)n, a, b,
+			    refused };
 		}
 		/* what the user wants none of selects it ("I never want to
 		 * deal with pointers", "pointers are painful"); said
@@ -1564,27 +1582,35 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			if ((n < 0 && !match_set_aside(q, a)) ||
 			    (n > 0 && match_harmed(kp, q, a, b)))
 				hit[nh++] = (struct match_hit){ c,
-				    (size_t)(n < 0 ? -n : n), a, b };
+				    (size_t)(n < 0 ? -n : n), a, b, 0 };
 		}
 	}
 	/* the first amount ("in two months") is a phrase of the choice
 	 * holding it, unless a harm word calls it unacceptable ("even 5 ms
 	 * would kill us"); its words say nothing else ("6 months" in "less
-	 * than 6 months"), whatever it reads (match_amount) */
+	 * than 6 months"), whatever it reads (match_amount).  An amount the
+	 * tolerant choice holds gives way to a topic refused elsewhere in
+	 * the message ("p99 is 16ms, GC pauses would kill us"): the user's
+	 * explicit word on the topic outweighs a figure read by its size */
 	if (nh < UNDERSTAND_MAX_HITS) {
 		size_t a = 0, b = 0, k = 0;
-		int ac = match_amount(kp, qu, q, &a, &b);
+		int ac = match_amount(kp, qu, q, &a, &b), outweighed = 0;
 
 		for (h = 0; ac > -2 && h < nh; h++)
-			if (hit[h].a < a || hit[h].b > b)
+			if (hit[h].a < a || hit[h].b > b) {
+				outweighed |= ac >= 0 && hit[h].refused &&
+				    hit[h].c != (size_t)ac;
 				hit[k++] = hit[h];
+			}
 		if (ac > -2)
 			nh = k;
-		if (ac >= 0 && !match_harmed(kp, q, a, b) &&
+		if (outweighed && !match_tolerant(qu, (size_t)ac))
+			outweighed = 0;
+		if (ac >= 0 && !outweighed && !match_harmed(kp, q, a, b) &&
 		    !match_refused(kp, q, a) && !(match_tolerant(qu,
 		    (size_t)ac) && match_least(kp, q, a, b)))
 			hit[nh++] = (struct match_hit){ (size_t)ac,
-			    b - a < 2 ? 2 : b - a, a, b };
+			    b - a < 2 ? 2 : b - a, a, b, 0 };
 	}
 	/*
 	 * Words in front of which the thing built sits ("the proxy in front

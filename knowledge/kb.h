@@ -301,6 +301,10 @@ struct kb_amount {
 	 * ("in 2 years"; none: any), so "10 years, go dev" is no amount */
 	const char		**leads;
 	size_t			 nleads;
+	/* words one of which stands after it ("16 ms per tick"); with
+	 * leads, either counts: a frame's budget is told both ways */
+	const char		**trails;
+	size_t			 ntrails;
 	double			 from, below;
 	int			 has_from, has_below;
 };
@@ -954,6 +958,10 @@ struct kb_phrases {
 	/* "ago": right after a unit, no duration ("6 months ago") */
 	const char		**amount_after;
 	size_t			 namount_after;
+	/* "studio", "company": within two words after an amount, whose
+	 * size it is ("a 40-person game studio"): an employer's, no answer */
+	const char		**amount_owners;
+	size_t			 namount_owners;
 	/* "odd", "ish": right after a number, an approximate amount */
 	const char		**amount_approx;
 	size_t			 namount_approx;

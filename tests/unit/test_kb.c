@@ -1012,16 +1012,25 @@ test_error_reading_fields(void **state)
 		  "[\"km\"] }], \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].amounts[0]: unknown "
 		  "field \"unit\" (an amount has units, from, below, "
-		  "leads)" },
+		  "leads, trails)" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
 		  "[\"km\"], \"leads\": [\"in a\"] }], \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].amounts[0].leads[0]: "
 		  "expected one word" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
+		  "[\"km\"], \"trails\": [] }], \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].amounts[0].trails: "
+		  "expected 1 to 16 words" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"amount_joins\": [\"up to\"]",
 		  "dialogue.json: $.phrases.reading.amount_joins[0]: 'up to' is "
 		  "not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"amount_owners\": [\"game studio\"]",
+		  "dialogue.json: $.phrases.reading.amount_owners[0]: 'game "
+		  "studio' is not one word" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"yields\": 1, \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].yields: expected "
