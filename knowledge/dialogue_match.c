@@ -1478,6 +1478,61 @@ match_topics_said(const struct kb_phrases *kp, const struct kb_question *qs,
 	return said;
 }
 
+/*
+ * Word k of q as the user wrote it, its length in *n: a word the typo
+ * reader changed ("later" read as the claims' "layer") is found in
+ * q->fixes ("later->layer"), at most KB_MAX_FIXES of them; else q->raw[k].
+ */
+static const char *
+match_as_written(const struct kb_query *q, size_t k, size_t *n)
+{
+	size_t f, rl = strlen(q->raw[k]);
+
+	*n = rl;
+	for (f = 0; q->corrected[k] && f < q->nfixes && f < KB_MAX_FIXES;
+	    f++) {
+		const char *fx = q->fixes[f], *arrow = strstr(fx, "->");
+
+		if (arrow != NULL && strcmp(arrow + 2, q->raw[k]) == 0) {
+			*n = (size_t)(arrow - fx);
+			return fx;
+		}
+	}
+	return q->raw[k];
+}
+
+/*
+ * Is the phrase at words [a, b) of q a vague someday: a word of
+ * reading.hedges at most UNDERSTAND_AMOUNT_NEG words before it and one of
+ * reading.later_refs in its clause ("maybe get a job later", "might look
+ * for a job with it someday")?  For a firm question (kb_question.firm).
+ * Cost: the words of one clause, bounded by q->n.
+ */
+static int
+match_hedged(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t a, size_t b)
+{
+	size_t k, from, n;
+	int hedged = 0;
+
+	for (k = a; k-- > 0 && a - k <= UNDERSTAND_AMOUNT_NEG &&
+	    !q->brk[k + 1] && !hedged; )
+		hedged = match_in_list(q->raw[k], strlen(q->raw[k]),
+		    kp->hedges, kp->nhedges);
+	if (!hedged)
+		return 0;
+	for (from = a; from > 0 && !q->brk[from]; from--)
+		;
+	for (k = from; k < q->n && (k <= a || !q->brk[k]); k++) {
+		const char *w = match_as_written(q, k, &n);
+
+		if ((k < a || k >= b) && match_in_list(w, n, kp->later_refs,
+		    kp->nlater_refs))
+			return 1;
+	}
+	return 0;
+}
+
 /* A phrase of choice c, n words long, found at words [a, b) of q;
  * refused: a topic said refused or harmful ("GC pauses would kill us") */
 struct match_hit {
@@ -1543,6 +1598,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				    ch->nmatch - ch->nroles], &a, &b);
 			if (m < ch->nmatch && match_date_point(kp, q, a, n))
 				n = 0;	/* "next month": when, not how long */
+			if (n > 0 && qu->firm && match_hedged(kp, q, a, b))
+				n = 0;	/* "maybe a job later": no priority */
 			/* "a pause of a few milliseconds would be noticed",
 			 * "not even a few ms": what the tolerant choice
 			 * names, called harmful or the least refused, is no

@@ -549,6 +549,7 @@ struct question_in {
 	struct kb_question	 q;
 	json_t			*choices, *skip_if, *told_counts_if, *decisive;
 	json_t			*whole_subject;
+	json_t			*firm;
 	json_t			*asked_subject_silent;
 	json_t			*added_as;	/* read in load_question_refs */
 };
@@ -570,6 +571,12 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 			fields_error(L, fields_key(cp, sizeof(cp), path,
 			    "decisive"), "expected true or false");
 		qu->decisive = json_is_true(qi->decisive);
+	}
+	if (qi->firm != NULL) {
+		if (!json_is_boolean(qi->firm))
+			fields_error(L, fields_key(cp, sizeof(cp), path,
+			    "firm"), "expected true or false");
+		qu->firm = json_is_true(qi->firm);
 	}
 	if (qi->whole_subject != NULL) {
 		if (!json_is_boolean(qi->whole_subject))
@@ -623,6 +630,7 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
 	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0),
 	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0),
+	F(struct question_in, firm, "firm", FT_ANY, 0, 0, 0),
 	F(struct question_in, asked_subject_silent, "asked_subject_silent",
 	    FT_ANY, 0, 0, 0),
 	F(struct question_in, added_as, "added_as", FT_ANY, 0, 0, 0));

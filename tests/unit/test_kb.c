@@ -1031,6 +1031,10 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"amount_owners\": [\"game studio\"]",
 		  "dialogue.json: $.phrases.reading.amount_owners[0]: 'game "
 		  "studio' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"hedges\": [\"who knows\"]",
+		  "dialogue.json: $.phrases.reading.hedges[0]: 'who knows' is "
+		  "not one word" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"yields\": 1, \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].yields: expected "
@@ -1524,6 +1528,12 @@ test_error_doubts_unless_closes(void **state)
 	    "{ \"distance\": [\"long\", \"mixed\"] },", &el);
 	assert_true(has_error(&el, "dialogue.json: $.questions[1].added_as: "
 	    "want one question of skip_if and one choice"));
+	errlist_free(&el);
+	/* a question's "firm" is true or false */
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] },",
+	    "\"skip_if\": { \"distance\": [\"long\"] }, \"firm\": 1,", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1].firm: "
+	    "expected true or false"));
 	errlist_free(&el);
 	/* a caveat's "case_for" is another outcome than its own */
 	load_mutated("dialogue.json", "{ \"id\": \"cost\", \"when\": {},",
