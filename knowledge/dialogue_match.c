@@ -1502,6 +1502,39 @@ match_as_written(const struct kb_query *q, size_t k, size_t *n)
 }
 
 /*
+ * Does a phrase of reading.later_refs ("later", "down the road") start at
+ * word k of q, in its clause, each word as written (match_as_written)?
+ * Cost: the words of each entry, at most nlater_refs entries.
+ */
+static int
+match_later_at(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t k)
+{
+	size_t e, j, n, wl;
+
+	for (e = 0; e < kp->nlater_refs; e++) {
+		const char *p = kp->later_refs[e];
+		int ok = 1;
+
+		for (j = k; ok && *p != '\0'; j++) {
+			const char *w;
+
+			if (j >= q->n || (j > k && q->brk[j])) {
+				ok = 0;
+				break;
+			}
+			w = match_as_written(q, j, &n);
+			wl = strcspn(p, " ");
+			ok = wl == n && strncmp(w, p, n) == 0;
+			p += wl + (p[wl] == ' ');
+		}
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Is the phrase at words [a, b) of q a vague someday: a word of
  * reading.hedges at most UNDERSTAND_AMOUNT_NEG words before it and one of
  * reading.later_refs in its clause ("maybe get a job later", "might look
@@ -1512,7 +1545,7 @@ static int
 match_hedged(const struct kb_phrases *kp, const struct kb_query *q,
     size_t a, size_t b)
 {
-	size_t k, from, n;
+	size_t k, from;
 	int hedged = 0;
 
 	for (k = a; k-- > 0 && a - k <= UNDERSTAND_AMOUNT_NEG &&
@@ -1523,13 +1556,9 @@ match_hedged(const struct kb_phrases *kp, const struct kb_query *q,
 		return 0;
 	for (from = a; from > 0 && !q->brk[from]; from--)
 		;
-	for (k = from; k < q->n && (k <= a || !q->brk[k]); k++) {
-		const char *w = match_as_written(q, k, &n);
-
-		if ((k < a || k >= b) && match_in_list(w, n, kp->later_refs,
-		    kp->nlater_refs))
+	for (k = from; k < q->n && (k <= a || !q->brk[k]); k++)
+		if ((k < a || k >= b) && match_later_at(kp, q, k))
 			return 1;
-	}
 	return 0;
 }
 
