@@ -214,6 +214,7 @@ int		 limits_state_full(const struct daemon *);
 int		 limits_recs_heard(char **, size_t);
 void		 limits_closed(const char *);
 void		 limits_refused_per_ip(void);
+void		 limits_message_too_large(void);
 void		 limits_dropped(const char *);
 struct bucket	*limits_replay_bucket(struct conn *,
 		    const struct conversation *);

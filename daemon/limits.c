@@ -148,6 +148,7 @@ static uint64_t	trimmed_bytes;		/* connected replay given up */
 static uint64_t	dropped_connection, dropped_conversation;
 static uint64_t	dropped_resume, dropped_replay_bytes, dropped_replay_ip;
 static uint64_t	refused_state, state_bytes;
+static uint64_t	refused_too_large;	/* over max_message_bytes: 1009 */
 static double	state_scanned = -1e9;
 static unsigned long long state_written;	/* store_written() at the measure */
 #define STATE_SCAN_EVERY	10.0	/* seconds between measures */
@@ -378,6 +379,14 @@ void
 limits_refused_per_ip(void)
 {
 	refused_per_ip++;
+}
+
+/* A message refused for max_message_bytes (its connection closed with
+ * 1009): counted so that every refusal shows in /metrics by its bound. */
+void
+limits_message_too_large(void)
+{
+	refused_too_large++;
 }
 
 /*
@@ -615,15 +624,19 @@ limits_metrics(struct daemon *d, struct strbuf *b)
 	    "%llu\n", (unsigned long long)refused_reply_memory,
 	    (unsigned long long)refused_reply_busy);
 	strbuf_printf(b, "# HELP advisord_messages_refused_total User "
-	    "messages refused storage_full in an open conversation, by the "
-	    "bound.\n"
+	    "messages refused, by the bound: storage_full in an open "
+	    "conversation, or over max_message_bytes (connection closed "
+	    "1009).\n"
 	    "# TYPE advisord_messages_refused_total counter\n"
 	    "advisord_messages_refused_total{limit=\"max_state_bytes\"} "
 	    "%llu\n"
 	    "advisord_messages_refused_total{limit="
-	    "\"max_state_bytes_per_ip\"} %llu\n",
+	    "\"max_state_bytes_per_ip\"} %llu\n"
+	    "advisord_messages_refused_total{limit="
+	    "\"max_message_bytes\"} %llu\n",
 	    (unsigned long long)refused_disk_ceiling,
-	    (unsigned long long)refused_disk_ip);
+	    (unsigned long long)refused_disk_ip,
+	    (unsigned long long)refused_too_large);
 	strbuf_printf(b, "# HELP advisord_transcript_reply_bytes Transcript "
 	    "replies being made, as reckoned against max_replay_bytes.\n"
 	    "# TYPE advisord_transcript_reply_bytes gauge\n"

@@ -1672,6 +1672,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			log_info("conn %llu %s: message over max_message_bytes "
 			    "(%ld bytes); closing", (unsigned long long)c->id,
 			    c->peer, d->conf->max_message_bytes);
+			limits_message_too_large();
 			return conn_abort(c, wsi,
 			    LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, why);
 		}

@@ -1007,10 +1007,12 @@ match_unit(const struct kb_amount *am, const char *w)
 }
 
 /*
- * Does amount am count for the number at word i of q: it has no leads,
- * or one of them is among the UNDERSTAND_AMOUNT_NEG words before it in
- * its clause ("in 2 years", "the runway is 2 years", not "10 years, go
- * dev")?
+ * Does amount am count for the number at word i of q: it has no leads
+ * and no trails, or one of its leads is among the UNDERSTAND_AMOUNT_NEG
+ * words before it in its clause ("in 2 years", "the runway is 2 years",
+ * not "10 years, go dev"), or one of its trails among as many words
+ * after it ("33ms per tick", "16 ms per frame": the unit is one of
+ * them)?  Cost: at most 2 * UNDERSTAND_AMOUNT_NEG words a word of the list.
  */
 static int
 match_amount_led(const struct kb_amount *am, const struct kb_query *q,
@@ -1018,12 +1020,17 @@ match_amount_led(const struct kb_amount *am, const struct kb_query *q,
 {
 	size_t k, l;
 
-	if (am->nleads == 0)
+	if (am->nleads == 0 && am->ntrails == 0)
 		return 1;
 	for (k = i; k-- > 0 && i - k <= UNDERSTAND_AMOUNT_NEG &&
 	    !q->brk[k + 1]; )
 		for (l = 0; l < am->nleads; l++)
 			if (strcmp(q->raw[k], am->leads[l]) == 0)
+				return 1;
+	for (k = i + 1; k < q->n && k - i <= UNDERSTAND_AMOUNT_NEG &&
+	    !q->brk[k]; k++)
+		for (l = 0; l < am->ntrails; l++)
+			if (strcmp(q->raw[k], am->trails[l]) == 0)
 				return 1;
 	return 0;
 }
@@ -1237,12 +1244,20 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 		return -2;
 	*b = end;
 	/* "6 months ago": a word of amount_after makes it no duration,
-	 * and its words ("6 months") say nothing else */
+	 * and its words ("6 months") say nothing else; nor is an amount
+	 * an answer when a word of amount_owners follows it within two
+	 * words ("a 40-person game studio": the employer's size) */
 	if (end < q->n && !q->brk[end] && match_in_list(q->raw[end],
 	    strlen(q->raw[end]), kp->amount_after, kp->namount_after)) {
 		*a = i;
 		return -1;
 	}
+	for (m = end; m < q->n && m < end + 2 && !q->brk[m]; m++)
+		if (match_in_list(q->raw[m], strlen(q->raw[m]),
+		    kp->amount_owners, kp->namount_owners)) {
+			*a = i;
+			return -1;
+		}
 	from = match_amount_bound(kp->amount_upper, kp->namount_upper, q, i);
 	if (from < i)
 		bound = -1;
@@ -1480,9 +1495,95 @@ match_topics_said(const struct kb_phrases *kp, const struct kb_question *qs,
 	return said;
 }
 
-/* A phrase of choice c, n words long, found at words [a, b) of q. */
+/*
+ * Word k of q as the user wrote it, its length in *n: a word the typo
+ * reader changed ("later" read as the claims' "layer") is found in
+ * q->fixes ("later->layer"), at most KB_MAX_FIXES of them; else q->raw[k].
+ */
+static const char *
+match_as_written(const struct kb_query *q, size_t k, size_t *n)
+{
+	size_t f, rl = strlen(q->raw[k]);
+
+	*n = rl;
+	for (f = 0; q->corrected[k] && f < q->nfixes && f < KB_MAX_FIXES;
+	    f++) {
+		const char *fx = q->fixes[f], *arrow = strstr(fx, "->");
+
+		if (arrow != NULL && strcmp(arrow + 2, q->raw[k]) == 0) {
+			*n = (size_t)(arrow - fx);
+			return fx;
+		}
+	}
+	return q->raw[k];
+}
+
+/*
+ * Does a phrase of reading.later_refs ("later", "down the road") start at
+ * word k of q, in its clause, each word as written (match_as_written)?
+ * Cost: the words of each entry, at most nlater_refs entries.
+ */
+static int
+match_later_at(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t k)
+{
+	size_t e, j, n, wl;
+
+	for (e = 0; e < kp->nlater_refs; e++) {
+		const char *p = kp->later_refs[e];
+		int ok = 1;
+
+		for (j = k; ok && *p != '\0'; j++) {
+			const char *w;
+
+			if (j >= q->n || (j > k && q->brk[j])) {
+				ok = 0;
+				break;
+			}
+			w = match_as_written(q, j, &n);
+			wl = strcspn(p, " ");
+			ok = wl == n && strncmp(w, p, n) == 0;
+			p += wl + (p[wl] == ' ');
+		}
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the phrase at words [a, b) of q a vague someday: a word of
+ * reading.hedges at most UNDERSTAND_AMOUNT_NEG words before it and one of
+ * reading.later_refs in its clause ("maybe get a job later", "might look
+ * for a job with it someday")?  For a firm question (kb_question.firm).
+ * Cost: the words of one clause, bounded by q->n.
+ */
+static int
+match_hedged(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t a, size_t b)
+{
+	size_t k, from;
+	int hedged = 0;
+
+	for (k = a; k-- > 0 && a - k <= UNDERSTAND_AMOUNT_NEG &&
+	    !q->brk[k + 1] && !hedged; )
+		hedged = match_in_list(q->raw[k], strlen(q->raw[k]),
+		    kp->hedges, kp->nhedges);
+	if (!hedged)
+		return 0;
+	for (from = a; from > 0 && !q->brk[from]; from--)
+		;
+	for (k = from; k < q->n && (k <= a || !q->brk[k]); k++)
+		if ((k < a || k >= b) && match_later_at(kp, q, k))
+			return 1;
+	return 0;
+}
+
+/* A phrase of choice c, n words long, found at words [a, b) of q;
+ * refused: a topic said refused or harmful ("GC pauses would kill us") */
 struct match_hit {
 	size_t	c, n, a, b;
+	int	refused;
 };
 
 /*
@@ -1543,6 +1644,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 				    ch->nmatch - ch->nroles], &a, &b);
 			if (m < ch->nmatch && match_date_point(kp, q, a, n))
 				n = 0;	/* "next month": when, not how long */
+			if (n > 0 && qu->firm && match_hedged(kp, q, a, b))
+				n = 0;	/* "maybe a job later": no priority */
 			/* "a pause of a few milliseconds would be noticed",
 			 * "not even a few ms": what the tolerant choice
 			 * names, called harmful or the least refused, is no
@@ -1566,7 +1669,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			if (n <= 0 || nh == UNDERSTAND_MAX_HITS ||
 			    (m >= ch->nmatch + ch->nroles && !refused))
 				continue;
-			hit[nh++] = (struct match_hit){ c, (size_t)n, a, b };
+			hit[nh++] = (struct match_hit){ c, (size_t)n, a, b,
+			    refused };
 		}
 		/* what the user wants none of selects it ("I never want to
 		 * deal with pointers", "pointers are painful"); said
@@ -1581,27 +1685,35 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			if ((n < 0 && !match_set_aside(q, a)) ||
 			    (n > 0 && match_harmed(kp, q, a, b)))
 				hit[nh++] = (struct match_hit){ c,
-				    (size_t)(n < 0 ? -n : n), a, b };
+				    (size_t)(n < 0 ? -n : n), a, b, 0 };
 		}
 	}
 	/* the first amount ("in two months") is a phrase of the choice
 	 * holding it, unless a harm word calls it unacceptable ("even 5 ms
 	 * would kill us"); its words say nothing else ("6 months" in "less
-	 * than 6 months"), whatever it reads (match_amount) */
+	 * than 6 months"), whatever it reads (match_amount).  An amount the
+	 * tolerant choice holds gives way to a topic refused elsewhere in
+	 * the message ("p99 is 16ms, GC pauses would kill us"): the user's
+	 * explicit word on the topic outweighs a figure read by its size */
 	if (nh < UNDERSTAND_MAX_HITS) {
 		size_t a = 0, b = 0, k = 0;
-		int ac = match_amount(kp, qu, q, &a, &b);
+		int ac = match_amount(kp, qu, q, &a, &b), outweighed = 0;
 
 		for (h = 0; ac > -2 && h < nh; h++)
-			if (hit[h].a < a || hit[h].b > b)
+			if (hit[h].a < a || hit[h].b > b) {
+				outweighed |= ac >= 0 && hit[h].refused &&
+				    hit[h].c != (size_t)ac;
 				hit[k++] = hit[h];
+			}
 		if (ac > -2)
 			nh = k;
-		if (ac >= 0 && !match_harmed(kp, q, a, b) &&
+		if (outweighed && !match_tolerant(qu, (size_t)ac))
+			outweighed = 0;
+		if (ac >= 0 && !outweighed && !match_harmed(kp, q, a, b) &&
 		    !match_refused(kp, q, a) && !(match_tolerant(qu,
 		    (size_t)ac) && match_least(kp, q, a, b)))
 			hit[nh++] = (struct match_hit){ (size_t)ac,
-			    b - a < 2 ? 2 : b - a, a, b };
+			    b - a < 2 ? 2 : b - a, a, b, 0 };
 	}
 	/*
 	 * Words in front of which the thing built sits ("the proxy in front

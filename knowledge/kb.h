@@ -305,6 +305,10 @@ struct kb_amount {
 	 * ("in 2 years"; none: any), so "10 years, go dev" is no amount */
 	const char		**leads;
 	size_t			 nleads;
+	/* words one of which stands after it ("16 ms per tick"); with
+	 * leads, either counts: a frame's budget is told both ways */
+	const char		**trails;
+	size_t			 ntrails;
 	double			 from, below;
 	int			 has_from, has_below;
 };
@@ -378,6 +382,10 @@ struct kb_question {
 	/* a quick verdict from a description needs an answer to one of the
 	 * decisive questions (when the KB marks any) */
 	int			 decisive;
+	/* its answer is a wish said firmly: a phrase of its choices with a
+	 * word of reading.hedges just before it and one of reading.later_refs
+	 * in its clause ("maybe get a job later") answers nothing */
+	int			 firm;
 	/* its answer is the user's or the whole team's: a phrase said of
 	 * part of the team (reading.partial_subjects) answers nothing */
 	int			 whole_subject;
@@ -958,6 +966,14 @@ struct kb_phrases {
 	/* "ago": right after a unit, no duration ("6 months ago") */
 	const char		**amount_after;
 	size_t			 namount_after;
+	/* "studio", "company": within two words after an amount, whose
+	 * size it is ("a 40-person game studio"): an employer's, no answer */
+	const char		**amount_owners;
+	size_t			 namount_owners;
+	/* "maybe", "might": before a phrase of a firm question, with a
+	 * later_refs word in its clause, a vague someday (kb_question.firm) */
+	const char		**hedges;
+	size_t			 nhedges;
 	/* "odd", "ish": right after a number, an approximate amount */
 	const char		**amount_approx;
 	size_t			 namount_approx;

@@ -112,28 +112,29 @@ struct choice_in {
 #define KB_MAX_AMOUNT_UNITS	16	/* per amount */
 
 /*
- * An amount's "leads" (v, at path p): 1 to KB_MAX_AMOUNT_UNITS one-word
- * words, one of which must stand before its number ("in 2 years").  A
- * bad one is reported with its path and leaves am->nleads 0; -1 only
+ * An amount's "leads" or "trails" (v, field name, at path p): 1 to
+ * KB_MAX_AMOUNT_UNITS one-word words, one of which must stand before
+ * its number ("in 2 years") or after it ("16 ms per tick"), into *words
+ * and *n.  A bad one is reported with its path and leaves *n 0; -1 only
  * when out of memory.
  */
 static int
-choice_amount_leads(struct loader *L, struct kb_amount *am, json_t *v,
-    const char *p)
+choice_amount_words(struct loader *L, const char ***words, size_t *n,
+    json_t *v, const char *field, const char *p)
 {
 	char lp[PATHLEN], wp[PATHLEN];
 	json_t *u;
 	size_t j;
 
-	fields_key(lp, sizeof(lp), p, "leads");
+	fields_key(lp, sizeof(lp), p, field);
 	if (!json_is_array(v) || json_array_size(v) == 0 ||
 	    json_array_size(v) > KB_MAX_AMOUNT_UNITS) {
 		fields_error(L, lp, "expected 1 to %d words",
 		    KB_MAX_AMOUNT_UNITS);
 		return 0;
 	}
-	if ((am->leads = arena_calloc(&L->kb->arena, json_array_size(v),
-	    sizeof(*am->leads))) == NULL)
+	if ((*words = arena_calloc(&L->kb->arena, json_array_size(v),
+	    sizeof(**words))) == NULL)
 		return -1;
 	json_array_foreach(v, j, u) {
 		const char *s = json_string_value(u);
@@ -142,10 +143,10 @@ choice_amount_leads(struct loader *L, struct kb_amount *am, json_t *v,
 		    strlen(s) >= TEXT_TOKEN_MAX) {
 			fields_index(wp, sizeof(wp), lp, j);
 			fields_error(L, wp, "expected one word");
-			am->nleads = 0;
+			*n = 0;
 			return 0;
 		}
-		if ((am->leads[am->nleads++] = arena_strdup(&L->kb->arena,
+		if (((*words)[(*n)++] = arena_strdup(&L->kb->arena,
 		    s)) == NULL)
 			return -1;
 	}
@@ -210,10 +211,11 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 			if (strcmp(key, "units") != 0 &&
 			    strcmp(key, "from") != 0 &&
 			    strcmp(key, "below") != 0 &&
-			    strcmp(key, "leads") != 0) {
+			    strcmp(key, "leads") != 0 &&
+			    strcmp(key, "trails") != 0) {
 				fields_error(L, p, "unknown field \"%s\" (an "
-				    "amount has units, from, below, leads)",
-				    key);
+				    "amount has units, from, below, leads, "
+				    "trails)", key);
 				bad = 1;
 			}
 		units = json_object_get(a, "units");
@@ -243,9 +245,16 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 				return -1;
 		}
 		if ((v = json_object_get(a, "leads")) != NULL &&
-		    choice_amount_leads(L, am, v, p) == -1)
+		    choice_amount_words(L, &am->leads, &am->nleads, v,
+		    "leads", p) == -1)
 			return -1;
 		if (am->nleads == 0 && v != NULL)
+			bad = 1;
+		if ((v = json_object_get(a, "trails")) != NULL &&
+		    choice_amount_words(L, &am->trails, &am->ntrails, v,
+		    "trails", p) == -1)
+			return -1;
+		if (am->ntrails == 0 && v != NULL)
 			bad = 1;
 		if ((v = json_object_get(a, "from")) != NULL) {
 			am->has_from = json_is_number(v) &&
@@ -540,6 +549,7 @@ struct question_in {
 	struct kb_question	 q;
 	json_t			*choices, *skip_if, *told_counts_if, *decisive;
 	json_t			*whole_subject;
+	json_t			*firm;
 	json_t			*asked_subject_silent;
 	json_t			*added_as;	/* read in load_question_refs */
 };
@@ -561,6 +571,12 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 			fields_error(L, fields_key(cp, sizeof(cp), path,
 			    "decisive"), "expected true or false");
 		qu->decisive = json_is_true(qi->decisive);
+	}
+	if (qi->firm != NULL) {
+		if (!json_is_boolean(qi->firm))
+			fields_error(L, fields_key(cp, sizeof(cp), path,
+			    "firm"), "expected true or false");
+		qu->firm = json_is_true(qi->firm);
 	}
 	if (qi->whole_subject != NULL) {
 		if (!json_is_boolean(qi->whole_subject))
@@ -614,6 +630,7 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
 	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0),
 	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0),
+	F(struct question_in, firm, "firm", FT_ANY, 0, 0, 0),
 	F(struct question_in, asked_subject_silent, "asked_subject_silent",
 	    FT_ANY, 0, 0, 0),
 	F(struct question_in, added_as, "added_as", FT_ANY, 0, 0, 0));

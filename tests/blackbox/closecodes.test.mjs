@@ -6,7 +6,7 @@
 // that a change of library shows up here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, browser, rawSocket, upgradeRequest, frame, sleep } from './lib.mjs';
+import { Daemon, browser, rawSocket, upgradeRequest, frame, sleep, metric } from './lib.mjs';
 
 let d;
 let good;	// a bystander on the same daemon
@@ -97,12 +97,17 @@ test('invalid UTF-8 in a text frame closes with 1007', async () => {
 });
 
 test('a message over max_message_bytes closes with 1009, also when it comes in fragments', async () => {
+  // README "Limits": every refusal is counted in /metrics by its bound
+  const re = /^advisord_messages_refused_total\{limit="max_message_bytes"\} (\d+)$/m;
+  const before = await metric(d, re);
+  assert.ok(before >= 0, 'advisord_messages_refused_total{limit="max_message_bytes"} is served');
   let st = await upgraded();
   st.s.write(frame(Buffer.alloc(2000, 0x20)));
   assert.deepEqual(await serverClose(st), { code: 1009, reason: 'message too large: over max_message_bytes (1024)' });
   st = await upgraded();
   for (let i = 0; i < 3; i++) st.s.write(frame(Buffer.alloc(500, 0x20), { opcode: i ? 0 : 1, fin: false }));
   assert.equal((await serverClose(st)).code, 1009);
+  assert.equal(await metric(d, re), before + 2, 'both refusals counted');
   await bystanderServed();
 });
 

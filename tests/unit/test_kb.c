@@ -1034,15 +1034,28 @@ test_error_reading_fields(void **state)
 		  "[\"km\"] }], \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].amounts[0]: unknown "
 		  "field \"unit\" (an amount has units, from, below, "
-		  "leads)" },
+		  "leads, trails)" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
 		  "[\"km\"], \"leads\": [\"in a\"] }], \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].amounts[0].leads[0]: "
 		  "expected one word" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
+		  "[\"km\"], \"trails\": [] }], \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].amounts[0].trails: "
+		  "expected 1 to 16 words" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"amount_joins\": [\"up to\"]",
 		  "dialogue.json: $.phrases.reading.amount_joins[0]: 'up to' is "
+		  "not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"amount_owners\": [\"game studio\"]",
+		  "dialogue.json: $.phrases.reading.amount_owners[0]: 'game "
+		  "studio' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"hedges\": [\"who knows\"]",
+		  "dialogue.json: $.phrases.reading.hedges[0]: 'who knows' is "
 		  "not one word" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"yields\": 1, \"label\"",
@@ -1537,6 +1550,12 @@ test_error_doubts_unless_closes(void **state)
 	    "{ \"distance\": [\"long\", \"mixed\"] },", &el);
 	assert_true(has_error(&el, "dialogue.json: $.questions[1].added_as: "
 	    "want one question of skip_if and one choice"));
+	errlist_free(&el);
+	/* a question's "firm" is true or false */
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] },",
+	    "\"skip_if\": { \"distance\": [\"long\"] }, \"firm\": 1,", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1].firm: "
+	    "expected true or false"));
 	errlist_free(&el);
 	/* a caveat's "case_for" is another outcome than its own */
 	load_mutated("dialogue.json", "{ \"id\": \"cost\", \"when\": {},",
