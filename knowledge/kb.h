@@ -958,6 +958,12 @@ struct kb_phrases {
 	/* "ago": right after a unit, no duration ("6 months ago") */
 	const char		**amount_after;
 	size_t			 namount_after;
+	/* "so far", "into": in an amount's clause after it, "past",
+	 * "spent": right before it; a past told, no duration to come */
+	const char		**amount_past;
+	size_t			 namount_past;
+	const char		**amount_past_leads;
+	size_t			 namount_past_leads;
 	/* "odd", "ish": right after a number, an approximate amount */
 	const char		**amount_approx;
 	size_t			 namount_approx;
