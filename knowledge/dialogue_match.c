@@ -1203,6 +1203,64 @@ match_amount_holds(const struct kb_amount *am, double lo, double hi,
 	    (!am->has_below || hi < am->below);
 }
 
+/* How many words after an amount's unit a reading.amount_past phrase
+ * still tells it a past ("three months of job hunting so far"). */
+#define UNDERSTAND_AMOUNT_PAST	6
+
+/*
+ * Does a phrase of list start at word k of q, its words within one clause
+ * (no q->brk inside)?  Returns its word count, 0 when none does.  Cost:
+ * the list's words, each compared once.
+ */
+static size_t
+match_list_at(const char **list, size_t nlist, const struct kb_query *q,
+    size_t k)
+{
+	size_t m, j;
+
+	for (m = 0; m < nlist; m++) {
+		const char *p = list[m];
+		int ok = 1;
+
+		for (j = k; ok && *p != '\0'; j++) {
+			size_t wl = strcspn(p, " ");
+
+			ok = j < q->n && (j == k || !q->brk[j]) &&
+			    strlen(q->raw[j]) == wl &&
+			    strncmp(q->raw[j], p, wl) == 0;
+			p += wl + (p[wl] == ' ');
+		}
+		if (ok)
+			return j - k;
+	}
+	return 0;
+}
+
+/*
+ * Is the amount whose number is word i and whose unit ends before word
+ * end told as a past, not a time still to spend?  A phrase of
+ * phrases.reading.amount_past_leads right before it ("the past three
+ * months", "spent 2 months") or one of amount_past in its clause at most
+ * UNDERSTAND_AMOUNT_PAST words after it ("three months of job hunting
+ * so far", "unemployed for two months now")
+ * says so: a story of what was, never a timeline or a runway.
+ */
+static int
+match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t i, size_t end)
+{
+	size_t k;
+
+	if (match_amount_bound(kp->amount_past_leads, kp->namount_past_leads,
+	    q, i) < i)
+		return 1;
+	for (k = end; k < q->n && k < end + UNDERSTAND_AMOUNT_PAST &&
+	    (k == end || !q->brk[k]); k++)
+		if (match_list_at(kp->amount_past, kp->namount_past, q, k))
+			return 1;
+	return 0;
+}
+
 /*
  * The first amount of q, from word start on, with a unit of question qu's choices' amounts: a
  * number (match_amount_number) and its unit (match_amount_unit_at), or a
@@ -1211,7 +1269,8 @@ match_amount_holds(const struct kb_amount *am, double lo, double hi,
  * phrases.reading.amount_upper or amount_lower.  The first amount decides:
  * "30 weeks or 2 weeks" is 30 weeks.  Returns the first choice with an
  * amount of that unit holding it (match_amount_holds), -1 when none does
- * or a reading.amount_after word follows it ("6 months ago"), or a
+ * or a reading.amount_after word follows it ("6 months ago") or it is
+ * told as a past (match_amount_past: "3 months of job hunting so far"), or a
  * negation stands at most UNDERSTAND_AMOUNT_NEG words before it in its
  * clause ("not 2 months", "not looking at 2 months": never that
  * amount's choice) or it is below 0 ("-3 weeks"); -2 when q has no
@@ -1258,6 +1317,12 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 			*a = i;
 			return -1;
 		}
+	/* "three months of job hunting so far": a past told, no duration
+	 * to come (match_amount_past) */
+	if (match_amount_past(kp, q, i, end)) {
+		*a = i;
+		return -1;
+	}
 	from = match_amount_bound(kp->amount_upper, kp->namount_upper, q, i);
 	if (from < i)
 		bound = -1;

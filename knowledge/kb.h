@@ -974,6 +974,12 @@ struct kb_phrases {
 	 * later_refs word in its clause, a vague someday (kb_question.firm) */
 	const char		**hedges;
 	size_t			 nhedges;
+	/* "so far", "into": in an amount's clause after it, "past",
+	 * "spent": right before it; a past told, no duration to come */
+	const char		**amount_past;
+	size_t			 namount_past;
+	const char		**amount_past_leads;
+	size_t			 namount_past_leads;
 	/* "odd", "ish": right after a number, an approximate amount */
 	const char		**amount_approx;
 	size_t			 namount_approx;

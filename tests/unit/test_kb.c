@@ -1007,6 +1007,10 @@ test_error_reading_fields(void **state)
 		  "rather than' is not two words, an opener and the word that "
 		  "sets aside what follows" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"amount_past\": [\"so far\", 3]",
+		  "dialogue.json: $.phrases.reading.amount_past[1]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"number_names\": [\"two\"]",
 		  "dialogue.json: $.phrases.reading.number_names[0]: 'two' is "
 		  "not a word and the number it stands for" },
