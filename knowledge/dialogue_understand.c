@@ -9347,6 +9347,53 @@ understand_has_person(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * Someone named by a people word after a possessive and described by a
+ * relative clause ("my friend who does embedded c wants me to learn
+ * go", "our cto who wrote a proxy keeps saying ..."): the words of that
+ * clause tell their work, not the user's, and are blanked in q, so no
+ * choice is read from them.  The people word (lexicon clause_words
+ * "people") must follow a user or others word that is no subject ("my",
+ * "our", "his"; not "i'm the guy who builds our proxies", where the
+ * determiner comes between), and the next word must be a phrases.
+ * reading.relative_openers word ("who") with no clause mark before it.
+ * The relative clause ends before a clause mark, a report verb ("says",
+ * "wants", "told": the person's words follow, which may name the
+ * user's work) or a user word; one running past UNDERSTAND_WHO_REACH
+ * words without such an end is left as it is (what it says is
+ * unclear).  Cost: one clause_words look-up a word, and at most
+ * UNDERSTAND_WHO_REACH more a people word.
+ */
+#define UNDERSTAND_WHO_REACH	10
+static void
+understand_scope_who(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, j;
+	unsigned b;
+
+	if (ph->nrelative_openers == 0)
+		return;
+	for (k = 1; k + 2 < q->n; k++) {
+		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE) ||
+		    q->brk[k + 1] || !match_in_list(q->raw[k + 1],
+		    strlen(q->raw[k + 1]), ph->relative_openers,
+		    ph->nrelative_openers))
+			continue;
+		b = understand_cw_bits(kb, q->raw[k - 1]);
+		if (!(b & (KB_CW_USER | KB_CW_OTHER)) || (b & KB_CW_SUBJECT))
+			continue;
+		for (j = k + 2; j < q->n && j <= k + 1 + UNDERSTAND_WHO_REACH &&
+		    !q->brk[j] && !(understand_cw_bits(kb, q->raw[j]) &
+		    (KB_CW_REPORT | KB_CW_USER)); j++)
+			;
+		if (j > k + 1 + UNDERSTAND_WHO_REACH)
+			continue;
+		understand_blank(q, k + 1, j);
+		k = j - 1;
+	}
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -9369,6 +9416,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_employer(d, &s->q);
 	understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
+	understand_scope_who(d->kb, &s->q);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: ISC
+// Hostile review hx48 of round 48 (4a7edf34..7e8249c2): readers of stated
+// needs, other people's roles and opinions, people starting out, layers
+// and latency words, retrieval for comparisons and learning time, scope
+// declines, conversation follow-ups and the engine speed pass, through
+// the daemon over WebSocket.  Each daemon listens on a free 127.0.0.1
+// port and is stopped by its PID.
+//
+// Findings (severity, reproduction, state):
+// 1. High (older than round 48: the same at 4a7edf34), fixed: someone
+//    else's work told in a relative clause was recorded as the user's:
+//    "my friend who does embedded c wants me to learn go. what should i
+//    learn?" recorded building=kernel and recommended Rust; "my buddy who
+//    builds kernel drivers told me to go with rust, rust or go for me?"
+//    the same.  Round 48's understand_scope_theirs() sets apart a clause
+//    opened by a people word only with no user word after it, and "me"
+//    follows.  Now the relative clause after a possessive and a people
+//    word ("my friend who ...") is blanked up to a report verb, a user
+//    word or a clause mark (understand_scope_who()).
+// Found, not fixed (older than round 48, same on 4a7edf34):
+// 2. High: a hypothetical before a yes/no question, "if we ever need hard
+//    real time, would rust be better?", records latency=deterministic and
+//    answers with the learning-curve row (a different question); "would
+//    rust be better if latency had to be deterministic?" is a what-if
+//    explanation, as it should be.  understand_loose_what_if() needs a
+//    word before the condition.
+// 3. High: a quote of someone else, '"we need deterministic latency" is
+//    what my lead keeps saying. rust or go?', records latency=
+//    deterministic; so does "my boss thinks we need zero gc pauses. what
+//    should i pick?" (a report verb with a "we" clause after it).
+// 4. Medium: "my team builds message brokers but i only do the admin ui.
+//    rust or go for me?" records building=infra (the team's work; the
+//    user's own "admin ui" names no choice).
+// 5. Low: "not building a kernel, just web apis, rust or go?" records
+//    nothing and answers with the article's sentence on systems work.
+// 6. Low (left by the fix for 1): with the relative clause blanked, the
+//    reply is the answer path on the whole text ("my friend who does
+//    embedded c wants me to learn go. rust or go?" quotes Greg
+//    Kroah-Hartman on kernel drivers), as round 48 already does for "my
+//    friend does embedded c. what should i learn?"; nothing is recorded.
+// Tried without finding a defect (release daemon and make SANITIZE=1):
+// each of 65 cue words and phrases of the round (reports said/says/
+// wants, people words, "who", "person", rate periods "per hour"/"per
+// month", question leads "any idea"/"do you know", "exist", measure
+// offers "2x?"/"double"/"few"/"barely", "not even once in a while",
+// "broker engine", "ok so whats next", "so now??", outside rivals,
+// "c# vs rust", "no matter what", "drivers clock", slower/outperforms/
+// leaner/"lighter on ram", maker asks, "learn rust in a month and make
+// money", not/never/"no longer"/"don't care"/"if we ever", quotes,
+// unbalanced brackets, an em dash, é, CJK, an emoji) alone, at the very
+// start and end of "rust or go?", and repeated to 8 KB, and 40 random
+// 8 KB mixes, after a told work: 304 says, no error but the documented
+// invalid_field (over 8 KiB as UTF-8), no sanitizer report, no turn over
+// 60 ms in the release daemon.  Negations held: "i don't care about gc
+// pauses" reads relaxed, "we no longer build cli tools, we build web apis
+// now" reads apis, "never written a proxy; i write web apis" reads apis,
+// "i'm not new to programming, i've done python for years" reads the
+// Python background; "my coworker's starting out and asked me rust or
+// go" records nothing; "my tech lead is a c++ engineer and said to pick
+// one. i do web backends" reads apis alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Daemon, browser } from './lib.mjs';
+
+const bin = process.env.B ? { binary: `${process.env.B}/advisord` } : {};
+
+async function daemon(t) {
+  const d = await new Daemon(['--sync', 'off', '--rate-conversation', '100', '--rate-conversation-burst', '100'], {}, bin).start();
+  t.after(() => d.stop());
+  return d;
+}
+
+async function answers(d, texts) {
+  const { c, conv } = await browser(d);
+  try {
+    const turns = [];
+    for (const text of texts) turns.push(await conv.say(text));
+    const sum = (await conv.command('summary')).find((m) => m.type === 'summary');
+    return { turns, answers: sum.answers };
+  } finally { c.close(); }
+}
+
+const choice = (ans, q) => ans.find((a) => a.question === q)?.choice ?? null;
+
+test("someone else's work in a relative 'who' clause is not recorded as the user's", async (t) => {
+  const d = await daemon(t);
+  for (const [text, q, never] of [
+    ['my friend who does embedded c wants me to learn go. what should i learn?', 'building', 'kernel'],
+    ['my buddy who builds kernel drivers told me to go with rust, rust or go for me?', 'building', 'kernel'],
+    ['our lead who writes proxies all day says learn rust. which one should i pick', 'building', 'infra'],
+  ]) {
+    const { turns, answers: ans } = await answers(d, [text]);
+    assert.notEqual(choice(ans, q), never, `${text}: ${JSON.stringify(turns[0]).slice(0, 300)}`);
+    assert.ok(!turns[0].some((m) => m.event === 'understood' &&
+      JSON.stringify(m).toLowerCase().includes(never === 'kernel' ? 'kernels' : 'proxies')), text);
+  }
+  // the user's own work beside it, and a role the user names themself by
+  for (const [text, q, want] of [
+    ["i'm the guy who builds our proxies. rust or go?", 'building', 'infra'],
+    ['my friend who does embedded c says i should write web apis in go. rust or go?', 'building', 'apis'],
+    ['I build proxies in Rust', 'building', 'infra'],
+  ]) {
+    const { answers: ans } = await answers(d, [text]);
+    assert.equal(choice(ans, q), want, text);
+  }
+});
