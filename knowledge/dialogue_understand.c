@@ -9360,8 +9360,8 @@ understand_has_person(const struct kb *kb, const struct kb_query *q)
  * "wants", "told": the person's words follow, which may name the
  * user's work) or a user word; one running past UNDERSTAND_WHO_REACH
  * words without such an end is left as it is (what it says is
- * unclear).  Cost: one clause_words look-up a word, and at most
- * UNDERSTAND_WHO_REACH more a people word.
+ * unclear).  Cost: one relative_openers look-up a word, and at most
+ * UNDERSTAND_WHO_REACH + 2 clause_words look-ups an opener.
  */
 #define UNDERSTAND_WHO_REACH	10
 static void
@@ -9374,10 +9374,12 @@ understand_scope_who(const struct kb *kb, struct kb_query *q)
 	if (ph->nrelative_openers == 0)
 		return;
 	for (k = 1; k + 2 < q->n; k++) {
-		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE) ||
-		    q->brk[k + 1] || !match_in_list(q->raw[k + 1],
+		/* the opener first: a short list whose first byte turns
+		 * away most words, where the people bit is a hash look-up */
+		if (q->brk[k + 1] || !match_in_list(q->raw[k + 1],
 		    strlen(q->raw[k + 1]), ph->relative_openers,
-		    ph->nrelative_openers))
+		    ph->nrelative_openers) ||
+		    !(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
 			continue;
 		b = understand_cw_bits(kb, q->raw[k - 1]);
 		if (!(b & (KB_CW_USER | KB_CW_OTHER)) || (b & KB_CW_SUBJECT))
