@@ -28,16 +28,33 @@
 //    what my lead keeps saying. rust or go?', records latency=
 //    deterministic; so does "my boss thinks we need zero gc pauses. what
 //    should i pick?" (a report verb with a "we" clause after it).
-// 4. Medium: "my team builds message brokers but i only do the admin ui.
+// 4. High (round 48's rate reader, 1bd43be4, incomplete; the same wrong
+//    answers on 4a7edf34): "how much do rust devs make per hour?" is
+//    answered with Go's spec read "in an afternoon", "how much do go
+//    engineers make per week in the us" with no salary: ask_rate_period()
+//    puts "salary" in the period's place, and "make salary" reads as a
+//    head count.  "how much do rust devs make a year?" answers "72%
+//    (admiration rate)" ("ninth consecutive year").  Dropping the period
+//    when a pay word is left fixed the first two but broke q134-u2 ("how
+//    much do they make a month roughly" then read the learning time):
+//    reverted.  Probe set dev-questions-hx48 (2/5, gated at 2).
+// 5. High: "what if my boss said we need no gc, would that change
+//    anything?" (nothing answered yet) records latency=deterministic:
+//    a what-if with nothing answered and a first-person word is read as
+//    the user's description (understand_step_target(), by design for
+//    "now say I write a reverse proxy"), here someone else's words.
+// 6. Medium: "my team builds message brokers but i only do the admin ui.
 //    rust or go for me?" records building=infra (the team's work; the
 //    user's own "admin ui" names no choice).
-// 5. Low: "not building a kernel, just web apis, rust or go?" records
+// 7. Low: "not building a kernel, just web apis, rust or go?" records
 //    nothing and answers with the article's sentence on systems work.
-// 6. Low (left by the fix for 1): with the relative clause blanked, the
+// 8. Low (left by the fix for 1): with the relative clause blanked, the
 //    reply is the answer path on the whole text ("my friend who does
 //    embedded c wants me to learn go. rust or go?" quotes Greg
 //    Kroah-Hartman on kernel drivers), as round 48 already does for "my
 //    friend does embedded c. what should i learn?"; nothing is recorded.
+//    The second batch's "a coworker of mine who does wasm stuff swears by
+//    rust" still records wasm (the people word is not right before "who").
 // Tried without finding a defect (release daemon and make SANITIZE=1):
 // each of 65 cue words and phrases of the round (reports said/says/
 // wants, people words, "who", "person", rate periods "per hour"/"per
