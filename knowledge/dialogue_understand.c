@@ -4407,6 +4407,34 @@ understand_supposes_answer(const struct kb *kb, const char *sq)
 	return understand_retake_end(kb, sq + at) > 0;
 }
 
+/*
+ * Does q report someone else's words: a word of the lexicon's
+ * clause_words "people" followed, at most UNDERSTAND_REPORT_GAP words
+ * on, by a "reports" verb ("what if my boss said ...", "suppose my cto
+ * tells us ...", "my lead keeps saying")?  A what-if of such words
+ * supposes what they said, not the user's own work
+ * (understand_step_target()).  Cost: one clause_words look-up a word,
+ * and at most UNDERSTAND_REPORT_GAP more a people word.
+ */
+#define UNDERSTAND_REPORT_GAP	2
+static unsigned understand_cw_bits(const struct kb *, const char *);
+
+static int
+understand_reports_other(const struct kb *kb, const struct kb_query *q)
+{
+	size_t k, j;
+
+	for (k = 0; k + 1 < q->n; k++) {
+		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
+			continue;
+		for (j = k + 1; j < q->n && j <= k + UNDERSTAND_REPORT_GAP;
+		    j++)
+			if (understand_cw_bits(kb, q->raw[j]) & KB_CW_REPORT)
+				return 1;
+	}
+	return 0;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4436,10 +4464,13 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * description.  One whose condition opens with a retake ("what if
 	 * I said weeks", "suppose i said proxies": phrases.reading.retakes)
 	 * speaks of an answer, not of the user's work: a hypothesis, which
-	 * records nothing (PROTOCOL.md 5.4) */
+	 * records nothing (PROTOCOL.md 5.4); so does one supposing someone
+	 * else's words ("what if my boss said we need no gc":
+	 * understand_reports_other()) */
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
-	    !understand_supposes_answer(d->kb, s->sq))
+	    !understand_supposes_answer(d->kb, s->sq) &&
+	    !understand_reports_other(d->kb, &s->q))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
 		/* "what if we used rust instead" once Go was advised: a

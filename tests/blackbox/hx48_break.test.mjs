@@ -38,11 +38,17 @@
 //    when a pay word is left fixed the first two but broke q134-u2 ("how
 //    much do they make a month roughly" then read the learning time):
 //    reverted.  Probe set dev-questions-hx48 (2/5, gated at 2).
-// 5. High: "what if my boss said we need no gc, would that change
-//    anything?" (nothing answered yet) records latency=deterministic:
-//    a what-if with nothing answered and a first-person word is read as
-//    the user's description (understand_step_target(), by design for
-//    "now say I write a reverse proxy"), here someone else's words.
+// 5. High (older than round 48), fixed in part: "what if my boss said we
+//    need no gc, would that change anything?" (nothing answered yet)
+//    recorded latency=deterministic: a what-if with nothing answered and
+//    a first-person word is read as the user's description
+//    (understand_step_target(), by design for "now say I write a reverse
+//    proxy"), here someone else's words.  Now a people word with a
+//    reports verb right after it (understand_reports_other()) makes it a
+//    hypothesis: the what-if explanation, nothing recorded.  Left:
+//    "suppose my cto tells us gc pauses are a dealbreaker, rust then?"
+//    and "... says we're writing kernel drivers next year, what
+//    changes" are taken by readers before the what-if one.
 // 6. Medium: "my team builds message brokers but i only do the admin ui.
 //    rust or go for me?" records building=infra (the team's work; the
 //    user's own "admin ui" names no choice).
@@ -99,7 +105,7 @@ async function answers(d, texts) {
 
 const choice = (ans, q) => ans.find((a) => a.question === q)?.choice ?? null;
 
-test("someone else's work in a relative 'who' clause is not recorded as the user's", async (t) => {
+test("someone else's work in a relative 'who' clause or a what-if of their words is not recorded as the user's", async (t) => {
   const d = await daemon(t);
   for (const [text, q, never] of [
     ['my friend who does embedded c wants me to learn go. what should i learn?', 'building', 'kernel'],
@@ -110,6 +116,15 @@ test("someone else's work in a relative 'who' clause is not recorded as the user
     assert.notEqual(choice(ans, q), never, `${text}: ${JSON.stringify(turns[0]).slice(0, 300)}`);
     assert.ok(!turns[0].some((m) => m.event === 'understood' &&
       JSON.stringify(m).toLowerCase().includes(never === 'kernel' ? 'kernels' : 'proxies')), text);
+  }
+  // a what-if of someone else's words is a hypothesis: nothing recorded
+  for (const [text, q] of [
+    ['what if my boss said we need no gc, would that change anything?', 'latency'],
+    ["and if my teammate claimed we'd be shipping firmware, would u pick rust?", 'building'],
+  ]) {
+    const { turns, answers: ans } = await answers(d, [text]);
+    assert.equal(choice(ans, q), null, `${text}: ${JSON.stringify(turns[0]).slice(0, 300)}`);
+    assert.ok(turns[0].some((m) => m.type === 'explanation'), text);
   }
   // the user's own work beside it, and a role the user names themself by
   for (const [text, q, want] of [
