@@ -4407,6 +4407,34 @@ understand_supposes_answer(const struct kb *kb, const char *sq)
 	return understand_retake_end(kb, sq + at) > 0;
 }
 
+/*
+ * Does q report someone else's words: a word of the lexicon's
+ * clause_words "people" followed, at most UNDERSTAND_REPORT_GAP words
+ * on, by a "reports" verb ("what if my boss said ...", "suppose my cto
+ * tells us ...", "my lead keeps saying")?  A what-if of such words
+ * supposes what they said, not the user's own work
+ * (understand_step_target()).  Cost: one clause_words look-up a word,
+ * and at most UNDERSTAND_REPORT_GAP more a people word.
+ */
+#define UNDERSTAND_REPORT_GAP	2
+static unsigned understand_cw_bits(const struct kb *, const char *);
+
+static int
+understand_reports_other(const struct kb *kb, const struct kb_query *q)
+{
+	size_t k, j;
+
+	for (k = 0; k + 1 < q->n; k++) {
+		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
+			continue;
+		for (j = k + 1; j < q->n && j <= k + UNDERSTAND_REPORT_GAP;
+		    j++)
+			if (understand_cw_bits(kb, q->raw[j]) & KB_CW_REPORT)
+				return 1;
+	}
+	return 0;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4436,10 +4464,13 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * description.  One whose condition opens with a retake ("what if
 	 * I said weeks", "suppose i said proxies": phrases.reading.retakes)
 	 * speaks of an answer, not of the user's work: a hypothesis, which
-	 * records nothing (PROTOCOL.md 5.4) */
+	 * records nothing (PROTOCOL.md 5.4); so does one supposing someone
+	 * else's words ("what if my boss said we need no gc":
+	 * understand_reports_other()) */
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
-	    !understand_supposes_answer(d->kb, s->sq))
+	    !understand_supposes_answer(d->kb, s->sq) &&
+	    !understand_reports_other(d->kb, &s->q))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
 		/* "what if we used rust instead" once Go was advised: a
@@ -9347,6 +9378,55 @@ understand_has_person(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * Someone named by a people word after a possessive and described by a
+ * relative clause ("my friend who does embedded c wants me to learn
+ * go", "our cto who wrote a proxy keeps saying ..."): the words of that
+ * clause tell their work, not the user's, and are blanked in q, so no
+ * choice is read from them.  The people word (lexicon clause_words
+ * "people") must follow a user or others word that is no subject ("my",
+ * "our", "his"; not "i'm the guy who builds our proxies", where the
+ * determiner comes between), and the next word must be a phrases.
+ * reading.relative_openers word ("who") with no clause mark before it.
+ * The relative clause ends before a clause mark, a report verb ("says",
+ * "wants", "told": the person's words follow, which may name the
+ * user's work) or a user word; one running past UNDERSTAND_WHO_REACH
+ * words without such an end is left as it is (what it says is
+ * unclear).  Cost: one relative_openers look-up a word, and at most
+ * UNDERSTAND_WHO_REACH + 2 clause_words look-ups an opener.
+ */
+#define UNDERSTAND_WHO_REACH	10
+static void
+understand_scope_who(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, j;
+	unsigned b;
+
+	if (ph->nrelative_openers == 0)
+		return;
+	for (k = 1; k + 2 < q->n; k++) {
+		/* the opener first: a short list whose first byte turns
+		 * away most words, where the people bit is a hash look-up */
+		if (q->brk[k + 1] || !match_in_list(q->raw[k + 1],
+		    strlen(q->raw[k + 1]), ph->relative_openers,
+		    ph->nrelative_openers) ||
+		    !(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
+			continue;
+		b = understand_cw_bits(kb, q->raw[k - 1]);
+		if (!(b & (KB_CW_USER | KB_CW_OTHER)) || (b & KB_CW_SUBJECT))
+			continue;
+		for (j = k + 2; j < q->n && j <= k + 1 + UNDERSTAND_WHO_REACH &&
+		    !q->brk[j] && !(understand_cw_bits(kb, q->raw[j]) &
+		    (KB_CW_REPORT | KB_CW_USER)); j++)
+			;
+		if (j > k + 1 + UNDERSTAND_WHO_REACH)
+			continue;
+		understand_blank(q, k + 1, j);
+		k = j - 1;
+	}
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -9369,6 +9449,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_employer(d, &s->q);
 	understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
+	understand_scope_who(d->kb, &s->q);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 
