@@ -4258,7 +4258,8 @@ understand_choice_number(const struct dlg *d, const char *sq, int q)
  * "and with 3 months?", "what about 40 people": a message opening with a
  * phrase of phrases.reading.what_if_amount_starts, once something is
  * answered, whose amount selects a choice (a choice's `amounts`) of a
- * question: a what-if for that answer, recorded nowhere.  The amount is
+ * question: a what-if for that answer, recorded nowhere; not when the
+ * start is followed by the user ("what about us, 6 devs").  The amount is
  * what makes it one: "and with go?" stays a follow-up question.  Sets
  * *tq, *tc and returns 1, or returns 0.
  */
@@ -4267,12 +4268,17 @@ understand_amount_what_if(const struct dlg *d, const struct said *s,
     int *tq, int *tc)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	size_t i;
+	size_t i, at;
 	int c;
 
-	if (!walk_answered(d) ||
-	    understand_starts(s->sq, ph->what_if_amount_starts,
-	    ph->nwhat_if_amount_starts) == 0)
+	if (!walk_answered(d) || (at = understand_starts(s->sq,
+	    ph->what_if_amount_starts, ph->nwhat_if_amount_starts)) == 0)
+		return 0;
+	/* "what about us tho, 6 devs and all python": the user's own
+	 * case (a phrases.reading.first_person word right after the
+	 * start) is told, not supposed */
+	if (match_in_list(s->sq + at + 1, text_word_len(s->sq + at + 1),
+	    ph->first_person, ph->nfirst_person))
 		return 0;
 	for (i = 0; i < DL(d)->nquestions; i++)
 		if ((c = match_amount_choice(ph, &DL(d)->questions[i],
