@@ -4258,7 +4258,8 @@ understand_choice_number(const struct dlg *d, const char *sq, int q)
  * "and with 3 months?", "what about 40 people": a message opening with a
  * phrase of phrases.reading.what_if_amount_starts, once something is
  * answered, whose amount selects a choice (a choice's `amounts`) of a
- * question: a what-if for that answer, recorded nowhere.  The amount is
+ * question: a what-if for that answer, recorded nowhere; not when the
+ * start is followed by the user ("what about us, 6 devs").  The amount is
  * what makes it one: "and with go?" stays a follow-up question.  Sets
  * *tq, *tc and returns 1, or returns 0.
  */
@@ -4267,12 +4268,17 @@ understand_amount_what_if(const struct dlg *d, const struct said *s,
     int *tq, int *tc)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	size_t i;
+	size_t i, at;
 	int c;
 
-	if (!walk_answered(d) ||
-	    understand_starts(s->sq, ph->what_if_amount_starts,
-	    ph->nwhat_if_amount_starts) == 0)
+	if (!walk_answered(d) || (at = understand_starts(s->sq,
+	    ph->what_if_amount_starts, ph->nwhat_if_amount_starts)) == 0)
+		return 0;
+	/* "what about us tho, 6 devs and all python": the user's own
+	 * case (a phrases.reading.first_person word right after the
+	 * start) is told, not supposed */
+	if (match_in_list(s->sq + at + 1, text_word_len(s->sq + at + 1),
+	    ph->first_person, ph->nfirst_person))
 		return 0;
 	for (i = 0; i < DL(d)->nquestions; i++)
 		if ((c = match_amount_choice(ph, &DL(d)->questions[i],
@@ -11736,6 +11742,68 @@ understand_joined_question(const struct kb *kb, const struct said *s)
 	    s->len - i, s->sq + n + 1);
 }
 
+/* words before a number a reading.headcount_leads entry may hold */
+#define UNDERSTAND_LEAD_WORDS	4
+
+/*
+ * Does sq (squashed) hold a figure: a word with a digit that is no head
+ * count?  A number is a head count when the word after it is one of
+ * phrases.reading.headcount_words ("12 people", "6 devs") or the words
+ * right before it are an entry of phrases.reading.headcount_leads
+ * ("team of 5"): it tells of the user's team, where a figure ("7th",
+ * "145k") restates a fact the user has heard.  One pass over sq; the
+ * starts of the last UNDERSTAND_LEAD_WORDS words are kept in a ring.
+ */
+static int
+understand_figure_told(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t starts[UNDERSTAND_LEAD_WORDS];
+	size_t nw = 0, at = 0, n, i, k, e, from, next;
+	int digit, counted;
+	const char *w;
+
+	while (sq[at] != '\0') {
+		w = sq + at;
+		n = text_word_len(w);
+		if (n == 0)
+			break;
+		for (digit = 0, i = 0; i < n; i++)
+			digit |= isdigit((unsigned char)w[i]) != 0;
+		if (digit) {
+			for (counted = 1, i = 0; i < n; i++)
+				counted &= isdigit((unsigned char)w[i]) != 0;
+			next = at + n + (w[n] == ' ');
+			if (counted && !(sq[next] != '\0' && match_in_list(
+			    sq + next, text_word_len(sq + next),
+			    ph->headcount_words, ph->nheadcount_words))) {
+				/* the words before: an entry of k words */
+				for (counted = 0, e = 0; !counted &&
+				    e < ph->nheadcount_leads; e++) {
+					for (k = 1, i = 0; ph->headcount_leads[e]
+					    [i] != '\0'; i++)
+						k += ph->headcount_leads[e][i] ==
+						    ' ';
+					if (k > nw || k > UNDERSTAND_LEAD_WORDS)
+						continue;
+					from = starts[(nw - k) %
+					    UNDERSTAND_LEAD_WORDS];
+					i = strlen(ph->headcount_leads[e]);
+					counted = from + i + 1 == at &&
+					    memcmp(sq + from,
+					    ph->headcount_leads[e], i) == 0;
+				}
+			}
+			if (!counted)
+				return 1;
+		}
+		starts[nw++ % UNDERSTAND_LEAD_WORDS] = at;
+		at += n;
+		at += sq[at] == ' ';
+	}
+	return 0;
+}
+
 /*
  * Step 1d: a question first, then what the user tells after it ("and
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
@@ -11746,7 +11814,8 @@ understand_joined_question(const struct kb *kb, const struct said *s)
  * declined, not the message).  The question is
  * answered; the words after it are then read as a description is, unless
  * they hold a figure (a digit: "7th", "145-185k"), which restates a fact
- * the user has heard rather than telling about them.  Returns whether
+ * the user has heard rather than telling about them; a head count ("12
+ * people, all go") is no figure (understand_figure_told).  Returns whether
  * the message was taken.
  */
 static int
@@ -11756,8 +11825,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	struct said told, asked;
 	struct kb_answer a;
-	size_t end, at, i, from;
-	int figure = 0, tells;
+	size_t end, at, from;
+	int figure, tells;
 
 	/* s->question need not hold: "and where ...? I know ..." ends
 	 * with a statement and opens with no question word */
@@ -11811,12 +11880,18 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
 		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
-	for (i = 0; i < told.len; i++)
-		figure |= isdigit((unsigned char)told.text[i]) != 0;
+	figure = understand_figure_told(d->kb, told.sq);
 	told.core[0] = '\0';
 	if (!figure) {
 		understand_read_words(d, &told);
 		understand_read_kind(d, &told);
+		/* "what about our team? 12 people, all go devs": words
+		 * after a question that speaks of the user tell of that
+		 * user; the languages they name are skills, not a subject
+		 * asked about (as for reading.team_subjects) */
+		if (!told.question && !told.first_person &&
+		    understand_first_person(d->kb, asked.text, asked.len))
+			told.about_subject = 0;
 	}
 	tells = !figure && !told.question && !told.about_subject &&
 	    understand_extract(d, &told.q, found, ambiguous, 1) > 0;

@@ -994,6 +994,13 @@ struct kb_phrases {
 	 * (a number in an entry stands for any number) */
 	const char		**partial_subjects;
 	size_t			 npartial_subjects;
+	/* "people", "devs": right after a number, a head count ("12
+	 * people"), no figure the user restates; "team of": the same
+	 * right before one ("team of 5") */
+	const char		**headcount_words;
+	size_t			 nheadcount_words;
+	const char		**headcount_leads;
+	size_t			 nheadcount_leads;
 	/* "next": "next month" is a point in time, not a duration */
 	const char		**date_points;
 	size_t			 ndate_points;

@@ -251,6 +251,8 @@ struct reading_in {
 	json_t		*work_openers;
 	json_t		*passes_through, *choice_tasks;	/* round 42b (ew42) */
 	json_t		*team_subjects;	/* round 24 (f24) */
+	json_t		*headcount_words;	/* round 48b (nv48) */
+	json_t		*headcount_leads;	/* round 48b (nv48) */
 	json_t		*partial_subjects;	/* round 29 (cv29) */
 	json_t		*third_parties, *time_shifts, *name_determiners;
 	json_t		*comparative_endings;
@@ -441,6 +443,10 @@ static const struct field reading_fields[] = {
 	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, team_subjects, "team_subjects", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, headcount_words, "headcount_words", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, headcount_leads, "headcount_leads", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
 	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, evidence_asks, "evidence_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -717,6 +723,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(date_points), RL(harms),
 	RL1(time_openers),
 	RL(team_subjects), RL(partial_subjects),
+	RL1(headcount_words), RL(headcount_leads),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(evidence_asks), RL(method_asks),
 	RL(past_points),
@@ -1213,6 +1220,10 @@ phrases_parts(struct loader *L, const struct phrases_in *in)
 		reading_pairs(L, "set_aside_pairs", ph->set_aside_pairs,
 		    ph->nset_aside_pairs);
 		reading_sense_pairs(L, ph->other_senses, ph->nother_senses);
+		/* "team of": a lead is compared as the two words before a
+		 * number (understand_figure_told) */
+		reading_phrases_only(L, "headcount_leads", ph->headcount_leads,
+		    ph->nheadcount_leads, "two words said before a number");
 		reading_first_bytes(ph->disowned_refs, ph->ndisowned_refs,
 		    ph->disowned_refs_first);
 		reading_first_bytes(ph->set_aside_pairs, ph->nset_aside_pairs,

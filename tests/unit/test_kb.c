@@ -1076,6 +1076,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.other_refs[0]: 'other' is "
 		  "one word, not a phrase for the other subject" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"headcount_leads\": [\"of\"]",
+		  "dialogue.json: $.phrases.reading.headcount_leads[0]: 'of' is "
+		  "one word, not two words said before a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"headcount_words\": [\"dev "
+		  "team\"]",
+		  "dialogue.json: $.phrases.reading.headcount_words[0]: 'dev "
+		  "team' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"doubt_tails\": [\"or\"]",
 		  "dialogue.json: $.phrases.reading.doubt_tails[0]: 'or' is "
 		  "one word, not the opening of a clause of doubt" },
