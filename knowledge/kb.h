@@ -546,7 +546,11 @@ enum kb_command {
  * holds none (see SCHEMA.md, "phrases").  Command phrases are kept
  * squashed (kb_squash), as the engine compares them.
  */
-#define KB_MAX_SAYS	128	/* phrases per command */
+/* phrases per command or reading list: a list is matched whole-message
+ * (commands) or through an index by first word built at load
+ * (kb_cue_chain_build), so its length costs no per-word scan; 256 leaves
+ * room for what users say once 128 was reached (round 48b) */
+#define KB_MAX_SAYS	256
 #define KB_MAX_HELP	24	/* lines of help */
 
 struct kb_help_line {
