@@ -1226,7 +1226,7 @@ test_error_reading_fields(void **state)
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"percent_units\": []",
 		  "dialogue.json: $.phrases.reading.percent_units: expected an "
-		  "array of 1 to 128 units" },
+		  "array of 1 to 256 units" },
 		{ "dialogue.json", "\"roles\": [\"around corner\"",
 		  "\"roles\": [\"one two three four five\"",
 		  "dialogue.json: $.questions[0].choices[0].roles[0]: 'one two "
