@@ -1248,6 +1248,14 @@ struct kb_phrases {
 	 * (dialogue_ask.c); one word each */
 	const char		**back_refs;
 	size_t			 nback_refs;
+	/* "changed", "made", "now": with a cue of what_would_change right
+	 * after the verdict changed, the change asked about has happened
+	 * ("what made it change?"): why; unless a moved_vetoes word
+	 * ("would", "if") makes it hypothetical (round 48b) */
+	const char		**moved_words;
+	size_t			 nmoved_words;
+	const char		**moved_vetoes;
+	size_t			 nmoved_vetoes;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

@@ -1211,6 +1211,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.change_words[0]: 'cut "
 		  "down' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"moved_words\": [\"has changed\"]",
+		  "dialogue.json: $.phrases.reading.moved_words[0]: 'has "
+		  "changed' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"moved_vetoes\": [\"what if\"]",
+		  "dialogue.json: $.phrases.reading.moved_vetoes[0]: 'what "
+		  "if' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_words\": [\"very big\"]",
 		  "dialogue.json: $.phrases.reading.size_words[0]: 'very "
 		  "big' is not one word" },
