@@ -3712,7 +3712,10 @@ understand_step_last_clause(struct dlg *d, struct dlg_events *evs,
  * ("why does latency matter") makes it something else.  Checked before
  * a command with glue, a verb command or a message that names the verdict
  * is read as asking for the verdict again ("in which case would you
- * recommend go instead" asks what would change it).
+ * recommend go instead" asks what would change it).  Right after the
+ * verdict changed, a cue of what would change it with a word of
+ * phrases.reading.moved_words and none of moved_vetoes ("what made you
+ * change your answer?", "why is it different now?") asks why.
  */
 #define UNDERSTAND_INTENT_MAX		12	/* words */
 #define UNDERSTAND_INTENT_ARTICLE	1
@@ -3726,7 +3729,7 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 	const struct kb_query *q = &s->q;
 	const char *w;
 	size_t i, len, wlen, nw, article = 0, unknown = 0;
-	int why = 0, change = 0, cmd;
+	int why = 0, change = 0, moved = 0, veto = 0, cmd;
 
 	if (d->last_verdict < 0 || understand_after_fact(d) || q->n < 2 ||
 	    q->n > UNDERSTAND_INTENT_MAX)
@@ -3757,6 +3760,19 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 			change = 1;
 			continue;
 		}
+		/* "what made it change?", "why is it different now?": a
+		 * change that happened (phrases.reading.moved_words) or a
+		 * hypothetical one ("would", "if": moved_vetoes) */
+		if (match_in_list(q->raw[i], len, ph->moved_vetoes,
+		    ph->nmoved_vetoes) || (nw == q->n && match_in_list(w,
+		    wlen, ph->moved_vetoes, ph->nmoved_vetoes)))
+			veto = 1;
+		if (match_in_list(q->raw[i], len, ph->moved_words,
+		    ph->nmoved_words) || (nw == q->n && match_in_list(w,
+		    wlen, ph->moved_words, ph->nmoved_words))) {
+			moved = 1;
+			continue;
+		}
 		if (q->negation[i] || understand_glue(d->kb, q, i, GLUE_STOP |
 		    GLUE_FILLER | GLUE_PERSON | GLUE_ADDRESSEE | GLUE_COMMAND |
 		    GLUE_OUTCOME | GLUE_QUESTION | GLUE_COMPARE))
@@ -3775,6 +3791,10 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 	 * ending it asks for the verdict (understand_step_cues) */
 	if (understand_tail_command(d->kb, s) == KB_CMD_RECOMMEND)
 		return 0;
+	/* right after the verdict changed, a change told as done asks
+	 * what moved it: why the verdict is what it is now */
+	if (change && moved && !veto && understand_changed_verdict(d))
+		change = 0;
 	return understand_run_command(d, evs, s, change ?
 	    KB_CMD_WHAT_CHANGES : KB_CMD_WHY);
 }
@@ -8844,11 +8864,44 @@ understand_scope_role(const struct kb *kb, const struct kb_query *cq)
  * ("my buddy does embedded c for a living", "my coworker says gc pauses
  * are unacceptable"; not a bare "they", which may be the things just
  * named: "what if they needed to be quick"), and no "user" word after it
- * ("my boss wants me to write a cli tool" is the user's work)?  Read by
+ * ("my boss wants me to write a cli tool" is the user's work) unless a
+ * report verb follows the person ("my teammate keeps saying gc spikes
+ * would kill us": the teammate's opinion)?  Read by
  * understand_scope_clauses() for a clause that names no role.  Cost: one
  * list look-up per word.
  */
 #define UNDERSTAND_SCOPE_SUBJECT	3
+
+/*
+ * Does a phrase of phrases.reading.report_verbs begin at word k of cq
+ * ("keeps saying", "told me"), its words compared with cq's as read
+ * (the list holds folded forms too: "keep saying", "say")?  Bounded by
+ * the list (KB_MAX_SAYS entries of a few words).
+ */
+static int
+understand_scope_reports(const struct kb *kb, const struct kb_query *cq,
+    size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *e;
+	size_t i, j, n;
+
+	for (i = 0; i < ph->nreport_verbs; i++) {
+		for (e = ph->report_verbs[i], j = k; *e != '\0' && j < cq->n;
+		    j++) {
+			n = text_word_len(e);
+			if (strlen(cq->raw[j]) != n ||
+			    memcmp(cq->raw[j], e, n) != 0)
+				break;
+			e += n;
+			e += text_space_len(e);
+		}
+		if (*e == '\0' && j > k)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 understand_scope_theirs(const struct kb *kb, const struct kb_query *cq)
 {
@@ -8860,8 +8913,15 @@ understand_scope_theirs(const struct kb *kb, const struct kb_query *cq)
 		b = understand_cw_bits(kb, cq->raw[k]);
 		if (seen && (b & KB_CW_USER))
 			return 0;
-		if (k < UNDERSTAND_SCOPE_SUBJECT && (b & KB_CW_PEOPLE))
+		if (k < UNDERSTAND_SCOPE_SUBJECT && (b & KB_CW_PEOPLE)) {
 			seen = 1;
+			/* "my teammate keeps saying gc spikes would kill
+			 * us": what follows a report verb right after the
+			 * person is their word, "us" and all (round 48b) */
+			if (k + 1 < cq->n &&
+			    understand_scope_reports(kb, cq, k + 1))
+				return 1;
+		}
 	}
 	return seen;
 }

@@ -554,7 +554,11 @@ enum kb_command {
  * holds none (see SCHEMA.md, "phrases").  Command phrases are kept
  * squashed (kb_squash), as the engine compares them.
  */
-#define KB_MAX_SAYS	128	/* phrases per command */
+/* phrases per command or reading list: a list is matched whole-message
+ * (commands) or through an index by first word built at load
+ * (kb_cue_chain_build), so its length costs no per-word scan; 256 leaves
+ * room for what users say once 128 was reached (round 48b) */
+#define KB_MAX_SAYS	256
 #define KB_MAX_HELP	24	/* lines of help */
 
 struct kb_help_line {
@@ -1273,6 +1277,14 @@ struct kb_phrases {
 	 * (dialogue_ask.c); one word each */
 	const char		**back_refs;
 	size_t			 nback_refs;
+	/* "changed", "made", "now": with a cue of what_would_change right
+	 * after the verdict changed, the change asked about has happened
+	 * ("what made it change?"): why; unless a moved_vetoes word
+	 * ("would", "if") makes it hypothetical (round 48b) */
+	const char		**moved_words;
+	size_t			 nmoved_words;
+	const char		**moved_vetoes;
+	size_t			 nmoved_vetoes;
 	struct kb_small_talk	*small_talk;
 	size_t			 nsmall_talk;
 };

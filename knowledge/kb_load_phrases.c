@@ -326,6 +326,7 @@ struct reading_in {
 	json_t		*employer_nouns;		/* round 30 (ds30) */
 	json_t		*work_nouns;		/* round 47c (ea47c) */
 	json_t		*back_refs;	/* round 20 */
+	json_t		*moved_words, *moved_vetoes;	/* round 48b */
 	json_t		*lack_openers, *exact_words;	/* round 17 (y1) */
 	json_t		*date_asks;	/* round 18 (z3) */
 	json_t		*likeness_asks;	/* round 46c (sc46c) */
@@ -678,6 +679,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, work_nouns, "work_nouns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, moved_words, "moved_words", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, moved_vetoes, "moved_vetoes", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, back_refs, "back_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, time_openers, "time_openers", FT_ARRAY, 0, 0,
@@ -761,7 +766,7 @@ static const struct reading_list reading_lists[] = {
 	RL(behalf_cues), RL(report_verbs), RL(claim_checks),
 	RL1(pointer_refs), RL1(pointer_asks),
 	RL(past_marks), RL(present_marks),
-	RL1(back_refs),
+	RL1(back_refs), RL1(moved_words), RL1(moved_vetoes),
 	RL1(case_words), RL1(act_words), RL1(cause_words), RL1(request_verbs),
 	RL1(intro_tails), RL1(role_words),
 	RL1(idiom_parts), RL1(negation_accepts), RL1(negation_intensifiers),

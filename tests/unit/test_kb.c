@@ -140,6 +140,57 @@ load_mutated(const char *file, const char *old, const char *new,
 	remove_dir(dir);
 }
 
+/*
+ * A command's phrase list holds up to KB_MAX_SAYS phrases (raised to 256
+ * in round 48b when three lists sat at 128): the tiny KB's "why" list
+ * (34 phrases) grown to exactly the bound loads, one more is refused
+ * with the bound named.  Both messages stay short (TAP lines).
+ */
+static char *
+says_grown(size_t extra)
+{
+	char *s;
+	size_t i, n = 0, cap = 16 + extra * 16;
+
+	if ((s = malloc(cap)) == NULL)
+		return NULL;
+	n += (size_t)snprintf(s + n, cap - n, "\"why\": [");
+	for (i = 0; i < extra; i++)
+		n += (size_t)snprintf(s + n, cap - n, "\"why q%zu\", ", i);
+	return s;
+}
+
+static void
+test_says_bound(void **state)
+{
+	const char *old = "\"why\": [";
+	struct errlist el;
+	struct kb *kb;
+	char *dir, *grown;
+
+	(void)state;
+	assert_true(KB_MAX_SAYS == 256);
+	grown = says_grown(KB_MAX_SAYS - 34);
+	assert_non_null(grown);
+	dir = copy_dir(TINY_KB);
+	assert_non_null(dir);
+	assert_int_equal(file_replace(dir, "dialogue.json", old, grown), 0);
+	kb = load_kb(dir);
+	remove_dir(dir);
+	assert_non_null(kb);
+	assert_int_equal(kb->phrases.nsays[KB_CMD_WHY], KB_MAX_SAYS);
+	kb_free(kb);
+	free(grown);
+
+	grown = says_grown(KB_MAX_SAYS - 34 + 1);
+	assert_non_null(grown);
+	load_mutated("dialogue.json", old, grown, &el);
+	assert_true(has_error(&el, "dialogue.json: $.phrases.commands.why: "
+	    "expected an array of 1 to 256 phrases"));
+	errlist_free(&el);
+	free(grown);
+}
+
 static void
 test_tiny_loads(void **state)
 {
@@ -1186,6 +1237,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.change_words[0]: 'cut "
 		  "down' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"moved_words\": [\"has changed\"]",
+		  "dialogue.json: $.phrases.reading.moved_words[0]: 'has "
+		  "changed' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"moved_vetoes\": [\"what if\"]",
+		  "dialogue.json: $.phrases.reading.moved_vetoes[0]: 'what "
+		  "if' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_words\": [\"very big\"]",
 		  "dialogue.json: $.phrases.reading.size_words[0]: 'very "
 		  "big' is not one word" },
@@ -1201,7 +1260,7 @@ test_error_reading_fields(void **state)
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"percent_units\": []",
 		  "dialogue.json: $.phrases.reading.percent_units: expected an "
-		  "array of 1 to 128 units" },
+		  "array of 1 to 256 units" },
 		{ "dialogue.json", "\"roles\": [\"around corner\"",
 		  "\"roles\": [\"one two three four five\"",
 		  "dialogue.json: $.questions[0].choices[0].roles[0]: 'one two "
@@ -3361,6 +3420,7 @@ main(void)
 		cmocka_unit_test(test_squash_cut_at_word),
 		cmocka_unit_test(test_append_word_past_end),
 		cmocka_unit_test(test_tiny_loads),
+		cmocka_unit_test(test_says_bound),
 		cmocka_unit_test(test_entities_and_name_slots),
 		cmocka_unit_test(test_listed_agrees_with_lists),
 		cmocka_unit_test(test_error_asks),
