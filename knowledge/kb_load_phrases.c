@@ -251,6 +251,8 @@ struct reading_in {
 	json_t		*work_openers;
 	json_t		*passes_through, *choice_tasks;	/* round 42b (ew42) */
 	json_t		*team_subjects;	/* round 24 (f24) */
+	json_t		*made_in, *made_verbs, *made_guards,
+			*made_ends;	/* round 48b (qk48) */
 	json_t		*partial_subjects;	/* round 29 (cv29) */
 	json_t		*third_parties, *time_shifts, *name_determiners;
 	json_t		*comparative_endings;
@@ -437,6 +439,14 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, partial_subjects, "partial_subjects", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, team_subjects, "team_subjects", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, made_in, "made_in", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, made_verbs, "made_verbs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, made_guards, "made_guards", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, made_ends, "made_ends", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, evidence_asks, "evidence_asks", FT_ARRAY, 0, 0,
@@ -706,7 +716,8 @@ static const struct reading_list reading_lists[] = {
 	RL(choice_tasks),
 	RL1(date_points), RL(harms),
 	RL1(time_openers),
-	RL(team_subjects), RL(partial_subjects),
+	RL(team_subjects), RL(made_in), RL1(made_verbs),
+	RL1(made_guards), RL1(made_ends), RL(partial_subjects),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(evidence_asks), RL(method_asks),
 	RL(past_points),
