@@ -1621,6 +1621,8 @@ struct said {
 	int		 question;
 	int		 first_person;
 	int		 asks_verdict;	/* says a "recommend" phrase */
+	int		 made_fact;	/* asks what a named thing is made
+					 * in (understand_made_fact) */
 	unsigned	 says;		/* bit c: holds a phrase of command c,
 					 * of UNDERSTAND_SAYS_READ (read by
 					 * understand_read_words) */
@@ -9611,10 +9613,11 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * a first person keeps the verdict: "which language should we write
 	 * it in"; a request's "me" is no first person: "remind me what
 	 * docker is coded in") */
-	if ((s->request || !understand_first_person(d->kb, s->text,
-	    s->len)) &&
+	s->made_fact = (s->request || !understand_first_person(d->kb,
+	    s->text, s->len)) &&
 	    (s->question || text_has_word(s->sq, ph->question_words,
-	    ph->nquestion_words)) && understand_made_fact(d->kb, s->sq)) {
+	    ph->nquestion_words)) && understand_made_fact(d->kb, s->sq);
+	if (s->made_fact) {
 		s->question = 1;
 		s->asks_verdict = s->first_person = s->weighs = 0;
 	}
@@ -11366,6 +11369,10 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	int back, comma = 0, unmarked = 0, spare[KB_MAX_QUESTIONS];
 	size_t i;
 
+	/* "terraform, which language is it built in": a name, then what
+	 * it is made in, tells nothing of the user (understand_made_fact) */
+	if (s->made_fact)
+		return 0;
 	/* a statement of the user's situation may end in a question that
 	 * has no question mark ("we write a game server. would go's gc
 	 * pauses hurt us", "building an hft engine, would go's gc be a
