@@ -1621,6 +1621,8 @@ struct said {
 	int		 question;
 	int		 first_person;
 	int		 asks_verdict;	/* says a "recommend" phrase */
+	int		 made_fact;	/* asks what a named thing is made
+					 * in (understand_made_fact) */
 	unsigned	 says;		/* bit c: holds a phrase of command c,
 					 * of UNDERSTAND_SAYS_READ (read by
 					 * understand_read_words) */
@@ -9571,6 +9573,49 @@ understand_has_figure_word(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
+ * "k8s is coded in which language again?", "remind me what docker is
+ * programmed in", "which language did google write kubernetes in": does
+ * squashed sq ask what a named thing is made in?  It holds a phrase of
+ * phrases.reading.made_in, or a word of made_verbs with a word of
+ * made_ends at most UNDERSTAND_MADE_GAP words after it, and no word of
+ * made_guards before either ("which language to build a cli in", "what
+ * should we write it in": the user's choice to come, a verdict).  Cost:
+ * one pass over sq's words, a first-letter filter per phrase.
+ */
+#define UNDERSTAND_MADE_GAP	3
+
+static int
+understand_made_fact(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w, *v;
+	size_t n, m, i, len, k;
+
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		if ((n = text_word_len(w)) == 0)
+			break;
+		if (match_in_list(w, n, ph->made_guards, ph->nmade_guards))
+			return 0;
+		for (i = 0; i < ph->nmade_in; i++)
+			if (ph->made_in[i][0] == w[0] &&
+			    text_begins(w, ph->made_in[i], &len) &&
+			    (w[len] == ' ' || w[len] == '\0'))
+				return 1;
+		if (!match_in_list(w, n, ph->made_verbs, ph->nmade_verbs))
+			continue;
+		for (v = w + n, k = 0; k < UNDERSTAND_MADE_GAP && *v != '\0';
+		    k++, v += m) {
+			v += text_space_len(v);
+			if ((m = text_word_len(v)) == 0)
+				break;
+			if (match_in_list(v, m, ph->made_ends, ph->nmade_ends))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * What kind of message s is, from its squashed text and its words (read
  * by understand_read_words()): a question, a request for the verdict,
  * about the user, about a subject; a statement that corrects itself has
@@ -9708,6 +9753,21 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	if (!s->question && !s->first_person && !s->asks_verdict &&
 	    understand_has_figure_word(d->kb, &s->q))
 		s->question = 1;
+	/* "k8s is coded in which language again?", "remind me what docker
+	 * is programmed in": what a named thing is made in, asked without
+	 * "I" or "we", is a question about the article, whatever "which
+	 * language" would ask of the user's own work (understand_made_fact;
+	 * a first person keeps the verdict: "which language should we write
+	 * it in"; a request's "me" is no first person: "remind me what
+	 * docker is coded in") */
+	s->made_fact = (s->request || !understand_first_person(d->kb,
+	    s->text, s->len)) &&
+	    (s->question || text_has_word(s->sq, ph->question_words,
+	    ph->nquestion_words)) && understand_made_fact(d->kb, s->sq);
+	if (s->made_fact) {
+		s->question = 1;
+		s->asks_verdict = s->first_person = s->weighs = 0;
+	}
 	/* an idiom ("go-to-market") names no subject in a statement or a
 	 * request for the verdict; a question about it still may */
 	s->about_subject = !s->first_person &&
@@ -11456,6 +11516,10 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	int back, comma = 0, unmarked = 0, spare[KB_MAX_QUESTIONS];
 	size_t i;
 
+	/* "terraform, which language is it built in": a name, then what
+	 * it is made in, tells nothing of the user (understand_made_fact) */
+	if (s->made_fact)
+		return 0;
 	/* a statement of the user's situation may end in a question that
 	 * has no question mark ("we write a game server. would go's gc
 	 * pauses hurt us", "building an hft engine, would go's gc be a

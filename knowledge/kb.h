@@ -994,6 +994,21 @@ struct kb_phrases {
 	 * own team; a statement with one speaks of the user */
 	const char		**team_subjects;
 	size_t			 nteam_subjects;
+	/* "written in", "coded in", "under the hood": what a named thing
+	 * is made in, asked of it; "which language" beside one asks a
+	 * fact, not the verdict (round 48b, qk48) */
+	const char		**made_in;
+	size_t			 nmade_in;
+	/* "write", "wrote": a verb of making with "in" at most
+	 * UNDERSTAND_MADE_GAP words after it ("did google write kubernetes
+	 * in"); made_guards before it ("to", "should") make it the user's
+	 * choice to come, not a fact */
+	const char		**made_verbs;
+	size_t			 nmade_verbs;
+	const char		**made_guards;
+	size_t			 nmade_guards;
+	const char		**made_ends;	/* "in", "with" */
+	size_t			 nmade_ends;
 	/* "one of us", "2 know": part of the team as a clause's subject
 	 * (a number in an entry stands for any number) */
 	const char		**partial_subjects;

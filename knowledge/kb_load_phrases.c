@@ -253,6 +253,8 @@ struct reading_in {
 	json_t		*team_subjects;	/* round 24 (f24) */
 	json_t		*headcount_words;	/* round 48b (nv48) */
 	json_t		*headcount_leads;	/* round 48b (nv48) */
+	json_t		*made_in, *made_verbs, *made_guards,
+			*made_ends;	/* round 48b (qk48) */
 	json_t		*partial_subjects;	/* round 29 (cv29) */
 	json_t		*third_parties, *time_shifts, *name_determiners;
 	json_t		*comparative_endings;
@@ -448,6 +450,14 @@ static const struct field reading_fields[] = {
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, headcount_leads, "headcount_leads", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
+	F(struct reading_in, made_in, "made_in", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, made_verbs, "made_verbs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, made_guards, "made_guards", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, made_ends, "made_ends", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, hearsay, "hearsay", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, evidence_asks, "evidence_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -729,6 +739,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(time_openers),
 	RL(team_subjects), RL(partial_subjects),
 	RL1(headcount_words), RL(headcount_leads),
+	RL(made_in), RL1(made_verbs), RL1(made_guards), RL1(made_ends),
 	RL1(third_parties), RL(time_shifts), RL(hearsay),
 	RL(evidence_asks), RL(method_asks),
 	RL(past_points),

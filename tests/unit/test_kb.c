@@ -801,6 +801,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.team_subjects[0]: expected a "
 		  "string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"made_in\": [3]",
+		  "dialogue.json: $.phrases.reading.made_in[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"made_verbs\": [\"written in\"]",
+		  "dialogue.json: $.phrases.reading.made_verbs[0]: 'written in' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"rival_markers\": [\"compared to\"]",
 		  "dialogue.json: $.phrases.reading.rival_markers[0]: 'compared "
 		  "to' is not one word" },
