@@ -11947,6 +11947,7 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 	size_t len, lastlen = 0, nw = 0, unknown = 0;
 	int question = 0, subject = 0, cause = 0, addressed = 0, ref = 0;
 	int verb_it = 0, prev_verb = 0, lead = 1, first = 1, t, object = 0;
+	int why = 0;
 	struct kb_cmd_word cw;
 	unsigned listed;
 
@@ -11991,6 +11992,8 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		cw = kb_cmd_word(ph, w, len);
 		if (cw.cue == KB_CMD_START)
 			*asked = 1;
+		if (cw.cue == KB_CMD_WHY)
+			why = 1;
 		if (first && (cw.verbs & (1u << KB_CMD_RECOMMEND)) &&
 		    !(listed & KB_LISTED_FILLER)) {
 			prev_verb = 1;
@@ -12057,8 +12060,9 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 	if (verb_it && !question && unknown == 0 && nw <= 7)
 		return KB_CMD_RECOMMEND;
 	/* "what's the verdict for my team?": the command's object asked
-	 * for the user */
-	if (question && subject && object && !cause && unknown == 0)
+	 * for the user; not under a why cue ("why are you asking me that
+	 * one?": "one" is the question asked, whose why the cue wants) */
+	if (question && subject && object && !cause && !why && unknown == 0)
 		return KB_CMD_RECOMMEND;
 	if (question && subject && !cause && last != NULL &&
 	    (match_in_list(last, lastlen, ph->act_words, ph->nact_words) ||
