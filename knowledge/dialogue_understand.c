@@ -1311,6 +1311,59 @@ understand_added(const struct dlg *d, const struct kb_query *q, size_t qi,
 }
 
 /*
+ * "the proxy is C right now and memory corruption bugs keep biting us"
+ * after "APIs on top, our own edge proxy underneath" (both, by layer):
+ * a choice c read for an answered question whose recorded answer combines
+ * c in one of its groups (phrases: "combines"), said in a message that
+ * answers another question too, is that layer named as the setting of
+ * the other answer, not a change of mind: the recorded answer stands
+ * (found[] set back to it, as understand_added() does for the same side).
+ * A message opening with a change cue (phrases.reading.change_starts,
+ * fillers before it aside: "actually, just the proxy now") still
+ * replaces it.  Bounded by the questions and choices of the KB.
+ */
+static size_t understand_change_cue(const struct kb *,
+    const struct kb_query *, const char *const *, const size_t *, size_t,
+    const size_t *, size_t);
+
+static void
+understand_part_kept(const struct dlg *d, const struct kb_query *q,
+    int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_choice *ch;
+	size_t i, j, g, k;
+	int other = 0, part;
+
+	for (j = 0; j < dl->nquestions && !other; j++)
+		other = found[j] >= 0 && (d->how[j] == DLG_UNANSWERED ||
+		    d->answer[j] != found[j]);
+	for (i = 0; i < dl->nquestions && other; i++) {
+		if (found[i] < 0 || d->how[i] == DLG_UNANSWERED ||
+		    d->answer[i] < 0 || d->answer[i] == found[i])
+			continue;
+		ch = &dl->questions[i].choices[d->answer[i]];
+		for (g = 0, part = 0; g < ch->ncombines && !part; g++)
+			part = (ch->combines[g] & (1u << found[i])) != 0;
+		/* another question's new answer, not this one's */
+		for (j = 0, other = 0; j < dl->nquestions && !other; j++)
+			other = j != i && found[j] >= 0 &&
+			    (d->how[j] == DLG_UNANSWERED ||
+			    d->answer[j] != found[j]);
+		if (!part || !other)
+			continue;
+		for (k = 0; k < q->n && (q->raw[k][0] == '\0' ||
+		    (kb_listed(&d->kb->phrases, q->raw[k], strlen(q->raw[k])) &
+		    KB_LISTED_FILLER)); k++)
+			;
+		if (k < q->n && understand_change_cue(d->kb, q, NULL, NULL, 0,
+		    NULL, k) > 0)
+			continue;
+		found[i] = d->answer[i];
+	}
+}
+
+/*
  * Is the phrase read at span of q (a choice of a whole_subject question,
  * what the people know) said of a codebase: followed in its clause,
  * within UNDERSTAND_CODEBASE_GAP words, by a phrases.reading.
@@ -1454,6 +1507,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		}
 		found[i] = c;
 	}
+	understand_part_kept(d, q, found);
 	/* "we're on kubernetes for everything so yes that integration
 	 * matters": words echoing a question the message answers (its text
 	 * "Is integration with Kubernetes...") answer no other one */
