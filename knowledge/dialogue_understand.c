@@ -1333,7 +1333,7 @@ understand_part_kept(const struct dlg *d, const struct kb_query *q,
 	const struct kb_dialogue *dl = DL(d);
 	const struct kb_choice *ch;
 	size_t i, j, g, k;
-	int other = 0, part;
+	int other = 0, part, cue;
 
 	for (j = 0; j < dl->nquestions && !other; j++)
 		other = found[j] >= 0 && (d->how[j] == DLG_UNANSWERED ||
@@ -1352,14 +1352,17 @@ understand_part_kept(const struct dlg *d, const struct kb_query *q,
 			    d->answer[j] != found[j]);
 		if (!part || !other)
 			continue;
-		for (k = 0; k < q->n && (q->raw[k][0] == '\0' ||
-		    (kb_listed(&d->kb->phrases, q->raw[k], strlen(q->raw[k])) &
-		    KB_LISTED_FILLER)); k++)
-			;
-		if (k < q->n && understand_change_cue(d->kb, q, NULL, NULL, 0,
-		    NULL, k) > 0)
-			continue;
-		found[i] = d->answer[i];
+		/* a change cue may be a filler too ("actually"): tried at
+		 * each word up to the first that is not one */
+		for (k = 0, cue = 0; k < q->n && !cue; k++) {
+			cue = understand_change_cue(d->kb, q, NULL, NULL, 0,
+			    NULL, k) > 0;
+			if (q->raw[k][0] != '\0' && !(kb_listed(&d->kb->phrases,
+			    q->raw[k], strlen(q->raw[k])) & KB_LISTED_FILLER))
+				break;
+		}
+		if (!cue)
+			found[i] = d->answer[i];
 	}
 }
 
