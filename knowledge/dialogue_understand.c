@@ -1311,6 +1311,26 @@ understand_added(const struct dlg *d, const struct kb_query *q, size_t qi,
 }
 
 /*
+ * Is the word of q right before word a, in its clause, one of
+ * phrases.reading.outside_words ("cuda" before "kernels", "opencl"
+ * before "kernel"): a thing the article lacks, of which the phrase read
+ * at a names a kind?  In a question that phrase is not the choice's
+ * sense (understand_step_pending).
+ */
+static int
+understand_outside_kind(const struct kb *kb, const struct kb_query *q,
+    size_t a)
+{
+	const char *w;
+
+	if (a == 0 || a >= q->n || q->brk[a] || kb->phrases.noutside_words == 0)
+		return 0;
+	w = q->raw[a - 1];
+	return w[0] != '\0' && (kb_listed(&kb->phrases, w, strlen(w)) &
+	    KB_LISTED_OUTSIDE) != 0;
+}
+
+/*
  * "the proxy is C right now and memory corruption bugs keep biting us"
  * after "APIs on top, our own edge proxy underneath" (both, by layer):
  * a choice c read for an answered question whose recorded answer combines
@@ -4886,6 +4906,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	const struct kb_question *qu;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	int c, score, tie, second, n, pend = d->pending, worded;
+	size_t span[2] = { 0, 0 };
 	long num;
 
 	/* "can i call a rust lib from my go service?" asks about calling
@@ -4902,7 +4923,13 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
-	    &second, NULL);
+	    &second, span);
+	/* "can i write cuda kernels in rust?": asked, another sense of
+	 * the choice's word (understand_outside_kind); told ("we build a
+	 * pricing service") the phrase is the user's work whatever kind */
+	if (c >= 0 && s->question &&
+	    understand_outside_kind(d->kb, &s->q, span[0]))
+		c = -1;
 	if (num >= 0 && c < 0) {
 		/* "3" to a question of two choices: no fact has that number */
 		dialogue_not_understood(d, evs, -1, -1)->number = num;
