@@ -188,7 +188,8 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * UNDERSTAND_SUMMARY_OTHER words that nothing reads
  * (understand_unclassed: "briefly", "mate") and any stopword ("exactly")
  * may come with it; a word of anything else ("what do you know about
- * rust") makes it something else.  Right after a first-person word, the
+ * rust") or a why cue ("why do you need to know this") makes it
+ * something else.  Right after a first-person word, the
  * plain form of a cue listed with its ending "-ed" is that cue ("what
  * did i answer so far": "answered"; understand_summary_plain_cue), while
  * elsewhere it may be another command's word ("give me your answer").
@@ -236,6 +237,10 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		n = text_word_len(p);
 		if (kb_listed(ph, p, n) & KB_LISTED_QUESTION)
 			asked = 1;
+		/* "why do you need to know this one": a why cue asks the
+		 * why of what is asked, not what was kept */
+		if (kb_cmd_word(ph, p, n).cue == KB_CMD_WHY)
+			return 0;
 		/* one lookup: the lists' words by class (summary_class) */
 		switch (strmap_getn(&ph->summary_class, p, n)) {
 		case KB_SUMMARY_CUE:
