@@ -188,7 +188,8 @@ understand_unfill(const struct kb *kb, const char *sq, char *out,
  * UNDERSTAND_SUMMARY_OTHER words that nothing reads
  * (understand_unclassed: "briefly", "mate") and any stopword ("exactly")
  * may come with it; a word of anything else ("what do you know about
- * rust") makes it something else.  Right after a first-person word, the
+ * rust") or a why cue ("why do you need to know this") makes it
+ * something else.  Right after a first-person word, the
  * plain form of a cue listed with its ending "-ed" is that cue ("what
  * did i answer so far": "answered"; understand_summary_plain_cue), while
  * elsewhere it may be another command's word ("give me your answer").
@@ -236,6 +237,10 @@ understand_asks_summary(const struct kb *kb, const char *sq)
 		n = text_word_len(p);
 		if (kb_listed(ph, p, n) & KB_LISTED_QUESTION)
 			asked = 1;
+		/* "why do you need to know this one": a why cue asks the
+		 * why of what is asked, not what was kept */
+		if (kb_cmd_word(ph, p, n).cue == KB_CMD_WHY)
+			return 0;
 		/* one lookup: the lists' words by class (summary_class) */
 		switch (strmap_getn(&ph->summary_class, p, n)) {
 		case KB_SUMMARY_CUE:
@@ -1311,6 +1316,82 @@ understand_added(const struct dlg *d, const struct kb_query *q, size_t qi,
 }
 
 /*
+ * Is the word of q right before word a, in its clause, one of
+ * phrases.reading.outside_words ("cuda" before "kernels", "opencl"
+ * before "kernel"): a thing the article lacks, of which the phrase read
+ * at a names a kind?  In a question that phrase is not the choice's
+ * sense (understand_step_pending).
+ */
+static int
+understand_outside_kind(const struct kb *kb, const struct kb_query *q,
+    size_t a)
+{
+	const char *w;
+
+	if (a == 0 || a >= q->n || q->brk[a] || kb->phrases.noutside_words == 0)
+		return 0;
+	w = q->raw[a - 1];
+	return w[0] != '\0' && (kb_listed(&kb->phrases, w, strlen(w)) &
+	    KB_LISTED_OUTSIDE) != 0;
+}
+
+/*
+ * "the proxy is C right now and memory corruption bugs keep biting us"
+ * after "APIs on top, our own edge proxy underneath" (both, by layer):
+ * a choice c read for an answered question whose recorded answer combines
+ * c in one of its groups (phrases: "combines"), said in a message that
+ * answers another question too, is that layer named as the setting of
+ * the other answer, not a change of mind: the recorded answer stands
+ * (found[] set back to it, as understand_added() does for the same side).
+ * A message opening with a change cue (phrases.reading.change_starts,
+ * fillers before it aside: "actually, just the proxy now") still
+ * replaces it.  Bounded by the questions and choices of the KB.
+ */
+static size_t understand_change_cue(const struct kb *,
+    const struct kb_query *, const char *const *, const size_t *, size_t,
+    const size_t *, size_t);
+
+static void
+understand_part_kept(const struct dlg *d, const struct kb_query *q,
+    int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	const struct kb_choice *ch;
+	size_t i, j, g, k;
+	int other = 0, part, cue;
+
+	for (j = 0; j < dl->nquestions && !other; j++)
+		other = found[j] >= 0 && (d->how[j] == DLG_UNANSWERED ||
+		    d->answer[j] != found[j]);
+	for (i = 0; i < dl->nquestions && other; i++) {
+		if (found[i] < 0 || d->how[i] == DLG_UNANSWERED ||
+		    d->answer[i] < 0 || d->answer[i] == found[i])
+			continue;
+		ch = &dl->questions[i].choices[d->answer[i]];
+		for (g = 0, part = 0; g < ch->ncombines && !part; g++)
+			part = (ch->combines[g] & (1u << found[i])) != 0;
+		/* another question's new answer, not this one's */
+		for (j = 0, other = 0; j < dl->nquestions && !other; j++)
+			other = j != i && found[j] >= 0 &&
+			    (d->how[j] == DLG_UNANSWERED ||
+			    d->answer[j] != found[j]);
+		if (!part || !other)
+			continue;
+		/* a change cue may be a filler too ("actually"): tried at
+		 * each word up to the first that is not one */
+		for (k = 0, cue = 0; k < q->n && !cue; k++) {
+			cue = understand_change_cue(d->kb, q, NULL, NULL, 0,
+			    NULL, k) > 0;
+			if (q->raw[k][0] != '\0' && !(kb_listed(&d->kb->phrases,
+			    q->raw[k], strlen(q->raw[k])) & KB_LISTED_FILLER))
+				break;
+		}
+		if (!cue)
+			found[i] = d->answer[i];
+	}
+}
+
+/*
  * Is the phrase read at span of q (a choice of a whole_subject question,
  * what the people know) said of a codebase: followed in its clause,
  * within UNDERSTAND_CODEBASE_GAP words, by a phrases.reading.
@@ -1454,6 +1535,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		}
 		found[i] = c;
 	}
+	understand_part_kept(d, q, found);
 	/* "we're on kubernetes for everything so yes that integration
 	 * matters": words echoing a question the message answers (its text
 	 * "Is integration with Kubernetes...") answer no other one */
@@ -4888,6 +4970,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	const struct kb_question *qu;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	int c, score, tie, second, n, pend = d->pending, worded;
+	size_t span[2] = { 0, 0 };
 	long num;
 
 	/* "can i call a rust lib from my go service?" asks about calling
@@ -4904,7 +4987,13 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		return 1;
 	}
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
-	    &second, NULL);
+	    &second, span);
+	/* "can i write cuda kernels in rust?": asked, another sense of
+	 * the choice's word (understand_outside_kind); told ("we build a
+	 * pricing service") the phrase is the user's work whatever kind */
+	if (c >= 0 && s->question &&
+	    understand_outside_kind(d->kb, &s->q, span[0]))
+		c = -1;
 	if (num >= 0 && c < 0) {
 		/* "3" to a question of two choices: no fact has that number */
 		dialogue_not_understood(d, evs, -1, -1)->number = num;
@@ -12227,6 +12316,7 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 	size_t len, lastlen = 0, nw = 0, unknown = 0;
 	int question = 0, subject = 0, cause = 0, addressed = 0, ref = 0;
 	int verb_it = 0, prev_verb = 0, lead = 1, first = 1, t, object = 0;
+	int why = 0;
 	struct kb_cmd_word cw;
 	unsigned listed;
 
@@ -12271,6 +12361,8 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		cw = kb_cmd_word(ph, w, len);
 		if (cw.cue == KB_CMD_START)
 			*asked = 1;
+		if (cw.cue == KB_CMD_WHY)
+			why = 1;
 		if (first && (cw.verbs & (1u << KB_CMD_RECOMMEND)) &&
 		    !(listed & KB_LISTED_FILLER)) {
 			prev_verb = 1;
@@ -12337,8 +12429,9 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 	if (verb_it && !question && unknown == 0 && nw <= 7)
 		return KB_CMD_RECOMMEND;
 	/* "what's the verdict for my team?": the command's object asked
-	 * for the user */
-	if (question && subject && object && !cause && unknown == 0)
+	 * for the user; not under a why cue ("why are you asking me that
+	 * one?": "one" is the question asked, whose why the cue wants) */
+	if (question && subject && object && !cause && !why && unknown == 0)
 		return KB_CMD_RECOMMEND;
 	if (question && subject && !cause && last != NULL &&
 	    (match_in_list(last, lastlen, ph->act_words, ph->nact_words) ||
