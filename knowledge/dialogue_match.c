@@ -1242,8 +1242,8 @@ match_list_at(const char **list, size_t nlist, const struct kb_query *q,
  * phrases.reading.amount_past_leads right before it ("the past three
  * months", "spent 2 months") or one of amount_past in its clause at most
  * UNDERSTAND_AMOUNT_PAST words after it ("three months of job hunting
- * so far", "unemployed for two months now")
- * says so: a story of what was, never a timeline or a runway.
+ * so far"; a one-word one right after it: "unemployed for two months
+ * now", not "a 10ms hiccup now and then") says so: a story of what was, never a timeline or a runway.
  */
 static int
 match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
@@ -1255,9 +1255,15 @@ match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
 	    q, i) < i)
 		return 1;
 	for (k = end; k < q->n && k < end + UNDERSTAND_AMOUNT_PAST &&
-	    (k == end || !q->brk[k]); k++)
-		if (match_list_at(kp->amount_past, kp->namount_past, q, k))
+	    (k == end || !q->brk[k]); k++) {
+		size_t n = match_list_at(kp->amount_past, kp->namount_past, q,
+		    k);
+
+		/* a one-word marker only right after the amount: "two months
+		 * now" is a past, "a 10ms hiccup now and then" is not */
+		if (n > 1 || (n == 1 && k == end))
 			return 1;
+	}
 	return 0;
 }
 
