@@ -5231,8 +5231,8 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 			return 1;
 		}
 	}
-	if (ph->npercent_units == 0 || (!text_has_word(sq, ph->percent_words,
-	    ph->npercent_words) && !written))
+	if (ph->npercent_units == 0 || (!kb_listed_more_word(ph, sq,
+	    KB_MORE_PERCENT) && !written))
 		return 0;
 	for (k = 0; k < a->nclaims; k++)
 		if ((f = ask_figure_for(kb, a->claims[k], ph->percent_units,
@@ -5950,23 +5950,16 @@ ask_maker_asked(const struct kb *kb, const char *sq)
 	struct kb_query w;
 	const char *p, *v;
 	size_t len, i, vlen, slen;
-	/* the first bytes of maker_people, a set: a word that begins with
-	 * none (most) is not compared with the list */
-	uint64_t first[4] = { 0, 0, 0, 0 };
-	unsigned char b;
 
-	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0)
+	/* a message with no maker_people word (most): the memo of its
+	 * words' lists says so, no pass over them */
+	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0 ||
+	    !kb_listed_more_word(ph, sq, KB_MORE_MAKER_PEOPLE))
 		return 0;
-	for (i = 0; i < ph->nmaker_people; i++) {
-		b = (unsigned char)ph->maker_people[i][0];
-		first[b >> 6] |= (uint64_t)1 << (b & 63);
-	}
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
-		b = (unsigned char)p[0];
-		if (!(first[b >> 6] & (uint64_t)1 << (b & 63)) ||
-		    !ask_in_list(p, len, ph->maker_people, ph->nmaker_people))
+		if (!(kb_listed_more(ph, p, len) & KB_MORE_MAKER_PEOPLE))
 			continue;
 		v = p + len + text_space_len(p + len);
 		for (i = 0; i < ph->nmaker_verbs; i++) {
@@ -6003,7 +5996,7 @@ ask_maker_apart(const struct kb *kb, const char *sq)
 	int asked = 0;
 
 	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0 ||
-	    !text_has_word(sq, ph->maker_people, ph->nmaker_people) ||
+	    !kb_listed_more_word(ph, sq, KB_MORE_MAKER_PEOPLE) ||
 	    kb_listed_word(ph, sq, KB_LISTED_PERSON))
 		return 0;
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
@@ -8809,6 +8802,7 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 	size_t i = 0, start, n, p, cut = 0, end = len, neg_start = 0, o;
 	int state = 0;		/* 0 before, 1 inside the clause, 2 after */
 	int since_neg = 3, left = 0, inside = 0, first = 1, inq = 0;
+	unsigned more;
 
 	if (ph->nset_aside == 0 && ph->naside_after_negation == 0)
 		return 0;
@@ -8847,12 +8841,13 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 		}
 		/* "how much did X drop after ...": in a clause that opens
 		 * as a question, a set_aside word is its verb */
+		/* w is one word of n bytes: both lists in one lookup */
+		more = kb_listed_more(ph, w, n);
 		if (first)
-			inq = text_has_word(w, ph->question_starts,
-			    ph->nquestion_starts);
+			inq = (more & KB_MORE_QUESTION_START) != 0;
 		first = 0;
-		if (state == 0 && ((!inq && text_has_word(w, ph->set_aside,
-		    ph->nset_aside)) || (since_neg <= 2 && text_has_word(w,
+		if (state == 0 && ((!inq && (more & KB_MORE_SET_ASIDE)) ||
+		    (since_neg <= 2 && text_has_word(w,
 		    ph->aside_after_negation, ph->naside_after_negation)))) {
 			cut = since_neg <= 2 ? neg_start : start;
 			state = 1;
@@ -9242,9 +9237,9 @@ ask_level_tail(const struct kb *kb, const char *text, size_t len,
 		return 0;
 	n = ask_raw_text(rt, text, len);
 	for (i = 1; i < n; i++) {
-		if (!text_has_word(w[i].w, ph->level_tails, ph->nlevel_tails) ||
-		    !text_has_word(w[i - 1].w, ph->level_words,
-		    ph->nlevel_words))
+		if (!(kb_listed_more(ph, w[i].w, strlen(w[i].w)) &
+		    KB_MORE_LEVEL_TAIL) || !(kb_listed(ph, w[i - 1].w,
+		    strlen(w[i - 1].w)) & KB_LISTED_LEVEL))
 			continue;
 		o = ask_put(out, o, text + from, w[i - 1].end - from);
 		from = w[i].end;
@@ -11053,7 +11048,7 @@ ask_pair_compared(const struct dlg *d, const char *sq, char *out,
 	char names[256];
 
 	if (ph->ncompare_pair_refs == 0 || d->frame.set ||
-	    text_has_word(sq, ph->joins, ph->njoins))
+	    kb_listed_word(ph, sq, KB_LISTED_JOIN))
 		return 0;
 	/* most messages hold none: one lookup per word before the scan of
 	 * sq per phrase that finds the longest */
@@ -11547,8 +11542,8 @@ ask_phrase_at_named(const struct kb_phrases *ph, const struct ask_raw *w,
 		if (i + k >= n || strlen(w[i + k].w) != l ||
 		    strncmp(w[i + k].w, phrase, l) != 0)
 			return 0;
-		ref = text_has_word(w[i + k].w, ph->back_refs,
-		    ph->nback_refs);
+		ref = (kb_listed(ph, w[i + k].w, strlen(w[i + k].w)) &
+		    KB_LISTED_BACK_REF) != 0;
 		k++;
 		phrase += l;
 		while (*phrase == ' ')
@@ -12192,7 +12187,7 @@ ask_rate_period(const struct kb *kb, const char *sq, char *out,
 	int n, scoped, after_scope = 0;
 
 	if (ph->nrate_periods == 0 || ph->nrate_asks == 0 ||
-	    !text_has_word(sq, ph->rate_asks, ph->nrate_asks))
+	    !kb_listed_more_word(ph, sq, KB_MORE_RATE_ASK))
 		return 0;
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)

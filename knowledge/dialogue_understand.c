@@ -698,26 +698,25 @@ understand_intro_role_head(const struct kb *kb, const char *text,
 	const struct kb_phrases *ph = &kb->phrases;
 	char head[128];
 	size_t w, word, words, m, hl, n;
+	unsigned more;
 
 	for (w = 0, words = 0; sq[w] != '\0' && words < UNDERSTAND_INTRO_MAX;
 	    w = word + 1) {
 		word = w + text_word_len(sq + w);
 		n = word - w;
-		if (words == 0 && match_in_list(sq, n, ph->question_starts,
-		    ph->nquestion_starts))
+		/* the word's lists, one lookup each map (w is 0 for the
+		 * first word: question_starts is read of sq + w) */
+		more = kb_listed_more(ph, sq + w, n);
+		if (words == 0 && (more & KB_MORE_QUESTION_START))
 			return 0;
-		if (match_in_list(sq + w, n, ph->first_person,
-		    ph->nfirst_person) || match_in_list(sq + w, n,
-		    ph->third_parties, ph->nthird_parties) ||
-		    match_in_list(sq + w, n, ph->name_determiners,
-		    ph->nname_determiners) || match_in_list(sq + w, n,
-		    ph->object_determiners, ph->nobject_determiners))
+		if ((kb_listed(ph, sq + w, n) & KB_LISTED_PERSON) ||
+		    (more & (KB_MORE_THIRD_PARTY | KB_MORE_NAME_DET |
+		    KB_MORE_OBJECT_DET)))
 			return 0;
 		words++;
 		if (sq[word] != ' ')
 			return 0;
-		if (!match_in_list(sq + w, n, ph->role_words,
-		    ph->nrole_words))
+		if (!(more & KB_MORE_ROLE))
 			continue;
 		/* "java dev want ...": the verb of the left-out "I" */
 		if (understand_begins(kb, sq + word + 1,
