@@ -184,6 +184,18 @@ kb_phrase_starts(const char *sq, const char *p)
 }
 
 /*
+ * kb_phrase_starts(p, phrase) for a phrase of a chain found by p's
+ * first word (len bytes, kb_phrase_chain_word()): the chain's key is
+ * the phrase's first word, so its first len bytes are p's and both end
+ * the word there; only the bytes after it are compared.
+ */
+static inline int
+chain_starts(const char *p, const char *phrase, size_t len)
+{
+	return kb_phrase_starts(p + len, phrase + len);
+}
+
+/*
  * Index the n phrases of phrase[] (ranks rank[], or NULL for each its
  * index) by first word into ch, in their order; a phrase NULL is left
  * out.  Out of memory, ch->next stays NULL
@@ -245,11 +257,11 @@ fail:
 int32_t
 kb_phrase_chain_first(const struct kb_phrase_chain *ch, const char *p)
 {
+	size_t len = text_word_len(p);
 	int32_t e;
 
-	for (e = kb_phrase_chain_word(ch, p, text_word_len(p)); e >= 0;
-	    e = ch->next[e])
-		if (kb_phrase_starts(p, ch->phrase[e]))
+	for (e = kb_phrase_chain_word(ch, p, len); e >= 0; e = ch->next[e])
+		if (chain_starts(p, ch->phrase[e], len))
 			return ch->rank[e];
 	return -1;
 }
@@ -339,7 +351,7 @@ chain_split_has(const struct kb_phrase_chain *ch,
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (ch->phrase[e][0] != '\0' &&
-			    kb_phrase_starts(p, ch->phrase[e]))
+			    chain_starts(p, ch->phrase[e], sp->wlen[i]))
 				return 1;
 	}
 	return 0;
@@ -371,7 +383,7 @@ kb_phrase_chain_has(const struct kb_phrase_chain *ch,
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (ch->phrase[e][0] != '\0' &&
-			    kb_phrase_starts(p, ch->phrase[e]))
+			    chain_starts(p, ch->phrase[e], len))
 				return 1;
 		/* the next word start: right after a space */
 		if (p[len] == '\0')
@@ -402,7 +414,7 @@ kb_phrase_chain_find(const struct kb_phrase_chain *ch, const char *sq,
 		    e = ch->next[e])
 			/* a lower rank only: an equal one was found before */
 			if ((best < 0 || ch->rank[e] < best) &&
-			    kb_phrase_starts(p, ch->phrase[e])) {
+			    chain_starts(p, ch->phrase[e], len)) {
 				best = ch->rank[e];
 				at = p;
 			}
