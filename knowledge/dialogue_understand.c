@@ -9770,15 +9770,21 @@ understand_past_form(const struct kb *kb, const char *w, size_t len,
     unsigned bits)
 {
 	const char *x;
-	size_t i, n;
+	size_t i, n, j;
 
 	if (bits & KB_CW_PAST_FORM)
 		return 1;
+	/* the suffix's length and its compare in line: a strlen() and a
+	 * memcmp() call cost more than the few bytes of a suffix ("ed") */
 	for (i = 0; i < kb->ncw_past_suffixes; i++) {
 		x = kb->cw_past_suffixes[i];
-		n = strlen(x);
-		if (len >= n + 3 && memcmp(w + len - n, x, n) == 0 &&
-		    w[len - n - 1] != x[0])
+		for (n = 0; x[n] != '\0'; n++)
+			;
+		if (len < n + 3)
+			continue;
+		for (j = 0; j < n && w[len - n + j] == x[j]; j++)
+			;
+		if (j == n && w[len - n - 1] != x[0])
 			return 1;
 	}
 	return 0;
@@ -9790,6 +9796,10 @@ understand_cw_sep(const char *text, size_t len, size_t i)
 {
 	unsigned char c = (unsigned char)text[i];
 
+	/* every byte tested below is '?' or under: a letter (most bytes
+	 * read) is turned away by one compare */
+	if (c > '?')
+		return 0;
 	/* isspace() of the C locale, which no program of the project
 	 * leaves (none calls setlocale()), without a call per byte */
 	if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',' || c == ';' ||
