@@ -9934,6 +9934,54 @@ ask_part_reversal(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Can no clause of text (len bytes) be set off from the one before it
+ * (ask_part_break())?  A break needs a byte of ask_punct() before the
+ * clause's start, which is at or before the last byte a word of the
+ * clause reader keeps (no space nor ispunct() but '+' and '#':
+ * understand_cwords() trims the rest off a word's end), or a join word
+ * as ask_word() reads it at the clause's start, which begins a run of
+ * letters, digits and apostrophes.  So: none of those bytes before the
+ * last kept one (a dash and U+2013/14 read loosely: '-' after a space
+ * or first, any 0xe2 byte; a NUL byte too), and no run of the text
+ * whose word is a join word.  One pass over the bytes, ask_word() a
+ * run.
+ */
+static int
+ask_parts_none(const struct kb *kb, const char *text, size_t len)
+{
+	size_t last, i, n;
+	unsigned char c;
+	char w[32];
+
+	for (last = len; last > 0; last--) {
+		c = (unsigned char)text[last - 1];
+		if (c == '+' || c == '#' || !(c == ' ' || (c >= '\t' &&
+		    c <= '\r') || ispunct(c)))
+			break;
+	}
+	for (i = 0; i + 1 < last; i++) {
+		c = (unsigned char)text[i];
+		if (c == ',' || c == ';' || c == ':' || c == '.' || c == '?' ||
+		    c == '!' || c == '(' || c == ')' || c == '\0' || c == 0xe2 ||
+		    (c == '-' && (i == 0 || text[i - 1] == ' ')))
+			return 0;
+	}
+	for (i = 0; i < len; ) {
+		c = (unsigned char)text[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '\'')) {
+			i++;
+			continue;
+		}
+		n = ask_word(text, len, &i, w, sizeof(w));
+		if (n > 0 && (kb_listed(&kb->phrases, w, n) &
+		    KB_LISTED_JOIN))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The parts of a message that asks several questions, at most
  * ASK_PARTS_MAX (a fourth question and on stay in the third part):
  * bytes [from[i], to[i]) of text (len bytes) for part i, the join word
@@ -9965,6 +10013,12 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 	 * the last clause opens one part at most, fewer than two */
 	*topic = 0;
 	*over = 0;
+	/* a message none of whose clauses can be set off (most: one
+	 * question, no comma, no join word) has at most one part by its
+	 * clauses, so only ask_split() can cut it: when that does not,
+	 * its clauses are not read (they cost as much as the answer) */
+	if (ask_parts_none(kb, text, len) && ask_split(kb, text, len) == 0)
+		return 0;
 	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
 	for (i = 0; i < n; i++) {
 		if (np == ASK_PARTS_MAX) {
