@@ -121,17 +121,20 @@ static size_t
 understand_starts_by(const struct kb_phrase_chain *ch, const char *b,
     const char *const *list, size_t n)
 {
-	size_t len;
+	size_t len, w;
 	int32_t e;
 
 	if (ch == NULL || ch->next == NULL)
 		return understand_starts(b, list, n);
-	for (e = kb_phrase_chain_word(ch, b, text_word_len(b)); e >= 0;
-	    e = ch->next[e])
+	/* a phrase of the chain of b's first word (w bytes) begins with
+	 * that word: only the bytes after it are compared */
+	w = text_word_len(b);
+	for (e = kb_phrase_chain_word(ch, b, w); e >= 0; e = ch->next[e])
 		/* "" never counts, as in understand_starts() */
 		if (ch->phrase[e][0] != '\0' &&
-		    text_begins(b, ch->phrase[e], &len) && b[len] == ' ')
-			return len;
+		    text_begins(b + w, ch->phrase[e] + w, &len) &&
+		    b[w + len] == ' ')
+			return w + len;
 	return 0;
 }
 
@@ -572,9 +575,12 @@ understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
 				continue;
 			for (k = strmap_getnh(&ph->says_first[c], p, wlen, h);
 			    k >= 0; k = ph->says_next[c][k]) {
-				say = ph->says[c][k];
-				if (text_begins(p, say, &n) &&
-				    (p[n] == '\0' || p[n] == ' ')) {
+				/* its first word is p's (the chain's key,
+				 * wlen bytes): the rest compared */
+				say = ph->says[c][k] + wlen;
+				if (text_begins(p + wlen, say, &n) &&
+				    (p[wlen + n] == '\0' ||
+				    p[wlen + n] == ' ')) {
 					found |= 1u << c;
 					break;
 				}
