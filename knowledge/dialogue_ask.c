@@ -10015,9 +10015,12 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 	*over = 0;
 	/* a message none of whose clauses can be set off (most: one
 	 * question, no comma, no join word) has at most one part by its
-	 * clauses, so only ask_split() can cut it: when that does not,
-	 * its clauses are not read (they cost as much as the answer) */
-	if (ask_parts_none(kb, text, len) && ask_split(kb, text, len) == 0)
+	 * clauses, and ask_split() cannot cut it either: it cuts at a
+	 * join word, or at a question word after a '?' (which is before
+	 * a word start, so before the last byte a word keeps); its words
+	 * are ask_parts_none()'s runs.  Its clauses are not read (they
+	 * cost as much as the answer) */
+	if (ask_parts_none(kb, text, len))
 		return 0;
 	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
 	for (i = 0; i < n; i++) {
