@@ -9952,6 +9952,7 @@ ask_parts_none(const struct kb *kb, const char *text, size_t len)
 	size_t last, i, n;
 	unsigned char c;
 	char w[32];
+	uint64_t first[4] = { 0, 0, 0, 0 };
 
 	for (last = len; last > 0; last--) {
 		c = (unsigned char)text[last - 1];
@@ -9966,11 +9967,28 @@ ask_parts_none(const struct kb *kb, const char *text, size_t len)
 		    (c == '-' && (i == 0 || text[i - 1] == ' ')))
 			return 0;
 	}
+	/* the first bytes of the join words, a set (a list of a word or
+	 * two): a run of letters that begins with none is skipped, not
+	 * read by ask_word() */
+	for (i = 0; i < kb->phrases.njoins; i++) {
+		c = (unsigned char)kb->phrases.joins[i][0];
+		first[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
 	for (i = 0; i < len; ) {
 		c = (unsigned char)text[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || c == '\'')) {
 			i++;
+			continue;
+		}
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		/* a run opening with an apostrophe is read whole: its
+		 * word's first byte comes later */
+		if (c != '\'' && !((first[c >> 6] >> (c & 63)) & 1)) {
+			while (i < len && (isalnum((unsigned char)text[i]) ||
+			    text[i] == '\''))
+				i++;
 			continue;
 		}
 		n = ask_word(text, len, &i, w, sizeof(w));
