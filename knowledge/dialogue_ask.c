@@ -5231,8 +5231,8 @@ ask_magnitude(const struct kb *kb, const char *sq, unsigned asked,
 			return 1;
 		}
 	}
-	if (ph->npercent_units == 0 || (!text_has_word(sq, ph->percent_words,
-	    ph->npercent_words) && !written))
+	if (ph->npercent_units == 0 || (!kb_listed_more_word(ph, sq,
+	    KB_MORE_PERCENT) && !written))
 		return 0;
 	for (k = 0; k < a->nclaims; k++)
 		if ((f = ask_figure_for(kb, a->claims[k], ph->percent_units,
@@ -5950,23 +5950,16 @@ ask_maker_asked(const struct kb *kb, const char *sq)
 	struct kb_query w;
 	const char *p, *v;
 	size_t len, i, vlen, slen;
-	/* the first bytes of maker_people, a set: a word that begins with
-	 * none (most) is not compared with the list */
-	uint64_t first[4] = { 0, 0, 0, 0 };
-	unsigned char b;
 
-	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0)
+	/* a message with no maker_people word (most): the memo of its
+	 * words' lists says so, no pass over them */
+	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0 ||
+	    !kb_listed_more_word(ph, sq, KB_MORE_MAKER_PEOPLE))
 		return 0;
-	for (i = 0; i < ph->nmaker_people; i++) {
-		b = (unsigned char)ph->maker_people[i][0];
-		first[b >> 6] |= (uint64_t)1 << (b & 63);
-	}
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
-		b = (unsigned char)p[0];
-		if (!(first[b >> 6] & (uint64_t)1 << (b & 63)) ||
-		    !ask_in_list(p, len, ph->maker_people, ph->nmaker_people))
+		if (!(kb_listed_more(ph, p, len) & KB_MORE_MAKER_PEOPLE))
 			continue;
 		v = p + len + text_space_len(p + len);
 		for (i = 0; i < ph->nmaker_verbs; i++) {
@@ -6003,7 +5996,7 @@ ask_maker_apart(const struct kb *kb, const char *sq)
 	int asked = 0;
 
 	if (ph->nmaker_people == 0 || ph->nmaker_verbs == 0 ||
-	    !text_has_word(sq, ph->maker_people, ph->nmaker_people) ||
+	    !kb_listed_more_word(ph, sq, KB_MORE_MAKER_PEOPLE) ||
 	    kb_listed_word(ph, sq, KB_LISTED_PERSON))
 		return 0;
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
@@ -8809,6 +8802,7 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 	size_t i = 0, start, n, p, cut = 0, end = len, neg_start = 0, o;
 	int state = 0;		/* 0 before, 1 inside the clause, 2 after */
 	int since_neg = 3, left = 0, inside = 0, first = 1, inq = 0;
+	unsigned more;
 
 	if (ph->nset_aside == 0 && ph->naside_after_negation == 0)
 		return 0;
@@ -8847,12 +8841,13 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 		}
 		/* "how much did X drop after ...": in a clause that opens
 		 * as a question, a set_aside word is its verb */
+		/* w is one word of n bytes: both lists in one lookup */
+		more = kb_listed_more(ph, w, n);
 		if (first)
-			inq = text_has_word(w, ph->question_starts,
-			    ph->nquestion_starts);
+			inq = (more & KB_MORE_QUESTION_START) != 0;
 		first = 0;
-		if (state == 0 && ((!inq && text_has_word(w, ph->set_aside,
-		    ph->nset_aside)) || (since_neg <= 2 && text_has_word(w,
+		if (state == 0 && ((!inq && (more & KB_MORE_SET_ASIDE)) ||
+		    (since_neg <= 2 && text_has_word(w,
 		    ph->aside_after_negation, ph->naside_after_negation)))) {
 			cut = since_neg <= 2 ? neg_start : start;
 			state = 1;
@@ -9242,9 +9237,9 @@ ask_level_tail(const struct kb *kb, const char *text, size_t len,
 		return 0;
 	n = ask_raw_text(rt, text, len);
 	for (i = 1; i < n; i++) {
-		if (!text_has_word(w[i].w, ph->level_tails, ph->nlevel_tails) ||
-		    !text_has_word(w[i - 1].w, ph->level_words,
-		    ph->nlevel_words))
+		if (!(kb_listed_more(ph, w[i].w, strlen(w[i].w)) &
+		    KB_MORE_LEVEL_TAIL) || !(kb_listed(ph, w[i - 1].w,
+		    strlen(w[i - 1].w)) & KB_LISTED_LEVEL))
 			continue;
 		o = ask_put(out, o, text + from, w[i - 1].end - from);
 		from = w[i].end;
@@ -9939,6 +9934,72 @@ ask_part_reversal(const struct kb *kb, const char *text, size_t len)
 }
 
 /*
+ * Can no clause of text (len bytes) be set off from the one before it
+ * (ask_part_break())?  A break needs a byte of ask_punct() before the
+ * clause's start, which is at or before the last byte a word of the
+ * clause reader keeps (no space nor ispunct() but '+' and '#':
+ * understand_cwords() trims the rest off a word's end), or a join word
+ * as ask_word() reads it at the clause's start, which begins a run of
+ * letters, digits and apostrophes.  So: none of those bytes before the
+ * last kept one (a dash and U+2013/14 read loosely: '-' after a space
+ * or first, any 0xe2 byte; a NUL byte too), and no run of the text
+ * whose word is a join word.  One pass over the bytes, ask_word() a
+ * run.
+ */
+static int
+ask_parts_none(const struct kb *kb, const char *text, size_t len)
+{
+	size_t last, i, n;
+	unsigned char c;
+	char w[32];
+	uint64_t first[4] = { 0, 0, 0, 0 };
+
+	for (last = len; last > 0; last--) {
+		c = (unsigned char)text[last - 1];
+		if (c == '+' || c == '#' || !(c == ' ' || (c >= '\t' &&
+		    c <= '\r') || ispunct(c)))
+			break;
+	}
+	for (i = 0; i + 1 < last; i++) {
+		c = (unsigned char)text[i];
+		if (c == ',' || c == ';' || c == ':' || c == '.' || c == '?' ||
+		    c == '!' || c == '(' || c == ')' || c == '\0' || c == 0xe2 ||
+		    (c == '-' && (i == 0 || text[i - 1] == ' ')))
+			return 0;
+	}
+	/* the first bytes of the join words, a set (a list of a word or
+	 * two): a run of letters that begins with none is skipped, not
+	 * read by ask_word() */
+	for (i = 0; i < kb->phrases.njoins; i++) {
+		c = (unsigned char)kb->phrases.joins[i][0];
+		first[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
+	for (i = 0; i < len; ) {
+		c = (unsigned char)text[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '\'')) {
+			i++;
+			continue;
+		}
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		/* a run opening with an apostrophe is read whole: its
+		 * word's first byte comes later */
+		if (c != '\'' && !((first[c >> 6] >> (c & 63)) & 1)) {
+			while (i < len && (isalnum((unsigned char)text[i]) ||
+			    text[i] == '\''))
+				i++;
+			continue;
+		}
+		n = ask_word(text, len, &i, w, sizeof(w));
+		if (n > 0 && (kb_listed(&kb->phrases, w, n) &
+		    KB_LISTED_JOIN))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The parts of a message that asks several questions, at most
  * ASK_PARTS_MAX (a fourth question and on stay in the third part):
  * bytes [from[i], to[i]) of text (len bytes) for part i, the join word
@@ -9970,6 +10031,15 @@ ask_parts(const struct kb *kb, const char *text, size_t len,
 	 * the last clause opens one part at most, fewer than two */
 	*topic = 0;
 	*over = 0;
+	/* a message none of whose clauses can be set off (most: one
+	 * question, no comma, no join word) has at most one part by its
+	 * clauses, and ask_split() cannot cut it either: it cuts at a
+	 * join word, or at a question word after a '?' (which is before
+	 * a word start, so before the last byte a word keeps); its words
+	 * are ask_parts_none()'s runs.  Its clauses are not read (they
+	 * cost as much as the answer) */
+	if (ask_parts_none(kb, text, len))
+		return 0;
 	n = understand_clauses_moods(kb, text, len, c, DLG_MAX_CLAUSES, 0);
 	for (i = 0; i < n; i++) {
 		if (np == ASK_PARTS_MAX) {
@@ -11053,7 +11123,7 @@ ask_pair_compared(const struct dlg *d, const char *sq, char *out,
 	char names[256];
 
 	if (ph->ncompare_pair_refs == 0 || d->frame.set ||
-	    text_has_word(sq, ph->joins, ph->njoins))
+	    kb_listed_word(ph, sq, KB_LISTED_JOIN))
 		return 0;
 	/* most messages hold none: one lookup per word before the scan of
 	 * sq per phrase that finds the longest */
@@ -11547,8 +11617,8 @@ ask_phrase_at_named(const struct kb_phrases *ph, const struct ask_raw *w,
 		if (i + k >= n || strlen(w[i + k].w) != l ||
 		    strncmp(w[i + k].w, phrase, l) != 0)
 			return 0;
-		ref = text_has_word(w[i + k].w, ph->back_refs,
-		    ph->nback_refs);
+		ref = (kb_listed(ph, w[i + k].w, strlen(w[i + k].w)) &
+		    KB_LISTED_BACK_REF) != 0;
 		k++;
 		phrase += l;
 		while (*phrase == ' ')
@@ -12192,7 +12262,7 @@ ask_rate_period(const struct kb *kb, const char *sq, char *out,
 	int n, scoped, after_scope = 0;
 
 	if (ph->nrate_periods == 0 || ph->nrate_asks == 0 ||
-	    !text_has_word(sq, ph->rate_asks, ph->nrate_asks))
+	    !kb_listed_more_word(ph, sq, KB_MORE_RATE_ASK))
 		return 0;
 	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)

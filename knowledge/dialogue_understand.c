@@ -121,17 +121,20 @@ static size_t
 understand_starts_by(const struct kb_phrase_chain *ch, const char *b,
     const char *const *list, size_t n)
 {
-	size_t len;
+	size_t len, w;
 	int32_t e;
 
 	if (ch == NULL || ch->next == NULL)
 		return understand_starts(b, list, n);
-	for (e = kb_phrase_chain_word(ch, b, text_word_len(b)); e >= 0;
-	    e = ch->next[e])
+	/* a phrase of the chain of b's first word (w bytes) begins with
+	 * that word: only the bytes after it are compared */
+	w = text_word_len(b);
+	for (e = kb_phrase_chain_word(ch, b, w); e >= 0; e = ch->next[e])
 		/* "" never counts, as in understand_starts() */
 		if (ch->phrase[e][0] != '\0' &&
-		    text_begins(b, ch->phrase[e], &len) && b[len] == ' ')
-			return len;
+		    text_begins(b + w, ch->phrase[e] + w, &len) &&
+		    b[w + len] == ' ')
+			return w + len;
 	return 0;
 }
 
@@ -577,9 +580,12 @@ understand_says_all(const struct kb *kb, unsigned mask, const char *sq)
 				continue;
 			for (k = strmap_getnh(&ph->says_first[c], p, wlen, h);
 			    k >= 0; k = ph->says_next[c][k]) {
-				say = ph->says[c][k];
-				if (text_begins(p, say, &n) &&
-				    (p[n] == '\0' || p[n] == ' ')) {
+				/* its first word is p's (the chain's key,
+				 * wlen bytes): the rest compared */
+				say = ph->says[c][k] + wlen;
+				if (text_begins(p + wlen, say, &n) &&
+				    (p[wlen + n] == '\0' ||
+				    p[wlen + n] == ' ')) {
 					found |= 1u << c;
 					break;
 				}
@@ -703,26 +709,25 @@ understand_intro_role_head(const struct kb *kb, const char *text,
 	const struct kb_phrases *ph = &kb->phrases;
 	char head[128];
 	size_t w, word, words, m, hl, n;
+	unsigned more;
 
 	for (w = 0, words = 0; sq[w] != '\0' && words < UNDERSTAND_INTRO_MAX;
 	    w = word + 1) {
 		word = w + text_word_len(sq + w);
 		n = word - w;
-		if (words == 0 && match_in_list(sq, n, ph->question_starts,
-		    ph->nquestion_starts))
+		/* the word's lists, one lookup each map (w is 0 for the
+		 * first word: question_starts is read of sq + w) */
+		more = kb_listed_more(ph, sq + w, n);
+		if (words == 0 && (more & KB_MORE_QUESTION_START))
 			return 0;
-		if (match_in_list(sq + w, n, ph->first_person,
-		    ph->nfirst_person) || match_in_list(sq + w, n,
-		    ph->third_parties, ph->nthird_parties) ||
-		    match_in_list(sq + w, n, ph->name_determiners,
-		    ph->nname_determiners) || match_in_list(sq + w, n,
-		    ph->object_determiners, ph->nobject_determiners))
+		if ((kb_listed(ph, sq + w, n) & KB_LISTED_PERSON) ||
+		    (more & (KB_MORE_THIRD_PARTY | KB_MORE_NAME_DET |
+		    KB_MORE_OBJECT_DET)))
 			return 0;
 		words++;
 		if (sq[word] != ' ')
 			return 0;
-		if (!match_in_list(sq + w, n, ph->role_words,
-		    ph->nrole_words))
+		if (!(more & KB_MORE_ROLE))
 			continue;
 		/* "java dev want ...": the verb of the left-out "I" */
 		if (understand_begins(kb, sq + word + 1,
@@ -10067,15 +10072,21 @@ understand_past_form(const struct kb *kb, const char *w, size_t len,
     unsigned bits)
 {
 	const char *x;
-	size_t i, n;
+	size_t i, n, j;
 
 	if (bits & KB_CW_PAST_FORM)
 		return 1;
+	/* the suffix's length and its compare in line: a strlen() and a
+	 * memcmp() call cost more than the few bytes of a suffix ("ed") */
 	for (i = 0; i < kb->ncw_past_suffixes; i++) {
 		x = kb->cw_past_suffixes[i];
-		n = strlen(x);
-		if (len >= n + 3 && memcmp(w + len - n, x, n) == 0 &&
-		    w[len - n - 1] != x[0])
+		for (n = 0; x[n] != '\0'; n++)
+			;
+		if (len < n + 3)
+			continue;
+		for (j = 0; j < n && w[len - n + j] == x[j]; j++)
+			;
+		if (j == n && w[len - n - 1] != x[0])
 			return 1;
 	}
 	return 0;
@@ -10087,6 +10098,10 @@ understand_cw_sep(const char *text, size_t len, size_t i)
 {
 	unsigned char c = (unsigned char)text[i];
 
+	/* every byte tested below is '?' or under: a letter (most bytes
+	 * read) is turned away by one compare */
+	if (c > '?')
+		return 0;
 	/* isspace() of the C locale, which no program of the project
 	 * leaves (none calls setlocale()), without a call per byte */
 	if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',' || c == ';' ||

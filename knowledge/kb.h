@@ -630,6 +630,13 @@ struct kb_phrases {
 	 * the kb, like kb->norm_memo; the engine asks the same message of
 	 * several lists in turn */
 	void			*listed_memo;
+	/* every entry of the word lists of KB_MORE_* (lists the bits of
+	 * listed have no room for), whole, to the bits of the lists that
+	 * hold it, and its keys' lengths by first byte as listed_first:
+	 * kb_listed_more() reads a word with one lookup, not a scan of
+	 * each list */
+	struct strmap		 listed_more;
+	uint32_t		 listed_more_first[256];
 	/* every word of verbs, objects and cues to the commands that list
 	 * it, packed (kb_cmd_word() reads it): one lookup for a word
 	 * instead of a scan of each command's lists */
@@ -1325,6 +1332,24 @@ kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
 	return v < 0 ? 0 : (unsigned)v;
 }
 
+/*
+ * The KB_MORE_* bits of the lists (rate_asks, maker_people, ...) that
+ * hold w (len bytes, no NUL in them) as an entry, whole, as kb_listed()
+ * reads its lists: (w, len) is in rate_asks exactly when
+ * match_in_list(w, len, ph->rate_asks, ph->nrate_asks) says so.
+ */
+static inline unsigned
+kb_listed_more(const struct kb_phrases *ph, const char *w, size_t len)
+{
+	int32_t v;
+
+	if (len > 0 && !(ph->listed_more_first[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)))
+		return 0;
+	v = strmap_getn(&ph->listed_more, w, len);
+	return v < 0 ? 0 : (unsigned)v;
+}
+
 /* A vocabulary's term numbers by first byte and length (kb_typo.c). */
 struct kb_typo {
 	uint32_t		*start;		/* bucket k: ids[start[k]..start[k+1]) */
@@ -1713,6 +1738,19 @@ struct kb_cmd_word {
 #define KB_LISTED_MEASURE	0x40000000	/* measure_words: the last bit
 						 * a strmap value holds */
 
+/* The lists of kb_listed_more() (phrases.listed_more), one bit each */
+#define KB_MORE_RATE_ASK	0x1	/* rate_asks */
+#define KB_MORE_MAKER_PEOPLE	0x2	/* maker_people */
+#define KB_MORE_SET_ASIDE	0x4	/* set_aside */
+#define KB_MORE_QUESTION_START	0x8	/* question_starts */
+#define KB_MORE_LEVEL_TAIL	0x10	/* level_tails */
+#define KB_MORE_ROLE		0x20	/* role_words */
+#define KB_MORE_THIRD_PARTY	0x40	/* third_parties */
+#define KB_MORE_NAME_DET	0x80	/* name_determiners */
+#define KB_MORE_OBJECT_DET	0x100	/* object_determiners */
+#define KB_MORE_PERCENT		0x200	/* percent_words */
+#define KB_MORE_PLACE_REF	0x400	/* place_refs */
+
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */
 #define KB_CW_WH		0x002	/* wh_words: "what", "how" */
@@ -1930,6 +1968,8 @@ int			 kb_command_on_wire(enum kb_command);
 size_t			 kb_squash(const char *, size_t, char *, size_t);
 struct kb_cmd_word	 kb_cmd_word(const struct kb_phrases *, const char *,
 			    size_t);
+int			 kb_listed_more_word(const struct kb_phrases *,
+			    const char *, unsigned);
 int			 kb_listed_word(const struct kb_phrases *,
 			    const char *, unsigned);
 void			 kb_listed_memo_build(struct kb_phrases *);

@@ -360,6 +360,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->phrases.cmd_words);
 	strmap_free(&kb->phrases.summary_class);
 	strmap_free(&kb->phrases.listed);
+	strmap_free(&kb->phrases.listed_more);
 	kb_listed_memo_free(&kb->phrases);
 	text_stemmer_free(kb->stemmer);
 	arena_free(&kb->arena);

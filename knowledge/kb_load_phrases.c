@@ -1442,6 +1442,59 @@ phrases_small_talk(struct loader *L, json_t *arr)
 	}
 }
 
+/*
+ * Every entry of the lists of KB_MORE_* (rate_asks, maker_people, ...)
+ * to the bits of the lists that hold it (kb_listed_more()), with its
+ * first byte and length in listed_more_first as listed_first has them.
+ */
+static void
+phrases_listed_more_index(struct loader *L)
+{
+	struct kb_phrases *ph = &L->kb->phrases;
+	const struct {
+		const char	**list;
+		size_t		  n;
+		int32_t		  bit;
+	} from[] = {
+		{ ph->rate_asks, ph->nrate_asks, KB_MORE_RATE_ASK },
+		{ ph->maker_people, ph->nmaker_people, KB_MORE_MAKER_PEOPLE },
+		{ ph->set_aside, ph->nset_aside, KB_MORE_SET_ASIDE },
+		{ ph->question_starts, ph->nquestion_starts,
+		    KB_MORE_QUESTION_START },
+		{ ph->level_tails, ph->nlevel_tails, KB_MORE_LEVEL_TAIL },
+		{ ph->role_words, ph->nrole_words, KB_MORE_ROLE },
+		{ ph->third_parties, ph->nthird_parties, KB_MORE_THIRD_PARTY },
+		{ ph->name_determiners, ph->nname_determiners,
+		    KB_MORE_NAME_DET },
+		{ ph->object_determiners, ph->nobject_determiners,
+		    KB_MORE_OBJECT_DET },
+		{ ph->percent_words, ph->npercent_words, KB_MORE_PERCENT },
+		{ ph->place_refs, ph->nplace_refs, KB_MORE_PLACE_REF }
+	};
+	size_t k, i, n;
+	int32_t v;
+
+	if (strmap_init(&ph->listed_more, 64) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return;
+	}
+	for (k = 0; k < sizeof(from) / sizeof(from[0]); k++)
+		for (i = 0; i < from[k].n; i++) {
+			if (from[k].list[i] == NULL)
+				continue;
+			v = strmap_get(&ph->listed_more, from[k].list[i]);
+			if (strmap_put(&ph->listed_more, from[k].list[i],
+			    (v < 0 ? 0 : v) | from[k].bit) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return;
+			}
+			if ((n = strlen(from[k].list[i])) > 0)
+				ph->listed_more_first[(unsigned char)
+				    from[k].list[i][0]] |= 1u << (n < 31 ?
+				    n : 31);
+		}
+}
+
 /* Key key of ph->listed in ph->listed_first (see kb.h). */
 static void
 phrases_listed_first(struct kb_phrases *ph, const char *key)
@@ -1841,6 +1894,7 @@ kb_load_phrases(struct loader *L, json_t *obj)
 	phrases_says_index(L);
 	phrases_summary_index(L);
 	phrases_listed_index(L);
+	phrases_listed_more_index(L);
 	phrases_cmd_words_index(L);
 	for (i = 0; i < ph->nsmall_talk; i++)
 		phrases_relax(L, ph->small_talk[i].says,

@@ -184,6 +184,18 @@ kb_phrase_starts(const char *sq, const char *p)
 }
 
 /*
+ * kb_phrase_starts(p, phrase) for a phrase of a chain found by p's
+ * first word (len bytes, kb_phrase_chain_word()): the chain's key is
+ * the phrase's first word, so its first len bytes are p's and both end
+ * the word there; only the bytes after it are compared.
+ */
+static inline int
+chain_starts(const char *p, const char *phrase, size_t len)
+{
+	return kb_phrase_starts(p + len, phrase + len);
+}
+
+/*
  * Index the n phrases of phrase[] (ranks rank[], or NULL for each its
  * index) by first word into ch, in their order; a phrase NULL is left
  * out.  Out of memory, ch->next stays NULL
@@ -245,11 +257,11 @@ fail:
 int32_t
 kb_phrase_chain_first(const struct kb_phrase_chain *ch, const char *p)
 {
+	size_t len = text_word_len(p);
 	int32_t e;
 
-	for (e = kb_phrase_chain_word(ch, p, text_word_len(p)); e >= 0;
-	    e = ch->next[e])
-		if (kb_phrase_starts(p, ch->phrase[e]))
+	for (e = kb_phrase_chain_word(ch, p, len); e >= 0; e = ch->next[e])
+		if (chain_starts(p, ch->phrase[e], len))
 			return ch->rank[e];
 	return -1;
 }
@@ -339,7 +351,7 @@ chain_split_has(const struct kb_phrase_chain *ch,
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (ch->phrase[e][0] != '\0' &&
-			    kb_phrase_starts(p, ch->phrase[e]))
+			    chain_starts(p, ch->phrase[e], sp->wlen[i]))
 				return 1;
 	}
 	return 0;
@@ -371,7 +383,7 @@ kb_phrase_chain_has(const struct kb_phrase_chain *ch,
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (ch->phrase[e][0] != '\0' &&
-			    kb_phrase_starts(p, ch->phrase[e]))
+			    chain_starts(p, ch->phrase[e], len))
 				return 1;
 		/* the next word start: right after a space */
 		if (p[len] == '\0')
@@ -402,7 +414,7 @@ kb_phrase_chain_find(const struct kb_phrase_chain *ch, const char *sq,
 		    e = ch->next[e])
 			/* a lower rank only: an equal one was found before */
 			if ((best < 0 || ch->rank[e] < best) &&
-			    kb_phrase_starts(p, ch->phrase[e])) {
+			    chain_starts(p, ch->phrase[e], len)) {
 				best = ch->rank[e];
 				at = p;
 			}
@@ -615,6 +627,7 @@ struct listed_memo {
 	struct listed_seen {
 		size_t		 len;	/* of text; 0: the empty text */
 		unsigned	 bits;	/* the bits of its words, or'ed */
+		unsigned	 more;	/* their KB_MORE_* bits, or'ed */
 		char		 text[LISTED_TEXT];
 	}		 seen[LISTED_MEMO];
 	unsigned	 next;	/* the slot the next text takes */
@@ -642,10 +655,12 @@ kb_listed_memo_free(struct kb_phrases *ph)
 /*
  * The KB_LISTED_* bits of the words of squashed sq (split as
  * kb_listed_word() splits it), or'ed; stops early once every bit of
- * stop is set.
+ * stop is set.  With more not NULL, all words are read and their
+ * KB_MORE_* bits (kb_listed_more()) or'ed into *more as well.
  */
 static unsigned
-listed_bits(const struct kb_phrases *ph, const char *sq, unsigned stop)
+listed_bits(const struct kb_phrases *ph, const char *sq, unsigned stop,
+    unsigned *more)
 {
 	const char *p = sq;
 	unsigned bits = 0;
@@ -654,6 +669,8 @@ listed_bits(const struct kb_phrases *ph, const char *sq, unsigned stop)
 	while (*p != '\0') {
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
+		if (more != NULL)
+			*more |= kb_listed_more(ph, p, len);
 		if (((bits |= kb_listed(ph, p, len)) & stop) != 0)
 			break;
 		p += len;
@@ -661,6 +678,33 @@ listed_bits(const struct kb_phrases *ph, const char *sq, unsigned stop)
 			p++;
 	}
 	return bits;
+}
+
+/*
+ * The memo's slot of squashed sq (ph->listed_memo), its words read
+ * into it when it was not there; NULL when there is no memo or sq is
+ * too long to be kept.
+ */
+static const struct listed_seen *
+listed_seen_of(const struct kb_phrases *ph, const char *sq)
+{
+	struct listed_memo *m = ph->listed_memo;
+	struct listed_seen *se;
+	size_t len, i;
+
+	if (m == NULL || (len = strlen(sq)) >= LISTED_TEXT)
+		return NULL;
+	for (i = 0; i < LISTED_MEMO; i++)
+		if (m->seen[i].len == len &&
+		    memcmp(m->seen[i].text, sq, len) == 0)
+			return &m->seen[i];
+	se = &m->seen[m->next];
+	m->next = (m->next + 1) % LISTED_MEMO;
+	se->len = len;
+	(void)memcpy(se->text, sq, len);
+	se->more = 0;
+	se->bits = listed_bits(ph, sq, 0, &se->more);
+	return se;
 }
 
 /*
@@ -673,20 +717,28 @@ listed_bits(const struct kb_phrases *ph, const char *sq, unsigned stop)
 int
 kb_listed_word(const struct kb_phrases *ph, const char *sq, unsigned bits)
 {
-	struct listed_memo *m = ph->listed_memo;
-	struct listed_seen *se;
-	size_t len, i;
+	const struct listed_seen *se = listed_seen_of(ph, sq);
 
-	if (m == NULL || (len = strlen(sq)) >= LISTED_TEXT)
-		return (listed_bits(ph, sq, bits) & bits) != 0;
-	for (i = 0; i < LISTED_MEMO; i++)
-		if (m->seen[i].len == len &&
-		    memcmp(m->seen[i].text, sq, len) == 0)
-			return (m->seen[i].bits & bits) != 0;
-	se = &m->seen[m->next];
-	m->next = (m->next + 1) % LISTED_MEMO;
-	se->len = len;
-	(void)memcpy(se->text, sq, len);
-	se->bits = listed_bits(ph, sq, 0);
+	if (se == NULL)
+		return (listed_bits(ph, sq, bits, NULL) & bits) != 0;
 	return (se->bits & bits) != 0;
+}
+
+/*
+ * kb_listed_word() of the lists of KB_MORE_* (kb_listed_more()): what
+ * text_has_word(sq, ph->rate_asks, ph->nrate_asks) says, and so on,
+ * from the same memo.
+ */
+int
+kb_listed_more_word(const struct kb_phrases *ph, const char *sq,
+    unsigned bits)
+{
+	const struct listed_seen *se = listed_seen_of(ph, sq);
+	unsigned more = 0;
+
+	if (se == NULL) {
+		(void)listed_bits(ph, sq, 0, &more);
+		return (more & bits) != 0;
+	}
+	return (se->more & bits) != 0;
 }

@@ -3388,6 +3388,74 @@ test_listed_agrees_with_lists(void **state)
 }
 
 /*
+ * kb_listed_more() answers for the lists of KB_MORE_* (rate_asks,
+ * maker_people, ...) what a scan of each list does, as kb_listed() for
+ * its own: every entry and every start of one, words of none; and
+ * kb_listed_more_word() what text_has_word() does of a text (twice: the
+ * second read comes from the memo).
+ */
+static void
+test_listed_more_agrees_with_lists(void **state)
+{
+	const struct kb_phrases *ph = &article->phrases;
+	const struct {
+		const char	**list;
+		size_t		  n;
+		unsigned	  bit;
+	} lists[] = {
+		{ ph->rate_asks, ph->nrate_asks, KB_MORE_RATE_ASK },
+		{ ph->maker_people, ph->nmaker_people, KB_MORE_MAKER_PEOPLE },
+		{ ph->set_aside, ph->nset_aside, KB_MORE_SET_ASIDE },
+		{ ph->question_starts, ph->nquestion_starts,
+		    KB_MORE_QUESTION_START },
+		{ ph->level_tails, ph->nlevel_tails, KB_MORE_LEVEL_TAIL },
+		{ ph->role_words, ph->nrole_words, KB_MORE_ROLE },
+		{ ph->third_parties, ph->nthird_parties, KB_MORE_THIRD_PARTY },
+		{ ph->name_determiners, ph->nname_determiners,
+		    KB_MORE_NAME_DET },
+		{ ph->object_determiners, ph->nobject_determiners,
+		    KB_MORE_OBJECT_DET },
+		{ ph->percent_words, ph->npercent_words, KB_MORE_PERCENT },
+		{ ph->place_refs, ph->nplace_refs, KB_MORE_PLACE_REF }
+	};
+	static const char *const none[] = { "", "zzz", "rust", "salarys" };
+	static const char *const texts[] = {
+		"rust salary per hour", "who made go, the person",
+		"forget pay which has more jobs", "entry level rust jobs",
+		"  zzz  what", "", "my boss says go", "nothing here at all"
+	};
+	const size_t nl = sizeof(lists) / sizeof(lists[0]);
+	size_t a, i, k, len, r, checked = 0;
+
+	(void)state;
+	for (a = 0; a < nl; a++)
+		assert_true(lists[a].n > 0);
+	for (a = 0; a < nl; a++)
+		for (i = 0; i < lists[a].n; i++) {
+			const char *w = lists[a].list[i];
+
+			for (len = 1; len <= strlen(w); len++)
+				for (k = 0; k < nl; k++, checked++)
+					assert_int_equal(!!(kb_listed_more(ph,
+					    w, len) & lists[k].bit),
+					    in_list(w, len, lists[k].list,
+					    lists[k].n));
+		}
+	for (i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		for (k = 0; k < nl; k++)
+			assert_int_equal(!!(kb_listed_more(ph, none[i],
+			    strlen(none[i])) & lists[k].bit), in_list(none[i],
+			    strlen(none[i]), lists[k].list, lists[k].n));
+	for (r = 0; r < 2; r++)
+		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+			for (k = 0; k < nl; k++)
+				assert_int_equal(kb_listed_more_word(ph,
+				    texts[i], lists[k].bit), text_has_word(
+				    texts[i], lists[k].list, lists[k].n));
+	assert_true(checked > 100);
+}
+
+/*
  * Entity status from the claims' own casing, at load: a word written as
  * a Capitalized name of its own ("Python", "RustConf") is one; a word of
  * a longer name ("Tech-Insider") or one also written plain is not.  An
@@ -3431,6 +3499,7 @@ main(void)
 		cmocka_unit_test(test_says_bound),
 		cmocka_unit_test(test_entities_and_name_slots),
 		cmocka_unit_test(test_listed_agrees_with_lists),
+		cmocka_unit_test(test_listed_more_agrees_with_lists),
 		cmocka_unit_test(test_error_asks),
 		cmocka_unit_test(test_error_figure_qualifier),
 		cmocka_unit_test(test_error_claim_against),
