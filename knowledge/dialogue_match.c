@@ -1276,7 +1276,9 @@ match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
  * "30 weeks or 2 weeks" is 30 weeks.  Returns the first choice with an
  * amount of that unit holding it (match_amount_holds), -1 when none does
  * or a reading.amount_after word follows it ("6 months ago") or it is
- * told as a past (match_amount_past: "3 months of job hunting so far"), or a
+ * told as a past (match_amount_past: "3 months of job hunting so far") or
+ * as a period (a reading.amount_periods word right before it: "every 2
+ * weeks"), or a
  * negation stands at most UNDERSTAND_AMOUNT_NEG words before it in its
  * clause ("not 2 months", "not looking at 2 months": never that
  * amount's choice) or it is below 0 ("-3 weeks"); -2 when q has no
@@ -1326,6 +1328,14 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 	/* "three months of job hunting so far": a past told, no duration
 	 * to come (match_amount_past) */
 	if (match_amount_past(kp, q, i, end)) {
+		*a = i;
+		return -1;
+	}
+	/* "we release every 2 weeks", "the loop ticks every 16ms": a word
+	 * of amount_periods right before it makes it a period that
+	 * recurs, never a timeline or a latency budget */
+	if (i > 0 && !q->brk[i] && match_in_list(q->raw[i - 1],
+	    strlen(q->raw[i - 1]), kp->amount_periods, kp->namount_periods)) {
 		*a = i;
 		return -1;
 	}
