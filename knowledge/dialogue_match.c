@@ -1347,6 +1347,11 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 	*a = from;
 	if (lo < 0 || hi < 0)	/* "-3 weeks": a minus, no duration */
 		return -1;
+	/* a unit before its number ("a team of 5": match_amount_unit_at()
+	 * with no unit in the number and the unit ending at it) is part
+	 * of the amount: the reach starts before it ("not a team of 5") */
+	if (u[0] == '\0' && end == i + 1 && i >= 2 && i - 2 < from)
+		from = i - 2;
 	for (m = from; m-- > 0 && from - m <= UNDERSTAND_AMOUNT_NEG &&
 	    !q->brk[m + 1]; )
 		if (q->negation[m])
