@@ -19,7 +19,19 @@
 //    arent a team of 40 lol, its 3 of us" team=mixed.  The negation's
 //    reach (UNDERSTAND_AMOUNT_NEG words) counted from the number, not
 //    from its unit ("team of"); it now counts from the unit.
-// Found, not fixed (see the report of hx48b for the rest).
+// Found, not fixed:
+// 3. High (scope design: a message wholly about someone else is kept as
+//    context): "my friends team of 40 uses go", "my friend says his team
+//    is 40 people", "a friend of mine runs a team of 40" record team=mixed
+//    and give a quick Go verdict; "my friend builds proxies in rust"
+//    records building=infra.  match_amount_at() sees no clause_words.
+// 4. High: a quote, 'he said "we have 3 weeks"', records timeline=weeks.
+// 5. Medium: "which language should our team/startup write our api in"
+//    gets article rows, no verdict ("...should we write..." gets one).
+// 6. Medium: "if we were 12 people would rust be better?" answers with
+//    RedMonk's "#12" (a number taken for a figure asked about).
+// 7. Low: "we are not a team of 5 anymore, we are 30": the later count
+//    in another clause is not read (declined, nothing wrong recorded).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Daemon, browser } from './lib.mjs';
