@@ -1276,7 +1276,9 @@ match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
  * "30 weeks or 2 weeks" is 30 weeks.  Returns the first choice with an
  * amount of that unit holding it (match_amount_holds), -1 when none does
  * or a reading.amount_after word follows it ("6 months ago") or it is
- * told as a past (match_amount_past: "3 months of job hunting so far"), or a
+ * told as a past (match_amount_past: "3 months of job hunting so far") or
+ * as a period with no lead or trail of a choice's amount counting for it
+ * (a reading.amount_periods word right before it: "every 2 weeks"), or a
  * negation stands at most UNDERSTAND_AMOUNT_NEG words before it in its
  * clause ("not 2 months", "not looking at 2 months": never that
  * amount's choice) or it is below 0 ("-3 weeks"); -2 when q has no
@@ -1289,7 +1291,7 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 	size_t i, c, m, end = 0, from;
 	double lo, hi;
 	const char *unit = NULL, *u;
-	int bound = 0;
+	int bound = 0, period;
 
 	for (i = start; i < q->n && unit == NULL; i++) {
 		if (!match_amount_number(kp, q->raw[i], &lo, &u))
@@ -1329,6 +1331,13 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 		*a = i;
 		return -1;
 	}
+	/* "we release every 2 weeks", "we ship every 16ms": a word of
+	 * amount_periods right before it makes it a period that recurs,
+	 * no timeline or latency budget; only an amount with leads or
+	 * trails that count for it still reads ("the render loop has to
+	 * tick every 16ms": a tick's budget, kb_amount.trails) */
+	period = i > 0 && !q->brk[i] && match_in_list(q->raw[i - 1],
+	    strlen(q->raw[i - 1]), kp->amount_periods, kp->namount_periods);
 	from = match_amount_bound(kp->amount_upper, kp->namount_upper, q, i);
 	if (from < i)
 		bound = -1;
@@ -1338,6 +1347,11 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 	*a = from;
 	if (lo < 0 || hi < 0)	/* "-3 weeks": a minus, no duration */
 		return -1;
+	/* a unit before its number ("a team of 5": match_amount_unit_at()
+	 * with no unit in the number and the unit ending at it) is part
+	 * of the amount: the reach starts before it ("not a team of 5") */
+	if (u[0] == '\0' && end == i + 1 && i >= 2 && i - 2 < from)
+		from = i - 2;
 	for (m = from; m-- > 0 && from - m <= UNDERSTAND_AMOUNT_NEG &&
 	    !q->brk[m + 1]; )
 		if (q->negation[m])
@@ -1346,6 +1360,8 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 		for (m = 0; m < qu->choices[c].namounts; m++) {
 			const struct kb_amount *am = &qu->choices[c].amounts[m];
 
+			if (period && am->nleads == 0 && am->ntrails == 0)
+				continue;
 			if (match_unit(am, unit) && match_amount_led(am, q, i) &&
 			    match_amount_holds(am, lo, hi, bound))
 				return (int)c;

@@ -991,6 +991,10 @@ struct kb_phrases {
 	size_t			 namount_past;
 	const char		**amount_past_leads;
 	size_t			 namount_past_leads;
+	/* "every", "each": right before an amount, a period that recurs
+	 * ("we release every 2 weeks"), no duration or budget */
+	const char		**amount_periods;
+	size_t			 namount_periods;
 	/* "odd", "ish": right after a number, an approximate amount */
 	const char		**amount_approx;
 	size_t			 namount_approx;

@@ -307,6 +307,7 @@ struct reading_in {
 	json_t		*amount_owners;	/* round 48 (nf48) */
 	json_t		*hedges;	/* round 48 (nf48) */
 	json_t		*amount_past, *amount_past_leads;	/* round 48b */
+	json_t		*amount_periods;	/* round 48c (hx48b) */
 	json_t		*amount_approx;	/* round 34 */
 	json_t		*amount_breaks;	/* round 34 */
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
@@ -574,6 +575,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, amount_past_leads, "amount_past_leads", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, amount_periods, "amount_periods", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, amount_approx, "amount_approx", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, amount_breaks, "amount_breaks", FT_ARRAY, 0, 0,
@@ -762,7 +765,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(number_names), RL(amount_upper), RL(amount_lower), RL1(amount_joins),
 	RL1(amount_after), RL1(amount_owners), RL1(hedges), RL(amount_past),
-	RL(amount_past_leads), RL1(amount_approx), RL1(amount_breaks),
+	RL(amount_past_leads), RL1(amount_periods), RL1(amount_approx), RL1(amount_breaks),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(study_refs), RL(study_vetoes),
 	RL(set_aside_pairs), RL(other_senses),

@@ -1117,6 +1117,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.amount_owners[0]: 'game "
 		  "studio' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"amount_periods\": [\"once every\"]",
+		  "dialogue.json: $.phrases.reading.amount_periods[0]: 'once "
+		  "every' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"hedges\": [\"who knows\"]",
 		  "dialogue.json: $.phrases.reading.hedges[0]: 'who knows' is "
 		  "not one word" },
