@@ -12250,10 +12250,12 @@ ask_rate_unit(const struct kb *kb, const char *unit)
  * per.  Then out (outsz bytes) gets sq read as pay, and the length of
  * out is returned; else 0.  With form 0 the first such phrase is read
  * as rate_asks[0] ("whats a rust devs hourly rate" asks "whats a rust
- * devs salary"); with form 1 the phrase is dropped and each other word
- * of rate_asks is read as rate_asks[0] ("how much do rust devs make
- * per hour" asks "how much do rust devs salary": "make salary" would
- * read a count), and form 1 is 0 when no such word is left.  period
+ * devs salary"); with form 1, only when the word right before the
+ * phrase is another word of rate_asks (a pay verb of that period:
+ * "make per hour", not "make sense for a weekly job"), the phrase is
+ * dropped and that word read as rate_asks[0] ("how much do rust devs
+ * make per hour" asks "how much do rust devs salary": "make salary"
+ * would read a count); else form 1 is 0.  period
  * (TEXT_TOKEN_MAX bytes) gets the phrase, or "" for one of rate_years,
  * which the figures hold.  One pass over the words, each tried against
  * the two short lists, and one more to build out.
@@ -12263,16 +12265,16 @@ ask_rate_period(const struct kb *kb, const char *sq, int form, char *out,
     size_t outsz, char *period)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *p, *at = NULL, *q;
-	size_t len, i, plen = 0, o = 0, wl;
-	int n, scoped, after_scope = 0, other = 0, year = 0;
+	const char *p, *at = NULL, *q, *prev = NULL, *verb = NULL;
+	size_t len, i, plen = 0, o = 0, wl, prevlen = 0;
+	int n, scoped, after_scope = 0, year = 0;
 
 	if ((ph->nrate_periods == 0 && ph->nrate_years == 0) ||
 	    ph->nrate_asks == 0 ||
 	    !kb_listed_more_word(ph, sq, KB_MORE_RATE_ASK))
 		return 0;
-	for (p = sq; at == NULL && *p != '\0'; p += len,
-	    p += text_space_len(p)) {
+	for (p = sq; *p != '\0'; prev = p, prevlen = len,
+	    p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
 		/* "learn rust in a month and make money": after a scope
@@ -12292,9 +12294,16 @@ ask_rate_period(const struct kb *kb, const char *sq, int form, char *out,
 			if (text_begins(p, ph->rate_periods[i], &plen) &&
 			    (p[plen] == ' ' || p[plen] == '\0'))
 				at = p;
+		if (at != NULL)		/* prev stays the word before */
+			break;
 	}
 	if (at == NULL)
 		return 0;
+	if (prev != NULL &&
+	    (kb_listed_more(ph, prev, prevlen) & KB_MORE_RATE_ASK) != 0 &&
+	    !(prevlen == strlen(ph->rate_asks[0]) &&
+	    memcmp(prev, ph->rate_asks[0], prevlen) == 0))
+		verb = prev;
 	(void)snprintf(period, TEXT_TOKEN_MAX, "%.*s", year ? 0 : (int)plen,
 	    at);
 	if (form == 0) {
@@ -12302,8 +12311,10 @@ ask_rate_period(const struct kb *kb, const char *sq, int form, char *out,
 		    ph->rate_asks[0], at + plen);
 		return n <= 0 || (size_t)n >= outsz ? 0 : (size_t)n;
 	}
-	/* form 1: the words outside the phrase, pay words read as
-	 * rate_asks[0]; bounded by sq's words */
+	if (verb == NULL)
+		return 0;
+	/* form 1: the words outside the phrase, the pay verb before it
+	 * read as rate_asks[0]; bounded by sq's words */
 	for (q = sq; *q != '\0'; q += wl, q += text_space_len(q)) {
 		if (q == at) {
 			wl = plen;
@@ -12311,20 +12322,17 @@ ask_rate_period(const struct kb *kb, const char *sq, int form, char *out,
 		}
 		if ((wl = text_word_len(q)) == 0)
 			break;
-		if ((kb_listed_more(ph, q, wl) & KB_MORE_RATE_ASK) != 0 &&
-		    !(wl == strlen(ph->rate_asks[0]) &&
-		    memcmp(q, ph->rate_asks[0], wl) == 0)) {
-			other = 1;
+		if (q == verb)
 			n = snprintf(out + o, outsz - o, "%s%s", o ? " " : "",
 			    ph->rate_asks[0]);
-		} else
+		else
 			n = snprintf(out + o, outsz - o, "%s%.*s", o ? " " : "",
 			    (int)wl, q);
 		if (n < 0 || (size_t)n >= outsz - o)
 			return 0;
 		o += (size_t)n;
 	}
-	return other ? o : 0;
+	return o;
 }
 
 /*
@@ -12332,9 +12340,11 @@ ask_rate_period(const struct kb *kb, const char *sq, int form, char *out,
  * a period (ask_rate_period(): "rust salary per hour in the us?",
  * "what's the median pay per month", "how much do go devs make a
  * year") is asked read as pay, each of the two forms in turn, and the
- * first answer that is covered and whose first claim gives a figure of
- * a unit of the lexicon's pay group (the article's yearly medians) is
- * taken; when it does not say the period (none for one of rate_years)
+ * first answer that is covered, names nothing as lacking (a reading
+ * that leaves a word unheard, "does rust make sense for a weekly cron
+ * job" lacking "sense", is not one of pay) and whose first claim gives
+ * a figure of a unit of the lexicon's pay group (the article's yearly
+ * medians) is taken; when it does not say the period (none for one of rate_years)
  * the answer names the period as what the article lacks: the yearly
  * figure, said to be only what it has.  Otherwise the question is
  * asked as written, the frame as it was before: the reader, unsure,
@@ -12365,10 +12375,10 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 		}
 		ask_answer_asked(d, rsq, n, rsq, a);
 		for (i = 0; a->nclaims > 0 && a->res.covered &&
-		    a->nmissing < 2 && i < a->claims[0]->nfigures; i++)
+		    a->nmissing == 0 && i < a->claims[0]->nfigures; i++)
 			if (ask_rate_unit(d->kb, a->claims[0]->figures[i].unit))
 				break;
-		if (!(a->nclaims > 0 && a->res.covered && a->nmissing < 2 &&
+		if (!(a->nclaims > 0 && a->res.covered && a->nmissing == 0 &&
 		    i < a->claims[0]->nfigures))
 			continue;
 		if (period[0] != '\0' &&
