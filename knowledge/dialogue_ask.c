@@ -12242,29 +12242,39 @@ ask_rate_unit(const struct kb *kb, const char *unit)
 
 /*
  * Does squashed sq ask for pay per a period: a phrase of
- * phrases.reading.rate_periods ("per hour", "a month", "day rate") at
- * word bounds, and a word of rate_asks anywhere ("salary", "rate",
- * "earn")?  A phrase right after a scope_words or figure_scope_words
- * word is a span of time ("in a month"), not asked per.  Then out
- * (outsz bytes) gets sq with the first such phrase
- * read as rate_asks[0] ("whats a rust devs hourly rate" asks "whats a
- * rust devs salary"), period (TEXT_TOKEN_MAX bytes) the phrase, and the
- * length of out is returned; else 0.  One pass over the words, each
- * tried against the short list.
+ * phrases.reading.rate_periods ("per hour", "a month", "day rate") or
+ * of rate_years ("a year", "annually": the period the pay figures are
+ * given per) at word bounds, and a word of rate_asks anywhere
+ * ("salary", "rate", "earn")?  A phrase right after a scope_words or
+ * figure_scope_words word is a span of time ("in a month"), not asked
+ * per.  Then out (outsz bytes) gets sq read as pay, and the length of
+ * out is returned; else 0.  With form 0 the first such phrase is read
+ * as rate_asks[0] ("whats a rust devs hourly rate" asks "whats a rust
+ * devs salary"); with form 1, only when the word right before the
+ * phrase is another word of rate_asks (a pay verb of that period:
+ * "make per hour", not "make sense for a weekly job"), the phrase is
+ * dropped and that word read as rate_asks[0] ("how much do rust devs
+ * make per hour" asks "how much do rust devs salary": "make salary"
+ * would read a count); else form 1 is 0.  period
+ * (TEXT_TOKEN_MAX bytes) gets the phrase, or "" for one of rate_years,
+ * which the figures hold.  One pass over the words, each tried against
+ * the two short lists, and one more to build out.
  */
 static size_t
-ask_rate_period(const struct kb *kb, const char *sq, char *out,
+ask_rate_period(const struct kb *kb, const char *sq, int form, char *out,
     size_t outsz, char *period)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *p;
-	size_t len, i, plen;
-	int n, scoped, after_scope = 0;
+	const char *p, *at = NULL, *q, *prev = NULL, *verb = NULL;
+	size_t len, i, plen = 0, o = 0, wl, prevlen = 0;
+	int n, scoped, after_scope = 0, year = 0;
 
-	if (ph->nrate_periods == 0 || ph->nrate_asks == 0 ||
+	if ((ph->nrate_periods == 0 && ph->nrate_years == 0) ||
+	    ph->nrate_asks == 0 ||
 	    !kb_listed_more_word(ph, sq, KB_MORE_RATE_ASK))
 		return 0;
-	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+	for (p = sq; *p != '\0'; prev = p, prevlen = len,
+	    p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
 		/* "learn rust in a month and make money": after a scope
@@ -12276,32 +12286,69 @@ ask_rate_period(const struct kb *kb, const char *sq, char *out,
 			continue;
 		}
 		after_scope = scoped;
-		for (i = 0; i < ph->nrate_periods; i++) {
-			if (!text_begins(p, ph->rate_periods[i], &plen) ||
-			    (p[plen] != ' ' && p[plen] != '\0'))
-				continue;
-			n = snprintf(out, outsz, "%.*s%s%s", (int)(p - sq),
-			    sq, ph->rate_asks[0], p + plen);
-			if (n <= 0 || (size_t)n >= outsz)
-				return 0;
-			(void)snprintf(period, TEXT_TOKEN_MAX, "%s",
-			    ph->rate_periods[i]);
-			return (size_t)n;
-		}
+		for (i = 0; at == NULL && i < ph->nrate_years; i++)
+			if (text_begins(p, ph->rate_years[i], &plen) &&
+			    (p[plen] == ' ' || p[plen] == '\0'))
+				at = p, year = 1;
+		for (i = 0; at == NULL && i < ph->nrate_periods; i++)
+			if (text_begins(p, ph->rate_periods[i], &plen) &&
+			    (p[plen] == ' ' || p[plen] == '\0'))
+				at = p;
+		if (at != NULL)		/* prev stays the word before */
+			break;
 	}
-	return 0;
+	if (at == NULL)
+		return 0;
+	if (prev != NULL &&
+	    (kb_listed_more(ph, prev, prevlen) & KB_MORE_RATE_ASK) != 0 &&
+	    !(prevlen == strlen(ph->rate_asks[0]) &&
+	    memcmp(prev, ph->rate_asks[0], prevlen) == 0))
+		verb = prev;
+	(void)snprintf(period, TEXT_TOKEN_MAX, "%.*s", year ? 0 : (int)plen,
+	    at);
+	if (form == 0) {
+		n = snprintf(out, outsz, "%.*s%s%s", (int)(at - sq), sq,
+		    ph->rate_asks[0], at + plen);
+		return n <= 0 || (size_t)n >= outsz ? 0 : (size_t)n;
+	}
+	if (verb == NULL)
+		return 0;
+	/* form 1: the words outside the phrase, the pay verb before it
+	 * read as rate_asks[0]; bounded by sq's words */
+	for (q = sq; *q != '\0'; q += wl, q += text_space_len(q)) {
+		if (q == at) {
+			wl = plen;
+			continue;
+		}
+		if ((wl = text_word_len(q)) == 0)
+			break;
+		if (q == verb)
+			n = snprintf(out + o, outsz - o, "%s%s", o ? " " : "",
+			    ph->rate_asks[0]);
+		else
+			n = snprintf(out + o, outsz - o, "%s%.*s", o ? " " : "",
+			    (int)wl, q);
+		if (n < 0 || (size_t)n >= outsz - o)
+			return 0;
+		o += (size_t)n;
+	}
+	return o;
 }
 
 /*
  * The answer to a question (ask_answer_asked()); one asking for pay per
  * a period (ask_rate_period(): "rust salary per hour in the us?",
- * "what's the median pay per month") is asked with the period read as
- * pay, and when that answer is covered and its first claim gives a
- * figure of a unit of the lexicon's pay group (the article's yearly
- * medians) and does not say the period, the answer names the period
- * as what the article lacks: the yearly figure, said to be only what
- * it has.  Otherwise the question is asked as written, the frame as it
- * was before.
+ * "what's the median pay per month", "how much do go devs make a
+ * year") is asked read as pay, each of the two forms in turn, and the
+ * first answer that is covered, names nothing as lacking (a reading
+ * that leaves a word unheard, "does rust make sense for a weekly cron
+ * job" lacking "sense", is not one of pay) and whose first claim gives
+ * a figure of a unit of the lexicon's pay group (the article's yearly
+ * medians) is taken; when it does not say the period (none for one of rate_years)
+ * the answer names the period as what the article lacks: the yearly
+ * figure, said to be only what it has.  Otherwise the question is
+ * asked as written, the frame as it was before: the reader, unsure,
+ * gives what the question alone gives.
  */
 void
 ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
@@ -12312,23 +12359,35 @@ ask_answer(struct dlg *d, const char *text, size_t len, const char *sq,
 	static struct kb_answer given;		/* large; one thread */
 	char period[TEXT_TOKEN_MAX];
 	size_t n, i;
+	int form, tried = 0;
 
-	if ((n = ask_rate_period(d->kb, sq, rsq, sizeof(rsq), period)) >
-	    0) {
-		before = d->frame;
-		given = *a;
+	for (form = 0; form < 2; form++) {	/* the two forms */
+		if ((n = ask_rate_period(d->kb, sq, form, rsq, sizeof(rsq),
+		    period)) == 0)
+			continue;
+		if (!tried) {
+			before = d->frame;
+			given = *a;
+			tried = 1;
+		} else {
+			d->frame = before;
+			*a = given;
+		}
 		ask_answer_asked(d, rsq, n, rsq, a);
 		for (i = 0; a->nclaims > 0 && a->res.covered &&
-		    a->nmissing < 2 && i < a->claims[0]->nfigures; i++)
+		    a->nmissing == 0 && i < a->claims[0]->nfigures; i++)
 			if (ask_rate_unit(d->kb, a->claims[0]->figures[i].unit))
 				break;
-		if (a->nclaims > 0 && a->res.covered && a->nmissing < 2 &&
-		    i < a->claims[0]->nfigures &&
-		    !ask_held(d->kb, period, strlen(period), a->claims[0])) {
+		if (!(a->nclaims > 0 && a->res.covered && a->nmissing == 0 &&
+		    i < a->claims[0]->nfigures))
+			continue;
+		if (period[0] != '\0' &&
+		    !ask_held(d->kb, period, strlen(period), a->claims[0]))
 			(void)snprintf(a->missing[a->nmissing++],
 			    TEXT_TOKEN_MAX, "%s", period);
-			return;
-		}
+		return;
+	}
+	if (tried) {
 		d->frame = before;
 		*a = given;
 	}

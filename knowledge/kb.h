@@ -1103,6 +1103,8 @@ struct kb_phrases {
 	 * so the period is what it lacks (ask_rate_period()) */
 	const char		**rate_periods;
 	size_t			 nrate_periods;
+	const char		**rate_years;	/* periods the pay figures are per */
+	size_t			 nrate_years;
 	const char		**rate_asks;
 	size_t			 nrate_asks;
 	/* "call rust code from a go service": a word of calling one

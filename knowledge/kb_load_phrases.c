@@ -268,6 +268,7 @@ struct reading_in {
 	json_t		*outside_rivals;	/* round 39 (ds39) */
 	json_t		*maker_people, *maker_verbs;	/* round 47b */
 	json_t		*rate_periods, *rate_asks;	/* round 48 */
+	json_t		*rate_years;			/* round 48c */
 	json_t		*crossing_words, *crossing_names;	/* round 44 */
 	json_t		*crossing_said, *crossing_links;
 	json_t		*measure_words;	/* round 35 (un35) */
@@ -522,6 +523,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, rate_asks, "rate_asks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, rate_years, "rate_years", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, crossing_words, "crossing_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, crossing_names, "crossing_names", FT_ARRAY, 0, 0,
@@ -751,7 +754,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(measure_words), RL1(size_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
 	RL1(outside_rivals), RL1(maker_people), RL(maker_verbs),
-	RL(rate_periods), RL1(rate_asks),
+	RL(rate_periods), RL1(rate_asks), RL(rate_years),
 	RL1(crossing_words), RL1(crossing_names),
 	RL1(crossing_said), RL1(crossing_links),
 	RL1(advice_asks), RL1(advice_things),

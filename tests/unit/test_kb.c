@@ -863,6 +863,11 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"rate_periods\": [7]",
 		  "dialogue.json: $.phrases.reading.rate_periods[0]: expected a "
 		  "string, got a number" },
+		/* round 48c (rt48): the periods the pay figures are per */
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"rate_years\": [7]",
+		  "dialogue.json: $.phrases.reading.rate_years[0]: expected a "
+		  "string, got a number" },
 		/* round 44 (ifc44): the crossing between two languages */
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"crossing_words\": [\"call\"], "
