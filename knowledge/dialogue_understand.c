@@ -4292,6 +4292,50 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
 
+/*
+ * "if we ever need hard real time, would rust be better?": a message
+ * opening with its condition word is a what-if when, after the
+ * condition's first clause mark, only glue is left (as
+ * understand_loose_what_if() weighs the words before the condition),
+ * one of them command glue or an outcome.  The condition with no clause
+ * mark, or a clause of content after it ("if i want speed, i build
+ * proxies"), is no what-if.  Cost: one pass over q.
+ */
+static int
+understand_loose_what_if_after(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i, j;
+	int glue = 0;
+
+	for (j = 1; j < q->n && !q->brk[j]; j++)
+		;
+	if (j + 1 >= q->n)
+		return 0;
+	for (i = j; i < q->n; i++) {
+		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME))
+			glue = 1;
+		else if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_ADDRESSEE))
+			return 0;
+	}
+	return glue;
+}
+
+/*
+ * Does q open with its condition word and ask only of the verdict after
+ * it ("if we ever need hard real time, would rust be better?",
+ * understand_loose_what_if_after())?  That is a question about a
+ * supposed answer, never the user's description, even as a first
+ * message with "we" in its condition.
+ */
+static int
+understand_loose_what_if_opens(const struct kb *kb, const struct kb_query *q)
+{
+	return q->n > 2 && kb->phrases.nconditions > 0 &&
+	    match_in_list(q->raw[0], strlen(q->raw[0]), kb->phrases.conditions,
+	    kb->phrases.nconditions) && understand_loose_what_if_after(kb, q);
+}
+
 static int
 understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 {
@@ -4317,6 +4361,8 @@ understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 		    GLUE_PERSON | GLUE_ADDRESSEE))
 			return 0;
 	}
+	if (i == 0 && q->n > 2)
+		return understand_loose_what_if_after(kb, q);
 	return glue && i > 0 && i + 1 < q->n;
 }
 
@@ -4585,7 +4631,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
-	    !understand_reports_other(d->kb, &s->q))
+	    !understand_reports_other(d->kb, &s->q) &&
+	    !understand_loose_what_if_opens(d->kb, &s->q))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
 		/* "what if we used rust instead" once Go was advised: a
@@ -8974,8 +9021,23 @@ understand_scope_role(const struct kb *kb, const struct kb_query *cq)
  * (the list holds folded forms too: "keep saying", "say")?  Bounded by
  * the list (KB_MAX_SAYS entries of a few words).
  */
+static size_t understand_scope_reports_end(const struct kb *,
+    const struct kb_query *, size_t);
+
 static int
 understand_scope_reports(const struct kb *kb, const struct kb_query *cq,
+    size_t k)
+{
+	return understand_scope_reports_end(kb, cq, k) > k;
+}
+
+/*
+ * The word after the phrases.reading.report_verbs phrase that begins at
+ * word k of cq, or k when none does (the first of the list that matches).
+ * Bounded by the list (KB_MAX_SAYS entries of a few words).
+ */
+static size_t
+understand_scope_reports_end(const struct kb *kb, const struct kb_query *cq,
     size_t k)
 {
 	const struct kb_phrases *ph = &kb->phrases;
@@ -8993,9 +9055,69 @@ understand_scope_reports(const struct kb *kb, const struct kb_query *cq,
 			e += text_space_len(e);
 		}
 		if (*e == '\0' && j > k)
-			return 1;
+			return j;
 	}
-	return 0;
+	return k;
+}
+
+/*
+ * Someone else's opinion reported in a sentence of q (hx48 4): a
+ * clause_words "people" word followed by a phrases.reading.report_verbs
+ * phrase ("my boss thinks", "my lead keeps saying") is their word, not
+ * the user's, and is blanked:
+ *  - the person among the first UNDERSTAND_SCOPE_SUBJECT words of a
+ *    sentence, right after a user or others word or at its start ("my
+ *    boss thinks we need zero gc pauses", "suppose my cto tells us gc
+ *    pauses are a dealbreaker, rust then?"): from the person's
+ *    determiner to the next clause mark (the question after a comma is
+ *    the user's);
+ *  - the report ending its sentence ("\"we need deterministic latency\"
+ *    is what my lead keeps saying."): the whole sentence, what was
+ *    quoted before it included.
+ * Cost: one clause_words look-up a word, one report_verbs scan a people
+ * word; every loop is bounded by q->n.
+ */
+static void
+understand_scope_reported(const struct kb *kb, struct kb_query *q)
+{
+	size_t k, j, from, sent = 0, e;
+	unsigned b;
+
+	if (kb->phrases.nreport_verbs == 0)
+		return;
+	for (k = 0; k + 1 < q->n; k++) {
+		if (q->brk[k] & TEXT_BRK_SENTENCE)
+			sent = k;
+		/* "what if my cto tells us ...": the condition word
+		 * (phrases.reading.conditions) opens what is supposed */
+		if (kb->phrases.nconditions > 0 && match_in_list(q->raw[k],
+		    strlen(q->raw[k]), kb->phrases.conditions,
+		    kb->phrases.nconditions)) {
+			sent = k + 1;
+			continue;
+		}
+		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE) ||
+		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
+			continue;
+		if (e >= q->n || (q->brk[e] & TEXT_BRK_SENTENCE)) {
+			understand_blank(q, sent, e);
+			k = e - 1;
+			continue;
+		}
+		if (k - sent >= UNDERSTAND_SCOPE_SUBJECT || q->brk[k])
+			continue;
+		from = k;
+		if (k > sent) {
+			b = understand_cw_bits(kb, q->raw[k - 1]);
+			if (!(b & (KB_CW_USER | KB_CW_OTHER)))
+				continue;
+			from = k - 1;
+		}
+		for (j = e; j < q->n && !q->brk[j]; j++)
+			;
+		understand_blank(q, from, j);
+		k = j > k ? j - 1 : k;
+	}
 }
 
 static int
@@ -9612,6 +9734,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
+	understand_scope_reported(d->kb, &s->q);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 
