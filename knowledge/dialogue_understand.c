@@ -9077,6 +9077,67 @@ understand_scope_reports_end(const struct kb *kb, const struct kb_query *cq,
  * Cost: one clause_words look-up a word, one report_verbs scan a people
  * word; every loop is bounded by q->n.
  */
+/*
+ * The user's own part of the team's work (hx48 5): "my team builds
+ * message brokers but i only do the admin ui", "we make a service mesh
+ * at work but personally i only work on the docs site".  A clause (after
+ * a clause mark or a clause_words conjunction) whose first
+ * UNDERSTAND_OWN_REACH words hold a user word as its subject (a clause_words
+ * "subjects" word, or the clause's first word) followed, one or two words
+ * on, by a phrases.reading.exclusives word ("i only", "i'm only", "i am
+ * only") names what the user does; the words of its sentence before it
+ * (the team's or company's work, which held a user word too: "my team",
+ * "we") are blanked.  Not when that earlier part holds an exclusive
+ * itself.  Cost: one clause_words look-up a word, a short list look-up
+ * for at most UNDERSTAND_OWN_REACH + 2 words a clause start.
+ */
+#define UNDERSTAND_OWN_REACH	3
+static void
+understand_scope_own_part(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, u, j, sent = 0, e;
+	int user, excl;
+
+	if (ph->nexclusives == 0)
+		return;
+	for (k = 1; k + 1 < q->n; k++) {
+		if (q->brk[k] & TEXT_BRK_SENTENCE)
+			sent = k;
+		if (!q->brk[k] && !(understand_cw_bits(kb, q->raw[k - 1]) &
+		    KB_CW_CONJ))
+			continue;
+		for (u = k; u < q->n && u < k + UNDERSTAND_OWN_REACH &&
+		    (u == k || !q->brk[u]); u++) {
+			/* the user as the clause's subject: a subject word
+			 * or its first word ("i'm only"); not an object
+			 * ("users judge us purely on speed") */
+			if (!(understand_cw_bits(kb, q->raw[u]) & KB_CW_USER) ||
+			    (u > k && !(understand_cw_bits(kb, q->raw[u]) &
+			    KB_CW_SUBJECT)))
+				continue;
+			for (j = u + 1; j < q->n && j <= u + 2 && !q->brk[j];
+			    j++)
+				if (match_in_list(q->raw[j], strlen(q->raw[j]),
+				    ph->exclusives, ph->nexclusives))
+					break;
+			if (j < q->n && j <= u + 2 && !q->brk[j])
+				break;
+		}
+		if (u >= q->n || u >= k + UNDERSTAND_OWN_REACH ||
+		    (u > k && q->brk[u]))
+			continue;
+		for (e = sent, user = 0, excl = 0; e < k; e++) {
+			user |= (understand_cw_bits(kb, q->raw[e]) &
+			    KB_CW_USER) != 0;
+			excl |= match_in_list(q->raw[e], strlen(q->raw[e]),
+			    ph->exclusives, ph->nexclusives);
+		}
+		if (user && !excl)
+			understand_blank(q, sent, k);
+	}
+}
+
 static void
 understand_scope_reported(const struct kb *kb, struct kb_query *q)
 {
@@ -9735,6 +9796,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
 	understand_scope_reported(d->kb, &s->q);
+	understand_scope_own_part(d->kb, &s->q);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 
