@@ -5486,6 +5486,9 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 	    text_has_phrase(s->sq, ph->choice_tasks, ph->nchoice_tasks)));
 }
 
+static void understand_scope_reported(const struct kb *, struct kb_query *);
+static void understand_scope_own_part(const struct kb *, struct kb_query *);
+
 /*
  * "total beginner here, which one is more popular right now?": a clause
  * before the first comma that tells about the user (it answers one of the
@@ -5526,6 +5529,12 @@ understand_context_question(struct dlg *d, const struct said *s,
 	    head))
 		return 0;
 	kb_normalize(d->kb, s->text, before, KB_NORM_MATCH, &q);
+	/* "my tech lead claims we can't have any gc jitter. thoughts,
+	 * rust or go?": the context is read with the scope
+	 * understand_read_words() gives a message, someone else's opinion
+	 * and the team's part set apart */
+	understand_scope_reported(d->kb, &q);
+	understand_scope_own_part(d->kb, &q);
 	if (understand_extract(d, &q, found, ambiguous, 1) == 0 ||
 	    understand_names_subject(d->kb, &q, s->text, before, 1))
 		return 0;
@@ -9066,7 +9075,8 @@ understand_scope_reports_end(const struct kb *kb, const struct kb_query *cq,
  * phrase ("my boss thinks", "my lead keeps saying") is their word, not
  * the user's, and is blanked:
  *  - the person among the first UNDERSTAND_SCOPE_SUBJECT words of a
- *    sentence, right after a user or others word or at its start ("my
+ *    sentence, right after a user or others word, or one word after it
+ *    ("my tech lead claims"), or at its start ("my
  *    boss thinks we need zero gc pauses", "suppose my cto tells us gc
  *    pauses are a dealbreaker, rust then?"): from the person's
  *    determiner to the next clause mark (the question after a comma is
@@ -9169,10 +9179,17 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 			continue;
 		from = k;
 		if (k > sent) {
+			/* "my boss", or one modifier between: "my tech
+			 * lead", "our team lead" */
 			b = understand_cw_bits(kb, q->raw[k - 1]);
-			if (!(b & (KB_CW_USER | KB_CW_OTHER)))
+			if (!(b & (KB_CW_USER | KB_CW_OTHER)) && k - 1 > sent &&
+			    !q->brk[k - 1] && (understand_cw_bits(kb,
+			    q->raw[k - 2]) & (KB_CW_USER | KB_CW_OTHER)))
+				from = k - 2;
+			else if (!(b & (KB_CW_USER | KB_CW_OTHER)))
 				continue;
-			from = k - 1;
+			else
+				from = k - 1;
 		}
 		for (j = e; j < q->n && !q->brk[j]; j++)
 			;
