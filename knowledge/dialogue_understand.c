@@ -4292,6 +4292,50 @@ understand_step_relaxed(struct dlg *d, struct dlg_events *evs,
 static size_t understand_cue_at(const struct kb_query *, size_t,
     const char *);
 
+/*
+ * "if we ever need hard real time, would rust be better?": a message
+ * opening with its condition word is a what-if when, after the
+ * condition's first clause mark, only glue is left (as
+ * understand_loose_what_if() weighs the words before the condition),
+ * one of them command glue or an outcome.  The condition with no clause
+ * mark, or a clause of content after it ("if i want speed, i build
+ * proxies"), is no what-if.  Cost: one pass over q.
+ */
+static int
+understand_loose_what_if_after(const struct kb *kb, const struct kb_query *q)
+{
+	size_t i, j;
+	int glue = 0;
+
+	for (j = 1; j < q->n && !q->brk[j]; j++)
+		;
+	if (j + 1 >= q->n)
+		return 0;
+	for (i = j; i < q->n; i++) {
+		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME))
+			glue = 1;
+		else if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
+		    GLUE_PERSON | GLUE_ADDRESSEE))
+			return 0;
+	}
+	return glue;
+}
+
+/*
+ * Does q open with its condition word and ask only of the verdict after
+ * it ("if we ever need hard real time, would rust be better?",
+ * understand_loose_what_if_after())?  That is a question about a
+ * supposed answer, never the user's description, even as a first
+ * message with "we" in its condition.
+ */
+static int
+understand_loose_what_if_opens(const struct kb *kb, const struct kb_query *q)
+{
+	return q->n > 2 && kb->phrases.nconditions > 0 &&
+	    match_in_list(q->raw[0], strlen(q->raw[0]), kb->phrases.conditions,
+	    kb->phrases.nconditions) && understand_loose_what_if_after(kb, q);
+}
+
 static int
 understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 {
@@ -4317,6 +4361,8 @@ understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 		    GLUE_PERSON | GLUE_ADDRESSEE))
 			return 0;
 	}
+	if (i == 0 && q->n > 2)
+		return understand_loose_what_if_after(kb, q);
 	return glue && i > 0 && i + 1 < q->n;
 }
 
@@ -4585,7 +4631,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
-	    !understand_reports_other(d->kb, &s->q))
+	    !understand_reports_other(d->kb, &s->q) &&
+	    !understand_loose_what_if_opens(d->kb, &s->q))
 		return 0;
 	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
 		/* "what if we used rust instead" once Go was advised: a
@@ -5439,6 +5486,9 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 	    text_has_phrase(s->sq, ph->choice_tasks, ph->nchoice_tasks)));
 }
 
+static void understand_scope_reported(const struct kb *, struct kb_query *);
+static void understand_scope_own_part(const struct kb *, struct kb_query *);
+
 /*
  * "total beginner here, which one is more popular right now?": a clause
  * before the first comma that tells about the user (it answers one of the
@@ -5479,6 +5529,12 @@ understand_context_question(struct dlg *d, const struct said *s,
 	    head))
 		return 0;
 	kb_normalize(d->kb, s->text, before, KB_NORM_MATCH, &q);
+	/* "my tech lead claims we can't have any gc jitter. thoughts,
+	 * rust or go?": the context is read with the scope
+	 * understand_read_words() gives a message, someone else's opinion
+	 * and the team's part set apart */
+	understand_scope_reported(d->kb, &q);
+	understand_scope_own_part(d->kb, &q);
 	if (understand_extract(d, &q, found, ambiguous, 1) == 0 ||
 	    understand_names_subject(d->kb, &q, s->text, before, 1))
 		return 0;
@@ -8974,8 +9030,23 @@ understand_scope_role(const struct kb *kb, const struct kb_query *cq)
  * (the list holds folded forms too: "keep saying", "say")?  Bounded by
  * the list (KB_MAX_SAYS entries of a few words).
  */
+static size_t understand_scope_reports_end(const struct kb *,
+    const struct kb_query *, size_t);
+
 static int
 understand_scope_reports(const struct kb *kb, const struct kb_query *cq,
+    size_t k)
+{
+	return understand_scope_reports_end(kb, cq, k) > k;
+}
+
+/*
+ * The word after the phrases.reading.report_verbs phrase that begins at
+ * word k of cq, or k when none does (the first of the list that matches).
+ * Bounded by the list (KB_MAX_SAYS entries of a few words).
+ */
+static size_t
+understand_scope_reports_end(const struct kb *kb, const struct kb_query *cq,
     size_t k)
 {
 	const struct kb_phrases *ph = &kb->phrases;
@@ -8993,9 +9064,138 @@ understand_scope_reports(const struct kb *kb, const struct kb_query *cq,
 			e += text_space_len(e);
 		}
 		if (*e == '\0' && j > k)
-			return 1;
+			return j;
 	}
-	return 0;
+	return k;
+}
+
+/*
+ * Someone else's opinion reported in a sentence of q (hx48 4): a
+ * clause_words "people" word followed by a phrases.reading.report_verbs
+ * phrase ("my boss thinks", "my lead keeps saying") is their word, not
+ * the user's, and is blanked:
+ *  - the person among the first UNDERSTAND_SCOPE_SUBJECT words of a
+ *    sentence, right after a user or others word, or one word after it
+ *    ("my tech lead claims"), or at its start ("my
+ *    boss thinks we need zero gc pauses", "suppose my cto tells us gc
+ *    pauses are a dealbreaker, rust then?"): from the person's
+ *    determiner to the next clause mark (the question after a comma is
+ *    the user's);
+ *  - the report ending its sentence ("\"we need deterministic latency\"
+ *    is what my lead keeps saying."): the whole sentence, what was
+ *    quoted before it included.
+ * Cost: one clause_words look-up a word, one report_verbs scan a people
+ * word; every loop is bounded by q->n.
+ */
+/*
+ * The user's own part of the team's work (hx48 5): "my team builds
+ * message brokers but i only do the admin ui", "we make a service mesh
+ * at work but personally i only work on the docs site".  A clause (after
+ * a clause mark or a clause_words conjunction) whose first
+ * UNDERSTAND_OWN_REACH words hold a user word as its subject (a clause_words
+ * "subjects" word, or the clause's first word) followed, one or two words
+ * on, by a phrases.reading.exclusives word ("i only", "i'm only", "i am
+ * only") names what the user does; the words of its sentence before it
+ * (the team's or company's work, which held a user word too: "my team",
+ * "we") are blanked.  Not when that earlier part holds an exclusive
+ * itself.  Cost: one clause_words look-up a word, a short list look-up
+ * for at most UNDERSTAND_OWN_REACH + 2 words a clause start.
+ */
+#define UNDERSTAND_OWN_REACH	3
+static void
+understand_scope_own_part(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, u, j, sent = 0, e;
+	int user, excl;
+
+	if (ph->nexclusives == 0)
+		return;
+	for (k = 1; k + 1 < q->n; k++) {
+		if (q->brk[k] & TEXT_BRK_SENTENCE)
+			sent = k;
+		if (!q->brk[k] && !(understand_cw_bits(kb, q->raw[k - 1]) &
+		    KB_CW_CONJ))
+			continue;
+		for (u = k; u < q->n && u < k + UNDERSTAND_OWN_REACH &&
+		    (u == k || !q->brk[u]); u++) {
+			/* the user as the clause's subject: a subject word
+			 * or its first word ("i'm only"); not an object
+			 * ("users judge us purely on speed") */
+			if (!(understand_cw_bits(kb, q->raw[u]) & KB_CW_USER) ||
+			    (u > k && !(understand_cw_bits(kb, q->raw[u]) &
+			    KB_CW_SUBJECT)))
+				continue;
+			for (j = u + 1; j < q->n && j <= u + 2 && !q->brk[j];
+			    j++)
+				if (match_in_list(q->raw[j], strlen(q->raw[j]),
+				    ph->exclusives, ph->nexclusives))
+					break;
+			if (j < q->n && j <= u + 2 && !q->brk[j])
+				break;
+		}
+		if (u >= q->n || u >= k + UNDERSTAND_OWN_REACH ||
+		    (u > k && q->brk[u]))
+			continue;
+		for (e = sent, user = 0, excl = 0; e < k; e++) {
+			user |= (understand_cw_bits(kb, q->raw[e]) &
+			    KB_CW_USER) != 0;
+			excl |= match_in_list(q->raw[e], strlen(q->raw[e]),
+			    ph->exclusives, ph->nexclusives);
+		}
+		if (user && !excl)
+			understand_blank(q, sent, k);
+	}
+}
+
+static void
+understand_scope_reported(const struct kb *kb, struct kb_query *q)
+{
+	size_t k, j, from, sent = 0, e;
+	unsigned b;
+
+	if (kb->phrases.nreport_verbs == 0)
+		return;
+	for (k = 0; k + 1 < q->n; k++) {
+		if (q->brk[k] & TEXT_BRK_SENTENCE)
+			sent = k;
+		/* "what if my cto tells us ...": the condition word
+		 * (phrases.reading.conditions) opens what is supposed */
+		if (kb->phrases.nconditions > 0 && match_in_list(q->raw[k],
+		    strlen(q->raw[k]), kb->phrases.conditions,
+		    kb->phrases.nconditions)) {
+			sent = k + 1;
+			continue;
+		}
+		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE) ||
+		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
+			continue;
+		if (e >= q->n || (q->brk[e] & TEXT_BRK_SENTENCE)) {
+			understand_blank(q, sent, e);
+			k = e - 1;
+			continue;
+		}
+		if (k - sent >= UNDERSTAND_SCOPE_SUBJECT || q->brk[k])
+			continue;
+		from = k;
+		if (k > sent) {
+			/* "my boss", or one modifier between: "my tech
+			 * lead", "our team lead" */
+			b = understand_cw_bits(kb, q->raw[k - 1]);
+			if (!(b & (KB_CW_USER | KB_CW_OTHER)) && k - 1 > sent &&
+			    !q->brk[k - 1] && (understand_cw_bits(kb,
+			    q->raw[k - 2]) & (KB_CW_USER | KB_CW_OTHER)))
+				from = k - 2;
+			else if (!(b & (KB_CW_USER | KB_CW_OTHER)))
+				continue;
+			else
+				from = k - 1;
+		}
+		for (j = e; j < q->n && !q->brk[j]; j++)
+			;
+		understand_blank(q, from, j);
+		k = j > k ? j - 1 : k;
+	}
 }
 
 static int
@@ -9612,6 +9812,8 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
+	understand_scope_reported(d->kb, &s->q);
+	understand_scope_own_part(d->kb, &s->q);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 
