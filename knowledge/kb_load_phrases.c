@@ -1448,6 +1448,48 @@ phrases_small_talk(struct loader *L, json_t *arr)
 	}
 }
 
+/* A list of phrases and the bit its entries carry in an index. */
+struct phrases_list_bit {
+	const char	**list;
+	size_t		  n;
+	int32_t		  bit;
+};
+
+/*
+ * Index the n lists of from into map (initialised here with size hint
+ * hint): each entry to the OR of the bits of the lists that hold it, and
+ * its length by first byte in first (bit n for n bytes, bit 31 for 31 or
+ * more), as kb_listed() and kb_listed_more() read them.  Returns 0, or
+ * -1 after a fields_error() when out of memory.
+ */
+static int
+phrases_index_lists(struct loader *L, struct strmap *map, size_t hint,
+    uint32_t first[256], const struct phrases_list_bit *from, size_t n)
+{
+	size_t k, i, len;
+	int32_t v;
+
+	if (strmap_init(map, hint) == -1) {
+		fields_error(L, "$.phrases", "out of memory");
+		return -1;
+	}
+	for (k = 0; k < n; k++)
+		for (i = 0; i < from[k].n; i++) {
+			if (from[k].list[i] == NULL)
+				continue;
+			v = strmap_get(map, from[k].list[i]);
+			if (strmap_put(map, from[k].list[i],
+			    (v < 0 ? 0 : v) | from[k].bit) == -1) {
+				fields_error(L, "$.phrases", "out of memory");
+				return -1;
+			}
+			if ((len = strlen(from[k].list[i])) > 0)
+				first[(unsigned char)from[k].list[i][0]] |=
+				    1u << (len < 31 ? len : 31);
+		}
+	return 0;
+}
+
 /*
  * Every entry of the lists of KB_MORE_* (rate_asks, maker_people, ...)
  * to the bits of the lists that hold it (kb_listed_more()), with its
@@ -1457,11 +1499,7 @@ static void
 phrases_listed_more_index(struct loader *L)
 {
 	struct kb_phrases *ph = &L->kb->phrases;
-	const struct {
-		const char	**list;
-		size_t		  n;
-		int32_t		  bit;
-	} from[] = {
+	const struct phrases_list_bit from[] = {
 		{ ph->rate_asks, ph->nrate_asks, KB_MORE_RATE_ASK },
 		{ ph->maker_people, ph->nmaker_people, KB_MORE_MAKER_PEOPLE },
 		{ ph->set_aside, ph->nset_aside, KB_MORE_SET_ASIDE },
@@ -1477,28 +1515,9 @@ phrases_listed_more_index(struct loader *L)
 		{ ph->percent_words, ph->npercent_words, KB_MORE_PERCENT },
 		{ ph->place_refs, ph->nplace_refs, KB_MORE_PLACE_REF }
 	};
-	size_t k, i, n;
-	int32_t v;
 
-	if (strmap_init(&ph->listed_more, 64) == -1) {
-		fields_error(L, "$.phrases", "out of memory");
-		return;
-	}
-	for (k = 0; k < sizeof(from) / sizeof(from[0]); k++)
-		for (i = 0; i < from[k].n; i++) {
-			if (from[k].list[i] == NULL)
-				continue;
-			v = strmap_get(&ph->listed_more, from[k].list[i]);
-			if (strmap_put(&ph->listed_more, from[k].list[i],
-			    (v < 0 ? 0 : v) | from[k].bit) == -1) {
-				fields_error(L, "$.phrases", "out of memory");
-				return;
-			}
-			if ((n = strlen(from[k].list[i])) > 0)
-				ph->listed_more_first[(unsigned char)
-				    from[k].list[i][0]] |= 1u << (n < 31 ?
-				    n : 31);
-		}
+	(void)phrases_index_lists(L, &ph->listed_more, 64,
+	    ph->listed_more_first, from, sizeof(from) / sizeof(from[0]));
 }
 
 /* Key key of ph->listed in ph->listed_first (see kb.h). */
@@ -1520,11 +1539,7 @@ static void
 phrases_listed_index(struct loader *L)
 {
 	struct kb_phrases *ph = &L->kb->phrases;
-	const struct {
-		const char	**list;
-		size_t		  n;
-		int32_t		  bit;
-	} from[] = {
+	const struct phrases_list_bit from[] = {
 		{ ph->fillers, ph->nfillers, KB_LISTED_FILLER },
 		{ ph->first_person, ph->nfirst_person, KB_LISTED_PERSON },
 		{ ph->addressee, ph->naddressee, KB_LISTED_ADDRESSEE },
@@ -1564,25 +1579,12 @@ phrases_listed_index(struct loader *L)
 		{ ph->verdict_markers, ph->nverdict_markers,
 		    KB_LISTED_VERDICT_MARK }
 	};
-	size_t k, i;
+	size_t i;
 	int32_t v;
 
-	if (strmap_init(&ph->listed, 128) == -1) {
-		fields_error(L, "$.phrases", "out of memory");
+	if (phrases_index_lists(L, &ph->listed, 128, ph->listed_first, from,
+	    sizeof(from) / sizeof(from[0])) == -1)
 		return;
-	}
-	for (k = 0; k < sizeof(from) / sizeof(from[0]); k++)
-		for (i = 0; i < from[k].n; i++) {
-			if (from[k].list[i] == NULL)
-				continue;
-			v = strmap_get(&ph->listed, from[k].list[i]);
-			if (strmap_put(&ph->listed, from[k].list[i],
-			    (v < 0 ? 0 : v) | from[k].bit) == -1) {
-				fields_error(L, "$.phrases", "out of memory");
-				return;
-			}
-			phrases_listed_first(ph, from[k].list[i]);
-		}
 	/* each word of each follow-up start, split as text_has_word()
 	 * splits a text: the first word as it begins (empty when the entry
 	 * begins with a space), then the words between spaces */
