@@ -8962,8 +8962,28 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		any |= out[c];
 		in_scope |= !out[c];
 	}
-	if (!any || !in_scope)
+	if (!any)
 		return;
+	if (!in_scope) {
+		/* "my friend builds proxies in rust", "my friends team of
+		 * 40 uses go": a message wholly about someone else, who
+		 * opens it as its subject (a people word first, or right
+		 * after one user, others or determiner word), tells
+		 * nothing of the user, amounts and all (hx48b); not "cli
+		 * tools for our devops folks", "ex php guy here", where
+		 * the people word comes later and may be the user's own;
+		 * a disowned clause alone still stays, as context */
+		b = understand_cw_bits(kb, q->raw[0]);
+		if (!(b & KB_CW_PEOPLE) && (q->brk[1] || !(b & (KB_CW_USER |
+		    KB_CW_OTHER | KB_CW_DET)) || !(understand_cw_bits(kb,
+		    q->raw[1]) & KB_CW_PEOPLE)))
+			return;
+		for (c = 0; c < nc; c++)
+			if (disowned[c])
+				return;
+		understand_blank(q, 0, q->n);
+		return;
+	}
 	for (c = 0; c < nc; c++)
 		for (from[c] = start[c]; disowned[c] && from[c] > 0 &&
 		    !(q->brk[from[c]] & TEXT_BRK_SENTENCE); from[c]--)
