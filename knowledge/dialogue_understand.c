@@ -14170,6 +14170,29 @@ understand_has_word_of(const char *sq, const char *const *list, size_t n)
  * stack, killing the daemon (review hx45).
  */
 
+/*
+ * Did the user, in s, type a word that phrases.reading.other_senses sets
+ * aside (understand_other_sense: "backend" beside "game")?  The message
+ * was read as plainly describing work whose only choice word meant
+ * something else; it is read again as typed, since understand_served()
+ * has blanked the word in s->q.  Called only when nothing else placed
+ * the message, so the extra reading costs nothing on the common path.
+ */
+static int
+understand_sense_set_aside(const struct dlg *d, const struct said *s)
+{
+	struct kb_query q;
+	size_t i;
+
+	if (d->kb->phrases.nother_senses == 0)
+		return 0;
+	kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.raw[i][0] != '\0' && understand_other_sense(d->kb, &q, i))
+			return 1;
+	return 0;
+}
+
 static void
 understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
     size_t len, int peels)
@@ -14316,6 +14339,15 @@ read:
 	 * with nothing yet said starts the walk, not "I didn't catch
 	 * that"; one that names work the advisor could not place ("we do
 	 * etl in pyspark") hears that it was not placed, with the choices */
+	/* "we make the backend for a mobile game": the only choice word
+	 * was said in another sense (phrases.reading.other_senses), so the
+	 * words decide nothing, yet they plainly describe the work: before
+	 * any answer the walk starts, as it does for a first-person
+	 * message with no fact, never "I didn't catch that" */
+	if (!walk_answered(d) && !d->recommended &&
+	    understand_sense_set_aside(d, &s) &&
+	    understand_run_command(d, evs, &s, KB_CMD_START))
+		return;
 	if (understand_unplaced(d, &s, work, sizeof(work))) {
 		nu = dialogue_not_understood(d, evs, -1, -1);
 		memcpy(nu->unplaced, work, sizeof(nu->unplaced));
