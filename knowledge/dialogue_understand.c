@@ -10700,16 +10700,22 @@ understand_clauses(const struct kb *kb, const char *text, size_t len,
 
 /*
  * understand_clauses(), but with verdict 0 each clause's verdict label is
- * left 0: understand_clause_verdict() reads it when it is wanted.
+ * left 0: understand_clause_verdict() reads it when it is wanted.  A
+ * clause is the user's own doing (self) when "we"/"i" is the subject
+ * after its auxiliary, or a user possessive is there ("should our team
+ * ...") with no people word in the UNDERSTAND_OWN_REACH words after it
+ * and the clause read as the user's.
  */
+#define UNDERSTAND_OWN_REACH	3
+
 size_t
 understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
     struct dlg_clause *out, size_t max, int verdict)
 {
 	struct understand_cword w[DLG_CLAUSE_WORDS];
 	struct dlg_clause *c;
-	size_t n, i, a, k, nc = 0;
-	int asking = 0;
+	size_t n, i, a, k, j, nc = 0;
+	int asking = 0, own;
 
 	if (kb->clause_words.n == 0 || max == 0)
 		return 0;
@@ -10735,8 +10741,19 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
 		c->negated = c->past = c->verdict = c->self = 0;
 		for (k = a; k < i && !(w[k].bits & KB_CW_AUX); k++)
 			;
+		/* "should we ...": the user the subject after the
+		 * auxiliary; "should our team ...", "should our 5-person
+		 * startup ...": a user possessive there is the user's own
+		 * group too, unless a people word (clause_words "people")
+		 * follows within UNDERSTAND_OWN_REACH words: "should our
+		 * office folks ...", someone else; checked again after the
+		 * loop below, where the clause must read as the user's */
 		c->self = k + 1 < i && (w[k + 1].bits & KB_CW_USER) &&
 		    (w[k + 1].bits & KB_CW_SUBJECT);
+		own = !c->self && k + 1 < i && (w[k + 1].bits & KB_CW_USER);
+		for (j = k + 2; own && j < i && j < k + 2 +
+		    UNDERSTAND_OWN_REACH; j++)
+			own = !(w[j].bits & KB_CW_PEOPLE);
 		for (k = a; k < i; k++) {
 			if (understand_cw_group(w, a, i, k)) {
 				/* "our platform guys ...": someone else,
@@ -10756,6 +10773,8 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
 			c->past |= w[k].pastform && k > a &&
 			    understand_is_pronoun(w[k - 1].bits);
 		}
+		if (own && c->person == DLG_PERSON_USER)
+			c->self = 1;
 		if (verdict)
 			c->verdict = understand_clause_verdict(kb, text, c);
 		asking = 0;

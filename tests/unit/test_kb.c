@@ -444,6 +444,17 @@ test_clause_words(void **state)
 	assert_int_equal(understand_clauses(kb, msg, strlen(msg), c,
 	    DLG_MAX_CLAUSES), 1);
 	assert_int_equal(c[0].person, DLG_PERSON_USER);
+	/* a question of the user's own doing: "we" after the auxiliary,
+	 * or "our" and the user's group; not "our" and a people word */
+	msg = "what is we riding";
+	(void)understand_clauses(kb, msg, strlen(msg), c, DLG_MAX_CLAUSES);
+	assert_int_equal(c[0].self, 1);
+	msg = "what is our team riding";
+	(void)understand_clauses(kb, msg, strlen(msg), c, DLG_MAX_CLAUSES);
+	assert_int_equal(c[0].self, 1);
+	msg = "what is our office folks riding";
+	(void)understand_clauses(kb, msg, strlen(msg), c, DLG_MAX_CLAUSES);
+	assert_int_equal(c[0].self, 0);
 	kb_free(kb);
 	errlist_free(&el);
 	remove_dir(dir);
