@@ -117,14 +117,20 @@ test("someone else's work in a relative 'who' clause or a what-if of their words
     assert.ok(!turns[0].some((m) => m.event === 'understood' &&
       JSON.stringify(m).toLowerCase().includes(never === 'kernel' ? 'kernels' : 'proxies')), text);
   }
-  // a what-if of someone else's words is a hypothesis: nothing recorded
+  // a what-if of someone else's words is a hypothesis: nothing recorded,
+  // no verdict given on it.  Since round 48c (wf48) the reported words
+  // are set aside before the what-if reader sees them, so the reply is
+  // the article's answer on the supposed condition ("Rust wins when
+  // latency must be deterministic ...") rather than the what-if
+  // explanation; either is a fair reply, a recorded answer is not.
   for (const [text, q] of [
     ['what if my boss said we need no gc, would that change anything?', 'latency'],
     ["and if my teammate claimed we'd be shipping firmware, would u pick rust?", 'building'],
   ]) {
     const { turns, answers: ans } = await answers(d, [text]);
     assert.equal(choice(ans, q), null, `${text}: ${JSON.stringify(turns[0]).slice(0, 300)}`);
-    assert.ok(turns[0].some((m) => m.type === 'explanation'), text);
+    assert.ok(turns[0].some((m) => m.type === 'explanation' || m.type === 'answer'), text);
+    assert.ok(!turns[0].some((m) => m.type === 'recommendation' || m.event === 'understood'), text);
   }
   // the user's own work beside it, and a role the user names themself by
   for (const [text, q, want] of [
