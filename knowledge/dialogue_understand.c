@@ -8974,9 +8974,9 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		 * the people word comes later and may be the user's own;
 		 * a disowned clause alone still stays, as context */
 		b = understand_cw_bits(kb, q->raw[0]);
-		if (!(b & KB_CW_PEOPLE) && (q->brk[1] || !(b & (KB_CW_USER |
-		    KB_CW_OTHER | KB_CW_DET)) || !(understand_cw_bits(kb,
-		    q->raw[1]) & KB_CW_PEOPLE)))
+		if (!(b & KB_CW_PEOPLE) && (q->n < 2 || q->brk[1] ||
+		    !(b & (KB_CW_USER | KB_CW_OTHER | KB_CW_DET)) ||
+		    !(understand_cw_bits(kb, q->raw[1]) & KB_CW_PEOPLE)))
 			return;
 		for (c = 0; c < nc; c++)
 			if (disowned[c])
