@@ -34,7 +34,7 @@
 //    in another clause is not read (declined, nothing wrong recorded).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, browser } from './lib.mjs';
+import { Daemon, sayThenSummary, summaryChoice } from './lib.mjs';
 
 const bin = process.env.B ? { binary: `${process.env.B}/advisord` } : {};
 
@@ -44,17 +44,8 @@ async function daemon(t) {
   return d;
 }
 
-async function answers(d, texts) {
-  const { c, conv } = await browser(d);
-  try {
-    const turns = [];
-    for (const text of texts) turns.push(await conv.say(text));
-    const sum = (await conv.command('summary')).find((m) => m.type === 'summary');
-    return { turns, answers: sum.answers };
-  } finally { c.close(); }
-}
-
-const choice = (ans, q) => ans.find((a) => a.question === q)?.choice ?? null;
+const answers = sayThenSummary;
+const choice = summaryChoice;
 
 test('an amount told as a period that recurs is no timeline or latency budget', async (t) => {
   const d = await daemon(t);

@@ -339,6 +339,21 @@ export async function resumeAndEnd(d, welcome, lastSeq, text = 'why?') {
   return end;
 }
 
+// Says each of texts in one new browser conversation, then asks for the
+// summary: { turns (each say's messages), answers (the summary's) }.
+export async function sayThenSummary(d, texts) {
+  const { c, conv } = await browser(d);
+  try {
+    const turns = [];
+    for (const text of texts) turns.push(await conv.say(text));
+    const sum = (await conv.command('summary')).find((m) => m.type === 'summary');
+    return { turns, answers: sum.answers };
+  } finally { c.close(); }
+}
+
+// The choice recorded for question q in a summary's answers, or null.
+export const summaryChoice = (ans, q) => ans.find((a) => a.question === q)?.choice ?? null;
+
 export function last(turn, type) {
   return [...turn].reverse().find((m) => m.type === type);
 }
