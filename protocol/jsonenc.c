@@ -18,6 +18,17 @@
 
 #include "jsonenc.h"
 
+/*
+ * The index of the first byte (in memory order) of a word read with
+ * memcpy() whose high bit is set in hit (not 0): on a little-endian
+ * machine, its lowest set bit over 8.  Undefined elsewhere: the callers
+ * then look byte by byte.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define JSONENC_FIRST_HIT(hit)	((size_t)__builtin_ctzll(hit) / 8)
+#endif
+
 struct member {
 	const char	*key;
 	size_t		 len;
@@ -161,22 +172,52 @@ member_qcmp(const void *a, const void *b)
  * word is below 0x20 or equal to either (the borrow tests are exact for
  * "any byte": a word that has one always stops), then byte by byte; most
  * text has no escape at all, and this was most of an encoding's cost.
+ * On a little-endian machine the word that stops says where: a borrow
+ * runs only from a byte that is hit to the bytes after it, so the lowest
+ * high bit set is the first byte to escape (JSONENC_FIRST_HIT), and the
+ * byte loop is left for the last bytes of the string (it was a tenth of
+ * a walk message's encoding, at every escape and every string's end).
  */
 static size_t
 jsonenc_plain(const unsigned char *p, size_t i, size_t len)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
 	const uint64_t highs = 0x8080808080808080ULL;
-	uint64_t w, q, bs;
+	uint64_t w, q, bs, hit;
 
 	for (; i + 8 <= len; i += 8) {
 		memcpy(&w, p + i, 8);
 		q = w ^ (ones * '"');
 		bs = w ^ (ones * '\\');
-		if (((w - ones * 0x20) & ~w & highs) |
-		    ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs))
+		if ((hit = ((w - ones * 0x20) & ~w & highs) |
+		    ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs)) != 0) {
+#ifdef JSONENC_FIRST_HIT
+			return i + JSONENC_FIRST_HIT(hit);
+#else
 			break;
+#endif
+		}
 	}
+#ifdef JSONENC_FIRST_HIT
+	/*
+	 * The last 1 to 7 bytes: the word that ends the string.  Its bytes
+	 * before i were looked at already; when none of them is hit (the
+	 * first hit is at i or after), none starts a borrow either and the
+	 * first hit is exact.  Otherwise (i just past an escape) the loop
+	 * below decides.
+	 */
+	if (i < len && len >= 8) {
+		memcpy(&w, p + len - 8, 8);
+		q = w ^ (ones * '"');
+		bs = w ^ (ones * '\\');
+		hit = ((w - ones * 0x20) & ~w & highs) |
+		    ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs);
+		if (hit == 0)
+			return len;
+		if (len - 8 + JSONENC_FIRST_HIT(hit) >= i)
+			return len - 8 + JSONENC_FIRST_HIT(hit);
+	}
+#endif
 	while (i < len && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
 		i++;
 	return i;

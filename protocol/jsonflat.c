@@ -19,6 +19,19 @@
 #include "jsonenc.h"
 #include "jsonflat.h"
 
+/*
+ * The index of the first byte (in memory order) of a word read with
+ * memcpy() whose high bit is set in hit (not 0): on a little-endian
+ * machine, its lowest set bit over 8.  A borrow of the tests below runs
+ * only from a byte they hit to the bytes after it, so that byte is the
+ * first one hit.  Undefined elsewhere: scan_string() then looks byte by
+ * byte from the word's start.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define JSONFLAT_FIRST_HIT(hit)	((size_t)__builtin_ctzll(hit) / 8)
+#endif
+
 static const unsigned char *
 skip_ws(const unsigned char *p, const unsigned char *end)
 {
@@ -50,16 +63,23 @@ scan_string(const unsigned char **pp, const unsigned char *end,
 	 * eight bytes to the loop below, which decides).
 	 */
 	while (end - p >= 8) {
-		uint64_t x, q, b, lo;
+		uint64_t x, q, b, lo, hit;
 
 		memcpy(&x, p, 8);
 		q = x ^ 0x2222222222222222ULL;
 		b = x ^ 0x5c5c5c5c5c5c5c5cULL;
 		lo = (x - 0x2020202020202020ULL) | x;
-		if (((((q - 0x0101010101010101ULL) & ~q) |
+		if ((hit = (((q - 0x0101010101010101ULL) & ~q) |
 		    ((b - 0x0101010101010101ULL) & ~b) | lo) &
-		    0x8080808080808080ULL) != 0)
+		    0x8080808080808080ULL) != 0) {
+#ifdef JSONFLAT_FIRST_HIT
+			/* the bytes before the first hit are plain: the
+			 * loop below starts at it (most often the closing
+			 * quote of a short string) */
+			p += JSONFLAT_FIRST_HIT(hit);
+#endif
 			break;
+		}
 		p += 8;
 	}
 	for (; p < end && *p != '"'; p++) {

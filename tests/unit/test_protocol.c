@@ -521,6 +521,45 @@ test_jsonenc_matches_jansson(void **state)
 }
 
 /*
+ * Strings with a byte to escape (or a non-ASCII one) at every offset of
+ * the encoder's 8-byte words and after: where a word stops, the first
+ * byte hit is found from its mask (jsonenc_plain()), not byte by byte.
+ */
+static void
+test_jsonenc_escape_offsets(void **state)
+{
+	static const char special[] = "\"\\\x01\x1f\x7f\n\t\xc3";
+	char s[32];
+	size_t len, at, k, at2, i;
+	json_t *v;
+
+	(void)state;
+	for (len = 1; len <= 26; len++)
+		for (at = 0; at < len; at++)
+			for (k = 0; k < sizeof(special) - 1; k++)
+				for (at2 = at; at2 < len; at2 += 5) {
+					memset(s, 'a' + (int)(at2 % 20), len);
+					s[at] = special[k];
+					s[at2] = special[(k + at2) %
+					    (sizeof(special) - 1)];
+					/* 0xc3 is made a whole "\xc3\xa9" */
+					for (i = 0; i < len; i++) {
+						if (s[i] != '\xc3')
+							continue;
+						if (i + 1 == len)
+							s[i] = 'z';
+						else
+							s[++i] = '\xa9';
+					}
+					if ((v = json_stringn(s, len)) == NULL)
+						continue;	/* not UTF-8 */
+					v = json_pack("[o]", v);
+					expect_same_bytes(v, "escape offsets");
+					json_decref(v);
+				}
+}
+
+/*
  * Reals, which jsonenc writes by hand when they are thousandths: every
  * k/1000 and k/100 near zero and near the bounds of that path, negatives,
  * values a hair off a thousandth, and random doubles of every magnitude,
@@ -1122,6 +1161,7 @@ main(void)
 		cmocka_unit_test(test_decode_length),
 		cmocka_unit_test(test_transcript_chain),
 		cmocka_unit_test(test_jsonenc_matches_jansson),
+		cmocka_unit_test(test_jsonenc_escape_offsets),
 		cmocka_unit_test(test_put_real_matches_jansson),
 		cmocka_unit_test(test_strbuf_wrapping_length),
 		cmocka_unit_test(test_strbuf_head),
