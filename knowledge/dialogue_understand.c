@@ -11239,6 +11239,39 @@ understand_cw_append(char *buf, size_t sz, size_t *n, const char *t,
 }
 
 /*
+ * Append len bytes of t to buf (size sz, *n used) as they are, with no
+ * separator; -1 when they do not fit.
+ */
+static int
+understand_cw_join(char *buf, size_t sz, size_t *n, const char *t,
+    size_t len)
+{
+	int m = snprintf(buf + *n, sz - *n, "%.*s", (int)len, t);
+
+	if (m < 0 || (size_t)m >= sz - *n)
+		return -1;
+	*n += (size_t)m;
+	return 0;
+}
+
+/*
+ * Does a sentence mark (". ! ? ;") stand in text between clause a and the
+ * clause b after it?  Bounded by the gap between them.
+ */
+static int
+understand_cw_sentence_gap(const char *text, const struct dlg_clause *a,
+    const struct dlg_clause *b)
+{
+	size_t i;
+
+	for (i = a->from + a->len; i < b->from; i++)
+		if (text[i] == '.' || text[i] == '!' || text[i] == '?' ||
+		    text[i] == ';')
+			return 1;
+	return b->from < a->from + a->len;
+}
+
+/*
  * Keep or replace a, the answer to the whole message s that tells the
  * user's situation and then asks (asked: its question clauses).  The
  * whole reads its question's kind (the lexicon's intents) from its
@@ -11428,10 +11461,25 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	 * not about someone else, when they answer one of the walk's
 	 * questions; else they are the question's topic ("rust job
 	 * postings growth in 2024, do we know that number?") */
-	for (i = 0; i < n; i++)
-		if (situation[i] && understand_cw_append(tbuf, sizeof(tbuf),
-		    &tn, s->text + c[i].from, c[i].len) == -1)
+	for (i = 0; i < n; i++) {
+		if (!situation[i])
+			continue;
+		/* "my team builds proxies but i only do the admin ui":
+		 * two clauses of one sentence stay one, the words between
+		 * them kept, so understand_scope_own_part() finds the
+		 * user's own part (hx49); ". " between them made two
+		 * sentences and the team's work was recorded */
+		if (i > 0 && situation[i - 1] && tn > 0 &&
+		    !understand_cw_sentence_gap(s->text, &c[i - 1], &c[i])) {
+			size_t from = c[i - 1].from + c[i - 1].len;
+
+			if (understand_cw_join(tbuf, sizeof(tbuf), &tn,
+			    s->text + from, c[i].from + c[i].len - from) == -1)
+				return 0;
+		} else if (understand_cw_append(tbuf, sizeof(tbuf), &tn,
+		    s->text + c[i].from, c[i].len) == -1)
 			return 0;
+	}
 	told.text = tbuf;
 	told.len = tn;
 	told.corrected = -1;

@@ -25,19 +25,29 @@
 //    engineers, rust or go?", "imagine we had to ship in 3 weeks" recorded
 //    team/timeline and gave a quick verdict.  New reading.counterfactuals
 //    ("had", "were", "was", ...) within 3 words of the condition.
+// 4. High, fixed: the user's own part told before a question was lost:
+//    "my team builds proxies but i only do the admin ui, is rust ok?"
+//    (or ". rust or go?", ". what do you recommend") recorded
+//    building=infra and gave a Rust verdict (the statement alone records
+//    nothing).  understand_step_clauses() joined the situation clauses
+//    with ". ", so understand_scope_own_part() saw two sentences; two
+//    clauses of one sentence now stay one, the words between kept.
 // Found, not fixed:
-// 4. High: a negated timeline read the wrong way: "we dont have weeks",
+// 5. High: a question that only asks is recorded: "do we need zero gc
+//    pauses?", "do we really need zero gc pauses for this?" record
+//    latency=deterministic and give a verdict.
+// 6. High: a negated timeline read the wrong way: "we dont have weeks",
 //    "we do not have even 2 weeks" record timeline=months (less time was
 //    said, not more).
-// 5. Medium: "no way we are 40 people", "no way we have 3 weeks" record
+// 7. Medium: "no way we are 40 people", "no way we have 3 weeks" record
 //    the amount ("no way" is no negation the readers know).
-// 6. Medium: "the team builds proxies, i only write docs" records
+// 8. Medium: "the team builds proxies, i only write docs" records
 //    building=infra: understand_scope_own_part() needs a user word in the
 //    team's clause ("my team", "we"); "the team" has none.
-// 7. Medium: "we have zero gc budget" records latency=relaxed.
-// 8. Low: "how much does a go dev make a month in berlin" is answered
+// 9. Medium: "we have zero gc budget" records latency=relaxed.
+// 10. Low: "how much does a go dev make a month in berlin" is answered
 //    with an unrelated sentence holding "make" after "nothing on make".
-// 9. Low: "say we hire 20 more devs, go?" and "if our team was 40
+// 11. Low: "say we hire 20 more devs, go?" and "if our team was 40
 //    people" (no what-if prefix or no counterfactual) still record team.
 // Held (tried, nothing wrong): "my team and i build proxies", "our lead
 // and i build proxies in go", "our cto and i need deterministic latency",
@@ -48,7 +58,12 @@
 // weeks", "my friend makes 200k writing rust" (nothing recorded); "how
 // much do rust devs make per hour" (yearly figures, "per hour" named as
 // lacking); one-word and cue-only messages ("only", "every", "if", "what
-// if", "i only", "my boss thinks"); see the sanitizer notes in the report.
+// if", "i only", "my boss thinks"); 8 KiB of repeated cues ("according to
+// my boss", "- my boss", "what if we had", "i only", '"', "if", "how much
+// per hour"), unbalanced quotes and non-ASCII ("«zero gc pauses» says my
+// boss 🚀"): no crash or report on the ASan/UBSan build, each under 40 ms.
+// 12. Low: "we have 3 weeks per sprint" records timeline=weeks (a period,
+//    as "every 2 weeks" no longer is).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Daemon, sayThenSummary as answers, summaryChoice as choice } from './lib.mjs';
@@ -120,4 +135,21 @@ test('a counterfactual what-if as the first message records nothing', async (t) 
     const { answers: ans } = await answers(d, [text]);
     assert.equal(choice(ans, 'building'), 'infra', text);
   }
+});
+
+test("the user's own part told before a question is theirs, not the team's", async (t) => {
+  const d = await daemon(t);
+  for (const text of [
+    'my team builds proxies but i only do the admin ui, is rust ok?',
+    'my team builds proxies but i only do the admin ui. rust or go?',
+    'my team builds proxies but i only do the admin ui. what do you recommend',
+  ]) {
+    const { turns, answers: ans } = await answers(d, [text]);
+    assert.equal(choice(ans, 'building'), null, `${text}: ${JSON.stringify(turns[0]).slice(0, 300)}`);
+    assert.ok(!verdict(turns[0]), text);
+  }
+  // clauses of one sentence about the user alone are still read
+  const { answers: a2 } = await answers(d, ['we build proxies, we have 3 weeks. is rust ok?']);
+  assert.equal(choice(a2, 'building'), 'infra');
+  assert.equal(choice(a2, 'timeline'), 'weeks');
 });
